@@ -1,0 +1,78 @@
+"""One exception tree for the whole bot.
+
+Subclasses also inherit the matching builtin, so callers may catch either
+(`InvalidFeedURL` is a `ValueError` too).
+"""
+
+from __future__ import annotations
+
+
+class LayoffbotError(Exception):
+    """Base of every error the bot raises on purpose."""
+
+
+class ConfigError(LayoffbotError, ValueError):
+    """A setting is missing or malformed. The message names the variable."""
+
+
+class FeedError(LayoffbotError):
+    """A feed could not be fetched or parsed. The message is shown to users as is."""
+
+
+class InvalidFeedURL(FeedError, ValueError):
+    """The URL is not one the bot will fetch (scheme, syntax, private address)."""
+
+
+class PrivateAddressError(InvalidFeedURL):
+    """The URL's host resolves to a loopback, private, link-local or otherwise internal address."""
+
+
+class FetchError(FeedError):
+    """The request failed: network error, timeout, HTTP error, over-size body, redirects."""
+
+    def __init__(
+        self, message: str, *, status: int | None = None, retry_after: float | None = None
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.retry_after = retry_after
+
+    @property
+    def gone(self) -> bool:
+        """The server says the feed no longer exists (404 or 410): disable it."""
+        return self.status in (404, 410)
+
+
+class ParseError(FeedError):
+    """The body is not a feed (HTML page, invalid XML) or parsing took too long."""
+
+
+class CommandError(LayoffbotError, ValueError):
+    """A user's command is malformed; the message is usage help for them."""
+
+
+class PermissionDenied(LayoffbotError, PermissionError):
+    """The user may not run this command here."""
+
+
+class DeliveryError(LayoffbotError):
+    """A message could not be delivered."""
+
+
+class TransientDeliveryError(DeliveryError):
+    """Worth retrying later: rate limit, server error, timeout, connection reset.
+
+    `retry_after` is the platform's own wait in seconds, when it gave one.
+    """
+
+    def __init__(self, message: str, *, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class PermanentDeliveryError(DeliveryError):
+    """Never worth retrying: channel gone, bot removed, user blocks DMs."""
+
+
+class StoreError(LayoffbotError):
+    """The database refused an operation."""

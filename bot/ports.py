@@ -1,0 +1,73 @@
+"""Contracts between the core and what plugs into it.
+
+The pipeline calls the Summarizer and the Tagger; the outbox dispatcher and command
+router call ChatAdapters. Implementations live at the edge (adapters/, feeds/) or as
+default implementations in the core (summarize.py, tagging.py).
+"""
+
+from __future__ import annotations
+
+from typing import Protocol, runtime_checkable
+
+from bot.models import Article, Command, DeliveryReceipt, Message, Tags, Target
+
+
+@runtime_checkable
+class Summarizer(Protocol):
+    """Turns an article into a short summary (at most 2 sentences, 300 characters).
+
+    Called by the ingest pipeline once per new item. Must not raise on odd input: an
+    empty article gives its title. Must never include page furniture.
+    """
+
+    def summarize(self, article: Article) -> str: ...
+
+
+@runtime_checkable
+class Tagger(Protocol):
+    """Tags an article per shared/spec/tagging.md.
+
+    Called by the ingest pipeline once per new item, after summarizing. Must not raise on
+    odd input: when unsure it says `other` with nothing else set.
+    """
+
+    def tag(self, article: Article) -> Tags: ...
+
+
+class CoreApp(Protocol):
+    """What an adapter may ask of the core. Implemented by `bot.app.App`.
+
+    Adapters translate platform events into these calls and render the returned
+    `Message`s; they hold no business rules of their own.
+    """
+
+    async def handle(self, command: Command) -> Message:
+        """Run one `/layoffs ...` command. Never raises for user errors: a bad command
+        gives a Message with `is_error` set and usage help."""
+        ...
+
+    async def complete_company(self, prefix: str, limit: int = 25) -> list[str]:
+        """Known company names starting with (or close to) `prefix`, for autocomplete."""
+        ...
+
+    async def home(self, command: Command) -> Message:
+        """The user's subscriptions and the workspace's digest settings (Slack App Home)."""
+        ...
+
+
+@runtime_checkable
+class ChatAdapter(Protocol):
+    """A chat platform. Started by the app; hands each inbound command to the core.
+
+    `send` is called by the outbox dispatcher. It returns once the platform confirmed the
+    message, raises TransientDeliveryError when a retry may succeed (with the platform's
+    retry-after) and PermanentDeliveryError when it never will (channel gone, bot removed).
+    """
+
+    name: str
+
+    async def start(self, app: CoreApp) -> None: ...
+
+    async def stop(self) -> None: ...
+
+    async def send(self, target: Target, message: Message) -> DeliveryReceipt: ...
