@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Protocol, runtime_checkable
 
-from bot.models import Article, Command, DeliveryReceipt, Message, Tags, Target
+from bot.models import Article, Command, DeliveryReceipt, Feed, Message, Tags, Target
 
 
 @runtime_checkable
@@ -71,3 +71,15 @@ class ChatAdapter(Protocol):
     async def stop(self) -> None: ...
 
     async def send(self, target: Target, message: Message) -> DeliveryReceipt: ...
+
+
+class FeedService(Protocol):
+    """Feed management that needs the network. Implemented in feeds/ (the poller) and
+    handed to the core by the composition root, so bot/ never imports feeds/.
+    """
+
+    async def add_feed(self, url: str, *, workspace: str = "", name: str | None = None) -> Feed:
+        """Validate and fetch `url` once, store its current items without announcing them,
+        and keep polling it. Raises InvalidFeedURL / FeedError with a message fit for users;
+        on error nothing is stored."""
+        ...

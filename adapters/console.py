@@ -1,0 +1,118 @@
+"""The terminal adapter: prints deliveries and new stories, reads commands at a prompt.
+
+What `make run` shows when no Slack or Discord credentials are set. Commands typed here
+run as a channel manager, as on a self-hosted bot the operator owns the terminal.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from bot.models import Command, DeliveryReceipt, Feed, Message, Story, Target
+from bot.ports import CoreApp
+from bot.render import to_text
+
+CONSOLE_CHANNEL = "terminal"
+CONSOLE_WORKSPACE = "local"
+
+
+class ConsoleAdapter:
+    name = "console"
+
+    def __init__(
+        self,
+        *,
+        output: TextIO | None = None,
+        input_stream: TextIO | None = None,
+        interactive: bool = True,
+        chart_dir: Path = Path("data/charts"),
+    ) -> None:
+        self.output = output or sys.stdout
+        self.input = input_stream or sys.stdin
+        self.interactive = interactive
+        self.chart_dir = chart_dir
+        self._ids = itertools.count(1)
+        self._app: CoreApp | None = None
+        self._reader: asyncio.Task[None] | None = None
+        self.closed = asyncio.Event()
+
+    def target(self) -> Target:
+        return Target("console", channel_id=CONSOLE_CHANNEL, workspace_id=CONSOLE_WORKSPACE)
+
+    async def start(self, app: CoreApp) -> None:
+        self._app = app
+        if self.interactive:
+            self._print("Type /layoffs help for commands, quit to stop.")
+            self._reader = asyncio.create_task(self._read_loop())
+
+    async def stop(self) -> None:
+        if self._reader is not None:
+            self._reader.cancel()
+            self._reader = None
+        self.closed.set()
+
+    async def send(self, target: Target, message: Message) -> DeliveryReceipt:
+        self._show(message)
+        return DeliveryReceipt(message_id=f"console-{next(self._ids)}")
+
+    def story_found(self, story: Story) -> None:
+        """Print a newly found story (called after each poll's new stories)."""
+        t = story.tags
+        flag = "AI" if t.ai_cause else "  "
+        who = story.company or "?"
+        size = (
+            f"{t.headcount:,} jobs"
+            if t.headcount is not None
+            else (f"{t.percent:g}%" if t.percent is not None else (t.headcount_text or ""))
+        )
+        self._print(f"[new] {flag} {t.kind.value:<13} {who}: {story.headline} {size}".rstrip())
+
+    def feed_problem(self, feed: Feed, problem: str) -> None:
+        self._print(f"[feed] {feed.name}: {problem} ({feed.url})")
+
+    async def run_command(self, text: str) -> Message:
+        assert self._app is not None, "start() first"
+        command = Command(
+            text=text,
+            platform="console",
+            user_id="console",
+            channel_id=CONSOLE_CHANNEL,
+            workspace_id=CONSOLE_WORKSPACE,
+            is_manager=True,
+            is_direct=False,
+        )
+        reply = await self._app.handle(command)
+        self._show(reply)
+        return reply
+
+    async def _read_loop(self) -> None:
+        while True:
+            line = await asyncio.to_thread(self.input.readline)
+            if not line:  # end of input: keep running, just stop reading
+                return
+            text = line.strip()
+            if not text:
+                continue
+            if text in ("quit", "exit", "/quit"):
+                self.closed.set()
+                return
+            try:
+                await self.run_command(text)
+            except Exception as exc:  # the prompt must survive anything
+                self._print(f"Sorry, that failed: {exc}")
+
+    def _show(self, message: Message) -> None:
+        self._print(to_text(message))
+        if message.image is not None:
+            self.chart_dir.mkdir(parents=True, exist_ok=True)
+            path = self.chart_dir / message.image.filename
+            path.write_bytes(message.image.data)
+            self._print(f"(chart saved to {path})")
+
+    def _print(self, text: str) -> None:
+        self.output.write(text + "\n")
+        self.output.flush()

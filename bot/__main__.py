@@ -1,0 +1,5 @@
+"""`python -m bot` is `layoffbot`."""
+
+from bot.cli import main
+
+main()

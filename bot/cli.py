@@ -1,0 +1,338 @@
+"""The `layoffbot` command: the composition root.
+
+This is the one place that wires feeds/, the core and adapters/ together; it holds no
+logic of its own beyond turning options into calls and results into terminal output.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
+
+from bot.config import Settings, load_settings
+from bot.errors import ConfigError, FeedError
+from bot.store import Store
+
+app = typer.Typer(
+    help="layoffbot: AI-driven layoffs news for Slack, Discord and the terminal.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+feeds_app = typer.Typer(help="Manage the global feed list.", no_args_is_help=True)
+db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
+discord_app = typer.Typer(help="Discord helpers.", no_args_is_help=True)
+app.add_typer(feeds_app, name="feeds")
+app.add_typer(db_app, name="db")
+app.add_typer(discord_app, name="discord")
+
+out = Console()
+err = Console(stderr=True)
+
+
+def _settings() -> Settings:
+    try:
+        return load_settings()
+    except ConfigError as exc:
+        err.print(f"[red]layoffbot: {exc}[/red]")
+        raise typer.Exit(2) from None
+
+
+def _configure_logs(settings: Settings, level: str | None = None) -> None:
+    from bot.logs import configure
+
+    configure(
+        level or settings.log_level,
+        settings.log_format,
+        secrets=[
+            s
+            for s in (
+                settings.slack_bot_token,
+                settings.slack_app_token,
+                settings.slack_signing_secret,
+                settings.discord_token,
+                settings.llm_api_key,
+            )
+            if s
+        ],
+    )
+
+
+def _open_store(settings: Settings) -> Store:
+    try:
+        store = Store.open(settings.database_url)
+    except Exception as exc:
+        err.print(f"[red]layoffbot: cannot open the database ({type(exc).__name__}): {exc}[/red]")
+        raise typer.Exit(2) from None
+    if not store.list_feeds(""):
+        from feeds.sources import DEFAULT_FEEDS
+
+        for source in DEFAULT_FEEDS:
+            store.add_feed(source.url, source.name)
+            store.mark_primed(source.url)  # the defaults announce from the first poll
+    return store
+
+
+def _summarizer_and_tagger(settings: Settings) -> tuple[object, object]:
+    from bot.summarize import ExtractiveSummarizer
+    from bot.tagging import RuleTagger
+
+    if settings.llm_url and settings.llm_model:
+        from bot.llm import LLMSummarizer, LLMTagger
+
+        return (
+            LLMSummarizer(
+                url=settings.llm_url,
+                model=settings.llm_model,
+                api_key=settings.llm_api_key,
+                timeout=settings.llm_timeout_seconds,
+            ),
+            LLMTagger(
+                url=settings.llm_url,
+                model=settings.llm_model,
+                api_key=settings.llm_api_key,
+                timeout=settings.llm_timeout_seconds,
+            ),
+        )
+    return ExtractiveSummarizer(), RuleTagger()
+
+
+def _pipeline(settings: Settings, store: Store, on_new_stories: object = None) -> object:
+    from bot.pipeline import Pipeline
+
+    summarizer, tagger = _summarizer_and_tagger(settings)
+    return Pipeline(store, summarizer, tagger, on_new_stories=on_new_stories)  # type: ignore[arg-type]
+
+
+@contextmanager
+def _parse_worker() -> Iterator[None]:
+    from feeds.parse import shutdown_worker
+
+    try:
+        yield
+    finally:
+        shutdown_worker()
+
+
+# --------------------------------------------------------------------------- tag
+@app.command()
+def tag(
+    feed: Annotated[str, typer.Argument(help="A feed file path or an http(s) URL")],
+    format: Annotated[str, typer.Option("--format", "-f", help="jsonl or table")] = "jsonl",
+) -> None:
+    """Run the ingest pipeline on every item of FEED (storing them) and print the tags."""
+    if format not in ("jsonl", "table"):
+        err.print("[red]--format must be jsonl or table[/red]")
+        raise typer.Exit(2)
+    settings = _settings()
+    _configure_logs(settings, "WARNING")
+    store = _open_store(settings)
+    pipeline = _pipeline(settings, store)
+    with _parse_worker():
+        try:
+            parsed = asyncio.run(_load_feed(feed, settings))
+        except (FeedError, OSError) as exc:
+            err.print(f"[red]layoffbot: {feed}: {exc}[/red]")
+            raise typer.Exit(1) from None
+    result = pipeline.ingest(parsed.items, feed_id=None, announce=False)  # type: ignore[attr-defined]
+    if format == "jsonl":
+        for it in result.items:
+            record = {
+                "link": it.article.link,
+                "title": it.article.title,
+                "summary": it.summary,
+                **it.tags.to_json(),
+                "story": it.story_key,
+            }
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        return
+    table = Table("kind", "AI", "company", "jobs", "%", "functions", "story", "title")
+    for it in result.items:
+        t = it.tags
+        table.add_row(
+            t.kind.value,
+            "yes" if t.ai_cause else "",
+            ", ".join(t.companies),
+            str(t.headcount) if t.headcount is not None else (t.headcount_text or ""),
+            f"{t.percent:g}" if t.percent is not None else "",
+            ", ".join(t.functions),
+            it.story_key or "",
+            it.article.title[:80],
+        )
+    out.print(table)
+
+
+async def _load_feed(source: str, settings: Settings) -> object:
+    from feeds.fetch import Fetcher
+    from feeds.parse import parse_feed
+
+    if source.startswith(("http://", "https://")):
+        async with Fetcher(
+            allow_private_addresses=settings.allow_private_addresses,
+            timeout=settings.fetch_timeout_seconds,
+        ) as fetcher:
+            result = await fetcher.fetch(source)
+        return await parse_feed(result.body, result.headers, result.final_url)
+    path = Path(source)
+    body = path.read_bytes()
+    return await parse_feed(body, {}, path.resolve().as_uri())
+
+
+# -------------------------------------------------------------------------- poll
+@app.command()
+def poll(
+    once: Annotated[bool, typer.Option("--once", help="Poll due feeds once and exit")] = True,
+    all_feeds: Annotated[bool, typer.Option("--all", help="Poll every feed, due or not")] = False,
+) -> None:
+    """Poll due feeds now and print, per feed, new items, not-modified, or the error."""
+    settings = _settings()
+    _configure_logs(settings, "WARNING")
+    store = _open_store(settings)
+    if all_feeds:
+        store.force_all_due()
+    with _parse_worker():
+        while True:
+            outcomes = asyncio.run(_poll_once(settings, store))
+            for o in outcomes:
+                style = {"new": "green", "not_modified": "dim", "error": "red", "disabled": "red"}
+                out.print(f"[{style[o.status]}]{o.name}[/]: {o.describe()}  [dim]{o.url}[/dim]")
+            if not outcomes:
+                out.print("No feed is due. (Use --all to poll every feed now.)")
+            if once:
+                return
+            import time
+
+            time.sleep(settings.poll_interval_minutes * 60)
+
+
+async def _poll_once(settings: Settings, store: Store) -> list[object]:
+    from feeds.fetch import Fetcher
+    from feeds.poller import Poller
+
+    pipeline = _pipeline(settings, store)
+    async with Fetcher(
+        allow_private_addresses=settings.allow_private_addresses,
+        timeout=settings.fetch_timeout_seconds,
+        concurrency=settings.poll_concurrency,
+    ) as fetcher:
+        poller = Poller(
+            store,
+            pipeline,  # type: ignore[arg-type]
+            fetcher,
+            interval=timedelta(minutes=settings.poll_interval_minutes),
+        )
+        due = len(store.due_feeds(poller.clock()))
+        if due and sys.stdout.isatty():
+            with Progress(console=err, transient=True) as progress:
+                task = progress.add_task("Polling feeds", total=due)
+                return list(
+                    await poller.poll_due(progress=lambda _o: progress.advance(task))
+                )
+        return list(await poller.poll_due())
+
+
+# ------------------------------------------------------------------------- feeds
+@feeds_app.command("list")
+def feeds_list() -> None:
+    """List the feeds with their health."""
+    settings = _settings()
+    store = _open_store(settings)
+    table = Table("name", "url", "last success", "status")
+    for f in store.list_feeds():
+        status = (
+            f"disabled: {f.disabled_reason}"
+            if f.disabled
+            else (f"failing ({f.error_count}): {f.last_error}" if f.error_count else "ok")
+        )
+        where = f" [{f.workspace}]" if f.workspace else ""
+        table.add_row(
+            f.name + where,
+            f.url,
+            f.last_success.strftime("%Y-%m-%d %H:%M") if f.last_success else "never",
+            status,
+        )
+    out.print(table)
+
+
+@feeds_app.command("add")
+def feeds_add(
+    url: str, name: Annotated[str | None, typer.Option(help="A display name")] = None
+) -> None:
+    """Add a feed to the global list (checked and polled from the next cycle)."""
+    from feeds.fetch import validate_feed_url
+
+    settings = _settings()
+    store = _open_store(settings)
+    try:
+        url = validate_feed_url(url)
+    except FeedError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from None
+    feed, created = store.add_feed(url, name or url)
+    out.print(("Added " if created else "Already there: ") + f"{feed.name} ({feed.url})")
+
+
+@feeds_app.command("remove")
+def feeds_remove(url: str) -> None:
+    """Remove a feed from the global list."""
+    store = _open_store(_settings())
+    if store.remove_feed(url):
+        out.print(f"Removed {url}")
+    else:
+        err.print(f"[red]No such feed: {url}[/red]")
+        raise typer.Exit(1)
+
+
+@feeds_app.command("import")
+def feeds_import(opml: Path) -> None:
+    """Add every feed of an OPML file."""
+    from feeds.fetch import validate_feed_url
+    from feeds.sources import from_opml
+
+    store = _open_store(_settings())
+    try:
+        sources = from_opml(opml.read_bytes())
+    except (OSError, ValueError) as exc:
+        err.print(f"[red]{opml}: {exc}[/red]")
+        raise typer.Exit(1) from None
+    added = 0
+    for source in sources:
+        try:
+            validate_feed_url(source.url)
+        except FeedError as exc:
+            err.print(f"[yellow]skipped {source.url}: {exc}[/yellow]")
+            continue
+        added += store.add_feed(source.url, source.name)[1]
+    out.print(f"Imported {added} new feed(s) of {len(sources)}.")
+
+
+@feeds_app.command("export")
+def feeds_export() -> None:
+    """Print the global feed list as OPML."""
+    from feeds.sources import FeedSource, to_opml
+
+    store = _open_store(_settings())
+    sys.stdout.write(to_opml([FeedSource(f.name, f.url) for f in store.list_feeds("")]))
+
+
+# ---------------------------------------------------------------------------- db
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply database migrations (also done at every start)."""
+    settings = _settings()
+    _open_store(settings)
+    out.print("Database is up to date.")
+
+
+def main() -> None:
+    app()

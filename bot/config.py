@@ -1,0 +1,198 @@
+"""Settings from the environment (and a `.env` file), validated once at start.
+
+Every setting is `LAYOFFBOT_*` except the platforms' own credentials, which keep the
+names their docs use. A bad value stops the bot at start with a message naming the
+variable, rather than failing later in the middle of a poll.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import AliasChoices, Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.errors import ConfigError
+
+DEFAULT_DATABASE_URL = "sqlite:///./data/layoffbot.db"
+
+
+class Settings(BaseSettings):
+    """All settings. Field docs are the README's settings table."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="LAYOFFBOT_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        populate_by_name=True,
+    )
+
+    database_url: str = Field(
+        DEFAULT_DATABASE_URL,
+        description="SQLAlchemy URL: sqlite:///path or postgresql+psycopg://user@host/db",
+    )
+    poll_interval_minutes: int = Field(15, ge=1, le=1440, description="How often feeds are polled")
+    poll_concurrency: int = Field(10, ge=1, le=200, description="Feeds fetched at once")
+    allow_private_addresses: bool = Field(
+        False,
+        description="Allow feed URLs on loopback/private networks (for local testing only)",
+    )
+    fetch_timeout_seconds: float = Field(20.0, gt=0, le=300, description="Total time per fetch")
+    digest_time: str = Field("09:00", description="Default daily digest time (HH:MM)")
+    digest_timezone: str = Field("UTC", description="Default digest time zone (IANA name)")
+    managers: str = Field(
+        "",
+        description="Comma-separated user ids allowed to change digests and feeds, besides platform admins",
+    )
+    log_level: str = Field("INFO", description="DEBUG, INFO, WARNING or ERROR")
+    log_format: str = Field("text", description="text (key=value) or json")
+    console: bool | None = Field(
+        None, description="Run the console adapter (default: only when no platform is configured)"
+    )
+    llm_url: str | None = Field(None, description="OpenAI-compatible endpoint for LLM summaries")
+    llm_model: str | None = Field(None, description="Model name for the LLM endpoint")
+    llm_api_key: str | None = Field(None, description="API key for the LLM endpoint")
+    llm_timeout_seconds: float = Field(20.0, gt=0, description="Time limit per LLM call")
+    slack_port: int = Field(3000, ge=1, le=65535, description="HTTP-mode port for Slack events")
+    slack_api_url: str | None = Field(None, description="Override the Slack Web API base URL")
+    discord_api_url: str | None = Field(None, description="Override the Discord REST base URL")
+
+    slack_bot_token: str | None = Field(
+        None, validation_alias=AliasChoices("SLACK_BOT_TOKEN"), description="Slack bot token (xoxb-)"
+    )
+    slack_app_token: str | None = Field(
+        None,
+        validation_alias=AliasChoices("SLACK_APP_TOKEN"),
+        description="Slack app-level token (xapp-): Socket Mode",
+    )
+    slack_signing_secret: str | None = Field(
+        None,
+        validation_alias=AliasChoices("SLACK_SIGNING_SECRET"),
+        description="Slack signing secret: HTTP mode",
+    )
+    discord_token: str | None = Field(
+        None, validation_alias=AliasChoices("DISCORD_TOKEN"), description="Discord bot token"
+    )
+    discord_guild_ids: str = Field(
+        "",
+        validation_alias=AliasChoices("DISCORD_GUILD_IDS"),
+        description="Comma-separated guild ids to sync commands to instantly",
+    )
+    discord_shard_count: int | None = Field(
+        None, ge=1, validation_alias=AliasChoices("DISCORD_SHARD_COUNT")
+    )
+    discord_shard_ids: str = Field("", validation_alias=AliasChoices("DISCORD_SHARD_IDS"))
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_backend(cls, value: str) -> str:
+        if not value.startswith(("sqlite", "postgresql")):
+            raise ValueError("must start with sqlite:// or postgresql+psycopg://")
+        if value.startswith("postgresql://") or value.startswith("postgres://"):
+            value = "postgresql+psycopg://" + value.split("://", 1)[1]
+        return value
+
+    @field_validator("digest_time")
+    @classmethod
+    def _hh_mm(cls, value: str) -> str:
+        from bot.timeutil import parse_hhmm
+
+        parse_hhmm(value)
+        return value
+
+    @field_validator("digest_timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _level(cls, value: str) -> str:
+        if value.upper() not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+            raise ValueError("must be DEBUG, INFO, WARNING or ERROR")
+        return value.upper()
+
+    @field_validator("log_format")
+    @classmethod
+    def _format(cls, value: str) -> str:
+        if value not in {"text", "json"}:
+            raise ValueError("must be text or json")
+        return value
+
+    @field_validator("discord_guild_ids", "discord_shard_ids")
+    @classmethod
+    def _id_list(cls, value: str) -> str:
+        for part in _split(value):
+            if not part.isdigit():
+                raise ValueError(f"{part!r} is not a numeric id")
+        return value
+
+    @property
+    def manager_ids(self) -> frozenset[str]:
+        return frozenset(_split(self.managers))
+
+    @property
+    def guild_ids(self) -> list[int]:
+        return [int(p) for p in _split(self.discord_guild_ids)]
+
+    @property
+    def shard_ids(self) -> list[int] | None:
+        parts = _split(self.discord_shard_ids)
+        return [int(p) for p in parts] if parts else None
+
+    @property
+    def slack_enabled(self) -> bool:
+        return bool(self.slack_bot_token and (self.slack_app_token or self.slack_signing_secret))
+
+    @property
+    def discord_enabled(self) -> bool:
+        return bool(self.discord_token)
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        if not self.database_url.startswith("sqlite"):
+            return None
+        path = self.database_url.split(":///", 1)[-1]
+        return None if path in ("", ":memory:") else Path(path)
+
+
+def _split(value: str) -> list[str]:
+    return [p.strip() for p in value.split(",") if p.strip()]
+
+
+_ALIASES = {
+    "slack_bot_token": "SLACK_BOT_TOKEN",
+    "slack_app_token": "SLACK_APP_TOKEN",
+    "slack_signing_secret": "SLACK_SIGNING_SECRET",
+    "discord_token": "DISCORD_TOKEN",
+    "discord_guild_ids": "DISCORD_GUILD_IDS",
+    "discord_shard_count": "DISCORD_SHARD_COUNT",
+    "discord_shard_ids": "DISCORD_SHARD_IDS",
+}
+
+
+def env_name(field_name: str) -> str:
+    """The environment variable that sets a field."""
+    return _ALIASES.get(field_name, "LAYOFFBOT_" + field_name.upper())
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Read and validate settings; raise ConfigError naming the variable on a bad value."""
+    env_file = os.environ.get("LAYOFFBOT_ENV_FILE", ".env")
+    try:
+        return Settings(_env_file=env_file, **overrides)  # type: ignore[call-arg]
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            loc = str(err["loc"][0]) if err["loc"] else "?"
+            name = env_name(loc) if loc in Settings.model_fields else loc
+            problems.append(f"{name}: {err['msg']}")
+        raise ConfigError("invalid setting: " + "; ".join(problems)) from exc

@@ -1,0 +1,151 @@
+"""The ingest pipeline: clean -> summarize -> tag -> cluster -> store -> plan alerts.
+
+Items arrive from feeds/ as `RawItem`s. The CPU-bound judgement runs first, outside any
+transaction; storing and clustering a batch is one transaction, so a crash stores a
+feed's batch whole or not at all and a re-poll picks it up again.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from bot.links import canonical_link
+from bot.models import Article, RawItem, Story, Tags
+from bot.ports import Summarizer, Tagger
+from bot.store import NewItem, Store
+from bot.stories import WINDOW, index_keys, match_story, merge_tags, new_story_key
+from bot.text import prepare_article
+from bot.timeutil import utcnow
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class IngestedItem:
+    """The outcome for one raw item: what the core made of it and where it went."""
+
+    article: Article
+    summary: str
+    tags: Tags
+    story_key: str | None
+    new: bool
+
+
+@dataclass
+class IngestResult:
+    items: list[IngestedItem] = field(default_factory=list)
+    new_items: int = 0
+    duplicates: int = 0
+    new_stories: list[Story] = field(default_factory=list)
+
+
+class Pipeline:
+    """Turns raw feed items into stored, tagged, clustered items and new stories.
+
+    `on_new_stories` is called after the batch is committed with the stories it created
+    that may be announced (alerts are planned there).
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        summarizer: Summarizer,
+        tagger: Tagger,
+        *,
+        on_new_stories: Callable[[list[Story]], None] | None = None,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self.store = store
+        self.summarizer = summarizer
+        self.tagger = tagger
+        self.on_new_stories = on_new_stories
+        self.clock = clock
+
+    def judge(self, raw: RawItem, *, now: datetime) -> tuple[Article, str, Tags]:
+        """Clean, summarize and tag one item (no I/O)."""
+        article = prepare_article(raw, fetched_at=now)
+        summary = self.summarizer.summarize(article)
+        tags = self.tagger.tag(article)
+        return article, summary, tags
+
+    def ingest(
+        self, raw_items: Sequence[RawItem], *, feed_id: int | None = None, announce: bool = True
+    ) -> IngestResult:
+        """Store the items not seen before; `announce=False` stores without alerting."""
+        now = self.clock()
+        judged = []
+        for raw in raw_items:
+            try:
+                judged.append((raw, *self.judge(raw, now=now)))
+            except Exception:  # one odd item must not cost the feed
+                log.exception("event=judge_failed guid=%r", raw.guid[:200])
+        result = IngestResult()
+        created: list[int] = []
+        with self.store.tx() as conn:
+            links = [canonical_link(a.link) for _, a, _, _ in judged]
+            known_guids, known_links = self.store.known_items(
+                conn, feed_id, [r.guid for r, *_ in judged], links
+            )
+            for (raw, article, summary, tags), link in zip(judged, links, strict=True):
+                if raw.guid in known_guids or link in known_links:
+                    result.duplicates += 1
+                    result.items.append(
+                        IngestedItem(article, summary, tags, self.store.story_key_for_link(conn, link), False)
+                    )
+                    continue
+                known_guids.add(raw.guid)
+                known_links.add(link)
+                item = NewItem(
+                    feed_id=feed_id,
+                    guid=raw.guid,
+                    link=article.link,
+                    canonical_link=link,
+                    title=article.title,
+                    publisher=article.publisher,
+                    published=article.published,
+                    summary=summary,
+                    tags=tags,
+                    weight=len(article.text),
+                )
+                keys = index_keys(article, tags)
+                candidates = self.store.story_candidates(
+                    conn, keys, article.published - WINDOW, article.published + WINDOW
+                )
+                match = match_story(article, tags, candidates)
+                if match is not None:
+                    self.store.update_story(
+                        conn,
+                        match.id,
+                        item=item,
+                        merged=merge_tags(match.tags, tags),
+                        index_keys=keys,
+                        now=now,
+                    )
+                    story_id, story_key = match.id, match.key
+                else:
+                    story_key = new_story_key(article, tags)
+                    story_id = self.store.create_story(
+                        conn,
+                        key=story_key,
+                        item=item,
+                        index_keys=keys,
+                        announce=announce,
+                        now=now,
+                    )
+                    story_key = self.store.story_key(conn, story_id)
+                    if announce:
+                        created.append(story_id)
+                self.store.insert_item(conn, item, story_id, now)
+                result.new_items += 1
+                result.items.append(IngestedItem(article, summary, tags, story_key, True))
+        # Tags merged by later items of the same batch are in the stored stories.
+        for story_id in created:
+            story = self.store.get_story(story_id)
+            if story is not None:
+                result.new_stories.append(story)
+        if result.new_stories and self.on_new_stories is not None:
+            self.on_new_stories(result.new_stories)
+        return result

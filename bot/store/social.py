@@ -1,0 +1,5 @@
+"""Placeholder: subscriptions, digests, deliveries and leases (being written)."""
+
+
+class SocialMixin:
+    pass

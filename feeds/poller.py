@@ -1,0 +1,201 @@
+"""Polling: which feeds are due, backoff for failing ones, items handed to the pipeline.
+
+Implements the core's FeedService port, so `/layoffs feeds add` can fetch a feed once
+without bot/ importing anything from here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.errors import FeedError, FetchError, InvalidFeedURL
+from bot.models import Feed
+from bot.pipeline import Pipeline
+from bot.store import Store
+from bot.timeutil import utcnow
+from feeds.fetch import Fetcher, validate_feed_url
+from feeds.parse import ParsedFeed, parse_feed
+
+log = logging.getLogger(__name__)
+
+MAX_CONSECUTIVE_FAILURES = 10
+MAX_BACKOFF = timedelta(hours=6)
+
+
+@dataclass(frozen=True)
+class FeedOutcome:
+    """What one poll of one feed gave, for `layoffbot poll` and the logs."""
+
+    url: str
+    name: str
+    status: str  # "new", "not_modified", "error", "disabled"
+    new_items: int = 0
+    error: str | None = None
+
+    def describe(self) -> str:
+        if self.status == "new":
+            return f"{self.new_items} new item{'s' if self.new_items != 1 else ''}"
+        if self.status == "not_modified":
+            return "not modified"
+        if self.status == "disabled":
+            return f"disabled: {self.error}"
+        return f"error: {self.error}"
+
+
+FeedProblemHook = Callable[[Feed, str], None]
+
+
+class Poller:
+    """Polls due feeds with bounded concurrency and records each feed's health."""
+
+    def __init__(
+        self,
+        store: Store,
+        pipeline: Pipeline,
+        fetcher: Fetcher,
+        *,
+        interval: timedelta = timedelta(minutes=15),
+        parse_timeout: float = 10.0,
+        on_problem: FeedProblemHook | None = None,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self.store = store
+        self.pipeline = pipeline
+        self.fetcher = fetcher
+        self.interval = interval
+        self.parse_timeout = parse_timeout
+        self.on_problem = on_problem
+        self.clock = clock
+
+    async def poll_due(
+        self, *, progress: Callable[[FeedOutcome], None] | None = None
+    ) -> list[FeedOutcome]:
+        """Poll every due feed once; one feed's failure never stops the others."""
+        due = await asyncio.to_thread(self.store.due_feeds, self.clock())
+
+        async def one(feed: Feed) -> FeedOutcome:
+            outcome = await self.poll_feed(feed)
+            if progress is not None:
+                progress(outcome)
+            return outcome
+
+        return list(await asyncio.gather(*(one(f) for f in due)))
+
+    async def poll_feed(self, feed: Feed) -> FeedOutcome:
+        now = self.clock()
+        try:
+            result = await self.fetcher.fetch(
+                feed.url, etag=feed.etag, last_modified=feed.last_modified
+            )
+            if result.not_modified:
+                await asyncio.to_thread(
+                    self.store.record_poll,
+                    feed.url,
+                    now=now,
+                    next_poll=self._next_ok(now),
+                    ok=True,
+                    etag=result.etag or feed.etag,
+                    last_modified=result.last_modified or feed.last_modified,
+                )
+                return FeedOutcome(feed.url, feed.name, "not_modified")
+            parsed = await parse_feed(
+                result.body, result.headers, result.final_url, timeout=self.parse_timeout
+            )
+            new = await asyncio.to_thread(self._store_items, feed, parsed)
+            await asyncio.to_thread(
+                self.store.record_poll,
+                feed.url,
+                now=now,
+                next_poll=self._next_ok(now),
+                ok=True,
+                etag=result.etag,
+                last_modified=result.last_modified,
+            )
+            log.info("event=feed_polled url=%s new_items=%d", feed.url, new)
+            return FeedOutcome(feed.url, feed.name, "new", new_items=new)
+        except FeedError as exc:
+            return await asyncio.to_thread(self._record_failure, feed, exc, now)
+        except Exception as exc:  # never let one feed take the poller down
+            log.exception("event=feed_poll_crashed url=%s", feed.url)
+            return await asyncio.to_thread(
+                self._record_failure, feed, FeedError(f"unexpected error: {exc}"), now
+            )
+
+    def _store_items(self, feed: Feed, parsed: ParsedFeed) -> int:
+        announce = self.store.feed_is_primed(feed.id)
+        result = self.pipeline.ingest(parsed.items, feed_id=feed.id, announce=announce)
+        if not announce:
+            self.store.mark_primed(feed.url)
+        return result.new_items
+
+    def _record_failure(self, feed: Feed, exc: FeedError, now: datetime) -> FeedOutcome:
+        message = str(exc)
+        failures = feed.error_count + 1
+        disable = None
+        if isinstance(exc, FetchError) and exc.gone:
+            disable = f"the server says the feed is gone ({message})"
+        elif isinstance(exc, InvalidFeedURL):
+            disable = message
+        elif failures >= MAX_CONSECUTIVE_FAILURES:
+            disable = f"{failures} failures in a row; last: {message}"
+        retry_after = exc.retry_after if isinstance(exc, FetchError) else None
+        updated = self.store.record_poll(
+            feed.url,
+            now=now,
+            next_poll=self._next_failure(now, failures, retry_after),
+            ok=False,
+            error=message,
+            disable_reason=disable,
+        )
+        log.warning("event=feed_failed url=%s failures=%d error=%r", feed.url, failures, message)
+        if updated is not None and self.on_problem is not None:
+            if disable:
+                self.on_problem(updated, f"disabled: {disable}")
+            elif self.store.claim_error_report(feed.url):
+                self.on_problem(updated, message)
+        if disable:
+            return FeedOutcome(feed.url, feed.name, "disabled", error=disable)
+        return FeedOutcome(feed.url, feed.name, "error", error=message)
+
+    def _next_ok(self, now: datetime) -> datetime:
+        return now + self.interval * random.uniform(0.9, 1.1)
+
+    def _next_failure(self, now: datetime, failures: int, retry_after: float | None) -> datetime:
+        backoff = min(self.interval * (2 ** (failures - 1)), MAX_BACKOFF)
+        backoff *= random.uniform(0.5, 1.0)  # jitter so failing feeds do not retry in step
+        if retry_after is not None:
+            backoff = max(backoff, timedelta(seconds=retry_after))
+        return now + backoff
+
+    # ------------------------------------------------------------ FeedService
+    async def add_feed(self, url: str, *, workspace: str = "", name: str | None = None) -> Feed:
+        """Fetch once, store current items silently, then poll it like the rest."""
+        url = validate_feed_url(url)
+        result = await self.fetcher.fetch(url)
+        parsed = await parse_feed(
+            result.body, result.headers, result.final_url, timeout=self.parse_timeout
+        )
+        if not parsed.items:
+            raise FeedError("the feed has no items; is this the right URL?")
+        feed, _created = await asyncio.to_thread(
+            self.store.add_feed, url, name or parsed.title or url, workspace
+        )
+        await asyncio.to_thread(self.pipeline.ingest, parsed.items, feed_id=feed.id, announce=False)
+        now = self.clock()
+        await asyncio.to_thread(self.store.mark_primed, url)
+        await asyncio.to_thread(
+            self.store.record_poll,
+            url,
+            now=now,
+            next_poll=self._next_ok(now),
+            ok=True,
+            etag=result.etag,
+            last_modified=result.last_modified,
+        )
+        stored = await asyncio.to_thread(self.store.get_feed, feed.id)
+        return stored or feed

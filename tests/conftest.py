@@ -1,0 +1,145 @@
+"""Shared fixtures: a store on every backend, a story factory, and hygiene for tests.
+
+`store` runs each test on SQLite (a temporary file) and, when LAYOFFBOT_TEST_POSTGRES_URL
+is set, on PostgreSQL too, in a schema of its own so concurrent runs never collide.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from bot.links import canonical_link
+from bot.models import Kind, Story, Tags
+from bot.store import NewItem, Store
+
+PG_URL = os.environ.get("LAYOFFBOT_TEST_POSTGRES_URL")
+
+BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
+
+
+@pytest.fixture(autouse=True)
+def _no_proxies(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests talk to 127.0.0.1 only; a proxy from the environment must not get in the way."""
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LAYOFFBOT_ENV_FILE", os.devnull)
+
+
+def pg_schema_url(schema: str) -> str:
+    assert PG_URL
+    sep = "&" if "?" in PG_URL else "?"
+    return f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
+
+
+@pytest.fixture
+def pg_schema() -> Iterator[str]:
+    """A fresh PostgreSQL schema, dropped afterwards; yields its URL."""
+    if not PG_URL:
+        pytest.skip("LAYOFFBOT_TEST_POSTGRES_URL is not set")
+    schema = "t_" + uuid.uuid4().hex[:12]
+    admin = create_engine(PG_URL)
+    with admin.begin() as conn:
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    try:
+        yield pg_schema_url(schema)
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        admin.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path}/test.db"
+        return
+    yield request.getfixturevalue("pg_schema")
+
+
+@pytest.fixture
+def store(database_url: str) -> Iterator[Store]:
+    s = Store.open(database_url)
+    try:
+        yield s
+    finally:
+        s.close()
+
+
+_counter = itertools.count(1)
+
+StoryFactory = Callable[..., Story]
+
+
+@pytest.fixture
+def make_story(store: Store) -> StoryFactory:
+    """Insert a story with one item; every argument has a sensible default."""
+
+    def factory(
+        company: str | None = "TikTok",
+        *,
+        kind: Kind = Kind.LAYOFF,
+        ai_cause: bool = True,
+        headcount: int | None = 500,
+        percent: float | None = None,
+        functions: tuple[str, ...] = ("content_moderation",),
+        title: str | None = None,
+        summary: str | None = None,
+        published: datetime | None = None,
+        first_seen: datetime | None = None,
+        link: str | None = None,
+        announce: bool = True,
+        evidence: str | None = None,
+        key: str | None = None,
+    ) -> Story:
+        n = next(_counter)
+        published = published or datetime(2025, 1, 10, 9, 0, tzinfo=UTC) + timedelta(hours=n)
+        first_seen = first_seen or published
+        title = title or f"{company or 'Someone'} cuts {headcount or 'some'} jobs as AI takes over ({n})"
+        tags = Tags(
+            kind=kind,
+            ai_cause=ai_cause,
+            ai_evidence=evidence or (title if ai_cause else None),
+            companies=(company,) if company else (),
+            headcount=headcount,
+            percent=percent,
+            functions=functions,
+        )
+        link = link or f"https://news.example/{n}"
+        item = NewItem(
+            feed_id=None,
+            guid=f"guid-{n}",
+            link=link,
+            canonical_link=canonical_link(link),
+            title=title,
+            publisher="Example News",
+            published=published,
+            summary=summary or f"{title}. More detail here.",
+            tags=tags,
+            weight=100,
+        )
+        from bot.companies import company_key
+
+        keys = [f"co:{company_key(company)}"] if company else [f"t:{n}"]
+        with store.tx() as conn:
+            sid = store.create_story(
+                conn,
+                key=key or f"{(company or 'story').lower().replace(' ', '-')}-{n}",
+                item=item,
+                index_keys=keys,
+                announce=announce,
+                now=first_seen,
+            )
+            store.insert_item(conn, item, sid, first_seen)
+        story = store.get_story(sid)
+        assert story is not None
+        return story
+
+    return factory

@@ -1,0 +1,61 @@
+"""The dependency rule of shared/design/architecture.md, checked on the source."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+COMPOSITION_ROOT = {"bot/cli.py", "bot/__main__.py"}
+
+
+def imports_of(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(a.name.split(".")[0] for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def sources(package: str) -> list[Path]:
+    return sorted((ROOT / package).rglob("*.py"))
+
+
+def rel(path: Path) -> str:
+    return path.relative_to(ROOT).as_posix()
+
+
+def test_core_never_imports_platforms_feeds_or_their_libraries() -> None:
+    forbidden = {"adapters", "feeds", "slack_bolt", "slack_sdk", "discord", "feedparser", "apscheduler", "httpx"}
+    offenders = {
+        rel(p): sorted(imports_of(p) & forbidden)
+        for p in sources("bot")
+        if rel(p) not in COMPOSITION_ROOT and imports_of(p) & forbidden
+    }
+    assert offenders == {}
+
+
+def test_feeds_never_import_adapters() -> None:
+    offenders = [rel(p) for p in sources("feeds") if "adapters" in imports_of(p)]
+    assert offenders == []
+
+
+def test_each_third_party_library_is_imported_in_one_place() -> None:
+    homes = {
+        "feedparser": ("feeds/parse.py",),
+        "httpx": ("feeds/fetch.py",),
+        "apscheduler": ("feeds/scheduler.py",),
+        "slack_bolt": ("adapters/slack/",),
+        "slack_sdk": ("adapters/slack/",),
+        "discord": ("adapters/discord/",),
+    }
+    offenders = []
+    for package in ("bot", "feeds", "adapters"):
+        for path in sources(package):
+            for lib in imports_of(path) & homes.keys():
+                if not rel(path).startswith(homes[lib]):
+                    offenders.append(f"{rel(path)} imports {lib}")
+    assert offenders == []

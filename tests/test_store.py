@@ -1,0 +1,109 @@
+"""The store behaves the same on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from bot.models import Kind
+from bot.store import Store
+from tests.conftest import StoryFactory
+
+NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
+
+
+def test_migrations_are_idempotent(database_url: str) -> None:
+    Store.open(database_url).close()
+    Store.open(database_url).close()
+
+
+def test_adding_a_feed_twice_keeps_one(store: Store) -> None:
+    feed, created = store.add_feed("https://a.example/feed", "A")
+    again, created_again = store.add_feed("https://a.example/feed", "A")
+    assert created and not created_again
+    assert feed.id == again.id
+    assert [f.url for f in store.list_feeds()] == ["https://a.example/feed"]
+
+
+def test_workspace_feeds_are_listed_with_global_ones(store: Store) -> None:
+    store.add_feed("https://global.example/feed", "Global")
+    store.add_feed("https://team.example/feed", "Team", workspace="slack:T1")
+    store.add_feed("https://other.example/feed", "Other", workspace="slack:T2")
+    names = {f.name for f in store.list_feeds("slack:T1")}
+    assert names == {"Global", "Team"}
+    assert store.remove_feed("https://team.example/feed", "slack:T1")
+    assert not store.remove_feed("https://team.example/feed", "slack:T1")
+
+
+def test_due_feeds_respect_next_poll_and_disabled(store: Store) -> None:
+    store.add_feed("https://a.example/feed", "A")
+    store.add_feed("https://b.example/feed", "B")
+    assert len(store.due_feeds(NOW)) == 2
+    store.record_poll("https://a.example/feed", now=NOW, next_poll=NOW + timedelta(minutes=15), ok=True, etag='"x"')
+    store.record_poll(
+        "https://b.example/feed",
+        now=NOW,
+        next_poll=NOW,
+        ok=False,
+        error="HTTP 410 Gone",
+        disable_reason="gone",
+    )
+    assert store.due_feeds(NOW) == []
+    due_later = store.due_feeds(NOW + timedelta(minutes=16))
+    assert [f.url for f in due_later] == ["https://a.example/feed"]
+    assert due_later[0].etag == '"x"'
+    b = [f for f in store.list_feeds() if f.name == "B"][0]
+    assert b.disabled and b.disabled_reason == "gone" and b.error_count == 1
+
+
+def test_a_failure_is_reported_once_until_the_feed_recovers(store: Store) -> None:
+    url = "https://a.example/feed"
+    store.add_feed(url, "A")
+    store.record_poll(url, now=NOW, next_poll=NOW, ok=False, error="timeout")
+    assert store.claim_error_report(url)
+    store.record_poll(url, now=NOW, next_poll=NOW, ok=False, error="timeout")
+    assert not store.claim_error_report(url)
+    store.record_poll(url, now=NOW, next_poll=NOW, ok=True)
+    store.record_poll(url, now=NOW, next_poll=NOW, ok=False, error="timeout")
+    assert store.claim_error_report(url)
+
+
+def test_company_stories_come_newest_first(store: Store, make_story: StoryFactory) -> None:
+    old = make_story("TikTok", published=NOW - timedelta(days=30))
+    new = make_story("TikTok", published=NOW)
+    make_story("Klarna", published=NOW)
+    found = store.stories_for_company("tiktok")
+    assert [s.id for s in found] == [new.id, old.id]
+    assert store.known_companies() == ["Klarna", "TikTok"]
+
+
+def test_search_finds_words_in_titles_and_summaries(store: Store, make_story: StoryFactory) -> None:
+    make_story("Klarna", title="Klarna replaces customer service agents with chatbot")
+    make_story("TikTok", title="TikTok cuts moderators", summary="Moderation moves to automated systems.")
+    assert [s.company for s in store.search_stories("chatbot")] == ["Klarna"]
+    assert [s.company for s in store.search_stories("moderators")] == ["TikTok"]
+    assert store.search_stories("'; DROP TABLE stories; --") == []
+    assert store.search_stories('"unbalanced quote AND OR NOT (') == []
+    assert store.search_stories("") == []
+
+
+def test_digest_only_latest_keeps_ai_driven_actions(store: Store, make_story: StoryFactory) -> None:
+    make_story("A", kind=Kind.ANALYSIS)
+    make_story("B", ai_cause=False)
+    ai = make_story("C")
+    assert [s.id for s in store.latest_stories(10, digest_only=True)] == [ai.id]
+    assert len(store.latest_stories(10)) == 3
+
+
+def test_first_seen_window_skips_silent_stories(store: Store, make_story: StoryFactory) -> None:
+    make_story("A", first_seen=NOW, announce=False)
+    loud = make_story("B", first_seen=NOW)
+    make_story("C", first_seen=NOW - timedelta(days=2))
+    found = store.stories_first_seen_between(NOW - timedelta(hours=1), NOW + timedelta(hours=1))
+    assert [s.id for s in found] == [loud.id]
+
+
+def test_item_lookup_by_link_ignores_tracking_parameters(store: Store, make_story: StoryFactory) -> None:
+    story = make_story("A", link="https://news.example/a-story")
+    item = store.item_by_link("https://www.news.example/a-story/?utm_source=x#top")
+    assert item is not None and item.story_id == story.id
+    assert store.story_items(story.id)[0].link == "https://news.example/a-story"
