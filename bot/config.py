@@ -83,9 +83,16 @@ class Settings(BaseSettings):
         description="Comma-separated guild ids to sync commands to instantly",
     )
     discord_shard_count: int | None = Field(
-        None, ge=1, validation_alias=AliasChoices("DISCORD_SHARD_COUNT")
+        None,
+        ge=1,
+        validation_alias=AliasChoices("DISCORD_SHARD_COUNT"),
+        description="Total Discord shards across all processes (default: Discord's recommendation)",
     )
-    discord_shard_ids: str = Field("", validation_alias=AliasChoices("DISCORD_SHARD_IDS"))
+    discord_shard_ids: str = Field(
+        "",
+        validation_alias=AliasChoices("DISCORD_SHARD_IDS"),
+        description="Comma-separated shard ids this process runs (with DISCORD_SHARD_COUNT)",
+    )
 
     @field_validator("database_url")
     @classmethod
