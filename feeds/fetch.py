@@ -1,0 +1,548 @@
+"""Fetching feeds over HTTP: the only module that imports httpx (and httpcore).
+
+Feed URLs come from users, so every request is treated as hostile in both directions:
+
+* the URL may point inside our own network (SSRF): every connection, including each
+  redirect hop, is made by `_GuardedBackend`, which resolves the host itself, refuses
+  non-public addresses and then connects to the very address it checked, so a DNS answer
+  cannot change between the check and the connect (no DNS-rebinding window);
+* the server may be slow or endless (slowloris, infinite chunked bodies) or send a gzip
+  bomb: one overall deadline (`asyncio.timeout`) covers every hop and the whole body, and
+  the body is decompressed here, chunk by chunk with a bounded output, so the size cap
+  counts decoded bytes and never holds more than the cap in memory.
+
+Redirects are followed by hand so each hop is validated and loops are named as such.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import http
+import ipaddress
+import socket
+import time
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
+from types import TracebackType
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpcore
+import httpx
+
+from bot.errors import FetchError, InvalidFeedURL, PrivateAddressError
+
+__all__ = [
+    "DEFAULT_USER_AGENT",
+    "FetchResult",
+    "Fetcher",
+    "address_block_reason",
+    "validate_feed_url",
+]
+
+DEFAULT_USER_AGENT = "layoffbot/0.1 (feed reader; +https://github.com/layoffbot/layoffbot)"
+MiB = 1024 * 1024
+
+_REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+_PERMANENT_REDIRECTS = frozenset({301, 308})
+_ACCEPT = (
+    "application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, "
+    "application/xml;q=0.8, text/xml;q=0.8, */*;q=0.5"
+)
+_MAX_URL_LENGTH = 4096
+
+# RFC 6052 well-known NAT64 prefix: the last 32 bits are an IPv4 address, judged as such so
+# that NAT64-only networks can still reach public IPv4 hosts.
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+_CGNAT = ipaddress.ip_network("100.64.0.0/10")
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    """One successful (2xx or 304) response.
+
+    `final_url` is where the body came from after redirects; `permanent_redirect` is true
+    when every hop was a 301/308, i.e. the poller may store `final_url` as the feed's URL.
+    On 304, `not_modified` is true, `body` is empty and `etag`/`last_modified` fall back to
+    the validators that were sent, so the caller can keep storing them unchanged.
+    """
+
+    url: str
+    final_url: str
+    status: int
+    body: bytes
+    headers: dict[str, str] = field(default_factory=dict)
+    etag: str | None = None
+    last_modified: str | None = None
+    not_modified: bool = False
+    permanent_redirect: bool = False
+
+
+def validate_feed_url(url: str) -> str:
+    """Check a user-given URL's syntax and scheme; return it stripped.
+
+    Only the syntax: whether the host is public is decided at connect time (see module
+    docstring), because a name can resolve differently later.
+    """
+    if not isinstance(url, str):
+        raise InvalidFeedURL("a feed URL must be text")
+    url = url.strip()
+    if not url:
+        raise InvalidFeedURL("the feed URL is empty")
+    if len(url) > _MAX_URL_LENGTH:
+        raise InvalidFeedURL(f"the feed URL is longer than {_MAX_URL_LENGTH} characters")
+    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in url):
+        raise InvalidFeedURL("the feed URL contains spaces or control characters")
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:
+        raise InvalidFeedURL(f"not a valid URL: {url!r} ({exc})") from None
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https"):
+        shown = f"{scheme}://" if scheme else "no scheme"
+        raise InvalidFeedURL(
+            f"only http:// and https:// feed URLs are supported (got {shown}): {url!r}"
+        )
+    if not parts.hostname:
+        raise InvalidFeedURL(f"the feed URL has no host name: {url!r}")
+    if parts.username is not None or parts.password is not None:
+        raise InvalidFeedURL("feed URLs with a user name or password are not supported")
+    if port == 0:
+        raise InvalidFeedURL(f"the feed URL has an invalid port: {url!r}")
+    try:
+        httpx.URL(url)
+    except (httpx.InvalidURL, ValueError) as exc:
+        raise InvalidFeedURL(f"not a valid URL: {url!r} ({exc})") from None
+    return url
+
+
+def address_block_reason(address: str) -> str | None:
+    """Why the bot must not connect to this IP address, or None when it is public.
+
+    Judges addresses embedded in IPv6 forms (IPv4-mapped, 6to4, Teredo, NAT64) by the IPv4
+    address inside, since that is where the packets end up.
+    """
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError:
+        return "not an IP address"
+    if isinstance(ip, ipaddress.IPv6Address):
+        embedded: ipaddress.IPv4Address | None = ip.ipv4_mapped or ip.sixtofour
+        if embedded is None and ip.teredo is not None:
+            embedded = ip.teredo[1]
+        if embedded is None and ip in _NAT64:
+            embedded = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+        if embedded is not None:
+            return address_block_reason(str(embedded))
+    if ip.is_unspecified:
+        return "unspecified"
+    if ip.is_loopback:
+        return "loopback"
+    if ip.is_link_local:
+        return "link-local"
+    if ip.is_multicast:
+        return "multicast"
+    if isinstance(ip, ipaddress.IPv4Address) and ip in _CGNAT:
+        return "carrier-grade NAT"
+    if ip.is_reserved:
+        return "reserved"
+    if ip.is_private:
+        return "private"
+    if not ip.is_global:
+        return "non-public"
+    return None
+
+
+class _GuardedBackend(httpcore.AsyncNetworkBackend):
+    """Resolves, checks, then connects to the checked address: the SSRF guard.
+
+    httpcore still starts TLS with the URL's host name (SNI and certificate checks are
+    unaffected) because only the TCP connect target changes.
+    """
+
+    def __init__(self, *, allow_private_addresses: bool) -> None:
+        self._inner = httpcore.AnyIOBackend()
+        self._allow_private = allow_private_addresses
+
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        addresses = await _resolve(host, port)
+        if not self._allow_private:
+            for address in addresses:
+                reason = address_block_reason(address)
+                if reason is not None:
+                    shown = host if host == address else f"{host} ({address})"
+                    article = "an" if reason[0] in "aeiou" else "a"
+                    raise PrivateAddressError(
+                        f"refusing to fetch from {shown}: it is {article} {reason} address"
+                    )
+        last_error: Exception | None = None
+        for address in addresses:
+            try:
+                return await self._inner.connect_tcp(
+                    address,
+                    port,
+                    timeout=timeout,
+                    local_address=local_address,
+                    socket_options=socket_options,
+                )
+            except (httpcore.ConnectError, httpcore.ConnectTimeout, OSError) as exc:
+                last_error = exc
+        assert last_error is not None
+        raise last_error
+
+    async def connect_unix_socket(
+        self,
+        path: str,
+        timeout: float | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.AsyncNetworkStream:  # pragma: no cover - never configured
+        raise PrivateAddressError("refusing to connect to a Unix socket")
+
+    async def sleep(self, seconds: float) -> None:
+        await asyncio.sleep(seconds)
+
+
+async def _resolve(host: str, port: int) -> list[str]:
+    """All addresses of `host`, in the resolver's order, without duplicates."""
+    host = host.strip("[]")
+    loop = asyncio.get_running_loop()
+    try:
+        infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror:
+        raise FetchError(f"could not resolve host {host}") from None
+    addresses: list[str] = []
+    for family, _type, _proto, _canon, sockaddr in infos:
+        if family not in (socket.AF_INET, socket.AF_INET6):
+            continue
+        address = str(sockaddr[0])
+        if address not in addresses:
+            addresses.append(address)
+    if not addresses:
+        raise FetchError(f"could not resolve host {host}")
+    return addresses
+
+
+class _GuardedTransport(httpx.AsyncHTTPTransport):
+    """httpx's own transport with its connection pool rebuilt on `_GuardedBackend`.
+
+    httpx has no public hook for httpcore's `network_backend`, so this replaces the private
+    `_pool` attribute; the constructor checks it exists so an httpx upgrade that renames it
+    fails loudly at start-up instead of silently dropping the guard.
+    """
+
+    def __init__(self, *, allow_private_addresses: bool, limits: httpx.Limits) -> None:
+        ssl_context = httpx.create_ssl_context()
+        super().__init__(
+            verify=ssl_context, limits=limits, trust_env=False, http1=True, http2=False
+        )
+        if not isinstance(getattr(self, "_pool", None), httpcore.AsyncConnectionPool):
+            raise RuntimeError("unsupported httpx version: cannot install the address guard")
+        self._pool = httpcore.AsyncConnectionPool(
+            ssl_context=ssl_context,
+            max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections,
+            keepalive_expiry=limits.keepalive_expiry,
+            http1=True,
+            http2=False,
+            network_backend=_GuardedBackend(allow_private_addresses=allow_private_addresses),
+        )
+
+
+class _Decoder:
+    """Bounded Content-Encoding decoder: never returns more than the caller's budget."""
+
+    def __init__(self, coding: str) -> None:
+        self._coding = coding
+        self._first = True
+        self._obj: Any = self._new() if coding != "identity" else None
+
+    def _new(self, raw_deflate: bool = False) -> Any:
+        if self._coding in ("gzip", "x-gzip"):
+            return zlib.decompressobj(16 + zlib.MAX_WBITS)
+        return zlib.decompressobj(-zlib.MAX_WBITS if raw_deflate else zlib.MAX_WBITS)
+
+    def feed(self, data: bytes, budget: int) -> bytes:
+        """Decode `data`, stopping once `budget` bytes came out (the caller then gives up)."""
+        if self._obj is None:
+            return data
+        out = bytearray()
+        try:
+            while data and len(out) < budget:
+                if self._obj.eof:
+                    # Another gzip member may follow; anything else is trailing junk.
+                    if self._coding == "deflate" or not data.startswith(b"\x1f\x8b"):
+                        break
+                    self._obj = self._new()
+                try:
+                    out += self._obj.decompress(data, budget - len(out))
+                except zlib.error:
+                    if not (self._first and self._coding == "deflate"):
+                        raise
+                    # Many servers send raw deflate although HTTP means zlib-wrapped.
+                    self._obj = self._new(raw_deflate=True)
+                    out += self._obj.decompress(data, budget - len(out))
+                self._first = False
+                data = self._obj.unused_data if self._obj.eof else self._obj.unconsumed_tail
+        except zlib.error as exc:
+            raise FetchError(f"invalid {self._coding} response body ({exc})") from None
+        return bytes(out)
+
+
+def _status_message(status: int, reason: str) -> str:
+    try:
+        phrase = http.HTTPStatus(status).phrase
+    except ValueError:
+        phrase = reason.strip()
+    return f"HTTP {status} {phrase}".rstrip()
+
+
+def parse_retry_after(value: str | None, *, now: float | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(int(value))
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        return None
+    current = time.time() if now is None else now
+    return max(0.0, when.timestamp() - current)
+
+
+def _format_size(size: int) -> str:
+    if size % MiB == 0:
+        return f"{size // MiB} MiB"
+    if size >= MiB:
+        return f"{size / MiB:.1f} MiB"
+    return f"{size} bytes"
+
+
+def _transport_message(exc: Exception) -> str:
+    """A short human reason for a network failure (shown to users as the feed's error)."""
+    text = str(exc) or type(exc).__name__
+    lowered = text.lower()
+    cause: BaseException | None = exc
+    for _ in range(10):  # anyio hides the OS error behind "All connection attempts failed"
+        if cause is None:
+            break
+        if isinstance(cause, ConnectionRefusedError):
+            return "connection refused"
+        cause = cause.__cause__ or cause.__context__
+    if isinstance(exc, httpx.ConnectError | httpcore.ConnectError | OSError):
+        if "refused" in lowered:
+            return "connection refused"
+        if "ssl" in lowered or "certificate" in lowered or "tls" in lowered:
+            return f"TLS error: {text}"
+        if "unreachable" in lowered:
+            return "network unreachable"
+        return f"could not connect: {text}"
+    if isinstance(exc, httpx.RemoteProtocolError | httpcore.RemoteProtocolError):
+        return f"invalid HTTP response: {text}"
+    if isinstance(exc, httpx.ReadError | httpcore.ReadError | httpx.WriteError):
+        return "connection closed by the server"
+    return f"request failed: {text}"
+
+
+class Fetcher:
+    """Fetches feeds through one shared httpx client; create once, close on exit.
+
+    `allow_private_addresses` disables the SSRF guard: for local testing only (tests serve
+    feeds on 127.0.0.1). `timeout` is the total time for one `fetch`, redirects and body
+    included; waiting for a free slot among `concurrency` does not count.
+    """
+
+    def __init__(
+        self,
+        *,
+        allow_private_addresses: bool = False,
+        timeout: float = 20.0,
+        max_bytes: int = 15 * MiB,
+        max_redirects: int = 5,
+        concurrency: int = 10,
+        user_agent: str = DEFAULT_USER_AGENT,
+    ) -> None:
+        if timeout <= 0 or max_bytes <= 0 or max_redirects < 0 or concurrency < 1:
+            raise ValueError("timeout, max_bytes and concurrency must be positive")
+        self.allow_private_addresses = allow_private_addresses
+        self.timeout = timeout
+        self.max_bytes = max_bytes
+        self.max_redirects = max_redirects
+        self.concurrency = concurrency
+        self.user_agent = user_agent
+        self._semaphore = asyncio.Semaphore(concurrency)
+        limits = httpx.Limits(
+            max_connections=concurrency * 2,
+            max_keepalive_connections=concurrency,
+            keepalive_expiry=30.0,
+        )
+        self._client = httpx.AsyncClient(
+            transport=_GuardedTransport(
+                allow_private_addresses=allow_private_addresses, limits=limits
+            ),
+            follow_redirects=False,
+            timeout=httpx.Timeout(timeout),
+            trust_env=False,
+            headers={
+                "User-Agent": user_agent,
+                "Accept": _ACCEPT,
+                "Accept-Encoding": "gzip, deflate",
+            },
+        )
+        self._closed = False
+
+    async def __aenter__(self) -> Fetcher:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close pooled connections. Idempotent."""
+        if not self._closed:
+            self._closed = True
+            await self._client.aclose()
+
+    async def fetch(
+        self, url: str, *, etag: str | None = None, last_modified: str | None = None
+    ) -> FetchResult:
+        """GET a feed, conditionally when validators are given.
+
+        Raises InvalidFeedURL (bad scheme or syntax, also on a redirect), PrivateAddressError
+        (a hop resolves to an internal address) or FetchError (everything else, with
+        `status` and `retry_after` when the server gave them).
+        """
+        if self._closed:
+            raise RuntimeError("Fetcher is closed")
+        url = validate_feed_url(url)
+        async with self._semaphore:
+            try:
+                async with asyncio.timeout(self.timeout):
+                    return await self._fetch(url, etag, last_modified)
+            except TimeoutError:
+                raise FetchError(f"timed out after {self.timeout:g} s") from None
+
+    async def _fetch(self, url: str, etag: str | None, last_modified: str | None) -> FetchResult:
+        headers: dict[str, str] = {}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        current = url
+        visited = {url}
+        permanent = True
+        hops = 0
+        while True:
+            try:
+                request = self._client.build_request("GET", current, headers=headers)
+                response = await self._client.send(request, stream=True)
+            except httpx.TimeoutException:
+                raise FetchError(f"timed out after {self.timeout:g} s") from None
+            except (httpx.HTTPError, httpcore.NetworkError, OSError) as exc:
+                raise FetchError(_transport_message(exc)) from None
+            try:
+                status = response.status_code
+                if status in _REDIRECT_STATUSES:
+                    location = response.headers.get("location")
+                    if not location:
+                        raise FetchError(
+                            f"{_status_message(status, response.reason_phrase)} "
+                            "without a Location header",
+                            status=status,
+                        )
+                    try:
+                        target = str(response.url.join(location.strip()))
+                    except (httpx.InvalidURL, ValueError):
+                        raise FetchError(f"redirected to an invalid URL: {location!r}") from None
+                    try:
+                        target = validate_feed_url(target)
+                    except InvalidFeedURL as exc:
+                        raise InvalidFeedURL(f"redirected to an unusable URL: {exc}") from None
+                    if target in visited:
+                        raise FetchError("redirect loop", status=status)
+                    hops += 1
+                    if hops > self.max_redirects:
+                        raise FetchError(
+                            f"too many redirects (more than {self.max_redirects})", status=status
+                        )
+                    visited.add(target)
+                    permanent = permanent and status in _PERMANENT_REDIRECTS
+                    current = target
+                    continue
+                response_headers = {k.lower(): v for k, v in response.headers.items()}
+                if status == 304:
+                    return FetchResult(
+                        url=url,
+                        final_url=str(response.url),
+                        status=status,
+                        body=b"",
+                        headers=response_headers,
+                        etag=response_headers.get("etag") or etag,
+                        last_modified=response_headers.get("last-modified") or last_modified,
+                        not_modified=True,
+                        permanent_redirect=hops > 0 and permanent,
+                    )
+                if not 200 <= status < 300:
+                    raise FetchError(
+                        _status_message(status, response.reason_phrase),
+                        status=status,
+                        retry_after=parse_retry_after(response_headers.get("retry-after")),
+                    )
+                body = await self._read_body(response)
+                return FetchResult(
+                    url=url,
+                    final_url=str(response.url),
+                    status=status,
+                    body=body,
+                    headers=response_headers,
+                    etag=response_headers.get("etag"),
+                    last_modified=response_headers.get("last-modified"),
+                    not_modified=False,
+                    permanent_redirect=hops > 0 and permanent,
+                )
+            finally:
+                with contextlib.suppress(Exception):
+                    await response.aclose()
+
+    async def _read_body(self, response: httpx.Response) -> bytes:
+        too_large = FetchError(f"body larger than {_format_size(self.max_bytes)}")
+        coding = response.headers.get("content-encoding", "identity").strip().lower()
+        if coding in ("", "none"):
+            coding = "identity"
+        if coding not in ("identity", "gzip", "x-gzip", "deflate"):
+            raise FetchError(f"unsupported Content-Encoding: {coding}")
+        if coding == "identity":
+            declared = response.headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > self.max_bytes:
+                raise too_large
+        decoder = _Decoder(coding)
+        body = bytearray()
+        try:
+            async for chunk in response.aiter_raw():
+                body += decoder.feed(chunk, self.max_bytes - len(body) + 1)
+                if len(body) > self.max_bytes:
+                    raise too_large
+        except httpx.TimeoutException:
+            raise FetchError(f"timed out after {self.timeout:g} s") from None
+        except (httpx.HTTPError, httpcore.NetworkError, OSError) as exc:
+            raise FetchError(_transport_message(exc)) from None
+        return bytes(body)

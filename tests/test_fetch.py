@@ -1,0 +1,445 @@
+"""Fetcher behaviour against a real local HTTP server (tests/feedserver.py)."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import zlib
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+
+try:  # tests/ as a package (rootdir on sys.path) or as a plain directory (pytest's default)
+    from tests.feedserver import FeedServer, Route, gzip_bomb
+except ModuleNotFoundError:
+    from feedserver import FeedServer, Route, gzip_bomb  # type: ignore[no-redef]
+
+from bot.errors import FetchError, InvalidFeedURL, PrivateAddressError
+from feeds.fetch import Fetcher, address_block_reason, parse_retry_after, validate_feed_url
+from feeds.parse import parse_feed
+
+DATA = Path(__file__).parent / "data" / "feeds"
+RSS = (DATA / "rss2_content_encoded.xml").read_bytes()
+MiB = 1024 * 1024
+
+
+@pytest.fixture
+def server() -> Iterator[FeedServer]:
+    with FeedServer() as srv:
+        yield srv
+
+
+@pytest.fixture
+async def fetcher() -> AsyncIterator[Fetcher]:
+    async with Fetcher(allow_private_addresses=True, timeout=5.0) as f:
+        yield f
+
+
+# --- success and conditional GET ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("fixture", "content_type", "first_title"),
+    [
+        (
+            "rss2_content_encoded.xml",
+            "application/rss+xml",
+            "Klarnet cuts 700 customer service jobs, says its AI assistant now does the work",
+        ),
+        (
+            "atom.xml",
+            "application/atom+xml",
+            "Translators at Duoverse replaced by AI, contractors say",
+        ),
+        (
+            "rdf.xml",
+            "application/rdf+xml",
+            "IBM-like Contoso pauses hiring for roles AI could fill",
+        ),
+        (
+            "google_news_search.rss",
+            "application/xml",
+            "Klarnet cuts 700 support jobs as AI assistant takes over - Reuters",
+        ),
+    ],
+)
+async def test_fetched_feed_parses_end_to_end(
+    server: FeedServer, fetcher: Fetcher, fixture: str, content_type: str, first_title: str
+) -> None:
+    server.route("/feed", body=(DATA / fixture).read_bytes(), content_type=content_type)
+
+    result = await fetcher.fetch(server.url("/feed"))
+    parsed = await parse_feed(result.body, result.headers, result.final_url)
+
+    assert result.status == 200 and not result.not_modified
+    assert result.headers["content-type"] == content_type
+    assert parsed.items[0].title == first_title
+
+
+async def test_sends_user_agent_and_accept_encoding(server: FeedServer, fetcher: Fetcher) -> None:
+    server.route("/feed", body=RSS)
+    await fetcher.fetch(server.url("/feed"))
+    sent = server.requests_for("/feed")[0].headers
+    assert sent["user-agent"].startswith("layoffbot/")
+    assert "gzip" in sent["accept-encoding"]
+    assert "rss+xml" in sent["accept"]
+
+
+async def test_etag_gives_304_not_modified(server: FeedServer, fetcher: Fetcher) -> None:
+    server.route("/feed", body=RSS, etag='"v1"')
+
+    first = await fetcher.fetch(server.url("/feed"))
+    second = await fetcher.fetch(server.url("/feed"), etag=first.etag)
+
+    assert first.etag == '"v1"' and first.body == RSS
+    assert second.not_modified and second.status == 304 and second.body == b""
+    assert second.etag == '"v1"'
+    assert server.requests_for("/feed")[1].headers["if-none-match"] == '"v1"'
+
+
+async def test_last_modified_gives_304_not_modified(server: FeedServer, fetcher: Fetcher) -> None:
+    stamp = "Tue, 03 Mar 2026 16:05:12 GMT"
+    server.route("/feed", body=RSS, last_modified=stamp)
+
+    first = await fetcher.fetch(server.url("/feed"))
+    second = await fetcher.fetch(server.url("/feed"), last_modified=first.last_modified)
+
+    assert first.last_modified == stamp
+    assert second.not_modified and second.last_modified == stamp
+    assert server.requests_for("/feed")[1].headers["if-modified-since"] == stamp
+
+
+async def test_changed_feed_after_etag_gives_new_body(server: FeedServer, fetcher: Fetcher) -> None:
+    server.route("/feed", body=b"<rss version='2.0'><channel/></rss>", etag='"v2"')
+    result = await fetcher.fetch(server.url("/feed"), etag='"v1"')
+    assert not result.not_modified and result.etag == '"v2"' and result.body
+
+
+async def test_gzip_body_is_decompressed(server: FeedServer, fetcher: Fetcher) -> None:
+    server.route("/feed", body=RSS, gzip=True)
+    result = await fetcher.fetch(server.url("/feed"))
+    assert result.body == RSS
+
+
+@pytest.mark.parametrize("wbits", [15, -15], ids=["zlib", "raw-deflate"])
+async def test_deflate_body_is_decompressed_either_way(
+    server: FeedServer, fetcher: Fetcher, wbits: int
+) -> None:
+    compressor = zlib.compressobj(6, zlib.DEFLATED, wbits)
+    body = compressor.compress(RSS) + compressor.flush()
+    server.route("/feed", body=body, headers={"Content-Encoding": "deflate"})
+    assert (await fetcher.fetch(server.url("/feed"))).body == RSS
+
+
+async def test_unknown_content_encoding_is_an_error(server: FeedServer, fetcher: Fetcher) -> None:
+    server.route("/feed", body=RSS, headers={"Content-Encoding": "br"})
+    with pytest.raises(FetchError, match="unsupported Content-Encoding: br"):
+        await fetcher.fetch(server.url("/feed"))
+
+
+async def test_chunked_body_is_read_whole(server: FeedServer, fetcher: Fetcher) -> None:
+    server.route("/feed", body=RSS, chunked=True)
+    assert (await fetcher.fetch(server.url("/feed"))).body == RSS
+
+
+# --- HTTP errors ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("status", "message"), [(404, "HTTP 404 Not Found"), (410, "HTTP 410 Gone")]
+)
+async def test_404_and_410_mean_gone(
+    server: FeedServer, fetcher: Fetcher, status: int, message: str
+) -> None:
+    server.route("/feed", status=status, body=b"<html>gone</html>", content_type="text/html")
+    with pytest.raises(FetchError) as caught:
+        await fetcher.fetch(server.url("/feed"))
+    assert str(caught.value) == message
+    assert caught.value.status == status and caught.value.gone
+
+
+async def test_500_is_not_gone(server: FeedServer, fetcher: Fetcher) -> None:
+    server.route("/feed", status=500)
+    with pytest.raises(FetchError, match="HTTP 500 Internal Server Error") as caught:
+        await fetcher.fetch(server.url("/feed"))
+    assert not caught.value.gone
+
+
+async def test_429_carries_retry_after_seconds(server: FeedServer, fetcher: Fetcher) -> None:
+    server.route("/feed", status=429, headers={"Retry-After": "120"})
+    with pytest.raises(FetchError, match="HTTP 429 Too Many Requests") as caught:
+        await fetcher.fetch(server.url("/feed"))
+    assert caught.value.status == 429 and caught.value.retry_after == 120.0
+
+
+async def test_503_carries_retry_after_http_date(server: FeedServer, fetcher: Fetcher) -> None:
+    server.route("/feed", status=503, headers={"Retry-After": "Wed, 21 Oct 2099 07:28:00 GMT"})
+    with pytest.raises(FetchError) as caught:
+        await fetcher.fetch(server.url("/feed"))
+    assert caught.value.status == 503
+    assert caught.value.retry_after is not None and caught.value.retry_after > 1e9
+
+
+def test_retry_after_parsing() -> None:
+    assert parse_retry_after("30") == 30.0
+    assert parse_retry_after("Thu, 01 Jan 1970 00:01:40 GMT", now=0.0) == 100.0
+    assert parse_retry_after("Thu, 01 Jan 1970 00:01:40 GMT", now=500.0) == 0.0
+    assert parse_retry_after("soon") is None
+    assert parse_retry_after(None) is None
+
+
+async def test_connection_refused_is_named(fetcher: Fetcher) -> None:
+    with FeedServer() as srv:
+        url = srv.url("/feed")
+    with pytest.raises(FetchError, match="^connection refused$"):
+        await fetcher.fetch(url)
+
+
+# --- hostile servers ------------------------------------------------------------------
+
+
+async def test_oversize_body_is_refused(server: FeedServer) -> None:
+    server.route("/feed", body=b"x" * (2 * MiB))
+    async with Fetcher(allow_private_addresses=True, max_bytes=1 * MiB) as fetcher:
+        with pytest.raises(FetchError, match=r"^body larger than 1 MiB$"):
+            await fetcher.fetch(server.url("/feed"))
+
+
+async def test_oversize_body_with_lying_content_length_is_refused(server: FeedServer) -> None:
+    server.route("/feed", body=b"x" * (2 * MiB), chunked=True)
+    async with Fetcher(allow_private_addresses=True, max_bytes=1 * MiB) as fetcher:
+        with pytest.raises(FetchError, match="body larger than 1 MiB"):
+            await fetcher.fetch(server.url("/feed"))
+
+
+async def test_gzip_bomb_is_refused_by_decompressed_size(server: FeedServer) -> None:
+    bomb = gzip_bomb(64 * MiB)
+    assert len(bomb) < 200_000  # small on the wire
+    server.route("/feed", body=bomb, headers={"Content-Encoding": "gzip"})
+    async with Fetcher(allow_private_addresses=True) as fetcher:  # default 15 MiB cap
+        started = time.monotonic()
+        with pytest.raises(FetchError, match=r"^body larger than 15 MiB$"):
+            await fetcher.fetch(server.url("/feed"))
+    assert time.monotonic() - started < 3
+
+
+async def test_endless_chunked_body_stops_at_the_cap(server: FeedServer) -> None:
+    server.route("/feed", body=b"<rss>", endless=True)
+    async with Fetcher(allow_private_addresses=True, max_bytes=2 * MiB) as fetcher:
+        with pytest.raises(FetchError, match="body larger than 2 MiB"):
+            await fetcher.fetch(server.url("/feed"))
+
+
+async def test_slowloris_body_hits_the_total_deadline(server: FeedServer) -> None:
+    # One byte every 0.1 s never trips a per-read timeout; only a total deadline stops it.
+    server.route("/feed", body=RSS, trickle=0.1)
+    async with Fetcher(allow_private_addresses=True, timeout=1.0) as fetcher:
+        started = time.monotonic()
+        with pytest.raises(FetchError, match=r"^timed out after 1 s$") as caught:
+            await fetcher.fetch(server.url("/feed"))
+    assert 0.9 < time.monotonic() - started < 2.5
+    assert caught.value.status is None
+
+
+async def test_server_slow_to_answer_hits_the_deadline(server: FeedServer) -> None:
+    server.route("/feed", body=RSS, delay=3.0)
+    async with Fetcher(allow_private_addresses=True, timeout=0.5) as fetcher:
+        with pytest.raises(FetchError, match="timed out after 0.5 s"):
+            await fetcher.fetch(server.url("/feed"))
+
+
+async def test_undecodable_gzip_is_an_error(server: FeedServer, fetcher: Fetcher) -> None:
+    server.route("/feed", body=b"not gzip at all", headers={"Content-Encoding": "gzip"})
+    with pytest.raises(FetchError, match="invalid gzip response body"):
+        await fetcher.fetch(server.url("/feed"))
+
+
+# --- redirects ------------------------------------------------------------------------
+
+
+async def test_redirect_is_followed_and_final_url_reported(
+    server: FeedServer, fetcher: Fetcher
+) -> None:
+    server.route("/feed", body=RSS)
+    server.redirect("/old", "/feed", status=302)
+    result = await fetcher.fetch(server.url("/old"))
+    assert result.url == server.url("/old")
+    assert result.final_url == server.url("/feed")
+    assert result.body == RSS and not result.permanent_redirect
+
+
+async def test_permanent_redirect_is_flagged(server: FeedServer, fetcher: Fetcher) -> None:
+    server.route("/feed", body=RSS)
+    server.redirect("/a", "/b", status=301)
+    server.redirect("/b", "/feed", status=308)
+    result = await fetcher.fetch(server.url("/a"))
+    assert result.permanent_redirect and result.final_url == server.url("/feed")
+
+
+async def test_redirect_loop_is_named(server: FeedServer, fetcher: Fetcher) -> None:
+    server.redirect("/a", "/b")
+    server.redirect("/b", "/a")
+    with pytest.raises(FetchError, match="^redirect loop$"):
+        await fetcher.fetch(server.url("/a"))
+
+
+async def test_too_many_redirects(server: FeedServer, fetcher: Fetcher) -> None:
+    for hop in range(7):
+        server.redirect(f"/r{hop}", f"/r{hop + 1}")
+    server.route("/r7", body=RSS)
+    with pytest.raises(FetchError, match=r"^too many redirects \(more than 5\)$"):
+        await fetcher.fetch(server.url("/r0"))
+
+
+async def test_five_redirects_are_allowed(server: FeedServer, fetcher: Fetcher) -> None:
+    for hop in range(5):
+        server.redirect(f"/r{hop}", f"/r{hop + 1}")
+    server.route("/r5", body=RSS)
+    assert (await fetcher.fetch(server.url("/r0"))).body == RSS
+
+
+async def test_redirect_to_file_scheme_is_refused(server: FeedServer, fetcher: Fetcher) -> None:
+    server.redirect("/feed", "file:///etc/passwd")
+    with pytest.raises(InvalidFeedURL, match="redirected to an unusable URL"):
+        await fetcher.fetch(server.url("/feed"))
+
+
+# --- the private-address guard --------------------------------------------------------
+
+
+async def test_guard_refuses_loopback_by_default(server: FeedServer) -> None:
+    server.route("/feed", body=RSS)
+    async with Fetcher() as fetcher:
+        with pytest.raises(PrivateAddressError, match="loopback"):
+            await fetcher.fetch(server.url("/feed"))
+    assert server.requests == []  # refused before connecting
+
+
+async def test_guard_checks_the_resolved_address_of_a_name(server: FeedServer) -> None:
+    async with Fetcher() as fetcher:
+        with pytest.raises(PrivateAddressError, match="localhost .*loopback"):
+            await fetcher.fetch(f"http://localhost:{server.port}/feed")
+
+
+async def test_redirect_to_private_address_is_refused_with_guard_on(
+    server: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every hop is checked: trust only the first hop (this test server), then redirect."""
+    from feeds import fetch as fetch_module
+
+    server.redirect("/feed", "http://169.254.169.254/latest/meta-data/")
+    checked: list[str] = []
+    real_check = fetch_module.address_block_reason
+
+    def trust_first_hop(address: str) -> str | None:
+        checked.append(address)
+        return None if len(checked) == 1 else real_check(address)
+
+    monkeypatch.setattr(fetch_module, "address_block_reason", trust_first_hop)
+    async with Fetcher() as fetcher:
+        with pytest.raises(PrivateAddressError, match=r"169\.254\.169\.254.*link-local"):
+            await fetcher.fetch(server.url("/feed"))
+    assert checked == ["127.0.0.1", "169.254.169.254"]
+    assert len(server.requests_for("/feed")) == 1
+
+
+@pytest.mark.parametrize(
+    ("address", "reason"),
+    [
+        ("127.0.0.1", "loopback"),
+        ("::1", "loopback"),
+        ("0.0.0.0", "unspecified"),
+        ("::", "unspecified"),
+        ("10.1.2.3", "private"),
+        ("172.16.0.1", "private"),
+        ("192.168.1.1", "private"),
+        ("169.254.169.254", "link-local"),
+        ("fe80::1", "link-local"),
+        ("100.64.0.1", "carrier-grade NAT"),
+        ("224.0.0.1", "multicast"),
+        ("ff02::1", "multicast"),
+        ("240.0.0.1", "reserved"),
+        ("fc00::1", "private"),
+        ("::ffff:127.0.0.1", "loopback"),
+        ("::ffff:10.0.0.1", "private"),
+        ("2002:a9fe:a9fe::", "link-local"),  # 6to4 wrapping 169.254.169.254
+        ("64:ff9b::7f00:1", "loopback"),  # NAT64 wrapping 127.0.0.1
+        ("192.0.2.1", "private"),  # documentation range
+    ],
+)
+def test_non_public_addresses_are_blocked(address: str, reason: str) -> None:
+    assert address_block_reason(address) == reason
+
+
+@pytest.mark.parametrize(
+    "address", ["8.8.8.8", "93.184.216.34", "2606:4700::1111", "64:ff9b::808:808"]
+)
+def test_public_addresses_are_allowed(address: str) -> None:
+    assert address_block_reason(address) is None
+
+
+# --- URL validation -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "ftp://example.com/feed.xml",
+        "gopher://example.com/",
+        "javascript:alert(1)",
+    ],
+)
+async def test_non_http_schemes_are_refused(url: str, fetcher: Fetcher) -> None:
+    with pytest.raises(InvalidFeedURL, match="only http:// and https://"):
+        await fetcher.fetch(url)
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("", "empty"),
+        ("example.com/feed", "no scheme"),
+        ("http://", "no host"),
+        ("http://exa mple.com/", "spaces"),
+        ("http://user:pw@example.com/", "user name or password"),
+        ("http://example.com:99999/", "not a valid URL"),
+    ],
+)
+def test_validate_feed_url_rejects_bad_urls(url: str, message: str) -> None:
+    with pytest.raises(InvalidFeedURL, match=message):
+        validate_feed_url(url)
+
+
+def test_validate_feed_url_accepts_and_strips() -> None:
+    url = " https://news.google.com/rss/search?q=AI+layoffs&hl=en-US&gl=US&ceid=US:en \n"
+    assert validate_feed_url(url) == url.strip()
+    assert isinstance(InvalidFeedURL("x"), ValueError)
+
+
+# --- concurrency and lifecycle --------------------------------------------------------
+
+
+async def test_concurrency_is_limited(server: FeedServer) -> None:
+    server.route("/feed", body=RSS, delay=0.2)
+    async with Fetcher(allow_private_addresses=True, concurrency=2) as fetcher:
+        started = time.monotonic()
+        await asyncio.gather(*(fetcher.fetch(server.url(f"/feed?{i}")) for i in range(4)))
+    assert time.monotonic() - started >= 0.38  # two rounds of two
+
+
+async def test_closed_fetcher_refuses_work(server: FeedServer) -> None:
+    fetcher = Fetcher(allow_private_addresses=True)
+    await fetcher.aclose()
+    await fetcher.aclose()  # idempotent
+    with pytest.raises(RuntimeError):
+        await fetcher.fetch(server.url("/feed"))
+
+
+async def test_feedserver_handler_can_change_answers(server: FeedServer, fetcher: Fetcher) -> None:
+    answers = iter([Route(status=500), Route(body=RSS)])
+    server.route("/flaky", handler=lambda _request: next(answers))
+    with pytest.raises(FetchError):
+        await fetcher.fetch(server.url("/flaky"))
+    assert (await fetcher.fetch(server.url("/flaky"))).body == RSS
