@@ -1,0 +1,88 @@
+"""Company alerts: new stories matched against subscriptions, planned into the outbox.
+
+One alert per subscriber per *story*: the key is the story's key, so more items about
+the same event (which join the story, never create one) can never alert again, and a
+replanned batch after a crash inserts nothing new.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from bot.models import Message, Story, Target
+from bot.outbox import enqueue_message
+from bot.render import story_section
+
+if TYPE_CHECKING:
+    from bot.store import Store
+    from bot.store.social import Subscription
+
+log = logging.getLogger(__name__)
+
+
+def _company_key(name: str) -> str:
+    from bot.companies import company_key
+
+    return company_key(name)
+
+
+def subscription_target(sub: Subscription) -> Target:
+    """Where a subscription's alerts go: the channel, or the user's direct messages."""
+    return Target(
+        platform=sub.platform,
+        channel_id=sub.channel_id or None,
+        user_id=None if sub.channel_id else sub.user_id,
+        workspace_id=sub.workspace_id or None,
+    )
+
+
+def alert_key(sub: Subscription, story: Story) -> str:
+    where = sub.channel_id or f"user:{sub.user_id}"
+    return f"alert:{sub.platform}:{where}:{story.key}"
+
+
+def alert_message(story: Story, company: str) -> Message:
+    return Message(
+        title=f"New at {company}: {story.tags.kind.value.replace('_', ' ')}",
+        sections=(story_section(story),),
+        footer=f"You follow {company}. /layoffs unsubscribe {company} to stop.",
+        ephemeral=False,
+    )
+
+
+def plan_alerts(store: Store, stories: list[Story], now: datetime) -> int:
+    """Enqueue one alert per active matching subscription for each new action story.
+
+    Only stories that may be announced (not from a feed's silent first poll) and that
+    are an employer's action (layoff, hiring freeze) alert. Returns deliveries planned.
+    """
+    planned = 0
+    announce = store.announce_flags([s.id for s in stories])
+    for story in stories:
+        if not story.tags.kind.is_action or not announce.get(story.id, False):
+            continue
+        keys = {_company_key(c): c for c in story.tags.companies if c.strip()}
+        if not keys:
+            continue
+        seen_targets: set[str] = set()
+        for sub in store.subscriptions_for_companies(keys):
+            key = alert_key(sub, story)
+            if key in seen_targets:  # two of the story's companies, one target: one alert
+                continue
+            seen_targets.add(key)
+            message = alert_message(story, sub.company)
+            if enqueue_message(
+                store,
+                key=key,
+                target=subscription_target(sub),
+                message=message,
+                source="alert",
+                source_id=sub.id,
+                now=now,
+            ):
+                planned += 1
+    if planned:
+        log.info("event=alerts_planned count=%d", planned)
+    return planned

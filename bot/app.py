@@ -1,0 +1,128 @@
+"""`App`: the core as adapters see it (bot.ports.CoreApp).
+
+Adapters call `handle` for each `/layoffs` command, `complete_company` for autocomplete
+and `home` for Slack's App Home. A user's mistake is a Message with `is_error` set; a
+bug is logged with its stack trace and answered with a short apology, never shown.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from bot.commands import Commands, clip, digest_section, error_message, subscription_section
+from bot.config import Settings
+from bot.errors import CommandError, PermissionDenied
+from bot.models import Command, Message, Section
+from bot.timeutil import utcnow
+
+if TYPE_CHECKING:
+    from bot.ports import FeedService
+    from bot.store import Store
+
+log = logging.getLogger(__name__)
+
+APOLOGY = "Sorry, something went wrong on my side. It has been logged; please try again later."
+
+
+class App:
+    """The core application: commands, autocomplete, home.
+
+    `kick_outbox` (optional) is called when a command enqueued deliveries (`digest now`),
+    so the composition root can run a dispatcher sweep at once rather than at the next tick.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings,
+        feed_service: FeedService | None = None,
+        clock: Callable[[], datetime] = utcnow,
+        *,
+        kick_outbox: Callable[[], None] | None = None,
+    ) -> None:
+        self.store = store
+        self.settings = settings
+        self.feed_service = feed_service
+        self.clock = clock
+        self.commands = Commands(store, settings, feed_service, clock, kick_outbox=kick_outbox)
+
+    async def handle(self, command: Command) -> Message:
+        try:
+            name, args, rest = self.commands.parse(command.text)
+            if name == "feeds":
+                return await self.commands.feeds(command, args, rest)
+            handler = self.commands.sync_handlers[name]
+            return await asyncio.to_thread(handler, command, args, rest)
+        except CommandError as exc:
+            return error_message(str(exc), title="That command needs a fix")
+        except PermissionDenied as exc:
+            return error_message(str(exc), title="Not allowed")
+        except Exception:
+            log.exception(
+                "event=command_failed platform=%s user=%s text=%r",
+                command.platform,
+                command.user_id,
+                clip(command.text, 200),
+            )
+            return error_message(APOLOGY)
+
+    async def complete_company(self, prefix: str, limit: int = 25) -> list[str]:
+        """Known companies starting with the prefix, then containing it, then close matches."""
+        try:
+            known = await asyncio.to_thread(self.store.known_companies)
+            prefix = clip(prefix, 100).strip()
+            if not prefix:
+                return known[:limit]
+            low = prefix.lower()
+            starts = [c for c in known if c.lower().startswith(low)]
+            contains = [c for c in known if low in c.lower() and c not in starts]
+            out = starts + contains
+            if len(out) < limit:
+                result = self.commands.matcher.match(prefix, known)
+                for name in ([result.exact] if result.exact else []) + list(result.suggestions):
+                    if name not in out:
+                        out.append(name)
+            return out[:limit]
+        except Exception:
+            log.exception("event=complete_company_failed")
+            return []
+
+    async def home(self, command: Command) -> Message:
+        """The user's subscriptions and this workspace's digests (Slack App Home)."""
+        try:
+            return await asyncio.to_thread(self._home, command)
+        except Exception:
+            log.exception("event=home_failed user=%s", command.user_id)
+            return error_message(APOLOGY)
+
+    def _home(self, command: Command) -> Message:
+        subs = self.store.subscriptions_of(
+            platform=command.platform,
+            workspace_id=command.workspace_id or "",
+            user_id=command.user_id,
+            channel_id=None,
+        )
+        sections: list[Section] = [subscription_section(s) for s in subs]
+        if not subs:
+            sections.append(
+                Section(text="You follow no companies yet. Try /layoffs subscribe <company>.")
+            )
+        now = self.clock()
+        for row in self.store.digests_of_workspace(command.platform, command.workspace_id or ""):
+            section = digest_section(row, now)
+            sections.append(
+                Section(
+                    heading=f"{section.heading} (channel {row.channel_id})",
+                    fields=section.fields,
+                    context=section.context,
+                )
+            )
+        return Message(
+            title="Your layoff alerts",
+            sections=tuple(sections),
+            footer="/layoffs help lists every command.",
+        )

@@ -1,0 +1,907 @@
+"""The `/layoffs` command: parsing and handlers, platform-neutral.
+
+Every handler returns a `Message`; user mistakes are answered (usage help, a refusal,
+"did you mean"), never raised, so adapters only translate. Handlers are synchronous and
+run in a worker thread (the store is synchronous); only `feeds add`, which needs the
+network through FeedService, is async. Anything echoed back from the user is clipped;
+adapters escape all text, so markup and mentions in input are harmless.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.charts import Bucket, trends_chart
+from bot.config import Settings
+from bot.digests import is_due, local_date, plan_digest
+from bot.errors import CommandError, FeedError, PermissionDenied
+from bot.models import Command, Feed, Field, Image, Kind, Message, Section, Story
+from bot.render import KIND_LABELS, function_label, size_text, story_section
+from bot.timeutil import parse_hhmm
+
+if TYPE_CHECKING:
+    from bot.ports import FeedService
+    from bot.store import Store
+    from bot.store.social import DigestSettings, Subscription
+
+log = logging.getLogger(__name__)
+
+MAX_COMMAND_CHARS = 1000
+MAX_ECHO = 80
+LATEST_DEFAULT = 5
+LATEST_MAX = 25
+COMPANY_STORIES = 5
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
+
+USAGE: dict[str, tuple[str, str]] = {
+    "company": ("/layoffs <company>", "/layoffs Klarna"),
+    "latest": ("/layoffs latest [N]", "/layoffs latest 10"),
+    "search": ("/layoffs search <words>", "/layoffs search customer support chatbot"),
+    "trends": ("/layoffs trends [7d|30d|90d|1y]", "/layoffs trends 90d"),
+    "subscribe": ("/layoffs subscribe <company> [here]", "/layoffs subscribe Amazon here"),
+    "unsubscribe": ("/layoffs unsubscribe <company> [here]", "/layoffs unsubscribe Amazon"),
+    "subscriptions": ("/layoffs subscriptions", "/layoffs subscriptions"),
+    "digest": (
+        "/layoffs digest on [HH:MM] [timezone] | off | now | settings | quiet on|off",
+        "/layoffs digest on 08:30 Europe/Berlin",
+    ),
+    "feeds": (
+        "/layoffs feeds list | add <url> | remove <url>",
+        "/layoffs feeds add https://example.com/rss",
+    ),
+    "why": ("/layoffs why <link>", "/layoffs why https://news.example/story"),
+    "help": ("/layoffs help", "/layoffs help"),
+}
+
+HELP_LINES: tuple[tuple[str, str], ...] = (
+    ("company", "A company's recent AI-related job actions, totals and most-hit functions"),
+    ("latest", f"The newest stories (default {LATEST_DEFAULT}, at most {LATEST_MAX})"),
+    ("search", "Full-text search over headlines and summaries"),
+    ("trends", "AI-attributed job cuts over time, with a chart (default 30d)"),
+    (
+        "subscribe",
+        "Alerts for a company's new stories: by direct message, or `here` in this channel",
+    ),
+    ("unsubscribe", "Stop those alerts"),
+    ("subscriptions", "What you and this channel follow"),
+    ("digest", "This channel's daily digest (managers change it)"),
+    ("feeds", "The news feeds this workspace reads (managers add and remove)"),
+    ("why", "Why a link was or was not in the digest or an alert"),
+)
+
+PERIODS: dict[str, tuple[int, str]] = {
+    "7d": (7, "day"),
+    "30d": (30, "week"),
+    "90d": (90, "week"),
+    "1y": (365, "month"),
+}
+PERIOD_ALIASES = {
+    "week": "7d",
+    "month": "30d",
+    "quarter": "90d",
+    "year": "1y",
+    "365d": "1y",
+    "12m": "1y",
+}
+
+
+def clip(text: str, limit: int = MAX_ECHO) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def usage(name: str, problem: str | None = None) -> CommandError:
+    syntax, example = USAGE[name]
+    text = f"Usage: {syntax}\nExample: {example}"
+    return CommandError(f"{problem}\n{text}" if problem else text)
+
+
+def error_message(text: str, title: str = "Sorry") -> Message:
+    return Message(title=title, sections=(Section(text=text),), is_error=True)
+
+
+def clean_input(text: str) -> str:
+    """Control and invisible characters out, whitespace collapsed, leading /layoffs off."""
+    text = _CONTROL.sub(" ", text)
+    text = " ".join(text.split())
+    lowered = text.lower()
+    for prefix in ("/layoffs ", "layoffs "):
+        if lowered.startswith(prefix):
+            return text[len(prefix) :].strip()
+    if lowered in ("/layoffs", "layoffs"):
+        return ""
+    return text
+
+
+def _unwrap_link(text: str) -> str:
+    """Slack sends links as <url|label> or <url>; Discord users may paste <url>."""
+    text = text.strip()
+    if text.startswith("<") and text.endswith(">"):
+        text = text[1:-1].split("|", 1)[0]
+    return text.strip()
+
+
+def _ago(when: datetime | None, now: datetime) -> str:
+    if when is None:
+        return "never"
+    seconds = max(0, int((now - when).total_seconds()))
+    if seconds < 120:
+        return "just now"
+    if seconds < 7200:
+        return f"{seconds // 60} min ago"
+    if seconds < 172800:
+        return f"{seconds // 3600} h ago"
+    return f"{seconds // 86400} days ago"
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """How a user's company text resolved: a known company, suggestions, or neither."""
+
+    query: str
+    exact: str | None
+    suggestions: tuple[str, ...]
+    display: str
+    key: str
+
+
+class Commands:
+    """The command table. `kick_outbox` is called after something was enqueued
+    (`digest now`) so it goes out without waiting for the next sweep."""
+
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings,
+        feed_service: FeedService | None,
+        clock: Callable[[], datetime],
+        *,
+        kick_outbox: Callable[[], None] | None = None,
+    ) -> None:
+        from bot.companies import CompanyMatcher
+
+        self.store = store
+        self.settings = settings
+        self.feed_service = feed_service
+        self.clock = clock
+        self.kick_outbox = kick_outbox
+        self.matcher = CompanyMatcher()
+        self.sync_handlers: dict[str, Callable[[Command, list[str], str], Message]] = {
+            "help": self.help,
+            "latest": self.latest,
+            "search": self.search,
+            "trends": self.trends,
+            "subscribe": self.subscribe,
+            "unsubscribe": self.unsubscribe,
+            "subscriptions": self.subscriptions,
+            "digest": self.digest,
+            "why": self.why,
+            "company": self.company_command,
+        }
+
+    # ------------------------------------------------------------- parsing
+    def parse(self, raw: str) -> tuple[str, list[str], str]:
+        """(subcommand, args, rest-of-text). Raises CommandError for refusals."""
+        if len(raw) > MAX_COMMAND_CHARS:
+            raise CommandError(
+                f"That command is {len(raw):,} characters long; commands are at most "
+                f"{MAX_COMMAND_CHARS:,}. Try `/layoffs help`."
+            )
+        text = clean_input(raw)
+        if not text:
+            return "help", [], ""
+        words = text.split(" ")
+        name = words[0].lower()
+        rest = text[len(words[0]) :].strip()
+        if name in ("?", "-h", "--help", "commands"):
+            name = "help"
+        if name == "feeds" or name in self.sync_handlers:
+            return name, words[1:], rest
+        return "company", words, text
+
+    # ------------------------------------------------------------ helpers
+    def workspace(self, command: Command) -> str:
+        return command.workspace_id or ""
+
+    def feed_workspace(self, command: Command) -> str:
+        return f"{command.platform}:{command.workspace_id or command.channel_id or command.user_id}"
+
+    def require_manager(self, command: Command, what: str) -> None:
+        if not (command.is_manager or command.user_id in self.settings.manager_ids):
+            raise PermissionDenied(
+                f"Only channel managers can {what}. Ask a workspace admin, or a user listed in "
+                "LAYOFFBOT_MANAGERS."
+            )
+
+    def resolve(self, query: str) -> Resolution:
+        from bot.companies import canonical, company_key
+
+        query = clip(query, 100)
+        known = self.store.known_companies()
+        result = self.matcher.match(query, known)
+        exact = result.exact
+        display = exact or canonical(query) or query
+        if exact is None and display == display.lower():  # "initech" -> "Initech"
+            display = " ".join(w[:1].upper() + w[1:] for w in display.split(" "))
+        return Resolution(
+            query=query,
+            exact=exact,
+            suggestions=tuple(s for s in result.suggestions if s != exact)[:3],
+            display=display,
+            key=company_key(display),
+        )
+
+    # ------------------------------------------------------------- handlers
+    def help(self, command: Command, args: list[str], rest: str) -> Message:
+        sections = []
+        for name, what in HELP_LINES:
+            syntax, example = USAGE[name]
+            sections.append(Section(heading=syntax, text=f"{what}\ne.g. {example}"))
+        return Message(
+            title="/layoffs: AI-driven layoffs, as reported",
+            sections=tuple(sections),
+            footer="Stories are grouped from many outlets; 'AI cited' means a source ties the "
+            "cuts to AI, quoted so you can check.",
+        )
+
+    def company_command(self, command: Command, args: list[str], rest: str) -> Message:
+        if not rest.strip():
+            raise usage("company")
+        return self.company(rest)
+
+    def company(self, query: str) -> Message:
+        res = self.resolve(query)
+        if res.exact is None:
+            hint = f" Did you mean {' or '.join(res.suggestions)}?" if res.suggestions else ""
+            return Message(
+                title=f"No stories yet about {res.display}",
+                sections=(
+                    Section(
+                        text=f"I have no stories about {res.display} so far.{hint} "
+                        f"To be told when there is one: /layoffs subscribe {res.display}"
+                    ),
+                ),
+            )
+        stories = self.store.stories_for_company(res.key, limit=None)
+        if not stories:
+            return Message(
+                title=f"No stories yet about {res.exact}",
+                sections=(
+                    Section(text=f"To be told when there is one: /layoffs subscribe {res.exact}"),
+                ),
+            )
+        actions = [s for s in stories if s.tags.kind.is_action]
+        ai_actions = [s for s in actions if s.tags.ai_cause]
+        jobs = sum(s.tags.headcount or 0 for s in actions)
+        functions = Counter(f for s in actions for f in s.tags.functions)
+        share = f"{len(ai_actions)} of {len(actions)}" + (
+            f" ({100 * len(ai_actions) / len(actions):.0f}%)" if actions else ""
+        )
+        totals = Section(
+            heading="Totals",
+            fields=(
+                Field("Stories", str(len(stories))),
+                Field("Jobs cut (where stated)", f"{jobs:,}"),
+                Field("AI-attributed job actions", share),
+                Field(
+                    "Most affected",
+                    ", ".join(f"{function_label(f)} ({n})" for f, n in functions.most_common(3))
+                    or "not stated",
+                ),
+            ),
+        )
+        shown = stories[:COMPANY_STORIES]
+        footer = f"Showing {len(shown)} of {len(stories)}. " if len(stories) > len(shown) else ""
+        footer += f"/layoffs subscribe {res.exact} for alerts."
+        title = (
+            res.exact
+            if res.query.lower() == res.exact.lower()
+            else f"{res.exact} (for “{res.query}”)"
+        )
+        return Message(
+            title=f"{title}: recent job actions",
+            sections=(totals, *(story_section(s, with_company=False) for s in shown)),
+            footer=footer,
+            shareable=True,
+        )
+
+    def latest(self, command: Command, args: list[str], rest: str) -> Message:
+        n = LATEST_DEFAULT
+        note = None
+        if args:
+            if len(args) > 1 or not args[0].isdigit() or int(args[0]) < 1:
+                raise usage("latest", f"“{clip(rest, 30)}” is not a number of stories.")
+            n = int(args[0][:6])
+            if n > LATEST_MAX:
+                note, n = f"Showing the maximum, {LATEST_MAX}.", LATEST_MAX
+        stories = self.store.latest_stories(n)
+        if not stories:
+            return Message(
+                title="No stories yet",
+                sections=(
+                    Section(text="Nothing stored yet: the first poll may still be running."),
+                ),
+            )
+        return Message(
+            title=f"Latest {len(stories)} stor{'ies' if len(stories) != 1 else 'y'}",
+            sections=tuple(story_section(s) for s in stories),
+            footer=note,
+            shareable=True,
+        )
+
+    def search(self, command: Command, args: list[str], rest: str) -> Message:
+        query = clip(rest, 200)
+        if not query:
+            raise usage("search", "What should I search for?")
+        stories = self.store.search_stories(query, limit=10)
+        if not stories:
+            return Message(
+                title=f"Nothing found for “{clip(query)}”",
+                sections=(
+                    Section(
+                        text="Try fewer or different words, or a company name: /layoffs <company>"
+                    ),
+                ),
+            )
+        return Message(
+            title=f"{len(stories)} stor{'ies' if len(stories) != 1 else 'y'} matching “{clip(query)}”",
+            sections=tuple(story_section(s) for s in stories),
+            shareable=True,
+        )
+
+    def trends(self, command: Command, args: list[str], rest: str) -> Message:
+        period = args[0].lower() if args else "30d"
+        period = PERIOD_ALIASES.get(period, period)
+        if len(args) > 1 or period not in PERIODS:
+            raise usage("trends", f"“{clip(rest, 30)}” is not a period.")
+        days, unit = PERIODS[period]
+        now = self.clock()
+        start = now - timedelta(days=days)
+        stories = self.store.stories_published_between(start, now)
+        actions = [s for s in stories if s.tags.kind.is_action]
+        ai = [s for s in actions if s.tags.ai_cause]
+        buckets = make_buckets(ai, start, now, unit)
+        jobs = sum(s.tags.headcount or 0 for s in ai)
+        companies: Counter[str] = Counter()
+        company_jobs: Counter[str] = Counter()
+        for s in ai:
+            name = s.company or "Unnamed employer"
+            companies[name] += 1
+            company_jobs[name] += s.tags.headcount or 0
+        top = sorted(companies, key=lambda c: (-company_jobs[c], -companies[c], c.lower()))[:5]
+        functions = Counter(f for s in ai for f in s.tags.functions)
+        share = f"{len(ai)} of {len(actions)}" + (
+            f" ({100 * len(ai) / len(actions):.0f}%)" if actions else ""
+        )
+        label = {"7d": "7 days", "30d": "30 days", "90d": "90 days", "1y": "year"}[period]
+        title = f"AI-attributed job cuts, last {label}"
+        sub = (
+            f"{start:%d %b %Y} – {now:%d %b %Y}: {len(ai)} stories, {jobs:,} jobs cut where stated"
+        )
+        png = trends_chart(
+            buckets,
+            title=title,
+            subtitle=sub,
+            xlabel={"day": "Day", "week": "Week starting", "month": "Month"}[unit],
+        )
+        sections = [
+            Section(
+                heading="Summary",
+                fields=(
+                    Field("AI-attributed stories", str(len(ai))),
+                    Field("Jobs cut (where stated)", f"{jobs:,}"),
+                    Field("Share of all layoffs and freezes", share),
+                ),
+            ),
+            Section(
+                heading="Top companies",
+                text="\n".join(
+                    f"• {c}: {companies[c]} stor{'ies' if companies[c] != 1 else 'y'}"
+                    + (f", {company_jobs[c]:,} jobs" if company_jobs[c] else "")
+                    for c in top
+                )
+                or "None in this period.",
+            ),
+            Section(
+                heading="Most-hit functions",
+                text=", ".join(f"{function_label(f)} ({n})" for f, n in functions.most_common(5))
+                or "Not stated.",
+            ),
+            Section(
+                heading=f"Per {unit}",
+                text="\n".join(
+                    f"{b.label.replace(chr(10), ' ')}: {b.count} stories, {b.jobs:,} jobs"
+                    for b in buckets
+                    if b.count
+                )
+                or "No AI-attributed job actions in this period.",
+            ),
+        ]
+        return Message(
+            title=title,
+            sections=tuple(sections),
+            image=Image(
+                data=png,
+                filename=f"layoffs-trends-{period}-{now:%Y%m%d}.png",
+                alt_text=f"{title}: {len(ai)} stories, {jobs:,} jobs cut",
+            ),
+            shareable=True,
+        )
+
+    def subscribe(self, command: Command, args: list[str], rest: str) -> Message:
+        here, name = _split_here(args)
+        if not name:
+            raise usage("subscribe", "Which company?")
+        if here and not command.channel_id:
+            raise usage("subscribe", "`here` only works in a channel.")
+        res = self.resolve(name)
+        company = res.exact or res.display
+        channel = command.channel_id or "" if here else ""
+        sub, created = self.store.subscribe(
+            platform=command.platform,
+            workspace_id=self.workspace(command),
+            user_id=command.user_id,
+            channel_id=channel or "",
+            company=company,
+            company_key=res.key,
+            now=self.clock(),
+        )
+        where = "in this channel" if here else "by direct message"
+        head = (
+            f"Subscribed: new stories about {company} will be posted {where}."
+            if created
+            else f"Already subscribed to {company} {where}."
+        )
+        notes = [head]
+        stories = self.store.stories_for_company(res.key, limit=3) if res.exact else []
+        if not stories:
+            hint = f" Did you mean {' or '.join(res.suggestions)}?" if res.suggestions else ""
+            notes.append(f"No stories yet about {company}; you will hear when there is one.{hint}")
+        else:
+            notes.append("Its latest stories:")
+        return Message(
+            title=f"Following {company}",
+            sections=(
+                Section(text="\n".join(notes)),
+                *(story_section(s, with_company=False) for s in stories),
+            ),
+            footer=f"/layoffs unsubscribe {company}{' here' if here else ''} to stop.",
+            ephemeral=True,
+        )
+
+    def unsubscribe(self, command: Command, args: list[str], rest: str) -> Message:
+        from bot.companies import company_key
+
+        here, name = _split_here(args)
+        if not name:
+            raise usage("unsubscribe", "Which company?")
+        channel = (command.channel_id or "") if here else ""
+        mine = [
+            s
+            for s in self.store.subscriptions_of(
+                platform=command.platform,
+                workspace_id=self.workspace(command),
+                user_id=command.user_id,
+                channel_id=command.channel_id,
+            )
+            if s.channel_id == channel
+        ]
+        key = company_key(name)
+        match = next((s for s in mine if s.company_key == key), None)
+        if match is None and mine:
+            result = self.matcher.match(clip(name, 100), [s.company for s in mine])
+            if result.exact:
+                match = next(s for s in mine if s.company == result.exact)
+        if match is None:
+            where = "in this channel" if here else "by direct message"
+            listing = ", ".join(s.company for s in mine) or "nothing"
+            return error_message(
+                f"Not subscribed to {clip(name)} {where}. Subscribed {where}: {listing}.",
+                title="Not subscribed",
+            )
+        self.store.unsubscribe(
+            platform=command.platform,
+            workspace_id=self.workspace(command),
+            user_id=command.user_id,
+            channel_id=channel,
+            company_key=match.company_key,
+        )
+        return Message(
+            title=f"Unsubscribed from {match.company}",
+            sections=(Section(text="No more alerts about it here."),),
+        )
+
+    def subscriptions(self, command: Command, args: list[str], rest: str) -> Message:
+        subs = self.store.subscriptions_of(
+            platform=command.platform,
+            workspace_id=self.workspace(command),
+            user_id=command.user_id,
+            channel_id=command.channel_id,
+        )
+        if not subs:
+            return Message(
+                title="No subscriptions",
+                sections=(
+                    Section(text="Follow a company with /layoffs subscribe <company> [here]."),
+                ),
+            )
+        return Message(title="Subscriptions", sections=tuple(subscription_section(s) for s in subs))
+
+    def digest(self, command: Command, args: list[str], rest: str) -> Message:
+        if not args:
+            raise usage("digest")
+        action = args[0].lower()
+        if not command.channel_id:
+            raise usage("digest", "Digests belong to a channel: run this in one.")
+        now = self.clock()
+        current = self.store.get_digest(command.platform, command.channel_id)
+        if action == "settings":
+            if len(args) > 1:
+                raise usage("digest")
+            return self._digest_settings(current, now)
+        if action not in ("on", "off", "now", "quiet"):
+            raise usage("digest", f"Unknown digest option “{clip(args[0], 30)}”.")
+        self.require_manager(command, "change this channel's digest")
+        common = dict(
+            platform=command.platform,
+            workspace_id=self.workspace(command),
+            channel_id=command.channel_id,
+            now=now,
+            updated_by=command.user_id,
+            default_time=self.settings.digest_time,
+            default_timezone=self.settings.digest_timezone,
+        )
+        if action == "on":
+            time, tz = _parse_time_zone(args[1:])
+            if time is None and tz is None and current is not None:
+                time, tz = current.time, current.timezone
+            row = self.store.set_digest(enabled=True, time=time, timezone=tz, **common)  # type: ignore[arg-type]
+            return Message(
+                title="Daily digest on",
+                sections=(
+                    Section(
+                        text=f"This channel gets the digest every day at {row.time} ({row.timezone})."
+                    ),
+                ),
+                footer=_next_digest_text(row, now),
+            )
+        if action == "off":
+            if len(args) > 1:
+                raise usage("digest")
+            self.store.set_digest(enabled=False, **common)  # type: ignore[arg-type]
+            return Message(
+                title="Daily digest off",
+                sections=(Section(text="No more daily digests in this channel."),),
+            )
+        if action == "quiet":
+            if len(args) != 2 or args[1].lower() not in ("on", "off"):
+                raise usage("digest", "Say `digest quiet on` or `digest quiet off`.")
+            on = args[1].lower() == "on"
+            self.store.set_digest(post_quiet_days=on, **common)  # type: ignore[arg-type]
+            text = (
+                "A short 'Quiet day' note on days with nothing new."
+                if on
+                else "Days with nothing new are skipped."
+            )
+            return Message(
+                title=f"Quiet days {'on' if on else 'off'}", sections=(Section(text=text),)
+            )
+        # now
+        if len(args) > 1:
+            raise usage("digest")
+        row = current or self.store.set_digest(**common)  # type: ignore[arg-type]
+        planned = plan_digest(self.store, row, now, manual=True)
+        if planned and self.kick_outbox is not None:
+            self.kick_outbox()
+        return Message(
+            title="Digest on its way" if planned else "Digest not posted",
+            sections=(
+                Section(
+                    text="Posting this channel's digest now (each story gets its own thread)."
+                    if planned
+                    else "Another digest was being planned at the same moment; try again in a minute."
+                ),
+            ),
+        )
+
+    def _digest_settings(self, row: DigestSettings | None, now: datetime) -> Message:
+        if row is None:
+            return Message(
+                title="Daily digest: off",
+                sections=(
+                    Section(
+                        text=f"No digest in this channel. A manager can turn it on: /layoffs digest on "
+                        f"(default {self.settings.digest_time} {self.settings.digest_timezone})."
+                    ),
+                ),
+            )
+        return Message(title="Daily digest settings", sections=(digest_section(row, now),))
+
+    def why(self, command: Command, args: list[str], rest: str) -> Message:
+        link = _unwrap_link(rest)
+        if not link or " " in link or len(link) > 2000:
+            raise usage("why", "Give me one link.")
+        item = self.store.item_by_link(link)
+        if item is None:
+            return Message(
+                title="I have not seen that link",
+                sections=(
+                    Section(
+                        text=f"No stored item has the link {clip(link, 200)}. It may come from a feed I do not read."
+                    ),
+                ),
+            )
+        story = self.store.get_story(item.story_id) if item.story_id is not None else None
+        tags = story.tags if story is not None else item.tags
+        announced = self.store.announce_flags([story.id]).get(story.id, True) if story else True
+        digest_rule = digest_reason(tags)
+        if tags.kind.is_action and tags.companies and announced:
+            alert_rule = (
+                f"Alerts: yes, once for this story, to subscribers of {', '.join(tags.companies)}."
+            )
+        elif not announced:
+            alert_rule = (
+                "Alerts: no, it came in a feed's first poll, which is stored without announcing."
+            )
+        elif not tags.kind.is_action:
+            alert_rule = f"Alerts: no, kind {tags.kind.value} is not an employer's job action."
+        else:
+            alert_rule = "Alerts: no, no company was identified."
+        item_tags = item.tags
+        fields = [
+            Field("Kind", KIND_LABELS[item_tags.kind]),
+            Field("AI cited", "yes" if item_tags.ai_cause else "no"),
+            Field("Companies", ", ".join(item_tags.companies) or "none found"),
+            Field("Jobs", size_text(item_tags)),
+            Field(
+                "Functions",
+                ", ".join(function_label(f) for f in item_tags.functions) or "not stated",
+            ),
+            Field("Location", item_tags.location or "not stated"),
+        ]
+        evidence = item_tags.ai_evidence or tags.ai_evidence
+        sections = [
+            Section(
+                heading=item.title,
+                url=item.link,
+                text=(f'AI evidence: "{evidence}"' if evidence else "No sentence ties this to AI."),
+                fields=tuple(fields),
+                context=f"{item.publisher or 'unknown publisher'}, {item.published:%Y-%m-%d}",
+            ),
+            Section(heading="Decision", text=f"{digest_rule}\n{alert_rule}"),
+        ]
+        if story is not None:
+            sections.append(
+                Section(
+                    heading=f"Story: {story.headline}",
+                    text=f"{story.item_count} item(s); the digest and alerts use the story's tags, merged from all of them.",
+                    fields=(
+                        Field("Kind", KIND_LABELS[story.tags.kind]),
+                        Field("AI cited", "yes" if story.tags.ai_cause else "no"),
+                        Field("First seen", f"{story.first_seen:%Y-%m-%d %H:%M} UTC"),
+                    ),
+                )
+            )
+        return Message(title="Why", sections=tuple(sections))
+
+    # --------------------------------------------------------- feeds (async)
+    async def feeds(self, command: Command, args: list[str], rest: str) -> Message:
+        import asyncio
+
+        action = args[0].lower() if args else "list"
+        ws = self.feed_workspace(command)
+        if action == "list":
+            if len(args) > 1:
+                raise usage("feeds")
+            feeds = await asyncio.to_thread(self.store.list_feeds, ws)
+            return feeds_message(feeds, ws, self.clock())
+        if action not in ("add", "remove") or len(args) != 2:
+            raise usage("feeds")
+        self.require_manager(command, f"{action} feeds")
+        url = _unwrap_link(args[1])
+        if len(url) > 2000:
+            raise usage("feeds", "That URL is too long.")
+        if action == "remove":
+            removed = await asyncio.to_thread(self.store.remove_feed, url, ws)
+            if removed:
+                return Message(
+                    title="Feed removed", sections=(Section(text=f"No longer reading {url}."),)
+                )
+            global_urls = {f.url for f in await asyncio.to_thread(self.store.list_feeds, "")}
+            text = (
+                "That is one of the global feeds; the operator removes those (layoffbot feeds remove)."
+                if url in global_urls
+                else f"This workspace has no feed {clip(url, 200)}. See /layoffs feeds list."
+            )
+            return error_message(text, title="Feed not removed")
+        if self.feed_service is None:
+            return error_message(
+                "Adding feeds is not available in this process.", title="Feed not added"
+            )
+        try:
+            feed = await self.feed_service.add_feed(url, workspace=ws)
+        except FeedError as exc:
+            return error_message(str(exc), title="Feed not added")
+        return Message(
+            title="Feed added",
+            sections=(
+                Section(
+                    heading=feed.name,
+                    url=feed.url,
+                    text="Its current items are stored without announcing them; new ones will be.",
+                ),
+            ),
+        )
+
+
+def _split_here(args: list[str]) -> tuple[bool, str]:
+    if args and args[-1].lower() == "here":
+        return True, " ".join(args[:-1]).strip()
+    return False, " ".join(args).strip()
+
+
+def _parse_time_zone(args: list[str]) -> tuple[str | None, str | None]:
+    time: str | None = None
+    tz: str | None = None
+    if len(args) > 2:
+        raise usage("digest", "Too many words after `digest on`.")
+    for arg in args:
+        if ":" in arg and arg[0].isdigit():
+            try:
+                h, m = parse_hhmm(arg)
+            except ValueError as exc:
+                raise usage("digest", str(exc)) from None
+            time = f"{h:02d}:{m:02d}"
+            continue
+        name = "UTC" if arg.upper() in ("UTC", "GMT", "Z") else arg
+        try:
+            if "/" not in name and name != "UTC":
+                raise ZoneInfoNotFoundError(name)
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError, OSError):
+            raise usage(
+                "digest",
+                f"“{clip(arg, 40)}” is neither a time like 09:00 nor a time zone like Europe/Berlin.",
+            ) from None
+        tz = name
+    return time, tz
+
+
+def _next_digest_text(row: DigestSettings, now: datetime) -> str:
+    if not row.enabled:
+        return "Off."
+    local = now.astimezone(ZoneInfo(row.timezone))
+    h, m = parse_hhmm(row.time)
+    when = local.replace(hour=h, minute=m, second=0, microsecond=0)
+    if (
+        not is_due(row, now)
+        and (local.hour, local.minute) >= (h, m)
+        or local_date(row, now).isoformat() == row.last_sent_date
+    ):
+        when += timedelta(days=1)
+    return f"Next digest: {when:%a %d %b %H:%M} {row.timezone}."
+
+
+def digest_section(row: DigestSettings, now: datetime) -> Section:
+    status = "on" if row.enabled else "off"
+    if row.disabled_reason:
+        status = f"paused: {row.disabled_reason}"
+    return Section(
+        heading=f"Daily digest: {status}",
+        fields=(
+            Field("Time", f"{row.time} {row.timezone}"),
+            Field("Quiet days", "posted" if row.post_quiet_days else "skipped"),
+            Field("Last digest", row.last_sent_date or "none yet"),
+            Field(
+                "Covers stories since",
+                f"{row.last_covered:%Y-%m-%d %H:%M} UTC" if row.last_covered else "—",
+            ),
+        ),
+        context=_next_digest_text(row, now)
+        if row.enabled
+        else f"Changed by {row.updated_by or '?'}",
+    )
+
+
+def subscription_section(sub: Subscription) -> Section:
+    """The App Home convention: heading = company, context starting with 'subscription'."""
+    where = "direct messages" if sub.is_direct else "this channel"
+    context = f"subscription: {where}"
+    if sub.disabled:
+        context += (
+            f" (paused: {sub.disabled_reason or 'delivery failed'}; subscribe again to resume)"
+        )
+    return Section(heading=sub.company, context=context)
+
+
+def digest_reason(tags: object) -> str:
+    """The spec's digest rule, said in words for `why`."""
+    from bot.models import Tags
+
+    assert isinstance(tags, Tags)
+    if tags.in_digest:
+        return f"In the digest: kind {tags.kind.value} and AI cited."
+    if tags.kind is Kind.ANALYSIS:
+        extra = " It appears under 'Analysis and commentary'." if tags.ai_cause else ""
+        return f"Not in the digest: kind analysis (commentary, not an employer's action).{extra}"
+    if tags.kind is Kind.OTHER:
+        return "Not in the digest: kind other (not about an employer's job cuts or freeze)."
+    return f"Not in the digest: kind {tags.kind.value} but not AI-attributed (no source sentence ties it to AI)."
+
+
+def feeds_message(feeds: list[Feed], workspace: str, now: datetime) -> Message:
+    def line(feed: Feed) -> str:
+        if feed.disabled:
+            health = f"disabled: {feed.disabled_reason or 'too many errors'}"
+        elif feed.last_error:
+            health = f"failing ({feed.error_count}x): {clip(feed.last_error, 120)}; last success {_ago(feed.last_success, now)}"
+        elif feed.last_success is None:
+            health = "not polled yet"
+        else:
+            health = f"ok, last success {_ago(feed.last_success, now)}"
+        return f"• {clip(feed.name, 60)} <{feed.url}>: {health}"
+
+    own = [f for f in feeds if f.workspace == workspace]
+    glob = [f for f in feeds if not f.workspace]
+    return Message(
+        title="Feeds",
+        sections=(
+            Section(
+                heading=f"Global feeds ({len(glob)})",
+                text="\n".join(line(f) for f in glob) or "None.",
+            ),
+            Section(
+                heading=f"This workspace's feeds ({len(own)})",
+                text="\n".join(line(f) for f in own)
+                or "None. A manager can add one: /layoffs feeds add <url>",
+            ),
+        ),
+    )
+
+
+def make_buckets(stories: list[Story], start: datetime, end: datetime, unit: str) -> list[Bucket]:
+    """Count and jobs per day, week (Monday) or month from start to end, empty ones too."""
+
+    def floor(d: date) -> date:
+        if unit == "week":
+            return d - timedelta(days=d.weekday())
+        if unit == "month":
+            return d.replace(day=1)
+        return d
+
+    def step(d: date) -> date:
+        if unit == "day":
+            return d + timedelta(days=1)
+        if unit == "week":
+            return d + timedelta(days=7)
+        return (d.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+    starts: list[date] = []
+    cur = floor(start.astimezone(UTC).date())
+    last = end.astimezone(UTC).date()
+    while cur <= last:
+        starts.append(cur)
+        cur = step(cur)
+    counts: Counter[date] = Counter()
+    jobs: Counter[date] = Counter()
+    for s in stories:
+        d = floor(s.published.astimezone(UTC).date())
+        counts[d] += 1
+        jobs[d] += s.tags.headcount or 0
+
+    def label(i: int, d: date) -> str:
+        if unit == "month":  # the year only where it starts or changes: labels stay short
+            return d.strftime("%b\n%Y") if i == 0 or d.month == 1 else d.strftime("%b")
+        return d.strftime("%d %b")
+
+    return [
+        Bucket(start=d, label=label(i, d), count=counts[d], jobs=jobs[d])
+        for i, d in enumerate(starts)
+    ]

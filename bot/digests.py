@@ -1,0 +1,243 @@
+"""Daily digests: what goes in a channel's digest and when it is due.
+
+A digest covers the stories first seen since the channel's previous digest (so nothing
+falls between two digests and nothing appears twice), keeps the spec's rule (an
+AI-attributed layoff or hiring freeze) and adds a short analysis section. It is planned
+as one parent delivery (the overview) plus one thread reply per story; planning and
+moving the channel's window forward happen in one transaction, guarded by a
+compare-and-set on `last_sent_date`, so two schedulers can never plan the same day twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.models import Kind, Message, Section, Story, Target
+from bot.render import story_section
+from bot.serialize import message_to_json, target_to_json
+from bot.timeutil import parse_hhmm
+
+if TYPE_CHECKING:
+    from bot.store import Store
+    from bot.store.social import DigestSettings
+
+log = logging.getLogger(__name__)
+
+MAX_THREADED_STORIES = 25
+MAX_ANALYSIS = 5
+FIRST_WINDOW = timedelta(days=1)
+
+
+def zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def local_date(settings: DigestSettings, now: datetime) -> date:
+    return now.astimezone(zone(settings.timezone)).date()
+
+
+def is_due(settings: DigestSettings, now: datetime) -> bool:
+    """Enabled, the channel's local time has passed HH:MM today, and today's not sent."""
+    if not settings.enabled:
+        return False
+    local = now.astimezone(zone(settings.timezone))
+    try:
+        hour, minute = parse_hhmm(settings.time)
+    except ValueError:
+        hour, minute = 9, 0
+    if (local.hour, local.minute) < (hour, minute):
+        return False
+    return settings.last_sent_date != local.date().isoformat()
+
+
+def due_digests(store: Store, now: datetime) -> list[DigestSettings]:
+    return [d for d in store.enabled_digests() if is_due(d, now)]
+
+
+def digest_target(settings: DigestSettings) -> Target:
+    return Target(
+        platform=settings.platform,
+        channel_id=settings.channel_id,
+        workspace_id=settings.workspace_id or None,
+    )
+
+
+@dataclass(frozen=True)
+class DigestContent:
+    """What one digest says: the overview and one thread message per story."""
+
+    parent: Message
+    children: tuple[tuple[Story, Message], ...]
+    story_count: int
+
+    @property
+    def empty(self) -> bool:
+        return self.story_count == 0
+
+
+def _jobs(stories: list[Story]) -> int:
+    return sum(s.tags.headcount or 0 for s in stories)
+
+
+def build_digest(
+    stories: list[Story], *, day: date, since: datetime | None, quiet_ok: bool
+) -> DigestContent | None:
+    """The digest for these stories, or None when there is nothing to say (and the
+    channel did not ask for a 'Quiet day' note)."""
+    actions = [s for s in stories if s.tags.in_digest]
+    analysis = [s for s in stories if s.tags.kind is Kind.ANALYSIS and s.tags.ai_cause]
+    title = f"AI layoffs digest: {day:%a %d %b %Y}"
+    if not actions and not analysis:
+        if not quiet_ok:
+            return None
+        since_text = f" since {since:%Y-%m-%d %H:%M} UTC" if since else ""
+        return DigestContent(
+            parent=Message(
+                title=title,
+                sections=(Section(text=f"Quiet day: no new AI-driven job actions{since_text}."),),
+                ephemeral=False,
+            ),
+            children=(),
+            story_count=0,
+        )
+    by_company: dict[str, list[Story]] = defaultdict(list)
+    for story in actions:
+        by_company[story.company or "Unnamed employer"].append(story)
+    order = sorted(
+        by_company, key=lambda c: (-len(by_company[c]), -_jobs(by_company[c]), c.lower())
+    )
+    sections: list[Section] = []
+    if actions:
+        jobs = _jobs(actions)
+        lines = []
+        for company in order:
+            group = by_company[company]
+            count = f"{len(group)} stor{'ies' if len(group) != 1 else 'y'}"
+            cut = f", {_jobs(group):,} jobs" if _jobs(group) else ""
+            lines.append(f"• {company}: {count}{cut}")
+        head = (
+            f"{len(actions)} new AI-driven job action{'s' if len(actions) != 1 else ''} at "
+            f"{len(order)} compan{'ies' if len(order) != 1 else 'y'}"
+            + (f", {jobs:,} jobs cut (where stated)" if jobs else "")
+        )
+        sections.append(Section(heading=head, text="\n".join(lines)))
+    if analysis:
+        picked = analysis[-MAX_ANALYSIS:]
+        sections.append(
+            Section(
+                heading="Analysis and commentary",
+                text="\n".join(f"• {s.headline}" for s in picked),
+                links=tuple(s.links[0] for s in picked if s.links),
+                kind=Kind.ANALYSIS,
+            )
+        )
+    children: list[tuple[Story, Message]] = []
+    for company in order:
+        for story in by_company[company]:
+            children.append(
+                (
+                    story,
+                    Message(
+                        title=company,
+                        sections=(story_section(story),),
+                        discussion=True,
+                        ephemeral=False,
+                    ),
+                )
+            )
+    footer = "Each story has its own thread below for discussion." if children else None
+    if len(children) > MAX_THREADED_STORIES:
+        extra = len(children) - MAX_THREADED_STORIES
+        children = children[:MAX_THREADED_STORIES]
+        footer = f"Threads for the first {MAX_THREADED_STORIES} stories below; {extra} more via /layoffs latest."
+    return DigestContent(
+        parent=Message(title=title, sections=tuple(sections), footer=footer, ephemeral=False),
+        children=tuple(children),
+        story_count=len(actions),
+    )
+
+
+def digest_key(settings: DigestSettings, day: date, *, manual_at: datetime | None = None) -> str:
+    base = f"digest:{settings.platform}:{settings.channel_id}:{day.isoformat()}"
+    return base if manual_at is None else f"{base}:now:{manual_at:%H%M%S%f}"
+
+
+def plan_digest(
+    store: Store, settings: DigestSettings, now: datetime, *, manual: bool = False
+) -> bool:
+    """Enqueue the channel's digest (parent and one thread reply per story) and move its
+    window forward, in one transaction. True when something was enqueued.
+
+    Scheduled (`manual=False`): keyed by the local date and guarded by a compare-and-set
+    on last_sent_date, so it happens once a day whoever runs it. `manual` (`digest now`)
+    posts even when quiet, and does not count as the scheduled one.
+    """
+    day = local_date(settings, now)
+    since = settings.last_covered or (now - FIRST_WINDOW)
+    stories = store.stories_first_seen_between(since, now, announce_only=True)
+    content = build_digest(
+        stories, day=day, since=since, quiet_ok=manual or settings.post_quiet_days
+    )
+    target = target_to_json(digest_target(settings))
+    key = digest_key(settings, day, manual_at=now if manual else None)
+    with store.tx() as conn:
+        if not store.mark_digest_planned(
+            conn,
+            settings.id,
+            expected_sent_date=settings.last_sent_date,
+            sent_date=None if manual else day.isoformat(),
+            covered=now,
+        ):
+            log.info("event=digest_already_planned channel=%s", settings.channel_id)
+            return False
+        if content is None:
+            log.info("event=digest_skipped_quiet channel=%s", settings.channel_id)
+            return False
+        inserted = store.enqueue_in(
+            conn,
+            key=key,
+            platform=settings.platform,
+            target=target,
+            message=message_to_json(content.parent),
+            source="digest",
+            source_id=settings.id,
+            now=now,
+        )
+        for story, message in content.children:
+            store.enqueue_in(
+                conn,
+                key=f"{key}:story:{story.key}",
+                platform=settings.platform,
+                target=target,
+                message=message_to_json(message),
+                source="digest",
+                source_id=settings.id,
+                parent_key=key,
+                now=now,
+            )
+    log.info(
+        "event=digest_planned channel=%s stories=%d new=%s",
+        settings.channel_id,
+        content.story_count,
+        inserted,
+    )
+    return inserted
+
+
+def run_due_digests(store: Store, now: datetime) -> int:
+    """Plan every due digest; one channel's failure never blocks the others."""
+    planned = 0
+    for settings in due_digests(store, now):
+        try:
+            planned += plan_digest(store, settings, now)
+        except Exception:
+            log.exception("event=digest_plan_failed channel=%s", settings.channel_id)
+    return planned

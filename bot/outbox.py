@@ -1,0 +1,230 @@
+"""Durable delivery: every message the bot owes a channel goes through here.
+
+Planning (alerts, digests) inserts rows keyed on what they are about; the `Dispatcher`
+claims due rows, sends each through its platform's adapter and marks it sent the moment
+the platform confirms, with no await in between, so a crash re-sends only a message the
+platform never confirmed. Transient failures retry with exponential backoff and jitter
+(never sooner than the platform's retry-after); only a permanent failure gives up, and
+then disables the subscription or digest with the reason so users can see why.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from bot.errors import PermanentDeliveryError, TransientDeliveryError
+from bot.models import DeliveryReceipt, Message, Target
+from bot.ports import ChatAdapter
+from bot.serialize import (
+    message_from_json,
+    message_to_json,
+    receipt_from_json,
+    receipt_to_json,
+    target_from_json,
+    target_to_json,
+)
+from bot.timeutil import utcnow
+
+if TYPE_CHECKING:
+    from bot.store import Store
+    from bot.store.social import Delivery
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+
+
+def enqueue_message(
+    store: Store,
+    *,
+    key: str,
+    target: Target,
+    message: Message,
+    source: str,
+    now: datetime,
+    source_id: int | None = None,
+    parent_key: str | None = None,
+) -> bool:
+    """Plan one delivery (insert-if-absent on `key`). True when it was new."""
+    return store.enqueue(
+        key=key,
+        platform=target.platform,
+        target=target_to_json(target),
+        message=message_to_json(message),
+        source=source,
+        source_id=source_id,
+        parent_key=parent_key,
+        now=now,
+    )
+
+
+@dataclass(frozen=True)
+class Backoff:
+    """Exponential backoff with jitter: base * 2**(attempt-1), capped, +-jitter."""
+
+    base: float = 5.0
+    cap: float = 3600.0
+    jitter: float = 0.2
+
+    def delay(
+        self, attempt: int, retry_after: float | None = None, rng: random.Random | None = None
+    ) -> float:
+        raw = min(self.cap, self.base * 2.0 ** max(0, attempt - 1))
+        spread: float = (rng or random).uniform(1 - self.jitter, 1 + self.jitter)
+        wait = raw * spread
+        if retry_after is not None and retry_after > 0:
+            wait = max(wait, float(retry_after))
+        return wait
+
+
+@dataclass
+class DispatchStats:
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+
+
+class Dispatcher:
+    """Claims due deliveries and sends them through the adapters.
+
+    `adapters` maps platform name to adapter; deliveries for other platforms are left to
+    the process that runs them. `should_deliver(target)` lets a process take only its own
+    targets (a Discord shard its guilds). `on_sent(delivery, receipt)` is called right
+    after a delivery is recorded as sent (tests and metrics).
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        adapters: Mapping[str, ChatAdapter],
+        worker_id: str,
+        clock: Clock = utcnow,
+        *,
+        should_deliver: Callable[[Target], bool] | None = None,
+        lease: timedelta = timedelta(minutes=2),
+        send_timeout: float = 60.0,
+        batch_size: int = 20,
+        backoff: Backoff | None = None,
+        on_sent: Callable[[Delivery, DeliveryReceipt], None] | None = None,
+    ) -> None:
+        if send_timeout >= lease.total_seconds():
+            raise ValueError("send_timeout must be shorter than the claim lease")
+        self.store = store
+        self.adapters = dict(adapters)
+        self.worker_id = worker_id
+        self.clock = clock
+        self.should_deliver = should_deliver
+        self.lease = lease
+        self.send_timeout = send_timeout
+        self.batch_size = batch_size
+        self.backoff = backoff or Backoff()
+        self.on_sent = on_sent
+        self._lock = asyncio.Lock()
+
+    def _accept(self, delivery: Delivery) -> bool:
+        if self.should_deliver is None:
+            return True
+        try:
+            return self.should_deliver(target_from_json(delivery.target))
+        except Exception:
+            log.exception("event=should_deliver_failed key=%s", delivery.key)
+            return False
+
+    def claim(self) -> list[Delivery]:
+        return self.store.claim_deliveries(
+            worker_id=self.worker_id,
+            now=self.clock(),
+            lease=self.lease,
+            limit=self.batch_size,
+            platforms=self.adapters.keys(),
+            accept=self._accept if self.should_deliver else None,
+        )
+
+    async def run_once(self) -> DispatchStats:
+        """Claim and send what is due until nothing is; one sweep. Never raises for a
+        delivery's failure. Concurrent calls in one process are serialized."""
+        stats = DispatchStats()
+        async with self._lock:
+            while True:
+                batch = await asyncio.to_thread(self.claim)
+                if not batch:
+                    return stats
+                for index, delivery in enumerate(batch):
+                    try:
+                        await self._deliver(delivery, stats)
+                    except asyncio.CancelledError:
+                        for rest in batch[index:]:
+                            self.store.release_claim(rest.id, worker_id=self.worker_id)
+                        raise
+
+    async def run_forever(self, interval: float = 5.0) -> None:
+        while True:
+            try:
+                await self.run_once()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("event=outbox_sweep_failed")
+            await asyncio.sleep(interval)
+
+    async def _deliver(self, delivery: Delivery, stats: DispatchStats) -> None:
+        adapter = self.adapters[delivery.platform]
+        try:
+            target = target_from_json(delivery.target)
+            message = message_from_json(delivery.message)
+            if delivery.parent_key and delivery.parent_receipt:
+                parent = receipt_from_json(delivery.parent_receipt)
+                target = replace(target, thread_id=parent.message_id)
+        except Exception as exc:  # a corrupt row will never send: say so and move on
+            log.exception("event=delivery_corrupt key=%s", delivery.key)
+            self.store.mark_failed(
+                delivery.id, error=f"unreadable delivery: {exc}", now=self.clock()
+            )
+            stats.failed += 1
+            return
+        try:
+            receipt = await asyncio.wait_for(adapter.send(target, message), self.send_timeout)
+        except PermanentDeliveryError as exc:
+            keys = self.store.mark_failed(
+                delivery.id, error=str(exc) or type(exc).__name__, now=self.clock()
+            )
+            log.warning(
+                "event=delivery_failed key=%s error=%r failed=%d", delivery.key, str(exc), len(keys)
+            )
+            stats.failed += 1
+            return
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            retry_after = exc.retry_after if isinstance(exc, TransientDeliveryError) else None
+            attempt = delivery.attempts + 1
+            wait = self.backoff.delay(attempt, retry_after)
+            if not isinstance(exc, TransientDeliveryError | TimeoutError):
+                log.exception("event=delivery_error key=%s", delivery.key)
+            else:
+                log.info(
+                    "event=delivery_retry key=%s attempt=%d wait=%.0f error=%r",
+                    delivery.key,
+                    attempt,
+                    wait,
+                    str(exc),
+                )
+            self.store.mark_retry(
+                delivery.id,
+                worker_id=self.worker_id,
+                error=str(exc) or type(exc).__name__,
+                next_attempt=self.clock() + timedelta(seconds=wait),
+            )
+            stats.retried += 1
+            return
+        # Confirmed by the platform: record it before anything else can happen.
+        self.store.mark_sent(delivery.id, receipt=receipt_to_json(receipt), now=self.clock())
+        stats.sent += 1
+        if self.on_sent is not None:
+            self.on_sent(delivery, receipt)

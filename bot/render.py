@@ -1,0 +1,116 @@
+"""A neutral `Message` as plain text: the console adapter and `layoffbot ask`.
+
+Plain text cannot mention anyone, so nothing needs escaping here; control characters
+from feeds are still dropped so a headline cannot move the cursor or clear a terminal.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.models import Field, Kind, Message, Section, Story, Tags
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def clean(text: str) -> str:
+    """Drop terminal control characters (keep newlines and tabs)."""
+    return _CONTROL.sub("", text)
+
+
+def section_text(section: Section) -> str:
+    lines: list[str] = []
+    if section.heading:
+        heading = section.heading
+        if section.url:
+            heading = f"{heading} <{section.url}>"
+        lines.append(heading)
+    if section.text:
+        lines.extend("  " + ln if section.heading else ln for ln in section.text.splitlines())
+    if section.fields:
+        lines.append(
+            ("  " if section.heading else "")
+            + " | ".join(f"{f.name}: {f.value}" for f in section.fields)
+        )
+    for link in section.links:
+        via = f" ({link.publisher})" if link.publisher else ""
+        lines.append(f"  - {link.title}{via}: {link.url}")
+    if section.context:
+        lines.append(("  " if section.heading else "") + section.context)
+    return "\n".join(lines)
+
+
+def to_text(message: Message) -> str:
+    """Render a message for a terminal: title, sections separated by blank lines, footer."""
+    parts: list[str] = []
+    if message.title:
+        title = ("Error: " if message.is_error else "") + message.title
+        parts.append(f"== {title} ==")
+    for section in message.sections:
+        text = section_text(section)
+        if text:
+            parts.append(text)
+    if message.image is not None:
+        parts.append(f"[chart: {message.image.alt_text}]")
+    if message.footer:
+        parts.append(message.footer)
+    return clean("\n\n".join(parts))
+
+
+# ------------------------------------------------------------ story building blocks
+KIND_LABELS: dict[Kind, str] = {
+    Kind.LAYOFF: "Layoff",
+    Kind.HIRING_FREEZE: "Hiring freeze",
+    Kind.ANALYSIS: "Analysis",
+    Kind.OTHER: "Other",
+}
+
+
+def size_text(tags: Tags) -> str:
+    """How many jobs, as the sources said it: a count, a share, or their words."""
+    if tags.headcount is not None:
+        return f"{tags.headcount:,} jobs"
+    if tags.percent is not None:
+        return f"{tags.percent:g}% of staff"
+    if tags.headcount_text:
+        return tags.headcount_text
+    return "not stated"
+
+
+def function_label(name: str) -> str:
+    return name.replace("_hr", "/HR").replace("_", " ")
+
+
+def story_section(story: Story, *, max_links: int = 3, with_company: bool = True) -> Section:
+    """One story as a section: headline (linked), summary, the AI evidence as a quote so
+    readers can check the claim, then date, kind, size and AI attribution as fields."""
+    tags = story.tags
+    text = story.summary.strip()
+    if tags.ai_evidence:
+        text = (
+            f'{text}\n> "{tags.ai_evidence.strip()}"' if text else f'> "{tags.ai_evidence.strip()}"'
+        )
+    fields = [
+        Field("Date", f"{story.published:%Y-%m-%d}"),
+        Field("Kind", KIND_LABELS[tags.kind]),
+        Field("Jobs", size_text(tags)),
+        Field("AI cited", "yes" if tags.ai_cause else "no"),
+    ]
+    if with_company and tags.companies:
+        fields.insert(0, Field("Company", ", ".join(tags.companies[:3])))
+    if tags.functions:
+        fields.append(Field("Functions", ", ".join(function_label(f) for f in tags.functions[:4])))
+    links = story.links[:max_links]
+    more = len(story.links) - len(links)
+    context = f"{story.item_count} source{'s' if story.item_count != 1 else ''}"
+    if more > 0:
+        context += f" ({more} more link{'s' if more != 1 else ''} not shown)"
+    return Section(
+        text=text,
+        heading=story.headline,
+        url=story.links[0].url if story.links else None,
+        fields=tuple(fields),
+        context=context,
+        kind=tags.kind,
+        links=links,
+    )

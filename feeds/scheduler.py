@@ -1,0 +1,222 @@
+"""Background jobs with APScheduler 3.x: polling, daily digests, outbox sweeps.
+
+Several bot processes may share one PostgreSQL database (Slack in one, Discord shards in
+others). Polling and digest planning must happen once, so only the *leader* runs them:
+the process holding a PostgreSQL advisory lock on a dedicated connection. If the leader
+dies its connection closes, the lock is released, and another process takes it at its
+next check. (Digest planning is also guarded by a compare-and-set and idempotency keys,
+so even a brief overlap cannot post a digest twice.) On SQLite there is one process,
+which is the leader. Every process sweeps the outbox: deliveries are claimed row by row
+(FOR UPDATE SKIP LOCKED), so sweeps never overlap.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from sqlalchemy import Connection, text
+
+from bot.digests import run_due_digests
+from bot.timeutil import utcnow
+
+if TYPE_CHECKING:
+    from bot.outbox import Dispatcher
+    from bot.store import Store
+
+log = logging.getLogger(__name__)
+
+# pg advisory lock key: any constant 64-bit integer unique to this application.
+LEADER_LOCK_ID = 0x1A70FFB07
+
+
+class Scheduler:
+    """Runs the bot's periodic jobs in the current asyncio loop.
+
+    `poll` is the poller's coroutine (one poll of due feeds); `dispatcher` sweeps the
+    outbox. Intervals are in seconds except the poll interval, which comes from
+    settings.poll_interval_minutes unless `poll_seconds` is given (tests).
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        poll: Callable[[], Awaitable[Any]] | None = None,
+        dispatcher: Dispatcher | None = None,
+        poll_interval_minutes: float = 15,
+        poll_seconds: float | None = None,
+        digest_seconds: float = 60,
+        sweep_seconds: float = 5,
+        leader_seconds: float = 15,
+        clock: Callable[[], datetime] = utcnow,
+        lock_id: int = LEADER_LOCK_ID,
+    ) -> None:
+        self.store = store
+        self.poll = poll
+        self.dispatcher = dispatcher
+        self.poll_seconds = poll_seconds if poll_seconds is not None else poll_interval_minutes * 60
+        self.digest_seconds = digest_seconds
+        self.sweep_seconds = sweep_seconds
+        self.leader_seconds = leader_seconds
+        self.clock = clock
+        self.lock_id = lock_id
+        self._leader = False
+        self._lock_conn: Connection | None = None
+        self._scheduler: AsyncIOScheduler | None = None
+        self._sweep_task: asyncio.Task[Any] | None = None
+
+    @property
+    def is_leader(self) -> bool:
+        return self._leader
+
+    # ----------------------------------------------------------- leadership
+    def _check_leadership(self) -> bool:
+        """Keep or try to take the leader lock. Blocking; runs in a thread."""
+        if self.store.is_sqlite:
+            self._leader = True
+            return True
+        if self._leader and self._lock_conn is not None:
+            try:
+                self._lock_conn.execute(text("SELECT 1"))
+                return True
+            except Exception:
+                log.warning("event=leader_connection_lost")
+                self._drop_lock_conn()
+                self._leader = False
+        try:
+            if self._lock_conn is None:
+                self._lock_conn = self.store.engine.connect()
+            got = bool(
+                self._lock_conn.execute(
+                    text("SELECT pg_try_advisory_lock(:id)"), {"id": self.lock_id}
+                ).scalar()
+            )
+            # Autocommit-like: end the implicit transaction, the session lock stays.
+            self._lock_conn.commit()
+        except Exception:
+            log.exception("event=leader_check_failed")
+            self._drop_lock_conn()
+            got = False
+        if got and not self._leader:
+            log.info("event=leader_acquired")
+        self._leader = got
+        return got
+
+    def _drop_lock_conn(self) -> None:
+        if self._lock_conn is not None:
+            try:
+                self._lock_conn.invalidate()  # really close it: the pool must not keep the lock
+                self._lock_conn.close()
+            except Exception:
+                pass
+            self._lock_conn = None
+
+    def _release_leadership(self) -> None:
+        if self._lock_conn is not None and self._leader:
+            try:
+                self._lock_conn.execute(
+                    text("SELECT pg_advisory_unlock(:id)"), {"id": self.lock_id}
+                )
+                self._lock_conn.commit()
+            except Exception:
+                pass
+        self._drop_lock_conn()
+        self._leader = False
+
+    async def check_leadership(self) -> bool:
+        return await asyncio.to_thread(self._check_leadership)
+
+    # ----------------------------------------------------------------- jobs
+    async def run_poll(self) -> None:
+        if self.poll is None or not self._leader:
+            return
+        try:
+            await self.poll()
+        except Exception:
+            log.exception("event=poll_job_failed")
+        self.kick()
+
+    async def run_digests(self) -> int:
+        """Plan due digests (leader only); returns how many were planned."""
+        if not self._leader:
+            return 0
+        try:
+            planned = await asyncio.to_thread(run_due_digests, self.store, self.clock())
+        except Exception:
+            log.exception("event=digest_job_failed")
+            return 0
+        if planned:
+            self.kick()
+        return planned
+
+    async def sweep(self) -> None:
+        if self.dispatcher is None:
+            return
+        try:
+            await self.dispatcher.run_once()
+        except Exception:
+            log.exception("event=outbox_sweep_failed")
+
+    def kick(self) -> None:
+        """Sweep the outbox now (after planning), without waiting for the next tick."""
+        if self.dispatcher is None:
+            return
+        if self._sweep_task is None or self._sweep_task.done():
+            self._sweep_task = asyncio.get_running_loop().create_task(self.sweep())
+
+    # ------------------------------------------------------------ lifecycle
+    async def start(self) -> None:
+        await self.check_leadership()
+        scheduler = AsyncIOScheduler(timezone="UTC")
+        options: dict[str, Any] = {"max_instances": 1, "coalesce": True, "misfire_grace_time": 30}
+        now = datetime.now().astimezone()
+        scheduler.add_job(
+            self.check_leadership, "interval", seconds=self.leader_seconds, id="leader", **options
+        )
+        if self.poll is not None:
+            scheduler.add_job(
+                self.run_poll,
+                "interval",
+                seconds=self.poll_seconds,
+                id="poll",
+                next_run_time=now,
+                **options,
+            )
+        scheduler.add_job(
+            self.run_digests,
+            "interval",
+            seconds=self.digest_seconds,
+            id="digests",
+            next_run_time=now,
+            **options,
+        )
+        if self.dispatcher is not None:
+            scheduler.add_job(
+                self.sweep,
+                "interval",
+                seconds=self.sweep_seconds,
+                id="outbox",
+                next_run_time=now,
+                **options,
+            )
+        scheduler.start()
+        self._scheduler = scheduler
+        log.info("event=scheduler_started leader=%s", self._leader)
+
+    async def stop(self) -> None:
+        """Idempotent. Waits for a running sweep, then gives up leadership."""
+        if self._scheduler is not None:
+            self._scheduler.shutdown(wait=False)
+            self._scheduler = None
+        if self._sweep_task is not None:
+            self._sweep_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._sweep_task
+            self._sweep_task = None
+        await asyncio.to_thread(self._release_leadership)

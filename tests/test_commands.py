@@ -1,0 +1,436 @@
+"""Every `/layoffs` subcommand through App.handle, including bad input, on every backend."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from bot.errors import FeedError, InvalidFeedURL
+from bot.models import Feed, Kind
+from bot.render import to_text
+from bot.store import Store
+from tests.conftest_social import NOW, Clock, cmd, make_app
+
+
+async def test_help_lists_every_subcommand_with_examples(store: Store) -> None:
+    app = make_app(store)
+    for text in ("help", "", "/layoffs", "/layoffs help"):
+        reply = await app.handle(cmd(text))
+        out = to_text(reply)
+        assert not reply.is_error
+        for name in (
+            "latest",
+            "search",
+            "trends",
+            "subscribe",
+            "unsubscribe",
+            "digest",
+            "feeds",
+            "why",
+        ):
+            assert f"/layoffs {name}" in out
+        assert "e.g. /layoffs trends 90d" in out
+
+
+async def test_company_shows_stories_totals_functions_and_evidence(
+    store: Store, make_story: Any
+) -> None:
+    make_story(
+        "TikTok",
+        headcount=500,
+        functions=("content_moderation",),
+        evidence="replaced by AI moderation",
+    )
+    make_story("TikTok", headcount=300, ai_cause=False, functions=("marketing",))
+    newest = make_story(
+        "TikTok", headcount=None, percent=10, functions=("content_moderation", "customer_support")
+    )
+    make_story("Amazon", headcount=14000)
+    reply = await make_app(store).handle(cmd("tiktok"))
+    out = to_text(reply)
+    assert not reply.is_error
+    assert reply.title and reply.title.startswith("TikTok")
+    assert reply.sections[1].heading == newest.headline  # newest first
+    assert "Stories: 3" in out
+    assert "Jobs cut (where stated): 800" in out
+    assert "AI-attributed job actions: 2 of 3 (67%)" in out
+    assert "content moderation (2)" in out
+    assert '> "replaced by AI moderation"' in out
+    assert "10% of staff" in out
+    assert "Amazon" not in out.split("\n", 1)[1]
+
+
+@pytest.mark.parametrize("query", ["tik tok", "bytedance", "TIKTOK", "/layoffs TikTok"])
+async def test_company_tolerates_case_aliases(store: Store, make_story: Any, query: str) -> None:
+    make_story("TikTok")
+    reply = await make_app(store).handle(cmd(query))
+    assert reply.title and reply.title.startswith("TikTok"), to_text(reply)
+
+
+async def test_company_typo(store: Store, make_story: Any) -> None:
+    make_story("Amazon")
+    reply = await make_app(store).handle(cmd("Amazn"))
+    assert reply.title and reply.title.startswith("Amazon")
+
+
+async def test_unknown_company_is_a_clear_answer_not_an_error(
+    store: Store, make_story: Any
+) -> None:
+    make_story("Amazon")
+    reply = await make_app(store).handle(cmd("Initech"))
+    assert not reply.is_error
+    assert "No stories yet about Initech" in to_text(reply)
+
+
+async def test_latest(store: Store, make_story: Any) -> None:
+    stories = [make_story(f"Co{i}") for i in range(8)]
+    app = make_app(store)
+    reply = await app.handle(cmd("latest"))
+    assert [s.heading for s in reply.sections] == [s.headline for s in reversed(stories)][:5]
+    assert len((await app.handle(cmd("latest 2"))).sections) == 2
+    big = await app.handle(cmd("latest 1000"))
+    assert len(big.sections) == 8 and "maximum, 25" in (big.footer or "")
+    for bad in ("latest x", "latest -1", "latest 0", "latest 1 2"):
+        reply = await app.handle(cmd(bad))
+        assert reply.is_error and "Usage: /layoffs latest" in to_text(reply)
+
+
+async def test_latest_on_empty_store(store: Store) -> None:
+    reply = await make_app(store).handle(cmd("latest"))
+    assert not reply.is_error and reply.title == "No stories yet"
+
+
+async def test_search(store: Store, make_story: Any) -> None:
+    make_story("Klarna", title="Klarna chatbot replaces customer support agents")
+    make_story("Amazon", title="Amazon trims warehouse staff")
+    app = make_app(store)
+    reply = await app.handle(cmd("search chatbot support"))
+    assert [s.heading for s in reply.sections] == [
+        "Klarna chatbot replaces customer support agents"
+    ]
+    none = await app.handle(cmd("search zebra"))
+    assert not none.is_error and "Nothing found" in (none.title or "")
+    assert (await app.handle(cmd("search"))).is_error
+    for nasty in (
+        "search '; DROP TABLE stories; --",
+        'search "unbalanced',
+        "search * OR NEAR(",
+        "search <!channel>",
+    ):
+        reply = await app.handle(cmd(nasty))
+        assert reply.title != "Sorry", nasty
+    assert store.count_stories() == 2
+
+
+async def test_trends_has_chart_and_summary(store: Store, make_story: Any) -> None:
+    for days, head, ai in [(3, 1000, True), (10, 200, True), (12, 50, False), (40, 999, True)]:
+        make_story(
+            "Klarna" if days != 10 else "Duolingo",
+            headcount=head,
+            ai_cause=ai,
+            published=NOW - timedelta(days=days),
+        )
+    make_story("Someone", kind=Kind.ANALYSIS, published=NOW - timedelta(days=2))
+    app = make_app(store)
+    reply = await app.handle(cmd("trends"))
+    out = to_text(reply)
+    assert not reply.is_error
+    assert reply.image is not None and reply.image.data.startswith(b"\x89PNG")
+    assert "AI-attributed stories: 2" in out
+    assert "Jobs cut (where stated): 1,200" in out
+    assert "Share of all layoffs and freezes: 2 of 3 (67%)" in out
+    assert "Klarna: 1 story, 1,000 jobs" in out
+    year = await app.handle(cmd("trends 1y"))
+    assert "AI-attributed stories: 3" in to_text(year)
+    for period in ("7d", "90d", "week"):
+        assert not (await app.handle(cmd(f"trends {period}"))).is_error
+    bad = await app.handle(cmd("trends 5y"))
+    assert bad.is_error and "Usage: /layoffs trends" in to_text(bad)
+
+
+async def test_subscribe_dm_and_here_and_listing(store: Store, make_story: Any) -> None:
+    for _ in range(4):
+        make_story("Amazon")
+    app = make_app(store)
+    reply = await app.handle(cmd("subscribe amazon"))
+    assert not reply.is_error
+    assert "direct message" in to_text(reply)
+    assert len(reply.sections) == 4  # note + last three stories
+    here = await app.handle(cmd("subscribe Amazon here"))
+    assert "in this channel" in to_text(here)
+    again = await app.handle(cmd("subscribe AMAZON"))
+    assert "Already subscribed" in to_text(again)
+    listing = await app.handle(cmd("subscriptions"))
+    contexts = sorted(s.context or "" for s in listing.sections)
+    assert contexts == ["subscription: direct messages", "subscription: this channel"]
+    # other users see the channel's but not U1's DMs
+    other = await app.handle(cmd("subscriptions", user="U2"))
+    assert [s.context for s in other.sections] == ["subscription: this channel"]
+
+
+async def test_subscribe_unknown_company_is_allowed_with_note(store: Store) -> None:
+    app = make_app(store)
+    reply = await app.handle(cmd("subscribe initech inc"))
+    assert not reply.is_error
+    assert "No stories yet about Initech" in to_text(reply)
+    subs = store.subscriptions_of(
+        platform="slack", workspace_id="T1", user_id="U1", channel_id=None
+    )
+    assert [s.company for s in subs] == ["Initech"]
+
+
+async def test_subscribe_usage_and_here_outside_channel(store: Store) -> None:
+    app = make_app(store)
+    assert (await app.handle(cmd("subscribe"))).is_error
+    assert (await app.handle(cmd("subscribe here"))).is_error
+    reply = await app.handle(cmd("subscribe Amazon here", channel=None))
+    assert reply.is_error and "channel" in to_text(reply)
+
+
+async def test_unsubscribe(store: Store, make_story: Any) -> None:
+    make_story("Amazon")
+    app = make_app(store)
+    await app.handle(cmd("subscribe Amazon"))
+    await app.handle(cmd("subscribe Amazon here"))
+    reply = await app.handle(cmd("unsubscribe amazn"))
+    assert not reply.is_error and "Unsubscribed from Amazon" in to_text(reply)
+    left = store.subscriptions_of(
+        platform="slack", workspace_id="T1", user_id="U1", channel_id="C1"
+    )
+    assert [(s.company, s.channel_id) for s in left] == [("Amazon", "C1")]
+    again = await app.handle(cmd("unsubscribe Amazon"))
+    assert again.is_error and "Not subscribed" in to_text(again)
+    assert not (await app.handle(cmd("unsubscribe Amazon here"))).is_error
+    assert (await app.handle(cmd("unsubscribe"))).is_error
+
+
+async def test_disabled_subscription_shows_reason(store: Store) -> None:
+    app = make_app(store)
+    await app.handle(cmd("subscribe Amazon"))
+    sub = store.subscriptions_of(
+        platform="slack", workspace_id="T1", user_id="U1", channel_id=None
+    )[0]
+    store.disable_subscription(sub.id, "user blocks direct messages")
+    out = to_text(await app.handle(cmd("subscriptions")))
+    assert "paused: user blocks direct messages" in out
+    await app.handle(cmd("subscribe Amazon"))
+    assert "paused" not in to_text(await app.handle(cmd("subscriptions")))
+
+
+async def test_digest_settings_flow(store: Store) -> None:
+    app = make_app(store, Clock(datetime(2025, 1, 20, 7, 0, tzinfo=UTC)))
+    off = await app.handle(cmd("digest settings"))
+    assert "off" in (off.title or "")
+    on = await app.handle(cmd("digest on"))
+    assert "09:00 (UTC)" in to_text(on) and "Next digest: Mon 20 Jan 09:00" in to_text(on)
+    on = await app.handle(cmd("digest on 8:30 Europe/Berlin"))
+    assert "08:30 (Europe/Berlin)" in to_text(on)
+    assert "08:30 Europe/Berlin" in to_text(await app.handle(cmd("digest settings")))
+    on = await app.handle(cmd("digest on America/New_York"))
+    assert "08:30 (America/New_York)" in to_text(on)
+    assert not (await app.handle(cmd("digest quiet on"))).is_error
+    assert "Quiet days: posted" in to_text(await app.handle(cmd("digest settings")))
+    assert "off" in (await app.handle(cmd("digest off"))).title.lower()  # type: ignore[union-attr]
+    row = store.get_digest("slack", "C1")
+    assert (
+        row is not None
+        and not row.enabled
+        and row.post_quiet_days
+        and row.timezone == "America/New_York"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "digest",
+        "digest on 25:00",
+        "digest on Mars/Olympus",
+        "digest on 9:00 UTC extra",
+        "digest quiet",
+        "digest maybe",
+        "digest off now",
+    ],
+)
+async def test_digest_argument_errors_get_usage(store: Store, text: str) -> None:
+    reply = await make_app(store).handle(cmd(text))
+    assert reply.is_error and "Usage: /layoffs digest" in to_text(reply), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "digest on",
+        "digest off",
+        "digest now",
+        "digest quiet on",
+        "feeds add https://x.example/rss",
+        "feeds remove https://x.example/rss",
+    ],
+)
+async def test_manager_only_commands_refuse_others(store: Store, text: str) -> None:
+    reply = await make_app(store).handle(cmd(text, manager=False))
+    assert reply.is_error and "Only channel managers" in to_text(reply)
+    assert store.get_digest("slack", "C1") is None
+
+
+async def test_settings_managers_list_grants_permission(store: Store) -> None:
+    from bot.app import App
+    from tests.conftest_social import settings
+
+    app = App(store, settings(managers="U9"), None, Clock())
+    assert not (await app.handle(cmd("digest on", manager=False, user="U9"))).is_error
+
+
+async def test_digest_settings_open_to_everyone(store: Store) -> None:
+    reply = await make_app(store).handle(cmd("digest settings", manager=False))
+    assert not reply.is_error
+
+
+async def test_digest_needs_a_channel(store: Store) -> None:
+    reply = await make_app(store).handle(cmd("digest on", channel=None))
+    assert reply.is_error
+
+
+async def test_digest_now_enqueues_through_outbox(store: Store, make_story: Any) -> None:
+    make_story("TikTok", first_seen=NOW - timedelta(hours=2))
+    kicked: list[bool] = []
+    from bot.app import App
+    from tests.conftest_social import settings
+
+    app = App(store, settings(), None, Clock(), kick_outbox=lambda: kicked.append(True))
+    reply = await app.handle(cmd("digest now"))
+    assert not reply.is_error and kicked == [True]
+    keys = [d.key for d in store.list_deliveries()]
+    assert len(keys) == 2 and keys[1].startswith(keys[0] + ":story:")
+
+
+class FakeFeeds:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    async def add_feed(self, url: str, *, workspace: str = "", name: str | None = None) -> Feed:
+        if "private" in url:
+            raise InvalidFeedURL("That address is on a private network; I only fetch public feeds.")
+        if "broken" in url:
+            raise FeedError("That page is not a feed (it looks like HTML).")
+        feed, _ = self.store.add_feed(url, name or "Example feed", workspace)
+        return feed
+
+
+async def test_feeds_list_add_remove(store: Store) -> None:
+    store.add_feed("https://global.example/rss", "Global news")
+    store.record_poll(
+        "https://global.example/rss", now=NOW, next_poll=NOW, ok=False, error="HTTP 500"
+    )
+    store.add_feed("https://other.example/rss", "Other workspace", "slack:T2")
+    app = make_app(store, feed_service=FakeFeeds(store))
+    listing = to_text(await app.handle(cmd("feeds")))
+    assert "Global news" in listing and "HTTP 500" in listing and "Other workspace" not in listing
+    added = await app.handle(cmd("feeds add <https://mine.example/feed.xml>"))
+    assert not added.is_error, to_text(added)
+    assert [f.url for f in store.list_feeds("slack:T1") if f.workspace] == [
+        "https://mine.example/feed.xml"
+    ]
+    assert "mine.example" in to_text(await app.handle(cmd("feeds list")))
+    bad = await app.handle(cmd("feeds add http://private.example/rss"))
+    assert bad.is_error and "private network" in to_text(bad)
+    broken = await app.handle(cmd("feeds add https://broken.example/"))
+    assert broken.is_error and "not a feed" in to_text(broken)
+    glob = await app.handle(cmd("feeds remove https://global.example/rss"))
+    assert glob.is_error and "global" in to_text(glob)
+    removed = await app.handle(cmd("feeds remove https://mine.example/feed.xml"))
+    assert not removed.is_error
+    assert (await app.handle(cmd("feeds add"))).is_error
+    assert (await app.handle(cmd("feeds frobnicate"))).is_error
+
+
+async def test_feeds_add_without_service(store: Store) -> None:
+    reply = await make_app(store).handle(cmd("feeds add https://x.example/rss"))
+    assert reply.is_error
+
+
+async def test_why_explains_each_rule(store: Store, make_story: Any) -> None:
+    make_story("Klarna", link="https://n.example/a", evidence="replaced by an AI assistant")
+    make_story("Klarna", link="https://n.example/b", kind=Kind.ANALYSIS)
+    make_story("Intel", link="https://n.example/c", ai_cause=False)
+    make_story("Intel", link="https://n.example/d", announce=False)
+    app = make_app(store)
+    a = to_text(await app.handle(cmd("why https://n.example/a")))
+    assert (
+        "In the digest: kind layoff and AI cited" in a
+        and 'AI evidence: "replaced by an AI assistant"' in a
+    )
+    assert "Alerts: yes" in a
+    b = to_text(await app.handle(cmd("why <https://n.example/b|link>")))
+    assert "Not in the digest: kind analysis (commentary, not an employer's action)" in b
+    c = to_text(await app.handle(cmd("why https://n.example/c")))
+    assert "not AI-attributed" in c
+    d = to_text(await app.handle(cmd("why https://n.example/d")))
+    assert "first poll" in d
+    unknown = await app.handle(cmd("why https://n.example/zzz"))
+    assert not unknown.is_error and "not seen" in (unknown.title or "")
+    assert (await app.handle(cmd("why"))).is_error
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x" * 10_000,
+        "'; DROP TABLE stories; --",
+        "<!channel> *bold* `code` <@U123>",
+        "subscribe '; DROP TABLE subscriptions; --",
+        "Zürich Versicherung 日本 🚀",
+        "\x00\x1b[2J\x07latest",
+        "search \u202eevil",
+        "   ",
+        "why javascript:alert(1)",
+        "feeds add not a url",
+        "digest on 09:00 ../../etc/passwd",
+    ],
+)
+async def test_bad_input_is_harmless(store: Store, make_story: Any, text: str) -> None:
+    make_story("Amazon")
+    reply = await make_app(store).handle(cmd(text))
+    out = to_text(reply)
+    assert reply.title != "Sorry", out
+    assert "Traceback" not in out and "\x1b" not in out and "\x00" not in out
+    assert len(out) < 5000
+    assert store.count_stories() == 1
+
+
+async def test_huge_input_is_refused_politely(store: Store) -> None:
+    reply = await make_app(store).handle(cmd("search " + "a" * 10_000))
+    assert reply.is_error and "10,007 characters" in to_text(reply)
+
+
+async def test_unexpected_failure_is_an_apology(
+    store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    app = make_app(store)
+
+    def boom(*args: object) -> None:
+        raise RuntimeError("database on fire")
+
+    app.store.latest_stories = boom  # type: ignore[method-assign]
+    reply = await app.handle(cmd("latest"))
+    assert reply.is_error and "Sorry" in (reply.title or "")
+    assert "database on fire" not in to_text(reply)
+    assert "command_failed" in caplog.text
+
+
+async def test_complete_company_and_home(store: Store, make_story: Any) -> None:
+    for name in ("Amazon", "Amdocs", "Klarna", "Salesforce"):
+        make_story(name)
+    app = make_app(store)
+    assert (await app.complete_company("am"))[:2] == ["Amazon", "Amdocs"]
+    assert "Salesforce" in await app.complete_company("force")
+    assert "Amazon" in await app.complete_company("Amazn")
+    assert len(await app.complete_company("", limit=2)) == 2
+    await app.handle(cmd("subscribe Klarna"))
+    await app.handle(cmd("digest on"))
+    home = await app.home(cmd(""))
+    out = to_text(home)
+    assert "Klarna" in out and "subscription: direct messages" in out and "Daily digest: on" in out

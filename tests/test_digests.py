@@ -1,0 +1,102 @@
+"""Daily digests: due times in the channel's zone, the window, grouping, threads, quiet days."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from bot.digests import due_digests, plan_digest, run_due_digests
+from bot.models import Kind
+from bot.outbox import Dispatcher
+from bot.render import to_text
+from bot.store import Store
+from tests.conftest_social import Clock, FakeAdapter, cmd, make_app
+
+DAY = datetime(2025, 1, 20, tzinfo=UTC)
+
+
+async def _enable(
+    store: Store, text: str = "digest on", channel: str = "C1", at: datetime | None = None
+) -> None:
+    app = make_app(store, Clock(at or DAY - timedelta(days=1)))
+    assert not (await app.handle(cmd(text, channel=channel))).is_error
+
+
+async def test_due_in_the_channel_time_zone(store: Store) -> None:
+    await _enable(store, "digest on 09:00 Europe/Berlin")
+    assert due_digests(store, DAY.replace(hour=7, minute=59)) == []
+    [row] = due_digests(store, DAY.replace(hour=8, minute=0))  # 09:00 in Berlin (UTC+1)
+    assert row.channel_id == "C1"
+
+
+async def test_digest_content_threads_and_once_a_day(store: Store, make_story: Any) -> None:
+    await _enable(store)
+    seen = DAY + timedelta(hours=3)
+    make_story("TikTok", headcount=500, first_seen=seen)
+    make_story("TikTok", headcount=200, first_seen=seen)
+    make_story("Klarna", headcount=700, first_seen=seen)
+    make_story("Intel", ai_cause=False, first_seen=seen)  # not AI: not in the digest
+    make_story(
+        "Someone", kind=Kind.ANALYSIS, title="What AI means for call centres", first_seen=seen
+    )
+    make_story("Quiet Co", announce=False, first_seen=seen)  # silent first poll
+    make_story("Old Co", first_seen=DAY - timedelta(days=3))  # before the window
+    now = DAY + timedelta(hours=9, minutes=1)
+    assert run_due_digests(store, now) == 1
+    assert run_due_digests(store, now + timedelta(minutes=5)) == 0  # once a day
+    deliveries = store.list_deliveries()
+    parent = deliveries[0]
+    assert parent.key == "digest:slack:C1:2025-01-20" and parent.parent_key is None
+    children = deliveries[1:]
+    assert len(children) == 3 and all(d.parent_key == parent.key for d in children)
+    adapter = FakeAdapter()
+    await Dispatcher(store, {"slack": adapter}, "w", Clock(now)).run_once()
+    head = to_text(adapter.sent[0].message)
+    assert "3 new AI-driven job actions at 2 companies, 1,400 jobs cut" in head
+    assert head.index("TikTok: 2 stories, 700 jobs") < head.index("Klarna: 1 story, 700 jobs")
+    assert "Analysis and commentary" in head and "What AI means for call centres" in head
+    for name in ("Intel", "Quiet Co", "Old Co"):
+        assert name not in head
+    threads = adapter.sent[1:]
+    assert [s.message.title for s in threads] == ["TikTok", "TikTok", "Klarna"]
+    assert all(
+        s.message.discussion and s.target.thread_id == adapter.sent[0].receipt.message_id
+        for s in threads
+    )
+    # the next day covers only what is new since
+    make_story("Amazon", first_seen=now + timedelta(hours=2))
+    assert run_due_digests(store, now + timedelta(days=1)) == 1
+    newest = [d for d in store.list_deliveries() if d.key.startswith("digest:slack:C1:2025-01-21")]
+    assert len(newest) == 2 and newest[1].key.endswith(":story:" + store.latest_stories(1)[0].key)
+
+
+async def test_empty_day_is_skipped_or_quiet(store: Store) -> None:
+    await _enable(store, channel="C1")
+    await _enable(store, "digest quiet on", channel="C1")
+    await _enable(store, channel="C2")
+    now = DAY + timedelta(hours=10)
+    assert run_due_digests(store, now) == 1
+    [d] = store.list_deliveries()
+    assert d.key == "digest:slack:C1:2025-01-20" and "Quiet day" in d.message
+    assert due_digests(store, now) == []  # C2 skipped but marked as done for today
+
+
+async def test_planning_twice_from_a_stale_row_does_nothing(store: Store, make_story: Any) -> None:
+    await _enable(store)
+    make_story("TikTok", first_seen=DAY + timedelta(hours=1))
+    now = DAY + timedelta(hours=9, minutes=30)
+    [row] = due_digests(store, now)
+    assert plan_digest(store, row, now)
+    assert not plan_digest(store, row, now)  # a second scheduler with the same stale row
+    assert len(store.list_deliveries()) == 2
+
+
+async def test_digest_now_posts_even_when_quiet_and_keeps_schedule(store: Store) -> None:
+    await _enable(store)
+    app = make_app(store, Clock(DAY + timedelta(hours=8)))
+    reply = await app.handle(cmd("digest now"))
+    assert not reply.is_error
+    [d] = store.list_deliveries()
+    assert ":now:" in d.key and "Quiet day" in d.message
+    row = store.get_digest("slack", "C1")
+    assert row is not None and row.last_sent_date is None

@@ -1,0 +1,141 @@
+"""The scheduler: jobs run, and with two processes on PostgreSQL a digest posts once."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from collections import Counter
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from bot.outbox import Dispatcher
+from bot.store import Store
+from feeds.scheduler import Scheduler
+from tests.conftest_social import Clock, FakeAdapter, cmd, make_app
+
+DAY = datetime(2025, 1, 20, tzinfo=UTC)
+FAST = dict(digest_seconds=0.1, sweep_seconds=0.1, leader_seconds=0.2)
+
+
+async def _until(check: Callable[[], bool], timeout: float = 10) -> None:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not check():
+        assert asyncio.get_running_loop().time() < deadline, "timed out"
+        await asyncio.sleep(0.05)
+
+
+async def test_scheduler_polls_plans_digests_and_sweeps(store: Store, make_story: Any) -> None:
+    clock = Clock(DAY + timedelta(hours=10))
+    await make_app(store, Clock(DAY - timedelta(days=1))).handle(cmd("digest on"))
+    make_story("TikTok", first_seen=DAY + timedelta(hours=1))
+    polls: list[int] = []
+
+    async def poll() -> None:
+        polls.append(1)
+
+    adapter = FakeAdapter()
+    scheduler = Scheduler(
+        store,
+        poll=poll,
+        dispatcher=Dispatcher(store, {"slack": adapter}, "w1", clock),
+        poll_seconds=60,
+        clock=clock,
+        lock_id=random.randrange(1, 2**62),
+        **FAST,
+    )
+    await scheduler.start()
+    try:
+        await _until(lambda: len(adapter.sent) == 2)
+        assert scheduler.is_leader and polls == [1]
+    finally:
+        await scheduler.stop()
+        await scheduler.stop()  # idempotent
+
+
+@pytest.mark.slow
+async def test_two_schedulers_on_postgres_post_each_digest_once(pg_schema: str) -> None:
+    stores = [Store.open(pg_schema), Store.open(pg_schema, migrate=False)]
+    clock = Clock(DAY + timedelta(hours=10))
+    lock_id = random.randrange(1, 2**62)
+    try:
+        app = make_app(stores[0], Clock(DAY - timedelta(days=1)))
+        channels = [f"C{i}" for i in range(4)]
+        for channel in channels:
+            await app.handle(cmd("digest on", channel=channel))
+
+        _add_story(stores[0], "TikTok", DAY + timedelta(hours=1))
+        adapters = [FakeAdapter(), FakeAdapter()]
+        schedulers = [
+            Scheduler(
+                s,
+                dispatcher=Dispatcher(s, {"slack": a}, f"w{i}", clock, batch_size=1),
+                clock=clock,
+                lock_id=lock_id,
+                **FAST,
+            )
+            for i, (s, a) in enumerate(zip(stores, adapters, strict=True))
+        ]
+        await asyncio.gather(*(s.start() for s in schedulers))
+
+        def sent() -> Counter[tuple[str, str | None, str | None]]:
+            return Counter(
+                (x.target.channel_id or "", x.message.title, x.target.thread_id and "thread")
+                for a in adapters
+                for x in a.sent
+            )
+
+        await _until(lambda: sum(sent().values()) == 2 * len(channels))
+        await asyncio.sleep(0.5)  # nothing more arrives
+        assert sum(sent().values()) == 2 * len(channels)
+        assert all(n == 1 for n in sent().values())
+        assert [s.is_leader for s in schedulers].count(True) == 1
+        # the leader dies: the other takes over and posts the next day's digest, once
+        leader = next(s for s in schedulers if s.is_leader)
+        follower = next(s for s in schedulers if not s.is_leader)
+        await leader.stop()
+        clock.advance(days=1)
+        _add_story(stores[0], "Klarna", clock.now - timedelta(hours=2))
+        await _until(lambda: follower.is_leader)
+        await _until(lambda: sum(sent().values()) == 4 * len(channels))
+        await asyncio.sleep(0.3)
+        assert sum(sent().values()) == 4 * len(channels)
+        keys = [d.key for d in stores[0].list_deliveries()]
+        assert len(keys) == len(set(keys)) == 4 * len(channels)
+        await follower.stop()
+    finally:
+        for s in stores:
+            s.close()
+
+
+def _add_story(store: Store, company: str, first_seen: datetime) -> None:
+    """A minimal story (the make_story fixture is bound to the parametrized store)."""
+    from bot.links import canonical_link
+    from bot.models import Kind, Tags
+    from bot.store import NewItem
+
+    link = f"https://news.example/{company}/{first_seen.timestamp()}"
+    item = NewItem(
+        feed_id=None,
+        guid=link,
+        link=link,
+        canonical_link=canonical_link(link),
+        title=f"{company} cuts jobs as AI takes over",
+        publisher="Example",
+        published=first_seen,
+        summary="Summary.",
+        tags=Tags(kind=Kind.LAYOFF, ai_cause=True, companies=(company,), headcount=100),
+        weight=10,
+    )
+    with store.tx() as conn:
+        sid = store.create_story(
+            conn,
+            key=f"{company.lower()}-{first_seen:%Y%m%d%H}",
+            item=item,
+            index_keys=[],
+            announce=True,
+            now=first_seen,
+        )
+        store.insert_item(conn, item, sid, first_seen)
