@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import timedelta
 from pathlib import Path
 from typing import Annotated
@@ -74,7 +75,7 @@ def _open_store(settings: Settings) -> Store:
     except Exception as exc:
         err.print(f"[red]layoffbot: cannot open the database ({type(exc).__name__}): {exc}[/red]")
         raise typer.Exit(2) from None
-    if not store.list_feeds(""):
+    if settings.default_feeds and store.claim_once("default_feeds_seeded"):
         from feeds.sources import DEFAULT_FEEDS
 
         for source in DEFAULT_FEEDS:
@@ -235,9 +236,7 @@ async def _poll_once(settings: Settings, store: Store) -> list[object]:
         if due and sys.stdout.isatty():
             with Progress(console=err, transient=True) as progress:
                 task = progress.add_task("Polling feeds", total=due)
-                return list(
-                    await poller.poll_due(progress=lambda _o: progress.advance(task))
-                )
+                return list(await poller.poll_due(progress=lambda _o: progress.advance(task)))
         return list(await poller.poll_due())
 
 
@@ -323,6 +322,231 @@ def feeds_export() -> None:
 
     store = _open_store(_settings())
     sys.stdout.write(to_opml([FeedSource(f.name, f.url) for f in store.list_feeds("")]))
+
+
+# --------------------------------------------------------------------------- run
+@app.command()
+def run(
+    console: Annotated[
+        bool | None,
+        typer.Option(
+            "--console/--no-console",
+            help="Force the terminal adapter on or off (default: on when no platform is set)",
+        ),
+    ] = None,
+) -> None:
+    """Run the bot: polling, digests, alerts, and every adapter whose credentials are set."""
+    settings = _settings()
+    use_console = (
+        console
+        if console is not None
+        else (
+            settings.console
+            if settings.console is not None
+            else not (settings.slack_enabled or settings.discord_enabled)
+        )
+    )
+    # A prompt drowned in log lines is useless: the console shows warnings and up.
+    quiet = use_console and "LAYOFFBOT_LOG_LEVEL" not in os.environ
+    _configure_logs(settings, "WARNING" if quiet else None)
+    store = _open_store(settings)
+    with _parse_worker(), suppress(KeyboardInterrupt):
+        asyncio.run(_run(settings, store, use_console))
+    out.print("layoffbot stopped.")
+
+
+async def _run(settings: Settings, store: Store, use_console: bool) -> None:
+    import signal
+    import socket
+
+    from adapters.console import CONSOLE_CHANNEL, CONSOLE_WORKSPACE, ConsoleAdapter
+    from bot.alerts import plan_alerts
+    from bot.app import App
+    from bot.models import Story, Target
+    from bot.outbox import Dispatcher
+    from bot.pipeline import Pipeline
+    from bot.ports import ChatAdapter
+    from bot.timeutil import utcnow
+    from feeds.fetch import Fetcher
+    from feeds.poller import Poller
+    from feeds.scheduler import Scheduler
+
+    adapters: list[ChatAdapter] = []
+    owns_guild = None
+    if settings.slack_enabled:
+        from adapters.slack import SlackAdapter
+
+        adapters.append(
+            SlackAdapter(
+                settings.slack_bot_token or "",
+                app_token=settings.slack_app_token,
+                signing_secret=settings.slack_signing_secret,
+                port=settings.slack_port,
+                api_url=settings.slack_api_url,
+                managers=settings.manager_ids,
+            )
+        )
+    if settings.discord_enabled:
+        from adapters.discord import DiscordAdapter
+
+        discord_adapter = DiscordAdapter(
+            settings.discord_token or "",
+            api_url=settings.discord_api_url,
+            guild_ids=settings.guild_ids or None,
+            shard_count=settings.discord_shard_count,
+            shard_ids=settings.shard_ids,
+        )
+        adapters.append(discord_adapter)
+        if settings.shard_ids is not None:
+            owns_guild = discord_adapter.owns_guild
+    console: ConsoleAdapter | None = None
+    if use_console:
+        console = ConsoleAdapter()
+        adapters.append(console)
+        if store.get_digest("console", CONSOLE_CHANNEL) is None:
+            store.set_digest(
+                platform="console",
+                workspace_id=CONSOLE_WORKSPACE,
+                channel_id=CONSOLE_CHANNEL,
+                now=utcnow(),
+                updated_by="console",
+                enabled=True,
+                time=settings.digest_time,
+                timezone=settings.digest_timezone,
+            )
+
+    def should_deliver(target: Target) -> bool:
+        if owns_guild is None or target.platform != "discord" or not target.workspace_id:
+            return True
+        return bool(owns_guild(int(target.workspace_id)))
+
+    dispatcher = Dispatcher(
+        store,
+        {a.name: a for a in adapters},
+        worker_id=f"{socket.gethostname()}:{os.getpid()}",
+        should_deliver=should_deliver,
+    )
+
+    def on_new_stories(stories: list[Story]) -> None:
+        plan_alerts(store, stories, utcnow())
+        if console is not None:
+            for story in stories:
+                console.story_found(story)
+
+    summarizer, tagger = _summarizer_and_tagger(settings)
+    pipeline = Pipeline(store, summarizer, tagger, on_new_stories=on_new_stories)  # type: ignore[arg-type]
+    async with Fetcher(
+        allow_private_addresses=settings.allow_private_addresses,
+        timeout=settings.fetch_timeout_seconds,
+        concurrency=settings.poll_concurrency,
+    ) as fetcher:
+        poller = Poller(
+            store,
+            pipeline,
+            fetcher,
+            interval=timedelta(minutes=settings.poll_interval_minutes),
+            on_problem=console.feed_problem if console is not None else None,
+        )
+        scheduler = Scheduler(
+            store,
+            poll=poller.poll_due,
+            dispatcher=dispatcher,
+            poll_interval_minutes=settings.poll_interval_minutes,
+        )
+        application = App(store, settings, poller, kick_outbox=scheduler.kick)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        started: list[ChatAdapter] = []
+        try:
+            for adapter in adapters:
+                await adapter.start(application)
+                started.append(adapter)
+            await scheduler.start()
+            names = ", ".join(a.name for a in adapters)
+            out.print(
+                f"layoffbot running ({names}); polling {len(store.list_feeds())} feeds "
+                f"every {settings.poll_interval_minutes} min. Ctrl-C to stop."
+            )
+            waiters = [asyncio.create_task(stop.wait())]
+            if console is not None:
+                waiters.append(asyncio.create_task(console.closed.wait()))
+            await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
+            for waiter in waiters:
+                waiter.cancel()
+        finally:
+            await scheduler.stop()
+            for adapter in reversed(started):
+                await adapter.stop()
+
+
+# --------------------------------------------------------------------------- ask
+@app.command()
+def ask(
+    command: Annotated[str, typer.Argument(help='A command, e.g. "/layoffs tiktok"')],
+) -> None:
+    """Run one /layoffs command against the database and print the reply."""
+    from adapters.console import CONSOLE_CHANNEL, CONSOLE_WORKSPACE
+    from bot.app import App
+    from bot.models import Command
+    from bot.render import to_text
+
+    settings = _settings()
+    _configure_logs(settings, "WARNING")
+    store = _open_store(settings)
+    reply = asyncio.run(
+        App(store, settings).handle(
+            Command(
+                text=command,
+                platform="console",
+                user_id="console",
+                channel_id=CONSOLE_CHANNEL,
+                workspace_id=CONSOLE_WORKSPACE,
+                is_manager=True,
+            )
+        )
+    )
+    out.print(to_text(reply), markup=False, highlight=False)
+    if reply.image is not None:
+        path = Path("data/charts") / reply.image.filename
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(reply.image.data)
+        out.print(f"(chart saved to {path})")
+    if reply.is_error:
+        raise typer.Exit(1)
+
+
+# ------------------------------------------------------------------------ discord
+@discord_app.command("invite")
+def discord_invite(
+    client_id: Annotated[
+        str | None,
+        typer.Option(help="The application id (default: read with DISCORD_TOKEN)"),
+    ] = None,
+) -> None:
+    """Print the link that adds the bot to a server, with exactly the permissions it needs."""
+    from adapters.discord.invite import invite_url
+
+    if client_id is None:
+        settings = _settings()
+        if not settings.discord_token:
+            err.print("[red]Pass --client-id (the application id) or set DISCORD_TOKEN.[/red]")
+            raise typer.Exit(2)
+        client_id = _application_id_from_token(settings.discord_token)
+    out.print(invite_url(client_id), markup=False, highlight=False, soft_wrap=True)
+
+
+def _application_id_from_token(token: str) -> str:
+    """A bot token starts with the base64 of its user id, which is the application id."""
+    import base64
+
+    head = token.split(".", 1)[0]
+    try:
+        return base64.b64decode(head + "=" * (-len(head) % 4)).decode("ascii")
+    except (ValueError, UnicodeDecodeError):
+        err.print("[red]DISCORD_TOKEN does not look like a bot token; pass --client-id.[/red]")
+        raise typer.Exit(2) from None
 
 
 # ---------------------------------------------------------------------------- db
