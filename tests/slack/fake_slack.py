@@ -1,0 +1,362 @@
+"""A fake Slack for end-to-end tests: Web API, response_url, files upload and Socket Mode.
+
+An aiohttp server on 127.0.0.1 (port 0). Every Web API call is recorded with its method,
+its arguments (form or JSON) and headers, and answered with Slack-shaped JSON. Failures
+are injected per method: `fail("chat.postMessage", times=5, status=429, retry_after=0)`
+or `fail("chat.postMessage", error="channel_not_found")`. The Socket Mode endpoint sends
+`hello`, then whatever envelopes a test pushes, and records the app's acknowledgements.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import WSMsgType, web
+
+from bot.models import Command, Kind, Message, Section
+
+
+@dataclass
+class Call:
+    method: str
+    args: dict[str, Any]
+    headers: dict[str, str]
+    at: float
+
+
+@dataclass
+class Failure:
+    times: int
+    after: int = 0
+    status: int = 200
+    error: str | None = None
+    retry_after: float | None = None
+
+
+@dataclass
+class Posted:
+    """A message the fake accepted (chat.postMessage)."""
+
+    channel: str
+    ts: str
+    text: str
+    blocks: list[dict[str, Any]]
+    thread_ts: str | None
+    at: float
+
+
+@dataclass
+class FakeSlack:
+    team_id: str = "T1"
+    bot_user_id: str = "UBOT"
+    users: dict[str, dict[str, Any]] = field(default_factory=dict)
+    calls: list[Call] = field(default_factory=list)
+    posted: list[Posted] = field(default_factory=list)
+    responses: list[dict[str, Any]] = field(default_factory=list)
+    uploads: list[bytes] = field(default_factory=list)
+    acks: list[dict[str, Any]] = field(default_factory=list)
+    views: list[dict[str, Any]] = field(default_factory=list)
+    failures: dict[str, list[Failure]] = field(default_factory=dict)
+    not_in_channels: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+        self._ts = itertools.count(1)
+        self._ws: web.WebSocketResponse | None = None
+        self._ws_ready = asyncio.Event()
+        self._envelopes = itertools.count(1)
+        self._changed = asyncio.Condition()
+
+    # --- control --------------------------------------------------------------------
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.base}/api/"
+
+    def response_url(self, name: str = "r1") -> str:
+        return f"{self.base}/response/{name}"
+
+    def fail(
+        self,
+        method: str,
+        *,
+        times: int = 1,
+        after: int = 0,
+        status: int = 200,
+        error: str | None = None,
+        retry_after: float | None = None,
+    ) -> None:
+        """Answer `times` calls to `method` with this failure, once `after` calls passed."""
+        if status == 429 and error is None:
+            error = "ratelimited"
+        self.failures.setdefault(method, []).append(
+            Failure(times=times, after=after, status=status, error=error, retry_after=retry_after)
+        )
+
+    def calls_to(self, method: str) -> list[Call]:
+        return [c for c in self.calls if c.method == method]
+
+    async def wait_for(self, predicate: Any, timeout: float = 5.0) -> None:
+        """Wait until `predicate()` is true (checked whenever the fake records something)."""
+
+        async def waiter() -> None:
+            async with self._changed:
+                await self._changed.wait_for(predicate)
+
+        await asyncio.wait_for(waiter(), timeout)
+
+    async def _notify(self) -> None:
+        async with self._changed:
+            self._changed.notify_all()
+
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_post("/api/{method}", self._api)
+        app.router.add_get("/api/{method}", self._api)
+        app.router.add_post("/response/{name}", self._response)
+        app.router.add_post("/upload/{file_id}", self._upload)
+        app.router.add_get("/socket", self._socket)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        address = self._runner.addresses[0]
+        self.port = int(address[1])
+
+    async def stop(self) -> None:
+        if self._ws is not None and not self._ws.closed:
+            await self._ws.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    # --- Socket Mode -------------------------------------------------------------------
+
+    async def send_envelope(self, type_: str, payload: dict[str, Any]) -> str:
+        """Push an envelope over the websocket once the app is connected; its id."""
+        await asyncio.wait_for(self._ws_ready.wait(), 5)
+        assert self._ws is not None
+        envelope_id = f"env-{next(self._envelopes)}"
+        await self._ws.send_str(
+            json.dumps(
+                {
+                    "envelope_id": envelope_id,
+                    "type": type_,
+                    "accepts_response_payload": type_ != "events_api",
+                    "payload": payload,
+                }
+            )
+        )
+        return envelope_id
+
+    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse(autoping=True)
+        await ws.prepare(request)
+        self._ws = ws
+        await ws.send_str(json.dumps({"type": "hello", "num_connections": 1}))
+        self._ws_ready.set()
+        async for msg in ws:
+            if msg.type == WSMsgType.TEXT:
+                self.acks.append(json.loads(msg.data))
+                await self._notify()
+            elif msg.type in (WSMsgType.CLOSE, WSMsgType.ERROR):
+                break
+        return ws
+
+    # --- HTTP endpoints -----------------------------------------------------------------
+
+    async def _response(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        body["_url"] = request.match_info["name"]
+        self.responses.append(body)
+        await self._notify()
+        return web.Response(text="ok")
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        data = await request.read()
+        self.uploads.append(data)
+        await self._notify()
+        return web.Response(text=f"OK - {len(data)}", content_type="text/plain")
+
+    async def _api(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        args = await _args(request)
+        loop = asyncio.get_running_loop()
+        self.calls.append(Call(method, args, dict(request.headers), loop.time()))
+        try:
+            pending = self.failures.get(method)
+            if pending and pending[0].after > 0:
+                pending[0].after -= 1
+            elif pending:
+                failure = pending[0]
+                failure.times -= 1
+                if failure.times <= 0:
+                    pending.pop(0)
+                headers = {}
+                if failure.retry_after is not None:
+                    headers["Retry-After"] = str(int(failure.retry_after))
+                body = {"ok": False, "error": failure.error or "internal_error"}
+                return web.json_response(body, status=failure.status, headers=headers)
+            handler = getattr(self, "_m_" + method.replace(".", "_"), None)
+            if handler is None:
+                return web.json_response({"ok": False, "error": "unknown_method"})
+            try:
+                return web.json_response({"ok": True, **handler(args)})
+            except _SlackError as exc:
+                return web.json_response({"ok": False, "error": str(exc)})
+        finally:
+            await self._notify()
+
+    def _next_ts(self) -> str:
+        return f"1700000000.{next(self._ts):06d}"
+
+    def _m_auth_test(self, args: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "url": "https://fake.slack.com/",
+            "team": "Fake",
+            "user": "layoffbot",
+            "team_id": self.team_id,
+            "user_id": self.bot_user_id,
+            "bot_id": "B1",
+        }
+
+    def _m_chat_postMessage(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel = str(args["channel"])
+        if channel in self.not_in_channels:
+            raise _SlackError("not_in_channel")
+        blocks = args.get("blocks") or []
+        if isinstance(blocks, str):
+            blocks = json.loads(blocks)
+        if len(blocks) > 50:
+            raise _SlackError("invalid_blocks")
+        ts = self._next_ts()
+        thread_ts = args.get("thread_ts")
+        self.posted.append(
+            Posted(
+                channel=channel,
+                ts=ts,
+                text=str(args.get("text") or ""),
+                blocks=blocks,
+                thread_ts=str(thread_ts) if thread_ts else None,
+                at=asyncio.get_running_loop().time(),
+            )
+        )
+        return {"channel": channel, "ts": ts, "message": {"text": args.get("text"), "ts": ts}}
+
+    def _m_chat_postEphemeral(self, args: dict[str, Any]) -> dict[str, Any]:
+        return {"message_ts": self._next_ts()}
+
+    def _m_conversations_open(self, args: dict[str, Any]) -> dict[str, Any]:
+        user = str(args.get("users") or "")
+        if user == self.bot_user_id:
+            raise _SlackError("cannot_dm_bot")
+        return {"channel": {"id": "D" + user.removeprefix("U")}}
+
+    def _m_views_publish(self, args: dict[str, Any]) -> dict[str, Any]:
+        view = args["view"]
+        if isinstance(view, str):
+            view = json.loads(view)
+        self.views.append({"user_id": args.get("user_id"), "view": view})
+        return {"view": {"id": "V1", **view}}
+
+    def _m_users_info(self, args: dict[str, Any]) -> dict[str, Any]:
+        user = str(args.get("user") or "")
+        return {"user": {"id": user, "is_admin": False, **self.users.get(user, {})}}
+
+    def _m_apps_connections_open(self, args: dict[str, Any]) -> dict[str, Any]:
+        return {"url": f"ws://127.0.0.1:{self.port}/socket"}
+
+    def _m_files_getUploadURLExternal(self, args: dict[str, Any]) -> dict[str, Any]:
+        return {"upload_url": f"{self.base}/upload/F1", "file_id": "F1"}
+
+    def _m_files_completeUploadExternal(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel = str(args.get("channel_id") or "")
+        if channel in self.not_in_channels:
+            raise _SlackError("not_in_channel")
+        files = args.get("files")
+        if isinstance(files, str):
+            files = json.loads(files)
+        return {"files": [{"id": f["id"], "title": f.get("title")} for f in files or []]}
+
+
+class _SlackError(Exception):
+    pass
+
+
+async def _args(request: web.Request) -> dict[str, Any]:
+    if request.method == "GET":
+        return dict(request.query)
+    if request.content_type == "application/json":
+        data = await request.json()
+        return dict(data) if isinstance(data, dict) else {}
+    form = await request.post()
+    args: dict[str, Any] = {k: v for k, v in form.items() if isinstance(v, str)}
+    args.update(request.query)
+    return args
+
+
+class FakeCore:
+    """A CoreApp test double: canned Messages by command text, records every Command."""
+
+    def __init__(self) -> None:
+        self.commands: list[Command] = []
+        self.home_commands: list[Command] = []
+        self.replies: dict[str, Message] = {}
+        self.subscriptions: list[str] = ["Acme", "Globex Corp"]
+        self.fail_with: Exception | None = None
+        self.delay = 0.0
+
+    async def handle(self, command: Command) -> Message:
+        self.commands.append(command)
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        if self.fail_with is not None:
+            raise self.fail_with
+        if command.text in self.replies:
+            return self.replies[command.text]
+        if command.text.startswith("unsubscribe "):
+            company = command.text.removeprefix("unsubscribe ")
+            if company in self.subscriptions:
+                self.subscriptions.remove(company)
+                return Message(title=f"Unsubscribed from {company}")
+            return Message(title=f"You are not subscribed to {company}", is_error=True)
+        if command.text in ("", "help") or command.text.startswith("bogus"):
+            return Message(
+                title="Usage",
+                sections=(Section(text="/layoffs help | latest | trends"),),
+                is_error=True,
+            )
+        return Message(
+            title=f"Result for {command.text}",
+            sections=(
+                Section(
+                    heading="Acme cuts 100 support jobs",
+                    url="https://news.example/acme",
+                    text="Acme replaced support staff with an AI assistant.",
+                    context="2025-05-01 · Example News · 100 jobs · AI cited",
+                    kind=Kind.LAYOFF,
+                ),
+            ),
+            shareable=True,
+        )
+
+    async def complete_company(self, prefix: str, limit: int = 25) -> list[str]:
+        return [c for c in self.subscriptions if c.lower().startswith(prefix.lower())][:limit]
+
+    async def home(self, command: Command) -> Message:
+        self.home_commands.append(command)
+        sections = tuple(
+            Section(heading=company, context="subscription · alerts in DM")
+            for company in self.subscriptions
+        )
+        digest = Section(heading="Digest", text="Daily at 09:00 Europe/Berlin in #news")
+        return Message(title="Your layoff alerts", sections=(*sections, digest))
