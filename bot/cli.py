@@ -346,10 +346,11 @@ def run(
             else not (settings.slack_enabled or settings.discord_enabled)
         )
     )
-    # A prompt drowned in log lines is useless: the console shows warnings and up.
+    # A prompt drowned in log lines is useless: the console prints feed problems itself.
     quiet = use_console and "LAYOFFBOT_LOG_LEVEL" not in os.environ
-    _configure_logs(settings, "WARNING" if quiet else None)
+    _configure_logs(settings, "ERROR" if quiet else None)
     store = _open_store(settings)
+    store.reset_error_reports()
     with _parse_worker(), suppress(KeyboardInterrupt):
         asyncio.run(_run(settings, store, use_console))
     out.print("layoffbot stopped.")

@@ -14,7 +14,7 @@ from sqlalchemy import Connection, and_, delete, func, insert, or_, select, text
 
 from bot.models import Feed, Item, Kind, Story, StoryLink, Tags
 from bot.store.base import StoreBase
-from bot.store.tables import feeds, items, stories, story_keys
+from bot.store.tables import feeds, items, meta, stories, story_keys
 from bot.stories import StoryCandidate
 from bot.timeutil import as_utc, utcnow
 
@@ -80,6 +80,15 @@ _FTS_WORD = re.compile(r"\w+", re.UNICODE)
 
 class NewsMixin(StoreBase):
     """Feeds, items and stories."""
+
+    # ------------------------------------------------------------------ meta
+    def claim_once(self, name: str) -> bool:
+        """True the first time `name` is claimed in this database (one-time set-up steps)."""
+        with self.tx() as conn:
+            if conn.execute(select(meta.c.key).where(meta.c.key == name)).first() is not None:
+                return False
+            conn.execute(insert(meta).values(key=name, value=utcnow().isoformat()))
+            return True
 
     # ----------------------------------------------------------------- feeds
     def add_feed(self, url: str, name: str, workspace: str = "") -> tuple[Feed, bool]:
@@ -211,6 +220,11 @@ class NewsMixin(StoreBase):
                 .values(error_reported=True)
             )
             return bool(result.rowcount)
+
+    def reset_error_reports(self) -> None:
+        """Report each failing feed once more (called when the bot starts)."""
+        with self.tx() as conn:
+            conn.execute(update(feeds).values(error_reported=False))
 
     def mark_primed(self, url: str) -> None:
         with self.tx() as conn:

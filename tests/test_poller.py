@@ -1,0 +1,251 @@
+"""Polling feeds served from 127.0.0.1: ingest, 304s, failures reported, nothing doubled."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.models import Feed, Story
+from bot.pipeline import Pipeline
+from bot.store import Store
+from bot.summarize import ExtractiveSummarizer
+from bot.tagging import RuleTagger
+from feeds.fetch import Fetcher
+from feeds.parse import shutdown_worker
+from feeds.poller import Poller
+from tests.feedserver import FeedServer, Route
+
+RSS = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">
+<channel><title>Tech Layoffs Desk</title><link>https://desk.example/</link>
+{items}
+</channel></rss>"""
+
+ITEM = """<item><title>{title}</title><link>{link}</link><guid>{guid}</guid>
+<pubDate>Mon, 13 Jan 2025 09:00:00 GMT</pubDate>
+<description>{desc}</description></item>"""
+
+GNEWS = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/"><channel>
+<title>"AI layoffs" - Google News</title><link>https://news.google.com/search?q=AI+layoffs</link>
+<item><title>Klarna to cut 700 customer service roles as AI assistant takes over - Reuters</title>
+<link>https://news.google.com/rss/articles/CBMiAAA?oc=5</link><guid isPermaLink="false">CBMiAAA</guid>
+<pubDate>Tue, 14 Jan 2025 08:00:00 GMT</pubDate>
+<description>&lt;a href="https://news.google.com/rss/articles/CBMiAAA?oc=5"&gt;Klarna to cut 700 customer service roles&lt;/a&gt;&amp;nbsp;&amp;nbsp;&lt;font color="#6f6f6f"&gt;Reuters&lt;/font&gt;</description>
+<source url="https://www.reuters.com">Reuters</source></item>
+</channel></rss>"""
+
+ATOM = """<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Workplace Wire</title><id>urn:ww</id>
+<updated>2025-01-15T10:00:00Z</updated>
+<entry><title>Dropbox lays off 500 employees, citing the AI era</title>
+<link href="https://wire.example/dropbox-500"/><id>urn:ww:1</id><updated>2025-01-15T10:00:00Z</updated>
+<summary>Dropbox is cutting 500 jobs, about 16% of staff, as it shifts investment toward AI.</summary></entry>
+</feed>"""
+
+RDF = """<?xml version="1.0" encoding="utf-8"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/"
+ xmlns:dc="http://purl.org/dc/elements/1.1/">
+<channel rdf:about="https://rdf.example/"><title>RDF News</title><link>https://rdf.example/</link>
+<description>d</description><items><rdf:Seq><rdf:li resource="https://rdf.example/1"/></rdf:Seq></items></channel>
+<item rdf:about="https://rdf.example/1"><title>Chegg cuts 441 jobs as students turn to ChatGPT</title>
+<link>https://rdf.example/1</link><dc:date>2025-01-16T10:00:00Z</dc:date>
+<description>Chegg said it would lay off 441 employees, about 23% of its workforce, as AI tools hit demand.</description></item>
+</rdf:RDF>"""
+
+
+def rss(*items: tuple[str, str, str]) -> bytes:
+    body = "\n".join(
+        ITEM.format(title=t, link=f"https://desk.example/{g}", guid=g, desc=d) for t, g, d in items
+    )
+    return RSS.format(items=body).encode()
+
+
+FIRST = ("TikTok cuts hundreds of moderators as AI takes over", "tiktok-1", "TikTok is laying off hundreds of content moderators in Malaysia as it moves to AI moderation.")
+SECOND = ("IBM pauses hiring for roles AI could do", "ibm-1", "IBM will pause hiring for back-office roles that AI could replace, its CEO said.")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _parse_worker() -> Iterator[None]:
+    yield
+    shutdown_worker()
+
+
+@pytest.fixture
+def server() -> Iterator[FeedServer]:
+    with FeedServer() as s:
+        yield s
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.problems: list[tuple[str, str]] = []
+        self.stories: list[Story] = []
+
+    def problem(self, feed: Feed, message: str) -> None:
+        self.problems.append((feed.name, message))
+
+    def new(self, stories: list[Story]) -> None:
+        self.stories.extend(stories)
+
+
+@pytest.fixture
+def recorder() -> Recorder:
+    return Recorder()
+
+
+@pytest.fixture
+async def poller(store: Store, recorder: Recorder) -> AsyncIterator[Poller]:
+    pipeline = Pipeline(store, ExtractiveSummarizer(), RuleTagger(), on_new_stories=recorder.new)
+    async with Fetcher(allow_private_addresses=True, timeout=3.0) as fetcher:
+        yield Poller(store, pipeline, fetcher, on_problem=recorder.problem, parse_timeout=5.0)
+
+
+def add(store: Store, server: FeedServer, path: str, name: str) -> None:
+    store.add_feed(server.url(path), name)
+    store.mark_primed(server.url(path))
+
+
+async def test_rss_atom_rdf_and_google_news_feeds_are_ingested(
+    store: Store, server: FeedServer, poller: Poller, recorder: Recorder
+) -> None:
+    server.route("/rss", body=rss(FIRST, SECOND))
+    server.route("/gnews", body=GNEWS.encode())
+    server.route("/atom", body=ATOM.encode(), content_type="application/atom+xml")
+    server.route("/rdf", body=RDF.encode(), content_type="application/rdf+xml")
+    for path in ("/rss", "/gnews", "/atom", "/rdf"):
+        add(store, server, path, path.strip("/"))
+    outcomes = {o.name: o for o in await poller.poll_due()}
+    assert {n: (o.status, o.new_items) for n, o in outcomes.items()} == {
+        "rss": ("new", 2),
+        "gnews": ("new", 1),
+        "atom": ("new", 1),
+        "rdf": ("new", 1),
+    }
+    klarna = store.stories_for_company("klarna")
+    assert klarna and klarna[0].headline.endswith("takes over")  # publisher split off
+    assert store.count_items() == 5
+    assert {s.company for s in recorder.stories} >= {"TikTok", "Klarna", "Dropbox", "Chegg"}
+
+
+async def test_an_unchanged_feed_is_not_modified_and_nothing_is_doubled(
+    store: Store, server: FeedServer, poller: Poller
+) -> None:
+    server.route("/rss", body=rss(FIRST), etag='"v1"')
+    add(store, server, "/rss", "desk")
+    assert (await poller.poll_due())[0].new_items == 1
+    store.force_all_due()
+    second = await poller.poll_due()
+    assert second[0].status == "not_modified"
+    assert server.requests_for("/rss")[-1].headers.get("if-none-match") == '"v1"'
+    # The feed changes; the old item is still there: only the new one is stored.
+    server.route("/rss", body=rss(FIRST, SECOND), etag='"v2"')
+    store.force_all_due()
+    third = await poller.poll_due()
+    assert third[0].new_items == 1
+    assert store.count_items() == 2
+
+
+async def test_bad_feeds_are_reported_clearly_while_the_rest_are_ingested(
+    store: Store, server: FeedServer, poller: Poller, recorder: Recorder
+) -> None:
+    server.route("/good", body=rss(FIRST))
+    server.route("/missing", status=404, body=b"no")
+    server.route("/html", body=b"<!doctype html><html><head><title>Hi</title></head><body>page</body></html>", content_type="text/html")
+    server.route("/broken", body=b"<rss><channel><item><title>unclosed")
+    server.route("/huge", body=b"<rss>" + b" " * (16 * 1024 * 1024) + b"</rss>")
+    server.route("/slow", body=rss(FIRST), delay=5.0)
+    for path in ("/good", "/missing", "/html", "/broken", "/huge", "/slow"):
+        add(store, server, path, path.strip("/"))
+    outcomes = {o.name: o for o in await poller.poll_due()}
+    assert outcomes["good"].status == "new"
+    assert outcomes["missing"].status == "disabled" and "404" in (outcomes["missing"].error or "")
+    assert "HTML" in (outcomes["html"].error or "")
+    assert outcomes["broken"].status == "error"
+    assert "15 MiB" in (outcomes["huge"].error or "")
+    assert "timed out" in (outcomes["slow"].error or "")
+    assert store.count_items() == 1
+    assert {name for name, _ in recorder.problems} == {"missing", "html", "broken", "huge", "slow"}
+
+
+async def test_a_private_address_is_refused_with_the_guard_on(store: Store, server: FeedServer) -> None:
+    server.route("/rss", body=rss(FIRST))
+    pipeline = Pipeline(store, ExtractiveSummarizer(), RuleTagger())
+    add(store, server, "/rss", "local")
+    async with Fetcher(allow_private_addresses=False) as fetcher:
+        outcome = (await Poller(store, pipeline, fetcher).poll_due())[0]
+    assert outcome.status in ("error", "disabled")
+    assert "private" in (outcome.error or "").lower() or "loopback" in (outcome.error or "").lower()
+    assert server.requests == [] or all(r.path != "/rss" for r in server.requests)
+
+
+async def test_a_failing_feed_is_reported_once_and_backs_off(
+    store: Store, server: FeedServer, poller: Poller, recorder: Recorder
+) -> None:
+    server.route("/flaky", status=500, body=b"oops")
+    add(store, server, "/flaky", "flaky")
+    waits = []
+    for _ in range(3):
+        store.force_all_due()
+        await poller.poll_due()
+        feed = store.list_feeds()[0]
+        assert feed.next_poll is not None and feed.last_polled is not None
+        waits.append(feed.next_poll - feed.last_polled)
+    assert len(recorder.problems) == 1
+    assert waits[2] > waits[0]
+    assert store.list_feeds()[0].error_count == 3
+
+
+async def test_ten_failures_in_a_row_disable_a_feed_with_a_notice(
+    store: Store, server: FeedServer, poller: Poller, recorder: Recorder
+) -> None:
+    server.route("/down", status=503, body=b"down")
+    add(store, server, "/down", "down")
+    for _ in range(10):
+        store.force_all_due()
+        await poller.poll_due()
+    feed = store.list_feeds()[0]
+    assert feed.disabled and "10 failures" in (feed.disabled_reason or "")
+    assert recorder.problems[-1][1].startswith("disabled:")
+
+
+async def test_a_feed_added_by_a_user_is_stored_silently_then_announces_new_items(
+    store: Store, server: FeedServer, poller: Poller, recorder: Recorder
+) -> None:
+    server.route("/team", body=rss(FIRST))
+    feed = await poller.add_feed(server.url("/team"), workspace="slack:T1")
+    assert feed.name == "Tech Layoffs Desk"
+    assert store.count_items() == 1 and recorder.stories == []
+    server.route("/team", body=rss(FIRST, SECOND))
+    store.force_all_due()
+    await poller.poll_due()
+    assert [s.company for s in recorder.stories] == ["IBM"]
+
+
+async def test_a_restart_does_not_ingest_seen_items_again(
+    database_url: str, server: FeedServer
+) -> None:
+    server.route("/rss", body=rss(FIRST, SECOND))
+    for _ in range(2):  # two "processes" on one database
+        store = Store.open(database_url)
+        if not store.list_feeds():
+            add(store, server, "/rss", "desk")
+        store.force_all_due()
+        seen: list[Story] = []
+        pipeline = Pipeline(store, ExtractiveSummarizer(), RuleTagger(), on_new_stories=seen.extend)
+        async with Fetcher(allow_private_addresses=True) as fetcher:
+            await Poller(store, pipeline, fetcher).poll_due()
+        store.close()
+    store = Store.open(database_url)
+    assert store.count_items() == 2
+    store.close()
+    assert seen == []
+
+
+def test_next_poll_after_success_is_about_one_interval(store: Store) -> None:
+    now = datetime(2025, 1, 1, tzinfo=UTC)
+    poller = Poller(store, None, None, interval=timedelta(minutes=15))  # type: ignore[arg-type]
+    nxt = poller._next_ok(now) - now
+    assert timedelta(minutes=13) < nxt < timedelta(minutes=17)
