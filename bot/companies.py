@@ -1,0 +1,212 @@
+"""Company names: canonical brands, index keys and forgiving lookups for users.
+
+The gazetteer (bot/data/companies.json) lists well-known employers only; employers it does
+not know still work everywhere, they are just canonicalised by suffix stripping. It is
+loaded once at import so that tagging an item never touches the disk.
+
+`CompanyMatcher` is what the command layer uses to turn what a user typed ("tik tok",
+"Amazn", "bytedance") into a company the store knows:
+
+    matcher = CompanyMatcher()
+    result = matcher.match("amazn", known=["Amazon", "Atlassian"])
+    result.exact        # "Amazon" when confident, else None
+    result.suggestions  # close names to offer ("did you mean ...?")
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from rapidfuzz import fuzz, process
+
+_SUFFIX = re.compile(
+    r"(?:[\s,]+(?:inc|incorporated|corp|corporation|co|company|ltd|limited|plc|llc|llp|"
+    r"se|ag|nv|sa|gmbh|pty|pte|holdings?\s+inc)\.?)+$",
+    re.IGNORECASE,
+)
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """Alias tables built once from the packaged JSON."""
+
+    canonical_by_alias: dict[str, str]
+    case_sensitive: frozenset[str]
+    people: dict[str, str]
+    names: tuple[str, ...]
+    surface_forms: tuple[str, ...]
+
+
+def _fold(name: str) -> str:
+    """Case-, accent-, punctuation- and spacing-insensitive form used as a dict key."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = text.replace("&", " and ")
+    return _NON_ALNUM.sub("", text)
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    raw = json.loads(
+        resources.files("bot").joinpath("data/companies.json").read_text(encoding="utf-8")
+    )
+    by_alias: dict[str, str] = {}
+    forms: list[str] = []
+    for name, aliases in raw["companies"].items():
+        for alias in [name, *aliases]:
+            by_alias.setdefault(_fold(alias), name)
+            forms.append(alias)
+    return Gazetteer(
+        canonical_by_alias=by_alias,
+        case_sensitive=frozenset(raw.get("case_sensitive", [])),
+        people={k: v for k, v in raw.get("people", {}).items()},
+        names=tuple(raw["companies"]),
+        surface_forms=tuple(sorted(set(forms), key=len, reverse=True)),
+    )
+
+
+def strip_legal_suffix(name: str) -> str:
+    """'Acme Widgets Ltd.' -> 'Acme Widgets': legal forms are not part of the brand."""
+    cleaned = _SPACE.sub(" ", name).strip(" ,.;:'\"")
+    stripped = _SUFFIX.sub("", cleaned).strip(" ,")
+    return stripped or cleaned
+
+
+def known(name: str) -> str | None:
+    """The gazetteer's canonical name for `name` (or its alias), if it is a listed company."""
+    gaz = gazetteer()
+    found = gaz.canonical_by_alias.get(_fold(name))
+    if found is None and not name.endswith(("'s", "’s")):
+        found = gaz.canonical_by_alias.get(_fold(name + "s"))
+    if found is None:
+        found = gaz.canonical_by_alias.get(_fold(strip_legal_suffix(name)))
+    return found
+
+
+def canonical(name: str) -> str:
+    """Plain brand name: aliases to the gazetteer's name, otherwise legal suffix removed."""
+    return known(name) or strip_legal_suffix(name)
+
+
+def company_for_person(name: str) -> str | None:
+    """Headlines often name the boss ('Jack Dorsey lays off ...') instead of the company."""
+    cleaned = _SPACE.sub(" ", name).strip()
+    people = gazetteer().people
+    if cleaned in people:
+        return people[cleaned]
+    if " " not in cleaned:
+        return _surnames().get(cleaned)
+    return None
+
+
+@lru_cache(maxsize=1)
+def _surnames() -> dict[str, str]:
+    counts: dict[str, list[str]] = {}
+    for person, company in gazetteer().people.items():
+        counts.setdefault(person.split()[-1], []).append(company)
+    return {k: v[0] for k, v in counts.items() if len(v) == 1}
+
+
+def company_key(name: str) -> str:
+    """Normalized slug for indexing: 'TikTok' -> 'tiktok', 'Marlow & Finch' -> 'marlow-finch'."""
+    base = canonical(name)
+    text = unicodedata.normalize("NFKD", base)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    return _NON_ALNUM.sub("-", text).strip("-") or "unknown"
+
+
+def _surface_regex() -> re.Pattern[str]:
+    forms = [re.escape(f) for f in gazetteer().surface_forms]
+    return re.compile(r"(?<![\w&])(" + "|".join(forms) + r")(?![\w&]|-\w)", re.IGNORECASE)
+
+
+_SURFACE = _surface_regex()
+
+
+def find_known(text: str, *, title_case: bool = False) -> list[tuple[int, str]]:
+    """Listed companies mentioned in `text`, as (offset, canonical name), in order.
+
+    Names that are also ordinary words ('Block', 'Target') count only when capitalised
+    as written, and not at all in Title Case text where every word is capitalised.
+    """
+    return [(start, name) for start, _, name in find_known_spans(text, title_case=title_case)]
+
+
+def find_known_spans(text: str, *, title_case: bool = False) -> list[tuple[int, int, str]]:
+    """Like `find_known`, with the end offset of each mention."""
+    gaz = gazetteer()
+    found: list[tuple[int, int, str]] = []
+    for match in _SURFACE.finditer(text):
+        surface = match.group(1)
+        exact = next((f for f in gaz.case_sensitive if f == surface), None)
+        ambiguous = any(f.lower() == surface.lower() for f in gaz.case_sensitive)
+        if ambiguous and (exact is None or title_case):
+            continue
+        name = gaz.canonical_by_alias.get(_fold(surface))
+        if name is not None:
+            found.append((match.start(), match.end(), name))
+    return found
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    """`exact` is the known company the query means, when confident; else None.
+
+    `suggestions` are other close known names, best first (empty when nothing is close).
+    """
+
+    exact: str | None
+    suggestions: list[str] = field(default_factory=list)
+
+
+class CompanyMatcher:
+    """Resolves a user's company query against the names the store knows.
+
+    Tolerates case, spacing, punctuation, aliases ('bytedance' -> TikTok, 'facebook' ->
+    Meta) and typos ('Amazn' -> Amazon). `known` is whatever list of names the caller has
+    (store companies); gazetteer aliases are applied to both sides so either spelling works.
+    """
+
+    def __init__(self, *, cutoff: float = 80.0, suggest_cutoff: float = 60.0, limit: int = 5):
+        self._cutoff = cutoff
+        self._suggest_cutoff = suggest_cutoff
+        self._limit = limit
+
+    def match(self, query: str, known_names: Iterable[str]) -> MatchResult:
+        names = list(dict.fromkeys(n for n in known_names if n and n.strip()))
+        if not query.strip() or not names:
+            return MatchResult(None, [])
+        by_fold: dict[str, str] = {}
+        for name in names:
+            by_fold.setdefault(_fold(name), name)
+            by_fold.setdefault(_fold(canonical(name)), name)
+        hit = by_fold.get(_fold(query)) or by_fold.get(_fold(canonical(query)))
+        if hit is not None:
+            return MatchResult(hit, [])
+        return self._fuzzy(query, names)
+
+    def _fuzzy(self, query: str, names: list[str]) -> MatchResult:
+        folded = {name: _fold(canonical(name)) for name in names}
+        scored = process.extract(
+            _fold(canonical(query)),
+            folded,
+            scorer=fuzz.WRatio,
+            limit=self._limit + 1,
+            score_cutoff=self._suggest_cutoff,
+        )
+        ranked = [(name, float(score)) for _, score, name in scored]
+        if not ranked:
+            return MatchResult(None, [])
+        best, best_score = ranked[0]
+        runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+        if best_score >= self._cutoff and best_score - runner_up >= 5.0:
+            return MatchResult(best, [n for n, _ in ranked[1 : self._limit + 1]])
+        return MatchResult(None, [n for n, _ in ranked[: self._limit]])

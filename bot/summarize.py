@@ -1,0 +1,107 @@
+"""Extractive summaries: the sentence that states the action, and one more if it fits.
+
+Offline and deterministic. Sentences are picked, never rewritten, so a summary can only
+say what the article says; sentences carrying page furniture are never picked.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.models import Article
+from bot.tagging import employers, has_quantity, mentions_ai, states_action
+from bot.text import split_sentences
+
+MAX_CHARS = 300
+MAX_SENTENCES = 2
+_CANDIDATES = 25
+
+_FURNITURE = re.compile(
+    r"leave a reply|subscribe|sign in|sign up|share post|cookie|newsletter|more like this|"
+    r"please enter your|you may also like|read more|click here|advertisement|all rights reserved|"
+    r"log in|comments?\b.*\bclosed|follow us|download (?:our|the) app",
+    re.IGNORECASE,
+)
+
+
+def is_clean(text: str) -> bool:
+    """No page furniture in `text` (what any summary, extractive or not, must satisfy)."""
+    return not _FURNITURE.search(text)
+
+
+def _usable(sentence: str, title_key: str) -> bool:
+    words = sentence.split()
+    if len(words) < 6 or _FURNITURE.search(sentence) or sentence.endswith("?"):
+        return False
+    if sentence.startswith("#") or sentence.count("|") >= 2:
+        return False
+    return _key(sentence) != title_key
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+def _names_company(sentence: str, names: tuple[str, ...]) -> bool:
+    folded = _key(sentence)
+    return any(_key(n) and _key(n) in folded for n in names)
+
+
+def _score(sentence: str, index: int, names: tuple[str, ...]) -> float:
+    score = 0.0
+    action = states_action(sentence)
+    if action:
+        score += 4.0
+    if _names_company(sentence, names):
+        score += 3.0
+    if action and has_quantity(sentence):
+        score += 1.0
+    if mentions_ai(sentence):
+        score += 1.0
+    if len(sentence) > MAX_CHARS:
+        score -= 2.0
+    return score - min(index, 20) * 0.1
+
+
+def _truncate(text: str, limit: int = MAX_CHARS) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:-— ")
+    return cut + "…"
+
+
+class ExtractiveSummarizer:
+    """Summarizer port, offline: at most 2 sentences and 300 characters, never empty."""
+
+    def summarize(self, article: Article) -> str:
+        try:
+            return self._summarize(article)
+        except Exception:  # noqa: BLE001 - the port promises never to raise
+            return _truncate(article.title.strip() or "(untitled)")
+
+    def _summarize(self, article: Article) -> str:
+        title = article.title.strip()
+        title_key = _key(title)
+        sentences = [
+            s for s in split_sentences(article.text)[:_CANDIDATES] if _usable(s, title_key)
+        ]
+        if not sentences:
+            return _truncate(title or "(untitled)")
+        names = employers(article)
+        scored = sorted(
+            ((_score(s, i, names), i) for i, s in enumerate(sentences)), key=lambda x: -x[0]
+        )
+        lead_index = scored[0][1]
+        lead = sentences[lead_index]
+        if names and not _names_company(lead, names):
+            lead = f"{names[0]}: {lead}"
+        chosen = [(lead_index, lead)]
+        for _, index in scored[1:]:
+            if len(chosen) >= MAX_SENTENCES:
+                break
+            extra = sentences[index]
+            if len(lead) + 1 + len(extra) <= MAX_CHARS and index > lead_index:
+                chosen.append((index, extra))
+                break
+        chosen.sort()
+        return _truncate(" ".join(s for _, s in chosen))

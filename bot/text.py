@@ -1,0 +1,385 @@
+"""Turning feed markup into clean article text the summarizer and tagger can trust.
+
+Feeds ship HTML fragments, plain text with blank-line paragraphs, or whole captured pages
+with their furniture (cookie banners, share bars, comment forms, "related" lists). Every
+later judgement reads sentences, so paragraph and sentence boundaries are kept and the
+furniture is removed here, once.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import UTC, datetime
+
+import lxml.html
+from lxml import etree
+
+from bot.models import Article, RawItem
+
+_TAG = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9]*[^<>]*>")
+_BLOCK_TAGS = frozenset(
+    [
+        "p",
+        "div",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "li",
+        "ul",
+        "ol",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "pre",
+        "table",
+        "tr",
+        "td",
+        "th",
+        "dt",
+        "dd",
+        "figure",
+        "figcaption",
+        "aside",
+        "nav",
+        "main",
+        "details",
+        "summary",
+        "hr",
+    ]
+)
+_DROP_TAGS = ("script", "style", "noscript", "form", "nav", "footer", "aside", "iframe", "svg")
+_INLINE_WS = re.compile(r"[ \t\u00a0\u2009\u200b\r\f\v]+")
+_BLANKS = re.compile(r"\n\s*\n+")
+
+# A line at which the article is over: everything after it is page furniture.
+_END_MARKERS = re.compile(
+    r"^(?:leave a (?:reply|comment)|comments?(?: \(\d+\))?:?|\d+ comments?|related(?: stories| "
+    r"coverage| articles| posts| content| news)?:?|read more:?|more like this|you may also like|"
+    r"you might also like|recommended(?: for you| stories)?|most (?:read|popular|viewed)|popular|"
+    r"more from .{0,40}|more in .{0,40}|like this article\??|insights from the community|"
+    r"others also viewed|explore topics|about the author:?.*|share post:?|sign up for .{0,60}|"
+    r"trending(?: now)?|latest (?:news|stories)|also read:?|see also:?|further reading:?|"
+    r"comments are closed\.?|this article is for informational purposes only\.?)$",
+    re.IGNORECASE,
+)
+
+# A single line that is furniture wherever it appears.
+_FURNITURE_LINE = re.compile(
+    r"(?:cookie|privacy policy|terms of (?:use|service)|all rights reserved|^\(c\)|^©|"
+    r"please enter your|sign in\b|log in to|subscribe\b|newsletters?\b|^advertisement$|^ad$|"
+    r"^sponsored|^share(?: this article)?\b|^\[?share\]?|\[(?:accept|decline|ok|subscribe|"
+    r"share|email|print|post comment)[^\]]*\]|^(?:tags|topics|filed under|categories)\s*:|"
+    r"^by [A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,3}(?:,.*)?$|^published\b|^updated\b|^date:?$|"
+    r"^\d+ min(?:ute)? read$|\bmin read$|^(?:facebook|twitter|x|linkedin|whatsapp|telegram|"
+    r"email|print|copy link|save)$|^#\w+(?:\s+#\w+)+$|^home\s*[|>]|save my name, email|"
+    r"community guidelines|delivered to your inbox|^\W+$)",
+    re.IGNORECASE,
+)
+# Long banners that read like prose but are not the story.
+_BANNER = re.compile(
+    r"(?:we use cookies|use of cookies|cookie (?:policy|settings|notice)|by continuing to browse|"
+    r"we value your privacy|subscribe to (?:our|the)|sign up for our|please enter your)",
+    re.IGNORECASE,
+)
+_MENU_SEP = re.compile(r"\s[|>]\s")
+_DATELINE = re.compile(
+    r"^(?:[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4}|\d{1,2} [A-Z][a-z]{2,8},? \d{4}|"
+    r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,? .{0,30}\d{4}).{0,40}$"
+)
+
+_ABBREVIATIONS = [
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Dr",
+    "Prof",
+    "Sr",
+    "Jr",
+    "St",
+    "Mt",
+    "Inc",
+    "Ltd",
+    "Corp",
+    "Co",
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Sept",
+    "Oct",
+    "Nov",
+    "Dec",
+    "vs",
+    "etc",
+    "No",
+    "approx",
+    "Gov",
+    "Sen",
+    "Rep",
+    "Gen",
+    "Lt",
+    "Col",
+    "U.S",
+    "U.K",
+    "U.N",
+    "E.U",
+]
+_SENTENCE_END = re.compile(r"(?<=[.!?])([\"'”’)\]]*)\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+_ABBREV_TAIL = re.compile(
+    r"(?:\b(?:" + "|".join(re.escape(a) for a in _ABBREVIATIONS) + r")|\b[A-Z])\.$"
+)
+
+_PUBLISHER_SEP = re.compile(r"\s+[-–—|]\s+(?=[^-–—|]+$)")
+_DOMAIN = re.compile(r"\.(?:com|org|net|co|io|news|info|in|uk|au|ca|de|st)\b", re.IGNORECASE)
+_TITLE_PREFIX = re.compile(
+    r"^(?:(?:UPDATE|REFILE|CORRECTED|WRAPUP|RPT)(?:\s+\d+)?\s*-\s*|(?:BREAKING|EXCLUSIVE)\s*:\s*)+",
+    re.IGNORECASE,
+)
+_LOWER_FUNCTION_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "by",
+        "for",
+        "from",
+        "in",
+        "of",
+        "on",
+        "or",
+        "the",
+        "to",
+        "with",
+        "vs",
+        "via",
+        "de",
+        "la",
+        "le",
+        "du",
+        "der",
+        "und",
+    ]
+)
+
+
+def _looks_like_html(text: str) -> bool:
+    return bool(_TAG.search(text))
+
+
+def _html_fragment_text(markup: str) -> str:
+    try:
+        root = lxml.html.fragment_fromstring(markup, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return html.unescape(_TAG.sub(" ", markup))
+    for bad in root.iter(*_DROP_TAGS):
+        bad.drop_tree()
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if el.tag == "br":
+            el.tail = "\n" + (el.tail or "")
+        elif el.tag in _BLOCK_TAGS:
+            el.text = "\n\n" + (el.text or "")
+            el.tail = "\n\n" + (el.tail or "")
+    return str(root.text_content())
+
+
+def _normalize_whitespace(text: str) -> str:
+    lines = [_INLINE_WS.sub(" ", line).strip() for line in text.split("\n")]
+    return _BLANKS.sub("\n\n", "\n".join(lines)).strip()
+
+
+def html_to_text(markup: str) -> str:
+    """Plain text with paragraphs separated by blank lines; plain-text input passes through.
+
+    Feeds mix both: RSS descriptions are HTML fragments, while captured pages and
+    content:encoded are often plain text whose blank lines are the only structure left.
+    """
+    if not markup or not markup.strip():
+        return ""
+    text = _html_fragment_text(markup) if _looks_like_html(markup) else html.unescape(markup)
+    return _normalize_whitespace(text)
+
+
+def _is_menu(line: str) -> bool:
+    """Navigation bars: several short items joined by pipes or chevrons."""
+    parts = _MENU_SEP.split(line)
+    return len(parts) >= 3 and all(len(p.split()) <= 4 for p in parts)
+
+
+def is_furniture(line: str) -> bool:
+    """A line that belongs to the page, not the story (share bars, banners, bylines...)."""
+    stripped = line.strip()
+    if not stripped:
+        return True
+    if len(stripped) > 200 and _is_prose(stripped):
+        return bool(_BANNER.search(stripped))
+    if _FURNITURE_LINE.search(stripped) or _is_menu(stripped) or _DATELINE.match(stripped):
+        return True
+    return len(stripped) < 12 and not stripped.endswith((".", "!", "?"))
+
+
+def strip_furniture(text: str) -> str:
+    """Drop furniture lines and cut the trailing 'related / comments' block of a page.
+
+    Short heading-like lines are dropped too: they are section titles or menus, and a
+    summary must be built from full sentences only.
+    """
+    kept: list[str] = []
+    prose_seen = False
+    for raw_line in text.split("\n"):
+        line = raw_line.strip()
+        if not line:
+            if kept and kept[-1]:
+                kept.append("")
+            continue
+        if prose_seen and _END_MARKERS.match(line.rstrip(" :")):
+            break
+        if _END_MARKERS.match(line) and not prose_seen:
+            continue
+        if is_furniture(line):
+            continue
+        kept.append(line)
+        prose_seen = prose_seen or _is_prose(line)
+    return _BLANKS.sub("\n\n", "\n".join(kept)).strip()
+
+
+def _is_prose(line: str) -> bool:
+    return len(line) >= 80 and bool(re.search(r"[.!?]", line))
+
+
+def clean_text(markup: str) -> str:
+    """html_to_text then strip_furniture: what every consumer of feed text wants."""
+    return strip_furniture(html_to_text(markup))
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences in order; paragraph breaks always end a sentence.
+
+    Abbreviations ('U.S.', 'Inc.', 'Jan.') and initials do not end one, so a sentence that
+    names an employer stays whole.
+    """
+    out: list[str] = []
+    for para in _BLANKS.split(text or ""):
+        para = _INLINE_WS.sub(" ", para.replace("\n", " ")).strip()
+        if not para:
+            continue
+        start = 0
+        for match in _SENTENCE_END.finditer(para):
+            piece = para[start : match.start() + len(match.group(1))].rstrip()
+            if _ABBREV_TAIL.search(piece.rstrip("\"'”’)]")):
+                continue
+            if piece:
+                out.append(piece)
+            start = match.end()
+        tail = para[start:].strip()
+        if tail:
+            out.append(tail)
+    return out
+
+
+def clean_title(title: str) -> str:
+    """Unescaped, tag-free, single-spaced title without wire prefixes ('UPDATE 1-')."""
+    text = html.unescape(_TAG.sub(" ", title or ""))
+    text = _INLINE_WS.sub(" ", text.replace("\n", " ")).strip()
+    return _TITLE_PREFIX.sub("", text).strip()
+
+
+def _norm_name(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "", name.lower())
+
+
+def _looks_like_publisher(tail: str) -> bool:
+    """' - Yet' is part of a headline, ' - HR Katha' is a publisher: judge by its shape."""
+    words = tail.split()
+    if not words or len(words) > 7 or len(tail) > 60 or tail.endswith(("?", "!")):
+        return False
+    if _DOMAIN.search(tail):
+        return True
+    first = words[0]
+    if not (first[0].isupper() or first[0].isdigit()):
+        return False
+    return all(
+        w[0].isupper() or w[0].isdigit() or not w[0].isalpha() or w.lower() in _LOWER_FUNCTION_WORDS
+        for w in words
+    )
+
+
+def split_publisher(title: str, source: str | None) -> tuple[str, str | None]:
+    """Split Google News' trailing ' - Publisher' off a headline.
+
+    With a known source the suffix must match it; without one the suffix is removed only
+    when it is shaped like a publisher name and the headline left is still a headline.
+    """
+    text = clean_title(title)
+    src = source.strip() if source and source.strip() else None
+    match = _PUBLISHER_SEP.search(text)
+    if match is None:
+        return text, src
+    head, tail = text[: match.start()].strip(), text[match.end() :].strip()
+    if src is not None:
+        if _norm_name(tail) == _norm_name(src) or (
+            _norm_name(src) and _norm_name(tail).startswith(_norm_name(src))
+        ):
+            return head, src
+        return text, src
+    if len(head.split()) >= 3 and _looks_like_publisher(tail):
+        return head, tail
+    return text, None
+
+
+def _dedupe(summary: str, content: str) -> str:
+    """Content usually repeats the summary; keep it once so sentences are not double-counted."""
+    if not summary:
+        return content
+    if not content:
+        return summary
+    key = _norm_name(summary)[:200]
+    if key and key in _norm_name(content):
+        return content
+    return summary + "\n\n" + content
+
+
+def _drop_repeated_title(text: str, title: str) -> str:
+    """Captured pages repeat the headline (often twice) above the body."""
+    norm_title = _norm_name(title)
+    lines = [ln for ln in text.split("\n") if not (ln.strip() and _norm_name(ln) == norm_title)]
+    return _BLANKS.sub("\n\n", "\n".join(lines)).strip()
+
+
+def prepare_article(raw: RawItem, *, fetched_at: datetime) -> Article:
+    """Everything the summarizer and tagger read: title without publisher, clean text, UTC.
+
+    The publisher comes from the feed (or the title suffix) and is kept apart so that it is
+    never mistaken for the employer.
+    """
+    title, publisher = split_publisher(raw.title or "", raw.source)
+    summary = clean_text(raw.summary_html or "")
+    content = clean_text(raw.content_html or "")
+    text = _dedupe(summary, content)
+    if not title:
+        title = next((ln.strip() for ln in text.split("\n") if ln.strip()), "")[:200]
+    text = _drop_repeated_title(text, title)
+    published = raw.published or fetched_at
+    published = (
+        published.replace(tzinfo=UTC) if published.tzinfo is None else published.astimezone(UTC)
+    )
+    return Article(
+        title=title or summary[:120] or "(untitled)",
+        text=text,
+        link=raw.link or raw.guid,
+        published=published,
+        publisher=publisher,
+    )

@@ -1,0 +1,37 @@
+from bot.companies import CompanyMatcher, canonical, company_key, find_known
+
+
+def test_canonical_prefers_plain_brand():
+    assert canonical("Alphabet Inc.") == "Google"
+    assert canonical("Meta Platforms") == "Meta"
+    assert canonical("ByteDance") == "TikTok"
+    assert canonical("Acme Widgets Ltd.") == "Acme Widgets"
+    assert canonical("Quayside Translations plc") == "Quayside Translations"
+
+
+def test_company_key_is_a_slug():
+    assert company_key("TikTok") == "tiktok"
+    assert company_key("Marlow & Finch") == "marlow-finch"
+    assert company_key("bytedance") == "tiktok"
+
+
+def test_ambiguous_names_need_capitals_and_not_title_case():
+    assert find_known("Block to cut 4,000 jobs") == [(0, "Block")]
+    assert find_known("a block of flats") == []
+    assert find_known("Ten Tips To Block Spam", title_case=True) == []
+
+
+def test_matcher_tolerates_case_alias_spacing_and_typos():
+    known = ["TikTok", "Amazon", "Atlassian", "Meta"]
+    m = CompanyMatcher()
+    for query in ["tiktok", "TikTok", "bytedance", "tik tok"]:
+        assert m.match(query, known).exact == "TikTok"
+    assert m.match("Amazn", known).exact == "Amazon"
+    assert m.match("facebook", known).exact == "Meta"
+
+
+def test_matcher_suggests_when_unsure():
+    result = CompanyMatcher().match("Atla", ["Atlassian", "Atlas Corp", "Amazon"])
+    assert result.exact is None or result.exact in {"Atlassian", "Atlas Corp"}
+    assert CompanyMatcher().match("zzzz", ["Amazon"]).suggestions == []
+    assert CompanyMatcher().match("", ["Amazon"]).exact is None

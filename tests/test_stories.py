@@ -1,0 +1,112 @@
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+from bot.models import Article, Kind, Tags
+from bot.stories import (
+    WINDOW,
+    InMemoryStoryIndex,
+    StoryCandidate,
+    file_item,
+    index_keys,
+    match_story,
+    merge_tags,
+    new_story_key,
+    unique_key,
+)
+
+T0 = datetime(2024, 10, 11, 6, tzinfo=UTC)
+TIKTOK = Tags(kind=Kind.LAYOFF, ai_cause=True, companies=("TikTok",), headcount_text="hundreds")
+
+
+def art(title: str, when: datetime = T0) -> Article:
+    return Article(title=title, text="", link=f"https://x/{hash(title)}", published=when)
+
+
+def test_keys_and_names():
+    assert index_keys(art("x"), TIKTOK) == ["co:tiktok"]
+    assert new_story_key(art("x"), TIKTOK) == "tiktok-2024-10"
+    assert all(k.startswith("t:") for k in index_keys(art("Storm cuts power to homes"), Tags()))
+    assert unique_key("a-2024-10", {"a-2024-10", "a-2024-10-2"}) == "a-2024-10-3"
+
+
+def test_same_event_across_outlets_joins_even_with_different_words():
+    index = InMemoryStoryIndex()
+    first = file_item(index, art("TikTok lays off hundreds in Malaysia"), TIKTOK)
+    second = file_item(
+        index,
+        art("Moderators let go as platform turns to automated review", T0 + timedelta(hours=20)),
+        replace(TIKTOK, functions=("content_moderation",)),
+    )
+    assert second.id == first.id and second.key == "tiktok-2024-10"
+    assert second.tags.functions == ("content_moderation",)
+
+
+def test_different_events_of_one_company_stay_apart():
+    index = InMemoryStoryIndex()
+    layoff = file_item(index, art("TikTok cuts hundreds of jobs"), TIKTOK)
+    product = file_item(
+        index,
+        art("TikTok launches a new shopping feature", T0 + timedelta(days=1)),
+        Tags(kind=Kind.OTHER, companies=("TikTok",)),
+    )
+    later = file_item(
+        index, art("TikTok cuts hundreds more jobs", T0 + WINDOW + timedelta(days=30)), TIKTOK
+    )
+    assert len({layoff.id, product.id, later.id}) == 3
+    assert later.key == "tiktok-2024-11"
+
+
+def test_items_without_employer_cluster_by_close_wording_only():
+    index = InMemoryStoryIndex()
+    a = file_item(
+        index,
+        art("AI will affect almost 40% of jobs worldwide, IMF chief says"),
+        Tags(kind=Kind.ANALYSIS, ai_cause=True),
+    )
+    b = file_item(
+        index,
+        art("IMF says AI will affect almost 40% of jobs worldwide", T0 + timedelta(hours=4)),
+        Tags(kind=Kind.ANALYSIS, ai_cause=True),
+    )
+    c = file_item(
+        index,
+        art("Stanford study finds fewer jobs for young workers in AI-exposed occupations"),
+        Tags(kind=Kind.ANALYSIS, ai_cause=True),
+    )
+    assert a.id == b.id != c.id
+
+
+def test_match_story_respects_window_and_kind():
+    cand = StoryCandidate(
+        1, "tiktok-2024-10", "TikTok cuts jobs", TIKTOK, T0, ("TikTok cuts jobs",)
+    )
+    assert match_story(art("TikTok job cuts", T0 + timedelta(days=2)), TIKTOK, [cand]) == cand
+    assert match_story(art("TikTok job cuts", T0 + timedelta(days=20)), TIKTOK, [cand]) is None
+    analysis = Tags(kind=Kind.ANALYSIS, ai_cause=True, companies=("TikTok",))
+    assert match_story(art("How TikTok automation changes work"), analysis, [cand]) is None
+
+
+def test_merge_tags_completes_without_contradicting():
+    merged = merge_tags(
+        Tags(kind=Kind.ANALYSIS, companies=("TikTok",)),
+        Tags(
+            kind=Kind.LAYOFF,
+            ai_cause=True,
+            ai_evidence="e",
+            companies=("TikTok", "ByteDance"),
+            headcount=300,
+            functions=("content_moderation",),
+            location="Malaysia",
+        ),
+    )
+    assert merged.kind == Kind.LAYOFF and merged.ai_cause and merged.ai_evidence == "e"
+    assert merged.companies == ("TikTok", "ByteDance") and merged.headcount == 300
+    assert merge_tags(merged, Tags(kind=Kind.LAYOFF, headcount=500)).headcount == 300
+
+
+def test_index_candidates_are_windowed():
+    index = InMemoryStoryIndex()
+    story = file_item(index, art("TikTok cuts jobs"), TIKTOK)
+    assert index.candidates(["co:tiktok"], T0 - WINDOW, T0 + WINDOW) == [story]
+    assert index.candidates(["co:tiktok"], T0 + timedelta(days=1), T0 + WINDOW) == []
+    assert index.candidates(["co:other"], T0 - WINDOW, T0 + WINDOW) == []

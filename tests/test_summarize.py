@@ -1,0 +1,59 @@
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.models import Article, RawItem
+from bot.summarize import ExtractiveSummarizer
+from bot.text import prepare_article
+
+NOW = datetime(2025, 3, 1, tzinfo=UTC)
+FURNITURE = [
+    "leave a reply",
+    "subscribe",
+    "sign in",
+    "share post",
+    "cookie",
+    "newsletter",
+    "more like this",
+    "please enter your",
+    "you may also like",
+    "read more",
+]
+S = ExtractiveSummarizer()
+
+
+def article(title: str, text: str) -> Article:
+    return Article(title=title, text=text, link="https://x.example", published=NOW)
+
+
+def test_empty_article_gives_title():
+    assert S.summarize(article("Acme cuts 50 jobs", "")) == "Acme cuts 50 jobs"
+    assert S.summarize(article("", "")) == "(untitled)"
+
+
+def test_leads_with_the_action_sentence_and_stays_short():
+    text = (
+        "The weather was mild on Tuesday in the city centre. Analysts had expected a quiet "
+        "quarter for the sector overall. Acme Robotics will cut 240 jobs as AI route planning "
+        "takes over, the company said. Subscribe to our newsletter for more updates today."
+    )
+    summary = S.summarize(article("Acme to shed jobs", text))
+    assert summary.startswith("Acme Robotics will cut 240 jobs")
+    assert len(summary) <= 300 and summary.count(". ") <= 1
+    assert "newsletter" not in summary.lower()
+
+
+@pytest.mark.parametrize("name", ["seed-tiktok-news", "seed-tiktok-analysis"])
+def test_seed_summaries_name_employer_without_furniture(name):
+    raw = RawItem(
+        guid=name, title="", content_html=Path(f"/work/shared/data/{name}.txt").read_text()
+    )
+    summary = S.summarize(prepare_article(raw, fetched_at=NOW))
+    assert "TikTok" in summary and 0 < len(summary) <= 300
+    assert not any(p in summary.lower() for p in FURNITURE)
+
+
+def test_long_sentence_is_truncated_on_a_word():
+    summary = S.summarize(article("T", "Acme will cut 100 jobs " + "and more words " * 40 + "."))
+    assert len(summary) <= 300 and summary.endswith("…")

@@ -1,0 +1,101 @@
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from bot.models import RawItem
+from bot.text import clean_text, html_to_text, prepare_article, split_publisher, split_sentences
+
+DATA = Path("/work/shared/data")
+FURNITURE = [
+    "leave a reply",
+    "subscribe",
+    "sign in",
+    "share post",
+    "cookie",
+    "newsletter",
+    "more like this",
+    "please enter your",
+    "you may also like",
+    "read more",
+]
+NOW = datetime(2025, 1, 2, 3, 4, tzinfo=UTC)
+
+
+def test_html_keeps_paragraph_boundaries_and_unescapes():
+    text = html_to_text("<p>One &amp; two.</p><p>Three<br>four.</p><script>x()</script>")
+    assert text == "One & two.\n\nThree\nfour."
+
+
+def test_plain_text_passes_through_with_paragraphs():
+    assert html_to_text("Para one.\n\n\nPara   two.") == "Para one.\n\nPara two."
+
+
+def test_sentences_survive_abbreviations_and_quotes():
+    text = 'The U.S. firm said Jan. 5 it will cut 1,000 jobs. Mr. Smith agreed! "Quote."\n\nNext'
+    assert split_sentences(text) == [
+        "The U.S. firm said Jan. 5 it will cut 1,000 jobs.",
+        "Mr. Smith agreed!",
+        '"Quote."',
+        "Next",
+    ]
+
+
+@pytest.mark.parametrize("name", ["seed-tiktok-news", "seed-tiktok-analysis"])
+def test_seed_pages_lose_their_furniture(name):
+    cleaned = clean_text((DATA / f"{name}.txt").read_text()).lower()
+    assert "tiktok" in cleaned
+    for phrase in FURNITURE:
+        assert phrase not in cleaned
+    assert "zelensky" not in cleaned  # the "related" headline list is gone
+
+
+def test_publisher_split_with_known_source():
+    assert split_publisher("Duolingo to limit hires - Granary Times", "Granary Times") == (
+        "Duolingo to limit hires",
+        "Granary Times",
+    )
+
+
+def test_publisher_split_guesses_publisher_shaped_suffix():
+    title = "Block to cut nearly 4,000 jobs as Jack Dorsey pushes AI-led restructuring - HR Katha"
+    assert split_publisher(title, None) == (
+        "Block to cut nearly 4,000 jobs as Jack Dorsey pushes AI-led restructuring",
+        "HR Katha",
+    )
+
+
+def test_publisher_split_leaves_headline_dashes_alone():
+    title = "AI isn't showing up in the unemployment numbers - yet"
+    assert split_publisher(title, None) == (title, None)
+    assert split_publisher("Jobs - Reuters.com", None)[1] is None  # too short a headline
+
+
+def test_publisher_split_only_last_segment():
+    head, pub = split_publisher(
+        "AI providing cover for job cuts - Oxford Economics - Seeking Alpha", None
+    )
+    assert (head, pub) == ("AI providing cover for job cuts - Oxford Economics", "Seeking Alpha")
+
+
+def test_prepare_article_dedupes_summary_and_defaults_time():
+    raw = RawItem(
+        guid="g",
+        title="UPDATE 1-Acme cuts 50 jobs - Wire",
+        summary_html="<p>Acme will cut 50 jobs in Leeds.</p>",
+        content_html="Acme cuts 50 jobs\n\nAcme will cut 50 jobs in Leeds.\n\nMore detail.",
+        source="Wire",
+    )
+    article = prepare_article(raw, fetched_at=NOW)
+    assert article.title == "Acme cuts 50 jobs"
+    assert article.publisher == "Wire"
+    assert article.text.count("Acme will cut 50 jobs in Leeds.") == 1
+    assert "Acme cuts 50 jobs" not in article.text  # the headline repeated above the body
+    assert article.published == NOW
+    assert article.link == "g"
+
+
+def test_prepare_article_converts_to_utc():
+    when = datetime(2025, 1, 1, 12, tzinfo=timezone(timedelta(hours=2)))
+    article = prepare_article(RawItem(guid="g", title="t", published=when), fetched_at=NOW)
+    assert article.published == datetime(2025, 1, 1, 10, tzinfo=UTC)
