@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     )
     poll_interval_minutes: int = Field(15, ge=1, le=1440, description="How often feeds are polled")
     poll_concurrency: int = Field(10, ge=1, le=200, description="Feeds fetched at once")
+    default_feeds: bool = Field(
+        True, description="Add the default feed list to a new database on first start"
+    )
     allow_private_addresses: bool = Field(
         False,
         description="Allow feed URLs on loopback/private networks (for local testing only)",

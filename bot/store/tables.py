@@ -173,3 +173,10 @@ leases = Table(
     Column("holder", String(100), nullable=False),
     Column("expires", Timestamp, nullable=False),
 )
+
+meta = Table(
+    "meta",
+    metadata,
+    Column("key", String(100), primary_key=True),
+    Column("value", Text, nullable=False),
+)
