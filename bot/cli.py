@@ -10,11 +10,11 @@ import asyncio
 import json
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import timedelta
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -24,6 +24,13 @@ from rich.table import Table
 from bot.config import Settings, load_settings
 from bot.errors import ConfigError, FeedError
 from bot.store import Store
+
+if TYPE_CHECKING:
+    from bot.models import Story
+    from bot.pipeline import Pipeline
+    from bot.ports import Summarizer, Tagger
+    from feeds.parse import ParsedFeed
+    from feeds.poller import FeedOutcome
 
 app = typer.Typer(
     help="layoffbot: AI-driven layoffs news for Slack, Discord and the terminal.",
@@ -84,7 +91,7 @@ def _open_store(settings: Settings) -> Store:
     return store
 
 
-def _summarizer_and_tagger(settings: Settings) -> tuple[object, object]:
+def _summarizer_and_tagger(settings: Settings) -> tuple[Summarizer, Tagger]:
     from bot.summarize import ExtractiveSummarizer
     from bot.tagging import RuleTagger
 
@@ -108,11 +115,15 @@ def _summarizer_and_tagger(settings: Settings) -> tuple[object, object]:
     return ExtractiveSummarizer(), RuleTagger()
 
 
-def _pipeline(settings: Settings, store: Store, on_new_stories: object = None) -> object:
+def _pipeline(
+    settings: Settings,
+    store: Store,
+    on_new_stories: Callable[[list[Story]], None] | None = None,
+) -> Pipeline:
     from bot.pipeline import Pipeline
 
     summarizer, tagger = _summarizer_and_tagger(settings)
-    return Pipeline(store, summarizer, tagger, on_new_stories=on_new_stories)  # type: ignore[arg-type]
+    return Pipeline(store, summarizer, tagger, on_new_stories=on_new_stories)
 
 
 @contextmanager
@@ -145,7 +156,7 @@ def tag(
         except (FeedError, OSError) as exc:
             err.print(f"[red]layoffbot: {feed}: {exc}[/red]")
             raise typer.Exit(1) from None
-    result = pipeline.ingest(parsed.items, feed_id=None, announce=False)  # type: ignore[attr-defined]
+    result = pipeline.ingest(parsed.items, feed_id=None, announce=False)
     if format == "jsonl":
         for it in result.items:
             record = {
@@ -173,7 +184,7 @@ def tag(
     out.print(table)
 
 
-async def _load_feed(source: str, settings: Settings) -> object:
+async def _load_feed(source: str, settings: Settings) -> ParsedFeed:
     from feeds.fetch import Fetcher
     from feeds.parse import parse_feed
 
@@ -216,7 +227,7 @@ def poll(
             time.sleep(settings.poll_interval_minutes * 60)
 
 
-async def _poll_once(settings: Settings, store: Store) -> list[object]:
+async def _poll_once(settings: Settings, store: Store) -> list[FeedOutcome]:
     from feeds.fetch import Fetcher
     from feeds.poller import Poller
 
@@ -228,7 +239,7 @@ async def _poll_once(settings: Settings, store: Store) -> list[object]:
     ) as fetcher:
         poller = Poller(
             store,
-            pipeline,  # type: ignore[arg-type]
+            pipeline,
             fetcher,
             interval=timedelta(minutes=settings.poll_interval_minutes),
         )
@@ -363,7 +374,7 @@ async def _run(settings: Settings, store: Store, use_console: bool) -> None:
     from adapters.console import CONSOLE_CHANNEL, CONSOLE_WORKSPACE, ConsoleAdapter
     from bot.alerts import plan_alerts
     from bot.app import App
-    from bot.models import Story, Target
+    from bot.models import Target
     from bot.outbox import Dispatcher
     from bot.pipeline import Pipeline
     from bot.ports import ChatAdapter
@@ -435,7 +446,7 @@ async def _run(settings: Settings, store: Store, use_console: bool) -> None:
                 console.story_found(story)
 
     summarizer, tagger = _summarizer_and_tagger(settings)
-    pipeline = Pipeline(store, summarizer, tagger, on_new_stories=on_new_stories)  # type: ignore[arg-type]
+    pipeline = Pipeline(store, summarizer, tagger, on_new_stories=on_new_stories)
     async with Fetcher(
         allow_private_addresses=settings.allow_private_addresses,
         timeout=settings.fetch_timeout_seconds,

@@ -65,7 +65,9 @@ class Settings(BaseSettings):
     discord_api_url: str | None = Field(None, description="Override the Discord REST base URL")
 
     slack_bot_token: str | None = Field(
-        None, validation_alias=AliasChoices("SLACK_BOT_TOKEN"), description="Slack bot token (xoxb-)"
+        None,
+        validation_alias=AliasChoices("SLACK_BOT_TOKEN"),
+        description="Slack bot token (xoxb-)",
     )
     slack_app_token: str | None = Field(
         None,

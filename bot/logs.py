@@ -44,7 +44,9 @@ class RedactingFormatter(logging.Formatter):
                 redact(self.formatException(record.exc_info), self.secrets)
             )
         if not self.as_json:
-            return f"{self.formatTime(record)} level={record.levelname} logger={record.name} {message}"
+            return (
+                f"{self.formatTime(record)} level={record.levelname} logger={record.name} {message}"
+            )
         fields: dict[str, str] = {
             "time": self.formatTime(record),
             "level": record.levelname,
@@ -69,5 +71,13 @@ def configure(level: str = "INFO", fmt: str = "text", secrets: Iterable[str] = (
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    for noisy in ("httpx", "httpcore", "apscheduler", "discord", "slack_bolt", "slack_sdk", "alembic"):
+    for noisy in (
+        "httpx",
+        "httpcore",
+        "apscheduler",
+        "discord",
+        "slack_bolt",
+        "slack_sdk",
+        "alembic",
+    ):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLevelName(level)))

@@ -93,7 +93,9 @@ class Pipeline:
                 if raw.guid in known_guids or link in known_links:
                     result.duplicates += 1
                     result.items.append(
-                        IngestedItem(article, summary, tags, self.store.story_key_for_link(conn, link), False)
+                        IngestedItem(
+                            article, summary, tags, self.store.story_key_for_link(conn, link), False
+                        )
                     )
                     continue
                 known_guids.add(raw.guid)

@@ -170,7 +170,8 @@ class Poller:
         backoff *= random.uniform(0.5, 1.0)  # jitter so failing feeds do not retry in step
         if retry_after is not None:
             backoff = max(backoff, timedelta(seconds=retry_after))
-        return now + backoff
+        next_poll: datetime = now + backoff
+        return next_poll
 
     # ------------------------------------------------------------ FeedService
     async def add_feed(self, url: str, *, workspace: str = "", name: str | None = None) -> Feed:

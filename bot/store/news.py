@@ -10,7 +10,18 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, func, insert, or_, select, text, update
+from sqlalchemy import (
+    Connection,
+    CursorResult,
+    and_,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    text,
+    update,
+)
 
 from bot.models import Feed, Item, Kind, Story, StoryLink, Tags
 from bot.store.base import StoreBase
@@ -106,11 +117,13 @@ class NewsMixin(StoreBase):
                     )
                     row = conn.execute(select(feeds).where(feeds.c.id == row.id)).one()
                 return feed_from_row(row), False
-            feed_id = conn.execute(
-                insert(feeds).values(
-                    url=url, name=name or url, workspace=workspace, created_at=utcnow()
+            feed_id = _new_id(
+                conn.execute(
+                    insert(feeds).values(
+                        url=url, name=name or url, workspace=workspace, created_at=utcnow()
+                    )
                 )
-            ).inserted_primary_key[0]
+            )
             row = conn.execute(select(feeds).where(feeds.c.id == feed_id)).one()
             return feed_from_row(row), True
 
@@ -241,7 +254,9 @@ class NewsMixin(StoreBase):
             known_guids.update(
                 conn.execute(
                     select(items.c.guid).where(
-                        items.c.feed_id.is_(None) if feed_id is None else items.c.feed_id == feed_id,
+                        items.c.feed_id.is_(None)
+                        if feed_id is None
+                        else items.c.feed_id == feed_id,
                         items.c.guid.in_(chunk),
                     )
                 ).scalars()
@@ -308,7 +323,7 @@ class NewsMixin(StoreBase):
             n += 1
             key = f"{base}-{n}"
         tags = item.tags
-        story_id = int(
+        story_id = _new_id(
             conn.execute(
                 insert(stories).values(
                     key=key,
@@ -329,7 +344,7 @@ class NewsMixin(StoreBase):
                     search_text=_search_text(item.title, item.summary),
                     summary_weight=item.weight,
                 )
-            ).inserted_primary_key[0]
+            )
         )
         self._file_keys(conn, story_id, index_keys, item.published)
         self._index_fts(conn, story_id)
@@ -375,7 +390,7 @@ class NewsMixin(StoreBase):
         self._index_fts(conn, story_id)
 
     def insert_item(self, conn: Connection, item: NewItem, story_id: int, now: datetime) -> int:
-        return int(
+        return _new_id(
             conn.execute(
                 insert(items).values(
                     feed_id=item.feed_id,
@@ -390,7 +405,7 @@ class NewsMixin(StoreBase):
                     story_id=story_id,
                     fetched_at=now,
                 )
-            ).inserted_primary_key[0]
+            )
         )
 
     def _file_keys(
@@ -522,7 +537,8 @@ class NewsMixin(StoreBase):
                 if not ids:
                     return []
                 found = {
-                    s.id: s for s in self._stories(conn, select(stories).where(stories.c.id.in_(ids)))
+                    s.id: s
+                    for s in self._stories(conn, select(stories).where(stories.c.id.in_(ids)))
                 }
                 ranked = [found[i] for i in ids if i in found]
             else:
@@ -598,6 +614,12 @@ class NewsMixin(StoreBase):
             )
             for r in rows
         ]
+
+
+def _new_id(result: CursorResult[Any]) -> int:
+    key = result.inserted_primary_key
+    assert key is not None
+    return int(key[0])
 
 
 def _company_key(tags: Tags) -> str | None:
