@@ -203,7 +203,9 @@ async def _load_feed(source: str, settings: Settings) -> ParsedFeed:
 # -------------------------------------------------------------------------- poll
 @app.command()
 def poll(
-    once: Annotated[bool, typer.Option("--once", help="Poll due feeds once and exit")] = True,
+    once: Annotated[
+        bool, typer.Option("--once/--loop", help="Poll once and exit, or keep polling")
+    ] = True,
     all_feeds: Annotated[bool, typer.Option("--all", help="Poll every feed, due or not")] = False,
 ) -> None:
     """Poll due feeds now and print, per feed, new items, not-modified, or the error."""
