@@ -29,7 +29,13 @@ from datetime import datetime, timedelta
 from bot.companies import company_key
 from bot.models import Article, Kind, Tags
 
-WINDOW = timedelta(days=7)
+# One event's coverage: wording-matched items (analysis, general news) within SAME_PERIOD;
+# one employer's action keeps being reported (follow-ups, other outlets) for up to
+# FOLLOW_UP when the figures do not say it is another round. The store returns candidates
+# within WINDOW of the item, so WINDOW is the widest of the two.
+SAME_PERIOD = timedelta(days=7)
+FOLLOW_UP = timedelta(days=21)
+WINDOW = FOLLOW_UP
 TOPIC_SIMILARITY = 0.5
 SAME_COMPANY_OTHER_SIMILARITY = 0.25
 MAX_TOPIC_KEYS = 5
@@ -181,8 +187,22 @@ def _headcounts_conflict(a: Tags, b: Tags) -> bool:
     return False
 
 
+def _figures_differ(a: Tags, b: Tags) -> bool:
+    """Weeks apart, '14,000 jobs' and '16,000 jobs' (or 10% and 4%) are another round."""
+    if a.headcount and b.headcount:
+        low, high = sorted((a.headcount, b.headcount))
+        if high > 1.1 * low:
+            return True
+    if a.percent is not None and b.percent is not None:
+        return abs(a.percent - b.percent) > max(1.0, 0.1 * max(a.percent, b.percent))
+    return False
+
+
 def _score(article: Article, tags: Tags, candidate: StoryCandidate) -> float | None:
-    if abs(candidate.published - article.published) > WINDOW:
+    gap = abs(candidate.published - article.published)
+    if gap > FOLLOW_UP:
+        return None
+    if gap > SAME_PERIOD and not (tags.kind.is_action and candidate.tags.kind.is_action):
         return None
     if _kind_group(tags.kind) != _kind_group(candidate.tags.kind):
         return None
@@ -193,8 +213,10 @@ def _score(article: Article, tags: Tags, candidate: StoryCandidate) -> float | N
         if both:
             if not same_employer or _headcounts_conflict(tags, candidate.tags):
                 return None
+            if gap > SAME_PERIOD and _figures_differ(tags, candidate.tags):
+                return None
             return 1.0 + sim
-        if tags.companies or candidate.tags.companies:
+        if tags.companies or candidate.tags.companies or gap > SAME_PERIOD:
             return None
         return sim if sim >= TOPIC_SIMILARITY else None
     if same_employer and sim >= SAME_COMPANY_OTHER_SIMILARITY:

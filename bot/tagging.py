@@ -51,6 +51,7 @@ _LAYOFF_ALONE = re.compile(
     re.I,
 )
 _PASSIVE = re.compile(
+    r"\b(?:jobs|roles|positions|posts)\s+(?:cut|slashed|axed|shed)\b|"
     r"\b(?:jobs|roles|positions|staff|employees|workers)\b(?:\s+[\w'’-]+){0,4}?\s+"
     r"(?:to go|go|gone|going|lost|axed|eliminated|be cut|being cut|are cut|were cut|"
     r"it is cutting|are being cut|will be lost|(?:it|they|the company) (?:has |had )?"
@@ -75,6 +76,8 @@ _FREEZE = re.compile(
     r"contractor work|(?:through|by|natural) attrition)",
     re.I,
 )
+# Every _FREEZE alternative contains one of these: a cheap test before the regex.
+_FREEZE_KEYS = ("hir", "recruit", "fill", "replac", "headcount", "staff", "contractor", "attrition")
 _NEGATED = re.compile(
     r"\b(?:no|not|never|without|none|nor|n't|rather than|instead of|denies|denied)\b"
     r"(?:\W+\w+){0,4}\W*$",
@@ -111,7 +114,7 @@ _WORKFORCE = re.compile(
     re.I,
 )
 _WORK_TOPIC = re.compile(
-    r"\b(?:jobs?|layoffs?|lay-?offs?|workers?|workforce|employment|unemployment|labou?r|careers?|"
+    r"\b(?:jobs?|layoffs?|lay-?offs?|laying off|laid off|workers?|workforces?|employment|unemployment|labou?r|careers?|"
     r"hiring|staff|employees|occupations?|workplace|work|white-collar|entry-level|"
     r"professionals?|translators?|job (?:cuts|losses))\b",
     re.I,
@@ -660,6 +663,19 @@ _FUNCTION_RE = re.compile(
     "|".join(f"(?P<f{i}>\\b(?:{pat}))" for i, (pat, _) in enumerate(_FUNCTION_TERMS)), re.I
 )
 _FUNCTION_NAMES = tuple(name for _, name in _FUNCTION_TERMS)
+# Every _FUNCTION_TERMS pattern contains one of these (lowercased): a cheap test first.
+_FUNCTION_KEYS = (
+    "financ", "moderat", "trust", "customer", "call", "contact", "help", "support", "agent",
+    "market", "copywrit", "advertis", "communicat", "sales", "software", "engineer",
+    "developer", "programmer", "coder", "recruit", "human resources", "hr", "talent", "back",
+    "operation", "ground", "airport", "accounting", "accountant", "bookkeep", "design", "artist",
+    "art ", "illustrat", "animat", "product", "translat", "locali", "interpret", "proofread",
+    "editorial", "newsroom", "journalist", "reporter", "news division", "subedit", "data",
+    "paralegal", "legal", "lawyer", "attorney", "document", "admin", "clerical", "secretar",
+    "receptionist", "manag", "factor", "plant", "assembly", "production", "manufactur",
+    "bakery", "logistic", "warehouse", "dispatch", "driver", "delivery", "route", "transport",
+    "fulfil", "courier", "retail", "store", "shop", "cashier",
+)  # fmt: skip
 _PURPOSE_BEFORE = re.compile(
     r"\bto (?:speed up|improve|boost|raise|lift|accelerate|streamline|enhance|power)\s+"
     r"(?:\w+\s+){0,2}$",
@@ -779,6 +795,9 @@ def _layoff_mention(sentence: str) -> bool:
 
 
 def _freeze_hit(sentence: str) -> _Hit | None:
+    low = sentence.lower()
+    if not any(k in low for k in _FREEZE_KEYS):
+        return None
     m = _FREEZE.search(sentence)
     return _Hit(Kind.HIRING_FREEZE, m.start(), m.end()) if m else None
 
@@ -931,6 +950,10 @@ def _ai_word(name: str) -> bool:
     return bool(re.search(r"(?:^|\s)(?:AI|GenAI)(?:-\w+)?(?:\s|$)|^AI-", name))
 
 
+_QUANTITY_PHRASE = re.compile(r"\b(?:up to|close to|as many as|more than)\b", re.I)
+_SECTION = re.compile(r":|\s\|\s")
+
+
 def _subject_names(subject: str, *, title_case: bool, attached: bool = False) -> list[str]:
     """Employer names in the words before an action verb, nearest the verb first.
 
@@ -939,8 +962,7 @@ def _subject_names(subject: str, *, title_case: bool, attached: bool = False) ->
     With `attached` (a noun like 'layoffs'), the name must qualify it directly: 'Block
     layoffs', not 'a warning about layoffs'.
     """
-    if ":" in subject:
-        subject = subject.rsplit(":", 1)[1]
+    subject = _SECTION.split(subject)[-1]
     owned = _OWNED.search(subject)
     if owned:
         unit = _subject_names(owned.group(2), title_case=title_case)
@@ -964,7 +986,11 @@ def _subject_names(subject: str, *, title_case: bool, attached: bool = False) ->
                 return []
             if len(run.name.split()) > 5 or run.name[0].isdigit():
                 continue
-        if not names and attached and _PREPOSITION_GAP.search(subject[run.end :]):
+        if (
+            not names
+            and attached
+            and _PREPOSITION_GAP.search(_QUANTITY_PHRASE.sub(" ", subject[run.end :]))
+        ):
             return []
         names.append(run.known or run.name)
         previous = run
@@ -1048,7 +1074,7 @@ def _action_subject(sentence: str, hit: _Hit, *, title_case: bool) -> list[str]:
     if names:
         return names
     after = _AFTER_EMPLOYER.match(sentence[hit.end :])
-    if after and not before.strip(" ,.'\"‘’“”"):
+    if after and _BARE_QUANTITY.fullmatch(before.strip(" ,.'\"‘’“”")):
         found = [n for _, n in find_known(after.group(1))]
         if found:
             return found[:1]
@@ -1060,6 +1086,11 @@ def _action_subject(sentence: str, hit: _Hit, *, title_case: bool) -> list[str]:
     return []
 
 
+_BARE_QUANTITY = re.compile(
+    r"(?:(?:about|around|nearly|almost|some|over|more than|up to|another|roughly)\s+)?"
+    r"(?:[\d,.]+[kK]?|" + _WORD_NUM + r")?",
+    re.I,
+)
 _AFTER_EMPLOYER = re.compile(r"^\s+(?:as|at|by|from)\s+(.{2,40})")
 
 
@@ -1180,16 +1211,19 @@ def _vague_in(sentence: str) -> str | None:
 # ---------------------------------------------------------------------------------------
 
 
-def _functions_in(sentence: str) -> list[str]:
+@lru_cache(maxsize=4096)
+def _functions_in(sentence: str) -> tuple[str, ...]:
+    low = sentence.lower()
+    if not any(k in low for k in _FUNCTION_KEYS):
+        return ()
     found: list[str] = []
     for m in _FUNCTION_RE.finditer(sentence):
         if _PURPOSE_BEFORE.search(sentence[: m.start()]):
             continue
-        index = int(next(k for k, v in m.groupdict().items() if v is not None)[1:])
-        name = _FUNCTION_NAMES[index]
+        name = _FUNCTION_NAMES[int((m.lastgroup or "f0")[1:])]
         if name not in found:
             found.append(name)
-    return found
+    return tuple(found)
 
 
 _STRONG_BODY = re.compile(
@@ -1249,6 +1283,12 @@ def _ai_text(sentence: str) -> str:
     return _AI_DESCRIPTOR.sub(" ", sentence.replace("'", "").replace("‘", "").replace("’", ""))
 
 
+@lru_cache(maxsize=4096)
+def _ai_in(text: str) -> bool:
+    """`_AI` found in the sentence once its company descriptors are removed."""
+    return bool(_AI.search(_ai_text(text)))
+
+
 def _denial(sentence: str) -> bool:
     return bool(_AI_DENIAL.search(_ai_text(sentence)))
 
@@ -1263,7 +1303,7 @@ def _ai_cause(doc: _Doc, kind: Kind) -> tuple[bool, str | None]:
         return False, None
     if kind == Kind.ANALYSIS:
         for sentence in (doc.title, *doc.lead):
-            if _AI.search(_ai_text(sentence)):
+            if _ai_in(sentence):
                 return True, sentence
         return False, None
     if _denial(doc.title):
@@ -1287,6 +1327,14 @@ def _ai_cause(doc: _Doc, kind: Kind) -> tuple[bool, str | None]:
 def _about_ai_and_work(doc: _Doc) -> bool:
     text = " ".join((doc.title, *doc.lead[:2]))
     return bool(_AI.search(text)) and bool(_WORK_TOPIC.search(text))
+
+
+def _title_ai_work(doc: _Doc) -> bool:
+    """A headline about AI and work with no employer as its subject: commentary."""
+    title = doc.title
+    if not (_ai_in(title) and _WORK_TOPIC.search(title)):
+        return False
+    return not _fallback_names(doc)
 
 
 def _title_is_analysis(title: str) -> bool:
@@ -1322,6 +1370,8 @@ def _decide(doc: _Doc) -> _Decision:
     title_hit, title_names = _title_action(doc)
     if _ANALYSIS_PREFIX.search(title) or _question(title):
         return _non_action(doc)
+    if title_hit and title_names and _reaction(title, title_hit, title_names):
+        return _non_action(doc)
     if title_hit and title_names and not (title_hit.noun and _title_is_analysis(title)):
         return _Decision(title_hit.kind, _finalize(title_names, doc))
     lead_decision = _lead_action(doc, title_hit)
@@ -1329,9 +1379,75 @@ def _decide(doc: _Doc) -> _Decision:
         _title_is_analysis(title) and not _names_in_title(lead_decision.companies, title)
     ):
         return lead_decision
-    if _title_is_analysis(title) or title_hit or _title_effect(doc):
+    if title_hit and title_hit.noun:
+        subject = _subject_employer(title, title_hit)
+        if subject:
+            return _Decision(title_hit.kind, _finalize(subject, doc))
+    if _title_is_analysis(title) or title_hit or _title_effect(doc) or _title_ai_work(doc):
         return _non_action(doc)
     return _Decision(Kind.OTHER, _finalize(_fallback_names(doc), doc))
+
+
+_HYPOTHETICAL = re.compile(
+    r"\b(?:if|would|could|might|any|whether|should|unless|fears?|risks?|warning about|"
+    r"lessons?|like|than|other|others|beyond)\b|[?]",
+    re.I,
+)
+_EXEC_TITLE = re.compile(
+    r"^\s*(?:chief executive|ceo|boss|chief|chair(?:man|woman)?|president|founder|cfo|"
+    r"management|executives?|bosses)\b",
+    re.I,
+)
+
+
+_AFTER_CLAUSE = re.compile(r"\b(?:after|following|amid|as)\b", re.I)
+_COMMENTARY_VERB = re.compile(
+    r"\b(?:says?|said|downplays?|warns?|argues?|predicts?|reacts?|responds?|questions?|"
+    r"doubts?|slams?|critici[sz]es?|praises?|explains?|weighs? in|dismiss(?:es)?|"
+    r"rejects?|shrugs? off|sounds? (?:the )?alarm|blasts?)\b",
+    re.I,
+)
+
+
+def _reaction(title: str, hit: _Hit, names: list[str]) -> bool:
+    """'Economist downplays AI fears after Acme cuts 4,000 jobs': someone else's comment on
+    an employer action that is only the occasion (a trailing 'after ...' clause)."""
+    clauses = list(_AFTER_CLAUSE.finditer(title, 0, hit.start))
+    if not clauses:
+        return False
+    main = title[: clauses[-1].start()]
+    if not _COMMENTARY_VERB.search(main):
+        return False
+    folded = _fold(main)
+    if any(_fold(n) in folded for n in names):
+        return False
+    return not any(company_for_person(r.name) in names for r in _runs(main))
+
+
+def _subject_employer(title: str, hit: _Hit) -> list[str]:
+    """A headline led by an employer whose action the layoff words are about.
+
+    'WiseTech called on to consult union on AI job cuts', 'Acme CEO says recent layoffs
+    were not about AI': the employer opens the headline (it, or its boss, is the subject)
+    and nothing between marks the cuts as hypothetical or someone else's.
+    """
+    before = title[: hit.start]
+    runs = _runs(before)
+    if not runs or before[: runs[0].start].strip(" '\"‘“"):
+        return []
+    first = runs[0]
+    if first.possessor or len(runs) > 2:
+        return []
+    if first.known is None or company_for_person(first.name):
+        # Only a listed company is trusted to be the employer here: an unknown capitalised
+        # opening ('Bipartisan Senate bill calls for ... job cuts') is as often not one.
+        return []
+    between = before[first.end :]
+    if _HYPOTHETICAL.search(between) or _BREAK_BETWEEN.search(between):
+        return []
+    if len(runs) == 2 and not (_ai_word(runs[1].name) or _EXEC_TITLE.match(between)):
+        return []
+    return [first.known or first.name]
 
 
 def _non_action(doc: _Doc) -> _Decision:
@@ -1461,7 +1577,7 @@ def states_action(sentence: str) -> bool:
 
 
 def mentions_ai(sentence: str) -> bool:
-    return bool(_AI.search(_ai_text(sentence)))
+    return _ai_in(sentence)
 
 
 def has_quantity(sentence: str) -> bool:

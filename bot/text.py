@@ -317,26 +317,83 @@ def _looks_like_publisher(tail: str) -> bool:
     )
 
 
-def split_publisher(title: str, source: str | None) -> tuple[str, str | None]:
+_SEP_BEFORE_END = re.compile(r"\s+[-–—|]\s*$")
+_DASH_SEP = re.compile(r"\s+[-–—]\s+(?=[^-–—]+$)")
+_PIPE_SEP = re.compile(r"\s+\|\s+")
+
+
+def _strip_named_suffix(text: str, name: str) -> str | None:
+    """`text` without a trailing ' - {name}' (or ' | ', ' – ', ' — '), else None.
+
+    The name is compared whole, case- and space-insensitively, so publishers that contain
+    separators themselves ('Information Age | ACS', 'Straight Arrow News - SAN') come off
+    in one piece.
+    """
+    want = _INLINE_WS.sub(" ", name).strip()
+    if not want or len(want) >= len(text):
+        return None
+    tail = text[-len(want) :]
+    if tail.lower() != want.lower():
+        return None
+    sep = _SEP_BEFORE_END.search(text[: -len(want)])
+    if sep is None or sep.start() == 0:
+        return None
+    return text[: sep.start()].strip()
+
+
+def _shaped_suffix(text: str) -> tuple[str, str] | None:
+    """(headline, publisher) judged by shape: Google News joins them with ' - '.
+
+    The publisher is what follows the last dash separator; it may carry a ' | Site' part
+    of its own. Feeds without a dash use ' | Site'.
+    """
+    match = _DASH_SEP.search(text)
+    if match is not None:
+        head, tail = text[: match.start()].strip(), text[match.end() :].strip()
+        parts = _PIPE_SEP.split(tail)
+        if len(head.split()) >= 3 and all(_looks_like_publisher(p) for p in parts):
+            return head, tail
+        if len(parts) == 1:
+            return None
+    match = _PUBLISHER_SEP.search(text)
+    if match is None:
+        return None
+    head, tail = text[: match.start()].strip(), text[match.end() :].strip()
+    if len(head.split()) >= 3 and _looks_like_publisher(tail):
+        return head, tail
+    return None
+
+
+def split_publisher(
+    title: str, source: str | None, *, author: str | None = None
+) -> tuple[str, str | None]:
     """Split Google News' trailing ' - Publisher' off a headline.
 
-    With a known source the suffix must match it; without one the suffix is removed only
-    when it is shaped like a publisher name and the headline left is still a headline.
+    A known source (or a feed author the title ends with, as aggregators put the publisher
+    in dc:creator) is stripped exactly; without one the suffix is removed only when it is
+    shaped like a publisher name and the headline left is still a headline.
     """
     text = clean_title(title)
     src = source.strip() if source and source.strip() else None
-    match = _PUBLISHER_SEP.search(text)
-    if match is None:
-        return text, src
-    head, tail = text[: match.start()].strip(), text[match.end() :].strip()
+    for name in (src, author):
+        if name:
+            head = _strip_named_suffix(text, name)
+            if head:
+                return head, name.strip()
     if src is not None:
-        if _norm_name(tail) == _norm_name(src) or (
-            _norm_name(src) and _norm_name(tail).startswith(_norm_name(src))
-        ):
-            return head, src
+        match = _PUBLISHER_SEP.search(text)
+        if match is not None:
+            head, tail = text[: match.start()].strip(), text[match.end() :].strip()
+            folded_src, folded_tail = _norm_name(src), _norm_name(tail)
+            if folded_src and (
+                folded_tail.startswith(folded_src)
+                or (len(folded_tail) >= 6 and folded_src.startswith(folded_tail))
+            ):
+                return head, src
         return text, src
-    if len(head.split()) >= 3 and _looks_like_publisher(tail):
-        return head, tail
+    shaped = _shaped_suffix(text)
+    if shaped is not None:
+        return shaped
     return text, None
 
 
@@ -365,7 +422,7 @@ def prepare_article(raw: RawItem, *, fetched_at: datetime) -> Article:
     The publisher comes from the feed (or the title suffix) and is kept apart so that it is
     never mistaken for the employer.
     """
-    title, publisher = split_publisher(raw.title or "", raw.source)
+    title, publisher = split_publisher(raw.title or "", raw.source, author=raw.author)
     summary = clean_text(raw.summary_html or "")
     content = clean_text(raw.content_html or "")
     text = _dedupe(summary, content)

@@ -3,9 +3,9 @@
     .venv/bin/python scripts/predict.py /work/shared/data/dev.jsonl > out.jsonl
     python3 /work/shared/tools/score_tags.py /work/shared/data/dev.jsonl --predictions out.jsonl
 
-Items are built as the RSS from jsonl_to_rss.py delivers them (the `source` field is the
-feed's dc:creator), then cleaned, summarized, tagged and clustered with the same functions
-the pipeline uses.
+Items are built as the RSS from jsonl_to_rss.py delivers them: the `source` field is the
+feed's dc:creator, which the feed parser reports as the item's author. They are then
+cleaned, summarized, tagged and clustered with the same functions the pipeline uses.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ def raw_item(record: dict[str, object]) -> RawItem:
         summary_html=str(record.get("summary") or ""),
         content_html=str(record.get("content") or ""),
         published=when,
-        source=str(source) if source else None,
+        author=str(source) if source else None,
     )
 
 

@@ -35,3 +35,8 @@ def test_matcher_suggests_when_unsure():
     assert result.exact is None or result.exact in {"Atlassian", "Atlas Corp"}
     assert CompanyMatcher().match("zzzz", ["Amazon"]).suggestions == []
     assert CompanyMatcher().match("", ["Amazon"]).exact is None
+
+
+def test_canonical_is_the_plain_brand_as_written():
+    assert canonical("WiseTech Global") == "WiseTech"
+    assert canonical("Vista Equity Partners") == "Vista Equity"

@@ -3,6 +3,8 @@ from datetime import UTC, datetime, timedelta
 
 from bot.models import Article, Kind, Tags
 from bot.stories import (
+    FOLLOW_UP,
+    SAME_PERIOD,
     WINDOW,
     InMemoryStoryIndex,
     StoryCandidate,
@@ -49,9 +51,7 @@ def test_different_events_of_one_company_stay_apart():
         art("TikTok launches a new shopping feature", T0 + timedelta(days=1)),
         Tags(kind=Kind.OTHER, companies=("TikTok",)),
     )
-    later = file_item(
-        index, art("TikTok cuts hundreds more jobs", T0 + WINDOW + timedelta(days=30)), TIKTOK
-    )
+    later = file_item(index, art("TikTok cuts hundreds more jobs", T0 + timedelta(days=30)), TIKTOK)
     assert len({layoff.id, product.id, later.id}) == 3
     assert later.key == "tiktok-2024-11"
 
@@ -81,7 +81,8 @@ def test_match_story_respects_window_and_kind():
         1, "tiktok-2024-10", "TikTok cuts jobs", TIKTOK, T0, ("TikTok cuts jobs",)
     )
     assert match_story(art("TikTok job cuts", T0 + timedelta(days=2)), TIKTOK, [cand]) == cand
-    assert match_story(art("TikTok job cuts", T0 + timedelta(days=20)), TIKTOK, [cand]) is None
+    late = T0 + FOLLOW_UP + timedelta(days=1)
+    assert match_story(art("TikTok job cuts", late), TIKTOK, [cand]) is None
     analysis = Tags(kind=Kind.ANALYSIS, ai_cause=True, companies=("TikTok",))
     assert match_story(art("How TikTok automation changes work"), analysis, [cand]) is None
 
@@ -110,3 +111,42 @@ def test_index_candidates_are_windowed():
     assert index.candidates(["co:tiktok"], T0 - WINDOW, T0 + WINDOW) == [story]
     assert index.candidates(["co:tiktok"], T0 + timedelta(days=1), T0 + WINDOW) == []
     assert index.candidates(["co:other"], T0 - WINDOW, T0 + WINDOW) == []
+
+
+def test_follow_up_coverage_weeks_later_joins_when_figures_agree():
+    amazon = Tags(kind=Kind.LAYOFF, ai_cause=True, companies=("Amazon",), headcount=14000)
+    index = InMemoryStoryIndex()
+    first = file_item(index, art("Amazon cuts 14K jobs in AI-fueled reorganization"), amazon)
+    later = T0 + timedelta(days=8)
+    same = file_item(index, art("Amazon Cuts 14,000 Corporate Jobs", later), amazon)
+    vague = file_item(
+        index,
+        art("Amazon staff describe the mood after the cuts", T0 + timedelta(days=12)),
+        replace(amazon, headcount=None),
+    )
+    assert first.id == same.id == vague.id
+    assert WINDOW >= FOLLOW_UP > SAME_PERIOD
+
+
+def test_another_round_weeks_later_stays_apart():
+    amazon = Tags(kind=Kind.LAYOFF, ai_cause=True, companies=("Amazon",), headcount=14000)
+    index = InMemoryStoryIndex()
+    first = file_item(index, art("Amazon cuts 14,000 jobs"), amazon)
+    other = file_item(
+        index,
+        art("Amazon axes 16,000 more jobs", T0 + timedelta(days=10)),
+        replace(amazon, headcount=16000),
+    )
+    assert first.id != other.id
+
+
+def test_commentary_does_not_join_beyond_a_week():
+    analysis = Tags(kind=Kind.ANALYSIS, ai_cause=True)
+    index = InMemoryStoryIndex()
+    a = file_item(index, art("AI job cuts hit Britain hardest, bank says"), analysis)
+    b = file_item(
+        index,
+        art("AI job cuts hit Britain hardest, bank says", T0 + SAME_PERIOD + timedelta(days=2)),
+        analysis,
+    )
+    assert a.id != b.id

@@ -201,3 +201,53 @@ def test_seed_pages(name, kind):
     assert "content_moderation" in tags.functions
     if kind == Kind.LAYOFF:
         assert tags.headcount_text == "hundreds" and tags.headcount is None
+
+
+def test_passive_headline_names_employer_after_the_cut():
+    tags = tag("4,000 jobs cut as Block goes all in on AI")
+    assert (tags.kind, tags.companies, tags.headcount, tags.ai_cause) == (
+        Kind.LAYOFF,
+        ("Block",),
+        4000,
+        True,
+    )
+
+
+def test_follow_up_led_by_the_employer_is_its_layoff():
+    tags = tag("WiseTech called on to consult union on AI job cuts")
+    assert (tags.kind, tags.companies) == (Kind.LAYOFF, ("WiseTech",))
+    assert tag("Google CEO warns of more layoffs in 2024 amid AI push").kind == Kind.LAYOFF
+
+
+def test_someone_elses_comment_after_the_cuts_is_analysis():
+    tags = tag(
+        "Wharton's Jeremy Siegel Downplays Concerns Of AI Causing Mass Unemployment "
+        "After Block Cuts 4,000 Jobs"
+    )
+    assert tags.kind == Kind.ANALYSIS and tags.headcount is None
+
+
+def test_commentary_and_research_about_cuts_stay_analysis():
+    for title in (
+        "Is artificial intelligence to blame for Amazon job cuts?",
+        "AI Job Cuts Hit Britain Hardest, Morgan Stanley Says",
+        "Companies Blame AI for Layoffs, But Experts Say Most Cuts Stem From Financial Pressures",
+        "Dexus’s Properties Likely Resilient to Any AI-Driven Job Cuts",
+        "Bipartisan Senate bill calls for agencies to report AI-related job cuts",
+    ):
+        assert tag(title).kind == Kind.ANALYSIS, title
+
+
+def test_headline_section_before_a_pipe_is_not_the_subject():
+    tags = tag("“Necessary” adjustment | Microsoft announces up to 1,500 layoffs, memo blames AI")
+    assert (tags.kind, tags.companies, tags.headcount) == (Kind.LAYOFF, ("Microsoft",), 1500)
+
+
+def test_ai_and_work_headline_without_employer_is_analysis():
+    for title in (
+        "AI isn’t coming for your job—at least not yet",
+        "AI will shrink workforces within five years, say company execs",
+        "The tech sector is pouring billions of dollars into AI. But it keeps laying off humans",
+    ):
+        assert tag(title).kind == Kind.ANALYSIS, title
+    assert tag("French AI startup Mistral raises €385 million").kind == Kind.OTHER

@@ -99,3 +99,39 @@ def test_prepare_article_converts_to_utc():
     when = datetime(2025, 1, 1, 12, tzinfo=timezone(timedelta(hours=2)))
     article = prepare_article(RawItem(guid="g", title="t", published=when), fetched_at=NOW)
     assert article.published == datetime(2025, 1, 1, 10, tzinfo=UTC)
+
+
+def test_publisher_with_separator_inside_is_stripped_whole():
+    title = "4,000 jobs cut as Block goes all in on AI - Information Age | ACS"
+    expected = ("4,000 jobs cut as Block goes all in on AI", "Information Age | ACS")
+    assert split_publisher(title, "Information Age | ACS") == expected
+    assert split_publisher(title, None, author="Information Age | ACS") == expected
+    assert split_publisher(title, None) == expected
+    dashed = "Artificial Intelligence tied to 50,000 layoffs - Straight Arrow News - SAN"
+    assert split_publisher(dashed, None, author="Straight Arrow News - SAN") == (
+        "Artificial Intelligence tied to 50,000 layoffs",
+        "Straight Arrow News - SAN",
+    )
+
+
+def test_publisher_in_feed_author_is_used_only_when_the_title_ends_with_it():
+    raw = RawItem(guid="g", title="Acme cuts 50 jobs in Leeds - Leeds Post", author="Leeds Post")
+    article = prepare_article(raw, fetched_at=NOW)
+    assert (article.title, article.publisher) == ("Acme cuts 50 jobs in Leeds", "Leeds Post")
+    byline = RawItem(guid="g", title="Acme cuts 50 jobs in Leeds", author="Jane Smith")
+    assert prepare_article(byline, fetched_at=NOW).title == "Acme cuts 50 jobs in Leeds"
+
+
+def test_truncated_publisher_suffix_matches_its_source():
+    title = "Amazon Cuts 14,000 Corporate Jobs - The San Diego Voice & View"
+    assert split_publisher(title, "The San Diego Voice & Viewpoint")[0] == (
+        "Amazon Cuts 14,000 Corporate Jobs"
+    )
+
+
+def test_pipe_section_without_dash_publisher_stays_in_headline():
+    title = "“Necessary” adjustment | Microsoft announces up to 1,500 layoffs - HR Grapevine"
+    assert split_publisher(title, None) == (
+        "“Necessary” adjustment | Microsoft announces up to 1,500 layoffs",
+        "HR Grapevine",
+    )
