@@ -1,0 +1,102 @@
+"""A bot process for the crash test: the real poller, pipeline, alerts and dispatcher.
+
+    python -m tests.faults.crash_worker DB_URL RECORD [--finish]
+
+Loops: poll due feeds (FeedServer on 127.0.0.1), plan alerts, sweep the outbox through a
+recording adapter. The adapter appends `SEND <identity>` to RECORD (fsync) before it
+returns the receipt; `on_sent` appends `CONFIRMED <key>` once the delivery is marked sent.
+`<identity>` is a hash of the target and message JSON, so the test can map sends back to
+deliveries. With --finish it polls every feed once more, drains the outbox, writes DONE
+and exits 0; without it, it runs until it is killed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import os
+import sys
+from datetime import timedelta
+
+from bot.alerts import plan_alerts
+from bot.models import DeliveryReceipt, Message, Story, Target
+from bot.outbox import Dispatcher
+from bot.pipeline import Pipeline
+from bot.serialize import message_to_json, target_to_json
+from bot.store import Store
+from bot.summarize import ExtractiveSummarizer
+from bot.tagging import RuleTagger
+from bot.timeutil import utcnow
+from feeds.fetch import Fetcher
+from feeds.poller import Poller
+
+
+def identity(target_json: str, message_json: str) -> str:
+    return hashlib.sha256(f"{target_json}\n{message_json}".encode()).hexdigest()[:16]
+
+
+def append(path: str, line: str) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    try:
+        os.write(fd, (line + "\n").encode())
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class RecordingAdapter:
+    name = "slack"
+
+    def __init__(self, record: str) -> None:
+        self.record = record
+
+    async def start(self, app: object) -> None:
+        return None
+
+    async def stop(self) -> None:
+        return None
+
+    async def send(self, target: Target, message: Message) -> DeliveryReceipt:
+        ident = identity(target_to_json(target), message_to_json(message))
+        await asyncio.sleep(0.005)  # the platform takes a moment
+        append(self.record, f"SEND {ident}")
+        await asyncio.sleep(0.005)  # ... and so does its confirmation
+        return DeliveryReceipt(message_id=ident)
+
+
+async def main(url: str, record: str, finish: bool) -> None:
+    store = Store.open(url, migrate=False)
+
+    def on_new_stories(stories: list[Story]) -> None:
+        plan_alerts(store, stories, utcnow())
+
+    pipeline = Pipeline(store, ExtractiveSummarizer(), RuleTagger(), on_new_stories=on_new_stories)
+    dispatcher = Dispatcher(
+        store,
+        {"slack": RecordingAdapter(record)},
+        f"crash-{os.getpid()}",
+        lease=timedelta(seconds=3),
+        send_timeout=2.0,
+        batch_size=5,
+        on_sent=lambda delivery, receipt: append(record, f"CONFIRMED {delivery.key}"),
+    )
+    async with Fetcher(allow_private_addresses=True, timeout=5.0) as fetcher:
+        poller = Poller(store, pipeline, fetcher, interval=timedelta(seconds=0.3))
+        append(record, f"START {os.getpid()}")
+        if finish:
+            for feed in store.list_feeds():
+                outcome = await poller.poll_feed(feed)
+                assert outcome.status in ("new", "not_modified"), outcome
+            while store.list_deliveries("pending"):
+                await dispatcher.run_once()
+                await asyncio.sleep(0.05)
+            append(record, "DONE")
+            return
+        while True:
+            await poller.poll_due()
+            await dispatcher.run_once()
+            await asyncio.sleep(0.02)
+
+
+if __name__ == "__main__":
+    asyncio.run(main(sys.argv[1], sys.argv[2], "--finish" in sys.argv[3:]))

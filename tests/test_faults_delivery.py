@@ -1,0 +1,109 @@
+"""Delivery under a hostile platform: 500 deliveries while 30% of the calls fail.
+
+The fake Slack (tests/faults/flaky_slack.py) fails a seeded-random 30% of
+`chat.postMessage` calls with 429 (short and long Retry-After), 500, a connection reset
+or a timeout, always *before* accepting the message. The real SlackAdapter (slack_sdk's
+retry handlers included) and the real Dispatcher deliver through it; several dispatchers
+sweep the same outbox at once. The outbox clock is virtual: between sweeps it jumps to the
+next due attempt, so a 30 s Retry-After costs no wall time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import timedelta
+
+import pytest
+
+from adapters.slack import SlackAdapter
+from bot.models import Message, Section, Target
+from bot.outbox import Backoff, Dispatcher, enqueue_message
+from bot.store import Store
+from tests.conftest_social import NOW, Clock
+from tests.faults.flaky_slack import FlakySlack
+
+N = 500
+CHANNELS = 25
+WORKERS = 8
+
+
+@pytest.fixture
+async def flaky() -> AsyncIterator[FlakySlack]:
+    clock = Clock(NOW)
+    server = FlakySlack(rate=0.3, seed=20250120, clock=clock)
+    await server.start()
+    yield server
+    await server.stop()
+
+
+def _adapter(fake: FlakySlack) -> SlackAdapter:
+    adapter = SlackAdapter(
+        "xoxb-test", signing_secret="s", api_url=fake.api_url, min_interval_per_channel=0.0
+    )
+    adapter.client.timeout = 0.2  # type: ignore[assignment]  # the fake's "timeout" sleeps 0.4 s
+    return adapter
+
+
+@pytest.mark.slow
+async def test_flaky_slack_gets_every_delivery_exactly_once(
+    store: Store, flaky: FlakySlack
+) -> None:
+    clock = flaky.clock
+    assert isinstance(clock, Clock)
+    keys = [f"d-{i}" for i in range(N)]
+    for i, key in enumerate(keys):
+        enqueue_message(
+            store,
+            key=key,
+            target=Target("slack", channel_id=f"C{i % CHANNELS}"),
+            message=Message(title=f"Story [{key}]", sections=(Section(text=f"body {i}"),)),
+            source="test",
+            now=NOW,
+        )
+    adapter = _adapter(flaky)
+    dispatchers = [
+        Dispatcher(
+            store,
+            {"slack": adapter},
+            f"worker-{w}",
+            clock=clock,
+            lease=timedelta(minutes=2),
+            send_timeout=5.0,
+            batch_size=10,
+            backoff=Backoff(base=1.0, cap=60.0),
+        )
+        for w in range(WORKERS)
+    ]
+    try:
+        for _ in range(200):
+            await asyncio.gather(*(d.run_once() for d in dispatchers))
+            pending = store.list_deliveries("pending")
+            if not pending:
+                break
+            clock.now = max(clock.now, min(d.next_attempt for d in pending))
+        else:
+            raise AssertionError("the outbox never drained")
+    finally:
+        await adapter.stop()
+
+    rows = store.list_deliveries()
+    assert {d.key: d.state for d in rows} == dict.fromkeys(keys, "sent")
+    accepted = flaky.accepted()
+    assert set(accepted) == set(keys), "a delivery never reached Slack"
+    assert [k for k, n in accepted.items() if n > 1] == [], "a delivery was posted twice"
+
+    # The faults really happened, of every kind, at about the intended rate.
+    kinds = flaky.fault_counts()
+    assert set(kinds) == {"429", "429-long", "500", "reset", "timeout"}, kinds
+    calls = len(flaky.attempts)
+    assert 0.2 < len(flaky.faults) / calls < 0.4
+    assert any(d.attempts > 1 for d in rows)
+
+    # A long Retry-After is honoured: that key's next call is no sooner than it allows.
+    long_faults = [f for f in flaky.faults if f.kind == "429-long"]
+    for fault in long_faults:
+        assert fault.at is not None
+        next_at = next(at for key, at in flaky.attempts[fault.call + 1 :] if key == fault.key)
+        assert next_at is not None
+        assert next_at - fault.at >= timedelta(seconds=flaky.long_retry_after), fault
