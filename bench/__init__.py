@@ -1,0 +1,1 @@
+"""Reproducible benchmarks (plain scripts, not tests): `python -m bench.run`."""

@@ -1,0 +1,212 @@
+"""Stored-story databases for the command and growth benchmarks, bulk-loaded.
+
+Running 1M items through the pipeline would take hours, so rows are written directly
+with SQLAlchemy Core executemany, in the shape bot/store/news.py writes them
+(create_story / insert_item / _file_keys, plus stories_fts on SQLite). SQLite files are
+cached under bench/.cache/, keyed by the schema's source so a schema change rebuilds them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import sqlite3
+import time
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import insert, text
+
+from bench.corpus import EPOCH_END, companies, story_rows
+from bot.companies import company_key
+from bot.store import Store
+from bot.store.tables import items as items_table
+from bot.store.tables import stories, story_keys, subscriptions
+from bot.stories import _topic_keys
+
+ROOT = Path(__file__).resolve().parent
+CACHE = ROOT / ".cache"
+CHUNK = 20_000
+N_SUBSCRIPTIONS = 2_000
+
+
+def schema_tag() -> str:
+    """A short hash of the schema and of this generator: the cache key."""
+    h = hashlib.sha256()
+    repo = ROOT.parent
+    for path in sorted(
+        [
+            repo / "bot/store/tables.py",
+            *(repo / "bot/store/migrations/versions").glob("*.py"),
+            ROOT / "corpus.py",
+            Path(__file__),
+        ]
+    ):
+        h.update(path.read_bytes())
+    return h.hexdigest()[:10]
+
+
+def cached_sqlite(n: int, log: Any = print) -> Path:
+    """The path of a SQLite database holding `n` generated stories (built if missing)."""
+    CACHE.mkdir(parents=True, exist_ok=True)
+    path = CACHE / f"stories-{n}-{schema_tag()}.db"
+    if path.exists():
+        return path
+    tmp = path.with_suffix(".tmp")
+    for p in (tmp, Path(str(tmp) + "-wal"), Path(str(tmp) + "-shm")):
+        p.unlink(missing_ok=True)
+    started = time.perf_counter()
+    store = Store.open(f"sqlite:///{tmp}")
+    load(store, n)
+    store.close()
+    con = sqlite3.connect(tmp)
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    con.execute("PRAGMA journal_mode=DELETE")
+    con.close()
+    tmp.rename(path)
+    log(f"  built {path.name} ({n:,} stories) in {time.perf_counter() - started:.0f} s")
+    return path
+
+
+def copy_db(src: Path, dst: Path) -> Path:
+    for p in (dst, Path(str(dst) + "-wal"), Path(str(dst) + "-shm")):
+        p.unlink(missing_ok=True)
+    shutil.copyfile(src, dst)
+    return dst
+
+
+_KEY_CACHE: dict[str, str] = {}
+_TOPIC_CACHE: dict[str, list[str]] = {}
+
+
+def _co(name: str) -> str:
+    key = _KEY_CACHE.get(name)
+    if key is None:
+        key = _KEY_CACHE[name] = company_key(name)
+    return key
+
+
+def _rows(n: int, first_id: int) -> Iterator[tuple[list[dict], list[dict], list[dict], list[dict]]]:
+    """(stories, items, story_keys, fts) rows, CHUNK stories at a time."""
+    sid = first_id
+    for start in range(0, n, CHUNK):
+        st, it, ks, fts = [], [], [], []
+        for r in story_rows(min(CHUNK, n - start), seed=7 + start):
+            tags = r["tags"]
+            when = r["when"]
+            comp = tags["companies"][0] if tags["companies"] else None
+            ckey = _co(comp) if comp else None
+            titles = [r["title"]]
+            for j in range(1, r["n_items"]):
+                titles.append(f"{r['title']} ({r['publishers'][j]})")
+            search = "\n".join([f"{r['title']}\n{r['summary']}", *titles[1:]])
+            st.append(
+                {
+                    "id": sid,
+                    "key": f"{ckey or 'news'}-{when:%Y-%m}-{sid}",
+                    "headline": r["title"],
+                    "summary": r["summary"],
+                    "tags": r["tags_json"],
+                    "kind": tags["kind"],
+                    "ai_cause": tags["ai_cause"],
+                    "company": comp,
+                    "company_key": ckey,
+                    "headcount": tags["headcount"],
+                    "percent": None,
+                    "published": when,
+                    "first_seen": when + timedelta(minutes=5),
+                    "updated": when + timedelta(hours=r["n_items"]),
+                    "item_count": r["n_items"],
+                    "announce": True,
+                    "search_text": search,
+                    "summary_weight": len(r["summary"]),
+                }
+            )
+            fts.append({"id": sid, "t": search})
+            for j, title in enumerate(titles):
+                pub = r["publishers"][j]
+                host = pub.lower().replace(" ", "")
+                link = f"https://{host}.example/{when:%Y/%m/%d}/s{sid}-{j}"
+                it.append(
+                    {
+                        "feed_id": None,
+                        "guid": link,
+                        "link": link + "?utm_source=rss",
+                        "canonical_link": link,
+                        "title": title,
+                        "publisher": pub,
+                        "published": when + timedelta(hours=j),
+                        "summary": r["summary"],
+                        "tags": r["tags_json"],
+                        "story_id": sid,
+                        "fetched_at": when + timedelta(hours=j, minutes=5),
+                    }
+                )
+            keys = [f"co:{_co(c)}" for c in tags["companies"][:3]]
+            if tags["kind"] not in ("layoff", "hiring_freeze") or not keys:
+                topic = _TOPIC_CACHE.get(r["title"])
+                if topic is None:
+                    topic = _TOPIC_CACHE[r["title"]] = _topic_keys(r["title"])
+                    if len(_TOPIC_CACHE) > 200_000:
+                        _TOPIC_CACHE.clear()
+                keys += topic
+            last = when + timedelta(hours=r["n_items"] - 1)
+            for k in dict.fromkeys(keys):
+                ks.append({"story_id": sid, "key": k[:200], "published": last})
+            sid += 1
+        yield st, it, ks, fts
+
+
+def load(store: Store, n: int, *, subscriptions_too: bool = True) -> None:
+    """Bulk-insert `n` generated stories (and their items and keys) into `store`."""
+    with store.tx() as conn:
+        first = int(conn.execute(text("SELECT COALESCE(MAX(id), 0) FROM stories")).scalar_one()) + 1
+    for st, it, ks, fts in _rows(n, first):
+        with store.tx() as conn:
+            conn.execute(insert(stories), st)
+            conn.execute(insert(items_table), it)
+            conn.execute(insert(story_keys), ks)
+            if store.is_sqlite:
+                conn.execute(
+                    text("INSERT INTO stories_fts (rowid, search_text) VALUES (:id, :t)"), fts
+                )
+    if subscriptions_too:
+        add_subscriptions(store)
+    if not store.is_sqlite:
+        with store.engine.connect() as conn:
+            # Explicit ids do not move PostgreSQL's sequence: move it past them.
+            conn.execute(
+                text(
+                    "SELECT setval(pg_get_serial_sequence('stories', 'id'), "
+                    "(SELECT MAX(id) FROM stories))"
+                )
+            )
+            conn.execute(text("ANALYZE"))
+            conn.commit()
+    else:
+        with store.engine.connect() as conn:
+            conn.exec_driver_sql("ANALYZE")
+
+
+def add_subscriptions(store: Store, n: int = N_SUBSCRIPTIONS) -> None:
+    """Users following companies, so alert planning has subscriptions to match."""
+    names = companies()
+    rows = []
+    for i in range(n):
+        c = names[(i * 7919) % len(names)]
+        rows.append(
+            {
+                "platform": "slack",
+                "workspace_id": "T0BENCH",
+                "company": c,
+                "company_key": _co(c),
+                "user_id": f"U{i:06d}",
+                "channel_id": "" if i % 3 else f"C{i % 50:04d}",
+                "created_at": EPOCH_END,
+                "disabled": False,
+            }
+        )
+    with store.tx() as conn:
+        conn.execute(insert(subscriptions), rows)

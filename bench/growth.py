@@ -1,0 +1,101 @@
+"""Per-new-item cost of ingest, clustering and alert matching as the store grows.
+
+A few fresh feeds go through the pipeline into a copy of a store of N stories; the
+store's clustering lookup (story_candidates + match_story) and alert planning are timed
+separately by wrapping them on this instance (no code outside bench/ changes).
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from bench.corpus import EPOCH_END, feed_corpus
+from bot import stories as stories_mod
+from bot.alerts import plan_alerts
+from bot.pipeline import Pipeline
+from bot.store import Store
+from bot.summarize import ExtractiveSummarizer
+from bot.tagging import RuleTagger
+from feeds.parse import parse_document
+
+HEADERS = {"content-type": "application/rss+xml; charset=utf-8"}
+
+
+def run(url: str, n_feeds: int = 4, n_items: int = 50, log: Any = print) -> dict:
+    store = Store.open(url)
+    timings = {"candidates": 0.0, "match": 0.0, "alerts": 0.0, "judge": 0.0}
+    counts = {"alerts_planned": 0, "new_stories": 0}
+
+    original_candidates = store.story_candidates
+
+    def story_candidates(*args: Any, **kwargs: Any) -> Any:
+        t = time.perf_counter()
+        try:
+            return original_candidates(*args, **kwargs)
+        finally:
+            timings["candidates"] += time.perf_counter() - t
+
+    store.story_candidates = story_candidates  # type: ignore[method-assign]
+
+    def on_new(new: list[Any]) -> None:
+        t = time.perf_counter()
+        counts["alerts_planned"] += plan_alerts(store, new, EPOCH_END)
+        counts["new_stories"] += len(new)
+        timings["alerts"] += time.perf_counter() - t
+
+    pipeline = Pipeline(
+        store, ExtractiveSummarizer(), RuleTagger(), on_new_stories=on_new, clock=lambda: EPOCH_END
+    )
+    original_judge = pipeline.judge
+
+    def judge(*args: Any, **kwargs: Any) -> Any:
+        t = time.perf_counter()
+        try:
+            return original_judge(*args, **kwargs)
+        finally:
+            timings["judge"] += time.perf_counter() - t
+
+    pipeline.judge = judge  # type: ignore[method-assign]
+    original_match = stories_mod.match_story
+    import bot.pipeline as pipeline_mod
+
+    def match_story(*args: Any, **kwargs: Any) -> Any:
+        t = time.perf_counter()
+        try:
+            return original_match(*args, **kwargs)
+        finally:
+            timings["match"] += time.perf_counter() - t
+
+    pipeline_mod.match_story = match_story  # type: ignore[assignment]
+    docs = feed_corpus(n_feeds, n_items, seed=5)
+    items = 0
+    total = 0.0
+    try:
+        for i, doc in enumerate(docs):
+            feed, _ = store.add_feed(f"https://growth{i}.example/rss", f"Growth {i}")
+            store.mark_primed(feed.url)
+            parsed = parse_document(doc, HEADERS, feed.url)
+            t = time.perf_counter()
+            result = pipeline.ingest(parsed.items, feed_id=feed.id, announce=True)
+            total += time.perf_counter() - t
+            items += result.new_items
+    finally:
+        pipeline_mod.match_story = original_match  # type: ignore[assignment]
+    store.close()
+    per = 1000 / max(items, 1)
+    out = {
+        "items": items,
+        "new_stories": counts["new_stories"],
+        "alerts_planned": counts["alerts_planned"],
+        "ingest_ms_per_item": total * per,
+        "judge_ms_per_item": timings["judge"] * per,
+        "cluster_ms_per_item": (timings["candidates"] + timings["match"]) * per,
+        "alerts_ms_per_new_story": timings["alerts"] * 1000 / max(counts["new_stories"], 1),
+    }
+    log(
+        f"  ingest {out['ingest_ms_per_item']:.1f} ms/item (judge {out['judge_ms_per_item']:.1f}, "
+        f"clustering {out['cluster_ms_per_item']:.2f}), alerts "
+        f"{out['alerts_ms_per_new_story']:.2f} ms/new story"
+    )
+    return out

@@ -1,0 +1,323 @@
+"""Run every benchmark and print one table: `python -m bench.run [--quick]`.
+
+Writes bench/results/latest.json. See docs/performance.md for what is measured and why.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import sqlite3
+import sys
+import time
+from typing import Any
+
+from bench.common import CACHE, RESULTS, pg_available, pg_schema, pg_version
+
+FULL = {
+    "ingest_feeds": 1000,
+    "items": 50,
+    "ingest_sample_every": 50,
+    "poll_feeds": 1000,
+    "latency": 0.03,
+    "concurrency": (10,),
+    "sqlite_sizes": (10_000, 100_000, 500_000),
+    "pg_sizes": (10_000, 100_000),
+    "memory_size": 100_000,
+    "iterations": 30,
+    "growth_feeds": 4,
+}
+QUICK = {
+    "ingest_feeds": 100,
+    "items": 50,
+    "ingest_sample_every": 20,
+    "poll_feeds": 100,
+    "latency": 0.03,
+    "concurrency": (10,),
+    "sqlite_sizes": (2_000, 10_000),
+    "pg_sizes": (2_000,),
+    "memory_size": 10_000,
+    "iterations": 10,
+    "growth_feeds": 2,
+}
+
+
+def log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def machine() -> dict[str, Any]:
+    mem = ""
+    try:
+        with open("/proc/meminfo") as fh:
+            mem = f"{int(fh.readline().split()[1]) / 1024 / 1024:.0f} GB"
+    except OSError:
+        pass
+    cpu = platform.processor()
+    try:
+        with open("/proc/cpuinfo") as fh:
+            for line in fh:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    return {
+        "cpus": os.cpu_count(),
+        "cpu": cpu,
+        "memory": mem,
+        "python": platform.python_version(),
+        "sqlite": sqlite3.sqlite_version,
+        "postgresql": pg_version(),
+        "os": platform.platform(),
+    }
+
+
+def size_label(n: int) -> str:
+    return f"{n // 1_000_000}M" if n >= 1_000_000 else f"{n // 1000}k"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="small sizes: a smoke run")
+    parser.add_argument("--no-pg", action="store_true", help="skip PostgreSQL")
+    parser.add_argument(
+        "--big",
+        action="store_true",
+        help="add 1M stories on SQLite (building it cold takes ~6 min on 2 cores)",
+    )
+    parser.add_argument(
+        "--only", default="ingest,poll,memory,commands", help="comma-separated parts to run"
+    )
+    args = parser.parse_args(argv)
+    cfg = dict(QUICK if args.quick else FULL)
+    if args.big:
+        cfg["sqlite_sizes"] = (*cfg["sqlite_sizes"], 1_000_000)
+    parts = set(args.only.split(","))
+    started = time.perf_counter()
+    work = CACHE / "work"
+    work.mkdir(parents=True, exist_ok=True)
+
+    from bench import commands, growth, ingest, memory, poll
+    from bench.dbgen import cached_sqlite, copy_db, load
+
+    results: dict[str, Any] = {"machine": machine(), "config": cfg, "quick": args.quick}
+    log(f"machine: {results['machine']}")
+    timings: dict[str, float] = {}
+
+    def phase(name: str) -> float:
+        log(f"[{time.perf_counter() - started:5.0f} s] {name}")
+        return time.perf_counter()
+
+    if "ingest" in parts:
+        t = phase("ingest throughput")
+        results["ingest"] = ingest.run(
+            cfg["ingest_feeds"], cfg["items"], cfg["ingest_sample_every"], work, log
+        )
+        timings["ingest"] = time.perf_counter() - t
+
+    # Stored-story databases (cached).
+    t = phase("stored-story databases")
+    sqlite_dbs = {n: cached_sqlite(n, log) for n in cfg["sqlite_sizes"]}
+    timings["databases"] = time.perf_counter() - t
+
+    if "poll" in parts or "memory" in parts:
+        tpl = poll.template(sqlite_dbs[cfg["memory_size"]], cfg["poll_feeds"], cfg["items"], log)
+    if "poll" in parts:
+        t = phase(f"poll cycle ({cfg['poll_feeds']} feeds)")
+        results["poll"] = poll.run(
+            sqlite_dbs[cfg["memory_size"]],
+            cfg["poll_feeds"],
+            cfg["items"],
+            cfg["latency"],
+            cfg["concurrency"],
+            work,
+            log,
+        )
+        timings["poll"] = time.perf_counter() - t
+    if "memory" in parts:
+        t = phase("memory of layoffbot run")
+        results["memory"] = memory.run(
+            tpl, cfg["poll_feeds"], cfg["items"], cfg["latency"], work, log
+        )
+        results["memory"]["stories"] = cfg["memory_size"]
+        timings["memory"] = time.perf_counter() - t
+
+    if "commands" in parts:
+        results["commands"] = {}
+        results["growth"] = {}
+        for n, path in sqlite_dbs.items():
+            label = f"sqlite/{size_label(n)}"
+            t = phase(f"commands and growth, {label}")
+            results["commands"][label] = commands.run(f"sqlite:///{path}", cfg["iterations"], log)
+            copy = copy_db(path, work / "growth.db")
+            results["growth"][label] = growth.run(
+                f"sqlite:///{copy}", cfg["growth_feeds"], cfg["items"], log
+            )
+            copy.unlink()
+            timings[label] = time.perf_counter() - t
+        if not args.no_pg and pg_available():
+            from bot.store import Store
+
+            for n in cfg["pg_sizes"]:
+                label = f"postgresql/{size_label(n)}"
+                t = phase(f"commands and growth, {label}")
+                with pg_schema(size_label(n)) as url:
+                    store = Store.open(url)
+                    load(store, n)
+                    store.close()
+                    log(f"  loaded {n:,} stories in {time.perf_counter() - t:.0f} s")
+                    results["commands"][label] = commands.run(url, cfg["iterations"], log)
+                    results["growth"][label] = growth.run(
+                        url, cfg["growth_feeds"], cfg["items"], log
+                    )
+                timings[label] = time.perf_counter() - t
+        elif not args.no_pg:
+            log("PostgreSQL is not reachable: skipped")
+    for leftover in work.glob("*.db*"):
+        leftover.unlink(missing_ok=True)
+
+    results["timings_s"] = timings
+    results["total_s"] = time.perf_counter() - started
+    rows = table_rows(results)
+    results["table"] = rows
+    print(render(rows, results))
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "latest.json").write_text(json.dumps(results, indent=2, default=str))
+    log(f"wrote {RESULTS / 'latest.json'} in {results['total_s']:.0f} s total")
+    shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+def _row(measure: str, value: str, target: str, ratio: float | None, ok: bool | None) -> dict:
+    return {
+        "measure": measure,
+        "value": value,
+        "target": target,
+        "ratio": None if ratio is None else round(ratio, 2),
+        "result": "-" if ok is None else ("pass" if ok else "FAIL"),
+    }
+
+
+def table_rows(r: dict[str, Any]) -> list[dict]:
+    rows = []
+    if "ingest" in r:
+        i = r["ingest"]
+        rows.append(
+            _row(
+                f"ingest: pipeline vs feedparser ({i['sample_items']:,} items)",
+                f"{i['pipeline_items_per_s']:.0f} vs "
+                f"{i['sample_items'] / i['feedparser_sample_s']:.0f} items/s",
+                "<= 1.5x",
+                i["ratio"],
+                i["ratio"] <= 1.5,
+            )
+        )
+        rows.append(
+            _row(
+                "ingest: same, parse in the worker process",
+                f"{i['sample_items'] / i['pipeline_worker_s']:.0f} items/s",
+                "<= 1.5x",
+                i["ratio_worker"],
+                i["ratio_worker"] <= 1.5,
+            )
+        )
+        rows.append(
+            _row(
+                f"feedparser alone ({i['feeds']} x {i['items_per_feed']} items)",
+                f"{i['feedparser_all_s']:.1f} s, {i['feedparser_items_per_s']:.0f} items/s",
+                "-",
+                None,
+                None,
+            )
+        )
+    if "poll" in r:
+        p = r["poll"]
+        for c, run in p["runs"].items():
+            rows.append(
+                _row(
+                    f"poll cycle, {p['feeds']} feeds, concurrency {c}: poller vs bare httpx",
+                    f"{run['poller']['seconds']:.1f} vs {run['bare']['seconds']:.1f} s",
+                    "<= 1.3x",
+                    run["ratio"],
+                    run["ratio"] <= 1.3,
+                )
+            )
+    if "memory" in r:
+        m = r["memory"]
+        rows.append(
+            _row(
+                f"peak RSS, layoffbot run, 1 cycle, {size_label(m['stories'])} stories",
+                f"{m['peak_rss_main_mb']:.0f} MB (+ parse worker "
+                f"{m['peak_rss_parse_worker_mb']:.0f} MB)",
+                "< 250 MB",
+                m["peak_rss_main_mb"] / 250,
+                m["peak_rss_main_mb"] < 250 and m["cycle_done_after_s"] is not None,
+            )
+        )
+    limits = {"company": 50.0, "search": 50.0, "trends": 300.0}
+    for label, res in r.get("commands", {}).items():
+        for name, v in res.items():
+            limit = limits[name]
+            rows.append(
+                _row(
+                    f"{name} ({label})",
+                    f"p50 {v['p50_ms']:.1f} / p95 {v['p95_ms']:.1f} ms",
+                    f"p95 < {limit:.0f} ms",
+                    v["p95_ms"] / limit,
+                    v["p95_ms"] < limit and not v["errors"],
+                )
+            )
+    growth = r.get("growth", {})
+    for backend in ("sqlite", "postgresql"):
+        labels = [k for k in growth if k.startswith(backend + "/")]
+        if not labels:
+            continue
+        first = growth[labels[0]]
+        for label in labels:
+            g = growth[label]
+            ratio = g["cluster_ms_per_item"] / max(first["cluster_ms_per_item"], 1e-9)
+            rows.append(
+                _row(
+                    f"clustering per new item ({label})",
+                    f"{g['cluster_ms_per_item']:.2f} ms (ingest {g['ingest_ms_per_item']:.1f} ms)",
+                    f"flat vs {labels[0].split('/')[1]}",
+                    ratio,
+                    ratio < 2.0,
+                )
+            )
+            ratio = g["alerts_ms_per_new_story"] / max(first["alerts_ms_per_new_story"], 1e-9)
+            rows.append(
+                _row(
+                    f"alert matching per new story ({label})",
+                    f"{g['alerts_ms_per_new_story']:.2f} ms",
+                    f"flat vs {labels[0].split('/')[1]}",
+                    ratio,
+                    ratio < 2.0,
+                )
+            )
+    return rows
+
+
+def render(rows: list[dict], r: dict[str, Any]) -> str:
+    headers = ("measure", "value", "target", "ratio", "result")
+    cells = [[str(row[h]) if row[h] is not None else "-" for h in headers] for row in rows]
+    widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(headers)]
+    m = r["machine"]
+    lines = [
+        f"layoffbot benchmarks ({'quick' if r['quick'] else 'full'}): {m['cpus']} cores, "
+        f"{m['memory']}, Python {m['python']}, SQLite {m['sqlite']}, "
+        f"PostgreSQL {m['postgresql']}; {r['total_s']:.0f} s",
+        "| " + " | ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)) + " |",
+        "|" + "|".join("-" * (w + 2) for w in widths) + "|",
+    ]
+    for c in cells:
+        lines.append("| " + " | ".join(v.ljust(w) for v, w in zip(c, widths, strict=True)) + " |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
