@@ -156,7 +156,7 @@ def tag(
         except (FeedError, OSError) as exc:
             err.print(f"[red]layoffbot: {feed}: {exc}[/red]")
             raise typer.Exit(1) from None
-    result = pipeline.ingest(parsed.items, feed_id=None, announce=False)
+    result = pipeline.ingest(parsed.items, feed_id=None, announce=False, report_known=True)
     if format == "jsonl":
         for it in result.items:
             record = {

@@ -91,6 +91,9 @@ PERIOD_ALIASES = {
     "12m": "1y",
 }
 
+# Slack/Discord mention and channel markup: never a company name.
+_PLATFORM_MARKUP = re.compile(r"<[!@#][^>]*>?|@(?:everyone|here|channel)\b")
+
 
 def clip(text: str, limit: int = MAX_ECHO) -> str:
     text = " ".join(text.split())
@@ -441,6 +444,8 @@ class Commands:
             raise usage("subscribe", "Which company?")
         if here and not command.channel_id:
             raise usage("subscribe", "`here` only works in a channel.")
+        if _PLATFORM_MARKUP.search(name):
+            raise usage("subscribe", "That looks like a mention or a channel, not a company name.")
         res = self.resolve(name)
         company = res.exact or res.display
         channel = command.channel_id or "" if here else ""

@@ -8,9 +8,10 @@ feed's batch whole or not at all and a re-poll picks it up again.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
 
 from bot.links import canonical_link
 from bot.models import Article, RawItem, Story, Tags
@@ -21,6 +22,9 @@ from bot.text import prepare_article
 from bot.timeutil import utcnow
 
 log = logging.getLogger(__name__)
+
+EARLIEST = datetime(1995, 1, 1, tzinfo=UTC)
+FUTURE_SLACK = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -63,26 +67,64 @@ class Pipeline:
         self.tagger = tagger
         self.on_new_stories = on_new_stories
         self.clock = clock
+        # One batch at a time: concurrent batches carrying the same events would race for
+        # the same story keys (a deadlock on PostgreSQL) and judge the same items twice.
+        self._lock = threading.Lock()
 
     def judge(self, raw: RawItem, *, now: datetime) -> tuple[Article, str, Tags]:
         """Clean, summarize and tag one item (no I/O)."""
         article = prepare_article(raw, fetched_at=now)
+        if not (EARLIEST <= article.published <= now + FUTURE_SLACK):
+            # A date in the future would pin a story atop every list; 1970 means "unknown".
+            article = replace(article, published=now)
         summary = self.summarizer.summarize(article)
         tags = self.tagger.tag(article)
         return article, summary, tags
 
     def ingest(
-        self, raw_items: Sequence[RawItem], *, feed_id: int | None = None, announce: bool = True
+        self,
+        raw_items: Sequence[RawItem],
+        *,
+        feed_id: int | None = None,
+        announce: bool = True,
+        report_known: bool = False,
     ) -> IngestResult:
-        """Store the items not seen before; `announce=False` stores without alerting."""
+        """Store the items not seen before; `announce=False` stores without alerting.
+
+        Items already stored are skipped before any judgement (a poll mostly sees known
+        items), unless `report_known` asks for their tags too (`layoffbot tag`).
+        """
+        with self._lock:
+            return self._ingest(raw_items, feed_id, announce, report_known)
+
+    def _ingest(
+        self, raw_items: Sequence[RawItem], feed_id: int | None, announce: bool, report_known: bool
+    ) -> IngestResult:
         now = self.clock()
+        if not report_known:
+            with self.store.tx() as conn:
+                known_guids, known_links = self.store.known_items(
+                    conn,
+                    feed_id,
+                    [r.guid for r in raw_items],
+                    [canonical_link(r.link or r.guid) for r in raw_items],
+                )
+            fresh = [
+                r
+                for r in raw_items
+                if r.guid not in known_guids and canonical_link(r.link or r.guid) not in known_links
+            ]
+            skipped = len(raw_items) - len(fresh)
+            raw_items = fresh
+        else:
+            skipped = 0
         judged = []
         for raw in raw_items:
             try:
                 judged.append((raw, *self.judge(raw, now=now)))
             except Exception:  # one odd item must not cost the feed
                 log.exception("event=judge_failed guid=%r", raw.guid[:200])
-        result = IngestResult()
+        result = IngestResult(duplicates=skipped)
         created: list[int] = []
         with self.store.tx() as conn:
             links = [canonical_link(a.link) for _, a, _, _ in judged]
@@ -148,6 +190,22 @@ class Pipeline:
             story = self.store.get_story(story_id)
             if story is not None:
                 result.new_stories.append(story)
-        if result.new_stories and self.on_new_stories is not None:
-            self.on_new_stories(result.new_stories)
+        self._announce(result.new_stories)
         return result
+
+    def announce_pending(self) -> int:
+        """Announce stories stored but never announced (the bot died in between).
+
+        Alert keys are idempotent, so announcing a story twice plans nothing twice.
+        """
+        with self._lock:
+            stories = self.store.stories_with_pending_alerts()
+            self._announce(stories)
+            return len(stories)
+
+    def _announce(self, stories: list[Story]) -> None:
+        if not stories:
+            return
+        if self.on_new_stories is not None:
+            self.on_new_stories(stories)
+        self.store.clear_pending_alerts([s.id for s in stories])

@@ -76,6 +76,7 @@ class Poller:
         self, *, progress: Callable[[FeedOutcome], None] | None = None
     ) -> list[FeedOutcome]:
         """Poll every due feed once; one feed's failure never stops the others."""
+        await asyncio.to_thread(self.pipeline.announce_pending)
         due = await asyncio.to_thread(self.store.due_feeds, self.clock())
 
         async def one(feed: Feed) -> FeedOutcome:

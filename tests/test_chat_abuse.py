@@ -218,11 +218,6 @@ async def test_mentions_and_markup_in_arguments_are_echoed_inert(
         _assert_inert(_read(reply))
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="bot/commands.py Commands.subscribe stores any text as a company, Slack mention "
-    "markup included (`subscribe <!channel>` follows a company named '<!channel>')",
-)
 @pytest.mark.parametrize("markup", ["<!channel>", "<@U999>", "<!subteam^S1|@team>"])
 async def test_mention_markup_is_not_stored_as_a_company(
     adapter: SlackAdapter, fake: FakeSlack, store: Store, markup: str

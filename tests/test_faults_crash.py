@@ -183,11 +183,9 @@ def test_sigkilled_bot_loses_and_doubles_nothing(
 
     # Every story's alerts were planned (none lost between storing and planning).
     missing = expected_alert_keys(store) - {d.key for d in rows}
-    if missing:
-        pytest.xfail(f"{len(missing)} alert(s) never planned: {KNOWN_BUG_ALERTS_AFTER_COMMIT}")
+    assert missing == set(), f"{len(missing)} alert(s) never planned"
 
 
-@pytest.mark.xfail(reason=KNOWN_BUG_ALERTS_AFTER_COMMIT, strict=False)
 def test_crash_between_storing_and_planning_alerts_loses_no_alert(store: Store) -> None:
     """Deterministic form of the window the random kills can hit: the process dies (here:
     on_new_stories raises) after the batch committed and before alerts were planned."""
@@ -221,5 +219,7 @@ def test_crash_between_storing_and_planning_alerts_loses_no_alert(store: Store) 
         plan_alerts(store, stories, datetime.now(UTC))
 
     restarted = Pipeline(store, ExtractiveSummarizer(), RuleTagger(), on_new_stories=plan)
+    assert restarted.announce_pending() == 1  # the poller does this at every cycle
     restarted.ingest([raw])
+    assert restarted.announce_pending() == 0
     assert [d.source for d in store.list_deliveries()] == ["alert"]

@@ -188,7 +188,6 @@ DEADLOCK_BUG = (
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(reason=DEADLOCK_BUG, strict=False)
 async def test_feeds_reporting_the_same_events_poll_without_deadlock(pg_schema: str) -> None:
     store = Store.open(pg_schema)
     pipeline = Pipeline(store, ExtractiveSummarizer(), RuleTagger())

@@ -192,8 +192,4 @@ def test_three_processes_run_schedules_once_and_survive_the_leader_dying(
         guids = Counter(conn.execute(select(items.c.guid)).scalars())
     assert [g for g, n in guids.items() if n > 1] == []
     store.close()
-    if missing:
-        pytest.xfail(
-            f"{len(missing)} alert(s) never planned: the killed leader died between storing "
-            "a batch and planning its alerts (bot/pipeline.py Pipeline.ingest)"
-        )
+    assert missing == set(), f"{len(missing)} alert(s) never planned"

@@ -341,6 +341,7 @@ class NewsMixin(StoreBase):
                     updated=now,
                     item_count=1,
                     announce=announce,
+                    alerts_pending=announce,
                     search_text=_search_text(item.title, item.summary),
                     summary_weight=item.weight,
                 )
@@ -576,6 +577,20 @@ class NewsMixin(StoreBase):
             return self._stories(
                 conn, select(stories).where(and_(*conditions)).order_by(stories.c.first_seen)
             )
+
+    def stories_with_pending_alerts(self) -> list[Story]:
+        with self.tx() as conn:
+            return self._stories(
+                conn,
+                select(stories).where(stories.c.alerts_pending == True).order_by(stories.c.id),  # noqa: E712
+            )
+
+    def clear_pending_alerts(self, story_ids: list[int]) -> None:
+        with self.tx() as conn:
+            for chunk in _chunks(story_ids, 500):
+                conn.execute(
+                    update(stories).where(stories.c.id.in_(chunk)).values(alerts_pending=False)
+                )
 
     def count_stories(self) -> int:
         with self.tx() as conn:

@@ -65,6 +65,8 @@ stories = Table(
     Column("item_count", Integer, nullable=False, server_default="1"),
     # False when every item so far came from a feed's silent first poll.
     Column("announce", Boolean, nullable=False, server_default="1"),
+    # Set when an announceable story is stored, cleared once its alerts are planned.
+    Column("alerts_pending", Boolean, nullable=False, server_default="0"),
     Column("search_text", Text, nullable=False, server_default=""),
     # How much text the current summary came from: a fuller article replaces it.
     Column("summary_weight", Integer, nullable=False, server_default="0"),

@@ -107,6 +107,7 @@ def upgrade() -> None:
         sa.Column("updated", sa.DateTime(timezone=True), nullable=False),
         sa.Column("item_count", sa.Integer(), server_default="1", nullable=False),
         sa.Column("announce", sa.Boolean(), server_default="1", nullable=False),
+        sa.Column("alerts_pending", sa.Boolean(), server_default="0", nullable=False),
         sa.Column("search_text", sa.Text(), server_default="", nullable=False),
         sa.Column("summary_weight", sa.Integer(), server_default="0", nullable=False),
         sa.PrimaryKeyConstraint("id"),
