@@ -43,6 +43,7 @@ class IngestResult:
     items: list[IngestedItem] = field(default_factory=list)
     new_items: int = 0
     duplicates: int = 0
+    deferred: int = 0
     new_stories: list[Story] = field(default_factory=list)
 
 
@@ -88,17 +89,25 @@ class Pipeline:
         feed_id: int | None = None,
         announce: bool = True,
         report_known: bool = False,
+        limit: int | None = None,
     ) -> IngestResult:
         """Store the items not seen before; `announce=False` stores without alerting.
 
         Items already stored are skipped before any judgement (a poll mostly sees known
-        items), unless `report_known` asks for their tags too (`layoffbot tag`).
+        items), unless `report_known` asks for their tags too (`layoffbot tag`). With
+        `limit`, at most that many new items (the newest) are stored; `deferred` counts the
+        rest, which stay unknown and are picked up by the next call.
         """
         with self._lock:
-            return self._ingest(raw_items, feed_id, announce, report_known)
+            return self._ingest(raw_items, feed_id, announce, report_known, limit)
 
     def _ingest(
-        self, raw_items: Sequence[RawItem], feed_id: int | None, announce: bool, report_known: bool
+        self,
+        raw_items: Sequence[RawItem],
+        feed_id: int | None,
+        announce: bool,
+        report_known: bool,
+        limit: int | None,
     ) -> IngestResult:
         now = self.clock()
         if not report_known:
@@ -118,13 +127,18 @@ class Pipeline:
             raw_items = fresh
         else:
             skipped = 0
+        deferred = 0
+        if limit is not None and len(raw_items) > limit:
+            oldest = datetime.min.replace(tzinfo=UTC)
+            newest_first = sorted(raw_items, key=lambda r: r.published or oldest, reverse=True)
+            raw_items, deferred = newest_first[:limit], len(raw_items) - limit
         judged = []
         for raw in raw_items:
             try:
                 judged.append((raw, *self.judge(raw, now=now)))
             except Exception:  # one odd item must not cost the feed
                 log.exception("event=judge_failed guid=%r", raw.guid[:200])
-        result = IngestResult(duplicates=skipped)
+        result = IngestResult(duplicates=skipped, deferred=deferred)
         created: list[int] = []
         with self.store.tx() as conn:
             links = [canonical_link(a.link) for _, a, _, _ in judged]

@@ -24,6 +24,9 @@ from feeds.parse import ParsedFeed, parse_feed
 log = logging.getLogger(__name__)
 
 MAX_CONSECUTIVE_FAILURES = 10
+# New items stored per feed per poll: a flood (a feed of 5,000 fresh items, or GUIDs
+# that change every poll) costs one bounded batch per cycle instead of minutes of ingest.
+MAX_NEW_ITEMS_PER_POLL = 200
 MAX_BACKOFF = timedelta(hours=6)
 
 
@@ -107,15 +110,17 @@ class Poller:
             parsed = await parse_feed(
                 result.body, result.headers, result.final_url, timeout=self.parse_timeout
             )
-            new = await asyncio.to_thread(self._store_items, feed, parsed)
+            new, deferred = await asyncio.to_thread(self._store_items, feed, parsed)
+            # With items left over, forget the validators so the next poll fetches them.
             await asyncio.to_thread(
                 self.store.record_poll,
                 feed.url,
                 now=now,
                 next_poll=self._next_ok(now),
                 ok=True,
-                etag=result.etag,
-                last_modified=result.last_modified,
+                etag=None if deferred else result.etag,
+                last_modified=None if deferred else result.last_modified,
+                forget_validators=bool(deferred),
             )
             log.info("event=feed_polled url=%s new_items=%d", feed.url, new)
             return FeedOutcome(feed.url, feed.name, "new", new_items=new)
@@ -127,12 +132,14 @@ class Poller:
                 self._record_failure, feed, FeedError(f"unexpected error: {exc}"), now
             )
 
-    def _store_items(self, feed: Feed, parsed: ParsedFeed) -> int:
+    def _store_items(self, feed: Feed, parsed: ParsedFeed) -> tuple[int, int]:
         announce = self.store.feed_is_primed(feed.id)
-        result = self.pipeline.ingest(parsed.items, feed_id=feed.id, announce=announce)
+        result = self.pipeline.ingest(
+            parsed.items, feed_id=feed.id, announce=announce, limit=MAX_NEW_ITEMS_PER_POLL
+        )
         if not announce:
             self.store.mark_primed(feed.url)
-        return result.new_items
+        return result.new_items, result.deferred
 
     def _record_failure(self, feed: Feed, exc: FeedError, now: datetime) -> FeedOutcome:
         message = str(exc)

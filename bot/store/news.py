@@ -191,6 +191,7 @@ class NewsMixin(StoreBase):
         last_modified: str | None = None,
         error: str | None = None,
         disable_reason: str | None = None,
+        forget_validators: bool = False,
     ) -> Feed | None:
         """Record the outcome of polling `url` (on every workspace's copy of it).
 
@@ -207,7 +208,7 @@ class NewsMixin(StoreBase):
                     last_error=None,
                     error_reported=False,
                 )
-                if etag is not None or last_modified is not None:
+                if etag is not None or last_modified is not None or forget_validators:
                     values.update(etag=etag, last_modified=last_modified)
             else:
                 values = dict(
