@@ -385,9 +385,7 @@ class Commands:
         )
         label = {"7d": "7 days", "30d": "30 days", "90d": "90 days", "1y": "year"}[period]
         title = f"AI-attributed job cuts, last {label}"
-        sub = (
-            f"{start:%d %b %Y} – {now:%d %b %Y}: {len(ai)} stories, {jobs:,} jobs cut where stated"
-        )
+        sub = f"{start:%d %b %Y} – {now:%d %b %Y}: {len(ai)} stor{'y' if len(ai) == 1 else 'ies'}, {jobs:,} jobs cut where stated"
         png = trends_chart(
             buckets,
             title=title,
@@ -420,7 +418,7 @@ class Commands:
             Section(
                 heading=f"Per {unit}",
                 text="\n".join(
-                    f"{b.label.replace(chr(10), ' ')}: {b.count} stories, {b.jobs:,} jobs"
+                    f"{b.label.replace(chr(10), ' ')}: {b.count} stor{'y' if b.count == 1 else 'ies'}, {b.jobs:,} jobs"
                     for b in buckets
                     if b.count
                 )
