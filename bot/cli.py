@@ -26,11 +26,12 @@ from bot.errors import ConfigError, FeedError
 from bot.store import Store
 
 if TYPE_CHECKING:
-    from bot.models import Story
+    from bot.models import Feed, Story
     from bot.pipeline import Pipeline
     from bot.ports import Summarizer, Tagger
+    from feeds.fetch import Fetcher
     from feeds.parse import ParsedFeed
-    from feeds.poller import FeedOutcome
+    from feeds.poller import FeedOutcome, Poller
 
 app = typer.Typer(
     help="layoffbot: AI-driven layoffs news for Slack, Discord and the terminal.",
@@ -229,22 +230,37 @@ def poll(
             time.sleep(settings.poll_interval_minutes * 60)
 
 
-async def _poll_once(settings: Settings, store: Store) -> list[FeedOutcome]:
+def _fetcher(settings: Settings) -> Fetcher:
     from feeds.fetch import Fetcher
-    from feeds.poller import Poller
 
-    pipeline = _pipeline(settings, store)
-    async with Fetcher(
+    return Fetcher(
         allow_private_addresses=settings.allow_private_addresses,
         timeout=settings.fetch_timeout_seconds,
         concurrency=settings.poll_concurrency,
-    ) as fetcher:
-        poller = Poller(
-            store,
-            pipeline,
-            fetcher,
-            interval=timedelta(minutes=settings.poll_interval_minutes),
-        )
+    )
+
+
+def _poller(
+    settings: Settings,
+    store: Store,
+    pipeline: Pipeline,
+    fetcher: Fetcher,
+    on_problem: Callable[[Feed, str], None] | None = None,
+) -> Poller:
+    from feeds.poller import Poller
+
+    return Poller(
+        store,
+        pipeline,
+        fetcher,
+        interval=timedelta(minutes=settings.poll_interval_minutes),
+        on_problem=on_problem,
+    )
+
+
+async def _poll_once(settings: Settings, store: Store) -> list[FeedOutcome]:
+    async with _fetcher(settings) as fetcher:
+        poller = _poller(settings, store, _pipeline(settings, store), fetcher)
         due = len(store.due_feeds(poller.clock()))
         if due and sys.stdout.isatty():
             with Progress(console=err, transient=True) as progress:
@@ -381,8 +397,6 @@ async def _run(settings: Settings, store: Store, use_console: bool) -> None:
     from bot.pipeline import Pipeline
     from bot.ports import ChatAdapter
     from bot.timeutil import utcnow
-    from feeds.fetch import Fetcher
-    from feeds.poller import Poller
     from feeds.scheduler import Scheduler
 
     adapters: list[ChatAdapter] = []
@@ -449,16 +463,12 @@ async def _run(settings: Settings, store: Store, use_console: bool) -> None:
 
     summarizer, tagger = _summarizer_and_tagger(settings)
     pipeline = Pipeline(store, summarizer, tagger, on_new_stories=on_new_stories)
-    async with Fetcher(
-        allow_private_addresses=settings.allow_private_addresses,
-        timeout=settings.fetch_timeout_seconds,
-        concurrency=settings.poll_concurrency,
-    ) as fetcher:
-        poller = Poller(
+    async with _fetcher(settings) as fetcher:
+        poller = _poller(
+            settings,
             store,
             pipeline,
             fetcher,
-            interval=timedelta(minutes=settings.poll_interval_minutes),
             on_problem=console.feed_problem if console is not None else None,
         )
         scheduler = Scheduler(

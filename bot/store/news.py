@@ -319,6 +319,7 @@ class NewsMixin(StoreBase):
         now: datetime,
     ) -> int:
         """Insert a story for its first item. The key gets a suffix if already taken."""
+        key = key[:180]  # the column holds 200; leave room for a "-N" suffix
         base, n = key, 1
         while conn.execute(select(stories.c.id).where(stories.c.key == key)).first() is not None:
             n += 1
@@ -643,7 +644,7 @@ def _company_key(tags: Tags) -> str | None:
         return None
     from bot.companies import company_key
 
-    return company_key(tags.companies[0])
+    return company_key(tags.companies[0])[:200]
 
 
 def _search_text(title: str, summary: str) -> str:
