@@ -28,7 +28,14 @@ BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 @pytest.fixture(autouse=True)
 def _no_proxies(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests talk to 127.0.0.1 only; a proxy from the environment must not get in the way."""
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+    for name in (
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "ALL_PROXY",
+        "http_proxy",
+        "https_proxy",
+        "all_proxy",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("LAYOFFBOT_ENV_FILE", os.devnull)
 
@@ -102,7 +109,10 @@ def make_story(store: Store) -> StoryFactory:
         n = next(_counter)
         published = published or datetime(2025, 1, 10, 9, 0, tzinfo=UTC) + timedelta(hours=n)
         first_seen = first_seen or published
-        title = title or f"{company or 'Someone'} cuts {headcount or 'some'} jobs as AI takes over ({n})"
+        title = (
+            title
+            or f"{company or 'Someone'} cuts {headcount or 'some'} jobs as AI takes over ({n})"
+        )
         tags = Tags(
             kind=kind,
             ai_cause=ai_cause,

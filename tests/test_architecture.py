@@ -29,7 +29,16 @@ def rel(path: Path) -> str:
 
 
 def test_core_never_imports_platforms_feeds_or_their_libraries() -> None:
-    forbidden = {"adapters", "feeds", "slack_bolt", "slack_sdk", "discord", "feedparser", "apscheduler", "httpx"}
+    forbidden = {
+        "adapters",
+        "feeds",
+        "slack_bolt",
+        "slack_sdk",
+        "discord",
+        "feedparser",
+        "apscheduler",
+        "httpx",
+    }
     offenders = {
         rel(p): sorted(imports_of(p) & forbidden)
         for p in sources("bot")

@@ -27,15 +27,33 @@ FEED = """<?xml version="1.0" encoding="UTF-8"?>
 </channel></rss>"""
 
 TAG_FIELDS = {
-    "link", "title", "summary", "kind", "ai_cause", "companies", "headcount", "headcount_text",
-    "percent", "functions", "location", "story",
+    "link",
+    "title",
+    "summary",
+    "kind",
+    "ai_cause",
+    "companies",
+    "headcount",
+    "headcount_text",
+    "percent",
+    "functions",
+    "location",
+    "story",
 }
 
 
-def run(*args: str, tmp_path: Path, env: dict[str, str] | None = None, stdin: str | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    full_env = {
-        k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")
-    } | {"LAYOFFBOT_DATABASE_URL": f"sqlite:///{tmp_path}/cli.db", "LAYOFFBOT_ENV_FILE": os.devnull, "LAYOFFBOT_DEFAULT_FEEDS": "false"}
+def run(
+    *args: str,
+    tmp_path: Path,
+    env: dict[str, str] | None = None,
+    stdin: str | None = None,
+    timeout: float = 120,
+) -> subprocess.CompletedProcess[str]:
+    full_env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")} | {
+        "LAYOFFBOT_DATABASE_URL": f"sqlite:///{tmp_path}/cli.db",
+        "LAYOFFBOT_ENV_FILE": os.devnull,
+        "LAYOFFBOT_DEFAULT_FEEDS": "false",
+    }
     full_env.update(env or {})
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
@@ -60,7 +78,7 @@ def test_tag_prints_one_json_object_per_item(tmp_path: Path, feed_file: Path) ->
     assert proc.returncode == 0, proc.stderr
     records = [json.loads(line) for line in proc.stdout.splitlines()]
     assert len(records) == 2
-    assert all(TAG_FIELDS <= set(r) for r in records)
+    assert all(set(r) >= TAG_FIELDS for r in records)
     klarna, prices = records
     assert klarna["link"] == "https://cli.example/klarna"
     assert klarna["title"].endswith("takes over")
@@ -72,7 +90,9 @@ def test_tag_reads_a_feed_url(tmp_path: Path) -> None:
     with FeedServer() as server:
         server.route("/feed.xml", body=FEED.encode())
         proc = run(
-            "tag", server.url("/feed.xml"), tmp_path=tmp_path,
+            "tag",
+            server.url("/feed.xml"),
+            tmp_path=tmp_path,
             env={"LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES": "true"},
         )
     assert proc.returncode == 0, proc.stderr
@@ -88,7 +108,12 @@ def test_tag_table_format_and_a_missing_file(tmp_path: Path, feed_file: Path) ->
 
 
 def test_feeds_add_list_export_import_remove(tmp_path: Path) -> None:
-    assert run("feeds", "add", "https://feeds.example/ai.xml", "--name", "AI desk", tmp_path=tmp_path).returncode == 0
+    assert (
+        run(
+            "feeds", "add", "https://feeds.example/ai.xml", "--name", "AI desk", tmp_path=tmp_path
+        ).returncode
+        == 0
+    )
     listed = run("feeds", "list", tmp_path=tmp_path)
     assert "AI desk" in listed.stdout
     exported = run("feeds", "export", tmp_path=tmp_path)
@@ -130,8 +155,16 @@ def test_ask_answers_from_the_database(tmp_path: Path, feed_file: Path) -> None:
 
 
 def test_every_command_has_help(tmp_path: Path) -> None:
-    for args in (["--help"], ["run", "--help"], ["poll", "--help"], ["tag", "--help"], ["ask", "--help"],
-                 ["feeds", "--help"], ["db", "upgrade", "--help"], ["discord", "invite", "--help"]):
+    for args in (
+        ["--help"],
+        ["run", "--help"],
+        ["poll", "--help"],
+        ["tag", "--help"],
+        ["ask", "--help"],
+        ["feeds", "--help"],
+        ["db", "upgrade", "--help"],
+        ["discord", "invite", "--help"],
+    ):
         proc = run(*args, tmp_path=tmp_path)
         assert proc.returncode == 0, (args, proc.stderr)
         assert "Usage" in proc.stdout
@@ -143,21 +176,30 @@ def test_poll_reports_each_feed(tmp_path: Path) -> None:
         server.route("/gone.xml", status=410, body=b"gone")
         env = {"LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES": "true"}
         for path in ("/ok.xml", "/gone.xml"):
-            assert run("feeds", "add", server.url(path), "--name", path, tmp_path=tmp_path, env=env).returncode == 0
+            assert (
+                run(
+                    "feeds", "add", server.url(path), "--name", path, tmp_path=tmp_path, env=env
+                ).returncode
+                == 0
+            )
         proc = run("poll", "--once", tmp_path=tmp_path, env=env)
     assert proc.returncode == 0, proc.stderr
     assert "/ok.xml: 2 new items" in proc.stdout
     assert "/gone.xml: disabled" in proc.stdout and "410" in proc.stdout
 
 
-def test_run_starts_offline_reports_each_unreachable_feed_once_and_answers_commands(tmp_path: Path) -> None:
+def test_run_starts_offline_reports_each_unreachable_feed_once_and_answers_commands(
+    tmp_path: Path,
+) -> None:
     import socket
 
     with socket.socket() as sock:  # a port nobody listens on
         sock.bind(("127.0.0.1", 0))
         dead = f"http://127.0.0.1:{sock.getsockname()[1]}/feed.xml"
     env = {"LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES": "true", "LAYOFFBOT_POLL_INTERVAL_MINUTES": "1"}
-    assert run("feeds", "add", dead, "--name", "Dead feed", tmp_path=tmp_path, env=env).returncode == 0
+    assert (
+        run("feeds", "add", dead, "--name", "Dead feed", tmp_path=tmp_path, env=env).returncode == 0
+    )
     full_env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
     full_env |= {
         "LAYOFFBOT_DATABASE_URL": f"sqlite:///{tmp_path}/cli.db",
@@ -167,8 +209,12 @@ def test_run_starts_offline_reports_each_unreachable_feed_once_and_answers_comma
     }
     proc = subprocess.Popen(
         [sys.executable, "-m", "bot", "run"],
-        cwd=tmp_path, env=full_env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE, text=True,
+        cwd=tmp_path,
+        env=full_env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     import time
 

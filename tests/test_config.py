@@ -30,7 +30,9 @@ def test_defaults_need_no_configuration() -> None:
         ("DISCORD_GUILD_IDS", "123,abc"),
     ],
 )
-def test_a_bad_value_names_the_variable(monkeypatch: pytest.MonkeyPatch, variable: str, value: str) -> None:
+def test_a_bad_value_names_the_variable(
+    monkeypatch: pytest.MonkeyPatch, variable: str, value: str
+) -> None:
     monkeypatch.setenv(variable, value)
     with pytest.raises(ConfigError, match=variable):
         load_settings()

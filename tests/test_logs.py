@@ -23,6 +23,8 @@ def test_configured_secrets_are_redacted_wherever_they_appear() -> None:
 
 def test_json_format_turns_key_values_into_fields() -> None:
     formatter = RedactingFormatter("%(message)s", as_json=True, secrets=[])
-    record = logging.LogRecord("x", logging.INFO, __file__, 1, "event=feed_polled new_items=%d", (3,), None)
+    record = logging.LogRecord(
+        "x", logging.INFO, __file__, 1, "event=feed_polled new_items=%d", (3,), None
+    )
     data = json.loads(formatter.format(record))
     assert data["event"] == "feed_polled" and data["new_items"] == "3" and data["level"] == "INFO"

@@ -15,7 +15,7 @@ from bot.tagging import RuleTagger
 from feeds.fetch import Fetcher
 from feeds.parse import shutdown_worker
 from feeds.poller import Poller
-from tests.feedserver import FeedServer, Route
+from tests.feedserver import FeedServer
 
 RSS = """<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">
@@ -63,8 +63,16 @@ def rss(*items: tuple[str, str, str]) -> bytes:
     return RSS.format(items=body).encode()
 
 
-FIRST = ("TikTok cuts hundreds of moderators as AI takes over", "tiktok-1", "TikTok is laying off hundreds of content moderators in Malaysia as it moves to AI moderation.")
-SECOND = ("IBM pauses hiring for roles AI could do", "ibm-1", "IBM will pause hiring for back-office roles that AI could replace, its CEO said.")
+FIRST = (
+    "TikTok cuts hundreds of moderators as AI takes over",
+    "tiktok-1",
+    "TikTok is laying off hundreds of content moderators in Malaysia as it moves to AI moderation.",
+)
+SECOND = (
+    "IBM pauses hiring for roles AI could do",
+    "ibm-1",
+    "IBM will pause hiring for back-office roles that AI could replace, its CEO said.",
+)
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -153,7 +161,11 @@ async def test_bad_feeds_are_reported_clearly_while_the_rest_are_ingested(
 ) -> None:
     server.route("/good", body=rss(FIRST))
     server.route("/missing", status=404, body=b"no")
-    server.route("/html", body=b"<!doctype html><html><head><title>Hi</title></head><body>page</body></html>", content_type="text/html")
+    server.route(
+        "/html",
+        body=b"<!doctype html><html><head><title>Hi</title></head><body>page</body></html>",
+        content_type="text/html",
+    )
     server.route("/broken", body=b"<rss><channel><item><title>unclosed")
     server.route("/huge", body=b"<rss>" + b" " * (16 * 1024 * 1024) + b"</rss>")
     server.route("/slow", body=rss(FIRST), delay=5.0)
@@ -170,7 +182,9 @@ async def test_bad_feeds_are_reported_clearly_while_the_rest_are_ingested(
     assert {name for name, _ in recorder.problems} == {"missing", "html", "broken", "huge", "slow"}
 
 
-async def test_a_private_address_is_refused_with_the_guard_on(store: Store, server: FeedServer) -> None:
+async def test_a_private_address_is_refused_with_the_guard_on(
+    store: Store, server: FeedServer
+) -> None:
     server.route("/rss", body=rss(FIRST))
     pipeline = Pipeline(store, ExtractiveSummarizer(), RuleTagger())
     add(store, server, "/rss", "local")

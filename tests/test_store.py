@@ -38,7 +38,13 @@ def test_due_feeds_respect_next_poll_and_disabled(store: Store) -> None:
     store.add_feed("https://a.example/feed", "A")
     store.add_feed("https://b.example/feed", "B")
     assert len(store.due_feeds(NOW)) == 2
-    store.record_poll("https://a.example/feed", now=NOW, next_poll=NOW + timedelta(minutes=15), ok=True, etag='"x"')
+    store.record_poll(
+        "https://a.example/feed",
+        now=NOW,
+        next_poll=NOW + timedelta(minutes=15),
+        ok=True,
+        etag='"x"',
+    )
     store.record_poll(
         "https://b.example/feed",
         now=NOW,
@@ -78,7 +84,9 @@ def test_company_stories_come_newest_first(store: Store, make_story: StoryFactor
 
 def test_search_finds_words_in_titles_and_summaries(store: Store, make_story: StoryFactory) -> None:
     make_story("Klarna", title="Klarna replaces customer service agents with chatbot")
-    make_story("TikTok", title="TikTok cuts moderators", summary="Moderation moves to automated systems.")
+    make_story(
+        "TikTok", title="TikTok cuts moderators", summary="Moderation moves to automated systems."
+    )
     assert [s.company for s in store.search_stories("chatbot")] == ["Klarna"]
     assert [s.company for s in store.search_stories("moderators")] == ["TikTok"]
     assert store.search_stories("'; DROP TABLE stories; --") == []
@@ -102,7 +110,9 @@ def test_first_seen_window_skips_silent_stories(store: Store, make_story: StoryF
     assert [s.id for s in found] == [loud.id]
 
 
-def test_item_lookup_by_link_ignores_tracking_parameters(store: Store, make_story: StoryFactory) -> None:
+def test_item_lookup_by_link_ignores_tracking_parameters(
+    store: Store, make_story: StoryFactory
+) -> None:
     story = make_story("A", link="https://news.example/a-story")
     item = store.item_by_link("https://www.news.example/a-story/?utm_source=x#top")
     assert item is not None and item.story_id == story.id
