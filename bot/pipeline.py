@@ -111,17 +111,15 @@ class Pipeline:
     ) -> IngestResult:
         now = self.clock()
         if not report_known:
+            links = [canonical_link(r.link or r.guid) for r in raw_items]
             with self.store.tx() as conn:
                 known_guids, known_links = self.store.known_items(
-                    conn,
-                    feed_id,
-                    [r.guid for r in raw_items],
-                    [canonical_link(r.link or r.guid) for r in raw_items],
+                    conn, feed_id, [r.guid for r in raw_items], links
                 )
             fresh = [
                 r
-                for r in raw_items
-                if r.guid not in known_guids and canonical_link(r.link or r.guid) not in known_links
+                for r, link in zip(raw_items, links, strict=True)
+                if r.guid not in known_guids and link not in known_links
             ]
             skipped = len(raw_items) - len(fresh)
             raw_items = fresh
