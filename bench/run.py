@@ -24,7 +24,7 @@ FULL = {
     "poll_feeds": 1000,
     "latency": 0.03,
     "concurrency": (10,),
-    "sqlite_sizes": (10_000, 100_000, 500_000),
+    "sqlite_sizes": (10_000, 100_000, 1_000_000),
     "pg_sizes": (10_000, 100_000),
     "memory_size": 100_000,
     "iterations": 30,
@@ -85,17 +85,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="small sizes: a smoke run")
     parser.add_argument("--no-pg", action="store_true", help="skip PostgreSQL")
     parser.add_argument(
-        "--big",
-        action="store_true",
-        help="add 1M stories on SQLite (building it cold takes ~6 min on 2 cores)",
+        "--sizes",
+        help="comma-separated SQLite store sizes instead of the default 10k,100k,1M "
+        "(e.g. 10000,100000)",
     )
     parser.add_argument(
         "--only", default="ingest,poll,memory,commands", help="comma-separated parts to run"
     )
     args = parser.parse_args(argv)
     cfg = dict(QUICK if args.quick else FULL)
-    if args.big:
-        cfg["sqlite_sizes"] = (*cfg["sqlite_sizes"], 1_000_000)
+    if args.sizes:
+        cfg["sqlite_sizes"] = tuple(int(x) for x in args.sizes.split(","))
+        if cfg["memory_size"] not in cfg["sqlite_sizes"]:
+            cfg["sqlite_sizes"] = (*cfg["sqlite_sizes"], cfg["memory_size"])
     parts = set(args.only.split(","))
     started = time.perf_counter()
     work = CACHE / "work"
