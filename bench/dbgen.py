@@ -264,6 +264,26 @@ def _load_sqlite(store: Store, n: int, first: int) -> None:
         raw.close()
 
 
+def _load_postgres(store: Store, n: int, first: int) -> None:
+    """COPY instead of INSERT: 100k stories load in seconds instead of minutes."""
+    raw = store.engine.raw_connection()
+    try:
+        con = raw.driver_connection
+        assert con is not None
+        for st, it, ks, _fts in _chunks(n, first, sqlite=False):
+            with con.cursor() as cur:
+                for table, rows in ((stories, st), (items_table, it), (story_keys, ks)):
+                    if not rows:
+                        continue
+                    cols = ", ".join(rows[0])
+                    with cur.copy(f"COPY {table.name} ({cols}) FROM STDIN") as copy:
+                        for r in rows:
+                            copy.write_row(tuple(r.values()))
+            con.commit()
+    finally:
+        raw.close()
+
+
 def load(store: Store, n: int, *, subscriptions_too: bool = True) -> None:
     """Bulk-insert `n` generated stories (and their items and keys) into `store`."""
     with store.tx() as conn:
@@ -271,11 +291,7 @@ def load(store: Store, n: int, *, subscriptions_too: bool = True) -> None:
     if store.is_sqlite:
         _load_sqlite(store, n, first)
     else:
-        for st, it, ks, _fts in _chunks(n, first, sqlite=False):
-            with store.tx() as conn:
-                conn.execute(insert(stories), st)
-                conn.execute(insert(items_table), it)
-                conn.execute(insert(story_keys), ks)
+        _load_postgres(store, n, first)
     if subscriptions_too:
         add_subscriptions(store)
     if not store.is_sqlite:
