@@ -37,6 +37,7 @@ from discord.http import Route
 
 from adapters.discord.cog import LayoffsCog
 from adapters.discord.embeds import attachment_name, render, thread_name
+from adapters.discord.ratelimit import protect
 from bot.errors import ConfigError, PermanentDeliveryError, TransientDeliveryError
 from bot.models import DeliveryReceipt, Message, Target
 from bot.ports import CoreApp
@@ -69,6 +70,9 @@ class LayoffbotClient(discord.AutoShardedClient):
         # No voice here: skip discord.py's start-up warnings about voice libraries.
         discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
         super().__init__(intents=intents(), allowed_mentions=NO_MENTIONS, **options)
+        # Sends are bounded by wait_for: keep a cancelled request from wedging discord.py's
+        # rate limiters (adapters/discord/ratelimit.py).
+        protect(self.http)
         self.tree: app_commands.CommandTree[LayoffbotClient] = app_commands.CommandTree(self)
         self.ready_event = asyncio.Event()
         self._guild_ids = guild_ids
