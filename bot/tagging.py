@@ -9,6 +9,7 @@ employers no list knows are found as the subject of the action verb.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from dataclasses import dataclass
@@ -564,7 +565,7 @@ _PERCENT = re.compile(
 _PERCENT_BY = re.compile(
     r"\b(?:workforce|headcount|staff|employees)\s+by\s+(?:about |around |roughly |nearly |"
     r"some |more than |almost |over |approximately |up to )?(?P<v>\d+(?:\.\d+)?\s*(?:%|percent|"
-    r"per cent))",
+    r"per cent)|half\b|a (?:quarter|third|fifth|tenth)\b|two[- ]thirds\b)",
     re.I,
 )
 _FRACTIONS = {
@@ -771,6 +772,15 @@ def _negated(sentence: str, start: int) -> bool:
 _JOBS_ANY = re.compile(r"\b" + _JOBS + r"\b", re.I)
 
 
+# 'as he cuts Block by almost half': the employer itself, cut by a share.
+_CUT_BY_SHARE = re.compile(
+    r"\b(?i:cut(?:s|ting)?|slash(?:es|ed|ing)?|shr(?:ink|inks|inking|ank)|trim(?:s|med|ming)?)"
+    r"\s+(?P<name>[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,2})\s+by\s+"
+    r"(?i:(?:almost|nearly|about|around|roughly|more than|over|some)\s+)?"
+    r"(?i:half|a (?:third|quarter|fifth|tenth)|\d+(?:\.\d+)?\s*(?:%|percent|per cent))"
+)
+
+
 def _layoff_hits(sentence: str) -> list[_Hit]:
     hits: list[_Hit] = []
     regexes = (
@@ -783,6 +793,10 @@ def _layoff_hits(sentence: str) -> list[_Hit]:
                     r"la(?:y|id)(?:s|ing)?\s+off", m.group(), re.I
                 )
                 hits.append(_Hit(Kind.LAYOFF, m.start(), m.end(), noun=noun))
+    for m in _CUT_BY_SHARE.finditer(sentence):
+        # Only a listed company: 'cuts Widget Pro by half' is a product, not a workforce.
+        if known(m.group("name")) and not _negated(sentence, m.start()):
+            hits.append(_Hit(Kind.LAYOFF, m.start(), m.end()))
     for m in _CLOSURE.finditer(sentence):
         if not _negated(sentence, m.start()):
             hits.append(_Hit(Kind.LAYOFF, m.start(), m.end(), weak=True))
@@ -841,7 +855,14 @@ def _place(name: str) -> str | None:
     )
 
 
+_CONTRACTION = re.compile(
+    r"^[a-z]+['’](?:re|ve|ll|d|m)$|^(?:it|that|there|here|what|who|he|she)['’]s$"
+)
+
+
 def _generic(name: str) -> bool:
+    if _CONTRACTION.match(name.lower()):  # "You’re not as replaceable as you think"
+        return True
     low = re.sub(r"['’]s$", "", name.lower()).strip()
     if low in _GENERIC_SUBJECTS or _place(name):
         return True
@@ -947,7 +968,41 @@ def _runs(text: str) -> list[_Run]:
 
 
 def _ai_word(name: str) -> bool:
-    return bool(re.search(r"(?:^|\s)(?:AI|GenAI)(?:-\w+)?(?:\s|$)|^AI-", name))
+    return bool(re.search(r"(?:^|\s)(?:AI|GenAI)(?:-\w+)?(?:\s|$)|^AI-", name)) and not (
+        _ai_company_name(name)
+    )
+
+
+_AI_COMPANY_NAME = re.compile(r"^[A-Z][\w&.-]*(?: [A-Z][\w&.-]*)? AI$")
+_AI_ADJECTIVES = frozenset(
+    [
+        "generative",
+        "agentic",
+        "conversational",
+        "enterprise",
+        "physical",
+        "general",
+        "artificial",
+        "responsible",
+        "applied",
+        "predictive",
+        "modern",
+        "new",
+        "advanced",
+        "open",
+        "frontier",
+        "narrow",
+        "strong",
+        "weak",
+        "the",
+        "this",
+    ]
+)
+
+
+def _ai_company_name(name: str) -> bool:
+    """'Scale AI', 'Stability AI': a brand ending in AI, not 'Generative AI'."""
+    return bool(_AI_COMPANY_NAME.match(name)) and name.split()[0].lower() not in _AI_ADJECTIVES
 
 
 _QUANTITY_PHRASE = re.compile(r"\b(?:up to|close to|as many as|more than)\b", re.I)
@@ -1152,10 +1207,18 @@ _NUMBER_HINT = re.compile(
 )
 
 
+_HEADCOUNT_TOTAL = re.compile(
+    r"\b(?:layoffs|lay-offs|job cuts|job losses|redundancies)\s+(?:total(?:s|ed|ing|ling)?|"
+    r"(?:reach|hit|top)(?:es|s|ed)?|(?:climb|rise|grow)s? to)\s+(?P<q>" + _QUAL + r")"
+    r"(?P<n>" + _NUM + r")(?P<m>)(?!\s*(?:%|percent|per cent|million|billion))",
+    re.I,
+)
+
+
 def _headcount_in(sentence: str) -> int | None:
     if not _NUMBER_HINT.search(sentence):
         return None
-    for regex in (_HEADCOUNT, _HEADCOUNT_BY, _HEADCOUNT_VERB):
+    for regex in (_HEADCOUNT, _HEADCOUNT_BY, _HEADCOUNT_VERB, _HEADCOUNT_TOTAL):
         for m in regex.finditer(sentence):
             before = sentence[: m.start("q") if m.group("q") else m.start("n")]
             if _NOT_A_CUT_BEFORE.search(before) or _MONEY_BEFORE.search(before):
@@ -1280,6 +1343,7 @@ def _location(doc: _Doc, kind: Kind) -> str | None:
 
 def _ai_text(sentence: str) -> str:
     """The sentence without AI mentions that only describe the company ('AI startup X')."""
+    sentence = re.sub(r"['’]s\b", "", sentence)  # "AI's impact": keep 'AI' a word
     return _AI_DESCRIPTOR.sub(" ", sentence.replace("'", "").replace("‘", "").replace("’", ""))
 
 
@@ -1298,9 +1362,30 @@ def _ai_positive(sentence: str) -> bool:
     return bool(_AI.search(text)) and bool(_WORKFORCE.search(text) or _action(text))
 
 
-def _ai_cause(doc: _Doc, kind: Kind) -> tuple[bool, str | None]:
+def _without_names(sentence: str, names: tuple[str, ...]) -> str:
+    for name in names:
+        sentence = sentence.replace(name, "the company")
+    return sentence
+
+
+def _ai_cause(doc: _Doc, kind: Kind, companies: tuple[str, ...] = ()) -> tuple[bool, str | None]:
     if kind == Kind.OTHER:
         return False, None
+    # 'Pecan AI parts ways with a third of its workforce': the AI in the employer's name
+    # says nothing about why ("A layoff in an AI company for other reasons does not").
+    ai_named = tuple(n for n in companies if _AI.search(n))
+    if ai_named and kind.is_action:
+        masked = dataclasses.replace(
+            doc,
+            title=_without_names(doc.title, ai_named),
+            lead=tuple(_without_names(s, ai_named) for s in doc.lead),
+        )
+        found, evidence = _ai_cause(masked, kind)
+        if evidence is None:
+            return found, None
+        originals = (doc.title, *doc.lead)
+        masked_all = (masked.title, *masked.lead)
+        return found, originals[masked_all.index(evidence)]
     if kind == Kind.ANALYSIS:
         for sentence in (doc.title, *doc.lead):
             if _ai_in(sentence):
@@ -1544,7 +1629,7 @@ class RuleTagger:
             return Tags()
         decision = _decide(doc)
         kind = decision.kind
-        ai_cause, evidence = _ai_cause(doc, kind)
+        ai_cause, evidence = _ai_cause(doc, kind, decision.companies)
         headcount: int | None = None
         vague: str | None = None
         percent: float | None = None
