@@ -33,7 +33,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 from multiprocessing.connection import Connection
@@ -44,12 +44,14 @@ import feedparser
 
 from bot.errors import ParseError
 from bot.models import RawItem
+from feeds import incremental
 
 __all__ = [
     "MAX_ITEMS",
     "ParseWorker",
     "ParsedFeed",
     "close",
+    "parse_changes",
     "parse_document",
     "parse_feed",
     "parse_feed_bytes",
@@ -79,6 +81,10 @@ class ParsedFeed:
 
     `version` is feedparser's name for the format ("rss20", "atom10", "rss10", ...);
     `truncated` says items were dropped because of the caps.
+
+    From `parse_changes` only: `fingerprint` digests the document's items (None when it
+    could not be split), to pass back as `known` on the next poll of the feed; `partial`
+    says `items` holds only the entries that changed since that `known` fingerprint.
     """
 
     title: str
@@ -86,6 +92,8 @@ class ParsedFeed:
     items: list[RawItem] = field(default_factory=list)
     version: str = ""
     truncated: bool = False
+    fingerprint: bytes | None = None
+    partial: bool = False
 
 
 ParseFunc = Callable[[bytes, Mapping[str, str], str], ParsedFeed]
@@ -367,6 +375,100 @@ def parse_document(body: bytes, headers: Mapping[str, str], url: str) -> ParsedF
     )
 
 
+# Encodings in which ASCII bytes mean ASCII text: a document declaring one of these reads
+# the same whether or not the non-ASCII items were cut out of it.
+_ASCII_COMPATIBLE = frozenset(
+    {"ascii", "utf-8", "latin-1", "cp1250", "cp1251", "cp1252", "cp1253", "cp1254"}
+    | {"cp1255", "cp1256", "cp1257", "cp1258", "koi8-r", "koi8-u", "mac-roman"}
+    | {f"iso8859-{n}" for n in range(2, 17)}
+)
+
+
+def _ascii_compatible(name: str | None) -> bool:
+    if name is None:
+        return True
+    try:
+        return codecs.lookup(name).name in _ASCII_COMPATIBLE
+    except LookupError:
+        return False
+
+
+def _reducible(body: bytes, headers: dict[str, str], url: str) -> tuple[bytes, str] | None:
+    """The bytes parse_document hands feedparser and the Content-Type it tells it, when
+    the document may be cut at its items; None when only a whole parse will do.
+
+    The encoding is settled on the whole document and passed on, so cutting items out
+    cannot change how the rest is decoded: the document must be UTF-8 (ASCII included),
+    and any charset it or the server declares must read ASCII as ASCII.
+    """
+    if not body.strip() or _looks_like_html(body):
+        return None
+    if body.startswith(codecs.BOM_UTF8):
+        body = body[len(codecs.BOM_UTF8) :]
+    if body.startswith(_BOMS):
+        return None  # UTF-16 or UTF-32
+    body = body.lstrip(b" \t\r\n")
+    if len(body) * 2 > MAX_TOTAL_CHARS:
+        return None  # the whole parse might stop at the cap before some new item
+    if not body.isascii():
+        try:
+            body.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+    declared = _XML_ENCODING.match(body[:512])
+    if declared and not _ascii_compatible(declared.group(1).decode("ascii")):
+        return None
+    content_type = _content_type_for(body, headers)
+    if not _ascii_compatible(_charset_of(content_type)):
+        return None
+    return body, content_type
+
+
+def parse_changes(
+    body: bytes,
+    headers: Mapping[str, str],
+    url: str,
+    known: bytes | None = None,
+    parse: ParseFunc = parse_document,
+) -> ParsedFeed:
+    """`parse` (parse_document) on only the items that changed since `known`.
+
+    The result's `fingerprint` is what to pass as `known` next time (None when the
+    document cannot be cut at its items; see feeds.incremental). With a `known` from the
+    same feed, URL and headers, `items` holds only the entries whose bytes are new
+    (`partial`); without one, or whenever anything is unusual, the whole document is
+    parsed. Raises ParseError like parse_document.
+    """
+    lowered = _lower_headers(headers)
+    fingerprint: bytes | None = None
+    try:
+        usable = _reducible(body, lowered, url)
+        if usable is not None:
+            document, content_type = usable
+            context = "\0".join(
+                (
+                    url,
+                    content_type,
+                    lowered.get("content-location", ""),
+                    lowered.get("content-language", ""),
+                )
+            )
+            parts = incremental.split(
+                document, context=context.encode("utf-8", "surrogatepass"), max_items=MAX_ITEMS
+            )
+            if parts is not None:
+                fingerprint = parts.fingerprint
+                reduced = incremental.reduce(document, parts, known) if known else None
+                if reduced is not None:
+                    reduced_headers = dict(lowered, **{"content-type": content_type})
+                    result = parse(reduced[0], reduced_headers, url)
+                    return replace(result, fingerprint=fingerprint, partial=True)
+    except Exception:  # anything odd: the whole document, the way it always was parsed
+        pass
+    result = parse(body, headers, url)
+    return replace(result, fingerprint=fingerprint) if fingerprint is not None else result
+
+
 def _limit_memory(limit: int | None) -> None:
     if not limit:
         return
@@ -411,10 +513,13 @@ def _serve(incoming: Connection, outgoing: Connection, parse: ParseFunc) -> None
             return
         if request is None:
             return
-        body, headers, url = request
+        body, headers, url, changes, known = request
         answer: tuple[str, Any]
         try:
-            answer = ("ok", parse(body, headers, url))
+            if changes:
+                answer = ("ok", parse_changes(body, headers, url, known, parse))
+            else:
+                answer = ("ok", parse(body, headers, url))
         except ParseError as exc:
             answer = ("error", str(exc))
         except MemoryError:
@@ -463,7 +568,8 @@ class ParseWorker:
         self.timeout = timeout
         self.memory_limit = memory_limit
         self._parse_func = parse_func
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # held for a whole parse: never on the event loop
+        self._state_lock = threading.Lock()  # _closed and _executor
         self._process: subprocess.Popen[bytes] | None = None
         self._send: Connection | None = None
         self._recv: Connection | None = None
@@ -541,10 +647,15 @@ class ParseWorker:
         url: str,
         *,
         timeout: float | None = None,
+        changes: bool = False,
+        known: bytes | None = None,
     ) -> ParsedFeed:
-        """Parse in the worker; raise ParseError on a non-feed, a timeout or a crash."""
+        """Parse in the worker; raise ParseError on a non-feed, a timeout or a crash.
+
+        With `changes`, the worker runs `parse_changes` with `known`.
+        """
         limit = self.timeout if timeout is None else timeout
-        request = (bytes(body), _lower_headers(headers), str(url))
+        request = (bytes(body), _lower_headers(headers), str(url), changes, known)
         with self._lock:
             send, recv = self._ensure_started()
             try:
@@ -576,9 +687,11 @@ class ParseWorker:
         url: str,
         *,
         timeout: float | None = None,
+        changes: bool = False,
+        known: bytes | None = None,
     ) -> ParsedFeed:
         """`parse` without blocking the event loop; feeds wait their turn in a queue."""
-        with self._lock:
+        with self._state_lock:
             if self._closed:
                 raise RuntimeError("ParseWorker is closed")
             if self._executor is None:
@@ -588,15 +701,18 @@ class ParseWorker:
             executor = self._executor
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(
-            executor, lambda: self.parse(body, headers, url, timeout=timeout)
+            executor,
+            lambda: self.parse(body, headers, url, timeout=timeout, changes=changes, known=known),
         )
 
     def close(self) -> None:
         """Stop the worker process (politely, then by force). Idempotent."""
-        with self._lock:
+        with self._state_lock:
             if self._closed:
                 return
             self._closed = True
+            executor, self._executor = self._executor, None
+        with self._lock:  # after the parse in progress, if any
             process, send = self._process, self._send
             if send is not None and process is not None and process.poll() is None:
                 try:
@@ -605,7 +721,6 @@ class ParseWorker:
                 except (OSError, ValueError, subprocess.TimeoutExpired):
                     pass
             self._kill()
-            executor, self._executor = self._executor, None
         if executor is not None:
             executor.shutdown(wait=False, cancel_futures=True)
 
@@ -650,15 +765,24 @@ def close() -> None:
 
 
 async def parse_feed(
-    body: bytes, headers: Mapping[str, str], url: str, *, timeout: float = DEFAULT_TIMEOUT
+    body: bytes,
+    headers: Mapping[str, str],
+    url: str,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    changes: bool = False,
+    known: bytes | None = None,
 ) -> ParsedFeed:
     """Parse a fetched feed in the shared worker process, at most `timeout` seconds.
 
     `headers` are the response headers (Content-Type gives the charset, Content-Location
     the base for relative links); `url` is the final URL, the fallback base.
+    With `changes`, only the items that changed since `known` (see `parse_changes`).
     Raises ParseError: not a feed (HTML page, invalid XML without entries), or too slow.
     """
-    return await _worker().parse_async(body, headers, url, timeout=timeout)
+    return await _worker().parse_async(
+        body, headers, url, timeout=timeout, changes=changes, known=known
+    )
 
 
 def parse_feed_bytes(

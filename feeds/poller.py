@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -18,7 +19,7 @@ from bot.models import Feed
 from bot.pipeline import Pipeline
 from bot.store import Store
 from bot.timeutil import utcnow
-from feeds.fetch import Fetcher, validate_feed_url
+from feeds.fetch import Fetcher, FetchResult, validate_feed_url
 from feeds.parse import ParsedFeed, parse_feed
 
 log = logging.getLogger(__name__)
@@ -28,6 +29,9 @@ MAX_CONSECUTIVE_FAILURES = 10
 # that change every poll) costs one bounded batch per cycle instead of minutes of ingest.
 MAX_NEW_ITEMS_PER_POLL = 200
 MAX_BACKOFF = timedelta(hours=6)
+# Feeds the poller remembers (about 1 KB each for 50 items): their last parse, so the
+# next poll parses only the items that changed (feeds.parse.parse_changes).
+REMEMBERED_FEEDS = 20_000
 
 
 @dataclass(frozen=True)
@@ -66,6 +70,7 @@ class Poller:
         parse_timeout: float = 10.0,
         on_problem: FeedProblemHook | None = None,
         clock: Callable[[], datetime] = utcnow,
+        incremental: bool = True,
     ) -> None:
         self.store = store
         self.pipeline = pipeline
@@ -74,6 +79,11 @@ class Poller:
         self.parse_timeout = parse_timeout
         self.on_problem = on_problem
         self.clock = clock
+        self.incremental = incremental
+        # Feeds whose last poll stored every item (so they are primed), by URL: the feed
+        # id and the fingerprint of that document (None when it could not be cut at its
+        # items). In memory only: after a restart each feed's first poll parses it whole.
+        self._seen: OrderedDict[str, tuple[int, bytes | None]] = OrderedDict()
 
     async def poll_due(
         self, *, progress: Callable[[FeedOutcome], None] | None = None
@@ -107,39 +117,89 @@ class Poller:
                     last_modified=result.last_modified or feed.last_modified,
                 )
                 return FeedOutcome(feed.url, feed.name, "not_modified")
+            remembered = self._recall(feed)
             parsed = await parse_feed(
-                result.body, result.headers, result.final_url, timeout=self.parse_timeout
+                result.body,
+                result.headers,
+                result.final_url,
+                timeout=self.parse_timeout,
+                changes=self.incremental,
+                known=remembered[1] if remembered is not None else None,
             )
-            new, deferred = await asyncio.to_thread(self._store_items, feed, parsed)
-            # With items left over, forget the validators so the next poll fetches them.
-            await asyncio.to_thread(
-                self.store.record_poll,
-                feed.url,
-                now=now,
-                next_poll=self._next_ok(now),
-                ok=True,
-                etag=None if deferred else result.etag,
-                last_modified=None if deferred else result.last_modified,
-                forget_validators=bool(deferred),
+            # A row created again since (same id and URL) has not succeeded yet: ask.
+            primed = remembered is not None and feed.last_success is not None
+            new, complete = await asyncio.to_thread(
+                self._store_and_record, feed, parsed, result, now, primed
             )
+            self._remember(feed, parsed, complete=complete)
             log.info("event=feed_polled url=%s new_items=%d", feed.url, new)
             return FeedOutcome(feed.url, feed.name, "new", new_items=new)
         except FeedError as exc:
+            self._seen.pop(feed.url, None)
             return await asyncio.to_thread(self._record_failure, feed, exc, now)
         except Exception as exc:  # never let one feed take the poller down
+            self._seen.pop(feed.url, None)
             log.exception("event=feed_poll_crashed url=%s", feed.url)
             return await asyncio.to_thread(
                 self._record_failure, feed, FeedError(f"unexpected error: {exc}"), now
             )
 
-    def _store_items(self, feed: Feed, parsed: ParsedFeed) -> tuple[int, int]:
-        announce = self.store.feed_is_primed(feed.id)
-        result = self.pipeline.ingest(
-            parsed.items, feed_id=feed.id, announce=announce, limit=MAX_NEW_ITEMS_PER_POLL
+    def _recall(self, feed: Feed) -> tuple[int, bytes | None] | None:
+        """What the last poll of this feed left, if it stored every item."""
+        seen = self._seen.get(feed.url)
+        if seen is None or seen[0] != feed.id:
+            return None
+        self._seen.move_to_end(feed.url)
+        return seen
+
+    def _remember(self, feed: Feed, parsed: ParsedFeed, *, complete: bool) -> None:
+        """Remember a feed only when every item of the document is in the store: items
+        its fingerprint skips next time must never be items still waiting to be stored."""
+        if not complete:
+            self._seen.pop(feed.url, None)
+            return
+        self._seen[feed.url] = (feed.id, parsed.fingerprint if self.incremental else None)
+        self._seen.move_to_end(feed.url)
+        while len(self._seen) > REMEMBERED_FEEDS:
+            self._seen.popitem(last=False)
+
+    def _store_and_record(
+        self, feed: Feed, parsed: ParsedFeed, result: FetchResult, now: datetime, primed: bool
+    ) -> tuple[int, bool]:
+        """Ingest the items and record the poll, in one trip to a worker thread.
+
+        `primed` says the feed is known to be primed (a feed never stops being primed).
+        Returns the number of new items and whether every item of the document is now
+        stored: none deferred, none dropped (an item the pipeline could not judge is
+        retried at the next poll, as a whole parse would).
+        """
+        announce = primed or self.store.feed_is_primed(feed.id)
+        new = deferred = 0
+        complete = False
+        if parsed.partial and not announce:
+            # A feed re-added under the same id since it was remembered: its first poll
+            # must store every item silently. Store nothing now and read it whole next time.
+            deferred = 1
+        else:
+            ingested = self.pipeline.ingest(
+                parsed.items, feed_id=feed.id, announce=announce, limit=MAX_NEW_ITEMS_PER_POLL
+            )
+            if not announce:
+                self.store.mark_primed(feed.url)
+            new, deferred = ingested.new_items, ingested.deferred
+            accounted = ingested.new_items + ingested.duplicates + ingested.deferred
+            complete = not deferred and accounted >= len(parsed.items)
+        # With items left over, forget the validators so the next poll fetches them.
+        self.store.record_poll(
+            feed.url,
+            now=now,
+            next_poll=self._next_ok(now),
+            ok=True,
+            etag=None if deferred else result.etag,
+            last_modified=None if deferred else result.last_modified,
+            forget_validators=bool(deferred),
         )
-        if not announce:
-            self.store.mark_primed(feed.url)
-        return result.new_items, result.deferred
+        return new, complete
 
     def _record_failure(self, feed: Feed, exc: FeedError, now: datetime) -> FeedOutcome:
         message = str(exc)
@@ -185,6 +245,7 @@ class Poller:
     async def add_feed(self, url: str, *, workspace: str = "", name: str | None = None) -> Feed:
         """Fetch once, store current items silently, then poll it like the rest."""
         url = validate_feed_url(url)
+        self._seen.pop(url, None)
         result = await self.fetcher.fetch(url)
         parsed = await parse_feed(
             result.body, result.headers, result.final_url, timeout=self.parse_timeout

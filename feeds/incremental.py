@@ -1,0 +1,219 @@
+"""Parse only what changed: split a feed document at its items, drop the items seen before.
+
+A feed that changed between two polls usually has one or two new items among fifty it
+already had, and feedparser costs about the same per item whatever is new. `split` finds
+the byte span of every item (`<item>` of RSS 0.9x/2.0 and RDF, `<entry>` of Atom) with
+expat, which checks that the document is well-formed on the way for a fraction of
+feedparser's cost; `reduce` keeps the document's head and tail and only the items whose
+bytes were not in the previous parse of the same feed. feedparser reads items one by one,
+and outside the cases below nothing it keeps from one item changes how it reads the next,
+so the items of the reduced document are the items the whole document gives for those
+entries (tests/test_parse_incremental.py checks this on every feed of the test corpus).
+
+Anything `split` cannot vouch for gives None, and the caller parses the whole document:
+a DOCTYPE (entities), XML that is not well-formed (feedparser would switch to its loose
+parser, whose result can depend on the rest of the document), items that are not all
+siblings, nested items, an empty `<item/>`, text or elements between items, an item
+element in a namespace feedparser would not read as an entry, an item that declares a
+namespace other than a few well-known ones or sets a base URI (feedparser carries both
+over to the items after it), no items. CDATA sections, comments and processing
+instructions are expat's business: an `<item>` inside one is text, not a boundary.
+
+This module only sees bytes; choosing the encoding and what else an item's meaning
+depends on (the URL, the headers) is the caller's business (`context`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from xml.parsers import expat
+
+__all__ = ["DIGEST_SIZE", "Split", "reduce", "split"]
+
+DIGEST_SIZE = 16
+
+# Namespaces whose <item>/<entry> feedparser reads as an entry (it maps them to no prefix).
+_ENTRY_NAMESPACES = frozenset(
+    {
+        "",
+        "http://backend.userland.com/rss",
+        "http://backend.userland.com/rss2",
+        "http://blogs.law.harvard.edu/tech/rss",
+        "http://purl.org/rss/1.0/",
+        "http://my.netscape.com/rdf/simple/0.9/",
+        "http://purl.org/atom/ns#",
+        "http://www.w3.org/2005/Atom",
+    }
+)
+_ENTRY_NAMES = ("item", "entry")
+# Namespaces an item may declare for itself (XHTML content in Atom, mostly), each with the
+# prefix feedparser gives it. feedparser keeps namespace declarations for the rest of the
+# document, so an item declaring anything else (another prefix for these, a namespace it
+# does not know) could change how a later item is read; such a document is parsed whole.
+_ITEM_NAMESPACES = {
+    "http://www.w3.org/1999/xhtml": "xhtml",
+    "http://purl.org/dc/elements/1.1/": "dc",
+    "http://purl.org/dc/terms/": "dcterms",
+    "http://purl.org/rss/1.0/modules/content/": "content",
+    "http://search.yahoo.com/mrss/": "media",
+    "http://search.yahoo.com/mrss": "media",
+    "http://purl.org/rss/1.0/modules/slash/": "slash",
+    "http://wellformedweb.org/commentAPI/": "wfw",
+    "http://www.georss.org/georss": "georss",
+}
+_SEPARATOR = "\x1f"  # between namespace and local name in expat's element names
+# feedparser takes either as the base URI of an element, and when the element ends it does
+# not restore an empty base: a base set inside one item stays for the items after it.
+_BASE_ATTRIBUTES = frozenset({"base", f"http://www.w3.org/XML/1998/namespace{_SEPARATOR}base"})
+
+
+class _Unsplittable(Exception):
+    """Raised in an expat handler to stop at the first thing `split` cannot vouch for."""
+
+
+@dataclass(frozen=True)
+class Split:
+    """Where the items of a document are and what they hash to.
+
+    `context` digests what every item's meaning depends on besides its own bytes (the
+    prolog, the start tags of the items' ancestors with their namespaces and xml:base, and
+    whatever the caller adds); `digests` has one digest per item, in document order.
+    """
+
+    spans: tuple[tuple[int, int], ...]
+    context: bytes
+    digests: tuple[bytes, ...]
+
+    @property
+    def fingerprint(self) -> bytes:
+        """What to keep for the next poll: the context digest, then the item digests."""
+        return self.context + b"".join(self.digests)
+
+
+def _digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=DIGEST_SIZE).digest()
+
+
+def _check_item_namespace(prefix: str | None, uri: str) -> None:
+    if uri not in _ITEM_NAMESPACES or prefix not in (None, _ITEM_NAMESPACES[uri]):
+        raise _Unsplittable(f"an item declares namespace {uri!r} as {prefix!r}")
+
+
+def split(body: bytes, *, context: bytes = b"", max_items: int | None = None) -> Split | None:
+    """The items of a well-formed UTF-8 feed document, or None when it cannot be split.
+
+    `body` must already be the bytes feedparser will see, valid UTF-8 (expat is told so,
+    whatever the XML declaration says). `context` is mixed into the context digest.
+    """
+    if b"<!DOCTYPE" in body or b"<!ENTITY" in body:
+        return None
+    parser = expat.ParserCreate("utf-8", _SEPARATOR)
+    parser.ordered_attributes = True
+    parser.buffer_text = True
+    starts: list[int] = []
+    ends: list[int] = []
+    # The open elements: (serial number, namespace declarations, name, attributes).
+    stack: list[tuple[int, tuple[tuple[str | None, str], ...], str, list[str]]] = []
+    pending_ns: list[tuple[str | None, str]] = []
+    ancestors: list[object] = []  # the start tags above the first item
+    parent = -1  # serial number of the items' parent element
+    serial = 0
+    root_start = -1
+    inside = False  # within an item
+
+    def start_ns(prefix: str | None, uri: str) -> None:
+        if inside:
+            _check_item_namespace(prefix, uri)
+        pending_ns.append((prefix, uri))
+
+    def start_element(name: str, attributes: list[str]) -> None:
+        nonlocal parent, serial, inside, root_start
+        declared: tuple[tuple[str | None, str], ...] = ()
+        if pending_ns:
+            declared = tuple(pending_ns)
+            pending_ns.clear()
+        serial += 1
+        if root_start < 0:
+            root_start = parser.CurrentByteIndex
+        if name.endswith(_ENTRY_NAMES):
+            namespace, _, local = name.rpartition(_SEPARATOR)
+        else:
+            local = ""
+        if local in _ENTRY_NAMES:
+            if namespace not in _ENTRY_NAMESPACES:
+                raise _Unsplittable(f"an <{local}> in namespace {namespace!r}")
+            if inside or not stack:
+                raise _Unsplittable("an item inside an item, or as the root")
+            for prefix, uri in declared:
+                _check_item_namespace(prefix, uri)
+            if parent < 0:
+                parent = stack[-1][0]
+                ancestors.extend(entry[1:] for entry in stack)
+            elif stack[-1][0] != parent:
+                raise _Unsplittable("items that are not siblings")
+            inside = True
+            starts.append(parser.CurrentByteIndex)
+        if inside and attributes and not _BASE_ATTRIBUTES.isdisjoint(attributes[::2]):
+            raise _Unsplittable("a base URI set inside an item")
+        stack.append((serial, declared, name, attributes))
+
+    def end_element(_name: str) -> None:
+        nonlocal inside
+        stack.pop()
+        if inside and stack and stack[-1][0] == parent:
+            index = parser.CurrentByteIndex
+            if body[index : index + 2] != b"</":
+                raise _Unsplittable("an empty item element")
+            close = body.find(b">", index)
+            if close < 0:  # pragma: no cover - expat has read it
+                raise _Unsplittable("no end of the item's end tag")
+            ends.append(close + 1)
+            inside = False
+
+    def doctype(*_args: object) -> None:
+        raise _Unsplittable("a DOCTYPE")
+
+    parser.StartNamespaceDeclHandler = start_ns
+    parser.StartElementHandler = start_element
+    parser.EndElementHandler = end_element
+    parser.StartDoctypeDeclHandler = doctype
+    parser.EntityDeclHandler = doctype
+    try:
+        parser.Parse(body, True)
+    except (_Unsplittable, expat.ExpatError):
+        return None
+    if not starts or len(starts) != len(ends) or root_start < 0:
+        return None
+    if max_items is not None and len(starts) > max_items:
+        return None
+    spans = tuple(zip(starts, ends, strict=True))
+    for (_, previous_end), (next_start, _) in zip(spans, spans[1:], strict=False):
+        if body[previous_end:next_start].strip():
+            return None  # text or elements between items: keep it simple
+    head = repr((body[:root_start], ancestors)).encode("utf-8", "surrogatepass")
+    return Split(
+        spans=spans,
+        context=_digest(context + b"\0" + head),
+        digests=tuple(_digest(body[start:end]) for start, end in spans),
+    )
+
+
+def reduce(body: bytes, parts: Split, known: bytes) -> tuple[bytes, int] | None:
+    """`body` without the items whose digests `known` (a previous fingerprint) holds.
+
+    Returns the reduced document and how many items it kept, or None when `known` was
+    taken in another context (then every item is new: parse the whole document).
+    """
+    if len(known) < DIGEST_SIZE or known[:DIGEST_SIZE] != parts.context:
+        return None
+    seen = {known[i : i + DIGEST_SIZE] for i in range(DIGEST_SIZE, len(known), DIGEST_SIZE)}
+    kept = [
+        span for span, digest in zip(parts.spans, parts.digests, strict=True) if digest not in seen
+    ]
+    pieces = [body[: parts.spans[0][0]]]
+    for start, end in kept:
+        pieces.append(body[start:end])
+        pieces.append(b"\n")
+    pieces.append(body[parts.spans[-1][1] :])
+    return b"".join(pieces), len(kept)
