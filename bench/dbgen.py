@@ -305,6 +305,11 @@ def load(store: Store, n: int, *, subscriptions_too: bool = True) -> None:
             )
             conn.execute(text("ANALYZE"))
             conn.commit()
+        # A running bot's tables are vacuumed by autovacuum; a bulk load is not yet (it
+        # comes round a minute or more later). Until then the visibility map is empty and
+        # every index-only scan (`trends`, ix_stories_trends) reads the table too.
+        with store.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("VACUUM stories, items, story_keys"))
     else:
         with store.engine.connect() as conn:
             conn.exec_driver_sql("ANALYZE")

@@ -73,16 +73,17 @@ class App:
     async def complete_company(self, prefix: str, limit: int = 25) -> list[str]:
         """Known companies starting with the prefix, then containing it, then close matches."""
         try:
-            known = await asyncio.to_thread(self.store.known_companies)
+            companies = await asyncio.to_thread(self.commands.companies.current)
+            known = companies.names
             prefix = clip(prefix, 100).strip()
             if not prefix:
-                return known[:limit]
+                return list(known[:limit])
             low = prefix.lower()
             starts = [c for c in known if c.lower().startswith(low)]
             contains = [c for c in known if low in c.lower() and c not in starts]
             out = starts + contains
             if len(out) < limit:
-                result = self.commands.matcher.match(prefix, known)
+                result = companies.match(prefix, self.commands.matcher)
                 for name in ([result.exact] if result.exact else []) + list(result.suggestions):
                     if name not in out:
                         out.append(name)

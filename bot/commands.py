@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
+import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -22,13 +24,15 @@ from bot.charts import Bucket, trends_chart
 from bot.config import Settings
 from bot.digests import is_due, local_date, plan_digest
 from bot.errors import CommandError, FeedError, PermissionDenied
-from bot.models import Command, Feed, Field, Image, Kind, Message, Section, Story
+from bot.models import Command, Feed, Field, Image, Kind, Message, Section
 from bot.render import KIND_LABELS, function_label, size_text, story_section
 from bot.timeutil import parse_hhmm
 
 if TYPE_CHECKING:
+    from bot.companies import CompanyMatcher, MatchResult
     from bot.ports import FeedService
     from bot.store import Store
+    from bot.store.news import StoriesMark, TrendDay
     from bot.store.social import DigestSettings, Subscription
 
 log = logging.getLogger(__name__)
@@ -63,7 +67,7 @@ USAGE: dict[str, tuple[str, str]] = {
 HELP_LINES: tuple[tuple[str, str], ...] = (
     ("company", "A company's recent AI-related job actions, totals and most-hit functions"),
     ("latest", f"The newest stories (default {LATEST_DEFAULT}, at most {LATEST_MAX})"),
-    ("search", "Full-text search over headlines and summaries"),
+    ("search", "Full-text search over headlines and summaries, newest first"),
     ("trends", "AI-attributed job cuts over time, with a chart (default 30d)"),
     (
         "subscribe",
@@ -155,6 +159,112 @@ class Resolution:
     key: str
 
 
+@dataclass(frozen=True)
+class KnownCompanies:
+    """The companies the store knows (sorted) with the folded forms `CompanyMatcher`
+    compares, computed once per name instead of once per name and lookup."""
+
+    names: tuple[str, ...]
+    by_fold: dict[str, str]
+    folded: dict[str, str]
+
+    @classmethod
+    def build(cls, names: Iterable[str], forms: dict[str, tuple[str, str]]) -> KnownCompanies:
+        """`forms` caches (fold(name), fold(canonical(name))) across builds."""
+        from bot.companies import _fold, canonical
+
+        ordered = tuple(dict.fromkeys(n for n in sorted(names) if n and n.strip()))
+        by_fold: dict[str, str] = {}
+        folded: dict[str, str] = {}
+        for name in ordered:
+            form = forms.get(name)
+            if form is None:
+                form = forms[name] = (_fold(name), _fold(canonical(name)))
+            by_fold.setdefault(form[0], name)
+            by_fold.setdefault(form[1], name)
+            folded[name] = form[1]
+        return cls(ordered, by_fold, folded)
+
+    def match(self, query: str, matcher: CompanyMatcher) -> MatchResult:
+        """`matcher.match(query, self.names)`, the same answer without refolding names."""
+        from rapidfuzz import fuzz, process
+
+        from bot.companies import MatchResult, _fold, canonical
+
+        if not query.strip() or not self.names:
+            return MatchResult(None, [])
+        hit = self.by_fold.get(_fold(query)) or self.by_fold.get(_fold(canonical(query)))
+        if hit is not None:
+            return MatchResult(hit, [])
+        # CompanyMatcher._fuzzy, with the folded names kept.
+        scored = process.extract(
+            _fold(canonical(query)),
+            self.folded,
+            scorer=fuzz.WRatio,
+            limit=matcher._limit + 1,
+            score_cutoff=matcher._suggest_cutoff,
+        )
+        ranked = [(name, float(score)) for _, score, name in scored]
+        if not ranked:
+            return MatchResult(None, [])
+        best, best_score = ranked[0]
+        runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+        if best_score >= matcher._cutoff and best_score - runner_up >= 5.0:
+            return MatchResult(best, [n for n, _ in ranked[1 : matcher._limit + 1]])
+        return MatchResult(None, [n for n, _ in ranked[: matcher._limit]])
+
+
+class CompanyIndex:
+    """`KnownCompanies`, kept between commands and in step with the store.
+
+    Listing the store's companies scans every story, and folding each name for the
+    matcher costs as much again, so this keeps both. Each use asks the store only for
+    the companies of stories stored or updated since its last look (index ranges over
+    the newest ids and `updated` times): a company is found as soon as its first story
+    is committed, by this process's pipeline or any other. Known companies only grow
+    (stories are never deleted and keep their lead company), so that is all the list
+    can miss; looking back `MARGIN` before the latest update covers transactions that
+    commit out of order, and a full rescan every `rescan_every` seconds covers clocks
+    that step back.
+    """
+
+    MARGIN = timedelta(minutes=10)
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        rescan_every: float = 3600.0,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.store = store
+        self.rescan_every = rescan_every
+        self._monotonic = monotonic
+        self._lock = threading.Lock()
+        self._forms: dict[str, tuple[str, str]] = {}
+        self._names: frozenset[str] = frozenset()
+        self._known = KnownCompanies.build((), self._forms)
+        self._mark: StoriesMark | None = None
+        self._scanned_at = 0.0
+
+    def current(self) -> KnownCompanies:
+        with self._lock:
+            now = self._monotonic()
+            if self._mark is None or now - self._scanned_at >= self.rescan_every:
+                # The mark first: whatever is committed during the scan is asked for again.
+                mark = self.store.stories_mark()
+                names = frozenset(self.store.known_companies())
+                self._scanned_at = now
+            else:
+                new, mark = self.store.companies_since(self._mark, self.MARGIN)
+                names = self._names | new
+            self._mark = mark
+            if names != self._names:
+                self._names = names
+                self._known = KnownCompanies.build(names, self._forms)
+            return self._known
+
+
 class Commands:
     """The command table. `kick_outbox` is called after something was enqueued
     (`digest now`) so it goes out without waiting for the next sweep."""
@@ -176,6 +286,7 @@ class Commands:
         self.clock = clock
         self.kick_outbox = kick_outbox
         self.matcher = CompanyMatcher()
+        self.companies = CompanyIndex(store)
         self.sync_handlers: dict[str, Callable[[Command, list[str], str], Message]] = {
             "help": self.help,
             "latest": self.latest,
@@ -227,8 +338,7 @@ class Commands:
         from bot.companies import canonical, company_key
 
         query = clip(query, 100)
-        known = self.store.known_companies()
-        result = self.matcher.match(query, known)
+        result = self.companies.current().match(query, self.matcher)
         exact = result.exact
         display = exact or canonical(query) or query
         if exact is None and display == display.lower():  # "initech" -> "Initech"
@@ -272,36 +382,36 @@ class Commands:
                     ),
                 ),
             )
-        stories = self.store.stories_for_company(res.key, limit=None)
-        if not stories:
+        counted = self.store.company_totals(res.key, newest=COMPANY_STORIES)
+        if not counted.stories:
             return Message(
                 title=f"No stories yet about {res.exact}",
                 sections=(
                     Section(text=f"To be told when there is one: /layoffs subscribe {res.exact}"),
                 ),
             )
-        actions = [s for s in stories if s.tags.kind.is_action]
-        ai_actions = [s for s in actions if s.tags.ai_cause]
-        jobs = sum(s.tags.headcount or 0 for s in actions)
-        functions = Counter(f for s in actions for f in s.tags.functions)
-        share = f"{len(ai_actions)} of {len(actions)}" + (
-            f" ({100 * len(ai_actions) / len(actions):.0f}%)" if actions else ""
+        share = f"{counted.ai_actions} of {counted.actions}" + (
+            f" ({100 * counted.ai_actions / counted.actions:.0f}%)" if counted.actions else ""
         )
         totals = Section(
             heading="Totals",
             fields=(
-                Field("Stories", str(len(stories))),
-                Field("Jobs cut (where stated)", f"{jobs:,}"),
+                Field("Stories", str(counted.stories)),
+                Field("Jobs cut (where stated)", f"{counted.jobs:,}"),
                 Field("AI-attributed job actions", share),
                 Field(
                     "Most affected",
-                    ", ".join(f"{function_label(f)} ({n})" for f, n in functions.most_common(3))
+                    ", ".join(
+                        f"{function_label(f)} ({n})" for f, n in counted.functions.most_common(3)
+                    )
                     or "not stated",
                 ),
             ),
         )
-        shown = stories[:COMPANY_STORIES]
-        footer = f"Showing {len(shown)} of {len(stories)}. " if len(stories) > len(shown) else ""
+        shown = counted.newest
+        footer = (
+            f"Showing {len(shown)} of {counted.stories}. " if counted.stories > len(shown) else ""
+        )
         footer += f"/layoffs subscribe {res.exact} for alerts."
         title = (
             res.exact
@@ -367,25 +477,23 @@ class Commands:
         days, unit = PERIODS[period]
         now = self.clock()
         start = now - timedelta(days=days)
-        stories = self.store.stories_published_between(start, now)
-        actions = [s for s in stories if s.tags.kind.is_action]
-        ai = [s for s in actions if s.tags.ai_cause]
-        buckets = make_buckets(ai, start, now, unit)
-        jobs = sum(s.tags.headcount or 0 for s in ai)
+        counted = self.store.trend_totals(start, now)
+        actions = sum(d.actions for d in counted.days)
+        ai = sum(d.ai_actions for d in counted.days)
+        jobs = sum(d.ai_jobs for d in counted.days)
+        buckets = make_buckets(counted.days, start, now, unit)
         companies: Counter[str] = Counter()
         company_jobs: Counter[str] = Counter()
-        for s in ai:
-            name = s.company or "Unnamed employer"
-            companies[name] += 1
-            company_jobs[name] += s.tags.headcount or 0
+        for company, n, company_cut in counted.companies:
+            name = company or "Unnamed employer"
+            companies[name] += n
+            company_jobs[name] += company_cut
         top = sorted(companies, key=lambda c: (-company_jobs[c], -companies[c], c.lower()))[:5]
-        functions = Counter(f for s in ai for f in s.tags.functions)
-        share = f"{len(ai)} of {len(actions)}" + (
-            f" ({100 * len(ai) / len(actions):.0f}%)" if actions else ""
-        )
+        functions = counted.functions
+        share = f"{ai} of {actions}" + (f" ({100 * ai / actions:.0f}%)" if actions else "")
         label = {"7d": "7 days", "30d": "30 days", "90d": "90 days", "1y": "year"}[period]
         title = f"AI-attributed job cuts, last {label}"
-        sub = f"{start:%d %b %Y} – {now:%d %b %Y}: {len(ai)} stor{'y' if len(ai) == 1 else 'ies'}, {jobs:,} jobs cut where stated"
+        sub = f"{start:%d %b %Y} – {now:%d %b %Y}: {ai} stor{'y' if ai == 1 else 'ies'}, {jobs:,} jobs cut where stated"
         png = trends_chart(
             buckets,
             title=title,
@@ -396,7 +504,7 @@ class Commands:
             Section(
                 heading="Summary",
                 fields=(
-                    Field("AI-attributed stories", str(len(ai))),
+                    Field("AI-attributed stories", str(ai)),
                     Field("Jobs cut (where stated)", f"{jobs:,}"),
                     Field("Share of all layoffs and freezes", share),
                 ),
@@ -431,7 +539,7 @@ class Commands:
             image=Image(
                 data=png,
                 filename=f"layoffs-trends-{period}-{now:%Y%m%d}.png",
-                alt_text=f"{title}: {len(ai)} stories, {jobs:,} jobs cut",
+                alt_text=f"{title}: {ai} stories, {jobs:,} jobs cut",
             ),
             shareable=True,
         )
@@ -869,8 +977,9 @@ def feeds_message(feeds: list[Feed], workspace: str, now: datetime) -> Message:
     )
 
 
-def make_buckets(stories: list[Story], start: datetime, end: datetime, unit: str) -> list[Bucket]:
-    """Count and jobs per day, week (Monday) or month from start to end, empty ones too."""
+def make_buckets(days: list[TrendDay], start: datetime, end: datetime, unit: str) -> list[Bucket]:
+    """AI-attributed job actions and their jobs per day, week (Monday) or month from
+    start to end, empty ones too, from the per-day totals of `Store.trend_totals`."""
 
     def floor(d: date) -> date:
         if unit == "week":
@@ -894,10 +1003,10 @@ def make_buckets(stories: list[Story], start: datetime, end: datetime, unit: str
         cur = step(cur)
     counts: Counter[date] = Counter()
     jobs: Counter[date] = Counter()
-    for s in stories:
-        d = floor(s.published.astimezone(UTC).date())
-        counts[d] += 1
-        jobs[d] += s.tags.headcount or 0
+    for day in days:
+        d = floor(day.day)
+        counts[d] += day.ai_actions
+        jobs[d] += day.ai_jobs
 
     def label(i: int, d: date) -> str:
         if unit == "month":  # the year only where it starts or changes: labels stay short

@@ -4,29 +4,41 @@ from __future__ import annotations
 
 import json
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
     Connection,
     CursorResult,
+    Integer,
+    Select,
+    String,
     and_,
+    bindparam,
+    case,
     delete,
     func,
     insert,
     or_,
     select,
     text,
+    union_all,
     update,
 )
 
 from bot.models import Feed, Item, Kind, Story, StoryLink, Tags
 from bot.store.base import StoreBase
 from bot.store.tables import feeds, items, meta, stories, story_keys
-from bot.stories import StoryCandidate
+from bot.stories import (
+    CANDIDATES_PER_KEY,
+    KEY_ENTRIES_READ,
+    CandidateScope,
+    StoryCandidate,
+)
 from bot.timeutil import as_utc, utcnow
 
 MAX_LINKS_PER_STORY = 10
@@ -271,42 +283,81 @@ class NewsMixin(StoreBase):
         return known_guids, known_links
 
     def story_candidates(
-        self, conn: Connection, keys: Sequence[str], since: datetime, until: datetime
+        self,
+        conn: Connection,
+        keys: Sequence[str],
+        since: datetime,
+        until: datetime,
+        scope: CandidateScope | None = None,
     ) -> list[StoryCandidate]:
-        """Stories filed under any of `keys` and published within [since, until]."""
+        """Stories filed under any of `keys` at a time within [since, until], by id.
+
+        Per key, the index is read KEY_ENTRIES_READ entries away from the item's date
+        (`scope.near`) in each direction and at most CANDIDATES_PER_KEY stories are kept on
+        each side (bot.stories): the work per item does not grow with the store.
+        With a `scope` (bot.stories.candidate_scope) only the stories it admits count;
+        without one, per key the latest stories of the window. One statement.
+        """
+        keys = _index_keys(keys)
         if not keys:
             return []
-        ids = list(
-            conn.execute(
-                select(story_keys.c.story_id)
-                .where(
-                    story_keys.c.key.in_(list(keys)),
-                    story_keys.c.published >= since,
-                    story_keys.c.published <= until,
-                )
-                .distinct()
-                .limit(200)
-            ).scalars()
-        )
-        if not ids:
-            return []
-        titles: dict[int, list[str]] = defaultdict(list)
-        for sid, title in conn.execute(
-            select(items.c.story_id, items.c.title).where(items.c.story_id.in_(ids))
-        ):
-            titles[sid].append(title)
-        rows = conn.execute(select(stories).where(stories.c.id.in_(ids)))
+        params: dict[str, Any] = {"since": since, "until": until}
+        for i, key in enumerate(keys):
+            params[f"k{i}"] = key
+        if scope is not None:
+            params.update(
+                near=scope.near,
+                since=max(since, scope.since),  # a key's time is never before its story's
+                story_since=scope.since,
+                story_until=scope.until,
+            )
+            params["employer"] = _EMPLOYER_MODE[scope.employer]
+            for i, kind in enumerate(scope.kinds):
+                params[f"kind{i}"] = kind
+        query = _candidate_query(len(keys), 0 if scope is None else len(scope.kinds))
+        rows: dict[int, tuple[Any, list[str]]] = {}
+        for r in conn.execute(query, params):
+            found = rows.get(r.id)
+            if found is None:
+                found = rows[r.id] = (r, [])
+            if r.title is not None:
+                found[1].append(r.title)
         return [
             StoryCandidate(
                 id=r.id,
                 key=r.key,
                 headline=r.headline,
-                tags=Tags.from_json(json.loads(r.tags)),
+                tags=_tags(r.tags),
                 published=as_utc(r.published),
-                titles=tuple(titles.get(r.id, ())),
+                titles=tuple(titles),
             )
-            for r in rows
+            for r, titles in rows.values()
         ]
+
+    def ingest_batch(self, conn: Connection, *, now: datetime, announce: bool) -> IngestBatch:
+        """The stories and items of one ingest, written together by `IngestBatch.flush`."""
+        return IngestBatch(self, conn, now=now, announce=announce)
+
+    def story_keys_for_links(self, conn: Connection, links: Sequence[str]) -> dict[str, str]:
+        """The story key of the (first) item stored under each canonical link, if any."""
+        out: dict[str, str] = {}
+        for chunk in _chunks(list(dict.fromkeys(links)), 500):
+            for link, key in conn.execute(
+                select(items.c.canonical_link, stories.c.key)
+                .join(stories, items.c.story_id == stories.c.id)
+                .where(items.c.canonical_link.in_(chunk))
+                .order_by(items.c.id)
+            ):
+                out.setdefault(link, key)
+        return out
+
+    def stories_by_id(self, conn: Connection, story_ids: Sequence[int]) -> list[Story]:
+        """These stories, in the order given (those that exist)."""
+        found: dict[int, Story] = {}
+        for chunk in _chunks(list(story_ids), 500):
+            for story in self._stories(conn, select(stories).where(stories.c.id.in_(chunk))):
+                found[story.id] = story
+        return [found[i] for i in story_ids if i in found]
 
     def create_story(
         self,
@@ -350,7 +401,7 @@ class NewsMixin(StoreBase):
             )
         )
         self._file_keys(conn, story_id, index_keys, item.published)
-        self._index_fts(conn, story_id)
+        self._index_fts(conn, story_id, _search_text(item.title, item.summary))
         return story_id
 
     def update_story(
@@ -390,7 +441,7 @@ class NewsMixin(StoreBase):
             )
         conn.execute(update(stories).where(stories.c.id == story_id).values(**values))
         self._file_keys(conn, story_id, index_keys, item.published)
-        self._index_fts(conn, story_id)
+        self._index_fts(conn, story_id, values["search_text"])
 
     def insert_item(self, conn: Connection, item: NewItem, story_id: int, now: datetime) -> int:
         return _new_id(
@@ -432,12 +483,10 @@ class NewsMixin(StoreBase):
             .values(published=published)
         )
 
-    def _index_fts(self, conn: Connection, story_id: int) -> None:
+    def _index_fts(self, conn: Connection, story_id: int, search_text: str) -> None:
+        """Keep stories_fts in step with the story's search text (just written)."""
         if not self.is_sqlite:
             return  # PostgreSQL indexes stories.search_text itself
-        search_text = conn.execute(
-            select(stories.c.search_text).where(stories.c.id == story_id)
-        ).scalar_one()
         conn.execute(text("DELETE FROM stories_fts WHERE rowid = :id"), {"id": story_id})
         conn.execute(
             text("INSERT INTO stories_fts (rowid, search_text) VALUES (:id, :t)"),
@@ -487,6 +536,8 @@ class NewsMixin(StoreBase):
             return item_from_row(row) if row else None
 
     def known_companies(self) -> list[str]:
+        """Every lead company of a story, sorted. A scan of the table: callers that ask
+        often keep the answer and follow it with `stories_mark` and `companies_since`."""
         with self.tx() as conn:
             return sorted(
                 c
@@ -496,13 +547,140 @@ class NewsMixin(StoreBase):
                 if c
             )
 
+    def stories_mark(self) -> StoriesMark:
+        """The newest story id and the latest `updated`: two index probes."""
+        with self.tx() as conn:
+            row = conn.execute(
+                select(
+                    select(func.max(stories.c.id)).scalar_subquery(),
+                    select(func.max(stories.c.updated)).scalar_subquery(),
+                )
+            ).one()
+        return StoriesMark(int(row[0] or 0), _opt_dt(row[1]))
+
+    def companies_since(self, mark: StoriesMark, margin: timedelta) -> tuple[set[str], StoriesMark]:
+        """Lead companies of the stories stored after `mark` or updated since `mark` less
+        `margin` (transactions commit out of order), and the mark to ask from next time.
+
+        Stories are never deleted and a story keeps its lead company once it has one, so
+        the known companies only grow: these are all a cached list can be missing.
+        """
+        changed = stories.c.id > mark.max_id
+        if mark.max_updated is not None:
+            changed = or_(changed, stories.c.updated >= mark.max_updated - margin)
+        with self.tx() as conn:
+            rows = conn.execute(
+                select(stories.c.company, func.max(stories.c.id), func.max(stories.c.updated))
+                .where(changed)
+                .group_by(stories.c.company)
+            ).all()
+        names = {r[0] for r in rows if r[0]}
+        max_id = max([mark.max_id, *(int(r[1]) for r in rows)])
+        updated = [as_utc(r[2]) for r in rows if r[2] is not None]
+        if mark.max_updated is not None:
+            updated.append(mark.max_updated)
+        return names, StoriesMark(max_id, max(updated) if updated else None)
+
+    def company_totals(self, company_key: str, newest: int = 0) -> CompanyTotals:
+        """What `/layoffs <company>` sums up over all of a company's stories (those it
+        leads and those it is part of), with the `newest` stories whole.
+
+        The stories it leads come from ix_stories_company alone; only the few it is
+        merely filed under (story_keys) are read from the table.
+        """
+        c = stories.c
+        columns = (c.id, c.published, c.kind, c.ai_cause, c.headcount, c.functions)
+        leads = select(c.id).where(c.company_key == company_key)
+        filed = select(story_keys.c.story_id).where(story_keys.c.key == f"co:{company_key}")
+        both = (
+            select(*columns)
+            .where(c.company_key == company_key)
+            .union_all(select(*columns).where(c.id.in_(filed.except_(leads))))
+            .subquery()
+        )
+        with self.tx() as conn:
+            rows = conn.execute(
+                select(both).order_by(both.c.published.desc(), both.c.id.desc())
+            ).all()
+            ids = [r[0] for r in rows[:newest]]
+            order = (c.published.desc(), c.id.desc())
+            shown = (
+                self._stories(conn, select(stories).where(c.id.in_(ids)).order_by(*order))
+                if ids
+                else []
+            )
+        actions = ai_actions = jobs = 0
+        functions: Counter[str] = Counter()
+        for _id, _published, kind, ai_cause, headcount, fns in rows:
+            if kind in ACTION_KINDS:
+                actions += 1
+                ai_actions += bool(ai_cause)
+                jobs += headcount or 0
+                functions.update(_json_list(fns))
+        return CompanyTotals(len(rows), actions, ai_actions, jobs, functions, tuple(shown))
+
+    def trend_totals(self, start: datetime, end: datetime) -> TrendTotals:
+        """`/layoffs trends` over [start, end): job actions per UTC day, the AI-attributed
+        ones per company and per function. Three GROUP BY queries, each answered from
+        ix_stories_trends alone (no story row is read)."""
+        c = stories.c
+        ai = c.ai_cause == True  # noqa: E712
+        where = (c.kind.in_(ACTION_KINDS), c.published >= start, c.published < end)
+        if self.is_sqlite:  # SQLite keeps UTC timestamps as text: the day is its start
+            day: Any = func.substr(c.published, 1, 10)
+        else:
+            day = func.date(func.timezone("UTC", c.published))
+        ai_jobs = case((ai, func.coalesce(c.headcount, 0)), else_=0)
+        # Only to order by: SQLite's text as it is (parsing a datetime per group costs).
+        first = func.min(c.published, type_=String) if self.is_sqlite else func.min(c.published)
+        with self.tx() as conn:
+            days = conn.execute(
+                select(day, func.count(), func.sum(case((ai, 1), else_=0)), func.sum(ai_jobs))
+                # Every ai_cause, named: the index's published range is then usable.
+                .where(*where, c.ai_cause.in_([False, True]))
+                .group_by(day)
+            ).all()
+            companies = conn.execute(
+                select(
+                    c.company_label,
+                    func.count(),
+                    func.sum(func.coalesce(c.headcount, 0)),
+                    first,
+                )
+                .where(*where, ai)
+                .group_by(c.company_label)
+            ).all()
+            function_sets = conn.execute(
+                select(c.functions, func.count(), first).where(*where, ai).group_by(c.functions)
+            ).all()
+        # First appearance order, as if the stories had been counted oldest first.
+        functions: Counter[str] = Counter()
+        for fns, n, _first in sorted(function_sets, key=lambda r: r[2]):
+            for f in _json_list(fns):
+                functions[f] += int(n)
+        return TrendTotals(
+            days=[
+                TrendDay(
+                    day=d if isinstance(d, date) else date.fromisoformat(str(d)),
+                    actions=int(n),
+                    ai_actions=int(n_ai or 0),
+                    ai_jobs=int(j or 0),
+                )
+                for d, n, n_ai, j in days
+            ],
+            companies=[
+                (name, int(n), int(j or 0))
+                for name, n, j, _first in sorted(companies, key=lambda r: r[3])
+            ],
+            functions=functions,
+        )
+
     def stories_for_company(self, company_key: str, limit: int | None = 10) -> list[Story]:
         """A company's stories, newest first: those it leads and those it is part of."""
         with self.tx() as conn:
-            ids = select(story_keys.c.story_id).where(story_keys.c.key == f"co:{company_key}")
             query = (
                 select(stories)
-                .where(or_(stories.c.company_key == company_key, stories.c.id.in_(ids)))
+                .where(stories.c.id.in_(_company_story_ids(company_key)))
                 .order_by(stories.c.published.desc(), stories.c.id.desc())
             )
             if limit is not None:
@@ -520,42 +698,33 @@ class NewsMixin(StoreBase):
             return self._stories(conn, query.limit(limit))
 
     def search_stories(self, query: str, limit: int = 10) -> list[Story]:
-        """Full-text search over headlines, titles and summaries; any user text is safe."""
+        """The newest stories whose headline, titles or summary hold every word of
+        `query` (stemmed); any user text is safe."""
         words = _FTS_WORD.findall(query.lower())[:12]
         if not words:
             return []
         with self.tx() as conn:
             if self.is_sqlite:
                 match = " ".join('"' + w.replace('"', "") + '"' for w in words)
-                ids = [
-                    r[0]
-                    for r in conn.execute(
-                        text(
-                            "SELECT rowid FROM stories_fts WHERE stories_fts MATCH :q "
-                            "ORDER BY rank LIMIT :n"
-                        ),
-                        {"q": match, "n": limit * 3},
-                    )
-                ]
+                ids = _fts_newest(conn, match, limit)
                 if not ids:
                     return []
                 found = {
                     s.id: s
                     for s in self._stories(conn, select(stories).where(stories.c.id.in_(ids)))
                 }
-                ranked = [found[i] for i in ids if i in found]
-            else:
-                tsq = func.plainto_tsquery("english", " ".join(words))
-                vec = func.to_tsvector("english", stories.c.search_text)
-                ranked = self._stories(
-                    conn,
-                    select(stories)
-                    .where(vec.op("@@")(tsq))
-                    .order_by(func.ts_rank(vec, tsq).desc(), stories.c.published.desc())
-                    .limit(limit * 3),
-                )
-            ranked.sort(key=lambda s: s.published, reverse=True)
-            return ranked[:limit]
+                return [found[i] for i in ids if i in found]
+            # The planner picks: walk ix_stories_published backwards testing each story
+            # (common words), or the GIN index's matches then sort (rare ones).
+            tsq = func.plainto_tsquery("english", " ".join(words))
+            vec = func.to_tsvector("english", stories.c.search_text)
+            return self._stories(
+                conn,
+                select(stories)
+                .where(vec.op("@@")(tsq))
+                .order_by(stories.c.published.desc(), stories.c.id.desc())
+                .limit(limit),
+            )
 
     def stories_published_between(self, start: datetime, end: datetime) -> list[Story]:
         with self.tx() as conn:
@@ -631,6 +800,558 @@ class NewsMixin(StoreBase):
             )
             for r in rows
         ]
+
+
+@dataclass(eq=False)
+class StoryDraft:
+    """A story as the ingest batch leaves it: created by the batch, or stored and grown.
+
+    `id` is None for a story the batch creates until `IngestBatch.flush` writes it; `key`
+    is then the wanted key, made unique by the flush. `keys` is every index key of the
+    story with the time the index holds for it, as `_file_keys` would leave it.
+    """
+
+    id: int | None
+    seq: int
+    key: str
+    headline: str
+    summary: str
+    tags: Tags
+    published: datetime
+    item_count: int
+    search_text: str
+    summary_weight: int
+    titles: list[str]
+    keys: dict[str, datetime]
+    stored_keys: frozenset[str] = frozenset()
+    latest: datetime | None = None  # the newest item this batch added to a stored story
+
+    @property
+    def candidate_id(self) -> int:
+        """Its id among candidates: a new story's is negative (its creation order)."""
+        if self.seq:
+            return -self.seq
+        assert self.id is not None
+        return self.id
+
+    def candidate(self) -> StoryCandidate:
+        return StoryCandidate(
+            id=self.candidate_id,
+            key=self.key,
+            headline=self.headline,
+            tags=self.tags,
+            published=self.published,
+            titles=tuple(self.titles),
+        )
+
+
+@dataclass
+class IngestBatch:
+    """One ingest transaction's stories and items, written together by `flush`.
+
+    Items are clustered one after the other and each must see what the items before it
+    did (a story created or grown by the same feed poll). Rather than writing and
+    re-reading the store for every item, the batch keeps the stories it touched in memory,
+    merges them into what `story_candidates` returns (`candidates`), and `flush` writes
+    each story, its index keys, its search text and the items once, in a few statements.
+    The result is the same as filing the items one by one (`create_story`, `update_story`,
+    `insert_item`); it all happens in the caller's transaction, so a crash keeps all or
+    nothing.
+    """
+
+    store: NewsMixin
+    conn: Connection
+    now: datetime
+    announce: bool
+    _touched: dict[int, StoryDraft] = field(default_factory=dict)  # by candidate id
+    _by_key: dict[str, list[StoryDraft]] = field(default_factory=dict)
+    _created: list[StoryDraft] = field(default_factory=list)
+    _items: list[tuple[NewItem, StoryDraft]] = field(default_factory=list)
+    _by_link: dict[str, StoryDraft] = field(default_factory=dict)
+
+    def candidates(
+        self, keys: Sequence[str], since: datetime, until: datetime, scope: CandidateScope
+    ) -> list[StoryCandidate]:
+        """`story_candidates` with the batch's own stories as they now stand."""
+        keys = _index_keys(keys)
+        found = [
+            c
+            for c in self.store.story_candidates(self.conn, keys, since, until, scope)
+            if c.id not in self._touched  # a stale copy: the batch changed that story
+        ]
+        seen: set[int] = set()
+        for key in keys:
+            for draft in self._by_key.get(key, ()):
+                cid = draft.candidate_id
+                if cid in seen:
+                    continue
+                seen.add(cid)
+                if scope.admits(draft.tags, draft.published) and any(
+                    since <= t <= until for k in keys if (t := draft.keys.get(k)) is not None
+                ):
+                    found.append(draft.candidate())
+        # Stored stories by id, then the batch's new ones as created (their ids to come).
+        found.sort(key=lambda c: (c.id < 0, abs(c.id)))
+        return found
+
+    def story_for_link(self, link: str) -> StoryDraft | None:
+        """The story an item of this batch with that canonical link went to."""
+        return self._by_link.get(link)
+
+    def add_to_story(
+        self, match: StoryCandidate, item: NewItem, merged: Tags, index_keys: Iterable[str]
+    ) -> StoryDraft:
+        """File the item under a matched story (`update_story`)."""
+        draft = self._touched.get(match.id)
+        if draft is None:
+            draft = self._load(match)
+        base = draft.search_text
+        draft.search_text = (base + "\n" + item.title)[:MAX_SEARCH_TEXT]
+        published = as_utc(item.published)
+        if published < draft.published:
+            draft.published = published
+        if item.weight > draft.summary_weight:
+            draft.summary = item.summary
+            draft.headline = item.title
+            draft.summary_weight = item.weight
+            draft.search_text = (_search_text(item.title, item.summary) + "\n" + base)[
+                :MAX_SEARCH_TEXT
+            ]
+        draft.tags = merged
+        draft.item_count += 1
+        draft.titles.append(item.title)
+        if draft.id is not None and (draft.latest is None or published > draft.latest):
+            draft.latest = published
+        self._file(draft, index_keys, published)
+        self._add_item(item, draft)
+        return draft
+
+    def new_story(self, key: str, item: NewItem, index_keys: Iterable[str]) -> StoryDraft:
+        """Open a story for its first item (`create_story`); its key is settled by `flush`."""
+        draft = StoryDraft(
+            id=None,
+            seq=len(self._created) + 1,
+            key=key[:180],  # the column holds 200; leave room for a "-N" suffix
+            headline=item.title,
+            summary=item.summary,
+            tags=item.tags,
+            published=as_utc(item.published),
+            item_count=1,
+            search_text=_search_text(item.title, item.summary),
+            summary_weight=item.weight,
+            titles=[item.title],
+            keys={},
+        )
+        self._created.append(draft)
+        self._touched[draft.candidate_id] = draft
+        self._file(draft, index_keys, draft.published)
+        self._add_item(item, draft)
+        return draft
+
+    def flush(self) -> list[int]:
+        """Write everything; returns the ids of the new stories to announce, in order."""
+        conn, now = self.conn, self.now
+        self._settle_keys()
+        if self._created:
+            # One executemany (RETURNING would cost a statement per row on SQLite); the
+            # keys are unique, so they give the ids back.
+            conn.execute(
+                insert(stories),
+                [
+                    {
+                        **_story_values(d, now),
+                        "key": d.key,
+                        "first_seen": now,
+                        "announce": self.announce,
+                        "alerts_pending": self.announce,
+                    }
+                    for d in self._created
+                ],
+            )
+            by_key = {d.key: d for d in self._created}
+            for chunk in _chunks(list(by_key), 500):
+                for story_id, key in conn.execute(
+                    select(stories.c.id, stories.c.key).where(stories.c.key.in_(chunk))
+                ):
+                    by_key[key].id = story_id
+        grown = [d for d in self._touched.values() if not d.seq]
+        if grown:
+            conn.execute(
+                update(stories).where(stories.c.id == bindparam("b_id")),
+                [{**_story_values(d, now), "b_id": d.id} for d in grown],
+            )
+            # Keep the time index moving with the story, so later items still find it.
+            conn.execute(
+                update(story_keys)
+                .where(
+                    story_keys.c.story_id == bindparam("b_id"),
+                    story_keys.c.published < bindparam("b_latest"),
+                )
+                .values(published=bindparam("b_latest")),
+                [{"b_id": d.id, "b_latest": d.latest} for d in grown],
+            )
+        new_keys = [
+            {"story_id": d.id, "key": k, "published": t}
+            for d in self._touched.values()
+            for k, t in d.keys.items()
+            if k not in d.stored_keys
+        ]
+        if new_keys:
+            conn.execute(insert(story_keys), new_keys)
+        if self._items:
+            conn.execute(
+                insert(items),
+                [_item_values(item, draft.id, now) for item, draft in self._items],
+            )
+        if self.store.is_sqlite and self._touched:
+            ordered = sorted(self._touched.values(), key=lambda d: d.id or 0)
+            conn.execute(
+                text("DELETE FROM stories_fts WHERE rowid = :id"), [{"id": d.id} for d in ordered]
+            )
+            conn.execute(
+                text("INSERT INTO stories_fts (rowid, search_text) VALUES (:id, :t)"),
+                [{"id": d.id, "t": d.search_text} for d in ordered],
+            )
+        return [d.id for d in self._created if d.id is not None] if self.announce else []
+
+    # ------------------------------------------------------------------ helpers
+    def _load(self, match: StoryCandidate) -> StoryDraft:
+        """A stored story the batch grows: what `update_story` reads, and its index keys."""
+        rows = self.conn.execute(_STORY_STATE, {"b_id": match.id}).all()
+        row = rows[0]
+        keys = {r.index_key: as_utc(r.key_time) for r in rows if r.index_key is not None}
+        draft = StoryDraft(
+            id=match.id,
+            seq=0,
+            key=match.key,
+            headline=row.headline,
+            summary=row.summary,
+            tags=match.tags,
+            published=as_utc(row.published),
+            item_count=row.item_count,
+            search_text=row.search_text,
+            summary_weight=row.summary_weight,
+            titles=list(match.titles),
+            keys=keys,
+            stored_keys=frozenset(keys),
+        )
+        self._touched[match.id] = draft
+        for key in keys:
+            self._by_key.setdefault(key, []).append(draft)
+        return draft
+
+    def _file(self, draft: StoryDraft, index_keys: Iterable[str], published: datetime) -> None:
+        """`_file_keys` in memory: new keys at the item's time, then every key moved up."""
+        for key in _index_keys(index_keys):
+            if key not in draft.keys:
+                draft.keys[key] = published
+                self._by_key.setdefault(key, []).append(draft)
+        for key, t in draft.keys.items():
+            if t < published:
+                draft.keys[key] = published
+
+    def _add_item(self, item: NewItem, draft: StoryDraft) -> None:
+        self._items.append((item, draft))
+        self._by_link.setdefault(item.canonical_link, draft)
+
+    def _settle_keys(self) -> None:
+        """Unique keys for the new stories, as `create_story` picks them one after another."""
+        if not self._created:
+            return
+        probe = 8
+        asked = list(
+            dict.fromkeys(
+                k
+                for d in self._created
+                for k in (d.key, *(f"{d.key}-{n}" for n in range(2, 2 + probe)))
+            )
+        )
+        taken: set[str] = set()
+        for chunk in _chunks(asked, 500):
+            taken.update(
+                self.conn.execute(select(stories.c.key).where(stories.c.key.in_(chunk))).scalars()
+            )
+        checked = set(asked)
+
+        def is_taken(key: str) -> bool:
+            if key not in checked:
+                checked.add(key)
+                row = self.conn.execute(select(stories.c.id).where(stories.c.key == key)).first()
+                if row is not None:
+                    taken.add(key)
+            return key in taken
+
+        for draft in self._created:
+            base, key, n = draft.key, draft.key, 1
+            while is_taken(key):
+                n += 1
+                key = f"{base}-{n}"
+            taken.add(key)
+            draft.key = key
+
+
+# A stored story as `update_story` reads it, one row per index key (with its time).
+_STORY_STATE = (
+    select(
+        stories.c.headline,
+        stories.c.summary,
+        stories.c.published,
+        stories.c.item_count,
+        stories.c.search_text,
+        stories.c.summary_weight,
+        story_keys.c.key.label("index_key"),
+        story_keys.c.published.label("key_time"),
+    )
+    .select_from(stories.outerjoin(story_keys, story_keys.c.story_id == stories.c.id))
+    .where(stories.c.id == bindparam("b_id"))
+)
+
+
+def _story_values(draft: StoryDraft, now: datetime) -> dict[str, Any]:
+    """The columns of a story that its items decide (what create/update_story write)."""
+    tags = draft.tags
+    return {
+        "headline": draft.headline,
+        "summary": draft.summary,
+        "tags": json.dumps(tags.to_json()),
+        "kind": tags.kind.value,
+        "ai_cause": tags.ai_cause,
+        "company": tags.companies[0] if tags.companies else None,
+        "company_key": _company_key(tags),
+        "headcount": tags.headcount,
+        "percent": tags.percent,
+        "published": draft.published,
+        "updated": now,
+        "item_count": draft.item_count,
+        "search_text": draft.search_text,
+        "summary_weight": draft.summary_weight,
+    }
+
+
+def _item_values(item: NewItem, story_id: int | None, now: datetime) -> dict[str, Any]:
+    return {
+        "feed_id": item.feed_id,
+        "guid": item.guid,
+        "link": item.link,
+        "canonical_link": item.canonical_link,
+        "title": item.title,
+        "publisher": item.publisher,
+        "published": item.published,
+        "summary": item.summary,
+        "tags": json.dumps(item.tags.to_json()),
+        "story_id": story_id,
+        "fetched_at": now,
+    }
+
+
+MAX_KEY = 200  # story_keys.key holds 200 characters
+MAX_SEARCH_TEXT = 20000
+
+
+def _index_keys(keys: Iterable[str]) -> list[str]:
+    """Keys as the index holds them: bounded to the column, once each, in order."""
+    return list(dict.fromkeys(k[:MAX_KEY] for k in keys))
+
+
+@lru_cache(maxsize=8192)
+def _tags(raw: str) -> Tags:
+    """A stored story's tags; Tags are immutable, so one parse serves every lookup."""
+    return Tags.from_json(json.loads(raw))
+
+
+_CANDIDATE_QUERIES: dict[tuple[int, int], Select[Any]] = {}
+
+
+# How a scope's employer condition is passed: any story, one naming an employer, or none.
+_EMPLOYER_MODE = {None: 0, True: 1, False: 2}
+
+
+def _candidate_query(n_keys: int, n_kinds: int) -> Select[Any]:
+    """The story_candidates statement for `n_keys` keys, built once per shape.
+
+    Per key, a LIMIT on the (key, published) index walked away from the item's date in
+    each direction, joined to stories for the scope's conditions; then the candidates'
+    rows and their items' titles, by story id. Statements are reused so that SQLAlchemy
+    neither rebuilds them nor recomputes their cache key on every item.
+    """
+    shape = (n_keys, n_kinds)
+    scoped = n_kinds > 0  # no scope: no conditions on the stories
+    query = _CANDIDATE_QUERIES.get(shape)
+    if query is not None:
+        return query
+    published = story_keys.c.published
+    mode = bindparam("employer", type_=Integer)
+    conditions: list[Any] = []
+    if scoped:
+        conditions += [
+            # One parameter per kind, not an "expanding" IN: that would make SQLAlchemy
+            # rewrite this long statement's SQL on every execution.
+            stories.c.kind.in_([bindparam(f"kind{i}") for i in range(n_kinds)]),
+            stories.c.published >= bindparam("story_since"),
+            stories.c.published <= bindparam("story_until"),
+            or_(
+                mode == 0,
+                and_(mode == 1, stories.c.company.is_not(None)),
+                and_(mode == 2, stories.c.company.is_(None)),
+            ),
+        ]
+    parts = []
+    for i in range(n_keys):
+        key = story_keys.c.key == bindparam(f"k{i}")
+        if not scoped:
+            parts.append(
+                select(story_keys.c.story_id)
+                .where(key, published >= bindparam("since"), published <= bindparam("until"))
+                .order_by(published.desc())
+                .limit(CANDIDATES_PER_KEY)
+                .subquery()
+            )
+            continue
+        sides = (
+            (published >= bindparam("since"), published <= bindparam("near"), True),
+            (published > bindparam("near"), published <= bindparam("until"), False),
+        )
+        for low, high, backwards in sides:
+            # The index entries nearest the item's date (a bounded walk), then those of
+            # them the scope admits: a scope that admits few stories must not turn the walk
+            # into a scan of the whole period.
+            nearest = (
+                select(story_keys.c.story_id, published)
+                .where(key, low, high)
+                .order_by(published.desc() if backwards else published)
+                .limit(KEY_ENTRIES_READ)
+                .subquery()
+            )
+            parts.append(
+                select(nearest.c.story_id)
+                .join(stories, stories.c.id == nearest.c.story_id)
+                .where(*conditions)
+                .order_by(nearest.c.published.desc() if backwards else nearest.c.published)
+                .limit(CANDIDATES_PER_KEY)
+                .subquery()
+            )
+    ids = union_all(*(select(part.c.story_id) for part in parts))
+    query = (
+        select(
+            stories.c.id,
+            stories.c.key,
+            stories.c.headline,
+            stories.c.tags,
+            stories.c.published,
+            items.c.title,
+        )
+        .select_from(stories.outerjoin(items, items.c.story_id == stories.c.id))
+        .where(stories.c.id.in_(ids))
+        .order_by(stories.c.id, items.c.id)
+    )
+    _CANDIDATE_QUERIES[shape] = query
+    return query
+
+
+ACTION_KINDS = (Kind.LAYOFF.value, Kind.HIRING_FREEZE.value)
+
+# Up to this many matches, a search looks each matching story up and sorts them; beyond
+# it, it walks the stories newest first until enough of them match.
+_FTS_FEW = 1000
+# Beyond this many matches, testing each story as it is walked beats listing all matches.
+_FTS_MANY = 50_000
+
+
+def _fts_newest(conn: Connection, match: str, limit: int) -> list[int]:
+    """Ids of the `limit` newest stories (published, then id) matching an FTS5 query.
+
+    FTS5 does not know when stories were published, so this picks a plan by how many
+    stories match (counted up to _FTS_MANY, which costs well under a millisecond per
+    10,000): each costs about the same few milliseconds at 100k or 1M stories.
+    """
+    n = conn.execute(
+        text(
+            "SELECT count(*) FROM (SELECT 1 FROM stories_fts WHERE stories_fts MATCH :q LIMIT :cap)"
+        ),
+        {"q": match, "cap": _FTS_MANY},
+    ).scalar_one()
+    if not n:
+        return []
+    if n <= _FTS_FEW:
+        sql = (
+            "SELECT id FROM stories NOT INDEXED WHERE id IN "
+            "(SELECT rowid FROM stories_fts WHERE stories_fts MATCH :q)"
+        )
+    elif n < _FTS_MANY:
+        sql = (
+            "SELECT id FROM stories INDEXED BY ix_stories_published WHERE id IN "
+            "(SELECT rowid FROM stories_fts WHERE stories_fts MATCH :q)"
+        )
+    else:
+        sql = (
+            "SELECT id FROM stories INDEXED BY ix_stories_published WHERE EXISTS "
+            "(SELECT 1 FROM stories_fts WHERE stories_fts MATCH :q AND rowid = stories.id)"
+        )
+    rows = conn.execute(
+        text(sql + " ORDER BY published DESC, id DESC LIMIT :n"), {"q": match, "n": limit}
+    )
+    return [int(r[0]) for r in rows]
+
+
+def _company_story_ids(company_key: str) -> Any:
+    """Ids of the stories a company leads or is filed under (its `co:` index key).
+
+    A UNION, not `company_key = k OR id IN (...)`: PostgreSQL answers that OR with a scan
+    of the whole table; this is two index lookups on either backend.
+    """
+    return (
+        select(stories.c.id)
+        .where(stories.c.company_key == company_key)
+        .union(select(story_keys.c.story_id).where(story_keys.c.key == f"co:{company_key}"))
+    )
+
+
+def _json_list(raw: str | None) -> list[str]:
+    """A generated `functions` column: the JSON list from tags, or NULL."""
+    value = json.loads(raw) if raw else None
+    return [str(v) for v in value] if isinstance(value, list) else []
+
+
+@dataclass(frozen=True)
+class StoriesMark:
+    """How far the stories table had got: its newest id and latest update."""
+
+    max_id: int
+    max_updated: datetime | None
+
+
+@dataclass(frozen=True)
+class CompanyTotals:
+    """A company's stories summed up. `functions` counts the functions its job actions
+    hit, in order of first mention, newest story first; `newest` are the newest stories."""
+
+    stories: int
+    actions: int
+    ai_actions: int
+    jobs: int
+    functions: Counter[str]
+    newest: tuple[Story, ...] = ()
+
+
+@dataclass(frozen=True)
+class TrendDay:
+    """One UTC day's job actions (layoffs, hiring freezes) and the AI-attributed ones."""
+
+    day: date
+    actions: int
+    ai_actions: int
+    ai_jobs: int
+
+
+@dataclass(frozen=True)
+class TrendTotals:
+    """AI-attributed job actions over a period. `companies` holds (lead company cut to
+    200 characters or None, stories, jobs) and `functions` the functions hit; both in
+    order of first appearance, oldest first."""
+
+    days: list[TrendDay]
+    companies: list[tuple[str | None, int, int]]
+    functions: Counter[str]
 
 
 def _new_id(result: CursorResult[Any]) -> int:
