@@ -80,6 +80,7 @@ def strip_legal_suffix(name: str) -> str:
     return stripped or cleaned
 
 
+@lru_cache(maxsize=16384)
 def known(name: str) -> str | None:
     """The gazetteer's canonical name for `name` (or its alias), if it is a listed company."""
     gaz = gazetteer()
@@ -115,8 +116,13 @@ def _surnames() -> dict[str, str]:
     return {k: v[0] for k, v in counts.items() if len(v) == 1}
 
 
+@lru_cache(maxsize=16384)
 def company_key(name: str) -> str:
-    """Normalized slug for indexing: 'TikTok' -> 'tiktok', 'Marlow & Finch' -> 'marlow-finch'."""
+    """Normalized slug for indexing: 'TikTok' -> 'tiktok', 'Marlow & Finch' -> 'marlow-finch'.
+
+    Memoized: the gazetteer never changes while the process runs, and clustering asks for
+    the same employers' keys for every candidate story.
+    """
     base = canonical(name)
     text = unicodedata.normalize("NFKD", base)
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()

@@ -17,7 +17,15 @@ from bot.links import canonical_link
 from bot.models import Article, RawItem, Story, Tags
 from bot.ports import Summarizer, Tagger
 from bot.store import NewItem, Store
-from bot.stories import WINDOW, index_keys, match_story, merge_tags, new_story_key
+from bot.store.news import StoryDraft
+from bot.stories import (
+    WINDOW,
+    candidate_scope,
+    index_keys,
+    match_story,
+    merge_tags,
+    new_story_key,
+)
 from bot.text import prepare_article
 from bot.timeutil import utcnow
 
@@ -137,20 +145,19 @@ class Pipeline:
             except Exception:  # one odd item must not cost the feed
                 log.exception("event=judge_failed guid=%r", raw.guid[:200])
         result = IngestResult(duplicates=skipped, deferred=deferred)
-        created: list[int] = []
         with self.store.tx() as conn:
             links = [canonical_link(a.link) for _, a, _, _ in judged]
             known_guids, known_links = self.store.known_items(
                 conn, feed_id, [r.guid for r, *_ in judged], links
             )
+            # Clustering sees each item's predecessors in the batch; the writes wait for
+            # the flush (a few statements for the whole batch, same transaction).
+            batch = self.store.ingest_batch(conn, now=now, announce=announce)
+            filed: list[tuple[Article, str, Tags, str, StoryDraft | None, bool]] = []
             for (raw, article, summary, tags), link in zip(judged, links, strict=True):
                 if raw.guid in known_guids or link in known_links:
                     result.duplicates += 1
-                    result.items.append(
-                        IngestedItem(
-                            article, summary, tags, self.store.story_key_for_link(conn, link), False
-                        )
-                    )
+                    filed.append((article, summary, tags, link, batch.story_for_link(link), False))
                     continue
                 known_guids.add(raw.guid)
                 known_links.add(link)
@@ -167,41 +174,29 @@ class Pipeline:
                     weight=len(article.text),
                 )
                 keys = index_keys(article, tags)
-                candidates = self.store.story_candidates(
-                    conn, keys, article.published - WINDOW, article.published + WINDOW
+                candidates = batch.candidates(
+                    keys,
+                    article.published - WINDOW,
+                    article.published + WINDOW,
+                    candidate_scope(article, tags),
                 )
                 match = match_story(article, tags, candidates)
                 if match is not None:
-                    self.store.update_story(
-                        conn,
-                        match.id,
-                        item=item,
-                        merged=merge_tags(match.tags, tags),
-                        index_keys=keys,
-                        now=now,
-                    )
-                    story_id, story_key = match.id, match.key
+                    story = batch.add_to_story(match, item, merge_tags(match.tags, tags), keys)
                 else:
-                    story_key = new_story_key(article, tags)
-                    story_id = self.store.create_story(
-                        conn,
-                        key=story_key,
-                        item=item,
-                        index_keys=keys,
-                        announce=announce,
-                        now=now,
-                    )
-                    story_key = self.store.story_key(conn, story_id)
-                    if announce:
-                        created.append(story_id)
-                self.store.insert_item(conn, item, story_id, now)
+                    story = batch.new_story(new_story_key(article, tags), item, keys)
                 result.new_items += 1
-                result.items.append(IngestedItem(article, summary, tags, story_key, True))
-        # Tags merged by later items of the same batch are in the stored stories.
-        for story_id in created:
-            story = self.store.get_story(story_id)
-            if story is not None:
-                result.new_stories.append(story)
+                filed.append((article, summary, tags, link, story, True))
+            created = batch.flush()
+            stored = self.store.story_keys_for_links(
+                conn, [link for _, _, _, link, story, new in filed if story is None]
+            )
+            result.items = [
+                IngestedItem(article, summary, tags, story.key if story else stored.get(link), new)
+                for article, summary, tags, link, story, new in filed
+            ]
+            # Tags merged by later items of the same batch are in the stored stories.
+            result.new_stories = self.store.stories_by_id(conn, created)
         self._announce(result.new_stories)
         return result
 

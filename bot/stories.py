@@ -5,7 +5,12 @@ Contract used by the pipeline and the store:
 - `index_keys(article, tags)` gives the keys a story is filed under (one per employer,
   or topic words for items with no employer). The store keeps (key, time) in an index and
   returns only stories sharing a key within `WINDOW` of the item: no all-pairs scan over
-  the whole store.
+  the whole store. Per key it reads and returns a bounded number of stories on each side of
+  the item's date, the nearest in time (`CANDIDATES_PER_KEY`), so the work per item stays
+  the same however many stories the store holds (a frequent key, "co:amazon" or "t:layoffs",
+  would otherwise return every story of the period). `candidate_scope(article, tags)` says
+  which stories `match_story` could accept at all (kind, employer, dates), so the store
+  leaves the rest out before counting.
 - `match_story(article, tags, candidates)` picks the candidate the item belongs to, or None
   for a new story.
 - `new_story_key(article, tags)` names a new story ("tiktok-2024-10"). Keys are not
@@ -25,6 +30,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from bot.companies import company_key
 from bot.models import Article, Kind, Tags
@@ -39,6 +45,11 @@ WINDOW = FOLLOW_UP
 TOPIC_SIMILARITY = 0.5
 SAME_COMPANY_OTHER_SIMILARITY = 0.25
 MAX_TOPIC_KEYS = 5
+# How far the store looks along one index key on each side of the item's date, nearest
+# first: the stories it returns (of those in `candidate_scope`) among the index entries it
+# reads. Enough that stores of a realistic density see every story of the window.
+CANDIDATES_PER_KEY = 8
+KEY_ENTRIES_READ = 16
 
 _WORD = re.compile(r"[a-z0-9][a-z0-9'’%-]*")
 _STOPWORDS = frozenset(
@@ -144,6 +155,7 @@ def _stem(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=16384)
 def title_tokens(title: str) -> frozenset[str]:
     """Content words of a headline, lightly stemmed, for similarity between outlets."""
     words = (_stem(w) for w in _WORD.findall(title.lower()))
@@ -172,6 +184,46 @@ def index_keys(article: Article, tags: Tags) -> list[str]:
     if not tags.kind.is_action or not keys:
         keys += _topic_keys(article.title)
     return list(dict.fromkeys(keys))
+
+
+@dataclass(frozen=True)
+class CandidateScope:
+    """The stored stories `match_story` could accept for an item, by what the store holds.
+
+    A story is in scope when its kind is one of `kinds`, its date (`stories.published`)
+    lies in [since, until] and, when `employer` is not None, it names an employer (True) or
+    none (False). Anything outside is rejected by `_score` whatever its headline, so the
+    store may skip it before applying its per-key limit. `near` is the item's date: the
+    store keeps the stories nearest to it.
+    """
+
+    near: datetime
+    kinds: tuple[str, ...]
+    since: datetime
+    until: datetime
+    employer: bool | None
+
+    def admits(self, tags: Tags, published: datetime) -> bool:
+        return (
+            tags.kind.value in self.kinds
+            and self.since <= published <= self.until
+            and (self.employer is None or self.employer == bool(tags.companies))
+        )
+
+
+_ACTION_KINDS = tuple(k.value for k in Kind if k.is_action)
+
+
+def candidate_scope(article: Article, tags: Tags) -> CandidateScope:
+    """Which stories could match the item: the conditions of `_score` that need no headline."""
+    p = article.published
+    if tags.kind.is_action:
+        # Both name employers (then the same one), or neither does and the wording is close.
+        kinds = _ACTION_KINDS
+        if tags.companies:
+            return CandidateScope(p, kinds, p - FOLLOW_UP, p + FOLLOW_UP, True)
+        return CandidateScope(p, kinds, p - SAME_PERIOD, p + SAME_PERIOD, False)
+    return CandidateScope(p, (tags.kind.value,), p - SAME_PERIOD, p + SAME_PERIOD, None)
 
 
 def _best_similarity(title: str, candidate: StoryCandidate) -> float:

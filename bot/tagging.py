@@ -1061,11 +1061,17 @@ def _joined(text: str, earlier: _Run, later: _Run) -> bool:
     return gap in {",", "&", "and", "and the"}
 
 
+@lru_cache(maxsize=4096)
+def _extension_pattern(name: str) -> re.Pattern[str]:
+    # One pattern per employer name: more names than re's own cache holds come by.
+    return re.compile(re.escape(name) + r"((?:\s+[A-Z][a-z]+){1,2})")
+
+
 def _extend(name: str, texts: tuple[str, ...]) -> str:
     """'Quayside' -> 'Quayside Translations' when the item spells the full name out."""
     if known(name) or len(name.split()) > 2:
         return name
-    pattern = re.compile(re.escape(name) + r"((?:\s+[A-Z][a-z]+){1,2})")
+    pattern = _extension_pattern(name)
     for text in texts:
         for m in pattern.finditer(text):
             extra = m.group(1).split()
@@ -1215,6 +1221,7 @@ _HEADCOUNT_TOTAL = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)
 def _headcount_in(sentence: str) -> int | None:
     if not _NUMBER_HINT.search(sentence):
         return None
@@ -1234,6 +1241,7 @@ def _headcount_in(sentence: str) -> int | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def _percent_in(sentence: str) -> float | None:
     if not _NUMBER_HINT.search(sentence):
         return None
@@ -1255,6 +1263,7 @@ def _percent_in(sentence: str) -> float | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def _vague_in(sentence: str) -> str | None:
     for m in _VAGUE.finditer(sentence):
         after = sentence[m.end() :]
