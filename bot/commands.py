@@ -187,31 +187,7 @@ class KnownCompanies:
 
     def match(self, query: str, matcher: CompanyMatcher) -> MatchResult:
         """`matcher.match(query, self.names)`, the same answer without refolding names."""
-        from rapidfuzz import fuzz, process
-
-        from bot.companies import MatchResult, _fold, canonical
-
-        if not query.strip() or not self.names:
-            return MatchResult(None, [])
-        hit = self.by_fold.get(_fold(query)) or self.by_fold.get(_fold(canonical(query)))
-        if hit is not None:
-            return MatchResult(hit, [])
-        # CompanyMatcher._fuzzy, with the folded names kept.
-        scored = process.extract(
-            _fold(canonical(query)),
-            self.folded,
-            scorer=fuzz.WRatio,
-            limit=matcher._limit + 1,
-            score_cutoff=matcher._suggest_cutoff,
-        )
-        ranked = [(name, float(score)) for _, score, name in scored]
-        if not ranked:
-            return MatchResult(None, [])
-        best, best_score = ranked[0]
-        runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
-        if best_score >= matcher._cutoff and best_score - runner_up >= 5.0:
-            return MatchResult(best, [n for n, _ in ranked[1 : matcher._limit + 1]])
-        return MatchResult(None, [n for n, _ in ranked[: matcher._limit]])
+        return matcher.match_folded(query, self.by_fold, self.folded)
 
 
 class CompanyIndex:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -188,19 +188,25 @@ class CompanyMatcher:
 
     def match(self, query: str, known_names: Iterable[str]) -> MatchResult:
         names = list(dict.fromkeys(n for n in known_names if n and n.strip()))
-        if not query.strip() or not names:
-            return MatchResult(None, [])
         by_fold: dict[str, str] = {}
+        folded: dict[str, str] = {}
         for name in names:
             by_fold.setdefault(_fold(name), name)
             by_fold.setdefault(_fold(canonical(name)), name)
+            folded[name] = _fold(canonical(name))
+        return self.match_folded(query, by_fold, folded)
+
+    def match_folded(
+        self, query: str, by_fold: Mapping[str, str], folded: Mapping[str, str]
+    ) -> MatchResult:
+        """`match` over names folded beforehand (callers that keep a company index):
+        `by_fold` maps both folded forms of each name to it, `folded` each name (in order)
+        to its folded canonical form."""
+        if not query.strip() or not folded:
+            return MatchResult(None, [])
         hit = by_fold.get(_fold(query)) or by_fold.get(_fold(canonical(query)))
         if hit is not None:
             return MatchResult(hit, [])
-        return self._fuzzy(query, names)
-
-    def _fuzzy(self, query: str, names: list[str]) -> MatchResult:
-        folded = {name: _fold(canonical(name)) for name in names}
         scored = process.extract(
             _fold(canonical(query)),
             folded,
