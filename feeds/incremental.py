@@ -108,6 +108,10 @@ def split(body: bytes, *, context: bytes = b"", max_items: int | None = None) ->
     """
     if b"<!DOCTYPE" in body or b"<!ENTITY" in body:
         return None
+    if max_items is not None and body.count(b"<item") + body.count(b"entry") > max_items:
+        # Too many items to keep (an over-count only means a whole parse): don't pay
+        # expat's pass on top of feedparser's for a flood.
+        return None
     parser = expat.ParserCreate("utf-8", _SEPARATOR)
     parser.ordered_attributes = True
     parser.buffer_text = True
