@@ -316,21 +316,14 @@ class NewsMixin(StoreBase):
                 params[f"kind{i}"] = kind
         query = _candidate_query(len(keys), 0 if scope is None else len(scope.kinds))
         rows: dict[int, tuple[Any, list[str]]] = {}
-        for r in conn.execute(query, params):
-            found = rows.get(r.id)
+        for r in conn.execute(query, params).all():  # (id, key, headline, tags, published, title)
+            found = rows.get(r[0])
             if found is None:
-                found = rows[r.id] = (r, [])
-            if r.title is not None:
-                found[1].append(r.title)
+                found = rows[r[0]] = (r, [])
+            if r[5] is not None:
+                found[1].append(r[5])
         return [
-            StoryCandidate(
-                id=r.id,
-                key=r.key,
-                headline=r.headline,
-                tags=_tags(r.tags),
-                published=as_utc(r.published),
-                titles=tuple(titles),
-            )
+            StoryCandidate(r[0], r[1], r[2], _tags(r[3]), as_utc(r[4]), tuple(titles))
             for r, titles in rows.values()
         ]
 
@@ -1242,7 +1235,7 @@ def _candidate_query(n_keys: int, n_kinds: int) -> Select[Any]:
         )
         .select_from(stories.outerjoin(items, items.c.story_id == stories.c.id))
         .where(stories.c.id.in_(ids))
-        .order_by(stories.c.id, items.c.id)
+        .order_by(stories.c.id)  # the order of a story's titles does not matter
     )
     _CANDIDATE_QUERIES[shape] = query
     return query
