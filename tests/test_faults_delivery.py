@@ -41,7 +41,9 @@ def _adapter(fake: FlakySlack) -> SlackAdapter:
     adapter = SlackAdapter(
         "xoxb-test", signing_secret="s", api_url=fake.api_url, min_interval_per_channel=0.0
     )
-    adapter.client.timeout = 0.2  # type: ignore[assignment]  # the fake's "timeout" sleeps 0.4 s
+    # Well above a loaded machine's answer time (a timed-out post that Slack accepted would
+    # be posted again: Slack has no idempotency key), well below the fake's 1.5 s "timeout".
+    adapter.client.timeout = 1.0  # type: ignore[assignment]
     return adapter
 
 

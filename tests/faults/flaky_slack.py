@@ -46,7 +46,7 @@ class FlakySlack(FakeSlack):
     rate: float = 0.3
     seed: int = 1234
     long_retry_after: int = 30
-    timeout_sleep: float = 0.4
+    timeout_sleep: float = 1.5
     clock: Callable[[], datetime] | None = None
     faults: list[Fault] = field(default_factory=list)
     attempts: list[tuple[str | None, datetime | None]] = field(default_factory=list)
