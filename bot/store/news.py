@@ -486,19 +486,6 @@ class NewsMixin(StoreBase):
             {"id": story_id, "t": search_text},
         )
 
-    def story_key_for_link(self, conn: Connection, link: str) -> str | None:
-        """The story of the item stored under this canonical link, if any."""
-        key = conn.execute(
-            select(stories.c.key)
-            .join(items, items.c.story_id == stories.c.id)
-            .where(items.c.canonical_link == link)
-            .limit(1)
-        ).scalar()
-        return None if key is None else str(key)
-
-    def story_key(self, conn: Connection, story_id: int) -> str:
-        return str(conn.execute(select(stories.c.key).where(stories.c.id == story_id)).scalar_one())
-
     # --------------------------------------------------------------- queries
     def get_story(self, story_id: int) -> Story | None:
         with self.tx() as conn:
