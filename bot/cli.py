@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 from rich.console import Console
@@ -22,7 +23,7 @@ from rich.progress import Progress
 from rich.table import Table
 
 from bot.config import Settings, load_settings
-from bot.errors import ConfigError, FeedError
+from bot.errors import AdapterStartError, ConfigError, FeedError
 from bot.store import Store
 
 if TYPE_CHECKING:
@@ -47,6 +48,9 @@ app.add_typer(discord_app, name="discord")
 
 out = Console()
 err = Console(stderr=True)
+log = logging.getLogger("bot.cli")
+T = TypeVar("T")
+ADAPTER_STOP_SECONDS = 3.0
 
 
 def _settings() -> Settings:
@@ -380,13 +384,53 @@ def run(
     _configure_logs(settings, "ERROR" if quiet else None)
     store = _open_store(settings)
     store.reset_error_reports()
-    with _parse_worker(), suppress(KeyboardInterrupt):
-        asyncio.run(_run(settings, store, use_console))
+    with _parse_worker():
+        try:
+            asyncio.run(_run(settings, store, use_console))
+        except AdapterStartError as exc:
+            err.print(f"layoffbot: {exc}", markup=False, highlight=False, soft_wrap=True)
+            raise typer.Exit(2) from None
     out.print("layoffbot stopped.")
 
 
-async def _run(settings: Settings, store: Store, use_console: bool) -> None:
+async def _until_stopped(work: Awaitable[T], stop: asyncio.Event) -> tuple[bool, T | None]:
+    """Run `work` unless `stop` is set first, in which case it is cancelled.
+
+    Adapters connect to the network when they start; a SIGTERM must not wait for that.
+    Returns (finished, result); exceptions of `work` propagate.
+    """
+    task = asyncio.ensure_future(work)
+    stopper = asyncio.ensure_future(stop.wait())
+    try:
+        await asyncio.wait({task, stopper}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        stopper.cancel()
+    if task.done():
+        return True, task.result()
+    task.cancel()
+    with suppress(asyncio.CancelledError, Exception):
+        await task
+    return False, None
+
+
+def _install_stop_signals(loop: asyncio.AbstractEventLoop, stop: asyncio.Event) -> None:
+    """The first SIGINT/SIGTERM asks for a clean stop; a second one ends the process now
+    (for when a clean stop hangs: a database or a platform that does not answer)."""
     import signal
+
+    def on_signal(signum: int) -> None:
+        if not stop.is_set():
+            stop.set()
+            return
+        sys.stderr.write("layoffbot: stopping now, without waiting.\n")
+        sys.stderr.flush()
+        os._exit(128 + signum)
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, on_signal, int(sig))
+
+
+async def _run(settings: Settings, store: Store, use_console: bool) -> None:
     import socket
 
     from adapters.console import CONSOLE_CHANNEL, CONSOLE_WORKSPACE, ConsoleAdapter
@@ -399,6 +443,8 @@ async def _run(settings: Settings, store: Store, use_console: bool) -> None:
     from bot.timeutil import utcnow
     from feeds.scheduler import Scheduler
 
+    stop = asyncio.Event()
+    _install_stop_signals(asyncio.get_running_loop(), stop)
     adapters: list[ChatAdapter] = []
     owns_guild = None
     if settings.slack_enabled:
@@ -478,14 +524,12 @@ async def _run(settings: Settings, store: Store, use_console: bool) -> None:
             poll_interval_minutes=settings.poll_interval_minutes,
         )
         application = App(store, settings, poller, kick_outbox=scheduler.kick)
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, stop.set)
         started: list[ChatAdapter] = []
         try:
             for adapter in adapters:
-                await adapter.start(application)
+                finished, _ = await _until_stopped(adapter.start(application), stop)
+                if not finished:
+                    return
                 started.append(adapter)
             await scheduler.start()
             names = ", ".join(a.name for a in adapters)
@@ -502,7 +546,12 @@ async def _run(settings: Settings, store: Store, use_console: bool) -> None:
         finally:
             await scheduler.stop()
             for adapter in reversed(started):
-                await adapter.stop()
+                try:
+                    await asyncio.wait_for(adapter.stop(), ADAPTER_STOP_SECONDS)
+                except TimeoutError:
+                    log.warning("event=adapter_stop_timeout adapter=%s", adapter.name)
+                except Exception:
+                    log.exception("event=adapter_stop_failed adapter=%s", adapter.name)
 
 
 # --------------------------------------------------------------------------- ask
