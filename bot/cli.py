@@ -11,6 +11,7 @@ import json
 import logging
 import os
 import sys
+import threading
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import timedelta
@@ -125,10 +126,29 @@ def _pipeline(
     store: Store,
     on_new_stories: Callable[[list[Story]], None] | None = None,
 ) -> Pipeline:
+    """The one ingest pipeline of every command that stores news (run, poll, tag).
+
+    Whoever ingests plans the alerts of the stories it creates, as the running bot does;
+    the outbox delivers them from whichever process runs the adapters. `on_new_stories`
+    is called after that (the console prints new stories).
+    """
+    from bot.alerts import plan_alerts
     from bot.pipeline import Pipeline
+    from bot.timeutil import utcnow
+
+    def announce(stories: list[Story]) -> None:
+        plan_alerts(store, stories, utcnow())
+        if on_new_stories is not None:
+            on_new_stories(stories)
 
     summarizer, tagger = _summarizer_and_tagger(settings)
-    return Pipeline(store, summarizer, tagger, on_new_stories=on_new_stories)
+    return Pipeline(
+        store,
+        summarizer,
+        tagger,
+        on_new_stories=announce,
+        announce_max_age=timedelta(days=settings.announce_max_age_days),
+    )
 
 
 @contextmanager
@@ -161,7 +181,7 @@ def tag(
         except (FeedError, OSError) as exc:
             err.print(f"[red]layoffbot: {feed}: {exc}[/red]")
             raise typer.Exit(1) from None
-    result = pipeline.ingest(parsed.items, feed_id=None, announce=False, report_known=True)
+    result = pipeline.ingest(parsed.items, feed_id=None, report_known=True)
     if format == "jsonl":
         for it in result.items:
             record = {
@@ -434,11 +454,9 @@ async def _run(settings: Settings, store: Store, use_console: bool) -> None:
     import socket
 
     from adapters.console import CONSOLE_CHANNEL, CONSOLE_WORKSPACE, ConsoleAdapter
-    from bot.alerts import plan_alerts
     from bot.app import App
     from bot.models import Target
     from bot.outbox import Dispatcher
-    from bot.pipeline import Pipeline
     from bot.ports import ChatAdapter
     from bot.timeutil import utcnow
     from feeds.scheduler import Scheduler
@@ -475,7 +493,7 @@ async def _run(settings: Settings, store: Store, use_console: bool) -> None:
             owns_guild = discord_adapter.owns_guild
     console: ConsoleAdapter | None = None
     if use_console:
-        console = ConsoleAdapter()
+        console = ConsoleAdapter(chart_dir=settings.chart_directory)
         adapters.append(console)
         if store.get_digest("console", CONSOLE_CHANNEL) is None:
             store.set_digest(
@@ -501,14 +519,12 @@ async def _run(settings: Settings, store: Store, use_console: bool) -> None:
         should_deliver=should_deliver,
     )
 
-    def on_new_stories(stories: list[Story]) -> None:
-        plan_alerts(store, stories, utcnow())
+    def print_new_stories(stories: list[Story]) -> None:
         if console is not None:
             for story in stories:
                 console.story_found(story)
 
-    summarizer, tagger = _summarizer_and_tagger(settings)
-    pipeline = Pipeline(store, summarizer, tagger, on_new_stories=on_new_stories)
+    pipeline = _pipeline(settings, store, print_new_stories)
     async with _fetcher(settings) as fetcher:
         poller = _poller(
             settings,
@@ -568,8 +584,9 @@ def ask(
     settings = _settings()
     _configure_logs(settings, "WARNING")
     store = _open_store(settings)
+    kicked = threading.Event()  # the command enqueued something for the outbox
     reply = asyncio.run(
-        App(store, settings).handle(
+        App(store, settings, kick_outbox=kicked.set).handle(
             Command(
                 text=command,
                 platform="console",
@@ -581,13 +598,29 @@ def ask(
         )
     )
     out.print(to_text(reply), markup=False, highlight=False)
+    if kicked.is_set():
+        # This terminal is the console channel: what was just planned for it (a digest)
+        # is printed here and marked sent, as the running bot's console would.
+        asyncio.run(_deliver_to_terminal(store, settings.chart_directory))
     if reply.image is not None:
-        path = Path("data/charts") / reply.image.filename
+        path = settings.chart_directory / reply.image.filename
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(reply.image.data)
         out.print(f"(chart saved to {path})")
     if reply.is_error:
         raise typer.Exit(1)
+
+
+async def _deliver_to_terminal(store: Store, chart_dir: Path) -> None:
+    import socket
+
+    from adapters.console import ConsoleAdapter
+    from bot.outbox import Dispatcher
+
+    console = ConsoleAdapter(interactive=False, chart_dir=chart_dir)
+    await Dispatcher(
+        store, {console.name: console}, worker_id=f"{socket.gethostname()}:{os.getpid()}:ask"
+    ).run_once()
 
 
 # ------------------------------------------------------------------------ discord

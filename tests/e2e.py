@@ -8,6 +8,7 @@ in a shell. `cli()` runs one non-interactive command (stdout not a terminal).
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import pty
@@ -156,10 +157,8 @@ class BotTerminal:
 
     def close(self) -> None:
         self.kill()
-        try:
+        with contextlib.suppress(OSError):
             os.close(self.master)
-        except OSError:
-            pass
 
 
 def rss(title: str, items: list[dict[str, object]]) -> bytes:
