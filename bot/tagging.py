@@ -1122,7 +1122,8 @@ def _capital_says_nothing(name: str, doc: _Doc, *, action: bool) -> bool:
     ('Virgin Orbit', 'Star Entertainment'), which ordinary phrases rarely are.
     """
     word = re.sub(r"['’]s?$", "", name).lower()
-    if " " in name or known(name) or word not in english_words():
+    vocabulary = english_words()
+    if " " in name or known(name) or not all(p in vocabulary for p in word.split("-")):
         return False
     pattern = re.compile(r"(?<![\w&'’.-])" + re.escape(name) + r"(?![\w&])")
     texts = doc.lead if doc.title_case else (doc.title, *doc.lead)

@@ -67,7 +67,8 @@ _END_MARKERS = re.compile(
     r"more from .{0,40}|more in .{0,40}|like this article\??|insights from the community|"
     r"others also viewed|explore topics|about the author:?.*|share post:?|sign up for .{0,60}|"
     r"trending(?: now)?|latest (?:news|stories)|also read:?|see also:?|further reading:?|"
-    r"comments are closed\.?|this article is for informational purposes only\.?)$",
+    r"comments are closed\.?|this article is for informational purposes only\.?|"
+    r"view full coverage(?: on google news)?)$",
     re.IGNORECASE,
 )
 
@@ -80,7 +81,9 @@ _FURNITURE_LINE = re.compile(
     r"^by [A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,3}(?:,.*)?$|^published\b|^updated\b|^date:?$|"
     r"^\d+ min(?:ute)? read$|\bmin read$|^(?:facebook|twitter|x|linkedin|whatsapp|telegram|"
     r"email|print|copy link|save)$|^#\w+(?:\s+#\w+)+$|^home\s*[|>]|save my name, email|"
-    r"community guidelines|delivered to your inbox|^\W+$)",
+    r"community guidelines|delivered to your inbox|^\W+$|"
+    r"^related(?: stories| coverage| articles| posts| content| news| reading)?\s*:|"
+    r"^continue reading\b|^view full coverage\b)",
     re.IGNORECASE,
 )
 # Long banners that read like prose but are not the story.
@@ -187,6 +190,9 @@ def _html_fragment_text(markup: str) -> str:
         return html.unescape(_TAG.sub(" ", markup))
     for bad in root.iter(*_DROP_TAGS):
         bad.drop_tree()
+    for font in list(root.iter("font")):
+        if _is_publisher_label(font):
+            font.drop_tree()
     for el in root.iter():
         if not isinstance(el.tag, str):
             continue
@@ -196,6 +202,19 @@ def _html_fragment_text(markup: str) -> str:
             el.text = "\n\n" + (el.text or "")
             el.tail = "\n\n" + (el.tail or "")
     return str(root.text_content())
+
+
+def _is_publisher_label(font: etree._Element) -> bool:
+    """Google News puts the publisher in a `<font>` right after the headline's link
+    (`<a ...>Headline</a>&nbsp;&nbsp;<font color="#6f6f6f">HR Katha</font>`): it is the
+    outlet's name, never part of the story, and would end every summary."""
+    previous = font.getprevious()
+    if previous is None or previous.tag != "a":
+        return False
+    if (previous.tail or "").strip(" \t\n\u00a0"):
+        return False
+    label = (font.text_content() if hasattr(font, "text_content") else font.text) or ""
+    return 0 < len(label.strip()) <= 80
 
 
 def _normalize_whitespace(text: str) -> str:
@@ -418,6 +437,20 @@ def _drop_repeated_title(text: str, title: str) -> str:
     return _BLANKS.sub("\n\n", "\n".join(lines)).strip()
 
 
+def _drop_publisher_tail(text: str, publisher: str) -> str:
+    """Headline-only feeds end their description with the outlet ('... restructuring HR
+    Katha'); when the markup did not mark it, the known publisher name is cut off here."""
+    want = _INLINE_WS.sub(" ", publisher).strip()
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        stripped = line.rstrip()
+        if len(stripped) > len(want) and stripped.lower().endswith(want.lower()):
+            head = stripped[: -len(want)]
+            if head.endswith((" ", "\u00a0", "-", "–", "—", "|")):
+                lines[i] = head.rstrip(" \u00a0-–—|")
+    return _BLANKS.sub("\n\n", "\n".join(lines)).strip()
+
+
 def prepare_article(raw: RawItem, *, fetched_at: datetime) -> Article:
     """Everything the summarizer and tagger read: title without publisher, clean text, UTC.
 
@@ -428,6 +461,8 @@ def prepare_article(raw: RawItem, *, fetched_at: datetime) -> Article:
     summary = clean_text(raw.summary_html or "")
     content = clean_text(raw.content_html or "")
     text = _dedupe(summary, content)
+    if publisher:
+        text = _drop_publisher_tail(text, publisher)
     if not title:
         title = next((ln.strip() for ln in text.split("\n") if ln.strip()), "")[:200]
     text = _drop_repeated_title(text, title)
