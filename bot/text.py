@@ -58,6 +58,7 @@ _BLOCK_TAGS = frozenset(
 _DROP_TAGS = ("script", "style", "noscript", "form", "nav", "footer", "aside", "iframe", "svg")
 _INLINE_WS = re.compile(r"[ \t\u00a0\u2009\u200b\r\f\v]+")
 _BLANKS = re.compile(r"\n\s*\n+")
+_SOURCE_BREAK = re.compile(r"[ \t]*[\r\n]+[ \t]*")
 
 # A line at which the article is over: everything after it is page furniture.
 _END_MARKERS = re.compile(
@@ -193,6 +194,11 @@ def _html_fragment_text(markup: str) -> str:
     for font in list(root.iter("font")):
         if _is_publisher_label(font):
             font.drop_tree()
+    for el in root.iter():
+        # A line break in HTML source is a space; only tags make lines (and paragraphs).
+        if el.tag != "pre":
+            el.text = el.text and _SOURCE_BREAK.sub(" ", el.text)
+        el.tail = el.tail and _SOURCE_BREAK.sub(" ", el.tail)
     for el in root.iter():
         if not isinstance(el.tag, str):
             continue
