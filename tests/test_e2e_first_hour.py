@@ -5,6 +5,7 @@ served from 127.0.0.1, and failed before its fix."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -167,3 +168,34 @@ def test_tag_reports_every_item_as_jsonl(tmp_path: Path) -> None:
     tagged = cli("tag", str(feed), tmp_path=tmp_path)
     records = [json.loads(line) for line in tagged.stdout.splitlines()]
     assert [r["link"] for r in records] == [FRESH_NEWS["link"], OLD_NEWS["link"]]
+
+
+# ------------------------------------------- bug 7: subscribe resolves like a query
+def test_subscribe_follows_the_company_a_typo_means_and_unsubscribe_removes_it(
+    tmp_path: Path,
+) -> None:
+    env = bot_env(tmp_path)
+    data = Path(__file__).parent / "data" / "judgement"
+    amazon = {
+        "title": "Amazon to cut 14,000 corporate jobs as it leans on AI",
+        "link": "https://wire.example/amazon",
+        "description": "Amazon said AI lets it run leaner.",
+        "published": NOW - timedelta(days=1),
+    }
+    (tmp_path / "wire.xml").write_bytes(rss("Wire", [amazon]))
+    for feed in (str(tmp_path / "wire.xml"), str(data / "jn-portuguese.rss")):
+        assert cli("tag", feed, tmp_path=tmp_path, env=env).returncode == 0
+
+    sub = cli("ask", "/layoffs subscribe amazn", tmp_path=tmp_path, env=env)
+    assert "Following Amazon" in sub.stdout and "Subscribed" in sub.stdout, sub.stdout
+    listed = cli("ask", "/layoffs subscriptions", tmp_path=tmp_path, env=env)
+    assert "Amazon" in listed.stdout and "Amazn" not in listed.stdout, listed.stdout
+    unsub = cli("ask", "/layoffs unsubscribe Amazon", tmp_path=tmp_path, env=env)
+    assert "Unsubscribed from Amazon" in unsub.stdout, unsub.stdout
+    listed = cli("ask", "/layoffs subscriptions", tmp_path=tmp_path, env=env)
+    assert "No subscriptions" in listed.stdout, listed.stdout
+
+    unknown = cli("ask", "/layoffs subscribe Initech", tmp_path=tmp_path, env=env)
+    assert "No stories match Initech yet" in unknown.stdout, unknown.stdout
+    typo = cli("ask", "/layoffs Amazn", tmp_path=tmp_path, env=env)
+    assert "Amazon" in typo.stdout and not re.search(r"\b[A-Z] or [A-Z]\b", typo.stdout)
