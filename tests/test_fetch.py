@@ -320,6 +320,19 @@ async def test_guard_checks_the_resolved_address_of_a_name(server: FeedServer) -
     async with Fetcher() as fetcher:
         with pytest.raises(PrivateAddressError, match="localhost .*loopback"):
             await fetcher.fetch(f"http://localhost:{server.port}/feed")
+    assert server.requests == []
+
+
+async def test_refusal_names_the_setting_and_hides_the_resolved_address(
+    server: FeedServer,
+) -> None:
+    async with Fetcher() as fetcher:
+        with pytest.raises(PrivateAddressError) as refused:
+            await fetcher.fetch(f"http://localhost:{server.port}/feed")
+    message = str(refused.value)
+    assert message.startswith("refused: localhost is a loopback address")
+    assert "LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES=true" in message
+    assert "127.0.0.1" not in message and "::1" not in message
 
 
 async def test_redirect_to_private_address_is_refused_with_guard_on(
