@@ -417,14 +417,15 @@ def feeds_import(opml: Path) -> None:
         raise typer.Exit(1) from None
     known = {f.url for f in store.list_feeds("")}
     new = [s for s in sources if s.url not in known]
+    results: list[Feed | FeedError] = []
     if new:
         _say(err, f"Checking {len(new)} feed(s)...", "dim")
-    with _parse_worker():
-        results = asyncio.run(
-            CheckingFeedService(settings, store).add_feeds(
-                [(s.url, s.name if s.name != s.url else None) for s in new]
+        with _parse_worker():
+            results = asyncio.run(
+                CheckingFeedService(settings, store).add_feeds(
+                    [(s.url, s.name if s.name != s.url else None) for s in new]
+                )
             )
-        )
     added = 0
     for source, result in zip(new, results, strict=True):
         if isinstance(result, FeedError):
