@@ -98,7 +98,12 @@ def _open_store(settings: Settings) -> Store:
             markup=False,
             highlight=False,
         )
-    if settings.default_feeds and store.claim_once("default_feeds_seeded"):
+    # Whether this database gets the default feeds is decided once, by the command that
+    # creates it: a database made with LAYOFFBOT_DEFAULT_FEEDS=false must not get them
+    # from a later command run without that variable. (A database from before the decision
+    # was recorded gets them only if it has no feeds at all.)
+    decided_now = store.claim_once("default_feeds_seeded")
+    if decided_now and settings.default_feeds and not store.list_feeds():
         from feeds.sources import DEFAULT_FEEDS
 
         for source in DEFAULT_FEEDS:
@@ -354,11 +359,55 @@ def feeds_list() -> None:
     _print_table(table)
 
 
+class CheckingFeedService:
+    """The FeedService of one-shot commands (`feeds add`, `feeds import`, `ask`).
+
+    It is the poller's own `add_feed`, the one the running bot's `/layoffs feeds add`
+    uses: fetch and parse once, refuse what is not a working feed, store the current items
+    without announcing them. So a feed is checked the same way wherever it is added. The
+    fetcher and pipeline are built per call, so a command that adds no feed (most `ask`
+    runs) never pays for them.
+    """
+
+    def __init__(self, settings: Settings, store: Store) -> None:
+        self.settings = settings
+        self.store = store
+
+    async def add_feed(self, url: str, *, workspace: str = "", name: str | None = None) -> Feed:
+        (result,) = await self.add_feeds([(url, name)], workspace=workspace)
+        if isinstance(result, FeedError):
+            raise result
+        return result
+
+    async def add_feeds(
+        self, sources: list[tuple[str, str | None]], *, workspace: str = ""
+    ) -> list[Feed | FeedError]:
+        """Check and add each (url, name), concurrently; a failure is returned in its place."""
+        async with _fetcher(self.settings) as fetcher:
+            poller = _poller(
+                self.settings, self.store, _pipeline(self.settings, self.store), fetcher
+            )
+
+            async def one(url: str, name: str | None) -> Feed | FeedError:
+                try:
+                    return await poller.add_feed(url, workspace=workspace, name=name)
+                except FeedError as exc:
+                    return exc
+
+            return list(await asyncio.gather(*(one(url, name) for url, name in sources)))
+
+
+def _say(console: Console, text: str, style: str | None = None) -> None:
+    """One line, as is: URLs and feed names are not markup, and are never wrapped."""
+    console.print(text, style=style, markup=False, highlight=False, soft_wrap=True)
+
+
 @feeds_app.command("add")
 def feeds_add(
     url: str, name: Annotated[str | None, typer.Option(help="A display name")] = None
 ) -> None:
-    """Add a feed to the global list (checked and polled from the next cycle)."""
+    """Check a feed (fetch and parse it) and add it to the global list; its current items
+    are stored without announcing them. Named after the feed's title unless --name is given."""
     from feeds.fetch import validate_feed_url
 
     settings = _settings()
@@ -366,10 +415,41 @@ def feeds_add(
     try:
         url = validate_feed_url(url)
     except FeedError as exc:
-        err.print(f"[red]{exc}[/red]")
+        _say(err, f"layoffbot: cannot add the feed: {exc}", "red")
         raise typer.Exit(1) from None
-    feed, created = store.add_feed(url, name or url)
-    out.print(("Added " if created else "Already there: ") + f"{feed.name} ({feed.url})")
+    existing = next((f for f in store.feeds_with_url(url) if not f.workspace), None)
+    if existing is not None and not existing.disabled:
+        _say(out, f"Already there: {existing.name} ({existing.url})")
+        return
+    with _parse_worker():
+        (result,) = asyncio.run(CheckingFeedService(settings, store).add_feeds([(url, name)]))
+    if isinstance(result, FeedError):
+        _say(err, f"layoffbot: cannot add {url}: {result}", "red")
+        raise typer.Exit(1)
+    _say(out, ("Enabled again: " if existing else "Added ") + f"{result.name} ({result.url})")
+
+
+@feeds_app.command("enable")
+def feeds_enable(url: str) -> None:
+    """Poll a disabled feed of the global list again: its errors forgotten, due at once."""
+    store = _open_store(_settings())
+    url = url.strip()
+    enabled = store.enable_feed(url)
+    if enabled is None:
+        elsewhere = sorted({f.workspace for f in store.feeds_with_url(url) if f.workspace})
+        hint = (
+            f" (it is in the list of {', '.join(elsewhere)}: a manager there runs "
+            "/layoffs feeds enable)"
+            if elsewhere
+            else ""
+        )
+        _say(err, f"No such feed in the global list: {url}{hint}", "red")
+        raise typer.Exit(1)
+    feed, was_disabled = enabled
+    if not was_disabled:
+        _say(err, f"{feed.name} ({feed.url}) is not disabled; nothing to do.", "red")
+        raise typer.Exit(1)
+    _say(out, f"Enabled {feed.name} ({feed.url}); it is polled at the next cycle.")
 
 
 @feeds_app.command("remove")
@@ -385,24 +465,35 @@ def feeds_remove(url: str) -> None:
 
 @feeds_app.command("import")
 def feeds_import(opml: Path) -> None:
-    """Add every feed of an OPML file."""
-    from feeds.fetch import validate_feed_url
+    """Add every feed of an OPML file, each checked as `feeds add` checks it (fetched and
+    parsed); feeds that do not work are skipped with the reason, feeds already in the list
+    are left as they are."""
     from feeds.sources import from_opml
 
-    store = _open_store(_settings())
+    settings = _settings()
+    store = _open_store(settings)
     try:
         sources = from_opml(opml.read_bytes())
     except (OSError, ValueError) as exc:
-        err.print(f"[red]{opml}: {exc}[/red]")
+        _say(err, f"{opml}: {exc}", "red")
         raise typer.Exit(1) from None
+    known = {f.url for f in store.list_feeds("")}
+    new = [s for s in sources if s.url not in known]
+    results: list[Feed | FeedError] = []
+    if new:
+        _say(err, f"Checking {len(new)} feed(s)...", "dim")
+        with _parse_worker():
+            results = asyncio.run(
+                CheckingFeedService(settings, store).add_feeds(
+                    [(s.url, s.name if s.name != s.url else None) for s in new]
+                )
+            )
     added = 0
-    for source in sources:
-        try:
-            validate_feed_url(source.url)
-        except FeedError as exc:
-            err.print(f"[yellow]skipped {source.url}: {exc}[/yellow]")
-            continue
-        added += store.add_feed(source.url, source.name)[1]
+    for source, result in zip(new, results, strict=True):
+        if isinstance(result, FeedError):
+            _say(err, f"skipped {source.url}: {result}", "yellow")
+        else:
+            added += 1
     out.print(f"Imported {added} new feed(s) of {len(sources)}.")
 
 
@@ -629,7 +720,7 @@ def ask(
     store = _open_store(settings)
     kicked = threading.Event()  # the command enqueued something for the outbox
     reply = asyncio.run(
-        App(store, settings, kick_outbox=kicked.set).handle(
+        App(store, settings, CheckingFeedService(settings, store), kick_outbox=kicked.set).handle(
             Command(
                 text=command,
                 platform="console",

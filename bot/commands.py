@@ -57,7 +57,7 @@ USAGE: dict[str, tuple[str, str]] = {
         "/layoffs digest on 08:30 Europe/Berlin",
     ),
     "feeds": (
-        "/layoffs feeds list | add <url> | remove <url>",
+        "/layoffs feeds list | add <url> | remove <url> | enable <url>",
         "/layoffs feeds add https://news.google.com/rss/search?q=AI+layoffs+customer+service",
     ),
     "why": ("/layoffs why <link>", "/layoffs why <a story's link, pasted from /layoffs latest>"),
@@ -76,7 +76,7 @@ HELP_LINES: tuple[tuple[str, str], ...] = (
     ("unsubscribe", "Stop those alerts"),
     ("subscriptions", "What you and this channel follow"),
     ("digest", "This channel's daily digest (managers change it)"),
-    ("feeds", "The news feeds this workspace reads (managers add and remove)"),
+    ("feeds", "The news feeds this workspace reads (managers add, remove and enable)"),
     ("why", "Why a link was or was not in the digest or an alert"),
 )
 
@@ -817,7 +817,7 @@ class Commands:
                 raise usage("feeds")
             feeds = await asyncio.to_thread(self.store.list_feeds, ws)
             return feeds_message(feeds, ws, self.clock())
-        if action not in ("add", "remove") or len(args) != 2:
+        if action not in ("add", "remove", "enable") or len(args) != 2:
             raise usage("feeds")
         self.require_manager(command, f"{action} feeds")
         url = _unwrap_link(args[1])
@@ -836,6 +836,8 @@ class Commands:
                 else f"This workspace has no feed {clip(url, 200)}. See /layoffs feeds list."
             )
             return error_message(text, title="Feed not removed")
+        if action == "enable":
+            return await self.enable_feed(url, ws)
         if self.feed_service is None:
             return error_message(
                 "Adding feeds is not available in this process.", title="Feed not added"
@@ -851,6 +853,38 @@ class Commands:
                     heading=feed.name,
                     url=feed.url,
                     text="Its current items are stored without announcing them; new ones will be.",
+                ),
+            ),
+        )
+
+    async def enable_feed(self, url: str, ws: str) -> Message:
+        """Bring back a feed the poller disabled (gone, or failing for days): a manager
+        who fixed the cause, or knows the outage is over, must not have to re-add it."""
+        import asyncio
+
+        enabled = await asyncio.to_thread(self.store.enable_feed, url, ws)
+        if enabled is None:
+            global_urls = {f.url for f in await asyncio.to_thread(self.store.list_feeds, "")}
+            text = (
+                "That is one of the global feeds; the operator enables those "
+                f"(layoffbot feeds enable {clip(url, 200)})."
+                if url in global_urls
+                else f"This workspace has no feed {clip(url, 200)}. See /layoffs feeds list."
+            )
+            return error_message(text, title="Feed not enabled")
+        feed, was_disabled = enabled
+        if not was_disabled:
+            return error_message(
+                f"{clip(feed.name, 60)} is not disabled; nothing to do. See /layoffs feeds list.",
+                title="Feed not enabled",
+            )
+        return Message(
+            title="Feed enabled",
+            sections=(
+                Section(
+                    heading=feed.name,
+                    url=feed.url,
+                    text="Its errors are forgotten; it is polled again from the next cycle.",
                 ),
             ),
         )
@@ -959,7 +993,12 @@ def digest_reason(tags: object) -> str:
 def feeds_message(feeds: list[Feed], workspace: str, now: datetime) -> Message:
     def line(feed: Feed) -> str:
         if feed.disabled:
-            health = f"disabled: {feed.disabled_reason or 'too many errors'}"
+            again = (
+                f"the operator can enable it: layoffbot feeds enable {feed.url}"
+                if not feed.workspace
+                else f"a manager can enable it: /layoffs feeds enable {feed.url}"
+            )
+            health = f"disabled: {feed.disabled_reason or 'too many errors'} ({again})"
         elif feed.last_error:
             health = f"failing ({feed.error_count}x): {clip(feed.last_error, 120)}; last success {_ago(feed.last_success, now)}"
         elif feed.last_success is None:

@@ -44,8 +44,9 @@ class FetchError(FeedError):
 
     @property
     def gone(self) -> bool:
-        """The server says the feed no longer exists (404 or 410): disable it."""
-        return self.status in (404, 410)
+        """The server says the feed is gone for good (410): disable it. A 404 is not
+        enough: sites answer it by mistake during migrations, so it is retried."""
+        return self.status == 410
 
 
 class ParseError(FeedError):

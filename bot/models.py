@@ -159,6 +159,7 @@ class Feed:
     next_poll: datetime | None = None
     error_count: int = 0
     last_error: str | None = None
+    failing_since: datetime | None = None
     disabled: bool = False
     disabled_reason: str | None = None
 

@@ -53,6 +53,8 @@ _ACCEPT = (
     "application/xml;q=0.8, text/xml;q=0.8, */*;q=0.5"
 )
 _MAX_URL_LENGTH = 4096
+# The setting that turns the address guard off, named in its refusals.
+ALLOW_PRIVATE_SETTING = "LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES"
 
 # RFC 6052 well-known NAT64 prefix: the last 32 bits are an IPv4 address, judged as such so
 # that NAT64-only networks can still reach public IPv4 hosts.
@@ -181,10 +183,12 @@ class _GuardedBackend(httpcore.AsyncNetworkBackend):
             for address in addresses:
                 reason = address_block_reason(address)
                 if reason is not None:
-                    shown = host if host == address else f"{host} ({address})"
+                    # The host as the user wrote it, never what it resolved to: the
+                    # internal address is no business of whoever typed the URL.
                     article = "an" if reason[0] in "aeiou" else "a"
                     raise PrivateAddressError(
-                        f"refusing to fetch from {shown}: it is {article} {reason} address"
+                        f"refused: {host} is {article} {reason} address "
+                        f"(set {ALLOW_PRIVATE_SETTING}=true to allow it, for testing only)"
                     )
         last_error: Exception | None = None
         for address in addresses:

@@ -24,7 +24,11 @@ from feeds.parse import ParsedFeed, parse_feed
 
 log = logging.getLogger(__name__)
 
+# A failing feed is disabled only when both hold: this many attempts failed in a row, and
+# it has been failing for this long. Backoff alone would reach ten attempts within a day,
+# and `layoffbot poll --all` within minutes; a site down for a weekend must survive.
 MAX_CONSECUTIVE_FAILURES = 10
+DISABLE_AFTER_FAILING_FOR = timedelta(days=3)
 # New items stored per feed per poll: a flood (a feed of 5,000 fresh items, or GUIDs
 # that change every poll) costs one bounded batch per cycle instead of minutes of ingest.
 MAX_NEW_ITEMS_PER_POLL = 200
@@ -206,13 +210,18 @@ class Poller:
     def _record_failure(self, feed: Feed, exc: FeedError, now: datetime) -> FeedOutcome:
         message = str(exc)
         failures = feed.error_count + 1
+        failing_since = (feed.failing_since if feed.error_count else None) or now
         disable = None
         if isinstance(exc, FetchError) and exc.gone:
             disable = f"the server says the feed is gone ({message})"
         elif isinstance(exc, InvalidFeedURL):
             disable = message
-        elif failures >= MAX_CONSECUTIVE_FAILURES:
-            disable = f"{failures} failures in a row; last: {message}"
+        elif (
+            failures >= MAX_CONSECUTIVE_FAILURES
+            and now - failing_since >= DISABLE_AFTER_FAILING_FOR
+        ):
+            days = (now - failing_since).days
+            disable = f"failing for {days} days ({failures} attempts in a row); last: {message}"
         retry_after = exc.retry_after if isinstance(exc, FetchError) else None
         updated = self.store.record_poll(
             feed.url,

@@ -108,22 +108,23 @@ def test_tag_table_format_and_a_missing_file(tmp_path: Path, feed_file: Path) ->
 
 
 def test_feeds_add_list_export_import_remove(tmp_path: Path) -> None:
-    assert (
-        run(
-            "feeds", "add", "https://feeds.example/ai.xml", "--name", "AI desk", tmp_path=tmp_path
-        ).returncode
-        == 0
-    )
-    listed = run("feeds", "list", tmp_path=tmp_path)
-    assert "AI desk" in listed.stdout
-    exported = run("feeds", "export", tmp_path=tmp_path)
-    assert "https://feeds.example/ai.xml" in exported.stdout
-    opml = tmp_path / "feeds.opml"
-    opml.write_text(exported.stdout.replace("feeds.example/ai.xml", "other.example/x.xml"))
-    imported = run("feeds", "import", str(opml), tmp_path=tmp_path)
+    env = {"LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES": "true"}
+    with FeedServer() as server:
+        server.route("/ai.xml", body=FEED.encode())
+        server.route("/x.xml", body=FEED.encode())
+        url = server.url("/ai.xml")
+        added = run("feeds", "add", url, "--name", "AI desk", tmp_path=tmp_path, env=env)
+        assert added.returncode == 0, added.stderr
+        listed = run("feeds", "list", tmp_path=tmp_path)
+        assert "AI desk" in listed.stdout
+        exported = run("feeds", "export", tmp_path=tmp_path)
+        assert url in exported.stdout
+        opml = tmp_path / "feeds.opml"
+        opml.write_text(exported.stdout.replace("/ai.xml", "/x.xml"))
+        imported = run("feeds", "import", str(opml), tmp_path=tmp_path, env=env)
     assert imported.returncode == 0 and "Imported 1 new" in imported.stdout
-    assert run("feeds", "remove", "https://feeds.example/ai.xml", tmp_path=tmp_path).returncode == 0
-    gone = run("feeds", "remove", "https://feeds.example/ai.xml", tmp_path=tmp_path)
+    assert run("feeds", "remove", url, tmp_path=tmp_path).returncode == 0
+    gone = run("feeds", "remove", url, tmp_path=tmp_path)
     assert gone.returncode == 1 and "No such feed" in gone.stderr
 
 
@@ -171,35 +172,39 @@ def test_every_command_has_help(tmp_path: Path) -> None:
 
 
 def test_poll_reports_each_feed(tmp_path: Path) -> None:
+    first_item_only = FEED[: FEED.index("<item>", FEED.index("</item>"))] + "</channel></rss>"
     with FeedServer() as server:
-        server.route("/ok.xml", body=FEED.encode())
-        server.route("/gone.xml", status=410, body=b"gone")
         env = {"LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES": "true"}
-        for path in ("/ok.xml", "/gone.xml"):
+        for path in ("/ok.xml", "/gone.xml"):  # `feeds add` stores the current item
+            server.route(path, body=first_item_only.encode())
             assert (
                 run(
                     "feeds", "add", server.url(path), "--name", path, tmp_path=tmp_path, env=env
                 ).returncode
                 == 0
             )
-        proc = run("poll", "--once", tmp_path=tmp_path, env=env)
+        server.route("/ok.xml", body=FEED.encode())
+        server.route("/gone.xml", status=410, body=b"gone")
+        proc = run("poll", "--once", "--all", tmp_path=tmp_path, env=env)
     assert proc.returncode == 0, proc.stderr
-    assert "/ok.xml: 2 new items" in proc.stdout
+    assert "/ok.xml: 1 new item" in proc.stdout
     assert "/gone.xml: disabled" in proc.stdout and "410" in proc.stdout
 
 
 def test_run_starts_offline_reports_each_unreachable_feed_once_and_answers_commands(
     tmp_path: Path,
 ) -> None:
-    import socket
-
-    with socket.socket() as sock:  # a port nobody listens on
-        sock.bind(("127.0.0.1", 0))
-        dead = f"http://127.0.0.1:{sock.getsockname()[1]}/feed.xml"
     env = {"LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES": "true", "LAYOFFBOT_POLL_INTERVAL_MINUTES": "1"}
-    assert (
-        run("feeds", "add", dead, "--name", "Dead feed", tmp_path=tmp_path, env=env).returncode == 0
-    )
+    with FeedServer() as server:  # `feeds add` checks the feed: it works while added...
+        server.route("/feed.xml", body=FEED.encode())
+        dead = server.url("/feed.xml")
+        added = run("feeds", "add", dead, "--name", "Dead feed", tmp_path=tmp_path, env=env)
+        assert added.returncode == 0, added.stderr
+    # ...and is down by the time the bot starts, its next poll due at once.
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "cli.db") as db:
+        db.execute("UPDATE feeds SET next_poll = NULL")
     full_env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
     full_env |= {
         "LAYOFFBOT_DATABASE_URL": f"sqlite:///{tmp_path}/cli.db",

@@ -147,16 +147,18 @@ async def test_chunked_body_is_read_whole(server: FeedServer, fetcher: Fetcher) 
 
 
 @pytest.mark.parametrize(
-    ("status", "message"), [(404, "HTTP 404 Not Found"), (410, "HTTP 410 Gone")]
+    ("status", "message", "gone"),
+    [(404, "HTTP 404 Not Found", False), (410, "HTTP 410 Gone", True)],
 )
-async def test_404_and_410_mean_gone(
-    server: FeedServer, fetcher: Fetcher, status: int, message: str
+async def test_410_means_gone_and_404_does_not(
+    server: FeedServer, fetcher: Fetcher, status: int, message: str, gone: bool
 ) -> None:
+    """A 404 is often a mistake of the moment (a site migration): only 410 is final."""
     server.route("/feed", status=status, body=b"<html>gone</html>", content_type="text/html")
     with pytest.raises(FetchError) as caught:
         await fetcher.fetch(server.url("/feed"))
     assert str(caught.value) == message
-    assert caught.value.status == status and caught.value.gone
+    assert caught.value.status == status and caught.value.gone is gone
 
 
 async def test_500_is_not_gone(server: FeedServer, fetcher: Fetcher) -> None:
@@ -320,6 +322,19 @@ async def test_guard_checks_the_resolved_address_of_a_name(server: FeedServer) -
     async with Fetcher() as fetcher:
         with pytest.raises(PrivateAddressError, match="localhost .*loopback"):
             await fetcher.fetch(f"http://localhost:{server.port}/feed")
+    assert server.requests == []
+
+
+async def test_refusal_names_the_setting_and_hides_the_resolved_address(
+    server: FeedServer,
+) -> None:
+    async with Fetcher() as fetcher:
+        with pytest.raises(PrivateAddressError) as refused:
+            await fetcher.fetch(f"http://localhost:{server.port}/feed")
+    message = str(refused.value)
+    assert message.startswith("refused: localhost is a loopback address")
+    assert "LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES=true" in message
+    assert "127.0.0.1" not in message and "::1" not in message
 
 
 async def test_redirect_to_private_address_is_refused_with_guard_on(

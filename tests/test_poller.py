@@ -179,7 +179,7 @@ async def test_bad_feeds_are_reported_clearly_while_the_rest_are_ingested(
         add(store, server, path, path.strip("/"))
     outcomes = {o.name: o for o in await poller.poll_due()}
     assert outcomes["good"].status == "new"
-    assert outcomes["missing"].status == "disabled" and "404" in (outcomes["missing"].error or "")
+    assert outcomes["missing"].status == "error" and "404" in (outcomes["missing"].error or "")
     assert "HTML" in (outcomes["html"].error or "")
     assert outcomes["broken"].status == "error"
     assert "15 MiB" in (outcomes["huge"].error or "")
@@ -218,17 +218,81 @@ async def test_a_failing_feed_is_reported_once_and_backs_off(
     assert store.list_feeds()[0].error_count == 3
 
 
-async def test_ten_failures_in_a_row_disable_a_feed_with_a_notice(
+class Clock:
+    """The poller's clock, moved by hand: days of failures in a few polls."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+async def test_ten_failures_within_three_days_do_not_disable_a_feed(
     store: Store, server: FeedServer, poller: Poller, recorder: Recorder
 ) -> None:
     server.route("/down", status=503, body=b"down")
     add(store, server, "/down", "down")
-    for _ in range(10):
+    poller.clock = clock = Clock()
+    for _ in range(20):  # 20 attempts over 2 days 23 hours
         store.force_all_due()
         await poller.poll_due()
+        clock.now += timedelta(hours=3, minutes=44)
     feed = store.list_feeds()[0]
-    assert feed.disabled and "10 failures" in (feed.disabled_reason or "")
+    assert not feed.disabled and feed.error_count == 20
+    assert feed.failing_since == datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
+
+
+async def test_failing_for_three_days_and_ten_attempts_disables_a_feed_with_a_notice(
+    store: Store, server: FeedServer, poller: Poller, recorder: Recorder
+) -> None:
+    server.route("/down", status=503, body=b"down")
+    add(store, server, "/down", "down")
+    poller.clock = clock = Clock()
+    for _ in range(9):
+        store.force_all_due()
+        await poller.poll_due()
+        clock.now += timedelta(hours=9)  # 81 hours, but only 9 attempts
+    assert not store.list_feeds()[0].disabled
+    store.force_all_due()
+    await poller.poll_due()
+    feed = store.list_feeds()[0]
+    assert feed.disabled and "failing for 3 days (10 attempts" in (feed.disabled_reason or "")
     assert recorder.problems[-1][1].startswith("disabled:")
+
+
+async def test_a_404_is_retried_with_backoff_and_a_success_forgets_it(
+    store: Store, server: FeedServer, poller: Poller
+) -> None:
+    server.route("/moved", status=404, body=b"no")
+    add(store, server, "/moved", "moved")
+    outcome = (await poller.poll_due())[0]
+    assert outcome.status == "error" and "404" in (outcome.error or "")
+    feed = store.list_feeds()[0]
+    assert not feed.disabled and feed.next_poll is not None and feed.failing_since is not None
+    server.route("/moved", body=rss(FIRST))
+    store.force_all_due()
+    assert (await poller.poll_due())[0].status == "new"
+    feed = store.list_feeds()[0]
+    assert feed.error_count == 0 and feed.failing_since is None and feed.last_error is None
+
+
+async def test_a_410_disables_a_feed_at_once_and_enable_brings_it_back(
+    store: Store, server: FeedServer, poller: Poller
+) -> None:
+    server.route("/gone", status=410, body=b"gone")
+    add(store, server, "/gone", "gone")
+    assert (await poller.poll_due())[0].status == "disabled"
+    assert store.due_feeds(poller.clock()) == []
+    server.route("/gone", body=rss(FIRST))
+    enabled = store.enable_feed(server.url("/gone"))
+    assert enabled is not None and enabled[1] is True
+    feed = enabled[0]
+    assert not feed.disabled and feed.error_count == 0 and feed.disabled_reason is None
+    assert [f.url for f in store.due_feeds(poller.clock())] == [server.url("/gone")]
+    assert (await poller.poll_due())[0].status == "new"
+    assert store.enable_feed(server.url("/gone")) == (store.list_feeds()[0], False)
+    assert store.enable_feed("https://unknown.example/feed") is None
 
 
 async def test_a_feed_added_by_a_user_is_stored_silently_then_announces_new_items(

@@ -77,6 +77,7 @@ def feed_from_row(row: Any) -> Feed:
         next_poll=_opt_dt(row.next_poll),
         error_count=row.error_count,
         last_error=row.last_error,
+        failing_since=_opt_dt(row.failing_since),
         disabled=bool(row.disabled),
         disabled_reason=row.disabled_reason,
     )
@@ -97,6 +98,18 @@ def item_from_row(row: Any) -> Item:
         fetched_at=as_utc(row.fetched_at),
     )
 
+
+# A feed enabled again (by `feeds enable`, or added again): its failures forgotten and
+# due at the next poll cycle.
+_ENABLED_AND_DUE: dict[str, Any] = dict(
+    disabled=False,
+    disabled_reason=None,
+    error_count=0,
+    last_error=None,
+    failing_since=None,
+    error_reported=False,
+    next_poll=None,
+)
 
 _FTS_WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -123,9 +136,7 @@ class NewsMixin(StoreBase):
             if row is not None:
                 if row.disabled:
                     conn.execute(
-                        update(feeds)
-                        .where(feeds.c.id == row.id)
-                        .values(disabled=False, disabled_reason=None, error_count=0, next_poll=None)
+                        update(feeds).where(feeds.c.id == row.id).values(**_ENABLED_AND_DUE)
                     )
                     row = conn.execute(select(feeds).where(feeds.c.id == row.id)).one()
                 return feed_from_row(row), False
@@ -137,6 +148,22 @@ class NewsMixin(StoreBase):
                 )
             )
             row = conn.execute(select(feeds).where(feeds.c.id == feed_id)).one()
+            return feed_from_row(row), True
+
+    def enable_feed(self, url: str, workspace: str = "") -> tuple[Feed, bool] | None:
+        """Re-enable a disabled feed of a workspace's list ("" is the global list): its
+        errors forgotten, due at once. Returns (feed, was_disabled), or None if the list
+        has no such feed."""
+        with self.tx() as conn:
+            row = conn.execute(
+                select(feeds).where(feeds.c.url == url, feeds.c.workspace == workspace)
+            ).first()
+            if row is None:
+                return None
+            if not row.disabled:
+                return feed_from_row(row), False
+            conn.execute(update(feeds).where(feeds.c.id == row.id).values(**_ENABLED_AND_DUE))
+            row = conn.execute(select(feeds).where(feeds.c.id == row.id)).one()
             return feed_from_row(row), True
 
     def remove_feed(self, url: str, workspace: str = "") -> bool:
@@ -218,6 +245,7 @@ class NewsMixin(StoreBase):
                     next_poll=next_poll,
                     error_count=0,
                     last_error=None,
+                    failing_since=None,
                     error_reported=False,
                 )
                 if etag is not None or last_modified is not None or forget_validators:
@@ -228,6 +256,7 @@ class NewsMixin(StoreBase):
                     next_poll=next_poll,
                     error_count=feeds.c.error_count + 1,
                     last_error=error,
+                    failing_since=func.coalesce(feeds.c.failing_since, now),
                 )
                 if disable_reason:
                     values.update(disabled=True, disabled_reason=disable_reason)

@@ -36,6 +36,9 @@ feeds = Table(
     Column("next_poll", Timestamp),
     Column("error_count", Integer, nullable=False, server_default="0"),
     Column("last_error", Text),
+    # When the current run of failures began (None while the feed works): a feed is
+    # disabled only after failing for days, however many attempts that took.
+    Column("failing_since", Timestamp),
     Column("error_reported", Boolean, nullable=False, server_default="0"),
     Column("disabled", Boolean, nullable=False, server_default="0"),
     Column("disabled_reason", Text),
