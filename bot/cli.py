@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -366,6 +366,8 @@ def run(
 ) -> None:
     """Run the bot: polling, digests, alerts, and every adapter whose credentials are set."""
     settings = _settings()
+    if settings.slack_problem is not None:
+        _fail(settings.slack_problem)
     use_console = (
         console
         if console is not None
@@ -380,9 +382,18 @@ def run(
     _configure_logs(settings, "ERROR" if quiet else None)
     store = _open_store(settings)
     store.reset_error_reports()
-    with _parse_worker(), suppress(KeyboardInterrupt):
-        asyncio.run(_run(settings, store, use_console))
+    try:
+        with _parse_worker(), suppress(KeyboardInterrupt):
+            asyncio.run(_run(settings, store, use_console))
+    except ConfigError as exc:  # e.g. an adapter's port already in use
+        _fail(str(exc))
     out.print("layoffbot stopped.")
+
+
+def _fail(message: str, code: int = 2) -> NoReturn:
+    """One line on stderr (never wrapped: it may hold a URL or a variable name), then exit."""
+    err.print(f"layoffbot: {message}", style="red", markup=False, highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
 
 
 async def _run(settings: Settings, store: Store, use_console: bool) -> None:
