@@ -197,9 +197,10 @@ def test_socket_mode_with_a_rejected_app_token_says_so_once_per_attempt_and_stop
         for line in attempts:
             assert "Slack rejected SLACK_APP_TOKEN (invalid_auth)" in line, bot.output
             assert "connections:write" in line, bot.output
-        assert len(slack.fake.calls_to("apps.connections.open")) == len(attempts) or len(
-            slack.fake.calls_to("apps.connections.open")
-        ) == len(attempts) + 1
+        assert (
+            len(slack.fake.calls_to("apps.connections.open")) == len(attempts)
+            or len(slack.fake.calls_to("apps.connections.open")) == len(attempts) + 1
+        )
         assert retry_delays(bot)[1] > retry_delays(bot)[0]
         assert bot.stop(signal.SIGTERM) < STOP_WITHIN
         assert bot.proc.returncode == 0, bot.output

@@ -51,7 +51,7 @@ from adapters.slack.blocks import (
     share_button,
 )
 from adapters.slack.socket import SocketModeConnection
-from bot.errors import ConfigError, PermanentDeliveryError, TransientDeliveryError
+from bot.errors import AdapterStartError, PermanentDeliveryError, TransientDeliveryError
 from bot.models import Command, DeliveryReceipt, Image, Message, Target
 from bot.ports import CoreApp
 
@@ -297,7 +297,7 @@ class SlackAdapter:
 
         Socket Mode connects in the background (with backoff, one log line per failed
         attempt), so a Slack outage or a wrong app token never holds up the bot's start or
-        its shutdown. HTTP mode fails here with a ConfigError when the port is taken.
+        its shutdown. HTTP mode fails here with a AdapterStartError when the port is taken.
         """
         if self._bolt is not None:
             return
@@ -338,7 +338,7 @@ class SlackAdapter:
             await web.TCPSite(runner, self.host, self.port).start()
         except OSError as exc:
             await runner.cleanup()
-            raise ConfigError(_listen_error(self.host, self.port, exc)) from None
+            raise AdapterStartError(_listen_error(self.host, self.port, exc)) from None
         self._runner = runner
         self._bolt = bolt
         log.info("slack: listening on %s:%s%s", self.host, self.bound_port, EVENTS_PATH)

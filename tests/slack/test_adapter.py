@@ -18,7 +18,7 @@ import aiohttp
 import pytest
 
 from adapters.slack import SlackAdapter
-from bot.errors import ConfigError, PermanentDeliveryError, TransientDeliveryError
+from bot.errors import AdapterStartError, PermanentDeliveryError, TransientDeliveryError
 from bot.models import Image, Kind, Message, Section, StoryLink, Target
 from bot.ports import ChatAdapter
 from tests.slack.fake_slack import FakeCore, FakeSlack
@@ -342,7 +342,7 @@ async def test_socket_mode_follows_slacks_disconnect_request(
     await fake.wait_for(lambda: any(a.get("envelope_id") == envelope for a in fake.acks))
 
 
-async def test_http_port_in_use_is_a_config_error_naming_the_setting(
+async def test_http_port_in_use_is_a_start_error_naming_the_setting(
     fake: FakeSlack, core: FakeCore
 ) -> None:
     with socket.socket() as taken:
@@ -352,7 +352,7 @@ async def test_http_port_in_use_is_a_config_error_naming_the_setting(
         adapter = SlackAdapter(
             "xoxb-test", signing_secret=SECRET, host="127.0.0.1", port=port, api_url=fake.api_url
         )
-        with pytest.raises(ConfigError, match="LAYOFFBOT_SLACK_PORT") as error:
+        with pytest.raises(AdapterStartError, match="LAYOFFBOT_SLACK_PORT") as error:
             await adapter.start(core)
     assert "already in use" in str(error.value)
     await adapter.stop()
