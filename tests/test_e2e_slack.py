@@ -325,30 +325,32 @@ def test_direct_message_is_answered_like_the_command(tmp_path: Path, bots: list[
     with FakeSlackThread() as slack:
         bot = connected_bot(tmp_path, slack)
         bots.append(bot)
-        event = {
-            "type": "message",
-            "channel": "D1",
-            "channel_type": "im",
-            "user": "U1",
-            "text": "help",
-            "ts": "1700000001.000100",
-            "event_ts": "1700000001.000100",
-        }
-        slack.send_envelope(
-            "events_api",
-            {
-                "token": "legacy",
-                "team_id": "T1",
-                "api_app_id": "A1",
-                "event": event,
-                "type": "event_callback",
-                "event_id": "Ev1",
-                "event_time": 1700000001,
-            },
-        )
-        slack.wait_for(lambda: any(p.channel == "D1" for p in slack.fake.posted))
-        answer = next(p for p in slack.fake.posted if p.channel == "D1")
-        assert "/layoffs" in str(answer.blocks) or "/layoffs" in answer.text
-        assert "Sorry" not in answer.text
+        for ts, text in (("1.0", "subscribe IBM"), ("2.0", "/layoffs subscriptions")):
+            event = {
+                "type": "message",
+                "channel": "D1",
+                "channel_type": "im",
+                "user": "U1",
+                "text": text,
+                "ts": ts,
+                "event_ts": ts,
+            }
+            slack.send_envelope(
+                "events_api",
+                {
+                    "token": "legacy",
+                    "team_id": "T1",
+                    "api_app_id": "A1",
+                    "event": event,
+                    "type": "event_callback",
+                    "event_id": f"Ev{ts}",
+                    "event_time": 1700000001,
+                },
+            )
+            slack.wait_for(lambda: any(p.channel == "D1" for p in slack.fake.posted))
+            answer = slack.fake.posted.pop()
+            assert answer.channel == "D1"
+            assert "IBM" in answer.text + str(answer.blocks), answer
+            assert "Sorry" not in answer.text, answer
         assert bot.stop() < STOP_WITHIN
     assert_no_traceback(bot)
