@@ -519,6 +519,11 @@ def run(
 ) -> None:
     """Run the bot: polling, digests, alerts, and every adapter whose credentials are set."""
     settings = _settings()
+    if settings.slack_problem is not None:
+        err.print(
+            f"layoffbot: {settings.slack_problem}", markup=False, highlight=False, soft_wrap=True
+        )
+        raise typer.Exit(2)
     use_console = (
         console
         if console is not None

@@ -175,6 +175,28 @@ class Settings(BaseSettings):
         return bool(self.slack_bot_token and (self.slack_app_token or self.slack_signing_secret))
 
     @property
+    def slack_problem(self) -> str | None:
+        """Why the Slack settings are incomplete (some set, not enough to connect), or None.
+
+        A half-configured Slack is a mistake to report at start, never a reason to run
+        without Slack (or with only the console) in silence.
+        """
+        app_or_secret = self.slack_app_token or self.slack_signing_secret
+        if self.slack_bot_token and not app_or_secret:
+            return (
+                "SLACK_BOT_TOKEN is set, but Slack also needs SLACK_APP_TOKEN (Socket Mode,"
+                " an xapp- app-level token) or SLACK_SIGNING_SECRET (HTTP mode);"
+                " see docs/slack.md"
+            )
+        if app_or_secret and not self.slack_bot_token:
+            given = "SLACK_APP_TOKEN" if self.slack_app_token else "SLACK_SIGNING_SECRET"
+            return (
+                f"{given} is set, but SLACK_BOT_TOKEN (the xoxb- bot token) is missing;"
+                " see docs/slack.md"
+            )
+        return None
+
+    @property
     def discord_enabled(self) -> bool:
         return bool(self.discord_token)
 

@@ -10,8 +10,10 @@ messages for the outbox dispatcher and maps Slack's failures onto
 from __future__ import annotations
 
 import asyncio
+import errno
 import logging
 import random
+import re
 import time
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -22,7 +24,6 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
-from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from slack_bolt.app.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.respond.async_respond import AsyncRespond
@@ -49,7 +50,8 @@ from adapters.slack.blocks import (
     render_messages,
     share_button,
 )
-from bot.errors import ConfigError, PermanentDeliveryError, TransientDeliveryError
+from adapters.slack.socket import SocketModeConnection
+from bot.errors import AdapterStartError, PermanentDeliveryError, TransientDeliveryError
 from bot.models import Command, DeliveryReceipt, Image, Message, Target
 from bot.ports import CoreApp
 
@@ -221,6 +223,8 @@ class SlackAdapter:
 
     `managers`: Slack user ids always treated as managers; workspace admins and owners
     (users.info) are managers too. `api_url` points the Web API elsewhere (tests, proxies).
+    `reconnect_delays`: the first and the largest wait between Socket Mode connect attempts.
+    Direct messages to the bot are answered like `/layoffs` commands.
     """
 
     name = "slack"
@@ -236,6 +240,7 @@ class SlackAdapter:
         api_url: str | None = None,
         managers: frozenset[str] = frozenset(),
         min_interval_per_channel: float = 1.0,
+        reconnect_delays: tuple[float, float] = (2.0, 120.0),
     ) -> None:
         if not bot_token:
             raise ValueError("SLACK_BOT_TOKEN is required")
@@ -249,11 +254,12 @@ class SlackAdapter:
         self.api_url = _with_slash(api_url or DEFAULT_API_URL)
         self.managers = frozenset(managers)
         self.limiter = ChannelLimiter(min_interval_per_channel)
+        self.reconnect_delays = reconnect_delays
         self.manager_cache_seconds = 300.0
         self._core: CoreApp | None = None
         self._client: AsyncWebClient | None = None
         self._bolt: AsyncApp | None = None
-        self._socket: AsyncSocketModeHandler | None = None
+        self._socket: SocketModeConnection | None = None
         self._runner: web.AppRunner | None = None
         self._manager_cache: dict[tuple[str | None, str], tuple[float, bool]] = {}
         self._dm_channels: dict[str, str] = {}
@@ -287,66 +293,68 @@ class SlackAdapter:
         return None
 
     async def start(self, app: CoreApp) -> None:
+        """Register the listeners and start receiving; returns at once in Socket Mode.
+
+        Socket Mode connects in the background (with backoff, one log line per failed
+        attempt), so a Slack outage or a wrong app token never holds up the bot's start or
+        its shutdown. HTTP mode fails here with a AdapterStartError when the port is taken.
+        """
         if self._bolt is not None:
             return
         self._core = app
         socket_mode = self.app_token is not None
+        bolt_logger = logging.getLogger("adapters.slack.bolt")
+        if not any(isinstance(f, _BoltNoise) for f in bolt_logger.filters):
+            bolt_logger.addFilter(_BoltNoise())
         bolt = AsyncApp(
             client=self.client,
             signing_secret=self.signing_secret or "",
             request_verification_enabled=not socket_mode,
             process_before_response=False,
-            logger=logging.getLogger("adapters.slack.bolt"),
+            logger=bolt_logger,
         )
         bolt.command("/layoffs")(self._on_command)
         bolt.action(SHARE_ACTION_ID)(self._on_share)
         bolt.action(UNSUBSCRIBE_ACTION_ID)(self._on_unsubscribe)
         bolt.event("app_home_opened")(self._on_home_opened)
-        self._bolt = bolt
+        bolt.event("message")(self._on_message)
         if socket_mode:
             assert self.app_token is not None
-            url = await self._socket_url(self.app_token)
-            self._socket = AsyncSocketModeHandler(bolt, self.app_token, web_client=self.client)
-            self._socket.client.wss_uri = url  # else connect() asks apps.connections.open
-            await self._socket.connect_async()  # type: ignore[no-untyped-call]
-            log.info("slack: connected over Socket Mode")
-        else:
-            web_app = web.Application()
-            web_app.router.add_post(EVENTS_PATH, self._on_http)
-            runner = web.AppRunner(web_app, access_log=None)
-            await runner.setup()
-            await web.TCPSite(runner, self.host, self.port).start()
-            self._runner = runner
-            log.info("slack: listening on %s:%s%s", self.host, self.bound_port, EVENTS_PATH)
-
-    async def _socket_url(self, app_token: str) -> str | None:
-        """A WebSocket URL from apps.connections.open; a wrong token fails start() at once.
-
-        When Slack cannot be reached, None: the Socket Mode client keeps retrying.
-        """
+            self._socket = SocketModeConnection(
+                bolt,
+                self.app_token,
+                self.client,
+                first_delay=self.reconnect_delays[0],
+                max_delay=self.reconnect_delays[1],
+            )
+            self._socket.start()
+            self._bolt = bolt
+            return
+        web_app = web.Application()
+        web_app.router.add_post(EVENTS_PATH, self._on_http)
+        runner = web.AppRunner(web_app, access_log=None)
+        await runner.setup()
         try:
-            response = await self.client.apps_connections_open(app_token=app_token)
-        except SlackApiError as exc:
-            error = exc.response.get("error") if isinstance(exc.response.data, dict) else None
-            if error in PERMANENT_ERRORS or error == "not_allowed_token_type":
-                raise ConfigError(f"SLACK_APP_TOKEN was refused by Slack: {error}") from exc
-            log.warning("slack: apps.connections.open failed (%s); retrying", error)
-            return None
-        except (aiohttp.ClientError, TimeoutError) as exc:
-            log.warning("slack: Slack unreachable (%s); retrying", exc)
-            return None
-        url = response.get("url")
-        return str(url) if url else None
+            await web.TCPSite(runner, self.host, self.port).start()
+        except OSError as exc:
+            await runner.cleanup()
+            raise AdapterStartError(_listen_error(self.host, self.port, exc)) from None
+        self._runner = runner
+        self._bolt = bolt
+        log.info("slack: listening on %s:%s%s", self.host, self.bound_port, EVENTS_PATH)
+
+    @property
+    def connected(self) -> asyncio.Event | None:
+        """Set while the Socket Mode connection is open (None in HTTP mode)."""
+        return self._socket.connected if self._socket is not None else None
 
     async def stop(self) -> None:
+        """Prompt: stops reconnecting and closes the connection or the HTTP listener."""
         socket, runner = self._socket, self._runner
         self._socket = self._runner = None
         self._bolt = None
         if socket is not None:
-            try:
-                await socket.close_async()  # type: ignore[no-untyped-call]
-            except Exception:  # noqa: BLE001 - closing must not fail shutdown
-                log.exception("slack: closing the Socket Mode connection failed")
+            await socket.close()
         if runner is not None:
             await runner.cleanup()
 
@@ -428,6 +436,40 @@ class SlackAdapter:
             await self._publish_home(user_id, _team_of(body))
         except Exception:
             log.exception("slack: publishing the App Home failed")
+
+    async def _on_message(self, event: dict[str, Any], body: dict[str, Any]) -> None:
+        """A direct message to the bot (the Messages tab) is answered like `/layoffs TEXT`.
+
+        The answer is posted in the DM (in the thread, when the message was in one). Edits,
+        bots' messages (the bot's own answers included) and channel messages are ignored.
+        """
+        if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
+            return
+        channel_id = str(event.get("channel") or "")
+        user_id = str(event.get("user") or "")
+        if not channel_id or not user_id:
+            return
+        target = Target(
+            platform=self.name,
+            channel_id=channel_id,
+            thread_id=str(event["thread_ts"]) if event.get("thread_ts") else None,
+        )
+        try:
+            cmd = await self._to_command(
+                text=dm_text(str(event.get("text") or "")),
+                user_id=user_id,
+                channel_id=channel_id,
+                team_id=_team_of(body) or event.get("team"),
+                channel_name="directmessage",
+            )
+            message = await self._core_app().handle(cmd)
+        except Exception:
+            log.exception("slack: direct message failed")
+            message = Message(title=APOLOGY, is_error=True)
+        try:
+            await self.send(target, replace(message, ephemeral=False))
+        except (PermanentDeliveryError, TransientDeliveryError) as exc:
+            log.warning("slack: could not answer the direct message in %s: %s", channel_id, exc)
 
     async def _on_unsubscribe(self, ack: AsyncAck, body: dict[str, Any]) -> None:
         await ack()
@@ -655,6 +697,54 @@ def _delivery_error(exc: SlackApiError) -> PermanentDeliveryError | TransientDel
         return PermanentDeliveryError(f"slack: {error}")
     # Unknown errors are deterministic in practice (bad arguments): retrying cannot help.
     return PermanentDeliveryError(f"slack: {error or f'HTTP {status}'}")
+
+
+class _BoltNoise(logging.Filter):
+    """Drops bolt's "`token` will be unused" warning, logged at every start.
+
+    bolt reads SLACK_BOT_TOKEN from the environment by itself and warns when a client is
+    passed too; ours carries that same token (plus our base URL and retry policy).
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "`token` will be unused" not in record.getMessage()
+
+
+def _listen_error(host: str, port: int, exc: OSError) -> str:
+    """One line for a Slack HTTP-mode port that cannot be listened on."""
+    if exc.errno == errno.EADDRINUSE:
+        return (
+            f"cannot listen for Slack events on {host}:{port}: the port is already in use"
+            " (another layoffbot?). Stop the program using it, or set LAYOFFBOT_SLACK_PORT"
+            " to a free port"
+        )
+    if exc.errno == errno.EACCES:
+        return (
+            f"cannot listen for Slack events on {host}:{port}: permission denied (ports below"
+            " 1024 need privileges). Set LAYOFFBOT_SLACK_PORT to a port above 1024"
+        )
+    reason = (exc.strerror or str(exc)).lower()
+    return f"cannot listen for Slack events on {host}:{port} ({reason}). Check LAYOFFBOT_SLACK_PORT"
+
+
+_SLACK_MARKUP = re.compile(r"<([^<>|]*)(?:\|([^<>]*))?>")
+
+
+def dm_text(text: str) -> str:
+    """A direct message's text as the user typed it.
+
+    Slack sends `<https://x|x>` for links, `<@U1>` for mentions and escapes &, < and >;
+    commands like `why <link>` need the plain URL back.
+    """
+
+    def plain(match: re.Match[str]) -> str:
+        target, label = match.group(1), match.group(2)
+        if target.startswith(("http://", "https://")):
+            return target
+        return label or target.removeprefix("mailto:")
+
+    text = _SLACK_MARKUP.sub(plain, text)
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").strip()
 
 
 def _with_slash(url: str) -> str:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import threading
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -71,6 +73,7 @@ class FakeSlack:
         self._ws_ready = asyncio.Event()
         self._envelopes = itertools.count(1)
         self._changed = asyncio.Condition()
+        self._socket_connections = 0
 
     # --- control --------------------------------------------------------------------
 
@@ -141,9 +144,11 @@ class FakeSlack:
 
     # --- Socket Mode -------------------------------------------------------------------
 
-    async def send_envelope(self, type_: str, payload: dict[str, Any]) -> str:
+    async def send_envelope(
+        self, type_: str, payload: dict[str, Any], *, connect_timeout: float = 5.0
+    ) -> str:
         """Push an envelope over the websocket once the app is connected; its id."""
-        await asyncio.wait_for(self._ws_ready.wait(), 5)
+        await asyncio.wait_for(self._ws_ready.wait(), connect_timeout)
         assert self._ws is not None
         envelope_id = f"env-{next(self._envelopes)}"
         await self._ws.send_str(
@@ -158,12 +163,31 @@ class FakeSlack:
         )
         return envelope_id
 
+    async def send_raw(self, message: dict[str, Any]) -> None:
+        """Send a message that is not an envelope (e.g. `{"type": "disconnect"}`)."""
+        await asyncio.wait_for(self._ws_ready.wait(), 5)
+        assert self._ws is not None
+        await self._ws.send_str(json.dumps(message))
+
+    async def drop_connection(self) -> None:
+        """Close the app's WebSocket from Slack's side, as a network failure would."""
+        ws, self._ws = self._ws, None
+        self._ws_ready.clear()
+        if ws is not None:
+            await ws.close()
+
+    @property
+    def socket_connections(self) -> int:
+        return self._socket_connections
+
     async def _socket(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse(autoping=True)
         await ws.prepare(request)
         self._ws = ws
+        self._socket_connections += 1
         await ws.send_str(json.dumps({"type": "hello", "num_connections": 1}))
         self._ws_ready.set()
+        await self._notify()
         async for msg in ws:
             if msg.type == WSMsgType.TEXT:
                 self.acks.append(json.loads(msg.data))
@@ -286,6 +310,58 @@ class FakeSlack:
         if isinstance(files, str):
             files = json.loads(files)
         return {"files": [{"id": f["id"], "title": f.get("title")} for f in files or []]}
+
+
+class FakeSlackThread:
+    """A FakeSlack on its own event loop in a thread, for tests that drive a real
+    `layoffbot` process (which talks to it over 127.0.0.1) from synchronous test code.
+
+        with FakeSlackThread() as slack:
+            env["LAYOFFBOT_SLACK_API_URL"] = slack.fake.api_url
+            ...
+            slack.wait_for(lambda: slack.fake.posted, timeout=10)
+    """
+
+    def __init__(self, fake: FakeSlack | None = None) -> None:
+        self.fake = fake or FakeSlack()
+        self.loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+
+    def __enter__(self) -> FakeSlackThread:
+        self._thread.start()
+        self.run(self.fake.start)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            self.run(self.fake.stop)
+        finally:
+            self.loop.call_soon_threadsafe(self.loop.stop)
+            self._thread.join(5)
+            self.loop.close()
+
+    def run(self, fn: Callable[[], Awaitable[Any]], timeout: float = 10.0) -> Any:
+        """Run `fn()` on the fake's loop and return its result."""
+
+        async def call() -> Any:
+            return await fn()
+
+        return asyncio.run_coroutine_threadsafe(call(), self.loop).result(timeout)
+
+    def wait_for(self, predicate: Callable[[], Any], timeout: float = 10.0) -> None:
+        """Wait until `predicate()` is true; TimeoutError after `timeout` seconds."""
+        self.run(lambda: self.fake.wait_for(predicate, timeout), timeout + 1)
+
+    def send_envelope(
+        self, type_: str, payload: dict[str, Any], *, connect_timeout: float = 15.0
+    ) -> str:
+        """Push an envelope once the process connected over Socket Mode; its id."""
+        return str(
+            self.run(
+                lambda: self.fake.send_envelope(type_, payload, connect_timeout=connect_timeout),
+                connect_timeout + 5,
+            )
+        )
 
 
 class _SlackError(Exception):

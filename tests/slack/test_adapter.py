@@ -6,6 +6,9 @@ import asyncio
 import hashlib
 import hmac
 import json
+import logging
+import re
+import socket
 import time
 from collections.abc import AsyncIterator
 from typing import Any
@@ -15,7 +18,7 @@ import aiohttp
 import pytest
 
 from adapters.slack import SlackAdapter
-from bot.errors import ConfigError, PermanentDeliveryError, TransientDeliveryError
+from bot.errors import AdapterStartError, PermanentDeliveryError, TransientDeliveryError
 from bot.models import Image, Kind, Message, Section, StoryLink, Target
 from bot.ports import ChatAdapter
 from tests.slack.fake_slack import FakeCore, FakeSlack
@@ -62,7 +65,11 @@ async def http_adapter(fake: FakeSlack, core: FakeCore) -> AsyncIterator[SlackAd
 @pytest.fixture
 async def socket_adapter(fake: FakeSlack, core: FakeCore) -> AsyncIterator[SlackAdapter]:
     adapter = SlackAdapter(
-        "xoxb-test", app_token="xapp-test", api_url=fake.api_url, min_interval_per_channel=0.0
+        "xoxb-test",
+        app_token="xapp-test",
+        api_url=fake.api_url,
+        min_interval_per_channel=0.0,
+        reconnect_delays=(0.05, 1.0),
     )
     await adapter.start(core)
     yield adapter
@@ -249,14 +256,219 @@ async def test_ack_comes_before_a_slow_core(
     await fake.wait_for(lambda: len(fake.responses) == 2)
 
 
-async def test_socket_mode_with_a_refused_app_token_fails_start(
+def retry_lines(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
+    return [r for r in caplog.records if "retrying in" in r.getMessage()]
+
+
+async def test_socket_mode_with_a_refused_app_token_starts_and_retries_with_one_line_each(
+    fake: FakeSlack, core: FakeCore, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    fake.fail("apps.connections.open", times=2, error="invalid_auth")
+    adapter = SlackAdapter(
+        "xoxb-test", app_token="xapp-bad", api_url=fake.api_url, reconnect_delays=(0.05, 1.0)
+    )
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    await adapter.start(core)
+    assert loop.time() - started < 0.5  # start() does not wait for Slack
+    assert adapter.connected is not None
+    await asyncio.wait_for(adapter.connected.wait(), 5)  # the token was fixed meanwhile
+    lines = retry_lines(caplog)
+    assert len(lines) == 2
+    for record in lines:
+        assert record.levelno == logging.ERROR
+        assert record.exc_info is None  # one line, no traceback
+        assert "Slack rejected SLACK_APP_TOKEN (invalid_auth)" in record.getMessage()
+        assert "connections:write" in record.getMessage()
+    assert len(fake.calls_to("apps.connections.open")) == 3
+    envelope = await fake.send_envelope("slash_commands", command_form(fake, "latest"))
+    await fake.wait_for(lambda: any(a.get("envelope_id") == envelope for a in fake.acks))
+    await adapter.stop()
+
+
+async def test_socket_mode_with_slack_unreachable_backs_off_and_stops_at_once(
+    core: FakeCore, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    adapter = SlackAdapter(
+        "xoxb-test",
+        app_token="xapp-test",
+        api_url=f"http://127.0.0.1:{port}/api/",
+        reconnect_delays=(0.1, 0.4),
+    )
+    await adapter.start(core)
+    for _ in range(200):
+        if len(retry_lines(caplog)) >= 3:
+            break
+        await asyncio.sleep(0.05)
+    lines = [r.getMessage() for r in retry_lines(caplog)]
+    assert len(lines) >= 3
+    delays = [float(re.search(r"retrying in ([\d.]+) s", line).group(1)) for line in lines]  # type: ignore[union-attr]
+    assert delays[0] < delays[1] < delays[2]  # grows (0.1, 0.2, 0.4 plus jitter)...
+    assert max(delays) <= 0.4 * 1.2 + 0.05  # ...up to the cap
+    assert all("cannot reach Slack at 127.0.0.1" in line for line in lines)
+    assert all("connection refused" in line for line in lines)
+    assert not any(r.exc_info for r in caplog.records)
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    await adapter.stop()
+    assert loop.time() - started < 1.0
+
+
+async def test_socket_mode_reconnects_after_the_connection_drops(
+    socket_adapter: SlackAdapter, fake: FakeSlack, core: FakeCore
+) -> None:
+    await fake.wait_for(lambda: fake.socket_connections == 1)
+    await fake.drop_connection()
+    await fake.wait_for(lambda: fake.socket_connections == 2, timeout=10)
+    assert len(fake.calls_to("apps.connections.open")) == 2  # a fresh URL each time
+    envelope = await fake.send_envelope("slash_commands", command_form(fake, "latest"))
+    await fake.wait_for(lambda: any(a.get("envelope_id") == envelope for a in fake.acks))
+    await fake.wait_for(lambda: fake.responses)
+
+
+async def test_socket_mode_follows_slacks_disconnect_request(
+    socket_adapter: SlackAdapter, fake: FakeSlack, core: FakeCore
+) -> None:
+    await fake.wait_for(lambda: fake.socket_connections == 1)
+    await fake.send_raw({"type": "disconnect", "reason": "refresh_requested"})
+    await fake.wait_for(lambda: fake.socket_connections == 2, timeout=10)
+    assert len(fake.calls_to("apps.connections.open")) == 2
+    envelope = await fake.send_envelope("slash_commands", command_form(fake, "latest"))
+    await fake.wait_for(lambda: any(a.get("envelope_id") == envelope for a in fake.acks))
+
+
+async def test_http_port_in_use_is_a_start_error_naming_the_setting(
     fake: FakeSlack, core: FakeCore
 ) -> None:
-    fake.fail("apps.connections.open", error="invalid_auth")
-    adapter = SlackAdapter("xoxb-test", app_token="xapp-bad", api_url=fake.api_url)
-    with pytest.raises(ConfigError, match="SLACK_APP_TOKEN"):
-        await adapter.start(core)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        adapter = SlackAdapter(
+            "xoxb-test", signing_secret=SECRET, host="127.0.0.1", port=port, api_url=fake.api_url
+        )
+        with pytest.raises(AdapterStartError, match="LAYOFFBOT_SLACK_PORT") as error:
+            await adapter.start(core)
+    assert "already in use" in str(error.value)
     await adapter.stop()
+
+
+async def test_start_logs_no_bolt_token_warning(
+    fake: FakeSlack,
+    core: FakeCore,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-test")  # bolt reads it by itself
+    caplog.set_level(logging.DEBUG)
+    adapter = SlackAdapter("xoxb-test", app_token="xapp-test", api_url=fake.api_url)
+    await adapter.start(core)
+    assert adapter.connected is not None
+    await asyncio.wait_for(adapter.connected.wait(), 5)
+    await adapter.stop()
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
+
+
+# --- direct messages --------------------------------------------------------------------
+
+
+def dm_event(text: str, **overrides: Any) -> dict[str, Any]:
+    event = {
+        "type": "message",
+        "channel": "D1",
+        "channel_type": "im",
+        "user": "U1",
+        "text": text,
+        "ts": "1700000001.000100",
+        "event_ts": "1700000001.000100",
+    }
+    event.update(overrides)
+    return {
+        "token": "legacy",
+        "team_id": "T1",
+        "api_app_id": "A1",
+        "event": event,
+        "type": "event_callback",
+        "event_id": f"Ev{abs(hash(json.dumps(event, sort_keys=True)))}",
+        "event_time": 1700000001,
+    }
+
+
+async def test_direct_message_is_answered_in_the_dm_like_the_command(
+    socket_adapter: SlackAdapter, fake: FakeSlack, core: FakeCore
+) -> None:
+    await fake.send_envelope("events_api", dm_event("latest"))
+    await fake.wait_for(lambda: fake.posted)
+    (answer,) = fake.posted
+    assert answer.channel == "D1" and answer.thread_ts is None
+    assert "Result for latest" in answer.text
+    (cmd,) = core.commands
+    assert cmd.is_direct and cmd.channel_id == "D1" and cmd.user_id == "U1"
+    assert cmd.workspace_id == "T1"
+    assert fake.responses == []  # not an ephemeral reply: there is no response_url
+
+
+async def test_direct_message_over_http_mode(
+    http_adapter: SlackAdapter, fake: FakeSlack, core: FakeCore
+) -> None:
+    body = json.dumps(dm_event("subscribe IBM"))
+    assert await post_signed(http_adapter, body, "application/json") == 200
+    await fake.wait_for(lambda: fake.posted)
+    assert fake.posted[0].channel == "D1"
+    assert core.commands[0].text == "subscribe IBM"
+
+
+async def test_direct_message_links_and_escapes_reach_the_core_as_typed(
+    socket_adapter: SlackAdapter, fake: FakeSlack, core: FakeCore
+) -> None:
+    await fake.send_envelope(
+        "events_api", dm_event("why <https://news.example/a?b=1&amp;c=2|news.example/a>")
+    )
+    await fake.send_envelope("events_api", dm_event("search AT&amp;T &lt;support&gt;", ts="2.0"))
+    await fake.wait_for(lambda: len(core.commands) == 2)
+    assert sorted(c.text for c in core.commands) == [
+        "search AT&T <support>",
+        "why https://news.example/a?b=1&c=2",
+    ]
+
+
+async def test_direct_message_in_a_thread_is_answered_in_the_thread(
+    socket_adapter: SlackAdapter, fake: FakeSlack, core: FakeCore
+) -> None:
+    await fake.send_envelope("events_api", dm_event("latest", thread_ts="1699999999.000100"))
+    await fake.wait_for(lambda: fake.posted)
+    assert fake.posted[0].thread_ts == "1699999999.000100"
+
+
+async def test_bot_messages_edits_and_channel_messages_are_ignored(
+    socket_adapter: SlackAdapter, fake: FakeSlack, core: FakeCore
+) -> None:
+    ignored = [
+        dm_event("latest", bot_id="B1"),  # the bot's own answer, echoed back
+        dm_event("latest", subtype="message_changed"),
+        dm_event("latest", channel="C1", channel_type="channel"),
+    ]
+    for payload in ignored:
+        envelope = await fake.send_envelope("events_api", payload)
+        await fake.wait_for(lambda e=envelope: any(a.get("envelope_id") == e for a in fake.acks))
+    await fake.send_envelope("events_api", dm_event("help", ts="9.0"))
+    await fake.wait_for(lambda: fake.posted)
+    assert [c.text for c in core.commands] == ["help"]
+
+
+async def test_direct_message_failure_gets_a_short_apology(
+    socket_adapter: SlackAdapter, fake: FakeSlack, core: FakeCore
+) -> None:
+    core.fail_with = RuntimeError("database on fire")
+    await fake.send_envelope("events_api", dm_event("latest"))
+    await fake.wait_for(lambda: fake.posted)
+    assert "Sorry" in fake.posted[0].text
+    assert "fire" not in json.dumps(fake.posted[0].blocks)
 
 
 async def test_share_button_reruns_the_command_and_posts_publicly(

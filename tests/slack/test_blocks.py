@@ -192,8 +192,11 @@ def test_manifest_declares_what_the_adapter_uses() -> None:
         "home_tab_enabled: true",
         "messages_tab_enabled: true",
         "is_enabled: true",
+        "- message.im",  # the Messages tab is open, so the bot must hear DMs...
+        "messages_tab_read_only_enabled: false",
     ):
         assert needle in text
-    for scope in ("commands", "chat:write", "im:write", "files:write", "users:read"):
+    scopes = ("commands", "chat:write", "im:write", "im:history", "files:write", "users:read")
+    for scope in scopes:  # ...which needs im:history
         assert re.search(rf"^\s*- {re.escape(scope)}\s*$", text, re.MULTILINE), scope
     assert "\t" not in text
