@@ -7,8 +7,11 @@ run as a channel manager, as on a self-hosted bot the operator owns the terminal
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
+import os
 import sys
+import threading
 from pathlib import Path
 from typing import TextIO
 
@@ -90,8 +93,10 @@ class ConsoleAdapter:
         return reply
 
     async def _read_loop(self) -> None:
+        lines: asyncio.Queue[str] = asyncio.Queue()
+        _start_reader(self.input, asyncio.get_running_loop(), lines)
         while True:
-            line = await asyncio.to_thread(self.input.readline)
+            line = await lines.get()
             if not line:  # end of input: keep running, just stop reading
                 return
             text = line.strip()
@@ -116,3 +121,57 @@ class ConsoleAdapter:
     def _print(self, text: str) -> None:
         self.output.write(text + "\n")
         self.output.flush()
+
+
+def _start_reader(
+    stream: TextIO, loop: asyncio.AbstractEventLoop, lines: asyncio.Queue[str]
+) -> None:
+    """Read lines in a daemon thread and hand them to the loop; "" means end of input.
+
+    Not `asyncio.to_thread`: a thread of the loop's default executor blocked in a read
+    keeps `asyncio.run` (and so the process) from ending until a line arrives, which is
+    how Ctrl-C once did nothing. A daemon thread is simply left behind at exit. The real
+    stdin is read with `os.read` on its descriptor, not through `sys.stdin`'s buffer, so
+    the interpreter never waits at exit for the buffer's lock that this thread holds.
+    """
+
+    def hand_over(line: str) -> bool:
+        try:
+            loop.call_soon_threadsafe(lines.put_nowait, line)
+        except RuntimeError:  # the loop is closed: the bot is stopping
+            return False
+        return True
+
+    def read_fd(fd: int) -> None:
+        pending = b""
+        while True:
+            try:
+                chunk = os.read(fd, 4096)
+            except OSError:
+                chunk = b""
+            if not chunk:
+                if pending:
+                    hand_over(pending.decode("utf-8", "replace"))
+                hand_over("")
+                return
+            pending += chunk
+            while b"\n" in pending:
+                line, pending = pending.split(b"\n", 1)
+                if not hand_over(line.decode("utf-8", "replace") + "\n"):
+                    return
+
+    def read_stream() -> None:
+        while True:
+            try:
+                line = stream.readline()
+            except (OSError, ValueError):
+                line = ""
+            if not hand_over(line) or not line:
+                return
+
+    fd: int | None = None
+    if stream is sys.stdin:
+        with contextlib.suppress(AttributeError, OSError, ValueError):
+            fd = stream.fileno()
+    target = (lambda: read_fd(fd)) if fd is not None else read_stream
+    threading.Thread(target=target, name="console-input", daemon=True).start()

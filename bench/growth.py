@@ -48,7 +48,12 @@ def run(url: str, n_feeds: int = 4, n_items: int = 50, log: Any = print) -> dict
         timings["alerts"] += time.perf_counter() - t
 
     pipeline = Pipeline(
-        store, ExtractiveSummarizer(), RuleTagger(), on_new_stories=on_new, clock=lambda: EPOCH_END
+        store,
+        ExtractiveSummarizer(),
+        RuleTagger(),
+        on_new_stories=on_new,
+        clock=lambda: EPOCH_END,
+        announce_max_age=None,
     )
     original_judge = pipeline.judge
 

@@ -145,6 +145,7 @@ async def poller_cycle(
         ExtractiveSummarizer(),
         RuleTagger(),
         on_new_stories=lambda stories: plan_alerts(store, stories, utcnow()),
+        announce_max_age=None,  # the corpus is dated in the past: announce it all, as before
     )
     feed_parse.close()
     feed_parse._worker().start()  # the bot starts it once at boot: not part of a cycle

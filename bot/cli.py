@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import os
 import sys
-from collections.abc import Callable, Iterator
+import threading
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
@@ -22,7 +24,7 @@ from rich.progress import Progress
 from rich.table import Table
 
 from bot.config import Settings, load_settings
-from bot.errors import ConfigError, FeedError
+from bot.errors import AdapterStartError, ConfigError, FeedError
 from bot.store import Store
 
 if TYPE_CHECKING:
@@ -47,6 +49,9 @@ app.add_typer(discord_app, name="discord")
 
 out = Console()
 err = Console(stderr=True)
+log = logging.getLogger("bot.cli")
+T = TypeVar("T")
+ADAPTER_STOP_SECONDS = 3.0
 
 
 def _settings() -> Settings:
@@ -121,10 +126,29 @@ def _pipeline(
     store: Store,
     on_new_stories: Callable[[list[Story]], None] | None = None,
 ) -> Pipeline:
+    """The one ingest pipeline of every command that stores news (run, poll, tag).
+
+    Whoever ingests plans the alerts of the stories it creates, as the running bot does;
+    the outbox delivers them from whichever process runs the adapters. `on_new_stories`
+    is called after that (the console prints new stories).
+    """
+    from bot.alerts import plan_alerts
     from bot.pipeline import Pipeline
+    from bot.timeutil import utcnow
+
+    def announce(stories: list[Story]) -> None:
+        plan_alerts(store, stories, utcnow())
+        if on_new_stories is not None:
+            on_new_stories(stories)
 
     summarizer, tagger = _summarizer_and_tagger(settings)
-    return Pipeline(store, summarizer, tagger, on_new_stories=on_new_stories)
+    return Pipeline(
+        store,
+        summarizer,
+        tagger,
+        on_new_stories=announce,
+        announce_max_age=timedelta(days=settings.announce_max_age_days),
+    )
 
 
 @contextmanager
@@ -157,7 +181,7 @@ def tag(
         except (FeedError, OSError) as exc:
             err.print(f"[red]layoffbot: {feed}: {exc}[/red]")
             raise typer.Exit(1) from None
-    result = pipeline.ingest(parsed.items, feed_id=None, announce=False, report_known=True)
+    result = pipeline.ingest(parsed.items, feed_id=None, report_known=True)
     if format == "jsonl":
         for it in result.items:
             record = {
@@ -380,25 +404,65 @@ def run(
     _configure_logs(settings, "ERROR" if quiet else None)
     store = _open_store(settings)
     store.reset_error_reports()
-    with _parse_worker(), suppress(KeyboardInterrupt):
-        asyncio.run(_run(settings, store, use_console))
+    with _parse_worker():
+        try:
+            asyncio.run(_run(settings, store, use_console))
+        except AdapterStartError as exc:
+            err.print(f"layoffbot: {exc}", markup=False, highlight=False, soft_wrap=True)
+            raise typer.Exit(2) from None
     out.print("layoffbot stopped.")
 
 
-async def _run(settings: Settings, store: Store, use_console: bool) -> None:
+async def _until_stopped(work: Awaitable[T], stop: asyncio.Event) -> tuple[bool, T | None]:
+    """Run `work` unless `stop` is set first, in which case it is cancelled.
+
+    Adapters connect to the network when they start; a SIGTERM must not wait for that.
+    Returns (finished, result); exceptions of `work` propagate.
+    """
+    task = asyncio.ensure_future(work)
+    stopper = asyncio.ensure_future(stop.wait())
+    try:
+        await asyncio.wait({task, stopper}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        stopper.cancel()
+    if task.done():
+        return True, task.result()
+    task.cancel()
+    with suppress(asyncio.CancelledError, Exception):
+        await task
+    return False, None
+
+
+def _install_stop_signals(loop: asyncio.AbstractEventLoop, stop: asyncio.Event) -> None:
+    """The first SIGINT/SIGTERM asks for a clean stop; a second one ends the process now
+    (for when a clean stop hangs: a database or a platform that does not answer)."""
     import signal
+
+    def on_signal(signum: int) -> None:
+        if not stop.is_set():
+            stop.set()
+            return
+        sys.stderr.write("layoffbot: stopping now, without waiting.\n")
+        sys.stderr.flush()
+        os._exit(128 + signum)
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, on_signal, int(sig))
+
+
+async def _run(settings: Settings, store: Store, use_console: bool) -> None:
     import socket
 
     from adapters.console import CONSOLE_CHANNEL, CONSOLE_WORKSPACE, ConsoleAdapter
-    from bot.alerts import plan_alerts
     from bot.app import App
     from bot.models import Target
     from bot.outbox import Dispatcher
-    from bot.pipeline import Pipeline
     from bot.ports import ChatAdapter
     from bot.timeutil import utcnow
     from feeds.scheduler import Scheduler
 
+    stop = asyncio.Event()
+    _install_stop_signals(asyncio.get_running_loop(), stop)
     adapters: list[ChatAdapter] = []
     owns_guild = None
     if settings.slack_enabled:
@@ -429,7 +493,7 @@ async def _run(settings: Settings, store: Store, use_console: bool) -> None:
             owns_guild = discord_adapter.owns_guild
     console: ConsoleAdapter | None = None
     if use_console:
-        console = ConsoleAdapter()
+        console = ConsoleAdapter(chart_dir=settings.chart_directory)
         adapters.append(console)
         if store.get_digest("console", CONSOLE_CHANNEL) is None:
             store.set_digest(
@@ -455,14 +519,12 @@ async def _run(settings: Settings, store: Store, use_console: bool) -> None:
         should_deliver=should_deliver,
     )
 
-    def on_new_stories(stories: list[Story]) -> None:
-        plan_alerts(store, stories, utcnow())
+    def print_new_stories(stories: list[Story]) -> None:
         if console is not None:
             for story in stories:
                 console.story_found(story)
 
-    summarizer, tagger = _summarizer_and_tagger(settings)
-    pipeline = Pipeline(store, summarizer, tagger, on_new_stories=on_new_stories)
+    pipeline = _pipeline(settings, store, print_new_stories)
     async with _fetcher(settings) as fetcher:
         poller = _poller(
             settings,
@@ -478,14 +540,12 @@ async def _run(settings: Settings, store: Store, use_console: bool) -> None:
             poll_interval_minutes=settings.poll_interval_minutes,
         )
         application = App(store, settings, poller, kick_outbox=scheduler.kick)
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, stop.set)
         started: list[ChatAdapter] = []
         try:
             for adapter in adapters:
-                await adapter.start(application)
+                finished, _ = await _until_stopped(adapter.start(application), stop)
+                if not finished:
+                    return
                 started.append(adapter)
             await scheduler.start()
             names = ", ".join(a.name for a in adapters)
@@ -502,7 +562,12 @@ async def _run(settings: Settings, store: Store, use_console: bool) -> None:
         finally:
             await scheduler.stop()
             for adapter in reversed(started):
-                await adapter.stop()
+                try:
+                    await asyncio.wait_for(adapter.stop(), ADAPTER_STOP_SECONDS)
+                except TimeoutError:
+                    log.warning("event=adapter_stop_timeout adapter=%s", adapter.name)
+                except Exception:
+                    log.exception("event=adapter_stop_failed adapter=%s", adapter.name)
 
 
 # --------------------------------------------------------------------------- ask
@@ -519,8 +584,9 @@ def ask(
     settings = _settings()
     _configure_logs(settings, "WARNING")
     store = _open_store(settings)
+    kicked = threading.Event()  # the command enqueued something for the outbox
     reply = asyncio.run(
-        App(store, settings).handle(
+        App(store, settings, kick_outbox=kicked.set).handle(
             Command(
                 text=command,
                 platform="console",
@@ -532,13 +598,29 @@ def ask(
         )
     )
     out.print(to_text(reply), markup=False, highlight=False)
+    if kicked.is_set():
+        # This terminal is the console channel: what was just planned for it (a digest)
+        # is printed here and marked sent, as the running bot's console would.
+        asyncio.run(_deliver_to_terminal(store, settings.chart_directory))
     if reply.image is not None:
-        path = Path("data/charts") / reply.image.filename
+        path = settings.chart_directory / reply.image.filename
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(reply.image.data)
         out.print(f"(chart saved to {path})")
     if reply.is_error:
         raise typer.Exit(1)
+
+
+async def _deliver_to_terminal(store: Store, chart_dir: Path) -> None:
+    import socket
+
+    from adapters.console import ConsoleAdapter
+    from bot.outbox import Dispatcher
+
+    console = ConsoleAdapter(interactive=False, chart_dir=chart_dir)
+    await Dispatcher(
+        store, {console.name: console}, worker_id=f"{socket.gethostname()}:{os.getpid()}:ask"
+    ).run_once()
 
 
 # ------------------------------------------------------------------------ discord

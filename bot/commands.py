@@ -729,13 +729,23 @@ class Commands:
         tags = story.tags if story is not None else item.tags
         announced = self.store.announce_flags([story.id]).get(story.id, True) if story else True
         digest_rule = digest_reason(tags)
-        if tags.kind.is_action and tags.companies and announced:
+        max_age = timedelta(days=self.settings.announce_max_age_days)
+        if story is not None and not announced:
+            if story.published < story.first_seen - max_age:
+                age = (story.first_seen - story.published).days
+                silent = (
+                    f"it was published {story.published:%Y-%m-%d}, {age} days before it was "
+                    f"first seen; news older than {max_age.days} days when found is stored "
+                    "and searchable but never announced as new (LAYOFFBOT_ANNOUNCE_MAX_AGE_DAYS)."
+                )
+            else:
+                silent = "it came in a feed's first poll, which is stored without announcing."
+            if tags.in_digest:
+                digest_rule = f"Not in the digest: {silent}"
+            alert_rule = f"Alerts: no, {silent}"
+        elif tags.kind.is_action and tags.companies:
             alert_rule = (
                 f"Alerts: yes, once for this story, to subscribers of {', '.join(tags.companies)}."
-            )
-        elif not announced:
-            alert_rule = (
-                "Alerts: no, it came in a feed's first poll, which is stored without announcing."
             )
         elif not tags.kind.is_action:
             alert_rule = f"Alerts: no, kind {tags.kind.value} is not an employer's job action."

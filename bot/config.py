@@ -40,6 +40,12 @@ class Settings(BaseSettings):
     default_feeds: bool = Field(
         True, description="Add the default feed list to a new database on first start"
     )
+    announce_max_age_days: int = Field(
+        7,
+        ge=1,
+        le=3650,
+        description="News published more than this many days before it is first seen is stored but never announced",
+    )
     allow_private_addresses: bool = Field(
         False,
         description="Allow feed URLs on loopback/private networks (for local testing only)",
@@ -55,6 +61,10 @@ class Settings(BaseSettings):
     log_format: str = Field("text", description="text (key=value) or json")
     console: bool | None = Field(
         None, description="Run the console adapter (default: only when no platform is configured)"
+    )
+    chart_dir: str | None = Field(
+        None,
+        description="Where trend charts are saved (default: a charts folder next to the SQLite database)",
     )
     llm_url: str | None = Field(None, description="OpenAI-compatible endpoint for LLM summaries")
     llm_model: str | None = Field(None, description="Model name for the LLM endpoint")
@@ -167,6 +177,14 @@ class Settings(BaseSettings):
     @property
     def discord_enabled(self) -> bool:
         return bool(self.discord_token)
+
+    @property
+    def chart_directory(self) -> Path:
+        """Charts belong with the bot's data, not wherever the command was started."""
+        if self.chart_dir:
+            return Path(self.chart_dir).expanduser()
+        db = self.sqlite_path
+        return (db.parent if db is not None else Path("data")) / "charts"
 
     @property
     def sqlite_path(self) -> Path | None:

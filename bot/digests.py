@@ -87,6 +87,16 @@ def _jobs(stories: list[Story]) -> int:
     return sum(s.tags.headcount or 0 for s in stories)
 
 
+def _jobs_text(stories: list[Story]) -> str:
+    """Jobs cut and roles left unfilled, apart: a hiring freeze's roles are not cuts."""
+    cut = _jobs([s for s in stories if s.tags.kind is not Kind.HIRING_FREEZE])
+    unfilled = _jobs([s for s in stories if s.tags.kind is Kind.HIRING_FREEZE])
+    parts = ([f"{cut:,} jobs cut"] if cut else []) + (
+        [f"{unfilled:,} roles not filled"] if unfilled else []
+    )
+    return ", ".join(parts)
+
+
 def build_digest(
     stories: list[Story], *, day: date, since: datetime | None, quiet_ok: bool
 ) -> DigestContent | None:
@@ -121,12 +131,13 @@ def build_digest(
         for company in order:
             group = by_company[company]
             count = f"{len(group)} stor{'ies' if len(group) != 1 else 'y'}"
-            cut = f", {_jobs(group):,} jobs" if _jobs(group) else ""
-            lines.append(f"• {company}: {count}{cut}")
+            size = _jobs_text(group)
+            lines.append(f"• {company}: {count}" + (f", {size}" if size else ""))
+        size = _jobs_text(actions)
         head = (
             f"{len(actions)} new AI-driven job action{'s' if len(actions) != 1 else ''} at "
             f"{len(order)} compan{'ies' if len(order) != 1 else 'y'}"
-            + (f", {jobs:,} jobs cut (where stated)" if jobs else "")
+            + (f", {size} (where stated)" if jobs else "")
         )
         sections.append(Section(heading=head, text="\n".join(lines)))
     if analysis:

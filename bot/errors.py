@@ -15,6 +15,11 @@ class ConfigError(LayoffbotError, ValueError):
     """A setting is missing or malformed. The message names the variable."""
 
 
+class AdapterStartError(LayoffbotError):
+    """A chat adapter cannot start for a reason only the operator can fix (a port in use,
+    a missing setting). `layoffbot run` prints the message as one line and exits 2."""
+
+
 class FeedError(LayoffbotError):
     """A feed could not be fetched or parsed. The message is shown to users as is."""
 

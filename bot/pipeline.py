@@ -33,6 +33,8 @@ log = logging.getLogger(__name__)
 
 EARLIEST = datetime(1995, 1, 1, tzinfo=UTC)
 FUTURE_SLACK = timedelta(days=1)
+# News published longer before it was first seen is stored, never announced as new.
+ANNOUNCE_MAX_AGE = timedelta(days=7)
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,8 @@ class Pipeline:
     """Turns raw feed items into stored, tagged, clustered items and new stories.
 
     `on_new_stories` is called after the batch is committed with the stories it created
-    that may be announced (alerts are planned there).
+    that may be announced (alerts are planned there): not from a feed's silent first
+    poll, and first published at most `announce_max_age` before they were first seen.
     """
 
     def __init__(
@@ -70,8 +73,10 @@ class Pipeline:
         *,
         on_new_stories: Callable[[list[Story]], None] | None = None,
         clock: Callable[[], datetime] = utcnow,
+        announce_max_age: timedelta | None = ANNOUNCE_MAX_AGE,
     ) -> None:
         self.store = store
+        self.announce_max_age = announce_max_age
         self.summarizer = summarizer
         self.tagger = tagger
         self.on_new_stories = on_new_stories
@@ -152,7 +157,14 @@ class Pipeline:
             )
             # Clustering sees each item's predecessors in the batch; the writes wait for
             # the flush (a few statements for the whole batch, same transaction).
-            batch = self.store.ingest_batch(conn, now=now, announce=announce)
+            batch = self.store.ingest_batch(
+                conn,
+                now=now,
+                announce=announce,
+                announce_since=now - self.announce_max_age
+                if self.announce_max_age is not None
+                else None,
+            )
             filed: list[tuple[Article, str, Tags, str, StoryDraft | None, bool]] = []
             for (raw, article, summary, tags), link in zip(judged, links, strict=True):
                 if raw.guid in known_guids or link in known_links:

@@ -184,7 +184,9 @@ class Poller:
             ingested = self.pipeline.ingest(
                 parsed.items, feed_id=feed.id, announce=announce, limit=MAX_NEW_ITEMS_PER_POLL
             )
-            if not announce:
+            if not announce and not ingested.deferred:
+                # The rest of a long first document is as old as what was stored: it
+                # stays silent too, until the whole backlog is in.
                 self.store.mark_primed(feed.url)
             new, deferred = ingested.new_items, ingested.deferred
             accounted = ingested.new_items + ingested.duplicates + ingested.deferred

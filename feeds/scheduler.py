@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -70,6 +70,8 @@ class Scheduler:
         self._lock_conn: Connection | None = None
         self._scheduler: AsyncIOScheduler | None = None
         self._sweep_task: asyncio.Task[Any] | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._running: set[asyncio.Future[Any]] = set()
 
     @property
     def is_leader(self) -> bool:
@@ -130,27 +132,48 @@ class Scheduler:
         self._leader = False
 
     async def check_leadership(self) -> bool:
-        return await asyncio.to_thread(self._check_leadership)
+        with self._tracked():
+            return await asyncio.to_thread(self._check_leadership)
+
+    @contextlib.contextmanager
+    def _tracked(self) -> Iterator[None]:
+        """Count the current job as in flight, so `stop` can let it finish."""
+        task = asyncio.current_task()
+        if task is None:
+            yield
+            return
+        self._running.add(task)
+        try:
+            yield
+        finally:
+            self._running.discard(task)
 
     # ----------------------------------------------------------------- jobs
     async def run_poll(self) -> None:
         if self.poll is None or not self._leader:
             return
-        try:
-            await self.poll()
-        except Exception:
-            log.exception("event=poll_job_failed")
+        with self._tracked():
+            try:
+                await self.poll()
+            except asyncio.CancelledError:
+                log.info("event=poll_cancelled_at_stop")
+                return
+            except Exception:
+                log.exception("event=poll_job_failed")
         self.kick()
 
     async def run_digests(self) -> int:
         """Plan due digests (leader only); returns how many were planned."""
         if not self._leader:
             return 0
-        try:
-            planned = await asyncio.to_thread(run_due_digests, self.store, self.clock())
-        except Exception:
-            log.exception("event=digest_job_failed")
-            return 0
+        with self._tracked():
+            try:
+                planned = await asyncio.to_thread(run_due_digests, self.store, self.clock())
+            except asyncio.CancelledError:
+                return 0
+            except Exception:
+                log.exception("event=digest_job_failed")
+                return 0
         if planned:
             self.kick()
         return planned
@@ -158,20 +181,44 @@ class Scheduler:
     async def sweep(self) -> None:
         if self.dispatcher is None:
             return
-        try:
-            await self.dispatcher.run_once()
-        except Exception:
-            log.exception("event=outbox_sweep_failed")
+        with self._tracked():
+            try:
+                await self.dispatcher.run_once()
+            except asyncio.CancelledError:
+                return
+            except Exception:
+                log.exception("event=outbox_sweep_failed")
 
     def kick(self) -> None:
-        """Sweep the outbox now (after planning), without waiting for the next tick."""
+        """Sweep the outbox now (after planning), without waiting for the next tick.
+
+        Safe from any thread: commands run in worker threads (`digest now` kicks from
+        there), and only the loop's own thread may create its tasks.
+        """
         if self.dispatcher is None:
             return
+        loop = self._loop
+        try:
+            running = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
+        if loop is None:
+            if running is None:
+                log.warning("event=kick_without_loop")
+                return
+            loop = running
+        if running is loop:
+            self._kick_in_loop()
+        elif not loop.is_closed():
+            loop.call_soon_threadsafe(self._kick_in_loop)
+
+    def _kick_in_loop(self) -> None:
         if self._sweep_task is None or self._sweep_task.done():
             self._sweep_task = asyncio.get_running_loop().create_task(self.sweep())
 
     # ------------------------------------------------------------ lifecycle
     async def start(self) -> None:
+        self._loop = asyncio.get_running_loop()
         await self.check_leadership()
         scheduler = AsyncIOScheduler(timezone="UTC")
         options: dict[str, Any] = {"max_instances": 1, "coalesce": True, "misfire_grace_time": 30}
@@ -209,8 +256,18 @@ class Scheduler:
         self._scheduler = scheduler
         log.info("event=scheduler_started leader=%s", self._leader)
 
-    async def stop(self) -> None:
-        """Idempotent. Waits for a running sweep, then gives up leadership."""
+    async def stop(self, grace: float = 3.0) -> None:
+        """Idempotent. Lets jobs in flight finish (a poll storing its batch, a sweep
+        posting) for up to `grace` seconds, cancels what is left, gives up leadership."""
+        if self._scheduler is not None:
+            self._scheduler.pause()  # nothing new starts while the running jobs finish
+        running = [t for t in self._running if not t.done()]
+        if running:
+            _done, late = await asyncio.wait(running, timeout=grace)
+            for task in late:
+                task.cancel()
+            if late:
+                await asyncio.wait(late, timeout=1.0)
         if self._scheduler is not None:
             self._scheduler.shutdown(wait=False)
             self._scheduler = None

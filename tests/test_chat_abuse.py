@@ -334,7 +334,9 @@ async def test_feed_text_with_mentions_reaches_slack_inert(
     def on_new(stories: list[Story]) -> None:
         plan_alerts(store, stories, now)
 
-    pipeline = Pipeline(store, ExtractiveSummarizer(), RuleTagger(), on_new_stories=on_new)
+    pipeline = Pipeline(
+        store, ExtractiveSummarizer(), RuleTagger(), on_new_stories=on_new, announce_max_age=None
+    )
     result = pipeline.ingest(
         [
             RawItem(

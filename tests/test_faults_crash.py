@@ -210,7 +210,9 @@ def test_crash_between_storing_and_planning_alerts_loses_no_alert(store: Store) 
     def crash(stories: list[Story]) -> None:
         raise KeyboardInterrupt("killed")
 
-    dying = Pipeline(store, ExtractiveSummarizer(), RuleTagger(), on_new_stories=crash)
+    dying = Pipeline(
+        store, ExtractiveSummarizer(), RuleTagger(), on_new_stories=crash, announce_max_age=None
+    )
     with pytest.raises(KeyboardInterrupt):
         dying.ingest([raw])
 
@@ -218,7 +220,9 @@ def test_crash_between_storing_and_planning_alerts_loses_no_alert(store: Store) 
     def plan(stories: list[Story]) -> None:
         plan_alerts(store, stories, datetime.now(UTC))
 
-    restarted = Pipeline(store, ExtractiveSummarizer(), RuleTagger(), on_new_stories=plan)
+    restarted = Pipeline(
+        store, ExtractiveSummarizer(), RuleTagger(), on_new_stories=plan, announce_max_age=None
+    )
     assert restarted.announce_pending() == 1  # the poller does this at every cycle
     restarted.ingest([raw])
     assert restarted.announce_pending() == 0

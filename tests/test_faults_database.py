@@ -110,7 +110,13 @@ async def test_bot_reconnects_and_carries_on_after_postgres_restart(
     def on_new_stories(stories: list[Story]) -> None:
         plan_alerts(store, stories, datetime.now(UTC))
 
-    pipeline = Pipeline(store, ExtractiveSummarizer(), RuleTagger(), on_new_stories=on_new_stories)
+    pipeline = Pipeline(
+        store,
+        ExtractiveSummarizer(),
+        RuleTagger(),
+        on_new_stories=on_new_stories,
+        announce_max_age=None,
+    )
     dispatcher = Dispatcher(
         store, {"slack": adapter}, "w1", lease=timedelta(seconds=3), send_timeout=1.0
     )
@@ -190,7 +196,7 @@ DEADLOCK_BUG = (
 @pytest.mark.slow
 async def test_feeds_reporting_the_same_events_poll_without_deadlock(pg_schema: str) -> None:
     store = Store.open(pg_schema)
-    pipeline = Pipeline(store, ExtractiveSummarizer(), RuleTagger())
+    pipeline = Pipeline(store, ExtractiveSummarizer(), RuleTagger(), announce_max_age=None)
     errors: list[str] = []
     with FeedServer() as server:
         for f in range(2):

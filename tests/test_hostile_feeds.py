@@ -295,7 +295,13 @@ async def test_a_hostile_feed_costs_only_itself(
 ) -> None:
     secret, marker = secret_file
     recorder = Recorder()
-    pipeline = Pipeline(store, ExtractiveSummarizer(), RuleTagger(), on_new_stories=recorder.new)
+    pipeline = Pipeline(
+        store,
+        ExtractiveSummarizer(),
+        RuleTagger(),
+        on_new_stories=recorder.new,
+        announce_max_age=None,
+    )
     poller = Poller(
         store,
         pipeline,

@@ -533,7 +533,11 @@ async def twins(tmp_path: Path) -> AsyncIterator[tuple[Twin, Twin]]:
                 into.extend(s.headline for s in stories)
 
             pipeline = Pipeline(
-                store, ExtractiveSummarizer(), RuleTagger(), on_new_stories=announce
+                store,
+                ExtractiveSummarizer(),
+                RuleTagger(),
+                on_new_stories=announce,
+                announce_max_age=None,
             )
             poller = Poller(store, pipeline, fetcher, parse_timeout=5.0, incremental=remember)
             pair.append(Twin(store, poller, announced))

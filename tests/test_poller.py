@@ -106,7 +106,13 @@ def recorder() -> Recorder:
 
 @pytest.fixture
 async def poller(store: Store, recorder: Recorder) -> AsyncIterator[Poller]:
-    pipeline = Pipeline(store, ExtractiveSummarizer(), RuleTagger(), on_new_stories=recorder.new)
+    pipeline = Pipeline(
+        store,
+        ExtractiveSummarizer(),
+        RuleTagger(),
+        on_new_stories=recorder.new,
+        announce_max_age=None,
+    )
     async with Fetcher(allow_private_addresses=True, timeout=3.0) as fetcher:
         yield Poller(store, pipeline, fetcher, on_problem=recorder.problem, parse_timeout=5.0)
 
@@ -186,7 +192,7 @@ async def test_a_private_address_is_refused_with_the_guard_on(
     store: Store, server: FeedServer
 ) -> None:
     server.route("/rss", body=rss(FIRST))
-    pipeline = Pipeline(store, ExtractiveSummarizer(), RuleTagger())
+    pipeline = Pipeline(store, ExtractiveSummarizer(), RuleTagger(), announce_max_age=None)
     add(store, server, "/rss", "local")
     async with Fetcher(allow_private_addresses=False) as fetcher:
         outcome = (await Poller(store, pipeline, fetcher).poll_due())[0]
@@ -248,7 +254,13 @@ async def test_a_restart_does_not_ingest_seen_items_again(
             add(store, server, "/rss", "desk")
         store.force_all_due()
         seen: list[Story] = []
-        pipeline = Pipeline(store, ExtractiveSummarizer(), RuleTagger(), on_new_stories=seen.extend)
+        pipeline = Pipeline(
+            store,
+            ExtractiveSummarizer(),
+            RuleTagger(),
+            on_new_stories=seen.extend,
+            announce_max_age=None,
+        )
         async with Fetcher(allow_private_addresses=True) as fetcher:
             await Poller(store, pipeline, fetcher).poll_due()
         store.close()

@@ -327,9 +327,21 @@ class NewsMixin(StoreBase):
             for r, titles in rows.values()
         ]
 
-    def ingest_batch(self, conn: Connection, *, now: datetime, announce: bool) -> IngestBatch:
-        """The stories and items of one ingest, written together by `IngestBatch.flush`."""
-        return IngestBatch(self, conn, now=now, announce=announce)
+    def ingest_batch(
+        self,
+        conn: Connection,
+        *,
+        now: datetime,
+        announce: bool,
+        announce_since: datetime | None = None,
+    ) -> IngestBatch:
+        """The stories and items of one ingest, written together by `IngestBatch.flush`.
+
+        New stories are announced (alerts, digests) when `announce` is set and, with
+        `announce_since`, only if their first item was published at or after it: old
+        news found today is stored and searchable, never announced as new.
+        """
+        return IngestBatch(self, conn, now=now, announce=announce, announce_since=announce_since)
 
     def story_keys_for_links(self, conn: Connection, links: Sequence[str]) -> dict[str, str]:
         """The story key of the (first) item stored under each canonical link, if any."""
@@ -805,6 +817,7 @@ class StoryDraft:
     keys: dict[str, datetime]
     stored_keys: frozenset[str] = frozenset()
     latest: datetime | None = None  # the newest item this batch added to a stored story
+    announce: bool = False  # a new story: may it be announced (alerts, digests)?
 
     @property
     def candidate_id(self) -> int:
@@ -843,6 +856,7 @@ class IngestBatch:
     conn: Connection
     now: datetime
     announce: bool
+    announce_since: datetime | None = None
     _touched: dict[int, StoryDraft] = field(default_factory=dict)  # by candidate id
     _by_key: dict[str, list[StoryDraft]] = field(default_factory=dict)
     _created: list[StoryDraft] = field(default_factory=list)
@@ -922,6 +936,9 @@ class IngestBatch:
             titles=[item.title],
             keys={},
         )
+        draft.announce = self.announce and (
+            self.announce_since is None or draft.published >= self.announce_since
+        )
         self._created.append(draft)
         self._touched[draft.candidate_id] = draft
         self._file(draft, index_keys, draft.published)
@@ -942,8 +959,8 @@ class IngestBatch:
                         **_story_values(d, now),
                         "key": d.key,
                         "first_seen": now,
-                        "announce": self.announce,
-                        "alerts_pending": self.announce,
+                        "announce": d.announce,
+                        "alerts_pending": d.announce,
                     }
                     for d in self._created
                 ],
@@ -992,7 +1009,7 @@ class IngestBatch:
                 text("INSERT INTO stories_fts (rowid, search_text) VALUES (:id, :t)"),
                 [{"id": d.id, "t": d.search_text} for d in ordered],
             )
-        return [d.id for d in self._created if d.id is not None] if self.announce else []
+        return [d.id for d in self._created if d.id is not None and d.announce]
 
     # ------------------------------------------------------------------ helpers
     def _load(self, match: StoryCandidate) -> StoryDraft:

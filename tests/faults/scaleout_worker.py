@@ -65,7 +65,13 @@ async def main(url: str, record: str) -> None:
     def on_new_stories(stories: list[Story]) -> None:
         plan_alerts(store, stories, utcnow())
 
-    pipeline = Pipeline(store, ExtractiveSummarizer(), RuleTagger(), on_new_stories=on_new_stories)
+    pipeline = Pipeline(
+        store,
+        ExtractiveSummarizer(),
+        RuleTagger(),
+        on_new_stories=on_new_stories,
+        announce_max_age=None,
+    )
     dispatcher = Dispatcher(
         store,
         {"slack": RecordingAdapter(record)},

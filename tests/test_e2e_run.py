@@ -1,0 +1,81 @@
+"""`layoffbot run` in a terminal: it starts, answers, and stops when the user says so."""
+
+from __future__ import annotations
+
+import signal
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from tests.e2e import BotTerminal, bot_env, rss
+from tests.feedserver import FeedServer
+
+
+@pytest.fixture
+def feed_server() -> Iterator[FeedServer]:
+    now = datetime.now(UTC)
+    body = rss(
+        "Local news",
+        [
+            {
+                "title": "Klarna to cut 700 customer service jobs as AI assistant takes over",
+                "link": "https://news.example/klarna-700",
+                "description": "Klarna said its AI assistant now does the work of 700 agents.",
+                "published": now - timedelta(hours=2),
+            }
+        ],
+    )
+    with FeedServer() as server:
+        server.route("/feed.xml", body=body)
+        yield server
+
+
+def _start(tmp_path: Path, server: FeedServer) -> BotTerminal:
+    from tests.e2e import cli
+
+    env = bot_env(tmp_path)
+    added = cli("feeds", "add", server.url("/feed.xml"), tmp_path=tmp_path, env=env)
+    assert added.returncode == 0, added.stdout + added.stderr
+    polled = cli("poll", "--once", tmp_path=tmp_path, env=env)
+    assert polled.returncode == 0, polled.stdout + polled.stderr
+    term = BotTerminal("run", tmp_path=tmp_path, env=env)
+    term.expect("Ctrl-C to stop", timeout=60)
+    return term
+
+
+@pytest.mark.parametrize("how", ["ctrl-c", "sigterm"])
+def test_run_in_a_terminal_stops_within_5_s_when_asked(
+    tmp_path: Path, feed_server: FeedServer, how: str
+) -> None:
+    term = _start(tmp_path, feed_server)
+    try:
+        term.command("/layoffs latest", until="Klarna", timeout=60)
+        asked = time.monotonic()
+        if how == "ctrl-c":
+            term.ctrl_c()
+        else:
+            term.signal(signal.SIGTERM)
+        code = term.wait(timeout=5)
+        assert time.monotonic() - asked < 5
+        assert code == 0, term.output[-2000:]
+        assert "layoffbot stopped." in term.output
+        assert "Traceback" not in term.output
+    finally:
+        term.close()
+
+
+def test_ctrl_c_while_a_command_runs_lets_it_finish_and_stops(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    term = _start(tmp_path, feed_server)
+    try:
+        start = len(term.output)
+        term.type("/layoffs trends 1y")  # draws a chart: the slowest command
+        term.ctrl_c()
+        assert term.wait(timeout=5) == 0, term.output[-2000:]
+        assert "Traceback" not in term.output[start:], term.output[start:]
+    finally:
+        term.close()
