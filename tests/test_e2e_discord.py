@@ -319,8 +319,41 @@ def test_digest_now_on_discord_posts_the_digest_and_says_so(
         [reply] = fake.followups_for(payload)
     text = str(reply.json)
     assert "Sorry" not in text
-    assert re.search(r"[Dd]igest", text) and re.search(r"post", text), text
+    assert re.search(r"digest", text, re.I) and re.search(r"post", text, re.I), text
     posted = [m for m in fake.messages if m["channel_id"] == fake.channel_id]
     bodies = " ".join(str(m["embeds"]) for m in posted)
     assert "Klarna" in bodies and "Duolingo" in bodies
     _assert_no_traceback(bot.stderr + bot.stdout)
+
+
+@pytest.mark.parametrize(
+    ("settings", "expected"),
+    [
+        ({"DISCORD_SHARD_IDS": "0"}, "DISCORD_SHARD_IDS needs DISCORD_SHARD_COUNT"),
+        (
+            {"DISCORD_SHARD_COUNT": "2", "DISCORD_SHARD_IDS": "0,5"},
+            "DISCORD_SHARD_IDS must be between 0 and DISCORD_SHARD_COUNT - 1 (1); got 0,5",
+        ),
+    ],
+)
+def test_inconsistent_shard_settings_are_one_line_and_exit_2(
+    tmp_path: Path, settings: dict[str, str], expected: str
+) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot", "run"],
+        cwd=tmp_path,
+        env=_env(
+            tmp_path,
+            DISCORD_TOKEN=APP_ID_TOKEN,
+            LAYOFFBOT_DISCORD_API_URL=f"http://127.0.0.1:{_closed_port()}/api/v10",
+            **settings,
+        ),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 2, proc.stderr
+    [line] = [x for x in proc.stderr.splitlines() if "layoffbot:" in x]
+    assert line.startswith(f"layoffbot: {expected}")
+    _assert_no_traceback(proc.stderr + proc.stdout)

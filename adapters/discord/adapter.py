@@ -45,7 +45,12 @@ from discord.http import Route
 from adapters.discord.cog import LayoffsCog
 from adapters.discord.embeds import attachment_name, render, thread_name
 from adapters.discord.ratelimit import protect
-from bot.errors import ConfigError, PermanentDeliveryError, TransientDeliveryError
+from bot.errors import (
+    AdapterStartError,
+    ConfigError,
+    PermanentDeliveryError,
+    TransientDeliveryError,
+)
 from bot.models import DeliveryReceipt, Message, Target
 from bot.ports import CoreApp
 
@@ -155,12 +160,19 @@ class DiscordAdapter:
         send_timeout: float = 60.0,
         max_ratelimit_timeout: float = 30.0,
     ) -> None:
+        # AdapterStartError: `layoffbot run` prints these as one line and exits 2.
         if shard_ids and shard_count is None:
-            raise ConfigError("DISCORD_SHARD_IDS needs DISCORD_SHARD_COUNT")
+            raise AdapterStartError(
+                "DISCORD_SHARD_IDS needs DISCORD_SHARD_COUNT (the total number of shards, "
+                "the same in every process); see docs/discord.md, Running several processes"
+            )
         if shard_count is not None and shard_count < 1:
-            raise ConfigError("DISCORD_SHARD_COUNT must be at least 1")
+            raise AdapterStartError("DISCORD_SHARD_COUNT must be at least 1")
         if shard_count is not None and any(not 0 <= s < shard_count for s in shard_ids or []):
-            raise ConfigError("DISCORD_SHARD_IDS must be between 0 and DISCORD_SHARD_COUNT - 1")
+            raise AdapterStartError(
+                f"DISCORD_SHARD_IDS must be between 0 and DISCORD_SHARD_COUNT - 1 "
+                f"({shard_count - 1}); got {','.join(map(str, shard_ids or []))}"
+            )
         self._token = token
         self._api_url = api_url.rstrip("/") if api_url else None
         self._guild_ids = list(guild_ids or [])

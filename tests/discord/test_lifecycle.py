@@ -14,7 +14,7 @@ from discord.http import Route
 
 from adapters.discord import DiscordAdapter
 from adapters.discord.adapter import LayoffbotClient
-from bot.errors import ConfigError, TransientDeliveryError
+from bot.errors import AdapterStartError, ConfigError, TransientDeliveryError
 from bot.models import Message, Section, Target
 from tests.discord.fake_discord import CoreDouble, FakeDiscord, running_bot
 
@@ -106,9 +106,9 @@ async def test_without_shard_ids_every_shard_runs_here(monkeypatch: pytest.Monke
 
 
 def test_shard_settings_are_checked() -> None:
-    with pytest.raises(ConfigError):
+    with pytest.raises(AdapterStartError, match="needs DISCORD_SHARD_COUNT"):
         DiscordAdapter("t", shard_ids=[0])
-    with pytest.raises(ConfigError):
+    with pytest.raises(AdapterStartError, match=r"between 0 and DISCORD_SHARD_COUNT - 1 \(1\)"):
         DiscordAdapter("t", shard_count=2, shard_ids=[2])
     assert DiscordAdapter("t").owns_guild(123)
 
