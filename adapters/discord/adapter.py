@@ -222,6 +222,7 @@ class DiscordAdapter:
         self._ready.clear()
         self._gave_up = None
         self._task = asyncio.create_task(self._keep_connected(app), name="discord-connect")
+        self._task.add_done_callback(_log_crash)
         if self._ready_timeout <= 0:
             return
         try:
@@ -576,10 +577,18 @@ async def _close(client: LayoffbotClient) -> None:
     if client.is_closed():
         return
     closing = asyncio.ensure_future(client.close())
-    done, _ = await asyncio.wait({closing}, timeout=5)
+    done, _ = await asyncio.wait({closing}, timeout=2)
     if not done:
         closing.cancel()
     await asyncio.gather(closing, return_exceptions=True)
+
+
+def _log_crash(task: asyncio.Task[None]) -> None:
+    """The connect loop handles every failure it expects; anything else is a bug: say so."""
+    if task.cancelled() or task.exception() is None:
+        return
+    error = task.exception()
+    log.error("the Discord connection loop stopped on a bug: %r", error, exc_info=error)
 
 
 # discord.py logs a traceback for every failed gateway (re)connect; these make it one line.

@@ -206,6 +206,43 @@ async def test_stop_while_retrying_is_prompt_and_leaves_nothing_behind() -> None
     assert _no_tasks_left() == []
 
 
+async def test_a_discord_that_never_answers_times_out_and_stop_does_not_wait(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A black hole (TCP accepted, no answer): the login times out and is retried; stop
+    during a hanging login returns at once."""
+    silent: list[asyncio.StreamWriter] = []
+
+    async def accept(_: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        silent.append(writer)
+
+    server = await asyncio.start_server(accept, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    adapter = DiscordAdapter(
+        "fake-token",
+        api_url=f"http://127.0.0.1:{port}/api/v10",
+        login_timeout=0.3,
+        retry_initial=0.05,
+    )
+    try:
+        await adapter.start(CoreDouble())
+        with pytest.raises(TimeoutError, match="no login within 0.3 s"):
+            await adapter.wait_until_ready(1)
+        started = time.monotonic()
+        await adapter.stop()
+        assert time.monotonic() - started < 1
+    finally:
+        await adapter.stop()
+        for writer in silent:
+            writer.close()
+        server.close()
+        await server.wait_closed()
+    lines = [r.getMessage() for r in _adapter_lines(caplog) if r.levelname == "WARNING"]
+    assert lines and all("no login within 0.3 s" in line for line in lines)
+    await asyncio.sleep(0)
+    assert _no_tasks_left() == []
+
+
 async def test_a_failing_gateway_lookup_is_retried_and_then_connects(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
