@@ -43,11 +43,17 @@ def alert_key(sub: Subscription, story: Story) -> str:
     return f"alert:{sub.platform}:{where}:{story.key}"
 
 
-def alert_message(story: Story, company: str) -> Message:
+def alert_message(story: Story, sub: Subscription) -> Message:
+    """The alert; its footer is the command that stops it, as typed where it is read."""
+    company = sub.company
+    if sub.channel_id:
+        footer = f"This channel follows {company}. /layoffs unsubscribe {company} here to stop."
+    else:
+        footer = f"You follow {company}. /layoffs unsubscribe {company} to stop."
     return Message(
         title=f"New at {company}: {story.tags.kind.value.replace('_', ' ')}",
         sections=(story_section(story),),
-        footer=f"You follow {company}. /layoffs unsubscribe {company} to stop.",
+        footer=footer,
         ephemeral=False,
     )
 
@@ -72,7 +78,7 @@ def plan_alerts(store: Store, stories: list[Story], now: datetime) -> int:
             if key in seen_targets:  # two of the story's companies, one target: one alert
                 continue
             seen_targets.add(key)
-            message = alert_message(story, sub.company)
+            message = alert_message(story, sub)
             if enqueue_message(
                 store,
                 key=key,

@@ -47,8 +47,10 @@ app.add_typer(feeds_app, name="feeds")
 app.add_typer(db_app, name="db")
 app.add_typer(discord_app, name="discord")
 
-out = Console()
-err = Console(stderr=True)
+# Never wrapped: a wrapped URL cannot be copied (`why <link>`), and piped output is read
+# by programs. Tables get room instead of being squeezed into 80 columns.
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
 log = logging.getLogger("bot.cli")
 T = TypeVar("T")
 ADAPTER_STOP_SECONDS = 3.0
@@ -83,11 +85,19 @@ def _configure_logs(settings: Settings, level: str | None = None) -> None:
 
 
 def _open_store(settings: Settings) -> Store:
+    created = _check_new_database(settings)
     try:
         store = Store.open(settings.database_url)
     except Exception as exc:
         err.print(f"[red]layoffbot: cannot open the database ({type(exc).__name__}): {exc}[/red]")
         raise typer.Exit(2) from None
+    if created is not None:
+        err.print(
+            f"layoffbot: created a new, empty database at {created.resolve()} "
+            "(LAYOFFBOT_DATABASE_URL names another).",
+            markup=False,
+            highlight=False,
+        )
     if settings.default_feeds and store.claim_once("default_feeds_seeded"):
         from feeds.sources import DEFAULT_FEEDS
 
@@ -95,6 +105,26 @@ def _open_store(settings: Settings) -> Store:
             store.add_feed(source.url, source.name)
             store.mark_primed(source.url)  # the defaults announce from the first poll
     return store
+
+
+def _check_new_database(settings: Settings) -> Path | None:
+    """A mistyped SQLite path must not quietly become a second, empty database: a folder
+    that does not exist is refused (the default one is made), and a new file is
+    announced. Returns the path of a database about to be created."""
+    from bot.config import DEFAULT_DATABASE_URL
+
+    path = settings.sqlite_path
+    if path is None or path.exists():
+        return None
+    if not path.parent.exists() and settings.database_url != DEFAULT_DATABASE_URL:
+        err.print(
+            f"layoffbot: the folder of the database {path} does not exist. Check "
+            "LAYOFFBOT_DATABASE_URL, or create the folder first.",
+            markup=False,
+            highlight=False,
+        )
+        raise typer.Exit(2)
+    return path
 
 
 def _summarizer_and_tagger(settings: Settings) -> tuple[Summarizer, Tagger]:
@@ -161,6 +191,14 @@ def _parse_worker() -> Iterator[None]:
         shutdown_worker()
 
 
+def _print_table(table: Table) -> None:
+    """On a terminal, its width; elsewhere (a pipe, a file) wide enough to stay readable."""
+    if out.is_terminal:
+        out.print(table)
+    else:
+        Console(width=int(os.environ.get("COLUMNS", "0") or 0) or 200).print(table)
+
+
 # --------------------------------------------------------------------------- tag
 @app.command()
 def tag(
@@ -206,7 +244,7 @@ def tag(
             it.story_key or "",
             it.article.title[:80],
         )
-    out.print(table)
+    _print_table(table)
 
 
 async def _load_feed(source: str, settings: Settings) -> ParsedFeed:
@@ -313,7 +351,7 @@ def feeds_list() -> None:
             f.last_success.strftime("%Y-%m-%d %H:%M") if f.last_success else "never",
             status,
         )
-    out.print(table)
+    _print_table(table)
 
 
 @feeds_app.command("add")
@@ -549,6 +587,11 @@ async def _run(settings: Settings, store: Store, use_console: bool) -> None:
                 started.append(adapter)
             await scheduler.start()
             names = ", ".join(a.name for a in adapters)
+            if not store.has_items():
+                out.print(
+                    "The database has no news yet: the first poll is starting; new stories "
+                    "are shown as feeds are read."
+                )
             out.print(
                 f"layoffbot running ({names}); polling {len(store.list_feeds())} feeds "
                 f"every {settings.poll_interval_minutes} min. Ctrl-C to stop."

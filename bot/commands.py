@@ -45,9 +45,9 @@ COMPANY_STORIES = 5
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
 
 USAGE: dict[str, tuple[str, str]] = {
-    "company": ("/layoffs <company>", "/layoffs Klarna"),
+    "company": ("/layoffs <company>", "/layoffs Amazon"),
     "latest": ("/layoffs latest [N]", "/layoffs latest 10"),
-    "search": ("/layoffs search <words>", "/layoffs search customer support chatbot"),
+    "search": ("/layoffs search <words>", "/layoffs search customer service"),
     "trends": ("/layoffs trends [7d|30d|90d|1y]", "/layoffs trends 90d"),
     "subscribe": ("/layoffs subscribe <company> [here]", "/layoffs subscribe Amazon here"),
     "unsubscribe": ("/layoffs unsubscribe <company> [here]", "/layoffs unsubscribe Amazon"),
@@ -58,9 +58,9 @@ USAGE: dict[str, tuple[str, str]] = {
     ),
     "feeds": (
         "/layoffs feeds list | add <url> | remove <url>",
-        "/layoffs feeds add https://example.com/rss",
+        "/layoffs feeds add https://news.google.com/rss/search?q=AI+layoffs+customer+service",
     ),
-    "why": ("/layoffs why <link>", "/layoffs why https://news.example/story"),
+    "why": ("/layoffs why <link>", "/layoffs why <a story's link, pasted from /layoffs latest>"),
     "help": ("/layoffs help", "/layoffs help"),
 }
 
@@ -95,6 +95,8 @@ PERIOD_ALIASES = {
     "12m": "1y",
 }
 
+_COMMAND_NAME = re.compile(r"(?:/lay[ -]?of+s?|layoffs)(?:\s+|$)", re.IGNORECASE)
+
 # Slack/Discord mention and channel markup: never a company name.
 _PLATFORM_MARKUP = re.compile(r"<[!@#][^>]*>?|@(?:everyone|here|channel)\b")
 
@@ -118,13 +120,8 @@ def clean_input(text: str) -> str:
     """Control and invisible characters out, whitespace collapsed, leading /layoffs off."""
     text = _CONTROL.sub(" ", text)
     text = " ".join(text.split())
-    lowered = text.lower()
-    for prefix in ("/layoffs ", "layoffs "):
-        if lowered.startswith(prefix):
-            return text[len(prefix) :].strip()
-    if lowered in ("/layoffs", "layoffs"):
-        return ""
-    return text
+    typed = _COMMAND_NAME.match(text)  # '/layoffs', and its typos '/layoff', 'layofs'
+    return text[typed.end() :].strip() if typed else text
 
 
 def _unwrap_link(text: str) -> str:
@@ -410,7 +407,10 @@ class Commands:
             n = int(args[0][:6])
             if n > LATEST_MAX:
                 note, n = f"Showing the maximum, {LATEST_MAX}.", LATEST_MAX
-        stories = self.store.latest_stories(n)
+        # Employers' job actions first; commentary only fills up; off-topic items never.
+        stories = self.store.latest_stories(n, kinds=(Kind.LAYOFF, Kind.HIRING_FREEZE))
+        if len(stories) < n:
+            stories += self.store.latest_stories(n - len(stories), kinds=(Kind.ANALYSIS,))
         if not stories:
             return Message(
                 title="No stories yet",
@@ -429,7 +429,8 @@ class Commands:
         query = clip(rest, 200)
         if not query:
             raise usage("search", "What should I search for?")
-        stories = self.store.search_stories(query, limit=10)
+        found = self.store.search_stories(query, limit=10)
+        stories = sorted(found, key=lambda s: not s.tags.kind.is_action)  # stable: newest first
         if not stories:
             return Message(
                 title=f"Nothing found for “{clip(query)}”",
@@ -521,6 +522,8 @@ class Commands:
         )
 
     def subscribe(self, command: Command, args: list[str], rest: str) -> Message:
+        from bot.companies import company_key
+
         here, name = _split_here(args)
         if not name:
             raise usage("subscribe", "Which company?")
@@ -529,6 +532,8 @@ class Commands:
         if _PLATFORM_MARKUP.search(name):
             raise usage("subscribe", "That looks like a mention or a channel, not a company name.")
         res = self.resolve(name)
+        # A known company (typos and aliases resolved as `/layoffs <company>` does), or the
+        # name as typed: a guess at a company nobody has reported on would never match.
         company = res.exact or res.display
         channel = command.channel_id or "" if here else ""
         sub, created = self.store.subscribe(
@@ -537,7 +542,7 @@ class Commands:
             user_id=command.user_id,
             channel_id=channel or "",
             company=company,
-            company_key=res.key,
+            company_key=company_key(company),
             now=self.clock(),
         )
         where = "in this channel" if here else "by direct message"
@@ -546,11 +551,19 @@ class Commands:
             if created
             else f"Already subscribed to {company} {where}."
         )
+        if res.exact and res.exact.lower() != res.query.lower():
+            head += f" (the company that matches “{clip(res.query)}”)"
         notes = [head]
-        stories = self.store.stories_for_company(res.key, limit=3) if res.exact else []
+        key = company_key(company)
+        stories = self.store.stories_for_company(key, limit=3) if res.exact else []
         if not stories:
-            hint = f" Did you mean {' or '.join(res.suggestions)}?" if res.suggestions else ""
-            notes.append(f"No stories yet about {company}; you will hear when there is one.{hint}")
+            notes.append(f"No stories match {company} yet; you will hear when there is one.")
+            for suggestion in res.suggestions[:2]:
+                notes.append(
+                    f"Did you mean {suggestion}? To follow it instead: "
+                    f"/layoffs unsubscribe {company}{' here' if here else ''}, then "
+                    f"/layoffs subscribe {suggestion}{' here' if here else ''}"
+                )
         else:
             notes.append("Its latest stories:")
         return Message(
@@ -582,6 +595,10 @@ class Commands:
         ]
         key = company_key(name)
         match = next((s for s in mine if s.company_key == key), None)
+        if match is None and mine:  # 'amazn' for Amazon, as subscribe resolved it
+            exact = self.resolve(name).exact
+            if exact is not None:
+                match = next((s for s in mine if s.company_key == company_key(exact)), None)
         if match is None and mine:
             result = self.matcher.match(clip(name, 100), [s.company for s in mine])
             if result.exact:
@@ -762,6 +779,7 @@ class Commands:
                 ", ".join(function_label(f) for f in item_tags.functions) or "not stated",
             ),
             Field("Location", item_tags.location or "not stated"),
+            Field("Language", item_tags.language or "not recorded"),
         ]
         evidence = item_tags.ai_evidence or tags.ai_evidence
         sections = [
@@ -928,6 +946,11 @@ def digest_reason(tags: object) -> str:
     if tags.kind is Kind.ANALYSIS:
         extra = " It appears under 'Analysis and commentary'." if tags.ai_cause else ""
         return f"Not in the digest: kind analysis (commentary, not an employer's action).{extra}"
+    if tags.kind is Kind.OTHER and tags.language not in (None, "en"):
+        return (
+            f"Not in the digest: written in a language the tagger does not read "
+            f"({tags.language}), so stored as kind other."
+        )
     if tags.kind is Kind.OTHER:
         return "Not in the digest: kind other (not about an employer's job cuts or freeze)."
     return f"Not in the digest: kind {tags.kind.value} but not AI-attributed (no source sentence ties it to AI)."

@@ -25,12 +25,15 @@ from importlib import resources
 
 from rapidfuzz import fuzz, process
 
+from bot.text import english_words
+
 _SUFFIX = re.compile(
     r"(?:[\s,]+(?:inc|incorporated|corp|corporation|co|company|ltd|limited|plc|llc|llp|"
     r"se|ag|nv|sa|gmbh|pty|pte|holdings?\s+inc)\.?)+$",
     re.IGNORECASE,
 )
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_SPARE = 20
 _SPACE = re.compile(r"\s+")
 
 
@@ -71,6 +74,51 @@ def gazetteer() -> Gazetteer:
         names=tuple(raw["companies"]),
         surface_forms=tuple(sorted(set(forms), key=len, reverse=True)),
     )
+
+
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """Function words and the words headlines are made of (bot/data/common_words.txt)."""
+    text = resources.files("bot").joinpath("data/common_words.txt").read_text(encoding="utf-8")
+    return frozenset(
+        w for line in text.splitlines() if not line.startswith("#") for w in line.split()
+    )
+
+
+def _bare_words(name: str) -> list[str]:
+    return [
+        w for w in (re.sub(r"['’]s?$", "", w.strip(".,;:'\"“”‘’()")) for w in name.split()) if w
+    ]
+
+
+@lru_cache(maxsize=16384)
+def plausible_company(name: str) -> bool:
+    """Whether `name` can be an employer's name at all, whatever text it came from.
+
+    Listed companies always can (even 'X'). Otherwise a name is never one letter ('M' of
+    'Mãe' split at its accent), never two letters unless an acronym ('HP', not 'Em'), and
+    never made only of function or common words ('Whose', 'The', 'New').
+    """
+    if known(name):
+        return True
+    letters = [c for c in name if c.isalnum()]
+    if len(letters) < 2 or (len(letters) == 2 and not name.isupper()):
+        return False
+    words = _bare_words(name)
+    return bool(words) and not all(w.lower() in common_words() for w in words)
+
+
+@lru_cache(maxsize=16384)
+def suggestible(name: str) -> bool:
+    """Whether a typo may be resolved to `name`: a plausible name that is not one English
+    word ('Expands', 'Food'), since a stored name of that shape is likely a misread
+    headline, and offering it for 'Amazn' misleads more than it helps."""
+    if known(name):
+        return True
+    if not plausible_company(name):
+        return False
+    words = _bare_words(name)
+    return not (len(words) == 1 and words[0].lower() in english_words())
 
 
 def strip_legal_suffix(name: str) -> str:
@@ -205,16 +253,19 @@ class CompanyMatcher:
         if not query.strip() or not folded:
             return MatchResult(None, [])
         hit = by_fold.get(_fold(query)) or by_fold.get(_fold(canonical(query)))
-        if hit is not None:
+        if hit is not None and plausible_company(hit):
             return MatchResult(hit, [])
+        # Names a misread headline left in the store ('M', 'Whose') are never offered: the
+        # search asks for spares so that dropping them still leaves `limit` suggestions.
         scored = process.extract(
             _fold(canonical(query)),
             folded,
             scorer=fuzz.WRatio,
-            limit=self._limit + 1,
+            limit=self._limit + 1 + _SPARE,
             score_cutoff=self._suggest_cutoff,
         )
-        ranked = [(name, float(score)) for _, score, name in scored]
+        ranked = [(name, float(score)) for _, score, name in scored if suggestible(name)]
+        ranked = ranked[: self._limit + 1]
         if not ranked:
             return MatchResult(None, [])
         best, best_score = ranked[0]

@@ -183,9 +183,16 @@ class LLMTagger:
         self._fallback = fallback or RuleTagger()
 
     def tag(self, article: Article) -> Tags:
+        from dataclasses import replace
+
+        from bot.tagging import language_of
+
+        language = language_of(article)
+        if language != "en":  # the same rule as the rules: a language not handled is `other`
+            return self._fallback.tag(article)
         try:
             data = self._client.complete_json(_TAG_PROMPT, _article_prompt(article))
-            return validate_tags(data, article)
+            return replace(validate_tags(data, article), language=language)
         except LLMError as exc:
             log.warning("LLM tagger fell back to rules: %s", exc)
         except Exception:  # noqa: BLE001 - never break ingestion on an LLM answer

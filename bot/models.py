@@ -96,6 +96,9 @@ class Tags:
     percent: float | None = None
     functions: tuple[str, ...] = ()
     location: str | None = None
+    # ISO 639-1 code of the item's language ("en", "pt", ...); None for rows stored before
+    # it was recorded. The rule tagger judges English only: other languages are kind other.
+    language: str | None = None
 
     @property
     def in_digest(self) -> bool:
@@ -113,6 +116,7 @@ class Tags:
             "percent": self.percent,
             "functions": list(self.functions),
             "location": self.location,
+            "language": self.language,
         }
 
     @classmethod
@@ -136,6 +140,7 @@ class Tags:
             percent=float(percent) if isinstance(percent, int | float | str) else None,
             functions=tuple(str(f) for f in functions),
             location=opt_str("location"),
+            language=opt_str("language"),
         )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from bot.models import Article
-from bot.tagging import employers, has_quantity, mentions_ai, states_action
+from bot.tagging import acting_employers, employers, has_quantity, mentions_ai, states_action
 from bot.text import split_sentences
 
 MAX_CHARS = 300
@@ -19,7 +19,8 @@ _CANDIDATES = 25
 _FURNITURE = re.compile(
     r"leave a reply|subscribe|sign in|sign up|share post|cookie|newsletter|more like this|"
     r"please enter your|you may also like|read more|click here|advertisement|all rights reserved|"
-    r"log in|comments?\b.*\bclosed|follow us|download (?:our|the) app",
+    r"log in|comments?\b.*\bclosed|follow us|download (?:our|the) app|\brelated\s*:|"
+    r"continue reading|view full coverage",
     re.IGNORECASE,
 )
 
@@ -93,8 +94,11 @@ class ExtractiveSummarizer:
         )
         lead_index = scored[0][1]
         lead = sentences[lead_index]
-        if names and not _names_company(lead, names):
-            lead = f"{names[0]}: {lead}"
+        # A 'Company: ...' prefix is a claim: made only for the employer of a job action,
+        # never for a name guessed from other news or a language the tagger does not read.
+        acting = acting_employers(article)
+        if acting and not _names_company(lead, acting):
+            lead = f"{acting[0]}: {lead}"
         chosen = [(lead_index, lead)]
         for _, index in scored[1:]:
             if len(chosen) >= MAX_SENTENCES:

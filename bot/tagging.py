@@ -16,11 +16,30 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from bot.companies import canonical, company_for_person, find_known, find_known_spans, known
+from bot.companies import (
+    canonical,
+    common_words,
+    company_for_person,
+    find_known,
+    find_known_spans,
+    known,
+    plausible_company,
+)
 from bot.models import Article, Kind, Tags
-from bot.text import split_sentences
+from bot.text import detect_language, english_words, split_sentences
 
 LEAD_SENTENCES = 4
+# The language the rules are written for; items in any other are kind other.
+HANDLED_LANGUAGE = "en"
+# How much of an item's text is read to tell its language.
+_LANGUAGE_SAMPLE = 1500
+
+# Capital and small letters of the Latin, Greek and Cyrillic alphabets, for character
+# classes: 'Mãe', 'Škoda' and 'Ørsted' are words, not a capital followed by a break.
+_UP = "".join(sorted({c for c in map(chr, range(0x500)) if c.isupper() and c.isalpha()}))
+_LOW = "".join(sorted({c for c in map(chr, range(0x500)) if c.islower() and c.isalpha()}))
+_UPPER = "[" + re.escape(_UP) + "]"
+_LOWER = "[" + re.escape(_LOW) + "]"
 
 # ---------------------------------------------------------------------------------------
 # Vocabulary
@@ -480,9 +499,15 @@ _SUFFIX_WORDS = frozenset(
     ]
 )
 _AT_EMPLOYER = re.compile(
-    r"\b(?:at|from|within|inside)\s+((?:[A-Z][\w&'’.-]*|&)(?:\s+(?:[A-Z][\w&'’.-]*|&)){0,3})"
+    r"\b(?:at|from|within|inside)\s+((?:"
+    + _UPPER
+    + r"[\w&'’.-]*|&)(?:\s+(?:"
+    + _UPPER
+    + r"[\w&'’.-]*|&)){0,3})"
 )
-_OWNED = re.compile(r"([A-Z][\w.&'’]*(?:\s+[A-Z][\w.&'’]*)*)-(?:owned|backed|controlled)\s+(.+)")
+_OWNED = re.compile(
+    r"(" + _UPPER + r"[\w.&'’]*(?:\s+" + _UPPER + r"[\w.&'’]*)*)-(?:owned|backed|controlled)\s+(.+)"
+)
 _TOKEN = re.compile(r"[\w$&'’.-]+|,")
 
 # ---------------------------------------------------------------------------------------
@@ -727,7 +752,7 @@ class _Doc:
 
 
 def _is_title_case(title: str) -> bool:
-    words: list[str] = [w for w in re.findall(r"[A-Za-z][\w'’-]*", title) if len(w) > 3]
+    words: list[str] = [w for w in re.findall(r"[^\W\d_][\w'’-]*", title) if len(w) > 3]
     if len(words) < 3:
         return False
     capitals = sum(1 for w in words if w[0].isupper())
@@ -775,7 +800,7 @@ _JOBS_ANY = re.compile(r"\b" + _JOBS + r"\b", re.I)
 # 'as he cuts Block by almost half': the employer itself, cut by a share.
 _CUT_BY_SHARE = re.compile(
     r"\b(?i:cut(?:s|ting)?|slash(?:es|ed|ing)?|shr(?:ink|inks|inking|ank)|trim(?:s|med|ming)?)"
-    r"\s+(?P<name>[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,2})\s+by\s+"
+    r"\s+(?P<name>" + _UPPER + r"[\w&'’.-]*(?:\s+" + _UPPER + r"[\w&'’.-]*){0,2})\s+by\s+"
     r"(?i:(?:almost|nearly|about|around|roughly|more than|over|some)\s+)?"
     r"(?i:half|a (?:third|quarter|fifth|tenth)|\d+(?:\.\d+)?\s*(?:%|percent|per cent))"
 )
@@ -876,15 +901,9 @@ def _strip_tail(tokens: list[str]) -> list[str]:
     return tokens
 
 
-@lru_cache(maxsize=1)
-def _common_words() -> frozenset[str]:
-    text = resources.files("bot").joinpath("data/common_words.txt").read_text(encoding="utf-8")
-    words = {w for line in text.splitlines() if not line.startswith("#") for w in line.split()}
-    return frozenset(words)
-
-
-_COMMON = _common_words()
-_WORD_TOKEN = re.compile(r"[A-Za-z0-9$&'’.\-]+")
+_COMMON = common_words()
+# Unicode words: an accented letter is part of its word ('Mãe', 'Não'), never a break.
+_WORD_TOKEN = re.compile(r"[\w$&'’.\-]+")
 _BREAK_BETWEEN = re.compile(r"[,:;()\[\]|—–]|\s-\s")
 _PREPOSITION_GAP = re.compile(
     r"\b(?:for|of|about|on|in|to|with|from|amid|over|after|behind|into|like|than|as|by|"
@@ -1064,7 +1083,7 @@ def _joined(text: str, earlier: _Run, later: _Run) -> bool:
 @lru_cache(maxsize=4096)
 def _extension_pattern(name: str) -> re.Pattern[str]:
     # One pattern per employer name: more names than re's own cache holds come by.
-    return re.compile(re.escape(name) + r"((?:\s+[A-Z][a-z]+){1,2})")
+    return re.compile(re.escape(name) + r"((?:\s+" + _UPPER + _LOWER + r"+){1,2})")
 
 
 def _extend(name: str, texts: tuple[str, ...]) -> str:
@@ -1090,13 +1109,40 @@ def _fold(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", name.lower())
 
 
-def _finalize(names: list[str], doc: _Doc) -> tuple[str, ...]:
+_SENTENCE_OPENING = re.compile(r"(?:^|[.!?:;|—–]|\s-)[\s\"'‘“(\[]*$")
+
+
+def _capital_says_nothing(name: str, doc: _Doc, *, action: bool) -> bool:
+    """'Food for fungi', 'Expands': one ordinary English word, capitalised only where every
+    word is (a Title Case headline; a sentence's first word unless it is the subject of a
+    job action), is no name.
+
+    Capitals mid-sentence in ordinary prose are evidence ('layoffs at Chime'), so a name
+    seen there is kept even when the dictionary lists it; so are names of several words
+    ('Virgin Orbit', 'Star Entertainment'), which ordinary phrases rarely are.
+    """
+    word = re.sub(r"['’]s?$", "", name).lower()
+    vocabulary = english_words()
+    if " " in name or known(name) or not all(p in vocabulary for p in word.split("-")):
+        return False
+    pattern = re.compile(r"(?<![\w&'’.-])" + re.escape(name) + r"(?![\w&])")
+    texts = doc.lead if doc.title_case else (doc.title, *doc.lead)
+    for text in texts:
+        for m in pattern.finditer(text):
+            if action or not _SENTENCE_OPENING.search(text[: m.start()]):
+                return False
+    return True
+
+
+def _finalize(names: list[str], doc: _Doc, *, action: bool = False) -> tuple[str, ...]:
     out: list[str] = []
     publisher = _fold(doc.publisher) if doc.publisher else None
     texts = (doc.title, *doc.lead)
     for raw in names:
         name = raw.strip(" ,.'’\"")
-        if not name or _generic(name):
+        if not name or _generic(name) or not plausible_company(name):
+            continue
+        if _capital_says_nothing(name, doc, action=action):
             continue
         person = company_for_person(name)
         name = canonical(_extend(person or name, texts))
@@ -1467,7 +1513,7 @@ def _decide(doc: _Doc) -> _Decision:
     if title_hit and title_names and _reaction(title, title_hit, title_names):
         return _non_action(doc)
     if title_hit and title_names and not (title_hit.noun and _title_is_analysis(title)):
-        return _Decision(title_hit.kind, _finalize(title_names, doc))
+        return _Decision(title_hit.kind, _finalize(title_names, doc, action=True))
     lead_decision = _lead_action(doc, title_hit)
     if lead_decision is not None and not (
         _title_is_analysis(title) and not _names_in_title(lead_decision.companies, title)
@@ -1476,7 +1522,7 @@ def _decide(doc: _Doc) -> _Decision:
     if title_hit and title_hit.noun:
         subject = _subject_employer(title, title_hit)
         if subject:
-            return _Decision(title_hit.kind, _finalize(subject, doc))
+            return _Decision(title_hit.kind, _finalize(subject, doc, action=True))
     if _title_is_analysis(title) or title_hit or _title_effect(doc) or _title_ai_work(doc):
         return _non_action(doc)
     return _Decision(Kind.OTHER, _finalize(_fallback_names(doc), doc))
@@ -1580,7 +1626,7 @@ def _lead_action(doc: _Doc, title_hit: _Hit | None) -> _Decision | None:
             names = title_known
         if names:
             kind = title_hit.kind if title_hit and not title_hit.weak else hit.kind
-            return _Decision(kind, _finalize(names, doc))
+            return _Decision(kind, _finalize(names, doc, action=True))
         if _generic_employer_subject(sentence[: hit.start]):
             return _Decision(hit.kind, ())
     if title_hit and _generic_employer_subject(doc.title[: title_hit.start]):
@@ -1636,6 +1682,11 @@ class RuleTagger:
         doc = _document(article)
         if not doc.title and not doc.lead:
             return Tags()
+        language = language_of(article)
+        if language != HANDLED_LANGUAGE:
+            # The rules read English: elsewhere they would take capitalised words for
+            # employers and miss every action. Say what it is and leave it out of digests.
+            return Tags(companies=_foreign_companies(doc), language=language)
         decision = _decide(doc)
         kind = decision.kind
         ai_cause, evidence = _ai_cause(doc, kind, decision.companies)
@@ -1654,13 +1705,41 @@ class RuleTagger:
             percent=percent,
             functions=_functions(doc, kind),
             location=_location(doc, kind),
+            language=language,
         )
+
+
+def language_of(article: Article) -> str:
+    """ISO 639-1 code of the item's language, from its headline and first paragraphs."""
+    return detect_language(f"{article.title}\n{article.text[:_LANGUAGE_SAMPLE]}")
+
+
+def _foreign_companies(doc: _Doc) -> tuple[str, ...]:
+    """Only listed companies: in a language the rules do not read, capitals prove nothing."""
+    names = [
+        n for n in _gazetteer_names(doc.title, title_case=doc.title_case) if n != doc.publisher
+    ]
+    return tuple(dict.fromkeys(names))[:4]
 
 
 def employers(article: Article) -> tuple[str, ...]:
     """The employers the tagger would name, for callers (the summarizer) that need only them."""
     try:
+        if language_of(article) != HANDLED_LANGUAGE:
+            return _foreign_companies(_document(article))
         return _decide(_document(article)).companies
+    except Exception:  # noqa: BLE001 - best effort helper
+        return ()
+
+
+def acting_employers(article: Article) -> tuple[str, ...]:
+    """The employers of an item that reports their own job action; empty for commentary,
+    other news and items the rules do not read, where a name is a guess at best."""
+    try:
+        if language_of(article) != HANDLED_LANGUAGE:
+            return ()
+        decision = _decide(_document(article))
+        return decision.companies if decision.kind.is_action else ()
     except Exception:  # noqa: BLE001 - best effort helper
         return ()
 

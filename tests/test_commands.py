@@ -174,7 +174,7 @@ async def test_subscribe_unknown_company_is_allowed_with_note(store: Store) -> N
     app = make_app(store)
     reply = await app.handle(cmd("subscribe initech inc"))
     assert not reply.is_error
-    assert "No stories yet about Initech" in to_text(reply)
+    assert "No stories match Initech yet" in to_text(reply)
     subs = store.subscriptions_of(
         platform="slack", workspace_id="T1", user_id="U1", channel_id=None
     )

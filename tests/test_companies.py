@@ -40,3 +40,23 @@ def test_matcher_suggests_when_unsure():
 def test_canonical_is_the_plain_brand_as_written():
     assert canonical("WiseTech Global") == "WiseTech"
     assert canonical("Vista Equity Partners") == "Vista Equity"
+
+
+def test_implausible_names_are_never_companies():
+    from bot.companies import plausible_company
+
+    for name in ["M", "N", "S", "Em", "Ir", "Whose", "The New", "Expands"]:
+        assert not plausible_company(name), name
+    for name in ["X", "HP", "EY", "Amazon", "Quayside Translations", "Chime"]:
+        assert plausible_company(name), name
+
+
+def test_matcher_never_offers_one_letter_or_common_word_names_from_an_old_database():
+    # Rows stored before issue 12 hold 'M' (from 'Mãe'), 'N' (from 'Não'), 'Whose'...
+    stored = ["M", "N", "S", "Whose", "Expands", "Food", "Block"]
+    result = CompanyMatcher().match("Amazn", stored)
+    assert result.exact is None
+    assert not [s for s in result.suggestions if s in {"M", "N", "S", "Whose", "Expands", "Food"}]
+    assert CompanyMatcher().match("m", stored).exact is None
+    assert CompanyMatcher().match("Amazn", [*stored, "Amazon"]).exact == "Amazon"
+    assert CompanyMatcher().match("x", ["X", "M"]).exact == "X"

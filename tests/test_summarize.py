@@ -57,3 +57,35 @@ def test_seed_summaries_name_employer_without_furniture(name):
 def test_long_sentence_is_truncated_on_a_word():
     summary = S.summarize(article("T", "Acme will cut 100 jobs " + "and more words " * 40 + "."))
     assert len(summary) <= 300 and summary.endswith("…")
+
+
+def test_no_company_prefix_when_the_company_is_a_guess():
+    text = (
+        "I noted yesterday that even if Trump had come to hate the inquiry, he could not end it. "
+        "Here is something else that needs to be flagged about the whole affair this week."
+    )
+    summary = ExtractiveSummarizer().summarize(article("Whose Team Is He On?", text))
+    assert not summary.startswith("Whose")
+
+
+def test_non_english_summary_has_no_company_prefix():
+    text = "O ministro do Interior alemão defendeu a realização de testes médicos aos jovens."
+    summary = ExtractiveSummarizer().summarize(
+        article("Ministro alemão defende testes médicos sobre idade de jovens migrantes", text)
+    )
+    assert not summary.startswith("Ministro:")
+
+
+def test_google_news_summary_does_not_end_with_publisher():
+    raw = RawItem(
+        guid="g",
+        title="Ketanji Brown Jackson criticizes supreme court’s handling of emergency docket - The Guardian",
+        summary_html=(
+            '<a href="https://news.google.com/rss/articles/CBMiogFBVV95cUxQZ3MtNXd1?oc=5" '
+            'target="_blank">Ketanji Brown Jackson criticizes supreme court’s handling of '
+            'emergency docket</a>&nbsp;&nbsp;<font color="#6f6f6f">The Guardian</font>'
+        ),
+        source="The Guardian",
+    )
+    art = prepare_article(raw, fetched_at=datetime(2026, 9, 25, tzinfo=UTC))
+    assert not ExtractiveSummarizer().summarize(art).endswith("The Guardian")

@@ -135,3 +135,55 @@ def test_pipe_section_without_dash_publisher_stays_in_headline():
         "“Necessary” adjustment | Microsoft announces up to 1,500 layoffs",
         "HR Grapevine",
     )
+
+
+GOOGLE_NEWS_DESCRIPTION = (
+    '<a href="https://news.google.com/rss/articles/CBMi?oc=5" target="_blank">Block to cut nearly'
+    " 4,000 jobs as Jack Dorsey pushes AI-led restructuring</a>&nbsp;&nbsp;"
+    '<font color="#6f6f6f">HR Katha</font>'
+)
+
+
+def test_google_news_font_publisher_is_not_text():
+    assert html_to_text(GOOGLE_NEWS_DESCRIPTION) == (
+        "Block to cut nearly 4,000 jobs as Jack Dorsey pushes AI-led restructuring"
+    )
+
+
+def test_google_news_item_text_carries_no_publisher():
+    raw = RawItem(
+        guid="g",
+        title="Block to cut nearly 4,000 jobs as Jack Dorsey pushes AI-led restructuring - HR Katha",
+        summary_html=GOOGLE_NEWS_DESCRIPTION,
+        source="HR Katha",
+    )
+    art = prepare_article(raw, fetched_at=datetime(2026, 3, 3, tzinfo=UTC))
+    assert art.publisher == "HR Katha"
+    assert "Katha" not in art.text
+
+
+def test_known_publisher_ending_plain_description_is_cut():
+    raw = RawItem(
+        guid="g",
+        title="Ocado job cuts the result of rivals catching up - BBC",
+        summary_html="Ocado job cuts the result of rivals catching up and using AI BBC",
+        source="BBC",
+    )
+    art = prepare_article(raw, fetched_at=datetime(2026, 3, 3, tzinfo=UTC))
+    assert not art.text.endswith("BBC")
+
+
+def test_related_and_continue_reading_lines_are_furniture():
+    markup = (
+        "<p>Meridian Freight will cut 300 warehouse jobs over the next year as automated\n"
+        "sorting lines replace manual work, the company said on Tuesday.</p>"
+        '<p> <span>Related:\n</span><a href="https://x/o">Port strike enters its third week'
+        "</a> </p> <a href='https://x/m'>Continue\nreading...</a>"
+    )
+    text = clean_text(markup)
+    assert "Port strike" not in text and "Related" not in text and "reading" not in text
+    assert text.startswith("Meridian Freight will cut 300 warehouse jobs over the next year as")
+
+
+def test_a_line_break_in_html_source_is_a_space():
+    assert html_to_text("<p>one\ntwo</p><p>three</p>") == "one two\n\nthree"

@@ -594,13 +594,15 @@ class NewsMixin(StoreBase):
             rows = conn.execute(
                 select(both).order_by(both.c.published.desc(), both.c.id.desc())
             ).all()
-            ids = [r[0] for r in rows[:newest]]
-            order = (c.published.desc(), c.id.desc())
-            shown = (
-                self._stories(conn, select(stories).where(c.id.in_(ids)).order_by(*order))
+            # Job actions first (newest first), then commentary and the rest.
+            ranked = sorted(rows, key=lambda r: r[2] not in ACTION_KINDS)
+            ids = [r[0] for r in ranked[:newest]]
+            found = (
+                {s.id: s for s in self._stories(conn, select(stories).where(c.id.in_(ids)))}
                 if ids
-                else []
+                else {}
             )
+            shown = [found[i] for i in ids if i in found]
         actions = ai_actions = jobs = 0
         functions: Counter[str] = Counter()
         for _id, _published, kind, ai_cause, headcount, fns in rows:
@@ -679,8 +681,13 @@ class NewsMixin(StoreBase):
                 query = query.limit(limit)
             return self._stories(conn, query)
 
-    def latest_stories(self, limit: int, *, digest_only: bool = False) -> list[Story]:
+    def latest_stories(
+        self, limit: int, *, digest_only: bool = False, kinds: Iterable[Kind] | None = None
+    ) -> list[Story]:
+        """The newest stories, of these `kinds` only when given."""
         query = select(stories).order_by(stories.c.published.desc(), stories.c.id.desc())
+        if kinds is not None:
+            query = query.where(stories.c.kind.in_([k.value for k in kinds]))
         if digest_only:
             query = query.where(
                 stories.c.kind.in_([Kind.LAYOFF.value, Kind.HIRING_FREEZE.value]),
@@ -758,6 +765,11 @@ class NewsMixin(StoreBase):
     def count_stories(self) -> int:
         with self.tx() as conn:
             return int(conn.execute(select(func.count()).select_from(stories)).scalar_one())
+
+    def has_items(self) -> bool:
+        """Whether any news is stored (cheap at any size, unlike counting)."""
+        with self.tx() as conn:
+            return conn.execute(select(items.c.id).limit(1)).first() is not None
 
     def count_items(self) -> int:
         with self.tx() as conn:

@@ -1,0 +1,169 @@
+"""The first hour of a new user, bug by bug: each test drives the real `layoffbot`
+process (a terminal where a person would use one) on a real SQLite database, with feeds
+served from 127.0.0.1, and failed before its fix."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from tests.e2e import BotTerminal, bot_env, cli, rss
+from tests.feedserver import FeedServer
+
+NOW = datetime.now(UTC)
+OLD_NEWS = {
+    "title": "Dropbox lays off 500 employees, citing AI era shift",
+    "link": "https://news.example/dropbox-2023",
+    "description": "Dropbox cut 16% of its staff as it refocused on AI.",
+    "published": NOW - timedelta(days=700),
+}
+FRESH_NEWS = {
+    "title": "Klarna to cut 700 customer service jobs as AI assistant takes over",
+    "link": "https://news.example/klarna-700",
+    "description": "Klarna said its AI assistant now does the work of 700 agents.",
+    "published": NOW - timedelta(hours=2),
+}
+
+
+@pytest.fixture
+def server() -> Iterator[FeedServer]:
+    with FeedServer() as s:
+        yield s
+
+
+def _primed_feed(tmp_path: Path, server: FeedServer, env: dict[str, str]) -> None:
+    """A feed added and polled once (its first poll is silent), then new items arrive."""
+    server.route("/feed.xml", body=rss("Local news", [OLD_NEWS]))
+    assert cli("feeds", "add", server.url("/feed.xml"), tmp_path=tmp_path, env=env).returncode == 0
+    first = cli("poll", "--once", tmp_path=tmp_path, env=env)
+    assert first.returncode == 0, first.stdout + first.stderr
+
+
+def _publish(server: FeedServer, *items: dict[str, object]) -> None:
+    server.route("/feed.xml", body=rss("Local news", [OLD_NEWS, *items]))
+
+
+# ---------------------------------------------------------------- bug 3: digest now
+def test_digest_now_in_the_terminal_posts_the_digest_and_says_so(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    env = bot_env(tmp_path)
+    _primed_feed(tmp_path, server, env)
+    _publish(server, FRESH_NEWS)
+    assert cli("poll", "--once", "--all", tmp_path=tmp_path, env=env).returncode == 0
+    term = BotTerminal("run", tmp_path=tmp_path, env=env)
+    try:
+        term.expect("Ctrl-C to stop", timeout=60)
+        shown = term.command("/layoffs digest now", until="AI layoffs digest", timeout=30)
+        assert "Digest on its way" in shown
+        assert "Sorry" not in shown
+        term.expect("Klarna", timeout=15, start=len(term.output) - len(shown))
+        term.ctrl_c()
+        assert term.wait(5) == 0
+    finally:
+        term.close()
+
+
+def test_digest_now_through_ask_prints_the_digest(tmp_path: Path, server: FeedServer) -> None:
+    env = bot_env(tmp_path)
+    _primed_feed(tmp_path, server, env)
+    _publish(server, FRESH_NEWS)
+    assert cli("poll", "--once", "--all", tmp_path=tmp_path, env=env).returncode == 0
+    asked = cli("ask", "/layoffs digest now", tmp_path=tmp_path, env=env)
+    assert asked.returncode == 0, asked.stderr
+    assert "Digest on its way" in asked.stdout
+    assert "AI layoffs digest" in asked.stdout and "Klarna" in asked.stdout, asked.stdout
+    assert "Sorry" not in asked.stdout + asked.stderr
+    # Printed means delivered: asking again posts a quiet digest, not the same one.
+    again = cli("ask", "/layoffs digest now", tmp_path=tmp_path, env=env)
+    assert "Quiet day" in again.stdout, again.stdout
+
+
+# ------------------------------------------------------------ bug 4: poll plans alerts
+def test_poll_once_plans_the_alerts_that_the_running_bot_then_delivers(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    env = bot_env(tmp_path)
+    _primed_feed(tmp_path, server, env)
+    sub = cli("ask", "/layoffs subscribe Klarna", tmp_path=tmp_path, env=env)
+    assert sub.returncode == 0 and "Subscribed" in sub.stdout, sub.stdout + sub.stderr
+    _publish(server, FRESH_NEWS)
+    polled = cli("poll", "--once", "--all", tmp_path=tmp_path, env=env)
+    assert polled.returncode == 0 and "1 new" in polled.stdout, polled.stdout
+    term = BotTerminal("run", tmp_path=tmp_path, env=env)
+    try:
+        term.expect("New at Klarna", timeout=60)
+        term.ctrl_c()
+        assert term.wait(5) == 0
+    finally:
+        term.close()
+
+
+def test_tag_into_the_database_plans_alerts_too(tmp_path: Path) -> None:
+    env = bot_env(tmp_path)
+    assert cli("ask", "/layoffs subscribe Klarna", tmp_path=tmp_path, env=env).returncode == 0
+    feed = tmp_path / "feed.xml"
+    feed.write_bytes(rss("File", [FRESH_NEWS]))
+    tagged = cli("tag", str(feed), tmp_path=tmp_path, env=env)
+    assert tagged.returncode == 0, tagged.stderr
+    term = BotTerminal("run", tmp_path=tmp_path, env=env)
+    try:
+        term.expect("New at Klarna", timeout=60)
+        term.ctrl_c()
+        assert term.wait(5) == 0
+    finally:
+        term.close()
+
+
+# ------------------------------------------------------ bug 5: old news is not new
+def test_old_items_of_a_long_feed_are_stored_but_never_announced(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    env = bot_env(tmp_path)
+    long_feed = [
+        {
+            "title": f"Vendor{i} lays off {100 + i} workers as AI automates support",
+            "link": f"https://news.example/old-{i}",
+            "description": f"Vendor{i} said AI chatbots now answer customer questions.",
+            "published": NOW - timedelta(days=30 + i * 2),
+        }
+        for i in range(300)
+    ]
+    server.route("/long.xml", body=rss("Long feed", long_feed))
+    assert cli("feeds", "add", server.url("/long.xml"), tmp_path=tmp_path, env=env).returncode == 0
+    assert cli("ask", "/layoffs subscribe Vendor250", tmp_path=tmp_path, env=env).returncode == 0
+    for _ in range(2):  # 200 items a poll: the second poll gets the rest of the backlog
+        assert cli("poll", "--once", "--all", tmp_path=tmp_path, env=env).returncode == 0
+    server.route("/long.xml", body=rss("Long feed", [*long_feed, FRESH_NEWS]))
+    assert cli("poll", "--once", "--all", tmp_path=tmp_path, env=env).returncode == 0
+
+    digest = cli("ask", "/layoffs digest now", tmp_path=tmp_path, env=env)
+    assert "Klarna" in digest.stdout, digest.stdout
+    assert "Vendor" not in digest.stdout, digest.stdout
+    searched = cli("ask", "/layoffs search Vendor250", tmp_path=tmp_path, env=env)
+    assert "Vendor250" in searched.stdout, searched.stdout  # stored and searchable
+    why = cli("ask", "/layoffs why https://news.example/old-250", tmp_path=tmp_path, env=env)
+    assert "never announced" in why.stdout and "days before it was first seen" in why.stdout, (
+        why.stdout
+    )
+    term = BotTerminal("run", tmp_path=tmp_path, env=env)
+    try:
+        term.expect("Ctrl-C to stop", timeout=60)
+        term.command("/layoffs subscriptions", until="Vendor250", timeout=30)
+        term.ctrl_c()
+        assert term.wait(5) == 0
+        assert "New at Vendor" not in term.output
+    finally:
+        term.close()
+
+
+def test_tag_reports_every_item_as_jsonl(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.xml"
+    feed.write_bytes(rss("File", [FRESH_NEWS, OLD_NEWS]))
+    tagged = cli("tag", str(feed), tmp_path=tmp_path)
+    records = [json.loads(line) for line in tagged.stdout.splitlines()]
+    assert [r["link"] for r in records] == [FRESH_NEWS["link"], OLD_NEWS["link"]]
