@@ -354,6 +354,6 @@ def test_inconsistent_shard_settings_are_one_line_and_exit_2(
         timeout=60,
     )
     assert proc.returncode == 2, proc.stderr
-    [line] = [x for x in proc.stderr.splitlines() if "layoffbot:" in x]
+    [line] = [x for x in proc.stderr.splitlines() if "DISCORD_SHARD" in x]
     assert line.startswith(f"layoffbot: {expected}")
     _assert_no_traceback(proc.stderr + proc.stdout)
