@@ -16,7 +16,7 @@ from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
@@ -771,27 +771,44 @@ def discord_invite(
     ] = None,
 ) -> None:
     """Print the link that adds the bot to a server, with exactly the permissions it needs."""
-    from adapters.discord.invite import invite_url
+    from adapters.discord.invite import invite_url, parse_application_id
 
     if client_id is None:
         settings = _settings()
         if not settings.discord_token:
-            err.print("[red]Pass --client-id (the application id) or set DISCORD_TOKEN.[/red]")
-            raise typer.Exit(2)
+            _discord_error("Pass --client-id (the application id) or set DISCORD_TOKEN.")
         client_id = _application_id_from_token(settings.discord_token)
+    else:
+        try:
+            client_id = parse_application_id(client_id)
+        except ValueError as exc:
+            _discord_error(f"--client-id: {exc}.")
     out.print(invite_url(client_id), markup=False, highlight=False, soft_wrap=True)
+
+
+def _discord_error(message: str, code: int = 2) -> NoReturn:
+    """One unwrapped red line on stderr (user text is not read as markup), then exit."""
+    err.print(f"layoffbot: {message}", style="red", markup=False, highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
 
 
 def _application_id_from_token(token: str) -> str:
     """A bot token starts with the base64 of its user id, which is the application id."""
     import base64
+    import binascii
 
-    head = token.split(".", 1)[0]
+    from adapters.discord.invite import parse_application_id
+
+    head = token.strip().split(".", 1)[0]
     try:
-        return base64.b64decode(head + "=" * (-len(head) % 4)).decode("ascii")
-    except (ValueError, UnicodeDecodeError):
-        err.print("[red]DISCORD_TOKEN does not look like a bot token; pass --client-id.[/red]")
-        raise typer.Exit(2) from None
+        decoded = base64.b64decode(head + "=" * (-len(head) % 4), validate=True)
+        return parse_application_id(decoded.decode("ascii"))
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        _discord_error(
+            "DISCORD_TOKEN does not look like a bot token (its first part is not a base64 "
+            "application id); pass --client-id, the Application ID from General Information "
+            "at https://discord.com/developers/applications."
+        )
 
 
 # ---------------------------------------------------------------------------- db

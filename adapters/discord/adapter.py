@@ -16,16 +16,23 @@ Target conventions (ids are Discord snowflakes as strings):
 Each Discord message is sent with a nonce derived from its content and target and
 `enforce_nonce`, so a retry after a timeout or a partly delivered multi-part message does
 not post a duplicate (Discord deduplicates nonces for a few minutes).
+
+Connecting happens in the background (`start` does not wait for Discord unless asked to):
+offline, or with Discord down, the adapter retries with capped exponential backoff and logs
+one line per failed attempt (what is wrong, what to check, when it retries), so the rest of
+the bot keeps polling and serving the other adapters. A token Discord rejects is not
+retried: it cannot become valid without a restart, and repeated 401s get an IP banned.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import hashlib
 import io
 import json
 import logging
+import os
+from collections.abc import Callable
 from typing import Any, Literal
 
 import aiohttp
@@ -38,7 +45,12 @@ from discord.http import Route
 from adapters.discord.cog import LayoffsCog
 from adapters.discord.embeds import attachment_name, render, thread_name
 from adapters.discord.ratelimit import protect
-from bot.errors import ConfigError, PermanentDeliveryError, TransientDeliveryError
+from bot.errors import (
+    AdapterStartError,
+    ConfigError,
+    PermanentDeliveryError,
+    TransientDeliveryError,
+)
 from bot.models import DeliveryReceipt, Message, Target
 from bot.ports import CoreApp
 
@@ -65,6 +77,7 @@ class LayoffbotClient(discord.AutoShardedClient):
         guild_ids: list[int],
         sync_commands: bool,
         gateway_from_api: bool,
+        on_ready: Callable[[], None] = lambda: None,
         **options: Any,
     ) -> None:
         # No voice here: skip discord.py's start-up warnings about voice libraries.
@@ -74,7 +87,7 @@ class LayoffbotClient(discord.AutoShardedClient):
         # rate limiters (adapters/discord/ratelimit.py).
         protect(self.http)
         self.tree: app_commands.CommandTree[LayoffbotClient] = app_commands.CommandTree(self)
-        self.ready_event = asyncio.Event()
+        self._on_ready = on_ready
         self._guild_ids = guild_ids
         self._sync_commands = sync_commands
         self._gateway_from_api = gateway_from_api
@@ -105,11 +118,11 @@ class LayoffbotClient(discord.AutoShardedClient):
 
     async def on_ready(self) -> None:
         log.info("discord ready as %s in %d guild(s)", self.user, len(self.guilds))
-        self.ready_event.set()
+        self._on_ready()
 
 
 class DiscordAdapter:
-    """ChatAdapter for Discord. `start` returns once the gateway is ready.
+    """ChatAdapter for Discord. `start` connects in the background; see the module docstring.
 
     - `token`: DISCORD_TOKEN. `api_url`: REST base override (LAYOFFBOT_DISCORD_API_URL),
       e.g. a local fake; the gateway URL then comes from its `GET /gateway/bot`.
@@ -118,7 +131,12 @@ class DiscordAdapter:
     - `shard_count` / `shard_ids`: DISCORD_SHARD_COUNT / DISCORD_SHARD_IDS for running the
       gateway over several processes; see `owns_guild`. Only the process running shard 0
       (or the only process) syncs commands.
-    - `ready_timeout`: how long `start` waits for READY on every shard.
+    - `ready_timeout`: how long `start` waits for the first READY before returning; the
+      connection goes on in the background either way (0: return at once, as the bot does,
+      so that polling and the other adapters never wait for Discord).
+    - `retry_initial` / `retry_max`: the backoff between failed connection attempts
+      (doubling from `retry_initial`, capped at `retry_max`, back to `retry_initial` once a
+      connection was ready). `login_timeout` bounds one login (REST plus command sync).
     - `guild_ready_timeout`: discord.py's wait for GUILD_CREATEs after READY.
     - `send_timeout`: per delivery; `max_ratelimit_timeout`: 429 waits longer than this
       (discord.py's minimum is 30 s) are handed back as TransientDeliveryError(retry_after).
@@ -134,29 +152,45 @@ class DiscordAdapter:
         guild_ids: list[int] | None = None,
         shard_count: int | None = None,
         shard_ids: list[int] | None = None,
-        ready_timeout: float = 120.0,
+        ready_timeout: float = 0.0,
+        retry_initial: float = 1.0,
+        retry_max: float = 120.0,
+        login_timeout: float = 60.0,
         guild_ready_timeout: float = 2.0,
         send_timeout: float = 60.0,
         max_ratelimit_timeout: float = 30.0,
     ) -> None:
+        # AdapterStartError: `layoffbot run` prints these as one line and exits 2.
         if shard_ids and shard_count is None:
-            raise ConfigError("DISCORD_SHARD_IDS needs DISCORD_SHARD_COUNT")
+            raise AdapterStartError(
+                "DISCORD_SHARD_IDS needs DISCORD_SHARD_COUNT (the total number of shards, "
+                "the same in every process); see docs/discord.md, Running several processes"
+            )
         if shard_count is not None and shard_count < 1:
-            raise ConfigError("DISCORD_SHARD_COUNT must be at least 1")
+            raise AdapterStartError("DISCORD_SHARD_COUNT must be at least 1")
         if shard_count is not None and any(not 0 <= s < shard_count for s in shard_ids or []):
-            raise ConfigError("DISCORD_SHARD_IDS must be between 0 and DISCORD_SHARD_COUNT - 1")
+            raise AdapterStartError(
+                f"DISCORD_SHARD_IDS must be between 0 and DISCORD_SHARD_COUNT - 1 "
+                f"({shard_count - 1}); got {','.join(map(str, shard_ids or []))}"
+            )
         self._token = token
         self._api_url = api_url.rstrip("/") if api_url else None
         self._guild_ids = list(guild_ids or [])
         self._shard_count = shard_count
         self._shard_ids = list(shard_ids) if shard_ids else None
         self._ready_timeout = ready_timeout
+        self._retry_initial = retry_initial
+        self._retry_max = max(retry_max, retry_initial)
+        self._login_timeout = login_timeout
         self._guild_ready_timeout = guild_ready_timeout
         self._send_timeout = send_timeout
         self._max_ratelimit_timeout = max_ratelimit_timeout
         self._client: LayoffbotClient | None = None
         self._task: asyncio.Task[None] | None = None
         self._saved: tuple[str, yarl.URL] | None = None
+        self._ready = asyncio.Event()
+        self._gave_up: ConfigError | None = None
+        self._last_problem = "Discord is not connected yet"
 
     # -- sharding ----------------------------------------------------------------------
 
@@ -172,67 +206,165 @@ class DiscordAdapter:
     # -- lifecycle ---------------------------------------------------------------------
 
     async def start(self, app: CoreApp) -> None:
-        """Log in, sync commands, connect in a background task; return once ready."""
-        if self._client is not None:
+        """Start connecting in the background; wait at most `ready_timeout` for READY.
+
+        Never raises for an unreachable Discord or a rejected token: both are logged (one
+        line each) by the background task, which retries the former and gives up on the
+        latter. Cancelled while waiting, it leaves nothing running.
+        """
+        if self._task is not None:
             return
         if self._api_url is not None:
             self._saved = (Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY)
             Route.BASE = self._api_url
+        for name in _DISCORD_LOGGERS:
+            logging.getLogger(name).addFilter(_ONE_LINE_NETWORK_ERRORS)
+        self._ready.clear()
+        self._gave_up = None
+        self._task = asyncio.create_task(self._keep_connected(app), name="discord-connect")
+        self._task.add_done_callback(_log_crash)
+        if self._ready_timeout <= 0:
+            return
+        try:
+            await self.wait_until_ready(self._ready_timeout)
+        except (TimeoutError, ConfigError):
+            return  # logged by the background task; it goes on (or has given up)
+        except BaseException:  # cancelled while connecting: leave nothing running
+            await self.stop()
+            raise
+
+    async def wait_until_ready(self, timeout: float) -> None:
+        """Return once a connection is ready; ConfigError if the adapter gave up (rejected
+        token), TimeoutError if not ready within `timeout` seconds."""
+        task = self._task
+        if task is None:
+            raise RuntimeError("the Discord adapter was not started")
+        ready = asyncio.ensure_future(self._ready.wait())
+        try:
+            await asyncio.wait({ready, task}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            ready.cancel()
+        if self._ready.is_set():
+            return
+        if self._gave_up is not None:
+            raise self._gave_up
+        raise TimeoutError(f"Discord was not ready within {timeout:g} s: {self._last_problem}")
+
+    @property
+    def gave_up(self) -> ConfigError | None:
+        """Why the adapter stopped trying (a rejected token), or None."""
+        return self._gave_up
+
+    async def stop(self) -> None:
+        """Close the gateway and HTTP session promptly. Safe to call twice or before start."""
+        task, saved = self._task, self._saved
+        self._task = self._saved = None
+        if task is not None:
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+        client, self._client = self._client, None
+        if client is not None:
+            await _close(client)
+        self._ready.clear()
+        for name in _DISCORD_LOGGERS:
+            logging.getLogger(name).removeFilter(_ONE_LINE_NETWORK_ERRORS)
+        if saved is not None:
+            Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY = saved
+
+    async def _keep_connected(self, app: CoreApp) -> None:
+        """Log in and connect; on failure log one line, wait (backoff) and try again."""
+        delay = self._retry_initial
+        failures = 0
+        while True:
+            became_ready = False
+
+            def on_ready() -> None:
+                nonlocal became_ready
+                became_ready = True
+                self._ready.set()
+                self._last_problem = ""
+
+            client = self._new_client(app, on_ready)
+            self._client = client
+            try:
+                try:
+                    await asyncio.wait_for(client.login(self._token), self._login_timeout)
+                except TimeoutError as exc:
+                    raise TimeoutError(f"no login within {self._login_timeout:g} s") from exc
+                await client.connect(reconnect=True)
+                error: BaseException = ConnectionError("Discord closed the connection")
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                error = exc
+            self._ready.clear()
+            self._client = None
+            await _close(client)
+            if became_ready:
+                delay, failures = self._retry_initial, 0
+            failures += 1
+            rejected = _rejection(error)
+            if rejected is not None:
+                self._gave_up = ConfigError(rejected)
+                self._last_problem = rejected
+                log.error("%s", rejected)
+                return
+            problem = self._describe(error, was_connected=became_ready)
+            self._last_problem = problem
+            log.warning(
+                "%s Retrying in %s (attempt %d failed).", problem, _seconds(delay), failures
+            )
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, self._retry_max)
+
+    def _new_client(self, app: CoreApp, on_ready: Callable[[], None]) -> LayoffbotClient:
         client = LayoffbotClient(
             guild_ids=self._guild_ids,
             sync_commands=self._shard_ids is None or 0 in self._shard_ids,
             gateway_from_api=self._api_url is not None,
+            on_ready=on_ready,
             shard_count=self._shard_count,
             shard_ids=self._shard_ids,
             guild_ready_timeout=self._guild_ready_timeout,
             max_ratelimit_timeout=self._max_ratelimit_timeout,
         )
         client.tree.add_command(LayoffsCog(app))
-        self._client = client
-        self._task = task = asyncio.create_task(client.start(self._token), name="discord-client")
-        ready = asyncio.create_task(client.ready_event.wait(), name="discord-ready")
-        try:
-            done, _ = await asyncio.wait(
-                {task, ready}, timeout=self._ready_timeout, return_when=asyncio.FIRST_COMPLETED
-            )
-        except BaseException:  # cancelled while connecting: leave nothing running
-            ready.cancel()
-            await self.stop()
-            raise
-        if ready in done:
-            task.add_done_callback(_log_exit)
-            return
-        ready.cancel()
-        error = task.exception() if task in done and not task.cancelled() else None
-        await self.stop()
-        if isinstance(error, discord.LoginFailure):
-            raise ConfigError("DISCORD_TOKEN was refused by Discord") from error
-        if error is not None:
-            raise error
-        raise TimeoutError(f"Discord was not ready within {self._ready_timeout:g} s")
+        return client
 
-    async def stop(self) -> None:
-        """Close the gateway and HTTP session. Safe to call twice or before start."""
-        client, task, saved = self._client, self._task, self._saved
-        self._client = self._task = self._saved = None
-        if client is not None and not client.is_closed():
-            with contextlib.suppress(Exception):
-                await client.close()
-        if task is not None:
-            done, _ = await asyncio.wait({task}, timeout=10)
-            if not done:
-                task.cancel()
-            await asyncio.gather(task, return_exceptions=True)
-        if saved is not None:
-            Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY = saved
+    def _describe(self, error: BaseException, *, was_connected: bool) -> str:
+        """One sentence on what went wrong and one on what to check."""
+        what, where = describe_failure(error)
+        lead = "Lost the Discord connection" if was_connected else "Cannot connect to Discord"
+        if where == "network" and self._api_url is not None:
+            check = (
+                f"Check that LAYOFFBOT_DISCORD_API_URL ({self._api_url}) is right and its "
+                "server is up."
+            )
+        elif where == "network":
+            check = (
+                "Check this machine's network connection, DNS and firewall (the bot needs "
+                "outbound HTTPS to discord.com and gateway.discord.gg)."
+            )
+        elif where == "discord":
+            check = "Discord may be having trouble: see https://discordstatus.com."
+        else:
+            check = "If this goes on, run with LAYOFFBOT_LOG_LEVEL=DEBUG and report it."
+        return f"{lead}: {what}. {check}"
+
+    def _not_connected_reason(self) -> str:
+        if self._gave_up is not None:
+            return f"the Discord adapter stopped: {self._gave_up}"
+        if self._task is None:
+            return "the Discord adapter is not running"
+        return f"Discord is not connected yet ({self._last_problem or 'connecting'})"
 
     # -- outbound ----------------------------------------------------------------------
 
     async def send(self, target: Target, message: Message) -> DeliveryReceipt:
         """Post `message`; see the module docstring for how `target` is read."""
         client = self._client
-        if client is None or client.is_closed():
-            raise TransientDeliveryError("the Discord adapter is not running")
+        if client is None or client.is_closed() or client.user is None:
+            raise TransientDeliveryError(self._not_connected_reason())
         try:
             posted = await asyncio.wait_for(
                 self._post(client, target, message), timeout=self._send_timeout
@@ -368,9 +500,125 @@ def _float(value: str | None) -> float | None:
         return None
 
 
-def _log_exit(task: asyncio.Task[None]) -> None:
-    if task.cancelled():
+REJECTED_TOKEN = (
+    "DISCORD_TOKEN was rejected by Discord: it is wrong, incomplete or "
+    "was reset. Copy a new one (Bot > Reset Token) from "
+    "https://discord.com/developers/applications, set DISCORD_TOKEN and restart layoffbot. "
+    "Discord stays off until then; everything else keeps running."
+)
+# Gateway close codes that no retry can fix (https://discord.com/developers/docs/topics/
+# opcodes-and-status-codes#gateway-gateway-close-event-codes).
+FATAL_CLOSE_CODES = {
+    4004: REJECTED_TOKEN,
+    4010: "Discord refused the shard settings (4010 invalid shard): check DISCORD_SHARD_COUNT "
+    "and DISCORD_SHARD_IDS, then restart layoffbot. Discord stays off until then.",
+    4011: "Discord requires more shards for this bot (4011 sharding required): unset "
+    "DISCORD_SHARD_COUNT or raise it, then restart layoffbot. Discord stays off until then.",
+    4013: "Discord refused the bot's gateway intents (4013): please report this.",
+    4014: "Discord refused the bot's gateway intents (4014 disallowed intents): please report "
+    "this.",
+}
+
+
+def _rejection(error: BaseException) -> str | None:
+    """The message for a failure that retrying cannot fix, or None."""
+    if isinstance(error, discord.LoginFailure):
+        return REJECTED_TOKEN
+    if isinstance(error, discord.HTTPException) and error.status == 401:
+        return REJECTED_TOKEN
+    if isinstance(error, discord.ConnectionClosed):
+        return FATAL_CLOSE_CODES.get(error.code)
+    if isinstance(error, discord.PrivilegedIntentsRequired):
+        return FATAL_CLOSE_CODES[4014]
+    return None
+
+
+def describe_failure(error: BaseException) -> tuple[str, Literal["network", "discord", "other"]]:
+    """What went wrong, in a few words, and whose side it is on (for the advice)."""
+    if isinstance(error, aiohttp.ClientConnectorDNSError):
+        return f"cannot resolve {error.host} (no DNS answer)", "network"
+    if isinstance(error, aiohttp.ClientConnectorError):
+        os_error = error.os_error
+        reason = os.strerror(os_error.errno) if os_error.errno else str(os_error)
+        return f"cannot reach {error.host}:{error.port} ({reason.lower()})", "network"
+    if isinstance(error, discord.RateLimited):
+        return f"Discord rate-limits this bot for {error.retry_after:.0f} s", "discord"
+    if isinstance(error, discord.DiscordServerError):
+        return f"Discord answered {error.status} {_reason(error)}", "discord"
+    if isinstance(error, discord.HTTPException):
+        return f"Discord answered {error.status}: {error.text or _reason(error)}", "other"
+    if isinstance(error, discord.GatewayNotFound):
+        cause = error.__cause__
+        if isinstance(cause, discord.HTTPException):
+            what = f"{cause.status} {_reason(cause)}".strip()
+            return f"Discord's gateway lookup failed ({what})", "discord"
+        return "Discord did not say where its gateway is", "discord"
+    if isinstance(error, discord.ConnectionClosed):
+        return f"the gateway closed the connection (code {error.code})", "discord"
+    if isinstance(error, TimeoutError):
+        return str(error) or "no answer in time", "network"
+    if isinstance(error, aiohttp.WSServerHandshakeError):
+        return f"the gateway refused the WebSocket ({error.status} {error.message})", "network"
+    if isinstance(error, (aiohttp.ClientError, OSError, ConnectionError)):
+        return str(error) or type(error).__name__, "network"
+    return f"{type(error).__name__}: {error}", "other"
+
+
+def _reason(error: discord.HTTPException) -> str:
+    return str(getattr(error.response, "reason", "") or "")
+
+
+def _seconds(value: float) -> str:
+    return f"{round(value, 2):g} s"
+
+
+async def _close(client: LayoffbotClient) -> None:
+    """Close a client that may never have logged in; bounded so that stop stays prompt."""
+    if client.is_closed():
+        return
+    closing = asyncio.ensure_future(client.close())
+    done, _ = await asyncio.wait({closing}, timeout=2)
+    if not done:
+        closing.cancel()
+    await asyncio.gather(closing, return_exceptions=True)
+
+
+def _log_crash(task: asyncio.Task[None]) -> None:
+    """The connect loop handles every failure it expects; anything else is a bug: say so."""
+    if task.cancelled() or task.exception() is None:
         return
     error = task.exception()
-    if error is not None:
-        log.error("the Discord connection stopped: %r", error, exc_info=error)
+    log.error("the Discord connection loop stopped on a bug: %r", error, exc_info=error)
+
+
+# discord.py logs a traceback for every failed gateway (re)connect; these make it one line.
+_DISCORD_LOGGERS = ("discord.client", "discord.shard", "discord.gateway", "discord.http")
+_NETWORK_ERRORS = (
+    OSError,
+    TimeoutError,
+    aiohttp.ClientError,
+    discord.ConnectionClosed,
+    discord.GatewayNotFound,
+    discord.DiscordServerError,
+)
+
+
+class _OneLineNetworkErrors(logging.Filter):
+    """Turns discord.py's network-error tracebacks into `message (what went wrong)`.
+
+    Other exceptions keep their traceback: those are bugs someone needs to see.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if error is None or not isinstance(error, _NETWORK_ERRORS):
+            return True
+        what, _ = describe_failure(error)
+        record.msg = f"{record.getMessage()} ({what})"
+        record.args = None
+        record.exc_info = None
+        record.exc_text = None
+        return True
+
+
+_ONE_LINE_NETWORK_ERRORS = _OneLineNetworkErrors()

@@ -2,11 +2,36 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote, urlencode
 
 import discord
 
 SCOPES = ("bot", "applications.commands")
+WHERE_TO_FIND_IT = (
+    "copy the Application ID from General Information at "
+    "https://discord.com/developers/applications"
+)
+# A snowflake is an unsigned 64-bit number; every application made since Discord opened
+# (2015) has 17 to 20 digits. Shorter numbers are other things pasted by mistake (the
+# permissions integer, a guild count...).
+_SNOWFLAKE = re.compile(r"[0-9]{17,20}")
+
+
+def parse_application_id(text: str) -> str:
+    """The application id in `text` (spaces around allowed), or ValueError saying why not.
+
+    The message is meant for the user: it says what an id looks like and where to find it.
+    """
+    value = text.strip()
+    if not value:
+        raise ValueError(f"the application id is empty; {WHERE_TO_FIND_IT}")
+    if not _SNOWFLAKE.fullmatch(value) or not 0 < int(value) < 2**64:
+        raise ValueError(
+            f"{value[:40]!r} is not a Discord application id (a number of 17 to 20 digits); "
+            + WHERE_TO_FIND_IT
+        )
+    return value
 
 
 def required_permissions() -> discord.Permissions:
@@ -24,11 +49,9 @@ def required_permissions() -> discord.Permissions:
 
 def invite_url(client_id: str) -> str:
     """`https://discord.com/oauth2/authorize?...` with scopes `bot applications.commands`."""
-    if not client_id.strip().isdigit():
-        raise ValueError(f"not a Discord application id: {client_id!r}")
     query = urlencode(
         {
-            "client_id": client_id.strip(),
+            "client_id": parse_application_id(client_id),
             "scope": " ".join(SCOPES),
             "permissions": str(required_permissions().value),
         },

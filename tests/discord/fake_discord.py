@@ -157,13 +157,15 @@ class FakeDiscord:
 
     # -- lifecycle ---------------------------------------------------------------------
 
-    async def start(self) -> None:
+    async def start(self, port: int = 0) -> None:
+        """Serve on 127.0.0.1:`port` (0: any free port; a fixed one lets a test bring
+        Discord "back online" where the adapter has been trying)."""
         app = web.Application()
         app.router.add_get("/gateway", self._gateway)
         app.router.add_route("*", "/api/v10/{tail:.*}", self._rest)
         self._runner = web.AppRunner(app, handle_signals=False)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        site = web.TCPSite(self._runner, "127.0.0.1", port)
         await site.start()
         server = site._server
         assert server is not None and getattr(server, "sockets", None)
@@ -776,10 +778,11 @@ async def running_bot(
         fake.add_channel(guild_id)
     await fake.start()
     adapter_options.setdefault("guild_ready_timeout", 0.05)
-    adapter_options.setdefault("ready_timeout", 10.0)
+    ready_timeout = adapter_options.pop("ready_timeout", 10.0)
     adapter = DiscordAdapter("fake-token", api_url=fake.api_url, **adapter_options)
     try:
         await adapter.start(core)
+        await adapter.wait_until_ready(ready_timeout)
         yield fake, adapter, core
     finally:
         await adapter.stop()

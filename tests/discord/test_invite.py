@@ -5,14 +5,16 @@ from urllib.parse import parse_qs, urlsplit
 import discord
 import pytest
 
-from adapters.discord.invite import invite_url
+from adapters.discord.invite import invite_url, parse_application_id
+
+APP_ID = "1000000000000000001"
 
 
 def test_invite_asks_for_exactly_what_the_bot_needs() -> None:
-    url = urlsplit(invite_url("1234567890"))
+    url = urlsplit(invite_url(APP_ID))
     assert (url.scheme, url.netloc, url.path) == ("https", "discord.com", "/oauth2/authorize")
     query = parse_qs(url.query)
-    assert query["client_id"] == ["1234567890"]
+    assert query["client_id"] == [APP_ID]
     assert query["scope"] == ["bot applications.commands"]
     granted = discord.Permissions(int(query["permissions"][0]))
     expected = discord.Permissions(
@@ -28,6 +30,29 @@ def test_invite_asks_for_exactly_what_the_bot_needs() -> None:
     assert not (granted.administrator or granted.mention_everyone or granted.manage_messages)
 
 
-def test_invite_refuses_a_non_numeric_id() -> None:
+def test_an_application_id_may_have_spaces_around_it() -> None:
+    assert parse_application_id(f"  {APP_ID}\n") == APP_ID
+    assert parse_application_id("18446744073709551615") == "18446744073709551615"  # 2**64 - 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "abc",
+        "",
+        "   ",
+        "-1000000000000000001",
+        "0",
+        "123",  # too short: something else pasted by mistake
+        "309237763072",  # the permissions integer
+        "18446744073709551616",  # 2**64
+        "99999999999999999999999",
+        "１０００００００００００００００００１",  # full-width digits
+        "1000000000000000001.5",
+    ],
+)
+def test_anything_but_an_application_id_is_refused_with_where_to_find_it(text: str) -> None:
+    with pytest.raises(ValueError, match="Application ID from General Information"):
+        parse_application_id(text)
     with pytest.raises(ValueError):
-        invite_url("abc")
+        invite_url(text)
