@@ -219,12 +219,14 @@ class LayoffsCog(app_commands.Group):
         await self.run(interaction, join("digest", action, time, timezone))
 
     @app_commands.command(name="feeds", description="The feeds this server follows")
-    @app_commands.describe(action="List, add or remove a feed", url="Feed URL (add, remove)")
+    @app_commands.describe(
+        action="List, add, remove or re-enable a feed", url="Feed URL (add, remove, enable)"
+    )
     @app_commands.default_permissions(manage_guild=True)
     async def feeds(
         self,
         interaction: discord.Interaction,
-        action: Literal["list", "add", "remove"],
+        action: Literal["list", "add", "remove", "enable"],
         url: str | None = None,
     ) -> None:
         await self.run(interaction, join("feeds", action, url))
