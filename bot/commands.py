@@ -50,7 +50,7 @@ USAGE: dict[str, tuple[str, str]] = {
     "search": ("/layoffs search <words>", "/layoffs search customer service"),
     "trends": ("/layoffs trends [7d|30d|90d|1y]", "/layoffs trends 90d"),
     "subscribe": ("/layoffs subscribe <company> [here]", "/layoffs subscribe Amazon here"),
-    "unsubscribe": ("/layoffs unsubscribe <company> [here]", "/layoffs unsubscribe Amazon"),
+    "unsubscribe": ("/layoffs unsubscribe <company> [here]", "/layoffs unsubscribe Amazon here"),
     "subscriptions": ("/layoffs subscriptions", "/layoffs subscriptions"),
     "digest": (
         "/layoffs digest on [HH:MM] [timezone] | off | now | settings | quiet on|off",
@@ -346,6 +346,17 @@ class Commands:
         res = self.resolve(query)
         if res.exact is None:
             hint = f" Did you mean {' or '.join(res.suggestions)}?" if res.suggestions else ""
+            command_typo = _near_subcommand(res.query)
+            if command_typo:
+                return Message(
+                    title=f"No stories yet about {res.display}",
+                    sections=(
+                        Section(
+                            text=f"I have no stories about {res.display}.{hint} "
+                            f"Did you mean the command {command_typo}?"
+                        ),
+                    ),
+                )
             return Message(
                 title=f"No stories yet about {res.display}",
                 sections=(
@@ -888,6 +899,21 @@ class Commands:
                 ),
             ),
         )
+
+
+def _near_subcommand(query: str) -> str | None:
+    """'/layoffs lates 10' is a typo of a command more likely than a company: the
+    command, as it should be typed, or None."""
+    from rapidfuzz.distance import OSA
+
+    words = query.split(" ")
+    first = words[0].lower()
+    for name in USAGE:
+        if name == "company" or len(first) < 4:
+            continue
+        if 0 < OSA.distance(first, name) <= (1 if len(name) <= 6 else 2):
+            return " ".join(["/layoffs", name, *words[1:]])
+    return None
 
 
 def _split_here(args: list[str]) -> tuple[bool, str]:

@@ -134,6 +134,22 @@ class BotTerminal:
         end = self.expect(until, timeout, start=start)
         return self.output[start:end]
 
+    def reply(self, line: str, quiet: float = 0.7, timeout: float = 30) -> str:
+        """Type a command and return its whole reply: what it printed from its title
+        (`== ... ==`) until the terminal stayed quiet for `quiet` seconds."""
+        start = len(self.output)
+        self.type(line)
+        self.expect("== ", timeout, start=start)
+        deadline = time.monotonic() + timeout
+        seen = len(self.output)
+        settled_at = time.monotonic()
+        while time.monotonic() - settled_at < quiet and time.monotonic() < deadline:
+            time.sleep(0.05)
+            now = len(self.output)
+            if now != seen:
+                seen, settled_at = now, time.monotonic()
+        return self.output[start:]
+
     def ctrl_c(self) -> None:
         os.write(self.master, b"\x03")
 

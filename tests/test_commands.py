@@ -434,3 +434,26 @@ async def test_complete_company_and_home(store: Store, make_story: Any) -> None:
     home = await app.home(cmd(""))
     out = to_text(home)
     assert "Klarna" in out and "subscription: direct messages" in out and "Daily digest: on" in out
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("lates 10", "/layoffs latest 10"),
+        ("serach klarna", "/layoffs search klarna"),
+        ("trend 90d", "/layoffs trends 90d"),
+        ("subscirbe IBM", "/layoffs subscribe IBM"),
+    ],
+)
+async def test_a_mistyped_subcommand_is_pointed_to_the_command(
+    store: Store, make_story: Any, typed: str, meant: str
+) -> None:
+    make_story("Amazon")
+    reply = await make_app(store).handle(cmd(typed))
+    assert f"Did you mean the command {meant}?" in to_text(reply)
+
+
+@pytest.mark.parametrize("typed", ["/layoff help", "/layofs help", "layoffs help"])
+async def test_a_typo_of_the_command_name_still_gets_help(store: Store, typed: str) -> None:
+    reply = await make_app(store).handle(cmd(typed))
+    assert "/layoffs why" in to_text(reply) and not reply.is_error

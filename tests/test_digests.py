@@ -100,3 +100,19 @@ async def test_digest_now_posts_even_when_quiet_and_keeps_schedule(store: Store)
     assert ":now:" in d.key and "Quiet day" in d.message
     row = store.get_digest("slack", "C1")
     assert row is not None and row.last_sent_date is None
+
+
+async def test_digest_counts_a_hiring_freezes_roles_apart_from_jobs_cut(
+    store: Store, make_story: Any
+) -> None:
+    await _enable(store)
+    seen = DAY + timedelta(hours=3)
+    make_story("Klarna", headcount=700, first_seen=seen)
+    make_story("IBM", kind=Kind.HIRING_FREEZE, headcount=7800, first_seen=seen)
+    now = DAY + timedelta(hours=9, minutes=1)
+    assert run_due_digests(store, now) == 1
+    adapter = FakeAdapter()
+    await Dispatcher(store, {"slack": adapter}, "w", Clock(now)).run_once()
+    head = to_text(adapter.sent[0].message)
+    assert "700 jobs cut, 7,800 roles not filled (where stated)" in head
+    assert "IBM: 1 story, 7,800 roles not filled" in head

@@ -199,3 +199,32 @@ def test_subscribe_follows_the_company_a_typo_means_and_unsubscribe_removes_it(
     assert "No stories match Initech yet" in unknown.stdout, unknown.stdout
     typo = cli("ask", "/layoffs Amazn", tmp_path=tmp_path, env=env)
     assert "Amazon" in typo.stdout and not re.search(r"\b[A-Z] or [A-Z]\b", typo.stdout)
+
+
+# ------------------------------------------------------------------ output quality
+def test_piped_output_keeps_long_links_whole_and_tables_readable(tmp_path: Path) -> None:
+    env = bot_env(tmp_path)
+    long_link = "https://news.example/" + "ai-layoffs-" * 12 + "klarna-700?utm_source=rss"
+    feed = tmp_path / "feed.xml"
+    feed.write_bytes(rss("File", [{**FRESH_NEWS, "link": long_link}]))
+    table = cli("tag", str(feed), "--format", "table", tmp_path=tmp_path, env=env)
+    header = next(line for line in table.stdout.splitlines() if "kind" in line)
+    assert all(col in header for col in ("kind", "AI", "company", "jobs", "story", "title"))
+    assert "Klarna to cut 700 customer service jobs" in table.stdout
+    latest = cli("ask", "/layoffs latest", tmp_path=tmp_path, env=env)
+    assert long_link in latest.stdout, latest.stdout
+    why = cli("ask", f"/layoffs why {long_link}", tmp_path=tmp_path, env=env)
+    assert "Decision" in why.stdout, why.stdout
+
+
+def test_charts_are_saved_next_to_the_database_not_where_the_command_runs(
+    tmp_path: Path,
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    env = bot_env(tmp_path)
+    asked = cli("ask", "/layoffs trends 30d", tmp_path=elsewhere, env=env)
+    assert asked.returncode == 0, asked.stderr
+    charts = list((tmp_path / "charts").glob("*.png"))
+    assert charts and str(charts[0]) in asked.stdout
+    assert not (elsewhere / "data").exists()
