@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from bot.models import Message, Story, Target
 from bot.outbox import enqueue_message
 from bot.render import story_section
+from bot.tenancy import tenant_key
 
 if TYPE_CHECKING:
     from bot.store import Store
@@ -65,15 +66,25 @@ def plan_alerts(store: Store, stories: list[Story], now: datetime) -> int:
     are an employer's action (layoff, hiring freeze) alert. Returns deliveries planned.
     """
     planned = 0
-    announce = store.announce_flags([s.id for s in stories])
+    announce = store.announce_flags(
+        [s.id for s in stories] + [s.same_as for s in stories if s.same_as is not None]
+    )
     for story in stories:
         if not story.tags.kind.is_action or not announce.get(story.id, False):
             continue
+        if story.same_as is not None and announce.get(story.same_as, False):
+            continue  # the workspace heard of this event through the operator's story
         keys = {_company_key(c): c for c in story.tags.companies if c.strip()}
         if not keys:
             continue
         seen_targets: set[str] = set()
+        # Workspaces hear of a story of their own feeds only; of an operator's story,
+        # unless they already heard of the event through a story of their own.
+        heard_already = set() if story.tenant else store.tenants_with_same_event(story.id)
         for sub in store.subscriptions_for_companies(keys):
+            sub_tenant = tenant_key(sub.platform, sub.workspace_id or None, sub.user_id)
+            if (story.tenant and sub_tenant != story.tenant) or sub_tenant in heard_already:
+                continue
             key = alert_key(sub, story)
             if key in seen_targets:  # two of the story's companies, one target: one alert
                 continue

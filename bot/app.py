@@ -70,10 +70,13 @@ class App:
             )
             return error_message(APOLOGY)
 
-    async def complete_company(self, prefix: str, limit: int = 25) -> list[str]:
-        """Known companies starting with the prefix, then containing it, then close matches."""
+    async def complete_company(
+        self, prefix: str, limit: int = 25, *, tenant: str = ""
+    ) -> list[str]:
+        """Companies `tenant` may see (bot.tenancy) starting with the prefix, then
+        containing it, then close matches."""
         try:
-            companies = await asyncio.to_thread(self.commands.companies.current)
+            companies = await asyncio.to_thread(self.commands.companies.current, tenant)
             known = companies.names
             prefix = clip(prefix, 100).strip()
             if not prefix:

@@ -15,7 +15,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -26,6 +26,7 @@ from bot.digests import is_due, local_date, plan_digest
 from bot.errors import CommandError, FeedError, PermissionDenied
 from bot.models import Command, Feed, Field, Image, Kind, Message, Section
 from bot.render import KIND_LABELS, function_label, size_text, story_section
+from bot.tenancy import tenant_of
 from bot.timeutil import parse_hhmm
 
 if TYPE_CHECKING:
@@ -219,8 +220,27 @@ class CompanyIndex:
         self._known = KnownCompanies.build((), self._forms)
         self._mark: StoriesMark | None = None
         self._scanned_at = 0.0
+        self._tenants: dict[str, tuple[KnownCompanies, frozenset[str], KnownCompanies]] = {}
 
-    def current(self) -> KnownCompanies:
+    def current(self, tenant: str = "") -> KnownCompanies:
+        """The companies `tenant` may see: the operator's stories', and its own stories'
+        (read each time: a workspace's own stories are few)."""
+        known = self._global()
+        if not tenant:
+            return known
+        own = frozenset(self.store.known_companies(tenant=tenant)) - self._names
+        if not own:
+            return known
+        with self._lock:
+            cached = self._tenants.get(tenant)
+            if cached is None or cached[0] is not known or cached[1] != own:
+                union = KnownCompanies.build(known.names + tuple(own), self._forms)
+                cached = self._tenants[tenant] = (known, own, union)
+                while len(self._tenants) > 256:
+                    self._tenants.pop(next(iter(self._tenants)))
+            return cached[2]
+
+    def _global(self) -> KnownCompanies:
         with self._lock:
             now = self._monotonic()
             if self._mark is None or now - self._scanned_at >= self.rescan_every:
@@ -298,7 +318,8 @@ class Commands:
         return command.workspace_id or ""
 
     def feed_workspace(self, command: Command) -> str:
-        return f"{command.platform}:{command.workspace_id or command.channel_id or command.user_id}"
+        """The tenant a command acts for (its workspace's feeds, stories and companies)."""
+        return tenant_of(command)
 
     def require_manager(self, command: Command, what: str) -> None:
         if not (command.is_manager or command.user_id in self.settings.manager_ids):
@@ -307,11 +328,11 @@ class Commands:
                 "LAYOFFBOT_MANAGERS."
             )
 
-    def resolve(self, query: str) -> Resolution:
+    def resolve(self, query: str, tenant: str = "") -> Resolution:
         from bot.companies import canonical, company_key
 
         query = clip(query, 100)
-        result = self.companies.current().match(query, self.matcher)
+        result = self.companies.current(tenant).match(query, self.matcher)
         exact = result.exact
         display = exact or canonical(query) or query
         if exact is None and display == display.lower():  # "initech" -> "Initech"
@@ -340,10 +361,10 @@ class Commands:
     def company_command(self, command: Command, args: list[str], rest: str) -> Message:
         if not rest.strip():
             raise usage("company")
-        return self.company(rest)
+        return self.company(rest, tenant_of(command))
 
-    def company(self, query: str) -> Message:
-        res = self.resolve(query)
+    def company(self, query: str, tenant: str = "") -> Message:
+        res = self.resolve(query, tenant)
         if res.exact is None:
             hint = f" Did you mean {' or '.join(res.suggestions)}?" if res.suggestions else ""
             command_typo = _near_subcommand(res.query)
@@ -366,7 +387,7 @@ class Commands:
                     ),
                 ),
             )
-        counted = self.store.company_totals(res.key, newest=COMPANY_STORIES)
+        counted = self.store.company_totals(res.key, newest=COMPANY_STORIES, tenant=tenant)
         if not counted.stories:
             return Message(
                 title=f"No stories yet about {res.exact}",
@@ -419,9 +440,14 @@ class Commands:
             if n > LATEST_MAX:
                 note, n = f"Showing the maximum, {LATEST_MAX}.", LATEST_MAX
         # Employers' job actions first; commentary only fills up; off-topic items never.
-        stories = self.store.latest_stories(n, kinds=(Kind.LAYOFF, Kind.HIRING_FREEZE))
+        tenant = tenant_of(command)
+        stories = self.store.latest_stories(
+            n, kinds=(Kind.LAYOFF, Kind.HIRING_FREEZE), tenant=tenant
+        )
         if len(stories) < n:
-            stories += self.store.latest_stories(n - len(stories), kinds=(Kind.ANALYSIS,))
+            stories += self.store.latest_stories(
+                n - len(stories), kinds=(Kind.ANALYSIS,), tenant=tenant
+            )
         if not stories:
             return Message(
                 title="No stories yet",
@@ -440,7 +466,7 @@ class Commands:
         query = clip(rest, 200)
         if not query:
             raise usage("search", "What should I search for?")
-        found = self.store.search_stories(query, limit=10)
+        found = self.store.search_stories(query, limit=10, tenant=tenant_of(command))
         stories = sorted(found, key=lambda s: not s.tags.kind.is_action)  # stable: newest first
         if not stories:
             return Message(
@@ -465,7 +491,7 @@ class Commands:
         days, unit = PERIODS[period]
         now = self.clock()
         start = now - timedelta(days=days)
-        counted = self.store.trend_totals(start, now)
+        counted = self.store.trend_totals(start, now, tenant=tenant_of(command))
         actions = sum(d.actions for d in counted.days)
         ai = sum(d.ai_actions for d in counted.days)
         jobs = sum(d.ai_jobs for d in counted.days)
@@ -542,7 +568,7 @@ class Commands:
             raise usage("subscribe", "`here` only works in a channel.")
         if _PLATFORM_MARKUP.search(name):
             raise usage("subscribe", "That looks like a mention or a channel, not a company name.")
-        res = self.resolve(name)
+        res = self.resolve(name, tenant_of(command))
         # A known company (typos and aliases resolved as `/layoffs <company>` does), or the
         # name as typed: a guess at a company nobody has reported on would never match.
         company = res.exact or res.display
@@ -566,7 +592,11 @@ class Commands:
             head += f" (the company that matches “{clip(res.query)}”)"
         notes = [head]
         key = company_key(company)
-        stories = self.store.stories_for_company(key, limit=3) if res.exact else []
+        stories = (
+            self.store.stories_for_company(key, limit=3, tenant=tenant_of(command))
+            if res.exact
+            else []
+        )
         if not stories:
             notes.append(f"No stories match {company} yet; you will hear when there is one.")
             for suggestion in res.suggestions[:2]:
@@ -607,7 +637,7 @@ class Commands:
         key = company_key(name)
         match = next((s for s in mine if s.company_key == key), None)
         if match is None and mine:  # 'amazn' for Amazon, as subscribe resolved it
-            exact = self.resolve(name).exact
+            exact = self.resolve(name, tenant_of(command)).exact
             if exact is not None:
                 match = next((s for s in mine if s.company_key == company_key(exact)), None)
         if match is None and mine:
@@ -743,7 +773,8 @@ class Commands:
         link = _unwrap_link(rest)
         if not link or " " in link or len(link) > 2000:
             raise usage("why", "Give me one link.")
-        item = self.store.item_by_link(link)
+        tenant = tenant_of(command)
+        item = self.store.item_by_link(link, tenant=tenant)
         if item is None:
             return Message(
                 title="I have not seen that link",
@@ -753,7 +784,11 @@ class Commands:
                     ),
                 ),
             )
-        story = self.store.get_story(item.story_id) if item.story_id is not None else None
+        story = (
+            self.store.get_story(item.story_id, tenant=tenant)
+            if item.story_id is not None
+            else None
+        )
         tags = story.tags if story is not None else item.tags
         announced = self.store.announce_flags([story.id]).get(story.id, True) if story else True
         digest_rule = digest_reason(tags)
@@ -1034,7 +1069,13 @@ def feeds_message(feeds: list[Feed], workspace: str, now: datetime) -> Message:
         return f"• {clip(feed.name, 60)} <{feed.url}>: {health}"
 
     own = [f for f in feeds if f.workspace == workspace]
-    glob = [f for f in feeds if not f.workspace]
+    # The operator's feed URLs may carry secrets in their query strings (?token=...):
+    # workspaces see them without, and without the errors that would quote them.
+    glob = [
+        replace(f, url=_without_query(f.url), last_error=_without_query(f.last_error or "") or None)
+        for f in feeds
+        if not f.workspace
+    ]
     return Message(
         title="Feeds",
         sections=(
@@ -1049,6 +1090,14 @@ def feeds_message(feeds: list[Feed], workspace: str, now: datetime) -> Message:
             ),
         ),
     )
+
+
+_QUERY = re.compile(r"(https?://[^\s?#>]+)\?[^\s#>]*")
+
+
+def _without_query(text: str) -> str:
+    """URLs in the text with their query strings cut ('...?…')."""
+    return _QUERY.sub(lambda m: m.group(1) + "?…", text)
 
 
 def make_buckets(days: list[TrendDay], start: datetime, end: datetime, unit: str) -> list[Bucket]:

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from bot.models import Kind, Message, Section, Story, Target
 from bot.render import story_section
 from bot.serialize import message_to_json, target_to_json
+from bot.tenancy import tenant_key
 from bot.timeutil import parse_hhmm
 
 if TYPE_CHECKING:
@@ -193,7 +194,9 @@ def plan_digest(
     """
     day = local_date(settings, now)
     since = settings.last_covered or (now - FIRST_WINDOW)
-    stories = store.stories_first_seen_between(since, now, announce_only=True)
+    # The channel's workspace sees the operator's stories and its own (bot.tenancy).
+    tenant = tenant_key(settings.platform, settings.workspace_id or None, settings.updated_by)
+    stories = store.stories_first_seen_between(since, now, announce_only=True, tenant=tenant)
     content = build_digest(
         stories, day=day, since=since, quiet_ok=manual or settings.post_quiet_days
     )

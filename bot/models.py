@@ -206,6 +206,10 @@ class Story:
     updated: datetime
     links: tuple[StoryLink, ...] = ()
     item_count: int = 1
+    # '' (the operator's feeds: seen by all) or the workspace whose own feeds it came from.
+    tenant: str = ""
+    # For a workspace's story: the global story about the same event, if there is one.
+    same_as: int | None = None
 
     @property
     def company(self) -> str | None:

@@ -123,11 +123,13 @@ class Pipeline:
         limit: int | None,
     ) -> IngestResult:
         now = self.clock()
+        with self.store.tx() as conn:
+            tenant = self.store.feed_tenant(conn, feed_id)
         if not report_known:
             links = [canonical_link(r.link or r.guid) for r in raw_items]
             with self.store.tx() as conn:
                 known_guids, known_links = self.store.known_items(
-                    conn, feed_id, [r.guid for r in raw_items], links
+                    conn, feed_id, [r.guid for r in raw_items], links, tenant
                 )
             fresh = [
                 r
@@ -153,7 +155,7 @@ class Pipeline:
         with self.store.tx() as conn:
             links = [canonical_link(a.link) for _, a, _, _ in judged]
             known_guids, known_links = self.store.known_items(
-                conn, feed_id, [r.guid for r, *_ in judged], links
+                conn, feed_id, [r.guid for r, *_ in judged], links, tenant
             )
             # Clustering sees each item's predecessors in the batch; the writes wait for
             # the flush (a few statements for the whole batch, same transaction).
@@ -164,6 +166,7 @@ class Pipeline:
                 announce_since=now - self.announce_max_age
                 if self.announce_max_age is not None
                 else None,
+                tenant=tenant,
             )
             filed: list[tuple[Article, str, Tags, str, StoryDraft | None, bool]] = []
             for (raw, article, summary, tags), link in zip(judged, links, strict=True):
@@ -186,17 +189,21 @@ class Pipeline:
                     weight=len(article.text),
                 )
                 keys = index_keys(article, tags)
-                candidates = batch.candidates(
-                    keys,
-                    article.published - WINDOW,
-                    article.published + WINDOW,
-                    candidate_scope(article, tags),
-                )
+                since, until = article.published - WINDOW, article.published + WINDOW
+                scope = candidate_scope(article, tags)
+                candidates = batch.candidates(keys, since, until, scope)
                 match = match_story(article, tags, candidates)
                 if match is not None:
                     story = batch.add_to_story(match, item, merge_tags(match.tags, tags), keys)
                 else:
                     story = batch.new_story(new_story_key(article, tags), item, keys)
+                    # The same event on the other side of the tenant line (a workspace's
+                    # feed and the operator's): linked, never merged, so nothing leaks.
+                    elsewhere = batch.same_event_elsewhere(keys, since, until, scope)
+                    for others in elsewhere.values():
+                        same = match_story(article, tags, others)
+                        if same is not None:
+                            batch.link_same_event(story, same)
                 result.new_items += 1
                 filed.append((article, summary, tags, link, story, True))
             created = batch.flush()

@@ -46,8 +46,11 @@ class CoreApp(Protocol):
         gives a Message with `is_error` set and usage help."""
         ...
 
-    async def complete_company(self, prefix: str, limit: int = 25) -> list[str]:
-        """Known company names starting with (or close to) `prefix`, for autocomplete."""
+    async def complete_company(
+        self, prefix: str, limit: int = 25, *, tenant: str = ""
+    ) -> list[str]:
+        """Company names starting with (or close to) `prefix` among those the tenant may
+        see (bot.tenancy.tenant_key of the asking workspace), for autocomplete."""
         ...
 
     async def home(self, command: Command) -> Message:

@@ -21,6 +21,7 @@ from discord import app_commands
 from adapters.discord.embeds import attachment_name, render
 from bot.models import Command, Message
 from bot.ports import CoreApp
+from bot.tenancy import tenant_key
 
 log = logging.getLogger(__name__)
 
@@ -136,7 +137,14 @@ class LayoffsCog(app_commands.Group):
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
         try:
-            names = await self.app.complete_company(current.strip(), limit=MAX_CHOICES)
+            tenant = tenant_key(
+                "discord",
+                str(interaction.guild_id) if interaction.guild_id else None,
+                str(interaction.user.id),
+            )
+            names = await self.app.complete_company(
+                current.strip(), limit=MAX_CHOICES, tenant=tenant
+            )
         except Exception:
             log.exception("company autocomplete failed")
             return []

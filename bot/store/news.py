@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
+    ColumnElement,
     Connection,
     CursorResult,
     Integer,
@@ -186,6 +187,13 @@ class NewsMixin(StoreBase):
             row = conn.execute(select(feeds).where(feeds.c.id == feed_id)).first()
             return feed_from_row(row) if row else None
 
+    def feed_tenant(self, conn: Connection, feed_id: int | None) -> str:
+        """The tenant of a feed's items: '' for the operator's, its workspace otherwise."""
+        if feed_id is None:
+            return ""
+        found = conn.execute(select(feeds.c.workspace).where(feeds.c.id == feed_id)).scalar()
+        return str(found or "")
+
     def feed_is_primed(self, feed_id: int) -> bool:
         with self.tx() as conn:
             return bool(conn.execute(select(feeds.c.primed).where(feeds.c.id == feed_id)).scalar())
@@ -287,9 +295,16 @@ class NewsMixin(StoreBase):
 
     # ----------------------------------------------------------------- items
     def known_items(
-        self, conn: Connection, feed_id: int | None, guids: Sequence[str], links: Sequence[str]
+        self,
+        conn: Connection,
+        feed_id: int | None,
+        guids: Sequence[str],
+        links: Sequence[str],
+        tenant: str = "",
     ) -> tuple[set[str], set[str]]:
-        """Which of these guids (for this feed) and canonical links are stored already."""
+        """Which of these guids (for this feed) and canonical links (in this tenant's
+        items) are stored already. Links are per tenant: a workspace's feed must not keep
+        the operator's feeds (or another workspace's) from storing the same article."""
         known_guids: set[str] = set()
         known_links: set[str] = set()
         for chunk in _chunks(list(guids), 500):
@@ -306,7 +321,9 @@ class NewsMixin(StoreBase):
         for chunk in _chunks(list(links), 500):
             known_links.update(
                 conn.execute(
-                    select(items.c.canonical_link).where(items.c.canonical_link.in_(chunk))
+                    select(items.c.canonical_link).where(
+                        items.c.tenant == tenant, items.c.canonical_link.in_(chunk)
+                    )
                 ).scalars()
             )
         return known_guids, known_links
@@ -318,8 +335,12 @@ class NewsMixin(StoreBase):
         since: datetime,
         until: datetime,
         scope: CandidateScope | None = None,
+        tenant: str | None = "",
     ) -> list[StoryCandidate]:
         """Stories filed under any of `keys` at a time within [since, until], by id.
+
+        Only the `tenant`'s stories ('' the operator's); None: any workspace's but the
+        operator's (to find the workspace stories a new global story duplicates).
 
         Per key, the index is read KEY_ENTRIES_READ entries away from the item's date
         (`scope.near`) in each direction and at most CANDIDATES_PER_KEY stories are kept on
@@ -343,6 +364,8 @@ class NewsMixin(StoreBase):
             params["employer"] = _EMPLOYER_MODE[scope.employer]
             for i, kind in enumerate(scope.kinds):
                 params[f"kind{i}"] = kind
+        params["tenant"] = tenant or ""
+        params["any_workspace"] = 1 if tenant is None else 0
         query = _candidate_query(len(keys), 0 if scope is None else len(scope.kinds))
         rows: dict[int, tuple[Any, list[str]]] = {}
         for r in conn.execute(query, params).all():  # (id, key, headline, tags, published, title)
@@ -363,6 +386,7 @@ class NewsMixin(StoreBase):
         now: datetime,
         announce: bool,
         announce_since: datetime | None = None,
+        tenant: str = "",
     ) -> IngestBatch:
         """The stories and items of one ingest, written together by `IngestBatch.flush`.
 
@@ -370,7 +394,9 @@ class NewsMixin(StoreBase):
         `announce_since`, only if their first item was published at or after it: old
         news found today is stored and searchable, never announced as new.
         """
-        return IngestBatch(self, conn, now=now, announce=announce, announce_since=announce_since)
+        return IngestBatch(
+            self, conn, now=now, announce=announce, announce_since=announce_since, tenant=tenant
+        )
 
     def story_keys_for_links(self, conn: Connection, links: Sequence[str]) -> dict[str, str]:
         """The story key of the (first) item stored under each canonical link, if any."""
@@ -528,9 +554,13 @@ class NewsMixin(StoreBase):
         )
 
     # --------------------------------------------------------------- queries
-    def get_story(self, story_id: int) -> Story | None:
+    def get_story(self, story_id: int, *, tenant: str | None = None) -> Story | None:
+        """The story, if it exists (and, with `tenant`, that tenant may see it)."""
         with self.tx() as conn:
-            found = self._stories(conn, select(stories).where(stories.c.id == story_id))
+            query = select(stories).where(stories.c.id == story_id)
+            if tenant is not None:
+                query = query.where(stories.c.tenant.in_(["", tenant]))
+            found = self._stories(conn, query)
             return found[0] if found else None
 
     def story_by_key(self, key: str) -> Story | None:
@@ -545,25 +575,33 @@ class NewsMixin(StoreBase):
             )
             return [item_from_row(r) for r in rows]
 
-    def item_by_link(self, link: str) -> Item | None:
+    def item_by_link(self, link: str, *, tenant: str = "") -> Item | None:
+        """The item stored under this link that `tenant` may see: its own first."""
         from bot.links import canonical_link
 
         with self.tx() as conn:
             row = conn.execute(
                 select(items)
-                .where(or_(items.c.link == link, items.c.canonical_link == canonical_link(link)))
+                .where(
+                    or_(items.c.link == link, items.c.canonical_link == canonical_link(link)),
+                    items.c.tenant.in_(["", tenant]),
+                )
+                .order_by((items.c.tenant == "").asc(), items.c.id)
                 .limit(1)
             ).first()
             return item_from_row(row) if row else None
 
-    def known_companies(self) -> list[str]:
-        """Every lead company of a story, sorted. A scan of the table: callers that ask
-        often keep the answer and follow it with `stories_mark` and `companies_since`."""
+    def known_companies(self, *, tenant: str = "") -> list[str]:
+        """Every lead company of the tenant's own stories ('' the operator's), sorted. For
+        the operator's a scan of the table: callers that ask often keep the answer and
+        follow it with `stories_mark` and `companies_since`."""
         with self.tx() as conn:
             return sorted(
                 c
                 for c in conn.execute(
-                    select(stories.c.company).where(stories.c.company.is_not(None)).distinct()
+                    select(stories.c.company)
+                    .where(stories.c.company.is_not(None), stories.c.tenant == tenant)
+                    .distinct()
                 ).scalars()
                 if c
             )
@@ -591,18 +629,25 @@ class NewsMixin(StoreBase):
             changed = or_(changed, stories.c.updated >= mark.max_updated - margin)
         with self.tx() as conn:
             rows = conn.execute(
-                select(stories.c.company, func.max(stories.c.id), func.max(stories.c.updated))
+                select(
+                    stories.c.company,
+                    func.max(stories.c.id),
+                    func.max(stories.c.updated),
+                    func.min(stories.c.tenant),
+                )
                 .where(changed)
                 .group_by(stories.c.company)
             ).all()
-        names = {r[0] for r in rows if r[0]}
+        names = {r[0] for r in rows if r[0] and r[3] == ""}  # the operator's stories only
         max_id = max([mark.max_id, *(int(r[1]) for r in rows)])
         updated = [as_utc(r[2]) for r in rows if r[2] is not None]
         if mark.max_updated is not None:
             updated.append(mark.max_updated)
         return names, StoriesMark(max_id, max(updated) if updated else None)
 
-    def company_totals(self, company_key: str, newest: int = 0) -> CompanyTotals:
+    def company_totals(
+        self, company_key: str, newest: int = 0, *, tenant: str = ""
+    ) -> CompanyTotals:
         """What `/layoffs <company>` sums up over all of a company's stories (those it
         leads and those it is part of), with the `newest` stories whole.
 
@@ -613,13 +658,14 @@ class NewsMixin(StoreBase):
         columns = (c.id, c.published, c.kind, c.ai_cause, c.headcount, c.functions)
         leads = select(c.id).where(c.company_key == company_key)
         filed = select(story_keys.c.story_id).where(story_keys.c.key == f"co:{company_key}")
-        both = (
-            select(*columns)
-            .where(c.company_key == company_key)
-            .union_all(select(*columns).where(c.id.in_(filed.except_(leads))))
-            .subquery()
-        )
         with self.tx() as conn:
+            visible = self._visible(conn, tenant)
+            both = (
+                select(*columns)
+                .where(c.company_key == company_key, visible)
+                .union_all(select(*columns).where(c.id.in_(filed.except_(leads)), visible))
+                .subquery()
+            )
             rows = conn.execute(
                 select(both).order_by(both.c.published.desc(), both.c.id.desc())
             ).all()
@@ -642,13 +688,17 @@ class NewsMixin(StoreBase):
                 functions.update(_json_list(fns))
         return CompanyTotals(len(rows), actions, ai_actions, jobs, functions, tuple(shown))
 
-    def trend_totals(self, start: datetime, end: datetime) -> TrendTotals:
+    def trend_totals(self, start: datetime, end: datetime, *, tenant: str = "") -> TrendTotals:
         """`/layoffs trends` over [start, end): job actions per UTC day, the AI-attributed
         ones per company and per function. Three GROUP BY queries, each answered from
         ix_stories_trends alone (no story row is read)."""
         c = stories.c
         ai = c.ai_cause == True  # noqa: E712
-        where = (c.kind.in_(ACTION_KINDS), c.published >= start, c.published < end)
+        where: tuple[ColumnElement[bool], ...] = (
+            c.kind.in_(ACTION_KINDS),
+            c.published >= start,
+            c.published < end,
+        )
         if self.is_sqlite:  # SQLite keeps UTC timestamps as text: the day is its start
             day: Any = func.substr(c.published, 1, 10)
         else:
@@ -657,6 +707,7 @@ class NewsMixin(StoreBase):
         # Only to order by: SQLite's text as it is (parsing a datetime per group costs).
         first = func.min(c.published, type_=String) if self.is_sqlite else func.min(c.published)
         with self.tx() as conn:
+            where = (*where, self._visible(conn, tenant))
             days = conn.execute(
                 select(day, func.count(), func.sum(case((ai, 1), else_=0)), func.sum(ai_jobs))
                 # Every ai_cause, named: the index's published range is then usable.
@@ -698,12 +749,18 @@ class NewsMixin(StoreBase):
             functions=functions,
         )
 
-    def stories_for_company(self, company_key: str, limit: int | None = 10) -> list[Story]:
-        """A company's stories, newest first: those it leads and those it is part of."""
+    def stories_for_company(
+        self, company_key: str, limit: int | None = 10, *, tenant: str = ""
+    ) -> list[Story]:
+        """A company's stories the tenant may see, newest first: those it leads and those
+        it is part of."""
         with self.tx() as conn:
             query = (
                 select(stories)
-                .where(stories.c.id.in_(_company_story_ids(company_key)))
+                .where(
+                    stories.c.id.in_(_company_story_ids(company_key)),
+                    self._visible(conn, tenant),
+                )
                 .order_by(stories.c.published.desc(), stories.c.id.desc())
             )
             if limit is not None:
@@ -711,9 +768,14 @@ class NewsMixin(StoreBase):
             return self._stories(conn, query)
 
     def latest_stories(
-        self, limit: int, *, digest_only: bool = False, kinds: Iterable[Kind] | None = None
+        self,
+        limit: int,
+        *,
+        digest_only: bool = False,
+        kinds: Iterable[Kind] | None = None,
+        tenant: str = "",
     ) -> list[Story]:
-        """The newest stories, of these `kinds` only when given."""
+        """The newest stories the tenant may see, of these `kinds` only when given."""
         query = select(stories).order_by(stories.c.published.desc(), stories.c.id.desc())
         if kinds is not None:
             query = query.where(stories.c.kind.in_([k.value for k in kinds]))
@@ -723,18 +785,19 @@ class NewsMixin(StoreBase):
                 stories.c.ai_cause == True,  # noqa: E712
             )
         with self.tx() as conn:
-            return self._stories(conn, query.limit(limit))
+            return self._stories(conn, query.where(self._visible(conn, tenant)).limit(limit))
 
-    def search_stories(self, query: str, limit: int = 10) -> list[Story]:
-        """The newest stories whose headline, titles or summary hold every word of
-        `query` (stemmed); any user text is safe."""
+    def search_stories(self, query: str, limit: int = 10, *, tenant: str = "") -> list[Story]:
+        """The newest stories the tenant may see whose headline, titles or summary hold
+        every word of `query` (stemmed); any user text is safe."""
         words = _FTS_WORD.findall(query.lower())[:12]
         if not words:
             return []
         with self.tx() as conn:
+            visible = self._visible(conn, tenant)
             if self.is_sqlite:
                 match = " ".join('"' + w.replace('"', "") + '"' for w in words)
-                ids = _fts_newest(conn, match, limit)
+                ids = _fts_newest(conn, match, limit, visible)
                 if not ids:
                     return []
                 found = {
@@ -749,7 +812,7 @@ class NewsMixin(StoreBase):
             return self._stories(
                 conn,
                 select(stories)
-                .where(vec.op("@@")(tsq))
+                .where(vec.op("@@")(tsq), visible)
                 .order_by(stories.c.published.desc(), stories.c.id.desc())
                 .limit(limit),
             )
@@ -765,16 +828,33 @@ class NewsMixin(StoreBase):
             )
 
     def stories_first_seen_between(
-        self, start: datetime | None, end: datetime, *, announce_only: bool = True
+        self,
+        start: datetime | None,
+        end: datetime,
+        *,
+        announce_only: bool = True,
+        tenant: str = "",
     ) -> list[Story]:
+        """Stories first seen in [start, end) that the tenant may see (digests)."""
         conditions = [stories.c.first_seen < end]
         if start is not None:
             conditions.append(stories.c.first_seen >= start)
         if announce_only:
             conditions.append(stories.c.announce == True)  # noqa: E712
         with self.tx() as conn:
+            conditions.append(self._visible(conn, tenant))
             return self._stories(
                 conn, select(stories).where(and_(*conditions)).order_by(stories.c.first_seen)
+            )
+
+    def tenants_with_same_event(self, story_id: int) -> set[str]:
+        """The workspaces with a story of their own about the event this operator's story
+        covers (stories.same_as)."""
+        with self.tx() as conn:
+            return set(
+                conn.execute(
+                    select(stories.c.tenant).where(stories.c.same_as == story_id)
+                ).scalars()
             )
 
     def stories_with_pending_alerts(self) -> list[Story]:
@@ -830,9 +910,28 @@ class NewsMixin(StoreBase):
                 updated=as_utc(r.updated),
                 links=tuple(links.get(r.id, ())),
                 item_count=r.item_count,
+                tenant=r.tenant,
+                same_as=r.same_as,
             )
             for r in rows
         ]
+
+    def _visible(self, conn: Connection, tenant: str) -> ColumnElement[bool]:
+        """The stories `tenant` may see, as a condition: the operator's, and its own
+        instead of the operator's stories about the same events ('' sees the operator's
+        only). The shadowed ids are few (one per event both reported), so they are read
+        first and the condition stays answerable from the covering indexes."""
+        if not tenant:
+            return stories.c.tenant == ""
+        shadowed = list(
+            conn.execute(
+                select(stories.c.same_as).where(
+                    stories.c.tenant == tenant, stories.c.same_as.is_not(None)
+                )
+            ).scalars()
+        )
+        visible = stories.c.tenant.in_(["", tenant])
+        return and_(visible, stories.c.id.not_in(shadowed)) if shadowed else visible
 
 
 @dataclass(eq=False)
@@ -859,6 +958,8 @@ class StoryDraft:
     stored_keys: frozenset[str] = frozenset()
     latest: datetime | None = None  # the newest item this batch added to a stored story
     announce: bool = False  # a new story: may it be announced (alerts, digests)?
+    same_as: int | None = None  # a new workspace story: the global story of its event
+    duplicates: list[int] = field(default_factory=list)  # a new global story: those stories
 
     @property
     def candidate_id(self) -> int:
@@ -898,6 +999,8 @@ class IngestBatch:
     now: datetime
     announce: bool
     announce_since: datetime | None = None
+    tenant: str = ""  # every story and item of a batch has its feed's tenant
+    _workspace_stories: bool | None = None  # does any workspace have stories of its own?
     _touched: dict[int, StoryDraft] = field(default_factory=dict)  # by candidate id
     _by_key: dict[str, list[StoryDraft]] = field(default_factory=dict)
     _created: list[StoryDraft] = field(default_factory=list)
@@ -911,7 +1014,9 @@ class IngestBatch:
         keys = _index_keys(keys)
         found = [
             c
-            for c in self.store.story_candidates(self.conn, keys, since, until, scope)
+            for c in self.store.story_candidates(
+                self.conn, keys, since, until, scope, tenant=self.tenant
+            )
             if c.id not in self._touched  # a stale copy: the batch changed that story
         ]
         seen: set[int] = set()
@@ -928,6 +1033,50 @@ class IngestBatch:
         # Stored stories by id, then the batch's new ones as created (their ids to come).
         found.sort(key=lambda c: (c.id < 0, abs(c.id)))
         return found
+
+    def same_event_elsewhere(
+        self, keys: Sequence[str], since: datetime, until: datetime, scope: CandidateScope
+    ) -> dict[str, list[StoryCandidate]]:
+        """Stored stories of the other side of the tenant line that may be the same event,
+        by tenant: the global ones for a workspace's batch, every workspace's for a global
+        batch. Read only: each side's stories stay its own; `link_same_event` records it."""
+        if not self.tenant:
+            if self._workspace_stories is None:  # most installs have none: skip the lookups
+                self._workspace_stories = (
+                    self.conn.execute(
+                        select(stories.c.id).where(stories.c.tenant > "").limit(1)
+                    ).first()
+                    is not None
+                )
+            if not self._workspace_stories:
+                return {}
+        keys = _index_keys(keys)
+        found = self.store.story_candidates(
+            self.conn, keys, since, until, scope, tenant=None if not self.tenant else ""
+        )
+        if not self.tenant and found:
+            tenants: dict[int, str] = {
+                int(r[0]): str(r[1])
+                for r in self.conn.execute(
+                    select(stories.c.id, stories.c.tenant).where(
+                        stories.c.id.in_([c.id for c in found]), stories.c.same_as.is_(None)
+                    )
+                )
+            }
+        else:
+            tenants = {c.id: "" for c in found}
+        by_tenant: dict[str, list[StoryCandidate]] = {}
+        for c in found:
+            if c.id in tenants:
+                by_tenant.setdefault(tenants[c.id], []).append(c)
+        return by_tenant
+
+    def link_same_event(self, draft: StoryDraft, other: StoryCandidate) -> None:
+        """A new story and another tenant's story are one event (see stories.same_as)."""
+        if self.tenant:
+            draft.same_as = other.id
+        else:
+            draft.duplicates.append(other.id)
 
     def story_for_link(self, link: str) -> StoryDraft | None:
         """The story an item of this batch with that canonical link went to."""
@@ -1002,6 +1151,8 @@ class IngestBatch:
                         "first_seen": now,
                         "announce": d.announce,
                         "alerts_pending": d.announce,
+                        "tenant": self.tenant,
+                        "same_as": d.same_as,
                     }
                     for d in self._created
                 ],
@@ -1012,6 +1163,16 @@ class IngestBatch:
                     select(stories.c.id, stories.c.key).where(stories.c.key.in_(chunk))
                 ):
                     by_key[key].id = story_id
+            shadowed = [
+                {"b_id": other, "b_global": d.id} for d in self._created for other in d.duplicates
+            ]
+            if shadowed:
+                conn.execute(
+                    update(stories)
+                    .where(stories.c.id == bindparam("b_id"), stories.c.same_as.is_(None))
+                    .values(same_as=bindparam("b_global")),
+                    shadowed,
+                )
         grown = [d for d in self._touched.values() if not d.seq]
         if grown:
             conn.execute(
@@ -1039,7 +1200,10 @@ class IngestBatch:
         if self._items:
             conn.execute(
                 insert(items),
-                [_item_values(item, draft.id, now) for item, draft in self._items],
+                [
+                    {**_item_values(item, draft.id, now), "tenant": self.tenant}
+                    for item, draft in self._items
+                ],
             )
         if self.store.is_sqlite and self._touched:
             ordered = sorted(self._touched.values(), key=lambda d: d.id or 0)
@@ -1219,7 +1383,13 @@ def _candidate_query(n_keys: int, n_kinds: int) -> Select[Any]:
         return query
     published = story_keys.c.published
     mode = bindparam("employer", type_=Integer)
-    conditions: list[Any] = []
+    any_workspace = bindparam("any_workspace", type_=Integer)
+    conditions: list[Any] = [
+        or_(
+            and_(any_workspace == 0, stories.c.tenant == bindparam("tenant")),
+            and_(any_workspace == 1, stories.c.tenant != ""),
+        )
+    ]
     if scoped:
         conditions += [
             # One parameter per kind, not an "expanding" IN: that would make SQLAlchemy
@@ -1279,7 +1449,7 @@ def _candidate_query(n_keys: int, n_kinds: int) -> Select[Any]:
             items.c.title,
         )
         .select_from(stories.outerjoin(items, items.c.story_id == stories.c.id))
-        .where(stories.c.id.in_(ids))
+        .where(stories.c.id.in_(ids), conditions[0])  # the tenant, also when unscoped
         .order_by(stories.c.id)  # the order of a story's titles does not matter
     )
     _CANDIDATE_QUERIES[shape] = query
@@ -1295,7 +1465,9 @@ _FTS_FEW = 1000
 _FTS_MANY = 50_000
 
 
-def _fts_newest(conn: Connection, match: str, limit: int) -> list[int]:
+def _fts_newest(
+    conn: Connection, match: str, limit: int, visible: ColumnElement[bool]
+) -> list[int]:
     """Ids of the `limit` newest stories (published, then id) matching an FTS5 query.
 
     FTS5 does not know when stories were published, so this picks a plan by how many
@@ -1325,8 +1497,10 @@ def _fts_newest(conn: Connection, match: str, limit: int) -> list[int]:
             "SELECT id FROM stories INDEXED BY ix_stories_published WHERE EXISTS "
             "(SELECT 1 FROM stories_fts WHERE stories_fts MATCH :q AND rowid = stories.id)"
         )
+    condition = visible.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True})
     rows = conn.execute(
-        text(sql + " ORDER BY published DESC, id DESC LIMIT :n"), {"q": match, "n": limit}
+        text(sql + f" AND ({condition}) ORDER BY published DESC, id DESC LIMIT :n"),
+        {"q": match, "n": limit},
     )
     return [int(r[0]) for r in rows]
 

@@ -79,6 +79,11 @@ stories = Table(
     # ix_stories_trends answer `/layoffs <company>` and `trends` without reading stories.
     Column("functions", Text),
     Column("company_label", Text),
+    # '' for a story from the operator's feeds (seen by all); 'platform:workspace' for one
+    # from a workspace's own feeds (seen there only). Stories never mix tenants.
+    Column("tenant", String(200), nullable=False, server_default=""),
+    # A workspace's story about an event a global story also covers: that story's id.
+    Column("same_as", Integer),
     Index(
         "ix_stories_company",
         "company_key",
@@ -87,7 +92,11 @@ stories = Table(
         "ai_cause",
         "headcount",
         "functions",
+        "tenant",
+        "id",
     ),
+    Index("ix_stories_tenant", "tenant", "published"),
+    Index("ix_stories_same_as", "same_as", "tenant"),
     Index("ix_stories_published", "published"),
     Index("ix_stories_first_seen", "first_seen"),
     # Cheap "did anything change" checks (the command layer's company cache).
@@ -100,6 +109,8 @@ stories = Table(
         "headcount",
         "company_label",
         "functions",
+        "tenant",
+        "id",
     ),
 )
 
@@ -128,7 +139,10 @@ items = Table(
     Column("tags", Text, nullable=False),
     Column("story_id", Integer, ForeignKey("stories.id", ondelete="SET NULL")),
     Column("fetched_at", Timestamp, nullable=False),
+    # The tenant of the feed it came from (see stories.tenant).
+    Column("tenant", String(200), nullable=False, server_default=""),
     UniqueConstraint("feed_id", "guid", name="uq_items_feed_guid"),
+    Index("ix_items_tenant_link", "tenant", "canonical_link"),
     Index("ix_items_canonical_link", "canonical_link"),
     Index("ix_items_story_id", "story_id"),
 )

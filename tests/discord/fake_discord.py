@@ -731,6 +731,7 @@ class CoreDouble:
         self.replies = replies or {}
         self.commands: list[Command] = []
         self.prefixes: list[str] = []
+        self.tenants: list[str] = []
         self.companies = ["TikTok", "Tinder", "Klarna", "IBM", "Salesforce"]
         self.fail_with: Exception | None = None
 
@@ -749,8 +750,11 @@ class CoreDouble:
             title=f"You said: {command.text}", sections=(Section(text="ok"),)
         )
 
-    async def complete_company(self, prefix: str, limit: int = 25) -> list[str]:
+    async def complete_company(
+        self, prefix: str, limit: int = 25, *, tenant: str = ""
+    ) -> list[str]:
         self.prefixes.append(prefix)
+        self.tenants.append(tenant)
         return [c for c in self.companies if c.lower().startswith(prefix.lower())][:limit]
 
     async def home(self, command: Command) -> Message:

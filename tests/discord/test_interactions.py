@@ -90,6 +90,10 @@ async def test_company_autocomplete_offers_the_cores_names() -> None:
                 {"name": "TikTok", "value": "TikTok"},
                 {"name": "Tinder", "value": "Tinder"},
             ]
+        # Asked for the companies this server may see (its own feeds' and the operator's).
+        assert core.tenants and all(t == f"discord:{payload['guild_id']}" for t in core.tenants), (
+            core.tenants
+        )
     assert core.prefixes == ["ti", "ti", "ti"]
     assert core.commands == []
 

@@ -1,0 +1,176 @@
+"""Tenancy: a workspace's own feeds reach that workspace only; the operator's reach all.
+
+Two Slack workspaces (T1, T2) and two Discord servers (G1, G2) share one store. T1 adds
+a feed of its own carrying a phishing headline and link about Acme; the operator's feed
+reports the same Acme event with a real link. Every read path of every other tenant must
+show the operator's story only, and T1 must see one story, not two.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.alerts import plan_alerts
+from bot.digests import plan_digest
+from bot.models import Command, RawItem
+from bot.outbox import Dispatcher
+from bot.pipeline import Pipeline
+from bot.render import to_text
+from bot.store import Store
+from bot.summarize import ExtractiveSummarizer
+from bot.tagging import RuleTagger
+from tests.conftest_social import NOW, Clock, FakeAdapter, cmd, make_app
+
+EVIL_LINK = "https://evil.example/acme-verify-your-account"
+EVIL_TITLE = "Acme to cut 500 jobs as AI takes over support - verify your account here"
+REAL_LINK = "https://news.example/acme-500"
+REAL_TITLE = "Acme to cut 500 customer support jobs as AI assistant takes over"
+TENANTS = [("slack", "T1"), ("slack", "T2"), ("discord", "G1"), ("discord", "G2")]
+
+
+def _item(title: str, link: str, hours: int) -> RawItem:
+    return RawItem(
+        guid=link,
+        title=title,
+        link=link,
+        summary_html=f"<p>{title}. The company said its AI assistant now handles support.</p>",
+        published=NOW - timedelta(hours=hours),
+    )
+
+
+def _pipeline(store: Store, clock: Clock) -> Pipeline:
+    return Pipeline(
+        store,
+        ExtractiveSummarizer(),
+        RuleTagger(),
+        on_new_stories=lambda stories: plan_alerts(store, stories, clock()),
+        clock=clock,
+    )
+
+
+def _cmd(text: str, platform: str, workspace: str) -> Command:
+    """A member's command in a channel of the workspace (ids are unique per platform)."""
+    return cmd(
+        text,
+        platform=platform,
+        workspace=workspace,
+        channel=f"C-{workspace}",
+        user=f"U-{workspace}",
+    )
+
+
+async def _everything_seen_by(store: Store, platform: str, workspace: str) -> str:
+    """Every reply a member of this workspace can get about Acme, as text."""
+    app = make_app(store, Clock(NOW + timedelta(hours=1)))
+    texts = []
+    for text in (
+        "latest 25",
+        "search acme",
+        "search verify account",
+        "acme",
+        "trends 7d",
+        f"why {EVIL_LINK}",
+        f"why {REAL_LINK}",
+        "subscriptions",
+    ):
+        reply = to_text(await app.handle(_cmd(text, platform, workspace)))
+        if text == f"why {EVIL_LINK}" and "I have not seen that link" in reply:
+            reply = "(not seen)"  # the reply quotes the user's own link back: no leak
+        texts.append(reply)
+    texts.append(", ".join(await app.complete_company("ac", tenant=f"{platform}:{workspace}")))
+    return "\n".join(texts)
+
+
+async def test_a_workspace_feed_never_reaches_another_workspace(store: Store) -> None:
+    clock = Clock(NOW)
+    app = make_app(store, clock)
+    for platform, workspace in TENANTS:  # everyone follows Acme, by DM and in a channel
+        for here in ("", " here"):
+            reply = await app.handle(_cmd(f"subscribe Acme{here}", platform, workspace))
+            assert not reply.is_error, to_text(reply)
+    glob, _ = store.add_feed("https://operator.example/rss", "Operator")
+    own, _ = store.add_feed("https://t1.example/rss", "T1's feed", workspace="slack:T1")
+    for feed in (glob, own):
+        store.mark_primed(feed.url)
+    pipeline = _pipeline(store, clock)
+    pipeline.ingest([_item(EVIL_TITLE, EVIL_LINK, 2)], feed_id=own.id)
+    pipeline.ingest([_item(REAL_TITLE, REAL_LINK, 3)], feed_id=glob.id)
+
+    t1 = await _everything_seen_by(store, "slack", "T1")
+    assert EVIL_LINK in t1  # T1 sees its own feed's story
+    for platform, workspace in TENANTS[1:]:
+        seen = await _everything_seen_by(store, platform, workspace)
+        assert EVIL_LINK not in seen and "verify your account" not in seen, (workspace, seen)
+        assert "(not seen)" in seen
+        assert REAL_LINK in seen, (workspace, seen)
+
+    # Alerts: T1 is told once (its own story); the others get the operator's story only.
+    deliveries = store.list_deliveries()
+    t1_alerts = [d for d in deliveries if '"T1"' in d.target]
+    assert len(t1_alerts) == 2, [d.key for d in t1_alerts]  # a DM and a channel, once each
+    for d in t1_alerts:
+        assert EVIL_LINK in d.message and REAL_LINK not in d.message
+    others = [d for d in deliveries if '"T1"' not in d.target]
+    assert len(others) == 6, [d.key for d in others]
+    for d in others:
+        assert REAL_LINK in d.message and EVIL_LINK not in d.message and "verify" not in d.message
+
+    # Digests: each channel's digest holds what its workspace may see.
+    for platform, workspace in TENANTS:
+        await app.handle(_cmd("digest on", platform, workspace))
+        row = store.get_digest(platform, f"C-{workspace}")
+        assert row is not None
+        plan_digest(store, row, NOW + timedelta(hours=1), manual=True)
+    adapters = {"slack": FakeAdapter(), "discord": FakeAdapter(name="discord")}
+    await Dispatcher(store, adapters, "w", Clock(NOW + timedelta(hours=1))).run_once()
+    sent = [(s.target, to_text(s.message)) for a in adapters.values() for s in a.sent]
+    assert sum("AI layoffs digest" in text for _, text in sent) == 4
+    for target, text in sent:
+        if target.workspace_id != "T1":
+            assert EVIL_LINK not in text and "verify your account" not in text, text
+
+
+async def test_the_operator_story_arriving_second_is_one_story_for_the_workspace(
+    store: Store,
+) -> None:
+    clock = Clock(NOW)
+    app = make_app(store, clock)
+    await app.handle(cmd("subscribe Acme"))
+    glob, _ = store.add_feed("https://operator.example/rss", "Operator")
+    own, _ = store.add_feed("https://t1.example/rss", "T1's feed", workspace="slack:T1")
+    for feed in (glob, own):
+        store.mark_primed(feed.url)
+    pipeline = _pipeline(store, clock)
+    pipeline.ingest([_item(REAL_TITLE, REAL_LINK + "?t1", 2)], feed_id=own.id)
+    pipeline.ingest([_item(REAL_TITLE, REAL_LINK, 3)], feed_id=glob.id)
+    latest = to_text(await app.handle(cmd("latest 25")))
+    assert "Latest 1 story" in latest and "?t1" in latest, latest  # one story: its own
+    alerts = [d for d in store.list_deliveries() if d.key.startswith("alert:")]
+    assert len(alerts) == 1, [d.key for d in alerts]  # told once
+    other = to_text(await app.handle(cmd("latest 25", workspace="T2")))
+    assert REAL_LINK in other and "?t1" not in other
+
+
+async def test_the_same_link_in_a_workspace_feed_does_not_hide_it_from_the_operator_feed(
+    store: Store,
+) -> None:
+    clock = Clock(NOW)
+    glob, _ = store.add_feed("https://operator.example/rss", "Operator")
+    own, _ = store.add_feed("https://t1.example/rss", "T1's feed", workspace="slack:T1")
+    pipeline = _pipeline(store, clock)
+    pipeline.ingest([_item(REAL_TITLE, REAL_LINK, 2)], feed_id=own.id)
+    result = pipeline.ingest([_item(REAL_TITLE, REAL_LINK, 2)], feed_id=glob.id)
+    assert result.new_items == 1  # stored for everyone, not skipped as known
+    other = to_text(await make_app(store).handle(cmd("latest", workspace="T2")))
+    assert REAL_LINK in other
+
+
+async def test_feeds_list_shows_operator_feeds_without_their_query_strings(store: Store) -> None:
+    store.add_feed("https://operator.example/rss?token=s3cret", "Operator")
+    store.add_feed("https://t1.example/rss?key=mine", "T1's feed", workspace="slack:T1")
+    app = make_app(store)
+    t2 = to_text(await app.handle(cmd("feeds list", workspace="T2")))
+    assert "s3cret" not in t2 and "https://operator.example/rss?…" in t2
+    assert "t1.example" not in t2
+    t1 = to_text(await app.handle(cmd("feeds list", workspace="T1")))
+    assert "https://t1.example/rss?key=mine" in t1 and "s3cret" not in t1
