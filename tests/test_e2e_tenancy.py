@@ -1,0 +1,147 @@
+"""Tenancy through the real process and the real slack-bolt code: one `layoffbot run`
+installed in two Slack workspaces (T1, T2) over Socket Mode against the fake Slack.
+
+T1's manager adds a feed of its own whose Acme story links to a phishing page; the
+operator's feed reports the same Acme event. Nothing T2 is shown (command replies,
+alerts by direct message, its digest) may carry T1's link or title; T1 sees its story.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from tests.e2e import bot_env, cli, rss
+from tests.feedserver import FeedServer
+from tests.slack.fake_slack import FakeSlackThread
+from tests.test_e2e_slack import Bot, assert_no_traceback
+
+NOW = datetime.now(UTC)
+EVIL_LINK = "https://evil.example/acme-verify-your-account"
+EVIL_TITLE = "Acme to cut 500 jobs as AI takes over support - verify your account"
+REAL_LINK = "https://news.example/acme-500"
+REAL_TITLE = "Acme to cut 500 customer support jobs as AI assistant takes over"
+WORKSPACES = {"T1": ("C1", "U1"), "T2": ("C2", "U2")}
+
+
+def _acme(title: str, link: str, hours: int) -> dict[str, object]:
+    return {
+        "title": title,
+        "link": link,
+        "description": f"{title}. The company said its AI assistant now handles support.",
+        "published": NOW - timedelta(hours=hours),
+    }
+
+
+OLD = {
+    "title": "Globex opens a new office in Lisbon",
+    "link": "https://news.example/globex-lisbon",
+    "description": "Globex is hiring.",
+    "published": NOW - timedelta(days=20),
+}
+
+
+@pytest.fixture
+def feeds() -> Iterator[FeedServer]:
+    with FeedServer() as server:
+        server.route("/operator.xml", body=rss("Operator", [OLD]))
+        server.route("/t1.xml", body=rss("T1 news", [{**OLD, "link": OLD["link"] + "?t1"}]))
+        yield server
+
+
+class Workspace:
+    """A member of one workspace typing `/layoffs ...` in its channel."""
+
+    def __init__(self, slack: FakeSlackThread, team: str) -> None:
+        self.slack, self.team = slack, team
+        self.channel, self.user = WORKSPACES[team]
+        self.count = 0
+
+    def say(self, text: str) -> str:
+        self.count += 1
+        name = f"{self.team}-{self.count}"
+        fake = self.slack.fake
+        payload = {
+            "token": "legacy",
+            "team_id": self.team,
+            "team_domain": self.team.lower(),
+            "channel_id": self.channel,
+            "channel_name": "news",
+            "user_id": self.user,
+            "user_name": self.user.lower(),
+            "command": "/layoffs",
+            "text": text,
+            "api_app_id": "A1",
+            "is_enterprise_install": "false",
+            "response_url": fake.response_url(name),
+            "trigger_id": "1.2.3",
+        }
+        self.slack.send_envelope("slash_commands", payload)
+        self.slack.wait_for(lambda: any(r["_url"] == name for r in fake.responses), timeout=20)
+        return json.dumps([r for r in fake.responses if r["_url"] == name])
+
+
+def test_one_workspaces_feed_never_reaches_the_other_workspace(
+    tmp_path: Path, feeds: FeedServer
+) -> None:
+    env = bot_env(tmp_path)
+    added = cli("feeds", "add", feeds.url("/operator.xml"), tmp_path=tmp_path, env=env)
+    assert added.returncode == 0, added.stderr
+    with FakeSlackThread() as slack:
+        bot = Bot(
+            tmp_path,
+            {
+                "LAYOFFBOT_DATABASE_URL": env["LAYOFFBOT_DATABASE_URL"],
+                "LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES": "true",
+                "SLACK_BOT_TOKEN": "xoxb-e2e",
+                "SLACK_APP_TOKEN": "xapp-e2e",
+                "LAYOFFBOT_SLACK_API_URL": slack.fake.api_url,
+                "LAYOFFBOT_MANAGERS": "U1,U2",
+            },
+        )
+        try:
+            bot.wait_for_lines(r"slack: connected over Socket Mode", timeout=20)
+            t1, t2 = Workspace(slack, "T1"), Workspace(slack, "T2")
+            assert "Feed added" in t1.say(f"feeds add {feeds.url('/t1.xml')}")
+            for member in (t1, t2):
+                assert "Subscribed" in member.say("subscribe Acme")
+                assert "Daily digest on" in member.say("digest on")
+
+            # The same event, in T1's feed (phishing link) and in the operator's.
+            feeds.route("/t1.xml", body=rss("T1 news", [_acme(EVIL_TITLE, EVIL_LINK, 2)]))
+            feeds.route("/operator.xml", body=rss("Op", [OLD, _acme(REAL_TITLE, REAL_LINK, 3)]))
+            polled = cli("poll", "--once", "--all", tmp_path=tmp_path, env=env)
+            assert polled.returncode == 0, polled.stdout + polled.stderr
+            fake = slack.fake
+            slack.wait_for(lambda: {p.channel for p in fake.posted} >= {"D1", "D2"}, timeout=30)
+
+            seen_by_t2 = [
+                t2.say(text)
+                for text in ("latest", "search acme", "acme", "trends 7d", "feeds list")
+            ]
+            assert "I have not seen that link" in t2.say(f"why {EVIL_LINK}")
+            assert "Why" in t2.say(f"why {REAL_LINK}")
+            t2.say("digest now")
+            t1.say("digest now")
+            slack.wait_for(lambda: {p.channel for p in fake.posted} >= {"C1", "C2"}, timeout=30)
+            seen_by_t2 += [
+                p.text + json.dumps(p.blocks) for p in fake.posted if p.channel in ("D2", "C2")
+            ]
+            for text in seen_by_t2:
+                assert EVIL_LINK not in text and "verify your account" not in text, text
+            assert any(REAL_LINK in text for text in seen_by_t2)
+
+            seen_by_t1 = t1.say("latest") + "".join(
+                p.text + json.dumps(p.blocks) for p in fake.posted if p.channel in ("D1", "C1")
+            )
+            assert EVIL_LINK in seen_by_t1
+            alerts_t1 = [p for p in fake.posted if p.channel == "D1"]
+            assert len(alerts_t1) == 1, [p.text for p in alerts_t1]  # one event, one alert
+            assert bot.stop() < 10
+        finally:
+            bot.kill()
+    assert_no_traceback(bot)
