@@ -9,6 +9,7 @@ alerts by direct message, its digest) may carry T1's link or title; T1 sees its 
 from __future__ import annotations
 
 import json
+import signal
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -145,3 +146,61 @@ def test_one_workspaces_feed_never_reaches_the_other_workspace(
         finally:
             bot.kill()
     assert_no_traceback(bot)
+
+
+# ----------------------------------------------------------------- two Discord servers
+def test_one_servers_feed_never_reaches_the_other_server(tmp_path: Path, feeds: FeedServer) -> None:
+    from tests.discord.fake_discord import MANAGE_GUILD
+    from tests.test_e2e_discord import FakeDiscordThread, _assert_no_traceback, _env, layoffbot_run
+
+    env = _env(tmp_path, LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES="true")
+    added = cli("feeds", "add", feeds.url("/operator.xml"), tmp_path=tmp_path, env=env)
+    assert added.returncode == 0, added.stderr
+    with FakeDiscordThread() as discord:
+        fake = discord.fake
+        g1, c1 = fake.guild_id, fake.channel_id
+        g2, c2 = "1100000000000000002", "1200000000000000002"
+        fake.guilds[g2] = [c2]
+        fake.channels[c2] = g2
+        users = {g1: "2000000000000000001", g2: "2000000000000000002"}
+        env |= {"DISCORD_TOKEN": "fake-token", "LAYOFFBOT_DISCORD_API_URL": fake.api_url}
+        with layoffbot_run(tmp_path, env) as bot:
+            bot.wait_for("discord ready", lambda: "discord ready" in bot.stderr, timeout=30)
+
+            def say(guild: str, sub: str, **options: str) -> str:
+                channel = c1 if guild == g1 else c2
+                payload = fake.command_interaction(
+                    sub,
+                    options,
+                    permissions=MANAGE_GUILD,
+                    user_id=users[guild],
+                    channel_id=channel,
+                    guild_id=guild,
+                )
+                discord.call(fake.interact(payload))
+                bot.wait_for(f"/layoffs {sub}", lambda: bool(fake.followups_for(payload)), 20)
+                return json.dumps([f.json for f in fake.followups_for(payload)])
+
+            assert "Feed added" in say(g1, "feeds", action="add", url=feeds.url("/t1.xml"))
+            for guild in (g1, g2):
+                assert "Acme" in say(guild, "subscribe", company="Acme")
+            feeds.route("/t1.xml", body=rss("T1 news", [_acme(EVIL_TITLE, EVIL_LINK, 2)]))
+            feeds.route("/operator.xml", body=rss("Op", [OLD, _acme(REAL_TITLE, REAL_LINK, 3)]))
+            polled = cli("poll", "--once", "--all", tmp_path=tmp_path, env=env)
+            assert polled.returncode == 0, polled.stdout + polled.stderr
+            bot.wait_for("two alerts", lambda: len(fake.messages) >= 2, timeout=30)
+
+            seen_by_g2 = [
+                say(g2, "latest"),
+                say(g2, "search", words="acme"),
+                say(g2, "company", company="Acme"),
+            ]
+            assert "I have not seen that link" in say(g2, "why", link=EVIL_LINK)
+            dm_g2 = [m for m in fake.messages if m["channel_id"] != fake._dm_by_user.get(users[g1])]
+            seen_by_g2 += [json.dumps(m) for m in dm_g2]
+            for text in seen_by_g2:
+                assert EVIL_LINK not in text and "verify your account" not in text, text
+            assert any(REAL_LINK in text for text in seen_by_g2)
+            assert EVIL_LINK in say(g1, "latest")
+            bot.stop(signal.SIGTERM)
+    _assert_no_traceback(bot.stderr + bot.stdout)
