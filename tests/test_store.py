@@ -117,3 +117,11 @@ def test_item_lookup_by_link_ignores_tracking_parameters(
     item = store.item_by_link("https://www.news.example/a-story/?utm_source=x#top")
     assert item is not None and item.story_id == story.id
     assert store.story_items(story.id)[0].link == "https://news.example/a-story"
+
+
+def test_the_head_revision_known_without_alembic_is_alembics_head() -> None:
+    from alembic.script import ScriptDirectory
+
+    from bot.store.migrate import alembic_config, head_revision
+
+    assert ScriptDirectory.from_config(alembic_config()).get_current_head() == head_revision()
