@@ -12,8 +12,9 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from bot.models import Message, Story, Target
-from bot.outbox import enqueue_message
 from bot.render import story_section
+from bot.serialize import message_to_json, target_to_json
+from bot.store.social import PlannedDelivery
 from bot.tenancy import tenant_key
 
 if TYPE_CHECKING:
@@ -62,13 +63,15 @@ def alert_message(story: Story, sub: Subscription) -> Message:
 def plan_alerts(store: Store, stories: list[Story], now: datetime) -> int:
     """Enqueue one alert per active matching subscription for each new action story.
 
-    Only stories that may be announced (not from a feed's silent first poll) and that
-    are an employer's action (layoff, hiring freeze) alert. Returns deliveries planned.
+    Only stories that may be announced (not from a feed's silent first poll, not old
+    news) and that are an employer's action (layoff, hiring freeze) alert. All of a
+    batch's alerts are planned in one statement (insert-if-absent on each key, so a batch
+    planned again after a crash plans nothing twice). Returns deliveries planned.
     """
-    planned = 0
     announce = store.announce_flags(
         [s.id for s in stories] + [s.same_as for s in stories if s.same_as is not None]
     )
+    planned: dict[str, PlannedDelivery] = {}
     for story in stories:
         if not story.tags.kind.is_action or not announce.get(story.id, False):
             continue
@@ -77,29 +80,29 @@ def plan_alerts(store: Store, stories: list[Story], now: datetime) -> int:
         keys = {_company_key(c): c for c in story.tags.companies if c.strip()}
         if not keys:
             continue
-        seen_targets: set[str] = set()
+        subs = store.subscriptions_for_companies(keys)
+        if not subs:
+            continue
         # Workspaces hear of a story of their own feeds only; of an operator's story,
         # unless they already heard of the event through a story of their own.
         heard_already = set() if story.tenant else store.tenants_with_same_event(story.id)
-        for sub in store.subscriptions_for_companies(keys):
+        for sub in subs:
             sub_tenant = tenant_key(sub.platform, sub.workspace_id or None, sub.user_id)
             if (story.tenant and sub_tenant != story.tenant) or sub_tenant in heard_already:
                 continue
             key = alert_key(sub, story)
-            if key in seen_targets:  # two of the story's companies, one target: one alert
+            if key in planned:  # two of the story's companies, one target: one alert
                 continue
-            seen_targets.add(key)
-            message = alert_message(story, sub)
-            if enqueue_message(
-                store,
+            target = subscription_target(sub)
+            planned[key] = PlannedDelivery(
                 key=key,
-                target=subscription_target(sub),
-                message=message,
+                platform=target.platform,
+                target=target_to_json(target),
+                message=message_to_json(alert_message(story, sub)),
                 source="alert",
                 source_id=sub.id,
-                now=now,
-            ):
-                planned += 1
-    if planned:
-        log.info("event=alerts_planned count=%d", planned)
-    return planned
+            )
+    inserted = store.enqueue_many(list(planned.values()), now=now) if planned else 0
+    if inserted:
+        log.info("event=alerts_planned count=%d", inserted)
+    return inserted

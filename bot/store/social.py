@@ -8,7 +8,7 @@ duplicates it; sending is a claim with an expiry so a crashed worker's claims co
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -64,6 +64,19 @@ class DigestSettings:
     disabled_reason: str | None
     updated_by: str | None
     updated_at: datetime
+
+
+@dataclass(frozen=True)
+class PlannedDelivery:
+    """A delivery to plan (`enqueue_many`): target and message as JSON text."""
+
+    key: str
+    platform: str
+    target: str
+    message: str
+    source: str
+    source_id: int | None = None
+    parent_key: str | None = None
 
 
 @dataclass(frozen=True)
@@ -468,6 +481,40 @@ class SocialMixin(StoreBase):
             )
         # RETURNING, not rowcount: psycopg reports 1 for a skipped ON CONFLICT row.
         return conn.execute(stmt.returning(deliveries.c.id)).first() is not None
+
+    def enqueue_many(self, planned: Sequence[PlannedDelivery], *, now: datetime) -> int:
+        """`enqueue` for many deliveries in one transaction and one statement; how many
+        were new (the others' keys existed)."""
+        if not planned:
+            return 0
+        rows = [
+            dict(
+                key=p.key,
+                platform=p.platform,
+                target=p.target,
+                message=p.message,
+                parent_key=p.parent_key,
+                source=p.source,
+                source_id=p.source_id,
+                state=PENDING,
+                attempts=0,
+                next_attempt=now,
+                created_at=now,
+            )
+            for p in planned
+        ]
+        insert_ = sqlite_insert if self.is_sqlite else pg_insert
+        stmt = (
+            insert_(deliveries)
+            .on_conflict_do_nothing(index_elements=["key"])
+            .returning(deliveries.c.id)
+        )
+        inserted = 0
+        with self.tx() as conn:
+            for start in range(0, len(rows), 500):
+                result = conn.execute(stmt, rows[start : start + 500])
+                inserted += len(result.all())
+        return inserted
 
     def get_delivery(self, key: str) -> Delivery | None:
         with self.tx() as conn:
