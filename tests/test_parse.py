@@ -24,7 +24,7 @@ from feeds.parse import (
 )
 
 DATA = Path(__file__).parent / "data" / "feeds"
-REAL = Path("/work/shared/data/feeds-real")
+REAL = Path(__file__).parent / "data" / "shared" / "feeds-real"
 URL = "https://feeds.example.com/feed.xml"
 
 
@@ -150,7 +150,6 @@ REAL_FEEDS = {
 }
 
 
-@pytest.mark.skipif(not REAL.is_dir(), reason="shared real feeds not available")
 @pytest.mark.parametrize("content_type", ["text/xml", "application/rss+xml; charset=utf-8", ""])
 @pytest.mark.parametrize(("name", "first_title"), sorted(REAL_FEEDS.items()))
 async def test_real_feed_parses_with_correct_text(
@@ -163,19 +162,16 @@ async def test_real_feed_parses_with_correct_text(
     assert all(item.guid for item in feed.items)
 
 
-@pytest.mark.skipif(not REAL.is_dir(), reason="shared real feeds not available")
 async def test_windows_1251_feed_title_is_cyrillic() -> None:
     feed = await parse_feed((REAL / "node-feedparser__iconv.xml").read_bytes(), {}, URL)
     assert feed.title == "Новости Оренбурга и области / Раздел Новости"
 
 
-@pytest.mark.skipif(not REAL.is_dir(), reason="shared real feeds not available")
 async def test_latin1_feed_title_has_accents() -> None:
     feed = await parse_feed((REAL / "rss-parser__encoding.rss").read_bytes(), {}, URL)
     assert feed.title == "Jornal de Notícias - Últimas Notícias"
 
 
-@pytest.mark.skipif(not REAL.is_dir(), reason="shared real feeds not available")
 async def test_google_alerts_links_are_unwrapped() -> None:
     feed = await parse_feed((REAL / "feedjira__google_alerts_atom.xml").read_bytes(), {}, URL)
     assert feed.items[0].link is not None

@@ -47,7 +47,7 @@ from tests.feedserver import FeedServer
 from tests.test_hostile_feeds import CASES, build_body
 
 DATA = Path(__file__).parent / "data"
-REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "feeds-real"
+REAL = Path(__file__).parent / "data" / "shared" / "feeds-real"
 URL = "https://news.example/feed"
 MAX_CORPUS_BODY = 2 * 1024 * 1024  # the 15 MiB bodies only test the fetcher's cap
 TOO_SLOW = {"author_slow_regex"}  # takes feedparser minutes: the worker's timeout case

@@ -47,7 +47,9 @@ def test_leads_with_the_action_sentence_and_stays_short():
 @pytest.mark.parametrize("name", ["seed-tiktok-news", "seed-tiktok-analysis"])
 def test_seed_summaries_name_employer_without_furniture(name):
     raw = RawItem(
-        guid=name, title="", content_html=Path(f"/work/shared/data/{name}.txt").read_text()
+        guid=name,
+        title="",
+        content_html=(Path(__file__).parent / "data" / "shared" / f"{name}.txt").read_text(),
     )
     summary = S.summarize(prepare_article(raw, fetched_at=NOW))
     assert "TikTok" in summary and 0 < len(summary) <= 300

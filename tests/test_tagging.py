@@ -193,7 +193,9 @@ def test_odd_input_does_not_raise():
 )
 def test_seed_pages(name, kind):
     raw = RawItem(
-        guid=name, title="", content_html=Path(f"/work/shared/data/{name}.txt").read_text()
+        guid=name,
+        title="",
+        content_html=(Path(__file__).parent / "data" / "shared" / f"{name}.txt").read_text(),
     )
     tags = TAGGER.tag(prepare_article(raw, fetched_at=NOW))
     assert tags.kind == kind and tags.ai_cause

@@ -6,7 +6,7 @@ import pytest
 from bot.models import RawItem
 from bot.text import clean_text, html_to_text, prepare_article, split_publisher, split_sentences
 
-DATA = Path("/work/shared/data")
+DATA = Path(__file__).parent / "data" / "shared"
 FURNITURE = [
     "leave a reply",
     "subscribe",
