@@ -138,17 +138,14 @@ def make_story(store: Store) -> StoryFactory:
         from bot.companies import company_key
 
         keys = [f"co:{company_key(company)}"] if company else [f"t:{n}"]
+        # Filed as the pipeline files items: one ingest batch (the only write path).
         with store.tx() as conn:
-            sid = store.create_story(
-                conn,
-                key=key or f"{(company or 'story').lower().replace(' ', '-')}-{n}",
-                item=item,
-                index_keys=keys,
-                announce=announce,
-                now=first_seen,
-            )
-            store.insert_item(conn, item, sid, first_seen)
-        story = store.get_story(sid)
+            batch = store.ingest_batch(conn, now=first_seen, announce=announce)
+            story_key = key or f"{(company or 'story').lower().replace(' ', '-')}-{n}"
+            draft = batch.new_story(story_key, item, keys)
+            batch.flush()
+        assert draft.id is not None
+        story = store.get_story(draft.id)
         assert story is not None
         return story
 

@@ -130,12 +130,6 @@ def _add_story(store: Store, company: str, first_seen: datetime) -> None:
         weight=10,
     )
     with store.tx() as conn:
-        sid = store.create_story(
-            conn,
-            key=f"{company.lower()}-{first_seen:%Y%m%d%H}",
-            item=item,
-            index_keys=[],
-            announce=True,
-            now=first_seen,
-        )
-        store.insert_item(conn, item, sid, first_seen)
+        batch = store.ingest_batch(conn, now=first_seen, announce=True)
+        batch.new_story(f"{company.lower()}-{first_seen:%Y%m%d%H}", item, [])
+        batch.flush()

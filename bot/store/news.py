@@ -419,140 +419,6 @@ class NewsMixin(StoreBase):
                 found[story.id] = story
         return [found[i] for i in story_ids if i in found]
 
-    def create_story(
-        self,
-        conn: Connection,
-        *,
-        key: str,
-        item: NewItem,
-        index_keys: Iterable[str],
-        announce: bool,
-        now: datetime,
-    ) -> int:
-        """Insert a story for its first item. The key gets a suffix if already taken."""
-        key = key[:180]  # the column holds 200; leave room for a "-N" suffix
-        base, n = key, 1
-        while conn.execute(select(stories.c.id).where(stories.c.key == key)).first() is not None:
-            n += 1
-            key = f"{base}-{n}"
-        tags = item.tags
-        story_id = _new_id(
-            conn.execute(
-                insert(stories).values(
-                    key=key,
-                    headline=item.title,
-                    summary=item.summary,
-                    tags=json.dumps(tags.to_json()),
-                    kind=tags.kind.value,
-                    ai_cause=tags.ai_cause,
-                    company=tags.companies[0] if tags.companies else None,
-                    company_key=_company_key(tags),
-                    headcount=tags.headcount,
-                    percent=tags.percent,
-                    published=item.published,
-                    first_seen=now,
-                    updated=now,
-                    item_count=1,
-                    announce=announce,
-                    alerts_pending=announce,
-                    search_text=_search_text(item.title, item.summary),
-                    summary_weight=item.weight,
-                )
-            )
-        )
-        self._file_keys(conn, story_id, index_keys, item.published)
-        self._index_fts(conn, story_id, _search_text(item.title, item.summary))
-        return story_id
-
-    def update_story(
-        self,
-        conn: Connection,
-        story_id: int,
-        *,
-        item: NewItem,
-        merged: Tags,
-        index_keys: Iterable[str],
-        now: datetime,
-    ) -> None:
-        """Add an item to a story: merged tags, a better summary when the item has more text."""
-        row = conn.execute(select(stories).where(stories.c.id == story_id)).one()
-        values: dict[str, Any] = dict(
-            tags=json.dumps(merged.to_json()),
-            kind=merged.kind.value,
-            ai_cause=merged.ai_cause,
-            company=merged.companies[0] if merged.companies else None,
-            company_key=_company_key(merged),
-            headcount=merged.headcount,
-            percent=merged.percent,
-            updated=now,
-            item_count=row.item_count + 1,
-            search_text=(row.search_text + "\n" + item.title)[:20000],
-        )
-        if as_utc(item.published) < as_utc(row.published):
-            values["published"] = item.published
-        if item.weight > row.summary_weight:
-            values.update(
-                summary=item.summary,
-                headline=item.title,
-                summary_weight=item.weight,
-                search_text=(_search_text(item.title, item.summary) + "\n" + row.search_text)[
-                    :20000
-                ],
-            )
-        conn.execute(update(stories).where(stories.c.id == story_id).values(**values))
-        self._file_keys(conn, story_id, index_keys, item.published)
-        self._index_fts(conn, story_id, values["search_text"])
-
-    def insert_item(self, conn: Connection, item: NewItem, story_id: int, now: datetime) -> int:
-        return _new_id(
-            conn.execute(
-                insert(items).values(
-                    feed_id=item.feed_id,
-                    guid=item.guid,
-                    link=item.link,
-                    canonical_link=item.canonical_link,
-                    title=item.title,
-                    publisher=item.publisher,
-                    published=item.published,
-                    summary=item.summary,
-                    tags=json.dumps(item.tags.to_json()),
-                    story_id=story_id,
-                    fetched_at=now,
-                )
-            )
-        )
-
-    def _file_keys(
-        self, conn: Connection, story_id: int, keys: Iterable[str], published: datetime
-    ) -> None:
-        existing = set(
-            conn.execute(
-                select(story_keys.c.key).where(story_keys.c.story_id == story_id)
-            ).scalars()
-        )
-        new = [k for k in dict.fromkeys(keys) if k not in existing]
-        if new:
-            conn.execute(
-                insert(story_keys),
-                [{"story_id": story_id, "key": k[:200], "published": published} for k in new],
-            )
-        # Keep the time index moving with the story, so later items still find it.
-        conn.execute(
-            update(story_keys)
-            .where(story_keys.c.story_id == story_id, story_keys.c.published < published)
-            .values(published=published)
-        )
-
-    def _index_fts(self, conn: Connection, story_id: int, search_text: str) -> None:
-        """Keep stories_fts in step with the story's search text (just written)."""
-        if not self.is_sqlite:
-            return  # PostgreSQL indexes stories.search_text itself
-        conn.execute(text("DELETE FROM stories_fts WHERE rowid = :id"), {"id": story_id})
-        conn.execute(
-            text("INSERT INTO stories_fts (rowid, search_text) VALUES (:id, :t)"),
-            {"id": story_id, "t": search_text},
-        )
-
     # --------------------------------------------------------------- queries
     def get_story(self, story_id: int, *, tenant: str | None = None) -> Story | None:
         """The story, if it exists (and, with `tenant`, that tenant may see it)."""
@@ -561,11 +427,6 @@ class NewsMixin(StoreBase):
             if tenant is not None:
                 query = query.where(stories.c.tenant.in_(["", tenant]))
             found = self._stories(conn, query)
-            return found[0] if found else None
-
-    def story_by_key(self, key: str) -> Story | None:
-        with self.tx() as conn:
-            found = self._stories(conn, select(stories).where(stories.c.key == key))
             return found[0] if found else None
 
     def story_items(self, story_id: int) -> list[Item]:
@@ -944,7 +805,7 @@ class StoryDraft:
 
     `id` is None for a story the batch creates until `IngestBatch.flush` writes it; `key`
     is then the wanted key, made unique by the flush. `keys` is every index key of the
-    story with the time the index holds for it, as `_file_keys` would leave it.
+    story with the time the index holds for it.
     """
 
     id: int | None
@@ -993,8 +854,8 @@ class IngestBatch:
     re-reading the store for every item, the batch keeps the stories it touched in memory,
     merges them into what `story_candidates` returns (`candidates`), and `flush` writes
     each story, its index keys, its search text and the items once, in a few statements.
-    The result is the same as filing the items one by one (`create_story`, `update_story`,
-    `insert_item`); it all happens in the caller's transaction, so a crash keeps all or
+    It is the one way stories are written (the pipeline and the test fixtures use it);
+    it all happens in the caller's transaction, so a crash keeps all or
     nothing.
     """
 
@@ -1089,7 +950,7 @@ class IngestBatch:
     def add_to_story(
         self, match: StoryCandidate, item: NewItem, merged: Tags, index_keys: Iterable[str]
     ) -> StoryDraft:
-        """File the item under a matched story (`update_story`)."""
+        """File the item under a matched story."""
         draft = self._touched.get(match.id)
         if draft is None:
             draft = self._load(match)
@@ -1115,7 +976,7 @@ class IngestBatch:
         return draft
 
     def new_story(self, key: str, item: NewItem, index_keys: Iterable[str]) -> StoryDraft:
-        """Open a story for its first item (`create_story`); its key is settled by `flush`."""
+        """Open a story for its first item; its key is settled by `flush`."""
         draft = StoryDraft(
             id=None,
             seq=len(self._created) + 1,
@@ -1222,7 +1083,7 @@ class IngestBatch:
 
     # ------------------------------------------------------------------ helpers
     def _load(self, match: StoryCandidate) -> StoryDraft:
-        """A stored story the batch grows: what `update_story` reads, and its index keys."""
+        """A stored story the batch grows: its state and its index keys."""
         rows = self.conn.execute(_STORY_STATE, {"b_id": match.id}).all()
         row = rows[0]
         keys = {r.index_key: as_utc(r.key_time) for r in rows if r.index_key is not None}
@@ -1247,7 +1108,7 @@ class IngestBatch:
         return draft
 
     def _file(self, draft: StoryDraft, index_keys: Iterable[str], published: datetime) -> None:
-        """`_file_keys` in memory: new keys at the item's time, then every key moved up."""
+        """File index keys in memory: new keys at the item's time, then every key moved up."""
         for key in _index_keys(index_keys):
             if key not in draft.keys:
                 draft.keys[key] = published
@@ -1261,7 +1122,7 @@ class IngestBatch:
         self._by_link.setdefault(item.canonical_link, draft)
 
     def _settle_keys(self) -> None:
-        """Unique keys for the new stories, as `create_story` picks them one after another."""
+        """Unique keys for the new stories: a "-N" suffix where a key is taken."""
         if not self._created:
             return
         probe = 8
@@ -1296,7 +1157,7 @@ class IngestBatch:
             draft.key = key
 
 
-# A stored story as `update_story` reads it, one row per index key (with its time).
+# A stored story as the batch reads it to grow it, one row per index key (with its time).
 _STORY_STATE = (
     select(
         stories.c.headline,
@@ -1314,7 +1175,7 @@ _STORY_STATE = (
 
 
 def _story_values(draft: StoryDraft, now: datetime) -> dict[str, Any]:
-    """The columns of a story that its items decide (what create/update_story write)."""
+    """The columns of a story that its items decide."""
     tags = draft.tags
     return {
         "headline": draft.headline,
