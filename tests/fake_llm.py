@@ -75,6 +75,15 @@ class FakeLLM:
                     return
                 fake.answer(self, body)
 
+            def do_GET(self) -> None:  # a client that turned a redirected POST into a GET
+                entry = {"path": self.path, "auth": self.headers.get("Authorization")}
+                fake.requests.append(entry)
+                if fake.on_request is not None:
+                    fake.on_request(entry)
+                self.send_response(405)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._thread = threading.Thread(
             target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
