@@ -137,21 +137,15 @@ def _summarizer_and_tagger(settings: Settings) -> tuple[Summarizer, Tagger]:
     from bot.tagging import RuleTagger
 
     if settings.llm_url and settings.llm_model:
-        from bot.llm import LLMSummarizer, LLMTagger
+        from bot.llm import with_summary_and_tags
+        from feeds.llm_http import HttpxChatTransport
 
-        return (
-            LLMSummarizer(
-                url=settings.llm_url,
-                model=settings.llm_model,
-                api_key=settings.llm_api_key,
-                timeout=settings.llm_timeout_seconds,
-            ),
-            LLMTagger(
-                url=settings.llm_url,
-                model=settings.llm_model,
-                api_key=settings.llm_api_key,
-                timeout=settings.llm_timeout_seconds,
-            ),
+        return with_summary_and_tags(
+            settings.llm_url,
+            settings.llm_model,
+            settings.llm_api_key,
+            settings.llm_timeout_seconds,
+            HttpxChatTransport(),
         )
     return ExtractiveSummarizer(), RuleTagger()
 

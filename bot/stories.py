@@ -34,17 +34,28 @@ from functools import lru_cache
 
 from bot.companies import company_key
 from bot.models import Article, Kind, Tags
+from bot.text import english_words
 
-# One event's coverage: wording-matched items (analysis, general news) within SAME_PERIOD;
-# one employer's action keeps being reported (follow-ups, other outlets) for up to
-# FOLLOW_UP when the figures do not say it is another round. The store returns candidates
-# within WINDOW of the item, so WINDOW is the widest of the two.
+# One event's coverage: wording-matched items (analysis, general news, an employer's
+# commentary beside its action) within SAME_PERIOD; one employer's action keeps being
+# reported (follow-ups, other outlets, the confirmation of a reported plan) for up to
+# FOLLOW_UP when nothing says it is another round. The store returns candidates within
+# WINDOW of the item, so WINDOW is the widest of the two.
 SAME_PERIOD = timedelta(days=7)
 FOLLOW_UP = timedelta(days=21)
 WINDOW = FOLLOW_UP
-TOPIC_SIMILARITY = 0.5
+# Wording: the weighted overlap of two headlines' content words (see `overlap`). Topic
+# matches (no employer on either side, or only on one) need TOPIC_SIMILARITY and two
+# distinctive words in common; a day's coverage of one report is worded alike, so the bar
+# rises with the gap (TOPIC_SIMILARITY_LATE beyond TOPIC_SAME_DAYS).
+TOPIC_SIMILARITY = 0.45
+TOPIC_SIMILARITY_LATE = 0.6
+TOPIC_SAME_DAYS = timedelta(days=3)
+MAX_TOPIC_KEYS = 4
+# One employer named on both sides, commentary or news beside an action: the wording
+# must agree beyond the name (two distinctive words), or the old same-kind rule holds.
+NAMED_SIMILARITY = 0.35
 SAME_COMPANY_OTHER_SIMILARITY = 0.25
-MAX_TOPIC_KEYS = 5
 # How far the store looks along one index key on each side of the item's date, nearest
 # first: the stories it returns (of those in `candidate_scope`) among the index entries it
 # reads. Enough that stores of a realistic density see every story of the window.
@@ -52,82 +63,37 @@ CANDIDATES_PER_KEY = 8
 KEY_ENTRIES_READ = 16
 
 _WORD = re.compile(r"[a-z0-9][a-z0-9'’%-]*")
-_STOPWORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "and",
-        "or",
-        "of",
-        "to",
-        "in",
-        "on",
-        "for",
-        "at",
-        "by",
-        "with",
-        "from",
-        "as",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "it",
-        "its",
-        "this",
-        "that",
-        "these",
-        "those",
-        "after",
-        "before",
-        "over",
-        "into",
-        "about",
-        "amid",
-        "says",
-        "said",
-        "say",
-        "new",
-        "will",
-        "would",
-        "can",
-        "could",
-        "may",
-        "might",
-        "has",
-        "have",
-        "had",
-        "not",
-        "but",
-        "than",
-        "more",
-        "most",
-        "up",
-        "out",
-        "off",
-        "its",
-        "their",
-        "his",
-        "her",
-        "how",
-        "why",
-        "what",
-        "who",
-        "when",
-        "where",
-        "which",
-        "while",
-        "we",
-        "you",
-        "they",
-        "he",
-        "she",
-        "i",
-        "s",
-    ]
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+# Function words: never evidence of anything.
+_STOPWORD_TEXT = """a an the and or of to in on for at by with from as is are was were be been it its
+    this that these those after before over into about amid says said say new will would
+    can could may might has have had not but than more most up out off their his her how
+    why what who when where which while we you they he she i s us our your them just also
+    if so no yes all any some per via"""
+_STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+# Words every headline about jobs and AI is made of: shared, they say nothing about
+# which event two headlines report, so they weigh little (see `_weight`).
+_GENERIC_TEXT = """ai artificial intelligence generative genai automation automate automated robot
+    robots chatbot chatbots tech technology job jobs layoff layoffs laid lay lays laying
+    cut cuts cutting slash slashes slashing axe axes axing shed sheds shedding trim trims
+    eliminate eliminates fire fires fired firing let go worker workers employee employees
+    staff staffer staffers people workforce role roles position positions company
+    companies firm firms business businesses industry report reports study survey research
+    according plan plans planning announce announces announced announcement amid percent
+    million billion thousand thousands hundreds dozens year years month week day today
+    first latest news update live here now could warn warns expert experts analyst
+    analysts ceo boss chief executive replace replaces replacing replaced future work
+    working world global us uk market economy economic use using uses make makes making
+    take takes taking get gets big huge major mass massive part end more less time way
+    need needs help change changes impact impacts effect effects could should might
+    according told tell tells show shows reveal reveals see sees find finds found new"""
+_GENERIC = frozenset(_GENERIC_TEXT.split())
+_ROUND = re.compile(
+    r"\b(?:another|additional|further|fresh|(?:new|second|third|fourth|next) round"
+    r"|more (?:jobs|job cuts|layoffs|cuts|workers|staff|employees|people|roles)"
+    r"|[\d,.]+k? more)\b",
+    re.IGNORECASE,
 )
 
 
@@ -149,40 +115,118 @@ def _kind_group(kind: Kind) -> str:
 
 def _stem(word: str) -> str:
     word = word.strip("'’-")
+    if word.endswith(("'s", "’s")):
+        word = word[:-2]
     for suffix in ("ing", "es", "s"):
         if len(word) > len(suffix) + 3 and word.endswith(suffix):
             return word[: -len(suffix)]
     return word
 
 
+_GENERIC_STEMS = frozenset(_stem(w) for w in _GENERIC) | _GENERIC
+
+
+# A trailing ' - Publisher' (Google News, syndication): the outlet, not the event.
+_PUBLISHER_TAIL = re.compile(r"\s+[-–—|]\s+(?:[A-Z0-9][\w.&'’]*[\s.,]*){1,5}$")
+_K = re.compile(r"(?<=\d)k\b")
+
+
+@lru_cache(maxsize=16384)
+def _words(title: str) -> tuple[str, ...]:
+    """A headline's words in order, lower case, stemmed; figures in one form.
+
+    '4,000', '4000' and '4K' are one token, '85%' is '85' 'percent', a possessive is its
+    name ("Block's" -> 'block'), and a trailing ' - Publisher' is left out.
+    """
+    text = _PUBLISHER_TAIL.sub("", title).lower()
+    text = _K.sub("000", _THOUSANDS.sub("", text)).replace("%", " percent")
+    return tuple(w for w in (_stem(w) for w in _WORD.findall(text)) if w)
+
+
 @lru_cache(maxsize=16384)
 def title_tokens(title: str) -> frozenset[str]:
     """Content words of a headline, lightly stemmed, for similarity between outlets."""
-    words = (_stem(w) for w in _WORD.findall(title.lower()))
-    return frozenset(w for w in words if w and w not in _STOPWORDS)
+    return frozenset(w for w in _words(title) if w not in _STOPWORDS)
+
+
+@lru_cache(maxsize=16384)
+def _bigrams(title: str) -> frozenset[tuple[str, str]]:
+    words = _words(title)
+    return frozenset(zip(words, words[1:], strict=False))
+
+
+def _weight(token: str) -> float:
+    """What a shared word says about two headlines reporting one event."""
+    if token in _GENERIC_STEMS or _YEAR.fullmatch(token):
+        return 0.2
+    return 1.0
+
+
+def _distinctive(tokens: frozenset[str]) -> frozenset[str]:
+    return frozenset(t for t in tokens if _weight(t) == 1.0 and (len(t) > 2 or t[0].isdigit()))
+
+
+@dataclass(frozen=True)
+class Overlap:
+    """How much two headlines have in common.
+
+    `score` is the weighted overlap coefficient (shared weight over the smaller headline's
+    weight): a short headline wholly inside a long one counts as close. `distinctive` is
+    how many shared words are not ones every jobs headline uses.
+    """
+
+    score: float
+    distinctive: int
+    figure: bool = False  # a shared figure ('600', '85 percent'), not a year
+
+
+_NONE = Overlap(0.0, 0)
+
+
+def overlap(a: str, b: str, ignore: frozenset[str] = frozenset()) -> Overlap:
+    """Wording overlap of two headlines, leaving out `ignore` (an employer's name).
+
+    Two shared words side by side in both ('Jack Dorsey', 'White House') are one name,
+    so they count once among the distinctive ones.
+    """
+    ta, tb = title_tokens(a) - ignore, title_tokens(b) - ignore
+    if not ta or not tb:
+        return _NONE
+    shared = ta & tb
+    small = min(sum(map(_weight, ta)), sum(map(_weight, tb)))
+    distinctive = _distinctive(shared)
+    pairs = sum(1 for x, y in _bigrams(a) & _bigrams(b) if x in distinctive and y in distinctive)
+    figure = any(t[0].isdigit() and len(t) > 1 and not _YEAR.fullmatch(t) for t in shared)
+    return Overlap(sum(map(_weight, shared)) / small, len(distinctive) - pairs, figure)
 
 
 def similarity(a: str, b: str) -> float:
+    """Plain Jaccard similarity of two headlines' content words."""
     ta, tb = title_tokens(a), title_tokens(b)
     if not ta or not tb:
         return 0.0
     return len(ta & tb) / len(ta | tb)
 
 
-def _topic_keys(title: str) -> list[str]:
-    words = sorted(title_tokens(title), key=lambda w: (-len(w), w))
-    return [f"t:{w}" for w in words[:MAX_TOPIC_KEYS]]
+def _topic_keys(title: str, limit: int = MAX_TOPIC_KEYS) -> list[str]:
+    """The headline's most distinctive words: names and rare words before common ones."""
+    tokens = title_tokens(title)
+    words = sorted(
+        (w for w in tokens if len(w) > 2 and not _YEAR.fullmatch(w) and not w.isdigit()),
+        key=lambda w: (_weight(w) < 1.0, w in english_words(), -len(w), w),
+    )
+    return [f"t:{w}" for w in words[:limit]]
 
 
 def index_keys(article: Article, tags: Tags) -> list[str]:
     """Keys to file a story under and to look candidates up by.
 
-    Employer actions are filed by employer only; anything else also by headline words,
-    since outlets do not agree on which company (if any) such an item is about.
+    By employer, and by the headline's most distinctive words: outlets do not agree on
+    which company (if any) an item is about, nor on its kind ('Elon Musk fires 200 at
+    Twitter' and 'Twitter lays off 200'), but they name the event's distinctive words.
     """
     keys = [f"co:{company_key(c)}" for c in tags.companies[:3]]
-    if not tags.kind.is_action or not keys:
-        keys += _topic_keys(article.title)
+    keys += _topic_keys(article.title)
     return list(dict.fromkeys(keys))
 
 
@@ -212,35 +256,33 @@ class CandidateScope:
 
 
 _ACTION_KINDS = tuple(k.value for k in Kind if k.is_action)
+_ALL_KINDS = tuple(k.value for k in Kind)
 
 
 def candidate_scope(article: Article, tags: Tags) -> CandidateScope:
-    """Which stories could match the item: the conditions of `_score` that need no headline."""
+    """Which stories could match the item: the conditions of `_score` that need no headline.
+
+    Kinds are judged per item, so one event's coverage can carry several (the layoff, the
+    CEO's memo taken for commentary): within SAME_PERIOD any kind may match; only an
+    employer's action follows up for FOLLOW_UP.
+    """
     p = article.published
-    if tags.kind.is_action:
-        # Both name employers (then the same one), or neither does and the wording is close.
-        kinds = _ACTION_KINDS
-        if tags.companies:
-            return CandidateScope(p, kinds, p - FOLLOW_UP, p + FOLLOW_UP, True)
-        return CandidateScope(p, kinds, p - SAME_PERIOD, p + SAME_PERIOD, False)
-    return CandidateScope(p, (tags.kind.value,), p - SAME_PERIOD, p + SAME_PERIOD, None)
+    if tags.kind.is_action and tags.companies:
+        return CandidateScope(p, _ALL_KINDS, p - FOLLOW_UP, p + FOLLOW_UP, None)
+    return CandidateScope(p, _ALL_KINDS, p - SAME_PERIOD, p + SAME_PERIOD, None)
 
 
-def _best_similarity(title: str, candidate: StoryCandidate) -> float:
-    titles = candidate.titles or (candidate.headline,)
-    return max(similarity(title, t) for t in titles)
-
-
-def _headcounts_conflict(a: Tags, b: Tags) -> bool:
-    """'1,800 jobs' and '150 jobs' at one company in one week are two events."""
-    if a.headcount and b.headcount:
-        low, high = sorted((a.headcount, b.headcount))
-        return high > 3 * low
-    return False
+def _best_overlap(title: str, candidate: StoryCandidate, ignore: frozenset[str]) -> Overlap:
+    best = _NONE
+    for t in candidate.titles or (candidate.headline,):
+        o = overlap(title, t, ignore)
+        if (o.score, o.distinctive) > (best.score, best.distinctive):
+            best = o
+    return best
 
 
 def _figures_differ(a: Tags, b: Tags) -> bool:
-    """Weeks apart, '14,000 jobs' and '16,000 jobs' (or 10% and 4%) are another round."""
+    """'14,000 jobs' and '16,000 jobs' (or 10% and 4%) are not one figure."""
     if a.headcount and b.headcount:
         low, high = sorted((a.headcount, b.headcount))
         if high > 1.1 * low:
@@ -250,32 +292,128 @@ def _figures_differ(a: Tags, b: Tags) -> bool:
     return False
 
 
+def _same_figure(a: Tags, b: Tags) -> bool:
+    if a.headcount and b.headcount and a.headcount == b.headcount:
+        return True
+    return a.percent is not None and b.percent is not None and abs(a.percent - b.percent) < 0.5
+
+
+def _another_round(article: Article, tags: Tags, candidate: StoryCandidate, gap: timedelta) -> bool:
+    """Whether an action of the candidate's employer is a new round rather than coverage.
+
+    A headline that says so ('another 9,000', 'a second round') with another figure; or,
+    weeks later, a larger figure or another percent. A smaller figure weeks later is most
+    often a part of the first (the UK's share of European cuts, one site's jobs).
+    """
+    if not _figures_differ(tags, candidate.tags):
+        return False
+    later_is_item = article.published >= candidate.published
+    later_titles = (article.title,) if later_is_item else candidate.titles
+    if any(_ROUND.search(t) for t in later_titles):
+        return True
+    if gap <= SAME_PERIOD:
+        return False
+    later, earlier = (tags, candidate.tags) if later_is_item else (candidate.tags, tags)
+    if later.headcount and earlier.headcount:
+        return later.headcount > 1.1 * earlier.headcount
+    return True
+
+
+_CAPITALISED = re.compile(r"\b[A-Z][\w&.’'-]*(?:\s+[A-Z][\w&.’'-]*)?")
+
+
+@lru_cache(maxsize=16384)
+def _named_keys(title: str) -> frozenset[str]:
+    """Company keys of the capitalised words (and pairs of them) of a headline: 'Twitter'
+    gives 'x' through the gazetteer's aliases, "Lyft's" gives 'lyft'."""
+    keys: set[str] = set()
+    for match in _CAPITALISED.finditer(_PUBLISHER_TAIL.sub("", title)):
+        words = match.group(0).split()
+        for name in {*words, " ".join(words)}:
+            name = re.sub(r"['’]s$", "", name).strip(".'’-")
+            if len(name) > 1:
+                keys.add(company_key(name))
+    return frozenset(keys)
+
+
+def _names_in(names: Sequence[str], titles: Iterable[str]) -> bool:
+    """Whether a headline names one of the employers (or an alias of it)."""
+    wanted = {company_key(n) for n in names}
+    return any(wanted & _named_keys(t) for t in titles)
+
+
+def _employer_relation(article: Article, tags: Tags, candidate: StoryCandidate) -> str:
+    """'same' (tagged alike), 'named' (one side's headline names the other's employer),
+    'different' (two employers) or 'none' (at most one side names one)."""
+    mine, theirs = tags.companies, candidate.tags.companies
+    if mine and theirs and _same_employer(tags, candidate.tags):
+        return "same"
+    if (theirs and _names_in(theirs[:1], (article.title,))) or (
+        mine and _names_in(mine[:1], candidate.titles or (candidate.headline,))
+    ):
+        return "named"
+    return "different" if mine and theirs else "none"
+
+
+def _name_tokens(tags: Tags, candidate: StoryCandidate) -> frozenset[str]:
+    names = (*tags.companies, *candidate.tags.companies)
+    return frozenset(t for n in names for t in title_tokens(n))
+
+
 def _score(article: Article, tags: Tags, candidate: StoryCandidate) -> float | None:
     gap = abs(candidate.published - article.published)
     if gap > FOLLOW_UP:
         return None
-    if gap > SAME_PERIOD and not (tags.kind.is_action and candidate.tags.kind.is_action):
+    both_act = tags.kind.is_action and candidate.tags.kind.is_action
+    relation = _employer_relation(article, tags, candidate)
+    if relation == "different":
         return None
-    if _kind_group(tags.kind) != _kind_group(candidate.tags.kind):
-        return None
-    sim = _best_similarity(article.title, candidate)
-    both = bool(tags.companies and candidate.tags.companies)
-    same_employer = both and _same_employer(tags, candidate.tags)
-    if tags.kind.is_action:
-        if both:
-            if not same_employer or _headcounts_conflict(tags, candidate.tags):
-                return None
-            if gap > SAME_PERIOD and _figures_differ(tags, candidate.tags):
-                return None
-            return 1.0 + sim
-        if tags.companies or candidate.tags.companies or gap > SAME_PERIOD:
+    if relation == "same" and both_act:
+        # One employer's action: outlets word it differently for weeks.
+        if _another_round(article, tags, candidate, gap):
             return None
-        return sim if sim >= TOPIC_SIMILARITY else None
-    if same_employer and sim >= SAME_COMPANY_OTHER_SIMILARITY:
-        return 1.0 + sim
-    if both and not same_employer:
+        return 2.0 + _best_overlap(article.title, candidate, frozenset()).score
+    if gap > SAME_PERIOD:
         return None
-    return sim if sim >= TOPIC_SIMILARITY else None
+    if relation != "none":
+        # One employer named by both: the same action seen from another side (a unit,
+        # the boss, the memo, commentary on it) needs the wording or a figure to agree.
+        text = _best_overlap(article.title, candidate, _name_tokens(tags, candidate))
+        if both_act:
+            if _figures_differ(tags, candidate.tags):
+                return None
+            if relation == "same" or _same_figure(tags, candidate.tags) or text.figure:
+                return 1.5 + text.score
+            if text.distinctive or text.score >= NAMED_SIMILARITY:
+                return 1.5 + text.score
+            return None
+        if (
+            relation == "same"
+            and _kind_group(tags.kind) == _kind_group(candidate.tags.kind)
+            and _best_similarity(article.title, candidate) >= SAME_COMPANY_OTHER_SIMILARITY
+        ):
+            return 1.0 + text.score
+        if text.distinctive >= 2 and text.score >= NAMED_SIMILARITY:
+            return 1.0 + text.score
+        if (text.figure or _same_figure(tags, candidate.tags)) and text.distinctive >= 1:
+            return 1.0 + text.score
+        return None
+    # No employer in common: the wording alone, close and distinctive.
+    if bool(tags.companies) != bool(candidate.tags.companies) and _kind_group(
+        tags.kind
+    ) != _kind_group(candidate.tags.kind):
+        return None  # an employer's news and unnamed news of another kind
+    text = _best_overlap(article.title, candidate, frozenset())
+    bar = TOPIC_SIMILARITY if gap <= TOPIC_SAME_DAYS else TOPIC_SIMILARITY_LATE
+    if text.distinctive >= 2 and text.score >= bar:
+        if both_act and (tags.companies or candidate.tags.companies):
+            return None  # an employer's action and an unnamed one: not enough to join
+        return text.score
+    return None
+
+
+def _best_similarity(title: str, candidate: StoryCandidate) -> float:
+    return max(similarity(title, t) for t in candidate.titles or (candidate.headline,))
 
 
 def _same_employer(a: Tags, b: Tags) -> bool:
@@ -353,9 +491,8 @@ def merge_tags(existing: Tags, new: Tags) -> Tags:
 def story_keys(story: StoryCandidate) -> list[str]:
     """Index keys of a stored story: the union of what its items would be filed under."""
     keys = [f"co:{company_key(c)}" for c in story.tags.companies[:3]]
-    if not story.tags.kind.is_action or not keys:
-        for title in story.titles or (story.headline,):
-            keys += _topic_keys(title)
+    for title in story.titles or (story.headline,):
+        keys += _topic_keys(title)
     return list(dict.fromkeys(keys))
 
 

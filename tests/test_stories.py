@@ -150,3 +150,81 @@ def test_commentary_does_not_join_beyond_a_week():
         analysis,
     )
     assert a.id != b.id
+
+
+def test_plan_and_smaller_confirmation_weeks_later_are_one_story():
+    ford = Tags(kind=Kind.LAYOFF, companies=("Ford",), headcount=3200)
+    index = InMemoryStoryIndex()
+    plan = file_item(index, art("Ford plans 3,200 job cuts in Europe"), ford)
+    part = file_item(
+        index,
+        art("Ford to cut 1,300 UK jobs to slash costs", T0 + timedelta(days=16)),
+        replace(ford, headcount=1300),
+    )
+    assert plan.id == part.id
+
+
+def test_a_headline_that_says_another_round_stays_apart_even_within_days():
+    amazon = Tags(kind=Kind.LAYOFF, companies=("Amazon",), headcount=18000)
+    index = InMemoryStoryIndex()
+    first = file_item(index, art("Amazon to cut 18,000 jobs"), amazon)
+    again = file_item(
+        index,
+        art("Amazon to cut another 9,000 jobs in new round", T0 + timedelta(days=5)),
+        replace(amazon, headcount=9000),
+    )
+    assert first.id != again.id
+
+
+def test_the_boss_or_an_alias_named_in_the_headline_is_the_same_employer():
+    index = InMemoryStoryIndex()
+    x = Tags(kind=Kind.LAYOFF, companies=("X",), headcount=200)
+    first = file_item(index, art("Twitter is said to lay off at least 200 employees"), x)
+    boss = file_item(
+        index,
+        art("Elon Musk fires additional 200 people at Twitter", T0 + timedelta(hours=3)),
+        replace(x, companies=("Elon Musk",)),
+    )
+    assert boss.id == first.id
+
+
+def test_commentary_beside_an_action_joins_when_figures_and_words_agree():
+    zomato = Tags(kind=Kind.LAYOFF, ai_cause=True, companies=("Zomato",), headcount=600)
+    index = InMemoryStoryIndex()
+    action = file_item(index, art("Zomato lays off 600 customer support staff"), zomato)
+    view = file_item(
+        index,
+        art("Zomato's AI push leads to 600 job cuts in customer support", T0 + timedelta(hours=5)),
+        Tags(kind=Kind.ANALYSIS, ai_cause=True),
+    )
+    unrelated = file_item(
+        index,
+        art("Zomato launches a new grocery app", T0 + timedelta(hours=6)),
+        Tags(kind=Kind.OTHER, companies=("Zomato",)),
+    )
+    assert view.id == action.id != unrelated.id
+
+
+def test_one_report_worded_differently_by_outlets_is_one_story():
+    analysis = Tags(kind=Kind.ANALYSIS, ai_cause=True)
+    index = InMemoryStoryIndex()
+    a = file_item(
+        index, art("AI will take more jobs from women than men by 2030, report says"), analysis
+    )
+    b = file_item(
+        index,
+        art("AI could take more jobs from women than men in next decade", T0 + timedelta(hours=8)),
+        analysis,
+    )
+    other = file_item(
+        index,
+        art("Jack Dorsey just fired the starting gun on AI layoffs", T0 + timedelta(hours=9)),
+        analysis,
+    )
+    publisher = file_item(
+        index,
+        art("AI is starting to show up in layoff announcements - Forbes", T0 + timedelta(hours=9)),
+        analysis,
+    )
+    assert a.id == b.id
+    assert len({a.id, other.id, publisher.id}) == 3
