@@ -125,6 +125,8 @@ class FakeDiscord:
         self.lose_hang = lose_hang
         self._lose_rng = random.Random(lose_seed)
         self.lost: list[str] = []  # ids of messages posted whose answer was dropped
+        self._lose_plan: list[list[int]] = []
+        self._hang_next = False
         self._last_id = 0
         self.app_id = "1000000000000000001"
         self.bot_user: JSON = self.user(self.app_id, "layoffbot", bot=True)
@@ -245,6 +247,27 @@ class FakeDiscord:
         as Discord's edge does, so discord.py waits instead of raising)."""
         failure = Failure(method, re.compile(path), status, times, code, retry_after, skip)
         self._failures.append(failure)
+
+    def lose(self, *, times: int = 1, after: int = 0, hang: bool = False) -> None:
+        """Lose the answers of `times` successful message posts once `after` more have
+        passed (dropping the connection at once, or after `lose_hang` seconds)."""
+        self._lose_plan.append([after, times, hang])
+
+    def _should_lose(self) -> bool:
+        if self._lose_plan:
+            plan = self._lose_plan[0]
+            if plan[0] > 0:
+                plan[0] -= 1
+                return False
+            plan[1] -= 1
+            if plan[1] <= 0:
+                self._lose_plan.pop(0)
+            self._hang_next = bool(plan[2])
+            return True
+        if not self.lose_answers:
+            return False
+        self._hang_next = self._lose_rng.random() < 0.5
+        return self._lose_rng.random() < self.lose_answers
 
     def calls_to(self, method: str, path_regex: str) -> list[Call]:
         pattern = re.compile(path_regex)
@@ -661,9 +684,9 @@ class FakeDiscord:
         self.messages.append(
             {**message, "allowed_mentions": payload.get("allowed_mentions"), "files": call.files}
         )
-        if self.lose_answers and self._lose_rng.random() < self.lose_answers:
+        if self._should_lose():
             self.lost.append(message["id"])
-            if self._lose_rng.random() < 0.5:
+            if self._hang_next:
                 await asyncio.sleep(self.lose_hang)
             if request.transport is not None:
                 request.transport.abort()

@@ -95,6 +95,8 @@ class FakeSlack:
         self._file_ids = itertools.count(1)
         self._file_names: dict[str, str] = {}
         self._lose_rng = random.Random(self.lose_seed)
+        self._lose_plan: list[list[int]] = []
+        self._hang_next = False
         self._ws: web.WebSocketResponse | None = None
         self._ws_ready = asyncio.Event()
         self._envelopes = itertools.count(1)
@@ -263,16 +265,35 @@ class FakeSlack:
                 result = handler(args)
             except _SlackError as exc:
                 return web.json_response({"ok": False, "error": str(exc)})
-            if method == "chat.postMessage" and self._lose_rng.random() < self.lose_answers:
+            if method == "chat.postMessage" and self._should_lose():
                 await self._lose_answer(request, str(result["ts"]))
             return web.json_response({"ok": True, **result})
         finally:
             await self._notify()
 
+    def lose(self, *, times: int = 1, after: int = 0, hang: bool = False) -> None:
+        """Lose the answers of `times` successful posts once `after` more have passed
+        (dropping the connection at once, or after `lose_hang` seconds with `hang`)."""
+        self._lose_plan.append([after, times, hang])
+
+    def _should_lose(self) -> bool:
+        if self._lose_plan:
+            plan = self._lose_plan[0]
+            if plan[0] > 0:
+                plan[0] -= 1
+                return False
+            plan[1] -= 1
+            if plan[1] <= 0:
+                self._lose_plan.pop(0)
+            self._hang_next = bool(plan[2])
+            return True
+        self._hang_next = self._lose_rng.random() < 0.5
+        return self._lose_rng.random() < self.lose_answers
+
     async def _lose_answer(self, request: web.Request, ts: str) -> None:
         """The message is posted; its answer never leaves (connection dropped)."""
         self.lost.append(ts)
-        if self._lose_rng.random() < 0.5:
+        if self._hang_next:
             await self._notify()
             await asyncio.sleep(self.lose_hang)
         if request.transport is not None:
