@@ -25,9 +25,9 @@ import pytest
 
 from adapters.discord.adapter import DiscordAdapter
 from adapters.slack import SlackAdapter
-from bot.models import Message, Section, Target
+from bot.models import DeliveryReceipt, Message, Section, Target
 from bot.outbox import Backoff, Dispatcher, enqueue_message
-from bot.ports import ChatAdapter
+from bot.ports import ChatAdapter, IdempotentChatAdapter, SendAttempt
 from bot.serialize import receipt_from_json
 from bot.store import Store
 from tests.conftest_social import NOW, Clock
@@ -162,3 +162,60 @@ async def test_discord_posts_every_delivery_once_when_answers_are_lost(store: St
 
 def _discord_key(message: dict[str, object]) -> str | None:
     return discord_key({"content": message.get("content"), "embeds": message.get("embeds")})
+
+
+class _Recorder:
+    """An IdempotentChatAdapter double: records each SendAttempt; fails when told to."""
+
+    name = "slack"
+
+    def __init__(self) -> None:
+        self.attempts: list[SendAttempt] = []
+        self.fail_next = 0
+
+    async def start(self, app: object) -> None: ...
+
+    async def stop(self) -> None: ...
+
+    async def send(self, target: Target, message: Message) -> DeliveryReceipt:
+        raise AssertionError("the outbox must use send_once")
+
+    async def send_once(
+        self, target: Target, message: Message, attempt: SendAttempt
+    ) -> DeliveryReceipt:
+        self.attempts.append(attempt)
+        if self.fail_next:
+            self.fail_next -= 1
+            raise TimeoutError("no answer")
+        return DeliveryReceipt(message_id=f"ts-{len(self.attempts)}")
+
+
+async def test_only_a_retry_or_a_reclaimed_delivery_is_checked_on_the_platform(
+    store: Store,
+) -> None:
+    """The first try posts straight away (no history read); a retry, and a delivery whose
+    worker died mid-send (its claim expired), are sent as unsure."""
+    clock = Clock(NOW)
+    adapter = _Recorder()
+    assert isinstance(adapter, IdempotentChatAdapter)
+    dispatcher = Dispatcher(store, {"slack": adapter}, "w1", clock=clock, send_timeout=5.0)
+    target = Target("slack", channel_id="C1")
+    enqueue_message(store, key="a", target=target, message=Message(title="a"), source="t", now=NOW)
+    adapter.fail_next = 1
+    await dispatcher.run_once()
+    clock.now += timedelta(hours=1)
+    await dispatcher.run_once()
+    assert [(a.key, a.unsure, a.since) for a in adapter.attempts] == [
+        ("a", False, NOW),
+        ("a", True, NOW),
+    ]
+
+    enqueue_message(store, key="b", target=target, message=Message(title="b"), source="t", now=NOW)
+    [claimed] = store.claim_deliveries(
+        worker_id="dead", now=clock.now, lease=timedelta(minutes=2), platforms=["slack"]
+    )
+    assert claimed.key == "b" and not claimed.reclaimed
+    clock.now += timedelta(minutes=3)
+    await dispatcher.run_once()
+    assert (adapter.attempts[-1].key, adapter.attempts[-1].unsure) == ("b", True)
+    assert {d.key: d.state for d in store.list_deliveries()} == {"a": "sent", "b": "sent"}
