@@ -1,4 +1,4 @@
-"""`layoffbot run` posts a delivery once even when Slack's answer to the post is lost.
+"""`layoffbot run` posts a delivery once even when the platform's answer to the post is lost.
 
 A real process on a real SQLite database, Slack faked on 127.0.0.1: `/layoffs digest now`
 plans the digest, the fake Slack posts it and then drops the connection before answering.
@@ -11,11 +11,23 @@ nothing more.
 from __future__ import annotations
 
 import json
+import signal
 import sqlite3
 import time
 from pathlib import Path
 
+from tests.discord.fake_discord import MANAGE_GUILD
+from tests.feedserver import FeedServer
 from tests.slack.fake_slack import FakeSlackThread
+from tests.test_e2e_discord import (
+    FakeDiscordThread,
+    _add_primed_feed,
+    _assert_no_traceback,
+    _env,
+    _stored_items,
+    feed_server,
+    layoffbot_run,
+)
 from tests.test_e2e_slack import (
     STOP_WITHIN,
     Bot,
@@ -25,7 +37,7 @@ from tests.test_e2e_slack import (
     slash_payload,
 )
 
-__all__ = ["bots"]  # the fixture, used by name
+__all__ = ["bots", "feed_server"]  # fixtures, used by name
 
 
 def _deliveries(db: Path) -> list[tuple[str, str, int, str | None]]:
@@ -54,3 +66,45 @@ def test_a_digest_whose_answer_slack_lost_is_posted_once(tmp_path: Path, bots: l
     assert {json.loads(r[3])["message_id"] for r in rows if r[3]} == {p.ts for p in posts}
     assert fake.calls_to("conversations.history"), "the retry never looked"
     assert_no_traceback(bot)
+
+
+def test_a_discord_digest_whose_answer_was_lost_is_posted_once(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    """Discord's nonce is off (the retry came after Discord's few-minute window): before,
+    the retry posted the digest's first message again; now it finds it by its marker."""
+    _add_primed_feed(tmp_path, feed_server.url("/feed.xml"))
+    with FakeDiscordThread() as discord:
+        fake = discord.fake
+        fake.nonce_window = 0.0
+        fake.lose()  # the first message's answer never arrives
+        env = _env(
+            tmp_path,
+            DISCORD_TOKEN="fake-token",
+            LAYOFFBOT_DISCORD_API_URL=fake.api_url,
+            LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES="true",
+        )
+        with layoffbot_run(tmp_path, env) as bot:
+            bot.wait_for("discord ready", lambda: "discord ready" in bot.stderr)
+            bot.wait_for("the feed polled", lambda: _stored_items(tmp_path) == 2)
+            payload = fake.command_interaction(
+                "digest", {"action": "now"}, permissions=MANAGE_GUILD
+            )
+            discord.call(fake.interact(payload))
+            bot.wait_for("a lost answer", lambda: bool(fake.lost))
+            db = tmp_path / "e2e.db"
+            bot.wait_for(
+                "every delivery sent",
+                lambda: bool(_deliveries(db)) and all(r[1] == "sent" for r in _deliveries(db)),
+                timeout=40,
+            )
+            time.sleep(1.0)  # time enough for a repeat to show, were there one
+            rows = _deliveries(db)
+            bot.stop(signal.SIGTERM)
+    posted = [m for m in fake.messages if m["channel_id"] == fake.channel_id]
+    embeds = [json.dumps(m["embeds"], sort_keys=True) for m in posted]
+    assert len(set(embeds)) == len(embeds), "a digest message was posted twice"
+    assert len(posted) == len(rows) >= 3, (len(posted), rows)
+    assert {json.loads(r[3])["message_id"] for r in rows if r[3]} == {m["id"] for m in posted}
+    assert fake.lost[0] in {m["id"] for m in posted}
+    _assert_no_traceback(bot.stderr + bot.stdout)
