@@ -3,9 +3,12 @@
 Planning (alerts, digests) inserts rows keyed on what they are about; the `Dispatcher`
 claims due rows, sends each through its platform's adapter and marks it sent the moment
 the platform confirms, with no await in between, so a crash re-sends only a message the
-platform never confirmed. Transient failures retry with exponential backoff and jitter
-(never sooner than the platform's retry-after); only a permanent failure gives up, and
-then disables the subscription or digest with the reason so users can see why.
+platform never confirmed. Adapters that can (`IdempotentChatAdapter`) carry the delivery
+key with the post and, on a retry whose first try may have been posted without an
+answer, look for it on the platform first, so a lost answer does not double the post.
+Transient failures retry with exponential backoff and jitter (never sooner than the
+platform's retry-after); only a permanent failure gives up, and then disables the
+subscription or digest with the reason so users can see why.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from bot.errors import PermanentDeliveryError, TransientDeliveryError
 from bot.models import DeliveryReceipt, Message, Target
-from bot.ports import ChatAdapter
+from bot.ports import ChatAdapter, IdempotentChatAdapter, SendAttempt
 from bot.serialize import (
     message_from_json,
     message_to_json,
@@ -189,7 +192,17 @@ class Dispatcher:
             stats.failed += 1
             return
         try:
-            receipt = await asyncio.wait_for(adapter.send(target, message), self.send_timeout)
+            if isinstance(adapter, IdempotentChatAdapter):
+                send_attempt = SendAttempt(
+                    key=delivery.key,
+                    since=delivery.created_at,
+                    # Any earlier try may have been posted without us hearing back.
+                    unsure=delivery.attempts > 0 or delivery.reclaimed,
+                )
+                sending = adapter.send_once(target, message, send_attempt)
+            else:
+                sending = adapter.send(target, message)
+            receipt = await asyncio.wait_for(sending, self.send_timeout)
         except PermanentDeliveryError as exc:
             keys = self.store.mark_failed(
                 delivery.id, error=str(exc) or type(exc).__name__, now=self.clock()

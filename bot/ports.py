@@ -7,6 +7,8 @@ default implementations in the core (summarize.py, tagging.py).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol, runtime_checkable
 
 from bot.models import Article, Command, DeliveryReceipt, Feed, Message, Tags, Target
@@ -74,6 +76,38 @@ class ChatAdapter(Protocol):
     async def stop(self) -> None: ...
 
     async def send(self, target: Target, message: Message) -> DeliveryReceipt: ...
+
+
+@dataclass(frozen=True)
+class SendAttempt:
+    """Which outbox delivery a send is for, so the platform can be asked about it.
+
+    `key` is the delivery's key: unique, the same on every retry. `since` is when the
+    delivery was planned: no post of it can be older. `unsure` says an earlier attempt
+    may have been posted though its answer never came back (a timeout, a connection
+    lost after the request went out, a worker that died mid-send).
+    """
+
+    key: str
+    since: datetime
+    unsure: bool = False
+
+
+@runtime_checkable
+class IdempotentChatAdapter(ChatAdapter, Protocol):
+    """A ChatAdapter that makes each outbox delivery appear at most once on the platform.
+
+    The outbox calls `send_once` instead of `send` when an adapter has it. The adapter
+    carries `attempt.key` with every post (Slack message metadata, Discord nonce and a
+    marker in the message) and, when `attempt.unsure`, first looks for those posts in the
+    channel's recent history: parts found are not posted again and the first one found is
+    the receipt. A failed look-up raises TransientDeliveryError (never posts blind).
+    Otherwise as `send`.
+    """
+
+    async def send_once(
+        self, target: Target, message: Message, attempt: SendAttempt
+    ) -> DeliveryReceipt: ...
 
 
 class FeedService(Protocol):

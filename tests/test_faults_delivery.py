@@ -41,8 +41,9 @@ def _adapter(fake: FlakySlack) -> SlackAdapter:
     adapter = SlackAdapter(
         "xoxb-test", signing_secret="s", api_url=fake.api_url, min_interval_per_channel=0.0
     )
-    # Well above a loaded machine's answer time (a timed-out post that Slack accepted would
-    # be posted again: Slack has no idempotency key), well below the fake's 1.5 s "timeout".
+    # Well above a loaded machine's answer time, well below the fake's 1.5 s "timeout".
+    # (Posts Slack accepted without answering are test_faults_delivery_lost.py's subject:
+    # chat.postMessage has no idempotency key, so the adapter reads the channel back.)
     adapter.client.timeout = 1.0  # type: ignore[assignment]
     return adapter
 

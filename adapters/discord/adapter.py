@@ -13,9 +13,12 @@ Target conventions (ids are Discord snowflakes as strings):
 - `thread_id` without `discussion`: post inside the thread started on that message (a
   thread started from a message has the message's id); if there is none, in `channel_id`.
 
-Each Discord message is sent with a nonce derived from its content and target and
-`enforce_nonce`, so a retry after a timeout or a partly delivered multi-part message does
-not post a duplicate (Discord deduplicates nonces for a few minutes).
+Each Discord message is sent with a nonce and `enforce_nonce`, so a retry within a few
+minutes (Discord's window) returns the message already posted instead of a duplicate. For
+an outbox delivery (`send_once`) the nonce comes from the delivery key and part number,
+and each part also carries a short marker (`ref <hash>` in its footer) that Discord keeps
+for good: a retry whose earlier try may have been posted (its answer was lost) first reads
+the channel's recent messages and skips the parts already there, however long ago.
 
 Connecting happens in the background (`start` does not wait for Discord unless asked to):
 offline, or with Discord down, the adapter retries with capped exponential backoff and logs
@@ -32,7 +35,9 @@ import io
 import json
 import logging
 import os
+import re
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any, Literal
 
 import aiohttp
@@ -43,7 +48,7 @@ from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
 from adapters.discord.cog import LayoffsCog
-from adapters.discord.embeds import attachment_name, render, thread_name
+from adapters.discord.embeds import MAX_FOOTER, MAX_TOTAL, attachment_name, render, thread_name
 from adapters.discord.ratelimit import protect
 from bot.errors import (
     AdapterStartError,
@@ -52,13 +57,18 @@ from bot.errors import (
     TransientDeliveryError,
 )
 from bot.models import DeliveryReceipt, Message, Target
-from bot.ports import CoreApp
+from bot.ports import CoreApp, SendAttempt
 
 log = logging.getLogger(__name__)
 
 NO_MENTIONS = discord.AllowedMentions.none()
 THREAD_ARCHIVE_MINUTES: Literal[60, 1440, 4320, 10080] = 1440
 UNKNOWN_CHANNEL = 10003
+THREAD_ALREADY_CREATED = 160004
+# How far before a delivery was planned its posts are looked for (clock skew), and how
+# many of a channel's newest messages a look-up reads at most.
+HISTORY_SKEW = timedelta(minutes=10)
+HISTORY_LIMIT = 500
 
 
 def intents() -> discord.Intents:
@@ -362,12 +372,28 @@ class DiscordAdapter:
 
     async def send(self, target: Target, message: Message) -> DeliveryReceipt:
         """Post `message`; see the module docstring for how `target` is read."""
+        return await self._send(target, message, None)
+
+    async def send_once(
+        self, target: Target, message: Message, attempt: SendAttempt
+    ) -> DeliveryReceipt:
+        """Post an outbox delivery at most once (bot.ports.IdempotentChatAdapter).
+
+        Each part carries a nonce and a footer marker made from `attempt.key`; when
+        `attempt.unsure`, the parts already in the channel (read back from its newest
+        messages) are not posted again and the first one is the receipt.
+        """
+        return await self._send(target, message, attempt)
+
+    async def _send(
+        self, target: Target, message: Message, attempt: SendAttempt | None
+    ) -> DeliveryReceipt:
         client = self._client
         if client is None or client.is_closed() or client.user is None:
             raise TransientDeliveryError(self._not_connected_reason())
         try:
             posted = await asyncio.wait_for(
-                self._post(client, target, message), timeout=self._send_timeout
+                self._post(client, target, message, attempt), timeout=self._send_timeout
             )
         except discord.RateLimited as exc:
             raise TransientDeliveryError(str(exc), retry_after=exc.retry_after) from exc
@@ -381,7 +407,13 @@ class DiscordAdapter:
             thread_ids = (thread_id,) if thread_id else ()
         return DeliveryReceipt(message_id=str(posted.message_id), thread_ids=thread_ids)
 
-    async def _post(self, client: LayoffbotClient, target: Target, message: Message) -> _Posted:
+    async def _post(
+        self,
+        client: LayoffbotClient,
+        target: Target,
+        message: Message,
+        attempt: SendAttempt | None,
+    ) -> _Posted:
         guild_id = _snowflake(target.workspace_id, "workspace_id") if target.workspace_id else None
         if target.channel_id:
             channel_id = _snowflake(target.channel_id, "channel_id")
@@ -390,7 +422,7 @@ class DiscordAdapter:
                     _snowflake(target.thread_id, "thread_id"), guild_id=guild_id
                 )
                 try:
-                    return await _post_pages(thread, target, message, guild_id)
+                    return await _post_pages(client, thread, target, message, guild_id, attempt)
                 except discord.NotFound as exc:
                     if exc.code != UNKNOWN_CHANNEL:
                         raise
@@ -404,7 +436,7 @@ class DiscordAdapter:
             guild_id = None
         else:
             raise PermanentDeliveryError("a Discord target needs a channel_id or a user_id")
-        return await _post_pages(channel, target, message, guild_id)
+        return await _post_pages(client, channel, target, message, guild_id, attempt)
 
     async def _start_thread(
         self, client: LayoffbotClient, posted: _Posted, name: str
@@ -420,7 +452,12 @@ class DiscordAdapter:
                 ),
                 timeout=self._send_timeout,
             )
-        except (discord.HTTPException, TimeoutError, aiohttp.ClientError, OSError) as exc:
+        except discord.HTTPException as exc:
+            if exc.code == THREAD_ALREADY_CREATED:  # by an earlier try whose answer was lost
+                return str(posted.message_id)  # a message's thread has the message's id
+            log.info("no thread on message %s in %s: %s", posted.message_id, posted.channel_id, exc)
+            return None
+        except (TimeoutError, aiohttp.ClientError, OSError) as exc:
             log.info("no thread on message %s in %s: %s", posted.message_id, posted.channel_id, exc)
             return None
         return str(data["id"])
@@ -438,25 +475,139 @@ class _Posted:
 
 
 async def _post_pages(
-    channel: discord.abc.Messageable, target: Target, message: Message, guild_id: int | None
+    client: LayoffbotClient,
+    channel: discord.abc.Messageable,
+    target: Target,
+    message: Message,
+    guild_id: int | None,
+    attempt: SendAttempt | None,
 ) -> _Posted:
+    pages = render(message)
+    if attempt is None:
+        nonces = [_nonce(target, index, embeds, message) for index, embeds in enumerate(pages)]
+        markers: list[str | None] = [None] * len(pages)
+    else:
+        nonces = [_key_nonce(attempt.key, index) for index in range(len(pages))]
+        markers = [_marker(attempt.key, index) for index in range(len(pages))]
+    found: dict[int, discord.Message] = {}
+    if attempt is not None and attempt.unsure:
+        found = await _find_posted(client, channel, attempt, nonces, markers)
     first: discord.Message | None = None
-    for index, embeds in enumerate(render(message)):
-        nonce = _nonce(target, index, embeds, message)
-        if index == 0 and message.image is not None:
-            chart = discord.File(
-                io.BytesIO(message.image.data),
-                filename=attachment_name(message.image),
-                description=message.image.alt_text[:1024] or None,
-            )
-            sent = await channel.send(
-                embeds=embeds, file=chart, allowed_mentions=NO_MENTIONS, nonce=nonce
-            )
-        else:
-            sent = await channel.send(embeds=embeds, allowed_mentions=NO_MENTIONS, nonce=nonce)
+    for index, embeds in enumerate(pages):
+        sent = found.get(index)
+        if sent is None:
+            content = _mark(embeds, markers[index])
+            sent = await _send_page(channel, embeds, content, nonces[index], message, index)
         first = first or sent
     assert first is not None  # render() always returns at least one page
     return _Posted(first.channel.id, first.id, guild_id)
+
+
+async def _send_page(
+    channel: discord.abc.Messageable,
+    embeds: list[discord.Embed],
+    content: str | None,
+    nonce: str,
+    message: Message,
+    index: int,
+) -> discord.Message:
+    if index == 0 and message.image is not None:
+        chart = discord.File(
+            io.BytesIO(message.image.data),
+            filename=attachment_name(message.image),
+            description=message.image.alt_text[:1024] or None,
+        )
+        return await channel.send(
+            content, embeds=embeds, file=chart, allowed_mentions=NO_MENTIONS, nonce=nonce
+        )
+    return await channel.send(content, embeds=embeds, allowed_mentions=NO_MENTIONS, nonce=nonce)
+
+
+async def _find_posted(
+    client: LayoffbotClient,
+    channel: discord.abc.Messageable,
+    attempt: SendAttempt,
+    nonces: list[str],
+    markers: list[str | None],
+) -> dict[int, discord.Message]:
+    """The delivery's parts already in `channel`, by part number.
+
+    Reads the channel's newest messages back to shortly before the delivery was planned
+    (at most HISTORY_LIMIT). A part is recognised by its marker, which Discord keeps, or
+    by its nonce, which Discord returns only for a while.
+    """
+    me = client.user.id if client.user is not None else None
+    by_nonce = {nonce: index for index, nonce in enumerate(nonces)}
+    by_marker = {marker: index for index, marker in enumerate(markers) if marker}
+    cutoff = attempt.since - HISTORY_SKEW
+    found: dict[int, discord.Message] = {}
+    try:
+        async for posted in channel.history(limit=HISTORY_LIMIT):
+            if posted.created_at < cutoff:
+                break
+            if me is not None and posted.author.id != me:
+                continue
+            index = by_nonce.get(str(posted.nonce)) if posted.nonce is not None else None
+            if index is None:
+                index = next((by_marker[m] for m in _markers_in(posted) if m in by_marker), None)
+            if index is not None:
+                found.setdefault(index, posted)
+                if len(found) == len(nonces):
+                    break
+    except discord.Forbidden as exc:
+        # No "Read Message History" here: better a rare repeat than a delivery given up.
+        log.warning(
+            "delivery %s: cannot read channel %s to check for an earlier post (%s);"
+            " posting (grant the bot Read Message History to avoid repeats)",
+            attempt.key,
+            getattr(channel, "id", "?"),
+            exc.text or exc.status,
+        )
+        return found
+    if found:
+        log.info(
+            "delivery %s: %d of %d part(s) already in channel %s, not posted again",
+            attempt.key,
+            len(found),
+            len(nonces),
+            getattr(channel, "id", "?"),
+        )
+    return found
+
+
+_MARKER = re.compile(r"\bref ([0-9a-f]{12}(?:-\d+)?)\b")
+
+
+def _marker(key: str, index: int) -> str:
+    """The visible mark of a delivery's part: `ref <12 hex>` (then `-2`, `-3`... for the
+    later parts of a split message). Support can find the delivery from it."""
+    digest = hashlib.sha256(key.encode()).hexdigest()[:12]
+    return f"ref {digest}" if index == 0 else f"ref {digest}-{index + 1}"
+
+
+def _markers_in(posted: discord.Message) -> list[str]:
+    texts = [posted.content or ""] + [e.footer.text or "" for e in posted.embeds]
+    return ["ref " + m for text in texts for m in _MARKER.findall(text)]
+
+
+def _mark(embeds: list[discord.Embed], marker: str | None) -> str | None:
+    """Put `marker` at the end of the page's last footer; the message content when the
+    page has no room left (embed limits). Returns the content to send."""
+    if marker is None:
+        return None
+    last = embeds[-1]
+    existing = last.footer.text or ""
+    footer = f"{existing}\n{marker}" if existing else marker
+    total = sum(len(e) for e in embeds)
+    if len(footer) <= MAX_FOOTER and total - len(existing) + len(footer) <= MAX_TOTAL:
+        last.set_footer(text=footer, icon_url=last.footer.icon_url)
+        return None
+    return marker
+
+
+def _key_nonce(key: str, index: int) -> str:
+    """An outbox delivery's part -> its nonce (at most 25 characters)."""
+    return hashlib.sha256(f"{key}\x00{index}".encode()).hexdigest()[:25]
 
 
 def _nonce(target: Target, index: int, embeds: list[discord.Embed], message: Message) -> str:

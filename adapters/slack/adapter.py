@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import asyncio
 import errno
+import hashlib
 import logging
 import random
 import re
 import time
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from dataclasses import replace
+from datetime import timedelta
 from typing import Any
 
 import aiohttp
@@ -53,13 +55,23 @@ from adapters.slack.blocks import (
 from adapters.slack.socket import SocketModeConnection
 from bot.errors import AdapterStartError, PermanentDeliveryError, TransientDeliveryError
 from bot.models import Command, DeliveryReceipt, Image, Message, Target
-from bot.ports import CoreApp
+from bot.ports import CoreApp, SendAttempt
 
 log = logging.getLogger(__name__)
 
 DEFAULT_API_URL = "https://slack.com/api/"
 EVENTS_PATH = "/slack/events"
 APOLOGY = "Sorry, something went wrong on my side. Please try again in a minute."
+# Message metadata marking a post as (part of) an outbox delivery; see send_once.
+DELIVERY_EVENT = "layoffbot_delivery"
+# How far before a delivery was planned its posts are looked for (clock skew), and the
+# look-up's page size and page count (newest messages first).
+HISTORY_SKEW = timedelta(minutes=10)
+HISTORY_PAGE = 100
+HISTORY_PAGES = 5
+# Web API methods that post: a repeat after a lost answer would post twice, so slack_sdk
+# must not repeat them on its own (the outbox retries them, after looking first).
+POSTING_METHODS = ("chat.postMessage", "files.completeUploadExternal")
 
 # Slack error codes after which a retry can never succeed.
 PERMANENT_ERRORS = frozenset(
@@ -175,13 +187,59 @@ class _ProportionalJitter(Jitter):
         return duration * (1 + random.random() / 2)
 
 
+def _posts(request: HttpRequest) -> bool:
+    return request.url.rstrip("/").endswith(tuple("/" + m for m in POSTING_METHODS))
+
+
+class _ConnectionErrorRetry(AsyncConnectionErrorRetryHandler):
+    """Retries connection errors, but a post only when it never reached Slack.
+
+    A connection reset or a server disconnect after a post was sent may come after Slack
+    posted it; repeating it here would post it twice. The outbox retries those instead,
+    after looking for the post in the channel (SlackAdapter.send_once).
+    """
+
+    async def _can_retry_async(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        if _posts(request) and not isinstance(error, aiohttp.ClientConnectorError):
+            return False
+        return await super()._can_retry_async(
+            state=state, request=request, response=response, error=error
+        )
+
+
+class _ServerErrorRetry(AsyncServerErrorRetryHandler):
+    """Retries a 5xx once, except for posts (Slack may have posted before failing)."""
+
+    async def _can_retry_async(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        if _posts(request):
+            return False
+        return await super()._can_retry_async(
+            state=state, request=request, response=response, error=error
+        )
+
+
 def retry_handlers() -> list[AsyncRetryHandler]:
-    """The Web API client's retry policy: short 429 waits, one 5xx retry, connection resets."""
+    """The Web API client's retry policy: short 429 waits, one 5xx retry, connection
+    resets; posts are repeated in-process only after a 429 or a refused connection."""
     backoff = BackoffRetryIntervalCalculator(backoff_factor=0.2, jitter=_ProportionalJitter())
     return [
-        AsyncConnectionErrorRetryHandler(max_retry_count=2, interval_calculator=backoff),
+        _ConnectionErrorRetry(max_retry_count=2, interval_calculator=backoff),
         _RateLimitRetry(),
-        AsyncServerErrorRetryHandler(max_retry_count=1, interval_calculator=backoff),
+        _ServerErrorRetry(max_retry_count=1, interval_calculator=backoff),
     ]
 
 
@@ -596,11 +654,7 @@ class SlackAdapter:
         message_id. A retried send() of the same (target, message) skips parts already
         posted. Raises TransientDeliveryError / PermanentDeliveryError.
         """
-        channel = target.channel_id
-        if channel is None:
-            if target.user_id is None:
-                raise PermanentDeliveryError("slack: target has neither channel nor user")
-            channel = await self._open_dm(target.user_id)
+        channel = await self._channel_of(target)
         key = (target, message)
         posted = self._progress.pop(key, [])
         chunks = render_messages(message)
@@ -609,17 +663,7 @@ class SlackAdapter:
             for index, blocks in enumerate(chunks):
                 if index < len(posted):
                     continue
-                part_text = text if index == 0 else f"{text} (part {index + 1}/{len(chunks)})"
-                response = await self._api(
-                    channel,
-                    self.client.chat_postMessage,
-                    channel=channel,
-                    thread_ts=target.thread_id,
-                    text=part_text,
-                    blocks=blocks,
-                    unfurl_links=False,
-                    unfurl_media=False,
-                )
+                response = await self._post(channel, target, text, blocks, index, len(chunks))
                 posted.append(str(response.get("ts")))
             if message.image is not None and len(posted) == len(chunks):
                 await self._upload(message.image, channel, thread_ts=target.thread_id)
@@ -629,6 +673,150 @@ class SlackAdapter:
             raise
         thread_ids = (target.thread_id,) if target.thread_id else ()
         return DeliveryReceipt(message_id=posted[0], thread_ids=thread_ids)
+
+    async def send_once(
+        self, target: Target, message: Message, attempt: SendAttempt
+    ) -> DeliveryReceipt:
+        """Post an outbox delivery at most once (bot.ports.IdempotentChatAdapter).
+
+        Every part carries message metadata (`layoffbot_delivery`: the delivery key, the
+        part and the number of parts). When `attempt.unsure`, the channel's (or thread's)
+        messages since shortly before the delivery was planned are read first, with their
+        metadata: parts found there are not posted again, and the first part's ts is the
+        receipt either way. A chart goes up under a file name made from the key, found
+        the same way.
+        """
+        channel = await self._channel_of(target)
+        chunks = render_messages(message)
+        text = fallback_text(message) or "layoffbot"
+        image = message.image
+        if image is not None:
+            image = replace(image, filename=_keyed_filename(image.filename, attempt.key))
+        found: dict[int, str] = {}
+        image_found = False
+        if attempt.unsure:
+            found, image_found = await self._find_posted(
+                channel, target.thread_id, attempt, image.filename if image else None
+            )
+        posted: list[str] = []
+        for index, blocks in enumerate(chunks):
+            ts = found.get(index)
+            if ts is None:
+                metadata = {
+                    "event_type": DELIVERY_EVENT,
+                    "event_payload": {"key": attempt.key, "part": index, "parts": len(chunks)},
+                }
+                response = await self._post(
+                    channel, target, text, blocks, index, len(chunks), metadata=metadata
+                )
+                ts = str(response.get("ts"))
+            posted.append(ts)
+        if image is not None and not image_found:
+            await self._upload(image, channel, thread_ts=target.thread_id)
+        thread_ids = (target.thread_id,) if target.thread_id else ()
+        return DeliveryReceipt(message_id=posted[0], thread_ids=thread_ids)
+
+    async def _channel_of(self, target: Target) -> str:
+        if target.channel_id is not None:
+            return target.channel_id
+        if target.user_id is None:
+            raise PermanentDeliveryError("slack: target has neither channel nor user")
+        return await self._open_dm(target.user_id)
+
+    async def _post(
+        self,
+        channel: str,
+        target: Target,
+        text: str,
+        blocks: list[dict[str, Any]],
+        index: int,
+        parts: int,
+        *,
+        metadata: dict[str, Any] | None = None,
+    ) -> Any:
+        part_text = text if index == 0 else f"{text} (part {index + 1}/{parts})"
+        extra: dict[str, Any] = {"metadata": metadata} if metadata is not None else {}
+        return await self._api(
+            channel,
+            self.client.chat_postMessage,
+            channel=channel,
+            thread_ts=target.thread_id,
+            text=part_text,
+            blocks=blocks,
+            unfurl_links=False,
+            unfurl_media=False,
+            **extra,
+        )
+
+    async def _find_posted(
+        self,
+        channel: str,
+        thread_ts: str | None,
+        attempt: SendAttempt,
+        filename: str | None,
+    ) -> tuple[dict[int, str], bool]:
+        """The delivery's parts already posted (part -> ts), and whether its chart is.
+
+        Reads conversations.history (conversations.replies for a thread) with
+        `include_all_metadata`, newest first, from shortly before the delivery was
+        planned, at most HISTORY_PAGES pages. A failed read raises (the outbox retries
+        later): posting blind could double the message. Only a token without the history
+        scopes is let through, with a warning, so an older install keeps delivering.
+        """
+        found: dict[int, str] = {}
+        image_found = False
+        oldest = f"{(attempt.since - HISTORY_SKEW).timestamp():.6f}"
+        cursor: str | None = None
+        for _ in range(HISTORY_PAGES):
+            kwargs: dict[str, Any] = {
+                "channel": channel,
+                "include_all_metadata": True,
+                "oldest": oldest,
+                "limit": HISTORY_PAGE,
+            }
+            if cursor:
+                kwargs["cursor"] = cursor
+            try:
+                if thread_ts:
+                    response = await self._api(
+                        None, self.client.conversations_replies, ts=thread_ts, **kwargs
+                    )
+                else:
+                    response = await self._api(None, self.client.conversations_history, **kwargs)
+            except PermanentDeliveryError as exc:
+                if "missing_scope" not in str(exc):
+                    raise
+                log.warning(
+                    "slack: cannot read %s to check for an earlier post of %s (missing_scope);"
+                    " posting. Add the history scopes (docs/slack.md) and reinstall the app",
+                    channel,
+                    attempt.key,
+                )
+                return found, image_found
+            for item in response.get("messages") or []:
+                meta = item.get("metadata") or {}
+                payload = meta.get("event_payload") or {}
+                if meta.get("event_type") == DELIVERY_EVENT and payload.get("key") == attempt.key:
+                    with suppress(TypeError, ValueError, KeyError):
+                        found.setdefault(int(payload.get("part", 0)), str(item["ts"]))
+                if filename and any(
+                    f.get("name") == filename
+                    for f in item.get("files") or []
+                    if isinstance(f, dict)
+                ):
+                    image_found = True
+            cursor = str((response.get("response_metadata") or {}).get("next_cursor") or "")
+            if not cursor:
+                break
+        if found or image_found:
+            log.info(
+                "slack: delivery %s already in %s (%d part(s)%s), not posted again",
+                attempt.key,
+                channel,
+                len(found),
+                ", chart" if image_found else "",
+            )
+        return found, image_found
 
     def _remember(self, key: tuple[Target, Message], posted: list[str]) -> None:
         self._progress[key] = posted
@@ -745,6 +933,15 @@ def dm_text(text: str) -> str:
 
     text = _SLACK_MARKUP.sub(plain, text)
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").strip()
+
+
+def _keyed_filename(filename: str, key: str) -> str:
+    """`chart.png` -> `chart-<8 hex of the key>.png`: finds a delivery's chart again."""
+    stem, dot, ext = filename.rpartition(".")
+    if not dot:
+        stem, ext = filename, ""
+    tag = hashlib.sha256(key.encode()).hexdigest()[:8]
+    return f"{stem}-{tag}.{ext}" if ext else f"{stem}-{tag}"
 
 
 def _with_slash(url: str) -> str:

@@ -102,6 +102,8 @@ class Delivery:
     created_at: datetime
     sent_at: datetime | None
     parent_receipt: str | None = None
+    # Claimed before and never released: an earlier worker died or hung mid-send.
+    reclaimed: bool = False
 
 
 def _opt(value: datetime | None) -> datetime | None:
@@ -595,6 +597,7 @@ class SocialMixin(StoreBase):
                         **r.__dict__,
                         "claimed_by": worker_id,
                         "claimed_until": until,
+                        "reclaimed": r.claimed_until is not None,
                         "parent_receipt": receipts.get(r.parent_key) if r.parent_key else None,
                     }
                 )

@@ -5,6 +5,16 @@ It speaks Discord's JSON shapes closely enough for discord.py 2.x to log in, con
 every call so tests assert on what Discord would have received. See
 shared/design/testing-platforms.md for the facts it is built on.
 
+Like Discord, a message post with `nonce` and `enforce_nonce` returns the message already
+posted with that nonce in that channel for `nonce_window` seconds (Discord: a few
+minutes), and `GET /channels/{id}/messages` returns a channel's messages newest first
+(`limit`, `before`, `after`), each with its nonce only while that window lasts (Discord
+does not keep nonces). Message ids are snowflakes of `clock` (default: the wall clock).
+
+Lost answers: `lose_answers` (0..1) is the share of message posts that succeed but whose
+answer never reaches the bot: the message is stored, then the connection is dropped at
+once or after `lose_hang` seconds (seeded by `lose_seed`). `lost` lists their ids.
+
 Also here: `CoreDouble` (a CoreApp with canned replies that records the Commands it got)
 and `running_bot()`, which starts the fake and a real `DiscordAdapter` pointed at it and
 restores discord.py's process-wide URLs afterwards.
@@ -13,8 +23,8 @@ restores discord.py's process-wide URLs afterwards.
 from __future__ import annotations
 
 import asyncio
-import itertools
 import json
+import random
 import re
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -35,6 +45,7 @@ JSON = dict[str, Any]
 Handler = Callable[[web.Request, "Call", dict[str, str]], Awaitable[web.Response]]
 
 EPHEMERAL = 1 << 6
+DISCORD_EPOCH_MS = 1_420_070_400_000
 MANAGE_GUILD = discord.Permissions(manage_guild=True).value
 MEMBER = discord.Permissions(view_channel=True, send_messages=True).value
 
@@ -98,8 +109,25 @@ def _error(status: int, code: int, message: str) -> web.Response:
 class FakeDiscord:
     """REST + gateway fake. Start with `await fake.start()`; `api_url` is the REST base."""
 
-    def __init__(self, *, gateway_shards: int = 1) -> None:
-        self._ids = itertools.count(1_300_000_000_000_000_000)
+    def __init__(
+        self,
+        *,
+        gateway_shards: int = 1,
+        clock: Callable[[], float] = time.time,
+        nonce_window: float = 300.0,
+        lose_answers: float = 0.0,
+        lose_hang: float = 1.0,
+        lose_seed: int = 4321,
+    ) -> None:
+        self.clock = clock
+        self.nonce_window = nonce_window
+        self.lose_answers = lose_answers
+        self.lose_hang = lose_hang
+        self._lose_rng = random.Random(lose_seed)
+        self.lost: list[str] = []  # ids of messages posted whose answer was dropped
+        self._lose_plan: list[list[int]] = []
+        self._hang_next = False
+        self._last_id = 0
         self.app_id = "1000000000000000001"
         self.bot_user: JSON = self.user(self.app_id, "layoffbot", bot=True)
         self.guild_id = "1100000000000000001"
@@ -120,7 +148,8 @@ class FakeDiscord:
         self.synced: dict[str, list[JSON]] = {}  # "global" or guild id -> commands
         self.sessions: list[Session] = []
         self._failures: list[Failure] = []
-        self._nonces: dict[tuple[str, str], JSON] = {}
+        self._nonces: dict[tuple[str, str], tuple[JSON, float]] = {}
+        self._nonce_of: dict[str, tuple[str, float]] = {}  # message id -> (nonce, when)
         self._dm_by_user: dict[str, str] = {}
         self._interaction_channels: dict[str, str] = {}
         self._runner: web.AppRunner | None = None
@@ -136,6 +165,7 @@ class FakeDiscord:
                 self._put_commands,
             ),
             ("POST", re.compile(r"/channels/(?P<channel>\d+)/messages"), self._create_message),
+            ("GET", re.compile(r"/channels/(?P<channel>\d+)/messages"), self._channel_messages),
             (
                 "POST",
                 re.compile(r"/channels/(?P<channel>\d+)/messages/(?P<message>\d+)/threads"),
@@ -189,7 +219,10 @@ class FakeDiscord:
     # -- test controls -----------------------------------------------------------------
 
     def next_id(self) -> str:
-        return str(next(self._ids))
+        """A snowflake of `clock()` (milliseconds since 2015 << 22), strictly increasing."""
+        stamp = (int(self.clock() * 1000) - DISCORD_EPOCH_MS) << 22
+        self._last_id = max(stamp, self._last_id + 1)
+        return str(self._last_id)
 
     def add_channel(self, guild_id: str | None = None) -> str:
         channel_id = self.next_id()
@@ -214,6 +247,27 @@ class FakeDiscord:
         as Discord's edge does, so discord.py waits instead of raising)."""
         failure = Failure(method, re.compile(path), status, times, code, retry_after, skip)
         self._failures.append(failure)
+
+    def lose(self, *, times: int = 1, after: int = 0, hang: bool = False) -> None:
+        """Lose the answers of `times` successful message posts once `after` more have
+        passed (dropping the connection at once, or after `lose_hang` seconds)."""
+        self._lose_plan.append([after, times, hang])
+
+    def _should_lose(self) -> bool:
+        if self._lose_plan:
+            plan = self._lose_plan[0]
+            if plan[0] > 0:
+                plan[0] -= 1
+                return False
+            plan[1] -= 1
+            if plan[1] <= 0:
+                self._lose_plan.pop(0)
+            self._hang_next = bool(plan[2])
+            return True
+        if not self.lose_answers:
+            return False
+        self._hang_next = self._lose_rng.random() < 0.5
+        return self._lose_rng.random() < self.lose_answers
 
     def calls_to(self, method: str, path_regex: str) -> list[Call]:
         pattern = re.compile(path_regex)
@@ -618,15 +672,59 @@ class FakeDiscord:
             return _error(403, 50007, "Cannot send messages to this user")
         payload: JSON = call.json or {}
         nonce = payload.get("nonce")
-        if nonce and payload.get("enforce_nonce") and (channel_id, nonce) in self._nonces:
-            return _json(self._nonces[(channel_id, nonce)])
+        now = self.clock()
+        if nonce and payload.get("enforce_nonce"):
+            earlier = self._nonces.get((channel_id, str(nonce)))
+            if earlier is not None and now - earlier[1] <= self.nonce_window:
+                return _json(earlier[0])
         message = self._message(channel_id, payload, call.files)
         if nonce:
-            self._nonces[(channel_id, nonce)] = message
+            self._nonces[(channel_id, str(nonce))] = (message, now)
+            self._nonce_of[message["id"]] = (str(nonce), now)
         self.messages.append(
             {**message, "allowed_mentions": payload.get("allowed_mentions"), "files": call.files}
         )
+        if self._should_lose():
+            self.lost.append(message["id"])
+            if self._hang_next:
+                await asyncio.sleep(self.lose_hang)
+            if request.transport is not None:
+                request.transport.abort()
+            raise asyncio.CancelledError  # nothing more to write on an aborted connection
         return _json(message)
+
+    async def _channel_messages(
+        self, request: web.Request, call: Call, params: dict[str, str]
+    ) -> web.Response:
+        """GET /channels/{id}/messages: newest first; `after` gives the ones just after."""
+        channel_id = params["channel"]
+        if channel_id not in self.channels:
+            return _error(404, 10003, "Unknown Channel")
+        if channel_id in self.no_access:
+            return _error(403, 50001, "Missing Access")
+        limit = max(1, min(int(call.query.get("limit") or 50), 100))
+        before = int(call.query["before"]) if call.query.get("before") else None
+        after = int(call.query["after"]) if call.query.get("after") else None
+        chosen = [
+            m
+            for m in self.messages
+            if m["channel_id"] == channel_id
+            and (before is None or int(m["id"]) < before)
+            and (after is None or int(m["id"]) > after)
+        ]
+        chosen.sort(key=lambda m: int(m["id"]))
+        page = chosen[:limit] if after is not None and before is None else chosen[-limit:]
+        now = self.clock()
+        out = []
+        for stored in reversed(page):
+            message = {k: v for k, v in stored.items() if k not in ("allowed_mentions", "files")}
+            nonce = self._nonce_of.get(message["id"])
+            # Discord keeps a nonce only for a while: older messages come back without it.
+            message["nonce"] = nonce[0] if nonce and now - nonce[1] <= self.nonce_window else None
+            if message["nonce"] is None:
+                message.pop("nonce")
+            out.append(message)
+        return _json(out)
 
     async def _create_thread(
         self, request: web.Request, call: Call, params: dict[str, str]

@@ -8,8 +8,9 @@ Every fault happens *before* the fake accepts the message, so a failed call neve
 - "reset": the TCP connection is aborted before any response byte,
 - "timeout": the fake sleeps longer than the adapter's send_timeout, then drops the
   connection without recording anything.
-The adapter sends a nonce with `enforce_nonce`, which the fake honours as Discord does, so
-a retried message whose first answer was lost is not posted twice; `deduped` counts those.
+The adapter sends a nonce with `enforce_nonce`, which the fake honours as Discord does
+(for `nonce_window` seconds), so a message repeated soon after its answer was lost is not
+posted twice; `deduped` counts those. Lost answers are FakeDiscord's `lose_answers`.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import random
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 from aiohttp import web
 
@@ -43,7 +45,8 @@ def _key(payload: object) -> str | None:
 
 class FlakyDiscord(FakeDiscord):
     """`rate`: the share of message posts that fail; `retry_after`: (min, max) seconds of
-    a 429; `timeout_sleep`: how long a "timeout" hangs before the connection drops."""
+    a 429; `timeout_sleep`: how long a "timeout" hangs before the connection drops.
+    `options` go to FakeDiscord (clock, nonce_window, lose_answers...)."""
 
     def __init__(
         self,
@@ -52,8 +55,9 @@ class FlakyDiscord(FakeDiscord):
         seed: int = 1234,
         retry_after: tuple[float, float] = (0.01, 0.05),
         timeout_sleep: float = 1.0,
+        **options: Any,
     ) -> None:
-        super().__init__()
+        super().__init__(**options)
         self.rate = rate
         self.rng = random.Random(seed)
         self.retry_after = retry_after

@@ -7,8 +7,8 @@ Every fault happens *before* the fake accepts the message, so a failed call neve
 - "reset": the TCP connection is aborted before any response byte,
 - "timeout": the fake sleeps longer than the client's timeout, then drops the connection
   without recording anything.
-A message the platform accepted but whose confirmation was lost would legitimately be
-sent again; that case is deliberately not injected here (see docs/reliability.md).
+A message the platform accepted but whose answer was lost is FakeSlack's `lose_answers`
+(after this class's faults, on the calls that got through).
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ import asyncio
 import random
 import re
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -47,7 +46,6 @@ class FlakySlack(FakeSlack):
     seed: int = 1234
     long_retry_after: int = 30
     timeout_sleep: float = 1.5
-    clock: Callable[[], datetime] | None = None
     faults: list[Fault] = field(default_factory=list)
     attempts: list[tuple[str | None, datetime | None]] = field(default_factory=list)
 

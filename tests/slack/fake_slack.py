@@ -5,6 +5,18 @@ its arguments (form or JSON) and headers, and answered with Slack-shaped JSON. F
 are injected per method: `fail("chat.postMessage", times=5, status=429, retry_after=0)`
 or `fail("chat.postMessage", error="channel_not_found")`. The Socket Mode endpoint sends
 `hello`, then whatever envelopes a test pushes, and records the app's acknowledgements.
+
+History as Slack keeps it: chat.postMessage stores a message's `metadata`;
+conversations.history (top-level messages) and conversations.replies (a thread) return
+messages newest first (replies: oldest first), filtered by `oldest`/`latest`, paged with
+`limit` and `cursor`, and carry `metadata` only when asked with `include_all_metadata`.
+A shared chart (files.completeUploadExternal) appears as a message with `files`.
+Timestamps follow `clock` (default: the wall clock), strictly increasing.
+
+Lost answers: `lose_answers` (0..1) is the share of *successful* chat.postMessage calls
+whose answer never reaches the app: the message is stored, then the connection is
+dropped at once ("drop") or after `lose_hang` seconds ("hang"), chosen at random
+(seeded by `lose_seed`). `lost` lists the ts of each such message.
 """
 
 from __future__ import annotations
@@ -12,9 +24,12 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import random
 import threading
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from aiohttp import WSMsgType, web
@@ -49,6 +64,8 @@ class Posted:
     blocks: list[dict[str, Any]]
     thread_ts: str | None
     at: float
+    metadata: dict[str, Any] | None = None
+    files: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -64,11 +81,22 @@ class FakeSlack:
     views: list[dict[str, Any]] = field(default_factory=list)
     failures: dict[str, list[Failure]] = field(default_factory=dict)
     not_in_channels: set[str] = field(default_factory=set)
+    shared_files: list[Posted] = field(default_factory=list)  # file-share messages
+    clock: Callable[[], datetime] | None = None
+    lose_answers: float = 0.0
+    lose_hang: float = 1.5
+    lose_seed: int = 4321
+    lost: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._runner: web.AppRunner | None = None
         self.port = 0
-        self._ts = itertools.count(1)
+        self._last_ts = 0
+        self._file_ids = itertools.count(1)
+        self._file_names: dict[str, str] = {}
+        self._lose_rng = random.Random(self.lose_seed)
+        self._lose_plan: list[list[int]] = []
+        self._hang_next = False
         self._ws: web.WebSocketResponse | None = None
         self._ws_ready = asyncio.Event()
         self._envelopes = itertools.count(1)
@@ -234,14 +262,52 @@ class FakeSlack:
             if handler is None:
                 return web.json_response({"ok": False, "error": "unknown_method"})
             try:
-                return web.json_response({"ok": True, **handler(args)})
+                result = handler(args)
             except _SlackError as exc:
                 return web.json_response({"ok": False, "error": str(exc)})
+            if method == "chat.postMessage" and self._should_lose():
+                await self._lose_answer(request, str(result["ts"]))
+            return web.json_response({"ok": True, **result})
         finally:
             await self._notify()
 
+    def lose(self, *, times: int = 1, after: int = 0, hang: bool = False) -> None:
+        """Lose the answers of `times` successful posts once `after` more have passed
+        (dropping the connection at once, or after `lose_hang` seconds with `hang`)."""
+        self._lose_plan.append([after, times, hang])
+
+    def _should_lose(self) -> bool:
+        if self._lose_plan:
+            plan = self._lose_plan[0]
+            if plan[0] > 0:
+                plan[0] -= 1
+                return False
+            plan[1] -= 1
+            if plan[1] <= 0:
+                self._lose_plan.pop(0)
+            self._hang_next = bool(plan[2])
+            return True
+        self._hang_next = self._lose_rng.random() < 0.5
+        return self._lose_rng.random() < self.lose_answers
+
+    async def _lose_answer(self, request: web.Request, ts: str) -> None:
+        """The message is posted; its answer never leaves (connection dropped)."""
+        self.lost.append(ts)
+        if self._hang_next:
+            await self._notify()
+            await asyncio.sleep(self.lose_hang)
+        if request.transport is not None:
+            request.transport.abort()
+        raise asyncio.CancelledError  # nothing more to write on an aborted connection
+
+    def _now(self) -> float:
+        return self.clock().timestamp() if self.clock is not None else time.time()
+
     def _next_ts(self) -> str:
-        return f"1700000000.{next(self._ts):06d}"
+        """Slack's ts: seconds.microseconds of the post, unique and increasing."""
+        micros = max(int(self._now() * 1_000_000), self._last_ts + 1)
+        self._last_ts = micros
+        return f"{micros // 1_000_000}.{micros % 1_000_000:06d}"
 
     def _m_auth_test(self, args: dict[str, Any]) -> dict[str, Any]:
         return {
@@ -262,6 +328,15 @@ class FakeSlack:
             blocks = json.loads(blocks)
         if len(blocks) > 50:
             raise _SlackError("invalid_blocks")
+        metadata = args.get("metadata")
+        if isinstance(metadata, str):
+            metadata = json.loads(metadata)
+        if metadata is not None and not (
+            isinstance(metadata, dict)
+            and isinstance(metadata.get("event_type"), str)
+            and isinstance(metadata.get("event_payload"), dict)
+        ):
+            raise _SlackError("invalid_metadata_format")
         ts = self._next_ts()
         thread_ts = args.get("thread_ts")
         self.posted.append(
@@ -272,9 +347,62 @@ class FakeSlack:
                 blocks=blocks,
                 thread_ts=str(thread_ts) if thread_ts else None,
                 at=asyncio.get_running_loop().time(),
+                metadata=metadata,
             )
         )
         return {"channel": channel, "ts": ts, "message": {"text": args.get("text"), "ts": ts}}
+
+    def _history_item(self, post: Posted, with_metadata: bool) -> dict[str, Any]:
+        item: dict[str, Any] = {
+            "type": "message",
+            "user": self.bot_user_id,
+            "bot_id": "B1",
+            "text": post.text,
+            "ts": post.ts,
+        }
+        if post.blocks:
+            item["blocks"] = post.blocks
+        if post.thread_ts:
+            item["thread_ts"] = post.thread_ts
+        if post.files:
+            item["files"] = post.files
+        if with_metadata and post.metadata is not None:
+            item["metadata"] = post.metadata
+        return item
+
+    def _page(
+        self, args: dict[str, Any], posts: list[Posted], *, newest_first: bool
+    ) -> dict[str, Any]:
+        channel = str(args.get("channel") or "")
+        if channel in self.not_in_channels:
+            raise _SlackError("not_in_channel")
+        oldest = float(args.get("oldest") or 0)
+        latest = float(args["latest"]) if args.get("latest") else float("inf")
+        chosen = [p for p in posts if p.channel == channel and oldest < float(p.ts) <= latest]
+        chosen.sort(key=lambda p: float(p.ts), reverse=newest_first)
+        limit = max(1, min(int(args.get("limit") or 100), 999))
+        start = int(args.get("cursor") or 0)
+        page = chosen[start : start + limit]
+        more = start + limit < len(chosen)
+        with_metadata = str(args.get("include_all_metadata", "")).lower() in ("1", "true")
+        return {
+            "messages": [self._history_item(p, with_metadata) for p in page],
+            "has_more": more,
+            "response_metadata": {"next_cursor": str(start + limit) if more else ""},
+        }
+
+    def _m_conversations_history(self, args: dict[str, Any]) -> dict[str, Any]:
+        posts = [p for p in [*self.posted, *self.shared_files] if p.thread_ts in (None, p.ts)]
+        return self._page(args, posts, newest_first=True)
+
+    def _m_conversations_replies(self, args: dict[str, Any]) -> dict[str, Any]:
+        parent = str(args.get("ts") or "")
+        posts = [
+            p for p in [*self.posted, *self.shared_files] if p.ts == parent or p.thread_ts == parent
+        ]
+        if not any(p.ts == parent for p in posts):
+            raise _SlackError("thread_not_found")
+        return self._page(args, posts, newest_first=False)
 
     def _m_chat_postEphemeral(self, args: dict[str, Any]) -> dict[str, Any]:
         return {"message_ts": self._next_ts()}
@@ -300,7 +428,9 @@ class FakeSlack:
         return {"url": f"ws://127.0.0.1:{self.port}/socket"}
 
     def _m_files_getUploadURLExternal(self, args: dict[str, Any]) -> dict[str, Any]:
-        return {"upload_url": f"{self.base}/upload/F1", "file_id": "F1"}
+        file_id = f"F{next(self._file_ids)}"
+        self._file_names[file_id] = str(args.get("filename") or "")
+        return {"upload_url": f"{self.base}/upload/{file_id}", "file_id": file_id}
 
     def _m_files_completeUploadExternal(self, args: dict[str, Any]) -> dict[str, Any]:
         channel = str(args.get("channel_id") or "")
@@ -309,7 +439,24 @@ class FakeSlack:
         files = args.get("files")
         if isinstance(files, str):
             files = json.loads(files)
-        return {"files": [{"id": f["id"], "title": f.get("title")} for f in files or []]}
+        shared = [
+            {"id": f["id"], "name": self._file_names.get(f["id"], ""), "title": f.get("title")}
+            for f in files or []
+        ]
+        if channel:
+            thread_ts = args.get("thread_ts")
+            self.shared_files.append(
+                Posted(
+                    channel=channel,
+                    ts=self._next_ts(),
+                    text="",
+                    blocks=[],
+                    thread_ts=str(thread_ts) if thread_ts else None,
+                    at=asyncio.get_running_loop().time(),
+                    files=shared,
+                )
+            )
+        return {"files": [{"id": f["id"], "title": f["title"]} for f in shared]}
 
 
 class FakeSlackThread:
