@@ -359,6 +359,23 @@ class SlackAdapter:
             await runner.cleanup()
 
     async def _on_http(self, request: web.Request) -> web.Response:
+        """Refuse malformed signature headers before bolt sees them.
+
+        slack_sdk's verifier calls `int()` on the timestamp and `hmac.compare_digest` on
+        the signature, so `X-Slack-Request-Timestamp: abc` or a non-ASCII signature raised
+        inside bolt: HTTP 500 and an ERROR traceback per unauthenticated request (a
+        log-flood lever). Such a request cannot be Slack's: 401 and one INFO line.
+        """
+        problem = malformed_signature_headers(request.headers)
+        if problem is None:
+            body = await request.read()
+            try:
+                body.decode("utf-8")
+            except UnicodeDecodeError:
+                problem = "a body that is not UTF-8"
+        if problem is not None:
+            log.info("slack: refused a request from %s with %s (401)", request.remote, problem)
+            return web.Response(status=401, text="invalid request signature")
         bolt_response = await self.bolt_app.async_dispatch(await to_bolt_request(request))
         return await to_aiohttp_response(bolt_response)
 
@@ -725,6 +742,24 @@ def _listen_error(host: str, port: int, exc: OSError) -> str:
         )
     reason = (exc.strerror or str(exc)).lower()
     return f"cannot listen for Slack events on {host}:{port} ({reason}). Check LAYOFFBOT_SLACK_PORT"
+
+
+_TIMESTAMP = re.compile(r"[0-9]{1,12}")
+_SIGNATURE = re.compile(r"v0=[0-9a-f]{64}")
+
+
+def malformed_signature_headers(headers: Any) -> str | None:
+    """What is wrong with a request's Slack signature headers by their shape alone, or
+    None when they could be Slack's (bolt then checks the signature itself)."""
+    timestamp = headers.get("X-Slack-Request-Timestamp")
+    signature = headers.get("X-Slack-Signature")
+    if timestamp is None or signature is None:
+        return "no signature headers"
+    if not _TIMESTAMP.fullmatch(timestamp):
+        return "a malformed X-Slack-Request-Timestamp"
+    if not _SIGNATURE.fullmatch(signature):
+        return "a malformed X-Slack-Signature"
+    return None
 
 
 _SLACK_MARKUP = re.compile(r"<([^<>|]*)(?:\|([^<>]*))?>")
