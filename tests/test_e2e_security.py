@@ -5,6 +5,7 @@ process (subprocess, real SQLite database in tmp_path, feeds and platform fakes 
 
 from __future__ import annotations
 
+import signal
 import time
 import urllib.error
 import urllib.request
@@ -113,3 +114,112 @@ def test_malformed_slack_signature_headers_get_401_and_one_quiet_line(
     assert "Traceback" not in bot.output and "level=ERROR" not in bot.output, bot.output
     refusals = [line for _, line in bot.lines if "refused a request" in line]
     assert len(refusals) == 3 and all("level=INFO" in line for line in refusals), bot.output
+
+
+RLO = "\u202e"
+EVIL_LINK = "https://news.example/cuts)**[Verify-your-account](https://evil.example/login)**"
+BIDI = ["\u202a", "\u202b", "\u202c", "\u202d", RLO, "\u2066", "\u2067", "\u2068", "\u2069"]
+INVISIBLE = [*BIDI, "\u200e", "\u200f", "\u061c", "\u200c", "\u200d", "\u2060", "\ufeff"]
+
+
+def _hostile_feed() -> bytes:
+    """A job-cut story whose link tries to escape `[label](url)` and whose text, feed
+    name and publisher carry bidi controls and invisible joiners."""
+    return rss(
+        f"Layoffs {RLO}Desk",
+        [
+            {
+                **_story(
+                    f"Initech to cut 300 support jobs as AI chatbot takes over {RLO}exe.gnp",
+                    EVIL_LINK,
+                    f"Initech said its AI chatbot{chr(0x2066)} now handles the work of "
+                    f"300 support{chr(0x200D)} agents{chr(0x200F)}.",
+                ),
+                "source": f"Wire{chr(0x2067)} News",
+            }
+        ],
+    )
+
+
+def _assert_inert(text: str) -> None:
+    assert "](https://evil.example" not in text, text
+    assert not [ch for ch in INVISIBLE if ch in text], [hex(ord(c)) for c in INVISIBLE if c in text]
+
+
+def test_discord_embeds_keep_a_hostile_feed_link_inside_its_label_and_drop_bidi_controls(
+    tmp_path: Path,
+) -> None:
+    from tests.discord.fake_discord import MANAGE_GUILD
+    from tests.test_e2e_discord import (
+        FakeDiscordThread,
+        _add_primed_feed,
+        _env,
+        _stored_items,
+        layoffbot_run,
+    )
+
+    with FeedServer() as server:
+        server.route("/feed.xml", body=_hostile_feed())
+        _add_primed_feed(tmp_path, server.url("/feed.xml"))
+        with FakeDiscordThread() as discord:
+            fake = discord.fake
+            env = _env(
+                tmp_path,
+                DISCORD_TOKEN="fake-token",
+                LAYOFFBOT_DISCORD_API_URL=fake.api_url,
+                LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES="true",
+            )
+            with layoffbot_run(tmp_path, env) as bot:
+                bot.wait_for("discord ready", lambda: "discord ready" in bot.stderr)
+                bot.wait_for("the feed polled", lambda: _stored_items(tmp_path) == 1)
+                payloads = [
+                    fake.command_interaction("latest"),
+                    fake.command_interaction("company", {"company": "Initech"}),
+                    fake.command_interaction("feeds", {"action": "list"}, permissions=MANAGE_GUILD),
+                ]
+                for payload in payloads:
+                    discord.call(fake.interact(payload))
+                    bot.wait_for("the reply", lambda p=payload: bool(fake.followups_for(p)))
+                bot.stop(signal.SIGTERM)
+    replies = [str(c.json) for p in payloads for c in fake.followups_for(p)]
+    assert "Initech" in replies[0] and "Sorry" not in " ".join(replies), replies
+    # The link is there, whole and percent-encoded: one link, to news.example.
+    assert "https://news.example/cuts%29%2A%2A%5BVerify-your-account%5D%28" in replies[0]
+    for reply in replies:
+        _assert_inert(reply)
+
+
+def test_slack_replies_keep_a_hostile_feed_link_inside_its_label_and_drop_bidi_controls(
+    tmp_path: Path, bots: list[Bot]
+) -> None:
+    from tests.slack.fake_slack import FakeSlackThread
+    from tests.test_e2e_discord import _add_primed_feed, _stored_items
+    from tests.test_e2e_slack import slash_payload
+
+    with FeedServer() as server, FakeSlackThread() as slack:
+        server.route("/feed.xml", body=_hostile_feed())
+        _add_primed_feed(tmp_path, server.url("/feed.xml"))
+        bot = Bot(
+            tmp_path,
+            {
+                "SLACK_BOT_TOKEN": "xoxb-e2e",
+                "SLACK_APP_TOKEN": "xapp-e2e",
+                "LAYOFFBOT_SLACK_API_URL": slack.fake.api_url,
+                "LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES": "true",
+            },
+        )
+        bots.append(bot)
+        bot.wait_for_lines(r"slack: connected over Socket Mode", timeout=15)
+        deadline = time.monotonic() + 15
+        while _stored_items(tmp_path) < 1 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        for number, text in enumerate(("latest", "Initech", "feeds list"), start=1):
+            slack.send_envelope("slash_commands", slash_payload(slack.fake, text))
+            slack.wait_for(lambda n=number: len(slack.fake.responses) >= n)
+        assert bot.stop() < STOP_WITHIN
+    replies = [str(r) for r in slack.fake.responses]
+    assert "Initech" in replies[0] and "Sorry" not in " ".join(replies), replies
+    assert "<https://news.example/cuts%29%2A%2A%5BVerify-your-account%5D%28" in replies[0]
+    for reply in replies:
+        _assert_inert(reply)
+        assert "|Verify" not in reply, reply
