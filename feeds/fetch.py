@@ -20,6 +20,8 @@ import asyncio
 import contextlib
 import http
 import ipaddress
+import os
+import re
 import socket
 import time
 import zlib
@@ -336,6 +338,7 @@ def _format_size(size: int) -> str:
     return f"{size} bytes"
 
 
+_SOCKET_ADDRESS = re.compile(r"\s*\(\s*'[^']*'(?:\s*,\s*\d+)+\s*\)")
 _LOCATION_KEY = "layoffbot_location"
 
 
@@ -364,7 +367,9 @@ def _bad_redirect(location: str) -> FeedError:
 
 def _transport_message(exc: Exception) -> str:
     """A short human reason for a network failure (shown to users as the feed's error)."""
-    text = str(exc) or type(exc).__name__
+    # asyncio's "Connect call failed ('10.1.2.3', 443)" names the address the host
+    # resolved to: no business of whoever typed the URL (the message reaches chat users).
+    text = _SOCKET_ADDRESS.sub("", str(exc)) or type(exc).__name__
     lowered = text.lower()
     cause: BaseException | None = exc
     for _ in range(10):  # anyio hides the OS error behind "All connection attempts failed"
@@ -372,6 +377,12 @@ def _transport_message(exc: Exception) -> str:
             break
         if isinstance(cause, ConnectionRefusedError):
             return "connection refused"
+        if (
+            isinstance(cause, OSError)
+            and cause.errno
+            and "connect call failed" in str(cause).lower()
+        ):
+            return f"could not connect: {os.strerror(cause.errno).lower()}"
         cause = cause.__cause__ or cause.__context__
     if isinstance(exc, httpx.ConnectError | httpcore.ConnectError | OSError):
         if "refused" in lowered:

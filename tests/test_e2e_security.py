@@ -223,3 +223,31 @@ def test_slack_replies_keep_a_hostile_feed_link_inside_its_label_and_drop_bidi_c
     for reply in replies:
         _assert_inert(reply)
         assert "|Verify" not in reply, reply
+
+
+def test_fetch_errors_name_no_resolved_address_and_logs_hide_signed_url_parameters(
+    tmp_path: Path,
+) -> None:
+    """A name resolving to a private address is refused without saying what it resolved
+    to, in `poll`, `feeds list` and the chat command alike; the log lines about a feed
+    whose URL is signed (`?key=`, `&sig=`, `X-Amz-Signature=`) keep those values out."""
+    secrets = ("K3Y-VALUE", "S1G-VALUE", "AMZ-VALUE")
+    query = f"?key={secrets[0]}&sig={secrets[1]}&X-Amz-Signature={secrets[2]}"
+    with FeedServer() as server:
+        server.route("/feed.xml", body=rss("Desk", [_story("Acme cuts 10", "https://a.example/")]))
+        url = f"http://localhost:{server.port}/feed.xml{query}"
+        env = bot_env(tmp_path, LAYOFFBOT_LOG_LEVEL="INFO", COLUMNS="400")
+        assert cli("feeds", "add", url, tmp_path=tmp_path, env=env).returncode == 0
+        server.route("/feed.xml", status=500)
+        failing = cli("poll", "--all", tmp_path=tmp_path, env=env)
+        assert "feed_failed" in failing.stderr, failing.stderr
+        guarded = {k: v for k, v in env.items() if k != "LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES"}
+        refused = cli("poll", "--all", tmp_path=tmp_path, env=guarded)
+        listed = cli("feeds", "list", tmp_path=tmp_path, env=guarded)
+        asked = cli("ask", "/layoffs feeds list", tmp_path=tmp_path, env=guarded)
+    logs = failing.stderr + refused.stderr + listed.stderr + asked.stderr
+    for secret in secrets:
+        assert secret not in logs, logs
+    for shown in (refused.stdout + refused.stderr, listed.stdout, asked.stdout):
+        assert "refused: localhost is a loopback address" in " ".join(shown.split()), shown
+        assert "127.0.0.1" not in shown, shown
