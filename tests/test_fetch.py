@@ -463,6 +463,8 @@ async def test_feedserver_handler_can_change_answers(server: FeedServer, fetcher
 def test_connect_errors_never_name_the_address_a_host_resolved_to() -> None:
     import errno
 
+    import httpx
+
     from feeds.fetch import _transport_message
 
     refused_route = OSError(errno.EHOSTUNREACH, "Connect call failed ('10.9.8.7', 443)")
