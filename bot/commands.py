@@ -42,6 +42,9 @@ MAX_ECHO = 80
 LATEST_DEFAULT = 5
 LATEST_MAX = 25
 COMPANY_STORIES = 5
+# `digest now` at most once a minute per channel: a replayed request or a double click
+# must not queue several digests.
+MANUAL_DIGEST_INTERVAL = timedelta(minutes=1)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
 
 USAGE: dict[str, tuple[str, str]] = {
@@ -712,6 +715,17 @@ class Commands:
         if len(args) > 1:
             raise usage("digest")
         row = current or self.store.set_digest(**common)  # type: ignore[arg-type]
+        # The operator's own terminal (console, `layoffbot ask`) cannot be replayed or
+        # double-clicked by anyone else: only chat channels are limited.
+        next_allowed = (
+            None
+            if command.platform == "console"
+            else self.store.claim_manual_digest(
+                command.platform, command.channel_id, now=now, interval=MANUAL_DIGEST_INTERVAL
+            )
+        )
+        if next_allowed is not None:
+            return _digest_just_posted(row, next_allowed)
         planned = plan_digest(self.store, row, now, manual=True)
         if planned and self.kick_outbox is not None:
             self.kick_outbox()
@@ -962,6 +976,18 @@ def _next_digest_text(row: DigestSettings, now: datetime) -> str:
     ):
         when += timedelta(days=1)
     return f"Next digest: {when:%a %d %b %H:%M} {row.timezone}."
+
+
+def _digest_just_posted(row: DigestSettings, next_allowed: datetime) -> Message:
+    """The answer to a second `digest now` within MANUAL_DIGEST_INTERVAL."""
+    zone = ZoneInfo(row.timezone)
+    posted = (next_allowed - MANUAL_DIGEST_INTERVAL).astimezone(zone)
+    allowed = next_allowed.astimezone(zone)
+    return error_message(
+        f"A digest was just posted in this channel (at {posted:%H:%M:%S} {row.timezone}). "
+        f"The next /layoffs digest now is allowed from {allowed:%H:%M:%S} {row.timezone}.",
+        title="Digest already posted",
+    )
 
 
 def digest_section(row: DigestSettings, now: datetime) -> Section:

@@ -5,9 +5,12 @@ process (subprocess, real SQLite database in tmp_path, feeds and platform fakes 
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import signal
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -251,3 +254,55 @@ def test_fetch_errors_name_no_resolved_address_and_logs_hide_signed_url_paramete
     for shown in (refused.stdout + refused.stderr, listed.stdout, asked.stdout):
         assert "refused: localhost is a loopback address" in " ".join(shown.split()), shown
         assert "127.0.0.1" not in shown, shown
+
+
+def _signed(body: str, secret: str) -> dict[str, str]:
+    timestamp = str(int(time.time()))
+    base = f"v0:{timestamp}:{body}".encode()
+    signature = "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+    return {
+        "X-Slack-Request-Timestamp": timestamp,
+        "X-Slack-Signature": signature,
+        "Content-Type": "application/x-www-form-urlencoded",
+    }
+
+
+def test_a_replayed_digest_now_request_posts_one_digest_and_says_when_the_next_is_allowed(
+    tmp_path: Path, bots: list[Bot]
+) -> None:
+    """The same signed `/layoffs digest now` sent three times within Slack's 5-minute
+    window (a replay, or a double click) used to queue three digests."""
+    from tests.slack.fake_slack import FakeSlackThread
+    from tests.test_e2e_slack import slash_payload
+
+    secret = "e2e-signing-secret"
+    port = closed_port()
+    with FakeSlackThread() as slack:
+        fake = slack.fake
+        bot = Bot(
+            tmp_path,
+            {
+                "SLACK_BOT_TOKEN": "xoxb-e2e",
+                "SLACK_SIGNING_SECRET": secret,
+                "LAYOFFBOT_SLACK_PORT": str(port),
+                "LAYOFFBOT_SLACK_API_URL": fake.api_url,
+                "LAYOFFBOT_MANAGERS": "U1",
+            },
+        )
+        bots.append(bot)
+        bot.wait_for_lines(r"slack: listening on")
+        body = urllib.parse.urlencode(slash_payload(fake, "digest now"))
+        headers = _signed(body, secret)
+        url = f"http://127.0.0.1:{port}/slack/events"
+        for _ in range(3):
+            assert _post(url, body.encode(), headers) == 200
+        slack.wait_for(lambda: len(fake.responses) >= 3)
+        slack.wait_for(lambda: any(p.channel == "C1" for p in fake.posted))
+        time.sleep(2.5)  # room for a second digest to go out, were one queued
+        assert bot.stop() < STOP_WITHIN
+    digests = [p for p in fake.posted if p.channel == "C1" and not p.thread_ts]
+    assert len(digests) == 1, digests
+    answers = [str(r) for r in fake.responses]
+    assert sum("on its way" in a for a in answers) == 1, answers
+    assert sum("A digest was just posted" in a and "is allowed from" in a for a in answers) == 2
+    assert "Traceback" not in bot.output, bot.output

@@ -377,6 +377,39 @@ class SocialMixin(StoreBase):
             .values(enabled=False, disabled_reason=reason[:500])
         )
 
+    def claim_manual_digest(
+        self, platform: str, channel_id: str, *, now: datetime, interval: timedelta
+    ) -> datetime | None:
+        """Claim the channel's one `digest now` per `interval`: None when claimed, else
+        when the next one is allowed.
+
+        A replayed signed request or a double click must not queue several digests. The
+        claim is a row in `leases` (`digest-now:<platform>:<channel>`) taken with an
+        insert-or-nothing, then a compare-and-set on its expiry, so two requests at the
+        same instant (two processes included) cannot both win, on SQLite and PostgreSQL.
+        """
+        name = f"digest-now:{platform}:{channel_id}"[:100]
+        until = now + interval
+        dialect_insert: Any = sqlite_insert if self.is_sqlite else pg_insert
+        claim = (
+            dialect_insert(leases)
+            .values(name=name, holder="digest now", expires=until)
+            .on_conflict_do_nothing(index_elements=["name"])
+            .returning(leases.c.name)
+        )
+        with self.tx() as conn:
+            if conn.execute(claim).first() is not None:
+                return None
+            renewed = conn.execute(
+                update(leases)
+                .where(leases.c.name == name, leases.c.expires <= now)
+                .values(expires=until)
+            ).rowcount
+            if renewed:
+                return None
+            row = conn.execute(select(leases.c.expires).where(leases.c.name == name)).first()
+            return as_utc(row.expires) if row is not None else until
+
     def mark_digest_planned(
         self,
         conn: Connection,
