@@ -306,3 +306,98 @@ def test_a_replayed_digest_now_request_posts_one_digest_and_says_when_the_next_i
     assert sum("on its way" in a for a in answers) == 1, answers
     assert sum("A digest was just posted" in a and "is allowed from" in a for a in answers) == 2
     assert "Traceback" not in bot.output, bot.output
+
+
+def _many_subscriptions(tmp_path: Path, platform: str, workspace: str, user: str, n: int) -> None:
+    """`n` direct-message subscriptions, as one member made 10,000 before the cap."""
+    from bot.store import Store
+
+    store = Store.open(f"sqlite:///{tmp_path}/e2e.db")
+    for i in range(n):
+        store.subscribe(
+            platform=platform,
+            workspace_id=workspace,
+            user_id=user,
+            channel_id="",
+            company=f"Company{i:03d}",
+            company_key=f"company{i:03d}",
+            now=NOW,
+        )
+    store.close()
+
+
+def test_discord_subscriptions_are_paged_in_one_follow_up_and_capped(tmp_path: Path) -> None:
+    """120 subscriptions once meant one embed, and so one follow-up per ten of them, on
+    every `/layoffs subscriptions`; and nothing stopped a member from adding more."""
+    from tests.test_e2e_discord import FakeDiscordThread, _env, layoffbot_run
+
+    with FakeDiscordThread() as discord:
+        fake = discord.fake
+        user = "2000000000000000001"
+        _many_subscriptions(tmp_path, "discord", fake.guild_id, user, 120)
+        env = _env(tmp_path, DISCORD_TOKEN="fake-token", LAYOFFBOT_DISCORD_API_URL=fake.api_url)
+        with layoffbot_run(tmp_path, env) as bot:
+            bot.wait_for("discord ready", lambda: "discord ready" in bot.stderr)
+            payloads = [
+                fake.command_interaction("subscriptions", user_id=user),
+                fake.command_interaction("subscriptions", {"page": 3}, user_id=user),
+                fake.command_interaction("subscribe", {"company": "Initech"}, user_id=user),
+            ]
+            for payload in payloads:
+                discord.call(fake.interact(payload))
+                bot.wait_for("the reply", lambda p=payload: bool(fake.followups_for(p)))
+            time.sleep(0.5)  # any further follow-up of the first reply would be here by now
+            bot.stop(signal.SIGTERM)
+    first, third, subscribe = ([str(c.json) for c in fake.followups_for(p)] for p in payloads)
+    assert len(first) == 1, first
+    assert "Showing 1-50 of 120; next: /layoffs subscriptions 2" in first[0]
+    assert "Company000" in first[0] and "Company049" in first[0] and "Company050" not in first[0]
+    assert len(third) == 1 and "Showing 101-120 of 120" in third[0] and "Company119" in third[0]
+    assert "Subscription limit reached" in subscribe[0] and "the most allowed (100)" in subscribe[0]
+    assert "Traceback" not in bot.stderr
+
+
+def test_slack_subscriptions_are_paged_whole_typed_pages_work_and_the_cap_holds(
+    tmp_path: Path, bots: list[Bot]
+) -> None:
+    """A long list was silently cut on Slack; the next page must work when typed."""
+    from tests.slack.fake_slack import FakeSlackThread
+    from tests.test_e2e_slack import slash_payload
+
+    _many_subscriptions(tmp_path, "slack", "T1", "U1", 98)
+    with FakeSlackThread() as slack:
+        bot = Bot(
+            tmp_path,
+            {
+                "SLACK_BOT_TOKEN": "xoxb-e2e",
+                "SLACK_APP_TOKEN": "xapp-e2e",
+                "LAYOFFBOT_SLACK_API_URL": slack.fake.api_url,
+                "LAYOFFBOT_MAX_SUBSCRIPTIONS": "100",
+            },
+        )
+        bots.append(bot)
+        bot.wait_for_lines(r"slack: connected over Socket Mode", timeout=15)
+        commands = [
+            "subscribe Initech",
+            "subscribe Hooli",
+            "subscribe Umbrella",
+            "subscriptions",
+            "/layoffs subscriptions 2",
+            "subscriptions 9",
+        ]
+        for text in commands:
+            before = len(slack.fake.responses)
+            slack.send_envelope("slash_commands", slash_payload(slack.fake, text))
+            slack.wait_for(lambda b=before: len(slack.fake.responses) > b)
+            time.sleep(0.2)
+        assert bot.stop() < STOP_WITHIN
+    replies = [str(r) for r in slack.fake.responses]
+    assert "Subscribed" in replies[0] and "Subscribed" in replies[1]
+    assert "Subscription limit reached" in replies[2] and "Umbrella" in replies[2]
+    first = " ".join(replies[3:-2])
+    assert "Showing 1-50 of 100; next: /layoffs subscriptions 2" in first
+    for i in range(50):
+        assert f"Company{i:03d}" in first  # every one of the page, none cut
+    assert "Showing 51-100 of 100; last page" in replies[-2] and "Initech" in replies[-2]
+    assert "only 2 pages" in replies[-1]
+    assert "Traceback" not in bot.output

@@ -31,3 +31,30 @@ def test_simultaneous_manual_digests_have_one_winner(store: Store) -> None:
             )
         )
     assert results.count(None) == 1
+
+
+def test_subscriptions_are_capped_per_user_and_per_channel(store: Store) -> None:
+    import pytest
+
+    from bot.store.social import SubscriptionLimitReached
+
+    def follow(company: str, *, user: str = "U1", channel: str = "") -> bool:
+        return store.subscribe(
+            platform="slack",
+            workspace_id="T1",
+            user_id=user,
+            channel_id=channel,
+            company=company,
+            company_key=company.lower(),
+            now=NOW,
+            limit=2,
+        )[1]
+
+    assert follow("A") and follow("B")
+    assert not follow("A")  # already following is no new subscription: not refused
+    with pytest.raises(SubscriptionLimitReached):
+        follow("C")
+    assert follow("C", user="U2")  # another user has a cap of their own
+    assert follow("C", channel="C1") and follow("D", channel="C1", user="U2")
+    with pytest.raises(SubscriptionLimitReached):
+        follow("E", channel="C1", user="U3")  # the channel's cap, whoever asks
