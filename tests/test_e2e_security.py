@@ -401,3 +401,48 @@ def test_slack_subscriptions_are_paged_whole_typed_pages_work_and_the_cap_holds(
     assert "Showing 51-100 of 100; last page" in replies[-2] and "Initech" in replies[-2]
     assert "only 2 pages" in replies[-1]
     assert "Traceback" not in bot.output
+
+
+def test_the_trends_chart_follows_the_reply_private_on_slack_and_discord(
+    tmp_path: Path, bots: list[Bot]
+) -> None:
+    """An ephemeral `/layoffs trends` used to upload its chart into the Slack channel for
+    everyone. Slack cannot attach a file to an ephemeral reply: the chart waits for Share
+    to channel. On Discord the chart rides in the ephemeral follow-up itself."""
+    from tests.slack.fake_slack import FakeSlackThread
+    from tests.test_e2e_discord import FakeDiscordThread, _env, layoffbot_run
+    from tests.test_e2e_slack import slash_payload
+
+    with FakeSlackThread() as slack:
+        bot = Bot(
+            tmp_path,
+            {
+                "SLACK_BOT_TOKEN": "xoxb-e2e",
+                "SLACK_APP_TOKEN": "xapp-e2e",
+                "LAYOFFBOT_SLACK_API_URL": slack.fake.api_url,
+            },
+        )
+        bots.append(bot)
+        bot.wait_for_lines(r"slack: connected over Socket Mode", timeout=15)
+        slack.send_envelope("slash_commands", slash_payload(slack.fake, "trends"))
+        slack.wait_for(lambda: slack.fake.responses)
+        time.sleep(1.0)  # an upload would have been made by now
+        assert bot.stop() < STOP_WITHIN
+    files = [c for c in slack.fake.calls if c.method.startswith("files.")]
+    assert files == [] and slack.fake.uploads == [], files
+    assert all(r.get("response_type") == "ephemeral" for r in slack.fake.responses)
+    assert "Share to channel posts both" in str(slack.fake.responses)
+
+    with FakeDiscordThread() as discord:
+        fake = discord.fake
+        env = _env(tmp_path, DISCORD_TOKEN="fake-token", LAYOFFBOT_DISCORD_API_URL=fake.api_url)
+        with layoffbot_run(tmp_path, env) as running:
+            running.wait_for("discord ready", lambda: "discord ready" in running.stderr)
+            payload = fake.command_interaction("trends")
+            discord.call(fake.interact(payload))
+            running.wait_for("the reply", lambda: bool(fake.followups_for(payload)))
+            running.stop(signal.SIGTERM)
+    [followup] = fake.followups_for(payload)
+    assert followup.files and followup.files[0].filename.endswith(".png")
+    assert followup.json.get("flags", 0) & 64, followup.json  # EPHEMERAL
+    assert not [m for m in fake.messages if m.get("attachments") and not m.get("flags", 0) & 64]

@@ -60,6 +60,9 @@ log = logging.getLogger(__name__)
 DEFAULT_API_URL = "https://slack.com/api/"
 EVENTS_PATH = "/slack/events"
 APOLOGY = "Sorry, something went wrong on my side. Please try again in a minute."
+CHART_ON_SHARE = (
+    "Only you can see this reply, so its chart is not posted here: Share to channel posts both."
+)
 
 # Slack error codes after which a retry can never succeed.
 PERMANENT_ERRORS = frozenset(
@@ -399,10 +402,13 @@ class SlackAdapter:
                 channel_name=command.get("channel_name"),
             )
             message = await self._core_app().handle(cmd)
+            if message.image is not None:
+                # The reply is ephemeral and Slack cannot attach a file to an ephemeral
+                # message: uploading the chart into the channel showed it to everyone.
+                # It goes out with the reply when the user shares it.
+                footer = f"{message.footer}\n{CHART_ON_SHARE}" if message.footer else CHART_ON_SHARE
+                message = replace(message, image=None, footer=footer)
             await self._respond(respond, message, share_text=cmd.text)
-            note = await self._upload_reply_image(message.image, cmd.channel_id)
-            if note is not None:
-                await _safe_respond(respond, note)
         except Exception:
             log.exception("slack: /layoffs failed")
             await _safe_respond(respond, APOLOGY)
