@@ -446,3 +446,61 @@ def test_the_trends_chart_follows_the_reply_private_on_slack_and_discord(
     assert followup.files and followup.files[0].filename.endswith(".png")
     assert followup.json.get("flags", 0) & 64, followup.json  # EPHEMERAL
     assert not [m for m in fake.messages if m.get("attachments") and not m.get("flags", 0) & 64]
+
+
+def _home_opened(user: str, event_id: str) -> dict[str, object]:
+    return {
+        "token": "legacy",
+        "team_id": "T1",
+        "api_app_id": "A1",
+        "type": "event_callback",
+        "event_id": event_id,
+        "event_time": int(time.time()),
+        "event": {"type": "app_home_opened", "user": user, "channel": "D1", "tab": "home"},
+    }
+
+
+def test_app_home_lists_a_digest_only_to_members_of_its_channel_or_managers(
+    tmp_path: Path, bots: list[Bot]
+) -> None:
+    """App Home listed every digest channel of the workspace, private ones included, to
+    any member who opened it."""
+    from bot.store import Store
+    from tests.slack.fake_slack import FakeSlackThread
+
+    store = Store.open(f"sqlite:///{tmp_path}/e2e.db")
+    for channel in ("GPRIVATE1", "CPUBLIC2", "CPUBLIC3"):
+        store.set_digest(
+            platform="slack",
+            workspace_id="T1",
+            channel_id=channel,
+            now=NOW,
+            updated_by="U1",
+            enabled=True,
+            time="08:15",
+        )
+    store.close()
+    with FakeSlackThread() as slack:
+        fake = slack.fake
+        fake.memberships = {"U2": ["CGENERAL", "CPUBLIC2", "CRANDOM"], "U4": []}
+        bot = Bot(
+            tmp_path,
+            {
+                "SLACK_BOT_TOKEN": "xoxb-e2e",
+                "SLACK_APP_TOKEN": "xapp-e2e",
+                "LAYOFFBOT_SLACK_API_URL": fake.api_url,
+                "LAYOFFBOT_MANAGERS": "U1",
+            },
+        )
+        bots.append(bot)
+        bot.wait_for_lines(r"slack: connected over Socket Mode", timeout=15)
+        for number, user in enumerate(("U2", "U1", "U4"), start=1):
+            slack.send_envelope("events_api", _home_opened(user, f"Ev{number}"))
+            slack.wait_for(lambda n=number: len(fake.views) >= n)
+        assert bot.stop() < STOP_WITHIN
+    seen = {v["user_id"]: str(v["view"]) for v in fake.views}
+    assert "CPUBLIC2" in seen["U2"], seen["U2"]
+    assert "GPRIVATE1" not in seen["U2"] and "CPUBLIC3" not in seen["U2"], seen["U2"]
+    assert all(c in seen["U1"] for c in ("GPRIVATE1", "CPUBLIC2", "CPUBLIC3")), seen["U1"]
+    assert "GPRIVATE1" not in seen["U4"] and "CPUBLIC" not in seen["U4"], seen["U4"]
+    assert "Traceback" not in bot.output

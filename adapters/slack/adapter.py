@@ -60,6 +60,7 @@ log = logging.getLogger(__name__)
 DEFAULT_API_URL = "https://slack.com/api/"
 EVENTS_PATH = "/slack/events"
 APOLOGY = "Sorry, something went wrong on my side. Please try again in a minute."
+MAX_MEMBERSHIP_PAGES = 20  # users.conversations pages (1,000 channels each) for App Home
 CHART_ON_SHARE = (
     "Only you can see this reply, so its chart is not posted here: Share to channel posts both."
 )
@@ -510,9 +511,35 @@ class SlackAdapter:
         self, user_id: str, team_id: str | None, *, notice: Message | None = None
     ) -> None:
         cmd = await self._home_command("home", user_id, team_id)
-        home = await self._core_app().home(cmd)
+        channels = None if cmd.is_manager else await self._member_channels(user_id)
+        home = await self._core_app().home(cmd, channels)
         view = {"type": "home", "blocks": render_home(home, notice=notice)}
         await self.client.views_publish(user_id=user_id, view=view)
+
+    async def _member_channels(self, user_id: str) -> frozenset[str] | None:
+        """The public and private channels `user_id` is a member of (users.conversations;
+        private ones only where the bot is a member too, as it is in every digest channel),
+        or None when Slack does not say (no `channels:read`/`groups:read` scope, an
+        outage): the App Home then lists no digest to a non-manager."""
+        channels: set[str] = set()
+        cursor: str | None = None
+        try:
+            for _ in range(MAX_MEMBERSHIP_PAGES):
+                response = await self.client.users_conversations(
+                    user=user_id,
+                    types="public_channel,private_channel",
+                    exclude_archived=True,
+                    limit=1000,
+                    cursor=cursor,
+                )
+                channels.update(str(c.get("id")) for c in response.get("channels") or [])
+                cursor = (response.get("response_metadata") or {}).get("next_cursor") or None
+                if not cursor:
+                    break
+        except (SlackClientError, aiohttp.ClientError, TimeoutError) as exc:
+            log.warning("slack: users.conversations failed for %s (%s)", user_id, exc)
+            return None
+        return frozenset(channels)
 
     async def _home_command(self, text: str, user_id: str, team_id: str | None) -> Command:
         """Commands from the App Home: no channel; private to the user like a DM."""

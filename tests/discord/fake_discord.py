@@ -753,7 +753,7 @@ class CoreDouble:
         self.prefixes.append(prefix)
         return [c for c in self.companies if c.lower().startswith(prefix.lower())][:limit]
 
-    async def home(self, command: Command) -> Message:
+    async def home(self, command: Command, channels: frozenset[str] | None = None) -> Message:
         return Message(title="home")
 
 

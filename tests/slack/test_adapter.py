@@ -582,6 +582,33 @@ async def test_chart_upload_failure_of_a_shared_reply_is_told(
 # --- App Home ---------------------------------------------------------------------------
 
 
+def _home_event(user: str) -> str:
+    return json.dumps(
+        {
+            "token": "legacy",
+            "team_id": "T1",
+            "api_app_id": "A1",
+            "type": "event_callback",
+            "event_id": f"Ev-{user}",
+            "event_time": int(time.time()),
+            "event": {"type": "app_home_opened", "user": user, "channel": "D1", "tab": "home"},
+        }
+    )
+
+
+async def test_app_home_gets_the_viewers_channels_all_pages_or_none_when_slack_will_not_say(
+    http_adapter: SlackAdapter, fake: FakeSlack, core: FakeCore
+) -> None:
+    fake.memberships = {"U2": ["C1", "G2", "C3", "C4", "C5"]}  # three pages of two
+    assert await post_signed(http_adapter, _home_event("U2"), "application/json") == 200
+    await fake.wait_for(lambda: fake.views)
+    assert core.home_channels == [frozenset({"C1", "G2", "C3", "C4", "C5"})]
+    fake.fail("users.conversations", error="missing_scope")
+    assert await post_signed(http_adapter, _home_event("U3"), "application/json") == 200
+    await fake.wait_for(lambda: len(fake.views) == 2)
+    assert core.home_channels[-1] is None  # the core then lists digests to managers only
+
+
 async def test_app_home_is_published_and_unsubscribe_works(
     http_adapter: SlackAdapter, fake: FakeSlack, core: FakeCore
 ) -> None:
