@@ -95,15 +95,17 @@ class App:
             log.exception("event=complete_company_failed")
             return []
 
-    async def home(self, command: Command) -> Message:
-        """The user's subscriptions and this workspace's digests (Slack App Home)."""
+    async def home(self, command: Command, channels: frozenset[str] | None = None) -> Message:
+        """The user's subscriptions and the digests they may see (Slack App Home): all of
+        the workspace's to a manager, else those of channels in `channels` (the viewer's
+        memberships, as the adapter found them)."""
         try:
-            return await asyncio.to_thread(self._home, command)
+            return await asyncio.to_thread(self._home, command, channels)
         except Exception:
             log.exception("event=home_failed user=%s", command.user_id)
             return error_message(APOLOGY)
 
-    def _home(self, command: Command) -> Message:
+    def _home(self, command: Command, channels: frozenset[str] | None = None) -> Message:
         subs = self.store.subscriptions_of(
             platform=command.platform,
             workspace_id=command.workspace_id or "",
@@ -116,7 +118,12 @@ class App:
                 Section(text="You follow no companies yet. Try /layoffs subscribe <company>.")
             )
         now = self.clock()
-        for row in self.store.digests_of_workspace(command.platform, command.workspace_id or ""):
+        manager = command.is_manager or command.user_id in self.settings.manager_ids
+        rows = self.store.digests_of_workspace(command.platform, command.workspace_id or "")
+        visible = [
+            r for r in rows if manager or (channels is not None and r.channel_id in channels)
+        ]
+        for row in visible:
             section = digest_section(row, now)
             sections.append(
                 Section(

@@ -43,6 +43,11 @@ MAX_ECHO = 80
 LATEST_DEFAULT = 5
 LATEST_MAX = 25
 COMPANY_STORIES = 5
+# `digest now` at most once a minute per channel: a replayed request or a double click
+# must not queue several digests.
+MANUAL_DIGEST_INTERVAL = timedelta(minutes=1)
+SUBSCRIPTIONS_PAGE = 50  # subscriptions a `/layoffs subscriptions` page lists
+_SUBSCRIPTION_LINES = 10  # lines a section holds: within Slack's 3,000 characters
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
 
 USAGE: dict[str, tuple[str, str]] = {
@@ -52,7 +57,7 @@ USAGE: dict[str, tuple[str, str]] = {
     "trends": ("/layoffs trends [7d|30d|90d|1y]", "/layoffs trends 90d"),
     "subscribe": ("/layoffs subscribe <company> [here]", "/layoffs subscribe Amazon here"),
     "unsubscribe": ("/layoffs unsubscribe <company> [here]", "/layoffs unsubscribe Amazon here"),
-    "subscriptions": ("/layoffs subscriptions", "/layoffs subscriptions"),
+    "subscriptions": ("/layoffs subscriptions [page]", "/layoffs subscriptions"),
     "digest": (
         "/layoffs digest on [HH:MM] [timezone] | off | now | settings | quiet on|off",
         "/layoffs digest on 08:30 Europe/Berlin",
@@ -560,6 +565,7 @@ class Commands:
 
     def subscribe(self, command: Command, args: list[str], rest: str) -> Message:
         from bot.companies import company_key
+        from bot.store.social import SubscriptionLimitReached
 
         here, name = _split_here(args)
         if not name:
@@ -573,15 +579,27 @@ class Commands:
         # name as typed: a guess at a company nobody has reported on would never match.
         company = res.exact or res.display
         channel = command.channel_id or "" if here else ""
-        sub, created = self.store.subscribe(
-            platform=command.platform,
-            workspace_id=self.workspace(command),
-            user_id=command.user_id,
-            channel_id=channel or "",
-            company=company,
-            company_key=company_key(company),
-            now=self.clock(),
-        )
+        try:
+            sub, created = self.store.subscribe(
+                platform=command.platform,
+                workspace_id=self.workspace(command),
+                user_id=command.user_id,
+                channel_id=channel or "",
+                company=company,
+                company_key=company_key(company),
+                now=self.clock(),
+                limit=self.settings.max_subscriptions,
+            )
+        except SubscriptionLimitReached as full:
+            who = "This channel follows" if here else "You follow"
+            where = " here" if here else ""
+            return error_message(
+                f"{who} {full.count} companies{' in direct messages' if not here else ''}, "
+                f"the most allowed ({full.limit}). To follow {clip(company, 60)}, "
+                f"unsubscribe from one first: /layoffs subscriptions lists them, "
+                f"/layoffs unsubscribe <company>{where} removes one.",
+                title="Subscription limit reached",
+            )
         where = "in this channel" if here else "by direct message"
         head = (
             f"Subscribed: new stories about {company} will be posted {where}."
@@ -664,6 +682,13 @@ class Commands:
         )
 
     def subscriptions(self, command: Command, args: list[str], rest: str) -> Message:
+        """One page (SUBSCRIPTIONS_PAGE) of the user's and the channel's subscriptions, as
+        compact lists: a page is one Slack reply and one Discord follow-up, however many
+        subscriptions there are (10,000 once meant 301 Discord follow-ups, and a Slack
+        reply silently cut)."""
+        if len(args) > 1 or (args and not (args[0].isascii() and args[0].isdigit())):
+            raise usage("subscriptions", f"“{clip(rest, 30)}” is not a page number.")
+        page = max(1, int(args[0][:9])) if args else 1
         subs = self.store.subscriptions_of(
             platform=command.platform,
             workspace_id=self.workspace(command),
@@ -677,7 +702,24 @@ class Commands:
                     Section(text="Follow a company with /layoffs subscribe <company> [here]."),
                 ),
             )
-        return Message(title="Subscriptions", sections=tuple(subscription_section(s) for s in subs))
+        pages = -(-len(subs) // SUBSCRIPTIONS_PAGE)
+        if page > pages:
+            raise usage(
+                "subscriptions",
+                f"There {'is' if pages == 1 else 'are'} only {pages} page{'s' if pages != 1 else ''} "
+                f"of subscriptions ({len(subs)}).",
+            )
+        first = (page - 1) * SUBSCRIPTIONS_PAGE
+        shown = subs[first : first + SUBSCRIPTIONS_PAGE]
+        footer = None
+        if pages > 1:
+            footer = f"Showing {first + 1}-{first + len(shown)} of {len(subs)}"
+            footer += (
+                f"; next: /layoffs subscriptions {page + 1}" if page < pages else "; last page"
+            )
+        return Message(
+            title="Subscriptions", sections=subscription_list_sections(shown), footer=footer
+        )
 
     def digest(self, command: Command, args: list[str], rest: str) -> Message:
         if not args:
@@ -742,6 +784,17 @@ class Commands:
         if len(args) > 1:
             raise usage("digest")
         row = current or self.store.set_digest(**common)  # type: ignore[arg-type]
+        # The operator's own terminal (console, `layoffbot ask`) cannot be replayed or
+        # double-clicked by anyone else: only chat channels are limited.
+        next_allowed = (
+            None
+            if command.platform == "console"
+            else self.store.claim_manual_digest(
+                command.platform, command.channel_id, now=now, interval=MANUAL_DIGEST_INTERVAL
+            )
+        )
+        if next_allowed is not None:
+            return _digest_just_posted(row, next_allowed)
         planned = plan_digest(self.store, row, now, manual=True)
         if planned and self.kick_outbox is not None:
             self.kick_outbox()
@@ -999,6 +1052,18 @@ def _next_digest_text(row: DigestSettings, now: datetime) -> str:
     return f"Next digest: {when:%a %d %b %H:%M} {row.timezone}."
 
 
+def _digest_just_posted(row: DigestSettings, next_allowed: datetime) -> Message:
+    """The answer to a second `digest now` within MANUAL_DIGEST_INTERVAL."""
+    zone = ZoneInfo(row.timezone)
+    posted = (next_allowed - MANUAL_DIGEST_INTERVAL).astimezone(zone)
+    allowed = next_allowed.astimezone(zone)
+    return error_message(
+        f"A digest was just posted in this channel (at {posted:%H:%M:%S} {row.timezone}). "
+        f"The next /layoffs digest now is allowed from {allowed:%H:%M:%S} {row.timezone}.",
+        title="Digest already posted",
+    )
+
+
 def digest_section(row: DigestSettings, now: datetime) -> Section:
     status = "on" if row.enabled else "off"
     if row.disabled_reason:
@@ -1029,6 +1094,31 @@ def subscription_section(sub: Subscription) -> Section:
             f" (paused: {sub.disabled_reason or 'delivery failed'}; subscribe again to resume)"
         )
     return Section(heading=sub.company, context=context)
+
+
+def subscription_list_sections(subs: list[Subscription]) -> tuple[Section, ...]:
+    """Subscriptions as lists, "By direct message" then "In this channel", at most
+    _SUBSCRIPTION_LINES a section so no platform has to cut one."""
+    sections: list[Section] = []
+    for heading, group in (
+        ("By direct message", [s for s in subs if s.is_direct]),
+        ("In this channel", [s for s in subs if not s.is_direct]),
+    ):
+        for start in range(0, len(group), _SUBSCRIPTION_LINES):
+            lines = []
+            for sub in group[start : start + _SUBSCRIPTION_LINES]:
+                line = f"• {clip(sub.company, 100)}"
+                if sub.disabled:
+                    reason = clip(sub.disabled_reason or "delivery failed", 80)
+                    line += f" (paused: {reason}; subscribe again to resume)"
+                lines.append(line)
+            sections.append(
+                Section(
+                    heading=heading if start == 0 else f"{heading} (continued)",
+                    text="\n".join(lines),
+                )
+            )
+    return tuple(sections)
 
 
 def digest_reason(tags: object) -> str:

@@ -57,6 +57,12 @@ class Settings(BaseSettings):
         "",
         description="Comma-separated user ids allowed to change digests and feeds, besides platform admins",
     )
+    max_subscriptions: int = Field(
+        100,
+        ge=1,
+        le=100_000,
+        description="Most companies one user (by direct message) or one channel may follow",
+    )
     log_level: str = Field("INFO", description="DEBUG, INFO, WARNING or ERROR")
     log_format: str = Field("text", description="text (key=value) or json")
     console: bool | None = Field(

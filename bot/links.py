@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 _TRACKING_PREFIXES = ("utm_", "mc_", "fbclid", "gclid", "ocid", "cmpid", "smid", "ref", "src")
 
@@ -30,3 +30,53 @@ def canonical_link(url: str) -> str:
     path = parts.path.rstrip("/") or "/"
     scheme = "https" if parts.scheme.lower() in ("http", "https") else parts.scheme.lower()
     return urlunsplit((scheme, host, path, urlencode(query), ""))
+
+
+# Characters left as they are in a link handed to a chat platform: letters, digits and the
+# URL delimiters that mean nothing to Slack mrkdwn (`<url|label>`) or Discord markdown
+# (`[label](url)`). Everything else, `( ) [ ] < > | * ' " \` and backticks and non-ASCII
+# included, is percent-encoded, so a feed's link can never end the link syntax
+# early and smuggle a second, live link with chosen text.
+_LINK_SAFE = "/:?#@!$&+,;=%~-._"
+
+
+def safe_link(url: str | None, *, max_length: int = 2048) -> str | None:
+    """`url` as an http(s) link that is inert in any markup, or None when it is not one.
+
+    Refused: other schemes (`javascript:`, `data:`), no host, credentials in the URL,
+    control or whitespace characters, and links longer than `max_length` once encoded.
+    A non-ASCII host is written in its IDNA (punycode) form.
+    """
+    if not url:
+        return None
+    url = url.strip()
+    if any(ord(ch) < 32 or ord(ch) == 127 or ch.isspace() for ch in url):
+        return None
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        port = parts.port
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not host:
+        return None
+    if parts.username is not None or parts.password is not None:
+        return None
+    if not host.isascii():
+        try:
+            host = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            return None
+    if ":" in host:  # an IPv6 literal
+        host = f"[{host}]"
+    netloc = quote(host, safe="[]:.-") + (f":{port}" if port is not None else "")
+    encoded = urlunsplit(
+        (
+            parts.scheme.lower(),
+            netloc,
+            quote(parts.path, safe=_LINK_SAFE),
+            quote(parts.query, safe=_LINK_SAFE),
+            quote(parts.fragment, safe=_LINK_SAFE),
+        )
+    )
+    return encoded if len(encoded) <= max_length else None

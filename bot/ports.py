@@ -55,8 +55,12 @@ class CoreApp(Protocol):
         see (bot.tenancy.tenant_key of the asking workspace), for autocomplete."""
         ...
 
-    async def home(self, command: Command) -> Message:
-        """The user's subscriptions and the workspace's digest settings (Slack App Home)."""
+    async def home(self, command: Command, channels: frozenset[str] | None = None) -> Message:
+        """The user's subscriptions and digest settings (Slack App Home).
+
+        `channels`: the channels the viewer is a member of, when the adapter knows them.
+        A digest is listed to managers, or to members of its channel; None lists no
+        digests to a non-manager (a private channel's settings are not everyone's)."""
         ...
 
 

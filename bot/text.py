@@ -57,6 +57,13 @@ _BLOCK_TAGS = frozenset(
 )
 _DROP_TAGS = ("script", "style", "noscript", "form", "nav", "footer", "aside", "iframe", "svg")
 _INLINE_WS = re.compile(r"[ \t\u00a0\u2009\u200b\r\f\v]+")
+# Invisible formatting characters a feed can use to spoof what a reader sees: the
+# directional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069), the
+# directional marks (U+200E, U+200F, U+061C), the joiners and non-joiners (U+200C, U+200D,
+# U+2060, invisible operators U+2061-U+2064) and the BOM used as a zero-width no-break
+# space (U+FEFF). A ZWJ inside an emoji sequence goes too: the emoji then shows as its
+# parts, which is harmless.
+_INVISIBLE = re.compile("[\u061c\u200c-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 _BLANKS = re.compile(r"\n\s*\n+")
 _SOURCE_BREAK = re.compile(r"[ \t]*[\r\n]+[ \t]*")
 
@@ -223,7 +230,14 @@ def _is_publisher_label(font: etree._Element) -> bool:
     return 0 < len(label.strip()) <= 80
 
 
+def strip_invisible(text: str) -> str:
+    """Drop bidi controls and invisible joiners (see `_INVISIBLE`): feed text reaches
+    Slack and Discord, where a U+202E would reverse what follows it on screen."""
+    return _INVISIBLE.sub("", text)
+
+
 def _normalize_whitespace(text: str) -> str:
+    text = strip_invisible(text)
     lines = [_INLINE_WS.sub(" ", line).strip() for line in text.split("\n")]
     return _BLANKS.sub("\n\n", "\n".join(lines)).strip()
 
@@ -319,7 +333,7 @@ def split_sentences(text: str) -> list[str]:
 
 def clean_title(title: str) -> str:
     """Unescaped, tag-free, single-spaced title without wire prefixes ('UPDATE 1-')."""
-    text = html.unescape(_TAG.sub(" ", title or ""))
+    text = strip_invisible(html.unescape(_TAG.sub(" ", title or "")))
     text = _INLINE_WS.sub(" ", text.replace("\n", " ")).strip()
     return _TITLE_PREFIX.sub("", text).strip()
 
@@ -401,6 +415,8 @@ def split_publisher(
     shaped like a publisher name and the headline left is still a headline.
     """
     text = clean_title(title)
+    source = strip_invisible(source) if source else None
+    author = strip_invisible(author) if author else None
     src = source.strip() if source and source.strip() else None
     for name in (src, author):
         if name:

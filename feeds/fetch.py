@@ -20,6 +20,8 @@ import asyncio
 import contextlib
 import http
 import ipaddress
+import os
+import re
 import socket
 import time
 import zlib
@@ -33,7 +35,7 @@ from urllib.parse import urlsplit
 import httpcore
 import httpx
 
-from bot.errors import FetchError, InvalidFeedURL, PrivateAddressError
+from bot.errors import FeedError, FetchError, InvalidFeedURL, PrivateAddressError
 
 __all__ = [
     "DEFAULT_USER_AGENT",
@@ -336,9 +338,38 @@ def _format_size(size: int) -> str:
     return f"{size} bytes"
 
 
+_SOCKET_ADDRESS = re.compile(r"\s*\(\s*'[^']*'(?:\s*,\s*\d+)+\s*\)")
+_LOCATION_KEY = "layoffbot_location"
+
+
+async def _remember_location(response: httpx.Response) -> None:
+    """Keep a redirect's Location on its request: if httpx then fails to build the
+    redirect's request, the error can name the Location instead of an httpx internal."""
+    location = response.headers.get("location")
+    if location is not None and response.is_redirect:
+        response.request.extensions[_LOCATION_KEY] = location
+
+
+def _clip(text: str, limit: int = 200) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _bad_redirect(location: str) -> FeedError:
+    """A redirect to a URL the bot cannot follow: InvalidFeedURL (the feed is disabled, as
+    for a redirect to file://) when it is not http(s), else a FetchError (retried)."""
+    try:
+        validate_feed_url(location)
+    except InvalidFeedURL as exc:
+        if not location.strip().lower().startswith(("http:", "https:", "/")):
+            return InvalidFeedURL(f"redirected to an unusable URL: {_clip(str(exc))}")
+    return FetchError(f"redirected to an invalid URL: {_clip(repr(location))}")
+
+
 def _transport_message(exc: Exception) -> str:
     """A short human reason for a network failure (shown to users as the feed's error)."""
-    text = str(exc) or type(exc).__name__
+    # asyncio's "Connect call failed ('10.1.2.3', 443)" names the address the host
+    # resolved to: no business of whoever typed the URL (the message reaches chat users).
+    text = _SOCKET_ADDRESS.sub("", str(exc)) or type(exc).__name__
     lowered = text.lower()
     cause: BaseException | None = exc
     for _ in range(10):  # anyio hides the OS error behind "All connection attempts failed"
@@ -346,6 +377,12 @@ def _transport_message(exc: Exception) -> str:
             break
         if isinstance(cause, ConnectionRefusedError):
             return "connection refused"
+        if (
+            isinstance(cause, OSError)
+            and cause.errno
+            and "connect call failed" in str(cause).lower()
+        ):
+            return f"could not connect: {os.strerror(cause.errno).lower()}"
         cause = cause.__cause__ or cause.__context__
     if isinstance(exc, httpx.ConnectError | httpcore.ConnectError | OSError):
         if "refused" in lowered:
@@ -399,6 +436,7 @@ class Fetcher:
                 allow_private_addresses=allow_private_addresses, limits=limits
             ),
             follow_redirects=False,
+            event_hooks={"response": [_remember_location]},
             timeout=httpx.Timeout(timeout),
             trust_env=False,
             headers={
@@ -461,6 +499,20 @@ class Fetcher:
                 response = await self._client.send(request, stream=True)
             except httpx.TimeoutException:
                 raise FetchError(f"timed out after {self.timeout:g} s") from None
+            except FeedError:
+                raise  # the address guard's refusal (a ValueError too)
+            except (httpx.InvalidURL, httpx.RemoteProtocolError, ValueError) as exc:
+                # httpx builds the next request of a redirect even when not following it,
+                # and a `javascript:` or malformed Location raises InvalidURL (no HTTPError)
+                # or an IDNA UnicodeError from inside `send`.
+                location = request.extensions.get(_LOCATION_KEY)
+                if location is None:
+                    if isinstance(exc, httpx.RemoteProtocolError):
+                        raise FetchError(_transport_message(exc)) from None
+                    raise FetchError(
+                        f"invalid URL {_clip(repr(current))}: {_clip(str(exc))}"
+                    ) from None
+                raise _bad_redirect(str(location)) from None
             except (httpx.HTTPError, httpcore.NetworkError, OSError) as exc:
                 raise FetchError(_transport_message(exc)) from None
             try:
@@ -476,7 +528,7 @@ class Fetcher:
                     try:
                         target = str(response.url.join(location.strip()))
                     except (httpx.InvalidURL, ValueError):
-                        raise FetchError(f"redirected to an invalid URL: {location!r}") from None
+                        raise _bad_redirect(location) from None
                     try:
                         target = validate_feed_url(target)
                     except InvalidFeedURL as exc:

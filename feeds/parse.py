@@ -44,6 +44,7 @@ import feedparser
 
 from bot.errors import ParseError
 from bot.models import RawItem
+from bot.text import strip_invisible
 from feeds import incremental
 
 __all__ = [
@@ -118,7 +119,7 @@ def _plain_text(value: str, *, is_html: bool) -> str:
         extractor.feed(value)
         extractor.close()
         value = "".join(extractor.parts)
-    return " ".join(value.split())
+    return " ".join(strip_invisible(value).split())
 
 
 _HTML_START = re.compile(rb"<(!doctype\s+html|html[\s>]|head[\s>]|body[\s>])", re.IGNORECASE)
@@ -239,7 +240,7 @@ def _content_of(entry: Mapping[str, Any]) -> str:
 def _short(value: object, limit: int = MAX_SHORT) -> str | None:
     if not isinstance(value, str):
         return None
-    text = " ".join(value.split())[:limit]
+    text = " ".join(strip_invisible(value).split())[:limit]
     return text or None
 
 

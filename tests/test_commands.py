@@ -163,11 +163,11 @@ async def test_subscribe_dm_and_here_and_listing(store: Store, make_story: Any) 
     again = await app.handle(cmd("subscribe AMAZON"))
     assert "Already subscribed" in to_text(again)
     listing = await app.handle(cmd("subscriptions"))
-    contexts = sorted(s.context or "" for s in listing.sections)
-    assert contexts == ["subscription: direct messages", "subscription: this channel"]
+    shown = [(s.heading, s.text) for s in listing.sections]
+    assert shown == [("By direct message", "• Amazon"), ("In this channel", "• Amazon")]
     # other users see the channel's but not U1's DMs
     other = await app.handle(cmd("subscriptions", user="U2"))
-    assert [s.context for s in other.sections] == ["subscription: this channel"]
+    assert [(s.heading, s.text) for s in other.sections] == [("In this channel", "• Amazon")]
 
 
 async def test_subscribe_unknown_company_is_allowed_with_note(store: Store) -> None:

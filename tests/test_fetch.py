@@ -458,3 +458,19 @@ async def test_feedserver_handler_can_change_answers(server: FeedServer, fetcher
     with pytest.raises(FetchError):
         await fetcher.fetch(server.url("/flaky"))
     assert (await fetcher.fetch(server.url("/flaky"))).body == RSS
+
+
+def test_connect_errors_never_name_the_address_a_host_resolved_to() -> None:
+    import errno
+
+    import httpx
+
+    from feeds.fetch import _transport_message
+
+    refused_route = OSError(errno.EHOSTUNREACH, "Connect call failed ('10.9.8.7', 443)")
+    try:
+        raise httpx.ConnectError("All connection attempts failed") from refused_route
+    except httpx.ConnectError as exc:
+        assert _transport_message(exc) == "could not connect: no route to host"
+    bare = OSError("[Errno 113] Connect call failed ('fe80::1', 80, 0, 0)")
+    assert "fe80" not in _transport_message(bare)

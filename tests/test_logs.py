@@ -28,3 +28,26 @@ def test_json_format_turns_key_values_into_fields() -> None:
     )
     data = json.loads(formatter.format(record))
     assert data["event"] == "feed_polled" and data["new_items"] == "3" and data["level"] == "INFO"
+
+
+def test_signed_url_parameters_and_more_token_kinds_are_redacted() -> None:
+    line = redact(
+        "url=https://feeds.example/rss?key=K3Y-1&sig=S1G-2&lang=en "
+        "s3=https://b.s3.amazonaws.com/f?X-Amz-Credential=AKIA9&X-Amz-Signature=AMZ-3 "
+        "client=xoxc-111-222-abc refresh=xoxe-1-AAA rotated=xoxe.xoxp-1-BBB "
+        'headers={"Authorization": "Bearer JS0N-T0KEN", "Accept": "*/*"} '
+        "raw=Authorization: Bearer HDR-T0KEN"
+    )
+    for secret in (
+        "K3Y-1",
+        "S1G-2",
+        "AKIA9",
+        "AMZ-3",
+        "111-222",
+        "1-AAA",
+        "1-BBB",
+        "JS0N",
+        "HDR-T0KEN",
+    ):
+        assert secret not in line, line
+    assert "lang=en" in line and '"Accept": "*/*"' in line

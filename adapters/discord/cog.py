@@ -204,8 +204,13 @@ class LayoffsCog(app_commands.Group):
         await self.run(interaction, join("unsubscribe", company))
 
     @app_commands.command(name="subscriptions", description="Your alerts and this channel's")
-    async def subscriptions(self, interaction: discord.Interaction) -> None:
-        await self.run(interaction, "subscriptions")
+    @app_commands.describe(page="Which page of a long list (50 a page)")
+    async def subscriptions(
+        self,
+        interaction: discord.Interaction,
+        page: app_commands.Range[int, 1, 100_000] | None = None,
+    ) -> None:
+        await self.run(interaction, join("subscriptions", page))
 
     # Discord ignores default_permissions on subcommands; it documents intent here, and the
     # core enforces it from Command.is_manager (plus LAYOFFBOT_MANAGERS).

@@ -20,7 +20,9 @@ from collections.abc import Iterator
 import discord
 from discord.utils import escape_markdown
 
+from bot.links import safe_link
 from bot.models import Image, Kind, Message, Section
+from bot.text import strip_invisible
 
 MAX_TITLE = 256
 MAX_DESCRIPTION = 4096
@@ -45,13 +47,15 @@ DEFAULT_COLOUR = discord.Colour(0x5865F2)
 _ZWSP = "\u200b"
 _MASS_MENTION = re.compile(r"@(everyone|here)", re.IGNORECASE)
 _ID_MENTION = re.compile(r"<(?=[@#])")
-_URL = re.compile(r"^https?://[^\s<>]+$", re.IGNORECASE)
 _UNSAFE_FILENAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 def neutralize(text: str) -> str:
-    """Make mentions inert: `@\u200beveryone`, `@\u200bhere`, `<\u200b@123>`, `<\u200b#1>`."""
-    text = _MASS_MENTION.sub(lambda m: "@" + _ZWSP + m.group(1), text)
+    """Make mentions inert: `@\u200beveryone`, `@\u200bhere`, `<\u200b@123>`, `<\u200b#1>`.
+
+    Bidi controls and invisible joiners are dropped first (stored feed text is already
+    cleaned of them; this covers older rows and every other source)."""
+    text = _MASS_MENTION.sub(lambda m: "@" + _ZWSP + m.group(1), strip_invisible(text))
     return _ID_MENTION.sub("<" + _ZWSP, text)
 
 
@@ -76,10 +80,11 @@ def rich(text: str) -> str:
 
 
 def safe_url(url: str | None) -> str | None:
-    """An http(s) URL Discord will accept, or None."""
-    if url and len(url) <= MAX_URL and _URL.match(url.strip()):
-        return url.strip()
-    return None
+    """An http(s) URL Discord will accept and that cannot break out of `[label](url)`, or
+    None. A feed link such as `https://x/a)**[Verify your account](https://evil)**` used to
+    end the link at its `)` and add a live link with chosen text: `( ) [ ] < > *` and the
+    like are percent-encoded (bot.links.safe_link) before any markdown is built."""
+    return safe_link(url, max_length=MAX_URL)
 
 
 def truncate(text: str, limit: int) -> str:

@@ -72,6 +72,10 @@ HISTORY_PAGES = 5
 # Web API methods that post: a repeat after a lost answer would post twice, so slack_sdk
 # must not repeat them on its own (the outbox retries them, after looking first).
 POSTING_METHODS = ("chat.postMessage", "files.completeUploadExternal")
+MAX_MEMBERSHIP_PAGES = 20  # users.conversations pages (1,000 channels each) for App Home
+CHART_ON_SHARE = (
+    "Only you can see this reply, so its chart is not posted here: Share to channel posts both."
+)
 
 # Slack error codes after which a retry can never succeed.
 PERMANENT_ERRORS = frozenset(
@@ -417,6 +421,23 @@ class SlackAdapter:
             await runner.cleanup()
 
     async def _on_http(self, request: web.Request) -> web.Response:
+        """Refuse malformed signature headers before bolt sees them.
+
+        slack_sdk's verifier calls `int()` on the timestamp and `hmac.compare_digest` on
+        the signature, so `X-Slack-Request-Timestamp: abc` or a non-ASCII signature raised
+        inside bolt: HTTP 500 and an ERROR traceback per unauthenticated request (a
+        log-flood lever). Such a request cannot be Slack's: 401 and one INFO line.
+        """
+        problem = malformed_signature_headers(request.headers)
+        if problem is None:
+            body = await request.read()
+            try:
+                body.decode("utf-8")
+            except UnicodeDecodeError:
+                problem = "a body that is not UTF-8"
+        if problem is not None:
+            log.info("slack: refused a request from %s with %s (401)", request.remote, problem)
+            return web.Response(status=401, text="invalid request signature")
         bolt_response = await self.bolt_app.async_dispatch(await to_bolt_request(request))
         return await to_aiohttp_response(bolt_response)
 
@@ -440,10 +461,13 @@ class SlackAdapter:
                 channel_name=command.get("channel_name"),
             )
             message = await self._core_app().handle(cmd)
+            if message.image is not None:
+                # The reply is ephemeral and Slack cannot attach a file to an ephemeral
+                # message: uploading the chart into the channel showed it to everyone.
+                # It goes out with the reply when the user shares it.
+                footer = f"{message.footer}\n{CHART_ON_SHARE}" if message.footer else CHART_ON_SHARE
+                message = replace(message, image=None, footer=footer)
             await self._respond(respond, message, share_text=cmd.text)
-            note = await self._upload_reply_image(message.image, cmd.channel_id)
-            if note is not None:
-                await _safe_respond(respond, note)
         except Exception:
             log.exception("slack: /layoffs failed")
             await _safe_respond(respond, APOLOGY)
@@ -545,9 +569,35 @@ class SlackAdapter:
         self, user_id: str, team_id: str | None, *, notice: Message | None = None
     ) -> None:
         cmd = await self._home_command("home", user_id, team_id)
-        home = await self._core_app().home(cmd)
+        channels = None if cmd.is_manager else await self._member_channels(user_id)
+        home = await self._core_app().home(cmd, channels)
         view = {"type": "home", "blocks": render_home(home, notice=notice)}
         await self.client.views_publish(user_id=user_id, view=view)
+
+    async def _member_channels(self, user_id: str) -> frozenset[str] | None:
+        """The public and private channels `user_id` is a member of (users.conversations;
+        private ones only where the bot is a member too, as it is in every digest channel),
+        or None when Slack does not say (no `channels:read`/`groups:read` scope, an
+        outage): the App Home then lists no digest to a non-manager."""
+        channels: set[str] = set()
+        cursor: str | None = None
+        try:
+            for _ in range(MAX_MEMBERSHIP_PAGES):
+                response = await self.client.users_conversations(
+                    user=user_id,
+                    types="public_channel,private_channel",
+                    exclude_archived=True,
+                    limit=1000,
+                    cursor=cursor,
+                )
+                channels.update(str(c.get("id")) for c in response.get("channels") or [])
+                cursor = (response.get("response_metadata") or {}).get("next_cursor") or None
+                if not cursor:
+                    break
+        except (SlackClientError, aiohttp.ClientError, TimeoutError) as exc:
+            log.warning("slack: users.conversations failed for %s (%s)", user_id, exc)
+            return None
+        return frozenset(channels)
 
     async def _home_command(self, text: str, user_id: str, team_id: str | None) -> Command:
         """Commands from the App Home: no channel; private to the user like a DM."""
@@ -913,6 +963,24 @@ def _listen_error(host: str, port: int, exc: OSError) -> str:
         )
     reason = (exc.strerror or str(exc)).lower()
     return f"cannot listen for Slack events on {host}:{port} ({reason}). Check LAYOFFBOT_SLACK_PORT"
+
+
+_TIMESTAMP = re.compile(r"[0-9]{1,12}")
+_SIGNATURE = re.compile(r"v0=[0-9a-f]{64}")
+
+
+def malformed_signature_headers(headers: Any) -> str | None:
+    """What is wrong with a request's Slack signature headers by their shape alone, or
+    None when they could be Slack's (bolt then checks the signature itself)."""
+    timestamp = headers.get("X-Slack-Request-Timestamp")
+    signature = headers.get("X-Slack-Signature")
+    if timestamp is None or signature is None:
+        return "no signature headers"
+    if not _TIMESTAMP.fullmatch(timestamp):
+        return "a malformed X-Slack-Request-Timestamp"
+    if not _SIGNATURE.fullmatch(signature):
+        return "a malformed X-Slack-Signature"
+    return None
 
 
 _SLACK_MARKUP = re.compile(r"<([^<>|]*)(?:\|([^<>]*))?>")

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import quote, urlsplit
 
+from bot.links import safe_link
 from bot.models import Kind, Message, Section
+from bot.text import strip_invisible
 
 Block = dict[str, Any]
 
@@ -51,7 +52,12 @@ _WORD_JOINER = "\u2060"
 
 
 def escape(text: str) -> str:
-    """Escape untrusted text for Slack mrkdwn or plain_text: no mentions, no links."""
+    """Escape untrusted text for Slack mrkdwn or plain_text: no mentions, no links.
+
+    Bidi controls and invisible joiners are dropped first (feed text is cleaned of them
+    when stored; this covers older rows and every other source), then the word joiner is
+    added where it neutralizes a broadcast."""
+    text = strip_invisible(text)
     escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _BROADCAST.sub("@" + _WORD_JOINER, escaped)
 
@@ -66,20 +72,10 @@ def clip(escaped: str, limit: int) -> str:
 
 def safe_url(url: str | None) -> str | None:
     """The URL ready for `<url|text>`, or None when it is not an http(s) URL we link to."""
-    if not url:
-        return None
-    url = url.strip()
-    if any(ord(ch) < 32 or ch.isspace() for ch in url):
-        return None
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return None
-    # `|` ends the URL part and `>` ends the link: percent-encode them (and `<`, quotes).
-    encoded = quote(url, safe="/:?#[]@!$&'()*+,;=%~-._")
-    if len(encoded) > 3000:
+    # `|` ends the URL part and `>` ends the link: bot.links.safe_link percent-encodes
+    # them (and `<`, quotes, brackets) and refuses anything but http(s).
+    encoded = safe_link(url, max_length=3000)
+    if encoded is None:
         return None
     return encoded.replace("&", "&amp;")
 

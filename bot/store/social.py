@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, exists, insert, or_, select, update
+from sqlalchemy import Connection, and_, delete, exists, func, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import aliased
@@ -166,6 +166,15 @@ def _delivery(row: Any, parent_receipt: str | None = None) -> Delivery:
     )
 
 
+class SubscriptionLimitReached(Exception):
+    """A user (direct messages) or a channel already has the most subscriptions allowed."""
+
+    def __init__(self, count: int, limit: int) -> None:
+        super().__init__(f"{count} subscriptions, at most {limit} allowed")
+        self.count = count
+        self.limit = limit
+
+
 class SocialMixin(StoreBase):
     """Subscriptions, digest settings, deliveries (the outbox) and leases."""
 
@@ -180,8 +189,15 @@ class SocialMixin(StoreBase):
         company: str,
         company_key: str,
         now: datetime,
+        limit: int | None = None,
     ) -> tuple[Subscription, bool]:
-        """Follow a company; returns (subscription, created). Re-enables a disabled one."""
+        """Follow a company; returns (subscription, created). Re-enables a disabled one.
+
+        `limit`: the most subscriptions the owner may have, counted per user (direct
+        messages) or per channel (`channel_id` given); SubscriptionLimitReached when a new
+        one would exceed it. Counted in the inserting transaction (on SQLite, a write
+        lock from its start), so a burst of commands cannot slip past it.
+        """
         where = and_(
             subscriptions.c.platform == platform,
             subscriptions.c.workspace_id == workspace_id,
@@ -201,6 +217,23 @@ class SocialMixin(StoreBase):
                     row = conn.execute(select(subscriptions).where(where)).one()
                     return _subscription(row), True
                 return _subscription(row), False
+            if limit is not None:
+                owner = (
+                    [subscriptions.c.channel_id == channel_id]
+                    if channel_id
+                    else [subscriptions.c.user_id == user_id, subscriptions.c.channel_id == ""]
+                )
+                count = conn.execute(
+                    select(func.count())
+                    .select_from(subscriptions)
+                    .where(
+                        subscriptions.c.platform == platform,
+                        subscriptions.c.workspace_id == workspace_id,
+                        *owner,
+                    )
+                ).scalar_one()
+                if count >= limit:
+                    raise SubscriptionLimitReached(count, limit)
             conn.execute(
                 insert(subscriptions).values(
                     platform=platform,
@@ -391,6 +424,39 @@ class SocialMixin(StoreBase):
             .where(digests.c.id == digest_id)
             .values(enabled=False, disabled_reason=reason[:500])
         )
+
+    def claim_manual_digest(
+        self, platform: str, channel_id: str, *, now: datetime, interval: timedelta
+    ) -> datetime | None:
+        """Claim the channel's one `digest now` per `interval`: None when claimed, else
+        when the next one is allowed.
+
+        A replayed signed request or a double click must not queue several digests. The
+        claim is a row in `leases` (`digest-now:<platform>:<channel>`) taken with an
+        insert-or-nothing, then a compare-and-set on its expiry, so two requests at the
+        same instant (two processes included) cannot both win, on SQLite and PostgreSQL.
+        """
+        name = f"digest-now:{platform}:{channel_id}"[:100]
+        until = now + interval
+        dialect_insert: Any = sqlite_insert if self.is_sqlite else pg_insert
+        claim = (
+            dialect_insert(leases)
+            .values(name=name, holder="digest now", expires=until)
+            .on_conflict_do_nothing(index_elements=["name"])
+            .returning(leases.c.name)
+        )
+        with self.tx() as conn:
+            if conn.execute(claim).first() is not None:
+                return None
+            renewed = conn.execute(
+                update(leases)
+                .where(leases.c.name == name, leases.c.expires <= now)
+                .values(expires=until)
+            ).rowcount
+            if renewed:
+                return None
+            row = conn.execute(select(leases.c.expires).where(leases.c.name == name)).first()
+            return as_utc(row.expires) if row is not None else until
 
     def mark_digest_planned(
         self,

@@ -855,7 +855,7 @@ class CoreDouble:
         self.tenants.append(tenant)
         return [c for c in self.companies if c.lower().startswith(prefix.lower())][:limit]
 
-    async def home(self, command: Command) -> Message:
+    async def home(self, command: Command, channels: frozenset[str] | None = None) -> Message:
         return Message(title="home")
 
 

@@ -28,6 +28,7 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
     ("subscribe", {"company": "TikTok", "where": "here"}, "subscribe TikTok here"),
     ("unsubscribe", {"company": "TikTok"}, "unsubscribe TikTok"),
     ("subscriptions", {}, "subscriptions"),
+    ("subscriptions", {"page": 2}, "subscriptions 2"),
     (
         "digest",
         {"action": "on", "time": "09:00", "timezone": "Europe/Berlin"},

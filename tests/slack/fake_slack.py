@@ -79,6 +79,8 @@ class FakeSlack:
     uploads: list[bytes] = field(default_factory=list)
     acks: list[dict[str, Any]] = field(default_factory=list)
     views: list[dict[str, Any]] = field(default_factory=list)
+    # users.conversations: the channels each user is a member of.
+    memberships: dict[str, list[str]] = field(default_factory=dict)
     failures: dict[str, list[Failure]] = field(default_factory=dict)
     not_in_channels: set[str] = field(default_factory=set)
     shared_files: list[Posted] = field(default_factory=list)  # file-share messages
@@ -420,6 +422,18 @@ class FakeSlack:
         self.views.append({"user_id": args.get("user_id"), "view": view})
         return {"view": {"id": "V1", **view}}
 
+    def _m_users_conversations(self, args: dict[str, Any]) -> dict[str, Any]:
+        """The channels in `memberships[user]`, two a page (so paging is exercised)."""
+        user = str(args.get("user") or "")
+        channels = self.memberships.get(user, [])
+        start = int(args.get("cursor") or 0)
+        page = channels[start : start + 2]
+        more = start + 2 < len(channels)
+        return {
+            "channels": [{"id": c, "is_member": True} for c in page],
+            "response_metadata": {"next_cursor": str(start + 2) if more else ""},
+        }
+
     def _m_users_info(self, args: dict[str, Any]) -> dict[str, Any]:
         user = str(args.get("user") or "")
         return {"user": {"id": user, "is_admin": False, **self.users.get(user, {})}}
@@ -533,6 +547,7 @@ class FakeCore:
     def __init__(self) -> None:
         self.commands: list[Command] = []
         self.home_commands: list[Command] = []
+        self.home_channels: list[frozenset[str] | None] = []
         self.replies: dict[str, Message] = {}
         self.subscriptions: list[str] = ["Acme", "Globex Corp"]
         self.fail_with: Exception | None = None
@@ -575,8 +590,9 @@ class FakeCore:
     async def complete_company(self, prefix: str, limit: int = 25) -> list[str]:
         return [c for c in self.subscriptions if c.lower().startswith(prefix.lower())][:limit]
 
-    async def home(self, command: Command) -> Message:
+    async def home(self, command: Command, channels: frozenset[str] | None = None) -> Message:
         self.home_commands.append(command)
+        self.home_channels.append(channels)
         sections = tuple(
             Section(heading=company, context="subscription · alerts in DM")
             for company in self.subscriptions

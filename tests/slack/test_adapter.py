@@ -522,35 +522,91 @@ async def test_share_into_a_channel_without_the_bot_says_so(
     assert fake.posted == []
 
 
-async def test_reply_with_chart_uploads_it_with_files_v2(
+async def test_an_ephemeral_reply_never_uploads_its_chart_into_the_channel(
+    http_adapter: SlackAdapter, fake: FakeSlack, core: FakeCore
+) -> None:
+    """Issue 13: the chart of an ephemeral `/layoffs trends` was uploaded into the channel
+    for everyone; Slack cannot attach a file to an ephemeral message, so the chart waits
+    for Share to channel."""
+    core.replies["trends"] = Message(
+        title="Trends", image=Image(PNG, "trends.png", "AI layoffs per month"), shareable=True
+    )
+    await slash(http_adapter, fake, "trends")
+    await fake.wait_for(lambda: fake.responses)
+    await asyncio.sleep(0.3)  # an upload would have started by now
+    assert [c.method for c in fake.calls if c.method.startswith("files.")] == []
+    assert fake.uploads == [] and fake.posted == []
+    (reply,) = fake.responses
+    assert reply["response_type"] == "ephemeral"
+    shown = json.dumps(reply)
+    assert "its chart is not posted here" in shown and "layoffs_share" in shown
+
+
+def _share(fake: FakeSlack, value: str, channel: str = "C1") -> dict[str, Any]:
+    return {
+        "type": "block_actions",
+        "team": {"id": "T1"},
+        "user": {"id": "U1"},
+        "channel": {"id": channel},
+        "response_url": fake.response_url("share"),
+        "actions": [{"type": "button", "action_id": "layoffs_share", "value": value}],
+    }
+
+
+async def test_a_shared_reply_uploads_its_chart_with_files_v2(
     http_adapter: SlackAdapter, fake: FakeSlack, core: FakeCore
 ) -> None:
     core.replies["trends"] = Message(
         title="Trends", image=Image(PNG, "trends.png", "AI layoffs per month"), shareable=True
     )
-    await slash(http_adapter, fake, "trends")
+    await interact(http_adapter, _share(fake, "trends"))
     await fake.wait_for(lambda: fake.calls_to("files.completeUploadExternal"))
     methods = [c.method for c in fake.calls if c.method.startswith("files.")]
     assert methods == ["files.getUploadURLExternal", "files.completeUploadExternal"]
     assert fake.uploads == [PNG]
     complete = fake.calls_to("files.completeUploadExternal")[0]
     assert complete.args["channel_id"] == "C1"
-    assert "couldn't post the chart" not in json.dumps(fake.responses)
 
 
-async def test_chart_upload_failure_is_told_in_the_reply(
+async def test_chart_upload_failure_of_a_shared_reply_is_told(
     http_adapter: SlackAdapter, fake: FakeSlack, core: FakeCore
 ) -> None:
-    fake.not_in_channels.add("C1")
     core.replies["trends"] = Message(title="Trends", image=Image(PNG, "t.png", "chart"))
-    await slash(http_adapter, fake, "trends")
-    await fake.wait_for(lambda: len(fake.responses) == 2)
-    assert fake.responses[0]["blocks"][0]["text"]["text"] == "Trends"  # the reply comes first
-    assert "couldn't post the chart" in fake.responses[1]["text"]
-    assert fake.responses[1]["response_type"] == "ephemeral"
+    fake.fail("files.getUploadURLExternal", error="not_in_channel")
+    await interact(http_adapter, _share(fake, "trends"))
+    await fake.wait_for(lambda: fake.responses)
+    assert "couldn't post the chart" in fake.responses[0]["text"]
+    assert fake.responses[0]["response_type"] == "ephemeral"
 
 
 # --- App Home ---------------------------------------------------------------------------
+
+
+def _home_event(user: str) -> str:
+    return json.dumps(
+        {
+            "token": "legacy",
+            "team_id": "T1",
+            "api_app_id": "A1",
+            "type": "event_callback",
+            "event_id": f"Ev-{user}",
+            "event_time": int(time.time()),
+            "event": {"type": "app_home_opened", "user": user, "channel": "D1", "tab": "home"},
+        }
+    )
+
+
+async def test_app_home_gets_the_viewers_channels_all_pages_or_none_when_slack_will_not_say(
+    http_adapter: SlackAdapter, fake: FakeSlack, core: FakeCore
+) -> None:
+    fake.memberships = {"U2": ["C1", "G2", "C3", "C4", "C5"]}  # three pages of two
+    assert await post_signed(http_adapter, _home_event("U2"), "application/json") == 200
+    await fake.wait_for(lambda: fake.views)
+    assert core.home_channels == [frozenset({"C1", "G2", "C3", "C4", "C5"})]
+    fake.fail("users.conversations", error="missing_scope")
+    assert await post_signed(http_adapter, _home_event("U3"), "application/json") == 200
+    await fake.wait_for(lambda: len(fake.views) == 2)
+    assert core.home_channels[-1] is None  # the core then lists digests to managers only
 
 
 async def test_app_home_is_published_and_unsubscribe_works(
