@@ -25,7 +25,7 @@ from tests.feedserver import FeedServer
 
 DATA = Path(__file__).parent / "data" / "judgement"
 NOW = datetime.now(UTC)
-PROMPT_TIMEOUT = 30
+PROMPT_TIMEOUT = 60
 
 pytestmark = pytest.mark.slow
 
@@ -148,8 +148,8 @@ def test_a_new_user_session_through_every_command(tmp_path: Path, server: FeedSe
         polled = cli("poll", "--once", "--all", tmp_path=tmp_path, env=env)
         assert polled.returncode == 0, polled.stdout + polled.stderr
         start = len(term.output)
-        term.expect("New at Block", timeout=30, start=start)
-        term.expect("New at Ocado", timeout=30, start=start)
+        term.expect("New at Block", timeout=90, start=start)
+        term.expect("New at Ocado", timeout=90, start=start)
         alerts = term.output[start:]
         assert "Vendor" not in alerts  # 30+ days old when first seen: never announced
         you.check("(alerts)", alerts)
