@@ -215,7 +215,7 @@ class LLMSummarizer:
         self._client = ChatClient(url, model, api_key, timeout)
         self._fallback = fallback or ExtractiveSummarizer()
 
-    def summarize(self, article: Article) -> str:
+    def summarize(self, article: Article, tags: Tags | None = None) -> str:
         try:
             data = self._client.complete_json(_SUMMARY_PROMPT, _article_prompt(article))
             summary = data.get("summary")
@@ -230,4 +230,4 @@ class LLMSummarizer:
             log.warning("LLM summarizer fell back to extractive: %s", exc)
         except Exception:  # noqa: BLE001 - never break ingestion on an LLM answer
             log.exception("LLM summarizer failed; falling back to extractive")
-        return self._fallback.summarize(article)
+        return self._fallback.summarize(article, tags)
