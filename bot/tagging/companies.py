@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from bot.companies import canonical, company_for_person, find_known, known, plausible_company
+from bot.companies import company_for_person, display_name, find_known, known, plausible_company
 from bot.tagging.actions import _Hit
 from bot.tagging.document import _Doc
 from bot.tagging.lexicon import _LOWER, _UPPER, _WORD_NUM
@@ -22,6 +22,7 @@ from bot.tagging.names import (
     _Run,
     _runs,
 )
+from bot.tagging.pointers import refine_subject
 from bot.tagging.vocabulary import AUXILIARIES, NAME_SUFFIXES
 from bot.text import english_words
 
@@ -142,7 +143,7 @@ def _finalize(names: list[str], doc: _Doc, *, action: bool = False) -> tuple[str
         if _capital_says_nothing(name, doc, action=action):
             continue
         person = company_for_person(name)
-        name = canonical(_extend(person or name, texts))
+        name = display_name(_extend(person or name, texts))
         if publisher and _fold(name) == publisher:
             continue
         if name not in out:
@@ -159,7 +160,13 @@ _BACK_REFERENCE = re.compile(r"^(?:it|they|he|she|the (?:[\w-]+ ){0,2}[\w-]+)$",
 
 def _action_subject(sentence: str, hit: _Hit, *, title_case: bool) -> list[str]:
     """The employer acting in the sentence: the clause's subject, or the sentence's own
-    subject when the clause refers back to it ('... after the company announced ...')."""
+    subject when the clause refers back to it ('... after the company announced ...'),
+    refined where the subject only points at the employer (see `refine_subject`)."""
+    names = _clause_subject(sentence, hit, title_case=title_case)
+    return refine_subject(sentence, hit, names, title_case=title_case) if names else names
+
+
+def _clause_subject(sentence: str, hit: _Hit, *, title_case: bool) -> list[str]:
     before = sentence[: hit.start]
     clauses = [m.end() for m in _CLAUSE.finditer(before)]
     if clauses:

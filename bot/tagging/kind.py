@@ -20,6 +20,13 @@ _WORK_TOPIC = re.compile(
     r"professionals?|translators?|job (?:cuts|losses))\b",
     re.I,
 )
+# Layoffs as a topic (v2: layoff-trend pieces and advice for laid-off workers are analysis
+# when no employer action is their news): nouns, never the verb ('lay off the champagne').
+_LAYOFF_TOPIC = re.compile(
+    r"\b(?:layoffs|lay-offs|job (?:cuts|losses)|redundancies|hiring (?:freeze|pipeline|"
+    r"market)|job market|labou?r market|laid-off|jobs report|unemployment|quiet cutting)\b",
+    re.I,
+)
 _EFFECT = re.compile(
     r"\b(?:replac|displac|automat|affect|shrink|threat|eliminat|hollow|destroy|kill|wipe|"
     r"disrupt|reshap|impact|cost|cut|slash|tak(?:e|es|ing)|took|steal|transform|blame|"
@@ -105,6 +112,8 @@ def _decide(doc: _Doc) -> _Decision:
             return _Decision(title_hit.kind, _finalize(subject, doc, action=True))
     if _title_is_analysis(title) or title_hit or _title_effect(doc) or _title_ai_work(doc):
         return _non_action(doc)
+    if _effect_on_work(doc) or _LAYOFF_TOPIC.search(title):
+        return _non_action(doc)
     return _Decision(Kind.OTHER, _finalize(_fallback_names(doc), doc))
 
 
@@ -172,7 +181,7 @@ def _subject_employer(title: str, hit: _Hit) -> list[str]:
 
 def _non_action(doc: _Doc) -> _Decision:
     """Commentary names only well-known companies it discusses; other news its subject."""
-    if _about_ai_and_work(doc):
+    if _about_ai_and_work(doc) or _LAYOFF_TOPIC.search(doc.title):
         names = _gazetteer_names(doc.title, title_case=doc.title_case)
         return _Decision(Kind.ANALYSIS, _finalize(names, doc))
     return _Decision(Kind.OTHER, _finalize(_fallback_names(doc), doc))
@@ -187,6 +196,13 @@ def _names_in_title(names: tuple[str, ...], title: str) -> bool:
 
 def _jobs_mentioned(doc: _Doc) -> bool:
     return any(re.search(r"\bjobs?\b|\bstaff\b|\bemployees\b", s) for s in (doc.title, *doc.lead))
+
+
+def _effect_on_work(doc: _Doc) -> bool:
+    """AI's effect on work stated in the headline or the first sentences: commentary
+    even when a company is its subject ('Klarna's AI tool does the work of 700 reps')."""
+    text = " ".join((doc.title, *doc.lead[:2]))
+    return bool(_AI.search(text) and _WORK_TOPIC.search(text) and _EFFECT.search(text))
 
 
 def _title_effect(doc: _Doc) -> bool:

@@ -1,0 +1,95 @@
+"""Subjects that point at the employer without being it.
+
+'New Lyft CEO David Risher lays off...' (a boss), 'Elon Musk fires 200 people at Twitter'
+(a person, the employer after 'at'), 'Just Eat: Takeaway firm to cut...' and 'Freshworks
+CEO as SaaS firm announces...' (a descriptor phrase standing for a name said elsewhere),
+'Bud Light maker to lay off...' (a product, its maker unnamed), 'News Corp' cut to 'Corp'
+and "David's Bridal" cut in two: each is resolved to the employer the item names, or to
+nothing, never to the pointer itself.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.companies import display_name, known
+from bot.tagging.actions import _Hit
+from bot.tagging.names import _generic, _runs
+from bot.tagging.vocabulary import DESCRIPTORS
+from bot.text import english_words
+
+_EXEC_BEFORE = re.compile(
+    r"(?:^|[\s(])(?P<org>[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,2})['’]?s?\s+"
+    r"(?:CEO|boss|chief executive|chief|founder|co-founder|chair(?:man|woman)?|president|"
+    r"head|owner)\s+$"
+)
+_AT_KNOWN = re.compile(r"^[^.;:]{0,40}?\bat\s+(?P<org>[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*)?)")
+_PRODUCT_OF = frozenset(["maker", "owner", "parent", "publisher", "developer", "operator"])
+_DESCRIPTOR_AFTER = re.compile(
+    r"^(?:['’]s)?(?:\s+[a-z][\w-]*){0,2}?\s+(?P<d>"
+    + "|".join(sorted((re.escape(d) for d in DESCRIPTORS), key=len, reverse=True))
+    + r")\b"
+)
+_LEGAL = frozenset(["corp", "inc", "ltd", "plc", "llc", "co", "corporation"])
+_CLAUSE = re.compile(
+    r"\b(?:that|which|who|as|after|while|when|because|but|since|although|though)\b"
+)
+
+
+def refine_subject(sentence: str, hit: _Hit, names: list[str], *, title_case: bool) -> list[str]:
+    """`names` (the subject found before the action) resolved to the employer it points at."""
+    before = sentence[: hit.start]
+    first = names[0]
+    at = before.rfind(first)
+    if at < 0 or known(first):
+        return names
+    boss = _EXEC_BEFORE.search(before[:at])
+    if boss:
+        runs = [r for r in _runs(boss.group("org")) if not _generic(r.name)]
+        if runs:
+            return [runs[-1].known or runs[-1].name]
+    employer = _AT_KNOWN.match(sentence[hit.end :])
+    if employer and known(employer.group("org")):
+        return [display_name(employer.group("org"))]
+    descriptor = _DESCRIPTOR_AFTER.match(before[at + len(first) :])
+    if descriptor:
+        return _for_descriptor(before, at, first, descriptor.group("d").lower(), names)
+    return _mended(sentence, names)
+
+
+def _for_descriptor(before: str, at: int, first: str, word: str, names: list[str]) -> list[str]:
+    """'Takeaway firm', 'rocket company', 'Bud Light maker': the name the phrase stands for."""
+    if word in _PRODUCT_OF:
+        return []
+    clauses = [m.start() for m in _CLAUSE.finditer(before, 0, at)]
+    if clauses:
+        opening = before[: clauses[0]].rsplit(":", 1)[-1]
+        earlier = [r for r in _runs(opening) if not _generic(r.name)]
+        if earlier:
+            return [earlier[0].known or earlier[0].name]
+    head, sep, _ = before.partition(":")
+    head = head.strip(" '\"‘’“”")
+    if sep and 0 < len(head.split()) <= 4:
+        if all(w[:1].isupper() for w in head.split()):
+            return [known(head) or head]
+        runs = [r for r in _runs(head) if not _generic(r.name)]
+        if runs:
+            return [runs[0].known or runs[0].name]
+    word_list = english_words()
+    if all(w.lower() in word_list for w in first.split()):
+        return []
+    return names
+
+
+def _mended(sentence: str, names: list[str]) -> list[str]:
+    """Names the run splitter cut apart: 'News Corp', "David's Bridal"."""
+    first = names[0]
+    if first.lower().strip(".") in _LEGAL:
+        m = re.search(r"((?:[A-Z][\w&'’-]*\s+){1,2})" + re.escape(first) + r"\b", sentence)
+        if m:
+            return [f"{m.group(1)}{first}".strip(), *names[1:]]
+    if len(names) >= 2 and not known(names[1]):
+        joined = re.search(re.escape(first) + r"['’]s\s+" + re.escape(names[1]) + r"\b", sentence)
+        if joined:
+            return [joined.group(0), *names[2:]]
+    return names

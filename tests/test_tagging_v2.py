@@ -1,0 +1,55 @@
+"""The v2 rulings on real news (shared/spec/tagging.md), one behaviour per test.
+
+Headlines here are written for the tests, in the shapes real coverage takes; none is
+copied from a labelled set.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from bot.companies import company_key
+from bot.models import Article, Kind
+from bot.tagging import RuleTagger
+
+NOW = datetime(2025, 3, 1, tzinfo=UTC)
+
+
+def tag(title: str, text: str = ""):
+    return RuleTagger().tag(Article(title=title, text=text, link="https://x/a", published=NOW))
+
+
+def test_a_unit_is_named_before_its_parent_and_shares_its_key() -> None:
+    assert tag("LinkedIn lays off 300 engineers").companies[0] == "LinkedIn"
+    assert tag("YouTube to cut 100 jobs in its music team").companies[0] == "YouTube"
+    assert company_key("LinkedIn") == company_key("Microsoft")
+
+
+def test_the_boss_points_at_the_company_before_the_title() -> None:
+    assert tag("New Corvel CEO Dana Pike announces plans to lay off 300 workers").companies[:1] == (
+        "Corvel",
+    )
+
+
+def test_a_person_acting_at_a_listed_company_gives_the_company() -> None:
+    assert tag("Jane Roe fires 120 people at Spotify, memo shows").companies[:1] == ("Spotify",)
+
+
+def test_a_descriptor_phrase_stands_for_the_name_given_before_the_colon() -> None:
+    assert tag("Quill Bank: Lending firm to cut 900 jobs").companies[:1] == ("Quill Bank",)
+    assert tag("Ferro Labs: Elena Diaz's rocket company lays off 40% of staff").companies[:1] == (
+        "Ferro Labs",
+    )
+
+
+def test_a_product_maker_is_not_named_as_the_product() -> None:
+    assert "Fizz Cola" not in tag("Fizz Cola maker to lay off hundreds after boycott").companies
+
+
+def test_a_legal_suffix_keeps_a_name_that_is_an_ordinary_word() -> None:
+    assert tag("Signal Corp to cut 1,100 jobs after weak quarter").companies[:1] == ("Signal Corp",)
+
+
+def test_layoff_trend_pieces_are_analysis_without_ai() -> None:
+    t = tag("Tech layoffs shock young workers. Older staff shrug")
+    assert t.kind == Kind.ANALYSIS and not t.ai_cause
