@@ -53,3 +53,46 @@ def test_a_legal_suffix_keeps_a_name_that_is_an_ordinary_word() -> None:
 def test_layoff_trend_pieces_are_analysis_without_ai() -> None:
     t = tag("Tech layoffs shock young workers. Older staff shrug")
     assert t.kind == Kind.ANALYSIS and not t.ai_cause
+
+
+def test_ai_as_the_subject_of_a_possible_cut_is_commentary() -> None:
+    t = tag("Illustrators warn artificial intelligence could replace them and cut studio jobs")
+    assert t.kind == Kind.ANALYSIS and t.ai_cause and t.companies == ()
+
+
+def test_a_trend_of_many_employers_is_analysis_not_one_employers_layoff() -> None:
+    t = tag(
+        "Retail companies shed 20,000 jobs this quarter in shift to automation",
+        "Grocer Pantry Co., meanwhile, said it would cut 2,000 store jobs as it automates.",
+    )
+    assert t.kind == Kind.ANALYSIS and t.headcount is None
+
+
+def test_a_robot_that_will_not_replace_workers_is_no_hiring_freeze() -> None:
+    t = tag(
+        "Parcelbot's new humanoid will not take warehouse jobs, company says",
+        "Parcelbot says its robot will not replace workers at its depots but work beside them.",
+    )
+    assert t.kind != Kind.HIRING_FREEZE
+
+
+def test_rescinded_job_offers_are_a_hiring_freeze() -> None:
+    assert tag("Vantor confirms it has rescinded some full-time job offers").kind == (
+        Kind.HIRING_FREEZE
+    )
+
+
+def test_threats_strikes_and_other_objects_of_lay_off_are_no_layoff() -> None:
+    assert tag("Graduates at risk of losing their jobs to automation, study says").kind != (
+        Kind.LAYOFF
+    )
+    assert tag("Port Authority workers go on strike over pay").kind != Kind.LAYOFF
+    assert tag("Doctors tell patients to lay off the sugar before the holidays").kind != (
+        Kind.LAYOFF
+    )
+
+
+def test_an_employer_forecasting_its_own_cuts_is_a_layoff() -> None:
+    t = tag("Halvard Bank forecasts up to 950 job cuts due to AI")
+    assert t.kind == Kind.LAYOFF and t.companies[:1] == ("Halvard Bank",) and t.ai_cause
+    assert t.headcount == 950

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from bot.companies import known
 from bot.models import Kind
-from bot.tagging.lexicon import _JOBS, _LAYOFF_VERB, _UPPER
+from bot.tagging.lexicon import _AI, _JOBS, _LAYOFF_VERB, _UPPER
 
 _GAP = r"(?:[\s,]+[\w$%.,'’&/-]+){0,6}?"
 _VERB_OBJECT = re.compile(r"\b" + _LAYOFF_VERB + r"\b" + _GAP + r"[\s,]+" + _JOBS + r"\b", re.I)
@@ -21,7 +21,7 @@ _LAYOFF_ALONE = re.compile(
 _PASSIVE = re.compile(
     r"\b(?:jobs|roles|positions|posts)\s+(?:cut|slashed|axed|shed)\b|"
     r"\b(?:jobs|roles|positions|staff|employees|workers)\b(?:\s+[\w'’-]+){0,4}?\s+"
-    r"(?:to go|go|gone|going|lost|axed|eliminated|be cut|being cut|are cut|were cut|"
+    r"(?:to go|go(?!\s+(?:on|back|ahead|out|into|through|home|under|without)\b)|gone|going|lost|axed|eliminated|be cut|being cut|are cut|were cut|"
     r"it is cutting|are being cut|will be lost|(?:it|they|the company) (?:has |had )?"
     r"(?:cut|eliminated|axed|shed))\b",
     re.I,
@@ -41,11 +41,27 @@ _FREEZE = re.compile(
     r"only\s+(?:\w+\s+){0,2}?(?:add|grant|give|given|hire)\w*\s+(?:\w+\s+){0,2}?"
     r"(?:headcount|hires|staff)|(?:extra|additional) headcount|new headcount only|"
     r"ties? (?:new )?hiring to|(?:stop|end|cut back on|limit)\w*\s+(?:\w+\s+){0,2}?contractors?|"
-    r"contractor work|(?:through|by|natural) attrition)",
+    r"contractor work|(?:through|by|natural) attrition|"
+    r"rescind\w*\s+(?:[\w-]+\s+){0,3}?(?:job |employment )?offers)",
     re.I,
 )
 # Every _FREEZE alternative contains one of these: a cheap test before the regex.
-_FREEZE_KEYS = ("hir", "recruit", "fill", "replac", "headcount", "staff", "contractor", "attrition")
+_FREEZE_KEYS = (
+    "hir", "recruit", "fill", "replac", "headcount", "staff", "contractor", "attrition", "rescind",
+)  # fmt: skip
+# 'at risk of losing their jobs', 'fears of job cuts': a threat, not an action.
+_THREAT_BEFORE = re.compile(
+    r"\b(?:risk|risks|threat|fears?|afraid|worried|worries|warning|danger)\s+(?:of|about|over)\s+"
+    r"(?:[\w'’-]+\s+){0,2}$",
+    re.I,
+)
+# 'lay off the champagne': the verb with an object that is no workforce.
+_LAY_OFF_OTHER = re.compile(
+    r"^\s+(?:the|his|her|their|drugs|booze|alcohol|sugar|carbs)\b(?![^,.;]{0,30}\b"
+    + _JOBS
+    + r"\b)",
+    re.I,
+)
 _NEGATED = re.compile(
     r"\b(?:no|not|never|without|none|nor|n't|rather than|instead of|denies|denied)\b"
     r"(?:\W+\w+){0,4}\W*$",
@@ -87,6 +103,10 @@ def _layoff_hits(sentence: str) -> list[_Hit]:
     )
     for regex in regexes:
         for m in regex.finditer(sentence):
+            if _THREAT_BEFORE.search(sentence[: m.start()]):
+                continue
+            if re.match(r"lay\b", m.group(), re.I) and _LAY_OFF_OTHER.match(sentence[m.end() :]):
+                continue
             if not _negated(sentence, m.start()):
                 noun = regex is _LAYOFF_ALONE and not re.match(
                     r"la(?:y|id)(?:s|ing)?\s+off", m.group(), re.I
@@ -112,7 +132,11 @@ def _freeze_hit(sentence: str) -> _Hit | None:
     if not any(k in low for k in _FREEZE_KEYS):
         return None
     m = _FREEZE.search(sentence)
-    return _Hit(Kind.HIRING_FREEZE, m.start(), m.end()) if m else None
+    if m is None:
+        return None
+    if "replac" in m.group().lower() and _AI.search(sentence[: m.start()]):
+        return None  # 'its robot will not replace workers': a denial about AI, no freeze
+    return _Hit(Kind.HIRING_FREEZE, m.start(), m.end())
 
 
 @lru_cache(maxsize=4096)

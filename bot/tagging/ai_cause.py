@@ -9,15 +9,8 @@ from functools import lru_cache
 from bot.models import Kind
 from bot.tagging.actions import _action
 from bot.tagging.document import _Doc
-from bot.tagging.lexicon import _JOBS
+from bot.tagging.lexicon import _AI, _JOBS
 
-_AI = re.compile(
-    r"(?:(?-i:\bAI\b)|(?-i:\bA\.I\.)|\bartificial intelligence\b|\bgenerative\b|"
-    r"\bautomat(?:ion|ed|es|e|ing)\b|\bchat ?bots?\b|\bchatgpt\b|\bLLMs?\b|"
-    r"\blarge language models?\b|\bmachine (?:learning|translation)\b|\brobot(?:s|ic|ics)?\b|"
-    r"\balgorithms?\b|\bagentic\b|\bcopilots?\b|(?-i:\bAI-\w+)|\bbots\b)",
-    re.I,
-)
 _AI_DESCRIPTOR = re.compile(
     r"(?:(?-i:\bAI\b)[- ](?:startup|start-up|company|firm|developer|lab|chipmaker|"
     r"research(?:er)? (?:company|firm|lab)|unicorn|accelerators?|demand|race)\b|"

@@ -68,7 +68,11 @@ def _subject_names(subject: str, *, title_case: bool, attached: bool = False) ->
             and _PREPOSITION_GAP.search(_QUANTITY_PHRASE.sub(" ", subject[run.end :]))
         ):
             return []
-        names.append(run.known or run.name)
+        if previous is not None and run.possessor:
+            # "ByteDance's TikTok": the unit acts, its owner comes after it.
+            names.insert(len(names) - 1, run.known or run.name)
+        else:
+            names.append(run.known or run.name)
         previous = run
     names.reverse()
     return names

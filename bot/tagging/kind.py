@@ -9,9 +9,10 @@ from functools import lru_cache
 from bot.companies import company_for_person
 from bot.models import Kind
 from bot.tagging.actions import _action, _actions, _Hit
-from bot.tagging.ai_cause import _AI, _ai_in
+from bot.tagging.ai_cause import _ai_in
 from bot.tagging.companies import _action_subject, _finalize, _first_subject, _gazetteer_names
 from bot.tagging.document import _Doc
+from bot.tagging.lexicon import _AI
 from bot.tagging.names import _BREAK_BETWEEN, _ai_word, _fold, _runs
 
 _WORK_TOPIC = re.compile(
@@ -99,8 +100,16 @@ def _decide(doc: _Doc) -> _Decision:
         return _non_action(doc)
     if title_hit and title_names and _reaction(title, title_hit, title_names):
         return _non_action(doc)
-    if title_hit and title_names and not (title_hit.noun and _title_is_analysis(title)):
+    if (
+        title_hit
+        and title_names
+        and not (
+            title_hit.noun and _title_is_analysis(title) and not _own_forecast(title, title_names)
+        )
+    ):
         return _Decision(title_hit.kind, _finalize(title_names, doc, action=True))
+    if title_hit and not title_names and _PLURAL_EMPLOYERS.search(title[: title_hit.start]):
+        return _non_action(doc)  # 'Tech companies axe 34,000 jobs': a trend, no one employer
     lead_decision = _lead_action(doc, title_hit)
     if lead_decision is not None and not (
         _title_is_analysis(title) and not _names_in_title(lead_decision.companies, title)
@@ -115,6 +124,29 @@ def _decide(doc: _Doc) -> _Decision:
     if _effect_on_work(doc) or _LAYOFF_TOPIC.search(title):
         return _non_action(doc)
     return _Decision(Kind.OTHER, _finalize(_fallback_names(doc), doc))
+
+
+_PLURAL_EMPLOYERS = re.compile(
+    r"\b(?:companies|firms|employers|businesses|startups|banks|boards|ceos|bosses|executives|"
+    r"giants|retailers|lenders|insurers|automakers|carmakers|publishers|studios|brands|"
+    r"industries|sectors|corporations|multinationals)\b",
+    re.I,
+)
+_FORECAST_VERB = re.compile(
+    r"^\W*(?:\w+\s+)?(?:forecasts?|warns?|predicts?|expects?|sees|flags?|signals?|"
+    r"estimates?)\b",
+    re.I,
+)
+
+
+def _own_forecast(title: str, names: list[str]) -> bool:
+    """'ING forecasts up to 950 job cuts', 'Acme warns staff of 800 job cuts': an employer
+    announcing its own cuts in the words commentary uses (v2: reported plans count)."""
+    for name in names:
+        at = title.find(name)
+        if at >= 0 and _FORECAST_VERB.match(title[at + len(name) :]):
+            return bool(re.search(r"\d", title[at:]))
+    return False
 
 
 _HYPOTHETICAL = re.compile(

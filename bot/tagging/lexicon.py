@@ -25,7 +25,7 @@ _JOBS = (
 _LAYOFF_VERB = (
     r"(?:cut(?:s|ting)?|slash(?:es|ed|ing)?|ax(?:e|es|ed|ing)|shed(?:s|ding)?|"
     r"eliminat(?:e|es|ed|ing)|trim(?:s|med|ming)?|reduc(?:e|es|ed|ing)|dismiss(?:es|ed|ing)?|"
-    r"sack(?:s|ed|ing)?|terminat(?:e|es|ed|ing)|fir(?:e|es|ed|ing)|shrink(?:s|ing)?|"
+    r"sack(?:s|ed|ing)?|cull(?:s|ed|ing)?|terminat(?:e|es|ed|ing)|fir(?:e|es|ed|ing)|shrink(?:s|ing)?|"
     r"downsiz(?:e|es|ed|ing)|restructur(?:e|es|ed|ing)|overhaul(?:s|ed|ing)?|"
     r"let(?:s|ting)? go(?: of)?|lay(?:s|ing)? off|laid off|part(?:s|ed|ing)? ways with|"
     r"lose|loses|losing|lost|affect(?:s|ed|ing)?|touch|hit(?:s|ting)?|replac(?:e|es|ed|ing))"
@@ -43,4 +43,13 @@ _NUM = (
     r"(?:\d{1,3}(?:,\d{3})+(?![\d,])|\d+(?:\.\d+)?\s?[kK]\b|\d+(?:\.\d+)?(?![\d,.]*\d)|"
     + _WORD_NUM
     + r")"
+)
+
+# AI, automation and their products: what an AI cause or an AI subject is named by.
+_AI = re.compile(
+    r"(?:(?-i:\bAI\b)|(?-i:\bA\.I\.)|\bartificial intelligence\b|\bgenerative\b|"
+    r"\bautomat(?:ion|ed|es|e|ing)\b|\bchat ?bots?\b|\bchatgpt\b|\bLLMs?\b|"
+    r"\blarge language models?\b|\bmachine (?:learning|translation)\b|\brobot(?:s|ic|ics)?\b|"
+    r"\balgorithms?\b|\bagentic\b|\bcopilots?\b|(?-i:\bAI-\w+)|\bbots\b)",
+    re.I,
 )

@@ -14,6 +14,7 @@ import re
 
 from bot.companies import display_name, known
 from bot.tagging.actions import _Hit
+from bot.tagging.lexicon import _AI
 from bot.tagging.names import _generic, _runs
 from bot.tagging.vocabulary import DESCRIPTORS
 from bot.text import english_words
@@ -41,7 +42,12 @@ def refine_subject(sentence: str, hit: _Hit, names: list[str], *, title_case: bo
     before = sentence[: hit.start]
     first = names[0]
     at = before.rfind(first)
-    if at < 0 or known(first):
+    if at < 0:
+        return names
+    gap = before[at + len(first) :]
+    if _AI.search(gap) and not _CLAUSE.search(gap):
+        return []  # 'Voice actors warn AI could replace them': AI acts, no employer
+    if known(first):
         return names
     boss = _EXEC_BEFORE.search(before[:at])
     if boss:
