@@ -96,3 +96,41 @@ def test_an_employer_forecasting_its_own_cuts_is_a_layoff() -> None:
     t = tag("Halvard Bank forecasts up to 950 job cuts due to AI")
     assert t.kind == Kind.LAYOFF and t.companies[:1] == ("Halvard Bank",) and t.ai_cause
     assert t.headcount == 950
+
+
+def test_an_employer_saying_its_ai_cut_jobs_is_that_employers_ai_layoff() -> None:
+    t = tag("Salesforce CEO Marc Benioff says AI cut 4,000 support jobs")
+    assert (t.kind, t.ai_cause, t.companies[:1], t.headcount) == (
+        Kind.LAYOFF,
+        True,
+        ("Salesforce",),
+        4000,
+    )
+
+
+def test_ai_that_helps_shrink_headcount_is_a_hiring_freeze() -> None:
+    t = tag("Spotify says AI agents help shrink headcount")
+    assert t.kind == Kind.HIRING_FREEZE and t.ai_cause
+
+
+def test_title_case_verbs_are_not_part_of_the_name() -> None:
+    t = tag("Halvard Forecasts Up To 950 Job Cuts In The Netherlands Due To AI")
+    assert t.companies[:1] == ("Halvard",) and t.kind == Kind.LAYOFF
+
+
+def test_percent_of_a_part_of_the_workforce_is_no_workforce_percent() -> None:
+    assert tag("Cobalt Foods will lay off 10% of its corporate workers").percent is None
+    assert tag("Cobalt Foods will lay off 10% of its workforce").percent == 10.0
+
+
+def test_a_running_total_is_not_this_rounds_headcount() -> None:
+    t = tag("Starfleet begins second round of layoffs, bringing total to 4,000 jobs cut")
+    assert t.headcount is None
+
+
+def test_layoff_as_a_verb_with_a_number_gives_the_headcount() -> None:
+    assert tag("Parcelway will layoff 404 at Commerce City hub").headcount == 404
+
+
+def test_an_employers_other_news_occasioned_by_layoffs_is_no_trend_piece() -> None:
+    assert tag("Adobe promises no layoffs and opens new office tower").kind != Kind.ANALYSIS

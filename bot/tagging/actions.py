@@ -10,7 +10,7 @@ from bot.companies import known
 from bot.models import Kind
 from bot.tagging.lexicon import _AI, _JOBS, _LAYOFF_VERB, _UPPER
 
-_GAP = r"(?:[\s,]+[\w$%.,'’&/-]+){0,6}?"
+_GAP = r"(?:[\s,]+[\w$%.,'’‘“”&/-]+){0,6}?"
 _VERB_OBJECT = re.compile(r"\b" + _LAYOFF_VERB + r"\b" + _GAP + r"[\s,]+" + _JOBS + r"\b", re.I)
 _LAYOFF_ALONE = re.compile(
     r"\b(?:lay(?:s|ing)? off|laid off|lay-?offs?|job (?:cuts?|losses|reductions?|eliminations?)|"
@@ -42,12 +42,15 @@ _FREEZE = re.compile(
     r"(?:headcount|hires|staff)|(?:extra|additional) headcount|new headcount only|"
     r"ties? (?:new )?hiring to|(?:stop|end|cut back on|limit)\w*\s+(?:\w+\s+){0,2}?contractors?|"
     r"contractor work|(?:through|by|natural) attrition|"
-    r"rescind\w*\s+(?:[\w-]+\s+){0,3}?(?:job |employment )?offers)",
+    r"rescind\w*\s+(?:[\w-]+\s+){0,3}?(?:job |employment )?offers|"
+    r"(?:help|let|allow)\w*\s+(?:\w+\s+)?shr[iau]nk\w*\s+(?:its\s+|the\s+|their\s+)?"
+    r"(?:headcount|workforce|staff))",
     re.I,
 )
 # Every _FREEZE alternative contains one of these: a cheap test before the regex.
 _FREEZE_KEYS = (
     "hir", "recruit", "fill", "replac", "headcount", "staff", "contractor", "attrition", "rescind",
+    "workforce",
 )  # fmt: skip
 # 'at risk of losing their jobs', 'fears of job cuts': a threat, not an action.
 _THREAT_BEFORE = re.compile(
@@ -143,8 +146,10 @@ def _freeze_hit(sentence: str) -> _Hit | None:
 def _actions(sentence: str) -> list[_Hit]:
     """The sentence's employer actions, best first: a freeze beats a layoff it rules out."""
     layoffs = _layoff_hits(sentence)
-    strong = [h for h in layoffs if not h.weak]
     freeze = _freeze_hit(sentence)
+    if freeze:  # 'AI helps shrink headcount': the shrinking is the freeze's own words
+        layoffs = [h for h in layoffs if not (freeze.start <= h.start < freeze.end)]
+    strong = [h for h in layoffs if not h.weak]
     if freeze and not strong:
         return [freeze, *layoffs]
     return layoffs + ([freeze] if freeze else [])

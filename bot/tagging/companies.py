@@ -22,7 +22,7 @@ from bot.tagging.names import (
     _Run,
     _runs,
 )
-from bot.tagging.pointers import refine_subject
+from bot.tagging.pointers import refine_subject, speaker_employer
 from bot.tagging.vocabulary import AUXILIARIES, NAME_SUFFIXES
 from bot.text import english_words
 
@@ -44,6 +44,8 @@ def _subject_names(subject: str, *, title_case: bool, attached: bool = False) ->
         unit = _subject_names(owned.group(2), title_case=title_case)
         return [*unit, owned.group(1)] if unit else [owned.group(1)]
     runs = _runs(subject)
+    if title_case:
+        runs = [_without_verbs(r) for r in runs]
     names: list[str] = []
     previous: _Run | None = None
     for run in reversed(runs):
@@ -76,6 +78,27 @@ def _subject_names(subject: str, *, title_case: bool, attached: bool = False) ->
         previous = run
     names.reverse()
     return names
+
+
+def _without_verbs(run: _Run) -> _Run:
+    """'ING Forecasts', 'Acme Expands': in a Title Case headline a dictionary word in -s,
+    -ed or -ing after a name is its verb, not part of it ('Epic Games' keeps its suffix)."""
+    if run.known:
+        return run
+    words = run.name.split()
+    vocabulary = english_words()
+    while len(words) > 1:
+        last = words[-1].lower()
+        if last in NAME_SUFFIXES or last not in vocabulary or not _VERB_FORM.search(last):
+            break
+        words.pop()
+    if len(words) == len(run.name.split()):
+        return run
+    name = " ".join(words)
+    return _Run(name, run.start, run.start + len(name), run.possessor, run.known)
+
+
+_VERB_FORM = re.compile(r"(?:[^s]s|ed|ing)$")
 
 
 def _joined(text: str, earlier: _Run, later: _Run) -> bool:
@@ -167,7 +190,9 @@ def _action_subject(sentence: str, hit: _Hit, *, title_case: bool) -> list[str]:
     subject when the clause refers back to it ('... after the company announced ...'),
     refined where the subject only points at the employer (see `refine_subject`)."""
     names = _clause_subject(sentence, hit, title_case=title_case)
-    return refine_subject(sentence, hit, names, title_case=title_case) if names else names
+    if not names:
+        return speaker_employer(sentence, hit)
+    return refine_subject(sentence, hit, names, title_case=title_case)
 
 
 def _clause_subject(sentence: str, hit: _Hit, *, title_case: bool) -> list[str]:

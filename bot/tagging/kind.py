@@ -31,7 +31,7 @@ _LAYOFF_TOPIC = re.compile(
 _EFFECT = re.compile(
     r"\b(?:replac|displac|automat|affect|shrink|threat|eliminat|hollow|destroy|kill|wipe|"
     r"disrupt|reshap|impact|cost|cut|slash|tak(?:e|es|ing)|took|steal|transform|blame|"
-    r"showing up|losses)\w*",
+    r"showing up|losses|outperform|supplement|does the work|do the work)\w*",
     re.I,
 )
 _ANALYSIS_PREFIX = re.compile(
@@ -121,7 +121,7 @@ def _decide(doc: _Doc) -> _Decision:
             return _Decision(title_hit.kind, _finalize(subject, doc, action=True))
     if _title_is_analysis(title) or title_hit or _title_effect(doc) or _title_ai_work(doc):
         return _non_action(doc)
-    if _effect_on_work(doc) or _LAYOFF_TOPIC.search(title):
+    if _effect_on_work(doc) or _layoff_trend(doc):
         return _non_action(doc)
     return _Decision(Kind.OTHER, _finalize(_fallback_names(doc), doc))
 
@@ -213,7 +213,7 @@ def _subject_employer(title: str, hit: _Hit) -> list[str]:
 
 def _non_action(doc: _Doc) -> _Decision:
     """Commentary names only well-known companies it discusses; other news its subject."""
-    if _about_ai_and_work(doc) or _LAYOFF_TOPIC.search(doc.title):
+    if _about_ai_and_work(doc) or _layoff_trend(doc):
         names = _gazetteer_names(doc.title, title_case=doc.title_case)
         return _Decision(Kind.ANALYSIS, _finalize(names, doc))
     return _Decision(Kind.OTHER, _finalize(_fallback_names(doc), doc))
@@ -228,6 +228,16 @@ def _names_in_title(names: tuple[str, ...], title: str) -> bool:
 
 def _jobs_mentioned(doc: _Doc) -> bool:
     return any(re.search(r"\bjobs?\b|\bstaff\b|\bemployees\b", s) for s in (doc.title, *doc.lead))
+
+
+def _layoff_trend(doc: _Doc) -> bool:
+    """Layoffs as the topic of a headline about no one employer ('Tech layoffs shock young
+    workers'); with an employer named, its layoffs are the occasion of other news
+    ('Adobe promises no layoffs', 'devs unionise after its third round of layoffs'),
+    unless AI is the headline's other topic ('AI skills don't save laid-off Acme staff')."""
+    if not _LAYOFF_TOPIC.search(doc.title):
+        return False
+    return _ai_in(doc.title) or not _fallback_names(doc)
 
 
 def _effect_on_work(doc: _Doc) -> bool:

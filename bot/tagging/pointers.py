@@ -31,6 +31,7 @@ _DESCRIPTOR_AFTER = re.compile(
     + "|".join(sorted((re.escape(d) for d in DESCRIPTORS), key=len, reverse=True))
     + r")\b"
 )
+_MODAL = re.compile(r"\b(?:could|can|might|may|would|will|to|set to|poised to)\b", re.I)
 _LEGAL = frozenset(["corp", "inc", "ltd", "plc", "llc", "co", "corporation"])
 _CLAUSE = re.compile(
     r"\b(?:that|which|who|as|after|while|when|because|but|since|although|though)\b"
@@ -45,8 +46,9 @@ def refine_subject(sentence: str, hit: _Hit, names: list[str], *, title_case: bo
     if at < 0:
         return names
     gap = before[at + len(first) :]
-    if _AI.search(gap) and not _CLAUSE.search(gap):
-        return []  # 'Voice actors warn AI could replace them': AI acts, no employer
+    ai = _AI.search(gap)
+    if ai and not _CLAUSE.search(gap) and _MODAL.search(gap, ai.end()):
+        return []  # 'Voice actors warn AI could replace them': AI may act, no employer does  # 'Voice actors warn AI could replace them': AI acts, no employer
     if known(first):
         return names
     boss = _EXEC_BEFORE.search(before[:at])
@@ -94,8 +96,28 @@ def _mended(sentence: str, names: list[str]) -> list[str]:
         m = re.search(r"((?:[A-Z][\w&'’-]*\s+){1,2})" + re.escape(first) + r"\b", sentence)
         if m:
             return [f"{m.group(1)}{first}".strip(), *names[1:]]
-    if len(names) >= 2 and not known(names[1]):
-        joined = re.search(re.escape(first) + r"['’]s\s+" + re.escape(names[1]) + r"\b", sentence)
-        if joined:
-            return [joined.group(0), *names[2:]]
+    if len(names) >= 2 and not known(names[1]) and not known(first):
+        for a, b in ((first, names[1]), (names[1], first)):
+            joined = re.search(re.escape(a) + r"['’]s\s+" + re.escape(b) + r"\b", sentence)
+            if joined:
+                return [joined.group(0), *names[2:]]
     return names
+
+
+_SPEAKER = re.compile(
+    r"^(?P<speaker>.{2,60}?)\s+(?:says|said|confirms|admits|reveals|credits)\s+"
+    r"(?:that\s+)?(?:its\s+|new\s+|the\s+)*(?P<ai>[^,;:]{0,30}?)$"
+)
+
+
+def speaker_employer(sentence: str, hit: _Hit) -> list[str]:
+    """'Salesforce CEO says AI cut 4,000 support jobs', "Klarna says AI chatbots help shrink
+    headcount": an employer telling what its AI did to its own staff (no 'could', no
+    'will'), so the action is the speaker's."""
+    m = _SPEAKER.match(sentence[: hit.start])
+    if m is None or not _AI.search(m.group("ai")) or _MODAL.search(m.group("ai")):
+        return []
+    for run in _runs(m.group("speaker")):
+        if run.known:  # a listed company, or a boss the gazetteer knows
+            return [run.known]
+    return []

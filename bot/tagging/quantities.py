@@ -38,14 +38,15 @@ _HEADCOUNT_BY = re.compile(
 )
 _HEADCOUNT_VERB = re.compile(
     r"\b(?:cut(?:s|ting)?|slash(?:es|ed|ing)?|ax(?:e|es|ed|ing)|shed(?:s|ding)?|"
-    r"eliminat(?:e|es|ed|ing)|lay(?:s|ing)? off|laid off|fir(?:e|es|ed|ing))\s+"
+    r"eliminat(?:e|es|ed|ing)|lay(?:s|ing)?[- ]?off|laid off|fir(?:e|es|ed|ing))\s+"
     r"(?P<q>" + _QUAL + r")(?P<n>" + _NUM + r")(?P<m>)"
     r"(?=\s*(?:$|[,.;:]|\s(?:in|as|at|from|after|amid|across|over|this|by|globally|"
     r"worldwide|more|under|—|-)\b))",
     re.I,
 )
 _NOT_A_CUT_BEFORE = re.compile(
-    r"(?:\bof (?:its|their|the company's|the firm's)|\bits|\btheir|\bemploys?|\bemploying|"
+    r"(?:\b(?:bringing|brings|taking|takes)\s+(?:the\s+|its\s+)?(?:total|tally|count)\s+"
+    r"(?:\w+\s+)?to(?:\s+(?:about|around|nearly|over|more than|some))?|\bof (?:its|their|the company's|the firm's)|\bits|\btheir|\bemploys?|\bemploying|"
     r"\bemployed|\bhas|\bhave|\bhad|\bwith|\bhir(?:e|es|ing)|\badd(?:s|ing)?|\bcreat(?:e|es|ing)|"
     r"\brecruit(?:s|ing)?|\btotal of|\bworkforce of|\bstaff of|\bteam of|\bnew|\bthan)\s*$",
     re.I,
@@ -57,8 +58,16 @@ _PERCENT = re.compile(
     r"(?:a|one)\s+(?:quarter|third|fifth|tenth|half)|half|two[- ]thirds|three[- ]quarters|"
     r"one in (?:four|five|ten|three))"
     r"\s+(?:of\s+)?(?:(?:its|their|the company's|the firm's|his|her|our|the)\s+)?"
-    r"(?:[\w-]+\s+){0,2}?(?:workforce|staff|employees|headcount|jobs|workers|employee base|"
-    r"people|roles|team|personnel)\b",
+    r"(?P<part>(?:[\w-]+\s+){0,2}?)(?:workforce|staff|employees|headcount|jobs|workers|"
+    r"employee base|people|roles|team|personnel)\b",
+    re.I,
+)
+# Words that make 'N% of its ... workforce' a share of a part of it (v2: whole workforce only).
+_PART_OF = re.compile(
+    r"\b(?:corporate|salaried|office|tech|technology|sales|engineering|product|marketing|"
+    r"leadership|management|support|u\.?s\.?|us|uk|china|india|european|global tech|"
+    r"remaining|unit|division|team|newsroom|editorial|recruiting|hr|retail|store|"
+    r"warehouse|factory|plant|hourly|contract|temporary|open|non-union|union)\b",
     re.I,
 )
 _PERCENT_BY = re.compile(
@@ -150,6 +159,8 @@ def _percent_in(sentence: str) -> float | None:
         m = regex.search(sentence)
         if not m:
             continue
+        if regex is _PERCENT and _PART_OF.search(m.group("part")):
+            return None  # '15% of its corporate workforce': a unit's share, not the whole
         raw = m.group("v").lower()
         for phrase, value in FRACTIONS.items():
             if re.search(rf"\b{phrase}\b", raw):
