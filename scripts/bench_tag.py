@@ -3,7 +3,7 @@
     .venv/bin/python scripts/bench_tag.py [--runs 3] [--python PY] [--root DIR]
 
 Writes the feed once, then runs `python -m bot tag FEED --format jsonl` on a fresh SQLite
-database per run and prints the best wall time: the number `make bench`'s tagging figure
+database per run and prints the best wall and CPU times (CPU is steadier on a busy machine): the number `make bench`'s tagging figure
 should not exceed after a change to the tagger. `--root` runs another checkout's code
 (e.g. the previous commit unpacked with `git archive`), for a before/after comparison.
 """
@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -67,7 +68,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         feed = Path(tmp) / "feed.xml"
         feed.write_text(rss(items(a.items)), encoding="utf-8")
-        times = []
+        times: list[float] = []
+        cpu: list[float] = []
         for run in range(a.runs):
             env = dict(
                 os.environ,
@@ -77,12 +79,20 @@ def main() -> None:
                 PYTHONPATH=str(a.root),
             )
             start = time.perf_counter()
+            cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
             subprocess.run(
                 [a.python, "-m", "bot", "tag", str(feed), "--format", "jsonl"],
                 cwd=a.root, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             )  # fmt: skip
+            cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
             times.append(time.perf_counter() - start)
-        print(f"layoffbot tag, {a.items} items: best {min(times):.2f} s of {a.runs} runs")
+            cpu.append(
+                cpu_after.ru_utime - cpu_before.ru_utime + cpu_after.ru_stime - cpu_before.ru_stime
+            )
+        print(
+            f"layoffbot tag, {a.items} items: best {min(times):.2f} s wall, "
+            f"{min(cpu):.2f} s CPU, of {a.runs} runs"
+        )
 
 
 if __name__ == "__main__":

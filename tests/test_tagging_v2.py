@@ -134,3 +134,33 @@ def test_layoff_as_a_verb_with_a_number_gives_the_headcount() -> None:
 
 def test_an_employers_other_news_occasioned_by_layoffs_is_no_trend_piece() -> None:
     assert tag("Adobe promises no layoffs and opens new office tower").kind != Kind.ANALYSIS
+
+
+def test_ai_next_to_a_cut_with_no_link_drawn_is_not_its_cause() -> None:
+    for title in (
+        "Zentrix cuts 500 jobs months after launching an AI pilot",
+        "Zentrix lays off 300 as the AI boom continues",
+        "Zentrix lays off 100 staff in its AI team to save costs",
+        "Zentrix cuts 600 jobs; also unveils new AI assistant",
+    ):
+        t = tag(title)
+        assert t.kind == Kind.LAYOFF and not t.ai_cause, title
+
+
+def test_a_shift_toward_ai_or_roles_replaced_by_ai_is_the_cause() -> None:
+    for title in (
+        "Zentrix to cut 1,000 jobs as it shifts investment to AI",
+        "Zentrix cuts 700 roles, replaced by AI",
+        "Zentrix lays off 10% of staff to focus on AI",
+    ):
+        assert tag(title).ai_cause, title
+
+
+def test_an_explicit_denial_keeps_the_layoff_and_rules_ai_out() -> None:
+    for title in (
+        "Zentrix says AI is not responsible for 400 job cuts",
+        "Zentrix denies AI role in 400 layoffs",
+    ):
+        t = tag(title)
+        assert (t.kind, t.ai_cause, t.companies[:1]) == (Kind.LAYOFF, False, ("Zentrix",)), title
+        assert t.ai_evidence == title

@@ -70,6 +70,9 @@ _NEGATED = re.compile(
     r"(?:\W+\w+){0,4}\W*$",
     re.I,
 )
+_CAUSE_DENIED = re.compile(
+    r"\b(?:responsible|role|part|behind|blame|reason|factor|cause|related|linked|due)\b", re.I
+)
 _NEG_CONTRACTION = re.compile(r"n['’]t(?:\W+\w+){0,4}\W*$", re.I)
 
 
@@ -83,8 +86,11 @@ class _Hit:
 
 
 def _negated(sentence: str, start: int) -> bool:
+    """'No jobs will be cut', 'denies layoffs': the action is denied. 'AI is not
+    responsible for 400 job cuts', 'denies AI role in layoffs': only its cause is."""
     before = sentence[max(0, start - 60) : start]
-    return bool(_NEGATED.search(before) or _NEG_CONTRACTION.search(before))
+    m = _NEGATED.search(before) or _NEG_CONTRACTION.search(before)
+    return m is not None and not _CAUSE_DENIED.search(before[m.start() :])
 
 
 _JOBS_ANY = re.compile(r"\b" + _JOBS + r"\b", re.I)

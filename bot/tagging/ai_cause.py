@@ -19,11 +19,31 @@ _AI_DESCRIPTOR = re.compile(
     re.I,
 )
 _AI_DENIAL = re.compile(
-    r"(?:\b(?:not|no|none|never|nothing)\b|n['’]t\b)[^.;:]{0,60}?"
+    r"(?:\b(?:not|no|none|never|nothing|den(?:y|ies|ied))\b|n['’]t\b)[^.;:]{0,60}?"
     r"(?:(?-i:\bAI\b)|\bartificial intelligence\b|\bautomation\b)|"
     r"(?:(?-i:\bAI\b)|\bartificial intelligence\b|\bautomation\b)[^.;]{0,40}?"
     r"\b(?:played no (?:part|role)|(?:is|was|are|were) not (?:responsible|to blame|a factor|"
     r"the reason|behind)|not (?:a|the) (?:factor|reason|cause))",
+    re.I,
+)
+_AI_WORDS = r"(?:AI|A\.I\.|artificial intelligence|generative AI|GenAI|automation|chatbots?)"
+# AI next to a cut with no link drawn: a time ('months after launching an AI pilot'), the
+# mood of the day ('as the AI boom continues'), the AI team as what is cut, other news
+# the item also reports ('also unveils an AI assistant').
+_JUXTAPOSED = re.compile(
+    r"\b(?:months?|weeks?|days?|years?|shortly|soon|just)\s+(?:after|before)\s+[^,;.]*|"
+    r"\b(?:as|amid|during|despite|while|in)\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+){0,2}?"
+    + _AI_WORDS
+    + r"\s+(?:boom|race|frenzy|hype|craze|gold rush|arms race|bubble|mania|fever|wave|"
+    r"spending spree)\b[^,;.]*|"
+    r"\b(?:(?:its|the|their|an?)\s+(?:[\w-]+\s+)?|(?<=cuts )|(?<=cut )|(?<=axes )|"
+    r"(?<=shuts )|(?<=disbands ))"
+    + _AI_WORDS
+    + r"(?:[- ]\w+)?\s+(?:team|unit|division|group|lab|department|researchers|research staff|"
+    r"business|organi[sz]ation)s?\b|"
+    r"(?:[;,]|\band\b)\s*(?:it\s+|the company\s+)?(?:also|separately|meanwhile)\b[^.;]*|"
+    r"\b(?:also|separately|meanwhile)\s+(?:unveil|launch|tout|announc|releas|introduc|show)\w*"
+    r"[^.;]*",
     re.I,
 )
 _WORKFORCE = re.compile(
@@ -51,7 +71,9 @@ def _denial(sentence: str) -> bool:
 
 
 def _ai_positive(sentence: str) -> bool:
-    text = _ai_text(sentence)
+    """AI named as a cause of the sentence's workforce change, once the mentions that only
+    stand next to it are set aside (v2: juxtaposition is not cause)."""
+    text = _JUXTAPOSED.sub(" ", _ai_text(sentence))
     return bool(_AI.search(text)) and bool(_WORKFORCE.search(text) or _action(text))
 
 

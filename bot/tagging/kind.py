@@ -134,14 +134,15 @@ _PLURAL_EMPLOYERS = re.compile(
 )
 _FORECAST_VERB = re.compile(
     r"^\W*(?:\w+\s+)?(?:forecasts?|warns?|predicts?|expects?|sees|flags?|signals?|"
-    r"estimates?)\b",
+    r"estimates?|says|said|denies|denied|confirms|admits)\b",
     re.I,
 )
 
 
 def _own_forecast(title: str, names: list[str]) -> bool:
-    """'ING forecasts up to 950 job cuts', 'Acme warns staff of 800 job cuts': an employer
-    announcing its own cuts in the words commentary uses (v2: reported plans count)."""
+    """'ING forecasts up to 950 job cuts', 'Acme warns staff of 800 job cuts', 'Acme says AI
+    is not behind its 400 job cuts': an employer speaking of its own counted cuts in the
+    words commentary uses (v2: reported plans count, employer statements are its own)."""
     for name in names:
         at = title.find(name)
         if at >= 0 and _FORECAST_VERB.match(title[at + len(name) :]):

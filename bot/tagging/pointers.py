@@ -105,7 +105,7 @@ def _mended(sentence: str, names: list[str]) -> list[str]:
 
 
 _SPEAKER = re.compile(
-    r"^(?P<speaker>.{2,60}?)\s+(?:says|said|confirms|admits|reveals|credits)\s+"
+    r"^(?P<speaker>.{2,60}?)\s+(?:says|said|confirms|admits|reveals|credits|denies|denied)\s+"
     r"(?:that\s+)?(?:its\s+|new\s+|the\s+)*(?P<ai>[^,;:]{0,30}?)$"
 )
 
@@ -117,7 +117,14 @@ def speaker_employer(sentence: str, hit: _Hit) -> list[str]:
     m = _SPEAKER.match(sentence[: hit.start])
     if m is None or not _AI.search(m.group("ai")) or _MODAL.search(m.group("ai")):
         return []
-    for run in _runs(m.group("speaker")):
+    runs = _runs(m.group("speaker"))
+    for run in runs:
         if run.known:  # a listed company, or a boss the gazetteer knows
             return [run.known]
+    # An unlisted name opening the headline ('Zentrix says AI is not behind ...'), when it
+    # is no dictionary word that any sentence could start with.
+    if runs and runs[0].start == 0 and not _generic(runs[0].name):
+        words = runs[0].name.lower().split()
+        if not all(w in english_words() for w in words):
+            return [runs[0].name]
     return []
