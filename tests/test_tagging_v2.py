@@ -164,3 +164,19 @@ def test_an_explicit_denial_keeps_the_layoff_and_rules_ai_out() -> None:
         t = tag(title)
         assert (t.kind, t.ai_cause, t.companies[:1]) == (Kind.LAYOFF, False, ("Zentrix",)), title
         assert t.ai_evidence == title
+
+
+def test_an_earlier_round_recalled_in_the_lead_is_not_the_items_news() -> None:
+    t = tag(
+        "Quillfeed pauses AI-written stories after errors",
+        "Quillfeed laid off staff earlier this month as it leaned into automated content.",
+    )
+    assert t.kind != Kind.LAYOFF
+
+
+def test_ai_products_the_employer_sells_are_not_the_cause_of_its_cuts() -> None:
+    t = tag(
+        "Zentrix lays off 1,300 as demand slows",
+        "The company, which is a major supplier of AI chips, said the cuts affect 8% of staff.",
+    )
+    assert t.kind == Kind.LAYOFF and not t.ai_cause

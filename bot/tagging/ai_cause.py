@@ -15,7 +15,11 @@ _AI_DESCRIPTOR = re.compile(
     r"(?:(?-i:\bAI\b)[- ](?:startup|start-up|company|firm|developer|lab|chipmaker|"
     r"research(?:er)? (?:company|firm|lab)|unicorn|accelerators?|demand|race)\b|"
     r"\b(?:that|which|who)\s+(?:builds?|makes?|develops?|sells?|provides?|offers?|creates?)\b"
-    r"[^,.;]*)",
+    r"[^,.;]*|"
+    r"\b(?:suppliers?|makers?|providers?|developers?|sellers?|vendors?|designers?|leaders?)\s+of\s+"
+    r"(?:[\w-]+\s+){0,2}?(?-i:AI)\b[\w -]*|"
+    r"(?-i:\bAI)[- ](?:chips?|chipmakers?|hardware|servers?|data cent(?:er|re)s?|cloud|models?|"
+    r"platforms?|software|products?|services)\b)",
     re.I,
 )
 _AI_DENIAL = re.compile(
@@ -44,6 +48,14 @@ _JUXTAPOSED = re.compile(
     r"(?:[;,]|\band\b)\s*(?:it\s+|the company\s+)?(?:also|separately|meanwhile)\b[^.;]*|"
     r"\b(?:also|separately|meanwhile)\s+(?:unveil|launch|tout|announc|releas|introduc|show)\w*"
     r"[^.;]*",
+    re.I,
+)
+_CAUSE_LINK = re.compile(
+    r"\b(?:replac\w*|because|due to|driven by|thanks to|blam\w*|cit(?:ing|ed|es)|in favou?r of|"
+    r"shift\w*|pivot\w*|push\w*|focus\w*|invest\w*|efficienc\w*|automat\w*|restructur\w*|"
+    r"reorgani[sz]\w*|overhaul\w*|transform\w*|instead of|rather than|redundant|obsolete|"
+    r"took over|take over|takes over|handled by|done by|the work of|need for fewer|"
+    r"fewer (?:people|workers|staff|employees)|reduc\w* (?:the )?need)\b",
     re.I,
 )
 _WORKFORCE = re.compile(
@@ -114,6 +126,14 @@ def _ai_cause(doc: _Doc, kind: Kind, companies: tuple[str, ...] = ()) -> tuple[b
         if _denial(sentence):
             return False, sentence
     for sentence in doc.lead:
-        if _ai_positive(sentence):
+        if _ai_positive(sentence) and _linked(sentence):
             return True, sentence
     return False, None
+
+
+def _linked(sentence: str) -> bool:
+    """A lead sentence ties AI to the workforce itself: it states the cut, or words the
+    link ('replaced', 'to focus on', 'efficiencies'); 'the company is hiring AI engineers'
+    beside a layoff in the headline does not."""
+    text = _JUXTAPOSED.sub(" ", _ai_text(sentence))
+    return _action(text) is not None or bool(_CAUSE_LINK.search(text))

@@ -260,6 +260,8 @@ def _lead_action(doc: _Doc, title_hit: _Hit | None) -> _Decision | None:
         hit = _action(sentence)
         if hit is None or (hit.weak and not _jobs_mentioned(doc)):
             continue
+        if title_hit is None and _EARLIER_ROUND.search(sentence):
+            continue  # 'BuzzFeed cut 12% of its staff in December': background to other news
         names = _action_subject(sentence, hit, title_case=False)
         if not names and title_known:
             names = title_known
@@ -271,6 +273,21 @@ def _lead_action(doc: _Doc, title_hit: _Hit | None) -> _Decision | None:
     if title_hit and _generic_employer_subject(doc.title[: title_hit.start]):
         return _Decision(title_hit.kind, ())
     return None
+
+
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+# A cut the lead recalls from before the news: an earlier round, not the item's action.
+_EARLIER_ROUND = re.compile(
+    r"\b(?:earlier this (?:week|month|year)|last (?:week|month|year|fall|autumn|spring|summer|"
+    r"winter)|(?:weeks|months|days|years) (?:ago|after|earlier)|a (?:week|month|year) ago|"
+    r"previously|(?:has|had) already|in (?:"
+    + _MONTHS
+    + r")(?! \d)|in (?:late|early) (?:"
+    + _MONTHS
+    + r")|since (?:"
+    + _MONTHS
+    + r"|last|the start))\b",
+)
 
 
 _SINGULAR_EMPLOYER = re.compile(
