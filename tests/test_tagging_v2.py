@@ -180,3 +180,15 @@ def test_ai_products_the_employer_sells_are_not_the_cause_of_its_cuts() -> None:
         "The company, which is a major supplier of AI chips, said the cuts affect 8% of staff.",
     )
     assert t.kind == Kind.LAYOFF and not t.ai_cause
+
+
+def test_an_earlier_round_in_the_lead_gives_no_headcount() -> None:
+    t = tag(
+        "Northwind freezes construction of its second headquarters amid job cuts",
+        "The move came months after the retailer laid off around 18,000 workers.",
+    )
+    assert t.headcount is None
+
+
+def test_money_moved_to_ai_hardware_is_still_the_cause() -> None:
+    assert tag("Zentrix cuts 900 jobs to fund AI data centers").ai_cause

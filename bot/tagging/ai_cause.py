@@ -16,10 +16,9 @@ _AI_DESCRIPTOR = re.compile(
     r"research(?:er)? (?:company|firm|lab)|unicorn|accelerators?|demand|race)\b|"
     r"\b(?:that|which|who)\s+(?:builds?|makes?|develops?|sells?|provides?|offers?|creates?)\b"
     r"[^,.;]*|"
-    r"\b(?:suppliers?|makers?|providers?|developers?|sellers?|vendors?|designers?|leaders?)\s+of\s+"
-    r"(?:[\w-]+\s+){0,2}?(?-i:AI)\b[\w -]*|"
-    r"(?-i:\bAI)[- ](?:chips?|chipmakers?|hardware|servers?|data cent(?:er|re)s?|cloud|models?|"
-    r"platforms?|software|products?|services)\b)",
+    r"\b(?:suppliers?|makers?|providers?|sellers?|vendors?)\s+of\s+"
+    r"(?:[\w-]+\s+){0,2}?(?-i:AI)\b(?:[- ](?:chips?|hardware|servers?|software|models?|tools))?|"
+    r"(?-i:\bAI)[- ]chipmakers?\b)",
     re.I,
 )
 _AI_DENIAL = re.compile(

@@ -12,7 +12,7 @@ from bot.tagging.actions import _action, _actions, _Hit
 from bot.tagging.ai_cause import _ai_in
 from bot.tagging.companies import _action_subject, _finalize, _first_subject, _gazetteer_names
 from bot.tagging.document import _Doc
-from bot.tagging.lexicon import _AI
+from bot.tagging.lexicon import _AI, _EARLIER_ROUND
 from bot.tagging.names import _BREAK_BETWEEN, _ai_word, _fold, _runs
 
 _WORK_TOPIC = re.compile(
@@ -273,21 +273,6 @@ def _lead_action(doc: _Doc, title_hit: _Hit | None) -> _Decision | None:
     if title_hit and _generic_employer_subject(doc.title[: title_hit.start]):
         return _Decision(title_hit.kind, ())
     return None
-
-
-_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-# A cut the lead recalls from before the news: an earlier round, not the item's action.
-_EARLIER_ROUND = re.compile(
-    r"\b(?:earlier this (?:week|month|year)|last (?:week|month|year|fall|autumn|spring|summer|"
-    r"winter)|(?:weeks|months|days|years) (?:ago|after|earlier)|a (?:week|month|year) ago|"
-    r"previously|(?:has|had) already|in (?:"
-    + _MONTHS
-    + r")(?! \d)|in (?:late|early) (?:"
-    + _MONTHS
-    + r")|since (?:"
-    + _MONTHS
-    + r"|last|the start))\b",
-)
 
 
 _SINGULAR_EMPLOYER = re.compile(

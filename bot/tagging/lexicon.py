@@ -53,3 +53,18 @@ _AI = re.compile(
     r"\balgorithms?\b|\bagentic\b|\bcopilots?\b|(?-i:\bAI-\w+)|\bbots\b)",
     re.I,
 )
+
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+# A cut the lead recalls from before the news: an earlier round, not the item's action
+# (a week is still the news: 'laid off 200 last week').
+_EARLIER_ROUND = re.compile(
+    r"\b(?:earlier this (?:month|year)|last (?:month|year|fall|autumn|spring|summer|"
+    r"winter)|(?:months|years) (?:ago|after|earlier)|a (?:month|year) ago|"
+    r"previously|(?:has|had) already|in (?:"
+    + _MONTHS
+    + r")(?! \d)|in (?:late|early) (?:"
+    + _MONTHS
+    + r")|since (?:"
+    + _MONTHS
+    + r"|last|the start))\b",
+)

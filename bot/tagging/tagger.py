@@ -12,6 +12,7 @@ from bot.tagging.document import _Doc, _document
 from bot.tagging.functions import _functions
 from bot.tagging.kind import _decide
 from bot.tagging.language import HANDLED_LANGUAGE, _foreign_companies, language_of
+from bot.tagging.lexicon import _EARLIER_ROUND
 from bot.tagging.location import _location
 from bot.tagging.quantities import _headcount_in, _percent_in, _vague_in
 
@@ -19,7 +20,11 @@ log = logging.getLogger(__name__)
 
 
 def _quantities(doc: _Doc) -> tuple[int | None, str | None, float | None]:
-    sentences = [doc.title] + [s for s in doc.lead if _action(s) or _layoff_mention(s)]
+    # An earlier round the lead recalls ('months after it laid off 18,000') is not this
+    # action's number (v2): a lead sentence is read up to where it turns to the past.
+    sentences = [doc.title] + [
+        _EARLIER_ROUND.split(s, maxsplit=1)[0] for s in doc.lead if _action(s) or _layoff_mention(s)
+    ]
     headcount = next((h for s in sentences if (h := _headcount_in(s)) is not None), None)
     percent = next((p for s in sentences if (p := _percent_in(s)) is not None), None)
     vague = None
