@@ -192,3 +192,25 @@ def test_an_earlier_round_in_the_lead_gives_no_headcount() -> None:
 
 def test_money_moved_to_ai_hardware_is_still_the_cause() -> None:
     assert tag("Zentrix cuts 900 jobs to fund AI data centers").ai_cause
+
+
+def test_the_possessor_of_counted_cuts_is_the_employer() -> None:
+    t = tag("Zomrix's AI push leads to 600 job cuts in customer support: Report")
+    assert (t.kind, t.companies[:1], t.headcount) == (Kind.LAYOFF, ("Zomrix",), 600)
+
+
+def test_commentary_on_an_employers_layoffs_stays_commentary() -> None:
+    assert tag("Block's layoffs aren't the AI warning shot you think they are").kind == (
+        Kind.ANALYSIS
+    )
+
+
+def test_a_parent_company_is_a_relation_not_a_brand() -> None:
+    assert tag("Parlex's Parent Company Laid Off Nearly All Of Its Employees").companies[:1] != (
+        "Parlex's Parent",
+    )
+
+
+def test_an_employer_cut_by_a_share_gives_the_percent() -> None:
+    t = tag("CEO Jack Dorsey issues a dire warning about AI as he cuts Block by almost half")
+    assert t.percent == 50.0

@@ -6,14 +6,15 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bot.companies import company_for_person
+from bot.companies import company_for_person, known
 from bot.models import Kind
 from bot.tagging.actions import _action, _actions, _Hit
 from bot.tagging.ai_cause import _ai_in
 from bot.tagging.companies import _action_subject, _finalize, _first_subject, _gazetteer_names
 from bot.tagging.document import _Doc
 from bot.tagging.lexicon import _AI, _EARLIER_ROUND
-from bot.tagging.names import _BREAK_BETWEEN, _ai_word, _fold, _runs
+from bot.tagging.names import _BREAK_BETWEEN, _ai_word, _fold, _generic, _runs
+from bot.text import english_words
 
 _WORK_TOPIC = re.compile(
     r"\b(?:jobs?|layoffs?|lay-?offs?|laying off|laid off|workers?|workforces?|employment|unemployment|labou?r|careers?|"
@@ -116,7 +117,7 @@ def _decide(doc: _Doc) -> _Decision:
     ):
         return lead_decision
     if title_hit and title_hit.noun:
-        subject = _subject_employer(title, title_hit)
+        subject = _subject_employer(title, title_hit) or _possessor_of_cuts(title, title_hit)
         if subject:
             return _Decision(title_hit.kind, _finalize(subject, doc, action=True))
     if _title_is_analysis(title) or title_hit or _title_effect(doc) or _title_ai_work(doc):
@@ -210,6 +211,33 @@ def _subject_employer(title: str, hit: _Hit) -> list[str]:
     if len(runs) == 2 and not (_ai_word(runs[1].name) or _EXEC_TITLE.match(between)):
         return []
     return [first.known or first.name]
+
+
+_POSSESSED_CUTS = re.compile(
+    r"(?P<org>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)?)['’]s\s+(?:(?P<cause>(?:[\w-]+\s+){1,3}?"
+    r"(?:leads?|led|prompts?|prompted|triggers?|triggered|results?|resulted|sparks?|sparked|"
+    r"drives?|drove|spurs?|spurred|means)\s+(?:to|in)?\s*(?:[\w,.-]+\s+){0,2}?)|"
+    r"(?:[\w-]+\s+){0,2}?)$"
+)
+
+
+def _possessor_of_cuts(title: str, hit: _Hit) -> list[str]:
+    """ "Block's mega job cuts", "Zomato's AI push leads to 600 job cuts": the cuts belong to
+    the possessor (a dictionary word is trusted only when the gazetteer lists it)."""
+    if _title_is_analysis(title) and not re.search(r"\d", title):
+        return []  # "Block's layoffs aren't the AI warning shot you think": commentary
+    m = _POSSESSED_CUTS.search(title[: hit.start])
+    if m is None:
+        return []
+    org = m.group("org")
+    candidates = [org, org.split()[-1]] if " " in org else [org]
+    for name in candidates:
+        if known(name):
+            return [name]
+    for name in candidates:
+        if not _generic(name) and not all(w in english_words() for w in name.lower().split()):
+            return [name]
+    return []
 
 
 def _non_action(doc: _Doc) -> _Decision:

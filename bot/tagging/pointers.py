@@ -32,6 +32,7 @@ _DESCRIPTOR_AFTER = re.compile(
     + r")\b"
 )
 _MODAL = re.compile(r"\b(?:could|can|might|may|would|will|to|set to|poised to)\b", re.I)
+_RELATIONS = frozenset(["parent", "owner", "boss", "chief", "founder", "ceo", "staff", "workers"])
 _LEGAL = frozenset(["corp", "inc", "ltd", "plc", "llc", "co", "corporation"])
 _CLAUSE = re.compile(
     r"\b(?:that|which|who|as|after|while|when|because|but|since|although|though)\b"
@@ -98,6 +99,8 @@ def _mended(sentence: str, names: list[str]) -> list[str]:
             return [f"{m.group(1)}{first}".strip(), *names[1:]]
     if len(names) >= 2 and not known(names[1]) and not known(first):
         for a, b in ((first, names[1]), (names[1], first)):
+            if b.lower() in DESCRIPTORS or b.lower() in _RELATIONS:
+                continue  # "Parler's Parent Company": a relation, not a brand
             joined = re.search(re.escape(a) + r"['’]s\s+" + re.escape(b) + r"\b", sentence)
             if joined:
                 return [joined.group(0), *names[2:]]

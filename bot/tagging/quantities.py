@@ -70,6 +70,14 @@ _PART_OF = re.compile(
     r"warehouse|factory|plant|hourly|contract|temporary|open|non-union|union)\b",
     re.I,
 )
+# 'as he cuts Block by almost half': the employer itself shrunk by a share.
+_PERCENT_OF_EMPLOYER = re.compile(
+    r"\b(?:cut(?:s|ting)?|slash(?:es|ed|ing)?|shr(?:ink|inks|inking|ank)|trim(?:s|med|ming)?)\s+"
+    r"(?-i:[A-Z][\w&.'’-]*)(?:\s+(?-i:[A-Z][\w&.'’-]*)){0,2}\s+by\s+(?:almost |nearly |about |"
+    r"around |roughly |more than |over |some )?(?P<v>half\b|a (?:third|quarter|fifth|tenth)\b|"
+    r"\d+(?:\.\d+)?\s*(?:%|percent|per cent))",
+    re.I,
+)
 _PERCENT_BY = re.compile(
     r"\b(?:workforce|headcount|staff|employees)\s+by\s+(?:about |around |roughly |nearly |"
     r"some |more than |almost |over |approximately |up to )?(?P<v>\d+(?:\.\d+)?\s*(?:%|percent|"
@@ -155,7 +163,7 @@ def _headcount_in(sentence: str) -> int | None:
 def _percent_in(sentence: str) -> float | None:
     if not _NUMBER_HINT.search(sentence):
         return None
-    for regex in (_PERCENT, _PERCENT_BY):
+    for regex in (_PERCENT, _PERCENT_BY, _PERCENT_OF_EMPLOYER):
         m = regex.search(sentence)
         if not m:
             continue
