@@ -214,3 +214,17 @@ def test_a_parent_company_is_a_relation_not_a_brand() -> None:
 def test_an_employer_cut_by_a_share_gives_the_percent() -> None:
     t = tag("CEO Jack Dorsey issues a dire warning about AI as he cuts Block by almost half")
     assert t.percent == 50.0
+
+
+def test_headline_shapes_of_real_coverage_name_the_acting_employer() -> None:
+    cases = {
+        "TikTok-owner ByteDance planning to layoff thousands in coming months": "ByteDance",
+        "Mirror and Express owner Reach to cut 450 jobs": "Reach",
+        "UPDATE 2-Zentrix to cut 400 jobs": "Zentrix",
+        "Layoffs hit Zentrix as demand falls": "Zentrix",
+        "Video Game Giant Zentrix Lays Off 200": "Zentrix",
+        "Amazon's Twitch lays off 35% of staff": "Twitch",
+    }
+    for title, employer in cases.items():
+        t = tag(title)
+        assert t.kind == Kind.LAYOFF and t.companies[:1] == (employer,), title

@@ -70,6 +70,7 @@ _NEGATED = re.compile(
     r"(?:\W+\w+){0,4}\W*$",
     re.I,
 )
+_VERB_SLOT = re.compile(r"\b(?:to|will|would|could|may|might|must|and)\s+$", re.I)
 _CAUSE_DENIED = re.compile(
     r"\b(?:responsible|role|part|behind|blame|reason|factor|cause|related|linked|due)\b", re.I
 )
@@ -117,8 +118,11 @@ def _layoff_hits(sentence: str) -> list[_Hit]:
             if re.match(r"lay\b", m.group(), re.I) and _LAY_OFF_OTHER.match(sentence[m.end() :]):
                 continue
             if not _negated(sentence, m.start()):
-                noun = regex is _LAYOFF_ALONE and not re.match(
-                    r"la(?:y|id)(?:s|ing)?\s+off", m.group(), re.I
+                noun = (
+                    regex is _LAYOFF_ALONE
+                    and not re.match(r"la(?:y|id)(?:s|ing)?\s+off", m.group(), re.I)
+                    # 'plans to layoff thousands': the noun spelled as the verb
+                    and not _VERB_SLOT.search(sentence[: m.start()])
                 )
                 hits.append(_Hit(Kind.LAYOFF, m.start(), m.end(), noun=noun))
     for m in _CUT_BY_SHARE.finditer(sentence):

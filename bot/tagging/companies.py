@@ -18,6 +18,7 @@ from bot.tagging.names import (
     _ai_word,
     _fold,
     _generic,
+    _named_by_descriptor,
     _place,
     _Run,
     _runs,
@@ -159,13 +160,24 @@ def _capital_says_nothing(name: str, doc: _Doc, *, action: bool) -> bool:
     return True
 
 
+def _introduced(name: str, texts: tuple[str, ...]) -> bool:
+    """'owner Reach': a dictionary word the item introduces as a name with a descriptor."""
+    return any(
+        _named_by_descriptor(text, m.start(), name)
+        for text in texts
+        for m in re.finditer(r"(?<![\w-])" + re.escape(name) + r"\b", text)
+    )
+
+
 def _finalize(names: list[str], doc: _Doc, *, action: bool = False) -> tuple[str, ...]:
     out: list[str] = []
     publisher = _fold(doc.publisher) if doc.publisher else None
     texts = (doc.title, *doc.lead)
     for raw in names:
         name = raw.strip(" ,.'’\"")
-        if not name or _generic(name) or not plausible_company(name):
+        if not name or _generic(name):
+            continue
+        if not plausible_company(name) and not _introduced(name, texts):
             continue
         if _capital_says_nothing(name, doc, action=action):
             continue
@@ -215,7 +227,9 @@ def _clause_subject(sentence: str, hit: _Hit, *, title_case: bool) -> list[str]:
         return names
     after = _AFTER_EMPLOYER.match(sentence[hit.end :])
     if after and _BARE_QUANTITY.fullmatch(before.strip(" ,.'\"‘’“”")):
-        found = [n for _, n in find_known(after.group(1))]
+        found = [n for _, n in find_known(after.group(2))]
+        if not found and after.group("verb"):  # 'Layoffs hit Zentrix': its first name
+            found = [r.name for r in _runs(after.group(2))[:1] if not _generic(r.name)]
         if found:
             return found[:1]
     at = _AT_EMPLOYER.search(sentence[hit.start : hit.end + 40])
@@ -231,7 +245,10 @@ _BARE_QUANTITY = re.compile(
     r"(?:[\d,.]+[kK]?|" + _WORD_NUM + r")?",
     re.I,
 )
-_AFTER_EMPLOYER = re.compile(r"^\s+(?:as|at|by|from)\s+(.{2,40})")
+_AFTER_EMPLOYER = re.compile(
+    r"^\s+(?:as|at|by|from|(?P<verb>hit|hits|strike|strikes|rock|rocks|reach|reaches|"
+    r"come to|coming to|loom at|looming at|continue at))\s+(.{2,40})"
+)
 
 
 def _first_subject(text: str, *, title_case: bool) -> list[str]:

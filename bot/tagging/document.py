@@ -10,6 +10,10 @@ from bot.models import Article
 from bot.text import split_sentences
 
 LEAD_SENTENCES = 4
+# Wire-service slugs before a headline ('UPDATE 2-', 'EXCLUSIVE-'): not part of any name.
+_WIRE_PREFIX = re.compile(
+    r"^(?:UPDATE|REFILE|CORRECTED|RPT|WRAPUP|EXCLUSIVE|BREAKING|BUZZ)(?:\s*\d+)?\s*-\s*"
+)
 
 
 @dataclass(frozen=True)
@@ -37,7 +41,7 @@ def _prose(sentence: str) -> bool:
 def _document(article: Article) -> _Doc:
     sentences = [s for s in split_sentences(article.text) if _prose(s)]
     return _Doc(
-        title=article.title.strip(),
+        title=_WIRE_PREFIX.sub("", article.title.strip()),
         lead=tuple(sentences[:LEAD_SENTENCES]),
         body=tuple(sentences),
         title_case=_is_title_case(article.title),

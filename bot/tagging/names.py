@@ -92,6 +92,24 @@ def _breaks(word: str) -> bool:
     return low in _COMMON or low in AUXILIARIES or low in DESCRIPTORS
 
 
+_DESCRIPTOR_BEFORE = re.compile(
+    r"\b(?:owner|parent|maker|firm|company|giant|group|rival|startup|chain|retailer|"
+    r"publisher|operator|lender|insurer|carrier|airline|bank|broadcaster|studio)\s+$"
+)
+
+
+def _named_by_descriptor(text: str, start: int, word: str) -> bool:
+    """'Mirror owner Reach', 'retailer Next': a capitalised dictionary word right after a
+    lowercase descriptor is the name the descriptor introduces."""
+    return (
+        word[:1].isupper()
+        and word.lower() not in AUXILIARIES
+        and word.lower() not in GENERIC_SUBJECTS
+        and not word.isupper()
+        and bool(_DESCRIPTOR_BEFORE.search(text, max(0, start - 20), start))
+    )
+
+
 def _runs(text: str) -> list[_Run]:
     """Capitalised name runs, with listed companies and known bosses resolved.
 
@@ -124,7 +142,7 @@ def _runs(text: str) -> list[_Run]:
                 continue
             possessive = re.search(r"['’]s?$", word) is not None and len(word) > 2
             bare = re.sub(r"['’]s?$", "", word) if possessive else word
-            if word != "&" and _breaks(bare):
+            if word != "&" and _breaks(bare) and not _named_by_descriptor(text, m.start(), bare):
                 flush()
                 continue
             if current is None:

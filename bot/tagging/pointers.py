@@ -22,7 +22,7 @@ from bot.text import english_words
 _EXEC_BEFORE = re.compile(
     r"(?:^|[\s(])(?P<org>[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,2})['’]?s?\s+"
     r"(?:CEO|boss|chief executive|chief|founder|co-founder|chair(?:man|woman)?|president|"
-    r"head|owner)\s+$"
+    r"head)\s+$"
 )
 _AT_KNOWN = re.compile(r"^[^.;:]{0,40}?\bat\s+(?P<org>[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*)?)")
 _PRODUCT_OF = frozenset(["maker", "owner", "parent", "publisher", "developer", "operator"])
