@@ -262,6 +262,62 @@ async def _load_feed(source: str, settings: Settings) -> ParsedFeed:
     return await parse_feed(body, {}, path.resolve().as_uri())
 
 
+# -------------------------------------------------------------------------- eval
+@app.command("eval")
+def eval_(
+    labels: Annotated[Path, typer.Argument(help="A labelled JSON-lines set (shared/spec)")],
+    errors: Annotated[bool, typer.Option("--errors", help="List the items judged wrong")] = False,
+    database: Annotated[
+        str | None,
+        typer.Option("--database", help="Database URL to store into (default: a fresh temp one)"),
+    ] = None,
+    minimum: Annotated[
+        list[str] | None, typer.Option("--min", metavar="NAME=VALUE", help="Fail below VALUE")
+    ] = None,
+    maximum: Annotated[
+        list[str] | None, typer.Option("--max", metavar="NAME=VALUE", help="Fail above VALUE")
+    ] = None,
+) -> None:
+    """Run the ingest pipeline on a labelled set and print the shared scorer's metrics."""
+    import tempfile
+
+    from bot import eval as scoring
+    from bot.pipeline import Pipeline
+
+    try:
+        records = scoring.load_labels(labels)
+        low, high = scoring.parse_bounds(minimum or []), scoring.parse_bounds(maximum or [])
+    except (scoring.LabelsError, ValueError) as exc:
+        err.print(f"layoffbot eval: {exc}", markup=False, highlight=False)
+        raise typer.Exit(2) from None
+    settings = _settings()
+    _configure_logs(settings, "WARNING")
+    with tempfile.TemporaryDirectory(prefix="layoffbot-eval-") as tmp:
+        try:
+            store = Store.open(database or f"sqlite:///{tmp}/eval.db")
+        except Exception as exc:
+            err.print(
+                f"[red]layoffbot: cannot open the database ({type(exc).__name__}): {exc}[/red]"
+            )
+            raise typer.Exit(2) from None
+        summarizer, tagger = _summarizer_and_tagger(settings)
+        pipeline = Pipeline(store, summarizer, tagger, announce_max_age=None)
+        try:
+            predictions = scoring.predict(pipeline, records)
+        finally:
+            store.close()
+    metrics, rows = scoring.score(records, predictions)
+    lines = scoring.report(metrics)
+    failed = scoring.check_bounds(metrics, low, high)
+    if failed:
+        lines[-1] += " FAILS " + "; ".join(failed)
+    if errors:
+        lines[-1:-1] = scoring.errors(rows)
+    sys.stdout.write("\n".join(lines) + "\n")
+    if failed:
+        raise typer.Exit(1)
+
+
 # -------------------------------------------------------------------------- poll
 @app.command()
 def poll(

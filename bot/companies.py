@@ -46,6 +46,8 @@ class Gazetteer:
     people: dict[str, str]
     names: tuple[str, ...]
     surface_forms: tuple[str, ...]
+    # fold(unit or one of its aliases) -> the unit's name ('amazonwebservices' -> 'AWS').
+    unit_by_alias: dict[str, str] = field(default_factory=dict)
 
 
 def _fold(name: str) -> str:
@@ -67,12 +69,17 @@ def gazetteer() -> Gazetteer:
         for alias in [name, *aliases]:
             by_alias.setdefault(_fold(alias), name)
             forms.append(alias)
+    units: dict[str, str] = {}
+    for unit, aliases in raw.get("units", {}).items():
+        for alias in [unit, *aliases]:
+            units[_fold(alias)] = unit
     return Gazetteer(
         canonical_by_alias=by_alias,
         case_sensitive=frozenset(raw.get("case_sensitive", [])),
         people={k: v for k, v in raw.get("people", {}).items()},
         names=tuple(raw["companies"]),
         surface_forms=tuple(sorted(set(forms), key=len, reverse=True)),
+        unit_by_alias=units,
     )
 
 
@@ -141,8 +148,22 @@ def known(name: str) -> str | None:
 
 
 def canonical(name: str) -> str:
-    """Plain brand name: aliases to the gazetteer's name, otherwise legal suffix removed."""
-    return known(name) or strip_legal_suffix(name)
+    """Plain brand name: aliases to the gazetteer's name, otherwise legal suffix removed,
+    unless that leaves one ordinary word ('News Corp' is the brand, 'News' is not)."""
+    found = known(name)
+    if found:
+        return found
+    bare = strip_legal_suffix(name)
+    if bare != name and " " not in bare and bare.lower() in english_words():
+        return _SPACE.sub(" ", name).strip(" ,.;:'\"")
+    return bare
+
+
+def display_name(name: str) -> str:
+    """The employer as a tag names it: a listed unit as itself ('LinkedIn', 'AWS'), any
+    other name canonical. Units keep their company's `company_key`, so a LinkedIn story
+    still reaches those who follow Microsoft."""
+    return gazetteer().unit_by_alias.get(_fold(name)) or canonical(name)
 
 
 def company_for_person(name: str) -> str | None:
@@ -204,7 +225,8 @@ def find_known_spans(text: str, *, title_case: bool = False) -> list[tuple[int, 
         ambiguous = any(f.lower() == surface.lower() for f in gaz.case_sensitive)
         if ambiguous and (exact is None or title_case):
             continue
-        name = gaz.canonical_by_alias.get(_fold(surface))
+        folded = _fold(surface)
+        name = gaz.unit_by_alias.get(folded) or gaz.canonical_by_alias.get(folded)
         if name is not None:
             found.append((match.start(), match.end(), name))
     return found

@@ -541,9 +541,9 @@ class LLMSummarizer:
         self._client = client
         self._fallback = fallback or ExtractiveSummarizer()
 
-    def summarize(self, article: Article) -> str:
+    def summarize(self, article: Article, tags: Tags | None = None) -> str:
         if not _JOB_WORDS.search(f"{article.title}\n{article.text}"):
-            return self._fallback.summarize(article)
+            return self._fallback.summarize(article, tags)
         try:
             data = self._client.complete_json(_SUMMARY_PROMPT, _article_prompt(article))
             summary = data.get("summary")
@@ -559,7 +559,7 @@ class LLMSummarizer:
             log.warning("event=llm_fallback part=summarizer reason=%s", exc)
         except Exception:  # noqa: BLE001 - never break ingestion on an LLM answer
             log.exception("event=llm_failed part=summarizer; using the extractive summary")
-        return self._fallback.summarize(article)
+        return self._fallback.summarize(article, tags)
 
 
 def with_summary_and_tags(

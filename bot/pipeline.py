@@ -1,4 +1,4 @@
-"""The ingest pipeline: clean -> summarize -> tag -> cluster -> store -> plan alerts.
+"""The ingest pipeline: clean -> tag -> summarize -> cluster -> store -> plan alerts.
 
 Items arrive from feeds/ as `RawItem`s. The CPU-bound judgement runs first, outside any
 transaction; storing and clustering a batch is one transaction, so a crash stores a
@@ -86,13 +86,13 @@ class Pipeline:
         self._lock = threading.Lock()
 
     def judge(self, raw: RawItem, *, now: datetime) -> tuple[Article, str, Tags]:
-        """Clean, summarize and tag one item (no I/O)."""
+        """Clean, tag and summarize one item (no I/O); the summary names the tagged employer."""
         article = prepare_article(raw, fetched_at=now)
         if not (EARLIEST <= article.published <= now + FUTURE_SLACK):
             # A date in the future would pin a story atop every list; 1970 means "unknown".
             article = replace(article, published=now)
-        summary = self.summarizer.summarize(article)
         tags = self.tagger.tag(article)
+        summary = self.summarizer.summarize(article, tags)
         return article, summary, tags
 
     def ingest(

@@ -18,19 +18,22 @@ from bot.models import Article, Command, DeliveryReceipt, Feed, Message, Tags, T
 class Summarizer(Protocol):
     """Turns an article into a short summary (at most 2 sentences, 300 characters).
 
-    Called by the ingest pipeline once per new item. Must not raise on odd input: an
-    empty article gives its title. Must never include page furniture.
+    Called by the ingest pipeline once per new item, after tagging, with the item's tags
+    (the employer to name is the tagger's). `tags` may be None for a caller that has none.
+    Must not raise on odd input: an empty article gives its title. Must never include page
+    furniture.
     """
 
-    def summarize(self, article: Article) -> str: ...
+    def summarize(self, article: Article, tags: Tags | None = None) -> str: ...
 
 
 @runtime_checkable
 class Tagger(Protocol):
     """Tags an article per shared/spec/tagging.md.
 
-    Called by the ingest pipeline once per new item, after summarizing. Must not raise on
-    odd input: when unsure it says `other` with nothing else set.
+    Called by the ingest pipeline once per new item, before summarizing. Must not raise on
+    odd input: when unsure it says `other` with nothing else set; a failure inside it is
+    logged (event=tag_failed), never silently passed off as `other`.
     """
 
     def tag(self, article: Article) -> Tags: ...

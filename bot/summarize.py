@@ -2,14 +2,17 @@
 
 Offline and deterministic. Sentences are picked, never rewritten, so a summary can only
 say what the article says; sentences carrying page furniture are never picked.
+
+The summary is made after the tags and from them: the employers it names are the tagger's,
+never judged a second time here.
 """
 
 from __future__ import annotations
 
 import re
 
-from bot.models import Article
-from bot.tagging import acting_employers, employers, has_quantity, mentions_ai, states_action
+from bot.models import Article, Tags
+from bot.tagging import RuleTagger, has_quantity, mentions_ai, states_action
 from bot.text import split_sentences
 
 MAX_CHARS = 300
@@ -74,13 +77,17 @@ def _truncate(text: str, limit: int = MAX_CHARS) -> str:
 class ExtractiveSummarizer:
     """Summarizer port, offline: at most 2 sentences and 300 characters, never empty."""
 
-    def summarize(self, article: Article) -> str:
+    def summarize(self, article: Article, tags: Tags | None = None) -> str:
+        """`tags` are the item's (the pipeline passes them); without them the rule tagger
+        is asked once, for callers that summarize an article on its own."""
         try:
-            return self._summarize(article)
+            if tags is None:
+                tags = RuleTagger().tag(article)
+            return self._summarize(article, tags)
         except Exception:  # noqa: BLE001 - the port promises never to raise
             return _truncate(article.title.strip() or "(untitled)")
 
-    def _summarize(self, article: Article) -> str:
+    def _summarize(self, article: Article, tags: Tags) -> str:
         title = article.title.strip()
         title_key = _key(title)
         sentences = [
@@ -88,7 +95,7 @@ class ExtractiveSummarizer:
         ]
         if not sentences:
             return _truncate(title or "(untitled)")
-        names = employers(article)
+        names = tags.companies
         scored = sorted(
             ((_score(s, i, names), i) for i, s in enumerate(sentences)), key=lambda x: -x[0]
         )
@@ -96,7 +103,7 @@ class ExtractiveSummarizer:
         lead = sentences[lead_index]
         # A 'Company: ...' prefix is a claim: made only for the employer of a job action,
         # never for a name guessed from other news or a language the tagger does not read.
-        acting = acting_employers(article)
+        acting = tags.companies if tags.kind.is_action else ()
         if acting and not _names_company(lead, acting):
             lead = f"{acting[0]}: {lead}"
         chosen = [(lead_index, lead)]

@@ -47,7 +47,8 @@ def predict(records: list[dict[str, object]], *, now: datetime) -> list[dict[str
     prepared: list[tuple[Article, str, Tags]] = []
     for record in records:
         article = prepare_article(raw_item(record), fetched_at=now)
-        prepared.append((article, summarizer.summarize(article), tagger.tag(article)))
+        tags = tagger.tag(article)
+        prepared.append((article, summarizer.summarize(article, tags), tags))
     index = InMemoryStoryIndex()
     stories: dict[int, str] = {}
     order = sorted(range(len(prepared)), key=lambda i: (prepared[i][0].published, i))

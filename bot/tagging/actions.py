@@ -1,0 +1,170 @@
+"""Employer actions in a sentence: layoffs, closures and hiring freezes, negation aware."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from bot.companies import known
+from bot.models import Kind
+from bot.tagging.lexicon import _AI, _JOBS, _LAYOFF_VERB, _UPPER
+
+_GAP = r"(?:[\s,]+[\w$%.,'’‘“”&/-]+){0,6}?"
+_VERB_OBJECT = re.compile(r"\b" + _LAYOFF_VERB + r"\b" + _GAP + r"[\s,]+" + _JOBS + r"\b", re.I)
+_LAYOFF_ALONE = re.compile(
+    r"\b(?:lay(?:s|ing)? off|laid off|lay-?offs?|job (?:cuts?|losses|reductions?|eliminations?)|"
+    r"jobs? cuts|staff cuts|workforce reductions?|headcount reductions?|redundanc(?:y|ies)|"
+    r"pink slips?|buyouts?|mass firings?|let(?:s|ting)? go of)\b",
+    re.I,
+)
+_PASSIVE = re.compile(
+    r"\b(?:jobs|roles|positions|posts)\s+(?:cut|slashed|axed|shed)\b|"
+    r"\b(?:jobs|roles|positions|staff|employees|workers)\b(?:\s+[\w'’-]+){0,4}?\s+"
+    r"(?:to go|go(?!\s+(?:on|back|ahead|out|into|through|home|under|without)\b)|gone|going|lost|axed|eliminated|be cut|being cut|are cut|were cut|"
+    r"it is cutting|are being cut|will be lost|(?:it|they|the company) (?:has |had )?"
+    r"(?:cut|eliminated|axed|shed))\b",
+    re.I,
+)
+_CLOSURE = re.compile(
+    r"\b(?:clos\w*|shut\w*)(?:\s+down)?\s+(?:[\w'’&-]+\s+){0,3}?(?:newsroom|stores|shops|plants?|"
+    r"factor(?:y|ies)|offices|call cent\w+|contact cent\w+|bakery|depots?|warehouses?|"
+    r"branches|mills?|news division)\b",
+    re.I,
+)
+_FREEZE = re.compile(
+    r"\b(?:hiring (?:freeze|pause)|(?:freez\w*|frozen)\s+(?:\w+\s+){0,3}?hiring|"
+    r"(?:paus|halt|suspend|stop|slow|curb|limit)\w*\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:hiring|hires|recruitment|recruiting)|"
+    r"(?:won't|will not|wouldn't|would not|not to|no longer|not)\s+(?:\w+\s+)?"
+    r"(?:backfill|fill|refill|replace)\b(?!\s+\w+\s+by\b)|backfill\w*|"
+    r"only\s+(?:\w+\s+){0,2}?(?:add|grant|give|given|hire)\w*\s+(?:\w+\s+){0,2}?"
+    r"(?:headcount|hires|staff)|(?:extra|additional) headcount|new headcount only|"
+    r"ties? (?:new )?hiring to|(?:stop|end|cut back on|limit)\w*\s+(?:\w+\s+){0,2}?contractors?|"
+    r"contractor work|(?:through|by|natural) attrition|"
+    r"rescind\w*\s+(?:[\w-]+\s+){0,3}?(?:job |employment )?offers|"
+    r"(?:help|let|allow)\w*\s+(?:\w+\s+)?shr[iau]nk\w*\s+(?:its\s+|the\s+|their\s+)?"
+    r"(?:headcount|workforce|staff))",
+    re.I,
+)
+# Every _FREEZE alternative contains one of these: a cheap test before the regex.
+_FREEZE_KEYS = (
+    "hir", "recruit", "fill", "replac", "headcount", "staff", "contractor", "attrition", "rescind",
+    "workforce",
+)  # fmt: skip
+# 'at risk of losing their jobs', 'fears of job cuts': a threat, not an action.
+_THREAT_BEFORE = re.compile(
+    r"\b(?:risk|risks|threat|fears?|afraid|worried|worries|warning|danger)\s+(?:of|about|over)\s+"
+    r"(?:[\w'’-]+\s+){0,2}$",
+    re.I,
+)
+# 'lay off the champagne': the verb with an object that is no workforce.
+_LAY_OFF_OTHER = re.compile(
+    r"^\s+(?:the|his|her|their|drugs|booze|alcohol|sugar|carbs)\b(?![^,.;]{0,30}\b"
+    + _JOBS
+    + r"\b)",
+    re.I,
+)
+_NEGATED = re.compile(
+    r"\b(?:no|not|never|without|none|nor|n't|rather than|instead of|denies|denied)\b"
+    r"(?:\W+\w+){0,4}\W*$",
+    re.I,
+)
+_VERB_SLOT = re.compile(r"\b(?:to|will|would|could|may|might|must|and)\s+$", re.I)
+_CAUSE_DENIED = re.compile(
+    r"\b(?:responsible|role|part|behind|blame|reason|factor|cause|related|linked|due)\b", re.I
+)
+_NEG_CONTRACTION = re.compile(r"n['’]t(?:\W+\w+){0,4}\W*$", re.I)
+
+
+@dataclass(frozen=True)
+class _Hit:
+    kind: Kind
+    start: int
+    end: int
+    weak: bool = False
+    noun: bool = False
+
+
+def _negated(sentence: str, start: int) -> bool:
+    """'No jobs will be cut', 'denies layoffs': the action is denied. 'AI is not
+    responsible for 400 job cuts', 'denies AI role in layoffs': only its cause is."""
+    before = sentence[max(0, start - 60) : start]
+    m = _NEGATED.search(before) or _NEG_CONTRACTION.search(before)
+    return m is not None and not _CAUSE_DENIED.search(before[m.start() :])
+
+
+_JOBS_ANY = re.compile(r"\b" + _JOBS + r"\b", re.I)
+
+
+# 'as he cuts Block by almost half': the employer itself, cut by a share.
+_CUT_BY_SHARE = re.compile(
+    r"\b(?i:cut(?:s|ting)?|slash(?:es|ed|ing)?|shr(?:ink|inks|inking|ank)|trim(?:s|med|ming)?)"
+    r"\s+(?P<name>" + _UPPER + r"[\w&'’.-]*(?:\s+" + _UPPER + r"[\w&'’.-]*){0,2})\s+by\s+"
+    r"(?i:(?:almost|nearly|about|around|roughly|more than|over|some)\s+)?"
+    r"(?i:half|a (?:third|quarter|fifth|tenth)|\d+(?:\.\d+)?\s*(?:%|percent|per cent))"
+)
+
+
+def _layoff_hits(sentence: str) -> list[_Hit]:
+    hits: list[_Hit] = []
+    regexes = (
+        (_VERB_OBJECT, _LAYOFF_ALONE, _PASSIVE) if _JOBS_ANY.search(sentence) else (_LAYOFF_ALONE,)
+    )
+    for regex in regexes:
+        for m in regex.finditer(sentence):
+            if _THREAT_BEFORE.search(sentence[: m.start()]):
+                continue
+            if re.match(r"lay\b", m.group(), re.I) and _LAY_OFF_OTHER.match(sentence[m.end() :]):
+                continue
+            if not _negated(sentence, m.start()):
+                noun = (
+                    regex is _LAYOFF_ALONE
+                    and not re.match(r"la(?:y|id)(?:s|ing)?\s+off", m.group(), re.I)
+                    # 'plans to layoff thousands': the noun spelled as the verb
+                    and not _VERB_SLOT.search(sentence[: m.start()])
+                )
+                hits.append(_Hit(Kind.LAYOFF, m.start(), m.end(), noun=noun))
+    for m in _CUT_BY_SHARE.finditer(sentence):
+        # Only a listed company: 'cuts Widget Pro by half' is a product, not a workforce.
+        if known(m.group("name")) and not _negated(sentence, m.start()):
+            hits.append(_Hit(Kind.LAYOFF, m.start(), m.end()))
+    for m in _CLOSURE.finditer(sentence):
+        if not _negated(sentence, m.start()):
+            hits.append(_Hit(Kind.LAYOFF, m.start(), m.end(), weak=True))
+    return sorted(hits, key=lambda h: (h.weak, h.start))
+
+
+def _layoff_mention(sentence: str) -> bool:
+    """A layoff named even in a negated clause ('none of the 180 jobs it is cutting')."""
+    return any(r.search(sentence) for r in (_VERB_OBJECT, _LAYOFF_ALONE, _PASSIVE))
+
+
+def _freeze_hit(sentence: str) -> _Hit | None:
+    low = sentence.lower()
+    if not any(k in low for k in _FREEZE_KEYS):
+        return None
+    m = _FREEZE.search(sentence)
+    if m is None:
+        return None
+    if "replac" in m.group().lower() and _AI.search(sentence[: m.start()]):
+        return None  # 'its robot will not replace workers': a denial about AI, no freeze
+    return _Hit(Kind.HIRING_FREEZE, m.start(), m.end())
+
+
+@lru_cache(maxsize=4096)
+def _actions(sentence: str) -> list[_Hit]:
+    """The sentence's employer actions, best first: a freeze beats a layoff it rules out."""
+    layoffs = _layoff_hits(sentence)
+    freeze = _freeze_hit(sentence)
+    if freeze:  # 'AI helps shrink headcount': the shrinking is the freeze's own words
+        layoffs = [h for h in layoffs if not (freeze.start <= h.start < freeze.end)]
+    strong = [h for h in layoffs if not h.weak]
+    if freeze and not strong:
+        return [freeze, *layoffs]
+    return layoffs + ([freeze] if freeze else [])
+
+
+def _action(sentence: str) -> _Hit | None:
+    hits = _actions(sentence)
+    return hits[0] if hits else None

@@ -1,0 +1,138 @@
+"""Whether the item ties the workforce change to AI, and the sentence that says so."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from functools import lru_cache
+
+from bot.models import Kind
+from bot.tagging.actions import _action
+from bot.tagging.document import _Doc
+from bot.tagging.lexicon import _AI, _JOBS
+
+_AI_DESCRIPTOR = re.compile(
+    r"(?:(?-i:\bAI\b)[- ](?:startup|start-up|company|firm|developer|lab|chipmaker|"
+    r"research(?:er)? (?:company|firm|lab)|unicorn|accelerators?|demand|race)\b|"
+    r"\b(?:that|which|who)\s+(?:builds?|makes?|develops?|sells?|provides?|offers?|creates?)\b"
+    r"[^,.;]*|"
+    r"\b(?:suppliers?|makers?|providers?|sellers?|vendors?)\s+of\s+"
+    r"(?:[\w-]+\s+){0,2}?(?-i:AI)\b(?:[- ](?:chips?|hardware|servers?|software|models?|tools))?|"
+    r"(?-i:\bAI)[- ]chipmakers?\b)",
+    re.I,
+)
+_AI_DENIAL = re.compile(
+    r"(?:\b(?:not|no|none|never|nothing|den(?:y|ies|ied))\b|n['’]t\b)[^.;:]{0,60}?"
+    r"(?:(?-i:\bAI\b)|\bartificial intelligence\b|\bautomation\b)|"
+    r"(?:(?-i:\bAI\b)|\bartificial intelligence\b|\bautomation\b)[^.;]{0,40}?"
+    r"\b(?:played no (?:part|role)|(?:is|was|are|were) not (?:responsible|to blame|a factor|"
+    r"the reason|behind)|not (?:a|the) (?:factor|reason|cause))",
+    re.I,
+)
+_AI_WORDS = r"(?:AI|A\.I\.|artificial intelligence|generative AI|GenAI|automation|chatbots?)"
+# AI next to a cut with no link drawn: a time ('months after launching an AI pilot'), the
+# mood of the day ('as the AI boom continues'), the AI team as what is cut, other news
+# the item also reports ('also unveils an AI assistant').
+_JUXTAPOSED = re.compile(
+    r"\b(?:months?|weeks?|days?|years?|shortly|soon|just)\s+(?:after|before)\s+[^,;.]*|"
+    r"\b(?:as|amid|during|despite|while|in)\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+){0,2}?"
+    + _AI_WORDS
+    + r"\s+(?:boom|race|frenzy|hype|craze|gold rush|arms race|bubble|mania|fever|wave|"
+    r"spending spree)\b[^,;.]*|"
+    r"\b(?:(?:its|the|their|an?)\s+(?:[\w-]+\s+)?|(?<=cuts )|(?<=cut )|(?<=axes )|"
+    r"(?<=shuts )|(?<=disbands ))"
+    + _AI_WORDS
+    + r"(?:[- ]\w+)?\s+(?:team|unit|division|group|lab|department|researchers|research staff|"
+    r"business|organi[sz]ation)s?\b|"
+    r"(?:[;,]|\band\b)\s*(?:it\s+|the company\s+)?(?:also|separately|meanwhile)\b[^.;]*|"
+    r"\b(?:also|separately|meanwhile)\s+(?:unveil|launch|tout|announc|releas|introduc|show)\w*"
+    r"[^.;]*",
+    re.I,
+)
+_CAUSE_LINK = re.compile(
+    r"\b(?:replac\w*|because|due to|driven by|thanks to|blam\w*|cit(?:ing|ed|es)|in favou?r of|"
+    r"shift\w*|pivot\w*|push\w*|focus\w*|invest\w*|efficienc\w*|automat\w*|restructur\w*|"
+    r"reorgani[sz]\w*|overhaul\w*|transform\w*|instead of|rather than|redundant|obsolete|"
+    r"took over|take over|takes over|handled by|done by|the work of|need for fewer|"
+    r"fewer (?:people|workers|staff|employees)|reduc\w* (?:the )?need)\b",
+    re.I,
+)
+_WORKFORCE = re.compile(
+    r"\b(?:" + _JOBS[3:-1] + r"|hiring|hires|restructur\w*|reorgani[sz]\w*|overhaul|reset|"
+    r"shift|push|pivot|cuts|headcount|layoffs?|lay-?offs?|redundanc\w+|workforce|"
+    r"contractors?|moderation|jobs?)\b",
+    re.I,
+)
+
+
+def _ai_text(sentence: str) -> str:
+    """The sentence without AI mentions that only describe the company ('AI startup X')."""
+    sentence = re.sub(r"['’]s\b", "", sentence)  # "AI's impact": keep 'AI' a word
+    return _AI_DESCRIPTOR.sub(" ", sentence.replace("'", "").replace("‘", "").replace("’", ""))
+
+
+@lru_cache(maxsize=4096)
+def _ai_in(text: str) -> bool:
+    """`_AI` found in the sentence once its company descriptors are removed."""
+    return bool(_AI.search(_ai_text(text)))
+
+
+def _denial(sentence: str) -> bool:
+    return bool(_AI_DENIAL.search(_ai_text(sentence)))
+
+
+def _ai_positive(sentence: str) -> bool:
+    """AI named as a cause of the sentence's workforce change, once the mentions that only
+    stand next to it are set aside (v2: juxtaposition is not cause)."""
+    text = _JUXTAPOSED.sub(" ", _ai_text(sentence))
+    return bool(_AI.search(text)) and bool(_WORKFORCE.search(text) or _action(text))
+
+
+def _without_names(sentence: str, names: tuple[str, ...]) -> str:
+    for name in names:
+        sentence = sentence.replace(name, "the company")
+    return sentence
+
+
+def _ai_cause(doc: _Doc, kind: Kind, companies: tuple[str, ...] = ()) -> tuple[bool, str | None]:
+    if kind == Kind.OTHER:
+        return False, None
+    # 'Pecan AI parts ways with a third of its workforce': the AI in the employer's name
+    # says nothing about why ("A layoff in an AI company for other reasons does not").
+    ai_named = tuple(n for n in companies if _AI.search(n))
+    if ai_named and kind.is_action:
+        masked = dataclasses.replace(
+            doc,
+            title=_without_names(doc.title, ai_named),
+            lead=tuple(_without_names(s, ai_named) for s in doc.lead),
+        )
+        found, evidence = _ai_cause(masked, kind)
+        if evidence is None:
+            return found, None
+        originals = (doc.title, *doc.lead)
+        masked_all = (masked.title, *masked.lead)
+        return found, originals[masked_all.index(evidence)]
+    if kind == Kind.ANALYSIS:
+        for sentence in (doc.title, *doc.lead):
+            if _ai_in(sentence):
+                return True, sentence
+        return False, None
+    if _denial(doc.title):
+        return False, doc.title
+    if _ai_positive(doc.title):
+        return True, doc.title
+    for sentence in doc.lead:
+        if _denial(sentence):
+            return False, sentence
+    for sentence in doc.lead:
+        if _ai_positive(sentence) and _linked(sentence):
+            return True, sentence
+    return False, None
+
+
+def _linked(sentence: str) -> bool:
+    """A lead sentence ties AI to the workforce itself: it states the cut, or words the
+    link ('replaced', 'to focus on', 'efficiencies'); 'the company is hiring AI engineers'
+    beside a layoff in the headline does not."""
+    text = _JUXTAPOSED.sub(" ", _ai_text(sentence))
+    return _action(text) is not None or bool(_CAUSE_LINK.search(text))

@@ -1,0 +1,266 @@
+"""The acting employer: the subject of the action verb, units before parents."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from bot.companies import company_for_person, display_name, find_known, known, plausible_company
+from bot.tagging.actions import _Hit
+from bot.tagging.document import _Doc
+from bot.tagging.lexicon import _LOWER, _UPPER, _WORD_NUM
+from bot.tagging.names import (
+    _AT_EMPLOYER,
+    _OWNED,
+    _PREPOSITION_GAP,
+    _QUANTITY,
+    _TOKEN,
+    _ai_word,
+    _fold,
+    _generic,
+    _named_by_descriptor,
+    _place,
+    _Run,
+    _runs,
+)
+from bot.tagging.pointers import refine_subject, speaker_employer
+from bot.tagging.vocabulary import AUXILIARIES, NAME_SUFFIXES
+from bot.text import english_words
+
+_QUANTITY_PHRASE = re.compile(r"\b(?:up to|close to|as many as|more than)\b", re.I)
+_SECTION = re.compile(r":|\s\|\s")
+
+
+def _subject_names(subject: str, *, title_case: bool, attached: bool = False) -> list[str]:
+    """Employer names in the words before an action verb, nearest the verb first.
+
+    Walks back from the verb: places and quantities are skipped, and a generic subject
+    ('AI', 'companies', 'executives') ends the search: the action is not an employer's.
+    With `attached` (a noun like 'layoffs'), the name must qualify it directly: 'Block
+    layoffs', not 'a warning about layoffs'.
+    """
+    subject = _SECTION.split(subject)[-1]
+    owned = _OWNED.search(subject)
+    if owned:
+        unit = _subject_names(owned.group(2), title_case=title_case)
+        return [*unit, owned.group(1)] if unit else [owned.group(1)]
+    runs = _runs(subject)
+    if title_case:
+        runs = [_without_verbs(r) for r in runs]
+    names: list[str] = []
+    previous: _Run | None = None
+    for run in reversed(runs):
+        if previous is not None and not _joined(subject, run, previous):
+            break
+        if run.known is None:
+            if (
+                _place(run.name)
+                or _QUANTITY.match(run.name)
+                or (_ai_word(run.name) and run.name not in {"AI", "GenAI"})
+            ):
+                continue
+            if _generic(run.name) or run.name in {"AI", "GenAI"}:
+                if names:
+                    break
+                return []
+            if len(run.name.split()) > 5 or run.name[0].isdigit():
+                continue
+        if (
+            not names
+            and attached
+            and _PREPOSITION_GAP.search(_QUANTITY_PHRASE.sub(" ", subject[run.end :]))
+        ):
+            return []
+        if previous is not None and run.possessor:
+            # "ByteDance's TikTok": the unit acts, its owner comes after it.
+            names.insert(len(names) - 1, run.known or run.name)
+        else:
+            names.append(run.known or run.name)
+        previous = run
+    names.reverse()
+    return names
+
+
+def _without_verbs(run: _Run) -> _Run:
+    """'ING Forecasts', 'Acme Expands': in a Title Case headline a dictionary word in -s,
+    -ed or -ing after a name is its verb, not part of it ('Epic Games' keeps its suffix)."""
+    if run.known:
+        return run
+    words = run.name.split()
+    vocabulary = english_words()
+    while len(words) > 1:
+        last = words[-1].lower()
+        if last in NAME_SUFFIXES or last not in vocabulary or not _VERB_FORM.search(last):
+            break
+        words.pop()
+    if len(words) == len(run.name.split()):
+        return run
+    name = " ".join(words)
+    return _Run(name, run.start, run.start + len(name), run.possessor, run.known)
+
+
+_VERB_FORM = re.compile(r"(?:[^s]s|ed|ing)$")
+
+
+def _joined(text: str, earlier: _Run, later: _Run) -> bool:
+    """'Intel, Microsoft', 'AT&T and Verizon', "ByteDance's TikTok": names sharing a verb."""
+    gap = text[earlier.end : later.start].strip()
+    if earlier.possessor:
+        return gap in {"", "'s", "’s"}
+    return gap in {",", "&", "and", "and the"}
+
+
+@lru_cache(maxsize=4096)
+def _extension_pattern(name: str) -> re.Pattern[str]:
+    # One pattern per employer name: more names than re's own cache holds come by.
+    return re.compile(re.escape(name) + r"((?:\s+" + _UPPER + _LOWER + r"+){1,2})")
+
+
+def _extend(name: str, texts: tuple[str, ...]) -> str:
+    """'Quayside' -> 'Quayside Translations' when the item spells the full name out."""
+    if known(name) or len(name.split()) > 2:
+        return name
+    pattern = _extension_pattern(name)
+    for text in texts:
+        for m in pattern.finditer(text):
+            extra = m.group(1).split()
+            keep: list[str] = []
+            for word in extra:
+                if word.lower() in NAME_SUFFIXES:
+                    keep.append(word)
+                else:
+                    break
+            if keep:
+                return name + " " + " ".join(keep)
+    return name
+
+
+_SENTENCE_OPENING = re.compile(r"(?:^|[.!?:;|—–]|\s-)[\s\"'‘“(\[]*$")
+
+
+def _capital_says_nothing(name: str, doc: _Doc, *, action: bool) -> bool:
+    """'Food for fungi', 'Expands': one ordinary English word, capitalised only where every
+    word is (a Title Case headline; a sentence's first word unless it is the subject of a
+    job action), is no name.
+
+    Capitals mid-sentence in ordinary prose are evidence ('layoffs at Chime'), so a name
+    seen there is kept even when the dictionary lists it; so are names of several words
+    ('Virgin Orbit', 'Star Entertainment'), which ordinary phrases rarely are.
+    """
+    word = re.sub(r"['’]s?$", "", name).lower()
+    vocabulary = english_words()
+    if " " in name or known(name) or not all(p in vocabulary for p in word.split("-")):
+        return False
+    pattern = re.compile(r"(?<![\w&'’.-])" + re.escape(name) + r"(?![\w&])")
+    texts = doc.lead if doc.title_case else (doc.title, *doc.lead)
+    for text in texts:
+        for m in pattern.finditer(text):
+            if action or not _SENTENCE_OPENING.search(text[: m.start()]):
+                return False
+    return True
+
+
+def _introduced(name: str, texts: tuple[str, ...]) -> bool:
+    """'owner Reach': a dictionary word the item introduces as a name with a descriptor."""
+    return any(
+        _named_by_descriptor(text, m.start(), name)
+        for text in texts
+        for m in re.finditer(r"(?<![\w-])" + re.escape(name) + r"\b", text)
+    )
+
+
+def _finalize(names: list[str], doc: _Doc, *, action: bool = False) -> tuple[str, ...]:
+    out: list[str] = []
+    publisher = _fold(doc.publisher) if doc.publisher else None
+    texts = (doc.title, *doc.lead)
+    for raw in names:
+        name = raw.strip(" ,.'’\"")
+        if not name or _generic(name):
+            continue
+        if not plausible_company(name) and not _introduced(name, texts):
+            continue
+        if _capital_says_nothing(name, doc, action=action):
+            continue
+        person = company_for_person(name)
+        name = display_name(_extend(person or name, texts))
+        if publisher and _fold(name) == publisher:
+            continue
+        if name not in out:
+            out.append(name)
+    return tuple(out[:4])
+
+
+_CLAUSE = re.compile(
+    r"\b(?:that|which|who|as|after|while|when|because|but|since|although|though|so|if|"
+    r"whether|what|unless)\b|;"
+)
+_BACK_REFERENCE = re.compile(r"^(?:it|they|he|she|the (?:[\w-]+ ){0,2}[\w-]+)$", re.I)
+
+
+def _action_subject(sentence: str, hit: _Hit, *, title_case: bool) -> list[str]:
+    """The employer acting in the sentence: the clause's subject, or the sentence's own
+    subject when the clause refers back to it ('... after the company announced ...'),
+    refined where the subject only points at the employer (see `refine_subject`)."""
+    names = _clause_subject(sentence, hit, title_case=title_case)
+    if not names:
+        return speaker_employer(sentence, hit)
+    return refine_subject(sentence, hit, names, title_case=title_case)
+
+
+def _clause_subject(sentence: str, hit: _Hit, *, title_case: bool) -> list[str]:
+    before = sentence[: hit.start]
+    clauses = [m.end() for m in _CLAUSE.finditer(before)]
+    if clauses:
+        clause = before[clauses[-1] :]
+        names = _subject_names(clause, title_case=title_case, attached=hit.noun)
+        if names:
+            return names
+        ref_tokens = _TOKEN.findall(clause)
+        while len(ref_tokens) > 1 and ref_tokens[-1].lower() in AUXILIARIES:
+            ref_tokens.pop()
+        ref = " ".join(ref_tokens)
+        if not _BACK_REFERENCE.match(ref):
+            return []
+        return _first_subject(before[: clauses[0]], title_case=title_case)
+    names = _subject_names(before, title_case=title_case, attached=hit.noun)
+    if names:
+        return names
+    after = _AFTER_EMPLOYER.match(sentence[hit.end :])
+    if after and _BARE_QUANTITY.fullmatch(before.strip(" ,.'\"‘’“”")):
+        found = [n for _, n in find_known(after.group(2))]
+        if not found and after.group("verb"):  # 'Layoffs hit Zentrix': its first name
+            found = [r.name for r in _runs(after.group(2))[:1] if not _generic(r.name)]
+        if found:
+            return found[:1]
+    at = _AT_EMPLOYER.search(sentence[hit.start : hit.end + 40])
+    if at:
+        return [r.known or r.name for r in _runs(at.group(1)) if r.known or not _generic(r.name)][
+            :1
+        ]
+    return []
+
+
+_BARE_QUANTITY = re.compile(
+    r"(?:(?:about|around|nearly|almost|some|over|more than|up to|another|roughly)\s+)?"
+    r"(?:[\d,.]+[kK]?|" + _WORD_NUM + r")?",
+    re.I,
+)
+_AFTER_EMPLOYER = re.compile(
+    r"^\s+(?:as|at|by|from|(?P<verb>hit|hits|strike|strikes|rock|rocks|reach|reaches|"
+    r"come to|coming to|loom at|looming at|continue at))\s+(.{2,40})"
+)
+
+
+def _first_subject(text: str, *, title_case: bool) -> list[str]:
+    """The sentence's grammatical subject: its first name that is not a place or quantity."""
+    for run in _runs(text.rsplit(":", 1)[-1]):
+        if run.known:
+            return [run.known]
+        if _place(run.name) or _QUANTITY.match(run.name) or _ai_word(run.name):
+            continue
+        return [] if _generic(run.name) else [run.name]
+    return []
+
+
+def _gazetteer_names(text: str, *, title_case: bool) -> list[str]:
+    return [name for _, name in find_known(text, title_case=title_case)]

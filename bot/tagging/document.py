@@ -1,0 +1,49 @@
+"""The item as the rules read it: headline, lead sentences, body, Title Case or not."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from bot.models import Article
+from bot.text import split_sentences
+
+LEAD_SENTENCES = 4
+# Wire-service slugs before a headline ('UPDATE 2-', 'EXCLUSIVE-'): not part of any name.
+_WIRE_PREFIX = re.compile(
+    r"^(?:UPDATE|REFILE|CORRECTED|RPT|WRAPUP|EXCLUSIVE|BREAKING|BUZZ)(?:\s*\d+)?\s*-\s*"
+)
+
+
+@dataclass(frozen=True)
+class _Doc:
+    title: str
+    lead: tuple[str, ...]
+    body: tuple[str, ...]
+    title_case: bool
+    publisher: str | None
+
+
+def _is_title_case(title: str) -> bool:
+    words: list[str] = [w for w in re.findall(r"[^\W\d_][\w'’-]*", title) if len(w) > 3]
+    if len(words) < 3:
+        return False
+    capitals = sum(1 for w in words if w[0].isupper())
+    return capitals / len(words) > 0.7
+
+
+def _prose(sentence: str) -> bool:
+    return len(sentence.split()) >= 6 and (sentence[-1:] in ".!?\"'”’)" or len(sentence) > 120)
+
+
+@lru_cache(maxsize=256)
+def _document(article: Article) -> _Doc:
+    sentences = [s for s in split_sentences(article.text) if _prose(s)]
+    return _Doc(
+        title=_WIRE_PREFIX.sub("", article.title.strip()),
+        lead=tuple(sentences[:LEAD_SENTENCES]),
+        body=tuple(sentences),
+        title_case=_is_title_case(article.title),
+        publisher=article.publisher,
+    )

@@ -1,0 +1,65 @@
+"""Job functions affected (the spec's vocabulary), from sentences about the cuts."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from bot.models import Kind
+from bot.tagging.actions import _action
+from bot.tagging.document import _Doc
+from bot.tagging.lexicon import _JOBS
+from bot.tagging.vocabulary import FUNCTION_KEYS, FUNCTION_TERMS
+
+_FUNCTION_RE = re.compile(
+    "|".join(f"(?P<f{i}>\\b(?:{pat}))" for i, (pat, _) in enumerate(FUNCTION_TERMS)), re.I
+)
+_FUNCTION_NAMES = tuple(name for _, name in FUNCTION_TERMS)
+_PURPOSE_BEFORE = re.compile(
+    r"\bto (?:speed up|improve|boost|raise|lift|accelerate|streamline|enhance|power)\s+"
+    r"(?:\w+\s+){0,2}$",
+    re.I,
+)
+_UNIT_NOUN = re.compile(r"\b(?:" + _JOBS[3:-1] + r"|functions|occupations|areas)\b", re.I)
+
+
+@lru_cache(maxsize=4096)
+def _functions_in(sentence: str) -> tuple[str, ...]:
+    low = sentence.lower()
+    if not any(k in low for k in FUNCTION_KEYS):
+        return ()
+    found: list[str] = []
+    for m in _FUNCTION_RE.finditer(sentence):
+        if _PURPOSE_BEFORE.search(sentence[: m.start()]):
+            continue
+        name = _FUNCTION_NAMES[int((m.lastgroup or "f0")[1:])]
+        if name not in found:
+            found.append(name)
+    return tuple(found)
+
+
+_STRONG_BODY = re.compile(
+    r"\b(?:affected|affect|hit|laid off|lay off|layoffs|cuts|cut|eliminat\w+|redundan\w+|"
+    r"let go|dismissed|lost)\b",
+    re.I,
+)
+
+
+def _functions(doc: _Doc, kind: Kind) -> tuple[str, ...]:
+    if kind == Kind.OTHER:
+        return ()
+    sentences = [doc.title, *doc.lead]
+    rest = doc.body[len(doc.lead) :]
+    if kind == Kind.ANALYSIS:
+        sentences += rest[:8]
+    else:
+        sentences += [s for s in rest if _STRONG_BODY.search(s)]
+    found: list[str] = []
+    for i, sentence in enumerate(sentences):
+        context = _UNIT_NOUN.search(sentence) or (i == 0 and _action(sentence))
+        if not context:
+            continue
+        for name in _functions_in(sentence):
+            if name not in found:
+                found.append(name)
+    return tuple(found)

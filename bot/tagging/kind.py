@@ -1,0 +1,323 @@
+"""The kind decision: an employer action, commentary about AI and work, or other news."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from bot.companies import company_for_person, known
+from bot.models import Kind
+from bot.tagging.actions import _action, _actions, _Hit
+from bot.tagging.ai_cause import _ai_in
+from bot.tagging.companies import _action_subject, _finalize, _first_subject, _gazetteer_names
+from bot.tagging.document import _Doc
+from bot.tagging.lexicon import _AI, _EARLIER_ROUND
+from bot.tagging.names import _BREAK_BETWEEN, _ai_word, _fold, _generic, _runs
+from bot.text import english_words
+
+_WORK_TOPIC = re.compile(
+    r"\b(?:jobs?|layoffs?|lay-?offs?|laying off|laid off|workers?|workforces?|employment|unemployment|labou?r|careers?|"
+    r"hiring|staff|employees|occupations?|workplace|work|white-collar|entry-level|"
+    r"professionals?|translators?|job (?:cuts|losses))\b",
+    re.I,
+)
+# Layoffs as a topic (v2: layoff-trend pieces and advice for laid-off workers are analysis
+# when no employer action is their news): nouns, never the verb ('lay off the champagne').
+_LAYOFF_TOPIC = re.compile(
+    r"\b(?:layoffs|lay-offs|job (?:cuts|losses)|redundancies|hiring (?:freeze|pipeline|"
+    r"market)|job market|labou?r market|laid-off|jobs report|unemployment|quiet cutting)\b",
+    re.I,
+)
+_EFFECT = re.compile(
+    r"\b(?:replac|displac|automat|affect|shrink|threat|eliminat|hollow|destroy|kill|wipe|"
+    r"disrupt|reshap|impact|cost|cut|slash|tak(?:e|es|ing)|took|steal|transform|blame|"
+    r"showing up|losses|outperform|supplement|does the work|do the work)\w*",
+    re.I,
+)
+_ANALYSIS_PREFIX = re.compile(
+    r"^(?:opinion|analysis|commentary|column|editorial|explainer|perspective|podcast|"
+    r"interview|review|letters?|comment|view|viewpoint|watch|listen|#\d+)\b",
+    re.I,
+)
+_ANALYSIS_CUE = re.compile(
+    r"\b(?:survey|poll|study|studies|report (?:finds|shows|says|reveals|warns|forecasts|suggests)|"
+    r"says report|research|researchers|economists?|experts?|"
+    r"analysts?|think tank|data|statistics|stats|forecasts?|predicts?|predictions?|warns?|"
+    r"could|might|at risk|here's|how|why|what|lessons|future of|trends?|imf|"
+    r"unemployment|labou?r market|jobs report|reskilling|retrain\w*|excuse|scapegoat|myth|"
+    r"fears?|anxiety|worr\w+|apocalypse|doom|washing|opinion|argues?|says? ai|suspicions?|"
+    r"warning|critics|accused|backlash|inside|tipping point|rationale|ai (?:will|could|"
+    r"may|is|isn't)|percent of|% of (?:executives|companies|firms|workers|ceos|employers|jobs))\b",
+    re.I,
+)
+
+
+def _about_ai_and_work(doc: _Doc) -> bool:
+    text = " ".join((doc.title, *doc.lead[:2]))
+    return bool(_AI.search(text)) and bool(_WORK_TOPIC.search(text))
+
+
+def _title_ai_work(doc: _Doc) -> bool:
+    """A headline about AI and work with no employer as its subject: commentary."""
+    title = doc.title
+    if not (_ai_in(title) and _WORK_TOPIC.search(title)):
+        return False
+    return not _fallback_names(doc)
+
+
+def _title_is_analysis(title: str) -> bool:
+    return bool(_ANALYSIS_PREFIX.search(title) or _ANALYSIS_CUE.search(title))
+
+
+@dataclass(frozen=True)
+class _Decision:
+    kind: Kind
+    companies: tuple[str, ...]
+
+
+def _title_action(doc: _Doc) -> tuple[_Hit | None, list[str]]:
+    """The headline's first action whose employer can be named (or its first action)."""
+    hits = _actions(doc.title)
+    for hit in hits:
+        if hit.weak and not _jobs_mentioned(doc):
+            continue
+        names = _action_subject(doc.title, hit, title_case=doc.title_case)
+        if names:
+            return hit, names
+    return (hits[0] if hits else None), []
+
+
+def _question(title: str) -> bool:
+    first = re.split(r"(?<=[.?!])\s+", title.strip(), maxsplit=1)[0]
+    return first.endswith("?") or title.strip().endswith("?")
+
+
+@lru_cache(maxsize=256)
+def _decide(doc: _Doc) -> _Decision:
+    title = doc.title
+    title_hit, title_names = _title_action(doc)
+    if _ANALYSIS_PREFIX.search(title) or _question(title):
+        return _non_action(doc)
+    if title_hit and title_names and _reaction(title, title_hit, title_names):
+        return _non_action(doc)
+    if (
+        title_hit
+        and title_names
+        and not (
+            title_hit.noun and _title_is_analysis(title) and not _own_forecast(title, title_names)
+        )
+    ):
+        return _Decision(title_hit.kind, _finalize(title_names, doc, action=True))
+    if title_hit and not title_names and _PLURAL_EMPLOYERS.search(title[: title_hit.start]):
+        return _non_action(doc)  # 'Tech companies axe 34,000 jobs': a trend, no one employer
+    lead_decision = _lead_action(doc, title_hit)
+    if lead_decision is not None and not (
+        _title_is_analysis(title) and not _names_in_title(lead_decision.companies, title)
+    ):
+        return lead_decision
+    if title_hit and title_hit.noun:
+        subject = _subject_employer(title, title_hit) or _possessor_of_cuts(title, title_hit)
+        if subject:
+            return _Decision(title_hit.kind, _finalize(subject, doc, action=True))
+    if _title_is_analysis(title) or title_hit or _title_effect(doc) or _title_ai_work(doc):
+        return _non_action(doc)
+    if _effect_on_work(doc) or _layoff_trend(doc):
+        return _non_action(doc)
+    return _Decision(Kind.OTHER, _finalize(_fallback_names(doc), doc))
+
+
+_PLURAL_EMPLOYERS = re.compile(
+    r"\b(?:companies|firms|employers|businesses|startups|banks|boards|ceos|bosses|executives|"
+    r"giants|retailers|lenders|insurers|automakers|carmakers|publishers|studios|brands|"
+    r"industries|sectors|corporations|multinationals)\b",
+    re.I,
+)
+_FORECAST_VERB = re.compile(
+    r"^\W*(?:\w+\s+)?(?:forecasts?|warns?|predicts?|expects?|sees|flags?|signals?|"
+    r"estimates?|says|said|denies|denied|confirms|admits)\b",
+    re.I,
+)
+
+
+def _own_forecast(title: str, names: list[str]) -> bool:
+    """'ING forecasts up to 950 job cuts', 'Acme warns staff of 800 job cuts', 'Acme says AI
+    is not behind its 400 job cuts': an employer speaking of its own counted cuts in the
+    words commentary uses (v2: reported plans count, employer statements are its own)."""
+    for name in names:
+        at = title.find(name)
+        if at >= 0 and _FORECAST_VERB.match(title[at + len(name) :]):
+            return bool(re.search(r"\d", title[at:]))
+    return False
+
+
+_HYPOTHETICAL = re.compile(
+    r"\b(?:if|would|could|might|any|whether|should|unless|fears?|risks?|warning about|"
+    r"lessons?|like|than|other|others|beyond)\b|[?]",
+    re.I,
+)
+_EXEC_TITLE = re.compile(
+    r"^\s*(?:chief executive|ceo|boss|chief|chair(?:man|woman)?|president|founder|cfo|"
+    r"management|executives?|bosses)\b",
+    re.I,
+)
+
+
+_AFTER_CLAUSE = re.compile(r"\b(?:after|following|amid|as)\b", re.I)
+_COMMENTARY_VERB = re.compile(
+    r"\b(?:says?|said|downplays?|warns?|argues?|predicts?|reacts?|responds?|questions?|"
+    r"doubts?|slams?|critici[sz]es?|praises?|explains?|weighs? in|dismiss(?:es)?|"
+    r"rejects?|shrugs? off|sounds? (?:the )?alarm|blasts?)\b",
+    re.I,
+)
+
+
+def _reaction(title: str, hit: _Hit, names: list[str]) -> bool:
+    """'Economist downplays AI fears after Acme cuts 4,000 jobs': someone else's comment on
+    an employer action that is only the occasion (a trailing 'after ...' clause)."""
+    clauses = list(_AFTER_CLAUSE.finditer(title, 0, hit.start))
+    if not clauses:
+        return False
+    main = title[: clauses[-1].start()]
+    if not _COMMENTARY_VERB.search(main):
+        return False
+    folded = _fold(main)
+    if any(_fold(n) in folded for n in names):
+        return False
+    return not any(company_for_person(r.name) in names for r in _runs(main))
+
+
+def _subject_employer(title: str, hit: _Hit) -> list[str]:
+    """A headline led by an employer whose action the layoff words are about.
+
+    'WiseTech called on to consult union on AI job cuts', 'Acme CEO says recent layoffs
+    were not about AI': the employer opens the headline (it, or its boss, is the subject)
+    and nothing between marks the cuts as hypothetical or someone else's.
+    """
+    before = title[: hit.start]
+    runs = _runs(before)
+    if not runs or before[: runs[0].start].strip(" '\"‘“"):
+        return []
+    first = runs[0]
+    if first.possessor or len(runs) > 2:
+        return []
+    if first.known is None or company_for_person(first.name):
+        # Only a listed company is trusted to be the employer here: an unknown capitalised
+        # opening ('Bipartisan Senate bill calls for ... job cuts') is as often not one.
+        return []
+    between = before[first.end :]
+    if _HYPOTHETICAL.search(between) or _BREAK_BETWEEN.search(between):
+        return []
+    if len(runs) == 2 and not (_ai_word(runs[1].name) or _EXEC_TITLE.match(between)):
+        return []
+    return [first.known or first.name]
+
+
+_POSSESSED_CUTS = re.compile(
+    r"(?P<org>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)?)['’]s\s+(?:(?P<cause>(?:[\w-]+\s+){1,3}?"
+    r"(?:leads?|led|prompts?|prompted|triggers?|triggered|results?|resulted|sparks?|sparked|"
+    r"drives?|drove|spurs?|spurred|means)\s+(?:to|in)?\s*(?:[\w,.-]+\s+){0,2}?)|"
+    r"(?:[\w-]+\s+){0,2}?)$"
+)
+
+
+def _possessor_of_cuts(title: str, hit: _Hit) -> list[str]:
+    """ "Block's mega job cuts", "Zomato's AI push leads to 600 job cuts": the cuts belong to
+    the possessor (a dictionary word is trusted only when the gazetteer lists it)."""
+    if _title_is_analysis(title) and not re.search(r"\d", title):
+        return []  # "Block's layoffs aren't the AI warning shot you think": commentary
+    m = _POSSESSED_CUTS.search(title[: hit.start])
+    if m is None:
+        return []
+    org = m.group("org")
+    candidates = [org, org.split()[-1]] if " " in org else [org]
+    for name in candidates:
+        if known(name):
+            return [name]
+    for name in candidates:
+        if not _generic(name) and not all(w in english_words() for w in name.lower().split()):
+            return [name]
+    return []
+
+
+def _non_action(doc: _Doc) -> _Decision:
+    """Commentary names only well-known companies it discusses; other news its subject."""
+    if _about_ai_and_work(doc) or _layoff_trend(doc):
+        names = _gazetteer_names(doc.title, title_case=doc.title_case)
+        return _Decision(Kind.ANALYSIS, _finalize(names, doc))
+    return _Decision(Kind.OTHER, _finalize(_fallback_names(doc), doc))
+
+
+def _names_in_title(names: tuple[str, ...], title: str) -> bool:
+    folded = _fold(title)
+    return any(_fold(n) and _fold(n) in folded for n in names) or bool(
+        set(names) & set(_gazetteer_names(title, title_case=False))
+    )
+
+
+def _jobs_mentioned(doc: _Doc) -> bool:
+    return any(re.search(r"\bjobs?\b|\bstaff\b|\bemployees\b", s) for s in (doc.title, *doc.lead))
+
+
+def _layoff_trend(doc: _Doc) -> bool:
+    """Layoffs as the topic of a headline about no one employer ('Tech layoffs shock young
+    workers'); with an employer named, its layoffs are the occasion of other news
+    ('Adobe promises no layoffs', 'devs unionise after its third round of layoffs'),
+    unless AI is the headline's other topic ('AI skills don't save laid-off Acme staff')."""
+    if not _LAYOFF_TOPIC.search(doc.title):
+        return False
+    return _ai_in(doc.title) or not _fallback_names(doc)
+
+
+def _effect_on_work(doc: _Doc) -> bool:
+    """AI's effect on work stated in the headline or the first sentences: commentary
+    even when a company is its subject ('Klarna's AI tool does the work of 700 reps')."""
+    text = " ".join((doc.title, *doc.lead[:2]))
+    return bool(_AI.search(text) and _WORK_TOPIC.search(text) and _EFFECT.search(text))
+
+
+def _title_effect(doc: _Doc) -> bool:
+    title = doc.title
+    return bool(_AI.search(title) and _WORK_TOPIC.search(title) and _EFFECT.search(title))
+
+
+def _lead_action(doc: _Doc, title_hit: _Hit | None) -> _Decision | None:
+    """An employer action stated in the first sentences when the headline is indirect."""
+    title_known = _gazetteer_names(doc.title, title_case=doc.title_case)
+    for sentence in doc.lead[:3]:
+        hit = _action(sentence)
+        if hit is None or (hit.weak and not _jobs_mentioned(doc)):
+            continue
+        if title_hit is None and _EARLIER_ROUND.search(sentence):
+            continue  # 'BuzzFeed cut 12% of its staff in December': background to other news
+        names = _action_subject(sentence, hit, title_case=False)
+        if not names and title_known:
+            names = title_known
+        if names:
+            kind = title_hit.kind if title_hit and not title_hit.weak else hit.kind
+            return _Decision(kind, _finalize(names, doc, action=True))
+        if _generic_employer_subject(sentence[: hit.start]):
+            return _Decision(hit.kind, ())
+    if title_hit and _generic_employer_subject(doc.title[: title_hit.start]):
+        return _Decision(title_hit.kind, ())
+    return None
+
+
+_SINGULAR_EMPLOYER = re.compile(
+    r"(?:^|\b(?:a|an|the|one)\s+)(?:[\w-]+\s+){0,3}?(?:firm|company|startup|giant|employer|maker|"
+    r"bank|insurer|retailer|studio|agency|publisher|group|operator|platform)\b",
+    re.I,
+)
+
+
+def _generic_employer_subject(text: str) -> bool:
+    return bool(_SINGULAR_EMPLOYER.search(text))
+
+
+def _fallback_names(doc: _Doc) -> list[str]:
+    """Who an item without an employer action is about: listed names, else its subject."""
+    names = _gazetteer_names(doc.title, title_case=doc.title_case)
+    if names or doc.title_case:
+        return names
+    verb = re.search(r"\b(?:[a-z]\w*s|to)\b", doc.title)
+    return _first_subject(doc.title[: verb.start()] if verb else doc.title, title_case=False)

@@ -1,0 +1,70 @@
+"""Regex fragments shared by the extractors: letters, job nouns, layoff verbs, numbers."""
+
+from __future__ import annotations
+
+import re
+
+from bot.tagging.vocabulary import NUMBER_WORDS
+
+# Capital and small letters of the Latin, Greek and Cyrillic alphabets, for character
+# classes: 'Mãe', 'Škoda' and 'Ørsted' are words, not a capital followed by a break.
+_UP = "".join(sorted({c for c in map(chr, range(0x500)) if c.isupper() and c.isalpha()}))
+_LOW = "".join(sorted({c for c in map(chr, range(0x500)) if c.islower() and c.isalpha()}))
+_UPPER = "[" + re.escape(_UP) + "]"
+_LOWER = "[" + re.escape(_LOW) + "]"
+
+_JOBS = (
+    r"(?:jobs?|roles?|positions?|posts|employees?|workers?|staff(?:ers)?|workforce|headcount|"
+    r"people|personnel|contractors?|agents?|moderators?|translators?|recruiters?|engineers?|"
+    r"developers?|administrators?|paralegals?|journalists?|reporters?|editors?|artists?|"
+    r"designers?|programmers?|analysts?|clerks?|cashiers?|drivers?|managers?|representatives|"
+    r"associates|specialists|writers|copywriters|technicians|teams?|members|planners|"
+    r"proofreaders|operators|professionals|lawyers|accountants|departments?|divisions?|"
+    r"newsroom|white-collar|workers)"
+)
+_LAYOFF_VERB = (
+    r"(?:cut(?:s|ting)?|slash(?:es|ed|ing)?|ax(?:e|es|ed|ing)|shed(?:s|ding)?|"
+    r"eliminat(?:e|es|ed|ing)|trim(?:s|med|ming)?|reduc(?:e|es|ed|ing)|dismiss(?:es|ed|ing)?|"
+    r"sack(?:s|ed|ing)?|cull(?:s|ed|ing)?|terminat(?:e|es|ed|ing)|fir(?:e|es|ed|ing)|shrink(?:s|ing)?|"
+    r"downsiz(?:e|es|ed|ing)|restructur(?:e|es|ed|ing)|overhaul(?:s|ed|ing)?|"
+    r"let(?:s|ting)? go(?: of)?|lay(?:s|ing)? off|laid off|part(?:s|ed|ing)? ways with|"
+    r"lose|loses|losing|lost|affect(?:s|ed|ing)?|touch|hit(?:s|ting)?|replac(?:e|es|ed|ing))"
+)
+
+_WORD = r"\b(?:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")\b"
+_WORD_NUM = (
+    r"(?:"
+    + _WORD
+    + r"(?:[\s-]+(?:"
+    + _WORD
+    + r"|hundred|thousand|and))*(?:[\s-]+(?:hundred|thousand))?)"
+)
+_NUM = (
+    r"(?:\d{1,3}(?:,\d{3})+(?![\d,])|\d+(?:\.\d+)?\s?[kK]\b|\d+(?:\.\d+)?(?![\d,.]*\d)|"
+    + _WORD_NUM
+    + r")"
+)
+
+# AI, automation and their products: what an AI cause or an AI subject is named by.
+_AI = re.compile(
+    r"(?:(?-i:\bAI\b)|(?-i:\bA\.I\.)|\bartificial intelligence\b|\bgenerative\b|"
+    r"\bautomat(?:ion|ed|es|e|ing)\b|\bchat ?bots?\b|\bchatgpt\b|\bLLMs?\b|"
+    r"\blarge language models?\b|\bmachine (?:learning|translation)\b|\brobot(?:s|ic|ics)?\b|"
+    r"\balgorithms?\b|\bagentic\b|\bcopilots?\b|(?-i:\bAI-\w+)|\bbots\b)",
+    re.I,
+)
+
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+# A cut the lead recalls from before the news: an earlier round, not the item's action
+# (a week is still the news: 'laid off 200 last week').
+_EARLIER_ROUND = re.compile(
+    r"\b(?:earlier this (?:month|year)|last (?:month|year|fall|autumn|spring|summer|"
+    r"winter)|(?:months|years) (?:ago|after|earlier)|a (?:month|year) ago|"
+    r"previously|(?:has|had) already|in (?:"
+    + _MONTHS
+    + r")(?! \d)|in (?:late|early) (?:"
+    + _MONTHS
+    + r")|since (?:"
+    + _MONTHS
+    + r"|last|the start))\b",
+)

@@ -1,0 +1,60 @@
+"""The one country where the jobs are, when the item says so."""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from importlib import resources
+
+from bot.models import Kind
+from bot.tagging.actions import _action
+from bot.tagging.document import _Doc
+from bot.tagging.functions import _UNIT_NOUN
+
+
+@lru_cache(maxsize=1)
+def _places() -> tuple[dict[str, str], re.Pattern[str]]:
+    raw = json.loads(
+        resources.files("bot").joinpath("data/places.json").read_text(encoding="utf-8")
+    )
+    table: dict[str, str] = {c.lower(): c for c in raw["countries"]}
+    for alias, country in raw["aliases"].items():
+        table[alias.lower()] = country
+    names = sorted({*raw["countries"], *raw["aliases"]}, key=len, reverse=True)
+    pattern = re.compile(
+        r"(?<![\w-])(" + "|".join(re.escape(n) for n in names) + r")(?![\w]|-based)",
+    )
+    return table, pattern
+
+
+_PLACE_TABLE, _PLACE_RE = _places()
+_LOCATION_CONTEXT_BEFORE = re.compile(
+    r"(?:\b(?:in|at|across|throughout|from)\s+(?:the\s+|its\s+|their\s+)?(?:[a-z-]+\s+){0,3}$)"
+)
+_LOCATION_CONTEXT_AFTER = re.compile(
+    r"^(?:'s)?[\s,]+(?:and\s+[A-Z]\w+\s+)?(?:[\w-]+\s+){0,2}?(?:plant|studio|offices?|depots?|"
+    r"sites?|staff|employees|workers|moderators?|moderation|jobs|roles|call[- ]cent\w+|"
+    r"operations|stores|bakery|factory|magazines|teams?|ground|agents|branches|outsourcing|"
+    r"newsrooms?|warehouses?)\b"
+)
+
+
+def _location_in(sentence: str) -> str | None:
+    for m in _PLACE_RE.finditer(sentence):
+        before, after = sentence[: m.start()], sentence[m.end() :]
+        if _LOCATION_CONTEXT_BEFORE.search(before) or _LOCATION_CONTEXT_AFTER.match(after):
+            return _PLACE_TABLE.get(m.group(1).lower())
+    return None
+
+
+def _location(doc: _Doc, kind: Kind) -> str | None:
+    if kind == Kind.OTHER:
+        return None
+    for sentence in (doc.title, *doc.lead):
+        if kind.is_action and not (_action(sentence) or _UNIT_NOUN.search(sentence)):
+            continue
+        place = _location_in(sentence)
+        if place:
+            return place
+    return None

@@ -1,0 +1,183 @@
+"""Capitalised name runs: the raw material of employer names, Title Case aware."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.companies import common_words, company_for_person, find_known_spans
+from bot.tagging.lexicon import _UPPER, _WORD
+from bot.tagging.location import _PLACE_TABLE
+from bot.tagging.vocabulary import AI_ADJECTIVES, AUXILIARIES, DESCRIPTORS, GENERIC_SUBJECTS
+
+_AT_EMPLOYER = re.compile(
+    r"\b(?:at|from|within|inside)\s+((?:"
+    + _UPPER
+    + r"[\w&'’.-]*|&)(?:\s+(?:"
+    + _UPPER
+    + r"[\w&'’.-]*|&)){0,3})"
+)
+_OWNED = re.compile(
+    r"(" + _UPPER + r"[\w.&'’]*(?:\s+" + _UPPER + r"[\w.&'’]*)*)-(?:owned|backed|controlled)\s+(.+)"
+)
+_TOKEN = re.compile(r"[\w$&'’.-]+|,")
+
+
+def _clean_token(token: str) -> str:
+    return token.strip(".,;:'\"“”‘’()[]")
+
+
+def _is_cap(token: str) -> bool:
+    word = _clean_token(token)
+    return bool(word) and (word[0].isupper() or word[0].isdigit() or any(c.isupper() for c in word))
+
+
+def _place(name: str) -> str | None:
+    key = re.sub(r"['’]s$", "", name).strip().lower()
+    return (
+        _PLACE_TABLE.get(key)
+        or _PLACE_TABLE.get(key + ".")
+        or _PLACE_TABLE.get(key.removeprefix("the "))
+    )
+
+
+_CONTRACTION = re.compile(
+    r"^[a-z]+['’](?:re|ve|ll|d|m)$|^(?:it|that|there|here|what|who|he|she)['’]s$"
+)
+
+
+def _generic(name: str) -> bool:
+    if _CONTRACTION.match(name.lower()):  # "You’re not as replaceable as you think"
+        return True
+    low = re.sub(r"['’]s$", "", name.lower()).strip()
+    if low in GENERIC_SUBJECTS or _place(name):
+        return True
+    words = low.split()
+    return all(w in GENERIC_SUBJECTS or w in AUXILIARIES or w in DESCRIPTORS for w in words)
+
+
+def _strip_tail(tokens: list[str]) -> list[str]:
+    while tokens and (_clean_token(tokens[-1]).lower() in AUXILIARIES or tokens[-1] == ","):
+        tokens = tokens[:-1]
+    return tokens
+
+
+_COMMON = common_words()
+# Unicode words: an accented letter is part of its word ('Mãe', 'Não'), never a break.
+_WORD_TOKEN = re.compile(r"[\w$&'’.\-]+")
+_BREAK_BETWEEN = re.compile(r"[,:;()\[\]|—–]|\s-\s")
+_PREPOSITION_GAP = re.compile(
+    r"\b(?:for|of|about|on|in|to|with|from|amid|over|after|behind|into|like|than|as|by|"
+    r"despite|against|around)\b",
+    re.I,
+)
+_QUANTITY = re.compile(
+    r"^(?:[\d.,]+[kK]?|hundreds|thousands|dozens|scores|millions|" + _WORD + r")$", re.I
+)
+
+
+@dataclass
+class _Run:
+    name: str
+    start: int
+    end: int
+    possessor: bool = False
+    known: str | None = None
+
+
+def _breaks(word: str) -> bool:
+    low = re.sub(r"['’]s?$", "", word.lower())
+    if not _is_cap(word) or re.fullmatch(r"[\d.,$%+]+[kKmMbB]?", word):
+        return True
+    return low in _COMMON or low in AUXILIARIES or low in DESCRIPTORS
+
+
+_DESCRIPTOR_BEFORE = re.compile(
+    r"\b(?:owner|parent|maker|firm|company|giant|group|rival|startup|chain|retailer|"
+    r"publisher|operator|lender|insurer|carrier|airline|bank|broadcaster|studio)\s+$"
+)
+
+
+def _named_by_descriptor(text: str, start: int, word: str) -> bool:
+    """'Mirror owner Reach', 'retailer Next': a capitalised dictionary word right after a
+    lowercase descriptor is the name the descriptor introduces."""
+    return (
+        word[:1].isupper()
+        and word.lower() not in AUXILIARIES
+        and word.lower() not in GENERIC_SUBJECTS
+        and not word.isupper()
+        and bool(_DESCRIPTOR_BEFORE.search(text, max(0, start - 20), start))
+    )
+
+
+def _runs(text: str) -> list[_Run]:
+    """Capitalised name runs, with listed companies and known bosses resolved.
+
+    Common words, descriptors ('agency', 'maker') and numbers end a run, so Title Case
+    headlines split into their names too.
+    """
+    spans = find_known_spans(text)
+    runs: list[_Run] = []
+    current: _Run | None = None
+    last_end = 0
+
+    def flush() -> None:
+        nonlocal current
+        if current is not None:
+            current.name = current.name.strip(" &")
+            if current.name:
+                current.known = current.known or company_for_person(current.name)
+                runs.append(current)
+        current = None
+
+    pos = 0
+    for start, end, name in [*spans, (len(text), len(text), "")]:
+        for m in _WORD_TOKEN.finditer(text, pos, start):
+            if _BREAK_BETWEEN.search(text, last_end, m.start()):
+                flush()
+            last_end = m.end()
+            word = m.group().strip("'\".,;:“”‘’()")
+            if not word or word.endswith("-based") or (word == "&" and current is None):
+                flush()
+                continue
+            possessive = re.search(r"['’]s?$", word) is not None and len(word) > 2
+            bare = re.sub(r"['’]s?$", "", word) if possessive else word
+            if word != "&" and _breaks(bare) and not _named_by_descriptor(text, m.start(), bare):
+                flush()
+                continue
+            if current is None:
+                current = _Run(bare, m.start(), m.end())
+            else:
+                current.name += " " + bare
+                current.end = m.end()
+            if possessive:
+                current.possessor = True
+                flush()
+        if not name:
+            break
+        if _BREAK_BETWEEN.search(text, last_end, start):
+            flush()
+        flush()
+        possessive = bool(re.match(r"['’]s\b", text[end : end + 2]))
+        runs.append(_Run(name, start, end, possessor=possessive, known=name))
+        pos = last_end = end + (2 if possessive else 0)
+    flush()
+    return runs
+
+
+def _ai_word(name: str) -> bool:
+    return bool(re.search(r"(?:^|\s)(?:AI|GenAI)(?:-\w+)?(?:\s|$)|^AI-", name)) and not (
+        _ai_company_name(name)
+    )
+
+
+_AI_COMPANY_NAME = re.compile(r"^[A-Z][\w&.-]*(?: [A-Z][\w&.-]*)? AI$")
+
+
+def _ai_company_name(name: str) -> bool:
+    """'Scale AI', 'Stability AI': a brand ending in AI, not 'Generative AI'."""
+    return bool(_AI_COMPANY_NAME.match(name)) and name.split()[0].lower() not in AI_ADJECTIVES
+
+
+def _fold(name: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", name.lower())

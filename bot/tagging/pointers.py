@@ -1,0 +1,133 @@
+"""Subjects that point at the employer without being it.
+
+'New Lyft CEO David Risher lays off...' (a boss), 'Elon Musk fires 200 people at Twitter'
+(a person, the employer after 'at'), 'Just Eat: Takeaway firm to cut...' and 'Freshworks
+CEO as SaaS firm announces...' (a descriptor phrase standing for a name said elsewhere),
+'Bud Light maker to lay off...' (a product, its maker unnamed), 'News Corp' cut to 'Corp'
+and "David's Bridal" cut in two: each is resolved to the employer the item names, or to
+nothing, never to the pointer itself.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.companies import display_name, known
+from bot.tagging.actions import _Hit
+from bot.tagging.lexicon import _AI
+from bot.tagging.names import _generic, _runs
+from bot.tagging.vocabulary import DESCRIPTORS
+from bot.text import english_words
+
+_EXEC_BEFORE = re.compile(
+    r"(?:^|[\s(])(?P<org>[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,2})['’]?s?\s+"
+    r"(?:CEO|boss|chief executive|chief|founder|co-founder|chair(?:man|woman)?|president|"
+    r"head)\s+$"
+)
+_AT_KNOWN = re.compile(r"^[^.;:]{0,40}?\bat\s+(?P<org>[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*)?)")
+_PRODUCT_OF = frozenset(["maker", "owner", "parent", "publisher", "developer", "operator"])
+_DESCRIPTOR_AFTER = re.compile(
+    r"^(?:['’]s)?(?:\s+[a-z][\w-]*){0,2}?\s+(?P<d>"
+    + "|".join(sorted((re.escape(d) for d in DESCRIPTORS), key=len, reverse=True))
+    + r")\b"
+)
+_MODAL = re.compile(r"\b(?:could|can|might|may|would|will|to|set to|poised to)\b", re.I)
+_RELATIONS = frozenset(["parent", "owner", "boss", "chief", "founder", "ceo", "staff", "workers"])
+_LEGAL = frozenset(["corp", "inc", "ltd", "plc", "llc", "co", "corporation"])
+_CLAUSE = re.compile(
+    r"\b(?:that|which|who|as|after|while|when|because|but|since|although|though)\b"
+)
+
+
+def refine_subject(sentence: str, hit: _Hit, names: list[str], *, title_case: bool) -> list[str]:
+    """`names` (the subject found before the action) resolved to the employer it points at."""
+    before = sentence[: hit.start]
+    first = names[0]
+    at = before.rfind(first)
+    if at < 0:
+        return names
+    gap = before[at + len(first) :]
+    ai = _AI.search(gap)
+    if ai and not _CLAUSE.search(gap) and _MODAL.search(gap, ai.end()):
+        return []  # 'Voice actors warn AI could replace them': AI may act, no employer does  # 'Voice actors warn AI could replace them': AI acts, no employer
+    if known(first):
+        return names
+    boss = _EXEC_BEFORE.search(before[:at])
+    if boss:
+        runs = [r for r in _runs(boss.group("org")) if not _generic(r.name)]
+        if runs:
+            return [runs[-1].known or runs[-1].name]
+    employer = _AT_KNOWN.match(sentence[hit.end :])
+    if employer and known(employer.group("org")):
+        return [display_name(employer.group("org"))]
+    descriptor = _DESCRIPTOR_AFTER.match(before[at + len(first) :])
+    if descriptor:
+        return _for_descriptor(before, at, first, descriptor.group("d").lower(), names)
+    return _mended(sentence, names)
+
+
+def _for_descriptor(before: str, at: int, first: str, word: str, names: list[str]) -> list[str]:
+    """'Takeaway firm', 'rocket company', 'Bud Light maker': the name the phrase stands for."""
+    if word in _PRODUCT_OF:
+        return []
+    clauses = [m.start() for m in _CLAUSE.finditer(before, 0, at)]
+    if clauses:
+        opening = before[: clauses[0]].rsplit(":", 1)[-1]
+        earlier = [r for r in _runs(opening) if not _generic(r.name)]
+        if earlier:
+            return [earlier[0].known or earlier[0].name]
+    head, sep, _ = before.partition(":")
+    head = head.strip(" '\"‘’“”")
+    if sep and 0 < len(head.split()) <= 4:
+        if all(w[:1].isupper() for w in head.split()):
+            return [known(head) or head]
+        runs = [r for r in _runs(head) if not _generic(r.name)]
+        if runs:
+            return [runs[0].known or runs[0].name]
+    word_list = english_words()
+    if all(w.lower() in word_list for w in first.split()):
+        return []
+    return names
+
+
+def _mended(sentence: str, names: list[str]) -> list[str]:
+    """Names the run splitter cut apart: 'News Corp', "David's Bridal"."""
+    first = names[0]
+    if first.lower().strip(".") in _LEGAL:
+        m = re.search(r"((?:[A-Z][\w&'’-]*\s+){1,2})" + re.escape(first) + r"\b", sentence)
+        if m:
+            return [f"{m.group(1)}{first}".strip(), *names[1:]]
+    if len(names) >= 2 and not known(names[1]) and not known(first):
+        for a, b in ((first, names[1]), (names[1], first)):
+            if b.lower() in DESCRIPTORS or b.lower() in _RELATIONS:
+                continue  # "Parler's Parent Company": a relation, not a brand
+            joined = re.search(re.escape(a) + r"['’]s\s+" + re.escape(b) + r"\b", sentence)
+            if joined:
+                return [joined.group(0), *names[2:]]
+    return names
+
+
+_SPEAKER = re.compile(
+    r"^(?P<speaker>.{2,60}?)\s+(?:says|said|confirms|admits|reveals|credits|denies|denied)\s+"
+    r"(?:that\s+)?(?:its\s+|new\s+|the\s+)*(?P<ai>[^,;:]{0,30}?)$"
+)
+
+
+def speaker_employer(sentence: str, hit: _Hit) -> list[str]:
+    """'Salesforce CEO says AI cut 4,000 support jobs', "Klarna says AI chatbots help shrink
+    headcount": an employer telling what its AI did to its own staff (no 'could', no
+    'will'), so the action is the speaker's."""
+    m = _SPEAKER.match(sentence[: hit.start])
+    if m is None or not _AI.search(m.group("ai")) or _MODAL.search(m.group("ai")):
+        return []
+    runs = _runs(m.group("speaker"))
+    for run in runs:
+        if run.known:  # a listed company, or a boss the gazetteer knows
+            return [run.known]
+    # An unlisted name opening the headline ('Zentrix says AI is not behind ...'), when it
+    # is no dictionary word that any sentence could start with.
+    if runs and runs[0].start == 0 and not _generic(runs[0].name):
+        words = runs[0].name.lower().split()
+        if not all(w in english_words() for w in words):
+            return [runs[0].name]
+    return []

@@ -1,0 +1,198 @@
+"""Headcount, vague quantities and workforce percent of a job action."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from bot.tagging.lexicon import _JOBS, _LAYOFF_VERB, _NUM, _WORD, _WORD_NUM
+from bot.tagging.vocabulary import FRACTIONS, NUMBER_WORDS
+
+_QUAL = (
+    r"(?:(?:about|around|roughly|approximately|nearly|almost|some|more than|over|up to|"
+    r"as many as|at least|close to|just over|just under|fewer than|less than|an estimated|"
+    r"a further|another|a total of|a combined|an additional|a)\s+)?"
+)
+_HEAD_NOUN = (
+    r"(?:jobs?|roles?|positions?|posts|employees|workers|staff(?:ers)?|people|personnel|agents|"
+    r"moderators|translators|recruiters|engineers|developers|administrators|paralegals|"
+    r"journalists|reporters|editors|artists|designers|programmers|analysts|clerks|cashiers|"
+    r"drivers|managers|representatives|contractors|redundancies|layoffs|job cuts|proofreaders|"
+    r"planners|technicians|specialists|writers|copywriters|nurses|teachers|officers|"
+    r"associates|members|professionals|lawyers|accountants)"
+)
+_STOP_GAP = r"(?!(?:of|in|at|on|to|by|for|from|with|as|and\s+\d)\b)"
+_HEADCOUNT = re.compile(
+    r"(?P<q>" + _QUAL + r")(?:between\s+)?(?P<n>" + _NUM + r")"
+    r"(?:\s*(?:to|and|-|–)\s*(?P<m>" + _NUM + r"))?"
+    r"(?:\s+of\s+(?:its|their|the company's|the firm's)(?:\s+[\d,.]+)?)?"
+    r"(?:\s+" + _STOP_GAP + r"(?![\d])[\w.'’/&-]+){0,4}?\s+" + _HEAD_NOUN + r"\b"
+    r"(?!\s+(?:familiar|close to|with knowledge|briefed|who spoke|said|told))",
+    re.I,
+)
+_HEADCOUNT_BY = re.compile(
+    r"\b(?:headcount|workforce|staff|jobs|employees|roles)\s+by\s+(?P<q>" + _QUAL + r")"
+    r"(?:between\s+)?(?P<n>" + _NUM + r")(?:\s*(?:to|and|-|–)\s*(?P<m>" + _NUM + r"))?"
+    r"(?!\s*(?:%|percent|per cent|\d))",
+    re.I,
+)
+_HEADCOUNT_VERB = re.compile(
+    r"\b(?:cut(?:s|ting)?|slash(?:es|ed|ing)?|ax(?:e|es|ed|ing)|shed(?:s|ding)?|"
+    r"eliminat(?:e|es|ed|ing)|lay(?:s|ing)?[- ]?off|laid off|fir(?:e|es|ed|ing))\s+"
+    r"(?P<q>" + _QUAL + r")(?P<n>" + _NUM + r")(?P<m>)"
+    r"(?=\s*(?:$|[,.;:]|\s(?:in|as|at|from|after|amid|across|over|this|by|globally|"
+    r"worldwide|more|under|—|-)\b))",
+    re.I,
+)
+_NOT_A_CUT_BEFORE = re.compile(
+    r"(?:\b(?:bringing|brings|taking|takes)\s+(?:the\s+|its\s+)?(?:total|tally|count)\s+"
+    r"(?:\w+\s+)?to(?:\s+(?:about|around|nearly|over|more than|some))?|\bof (?:its|their|the company's|the firm's)|\bits|\btheir|\bemploys?|\bemploying|"
+    r"\bemployed|\bhas|\bhave|\bhad|\bwith|\bhir(?:e|es|ing)|\badd(?:s|ing)?|\bcreat(?:e|es|ing)|"
+    r"\brecruit(?:s|ing)?|\btotal of|\bworkforce of|\bstaff of|\bteam of|\bnew|\bthan)\s*$",
+    re.I,
+)
+_MONEY_BEFORE = re.compile(r"[$€£¥]\s*$|\b(?:US|A|C)\$\s*$")
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+_PERCENT = re.compile(
+    r"(?P<v>\d+(?:\.\d+)?\s*(?:%|percent|per cent)|" + _WORD_NUM + r"\s+(?:percent|per cent)|"
+    r"(?:a|one)\s+(?:quarter|third|fifth|tenth|half)|half|two[- ]thirds|three[- ]quarters|"
+    r"one in (?:four|five|ten|three))"
+    r"\s+(?:of\s+)?(?:(?:its|their|the company's|the firm's|his|her|our|the)\s+)?"
+    r"(?P<part>(?:[\w-]+\s+){0,2}?)(?:workforce|staff|employees|headcount|jobs|workers|"
+    r"employee base|people|roles|team|personnel)\b",
+    re.I,
+)
+# Words that make 'N% of its ... workforce' a share of a part of it (v2: whole workforce only).
+_PART_OF = re.compile(
+    r"\b(?:corporate|salaried|office|tech|technology|sales|engineering|product|marketing|"
+    r"leadership|management|support|u\.?s\.?|us|uk|china|india|european|global tech|"
+    r"remaining|unit|division|team|newsroom|editorial|recruiting|hr|retail|store|"
+    r"warehouse|factory|plant|hourly|contract|temporary|open|non-union|union)\b",
+    re.I,
+)
+# 'as he cuts Block by almost half': the employer itself shrunk by a share.
+_PERCENT_OF_EMPLOYER = re.compile(
+    r"\b(?:cut(?:s|ting)?|slash(?:es|ed|ing)?|shr(?:ink|inks|inking|ank)|trim(?:s|med|ming)?)\s+"
+    r"(?-i:[A-Z][\w&.'’-]*)(?:\s+(?-i:[A-Z][\w&.'’-]*)){0,2}\s+by\s+(?:almost |nearly |about |"
+    r"around |roughly |more than |over |some )?(?P<v>half\b|a (?:third|quarter|fifth|tenth)\b|"
+    r"\d+(?:\.\d+)?\s*(?:%|percent|per cent))",
+    re.I,
+)
+_PERCENT_BY = re.compile(
+    r"\b(?:workforce|headcount|staff|employees)\s+by\s+(?:about |around |roughly |nearly |"
+    r"some |more than |almost |over |approximately |up to )?(?P<v>\d+(?:\.\d+)?\s*(?:%|percent|"
+    r"per cent)|half\b|a (?:quarter|third|fifth|tenth)\b|two[- ]thirds\b)",
+    re.I,
+)
+_VAGUE = re.compile(
+    r"\b(?P<v>tens of thousands|several hundred|several thousand|a few hundred|a few thousand|"
+    r"many hundreds|dozens|scores|hundreds|thousands)\b",
+    re.I,
+)
+_VAGUE_AFTER = re.compile(r"^\s+(?:of\s+)?(?:[\w'’-]+\s+){0,3}?" + _JOBS + r"\b", re.I)
+_VAGUE_BEFORE = re.compile(r"\b" + _LAYOFF_VERB + r"\s+$", re.I)
+
+
+def _word_number(text: str) -> int | None:
+    total, current = 0, 0
+    for word in re.split(r"[\s-]+", text.lower()):
+        if word in NUMBER_WORDS:
+            current += NUMBER_WORDS[word]
+        elif word == "hundred":
+            current = max(current, 1) * 100
+        elif word == "thousand":
+            total += max(current, 1) * 1000
+            current = 0
+        elif word != "and":
+            return None
+    value = total + current
+    return value or None
+
+
+def parse_number(text: str) -> int | None:
+    """'1,350' / '1.35k' / 'two thousand' -> int; None for anything else."""
+    raw = text.strip().lower().replace(" ", "")
+    if not raw:
+        return None
+    if raw.endswith("k"):
+        try:
+            return round(float(raw[:-1]) * 1000)
+        except ValueError:
+            return None
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?", raw):
+        value = float(raw.replace(",", ""))
+        return round(value) if value == int(value) else None
+    return _word_number(text)
+
+
+_NUMBER_HINT = re.compile(
+    r"\d|hundred|thousand|dozen|score|percent|per cent|quarter|third|half|tenth|fifth|" + _WORD,
+    re.I,
+)
+
+
+_HEADCOUNT_TOTAL = re.compile(
+    r"\b(?:layoffs|lay-offs|job cuts|job losses|redundancies)\s+(?:total(?:s|ed|ing|ling)?|"
+    r"(?:reach|hit|top)(?:es|s|ed)?|(?:climb|rise|grow)s? to)\s+(?P<q>" + _QUAL + r")"
+    r"(?P<n>" + _NUM + r")(?P<m>)(?!\s*(?:%|percent|per cent|million|billion))",
+    re.I,
+)
+
+
+@lru_cache(maxsize=4096)
+def _headcount_in(sentence: str) -> int | None:
+    if not _NUMBER_HINT.search(sentence):
+        return None
+    for regex in (_HEADCOUNT, _HEADCOUNT_BY, _HEADCOUNT_VERB, _HEADCOUNT_TOTAL):
+        for m in regex.finditer(sentence):
+            before = sentence[: m.start("q") if m.group("q") else m.start("n")]
+            if _NOT_A_CUT_BEFORE.search(before) or _MONEY_BEFORE.search(before):
+                continue
+            if _YEAR.match(m.group("n")):
+                continue
+            after = sentence[m.end("n") : m.end("n") + 12].lower()
+            if re.match(r"\s*(?:%|percent|per cent|million|billion|bn\b|-)", after):
+                continue
+            value = parse_number(m.group("n"))
+            if value:
+                return value
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _percent_in(sentence: str) -> float | None:
+    if not _NUMBER_HINT.search(sentence):
+        return None
+    for regex in (_PERCENT, _PERCENT_BY, _PERCENT_OF_EMPLOYER):
+        m = regex.search(sentence)
+        if not m:
+            continue
+        if regex is _PERCENT and _PART_OF.search(m.group("part")):
+            return None  # '15% of its corporate workforce': a unit's share, not the whole
+        raw = m.group("v").lower()
+        for phrase, value in FRACTIONS.items():
+            if re.search(rf"\b{phrase}\b", raw):
+                return value
+        num = re.match(r"[\d.]+", raw)
+        if num:
+            return float(num.group(0))
+        words = re.sub(r"\s+(?:percent|per cent)$", "", raw)
+        parsed = _word_number(words)
+        if parsed is not None:
+            return float(parsed)
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _vague_in(sentence: str) -> str | None:
+    for m in _VAGUE.finditer(sentence):
+        after = sentence[m.end() :]
+        before = sentence[: m.start()]
+        if _VAGUE_AFTER.match(after) or _VAGUE_BEFORE.search(before):
+            word = m.group("v").lower()
+            if "thousand" in word:
+                return "thousands"
+            if "hundred" in word:
+                return "hundreds"
+            return "dozens"
+    return None

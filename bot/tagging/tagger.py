@@ -1,0 +1,112 @@
+"""The RuleTagger: every extractor run once per item, in order, failures logged."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+
+from bot.models import Article, Kind, Tags
+from bot.tagging.actions import _action, _layoff_mention
+from bot.tagging.ai_cause import _ai_cause, _ai_in
+from bot.tagging.document import _Doc, _document
+from bot.tagging.functions import _functions
+from bot.tagging.kind import _decide
+from bot.tagging.language import HANDLED_LANGUAGE, _foreign_companies, language_of
+from bot.tagging.lexicon import _EARLIER_ROUND
+from bot.tagging.location import _location
+from bot.tagging.quantities import _headcount_in, _percent_in, _vague_in
+
+log = logging.getLogger(__name__)
+
+
+def _quantities(doc: _Doc) -> tuple[int | None, str | None, float | None]:
+    # An earlier round the lead recalls ('months after it laid off 18,000') is not this
+    # action's number (v2): a lead sentence is read up to where it turns to the past.
+    sentences = [doc.title] + [
+        _EARLIER_ROUND.split(s, maxsplit=1)[0] for s in doc.lead if _action(s) or _layoff_mention(s)
+    ]
+    headcount = next((h for s in sentences if (h := _headcount_in(s)) is not None), None)
+    percent = next((p for s in sentences if (p := _percent_in(s)) is not None), None)
+    vague = None
+    if headcount is None:
+        vague = next((v for s in sentences if (v := _vague_in(s)) is not None), None)
+    return headcount, vague, percent
+
+
+class RuleTagger:
+    """The offline Tagger: deterministic, microseconds per headline, no model files."""
+
+    def tag(self, article: Article) -> Tags:
+        """Never raises (the port's promise), but a bug is never passed off as judgement:
+        it is logged with its traceback as event=tag_failed, and only the step that failed
+        loses its field (a failed location keeps the kind and the employer)."""
+        try:
+            doc = _document(article)
+            if not doc.title and not doc.lead:
+                return Tags()
+            language = language_of(article)
+            if language != HANDLED_LANGUAGE:
+                # The rules read English: elsewhere they would take capitalised words for
+                # employers and miss every action. Say what it is, leave it out of digests.
+                return Tags(companies=_foreign_companies(doc), language=language)
+            decision = _decide(doc)
+        except Exception:
+            _failed("kind", article)
+            return Tags()
+        return self._details(article, doc, decision.kind, decision.companies, language)
+
+    def _details(
+        self, article: Article, doc: _Doc, kind: Kind, companies: tuple[str, ...], language: str
+    ) -> Tags:
+        tags = Tags(kind=kind, companies=companies, language=language)
+        try:
+            ai_cause, evidence = _ai_cause(doc, kind, companies)
+            tags = replace(tags, ai_cause=ai_cause, ai_evidence=evidence)
+        except Exception:
+            _failed("ai_cause", article)
+        if kind.is_action:
+            try:
+                headcount, vague, percent = _quantities(doc)
+                tags = replace(tags, headcount=headcount, headcount_text=vague, percent=percent)
+            except Exception:
+                _failed("quantities", article)
+        try:
+            tags = replace(tags, functions=_functions(doc, kind))
+        except Exception:
+            _failed("functions", article)
+        try:
+            tags = replace(tags, location=_location(doc, kind))
+        except Exception:
+            _failed("location", article)
+        return tags
+
+
+def _failed(step: str, article: Article) -> None:
+    log.exception(
+        "event=tag_failed step=%s link=%r title=%r", step, article.link, article.title[:120]
+    )
+
+
+def employers(article: Article) -> tuple[str, ...]:
+    """The employers the tagger would name (its `companies`), for callers without tags."""
+    return RuleTagger().tag(article).companies
+
+
+def acting_employers(article: Article) -> tuple[str, ...]:
+    """The employers of an item that reports their own job action; empty for commentary,
+    other news and items the rules do not read, where a name is a guess at best."""
+    tags = RuleTagger().tag(article)
+    return tags.companies if tags.kind.is_action else ()
+
+
+def states_action(sentence: str) -> bool:
+    """Whether the sentence itself reports a layoff or hiring freeze."""
+    return _action(sentence) is not None
+
+
+def mentions_ai(sentence: str) -> bool:
+    return _ai_in(sentence)
+
+
+def has_quantity(sentence: str) -> bool:
+    return bool(_headcount_in(sentence) or _percent_in(sentence) is not None or _vague_in(sentence))
