@@ -1,7 +1,7 @@
 """Tag a labelled JSON-lines set the way `layoffbot tag --format jsonl` does.
 
-    .venv/bin/python scripts/predict.py /work/shared/data/dev.jsonl > out.jsonl
-    python3 /work/shared/tools/score_tags.py /work/shared/data/dev.jsonl --predictions out.jsonl
+    .venv/bin/python scripts/predict.py ../shared/data/dev.jsonl > out.jsonl
+    python3 ../shared/tools/score_tags.py ../shared/data/dev.jsonl --predictions out.jsonl
 
 Items are built as the RSS from jsonl_to_rss.py delivers them: the `source` field is the
 feed's dc:creator, which the feed parser reports as the item's author. They are then

@@ -1,6 +1,6 @@
 """Split the real labelled sets into a tuning part and an untouched part, reproducibly.
 
-    python3 scripts/split_eval.py /work/shared/data tests/data/eval
+    python3 scripts/split_eval.py ../shared/data tests/data/eval
 
 An item is UNTOUCHED when int(sha1(link).hexdigest(), 16) % 3 == 0 (its `id` when it has no
 link): the same rule other work on the project uses, so everyone holds out the same items.

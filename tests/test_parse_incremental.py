@@ -2,7 +2,7 @@
 
 `parse_changes` cuts a feed at its items and hands feedparser only the items whose bytes
 it has not seen (feeds/incremental.py). For every document of the test corpus
-(tests/data/feeds, the hostile cases, ../shared/data/feeds-real) and a set of tricky
+(tests/data/feeds, the hostile cases, tests/data/shared/feeds-real) and a set of tricky
 synthetic ones, these tests check that:
 
 - a document that can be cut yields, for each single new item, the item the whole parse
