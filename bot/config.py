@@ -207,6 +207,13 @@ class Settings(BaseSettings):
         return bool(self.discord_token)
 
     @property
+    def console_by_default(self) -> bool:
+        """LAYOFFBOT_CONSOLE when set; otherwise the terminal runs when no platform does."""
+        if self.console is not None:
+            return self.console
+        return not (self.slack_enabled or self.discord_enabled)
+
+    @property
     def chart_directory(self) -> Path:
         """Charts belong with the bot's data, not wherever the command was started."""
         if self.chart_dir:

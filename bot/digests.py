@@ -246,6 +246,31 @@ def plan_digest(
     return inserted
 
 
+def ensure_digest(
+    store: Store,
+    *,
+    platform: str,
+    workspace_id: str,
+    channel_id: str,
+    now: datetime,
+    time: str,
+    timezone: str,
+) -> None:
+    """Turn a channel's daily digest on unless it was ever set (the console's terminal
+    gets one by default; a manager who turned it off keeps it off)."""
+    if store.get_digest(platform, channel_id) is None:
+        store.set_digest(
+            platform=platform,
+            workspace_id=workspace_id,
+            channel_id=channel_id,
+            now=now,
+            updated_by=platform,
+            enabled=True,
+            time=time,
+            timezone=timezone,
+        )
+
+
 def run_due_digests(store: Store, now: datetime) -> int:
     """Plan every due digest; one channel's failure never blocks the others."""
     planned = 0

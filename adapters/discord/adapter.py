@@ -204,6 +204,13 @@ class DiscordAdapter:
 
     # -- sharding ----------------------------------------------------------------------
 
+    def owns_target(self, target: Target) -> bool:
+        """Whether this process delivers to the target: its server's shard runs here (a
+        direct message, outside any server, is delivered by any process)."""
+        if target.platform != "discord" or not target.workspace_id:
+            return True
+        return self.owns_guild(target.workspace_id)
+
     def owns_guild(self, guild_id: int | str) -> bool:
         """Whether this process's shards serve the guild: `(guild_id >> 22) % count in ids`.
 

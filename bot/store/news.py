@@ -119,6 +119,18 @@ class NewsMixin(StoreBase):
     """Feeds, items and stories."""
 
     # ------------------------------------------------------------------ meta
+    def seed_default_feeds(self, sources: Sequence[tuple[str, str]]) -> int:
+        """Add the operator's default feeds (url, name) to a database that has no feed yet;
+        they announce from their first poll. Called once per database, when its default
+        feeds are decided (`claim_once`): a database made without them never gets them
+        from a later command. Returns how many were added."""
+        if not sources or self.list_feeds():
+            return 0
+        for url, name in sources:
+            self.add_feed(url, name)
+            self.mark_primed(url)
+        return len(sources)
+
     def claim_once(self, name: str) -> bool:
         """True the first time `name` is claimed in this database (one-time set-up steps)."""
         with self.tx() as conn:

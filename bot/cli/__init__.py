@@ -1,0 +1,23 @@
+"""The `layoffbot` command: the composition root.
+
+This package is the one place that wires feeds/, the core and adapters/ together
+(`runtime.build_runtime`); its modules turn options into calls and results into terminal
+output, one module per group of commands:
+
+- `terminal`: the Typer apps, consoles, settings, logs and the store as a person meets them;
+- `runtime`: the core's parts for one process, the same for every command;
+- `run`: `layoffbot run`; `news`: tag, eval, poll, ask, db upgrade; `feeds`: the global
+  feed list; `discord`: the invite link.
+"""
+
+from __future__ import annotations
+
+from bot.cli import discord, feeds, news, run  # noqa: F401  (they register their commands)
+from bot.cli.terminal import app
+
+
+def main() -> None:
+    app()
+
+
+__all__ = ["app", "main"]

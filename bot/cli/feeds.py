@@ -1,0 +1,152 @@
+"""`layoffbot feeds ...`: the operator's (global) feed list."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.table import Table
+
+from bot.cli.runtime import build_runtime
+from bot.cli.terminal import (
+    err,
+    feeds_app,
+    open_store,
+    out,
+    parse_worker,
+    print_table,
+    say,
+    settings_or_exit,
+)
+from bot.errors import FeedError
+
+if TYPE_CHECKING:
+    from bot.models import Feed
+
+
+@feeds_app.command("list")
+def feeds_list() -> None:
+    """List the feeds with their health."""
+    store = open_store(settings_or_exit())
+    table = Table("name", "url", "last success", "status")
+    for f in store.list_feeds():
+        status = (
+            f"disabled: {f.disabled_reason}"
+            if f.disabled
+            else (f"failing ({f.error_count}): {f.last_error}" if f.error_count else "ok")
+        )
+        where = f" [{f.workspace}]" if f.workspace else ""
+        table.add_row(
+            f.name + where,
+            f.url,
+            f.last_success.strftime("%Y-%m-%d %H:%M") if f.last_success else "never",
+            status,
+        )
+    print_table(table)
+
+
+@feeds_app.command("add")
+def feeds_add(
+    url: str, name: Annotated[str | None, typer.Option(help="A display name")] = None
+) -> None:
+    """Check a feed (fetch and parse it) and add it to the global list; its current items
+    are stored without announcing them. Named after the feed's title unless --name is given."""
+    from feeds.fetch import validate_feed_url
+
+    settings = settings_or_exit()
+    store = open_store(settings)
+    try:
+        url = validate_feed_url(url)
+    except FeedError as exc:
+        say(err, f"layoffbot: cannot add the feed: {exc}", "red")
+        raise typer.Exit(1) from None
+    existing = next((f for f in store.feeds_with_url(url) if not f.workspace), None)
+    if existing is not None and not existing.disabled:
+        say(out, f"Already there: {existing.name} ({existing.url})")
+        return
+    service = build_runtime(settings, store).feed_service()
+    with parse_worker():
+        (result,) = asyncio.run(service.add_feeds([(url, name)]))
+    if isinstance(result, FeedError):
+        say(err, f"layoffbot: cannot add {url}: {result}", "red")
+        raise typer.Exit(1)
+    say(out, ("Enabled again: " if existing else "Added ") + f"{result.name} ({result.url})")
+
+
+@feeds_app.command("enable")
+def feeds_enable(url: str) -> None:
+    """Poll a disabled feed of the global list again: its errors forgotten, due at once."""
+    store = open_store(settings_or_exit())
+    url = url.strip()
+    enabled = store.enable_feed(url)
+    if enabled is None:
+        elsewhere = sorted({f.workspace for f in store.feeds_with_url(url) if f.workspace})
+        hint = (
+            f" (it is in the list of {', '.join(elsewhere)}: a manager there runs "
+            "/layoffs feeds enable)"
+            if elsewhere
+            else ""
+        )
+        say(err, f"No such feed in the global list: {url}{hint}", "red")
+        raise typer.Exit(1)
+    feed, was_disabled = enabled
+    if not was_disabled:
+        say(err, f"{feed.name} ({feed.url}) is not disabled; nothing to do.", "red")
+        raise typer.Exit(1)
+    say(out, f"Enabled {feed.name} ({feed.url}); it is polled at the next cycle.")
+
+
+@feeds_app.command("remove")
+def feeds_remove(url: str) -> None:
+    """Remove a feed from the global list."""
+    store = open_store(settings_or_exit())
+    if store.remove_feed(url):
+        say(out, f"Removed {url}")
+    else:
+        say(err, f"No such feed: {url}", "red")
+        raise typer.Exit(1)
+
+
+@feeds_app.command("import")
+def feeds_import(opml: Path) -> None:
+    """Add every feed of an OPML file, each checked as `feeds add` checks it (fetched and
+    parsed); feeds that do not work are skipped with the reason, feeds already in the list
+    are left as they are."""
+    from feeds.sources import from_opml
+
+    settings = settings_or_exit()
+    store = open_store(settings)
+    try:
+        sources = from_opml(opml.read_bytes())
+    except (OSError, ValueError) as exc:
+        say(err, f"{opml}: {exc}", "red")
+        raise typer.Exit(1) from None
+    known = {f.url for f in store.list_feeds("")}
+    new = [s for s in sources if s.url not in known]
+    results: list[Feed | FeedError] = []
+    if new:
+        say(err, f"Checking {len(new)} feed(s)...", "dim")
+        service = build_runtime(settings, store).feed_service()
+        with parse_worker():
+            results = asyncio.run(
+                service.add_feeds([(s.url, s.name if s.name != s.url else None) for s in new])
+            )
+    added = 0
+    for source, result in zip(new, results, strict=True):
+        if isinstance(result, FeedError):
+            say(err, f"skipped {source.url}: {result}", "yellow")
+        else:
+            added += 1
+    out.print(f"Imported {added} new feed(s) of {len(sources)}.")
+
+
+@feeds_app.command("export")
+def feeds_export() -> None:
+    """Print the global feed list as OPML."""
+    from feeds.sources import FeedSource, to_opml
+
+    store = open_store(settings_or_exit())
+    sys.stdout.write(to_opml([FeedSource(f.name, f.url) for f in store.list_feeds("")]))

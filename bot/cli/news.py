@@ -1,0 +1,247 @@
+"""The one-shot commands on news: `tag`, `eval`, `poll`, `ask`, `db upgrade`."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import sys
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.table import Table
+
+from bot.cli.runtime import Runtime, build_runtime
+from bot.cli.terminal import (
+    app,
+    configure_logs,
+    db_app,
+    err,
+    fail,
+    open_store,
+    out,
+    parse_worker,
+    print_table,
+    say,
+    settings_or_exit,
+)
+from bot.config import Settings
+from bot.errors import FeedError
+from bot.store import Store
+
+if TYPE_CHECKING:
+    from feeds.parse import ParsedFeed
+    from feeds.poller import FeedOutcome
+
+
+# --------------------------------------------------------------------------- tag
+@app.command()
+def tag(
+    feed: Annotated[str, typer.Argument(help="A feed file path or an http(s) URL")],
+    format: Annotated[str, typer.Option("--format", "-f", help="jsonl or table")] = "jsonl",
+) -> None:
+    """Run the ingest pipeline on every item of FEED (storing them) and print the tags."""
+    if format not in ("jsonl", "table"):
+        fail("--format must be jsonl or table")
+    settings = settings_or_exit()
+    configure_logs(settings, "WARNING")
+    runtime = build_runtime(settings, open_store(settings))
+    with parse_worker():
+        try:
+            parsed = asyncio.run(_load_feed(feed, runtime))
+        except (FeedError, OSError) as exc:
+            fail(f"{feed}: {exc}", 1)
+    result = runtime.pipeline.ingest(parsed.items, feed_id=None, report_known=True)
+    if format == "jsonl":
+        for it in result.items:
+            record = {
+                "link": it.article.link,
+                "title": it.article.title,
+                "summary": it.summary,
+                **it.tags.to_json(),
+                "story": it.story_key,
+            }
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        return
+    table = Table("kind", "AI", "company", "jobs", "%", "functions", "story", "title")
+    for it in result.items:
+        t = it.tags
+        table.add_row(
+            t.kind.value,
+            "yes" if t.ai_cause else "",
+            ", ".join(t.companies),
+            str(t.headcount) if t.headcount is not None else (t.headcount_text or ""),
+            f"{t.percent:g}" if t.percent is not None else "",
+            ", ".join(t.functions),
+            it.story_key or "",
+            it.article.title[:80],
+        )
+    print_table(table)
+
+
+async def _load_feed(source: str, runtime: Runtime) -> ParsedFeed:
+    from feeds.parse import parse_feed
+
+    if source.startswith(("http://", "https://")):
+        async with runtime.fetcher() as fetcher:
+            result = await fetcher.fetch(source)
+        return await parse_feed(result.body, result.headers, result.final_url)
+    path = Path(source)
+    return await parse_feed(path.read_bytes(), {}, path.resolve().as_uri())
+
+
+# -------------------------------------------------------------------------- eval
+@app.command("eval")
+def eval_(
+    labels: Annotated[Path, typer.Argument(help="A labelled JSON-lines set (shared/spec)")],
+    errors: Annotated[bool, typer.Option("--errors", help="List the items judged wrong")] = False,
+    database: Annotated[
+        str | None,
+        typer.Option("--database", help="Database URL to store into (default: a fresh temp one)"),
+    ] = None,
+    minimum: Annotated[
+        list[str] | None, typer.Option("--min", metavar="NAME=VALUE", help="Fail below VALUE")
+    ] = None,
+    maximum: Annotated[
+        list[str] | None, typer.Option("--max", metavar="NAME=VALUE", help="Fail above VALUE")
+    ] = None,
+) -> None:
+    """Run the ingest pipeline on a labelled set and print the shared scorer's metrics."""
+    import tempfile
+
+    from bot import eval as scoring
+    from bot.pipeline import Pipeline
+
+    try:
+        records = scoring.load_labels(labels)
+        low, high = scoring.parse_bounds(minimum or []), scoring.parse_bounds(maximum or [])
+    except (scoring.LabelsError, ValueError) as exc:
+        say(err, f"layoffbot eval: {exc}")
+        raise typer.Exit(2) from None
+    settings = settings_or_exit()
+    configure_logs(settings, "WARNING")
+    with tempfile.TemporaryDirectory(prefix="layoffbot-eval-") as tmp:
+        try:
+            store = Store.open(database or f"sqlite:///{tmp}/eval.db")
+        except Exception as exc:
+            fail(f"cannot open the database ({type(exc).__name__}): {exc}")
+        # Labelled sets are old news: judged and clustered as the bot would, all announced.
+        summarizer, tagger = build_runtime(settings, store).judges()
+        pipeline = Pipeline(store, summarizer, tagger, announce_max_age=None)
+        try:
+            predictions = scoring.predict(pipeline, records)
+        finally:
+            store.close()
+    metrics, rows = scoring.score(records, predictions)
+    lines = scoring.report(metrics)
+    failed = scoring.check_bounds(metrics, low, high)
+    if failed:
+        lines[-1] += " FAILS " + "; ".join(failed)
+    if errors:
+        lines[-1:-1] = scoring.errors(rows)
+    sys.stdout.write("\n".join(lines) + "\n")
+    if failed:
+        raise typer.Exit(1)
+
+
+# -------------------------------------------------------------------------- poll
+@app.command()
+def poll(
+    once: Annotated[
+        bool, typer.Option("--once/--loop", help="Poll once and exit, or keep polling")
+    ] = True,
+    all_feeds: Annotated[bool, typer.Option("--all", help="Poll every feed, due or not")] = False,
+) -> None:
+    """Poll due feeds now and print, per feed, new items, not-modified, or the error."""
+    import time
+
+    settings = settings_or_exit()
+    configure_logs(settings, "WARNING")
+    runtime = build_runtime(settings, open_store(settings))
+    if all_feeds:
+        runtime.store.force_all_due()
+    with parse_worker():
+        while True:
+            outcomes = asyncio.run(_poll_once(runtime))
+            for o in outcomes:
+                style = {"new": "green", "not_modified": "dim", "error": "red", "disabled": "red"}
+                out.print(f"[{style[o.status]}]{o.name}[/]: {o.describe()}  [dim]{o.url}[/dim]")
+            if not outcomes:
+                out.print("No feed is due. (Use --all to poll every feed now.)")
+            if once:
+                return
+            time.sleep(settings.poll_interval_minutes * 60)
+
+
+async def _poll_once(runtime: Runtime) -> list[FeedOutcome]:
+    from rich.progress import Progress
+
+    async with runtime.poller() as poller:
+        due = len(runtime.store.due_feeds(poller.clock()))
+        if due and sys.stdout.isatty():
+            with Progress(console=err, transient=True) as progress:
+                task = progress.add_task("Polling feeds", total=due)
+                return list(await poller.poll_due(progress=lambda _o: progress.advance(task)))
+        return list(await poller.poll_due())
+
+
+# --------------------------------------------------------------------------- ask
+@app.command()
+def ask(
+    command: Annotated[str, typer.Argument(help='A command, e.g. "/layoffs tiktok"')],
+) -> None:
+    """Run one /layoffs command against the database and print the reply."""
+    from adapters.console import CONSOLE_CHANNEL, CONSOLE_WORKSPACE
+    from bot.models import Command
+    from bot.render import to_text
+
+    settings = settings_or_exit()
+    configure_logs(settings, "WARNING")
+    runtime = build_runtime(settings, open_store(settings))
+    kicked = threading.Event()  # the command enqueued something for the outbox
+    reply = asyncio.run(
+        runtime.app(kick_outbox=kicked.set).handle(
+            Command(
+                text=command,
+                platform="console",
+                user_id="console",
+                channel_id=CONSOLE_CHANNEL,
+                workspace_id=CONSOLE_WORKSPACE,
+                is_manager=True,
+            )
+        )
+    )
+    out.print(to_text(reply), markup=False, highlight=False)
+    if kicked.is_set():
+        # This terminal is the console channel: what was just planned for it (a digest)
+        # is printed here and marked sent, as the running bot's console would.
+        asyncio.run(_deliver_to_terminal(runtime.store, settings))
+    if reply.image is not None:
+        path = settings.chart_directory / reply.image.filename
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(reply.image.data)
+        out.print(f"(chart saved to {path})")
+    if reply.is_error:
+        raise typer.Exit(1)
+
+
+async def _deliver_to_terminal(store: Store, settings: Settings) -> None:
+    import socket
+
+    from adapters.console import ConsoleAdapter
+    from bot.outbox import Dispatcher
+
+    console = ConsoleAdapter(interactive=False, chart_dir=settings.chart_directory)
+    await Dispatcher(
+        store, {console.name: console}, worker_id=f"{socket.gethostname()}:{os.getpid()}:ask"
+    ).run_once()
+
+
+# ---------------------------------------------------------------------------- db
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply database migrations (also done at every start)."""
+    open_store(settings_or_exit())
+    out.print("Database is up to date.")

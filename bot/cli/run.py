@@ -1,0 +1,251 @@
+"""`layoffbot run`: the scheduler and every adapter whose credentials are set, until
+Ctrl-C or SIGTERM (a second one ends it at once)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import sys
+from collections.abc import Awaitable, Callable
+from contextlib import suppress
+from typing import TYPE_CHECKING, Annotated, TypeVar
+
+import typer
+
+from bot.cli.runtime import Runtime, build_runtime
+from bot.cli.terminal import (
+    app,
+    configure_logs,
+    fail,
+    open_store,
+    out,
+    parse_worker,
+    settings_or_exit,
+)
+from bot.config import Settings
+from bot.errors import AdapterStartError
+from bot.store import Store
+
+if TYPE_CHECKING:
+    from adapters.console import ConsoleAdapter
+    from bot.models import Story, Target
+    from bot.ports import ChatAdapter
+    from feeds.scheduler import Scheduler
+
+log = logging.getLogger("bot.cli")
+T = TypeVar("T")
+ADAPTER_STOP_SECONDS = 3.0
+
+
+@app.command()
+def run(
+    console: Annotated[
+        bool | None,
+        typer.Option(
+            "--console/--no-console",
+            help="Force the terminal adapter on or off (default: on when no platform is set)",
+        ),
+    ] = None,
+) -> None:
+    """Run the bot: polling, digests, alerts, and every adapter whose credentials are set."""
+    settings = settings_or_exit()
+    if settings.slack_problem is not None:
+        fail(settings.slack_problem)
+    use_console = console if console is not None else settings.console_by_default
+    # A prompt drowned in log lines is useless: the console prints feed problems itself.
+    quiet = use_console and "LAYOFFBOT_LOG_LEVEL" not in os.environ
+    configure_logs(settings, "ERROR" if quiet else None)
+    store = open_store(settings)
+    store.reset_error_reports()
+    with parse_worker():
+        try:
+            asyncio.run(_run(settings, store, use_console))
+        except AdapterStartError as exc:
+            fail(str(exc))
+    out.print("layoffbot stopped.")
+
+
+async def _until_stopped(work: Awaitable[T], stop: asyncio.Event) -> tuple[bool, T | None]:
+    """Run `work` unless `stop` is set first, in which case it is cancelled.
+
+    Adapters connect to the network when they start; a SIGTERM must not wait for that.
+    Returns (finished, result); exceptions of `work` propagate.
+    """
+    task = asyncio.ensure_future(work)
+    stopper = asyncio.ensure_future(stop.wait())
+    try:
+        await asyncio.wait({task, stopper}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        stopper.cancel()
+    if task.done():
+        return True, task.result()
+    task.cancel()
+    with suppress(asyncio.CancelledError, Exception):
+        await task
+    return False, None
+
+
+def _install_stop_signals(loop: asyncio.AbstractEventLoop, stop: asyncio.Event) -> None:
+    """The first SIGINT/SIGTERM asks for a clean stop; a second one ends the process now
+    (for when a clean stop hangs: a database or a platform that does not answer)."""
+    import signal
+
+    def on_signal(signum: int) -> None:
+        if not stop.is_set():
+            stop.set()
+            return
+        sys.stderr.write("layoffbot: stopping now, without waiting.\n")
+        sys.stderr.flush()
+        os._exit(128 + signum)
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, on_signal, int(sig))
+
+
+def _platform_adapters(settings: Settings) -> list[ChatAdapter]:
+    """Slack and Discord, each when its credentials are set."""
+    adapters: list[ChatAdapter] = []
+    if settings.slack_enabled:
+        from adapters.slack import SlackAdapter
+
+        adapters.append(
+            SlackAdapter(
+                settings.slack_bot_token or "",
+                app_token=settings.slack_app_token,
+                signing_secret=settings.slack_signing_secret,
+                port=settings.slack_port,
+                api_url=settings.slack_api_url,
+                managers=settings.manager_ids,
+            )
+        )
+    if settings.discord_enabled:
+        from adapters.discord import DiscordAdapter
+
+        adapters.append(
+            DiscordAdapter(
+                settings.discord_token or "",
+                api_url=settings.discord_api_url,
+                guild_ids=settings.guild_ids or None,
+                shard_count=settings.discord_shard_count,
+                shard_ids=settings.shard_ids,
+            )
+        )
+    return adapters
+
+
+def _console(settings: Settings, runtime: Runtime) -> ConsoleAdapter:
+    """The terminal adapter, with the console channel's daily digest on by default."""
+    from adapters.console import CONSOLE_CHANNEL, CONSOLE_WORKSPACE, ConsoleAdapter
+    from bot.digests import ensure_digest
+    from bot.timeutil import utcnow
+
+    ensure_digest(
+        runtime.store,
+        platform="console",
+        workspace_id=CONSOLE_WORKSPACE,
+        channel_id=CONSOLE_CHANNEL,
+        now=utcnow(),
+        time=settings.digest_time,
+        timezone=settings.digest_timezone,
+    )
+    return ConsoleAdapter(chart_dir=settings.chart_directory)
+
+
+def _delivers_here(adapters: list[ChatAdapter]) -> dict[str, ChatAdapter]:
+    return {a.name: a for a in adapters}
+
+
+def _owned_here(adapters: list[ChatAdapter]) -> Callable[[Target], bool]:
+    """Which deliveries this process sends: every one, except a Discord server's when
+    this process runs other shards (each adapter that shards says which are its own)."""
+
+    def should_deliver(target: Target) -> bool:
+        adapter = next((a for a in adapters if a.name == target.platform), None)
+        owns = getattr(adapter, "owns_target", None)
+        return bool(owns(target)) if owns is not None else True
+
+    return should_deliver
+
+
+async def _run(settings: Settings, store: Store, use_console: bool) -> None:
+    import socket
+
+    from bot.outbox import Dispatcher
+    from feeds.scheduler import Scheduler
+
+    stop = asyncio.Event()
+    _install_stop_signals(asyncio.get_running_loop(), stop)
+    runtime = build_runtime(settings, store)
+    adapters = _platform_adapters(settings)
+    console = _console(settings, runtime) if use_console else None
+    if console is not None:
+        adapters.append(console)
+        runtime.on_problem = console.feed_problem
+
+        def print_new_stories(stories: list[Story]) -> None:
+            for story in stories:
+                console.story_found(story)
+
+        runtime.on_new_stories = print_new_stories
+    dispatcher = Dispatcher(
+        store,
+        _delivers_here(adapters),
+        worker_id=f"{socket.gethostname()}:{os.getpid()}",
+        should_deliver=_owned_here(adapters),
+    )
+    async with runtime.poller() as poller:
+        scheduler = Scheduler(
+            store,
+            poll=poller.poll_due,
+            dispatcher=dispatcher,
+            poll_interval_minutes=settings.poll_interval_minutes,
+        )
+        application = runtime.app(feed_service=poller, kick_outbox=scheduler.kick)
+        started: list[ChatAdapter] = []
+        try:
+            for adapter in adapters:
+                finished, _ = await _until_stopped(adapter.start(application), stop)
+                if not finished:
+                    return
+                started.append(adapter)
+            await scheduler.start()
+            _say_running(settings, store, adapters)
+            await _wait_for_stop(stop, console)
+        finally:
+            await _shut_down(scheduler, started)
+
+
+def _say_running(settings: Settings, store: Store, adapters: list[ChatAdapter]) -> None:
+    if not store.has_items():
+        out.print(
+            "The database has no news yet: the first poll is starting; new stories "
+            "are shown as feeds are read."
+        )
+    names = ", ".join(a.name for a in adapters)
+    out.print(
+        f"layoffbot running ({names}); polling {len(store.list_feeds())} feeds "
+        f"every {settings.poll_interval_minutes} min. Ctrl-C to stop."
+    )
+
+
+async def _wait_for_stop(stop: asyncio.Event, console: ConsoleAdapter | None) -> None:
+    """Until a signal, or `quit` at the console."""
+    waiters = [asyncio.create_task(stop.wait())]
+    if console is not None:
+        waiters.append(asyncio.create_task(console.closed.wait()))
+    await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
+    for waiter in waiters:
+        waiter.cancel()
+
+
+async def _shut_down(scheduler: Scheduler, started: list[ChatAdapter]) -> None:
+    """Jobs in flight finish (or are cancelled), then each adapter stops, bounded."""
+    await scheduler.stop()
+    for adapter in reversed(started):
+        try:
+            await asyncio.wait_for(adapter.stop(), ADAPTER_STOP_SECONDS)
+        except TimeoutError:
+            log.warning("event=adapter_stop_timeout adapter=%s", adapter.name)
+        except Exception:
+            log.exception("event=adapter_stop_failed adapter=%s", adapter.name)

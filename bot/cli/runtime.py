@@ -1,0 +1,158 @@
+"""`build_runtime`: the one wiring of the core, the feeds and the store that every
+command uses (run, poll, tag, ask, feeds add/import), so every way of ingesting plans
+alerts the same way and every way of adding a feed checks it the same way."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from bot.config import Settings
+from bot.errors import FeedError
+from bot.store import Store
+
+if TYPE_CHECKING:
+    from bot.app import App
+    from bot.models import Feed, Story
+    from bot.pipeline import Pipeline
+    from bot.ports import Summarizer, Tagger
+    from feeds.fetch import Fetcher
+    from feeds.poller import Poller
+
+
+@dataclass
+class Runtime:
+    """The bot's parts for one process. Each is built on first use, so a command pays
+    only for what it touches (`ask` without a feed command never builds a fetcher).
+
+    `on_new_stories` is called after alerts are planned for new stories (the console
+    prints them); `on_problem` with a feed's problem (the console prints it)."""
+
+    settings: Settings
+    store: Store
+    on_new_stories: Callable[[list[Story]], None] | None = None
+    on_problem: Callable[[Feed, str], None] | None = None
+
+    def judges(self) -> tuple[Summarizer, Tagger]:
+        """The summarizer and tagger: the LLM's when LAYOFFBOT_LLM_URL is set (checked
+        against each item's text, the rules' otherwise), the rules' alone if not."""
+        from bot.summarize import ExtractiveSummarizer
+        from bot.tagging import RuleTagger
+
+        s = self.settings
+        if s.llm_url and s.llm_model:
+            from bot.llm import with_summary_and_tags
+            from feeds.llm_http import HttpxChatTransport
+
+            return with_summary_and_tags(
+                s.llm_url, s.llm_model, s.llm_api_key, s.llm_timeout_seconds, HttpxChatTransport()
+            )
+        return ExtractiveSummarizer(), RuleTagger()
+
+    @cached_property
+    def pipeline(self) -> Pipeline:
+        """The one ingest pipeline: whoever ingests plans the alerts of the stories it
+        creates, as the running bot does; the outbox delivers them from whichever process
+        runs the adapters."""
+        from bot.alerts import plan_alerts
+        from bot.pipeline import Pipeline
+        from bot.timeutil import utcnow
+
+        def announce(stories: list[Story]) -> None:
+            plan_alerts(self.store, stories, utcnow())
+            if self.on_new_stories is not None:
+                self.on_new_stories(stories)
+
+        summarizer, tagger = self.judges()
+        return Pipeline(
+            self.store,
+            summarizer,
+            tagger,
+            on_new_stories=announce,
+            announce_max_age=timedelta(days=self.settings.announce_max_age_days),
+        )
+
+    def fetcher(self) -> Fetcher:
+        from feeds.fetch import Fetcher
+
+        s = self.settings
+        return Fetcher(
+            allow_private_addresses=s.allow_private_addresses,
+            timeout=s.fetch_timeout_seconds,
+            concurrency=s.poll_concurrency,
+        )
+
+    @asynccontextmanager
+    async def poller(self) -> AsyncIterator[Poller]:
+        """A poller over this runtime's pipeline, with a fetcher open while it is used."""
+        from feeds.poller import Poller
+
+        async with self.fetcher() as fetcher:
+            yield Poller(
+                self.store,
+                self.pipeline,
+                fetcher,
+                interval=timedelta(minutes=self.settings.poll_interval_minutes),
+                on_problem=self.on_problem,
+            )
+
+    def feed_service(self) -> CheckingFeedService:
+        return CheckingFeedService(self)
+
+    def app(
+        self, *, feed_service: object = None, kick_outbox: Callable[[], None] | None = None
+    ) -> App:
+        """The core as adapters see it; feed commands check feeds like `feeds add`."""
+        from bot.app import App
+
+        service = feed_service if feed_service is not None else self.feed_service()
+        return App(self.store, self.settings, service, kick_outbox=kick_outbox)  # type: ignore[arg-type]
+
+
+class CheckingFeedService:
+    """The FeedService of one-shot commands (`feeds add`, `feeds import`, `ask`).
+
+    It is the poller's own `add_feed`, the one the running bot's `/layoffs feeds add`
+    uses: fetch and parse once, refuse what is not a working feed, store the current items
+    without announcing them. So a feed is checked the same way wherever it is added. The
+    fetcher is opened per call, so a command that adds no feed never pays for it.
+    """
+
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
+
+    async def add_feed(self, url: str, *, workspace: str = "", name: str | None = None) -> Feed:
+        (result,) = await self.add_feeds([(url, name)], workspace=workspace)
+        if isinstance(result, FeedError):
+            raise result
+        return result
+
+    async def add_feeds(
+        self, sources: list[tuple[str, str | None]], *, workspace: str = ""
+    ) -> list[Feed | FeedError]:
+        """Check and add each (url, name), concurrently; a failure is returned in its place."""
+        async with self.runtime.poller() as poller:
+
+            async def one(url: str, name: str | None) -> Feed | FeedError:
+                try:
+                    return await poller.add_feed(url, workspace=workspace, name=name)
+                except FeedError as exc:
+                    return exc
+
+            return list(await asyncio.gather(*(one(url, name) for url, name in sources)))
+
+
+def build_runtime(
+    settings: Settings,
+    store: Store,
+    *,
+    on_new_stories: Callable[[list[Story]], None] | None = None,
+    on_problem: Callable[[Feed, str], None] | None = None,
+) -> Runtime:
+    """The wiring every command uses; see `Runtime`."""
+    return Runtime(settings, store, on_new_stories=on_new_stories, on_problem=on_problem)

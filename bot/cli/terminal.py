@@ -1,0 +1,124 @@
+"""What every `layoffbot` command shares: the Typer apps, the two consoles, settings,
+logs and the store as a person at a terminal meets them (one clear line on a mistake)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import NoReturn
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from bot.config import Settings, load_settings
+from bot.errors import ConfigError
+from bot.store import Store
+
+app = typer.Typer(
+    help="layoffbot: AI-driven layoffs news for Slack, Discord and the terminal.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+feeds_app = typer.Typer(help="Manage the global feed list.", no_args_is_help=True)
+db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
+discord_app = typer.Typer(help="Discord helpers.", no_args_is_help=True)
+app.add_typer(feeds_app, name="feeds")
+app.add_typer(db_app, name="db")
+app.add_typer(discord_app, name="discord")
+
+# Never wrapped: a wrapped URL cannot be copied (`why <link>`), and piped output is read
+# by programs. Tables get room instead of being squeezed into 80 columns.
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+
+def say(console: Console, text: str, style: str | None = None) -> None:
+    """One line, as is: URLs and feed names are not markup, and are never wrapped."""
+    console.print(text, style=style, markup=False, highlight=False, soft_wrap=True)
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    """`layoffbot: message` on stderr, in red, then exit with `code`."""
+    say(err, f"layoffbot: {message}", "red")
+    raise typer.Exit(code)
+
+
+def print_table(table: Table) -> None:
+    """On a terminal, its width; elsewhere (a pipe, a file) wide enough to stay readable."""
+    if out.is_terminal:
+        out.print(table)
+    else:
+        Console(width=int(os.environ.get("COLUMNS", "0") or 0) or 200).print(table)
+
+
+def settings_or_exit() -> Settings:
+    try:
+        return load_settings()
+    except ConfigError as exc:
+        fail(str(exc))
+
+
+def configure_logs(settings: Settings, level: str | None = None) -> None:
+    from bot.logs import configure
+
+    secrets = (
+        settings.slack_bot_token,
+        settings.slack_app_token,
+        settings.slack_signing_secret,
+        settings.discord_token,
+        settings.llm_api_key,
+    )
+    configure(level or settings.log_level, settings.log_format, secrets=[s for s in secrets if s])
+
+
+def open_store(settings: Settings) -> Store:
+    """The store, migrated; the operator's default feeds decided on its first opening."""
+    created = _check_new_database(settings)
+    try:
+        store = Store.open(settings.database_url)
+    except Exception as exc:
+        fail(f"cannot open the database ({type(exc).__name__}): {exc}")
+    if created is not None:
+        say(
+            err,
+            f"layoffbot: created a new, empty database at {created.resolve()} "
+            "(LAYOFFBOT_DATABASE_URL names another).",
+        )
+    if store.claim_once("default_feeds_seeded"):
+        from feeds.sources import DEFAULT_FEEDS
+
+        store.seed_default_feeds(
+            [(s.url, s.name) for s in DEFAULT_FEEDS] if settings.default_feeds else []
+        )
+    return store
+
+
+def _check_new_database(settings: Settings) -> Path | None:
+    """A mistyped SQLite path must not quietly become a second, empty database: a folder
+    that does not exist is refused (the default one is made), and a new file is
+    announced. Returns the path of a database about to be created."""
+    from bot.config import DEFAULT_DATABASE_URL
+
+    path = settings.sqlite_path
+    if path is None or path.exists():
+        return None
+    if not path.parent.exists() and settings.database_url != DEFAULT_DATABASE_URL:
+        fail(
+            f"the folder of the database {path} does not exist. Check "
+            "LAYOFFBOT_DATABASE_URL, or create the folder first."
+        )
+    return path
+
+
+@contextmanager
+def parse_worker() -> Iterator[None]:
+    """The feed parser's worker process, ended when the command is."""
+    from feeds.parse import shutdown_worker
+
+    try:
+        yield
+    finally:
+        shutdown_worker()
