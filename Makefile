@@ -33,8 +33,10 @@ test-fast: $(DEV_STAMP)
 	$(BIN)/python -m pytest -q -m "not slow" $(PYTEST_ARGS)
 
 lint: $(DEV_STAMP)
-	$(BIN)/ruff check bot feeds adapters tests bench
-	$(BIN)/ruff format --check bot feeds adapters tests bench
+	$(BIN)/ruff check bot feeds adapters tests bench scripts
+	$(BIN)/ruff format --check bot feeds adapters tests bench scripts
+	$(BIN)/mypy
+	$(BIN)/vulture bot feeds adapters tests/vulture_whitelist.py --min-confidence 80 --exclude bot/store/migrations
 
 typecheck: $(DEV_STAMP)
 	$(BIN)/mypy

@@ -166,16 +166,6 @@ class Dispatcher:
                             self.store.release_claim(rest.id, worker_id=self.worker_id)
                         raise
 
-    async def run_forever(self, interval: float = 5.0) -> None:
-        while True:
-            try:
-                await self.run_once()
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                log.exception("event=outbox_sweep_failed")
-            await asyncio.sleep(interval)
-
     async def _deliver(self, delivery: Delivery, stats: DispatchStats) -> None:
         adapter = self.adapters[delivery.platform]
         try:

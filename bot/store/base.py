@@ -8,7 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import NullPool
+
+from bot.errors import StoreError
 
 
 def make_engine(url: str) -> Engine:
@@ -52,8 +55,22 @@ class StoreBase:
 
     @contextmanager
     def tx(self) -> Iterator[Connection]:
-        with self.engine.begin() as conn:
-            yield conn
+        """One transaction: committed when the block ends, rolled back if it raises.
+
+        Raises StoreError (bot.errors) for a database failure, with the driver's error as
+        its cause, so callers outside the store handle one exception tree, not SQLAlchemy's.
+        """
+        try:
+            with self.engine.begin() as conn:
+                yield conn
+        except SQLAlchemyError as exc:
+            raise StoreError(f"database error ({type(exc).__name__}): {_first_line(exc)}") from exc
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def _first_line(exc: BaseException) -> str:
+    """The driver's message without SQLAlchemy's appended SQL and parameters."""
+    text = str(getattr(exc, "orig", None) or exc)
+    return text.splitlines()[0][:300] if text else type(exc).__name__

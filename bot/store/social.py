@@ -340,11 +340,6 @@ class SocialMixin(StoreBase):
             ).first()
             return _digest(row) if row else None
 
-    def get_digest_by_id(self, digest_id: int) -> DigestSettings | None:
-        with self.tx() as conn:
-            row = conn.execute(select(digests).where(digests.c.id == digest_id)).first()
-            return _digest(row) if row else None
-
     def set_digest(
         self,
         *,
@@ -413,10 +408,6 @@ class SocialMixin(StoreBase):
                 select(digests).where(digests.c.enabled == True).order_by(digests.c.id)  # noqa: E712
             )
             return [_digest(r) for r in rows]
-
-    def disable_digest(self, digest_id: int, reason: str) -> None:
-        with self.tx() as conn:
-            self._disable_digest(conn, digest_id, reason)
 
     def _disable_digest(self, conn: Connection, digest_id: int, reason: str) -> None:
         conn.execute(
@@ -759,34 +750,3 @@ class SocialMixin(StoreBase):
             elif row.source == "digest" and row.source_id is not None:
                 self._disable_digest(conn, row.source_id, reason)
             return failed
-
-    def delivery_counts(self) -> dict[str, int]:
-        with self.tx() as conn:
-            counts = {PENDING: 0, SENT: 0, FAILED: 0}
-            for (state,) in conn.execute(select(deliveries.c.state)):
-                counts[state] = counts.get(state, 0) + 1
-            return counts
-
-    # ---------------------------------------------------------------- leases
-    def acquire_lease(self, name: str, *, holder: str, now: datetime, ttl: timedelta) -> bool:
-        """Take or renew a named lease; True when `holder` holds it until now + ttl.
-
-        A coarse leader election that works on any backend (the scheduler prefers a
-        PostgreSQL advisory lock, which is released the moment its holder dies)."""
-        with self.tx() as conn:
-            row = conn.execute(select(leases).where(leases.c.name == name)).first()
-            if row is None:
-                conn.execute(insert(leases).values(name=name, holder=holder, expires=now + ttl))
-                return True
-            if row.holder == holder or as_utc(row.expires) < now:
-                conn.execute(
-                    update(leases)
-                    .where(leases.c.name == name)
-                    .values(holder=holder, expires=now + ttl)
-                )
-                return True
-            return False
-
-    def release_lease(self, name: str, *, holder: str) -> None:
-        with self.tx() as conn:
-            conn.execute(delete(leases).where(leases.c.name == name, leases.c.holder == holder))
