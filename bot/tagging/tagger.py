@@ -10,6 +10,7 @@ from bot.tagging.actions import _action, _layoff_mention
 from bot.tagging.ai_cause import _ai_cause, _ai_in
 from bot.tagging.document import _Doc, _document
 from bot.tagging.functions import _functions
+from bot.tagging.judge import vetoes_digest
 from bot.tagging.kind import _decide
 from bot.tagging.language import HANDLED_LANGUAGE, _foreign_companies, language_of
 from bot.tagging.lexicon import _EARLIER_ROUND
@@ -53,7 +54,14 @@ class RuleTagger:
         except Exception:
             _failed("kind", article)
             return Tags()
-        return self._details(article, doc, decision.kind, decision.companies, language)
+        tags = self._details(article, doc, decision.kind, decision.companies, language)
+        try:
+            if vetoes_digest(article, tags):
+                # The learned judge is all but sure no AI cause is drawn (see judge.py).
+                tags = replace(tags, ai_cause=False, ai_evidence=None)
+        except Exception:
+            _failed("judge", article)
+        return tags
 
     def _details(
         self, article: Article, doc: _Doc, kind: Kind, companies: tuple[str, ...], language: str
