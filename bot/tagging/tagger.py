@@ -35,7 +35,12 @@ def _quantities(doc: _Doc) -> tuple[int | None, str | None, float | None]:
 
 
 class RuleTagger:
-    """The offline Tagger: deterministic, microseconds per headline, no model files."""
+    """The offline Tagger: deterministic, microseconds per headline; its only model is the
+    small judge in bot/data/judge.json. `judge=False` gives the rules alone (what
+    scripts/train_judge.py trains on, so the judge never learns from its own vetoes)."""
+
+    def __init__(self, *, judge: bool = True) -> None:
+        self._judge = judge
 
     def tag(self, article: Article) -> Tags:
         """Never raises (the port's promise), but a bug is never passed off as judgement:
@@ -56,7 +61,7 @@ class RuleTagger:
             return Tags()
         tags = self._details(article, doc, decision.kind, decision.companies, language)
         try:
-            if vetoes_digest(article, tags):
+            if self._judge and vetoes_digest(article, tags):
                 # The learned judge is all but sure no AI cause is drawn (see judge.py).
                 tags = replace(tags, ai_cause=False, ai_evidence=None)
         except Exception:
