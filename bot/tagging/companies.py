@@ -5,7 +5,15 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from bot.companies import company_for_person, display_name, find_known, known, plausible_company
+from bot.companies import (
+    common_words,
+    company_for_person,
+    display_name,
+    find_known,
+    known,
+    plausible_company,
+    word_named_employers,
+)
 from bot.tagging.actions import _Hit
 from bot.tagging.document import _Doc
 from bot.tagging.lexicon import _LOWER, _UPPER, _WORD_NUM
@@ -83,12 +91,15 @@ def _subject_names(subject: str, *, title_case: bool, attached: bool = False) ->
 
 def _without_verbs(run: _Run) -> _Run:
     """'ING Forecasts', 'Acme Expands': in a Title Case headline a dictionary word in -s,
-    -ed or -ing after a name is its verb, not part of it ('Epic Games' keeps its suffix)."""
-    if run.known:
+    -ed or -ing after a name is its verb, not part of it ('Epic Games' keeps its suffix;
+    so does a listed employer, 'Applied Materials', 'Arctic Wolf')."""
+    if run.known or known(run.name):
         return run
     words = run.name.split()
     vocabulary = english_words()
     while len(words) > 1:
+        if known(" ".join(words)):
+            break
         last = words[-1].lower()
         if last in NAME_SUFFIXES or last not in vocabulary or not _VERB_FORM.search(last):
             break
@@ -150,6 +161,8 @@ def _capital_says_nothing(name: str, doc: _Doc, *, action: bool) -> bool:
     word = re.sub(r"['’]s?$", "", name).lower()
     vocabulary = english_words()
     if " " in name or known(name) or not all(p in vocabulary for p in word.split("-")):
+        return False
+    if action and name in word_named_employers() and word not in common_words():
         return False
     pattern = re.compile(r"(?<![\w&'’.-])" + re.escape(name) + r"(?![\w&])")
     texts = doc.lead if doc.title_case else (doc.title, *doc.lead)

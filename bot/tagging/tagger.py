@@ -10,6 +10,7 @@ from bot.tagging.actions import _action, _layoff_mention
 from bot.tagging.ai_cause import _ai_cause, _ai_in
 from bot.tagging.document import _Doc, _document
 from bot.tagging.functions import _functions
+from bot.tagging.judge import vetoes_digest
 from bot.tagging.kind import _decide
 from bot.tagging.language import HANDLED_LANGUAGE, _foreign_companies, language_of
 from bot.tagging.lexicon import _EARLIER_ROUND
@@ -34,7 +35,12 @@ def _quantities(doc: _Doc) -> tuple[int | None, str | None, float | None]:
 
 
 class RuleTagger:
-    """The offline Tagger: deterministic, microseconds per headline, no model files."""
+    """The offline Tagger: deterministic, microseconds per headline; its only model is the
+    small judge in bot/data/judge.json. `judge=False` gives the rules alone (what
+    scripts/train_judge.py trains on, so the judge never learns from its own vetoes)."""
+
+    def __init__(self, *, judge: bool = True) -> None:
+        self._judge = judge
 
     def tag(self, article: Article) -> Tags:
         """Never raises (the port's promise), but a bug is never passed off as judgement:
@@ -53,7 +59,14 @@ class RuleTagger:
         except Exception:
             _failed("kind", article)
             return Tags()
-        return self._details(article, doc, decision.kind, decision.companies, language)
+        tags = self._details(article, doc, decision.kind, decision.companies, language)
+        try:
+            if self._judge and vetoes_digest(article, tags):
+                # The learned judge is all but sure no AI cause is drawn (see judge.py).
+                tags = replace(tags, ai_cause=False, ai_evidence=None)
+        except Exception:
+            _failed("judge", article)
+        return tags
 
     def _details(
         self, article: Article, doc: _Doc, kind: Kind, companies: tuple[str, ...], language: str

@@ -1,0 +1,69 @@
+"""A learned second opinion on digest membership: a small logistic regression.
+
+The rules decide; this judge may only *veto* an item the rules put in the digest (an AI-
+caused layoff or hiring freeze), and only when it is very confident the item is not one
+(probability below `VETO_BELOW`). On real news the rules' typical false positive is a
+non-AI layoff or commentary read as an AI layoff; the judge, trained on word uni- and
+bigrams plus the rules' own signals, sees the wording of the whole item at once.
+
+Weights are in bot/data/judge.json, rebuilt by scripts/train_judge.py from dev.jsonl and
+the *tune* labelled sets only (that script also reports the cross-validated gain that
+justified shipping it). Pure Python, loaded once, no download, no new dependency.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from functools import lru_cache
+from importlib import resources
+
+from bot.models import Article, Tags
+
+VETO_BELOW = 0.02
+_WORD = re.compile(r"[a-z][a-z'’-]*|\d+%?")
+_LEAD_WORDS = 60
+
+
+def judge_text(article: Article) -> str:
+    """The text the judge reads: the headline and the first words of the item."""
+    return article.title + " " + " ".join(article.text.split()[:_LEAD_WORDS])
+
+
+def features(text: str, tags: Tags) -> list[str]:
+    """Word uni- and bigrams of `text` and the rules' own signals."""
+    words = _WORD.findall(text.lower())
+    feats = [f"w:{w}" for w in words]
+    feats += [f"b:{a}_{b}" for a, b in zip(words, words[1:], strict=False)]
+    feats += [
+        f"rule_kind:{tags.kind.value}",
+        f"rule_ai:{tags.ai_cause}",
+        f"rule_num:{tags.headcount is not None or tags.percent is not None}",
+        f"rule_company:{bool(tags.companies)}",
+        "bias",
+    ]
+    return sorted(set(feats))
+
+
+def probability(weights: dict[str, float], feats: list[str]) -> float:
+    z = sum(weights.get(f, 0.0) for f in feats)
+    return 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+@lru_cache(maxsize=1)
+def _weights() -> dict[str, float]:
+    path = resources.files("bot").joinpath("data/judge.json")
+    if not path.is_file():
+        return {}
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    weights: dict[str, float] = raw["weights"]
+    return weights
+
+
+def vetoes_digest(article: Article, tags: Tags) -> bool:
+    """Whether the judge is confident enough that this rules' digest item is not one."""
+    weights = _weights()
+    if not weights or not (tags.kind.is_action and tags.ai_cause):
+        return False
+    return probability(weights, features(judge_text(article), tags)) < VETO_BELOW

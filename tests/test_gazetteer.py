@@ -1,0 +1,99 @@
+"""The generated gazetteer (bot/data/employers.json, built by scripts/build_gazetteer.py
+from the public lists in bot/data/sources/): real employers are recognised where the rules
+see a name, ordinary words never become employers, and the file matches its sources."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.companies import known, plausible_company
+from bot.models import Article
+from bot.tagging import RuleTagger
+from tests.e2e import cli, rss
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _tag(title: str, text: str = "") -> tuple[str, tuple[str, ...]]:
+    tags = RuleTagger().tag(
+        Article(title=title, text=text, link="https://x.example/a", published=datetime.now(UTC))
+    )
+    return tags.kind.value, tags.companies
+
+
+def test_generated_gazetteer_matches_its_sources() -> None:
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "build_gazetteer.py"), "--check"],
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_gazetteer_is_a_few_thousand_employers_with_provenance() -> None:
+    data = json.loads((ROOT / "bot" / "data" / "employers.json").read_text(encoding="utf-8"))
+    assert 1000 < len(data["employers"]) < 6000
+    readme = (ROOT / "bot" / "data" / "sources" / "README.md").read_text(encoding="utf-8")
+    assert "commit" in readme and "layoffs_fyi.csv" in readme
+
+
+def test_listed_employers_are_known_under_their_aliases() -> None:
+    assert known("Applied Materials") == "Applied Materials"
+    assert known("AMAT") == "Applied Materials"  # a ticker of four letters, not a word
+    assert known("Arctic Wolf") == "Arctic Wolf"
+    assert known("Alphabet") == "Google"  # the hand list keeps its canonical brand
+
+
+@pytest.mark.parametrize("word", ["Air", "Article", "Amount", "Ahead", "Chime", "Bolt"])
+def test_employers_named_by_one_ordinary_word_are_not_known_by_themselves(word: str) -> None:
+    assert known(word) is None
+
+
+def test_title_case_headline_keeps_a_listed_employers_full_name() -> None:
+    # 'Materials' looked like the verb of a Title Case headline and was cut off.
+    assert _tag("Applied Materials Cuts 1,400 Jobs") == ("layoff", ("Applied Materials",))
+    assert _tag("Akili Interactive Lays Off 46") == ("layoff", ("Akili Interactive",))
+
+
+def test_word_named_employer_acting_in_a_title_case_headline_is_named() -> None:
+    assert _tag("Chime Lays Off 12% Of Staff") == ("layoff", ("Chime",))
+    assert _tag("Affirm Cuts 19% Of Workforce")[1] == ("Affirm",)
+
+
+def test_common_words_still_need_structural_cues() -> None:
+    kind, companies = _tag("Chief Cuts Jobs")
+    assert "Chief" not in companies
+    assert not plausible_company("The")
+    _, companies = _tag("Bird flu cuts egg supply as farms cull flocks")
+    assert "Bird" not in companies
+
+
+def test_layoffbot_tag_names_listed_employers_in_title_case_feeds(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.xml"
+    feed.write_bytes(
+        rss(
+            "Tech",
+            [
+                {
+                    "title": "Applied Materials Cuts 1,400 Jobs",
+                    "link": "https://news.example/amat",
+                    "published": datetime(2025, 10, 23, 8, tzinfo=UTC),
+                },
+                {
+                    "title": "Chime Lays Off 12% Of Staff",
+                    "link": "https://news.example/chime",
+                    "published": datetime(2025, 10, 24, 8, tzinfo=UTC),
+                },
+            ],
+        )
+    )
+    proc = cli("tag", str(feed), "--format", "jsonl", tmp_path=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    rows = [json.loads(line) for line in proc.stdout.splitlines() if line.strip()]
+    assert [r["companies"] for r in rows] == [["Applied Materials"], ["Chime"]]
