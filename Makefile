@@ -36,7 +36,7 @@ lint: $(DEV_STAMP)
 	$(BIN)/ruff check bot feeds adapters tests bench scripts
 	$(BIN)/ruff format --check bot feeds adapters tests bench scripts
 	$(BIN)/mypy
-	$(BIN)/vulture bot feeds adapters tests/vulture_whitelist.py --min-confidence 80 --exclude bot/store/migrations
+	$(BIN)/vulture bot feeds adapters vulture_whitelist.py --min-confidence 80 --exclude bot/store/migrations
 
 typecheck: $(DEV_STAMP)
 	$(BIN)/mypy

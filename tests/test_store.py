@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from bot.models import Kind
 from bot.store import Store
 from tests.conftest import StoryFactory
@@ -125,3 +127,15 @@ def test_the_head_revision_known_without_alembic_is_alembics_head() -> None:
     from bot.store.migrate import alembic_config, head_revision
 
     assert ScriptDirectory.from_config(alembic_config()).get_current_head() == head_revision()
+
+
+def test_a_database_failure_is_a_store_error_with_the_drivers_error_as_cause(store: Store) -> None:
+    from sqlalchemy import text
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from bot.errors import StoreError
+
+    with pytest.raises(StoreError) as caught, store.tx() as conn:
+        conn.execute(text("SELECT * FROM no_such_table"))
+    assert isinstance(caught.value.__cause__, SQLAlchemyError)
+    assert "no_such_table" in str(caught.value) and "SELECT" not in str(caught.value)
