@@ -44,7 +44,7 @@ def digest(ctx: Context, command: Command, args: Args) -> Message:
         default_timezone=ctx.settings.digest_timezone,
     )
     if action == "on":
-        time, tz = args.get("time"), args.get("timezone")
+        time, tz = _text(args, "time"), _text(args, "timezone")
         if time is None and tz is None and current is not None:
             time, tz = current.time, current.timezone
         row = ctx.store.set_digest(enabled=True, time=time, timezone=tz, **common)
@@ -66,6 +66,11 @@ def digest(ctx: Context, command: Command, args: Args) -> Message:
     if action == "quiet":
         return _quiet(ctx, args["quiet"] == "on", common)
     return _now(ctx, command, current or ctx.store.set_digest(**common), now)
+
+
+def _text(args: Args, name: str) -> str | None:
+    value = args.get(name)
+    return None if value is None else str(value)
 
 
 def _quiet(ctx: Context, on: bool, common: dict[str, Any]) -> Message:
@@ -167,5 +172,3 @@ def digest_section(row: DigestSettings, now: datetime) -> Section:
         if row.enabled
         else f"Changed by {row.updated_by or '?'}",
     )
-
-

@@ -61,6 +61,7 @@ async def feeds(ctx: Context, command: Command, args: Args) -> Message:
         ),
     )
 
+
 async def enable_feed(ctx: Context, url: str, ws: str) -> Message:
     """Bring back a feed the poller disabled (gone, or failing for days): a manager
     who fixed the cause, or knows the outage is over, must not have to re-add it."""
@@ -90,7 +91,6 @@ async def enable_feed(ctx: Context, url: str, ws: str) -> Message:
             ),
         ),
     )
-
 
 
 def feeds_message(feeds: list[Feed], workspace: str, now: datetime) -> Message:
@@ -153,4 +153,3 @@ def ago(when: datetime | None, now: datetime) -> str:
     if seconds < 172800:
         return f"{seconds // 3600} h ago"
     return f"{seconds // 86400} days ago"
-

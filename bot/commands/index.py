@@ -114,4 +114,3 @@ class CompanyIndex:
                 self._names = names
                 self._known = KnownCompanies.build(names, self._forms)
             return self._known
-

@@ -64,22 +64,16 @@ def company(ctx: Context, query: str, tenant: str = "") -> Message:
             Field("AI-attributed job actions", share),
             Field(
                 "Most affected",
-                ", ".join(
-                    f"{function_label(f)} ({n})" for f, n in counted.functions.most_common(3)
-                )
+                ", ".join(f"{function_label(f)} ({n})" for f, n in counted.functions.most_common(3))
                 or "not stated",
             ),
         ),
     )
     shown = counted.newest
-    footer = (
-        f"Showing {len(shown)} of {counted.stories}. " if counted.stories > len(shown) else ""
-    )
+    footer = f"Showing {len(shown)} of {counted.stories}. " if counted.stories > len(shown) else ""
     footer += f"/layoffs subscribe {res.exact} for alerts."
     title = (
-        res.exact
-        if res.query.lower() == res.exact.lower()
-        else f"{res.exact} (for “{res.query}”)"
+        res.exact if res.query.lower() == res.exact.lower() else f"{res.exact} (for “{res.query}”)"
     )
     return Message(
         title=f"{title}: recent job actions",
@@ -96,19 +90,13 @@ def latest(ctx: Context, command: Command, args: Args) -> Message:
         note, n = f"Showing the maximum, {LATEST_MAX}.", LATEST_MAX
     # Employers' job actions first; commentary only fills up; off-topic items never.
     tenant = ctx.tenant(command)
-    stories = ctx.store.latest_stories(
-        n, kinds=(Kind.LAYOFF, Kind.HIRING_FREEZE), tenant=tenant
-    )
+    stories = ctx.store.latest_stories(n, kinds=(Kind.LAYOFF, Kind.HIRING_FREEZE), tenant=tenant)
     if len(stories) < n:
-        stories += ctx.store.latest_stories(
-            n - len(stories), kinds=(Kind.ANALYSIS,), tenant=tenant
-        )
+        stories += ctx.store.latest_stories(n - len(stories), kinds=(Kind.ANALYSIS,), tenant=tenant)
     if not stories:
         return Message(
             title="No stories yet",
-            sections=(
-                Section(text="Nothing stored yet: the first poll may still be running."),
-            ),
+            sections=(Section(text="Nothing stored yet: the first poll may still be running."),),
         )
     return Message(
         title=f"Latest {len(stories)} stor{'ies' if len(stories) != 1 else 'y'}",
@@ -128,9 +116,7 @@ def search(ctx: Context, command: Command, args: Args) -> Message:
         return Message(
             title=f"Nothing found for “{clip(query)}”",
             sections=(
-                Section(
-                    text="Try fewer or different words, or a company name: /layoffs <company>"
-                ),
+                Section(text="Try fewer or different words, or a company name: /layoffs <company>"),
             ),
         )
     return Message(
@@ -138,7 +124,6 @@ def search(ctx: Context, command: Command, args: Args) -> Message:
         sections=tuple(story_section(s) for s in stories),
         shareable=True,
     )
-
 
 
 def near_subcommand(query: str, names: tuple[str, ...]) -> str | None:

@@ -65,7 +65,7 @@ class Commands:
             if spec is None:
                 raise CommandError(f"There is no command {command.name!r}. Try /layoffs help.")
             try:
-                args = spec.bind(command.args)
+                args: Args = spec.bind(command.args)
             except Usage as problem:
                 raise spec.usage(problem.problem) from None
         else:

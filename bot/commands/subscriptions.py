@@ -75,9 +75,7 @@ def _subscribed(
     notes = [head]
     key = company_key(company)
     stories = (
-        ctx.store.stories_for_company(key, limit=3, tenant=ctx.tenant(command))
-        if res.exact
-        else []
+        ctx.store.stories_for_company(key, limit=3, tenant=ctx.tenant(command)) if res.exact else []
     )
     if not stories:
         notes.append(f"No stories match {company} yet; you will hear when there is one.")
@@ -160,9 +158,7 @@ def subscriptions(ctx: Context, command: Command, args: Args) -> Message:
     if not subs:
         return Message(
             title="No subscriptions",
-            sections=(
-                Section(text="Follow a company with /layoffs subscribe <company> [here]."),
-            ),
+            sections=(Section(text="Follow a company with /layoffs subscribe <company> [here]."),),
         )
     pages = -(-len(subs) // SUBSCRIPTIONS_PAGE)
     if page > pages:
@@ -175,12 +171,8 @@ def subscriptions(ctx: Context, command: Command, args: Args) -> Message:
     footer = None
     if pages > 1:
         footer = f"Showing {first + 1}-{first + len(shown)} of {len(subs)}"
-        footer += (
-            f"; next: /layoffs subscriptions {page + 1}" if page < pages else "; last page"
-        )
-    return Message(
-        title="Subscriptions", sections=subscription_list_sections(shown), footer=footer
-    )
+        footer += f"; next: /layoffs subscriptions {page + 1}" if page < pages else "; last page"
+    return Message(title="Subscriptions", sections=subscription_list_sections(shown), footer=footer)
 
 
 def subscription_section(sub: Subscription) -> Section:
@@ -217,5 +209,3 @@ def subscription_list_sections(subs: list[Subscription]) -> tuple[Section, ...]:
                 )
             )
     return tuple(sections)
-
-

@@ -19,7 +19,12 @@ from bot.commands.why import why
 
 _COMPANY = Arg("company", "text", "Company name", required=True, autocomplete="company")
 _FOLLOW = Arg(
-    "company", "text", "Company name", required=True, missing="Which company?", autocomplete="company"
+    "company",
+    "text",
+    "Company name",
+    required=True,
+    missing="Which company?",
+    autocomplete="company",
 )
 _WHERE = Arg(
     "where",
@@ -146,11 +151,19 @@ SPECS: tuple[CommandSpec, ...] = (
                 invalid="Unknown digest option “{value}”.",
             ),
             Arg("time", "time", "Time of day, HH:MM (24-hour), with on"),
-            Arg("timezone", "zone", "IANA time zone, e.g. Europe/Berlin, with on",
-                autocomplete="timezone"),
-            Arg("quiet", "choice", "Post a note on days with no news, with quiet",
+            Arg(
+                "timezone",
+                "zone",
+                "IANA time zone, e.g. Europe/Berlin, with on",
+                autocomplete="timezone",
+            ),
+            Arg(
+                "quiet",
+                "choice",
+                "Post a note on days with no news, with quiet",
                 choices=("on", "off"),
-                invalid="Say `digest quiet on` or `digest quiet off`."),
+                invalid="Say `digest quiet on` or `digest quiet off`.",
+            ),
         ),
         syntax="/layoffs digest on [HH:MM] [timezone] | off | now | settings | quiet on|off",
         example="/layoffs digest on 08:30 Europe/Berlin",

@@ -27,11 +27,7 @@ def why(ctx: Context, command: Command, args: Args) -> Message:
                 ),
             ),
         )
-    story = (
-        ctx.store.get_story(item.story_id, tenant=tenant)
-        if item.story_id is not None
-        else None
-    )
+    story = ctx.store.get_story(item.story_id, tenant=tenant) if item.story_id is not None else None
     tags = story.tags if story is not None else item.tags
     announced = ctx.store.announce_flags([story.id]).get(story.id, True) if story else True
     digest_rule, alert_rule = _rules(ctx, story, tags, announced=announced)
@@ -107,7 +103,9 @@ def _sections(
         )
     return tuple(sections)
 
+
 # --------------------------------------------------------- feeds (async)
+
 
 def digest_reason(tags: object) -> str:
     """The spec's digest rule, said in words for `why`."""
@@ -125,5 +123,3 @@ def digest_reason(tags: object) -> str:
     if tags.kind is Kind.OTHER:
         return "Not in the digest: kind other (not about an employer's job cuts or freeze)."
     return f"Not in the digest: kind {tags.kind.value} but not AI-attributed (no source sentence ties it to AI)."
-
-

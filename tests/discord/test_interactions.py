@@ -17,7 +17,7 @@ from tests.discord.fake_discord import (
 )
 
 CASES: list[tuple[str, dict[str, Any], str]] = [
-    ("company", {"company": "TikTok"}, "TikTok"),
+    ("company", {"company": "TikTok"}, "company TikTok"),
     ("latest", {}, "latest"),
     ("latest", {"n": 5}, "latest 5"),
     ("search", {"words": "ai support"}, "search ai support"),
@@ -71,7 +71,7 @@ async def test_every_subcommand_reaches_the_core_as_layoffs_text() -> None:
 
 
 async def test_reply_embeds_reach_discord() -> None:
-    core = CoreDouble({"TikTok": Message(title="TikTok", sections=(Section(text="3 stories"),))})
+    core = CoreDouble({"company": Message(title="TikTok", sections=(Section(text="3 stories"),))})
     async with running_bot(core) as (fake, _, _core):
         payload = fake.command_interaction("company", {"company": "TikTok"})
         await run(fake, payload)
