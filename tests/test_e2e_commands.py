@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from tests.e2e import bot_env, cli, rss
+from tests.e2e import ROOT, bot_env, cli, rss
 
 NOW = datetime.now(UTC)
 HELP_SCOUT = {
@@ -44,3 +44,35 @@ def test_a_company_named_like_a_subcommand_is_looked_up(tmp_path: Path) -> None:
     assert "“news” is not a number of stories." in asked.stdout, asked.stdout
     asked = cli("ask", "/layoffs company", tmp_path=tmp_path, env=env)
     assert "Usage: /layoffs <company>" in asked.stdout, asked.stdout
+
+
+def test_discord_offers_digest_quiet_days_and_the_core_applies_it(tmp_path: Path) -> None:
+    """Discord's /layoffs digest lacked `quiet` (its options were written by hand)."""
+    import signal
+
+    from tests.discord.fake_discord import MANAGE_GUILD
+    from tests.test_e2e_discord import FakeDiscordThread, _env, layoffbot_run
+
+    with FakeDiscordThread() as discord:
+        fake = discord.fake
+        env = _env(
+            tmp_path,
+            DISCORD_TOKEN="fake-token",
+            LAYOFFBOT_DISCORD_API_URL=fake.api_url,
+            PYTHONPATH=str(ROOT),  # this checkout, whichever is installed
+        )
+        with layoffbot_run(tmp_path, env) as bot:
+            bot.wait_for("discord ready", lambda: "discord ready" in bot.stderr)
+            [put] = fake.calls_to("PUT", r"/applications/\d+/commands")
+            digest = next(o for o in put.json[0]["options"] if o["name"] == "digest")
+            assert "quiet" in {o["name"] for o in digest["options"]}
+            replies = []
+            for options in ({"action": "quiet", "quiet": "on"}, {"action": "settings"}):
+                payload = fake.command_interaction("digest", options, permissions=MANAGE_GUILD)
+                discord.call(fake.interact(payload))
+                bot.wait_for("the reply", lambda p=payload: bool(fake.followups_for(p)))
+                replies.append(str(fake.followups_for(payload)[0].json))
+            bot.stop(signal.SIGTERM)
+    assert "Quiet days on" in replies[0], replies[0]
+    assert "Quiet days" in replies[1] and "posted" in replies[1], replies[1]
+    assert "Traceback" not in bot.stderr
