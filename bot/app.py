@@ -52,11 +52,7 @@ class App:
 
     async def handle(self, command: Command) -> Message:
         try:
-            name, args, rest = self.commands.parse(command.text)
-            if name == "feeds":
-                return await self.commands.feeds(command, args, rest)
-            handler = self.commands.sync_handlers[name]
-            return await asyncio.to_thread(handler, command, args, rest)
+            return await self.commands.run(command)
         except CommandError as exc:
             return error_message(str(exc), title="That command needs a fix")
         except PermissionDenied as exc:
@@ -76,7 +72,7 @@ class App:
         """Companies `tenant` may see (bot.tenancy) starting with the prefix, then
         containing it, then close matches."""
         try:
-            companies = await asyncio.to_thread(self.commands.companies.current, tenant)
+            companies = await asyncio.to_thread(self.commands.ctx.companies.current, tenant)
             known = companies.names
             prefix = clip(prefix, 100).strip()
             if not prefix:
@@ -86,7 +82,7 @@ class App:
             contains = [c for c in known if low in c.lower() and c not in starts]
             out = starts + contains
             if len(out) < limit:
-                result = companies.match(prefix, self.commands.matcher)
+                result = companies.match(prefix, self.commands.ctx.matcher)
                 for name in ([result.exact] if result.exact else []) + list(result.suggestions):
                     if name not in out:
                         out.append(name)

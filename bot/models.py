@@ -6,9 +6,11 @@ about a database, a chat platform or a feed library.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import TypeAlias
 
 
 class Kind(StrEnum):
@@ -278,9 +280,19 @@ class Message:
     is_error: bool = False
 
 
+ArgValue: TypeAlias = str | int | bool
+"""A command argument's value: text, a number or a flag (bot.commands.spec.Arg)."""
+
+
 @dataclass(frozen=True)
 class Command:
-    """A `/layoffs ...` invocation, as an adapter hands it to the core."""
+    """A `/layoffs ...` invocation, as an adapter hands it to the core.
+
+    Typed text (console, Slack, `ask`) comes as `text` alone and the core parses it.
+    Typed options (Discord, Slack's App Home buttons) come as `name` and `args`, checked
+    against the command table (bot.commands.table) without parsing; `text` then is their
+    typed-text form, for logs and for Slack's Share button.
+    """
 
     text: str
     platform: str
@@ -289,6 +301,8 @@ class Command:
     workspace_id: str | None = None
     is_manager: bool = False
     is_direct: bool = False
+    name: str | None = None
+    args: Mapping[str, ArgValue] = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True)

@@ -47,8 +47,10 @@ class CoreApp(Protocol):
     """
 
     async def handle(self, command: Command) -> Message:
-        """Run one `/layoffs ...` command. Never raises for user errors: a bad command
-        gives a Message with `is_error` set and usage help."""
+        """Run one `/layoffs ...` command: typed text (`command.text`), or a subcommand
+        with typed options (`command.name`, `command.args`, per bot.commands.table).
+        Never raises for user errors: a bad command gives a Message with `is_error` set
+        and usage help."""
         ...
 
     async def complete_company(

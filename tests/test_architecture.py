@@ -71,3 +71,41 @@ def test_each_third_party_library_is_imported_in_one_place() -> None:
                 if not rel(path).startswith(homes[lib]):
                     offenders.append(f"{rel(path)} imports {lib}")
     assert offenders == []
+
+
+def _function_lengths(path: Path) -> list[tuple[str, int]]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [
+        (node.name, (node.end_lineno or node.lineno) - node.lineno + 1)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+    ]
+
+
+def test_command_modules_stay_small() -> None:
+    """bot/commands/ (docs/architecture.md): no file over 600 lines, no function over 60."""
+    long_files = [rel(p) for p in sources("bot/commands") if len(p.read_text().splitlines()) > 600]
+    long_functions = [
+        f"{rel(p)}:{name} ({n} lines)"
+        for p in sources("bot/commands")
+        for name, n in _function_lengths(p)
+        if n > 60
+    ]
+    assert long_files == [] and long_functions == []
+
+
+def test_command_handlers_never_import_the_router_or_the_parser() -> None:
+    """Handlers are leaves: spec <- handlers <- table <- parse <- router (no cycles)."""
+    leaves = ("lookup", "trends", "subscriptions", "digests", "feeds", "why", "help")
+    offenders = []
+    for name in leaves:
+        tree = ast.parse((ROOT / "bot/commands" / f"{name}.py").read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module in (
+                "bot.commands.table",
+                "bot.commands.parse",
+                "bot.commands.router",
+                "bot.commands",
+            ):
+                offenders.append(f"{name}.py imports {node.module}")
+    assert offenders == []

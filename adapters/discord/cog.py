@@ -1,25 +1,31 @@
 """The `/layoffs` command group: Discord interactions -> `Command` -> core -> embeds.
 
 One `app_commands.Group` (discord.py's cog-like unit for a client without `ext.commands`)
-whose subcommands mirror the core's commands. Each handler defers at once (ephemeral,
-"thinking"), builds the `/layoffs ...` text, asks the core and follows up with the rendered
+whose subcommands, options, choices and autocompletes are generated from the core's
+command table (bot.commands.table), so Discord offers every option the text commands
+take. Each subcommand defers at once (ephemeral, "thinking"), hands the core a `Command`
+with the typed options (checked there, never re-parsed), and follows up with the rendered
 reply. The adapter holds no rules: who may change digests and feeds is the core's call,
 made from `Command.is_manager` (the member's Manage Server permission here).
 """
 
 from __future__ import annotations
 
+import inspect
 import io
 import logging
+from collections.abc import Callable, Coroutine, Mapping
 from functools import lru_cache
-from typing import Literal
+from typing import Any, Literal, Optional
 from zoneinfo import available_timezones
 
 import discord
 from discord import app_commands
 
 from adapters.discord.embeds import attachment_name, render
-from bot.models import Command, Message
+from bot.commands.spec import Arg, CommandSpec
+from bot.commands.table import SPECS
+from bot.models import ArgValue, Command, Message
 from bot.ports import CoreApp
 from bot.tenancy import tenant_key
 
@@ -27,6 +33,9 @@ log = logging.getLogger(__name__)
 
 PLATFORM = "discord"
 MAX_CHOICES = 25
+Completer = Callable[
+    [discord.Interaction, str], Coroutine[Any, Any, list[app_commands.Choice[str]]]
+]
 APOLOGY = "Sorry, something went wrong on our side. Please try again in a minute."
 NO_MENTIONS = discord.AllowedMentions.none()
 
@@ -41,10 +50,15 @@ def is_manager(interaction: discord.Interaction) -> bool:
     return isinstance(user, discord.Member) and user.guild_permissions.manage_guild
 
 
-def to_command(interaction: discord.Interaction, text: str) -> Command:
-    """The neutral command for an interaction; ids are Discord's snowflakes as strings."""
+def to_command(
+    interaction: discord.Interaction, spec: CommandSpec, options: Mapping[str, ArgValue]
+) -> Command:
+    """The neutral command for an interaction: the subcommand and its typed options; ids
+    are Discord's snowflakes as strings."""
     return Command(
-        text=text,
+        text=spec.text(options),
+        name=spec.name,
+        args=dict(options),
         platform=PLATFORM,
         user_id=str(interaction.user.id),
         channel_id=None if interaction.channel_id is None else str(interaction.channel_id),
@@ -52,11 +66,6 @@ def to_command(interaction: discord.Interaction, text: str) -> Command:
         is_manager=is_manager(interaction),
         is_direct=interaction.guild_id is None,
     )
-
-
-def join(*parts: str | int | None) -> str:
-    """`/layoffs` text from its words, leaving out the options the user did not give."""
-    return " ".join(str(p).strip() for p in parts if p is not None and str(p).strip())
 
 
 async def send_reply(interaction: discord.Interaction, reply: Message) -> None:
@@ -112,8 +121,72 @@ class LayoffsCog(app_commands.Group):
             name="layoffs", description="AI-driven layoff news: look up, subscribe, digests"
         )
         self.app = app
+        for spec in SPECS:
+            self.add_command(self._subcommand(spec))
 
-    async def run(self, interaction: discord.Interaction, text: str) -> None:
+    def _subcommand(self, spec: CommandSpec) -> app_commands.Command[Any, ..., None]:
+        """One subcommand, its options typed from the spec's arguments."""
+        command: app_commands.Command[Any, ..., None] = app_commands.Command(
+            name=spec.name,
+            description=spec.summary,
+            callback=self._callback(spec),
+            parent=self,
+        )
+        described = {a.name: a.help[:100] for a in spec.args}
+        if described:
+            command = app_commands.describe(**described)(command)
+        completers = self._completers()
+        for arg in spec.args:
+            if arg.autocomplete is not None:
+                command = app_commands.autocomplete(**{arg.name: completers[arg.autocomplete]})(
+                    command
+                )
+        return command
+
+    def _callback(self, spec: CommandSpec) -> Callable[..., Coroutine[Any, Any, None]]:
+        """A callback whose signature discord.py reads as the subcommand's options."""
+
+        async def callback(interaction: discord.Interaction, **options: ArgValue | None) -> None:
+            given = {k: v for k, v in options.items() if v is not None}
+            await self.run(interaction, spec, given)
+
+        parameters = [
+            inspect.Parameter(
+                "interaction",
+                inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                annotation=discord.Interaction,
+            )
+        ]
+        for arg in sorted(spec.args, key=lambda a: not a.required):  # required ones first
+            parameters.append(
+                inspect.Parameter(
+                    arg.name,
+                    inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                    annotation=option_type(arg),
+                    default=inspect.Parameter.empty if arg.required else None,
+                )
+            )
+        callback.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+        return callback
+
+    def _completers(self) -> dict[str, Completer]:
+        """Free functions (not methods): discord.py passes them (interaction, current)."""
+
+        async def company(
+            interaction: discord.Interaction, current: str
+        ) -> list[app_commands.Choice[str]]:
+            return await self.company_autocomplete(interaction, current)
+
+        async def timezone(
+            interaction: discord.Interaction, current: str
+        ) -> list[app_commands.Choice[str]]:
+            return timezone_choices(current)
+
+        return {"company": company, "timezone": timezone}
+
+    async def run(
+        self, interaction: discord.Interaction, spec: CommandSpec, options: dict[str, ArgValue]
+    ) -> None:
         """Acknowledge at once, then ask the core and follow up; apologize on a failure."""
         try:
             await interaction.response.defer(ephemeral=True, thinking=True)
@@ -121,10 +194,10 @@ class LayoffsCog(app_commands.Group):
             log.warning("interaction %s expired before it was acknowledged", interaction.id)
             return
         try:
-            reply = await self.app.handle(to_command(interaction, text))
+            reply = await self.app.handle(to_command(interaction, spec, options))
             await send_reply(interaction, reply)
         except Exception:
-            log.exception("/layoffs %s failed", text.split(" ", 1)[0])
+            log.exception("/layoffs %s failed", spec.name)
             await apologize(interaction)
 
     async def on_error(
@@ -154,101 +227,13 @@ class LayoffsCog(app_commands.Group):
             if name.strip()
         ]
 
-    async def timezone_autocomplete(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
-        return timezone_choices(current)
 
-    @app_commands.command(name="company", description="Recent AI-layoff news about one company")
-    @app_commands.describe(company="Company name")
-    @app_commands.autocomplete(company=company_autocomplete)
-    async def company(self, interaction: discord.Interaction, company: str) -> None:
-        await self.run(interaction, join(company))
-
-    @app_commands.command(name="latest", description="The latest AI-layoff stories")
-    @app_commands.describe(n="How many stories (1-25)")
-    async def latest(
-        self, interaction: discord.Interaction, n: app_commands.Range[int, 1, 25] | None = None
-    ) -> None:
-        await self.run(interaction, join("latest", n))
-
-    @app_commands.command(name="search", description="Search stories by words")
-    @app_commands.describe(words="Words to look for")
-    async def search(self, interaction: discord.Interaction, words: str) -> None:
-        await self.run(interaction, join("search", words))
-
-    @app_commands.command(name="trends", description="AI layoffs over time, with a chart")
-    @app_commands.describe(period="How far back")
-    async def trends(
-        self,
-        interaction: discord.Interaction,
-        period: Literal["7d", "30d", "90d", "1y"] | None = None,
-    ) -> None:
-        await self.run(interaction, join("trends", period))
-
-    @app_commands.command(name="subscribe", description="Get an alert when a company has news")
-    @app_commands.describe(company="Company name", where="Alert me by DM, or post in this channel")
-    @app_commands.autocomplete(company=company_autocomplete)
-    async def subscribe(
-        self,
-        interaction: discord.Interaction,
-        company: str,
-        where: Literal["me", "here"] = "me",
-    ) -> None:
-        await self.run(interaction, join("subscribe", company, "here" if where == "here" else None))
-
-    @app_commands.command(name="unsubscribe", description="Stop alerts about a company")
-    @app_commands.describe(company="Company name")
-    @app_commands.autocomplete(company=company_autocomplete)
-    async def unsubscribe(self, interaction: discord.Interaction, company: str) -> None:
-        await self.run(interaction, join("unsubscribe", company))
-
-    @app_commands.command(name="subscriptions", description="Your alerts and this channel's")
-    @app_commands.describe(page="Which page of a long list (50 a page)")
-    async def subscriptions(
-        self,
-        interaction: discord.Interaction,
-        page: app_commands.Range[int, 1, 100_000] | None = None,
-    ) -> None:
-        await self.run(interaction, join("subscriptions", page))
-
-    # Discord ignores default_permissions on subcommands; it documents intent here, and the
-    # core enforces it from Command.is_manager (plus LAYOFFBOT_MANAGERS).
-    @app_commands.command(name="digest", description="This channel's daily digest")
-    @app_commands.describe(
-        action="Turn on, turn off, send now, or show settings",
-        time="Time of day, HH:MM (24-hour)",
-        timezone="IANA time zone, e.g. Europe/Berlin",
-    )
-    @app_commands.autocomplete(timezone=timezone_autocomplete)
-    @app_commands.default_permissions(manage_guild=True)
-    async def digest(
-        self,
-        interaction: discord.Interaction,
-        action: Literal["on", "off", "now", "settings"],
-        time: str | None = None,
-        timezone: str | None = None,
-    ) -> None:
-        await self.run(interaction, join("digest", action, time, timezone))
-
-    @app_commands.command(name="feeds", description="The feeds this server follows")
-    @app_commands.describe(
-        action="List, add, remove or re-enable a feed", url="Feed URL (add, remove, enable)"
-    )
-    @app_commands.default_permissions(manage_guild=True)
-    async def feeds(
-        self,
-        interaction: discord.Interaction,
-        action: Literal["list", "add", "remove", "enable"],
-        url: str | None = None,
-    ) -> None:
-        await self.run(interaction, join("feeds", action, url))
-
-    @app_commands.command(name="why", description="Why a story is (or is not) counted")
-    @app_commands.describe(link="Link to the article")
-    async def why(self, interaction: discord.Interaction, link: str) -> None:
-        await self.run(interaction, join("why", link))
-
-    @app_commands.command(name="help", description="What layoffbot can do")
-    async def help(self, interaction: discord.Interaction) -> None:
-        await self.run(interaction, "help")
+def option_type(arg: Arg) -> Any:
+    """The annotation discord.py turns into the option: a range for numbers, choices
+    for a fixed set, else text; optional unless the argument is required."""
+    base: Any = str
+    if arg.kind == "int":
+        base = app_commands.Range[int, arg.low, arg.high or 2**31 - 1]
+    elif arg.kind == "choice":
+        base = Literal[arg.choices]
+    return base if arg.required else Optional[base]  # noqa: UP045 (a runtime annotation)

@@ -54,7 +54,7 @@ from adapters.slack.blocks import (
 )
 from adapters.slack.socket import SocketModeConnection
 from bot.errors import AdapterStartError, PermanentDeliveryError, TransientDeliveryError
-from bot.models import Command, DeliveryReceipt, Image, Message, Target
+from bot.models import ArgValue, Command, DeliveryReceipt, Image, Message, Target
 from bot.ports import CoreApp, SendAttempt
 
 log = logging.getLogger(__name__)
@@ -559,7 +559,14 @@ class SlackAdapter:
         team_id = _team_of(body)
         company = str(((body.get("actions") or [{}])[0]).get("value") or "")
         try:
-            cmd = await self._home_command(f"unsubscribe {company}", user_id, team_id)
+            # Typed, not text: a company whose name ends in "here" stays that company.
+            cmd = await self._home_command(
+                f"unsubscribe {company}",
+                user_id,
+                team_id,
+                name="unsubscribe",
+                args={"company": company},
+            )
             result = await self._core_app().handle(cmd)
             await self._publish_home(user_id, team_id, notice=result)
         except Exception:
@@ -599,10 +606,21 @@ class SlackAdapter:
             return None
         return frozenset(channels)
 
-    async def _home_command(self, text: str, user_id: str, team_id: str | None) -> Command:
-        """Commands from the App Home: no channel; private to the user like a DM."""
+    async def _home_command(
+        self,
+        text: str,
+        user_id: str,
+        team_id: str | None,
+        *,
+        name: str | None = None,
+        args: dict[str, ArgValue] | None = None,
+    ) -> Command:
+        """Commands from the App Home: no channel; private to the user like a DM. A
+        button's command is typed (`name`, `args` per bot.commands.table)."""
         return Command(
             text=text,
+            name=name,
+            args=args or {},
             platform=self.name,
             user_id=user_id,
             channel_id=None,

@@ -17,7 +17,7 @@ from tests.discord.fake_discord import (
 )
 
 CASES: list[tuple[str, dict[str, Any], str]] = [
-    ("company", {"company": "TikTok"}, "TikTok"),
+    ("company", {"company": "TikTok"}, "company TikTok"),
     ("latest", {}, "latest"),
     ("latest", {"n": 5}, "latest 5"),
     ("search", {"words": "ai support"}, "search ai support"),
@@ -27,6 +27,7 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
     ("subscribe", {"company": "TikTok", "where": "me"}, "subscribe TikTok"),
     ("subscribe", {"company": "TikTok", "where": "here"}, "subscribe TikTok here"),
     ("unsubscribe", {"company": "TikTok"}, "unsubscribe TikTok"),
+    ("unsubscribe", {"company": "TikTok", "where": "here"}, "unsubscribe TikTok here"),
     ("subscriptions", {}, "subscriptions"),
     ("subscriptions", {"page": 2}, "subscriptions 2"),
     (
@@ -37,6 +38,7 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
     ("digest", {"action": "off"}, "digest off"),
     ("digest", {"action": "now"}, "digest now"),
     ("digest", {"action": "settings"}, "digest settings"),
+    ("digest", {"action": "quiet", "quiet": "on"}, "digest quiet on"),
     ("feeds", {"action": "list"}, "feeds list"),
     ("feeds", {"action": "add", "url": "https://ex.com/rss"}, "feeds add https://ex.com/rss"),
     ("feeds", {"action": "remove", "url": "https://ex.com/rss"}, "feeds remove https://ex.com/rss"),
@@ -62,6 +64,10 @@ async def test_every_subcommand_reaches_the_core_as_layoffs_text() -> None:
             assert followup.json["flags"] & EPHEMERAL
             assert followup.json["allowed_mentions"] == {"parse": []}
     assert [c.text for c in core.commands] == [text for _, _, text in CASES]
+    # Typed: the subcommand and the options given, never text for the core to re-parse.
+    assert [(c.name, dict(c.args)) for c in core.commands] == [
+        (sub, options) for sub, options, _ in CASES
+    ]
     for command in core.commands:
         assert command.platform == "discord"
         assert command.user_id == "2000000000000000001"
@@ -71,7 +77,7 @@ async def test_every_subcommand_reaches_the_core_as_layoffs_text() -> None:
 
 
 async def test_reply_embeds_reach_discord() -> None:
-    core = CoreDouble({"TikTok": Message(title="TikTok", sections=(Section(text="3 stories"),))})
+    core = CoreDouble({"company": Message(title="TikTok", sections=(Section(text="3 stories"),))})
     async with running_bot(core) as (fake, _, _core):
         payload = fake.command_interaction("company", {"company": "TikTok"})
         await run(fake, payload)

@@ -323,3 +323,23 @@ async def test_no_ready_in_time_or_a_cancelled_start_leaves_nothing_running(canc
     assert (base, gateway) == (Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY)
     await asyncio.sleep(0)
     assert _no_tasks_left() == []
+
+
+async def test_the_synced_tree_has_every_declared_option_and_is_the_same_each_start() -> None:
+    """Generated from bot.commands.table: each argument is an option (digest's quiet too),
+    with its choices, and a restart syncs the very same payload."""
+    from bot.commands import SPECS
+
+    payloads = []
+    for _ in range(2):
+        async with running_bot() as (fake, _adapter, _core):
+            [put] = fake.calls_to("PUT", r"/applications/\d+/commands")
+            payloads.append(put.json)
+    assert payloads[0] == payloads[1]
+    [group] = payloads[0]
+    options = {o["name"]: o for o in group["options"]}
+    assert list(options) == [s.name for s in SPECS]
+    for spec in SPECS:
+        assert {o["name"] for o in options[spec.name].get("options", [])} == set(spec.names())
+    quiet = next(o for o in options["digest"]["options"] if o["name"] == "quiet")
+    assert [c["value"] for c in quiet["choices"]] == ["on", "off"]

@@ -1,0 +1,105 @@
+"""What every handler is given: the store, settings, clock and the shared helpers.
+
+Handlers are functions `(ctx, command, args) -> Message` (bot.commands.spec); they reach
+the world only through this object, so a test can build one over any store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from bot.commands.index import CompanyIndex
+from bot.commands.spec import clip
+from bot.errors import PermissionDenied
+from bot.models import Command, Message, Section
+from bot.tenancy import tenant_of
+
+if TYPE_CHECKING:
+    from bot.commands.spec import CommandSpec
+    from bot.config import Settings
+    from bot.ports import FeedService
+    from bot.store import Store
+
+
+def error_message(text: str, title: str = "Sorry") -> Message:
+    return Message(title=title, sections=(Section(text=text),), is_error=True)
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """How a user's company text resolved: a known company, suggestions, or neither."""
+
+    query: str
+    exact: str | None
+    suggestions: tuple[str, ...]
+    display: str
+    key: str
+
+
+class Context:
+    """The handlers' view of the core. `kick_outbox` is called after something was
+    enqueued (`digest now`) so it goes out without waiting for the next sweep."""
+
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings,
+        feed_service: FeedService | None,
+        clock: Callable[[], datetime],
+        *,
+        kick_outbox: Callable[[], None] | None = None,
+    ) -> None:
+        from bot.companies import CompanyMatcher
+
+        self.store = store
+        self.settings = settings
+        self.feed_service = feed_service
+        self.clock = clock
+        self.kick_outbox = kick_outbox
+        self.matcher = CompanyMatcher()
+        self.companies = CompanyIndex(store)
+        # The command table, set by the router: help lists it, typo hints search it.
+        self.specs: tuple[CommandSpec, ...] = ()
+
+    @property
+    def command_names(self) -> tuple[str, ...]:
+        return tuple(s.name for s in self.specs)
+
+    @staticmethod
+    def workspace(command: Command) -> str:
+        return command.workspace_id or ""
+
+    @staticmethod
+    def tenant(command: Command) -> str:
+        """The tenant a command acts for (its workspace's feeds, stories and companies)."""
+        return tenant_of(command)
+
+    def is_manager(self, command: Command) -> bool:
+        return command.is_manager or command.user_id in self.settings.manager_ids
+
+    def require_manager(self, command: Command, what: str) -> None:
+        if not self.is_manager(command):
+            raise PermissionDenied(
+                f"Only channel managers can {what}. Ask a workspace admin, or a user listed in "
+                "LAYOFFBOT_MANAGERS."
+            )
+
+    def resolve(self, query: str, tenant: str = "") -> Resolution:
+        from bot.companies import canonical, company_key
+
+        query = clip(query, 100)
+        result = self.companies.current(tenant).match(query, self.matcher)
+        exact = result.exact
+        display = exact or canonical(query) or query
+        if exact is None and display == display.lower():  # "initech" -> "Initech"
+            display = " ".join(w[:1].upper() + w[1:] for w in display.split(" "))
+        return Resolution(
+            query=query,
+            exact=exact,
+            suggestions=tuple(s for s in result.suggestions if s != exact)[:3],
+            display=display,
+            key=company_key(display),
+        )

@@ -1,0 +1,174 @@
+"""`/layoffs digest on|off|now|settings|quiet`: a channel's daily digest."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from bot.commands.context import error_message
+from bot.commands.spec import Args, Usage
+from bot.digests import is_due, local_date, plan_digest
+from bot.models import Command, Field, Message, Section
+from bot.timeutil import parse_hhmm
+
+if TYPE_CHECKING:
+    from bot.commands.context import Context
+    from bot.store.social import DigestSettings
+
+# `digest now` at most once a minute per channel: a replayed request or a double click
+# must not queue several digests.
+MANUAL_DIGEST_INTERVAL = timedelta(minutes=1)
+
+
+def digest(ctx: Context, command: Command, args: Args) -> Message:
+    """The router has checked the channel, the manager and each argument; what is left
+    is which options go with which action."""
+    action = str(args["action"])
+    if action != "on" and ("time" in args or "timezone" in args):
+        raise Usage()
+    if (action == "quiet") != ("quiet" in args):
+        raise Usage("Say `digest quiet on` or `digest quiet off`." if action == "quiet" else None)
+    assert command.channel_id is not None  # spec.channel_only
+    now = ctx.clock()
+    current = ctx.store.get_digest(command.platform, command.channel_id)
+    if action == "settings":
+        return _settings(ctx, current, now)
+    common: dict[str, Any] = dict(
+        platform=command.platform,
+        workspace_id=ctx.workspace(command),
+        channel_id=command.channel_id,
+        now=now,
+        updated_by=command.user_id,
+        default_time=ctx.settings.digest_time,
+        default_timezone=ctx.settings.digest_timezone,
+    )
+    if action == "on":
+        time, tz = _text(args, "time"), _text(args, "timezone")
+        if time is None and tz is None and current is not None:
+            time, tz = current.time, current.timezone
+        row = ctx.store.set_digest(enabled=True, time=time, timezone=tz, **common)
+        return Message(
+            title="Daily digest on",
+            sections=(
+                Section(
+                    text=f"This channel gets the digest every day at {row.time} ({row.timezone})."
+                ),
+            ),
+            footer=_next_digest_text(row, now),
+        )
+    if action == "off":
+        ctx.store.set_digest(enabled=False, **common)
+        return Message(
+            title="Daily digest off",
+            sections=(Section(text="No more daily digests in this channel."),),
+        )
+    if action == "quiet":
+        return _quiet(ctx, args["quiet"] == "on", common)
+    return _now(ctx, command, current or ctx.store.set_digest(**common), now)
+
+
+def _text(args: Args, name: str) -> str | None:
+    value = args.get(name)
+    return None if value is None else str(value)
+
+
+def _quiet(ctx: Context, on: bool, common: dict[str, Any]) -> Message:
+    ctx.store.set_digest(post_quiet_days=on, **common)
+    text = (
+        "A short 'Quiet day' note on days with nothing new."
+        if on
+        else "Days with nothing new are skipped."
+    )
+    return Message(title=f"Quiet days {'on' if on else 'off'}", sections=(Section(text=text),))
+
+
+def _now(ctx: Context, command: Command, row: DigestSettings, now: datetime) -> Message:
+    """`digest now`: plan this channel's digest at once (at most once a minute in chat)."""
+    assert command.channel_id is not None
+    # The operator's own terminal (console, `layoffbot ask`) cannot be replayed or
+    # double-clicked by anyone else: only chat channels are limited.
+    next_allowed = (
+        None
+        if command.platform == "console"
+        else ctx.store.claim_manual_digest(
+            command.platform, command.channel_id, now=now, interval=MANUAL_DIGEST_INTERVAL
+        )
+    )
+    if next_allowed is not None:
+        return _digest_just_posted(row, next_allowed)
+    planned = plan_digest(ctx.store, row, now, manual=True)
+    if planned and ctx.kick_outbox is not None:
+        ctx.kick_outbox()
+    return Message(
+        title="Digest on its way" if planned else "Digest not posted",
+        sections=(
+            Section(
+                text="Posting this channel's digest now (each story gets its own thread)."
+                if planned
+                else "Another digest was being planned at the same moment; try again in a minute."
+            ),
+        ),
+    )
+
+
+def _settings(ctx: Context, row: DigestSettings | None, now: datetime) -> Message:
+    if row is None:
+        return Message(
+            title="Daily digest: off",
+            sections=(
+                Section(
+                    text=f"No digest in this channel. A manager can turn it on: /layoffs digest on "
+                    f"(default {ctx.settings.digest_time} {ctx.settings.digest_timezone})."
+                ),
+            ),
+        )
+    return Message(title="Daily digest settings", sections=(digest_section(row, now),))
+
+
+def _next_digest_text(row: DigestSettings, now: datetime) -> str:
+    if not row.enabled:
+        return "Off."
+    local = now.astimezone(ZoneInfo(row.timezone))
+    h, m = parse_hhmm(row.time)
+    when = local.replace(hour=h, minute=m, second=0, microsecond=0)
+    if (
+        not is_due(row, now)
+        and (local.hour, local.minute) >= (h, m)
+        or local_date(row, now).isoformat() == row.last_sent_date
+    ):
+        when += timedelta(days=1)
+    return f"Next digest: {when:%a %d %b %H:%M} {row.timezone}."
+
+
+def _digest_just_posted(row: DigestSettings, next_allowed: datetime) -> Message:
+    """The answer to a second `digest now` within MANUAL_DIGEST_INTERVAL."""
+    zone = ZoneInfo(row.timezone)
+    posted = (next_allowed - MANUAL_DIGEST_INTERVAL).astimezone(zone)
+    allowed = next_allowed.astimezone(zone)
+    return error_message(
+        f"A digest was just posted in this channel (at {posted:%H:%M:%S} {row.timezone}). "
+        f"The next /layoffs digest now is allowed from {allowed:%H:%M:%S} {row.timezone}.",
+        title="Digest already posted",
+    )
+
+
+def digest_section(row: DigestSettings, now: datetime) -> Section:
+    status = "on" if row.enabled else "off"
+    if row.disabled_reason:
+        status = f"paused: {row.disabled_reason}"
+    return Section(
+        heading=f"Daily digest: {status}",
+        fields=(
+            Field("Time", f"{row.time} {row.timezone}"),
+            Field("Quiet days", "posted" if row.post_quiet_days else "skipped"),
+            Field("Last digest", row.last_sent_date or "none yet"),
+            Field(
+                "Covers stories since",
+                f"{row.last_covered:%Y-%m-%d %H:%M} UTC" if row.last_covered else "—",
+            ),
+        ),
+        context=_next_digest_text(row, now)
+        if row.enabled
+        else f"Changed by {row.updated_by or '?'}",
+    )

@@ -1,0 +1,155 @@
+"""`/layoffs feeds list|add|remove|enable`: the feeds a workspace reads."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from dataclasses import replace
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from bot.commands.context import error_message
+from bot.commands.spec import Args, Usage, clip
+from bot.errors import FeedError
+from bot.models import Command, Feed, Message, Section
+
+if TYPE_CHECKING:
+    from bot.commands.context import Context
+
+
+async def feeds(ctx: Context, command: Command, args: Args) -> Message:
+    """The router has checked the action, the URL and (for changes) the manager."""
+    action = str(args["action"])
+    ws = ctx.tenant(command)
+    if (action == "list") == ("url" in args):
+        raise Usage()
+    if action == "list":
+        feeds = await asyncio.to_thread(ctx.store.list_feeds, ws)
+        return feeds_message(feeds, ws, ctx.clock())
+    url = str(args["url"])
+    if action == "remove":
+        removed = await asyncio.to_thread(ctx.store.remove_feed, url, ws)
+        if removed:
+            return Message(
+                title="Feed removed", sections=(Section(text=f"No longer reading {url}."),)
+            )
+        global_urls = {f.url for f in await asyncio.to_thread(ctx.store.list_feeds, "")}
+        text = (
+            "That is one of the global feeds; the operator removes those (layoffbot feeds remove)."
+            if url in global_urls
+            else f"This workspace has no feed {clip(url, 200)}. See /layoffs feeds list."
+        )
+        return error_message(text, title="Feed not removed")
+    if action == "enable":
+        return await enable_feed(ctx, url, ws)
+    if ctx.feed_service is None:
+        return error_message(
+            "Adding feeds is not available in this process.", title="Feed not added"
+        )
+    try:
+        feed = await ctx.feed_service.add_feed(url, workspace=ws)
+    except FeedError as exc:
+        return error_message(str(exc), title="Feed not added")
+    return Message(
+        title="Feed added",
+        sections=(
+            Section(
+                heading=feed.name,
+                url=feed.url,
+                text="Its current items are stored without announcing them; new ones will be.",
+            ),
+        ),
+    )
+
+
+async def enable_feed(ctx: Context, url: str, ws: str) -> Message:
+    """Bring back a feed the poller disabled (gone, or failing for days): a manager
+    who fixed the cause, or knows the outage is over, must not have to re-add it."""
+    enabled = await asyncio.to_thread(ctx.store.enable_feed, url, ws)
+    if enabled is None:
+        global_urls = {f.url for f in await asyncio.to_thread(ctx.store.list_feeds, "")}
+        text = (
+            "That is one of the global feeds; the operator enables those "
+            f"(layoffbot feeds enable {clip(url, 200)})."
+            if url in global_urls
+            else f"This workspace has no feed {clip(url, 200)}. See /layoffs feeds list."
+        )
+        return error_message(text, title="Feed not enabled")
+    feed, was_disabled = enabled
+    if not was_disabled:
+        return error_message(
+            f"{clip(feed.name, 60)} is not disabled; nothing to do. See /layoffs feeds list.",
+            title="Feed not enabled",
+        )
+    return Message(
+        title="Feed enabled",
+        sections=(
+            Section(
+                heading=feed.name,
+                url=feed.url,
+                text="Its errors are forgotten; it is polled again from the next cycle.",
+            ),
+        ),
+    )
+
+
+def feeds_message(feeds: list[Feed], workspace: str, now: datetime) -> Message:
+    def line(feed: Feed) -> str:
+        if feed.disabled:
+            again = (
+                f"the operator can enable it: layoffbot feeds enable {feed.url}"
+                if not feed.workspace
+                else f"a manager can enable it: /layoffs feeds enable {feed.url}"
+            )
+            health = f"disabled: {feed.disabled_reason or 'too many errors'} ({again})"
+        elif feed.last_error:
+            health = f"failing ({feed.error_count}x): {clip(feed.last_error, 120)}; last success {ago(feed.last_success, now)}"
+        elif feed.last_success is None:
+            health = "not polled yet"
+        else:
+            health = f"ok, last success {ago(feed.last_success, now)}"
+        return f"• {clip(feed.name, 60)} <{feed.url}>: {health}"
+
+    own = [f for f in feeds if f.workspace == workspace]
+    # The operator's feed URLs may carry secrets in their query strings (?token=...):
+    # workspaces see them without, and without the errors that would quote them.
+    glob = [
+        replace(f, url=_without_query(f.url), last_error=_without_query(f.last_error or "") or None)
+        for f in feeds
+        if not f.workspace
+    ]
+    return Message(
+        title="Feeds",
+        sections=(
+            Section(
+                heading=f"Global feeds ({len(glob)})",
+                text="\n".join(line(f) for f in glob) or "None.",
+            ),
+            Section(
+                heading=f"This workspace's feeds ({len(own)})",
+                text="\n".join(line(f) for f in own)
+                or "None. A manager can add one: /layoffs feeds add <url>",
+            ),
+        ),
+    )
+
+
+_QUERY = re.compile(r"(https?://[^\s?#>]+)\?[^\s#>]*")
+
+
+def _without_query(text: str) -> str:
+    """URLs in the text with their query strings cut ('...?…')."""
+    return _QUERY.sub(lambda m: m.group(1) + "?…", text)
+
+
+def ago(when: datetime | None, now: datetime) -> str:
+    if when is None:
+        return "never"
+    seconds = max(0, int((now - when).total_seconds()))
+    if seconds < 120:
+        return "just now"
+    if seconds < 7200:
+        return f"{seconds // 60} min ago"
+    if seconds < 172800:
+        return f"{seconds // 3600} h ago"
+    return f"{seconds // 86400} days ago"

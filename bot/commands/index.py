@@ -1,0 +1,116 @@
+"""The companies a tenant may see, kept between commands (autocomplete, lookups)."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.companies import CompanyMatcher, MatchResult
+    from bot.store import Store
+    from bot.store.news import StoriesMark
+
+
+@dataclass(frozen=True)
+class KnownCompanies:
+    """The companies the store knows (sorted) with the folded forms `CompanyMatcher`
+    compares, computed once per name instead of once per name and lookup."""
+
+    names: tuple[str, ...]
+    by_fold: dict[str, str]
+    folded: dict[str, str]
+
+    @classmethod
+    def build(cls, names: Iterable[str], forms: dict[str, tuple[str, str]]) -> KnownCompanies:
+        """`forms` caches (fold(name), fold(canonical(name))) across builds."""
+        from bot.companies import _fold, canonical
+
+        ordered = tuple(dict.fromkeys(n for n in sorted(names) if n and n.strip()))
+        by_fold: dict[str, str] = {}
+        folded: dict[str, str] = {}
+        for name in ordered:
+            form = forms.get(name)
+            if form is None:
+                form = forms[name] = (_fold(name), _fold(canonical(name)))
+            by_fold.setdefault(form[0], name)
+            by_fold.setdefault(form[1], name)
+            folded[name] = form[1]
+        return cls(ordered, by_fold, folded)
+
+    def match(self, query: str, matcher: CompanyMatcher) -> MatchResult:
+        """`matcher.match(query, self.names)`, the same answer without refolding names."""
+        return matcher.match_folded(query, self.by_fold, self.folded)
+
+
+class CompanyIndex:
+    """`KnownCompanies`, kept between commands and in step with the store.
+
+    Listing the store's companies scans every story, and folding each name for the
+    matcher costs as much again, so this keeps both. Each use asks the store only for
+    the companies of stories stored or updated since its last look (index ranges over
+    the newest ids and `updated` times): a company is found as soon as its first story
+    is committed, by this process's pipeline or any other. Known companies only grow
+    (stories are never deleted and keep their lead company), so that is all the list
+    can miss; looking back `MARGIN` before the latest update covers transactions that
+    commit out of order, and a full rescan every `rescan_every` seconds covers clocks
+    that step back.
+    """
+
+    MARGIN = timedelta(minutes=10)
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        rescan_every: float = 3600.0,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.store = store
+        self.rescan_every = rescan_every
+        self._monotonic = monotonic
+        self._lock = threading.Lock()
+        self._forms: dict[str, tuple[str, str]] = {}
+        self._names: frozenset[str] = frozenset()
+        self._known = KnownCompanies.build((), self._forms)
+        self._mark: StoriesMark | None = None
+        self._scanned_at = 0.0
+        self._tenants: dict[str, tuple[KnownCompanies, frozenset[str], KnownCompanies]] = {}
+
+    def current(self, tenant: str = "") -> KnownCompanies:
+        """The companies `tenant` may see: the operator's stories', and its own stories'
+        (read each time: a workspace's own stories are few)."""
+        known = self._global()
+        if not tenant:
+            return known
+        own = frozenset(self.store.known_companies(tenant=tenant)) - self._names
+        if not own:
+            return known
+        with self._lock:
+            cached = self._tenants.get(tenant)
+            if cached is None or cached[0] is not known or cached[1] != own:
+                union = KnownCompanies.build(known.names + tuple(own), self._forms)
+                cached = self._tenants[tenant] = (known, own, union)
+                while len(self._tenants) > 256:
+                    self._tenants.pop(next(iter(self._tenants)))
+            return cached[2]
+
+    def _global(self) -> KnownCompanies:
+        with self._lock:
+            now = self._monotonic()
+            if self._mark is None or now - self._scanned_at >= self.rescan_every:
+                # The mark first: whatever is committed during the scan is asked for again.
+                mark = self.store.stories_mark()
+                names = frozenset(self.store.known_companies())
+                self._scanned_at = now
+            else:
+                new, mark = self.store.companies_since(self._mark, self.MARGIN)
+                names = self._names | new
+            self._mark = mark
+            if names != self._names:
+                self._names = names
+                self._known = KnownCompanies.build(names, self._forms)
+            return self._known

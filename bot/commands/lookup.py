@@ -1,0 +1,141 @@
+"""`/layoffs <company>`, `latest` and `search`: reading stories back."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.commands.spec import Args, Usage, clip
+from bot.models import Command, Field, Kind, Message, Section
+from bot.render import function_label, story_section
+
+if TYPE_CHECKING:
+    from bot.commands.context import Context
+
+LATEST_DEFAULT = 5
+LATEST_MAX = 25
+COMPANY_STORIES = 5
+
+
+def company_command(ctx: Context, command: Command, args: Args) -> Message:
+    """`/layoffs company <name>`, and `/layoffs <name>` (bot.commands.parse)."""
+    return company(ctx, str(args["company"]), ctx.tenant(command))
+
+
+def company(ctx: Context, query: str, tenant: str = "") -> Message:
+    res = ctx.resolve(query, tenant)
+    if res.exact is None:
+        hint = f" Did you mean {' or '.join(res.suggestions)}?" if res.suggestions else ""
+        command_typo = near_subcommand(res.query, ctx.command_names)
+        if command_typo:
+            return Message(
+                title=f"No stories yet about {res.display}",
+                sections=(
+                    Section(
+                        text=f"I have no stories about {res.display}.{hint} "
+                        f"Did you mean the command {command_typo}?"
+                    ),
+                ),
+            )
+        return Message(
+            title=f"No stories yet about {res.display}",
+            sections=(
+                Section(
+                    text=f"I have no stories about {res.display} so far.{hint} "
+                    f"To be told when there is one: /layoffs subscribe {res.display}"
+                ),
+            ),
+        )
+    counted = ctx.store.company_totals(res.key, newest=COMPANY_STORIES, tenant=tenant)
+    if not counted.stories:
+        return Message(
+            title=f"No stories yet about {res.exact}",
+            sections=(
+                Section(text=f"To be told when there is one: /layoffs subscribe {res.exact}"),
+            ),
+        )
+    share = f"{counted.ai_actions} of {counted.actions}" + (
+        f" ({100 * counted.ai_actions / counted.actions:.0f}%)" if counted.actions else ""
+    )
+    totals = Section(
+        heading="Totals",
+        fields=(
+            Field("Stories", str(counted.stories)),
+            Field("Jobs cut (where stated)", f"{counted.jobs:,}"),
+            Field("AI-attributed job actions", share),
+            Field(
+                "Most affected",
+                ", ".join(f"{function_label(f)} ({n})" for f, n in counted.functions.most_common(3))
+                or "not stated",
+            ),
+        ),
+    )
+    shown = counted.newest
+    footer = f"Showing {len(shown)} of {counted.stories}. " if counted.stories > len(shown) else ""
+    footer += f"/layoffs subscribe {res.exact} for alerts."
+    title = (
+        res.exact if res.query.lower() == res.exact.lower() else f"{res.exact} (for “{res.query}”)"
+    )
+    return Message(
+        title=f"{title}: recent job actions",
+        sections=(totals, *(story_section(s, with_company=False) for s in shown)),
+        footer=footer,
+        shareable=True,
+    )
+
+
+def latest(ctx: Context, command: Command, args: Args) -> Message:
+    n = int(args.get("n", LATEST_DEFAULT))
+    note = None
+    if n > LATEST_MAX:
+        note, n = f"Showing the maximum, {LATEST_MAX}.", LATEST_MAX
+    # Employers' job actions first; commentary only fills up; off-topic items never.
+    tenant = ctx.tenant(command)
+    stories = ctx.store.latest_stories(n, kinds=(Kind.LAYOFF, Kind.HIRING_FREEZE), tenant=tenant)
+    if len(stories) < n:
+        stories += ctx.store.latest_stories(n - len(stories), kinds=(Kind.ANALYSIS,), tenant=tenant)
+    if not stories:
+        return Message(
+            title="No stories yet",
+            sections=(Section(text="Nothing stored yet: the first poll may still be running."),),
+        )
+    return Message(
+        title=f"Latest {len(stories)} stor{'ies' if len(stories) != 1 else 'y'}",
+        sections=tuple(story_section(s) for s in stories),
+        footer=note,
+        shareable=True,
+    )
+
+
+def search(ctx: Context, command: Command, args: Args) -> Message:
+    query = clip(str(args["words"]), 200)
+    if not query:
+        raise Usage("What should I search for?")
+    found = ctx.store.search_stories(query, limit=10, tenant=ctx.tenant(command))
+    stories = sorted(found, key=lambda s: not s.tags.kind.is_action)  # stable: newest first
+    if not stories:
+        return Message(
+            title=f"Nothing found for “{clip(query)}”",
+            sections=(
+                Section(text="Try fewer or different words, or a company name: /layoffs <company>"),
+            ),
+        )
+    return Message(
+        title=f"{len(stories)} stor{'ies' if len(stories) != 1 else 'y'} matching “{clip(query)}”",
+        sections=tuple(story_section(s) for s in stories),
+        shareable=True,
+    )
+
+
+def near_subcommand(query: str, names: tuple[str, ...]) -> str | None:
+    """'/layoffs lates 10' is a typo of a command more likely than a company: the
+    command, as it should be typed, or None."""
+    from rapidfuzz.distance import OSA
+
+    words = query.split(" ")
+    first = words[0].lower()
+    for name in names:
+        if name == "company" or len(first) < 4:
+            continue
+        if 0 < OSA.distance(first, name) <= (1 if len(name) <= 6 else 2):
+            return " ".join(["/layoffs", name, *words[1:]])
+    return None

@@ -1,0 +1,129 @@
+"""Typed text (console, Slack, `layoffbot ask`) -> a command spec and its raw arguments.
+
+Each spec names a grammar: how the words after the subcommand map onto its arguments.
+The values stay text here; `CommandSpec.bind` converts and checks them, the same way as
+for Discord's typed options. Text whose first word is no subcommand is a company lookup.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bot.commands.spec import CommandSpec, Usage, looks_like_time
+from bot.commands.table import BY_NAME
+from bot.errors import CommandError
+from bot.models import ArgValue
+
+MAX_COMMAND_CHARS = 1000
+HELP_WORDS = ("?", "-h", "--help", "commands")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
+_COMMAND_NAME = re.compile(r"(?:/lay[ -]?of+s?|layoffs)(?:\s+|$)", re.IGNORECASE)
+
+Raw = dict[str, ArgValue | None]
+
+
+def clean_input(text: str) -> str:
+    """Control and invisible characters out, whitespace collapsed, leading /layoffs off."""
+    text = _CONTROL.sub(" ", text)
+    text = " ".join(text.split())
+    typed = _COMMAND_NAME.match(text)  # '/layoffs', and its typos '/layoff', 'layofs'
+    return text[typed.end() :].strip() if typed else text
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A subcommand and the words after it; `text` is the whole cleaned command."""
+
+    spec: CommandSpec
+    words: tuple[str, ...]
+    rest: str
+    text: str
+
+    def raw_args(self) -> Raw:
+        """The words mapped onto the spec's arguments; raises `Usage` when they do not fit."""
+        return GRAMMARS[self.spec.grammar](self.spec, self.words, self.rest)
+
+
+def split(raw: str) -> Parsed:
+    """Raises CommandError for text too long to be a command."""
+    if len(raw) > MAX_COMMAND_CHARS:
+        raise CommandError(
+            f"That command is {len(raw):,} characters long; commands are at most "
+            f"{MAX_COMMAND_CHARS:,}. Try `/layoffs help`."
+        )
+    text = clean_input(raw)
+    if not text:
+        return Parsed(BY_NAME["help"], (), "", text)
+    words = text.split(" ")
+    name = words[0].lower()
+    if name in HELP_WORDS:
+        name = "help"
+    spec = BY_NAME.get(name)
+    if spec is None:
+        return Parsed(BY_NAME["company"], tuple(words), text, text)
+    return Parsed(spec, tuple(words[1:]), text[len(words[0]) :].strip(), text)
+
+
+def _none(spec: CommandSpec, words: tuple[str, ...], rest: str) -> Raw:
+    if words:
+        raise Usage()
+    return {}
+
+
+def _rest(spec: CommandSpec, words: tuple[str, ...], rest: str) -> Raw:
+    """The one argument is all the words ('search customer service'). For a one-word
+    argument ('latest 10') more words are handed on whole, to be refused by the argument
+    with its own message ('“10 20” is not a number of stories')."""
+    return {spec.args[0].name: rest or None}
+
+
+def _company_where(spec: CommandSpec, words: tuple[str, ...], rest: str) -> Raw:
+    """'subscribe Amazon here': a trailing `here` means this channel."""
+    if words and words[-1].lower() == "here":
+        return {"company": " ".join(words[:-1]) or None, "where": "here"}
+    return {"company": rest or None}
+
+
+def _digest(spec: CommandSpec, words: tuple[str, ...], rest: str) -> Raw:
+    """'digest on [HH:MM] [zone]' (either order), 'digest quiet on|off', 'digest off'."""
+    if not words:
+        raise Usage()
+    action, extra = words[0].lower(), words[1:]
+    if action == "on":
+        if len(extra) > 2:
+            raise Usage("Too many words after `digest on`.")
+        raw: Raw = {"action": action}
+        for word in extra:
+            raw["time" if looks_like_time(word) else "timezone"] = word
+        return raw
+    if action == "quiet":
+        if len(extra) != 1:
+            raise Usage("Say `digest quiet on` or `digest quiet off`.")
+        return {"action": action, "quiet": extra[0]}
+    if extra and action in ("off", "now", "settings"):
+        raise Usage()
+    return {"action": words[0]}
+
+
+def _feeds(spec: CommandSpec, words: tuple[str, ...], rest: str) -> Raw:
+    """'feeds', 'feeds list', 'feeds add|remove|enable <url>'."""
+    if not words:
+        return {}
+    action = words[0].lower()
+    if action == "list" and len(words) == 1:
+        return {"action": action}
+    if action in ("add", "remove", "enable") and len(words) == 2:
+        return {"action": action, "url": words[1]}
+    raise Usage()
+
+
+GRAMMARS: dict[str, Callable[[CommandSpec, tuple[str, ...], str], Raw]] = {
+    "none": _none,
+    "rest": _rest,
+    "word": _rest,
+    "company_where": _company_where,
+    "digest": _digest,
+    "feeds": _feeds,
+}

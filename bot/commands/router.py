@@ -1,0 +1,98 @@
+"""`Commands`: a `Command` -> its spec and typed arguments -> the handler -> `Message`.
+
+Typed text is parsed (bot.commands.parse); typed options (Discord, Slack buttons) are
+only checked. Both are bound by the same `CommandSpec.bind`, so a handler never sees an
+unchecked value and never re-parses text.
+
+Subcommand or company? Text starting with a subcommand's name is that subcommand, unless
+the rest does not fit it and the whole text is a company the tenant's stories name
+("/layoffs Help Scout" while "help" takes no words): then it is that company's lookup.
+`/layoffs company <name>` always looks a company up, whatever its name. `help` followed
+by words that name no company still shows the help.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from bot.commands.context import Context
+from bot.commands.parse import split
+from bot.commands.spec import Args, CommandSpec, Usage
+from bot.commands.table import BY_NAME, SPECS
+from bot.errors import CommandError
+from bot.models import Command, Message
+
+if TYPE_CHECKING:
+    from bot.config import Settings
+    from bot.ports import FeedService
+    from bot.store import Store
+
+
+class Commands:
+    """The command table bound to a store: `run` answers one command."""
+
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings,
+        feed_service: FeedService | None,
+        clock: Callable[[], datetime],
+        *,
+        kick_outbox: Callable[[], None] | None = None,
+    ) -> None:
+        self.ctx = Context(store, settings, feed_service, clock, kick_outbox=kick_outbox)
+        self.ctx.specs = SPECS
+
+    async def run(self, command: Command) -> Message:
+        """The answer; raises CommandError (with usage) or PermissionDenied for the
+        user's mistakes, which `bot.app.App` turns into error messages."""
+        spec, args = await asyncio.to_thread(self.prepare, command)
+        try:
+            if spec.async_handler is not None:
+                return await spec.async_handler(self.ctx, command, args)
+            assert spec.handler is not None
+            return await asyncio.to_thread(spec.handler, self.ctx, command, args)
+        except Usage as problem:
+            raise spec.usage(problem.problem) from None
+
+    def prepare(self, command: Command) -> tuple[CommandSpec, Args]:
+        """The spec and checked arguments of a command, permissions checked."""
+        if command.name is not None:
+            spec = BY_NAME.get(command.name)
+            if spec is None:
+                raise CommandError(f"There is no command {command.name!r}. Try /layoffs help.")
+            try:
+                args: Args = spec.bind(command.args)
+            except Usage as problem:
+                raise spec.usage(problem.problem) from None
+        else:
+            spec, args = self._parse(command)
+        self._permit(spec, command, args)
+        return spec, args
+
+    def _parse(self, command: Command) -> tuple[CommandSpec, Args]:
+        parsed = split(command.text)
+        try:
+            return parsed.spec, parsed.spec.bind(parsed.raw_args())
+        except Usage as problem:
+            if parsed.spec.name != "company" and self._names_company(parsed.text, command):
+                return BY_NAME["company"], {"company": parsed.text}
+            if parsed.spec.name == "help":
+                return parsed.spec, {}
+            raise parsed.spec.usage(problem.problem) from None
+
+    def _names_company(self, text: str, command: Command) -> bool:
+        """The whole text is a company the tenant's stories name (not just close to one)."""
+        from bot.companies import company_key
+
+        exact = self.ctx.resolve(text, self.ctx.tenant(command)).exact
+        return exact is not None and company_key(exact) == company_key(text)
+
+    def _permit(self, spec: CommandSpec, command: Command, args: Args) -> None:
+        if spec.channel_only and not command.channel_id:
+            raise spec.usage(spec.channel_only)
+        if spec.needs_manager(args):
+            self.ctx.require_manager(command, spec.manager_what.format(**args))

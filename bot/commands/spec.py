@@ -1,0 +1,220 @@
+"""The shape of a command declaration: `CommandSpec` and its `Arg`s.
+
+Declared once in `bot.commands.table`; the text parser (console, Slack, `ask`), the help
+text, the Discord app-command tree (adapters/discord/cog.py) and Slack's App Home actions
+all read the same declarations, so a new option cannot reach one platform and not another.
+An `Arg` also converts and checks a value however it came (typed text or a Discord option),
+so handlers receive typed, validated arguments and never re-parse text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal, TypeAlias
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.errors import CommandError
+from bot.models import ArgValue, Command, Message
+from bot.timeutil import parse_hhmm
+
+if TYPE_CHECKING:
+    from bot.commands.context import Context
+
+Args: TypeAlias = Mapping[str, ArgValue]
+SyncHandler: TypeAlias = Callable[["Context", Command, Args], Message]
+AsyncHandler: TypeAlias = Callable[["Context", Command, Args], Awaitable[Message]]
+ArgKind = Literal["text", "int", "choice", "time", "zone", "link"]
+Grammar = Literal["none", "rest", "word", "company_where", "digest", "feeds"]
+MAX_ECHO = 80
+
+
+def clip(text: str, limit: int = MAX_ECHO) -> str:
+    """Text echoed back to a user: whitespace collapsed, at most `limit` characters."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class Usage(CommandError):
+    """A command used wrongly. Raised by parsers, converters and handlers with only the
+    problem; the router adds the command's own syntax and example from its spec."""
+
+    def __init__(self, problem: str | None = None) -> None:
+        super().__init__(problem or "")
+        self.problem = problem
+
+
+def unwrap_link(text: str) -> str:
+    """Slack sends links as <url|label> or <url>; Discord users may paste <url>."""
+    text = text.strip()
+    if text.startswith("<") and text.endswith(">"):
+        text = text[1:-1].split("|", 1)[0]
+    return text.strip()
+
+
+@dataclass(frozen=True)
+class Arg:
+    """One argument of a command.
+
+    `invalid` is the problem said for a bad value (`{value}` is the text as typed);
+    `missing` the one for a required argument left out. `low`/`high` bound an int (a
+    Discord range; typed text may ask above `high`, the handler caps it); `clamp` makes
+    values below `low` mean `low` instead of an error. `autocomplete` names what Discord
+    offers while typing ("company" or "timezone").
+    """
+
+    name: str
+    kind: ArgKind
+    help: str
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    aliases: Mapping[str, str] = field(default_factory=dict)
+    default: ArgValue | None = None
+    low: int = 1
+    high: int | None = None
+    clamp: bool = False
+    max_chars: int = 2000
+    invalid: str = ""
+    missing: str | None = None
+    autocomplete: Literal["company", "timezone"] | None = None
+
+    def convert(self, value: ArgValue) -> ArgValue:
+        """The typed, checked value; raises `Usage` with this argument's problem."""
+        if isinstance(value, bool):
+            raise Usage(self._bad(str(value)))
+        if self.kind == "int":
+            return self._int(value)
+        text = " ".join(str(value).split())
+        if self.kind == "choice":
+            low = text.lower()
+            low = self.aliases.get(low, low)
+            if low not in self.choices:
+                raise Usage(self._bad(text))
+            return low
+        if self.kind == "time":
+            return _time(text)
+        if self.kind == "zone":
+            return _zone(text)
+        if self.kind == "link":
+            link = unwrap_link(text)
+            if not link or " " in link or len(link) > self.max_chars:
+                raise Usage(self.invalid or None)
+            return link
+        if not text:
+            raise Usage(self.missing)
+        return text
+
+    def _int(self, value: ArgValue) -> int:
+        if isinstance(value, int):
+            number = value
+        else:
+            text = str(value).strip()
+            if not (text.isascii() and text.isdigit()):
+                raise Usage(self._bad(text))
+            number = int(text[:9])
+        if number < self.low:
+            if not self.clamp:
+                raise Usage(self._bad(str(value)))
+            number = self.low
+        return number
+
+    def _bad(self, value: str) -> str | None:
+        return self.invalid.format(value=clip(value, 30)) if self.invalid else None
+
+
+def _time(text: str) -> str:
+    try:
+        h, m = parse_hhmm(text)
+    except ValueError as exc:
+        raise Usage(str(exc)) from None
+    return f"{h:02d}:{m:02d}"
+
+
+def _zone(text: str) -> str:
+    name = "UTC" if text.upper() in ("UTC", "GMT", "Z") else text
+    try:
+        if "/" not in name and name != "UTC":
+            raise ZoneInfoNotFoundError(name)
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise Usage(
+            f"“{clip(text, 40)}” is neither a time like 09:00 nor a time zone like Europe/Berlin."
+        ) from None
+    return name
+
+
+def looks_like_time(word: str) -> bool:
+    """`digest on` takes a time and a zone in either order: '08:30' is the time."""
+    return ":" in word and word[:1].isdigit()
+
+
+@dataclass(frozen=True)
+class CommandSpec:
+    """One `/layoffs` subcommand, declared once.
+
+    `syntax`/`example`/`help` make the help text and usage errors; `grammar` names how
+    typed text maps onto `args` (bot.commands.parse); `manager_only` is True, or the
+    `action` values that need a channel manager (`manager_what` says what they do, for
+    the refusal); `channel_only` refuses the command outside a channel.
+    """
+
+    name: str
+    args: tuple[Arg, ...]
+    syntax: str
+    example: str
+    help: str
+    summary: str
+    grammar: Grammar
+    handler: SyncHandler | None = None
+    async_handler: AsyncHandler | None = None
+    manager_only: bool | tuple[str, ...] = False
+    manager_what: str = ""
+    channel_only: str | None = None
+    listed: bool = True
+
+    def arg(self, name: str) -> Arg:
+        return next(a for a in self.args if a.name == name)
+
+    def usage(self, problem: str | None = None) -> CommandError:
+        text = f"Usage: {self.syntax}\nExample: {self.example}"
+        return CommandError(f"{problem}\n{text}" if problem else text)
+
+    def bind(self, raw: Mapping[str, ArgValue | None]) -> dict[str, ArgValue]:
+        """Converted arguments, defaults filled in; raises `Usage` for a bad or
+        missing one, or an argument this command does not take."""
+        unknown = [k for k, v in raw.items() if v is not None and k not in self.names()]
+        if unknown:
+            raise Usage()
+        bound: dict[str, ArgValue] = {}
+        for arg in self.args:
+            value = raw.get(arg.name)
+            if value is None or (isinstance(value, str) and not value.strip()):
+                if arg.required:
+                    raise Usage(arg.missing)
+                if arg.default is not None:
+                    bound[arg.name] = arg.default
+                continue
+            bound[arg.name] = arg.convert(value)
+        return bound
+
+    def names(self) -> tuple[str, ...]:
+        return tuple(a.name for a in self.args)
+
+    def needs_manager(self, args: Args) -> bool:
+        if isinstance(self.manager_only, bool):
+            return self.manager_only
+        return args.get("action") in self.manager_only
+
+    def text(self, args: Args) -> str:
+        """The typed-text form of these arguments (logs, Slack's Share button): parsing
+        it gives the same command back."""
+        words: list[str] = [self.name]
+        for arg in self.args:
+            value = args.get(arg.name)
+            if value is None:
+                continue
+            if self.grammar == "company_where" and arg.name == "where":
+                value = "here" if value == "here" else None  # a trailing `here`, or nothing
+            if value is not None:
+                words.append(str(value))
+        return " ".join(w for w in words if w.strip())

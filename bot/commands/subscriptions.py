@@ -1,0 +1,211 @@
+"""`subscribe`, `unsubscribe` and `subscriptions`: company alerts."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from bot.commands.context import error_message
+from bot.commands.spec import Args, Usage, clip
+from bot.models import Command, Message, Section
+from bot.render import story_section
+
+if TYPE_CHECKING:
+    from bot.commands.context import Context, Resolution
+    from bot.store.social import Subscription
+
+SUBSCRIPTIONS_PAGE = 50  # subscriptions a `/layoffs subscriptions` page lists
+_SUBSCRIPTION_LINES = 10  # lines a section holds: within Slack's 3,000 characters
+# Slack/Discord mention and channel markup: never a company name.
+_PLATFORM_MARKUP = re.compile(r"<[!@#][^>]*>?|@(?:everyone|here|channel)\b")
+
+
+def subscribe(ctx: Context, command: Command, args: Args) -> Message:
+    from bot.companies import company_key
+    from bot.store.social import SubscriptionLimitReached
+
+    here, name = args.get("where") == "here", str(args["company"])
+    if here and not command.channel_id:
+        raise Usage("`here` only works in a channel.")
+    if _PLATFORM_MARKUP.search(name):
+        raise Usage("That looks like a mention or a channel, not a company name.")
+    res = ctx.resolve(name, ctx.tenant(command))
+    # A known company (typos and aliases resolved as `/layoffs <company>` does), or the
+    # name as typed: a guess at a company nobody has reported on would never match.
+    company = res.exact or res.display
+    channel = command.channel_id or "" if here else ""
+    try:
+        _sub, created = ctx.store.subscribe(
+            platform=command.platform,
+            workspace_id=ctx.workspace(command),
+            user_id=command.user_id,
+            channel_id=channel or "",
+            company=company,
+            company_key=company_key(company),
+            now=ctx.clock(),
+            limit=ctx.settings.max_subscriptions,
+        )
+    except SubscriptionLimitReached as full:
+        who = "This channel follows" if here else "You follow"
+        where = " here" if here else ""
+        return error_message(
+            f"{who} {full.count} companies{' in direct messages' if not here else ''}, "
+            f"the most allowed ({full.limit}). To follow {clip(company, 60)}, "
+            f"unsubscribe from one first: /layoffs subscriptions lists them, "
+            f"/layoffs unsubscribe <company>{where} removes one.",
+            title="Subscription limit reached",
+        )
+    return _subscribed(ctx, command, res, company, created=created, here=here)
+
+
+def _subscribed(
+    ctx: Context, command: Command, res: Resolution, company: str, *, created: bool, here: bool
+) -> Message:
+    """The answer to a subscription made (or already there), with the latest stories."""
+    from bot.companies import company_key
+
+    where = "in this channel" if here else "by direct message"
+    head = (
+        f"Subscribed: new stories about {company} will be posted {where}."
+        if created
+        else f"Already subscribed to {company} {where}."
+    )
+    if res.exact and res.exact.lower() != res.query.lower():
+        head += f" (the company that matches “{clip(res.query)}”)"
+    notes = [head]
+    key = company_key(company)
+    stories = (
+        ctx.store.stories_for_company(key, limit=3, tenant=ctx.tenant(command)) if res.exact else []
+    )
+    if not stories:
+        notes.append(f"No stories match {company} yet; you will hear when there is one.")
+        for suggestion in res.suggestions[:2]:
+            notes.append(
+                f"Did you mean {suggestion}? To follow it instead: "
+                f"/layoffs unsubscribe {company}{' here' if here else ''}, then "
+                f"/layoffs subscribe {suggestion}{' here' if here else ''}"
+            )
+    else:
+        notes.append("Its latest stories:")
+    return Message(
+        title=f"Following {company}",
+        sections=(
+            Section(text="\n".join(notes)),
+            *(story_section(s, with_company=False) for s in stories),
+        ),
+        footer=f"/layoffs unsubscribe {company}{' here' if here else ''} to stop.",
+        ephemeral=True,
+    )
+
+
+def unsubscribe(ctx: Context, command: Command, args: Args) -> Message:
+    from bot.companies import company_key
+
+    here, name = args.get("where") == "here", str(args["company"])
+    channel = (command.channel_id or "") if here else ""
+    mine = [
+        s
+        for s in ctx.store.subscriptions_of(
+            platform=command.platform,
+            workspace_id=ctx.workspace(command),
+            user_id=command.user_id,
+            channel_id=command.channel_id,
+        )
+        if s.channel_id == channel
+    ]
+    key = company_key(name)
+    match = next((s for s in mine if s.company_key == key), None)
+    if match is None and mine:  # 'amazn' for Amazon, as subscribe resolved it
+        exact = ctx.resolve(name, ctx.tenant(command)).exact
+        if exact is not None:
+            match = next((s for s in mine if s.company_key == company_key(exact)), None)
+    if match is None and mine:
+        result = ctx.matcher.match(clip(name, 100), [s.company for s in mine])
+        if result.exact:
+            match = next(s for s in mine if s.company == result.exact)
+    if match is None:
+        where = "in this channel" if here else "by direct message"
+        listing = ", ".join(s.company for s in mine) or "nothing"
+        return error_message(
+            f"Not subscribed to {clip(name)} {where}. Subscribed {where}: {listing}.",
+            title="Not subscribed",
+        )
+    ctx.store.unsubscribe(
+        platform=command.platform,
+        workspace_id=ctx.workspace(command),
+        user_id=command.user_id,
+        channel_id=channel,
+        company_key=match.company_key,
+    )
+    return Message(
+        title=f"Unsubscribed from {match.company}",
+        sections=(Section(text="No more alerts about it here."),),
+    )
+
+
+def subscriptions(ctx: Context, command: Command, args: Args) -> Message:
+    """One page (SUBSCRIPTIONS_PAGE) of the user's and the channel's subscriptions, as
+    compact lists: a page is one Slack reply and one Discord follow-up, however many
+    subscriptions there are (10,000 once meant 301 Discord follow-ups, and a Slack
+    reply silently cut)."""
+    page = int(args.get("page", 1))
+    subs = ctx.store.subscriptions_of(
+        platform=command.platform,
+        workspace_id=ctx.workspace(command),
+        user_id=command.user_id,
+        channel_id=command.channel_id,
+    )
+    if not subs:
+        return Message(
+            title="No subscriptions",
+            sections=(Section(text="Follow a company with /layoffs subscribe <company> [here]."),),
+        )
+    pages = -(-len(subs) // SUBSCRIPTIONS_PAGE)
+    if page > pages:
+        raise Usage(
+            f"There {'is' if pages == 1 else 'are'} only {pages} page{'s' if pages != 1 else ''} "
+            f"of subscriptions ({len(subs)}).",
+        )
+    first = (page - 1) * SUBSCRIPTIONS_PAGE
+    shown = subs[first : first + SUBSCRIPTIONS_PAGE]
+    footer = None
+    if pages > 1:
+        footer = f"Showing {first + 1}-{first + len(shown)} of {len(subs)}"
+        footer += f"; next: /layoffs subscriptions {page + 1}" if page < pages else "; last page"
+    return Message(title="Subscriptions", sections=subscription_list_sections(shown), footer=footer)
+
+
+def subscription_section(sub: Subscription) -> Section:
+    """The App Home convention: heading = company, context starting with 'subscription'."""
+    where = "direct messages" if sub.is_direct else "this channel"
+    context = f"subscription: {where}"
+    if sub.disabled:
+        context += (
+            f" (paused: {sub.disabled_reason or 'delivery failed'}; subscribe again to resume)"
+        )
+    return Section(heading=sub.company, context=context)
+
+
+def subscription_list_sections(subs: list[Subscription]) -> tuple[Section, ...]:
+    """Subscriptions as lists, "By direct message" then "In this channel", at most
+    _SUBSCRIPTION_LINES a section so no platform has to cut one."""
+    sections: list[Section] = []
+    for heading, group in (
+        ("By direct message", [s for s in subs if s.is_direct]),
+        ("In this channel", [s for s in subs if not s.is_direct]),
+    ):
+        for start in range(0, len(group), _SUBSCRIPTION_LINES):
+            lines = []
+            for sub in group[start : start + _SUBSCRIPTION_LINES]:
+                line = f"• {clip(sub.company, 100)}"
+                if sub.disabled:
+                    reason = clip(sub.disabled_reason or "delivery failed", 80)
+                    line += f" (paused: {reason}; subscribe again to resume)"
+                lines.append(line)
+            sections.append(
+                Section(
+                    heading=heading if start == 0 else f"{heading} (continued)",
+                    text="\n".join(lines),
+                )
+            )
+    return tuple(sections)

@@ -1,0 +1,153 @@
+"""`/layoffs trends [period]`: AI-attributed job cuts over time, with a chart."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from bot.charts import Bucket, trends_chart
+from bot.commands.spec import Args
+from bot.models import Command, Field, Image, Message, Section
+from bot.render import function_label
+
+if TYPE_CHECKING:
+    from bot.commands.context import Context
+    from bot.store.news import TrendDay, TrendTotals
+
+PERIODS: dict[str, tuple[int, str]] = {
+    "7d": (7, "day"),
+    "30d": (30, "week"),
+    "90d": (90, "week"),
+    "1y": (365, "month"),
+}
+PERIOD_ALIASES = {
+    "week": "7d",
+    "month": "30d",
+    "quarter": "90d",
+    "year": "1y",
+    "365d": "1y",
+    "12m": "1y",
+}
+_LABELS = {"7d": "7 days", "30d": "30 days", "90d": "90 days", "1y": "year"}
+
+
+def trends(ctx: Context, command: Command, args: Args) -> Message:
+    period = str(args.get("period", "30d"))
+    days, unit = PERIODS[period]
+    now = ctx.clock()
+    start = now - timedelta(days=days)
+    counted = ctx.store.trend_totals(start, now, tenant=ctx.tenant(command))
+    ai = sum(d.ai_actions for d in counted.days)
+    jobs = sum(d.ai_jobs for d in counted.days)
+    buckets = make_buckets(counted.days, start, now, unit)
+    title = f"AI-attributed job cuts, last {_LABELS[period]}"
+    sub = f"{start:%d %b %Y} – {now:%d %b %Y}: {ai} stor{'y' if ai == 1 else 'ies'}, {jobs:,} jobs cut where stated"
+    png = trends_chart(
+        buckets,
+        title=title,
+        subtitle=sub,
+        xlabel={"day": "Day", "week": "Week starting", "month": "Month"}[unit],
+    )
+    return Message(
+        title=title,
+        sections=_sections(counted, buckets, unit),
+        image=Image(
+            data=png,
+            filename=f"layoffs-trends-{period}-{now:%Y%m%d}.png",
+            alt_text=f"{title}: {ai} stories, {jobs:,} jobs cut",
+        ),
+        shareable=True,
+    )
+
+
+def _sections(counted: TrendTotals, buckets: list[Bucket], unit: str) -> tuple[Section, ...]:
+    """Summary, top companies, most-hit functions and the per-bucket counts."""
+    actions = sum(d.actions for d in counted.days)
+    ai = sum(d.ai_actions for d in counted.days)
+    jobs = sum(d.ai_jobs for d in counted.days)
+    companies: Counter[str] = Counter()
+    company_jobs: Counter[str] = Counter()
+    for company, n, company_cut in counted.companies:
+        name = company or "Unnamed employer"
+        companies[name] += n
+        company_jobs[name] += company_cut
+    top = sorted(companies, key=lambda c: (-company_jobs[c], -companies[c], c.lower()))[:5]
+    functions = counted.functions
+    share = f"{ai} of {actions}" + (f" ({100 * ai / actions:.0f}%)" if actions else "")
+    sections = [
+        Section(
+            heading="Summary",
+            fields=(
+                Field("AI-attributed stories", str(ai)),
+                Field("Jobs cut (where stated)", f"{jobs:,}"),
+                Field("Share of all layoffs and freezes", share),
+            ),
+        ),
+        Section(
+            heading="Top companies",
+            text="\n".join(
+                f"• {c}: {companies[c]} stor{'ies' if companies[c] != 1 else 'y'}"
+                + (f", {company_jobs[c]:,} jobs" if company_jobs[c] else "")
+                for c in top
+            )
+            or "None in this period.",
+        ),
+        Section(
+            heading="Most-hit functions",
+            text=", ".join(f"{function_label(f)} ({n})" for f, n in functions.most_common(5))
+            or "Not stated.",
+        ),
+        Section(
+            heading=f"Per {unit}",
+            text="\n".join(
+                f"{b.label.replace(chr(10), ' ')}: {b.count} stor{'y' if b.count == 1 else 'ies'}, {b.jobs:,} jobs"
+                for b in buckets
+                if b.count
+            )
+            or "No AI-attributed job actions in this period.",
+        ),
+    ]
+    return tuple(sections)
+
+
+def make_buckets(days: list[TrendDay], start: datetime, end: datetime, unit: str) -> list[Bucket]:
+    """AI-attributed job actions and their jobs per day, week (Monday) or month from
+    start to end, empty ones too, from the per-day totals of `Store.trend_totals`."""
+
+    def floor(d: date) -> date:
+        if unit == "week":
+            return d - timedelta(days=d.weekday())
+        if unit == "month":
+            return d.replace(day=1)
+        return d
+
+    def step(d: date) -> date:
+        if unit == "day":
+            return d + timedelta(days=1)
+        if unit == "week":
+            return d + timedelta(days=7)
+        return (d.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+    starts: list[date] = []
+    cur = floor(start.astimezone(UTC).date())
+    last = end.astimezone(UTC).date()
+    while cur <= last:
+        starts.append(cur)
+        cur = step(cur)
+    counts: Counter[date] = Counter()
+    jobs: Counter[date] = Counter()
+    for day in days:
+        d = floor(day.day)
+        counts[d] += day.ai_actions
+        jobs[d] += day.ai_jobs
+
+    def label(i: int, d: date) -> str:
+        if unit == "month":  # the year only where it starts or changes: labels stay short
+            return d.strftime("%b\n%Y") if i == 0 or d.month == 1 else d.strftime("%b")
+        return d.strftime("%d %b")
+
+    return [
+        Bucket(start=d, label=label(i, d), count=counts[d], jobs=jobs[d])
+        for i, d in enumerate(starts)
+    ]

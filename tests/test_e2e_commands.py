@@ -1,0 +1,78 @@
+"""Commands declared once, as a user meets them: the real `layoffbot` process on a real
+SQLite database. Each test failed before the command table (bot/commands/table.py)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from tests.e2e import ROOT, bot_env, cli, rss
+
+NOW = datetime.now(UTC)
+HELP_SCOUT = {
+    "title": "Support software firm Help Scout cuts 40 jobs, citing AI",
+    "link": "https://wire.example/help-scout",
+    "description": "The company said its AI assistant now answers most customer emails, "
+    "so it cut 40 support jobs.",
+    "published": NOW - timedelta(days=1),
+}
+
+
+def _stored(tmp_path: Path) -> dict[str, str]:
+    env = bot_env(tmp_path)
+    (tmp_path / "wire.xml").write_bytes(rss("Wire", [HELP_SCOUT]))
+    tagged = cli("tag", str(tmp_path / "wire.xml"), tmp_path=tmp_path, env=env)
+    assert tagged.returncode == 0, tagged.stdout + tagged.stderr
+    return env
+
+
+def test_a_company_named_like_a_subcommand_is_looked_up(tmp_path: Path) -> None:
+    env = _stored(tmp_path)
+    for text in ("/layoffs Help Scout", "/layoffs help scout", "/layoffs company Help Scout"):
+        asked = cli("ask", text, tmp_path=tmp_path, env=env)
+        assert asked.returncode == 0, asked.stderr
+        assert "Help Scout: recent job actions" in asked.stdout or (
+            "Help Scout (for" in asked.stdout
+        ), (text, asked.stdout)
+        assert "AI-driven layoffs, as reported" not in asked.stdout, (text, asked.stdout)
+    # Help itself still works, with or without stray words.
+    for text in ("/layoffs help", "/layoffs help me"):
+        asked = cli("ask", text, tmp_path=tmp_path, env=env)
+        assert "/layoffs: AI-driven layoffs, as reported" in asked.stdout, (text, asked.stdout)
+    # An unknown company named like a subcommand: the subcommand's own usage, not a guess.
+    asked = cli("ask", "/layoffs latest news", tmp_path=tmp_path, env=env)
+    assert "“news” is not a number of stories." in asked.stdout, asked.stdout
+    asked = cli("ask", "/layoffs company", tmp_path=tmp_path, env=env)
+    assert "Usage: /layoffs <company>" in asked.stdout, asked.stdout
+
+
+def test_discord_offers_digest_quiet_days_and_the_core_applies_it(tmp_path: Path) -> None:
+    """Discord's /layoffs digest lacked `quiet` (its options were written by hand)."""
+    import signal
+
+    from tests.discord.fake_discord import MANAGE_GUILD
+    from tests.test_e2e_discord import FakeDiscordThread, _env, layoffbot_run
+
+    with FakeDiscordThread() as discord:
+        fake = discord.fake
+        env = _env(
+            tmp_path,
+            DISCORD_TOKEN="fake-token",
+            LAYOFFBOT_DISCORD_API_URL=fake.api_url,
+            PYTHONPATH=str(ROOT),  # this checkout, whichever is installed
+        )
+        with layoffbot_run(tmp_path, env) as bot:
+            bot.wait_for("discord ready", lambda: "discord ready" in bot.stderr)
+            [put] = fake.calls_to("PUT", r"/applications/\d+/commands")
+            digest = next(o for o in put.json[0]["options"] if o["name"] == "digest")
+            assert "quiet" in {o["name"] for o in digest["options"]}
+            replies = []
+            for options in ({"action": "quiet", "quiet": "on"}, {"action": "settings"}):
+                payload = fake.command_interaction("digest", options, permissions=MANAGE_GUILD)
+                discord.call(fake.interact(payload))
+                bot.wait_for("the reply", lambda p=payload: bool(fake.followups_for(p)))
+                replies.append(str(fake.followups_for(payload)[0].json))
+            bot.stop(signal.SIGTERM)
+    assert "Quiet days on" in replies[0], replies[0]
+    assert "Quiet days" in replies[1] and "posted" in replies[1], replies[1]
+    assert "Traceback" not in bot.stderr
