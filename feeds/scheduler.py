@@ -31,6 +31,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+# A kick sweeps the outbox this long after it is asked for: the command that planned
+# something ('digest now') answers first, then what it planned is posted.
+KICK_DELAY = 0.3
+
 # pg advisory lock key: any constant 64-bit integer unique to this application.
 LEADER_LOCK_ID = 0x1A70FFB07
 
@@ -190,7 +194,7 @@ class Scheduler:
                 log.exception("event=outbox_sweep_failed")
 
     def kick(self) -> None:
-        """Sweep the outbox now (after planning), without waiting for the next tick.
+        """Sweep the outbox in a moment (after planning), without waiting for the next tick.
 
         Safe from any thread: commands run in worker threads (`digest now` kicks from
         there), and only the loop's own thread may create its tasks.
@@ -208,9 +212,9 @@ class Scheduler:
                 return
             loop = running
         if running is loop:
-            self._kick_in_loop()
+            loop.call_later(KICK_DELAY, self._kick_in_loop)
         elif not loop.is_closed():
-            loop.call_soon_threadsafe(self._kick_in_loop)
+            loop.call_soon_threadsafe(loop.call_later, KICK_DELAY, self._kick_in_loop)
 
     def _kick_in_loop(self) -> None:
         if self._sweep_task is None or self._sweep_task.done():
