@@ -79,14 +79,24 @@ class CompanyIndex:
         self._mark: StoriesMark | None = None
         self._scanned_at = 0.0
         self._tenants: dict[str, tuple[KnownCompanies, frozenset[str], KnownCompanies]] = {}
+        self._own: dict[str, tuple[StoriesMark | None, frozenset[str]]] = {}
 
     def current(self, tenant: str = "") -> KnownCompanies:
         """The companies `tenant` may see: the operator's stories', and its own stories'
-        (read each time: a workspace's own stories are few)."""
+        (read again only when the store changed since the last look)."""
         known = self._global()
         if not tenant:
             return known
-        own = frozenset(self.store.known_companies(tenant=tenant)) - self._names
+        with self._lock:
+            mark, seen = self._own.get(tenant, (None, frozenset()))
+            current = self._mark
+        if mark is None or mark != current:  # a story was stored or changed since
+            seen = frozenset(self.store.known_companies(tenant=tenant))
+            with self._lock:
+                self._own[tenant] = (current, seen)
+                while len(self._own) > 256:
+                    self._own.pop(next(iter(self._own)))
+        own = seen - self._names
         if not own:
             return known
         with self._lock:
