@@ -667,10 +667,9 @@ class NewsMixin(StoreBase):
         if not words:
             return []
         with self.tx() as conn:
-            visible = self._visible(conn, tenant)
             if self.is_sqlite:
                 match = " ".join('"' + w.replace('"', "") + '"' for w in words)
-                ids = _fts_newest(conn, match, limit, visible)
+                ids = _fts_newest(conn, match, limit, tenant)
                 if not ids:
                     return []
                 found = {
@@ -685,7 +684,7 @@ class NewsMixin(StoreBase):
             return self._stories(
                 conn,
                 select(stories)
-                .where(vec.op("@@")(tsq), visible)
+                .where(vec.op("@@")(tsq), self._visible(conn, tenant))
                 .order_by(stories.c.published.desc(), stories.c.id.desc())
                 .limit(limit),
             )
@@ -801,8 +800,9 @@ class NewsMixin(StoreBase):
         column = stories.c.tenant.concat("")
         if not tenant:
             return column == ""
-        own = stories.alias("own")
-        shadowed = select(own.c.same_as).where(own.c.tenant == tenant, own.c.same_as.is_not(None))
+        shadowed = select(_OWN.c.same_as).where(
+            _OWN.c.tenant == tenant, _OWN.c.same_as.is_not(None)
+        )
         return and_(column.in_(["", tenant]), stories.c.id.not_in(shadowed))
 
 
@@ -1330,6 +1330,18 @@ def _candidate_query(n_keys: int, n_kinds: int) -> Select[Any]:
 
 ACTION_KINDS = (Kind.LAYOFF.value, Kind.HIRING_FREEZE.value)
 
+# A tenant's own stories, beside the stories a read path selects (`_visible`): made once,
+# as SQLAlchemy builds an alias's columns anew each time one is made.
+_OWN = stories.alias("own")
+
+# `_visible` for the raw SQL of the FTS5 search, with the tenant as a bound parameter.
+_FTS_VISIBLE = {
+    True: "(stories.tenant || '') = ''",
+    False: "(stories.tenant || '') IN ('', :tenant) AND stories.id NOT IN "
+    "(SELECT own.same_as FROM stories AS own "
+    "WHERE own.tenant = :tenant AND own.same_as IS NOT NULL)",
+}
+
 # Up to this many matches, a search looks each matching story up and sorts them; beyond
 # it, it walks the stories newest first until enough of them match.
 _FTS_FEW = 1000
@@ -1337,9 +1349,7 @@ _FTS_FEW = 1000
 _FTS_MANY = 50_000
 
 
-def _fts_newest(
-    conn: Connection, match: str, limit: int, visible: ColumnElement[bool]
-) -> list[int]:
+def _fts_newest(conn: Connection, match: str, limit: int, tenant: str) -> list[int]:
     """Ids of the `limit` newest stories (published, then id) matching an FTS5 query.
 
     FTS5 does not know when stories were published, so this picks a plan by how many
@@ -1369,10 +1379,10 @@ def _fts_newest(
             "SELECT id FROM stories INDEXED BY ix_stories_published WHERE EXISTS "
             "(SELECT 1 FROM stories_fts WHERE stories_fts MATCH :q AND rowid = stories.id)"
         )
-    condition = visible.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True})
+    condition = _FTS_VISIBLE[not tenant]
     rows = conn.execute(
         text(sql + f" AND ({condition}) ORDER BY published DESC, id DESC LIMIT :n"),
-        {"q": match, "n": limit},
+        {"q": match, "n": limit, "tenant": tenant},
     )
     return [int(r[0]) for r in rows]
 
