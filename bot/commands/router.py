@@ -49,12 +49,25 @@ class Commands:
     async def run(self, command: Command) -> Message:
         """The answer; raises CommandError (with usage) or PermissionDenied for the
         user's mistakes, which `bot.app.App` turns into error messages."""
-        spec, args = await asyncio.to_thread(self.prepare, command)
+        # One trip to a worker thread for checking and answering (the store is
+        # synchronous); only `feeds`, which needs the network, comes back to the loop.
+        spec, args, reply = await asyncio.to_thread(self._answer, command)
+        if reply is not None:
+            return reply
+        assert spec.async_handler is not None
         try:
-            if spec.async_handler is not None:
-                return await spec.async_handler(self.ctx, command, args)
-            assert spec.handler is not None
-            return await asyncio.to_thread(spec.handler, self.ctx, command, args)
+            return await spec.async_handler(self.ctx, command, args)
+        except Usage as problem:
+            raise spec.usage(problem.problem) from None
+
+    def _answer(self, command: Command) -> tuple[CommandSpec, Args, Message | None]:
+        """The spec, its checked arguments and, for a synchronous handler, the answer."""
+        spec, args = self.prepare(command)
+        if spec.async_handler is not None:
+            return spec, args, None
+        assert spec.handler is not None
+        try:
+            return spec, args, spec.handler(self.ctx, command, args)
         except Usage as problem:
             raise spec.usage(problem.problem) from None
 
