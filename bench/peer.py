@@ -2,6 +2,7 @@
 
     python -m bench.peer                      # 200 x 25 and 1,000 x 50, cold and warm
     python -m bench.peer --sizes 200x25 --repeat 3
+    python -m bench.peer profile 200x25       # cProfile of layoffbot's cold work, stage by stage
 
 Why this peer: reader fetches, parses with feedparser and stores into SQLite, which is
 everything layoffbot does minus the judgement (clean, summarize, tag, cluster, plan
@@ -386,8 +387,71 @@ def floor(n_feeds: int, n_items: int) -> dict[str, float]:
     return {"feedparser": fp, "parse_document": ours, "executemany": store, "items": len(rows)}
 
 
+def stages(n_feeds: int, n_items: int, *, top: int = 0) -> dict[str, float]:
+    """layoffbot's cold work in one process and one thread, stage by stage, on the same
+    documents: parse (feeds.parse.parse_document), judge + cluster + store
+    (Pipeline.ingest) and alert planning (plan_alerts, 2,000 subscriptions). With `top`,
+    under cProfile, printing the top entries (the poll itself runs ingest in worker
+    threads and parsing in the parse worker process, which cProfile does not follow)."""
+    import cProfile
+    import pstats
+
+    from bot.alerts import plan_alerts
+    from bot.pipeline import Pipeline
+    from bot.store import Store
+    from bot.summarize import ExtractiveSummarizer
+    from bot.tagging import RuleTagger
+    from bot.timeutil import utcnow
+    from feeds.parse import parse_document
+
+    docs = Feeds(n_feeds, n_items, datetime.now(UTC)).cold_documents()
+    headers = {"content-type": "application/rss+xml; charset=utf-8"}
+    times = {"parse_document": 0.0, "ingest": 0.0, "alerts": 0.0}
+    prof = cProfile.Profile() if top else None
+    with tempfile.TemporaryDirectory(prefix="peer-stages-") as tmp:
+        db = Path(tmp) / "bot.db"
+        setup_bot(db, [f"http://127.0.0.1:9/feed/{f}" for f in range(n_feeds)])
+        store = Store.open(f"sqlite:///{db}")
+
+        def announce(stories: list[Any]) -> None:
+            t = time.perf_counter()
+            plan_alerts(store, stories, utcnow())
+            times["alerts"] += time.perf_counter() - t
+
+        pipeline = Pipeline(
+            store,
+            ExtractiveSummarizer(),
+            RuleTagger(),
+            on_new_stories=announce,
+            announce_max_age=timedelta(days=14),
+        )
+        feeds = sorted(store.list_feeds(), key=lambda f: int(f.url.rsplit("/", 1)[1]))
+        if prof is not None:
+            prof.enable()
+        for feed, doc in zip(feeds, docs, strict=True):
+            t0 = time.perf_counter()
+            parsed = parse_document(doc, headers, feed.url)
+            t1 = time.perf_counter()
+            pipeline.ingest(parsed.items, feed_id=feed.id, announce=True)
+            times["parse_document"] += t1 - t0
+            times["ingest"] += time.perf_counter() - t1
+        if prof is not None:
+            prof.disable()
+        store.close()
+    times["ingest"] -= times["alerts"]
+    if prof is not None:
+        stats = pstats.Stats(prof, stream=sys.stdout)
+        stats.sort_stats("tottime").print_stats(top)
+        stats.sort_stats("cumulative").print_stats(top)
+    return times
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] == "profile":
+        n_feeds, n_items = (int(x) for x in (argv[1] if len(argv) > 1 else "200x25").split("x"))
+        print(stages(n_feeds, n_items, top=int(argv[2]) if len(argv) > 2 else 30))
+        return 0
     if argv and argv[0] == "serve":
         server_main(int(argv[1]), int(argv[2]), argv[3])
         return 0
@@ -440,18 +504,41 @@ def main(argv: list[str] | None = None) -> int:
         }
         if not args.no_floor:
             fl = floor(n_feeds, n_items)
+            st = stages(n_feeds, n_items)
             entry["floor"] = fl
+            entry["stages"] = st
             cold = entry["cold"]
-            rows.append(
+            floor_s = fl["feedparser"] + fl["executemany"]
+            rows += [
                 (
                     f"floor: {n_feeds} x {n_items}",
-                    f"feedparser {fl['feedparser']:.2f} s + executemany {fl['executemany']:.3f} s"
-                    f" (parse_document {fl['parse_document']:.2f} s)",
+                    f"feedparser {fl['feedparser']:.2f} s + executemany {fl['executemany']:.3f} s",
                     "-",
-                    cold["layoffbot"] / (fl["feedparser"] + fl["executemany"]),
+                    cold["layoffbot"] / floor_s,
                     True,
-                )
-            )
+                ),
+                (
+                    "  stage: parse",
+                    f"parse_document {st['parse_document']:.2f} s vs feedparser",
+                    "-",
+                    st["parse_document"] / fl["feedparser"],
+                    True,
+                ),
+                (
+                    "  stage: judge+store",
+                    f"Pipeline.ingest {st['ingest']:.2f} s vs executemany",
+                    "-",
+                    st["ingest"] / fl["executemany"],
+                    True,
+                ),
+                (
+                    "  stage: alerts",
+                    f"plan_alerts {st['alerts']:.2f} s vs executemany",
+                    "-",
+                    st["alerts"] / fl["executemany"],
+                    True,
+                ),
+            ]
             entry["floor_ratio"] = {
                 "layoffbot": cold["layoffbot"] / (fl["feedparser"] + fl["executemany"]),
                 "reader": cold["reader"] / (fl["feedparser"] + fl["executemany"]),
