@@ -51,6 +51,9 @@ from xml.sax.saxutils import escape
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT / "tests" / "data" / "eval"
+# The layoffbot checkout under test (`--bot-root`, e.g. main beside a branch): its `bot`
+# runs the polls and sets up its database; the feeds, the peer and the floor stay ours.
+BOT_ROOT = ROOT
 SIZES = ((200, 25), (1000, 50))
 CHANGING = 0.7  # share of feeds that publish one new item for the warm poll
 BASE_LM = 1_750_000_000  # Last-Modified of generation 0 (seconds since the epoch)
@@ -230,14 +233,28 @@ def bot_env(db: Path) -> dict[str, str]:
         "LAYOFFBOT_DEFAULT_FEEDS": "false",
         "LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES": "true",
         "LAYOFFBOT_LOG_LEVEL": "WARNING",
-        "PYTHONPATH": str(ROOT),
+        "PYTHONPATH": str(BOT_ROOT),
     }
     return env
 
 
 def setup_bot(db: Path, urls: list[str]) -> None:
-    """A migrated database that knows the feeds (primed) and 2,000 subscriptions."""
-    run([sys.executable, "-m", "bot", "db", "upgrade"], bot_env(db))
+    """A migrated database that knows the feeds (primed) and 2,000 subscriptions, made by
+    the layoffbot under test (BOT_ROOT: its own schema and store code)."""
+    run([sys.executable, "-m", "bot", "db", "upgrade"], bot_env(db), cwd=BOT_ROOT)
+    urls_file = db.with_suffix(".urls")
+    urls_file.write_text("\n".join(urls))
+    loader = (
+        "import importlib.util as u, sys; "
+        f"s = u.spec_from_file_location('peer', {str(Path(__file__).resolve())!r}); "
+        "m = u.module_from_spec(s); s.loader.exec_module(m); "
+        "m.setup_here(sys.argv[1], sys.argv[2])"
+    )
+    run([sys.executable, "-c", loader, str(db), str(urls_file)], bot_env(db), cwd=BOT_ROOT)
+
+
+def setup_here(db: str, urls_file: str) -> None:
+    """setup_bot's work, in a process whose `bot` is the one under test."""
     from sqlalchemy import insert
 
     from bot.companies import company_key
@@ -245,7 +262,7 @@ def setup_bot(db: Path, urls: list[str]) -> None:
     from bot.store.tables import subscriptions
 
     store = Store.open(f"sqlite:///{db}")
-    for url in urls:
+    for url in Path(urls_file).read_text().split():
         store.add_feed(url, url.rsplit("/", 1)[1])
         store.mark_primed(url)
     names = companies()
@@ -274,10 +291,10 @@ def count_bot_items(db: Path) -> int:
 
 
 # ------------------------------------------------------------------ running
-def run(cmd: list[str], env: dict[str, str] | None = None) -> float:
+def run(cmd: list[str], env: dict[str, str] | None = None, cwd: Path = ROOT) -> float:
     """Wall time of a process; its failure stops the benchmark with its output."""
     t = time.perf_counter()
-    done = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, text=True)
+    done = subprocess.run(cmd, env=env, cwd=cwd, capture_output=True, text=True)
     seconds = time.perf_counter() - t
     if done.returncode != 0:
         raise RuntimeError(
@@ -286,8 +303,8 @@ def run(cmd: list[str], env: dict[str, str] | None = None) -> float:
     return seconds
 
 
-def startup(cmd: list[str], env: dict[str, str] | None, times: int = 3) -> float:
-    return min(run(cmd, env) for _ in range(times))
+def startup(cmd: list[str], env: dict[str, str] | None, times: int = 3, cwd: Path = ROOT) -> float:
+    return min(run(cmd, env, cwd) for _ in range(times))
 
 
 def one_round(n_feeds: int, n_items: int, work: Path, log: Any, first: str) -> dict[str, Any]:
@@ -307,9 +324,11 @@ def one_round(n_feeds: int, n_items: int, work: Path, log: Any, first: str) -> d
         urls_file.write_text("\n".join(urls))
         run([*reader_cmd, "add", str(urls_file)])
         # Start-up: the same commands with nothing to do (no feed due / no feed).
-        run([py, "-m", "bot", "db", "upgrade"], bot_env(idle_db))
+        run([py, "-m", "bot", "db", "upgrade"], bot_env(idle_db), cwd=BOT_ROOT)
         out["startup"] = {
-            "layoffbot": startup([py, "-m", "bot", "poll", "--once"], bot_env(idle_db)),
+            "layoffbot": startup(
+                [py, "-m", "bot", "poll", "--once"], bot_env(idle_db), cwd=BOT_ROOT
+            ),
             "reader": startup(
                 [py, "-m", "bench.peer", "reader", str(work / "idle.sqlite"), "update"], None
             ),
@@ -321,7 +340,7 @@ def one_round(n_feeds: int, n_items: int, work: Path, log: Any, first: str) -> d
             times = {}
             for tool in order:
                 if tool == "layoffbot":
-                    times[tool] = run(bot_poll, bot_env(bot_db))
+                    times[tool] = run(bot_poll, bot_env(bot_db), cwd=BOT_ROOT)
                 else:
                     times[tool] = run([*reader_cmd, "update"])
             out[case] = times
@@ -463,7 +482,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=1, help="rounds per size (median ratio)")
     parser.add_argument("--no-floor", action="store_true")
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument(
+        "--bot-root", type=Path, help="measure the layoffbot of another checkout (e.g. main)"
+    )
     args = parser.parse_args(argv)
+    if args.bot_root:
+        global BOT_ROOT
+        BOT_ROOT = args.bot_root.resolve()
+        args.no_floor = True  # the stages run this checkout's pipeline in process
     try:
         import reader  # noqa: F401
     except ImportError:
