@@ -528,6 +528,25 @@ class NewsMixin(StoreBase):
             updated.append(mark.max_updated)
         return names, StoriesMark(max_id, max(updated) if updated else None)
 
+    def companies_in_id_range(self, after_id: int, up_to_id: int) -> set[str]:
+        """Lead companies of the operator's stories with `after_id < id <= up_to_id`: one
+        slice of the company index's rolling rescan, a primary-key range."""
+        with self.tx() as conn:
+            return {
+                c
+                for c in conn.execute(
+                    select(stories.c.company)
+                    .where(
+                        stories.c.id > after_id,
+                        stories.c.id <= up_to_id,
+                        stories.c.company.is_not(None),
+                        stories.c.tenant == "",
+                    )
+                    .distinct()
+                ).scalars()
+                if c
+            }
+
     def company_totals(
         self, company_key: str, newest: int = 0, *, tenant: str = ""
     ) -> CompanyTotals:
