@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
+BENCH_STAMP := $(VENV)/.installed-bench
 
 .PHONY: run test test-fast lint typecheck bench clean
 
@@ -41,7 +42,13 @@ lint: $(DEV_STAMP)
 typecheck: $(DEV_STAMP)
 	$(BIN)/mypy
 
-bench: $(DEV_STAMP)
+$(BENCH_STAMP): pyproject.toml $(DEV_STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	@touch $@
+
+## make bench: layoffbot beside reader (bench/peer.py), then every measure of bench/run.py
+bench: $(BENCH_STAMP)
+	$(BIN)/python -m bench.peer --json bench/results/peer.json
 	$(BIN)/python -m bench.run
 
 clean:

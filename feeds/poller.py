@@ -86,7 +86,8 @@ class Poller:
         self.incremental = incremental
         # Feeds whose last poll stored every item (so they are primed), by URL: the feed
         # id and the fingerprint of that document (None when it could not be cut at its
-        # items). In memory only: after a restart each feed's first poll parses it whole.
+        # items). The fingerprint is also stored with the feed (feeds.item_fingerprint),
+        # so after a restart each feed's first poll still parses only its changed items.
         self._seen: OrderedDict[str, tuple[int, bytes | None]] = OrderedDict()
 
     async def poll_due(
@@ -95,6 +96,7 @@ class Poller:
         """Poll every due feed once; one feed's failure never stops the others."""
         await asyncio.to_thread(self.pipeline.announce_pending)
         due = await asyncio.to_thread(self.store.due_feeds, self.clock())
+        await self._recall_stored(due)
 
         async def one(feed: Feed) -> FeedOutcome:
             outcome = await self.poll_feed(feed)
@@ -148,6 +150,22 @@ class Poller:
                 self._record_failure, feed, FeedError(f"unexpected error: {exc}"), now
             )
 
+    async def _recall_stored(self, due: list[Feed]) -> None:
+        """Load the stored fingerprints of due feeds this process does not remember (the
+        first cycle after a restart): one query per cycle, none once all are in memory."""
+        if not self.incremental:
+            return
+        missing = [f.id for f in due if f.url not in self._seen]
+        if not missing:
+            return
+        stored = await asyncio.to_thread(self.store.item_fingerprints, missing)
+        for feed in due:
+            fingerprint = stored.get(feed.id)
+            if fingerprint is not None and feed.url not in self._seen:
+                self._seen[feed.url] = (feed.id, fingerprint)
+        while len(self._seen) > REMEMBERED_FEEDS:
+            self._seen.popitem(last=False)
+
     def _recall(self, feed: Feed) -> tuple[int, bytes | None] | None:
         """What the last poll of this feed left, if it stored every item."""
         seen = self._seen.get(feed.url)
@@ -196,6 +214,8 @@ class Poller:
             accounted = ingested.new_items + ingested.duplicates + ingested.deferred
             complete = not deferred and accounted >= len(parsed.items)
         # With items left over, forget the validators so the next poll fetches them.
+        # The fingerprint is stored only when every item is: see _remember.
+        remembered = parsed.fingerprint if complete and self.incremental else None
         self.store.record_poll(
             feed.url,
             now=now,
@@ -204,6 +224,7 @@ class Poller:
             etag=None if deferred else result.etag,
             last_modified=None if deferred else result.last_modified,
             forget_validators=bool(deferred),
+            fingerprint=(feed.id, remembered),
         )
         return new, complete
 

@@ -339,3 +339,21 @@ def test_next_poll_after_success_is_about_one_interval(store: Store) -> None:
     poller = Poller(store, None, None, interval=timedelta(minutes=15))  # type: ignore[arg-type]
     nxt = poller._next_ok(now) - now
     assert timedelta(minutes=13) < nxt < timedelta(minutes=17)
+
+
+async def test_item_fingerprints_are_stored_per_feed_and_forgotten_on_failure(
+    store: Store, server: FeedServer, poller: Poller
+) -> None:
+    server.route("/rss", body=rss(FIRST, SECOND))
+    add(store, server, "/rss", "desk")
+    (global_feed,) = store.list_feeds("")
+    other, _ = store.add_feed(server.url("/rss"), "desk", "slack:T1")
+    await poller.poll_due()
+    stored = store.item_fingerprints([global_feed.id, other.id])
+    # Only the copy that was polled (its items are the ones stored) remembers them.
+    assert list(stored) == [global_feed.id] and len(stored[global_feed.id]) == 16 * 3
+
+    server.route("/rss", status=500, body=b"down")
+    store.force_all_due()
+    await poller.poll_due()
+    assert store.item_fingerprints([global_feed.id]) == {}

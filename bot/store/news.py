@@ -251,9 +251,12 @@ class NewsMixin(StoreBase):
         error: str | None = None,
         disable_reason: str | None = None,
         forget_validators: bool = False,
+        fingerprint: tuple[int, bytes | None] | None = None,
     ) -> Feed | None:
         """Record the outcome of polling `url` (on every workspace's copy of it).
 
+        `fingerprint` (feed id, digests or None) sets what the poller remembers of the
+        copy it polled (see `item_fingerprints`); a failure forgets it on every copy.
         Returns the feed as it now stands (the global copy if any), so the poller can
         report a failure once and a disabled feed with its reason.
         """
@@ -278,13 +281,32 @@ class NewsMixin(StoreBase):
                     last_error=error,
                     failing_since=func.coalesce(feeds.c.failing_since, now),
                 )
+                values.update(item_fingerprint=None)
                 if disable_reason:
                     values.update(disabled=True, disabled_reason=disable_reason)
             conn.execute(update(feeds).where(feeds.c.url == url).values(**values))
+            if ok and fingerprint is not None:
+                feed_id, digests = fingerprint
+                conn.execute(
+                    update(feeds).where(feeds.c.id == feed_id).values(item_fingerprint=digests)
+                )
             row = conn.execute(
                 select(feeds).where(feeds.c.url == url).order_by(feeds.c.workspace)
             ).first()
             return feed_from_row(row) if row else None
+
+    def item_fingerprints(self, feed_ids: Sequence[int]) -> dict[int, bytes]:
+        """What the poller stored of each feed's last complete poll (feeds.incremental
+        digests of items that are all in the store), for a restarted poller."""
+        out: dict[int, bytes] = {}
+        with self.tx() as conn:
+            for start in range(0, len(feed_ids), 500):
+                query = select(feeds.c.id, feeds.c.item_fingerprint).where(
+                    feeds.c.id.in_(feed_ids[start : start + 500]),
+                    feeds.c.item_fingerprint.is_not(None),
+                )
+                out.update((row.id, bytes(row.item_fingerprint)) for row in conn.execute(query))
+        return out
 
     def claim_error_report(self, url: str) -> bool:
         """True once per run of failures: the poller reports a failing feed only once."""
@@ -517,6 +539,25 @@ class NewsMixin(StoreBase):
         if mark.max_updated is not None:
             updated.append(mark.max_updated)
         return names, StoriesMark(max_id, max(updated) if updated else None)
+
+    def companies_in_id_range(self, after_id: int, up_to_id: int) -> set[str]:
+        """Lead companies of the operator's stories with `after_id < id <= up_to_id`: one
+        slice of the company index's rolling rescan, a primary-key range."""
+        with self.tx() as conn:
+            return {
+                c
+                for c in conn.execute(
+                    select(stories.c.company)
+                    .where(
+                        stories.c.id > after_id,
+                        stories.c.id <= up_to_id,
+                        stories.c.company.is_not(None),
+                        stories.c.tenant == "",
+                    )
+                    .distinct()
+                ).scalars()
+                if c
+            }
 
     def company_totals(
         self, company_key: str, newest: int = 0, *, tenant: str = ""

@@ -10,6 +10,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -45,6 +46,9 @@ feeds = Table(
     # Items found by a feed's first successful poll are stored but never announced.
     Column("primed", Boolean, nullable=False, server_default="0"),
     Column("created_at", Timestamp, nullable=False),
+    # The poller's digests of the items of this feed's last poll whose items were all
+    # stored (feeds.incremental), so a restarted bot parses only the changed items.
+    Column("item_fingerprint", LargeBinary),
     UniqueConstraint("workspace", "url", name="uq_feeds_workspace_url"),
 )
 

@@ -1,0 +1,59 @@
+"""Performance behaviour a user can see across restarts of the real `layoffbot` process."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from tests.e2e import bot_env, cli, rss
+from tests.feedserver import FeedServer
+
+
+@pytest.fixture
+def server() -> Iterator[FeedServer]:
+    with FeedServer() as feeds:
+        yield feeds
+
+
+def _items(n: int) -> list[dict[str, object]]:
+    now = datetime.now(UTC)
+    return [
+        {
+            "title": f"Orbital Freight cuts {100 + i} warehouse jobs, citing automation",
+            "link": f"https://wire.example/orbital-{i}",
+            "description": f"Orbital Freight said {100 + i} roles go as robots take over.",
+            "published": now - timedelta(hours=n - i),
+        }
+        for i in range(n)
+    ]
+
+
+def test_a_restarted_poll_parses_only_the_items_that_changed(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    """Each `layoffbot poll` is a new process: the item fingerprints of the last poll must
+    come from the database, not from memory, or every poll after a restart parses (and
+    judges) the whole document again. Made visible here by items the store no longer has
+    (as if pruned): a whole parse stores them again, an incremental one skips them."""
+    env = bot_env(tmp_path)
+    url = server.url("/news.xml")
+    items = _items(5)
+    server.route("/news.xml", body=rss("Wire", items[:3]))
+    added = cli("feeds", "add", url, tmp_path=tmp_path, env=env)
+    assert added.returncode == 0, added.stderr
+
+    server.route("/news.xml", body=rss("Wire", items[:4]))
+    first = cli("poll", "--once", "--all", tmp_path=tmp_path, env=env)
+    assert first.returncode == 0, first.stderr
+    assert "1 new item" in first.stdout
+
+    with sqlite3.connect(tmp_path / "bot.db") as conn:  # forget the first three items
+        conn.execute("DELETE FROM items WHERE link NOT LIKE '%orbital-3'")
+    server.route("/news.xml", body=rss("Wire", items[:5]))
+    second = cli("poll", "--once", "--all", tmp_path=tmp_path, env=env)
+    assert second.returncode == 0, second.stderr
+    assert "1 new item" in second.stdout, second.stdout
