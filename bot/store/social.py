@@ -16,7 +16,6 @@ from typing import Any
 from sqlalchemy import Connection, and_, delete, exists, func, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import aliased
 
 from bot.store.base import StoreBase
 from bot.store.tables import deliveries, digests, leases, stories, subscriptions
@@ -605,7 +604,7 @@ class SocialMixin(StoreBase):
         take disjoint sets; on SQLite the transaction is BEGIN IMMEDIATE (one writer).
         `accept` lets a process leave deliveries that are not its own (Discord shards).
         """
-        parent = aliased(deliveries)
+        parent = deliveries.alias("parent")
         parent_sent = exists().where(
             parent.c.key == deliveries.c.parent_key, parent.c.state == SENT
         )
