@@ -11,14 +11,15 @@ BENCH_STAMP := $(VENV)/.installed-bench
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "layoffbot needs Python 3.11 or newer")'
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip setuptools wheel
+	PYTHONWARNINGS=ignore $(BIN)/python -m pip install --quiet --upgrade pip setuptools wheel
 
+# PYTHONWARNINGS: setuptools' notes about editable installs are for packagers, not users.
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+	PYTHONWARNINGS=ignore $(BIN)/python -m pip install --quiet -e .
 	@touch $@
 
 $(DEV_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	PYTHONWARNINGS=ignore $(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $@ $(STAMP)
 
 ## make run: set up (first time) and run the bot (console adapter unless Slack/Discord are configured)
