@@ -44,7 +44,7 @@ typecheck: $(DEV_STAMP)
 	$(BIN)/mypy
 
 $(BENCH_STAMP): pyproject.toml $(DEV_STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	PYTHONWARNINGS=ignore $(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	@touch $@
 
 ## make bench: layoffbot beside reader (bench/peer.py), then every measure of bench/run.py
