@@ -15,7 +15,7 @@ from bot import stories as stories_mod
 from bot.alerts import plan_alerts
 from bot.pipeline import Pipeline
 from bot.store import Store
-from bot.store.news import IngestBatch
+from bot.store.ingest import IngestBatch
 from bot.summarize import ExtractiveSummarizer
 from bot.tagging import RuleTagger
 from feeds.parse import parse_document

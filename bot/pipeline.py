@@ -17,7 +17,7 @@ from bot.links import canonical_link
 from bot.models import Article, RawItem, Story, Tags
 from bot.ports import Summarizer, Tagger
 from bot.store import NewItem, Store
-from bot.store.news import StoryDraft
+from bot.store.ingest import StoryDraft
 from bot.stories import (
     WINDOW,
     candidate_scope,

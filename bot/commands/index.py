@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from bot.companies import CompanyMatcher, MatchResult
     from bot.store import Store
-    from bot.store.news import StoriesMark
+    from bot.store.rows import StoriesMark
 
 
 @dataclass(frozen=True)

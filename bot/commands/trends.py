@@ -13,7 +13,7 @@ from bot.render import function_label
 
 if TYPE_CHECKING:
     from bot.commands.context import Context
-    from bot.store.news import TrendDay, TrendTotals
+    from bot.store.rows import TrendDay, TrendTotals
 
 PERIODS: dict[str, tuple[int, str]] = {
     "7d": (7, "day"),

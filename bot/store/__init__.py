@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from bot.store.base import StoreBase, make_engine
 from bot.store.migrate import upgrade
-from bot.store.news import NewItem, NewsMixin
+from bot.store.news import NewsMixin
+from bot.store.rows import NewItem
 from bot.store.social import SocialMixin
 
 

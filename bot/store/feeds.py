@@ -1,0 +1,237 @@
+"""The feed list and one-time set-up flags: what the poller and `feeds` commands read and
+write."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    Connection,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
+
+from bot.models import Feed
+from bot.store.base import StoreBase
+from bot.store.rows import _ENABLED_AND_DUE, _new_id, feed_from_row
+from bot.store.tables import feeds, meta
+from bot.timeutil import utcnow
+
+
+class FeedsMixin(StoreBase):
+    """Feeds and one-time set-up flags."""
+
+    # ------------------------------------------------------------------ meta
+    def seed_default_feeds(self, sources: Sequence[tuple[str, str]]) -> int:
+        """Add the operator's default feeds (url, name) to a database that has no feed yet;
+        they announce from their first poll. Called once per database, when its default
+        feeds are decided (`claim_once`): a database made without them never gets them
+        from a later command. Returns how many were added."""
+        if not sources or self.list_feeds():
+            return 0
+        for url, name in sources:
+            self.add_feed(url, name)
+            self.mark_primed(url)
+        return len(sources)
+
+    def claim_once(self, name: str) -> bool:
+        """True the first time `name` is claimed in this database (one-time set-up steps)."""
+        with self.tx() as conn:
+            if conn.execute(select(meta.c.key).where(meta.c.key == name)).first() is not None:
+                return False
+            conn.execute(insert(meta).values(key=name, value=utcnow().isoformat()))
+            return True
+
+    # ----------------------------------------------------------------- feeds
+    def add_feed(self, url: str, name: str, workspace: str = "") -> tuple[Feed, bool]:
+        """Add a feed to a workspace's list ("" is the global list). Returns (feed, created)."""
+        with self.tx() as conn:
+            row = conn.execute(
+                select(feeds).where(feeds.c.url == url, feeds.c.workspace == workspace)
+            ).first()
+            if row is not None:
+                if row.disabled:
+                    conn.execute(
+                        update(feeds).where(feeds.c.id == row.id).values(**_ENABLED_AND_DUE)
+                    )
+                    row = conn.execute(select(feeds).where(feeds.c.id == row.id)).one()
+                return feed_from_row(row), False
+            feed_id = _new_id(
+                conn.execute(
+                    insert(feeds).values(
+                        url=url, name=name or url, workspace=workspace, created_at=utcnow()
+                    )
+                )
+            )
+            row = conn.execute(select(feeds).where(feeds.c.id == feed_id)).one()
+            return feed_from_row(row), True
+
+    def enable_feed(self, url: str, workspace: str = "") -> tuple[Feed, bool] | None:
+        """Re-enable a disabled feed of a workspace's list ("" is the global list): its
+        errors forgotten, due at once. Returns (feed, was_disabled), or None if the list
+        has no such feed."""
+        with self.tx() as conn:
+            row = conn.execute(
+                select(feeds).where(feeds.c.url == url, feeds.c.workspace == workspace)
+            ).first()
+            if row is None:
+                return None
+            if not row.disabled:
+                return feed_from_row(row), False
+            conn.execute(update(feeds).where(feeds.c.id == row.id).values(**_ENABLED_AND_DUE))
+            row = conn.execute(select(feeds).where(feeds.c.id == row.id)).one()
+            return feed_from_row(row), True
+
+    def remove_feed(self, url: str, workspace: str = "") -> bool:
+        with self.tx() as conn:
+            result = conn.execute(
+                delete(feeds).where(feeds.c.url == url, feeds.c.workspace == workspace)
+            )
+            return bool(result.rowcount)
+
+    def list_feeds(self, workspace: str | None = None) -> list[Feed]:
+        """All feeds (None), the global list (""), or the global list plus a workspace's own."""
+        query = select(feeds).order_by(feeds.c.workspace, feeds.c.name)
+        if workspace is not None:
+            query = query.where(feeds.c.workspace.in_(["", workspace]))
+        with self.tx() as conn:
+            return [feed_from_row(r) for r in conn.execute(query)]
+
+    def get_feed(self, feed_id: int) -> Feed | None:
+        with self.tx() as conn:
+            row = conn.execute(select(feeds).where(feeds.c.id == feed_id)).first()
+            return feed_from_row(row) if row else None
+
+    def feed_tenant(self, conn: Connection, feed_id: int | None) -> str:
+        """The tenant of a feed's items: '' for the operator's, its workspace otherwise."""
+        if feed_id is None:
+            return ""
+        found = conn.execute(select(feeds.c.workspace).where(feeds.c.id == feed_id)).scalar()
+        return str(found or "")
+
+    def feed_is_primed(self, feed_id: int) -> bool:
+        with self.tx() as conn:
+            return bool(conn.execute(select(feeds.c.primed).where(feeds.c.id == feed_id)).scalar())
+
+    def due_feeds(self, now: datetime) -> list[Feed]:
+        """Enabled feeds whose next poll time has come, oldest poll first."""
+        query = (
+            select(feeds)
+            .where(
+                feeds.c.disabled == False,  # noqa: E712
+                or_(feeds.c.next_poll.is_(None), feeds.c.next_poll <= now),
+            )
+            .order_by(feeds.c.last_polled.is_not(None), feeds.c.last_polled)
+        )
+        with self.tx() as conn:
+            seen: set[str] = set()
+            out = []
+            for row in conn.execute(query):
+                if row.url in seen:  # the same URL in several workspaces is fetched once
+                    continue
+                seen.add(row.url)
+                out.append(feed_from_row(row))
+            return out
+
+    def force_all_due(self) -> None:
+        """Make every enabled feed due now (`layoffbot poll --all`)."""
+        with self.tx() as conn:
+            conn.execute(update(feeds).values(next_poll=None))
+
+    def feeds_with_url(self, url: str) -> list[Feed]:
+        with self.tx() as conn:
+            return [feed_from_row(r) for r in conn.execute(select(feeds).where(feeds.c.url == url))]
+
+    def record_poll(
+        self,
+        url: str,
+        *,
+        now: datetime,
+        next_poll: datetime,
+        ok: bool,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        error: str | None = None,
+        disable_reason: str | None = None,
+        forget_validators: bool = False,
+        fingerprint: tuple[int, bytes | None] | None = None,
+    ) -> Feed | None:
+        """Record the outcome of polling `url` (on every workspace's copy of it).
+
+        `fingerprint` (feed id, digests or None) sets what the poller remembers of the
+        copy it polled (see `item_fingerprints`); a failure forgets it on every copy.
+        Returns the feed as it now stands (the global copy if any), so the poller can
+        report a failure once and a disabled feed with its reason.
+        """
+        with self.tx() as conn:
+            if ok:
+                values: dict[str, Any] = dict(
+                    last_polled=now,
+                    last_success=now,
+                    next_poll=next_poll,
+                    error_count=0,
+                    last_error=None,
+                    failing_since=None,
+                    error_reported=False,
+                )
+                if etag is not None or last_modified is not None or forget_validators:
+                    values.update(etag=etag, last_modified=last_modified)
+            else:
+                values = dict(
+                    last_polled=now,
+                    next_poll=next_poll,
+                    error_count=feeds.c.error_count + 1,
+                    last_error=error,
+                    failing_since=func.coalesce(feeds.c.failing_since, now),
+                )
+                values.update(item_fingerprint=None)
+                if disable_reason:
+                    values.update(disabled=True, disabled_reason=disable_reason)
+            conn.execute(update(feeds).where(feeds.c.url == url).values(**values))
+            if ok and fingerprint is not None:
+                feed_id, digests = fingerprint
+                conn.execute(
+                    update(feeds).where(feeds.c.id == feed_id).values(item_fingerprint=digests)
+                )
+            row = conn.execute(
+                select(feeds).where(feeds.c.url == url).order_by(feeds.c.workspace)
+            ).first()
+            return feed_from_row(row) if row else None
+
+    def item_fingerprints(self, feed_ids: Sequence[int]) -> dict[int, bytes]:
+        """What the poller stored of each feed's last complete poll (feeds.incremental
+        digests of items that are all in the store), for a restarted poller."""
+        out: dict[int, bytes] = {}
+        with self.tx() as conn:
+            for start in range(0, len(feed_ids), 500):
+                query = select(feeds.c.id, feeds.c.item_fingerprint).where(
+                    feeds.c.id.in_(feed_ids[start : start + 500]),
+                    feeds.c.item_fingerprint.is_not(None),
+                )
+                out.update((row.id, bytes(row.item_fingerprint)) for row in conn.execute(query))
+        return out
+
+    def claim_error_report(self, url: str) -> bool:
+        """True once per run of failures: the poller reports a failing feed only once."""
+        with self.tx() as conn:
+            result = conn.execute(
+                update(feeds)
+                .where(feeds.c.url == url, feeds.c.error_reported == False)  # noqa: E712
+                .values(error_reported=True)
+            )
+            return bool(result.rowcount)
+
+    def reset_error_reports(self) -> None:
+        """Report each failing feed once more (called when the bot starts)."""
+        with self.tx() as conn:
+            conn.execute(update(feeds).values(error_reported=False))
+
+    def mark_primed(self, url: str) -> None:
+        with self.tx() as conn:
+            conn.execute(update(feeds).where(feeds.c.url == url).values(primed=True))

@@ -1,0 +1,238 @@
+"""Rows and helpers the store's modules share: the dataclasses a read returns, row
+conversions, and small statement helpers."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    Connection,
+    CursorResult,
+    select,
+    text,
+)
+
+from bot.models import Feed, Item, Kind, Story, Tags
+from bot.store.tables import stories, story_keys
+from bot.timeutil import as_utc
+
+MAX_LINKS_PER_STORY = 10
+
+
+@dataclass(frozen=True)
+class NewItem:
+    """An item ready to store: cleaned, summarized, tagged; its story decided by the caller."""
+
+    feed_id: int | None
+    guid: str
+    link: str
+    canonical_link: str
+    title: str
+    publisher: str | None
+    published: datetime
+    summary: str
+    tags: Tags
+    weight: int
+
+
+def _opt_dt(value: datetime | None) -> datetime | None:
+    return as_utc(value) if value is not None else None
+
+
+def feed_from_row(row: Any) -> Feed:
+    return Feed(
+        id=row.id,
+        url=row.url,
+        name=row.name,
+        workspace=row.workspace or None,
+        etag=row.etag,
+        last_modified=row.last_modified,
+        last_polled=_opt_dt(row.last_polled),
+        last_success=_opt_dt(row.last_success),
+        next_poll=_opt_dt(row.next_poll),
+        error_count=row.error_count,
+        last_error=row.last_error,
+        failing_since=_opt_dt(row.failing_since),
+        disabled=bool(row.disabled),
+        disabled_reason=row.disabled_reason,
+    )
+
+
+def item_from_row(row: Any) -> Item:
+    return Item(
+        id=row.id,
+        feed_id=row.feed_id,
+        guid=row.guid,
+        link=row.link,
+        title=row.title,
+        publisher=row.publisher,
+        published=as_utc(row.published),
+        summary=row.summary,
+        tags=Tags.from_json(json.loads(row.tags)),
+        story_id=row.story_id,
+        fetched_at=as_utc(row.fetched_at),
+    )
+
+
+# A feed enabled again (by `feeds enable`, or added again): its failures forgotten and
+# due at the next poll cycle.
+_ENABLED_AND_DUE: dict[str, Any] = dict(
+    disabled=False,
+    disabled_reason=None,
+    error_count=0,
+    last_error=None,
+    failing_since=None,
+    error_reported=False,
+    next_poll=None,
+)
+
+_FTS_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+ACTION_KINDS = (Kind.LAYOFF.value, Kind.HIRING_FREEZE.value)
+
+# A tenant's own stories, beside the stories a read path selects (`_visible`): made once,
+# as SQLAlchemy builds an alias's columns anew each time one is made.
+_OWN = stories.alias("own")
+
+# `_visible` for the raw SQL of the FTS5 search, with the tenant as a bound parameter.
+_FTS_VISIBLE = {
+    True: "(stories.tenant || '') = ''",
+    False: "(stories.tenant || '') IN ('', :tenant) AND stories.id NOT IN "
+    "(SELECT own.same_as FROM stories AS own "
+    "WHERE own.tenant = :tenant AND own.same_as IS NOT NULL)",
+}
+
+# Up to this many matches, a search looks each matching story up and sorts them; beyond
+# it, it walks the stories newest first until enough of them match.
+_FTS_FEW = 1000
+# Beyond this many matches, testing each story as it is walked beats listing all matches.
+_FTS_MANY = 50_000
+
+
+def _fts_newest(conn: Connection, match: str, limit: int, tenant: str) -> list[int]:
+    """Ids of the `limit` newest stories (published, then id) matching an FTS5 query.
+
+    FTS5 does not know when stories were published, so this picks a plan by how many
+    stories match (counted up to _FTS_MANY, which costs well under a millisecond per
+    10,000): each costs about the same few milliseconds at 100k or 1M stories.
+    """
+    n = conn.execute(
+        text(
+            "SELECT count(*) FROM (SELECT 1 FROM stories_fts WHERE stories_fts MATCH :q LIMIT :cap)"
+        ),
+        {"q": match, "cap": _FTS_MANY},
+    ).scalar_one()
+    if not n:
+        return []
+    if n <= _FTS_FEW:
+        sql = (
+            "SELECT id FROM stories NOT INDEXED WHERE id IN "
+            "(SELECT rowid FROM stories_fts WHERE stories_fts MATCH :q)"
+        )
+    elif n < _FTS_MANY:
+        sql = (
+            "SELECT id FROM stories INDEXED BY ix_stories_published WHERE id IN "
+            "(SELECT rowid FROM stories_fts WHERE stories_fts MATCH :q)"
+        )
+    else:
+        sql = (
+            "SELECT id FROM stories INDEXED BY ix_stories_published WHERE EXISTS "
+            "(SELECT 1 FROM stories_fts WHERE stories_fts MATCH :q AND rowid = stories.id)"
+        )
+    condition = _FTS_VISIBLE[not tenant]
+    rows = conn.execute(
+        text(sql + f" AND ({condition}) ORDER BY published DESC, id DESC LIMIT :n"),
+        {"q": match, "n": limit, "tenant": tenant},
+    )
+    return [int(r[0]) for r in rows]
+
+
+def _company_story_ids(company_key: str) -> Any:
+    """Ids of the stories a company leads or is filed under (its `co:` index key).
+
+    A UNION, not `company_key = k OR id IN (...)`: PostgreSQL answers that OR with a scan
+    of the whole table; this is two index lookups on either backend.
+    """
+    return (
+        select(stories.c.id)
+        .where(stories.c.company_key == company_key)
+        .union(select(story_keys.c.story_id).where(story_keys.c.key == f"co:{company_key}"))
+    )
+
+
+def _json_list(raw: str | None) -> list[str]:
+    """A generated `functions` column: the JSON list from tags, or NULL."""
+    value = json.loads(raw) if raw else None
+    return [str(v) for v in value] if isinstance(value, list) else []
+
+
+@dataclass(frozen=True)
+class StoriesMark:
+    """How far the stories table had got: its newest id and latest update."""
+
+    max_id: int
+    max_updated: datetime | None
+
+
+@dataclass(frozen=True)
+class CompanyTotals:
+    """A company's stories summed up. `functions` counts the functions its job actions
+    hit, in order of first mention, newest story first; `newest` are the newest stories."""
+
+    stories: int
+    actions: int
+    ai_actions: int
+    jobs: int
+    functions: Counter[str]
+    newest: tuple[Story, ...] = ()
+
+
+@dataclass(frozen=True)
+class TrendDay:
+    """One UTC day's job actions (layoffs, hiring freezes) and the AI-attributed ones."""
+
+    day: date
+    actions: int
+    ai_actions: int
+    ai_jobs: int
+
+
+@dataclass(frozen=True)
+class TrendTotals:
+    """AI-attributed job actions over a period. `companies` holds (lead company cut to
+    200 characters or None, stories, jobs) and `functions` the functions hit; both in
+    order of first appearance, oldest first."""
+
+    days: list[TrendDay]
+    companies: list[tuple[str | None, int, int]]
+    functions: Counter[str]
+
+
+def _new_id(result: CursorResult[Any]) -> int:
+    key = result.inserted_primary_key
+    assert key is not None
+    return int(key[0])
+
+
+def _company_key(tags: Tags) -> str | None:
+    if not tags.companies:
+        return None
+    from bot.companies import company_key
+
+    return company_key(tags.companies[0])[:200]
+
+
+def _search_text(title: str, summary: str) -> str:
+    return f"{title}\n{summary}"
+
+
+def _chunks(values: list[Any], size: int) -> Iterable[list[Any]]:
+    for i in range(0, len(values), size):
+        yield values[i : i + size]
