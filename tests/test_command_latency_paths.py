@@ -18,7 +18,7 @@ from bot.companies import CompanyMatcher, company_key
 from bot.models import FUNCTIONS, Kind
 from bot.render import to_text
 from bot.store import Store
-from bot.store import news as news_module
+from bot.store import rows as news_module  # the FTS plan thresholds and row helpers
 from bot.store.tables import stories
 from tests.conftest import StoryFactory
 from tests.conftest_social import cmd, make_app
