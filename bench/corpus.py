@@ -369,7 +369,7 @@ def feed_corpus(
 def story_rows(n: int, *, seed: int = 7, years: float = 3.0) -> list[dict]:
     """`n` stored stories, spread over `years` up to EPOCH_END, as plain dicts.
 
-    Each has its items (1-3) and its index keys, in the shape bot/store/news.py writes.
+    Each has its items (1-3) and its index keys, in the shape bot/store/ingest.py writes.
     """
     rng = random.Random(seed)
     span = int(years * 365 * 86400)
