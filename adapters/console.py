@@ -74,6 +74,11 @@ class ConsoleAdapter:
         )
         self._print(f"[new] {flag} {t.kind.value:<13} {who}: {story.headline} {size}".rstrip())
 
+    def stories_found(self, stories: list[Story]) -> None:
+        """Print each new story of a poll (the pipeline's `on_new_stories`)."""
+        for story in stories:
+            self.story_found(story)
+
     def feed_problem(self, feed: Feed, problem: str) -> None:
         self._print(f"[feed] {feed.name}: {problem} ({feed.url})")
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
-from bot.cli.runtime import Runtime, build_runtime
+from bot.cli.runtime import build_runtime
 from bot.cli.terminal import (
     app,
     configure_logs,
@@ -29,7 +29,7 @@ from bot.store import Store
 
 if TYPE_CHECKING:
     from adapters.console import ConsoleAdapter
-    from bot.models import Story, Target
+    from bot.models import Target
     from bot.ports import ChatAdapter
     from feeds.scheduler import Scheduler
 
@@ -134,14 +134,14 @@ def _platform_adapters(settings: Settings) -> list[ChatAdapter]:
     return adapters
 
 
-def _console(settings: Settings, runtime: Runtime) -> ConsoleAdapter:
+def _console(settings: Settings, store: Store) -> ConsoleAdapter:
     """The terminal adapter, with the console channel's daily digest on by default."""
     from adapters.console import CONSOLE_CHANNEL, CONSOLE_WORKSPACE, ConsoleAdapter
     from bot.digests import ensure_digest
     from bot.timeutil import utcnow
 
     ensure_digest(
-        runtime.store,
+        store,
         platform="console",
         workspace_id=CONSOLE_WORKSPACE,
         channel_id=CONSOLE_CHANNEL,
@@ -150,10 +150,6 @@ def _console(settings: Settings, runtime: Runtime) -> ConsoleAdapter:
         timezone=settings.digest_timezone,
     )
     return ConsoleAdapter(chart_dir=settings.chart_directory)
-
-
-def _delivers_here(adapters: list[ChatAdapter]) -> dict[str, ChatAdapter]:
-    return {a.name: a for a in adapters}
 
 
 def _owned_here(adapters: list[ChatAdapter]) -> Callable[[Target], bool]:
@@ -176,21 +172,19 @@ async def _run(settings: Settings, store: Store, use_console: bool) -> None:
 
     stop = asyncio.Event()
     _install_stop_signals(asyncio.get_running_loop(), stop)
-    runtime = build_runtime(settings, store)
     adapters = _platform_adapters(settings)
-    console = _console(settings, runtime) if use_console else None
+    console = _console(settings, store) if use_console else None
     if console is not None:
         adapters.append(console)
-        runtime.on_problem = console.feed_problem
-
-        def print_new_stories(stories: list[Story]) -> None:
-            for story in stories:
-                console.story_found(story)
-
-        runtime.on_new_stories = print_new_stories
+    runtime = build_runtime(
+        settings,
+        store,
+        on_new_stories=console.stories_found if console is not None else None,
+        on_problem=console.feed_problem if console is not None else None,
+    )
     dispatcher = Dispatcher(
         store,
-        _delivers_here(adapters),
+        {a.name: a for a in adapters},
         worker_id=f"{socket.gethostname()}:{os.getpid()}",
         should_deliver=_owned_here(adapters),
     )

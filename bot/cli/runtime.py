@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from bot.app import App
     from bot.models import Feed, Story
     from bot.pipeline import Pipeline
-    from bot.ports import Summarizer, Tagger
+    from bot.ports import FeedService, Summarizer, Tagger
     from feeds.fetch import Fetcher
     from feeds.poller import Poller
 
@@ -105,13 +105,17 @@ class Runtime:
         return CheckingFeedService(self)
 
     def app(
-        self, *, feed_service: object = None, kick_outbox: Callable[[], None] | None = None
+        self,
+        *,
+        feed_service: FeedService | None = None,
+        kick_outbox: Callable[[], None] | None = None,
     ) -> App:
-        """The core as adapters see it; feed commands check feeds like `feeds add`."""
+        """The core as adapters see it; feed commands check feeds like `feeds add`
+        (`feed_service`, when given: the running bot's poller)."""
         from bot.app import App
 
         service = feed_service if feed_service is not None else self.feed_service()
-        return App(self.store, self.settings, service, kick_outbox=kick_outbox)  # type: ignore[arg-type]
+        return App(self.store, self.settings, service, kick_outbox=kick_outbox)
 
 
 class CheckingFeedService:
