@@ -64,10 +64,15 @@ class StoreBase:
             with self.engine.begin() as conn:
                 yield conn
         except SQLAlchemyError as exc:
-            raise StoreError(f"database error ({type(exc).__name__}): {_first_line(exc)}") from exc
+            raise store_error(exc) from exc
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def store_error(exc: BaseException) -> StoreError:
+    """The StoreError to raise (`from exc`) for a driver or SQLAlchemy failure."""
+    return StoreError(f"database error ({type(exc).__name__}): {_first_line(exc)}")
 
 
 def _first_line(exc: BaseException) -> str:

@@ -54,11 +54,6 @@ class DeliveriesMixin(StoreBase):
         with self.tx() as conn:
             return insert_deliveries(conn, planned, now=now)
 
-    def get_delivery(self, key: str) -> Delivery | None:
-        with self.tx() as conn:
-            row = conn.execute(select(deliveries).where(deliveries.c.key == key)).first()
-            return delivery_from_row(row) if row else None
-
     def list_deliveries(self, state: str | None = None) -> list[Delivery]:
         query = select(deliveries).order_by(deliveries.c.id)
         if state is not None:

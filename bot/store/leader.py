@@ -16,7 +16,7 @@ from sqlalchemy import Connection, Engine, text
 log = logging.getLogger(__name__)
 
 
-class LeaderLock:
+class SqlLeaderLock:
     """One named leadership, taken or kept by `hold()` and given up by `release()`.
 
     Not thread-safe: one scheduler checks it, from one thread at a time.
@@ -27,10 +27,6 @@ class LeaderLock:
         self._key = key
         self._conn: Connection | None = None
         self._held = False
-
-    @property
-    def held(self) -> bool:
-        return self._held
 
     def hold(self) -> bool:
         """Keep the lock or try to take it; True while this process leads.
@@ -75,7 +71,7 @@ class LeaderLock:
                 self._conn.commit()
         self._drop()
 
-    def __enter__(self) -> LeaderLock:
+    def __enter__(self) -> SqlLeaderLock:
         self.hold()
         return self
 

@@ -2,7 +2,7 @@
 
 Ingesting a batch (read what is known, file the new items, read back the stories made)
 and planning a digest (compare-and-set its window, enqueue its deliveries) must each be
-atomic. The core gets a `UnitOfWork` from `Store.unit_of_work()`: typed operations that
+atomic. The core gets a `SqlUnitOfWork` from `Store.unit_of_work()`: typed operations that
 all run in the one transaction, committed when the block ends and rolled back (and
 raised as StoreError) if it fails. The Connection stays inside bot/store/.
 """
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from bot.store.ingest import IngestBatch
 
 
-class UnitOfWork:
+class SqlUnitOfWork:
     """Store operations that share one open transaction (see the module docstring)."""
 
     def __init__(self, store: Store, conn: Connection) -> None:
