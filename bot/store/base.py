@@ -57,6 +57,8 @@ class StoreBase:
     def tx(self) -> Iterator[Connection]:
         """One transaction: committed when the block ends, rolled back if it raises.
 
+        For the store's own methods (and test and bench fixtures): the core uses the
+        typed `Store.unit_of_work()` instead, so no Connection leaves bot/store/.
         Raises StoreError (bot.errors) for a database failure, with the driver's error as
         its cause, so callers outside the store handle one exception tree, not SQLAlchemy's.
         """
