@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from bot.errors import PermanentDeliveryError, TransientDeliveryError
 from bot.models import DeliveryReceipt, Message, Target
-from bot.ports import ChatAdapter, IdempotentChatAdapter, SendAttempt
+from bot.ports import ChatAdapter, IdempotentChatAdapter, Outbox, SendAttempt
 from bot.serialize import (
     message_from_json,
     message_to_json,
@@ -35,7 +35,6 @@ from bot.serialize import (
 from bot.timeutil import utcnow
 
 if TYPE_CHECKING:
-    from bot.store import Store
     from bot.store.social import Delivery
 
 log = logging.getLogger(__name__)
@@ -44,7 +43,7 @@ Clock = Callable[[], datetime]
 
 
 def enqueue_message(
-    store: Store,
+    store: Outbox,
     *,
     key: str,
     target: Target,
@@ -104,7 +103,7 @@ class Dispatcher:
 
     def __init__(
         self,
-        store: Store,
+        store: Outbox,
         adapters: Mapping[str, ChatAdapter],
         worker_id: str,
         clock: Clock = utcnow,
