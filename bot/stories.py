@@ -42,7 +42,7 @@ from bot.text import english_words
 # FOLLOW_UP when nothing says it is another round. The store returns candidates within
 # WINDOW of the item, so WINDOW is the widest of the two.
 SAME_PERIOD = timedelta(days=7)
-FOLLOW_UP = timedelta(days=21)
+FOLLOW_UP = timedelta(days=28)
 WINDOW = FOLLOW_UP
 # Wording: the weighted overlap of two headlines' content words (see `overlap`). Topic
 # matches (no employer on either side, or only on one) need TOPIC_SIMILARITY and two
@@ -51,6 +51,7 @@ WINDOW = FOLLOW_UP
 TOPIC_SIMILARITY = 0.45
 TOPIC_SIMILARITY_LATE = 0.6
 TOPIC_SAME_DAYS = timedelta(days=3)
+TOPIC_SIMILARITY_FIGURE = 0.25
 MAX_TOPIC_KEYS = 4
 # One employer named on both sides, commentary or news beside an action: the wording
 # must agree beyond the name (two distinctive words), or the old same-kind rule holds.
@@ -178,6 +179,7 @@ class Overlap:
     score: float
     distinctive: int
     figure: bool = False  # a shared figure ('600', '85 percent'), not a year
+    rare_figure: bool = False  # a shared figure of three digits or more ('335000')
 
 
 _NONE = Overlap(0.0, 0)
@@ -197,7 +199,8 @@ def overlap(a: str, b: str, ignore: frozenset[str] = frozenset()) -> Overlap:
     distinctive = _distinctive(shared)
     pairs = sum(1 for x, y in _bigrams(a) & _bigrams(b) if x in distinctive and y in distinctive)
     figure = any(t[0].isdigit() and len(t) > 1 and not _YEAR.fullmatch(t) for t in shared)
-    return Overlap(sum(map(_weight, shared)) / small, len(distinctive) - pairs, figure)
+    rare = any(_significant_figure(t) for t in shared)
+    return Overlap(sum(map(_weight, shared)) / small, len(distinctive) - pairs, figure, rare)
 
 
 def similarity(a: str, b: str) -> float:
@@ -209,13 +212,23 @@ def similarity(a: str, b: str) -> float:
 
 
 def _topic_keys(title: str, limit: int = MAX_TOPIC_KEYS) -> list[str]:
-    """The headline's most distinctive words: names and rare words before common ones."""
+    """The headline's most distinctive words: names and rare words before common ones.
+
+    Plus its largest figure: outlets reporting one survey or tally word it apart but
+    quote the same number ('$335,000', '50,000 job cuts').
+    """
     tokens = title_tokens(title)
     words = sorted(
         (w for w in tokens if len(w) > 2 and not _YEAR.fullmatch(w) and not w.isdigit()),
         key=lambda w: (_weight(w) < 1.0, w in english_words(), -len(w), w),
     )
-    return [f"t:{w}" for w in words[:limit]]
+    figures = sorted((w for w in tokens if _significant_figure(w)), key=lambda w: -int(w))
+    return [f"t:{w}" for w in (*words[:limit], *figures[:1])]
+
+
+def _significant_figure(token: str) -> bool:
+    """A figure that names a report: three digits or more, not a year."""
+    return token.isdigit() and len(token) >= 3 and not _YEAR.fullmatch(token)
 
 
 def index_keys(article: Article, tags: Tags) -> list[str]:
@@ -304,12 +317,15 @@ def _another_round(article: Article, tags: Tags, candidate: StoryCandidate, gap:
     A headline that says so ('another 9,000', 'a second round') with another figure; or,
     weeks later, a larger figure or another percent. A smaller figure weeks later is most
     often a part of the first (the UK's share of European cuts, one site's jobs).
+    A headline saying so weeks after a story that gave no figure is a new round too (the
+    first round's coverage rarely says 'another').
     """
-    if not _figures_differ(tags, candidate.tags):
-        return False
     later_is_item = article.published >= candidate.published
     later_titles = (article.title,) if later_is_item else candidate.titles
-    if any(_ROUND.search(t) for t in later_titles):
+    says_round = any(_ROUND.search(t) for t in later_titles)
+    if not _figures_differ(tags, candidate.tags):
+        return says_round and gap > SAME_PERIOD and not _same_figure(tags, candidate.tags)
+    if says_round:
         return True
     if gap <= SAME_PERIOD:
         return False
@@ -405,7 +421,11 @@ def _score(article: Article, tags: Tags, candidate: StoryCandidate) -> float | N
         return None  # an employer's news and unnamed news of another kind
     text = _best_overlap(article.title, candidate, frozenset())
     bar = TOPIC_SIMILARITY if gap <= TOPIC_SAME_DAYS else TOPIC_SIMILARITY_LATE
-    if text.distinctive >= 2 and text.score >= bar:
+    needed = 2
+    if text.rare_figure and gap <= TOPIC_SAME_DAYS:
+        # One report's figure ('$335,000', '50,000 job cuts'): less wording needed.
+        bar, needed = TOPIC_SIMILARITY_FIGURE, 1 + (text.score < TOPIC_SIMILARITY)
+    if text.distinctive >= needed and text.score >= bar:
         if both_act and (tags.companies or candidate.tags.companies):
             return None  # an employer's action and an unnamed one: not enough to join
         return text.score
