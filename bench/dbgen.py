@@ -2,7 +2,7 @@
 
 Running 1M items through the pipeline would take hours, so rows are written directly
 with SQLAlchemy Core executemany, in the shape bot/store/ingest.py (IngestBatch) writes them
-(create_story / insert_item / _file_keys, plus stories_fts on SQLite). SQLite files are
+(stories, their story_keys and items, plus stories_fts on SQLite). SQLite files are
 cached under bench/.cache/, keyed by the schema's source so a schema change rebuilds them.
 """
 

@@ -18,6 +18,11 @@ Contract used by the pipeline and the store:
   with `unique_key`.
 - `merge_tags(existing, new)` gives a story's tags once another item joins it.
 
+These functions are the planner: pure, candidates in, a decision out. The one filing
+path is `Pipeline._ingest`, which asks the store's `IngestBatch` for candidates, plans here,
+and has the batch apply the plan (`add_to_story` / `new_story`); tests and
+scripts/predict.py file items through that pipeline on a temporary store.
+
 An event is one employer, one kind of action, one period. Outlets word headlines very
 differently, so for items with an employer the employer and the action decide, not the
 wording; for items without one (analysis, general news) the wording must be close.
@@ -26,7 +31,6 @@ wording; for items without one (analysis, general news) the wording must be clos
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -506,83 +510,3 @@ def merge_tags(existing: Tags, new: Tags) -> Tags:
         functions=tuple(dict.fromkeys((*existing.functions, *new.functions))),
         location=existing.location or new.location,
     )
-
-
-def story_keys(story: StoryCandidate) -> list[str]:
-    """Index keys of a stored story: the union of what its items would be filed under."""
-    keys = [f"co:{company_key(c)}" for c in story.tags.companies[:3]]
-    for title in story.titles or (story.headline,):
-        keys += _topic_keys(title)
-    return list(dict.fromkeys(keys))
-
-
-class InMemoryStoryIndex:
-    """The store's story index, in memory: for scripts and tests.
-
-    `add` files (or re-files, after an update) a story under its keys; `candidates`
-    returns stories sharing any key whose `published` lies in [since, until].
-    """
-
-    def __init__(self) -> None:
-        self._stories: dict[int, StoryCandidate] = {}
-        self._by_key: dict[str, set[int]] = defaultdict(set)
-        self._keys_of: dict[int, list[str]] = {}
-
-    def __len__(self) -> int:
-        return len(self._stories)
-
-    def add(self, story: StoryCandidate, keys: Iterable[str] | None = None) -> None:
-        for key in self._keys_of.pop(story.id, []):
-            self._by_key[key].discard(story.id)
-        new_keys = list(dict.fromkeys([*(keys or []), *story_keys(story)]))
-        self._stories[story.id] = story
-        self._keys_of[story.id] = new_keys
-        for key in new_keys:
-            self._by_key[key].add(story.id)
-
-    def get(self, story_id: int) -> StoryCandidate | None:
-        return self._stories.get(story_id)
-
-    def story_keys_taken(self) -> set[str]:
-        return {s.key for s in self._stories.values()}
-
-    def candidates(
-        self, keys: Iterable[str], since: datetime, until: datetime
-    ) -> list[StoryCandidate]:
-        ids: set[int] = set()
-        for key in keys:
-            ids |= self._by_key.get(key, set())
-        found = [self._stories[i] for i in sorted(ids)]
-        return [s for s in found if since <= s.published <= until]
-
-
-def file_item(index: InMemoryStoryIndex, article: Article, tags: Tags) -> StoryCandidate:
-    """Match the item against the index and record it; returns the story it now belongs to.
-
-    The same steps the pipeline takes against the real store: keys, windowed candidates,
-    match, then merge into the story or open a new one.
-    """
-    keys = index_keys(article, tags)
-    found = match_story(
-        article,
-        tags,
-        index.candidates(keys, article.published - WINDOW, article.published + WINDOW),
-    )
-    if found is not None:
-        story = replace(
-            found,
-            tags=merge_tags(found.tags, tags),
-            titles=(*found.titles, article.title),
-        )
-    else:
-        key = unique_key(new_story_key(article, tags), index.story_keys_taken())
-        story = StoryCandidate(
-            id=len(index) + 1,
-            key=key,
-            headline=article.title,
-            tags=tags,
-            published=article.published,
-            titles=(article.title,),
-        )
-    index.add(story, keys)
-    return story
