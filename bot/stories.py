@@ -46,8 +46,11 @@ from bot.text import english_words
 # FOLLOW_UP when nothing says it is another round. The store returns candidates within
 # WINDOW of the item, so WINDOW is the widest of the two.
 SAME_PERIOD = timedelta(days=7)
-FOLLOW_UP = timedelta(days=28)
-WINDOW = FOLLOW_UP
+FOLLOW_UP = timedelta(days=21)
+# A reported plan ('plans to cut 3,200 jobs in Europe') is confirmed, in part or whole,
+# up to PLAN_FOLLOW_UP later ('to cut 1,300 UK jobs'): one story when nothing says otherwise.
+PLAN_FOLLOW_UP = timedelta(days=35)
+WINDOW = PLAN_FOLLOW_UP
 # Wording: the weighted overlap of two headlines' content words (see `overlap`). Topic
 # matches (no employer on either side, or only on one) need TOPIC_SIMILARITY and two
 # distinctive words in common; a day's coverage of one report is worded alike, so the bar
@@ -56,6 +59,13 @@ TOPIC_SIMILARITY = 0.45
 TOPIC_SIMILARITY_LATE = 0.6
 TOPIC_SAME_DAYS = timedelta(days=3)
 TOPIC_SIMILARITY_FIGURE = 0.25
+# Items naming no employer, within TOPIC_SAME_DAYS, whose headlines differ: one story when
+# their headline and opening text (LEAD_CHARS) share LEAD_DISTINCTIVE distinctive words
+# (a report's author, its subject, its figures) and LEAD_SIMILARITY of their weight.
+LEAD_CHARS = 300
+LEAD_KEYS = 2
+LEAD_DISTINCTIVE = 3
+LEAD_SIMILARITY = 0.3
 MAX_TOPIC_KEYS = 4
 # One employer named on both sides, commentary or news beside an action: the wording
 # must agree beyond the name (two distinctive words), or the old same-kind rule holds.
@@ -102,6 +112,14 @@ _ROUND = re.compile(
 )
 
 
+# A headline reporting a plan rather than cuts made.
+_PLAN = re.compile(
+    r"\b(?:plans?|planning|considering|weighs|mulls|could cut|may cut|expected to cut"
+    r"|set to (?:cut|axe|slash|shed)|reportedly|is said to|are said to)\b",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class StoryCandidate:
     """A stored story as the matcher sees it."""
@@ -112,6 +130,7 @@ class StoryCandidate:
     tags: Tags
     published: datetime
     titles: tuple[str, ...] = ()
+    summaries: tuple[str, ...] = ()  # its items' summaries, beside `titles`
 
 
 def _kind_group(kind: Kind) -> str:
@@ -241,9 +260,13 @@ def index_keys(article: Article, tags: Tags) -> list[str]:
     By employer, and by the headline's most distinctive words: outlets do not agree on
     which company (if any) an item is about, nor on its kind ('Elon Musk fires 200 at
     Twitter' and 'Twitter lays off 200'), but they name the event's distinctive words.
+    An item naming no employer is also filed under the rarest words of its opening text
+    (a survey's author, its subject), which `_topic_score` compares.
     """
     keys = [f"co:{company_key(c)}" for c in tags.companies[:3]]
     keys += _topic_keys(article.title)
+    if not tags.companies:
+        keys += _topic_keys(article.text[:LEAD_CHARS], limit=LEAD_KEYS)[:LEAD_KEYS]
     return list(dict.fromkeys(keys))
 
 
@@ -285,7 +308,7 @@ def candidate_scope(article: Article, tags: Tags) -> CandidateScope:
     """
     p = article.published
     if tags.kind.is_action and tags.companies:
-        return CandidateScope(p, _ALL_KINDS, p - FOLLOW_UP, p + FOLLOW_UP, None)
+        return CandidateScope(p, _ALL_KINDS, p - WINDOW, p + WINDOW, None)
     return CandidateScope(p, _ALL_KINDS, p - SAME_PERIOD, p + SAME_PERIOD, None)
 
 
@@ -380,19 +403,42 @@ def _name_tokens(tags: Tags, candidate: StoryCandidate) -> frozenset[str]:
     return frozenset(t for n in names for t in title_tokens(n))
 
 
+def _same_action(
+    article: Article, tags: Tags, candidate: StoryCandidate, gap: timedelta
+) -> float | None:
+    """One employer's action: outlets word it differently for weeks, so the employer, the
+    dates and the figures decide, not the wording."""
+    if gap > FOLLOW_UP and not _confirms_plan(article, tags, candidate):
+        return None
+    if _another_round(article, tags, candidate, gap):
+        return None
+    return 2.0 + _best_overlap(article.title, candidate, frozenset()).score
+
+
+def _confirms_plan(article: Article, tags: Tags, candidate: StoryCandidate) -> bool:
+    """Whether the later of the two confirms a plan the earlier reported (PLAN_FOLLOW_UP):
+    the earlier headline reports a plan, the later gives the same figure, a part of it or
+    none."""
+    if abs(candidate.published - article.published) > PLAN_FOLLOW_UP:
+        return False
+    item_later = article.published >= candidate.published
+    earlier_titles = candidate.titles if item_later else (article.title,)
+    later, earlier = (tags, candidate.tags) if item_later else (candidate.tags, tags)
+    if not any(_PLAN.search(t) for t in earlier_titles):
+        return False
+    return not (later.headcount and earlier.headcount and later.headcount > earlier.headcount)
+
+
 def _score(article: Article, tags: Tags, candidate: StoryCandidate) -> float | None:
     gap = abs(candidate.published - article.published)
-    if gap > FOLLOW_UP:
+    if gap > WINDOW:
         return None
     both_act = tags.kind.is_action and candidate.tags.kind.is_action
     relation = _employer_relation(article, tags, candidate)
     if relation == "different":
         return None
     if relation == "same" and both_act:
-        # One employer's action: outlets word it differently for weeks.
-        if _another_round(article, tags, candidate, gap):
-            return None
-        return 2.0 + _best_overlap(article.title, candidate, frozenset()).score
+        return _same_action(article, tags, candidate, gap)
     if gap > SAME_PERIOD:
         return None
     if relation != "none":
@@ -418,11 +464,20 @@ def _score(article: Article, tags: Tags, candidate: StoryCandidate) -> float | N
         if (text.figure or _same_figure(tags, candidate.tags)) and text.distinctive >= 1:
             return 1.0 + text.score
         return None
-    # No employer in common: the wording alone, close and distinctive.
+    return _topic_score(article, tags, candidate, gap)
+
+
+def _topic_score(
+    article: Article, tags: Tags, candidate: StoryCandidate, gap: timedelta
+) -> float | None:
+    """No employer in common: the wording alone, close and distinctive; for items that
+    name no employer at all, the opening of the text too (outlets headline one survey
+    their own way but report its author, its figures and its findings alike)."""
     if bool(tags.companies) != bool(candidate.tags.companies) and _kind_group(
         tags.kind
     ) != _kind_group(candidate.tags.kind):
         return None  # an employer's news and unnamed news of another kind
+    both_act = tags.kind.is_action and candidate.tags.kind.is_action
     text = _best_overlap(article.title, candidate, frozenset())
     bar = TOPIC_SIMILARITY if gap <= TOPIC_SAME_DAYS else TOPIC_SIMILARITY_LATE
     needed = 2
@@ -433,7 +488,23 @@ def _score(article: Article, tags: Tags, candidate: StoryCandidate) -> float | N
         if both_act and (tags.companies or candidate.tags.companies):
             return None  # an employer's action and an unnamed one: not enough to join
         return text.score
+    if tags.companies or candidate.tags.companies or both_act or gap > TOPIC_SAME_DAYS:
+        return None
+    lead = _best_lead_overlap(article, candidate)
+    if lead.distinctive >= LEAD_DISTINCTIVE and lead.score >= LEAD_SIMILARITY:
+        return lead.score / 2
     return None
+
+
+def _best_lead_overlap(article: Article, candidate: StoryCandidate) -> Overlap:
+    """The closest of the candidate's items by headline and opening text."""
+    mine = f"{article.title}. {article.text[:LEAD_CHARS]}"
+    best = _NONE
+    for title, summary in zip(candidate.titles, candidate.summaries, strict=False):
+        o = overlap(mine, f"{title}. {summary[:LEAD_CHARS]}")
+        if (o.distinctive, o.score) > (best.distinctive, best.score):
+            best = o
+    return best
 
 
 def _best_similarity(title: str, candidate: StoryCandidate) -> float:

@@ -68,7 +68,11 @@ def file_item(store: Store) -> Callable[[Article, Tags], Filed]:
     def file(article: Article, tags: Tags) -> Filed:
         tagger.tags[article.link] = tags
         raw = RawItem(
-            guid=article.link, title=article.title, link=article.link, published=article.published
+            guid=article.link,
+            title=article.title,
+            link=article.link,
+            summary_html=article.text,
+            published=article.published,
         )
         (item,) = pipeline.ingest([raw], announce=False).items
         assert item.story_key is not None
@@ -307,6 +311,47 @@ def test_outlets_quoting_one_reports_figure_are_one_story(file_item: FileItem) -
     )
     other = file_item(
         art("AI engineers in demand as salaries climb to $200,000", T0 + timedelta(days=1)),
+        analysis,
+    )
+    assert a.key == b.key != other.key
+
+
+def test_a_confirmation_weeks_after_a_reported_plan_joins_it() -> None:
+    ford = Tags(kind=Kind.LAYOFF, companies=("Ford",), headcount=3200)
+    story = _story("Ford plans 3,200 job cuts in Europe", ford)
+    part = art("Ford to cut 1,300 UK jobs to slash costs", T0 + timedelta(days=23))
+    assert match_story(part, replace(ford, headcount=1300), [story]) == story
+    made = _story("Ford cuts 3,200 jobs in Europe", ford)
+    assert match_story(part, replace(ford, headcount=1300), [made]) is None
+
+
+def lead(title: str, text: str, when: datetime = T0) -> Article:
+    return replace(art(title, when), text=text)
+
+
+def test_one_survey_headlined_apart_joins_by_its_opening_text(file_item: FileItem) -> None:
+    analysis = Tags(kind=Kind.ANALYSIS, ai_cause=True)
+    survey = (
+        "Women hold more low-paying jobs than men and are over-represented in the "
+        "occupations generative AI will shrink, according to the McKinsey Global Institute."
+    )
+    a = file_item(lead("AI will take more jobs from women than men, report says", survey), analysis)
+    b = file_item(
+        lead(
+            "Women could be hit hardest by AI job replacement",
+            "Automation could take more jobs from women than men in the next decade, "
+            "according to the McKinsey Global Institute.",
+            T0 + timedelta(hours=6),
+        ),
+        analysis,
+    )
+    other = file_item(
+        lead(
+            "AI is coming for entry-level jobs",
+            "Graduates face a shrinking market for junior roles as firms automate routine "
+            "work, recruiters say.",
+            T0 + timedelta(hours=7),
+        ),
         analysis,
     )
     assert a.key == b.key != other.key

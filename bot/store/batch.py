@@ -47,6 +47,7 @@ class StoryDraft:
     search_text: str
     summary_weight: int
     titles: list[str]
+    summaries: list[str]  # its items' summaries, beside `titles`
     keys: dict[str, datetime]
     stored_keys: frozenset[str] = frozenset()
     latest: datetime | None = None  # the newest item this batch added to a stored story
@@ -70,6 +71,7 @@ class StoryDraft:
             tags=self.tags,
             published=self.published,
             titles=tuple(self.titles),
+            summaries=tuple(self.summaries),
         )
 
 
@@ -197,6 +199,7 @@ class IngestBatch:
         draft.tags = merged
         draft.item_count += 1
         draft.titles.append(item.title)
+        draft.summaries.append(item.summary)
         if draft.id is not None and (draft.latest is None or published > draft.latest):
             draft.latest = published
         self._file(draft, index_keys, published)
@@ -217,6 +220,7 @@ class IngestBatch:
             search_text=_search_text(item.title, item.summary),
             summary_weight=item.weight,
             titles=[item.title],
+            summaries=[item.summary],
             keys={},
         )
         draft.announce = self.announce and (
@@ -337,6 +341,7 @@ class IngestBatch:
             search_text=row.search_text,
             summary_weight=row.summary_weight,
             titles=list(match.titles),
+            summaries=list(match.summaries),
             keys=keys,
             stored_keys=frozenset(keys),
         )

@@ -69,16 +69,18 @@ def story_candidates(
     params["tenant"] = tenant or ""
     params["any_workspace"] = 1 if tenant is None else 0
     query = _candidate_query(len(keys), 0 if scope is None else len(scope.kinds))
-    rows: dict[int, tuple[Any, list[str]]] = {}
-    for r in conn.execute(query, params).all():  # (id, key, headline, tags, published, title)
+    rows: dict[int, tuple[Any, list[str], list[str]]] = {}
+    # (id, key, headline, tags, published, item title, item summary)
+    for r in conn.execute(query, params).all():
         found = rows.get(r[0])
         if found is None:
-            found = rows[r[0]] = (r, [])
+            found = rows[r[0]] = (r, [], [])
         if r[5] is not None:
             found[1].append(r[5])
+            found[2].append(r[6] or "")
     return [
-        StoryCandidate(r[0], r[1], r[2], _tags(r[3]), as_utc(r[4]), tuple(titles))
-        for r, titles in rows.values()
+        StoryCandidate(r[0], r[1], r[2], _tags(r[3]), as_utc(r[4]), tuple(titles), tuple(summaries))
+        for r, titles, summaries in rows.values()
     ]
 
 
@@ -120,6 +122,7 @@ def _candidate_query(n_keys: int, n_kinds: int) -> Select[Any]:
             stories.c.tags,
             stories.c.published,
             items.c.title,
+            items.c.summary,
         )
         .select_from(stories.outerjoin(items, items.c.story_id == stories.c.id))
         .where(stories.c.id.in_(ids), tenant)  # the tenant, also when unscoped
