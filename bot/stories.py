@@ -179,11 +179,17 @@ def _bigrams(title: str) -> frozenset[tuple[str, str]]:
     return frozenset(zip(words, words[1:], strict=False))
 
 
+@lru_cache(maxsize=65536)
 def _weight(token: str) -> float:
     """What a shared word says about two headlines reporting one event."""
     if token in _GENERIC_STEMS or _YEAR.fullmatch(token):
         return 0.2
     return 1.0
+
+
+@lru_cache(maxsize=16384)
+def _total_weight(title: str) -> float:
+    return sum(map(_weight, title_tokens(title)))
 
 
 def _distinctive(tokens: frozenset[str]) -> frozenset[str]:
@@ -214,11 +220,15 @@ def overlap(a: str, b: str, ignore: frozenset[str] = frozenset()) -> Overlap:
     Two shared words side by side in both ('Jack Dorsey', 'White House') are one name,
     so they count once among the distinctive ones.
     """
-    ta, tb = title_tokens(a) - ignore, title_tokens(b) - ignore
+    ta, tb = title_tokens(a), title_tokens(b)
+    if ignore:
+        ta, tb = ta - ignore, tb - ignore
+        small = min(sum(map(_weight, ta)), sum(map(_weight, tb)))
+    else:
+        small = min(_total_weight(a), _total_weight(b))
     if not ta or not tb:
         return _NONE
     shared = ta & tb
-    small = min(sum(map(_weight, ta)), sum(map(_weight, tb)))
     distinctive = _distinctive(shared)
     pairs = sum(1 for x, y in _bigrams(a) & _bigrams(b) if x in distinctive and y in distinctive)
     figure = any(t[0].isdigit() and len(t) > 1 and not _YEAR.fullmatch(t) for t in shared)

@@ -139,3 +139,28 @@ def test_a_database_failure_is_a_store_error_with_the_drivers_error_as_cause(sto
         conn.execute(text("SELECT * FROM no_such_table"))
     assert isinstance(caught.value.__cause__, SQLAlchemyError)
     assert "no_such_table" in str(caught.value) and "SELECT" not in str(caught.value)
+
+
+def test_story_candidates_are_bounded_per_key_and_nearest_first(
+    store: Store, make_story: StoryFactory
+) -> None:
+    from bot.models import Article, Tags
+    from bot.stories import CANDIDATES_PER_KEY, WINDOW, candidate_scope
+
+    stories = [
+        make_story("TikTok", published=NOW + timedelta(hours=h), summary=f"Summary {h}.")
+        for h in range(-30, 30)
+    ]
+    item = Article(title="TikTok cuts jobs", text="", link="https://x/1", published=NOW)
+    tags = Tags(kind=Kind.LAYOFF, companies=("TikTok",))
+    with store.tx() as conn:
+        found = store.story_candidates(
+            conn, ["co:tiktok"], NOW - WINDOW, NOW + WINDOW, candidate_scope(item, tags)
+        )
+    assert len(found) == 2 * CANDIDATES_PER_KEY  # however many stories share the key
+    # The item's hour and the hours before it on one side, the hours after on the other.
+    nearest = {s.id for s in stories[31 - CANDIDATES_PER_KEY : 31 + CANDIDATES_PER_KEY]}
+    assert {c.id for c in found} == nearest
+    assert all(
+        c.summaries == (f"Summary {int((c.published - NOW) / timedelta(hours=1))}.",) for c in found
+    )
