@@ -452,29 +452,45 @@ def _score(article: Article, tags: Tags, candidate: StoryCandidate) -> float | N
     if gap > SAME_PERIOD:
         return None
     if relation != "none":
-        # One employer named by both: the same action seen from another side (a unit,
-        # the boss, the memo, commentary on it) needs the wording or a figure to agree.
-        text = _best_overlap(article.title, candidate, _name_tokens(tags, candidate))
-        if both_act:
-            if _figures_differ(tags, candidate.tags):
-                return None
-            if relation == "same" or _same_figure(tags, candidate.tags) or text.figure:
-                return 1.5 + text.score
-            if text.distinctive or text.score >= NAMED_SIMILARITY:
-                return 1.5 + text.score
-            return None
-        if (
-            relation == "same"
-            and _kind_group(tags.kind) == _kind_group(candidate.tags.kind)
-            and _best_similarity(article.title, candidate) >= SAME_COMPANY_OTHER_SIMILARITY
-        ):
-            return 1.0 + text.score
-        if text.distinctive >= 2 and text.score >= NAMED_SIMILARITY:
-            return 1.0 + text.score
-        if (text.figure or _same_figure(tags, candidate.tags)) and text.distinctive >= 1:
-            return 1.0 + text.score
-        return None
+        return _named_score(article, tags, candidate, relation, gap)
     return _topic_score(article, tags, candidate, gap)
+
+
+def _named_score(
+    article: Article, tags: Tags, candidate: StoryCandidate, relation: str, gap: timedelta
+) -> float | None:
+    """One employer named by both: the same action seen from another side (a unit, the
+    boss, the memo, commentary on it) needs the wording or a figure to agree."""
+    names = _name_tokens(tags, candidate)
+    text = _best_overlap(article.title, candidate, names)
+    if tags.kind.is_action and candidate.tags.kind.is_action:
+        if _figures_differ(tags, candidate.tags):
+            return None
+        if relation == "same" or _same_figure(tags, candidate.tags) or text.figure:
+            return 1.5 + text.score
+        if text.distinctive or text.score >= NAMED_SIMILARITY:
+            return 1.5 + text.score
+        return None
+    if (
+        relation == "same"
+        and _kind_group(tags.kind) == _kind_group(candidate.tags.kind)
+        and _best_similarity(article.title, candidate) >= SAME_COMPANY_OTHER_SIMILARITY
+    ):
+        return 1.0 + text.score
+    if text.distinctive >= 2 and text.score >= NAMED_SIMILARITY:
+        return 1.0 + text.score
+    if (text.figure or _same_figure(tags, candidate.tags)) and text.distinctive >= 1:
+        return 1.0 + text.score
+    if (
+        relation == "same"
+        and not (tags.kind.is_action or candidate.tags.kind.is_action)
+        and gap <= TOPIC_SAME_DAYS
+    ):
+        # One employer's news, not an action, headlined apart: the opening text decides.
+        lead = _best_lead_overlap(article, candidate, names)
+        if lead.distinctive >= LEAD_DISTINCTIVE and lead.score >= LEAD_SIMILARITY:
+            return 0.9 + lead.score
+    return None
 
 
 def _topic_score(
@@ -506,12 +522,14 @@ def _topic_score(
     return None
 
 
-def _best_lead_overlap(article: Article, candidate: StoryCandidate) -> Overlap:
+def _best_lead_overlap(
+    article: Article, candidate: StoryCandidate, ignore: frozenset[str] = frozenset()
+) -> Overlap:
     """The closest of the candidate's items by headline and opening text."""
     mine = f"{article.title}. {article.text[:LEAD_CHARS]}"
     best = _NONE
     for title, summary in zip(candidate.titles, candidate.summaries, strict=False):
-        o = overlap(mine, f"{title}. {summary[:LEAD_CHARS]}")
+        o = overlap(mine, f"{title}. {summary[:LEAD_CHARS]}", ignore)
         if (o.distinctive, o.score) > (best.distinctive, best.score):
             best = o
     return best
