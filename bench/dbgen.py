@@ -27,7 +27,7 @@ from bot.companies import company_key
 from bot.store import Store
 from bot.store.tables import items as items_table
 from bot.store.tables import stories, story_keys, subscriptions
-from bot.stories import _topic_keys
+from bot.headlines import topic_keys as _topic_keys
 
 ROOT = Path(__file__).resolve().parent
 CACHE = ROOT / ".cache"
