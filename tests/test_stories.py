@@ -4,9 +4,11 @@ filing path (the pipeline's ingest batch on a real store) that tests and scripts
 from __future__ import annotations
 
 import itertools
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -25,6 +27,7 @@ from bot.stories import (
     unique_key,
 )
 from bot.summarize import ExtractiveSummarizer
+from tests.e2e import cli, rss
 
 T0 = datetime(2024, 10, 11, 6, tzinfo=UTC)
 TIKTOK = Tags(kind=Kind.LAYOFF, ai_cause=True, companies=("TikTok",), headcount_text="hundreds")
@@ -355,3 +358,37 @@ def test_one_survey_headlined_apart_joins_by_its_opening_text(file_item: FileIte
         analysis,
     )
     assert a.key == b.key != other.key
+
+
+def test_layoffbot_tag_files_a_plan_and_its_confirmation_and_one_survey_as_stories(
+    tmp_path: Path,
+) -> None:
+    """The real process: `layoffbot tag` on a feed, as a user runs it."""
+    day = timedelta(days=1)
+    survey = (
+        "Women hold more low-paying jobs than men and are over-represented in the occupations "
+        "generative AI will shrink, according to the McKinsey Global Institute."
+    )
+    items: list[dict[str, object]] = [
+        {"title": "Ford plans 3,200 job cuts in Europe", "published": T0},
+        {"title": "Ford to cut 1,300 UK jobs to slash costs", "published": T0 + 23 * day},
+        {"title": "Ford cuts 1,000 jobs in Germany", "published": T0 + 120 * day},
+        {"title": "AI will take more jobs from women than men, report says", "description": survey},
+        {
+            "title": "Women could be hit hardest by AI job replacement",
+            "description": "Automation could take more jobs from women than men in the next "
+            "decade, according to the McKinsey Global Institute.",
+            "published": T0 + day / 4,
+        },
+    ]
+    for n, item in enumerate(items):
+        item.setdefault("published", T0)
+        item["link"] = f"https://news.example/{n}"
+    feed = tmp_path / "feed.rss"
+    feed.write_bytes(rss("News", items))
+    proc = cli("tag", str(feed), "--format", "jsonl", tmp_path=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    story = {r["link"]: r["story"] for r in map(json.loads, proc.stdout.splitlines())}
+    plan, confirmed, later, a, b = (story[f"https://news.example/{n}"] for n in range(5))
+    assert plan == confirmed != later
+    assert a == b
