@@ -91,8 +91,8 @@ def _bigrams(title: str) -> frozenset[tuple[str, str]]:
 @lru_cache(maxsize=65536)
 def _weight(token: str) -> float:
     """What a shared word says about two headlines reporting one event."""
-    if token in _GENERIC_STEMS or _YEAR.fullmatch(token):
-        return 0.2
+    if token in _GENERIC_STEMS or _YEAR.fullmatch(token) or token.startswith("ai-"):
+        return 0.2  # 'AI-driven', 'AI-fueled': every AI-jobs headline says it
     return 1.0
 
 
