@@ -3,7 +3,7 @@
 Contract used by the pipeline and the store:
 
 - `index_keys(article, tags)` gives the keys a story is filed under (one per employer,
-  or topic words for items with no employer). The store keeps (key, time) in an index and
+  topic words of the headline, and of the opening text for items with no employer). The store keeps (key, time) in an index and
   returns only stories sharing a key within `WINDOW` of the item: no all-pairs scan over
   the whole store. Per key it reads and returns a bounded number of stories on each side of
   the item's date, the nearest in time (`CANDIDATES_PER_KEY`), so the work per item stays
@@ -53,8 +53,10 @@ from bot.models import Article, Kind, Tags
 # One event's coverage: wording-matched items (analysis, general news, an employer's
 # commentary beside its action) within SAME_PERIOD; one employer's action keeps being
 # reported (follow-ups, other outlets, the confirmation of a reported plan) for up to
-# FOLLOW_UP when nothing says it is another round. The store returns candidates within
-# WINDOW of the item, so WINDOW is the widest of the two.
+# FOLLOW_UP when nothing says it is another round (the employer, the dates and the
+# figures decide: same or compatible figures join, a larger one weeks later or a headline
+# saying 'another round' does not). The store returns candidates within WINDOW of the
+# item, so WINDOW is the widest of the periods below.
 SAME_PERIOD = timedelta(days=7)
 FOLLOW_UP = timedelta(days=21)
 # A reported plan ('plans to cut 3,200 jobs in Europe') is confirmed, in part or whole,
@@ -68,10 +70,13 @@ WINDOW = PLAN_FOLLOW_UP
 TOPIC_SIMILARITY = 0.45
 TOPIC_SIMILARITY_LATE = 0.6
 TOPIC_SAME_DAYS = timedelta(days=3)
+# Headlines sharing a report's figure (three digits or more) need less wording.
 TOPIC_SIMILARITY_FIGURE = 0.25
-# Items naming no employer, within TOPIC_SAME_DAYS, whose headlines differ: one story when
-# their headline and opening text (LEAD_CHARS) share LEAD_DISTINCTIVE distinctive words
-# (a report's author, its subject, its figures) and LEAD_SIMILARITY of their weight.
+# Items naming no employer (or one employer's news that is not an action), within
+# TOPIC_SAME_DAYS, whose headlines differ: one story when their headline and opening text
+# (LEAD_CHARS) share LEAD_DISTINCTIVE distinctive words (a report's author, its subject,
+# its figures) and LEAD_SIMILARITY of their weight. Such items are also filed under the
+# LEAD_KEYS rarest words of their opening text.
 LEAD_CHARS = 300
 LEAD_KEYS = 2
 LEAD_DISTINCTIVE = 3
@@ -160,7 +165,6 @@ class CandidateScope:
         )
 
 
-_ACTION_KINDS = tuple(k.value for k in Kind if k.is_action)
 _ALL_KINDS = tuple(k.value for k in Kind)
 
 
@@ -169,7 +173,7 @@ def candidate_scope(article: Article, tags: Tags) -> CandidateScope:
 
     Kinds are judged per item, so one event's coverage can carry several (the layoff, the
     CEO's memo taken for commentary): within SAME_PERIOD any kind may match; only an
-    employer's action follows up for FOLLOW_UP.
+    employer's action follows up for FOLLOW_UP (a reported plan for PLAN_FOLLOW_UP).
     """
     p = article.published
     if tags.kind.is_action and tags.companies:
