@@ -24,10 +24,10 @@ from sqlalchemy import insert, text
 
 from bench.corpus import EPOCH_END, companies, story_rows
 from bot.companies import company_key
+from bot.headlines import topic_keys as _topic_keys
 from bot.store import Store
 from bot.store.tables import items as items_table
 from bot.store.tables import stories, story_keys, subscriptions
-from bot.headlines import topic_keys as _topic_keys
 
 ROOT = Path(__file__).resolve().parent
 CACHE = ROOT / ".cache"
