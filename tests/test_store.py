@@ -206,3 +206,28 @@ def test_the_store_meets_every_storage_protocol(store: Store) -> None:
     assert isinstance(store.leader_lock(1), ports.LeaderLock)
     with store.unit_of_work() as work:
         assert isinstance(work, ports.UnitOfWork)
+
+
+def test_story_candidates_are_bounded_per_key_and_nearest_first(
+    store: Store, make_story: StoryFactory
+) -> None:
+    from bot.models import Article, Tags
+    from bot.stories import CANDIDATES_PER_KEY, WINDOW, candidate_scope
+
+    stories = [
+        make_story("TikTok", published=NOW + timedelta(hours=h), summary=f"Summary {h}.")
+        for h in range(-30, 30)
+    ]
+    item = Article(title="TikTok cuts jobs", text="", link="https://x/1", published=NOW)
+    tags = Tags(kind=Kind.LAYOFF, companies=("TikTok",))
+    with store.tx() as conn:
+        found = store.story_candidates(
+            conn, ["co:tiktok"], NOW - WINDOW, NOW + WINDOW, candidate_scope(item, tags)
+        )
+    assert len(found) == 2 * CANDIDATES_PER_KEY  # however many stories share the key
+    # The item's hour and the hours before it on one side, the hours after on the other.
+    nearest = {s.id for s in stories[31 - CANDIDATES_PER_KEY : 31 + CANDIDATES_PER_KEY]}
+    assert {c.id for c in found} == nearest
+    assert all(
+        c.summaries == (f"Summary {int((c.published - NOW) / timedelta(hours=1))}.",) for c in found
+    )
