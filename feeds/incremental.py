@@ -19,17 +19,37 @@ namespace other than a few well-known ones or sets a base URI (feedparser carrie
 over to the items after it), no items. CDATA sections, comments and processing
 instructions are expat's business: an `<item>` inside one is text, not a boundary.
 
-This module only sees bytes; choosing the encoding and what else an item's meaning
-depends on (the URL, the headers) is the caller's business (`context`).
+`split` and `reduce` only see bytes; `parse_changes` settles the encoding on the whole
+document first and adds what else an item's meaning depends on (the URL, the headers) to
+the `context`.
 """
 
 from __future__ import annotations
 
+import codecs
 import hashlib
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from xml.parsers import expat
 
-__all__ = ["DIGEST_SIZE", "Split", "reduce", "split"]
+from feeds.document import (
+    MAX_ITEMS,
+    MAX_TOTAL_CHARS,
+    ParsedFeed,
+    ParseFunc,
+    lower_headers,
+    parse_document,
+)
+from feeds.encoding import (
+    BOMS,
+    XML_ENCODING,
+    ascii_compatible,
+    charset_of,
+    content_type_for,
+    looks_like_html,
+)
+
+__all__ = ["DIGEST_SIZE", "Split", "parse_changes", "reduce", "split"]
 
 DIGEST_SIZE = 16
 
@@ -221,3 +241,79 @@ def reduce(body: bytes, parts: Split, known: bytes) -> tuple[bytes, int] | None:
         pieces.append(b"\n")
     pieces.append(body[parts.spans[-1][1] :])
     return b"".join(pieces), len(kept)
+
+
+def _reducible(body: bytes, headers: dict[str, str], url: str) -> tuple[bytes, str] | None:
+    """The bytes parse_document hands feedparser and the Content-Type it tells it, when
+    the document may be cut at its items; None when only a whole parse will do.
+
+    The encoding is settled on the whole document and passed on, so cutting items out
+    cannot change how the rest is decoded: the document must be UTF-8 (ASCII included),
+    and any charset it or the server declares must read ASCII as ASCII.
+    """
+    if not body.strip() or looks_like_html(body):
+        return None
+    if body.startswith(codecs.BOM_UTF8):
+        body = body[len(codecs.BOM_UTF8) :]
+    if body.startswith(BOMS):
+        return None  # UTF-16 or UTF-32
+    body = body.lstrip(b" \t\r\n")
+    if len(body) * 2 > MAX_TOTAL_CHARS:
+        return None  # the whole parse might stop at the cap before some new item
+    if not body.isascii():
+        try:
+            body.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+    declared = XML_ENCODING.match(body[:512])
+    if declared and not ascii_compatible(declared.group(1).decode("ascii")):
+        return None
+    content_type = content_type_for(body, headers)
+    if not ascii_compatible(charset_of(content_type)):
+        return None
+    return body, content_type
+
+
+def parse_changes(
+    body: bytes,
+    headers: Mapping[str, str],
+    url: str,
+    known: bytes | None = None,
+    parse: ParseFunc = parse_document,
+) -> ParsedFeed:
+    """`parse` (parse_document) on only the items that changed since `known`.
+
+    The result's `fingerprint` is what to pass as `known` next time (None when the
+    document cannot be cut at its items; see `split`). With a `known` from the
+    same feed, URL and headers, `items` holds only the entries whose bytes are new
+    (`partial`); without one, or whenever anything is unusual, the whole document is
+    parsed. Raises ParseError like parse_document.
+    """
+    lowered = lower_headers(headers)
+    fingerprint: bytes | None = None
+    try:
+        usable = _reducible(body, lowered, url)
+        if usable is not None:
+            document, content_type = usable
+            context = "\0".join(
+                (
+                    url,
+                    content_type,
+                    lowered.get("content-location", ""),
+                    lowered.get("content-language", ""),
+                )
+            )
+            parts = split(
+                document, context=context.encode("utf-8", "surrogatepass"), max_items=MAX_ITEMS
+            )
+            if parts is not None:
+                fingerprint = parts.fingerprint
+                reduced = reduce(document, parts, known) if known else None
+                if reduced is not None:
+                    reduced_headers = dict(lowered, **{"content-type": content_type})
+                    result = parse(reduced[0], reduced_headers, url)
+                    return replace(result, fingerprint=fingerprint, partial=True)
+    except Exception:  # anything odd: the whole document, the way it always was parsed
+        pass
+    result = parse(body, headers, url)
+    return replace(result, fingerprint=fingerprint) if fingerprint is not None else result
