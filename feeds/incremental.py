@@ -120,6 +120,79 @@ def _check_item_namespace(prefix: str | None, uri: str) -> None:
         raise _Unsplittable(f"an item declares namespace {uri!r} as {prefix!r}")
 
 
+class _ItemScanner:
+    """expat handlers that note where each item starts and ends, and stop (by raising
+    _Unsplittable) at the first thing `split` cannot vouch for (see the module docstring)."""
+
+    def __init__(self, body: bytes, parser: expat.XMLParserType) -> None:
+        self.body = body
+        self.parser = parser
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        # The open elements: (serial number, namespace declarations, name, attributes).
+        self.stack: list[tuple[int, tuple[tuple[str | None, str], ...], str, list[str]]] = []
+        self.pending_ns: list[tuple[str | None, str]] = []
+        self.ancestors: list[object] = []  # the start tags above the first item
+        self.parent = -1  # serial number of the items' parent element
+        self.serial = 0
+        self.root_start = -1
+        self.inside = False  # within an item
+
+    def start_ns(self, prefix: str | None, uri: str) -> None:
+        if self.inside:
+            _check_item_namespace(prefix, uri)
+        self.pending_ns.append((prefix, uri))
+
+    def start_element(self, name: str, attributes: list[str]) -> None:
+        declared: tuple[tuple[str | None, str], ...] = ()
+        if self.pending_ns:
+            declared = tuple(self.pending_ns)
+            self.pending_ns.clear()
+        self.serial += 1
+        if self.root_start < 0:
+            self.root_start = self.parser.CurrentByteIndex
+        if name.endswith(_ENTRY_NAMES):
+            namespace, _, local = name.rpartition(_SEPARATOR)
+            if local in _ENTRY_NAMES:
+                self._start_item(namespace, local, declared)
+        if self.inside and attributes and not _BASE_ATTRIBUTES.isdisjoint(attributes[::2]):
+            raise _Unsplittable("a base URI set inside an item")
+        self.stack.append((self.serial, declared, name, attributes))
+
+    def _start_item(
+        self, namespace: str, local: str, declared: tuple[tuple[str | None, str], ...]
+    ) -> None:
+        if namespace not in _ENTRY_NAMESPACES:
+            raise _Unsplittable(f"an <{local}> in namespace {namespace!r}")
+        if self.inside or not self.stack:
+            raise _Unsplittable("an item inside an item, or as the root")
+        for prefix, uri in declared:
+            _check_item_namespace(prefix, uri)
+        if self.parent < 0:
+            self.parent = self.stack[-1][0]
+            self.ancestors.extend(entry[1:] for entry in self.stack)
+        elif self.stack[-1][0] != self.parent:
+            raise _Unsplittable("items that are not siblings")
+        self.inside = True
+        self.starts.append(self.parser.CurrentByteIndex)
+
+    def end_element(self, _name: str) -> None:
+        self.stack.pop()
+        if self.inside and self.stack and self.stack[-1][0] == self.parent:
+            index = self.parser.CurrentByteIndex
+            if self.body[index : index + 2] != b"</":
+                raise _Unsplittable("an empty item element")
+            close = self.body.find(b">", index)
+            if close < 0:  # pragma: no cover - expat has read it
+                raise _Unsplittable("no end of the item's end tag")
+            self.ends.append(close + 1)
+            self.inside = False
+
+
+def _refuse_doctype(*_args: object) -> None:
+    raise _Unsplittable("a DOCTYPE")
+
+
 def split(body: bytes, *, context: bytes = b"", max_items: int | None = None) -> Split | None:
     """The items of a well-formed UTF-8 feed document, or None when it cannot be split.
 
@@ -135,79 +208,18 @@ def split(body: bytes, *, context: bytes = b"", max_items: int | None = None) ->
     parser = expat.ParserCreate("utf-8", _SEPARATOR)
     parser.ordered_attributes = True
     parser.buffer_text = True
-    starts: list[int] = []
-    ends: list[int] = []
-    # The open elements: (serial number, namespace declarations, name, attributes).
-    stack: list[tuple[int, tuple[tuple[str | None, str], ...], str, list[str]]] = []
-    pending_ns: list[tuple[str | None, str]] = []
-    ancestors: list[object] = []  # the start tags above the first item
-    parent = -1  # serial number of the items' parent element
-    serial = 0
-    root_start = -1
-    inside = False  # within an item
-
-    def start_ns(prefix: str | None, uri: str) -> None:
-        if inside:
-            _check_item_namespace(prefix, uri)
-        pending_ns.append((prefix, uri))
-
-    def start_element(name: str, attributes: list[str]) -> None:
-        nonlocal parent, serial, inside, root_start
-        declared: tuple[tuple[str | None, str], ...] = ()
-        if pending_ns:
-            declared = tuple(pending_ns)
-            pending_ns.clear()
-        serial += 1
-        if root_start < 0:
-            root_start = parser.CurrentByteIndex
-        if name.endswith(_ENTRY_NAMES):
-            namespace, _, local = name.rpartition(_SEPARATOR)
-        else:
-            local = ""
-        if local in _ENTRY_NAMES:
-            if namespace not in _ENTRY_NAMESPACES:
-                raise _Unsplittable(f"an <{local}> in namespace {namespace!r}")
-            if inside or not stack:
-                raise _Unsplittable("an item inside an item, or as the root")
-            for prefix, uri in declared:
-                _check_item_namespace(prefix, uri)
-            if parent < 0:
-                parent = stack[-1][0]
-                ancestors.extend(entry[1:] for entry in stack)
-            elif stack[-1][0] != parent:
-                raise _Unsplittable("items that are not siblings")
-            inside = True
-            starts.append(parser.CurrentByteIndex)
-        if inside and attributes and not _BASE_ATTRIBUTES.isdisjoint(attributes[::2]):
-            raise _Unsplittable("a base URI set inside an item")
-        stack.append((serial, declared, name, attributes))
-
-    def end_element(_name: str) -> None:
-        nonlocal inside
-        stack.pop()
-        if inside and stack and stack[-1][0] == parent:
-            index = parser.CurrentByteIndex
-            if body[index : index + 2] != b"</":
-                raise _Unsplittable("an empty item element")
-            close = body.find(b">", index)
-            if close < 0:  # pragma: no cover - expat has read it
-                raise _Unsplittable("no end of the item's end tag")
-            ends.append(close + 1)
-            inside = False
-
-    def doctype(*_args: object) -> None:
-        raise _Unsplittable("a DOCTYPE")
-
-    parser.StartNamespaceDeclHandler = start_ns
-    parser.StartElementHandler = start_element
-    parser.EndElementHandler = end_element
-    parser.StartDoctypeDeclHandler = doctype
-    parser.EntityDeclHandler = doctype
+    scan = _ItemScanner(body, parser)
+    parser.StartNamespaceDeclHandler = scan.start_ns
+    parser.StartElementHandler = scan.start_element
+    parser.EndElementHandler = scan.end_element
+    parser.StartDoctypeDeclHandler = _refuse_doctype
+    parser.EntityDeclHandler = _refuse_doctype
     try:
         parser.Parse(body, True)
     except (_Unsplittable, expat.ExpatError):
         return None
-    if not starts or len(starts) != len(ends) or root_start < 0:
+    starts, ends = scan.starts, scan.ends
+    if not starts or len(starts) != len(ends) or scan.root_start < 0:
         return None
     if max_items is not None and len(starts) > max_items:
         return None
@@ -215,7 +227,7 @@ def split(body: bytes, *, context: bytes = b"", max_items: int | None = None) ->
     for (_, previous_end), (next_start, _) in zip(spans, spans[1:], strict=False):
         if body[previous_end:next_start].strip():
             return None  # text or elements between items: keep it simple
-    head = repr((body[:root_start], ancestors)).encode("utf-8", "surrogatepass")
+    head = repr((body[: scan.root_start], scan.ancestors)).encode("utf-8", "surrogatepass")
     return Split(
         spans=spans,
         context=_digest(context + b"\0" + head),
