@@ -10,15 +10,15 @@ supports it, so a memory blow-up ends in a ParseError instead of the OOM killer 
 The parsing itself is feeds.document (feedparser to RawItems, with feeds.encoding) and
 feeds.incremental (only the items that changed); their public names are re-exported here.
 
-Why a hand-written worker and not a library such as pebble (installable, and considered):
-pebble's ProcessPool starts its workers through multiprocessing, whose "spawn" and
-"forkserver" re-run the parent's `__main__` in every worker (the whole `layoffbot` CLI,
-again after each kill), and whose "fork" is unsafe in this threaded asyncio process; it
-also keeps manager threads of its own in the bot and does not tell which process runs a
-task. What this module needs beyond "run with a timeout" is small: a plain `python -c`
-child importing only the parser, an address-space limit set before the first feed, a
+Why a hand-written worker and not a library such as pebble (installable here, and
+considered): pebble's ProcessPool starts its workers through multiprocessing, whose "spawn"
+re-runs the parent's `__main__` in every worker it starts (the whole `layoffbot` CLI,
+again after each kill; "forkserver" does it once in its server), and whose "fork" is
+unsafe in this threaded asyncio process; pebble also runs manager threads of its own in
+the bot. What this module needs beyond "run with a timeout" is small: a plain `python -c`
+child that imports only the parser, an address-space limit set before the first feed, a
 start-up handshake with its own deadline, SIGKILL on timeout and a fresh child for the
-next feed, and one feed at a time queued off the event loop. That is the ~250 lines below.
+next feed, and one feed at a time queued off the event loop: the ~320 lines below.
 """
 
 from __future__ import annotations
