@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import html
 import re
+from typing import TYPE_CHECKING
 
-import lxml.html
-from lxml import etree
+if TYPE_CHECKING:
+    from lxml import etree
 
 __all__ = [
     "BLANK_LINES",
@@ -77,6 +78,11 @@ def _looks_like_html(text: str) -> bool:
 
 
 def _html_fragment_text(markup: str) -> str:
+    # lxml is imported on the first markup to read, not with the module: commands that
+    # never clean feed text (`ask`, most of `run`'s start) start faster (issue 14).
+    import lxml.html
+    from lxml import etree
+
     try:
         root = lxml.html.fragment_fromstring(markup, create_parent="div")
     except (etree.ParserError, ValueError):
