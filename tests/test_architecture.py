@@ -57,7 +57,7 @@ def test_feeds_never_import_adapters() -> None:
 
 def test_each_third_party_library_is_imported_in_one_place() -> None:
     homes = {
-        "feedparser": ("feeds/parse.py",),
+        "feedparser": ("feeds/document.py",),
         "httpx": ("feeds/fetch.py", "feeds/llm_http.py"),
         "apscheduler": ("feeds/scheduler.py",),
         "slack_bolt": ("adapters/slack/",),
