@@ -75,6 +75,22 @@ _CAUSE_DENIED = re.compile(
     r"\b(?:responsible|role|part|behind|blame|reason|factor|cause|related|linked|due)\b", re.I
 )
 _NEG_CONTRACTION = re.compile(r"n['’]t(?:\W+\w+){0,4}\W*$", re.I)
+# 'using AI to avoid job cuts', 'to stave off layoffs': the cut is what is kept from happening.
+_AVERTED = re.compile(
+    r"\b(?:avoid\w*|avert\w*|prevent\w*|stave off|ward off|head off|spar(?:e|es|ed|ing))"
+    r"\s+(?:[\w-]+\s+){0,2}$",
+    re.I,
+)
+# 'cuts pay for 2,000 workers', 'slashes perks for staff', 'cut ties with', 'reduce the need
+# for workers': the verb's object is something other than jobs (v2: non-job cuts are other).
+_NON_JOB_OBJECT = re.compile(
+    r"^\W*(?:(?:its|their|the|his|her|staff|employee|worker)\W+){0,2}(?:pay|pay(?:checks|rolls?)|"
+    r"salar(?:y|ies)|wages?|perks?|benefits?|bonus(?:es)?|hours|shifts|ties|rates?|prices?|"
+    r"output|production|forecasts?|budgets?|spending|costs?|dividends?|funding|pensions?|"
+    r"commissions?|raises|need for|number of hours|working hours|stipends?|allowances?|"
+    r"expenses|office space|red tape)\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -106,6 +122,14 @@ _CUT_BY_SHARE = re.compile(
 )
 
 
+_VERB_ONLY = re.compile(r"\b" + _LAYOFF_VERB + r"\b", re.I)
+
+
+def _verb_end(m: re.Match[str]) -> int:
+    verb = _VERB_ONLY.match(m.group())
+    return m.start() + (verb.end() if verb else 0)
+
+
 def _layoff_hits(sentence: str) -> list[_Hit]:
     hits: list[_Hit] = []
     regexes = (
@@ -113,7 +137,11 @@ def _layoff_hits(sentence: str) -> list[_Hit]:
     )
     for regex in regexes:
         for m in regex.finditer(sentence):
-            if _THREAT_BEFORE.search(sentence[: m.start()]):
+            if _THREAT_BEFORE.search(sentence[: m.start()]) or _AVERTED.search(
+                sentence[: m.start()]
+            ):
+                continue
+            if regex is _VERB_OBJECT and _NON_JOB_OBJECT.match(sentence[_verb_end(m) :]):
                 continue
             if re.match(r"lay\b", m.group(), re.I) and _LAY_OFF_OTHER.match(sentence[m.end() :]):
                 continue
