@@ -66,6 +66,50 @@ def _title_ai_work(doc: _Doc) -> bool:
     return not _fallback_names(doc)
 
 
+def _title_ai_topic(title: str) -> bool:
+    """AI and work as the headline's topic ('TUC: government failing to protect workers from
+    AI'): a lead that cites another employer's cut gives an example, not the news."""
+    return _ai_in(title) and bool(_WORK_TOPIC.search(title))
+
+
+# Workers' or unions' own action over cuts ('Staff walk out over AI job cuts', 'Laid-off
+# workers sue'): a new event, not a new layoff (v2: other).
+_PROTEST = re.compile(
+    r"\b(?:strikes?|striking|go(?:es|ing)? on strike|walk(?:s|ing)? ?out|walked out|walkouts?|"
+    r"protests?|protested|protesting|rall(?:y|ies|ied)|pickets?|picketing|sue|sues|sued|suing|"
+    r"lawsuits?|class action|unioni[sz](?:e|es|ed|ing)|union drive|petitions?)\b",
+    re.I,
+)
+
+
+def _protest(title: str, hit: _Hit | None) -> bool:
+    """The protest comes before the cut it answers, which is only named (a noun), or there
+    is no cut at all; 'Acme lays off 300 workers who went on strike' is still a layoff."""
+    m = _PROTEST.search(title)
+    if m is None:
+        return False
+    return hit is None or (hit.noun and m.start() < hit.start) or m.start() < hit.start - 40
+
+
+# 'AI is doing the work of 4,000 agents, CEO says': a claim about AI's capacity, not a cut.
+_WORK_OF = re.compile(
+    r"\b(?:do(?:es|ing)?|did|done|handl(?:es|ing|ed)|perform(?:s|ing|ed)?)\s+the\s+"
+    r"(?:work|jobs?|equivalent)\s+of\b|\bthe (?:work|equivalent) of\s+[\d,]+",
+    re.I,
+)
+
+
+def _work_done_by_ai(title: str) -> bool:
+    return _ai_in(title) and _WORK_OF.search(title) is not None and not _LAYOFF_WORD.search(title)
+
+
+_LAYOFF_WORD = re.compile(
+    r"\b(?:lay(?:s|ing)? off|laid off|layoffs?|job cuts|redundanc\w+|fir(?:es|ed|ing)|"
+    r"cut(?:s|ting)?\s+(?:[\w,]+\s+){0,3}(?:jobs|roles|staff|workers|positions))\b",
+    re.I,
+)
+
+
 def _title_is_analysis(title: str) -> bool:
     return bool(_ANALYSIS_PREFIX.search(title) or _ANALYSIS_CUE.search(title))
 
@@ -101,6 +145,10 @@ def _decide(doc: _Doc) -> _Decision:
         return _non_action(doc)
     if title_hit and title_names and _reaction(title, title_hit, title_names):
         return _non_action(doc)
+    if _protest(title, title_hit):
+        return _Decision(Kind.OTHER, _finalize(_fallback_names(doc), doc))
+    if _work_done_by_ai(title):
+        return _non_action(doc)
     if (
         title_hit
         and title_names
@@ -113,7 +161,8 @@ def _decide(doc: _Doc) -> _Decision:
         return _non_action(doc)  # 'Tech companies axe 34,000 jobs': a trend, no one employer
     lead_decision = _lead_action(doc, title_hit)
     if lead_decision is not None and not (
-        _title_is_analysis(title) and not _names_in_title(lead_decision.companies, title)
+        (_title_is_analysis(title) or (title_hit is None and _title_ai_topic(title)))
+        and not _names_in_title(lead_decision.companies, title)
     ):
         return lead_decision
     if title_hit and title_hit.noun:
