@@ -12,7 +12,8 @@ from bot.tagging.document import _Doc
 from bot.tagging.lexicon import _AI, _JOBS
 
 _AI_DESCRIPTOR = re.compile(
-    r"(?:(?-i:\bAI\b)[- ](?:startup|start-up|company|firm|developer|lab|chipmaker|"
+    r"(?:(?:\b(?:generative|conversational|voice|agentic|enterprise|legal|healthcare|"
+    r"[\w-]+-based)[- ])?(?-i:\bAI\b)[- ](?:startup|start-up|company|firm|developer|lab|chipmaker|"
     r"research(?:er)? (?:company|firm|lab)|unicorn|accelerators?|demand|race)\b|"
     r"\b(?:that|which|who)\s+(?:builds?|makes?|develops?|sells?|provides?|offers?|creates?)\b"
     r"[^,.;]*|"
@@ -21,6 +22,8 @@ _AI_DESCRIPTOR = re.compile(
     r"(?-i:\bAI)[- ]chipmakers?\b)",
     re.I,
 )
+# 'Character.ai', 'Scale AI', 'xAI': an employer whose name carries AI, in any case.
+_AI_SUFFIX = re.compile(r"(?:[.\s-]ai|^xai)$", re.I)
 _AI_DENIAL = re.compile(
     r"(?:\b(?:not|no|none|never|nothing|den(?:y|ies|ied))\b|n['’]t\b)[^.;:]{0,60}?"
     r"(?:(?-i:\bAI\b)|\bartificial intelligence\b|\bautomation\b)|"
@@ -89,8 +92,9 @@ def _ai_positive(sentence: str) -> bool:
 
 
 def _without_names(sentence: str, names: tuple[str, ...]) -> str:
+    # Case-blind: the canonical 'Character.ai' is written 'Character.AI' in the headline.
     for name in names:
-        sentence = sentence.replace(name, "the company")
+        sentence = re.sub(re.escape(name), "the company", sentence, flags=re.I)
     return sentence
 
 
@@ -99,7 +103,7 @@ def _ai_cause(doc: _Doc, kind: Kind, companies: tuple[str, ...] = ()) -> tuple[b
         return False, None
     # 'Pecan AI parts ways with a third of its workforce': the AI in the employer's name
     # says nothing about why ("A layoff in an AI company for other reasons does not").
-    ai_named = tuple(n for n in companies if _AI.search(n))
+    ai_named = tuple(n for n in companies if _AI.search(n) or _AI_SUFFIX.search(n))
     if ai_named and kind.is_action:
         masked = dataclasses.replace(
             doc,
