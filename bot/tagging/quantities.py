@@ -48,10 +48,13 @@ _NOT_A_CUT_BEFORE = re.compile(
     r"(?:\b(?:bringing|brings|taking|takes)\s+(?:the\s+|its\s+)?(?:total|tally|count)\s+"
     r"(?:\w+\s+)?to(?:\s+(?:about|around|nearly|over|more than|some))?|\bof (?:its|their|the company's|the firm's)|\bits|\btheir|\bemploys?|\bemploying|"
     r"\bemployed|\bhas|\bhave|\bhad|\bwith|\bhir(?:e|es|ing)|\badd(?:s|ing)?|\bcreat(?:e|es|ing)|"
-    r"\brecruit(?:s|ing)?|\btotal of|\bworkforce of|\bstaff of|\bteam of|\bnew|\bthan)\s*$",
+    r"\brecruit(?:s|ing)?|\btotal of|\bworkforce of|\bstaff of|\bteam of|\bnew|\bthan|"
+    # 'one in 20 staff': a share, not a count of 20
+    r"\b(?:one|1|a)\s+(?:in|out of)|\bin every)\s*$",
     re.I,
 )
 _MONEY_BEFORE = re.compile(r"[$€£¥]\s*$|\b(?:US|A|C)\$\s*$")
+_SHARE_AFTER = re.compile(r"\s+(?:in|out of)\s+(?:every\s+)?(?:\d|" + _WORD + ")", re.I)
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _PERCENT = re.compile(
     r"(?P<v>\d+(?:\.\d+)?\s*(?:%|percent|per cent)|" + _WORD_NUM + r"\s+(?:percent|per cent)|"
@@ -148,7 +151,7 @@ def _headcount_in(sentence: str) -> int | None:
             before = sentence[: m.start("q") if m.group("q") else m.start("n")]
             if _NOT_A_CUT_BEFORE.search(before) or _MONEY_BEFORE.search(before):
                 continue
-            if _YEAR.match(m.group("n")):
+            if _YEAR.match(m.group("n")) or _SHARE_AFTER.match(sentence[m.end("n") :]):
                 continue
             after = sentence[m.end("n") : m.end("n") + 12].lower()
             if re.match(r"\s*(?:%|percent|per cent|million|billion|bn\b|-)", after):
