@@ -31,7 +31,7 @@ from bot.tagging.names import (
     _Run,
     _runs,
 )
-from bot.tagging.pointers import refine_subject, speaker_employer
+from bot.tagging.pointers import person_like, refine_subject, speaker_employer
 from bot.tagging.vocabulary import AUXILIARIES, NAME_SUFFIXES
 from bot.text import english_words
 
@@ -80,8 +80,10 @@ def _subject_names(subject: str, *, title_case: bool, attached: bool = False) ->
         ):
             return []
         if previous is not None and run.possessor:
-            # "ByteDance's TikTok": the unit acts, its owner comes after it.
-            names.insert(len(names) - 1, run.known or run.name)
+            # "ByteDance's TikTok": the unit acts, its owner comes after it; "Elon Musk's
+            # xAI": a person owns, he is not an employer of the action.
+            if not person_like(run.name):
+                names.insert(len(names) - 1, run.known or run.name)
         else:
             names.append(run.known or run.name)
         previous = run

@@ -20,7 +20,7 @@ _JOBS = (
     r"designers?|programmers?|analysts?|clerks?|cashiers?|drivers?|managers?|representatives|"
     r"associates|specialists|writers|copywriters|technicians|teams?|members|planners|"
     r"proofreaders|operators|professionals|lawyers|accountants|departments?|divisions?|"
-    r"newsroom|white-collar|workers)"
+    r"newsroom|white-collar|workers|annotators|labell?ers|tutors)"
 )
 _LAYOFF_VERB = (
     r"(?:cut(?:s|ting)?|slash(?:es|ed|ing)?|ax(?:e|es|ed|ing)|shed(?:s|ding)?|"
