@@ -60,6 +60,12 @@ def _subject_names(subject: str, *, title_case: bool, attached: bool = False) ->
     for run in reversed(runs):
         if previous is not None and not _joined(subject, run, previous):
             break
+        if run.known is None and (
+            _THING_AFTER.match(subject[run.end :]) or _PRODUCT_BEFORE.search(subject[: run.start])
+        ):
+            # 'Port Talbot Decarbonization Plan means job losses': a plan, not an employer;
+            # 'publisher of the Mirror': the title names what the employer owns.
+            return names[::-1]
         if run.known is None:
             if (
                 _place(run.name)
@@ -89,6 +95,16 @@ def _subject_names(subject: str, *, title_case: bool, attached: bool = False) ->
         previous = run
     names.reverse()
     return names
+
+
+_THING_AFTER = re.compile(
+    r"^\s+(?i:plan(?!\s+to\b)|deal|move|policy|strategy|bill|law|review|scheme|project|program(?:me)?|"
+    r"crisis|decision|merger|takeover|shake-?up|overhaul|ruling|vote|budget|rules?|boom|"
+    r"slump|downturn|fallout|woes|closure|shutdown)\b"
+)
+_PRODUCT_BEFORE = re.compile(
+    r"\b(?:owner|publisher|parent|maker|operator|developer)s?\s+of\s+(?:the\s+)?$", re.I
+)
 
 
 def _without_verbs(run: _Run) -> _Run:
@@ -241,7 +257,11 @@ def _clause_subject(sentence: str, hit: _Hit, *, title_case: bool) -> list[str]:
     if names:
         return names
     after = _AFTER_EMPLOYER.match(sentence[hit.end :])
-    if after and _BARE_QUANTITY.fullmatch(before.strip(" ,.'\"‘’“”")):
+    bare = before.strip(" ,.'\"‘’“”")
+    if after and (
+        _BARE_QUANTITY.fullmatch(bare)
+        or (after.group("verb") and _generic(bare) and " " not in bare and not _ai_word(bare))
+    ):
         found = [n for _, n in find_known(after.group(2))]
         if not found and after.group("verb"):  # 'Layoffs hit Zentrix': its first name
             found = [r.name for r in _runs(after.group(2))[:1] if not _generic(r.name)]
@@ -261,7 +281,7 @@ _BARE_QUANTITY = re.compile(
     re.I,
 )
 _AFTER_EMPLOYER = re.compile(
-    r"^\s+(?:as|at|by|from|(?P<verb>hit|hits|strike|strikes|rock|rocks|reach|reaches|"
+    r"^\s+(?i:as|at|by|from|(?P<verb>hit|hits|strike|strikes|rock|rocks|reach|reaches|"
     r"come to|coming to|loom at|looming at|continue at))\s+(.{2,40})"
 )
 
