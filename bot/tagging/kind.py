@@ -13,7 +13,7 @@ from bot.tagging.ai_cause import _ai_in
 from bot.tagging.companies import _action_subject, _finalize, _first_subject, _gazetteer_names
 from bot.tagging.document import _Doc
 from bot.tagging.lexicon import _AI, _EARLIER_ROUND
-from bot.tagging.names import _BREAK_BETWEEN, _ai_word, _fold, _generic, _runs
+from bot.tagging.names import _BREAK_BETWEEN, _ai_word, _fold, _generic, _place, _runs
 from bot.text import english_words
 
 _WORK_TOPIC = re.compile(
@@ -157,7 +157,7 @@ def _decide(doc: _Doc) -> _Decision:
         )
     ):
         return _Decision(title_hit.kind, _finalize(title_names, doc, action=True))
-    if title_hit and not title_names and _PLURAL_EMPLOYERS.search(title[: title_hit.start]):
+    if title_hit and not title_names and _trend_subject(title[: title_hit.start]):
         return _non_action(doc)  # 'Tech companies axe 34,000 jobs': a trend, no one employer
     lead_decision = _lead_action(doc, title_hit)
     if lead_decision is not None and not (
@@ -187,6 +187,15 @@ _FORECAST_VERB = re.compile(
     r"estimates?|says|said|denies|denied|confirms|admits)\b",
     re.I,
 )
+
+
+def _trend_subject(before: str) -> bool:
+    """Employers in the plural, or several countries ('India, China brace for mass layoffs'),
+    as the subject of the cuts: a trend, no one employer's action."""
+    if _PLURAL_EMPLOYERS.search(before):
+        return True
+    runs = _runs(before)
+    return len(runs) > 1 and all(_place(r.name) and not r.known for r in runs)
 
 
 def _own_forecast(title: str, names: list[str]) -> bool:
