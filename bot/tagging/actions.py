@@ -54,8 +54,8 @@ _FREEZE_KEYS = (
 )  # fmt: skip
 # 'at risk of losing their jobs', 'fears of job cuts': a threat, not an action.
 _THREAT_BEFORE = re.compile(
-    r"\b(?:risk|risks|threat|fears?|afraid|worried|worries|warning|danger)\s+(?:of|about|over)\s+"
-    r"(?:[\w'’-]+\s+){0,2}$",
+    r"\b(?:(?:risk|risks|threat|fears?|afraid|worried|worries|warning|danger)\s+(?:of|about|over)|"
+    r"brac(?:e|es|ed|ing)\s+for|prepar(?:e|es|ed|ing)\s+for)\s+(?:[\w'’-]+\s+){0,2}$",
     re.I,
 )
 # 'lay off the champagne': the verb with an object that is no workforce.

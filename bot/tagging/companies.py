@@ -16,7 +16,7 @@ from bot.companies import (
 )
 from bot.tagging.actions import _Hit
 from bot.tagging.document import _Doc
-from bot.tagging.lexicon import _LOWER, _UPPER, _WORD_NUM
+from bot.tagging.lexicon import _JOBS, _LOWER, _UPPER, _WORD_NUM
 from bot.tagging.names import (
     _AT_EMPLOYER,
     _OWNED,
@@ -186,9 +186,14 @@ def _capital_says_nothing(name: str, doc: _Doc, *, action: bool) -> bool:
     texts = doc.lead if doc.title_case else (doc.title, *doc.lead)
     for text in texts:
         for m in pattern.finditer(text):
-            if action or not _SENTENCE_OPENING.search(text[: m.start()]):
+            opening = _SENTENCE_OPENING.search(text[: m.start()])
+            if not opening or (action and not _MODIFIES_JOBS.match(text[m.end() :])):
                 return False
     return True
+
+
+# 'Mining jobs lost to automation ...': an opening word that qualifies the jobs is no employer.
+_MODIFIES_JOBS = re.compile(r"\s+(?:[a-z][\w-]*\s+)?" + _JOBS + r"\b")
 
 
 def _introduced(name: str, texts: tuple[str, ...]) -> bool:

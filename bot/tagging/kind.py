@@ -346,14 +346,17 @@ def _lead_action(doc: _Doc, title_hit: _Hit | None) -> _Decision | None:
         hit = _action(sentence)
         if hit is None or (hit.weak and not _jobs_mentioned(doc)):
             continue
-        if title_hit is None and _EARLIER_ROUND.search(sentence):
-            continue  # 'BuzzFeed cut 12% of its staff in December': background to other news
+        if title_hit is None and (_EARLIER_ROUND.search(sentence) or _STUDY.search(sentence)):
+            # 'BuzzFeed cut 12% of its staff in December': background to other news; 'will
+            # eliminate 15% of mining jobs, according to a report': a forecast, no employer's.
+            continue
         names = _action_subject(sentence, hit, title_case=False)
         if not names and title_known:
             names = title_known
-        if names:
+        final = _finalize(names, doc, action=True) if names else ()
+        if final:
             kind = title_hit.kind if title_hit and not title_hit.weak else hit.kind
-            return _Decision(kind, _finalize(names, doc, action=True))
+            return _Decision(kind, final)
         if _generic_employer_subject(sentence[: hit.start]):
             return _Decision(hit.kind, ())
     if title_hit and _generic_employer_subject(doc.title[: title_hit.start]):
@@ -365,6 +368,14 @@ _SINGULAR_EMPLOYER = re.compile(
     r"(?:^|\b(?:a|an|the|one)\s+)(?:[\w.-]+\s+){0,3}?(?:firm|company|startup|giant|employer|maker|"
     r"bank|insurer|retailer|studio|agency|publisher|group|operator|platform|owner|parent|"
     r"developer|chain|manufacturer|carmaker|automaker|broadcaster|airline|lender|grocer)\b",
+    re.I,
+)
+
+
+_STUDY = re.compile(
+    r"\baccording to (?:a|an|the|its|their)?\s*(?:[\w-]+\s+){0,2}?(?:report|study|survey|"
+    r"analysis|forecast|research|estimates?|projections?)\b|\b(?:report|study|survey|"
+    r"forecast) (?:by|from|published)\b",
     re.I,
 )
 
