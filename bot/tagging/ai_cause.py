@@ -13,7 +13,9 @@ from bot.tagging.lexicon import _AI, _JOBS
 
 _AI_DESCRIPTOR = re.compile(
     r"(?:(?:\b(?:generative|conversational|voice|agentic|enterprise|legal|healthcare|"
-    r"[\w-]+-based)[- ])?(?-i:\bAI\b)[- ](?:startup|start-up|company|firm|developer|lab|chipmaker|"
+    r"[\w-]+-based)[- ])?(?:(?-i:\bAI\b)|chat ?bot|robotics?|automation)"
+    r"(?:[- ](?:chip|software|voice|video|search|coding|writing|image|music|safety|robotics))?"
+    r"[- ](?:startup|start-up|company|firm|developer|lab|chipmaker|maker|provider|"
     r"research(?:er)? (?:company|firm|lab)|unicorn|accelerators?|demand|race)\b|"
     r"\b(?:that|which|who)\s+(?:builds?|makes?|develops?|sells?|provides?|offers?|creates?)\b"
     r"[^,.;]*|"
@@ -42,7 +44,7 @@ _JUXTAPOSED = re.compile(
     + _AI_WORDS
     + r"\s+(?:boom|race|frenzy|hype|craze|gold rush|arms race|bubble|mania|fever|wave|"
     r"spending spree)\b[^,;.]*|"
-    r"\b(?:(?:its|the|their|an?)\s+(?:[\w-]+\s+)?|(?<=cuts )|(?<=cut )|(?<=axes )|"
+    r"\b(?:(?:its|the|their|an?|of)\s+(?:[\w-]+\s+)?|(?<=cuts )|(?<=cut )|(?<=axes )|"
     r"(?<=shuts )|(?<=disbands ))"
     + _AI_WORDS
     + r"(?:[- ]\w+)?\s+(?:team|unit|division|group|lab|department|researchers|research staff|"

@@ -91,9 +91,16 @@ def _protest(title: str, hit: _Hit | None) -> bool:
     return hit is None or (hit.noun and m.start() < hit.start) or m.start() < hit.start - 40
 
 
+_NON_JOB_CUT = re.compile(
+    r"\b(?:cut(?:s|ting)?|slash(?:es|ed|ing)?|trim(?:s|med|ming)?|halv(?:e|es|ed|ing)|"
+    r"reduc(?:e|es|ed|ing)|ax(?:e|es|ed|ing))\s+(?:(?:its|their|the|his|her|staff|employee|"
+    r"worker|executive|ceo)\s+){0,2}(?:pay|salar(?:y|ies)|wages?|perks?|benefits?|bonus(?:es)?|"
+    r"ties|rates?|prices?|output|production|dividends?|forecasts?)\b",
+    re.I,
+)
 # 'AI is doing the work of 4,000 agents, CEO says': a claim about AI's capacity, not a cut.
 _WORK_OF = re.compile(
-    r"\b(?:do(?:es|ing)?|did|done|handl(?:es|ing|ed)|perform(?:s|ing|ed)?)\s+the\s+"
+    r"\b(?:do(?:es|ing)?|did|done|handl(?:es|ing|ed|e)|perform(?:s|ing|ed)?)\s+(?:the\s+)?"
     r"(?:work|jobs?|equivalent)\s+of\b|\bthe (?:work|equivalent) of\s+[\d,]+",
     re.I,
 )
@@ -149,6 +156,9 @@ def _decide(doc: _Doc) -> _Decision:
         return _Decision(Kind.OTHER, _finalize(_fallback_names(doc), doc))
     if _work_done_by_ai(title):
         return _non_action(doc)
+    if title_hit is None and _NON_JOB_CUT.search(title):
+        # 'Acme cuts staff pay as AI costs rise', 'Fed cuts rates': a cut, but not of jobs.
+        return _Decision(Kind.OTHER, _finalize(_fallback_names(doc), doc))
     if (
         title_hit
         and title_names
@@ -225,7 +235,8 @@ _AFTER_CLAUSE = re.compile(r"\b(?:after|following|amid|as)\b", re.I)
 _COMMENTARY_VERB = re.compile(
     r"\b(?:says?|said|downplays?|warns?|argues?|predicts?|reacts?|responds?|questions?|"
     r"doubts?|slams?|critici[sz]es?|praises?|explains?|weighs? in|dismiss(?:es)?|"
-    r"rejects?|shrugs? off|sounds? (?:the )?alarm|blasts?)\b",
+    r"rejects?|shrugs? off|sounds? (?:the )?alarm|blasts?|calls? for|urges?|demands?|"
+    r"push(?:es)? for|lobb(?:y|ies))\b",
     re.I,
 )
 
