@@ -101,10 +101,17 @@ def person_like(name: str) -> bool:
     if _HONORIFIC.match(name):
         return True
     words = name.split()
-    return 2 <= len(words) <= 3 and all(
-        re.fullmatch(r"[A-Z][a-z]+", w) and w.lower() not in NAME_SUFFIXES | DESCRIPTORS
+    if not 2 <= len(words) <= 4 or not all(_GIVEN.fullmatch(w) for w in (words[0], words[-1])):
+        return False
+    return all(
+        (_GIVEN.fullmatch(w) or _INITIAL.fullmatch(w))
+        and w.lower() not in NAME_SUFFIXES | DESCRIPTORS
         for w in words
     )
+
+
+_GIVEN = re.compile(r"[A-Z][a-z]+")
+_INITIAL = re.compile(r"[A-Z]\.?")
 
 
 def _mended(sentence: str, names: list[str]) -> list[str]:
