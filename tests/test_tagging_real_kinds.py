@@ -206,3 +206,15 @@ def test_a_share_of_staff_is_no_headcount() -> None:
 def test_a_number_with_a_comma_in_a_clause_stays_whole() -> None:
     t = tag("Acme to cut 1,800 jobs, 10% of staff")
     assert t.headcount == 1800 and t.percent == 10.0
+
+
+def test_a_headline_that_rules_cuts_out_is_not_overruled_by_its_lead() -> None:
+    t = tag(
+        "How Acme is looking at AI to avoid job cuts",
+        "Acme plans to cut 5% of jobs in the next year but hopes AI can help retrain staff.",
+    )
+    assert not t.kind.is_action
+
+
+def test_forming_a_union_after_layoffs_is_other() -> None:
+    assert tag("Workers at Acme form union after layoffs amid AI push").kind is Kind.OTHER

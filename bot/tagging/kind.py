@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from bot.companies import company_for_person, known
 from bot.models import Kind
-from bot.tagging.actions import _action, _actions, _Hit
+from bot.tagging.actions import _action, _actions, _Hit, _layoff_mention
 from bot.tagging.ai_cause import _ai_in
 from bot.tagging.companies import _action_subject, _finalize, _first_subject, _gazetteer_names
 from bot.tagging.document import _Doc
@@ -77,7 +77,8 @@ def _title_ai_topic(title: str) -> bool:
 _PROTEST = re.compile(
     r"\b(?:strikes?|striking|go(?:es|ing)? on strike|walk(?:s|ing)? ?out|walked out|walkouts?|"
     r"protests?|protested|protesting|rall(?:y|ies|ied)|pickets?|picketing|sue|sues|sued|suing|"
-    r"lawsuits?|class action|unioni[sz](?:e|es|ed|ing)|union drive|petitions?)\b",
+    r"lawsuits?|class action|unioni[sz](?:e|es|ed|ing)|union drive|petitions?|"
+    r"form(?:s|ed|ing)? (?:a )?union)\b",
     re.I,
 )
 
@@ -169,6 +170,10 @@ def _decide(doc: _Doc) -> _Decision:
         return _Decision(title_hit.kind, _finalize(title_names, doc, action=True))
     if title_hit and not title_names and _trend_subject(title[: title_hit.start]):
         return _non_action(doc)  # 'Tech companies axe 34,000 jobs': a trend, no one employer
+    if title_hit is None and _layoff_mention(title):
+        # 'How Acme uses AI to avoid job cuts', 'Acme denies layoffs': the headline names
+        # cuts only to rule them out; a cut in the lead is context, not the news.
+        return _non_action(doc)
     lead_decision = _lead_action(doc, title_hit)
     if lead_decision is not None and not (
         (_title_is_analysis(title) or (title_hit is None and _title_ai_topic(title)))
