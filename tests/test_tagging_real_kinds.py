@@ -218,3 +218,13 @@ def test_a_headline_that_rules_cuts_out_is_not_overruled_by_its_lead() -> None:
 
 def test_forming_a_union_after_layoffs_is_other() -> None:
     assert tag("Workers at Acme form union after layoffs amid AI push").kind is Kind.OTHER
+
+
+def test_a_denial_in_a_contraction_clears_the_ai_cause() -> None:
+    assert not tag("Acme's layoffs aren't about AI, CEO says").ai_cause
+    assert not tag("Acme CEO says recent layoffs weren't driven by AI").ai_cause
+
+
+def test_a_contraction_that_states_a_freeze_keeps_its_ai_cause() -> None:
+    t = tag("Corvid Insurance won't backfill claims roles as AI handles paperwork")
+    assert t.kind is Kind.HIRING_FREEZE and t.ai_cause

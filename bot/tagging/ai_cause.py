@@ -27,7 +27,11 @@ _AI_DESCRIPTOR = re.compile(
 # 'Character.ai', 'Scale AI', 'xAI': an employer whose name carries AI, in any case.
 _AI_SUFFIX = re.compile(r"(?:[.\s-]ai|^xai)$", re.I)
 _AI_DENIAL = re.compile(
-    r"(?:\b(?:not|no|none|never|nothing|den(?:y|ies|ied))\b|n['’]t\b)[^.;:]{0,60}?"
+    r"(?:\b(?:not|no|none|never|nothing|den(?:y|ies|ied))\b|n['’]t\b|"
+    # a contraction once _ai_text has dropped its apostrophe ('arent about AI'), only
+    # where it denies a cause: "won't backfill as AI handles it" states one
+    r"\b(?:aren|isn|wasn|weren|doesn|didn)t\s+(?:[\w-]+\s+){0,2}?(?:about|due|driven|caused|"
+    r"because|related|linked|behind|the result|down to)\b)[^.;:]{0,60}?"
     r"(?:(?-i:\bAI\b)|\bartificial intelligence\b|\bautomation\b)|"
     r"(?:(?-i:\bAI\b)|\bartificial intelligence\b|\bautomation\b)[^.;]{0,40}?"
     r"\b(?:played no (?:part|role)|(?:is|was|are|were) not (?:responsible|to blame|a factor|"
