@@ -228,3 +228,36 @@ def test_a_denial_in_a_contraction_clears_the_ai_cause() -> None:
 def test_a_contraction_that_states_a_freeze_keeps_its_ai_cause() -> None:
     t = tag("Corvid Insurance won't backfill claims roles as AI handles paperwork")
     assert t.kind is Kind.HIRING_FREEZE and t.ai_cause
+
+
+# --- AI next to a cut, no link drawn --------------------------------------------------------
+
+
+def test_ai_in_an_aside_about_the_company_is_no_cause() -> None:
+    t = tag(
+        "Acme to cut 500 jobs",
+        "The company, which has invested heavily in AI, said the cuts were due to weak demand.",
+    )
+    assert t.kind is Kind.LAYOFF and not t.ai_cause
+    u = tag(
+        "Acme lays off 300 workers",
+        "Acme, an AI-powered marketing platform, is cutting 300 jobs to reach profitability.",
+    )
+    assert not u.ai_cause
+
+
+def test_an_aside_that_says_ai_took_the_work_is_a_cause() -> None:
+    t = tag(
+        "Acme lays off 300 workers",
+        "Acme, which is replacing support staff with AI chatbots, said 300 jobs would go.",
+    )
+    assert in_digest(t)
+
+
+def test_the_industrys_ai_spending_and_what_staff_work_on_are_no_cause() -> None:
+    for lead in (
+        "The layoffs come as tech companies pour billions into artificial intelligence.",
+        "The cuts come amid a broader industry shift toward AI.",
+        "The cuts will mostly affect engineers working on its AI products.",
+    ):
+        assert not tag("Acme lays off 300 workers", lead).ai_cause, lead

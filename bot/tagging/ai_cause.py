@@ -55,7 +55,15 @@ _JUXTAPOSED = re.compile(
     r"business|organi[sz]ation)s?\b|"
     r"(?:[;,]|\band\b)\s*(?:it\s+|the company\s+)?(?:also|separately|meanwhile)\b[^.;]*|"
     r"\b(?:also|separately|meanwhile)\s+(?:unveil|launch|tout|announc|releas|introduc|show)\w*"
-    r"[^.;]*",
+    r"[^.;]*|"
+    # what the affected staff work on: no cause either
+    r"\b(?:working|work|worked|focused)\s+on\s+[^,;.]*|"
+    # the mood of the industry, not the employer's reason ('as tech companies pour billions
+    # into AI', 'amid a broader industry shift toward AI')
+    r"\b(?:comes?|came|coming)\s+(?:as|amid|while)\s+(?:[\w-]+\s+){0,3}?(?:companies|firms|"
+    r"rivals|peers|employers|businesses|industry|investors|the industry|tech)\b[^.;]*|"
+    r"\bamid\s+(?:an?\s+|the\s+)?(?:broader|wider|industry|industry-wide|sector-wide|global)"
+    r"\b[^,;.]*",
     re.I,
 )
 _CAUSE_LINK = re.compile(
@@ -72,6 +80,21 @@ _WORKFORCE = re.compile(
     r"contractors?|moderation|jobs?)\b",
     re.I,
 )
+
+
+# What the company is, set off by commas (', which has invested heavily in AI,', ', an
+# AI-powered platform,'): an aside, unless it says AI took the work ('which is replacing
+# support staff with chatbots').
+_ASIDE = re.compile(r",\s*(?:which|who)\b[^,;.]*,|,\s*an?\s+[^,;.]{0,60}?,", re.I)
+_TOOK_THE_WORK = re.compile(
+    r"\b(?:replac\w*|instead of|rather than|took over|take over|takes over|handled by|done by|"
+    r"the work of|redundant|obsolete)\b",
+    re.I,
+)
+
+
+def _without_asides(text: str) -> str:
+    return _ASIDE.sub(lambda m: m.group() if _TOOK_THE_WORK.search(m.group()) else ",", text)
 
 
 def _ai_text(sentence: str) -> str:
@@ -93,7 +116,7 @@ def _denial(sentence: str) -> bool:
 def _ai_positive(sentence: str) -> bool:
     """AI named as a cause of the sentence's workforce change, once the mentions that only
     stand next to it are set aside (v2: juxtaposition is not cause)."""
-    text = _JUXTAPOSED.sub(" ", _ai_text(sentence))
+    text = _JUXTAPOSED.sub(" ", _without_asides(_ai_text(sentence)))
     return bool(_AI.search(text)) and bool(_WORKFORCE.search(text) or _action(text))
 
 
@@ -144,5 +167,5 @@ def _linked(sentence: str) -> bool:
     """A lead sentence ties AI to the workforce itself: it states the cut, or words the
     link ('replaced', 'to focus on', 'efficiencies'); 'the company is hiring AI engineers'
     beside a layoff in the headline does not."""
-    text = _JUXTAPOSED.sub(" ", _ai_text(sentence))
+    text = _JUXTAPOSED.sub(" ", _without_asides(_ai_text(sentence)))
     return _action(text) is not None or bool(_CAUSE_LINK.search(text))
