@@ -261,3 +261,26 @@ def test_the_industrys_ai_spending_and_what_staff_work_on_are_no_cause() -> None
         "The cuts will mostly affect engineers working on its AI products.",
     ):
         assert not tag("Acme lays off 300 workers", lead).ai_cause, lead
+
+
+def test_a_brand_written_with_ai_in_the_lead_is_no_cause() -> None:
+    t = tag(
+        "Voice AI company Sonaro lays off 40% of staff",
+        "Sonaro AI, which makes voice assistants for cars, is laying off about 200 employees. "
+        "The company said it needs to reduce costs as funding for AI startups tightens.",
+    )
+    assert t.kind is Kind.LAYOFF and not t.ai_cause
+
+
+def test_the_ai_markets_mood_is_no_cause() -> None:
+    assert not tag("Persona.AI cuts 5% of staff amid AI chatbot safety scrutiny").ai_cause
+    t = tag(
+        "Sonaro lays off staff",
+        "The firm is cutting 200 jobs as generative AI competition heats up.",
+    )
+    assert not t.ai_cause
+
+
+def test_money_moved_to_ai_is_a_cause() -> None:
+    assert in_digest(tag("Acme cuts 300 jobs to fund AI investment"))
+    assert in_digest(tag("Acme lays off 200 as AI investment shifts its priorities"))

@@ -15,7 +15,8 @@ _AI_DESCRIPTOR = re.compile(
     r"(?:(?:\b(?:generative|conversational|voice|agentic|enterprise|legal|healthcare|"
     r"[\w-]+-based)[- ])?(?:(?-i:\bAI\b)|chat ?bot|robotics?|automation)"
     r"(?:[- ](?:chip|software|voice|video|search|coding|writing|image|music|safety|robotics))?"
-    r"[- ](?:startup|start-up|company|firm|developer|lab|chipmaker|maker|provider|"
+    r"[- ](?:startups?|start-ups?|company|companies|firms?|developers?|labs?|chipmakers?|makers?|"
+    r"providers?|"
     r"research(?:er)? (?:company|firm|lab)|unicorn|accelerators?|demand|race)\b|"
     r"\b(?:that|which|who)\s+(?:builds?|makes?|develops?|sells?|provides?|offers?|creates?)\b"
     r"[^,.;]*|"
@@ -46,8 +47,9 @@ _JUXTAPOSED = re.compile(
     r"\b(?:months?|weeks?|days?|years?|shortly|soon|just)\s+(?:after|before)\s+[^,;.]*|"
     r"\b(?:as|amid|during|despite|while|in)\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+){0,2}?"
     + _AI_WORDS
-    + r"\s+(?:boom|race|frenzy|hype|craze|gold rush|arms race|bubble|mania|fever|wave|"
-    r"spending spree)\b[^,;.]*|"
+    + r"\s+(?:[\w-]+\s+){0,2}?(?:boom|race|frenzy|hype|craze|gold rush|arms race|bubble|"
+    r"mania|fever|wave|spending spree|competition|rivalry|funding|market|winter|downturn|"
+    r"slowdown|bust|scrutiny|regulation|lawsuits?|heats? up)\b[^,;.]*|"
     r"\b(?:(?:its|the|their|an?|of)\s+(?:[\w-]+\s+)?|(?<=cuts )|(?<=cut )|(?<=axes )|"
     r"(?<=shuts )|(?<=disbands ))"
     + _AI_WORDS
@@ -122,9 +124,24 @@ def _ai_positive(sentence: str) -> bool:
 
 def _without_names(sentence: str, names: tuple[str, ...]) -> str:
     # Case-blind: the canonical 'Character.ai' is written 'Character.AI' in the headline.
+    # 'SoundHound AI': the brand's full name carries AI even where the tagger names it plainly.
     for name in names:
-        sentence = re.sub(re.escape(name), "the company", sentence, flags=re.I)
+        sentence = re.sub(
+            re.escape(name) + r"(?:[ .-]?(?-i:AI)\b)?", "the company", sentence, flags=re.I
+        )
     return sentence
+
+
+def _ai_branded(doc: _Doc, companies: tuple[str, ...]) -> tuple[str, ...]:
+    """The employers whose name, as written in the item, carries AI."""
+    text = " ".join((doc.title, *doc.lead))
+    return tuple(
+        n
+        for n in companies
+        if _AI.search(n)
+        or _AI_SUFFIX.search(n)
+        or re.search(re.escape(n) + r"[ .-]?(?-i:AI)\b", text, re.I)
+    )
 
 
 def _ai_cause(doc: _Doc, kind: Kind, companies: tuple[str, ...] = ()) -> tuple[bool, str | None]:
@@ -132,7 +149,7 @@ def _ai_cause(doc: _Doc, kind: Kind, companies: tuple[str, ...] = ()) -> tuple[b
         return False, None
     # 'Pecan AI parts ways with a third of its workforce': the AI in the employer's name
     # says nothing about why ("A layoff in an AI company for other reasons does not").
-    ai_named = tuple(n for n in companies if _AI.search(n) or _AI_SUFFIX.search(n))
+    ai_named = _ai_branded(doc, companies)
     if ai_named and kind.is_action:
         masked = dataclasses.replace(
             doc,
