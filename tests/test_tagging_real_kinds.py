@@ -284,3 +284,24 @@ def test_the_ai_markets_mood_is_no_cause() -> None:
 def test_money_moved_to_ai_is_a_cause() -> None:
     assert in_digest(tag("Acme cuts 300 jobs to fund AI investment"))
     assert in_digest(tag("Acme lays off 200 as AI investment shifts its priorities"))
+
+
+def test_automation_as_the_subject_of_fewer_roles_is_no_employer_action() -> None:
+    t = tag(
+        "Acme expects 65% of stores to be serviced by automation by 2026",
+        "Automation will reduce the number of roles in stores, the company said.",
+    )
+    assert not t.kind.is_action
+
+
+def test_an_employer_planning_robots_to_replace_workers_still_acts() -> None:
+    t = tag(
+        "Acme plans to introduce robots to replace warehouse workers",
+        "Acme plans to introduce robots to replace warehouse workers.",
+    )
+    assert in_digest(t)
+
+
+def test_ai_doing_the_equivalent_work_of_agents_is_commentary() -> None:
+    t = tag("Acme says its AI assistant is doing the equivalent work of 700 full-time agents")
+    assert t.kind is Kind.ANALYSIS

@@ -102,7 +102,7 @@ _NON_JOB_CUT = re.compile(
 # 'AI is doing the work of 4,000 agents, CEO says': a claim about AI's capacity, not a cut.
 _WORK_OF = re.compile(
     r"\b(?:do(?:es|ing)?|did|done|handl(?:es|ing|ed|e)|perform(?:s|ing|ed)?)\s+(?:the\s+)?"
-    r"(?:work|jobs?|equivalent)\s+of\b|\bthe (?:work|equivalent) of\s+[\d,]+",
+    r"(?:(?:equivalent\s+)?(?:work|jobs?)|equivalent)\s+of\b|\bthe (?:work|equivalent) of\s+[\d,]+",
     re.I,
 )
 
@@ -367,6 +367,8 @@ def _lead_action(doc: _Doc, title_hit: _Hit | None) -> _Decision | None:
             # eliminate 15% of mining jobs, according to a report': a forecast, no employer's.
             continue
         names = _action_subject(sentence, hit, title_case=False)
+        if not names and _AI_SUBJECT.match(re.split(r"[,;]", sentence[: hit.start])[-1]):
+            continue  # 'Automation will reduce the number of roles': AI acts, no employer
         if not names and title_known:
             names = title_known
         final = _finalize(names, doc, action=True) if names else ()
@@ -392,6 +394,13 @@ _STUDY = re.compile(
     r"\baccording to (?:a|an|the|its|their)?\s*(?:[\w-]+\s+){0,2}?(?:report|study|survey|"
     r"analysis|forecast|research|estimates?|projections?)\b|\b(?:report|study|survey|"
     r"forecast) (?:by|from|published)\b",
+    re.I,
+)
+
+
+_AI_SUBJECT = re.compile(
+    r"\s*(?:(?:the|its|their|this|that|such|new|more|greater)\s+){0,2}(?:AI|automation|robots?|"
+    r"chatbots?|artificial intelligence|generative AI|algorithms?)\b",
     re.I,
 )
 
