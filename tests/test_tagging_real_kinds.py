@@ -296,8 +296,8 @@ def test_automation_as_the_subject_of_fewer_roles_is_no_employer_action() -> Non
 
 def test_an_employer_planning_robots_to_replace_workers_still_acts() -> None:
     t = tag(
-        "Acme plans to introduce robots to replace warehouse workers",
-        "Acme plans to introduce robots to replace warehouse workers.",
+        "Amazon plans to introduce robots to replace warehouse workers",
+        "Amazon plans to introduce robots to replace warehouse workers.",
     )
     assert in_digest(t)
 
