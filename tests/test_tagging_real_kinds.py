@@ -305,3 +305,21 @@ def test_an_employer_planning_robots_to_replace_workers_still_acts() -> None:
 def test_ai_doing_the_equivalent_work_of_agents_is_commentary() -> None:
     t = tag("Acme says its AI assistant is doing the equivalent work of 700 full-time agents")
     assert t.kind is Kind.ANALYSIS
+
+
+def test_the_part_cut_is_the_headcount_not_the_whole() -> None:
+    assert tag("Acme cuts 10 of 40 newsroom jobs").headcount == 10
+    assert tag("Acme lays off 4,000 of its 10,000 staff").headcount == 4000
+
+
+def test_a_round_a_year_earlier_gives_no_headcount() -> None:
+    t = tag("Acme lays off staff", "Acme is cutting jobs, a year after it laid off 12,000 workers.")
+    assert t.kind is Kind.LAYOFF and t.headcount is None
+
+
+def test_a_running_total_headline_takes_no_number_from_the_lead() -> None:
+    t = tag(
+        "Acme begins second round of layoffs, bringing total to 4,000 jobs cut",
+        "Acme plans to reduce its workforce by 7,000 jobs as part of a larger reorganization.",
+    )
+    assert t.kind is Kind.LAYOFF and t.headcount is None

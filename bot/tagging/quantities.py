@@ -54,6 +54,11 @@ _NOT_A_CUT_BEFORE = re.compile(
     re.I,
 )
 _MONEY_BEFORE = re.compile(r"[$€£¥]\s*$|\b(?:US|A|C)\$\s*$")
+_PART_OF_WHOLE = re.compile(
+    r"(?<![\d,.])(?P<n>\d{1,3}(?:,\d{3})+|\d+)\s+(?:out\s+)?of\s+"
+    r"(?:its|their|the|the company's|the firm's)?\s*$",
+    re.I,
+)
 _SHARE_AFTER = re.compile(r"\s+(?:in|out of)\s+(?:every\s+)?(?:\d|" + _WORD + ")", re.I)
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _PERCENT = re.compile(
@@ -149,6 +154,9 @@ def _headcount_in(sentence: str) -> int | None:
     for regex in (_HEADCOUNT, _HEADCOUNT_BY, _HEADCOUNT_VERB, _HEADCOUNT_TOTAL):
         for m in regex.finditer(sentence):
             before = sentence[: m.start("q") if m.group("q") else m.start("n")]
+            part = _PART_OF_WHOLE.search(before)
+            if part:  # '10 of its 40 newsroom jobs': the cut is the part, the whole is the team
+                return parse_number(part.group("n"))
             if _NOT_A_CUT_BEFORE.search(before) or _MONEY_BEFORE.search(before):
                 continue
             if _YEAR.match(m.group("n")) or _SHARE_AFTER.match(sentence[m.end("n") :]):

@@ -25,6 +25,11 @@ log = logging.getLogger(__name__)
 _CLAUSE_BREAK = re.compile(r"\s*(?:[,;:](?!\d)|\s-\s|\bas\b|\bwhile\b|\bafter\b)\s*", re.I)
 
 
+_RUNNING_TOTAL = re.compile(
+    r"\b(?:bringing|brings|taking|takes)\s+(?:the\s+|its\s+)?(?:total|tally)\b", re.I
+)
+
+
 def _acting_clause(title: str) -> str:
     """The headline's clause that states the cut, when its other clauses state something else:
     a number elsewhere in the headline is about another employer or another action (v2)."""
@@ -41,6 +46,10 @@ def _quantities(doc: _Doc) -> tuple[int | None, str | None, float | None]:
     sentences = [_acting_clause(doc.title)] + [
         _EARLIER_ROUND.split(s, maxsplit=1)[0] for s in doc.lead if _action(s) or _layoff_mention(s)
     ]
+    if _RUNNING_TOTAL.search(doc.title):
+        # 'Second round of layoffs, bringing total to 4,000': this round's own number is not
+        # given, and the lead's figures are the whole plan's.
+        sentences = sentences[:1]
     headcount = next((h for s in sentences if (h := _headcount_in(s)) is not None), None)
     percent = next(
         (p for s in [doc.title, *sentences[1:]] if (p := _percent_in(s)) is not None), None
