@@ -323,3 +323,11 @@ def test_a_running_total_headline_takes_no_number_from_the_lead() -> None:
         "Acme plans to reduce its workforce by 7,000 jobs as part of a larger reorganization.",
     )
     assert t.kind is Kind.LAYOFF and t.headcount is None
+
+
+def test_a_strike_in_a_trailing_clause_is_the_backdrop_of_a_reported_cut() -> None:
+    t = tag(
+        "GM threatens to send 2,000 home, Ford cuts 600 more as UAW strike expands",
+        "Ford said it laid off 600 workers at its Michigan plant because of the strike.",
+    )
+    assert t.kind is Kind.LAYOFF and t.companies[:1] == ("Ford",) and t.headcount == 600

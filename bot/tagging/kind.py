@@ -83,13 +83,19 @@ _PROTEST = re.compile(
 )
 
 
-def _protest(title: str, hit: _Hit | None) -> bool:
+def _protest(doc: _Doc, hit: _Hit | None) -> bool:
     """The protest comes before the cut it answers, which is only named (a noun), or there
     is no cut at all; 'Acme lays off 300 workers who went on strike' is still a layoff."""
+    title = doc.title
     m = _PROTEST.search(title)
     if m is None:
         return False
-    return hit is None or (hit.noun and m.start() < hit.start) or m.start() < hit.start - 40
+    if hit is None:
+        # '... Ford cuts 600 more as UAW strike expands': a strike in a trailing clause is
+        # the backdrop of the news when the lead reports an employer's cut
+        clause = _AFTER_CLAUSE.search(title)
+        return clause is None or m.start() < clause.start() or _lead_action(doc, None) is None
+    return (hit.noun and m.start() < hit.start) or m.start() < hit.start - 40
 
 
 _NON_JOB_CUT = re.compile(
@@ -153,7 +159,7 @@ def _decide(doc: _Doc) -> _Decision:
         return _non_action(doc)
     if title_hit and title_names and _reaction(title, title_hit, title_names):
         return _non_action(doc)
-    if _protest(title, title_hit):
+    if _protest(doc, title_hit):
         return _Decision(Kind.OTHER, _finalize(_fallback_names(doc), doc))
     if _work_done_by_ai(title):
         return _non_action(doc)
