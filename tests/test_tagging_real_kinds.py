@@ -331,3 +331,14 @@ def test_a_strike_in_a_trailing_clause_is_the_backdrop_of_a_reported_cut() -> No
         "Ford said it laid off 600 workers at its Michigan plant because of the strike.",
     )
     assert t.kind is Kind.LAYOFF and t.companies[:1] == ("Ford",) and t.headcount == 600
+
+
+def test_a_listed_unit_after_at_comes_before_the_parent() -> None:
+    assert tag("Sony Lays Off 220 At Destiny 2 Maker Bungie").companies[:2] == ("Bungie", "Sony")
+    assert tag("Acme cuts 300 jobs at Memphis plant").companies == ("Acme",)
+
+
+def test_an_appositive_describes_the_subject_before_it() -> None:
+    assert tag("Bungie, the Sony-owned Destiny developer, lays off 220").companies[:1] == (
+        "Bungie",
+    )

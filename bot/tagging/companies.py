@@ -240,11 +240,30 @@ def _action_subject(sentence: str, hit: _Hit, *, title_case: bool) -> list[str]:
     names = _clause_subject(sentence, hit, title_case=title_case)
     if not names:
         return speaker_employer(sentence, hit)
-    return refine_subject(sentence, hit, names, title_case=title_case)
+    return _unit_after(sentence, hit, refine_subject(sentence, hit, names, title_case=title_case))
+
+
+def _unit_after(sentence: str, hit: _Hit, names: list[str]) -> list[str]:
+    """'Sony lays off 220 at Destiny 2 maker Bungie': a listed employer named after 'at'
+    is the unit that acts; it comes before the parent (v2: units before parents)."""
+    if not names or not known(names[0]):
+        return names
+    tail = sentence[hit.end : hit.end + 60]
+    at = _AT_EMPLOYER.search(tail)
+    if at is None:
+        return names
+    phrase = re.split(r"[,;:]|\s(?i:as|after|amid|while)\s", tail[at.start(1) :])[0]
+    units = [r.known or r.name for r in _runs(phrase) if r.known or known(r.name)]
+    unit = display_name(units[-1]) if units else None
+    if unit is None or unit in names or _place(unit):
+        return names
+    return [unit, *names]
 
 
 def _clause_subject(sentence: str, hit: _Hit, *, title_case: bool) -> list[str]:
-    before = sentence[: hit.start]
+    # 'Bungie, the Sony-owned Destiny developer, lays off 220': the appositive describes
+    # the subject before it.
+    before = _APPOSITIVE.sub(" ", sentence[: hit.start])
     clauses = [m.end() for m in _CLAUSE.finditer(before)]
     if clauses:
         clause = before[clauses[-1] :]
@@ -280,6 +299,7 @@ def _clause_subject(sentence: str, hit: _Hit, *, title_case: bool) -> list[str]:
     return []
 
 
+_APPOSITIVE = re.compile(r",\s+(?:the|a|an)\s+[^,]{1,60},\s*$", re.I)
 _BARE_QUANTITY = re.compile(
     r"(?:(?:about|around|nearly|almost|some|over|more than|up to|another|roughly)\s+)?"
     r"(?:[\d,.]+[kK]?|" + _WORD_NUM + r")?",
