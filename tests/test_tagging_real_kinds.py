@@ -342,3 +342,8 @@ def test_an_appositive_describes_the_subject_before_it() -> None:
     assert tag("Bungie, the Sony-owned Destiny developer, lays off 220").companies[:1] == (
         "Bungie",
     )
+
+
+def test_a_share_of_a_units_staff_is_no_workforce_percent() -> None:
+    assert tag("Acme lays off 12% of employees in its cloud division").percent is None
+    assert tag("Acme cuts 10% of staff across its global offices").percent == 10.0

@@ -78,6 +78,11 @@ _PART_OF = re.compile(
     r"warehouse|factory|plant|hourly|contract|temporary|open|non-union|union)\b",
     re.I,
 )
+_IN_A_UNIT = re.compile(
+    r"\s+(?:in|at|from|within|across)\s+(?:its|the|their)\s+(?:[\w-]+\s+){0,2}?(?:unit|division|"
+    r"team|department|business|arm|segment|studio|newsroom|branch|subsidiary)\b",
+    re.I,
+)
 # 'as he cuts Block by almost half': the employer itself shrunk by a share.
 _PERCENT_OF_EMPLOYER = re.compile(
     r"\b(?:cut(?:s|ting)?|slash(?:es|ed|ing)?|shr(?:ink|inks|inking|ank)|trim(?:s|med|ming)?)\s+"
@@ -178,8 +183,12 @@ def _percent_in(sentence: str) -> float | None:
         m = regex.search(sentence)
         if not m:
             continue
-        if regex is _PERCENT and _PART_OF.search(m.group("part")):
-            return None  # '15% of its corporate workforce': a unit's share, not the whole
+        if regex is _PERCENT and (
+            _PART_OF.search(m.group("part")) or _IN_A_UNIT.match(sentence[m.end() :])
+        ):
+            # '15% of its corporate workforce', '12% of employees in its cloud division': a
+            # unit's share, not the whole
+            return None
         raw = m.group("v").lower()
         for phrase, value in FRACTIONS.items():
             if re.search(rf"\b{phrase}\b", raw):
