@@ -347,3 +347,16 @@ def test_an_appositive_describes_the_subject_before_it() -> None:
 def test_a_share_of_a_units_staff_is_no_workforce_percent() -> None:
     assert tag("Acme lays off 12% of employees in its cloud division").percent is None
     assert tag("Acme cuts 10% of staff across its global offices").percent == 10.0
+
+
+def test_putting_jobs_at_risk_is_a_proposed_cut_but_ai_putting_them_at_risk_is_not() -> None:
+    t = tag("Acme Building Society puts 470 staff on redundancy notice")
+    assert t.kind is Kind.LAYOFF and t.headcount == 470
+    assert tag("Acme puts 500 jobs at risk in restructuring").kind is Kind.LAYOFF
+    assert tag("AI puts 300 million jobs at risk, report says").kind is Kind.ANALYSIS
+
+
+def test_a_three_word_name_keeps_its_capitalised_suffix() -> None:
+    assert tag("South African Reserve Bank cuts 100 jobs").companies == (
+        "South African Reserve Bank",
+    )

@@ -26,6 +26,14 @@ _PASSIVE = re.compile(
     r"(?:cut|eliminated|axed|shed))\b",
     re.I,
 )
+# 'puts 470 staff on redundancy notice', 'puts 500 jobs at risk': an employer proposing cuts
+# (UK usage: the consultation that precedes redundancies), a reported plan (v2).
+_PUT_AT_RISK = re.compile(
+    r"\b(?:put|puts|putting|plac(?:e|es|ed|ing))\s+(?:[\w,]+\s+){0,3}?" + _JOBS + r"\s+"
+    r"(?:at risk(?! from)(?: of (?:redundancy|redundancies|layoffs?|losing (?:their|his|her) jobs?))?|"
+    r"on (?:redundancy )?notice)\b",
+    re.I,
+)
 _CLOSURE = re.compile(
     r"\b(?:clos\w*|shut\w*)(?:\s+down)?\s+(?:[\w'’&-]+\s+){0,3}?(?:newsroom|stores|shops|plants?|"
     r"factor(?:y|ies)|offices|call cent\w+|contact cent\w+|bakery|depots?|warehouses?|"
@@ -153,6 +161,9 @@ def _layoff_hits(sentence: str) -> list[_Hit]:
                     and not _VERB_SLOT.search(sentence[: m.start()])
                 )
                 hits.append(_Hit(Kind.LAYOFF, m.start(), m.end(), noun=noun))
+    for m in _PUT_AT_RISK.finditer(sentence):
+        if not _negated(sentence, m.start()):
+            hits.append(_Hit(Kind.LAYOFF, m.start(), m.end()))
     for m in _CUT_BY_SHARE.finditer(sentence):
         # Only a listed company: 'cuts Widget Pro by half' is a product, not a workforce.
         if known(m.group("name")) and not _negated(sentence, m.start()):

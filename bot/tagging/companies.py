@@ -147,7 +147,7 @@ def _extension_pattern(name: str) -> re.Pattern[str]:
 
 def _extend(name: str, texts: tuple[str, ...]) -> str:
     """'Quayside' -> 'Quayside Translations' when the item spells the full name out."""
-    if known(name) or len(name.split()) > 2:
+    if known(name) or len(name.split()) > 3:
         return name
     pattern = _extension_pattern(name)
     for text in texts:
