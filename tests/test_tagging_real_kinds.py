@@ -360,3 +360,12 @@ def test_a_three_word_name_keeps_its_capitalised_suffix() -> None:
     assert tag("South African Reserve Bank cuts 100 jobs").companies == (
         "South African Reserve Bank",
     )
+
+
+def test_an_employer_warning_its_staff_of_cuts_announces_them() -> None:
+    t = tag("Acme warns UK staff of about 800 job cuts")
+    assert t.kind is Kind.LAYOFF and t.companies == ("Acme",) and t.headcount == 800
+
+
+def test_the_size_of_a_staff_is_no_headcount() -> None:
+    assert tag("Acme, with a staff of 800 employees, cuts jobs").headcount is None

@@ -78,6 +78,11 @@ _NEGATED = re.compile(
     r"(?:\W+\w+){0,4}\W*$",
     re.I,
 )
+_TELLS_STAFF = re.compile(
+    r"\b(?:warn|tell|inform|notif|brief)\w*\s+(?:its\s+)?(?:[\w-]+\s+)?(?:staff|employees|"
+    r"workers|unions?)\s+(?:of|about)\s+(?:[\w,]+\s+){0,3}$",
+    re.I,
+)
 _VERB_SLOT = re.compile(r"\b(?:to|will|would|could|may|might|must|and)\s+$", re.I)
 _CAUSE_DENIED = re.compile(
     r"\b(?:responsible|role|part|behind|blame|reason|factor|cause|related|linked|due)\b", re.I
@@ -159,6 +164,8 @@ def _layoff_hits(sentence: str) -> list[_Hit]:
                     and not re.match(r"la(?:y|id)(?:s|ing)?\s+off", m.group(), re.I)
                     # 'plans to layoff thousands': the noun spelled as the verb
                     and not _VERB_SLOT.search(sentence[: m.start()])
+                    # 'warns staff of 800 job cuts': the employer tells of its own cuts
+                    and not _TELLS_STAFF.search(sentence[: m.start()])
                 )
                 hits.append(_Hit(Kind.LAYOFF, m.start(), m.end(), noun=noun))
     for m in _PUT_AT_RISK.finditer(sentence):

@@ -48,7 +48,9 @@ _NOT_A_CUT_BEFORE = re.compile(
     r"(?:\b(?:bringing|brings|taking|takes)\s+(?:the\s+|its\s+)?(?:total|tally|count)\s+"
     r"(?:\w+\s+)?to(?:\s+(?:about|around|nearly|over|more than|some))?|\bof (?:its|their|the company's|the firm's)|\bits|\btheir|\bemploys?|\bemploying|"
     r"\bemployed|\bhas|\bhave|\bhad|\bwith|\bhir(?:e|es|ing)|\badd(?:s|ing)?|\bcreat(?:e|es|ing)|"
-    r"\brecruit(?:s|ing)?|\btotal of|\bworkforce of|\bstaff of|\bteam of|\bnew|\bthan|"
+    r"\brecruit(?:s|ing)?|\btotal of|\bworkforce of|\bteam of|\bnew|\bthan|"
+    # 'a staff of 800', not 'warns staff of 800 job cuts'
+    r"\b(?:a|an|its|the|their|global|whole|entire|current)\s+staff of|"
     # 'one in 20 staff': a share, not a count of 20
     r"\b(?:one|1|a)\s+(?:in|out of)|\bin every)\s*$",
     re.I,
