@@ -369,3 +369,8 @@ def test_an_employer_warning_its_staff_of_cuts_announces_them() -> None:
 
 def test_the_size_of_a_staff_is_no_headcount() -> None:
     assert tag("Acme, with a staff of 800 employees, cuts jobs").headcount is None
+
+
+def test_a_public_employer_named_by_its_kind_acts() -> None:
+    t = tag("Seattle school district forced to do layoffs amid falling enrollment")
+    assert t.kind is Kind.LAYOFF and t.companies == ()

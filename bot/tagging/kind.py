@@ -391,7 +391,8 @@ def _lead_action(doc: _Doc, title_hit: _Hit | None) -> _Decision | None:
 _SINGULAR_EMPLOYER = re.compile(
     r"(?:^|\b(?:a|an|the|one)\s+)(?:[\w.-]+\s+){0,3}?(?:firm|company|startup|giant|employer|maker|"
     r"bank|insurer|retailer|studio|agency|publisher|group|operator|platform|owner|parent|"
-    r"developer|chain|manufacturer|carmaker|automaker|broadcaster|airline|lender|grocer)\b",
+    r"developer|chain|manufacturer|carmaker|automaker|broadcaster|airline|lender|grocer|district|"
+    r"school|hospital|council|university|college|charity|nonprofit|non-profit)\b",
     re.I,
 )
 
