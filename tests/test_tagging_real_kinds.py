@@ -374,3 +374,10 @@ def test_the_size_of_a_staff_is_no_headcount() -> None:
 def test_a_public_employer_named_by_its_kind_acts() -> None:
     t = tag("Seattle school district forced to do layoffs amid falling enrollment")
     assert t.kind is Kind.LAYOFF and t.companies == ()
+
+
+def test_an_executive_forecasting_what_ai_could_replace_is_commentary() -> None:
+    t = tag("AI could replace 7,800 roles at IBM, CEO says")
+    assert t.kind is Kind.ANALYSIS and t.ai_cause and t.headcount is None
+    u = tag("Acme CEO says AI will replace 30% of back-office roles within five years")
+    assert u.kind is Kind.ANALYSIS and u.ai_cause

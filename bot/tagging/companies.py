@@ -292,13 +292,17 @@ def _clause_subject(sentence: str, hit: _Hit, *, title_case: bool) -> list[str]:
         if found:
             return found[:1]
     at = _AT_EMPLOYER.search(sentence[hit.start : hit.end + 40])
-    if at:
+    if at and not _AI_MAY.search(before):  # 'AI could replace 7,800 roles at IBM': a forecast
         return [r.known or r.name for r in _runs(at.group(1)) if r.known or not _generic(r.name)][
             :1
         ]
     return []
 
 
+_AI_MAY = re.compile(
+    r"\b(?:AI|A\.I\.|automation|robots|chatbots|artificial intelligence)\s+(?:\w+\s+)?"
+    r"(?:could|might|may|will|would|can)\b[^,;]*$"
+)
 _APPOSITIVE = re.compile(r",\s+(?:the|a|an)\s+[^,]{1,60},\s*$", re.I)
 _BARE_QUANTITY = re.compile(
     r"(?:(?:about|around|nearly|almost|some|over|more than|up to|another|roughly)\s+)?"
