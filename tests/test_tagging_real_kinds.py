@@ -381,3 +381,7 @@ def test_an_executive_forecasting_what_ai_could_replace_is_commentary() -> None:
     assert t.kind is Kind.ANALYSIS and t.ai_cause and t.headcount is None
     u = tag("Acme CEO says AI will replace 30% of back-office roles within five years")
     assert u.kind is Kind.ANALYSIS and u.ai_cause
+
+
+def test_a_word_before_a_descriptor_only_qualifies_it() -> None:
+    assert tag("Crypto exchange Zentrix plans 15-30% hiring spree").companies == ("Zentrix",)

@@ -32,7 +32,7 @@ from bot.tagging.names import (
     _runs,
 )
 from bot.tagging.pointers import person_like, refine_subject, speaker_employer
-from bot.tagging.vocabulary import AUXILIARIES, NAME_SUFFIXES
+from bot.tagging.vocabulary import AUXILIARIES, DESCRIPTORS, NAME_SUFFIXES
 from bot.text import english_words
 
 _QUANTITY_PHRASE = re.compile(r"\b(?:up to|close to|as many as|more than)\b", re.I)
@@ -317,13 +317,22 @@ _AFTER_EMPLOYER = re.compile(
 
 def _first_subject(text: str, *, title_case: bool) -> list[str]:
     """The sentence's grammatical subject: its first name that is not a place or quantity."""
-    for run in _runs(text.rsplit(":", 1)[-1]):
+    text = text.rsplit(":", 1)[-1]
+    runs = _runs(text)
+    for i, run in enumerate(runs):
         if run.known:
             return [run.known]
+        if i + 1 < len(runs) and _describes_next(text[run.end : runs[i + 1].start]):
+            continue  # 'Crypto exchange Binance': the first word only qualifies the descriptor
         if _place(run.name) or _QUANTITY.match(run.name) or _ai_word(run.name):
             continue
         return [] if _generic(run.name) else [run.name]
     return []
+
+
+def _describes_next(gap: str) -> bool:
+    words = gap.split()
+    return 0 < len(words) <= 2 and words[-1].lower() in DESCRIPTORS and words[-1].islower()
 
 
 def _gazetteer_names(text: str, *, title_case: bool) -> list[str]:
