@@ -385,3 +385,14 @@ def test_an_executive_forecasting_what_ai_could_replace_is_commentary() -> None:
 
 def test_a_word_before_a_descriptor_only_qualifies_it() -> None:
     assert tag("Crypto exchange Zentrix plans 15-30% hiring spree").companies == ("Zentrix",)
+
+
+def test_shrinking_by_attrition_is_a_hiring_freeze() -> None:
+    t = tag("Acme plans to shrink workforce by attrition as AI takes on more tasks")
+    assert t.kind is Kind.HIRING_FREEZE and t.ai_cause
+    assert tag("Acme cuts 300 jobs and will shrink further by attrition").kind is Kind.LAYOFF
+
+
+def test_an_employer_saying_ai_could_replace_its_staff_is_commentary() -> None:
+    t = tag("Acme says AI could replace its journalists")
+    assert t.kind is Kind.ANALYSIS and t.ai_cause

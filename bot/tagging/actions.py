@@ -198,6 +198,10 @@ def _freeze_hit(sentence: str) -> _Hit | None:
     return _Hit(Kind.HIRING_FREEZE, m.start(), m.end())
 
 
+_BY_ATTRITION = re.compile(r"\battrition\b|\bover time\b", re.I)
+_SOFT_VERB = re.compile(r"(?:shr[iau]nk|reduc|replac|trim|downsiz)", re.I)
+
+
 @lru_cache(maxsize=4096)
 def _actions(sentence: str) -> list[_Hit]:
     """The sentence's employer actions, best first: a freeze beats a layoff it rules out."""
@@ -206,6 +210,9 @@ def _actions(sentence: str) -> list[_Hit]:
     if freeze:  # 'AI helps shrink headcount': the shrinking is the freeze's own words
         layoffs = [h for h in layoffs if not (freeze.start <= h.start < freeze.end)]
     strong = [h for h in layoffs if not h.weak]
+    if freeze and _BY_ATTRITION.search(sentence):
+        # 'shrink its workforce by attrition': the shrinking verb is the freeze's own
+        strong = [h for h in strong if not _SOFT_VERB.match(sentence, h.start)]
     if freeze and not strong:
         return [freeze, *layoffs]
     return layoffs + ([freeze] if freeze else [])

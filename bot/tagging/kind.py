@@ -19,7 +19,9 @@ from bot.text import english_words
 _WORK_TOPIC = re.compile(
     r"\b(?:jobs?|layoffs?|lay-?offs?|laying off|laid off|workers?|workforces?|employment|unemployment|labou?r|careers?|"
     r"hiring|staff|employees|occupations?|workplace|work|white-collar|entry-level|"
-    r"professionals?|translators?|job (?:cuts|losses)|roles|positions|headcount|back-office)\b",
+    r"professionals?|translators?|job (?:cuts|losses)|roles|positions|headcount|back-office|"
+    r"journalists|reporters|writers|engineers|developers|programmers|coders|artists|designers|"
+    r"actors|lawyers|agents|humans)\b",
     re.I,
 )
 # Layoffs as a topic (v2: layoff-trend pieces and advice for laid-off workers are analysis
