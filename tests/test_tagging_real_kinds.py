@@ -396,3 +396,8 @@ def test_shrinking_by_attrition_is_a_hiring_freeze() -> None:
 def test_an_employer_saying_ai_could_replace_its_staff_is_commentary() -> None:
     t = tag("Acme says AI could replace its journalists")
     assert t.kind is Kind.ANALYSIS and t.ai_cause
+
+
+def test_a_strike_named_before_an_employers_own_cut_verb_is_only_its_backdrop() -> None:
+    t = tag("Dock strike day 3: Acme threatens to send 900 workers home, Zentrix cuts 400 jobs")
+    assert t.kind is Kind.LAYOFF and t.headcount == 400

@@ -97,7 +97,7 @@ def _protest(doc: _Doc, hit: _Hit | None) -> bool:
         # the backdrop of the news when the lead reports an employer's cut
         clause = _AFTER_CLAUSE.search(title)
         return clause is None or m.start() < clause.start() or _lead_action(doc, None) is None
-    return (hit.noun and m.start() < hit.start) or m.start() < hit.start - 40
+    return hit.noun and m.start() < hit.start
 
 
 _NON_JOB_CUT = re.compile(
