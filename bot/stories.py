@@ -304,6 +304,7 @@ def _score(article: Article, tags: Tags, candidate: StoryCandidate) -> float | N
         return None
     both_act = tags.kind.is_action and candidate.tags.kind.is_action
     relation = _employer_relation(article, tags, candidate)
+    kinds = (tags.kind, candidate.tags.kind)
     if relation == "different":
         return None
     if relation == "same" and both_act:
@@ -311,7 +312,12 @@ def _score(article: Article, tags: Tags, candidate: StoryCandidate) -> float | N
     if gap > SAME_PERIOD:
         return None
     if relation != "none":
-        return _named_score(article, tags, candidate, relation, gap)
+        named = _named_score(article, tags, candidate, relation, gap)
+        if named is not None or relation == "same" or Kind.ANALYSIS in kinds:
+            return named
+        # News named in one headline only is no reason to ask more of the wording than
+        # when neither names anyone ('OPEC's surprise output cuts' beside 'OPEC+');
+        # commentary is: each take on one employer's news is a story of its own.
     return _topic_score(article, tags, candidate, gap)
 
 
@@ -340,14 +346,15 @@ def _named_score(
         return 1.0 + text.score
     if (text.figure or _same_figure(tags, candidate.tags)) and text.distinctive >= 1:
         return 1.0 + text.score
-    if (
-        relation == "same"
-        and not (tags.kind.is_action or candidate.tags.kind.is_action)
-        and gap <= TOPIC_SAME_DAYS
-    ):
-        # One employer's news, not an action, headlined apart: the opening text decides.
+    if relation == "same" and not (tags.kind.is_action or candidate.tags.kind.is_action):
+        # One employer's news, not an action, within the week: the launch and the
+        # commentary on it word it apart but share a subject beyond the name ('Bard').
+        if text.distinctive >= 1:
+            return 0.9 + text.score
         lead = _best_lead_overlap(article, candidate, names)
-        if lead.distinctive >= LEAD_DISTINCTIVE and lead.score >= LEAD_SIMILARITY:
+        if lead.distinctive >= LEAD_DISTINCTIVE and (
+            lead.score >= LEAD_SIMILARITY or gap <= TOPIC_SAME_DAYS
+        ):
             return 0.9 + lead.score
     return None
 
