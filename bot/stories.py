@@ -61,7 +61,10 @@ SAME_PERIOD = timedelta(days=7)
 FOLLOW_UP = timedelta(days=21)
 # A reported plan ('plans to cut 3,200 jobs in Europe') is confirmed, in part or whole,
 # up to PLAN_FOLLOW_UP later ('to cut 1,300 UK jobs'): one story when nothing says otherwise.
-PLAN_FOLLOW_UP = timedelta(days=35)
+# Beyond SAME_PERIOD the later item must say something of the cuts themselves: a figure,
+# or that they start or are confirmed (`_CARRIED_OUT`); a story that only mentions a
+# laid-off employee (Musk's apology) is other news of that employer.
+PLAN_FOLLOW_UP = timedelta(days=42)
 WINDOW = PLAN_FOLLOW_UP
 # Wording: the weighted overlap of two headlines' content words (see `overlap`). Topic
 # matches (no employer on either side, or only on one) need TOPIC_SIMILARITY and two
@@ -99,10 +102,16 @@ _ROUND = re.compile(
 )
 
 
-# A headline reporting a plan rather than cuts made.
+# A headline reporting a plan rather than cuts made ('Amazon to cut another 9,000').
 _PLAN = re.compile(
     r"\b(?:plans?|planning|considering|weighs|mulls|could cut|may cut|expected to cut"
-    r"|set to (?:cut|axe|slash|shed)|reportedly|is said to|are said to)\b",
+    r"|(?:set )?to (?:cut|axe|slash|shed|lay off|eliminate)|reportedly|is said to|are said to)\b",
+    re.IGNORECASE,
+)
+# A headline saying that announced cuts are being carried out or confirmed.
+_CARRIED_OUT = re.compile(
+    r"\b(?:starts?|started|starting|begins?|began|beginning|kicks? off|confirms?|confirmed"
+    r"|notif(?:y|ies|ied)|carr(?:y|ies|ied) out|goes ahead|go ahead)\b",
     re.IGNORECASE,
 )
 
@@ -259,6 +268,8 @@ def _employer_relation(article: Article, tags: Tags, candidate: StoryCandidate) 
     'different' (two employers) or 'none' (at most one side names one)."""
     mine, theirs = tags.companies, candidate.tags.companies
     if mine and theirs and _same_employer(tags, candidate.tags):
+        if _unit_and_parent(mine, theirs):
+            return "named"  # the unit's action or the parent's: the wording must tell
         return "same"
     if (theirs and _names_in(theirs[:1], (article.title,))) or (
         mine and _names_in(mine[:1], candidate.titles or (candidate.headline,))
@@ -272,16 +283,39 @@ def _name_tokens(tags: Tags, candidate: StoryCandidate) -> frozenset[str]:
     return frozenset(t for n in names for t in title_tokens(n))
 
 
+def _unit_and_parent(mine: Sequence[str], theirs: Sequence[str]) -> bool:
+    """'TikTok' and 'ByteDance': one company key (the gazetteer files a unit under its
+    parent) but two employers named, neither side naming the other's."""
+    return mine[0] not in theirs and theirs[0] not in mine
+
+
 def _same_action(
     article: Article, tags: Tags, candidate: StoryCandidate, gap: timedelta
 ) -> float | None:
     """One employer's action: outlets word it differently for weeks, so the employer, the
-    dates and the figures decide, not the wording."""
+    dates and the figures decide, not the wording; after SAME_PERIOD the later item must
+    speak of the cuts (`_reports_cuts`)."""
+    if gap > SAME_PERIOD and not _reports_cuts(article, tags, candidate):
+        return None
     if gap > FOLLOW_UP and not _confirms_plan(article, tags, candidate):
         return None
     if _another_round(article, tags, candidate, gap):
         return None
     return 2.0 + _best_overlap(article.title, candidate, frozenset()).score
+
+
+def _reports_cuts(article: Article, tags: Tags, candidate: StoryCandidate) -> bool:
+    """Whether the later of the two reports the cuts themselves: a figure, or a headline
+    saying they start or are confirmed, or one figure in both headlines."""
+    if article.published >= candidate.published:
+        later, titles = tags, (article.title,)
+    else:
+        later, titles = candidate.tags, candidate.titles or (candidate.headline,)
+    if later.headcount or later.percent is not None:
+        return True
+    if any(_CARRIED_OUT.search(t) for t in titles):
+        return True
+    return _best_overlap(article.title, candidate, frozenset()).rare_figure
 
 
 def _confirms_plan(article: Article, tags: Tags, candidate: StoryCandidate) -> bool:

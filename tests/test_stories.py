@@ -167,11 +167,26 @@ def test_follow_up_coverage_weeks_later_joins_when_figures_agree(file_item: File
     later = T0 + timedelta(days=8)
     same = file_item(art("Amazon Cuts 14,000 Corporate Jobs", later), amazon)
     vague = file_item(
-        art("Amazon staff describe the mood after the cuts", T0 + timedelta(days=12)),
+        art("Amazon begins notifying staff of job cuts", T0 + timedelta(days=12)),
         replace(amazon, headcount=None),
     )
     assert first.key == same.key == vague.key
     assert WINDOW >= FOLLOW_UP > SAME_PERIOD
+
+
+def test_weeks_later_news_that_only_mentions_a_laid_off_employee_stays_apart(
+    file_item: FileItem,
+) -> None:
+    twitter = Tags(kind=Kind.LAYOFF, companies=("Twitter",), headcount=200)
+    cuts = file_item(art("Twitter is said to lay off at least 200 employees"), twitter)
+    apology = file_item(
+        art(
+            "Elon Musk apologizes after calling disabled Twitter employee who was laid off",
+            T0 + timedelta(days=9),
+        ),
+        replace(twitter, headcount=None),
+    )
+    assert cuts.key != apology.key
 
 
 def test_another_round_weeks_later_stays_apart(file_item: FileItem) -> None:
@@ -392,3 +407,57 @@ def test_layoffbot_tag_files_a_plan_and_its_confirmation_and_one_survey_as_stori
     plan, confirmed, later, a, b = (story[f"https://news.example/{n}"] for n in range(5))
     assert plan == confirmed != later
     assert a == b
+
+
+def test_a_unit_and_its_parent_acting_weeks_apart_are_two_stories(file_item: FileItem) -> None:
+    india = file_item(
+        art("TikTok lays off all employees in India"),
+        Tags(kind=Kind.LAYOFF, companies=("TikTok",), location="India"),
+    )
+    parent = file_item(
+        art("TikTok-owner ByteDance planning to layoff thousands", T0 + timedelta(days=12)),
+        Tags(kind=Kind.LAYOFF, companies=("ByteDance",), headcount_text="thousands"),
+    )
+    assert india.key != parent.key
+
+
+def test_cuts_starting_six_weeks_after_they_were_announced_confirm_them(
+    file_item: FileItem,
+) -> None:
+    amazon = Tags(kind=Kind.LAYOFF, companies=("Amazon",), headcount=9000)
+    plan = file_item(art("Amazon to cut another 9,000 jobs in new round of layoffs"), amazon)
+    starts = file_item(
+        art("Amazon starts layoffs in HR and cloud units", T0 + timedelta(days=37)),
+        replace(amazon, headcount=None),
+    )
+    assert plan.key == starts.key
+
+
+def test_one_employers_news_and_commentary_on_it_share_a_subject_word(
+    file_item: FileItem,
+) -> None:
+    google = Tags(kind=Kind.OTHER, companies=("Google",))
+    launch = file_item(art("Google is opening up access to its Bard AI chatbot today"), google)
+    review = file_item(
+        art("Bard: how Google's chatbot gave me a comedy of errors", T0 + timedelta(days=1)),
+        replace(google, kind=Kind.ANALYSIS),
+    )
+    other = file_item(
+        art("Google fined by EU regulators over ad tech", T0 + timedelta(days=2)), google
+    )
+    assert launch.key == review.key != other.key
+
+
+def test_news_named_in_one_headline_only_joins_on_its_wording(file_item: FileItem) -> None:
+    first = file_item(
+        art("Oil prices surge 8% after OPEC's surprise output cuts"), Tags(kind=Kind.OTHER)
+    )
+    named = file_item(
+        art("OPEC+ announces surprise oil output cuts", T0 + timedelta(hours=2)),
+        Tags(kind=Kind.OTHER, companies=("OPEC",)),
+    )
+    soar = file_item(
+        art("Oil Prices Soar After OPEC’s Shock Production Cut", T0 + timedelta(hours=5)),
+        Tags(kind=Kind.OTHER),
+    )
+    assert first.key == named.key == soar.key
