@@ -278,6 +278,28 @@ def _employer_relation(article: Article, tags: Tags, candidate: StoryCandidate) 
     return "different" if mine and theirs else "none"
 
 
+@lru_cache(maxsize=4096)
+def _parent_pattern(parent: str, unit: str) -> re.Pattern[str]:
+    p, u = re.escape(parent), re.escape(unit)
+    return re.compile(
+        rf"\b(?:part of|unit of|division of|subsidiary of|arm of|owned by) {p}\b"
+        rf"|\b{p}[-‐](?:owned|backed)\b|\b{p}['’]s {u}\b",
+        re.IGNORECASE,
+    )
+
+
+def _unit_of(article: Article, tags: Tags, candidate: StoryCandidate) -> bool:
+    """Whether one side's headline says its employer acts as a part of the other's
+    ('ESPN announces layoffs as part of Disney's moves to cut costs', "Disney's ESPN")."""
+    mine, theirs = tags.companies[:1], candidate.tags.companies[:1]
+    if not mine or not theirs:
+        return False
+    titles = candidate.titles or (candidate.headline,)
+    return bool(_parent_pattern(theirs[0], mine[0]).search(article.title)) or any(
+        _parent_pattern(mine[0], theirs[0]).search(t) for t in titles
+    )
+
+
 def _name_tokens(tags: Tags, candidate: StoryCandidate) -> frozenset[str]:
     names = (*tags.companies, *candidate.tags.companies)
     return frozenset(t for n in names for t in title_tokens(n))
@@ -366,6 +388,8 @@ def _named_score(
         if _figures_differ(tags, candidate.tags):
             return None
         if relation == "same" or _same_figure(tags, candidate.tags) or text.figure:
+            return 1.5 + text.score
+        if _unit_of(article, tags, candidate):
             return 1.5 + text.score
         if text.distinctive or text.score >= NAMED_SIMILARITY:
             return 1.5 + text.score

@@ -461,3 +461,15 @@ def test_news_named_in_one_headline_only_joins_on_its_wording(file_item: FileIte
         Tags(kind=Kind.OTHER),
     )
     assert first.key == named.key == soar.key
+
+
+def test_a_units_cuts_as_part_of_its_parents_join_the_parents_story(file_item: FileItem) -> None:
+    disney = file_item(
+        art("Disney begins second, larger round of layoffs"),
+        Tags(kind=Kind.LAYOFF, companies=("Disney",)),
+    )
+    espn = file_item(
+        art("ESPN announces layoffs as part of Disney's moves to cut costs", T0 + timedelta(1)),
+        Tags(kind=Kind.LAYOFF, companies=("ESPN",)),
+    )
+    assert disney.key == espn.key
