@@ -323,7 +323,10 @@ def story_errors(rows: Sequence[Row]) -> list[str]:
     missed = groups(label, predicted)
     wrong = groups(predicted, label)
     return [
-        *(["- story pairs missed (one labelled story, several predicted):", *missed] * bool(missed)),
+        *(
+            ["- story pairs missed (one labelled story, several predicted):", *missed]
+            * bool(missed)
+        ),
         *(["- story pairs wrong (one predicted story, several labelled):", *wrong] * bool(wrong)),
     ]
 

@@ -171,3 +171,67 @@ def topic_keys(title: str, limit: int = MAX_TOPIC_KEYS) -> list[str]:
 def significant_figure(token: str) -> bool:
     """A figure that names a report: three digits or more, not a year."""
     return token.isdigit() and len(token) >= 3 and not _YEAR.fullmatch(token)
+
+
+# Who a piece of research is by: 'a report from employment firm Challenger, Gray &
+# Christmas', 'ECB paper finds', 'says UN', 'according to new Microsoft report'. Outlets
+# headline one report their own way but name its author alike (or its initials).
+_CAP = r"[A-Z][\w.&’'-]*"
+_NAME = rf"({_CAP}(?:,\s+{_CAP}(?=\s+&))?(?:\s+(?:&\s+|of\s+|for\s+)?{_CAP}){{0,3}})"
+_RESEARCH = r"(?i:report|study|paper|survey|research|analysis|poll|data|forecast|index)s?"
+_SOURCE_PATTERNS = (
+    # '... study from the American Psychological Association', '... by employment firm X'
+    re.compile(
+        rf"\b{_RESEARCH}\b[^.;:]{{0,40}}?\b(?:from|by)\s+(?:the\s+)?(?:[a-z][\w-]*\s+){{0,3}}{_NAME}"
+    ),
+    re.compile(
+        rf"\b(?i:according to|researchers (?:from|at))\s+(?:(?:a|an|the|new|its)\s+)*{_NAME}"
+    ),
+    # 'ECB paper finds', 'UN study', ': Challenger Gray Report', "Microsoft's new survey"
+    re.compile(rf"{_NAME}(?:['’]s)?\s+(?i:(?:new|latest|annual)\s+)?{_RESEARCH}\b"),
+    # '..., says UN', '..., Morgan Stanley says'
+    re.compile(rf"\b(?i:says|finds|suggests|warns|claims)\s+(?:the\s+)?{_NAME}"),
+    re.compile(rf"(?:^|[,:–—-]\s*){_NAME}\s+(?i:says|finds|suggests|warns|claims|estimates)\b"),
+)
+# Words a name may start or end with that are not the author: what research is about,
+# words a Title Case headline capitalises, dates.
+_NOT_SOURCES_TEXT = """ai a an the in on of for and as at by to new chatgpt openai gpt us u.s uk eu
+    global world workers employees report study paper survey research analysis poll data
+    it its this that these their our his her monday tuesday wednesday thursday friday
+    saturday sunday january february march april may june july august september october
+    november december"""
+_NOT_SOURCES = frozenset(_NOT_SOURCES_TEXT.split())
+# Adjectives that open many authors' names ('European Central Bank', 'European
+# Commission'): never a key by themselves.
+_NATIONAL_TEXT = "american european british chinese indian japanese german french"
+_NATIONAL = frozenset(_NATIONAL_TEXT.split())
+
+
+def _source_keys(name: str) -> set[str]:
+    words = [w.strip(".,’'") for w in name.replace("&", " ").split()]
+    words = [w for w in words if w and w[0].isupper()]
+    while words and (words[0].lower() in _NOT_SOURCES or words[0].lower() in STOPWORDS):
+        words = words[1:]
+    while words and words[-1].lower() in _NOT_SOURCES:
+        words = words[:-1]
+    if not words:
+        return set()
+    first = words[0].lower()
+    if len(words) == 1:
+        common = first in english_words() or first in _GENERIC or first in _NATIONAL
+        return set() if ("-" in first or common) and not words[0].isupper() else {first}
+    keys = {"".join(w[0] for w in words).lower(), "".join(words[:2]).lower()}
+    if first not in english_words() and first not in _NATIONAL and "-" not in first:
+        keys.add(first)
+    return keys
+
+
+@lru_cache(maxsize=16384)
+def research_sources(text: str) -> frozenset[str]:
+    """Keys of the authors of the research a text reports: the name folded, its first two
+    words, its initials ('European Central Bank' -> 'ecb'); empty when it names none."""
+    keys: set[str] = set()
+    for pattern in _SOURCE_PATTERNS:
+        for match in pattern.finditer(text):
+            keys |= _source_keys(match.group(1))
+    return frozenset(keys)

@@ -44,6 +44,7 @@ from bot.headlines import (
     WORD,
     Overlap,
     overlap,
+    research_sources,
     similarity,
     title_tokens,
     topic_keys,
@@ -88,6 +89,13 @@ LEAD_SIMILARITY = 0.3
 # must agree beyond the name (two distinctive words), or the old same-kind rule holds.
 NAMED_SIMILARITY = 0.35
 SAME_COMPANY_OTHER_SIMILARITY = 0.25
+# Commentary on one named report or study (its author in the headline or the opening
+# REPORT_CHARS of the text: 'ECB paper finds', 'says the European Central Bank') is one
+# story for REPORT_PERIOD: outlets take up a report over two weeks, wording it their own
+# way. Such items are filed under SOURCE_KEY + the author's keys.
+REPORT_PERIOD = timedelta(days=14)
+REPORT_CHARS = 600
+SOURCE_KEY = "src:"
 # How far the store looks along one index key on each side of the item's date, nearest
 # first: the stories it returns (of those in `candidate_scope`) among the index entries it
 # reads. Enough that stores of a realistic density see every story of the window.
@@ -127,6 +135,8 @@ class StoryCandidate:
     published: datetime
     titles: tuple[str, ...] = ()
     summaries: tuple[str, ...] = ()  # its items' summaries, beside `titles`
+    # Its SOURCE_KEY index keys among those looked up: the research its items report.
+    sources: frozenset[str] = frozenset()
 
 
 def _kind_group(kind: Kind) -> str:
@@ -146,7 +156,15 @@ def index_keys(article: Article, tags: Tags) -> list[str]:
     keys += topic_keys(article.title)
     if not tags.companies:
         keys += topic_keys(article.text[:LEAD_CHARS], limit=LEAD_KEYS)[:LEAD_KEYS]
+    keys += sorted(SOURCE_KEY + k for k in item_sources(article, tags))
     return list(dict.fromkeys(keys))
+
+
+def item_sources(article: Article, tags: Tags) -> frozenset[str]:
+    """The authors of the research a piece of commentary reports (`research_sources`)."""
+    if tags.kind is not Kind.ANALYSIS:
+        return frozenset()
+    return research_sources(f"{article.title}. {article.text[:REPORT_CHARS]}")
 
 
 @dataclass(frozen=True)
@@ -187,6 +205,8 @@ def candidate_scope(article: Article, tags: Tags) -> CandidateScope:
     p = article.published
     if tags.kind.is_action and tags.companies:
         return CandidateScope(p, _ALL_KINDS, p - WINDOW, p + WINDOW, None)
+    if item_sources(article, tags):
+        return CandidateScope(p, _ALL_KINDS, p - REPORT_PERIOD, p + REPORT_PERIOD, None)
     return CandidateScope(p, _ALL_KINDS, p - SAME_PERIOD, p + SAME_PERIOD, None)
 
 
@@ -329,6 +349,7 @@ def _same_action(
 def _reports_cuts(article: Article, tags: Tags, candidate: StoryCandidate) -> bool:
     """Whether the later of the two reports the cuts themselves: a figure, or a headline
     saying they start or are confirmed, or one figure in both headlines."""
+    titles: tuple[str, ...]
     if article.published >= candidate.published:
         later, titles = tags, (article.title,)
     else:
@@ -365,6 +386,8 @@ def _score(article: Article, tags: Tags, candidate: StoryCandidate) -> float | N
         return None
     if relation == "same" and both_act:
         return _same_action(article, tags, candidate, gap)
+    if gap <= REPORT_PERIOD and _same_research(article, tags, candidate):
+        return 1.2 + _best_overlap(article.title, candidate, frozenset()).score
     if gap > SAME_PERIOD:
         return None
     if relation != "none":
@@ -444,6 +467,23 @@ def _topic_score(
     if lead.distinctive >= LEAD_DISTINCTIVE and lead.score >= LEAD_SIMILARITY:
         return lead.score / 2
     return None
+
+
+def _same_research(article: Article, tags: Tags, candidate: StoryCandidate) -> bool:
+    """Commentary on both sides naming one report's author ('ECB paper', 'European Central
+    Bank says'): the store's keys say what the candidate's items named, their opening text
+    included, which a story no longer holds."""
+    if tags.kind is not Kind.ANALYSIS or candidate.tags.kind is not Kind.ANALYSIS:
+        return False
+    mine = item_sources(article, tags)
+    if not mine:
+        return False
+    theirs = candidate.sources | frozenset(
+        k
+        for title, summary in zip(candidate.titles, candidate.summaries, strict=False)
+        for k in research_sources(f"{title}. {summary}")
+    )
+    return bool(mine & theirs)
 
 
 def _best_lead_overlap(

@@ -17,6 +17,7 @@ from bot.pipeline import Pipeline
 from bot.store import Store
 from bot.stories import (
     FOLLOW_UP,
+    REPORT_PERIOD,
     SAME_PERIOD,
     WINDOW,
     StoryCandidate,
@@ -473,3 +474,45 @@ def test_a_units_cuts_as_part_of_its_parents_join_the_parents_story(file_item: F
         Tags(kind=Kind.LAYOFF, companies=("ESPN",)),
     )
     assert disney.key == espn.key
+
+
+def test_commentary_on_one_named_report_within_two_weeks_is_one_story(
+    file_item: FileItem,
+) -> None:
+    analysis = Tags(kind=Kind.ANALYSIS, ai_cause=True)
+    paper = file_item(art("AI threatens wages, not jobs - so far, ECB paper finds"), analysis)
+    bank = file_item(
+        art("European Central Bank says AI creating, not killing jobs", T0 + timedelta(10)),
+        analysis,
+    )
+    other = file_item(
+        art("IMF paper finds AI will affect 40% of jobs", T0 + timedelta(days=1)), analysis
+    )
+    late = file_item(
+        art("ECB paper: AI is creating jobs", T0 + REPORT_PERIOD + timedelta(days=1)), analysis
+    )
+    assert paper.key == bank.key
+    assert other.key != paper.key and late.key != paper.key
+
+
+def test_a_reports_author_named_deep_in_the_opening_text_files_the_story(
+    file_item: FileItem,
+) -> None:
+    analysis = Tags(kind=Kind.ANALYSIS)
+    lead = (
+        "Layoffs among employers based in the United States increased nearly 400% between "
+        "the first three months of last year and this year. Economic turmoil and a desire "
+        "for cost efficiency are primary causes, according to a Thursday report from "
+        "executive outplacement firm Challenger, Gray & Christmas."
+    )
+    first = file_item(
+        replace(
+            art("Layoffs Increase Nearly 400% As Employers Battle Volatile Economy"), text=lead
+        ),
+        analysis,
+    )
+    second = file_item(
+        art("AI Will Replace Nearly Five Million Jobs: Challenger Gray Report", T0 + timedelta(1)),
+        analysis,
+    )
+    assert first.key == second.key
