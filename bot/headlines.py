@@ -16,6 +16,7 @@ from functools import lru_cache
 from bot.text import english_words
 
 MAX_TOPIC_KEYS = 4
+NEAR_FIGURE = 0.03
 
 WORD = re.compile(r"[a-z0-9][a-z0-9'’%-]*")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
@@ -140,9 +141,38 @@ def overlap(a: str, b: str, ignore: frozenset[str] = frozenset()) -> Overlap:
     shared = ta & tb
     distinctive = _distinctive(shared)
     pairs = sum(1 for x, y in _bigrams(a) & _bigrams(b) if x in distinctive and y in distinctive)
-    figure = any(t[0].isdigit() and len(t) > 1 and not _YEAR.fullmatch(t) for t in shared)
-    rare = any(significant_figure(t) for t in shared)
-    return Overlap(sum(map(_weight, shared)) / small, len(distinctive) - pairs, figure, rare)
+    near = _near_figures(ta - shared, tb - shared)
+    figure = near or any(t[0].isdigit() and len(t) > 1 and not _YEAR.fullmatch(t) for t in shared)
+    rare = near or any(significant_figure(t) for t in shared)
+    weight = sum(map(_weight, shared)) + near
+    return Overlap(min(1.0, weight / small), len(distinctive) - pairs + near, figure, rare)
+
+
+def _near_figures(a: frozenset[str], b: frozenset[str]) -> bool:
+    """'62,000 jobs' and '62,075': one tally, rounded by one outlet (within NEAR_FIGURE)."""
+    fa = [int(t) for t in a if t.isdigit() and len(t) >= 4 and not _YEAR.fullmatch(t)]
+    fb = [int(t) for t in b if t.isdigit() and len(t) >= 4 and not _YEAR.fullmatch(t)]
+    return any(abs(x - y) <= NEAR_FIGURE * max(x, y) for x in fa for y in fb)
+
+
+@lru_cache(maxsize=16384)
+def shared_run(a: str, b: str) -> int:
+    """The longest run of words two headlines share in order ('showing up in layoff'),
+    counted only when two of its words are content words: one outlet's phrase, reworded
+    around it, survives in the other's headline."""
+    wa, wb = _words(a), _words(b)
+    best = 0
+    previous = [0] * (len(wb) + 1)
+    for i in range(len(wa)):
+        current = [0] * (len(wb) + 1)
+        for j in range(len(wb)):
+            if wa[i] == wb[j]:
+                k = current[j + 1] = previous[j] + 1
+                run = wa[i - k + 1 : i + 1]
+                if k > best and sum(w not in STOPWORDS for w in run) >= 2:
+                    best = k
+        previous = current
+    return best
 
 
 def similarity(a: str, b: str) -> float:

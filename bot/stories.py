@@ -45,6 +45,7 @@ from bot.headlines import (
     Overlap,
     overlap,
     research_sources,
+    shared_run,
     similarity,
     title_tokens,
     topic_keys,
@@ -81,6 +82,9 @@ TOPIC_SIMILARITY_FIGURE = 0.25
 # (LEAD_CHARS) share LEAD_DISTINCTIVE distinctive words (a report's author, its subject,
 # its figures) and LEAD_SIMILARITY of their weight. Such items are also filed under the
 # LEAD_KEYS rarest words of their opening text.
+# Or when their headlines share a run of SHARED_RUN words ('AI Restructuring Is Showing
+# Up In Layoff Plans', 'AI Is Starting To Show Up In Layoff Announcements').
+SHARED_RUN = 4
 LEAD_CHARS = 300
 LEAD_KEYS = 2
 LEAD_DISTINCTIVE = 3
@@ -463,6 +467,9 @@ def _topic_score(
         return text.score
     if tags.companies or candidate.tags.companies or both_act or gap > TOPIC_SAME_DAYS:
         return None
+    titles = candidate.titles or (candidate.headline,)
+    if max(shared_run(article.title, t) for t in titles) >= SHARED_RUN:
+        return text.score
     lead = _best_lead_overlap(article, candidate)
     if lead.distinctive >= LEAD_DISTINCTIVE and lead.score >= LEAD_SIMILARITY:
         return lead.score / 2

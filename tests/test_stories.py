@@ -516,3 +516,22 @@ def test_a_reports_author_named_deep_in_the_opening_text_files_the_story(
         analysis,
     )
     assert first.key == second.key
+
+
+def test_headlines_sharing_one_outlets_phrase_the_same_day_are_one_story(
+    file_item: FileItem,
+) -> None:
+    analysis = Tags(kind=Kind.ANALYSIS, ai_cause=True)
+    a = file_item(art("AI Restructuring Is Showing Up In Layoff Plans"), analysis)
+    b = file_item(art("AI Is Starting To Show Up In Layoff Announcements"), analysis)
+    c = file_item(art("New study finds fewer jobs for young workers"), analysis)
+    d = file_item(art("New study finds AI boosts productivity"), analysis)
+    assert a.key == b.key and c.key != d.key
+
+
+def test_one_tally_rounded_by_one_outlet_is_one_figure(file_item: FileItem) -> None:
+    analysis = Tags(kind=Kind.ANALYSIS)
+    a = file_item(art("Over 100K job cuts announced in January: analysis"), analysis)
+    b = file_item(art("US employers cut 102,000 jobs in January - a 440% jump"), analysis)
+    c = file_item(art("Over 120K job cuts announced in March: analysis"), analysis)
+    assert a.key == b.key != c.key
