@@ -204,12 +204,13 @@ def candidate_scope(article: Article, tags: Tags) -> CandidateScope:
 
     Kinds are judged per item, so one event's coverage can carry several (the layoff, the
     CEO's memo taken for commentary): within SAME_PERIOD any kind may match; only an
-    employer's action follows up for FOLLOW_UP (a reported plan for PLAN_FOLLOW_UP).
+    employer's action follows up for FOLLOW_UP (a reported plan for PLAN_FOLLOW_UP), and
+    an employer's other news or commentary on a named report for REPORT_PERIOD.
     """
     p = article.published
     if tags.kind.is_action and tags.companies:
         return CandidateScope(p, _ALL_KINDS, p - WINDOW, p + WINDOW, None)
-    if item_sources(article, tags):
+    if tags.companies or item_sources(article, tags):
         return CandidateScope(p, _ALL_KINDS, p - REPORT_PERIOD, p + REPORT_PERIOD, None)
     return CandidateScope(p, _ALL_KINDS, p - SAME_PERIOD, p + SAME_PERIOD, None)
 
@@ -392,6 +393,9 @@ def _score(article: Article, tags: Tags, candidate: StoryCandidate) -> float | N
         return _same_action(article, tags, candidate, gap)
     if gap <= REPORT_PERIOD and _same_research(article, tags, candidate):
         return 1.2 + _best_overlap(article.title, candidate, frozenset()).score
+    if relation == "same" and not (tags.kind.is_action or candidate.tags.kind.is_action):
+        if gap <= REPORT_PERIOD and _same_claim(article, tags, candidate):
+            return 1.1
     if gap > SAME_PERIOD:
         return None
     if relation != "none":
@@ -474,6 +478,17 @@ def _topic_score(
     if lead.distinctive >= LEAD_DISTINCTIVE and lead.score >= LEAD_SIMILARITY:
         return lead.score / 2
     return None
+
+
+def _same_claim(article: Article, tags: Tags, candidate: StoryCandidate) -> bool:
+    """One employer's claim taken up for two weeks ('Klarna's AI does the work of 700
+    people'): its figure and a word beyond the name, or a phrase, in both headlines."""
+    names = _name_tokens(tags, candidate)
+    text = _best_overlap(article.title, candidate, names)
+    if text.rare_figure and text.distinctive >= 2:
+        return True
+    titles = candidate.titles or (candidate.headline,)
+    return max(shared_run(article.title, t) for t in titles) >= SHARED_RUN
 
 
 def _same_research(article: Article, tags: Tags, candidate: StoryCandidate) -> bool:

@@ -535,3 +535,18 @@ def test_one_tally_rounded_by_one_outlet_is_one_figure(file_item: FileItem) -> N
     b = file_item(art("US employers cut 102,000 jobs in January - a 440% jump"), analysis)
     c = file_item(art("Employers announced 120,000 cuts in March"), analysis)
     assert a.key == b.key != c.key
+
+
+def test_one_employers_claim_taken_up_two_weeks_later_joins_on_its_figure(
+    file_item: FileItem,
+) -> None:
+    klarna = Tags(kind=Kind.ANALYSIS, ai_cause=True, companies=("Klarna",))
+    first = file_item(art("Klarna's AI does the work of 700 people. What's that mean?"), klarna)
+    later = file_item(
+        art("Klarna's New AI Tool Does The Work Of 700 Customer Service Reps", T0 + timedelta(13)),
+        klarna,
+    )
+    other = file_item(
+        art("Klarna's CEO says AI will shrink its staff by half", T0 + timedelta(days=12)), klarna
+    )
+    assert first.key == later.key != other.key
