@@ -34,12 +34,10 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from functools import lru_cache
 
 from bot.companies import company_key
 from bot.headlines import (
     NO_OVERLAP,
-    PUBLISHER_TAIL,
     STOPWORDS,
     WORD,
     Overlap,
@@ -51,6 +49,7 @@ from bot.headlines import (
     topic_keys,
 )
 from bot.models import Article, Kind, Tags
+from bot.story_employers import employer_relation, unit_of
 
 # One event's coverage: wording-matched items (analysis, general news, an employer's
 # commentary beside its action) within SAME_PERIOD; one employer's action keeps being
@@ -265,75 +264,19 @@ def _another_round(article: Article, tags: Tags, candidate: StoryCandidate, gap:
     return True
 
 
-_CAPITALISED = re.compile(r"\b[A-Z][\w&.’'-]*(?:\s+[A-Z][\w&.’'-]*)?")
-
-
-@lru_cache(maxsize=16384)
-def _named_keys(title: str) -> frozenset[str]:
-    """Company keys of the capitalised words (and pairs of them) of a headline: 'Twitter'
-    gives 'x' through the gazetteer's aliases, "Lyft's" gives 'lyft'."""
-    keys: set[str] = set()
-    for match in _CAPITALISED.finditer(PUBLISHER_TAIL.sub("", title)):
-        words = match.group(0).split()
-        for name in {*words, " ".join(words)}:
-            name = re.sub(r"['’]s$", "", name).strip(".'’-")
-            if len(name) > 1:
-                keys.add(company_key(name))
-    return frozenset(keys)
-
-
-def _names_in(names: Sequence[str], titles: Iterable[str]) -> bool:
-    """Whether a headline names one of the employers (or an alias of it)."""
-    wanted = {company_key(n) for n in names}
-    return any(wanted & _named_keys(t) for t in titles)
-
-
 def _employer_relation(article: Article, tags: Tags, candidate: StoryCandidate) -> str:
-    """'same' (tagged alike), 'named' (one side's headline names the other's employer),
-    'different' (two employers) or 'none' (at most one side names one)."""
-    mine, theirs = tags.companies, candidate.tags.companies
-    if mine and theirs and _same_employer(tags, candidate.tags):
-        if _unit_and_parent(mine, theirs):
-            return "named"  # the unit's action or the parent's: the wording must tell
-        return "same"
-    if (theirs and _names_in(theirs[:1], (article.title,))) or (
-        mine and _names_in(mine[:1], candidate.titles or (candidate.headline,))
-    ):
-        return "named"
-    return "different" if mine and theirs else "none"
-
-
-@lru_cache(maxsize=4096)
-def _parent_pattern(parent: str, unit: str) -> re.Pattern[str]:
-    p, u = re.escape(parent), re.escape(unit)
-    return re.compile(
-        rf"\b(?:part of|unit of|division of|subsidiary of|arm of|owned by) {p}\b"
-        rf"|\b{p}[-‐](?:owned|backed)\b|\b{p}['’]s {u}\b",
-        re.IGNORECASE,
-    )
+    titles = candidate.titles or (candidate.headline,)
+    return employer_relation(tags.companies, article.title, candidate.tags.companies, titles)
 
 
 def _unit_of(article: Article, tags: Tags, candidate: StoryCandidate) -> bool:
-    """Whether one side's headline says its employer acts as a part of the other's
-    ('ESPN announces layoffs as part of Disney's moves to cut costs', "Disney's ESPN")."""
-    mine, theirs = tags.companies[:1], candidate.tags.companies[:1]
-    if not mine or not theirs:
-        return False
     titles = candidate.titles or (candidate.headline,)
-    return bool(_parent_pattern(theirs[0], mine[0]).search(article.title)) or any(
-        _parent_pattern(mine[0], theirs[0]).search(t) for t in titles
-    )
+    return unit_of(tags.companies, article.title, candidate.tags.companies, titles)
 
 
 def _name_tokens(tags: Tags, candidate: StoryCandidate) -> frozenset[str]:
     names = (*tags.companies, *candidate.tags.companies)
     return frozenset(t for n in names for t in title_tokens(n))
-
-
-def _unit_and_parent(mine: Sequence[str], theirs: Sequence[str]) -> bool:
-    """'TikTok' and 'ByteDance': one company key (the gazetteer files a unit under its
-    parent) but two employers named, neither side naming the other's."""
-    return mine[0] not in theirs and theirs[0] not in mine
 
 
 def _same_action(
@@ -393,9 +336,14 @@ def _score(article: Article, tags: Tags, candidate: StoryCandidate) -> float | N
         return _same_action(article, tags, candidate, gap)
     if gap <= REPORT_PERIOD and _same_research(article, tags, candidate):
         return 1.2 + _best_overlap(article.title, candidate, frozenset()).score
-    if relation == "same" and not (tags.kind.is_action or candidate.tags.kind.is_action):
-        if gap <= REPORT_PERIOD and _same_claim(article, tags, candidate):
-            return 1.1
+    news = not (tags.kind.is_action or candidate.tags.kind.is_action)
+    if (
+        relation == "same"
+        and news
+        and gap <= REPORT_PERIOD
+        and _same_claim(article, tags, candidate)
+    ):
+        return 1.1
     if gap > SAME_PERIOD:
         return None
     if relation != "none":
@@ -523,13 +471,6 @@ def _best_lead_overlap(
 
 def _best_similarity(title: str, candidate: StoryCandidate) -> float:
     return max(similarity(title, t) for t in candidate.titles or (candidate.headline,))
-
-
-def _same_employer(a: Tags, b: Tags) -> bool:
-    """The main employer of either is among the other's employers."""
-    mine = {company_key(c) for c in a.companies}
-    theirs = {company_key(c) for c in b.companies}
-    return company_key(a.companies[0]) in theirs or company_key(b.companies[0]) in mine
 
 
 def match_story(
