@@ -209,19 +209,28 @@ def significant_figure(token: str) -> bool:
 _CAP = r"[A-Z][\w.&’'-]*"
 _NAME = rf"({_CAP}(?:,\s+{_CAP}(?=\s+&))?(?:\s+(?:&\s+|of\s+|for\s+)?{_CAP}){{0,3}})"
 _RESEARCH = r"(?i:report|study|paper|survey|research|analysis|poll|data|forecast|index)s?"
-_SOURCE_PATTERNS = (
+# Names tied to research by the wording itself: any name will do.
+_RESEARCH_PATTERNS = (
     # '... study from the American Psychological Association', '... by employment firm X'
     re.compile(
         rf"\b{_RESEARCH}\b[^.;:]{{0,40}}?\b(?:from|by)\s+(?:the\s+)?(?:[a-z][\w-]*\s+){{0,3}}{_NAME}"
     ),
-    re.compile(
-        rf"\b(?i:according to|researchers (?:from|at))\s+(?:(?:a|an|the|new|its)\s+)*{_NAME}"
-    ),
+    re.compile(rf"\b(?i:researchers (?:from|at))\s+(?:the\s+)?{_NAME}"),
     # 'ECB paper finds', 'UN study', ': Challenger Gray Report', "Microsoft's new survey"
     re.compile(rf"{_NAME}(?:['’]s)?\s+(?i:(?:new|latest|annual)\s+)?{_RESEARCH}\b"),
+)
+# Names that say or find something: people too ('Dimon says'), so only institutions
+# count (`_institution`).
+_SAYS_PATTERNS = (
+    re.compile(rf"\b(?i:according to)\s+(?:(?:a|an|the|new|its)\s+)*{_NAME}"),
     # '..., says UN', '..., Morgan Stanley says'
     re.compile(rf"\b(?i:says|finds|suggests|warns|claims)\s+(?:the\s+)?{_NAME}"),
     re.compile(rf"(?:^|[,:–—-]\s*){_NAME}\s+(?i:says|finds|suggests|warns|claims|estimates)\b"),
+)
+_INSTITUTION = re.compile(
+    r"\b(?:Bank|Economics|Association|University|Institute|Forum|Fund|Group|Council|Office"
+    r"|Bureau|Agency|Organi[sz]ation|Foundation|Commission|Reserve|Nations|Stanley|Sachs"
+    r"|Research|Partners|Consulting|Labs?|Center|Centre|School|Christmas)\b"
 )
 # Words a name may start or end with that are not the author: what research is about,
 # words a Title Case headline capitalises, dates.
@@ -229,7 +238,8 @@ _NOT_SOURCES_TEXT = """ai a an the in on of for and as at by to new chatgpt open
     global world workers employees report study paper survey research analysis poll data
     it its this that these their our his her monday tuesday wednesday thursday friday
     saturday sunday january february march april may june july august september october
-    november december"""
+    november december bloomberg reuters cnbc cnn bbc wsj axios techcrunch forbes fortune
+    nyt ap semafor insider guardian verge wired"""
 _NOT_SOURCES = frozenset(_NOT_SOURCES_TEXT.split())
 # Adjectives that open many authors' names ('European Central Bank', 'European
 # Commission'): never a key by themselves.
@@ -261,7 +271,18 @@ def research_sources(text: str) -> frozenset[str]:
     """Keys of the authors of the research a text reports: the name folded, its first two
     words, its initials ('European Central Bank' -> 'ecb'); empty when it names none."""
     keys: set[str] = set()
-    for pattern in _SOURCE_PATTERNS:
+    for pattern in _RESEARCH_PATTERNS:
         for match in pattern.finditer(text):
             keys |= _source_keys(match.group(1))
+    for pattern in _SAYS_PATTERNS:
+        for match in pattern.finditer(text):
+            if _institution(match.group(1)):
+                keys |= _source_keys(match.group(1))
     return frozenset(keys)
+
+
+def _institution(name: str) -> bool:
+    """An acronym ('UN', 'ECB') or a name with an institution's word ('Oxford Economics',
+    'European Central Bank'), not a person quoted."""
+    words = name.split()
+    return any(w.isupper() and 2 <= len(w) <= 6 for w in words) or bool(_INSTITUTION.search(name))

@@ -62,9 +62,9 @@ SAME_PERIOD = timedelta(days=7)
 FOLLOW_UP = timedelta(days=21)
 # A reported plan ('plans to cut 3,200 jobs in Europe') is confirmed, in part or whole,
 # up to PLAN_FOLLOW_UP later ('to cut 1,300 UK jobs'): one story when nothing says otherwise.
-# Beyond SAME_PERIOD the later item must say something of the cuts themselves: a figure,
-# or that they start or are confirmed (`_CARRIED_OUT`); a story that only mentions a
-# laid-off employee (Musk's apology) is other news of that employer.
+# Cuts announced to come ('Amazon to cut 9,000 jobs'), or a plan beyond PLAN_CONFIRMED,
+# are confirmed only by a headline saying they start or are confirmed (`_CARRIED_OUT`).
+PLAN_CONFIRMED = timedelta(days=35)
 PLAN_FOLLOW_UP = timedelta(days=42)
 WINDOW = PLAN_FOLLOW_UP
 # Wording: the weighted overlap of two headlines' content words (see `overlap`). Topic
@@ -113,12 +113,14 @@ _ROUND = re.compile(
 )
 
 
-# A headline reporting a plan rather than cuts made ('Amazon to cut another 9,000').
+# A headline reporting a plan rather than cuts made.
 _PLAN = re.compile(
     r"\b(?:plans?|planning|considering|weighs|mulls|could cut|may cut|expected to cut"
-    r"|(?:set )?to (?:cut|axe|slash|shed|lay off|eliminate)|reportedly|is said to|are said to)\b",
+    r"|set to (?:cut|axe|slash|shed)|reportedly|is said to|are said to)\b",
     re.IGNORECASE,
 )
+# A headline announcing cuts to come ('Amazon to cut another 9,000 jobs').
+_ANNOUNCED = re.compile(r"\bto (?:cut|axe|slash|shed|lay off|eliminate)\b", re.IGNORECASE)
 # A headline saying that announced cuts are being carried out or confirmed.
 _CARRIED_OUT = re.compile(
     r"\b(?:starts?|started|starting|begins?|began|beginning|kicks? off|confirms?|confirmed"
@@ -283,10 +285,7 @@ def _same_action(
     article: Article, tags: Tags, candidate: StoryCandidate, gap: timedelta
 ) -> float | None:
     """One employer's action: outlets word it differently for weeks, so the employer, the
-    dates and the figures decide, not the wording; after SAME_PERIOD the later item must
-    speak of the cuts (`_reports_cuts`)."""
-    if gap > SAME_PERIOD and not _reports_cuts(article, tags, candidate):
-        return None
+    dates and the figures decide, not the wording."""
     if gap > FOLLOW_UP and not _confirms_plan(article, tags, candidate):
         return None
     if _another_round(article, tags, candidate, gap):
@@ -294,33 +293,27 @@ def _same_action(
     return 2.0 + _best_overlap(article.title, candidate, frozenset()).score
 
 
-def _reports_cuts(article: Article, tags: Tags, candidate: StoryCandidate) -> bool:
-    """Whether the later of the two reports the cuts themselves: a figure, or a headline
-    saying they start or are confirmed, or one figure in both headlines."""
-    titles: tuple[str, ...]
-    if article.published >= candidate.published:
-        later, titles = tags, (article.title,)
-    else:
-        later, titles = candidate.tags, candidate.titles or (candidate.headline,)
-    if later.headcount or later.percent is not None:
-        return True
-    if any(_CARRIED_OUT.search(t) for t in titles):
-        return True
-    return _best_overlap(article.title, candidate, frozenset()).rare_figure
-
-
 def _confirms_plan(article: Article, tags: Tags, candidate: StoryCandidate) -> bool:
-    """Whether the later of the two confirms a plan the earlier reported (PLAN_FOLLOW_UP):
-    the earlier headline reports a plan, the later gives the same figure, a part of it or
-    none."""
-    if abs(candidate.published - article.published) > PLAN_FOLLOW_UP:
+    """Whether the later of the two confirms a plan the earlier reported: the earlier
+    headline reports a plan (up to PLAN_CONFIRMED), or announces cuts to come that the
+    later says start (up to PLAN_FOLLOW_UP), and the later gives the same figure, a part
+    of it or none."""
+    gap = abs(candidate.published - article.published)
+    if gap > PLAN_FOLLOW_UP:
         return False
     item_later = article.published >= candidate.published
-    earlier_titles = candidate.titles if item_later else (article.title,)
+    titles = candidate.titles or (candidate.headline,)
+    earlier_titles, later_titles = (
+        (titles, (article.title,)) if item_later else ((article.title,), titles)
+    )
     later, earlier = (tags, candidate.tags) if item_later else (candidate.tags, tags)
-    if not any(_PLAN.search(t) for t in earlier_titles):
+    if later.headcount and earlier.headcount and later.headcount > earlier.headcount:
         return False
-    return not (later.headcount and earlier.headcount and later.headcount > earlier.headcount)
+    if gap <= PLAN_CONFIRMED and any(_PLAN.search(t) for t in earlier_titles):
+        return True
+    return any(_PLAN.search(t) or _ANNOUNCED.search(t) for t in earlier_titles) and any(
+        _CARRIED_OUT.search(t) for t in later_titles
+    )
 
 
 def _score(article: Article, tags: Tags, candidate: StoryCandidate) -> float | None:
@@ -384,13 +377,16 @@ def _named_score(
     if (text.figure or _same_figure(tags, candidate.tags)) and text.distinctive >= 1:
         return 1.0 + text.score
     if relation == "same" and not (tags.kind.is_action or candidate.tags.kind.is_action):
-        # One employer's news, not an action, within the week: the launch and the
-        # commentary on it word it apart but share a subject beyond the name ('Bard').
-        if text.distinctive >= 1:
+        # One employer's news and commentary on it within the week: worded apart but
+        # sharing a subject beyond the name ('Bard'). Two news items of one employer need
+        # more (price cuts a week apart are two).
+        if text.distinctive >= 1 and tags.kind != candidate.tags.kind:
             return 0.9 + text.score
         lead = _best_lead_overlap(article, candidate, names)
-        if lead.distinctive >= LEAD_DISTINCTIVE and (
-            lead.score >= LEAD_SIMILARITY or gap <= TOPIC_SAME_DAYS
+        if (
+            gap <= TOPIC_SAME_DAYS
+            and lead.distinctive >= LEAD_DISTINCTIVE
+            and lead.score >= LEAD_SIMILARITY
         ):
             return 0.9 + lead.score
     return None

@@ -38,11 +38,10 @@ def _names_in(names: Sequence[str], titles: Iterable[str]) -> bool:
 def employer_relation(
     mine: Sequence[str], title: str, theirs: Sequence[str], their_titles: Sequence[str]
 ) -> str:
-    """'same' (tagged alike), 'named' (one side's headline names the other's employer, or
-    a unit and its parent), 'different' (two employers) or 'none' (at most one names one)."""
+    """'same' (tagged alike, a unit and its parent included: the gazetteer files a unit
+    under its parent's key), 'named' (one side's headline names the other's employer),
+    'different' (two employers) or 'none' (at most one side names one)."""
     if mine and theirs and same_employer(mine, theirs):
-        if _unit_and_parent(mine, theirs):
-            return "named"  # the unit's action or the parent's: the wording must tell
         return "same"
     if (theirs and _names_in(theirs[:1], (title,))) or (mine and _names_in(mine[:1], their_titles)):
         return "named"
@@ -69,12 +68,6 @@ def unit_of(
     return bool(_parent_pattern(theirs[0], mine[0]).search(title)) or any(
         _parent_pattern(mine[0], theirs[0]).search(t) for t in their_titles
     )
-
-
-def _unit_and_parent(mine: Sequence[str], theirs: Sequence[str]) -> bool:
-    """'TikTok' and 'ByteDance': one company key (the gazetteer files a unit under its
-    parent) but two employers named, neither side naming the other's."""
-    return mine[0] not in theirs and theirs[0] not in mine
 
 
 def same_employer(mine: Sequence[str], theirs: Sequence[str]) -> bool:
