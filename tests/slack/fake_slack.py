@@ -34,7 +34,7 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
-from bot.models import Command, Kind, Message, Section
+from bot.models import Command, Kind, Message, Section, SectionRole
 
 
 @dataclass
@@ -594,7 +594,7 @@ class FakeCore:
         self.home_commands.append(command)
         self.home_channels.append(channels)
         sections = tuple(
-            Section(heading=company, context="subscription · alerts in DM")
+            Section(heading=company, context="alerts in DM", role=SectionRole.SUBSCRIPTION)
             for company in self.subscriptions
         )
         digest = Section(heading="Digest", text="Daily at 09:00 Europe/Berlin in #news")

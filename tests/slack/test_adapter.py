@@ -11,6 +11,7 @@ import re
 import socket
 import time
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
@@ -20,7 +21,7 @@ import pytest
 from adapters.slack import SlackAdapter
 from bot.errors import AdapterStartError, PermanentDeliveryError, TransientDeliveryError
 from bot.models import Image, Kind, Message, Section, StoryLink, Target
-from bot.ports import ChatAdapter
+from bot.ports import ChatAdapter, SendAttempt
 from tests.slack.fake_slack import FakeCore, FakeSlack
 
 SECRET = "test-signing-secret"
@@ -823,24 +824,30 @@ async def test_long_message_is_split_in_order(http_adapter: SlackAdapter, fake: 
 async def test_retried_split_message_does_not_repeat_parts(
     http_adapter: SlackAdapter, fake: FakeSlack
 ) -> None:
+    """Which parts are posted is recorded on Slack (message metadata), not in the
+    adapter's memory: a new adapter (a restarted bot) finds them too."""
     sections = tuple(Section(heading=f"S{i:02d}", text="x " * 200) for i in range(60))
     message = Message(title="Big", sections=sections)
     target = Target("slack", channel_id="C1")
+    since = datetime.now(UTC) - timedelta(seconds=5)
     # The second part is refused with a long Retry-After: left to the outbox.
     fake.fail("chat.postMessage", after=1, times=1, status=429, retry_after=30)
     with pytest.raises(TransientDeliveryError):
-        await http_adapter.send(target, message)
+        await http_adapter.send_once(target, message, SendAttempt("d1", since))
     assert len(fake.posted) == 1
-    receipt = await http_adapter.send(target, message)  # the outbox retries
+    restarted = SlackAdapter("xoxb-test", signing_secret=SECRET, api_url=fake.api_url)
+    retry = SendAttempt("d1", since, unsure=True)  # the outbox retries
+    receipt = await restarted.send_once(target, message, retry)
     assert receipt.message_id == fake.posted[0].ts
     headings = [
         line for p in fake.posted for line in block_texts(p.blocks).splitlines() if line[:2] == "*S"
     ]
     assert headings == [f"*S{i:02d}*" for i in range(60)]  # each once, in order
-    # A fresh send of the same message after success posts it again (no stale progress).
+    # Another delivery of the same message is posted again.
     before = len(fake.posted)
-    await http_adapter.send(target, message)
+    await restarted.send_once(target, message, SendAttempt("d2", since))
     assert len(fake.posted) == 2 * before
+    await restarted.stop()
 
 
 async def test_per_channel_limiter(fake: FakeSlack, core: FakeCore) -> None:
