@@ -50,16 +50,12 @@ class DiscordSettings:
 
 @dataclass(frozen=True)
 class LLMSettings:
-    """The OpenAI-compatible endpoint for summaries; `enabled` only with a URL and a model."""
+    """The OpenAI-compatible endpoint for summaries and tags (used with a URL and a model)."""
 
     url: str | None
     model: str | None
     api_key: str | None
     timeout_seconds: float
-
-    @property
-    def enabled(self) -> bool:
-        return bool(self.url and self.model)
 
 
 class Settings(BaseSettings):

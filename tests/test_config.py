@@ -81,7 +81,7 @@ def test_each_adapter_gets_its_own_settings_group_from_the_same_variables(
     assert slack.port == 3100 and slack.managers == frozenset({"U1", "U2"})
     assert (discord.token, discord.shard_count, discord.shard_ids) == ("abc", 4, (0, 2))
     assert discord.guild_ids == ()
-    assert llm.url == "http://127.0.0.1:9/v1" and not llm.enabled  # no model yet
+    assert llm.url == "http://127.0.0.1:9/v1" and llm.model is None
 
 
 def test_adapters_are_built_from_their_settings_group_alone(
