@@ -70,7 +70,9 @@ class _ShortRateLimitRetry(AsyncRateLimitErrorRetryHandler):
     ) -> bool:
         if response is None or response.status_code != 429:
             return False
-        return retry_after(response.headers) <= MAX_INLINE_RETRY_AFTER
+        wait = retry_after(response.headers)
+        # slack_sdk reads Retry-After as whole seconds: anything else goes to the outbox.
+        return wait <= MAX_INLINE_RETRY_AFTER and wait.is_integer()
 
 
 class _UnsentPostConnectionRetry(AsyncConnectionErrorRetryHandler):
