@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 import signal
 import socket
+import sqlite3
+import time
 from pathlib import Path
 
 import pytest
@@ -246,4 +248,50 @@ def test_direct_message_is_answered_like_the_command(
             assert "IBM" in answer.text + str(answer.blocks), answer
             assert "Sorry" not in answer.text, answer
         assert bot.stop() < STOP_WITHIN
+    assert_no_traceback(bot.output)
+
+
+def test_share_to_channel_posts_the_reply_once_through_the_outbox(
+    tmp_path: Path, bots: list[BotProcess]
+) -> None:
+    """The Share button's post is an outbox delivery: recorded, posted at once with the
+    delivery's metadata, and a repeated click event (same action_ts) posts nothing more."""
+    with FakeSlackThread() as slack:
+        fake = slack.fake
+        bot = connected_bot(tmp_path, slack)
+        bots.append(bot)
+        click = {
+            "type": "block_actions",
+            "team": {"id": "T1", "domain": "fake"},
+            "user": {"id": "U1", "team_id": "T1"},
+            "api_app_id": "A1",
+            "token": "legacy",
+            "container": {"type": "message", "channel_id": "C1", "is_ephemeral": True},
+            "channel": {"id": "C1", "name": "news"},
+            "trigger_id": "1.2.3",
+            "response_url": fake.response_url("share"),
+            "actions": [
+                {
+                    "type": "button",
+                    "action_id": "layoffs_share",
+                    "block_id": "layoffs_share_actions",
+                    "value": "help",
+                    "action_ts": "1700000000.1",
+                }
+            ],
+        }
+        for _ in range(2):
+            slack.send_envelope("interactive", click)
+            slack.wait_for(lambda: fake.posted and fake.responses)
+        slack.wait_for(lambda: len(fake.responses) == 2)
+        time.sleep(1.0)  # a second post would have come by now
+        assert bot.stop() < STOP_WITHIN
+    (post,) = fake.posted
+    assert post.channel == "C1" and "/layoffs" in post.text + str(post.blocks)
+    assert post.metadata is not None
+    assert post.metadata["event_payload"]["key"] == "share:C1:1700000000.1"
+    assert all(r.get("delete_original") is True for r in fake.responses), fake.responses
+    with sqlite3.connect(tmp_path / "bot.db") as db:
+        rows = db.execute("SELECT key, source, state FROM deliveries").fetchall()
+    assert rows == [("share:C1:1700000000.1", "share", "sent")]
     assert_no_traceback(bot.output)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import uuid
 from dataclasses import replace
 from typing import Any
 
@@ -39,17 +40,19 @@ from adapters.slack.translate import (
     render_home,
     render_messages,
     share_button,
+    share_key,
     team_of,
 )
 from bot.config import SlackSettings
 from bot.errors import AdapterStartError, PermanentDeliveryError, TransientDeliveryError
-from bot.models import ArgValue, Command, DeliveryReceipt, Image, Message, Target
+from bot.models import ArgValue, Command, DeliveryReceipt, Message, Target
 from bot.ports import CoreApp, SendAttempt
 
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
 APOLOGY = "Sorry, something went wrong on my side. Please try again in a minute."
+INVITE_ME = "I can't post in this channel. Invite me first: `/invite @layoffbot`."
 CHART_ON_SHARE = (
     "Only you can see this reply, so its chart is not posted here: Share to channel posts both."
 )
@@ -251,6 +254,11 @@ class SlackAdapter:
             await _safe_respond(respond, APOLOGY)
 
     async def _on_share(self, ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
+        """Share to channel: re-run the command and hand its answer, chart included, to the
+        outbox, which posts it at most once (the click is the delivery key) and retries
+        Slack's transient failures. What Slack can tell before posting is asked first: a
+        channel the bot cannot post in gets "invite me" instead of a post that would fail
+        where nobody can be told."""
         await ack()
         try:
             channel_id = channel_of(body)
@@ -264,22 +272,16 @@ class SlackAdapter:
                 team_id=team_of(body),
             )
             message = await self._core_app().handle(cmd)
-            text_only = replace(message, image=None, ephemeral=False)
-            try:
-                await self.send(Target(platform=self.name, channel_id=channel_id), text_only)
-            except PermanentDeliveryError:
-                await _safe_respond(
-                    respond, "I can't post in this channel. Invite me first: `/invite @layoffbot`."
-                )
+            if message.is_error:
+                await self._respond(respond, message)
                 return
-            except TransientDeliveryError:
-                await _safe_respond(respond, "Slack is busy right now; please try again shortly.")
+            if not await self.api.can_post(channel_id, with_file=message.image is not None):
+                await _safe_respond(respond, INVITE_ME)
                 return
-            note = await self._upload_reply_image(message.image, channel_id)
-            if note is not None:
-                await _safe_respond(respond, note)
-            else:
-                await respond(delete_original=True)
+            target = Target(self.name, channel_id=channel_id, workspace_id=cmd.workspace_id)
+            key = share_key(body, channel_id) or f"share:{channel_id}:{uuid.uuid4().hex}"
+            await self._core_app().deliver(target, replace(message, ephemeral=False), key=key)
+            await respond(delete_original=True)
         except Exception:
             log.exception("slack: share failed")
             await _safe_respond(respond, APOLOGY)
@@ -432,22 +434,6 @@ class SlackAdapter:
                 unfurl_links=False,
                 unfurl_media=False,
             )
-
-    async def _upload_reply_image(self, image: Image | None, channel_id: str | None) -> str | None:
-        """Upload a reply's chart into the channel; a note for the reply when it failed."""
-        if image is None:
-            return None
-        if channel_id is None:
-            return "The chart could not be posted here."
-        try:
-            await self.api.upload(image, channel_id, thread_ts=None)
-        except (PermanentDeliveryError, TransientDeliveryError) as exc:
-            log.info("slack: chart upload to %s failed: %s", channel_id, exc)
-            return (
-                "I couldn't post the chart in this channel"
-                " (invite me with `/invite @layoffbot`, or try again)."
-            )
-        return None
 
     # --- outbound ----------------------------------------------------------------------
 

@@ -230,6 +230,23 @@ class SlackClient:
             kwargs["thread_ts"] = thread_ts
         await self.call(channel, self.web.files_upload_v2, **kwargs)
 
+    async def can_post(self, channel: str, *, with_file: bool) -> bool:
+        """Whether Slack will take a post (and a file) in `channel`, as conversations.info
+        tells before posting: yes where the bot is a member; in a public channel without
+        it, a message (chat:write.public) but not a file; no in a private channel it is not
+        in (Slack does not even show it). True when Slack does not say (no channels:read /
+        groups:read scope, an outage): the outbox then finds out."""
+        try:
+            response = await self.call(None, self.web.conversations_info, channel=channel)
+        except PermanentDeliveryError as exc:
+            return "missing_scope" in str(exc)
+        except TransientDeliveryError:
+            return True
+        info = response.get("channel") or {}
+        if info.get("is_member") or info.get("is_im") or info.get("is_mpim"):
+            return True
+        return not info.get("is_private") and not with_file
+
     async def open_dm(self, user_id: str) -> str:
         cached = self._dm_channels.get(user_id)
         if cached is not None:

@@ -516,6 +516,14 @@ def is_direct(channel_id: str | None, channel_name: Any) -> bool:
     return channel_name == "directmessage" or (channel_id or "").startswith("D")
 
 
+def share_key(body: dict[str, Any], channel: str) -> str | None:
+    """The outbox key of a Share click: Slack sends the same click event again (a retry)
+    with the same action_ts, so it is planned once. None when the payload has no id."""
+    action = (body.get("actions") or [{}])[0]
+    click = action.get("action_ts") or body.get("trigger_id")
+    return f"share:{channel}:{click}" if click else None
+
+
 def first_action_value(body: dict[str, Any]) -> str:
     return str(((body.get("actions") or [{}])[0]).get("value") or "")
 

@@ -10,7 +10,7 @@ import logging
 import re
 import socket
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
@@ -58,9 +58,19 @@ async def http_adapter(fake: FakeSlack, core: FakeCore) -> AsyncIterator[SlackAd
         managers=frozenset({"UBOSS"}),
         min_interval_per_channel=0.0,
     )
+    core.outbox = outbox_of(adapter)
     await adapter.start(core)
     yield adapter
     await adapter.stop()
+
+
+def outbox_of(adapter: SlackAdapter) -> Callable[[str, Target, Message], Awaitable[object]]:
+    """The dispatcher's first attempt at a delivery, at once."""
+
+    async def send(key: str, target: Target, message: Message) -> object:
+        return await adapter.send_once(target, message, SendAttempt(key, datetime.now(UTC)))
+
+    return send
 
 
 @pytest.fixture
@@ -569,15 +579,34 @@ async def test_a_shared_reply_uploads_its_chart_with_files_v2(
     assert complete.args["channel_id"] == "C1"
 
 
-async def test_chart_upload_failure_of_a_shared_reply_is_told(
+async def test_sharing_a_chart_where_the_bot_cannot_post_asks_to_invite_it_first(
     http_adapter: SlackAdapter, fake: FakeSlack, core: FakeCore
 ) -> None:
+    """Asked before anything is planned: a delivery failing later in the outbox would
+    leave the user with no answer (it used to post the text and then say the chart
+    failed)."""
     core.replies["trends"] = Message(title="Trends", image=Image(PNG, "t.png", "chart"))
-    fake.fail("files.getUploadURLExternal", error="not_in_channel")
-    await interact(http_adapter, _share(fake, "trends"))
+    fake.not_in_channels.add("C9")
+    await interact(http_adapter, _share(fake, "trends", channel="C9"))
     await fake.wait_for(lambda: fake.responses)
-    assert "couldn't post the chart" in fake.responses[0]["text"]
+    assert "/invite @layoffbot" in fake.responses[0]["text"]
     assert fake.responses[0]["response_type"] == "ephemeral"
+    assert core.deliveries == [] and fake.posted == [] and fake.uploads == []
+
+
+async def test_a_share_goes_through_the_outbox_once_per_click(
+    http_adapter: SlackAdapter, fake: FakeSlack, core: FakeCore
+) -> None:
+    payload = _share(fake, "latest")
+    payload["actions"][0]["action_ts"] = "1700000000.5"
+    for _ in range(2):  # Slack sends the same click again when our ack was slow
+        await interact(http_adapter, payload)
+    await fake.wait_for(lambda: len(core.deliveries) == 2 and len(fake.responses) == 2)
+    keys = {key for key, _, _ in core.deliveries}
+    assert keys == {"share:C1:1700000000.5"}  # the outbox plans one delivery for both
+    _, target, message = core.deliveries[0]
+    assert target == Target("slack", channel_id="C1", workspace_id="T1")
+    assert not message.ephemeral
 
 
 # --- App Home ---------------------------------------------------------------------------
