@@ -123,13 +123,13 @@ class Pipeline:
         limit: int | None,
     ) -> IngestResult:
         now = self.clock()
-        with self.store.tx() as conn:
-            tenant = self.store.feed_tenant(conn, feed_id)
+        with self.store.unit_of_work() as uow:
+            tenant = uow.feed_tenant(feed_id)
         if not report_known:
             links = [canonical_link(r.link or r.guid) for r in raw_items]
-            with self.store.tx() as conn:
-                known_guids, known_links = self.store.known_items(
-                    conn, feed_id, [r.guid for r in raw_items], links, tenant
+            with self.store.unit_of_work() as uow:
+                known_guids, known_links = uow.known_items(
+                    feed_id, [r.guid for r in raw_items], links, tenant
                 )
             fresh = [
                 r
@@ -152,15 +152,14 @@ class Pipeline:
             except Exception:  # one odd item must not cost the feed
                 log.exception("event=judge_failed guid=%r", raw.guid[:200])
         result = IngestResult(duplicates=skipped, deferred=deferred)
-        with self.store.tx() as conn:
+        with self.store.unit_of_work() as uow:
             links = [canonical_link(a.link) for _, a, _, _ in judged]
-            known_guids, known_links = self.store.known_items(
-                conn, feed_id, [r.guid for r, *_ in judged], links, tenant
+            known_guids, known_links = uow.known_items(
+                feed_id, [r.guid for r, *_ in judged], links, tenant
             )
             # Clustering sees each item's predecessors in the batch; the writes wait for
             # the flush (a few statements for the whole batch, same transaction).
-            batch = self.store.ingest_batch(
-                conn,
+            batch = uow.ingest_batch(
                 now=now,
                 announce=announce,
                 announce_since=now - self.announce_max_age
@@ -207,15 +206,15 @@ class Pipeline:
                 result.new_items += 1
                 filed.append((article, summary, tags, link, story, True))
             created = batch.flush()
-            stored = self.store.story_keys_for_links(
-                conn, [link for _, _, _, link, story, new in filed if story is None]
+            stored = uow.story_keys_for_links(
+                [link for _, _, _, link, story, new in filed if story is None]
             )
             result.items = [
                 IngestedItem(article, summary, tags, story.key if story else stored.get(link), new)
                 for article, summary, tags, link, story, new in filed
             ]
             # Tags merged by later items of the same batch are in the stored stories.
-            result.new_stories = self.store.stories_by_id(conn, created)
+            result.new_stories = uow.stories_by_id(created)
         self._announce(result.new_stories)
         return result
 

@@ -57,6 +57,8 @@ class StoreBase:
     def tx(self) -> Iterator[Connection]:
         """One transaction: committed when the block ends, rolled back if it raises.
 
+        For the store's own methods (and test and bench fixtures): the core uses the
+        typed `Store.unit_of_work()` instead, so no Connection leaves bot/store/.
         Raises StoreError (bot.errors) for a database failure, with the driver's error as
         its cause, so callers outside the store handle one exception tree, not SQLAlchemy's.
         """
@@ -64,10 +66,15 @@ class StoreBase:
             with self.engine.begin() as conn:
                 yield conn
         except SQLAlchemyError as exc:
-            raise StoreError(f"database error ({type(exc).__name__}): {_first_line(exc)}") from exc
+            raise store_error(exc) from exc
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def store_error(exc: BaseException) -> StoreError:
+    """The StoreError to raise (`from exc`) for a driver or SQLAlchemy failure."""
+    return StoreError(f"database error ({type(exc).__name__}): {_first_line(exc)}")
 
 
 def _first_line(exc: BaseException) -> str:
