@@ -84,6 +84,14 @@ class CoreApp(Protocol):
         see (bot.tenancy.tenant_key of the asking workspace), for autocomplete."""
         ...
 
+    async def deliver(self, target: Target, message: Message, *, key: str) -> None:
+        """Plan `message` as a post to `target` through the outbox and have it sent now.
+
+        For an answer a user makes public (Slack's Share to channel): posted at most once
+        (the same `key` plans it once, so a repeated click event posts once), retried on
+        the platform's transient failures, and recorded like any digest or alert."""
+        ...
+
     async def home(self, command: Command, channels: frozenset[str] | None = None) -> Message:
         """The user's subscriptions and digest settings (Slack App Home).
 
