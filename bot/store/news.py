@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -20,10 +20,12 @@ from sqlalchemy import (
     func,
     or_,
     select,
+    type_coerce,
     update,
 )
 
 from bot.models import Item, Kind, Story, StoryLink, Tags
+from bot.store import rollup
 from bot.store.feeds import FeedsMixin
 from bot.store.ingest import IngestMixin
 from bot.store.rows import (
@@ -33,7 +35,6 @@ from bot.store.rows import (
     MAX_LINKS_PER_STORY,
     CompanyTotals,
     StoriesMark,
-    TrendDay,
     TrendTotals,
     _chunks,
     _company_story_ids,
@@ -206,66 +207,142 @@ class NewsMixin(FeedsMixin, IngestMixin):
                 functions.update(_json_list(fns))
         return CompanyTotals(len(rows), actions, ai_actions, jobs, functions, tuple(shown))
 
-    def trend_totals(self, start: datetime, end: datetime, *, tenant: str = "") -> TrendTotals:
+    def trend_totals(
+        self, start: datetime, end: datetime, *, tenant: str = "", use_rollup: bool = True
+    ) -> TrendTotals:
         """`/layoffs trends` over [start, end): job actions per UTC day, the AI-attributed
-        ones per company and per function. Three GROUP BY queries, each answered from
-        ix_stories_trends alone (no story row is read)."""
+        ones per company and per function.
+
+        Whole days and whole months come from the roll-up (bot/store/rollup.py: a year is
+        ~365 + ~12 x companies rows, whatever the size of the store); the partial day and
+        month at each end are summed from ix_stories_trends. A workspace's own stories
+        are in the roll-up under its tenant; the operator's stories they stand in for
+        (`same_as`) are read and taken out again. `use_rollup=False` sums everything
+        from the stories (the reference the roll-up is tested against)."""
+        sums = rollup.TrendSums()
+        whole_days = rollup.whole_units(start, end, "day") if use_rollup else None
+        whole_months = rollup.whole_units(start, end, "month") if use_rollup else None
+        with self.tx() as conn:
+            visible = self._visible(conn, tenant)
+            for lo, hi in _gaps(start, end, whole_days):
+                for row in self._scan_days(conn, lo, hi, visible):
+                    sums.add_day(*row)
+            for lo, hi in _gaps(start, end, whole_months):
+                self._scan_groups(conn, lo, hi, visible, sums)
+            if whole_days:
+                for row in rollup.read_days(conn, *whole_days, tenant):
+                    sums.add_day(*row)
+            if whole_months:
+                for dim, value, n, jobs, first in rollup.read_groups(conn, *whole_months, tenant):
+                    sums.add_group(dim, rollup.decode(value), n, jobs, first)
+            if tenant and (whole_days or whole_months):
+                self._unshadow(conn, start, end, tenant, whole_days, whole_months, sums)
+        return sums.totals()
+
+    def _trend_where(
+        self, lo: datetime, hi: datetime, *visible: ColumnElement[bool]
+    ) -> tuple[ColumnElement[bool], ...]:
+        c = stories.c
+        return (c.kind.in_(ACTION_KINDS), c.published >= lo, c.published < hi, *visible)
+
+    def _published_text(self) -> Any:
+        """`published` as the database keeps it: SQLite's text as it is (parsing a
+        datetime per group costs; the text orders the same)."""
+        c = stories.c
+        return type_coerce(c.published, String) if self.is_sqlite else c.published
+
+    def _scan_days(
+        self, conn: Connection, lo: datetime, hi: datetime, visible: ColumnElement[bool]
+    ) -> list[Any]:
+        """Per UTC day over [lo, hi), from ix_stories_trends alone."""
         c = stories.c
         ai = c.ai_cause == True  # noqa: E712
-        where: tuple[ColumnElement[bool], ...] = (
-            c.kind.in_(ACTION_KINDS),
-            c.published >= start,
-            c.published < end,
-        )
         if self.is_sqlite:  # SQLite keeps UTC timestamps as text: the day is its start
             day: Any = func.substr(c.published, 1, 10)
         else:
             day = func.date(func.timezone("UTC", c.published))
         ai_jobs = case((ai, func.coalesce(c.headcount, 0)), else_=0)
-        # Only to order by: SQLite's text as it is (parsing a datetime per group costs).
-        first = func.min(c.published, type_=String) if self.is_sqlite else func.min(c.published)
-        with self.tx() as conn:
-            where = (*where, self._visible(conn, tenant))
-            days = conn.execute(
+        return list(
+            conn.execute(
                 select(day, func.count(), func.sum(case((ai, 1), else_=0)), func.sum(ai_jobs))
                 # Every ai_cause, named: the index's published range is then usable.
-                .where(*where, c.ai_cause.in_([False, True]))
+                .where(*self._trend_where(lo, hi, visible), c.ai_cause.in_([False, True]))
                 .group_by(day)
-            ).all()
-            companies = conn.execute(
-                select(
-                    c.company_label,
-                    func.count(),
-                    func.sum(func.coalesce(c.headcount, 0)),
-                    first,
-                )
-                .where(*where, ai)
-                .group_by(c.company_label)
-            ).all()
-            function_sets = conn.execute(
-                select(c.functions, func.count(), first).where(*where, ai).group_by(c.functions)
-            ).all()
-        # First appearance order, as if the stories had been counted oldest first.
-        functions: Counter[str] = Counter()
-        for fns, n, _first in sorted(function_sets, key=lambda r: r[2]):
-            for f in _json_list(fns):
-                functions[f] += int(n)
-        return TrendTotals(
-            days=[
-                TrendDay(
-                    day=d if isinstance(d, date) else date.fromisoformat(str(d)),
-                    actions=int(n),
-                    ai_actions=int(n_ai or 0),
-                    ai_jobs=int(j or 0),
-                )
-                for d, n, n_ai, j in days
-            ],
-            companies=[
-                (name, int(n), int(j or 0))
-                for name, n, j, _first in sorted(companies, key=lambda r: r[3])
-            ],
-            functions=functions,
+            )
         )
+
+    def _scan_groups(
+        self,
+        conn: Connection,
+        lo: datetime,
+        hi: datetime,
+        visible: ColumnElement[bool],
+        sums: rollup.TrendSums,
+    ) -> None:
+        """AI-attributed actions over [lo, hi) per company and per set of functions."""
+        c = stories.c
+        where = (*self._trend_where(lo, hi, visible), c.ai_cause == True)  # noqa: E712
+        first = func.min(self._published_text())
+        for dim, column in (("c", c.company_label), ("f", c.functions)):
+            rows = conn.execute(
+                select(column, func.count(), func.sum(func.coalesce(c.headcount, 0)), first)
+                .where(*where)
+                .group_by(column)
+            )
+            for value, n, jobs, first_seen in rows:
+                sums.add_group(dim, value, n, jobs, first_seen)
+
+    def _unshadow(
+        self,
+        conn: Connection,
+        start: datetime,
+        end: datetime,
+        tenant: str,
+        whole_days: tuple[datetime, datetime] | None,
+        whole_months: tuple[datetime, datetime] | None,
+        sums: rollup.TrendSums,
+    ) -> None:
+        """Take the operator's stories that `tenant`'s own stories stand in for out of
+        the roll-up's sums (the scanned ranges never counted them)."""
+        c = stories.c
+        shadowed = select(_OWN.c.same_as).where(
+            _OWN.c.tenant == tenant, _OWN.c.same_as.is_not(None)
+        )
+        rows = conn.execute(
+            select(
+                c.published,
+                self._published_text(),
+                c.ai_cause,
+                c.headcount,
+                c.company_label,
+                c.functions,
+            ).where(
+                c.id.in_(shadowed),
+                c.tenant == "",
+                *self._trend_where(start, end),
+            )
+        ).all()
+        stale: set[tuple[str, str | None]] = set()
+        for published, raw, ai, headcount, label, fns in rows:
+            at = as_utc(published)
+            jobs = headcount or 0
+            if whole_days and whole_days[0] <= at < whole_days[1]:
+                sums.add_day(at.date(), -1, -int(ai), -jobs if ai else 0)
+            if ai and whole_months and whole_months[0] <= at < whole_months[1]:
+                for dim, value in (("c", label), ("f", fns)):
+                    sums.add_group(dim, value, -1, -jobs, None)
+                    if sums.groups[dim][value][2] == raw:
+                        stale.add((dim, value))
+        for dim, value in stale:  # it was its group's first: read the first again
+            column = c.company_label if dim == "c" else c.functions
+            visible = self._visible(conn, tenant)
+            sums.groups[dim][value][2] = conn.execute(
+                select(func.min(self._published_text())).where(
+                    *self._trend_where(start, end, visible),
+                    c.ai_cause == True,  # noqa: E712
+                    column.is_(None) if value is None else column == value,
+                )
+            ).scalar()
 
     def stories_for_company(
         self, company_key: str, limit: int | None = 10, *, tenant: str = ""
@@ -449,3 +526,12 @@ class NewsMixin(FeedsMixin, IngestMixin):
             _OWN.c.tenant == tenant, _OWN.c.same_as.is_not(None)
         )
         return and_(column.in_(["", tenant]), stories.c.id.not_in(shadowed))
+
+
+def _gaps(
+    start: datetime, end: datetime, whole: tuple[datetime, datetime] | None
+) -> list[tuple[datetime, datetime]]:
+    """The parts of [start, end) outside `whole` (all of it without)."""
+    if whole is None:
+        return [(start, end)]
+    return [(lo, hi) for lo, hi in ((start, whole[0]), (whole[1], end)) if lo < hi]

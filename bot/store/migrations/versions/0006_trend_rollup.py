@@ -1,0 +1,53 @@
+"""trend_days, trend_months: the roll-up `/layoffs trends` reads (bot/store/rollup.py)
+
+Trends over a year summed every story of the year on every call (~0.5 s at 1M stories).
+Two small tables hold the per-day and per-month totals per tenant; triggers on `stories`
+keep them in step with every write, so ingest, merges and kind changes need no code of
+their own. The upgrade fills them from the stories already stored.
+
+Revision ID: 0006
+Revises: 0005
+Create Date: 2026-12-02 06:30:00.000000
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+from bot.store import rollup
+
+revision = "0006"
+down_revision = "0005"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "trend_days",
+        sa.Column("tenant", sa.String(200), nullable=False),
+        sa.Column("day", sa.String(10), nullable=False),
+        sa.Column("actions", sa.Integer(), nullable=False),
+        sa.Column("ai_actions", sa.Integer(), nullable=False),
+        sa.Column("ai_jobs", sa.BigInteger(), nullable=False),
+        sa.PrimaryKeyConstraint("tenant", "day"),
+    )
+    op.create_table(
+        "trend_months",
+        sa.Column("tenant", sa.String(200), nullable=False),
+        sa.Column("month", sa.String(7), nullable=False),
+        sa.Column("dim", sa.String(1), nullable=False),
+        sa.Column("value", sa.Text(), nullable=False),
+        sa.Column("n", sa.Integer(), nullable=False),
+        sa.Column("jobs", sa.BigInteger(), nullable=False),
+        sa.Column("first", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("tenant", "month", "dim", "value"),
+    )
+    rollup.install(op.get_bind())
+
+
+def downgrade() -> None:
+    rollup.uninstall(op.get_bind())
+    op.drop_table("trend_months")
+    op.drop_table("trend_days")

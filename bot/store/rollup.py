@@ -1,0 +1,373 @@
+"""The trends roll-up: per-day and per-month totals of job actions, kept by the database.
+
+`/layoffs trends 1y` summed a year of stories (~330k at 1M stories) on every call. The
+roll-up holds what it sums, per tenant, at the granularity it needs:
+
+* `trend_days`: per UTC day, the job actions, the AI-attributed ones and their jobs
+  (the chart and the summary);
+* `trend_months`: per UTC month, the AI-attributed job actions per lead company (`dim`
+  'c') and per set of functions ('f'): stories, jobs and the first `published` (the
+  order of first appearance the command lists them in).
+
+Triggers on `stories` keep both in step with every write (new stories, merges, kind and
+headcount changes, a story moved to another tenant, deletes), from the pipeline or any
+other writer, so no write path has to remember them. A story's contribution is
+subtracted and added again; when the subtracted story was its group's first, the first
+is read again from ix_stories_trends (one month of one tenant's AI-attributed actions).
+Visibility (`same_as` shadowing) is applied by the reader, not here: each story counts
+for its own tenant only.
+
+Group values are kept as text that is never NULL (a unique key): '-' for NULL, '+' and
+the value otherwise (`encode` / `decode`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Connection,
+    Integer,
+    String,
+    Table,
+    Text,
+    func,
+    select,
+    text,
+)
+
+from bot.store.rows import ACTION_KINDS, TrendDay, TrendTotals, _json_list
+from bot.store.tables import Timestamp, metadata
+
+trend_days = Table(
+    "trend_days",
+    metadata,
+    Column("tenant", String(200), primary_key=True),
+    Column("day", String(10), primary_key=True),  # 'YYYY-MM-DD', UTC
+    Column("actions", Integer, nullable=False),
+    Column("ai_actions", Integer, nullable=False),
+    Column("ai_jobs", BigInteger, nullable=False),
+)
+
+trend_months = Table(
+    "trend_months",
+    metadata,
+    Column("tenant", String(200), primary_key=True),
+    Column("month", String(7), primary_key=True),  # 'YYYY-MM', UTC
+    Column("dim", String(1), primary_key=True),  # 'c' company_label, 'f' functions
+    Column("value", Text, primary_key=True),  # encoded: see `encode`
+    Column("n", Integer, nullable=False),
+    Column("jobs", BigInteger, nullable=False),
+    Column("first", Timestamp, nullable=False),
+)
+
+DIMS = {"c": "company_label", "f": "functions"}
+_KINDS = ", ".join(f"'{k}'" for k in ACTION_KINDS)
+
+
+def encode(value: str | None) -> str:
+    return "-" if value is None else "+" + value
+
+
+def decode(value: str) -> str | None:
+    return None if value == "-" else value[1:]
+
+
+def _enc(column: str) -> str:
+    return f"CASE WHEN {column} IS NULL THEN '-' ELSE '+' || {column} END"
+
+
+# ------------------------------------------------------------------ SQLite
+def _sqlite_apply(r: str, sign: int) -> str:
+    """The statements that add (`sign` 1) or subtract (-1) story row `r` ('new'/'old')."""
+    day, month = f"substr({r}.published, 1, 10)", f"substr({r}.published, 1, 7)"
+    ai_jobs = f"CASE WHEN {r}.ai_cause THEN coalesce({r}.headcount, 0) ELSE 0 END"
+    out = [
+        f"INSERT INTO trend_days (tenant, day, actions, ai_actions, ai_jobs) "
+        f"SELECT {r}.tenant, {day}, {sign}, {sign} * {r}.ai_cause, {sign} * {ai_jobs} "
+        f"WHERE {r}.kind IN ({_KINDS}) "
+        "ON CONFLICT (tenant, day) DO UPDATE SET actions = actions + excluded.actions, "
+        "ai_actions = ai_actions + excluded.ai_actions, ai_jobs = ai_jobs + excluded.ai_jobs;"
+    ]
+    if sign < 0:
+        out.append(
+            f"DELETE FROM trend_days WHERE tenant = {r}.tenant AND day = {day} AND actions = 0;"
+        )
+    first = "min(first, excluded.first)" if sign > 0 else "first"
+    for dim, column in DIMS.items():
+        value = _enc(f"{r}.{column}")
+        where = f"tenant = {r}.tenant AND month = {month} AND dim = '{dim}' AND value = {value}"
+        out.append(
+            f"INSERT INTO trend_months (tenant, month, dim, value, n, jobs, first) "
+            f"SELECT {r}.tenant, {month}, '{dim}', {value}, {sign}, "
+            f"{sign} * coalesce({r}.headcount, 0), {r}.published "
+            f"WHERE {r}.kind IN ({_KINDS}) AND {r}.ai_cause "
+            "ON CONFLICT (tenant, month, dim, value) DO UPDATE SET n = n + excluded.n, "
+            f"jobs = jobs + excluded.jobs, first = {first};"
+        )
+        if sign < 0:
+            out.append(f"DELETE FROM trend_months WHERE {where} AND n = 0;")
+            # The first story of the group left it: read the group's first again.
+            out.append(
+                "UPDATE trend_months SET first = (SELECT min(s.published) FROM stories s "
+                f"WHERE s.kind IN ({_KINDS}) AND s.ai_cause = 1 "
+                f"AND s.published >= {month} || '-01' "
+                f"AND s.published < date({month} || '-01', '+1 month') "
+                f"AND s.tenant = {r}.tenant AND s.{column} IS {r}.{column}) "
+                f"WHERE {where} AND first = {r}.published;"
+            )
+    return "\n".join(out)
+
+
+_WATCHED = ("kind", "ai_cause", "published", "headcount", "company_label", "functions", "tenant")
+
+
+def sqlite_triggers() -> list[str]:
+    changed = " OR ".join(f"old.{c} IS NOT new.{c}" for c in _WATCHED)
+    return [
+        "CREATE TRIGGER trend_rollup_insert AFTER INSERT ON stories BEGIN\n"
+        f"{_sqlite_apply('new', 1)}\nEND",
+        "CREATE TRIGGER trend_rollup_delete AFTER DELETE ON stories BEGIN\n"
+        f"{_sqlite_apply('old', -1)}\nEND",
+        f"CREATE TRIGGER trend_rollup_update AFTER UPDATE ON stories WHEN {changed} BEGIN\n"
+        f"{_sqlite_apply('old', -1)}\n{_sqlite_apply('new', 1)}\nEND",
+    ]
+
+
+SQLITE_DROP = [f"DROP TRIGGER IF EXISTS trend_rollup_{op}" for op in ("insert", "delete", "update")]
+
+# ------------------------------------------------------------------ PostgreSQL
+_PG_GROUP = """
+    INSERT INTO trend_months AS t (tenant, month, dim, value, n, jobs, first)
+    VALUES (r.tenant, m, '{dim}', {value}, s, s * coalesce(r.headcount, 0), r.published)
+    ON CONFLICT (tenant, month, dim, value) DO UPDATE SET n = t.n + excluded.n,
+        jobs = t.jobs + excluded.jobs,
+        first = CASE WHEN s > 0 THEN least(t.first, excluded.first) ELSE t.first END;
+    IF s < 0 THEN
+        DELETE FROM trend_months WHERE tenant = r.tenant AND month = m AND dim = '{dim}'
+            AND value = {value} AND n = 0;
+        UPDATE trend_months SET first = (SELECT min(x.published) FROM stories x
+                WHERE x.kind IN ({kinds}) AND x.ai_cause AND x.published >= lo
+                AND x.published < hi AND x.tenant = r.tenant
+                AND x.{column} IS NOT DISTINCT FROM r.{column})
+            WHERE tenant = r.tenant AND month = m AND dim = '{dim}' AND value = {value}
+            AND first = r.published;
+    END IF;"""
+
+
+def _pg_function() -> str:
+    groups = "".join(
+        _PG_GROUP.format(dim=dim, column=column, value=_enc(f"r.{column}"), kinds=_KINDS)
+        for dim, column in DIMS.items()
+    )
+    return f"""
+CREATE OR REPLACE FUNCTION trend_rollup_apply(r stories, s integer) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+    utc timestamp := r.published AT TIME ZONE 'UTC';
+    d text := to_char(utc, 'YYYY-MM-DD');
+    m text := to_char(utc, 'YYYY-MM');
+    lo timestamptz := date_trunc('month', utc) AT TIME ZONE 'UTC';
+    hi timestamptz := (date_trunc('month', utc) + interval '1 month') AT TIME ZONE 'UTC';
+BEGIN
+    IF r.kind NOT IN ({_KINDS}) THEN
+        RETURN;
+    END IF;
+    INSERT INTO trend_days AS t (tenant, day, actions, ai_actions, ai_jobs)
+    VALUES (r.tenant, d, s, CASE WHEN r.ai_cause THEN s ELSE 0 END,
+            CASE WHEN r.ai_cause THEN s * coalesce(r.headcount, 0) ELSE 0 END)
+    ON CONFLICT (tenant, day) DO UPDATE SET actions = t.actions + excluded.actions,
+        ai_actions = t.ai_actions + excluded.ai_actions, ai_jobs = t.ai_jobs + excluded.ai_jobs;
+    IF s < 0 THEN
+        DELETE FROM trend_days WHERE tenant = r.tenant AND day = d AND actions = 0;
+    END IF;
+    IF NOT r.ai_cause THEN
+        RETURN;
+    END IF;{groups}
+END $$"""
+
+
+_PG_TRIGGER_FUNCTION = """
+CREATE OR REPLACE FUNCTION trend_rollup_trigger() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+        PERFORM trend_rollup_apply(OLD, -1);
+    END IF;
+    IF TG_OP IN ('UPDATE', 'INSERT') THEN
+        PERFORM trend_rollup_apply(NEW, 1);
+    END IF;
+    RETURN NULL;
+END $$"""
+
+
+def pg_triggers() -> list[str]:
+    changed = " OR ".join(f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in _WATCHED)
+    return [
+        _pg_function(),
+        _PG_TRIGGER_FUNCTION,
+        "CREATE TRIGGER trend_rollup AFTER INSERT OR DELETE ON stories "
+        "FOR EACH ROW EXECUTE FUNCTION trend_rollup_trigger()",
+        f"CREATE TRIGGER trend_rollup_update AFTER UPDATE ON stories FOR EACH ROW "
+        f"WHEN ({changed}) EXECUTE FUNCTION trend_rollup_trigger()",
+    ]
+
+
+PG_DROP = [
+    "DROP TRIGGER IF EXISTS trend_rollup_update ON stories",
+    "DROP TRIGGER IF EXISTS trend_rollup ON stories",
+    "DROP FUNCTION IF EXISTS trend_rollup_trigger()",
+    "DROP FUNCTION IF EXISTS trend_rollup_apply(stories, integer)",
+]
+
+
+# ------------------------------------------------------------------ backfill
+def backfill_sql(sqlite: bool) -> list[str]:
+    """Statements that fill the (empty) roll-up from the stories: the migration's, and a
+    bulk load's after its triggers were off."""
+    if sqlite:
+        day, month = "substr(published, 1, 10)", "substr(published, 1, 7)"
+        ai, first = "ai_cause = 1", "min(published)"
+    else:
+        day = "to_char(published AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
+        month = "to_char(published AT TIME ZONE 'UTC', 'YYYY-MM')"
+        ai, first = "ai_cause", "min(published)"
+    out = [
+        "INSERT INTO trend_days (tenant, day, actions, ai_actions, ai_jobs) "
+        f"SELECT tenant, {day}, count(*), sum(CASE WHEN {ai} THEN 1 ELSE 0 END), "
+        f"sum(CASE WHEN {ai} THEN coalesce(headcount, 0) ELSE 0 END) "
+        f"FROM stories WHERE kind IN ({_KINDS}) GROUP BY tenant, {day}"
+    ]
+    for dim, column in DIMS.items():
+        out.append(
+            "INSERT INTO trend_months (tenant, month, dim, value, n, jobs, first) "
+            f"SELECT tenant, {month}, '{dim}', {_enc(column)}, count(*), "
+            f"sum(coalesce(headcount, 0)), {first} FROM stories "
+            f"WHERE kind IN ({_KINDS}) AND {ai} GROUP BY tenant, {month}, {_enc(column)}"
+        )
+    return out
+
+
+def install(conn: Connection) -> None:
+    """The triggers, and the roll-up filled from the stories already stored (tables
+    created and empty)."""
+    sqlite = conn.dialect.name == "sqlite"
+    for sql in backfill_sql(sqlite):
+        conn.execute(text(sql))
+    for sql in sqlite_triggers() if sqlite else pg_triggers():
+        conn.exec_driver_sql(sql)
+
+
+def uninstall(conn: Connection) -> None:
+    for sql in SQLITE_DROP if conn.dialect.name == "sqlite" else PG_DROP:
+        conn.exec_driver_sql(sql)
+
+
+# ------------------------------------------------------------------ reading
+# A group's totals while they are summed: [stories, jobs, first published]. `first` is
+# the database's own value (text on SQLite, a datetime on PostgreSQL), compared as is.
+_Group = list[Any]
+
+
+@dataclass
+class TrendSums:
+    """Trend totals summed from any mix of roll-up rows and scanned ranges."""
+
+    days: dict[date, list[int]] = field(default_factory=dict)  # actions, ai, ai jobs
+    groups: dict[str, dict[str | None, _Group]] = field(default_factory=lambda: {"c": {}, "f": {}})
+
+    def add_day(self, day: Any, actions: int, ai: int, jobs: int) -> None:
+        key = day if isinstance(day, date) else date.fromisoformat(str(day)[:10])
+        row = self.days.setdefault(key, [0, 0, 0])
+        row[0] += int(actions)
+        row[1] += int(ai or 0)
+        row[2] += int(jobs or 0)
+
+    def add_group(self, dim: str, value: str | None, n: int, jobs: int, first: Any) -> None:
+        group = self.groups[dim].get(value)
+        if group is None:
+            self.groups[dim][value] = [int(n), int(jobs or 0), first]
+            return
+        group[0] += int(n)
+        group[1] += int(jobs or 0)
+        if first is not None and (group[2] is None or first < group[2]):
+            group[2] = first
+
+    def totals(self) -> TrendTotals:
+        def ordered(dim: str) -> list[tuple[str | None, _Group]]:
+            live = [(k, g) for k, g in self.groups[dim].items() if g[0] > 0]
+            return sorted(live, key=lambda kg: (kg[1][2], kg[0] is not None, kg[0] or ""))
+
+        functions: Counter[str] = Counter()
+        for fns, (n, _jobs, _first) in ordered("f"):
+            for f in _json_list(fns):
+                functions[f] += n
+        return TrendTotals(
+            days=[
+                TrendDay(day=d, actions=a, ai_actions=ai, ai_jobs=j)
+                for d, (a, ai, j) in sorted(self.days.items())
+                if a
+            ],
+            companies=[(name, n, jobs) for name, (n, jobs, _first) in ordered("c")],
+            functions=functions,
+        )
+
+
+def whole_units(start: datetime, end: datetime, unit: str) -> tuple[datetime, datetime] | None:
+    """The whole UTC days or months ('day' / 'month') inside [start, end), or None."""
+
+    def floor(t: datetime) -> datetime:
+        t = t.astimezone(UTC)
+        if unit == "day":
+            return datetime(t.year, t.month, t.day, tzinfo=UTC)
+        return datetime(t.year, t.month, 1, tzinfo=UTC)
+
+    def step(t: datetime) -> datetime:
+        if unit == "day":
+            return t + timedelta(days=1)
+        return (t.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+    lo = floor(start)
+    if lo < start:
+        lo = step(lo)
+    hi = floor(end)
+    return (lo, hi) if lo < hi else None
+
+
+def read_days(conn: Connection, lo: datetime, hi: datetime, tenant: str) -> list[Any]:
+    """Per-day totals of whole days [lo, hi) for the operator's stories and `tenant`'s."""
+    t = trend_days.c
+    return list(
+        conn.execute(
+            select(t.day, func.sum(t.actions), func.sum(t.ai_actions), func.sum(t.ai_jobs))
+            .where(
+                t.tenant.in_(sorted({"", tenant})),
+                t.day >= f"{lo:%Y-%m-%d}",
+                t.day < f"{hi:%Y-%m-%d}",
+            )
+            .group_by(t.day)
+        )
+    )
+
+
+def read_groups(conn: Connection, lo: datetime, hi: datetime, tenant: str) -> list[Any]:
+    """Per company and per set of functions, whole months [lo, hi): (dim, value,
+    stories, jobs, first), first as the database keeps it."""
+    t = trend_months.c
+    first = func.min(t.first, type_=String) if conn.dialect.name == "sqlite" else func.min(t.first)
+    return list(
+        conn.execute(
+            select(t.dim, t.value, func.sum(t.n), func.sum(t.jobs), first)
+            .where(
+                t.tenant.in_(sorted({"", tenant})),
+                t.month >= f"{lo:%Y-%m}",
+                t.month < f"{hi:%Y-%m}",
+            )
+            .group_by(t.dim, t.value)
+        )
+    )
