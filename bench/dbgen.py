@@ -24,7 +24,7 @@ from sqlalchemy import insert, text
 
 from bench.corpus import EPOCH_END, companies, story_rows
 from bot.companies import company_key
-from bot.store import Store
+from bot.store import Store, rollup
 from bot.store.tables import items as items_table
 from bot.store.tables import stories, story_keys, subscriptions
 from bot.stories import _topic_keys
@@ -45,6 +45,7 @@ def schema_tag() -> str:
     for path in sorted(
         [
             repo / "bot/store/tables.py",
+            repo / "bot/store/rollup.py",
             *(repo / "bot/store/migrations/versions").glob("*.py"),
             ROOT / "corpus.py",
         ]
@@ -250,6 +251,9 @@ def _load_sqlite(store: Store, n: int, first: int) -> None:
         ).fetchall()
         for name, _sql in indexes:
             con.execute(f'DROP INDEX "{name}"')
+        # The triggers of the derived tables too (bot/store/rollup.py): filled once after.
+        for sql in rollup.SQLITE_DROP:
+            con.execute(sql)
         for batch in _chunks(n, first, sqlite=True):
             con.execute("BEGIN")
             for sql, params in batch:
@@ -257,6 +261,8 @@ def _load_sqlite(store: Store, n: int, first: int) -> None:
             con.execute("COMMIT")
         con.execute("BEGIN")
         for _name, sql in indexes:
+            con.execute(sql)
+        for sql in (*rollup.CLEAR, *rollup.backfill_sql(sqlite=True), *rollup.sqlite_triggers()):
             con.execute(sql)
         con.execute("COMMIT")
         con.execute("PRAGMA synchronous=NORMAL")
@@ -270,6 +276,8 @@ def _load_postgres(store: Store, n: int, first: int) -> None:
     try:
         con = raw.driver_connection
         assert con is not None
+        # The derived tables (bot/store/rollup.py) are filled once after, not per row.
+        con.execute("ALTER TABLE stories DISABLE TRIGGER USER")
         for st, it, ks, _fts in _chunks(n, first, sqlite=False):
             with con.cursor() as cur:
                 for table, rows in ((stories, st), (items_table, it), (story_keys, ks)):
@@ -280,6 +288,10 @@ def _load_postgres(store: Store, n: int, first: int) -> None:
                         for r in rows:
                             copy.write_row(tuple(r.values()))
             con.commit()
+        for sql in (*rollup.CLEAR, *rollup.backfill_sql(sqlite=False)):
+            con.execute(sql)
+        con.execute("ALTER TABLE stories ENABLE TRIGGER USER")
+        con.commit()
     finally:
         raw.close()
 
