@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -34,13 +34,11 @@ from bot.store.rows import (
     ACTION_KINDS,
     MAX_LINKS_PER_STORY,
     CompanyTotals,
-    StoriesMark,
     TrendTotals,
     _chunks,
     _company_story_ids,
     _fts_newest,
     _json_list,
-    _opt_dt,
     item_from_row,
 )
 from bot.store.tables import items, stories, story_keys
@@ -92,77 +90,21 @@ class NewsMixin(FeedsMixin, IngestMixin):
             return item_from_row(row) if row else None
 
     def known_companies(self, *, tenant: str = "") -> list[str]:
-        """Every lead company of the tenant's own stories ('' the operator's), sorted. For
-        the operator's a scan of the table: callers that ask often keep the answer and
-        follow it with `stories_mark` and `companies_since`."""
-        with self.tx() as conn:
-            return sorted(
-                c
-                for c in conn.execute(
-                    select(stories.c.company)
-                    .where(stories.c.company.is_not(None), stories.c.tenant == tenant)
-                    .distinct()
-                ).scalars()
-                if c
-            )
+        """Every lead company of the tenant's own stories ('' the operator's), sorted
+        (`company_names`: one row per name, not a scan of the stories)."""
+        names, _mark = self.company_names_after(0, tenant=tenant)
+        return sorted(names)
 
-    def stories_mark(self) -> StoriesMark:
-        """The newest story id and the latest `updated`: two index probes."""
+    def company_names_after(self, after_id: int, *, tenant: str = "") -> tuple[list[str], int]:
+        """The tenant's lead companies first filed after `company_names` row `after_id`
+        (0: all of them), and the id to ask from next time. A primary-key range."""
+        t = rollup.company_names.c
         with self.tx() as conn:
-            row = conn.execute(
-                select(
-                    select(func.max(stories.c.id)).scalar_subquery(),
-                    select(func.max(stories.c.updated)).scalar_subquery(),
-                )
-            ).one()
-        return StoriesMark(int(row[0] or 0), _opt_dt(row[1]))
-
-    def companies_since(self, mark: StoriesMark, margin: timedelta) -> tuple[set[str], StoriesMark]:
-        """Lead companies of the stories stored after `mark` or updated since `mark` less
-        `margin` (transactions commit out of order), and the mark to ask from next time.
-
-        Stories are never deleted and a story keeps its lead company once it has one, so
-        the known companies only grow: these are all a cached list can be missing.
-        """
-        changed = stories.c.id > mark.max_id
-        if mark.max_updated is not None:
-            changed = or_(changed, stories.c.updated >= mark.max_updated - margin)
-        with self.tx() as conn:
-            rows = conn.execute(
-                select(
-                    stories.c.company,
-                    func.max(stories.c.id),
-                    func.max(stories.c.updated),
-                    func.min(stories.c.tenant),
-                )
-                .where(changed)
-                .group_by(stories.c.company)
-            ).all()
-        names = {r[0] for r in rows if r[0] and r[3] == ""}  # the operator's stories only
-        max_id = max([mark.max_id, *(int(r[1]) for r in rows)])
-        updated = [as_utc(r[2]) for r in rows if r[2] is not None]
-        if mark.max_updated is not None:
-            updated.append(mark.max_updated)
-        return names, StoriesMark(max_id, max(updated) if updated else None)
-
-    def companies_in_id_range(self, after_id: int, up_to_id: int) -> set[str]:
-        """Lead companies of the operator's stories with `after_id < id <= up_to_id`: one
-        slice of the company index's rolling rescan, a primary-key range."""
-        with self.tx() as conn:
-            return {
-                c
-                for c in conn.execute(
-                    select(stories.c.company)
-                    .where(
-                        stories.c.id > after_id,
-                        stories.c.id <= up_to_id,
-                        stories.c.company.is_not(None),
-                        stories.c.tenant == "",
-                    )
-                    .distinct()
-                ).scalars()
-                if c
-            }
+            top = int(conn.execute(select(func.max(t.id))).scalar() or 0)
+            names = conn.execute(
+                select(t.name).where(t.id > after_id, t.id <= top, t.tenant == tenant)
+            ).scalars()
+            return list(names), max(after_id, top)
 
     def company_totals(
         self, company_key: str, newest: int = 0, *, tenant: str = ""

@@ -1,9 +1,11 @@
-"""trend_days, trend_months: the roll-up `/layoffs trends` reads (bot/store/rollup.py)
+"""trend_days, trend_months, company_names: kept from `stories` by triggers (bot/store/rollup.py)
 
 Trends over a year summed every story of the year on every call (~0.5 s at 1M stories).
-Two small tables hold the per-day and per-month totals per tenant; triggers on `stories`
-keep them in step with every write, so ingest, merges and kind changes need no code of
-their own. The upgrade fills them from the stories already stored.
+Two small tables hold the per-day and per-month totals per tenant. The company index
+listed every company by scanning the stories (seconds at 1M); `company_names` holds each
+name once, with an id to read the new ones from. Triggers on `stories` keep all three in
+step with every write, so ingest, merges and kind changes need no code of their own. The
+upgrade fills them from the stories already stored.
 
 Revision ID: 0006
 Revises: 0005
@@ -44,10 +46,18 @@ def upgrade() -> None:
         sa.Column("first", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("tenant", "month", "dim", "value"),
     )
+    op.create_table(
+        "company_names",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("tenant", sa.String(200), nullable=False),
+        sa.Column("name", sa.Text(), nullable=False),
+        sa.UniqueConstraint("tenant", "name", name="uq_company_names_tenant_name"),
+    )
     rollup.install(op.get_bind())
 
 
 def downgrade() -> None:
     rollup.uninstall(op.get_bind())
+    op.drop_table("company_names")
     op.drop_table("trend_months")
     op.drop_table("trend_days")
