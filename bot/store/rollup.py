@@ -166,7 +166,11 @@ def sqlite_triggers() -> list[str]:
     ]
 
 
-SQLITE_DROP = [f"DROP TRIGGER IF EXISTS trend_rollup_{op}" for op in ("insert", "delete", "update")]
+SQLITE_DROP = [
+    *(f"DROP TRIGGER IF EXISTS trend_rollup_{op}" for op in ("insert", "delete", "update")),
+    "DROP TRIGGER IF EXISTS company_names_insert",
+    "DROP TRIGGER IF EXISTS company_names_update",
+]
 
 # ------------------------------------------------------------------ PostgreSQL
 _PG_GROUP = """
