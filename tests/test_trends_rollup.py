@@ -107,7 +107,7 @@ def _rollup_rows(store: Store) -> list[Any]:
     with store.tx() as conn:
         return [
             sorted(tuple(r) for r in conn.execute(select(t)))
-            for t in (rollup.trend_days, rollup.trend_months)
+            for t in (rollup.trend_days, rollup.trend_months, rollup.trend_day_groups)
         ] + [
             sorted(conn.execute(select(rollup.company_names.c.tenant, rollup.company_names.c.name)))
         ]

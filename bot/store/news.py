@@ -156,29 +156,38 @@ class NewsMixin(FeedsMixin, IngestMixin):
         ones per company and per function.
 
         Whole days and whole months come from the roll-up (bot/store/rollup.py: a year is
-        ~365 + ~12 x companies rows, whatever the size of the store); the partial day and
-        month at each end are summed from ix_stories_trends. A workspace's own stories
+        ~365 days and ~12 months of companies, whatever the size of the store), the days
+        of the partial month at each end from its per-day groups, and only the partial
+        day at each end is summed from the stories. A workspace's own stories
         are in the roll-up under its tenant; the operator's stories they stand in for
         (`same_as`) are read and taken out again. `use_rollup=False` sums everything
         from the stories (the reference the roll-up is tested against)."""
         sums = rollup.TrendSums()
-        whole_days = rollup.whole_units(start, end, "day") if use_rollup else None
-        whole_months = rollup.whole_units(start, end, "month") if use_rollup else None
+        whole = [(None, start, end)]
+        days = rollup.segments(start, end, ("day",)) if use_rollup else whole
+        groups = rollup.segments(start, end, ("month", "day")) if use_rollup else whole
         with self.tx() as conn:
             visible = self._visible(conn, tenant)
-            for lo, hi in _gaps(start, end, whole_days):
-                for row in self._scan_days(conn, lo, hi, visible):
+            for unit, lo, hi in days:
+                rows = (
+                    rollup.read_days(conn, lo, hi, tenant)
+                    if unit
+                    else self._scan_days(conn, lo, hi, visible)
+                )
+                for row in rows:
                     sums.add_day(*row)
-            for lo, hi in _gaps(start, end, whole_months):
-                self._scan_groups(conn, lo, hi, visible, sums)
-            if whole_days:
-                for row in rollup.read_days(conn, *whole_days, tenant):
-                    sums.add_day(*row)
-            if whole_months:
-                for dim, value, n, jobs, first in rollup.read_groups(conn, *whole_months, tenant):
+            for unit, lo, hi in groups:
+                if unit is None:
+                    self._scan_groups(conn, lo, hi, visible, sums)
+                    continue
+                for dim, value, n, jobs, first in rollup.read_groups(conn, unit, lo, hi, tenant):
                     sums.add_group(dim, rollup.decode(value), n, jobs, first)
-            if tenant and (whole_days or whole_months):
-                self._unshadow(conn, start, end, tenant, whole_days, whole_months, sums)
+            if tenant and use_rollup:
+                rolled = (
+                    [(lo, hi) for unit, lo, hi in days if unit],
+                    [(lo, hi) for unit, lo, hi in groups if unit],
+                )
+                self._unshadow(conn, start, end, tenant, rolled, sums)
         return sums.totals()
 
     def _trend_where(
@@ -210,7 +219,7 @@ class NewsMixin(FeedsMixin, IngestMixin):
                 # Every ai_cause, named: the index's published range is then usable.
                 .where(*self._trend_where(lo, hi, visible), c.ai_cause.in_([False, True]))
                 .group_by(day)
-            )
+            ).all()
         )
 
     def _scan_groups(
@@ -231,7 +240,7 @@ class NewsMixin(FeedsMixin, IngestMixin):
                 .where(*where)
                 .group_by(column)
             )
-            for value, n, jobs, first_seen in rows:
+            for value, n, jobs, first_seen in rows.all():
                 sums.add_group(dim, value, n, jobs, first_seen)
 
     def _unshadow(
@@ -240,37 +249,37 @@ class NewsMixin(FeedsMixin, IngestMixin):
         start: datetime,
         end: datetime,
         tenant: str,
-        whole_days: tuple[datetime, datetime] | None,
-        whole_months: tuple[datetime, datetime] | None,
+        rolled: tuple[list[tuple[datetime, datetime]], list[tuple[datetime, datetime]]],
         sums: rollup.TrendSums,
     ) -> None:
         """Take the operator's stories that `tenant`'s own stories stand in for out of
-        the roll-up's sums (the scanned ranges never counted them)."""
+        the sums read from the roll-up (`rolled`: its day and group ranges; the scanned
+        ranges never counted them). Few: looked up by id from the tenant's stories."""
         c = stories.c
-        shadowed = select(_OWN.c.same_as).where(
-            _OWN.c.tenant == tenant, _OWN.c.same_as.is_not(None)
+        ids = sorted(
+            conn.execute(
+                select(c.same_as).where(c.tenant == tenant, c.same_as.is_not(None)).distinct()
+            ).scalars()
         )
-        rows = conn.execute(
-            select(
-                c.published,
-                self._published_text(),
-                c.ai_cause,
-                c.headcount,
-                c.company_label,
-                c.functions,
-            ).where(
-                c.id.in_(shadowed),
-                c.tenant == "",
-                *self._trend_where(start, end),
-            )
-        ).all()
+        rows: list[Any] = []
+        for chunk in _chunks(ids, 500):
+            rows += conn.execute(
+                select(
+                    c.published,
+                    self._published_text(),
+                    c.ai_cause,
+                    c.headcount,
+                    c.company_label,
+                    c.functions,
+                ).where(c.id.in_(chunk), c.tenant == "", *self._trend_where(start, end))
+            ).all()
         stale: set[tuple[str, str | None]] = set()
         for published, raw, ai, headcount, label, fns in rows:
             at = as_utc(published)
             jobs = headcount or 0
-            if whole_days and whole_days[0] <= at < whole_days[1]:
+            if any(lo <= at < hi for lo, hi in rolled[0]):
                 sums.add_day(at.date(), -1, -int(ai), -jobs if ai else 0)
-            if ai and whole_months and whole_months[0] <= at < whole_months[1]:
+            if ai and any(lo <= at < hi for lo, hi in rolled[1]):
                 for dim, value in (("c", label), ("f", fns)):
                     sums.add_group(dim, value, -1, -jobs, None)
                     if sums.groups[dim][value][2] == raw:

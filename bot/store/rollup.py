@@ -61,17 +61,28 @@ trend_days = Table(
     Column("ai_jobs", BigInteger, nullable=False),
 )
 
-trend_months = Table(
-    "trend_months",
-    metadata,
-    Column("tenant", String(200), primary_key=True),
-    Column("month", String(7), primary_key=True),  # 'YYYY-MM', UTC
-    Column("dim", String(1), primary_key=True),  # 'c' company_label, 'f' functions
-    Column("value", Text, primary_key=True),  # encoded: see `encode`
-    Column("n", Integer, nullable=False),
-    Column("jobs", BigInteger, nullable=False),
-    Column("first", Timestamp, nullable=False),
-)
+
+def _group_table(name: str, width: int) -> Table:
+    return Table(
+        name,
+        metadata,
+        Column("tenant", String(200), primary_key=True),
+        Column("period", String(width), primary_key=True),  # 'YYYY-MM' or 'YYYY-MM-DD', UTC
+        Column("dim", String(1), primary_key=True),  # 'c' company_label, 'f' functions
+        Column("value", Text, primary_key=True),  # encoded: see `encode`
+        Column("n", Integer, nullable=False),
+        Column("jobs", BigInteger, nullable=False),
+        Column("first", Timestamp, nullable=False),
+    )
+
+
+trend_months = _group_table("trend_months", 7)
+trend_day_groups = _group_table("trend_day_groups", 10)
+# unit: (table, length of the period's text, SQLite's start and end of the period `p`)
+GROUP_TABLES = {
+    "month": (trend_months, 7, "{p} || '-01'", "date({p} || '-01', '+1 month')"),
+    "day": (trend_day_groups, 10, "{p}", "date({p}, '+1 day')"),
+}
 
 company_names = Table(
     "company_names",
@@ -101,7 +112,7 @@ def _enc(column: str) -> str:
 # ------------------------------------------------------------------ SQLite
 def _sqlite_apply(r: str, sign: int) -> str:
     """The statements that add (`sign` 1) or subtract (-1) story row `r` ('new'/'old')."""
-    day, month = f"substr({r}.published, 1, 10)", f"substr({r}.published, 1, 7)"
+    day = f"substr({r}.published, 1, 10)"
     ai_jobs = f"CASE WHEN {r}.ai_cause THEN coalesce({r}.headcount, 0) ELSE 0 END"
     out = [
         f"INSERT INTO trend_days (tenant, day, actions, ai_actions, ai_jobs) "
@@ -115,28 +126,32 @@ def _sqlite_apply(r: str, sign: int) -> str:
             f"DELETE FROM trend_days WHERE tenant = {r}.tenant AND day = {day} AND actions = 0;"
         )
     first = "min(first, excluded.first)" if sign > 0 else "first"
-    for dim, column in DIMS.items():
-        value = _enc(f"{r}.{column}")
-        where = f"tenant = {r}.tenant AND month = {month} AND dim = '{dim}' AND value = {value}"
-        out.append(
-            f"INSERT INTO trend_months (tenant, month, dim, value, n, jobs, first) "
-            f"SELECT {r}.tenant, {month}, '{dim}', {value}, {sign}, "
-            f"{sign} * coalesce({r}.headcount, 0), {r}.published "
-            f"WHERE {r}.kind IN ({_KINDS}) AND {r}.ai_cause "
-            "ON CONFLICT (tenant, month, dim, value) DO UPDATE SET n = n + excluded.n, "
-            f"jobs = jobs + excluded.jobs, first = {first};"
-        )
-        if sign < 0:
-            out.append(f"DELETE FROM trend_months WHERE {where} AND n = 0;")
-            # The first story of the group left it: read the group's first again.
-            out.append(
-                "UPDATE trend_months SET first = (SELECT min(s.published) FROM stories s "
-                f"WHERE s.kind IN ({_KINDS}) AND s.ai_cause = 1 "
-                f"AND s.published >= {month} || '-01' "
-                f"AND s.published < date({month} || '-01', '+1 month') "
-                f"AND s.tenant = {r}.tenant AND s.{column} IS {r}.{column}) "
-                f"WHERE {where} AND first = {r}.published;"
+    for table, width, lo, hi in GROUP_TABLES.values():
+        period = f"substr({r}.published, 1, {width})"
+        for dim, column in DIMS.items():
+            value = _enc(f"{r}.{column}")
+            where = (
+                f"tenant = {r}.tenant AND period = {period} AND dim = '{dim}' AND value = {value}"
             )
+            out.append(
+                f"INSERT INTO {table.name} (tenant, period, dim, value, n, jobs, first) "
+                f"SELECT {r}.tenant, {period}, '{dim}', {value}, {sign}, "
+                f"{sign} * coalesce({r}.headcount, 0), {r}.published "
+                f"WHERE {r}.kind IN ({_KINDS}) AND {r}.ai_cause "
+                "ON CONFLICT (tenant, period, dim, value) DO UPDATE SET n = n + excluded.n, "
+                f"jobs = jobs + excluded.jobs, first = {first};"
+            )
+            if sign < 0:
+                out.append(f"DELETE FROM {table.name} WHERE {where} AND n = 0;")
+                # The first story of the group left it: read the group's first again.
+                out.append(
+                    f"UPDATE {table.name} SET first = (SELECT min(s.published) FROM stories s "
+                    f"WHERE s.kind IN ({_KINDS}) AND s.ai_cause = 1 "
+                    f"AND s.published >= {lo.format(p=period)} "
+                    f"AND s.published < {hi.format(p=period)} "
+                    f"AND s.tenant = {r}.tenant AND s.{column} IS {r}.{column}) "
+                    f"WHERE {where} AND first = {r}.published;"
+                )
     return "\n".join(out)
 
 
@@ -174,26 +189,34 @@ SQLITE_DROP = [
 
 # ------------------------------------------------------------------ PostgreSQL
 _PG_GROUP = """
-    INSERT INTO trend_months AS t (tenant, month, dim, value, n, jobs, first)
-    VALUES (r.tenant, m, '{dim}', {value}, s, s * coalesce(r.headcount, 0), r.published)
-    ON CONFLICT (tenant, month, dim, value) DO UPDATE SET n = t.n + excluded.n,
+    INSERT INTO {table} AS t (tenant, period, dim, value, n, jobs, first)
+    VALUES (r.tenant, p_{unit}, '{dim}', {value}, s, s * coalesce(r.headcount, 0), r.published)
+    ON CONFLICT (tenant, period, dim, value) DO UPDATE SET n = t.n + excluded.n,
         jobs = t.jobs + excluded.jobs,
         first = CASE WHEN s > 0 THEN least(t.first, excluded.first) ELSE t.first END;
     IF s < 0 THEN
-        DELETE FROM trend_months WHERE tenant = r.tenant AND month = m AND dim = '{dim}'
+        DELETE FROM {table} WHERE tenant = r.tenant AND period = p_{unit} AND dim = '{dim}'
             AND value = {value} AND n = 0;
-        UPDATE trend_months SET first = (SELECT min(x.published) FROM stories x
-                WHERE x.kind IN ({kinds}) AND x.ai_cause AND x.published >= lo
-                AND x.published < hi AND x.tenant = r.tenant
+        UPDATE {table} SET first = (SELECT min(x.published) FROM stories x
+                WHERE x.kind IN ({kinds}) AND x.ai_cause AND x.published >= p_{unit}_lo
+                AND x.published < p_{unit}_hi AND x.tenant = r.tenant
                 AND x.{column} IS NOT DISTINCT FROM r.{column})
-            WHERE tenant = r.tenant AND month = m AND dim = '{dim}' AND value = {value}
+            WHERE tenant = r.tenant AND period = p_{unit} AND dim = '{dim}' AND value = {value}
             AND first = r.published;
     END IF;"""
 
 
 def _pg_function() -> str:
     groups = "".join(
-        _PG_GROUP.format(dim=dim, column=column, value=_enc(f"r.{column}"), kinds=_KINDS)
+        _PG_GROUP.format(
+            table=table.name,
+            unit=unit,
+            dim=dim,
+            column=column,
+            value=_enc(f"r.{column}"),
+            kinds=_KINDS,
+        )
+        for unit, (table, _width, _lo, _hi) in GROUP_TABLES.items()
         for dim, column in DIMS.items()
     )
     return f"""
@@ -201,21 +224,23 @@ CREATE OR REPLACE FUNCTION trend_rollup_apply(r stories, s integer) RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE
     utc timestamp := r.published AT TIME ZONE 'UTC';
-    d text := to_char(utc, 'YYYY-MM-DD');
-    m text := to_char(utc, 'YYYY-MM');
-    lo timestamptz := date_trunc('month', utc) AT TIME ZONE 'UTC';
-    hi timestamptz := (date_trunc('month', utc) + interval '1 month') AT TIME ZONE 'UTC';
+    p_day text := to_char(utc, 'YYYY-MM-DD');
+    p_day_lo timestamptz := date_trunc('day', utc) AT TIME ZONE 'UTC';
+    p_day_hi timestamptz := (date_trunc('day', utc) + interval '1 day') AT TIME ZONE 'UTC';
+    p_month text := to_char(utc, 'YYYY-MM');
+    p_month_lo timestamptz := date_trunc('month', utc) AT TIME ZONE 'UTC';
+    p_month_hi timestamptz := (date_trunc('month', utc) + interval '1 month') AT TIME ZONE 'UTC';
 BEGIN
     IF r.kind NOT IN ({_KINDS}) THEN
         RETURN;
     END IF;
     INSERT INTO trend_days AS t (tenant, day, actions, ai_actions, ai_jobs)
-    VALUES (r.tenant, d, s, CASE WHEN r.ai_cause THEN s ELSE 0 END,
+    VALUES (r.tenant, p_day, s, CASE WHEN r.ai_cause THEN s ELSE 0 END,
             CASE WHEN r.ai_cause THEN s * coalesce(r.headcount, 0) ELSE 0 END)
     ON CONFLICT (tenant, day) DO UPDATE SET actions = t.actions + excluded.actions,
         ai_actions = t.ai_actions + excluded.ai_actions, ai_jobs = t.ai_jobs + excluded.ai_jobs;
     IF s < 0 THEN
-        DELETE FROM trend_days WHERE tenant = r.tenant AND day = d AND actions = 0;
+        DELETE FROM trend_days WHERE tenant = r.tenant AND day = p_day AND actions = 0;
     END IF;
     IF NOT r.ai_cause THEN
         RETURN;
@@ -281,32 +306,38 @@ PG_DROP = [
 
 
 # ------------------------------------------------------------------ backfill
-CLEAR = [f"DELETE FROM {t}" for t in ("trend_days", "trend_months", "company_names")]
+CLEAR = [
+    f"DELETE FROM {t}" for t in ("trend_days", "trend_months", "trend_day_groups", "company_names")
+]
 
 
 def backfill_sql(sqlite: bool) -> list[str]:
-    """Statements that fill the (empty) roll-up from the stories: the migration's, and a
-    bulk load's after its triggers were off."""
-    if sqlite:
-        day, month = "substr(published, 1, 10)", "substr(published, 1, 7)"
-        ai, first = "ai_cause = 1", "min(published)"
-    else:
-        day = "to_char(published AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
-        month = "to_char(published AT TIME ZONE 'UTC', 'YYYY-MM')"
-        ai, first = "ai_cause", "min(published)"
+    """Statements that fill the (empty) derived tables from the stories: the migration's,
+    and a bulk load's after its triggers were off."""
+
+    def period(width: int) -> str:
+        if sqlite:
+            return f"substr(published, 1, {width})"
+        return (
+            f"to_char(published AT TIME ZONE 'UTC', '{'YYYY-MM-DD' if width == 10 else 'YYYY-MM'}')"
+        )
+
+    ai = "ai_cause = 1" if sqlite else "ai_cause"
     out = [
         "INSERT INTO trend_days (tenant, day, actions, ai_actions, ai_jobs) "
-        f"SELECT tenant, {day}, count(*), sum(CASE WHEN {ai} THEN 1 ELSE 0 END), "
+        f"SELECT tenant, {period(10)}, count(*), sum(CASE WHEN {ai} THEN 1 ELSE 0 END), "
         f"sum(CASE WHEN {ai} THEN coalesce(headcount, 0) ELSE 0 END) "
-        f"FROM stories WHERE kind IN ({_KINDS}) GROUP BY tenant, {day}"
+        f"FROM stories WHERE kind IN ({_KINDS}) GROUP BY tenant, {period(10)}"
     ]
-    for dim, column in DIMS.items():
-        out.append(
-            "INSERT INTO trend_months (tenant, month, dim, value, n, jobs, first) "
-            f"SELECT tenant, {month}, '{dim}', {_enc(column)}, count(*), "
-            f"sum(coalesce(headcount, 0)), {first} FROM stories "
-            f"WHERE kind IN ({_KINDS}) AND {ai} GROUP BY tenant, {month}, {_enc(column)}"
-        )
+    for table, width, _lo, _hi in GROUP_TABLES.values():
+        for dim, column in DIMS.items():
+            out.append(
+                f"INSERT INTO {table.name} (tenant, period, dim, value, n, jobs, first) "
+                f"SELECT tenant, {period(width)}, '{dim}', {_enc(column)}, count(*), "
+                f"sum(coalesce(headcount, 0)), min(published) FROM stories "
+                f"WHERE kind IN ({_KINDS}) AND {ai} "
+                f"GROUP BY tenant, {period(width)}, {_enc(column)}"
+            )
     out.append(
         "INSERT INTO company_names (tenant, name) SELECT tenant, company_label FROM stories "
         "WHERE company_label IS NOT NULL AND company_label != '' "
@@ -413,23 +444,40 @@ def read_days(conn: Connection, lo: datetime, hi: datetime, tenant: str) -> list
                 t.day < f"{hi:%Y-%m-%d}",
             )
             .group_by(t.day)
-        )
+        ).all()
     )
 
 
-def read_groups(conn: Connection, lo: datetime, hi: datetime, tenant: str) -> list[Any]:
-    """Per company and per set of functions, whole months [lo, hi): (dim, value,
+def read_groups(conn: Connection, unit: str, lo: datetime, hi: datetime, tenant: str) -> list[Any]:
+    """Per company and per set of functions, whole days or months [lo, hi): (dim, value,
     stories, jobs, first), first as the database keeps it."""
-    t = trend_months.c
+    table, width, _lo, _hi = GROUP_TABLES[unit]
+    t = table.c
+    form = "%Y-%m-%d"[: width - 2]
     first = func.min(t.first, type_=String) if conn.dialect.name == "sqlite" else func.min(t.first)
     return list(
         conn.execute(
             select(t.dim, t.value, func.sum(t.n), func.sum(t.jobs), first)
             .where(
                 t.tenant.in_(sorted({"", tenant})),
-                t.month >= f"{lo:%Y-%m}",
-                t.month < f"{hi:%Y-%m}",
+                t.period >= lo.strftime(form),
+                t.period < hi.strftime(form),
             )
             .group_by(t.dim, t.value)
-        )
+        ).all()
     )
+
+
+Segment = tuple[str | None, datetime, datetime]
+
+
+def segments(start: datetime, end: datetime, units: tuple[str, ...]) -> list[Segment]:
+    """[start, end) cut into whole units, coarsest first, and what is left at the ends
+    (unit None: to be summed from the stories)."""
+    if not units:
+        return [(None, start, end)] if start < end else []
+    whole = whole_units(start, end, units[0])
+    if whole is None:
+        return segments(start, end, units[1:])
+    lo, hi = whole
+    return [*segments(start, lo, units[1:]), (units[0], lo, hi), *segments(hi, end, units[1:])]

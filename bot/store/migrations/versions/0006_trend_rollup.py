@@ -1,7 +1,8 @@
-"""trend_days, trend_months, company_names: kept from `stories` by triggers (bot/store/rollup.py)
+"""trend_days, trend_months, trend_day_groups, company_names, kept by triggers (rollup.py)
 
 Trends over a year summed every story of the year on every call (~0.5 s at 1M stories).
-Two small tables hold the per-day and per-month totals per tenant. The company index
+Small tables hold the per-day totals and the per-month and per-day groups (companies,
+functions) per tenant. The company index
 listed every company by scanning the stories (seconds at 1M); `company_names` holds each
 name once, with an id to read the new ones from. Triggers on `stories` keep all three in
 step with every write, so ingest, merges and kind changes need no code of their own. The
@@ -35,17 +36,18 @@ def upgrade() -> None:
         sa.Column("ai_jobs", sa.BigInteger(), nullable=False),
         sa.PrimaryKeyConstraint("tenant", "day"),
     )
-    op.create_table(
-        "trend_months",
-        sa.Column("tenant", sa.String(200), nullable=False),
-        sa.Column("month", sa.String(7), nullable=False),
-        sa.Column("dim", sa.String(1), nullable=False),
-        sa.Column("value", sa.Text(), nullable=False),
-        sa.Column("n", sa.Integer(), nullable=False),
-        sa.Column("jobs", sa.BigInteger(), nullable=False),
-        sa.Column("first", sa.DateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint("tenant", "month", "dim", "value"),
-    )
+    for name, width in (("trend_months", 7), ("trend_day_groups", 10)):
+        op.create_table(
+            name,
+            sa.Column("tenant", sa.String(200), nullable=False),
+            sa.Column("period", sa.String(width), nullable=False),
+            sa.Column("dim", sa.String(1), nullable=False),
+            sa.Column("value", sa.Text(), nullable=False),
+            sa.Column("n", sa.Integer(), nullable=False),
+            sa.Column("jobs", sa.BigInteger(), nullable=False),
+            sa.Column("first", sa.DateTime(timezone=True), nullable=False),
+            sa.PrimaryKeyConstraint("tenant", "period", "dim", "value"),
+        )
     op.create_table(
         "company_names",
         sa.Column("id", sa.Integer(), primary_key=True),
@@ -59,5 +61,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     rollup.uninstall(op.get_bind())
     op.drop_table("company_names")
+    op.drop_table("trend_day_groups")
     op.drop_table("trend_months")
     op.drop_table("trend_days")
