@@ -14,13 +14,13 @@ from bot.store.tables import stories
 from tests.test_command_latency_paths import T0, _insert_story
 
 
-def _spy(store: Store, monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, str]]:
-    asked: list[tuple[int, str]] = []
+def _spy(store: Store, monkeypatch: pytest.MonkeyPatch) -> list[dict[str, int]]:
+    asked: list[dict[str, int]] = []
     real = store.company_names_after
 
-    def spy(after_id: int, *, tenant: str = "") -> tuple[list[str], int]:
-        asked.append((after_id, tenant))
-        return real(after_id, tenant=tenant)
+    def spy(after: dict[str, int]) -> tuple[dict[str, list[str]], int]:
+        asked.append(dict(after))
+        return real(after)
 
     monkeypatch.setattr(store, "company_names_after", spy)
     return asked
@@ -36,16 +36,16 @@ def test_each_lookup_asks_only_for_names_after_the_last_one_seen(
     index = CompanyIndex(store, rescan_every=600, monotonic=lambda: clock[0])
     asked = _spy(store, monkeypatch)
     assert len(index.current().names) == 5
-    assert asked == [(0, "")]
+    assert asked == [{"": 0}]
     _insert_story(store, "Initech", updated=T0, key="initech-1")
     clock[0] = 599
     assert "Initech" in index.current().names
-    assert asked[-1] == (5, "")  # the five names before it were not read again
+    assert asked[-1] == {"": 5}  # the five names before it were not read again
     assert index.current().names == ("Co0", "Co1", "Co2", "Co3", "Co4", "Initech")
-    assert asked[-1] == (6, "")
+    assert asked[-1] == {"": 6}
     clock[0] = 600  # the whole list again (PostgreSQL commits ids out of order)
     index.current()
-    assert asked[-1] == (0, "")
+    assert asked[-1] == {"": 0}
 
 
 def test_a_name_committed_below_the_last_id_seen_is_found_by_the_next_full_read(
@@ -91,3 +91,14 @@ def test_the_names_list_is_what_the_stories_name(store: Store) -> None:
             select(stories.c.company).where(stories.c.company != "").distinct()
         ).scalars()
         assert listed == sorted(named) == ["Acme", "Hooli", "Initech"]
+
+
+def test_a_workspace_lookup_is_one_store_call(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _insert_story(store, "Acme", updated=T0, key="acme-1")
+    index = CompanyIndex(store)
+    asked = _spy(store, monkeypatch)
+    index.current("slack:T1")
+    index.current("slack:T1")
+    assert asked == [{"": 0, "slack:T1": 0}, {"": 1, "slack:T1": 1}]

@@ -78,13 +78,14 @@ class CompanyIndex:
     def current(self, tenant: str = "") -> KnownCompanies:
         """The companies `tenant` may see: the operator's stories', and its own stories'."""
         with self._lock:
-            names, changed = self._names("")
-            if changed:
+            changed = self._read(("", tenant) if tenant else ("",))
+            names = self._seen[""][2]
+            if changed[""]:
                 self._known = KnownCompanies.build(names, self._forms)
             known = self._known
             if not tenant:
                 return known
-            own = self._names(tenant)[0] - names
+            own = self._seen[tenant][2] - names
             if not own:
                 return known
             cached = self._tenants.get(tenant)
@@ -95,19 +96,23 @@ class CompanyIndex:
                     self._tenants.pop(next(iter(self._tenants)))
             return cached[2]
 
-    def _names(self, tenant: str) -> tuple[frozenset[str], bool]:
-        """The tenant's own company names, and whether they changed since the last look."""
+    def _read(self, tenants: tuple[str, ...]) -> dict[str, bool]:
+        """Bring these tenants' names up to date (one store call); which ones changed."""
         now = self._monotonic()
-        seen = self._seen.get(tenant)
-        if seen is None or now - seen[1] >= self.rescan_every:
-            new, mark = self.store.company_names_after(0, tenant=tenant)
-            read_at, old = now, frozenset() if seen is None else seen[2]
-        else:
-            new, mark = self.store.company_names_after(seen[0], tenant=tenant)
-            read_at, old = seen[1], seen[2]
-        names = old.union(new) if new else old
-        self._seen.pop(tenant, None)  # most recent last: the oldest workspace goes first
-        self._seen[tenant] = (mark, read_at, names)
+        after: dict[str, int] = {}
+        for tenant in tenants:
+            seen = self._seen.get(tenant)
+            whole = seen is None or now - seen[1] >= self.rescan_every
+            after[tenant] = 0 if whole or seen is None else seen[0]
+        found, top = self.store.company_names_after(after)
+        changed: dict[str, bool] = {}
+        for tenant in tenants:
+            seen = self._seen.pop(tenant, None)  # re-inserted last: the newest is kept
+            old = frozenset() if seen is None else seen[2]
+            read_at = now if seen is None or after[tenant] == 0 else seen[1]
+            names = old.union(found[tenant]) if found[tenant] else old
+            self._seen[tenant] = (top, read_at, names)
+            changed[tenant] = names != old
         while len(self._seen) > 257:
             self._seen.pop(next(k for k in self._seen if k))
-        return names, names != old
+        return changed

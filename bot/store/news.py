@@ -92,19 +92,27 @@ class NewsMixin(FeedsMixin, IngestMixin):
     def known_companies(self, *, tenant: str = "") -> list[str]:
         """Every lead company of the tenant's own stories ('' the operator's), sorted
         (`company_names`: one row per name, not a scan of the stories)."""
-        names, _mark = self.company_names_after(0, tenant=tenant)
-        return sorted(names)
+        names, _top = self.company_names_after({tenant: 0})
+        return sorted(names[tenant])
 
-    def company_names_after(self, after_id: int, *, tenant: str = "") -> tuple[list[str], int]:
-        """The tenant's lead companies first filed after `company_names` row `after_id`
-        (0: all of them), and the id to ask from next time. A primary-key range."""
+    def company_names_after(self, after: dict[str, int]) -> tuple[dict[str, list[str]], int]:
+        """For each tenant, its lead companies first filed after `company_names` row
+        `after[tenant]` (0: all of them); and the id to ask from next time. One
+        primary-key range in one transaction."""
         t = rollup.company_names.c
+        found: dict[str, list[str]] = {tenant: [] for tenant in after}
         with self.tx() as conn:
             top = int(conn.execute(select(func.max(t.id))).scalar() or 0)
-            names = conn.execute(
-                select(t.name).where(t.id > after_id, t.id <= top, t.tenant == tenant)
-            ).scalars()
-            return list(names), max(after_id, top)
+            low = min(after.values(), default=top)
+            if low < top:
+                for tenant, row_id, name in conn.execute(
+                    select(t.tenant, t.id, t.name).where(
+                        t.id > low, t.id <= top, t.tenant.in_(list(after))
+                    )
+                ):
+                    if row_id > after[tenant]:
+                        found[tenant].append(name)
+        return found, top
 
     def company_totals(
         self, company_key: str, newest: int = 0, *, tenant: str = ""
