@@ -11,10 +11,11 @@ from typing import Any
 import pytest
 from sqlalchemy import delete, insert, select, text, update
 
+from bot.companies import company_key
 from bot.links import canonical_link
 from bot.models import FUNCTIONS, Kind, Tags
 from bot.store import NewItem, Store, rollup
-from bot.store.tables import stories
+from bot.store.tables import stories, story_keys
 from bot.stories import StoryCandidate
 from tests.conftest import StoryFactory
 
@@ -101,13 +102,22 @@ def _random_store(store: Store, seed: int) -> None:
                 .values(kind=rng.choice(KINDS).value, headcount=rng.choice([None, 7, 900]))
             )
         conn.execute(delete(stories).where(stories.c.id.in_(rng.sample(ids[""], 3))))
+        for sid in rng.sample(ids[""], 10) + rng.sample(ids["slack:T1"], 4):  # filed, not led
+            name = rng.choice(COMPANIES[:-1])
+            key = f"co:{company_key(name)}"
+            conn.execute(insert(story_keys).values(story_id=sid, key=key, published=T0))
 
 
 def _rollup_rows(store: Store) -> list[Any]:
     with store.tx() as conn:
         return [
             sorted(tuple(r) for r in conn.execute(select(t)))
-            for t in (rollup.trend_days, rollup.trend_months, rollup.trend_day_groups)
+            for t in (
+                rollup.trend_days,
+                rollup.trend_months,
+                rollup.trend_day_groups,
+                rollup.company_rollup,
+            )
         ] + [
             sorted(conn.execute(select(rollup.company_names.c.tenant, rollup.company_names.c.name)))
         ]
@@ -135,6 +145,22 @@ def test_trends_from_the_rollup_equal_the_scan_after_every_kind_of_write(
             assert list(fast.functions.items()) == list(slow.functions.items())
     year = store.trend_totals(*PERIODS[0])
     assert year.companies and year.functions and sum(d.ai_actions for d in year.days)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_company_totals_from_the_rollup_equal_the_scan_after_every_kind_of_write(
+    store: Store, seed: int
+) -> None:
+    _random_store(store, seed)
+    for name in COMPANIES[:-1] + ("Nobody",):
+        key = company_key(name)
+        for tenant in (*TENANTS, "slack:nobody"):
+            fast = store.company_totals(key, 5, tenant=tenant)
+            slow = store.company_totals(key, 5, tenant=tenant, use_rollup=False)
+            assert fast == slow, (name, tenant)
+            assert list(fast.functions.items()) == list(slow.functions.items())
+            assert [s.id for s in fast.newest] == [s.id for s in slow.newest]
+    assert store.company_totals(company_key("Klarna")).stories
 
 
 def test_the_rollup_kept_by_the_triggers_equals_one_built_from_scratch(store: Store) -> None:

@@ -25,7 +25,7 @@ from sqlalchemy import (
 )
 
 from bot.models import Item, Kind, Story, StoryLink, Tags
-from bot.store import rollup
+from bot.store import rollup, rollup_read
 from bot.store.feeds import FeedsMixin
 from bot.store.ingest import IngestMixin
 from bot.store.rows import (
@@ -115,14 +115,108 @@ class NewsMixin(FeedsMixin, IngestMixin):
         return found, top
 
     def company_totals(
-        self, company_key: str, newest: int = 0, *, tenant: str = ""
+        self, company_key: str, newest: int = 0, *, tenant: str = "", use_rollup: bool = True
     ) -> CompanyTotals:
         """What `/layoffs <company>` sums up over all of a company's stories (those it
         leads and those it is part of), with the `newest` stories whole.
 
-        The stories it leads come from ix_stories_company alone; only the few it is
-        merely filed under (story_keys) are read from the table.
-        """
+        The stories it leads are summed in `company_rollup` (bot/store/rollup.py: a row
+        per class and set of functions, not a row per story); only the few it is merely
+        filed under (story_keys), and the operator's stories a workspace's own stand in
+        for, are read from the table. `use_rollup=False` reads every story (the
+        reference the roll-up is tested against)."""
+        if not use_rollup:
+            return self._company_totals_scan(company_key, newest, tenant=tenant)
+        c = stories.c
+        leads = select(c.id).where(c.company_key == company_key)
+        filed = c.id.in_(
+            select(story_keys.c.story_id)
+            .where(story_keys.c.key == f"co:{company_key}")
+            .except_(leads)
+        )
+        sums = rollup_read.CompanySums()
+        with self.tx() as conn:
+            visible = self._visible(conn, tenant)
+            for row in rollup_read.read_company(conn, company_key, tenant):
+                sums.add(*row)
+            columns = (c.kind, c.ai_cause, c.headcount, c.functions, self._published_text(), c.id)
+            for kind, ai, headcount, fns, published, story_id in conn.execute(
+                select(*columns).where(filed, visible)
+            ).all():
+                sums.add_story(kind, ai, headcount, fns, published, story_id, 1)
+            if tenant:
+                self._company_unshadow(conn, company_key, tenant, visible, sums)
+            shown: list[Story] = []
+            if newest:
+                both = (
+                    select(c.id, c.kind, c.published)
+                    .where(c.company_key == company_key, visible)
+                    .union_all(select(c.id, c.kind, c.published).where(filed, visible))
+                    .subquery()
+                )
+                ids = list(
+                    conn.execute(
+                        select(both.c.id)
+                        # Job actions first (newest first), then commentary and the rest.
+                        .order_by(
+                            both.c.kind.not_in(ACTION_KINDS),
+                            both.c.published.desc(),
+                            both.c.id.desc(),
+                        )
+                        .limit(newest)
+                    ).scalars()
+                )
+                shown = self.stories_by_id(conn, ids)
+        return sums.totals(tuple(shown))
+
+    def _company_unshadow(
+        self,
+        conn: Connection,
+        company_key: str,
+        tenant: str,
+        visible: ColumnElement[bool],
+        sums: rollup_read.CompanySums,
+    ) -> None:
+        """Take the operator's stories led by the company that `tenant`'s own stories
+        stand in for out of the roll-up's sums (looked up by id: a workspace's few)."""
+        c = stories.c
+        ids = sorted(
+            conn.execute(
+                select(c.same_as).where(c.tenant == tenant, c.same_as.is_not(None)).distinct()
+            ).scalars()
+        )
+        stale: set[tuple[int, str | None]] = set()
+        columns = (c.kind, c.ai_cause, c.headcount, c.functions, self._published_text(), c.id)
+        for chunk in _chunks(ids, 500):
+            for kind, ai, headcount, fns, published, story_id in conn.execute(
+                select(*columns).where(
+                    c.id.in_(chunk), c.tenant == "", c.company_key == company_key
+                )
+            ).all():
+                group = sums.add_story(kind, ai, headcount, fns, published, story_id, -1)
+                if sums.groups[group][4] == story_id:  # it was its group's newest
+                    stale.add(group)
+        for action, fns in stale:  # read the group's newest visible story again
+            same_class = c.kind.in_(ACTION_KINDS) if action else c.kind.not_in(ACTION_KINDS)
+            same_functions = (
+                (c.functions.is_(None) if fns is None else c.functions == fns)
+                if action
+                else c.id.is_not(None)
+            )
+            row = conn.execute(
+                select(self._published_text(), c.id)
+                .where(c.company_key == company_key, visible, same_class, same_functions)
+                .order_by(c.published.desc(), c.id.desc())
+                .limit(1)
+            ).first()
+            newest_row = sums.groups[(action, fns)]
+            newest_row[3], newest_row[4] = (row[0], row[1]) if row else (None, 0)
+
+    def _company_totals_scan(
+        self, company_key: str, newest: int = 0, *, tenant: str = ""
+    ) -> CompanyTotals:
+        """`company_totals` from every story of the company (ix_stories_company, and a
+        table read per story for its functions)."""
         c = stories.c
         columns = (c.id, c.published, c.kind, c.ai_cause, c.headcount, c.functions)
         leads = select(c.id).where(c.company_key == company_key)
@@ -170,15 +264,15 @@ class NewsMixin(FeedsMixin, IngestMixin):
         are in the roll-up under its tenant; the operator's stories they stand in for
         (`same_as`) are read and taken out again. `use_rollup=False` sums everything
         from the stories (the reference the roll-up is tested against)."""
-        sums = rollup.TrendSums()
+        sums = rollup_read.TrendSums()
         whole = [(None, start, end)]
-        days = rollup.segments(start, end, ("day",)) if use_rollup else whole
-        groups = rollup.segments(start, end, ("month", "day")) if use_rollup else whole
+        days = rollup_read.segments(start, end, ("day",)) if use_rollup else whole
+        groups = rollup_read.segments(start, end, ("month", "day")) if use_rollup else whole
         with self.tx() as conn:
             visible = self._visible(conn, tenant)
             for unit, lo, hi in days:
                 rows = (
-                    rollup.read_days(conn, lo, hi, tenant)
+                    rollup_read.read_days(conn, lo, hi, tenant)
                     if unit
                     else self._scan_days(conn, lo, hi, visible)
                 )
@@ -188,7 +282,9 @@ class NewsMixin(FeedsMixin, IngestMixin):
                 if unit is None:
                     self._scan_groups(conn, lo, hi, visible, sums)
                     continue
-                for dim, value, n, jobs, first in rollup.read_groups(conn, unit, lo, hi, tenant):
+                for dim, value, n, jobs, first in rollup_read.read_groups(
+                    conn, unit, lo, hi, tenant
+                ):
                     sums.add_group(dim, rollup.decode(value), n, jobs, first)
             if tenant and use_rollup:
                 rolled = (
@@ -236,7 +332,7 @@ class NewsMixin(FeedsMixin, IngestMixin):
         lo: datetime,
         hi: datetime,
         visible: ColumnElement[bool],
-        sums: rollup.TrendSums,
+        sums: rollup_read.TrendSums,
     ) -> None:
         """AI-attributed actions over [lo, hi) per company and per set of functions."""
         c = stories.c
@@ -258,7 +354,7 @@ class NewsMixin(FeedsMixin, IngestMixin):
         end: datetime,
         tenant: str,
         rolled: tuple[list[tuple[datetime, datetime]], list[tuple[datetime, datetime]]],
-        sums: rollup.TrendSums,
+        sums: rollup_read.TrendSums,
     ) -> None:
         """Take the operator's stories that `tenant`'s own stories stand in for out of
         the sums read from the roll-up (`rolled`: its day and group ranges; the scanned

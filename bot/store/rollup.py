@@ -29,11 +29,6 @@ thousand rows) when it starts.
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
-from typing import Any
-
 from sqlalchemy import (
     BigInteger,
     Column,
@@ -43,12 +38,10 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
-    func,
-    select,
     text,
 )
 
-from bot.store.rows import ACTION_KINDS, TrendDay, TrendTotals, _json_list
+from bot.store.rows import ACTION_KINDS
 from bot.store.tables import Timestamp, metadata
 
 trend_days = Table(
@@ -84,6 +77,23 @@ GROUP_TABLES = {
     "day": (trend_day_groups, 10, "{p}", "date({p}, '+1 day')"),
 }
 
+# Per tenant and lead company: its stories by class (action 1: layoffs and hiring freezes,
+# 0: the rest) and, for actions, set of functions; with the newest story of each group
+# (published, id), the order `/layoffs <company>` counts functions in.
+company_rollup = Table(
+    "company_rollup",
+    metadata,
+    Column("tenant", String(200), primary_key=True),
+    Column("company_key", String(200), primary_key=True),
+    Column("action", Integer, primary_key=True),
+    Column("value", Text, primary_key=True),  # encoded functions (actions), '-' otherwise
+    Column("n", Integer, nullable=False),
+    Column("ai_n", Integer, nullable=False),
+    Column("jobs", BigInteger, nullable=False),
+    Column("latest", Timestamp, nullable=False),
+    Column("latest_id", Integer, nullable=False),
+)
+
 company_names = Table(
     "company_names",
     metadata,
@@ -109,17 +119,61 @@ def _enc(column: str) -> str:
     return f"CASE WHEN {column} IS NULL THEN '-' ELSE '+' || {column} END"
 
 
+def _company_apply(r: str, sign: str, pg: bool) -> str:
+    """Statements that add (`sign` > 0) or subtract story row `r` to/from
+    company_rollup; `sign` is SQL ('1', '-1', or PostgreSQL's variable 's')."""
+    is_action = f"{r}.kind IN ({_KINDS})"
+    action = f"CASE WHEN {is_action} THEN 1 ELSE 0 END"
+    value = f"CASE WHEN {is_action} THEN {_enc(f'{r}.functions')} ELSE '-' END"
+    ai = f"CASE WHEN {is_action} AND {r}.ai_cause THEN 1 ELSE 0 END"
+    jobs = f"CASE WHEN {is_action} THEN coalesce({r}.headcount, 0) ELSE 0 END"
+    same = "IS NOT DISTINCT FROM" if pg else "IS"
+    key = (
+        f"tenant = {r}.tenant AND company_key = {r}.company_key AND action = {action} "
+        f"AND value = {value}"
+    )
+    newer = (
+        "excluded.n > 0 AND (excluded.latest > company_rollup.latest OR "
+        "(excluded.latest = company_rollup.latest AND excluded.latest_id > company_rollup.latest_id))"
+    )
+    out = [
+        "INSERT INTO company_rollup "
+        "(tenant, company_key, action, value, n, ai_n, jobs, latest, latest_id) "
+        f"SELECT {r}.tenant, {r}.company_key, {action}, {value}, {sign}, {sign} * {ai}, "
+        f"{sign} * {jobs}, {r}.published, {r}.id WHERE {r}.company_key IS NOT NULL "
+        "ON CONFLICT (tenant, company_key, action, value) DO UPDATE SET "
+        "n = company_rollup.n + excluded.n, ai_n = company_rollup.ai_n + excluded.ai_n, jobs = company_rollup.jobs + excluded.jobs, "
+        f"latest = CASE WHEN {newer} THEN excluded.latest ELSE company_rollup.latest END, "
+        f"latest_id = CASE WHEN {newer} THEN excluded.latest_id ELSE company_rollup.latest_id END;"
+    ]
+    if sign == "1":
+        return "\n".join(out)
+    sub = [
+        f"DELETE FROM company_rollup WHERE {key} AND n = 0;",
+        # The newest story of the group left it: find the group's newest again.
+        "UPDATE company_rollup SET (latest, latest_id) = (SELECT x.published, x.id "
+        f"FROM stories x WHERE x.company_key = {r}.company_key AND x.tenant = {r}.tenant "
+        f"AND (x.kind IN ({_KINDS})) = ({is_action}) "
+        f"AND (NOT ({is_action}) OR x.functions {same} {r}.functions) "
+        f"ORDER BY x.published DESC, x.id DESC LIMIT 1) WHERE {key} AND latest_id = {r}.id;",
+    ]
+    if pg:
+        return out[0] + "\n    IF s < 0 THEN\n        " + "\n        ".join(sub) + "\n    END IF;"
+    return "\n".join(out + sub)
+
+
 # ------------------------------------------------------------------ SQLite
 def _sqlite_apply(r: str, sign: int) -> str:
     """The statements that add (`sign` 1) or subtract (-1) story row `r` ('new'/'old')."""
     day = f"substr({r}.published, 1, 10)"
     ai_jobs = f"CASE WHEN {r}.ai_cause THEN coalesce({r}.headcount, 0) ELSE 0 END"
     out = [
+        _company_apply(r, str(sign), pg=False),
         f"INSERT INTO trend_days (tenant, day, actions, ai_actions, ai_jobs) "
         f"SELECT {r}.tenant, {day}, {sign}, {sign} * {r}.ai_cause, {sign} * {ai_jobs} "
         f"WHERE {r}.kind IN ({_KINDS}) "
         "ON CONFLICT (tenant, day) DO UPDATE SET actions = actions + excluded.actions, "
-        "ai_actions = ai_actions + excluded.ai_actions, ai_jobs = ai_jobs + excluded.ai_jobs;"
+        "ai_actions = ai_actions + excluded.ai_actions, ai_jobs = ai_jobs + excluded.ai_jobs;",
     ]
     if sign < 0:
         out.append(
@@ -155,7 +209,16 @@ def _sqlite_apply(r: str, sign: int) -> str:
     return "\n".join(out)
 
 
-_WATCHED = ("kind", "ai_cause", "published", "headcount", "company_label", "functions", "tenant")
+_WATCHED = (
+    "kind",
+    "ai_cause",
+    "published",
+    "headcount",
+    "company_label",
+    "company_key",
+    "functions",
+    "tenant",
+)
 
 
 _NAMED = "new.company_label IS NOT NULL AND new.company_label != ''"
@@ -231,6 +294,7 @@ DECLARE
     p_month_lo timestamptz := date_trunc('month', utc) AT TIME ZONE 'UTC';
     p_month_hi timestamptz := (date_trunc('month', utc) + interval '1 month') AT TIME ZONE 'UTC';
 BEGIN
+    {_company_apply("r", "s", pg=True)}
     IF r.kind NOT IN ({_KINDS}) THEN
         RETURN;
     END IF;
@@ -307,7 +371,8 @@ PG_DROP = [
 
 # ------------------------------------------------------------------ backfill
 CLEAR = [
-    f"DELETE FROM {t}" for t in ("trend_days", "trend_months", "trend_day_groups", "company_names")
+    f"DELETE FROM {t}"
+    for t in ("trend_days", "trend_months", "trend_day_groups", "company_rollup", "company_names")
 ]
 
 
@@ -338,6 +403,25 @@ def backfill_sql(sqlite: bool) -> list[str]:
                 f"WHERE kind IN ({_KINDS}) AND {ai} "
                 f"GROUP BY tenant, {period(width)}, {_enc(column)}"
             )
+    is_action = f"kind IN ({_KINDS})"
+    action = f"CASE WHEN {is_action} THEN 1 ELSE 0 END"
+    value = f"CASE WHEN {is_action} THEN {_enc('functions')} ELSE '-' END"
+    out.append(
+        "INSERT INTO company_rollup "
+        "(tenant, company_key, action, value, n, ai_n, jobs, latest, latest_id) "
+        f"SELECT tenant, company_key, {action}, {value}, count(*), "
+        f"sum(CASE WHEN {is_action} AND {ai} THEN 1 ELSE 0 END), "
+        f"sum(CASE WHEN {is_action} THEN coalesce(headcount, 0) ELSE 0 END), "
+        "max(published), 0 FROM stories WHERE company_key IS NOT NULL "
+        f"GROUP BY tenant, company_key, {action}, {value}"
+    )
+    out.append(  # the newest of the group: the highest id of those published last
+        "UPDATE company_rollup SET latest_id = (SELECT max(x.id) FROM stories x "
+        "WHERE x.company_key = company_rollup.company_key "
+        "AND x.tenant = company_rollup.tenant AND x.published = company_rollup.latest "
+        f"AND (x.kind IN ({_KINDS})) = (company_rollup.action = 1) "
+        f"AND (company_rollup.action = 0 OR {_enc('x.functions')} = company_rollup.value))"
+    )
     out.append(
         "INSERT INTO company_names (tenant, name) SELECT tenant, company_label FROM stories "
         "WHERE company_label IS NOT NULL AND company_label != '' "
@@ -359,125 +443,3 @@ def install(conn: Connection) -> None:
 def uninstall(conn: Connection) -> None:
     for sql in SQLITE_DROP if conn.dialect.name == "sqlite" else PG_DROP:
         conn.exec_driver_sql(sql)
-
-
-# ------------------------------------------------------------------ reading
-# A group's totals while they are summed: [stories, jobs, first published]. `first` is
-# the database's own value (text on SQLite, a datetime on PostgreSQL), compared as is.
-_Group = list[Any]
-
-
-@dataclass
-class TrendSums:
-    """Trend totals summed from any mix of roll-up rows and scanned ranges."""
-
-    days: dict[date, list[int]] = field(default_factory=dict)  # actions, ai, ai jobs
-    groups: dict[str, dict[str | None, _Group]] = field(default_factory=lambda: {"c": {}, "f": {}})
-
-    def add_day(self, day: Any, actions: int, ai: int, jobs: int) -> None:
-        key = day if isinstance(day, date) else date.fromisoformat(str(day)[:10])
-        row = self.days.setdefault(key, [0, 0, 0])
-        row[0] += int(actions)
-        row[1] += int(ai or 0)
-        row[2] += int(jobs or 0)
-
-    def add_group(self, dim: str, value: str | None, n: int, jobs: int, first: Any) -> None:
-        group = self.groups[dim].get(value)
-        if group is None:
-            self.groups[dim][value] = [int(n), int(jobs or 0), first]
-            return
-        group[0] += int(n)
-        group[1] += int(jobs or 0)
-        if first is not None and (group[2] is None or first < group[2]):
-            group[2] = first
-
-    def totals(self) -> TrendTotals:
-        def ordered(dim: str) -> list[tuple[str | None, _Group]]:
-            live = [(k, g) for k, g in self.groups[dim].items() if g[0] > 0]
-            return sorted(live, key=lambda kg: (kg[1][2], kg[0] is not None, kg[0] or ""))
-
-        functions: Counter[str] = Counter()
-        for fns, (n, _jobs, _first) in ordered("f"):
-            for f in _json_list(fns):
-                functions[f] += n
-        return TrendTotals(
-            days=[
-                TrendDay(day=d, actions=a, ai_actions=ai, ai_jobs=j)
-                for d, (a, ai, j) in sorted(self.days.items())
-                if a
-            ],
-            companies=[(name, n, jobs) for name, (n, jobs, _first) in ordered("c")],
-            functions=functions,
-        )
-
-
-def whole_units(start: datetime, end: datetime, unit: str) -> tuple[datetime, datetime] | None:
-    """The whole UTC days or months ('day' / 'month') inside [start, end), or None."""
-
-    def floor(t: datetime) -> datetime:
-        t = t.astimezone(UTC)
-        if unit == "day":
-            return datetime(t.year, t.month, t.day, tzinfo=UTC)
-        return datetime(t.year, t.month, 1, tzinfo=UTC)
-
-    def step(t: datetime) -> datetime:
-        if unit == "day":
-            return t + timedelta(days=1)
-        return (t.replace(day=28) + timedelta(days=4)).replace(day=1)
-
-    lo = floor(start)
-    if lo < start:
-        lo = step(lo)
-    hi = floor(end)
-    return (lo, hi) if lo < hi else None
-
-
-def read_days(conn: Connection, lo: datetime, hi: datetime, tenant: str) -> list[Any]:
-    """Per-day totals of whole days [lo, hi) for the operator's stories and `tenant`'s."""
-    t = trend_days.c
-    return list(
-        conn.execute(
-            select(t.day, func.sum(t.actions), func.sum(t.ai_actions), func.sum(t.ai_jobs))
-            .where(
-                t.tenant.in_(sorted({"", tenant})),
-                t.day >= f"{lo:%Y-%m-%d}",
-                t.day < f"{hi:%Y-%m-%d}",
-            )
-            .group_by(t.day)
-        ).all()
-    )
-
-
-def read_groups(conn: Connection, unit: str, lo: datetime, hi: datetime, tenant: str) -> list[Any]:
-    """Per company and per set of functions, whole days or months [lo, hi): (dim, value,
-    stories, jobs, first), first as the database keeps it."""
-    table, width, _lo, _hi = GROUP_TABLES[unit]
-    t = table.c
-    form = "%Y-%m-%d"[: width - 2]
-    first = func.min(t.first, type_=String) if conn.dialect.name == "sqlite" else func.min(t.first)
-    return list(
-        conn.execute(
-            select(t.dim, t.value, func.sum(t.n), func.sum(t.jobs), first)
-            .where(
-                t.tenant.in_(sorted({"", tenant})),
-                t.period >= lo.strftime(form),
-                t.period < hi.strftime(form),
-            )
-            .group_by(t.dim, t.value)
-        ).all()
-    )
-
-
-Segment = tuple[str | None, datetime, datetime]
-
-
-def segments(start: datetime, end: datetime, units: tuple[str, ...]) -> list[Segment]:
-    """[start, end) cut into whole units, coarsest first, and what is left at the ends
-    (unit None: to be summed from the stories)."""
-    if not units:
-        return [(None, start, end)] if start < end else []
-    whole = whole_units(start, end, units[0])
-    if whole is None:
-        return segments(start, end, units[1:])
-    lo, hi = whole
-    return [*segments(start, lo, units[1:]), (units[0], lo, hi), *segments(hi, end, units[1:])]

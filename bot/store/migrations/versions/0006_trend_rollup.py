@@ -1,10 +1,12 @@
-"""trend_days, trend_months, trend_day_groups, company_names, kept by triggers (rollup.py)
+"""trend_days, trend_months, trend_day_groups, company_rollup, company_names (rollup.py)
 
 Trends over a year summed every story of the year on every call (~0.5 s at 1M stories).
 Small tables hold the per-day totals and the per-month and per-day groups (companies,
 functions) per tenant. The company index
 listed every company by scanning the stories (seconds at 1M); `company_names` holds each
-name once, with an id to read the new ones from. Triggers on `stories` keep all three in
+name once, with an id to read the new ones from; `company_rollup` the totals
+`/layoffs <company>` shows, per company (it read every story of the company, ~500 rows at
+1M stories, each from the table). Triggers on `stories` keep all three in
 step with every write, so ingest, merges and kind changes need no code of their own. The
 upgrade fills them from the stories already stored.
 
@@ -49,6 +51,19 @@ def upgrade() -> None:
             sa.PrimaryKeyConstraint("tenant", "period", "dim", "value"),
         )
     op.create_table(
+        "company_rollup",
+        sa.Column("tenant", sa.String(200), nullable=False),
+        sa.Column("company_key", sa.String(200), nullable=False),
+        sa.Column("action", sa.Integer(), nullable=False),
+        sa.Column("value", sa.Text(), nullable=False),
+        sa.Column("n", sa.Integer(), nullable=False),
+        sa.Column("ai_n", sa.Integer(), nullable=False),
+        sa.Column("jobs", sa.BigInteger(), nullable=False),
+        sa.Column("latest", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("latest_id", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("tenant", "company_key", "action", "value"),
+    )
+    op.create_table(
         "company_names",
         sa.Column("id", sa.Integer(), primary_key=True),
         sa.Column("tenant", sa.String(200), nullable=False),
@@ -61,6 +76,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     rollup.uninstall(op.get_bind())
     op.drop_table("company_names")
+    op.drop_table("company_rollup")
     op.drop_table("trend_day_groups")
     op.drop_table("trend_months")
     op.drop_table("trend_days")
