@@ -71,9 +71,15 @@ def upgrade() -> None:
         sa.UniqueConstraint("tenant", "name", name="uq_company_names_tenant_name"),
     )
     rollup.install(op.get_bind())
+    # story_id in the (key, published) index: the stories filed under a company key (and
+    # clustering's candidates) are read from the index, not a story_keys row each.
+    op.drop_index("ix_story_keys_key_published", table_name="story_keys")
+    op.create_index("ix_story_keys_key_published", "story_keys", ["key", "published", "story_id"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_story_keys_key_published", table_name="story_keys")
+    op.create_index("ix_story_keys_key_published", "story_keys", ["key", "published"])
     rollup.uninstall(op.get_bind())
     op.drop_table("company_names")
     op.drop_table("company_rollup")
