@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,6 +19,7 @@ from bot.store import NewItem, Store, rollup
 from bot.store.tables import stories, story_keys
 from bot.stories import StoryCandidate
 from tests.conftest import StoryFactory
+from tests.e2e import bot_env, cli, rss
 
 T0 = datetime(2025, 1, 10, 9, 0, tzinfo=UTC)
 TENANTS = ("", "slack:T1", "discord:G2")
@@ -264,3 +266,39 @@ def test_the_migration_goes_down_and_up_again(database_url: str) -> None:
         assert store.trend_totals(*PERIODS[0]) == store.trend_totals(*PERIODS[0], use_rollup=False)
     finally:
         store.close()
+
+
+def test_the_real_bot_counts_stories_filed_later_in_trends_and_company_lookups(
+    tmp_path: Path,
+) -> None:
+    """`layoffbot tag` files stories through the pipeline; `layoffbot ask` answers trends
+    and a company lookup from the roll-up, before and after more stories arrive."""
+    now = datetime.now(UTC)
+    first = {
+        "title": "Support software firm Help Scout cuts 40 jobs, citing AI",
+        "link": "https://wire.example/help-scout",
+        "description": "The company said its AI assistant now answers most customer "
+        "emails, so it cut 40 support jobs.",
+        "published": now - timedelta(days=40),
+    }
+    later = {
+        "title": "Klarna cuts 700 customer service jobs as AI chatbot takes over",
+        "link": "https://wire.example/klarna",
+        "description": "Klarna said its AI assistant does the work of 700 agents, so it "
+        "cut 700 customer service jobs.",
+        "published": now - timedelta(days=2),
+    }
+    env = bot_env(tmp_path)
+    for n, items in enumerate(([first], [first, later])):
+        feed = tmp_path / f"wire{n}.xml"
+        feed.write_bytes(rss("Wire", items))
+        tagged = cli("tag", str(feed), tmp_path=tmp_path, env=env)
+        assert tagged.returncode == 0, tagged.stdout + tagged.stderr
+        trends = cli("ask", "/layoffs trends 1y", tmp_path=tmp_path, env=env)
+        assert trends.returncode == 0, trends.stderr
+        assert f"AI-attributed stories: {n + 1}" in trends.stdout, trends.stdout
+        assert "Help Scout: 1 story, 40 jobs" in trends.stdout, trends.stdout
+    assert "Klarna: 1 story, 700 jobs" in trends.stdout, trends.stdout
+    asked = cli("ask", "/layoffs Klarna", tmp_path=tmp_path, env=env)
+    assert "Klarna: recent job actions" in asked.stdout, asked.stdout
+    assert "Jobs cut (where stated): 700" in asked.stdout, asked.stdout
