@@ -24,7 +24,7 @@ from sqlalchemy import insert, text
 
 from bench.corpus import EPOCH_END, companies, story_rows
 from bot.companies import company_key
-from bot.store import Store, rollup
+from bot.store import Store
 from bot.store.tables import items as items_table
 from bot.store.tables import stories, story_keys, subscriptions
 from bot.stories import _topic_keys
@@ -235,6 +235,8 @@ def _sqlite_batch(rows: Rows) -> SqliteBatch:
 
 
 def _load_sqlite(store: Store, n: int, first: int) -> None:
+    from bot.store import rollup
+
     raw = store.engine.raw_connection()
     try:
         con = raw.driver_connection
@@ -272,6 +274,8 @@ def _load_sqlite(store: Store, n: int, first: int) -> None:
 
 def _load_postgres(store: Store, n: int, first: int) -> None:
     """COPY instead of INSERT: 100k stories load in seconds instead of minutes."""
+    from bot.store import rollup
+
     raw = store.engine.raw_connection()
     try:
         con = raw.driver_connection
