@@ -155,15 +155,21 @@ _HEADCOUNT_TOTAL = re.compile(
 
 
 @lru_cache(maxsize=4096)
-def _headcount_in(sentence: str) -> int | None:
+def _headcounts_at(sentence: str) -> tuple[tuple[int, int], ...]:
+    """Every number the sentence states as a count of jobs, with where it starts, in reading
+    order: the caller decides which one (if any) is the acting employer's cut."""
     if not _NUMBER_HINT.search(sentence):
-        return None
+        return ()
+    found: list[tuple[int, int]] = []
     for regex in (_HEADCOUNT, _HEADCOUNT_BY, _HEADCOUNT_VERB, _HEADCOUNT_TOTAL):
         for m in regex.finditer(sentence):
             before = sentence[: m.start("q") if m.group("q") else m.start("n")]
             part = _PART_OF_WHOLE.search(before)
             if part:  # '10 of its 40 newsroom jobs': the cut is the part, the whole is the team
-                return parse_number(part.group("n"))
+                value = parse_number(part.group("n"))
+                if value:
+                    found.append((value, part.start("n")))
+                continue
             if _NOT_A_CUT_BEFORE.search(before) or _MONEY_BEFORE.search(before):
                 continue
             if _YEAR.match(m.group("n")) or _SHARE_AFTER.match(sentence[m.end("n") :]):
@@ -173,8 +179,19 @@ def _headcount_in(sentence: str) -> int | None:
                 continue
             value = parse_number(m.group("n"))
             if value:
-                return value
-    return None
+                found.append((value, m.start("n")))
+    # One regex's finds before the next's keeps the first regex's number first; a number
+    # two regexes find is kept once.
+    kept: list[tuple[int, int]] = []
+    for hit in found:
+        if all(at != hit[1] for _, at in kept):
+            kept.append(hit)
+    return tuple(kept)
+
+
+def _headcount_in(sentence: str) -> int | None:
+    hits = _headcounts_at(sentence)
+    return hits[0][0] if hits else None
 
 
 @lru_cache(maxsize=4096)
