@@ -97,11 +97,15 @@ _AVERTED = re.compile(
 # 'cuts pay for 2,000 workers', 'slashes perks for staff', 'cut ties with', 'reduce the need
 # for workers': the verb's object is something other than jobs (v2: non-job cuts are other).
 _NON_JOB_OBJECT = re.compile(
-    r"^\W*(?:(?:its|their|the|his|her|staff|employee|worker)\W+){0,2}(?:pay|pay(?:checks|rolls?)|"
+    r"^\W*(?:back\s+on\s+|to\s+|on\s+|in\s+)?(?:(?:some|many|most|all|several|a few|one|"
+    r"two|three)\s+of\s+)?(?:(?:its|their|the|his|her|staff|employee|employees'|worker|"
+    r"workers'|free|office|executive|annual|year-end|holiday|travel|food)\W+){0,3}"
+    r"(?:pay|pay(?:checks|rolls?)|"
     r"salar(?:y|ies)|wages?|perks?|benefits?|bonus(?:es)?|hours|shifts|ties|rates?|prices?|"
     r"output|production|forecasts?|budgets?|spending|costs?|dividends?|funding|pensions?|"
     r"commissions?|raises|need for|number of hours|working hours|stipends?|allowances?|"
-    r"expenses|office space|red tape)\b",
+    r"expenses|office space|red tape|snacks|meals|food|lunch(?:es)?|travel|parties|"
+    r"equity|stock awards|401\(?k\)?|amenities|stipends|budgets)\b",
     re.I,
 )
 

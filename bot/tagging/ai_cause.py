@@ -51,10 +51,11 @@ _JUXTAPOSED = re.compile(
     r"mania|fever|wave|spending spree|competition|rivalry|funding|market|winter|downturn|"
     r"slowdown|bust|scrutiny|regulation|lawsuits?|heats? up)\b[^,;.]*|"
     r"\b(?:(?:its|the|their|an?|of)\s+(?:[\w-]+\s+)?|(?<=cuts )|(?<=cut )|(?<=axes )|"
-    r"(?<=shuts )|(?<=disbands ))"
+    r"(?<=shuts )|(?<=disbands )|(?<=closes )|(?<=closing )|(?<=shutters )|(?<=scraps )|"
+    r"(?<=down ))"
     + _AI_WORDS
     + r"(?:[- ]\w+)?\s+(?:team|unit|division|group|lab|department|researchers|research staff|"
-    r"business|organi[sz]ation)s?\b|"
+    r"business|organi[sz]ation|studio|startup|venture|project|app|product)s?\b|"
     r"(?:[;,]|\band\b)\s*(?:it\s+|the company\s+)?(?:also|separately|meanwhile)\b[^.;]*|"
     r"\b(?:also|separately|meanwhile)\s+(?:unveil|launch|tout|announc|releas|introduc|show)\w*"
     r"[^.;]*|"

@@ -102,9 +102,14 @@ def _protest(doc: _Doc, hit: _Hit | None) -> bool:
 
 _NON_JOB_CUT = re.compile(
     r"\b(?:cut(?:s|ting)?|slash(?:es|ed|ing)?|trim(?:s|med|ming)?|halv(?:e|es|ed|ing)|"
-    r"reduc(?:e|es|ed|ing)|ax(?:e|es|ed|ing))\s+(?:(?:its|their|the|his|her|staff|employee|"
-    r"worker|executive|ceo)\s+){0,2}(?:pay|salar(?:y|ies)|wages?|perks?|benefits?|bonus(?:es)?|"
-    r"ties|rates?|prices?|output|production|dividends?|forecasts?)\b",
+    r"reduc(?:e|es|ed|ing)|ax(?:e|es|ed|ing))\s+(?:back\s+on\s+|to\s+|on\s+|in\s+)?"
+    r"(?:(?:some|many|most|all|several)\s+of\s+)?(?:(?:its|their|the|his|her|staff|employee|"
+    r"employees'|worker|executive|ceo|free|office|annual|year-end|holiday)\s+){0,3}(?:pay|"
+    r"salar(?:y|ies)|wages?|perks?|benefits?|bonus(?:es)?|ties|rates?|prices?|output|"
+    r"production|dividends?|forecasts?|snacks|meals|travel|amenities|stipends?)\b|"
+    # 'fewer free snacks under fresh cuts': the cuts are to what the sentence names first
+    r"\b(?:fewer|less|no more|smaller)\s+(?:free\s+)?(?:perks?|snacks|meals|benefits|bonus(?:es)?|"
+    r"amenities|travel)\b",
     re.I,
 )
 # 'AI is doing the work of 4,000 agents, CEO says': a claim about AI's capacity, not a cut.

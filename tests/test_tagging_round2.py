@@ -1,0 +1,57 @@
+"""Kinds of failure on real news, round 2 (issue #16): perks, denials, sequence, AI nouns.
+
+Headlines are written for the tests in the shapes real coverage takes; none is copied from
+a labelled set.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from bot.models import Article, Kind, Tags
+from bot.tagging import RuleTagger
+
+NOW = datetime(2025, 3, 1, tzinfo=UTC)
+
+
+def tag(title: str, text: str = "") -> Tags:
+    return RuleTagger().tag(Article(title=title, text=text, link="https://x/a", published=NOW))
+
+
+# --- perks, pay and benefits cut in a phrase are no layoff ----------------------------------
+
+
+def test_cutting_some_of_its_perks_is_other_news() -> None:
+    assert tag("Brindle cuts some of its perks as it tightens spending").kind is Kind.OTHER
+
+
+def test_fewer_free_snacks_under_fresh_cuts_is_other_news() -> None:
+    assert tag("Brindle staff face fewer free snacks under fresh cuts").kind is Kind.OTHER
+
+
+def test_cuts_to_bonuses_for_staff_are_other_news() -> None:
+    assert tag("Brindle announces cuts to bonuses for staff").kind is Kind.OTHER
+    assert tag("Brindle cuts back on travel and perks for employees").kind is Kind.OTHER
+
+
+def test_jobs_cut_beside_perks_are_still_a_layoff() -> None:
+    t = tag("Brindle cuts 300 jobs and slashes bonuses")
+    assert t.kind is Kind.LAYOFF and t.headcount == 300
+
+
+# --- an AI noun as the object of the employer's first verb ---------------------------------
+
+
+def test_closing_an_ai_lab_and_laying_off_staff_is_the_employers_layoff() -> None:
+    t = tag("Brindle closes AI lab, lays off 50")
+    assert (t.kind, t.companies[:1], t.headcount, t.ai_cause) == (
+        Kind.LAYOFF,
+        ("Brindle",),
+        50,
+        False,
+    )
+
+
+def test_shutting_an_ai_unit_and_laying_off_staff_is_no_ai_cause() -> None:
+    t = tag("Brindle shuts down its AI chatbot unit and lays off 120 staff")
+    assert t.kind is Kind.LAYOFF and t.companies[:1] == ("Brindle",) and not t.ai_cause
