@@ -55,3 +55,56 @@ def test_closing_an_ai_lab_and_laying_off_staff_is_the_employers_layoff() -> Non
 def test_shutting_an_ai_unit_and_laying_off_staff_is_no_ai_cause() -> None:
     t = tag("Brindle shuts down its AI chatbot unit and lays off 120 staff")
     assert t.kind is Kind.LAYOFF and t.companies[:1] == ("Brindle",) and not t.ai_cause
+
+
+# --- an employer denying that AI caused its cuts -------------------------------------------
+
+
+def test_a_bosss_denial_about_its_layoffs_is_a_layoff_with_no_ai_cause() -> None:
+    for title in (
+        "Brindle's CEO says AI is not responsible for job cuts",
+        "AI is not responsible for our layoffs, says Brindle CEO",
+        "Brindle CEO denies AI is behind layoffs",
+        "Brindle says layoffs have nothing to do with AI",
+    ):
+        t = tag(title)
+        assert (t.kind, t.companies[:1], t.ai_cause) == (Kind.LAYOFF, ("Brindle",), False), title
+
+
+def test_a_denial_by_commentators_stays_commentary() -> None:
+    assert tag("Economists say AI is not responsible for layoffs").kind is Kind.ANALYSIS
+
+
+def test_a_denial_in_the_lead_keeps_the_layoff_and_drops_the_cause() -> None:
+    t = tag(
+        "Brindle lays off 300 staff as AI tools spread",
+        "The company said the cuts were not because of AI.",
+    )
+    assert t.kind is Kind.LAYOFF and not t.ai_cause
+
+
+# --- sequence is not cause ------------------------------------------------------------------
+
+
+def test_addressing_layoffs_then_turning_to_ai_draws_no_link() -> None:
+    t = tag("Brindle CEO addresses layoffs, then turns to AI")
+    assert not t.ai_cause
+    assert not tag("Brindle cuts 500 jobs, then unveils AI strategy").ai_cause
+
+
+def test_an_ai_launch_days_after_layoffs_is_no_cause() -> None:
+    t = tag("Days after layoffs, Salesforce unveils AI assistant")
+    assert t.kind is Kind.LAYOFF and t.companies[:1] == ("Salesforce",) and not t.ai_cause
+
+
+def test_hiring_in_ai_despite_the_job_cuts_is_no_cause() -> None:
+    assert not tag("Salesforce is hiring in AI despite the job cuts").ai_cause
+    t = tag(
+        "Brindle lays off 300 staff",
+        "The company said it would keep hiring in AI despite the job cuts.",
+    )
+    assert t.kind is Kind.LAYOFF and not t.ai_cause
+
+
+def test_a_shift_of_investment_to_ai_is_still_a_cause() -> None:
+    assert tag("Brindle lays off 300, shifts investment to AI").ai_cause
