@@ -108,3 +108,43 @@ def test_hiring_in_ai_despite_the_job_cuts_is_no_cause() -> None:
 
 def test_a_shift_of_investment_to_ai_is_still_a_cause() -> None:
     assert tag("Brindle lays off 300, shifts investment to AI").ai_cause
+
+
+# --- job functions as real coverage words them ----------------------------------------------
+
+
+def test_back_office_roles_are_administrative_per_the_spec() -> None:
+    t = tag("Brindle to cut 300 back-office roles")
+    assert t.functions == ("administrative",)
+
+
+def test_business_operations_are_no_job_function() -> None:
+    t = tag(
+        "Brindle to cease operations and lay off 85% of its workforce",
+        "Brindle will cease operations for the foreseeable future.",
+    )
+    assert "operations" not in t.functions
+    assert tag("Brindle cuts 200 jobs in operations and support teams").functions[:1] == (
+        "operations",
+    )
+
+
+def test_qa_testers_are_engineering_and_on_air_talent_editorial() -> None:
+    assert tag("Brindle Games lays off 40 QA testers").functions == ("engineering",)
+    assert tag("Brindle Radio lays off 12 on-air presenters").functions == ("editorial",)
+
+
+def test_telling_reporters_names_no_editorial_cuts() -> None:
+    t = tag(
+        "Brindle to cut 500 jobs",
+        "The chief executive told reporters that customer support staff would be affected.",
+    )
+    assert t.functions == ("customer_support",)
+
+
+def test_an_insolvency_administrator_is_no_administrative_job() -> None:
+    t = tag(
+        "Brindle stores to close with 400 job losses",
+        "The administrators said 400 jobs would be lost as the chain closes.",
+    )
+    assert "administrative" not in t.functions
