@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from bot.companies import find_known
 from bot.models import Article, Kind, Tags
 from bot.tagging import RuleTagger
 
@@ -148,3 +149,27 @@ def test_an_insolvency_administrator_is_no_administrative_job() -> None:
         "The administrators said 400 jobs would be lost as the chain closes.",
     )
     assert "administrative" not in t.functions
+
+
+# --- companies in real headlines ----------------------------------------------------------
+
+
+def test_workers_named_with_their_game_are_not_the_employer() -> None:
+    t = tag(
+        "Hundreds Of Apex Legends Playtesters Laid Off During EA Zoom Call",
+        "Playtesters at EA's office were laid off today, according to a report.",
+    )
+    assert t.kind is Kind.LAYOFF and t.companies[:1] == ("Electronic Arts",)
+
+
+def test_an_acronym_stays_a_name_in_title_case_and_a_word_does_not() -> None:
+    found = [name for _, name in find_known("Layoffs Hit EA And Block Studios", title_case=True)]
+    assert found == ["Electronic Arts"]
+
+
+def test_a_product_maker_in_the_headline_is_the_employer_the_lead_names() -> None:
+    t = tag(
+        "Fizzo Cola maker to lay off hundreds",
+        "Brindle Beverages says in a statement the layoffs will affect its US offices.",
+    )
+    assert t.kind is Kind.LAYOFF and t.companies[:1] == ("Brindle Beverages",)

@@ -424,6 +424,10 @@ def _lead_action(doc: _Doc, title_hit: _Hit | None) -> _Decision | None:
             continue  # 'Automation will reduce the number of roles': AI acts, no employer
         if not names and title_known:
             names = title_known
+        if not names and title_hit and _POINTER.search(doc.title[: title_hit.start]):
+            # 'Bud Light maker to lay off hundreds' / 'Anheuser-Busch says layoffs will
+            # affect...': the lead's subject is the employer the headline points at.
+            names = _first_subject(sentence[: hit.start], title_case=False)
         final = _finalize(names, doc, action=True) if names else ()
         if final:
             kind = title_hit.kind if title_hit and not title_hit.weak else hit.kind
@@ -433,6 +437,14 @@ def _lead_action(doc: _Doc, title_hit: _Hit | None) -> _Decision | None:
     if title_hit and _generic_employer_subject(doc.title[: title_hit.start]):
         return _Decision(title_hit.kind, ())
     return None
+
+
+# A headline subject that points at an employer through what it makes or owns.
+_POINTER = re.compile(
+    r"^\W*(?:[\w'’&.-]+\s+){1,4}?(?:maker|owner|parent|developer|publisher|operator|studio)\s+"
+    r"(?:[\w-]+\s+){0,3}$",
+    re.I,
+)
 
 
 _SINGULAR_EMPLOYER = re.compile(
