@@ -173,3 +173,16 @@ def test_a_product_maker_in_the_headline_is_the_employer_the_lead_names() -> Non
         "Brindle Beverages says in a statement the layoffs will affect its US offices.",
     )
     assert t.kind is Kind.LAYOFF and t.companies[:1] == ("Brindle Beverages",)
+
+
+# --- laid off as one person's status, cut as a player --------------------------------------
+
+
+def test_one_workers_status_in_other_news_is_no_layoff() -> None:
+    t = tag("Boss mocks Brindle worker who was unsure if he'd been laid off")
+    assert t.kind is Kind.OTHER
+    assert tag("Boss apologises to Brindle employee who was laid off").kind is Kind.OTHER
+
+
+def test_a_player_cut_from_the_team_is_other_news() -> None:
+    assert tag("Brindle Rovers Punter Cut From Team After Incident").kind is Kind.OTHER

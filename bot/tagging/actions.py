@@ -110,6 +110,19 @@ _NON_JOB_OBJECT = re.compile(
 )
 
 
+# 'a worker who was laid off', 'unsure if he'd been laid off': one person's status in a
+# story about something else, not an employer's action.
+_PERSON_STATUS = re.compile(
+    r"(?:\bwho\s+(?:was|is|had been|has been|got)|\bif\s+(?:he|she)(?:['’]d|\s+had)?\s+been|"
+    r"\b(?:he|she)\s+(?:was|had been|has been|got))\s+$",
+    re.I,
+)
+# 'Punter cut from team': a player, not a job (spec: other).
+_CUT_FROM_TEAM = re.compile(
+    r"cut\s+from\s+(?:the\s+|his\s+|her\s+)?(?:team|squad|roster|lineup|side|club)\b", re.I
+)
+
+
 @dataclass(frozen=True)
 class _Hit:
     kind: Kind
@@ -161,6 +174,10 @@ def _layoff_hits(sentence: str) -> list[_Hit]:
             if regex is _VERB_OBJECT and _NON_JOB_OBJECT.match(sentence[_verb_end(m) :]):
                 continue
             if re.match(r"lay\b", m.group(), re.I) and _LAY_OFF_OTHER.match(sentence[m.end() :]):
+                continue
+            if _PERSON_STATUS.search(sentence[: m.start()]) or _CUT_FROM_TEAM.match(
+                sentence, m.start()
+            ):
                 continue
             if not _negated(sentence, m.start()):
                 noun = (
