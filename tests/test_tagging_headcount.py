@@ -118,3 +118,20 @@ def test_staff_members_are_a_count_of_the_cut_not_of_a_union() -> None:
         "The Brindle campaign laid off 38 staff members as it seeks to revamp itself.",
     )
     assert (t.headcount, t.percent) == (38, 33.3)
+
+
+def test_another_employers_number_in_the_headline_is_refused() -> None:
+    assert tag("Brindle cuts jobs as rival Oskar Mills lays off 500").headcount is None
+    assert tag("Brindle lays off workers, following Google's 12,000 job cuts").headcount is None
+
+
+def test_the_acting_employers_number_beside_another_name_is_kept() -> None:
+    assert tag("Brindle to cut 300 jobs as Oskar Mills adds 500").headcount == 300
+    assert tag("Brindle to lay off 300 workers at Oskar plant").headcount == 300
+
+
+def test_a_lead_led_by_another_listed_employer_gives_no_number() -> None:
+    t = tag("Brindle lays off staff", "Google, a rival of Brindle, will cut 500 jobs.")
+    assert t.headcount is None
+    t = tag("Brindle lays off staff", "Brindle, which competes with Google, will cut 500 jobs.")
+    assert t.headcount == 500

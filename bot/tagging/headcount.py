@@ -15,6 +15,7 @@ import re
 from bot.tagging.actions import _action, _layoff_mention
 from bot.tagging.document import _Doc
 from bot.tagging.lexicon import _EARLIER_ROUND
+from bot.tagging.names import _fold, _generic, _place, _runs
 from bot.tagging.quantities import _headcount_in, _headcounts_at, _percent_in, _vague_in
 
 # Where a headline joins two employers' news ('GM threatens to send 2,000 home, Ford cuts 600').
@@ -80,13 +81,19 @@ def _own_cut(sentence: str, at: int) -> bool:
     return not (_UNION_BEFORE.search(before) or _STRIKE_AFTER.match(after))
 
 
-def _names_employer(sentence: str, companies: tuple[str, ...]) -> bool:
-    """The lead sentence's cut is the headline's employer's: it names that employer, 'the
-    company' or 'the layoffs' the headline reported."""
-    if _THE_EMPLOYER.search(sentence):
-        return True
-    low = sentence.lower()
-    return any(name.lower() in low or name.split()[0].lower() in low for name in companies)
+def _names_employer(sentence: str, at: int, companies: tuple[str, ...]) -> bool:
+    """The lead sentence's cut is the headline's employer's: the first employer it names
+    before the number is that one; or it names no listed employer there and says 'the
+    company', 'it' or 'the layoffs' the headline reported, or names the employer later."""
+    acting = {_fold(c) for c in companies} | {_fold(c.split()[0]) for c in companies if c}
+    acting.discard("")
+    for run in _runs(sentence[:at]):
+        names = {_fold(run.name), _fold(run.name.split()[0]), _fold(run.known or "")}
+        if names & acting:
+            return True
+        if run.known:
+            return False  # 'Rival Brindle will cut 500 jobs': another listed employer's number
+    return _THE_EMPLOYER.search(sentence) is not None or any(a in _fold(sentence) for a in acting)
 
 
 def _acting_clause(title: str) -> str:
@@ -99,9 +106,34 @@ def _acting_clause(title: str) -> str:
     return acting[0] if len(acting) == 1 and _headcount_in(acting[0]) is not None else title
 
 
-def _title_headcount(title: str) -> int | None:
+# Where a headline turns to another employer's news ('Acme trims staff after Brindle cut 500').
+_OTHER_NEWS = re.compile(
+    r"[,;:]|\s[-–—]\s|\b(?:as|after|while|following|amid|before|since|despite|and|but|"
+    r"whereas)\b",
+    re.I,
+)
+
+
+def _other_employers(clause: str, companies: tuple[str, ...]) -> bool:
+    """The clause names an employer and not the acting one: its number is another's."""
+    folded = _fold(clause)
+    if any(_fold(c) in folded or _fold(c.split()[0]) in folded for c in companies if _fold(c)):
+        return False
+    names = [r for r in _runs(clause) if not (_generic(r.name) or _place(r.name))]
+    return bool(names)
+
+
+def _title_headcount(title: str, companies: tuple[str, ...]) -> int | None:
     clause = _acting_clause(title)
-    return next((n for n, at in _headcounts_at(clause) if _own_cut(clause, at)), None)
+    edges = [0, *(m.start() for m in _OTHER_NEWS.finditer(clause)), len(clause)]
+    for n, at in _headcounts_at(clause):
+        if not _own_cut(clause, at):
+            continue
+        start = max(e for e in edges if e <= at)
+        if start > 0 and _other_employers(clause[start:at], companies):
+            continue  # 'Acme cuts jobs as rival Brindle lays off 500': Brindle's number
+        return n
+    return None
 
 
 def _lead_headcount(sentences: list[str], companies: tuple[str, ...]) -> int | None:
@@ -111,7 +143,7 @@ def _lead_headcount(sentences: list[str], companies: tuple[str, ...]) -> int | N
         past = _EARLIER_ROUND.search(sentence)
         limit = past.start() if past else len(sentence)
         for n, at in _headcounts_at(sentence):
-            if at < limit and _own_cut(sentence, at) and _names_employer(sentence, companies):
+            if at < limit and _own_cut(sentence, at) and _names_employer(sentence, at, companies):
                 return n
     return None
 
@@ -120,7 +152,7 @@ def _quantities(
     doc: _Doc, companies: tuple[str, ...]
 ) -> tuple[int | None, str | None, float | None]:
     lead = [s for s in doc.lead if _action(s) or _layoff_mention(s)]
-    headcount = _title_headcount(doc.title)
+    headcount = _title_headcount(doc.title, companies)
     # A headline's share of the workforce is the same cut the lead counts ('cuts 10% of
     # staff' / 'about 1,100 jobs'); a headline's count of people refused above is not.
     title_has_count = bool(_headcounts_at(doc.title))
