@@ -186,3 +186,8 @@ def test_one_workers_status_in_other_news_is_no_layoff() -> None:
 
 def test_a_player_cut_from_the_team_is_other_news() -> None:
     assert tag("Brindle Rovers Punter Cut From Team After Incident").kind is Kind.OTHER
+
+
+def test_back_office_operations_are_operations() -> None:
+    t = tag("Brindle Bank to cut 300 jobs, mostly in back-office operations")
+    assert t.functions == ("operations",)
