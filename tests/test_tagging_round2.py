@@ -191,3 +191,7 @@ def test_a_player_cut_from_the_team_is_other_news() -> None:
 def test_back_office_operations_are_operations() -> None:
     t = tag("Brindle Bank to cut 300 jobs, mostly in back-office operations")
     assert t.functions == ("operations",)
+
+
+def test_a_hyphenated_fraction_of_staff_is_a_percent() -> None:
+    assert tag("Brindle cuts one-third of its staff").percent == 33.3

@@ -65,7 +65,7 @@ _SHARE_AFTER = re.compile(r"\s+(?:in|out of)\s+(?:every\s+)?(?:\d|" + _WORD + ")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _PERCENT = re.compile(
     r"(?P<v>\d+(?:\.\d+)?\s*(?:%|percent|per cent)|" + _WORD_NUM + r"\s+(?:percent|per cent)|"
-    r"(?:a|one)\s+(?:quarter|third|fifth|tenth|half)|half|two[- ]thirds|three[- ]quarters|"
+    r"(?:a|one)[\s-]+(?:quarter|third|fifth|tenth|half)|half|two[- ]thirds|three[- ]quarters|"
     r"one in (?:four|five|ten|three))"
     r"\s+(?:of\s+)?(?:(?:its|their|the company's|the firm's|his|her|our|the)\s+)?"
     r"(?P<part>(?:[\w-]+\s+){0,2}?)(?:workforce|staff|employees|headcount|jobs|workers|"
