@@ -195,3 +195,13 @@ def test_back_office_operations_are_operations() -> None:
 
 def test_a_hyphenated_fraction_of_staff_is_a_percent() -> None:
     assert tag("Brindle cuts one-third of its staff").percent == 33.3
+
+
+def test_a_share_of_the_employers_named_or_sized_workforce_is_a_percent() -> None:
+    t = tag("Brindle lays off 200", "The cuts equal about 10% of Brindle's reduced workforce.")
+    assert t.percent == 10.0
+    t = tag(
+        "Brindle cuts 2,500 jobs", "The cuts make up more than 10% of its 23,000-member workforce."
+    )
+    assert t.percent == 10.0
+    assert tag("Brindle cuts jobs", "The cuts hit 10% of Brindle's sales staff.").percent is None

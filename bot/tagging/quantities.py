@@ -67,8 +67,10 @@ _PERCENT = re.compile(
     r"(?P<v>\d+(?:\.\d+)?\s*(?:%|percent|per cent)|" + _WORD_NUM + r"\s+(?:percent|per cent)|"
     r"(?:a|one)[\s-]+(?:quarter|third|fifth|tenth|half)|half|two[- ]thirds|three[- ]quarters|"
     r"one in (?:four|five|ten|three))"
-    r"\s+(?:of\s+)?(?:(?:its|their|the company's|the firm's|his|her|our|the)\s+)?"
-    r"(?P<part>(?:[\w-]+\s+){0,2}?)(?:workforce|staff|employees|headcount|jobs|workers|"
+    r"\s+(?:of\s+)?(?:(?:its|their|the company's|the firm's|his|her|our|the|"
+    # 'of Twitter's vastly reduced workforce', 'of its 23,000-member workforce'
+    r"(?-i:[A-Z])[\w&.-]*['’]s)\s+)?"
+    r"(?P<part>(?:[\w,-]+\s+){0,2}?)(?:workforce|staff|employees|headcount|jobs|workers|"
     r"employee base|people|roles|team|personnel)\b",
     re.I,
 )
