@@ -201,7 +201,8 @@ def test_a_share_of_the_employers_named_or_sized_workforce_is_a_percent() -> Non
     t = tag("Brindle lays off 200", "The cuts equal about 10% of Brindle's reduced workforce.")
     assert t.percent == 10.0
     t = tag(
-        "Brindle cuts 2,500 jobs", "The cuts make up more than 10% of its 23,000-member workforce."
+        "Brindle cuts 2,500 jobs",
+        "The job cuts make up more than 10% of its 23,000-member workforce.",
     )
     assert t.percent == 10.0
     assert tag("Brindle cuts jobs", "The cuts hit 10% of Brindle's sales staff.").percent is None
