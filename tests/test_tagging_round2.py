@@ -206,3 +206,13 @@ def test_a_share_of_the_employers_named_or_sized_workforce_is_a_percent() -> Non
     )
     assert t.percent == 10.0
     assert tag("Brindle cuts jobs", "The cuts hit 10% of Brindle's sales staff.").percent is None
+
+
+def test_an_unlisted_employer_announcing_a_round_of_cuts_is_their_layoff() -> None:
+    for title in (
+        "Brindle announces new wave of layoffs",
+        "Brindle begins second round of job cuts",
+    ):
+        t = tag(title)
+        assert (t.kind, t.companies[:1]) == (Kind.LAYOFF, ("Brindle",)), title
+    assert tag("Senator announces probe into layoffs").kind is not Kind.LAYOFF

@@ -328,16 +328,28 @@ def _subject_employer(title: str, hit: _Hit) -> list[str]:
     first = runs[0]
     if first.possessor or len(runs) > 2:
         return []
-    if first.known is None or company_for_person(first.name):
-        # Only a listed company is trusted to be the employer here: an unknown capitalised
-        # opening ('Bipartisan Senate bill calls for ... job cuts') is as often not one.
-        return []
     between = before[first.end :]
+    if (first.known is None and not _ANNOUNCES_OWN.match(between)) or company_for_person(
+        first.name
+    ):
+        # Only a listed company is trusted to be the employer here: an unknown capitalised
+        # opening ('Bipartisan Senate bill calls for ... job cuts') is as often not one,
+        # unless it announces or carries out the cuts itself ('Acme announces new layoffs').
+        return []
     if _HYPOTHETICAL.search(between) or _BREAK_BETWEEN.search(between):
         return []
     if len(runs) == 2 and not (_ai_word(runs[1].name) or _EXEC_TITLE.match(between)):
         return []
     return [first.known or first.name]
+
+
+_ANNOUNCES_OWN = re.compile(
+    r"^\s+(?:(?:has|have|will|to|is|reportedly|quietly|now)\s+)?(?:announc|confirm|begin|began|"
+    r"start|launch|kick|carr|conduct|unveil|implement|initiat|roll)\w*\s+(?:out\s+|off\s+)?"
+    r"(?:(?:a|an|the|its|new|another|fresh|more|further|second|third|latest|round|wave|of|"
+    r"major|mass|big|sweeping|widespread|deep)\s+){0,4}$",
+    re.I,
+)
 
 
 _POSSESSED_CUTS = re.compile(
