@@ -135,3 +135,23 @@ def test_a_lead_led_by_another_listed_employer_gives_no_number() -> None:
     assert t.headcount is None
     t = tag("Brindle lays off staff", "Brindle, which competes with Google, will cut 500 jobs.")
     assert t.headcount == 500
+
+
+def test_a_thousands_figure_dated_to_last_year_is_refused() -> None:
+    t = tag(
+        "Brindle Foods lays off staff in its delivery arm",
+        "Brindle Foods, which cut 1,500 jobs last year, did not say how many would go.",
+    )
+    assert t.headcount is None
+
+
+def test_a_ceiling_over_the_sector_or_rivals_cuts_are_refused() -> None:
+    assert (
+        tag("Brindle to cut jobs as up to 5,000 workers across the sector face the axe").headcount
+        is None
+    )
+    t = tag("Brindle lays off staff", "It joins rivals that have cut as many as 12,000 jobs.")
+    assert t.headcount is None
+    t = tag("Brindle lays off staff", "The industry has shed up to 40,000 jobs, it said.")
+    assert t.headcount is None
+    assert tag("Brindle to cut 500 jobs to compete with rivals").headcount == 500

@@ -40,9 +40,22 @@ _OTHER_ROUND_BEFORE = re.compile(
 )
 # Just after the number's phrase: the cut it counts was made before ('1,000 last year').
 _OTHER_ROUND_AFTER = re.compile(
-    r"^[^,;:]{0,40}?\b(?:last\s+(?:year|month|fall|autumn|spring|summer|winter)|"
+    r"^[\d,.]*[^,;:]{0,40}?\b(?:last\s+(?:year|month|fall|autumn|spring|summer|winter)|"
     r"earlier\s+this\s+(?:year|month)|(?:a\s+)?(?:year|month)s?\s+(?:ago|earlier)|"
     r"previously|combined|between them)\b",
+    re.I,
+)
+# A count over a wider group than the employer ('up to 5,000 workers across the sector', 'joins
+# rivals that have cut 12,000', 'the industry has shed 40,000'): a ceiling or a total that is
+# not this employer's cut.
+_OTHER_GROUP = re.compile(
+    r"\b(?:(?:across|in|throughout)\s+the\s+(?:sector|industry|economy|market)|rivals?|peers|"
+    r"competitors|other (?:companies|firms|employers|businesses)|the (?:industry|sector|economy)|"
+    r"industry-wide|sector-wide|economy-wide)\b",
+    re.I,
+)
+_WIDER_AFTER = re.compile(
+    r"^[\d,.]*[^,;:]{0,40}?\b(?:across|in|throughout)\s+the\s+(?:sector|industry|economy|market)\b",
     re.I,
 )
 # A union's members or strikers are counted, not the jobs an employer cuts: 'a union of 3,000
@@ -77,6 +90,8 @@ def _own_cut(sentence: str, at: int) -> bool:
     size, a sum over employers or a union's or strikers' count."""
     before, after = _clause(sentence, at)
     if _OTHER_ROUND_BEFORE.search(before) or _OTHER_ROUND_AFTER.match(after):
+        return False
+    if _OTHER_GROUP.search(before) or _WIDER_AFTER.match(after):
         return False
     return not (_UNION_BEFORE.search(before) or _STRIKE_AFTER.match(after))
 
