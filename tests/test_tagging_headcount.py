@@ -155,3 +155,11 @@ def test_a_ceiling_over_the_sector_or_rivals_cuts_are_refused() -> None:
     t = tag("Brindle lays off staff", "The industry has shed up to 40,000 jobs, it said.")
     assert t.headcount is None
     assert tag("Brindle to cut 500 jobs to compete with rivals").headcount == 500
+
+
+def test_a_string_of_layoffs_elsewhere_is_no_count_of_this_one() -> None:
+    t = tag(
+        "Brindle lays off staff",
+        "It is the latest in a string of layoffs that have cost 200,000 workers their jobs.",
+    )
+    assert t.headcount is None

@@ -35,6 +35,7 @@ _OTHER_ROUND_BEFORE = re.compile(
     r"fall|autumn|spring|summer|winter|round|time)|according to|"
     r"(?:bringing|brings|taking|takes|brought)\s+(?:the\s+|its\s+)?(?:total|tally|count)|"
     r"in total|so far|to date|combined|collectively|altogether|between them|together|"
+    r"(?:the\s+)?latest\s+in|(?:string|wave|spate|series|rash|flurry)\s+of|"
     r"(?:a|its|the|their|whole|entire)\s+(?:staff|workforce|team)\s+of|employ(?:s|ing|ed)?)\b",
     re.I,
 )
@@ -55,7 +56,8 @@ _OTHER_GROUP = re.compile(
     re.I,
 )
 _WIDER_AFTER = re.compile(
-    r"^[\d,.]*[^,;:]{0,40}?\b(?:across|in|throughout)\s+the\s+(?:sector|industry|economy|market)\b",
+    r"^[\d,.]*[^,;:]{0,40}?\b(?:across|in|throughout)\s+the\s+(?:sector|industry|economy|"
+    r"market)\b",
     re.I,
 )
 # A union's members or strikers are counted, not the jobs an employer cuts: 'a union of 3,000
