@@ -163,3 +163,10 @@ def test_a_string_of_layoffs_elsewhere_is_no_count_of_this_one() -> None:
         "It is the latest in a string of layoffs that have cost 200,000 workers their jobs.",
     )
     assert t.headcount is None
+
+
+def test_a_lead_percent_of_another_listed_employer_is_refused() -> None:
+    t = tag("Brindle lays off staff", "It joins Google, which cut 6% of its workforce.")
+    assert t.percent is None
+    t = tag("Brindle lays off staff", "The layoffs affect about 10% of its 3,000 employees.")
+    assert t.percent == 10.0

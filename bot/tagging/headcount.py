@@ -16,7 +16,13 @@ from bot.tagging.actions import _action, _layoff_mention
 from bot.tagging.document import _Doc
 from bot.tagging.lexicon import _EARLIER_ROUND
 from bot.tagging.names import _fold, _generic, _place, _runs
-from bot.tagging.quantities import _headcount_in, _headcounts_at, _percent_in, _vague_in
+from bot.tagging.quantities import (
+    _headcount_in,
+    _headcounts_at,
+    _percent_at,
+    _percent_in,
+    _vague_in,
+)
 
 # Where a headline joins two employers' news ('GM threatens to send 2,000 home, Ford cuts 600').
 _CLAUSE_BREAK = re.compile(r"\s*(?:[,;:](?!\d)|\s-\s|\bas\b|\bwhile\b|\bafter\b)\s*", re.I)
@@ -165,6 +171,20 @@ def _lead_headcount(sentences: list[str], companies: tuple[str, ...]) -> int | N
     return None
 
 
+def _lead_percent(sentences: list[str], companies: tuple[str, ...]) -> float | None:
+    """A lead's share of the workforce, held to the headcount's rules: this employer's,
+    this round's (read up to where the sentence turns to the past)."""
+    for sentence in sentences:
+        found = _percent_at(sentence)
+        if (
+            found
+            and _own_cut(sentence, found[1])
+            and _names_employer(sentence, found[1], companies)
+        ):
+            return found[0]
+    return None
+
+
 def _quantities(
     doc: _Doc, companies: tuple[str, ...]
 ) -> tuple[int | None, str | None, float | None]:
@@ -179,7 +199,9 @@ def _quantities(
         headcount = _lead_headcount(lead, companies)
     # Shares and vague words are read up to where a lead sentence turns to the past.
     lead = [_EARLIER_ROUND.split(s, maxsplit=1)[0] for s in lead]
-    percent = next((p for s in [doc.title, *lead] if (p := _percent_in(s)) is not None), None)
+    percent = _percent_in(doc.title)
+    if percent is None:
+        percent = _lead_percent(lead, companies)
     vague = None
     if headcount is None:
         sentences = [_acting_clause(doc.title)]

@@ -197,7 +197,8 @@ def _headcount_in(sentence: str) -> int | None:
 
 
 @lru_cache(maxsize=4096)
-def _percent_in(sentence: str) -> float | None:
+def _percent_at(sentence: str) -> tuple[float, int] | None:
+    """The workforce share the sentence states, with where it starts."""
     if not _NUMBER_HINT.search(sentence):
         return None
     for regex in (_PERCENT, _PERCENT_BY, _PERCENT_OF_EMPLOYER):
@@ -210,18 +211,26 @@ def _percent_in(sentence: str) -> float | None:
             # '15% of its corporate workforce', '12% of employees in its cloud division': a
             # unit's share, not the whole
             return None
-        raw = m.group("v").lower()
-        for phrase, value in FRACTIONS.items():
-            if re.search(rf"\b{phrase}\b", raw):
-                return value
-        num = re.match(r"[\d.]+", raw)
-        if num:
-            return float(num.group(0))
-        words = re.sub(r"\s+(?:percent|per cent)$", "", raw)
-        parsed = _word_number(words)
-        if parsed is not None:
-            return float(parsed)
+        value = _share(m.group("v").lower())
+        if value is not None:
+            return value, m.start("v")
     return None
+
+
+def _share(raw: str) -> float | None:
+    for phrase, value in FRACTIONS.items():
+        if re.search(rf"\b{phrase}\b", raw):
+            return value
+    num = re.match(r"[\d.]+", raw)
+    if num:
+        return float(num.group(0))
+    parsed = _word_number(re.sub(r"\s+(?:percent|per cent)$", "", raw))
+    return float(parsed) if parsed is not None else None
+
+
+def _percent_in(sentence: str) -> float | None:
+    found = _percent_at(sentence)
+    return found[0] if found else None
 
 
 @lru_cache(maxsize=4096)
