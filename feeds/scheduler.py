@@ -2,7 +2,7 @@
 
 Several bot processes may share one PostgreSQL database (Slack in one, Discord shards in
 others). Polling and digest planning must happen once, so only the *leader* runs them:
-the process holding the store's leader lock (`Store.leader_lock`, a PostgreSQL advisory
+the process holding the store's leader lock (`LeaderLocks.leader_lock`, a PostgreSQL advisory
 lock on a dedicated connection). If the leader dies its connection closes, the lock is
 released, and another process takes it at its next check. (Digest planning is also guarded by a compare-and-set and idempotency keys,
 so even a brief overlap cannot post a digest twice.) On SQLite there is one process,
@@ -17,18 +17,24 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Iterator
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from bot.digests import run_due_digests
+from bot.digests import DigestStore, run_due_digests
+from bot.ports import LeaderLocks
 from bot.timeutil import utcnow
 
 if TYPE_CHECKING:
     from bot.outbox import Dispatcher
-    from bot.store import Store
 
 log = logging.getLogger(__name__)
+
+
+class ScheduledStore(LeaderLocks, DigestStore, Protocol):
+    """What the scheduler asks of storage: the leader lock, and what digest planning
+    needs (bot.digests.DigestStore). `bot.store.Store` meets it."""
+
 
 # A kick sweeps the outbox this long after it is asked for: the command that planned
 # something ('digest now') answers first, then what it planned is posted.
@@ -48,7 +54,7 @@ class Scheduler:
 
     def __init__(
         self,
-        store: Store,
+        store: ScheduledStore,
         *,
         poll: Callable[[], Awaitable[Any]] | None = None,
         dispatcher: Dispatcher | None = None,
