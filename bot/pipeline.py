@@ -17,7 +17,7 @@ from bot.links import canonical_link
 from bot.models import Article, RawItem, Story, Tags
 from bot.ports import Summarizer, Tagger
 from bot.store import NewItem, Store
-from bot.store.ingest import StoryDraft
+from bot.store.ingest import IngestBatch, StoryDraft
 from bot.stories import (
     WINDOW,
     candidate_scope,
@@ -55,6 +55,12 @@ class IngestResult:
     duplicates: int = 0
     deferred: int = 0
     new_stories: list[Story] = field(default_factory=list)
+    # Whether the batch was stored to be announced (`announce=None`: the feed's primed flag).
+    announced: bool = True
+
+
+# An item and what the judgement made of it: (raw, article, summary, tags).
+Judged = tuple[RawItem, Article, str, Tags]
 
 
 class Pipeline:
@@ -100,58 +106,85 @@ class Pipeline:
         raw_items: Sequence[RawItem],
         *,
         feed_id: int | None = None,
-        announce: bool = True,
+        announce: bool | None = True,
         report_known: bool = False,
         limit: int | None = None,
+        finish: Callable[[IngestResult], None] | None = None,
     ) -> IngestResult:
         """Store the items not seen before; `announce=False` stores without alerting.
 
         Items already stored are skipped before any judgement (a poll mostly sees known
         items), unless `report_known` asks for their tags too (`layoffbot tag`). With
         `limit`, at most that many new items (the newest) are stored; `deferred` counts the
-        rest, which stay unknown and are picked up by the next call.
+        rest, which stay unknown and are picked up by the next call. `announce=None`
+        announces when the feed is primed (read with the known items).
+
+        Three transactions whatever the batch: the reads before judging, the batch, and
+        the alerts with `finish` (the poller records the poll there). A crash after the
+        batch leaves its stories pending, announced at the next `announce_pending`.
         """
         with self._lock:
-            return self._ingest(raw_items, feed_id, announce, report_known, limit)
+            now = self.clock()
+            result, tenant, fresh = self._unseen(raw_items, feed_id, announce, report_known)
+            if limit is not None and len(fresh) > limit:
+                oldest = datetime.min.replace(tzinfo=UTC)
+                fresh = sorted(fresh, key=lambda r: r.published or oldest, reverse=True)
+                fresh, result.deferred = fresh[:limit], len(fresh) - limit
+            judged = self._judge_all(fresh, now)
+            if judged:
+                self._store(judged, feed_id, tenant, now, result)
+            if result.new_stories or finish is not None:
+                with self.store.tx():  # the alerts and whatever `finish` records: one unit
+                    self._announce(result.new_stories)
+                    if finish is not None:
+                        finish(result)
+            return result
 
-    def _ingest(
+    def _unseen(
         self,
         raw_items: Sequence[RawItem],
         feed_id: int | None,
-        announce: bool,
+        announce: bool | None,
         report_known: bool,
-        limit: int | None,
-    ) -> IngestResult:
-        now = self.clock()
+    ) -> tuple[IngestResult, str, list[RawItem]]:
+        """The result to fill, the feed's tenant and the items not stored yet: one read."""
         with self.store.tx() as conn:
             tenant = self.store.feed_tenant(conn, feed_id)
-        if not report_known:
+            if announce is None:
+                announce = feed_id is not None and self.store.feed_is_primed(feed_id)
+            result = IngestResult(announced=announce)
+            if report_known:
+                return result, tenant, list(raw_items)
             links = [canonical_link(r.link or r.guid) for r in raw_items]
-            with self.store.tx() as conn:
-                known_guids, known_links = self.store.known_items(
-                    conn, feed_id, [r.guid for r in raw_items], links, tenant
-                )
-            fresh = [
-                r
-                for r, link in zip(raw_items, links, strict=True)
-                if r.guid not in known_guids and link not in known_links
-            ]
-            skipped = len(raw_items) - len(fresh)
-            raw_items = fresh
-        else:
-            skipped = 0
-        deferred = 0
-        if limit is not None and len(raw_items) > limit:
-            oldest = datetime.min.replace(tzinfo=UTC)
-            newest_first = sorted(raw_items, key=lambda r: r.published or oldest, reverse=True)
-            raw_items, deferred = newest_first[:limit], len(raw_items) - limit
+            known_guids, known_links = self.store.known_items(
+                conn, feed_id, [r.guid for r in raw_items], links, tenant
+            )
+        fresh = [
+            r
+            for r, link in zip(raw_items, links, strict=True)
+            if r.guid not in known_guids and link not in known_links
+        ]
+        result.duplicates = len(raw_items) - len(fresh)
+        return result, tenant, fresh
+
+    def _judge_all(self, raw_items: Sequence[RawItem], now: datetime) -> list[Judged]:
         judged = []
         for raw in raw_items:
             try:
                 judged.append((raw, *self.judge(raw, now=now)))
             except Exception:  # one odd item must not cost the feed
                 log.exception("event=judge_failed guid=%r", raw.guid[:200])
-        result = IngestResult(duplicates=skipped, deferred=deferred)
+        return judged
+
+    def _store(
+        self,
+        judged: list[Judged],
+        feed_id: int | None,
+        tenant: str,
+        now: datetime,
+        result: IngestResult,
+    ) -> None:
+        """Cluster and store the judged items: one transaction for the batch."""
         with self.store.tx() as conn:
             links = [canonical_link(a.link) for _, a, _, _ in judged]
             known_guids, known_links = self.store.known_items(
@@ -162,7 +195,7 @@ class Pipeline:
             batch = self.store.ingest_batch(
                 conn,
                 now=now,
-                announce=announce,
+                announce=result.announced,
                 announce_since=now - self.announce_max_age
                 if self.announce_max_age is not None
                 else None,
@@ -176,34 +209,7 @@ class Pipeline:
                     continue
                 known_guids.add(raw.guid)
                 known_links.add(link)
-                item = NewItem(
-                    feed_id=feed_id,
-                    guid=raw.guid,
-                    link=article.link,
-                    canonical_link=link,
-                    title=article.title,
-                    publisher=article.publisher,
-                    published=article.published,
-                    summary=summary,
-                    tags=tags,
-                    weight=len(article.text),
-                )
-                keys = index_keys(article, tags)
-                since, until = article.published - WINDOW, article.published + WINDOW
-                scope = candidate_scope(article, tags)
-                candidates = batch.candidates(keys, since, until, scope)
-                match = match_story(article, tags, candidates)
-                if match is not None:
-                    story = batch.add_to_story(match, item, merge_tags(match.tags, tags), keys)
-                else:
-                    story = batch.new_story(new_story_key(article, tags), item, keys)
-                    # The same event on the other side of the tenant line (a workspace's
-                    # feed and the operator's): linked, never merged, so nothing leaks.
-                    elsewhere = batch.same_event_elsewhere(keys, since, until, scope)
-                    for others in elsewhere.values():
-                        same = match_story(article, tags, others)
-                        if same is not None:
-                            batch.link_same_event(story, same)
+                story = _file(batch, feed_id, raw, article, summary, tags, link)
                 result.new_items += 1
                 filed.append((article, summary, tags, link, story, True))
             created = batch.flush()
@@ -216,15 +222,13 @@ class Pipeline:
             ]
             # Tags merged by later items of the same batch are in the stored stories.
             result.new_stories = self.store.stories_by_id(conn, created)
-        self._announce(result.new_stories)
-        return result
 
     def announce_pending(self) -> int:
         """Announce stories stored but never announced (the bot died in between).
 
         Alert keys are idempotent, so announcing a story twice plans nothing twice.
         """
-        with self._lock:
+        with self._lock, self.store.tx():
             stories = self.store.stories_with_pending_alerts()
             self._announce(stories)
             return len(stories)
@@ -235,3 +239,41 @@ class Pipeline:
         if self.on_new_stories is not None:
             self.on_new_stories(stories)
         self.store.clear_pending_alerts([s.id for s in stories])
+
+
+def _file(
+    batch: IngestBatch,
+    feed_id: int | None,
+    raw: RawItem,
+    article: Article,
+    summary: str,
+    tags: Tags,
+    link: str,
+) -> StoryDraft:
+    """Put one new item in a story of the batch: an existing one it matches, or a new one."""
+    item = NewItem(
+        feed_id=feed_id,
+        guid=raw.guid,
+        link=article.link,
+        canonical_link=link,
+        title=article.title,
+        publisher=article.publisher,
+        published=article.published,
+        summary=summary,
+        tags=tags,
+        weight=len(article.text),
+    )
+    keys = index_keys(article, tags)
+    since, until = article.published - WINDOW, article.published + WINDOW
+    scope = candidate_scope(article, tags)
+    match = match_story(article, tags, batch.candidates(keys, since, until, scope))
+    if match is not None:
+        return batch.add_to_story(match, item, merge_tags(match.tags, tags), keys)
+    story = batch.new_story(new_story_key(article, tags), item, keys)
+    # The same event on the other side of the tenant line (a workspace's feed and the
+    # operator's): linked, never merged, so nothing leaks.
+    for others in batch.same_event_elsewhere(keys, since, until, scope).values():
+        same = match_story(article, tags, others)
+        if same is not None:
+            batch.link_same_event(story, same)
+    return story
