@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING
 
 from bot.config import Settings
 from bot.errors import FeedError
-from bot.store import Store
 
 if TYPE_CHECKING:
     from bot.app import App
     from bot.models import Feed, Story
     from bot.pipeline import Pipeline
     from bot.ports import FeedService, Summarizer, Tagger
+    from bot.store import Store
     from feeds.fetch import Fetcher
     from feeds.poller import Poller
 
