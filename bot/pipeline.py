@@ -10,9 +10,10 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from bot.judging import JudgePool, judge_item
 from bot.links import canonical_link
 from bot.models import Article, RawItem, Story, Tags
 from bot.ports import Summarizer, Tagger
@@ -26,13 +27,10 @@ from bot.stories import (
     merge_tags,
     new_story_key,
 )
-from bot.text import prepare_article
 from bot.timeutil import utcnow
 
 log = logging.getLogger(__name__)
 
-EARLIEST = datetime(1995, 1, 1, tzinfo=UTC)
-FUTURE_SLACK = timedelta(days=1)
 # News published longer before it was first seen is stored, never announced as new.
 ANNOUNCE_MAX_AGE = timedelta(days=7)
 
@@ -80,6 +78,7 @@ class Pipeline:
         on_new_stories: Callable[[list[Story]], None] | None = None,
         clock: Callable[[], datetime] = utcnow,
         announce_max_age: timedelta | None = ANNOUNCE_MAX_AGE,
+        judge_pool: JudgePool | None = None,
     ) -> None:
         self.store = store
         self.announce_max_age = announce_max_age
@@ -87,19 +86,16 @@ class Pipeline:
         self.tagger = tagger
         self.on_new_stories = on_new_stories
         self.clock = clock
-        # One batch at a time: concurrent batches carrying the same events would race for
-        # the same story keys (a deadlock on PostgreSQL) and judge the same items twice.
+        self.judge_pool = judge_pool
+        # One batch stored at a time: concurrent batches carrying the same events would
+        # race for the same story keys (a deadlock on PostgreSQL). Judging is outside it,
+        # so one feed's items are judged (in `judge_pool`) while another's are stored; an
+        # item two feeds carry may be judged twice, and is stored once.
         self._lock = threading.Lock()
 
     def judge(self, raw: RawItem, *, now: datetime) -> tuple[Article, str, Tags]:
         """Clean, tag and summarize one item (no I/O); the summary names the tagged employer."""
-        article = prepare_article(raw, fetched_at=now)
-        if not (EARLIEST <= article.published <= now + FUTURE_SLACK):
-            # A date in the future would pin a story atop every list; 1970 means "unknown".
-            article = replace(article, published=now)
-        tags = self.tagger.tag(article)
-        summary = self.summarizer.summarize(article, tags)
-        return article, summary, tags
+        return judge_item(self.summarizer, self.tagger, raw, now)
 
     def ingest(
         self,
@@ -123,14 +119,14 @@ class Pipeline:
         the alerts with `finish` (the poller records the poll there). A crash after the
         batch leaves its stories pending, announced at the next `announce_pending`.
         """
+        now = self.clock()
+        result, tenant, fresh = self._unseen(raw_items, feed_id, announce, report_known)
+        if limit is not None and len(fresh) > limit:
+            oldest = datetime.min.replace(tzinfo=UTC)
+            fresh = sorted(fresh, key=lambda r: r.published or oldest, reverse=True)
+            fresh, result.deferred = fresh[:limit], len(fresh) - limit
+        judged = self._judge_all(fresh, now)
         with self._lock:
-            now = self.clock()
-            result, tenant, fresh = self._unseen(raw_items, feed_id, announce, report_known)
-            if limit is not None and len(fresh) > limit:
-                oldest = datetime.min.replace(tzinfo=UTC)
-                fresh = sorted(fresh, key=lambda r: r.published or oldest, reverse=True)
-                fresh, result.deferred = fresh[:limit], len(fresh) - limit
-            judged = self._judge_all(fresh, now)
             if judged:
                 self._store(judged, feed_id, tenant, now, result)
             if result.new_stories or finish is not None:
@@ -167,7 +163,10 @@ class Pipeline:
         result.duplicates = len(raw_items) - len(fresh)
         return result, tenant, fresh
 
-    def _judge_all(self, raw_items: Sequence[RawItem], now: datetime) -> list[Judged]:
+    def _judge_all(self, raw_items: list[RawItem], now: datetime) -> list[Judged]:
+        pooled = self.judge_pool.judge(raw_items, now) if self.judge_pool is not None else None
+        if pooled is not None:
+            return [(raw, *j) for raw, j in zip(raw_items, pooled, strict=True) if j is not None]
         judged = []
         for raw in raw_items:
             try:

@@ -121,7 +121,7 @@ def _check_new_database(settings: Settings) -> Path | None:
 
 @contextmanager
 def parse_worker() -> Iterator[None]:
-    """The feed parser's worker process, ended when the command is."""
+    """The feed parser's and the judges' worker processes, ended when the command is."""
     try:
         yield
     finally:
@@ -129,3 +129,6 @@ def parse_worker() -> Iterator[None]:
         parse = sys.modules.get("feeds.parse")
         if parse is not None:
             parse.shutdown_worker()
+        judging = sys.modules.get("bot.judging")
+        if judging is not None:
+            judging.shutdown_judge_pool()
