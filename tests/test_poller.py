@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.judging import JudgePool
-from bot.models import Feed, Story
+from bot.models import Feed, RawItem, Story
 from bot.pipeline import Pipeline
 from bot.store import Store
 from bot.summarize import ExtractiveSummarizer
@@ -399,7 +399,7 @@ async def test_a_burst_judged_in_the_worker_process_is_stored_as_if_judged_here(
     same stories, tags and summaries as judging in the poller's own thread."""
     server.route("/burst.xml", body=_burst(20))
     stories = {}
-    for name, pool in (("here", None), ("worker", JudgePool(workers=1, min_batch=16))):
+    for name, pool in (("here", None), ("worker", JudgePool(workers=1, start_after=0))):
         store = Store.open(f"sqlite:///{tmp_path}/{name}.db")
         try:
             found = await _poll_burst(store, server, pool)
@@ -413,7 +413,12 @@ async def test_a_burst_judged_in_the_worker_process_is_stored_as_if_judged_here(
     assert len(stories["here"]) >= 8
 
 
-def test_a_small_batch_is_judged_here_without_starting_a_worker() -> None:
-    pool = JudgePool(workers=1, min_batch=16)
-    assert pool.judge([], datetime.now(UTC)) is None
+def test_small_batches_and_a_small_first_load_are_judged_here_without_a_worker() -> None:
+    """A worker costs ~0.5 s to start: a short feed (`feeds add`) never repays it."""
+    pool = JudgePool(workers=1, min_batch=16, start_after=100)
+    now = datetime.now(UTC)
+    item = RawItem(guid="g", link="https://x.example/1", title="t", summary_html="")
+    assert pool.judge([item] * 15, now) is None  # too small to send
+    assert pool.judge([item] * 50, now) is None  # the first 100 items: here
+    assert pool.judge([item] * 50, now) is None
     assert pool._executor is None
