@@ -2,7 +2,7 @@
 
 Running 1M items through the pipeline would take hours, so rows are written directly
 with SQLAlchemy Core executemany, in the shape bot/store/ingest.py (IngestBatch) writes them
-(create_story / insert_item / _file_keys, plus stories_fts on SQLite). SQLite files are
+(stories, their story_keys and items, plus stories_fts on SQLite). SQLite files are
 cached under bench/.cache/, keyed by the schema's source so a schema change rebuilds them.
 """
 
@@ -24,10 +24,10 @@ from sqlalchemy import insert, text
 
 from bench.corpus import EPOCH_END, companies, story_rows
 from bot.companies import company_key
+from bot.headlines import topic_keys as _topic_keys
 from bot.store import Store
 from bot.store.tables import items as items_table
 from bot.store.tables import stories, story_keys, subscriptions
-from bot.stories import _topic_keys
 
 ROOT = Path(__file__).resolve().parent
 CACHE = ROOT / ".cache"

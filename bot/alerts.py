@@ -69,7 +69,7 @@ def plan_alerts(store: Store, stories: list[Story], now: datetime) -> int:
     and one statement for all of its alerts (insert-if-absent on each key, so a batch
     planned again after a crash plans nothing twice). Returns deliveries planned.
     """
-    with store.tx():
+    with store.unit_of_work():  # joined by the calls below: one transaction
         alerting = _alerting(store, stories)
         wanted = {key for _, keys in alerting for key in keys}
         by_company: dict[str, list[Subscription]] = {}

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 from bot.commands import Commands, clip, digest_section, error_message, subscription_section
 from bot.config import Settings
 from bot.errors import CommandError, PermissionDenied
-from bot.models import Command, Message, Section
+from bot.models import Command, Message, Section, Target
+from bot.outbox import enqueue_message
 from bot.timeutil import utcnow
 
 if TYPE_CHECKING:
@@ -49,6 +50,7 @@ class App:
         self.feed_service = feed_service
         self.clock = clock
         self.commands = Commands(store, settings, feed_service, clock, kick_outbox=kick_outbox)
+        self.kick_outbox = kick_outbox
 
     async def handle(self, command: Command) -> Message:
         try:
@@ -90,6 +92,20 @@ class App:
         except Exception:
             log.exception("event=complete_company_failed")
             return []
+
+    async def deliver(self, target: Target, message: Message, *, key: str) -> None:
+        """Enqueue a shared answer (source `share`) and kick the dispatcher."""
+        await asyncio.to_thread(
+            enqueue_message,
+            self.store,
+            key=key,
+            target=target,
+            message=message,
+            source="share",
+            now=self.clock(),
+        )
+        if self.kick_outbox is not None:
+            self.kick_outbox()
 
     async def home(self, command: Command, channels: frozenset[str] | None = None) -> Message:
         """The user's subscriptions and the digests they may see (Slack App Home): all of

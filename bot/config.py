@@ -8,6 +8,7 @@ variable, rather than failing later in the middle of a poll.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -18,6 +19,43 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from bot.errors import ConfigError
 
 DEFAULT_DATABASE_URL = "sqlite:///./data/layoffbot.db"
+
+
+@dataclass(frozen=True)
+class SlackSettings:
+    """What the Slack adapter is given: its credentials and endpoints, nothing else.
+
+    A group of the flat `Settings` (the environment names stay the platforms' own), so
+    an adapter cannot come to depend on an unrelated setting.
+    """
+
+    bot_token: str
+    app_token: str | None
+    signing_secret: str | None
+    port: int
+    api_url: str | None
+    managers: frozenset[str]
+
+
+@dataclass(frozen=True)
+class DiscordSettings:
+    """What the Discord adapter is given (see SlackSettings for why a group)."""
+
+    token: str
+    api_url: str | None
+    guild_ids: tuple[int, ...]
+    shard_count: int | None
+    shard_ids: tuple[int, ...] | None
+
+
+@dataclass(frozen=True)
+class LLMSettings:
+    """The OpenAI-compatible endpoint for summaries and tags (used with a URL and a model)."""
+
+    url: str | None
+    model: str | None
+    api_key: str | None
+    timeout_seconds: float
 
 
 class Settings(BaseSettings):
@@ -201,6 +239,37 @@ class Settings(BaseSettings):
                 " see docs/slack.md"
             )
         return None
+
+    @property
+    def slack(self) -> SlackSettings:
+        return SlackSettings(
+            bot_token=self.slack_bot_token or "",
+            app_token=self.slack_app_token or None,
+            signing_secret=self.slack_signing_secret or None,
+            port=self.slack_port,
+            api_url=self.slack_api_url,
+            managers=self.manager_ids,
+        )
+
+    @property
+    def discord(self) -> DiscordSettings:
+        shard_ids = self.shard_ids
+        return DiscordSettings(
+            token=self.discord_token or "",
+            api_url=self.discord_api_url,
+            guild_ids=tuple(self.guild_ids),
+            shard_count=self.discord_shard_count,
+            shard_ids=tuple(shard_ids) if shard_ids is not None else None,
+        )
+
+    @property
+    def llm(self) -> LLMSettings:
+        return LLMSettings(
+            url=self.llm_url,
+            model=self.llm_model,
+            api_key=self.llm_api_key,
+            timeout_seconds=self.llm_timeout_seconds,
+        )
 
     @property
     def discord_enabled(self) -> bool:

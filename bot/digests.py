@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from bot.models import Kind, Message, Section, Story, Target
 from bot.render import story_section
 from bot.serialize import message_to_json, target_to_json
+from bot.store.social import PlannedDelivery
 from bot.tenancy import tenant_key
 from bot.timeutil import parse_hhmm
 
@@ -98,6 +99,74 @@ def _jobs_text(stories: list[Story]) -> str:
     return ", ".join(parts)
 
 
+def _quiet(title: str, since: datetime | None) -> DigestContent:
+    """The 'Quiet day' note a channel may ask for when nothing happened."""
+    since_text = f" since {since:%Y-%m-%d %H:%M} UTC" if since else ""
+    return DigestContent(
+        parent=Message(
+            title=title,
+            sections=(Section(text=f"Quiet day: no new AI-driven job actions{since_text}."),),
+            ephemeral=False,
+        ),
+        children=(),
+        story_count=0,
+    )
+
+
+def _overview(
+    actions: list[Story], by_company: dict[str, list[Story]], order: list[str]
+) -> Section:
+    """The head count line and one line per company, busiest first."""
+    lines = []
+    for company in order:
+        group = by_company[company]
+        count = f"{len(group)} stor{'ies' if len(group) != 1 else 'y'}"
+        size = _jobs_text(group)
+        lines.append(f"• {company}: {count}" + (f", {size}" if size else ""))
+    size = _jobs_text(actions)
+    head = (
+        f"{len(actions)} new AI-driven job action{'s' if len(actions) != 1 else ''} at "
+        f"{len(order)} compan{'ies' if len(order) != 1 else 'y'}"
+        + (f", {size} (where stated)" if _jobs(actions) else "")
+    )
+    return Section(heading=head, text="\n".join(lines))
+
+
+def _analysis(analysis: list[Story]) -> Section:
+    picked = analysis[-MAX_ANALYSIS:]
+    return Section(
+        heading="Analysis and commentary",
+        text="\n".join(f"• {s.headline}" for s in picked),
+        links=tuple(s.links[0] for s in picked if s.links),
+        kind=Kind.ANALYSIS,
+    )
+
+
+def _threads(
+    by_company: dict[str, list[Story]], order: list[str]
+) -> tuple[list[tuple[Story, Message]], str | None]:
+    """One thread message per story (at most MAX_THREADED_STORIES) and the footer."""
+    children = [
+        (
+            story,
+            Message(
+                title=company,
+                sections=(story_section(story),),
+                discussion=True,
+                ephemeral=False,
+            ),
+        )
+        for company in order
+        for story in by_company[company]
+    ]
+    footer = "Each story has its own thread below for discussion." if children else None
+    if len(children) > MAX_THREADED_STORIES:
+        extra = len(children) - MAX_THREADED_STORIES
+        children = children[:MAX_THREADED_STORIES]
+        footer = f"Threads for the first {MAX_THREADED_STORIES} stories below; {extra} more via /layoffs latest."
+    return children, footer
+
+
 def build_digest(
     stories: list[Story], *, day: date, since: datetime | None, quiet_ok: bool
 ) -> DigestContent | None:
@@ -107,18 +176,7 @@ def build_digest(
     analysis = [s for s in stories if s.tags.kind is Kind.ANALYSIS and s.tags.ai_cause]
     title = f"AI layoffs digest: {day:%a %d %b %Y}"
     if not actions and not analysis:
-        if not quiet_ok:
-            return None
-        since_text = f" since {since:%Y-%m-%d %H:%M} UTC" if since else ""
-        return DigestContent(
-            parent=Message(
-                title=title,
-                sections=(Section(text=f"Quiet day: no new AI-driven job actions{since_text}."),),
-                ephemeral=False,
-            ),
-            children=(),
-            story_count=0,
-        )
+        return _quiet(title, since) if quiet_ok else None
     by_company: dict[str, list[Story]] = defaultdict(list)
     for story in actions:
         by_company[story.company or "Unnamed employer"].append(story)
@@ -127,49 +185,10 @@ def build_digest(
     )
     sections: list[Section] = []
     if actions:
-        jobs = _jobs(actions)
-        lines = []
-        for company in order:
-            group = by_company[company]
-            count = f"{len(group)} stor{'ies' if len(group) != 1 else 'y'}"
-            size = _jobs_text(group)
-            lines.append(f"• {company}: {count}" + (f", {size}" if size else ""))
-        size = _jobs_text(actions)
-        head = (
-            f"{len(actions)} new AI-driven job action{'s' if len(actions) != 1 else ''} at "
-            f"{len(order)} compan{'ies' if len(order) != 1 else 'y'}"
-            + (f", {size} (where stated)" if jobs else "")
-        )
-        sections.append(Section(heading=head, text="\n".join(lines)))
+        sections.append(_overview(actions, by_company, order))
     if analysis:
-        picked = analysis[-MAX_ANALYSIS:]
-        sections.append(
-            Section(
-                heading="Analysis and commentary",
-                text="\n".join(f"• {s.headline}" for s in picked),
-                links=tuple(s.links[0] for s in picked if s.links),
-                kind=Kind.ANALYSIS,
-            )
-        )
-    children: list[tuple[Story, Message]] = []
-    for company in order:
-        for story in by_company[company]:
-            children.append(
-                (
-                    story,
-                    Message(
-                        title=company,
-                        sections=(story_section(story),),
-                        discussion=True,
-                        ephemeral=False,
-                    ),
-                )
-            )
-    footer = "Each story has its own thread below for discussion." if children else None
-    if len(children) > MAX_THREADED_STORIES:
-        extra = len(children) - MAX_THREADED_STORIES
-        children = children[:MAX_THREADED_STORIES]
-        footer = f"Threads for the first {MAX_THREADED_STORIES} stories below; {extra} more via /layoffs latest."
+        sections.append(_analysis(analysis))
+    children, footer = _threads(by_company, order)
     return DigestContent(
         parent=Message(title=title, sections=tuple(sections), footer=footer, ephemeral=False),
         children=tuple(children),
@@ -200,11 +219,8 @@ def plan_digest(
     content = build_digest(
         stories, day=day, since=since, quiet_ok=manual or settings.post_quiet_days
     )
-    target = target_to_json(digest_target(settings))
-    key = digest_key(settings, day, manual_at=now if manual else None)
-    with store.tx() as conn:
-        if not store.mark_digest_planned(
-            conn,
+    with store.unit_of_work() as uow:
+        if not uow.mark_digest_planned(
             settings.id,
             expected_sent_date=settings.last_sent_date,
             sent_date=None if manual else day.isoformat(),
@@ -215,28 +231,10 @@ def plan_digest(
         if content is None:
             log.info("event=digest_skipped_quiet channel=%s", settings.channel_id)
             return False
-        inserted = store.enqueue_in(
-            conn,
-            key=key,
-            platform=settings.platform,
-            target=target,
-            message=message_to_json(content.parent),
-            source="digest",
-            source_id=settings.id,
-            now=now,
-        )
-        for story, message in content.children:
-            store.enqueue_in(
-                conn,
-                key=f"{key}:story:{story.key}",
-                platform=settings.platform,
-                target=target,
-                message=message_to_json(message),
-                source="digest",
-                source_id=settings.id,
-                parent_key=key,
-                now=now,
-            )
+        key = digest_key(settings, day, manual_at=now if manual else None)
+        parent, *children = _deliveries(settings, key, content)
+        inserted = uow.enqueue_many([parent], now=now) == 1
+        uow.enqueue_many(children, now=now)
     log.info(
         "event=digest_planned channel=%s stories=%d new=%s",
         settings.channel_id,
@@ -244,6 +242,28 @@ def plan_digest(
         inserted,
     )
     return inserted
+
+
+def _deliveries(
+    settings: DigestSettings, key: str, content: DigestContent
+) -> list[PlannedDelivery]:
+    """The overview first, then one thread reply per story under it (`parent_key`)."""
+    target = target_to_json(digest_target(settings))
+    parent = PlannedDelivery(
+        key, settings.platform, target, message_to_json(content.parent), "digest", settings.id
+    )
+    return [parent] + [
+        PlannedDelivery(
+            f"{key}:story:{story.key}",
+            settings.platform,
+            target,
+            message_to_json(message),
+            "digest",
+            settings.id,
+            parent_key=key,
+        )
+        for story, message in content.children
+    ]
 
 
 def ensure_digest(

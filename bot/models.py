@@ -27,6 +27,14 @@ class Kind(StrEnum):
         return self in (Kind.LAYOFF, Kind.HIRING_FREEZE)
 
 
+class SectionRole(StrEnum):
+    """What a section stands for, when an adapter offers an action on it (Slack's App Home
+    puts an Unsubscribe button on each subscription). Typed, so no adapter has to guess
+    the meaning from the section's text."""
+
+    SUBSCRIPTION = "subscription"
+
+
 FUNCTIONS: tuple[str, ...] = (
     "customer_support",
     "content_moderation",
@@ -259,6 +267,7 @@ class Section:
     context: str | None = None
     kind: Kind | None = None
     links: tuple[StoryLink, ...] = ()
+    role: SectionRole | None = None
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from bot.errors import PermanentDeliveryError, TransientDeliveryError
 from bot.models import DeliveryReceipt, Message, Target
-from bot.ports import ChatAdapter, IdempotentChatAdapter, SendAttempt
+from bot.ports import ChatAdapter, IdempotentChatAdapter, Outbox, SendAttempt
 from bot.serialize import (
     message_from_json,
     message_to_json,
@@ -35,7 +35,6 @@ from bot.serialize import (
 from bot.timeutil import utcnow
 
 if TYPE_CHECKING:
-    from bot.store import Store
     from bot.store.social import Delivery
 
 log = logging.getLogger(__name__)
@@ -44,7 +43,7 @@ Clock = Callable[[], datetime]
 
 
 def enqueue_message(
-    store: Store,
+    store: Outbox,
     *,
     key: str,
     target: Target,
@@ -104,7 +103,7 @@ class Dispatcher:
 
     def __init__(
         self,
-        store: Store,
+        store: Outbox,
         adapters: Mapping[str, ChatAdapter],
         worker_id: str,
         clock: Clock = utcnow,
@@ -169,11 +168,7 @@ class Dispatcher:
     async def _deliver(self, delivery: Delivery, stats: DispatchStats) -> None:
         adapter = self.adapters[delivery.platform]
         try:
-            target = target_from_json(delivery.target)
-            message = message_from_json(delivery.message)
-            if delivery.parent_key and delivery.parent_receipt:
-                parent = receipt_from_json(delivery.parent_receipt)
-                target = replace(target, thread_id=parent.message_id)
+            target, message = _unpack(delivery)
         except Exception as exc:  # a corrupt row will never send: say so and move on
             log.exception("event=delivery_corrupt key=%s", delivery.key)
             self.store.mark_failed(
@@ -205,25 +200,7 @@ class Dispatcher:
         except asyncio.CancelledError:
             raise
         except Exception as exc:
-            retry_after = exc.retry_after if isinstance(exc, TransientDeliveryError) else None
-            attempt = delivery.attempts + 1
-            wait = self.backoff.delay(attempt, retry_after)
-            if not isinstance(exc, TransientDeliveryError | TimeoutError):
-                log.exception("event=delivery_error key=%s", delivery.key)
-            else:
-                log.info(
-                    "event=delivery_retry key=%s attempt=%d wait=%.0f error=%r",
-                    delivery.key,
-                    attempt,
-                    wait,
-                    str(exc),
-                )
-            self.store.mark_retry(
-                delivery.id,
-                worker_id=self.worker_id,
-                error=str(exc) or type(exc).__name__,
-                next_attempt=self.clock() + timedelta(seconds=wait),
-            )
+            self._retry_later(delivery, exc)
             stats.retried += 1
             return
         # Confirmed by the platform: record it before anything else can happen.
@@ -231,3 +208,36 @@ class Dispatcher:
         stats.sent += 1
         if self.on_sent is not None:
             self.on_sent(delivery, receipt)
+
+    def _retry_later(self, delivery: Delivery, exc: Exception) -> None:
+        """A failure that may pass: back off (never sooner than the platform's
+        retry-after) and give the delivery back for a later sweep."""
+        retry_after = exc.retry_after if isinstance(exc, TransientDeliveryError) else None
+        attempt = delivery.attempts + 1
+        wait = self.backoff.delay(attempt, retry_after)
+        if not isinstance(exc, TransientDeliveryError | TimeoutError):
+            log.exception("event=delivery_error key=%s", delivery.key)
+        else:
+            log.info(
+                "event=delivery_retry key=%s attempt=%d wait=%.0f error=%r",
+                delivery.key,
+                attempt,
+                wait,
+                str(exc),
+            )
+        self.store.mark_retry(
+            delivery.id,
+            worker_id=self.worker_id,
+            error=str(exc) or type(exc).__name__,
+            next_attempt=self.clock() + timedelta(seconds=wait),
+        )
+
+
+def _unpack(delivery: Delivery) -> tuple[Target, Message]:
+    """The delivery's target (in its parent's thread, for a reply) and message."""
+    target = target_from_json(delivery.target)
+    message = message_from_json(delivery.message)
+    if delivery.parent_key and delivery.parent_receipt:
+        parent = receipt_from_json(delivery.parent_receipt)
+        target = replace(target, thread_id=parent.message_id)
+    return target, message

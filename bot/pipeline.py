@@ -130,7 +130,7 @@ class Pipeline:
             if judged:
                 self._store(judged, feed_id, tenant, now, result)
             if result.new_stories or finish is not None:
-                with self.store.tx():  # the alerts and whatever `finish` records: one unit
+                with self.store.unit_of_work():  # the alerts and whatever `finish` records: one unit
                     self._announce(result.new_stories)
                     if finish is not None:
                         finish(result)
@@ -144,16 +144,16 @@ class Pipeline:
         report_known: bool,
     ) -> tuple[IngestResult, str, list[RawItem]]:
         """The result to fill, the feed's tenant and the items not stored yet: one read."""
-        with self.store.tx() as conn:
-            tenant = self.store.feed_tenant(conn, feed_id)
+        with self.store.unit_of_work() as uow:
+            tenant = uow.feed_tenant(feed_id)
             if announce is None:
                 announce = feed_id is not None and self.store.feed_is_primed(feed_id)
             result = IngestResult(announced=announce)
             if report_known:
                 return result, tenant, list(raw_items)
             links = [canonical_link(r.link or r.guid) for r in raw_items]
-            known_guids, known_links = self.store.known_items(
-                conn, feed_id, [r.guid for r in raw_items], links, tenant
+            known_guids, known_links = uow.known_items(
+                feed_id, [r.guid for r in raw_items], links, tenant
             )
         fresh = [
             r
@@ -184,15 +184,14 @@ class Pipeline:
         result: IngestResult,
     ) -> None:
         """Cluster and store the judged items: one transaction for the batch."""
-        with self.store.tx() as conn:
+        with self.store.unit_of_work() as uow:
             links = [canonical_link(a.link) for _, a, _, _ in judged]
-            known_guids, known_links = self.store.known_items(
-                conn, feed_id, [r.guid for r, *_ in judged], links, tenant
+            known_guids, known_links = uow.known_items(
+                feed_id, [r.guid for r, *_ in judged], links, tenant
             )
             # Clustering sees each item's predecessors in the batch; the writes wait for
             # the flush (a few statements for the whole batch, same transaction).
-            batch = self.store.ingest_batch(
-                conn,
+            batch = uow.ingest_batch(
                 now=now,
                 announce=result.announced,
                 announce_since=now - self.announce_max_age
@@ -212,22 +211,22 @@ class Pipeline:
                 result.new_items += 1
                 filed.append((article, summary, tags, link, story, True))
             created = batch.flush()
-            stored = self.store.story_keys_for_links(
-                conn, [link for _, _, _, link, story, new in filed if story is None]
+            stored = uow.story_keys_for_links(
+                [link for _, _, _, link, story, new in filed if story is None]
             )
             result.items = [
                 IngestedItem(article, summary, tags, story.key if story else stored.get(link), new)
                 for article, summary, tags, link, story, new in filed
             ]
             # Tags merged by later items of the same batch are in the stored stories.
-            result.new_stories = self.store.stories_by_id(conn, created)
+            result.new_stories = uow.stories_by_id(created)
 
     def announce_pending(self) -> int:
         """Announce stories stored but never announced (the bot died in between).
 
         Alert keys are idempotent, so announcing a story twice plans nothing twice.
         """
-        with self._lock, self.store.tx():
+        with self._lock, self.store.unit_of_work():
             stories = self.store.stories_with_pending_alerts()
             self._announce(stories)
             return len(stories)

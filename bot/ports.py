@@ -3,15 +3,39 @@
 The pipeline calls the Summarizer and the Tagger; the outbox dispatcher and command
 router call ChatAdapters. Implementations live at the edge (adapters/, feeds/) or as
 default implementations in the core (summarize.py, tagging.py).
+
+Storage is seen through capability Protocols (FeedStore, StoryStore, StoryQueries,
+Subscriptions, Digests, Outbox, LeaderLocks), all implemented by `bot.store.Store`. Every
+storage method is its own transaction unless it runs on a `UnitOfWork`, and raises
+bot.errors.StoreError (never a driver's or SQLAlchemy's exception) when the database
+fails: unreachable, locked past its timeout, or a schema it does not expect.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Protocol, runtime_checkable
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from bot.models import Article, Command, DeliveryReceipt, Feed, Message, Tags, Target
+from bot.models import (
+    Article,
+    Command,
+    DeliveryReceipt,
+    Feed,
+    Item,
+    Kind,
+    Message,
+    Story,
+    Tags,
+    Target,
+)
+
+if TYPE_CHECKING:
+    from bot.store.ingest import IngestBatch
+    from bot.store.rows import CompanyTotals, StoriesMark, TrendTotals
+    from bot.store.social import Delivery, DigestSettings, PlannedDelivery, Subscription
 
 
 @runtime_checkable
@@ -58,6 +82,14 @@ class CoreApp(Protocol):
     ) -> list[str]:
         """Company names starting with (or close to) `prefix` among those the tenant may
         see (bot.tenancy.tenant_key of the asking workspace), for autocomplete."""
+        ...
+
+    async def deliver(self, target: Target, message: Message, *, key: str) -> None:
+        """Plan `message` as a post to `target` through the outbox and have it sent now.
+
+        For an answer a user makes public (Slack's Share to channel): posted at most once
+        (the same `key` plans it once, so a repeated click event posts once), retried on
+        the platform's transient failures, and recorded like any digest or alert."""
         ...
 
     async def home(self, command: Command, channels: frozenset[str] | None = None) -> Message:
@@ -128,4 +160,430 @@ class FeedService(Protocol):
         """Validate and fetch `url` once, store its current items without announcing them,
         and keep polling it. Raises InvalidFeedURL / FeedError with a message fit for users;
         on error nothing is stored."""
+        ...
+
+
+# ------------------------------------------------------------------ storage
+# "Raises: StoreError" below means: the database failed (see the module docstring).
+
+
+@runtime_checkable
+class UnitOfWork(Protocol):
+    """Store operations sharing one transaction: committed when the `with` block of
+    `unit_of_work()` ends, rolled back if it raises (a failure is raised as StoreError)."""
+
+    def feed_tenant(self, feed_id: int | None) -> str:
+        """'' for the operator's. Called by: the ingest pipeline. Raises: StoreError."""
+        ...
+
+    def known_items(
+        self, feed_id: int | None, guids: Sequence[str], links: Sequence[str], tenant: str = ""
+    ) -> tuple[set[str], set[str]]:
+        """Guids (of this feed) and canonical links (of this tenant) already stored.
+        Called by: the ingest pipeline, before judging and again before filing.
+        Raises: StoreError."""
+        ...
+
+    def ingest_batch(
+        self,
+        *,
+        now: datetime,
+        announce: bool,
+        announce_since: datetime | None = None,
+        tenant: str = "",
+    ) -> IngestBatch:
+        """A batch that files items into stories, written by its `flush` in this
+        transaction. Called by: the ingest pipeline. Raises: StoreError (from its
+        methods)."""
+        ...
+
+    def story_keys_for_links(self, links: Sequence[str]) -> dict[str, str]:
+        """Called by: the ingest pipeline (duplicates' stories). Raises: StoreError."""
+        ...
+
+    def stories_by_id(self, story_ids: Sequence[int]) -> list[Story]:
+        """These stories as this transaction sees them, in the order given. Called by:
+        the ingest pipeline (the stories a batch made). Raises: StoreError."""
+        ...
+
+    def mark_digest_planned(
+        self,
+        digest_id: int,
+        *,
+        expected_sent_date: str | None,
+        sent_date: str | None,
+        covered: datetime,
+    ) -> bool:
+        """Move a digest's window forward unless another process did (compare-and-set
+        on last_sent_date); False: plan nothing. Called by: bot.digests.plan_digest.
+        Raises: StoreError."""
+        ...
+
+    def enqueue_many(self, planned: Sequence[PlannedDelivery], *, now: datetime) -> int:
+        """Plan deliveries, insert-if-absent by key; how many were new. Called by:
+        bot.digests.plan_digest. Raises: StoreError."""
+        ...
+
+
+@runtime_checkable
+class FeedStore(Protocol):
+    """The feed list and each feed's polling state."""
+
+    def seed_default_feeds(self, sources: Sequence[tuple[str, str]]) -> int:
+        """How many were new. Called by: the CLI, on a new database. Raises: StoreError."""
+        ...
+
+    def claim_once(self, name: str) -> bool:
+        """True only the first time ever. Called by: the CLI. Raises: StoreError."""
+        ...
+
+    def add_feed(self, url: str, name: str, workspace: str = "") -> tuple[Feed, bool]:
+        """Add (or re-enable) a feed; (feed, created). Called by: the runtime's feed
+        service, `/layoffs feeds add`. Raises: StoreError."""
+        ...
+
+    def enable_feed(self, url: str, workspace: str = "") -> tuple[Feed, bool] | None:
+        """None when unknown. Called by: `layoffbot feeds enable`. Raises: StoreError."""
+        ...
+
+    def remove_feed(self, url: str, workspace: str = "") -> bool:
+        """Its items stay. Called by: `layoffbot feeds remove`. Raises: StoreError."""
+        ...
+
+    def list_feeds(self, workspace: str | None = None) -> list[Feed]:
+        """Feeds of one workspace ('' the operator's), or all. Called by: the CLI, the
+        poller. Raises: StoreError."""
+        ...
+
+    def get_feed(self, feed_id: int) -> Feed | None:
+        """Called by: the poller (a feed's state after a poll). Raises: StoreError."""
+        ...
+
+    def feeds_with_url(self, url: str) -> list[Feed]:
+        """Every workspace's feed at this URL. Called by: `layoffbot feeds add/enable`.
+        Raises: StoreError."""
+        ...
+
+    def feed_is_primed(self, feed_id: int) -> bool:
+        """First (silent) poll done. Called by: the poller. Raises: StoreError."""
+        ...
+
+    def mark_primed(self, url: str) -> None:
+        """Called by: the poller after a feed's first poll. Raises: StoreError."""
+        ...
+
+    def due_feeds(self, now: datetime) -> list[Feed]:
+        """Enabled feeds whose next poll has come. Called by: the poller, `layoffbot
+        poll`. Raises: StoreError."""
+        ...
+
+    def force_all_due(self) -> None:
+        """Called by: `layoffbot poll`. Raises: StoreError."""
+        ...
+
+    def record_poll(
+        self,
+        url: str,
+        *,
+        now: datetime,
+        next_poll: datetime,
+        ok: bool,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        error: str | None = None,
+        disable_reason: str | None = None,
+        forget_validators: bool = False,
+        fingerprint: tuple[int, bytes | None] | None = None,
+    ) -> Feed | None:
+        """On every copy of the feed. Called by: the poller. Raises: StoreError."""
+        ...
+
+    def item_fingerprints(self, feed_ids: Sequence[int]) -> dict[int, bytes]:
+        """Each feed's last stored items fingerprint. Called by: the poller (unchanged
+        feeds skip parsing). Raises: StoreError."""
+        ...
+
+    def claim_error_report(self, url: str) -> bool:
+        """True once per failing feed until `reset_error_reports`. Called by: the poller
+        (one log line per broken feed). Raises: StoreError."""
+        ...
+
+    def reset_error_reports(self) -> None:
+        """Called by: `layoffbot run` at start. Raises: StoreError."""
+        ...
+
+
+@runtime_checkable
+class StoryStore(Protocol):
+    """Filing items into stories, and what is owed to subscribers about new ones."""
+
+    def unit_of_work(self) -> AbstractContextManager[UnitOfWork]:
+        """Called by: the ingest pipeline. Raises: StoreError (block or commit)."""
+        ...
+
+    def has_items(self) -> bool:
+        """Called by: `layoffbot run` (first start). Raises: StoreError."""
+        ...
+
+    def stories_with_pending_alerts(self) -> list[Story]:
+        """Stored, never announced. Called by: the pipeline. Raises: StoreError."""
+        ...
+
+    def clear_pending_alerts(self, story_ids: list[int]) -> None:
+        """Called by: the pipeline once alerts are planned. Raises: StoreError."""
+        ...
+
+
+@runtime_checkable
+class StoryQueries(Protocol):
+    """The read side: what commands show. `tenant` limits results to what a workspace may
+    see (bot.tenancy)."""
+
+    def get_story(self, story_id: int, *, tenant: str | None = None) -> Story | None:
+        """Called by: `/layoffs why`. Raises: StoreError."""
+        ...
+
+    def item_by_link(self, link: str, *, tenant: str = "") -> Item | None:
+        """The item stored under a link (tracking parameters ignored). Called by:
+        `/layoffs why`. Raises: StoreError."""
+        ...
+
+    def known_companies(self, *, tenant: str = "") -> list[str]:
+        """Called by: the company index (autocomplete, lookups). Raises: StoreError."""
+        ...
+
+    def stories_mark(self) -> StoriesMark:
+        """Called by: the company index. Raises: StoreError."""
+        ...
+
+    def companies_since(self, mark: StoriesMark, margin: timedelta) -> tuple[set[str], StoriesMark]:
+        """Companies of stories changed since `mark`. Called by: the company index.
+        Raises: StoreError."""
+        ...
+
+    def companies_in_id_range(self, after_id: int, up_to_id: int) -> set[str]:
+        """Called by: the company index. Raises: StoreError."""
+        ...
+
+    def company_totals(
+        self, company_key: str, newest: int = 0, *, tenant: str = ""
+    ) -> CompanyTotals:
+        """Called by: `/layoffs <company>`. Raises: StoreError."""
+        ...
+
+    def trend_totals(self, start: datetime, end: datetime, *, tenant: str = "") -> TrendTotals:
+        """Called by: `/layoffs trends`. Raises: StoreError."""
+        ...
+
+    def stories_for_company(
+        self, company_key: str, limit: int | None = 10, *, tenant: str = ""
+    ) -> list[Story]:
+        """Called by: `/layoffs follow` (recent stories). Raises: StoreError."""
+        ...
+
+    def latest_stories(
+        self,
+        limit: int,
+        *,
+        digest_only: bool = False,
+        kinds: Iterable[Kind] | None = None,
+        tenant: str = "",
+    ) -> list[Story]:
+        """Called by: `/layoffs latest`. Raises: StoreError."""
+        ...
+
+    def search_stories(self, query: str, limit: int = 10, *, tenant: str = "") -> list[Story]:
+        """Full-text search. Called by: `/layoffs search`. Raises: StoreError."""
+        ...
+
+    def stories_first_seen_between(
+        self,
+        start: datetime | None,
+        end: datetime,
+        *,
+        announce_only: bool = True,
+        tenant: str = "",
+    ) -> list[Story]:
+        """Called by: digest planning. Raises: StoreError."""
+        ...
+
+    def tenants_with_same_event(self, story_id: int) -> set[str]:
+        """Tenants holding a story linked as the same event. Called by: alert planning.
+        Raises: StoreError."""
+        ...
+
+    def announce_flags(self, story_ids: Iterable[int]) -> dict[int, bool]:
+        """Which stories may be announced. Called by: alert planning, `/layoffs why`.
+        Raises: StoreError."""
+        ...
+
+
+@runtime_checkable
+class Subscriptions(Protocol):
+    """Who follows which company, in direct messages or in a channel."""
+
+    def subscribe(
+        self,
+        *,
+        platform: str,
+        workspace_id: str,
+        user_id: str,
+        channel_id: str,
+        company: str,
+        company_key: str,
+        now: datetime,
+        limit: int | None = None,
+    ) -> tuple[Subscription, bool]:
+        """(subscription, created). Called by: `/layoffs follow`. Raises:
+        SubscriptionLimitReached over `limit`; StoreError."""
+        ...
+
+    def unsubscribe(
+        self, *, platform: str, workspace_id: str, user_id: str, channel_id: str, company_key: str
+    ) -> bool:
+        """Called by: `/layoffs unfollow`. Raises: StoreError."""
+        ...
+
+    def subscriptions_of(
+        self, *, platform: str, workspace_id: str, user_id: str, channel_id: str | None
+    ) -> list[Subscription]:
+        """Called by: `/layoffs list`, Slack App Home. Raises: StoreError."""
+        ...
+
+    def subscriptions_for_companies(self, company_keys: Iterable[str]) -> list[Subscription]:
+        """Active ones. Called by: alert planning. Raises: StoreError."""
+        ...
+
+
+@runtime_checkable
+class Digests(Protocol):
+    """Each channel's daily digest settings; planning goes through a UnitOfWork."""
+
+    def get_digest(self, platform: str, channel_id: str) -> DigestSettings | None:
+        """Called by: `/layoffs digest`, the console. Raises: StoreError."""
+        ...
+
+    def set_digest(
+        self,
+        *,
+        platform: str,
+        workspace_id: str,
+        channel_id: str,
+        now: datetime,
+        updated_by: str | None,
+        enabled: bool | None = None,
+        time: str | None = None,
+        timezone: str | None = None,
+        post_quiet_days: bool | None = None,
+        default_time: str = "09:00",
+        default_timezone: str = "UTC",
+    ) -> DigestSettings:
+        """Create or change (unset arguments keep their value). Called by: `/layoffs
+        digest on/off/time/...`, the console. Raises: StoreError."""
+        ...
+
+    def digests_of_workspace(self, platform: str, workspace_id: str) -> list[DigestSettings]:
+        """Called by: Slack App Home. Raises: StoreError."""
+        ...
+
+    def enabled_digests(self) -> list[DigestSettings]:
+        """Called by: the scheduler's digest job. Raises: StoreError."""
+        ...
+
+    def claim_manual_digest(
+        self, platform: str, channel_id: str, *, now: datetime, interval: timedelta
+    ) -> datetime | None:
+        """None when this `digest now` may go, else when the next may. Called by:
+        `/layoffs digest now`. Raises: StoreError."""
+        ...
+
+    def unit_of_work(self) -> AbstractContextManager[UnitOfWork]:
+        """One transaction for planning a digest. Called by: bot.digests.plan_digest.
+        Raises: StoreError."""
+        ...
+
+
+@runtime_checkable
+class Outbox(Protocol):
+    """Durable deliveries: planned by key (insert-if-absent), claimed, settled."""
+
+    def enqueue(
+        self,
+        *,
+        key: str,
+        platform: str,
+        target: str,
+        message: str,
+        source: str,
+        now: datetime,
+        source_id: int | None = None,
+        parent_key: str | None = None,
+    ) -> bool:
+        """True when new. Called by: bot.outbox.enqueue_message. Raises: StoreError."""
+        ...
+
+    def enqueue_many(self, planned: Sequence[PlannedDelivery], *, now: datetime) -> int:
+        """How many were new. Called by: alert planning. Raises: StoreError."""
+        ...
+
+    def list_deliveries(self, state: str | None = None) -> list[Delivery]:
+        """Called by: operators' checks and tests. Raises: StoreError."""
+        ...
+
+    def claim_deliveries(
+        self,
+        *,
+        worker_id: str,
+        now: datetime,
+        lease: timedelta,
+        limit: int = 20,
+        platforms: Iterable[str] | None = None,
+        accept: Callable[[Delivery], bool] | None = None,
+    ) -> list[Delivery]:
+        """Due deliveries, claimed until `now + lease`; disjoint between workers.
+        Called by: the outbox Dispatcher. Raises: StoreError."""
+        ...
+
+    def mark_sent(self, delivery_id: int, *, receipt: str, now: datetime) -> bool:
+        """False when already sent. Called by: the Dispatcher. Raises: StoreError."""
+        ...
+
+    def mark_retry(
+        self, delivery_id: int, *, worker_id: str, error: str, next_attempt: datetime
+    ) -> None:
+        """Called by: the Dispatcher on a transient failure. Raises: StoreError."""
+        ...
+
+    def release_claim(self, delivery_id: int, *, worker_id: str) -> None:
+        """Called by: the Dispatcher when stopping. Raises: StoreError."""
+        ...
+
+    def mark_failed(self, delivery_id: int, *, error: str, now: datetime) -> list[str]:
+        """Fail it, its pending replies, and disable what planned it; the keys failed.
+        Called by: the Dispatcher on a permanent failure. Raises: StoreError."""
+        ...
+
+
+@runtime_checkable
+class LeaderLock(Protocol):
+    """One leadership among the processes sharing a database."""
+
+    def hold(self) -> bool:
+        """Keep or take it; True while this process leads. Called by: the scheduler,
+        every few seconds. Raises: nothing (a database failure means not held)."""
+        ...
+
+    def release(self) -> None:
+        """Give it up (idempotent). Called by: the scheduler when stopping. Raises:
+        nothing."""
+        ...
+
+
+@runtime_checkable
+class LeaderLocks(Protocol):
+    """Where leader locks come from."""
+
+    def leader_lock(self, key: int) -> LeaderLock:
+        """The leadership named `key`; not taken until `hold()`. Called by: the
+        scheduler. Raises: nothing."""
         ...

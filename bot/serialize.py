@@ -10,7 +10,17 @@ import base64
 import json
 from typing import Any
 
-from bot.models import DeliveryReceipt, Field, Image, Kind, Message, Section, StoryLink, Target
+from bot.models import (
+    DeliveryReceipt,
+    Field,
+    Image,
+    Kind,
+    Message,
+    Section,
+    SectionRole,
+    StoryLink,
+    Target,
+)
 
 
 def _link(link: StoryLink) -> dict[str, Any]:
@@ -26,6 +36,7 @@ def _section(section: Section) -> dict[str, Any]:
         "context": section.context,
         "kind": section.kind.value if section.kind else None,
         "links": [_link(link) for link in section.links],
+        **({"role": section.role.value} if section.role else {}),
     }
 
 
@@ -65,6 +76,7 @@ def message_from_dict(data: dict[str, Any]) -> Message:
                 ),
                 context=s.get("context"),
                 kind=Kind(s["kind"]) if s.get("kind") else None,
+                role=SectionRole(s["role"]) if s.get("role") else None,
                 links=tuple(
                     StoryLink(lk["title"], lk["url"], lk.get("publisher"))
                     for lk in s.get("links", [])

@@ -3,7 +3,7 @@
 Contract used by the pipeline and the store:
 
 - `index_keys(article, tags)` gives the keys a story is filed under (one per employer,
-  or topic words for items with no employer). The store keeps (key, time) in an index and
+  topic words of the headline, and of the opening text for items with no employer). The store keeps (key, time) in an index and
   returns only stories sharing a key within `WINDOW` of the item: no all-pairs scan over
   the whole store. Per key it reads and returns a bounded number of stories on each side of
   the item's date, the nearest in time (`CANDIDATES_PER_KEY`), so the work per item stays
@@ -18,6 +18,11 @@ Contract used by the pipeline and the store:
   with `unique_key`.
 - `merge_tags(existing, new)` gives a story's tags once another item joins it.
 
+These functions are the planner: pure, candidates in, a decision out. The one filing
+path is `Pipeline._ingest`, which asks the store's `IngestBatch` for candidates, plans here,
+and has the batch apply the plan (`add_to_story` / `new_story`); tests and
+scripts/predict.py file items through that pipeline on a temporary store.
+
 An event is one employer, one kind of action, one period. Outlets word headlines very
 differently, so for items with an employer the employer and the action decide, not the
 wording; for items without one (analysis, general news) the wording must be close.
@@ -26,24 +31,38 @@ wording; for items without one (analysis, general news) the wording must be clos
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import lru_cache
 
 from bot.companies import company_key
+from bot.headlines import (
+    NO_OVERLAP,
+    PUBLISHER_TAIL,
+    STOPWORDS,
+    WORD,
+    Overlap,
+    overlap,
+    similarity,
+    title_tokens,
+    topic_keys,
+)
 from bot.models import Article, Kind, Tags
-from bot.text import english_words
 
 # One event's coverage: wording-matched items (analysis, general news, an employer's
 # commentary beside its action) within SAME_PERIOD; one employer's action keeps being
 # reported (follow-ups, other outlets, the confirmation of a reported plan) for up to
-# FOLLOW_UP when nothing says it is another round. The store returns candidates within
-# WINDOW of the item, so WINDOW is the widest of the two.
+# FOLLOW_UP when nothing says it is another round (the employer, the dates and the
+# figures decide: same or compatible figures join, a larger one weeks later or a headline
+# saying 'another round' does not). The store returns candidates within WINDOW of the
+# item, so WINDOW is the widest of the periods below.
 SAME_PERIOD = timedelta(days=7)
 FOLLOW_UP = timedelta(days=21)
-WINDOW = FOLLOW_UP
+# A reported plan ('plans to cut 3,200 jobs in Europe') is confirmed, in part or whole,
+# up to PLAN_FOLLOW_UP later ('to cut 1,300 UK jobs'): one story when nothing says otherwise.
+PLAN_FOLLOW_UP = timedelta(days=35)
+WINDOW = PLAN_FOLLOW_UP
 # Wording: the weighted overlap of two headlines' content words (see `overlap`). Topic
 # matches (no employer on either side, or only on one) need TOPIC_SIMILARITY and two
 # distinctive words in common; a day's coverage of one report is worded alike, so the bar
@@ -51,7 +70,17 @@ WINDOW = FOLLOW_UP
 TOPIC_SIMILARITY = 0.45
 TOPIC_SIMILARITY_LATE = 0.6
 TOPIC_SAME_DAYS = timedelta(days=3)
-MAX_TOPIC_KEYS = 4
+# Headlines sharing a report's figure (three digits or more) need less wording.
+TOPIC_SIMILARITY_FIGURE = 0.25
+# Items naming no employer (or one employer's news that is not an action), within
+# TOPIC_SAME_DAYS, whose headlines differ: one story when their headline and opening text
+# (LEAD_CHARS) share LEAD_DISTINCTIVE distinctive words (a report's author, its subject,
+# its figures) and LEAD_SIMILARITY of their weight. Such items are also filed under the
+# LEAD_KEYS rarest words of their opening text.
+LEAD_CHARS = 300
+LEAD_KEYS = 2
+LEAD_DISTINCTIVE = 3
+LEAD_SIMILARITY = 0.3
 # One employer named on both sides, commentary or news beside an action: the wording
 # must agree beyond the name (two distinctive words), or the old same-kind rule holds.
 NAMED_SIMILARITY = 0.35
@@ -62,37 +91,18 @@ SAME_COMPANY_OTHER_SIMILARITY = 0.25
 CANDIDATES_PER_KEY = 8
 KEY_ENTRIES_READ = 16
 
-_WORD = re.compile(r"[a-z0-9][a-z0-9'’%-]*")
-_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
-_YEAR = re.compile(r"(?:19|20)\d\d")
-# Function words: never evidence of anything.
-_STOPWORD_TEXT = """a an the and or of to in on for at by with from as is are was were be been it its
-    this that these those after before over into about amid says said say new will would
-    can could may might has have had not but than more most up out off their his her how
-    why what who when where which while we you they he she i s us our your them just also
-    if so no yes all any some per via"""
-_STOPWORDS = frozenset(_STOPWORD_TEXT.split())
-# Words every headline about jobs and AI is made of: shared, they say nothing about
-# which event two headlines report, so they weigh little (see `_weight`).
-_GENERIC_TEXT = """ai artificial intelligence generative genai automation automate automated robot
-    robots chatbot chatbots tech technology job jobs layoff layoffs laid lay lays laying
-    cut cuts cutting slash slashes slashing axe axes axing shed sheds shedding trim trims
-    eliminate eliminates fire fires fired firing let go worker workers employee employees
-    staff staffer staffers people workforce role roles position positions company
-    companies firm firms business businesses industry report reports study survey research
-    according plan plans planning announce announces announced announcement amid percent
-    million billion thousand thousands hundreds dozens year years month week day today
-    first latest news update live here now could warn warns expert experts analyst
-    analysts ceo boss chief executive replace replaces replacing replaced future work
-    working world global us uk market economy economic use using uses make makes making
-    take takes taking get gets big huge major mass massive part end more less time way
-    need needs help change changes impact impacts effect effects could should might
-    according told tell tells show shows reveal reveals see sees find finds found new"""
-_GENERIC = frozenset(_GENERIC_TEXT.split())
 _ROUND = re.compile(
     r"\b(?:another|additional|further|fresh|(?:new|second|third|fourth|next) round"
     r"|more (?:jobs|job cuts|layoffs|cuts|workers|staff|employees|people|roles)"
     r"|[\d,.]+k? more)\b",
+    re.IGNORECASE,
+)
+
+
+# A headline reporting a plan rather than cuts made.
+_PLAN = re.compile(
+    r"\b(?:plans?|planning|considering|weighs|mulls|could cut|may cut|expected to cut"
+    r"|set to (?:cut|axe|slash|shed)|reportedly|is said to|are said to)\b",
     re.IGNORECASE,
 )
 
@@ -107,115 +117,11 @@ class StoryCandidate:
     tags: Tags
     published: datetime
     titles: tuple[str, ...] = ()
+    summaries: tuple[str, ...] = ()  # its items' summaries, beside `titles`
 
 
 def _kind_group(kind: Kind) -> str:
     return "action" if kind.is_action else kind.value
-
-
-def _stem(word: str) -> str:
-    word = word.strip("'’-")
-    if word.endswith(("'s", "’s")):
-        word = word[:-2]
-    for suffix in ("ing", "es", "s"):
-        if len(word) > len(suffix) + 3 and word.endswith(suffix):
-            return word[: -len(suffix)]
-    return word
-
-
-_GENERIC_STEMS = frozenset(_stem(w) for w in _GENERIC) | _GENERIC
-
-
-# A trailing ' - Publisher' (Google News, syndication): the outlet, not the event.
-_PUBLISHER_TAIL = re.compile(r"\s+[-–—|]\s+(?:[A-Z0-9][\w.&'’]*[\s.,]*){1,5}$")
-_K = re.compile(r"(?<=\d)k\b")
-
-
-@lru_cache(maxsize=16384)
-def _words(title: str) -> tuple[str, ...]:
-    """A headline's words in order, lower case, stemmed; figures in one form.
-
-    '4,000', '4000' and '4K' are one token, '85%' is '85' 'percent', a possessive is its
-    name ("Block's" -> 'block'), and a trailing ' - Publisher' is left out.
-    """
-    text = _PUBLISHER_TAIL.sub("", title).lower()
-    text = _K.sub("000", _THOUSANDS.sub("", text)).replace("%", " percent")
-    return tuple(w for w in (_stem(w) for w in _WORD.findall(text)) if w)
-
-
-@lru_cache(maxsize=16384)
-def title_tokens(title: str) -> frozenset[str]:
-    """Content words of a headline, lightly stemmed, for similarity between outlets."""
-    return frozenset(w for w in _words(title) if w not in _STOPWORDS)
-
-
-@lru_cache(maxsize=16384)
-def _bigrams(title: str) -> frozenset[tuple[str, str]]:
-    words = _words(title)
-    return frozenset(zip(words, words[1:], strict=False))
-
-
-def _weight(token: str) -> float:
-    """What a shared word says about two headlines reporting one event."""
-    if token in _GENERIC_STEMS or _YEAR.fullmatch(token):
-        return 0.2
-    return 1.0
-
-
-def _distinctive(tokens: frozenset[str]) -> frozenset[str]:
-    return frozenset(t for t in tokens if _weight(t) == 1.0 and (len(t) > 2 or t[0].isdigit()))
-
-
-@dataclass(frozen=True)
-class Overlap:
-    """How much two headlines have in common.
-
-    `score` is the weighted overlap coefficient (shared weight over the smaller headline's
-    weight): a short headline wholly inside a long one counts as close. `distinctive` is
-    how many shared words are not ones every jobs headline uses.
-    """
-
-    score: float
-    distinctive: int
-    figure: bool = False  # a shared figure ('600', '85 percent'), not a year
-
-
-_NONE = Overlap(0.0, 0)
-
-
-def overlap(a: str, b: str, ignore: frozenset[str] = frozenset()) -> Overlap:
-    """Wording overlap of two headlines, leaving out `ignore` (an employer's name).
-
-    Two shared words side by side in both ('Jack Dorsey', 'White House') are one name,
-    so they count once among the distinctive ones.
-    """
-    ta, tb = title_tokens(a) - ignore, title_tokens(b) - ignore
-    if not ta or not tb:
-        return _NONE
-    shared = ta & tb
-    small = min(sum(map(_weight, ta)), sum(map(_weight, tb)))
-    distinctive = _distinctive(shared)
-    pairs = sum(1 for x, y in _bigrams(a) & _bigrams(b) if x in distinctive and y in distinctive)
-    figure = any(t[0].isdigit() and len(t) > 1 and not _YEAR.fullmatch(t) for t in shared)
-    return Overlap(sum(map(_weight, shared)) / small, len(distinctive) - pairs, figure)
-
-
-def similarity(a: str, b: str) -> float:
-    """Plain Jaccard similarity of two headlines' content words."""
-    ta, tb = title_tokens(a), title_tokens(b)
-    if not ta or not tb:
-        return 0.0
-    return len(ta & tb) / len(ta | tb)
-
-
-def _topic_keys(title: str, limit: int = MAX_TOPIC_KEYS) -> list[str]:
-    """The headline's most distinctive words: names and rare words before common ones."""
-    tokens = title_tokens(title)
-    words = sorted(
-        (w for w in tokens if len(w) > 2 and not _YEAR.fullmatch(w) and not w.isdigit()),
-        key=lambda w: (_weight(w) < 1.0, w in english_words(), -len(w), w),
-    )
-    return [f"t:{w}" for w in words[:limit]]
 
 
 def index_keys(article: Article, tags: Tags) -> list[str]:
@@ -224,9 +130,13 @@ def index_keys(article: Article, tags: Tags) -> list[str]:
     By employer, and by the headline's most distinctive words: outlets do not agree on
     which company (if any) an item is about, nor on its kind ('Elon Musk fires 200 at
     Twitter' and 'Twitter lays off 200'), but they name the event's distinctive words.
+    An item naming no employer is also filed under the rarest words of its opening text
+    (a survey's author, its subject), which `_topic_score` compares.
     """
     keys = [f"co:{company_key(c)}" for c in tags.companies[:3]]
-    keys += _topic_keys(article.title)
+    keys += topic_keys(article.title)
+    if not tags.companies:
+        keys += topic_keys(article.text[:LEAD_CHARS], limit=LEAD_KEYS)[:LEAD_KEYS]
     return list(dict.fromkeys(keys))
 
 
@@ -255,7 +165,6 @@ class CandidateScope:
         )
 
 
-_ACTION_KINDS = tuple(k.value for k in Kind if k.is_action)
 _ALL_KINDS = tuple(k.value for k in Kind)
 
 
@@ -264,16 +173,16 @@ def candidate_scope(article: Article, tags: Tags) -> CandidateScope:
 
     Kinds are judged per item, so one event's coverage can carry several (the layoff, the
     CEO's memo taken for commentary): within SAME_PERIOD any kind may match; only an
-    employer's action follows up for FOLLOW_UP.
+    employer's action follows up for FOLLOW_UP (a reported plan for PLAN_FOLLOW_UP).
     """
     p = article.published
     if tags.kind.is_action and tags.companies:
-        return CandidateScope(p, _ALL_KINDS, p - FOLLOW_UP, p + FOLLOW_UP, None)
+        return CandidateScope(p, _ALL_KINDS, p - WINDOW, p + WINDOW, None)
     return CandidateScope(p, _ALL_KINDS, p - SAME_PERIOD, p + SAME_PERIOD, None)
 
 
 def _best_overlap(title: str, candidate: StoryCandidate, ignore: frozenset[str]) -> Overlap:
-    best = _NONE
+    best = NO_OVERLAP
     for t in candidate.titles or (candidate.headline,):
         o = overlap(title, t, ignore)
         if (o.score, o.distinctive) > (best.score, best.distinctive):
@@ -304,12 +213,15 @@ def _another_round(article: Article, tags: Tags, candidate: StoryCandidate, gap:
     A headline that says so ('another 9,000', 'a second round') with another figure; or,
     weeks later, a larger figure or another percent. A smaller figure weeks later is most
     often a part of the first (the UK's share of European cuts, one site's jobs).
+    A headline saying so weeks after a story that gave no figure is a new round too (the
+    first round's coverage rarely says 'another').
     """
-    if not _figures_differ(tags, candidate.tags):
-        return False
     later_is_item = article.published >= candidate.published
     later_titles = (article.title,) if later_is_item else candidate.titles
-    if any(_ROUND.search(t) for t in later_titles):
+    says_round = any(_ROUND.search(t) for t in later_titles)
+    if not _figures_differ(tags, candidate.tags):
+        return says_round and gap > SAME_PERIOD and not _same_figure(tags, candidate.tags)
+    if says_round:
         return True
     if gap <= SAME_PERIOD:
         return False
@@ -327,7 +239,7 @@ def _named_keys(title: str) -> frozenset[str]:
     """Company keys of the capitalised words (and pairs of them) of a headline: 'Twitter'
     gives 'x' through the gazetteer's aliases, "Lyft's" gives 'lyft'."""
     keys: set[str] = set()
-    for match in _CAPITALISED.finditer(_PUBLISHER_TAIL.sub("", title)):
+    for match in _CAPITALISED.finditer(PUBLISHER_TAIL.sub("", title)):
         words = match.group(0).split()
         for name in {*words, " ".join(words)}:
             name = re.sub(r"['’]s$", "", name).strip(".'’-")
@@ -360,56 +272,126 @@ def _name_tokens(tags: Tags, candidate: StoryCandidate) -> frozenset[str]:
     return frozenset(t for n in names for t in title_tokens(n))
 
 
+def _same_action(
+    article: Article, tags: Tags, candidate: StoryCandidate, gap: timedelta
+) -> float | None:
+    """One employer's action: outlets word it differently for weeks, so the employer, the
+    dates and the figures decide, not the wording."""
+    if gap > FOLLOW_UP and not _confirms_plan(article, tags, candidate):
+        return None
+    if _another_round(article, tags, candidate, gap):
+        return None
+    return 2.0 + _best_overlap(article.title, candidate, frozenset()).score
+
+
+def _confirms_plan(article: Article, tags: Tags, candidate: StoryCandidate) -> bool:
+    """Whether the later of the two confirms a plan the earlier reported (PLAN_FOLLOW_UP):
+    the earlier headline reports a plan, the later gives the same figure, a part of it or
+    none."""
+    if abs(candidate.published - article.published) > PLAN_FOLLOW_UP:
+        return False
+    item_later = article.published >= candidate.published
+    earlier_titles = candidate.titles if item_later else (article.title,)
+    later, earlier = (tags, candidate.tags) if item_later else (candidate.tags, tags)
+    if not any(_PLAN.search(t) for t in earlier_titles):
+        return False
+    return not (later.headcount and earlier.headcount and later.headcount > earlier.headcount)
+
+
 def _score(article: Article, tags: Tags, candidate: StoryCandidate) -> float | None:
     gap = abs(candidate.published - article.published)
-    if gap > FOLLOW_UP:
+    if gap > WINDOW:
         return None
     both_act = tags.kind.is_action and candidate.tags.kind.is_action
     relation = _employer_relation(article, tags, candidate)
     if relation == "different":
         return None
     if relation == "same" and both_act:
-        # One employer's action: outlets word it differently for weeks.
-        if _another_round(article, tags, candidate, gap):
-            return None
-        return 2.0 + _best_overlap(article.title, candidate, frozenset()).score
+        return _same_action(article, tags, candidate, gap)
     if gap > SAME_PERIOD:
         return None
     if relation != "none":
-        # One employer named by both: the same action seen from another side (a unit,
-        # the boss, the memo, commentary on it) needs the wording or a figure to agree.
-        text = _best_overlap(article.title, candidate, _name_tokens(tags, candidate))
-        if both_act:
-            if _figures_differ(tags, candidate.tags):
-                return None
-            if relation == "same" or _same_figure(tags, candidate.tags) or text.figure:
-                return 1.5 + text.score
-            if text.distinctive or text.score >= NAMED_SIMILARITY:
-                return 1.5 + text.score
+        return _named_score(article, tags, candidate, relation, gap)
+    return _topic_score(article, tags, candidate, gap)
+
+
+def _named_score(
+    article: Article, tags: Tags, candidate: StoryCandidate, relation: str, gap: timedelta
+) -> float | None:
+    """One employer named by both: the same action seen from another side (a unit, the
+    boss, the memo, commentary on it) needs the wording or a figure to agree."""
+    names = _name_tokens(tags, candidate)
+    text = _best_overlap(article.title, candidate, names)
+    if tags.kind.is_action and candidate.tags.kind.is_action:
+        if _figures_differ(tags, candidate.tags):
             return None
-        if (
-            relation == "same"
-            and _kind_group(tags.kind) == _kind_group(candidate.tags.kind)
-            and _best_similarity(article.title, candidate) >= SAME_COMPANY_OTHER_SIMILARITY
-        ):
-            return 1.0 + text.score
-        if text.distinctive >= 2 and text.score >= NAMED_SIMILARITY:
-            return 1.0 + text.score
-        if (text.figure or _same_figure(tags, candidate.tags)) and text.distinctive >= 1:
-            return 1.0 + text.score
+        if relation == "same" or _same_figure(tags, candidate.tags) or text.figure:
+            return 1.5 + text.score
+        if text.distinctive or text.score >= NAMED_SIMILARITY:
+            return 1.5 + text.score
         return None
-    # No employer in common: the wording alone, close and distinctive.
+    if (
+        relation == "same"
+        and _kind_group(tags.kind) == _kind_group(candidate.tags.kind)
+        and _best_similarity(article.title, candidate) >= SAME_COMPANY_OTHER_SIMILARITY
+    ):
+        return 1.0 + text.score
+    if text.distinctive >= 2 and text.score >= NAMED_SIMILARITY:
+        return 1.0 + text.score
+    if (text.figure or _same_figure(tags, candidate.tags)) and text.distinctive >= 1:
+        return 1.0 + text.score
+    if (
+        relation == "same"
+        and not (tags.kind.is_action or candidate.tags.kind.is_action)
+        and gap <= TOPIC_SAME_DAYS
+    ):
+        # One employer's news, not an action, headlined apart: the opening text decides.
+        lead = _best_lead_overlap(article, candidate, names)
+        if lead.distinctive >= LEAD_DISTINCTIVE and lead.score >= LEAD_SIMILARITY:
+            return 0.9 + lead.score
+    return None
+
+
+def _topic_score(
+    article: Article, tags: Tags, candidate: StoryCandidate, gap: timedelta
+) -> float | None:
+    """No employer in common: the wording alone, close and distinctive; for items that
+    name no employer at all, the opening of the text too (outlets headline one survey
+    their own way but report its author, its figures and its findings alike)."""
     if bool(tags.companies) != bool(candidate.tags.companies) and _kind_group(
         tags.kind
     ) != _kind_group(candidate.tags.kind):
         return None  # an employer's news and unnamed news of another kind
+    both_act = tags.kind.is_action and candidate.tags.kind.is_action
     text = _best_overlap(article.title, candidate, frozenset())
     bar = TOPIC_SIMILARITY if gap <= TOPIC_SAME_DAYS else TOPIC_SIMILARITY_LATE
-    if text.distinctive >= 2 and text.score >= bar:
+    needed = 2
+    if text.rare_figure and gap <= TOPIC_SAME_DAYS:
+        # One report's figure ('$335,000', '50,000 job cuts'): less wording needed.
+        bar, needed = TOPIC_SIMILARITY_FIGURE, 1 + (text.score < TOPIC_SIMILARITY)
+    if text.distinctive >= needed and text.score >= bar:
         if both_act and (tags.companies or candidate.tags.companies):
             return None  # an employer's action and an unnamed one: not enough to join
         return text.score
+    if tags.companies or candidate.tags.companies or both_act or gap > TOPIC_SAME_DAYS:
+        return None
+    lead = _best_lead_overlap(article, candidate)
+    if lead.distinctive >= LEAD_DISTINCTIVE and lead.score >= LEAD_SIMILARITY:
+        return lead.score / 2
     return None
+
+
+def _best_lead_overlap(
+    article: Article, candidate: StoryCandidate, ignore: frozenset[str] = frozenset()
+) -> Overlap:
+    """The closest of the candidate's items by headline and opening text."""
+    mine = f"{article.title}. {article.text[:LEAD_CHARS]}"
+    best = NO_OVERLAP
+    for title, summary in zip(candidate.titles, candidate.summaries, strict=False):
+        o = overlap(mine, f"{title}. {summary[:LEAD_CHARS]}", ignore)
+        if (o.distinctive, o.score) > (best.distinctive, best.score):
+            best = o
+    return best
 
 
 def _best_similarity(title: str, candidate: StoryCandidate) -> float:
@@ -436,7 +418,7 @@ def match_story(
 
 
 def _slug(text: str, words: int = 3) -> str:
-    tokens = [w for w in _WORD.findall(text.lower()) if w not in _STOPWORDS][:words]
+    tokens = [w for w in WORD.findall(text.lower()) if w not in STOPWORDS][:words]
     return re.sub(r"[^a-z0-9]+", "-", "-".join(tokens)).strip("-") or "story"
 
 
@@ -486,83 +468,3 @@ def merge_tags(existing: Tags, new: Tags) -> Tags:
         functions=tuple(dict.fromkeys((*existing.functions, *new.functions))),
         location=existing.location or new.location,
     )
-
-
-def story_keys(story: StoryCandidate) -> list[str]:
-    """Index keys of a stored story: the union of what its items would be filed under."""
-    keys = [f"co:{company_key(c)}" for c in story.tags.companies[:3]]
-    for title in story.titles or (story.headline,):
-        keys += _topic_keys(title)
-    return list(dict.fromkeys(keys))
-
-
-class InMemoryStoryIndex:
-    """The store's story index, in memory: for scripts and tests.
-
-    `add` files (or re-files, after an update) a story under its keys; `candidates`
-    returns stories sharing any key whose `published` lies in [since, until].
-    """
-
-    def __init__(self) -> None:
-        self._stories: dict[int, StoryCandidate] = {}
-        self._by_key: dict[str, set[int]] = defaultdict(set)
-        self._keys_of: dict[int, list[str]] = {}
-
-    def __len__(self) -> int:
-        return len(self._stories)
-
-    def add(self, story: StoryCandidate, keys: Iterable[str] | None = None) -> None:
-        for key in self._keys_of.pop(story.id, []):
-            self._by_key[key].discard(story.id)
-        new_keys = list(dict.fromkeys([*(keys or []), *story_keys(story)]))
-        self._stories[story.id] = story
-        self._keys_of[story.id] = new_keys
-        for key in new_keys:
-            self._by_key[key].add(story.id)
-
-    def get(self, story_id: int) -> StoryCandidate | None:
-        return self._stories.get(story_id)
-
-    def story_keys_taken(self) -> set[str]:
-        return {s.key for s in self._stories.values()}
-
-    def candidates(
-        self, keys: Iterable[str], since: datetime, until: datetime
-    ) -> list[StoryCandidate]:
-        ids: set[int] = set()
-        for key in keys:
-            ids |= self._by_key.get(key, set())
-        found = [self._stories[i] for i in sorted(ids)]
-        return [s for s in found if since <= s.published <= until]
-
-
-def file_item(index: InMemoryStoryIndex, article: Article, tags: Tags) -> StoryCandidate:
-    """Match the item against the index and record it; returns the story it now belongs to.
-
-    The same steps the pipeline takes against the real store: keys, windowed candidates,
-    match, then merge into the story or open a new one.
-    """
-    keys = index_keys(article, tags)
-    found = match_story(
-        article,
-        tags,
-        index.candidates(keys, article.published - WINDOW, article.published + WINDOW),
-    )
-    if found is not None:
-        story = replace(
-            found,
-            tags=merge_tags(found.tags, tags),
-            titles=(*found.titles, article.title),
-        )
-    else:
-        key = unique_key(new_story_key(article, tags), index.story_keys_taken())
-        story = StoryCandidate(
-            id=len(index) + 1,
-            key=key,
-            headline=article.title,
-            tags=tags,
-            published=article.published,
-            titles=(article.title,),
-        )
-    index.add(story, keys)
-    return story

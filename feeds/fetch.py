@@ -1,11 +1,9 @@
-"""Fetching feeds over HTTP: the only module that imports httpx (and httpcore).
+"""Fetching feeds over HTTP: with feeds.llm_http, the only module that imports httpx.
 
 Feed URLs come from users, so every request is treated as hostile in both directions:
 
 * the URL may point inside our own network (SSRF): every connection, including each
-  redirect hop, is made by `_GuardedBackend`, which resolves the host itself, refuses
-  non-public addresses and then connects to the very address it checked, so a DNS answer
-  cannot change between the check and the connect (no DNS-rebinding window);
+  redirect hop, is made by feeds.guard's `GuardedBackend`, installed below httpx here;
 * the server may be slow or endless (slowloris, infinite chunked bodies) or send a gzip
   bomb: one overall deadline (`asyncio.timeout`) covers every hop and the whole body, and
   the body is decompressed here, chunk by chunk with a bounded output, so the size cap
@@ -19,13 +17,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import http
-import ipaddress
 import os
 import re
-import socket
 import time
 import zlib
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from types import TracebackType
@@ -35,13 +30,13 @@ from urllib.parse import urlsplit
 import httpcore
 import httpx
 
-from bot.errors import FeedError, FetchError, InvalidFeedURL, PrivateAddressError
+from bot.errors import FeedError, FetchError, InvalidFeedURL
+from feeds.guard import GuardedBackend
 
 __all__ = [
     "DEFAULT_USER_AGENT",
     "FetchResult",
     "Fetcher",
-    "address_block_reason",
     "validate_feed_url",
 ]
 
@@ -55,13 +50,6 @@ _ACCEPT = (
     "application/xml;q=0.8, text/xml;q=0.8, */*;q=0.5"
 )
 _MAX_URL_LENGTH = 4096
-# The setting that turns the address guard off, named in its refusals.
-ALLOW_PRIVATE_SETTING = "LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES"
-
-# RFC 6052 well-known NAT64 prefix: the last 32 bits are an IPv4 address, judged as such so
-# that NAT64-only networks can still reach public IPv4 hosts.
-_NAT64 = ipaddress.ip_network("64:ff9b::/96")
-_CGNAT = ipaddress.ip_network("100.64.0.0/10")
 
 
 @dataclass(frozen=True)
@@ -124,123 +112,8 @@ def validate_feed_url(url: str) -> str:
     return url
 
 
-def address_block_reason(address: str) -> str | None:
-    """Why the bot must not connect to this IP address, or None when it is public.
-
-    Judges addresses embedded in IPv6 forms (IPv4-mapped, 6to4, Teredo, NAT64) by the IPv4
-    address inside, since that is where the packets end up.
-    """
-    try:
-        ip = ipaddress.ip_address(address.split("%", 1)[0])
-    except ValueError:
-        return "not an IP address"
-    if isinstance(ip, ipaddress.IPv6Address):
-        embedded: ipaddress.IPv4Address | None = ip.ipv4_mapped or ip.sixtofour
-        if embedded is None and ip.teredo is not None:
-            embedded = ip.teredo[1]
-        if embedded is None and ip in _NAT64:
-            embedded = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
-        if embedded is not None:
-            return address_block_reason(str(embedded))
-    if ip.is_unspecified:
-        return "unspecified"
-    if ip.is_loopback:
-        return "loopback"
-    if ip.is_link_local:
-        return "link-local"
-    if ip.is_multicast:
-        return "multicast"
-    if isinstance(ip, ipaddress.IPv4Address) and ip in _CGNAT:
-        return "carrier-grade NAT"
-    if ip.is_reserved:
-        return "reserved"
-    if ip.is_private:
-        return "private"
-    if not ip.is_global:
-        return "non-public"
-    return None
-
-
-class _GuardedBackend(httpcore.AsyncNetworkBackend):
-    """Resolves, checks, then connects to the checked address: the SSRF guard.
-
-    httpcore still starts TLS with the URL's host name (SNI and certificate checks are
-    unaffected) because only the TCP connect target changes.
-    """
-
-    def __init__(self, *, allow_private_addresses: bool) -> None:
-        self._inner = httpcore.AnyIOBackend()
-        self._allow_private = allow_private_addresses
-
-    async def connect_tcp(
-        self,
-        host: str,
-        port: int,
-        timeout: float | None = None,
-        local_address: str | None = None,
-        socket_options: Iterable[Any] | None = None,
-    ) -> httpcore.AsyncNetworkStream:
-        addresses = await _resolve(host, port)
-        if not self._allow_private:
-            for address in addresses:
-                reason = address_block_reason(address)
-                if reason is not None:
-                    # The host as the user wrote it, never what it resolved to: the
-                    # internal address is no business of whoever typed the URL.
-                    article = "an" if reason[0] in "aeiou" else "a"
-                    raise PrivateAddressError(
-                        f"refused: {host} is {article} {reason} address "
-                        f"(set {ALLOW_PRIVATE_SETTING}=true to allow it, for testing only)"
-                    )
-        last_error: Exception | None = None
-        for address in addresses:
-            try:
-                return await self._inner.connect_tcp(
-                    address,
-                    port,
-                    timeout=timeout,
-                    local_address=local_address,
-                    socket_options=socket_options,
-                )
-            except (httpcore.ConnectError, httpcore.ConnectTimeout, OSError) as exc:
-                last_error = exc
-        assert last_error is not None
-        raise last_error
-
-    async def connect_unix_socket(
-        self,
-        path: str,
-        timeout: float | None = None,
-        socket_options: Iterable[Any] | None = None,
-    ) -> httpcore.AsyncNetworkStream:  # pragma: no cover - never configured
-        raise PrivateAddressError("refusing to connect to a Unix socket")
-
-    async def sleep(self, seconds: float) -> None:
-        await asyncio.sleep(seconds)
-
-
-async def _resolve(host: str, port: int) -> list[str]:
-    """All addresses of `host`, in the resolver's order, without duplicates."""
-    host = host.strip("[]")
-    loop = asyncio.get_running_loop()
-    try:
-        infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except socket.gaierror:
-        raise FetchError(f"could not resolve host {host}") from None
-    addresses: list[str] = []
-    for family, _type, _proto, _canon, sockaddr in infos:
-        if family not in (socket.AF_INET, socket.AF_INET6):
-            continue
-        address = str(sockaddr[0])
-        if address not in addresses:
-            addresses.append(address)
-    if not addresses:
-        raise FetchError(f"could not resolve host {host}")
-    return addresses
-
-
 class _GuardedTransport(httpx.AsyncHTTPTransport):
-    """httpx's own transport with its connection pool rebuilt on `_GuardedBackend`.
+    """httpx's own transport with its connection pool rebuilt on `GuardedBackend`.
 
     httpx has no public hook for httpcore's `network_backend`, so this replaces the private
     `_pool` attribute; the constructor checks it exists so an httpx upgrade that renames it
@@ -261,7 +134,7 @@ class _GuardedTransport(httpx.AsyncHTTPTransport):
             keepalive_expiry=limits.keepalive_expiry,
             http1=True,
             http2=False,
-            network_backend=_GuardedBackend(allow_private_addresses=allow_private_addresses),
+            network_backend=GuardedBackend(allow_private_addresses=allow_private_addresses),
         )
 
 
@@ -399,6 +272,28 @@ def _transport_message(exc: Exception) -> str:
     return f"request failed: {text}"
 
 
+def _redirect_target(response: httpx.Response, visited: set[str]) -> str:
+    """Where a redirect leads, validated as a feed URL and not seen on this fetch before."""
+    status = response.status_code
+    location = response.headers.get("location")
+    if not location:
+        raise FetchError(
+            f"{_status_message(status, response.reason_phrase)} without a Location header",
+            status=status,
+        )
+    try:
+        target = str(response.url.join(location.strip()))
+    except (httpx.InvalidURL, ValueError):
+        raise _bad_redirect(location) from None
+    try:
+        target = validate_feed_url(target)
+    except InvalidFeedURL as exc:
+        raise InvalidFeedURL(f"redirected to an unusable URL: {exc}") from None
+    if target in visited:
+        raise FetchError("redirect loop", status=status)
+    return target
+
+
 class Fetcher:
     """Fetches feeds through one shared httpx client; create once, close on exit.
 
@@ -494,90 +389,88 @@ class Fetcher:
         permanent = True
         hops = 0
         while True:
-            try:
-                request = self._client.build_request("GET", current, headers=headers)
-                response = await self._client.send(request, stream=True)
-            except httpx.TimeoutException:
-                raise FetchError(f"timed out after {self.timeout:g} s") from None
-            except FeedError:
-                raise  # the address guard's refusal (a ValueError too)
-            except (httpx.InvalidURL, httpx.RemoteProtocolError, ValueError) as exc:
-                # httpx builds the next request of a redirect even when not following it,
-                # and a `javascript:` or malformed Location raises InvalidURL (no HTTPError)
-                # or an IDNA UnicodeError from inside `send`.
-                location = request.extensions.get(_LOCATION_KEY)
-                if location is None:
-                    if isinstance(exc, httpx.RemoteProtocolError):
-                        raise FetchError(_transport_message(exc)) from None
-                    raise FetchError(
-                        f"invalid URL {_clip(repr(current))}: {_clip(str(exc))}"
-                    ) from None
-                raise _bad_redirect(str(location)) from None
-            except (httpx.HTTPError, httpcore.NetworkError, OSError) as exc:
-                raise FetchError(_transport_message(exc)) from None
+            response = await self._send(current, headers)
             try:
                 status = response.status_code
-                if status in _REDIRECT_STATUSES:
-                    location = response.headers.get("location")
-                    if not location:
-                        raise FetchError(
-                            f"{_status_message(status, response.reason_phrase)} "
-                            "without a Location header",
-                            status=status,
-                        )
-                    try:
-                        target = str(response.url.join(location.strip()))
-                    except (httpx.InvalidURL, ValueError):
-                        raise _bad_redirect(location) from None
-                    try:
-                        target = validate_feed_url(target)
-                    except InvalidFeedURL as exc:
-                        raise InvalidFeedURL(f"redirected to an unusable URL: {exc}") from None
-                    if target in visited:
-                        raise FetchError("redirect loop", status=status)
-                    hops += 1
-                    if hops > self.max_redirects:
-                        raise FetchError(
-                            f"too many redirects (more than {self.max_redirects})", status=status
-                        )
-                    visited.add(target)
-                    permanent = permanent and status in _PERMANENT_REDIRECTS
-                    current = target
-                    continue
-                response_headers = {k.lower(): v for k, v in response.headers.items()}
-                if status == 304:
-                    return FetchResult(
-                        url=url,
-                        final_url=str(response.url),
-                        status=status,
-                        body=b"",
-                        headers=response_headers,
-                        etag=response_headers.get("etag") or etag,
-                        last_modified=response_headers.get("last-modified") or last_modified,
-                        not_modified=True,
-                        permanent_redirect=hops > 0 and permanent,
+                if status not in _REDIRECT_STATUSES:
+                    return await self._result(
+                        response, url, etag, last_modified, hops > 0 and permanent
                     )
-                if not 200 <= status < 300:
+                current = _redirect_target(response, visited)
+                hops += 1
+                if hops > self.max_redirects:
                     raise FetchError(
-                        _status_message(status, response.reason_phrase),
-                        status=status,
-                        retry_after=parse_retry_after(response_headers.get("retry-after")),
+                        f"too many redirects (more than {self.max_redirects})", status=status
                     )
-                body = await self._read_body(response)
-                return FetchResult(
-                    url=url,
-                    final_url=str(response.url),
-                    status=status,
-                    body=body,
-                    headers=response_headers,
-                    etag=response_headers.get("etag"),
-                    last_modified=response_headers.get("last-modified"),
-                    not_modified=False,
-                    permanent_redirect=hops > 0 and permanent,
-                )
+                visited.add(current)
+                permanent = permanent and status in _PERMANENT_REDIRECTS
             finally:
                 with contextlib.suppress(Exception):
                     await response.aclose()
+
+    async def _send(self, url: str, headers: dict[str, str]) -> httpx.Response:
+        """One GET, streamed, with every failure to get a response as a FeedError."""
+        try:
+            request = self._client.build_request("GET", url, headers=headers)
+            return await self._client.send(request, stream=True)
+        except httpx.TimeoutException:
+            raise FetchError(f"timed out after {self.timeout:g} s") from None
+        except FeedError:
+            raise  # the address guard's refusal (a ValueError too)
+        except (httpx.InvalidURL, httpx.RemoteProtocolError, ValueError) as exc:
+            # httpx builds the next request of a redirect even when not following it,
+            # and a `javascript:` or malformed Location raises InvalidURL (no HTTPError)
+            # or an IDNA UnicodeError from inside `send`.
+            location = request.extensions.get(_LOCATION_KEY)
+            if location is None:
+                if isinstance(exc, httpx.RemoteProtocolError):
+                    raise FetchError(_transport_message(exc)) from None
+                raise FetchError(f"invalid URL {_clip(repr(url))}: {_clip(str(exc))}") from None
+            raise _bad_redirect(str(location)) from None
+        except (httpx.HTTPError, httpcore.NetworkError, OSError) as exc:
+            raise FetchError(_transport_message(exc)) from None
+
+    async def _result(
+        self,
+        response: httpx.Response,
+        url: str,
+        etag: str | None,
+        last_modified: str | None,
+        permanent_redirect: bool,
+    ) -> FetchResult:
+        """The FetchResult of a final (not redirecting) response; FetchError unless 2xx/304."""
+        status = response.status_code
+        response_headers = {k.lower(): v for k, v in response.headers.items()}
+        if status == 304:
+            return FetchResult(
+                url=url,
+                final_url=str(response.url),
+                status=status,
+                body=b"",
+                headers=response_headers,
+                etag=response_headers.get("etag") or etag,
+                last_modified=response_headers.get("last-modified") or last_modified,
+                not_modified=True,
+                permanent_redirect=permanent_redirect,
+            )
+        if not 200 <= status < 300:
+            raise FetchError(
+                _status_message(status, response.reason_phrase),
+                status=status,
+                retry_after=parse_retry_after(response_headers.get("retry-after")),
+            )
+        body = await self._read_body(response)
+        return FetchResult(
+            url=url,
+            final_url=str(response.url),
+            status=status,
+            body=body,
+            headers=response_headers,
+            etag=response_headers.get("etag"),
+            last_modified=response_headers.get("last-modified"),
+            not_modified=False,
+            permanent_redirect=permanent_redirect,
+        )
 
     async def _read_body(self, response: httpx.Response) -> bytes:
         too_large = FetchError(f"body larger than {_format_size(self.max_bytes)}")

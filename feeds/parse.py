@@ -1,4 +1,4 @@
-"""Feed bytes to RawItems: the only module that imports feedparser.
+"""Feed bytes to RawItems in a killable worker process: what the poller and CLI call.
 
 feedparser runs in a separate, long-lived worker process with a hard time limit, because a
 hostile or broken feed (entity expansion, a regex that backtracks for minutes on a crafted
@@ -7,45 +7,38 @@ worker is killed (SIGKILL, not a polite request it could ignore) and a fresh one
 started for the next feed. The worker also runs under an address-space limit where the OS
 supports it, so a memory blow-up ends in a ParseError instead of the OOM killer choosing.
 
-feedparser only ever sees bytes and response headers, never a URL or a path: given a
-string that looks like one, it would go and fetch or open it itself.
+The parsing itself is feeds.document (feedparser to RawItems, with feeds.encoding) and
+feeds.incremental (only the items that changed); their public names are re-exported here.
 
-Everything here is lenient by design: a feed that is "bozo" (wrong declared encoding,
-stray bytes, a blank line before the XML declaration) but still yields entries is parsed;
-only a body that yields nothing is an error.
+Why a hand-written worker and not a library such as pebble (installable here, and
+considered): pebble's ProcessPool starts its workers through multiprocessing, whose "spawn"
+re-runs the parent's `__main__` in every worker it starts (the whole `layoffbot` CLI,
+again after each kill; "forkserver" does it once in its server), and whose "fork" is
+unsafe in this threaded asyncio process; pebble also runs manager threads of its own in
+the bot. What this module needs beyond "run with a timeout" is small: a plain `python -c`
+child that imports only the parser, an address-space limit set before the first feed, a
+start-up handshake with its own deadline, SIGKILL on timeout and a fresh child for the
+next feed, and one feed at a time queued off the event loop: the ~320 lines below.
 """
 
 from __future__ import annotations
 
 import asyncio
 import atexit
-import calendar
-import codecs
 import concurrent.futures
 import contextlib
-import hashlib
-import html
-import io
 import os
-import re
 import signal
 import subprocess
 import sys
 import threading
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
-from html.parser import HTMLParser
+from collections.abc import Mapping
 from multiprocessing.connection import Connection
 from typing import Any
-from urllib.parse import parse_qs, urljoin, urlsplit
-
-import feedparser
 
 from bot.errors import ParseError
-from bot.models import RawItem
-from bot.text import strip_invisible
-from feeds import incremental
+from feeds.document import MAX_ITEMS, ParsedFeed, ParseFunc, lower_headers, parse_document
+from feeds.incremental import parse_changes
 
 __all__ = [
     "MAX_ITEMS",
@@ -59,415 +52,12 @@ __all__ = [
     "shutdown_worker",
 ]
 
-# Caps: what one feed may cost in memory, whatever it contains.
-MAX_ITEMS = 5_000
-MAX_TITLE = 1_000
-MAX_HTML = 200_000
-MAX_SHORT = 500  # author, source name
-MAX_URL = 4_096
-MAX_GUID = 1_000
-MAX_TOTAL_CHARS = 32_000_000  # all item text of one feed together
-
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_MEMORY_LIMIT = 1024 * 1024 * 1024  # bytes of address space for the worker
 _STARTUP_TIMEOUT = 60.0  # spawning a fresh interpreter and importing feedparser
 
-feedparser.SANITIZE_HTML = False  # the core cleans HTML itself, and better
-feedparser.RESOLVE_RELATIVE_URIS = False
-
-
-@dataclass(frozen=True)
-class ParsedFeed:
-    """A parsed feed: its own title and link, and its entries (at most MAX_ITEMS).
-
-    `version` is feedparser's name for the format ("rss20", "atom10", "rss10", ...);
-    `truncated` says items were dropped because of the caps.
-
-    From `parse_changes` only: `fingerprint` digests the document's items (None when it
-    could not be split), to pass back as `known` on the next poll of the feed; `partial`
-    says `items` holds only the entries that changed since that `known` fingerprint.
-    """
-
-    title: str
-    link: str | None
-    items: list[RawItem] = field(default_factory=list)
-    version: str = ""
-    truncated: bool = False
-    fingerprint: bytes | None = None
-    partial: bool = False
-
-
-ParseFunc = Callable[[bytes, Mapping[str, str], str], ParsedFeed]
-
 
 # --- in the worker process -------------------------------------------------------------
-
-
-class _TextExtractor(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
-
-
-def _plain_text(value: str, *, is_html: bool) -> str:
-    """Titles are plain text for every consumer: drop markup, decode entities, one line."""
-    if is_html and ("<" in value or "&" in value):
-        extractor = _TextExtractor()
-        extractor.feed(value)
-        extractor.close()
-        value = "".join(extractor.parts)
-    return " ".join(strip_invisible(value).split())
-
-
-_HTML_START = re.compile(rb"<(!doctype\s+html|html[\s>]|head[\s>]|body[\s>])", re.IGNORECASE)
-_LEADING_JUNK = re.compile(rb"\s*(<\?.*?\?>|<!--.*?-->)?", re.DOTALL)
-_XML_ENCODING = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
-_BOMS = (
-    codecs.BOM_UTF8,
-    codecs.BOM_UTF32_LE,
-    codecs.BOM_UTF32_BE,
-    codecs.BOM_UTF16_LE,
-    codecs.BOM_UTF16_BE,
-)
-
-
-def _looks_like_html(body: bytes) -> bool:
-    """An HTML page where a feed was expected (a moved feed, a login or error page)."""
-    head = body[:4096]
-    if head.startswith(codecs.BOM_UTF8):
-        head = head[3:]
-    elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        head = head.decode("utf-16", "ignore").encode("utf-8", "ignore")
-    position = 0
-    for _ in range(20):  # skip the XML declaration, processing instructions, comments
-        match = _LEADING_JUNK.match(head, position)
-        if match is None or match.end() == position:
-            break
-        position = match.end()
-    return _HTML_START.match(head, position) is not None
-
-
-def _charset_of(content_type: str) -> str | None:
-    for param in content_type.split(";")[1:]:
-        name, _, value = param.partition("=")
-        if name.strip().lower() == "charset" and value.strip().strip("\"'"):
-            return value.strip().strip("\"'")
-    return None
-
-
-def _content_type_for(body: bytes, headers: Mapping[str, str]) -> str:
-    """The Content-Type to tell feedparser, chosen to get the text right.
-
-    Servers often label feeds wrongly (text/html; charset=utf-8 on a latin-1 feed,
-    text/xml which by RFC 3023 means us-ascii). Bytes that are valid UTF-8 and not ASCII
-    are UTF-8 for all practical purposes (latin-1 or windows-1251 text almost never is);
-    otherwise the document's own XML declaration beats the HTTP header, which beats
-    feedparser's fallbacks (utf-8, windows-1252).
-    """
-    if body.startswith(_BOMS):
-        return "application/xml"
-    if not body.isascii():
-        try:
-            body.decode("utf-8")
-        except UnicodeDecodeError:
-            pass
-        else:
-            return "application/xml; charset=utf-8"
-    if _XML_ENCODING.match(body[:512]):
-        return "application/xml"
-    charset = _charset_of(headers.get("content-type", ""))
-    if charset and re.fullmatch(r"[A-Za-z0-9._:-]{1,40}", charset):
-        return f"application/xml; charset={charset}"
-    return "application/xml"
-
-
-def _lower_headers(headers: Mapping[str, str]) -> dict[str, str]:
-    return {str(k).lower(): str(v) for k, v in headers.items()}
-
-
-def _safe_link(value: object, base: str) -> str | None:
-    """An absolute http(s) link or None: no javascript:, data: or relative leftovers."""
-    if not isinstance(value, str) or not value.strip():
-        return None
-    link = value.strip()[:MAX_URL]
-    try:
-        link = urljoin(base, link) if base else link
-        parts = urlsplit(link)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return None
-    if parts.netloc.lower() in ("www.google.com", "google.com") and parts.path == "/url":
-        # Google Alerts wraps every link in a redirect; the target is the article.
-        target = parse_qs(parts.query).get("url") or parse_qs(parts.query).get("q")
-        if target and target[0].startswith(("http://", "https://")):
-            return target[0][:MAX_URL]
-    return link
-
-
-def _datetime(value: object) -> datetime | None:
-    """feedparser's UTC struct_time to an aware datetime; None when absent or absurd."""
-    if value is None:
-        return None
-    try:
-        return datetime.fromtimestamp(calendar.timegm(value), tz=UTC)  # type: ignore[arg-type]
-    except (TypeError, ValueError, OverflowError, OSError):
-        return None
-
-
-def _html_of(detail: Mapping[str, Any] | None, value: object) -> str:
-    """Feed markup as HTML: plain-text values are escaped so the core can treat all alike."""
-    if not isinstance(value, str):
-        return ""
-    kind = str((detail or {}).get("type") or "text/html")
-    if kind == "text/plain":
-        value = html.escape(value, quote=False)
-    return value[:MAX_HTML]
-
-
-def _content_of(entry: Mapping[str, Any]) -> str:
-    best = ""
-    for part in entry.get("content") or []:
-        value = _html_of(part, part.get("value"))
-        if len(value) > len(best):
-            best = value
-    return best
-
-
-def _short(value: object, limit: int = MAX_SHORT) -> str | None:
-    if not isinstance(value, str):
-        return None
-    text = " ".join(strip_invisible(value).split())[:limit]
-    return text or None
-
-
-def _author_of(entry: Mapping[str, Any]) -> str | None:
-    """The author's name alone: feedparser appends "(email)" to `author` when it has one."""
-    detail = entry.get("author_detail")
-    if isinstance(detail, Mapping):
-        name = _short(detail.get("name"))
-        if name:
-            return name
-    return _short(entry.get("author"))
-
-
-def _to_item(entry: Mapping[str, Any], base: str) -> RawItem:
-    title_detail = entry.get("title_detail") or {}
-    title_value = entry.get("title")
-    title = ""
-    if isinstance(title_value, str):
-        is_html = title_detail.get("type", "text/plain") != "text/plain"
-        title = _plain_text(title_value[: MAX_TITLE * 20], is_html=is_html)[:MAX_TITLE]
-    link = _safe_link(entry.get("link"), base)
-    published = _datetime(entry.get("published_parsed")) or _datetime(entry.get("updated_parsed"))
-    summary = _html_of(entry.get("summary_detail"), entry.get("summary"))
-    content = _content_of(entry)
-    if content == summary:
-        content = ""  # feedparser copies a lone <content> into summary: don't count it twice
-    source = entry.get("source") or {}
-    source_name = _short(source.get("title")) if isinstance(source, Mapping) else None
-    source_url = None
-    if isinstance(source, Mapping):
-        source_url = _safe_link(source.get("href") or source.get("link"), base)
-    guid = entry.get("id")
-    if not isinstance(guid, str) or not guid.strip():
-        guid = link
-    if not guid:
-        stamp = published.isoformat() if published else ""
-        guid = "sha256:" + hashlib.sha256(f"{title}\n{stamp}".encode()).hexdigest()
-    guid = guid.strip()
-    if len(guid) > MAX_GUID:
-        guid = "sha256:" + hashlib.sha256(guid.encode("utf-8", "replace")).hexdigest()
-    return RawItem(
-        guid=guid,
-        title=title,
-        link=link,
-        summary_html=summary,
-        content_html=content,
-        published=published,
-        source=source_name,
-        source_url=source_url,
-        author=_author_of(entry),
-    )
-
-
-def _is_broken(parsed: Mapping[str, Any]) -> bool:
-    """Bozo for a reason that matters: the XML is malformed, not merely mislabelled."""
-    if not parsed.get("bozo"):
-        return False
-    harmless = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
-    return not isinstance(parsed.get("bozo_exception"), harmless)
-
-
-def _bozo_reason(parsed: Mapping[str, Any]) -> str:
-    """feedparser's complaint without its "<unknown>:2:35:" prefix (the line is shifted)."""
-    reason = str(parsed.get("bozo_exception") or "") or "malformed document"
-    return re.sub(r"^<unknown>:\d+:\d+:\s*", "", reason)[:200]
-
-
-def parse_document(body: bytes, headers: Mapping[str, str], url: str) -> ParsedFeed:
-    """Parse in this process, with no time limit: the worker's job; tests may call it.
-
-    Raises ParseError when the body yields no feed.
-    """
-    headers = _lower_headers(headers)
-    if not body.strip():
-        raise ParseError("not a feed: the response body is empty")
-    if _looks_like_html(body):
-        raise ParseError("not a feed: looks like an HTML page")
-    if body.startswith(codecs.BOM_UTF8):
-        body = body[len(codecs.BOM_UTF8) :]  # the charset is settled by _content_type_for
-    if not body.startswith(_BOMS):
-        # A blank line before <?xml ...?> makes the strict XML parser give up.
-        body = body.lstrip(b" \t\r\n")
-    base = url
-    location = headers.get("content-location")
-    if location:
-        base = _safe_link(location, url) or url
-    # No Content-Location for feedparser: it would resolve <guid>s against it too, making
-    # ids depend on where the feed was fetched from. Links are resolved in _safe_link.
-    response_headers = {"content-type": _content_type_for(body, headers)}
-    if "content-language" in headers:
-        response_headers["content-language"] = headers["content-language"]
-    parsed = feedparser.parse(
-        io.BytesIO(body),
-        response_headers=response_headers,
-        sanitize_html=False,
-        resolve_relative_uris=False,
-    )
-    version = str(parsed.get("version") or "")
-    entries = parsed.get("entries") or []
-    broken = _is_broken(parsed)
-    if not entries:
-        if broken:
-            raise ParseError(f"not a feed: invalid XML ({_bozo_reason(parsed)})")
-        if not version:
-            raise ParseError("not a feed: no RSS, Atom or RDF document found")
-    channel = parsed.get("feed") or {}
-    title_detail = channel.get("title_detail") or {}
-    feed_title = channel.get("title")
-    items: list[RawItem] = []
-    truncated = len(entries) > MAX_ITEMS
-    total = 0
-    for entry in entries[:MAX_ITEMS]:
-        item = _to_item(entry, base)
-        if not (item.title or item.link or item.summary_html or item.content_html):
-            continue  # nothing to show or match: a fragment of a broken document
-        total += len(item.title) + len(item.summary_html) + len(item.content_html)
-        if total > MAX_TOTAL_CHARS:
-            truncated = True
-            break
-        items.append(item)
-    if entries and not items and broken:
-        raise ParseError(f"not a feed: invalid XML ({_bozo_reason(parsed)})")
-    return ParsedFeed(
-        title=_plain_text(
-            feed_title[: MAX_TITLE * 20], is_html=title_detail.get("type") != "text/plain"
-        )[:MAX_TITLE]
-        if isinstance(feed_title, str)
-        else "",
-        link=_safe_link(channel.get("link"), base),
-        items=items,
-        version=version,
-        truncated=truncated,
-    )
-
-
-# Encodings in which ASCII bytes mean ASCII text: a document declaring one of these reads
-# the same whether or not the non-ASCII items were cut out of it.
-_ASCII_COMPATIBLE = frozenset(
-    {"ascii", "utf-8", "latin-1", "cp1250", "cp1251", "cp1252", "cp1253", "cp1254"}
-    | {"cp1255", "cp1256", "cp1257", "cp1258", "koi8-r", "koi8-u", "mac-roman"}
-    | {f"iso8859-{n}" for n in range(2, 17)}
-)
-
-
-def _ascii_compatible(name: str | None) -> bool:
-    if name is None:
-        return True
-    try:
-        return codecs.lookup(name).name in _ASCII_COMPATIBLE
-    except LookupError:
-        return False
-
-
-def _reducible(body: bytes, headers: dict[str, str], url: str) -> tuple[bytes, str] | None:
-    """The bytes parse_document hands feedparser and the Content-Type it tells it, when
-    the document may be cut at its items; None when only a whole parse will do.
-
-    The encoding is settled on the whole document and passed on, so cutting items out
-    cannot change how the rest is decoded: the document must be UTF-8 (ASCII included),
-    and any charset it or the server declares must read ASCII as ASCII.
-    """
-    if not body.strip() or _looks_like_html(body):
-        return None
-    if body.startswith(codecs.BOM_UTF8):
-        body = body[len(codecs.BOM_UTF8) :]
-    if body.startswith(_BOMS):
-        return None  # UTF-16 or UTF-32
-    body = body.lstrip(b" \t\r\n")
-    if len(body) * 2 > MAX_TOTAL_CHARS:
-        return None  # the whole parse might stop at the cap before some new item
-    if not body.isascii():
-        try:
-            body.decode("utf-8")
-        except UnicodeDecodeError:
-            return None
-    declared = _XML_ENCODING.match(body[:512])
-    if declared and not _ascii_compatible(declared.group(1).decode("ascii")):
-        return None
-    content_type = _content_type_for(body, headers)
-    if not _ascii_compatible(_charset_of(content_type)):
-        return None
-    return body, content_type
-
-
-def parse_changes(
-    body: bytes,
-    headers: Mapping[str, str],
-    url: str,
-    known: bytes | None = None,
-    parse: ParseFunc = parse_document,
-) -> ParsedFeed:
-    """`parse` (parse_document) on only the items that changed since `known`.
-
-    The result's `fingerprint` is what to pass as `known` next time (None when the
-    document cannot be cut at its items; see feeds.incremental). With a `known` from the
-    same feed, URL and headers, `items` holds only the entries whose bytes are new
-    (`partial`); without one, or whenever anything is unusual, the whole document is
-    parsed. Raises ParseError like parse_document.
-    """
-    lowered = _lower_headers(headers)
-    fingerprint: bytes | None = None
-    try:
-        usable = _reducible(body, lowered, url)
-        if usable is not None:
-            document, content_type = usable
-            context = "\0".join(
-                (
-                    url,
-                    content_type,
-                    lowered.get("content-location", ""),
-                    lowered.get("content-language", ""),
-                )
-            )
-            parts = incremental.split(
-                document, context=context.encode("utf-8", "surrogatepass"), max_items=MAX_ITEMS
-            )
-            if parts is not None:
-                fingerprint = parts.fingerprint
-                reduced = incremental.reduce(document, parts, known) if known else None
-                if reduced is not None:
-                    reduced_headers = dict(lowered, **{"content-type": content_type})
-                    result = parse(reduced[0], reduced_headers, url)
-                    return replace(result, fingerprint=fingerprint, partial=True)
-    except Exception:  # anything odd: the whole document, the way it always was parsed
-        pass
-    result = parse(body, headers, url)
-    return replace(result, fingerprint=fingerprint) if fingerprint is not None else result
 
 
 def _limit_memory(limit: int | None) -> None:
@@ -656,7 +246,7 @@ class ParseWorker:
         With `changes`, the worker runs `parse_changes` with `known`.
         """
         limit = self.timeout if timeout is None else timeout
-        request = (bytes(body), _lower_headers(headers), str(url), changes, known)
+        request = (bytes(body), lower_headers(headers), str(url), changes, known)
         with self._lock:
             send, recv = self._ensure_started()
             try:

@@ -2,9 +2,9 @@
 
 Several bot processes may share one PostgreSQL database (Slack in one, Discord shards in
 others). Polling and digest planning must happen once, so only the *leader* runs them:
-the process holding a PostgreSQL advisory lock on a dedicated connection. If the leader
-dies its connection closes, the lock is released, and another process takes it at its
-next check. (Digest planning is also guarded by a compare-and-set and idempotency keys,
+the process holding the store's leader lock (`Store.leader_lock`, a PostgreSQL advisory
+lock on a dedicated connection). If the leader dies its connection closes, the lock is
+released, and another process takes it at its next check. (Digest planning is also guarded by a compare-and-set and idempotency keys,
 so even a brief overlap cannot post a digest twice.) On SQLite there is one process,
 which is the leader. Every process sweeps the outbox: deliveries are claimed row by row
 (FOR UPDATE SKIP LOCKED), so sweeps never overlap.
@@ -20,7 +20,6 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from sqlalchemy import Connection, text
 
 from bot.digests import run_due_digests
 from bot.timeutil import utcnow
@@ -69,9 +68,8 @@ class Scheduler:
         self.sweep_seconds = sweep_seconds
         self.leader_seconds = leader_seconds
         self.clock = clock
-        self.lock_id = lock_id
         self._leader = False
-        self._lock_conn: Connection | None = None
+        self._lock = store.leader_lock(lock_id)
         self._scheduler: AsyncIOScheduler | None = None
         self._sweep_task: asyncio.Task[Any] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -84,55 +82,11 @@ class Scheduler:
     # ----------------------------------------------------------- leadership
     def _check_leadership(self) -> bool:
         """Keep or try to take the leader lock. Blocking; runs in a thread."""
-        if self.store.is_sqlite:
-            self._leader = True
-            return True
-        if self._leader and self._lock_conn is not None:
-            try:
-                self._lock_conn.execute(text("SELECT 1"))
-                return True
-            except Exception:
-                log.warning("event=leader_connection_lost")
-                self._drop_lock_conn()
-                self._leader = False
-        try:
-            if self._lock_conn is None:
-                self._lock_conn = self.store.engine.connect()
-            got = bool(
-                self._lock_conn.execute(
-                    text("SELECT pg_try_advisory_lock(:id)"), {"id": self.lock_id}
-                ).scalar()
-            )
-            # Autocommit-like: end the implicit transaction, the session lock stays.
-            self._lock_conn.commit()
-        except Exception:
-            log.exception("event=leader_check_failed")
-            self._drop_lock_conn()
-            got = False
-        if got and not self._leader:
-            log.info("event=leader_acquired")
-        self._leader = got
-        return got
-
-    def _drop_lock_conn(self) -> None:
-        if self._lock_conn is not None:
-            try:
-                self._lock_conn.invalidate()  # really close it: the pool must not keep the lock
-                self._lock_conn.close()
-            except Exception:
-                pass
-            self._lock_conn = None
+        self._leader = self._lock.hold()
+        return self._leader
 
     def _release_leadership(self) -> None:
-        if self._lock_conn is not None and self._leader:
-            try:
-                self._lock_conn.execute(
-                    text("SELECT pg_advisory_unlock(:id)"), {"id": self.lock_id}
-                )
-                self._lock_conn.commit()
-            except Exception:
-                pass
-        self._drop_lock_conn()
+        self._lock.release()
         self._leader = False
 
     async def check_leadership(self) -> bool:

@@ -133,6 +133,55 @@ class _Refused(Exception):
     """Raised from inside expat callbacks; turned into InvalidFeedURL outside."""
 
 
+class _OpmlReader:
+    """expat handlers collecting the feeds of an OPML document (see `from_opml`)."""
+
+    def __init__(self) -> None:
+        self.sources: list[FeedSource] = []
+        self.seen: set[str] = set()
+        self.stack: list[str | None] = []  # each open element: its folder name (None: not one)
+        self.root: str | None = None
+
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        if self.root is None:
+            self.root = name
+            if name.lower() != "opml":
+                raise _Refused(f"invalid OPML: the root element is <{name}>, not <opml>")
+        if len(self.stack) > MAX_OPML_DEPTH:
+            raise _Refused("invalid OPML: outlines nested too deeply")
+        folder: str | None = None
+        if name.lower() == "outline":
+            fields = {k.lower(): v for k, v in attrs.items()}
+            url = (fields.get("xmlurl") or "").strip()
+            label = (fields.get("title") or fields.get("text") or "").strip()
+            if url:
+                self._add_feed(url, label)
+            else:
+                folder = label or None
+        self.stack.append(folder)
+
+    def _add_feed(self, url: str, label: str) -> None:
+        try:
+            url = validate_feed_url(url)
+        except InvalidFeedURL as exc:
+            shown = f" {label!r}" if label else ""
+            raise _Refused(f"invalid OPML: outline{shown}: {exc}") from None
+        if url in self.seen:
+            return
+        if len(self.sources) >= MAX_OPML_FEEDS:
+            raise _Refused(f"invalid OPML: more than {MAX_OPML_FEEDS} feeds")
+        self.seen.add(url)
+        category = next((c for c in reversed(self.stack) if c), None)
+        self.sources.append(FeedSource(name=label or url, url=url, category=category))
+
+    def end(self, _name: str) -> None:
+        self.stack.pop()
+
+
+def _refuse_dtd(*_args: object) -> None:
+    raise _Refused("invalid OPML: DOCTYPE and entity declarations are not allowed")
+
+
 def from_opml(data: bytes | str) -> list[FeedSource]:
     """The feeds in an OPML document, in document order, duplicates dropped.
 
@@ -147,58 +196,19 @@ def from_opml(data: bytes | str) -> list[FeedSource]:
         raise InvalidFeedURL(f"invalid OPML: larger than {MAX_OPML_BYTES // (1024 * 1024)} MiB")
     if not data.strip():
         raise InvalidFeedURL("invalid OPML: the file is empty")
-
-    sources: list[FeedSource] = []
-    seen: set[str] = set()
-    stack: list[str | None] = []  # each open element: its folder name (None: not a folder)
-    root: list[str] = []
-
-    def refuse_dtd(*_args: object) -> None:
-        raise _Refused("invalid OPML: DOCTYPE and entity declarations are not allowed")
-
-    def start(name: str, attrs: dict[str, str]) -> None:
-        if not root:
-            root.append(name)
-            if name.lower() != "opml":
-                raise _Refused(f"invalid OPML: the root element is <{name}>, not <opml>")
-        if len(stack) > MAX_OPML_DEPTH:
-            raise _Refused("invalid OPML: outlines nested too deeply")
-        folder: str | None = None
-        if name.lower() == "outline":
-            fields = {k.lower(): v for k, v in attrs.items()}
-            url = (fields.get("xmlurl") or "").strip()
-            label = (fields.get("title") or fields.get("text") or "").strip()
-            if url:
-                try:
-                    url = validate_feed_url(url)
-                except InvalidFeedURL as exc:
-                    shown = f" {label!r}" if label else ""
-                    raise _Refused(f"invalid OPML: outline{shown}: {exc}") from None
-                if url not in seen:
-                    if len(sources) >= MAX_OPML_FEEDS:
-                        raise _Refused(f"invalid OPML: more than {MAX_OPML_FEEDS} feeds")
-                    seen.add(url)
-                    category = next((c for c in reversed(stack) if c), None)
-                    sources.append(FeedSource(name=label or url, url=url, category=category))
-            else:
-                folder = label or None
-        stack.append(folder)
-
-    def end(_name: str) -> None:
-        stack.pop()
-
+    reader = _OpmlReader()
     parser = expat.ParserCreate()
-    parser.StartDoctypeDeclHandler = refuse_dtd
-    parser.EntityDeclHandler = refuse_dtd
-    parser.ExternalEntityRefHandler = refuse_dtd  # type: ignore[assignment]
-    parser.StartElementHandler = start
-    parser.EndElementHandler = end
+    parser.StartDoctypeDeclHandler = _refuse_dtd
+    parser.EntityDeclHandler = _refuse_dtd
+    parser.ExternalEntityRefHandler = _refuse_dtd  # type: ignore[assignment]
+    parser.StartElementHandler = reader.start
+    parser.EndElementHandler = reader.end
     try:
         parser.Parse(data, True)
     except _Refused as exc:
         raise InvalidFeedURL(str(exc)) from None
     except expat.ExpatError as exc:
         raise InvalidFeedURL(f"invalid OPML: not well-formed XML ({exc})") from None
-    if not root:
+    if reader.root is None:
         raise InvalidFeedURL("invalid OPML: no elements found")
-    return sources
+    return reader.sources

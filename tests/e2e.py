@@ -1,9 +1,14 @@
 """Drive the real `layoffbot` process the way a person does: in a terminal (a pty), with
-keystrokes and Ctrl-C, on a real database, against feeds served from 127.0.0.1.
+keystrokes and Ctrl-C, or as a service whose output goes to a pipe, on a real database,
+against feeds and chat platforms served from 127.0.0.1.
 
-`BotTerminal` spawns `python -m bot ...` as the session leader of a new pty, so Ctrl-C
-typed into the terminal reaches it as SIGINT through the line discipline, exactly as
-in a shell. `cli()` runs one non-interactive command (stdout not a terminal).
+The one set of process helpers every end-to-end test uses:
+- `bot_env()`: the environment of a user on a fresh machine.
+- `cli()`: one non-interactive command, output captured.
+- `BotTerminal`: `python -m bot ...` as the session leader of a new pty, so Ctrl-C typed
+  into the terminal reaches it as SIGINT through the line discipline, exactly as in a shell.
+- `BotProcess` / `bot_process()`: a long-running command (`layoffbot run`) with stdout and
+  stderr piped and read line by line as they come, stopped by signals.
 """
 
 from __future__ import annotations
@@ -14,20 +19,27 @@ import os
 import pty
 import re
 import signal
+import socket
 import subprocess
 import sys
 import termios
 import threading
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import IO
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
+STOP_WITHIN = 10.0  # seconds a stopped bot may take to exit
 
 
 def bot_env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    """The environment of a user on a fresh machine: their own database, no .env, no
-    proxies, no default feeds unless asked for."""
+    """The environment of a user on a fresh machine: their own database (`bot.db` in
+    `tmp_path`), no .env, no proxies, no platform credentials, no default feeds unless
+    asked for."""
     env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
     env = {k: v for k, v in env.items() if not k.startswith(("LAYOFFBOT_", "SLACK_", "DISCORD_"))}
     env |= {
@@ -175,6 +187,160 @@ class BotTerminal:
         self.kill()
         with contextlib.suppress(OSError):
             os.close(self.master)
+
+
+class BotProcess:
+    """`layoffbot ARGS` with stdout and stderr piped, each line recorded as it comes."""
+
+    def __init__(self, *args: str, tmp_path: Path, env: dict[str, str]) -> None:
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "bot", *args],
+            cwd=tmp_path,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        # (time read, line) of both streams in the order they were read; and per stream.
+        self.lines: list[tuple[float, str]] = []
+        self._streams: dict[str, list[str]] = {"stdout": [], "stderr": []}
+        self._changed = threading.Condition()
+        assert self.proc.stdout is not None and self.proc.stderr is not None
+        self._readers = [
+            threading.Thread(target=self._read, args=(stream, name), daemon=True)
+            for stream, name in ((self.proc.stdout, "stdout"), (self.proc.stderr, "stderr"))
+        ]
+        for reader in self._readers:
+            reader.start()
+
+    def _read(self, stream: IO[str], name: str) -> None:
+        for line in stream:
+            with self._changed:
+                self.lines.append((time.monotonic(), line.rstrip("\n")))
+                self._streams[name].append(line.rstrip("\n"))
+                self._changed.notify_all()
+        with self._changed:
+            self._changed.notify_all()
+
+    @property
+    def output(self) -> str:
+        """stdout and stderr together, as a terminal would show them."""
+        with self._changed:
+            return "\n".join(line for _, line in self.lines)
+
+    @property
+    def stdout(self) -> str:
+        with self._changed:
+            return "\n".join(self._streams["stdout"])
+
+    @property
+    def stderr(self) -> str:
+        with self._changed:
+            return "\n".join(self._streams["stderr"])
+
+    def _reading(self) -> bool:
+        return self.proc.poll() is None or any(r.is_alive() for r in self._readers)
+
+    def wait_for_lines(self, pattern: str, count: int = 1, timeout: float = 15.0) -> list[float]:
+        """Wait until `count` lines match `pattern`; the times they were read."""
+        regex = re.compile(pattern)
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while True:
+                hits = [t for t, line in self.lines if regex.search(line)]
+                if len(hits) >= count:
+                    return hits[:count]
+                left = deadline - time.monotonic()
+                if left <= 0 or not self._reading():
+                    raise AssertionError(
+                        f"wanted {count} line(s) matching {pattern!r}; output:\n{self.output}"
+                    )
+                self._changed.wait(min(left, 0.2))
+
+    def wait_for(self, what: str, predicate: Callable[[], bool], timeout: float = 15) -> None:
+        """Wait until `predicate()` holds (checked every 50 ms); fails naming `what`."""
+        deadline = time.monotonic() + timeout
+        while not predicate():
+            if self.proc.poll() is not None:
+                self._join()
+                pytest.fail(
+                    f"layoffbot exited ({self.proc.returncode}) before {what}:\n{self.output}"
+                )
+            if time.monotonic() > deadline:
+                pytest.fail(f"no {what} within {timeout:g} s; output:\n{self.output}")
+            time.sleep(0.05)
+
+    def stop(self, sig: int = signal.SIGTERM) -> float:
+        """Send `sig`; the seconds until the process exited (killed after STOP_WITHIN)."""
+        started = time.monotonic()
+        self.proc.send_signal(sig)
+        try:
+            self.proc.wait(STOP_WITHIN)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            raise AssertionError(
+                f"layoffbot did not stop within {STOP_WITHIN} s of {sig!r}; output:\n{self.output}"
+            ) from None
+        self._join()
+        return time.monotonic() - started
+
+    def wait(self, timeout: float) -> int:
+        """The exit code; fails the test (and kills the process) if it does not end in time."""
+        try:
+            code = self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            raise AssertionError(f"layoffbot kept running; output:\n{self.output}") from None
+        self._join()
+        return code
+
+    def kill(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        self._join()
+
+    def _join(self) -> None:
+        for reader in self._readers:
+            reader.join(5)
+
+
+@contextlib.contextmanager
+def bot_process(
+    tmp_path: Path, env: dict[str, str] | None = None, *args: str
+) -> Iterator[BotProcess]:
+    """`layoffbot run` (or `layoffbot ARGS`) for the length of a `with`; killed at its end."""
+    bot = BotProcess(*(args or ("run",)), tmp_path=tmp_path, env=env or bot_env(tmp_path))
+    try:
+        yield bot
+    finally:
+        bot.kill()
+
+
+@pytest.fixture
+def bots() -> Iterator[list[BotProcess]]:
+    """Processes a test started (append them), killed at its end if still running."""
+    started: list[BotProcess] = []
+    yield started
+    for bot in started:
+        bot.kill()
+
+
+def start_bot(tmp_path: Path, extra: dict[str, str] | None = None) -> BotProcess:
+    """`layoffbot run` in `bot_env(tmp_path)` plus `extra`; the caller stops or kills it."""
+    return BotProcess("run", tmp_path=tmp_path, env=bot_env(tmp_path, **(extra or {})))
+
+
+def closed_port() -> int:
+    """A 127.0.0.1 port nothing listens on: connecting is refused at once (offline)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def assert_no_traceback(text: str) -> None:
+    assert "Traceback" not in text and "╭" not in text and 'File "' not in text, text
 
 
 def rss(title: str, items: list[dict[str, object]]) -> bytes:

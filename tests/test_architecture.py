@@ -57,7 +57,7 @@ def test_feeds_never_import_adapters() -> None:
 
 def test_each_third_party_library_is_imported_in_one_place() -> None:
     homes = {
-        "feedparser": ("feeds/parse.py",),
+        "feedparser": ("feeds/document.py",),
         "httpx": ("feeds/fetch.py", "feeds/llm_http.py"),
         "apscheduler": ("feeds/scheduler.py",),
         "slack_bolt": ("adapters/slack/",),
@@ -109,3 +109,37 @@ def test_command_handlers_never_import_the_router_or_the_parser() -> None:
             ):
                 offenders.append(f"{name}.py imports {node.module}")
     assert offenders == []
+
+
+def test_only_the_store_touches_the_database() -> None:
+    """Outside bot/store/ the database is reached through the storage Protocols of
+    bot/ports.py: no SQLAlchemy, no `store.tx()` Connection, no `store.engine`."""
+    offenders = []
+    for package in ("bot", "feeds", "adapters"):
+        for path in sources(package):
+            if rel(path).startswith("bot/store/"):
+                continue
+            if "sqlalchemy" in imports_of(path):
+                offenders.append(f"{rel(path)} imports sqlalchemy")
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Attribute) and node.attr in ("tx", "engine"):
+                    offenders.append(f"{rel(path)}:{node.lineno} uses .{node.attr}")
+    assert offenders == []
+
+
+def test_store_modules_stay_small() -> None:
+    """The modules of the storage contract (docs/architecture.md): no file over 600
+    lines, no function over 60."""
+    contract = [ROOT / "bot/ports.py", ROOT / "bot/digests.py", ROOT / "bot/outbox.py"] + [
+        p
+        for p in sources("bot/store")
+        if "migrations" not in p.parts and p.name not in ("ingest.py", "news.py")
+    ]
+    long_files = [rel(p) for p in contract if len(p.read_text().splitlines()) > 600]
+    long_functions = [
+        f"{rel(p)}:{name} ({n} lines)"
+        for p in contract
+        for name, n in _function_lengths(p)
+        if n > 60
+    ]
+    assert long_files == [] and long_functions == []

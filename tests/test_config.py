@@ -62,3 +62,40 @@ def test_every_setting_is_documented_in_the_readme() -> None:
     readme = README.read_text(encoding="utf-8")
     missing = [env_name(n) for n in Settings.model_fields if f"`{env_name(n)}`" not in readme]
     assert missing == []
+
+
+def test_each_adapter_gets_its_own_settings_group_from_the_same_variables(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-1")
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", "secret")
+    monkeypatch.setenv("LAYOFFBOT_SLACK_PORT", "3100")
+    monkeypatch.setenv("LAYOFFBOT_MANAGERS", "U1, U2")
+    monkeypatch.setenv("DISCORD_TOKEN", "abc")
+    monkeypatch.setenv("DISCORD_SHARD_COUNT", "4")
+    monkeypatch.setenv("DISCORD_SHARD_IDS", "0,2")
+    monkeypatch.setenv("LAYOFFBOT_LLM_URL", "http://127.0.0.1:9/v1")
+    settings = load_settings()
+    slack, discord, llm = settings.slack, settings.discord, settings.llm
+    assert (slack.bot_token, slack.signing_secret, slack.app_token) == ("xoxb-1", "secret", None)
+    assert slack.port == 3100 and slack.managers == frozenset({"U1", "U2"})
+    assert (discord.token, discord.shard_count, discord.shard_ids) == ("abc", 4, (0, 2))
+    assert discord.guild_ids == ()
+    assert llm.url == "http://127.0.0.1:9/v1" and llm.model is None
+
+
+def test_adapters_are_built_from_their_settings_group_alone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from adapters.discord import DiscordAdapter
+    from adapters.slack import SlackAdapter
+
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-1")
+    monkeypatch.setenv("SLACK_APP_TOKEN", "xapp-1")
+    monkeypatch.setenv("DISCORD_TOKEN", "abc")
+    monkeypatch.setenv("DISCORD_GUILD_IDS", "42")
+    settings = load_settings()
+    slack = SlackAdapter.from_settings(settings.slack)
+    assert slack.app_token == "xapp-1" and slack.signing_secret is None
+    discord = DiscordAdapter.from_settings(settings.discord)
+    assert discord.owns_guild(42)

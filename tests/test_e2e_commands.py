@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from tests.e2e import ROOT, bot_env, cli, rss
+from tests.e2e import ROOT, bot_env, bot_process, cli, rss
 
 NOW = datetime.now(UTC)
 HELP_SCOUT = {
@@ -51,17 +51,17 @@ def test_discord_offers_digest_quiet_days_and_the_core_applies_it(tmp_path: Path
     import signal
 
     from tests.discord.fake_discord import MANAGE_GUILD
-    from tests.test_e2e_discord import FakeDiscordThread, _env, layoffbot_run
+    from tests.test_e2e_discord import FakeDiscordThread
 
     with FakeDiscordThread() as discord:
         fake = discord.fake
-        env = _env(
+        env = bot_env(
             tmp_path,
             DISCORD_TOKEN="fake-token",
             LAYOFFBOT_DISCORD_API_URL=fake.api_url,
             PYTHONPATH=str(ROOT),  # this checkout, whichever is installed
         )
-        with layoffbot_run(tmp_path, env) as bot:
+        with bot_process(tmp_path, env) as bot:
             bot.wait_for("discord ready", lambda: "discord ready" in bot.stderr)
             [put] = fake.calls_to("PUT", r"/applications/\d+/commands")
             digest = next(o for o in put.json[0]["options"] if o["name"] == "digest")

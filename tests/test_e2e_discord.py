@@ -10,17 +10,12 @@ one log line per failed attempt and no traceback; a rejected token is said once;
 from __future__ import annotations
 
 import asyncio
-import os
 import re
 import signal
-import socket
 import sqlite3
-import subprocess
-import sys
 import threading
 import time
-from collections.abc import Callable, Coroutine, Iterator
-from contextlib import contextmanager
+from collections.abc import Coroutine, Iterator
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
@@ -30,11 +25,11 @@ import pytest
 
 from bot.store import Store
 from tests.discord.fake_discord import MANAGE_GUILD, FakeDiscord
+from tests.e2e import STOP_WITHIN, assert_no_traceback, bot_env, bot_process, cli, closed_port
 from tests.feedserver import FeedServer
 
 T = TypeVar("T")
 
-STOP_WITHIN = 10.0  # seconds from SIGTERM/SIGINT to exit, as issue 12 asks
 APP_ID_TOKEN = "MTAwMDAwMDAwMDAwMDAwMDAwMQ.fake.token"  # a bot token's shape (app id in base64)
 
 
@@ -92,88 +87,8 @@ class FakeDiscordThread:
         return asyncio.run_coroutine_threadsafe(coro, self._loop).result(timeout)
 
 
-def _closed_port() -> int:
-    """A port on 127.0.0.1 where nothing listens: connecting is refused at once (offline)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-    return port
-
-
-def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
-    env.update(
-        LAYOFFBOT_DATABASE_URL=f"sqlite:///{tmp_path}/e2e.db",
-        LAYOFFBOT_ENV_FILE=os.devnull,
-        LAYOFFBOT_DEFAULT_FEEDS="false",
-        LAYOFFBOT_LOG_LEVEL="INFO",
-        **extra,
-    )
-    return env
-
-
-class Running:
-    """A `layoffbot run` process whose stdout and stderr go to files the test reads."""
-
-    def __init__(self, proc: subprocess.Popen[bytes], out: Path, err: Path) -> None:
-        self.proc, self._out, self._err = proc, out, err
-
-    @property
-    def stdout(self) -> str:
-        return self._out.read_text(encoding="utf-8", errors="replace")
-
-    @property
-    def stderr(self) -> str:
-        return self._err.read_text(encoding="utf-8", errors="replace")
-
-    def wait_for(self, what: str, predicate: Callable[[], bool], timeout: float = 15) -> None:
-        deadline = time.monotonic() + timeout
-        while not predicate():
-            if self.proc.poll() is not None:
-                pytest.fail(
-                    f"layoffbot exited ({self.proc.returncode}) before {what}:\n{self.stderr}"
-                )
-            if time.monotonic() > deadline:
-                pytest.fail(f"no {what} within {timeout:g} s; stderr:\n{self.stderr}")
-            time.sleep(0.05)
-
-    def stop(self, sig: signal.Signals) -> float:
-        """Send `sig`; return how long the process took to exit (fails after STOP_WITHIN)."""
-        started = time.monotonic()
-        self.proc.send_signal(sig)
-        try:
-            self.proc.wait(STOP_WITHIN)
-        except subprocess.TimeoutExpired:
-            pytest.fail(f"layoffbot did not stop within {STOP_WITHIN:g} s of {sig.name}")
-        return time.monotonic() - started
-
-
-@contextmanager
-def layoffbot_run(tmp_path: Path, env: dict[str, str]) -> Iterator[Running]:
-    out, err = tmp_path / "run.out", tmp_path / "run.err"
-    with out.open("wb") as stdout, err.open("wb") as stderr:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "bot", "run"],
-            cwd=tmp_path,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=stdout,
-            stderr=stderr,
-        )
-    try:
-        yield Running(proc, out, err)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-
-
-def _assert_no_traceback(text: str) -> None:
-    assert "Traceback" not in text and "╭" not in text and 'File "' not in text, text
-
-
 def _stored_items(tmp_path: Path) -> int:
-    with sqlite3.connect(tmp_path / "e2e.db") as db:
+    with sqlite3.connect(tmp_path / "bot.db") as db:
         count: int = db.execute("SELECT count(*) FROM items").fetchone()[0]
     return count
 
@@ -187,7 +102,7 @@ def feed_server() -> Iterator[FeedServer]:
 
 def _add_primed_feed(tmp_path: Path, url: str) -> None:
     """The feed as the default feeds are added: announced from the first poll."""
-    store = Store.open(f"sqlite:///{tmp_path}/e2e.db")
+    store = Store.open(f"sqlite:///{tmp_path}/bot.db")
     store.add_feed(url, "E2E Discord feed")
     store.mark_primed(url)
 
@@ -200,24 +115,24 @@ def test_offline_start_keeps_running_retries_in_one_line_each_and_stops_on_sigte
 ) -> None:
     """Discord unreachable: the bot starts, polls its feeds, logs one line per failed
     connection attempt (what, what to check, when it retries) and stops on SIGTERM."""
-    port = _closed_port()
+    port = closed_port()
     url = feed_server.url("/feed.xml")
     _add_primed_feed(tmp_path, url)
-    env = _env(
+    env = bot_env(
         tmp_path,
         DISCORD_TOKEN=APP_ID_TOKEN,
         LAYOFFBOT_DISCORD_API_URL=f"http://127.0.0.1:{port}/api/v10",
         LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES="true",
     )
     failed = re.compile(r"^.*Cannot connect to Discord: .*$", re.MULTILINE)
-    with layoffbot_run(tmp_path, env) as bot:
+    with bot_process(tmp_path, env) as bot:
         bot.wait_for("3 failed attempts", lambda: len(failed.findall(bot.stderr)) >= 3)
         bot.wait_for("the feed polled", lambda: _stored_items(tmp_path) == 2)
         assert bot.proc.poll() is None  # still running
         elapsed = bot.stop(signal.SIGTERM)
         assert bot.proc.returncode == 0, bot.stderr
     stderr = bot.stderr
-    _assert_no_traceback(stderr + bot.stdout)
+    assert_no_traceback(stderr + bot.stdout)
     lines = failed.findall(stderr)
     for line in lines:
         assert f"cannot reach 127.0.0.1:{port} (connection refused)" in line
@@ -234,12 +149,12 @@ def test_a_rejected_token_is_said_once_and_the_bot_keeps_running_until_sigint(
     tmp_path: Path,
 ) -> None:
     with FakeDiscordThread() as discord:
-        env = _env(
+        env = bot_env(
             tmp_path,
             DISCORD_TOKEN="MTAwMDAwMDAwMDAwMDAwMDAwMQ.wrong.token",
             LAYOFFBOT_DISCORD_API_URL=discord.fake.api_url,
         )
-        with layoffbot_run(tmp_path, env) as bot:
+        with bot_process(tmp_path, env) as bot:
             bot.wait_for("the rejection", lambda: "DISCORD_TOKEN was rejected" in bot.stderr)
             time.sleep(2)  # long enough for retries, if any were made
             assert bot.proc.poll() is None
@@ -247,7 +162,7 @@ def test_a_rejected_token_is_said_once_and_the_bot_keeps_running_until_sigint(
             assert bot.proc.returncode == 0, bot.stderr
         assert len(discord.fake.calls_to("GET", "/users/@me")) == 1  # not retried
     stderr = bot.stderr
-    _assert_no_traceback(stderr + bot.stdout)
+    assert_no_traceback(stderr + bot.stdout)
     [line] = [x for x in stderr.splitlines() if "DISCORD_TOKEN" in x]
     assert "level=ERROR" in line
     assert "https://discord.com/developers/applications" in line and "restart" in line
@@ -260,31 +175,17 @@ def test_a_rejected_token_is_said_once_and_the_bot_keeps_running_until_sigint(
 def test_discord_invite_with_a_bad_client_id_is_one_clear_line(
     tmp_path: Path, client_id: str
 ) -> None:
-    proc = subprocess.run(
-        [sys.executable, "-m", "bot", "discord", "invite", "--client-id", client_id],
-        cwd=tmp_path,
-        env=_env(tmp_path),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    proc = cli("discord", "invite", "--client-id", client_id, tmp_path=tmp_path, timeout=60)
     assert proc.returncode == 2
     assert proc.stdout == ""
     [line] = proc.stderr.splitlines()
     assert line.startswith("layoffbot: --client-id: ")
     assert "Application ID" in line and "https://discord.com/developers/applications" in line
-    _assert_no_traceback(proc.stderr)
+    assert_no_traceback(proc.stderr)
 
 
 def test_discord_invite_with_a_good_client_id_prints_the_link(tmp_path: Path) -> None:
-    proc = subprocess.run(
-        [sys.executable, "-m", "bot", "discord", "invite", "--client-id", " 1000000000000000001 "],
-        cwd=tmp_path,
-        env=_env(tmp_path),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    proc = cli("discord", "invite", "--client-id", " 1000000000000000001 ", tmp_path=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip().startswith(
         "https://discord.com/oauth2/authorize?client_id=1000000000000000001&"
@@ -297,13 +198,13 @@ def test_digest_now_on_discord_posts_the_digest_and_says_so(
     _add_primed_feed(tmp_path, feed_server.url("/feed.xml"))
     with FakeDiscordThread() as discord:
         fake = discord.fake
-        env = _env(
+        env = bot_env(
             tmp_path,
             DISCORD_TOKEN="fake-token",
             LAYOFFBOT_DISCORD_API_URL=fake.api_url,
             LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES="true",
         )
-        with layoffbot_run(tmp_path, env) as bot:
+        with bot_process(tmp_path, env) as bot:
             bot.wait_for("discord ready", lambda: "discord ready" in bot.stderr)
             bot.wait_for("the feed polled", lambda: _stored_items(tmp_path) == 2)
             payload = fake.command_interaction(
@@ -323,7 +224,7 @@ def test_digest_now_on_discord_posts_the_digest_and_says_so(
     posted = [m for m in fake.messages if m["channel_id"] == fake.channel_id]
     bodies = " ".join(str(m["embeds"]) for m in posted)
     assert "Klarna" in bodies and "Duolingo" in bodies
-    _assert_no_traceback(bot.stderr + bot.stdout)
+    assert_no_traceback(bot.stderr + bot.stdout)
 
 
 @pytest.mark.parametrize(
@@ -339,21 +240,14 @@ def test_digest_now_on_discord_posts_the_digest_and_says_so(
 def test_inconsistent_shard_settings_are_one_line_and_exit_2(
     tmp_path: Path, settings: dict[str, str], expected: str
 ) -> None:
-    proc = subprocess.run(
-        [sys.executable, "-m", "bot", "run"],
-        cwd=tmp_path,
-        env=_env(
-            tmp_path,
-            DISCORD_TOKEN=APP_ID_TOKEN,
-            LAYOFFBOT_DISCORD_API_URL=f"http://127.0.0.1:{_closed_port()}/api/v10",
-            **settings,
-        ),
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=60,
+    env = bot_env(
+        tmp_path,
+        DISCORD_TOKEN=APP_ID_TOKEN,
+        LAYOFFBOT_DISCORD_API_URL=f"http://127.0.0.1:{closed_port()}/api/v10",
+        **settings,
     )
+    proc = cli("run", tmp_path=tmp_path, env=env, timeout=60)
     assert proc.returncode == 2, proc.stderr
     [line] = [x for x in proc.stderr.splitlines() if "DISCORD_SHARD" in x]
     assert line.startswith(f"layoffbot: {expected}")
-    _assert_no_traceback(proc.stderr + proc.stdout)
+    assert_no_traceback(proc.stderr + proc.stdout)

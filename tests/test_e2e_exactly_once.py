@@ -17,25 +17,16 @@ import time
 from pathlib import Path
 
 from tests.discord.fake_discord import MANAGE_GUILD
+from tests.e2e import STOP_WITHIN, BotProcess, assert_no_traceback, bot_env, bot_process, bots
 from tests.feedserver import FeedServer
 from tests.slack.fake_slack import FakeSlackThread
 from tests.test_e2e_discord import (
     FakeDiscordThread,
     _add_primed_feed,
-    _assert_no_traceback,
-    _env,
     _stored_items,
     feed_server,
-    layoffbot_run,
 )
-from tests.test_e2e_slack import (
-    STOP_WITHIN,
-    Bot,
-    assert_no_traceback,
-    bots,
-    connected_bot,
-    slash_payload,
-)
+from tests.test_e2e_slack import connected_bot, slash_payload
 
 __all__ = ["bots", "feed_server"]  # fixtures, used by name
 
@@ -45,7 +36,9 @@ def _deliveries(db: Path) -> list[tuple[str, str, int, str | None]]:
         return list(conn.execute("SELECT key, state, attempts, receipt FROM deliveries"))
 
 
-def test_a_digest_whose_answer_slack_lost_is_posted_once(tmp_path: Path, bots: list[Bot]) -> None:
+def test_a_digest_whose_answer_slack_lost_is_posted_once(
+    tmp_path: Path, bots: list[BotProcess]
+) -> None:
     with FakeSlackThread() as slack:
         fake = slack.fake
         fake.lose()  # the first post's answer never arrives
@@ -54,10 +47,10 @@ def test_a_digest_whose_answer_slack_lost_is_posted_once(tmp_path: Path, bots: l
         slack.send_envelope("slash_commands", slash_payload(fake, "digest now"))
         slack.wait_for(lambda: fake.lost, timeout=20)
         deadline = time.monotonic() + 40
-        rows = _deliveries(tmp_path / "e2e.db")
+        rows = _deliveries(tmp_path / "bot.db")
         while time.monotonic() < deadline and not (rows and all(r[1] == "sent" for r in rows)):
             time.sleep(0.2)
-            rows = _deliveries(tmp_path / "e2e.db")
+            rows = _deliveries(tmp_path / "bot.db")
         time.sleep(1.0)  # time enough for a repeat to show, were there one
         posts = [p for p in fake.posted if p.channel == "C1"]
         assert bot.stop() < STOP_WITHIN
@@ -65,7 +58,7 @@ def test_a_digest_whose_answer_slack_lost_is_posted_once(tmp_path: Path, bots: l
     assert len(posts) == len(rows), [p.text for p in posts]
     assert {json.loads(r[3])["message_id"] for r in rows if r[3]} == {p.ts for p in posts}
     assert fake.calls_to("conversations.history"), "the retry never looked"
-    assert_no_traceback(bot)
+    assert_no_traceback(bot.output)
 
 
 def test_a_discord_digest_whose_answer_was_lost_is_posted_once(
@@ -78,13 +71,13 @@ def test_a_discord_digest_whose_answer_was_lost_is_posted_once(
         fake = discord.fake
         fake.nonce_window = 0.0
         fake.lose()  # the first message's answer never arrives
-        env = _env(
+        env = bot_env(
             tmp_path,
             DISCORD_TOKEN="fake-token",
             LAYOFFBOT_DISCORD_API_URL=fake.api_url,
             LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES="true",
         )
-        with layoffbot_run(tmp_path, env) as bot:
+        with bot_process(tmp_path, env) as bot:
             bot.wait_for("discord ready", lambda: "discord ready" in bot.stderr)
             bot.wait_for("the feed polled", lambda: _stored_items(tmp_path) == 2)
             payload = fake.command_interaction(
@@ -92,7 +85,7 @@ def test_a_discord_digest_whose_answer_was_lost_is_posted_once(
             )
             discord.call(fake.interact(payload))
             bot.wait_for("a lost answer", lambda: bool(fake.lost))
-            db = tmp_path / "e2e.db"
+            db = tmp_path / "bot.db"
             bot.wait_for(
                 "every delivery sent",
                 lambda: bool(_deliveries(db)) and all(r[1] == "sent" for r in _deliveries(db)),
@@ -107,4 +100,4 @@ def test_a_discord_digest_whose_answer_was_lost_is_posted_once(
     assert len(posted) == len(rows) >= 3, (len(posted), rows)
     assert {json.loads(r[3])["message_id"] for r in rows if r[3]} == {m["id"] for m in posted}
     assert fake.lost[0] in {m["id"] for m in posted}
-    _assert_no_traceback(bot.stderr + bot.stdout)
+    assert_no_traceback(bot.stderr + bot.stdout)

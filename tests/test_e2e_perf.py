@@ -60,8 +60,9 @@ def test_a_restarted_poll_parses_only_the_items_that_changed(
 
 
 # Modules a command must not load unless it uses them: each costs start-up (`ask` and
-# `poll --once` should feel instant). lxml stays for now: bot.text imports it at the top.
+# `poll --once` should feel instant).
 HEAVY = (
+    "lxml",
     "httpx",
     "feedparser",
     "matplotlib",

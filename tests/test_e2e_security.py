@@ -12,26 +12,27 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from tests.e2e import bot_env, cli, rss
+from tests.e2e import (
+    STOP_WITHIN,
+    BotProcess,
+    bot_env,
+    bot_process,
+    bots,
+    cli,
+    closed_port,
+    rss,
+    start_bot,
+)
 from tests.feedserver import FeedServer
-from tests.test_e2e_slack import STOP_WITHIN, Bot, closed_port
+
+__all__ = ["bots"]  # a fixture, used by name
 
 NOW = datetime.now(UTC).replace(microsecond=0)
-
-
-@pytest.fixture
-def bots() -> Iterator[list[Bot]]:
-    """`layoffbot run` processes started by a test, killed at its end if still running."""
-    started: list[Bot] = []
-    yield started
-    for bot in started:
-        bot.kill()
 
 
 def _story(title: str, link: str, description: str = "") -> dict[str, object]:
@@ -87,12 +88,12 @@ def _post(url: str, body: bytes, headers: dict[str, str]) -> int:
     ids=["timestamp-abc", "timestamp-5000-digits", "non-ascii-signature", "no-signature", "none"],
 )
 def test_malformed_slack_signature_headers_get_401_and_one_quiet_line(
-    tmp_path: Path, bots: list[Bot], headers: dict[str, str]
+    tmp_path: Path, bots: list[BotProcess], headers: dict[str, str]
 ) -> None:
     """slack_sdk's verifier raised on `int("abc")` and non-ASCII signatures: HTTP 500 and
     an ERROR traceback per unauthenticated request."""
     port = closed_port()
-    bot = Bot(
+    bot = start_bot(
         tmp_path,
         {
             "SLACK_BOT_TOKEN": "xoxb-e2e",
@@ -156,9 +157,7 @@ def test_discord_embeds_keep_a_hostile_feed_link_inside_its_label_and_drop_bidi_
     from tests.test_e2e_discord import (
         FakeDiscordThread,
         _add_primed_feed,
-        _env,
         _stored_items,
-        layoffbot_run,
     )
 
     with FeedServer() as server:
@@ -166,13 +165,13 @@ def test_discord_embeds_keep_a_hostile_feed_link_inside_its_label_and_drop_bidi_
         _add_primed_feed(tmp_path, server.url("/feed.xml"))
         with FakeDiscordThread() as discord:
             fake = discord.fake
-            env = _env(
+            env = bot_env(
                 tmp_path,
                 DISCORD_TOKEN="fake-token",
                 LAYOFFBOT_DISCORD_API_URL=fake.api_url,
                 LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES="true",
             )
-            with layoffbot_run(tmp_path, env) as bot:
+            with bot_process(tmp_path, env) as bot:
                 bot.wait_for("discord ready", lambda: "discord ready" in bot.stderr)
                 bot.wait_for("the feed polled", lambda: _stored_items(tmp_path) == 1)
                 payloads = [
@@ -193,7 +192,7 @@ def test_discord_embeds_keep_a_hostile_feed_link_inside_its_label_and_drop_bidi_
 
 
 def test_slack_replies_keep_a_hostile_feed_link_inside_its_label_and_drop_bidi_controls(
-    tmp_path: Path, bots: list[Bot]
+    tmp_path: Path, bots: list[BotProcess]
 ) -> None:
     from tests.slack.fake_slack import FakeSlackThread
     from tests.test_e2e_discord import _add_primed_feed, _stored_items
@@ -202,7 +201,7 @@ def test_slack_replies_keep_a_hostile_feed_link_inside_its_label_and_drop_bidi_c
     with FeedServer() as server, FakeSlackThread() as slack:
         server.route("/feed.xml", body=_hostile_feed())
         _add_primed_feed(tmp_path, server.url("/feed.xml"))
-        bot = Bot(
+        bot = start_bot(
             tmp_path,
             {
                 "SLACK_BOT_TOKEN": "xoxb-e2e",
@@ -268,7 +267,7 @@ def _signed(body: str, secret: str) -> dict[str, str]:
 
 
 def test_a_replayed_digest_now_request_posts_one_digest_and_says_when_the_next_is_allowed(
-    tmp_path: Path, bots: list[Bot]
+    tmp_path: Path, bots: list[BotProcess]
 ) -> None:
     """The same signed `/layoffs digest now` sent three times within Slack's 5-minute
     window (a replay, or a double click) used to queue three digests."""
@@ -279,7 +278,7 @@ def test_a_replayed_digest_now_request_posts_one_digest_and_says_when_the_next_i
     port = closed_port()
     with FakeSlackThread() as slack:
         fake = slack.fake
-        bot = Bot(
+        bot = start_bot(
             tmp_path,
             {
                 "SLACK_BOT_TOKEN": "xoxb-e2e",
@@ -312,7 +311,7 @@ def _many_subscriptions(tmp_path: Path, platform: str, workspace: str, user: str
     """`n` direct-message subscriptions, as one member made 10,000 before the cap."""
     from bot.store import Store
 
-    store = Store.open(f"sqlite:///{tmp_path}/e2e.db")
+    store = Store.open(f"sqlite:///{tmp_path}/bot.db")
     for i in range(n):
         store.subscribe(
             platform=platform,
@@ -329,14 +328,14 @@ def _many_subscriptions(tmp_path: Path, platform: str, workspace: str, user: str
 def test_discord_subscriptions_are_paged_in_one_follow_up_and_capped(tmp_path: Path) -> None:
     """120 subscriptions once meant one embed, and so one follow-up per ten of them, on
     every `/layoffs subscriptions`; and nothing stopped a member from adding more."""
-    from tests.test_e2e_discord import FakeDiscordThread, _env, layoffbot_run
+    from tests.test_e2e_discord import FakeDiscordThread
 
     with FakeDiscordThread() as discord:
         fake = discord.fake
         user = "2000000000000000001"
         _many_subscriptions(tmp_path, "discord", fake.guild_id, user, 120)
-        env = _env(tmp_path, DISCORD_TOKEN="fake-token", LAYOFFBOT_DISCORD_API_URL=fake.api_url)
-        with layoffbot_run(tmp_path, env) as bot:
+        env = bot_env(tmp_path, DISCORD_TOKEN="fake-token", LAYOFFBOT_DISCORD_API_URL=fake.api_url)
+        with bot_process(tmp_path, env) as bot:
             bot.wait_for("discord ready", lambda: "discord ready" in bot.stderr)
             payloads = [
                 fake.command_interaction("subscriptions", user_id=user),
@@ -358,7 +357,7 @@ def test_discord_subscriptions_are_paged_in_one_follow_up_and_capped(tmp_path: P
 
 
 def test_slack_subscriptions_are_paged_whole_typed_pages_work_and_the_cap_holds(
-    tmp_path: Path, bots: list[Bot]
+    tmp_path: Path, bots: list[BotProcess]
 ) -> None:
     """A long list was silently cut on Slack; the next page must work when typed."""
     from tests.slack.fake_slack import FakeSlackThread
@@ -366,7 +365,7 @@ def test_slack_subscriptions_are_paged_whole_typed_pages_work_and_the_cap_holds(
 
     _many_subscriptions(tmp_path, "slack", "T1", "U1", 98)
     with FakeSlackThread() as slack:
-        bot = Bot(
+        bot = start_bot(
             tmp_path,
             {
                 "SLACK_BOT_TOKEN": "xoxb-e2e",
@@ -404,17 +403,17 @@ def test_slack_subscriptions_are_paged_whole_typed_pages_work_and_the_cap_holds(
 
 
 def test_the_trends_chart_follows_the_reply_private_on_slack_and_discord(
-    tmp_path: Path, bots: list[Bot]
+    tmp_path: Path, bots: list[BotProcess]
 ) -> None:
     """An ephemeral `/layoffs trends` used to upload its chart into the Slack channel for
     everyone. Slack cannot attach a file to an ephemeral reply: the chart waits for Share
     to channel. On Discord the chart rides in the ephemeral follow-up itself."""
     from tests.slack.fake_slack import FakeSlackThread
-    from tests.test_e2e_discord import FakeDiscordThread, _env, layoffbot_run
+    from tests.test_e2e_discord import FakeDiscordThread
     from tests.test_e2e_slack import slash_payload
 
     with FakeSlackThread() as slack:
-        bot = Bot(
+        bot = start_bot(
             tmp_path,
             {
                 "SLACK_BOT_TOKEN": "xoxb-e2e",
@@ -435,8 +434,8 @@ def test_the_trends_chart_follows_the_reply_private_on_slack_and_discord(
 
     with FakeDiscordThread() as discord:
         fake = discord.fake
-        env = _env(tmp_path, DISCORD_TOKEN="fake-token", LAYOFFBOT_DISCORD_API_URL=fake.api_url)
-        with layoffbot_run(tmp_path, env) as running:
+        env = bot_env(tmp_path, DISCORD_TOKEN="fake-token", LAYOFFBOT_DISCORD_API_URL=fake.api_url)
+        with bot_process(tmp_path, env) as running:
             running.wait_for("discord ready", lambda: "discord ready" in running.stderr)
             payload = fake.command_interaction("trends")
             discord.call(fake.interact(payload))
@@ -461,14 +460,14 @@ def _home_opened(user: str, event_id: str) -> dict[str, object]:
 
 
 def test_app_home_lists_a_digest_only_to_members_of_its_channel_or_managers(
-    tmp_path: Path, bots: list[Bot]
+    tmp_path: Path, bots: list[BotProcess]
 ) -> None:
     """App Home listed every digest channel of the workspace, private ones included, to
     any member who opened it."""
     from bot.store import Store
     from tests.slack.fake_slack import FakeSlackThread
 
-    store = Store.open(f"sqlite:///{tmp_path}/e2e.db")
+    store = Store.open(f"sqlite:///{tmp_path}/bot.db")
     for channel in ("GPRIVATE1", "CPUBLIC2", "CPUBLIC3"):
         store.set_digest(
             platform="slack",
@@ -483,7 +482,7 @@ def test_app_home_lists_a_digest_only_to_members_of_its_channel_or_managers(
     with FakeSlackThread() as slack:
         fake = slack.fake
         fake.memberships = {"U2": ["CGENERAL", "CPUBLIC2", "CRANDOM"], "U4": []}
-        bot = Bot(
+        bot = start_bot(
             tmp_path,
             {
                 "SLACK_BOT_TOKEN": "xoxb-e2e",

@@ -7,141 +7,32 @@ LAYOFFBOT_SLACK_API_URL alone points the whole connection at the fake.
 
 from __future__ import annotations
 
-import os
 import re
 import signal
 import socket
-import subprocess
-import sys
-import threading
+import sqlite3
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.e2e import (
+    STOP_WITHIN,
+    BotProcess,
+    assert_no_traceback,
+    bots,
+    closed_port,
+    start_bot,
+)
 from tests.slack.fake_slack import FakeSlack, FakeSlackThread
 
-STOP_WITHIN = 10.0
-
-
-class Bot:
-    """A running `layoffbot run`; its output (stdout and stderr) read line by line."""
-
-    def __init__(self, tmp_path: Path, env: dict[str, str]) -> None:
-        full_env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
-        for name in list(full_env):
-            if name.startswith(("SLACK_", "DISCORD_", "LAYOFFBOT_")):
-                del full_env[name]
-        full_env |= {
-            "LAYOFFBOT_DATABASE_URL": f"sqlite:///{tmp_path}/e2e.db",
-            "LAYOFFBOT_ENV_FILE": os.devnull,
-            "LAYOFFBOT_DEFAULT_FEEDS": "false",
-            "LAYOFFBOT_LOG_LEVEL": "INFO",
-            "COLUMNS": "200",
-        }
-        full_env.update(env)
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "bot", "run"],
-            cwd=tmp_path,
-            env=full_env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-        self.lines: list[tuple[float, str]] = []
-        self._changed = threading.Condition()
-        self._reader = threading.Thread(target=self._read, daemon=True)
-        self._reader.start()
-
-    def _read(self) -> None:
-        assert self.proc.stdout is not None
-        for line in self.proc.stdout:
-            with self._changed:
-                self.lines.append((time.monotonic(), line.rstrip("\n")))
-                self._changed.notify_all()
-        with self._changed:
-            self._changed.notify_all()
-
-    @property
-    def output(self) -> str:
-        return "\n".join(line for _, line in self.lines)
-
-    def wait_for_lines(self, pattern: str, count: int = 1, timeout: float = 15.0) -> list[float]:
-        """Wait until `count` lines match `pattern`; the times they were read."""
-        regex = re.compile(pattern)
-        deadline = time.monotonic() + timeout
-        with self._changed:
-            while True:
-                hits = [t for t, line in self.lines if regex.search(line)]
-                if len(hits) >= count:
-                    return hits[:count]
-                left = deadline - time.monotonic()
-                if left <= 0 or (self.proc.poll() is not None and not self._reader.is_alive()):
-                    raise AssertionError(
-                        f"wanted {count} line(s) matching {pattern!r}; output:\n{self.output}"
-                    )
-                self._changed.wait(min(left, 0.2))
-
-    def stop(self, sig: int = signal.SIGTERM) -> float:
-        """Send `sig`; the seconds until the process exited (it is killed after 10 s)."""
-        started = time.monotonic()
-        self.proc.send_signal(sig)
-        try:
-            self.proc.wait(STOP_WITHIN)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-            self._reader.join(5)
-            raise AssertionError(
-                f"layoffbot did not stop within {STOP_WITHIN} s of {sig!r}; output:\n{self.output}"
-            ) from None
-        self._reader.join(5)
-        return time.monotonic() - started
-
-    def wait(self, timeout: float) -> int:
-        try:
-            code = self.proc.wait(timeout)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-            self._reader.join(5)
-            raise AssertionError(f"layoffbot kept running; output:\n{self.output}") from None
-        self._reader.join(5)
-        return code
-
-    def kill(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait()
-        self._reader.join(5)
-
-
-@pytest.fixture
-def bots() -> Iterator[list[Bot]]:
-    started: list[Bot] = []
-    yield started
-    for bot in started:
-        bot.kill()
-
-
-def closed_port() -> int:
-    """A 127.0.0.1 port nothing listens on (bound, then released)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def assert_no_traceback(bot: Bot) -> None:
-    assert "Traceback" not in bot.output, bot.output
-    assert 'File "' not in bot.output, bot.output
+__all__ = ["bots"]  # a fixture, used by name
 
 
 RETRY_LINE = r"slack: .*; retrying in (\d+(?:\.\d)?) s"
 
 
-def retry_delays(bot: Bot) -> list[float]:
+def retry_delays(bot: BotProcess) -> list[float]:
     return [float(m.group(1)) for m in re.finditer(RETRY_LINE, bot.output)]
 
 
@@ -150,10 +41,10 @@ def retry_delays(bot: Bot) -> list[float]:
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
 def test_socket_mode_with_slack_unreachable_retries_with_backoff_and_stops_on_signal(
-    tmp_path: Path, bots: list[Bot], sig: int
+    tmp_path: Path, bots: list[BotProcess], sig: int
 ) -> None:
     port = closed_port()
-    bot = Bot(
+    bot = start_bot(
         tmp_path,
         {
             "SLACK_BOT_TOKEN": "xoxb-e2e",
@@ -174,16 +65,16 @@ def test_socket_mode_with_slack_unreachable_retries_with_backoff_and_stops_on_si
     assert bot.stop(sig) < STOP_WITHIN
     assert bot.proc.returncode == 0, bot.output
     assert "layoffbot stopped." in bot.output
-    assert_no_traceback(bot)
+    assert_no_traceback(bot.output)
     assert "level=ERROR" not in bot.output, bot.output
 
 
 def test_socket_mode_with_a_rejected_app_token_says_so_once_per_attempt_and_stops(
-    tmp_path: Path, bots: list[Bot]
+    tmp_path: Path, bots: list[BotProcess]
 ) -> None:
     with FakeSlackThread() as slack:
         slack.fake.fail("apps.connections.open", times=1000, error="invalid_auth")
-        bot = Bot(
+        bot = start_bot(
             tmp_path,
             {
                 "SLACK_BOT_TOKEN": "xoxb-e2e",
@@ -204,20 +95,20 @@ def test_socket_mode_with_a_rejected_app_token_says_so_once_per_attempt_and_stop
         assert retry_delays(bot)[1] > retry_delays(bot)[0]
         assert bot.stop(signal.SIGTERM) < STOP_WITHIN
         assert bot.proc.returncode == 0, bot.output
-        assert_no_traceback(bot)
+        assert_no_traceback(bot.output)
 
 
 # --- bug 9 and settings: one clear line, non-zero exit ---------------------------------------
 
 
 def test_slack_http_port_in_use_fails_with_one_line_naming_the_setting(
-    tmp_path: Path, bots: list[Bot]
+    tmp_path: Path, bots: list[BotProcess]
 ) -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = int(taken.getsockname()[1])
-        bot = Bot(
+        bot = start_bot(
             tmp_path,
             {
                 "SLACK_BOT_TOKEN": "xoxb-e2e",
@@ -229,7 +120,7 @@ def test_slack_http_port_in_use_fails_with_one_line_naming_the_setting(
         bots.append(bot)
         code = bot.wait(15)
     assert code != 0, bot.output
-    assert_no_traceback(bot)
+    assert_no_traceback(bot.output)
     problem = [line for _, line in bot.lines if "LAYOFFBOT_SLACK_PORT" in line]
     assert len(problem) == 1, bot.output
     assert "already in use" in problem[0]
@@ -245,14 +136,14 @@ def test_slack_http_port_in_use_fails_with_one_line_naming_the_setting(
     ids=["bot-token-only", "app-token-only"],
 )
 def test_half_configured_slack_fails_at_start_naming_the_missing_variable(
-    tmp_path: Path, bots: list[Bot], env: dict[str, str], missing: tuple[str, ...]
+    tmp_path: Path, bots: list[BotProcess], env: dict[str, str], missing: tuple[str, ...]
 ) -> None:
-    bot = Bot(tmp_path, env)
+    bot = start_bot(tmp_path, env)
     bots.append(bot)
     code = bot.wait(15)
     assert code != 0, bot.output
     assert "layoffbot running" not in bot.output  # no silent fall-back to the console
-    assert_no_traceback(bot)
+    assert_no_traceback(bot.output)
     for name in missing:
         assert name in bot.output
     assert len(bot.lines) <= 2, bot.output
@@ -279,8 +170,8 @@ def slash_payload(fake: FakeSlack, text: str, *, channel: str = "C1") -> dict[st
     }
 
 
-def connected_bot(tmp_path: Path, slack: FakeSlackThread) -> Bot:
-    bot = Bot(
+def connected_bot(tmp_path: Path, slack: FakeSlackThread) -> BotProcess:
+    bot = start_bot(
         tmp_path,
         {
             "SLACK_BOT_TOKEN": "xoxb-e2e",
@@ -294,7 +185,7 @@ def connected_bot(tmp_path: Path, slack: FakeSlackThread) -> Bot:
 
 
 def test_digest_now_in_a_channel_posts_the_digest_and_says_so(
-    tmp_path: Path, bots: list[Bot]
+    tmp_path: Path, bots: list[BotProcess]
 ) -> None:
     with FakeSlackThread() as slack:
         bot = connected_bot(tmp_path, slack)
@@ -306,10 +197,12 @@ def test_digest_now_in_a_channel_posts_the_digest_and_says_so(
         assert "Sorry" not in reply, reply
         assert "on its way" in reply.lower() or "posting" in reply.lower(), reply
         assert bot.stop() < STOP_WITHIN
-    assert_no_traceback(bot)
+    assert_no_traceback(bot.output)
 
 
-def test_start_against_slack_logs_no_library_warnings(tmp_path: Path, bots: list[Bot]) -> None:
+def test_start_against_slack_logs_no_library_warnings(
+    tmp_path: Path, bots: list[BotProcess]
+) -> None:
     with FakeSlackThread() as slack:
         bot = connected_bot(tmp_path, slack)
         bots.append(bot)
@@ -321,7 +214,9 @@ def test_start_against_slack_logs_no_library_warnings(tmp_path: Path, bots: list
     assert "will be unused" not in bot.output
 
 
-def test_direct_message_is_answered_like_the_command(tmp_path: Path, bots: list[Bot]) -> None:
+def test_direct_message_is_answered_like_the_command(
+    tmp_path: Path, bots: list[BotProcess]
+) -> None:
     with FakeSlackThread() as slack:
         bot = connected_bot(tmp_path, slack)
         bots.append(bot)
@@ -353,4 +248,50 @@ def test_direct_message_is_answered_like_the_command(tmp_path: Path, bots: list[
             assert "IBM" in answer.text + str(answer.blocks), answer
             assert "Sorry" not in answer.text, answer
         assert bot.stop() < STOP_WITHIN
-    assert_no_traceback(bot)
+    assert_no_traceback(bot.output)
+
+
+def test_share_to_channel_posts_the_reply_once_through_the_outbox(
+    tmp_path: Path, bots: list[BotProcess]
+) -> None:
+    """The Share button's post is an outbox delivery: recorded, posted at once with the
+    delivery's metadata, and a repeated click event (same action_ts) posts nothing more."""
+    with FakeSlackThread() as slack:
+        fake = slack.fake
+        bot = connected_bot(tmp_path, slack)
+        bots.append(bot)
+        click = {
+            "type": "block_actions",
+            "team": {"id": "T1", "domain": "fake"},
+            "user": {"id": "U1", "team_id": "T1"},
+            "api_app_id": "A1",
+            "token": "legacy",
+            "container": {"type": "message", "channel_id": "C1", "is_ephemeral": True},
+            "channel": {"id": "C1", "name": "news"},
+            "trigger_id": "1.2.3",
+            "response_url": fake.response_url("share"),
+            "actions": [
+                {
+                    "type": "button",
+                    "action_id": "layoffs_share",
+                    "block_id": "layoffs_share_actions",
+                    "value": "help",
+                    "action_ts": "1700000000.1",
+                }
+            ],
+        }
+        for _ in range(2):
+            slack.send_envelope("interactive", click)
+            slack.wait_for(lambda: fake.posted and fake.responses)
+        slack.wait_for(lambda: len(fake.responses) == 2)
+        time.sleep(1.0)  # a second post would have come by now
+        assert bot.stop() < STOP_WITHIN
+    (post,) = fake.posted
+    assert post.channel == "C1" and "/layoffs" in post.text + str(post.blocks)
+    assert post.metadata is not None
+    assert post.metadata["event_payload"]["key"] == "share:C1:1700000000.1"
+    assert all(r.get("delete_original") is True for r in fake.responses), fake.responses
+    with sqlite3.connect(tmp_path / "bot.db") as db:
+        rows = db.execute("SELECT key, source, state FROM deliveries").fetchall()
+    assert rows == [("share:C1:1700000000.1", "share", "sent")]
+    assert_no_traceback(bot.output)

@@ -16,10 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e import bot_env, cli, rss
+from tests.e2e import assert_no_traceback, bot_env, bot_process, cli, rss, start_bot
 from tests.feedserver import FeedServer
 from tests.slack.fake_slack import FakeSlackThread
-from tests.test_e2e_slack import Bot, assert_no_traceback
 
 NOW = datetime.now(UTC)
 EVIL_LINK = "https://evil.example/acme-verify-your-account"
@@ -93,7 +92,7 @@ def test_one_workspaces_feed_never_reaches_the_other_workspace(
     added = cli("feeds", "add", feeds.url("/operator.xml"), tmp_path=tmp_path, env=env)
     assert added.returncode == 0, added.stderr
     with FakeSlackThread() as slack:
-        bot = Bot(
+        bot = start_bot(
             tmp_path,
             {
                 "LAYOFFBOT_DATABASE_URL": env["LAYOFFBOT_DATABASE_URL"],
@@ -145,15 +144,15 @@ def test_one_workspaces_feed_never_reaches_the_other_workspace(
             assert bot.stop() < 10
         finally:
             bot.kill()
-    assert_no_traceback(bot)
+    assert_no_traceback(bot.output)
 
 
 # ----------------------------------------------------------------- two Discord servers
 def test_one_servers_feed_never_reaches_the_other_server(tmp_path: Path, feeds: FeedServer) -> None:
     from tests.discord.fake_discord import MANAGE_GUILD
-    from tests.test_e2e_discord import FakeDiscordThread, _assert_no_traceback, _env, layoffbot_run
+    from tests.test_e2e_discord import FakeDiscordThread
 
-    env = _env(tmp_path, LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES="true")
+    env = bot_env(tmp_path, LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES="true")
     added = cli("feeds", "add", feeds.url("/operator.xml"), tmp_path=tmp_path, env=env)
     assert added.returncode == 0, added.stderr
     with FakeDiscordThread() as discord:
@@ -164,7 +163,7 @@ def test_one_servers_feed_never_reaches_the_other_server(tmp_path: Path, feeds: 
         fake.channels[c2] = g2
         users = {g1: "2000000000000000001", g2: "2000000000000000002"}
         env |= {"DISCORD_TOKEN": "fake-token", "LAYOFFBOT_DISCORD_API_URL": fake.api_url}
-        with layoffbot_run(tmp_path, env) as bot:
+        with bot_process(tmp_path, env) as bot:
             bot.wait_for("discord ready", lambda: "discord ready" in bot.stderr, timeout=30)
 
             def say(guild: str, sub: str, **options: str) -> str:
@@ -203,4 +202,4 @@ def test_one_servers_feed_never_reaches_the_other_server(tmp_path: Path, feeds: 
             assert any(REAL_LINK in text for text in seen_by_g2)
             assert EVIL_LINK in say(g1, "latest")
             bot.stop(signal.SIGTERM)
-    _assert_no_traceback(bot.stderr + bot.stdout)
+    assert_no_traceback(bot.stderr + bot.stdout)

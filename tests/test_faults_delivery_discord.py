@@ -9,8 +9,10 @@ The outbox clock is virtual: between sweeps it jumps to the next due attempt.
 
 The run found a real bug: a send cancelled by the adapter's timeout at the wrong moment
 left discord.py's per-channel rate limiter with no token and nobody to wake its queue, so
-that channel's later sends all timed out (adapters/discord/ratelimit.py). The two fast
-tests below reproduce that moment, and the same one for a global 429, deterministically.
+that channel's later sends all timed out. The adapter now never cancels a send in flight
+(adapters/discord/client.py, InFlight): the caller stops waiting, the send finishes on its
+own and the delivery's next attempt takes its result. The two fast tests below check, for
+a slow post and for a global 429, that the channel keeps flowing and nothing is doubled.
 """
 
 from __future__ import annotations
@@ -78,39 +80,52 @@ def _message(text: str) -> Message:
     return Message(title=text, sections=(Section(text=text),))
 
 
-async def test_a_send_cancelled_while_its_bucket_refreshes_does_not_stall_the_channel() -> None:
-    """The moment the 30% run hit: a request leaves the channel's one-token bucket (the fake
-    sends no rate-limit headers), discord.py's `Ratelimit.__aexit__` awaits `_refresh`, and
-    the caller's timeout cancels it right there. Unprotected, `reset()` and `_wake()` never
-    run: `remaining` stays 0 and every later send waits 30 s in `acquire`, past any timeout."""
-    fake = FakeDiscord()
-    async with started(fake, send_timeout=2.0) as adapter:
-        assert adapter._client is not None
-        route = Route("POST", "/channels/{channel_id}/messages", channel_id=int(fake.channel_id))
-        # discord.py's own bucket for the channel, held as HTTPClient.request holds it.
-        bucket = adapter._client.http.get_ratelimit(f"{route.key}:{route.major_parameters}")
-        answered = asyncio.get_running_loop().create_future()
+async def send_until_delivered(
+    adapter: DiscordAdapter, target: Target, message: Message, tries: int = 20
+) -> str:
+    """Retry on TransientDeliveryError as the outbox would (without its backoff)."""
+    for _ in range(tries):
+        try:
+            return (await adapter.send(target, message)).message_id
+        except TransientDeliveryError:
+            continue
+    raise AssertionError(f"not delivered in {tries} tries")
 
-        async def request_in_flight() -> None:
-            async with bucket:
-                await answered
 
-        in_flight = asyncio.create_task(request_in_flight())
-        await asyncio.sleep(0)
-        queued = asyncio.create_task(adapter.send(_target(fake), _message("queued")))
-        await asyncio.sleep(0.05)  # waiting for the channel's token
-        answered.set_result(None)
-        await asyncio.sleep(0)  # the request leaves the bucket: __aexit__ -> _refresh
-        in_flight.cancel()  # ... and its timeout fires right then
-        await asyncio.gather(in_flight, return_exceptions=True)
+class SlowFirstPostDiscord(FakeDiscord):
+    """Accepts the first message post only after `delay` seconds."""
 
-        await queued
+    def __init__(self, delay: float) -> None:
+        super().__init__()
+        self.delay = delay
+        self.slow_posts = 1
+
+    async def _create_message(
+        self, request: web.Request, call: Call, params: dict[str, str]
+    ) -> web.Response:
+        if self.slow_posts > 0:
+            self.slow_posts -= 1
+            await asyncio.sleep(self.delay)
+        return await super()._create_message(request, call, params)
+
+
+async def test_a_send_that_outlives_its_timeout_is_finished_once_and_the_channel_flows() -> None:
+    """Cancelling that send could wedge discord.py's bucket for the channel (its refresh
+    runs after the answer); instead it finishes, its retry takes its result, later sends
+    go through."""
+    fake = SlowFirstPostDiscord(delay=0.8)
+    async with started(fake, send_timeout=0.3) as adapter:
+        with pytest.raises(TransientDeliveryError):
+            await adapter.send(_target(fake), _message("slow"))
+        assert fake.messages == []
+        first = await send_until_delivered(adapter, _target(fake), _message("slow"))
         await adapter.send(_target(fake), _message("later"))
-        assert [m["embeds"][0]["title"] for m in fake.messages] == ["queued", "later"]
+        assert [m["embeds"][0]["title"] for m in fake.messages] == ["slow", "later"]
+        assert first == fake.messages[0]["id"]
 
 
 class GlobalLimitedDiscord(FakeDiscord):
-    """Answers the first message post with a global 429 (retry_after 5 s)."""
+    """Answers the first message post with a global 429 (retry_after 1 s)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -121,22 +136,25 @@ class GlobalLimitedDiscord(FakeDiscord):
     ) -> web.Response:
         if self.global_429s > 0:
             self.global_429s -= 1
-            body = {"message": "You are being rate limited.", "retry_after": 5.0, "global": True}
-            headers = {"Via": "1.1 google", "Retry-After": "5", "X-RateLimit-Global": "true"}
+            body = {"message": "You are being rate limited.", "retry_after": 1.0, "global": True}
+            headers = {"Via": "1.1 google", "Retry-After": "1", "X-RateLimit-Global": "true"}
             return _json(body, status=429, headers=headers)
         return await super()._create_message(request, call, params)
 
 
-async def test_a_send_cancelled_during_a_global_rate_limit_does_not_stall_the_client() -> None:
-    """discord.py clears `_global_over`, sleeps out a global 429, then sets it; a send timed
-    out in that sleep must not leave every later request waiting for it forever."""
+async def test_a_send_timed_out_during_a_global_rate_limit_does_not_stall_the_client() -> None:
+    """discord.py clears `_global_over`, sleeps out a global 429, then sets it; cancelled in
+    that sleep it would leave every later request waiting forever. Not cancelled, the send
+    posts once the limit is over, its retry takes that post, and later sends go through."""
     fake = GlobalLimitedDiscord()
-    async with started(fake, send_timeout=0.5) as adapter:
+    async with started(fake, send_timeout=0.3) as adapter:
         with pytest.raises(TransientDeliveryError):
             await adapter.send(_target(fake), _message("first"))
         assert fake.global_429s == 0 and fake.messages == []
+        first = await send_until_delivered(adapter, _target(fake), _message("first"))
         await adapter.send(_target(fake), _message("second"))
-        assert [m["embeds"][0]["title"] for m in fake.messages] == ["second"]
+        assert [m["embeds"][0]["title"] for m in fake.messages] == ["first", "second"]
+        assert first == fake.messages[0]["id"]
 
 
 @pytest.mark.slow

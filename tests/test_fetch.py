@@ -16,7 +16,8 @@ except ModuleNotFoundError:
     from feedserver import FeedServer, Route, gzip_bomb  # type: ignore[no-redef]
 
 from bot.errors import FetchError, InvalidFeedURL, PrivateAddressError
-from feeds.fetch import Fetcher, address_block_reason, parse_retry_after, validate_feed_url
+from feeds.fetch import Fetcher, parse_retry_after, validate_feed_url
+from feeds.guard import address_block_reason
 from feeds.parse import parse_feed
 
 DATA = Path(__file__).parent / "data" / "feeds"
@@ -341,17 +342,17 @@ async def test_redirect_to_private_address_is_refused_with_guard_on(
     server: FeedServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Every hop is checked: trust only the first hop (this test server), then redirect."""
-    from feeds import fetch as fetch_module
+    from feeds import guard as guard_module
 
     server.redirect("/feed", "http://169.254.169.254/latest/meta-data/")
     checked: list[str] = []
-    real_check = fetch_module.address_block_reason
+    real_check = guard_module.address_block_reason
 
     def trust_first_hop(address: str) -> str | None:
         checked.append(address)
         return None if len(checked) == 1 else real_check(address)
 
-    monkeypatch.setattr(fetch_module, "address_block_reason", trust_first_hop)
+    monkeypatch.setattr(guard_module, "address_block_reason", trust_first_hop)
     async with Fetcher() as fetcher:
         with pytest.raises(PrivateAddressError, match=r"169\.254\.169\.254.*link-local"):
             await fetcher.fetch(server.url("/feed"))

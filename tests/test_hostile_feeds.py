@@ -37,7 +37,7 @@ from bot.store import Store
 from bot.store.tables import items as items_table
 from bot.summarize import ExtractiveSummarizer
 from bot.tagging import RuleTagger
-from feeds import fetch as fetch_module
+from feeds import guard as guard_module
 from feeds import parse as parse_module
 from feeds.fetch import Fetcher
 from feeds.parse import shutdown_worker
@@ -186,7 +186,7 @@ def secret_file(tmp_path: Path) -> tuple[Path, str]:
 @pytest.fixture
 def fake_network(monkeypatch: pytest.MonkeyPatch) -> None:
     """DNS and routing for made-up hosts, below the guard: the guard itself is untouched."""
-    real_resolve = fetch_module._resolve
+    real_resolve = guard_module._resolve
 
     async def resolve(host: str, port: int) -> list[str]:
         name = host.strip("[]").lower()
@@ -205,7 +205,7 @@ def fake_network(monkeypatch: pytest.MonkeyPatch) -> None:
             raise AssertionError(f"the guard let a connection to {host} through")
         return await real_connect(self, host, port, **kwargs)
 
-    monkeypatch.setattr(fetch_module, "_resolve", resolve)
+    monkeypatch.setattr(guard_module, "_resolve", resolve)
     monkeypatch.setattr(httpcore.AnyIOBackend, "connect_tcp", connect_tcp)
 
 

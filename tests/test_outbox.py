@@ -10,9 +10,16 @@ from bot.models import DeliveryReceipt, Field, Image, Kind, Message, Section, St
 from bot.outbox import Backoff, Dispatcher, enqueue_message
 from bot.serialize import message_from_json, message_to_json, receipt_from_json, receipt_to_json
 from bot.store import Store
+from bot.store.social import Delivery
 from tests.conftest_social import NOW, Clock, FakeAdapter, cmd, make_app
 
 T = Target("slack", channel_id="C1", workspace_id="T1")
+
+
+def delivery(store: Store, key: str) -> Delivery:
+    """The delivery planned under `key` (there must be one)."""
+    [found] = [d for d in store.list_deliveries() if d.key == key]
+    return found
 
 
 def msg(title: str) -> Message:
@@ -59,8 +66,8 @@ async def test_dispatch_sends_once_and_records_receipt(store: Store) -> None:
     dispatcher = Dispatcher(store, {"slack": adapter}, "w1", clock)
     stats = await dispatcher.run_once()
     assert stats.sent == 1 and len(adapter.sent) == 1
-    d = store.get_delivery("k1")
-    assert d is not None and d.state == "sent" and d.receipt and "m1" in d.receipt
+    d = delivery(store, "k1")
+    assert d.state == "sent" and d.receipt and "m1" in d.receipt
     await dispatcher.run_once()
     assert len(adapter.sent) == 1
 
@@ -96,8 +103,8 @@ async def test_other_platforms_and_shard_filter_are_left_alone(store: Store) -> 
     )
     await dispatcher.run_once()
     assert [s.target.channel_id for s in adapter.sent] == ["mine"]
-    assert store.get_delivery("s2").state == "pending"  # type: ignore[union-attr]
-    assert store.get_delivery("d1").state == "pending"  # type: ignore[union-attr]
+    assert delivery(store, "s2").state == "pending"
+    assert delivery(store, "d1").state == "pending"
 
 
 async def test_transient_errors_retry_with_backoff_and_retry_after(store: Store) -> None:
@@ -116,19 +123,19 @@ async def test_transient_errors_retry_with_backoff_and_retry_after(store: Store)
     )
     stats = await dispatcher.run_once()
     assert stats.retried == 1 and not adapter.sent
-    d = store.get_delivery("k1")
-    assert d is not None and d.attempts == 1 and d.next_attempt >= NOW + timedelta(seconds=120)
+    d = delivery(store, "k1")
+    assert d.attempts == 1 and d.next_attempt >= NOW + timedelta(seconds=120)
     assert d.last_error == "rate limited"
     clock.advance(seconds=60)
     assert (await dispatcher.run_once()).sent == 0  # not due yet
     clock.advance(seconds=61)
     assert (await dispatcher.run_once()).retried == 1
-    d = store.get_delivery("k1")
-    assert d is not None and d.attempts == 2
+    d = delivery(store, "k1")
+    assert d.attempts == 2
     assert NOW + timedelta(seconds=121 + 7) <= d.next_attempt <= NOW + timedelta(seconds=121 + 13)
     clock.advance(seconds=20)
     assert (await dispatcher.run_once()).sent == 1
-    assert store.get_delivery("k1").state == "sent"  # type: ignore[union-attr]
+    assert delivery(store, "k1").state == "sent"
 
 
 def test_backoff_grows_and_caps() -> None:
@@ -146,7 +153,7 @@ async def test_unexpected_adapter_exception_is_retried(store: Store) -> None:
     adapter = FakeAdapter(fail={"C1": [RuntimeError("bug")]})
     enqueue_message(store, key="k1", target=T, message=msg("a"), source="test", now=NOW)
     stats = await Dispatcher(store, {"slack": adapter}, "w1", Clock()).run_once()
-    assert stats.retried == 1 and store.get_delivery("k1").state == "pending"  # type: ignore[union-attr]
+    assert stats.retried == 1 and delivery(store, "k1").state == "pending"
 
 
 async def test_permanent_failure_disables_subscription_with_reason(

@@ -12,16 +12,8 @@ import pytest
 
 from bot.errors import ParseError
 from feeds import parse as parse_module
-from feeds.parse import (
-    MAX_HTML,
-    MAX_ITEMS,
-    MAX_TITLE,
-    ParsedFeed,
-    ParseWorker,
-    parse_document,
-    parse_feed,
-    parse_feed_bytes,
-)
+from feeds.document import MAX_HTML, MAX_ITEMS, MAX_TITLE, ParsedFeed, parse_document
+from feeds.parse import ParseWorker, parse_feed, parse_feed_bytes
 
 DATA = Path(__file__).parent / "data" / "feeds"
 REAL = Path(__file__).parent / "data" / "shared" / "feeds-real"

@@ -39,6 +39,7 @@ from bot.tagging import RuleTagger
 from feeds import incremental
 from feeds import parse as parse_module
 from feeds import poller as poller_module
+from feeds.document import lower_headers
 from feeds.fetch import Fetcher
 from feeds.parse import ParsedFeed, parse_changes, parse_document, shutdown_worker
 from feeds.parse import parse_feed as real_parse_feed
@@ -373,7 +374,7 @@ def test_every_new_item_parses_to_what_the_whole_document_gives(docs: list[Doc])
 
 def test_the_documents_cut_for_feedparser_are_well_formed(docs: list[Doc]) -> None:
     for doc in docs:
-        usable = parse_module._reducible(doc.body, parse_module._lower_headers(doc.headers), URL)
+        usable = incremental._reducible(doc.body, lower_headers(doc.headers), URL)
         parts = incremental.split(usable[0]) if usable else None
         if usable is None or parts is None:
             continue

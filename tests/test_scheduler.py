@@ -133,3 +133,21 @@ def _add_story(store: Store, company: str, first_seen: datetime) -> None:
         batch = store.ingest_batch(conn, now=first_seen, announce=True)
         batch.new_story(f"{company.lower()}-{first_seen:%Y%m%d%H}", item, [])
         batch.flush()
+
+
+def test_one_process_at_a_time_holds_the_leader_lock(database_url: str) -> None:
+    """PostgreSQL: an advisory lock on a connection of its own; SQLite: one process,
+    always the leader."""
+    first, second = Store.open(database_url), Store.open(database_url)
+    key = random.randrange(1, 2**62)
+    try:
+        with first.leader_lock(key) as lock:
+            assert lock.hold() and lock.hold()  # kept, not taken twice
+            other = second.leader_lock(key)
+            assert other.hold() is first.is_sqlite
+            lock.release()
+            assert other.hold()  # free the moment it is given up
+            other.release()
+    finally:
+        first.close()
+        second.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -139,3 +140,94 @@ def test_a_database_failure_is_a_store_error_with_the_drivers_error_as_cause(sto
         conn.execute(text("SELECT * FROM no_such_table"))
     assert isinstance(caught.value.__cause__, SQLAlchemyError)
     assert "no_such_table" in str(caught.value) and "SELECT" not in str(caught.value)
+
+
+def test_a_database_without_the_schema_raises_store_error_from_public_methods(
+    database_url: str,
+) -> None:
+    """Reads and writes alike: callers outside bot/store handle StoreError, never
+    SQLAlchemy's exceptions."""
+    from bot.errors import StoreError
+
+    broken = Store.open(database_url, migrate=False)  # no tables: every statement fails
+    try:
+        calls = [
+            broken.list_feeds,
+            broken.list_deliveries,
+            broken.enabled_digests,
+            lambda: broken.latest_stories(5),
+            lambda: broken.subscriptions_for_companies(["acme"]),
+            lambda: broken.claim_deliveries(worker_id="w", now=NOW, lease=timedelta(minutes=1)),
+        ]
+        for call in calls:
+            with pytest.raises(StoreError):
+                call()
+        with pytest.raises(StoreError), broken.unit_of_work() as work:
+            work.feed_tenant(1)
+    finally:
+        broken.close()
+
+
+def test_opening_a_database_that_cannot_be_opened_raises_store_error(tmp_path: Path) -> None:
+    from bot.errors import StoreError
+
+    with pytest.raises(StoreError):
+        Store.open(f"sqlite:///{tmp_path}")  # a directory, not a database file
+
+
+def test_a_unit_of_work_is_one_transaction(store: Store) -> None:
+    from bot.store.social import PlannedDelivery
+
+    planned = PlannedDelivery("k1", "slack", "{}", "{}", "test")
+    with pytest.raises(RuntimeError), store.unit_of_work() as work:
+        assert work.enqueue_many([planned], now=NOW) == 1
+        raise RuntimeError("the caller failed after planning")
+    assert store.list_deliveries() == []
+    with store.unit_of_work() as work:
+        assert work.enqueue_many([planned], now=NOW) == 1
+        assert work.enqueue_many([planned], now=NOW) == 0  # sees its own insert
+    assert [d.key for d in store.list_deliveries()] == ["k1"]
+
+
+def test_the_store_meets_every_storage_protocol(store: Store) -> None:
+    """At run time by shape; bot/store/__init__.py has mypy check the signatures."""
+    from bot import ports
+
+    for protocol in (
+        ports.FeedStore,
+        ports.StoryStore,
+        ports.StoryQueries,
+        ports.Subscriptions,
+        ports.Digests,
+        ports.Outbox,
+        ports.LeaderLocks,
+    ):
+        assert isinstance(store, protocol), protocol.__name__
+    assert isinstance(store.leader_lock(1), ports.LeaderLock)
+    with store.unit_of_work() as work:
+        assert isinstance(work, ports.UnitOfWork)
+
+
+def test_story_candidates_are_bounded_per_key_and_nearest_first(
+    store: Store, make_story: StoryFactory
+) -> None:
+    from bot.models import Article, Tags
+    from bot.stories import CANDIDATES_PER_KEY, WINDOW, candidate_scope
+
+    stories = [
+        make_story("TikTok", published=NOW + timedelta(hours=h), summary=f"Summary {h}.")
+        for h in range(-30, 30)
+    ]
+    item = Article(title="TikTok cuts jobs", text="", link="https://x/1", published=NOW)
+    tags = Tags(kind=Kind.LAYOFF, companies=("TikTok",))
+    with store.tx() as conn:
+        found = store.story_candidates(
+            conn, ["co:tiktok"], NOW - WINDOW, NOW + WINDOW, candidate_scope(item, tags)
+        )
+    assert len(found) == 2 * CANDIDATES_PER_KEY  # however many stories share the key
+    # The item's hour and the hours before it on one side, the hours after on the other.
+    nearest = {s.id for s in stories[31 - CANDIDATES_PER_KEY : 31 + CANDIDATES_PER_KEY]}
+    assert {c.id for c in found} == nearest
+    assert all(
+        c.summaries == (f"Summary {int((c.published - NOW) / timedelta(hours=1))}.",) for c in found
+    )

@@ -123,3 +123,24 @@ def test_tags_round_trip_language_and_old_rows_without_it_still_load() -> None:
     old = {"kind": "layoff", "ai_cause": True, "companies": ["Block"], "functions": []}
     assert Tags.from_json(old).language is None
     assert Tags.from_json(old).companies == ("Block",)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Компанія скорочує 500 працівників у Києві", "uk"),
+        ("Η εταιρεία απολύει 500 εργαζόμενους", "el"),
+        ("החברה מפטרת 500 עובדים", "he"),
+        ("الشركة تسرح 500 موظف", "ar"),
+        ("कंपनी 500 कर्मचारियों की छंटनी करेगी", "hi"),
+        ("บริษัทเลิกจ้างพนักงาน 500 คน", "th"),
+        ("東京の会社が500人を削減", "ja"),
+        ("삼성전자 500명 감원", "ko"),
+        ("公司裁员五百人", "zh"),
+        # Curly quotes, dashes and a Greek letter are not a script's evidence.
+        ("“Apple’s Δ team” — 200 roles cut as AI takes over support", "en"),
+        ("Nestlé’s café unit cuts 300 jobs — “AI is not the reason”", "en"),
+    ],
+)
+def test_a_script_names_its_language_and_only_letters_count(text: str, code: str) -> None:
+    assert detect_language(text) == code

@@ -3,6 +3,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.html_text import plain_line
 from bot.models import RawItem
 from bot.text import clean_text, html_to_text, prepare_article, split_publisher, split_sentences
 
@@ -187,3 +188,8 @@ def test_related_and_continue_reading_lines_are_furniture():
 
 def test_a_line_break_in_html_source_is_a_space():
     assert html_to_text("<p>one\ntwo</p><p>three</p>") == "one two\n\nthree"
+
+
+def test_a_title_in_markup_reads_as_one_plain_line():
+    assert plain_line("<b>Acme</b> &amp; Co<br/>cut\n 300 <p>jobs</p>") == "Acme & Co cut 300 jobs"
+    assert plain_line("Q&amp;A: 5 < 6 \u202eevil") == "Q&A: 5 < 6 evil"

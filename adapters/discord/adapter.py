@@ -30,26 +30,36 @@ retried: it cannot become valid without a restart, and repeated 401s get an IP b
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import io
-import json
 import logging
-import os
-import re
 from collections.abc import Callable
-from datetime import timedelta
-from typing import Any, Literal
+from typing import Any
 
 import aiohttp
 import discord
 import yarl
-from discord import app_commands
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
+from adapters.discord.client import (
+    DISCORD_LOGGERS,
+    ONE_LINE_NETWORK_ERRORS,
+    InFlight,
+    LayoffbotClient,
+    Posted,
+    close_client,
+    post_pages,
+    start_thread,
+)
 from adapters.discord.cog import LayoffsCog
-from adapters.discord.embeds import MAX_FOOTER, MAX_TOTAL, attachment_name, render, thread_name
-from adapters.discord.ratelimit import protect
+from adapters.discord.translate import (
+    classify,
+    describe_failure,
+    rejection,
+    seconds,
+    snowflake,
+    thread_name,
+)
+from bot.config import DiscordSettings
 from bot.errors import (
     AdapterStartError,
     ConfigError,
@@ -61,74 +71,7 @@ from bot.ports import CoreApp, SendAttempt
 
 log = logging.getLogger(__name__)
 
-NO_MENTIONS = discord.AllowedMentions.none()
-THREAD_ARCHIVE_MINUTES: Literal[60, 1440, 4320, 10080] = 1440
 UNKNOWN_CHANNEL = 10003
-THREAD_ALREADY_CREATED = 160004
-# How far before a delivery was planned its posts are looked for (clock skew), and how
-# many of a channel's newest messages a look-up reads at most.
-HISTORY_SKEW = timedelta(minutes=10)
-HISTORY_LIMIT = 500
-
-
-def intents() -> discord.Intents:
-    """Guilds only: no privileged intents (no members, presences or message content)."""
-    value = discord.Intents.none()
-    value.guilds = True
-    return value
-
-
-class LayoffbotClient(discord.AutoShardedClient):
-    """The gateway client; syncs `/layoffs` once logged in."""
-
-    def __init__(
-        self,
-        *,
-        guild_ids: list[int],
-        sync_commands: bool,
-        gateway_from_api: bool,
-        on_ready: Callable[[], None] = lambda: None,
-        **options: Any,
-    ) -> None:
-        # No voice here: skip discord.py's start-up warnings about voice libraries.
-        discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
-        super().__init__(intents=intents(), allowed_mentions=NO_MENTIONS, **options)
-        # Sends are bounded by wait_for: keep a cancelled request from wedging discord.py's
-        # rate limiters (adapters/discord/ratelimit.py).
-        protect(self.http)
-        self.tree: app_commands.CommandTree[LayoffbotClient] = app_commands.CommandTree(self)
-        self._on_ready = on_ready
-        self._guild_ids = guild_ids
-        self._sync_commands = sync_commands
-        self._gateway_from_api = gateway_from_api
-
-    async def setup_hook(self) -> None:
-        if self._gateway_from_api:
-            # With a REST override, the gateway must come from that server too, even when
-            # discord.py would otherwise use its built-in URL (fixed shard_count, re-identify).
-            _, url, _ = await self.http.get_bot_gateway()
-            DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(url)
-        if self._sync_commands:
-            await self.sync_commands()
-
-    async def sync_commands(self) -> None:
-        """Globally (may take up to an hour to show), or to each guild id (at once)."""
-        try:
-            if not self._guild_ids:
-                synced = await self.tree.sync()
-                log.info("synced %d global command(s)", len(synced))
-                return
-            for guild_id in self._guild_ids:
-                guild = discord.Object(id=guild_id)
-                self.tree.copy_global_to(guild=guild)
-                synced = await self.tree.sync(guild=guild)
-                log.info("synced %d command(s) to guild %s", len(synced), guild_id)
-        except discord.HTTPException as exc:
-            log.error("could not sync commands: %s", exc)
-
-    async def on_ready(self) -> None:
-        log.info("discord ready as %s in %d guild(s)", self.user, len(self.guilds))
-        self._on_ready()
 
 
 class DiscordAdapter:
@@ -148,7 +91,9 @@ class DiscordAdapter:
       (doubling from `retry_initial`, capped at `retry_max`, back to `retry_initial` once a
       connection was ready). `login_timeout` bounds one login (REST plus command sync).
     - `guild_ready_timeout`: discord.py's wait for GUILD_CREATEs after READY.
-    - `send_timeout`: per delivery; `max_ratelimit_timeout`: 429 waits longer than this
+    - `send_timeout`: how long a delivery is waited for; a slower one goes on in the
+      background and its next attempt takes its result (adapters/discord/client.py, InFlight);
+      `max_ratelimit_timeout`: 429 waits longer than this
       (discord.py's minimum is 30 s) are handed back as TransientDeliveryError(retry_after).
     """
 
@@ -196,11 +141,24 @@ class DiscordAdapter:
         self._send_timeout = send_timeout
         self._max_ratelimit_timeout = max_ratelimit_timeout
         self._client: LayoffbotClient | None = None
+        self._inflight = InFlight()
         self._task: asyncio.Task[None] | None = None
         self._saved: tuple[str, yarl.URL] | None = None
         self._ready = asyncio.Event()
         self._gave_up: ConfigError | None = None
         self._last_problem = "Discord is not connected yet"
+
+    @classmethod
+    def from_settings(cls, settings: DiscordSettings, **options: Any) -> DiscordAdapter:
+        """The adapter for the DISCORD_* settings group; `options` as for the constructor."""
+        return cls(
+            settings.token,
+            api_url=settings.api_url,
+            guild_ids=list(settings.guild_ids) or None,
+            shard_count=settings.shard_count,
+            shard_ids=list(settings.shard_ids) if settings.shard_ids is not None else None,
+            **options,
+        )
 
     # -- sharding ----------------------------------------------------------------------
 
@@ -234,8 +192,8 @@ class DiscordAdapter:
         if self._api_url is not None:
             self._saved = (Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY)
             Route.BASE = self._api_url
-        for name in _DISCORD_LOGGERS:
-            logging.getLogger(name).addFilter(_ONE_LINE_NETWORK_ERRORS)
+        for name in DISCORD_LOGGERS:
+            logging.getLogger(name).addFilter(ONE_LINE_NETWORK_ERRORS)
         self._ready.clear()
         self._gave_up = None
         self._task = asyncio.create_task(self._keep_connected(app), name="discord-connect")
@@ -279,12 +237,13 @@ class DiscordAdapter:
         if task is not None:
             task.cancel()
             await asyncio.gather(task, return_exceptions=True)
+        await self._inflight.cancel_all()
         client, self._client = self._client, None
         if client is not None:
-            await _close(client)
+            await close_client(client)
         self._ready.clear()
-        for name in _DISCORD_LOGGERS:
-            logging.getLogger(name).removeFilter(_ONE_LINE_NETWORK_ERRORS)
+        for name in DISCORD_LOGGERS:
+            logging.getLogger(name).removeFilter(ONE_LINE_NETWORK_ERRORS)
         if saved is not None:
             Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY = saved
 
@@ -316,11 +275,11 @@ class DiscordAdapter:
                 error = exc
             self._ready.clear()
             self._client = None
-            await _close(client)
+            await close_client(client)
             if became_ready:
                 delay, failures = self._retry_initial, 0
             failures += 1
-            rejected = _rejection(error)
+            rejected = rejection(error)
             if rejected is not None:
                 self._gave_up = ConfigError(rejected)
                 self._last_problem = rejected
@@ -328,9 +287,7 @@ class DiscordAdapter:
                 return
             problem = self._describe(error, was_connected=became_ready)
             self._last_problem = problem
-            log.warning(
-                "%s Retrying in %s (attempt %d failed).", problem, _seconds(delay), failures
-            )
+            log.warning("%s Retrying in %s (attempt %d failed).", problem, seconds(delay), failures)
             await asyncio.sleep(delay)
             delay = min(delay * 2, self._retry_max)
 
@@ -398,9 +355,10 @@ class DiscordAdapter:
         client = self._client
         if client is None or client.is_closed() or client.user is None:
             raise TransientDeliveryError(self._not_connected_reason())
+        key: Any = attempt.key if attempt is not None else (target, message)
         try:
-            posted = await asyncio.wait_for(
-                self._post(client, target, message, attempt), timeout=self._send_timeout
+            posted = await self._inflight.run(
+                key, lambda: self._post(client, target, message, attempt), self._send_timeout
             )
         except discord.RateLimited as exc:
             raise TransientDeliveryError(str(exc), retry_after=exc.retry_after) from exc
@@ -410,7 +368,9 @@ class DiscordAdapter:
             raise TransientDeliveryError(f"Discord unreachable: {exc!r}") from exc
         thread_ids: tuple[str, ...] = ()
         if message.discussion and posted.guild_id is not None:
-            thread_id = await self._start_thread(client, posted, thread_name(message))
+            thread_id = await start_thread(
+                client, posted, thread_name(message), self._inflight, self._send_timeout
+            )
             thread_ids = (thread_id,) if thread_id else ()
         return DeliveryReceipt(message_id=str(posted.message_id), thread_ids=thread_ids)
 
@@ -420,16 +380,16 @@ class DiscordAdapter:
         target: Target,
         message: Message,
         attempt: SendAttempt | None,
-    ) -> _Posted:
-        guild_id = _snowflake(target.workspace_id, "workspace_id") if target.workspace_id else None
+    ) -> Posted:
+        guild_id = snowflake(target.workspace_id, "workspace_id") if target.workspace_id else None
         if target.channel_id:
-            channel_id = _snowflake(target.channel_id, "channel_id")
+            channel_id = snowflake(target.channel_id, "channel_id")
             if target.thread_id and not message.discussion:
                 thread = client.get_partial_messageable(
-                    _snowflake(target.thread_id, "thread_id"), guild_id=guild_id
+                    snowflake(target.thread_id, "thread_id"), guild_id=guild_id
                 )
                 try:
-                    return await _post_pages(client, thread, target, message, guild_id, attempt)
+                    return await post_pages(client, thread, target, message, guild_id, attempt)
                 except discord.NotFound as exc:
                     if exc.code != UNKNOWN_CHANNEL:
                         raise
@@ -438,307 +398,12 @@ class DiscordAdapter:
             )
         elif target.user_id:
             channel = await client.create_dm(
-                discord.Object(id=_snowflake(target.user_id, "user_id"))
+                discord.Object(id=snowflake(target.user_id, "user_id"))
             )
             guild_id = None
         else:
             raise PermanentDeliveryError("a Discord target needs a channel_id or a user_id")
-        return await _post_pages(client, channel, target, message, guild_id, attempt)
-
-    async def _start_thread(
-        self, client: LayoffbotClient, posted: _Posted, name: str
-    ) -> str | None:
-        """Open the story's discussion thread; a refusal leaves the message delivered."""
-        try:
-            data = await asyncio.wait_for(
-                client.http.start_thread_with_message(
-                    posted.channel_id,
-                    posted.message_id,
-                    name=name,
-                    auto_archive_duration=THREAD_ARCHIVE_MINUTES,
-                ),
-                timeout=self._send_timeout,
-            )
-        except discord.HTTPException as exc:
-            if exc.code == THREAD_ALREADY_CREATED:  # by an earlier try whose answer was lost
-                return str(posted.message_id)  # a message's thread has the message's id
-            log.info("no thread on message %s in %s: %s", posted.message_id, posted.channel_id, exc)
-            return None
-        except (TimeoutError, aiohttp.ClientError, OSError) as exc:
-            log.info("no thread on message %s in %s: %s", posted.message_id, posted.channel_id, exc)
-            return None
-        return str(data["id"])
-
-
-class _Posted:
-    """The first Discord message of a delivery (threads and receipts refer to it)."""
-
-    __slots__ = ("channel_id", "message_id", "guild_id")
-
-    def __init__(self, channel_id: int, message_id: int, guild_id: int | None) -> None:
-        self.channel_id = channel_id
-        self.message_id = message_id
-        self.guild_id = guild_id
-
-
-async def _post_pages(
-    client: LayoffbotClient,
-    channel: discord.abc.Messageable,
-    target: Target,
-    message: Message,
-    guild_id: int | None,
-    attempt: SendAttempt | None,
-) -> _Posted:
-    pages = render(message)
-    if attempt is None:
-        nonces = [_nonce(target, index, embeds, message) for index, embeds in enumerate(pages)]
-        markers: list[str | None] = [None] * len(pages)
-    else:
-        nonces = [_key_nonce(attempt.key, index) for index in range(len(pages))]
-        markers = [_marker(attempt.key, index) for index in range(len(pages))]
-    found: dict[int, discord.Message] = {}
-    if attempt is not None and attempt.unsure:
-        found = await _find_posted(client, channel, attempt, nonces, markers)
-    first: discord.Message | None = None
-    for index, embeds in enumerate(pages):
-        sent = found.get(index)
-        if sent is None:
-            content = _mark(embeds, markers[index])
-            sent = await _send_page(channel, embeds, content, nonces[index], message, index)
-        first = first or sent
-    assert first is not None  # render() always returns at least one page
-    return _Posted(first.channel.id, first.id, guild_id)
-
-
-async def _send_page(
-    channel: discord.abc.Messageable,
-    embeds: list[discord.Embed],
-    content: str | None,
-    nonce: str,
-    message: Message,
-    index: int,
-) -> discord.Message:
-    if index == 0 and message.image is not None:
-        chart = discord.File(
-            io.BytesIO(message.image.data),
-            filename=attachment_name(message.image),
-            description=message.image.alt_text[:1024] or None,
-        )
-        return await channel.send(
-            content, embeds=embeds, file=chart, allowed_mentions=NO_MENTIONS, nonce=nonce
-        )
-    return await channel.send(content, embeds=embeds, allowed_mentions=NO_MENTIONS, nonce=nonce)
-
-
-async def _find_posted(
-    client: LayoffbotClient,
-    channel: discord.abc.Messageable,
-    attempt: SendAttempt,
-    nonces: list[str],
-    markers: list[str | None],
-) -> dict[int, discord.Message]:
-    """The delivery's parts already in `channel`, by part number.
-
-    Reads the channel's newest messages back to shortly before the delivery was planned
-    (at most HISTORY_LIMIT). A part is recognised by its marker, which Discord keeps, or
-    by its nonce, which Discord returns only for a while.
-    """
-    me = client.user.id if client.user is not None else None
-    by_nonce = {nonce: index for index, nonce in enumerate(nonces)}
-    by_marker = {marker: index for index, marker in enumerate(markers) if marker}
-    cutoff = attempt.since - HISTORY_SKEW
-    found: dict[int, discord.Message] = {}
-    try:
-        async for posted in channel.history(limit=HISTORY_LIMIT):
-            if posted.created_at < cutoff:
-                break
-            if me is not None and posted.author.id != me:
-                continue
-            index = by_nonce.get(str(posted.nonce)) if posted.nonce is not None else None
-            if index is None:
-                index = next((by_marker[m] for m in _markers_in(posted) if m in by_marker), None)
-            if index is not None:
-                found.setdefault(index, posted)
-                if len(found) == len(nonces):
-                    break
-    except discord.Forbidden as exc:
-        # No "Read Message History" here: better a rare repeat than a delivery given up.
-        log.warning(
-            "delivery %s: cannot read channel %s to check for an earlier post (%s);"
-            " posting (grant the bot Read Message History to avoid repeats)",
-            attempt.key,
-            getattr(channel, "id", "?"),
-            exc.text or exc.status,
-        )
-        return found
-    if found:
-        log.info(
-            "delivery %s: %d of %d part(s) already in channel %s, not posted again",
-            attempt.key,
-            len(found),
-            len(nonces),
-            getattr(channel, "id", "?"),
-        )
-    return found
-
-
-_MARKER = re.compile(r"\bref ([0-9a-f]{12}(?:-\d+)?)\b")
-
-
-def _marker(key: str, index: int) -> str:
-    """The visible mark of a delivery's part: `ref <12 hex>` (then `-2`, `-3`... for the
-    later parts of a split message). Support can find the delivery from it."""
-    digest = hashlib.sha256(key.encode()).hexdigest()[:12]
-    return f"ref {digest}" if index == 0 else f"ref {digest}-{index + 1}"
-
-
-def _markers_in(posted: discord.Message) -> list[str]:
-    texts = [posted.content or ""] + [e.footer.text or "" for e in posted.embeds]
-    return ["ref " + m for text in texts for m in _MARKER.findall(text)]
-
-
-def _mark(embeds: list[discord.Embed], marker: str | None) -> str | None:
-    """Put `marker` at the end of the page's last footer; the message content when the
-    page has no room left (embed limits). Returns the content to send."""
-    if marker is None:
-        return None
-    last = embeds[-1]
-    existing = last.footer.text or ""
-    footer = f"{existing}\n{marker}" if existing else marker
-    total = sum(len(e) for e in embeds)
-    if len(footer) <= MAX_FOOTER and total - len(existing) + len(footer) <= MAX_TOTAL:
-        last.set_footer(text=footer, icon_url=last.footer.icon_url)
-        return None
-    return marker
-
-
-def _key_nonce(key: str, index: int) -> str:
-    """An outbox delivery's part -> its nonce (at most 25 characters)."""
-    return hashlib.sha256(f"{key}\x00{index}".encode()).hexdigest()[:25]
-
-
-def _nonce(target: Target, index: int, embeds: list[discord.Embed], message: Message) -> str:
-    """Same target, part and content -> same nonce (at most 25 characters)."""
-    payload = {
-        "to": [target.channel_id, target.thread_id, target.user_id],
-        "part": index,
-        "embeds": [e.to_dict() for e in embeds],
-        "image": hashlib.sha256(message.image.data).hexdigest() if message.image else None,
-    }
-    digest = hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode())
-    return digest.hexdigest()[:25]
-
-
-def _snowflake(value: str, what: str) -> int:
-    if not value.isdigit():
-        raise PermanentDeliveryError(f"{what} {value!r} is not a Discord id")
-    return int(value)
-
-
-def classify(exc: discord.HTTPException) -> TransientDeliveryError | PermanentDeliveryError:
-    """Map Discord's answer to the outbox's retry decision.
-
-    5xx, 429 (once discord.py gave up waiting) and 401 (token being rotated) are transient;
-    403/404 (missing access 50001, missing permissions 50013, cannot DM 50007, unknown
-    channel 10003) and other 4xx (a request Discord will never accept) are permanent.
-    """
-    detail = f"Discord {exc.status} (code {exc.code}): {exc.text or 'no detail'}"
-    if exc.status == 429:
-        retry = exc.response.headers.get("Retry-After") if exc.response is not None else None
-        return TransientDeliveryError(detail, retry_after=_float(retry))
-    if exc.status >= 500 or exc.status == 401:
-        return TransientDeliveryError(detail)
-    return PermanentDeliveryError(detail)
-
-
-def _float(value: str | None) -> float | None:
-    try:
-        return float(value) if value is not None else None
-    except ValueError:
-        return None
-
-
-REJECTED_TOKEN = (
-    "DISCORD_TOKEN was rejected by Discord: it is wrong, incomplete or "
-    "was reset. Copy a new one (Bot > Reset Token) from "
-    "https://discord.com/developers/applications, set DISCORD_TOKEN and restart layoffbot. "
-    "Discord stays off until then; everything else keeps running."
-)
-# Gateway close codes that no retry can fix (https://discord.com/developers/docs/topics/
-# opcodes-and-status-codes#gateway-gateway-close-event-codes).
-FATAL_CLOSE_CODES = {
-    4004: REJECTED_TOKEN,
-    4010: "Discord refused the shard settings (4010 invalid shard): check DISCORD_SHARD_COUNT "
-    "and DISCORD_SHARD_IDS, then restart layoffbot. Discord stays off until then.",
-    4011: "Discord requires more shards for this bot (4011 sharding required): unset "
-    "DISCORD_SHARD_COUNT or raise it, then restart layoffbot. Discord stays off until then.",
-    4013: "Discord refused the bot's gateway intents (4013): please report this.",
-    4014: "Discord refused the bot's gateway intents (4014 disallowed intents): please report "
-    "this.",
-}
-
-
-def _rejection(error: BaseException) -> str | None:
-    """The message for a failure that retrying cannot fix, or None."""
-    if isinstance(error, discord.LoginFailure):
-        return REJECTED_TOKEN
-    if isinstance(error, discord.HTTPException) and error.status == 401:
-        return REJECTED_TOKEN
-    if isinstance(error, discord.ConnectionClosed):
-        return FATAL_CLOSE_CODES.get(error.code)
-    if isinstance(error, discord.PrivilegedIntentsRequired):
-        return FATAL_CLOSE_CODES[4014]
-    return None
-
-
-def describe_failure(error: BaseException) -> tuple[str, Literal["network", "discord", "other"]]:
-    """What went wrong, in a few words, and whose side it is on (for the advice)."""
-    if isinstance(error, aiohttp.ClientConnectorDNSError):
-        return f"cannot resolve {error.host} (no DNS answer)", "network"
-    if isinstance(error, aiohttp.ClientConnectorError):
-        os_error = error.os_error
-        reason = os.strerror(os_error.errno) if os_error.errno else str(os_error)
-        return f"cannot reach {error.host}:{error.port} ({reason.lower()})", "network"
-    if isinstance(error, discord.RateLimited):
-        return f"Discord rate-limits this bot for {error.retry_after:.0f} s", "discord"
-    if isinstance(error, discord.DiscordServerError):
-        return f"Discord answered {error.status} {_reason(error)}", "discord"
-    if isinstance(error, discord.HTTPException):
-        return f"Discord answered {error.status}: {error.text or _reason(error)}", "other"
-    if isinstance(error, discord.GatewayNotFound):
-        cause = error.__cause__
-        if isinstance(cause, discord.HTTPException):
-            what = f"{cause.status} {_reason(cause)}".strip()
-            return f"Discord's gateway lookup failed ({what})", "discord"
-        return "Discord did not say where its gateway is", "discord"
-    if isinstance(error, discord.ConnectionClosed):
-        return f"the gateway closed the connection (code {error.code})", "discord"
-    if isinstance(error, TimeoutError):
-        return str(error) or "no answer in time", "network"
-    if isinstance(error, aiohttp.WSServerHandshakeError):
-        return f"the gateway refused the WebSocket ({error.status} {error.message})", "network"
-    if isinstance(error, (aiohttp.ClientError, OSError, ConnectionError)):
-        return str(error) or type(error).__name__, "network"
-    return f"{type(error).__name__}: {error}", "other"
-
-
-def _reason(error: discord.HTTPException) -> str:
-    return str(getattr(error.response, "reason", "") or "")
-
-
-def _seconds(value: float) -> str:
-    return f"{round(value, 2):g} s"
-
-
-async def _close(client: LayoffbotClient) -> None:
-    """Close a client that may never have logged in; bounded so that stop stays prompt."""
-    if client.is_closed():
-        return
-    closing = asyncio.ensure_future(client.close())
-    done, _ = await asyncio.wait({closing}, timeout=2)
-    if not done:
-        closing.cancel()
-    await asyncio.gather(closing, return_exceptions=True)
+        return await post_pages(client, channel, target, message, guild_id, attempt)
 
 
 def _log_crash(task: asyncio.Task[None]) -> None:
@@ -747,36 +412,3 @@ def _log_crash(task: asyncio.Task[None]) -> None:
         return
     error = task.exception()
     log.error("the Discord connection loop stopped on a bug: %r", error, exc_info=error)
-
-
-# discord.py logs a traceback for every failed gateway (re)connect; these make it one line.
-_DISCORD_LOGGERS = ("discord.client", "discord.shard", "discord.gateway", "discord.http")
-_NETWORK_ERRORS = (
-    OSError,
-    TimeoutError,
-    aiohttp.ClientError,
-    discord.ConnectionClosed,
-    discord.GatewayNotFound,
-    discord.DiscordServerError,
-)
-
-
-class _OneLineNetworkErrors(logging.Filter):
-    """Turns discord.py's network-error tracebacks into `message (what went wrong)`.
-
-    Other exceptions keep their traceback: those are bugs someone needs to see.
-    """
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        error = record.exc_info[1] if record.exc_info else None
-        if error is None or not isinstance(error, _NETWORK_ERRORS):
-            return True
-        what, _ = describe_failure(error)
-        record.msg = f"{record.getMessage()} ({what})"
-        record.args = None
-        record.exc_info = None
-        record.exc_text = None
-        return True
-
-
-_ONE_LINE_NETWORK_ERRORS = _OneLineNetworkErrors()

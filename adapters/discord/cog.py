@@ -22,7 +22,7 @@ from zoneinfo import available_timezones
 import discord
 from discord import app_commands
 
-from adapters.discord.embeds import attachment_name, render
+from adapters.discord.translate import attachment_name, render
 from bot.commands.spec import Arg, CommandSpec
 from bot.commands.table import SPECS
 from bot.models import ArgValue, Command, Message

@@ -4,6 +4,6 @@ slack_bolt and slack_sdk are imported only inside this package.
 """
 
 from adapters.slack.adapter import SlackAdapter
-from adapters.slack.blocks import fallback_text, render, render_messages
+from adapters.slack.translate import fallback_text, render, render_messages
 
 __all__ = ["SlackAdapter", "fallback_text", "render", "render_messages"]

@@ -29,6 +29,8 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.socket_mode.aiohttp import SocketModeClient
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.slack.translate import retry_after as header_retry_after
+
 log = logging.getLogger("adapters.slack.adapter")
 
 # Errors of apps.connections.open that mean the app token itself is wrong.
@@ -262,11 +264,9 @@ def _api_failure(exc: SlackApiError) -> ConnectFailed:
             level=logging.ERROR,
         )
     if status == 429 or error in ("ratelimited", "rate_limited"):
-        from adapters.slack.adapter import _retry_after
-
         return ConnectFailed(
             "Slack is rate limiting apps.connections.open",
-            retry_after=_retry_after(getattr(response, "headers", None) or {}),
+            retry_after=header_retry_after(getattr(response, "headers", None) or {}),
         )
     return ConnectFailed(
         f"Slack answered apps.connections.open with {error or 'an error'} (HTTP {status})"

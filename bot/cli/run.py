@@ -109,28 +109,11 @@ def _platform_adapters(settings: Settings) -> list[ChatAdapter]:
     if settings.slack_enabled:
         from adapters.slack import SlackAdapter
 
-        adapters.append(
-            SlackAdapter(
-                settings.slack_bot_token or "",
-                app_token=settings.slack_app_token,
-                signing_secret=settings.slack_signing_secret,
-                port=settings.slack_port,
-                api_url=settings.slack_api_url,
-                managers=settings.manager_ids,
-            )
-        )
+        adapters.append(SlackAdapter.from_settings(settings.slack))
     if settings.discord_enabled:
         from adapters.discord import DiscordAdapter
 
-        adapters.append(
-            DiscordAdapter(
-                settings.discord_token or "",
-                api_url=settings.discord_api_url,
-                guild_ids=settings.guild_ids or None,
-                shard_count=settings.discord_shard_count,
-                shard_ids=settings.shard_ids,
-            )
-        )
+        adapters.append(DiscordAdapter.from_settings(settings.discord))
     return adapters
 
 

@@ -44,13 +44,13 @@ class Runtime:
         from bot.summarize import ExtractiveSummarizer
         from bot.tagging import RuleTagger
 
-        s = self.settings
-        if s.llm_url and s.llm_model:
+        llm = self.settings.llm
+        if llm.url and llm.model:
             from bot.llm import with_summary_and_tags
             from feeds.llm_http import HttpxChatTransport
 
             return with_summary_and_tags(
-                s.llm_url, s.llm_model, s.llm_api_key, s.llm_timeout_seconds, HttpxChatTransport()
+                llm.url, llm.model, llm.api_key, llm.timeout_seconds, HttpxChatTransport()
             )
         return ExtractiveSummarizer(), RuleTagger()
 
@@ -71,7 +71,7 @@ class Runtime:
 
         summarizer, tagger = self.judges()
         # The rules are CPU-bound: large batches are judged on the other core(s).
-        rules = not (self.settings.llm_url and self.settings.llm_model)
+        rules = not (self.settings.llm.url and self.settings.llm.model)
         return Pipeline(
             self.store,
             summarizer,

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from bot.commands.context import error_message
 from bot.commands.spec import Args, Usage, clip
-from bot.models import Command, Message, Section
+from bot.models import Command, Message, Section, SectionRole
 from bot.render import story_section
 
 if TYPE_CHECKING:
@@ -176,14 +176,14 @@ def subscriptions(ctx: Context, command: Command, args: Args) -> Message:
 
 
 def subscription_section(sub: Subscription) -> Section:
-    """The App Home convention: heading = company, context starting with 'subscription'."""
+    """Heading = company, typed as a subscription (Slack's App Home adds Unsubscribe)."""
     where = "direct messages" if sub.is_direct else "this channel"
     context = f"subscription: {where}"
     if sub.disabled:
         context += (
             f" (paused: {sub.disabled_reason or 'delivery failed'}; subscribe again to resume)"
         )
-    return Section(heading=sub.company, context=context)
+    return Section(heading=sub.company, context=context, role=SectionRole.SUBSCRIPTION)
 
 
 def subscription_list_sections(subs: list[Subscription]) -> tuple[Section, ...]:

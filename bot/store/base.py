@@ -71,10 +71,13 @@ class StoreBase:
     def tx(self) -> Iterator[Connection]:
         """One transaction: committed when the block ends, rolled back if it raises.
 
-        A `tx` opened while the same thread has one open joins it (no savepoint): the
-        ingest path groups a feed's reads, or its alerts and poll record, into one
-        transaction by calling the store's public methods inside one `tx`. On SQLite a
-        second transaction of the same thread could only wait for the first's lock.
+        For the store's own methods (and test and bench fixtures): the core uses the
+        typed `Store.unit_of_work()` instead, so no Connection leaves bot/store/.
+        A `tx` (or unit of work) opened while the same thread has one open joins it (no
+        savepoint): the ingest path groups a feed's reads, or its alerts and poll record,
+        into one transaction by calling the store's public methods inside one unit of
+        work. On SQLite a second transaction of the same thread could only wait for the
+        first's lock.
 
         Raises StoreError (bot.errors) for a database failure, with the driver's error as
         its cause, so callers outside the store handle one exception tree, not SQLAlchemy's.
@@ -91,10 +94,22 @@ class StoreBase:
                 finally:
                     self._open.conn = None
         except SQLAlchemyError as exc:
-            raise StoreError(f"database error ({type(exc).__name__}): {_first_line(exc)}") from exc
+            raise store_error(exc) from exc
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def pg_insert(table: Any) -> Any:
+    """PostgreSQL's insert, imported when used: its dialect costs every start ~30 ms."""
+    from sqlalchemy.dialects.postgresql import insert
+
+    return insert(table)
+
+
+def store_error(exc: BaseException) -> StoreError:
+    """The StoreError to raise (`from exc`) for a driver or SQLAlchemy failure."""
+    return StoreError(f"database error ({type(exc).__name__}): {_first_line(exc)}")
 
 
 def _first_line(exc: BaseException) -> str:

@@ -26,6 +26,14 @@ _PASSIVE = re.compile(
     r"(?:cut|eliminated|axed|shed))\b",
     re.I,
 )
+# 'puts 470 staff on redundancy notice', 'puts 500 jobs at risk': an employer proposing cuts
+# (UK usage: the consultation that precedes redundancies), a reported plan (v2).
+_PUT_AT_RISK = re.compile(
+    r"\b(?:put|puts|putting|plac(?:e|es|ed|ing))\s+(?:[\w,]+\s+){0,3}?" + _JOBS + r"\s+"
+    r"(?:at risk(?! from)(?: of (?:redundancy|redundancies|layoffs?|losing (?:their|his|her) jobs?))?|"
+    r"on (?:redundancy )?notice)\b",
+    re.I,
+)
 _CLOSURE = re.compile(
     r"\b(?:clos\w*|shut\w*)(?:\s+down)?\s+(?:[\w'’&-]+\s+){0,3}?(?:newsroom|stores|shops|plants?|"
     r"factor(?:y|ies)|offices|call cent\w+|contact cent\w+|bakery|depots?|warehouses?|"
@@ -54,8 +62,8 @@ _FREEZE_KEYS = (
 )  # fmt: skip
 # 'at risk of losing their jobs', 'fears of job cuts': a threat, not an action.
 _THREAT_BEFORE = re.compile(
-    r"\b(?:risk|risks|threat|fears?|afraid|worried|worries|warning|danger)\s+(?:of|about|over)\s+"
-    r"(?:[\w'’-]+\s+){0,2}$",
+    r"\b(?:(?:risk|risks|threat|fears?|afraid|worried|worries|warning|danger)\s+(?:of|about|over)|"
+    r"brac(?:e|es|ed|ing)\s+for|prepar(?:e|es|ed|ing)\s+for)\s+(?:[\w'’-]+\s+){0,2}$",
     re.I,
 )
 # 'lay off the champagne': the verb with an object that is no workforce.
@@ -70,11 +78,32 @@ _NEGATED = re.compile(
     r"(?:\W+\w+){0,4}\W*$",
     re.I,
 )
+_TELLS_STAFF = re.compile(
+    r"\b(?:warn|tell|inform|notif|brief)\w*\s+(?:its\s+)?(?:[\w-]+\s+)?(?:staff|employees|"
+    r"workers|unions?)\s+(?:of|about)\s+(?:[\w,]+\s+){0,3}$",
+    re.I,
+)
 _VERB_SLOT = re.compile(r"\b(?:to|will|would|could|may|might|must|and)\s+$", re.I)
 _CAUSE_DENIED = re.compile(
     r"\b(?:responsible|role|part|behind|blame|reason|factor|cause|related|linked|due)\b", re.I
 )
 _NEG_CONTRACTION = re.compile(r"n['’]t(?:\W+\w+){0,4}\W*$", re.I)
+# 'using AI to avoid job cuts', 'to stave off layoffs': the cut is what is kept from happening.
+_AVERTED = re.compile(
+    r"\b(?:avoid\w*|avert\w*|prevent\w*|stave off|ward off|head off|spar(?:e|es|ed|ing))"
+    r"\s+(?:[\w-]+\s+){0,2}$",
+    re.I,
+)
+# 'cuts pay for 2,000 workers', 'slashes perks for staff', 'cut ties with', 'reduce the need
+# for workers': the verb's object is something other than jobs (v2: non-job cuts are other).
+_NON_JOB_OBJECT = re.compile(
+    r"^\W*(?:(?:its|their|the|his|her|staff|employee|worker)\W+){0,2}(?:pay|pay(?:checks|rolls?)|"
+    r"salar(?:y|ies)|wages?|perks?|benefits?|bonus(?:es)?|hours|shifts|ties|rates?|prices?|"
+    r"output|production|forecasts?|budgets?|spending|costs?|dividends?|funding|pensions?|"
+    r"commissions?|raises|need for|number of hours|working hours|stipends?|allowances?|"
+    r"expenses|office space|red tape)\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -106,6 +135,14 @@ _CUT_BY_SHARE = re.compile(
 )
 
 
+_VERB_ONLY = re.compile(r"\b" + _LAYOFF_VERB + r"\b", re.I)
+
+
+def _verb_end(m: re.Match[str]) -> int:
+    verb = _VERB_ONLY.match(m.group())
+    return m.start() + (verb.end() if verb else 0)
+
+
 def _layoff_hits(sentence: str) -> list[_Hit]:
     hits: list[_Hit] = []
     regexes = (
@@ -113,7 +150,11 @@ def _layoff_hits(sentence: str) -> list[_Hit]:
     )
     for regex in regexes:
         for m in regex.finditer(sentence):
-            if _THREAT_BEFORE.search(sentence[: m.start()]):
+            if _THREAT_BEFORE.search(sentence[: m.start()]) or _AVERTED.search(
+                sentence[: m.start()]
+            ):
+                continue
+            if regex is _VERB_OBJECT and _NON_JOB_OBJECT.match(sentence[_verb_end(m) :]):
                 continue
             if re.match(r"lay\b", m.group(), re.I) and _LAY_OFF_OTHER.match(sentence[m.end() :]):
                 continue
@@ -123,8 +164,13 @@ def _layoff_hits(sentence: str) -> list[_Hit]:
                     and not re.match(r"la(?:y|id)(?:s|ing)?\s+off", m.group(), re.I)
                     # 'plans to layoff thousands': the noun spelled as the verb
                     and not _VERB_SLOT.search(sentence[: m.start()])
+                    # 'warns staff of 800 job cuts': the employer tells of its own cuts
+                    and not _TELLS_STAFF.search(sentence[: m.start()])
                 )
                 hits.append(_Hit(Kind.LAYOFF, m.start(), m.end(), noun=noun))
+    for m in _PUT_AT_RISK.finditer(sentence):
+        if not _negated(sentence, m.start()):
+            hits.append(_Hit(Kind.LAYOFF, m.start(), m.end()))
     for m in _CUT_BY_SHARE.finditer(sentence):
         # Only a listed company: 'cuts Widget Pro by half' is a product, not a workforce.
         if known(m.group("name")) and not _negated(sentence, m.start()):
@@ -152,6 +198,10 @@ def _freeze_hit(sentence: str) -> _Hit | None:
     return _Hit(Kind.HIRING_FREEZE, m.start(), m.end())
 
 
+_BY_ATTRITION = re.compile(r"\battrition\b|\bover time\b", re.I)
+_SOFT_VERB = re.compile(r"(?:shr[iau]nk|reduc|replac|trim|downsiz)", re.I)
+
+
 @lru_cache(maxsize=4096)
 def _actions(sentence: str) -> list[_Hit]:
     """The sentence's employer actions, best first: a freeze beats a layoff it rules out."""
@@ -160,6 +210,9 @@ def _actions(sentence: str) -> list[_Hit]:
     if freeze:  # 'AI helps shrink headcount': the shrinking is the freeze's own words
         layoffs = [h for h in layoffs if not (freeze.start <= h.start < freeze.end)]
     strong = [h for h in layoffs if not h.weak]
+    if freeze and _BY_ATTRITION.search(sentence):
+        # 'shrink its workforce by attrition': the shrinking verb is the freeze's own
+        strong = [h for h in strong if not _SOFT_VERB.match(sentence, h.start)]
     if freeze and not strong:
         return [freeze, *layoffs]
     return layoffs + ([freeze] if freeze else [])

@@ -12,7 +12,11 @@ from bot.tagging.document import _Doc
 from bot.tagging.lexicon import _AI, _JOBS
 
 _AI_DESCRIPTOR = re.compile(
-    r"(?:(?-i:\bAI\b)[- ](?:startup|start-up|company|firm|developer|lab|chipmaker|"
+    r"(?:(?:\b(?:generative|conversational|voice|agentic|enterprise|legal|healthcare|"
+    r"[\w-]+-based)[- ])?(?:(?-i:\bAI\b)|chat ?bot|robotics?|automation)"
+    r"(?:[- ](?:chip|software|voice|video|search|coding|writing|image|music|safety|robotics))?"
+    r"[- ](?:startups?|start-ups?|company|companies|firms?|developers?|labs?|chipmakers?|makers?|"
+    r"providers?|"
     r"research(?:er)? (?:company|firm|lab)|unicorn|accelerators?|demand|race)\b|"
     r"\b(?:that|which|who)\s+(?:builds?|makes?|develops?|sells?|provides?|offers?|creates?)\b"
     r"[^,.;]*|"
@@ -21,8 +25,14 @@ _AI_DESCRIPTOR = re.compile(
     r"(?-i:\bAI)[- ]chipmakers?\b)",
     re.I,
 )
+# 'Character.ai', 'Scale AI', 'xAI': an employer whose name carries AI, in any case.
+_AI_SUFFIX = re.compile(r"(?:[.\s-]ai|^xai)$", re.I)
 _AI_DENIAL = re.compile(
-    r"(?:\b(?:not|no|none|never|nothing|den(?:y|ies|ied))\b|n['’]t\b)[^.;:]{0,60}?"
+    r"(?:\b(?:not|no|none|never|nothing|den(?:y|ies|ied))\b|n['’]t\b|"
+    # a contraction once _ai_text has dropped its apostrophe ('arent about AI'), only
+    # where it denies a cause: "won't backfill as AI handles it" states one
+    r"\b(?:aren|isn|wasn|weren|doesn|didn)t\s+(?:[\w-]+\s+){0,2}?(?:about|due|driven|caused|"
+    r"because|related|linked|behind|the result|down to)\b)[^.;:]{0,60}?"
     r"(?:(?-i:\bAI\b)|\bartificial intelligence\b|\bautomation\b)|"
     r"(?:(?-i:\bAI\b)|\bartificial intelligence\b|\bautomation\b)[^.;]{0,40}?"
     r"\b(?:played no (?:part|role)|(?:is|was|are|were) not (?:responsible|to blame|a factor|"
@@ -37,16 +47,25 @@ _JUXTAPOSED = re.compile(
     r"\b(?:months?|weeks?|days?|years?|shortly|soon|just)\s+(?:after|before)\s+[^,;.]*|"
     r"\b(?:as|amid|during|despite|while|in)\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+){0,2}?"
     + _AI_WORDS
-    + r"\s+(?:boom|race|frenzy|hype|craze|gold rush|arms race|bubble|mania|fever|wave|"
-    r"spending spree)\b[^,;.]*|"
-    r"\b(?:(?:its|the|their|an?)\s+(?:[\w-]+\s+)?|(?<=cuts )|(?<=cut )|(?<=axes )|"
+    + r"\s+(?:[\w-]+\s+){0,2}?(?:boom|race|frenzy|hype|craze|gold rush|arms race|bubble|"
+    r"mania|fever|wave|spending spree|competition|rivalry|funding|market|winter|downturn|"
+    r"slowdown|bust|scrutiny|regulation|lawsuits?|heats? up)\b[^,;.]*|"
+    r"\b(?:(?:its|the|their|an?|of)\s+(?:[\w-]+\s+)?|(?<=cuts )|(?<=cut )|(?<=axes )|"
     r"(?<=shuts )|(?<=disbands ))"
     + _AI_WORDS
     + r"(?:[- ]\w+)?\s+(?:team|unit|division|group|lab|department|researchers|research staff|"
     r"business|organi[sz]ation)s?\b|"
     r"(?:[;,]|\band\b)\s*(?:it\s+|the company\s+)?(?:also|separately|meanwhile)\b[^.;]*|"
     r"\b(?:also|separately|meanwhile)\s+(?:unveil|launch|tout|announc|releas|introduc|show)\w*"
-    r"[^.;]*",
+    r"[^.;]*|"
+    # what the affected staff work on: no cause either
+    r"\b(?:working|work|worked|focused)\s+on\s+[^,;.]*|"
+    # the mood of the industry, not the employer's reason ('as tech companies pour billions
+    # into AI', 'amid a broader industry shift toward AI')
+    r"\b(?:comes?|came|coming)\s+(?:as|amid|while)\s+(?:[\w-]+\s+){0,3}?(?:companies|firms|"
+    r"rivals|peers|employers|businesses|industry|investors|the industry|tech)\b[^.;]*|"
+    r"\bamid\s+(?:an?\s+|the\s+)?(?:broader|wider|industry|industry-wide|sector-wide|global)"
+    r"\b[^,;.]*",
     re.I,
 )
 _CAUSE_LINK = re.compile(
@@ -63,6 +82,21 @@ _WORKFORCE = re.compile(
     r"contractors?|moderation|jobs?)\b",
     re.I,
 )
+
+
+# What the company is, set off by commas (', which has invested heavily in AI,', ', an
+# AI-powered platform,'): an aside, unless it says AI took the work ('which is replacing
+# support staff with chatbots').
+_ASIDE = re.compile(r",\s*(?:which|who)\b[^,;.]*,|,\s*an?\s+[^,;.]{0,60}?,", re.I)
+_TOOK_THE_WORK = re.compile(
+    r"\b(?:replac\w*|instead of|rather than|took over|take over|takes over|handled by|done by|"
+    r"the work of|redundant|obsolete)\b",
+    re.I,
+)
+
+
+def _without_asides(text: str) -> str:
+    return _ASIDE.sub(lambda m: m.group() if _TOOK_THE_WORK.search(m.group()) else ",", text)
 
 
 def _ai_text(sentence: str) -> str:
@@ -84,14 +118,30 @@ def _denial(sentence: str) -> bool:
 def _ai_positive(sentence: str) -> bool:
     """AI named as a cause of the sentence's workforce change, once the mentions that only
     stand next to it are set aside (v2: juxtaposition is not cause)."""
-    text = _JUXTAPOSED.sub(" ", _ai_text(sentence))
+    text = _JUXTAPOSED.sub(" ", _without_asides(_ai_text(sentence)))
     return bool(_AI.search(text)) and bool(_WORKFORCE.search(text) or _action(text))
 
 
 def _without_names(sentence: str, names: tuple[str, ...]) -> str:
+    # Case-blind: the canonical 'Character.ai' is written 'Character.AI' in the headline.
+    # 'SoundHound AI': the brand's full name carries AI even where the tagger names it plainly.
     for name in names:
-        sentence = sentence.replace(name, "the company")
+        sentence = re.sub(
+            re.escape(name) + r"(?:[ .-]?(?-i:AI)\b)?", "the company", sentence, flags=re.I
+        )
     return sentence
+
+
+def _ai_branded(doc: _Doc, companies: tuple[str, ...]) -> tuple[str, ...]:
+    """The employers whose name, as written in the item, carries AI."""
+    text = " ".join((doc.title, *doc.lead))
+    return tuple(
+        n
+        for n in companies
+        if _AI.search(n)
+        or _AI_SUFFIX.search(n)
+        or re.search(re.escape(n) + r"[ .-]?(?-i:AI)\b", text, re.I)
+    )
 
 
 def _ai_cause(doc: _Doc, kind: Kind, companies: tuple[str, ...] = ()) -> tuple[bool, str | None]:
@@ -99,7 +149,7 @@ def _ai_cause(doc: _Doc, kind: Kind, companies: tuple[str, ...] = ()) -> tuple[b
         return False, None
     # 'Pecan AI parts ways with a third of its workforce': the AI in the employer's name
     # says nothing about why ("A layoff in an AI company for other reasons does not").
-    ai_named = tuple(n for n in companies if _AI.search(n))
+    ai_named = _ai_branded(doc, companies)
     if ai_named and kind.is_action:
         masked = dataclasses.replace(
             doc,
@@ -134,5 +184,5 @@ def _linked(sentence: str) -> bool:
     """A lead sentence ties AI to the workforce itself: it states the cut, or words the
     link ('replaced', 'to focus on', 'efficiencies'); 'the company is hiring AI engineers'
     beside a layoff in the headline does not."""
-    text = _JUXTAPOSED.sub(" ", _ai_text(sentence))
+    text = _JUXTAPOSED.sub(" ", _without_asides(_ai_text(sentence)))
     return _action(text) is not None or bool(_CAUSE_LINK.search(text))

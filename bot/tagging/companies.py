@@ -16,7 +16,7 @@ from bot.companies import (
 )
 from bot.tagging.actions import _Hit
 from bot.tagging.document import _Doc
-from bot.tagging.lexicon import _LOWER, _UPPER, _WORD_NUM
+from bot.tagging.lexicon import _JOBS, _LOWER, _UPPER, _WORD_NUM
 from bot.tagging.names import (
     _AT_EMPLOYER,
     _OWNED,
@@ -31,8 +31,8 @@ from bot.tagging.names import (
     _Run,
     _runs,
 )
-from bot.tagging.pointers import refine_subject, speaker_employer
-from bot.tagging.vocabulary import AUXILIARIES, NAME_SUFFIXES
+from bot.tagging.pointers import person_like, refine_subject, speaker_employer
+from bot.tagging.vocabulary import AUXILIARIES, DESCRIPTORS, NAME_SUFFIXES
 from bot.text import english_words
 
 _QUANTITY_PHRASE = re.compile(r"\b(?:up to|close to|as many as|more than)\b", re.I)
@@ -60,6 +60,12 @@ def _subject_names(subject: str, *, title_case: bool, attached: bool = False) ->
     for run in reversed(runs):
         if previous is not None and not _joined(subject, run, previous):
             break
+        if run.known is None and (
+            _THING_AFTER.match(subject[run.end :]) or _PRODUCT_BEFORE.search(subject[: run.start])
+        ):
+            # 'Port Talbot Decarbonization Plan means job losses': a plan, not an employer;
+            # 'publisher of the Mirror': the title names what the employer owns.
+            return names[::-1]
         if run.known is None:
             if (
                 _place(run.name)
@@ -80,13 +86,25 @@ def _subject_names(subject: str, *, title_case: bool, attached: bool = False) ->
         ):
             return []
         if previous is not None and run.possessor:
-            # "ByteDance's TikTok": the unit acts, its owner comes after it.
-            names.insert(len(names) - 1, run.known or run.name)
+            # "ByteDance's TikTok": the unit acts, its owner comes after it; "Elon Musk's
+            # xAI": a person owns, he is not an employer of the action.
+            if not person_like(run.name):
+                names.insert(len(names) - 1, run.known or run.name)
         else:
             names.append(run.known or run.name)
         previous = run
     names.reverse()
     return names
+
+
+_THING_AFTER = re.compile(
+    r"^\s+(?i:plan(?!\s+to\b)|deal|move|policy|strategy|bill|law|review|scheme|project|program(?:me)?|"
+    r"crisis|decision|merger|takeover|shake-?up|overhaul|ruling|vote|budget|rules?|boom|"
+    r"slump|downturn|fallout|woes|closure|shutdown)\b"
+)
+_PRODUCT_BEFORE = re.compile(
+    r"\b(?:owner|publisher|parent|maker|operator|developer)s?\s+of\s+(?:the\s+)?$", re.I
+)
 
 
 def _without_verbs(run: _Run) -> _Run:
@@ -129,7 +147,7 @@ def _extension_pattern(name: str) -> re.Pattern[str]:
 
 def _extend(name: str, texts: tuple[str, ...]) -> str:
     """'Quayside' -> 'Quayside Translations' when the item spells the full name out."""
-    if known(name) or len(name.split()) > 2:
+    if known(name) or len(name.split()) > 3:
         return name
     pattern = _extension_pattern(name)
     for text in texts:
@@ -168,9 +186,14 @@ def _capital_says_nothing(name: str, doc: _Doc, *, action: bool) -> bool:
     texts = doc.lead if doc.title_case else (doc.title, *doc.lead)
     for text in texts:
         for m in pattern.finditer(text):
-            if action or not _SENTENCE_OPENING.search(text[: m.start()]):
+            opening = _SENTENCE_OPENING.search(text[: m.start()])
+            if not opening or (action and not _MODIFIES_JOBS.match(text[m.end() :])):
                 return False
     return True
+
+
+# 'Mining jobs lost to automation ...': an opening word that qualifies the jobs is no employer.
+_MODIFIES_JOBS = re.compile(r"\s+(?:[a-z][\w-]*\s+)?" + _JOBS + r"\b")
 
 
 def _introduced(name: str, texts: tuple[str, ...]) -> bool:
@@ -217,11 +240,30 @@ def _action_subject(sentence: str, hit: _Hit, *, title_case: bool) -> list[str]:
     names = _clause_subject(sentence, hit, title_case=title_case)
     if not names:
         return speaker_employer(sentence, hit)
-    return refine_subject(sentence, hit, names, title_case=title_case)
+    return _unit_after(sentence, hit, refine_subject(sentence, hit, names, title_case=title_case))
+
+
+def _unit_after(sentence: str, hit: _Hit, names: list[str]) -> list[str]:
+    """'Sony lays off 220 at Destiny 2 maker Bungie': a listed employer named after 'at'
+    is the unit that acts; it comes before the parent (v2: units before parents)."""
+    if not names or not known(names[0]):
+        return names
+    tail = sentence[hit.end : hit.end + 60]
+    at = _AT_EMPLOYER.search(tail)
+    if at is None:
+        return names
+    phrase = re.split(r"[,;:]|\s(?i:as|after|amid|while)\s", tail[at.start(1) :])[0]
+    units = [r.known or r.name for r in _runs(phrase) if r.known or known(r.name)]
+    unit = display_name(units[-1]) if units else None
+    if unit is None or unit in names or _place(unit):
+        return names
+    return [unit, *names]
 
 
 def _clause_subject(sentence: str, hit: _Hit, *, title_case: bool) -> list[str]:
-    before = sentence[: hit.start]
+    # 'Bungie, the Sony-owned Destiny developer, lays off 220': the appositive describes
+    # the subject before it.
+    before = _APPOSITIVE.sub(" ", sentence[: hit.start])
     clauses = [m.end() for m in _CLAUSE.finditer(before)]
     if clauses:
         clause = before[clauses[-1] :]
@@ -239,40 +281,58 @@ def _clause_subject(sentence: str, hit: _Hit, *, title_case: bool) -> list[str]:
     if names:
         return names
     after = _AFTER_EMPLOYER.match(sentence[hit.end :])
-    if after and _BARE_QUANTITY.fullmatch(before.strip(" ,.'\"‘’“”")):
+    bare = before.strip(" ,.'\"‘’“”")
+    if after and (
+        _BARE_QUANTITY.fullmatch(bare)
+        or (after.group("verb") and _generic(bare) and " " not in bare and not _ai_word(bare))
+    ):
         found = [n for _, n in find_known(after.group(2))]
         if not found and after.group("verb"):  # 'Layoffs hit Zentrix': its first name
             found = [r.name for r in _runs(after.group(2))[:1] if not _generic(r.name)]
         if found:
             return found[:1]
     at = _AT_EMPLOYER.search(sentence[hit.start : hit.end + 40])
-    if at:
+    if at and not _AI_MAY.search(before):  # 'AI could replace 7,800 roles at IBM': a forecast
         return [r.known or r.name for r in _runs(at.group(1)) if r.known or not _generic(r.name)][
             :1
         ]
     return []
 
 
+_AI_MAY = re.compile(
+    r"\b(?:AI|A\.I\.|automation|robots|chatbots|artificial intelligence)\s+(?:\w+\s+)?"
+    r"(?:could|might|may|will|would|can)\b[^,;]*$"
+)
+_APPOSITIVE = re.compile(r",\s+(?:the|a|an)\s+[^,]{1,60},\s*$", re.I)
 _BARE_QUANTITY = re.compile(
     r"(?:(?:about|around|nearly|almost|some|over|more than|up to|another|roughly)\s+)?"
     r"(?:[\d,.]+[kK]?|" + _WORD_NUM + r")?",
     re.I,
 )
 _AFTER_EMPLOYER = re.compile(
-    r"^\s+(?:as|at|by|from|(?P<verb>hit|hits|strike|strikes|rock|rocks|reach|reaches|"
+    r"^\s+(?i:as|at|by|from|(?P<verb>hit|hits|strike|strikes|rock|rocks|reach|reaches|"
     r"come to|coming to|loom at|looming at|continue at))\s+(.{2,40})"
 )
 
 
 def _first_subject(text: str, *, title_case: bool) -> list[str]:
     """The sentence's grammatical subject: its first name that is not a place or quantity."""
-    for run in _runs(text.rsplit(":", 1)[-1]):
+    text = text.rsplit(":", 1)[-1]
+    runs = _runs(text)
+    for i, run in enumerate(runs):
         if run.known:
             return [run.known]
+        if i + 1 < len(runs) and _describes_next(text[run.end : runs[i + 1].start]):
+            continue  # 'Crypto exchange Binance': the first word only qualifies the descriptor
         if _place(run.name) or _QUANTITY.match(run.name) or _ai_word(run.name):
             continue
         return [] if _generic(run.name) else [run.name]
     return []
+
+
+def _describes_next(gap: str) -> bool:
+    words = gap.split()
+    return 0 < len(words) <= 2 and words[-1].lower() in DESCRIPTORS and words[-1].islower()
 
 
 def _gazetteer_names(text: str, *, title_case: bool) -> list[str]:

@@ -8,18 +8,20 @@ from functools import lru_cache
 
 from bot.companies import company_for_person, known
 from bot.models import Kind
-from bot.tagging.actions import _action, _actions, _Hit
+from bot.tagging.actions import _action, _actions, _Hit, _layoff_mention
 from bot.tagging.ai_cause import _ai_in
 from bot.tagging.companies import _action_subject, _finalize, _first_subject, _gazetteer_names
 from bot.tagging.document import _Doc
 from bot.tagging.lexicon import _AI, _EARLIER_ROUND
-from bot.tagging.names import _BREAK_BETWEEN, _ai_word, _fold, _generic, _runs
+from bot.tagging.names import _BREAK_BETWEEN, _ai_word, _fold, _generic, _place, _runs
 from bot.text import english_words
 
 _WORK_TOPIC = re.compile(
     r"\b(?:jobs?|layoffs?|lay-?offs?|laying off|laid off|workers?|workforces?|employment|unemployment|labou?r|careers?|"
     r"hiring|staff|employees|occupations?|workplace|work|white-collar|entry-level|"
-    r"professionals?|translators?|job (?:cuts|losses))\b",
+    r"professionals?|translators?|job (?:cuts|losses)|roles|positions|headcount|back-office|"
+    r"journalists|reporters|writers|engineers|developers|programmers|coders|artists|designers|"
+    r"actors|lawyers|agents|humans)\b",
     re.I,
 )
 # Layoffs as a topic (v2: layoff-trend pieces and advice for laid-off workers are analysis
@@ -66,6 +68,64 @@ def _title_ai_work(doc: _Doc) -> bool:
     return not _fallback_names(doc)
 
 
+def _title_ai_topic(title: str) -> bool:
+    """AI and work as the headline's topic ('TUC: government failing to protect workers from
+    AI'): a lead that cites another employer's cut gives an example, not the news."""
+    return _ai_in(title) and bool(_WORK_TOPIC.search(title))
+
+
+# Workers' or unions' own action over cuts ('Staff walk out over AI job cuts', 'Laid-off
+# workers sue'): a new event, not a new layoff (v2: other).
+_PROTEST = re.compile(
+    r"\b(?:strikes?|striking|go(?:es|ing)? on strike|walk(?:s|ing)? ?out|walked out|walkouts?|"
+    r"protests?|protested|protesting|rall(?:y|ies|ied)|pickets?|picketing|sue|sues|sued|suing|"
+    r"lawsuits?|class action|unioni[sz](?:e|es|ed|ing)|union drive|petitions?|"
+    r"form(?:s|ed|ing)? (?:a )?union)\b",
+    re.I,
+)
+
+
+def _protest(doc: _Doc, hit: _Hit | None) -> bool:
+    """The protest comes before the cut it answers, which is only named (a noun), or there
+    is no cut at all; 'Acme lays off 300 workers who went on strike' is still a layoff."""
+    title = doc.title
+    m = _PROTEST.search(title)
+    if m is None:
+        return False
+    if hit is None:
+        # '... Ford cuts 600 more as UAW strike expands': a strike in a trailing clause is
+        # the backdrop of the news when the lead reports an employer's cut
+        clause = _AFTER_CLAUSE.search(title)
+        return clause is None or m.start() < clause.start() or _lead_action(doc, None) is None
+    return hit.noun and m.start() < hit.start
+
+
+_NON_JOB_CUT = re.compile(
+    r"\b(?:cut(?:s|ting)?|slash(?:es|ed|ing)?|trim(?:s|med|ming)?|halv(?:e|es|ed|ing)|"
+    r"reduc(?:e|es|ed|ing)|ax(?:e|es|ed|ing))\s+(?:(?:its|their|the|his|her|staff|employee|"
+    r"worker|executive|ceo)\s+){0,2}(?:pay|salar(?:y|ies)|wages?|perks?|benefits?|bonus(?:es)?|"
+    r"ties|rates?|prices?|output|production|dividends?|forecasts?)\b",
+    re.I,
+)
+# 'AI is doing the work of 4,000 agents, CEO says': a claim about AI's capacity, not a cut.
+_WORK_OF = re.compile(
+    r"\b(?:do(?:es|ing)?|did|done|handl(?:es|ing|ed|e)|perform(?:s|ing|ed)?)\s+(?:the\s+)?"
+    r"(?:(?:equivalent\s+)?(?:work|jobs?)|equivalent)\s+of\b|\bthe (?:work|equivalent) of\s+[\d,]+",
+    re.I,
+)
+
+
+def _work_done_by_ai(title: str) -> bool:
+    return _ai_in(title) and _WORK_OF.search(title) is not None and not _LAYOFF_WORD.search(title)
+
+
+_LAYOFF_WORD = re.compile(
+    r"\b(?:lay(?:s|ing)? off|laid off|layoffs?|job cuts|redundanc\w+|fir(?:es|ed|ing)|"
+    r"cut(?:s|ting)?\s+(?:[\w,]+\s+){0,3}(?:jobs|roles|staff|workers|positions))\b",
+    re.I,
+)
+
+
 def _title_is_analysis(title: str) -> bool:
     return bool(_ANALYSIS_PREFIX.search(title) or _ANALYSIS_CUE.search(title))
 
@@ -101,6 +161,13 @@ def _decide(doc: _Doc) -> _Decision:
         return _non_action(doc)
     if title_hit and title_names and _reaction(title, title_hit, title_names):
         return _non_action(doc)
+    if _protest(doc, title_hit):
+        return _Decision(Kind.OTHER, _finalize(_fallback_names(doc), doc))
+    if _work_done_by_ai(title):
+        return _non_action(doc)
+    if title_hit is None and _NON_JOB_CUT.search(title):
+        # 'Acme cuts staff pay as AI costs rise', 'Fed cuts rates': a cut, but not of jobs.
+        return _Decision(Kind.OTHER, _finalize(_fallback_names(doc), doc))
     if (
         title_hit
         and title_names
@@ -109,11 +176,16 @@ def _decide(doc: _Doc) -> _Decision:
         )
     ):
         return _Decision(title_hit.kind, _finalize(title_names, doc, action=True))
-    if title_hit and not title_names and _PLURAL_EMPLOYERS.search(title[: title_hit.start]):
+    if title_hit and not title_names and _trend_subject(title[: title_hit.start]):
         return _non_action(doc)  # 'Tech companies axe 34,000 jobs': a trend, no one employer
+    if title_hit is None and _layoff_mention(title):
+        # 'How Acme uses AI to avoid job cuts', 'Acme denies layoffs': the headline names
+        # cuts only to rule them out; a cut in the lead is context, not the news.
+        return _non_action(doc)
     lead_decision = _lead_action(doc, title_hit)
     if lead_decision is not None and not (
-        _title_is_analysis(title) and not _names_in_title(lead_decision.companies, title)
+        (_title_is_analysis(title) or (title_hit is None and _title_ai_topic(title)))
+        and not _names_in_title(lead_decision.companies, title)
     ):
         return lead_decision
     if title_hit and title_hit.noun:
@@ -138,6 +210,15 @@ _FORECAST_VERB = re.compile(
     r"estimates?|says|said|denies|denied|confirms|admits)\b",
     re.I,
 )
+
+
+def _trend_subject(before: str) -> bool:
+    """Employers in the plural, or several countries ('India, China brace for mass layoffs'),
+    as the subject of the cuts: a trend, no one employer's action."""
+    if _PLURAL_EMPLOYERS.search(before):
+        return True
+    runs = _runs(before)
+    return len(runs) > 1 and all(_place(r.name) and not r.known for r in runs)
 
 
 def _own_forecast(title: str, names: list[str]) -> bool:
@@ -167,7 +248,8 @@ _AFTER_CLAUSE = re.compile(r"\b(?:after|following|amid|as)\b", re.I)
 _COMMENTARY_VERB = re.compile(
     r"\b(?:says?|said|downplays?|warns?|argues?|predicts?|reacts?|responds?|questions?|"
     r"doubts?|slams?|critici[sz]es?|praises?|explains?|weighs? in|dismiss(?:es)?|"
-    r"rejects?|shrugs? off|sounds? (?:the )?alarm|blasts?)\b",
+    r"rejects?|shrugs? off|sounds? (?:the )?alarm|blasts?|calls? for|urges?|demands?|"
+    r"push(?:es)? for|lobb(?:y|ies))\b",
     re.I,
 )
 
@@ -288,14 +370,19 @@ def _lead_action(doc: _Doc, title_hit: _Hit | None) -> _Decision | None:
         hit = _action(sentence)
         if hit is None or (hit.weak and not _jobs_mentioned(doc)):
             continue
-        if title_hit is None and _EARLIER_ROUND.search(sentence):
-            continue  # 'BuzzFeed cut 12% of its staff in December': background to other news
+        if title_hit is None and (_EARLIER_ROUND.search(sentence) or _STUDY.search(sentence)):
+            # 'BuzzFeed cut 12% of its staff in December': background to other news; 'will
+            # eliminate 15% of mining jobs, according to a report': a forecast, no employer's.
+            continue
         names = _action_subject(sentence, hit, title_case=False)
+        if not names and _AI_SUBJECT.match(re.split(r"[,;]", sentence[: hit.start])[-1]):
+            continue  # 'Automation will reduce the number of roles': AI acts, no employer
         if not names and title_known:
             names = title_known
-        if names:
+        final = _finalize(names, doc, action=True) if names else ()
+        if final:
             kind = title_hit.kind if title_hit and not title_hit.weak else hit.kind
-            return _Decision(kind, _finalize(names, doc, action=True))
+            return _Decision(kind, final)
         if _generic_employer_subject(sentence[: hit.start]):
             return _Decision(hit.kind, ())
     if title_hit and _generic_employer_subject(doc.title[: title_hit.start]):
@@ -304,8 +391,25 @@ def _lead_action(doc: _Doc, title_hit: _Hit | None) -> _Decision | None:
 
 
 _SINGULAR_EMPLOYER = re.compile(
-    r"(?:^|\b(?:a|an|the|one)\s+)(?:[\w-]+\s+){0,3}?(?:firm|company|startup|giant|employer|maker|"
-    r"bank|insurer|retailer|studio|agency|publisher|group|operator|platform)\b",
+    r"(?:^|\b(?:a|an|the|one)\s+)(?:[\w.-]+\s+){0,3}?(?:firm|company|startup|giant|employer|maker|"
+    r"bank|insurer|retailer|studio|agency|publisher|group|operator|platform|owner|parent|"
+    r"developer|chain|manufacturer|carmaker|automaker|broadcaster|airline|lender|grocer|district|"
+    r"school|hospital|council|university|college|charity|nonprofit|non-profit)\b",
+    re.I,
+)
+
+
+_STUDY = re.compile(
+    r"\baccording to (?:a|an|the|its|their)?\s*(?:[\w-]+\s+){0,2}?(?:report|study|survey|"
+    r"analysis|forecast|research|estimates?|projections?)\b|\b(?:report|study|survey|"
+    r"forecast) (?:by|from|published)\b",
+    re.I,
+)
+
+
+_AI_SUBJECT = re.compile(
+    r"\s*(?:(?:the|its|their|this|that|such|new|more|greater)\s+){0,2}(?:AI|automation|robots?|"
+    r"chatbots?|artificial intelligence|generative AI|algorithms?)\b",
     re.I,
 )
 

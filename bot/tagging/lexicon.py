@@ -20,7 +20,7 @@ _JOBS = (
     r"designers?|programmers?|analysts?|clerks?|cashiers?|drivers?|managers?|representatives|"
     r"associates|specialists|writers|copywriters|technicians|teams?|members|planners|"
     r"proofreaders|operators|professionals|lawyers|accountants|departments?|divisions?|"
-    r"newsroom|white-collar|workers)"
+    r"newsroom|white-collar|workers|annotators|labell?ers|tutors)"
 )
 _LAYOFF_VERB = (
     r"(?:cut(?:s|ting)?|slash(?:es|ed|ing)?|ax(?:e|es|ed|ing)|shed(?:s|ding)?|"
@@ -58,7 +58,8 @@ _MONTHS = "January|February|March|April|May|June|July|August|September|October|N
 # A cut the lead recalls from before the news: an earlier round, not the item's action
 # (a week is still the news: 'laid off 200 last week').
 _EARLIER_ROUND = re.compile(
-    r"\b(?:earlier this (?:month|year)|last (?:month|year|fall|autumn|spring|summer|"
+    r"\b(?:earlier this (?:month|year)|a (?:month|year) (?:after|earlier)|"
+    r"last (?:month|year|fall|autumn|spring|summer|"
     r"winter)|(?:months|years) (?:ago|after|earlier)|a (?:month|year) ago|"
     r"previously|(?:has|had) already|in (?:"
     + _MONTHS

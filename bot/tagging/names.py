@@ -11,7 +11,7 @@ from bot.tagging.location import _PLACE_TABLE
 from bot.tagging.vocabulary import AI_ADJECTIVES, AUXILIARIES, DESCRIPTORS, GENERIC_SUBJECTS
 
 _AT_EMPLOYER = re.compile(
-    r"\b(?:at|from|within|inside)\s+((?:"
+    r"\b(?i:at|from|within|inside)\s+((?:"
     + _UPPER
     + r"[\w&'’.-]*|&)(?:\s+(?:"
     + _UPPER
@@ -46,8 +46,18 @@ _CONTRACTION = re.compile(
 )
 
 
+# 'Post-Cyberpunk', 'Mid-Year', 'Anti-AI': a prefixed word is a time or a stance, no name;
+# 'S.F', 'L.A': a place's initials.
+_NOT_A_NAME = re.compile(
+    r"^(?:(?:post|pre|mid|anti|non|ex|pro|re|over|under|multi)-[\w'’]+|(?:[a-z]\.){1,3}[a-z]?\.?)$",
+    re.I,
+)
+
+
 def _generic(name: str) -> bool:
     if _CONTRACTION.match(name.lower()):  # "You’re not as replaceable as you think"
+        return True
+    if _NOT_A_NAME.match(name) or _NOT_A_NAME.match(name.split()[0] if name.split() else ""):
         return True
     low = re.sub(r"['’]s$", "", name.lower()).strip()
     if low in GENERIC_SUBJECTS or _place(name):

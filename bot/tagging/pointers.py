@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import re
 
-from bot.companies import display_name, known
+from bot.companies import company_for_person, display_name, known
 from bot.tagging.actions import _Hit
 from bot.tagging.lexicon import _AI
 from bot.tagging.names import _generic, _runs
-from bot.tagging.vocabulary import DESCRIPTORS
+from bot.tagging.vocabulary import DESCRIPTORS, NAME_SUFFIXES
 from bot.text import english_words
 
 _EXEC_BEFORE = re.compile(
@@ -90,6 +90,30 @@ def _for_descriptor(before: str, at: int, first: str, word: str, names: list[str
     return names
 
 
+_HONORIFIC = re.compile(r"^(?:Sir|Dame|Lord|Lady|Mr|Mrs|Ms|Dr|Prof)\.?\s", re.I)
+
+
+def person_like(name: str) -> bool:
+    """'Sir Martin Sorrell', 'Elon Musk': an unlisted possessor of two or three plain
+    capitalised words (no 'Labs', no 'Group') is a person, who owns but never employs here."""
+    if known(name) or company_for_person(name):
+        return False
+    if _HONORIFIC.match(name):
+        return True
+    words = name.split()
+    if not 2 <= len(words) <= 4 or not all(_GIVEN.fullmatch(w) for w in (words[0], words[-1])):
+        return False
+    return all(
+        (_GIVEN.fullmatch(w) or _INITIAL.fullmatch(w))
+        and w.lower() not in NAME_SUFFIXES | DESCRIPTORS
+        for w in words
+    )
+
+
+_GIVEN = re.compile(r"[A-Z][a-z]+")
+_INITIAL = re.compile(r"[A-Z]\.?")
+
+
 def _mended(sentence: str, names: list[str]) -> list[str]:
     """Names the run splitter cut apart: 'News Corp', "David's Bridal"."""
     first = names[0]
@@ -101,6 +125,8 @@ def _mended(sentence: str, names: list[str]) -> list[str]:
         for a, b in ((first, names[1]), (names[1], first)):
             if b.lower() in DESCRIPTORS or b.lower() in _RELATIONS:
                 continue  # "Parler's Parent Company": a relation, not a brand
+            if person_like(a):
+                continue  # "Sir Martin Sorrell's S4 Capital": his company, not its name
             joined = re.search(re.escape(a) + r"['’]s\s+" + re.escape(b) + r"\b", sentence)
             if joined:
                 return [joined.group(0), *names[2:]]

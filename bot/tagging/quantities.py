@@ -48,10 +48,20 @@ _NOT_A_CUT_BEFORE = re.compile(
     r"(?:\b(?:bringing|brings|taking|takes)\s+(?:the\s+|its\s+)?(?:total|tally|count)\s+"
     r"(?:\w+\s+)?to(?:\s+(?:about|around|nearly|over|more than|some))?|\bof (?:its|their|the company's|the firm's)|\bits|\btheir|\bemploys?|\bemploying|"
     r"\bemployed|\bhas|\bhave|\bhad|\bwith|\bhir(?:e|es|ing)|\badd(?:s|ing)?|\bcreat(?:e|es|ing)|"
-    r"\brecruit(?:s|ing)?|\btotal of|\bworkforce of|\bstaff of|\bteam of|\bnew|\bthan)\s*$",
+    r"\brecruit(?:s|ing)?|\btotal of|\bworkforce of|\bteam of|\bnew|\bthan|"
+    # 'a staff of 800', not 'warns staff of 800 job cuts'
+    r"\b(?:a|an|its|the|their|global|whole|entire|current)\s+staff of|"
+    # 'one in 20 staff': a share, not a count of 20
+    r"\b(?:one|1|a)\s+(?:in|out of)|\bin every)\s*$",
     re.I,
 )
 _MONEY_BEFORE = re.compile(r"[$€£¥]\s*$|\b(?:US|A|C)\$\s*$")
+_PART_OF_WHOLE = re.compile(
+    r"(?<![\d,.])(?P<n>\d{1,3}(?:,\d{3})+|\d+)\s+(?:out\s+)?of\s+"
+    r"(?:its|their|the|the company's|the firm's)?\s*$",
+    re.I,
+)
+_SHARE_AFTER = re.compile(r"\s+(?:in|out of)\s+(?:every\s+)?(?:\d|" + _WORD + ")", re.I)
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _PERCENT = re.compile(
     r"(?P<v>\d+(?:\.\d+)?\s*(?:%|percent|per cent)|" + _WORD_NUM + r"\s+(?:percent|per cent)|"
@@ -68,6 +78,11 @@ _PART_OF = re.compile(
     r"leadership|management|support|u\.?s\.?|us|uk|china|india|european|global tech|"
     r"remaining|unit|division|team|newsroom|editorial|recruiting|hr|retail|store|"
     r"warehouse|factory|plant|hourly|contract|temporary|open|non-union|union)\b",
+    re.I,
+)
+_IN_A_UNIT = re.compile(
+    r"\s+(?:in|at|from|within|across)\s+(?:its|the|their)\s+(?:[\w-]+\s+){0,2}?(?:unit|division|"
+    r"team|department|business|arm|segment|studio|newsroom|branch|subsidiary)\b",
     re.I,
 )
 # 'as he cuts Block by almost half': the employer itself shrunk by a share.
@@ -146,9 +161,12 @@ def _headcount_in(sentence: str) -> int | None:
     for regex in (_HEADCOUNT, _HEADCOUNT_BY, _HEADCOUNT_VERB, _HEADCOUNT_TOTAL):
         for m in regex.finditer(sentence):
             before = sentence[: m.start("q") if m.group("q") else m.start("n")]
+            part = _PART_OF_WHOLE.search(before)
+            if part:  # '10 of its 40 newsroom jobs': the cut is the part, the whole is the team
+                return parse_number(part.group("n"))
             if _NOT_A_CUT_BEFORE.search(before) or _MONEY_BEFORE.search(before):
                 continue
-            if _YEAR.match(m.group("n")):
+            if _YEAR.match(m.group("n")) or _SHARE_AFTER.match(sentence[m.end("n") :]):
                 continue
             after = sentence[m.end("n") : m.end("n") + 12].lower()
             if re.match(r"\s*(?:%|percent|per cent|million|billion|bn\b|-)", after):
@@ -167,8 +185,12 @@ def _percent_in(sentence: str) -> float | None:
         m = regex.search(sentence)
         if not m:
             continue
-        if regex is _PERCENT and _PART_OF.search(m.group("part")):
-            return None  # '15% of its corporate workforce': a unit's share, not the whole
+        if regex is _PERCENT and (
+            _PART_OF.search(m.group("part")) or _IN_A_UNIT.match(sentence[m.end() :])
+        ):
+            # '15% of its corporate workforce', '12% of employees in its cloud division': a
+            # unit's share, not the whole
+            return None
         raw = m.group("v").lower()
         for phrase, value in FRACTIONS.items():
             if re.search(rf"\b{phrase}\b", raw):

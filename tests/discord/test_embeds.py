@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import discord
 
-from adapters.discord.embeds import (
+from adapters.discord.translate import (
     ERROR_COLOUR,
     KIND_COLOURS,
     MAX_DESCRIPTION,

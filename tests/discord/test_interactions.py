@@ -6,7 +6,7 @@ import asyncio
 from typing import Any
 
 from adapters.discord.cog import APOLOGY
-from adapters.discord.embeds import ERROR_COLOUR, render
+from adapters.discord.translate import ERROR_COLOUR, render
 from bot.models import Image, Message, Section
 from tests.discord.fake_discord import (
     EPHEMERAL,

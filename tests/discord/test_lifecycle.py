@@ -13,7 +13,7 @@ from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
 from adapters.discord import DiscordAdapter
-from adapters.discord.adapter import LayoffbotClient
+from adapters.discord.client import LayoffbotClient
 from bot.errors import AdapterStartError, ConfigError, TransientDeliveryError
 from bot.models import Message, Section, Target
 from tests.discord.fake_discord import CoreDouble, FakeDiscord, running_bot

@@ -34,7 +34,7 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
-from bot.models import Command, Kind, Message, Section
+from bot.models import Command, Kind, Message, Section, SectionRole, Target
 
 
 @dataclass
@@ -409,6 +409,13 @@ class FakeSlack:
     def _m_chat_postEphemeral(self, args: dict[str, Any]) -> dict[str, Any]:
         return {"message_ts": self._next_ts()}
 
+    def _m_conversations_info(self, args: dict[str, Any]) -> dict[str, Any]:
+        """The channels in `not_in_channels` are private ones the bot is not in (it cannot
+        post there); every other channel has the bot as a member."""
+        channel = str(args.get("channel") or "")
+        outside = channel in self.not_in_channels
+        return {"channel": {"id": channel, "is_member": not outside, "is_private": outside}}
+
     def _m_conversations_open(self, args: dict[str, Any]) -> dict[str, Any]:
         user = str(args.get("users") or "")
         if user == self.bot_user_id:
@@ -542,9 +549,15 @@ async def _args(request: web.Request) -> dict[str, Any]:
 
 
 class FakeCore:
-    """A CoreApp test double: canned Messages by command text, records every Command."""
+    """A CoreApp test double: canned Messages by command text, records every Command.
+
+    `deliver` records (key, target, message) and, when `outbox` is set (a test's stand-in
+    for the dispatcher, e.g. the adapter's send_once), hands the delivery to it at once.
+    """
 
     def __init__(self) -> None:
+        self.deliveries: list[tuple[str, Target, Message]] = []
+        self.outbox: Callable[[str, Target, Message], Awaitable[object]] | None = None
         self.commands: list[Command] = []
         self.home_commands: list[Command] = []
         self.home_channels: list[frozenset[str] | None] = []
@@ -587,6 +600,11 @@ class FakeCore:
             shareable=True,
         )
 
+    async def deliver(self, target: Target, message: Message, *, key: str) -> None:
+        self.deliveries.append((key, target, message))
+        if self.outbox is not None:
+            await self.outbox(key, target, message)
+
     async def complete_company(self, prefix: str, limit: int = 25) -> list[str]:
         return [c for c in self.subscriptions if c.lower().startswith(prefix.lower())][:limit]
 
@@ -594,7 +612,7 @@ class FakeCore:
         self.home_commands.append(command)
         self.home_channels.append(channels)
         sections = tuple(
-            Section(heading=company, context="subscription · alerts in DM")
+            Section(heading=company, context="alerts in DM", role=SectionRole.SUBSCRIPTION)
             for company in self.subscriptions
         )
         digest = Section(heading="Digest", text="Daily at 09:00 Europe/Berlin in #news")

@@ -10,7 +10,8 @@ import logging
 import re
 import socket
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
@@ -20,7 +21,7 @@ import pytest
 from adapters.slack import SlackAdapter
 from bot.errors import AdapterStartError, PermanentDeliveryError, TransientDeliveryError
 from bot.models import Image, Kind, Message, Section, StoryLink, Target
-from bot.ports import ChatAdapter
+from bot.ports import ChatAdapter, SendAttempt
 from tests.slack.fake_slack import FakeCore, FakeSlack
 
 SECRET = "test-signing-secret"
@@ -57,9 +58,19 @@ async def http_adapter(fake: FakeSlack, core: FakeCore) -> AsyncIterator[SlackAd
         managers=frozenset({"UBOSS"}),
         min_interval_per_channel=0.0,
     )
+    core.outbox = outbox_of(adapter)
     await adapter.start(core)
     yield adapter
     await adapter.stop()
+
+
+def outbox_of(adapter: SlackAdapter) -> Callable[[str, Target, Message], Awaitable[object]]:
+    """The dispatcher's first attempt at a delivery, at once."""
+
+    async def send(key: str, target: Target, message: Message) -> object:
+        return await adapter.send_once(target, message, SendAttempt(key, datetime.now(UTC)))
+
+    return send
 
 
 @pytest.fixture
@@ -568,15 +579,34 @@ async def test_a_shared_reply_uploads_its_chart_with_files_v2(
     assert complete.args["channel_id"] == "C1"
 
 
-async def test_chart_upload_failure_of_a_shared_reply_is_told(
+async def test_sharing_a_chart_where_the_bot_cannot_post_asks_to_invite_it_first(
     http_adapter: SlackAdapter, fake: FakeSlack, core: FakeCore
 ) -> None:
+    """Asked before anything is planned: a delivery failing later in the outbox would
+    leave the user with no answer (it used to post the text and then say the chart
+    failed)."""
     core.replies["trends"] = Message(title="Trends", image=Image(PNG, "t.png", "chart"))
-    fake.fail("files.getUploadURLExternal", error="not_in_channel")
-    await interact(http_adapter, _share(fake, "trends"))
+    fake.not_in_channels.add("C9")
+    await interact(http_adapter, _share(fake, "trends", channel="C9"))
     await fake.wait_for(lambda: fake.responses)
-    assert "couldn't post the chart" in fake.responses[0]["text"]
+    assert "/invite @layoffbot" in fake.responses[0]["text"]
     assert fake.responses[0]["response_type"] == "ephemeral"
+    assert core.deliveries == [] and fake.posted == [] and fake.uploads == []
+
+
+async def test_a_share_goes_through_the_outbox_once_per_click(
+    http_adapter: SlackAdapter, fake: FakeSlack, core: FakeCore
+) -> None:
+    payload = _share(fake, "latest")
+    payload["actions"][0]["action_ts"] = "1700000000.5"
+    for _ in range(2):  # Slack sends the same click again when our ack was slow
+        await interact(http_adapter, payload)
+    await fake.wait_for(lambda: len(core.deliveries) == 2 and len(fake.responses) == 2)
+    keys = {key for key, _, _ in core.deliveries}
+    assert keys == {"share:C1:1700000000.5"}  # the outbox plans one delivery for both
+    _, target, message = core.deliveries[0]
+    assert target == Target("slack", channel_id="C1", workspace_id="T1")
+    assert not message.ephemeral
 
 
 # --- App Home ---------------------------------------------------------------------------
@@ -823,24 +853,30 @@ async def test_long_message_is_split_in_order(http_adapter: SlackAdapter, fake: 
 async def test_retried_split_message_does_not_repeat_parts(
     http_adapter: SlackAdapter, fake: FakeSlack
 ) -> None:
+    """Which parts are posted is recorded on Slack (message metadata), not in the
+    adapter's memory: a new adapter (a restarted bot) finds them too."""
     sections = tuple(Section(heading=f"S{i:02d}", text="x " * 200) for i in range(60))
     message = Message(title="Big", sections=sections)
     target = Target("slack", channel_id="C1")
+    since = datetime.now(UTC) - timedelta(seconds=5)
     # The second part is refused with a long Retry-After: left to the outbox.
     fake.fail("chat.postMessage", after=1, times=1, status=429, retry_after=30)
     with pytest.raises(TransientDeliveryError):
-        await http_adapter.send(target, message)
+        await http_adapter.send_once(target, message, SendAttempt("d1", since))
     assert len(fake.posted) == 1
-    receipt = await http_adapter.send(target, message)  # the outbox retries
+    restarted = SlackAdapter("xoxb-test", signing_secret=SECRET, api_url=fake.api_url)
+    retry = SendAttempt("d1", since, unsure=True)  # the outbox retries
+    receipt = await restarted.send_once(target, message, retry)
     assert receipt.message_id == fake.posted[0].ts
     headings = [
         line for p in fake.posted for line in block_texts(p.blocks).splitlines() if line[:2] == "*S"
     ]
     assert headings == [f"*S{i:02d}*" for i in range(60)]  # each once, in order
-    # A fresh send of the same message after success posts it again (no stale progress).
+    # Another delivery of the same message is posted again.
     before = len(fake.posted)
-    await http_adapter.send(target, message)
+    await restarted.send_once(target, message, SendAttempt("d2", since))
     assert len(fake.posted) == 2 * before
+    await restarted.stop()
 
 
 async def test_per_channel_limiter(fake: FakeSlack, core: FakeCore) -> None:

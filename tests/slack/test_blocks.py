@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from adapters.slack.blocks import (
+from adapters.slack.translate import (
     MAX_BLOCKS,
     escape,
     fallback_text,
@@ -20,7 +20,7 @@ from adapters.slack.blocks import (
     safe_url,
     share_button,
 )
-from bot.models import Field, Kind, Message, Section, StoryLink
+from bot.models import Field, Kind, Message, Section, SectionRole, StoryLink
 
 MANIFEST = Path(__file__).resolve().parents[2] / "adapters" / "slack" / "manifest.yml"
 
@@ -157,13 +157,14 @@ def test_share_button() -> None:
     assert share_button("x" * 3000) is None
 
 
-def test_home_convention() -> None:
+def test_only_sections_typed_as_subscriptions_get_an_unsubscribe_button() -> None:
+    sub = SectionRole.SUBSCRIPTION
     home = Message(
         title="Your alerts",
         sections=(
-            Section(heading="Acme <!here>", context="subscription · DM"),
-            Section(heading="Digest", text="Daily 09:00", context="digest settings"),
-            Section(text="no heading", context="subscription"),
+            Section(heading="Acme <!here>", context="DM", role=sub),
+            Section(heading="Digest", text="Daily 09:00", context="subscription settings"),
+            Section(text="no heading", role=sub),
         ),
     )
     assert [is_subscription(s) for s in home.sections] == [True, False, False]
@@ -177,7 +178,7 @@ def test_home_convention() -> None:
 
 def test_home_is_capped_at_100_blocks() -> None:
     home = Message(
-        sections=tuple(Section(heading=f"C{i}", context="subscription") for i in range(150))
+        sections=tuple(Section(heading=f"C{i}", role=SectionRole.SUBSCRIPTION) for i in range(150))
     )
     blocks = render_home(home)
     assert len(blocks) <= 100

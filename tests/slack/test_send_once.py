@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from adapters.slack import SlackAdapter
-from adapters.slack.adapter import DELIVERY_EVENT
+from adapters.slack.translate import DELIVERY_EVENT
 from bot.errors import TransientDeliveryError
 from bot.models import Image, Message, Section, Target
 from bot.ports import IdempotentChatAdapter, SendAttempt

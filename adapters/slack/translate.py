@@ -1,4 +1,9 @@
-"""Render a neutral `Message` as Slack Block Kit, within Slack's limits.
+"""Pure translation between the core's types and Slack's payloads: no network, tested alone.
+
+Outbound, a neutral `Message` becomes Block Kit within Slack's limits (below). Inbound,
+Slack's payloads (slash command bodies, button actions, direct messages, signature
+headers) become the core's values, and Slack's failures become the outbox's retry
+decision.
 
 Every piece of text in a `Message` came from a feed, a user or the core, so all of it is
 escaped (`&`, `<`, `>`) before it reaches mrkdwn: no feed can mention `<!channel>`,
@@ -14,11 +19,15 @@ characters a section text, 150 a header, 10 fields a section (2,000 characters e
 
 from __future__ import annotations
 
+import errno
+import hashlib
 import re
+from contextlib import suppress
 from typing import Any
 
+from bot.errors import PermanentDeliveryError, TransientDeliveryError
 from bot.links import safe_link
-from bot.models import Kind, Message, Section
+from bot.models import Kind, Message, Section, SectionRole
 from bot.text import strip_invisible
 
 Block = dict[str, Any]
@@ -270,9 +279,8 @@ def share_button(command_text: str) -> Block | None:
 
 
 def is_subscription(section: Section) -> bool:
-    """The App Home convention: a subscription section has the company as heading and a
-    context starting with "subscription"."""
-    return bool(section.heading) and (section.context or "").lower().startswith("subscription")
+    """A subscription (its heading is the company) gets an Unsubscribe button."""
+    return section.role is SectionRole.SUBSCRIPTION and bool(section.heading)
 
 
 def unsubscribe_button(company: str) -> Block:
@@ -315,3 +323,223 @@ def render_home(home: Message, *, notice: Message | None = None) -> list[Block]:
     if not blocks:
         blocks.append(context_block(["Nothing here yet. Try `/layoffs help`."]))
     return blocks
+
+
+# --- delivery: what marks a post as an outbox delivery's part ---------------------------
+
+# Message metadata marking a post as (part of) an outbox delivery; see SlackAdapter.send_once.
+DELIVERY_EVENT = "layoffbot_delivery"
+
+
+def delivery_metadata(key: str, part: int, parts: int) -> dict[str, Any]:
+    return {
+        "event_type": DELIVERY_EVENT,
+        "event_payload": {"key": key, "part": part, "parts": parts},
+    }
+
+
+def parts_posted(
+    messages: list[dict[str, Any]], key: str, filename: str | None
+) -> tuple[dict[int, str], bool]:
+    """In a page of conversations.history: the delivery's parts (part -> ts), and whether
+    a file named `filename` (its chart) is among them."""
+    found: dict[int, str] = {}
+    image_found = False
+    for item in messages:
+        meta = item.get("metadata") or {}
+        payload = meta.get("event_payload") or {}
+        if meta.get("event_type") == DELIVERY_EVENT and payload.get("key") == key:
+            with suppress(TypeError, ValueError, KeyError):
+                found.setdefault(int(payload.get("part", 0)), str(item["ts"]))
+        if filename and any(
+            f.get("name") == filename for f in item.get("files") or [] if isinstance(f, dict)
+        ):
+            image_found = True
+    return found, image_found
+
+
+def keyed_filename(filename: str, key: str) -> str:
+    """`chart.png` -> `chart-<8 hex of the key>.png`: finds a delivery's chart again."""
+    stem, dot, ext = filename.rpartition(".")
+    if not dot:
+        stem, ext = filename, ""
+    tag = hashlib.sha256(key.encode()).hexdigest()[:8]
+    return f"{stem}-{tag}.{ext}" if ext else f"{stem}-{tag}"
+
+
+# --- Slack's failures -> retry or give up -------------------------------------------------
+
+# Slack error codes after which a retry can never succeed.
+PERMANENT_ERRORS = frozenset(
+    {
+        "channel_not_found",
+        "not_in_channel",
+        "is_archived",
+        "account_inactive",
+        "invalid_auth",
+        "not_authed",
+        "token_revoked",
+        "token_expired",
+        "user_not_found",
+        "users_not_found",
+        "cannot_dm_bot",
+        "user_disabled",
+        "restricted_action",
+        "restricted_action_read_only_channel",
+        "restricted_action_thread_only_channel",
+        "restricted_action_non_threadable_channel",
+        "ekm_access_denied",
+        "missing_scope",
+        "no_permission",
+        "team_access_not_granted",
+        "channel_is_archived",
+        "invalid_blocks",
+        "invalid_blocks_format",
+        "msg_too_long",
+        "no_text",
+        "too_many_attachments",
+        "message_limit_exceeded",
+        "thread_not_found",
+        "invalid_arguments",
+        "app_uninstalled",
+        "org_login_required",
+        "enterprise_is_restricted",
+        "two_factor_setup_required",
+    }
+)
+# Slack error codes (with HTTP 200) that are worth retrying.
+TRANSIENT_ERRORS = frozenset(
+    {
+        "ratelimited",
+        "rate_limited",
+        "service_unavailable",
+        "fatal_error",
+        "internal_error",
+        "request_timeout",
+        "team_added_to_org",
+    }
+)
+
+
+def retry_after(headers: Any) -> float:
+    """Retry-After from any header mapping (slack_sdk gives lists or multidicts)."""
+    value: Any = None
+    try:
+        for key in headers:
+            if str(key).lower() == "retry-after":
+                value = headers[key]
+                break
+    except TypeError:
+        return 1.0
+    if isinstance(value, list | tuple):
+        value = value[0] if value else None
+    try:
+        return max(0.0, float(value)) if value is not None else 1.0
+    except (TypeError, ValueError):
+        return 1.0
+
+
+def delivery_error(
+    status: int, data: Any, headers: Any
+) -> PermanentDeliveryError | TransientDeliveryError:
+    """A failed Web API answer (HTTP status, body, headers) as the outbox's decision."""
+    error = str(data.get("error") or "") if isinstance(data, dict) else ""
+    if status == 429 or error in ("ratelimited", "rate_limited"):
+        return TransientDeliveryError(
+            f"slack: rate limited ({error or status})", retry_after=retry_after(headers or {})
+        )
+    if status >= 500 or error in TRANSIENT_ERRORS:
+        return TransientDeliveryError(f"slack: {error or 'server error'} (HTTP {status})")
+    if error in PERMANENT_ERRORS:
+        return PermanentDeliveryError(f"slack: {error}")
+    # Unknown errors are deterministic in practice (bad arguments): retrying cannot help.
+    return PermanentDeliveryError(f"slack: {error or f'HTTP {status}'}")
+
+
+# --- inbound: Slack's payloads -> the core's values --------------------------------------
+
+_TIMESTAMP = re.compile(r"[0-9]{1,12}")
+_SIGNATURE = re.compile(r"v0=[0-9a-f]{64}")
+
+
+def malformed_signature_headers(headers: Any) -> str | None:
+    """What is wrong with a request's Slack signature headers by their shape alone, or
+    None when they could be Slack's (bolt then checks the signature itself)."""
+    timestamp = headers.get("X-Slack-Request-Timestamp")
+    signature = headers.get("X-Slack-Signature")
+    if timestamp is None or signature is None:
+        return "no signature headers"
+    if not _TIMESTAMP.fullmatch(timestamp):
+        return "a malformed X-Slack-Request-Timestamp"
+    if not _SIGNATURE.fullmatch(signature):
+        return "a malformed X-Slack-Signature"
+    return None
+
+
+_SLACK_MARKUP = re.compile(r"<([^<>|]*)(?:\|([^<>]*))?>")
+
+
+def dm_text(text: str) -> str:
+    """A direct message's text as the user typed it.
+
+    Slack sends `<https://x|x>` for links, `<@U1>` for mentions and escapes &, < and >;
+    commands like `why <link>` need the plain URL back.
+    """
+
+    def plain(match: re.Match[str]) -> str:
+        target, label = match.group(1), match.group(2)
+        if target.startswith(("http://", "https://")):
+            return target
+        return label or target.removeprefix("mailto:")
+
+    text = _SLACK_MARKUP.sub(plain, text)
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").strip()
+
+
+def channel_of(body: dict[str, Any]) -> str | None:
+    """The channel an interaction (a button) happened in, if any."""
+    channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get(
+        "channel_id"
+    )
+    return str(channel) if channel else None
+
+
+def team_of(body: dict[str, Any]) -> str | None:
+    team = body.get("team_id") or (body.get("team") or {}).get("id")
+    if not team:
+        team = (body.get("user") or {}).get("team_id")
+    return str(team) if team else None
+
+
+def is_direct(channel_id: str | None, channel_name: Any) -> bool:
+    """A direct message (Slack's DM channel ids start with D)."""
+    return channel_name == "directmessage" or (channel_id or "").startswith("D")
+
+
+def share_key(body: dict[str, Any], channel: str) -> str | None:
+    """The outbox key of a Share click: Slack sends the same click event again (a retry)
+    with the same action_ts, so it is planned once. None when the payload has no id."""
+    action = (body.get("actions") or [{}])[0]
+    click = action.get("action_ts") or body.get("trigger_id")
+    return f"share:{channel}:{click}" if click else None
+
+
+def first_action_value(body: dict[str, Any]) -> str:
+    return str(((body.get("actions") or [{}])[0]).get("value") or "")
+
+
+def listen_error(host: str, port: int, exc: OSError) -> str:
+    """One line for a Slack HTTP-mode port that cannot be listened on."""
+    if exc.errno == errno.EADDRINUSE:
+        return (
+            f"cannot listen for Slack events on {host}:{port}: the port is already in use"
+            " (another layoffbot?). Stop the program using it, or set LAYOFFBOT_SLACK_PORT"
+            " to a free port"
+        )
+    if exc.errno == errno.EACCES:
+        return (
+            f"cannot listen for Slack events on {host}:{port}: permission denied (ports below"
+            " 1024 need privileges). Set LAYOFFBOT_SLACK_PORT to a port above 1024"
+        )
+    reason = (exc.strerror or str(exc)).lower()
+    return f"cannot listen for Slack events on {host}:{port} ({reason}). Check LAYOFFBOT_SLACK_PORT"

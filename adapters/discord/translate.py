@@ -1,4 +1,8 @@
-"""Neutral `Message` -> Discord embeds, within Discord's limits.
+"""Pure translation between the core's types and Discord's: no network, tested alone.
+
+Neutral `Message` -> Discord embeds, within Discord's limits; an outbox delivery's part ->
+its nonce and visible marker; Discord's failures -> the outbox's retry decision and one
+line for the log.
 
 `render(message)` returns one inner list of embeds per Discord message to post, in order.
 A message's title heads it as an embed of its own, or titles the first embed when that
@@ -14,14 +18,20 @@ escaping missed something.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import re
 from collections.abc import Iterator
+from typing import Literal
 
+import aiohttp
 import discord
 from discord.utils import escape_markdown
 
+from bot.errors import PermanentDeliveryError, TransientDeliveryError
 from bot.links import safe_link
-from bot.models import Image, Kind, Message, Section
+from bot.models import Image, Kind, Message, Section, Target
 from bot.text import strip_invisible
 
 MAX_TITLE = 256
@@ -231,3 +241,151 @@ def thread_name(message: Message) -> str:
         if section.heading and section.heading.strip():
             return truncate(plain(section.heading), 100)
     return truncate(plain(message.title or "Discussion"), 100) or "Discussion"
+
+
+_MARKER = re.compile(r"\bref ([0-9a-f]{12}(?:-\d+)?)\b")
+
+
+def marker(key: str, index: int) -> str:
+    """The visible mark of a delivery's part: `ref <12 hex>` (then `-2`, `-3`... for the
+    later parts of a split message). Support can find the delivery from it."""
+    digest = hashlib.sha256(key.encode()).hexdigest()[:12]
+    return f"ref {digest}" if index == 0 else f"ref {digest}-{index + 1}"
+
+
+def markers_in(posted: discord.Message) -> list[str]:
+    texts = [posted.content or ""] + [e.footer.text or "" for e in posted.embeds]
+    return ["ref " + m for text in texts for m in _MARKER.findall(text)]
+
+
+def mark(embeds: list[discord.Embed], marker: str | None) -> str | None:
+    """Put `marker` at the end of the page's last footer; the message content when the
+    page has no room left (embed limits). Returns the content to send."""
+    if marker is None:
+        return None
+    last = embeds[-1]
+    existing = last.footer.text or ""
+    footer = f"{existing}\n{marker}" if existing else marker
+    total = sum(len(e) for e in embeds)
+    if len(footer) <= MAX_FOOTER and total - len(existing) + len(footer) <= MAX_TOTAL:
+        last.set_footer(text=footer, icon_url=last.footer.icon_url)
+        return None
+    return marker
+
+
+def key_nonce(key: str, index: int) -> str:
+    """An outbox delivery's part -> its nonce (at most 25 characters)."""
+    return hashlib.sha256(f"{key}\x00{index}".encode()).hexdigest()[:25]
+
+
+def content_nonce(target: Target, index: int, embeds: list[discord.Embed], message: Message) -> str:
+    """Same target, part and content -> same nonce (at most 25 characters)."""
+    payload = {
+        "to": [target.channel_id, target.thread_id, target.user_id],
+        "part": index,
+        "embeds": [e.to_dict() for e in embeds],
+        "image": hashlib.sha256(message.image.data).hexdigest() if message.image else None,
+    }
+    digest = hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode())
+    return digest.hexdigest()[:25]
+
+
+def snowflake(value: str, what: str) -> int:
+    if not value.isdigit():
+        raise PermanentDeliveryError(f"{what} {value!r} is not a Discord id")
+    return int(value)
+
+
+def classify(exc: discord.HTTPException) -> TransientDeliveryError | PermanentDeliveryError:
+    """Map Discord's answer to the outbox's retry decision.
+
+    5xx, 429 (once discord.py gave up waiting) and 401 (token being rotated) are transient;
+    403/404 (missing access 50001, missing permissions 50013, cannot DM 50007, unknown
+    channel 10003) and other 4xx (a request Discord will never accept) are permanent.
+    """
+    detail = f"Discord {exc.status} (code {exc.code}): {exc.text or 'no detail'}"
+    if exc.status == 429:
+        retry = exc.response.headers.get("Retry-After") if exc.response is not None else None
+        return TransientDeliveryError(detail, retry_after=_float(retry))
+    if exc.status >= 500 or exc.status == 401:
+        return TransientDeliveryError(detail)
+    return PermanentDeliveryError(detail)
+
+
+def _float(value: str | None) -> float | None:
+    try:
+        return float(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+REJECTED_TOKEN = (
+    "DISCORD_TOKEN was rejected by Discord: it is wrong, incomplete or "
+    "was reset. Copy a new one (Bot > Reset Token) from "
+    "https://discord.com/developers/applications, set DISCORD_TOKEN and restart layoffbot. "
+    "Discord stays off until then; everything else keeps running."
+)
+# Gateway close codes that no retry can fix (https://discord.com/developers/docs/topics/
+# opcodes-and-status-codes#gateway-gateway-close-event-codes).
+FATAL_CLOSE_CODES = {
+    4004: REJECTED_TOKEN,
+    4010: "Discord refused the shard settings (4010 invalid shard): check DISCORD_SHARD_COUNT "
+    "and DISCORD_SHARD_IDS, then restart layoffbot. Discord stays off until then.",
+    4011: "Discord requires more shards for this bot (4011 sharding required): unset "
+    "DISCORD_SHARD_COUNT or raise it, then restart layoffbot. Discord stays off until then.",
+    4013: "Discord refused the bot's gateway intents (4013): please report this.",
+    4014: "Discord refused the bot's gateway intents (4014 disallowed intents): please report "
+    "this.",
+}
+
+
+def rejection(error: BaseException) -> str | None:
+    """The message for a failure that retrying cannot fix, or None."""
+    if isinstance(error, discord.LoginFailure):
+        return REJECTED_TOKEN
+    if isinstance(error, discord.HTTPException) and error.status == 401:
+        return REJECTED_TOKEN
+    if isinstance(error, discord.ConnectionClosed):
+        return FATAL_CLOSE_CODES.get(error.code)
+    if isinstance(error, discord.PrivilegedIntentsRequired):
+        return FATAL_CLOSE_CODES[4014]
+    return None
+
+
+def describe_failure(error: BaseException) -> tuple[str, Literal["network", "discord", "other"]]:
+    """What went wrong, in a few words, and whose side it is on (for the advice)."""
+    if isinstance(error, aiohttp.ClientConnectorDNSError):
+        return f"cannot resolve {error.host} (no DNS answer)", "network"
+    if isinstance(error, aiohttp.ClientConnectorError):
+        os_error = error.os_error
+        reason = os.strerror(os_error.errno) if os_error.errno else str(os_error)
+        return f"cannot reach {error.host}:{error.port} ({reason.lower()})", "network"
+    if isinstance(error, discord.RateLimited):
+        return f"Discord rate-limits this bot for {error.retry_after:.0f} s", "discord"
+    if isinstance(error, discord.DiscordServerError):
+        return f"Discord answered {error.status} {_reason(error)}", "discord"
+    if isinstance(error, discord.HTTPException):
+        return f"Discord answered {error.status}: {error.text or _reason(error)}", "other"
+    if isinstance(error, discord.GatewayNotFound):
+        cause = error.__cause__
+        if isinstance(cause, discord.HTTPException):
+            what = f"{cause.status} {_reason(cause)}".strip()
+            return f"Discord's gateway lookup failed ({what})", "discord"
+        return "Discord did not say where its gateway is", "discord"
+    if isinstance(error, discord.ConnectionClosed):
+        return f"the gateway closed the connection (code {error.code})", "discord"
+    if isinstance(error, TimeoutError):
+        return str(error) or "no answer in time", "network"
+    if isinstance(error, aiohttp.WSServerHandshakeError):
+        return f"the gateway refused the WebSocket ({error.status} {error.message})", "network"
+    if isinstance(error, (aiohttp.ClientError, OSError, ConnectionError)):
+        return str(error) or type(error).__name__, "network"
+    return f"{type(error).__name__}: {error}", "other"
+
+
+def _reason(error: discord.HTTPException) -> str:
+    return str(getattr(error.response, "reason", "") or "")
+
+
+def seconds(value: float) -> str:
+    return f"{round(value, 2):g} s"

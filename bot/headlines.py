@@ -1,0 +1,173 @@
+"""Headline wording: the words of a headline, how much two headlines share, and the
+words to file a story under.
+
+Used by the story planner (bot/stories.py) to tell whether two items report one event
+when the employer and the action cannot say (analysis, general news, commentary): outlets
+word one event differently, so shared words are weighed by what they say about the event
+(a name or a figure much, 'AI' or 'jobs' little).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from bot.text import english_words
+
+MAX_TOPIC_KEYS = 4
+
+WORD = re.compile(r"[a-z0-9][a-z0-9'’%-]*")
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+# Function words: never evidence of anything.
+_STOPWORD_TEXT = """a an the and or of to in on for at by with from as is are was were be been it its
+    this that these those after before over into about amid says said say new will would
+    can could may might has have had not but than more most up out off their his her how
+    why what who when where which while we you they he she i s us our your them just also
+    if so no yes all any some per via"""
+STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+# Words every headline about jobs and AI is made of: shared, they say nothing about
+# which event two headlines report, so they weigh little (see `_weight`).
+_GENERIC_TEXT = """ai artificial intelligence generative genai automation automate automated robot
+    robots chatbot chatbots tech technology job jobs layoff layoffs laid lay lays laying
+    cut cuts cutting slash slashes slashing axe axes axing shed sheds shedding trim trims
+    eliminate eliminates fire fires fired firing let go worker workers employee employees
+    staff staffer staffers people workforce role roles position positions company
+    companies firm firms business businesses industry report reports study survey research
+    according plan plans planning announce announces announced announcement amid percent
+    million billion thousand thousands hundreds dozens year years month week day today
+    first latest news update live here now could warn warns expert experts analyst
+    analysts ceo boss chief executive replace replaces replacing replaced future work
+    working world global us uk market economy economic use using uses make makes making
+    take takes taking get gets big huge major mass massive part end more less time way
+    need needs help change changes impact impacts effect effects could should might
+    according told tell tells show shows reveal reveals see sees find finds found new"""
+_GENERIC = frozenset(_GENERIC_TEXT.split())
+
+
+def _stem(word: str) -> str:
+    word = word.strip("'’-")
+    if word.endswith(("'s", "’s")):
+        word = word[:-2]
+    for suffix in ("ing", "es", "s"):
+        if len(word) > len(suffix) + 3 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+_GENERIC_STEMS = frozenset(_stem(w) for w in _GENERIC) | _GENERIC
+
+
+# A trailing ' - Publisher' (Google News, syndication): the outlet, not the event.
+PUBLISHER_TAIL = re.compile(r"\s+[-–—|]\s+(?:[A-Z0-9][\w.&'’]*[\s.,]*){1,5}$")
+_K = re.compile(r"(?<=\d)k\b")
+
+
+@lru_cache(maxsize=16384)
+def _words(title: str) -> tuple[str, ...]:
+    """A headline's words in order, lower case, stemmed; figures in one form.
+
+    '4,000', '4000' and '4K' are one token, '85%' is '85' 'percent', a possessive is its
+    name ("Block's" -> 'block'), and a trailing ' - Publisher' is left out.
+    """
+    text = PUBLISHER_TAIL.sub("", title).lower()
+    text = _K.sub("000", _THOUSANDS.sub("", text)).replace("%", " percent")
+    return tuple(w for w in (_stem(w) for w in WORD.findall(text)) if w)
+
+
+@lru_cache(maxsize=16384)
+def title_tokens(title: str) -> frozenset[str]:
+    """Content words of a headline, lightly stemmed, for similarity between outlets."""
+    return frozenset(w for w in _words(title) if w not in STOPWORDS)
+
+
+@lru_cache(maxsize=16384)
+def _bigrams(title: str) -> frozenset[tuple[str, str]]:
+    words = _words(title)
+    return frozenset(zip(words, words[1:], strict=False))
+
+
+@lru_cache(maxsize=65536)
+def _weight(token: str) -> float:
+    """What a shared word says about two headlines reporting one event."""
+    if token in _GENERIC_STEMS or _YEAR.fullmatch(token) or token.startswith("ai-"):
+        return 0.2  # 'AI-driven', 'AI-fueled': every AI-jobs headline says it
+    return 1.0
+
+
+@lru_cache(maxsize=16384)
+def _total_weight(title: str) -> float:
+    return sum(map(_weight, title_tokens(title)))
+
+
+def _distinctive(tokens: frozenset[str]) -> frozenset[str]:
+    return frozenset(t for t in tokens if _weight(t) == 1.0 and (len(t) > 2 or t[0].isdigit()))
+
+
+@dataclass(frozen=True)
+class Overlap:
+    """How much two headlines have in common.
+
+    `score` is the weighted overlap coefficient (shared weight over the smaller headline's
+    weight): a short headline wholly inside a long one counts as close. `distinctive` is
+    how many shared words are not ones every jobs headline uses.
+    """
+
+    score: float
+    distinctive: int
+    figure: bool = False  # a shared figure ('600', '85 percent'), not a year
+    rare_figure: bool = False  # a shared figure of three digits or more ('335000')
+
+
+NO_OVERLAP = Overlap(0.0, 0)
+
+
+def overlap(a: str, b: str, ignore: frozenset[str] = frozenset()) -> Overlap:
+    """Wording overlap of two headlines, leaving out `ignore` (an employer's name).
+
+    Two shared words side by side in both ('Jack Dorsey', 'White House') are one name,
+    so they count once among the distinctive ones.
+    """
+    ta, tb = title_tokens(a), title_tokens(b)
+    if ignore:
+        ta, tb = ta - ignore, tb - ignore
+        small = min(sum(map(_weight, ta)), sum(map(_weight, tb)))
+    else:
+        small = min(_total_weight(a), _total_weight(b))
+    if not ta or not tb:
+        return NO_OVERLAP
+    shared = ta & tb
+    distinctive = _distinctive(shared)
+    pairs = sum(1 for x, y in _bigrams(a) & _bigrams(b) if x in distinctive and y in distinctive)
+    figure = any(t[0].isdigit() and len(t) > 1 and not _YEAR.fullmatch(t) for t in shared)
+    rare = any(significant_figure(t) for t in shared)
+    return Overlap(sum(map(_weight, shared)) / small, len(distinctive) - pairs, figure, rare)
+
+
+def similarity(a: str, b: str) -> float:
+    """Plain Jaccard similarity of two headlines' content words."""
+    ta, tb = title_tokens(a), title_tokens(b)
+    if not ta or not tb:
+        return 0.0
+    return len(ta & tb) / len(ta | tb)
+
+
+def topic_keys(title: str, limit: int = MAX_TOPIC_KEYS) -> list[str]:
+    """The headline's most distinctive words: names and rare words before common ones.
+
+    Plus its largest figure: outlets reporting one survey or tally word it apart but
+    quote the same number ('$335,000', '50,000 job cuts').
+    """
+    tokens = title_tokens(title)
+    words = sorted(
+        (w for w in tokens if len(w) > 2 and not _YEAR.fullmatch(w) and not w.isdigit()),
+        key=lambda w: (_weight(w) < 1.0, w in english_words(), -len(w), w),
+    )
+    figures = sorted((w for w in tokens if significant_figure(w)), key=lambda w: -int(w))
+    return [f"t:{w}" for w in (*words[:limit], *figures[:1])]
+
+
+def significant_figure(token: str) -> bool:
+    """A figure that names a report: three digits or more, not a year."""
+    return token.isdigit() and len(token) >= 3 and not _YEAR.fullmatch(token)

@@ -1,0 +1,151 @@
+"""Feed markup to plain text: the one HTML-to-text of the bot, for feed titles and bodies.
+
+Feeds ship HTML fragments or plain text with blank-line paragraphs, often in the same
+field. Every later judgement reads sentences, so block tags become paragraph breaks here
+and line breaks of the HTML source do not. The feed parser (feeds/) uses `plain_line` for
+titles, so a title and a body that carry the same markup read the same.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from lxml import etree
+
+__all__ = [
+    "BLANK_LINES",
+    "INLINE_SPACE",
+    "TAG",
+    "html_to_text",
+    "plain_line",
+    "strip_invisible",
+]
+
+TAG = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9]*[^<>]*>")
+_BLOCK_TAGS = frozenset(
+    [
+        "p",
+        "div",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "li",
+        "ul",
+        "ol",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "pre",
+        "table",
+        "tr",
+        "td",
+        "th",
+        "dt",
+        "dd",
+        "figure",
+        "figcaption",
+        "aside",
+        "nav",
+        "main",
+        "details",
+        "summary",
+        "hr",
+    ]
+)
+_DROP_TAGS = ("script", "style", "noscript", "form", "nav", "footer", "aside", "iframe", "svg")
+INLINE_SPACE = re.compile(r"[ \t\u00a0\u2009\u200b\r\f\v]+")
+# Invisible formatting characters a feed can use to spoof what a reader sees: the
+# directional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069), the
+# directional marks (U+200E, U+200F, U+061C), the joiners and non-joiners (U+200C, U+200D,
+# U+2060, invisible operators U+2061-U+2064) and the BOM used as a zero-width no-break
+# space (U+FEFF). A ZWJ inside an emoji sequence goes too: the emoji then shows as its
+# parts, which is harmless.
+_INVISIBLE = re.compile("[\u061c\u200c-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+BLANK_LINES = re.compile(r"\n\s*\n+")
+_SOURCE_BREAK = re.compile(r"[ \t]*[\r\n]+[ \t]*")
+
+
+def _looks_like_html(text: str) -> bool:
+    return bool(TAG.search(text))
+
+
+def _html_fragment_text(markup: str) -> str:
+    # lxml is imported on the first markup to read, not with the module: commands that
+    # never clean feed text (`ask`, most of `run`'s start) start faster (issue 14).
+    import lxml.html
+    from lxml import etree
+
+    try:
+        root = lxml.html.fragment_fromstring(markup, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return html.unescape(TAG.sub(" ", markup))
+    for bad in root.iter(*_DROP_TAGS):
+        bad.drop_tree()
+    for font in list(root.iter("font")):
+        if _is_publisher_label(font):
+            font.drop_tree()
+    for el in root.iter():
+        # A line break in HTML source is a space; only tags make lines (and paragraphs).
+        if el.tag != "pre":
+            el.text = el.text and _SOURCE_BREAK.sub(" ", el.text)
+        el.tail = el.tail and _SOURCE_BREAK.sub(" ", el.tail)
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if el.tag == "br":
+            el.tail = "\n" + (el.tail or "")
+        elif el.tag in _BLOCK_TAGS:
+            el.text = "\n\n" + (el.text or "")
+            el.tail = "\n\n" + (el.tail or "")
+    return str(root.text_content())
+
+
+def _is_publisher_label(font: etree._Element) -> bool:
+    """Google News puts the publisher in a `<font>` right after the headline's link
+    (`<a ...>Headline</a>&nbsp;&nbsp;<font color="#6f6f6f">HR Katha</font>`): it is the
+    outlet's name, never part of the story, and would end every summary."""
+    previous = font.getprevious()
+    if previous is None or previous.tag != "a":
+        return False
+    if (previous.tail or "").strip(" \t\n\u00a0"):
+        return False
+    label = (font.text_content() if hasattr(font, "text_content") else font.text) or ""
+    return 0 < len(label.strip()) <= 80
+
+
+def strip_invisible(text: str) -> str:
+    """Drop bidi controls and invisible joiners (see `_INVISIBLE`): feed text reaches
+    Slack and Discord, where a U+202E would reverse what follows it on screen."""
+    return _INVISIBLE.sub("", text)
+
+
+def _normalize_whitespace(text: str) -> str:
+    text = strip_invisible(text)
+    lines = [INLINE_SPACE.sub(" ", line).strip() for line in text.split("\n")]
+    return BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+
+
+def html_to_text(markup: str) -> str:
+    """Plain text with paragraphs separated by blank lines; plain-text input passes through.
+
+    Feeds mix both: RSS descriptions are HTML fragments, while captured pages and
+    content:encoded are often plain text whose blank lines are the only structure left.
+    """
+    if not markup or not markup.strip():
+        return ""
+    text = _html_fragment_text(markup) if _looks_like_html(markup) else html.unescape(markup)
+    return _normalize_whitespace(text)
+
+
+def plain_line(markup: str) -> str:
+    """`html_to_text` on one line: feed and item titles are shown and matched as one line,
+    whatever markup or line breaks the feed put in them."""
+    return " ".join(html_to_text(markup).split())

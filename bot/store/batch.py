@@ -1,0 +1,456 @@
+"""`IngestBatch`: the one way stories and items are written, one transaction per batch.
+
+The pipeline plans each item with bot.stories (candidates in, a decision out) and the
+batch applies the decision (`add_to_story` / `new_story`); `flush` writes it all.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Connection, bindparam, insert, select, text, update
+
+from bot.models import Tags
+from bot.store.candidates import bounded_keys
+from bot.store.rows import NewItem, _chunks, _company_key, _search_text
+from bot.store.tables import items, stories, story_keys
+from bot.stories import CandidateScope, StoryCandidate
+from bot.timeutil import as_utc
+
+if TYPE_CHECKING:
+    from bot.store.ingest import IngestMixin
+
+MAX_SEARCH_TEXT = 20000
+
+
+@dataclass(eq=False)
+class StoryDraft:
+    """A story as the ingest batch leaves it: created by the batch, or stored and grown.
+
+    `id` is None for a story the batch creates until `IngestBatch.flush` writes it; `key`
+    is then the wanted key, made unique by the flush. `keys` is every index key of the
+    story with the time the index holds for it.
+    """
+
+    id: int | None
+    seq: int
+    key: str
+    headline: str
+    summary: str
+    tags: Tags
+    published: datetime
+    item_count: int
+    search_text: str
+    summary_weight: int
+    titles: list[str]
+    summaries: list[str]  # its items' summaries, beside `titles`
+    keys: dict[str, datetime]
+    stored_keys: frozenset[str] = frozenset()
+    latest: datetime | None = None  # the newest item this batch added to a stored story
+    announce: bool = False  # a new story: may it be announced (alerts, digests)?
+    same_as: int | None = None  # a new workspace story: the global story of its event
+    duplicates: list[int] = field(default_factory=list)  # a new global story: those stories
+
+    @property
+    def candidate_id(self) -> int:
+        """Its id among candidates: a new story's is negative (its creation order)."""
+        if self.seq:
+            return -self.seq
+        assert self.id is not None
+        return self.id
+
+    def candidate(self) -> StoryCandidate:
+        return StoryCandidate(
+            id=self.candidate_id,
+            key=self.key,
+            headline=self.headline,
+            tags=self.tags,
+            published=self.published,
+            titles=tuple(self.titles),
+            summaries=tuple(self.summaries),
+        )
+
+
+@dataclass
+class IngestBatch:
+    """One ingest transaction's stories and items, written together by `flush`.
+
+    Items are clustered one after the other and each must see what the items before it
+    did (a story created or grown by the same feed poll). Rather than writing and
+    re-reading the store for every item, the batch keeps the stories it touched in memory,
+    merges them into what `story_candidates` returns (`candidates`), and `flush` writes
+    each story, its index keys, its search text and the items once, in a few statements.
+    It is the one way stories are written (the pipeline and the test fixtures use it);
+    it all happens in the caller's transaction, so a crash keeps all or
+    nothing.
+    """
+
+    store: IngestMixin
+    conn: Connection
+    now: datetime
+    announce: bool
+    announce_since: datetime | None = None
+    tenant: str = ""  # every story and item of a batch has its feed's tenant
+    _workspace_stories: bool | None = None  # does any workspace have stories of its own?
+    _touched: dict[int, StoryDraft] = field(default_factory=dict)  # by candidate id
+    _by_key: dict[str, list[StoryDraft]] = field(default_factory=dict)
+    _created: list[StoryDraft] = field(default_factory=list)
+    _items: list[tuple[NewItem, StoryDraft]] = field(default_factory=list)
+    _by_link: dict[str, StoryDraft] = field(default_factory=dict)
+
+    def candidates(
+        self, keys: Sequence[str], since: datetime, until: datetime, scope: CandidateScope
+    ) -> list[StoryCandidate]:
+        """`story_candidates` with the batch's own stories as they now stand."""
+        keys = bounded_keys(keys)
+        found = [
+            c
+            for c in self.store.story_candidates(
+                self.conn, keys, since, until, scope, tenant=self.tenant
+            )
+            if c.id not in self._touched  # a stale copy: the batch changed that story
+        ]
+        seen: set[int] = set()
+        for key in keys:
+            for draft in self._by_key.get(key, ()):
+                cid = draft.candidate_id
+                if cid in seen:
+                    continue
+                seen.add(cid)
+                if scope.admits(draft.tags, draft.published) and any(
+                    since <= t <= until for k in keys if (t := draft.keys.get(k)) is not None
+                ):
+                    found.append(draft.candidate())
+        # Stored stories by id, then the batch's new ones as created (their ids to come).
+        found.sort(key=lambda c: (c.id < 0, abs(c.id)))
+        return found
+
+    def same_event_elsewhere(
+        self, keys: Sequence[str], since: datetime, until: datetime, scope: CandidateScope
+    ) -> dict[str, list[StoryCandidate]]:
+        """Stored stories of the other side of the tenant line that may be the same event,
+        by tenant: the global ones for a workspace's batch, every workspace's for a global
+        batch. Read only: each side's stories stay its own; `link_same_event` records it."""
+        if not self.tenant:
+            if self._workspace_stories is None:  # most installs have none: skip the lookups
+                self._workspace_stories = (
+                    self.conn.execute(
+                        select(stories.c.id).where(stories.c.tenant > "").limit(1)
+                    ).first()
+                    is not None
+                )
+            if not self._workspace_stories:
+                return {}
+        keys = bounded_keys(keys)
+        found = self.store.story_candidates(
+            self.conn, keys, since, until, scope, tenant=None if not self.tenant else ""
+        )
+        if not self.tenant and found:
+            tenants: dict[int, str] = {
+                int(r[0]): str(r[1])
+                for r in self.conn.execute(
+                    select(stories.c.id, stories.c.tenant).where(
+                        stories.c.id.in_([c.id for c in found]), stories.c.same_as.is_(None)
+                    )
+                )
+            }
+        else:
+            tenants = {c.id: "" for c in found}
+        by_tenant: dict[str, list[StoryCandidate]] = {}
+        for c in found:
+            if c.id in tenants:
+                by_tenant.setdefault(tenants[c.id], []).append(c)
+        return by_tenant
+
+    def link_same_event(self, draft: StoryDraft, other: StoryCandidate) -> None:
+        """A new story and another tenant's story are one event (see stories.same_as)."""
+        if self.tenant:
+            draft.same_as = other.id
+        else:
+            draft.duplicates.append(other.id)
+
+    def story_for_link(self, link: str) -> StoryDraft | None:
+        """The story an item of this batch with that canonical link went to."""
+        return self._by_link.get(link)
+
+    def add_to_story(
+        self, match: StoryCandidate, item: NewItem, merged: Tags, index_keys: Iterable[str]
+    ) -> StoryDraft:
+        """File the item under a matched story."""
+        draft = self._touched.get(match.id)
+        if draft is None:
+            draft = self._load(match)
+        base = draft.search_text
+        draft.search_text = (base + "\n" + item.title)[:MAX_SEARCH_TEXT]
+        published = as_utc(item.published)
+        if published < draft.published:
+            draft.published = published
+        if item.weight > draft.summary_weight:
+            draft.summary = item.summary
+            draft.headline = item.title
+            draft.summary_weight = item.weight
+            draft.search_text = (_search_text(item.title, item.summary) + "\n" + base)[
+                :MAX_SEARCH_TEXT
+            ]
+        draft.tags = merged
+        draft.item_count += 1
+        draft.titles.append(item.title)
+        draft.summaries.append(item.summary)
+        if draft.id is not None and (draft.latest is None or published > draft.latest):
+            draft.latest = published
+        self._file(draft, index_keys, published)
+        self._add_item(item, draft)
+        return draft
+
+    def new_story(self, key: str, item: NewItem, index_keys: Iterable[str]) -> StoryDraft:
+        """Open a story for its first item; its key is settled by `flush`."""
+        draft = StoryDraft(
+            id=None,
+            seq=len(self._created) + 1,
+            key=key[:180],  # the column holds 200; leave room for a "-N" suffix
+            headline=item.title,
+            summary=item.summary,
+            tags=item.tags,
+            published=as_utc(item.published),
+            item_count=1,
+            search_text=_search_text(item.title, item.summary),
+            summary_weight=item.weight,
+            titles=[item.title],
+            summaries=[item.summary],
+            keys={},
+        )
+        draft.announce = self.announce and (
+            self.announce_since is None or draft.published >= self.announce_since
+        )
+        self._created.append(draft)
+        self._touched[draft.candidate_id] = draft
+        self._file(draft, index_keys, draft.published)
+        self._add_item(item, draft)
+        return draft
+
+    def flush(self) -> list[int]:
+        """Write everything; returns the ids of the new stories to announce, in order."""
+        self._settle_keys()
+        self._insert_created()
+        self._update_grown()
+        new_keys = [
+            {"story_id": d.id, "key": k, "published": t}
+            for d in self._touched.values()
+            for k, t in d.keys.items()
+            if k not in d.stored_keys
+        ]
+        if new_keys:
+            self.conn.execute(insert(story_keys), new_keys)
+        if self._items:
+            self.conn.execute(
+                insert(items),
+                [
+                    {**_item_values(item, draft.id, self.now), "tenant": self.tenant}
+                    for item, draft in self._items
+                ],
+            )
+        if self.store.is_sqlite and self._touched:
+            ordered = sorted(self._touched.values(), key=lambda d: d.id or 0)
+            self.conn.execute(
+                text("DELETE FROM stories_fts WHERE rowid = :id"), [{"id": d.id} for d in ordered]
+            )
+            self.conn.execute(
+                text("INSERT INTO stories_fts (rowid, search_text) VALUES (:id, :t)"),
+                [{"id": d.id, "t": d.search_text} for d in ordered],
+            )
+        return [d.id for d in self._created if d.id is not None and d.announce]
+
+    def _insert_created(self) -> None:
+        """The new stories, their ids read back, and the stories they are the same event as."""
+        if not self._created:
+            return
+        conn, now = self.conn, self.now
+        # One executemany (RETURNING would cost a statement per row on SQLite); the keys
+        # are unique, so they give the ids back.
+        conn.execute(
+            insert(stories),
+            [
+                {
+                    **_story_values(d, now),
+                    "key": d.key,
+                    "first_seen": now,
+                    "announce": d.announce,
+                    "alerts_pending": d.announce,
+                    "tenant": self.tenant,
+                    "same_as": d.same_as,
+                }
+                for d in self._created
+            ],
+        )
+        by_key = {d.key: d for d in self._created}
+        for chunk in _chunks(list(by_key), 500):
+            for story_id, key in conn.execute(
+                select(stories.c.id, stories.c.key).where(stories.c.key.in_(chunk))
+            ):
+                by_key[key].id = story_id
+        shadowed = [
+            {"b_id": other, "b_global": d.id} for d in self._created for other in d.duplicates
+        ]
+        if shadowed:
+            conn.execute(
+                update(stories)
+                .where(stories.c.id == bindparam("b_id"), stories.c.same_as.is_(None))
+                .values(same_as=bindparam("b_global")),
+                shadowed,
+            )
+
+    def _update_grown(self) -> None:
+        """Stored stories the batch grew: their columns, and their index keys' time."""
+        grown = [d for d in self._touched.values() if not d.seq]
+        if not grown:
+            return
+        self.conn.execute(
+            update(stories).where(stories.c.id == bindparam("b_id")),
+            [{**_story_values(d, self.now), "b_id": d.id} for d in grown],
+        )
+        # Keep the time index moving with the story, so later items still find it.
+        self.conn.execute(
+            update(story_keys)
+            .where(
+                story_keys.c.story_id == bindparam("b_id"),
+                story_keys.c.published < bindparam("b_latest"),
+            )
+            .values(published=bindparam("b_latest")),
+            [{"b_id": d.id, "b_latest": d.latest} for d in grown],
+        )
+
+    # ------------------------------------------------------------------ helpers
+    def _load(self, match: StoryCandidate) -> StoryDraft:
+        """A stored story the batch grows: its state and its index keys."""
+        rows = self.conn.execute(_STORY_STATE, {"b_id": match.id}).all()
+        row = rows[0]
+        keys = {r.index_key: as_utc(r.key_time) for r in rows if r.index_key is not None}
+        draft = StoryDraft(
+            id=match.id,
+            seq=0,
+            key=match.key,
+            headline=row.headline,
+            summary=row.summary,
+            tags=match.tags,
+            published=as_utc(row.published),
+            item_count=row.item_count,
+            search_text=row.search_text,
+            summary_weight=row.summary_weight,
+            titles=list(match.titles),
+            summaries=list(match.summaries),
+            keys=keys,
+            stored_keys=frozenset(keys),
+        )
+        self._touched[match.id] = draft
+        for key in keys:
+            self._by_key.setdefault(key, []).append(draft)
+        return draft
+
+    def _file(self, draft: StoryDraft, index_keys: Iterable[str], published: datetime) -> None:
+        """File index keys in memory: new keys at the item's time, then every key moved up."""
+        for key in bounded_keys(index_keys):
+            if key not in draft.keys:
+                draft.keys[key] = published
+                self._by_key.setdefault(key, []).append(draft)
+        for key, t in draft.keys.items():
+            if t < published:
+                draft.keys[key] = published
+
+    def _add_item(self, item: NewItem, draft: StoryDraft) -> None:
+        self._items.append((item, draft))
+        self._by_link.setdefault(item.canonical_link, draft)
+
+    def _settle_keys(self) -> None:
+        """Unique keys for the new stories: a "-N" suffix where a key is taken."""
+        if not self._created:
+            return
+        probe = 8
+        asked = list(
+            dict.fromkeys(
+                k
+                for d in self._created
+                for k in (d.key, *(f"{d.key}-{n}" for n in range(2, 2 + probe)))
+            )
+        )
+        taken: set[str] = set()
+        for chunk in _chunks(asked, 500):
+            taken.update(
+                self.conn.execute(select(stories.c.key).where(stories.c.key.in_(chunk))).scalars()
+            )
+        checked = set(asked)
+
+        def is_taken(key: str) -> bool:
+            if key not in checked:
+                checked.add(key)
+                row = self.conn.execute(select(stories.c.id).where(stories.c.key == key)).first()
+                if row is not None:
+                    taken.add(key)
+            return key in taken
+
+        for draft in self._created:
+            base, key, n = draft.key, draft.key, 1
+            while is_taken(key):
+                n += 1
+                key = f"{base}-{n}"
+            taken.add(key)
+            draft.key = key
+
+
+# A stored story as the batch reads it to grow it, one row per index key (with its time).
+
+
+_STORY_STATE = (
+    select(
+        stories.c.headline,
+        stories.c.summary,
+        stories.c.published,
+        stories.c.item_count,
+        stories.c.search_text,
+        stories.c.summary_weight,
+        story_keys.c.key.label("index_key"),
+        story_keys.c.published.label("key_time"),
+    )
+    .select_from(stories.outerjoin(story_keys, story_keys.c.story_id == stories.c.id))
+    .where(stories.c.id == bindparam("b_id"))
+)
+
+
+def _story_values(draft: StoryDraft, now: datetime) -> dict[str, Any]:
+    """The columns of a story that its items decide."""
+    tags = draft.tags
+    return {
+        "headline": draft.headline,
+        "summary": draft.summary,
+        "tags": json.dumps(tags.to_json()),
+        "kind": tags.kind.value,
+        "ai_cause": tags.ai_cause,
+        "company": tags.companies[0] if tags.companies else None,
+        "company_key": _company_key(tags),
+        "headcount": tags.headcount,
+        "percent": tags.percent,
+        "published": draft.published,
+        "updated": now,
+        "item_count": draft.item_count,
+        "search_text": draft.search_text,
+        "summary_weight": draft.summary_weight,
+    }
+
+
+def _item_values(item: NewItem, story_id: int | None, now: datetime) -> dict[str, Any]:
+    return {
+        "feed_id": item.feed_id,
+        "guid": item.guid,
+        "link": item.link,
+        "canonical_link": item.canonical_link,
+        "title": item.title,
+        "publisher": item.publisher,
+        "published": item.published,
+        "summary": item.summary,
+        "tags": json.dumps(item.tags.to_json()),
+        "story_id": story_id,
+        "fetched_at": now,
+    }

@@ -1,0 +1,197 @@
+"""The stories a new item may join: one bounded, indexed statement per item.
+
+Called by `IngestMixin.story_candidates` (and through it by `IngestBatch`); the planner in
+bot.stories decides among what this returns. The work per item must not grow with the
+store (#14): per index key, a LIMIT on the (key, published) index walked away from the
+item's date, never a scan of the key's whole history.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Integer,
+    Select,
+    Subquery,
+    and_,
+    bindparam,
+    or_,
+    select,
+    union_all,
+)
+
+from bot.models import Tags
+from bot.store.tables import items, stories, story_keys
+from bot.stories import CANDIDATES_PER_KEY, KEY_ENTRIES_READ, CandidateScope, StoryCandidate
+from bot.timeutil import as_utc
+
+MAX_KEY = 200  # story_keys.key holds 200 characters
+
+
+def bounded_keys(keys: Iterable[str]) -> list[str]:
+    """Keys as the index holds them: bounded to the column, once each, in order."""
+    return list(dict.fromkeys(k[:MAX_KEY] for k in keys))
+
+
+def story_candidates(
+    conn: Connection,
+    keys: Sequence[str],
+    since: datetime,
+    until: datetime,
+    scope: CandidateScope | None,
+    tenant: str | None,
+) -> list[StoryCandidate]:
+    """See `IngestMixin.story_candidates`: the statement's parameters, run, and its rows
+    (one per story and item title) folded into one candidate per story, by id."""
+    keys = bounded_keys(keys)
+    if not keys:
+        return []
+    params: dict[str, Any] = {"since": since, "until": until}
+    for i, key in enumerate(keys):
+        params[f"k{i}"] = key
+    if scope is not None:
+        params.update(
+            near=scope.near,
+            since=max(since, scope.since),  # a key's time is never before its story's
+            story_since=scope.since,
+            story_until=scope.until,
+            employer=_EMPLOYER_MODE[scope.employer],
+        )
+        for i, kind in enumerate(scope.kinds):
+            params[f"kind{i}"] = kind
+    params["tenant"] = tenant or ""
+    params["any_workspace"] = 1 if tenant is None else 0
+    query = _candidate_query(len(keys), 0 if scope is None else len(scope.kinds))
+    rows: dict[int, tuple[Any, list[str], list[str]]] = {}
+    # (id, key, headline, tags, published, item title, item summary)
+    for r in conn.execute(query, params).all():
+        found = rows.get(r[0])
+        if found is None:
+            found = rows[r[0]] = (r, [], [])
+        if r[5] is not None:
+            found[1].append(r[5])
+            found[2].append(r[6] or "")
+    return [
+        StoryCandidate(r[0], r[1], r[2], _tags(r[3]), as_utc(r[4]), tuple(titles), tuple(summaries))
+        for r, titles, summaries in rows.values()
+    ]
+
+
+@lru_cache(maxsize=8192)
+def _tags(raw: str) -> Tags:
+    """A stored story's tags; Tags are immutable, so one parse serves every lookup."""
+    return Tags.from_json(json.loads(raw))
+
+
+_CANDIDATE_QUERIES: dict[tuple[int, int], Select[Any]] = {}
+
+
+# How a scope's employer condition is passed: any story, one naming an employer, or none.
+_EMPLOYER_MODE = {None: 0, True: 1, False: 2}
+
+
+def _candidate_query(n_keys: int, n_kinds: int) -> Select[Any]:
+    """The story_candidates statement for `n_keys` keys, built once per shape.
+
+    Per key, a LIMIT on the (key, published) index walked away from the item's date in
+    each direction, joined to stories for the scope's conditions; then the candidates'
+    rows and their items' titles, by story id. Statements are reused so that SQLAlchemy
+    neither rebuilds them nor recomputes their cache key on every item.
+    """
+    shape = (n_keys, n_kinds)
+    query = _CANDIDATE_QUERIES.get(shape)
+    if query is not None:
+        return query
+    tenant = _tenant_condition()
+    scoped = n_kinds > 0  # no scope: no conditions on the stories
+    conditions = [tenant, *_scope_conditions(n_kinds)] if scoped else [tenant]
+    parts = [part for i in range(n_keys) for part in _key_parts(i, scoped, conditions)]
+    ids = union_all(*(select(part.c.story_id) for part in parts))
+    query = (
+        select(
+            stories.c.id,
+            stories.c.key,
+            stories.c.headline,
+            stories.c.tags,
+            stories.c.published,
+            items.c.title,
+            items.c.summary,
+        )
+        .select_from(stories.outerjoin(items, items.c.story_id == stories.c.id))
+        .where(stories.c.id.in_(ids), tenant)  # the tenant, also when unscoped
+        .order_by(stories.c.id)  # the order of a story's titles does not matter
+    )
+    _CANDIDATE_QUERIES[shape] = query
+    return query
+
+
+def _tenant_condition() -> ColumnElement[bool]:
+    """The tenant's stories, or (any_workspace = 1) every workspace's but the operator's."""
+    any_workspace = bindparam("any_workspace", type_=Integer)
+    return or_(
+        and_(any_workspace == 0, stories.c.tenant == bindparam("tenant")),
+        and_(any_workspace == 1, stories.c.tenant != ""),
+    )
+
+
+def _scope_conditions(n_kinds: int) -> list[ColumnElement[bool]]:
+    """A CandidateScope's conditions on the stories: kinds, dates, employer or none."""
+    mode = bindparam("employer", type_=Integer)
+    return [
+        # One parameter per kind, not an "expanding" IN: that would make SQLAlchemy
+        # rewrite this long statement's SQL on every execution.
+        stories.c.kind.in_([bindparam(f"kind{i}") for i in range(n_kinds)]),
+        stories.c.published >= bindparam("story_since"),
+        stories.c.published <= bindparam("story_until"),
+        or_(
+            mode == 0,
+            and_(mode == 1, stories.c.company.is_not(None)),
+            and_(mode == 2, stories.c.company.is_(None)),
+        ),
+    ]
+
+
+def _key_parts(i: int, scoped: bool, conditions: list[ColumnElement[bool]]) -> list[Subquery]:
+    """The story ids one index key contributes, each part bounded by a LIMIT."""
+    published = story_keys.c.published
+    key = story_keys.c.key == bindparam(f"k{i}")
+    if not scoped:
+        return [
+            select(story_keys.c.story_id)
+            .where(key, published >= bindparam("since"), published <= bindparam("until"))
+            .order_by(published.desc())
+            .limit(CANDIDATES_PER_KEY)
+            .subquery()
+        ]
+    sides = (
+        (published >= bindparam("since"), published <= bindparam("near"), True),
+        (published > bindparam("near"), published <= bindparam("until"), False),
+    )
+    parts = []
+    for low, high, backwards in sides:
+        # The index entries nearest the item's date (a bounded walk), then those of them
+        # the scope admits: a scope that admits few stories must not turn the walk into a
+        # scan of the whole period.
+        nearest = (
+            select(story_keys.c.story_id, published)
+            .where(key, low, high)
+            .order_by(published.desc() if backwards else published)
+            .limit(KEY_ENTRIES_READ)
+            .subquery()
+        )
+        parts.append(
+            select(nearest.c.story_id)
+            .join(stories, stories.c.id == nearest.c.story_id)
+            .where(*conditions)
+            .order_by(nearest.c.published.desc() if backwards else nearest.c.published)
+            .limit(CANDIDATES_PER_KEY)
+            .subquery()
+        )
+    return parts

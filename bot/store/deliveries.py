@@ -1,0 +1,260 @@
+"""The delivery outbox: every message the bot owes a chat target.
+
+Planning a message (an alert, a digest) is an insert-if-absent keyed on what the message
+is *about*, so replanning after a crash or by a second process never duplicates it;
+sending is a claim with an expiry so a crashed worker's claims come back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, Select, exists, or_, select, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from bot.store.base import StoreBase, pg_insert
+from bot.store.digest_settings import disable_digest_in
+from bot.store.social import FAILED, PENDING, SENT, Delivery, PlannedDelivery, delivery_from_row
+from bot.store.subscriptions import disable_subscription_in
+from bot.store.tables import deliveries
+
+# Rows per INSERT statement when planning many deliveries at once.
+_INSERT_CHUNK = 500
+
+
+class DeliveriesMixin(StoreBase):
+    """Planning, claiming and settling deliveries."""
+
+    def enqueue(
+        self,
+        *,
+        key: str,
+        platform: str,
+        target: str,
+        message: str,
+        source: str,
+        now: datetime,
+        source_id: int | None = None,
+        parent_key: str | None = None,
+    ) -> bool:
+        """Insert a delivery unless one with this key exists. True when inserted."""
+        planned = PlannedDelivery(key, platform, target, message, source, source_id, parent_key)
+        with self.tx() as conn:
+            return insert_deliveries(conn, [planned], now=now) == 1
+
+    def enqueue_many(self, planned: Sequence[PlannedDelivery], *, now: datetime) -> int:
+        """`enqueue` for many deliveries in one transaction; how many were new (the
+        others' keys existed)."""
+        if not planned:
+            return 0
+        with self.tx() as conn:
+            return insert_deliveries(conn, planned, now=now)
+
+    def list_deliveries(self, state: str | None = None) -> list[Delivery]:
+        query = select(deliveries).order_by(deliveries.c.id)
+        if state is not None:
+            query = query.where(deliveries.c.state == state)
+        with self.tx() as conn:
+            return [delivery_from_row(r) for r in conn.execute(query)]
+
+    def claim_deliveries(
+        self,
+        *,
+        worker_id: str,
+        now: datetime,
+        lease: timedelta,
+        limit: int = 20,
+        platforms: Iterable[str] | None = None,
+        accept: Callable[[Delivery], bool] | None = None,
+    ) -> list[Delivery]:
+        """Claim due deliveries for `worker_id` until `now + lease`.
+
+        Due: pending, next attempt passed, unclaimed or claim expired, and (for a thread
+        reply) the parent already sent, so a child never goes before its parent. On
+        PostgreSQL candidates are locked FOR UPDATE SKIP LOCKED so concurrent workers
+        take disjoint sets; on SQLite the transaction is BEGIN IMMEDIATE (one writer).
+        `accept` lets a process leave deliveries that are not its own (Discord shards).
+        """
+        query = _due(now, limit * 4 if accept else limit, platforms, lock=not self.is_sqlite)
+        until = now + lease
+        with self.tx() as conn:
+            rows = [delivery_from_row(r) for r in conn.execute(query)]
+            if accept is not None:
+                rows = [r for r in rows if accept(r)]
+            rows = rows[:limit]
+            if not rows:
+                return []
+            conn.execute(
+                update(deliveries)
+                .where(deliveries.c.id.in_([r.id for r in rows]))
+                .values(claimed_by=worker_id, claimed_until=until)
+            )
+            receipts = _receipts(conn, {r.parent_key for r in rows if r.parent_key})
+            return [
+                replace(
+                    r,
+                    claimed_by=worker_id,
+                    claimed_until=until,
+                    reclaimed=r.claimed_until is not None,
+                    parent_receipt=receipts.get(r.parent_key) if r.parent_key else None,
+                )
+                for r in rows
+            ]
+
+    def mark_sent(self, delivery_id: int, *, receipt: str, now: datetime) -> bool:
+        """Record the platform's confirmation. Unconditional on the claimer: the message
+        is out, whoever sent it. False when it was already marked sent."""
+        with self.tx() as conn:
+            result = conn.execute(
+                update(deliveries)
+                .where(deliveries.c.id == delivery_id, deliveries.c.state != SENT)
+                .values(
+                    state=SENT,
+                    receipt=receipt,
+                    sent_at=now,
+                    attempts=deliveries.c.attempts + 1,
+                    claimed_by=None,
+                    claimed_until=None,
+                    last_error=None,
+                )
+            )
+            return bool(result.rowcount)
+
+    def mark_retry(
+        self, delivery_id: int, *, worker_id: str, error: str, next_attempt: datetime
+    ) -> None:
+        """A transient failure: try again at `next_attempt` (only if still ours)."""
+        with self.tx() as conn:
+            conn.execute(
+                update(deliveries)
+                .where(
+                    deliveries.c.id == delivery_id,
+                    deliveries.c.state == PENDING,
+                    deliveries.c.claimed_by == worker_id,
+                )
+                .values(
+                    attempts=deliveries.c.attempts + 1,
+                    next_attempt=next_attempt,
+                    last_error=error[:1000],
+                    claimed_by=None,
+                    claimed_until=None,
+                )
+            )
+
+    def release_claim(self, delivery_id: int, *, worker_id: str) -> None:
+        """Give a claimed delivery back untouched (the worker is stopping)."""
+        with self.tx() as conn:
+            conn.execute(
+                update(deliveries)
+                .where(deliveries.c.id == delivery_id, deliveries.c.claimed_by == worker_id)
+                .values(claimed_by=None, claimed_until=None)
+            )
+
+    def mark_failed(self, delivery_id: int, *, error: str, now: datetime) -> list[str]:
+        """A permanent failure: mark it (and its pending thread replies) failed and disable
+        what planned it (the subscription or the digest) with the reason, in one
+        transaction. Returns the keys marked failed."""
+        with self.tx() as conn:
+            row = conn.execute(select(deliveries).where(deliveries.c.id == delivery_id)).first()
+            if row is None or row.state == SENT:
+                return []
+            conn.execute(
+                update(deliveries)
+                .where(deliveries.c.id == delivery_id)
+                .values(
+                    state=FAILED,
+                    attempts=deliveries.c.attempts + 1,
+                    last_error=error[:1000],
+                    claimed_by=None,
+                    claimed_until=None,
+                )
+            )
+            children = list(
+                conn.execute(
+                    select(deliveries.c.key).where(
+                        deliveries.c.parent_key == row.key, deliveries.c.state == PENDING
+                    )
+                ).scalars()
+            )
+            if children:
+                conn.execute(
+                    update(deliveries)
+                    .where(deliveries.c.key.in_(children))
+                    .values(state=FAILED, last_error="parent message failed: " + error[:900])
+                )
+            reason = f"{error} ({now:%Y-%m-%d %H:%M} UTC)"
+            if row.source == "alert" and row.source_id is not None:
+                disable_subscription_in(conn, row.source_id, reason)
+            elif row.source == "digest" and row.source_id is not None:
+                disable_digest_in(conn, row.source_id, reason)
+            return [row.key, *children]
+
+
+def insert_deliveries(
+    conn: Connection, planned: Sequence[PlannedDelivery], *, now: datetime
+) -> int:
+    """Insert-if-absent by key, in the caller's transaction; how many were new.
+
+    Counted with RETURNING, not rowcount: psycopg reports 1 for a skipped ON CONFLICT row.
+    """
+    rows = [
+        dict(
+            key=p.key,
+            platform=p.platform,
+            target=p.target,
+            message=p.message,
+            parent_key=p.parent_key,
+            source=p.source,
+            source_id=p.source_id,
+            state=PENDING,
+            attempts=0,
+            next_attempt=now,
+            created_at=now,
+        )
+        for p in planned
+    ]
+    insert_: Any = sqlite_insert if conn.dialect.name == "sqlite" else pg_insert
+    stmt = (
+        insert_(deliveries)
+        .on_conflict_do_nothing(index_elements=["key"])
+        .returning(deliveries.c.id)
+    )
+    inserted = 0
+    for start in range(0, len(rows), _INSERT_CHUNK):
+        inserted += len(conn.execute(stmt, rows[start : start + _INSERT_CHUNK]).all())
+    return inserted
+
+
+def _due(now: datetime, limit: int, platforms: Iterable[str] | None, *, lock: bool) -> Select[Any]:
+    """Deliveries ready to claim, oldest due first (see `claim_deliveries`)."""
+    parent = deliveries.alias("parent")
+    parent_sent = exists().where(parent.c.key == deliveries.c.parent_key, parent.c.state == SENT)
+    query = (
+        select(deliveries)
+        .where(
+            deliveries.c.state == PENDING,
+            deliveries.c.next_attempt <= now,
+            or_(deliveries.c.claimed_until.is_(None), deliveries.c.claimed_until < now),
+            or_(deliveries.c.parent_key.is_(None), parent_sent),
+        )
+        .order_by(deliveries.c.next_attempt, deliveries.c.id)
+        .limit(limit)
+    )
+    if platforms is not None:
+        query = query.where(deliveries.c.platform.in_(list(platforms)))
+    if lock:
+        query = query.with_for_update(skip_locked=True, of=deliveries)
+    return query
+
+
+def _receipts(conn: Connection, keys: set[str]) -> dict[str, str | None]:
+    """The receipts of these (parent) deliveries, for thread replies to attach to."""
+    if not keys:
+        return {}
+    rows = conn.execute(
+        select(deliveries.c.key, deliveries.c.receipt).where(deliveries.c.key.in_(sorted(keys)))
+    )
+    return {key: receipt for key, receipt in rows}

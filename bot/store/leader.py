@@ -1,0 +1,93 @@
+"""The leader lock: which of several bot processes on one database runs the schedules.
+
+On PostgreSQL it is a session advisory lock held on a connection of its own, outside the
+pool's reuse: if the process dies its connection closes and the lock is free for another
+process at its next `hold()`. On SQLite there is one process, which always leads.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from types import TracebackType
+
+from sqlalchemy import Connection, Engine, text
+
+log = logging.getLogger(__name__)
+
+
+class SqlLeaderLock:
+    """One named leadership, taken or kept by `hold()` and given up by `release()`.
+
+    Not thread-safe: one scheduler checks it, from one thread at a time.
+    """
+
+    def __init__(self, engine: Engine, key: int) -> None:
+        self._engine = engine
+        self._key = key
+        self._conn: Connection | None = None
+        self._held = False
+
+    def hold(self) -> bool:
+        """Keep the lock or try to take it; True while this process leads.
+
+        Never raises: a database failure (connection lost, server down) means the lock
+        is not held, and it is logged; the next call tries again on a new connection.
+        """
+        if self._engine.dialect.name == "sqlite":
+            self._held = True
+            return True
+        if self._held and self._conn is not None:
+            try:
+                self._conn.execute(text("SELECT 1"))
+                return True
+            except Exception:
+                log.warning("event=leader_connection_lost")
+                self._drop()
+        try:
+            if self._conn is None:
+                self._conn = self._engine.connect()
+            got = bool(
+                self._conn.execute(
+                    text("SELECT pg_try_advisory_lock(:id)"), {"id": self._key}
+                ).scalar()
+            )
+            # End the implicit transaction; the session lock stays.
+            self._conn.commit()
+        except Exception:
+            log.exception("event=leader_check_failed")
+            self._drop()
+            got = False
+        if got and not self._held:
+            log.info("event=leader_acquired")
+        self._held = got
+        return got
+
+    def release(self) -> None:
+        """Give up leadership (idempotent); another process may take it at once."""
+        if self._conn is not None and self._held:
+            with contextlib.suppress(Exception):
+                self._conn.execute(text("SELECT pg_advisory_unlock(:id)"), {"id": self._key})
+                self._conn.commit()
+        self._drop()
+
+    def __enter__(self) -> SqlLeaderLock:
+        self.hold()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.release()
+
+    def _drop(self) -> None:
+        """Close the lock's connection for real: the pool must not keep its session."""
+        self._held = False
+        if self._conn is not None:
+            with contextlib.suppress(Exception):
+                self._conn.invalidate()
+                self._conn.close()
+            self._conn = None

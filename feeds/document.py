@@ -1,0 +1,284 @@
+"""Feed bytes to a ParsedFeed of RawItems: the only module that imports feedparser.
+
+It runs in the parse worker process (feeds.parse), never in the bot's own: a hostile or
+broken feed may make feedparser loop or eat memory, and that must cost one feed.
+
+feedparser only ever sees bytes and response headers, never a URL or a path: given a
+string that looks like one, it would go and fetch or open it itself.
+
+Everything here is lenient by design: a feed that is "bozo" (wrong declared encoding,
+stray bytes, a blank line before the XML declaration) but still yields entries is parsed;
+only a body that yields nothing is an error.
+"""
+
+from __future__ import annotations
+
+import calendar
+import codecs
+import hashlib
+import html
+import io
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import parse_qs, urljoin, urlsplit
+
+import feedparser
+
+from bot.errors import ParseError
+from bot.html_text import plain_line, strip_invisible
+from bot.models import RawItem
+from feeds.encoding import BOMS, content_type_for, looks_like_html
+
+__all__ = [
+    "MAX_ITEMS",
+    "MAX_TOTAL_CHARS",
+    "ParseFunc",
+    "ParsedFeed",
+    "lower_headers",
+    "parse_document",
+]
+
+# Caps: what one feed may cost in memory, whatever it contains.
+MAX_ITEMS = 5_000
+MAX_TITLE = 1_000
+MAX_HTML = 200_000
+MAX_SHORT = 500  # author, source name
+MAX_URL = 4_096
+MAX_GUID = 1_000
+MAX_TOTAL_CHARS = 32_000_000  # all item text of one feed together
+
+feedparser.SANITIZE_HTML = False  # the core cleans HTML itself, and better
+feedparser.RESOLVE_RELATIVE_URIS = False
+
+
+@dataclass(frozen=True)
+class ParsedFeed:
+    """A parsed feed: its own title and link, and its entries (at most MAX_ITEMS).
+
+    `version` is feedparser's name for the format ("rss20", "atom10", "rss10", ...);
+    `truncated` says items were dropped because of the caps.
+
+    From `feeds.incremental.parse_changes` only: `fingerprint` digests the document's items (None when it
+    could not be split), to pass back as `known` on the next poll of the feed; `partial`
+    says `items` holds only the entries that changed since that `known` fingerprint.
+    """
+
+    title: str
+    link: str | None
+    items: list[RawItem] = field(default_factory=list)
+    version: str = ""
+    truncated: bool = False
+    fingerprint: bytes | None = None
+    partial: bool = False
+
+
+ParseFunc = Callable[[bytes, Mapping[str, str], str], ParsedFeed]
+
+
+def lower_headers(headers: Mapping[str, str]) -> dict[str, str]:
+    return {str(k).lower(): str(v) for k, v in headers.items()}
+
+
+def _safe_link(value: object, base: str) -> str | None:
+    """An absolute http(s) link or None: no javascript:, data: or relative leftovers."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    link = value.strip()[:MAX_URL]
+    try:
+        link = urljoin(base, link) if base else link
+        parts = urlsplit(link)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    if parts.netloc.lower() in ("www.google.com", "google.com") and parts.path == "/url":
+        # Google Alerts wraps every link in a redirect; the target is the article.
+        target = parse_qs(parts.query).get("url") or parse_qs(parts.query).get("q")
+        if target and target[0].startswith(("http://", "https://")):
+            return target[0][:MAX_URL]
+    return link
+
+
+def _datetime(value: object) -> datetime | None:
+    """feedparser's UTC struct_time to an aware datetime; None when absent or absurd."""
+    if value is None:
+        return None
+    try:
+        return datetime.fromtimestamp(calendar.timegm(value), tz=UTC)  # type: ignore[arg-type]
+    except (TypeError, ValueError, OverflowError, OSError):
+        return None
+
+
+def _html_of(detail: Mapping[str, Any] | None, value: object) -> str:
+    """Feed markup as HTML: plain-text values are escaped so the core can treat all alike."""
+    if not isinstance(value, str):
+        return ""
+    kind = str((detail or {}).get("type") or "text/html")
+    if kind == "text/plain":
+        value = html.escape(value, quote=False)
+    return value[:MAX_HTML]
+
+
+def _content_of(entry: Mapping[str, Any]) -> str:
+    best = ""
+    for part in entry.get("content") or []:
+        value = _html_of(part, part.get("value"))
+        if len(value) > len(best):
+            best = value
+    return best
+
+
+def _short(value: object, limit: int = MAX_SHORT) -> str | None:
+    if not isinstance(value, str):
+        return None
+    text = " ".join(strip_invisible(value).split())[:limit]
+    return text or None
+
+
+def _author_of(entry: Mapping[str, Any]) -> str | None:
+    """The author's name alone: feedparser appends "(email)" to `author` when it has one."""
+    detail = entry.get("author_detail")
+    if isinstance(detail, Mapping):
+        name = _short(detail.get("name"))
+        if name:
+            return name
+    return _short(entry.get("author"))
+
+
+def _title_of(value: object, detail: object, default_type: str) -> str:
+    """Titles are one line of plain text for every consumer: markup dropped (by the bot's
+    one HTML-to-text), entities decoded, invisible controls removed."""
+    if not isinstance(value, str):
+        return ""
+    kind = detail.get("type", default_type) if isinstance(detail, Mapping) else default_type
+    value = value[: MAX_TITLE * 20]
+    text = plain_line(value) if kind != "text/plain" else " ".join(strip_invisible(value).split())
+    return text[:MAX_TITLE]
+
+
+def _to_item(entry: Mapping[str, Any], base: str) -> RawItem:
+    title = _title_of(entry.get("title"), entry.get("title_detail"), "text/plain")
+    link = _safe_link(entry.get("link"), base)
+    published = _datetime(entry.get("published_parsed")) or _datetime(entry.get("updated_parsed"))
+    summary = _html_of(entry.get("summary_detail"), entry.get("summary"))
+    content = _content_of(entry)
+    if content == summary:
+        content = ""  # feedparser copies a lone <content> into summary: don't count it twice
+    source = entry.get("source") or {}
+    source_name = _short(source.get("title")) if isinstance(source, Mapping) else None
+    source_url = None
+    if isinstance(source, Mapping):
+        source_url = _safe_link(source.get("href") or source.get("link"), base)
+    guid = entry.get("id")
+    if not isinstance(guid, str) or not guid.strip():
+        guid = link
+    if not guid:
+        stamp = published.isoformat() if published else ""
+        guid = "sha256:" + hashlib.sha256(f"{title}\n{stamp}".encode()).hexdigest()
+    guid = guid.strip()
+    if len(guid) > MAX_GUID:
+        guid = "sha256:" + hashlib.sha256(guid.encode("utf-8", "replace")).hexdigest()
+    return RawItem(
+        guid=guid,
+        title=title,
+        link=link,
+        summary_html=summary,
+        content_html=content,
+        published=published,
+        source=source_name,
+        source_url=source_url,
+        author=_author_of(entry),
+    )
+
+
+def _is_broken(parsed: Mapping[str, Any]) -> bool:
+    """Bozo for a reason that matters: the XML is malformed, not merely mislabelled."""
+    if not parsed.get("bozo"):
+        return False
+    harmless = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
+    return not isinstance(parsed.get("bozo_exception"), harmless)
+
+
+def _bozo_reason(parsed: Mapping[str, Any]) -> str:
+    """feedparser's complaint without its "<unknown>:2:35:" prefix (the line is shifted)."""
+    reason = str(parsed.get("bozo_exception") or "") or "malformed document"
+    return re.sub(r"^<unknown>:\d+:\d+:\s*", "", reason)[:200]
+
+
+def _run_feedparser(body: bytes, headers: dict[str, str], url: str) -> tuple[Any, str]:
+    """feedparser's result for a body that may be a feed, and the base for relative links.
+
+    Raises ParseError for what is plainly no feed (empty, an HTML page).
+    """
+    if not body.strip():
+        raise ParseError("not a feed: the response body is empty")
+    if looks_like_html(body):
+        raise ParseError("not a feed: looks like an HTML page")
+    if body.startswith(codecs.BOM_UTF8):
+        body = body[len(codecs.BOM_UTF8) :]  # the charset is settled by content_type_for
+    if not body.startswith(BOMS):
+        # A blank line before <?xml ...?> makes the strict XML parser give up.
+        body = body.lstrip(b" \t\r\n")
+    base = url
+    location = headers.get("content-location")
+    if location:
+        base = _safe_link(location, url) or url
+    # No Content-Location for feedparser: it would resolve <guid>s against it too, making
+    # ids depend on where the feed was fetched from. Links are resolved in _safe_link.
+    response_headers = {"content-type": content_type_for(body, headers)}
+    if "content-language" in headers:
+        response_headers["content-language"] = headers["content-language"]
+    parsed = feedparser.parse(
+        io.BytesIO(body),
+        response_headers=response_headers,
+        sanitize_html=False,
+        resolve_relative_uris=False,
+    )
+    return parsed, base
+
+
+def _items_of(entries: list[Any], base: str) -> tuple[list[RawItem], bool]:
+    """The entries as RawItems within the caps, and whether the caps dropped any."""
+    items: list[RawItem] = []
+    truncated = len(entries) > MAX_ITEMS
+    total = 0
+    for entry in entries[:MAX_ITEMS]:
+        item = _to_item(entry, base)
+        if not (item.title or item.link or item.summary_html or item.content_html):
+            continue  # nothing to show or match: a fragment of a broken document
+        total += len(item.title) + len(item.summary_html) + len(item.content_html)
+        if total > MAX_TOTAL_CHARS:
+            truncated = True
+            break
+        items.append(item)
+    return items, truncated
+
+
+def parse_document(body: bytes, headers: Mapping[str, str], url: str) -> ParsedFeed:
+    """Parse in this process, with no time limit: the worker's job; tests may call it.
+
+    Raises ParseError when the body yields no feed.
+    """
+    parsed, base = _run_feedparser(body, lower_headers(headers), url)
+    version = str(parsed.get("version") or "")
+    entries = parsed.get("entries") or []
+    broken = _is_broken(parsed)
+    if not entries:
+        if broken:
+            raise ParseError(f"not a feed: invalid XML ({_bozo_reason(parsed)})")
+        if not version:
+            raise ParseError("not a feed: no RSS, Atom or RDF document found")
+    items, truncated = _items_of(entries, base)
+    if entries and not items and broken:
+        raise ParseError(f"not a feed: invalid XML ({_bozo_reason(parsed)})")
+    channel = parsed.get("feed") or {}
+    return ParsedFeed(
+        title=_title_of(channel.get("title"), channel.get("title_detail"), "text/html"),
+        link=_safe_link(channel.get("link"), base),
+        items=items,
+        version=version,
+        truncated=truncated,
+    )
