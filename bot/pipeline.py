@@ -130,7 +130,8 @@ class Pipeline:
             if judged:
                 self._store(judged, feed_id, tenant, now, result)
             if result.new_stories or finish is not None:
-                with self.store.unit_of_work():  # the alerts and whatever `finish` records: one unit
+                # The alerts and whatever `finish` records (the poll): one transaction.
+                with self.store.unit_of_work():
                     self._announce(result.new_stories)
                     if finish is not None:
                         finish(result)
