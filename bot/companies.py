@@ -252,7 +252,10 @@ def find_known_spans(text: str, *, title_case: bool = False) -> list[tuple[int, 
         surface = match.group(1)
         exact = next((f for f in gaz.case_sensitive if f == surface), None)
         ambiguous = any(f.lower() == surface.lower() for f in gaz.case_sensitive)
-        if ambiguous and (exact is None or title_case):
+        # Title Case capitalises every word but writes no word in capitals: 'EA' and 'GM'
+        # stay names there, 'Block' and 'Target' do not.
+        acronym = len(surface) > 1 and surface.isupper()
+        if ambiguous and (exact is None or (title_case and not acronym)):
             continue
         folded = _fold(surface)
         name = gaz.unit_by_alias.get(folded) or gaz.canonical_by_alias.get(folded)

@@ -289,6 +289,48 @@ def errors(rows: Iterable[Row]) -> list[str]:
     return out
 
 
+def story_errors(rows: Sequence[Row]) -> list[str]:
+    """Labelled stories the bot split (missed pairs) and stories it joined that the labels
+    keep apart (wrong pairs), one block each, with every item's date, kind and headline."""
+
+    def line(row: Row) -> str:
+        p = row.prediction
+        when = str(row.record.get("published", ""))[:10]
+        return f"    {when} {p.get('kind', '?'):13} {row.record['title'][:80]!r}"
+
+    def groups(key: Callable[[Row], object], inner: Callable[[Row], object]) -> list[str]:
+        out: list[str] = []
+        by: dict[object, list[Row]] = {}
+        for row in rows:
+            by.setdefault(key(row), []).append(row)
+        for name, members in by.items():
+            parts: dict[object, list[Row]] = {}
+            for row in members:
+                parts.setdefault(inner(row), []).append(row)
+            if name is None or len(parts) < 2:
+                continue
+            out.append(f"  {name}:")
+            for part, part_rows in parts.items():
+                out += [f"   [{part}]", *map(line, part_rows)]
+        return out
+
+    def label(row: Row) -> object:
+        return row.labels["story"]
+
+    def predicted(row: Row) -> object:
+        return row.prediction.get("story")
+
+    missed = groups(label, predicted)
+    wrong = groups(predicted, label)
+    return [
+        *(
+            ["- story pairs missed (one labelled story, several predicted):", *missed]
+            * bool(missed)
+        ),
+        *(["- story pairs wrong (one predicted story, several labelled):", *wrong] * bool(wrong)),
+    ]
+
+
 def check_bounds(
     metrics: Metrics, minimum: dict[str, float], maximum: dict[str, float]
 ) -> list[str]:

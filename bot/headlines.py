@@ -16,6 +16,7 @@ from functools import lru_cache
 from bot.text import english_words
 
 MAX_TOPIC_KEYS = 4
+NEAR_FIGURE = 0.03
 
 WORD = re.compile(r"[a-z0-9][a-z0-9'’%-]*")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
@@ -140,9 +141,38 @@ def overlap(a: str, b: str, ignore: frozenset[str] = frozenset()) -> Overlap:
     shared = ta & tb
     distinctive = _distinctive(shared)
     pairs = sum(1 for x, y in _bigrams(a) & _bigrams(b) if x in distinctive and y in distinctive)
-    figure = any(t[0].isdigit() and len(t) > 1 and not _YEAR.fullmatch(t) for t in shared)
-    rare = any(significant_figure(t) for t in shared)
-    return Overlap(sum(map(_weight, shared)) / small, len(distinctive) - pairs, figure, rare)
+    near = _near_figures(ta - shared, tb - shared)
+    figure = near or any(t[0].isdigit() and len(t) > 1 and not _YEAR.fullmatch(t) for t in shared)
+    rare = near or any(significant_figure(t) for t in shared)
+    weight = sum(map(_weight, shared)) + near
+    return Overlap(min(1.0, weight / small), len(distinctive) - pairs + near, figure, rare)
+
+
+def _near_figures(a: frozenset[str], b: frozenset[str]) -> bool:
+    """'62,000 jobs' and '62,075': one tally, rounded by one outlet (within NEAR_FIGURE)."""
+    fa = [int(t) for t in a if t.isdigit() and len(t) >= 4 and not _YEAR.fullmatch(t)]
+    fb = [int(t) for t in b if t.isdigit() and len(t) >= 4 and not _YEAR.fullmatch(t)]
+    return any(abs(x - y) <= NEAR_FIGURE * max(x, y) for x in fa for y in fb)
+
+
+@lru_cache(maxsize=16384)
+def shared_run(a: str, b: str) -> int:
+    """The longest run of words two headlines share in order ('showing up in layoff'),
+    counted only when two of its words are content words: one outlet's phrase, reworded
+    around it, survives in the other's headline."""
+    wa, wb = _words(a), _words(b)
+    best = 0
+    previous = [0] * (len(wb) + 1)
+    for i in range(len(wa)):
+        current = [0] * (len(wb) + 1)
+        for j in range(len(wb)):
+            if wa[i] == wb[j]:
+                k = current[j + 1] = previous[j] + 1
+                run = wa[i - k + 1 : i + 1]
+                if k > best and sum(w not in STOPWORDS for w in run) >= 2:
+                    best = k
+        previous = current
+    return best
 
 
 def similarity(a: str, b: str) -> float:
@@ -171,3 +201,88 @@ def topic_keys(title: str, limit: int = MAX_TOPIC_KEYS) -> list[str]:
 def significant_figure(token: str) -> bool:
     """A figure that names a report: three digits or more, not a year."""
     return token.isdigit() and len(token) >= 3 and not _YEAR.fullmatch(token)
+
+
+# Who a piece of research is by: 'a report from employment firm Challenger, Gray &
+# Christmas', 'ECB paper finds', 'says UN', 'according to new Microsoft report'. Outlets
+# headline one report their own way but name its author alike (or its initials).
+_CAP = r"[A-Z][\w.&’'-]*"
+_NAME = rf"({_CAP}(?:,\s+{_CAP}(?=\s+&))?(?:\s+(?:&\s+|of\s+|for\s+)?{_CAP}){{0,3}})"
+_RESEARCH = r"(?i:report|study|paper|survey|research|analysis|poll|data|forecast|index)s?"
+# Names tied to research by the wording itself: any name will do.
+_RESEARCH_PATTERNS = (
+    # '... study from the American Psychological Association', '... by employment firm X'
+    re.compile(
+        rf"\b{_RESEARCH}\b[^.;:]{{0,40}}?\b(?:from|by)\s+(?:the\s+)?(?:[a-z][\w-]*\s+){{0,3}}{_NAME}"
+    ),
+    re.compile(rf"\b(?i:researchers (?:from|at))\s+(?:the\s+)?{_NAME}"),
+    # 'ECB paper finds', 'UN study', ': Challenger Gray Report', "Microsoft's new survey"
+    re.compile(rf"{_NAME}(?:['’]s)?\s+(?i:(?:new|latest|annual)\s+)?{_RESEARCH}\b"),
+)
+# Names that say or find something: people too ('Dimon says'), so only institutions
+# count (`_institution`).
+_SAYS_PATTERNS = (
+    re.compile(rf"\b(?i:according to)\s+(?:(?:a|an|the|new|its)\s+)*{_NAME}"),
+    # '..., says UN', '..., Morgan Stanley says'
+    re.compile(rf"\b(?i:says|finds|suggests|warns|claims)\s+(?:the\s+)?{_NAME}"),
+    re.compile(rf"(?:^|[,:–—-]\s*){_NAME}\s+(?i:says|finds|suggests|warns|claims|estimates)\b"),
+)
+_INSTITUTION = re.compile(
+    r"\b(?:Bank|Economics|Association|University|Institute|Forum|Fund|Group|Council|Office"
+    r"|Bureau|Agency|Organi[sz]ation|Foundation|Commission|Reserve|Nations|Stanley|Sachs"
+    r"|Research|Partners|Consulting|Labs?|Center|Centre|School|Christmas)\b"
+)
+# Words a name may start or end with that are not the author: what research is about,
+# words a Title Case headline capitalises, dates.
+_NOT_SOURCES_TEXT = """ai a an the in on of for and as at by to new chatgpt openai gpt us u.s uk eu
+    global world workers employees report study paper survey research analysis poll data
+    it its this that these their our his her monday tuesday wednesday thursday friday
+    saturday sunday january february march april may june july august september october
+    november december bloomberg reuters cnbc cnn bbc wsj axios techcrunch forbes fortune
+    nyt ap semafor insider guardian verge wired"""
+_NOT_SOURCES = frozenset(_NOT_SOURCES_TEXT.split())
+# Adjectives that open many authors' names ('European Central Bank', 'European
+# Commission'): never a key by themselves.
+_NATIONAL_TEXT = "american european british chinese indian japanese german french"
+_NATIONAL = frozenset(_NATIONAL_TEXT.split())
+
+
+def _source_keys(name: str) -> set[str]:
+    words = [w.strip(".,’'") for w in name.replace("&", " ").split()]
+    words = [w for w in words if w and w[0].isupper()]
+    while words and (words[0].lower() in _NOT_SOURCES or words[0].lower() in STOPWORDS):
+        words = words[1:]
+    while words and words[-1].lower() in _NOT_SOURCES:
+        words = words[:-1]
+    if not words:
+        return set()
+    first = words[0].lower()
+    if len(words) == 1:
+        common = first in english_words() or first in _GENERIC or first in _NATIONAL
+        return set() if ("-" in first or common) and not words[0].isupper() else {first}
+    keys = {"".join(w[0] for w in words).lower(), "".join(words[:2]).lower()}
+    if first not in english_words() and first not in _NATIONAL and "-" not in first:
+        keys.add(first)
+    return keys
+
+
+@lru_cache(maxsize=16384)
+def research_sources(text: str) -> frozenset[str]:
+    """Keys of the authors of the research a text reports: the name folded, its first two
+    words, its initials ('European Central Bank' -> 'ecb'); empty when it names none."""
+    keys: set[str] = set()
+    for pattern in _RESEARCH_PATTERNS:
+        for match in pattern.finditer(text):
+            keys |= _source_keys(match.group(1))
+    for pattern in _SAYS_PATTERNS:
+        for match in pattern.finditer(text):
+            if _institution(match.group(1)):
+                keys |= _source_keys(match.group(1))
+    return frozenset(keys)
+
+
+def _institution(name: str) -> bool:
+    """An acronym ('UN', 'ECB') or a name with an institution's word ('Oxford Economics',
+    'European Central Bank'), not a person quoted."""
+    words = name.split()
+    return any(w.isupper() and 2 <= len(w) <= 6 for w in words) or bool(_INSTITUTION.search(name))

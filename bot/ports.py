@@ -34,7 +34,7 @@ from bot.models import (
 
 if TYPE_CHECKING:
     from bot.store.ingest import IngestBatch
-    from bot.store.rows import CompanyTotals, StoriesMark, TrendTotals
+    from bot.store.rows import CompanyTotals, TrendTotals
     from bot.store.social import Delivery, DigestSettings, PlannedDelivery, Subscription
 
 
@@ -352,17 +352,10 @@ class StoryQueries(Protocol):
         """Called by: the company index (autocomplete, lookups). Raises: StoreError."""
         ...
 
-    def stories_mark(self) -> StoriesMark:
-        """Called by: the company index. Raises: StoreError."""
-        ...
-
-    def companies_since(self, mark: StoriesMark, margin: timedelta) -> tuple[set[str], StoriesMark]:
-        """Companies of stories changed since `mark`. Called by: the company index.
-        Raises: StoreError."""
-        ...
-
-    def companies_in_id_range(self, after_id: int, up_to_id: int) -> set[str]:
-        """Called by: the company index. Raises: StoreError."""
+    def company_names_after(self, after: dict[str, int]) -> tuple[dict[str, list[str]], int]:
+        """For each tenant, the lead companies first filed after the id it last saw (0: all),
+        and the id to ask from next time. Called by: the company index (incremental, no
+        rescan of stories). Raises: StoreError."""
         ...
 
     def company_totals(

@@ -34,21 +34,22 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from functools import lru_cache
 
 from bot.companies import company_key
 from bot.headlines import (
     NO_OVERLAP,
-    PUBLISHER_TAIL,
     STOPWORDS,
     WORD,
     Overlap,
     overlap,
+    research_sources,
+    shared_run,
     similarity,
     title_tokens,
     topic_keys,
 )
 from bot.models import Article, Kind, Tags
+from bot.story_employers import employer_relation, unit_of
 
 # One event's coverage: wording-matched items (analysis, general news, an employer's
 # commentary beside its action) within SAME_PERIOD; one employer's action keeps being
@@ -61,7 +62,10 @@ SAME_PERIOD = timedelta(days=7)
 FOLLOW_UP = timedelta(days=21)
 # A reported plan ('plans to cut 3,200 jobs in Europe') is confirmed, in part or whole,
 # up to PLAN_FOLLOW_UP later ('to cut 1,300 UK jobs'): one story when nothing says otherwise.
-PLAN_FOLLOW_UP = timedelta(days=35)
+# Cuts announced to come ('Amazon to cut 9,000 jobs'), or a plan beyond PLAN_CONFIRMED,
+# are confirmed only by a headline saying they start or are confirmed (`_CARRIED_OUT`).
+PLAN_CONFIRMED = timedelta(days=35)
+PLAN_FOLLOW_UP = timedelta(days=42)
 WINDOW = PLAN_FOLLOW_UP
 # Wording: the weighted overlap of two headlines' content words (see `overlap`). Topic
 # matches (no employer on either side, or only on one) need TOPIC_SIMILARITY and two
@@ -77,6 +81,9 @@ TOPIC_SIMILARITY_FIGURE = 0.25
 # (LEAD_CHARS) share LEAD_DISTINCTIVE distinctive words (a report's author, its subject,
 # its figures) and LEAD_SIMILARITY of their weight. Such items are also filed under the
 # LEAD_KEYS rarest words of their opening text.
+# Or when their headlines share a run of SHARED_RUN words ('AI Restructuring Is Showing
+# Up In Layoff Plans', 'AI Is Starting To Show Up In Layoff Announcements').
+SHARED_RUN = 4
 LEAD_CHARS = 300
 LEAD_KEYS = 2
 LEAD_DISTINCTIVE = 3
@@ -85,6 +92,13 @@ LEAD_SIMILARITY = 0.3
 # must agree beyond the name (two distinctive words), or the old same-kind rule holds.
 NAMED_SIMILARITY = 0.35
 SAME_COMPANY_OTHER_SIMILARITY = 0.25
+# Commentary on one named report or study (its author in the headline or the opening
+# REPORT_CHARS of the text: 'ECB paper finds', 'says the European Central Bank') is one
+# story for REPORT_PERIOD: outlets take up a report over two weeks, wording it their own
+# way. Such items are filed under SOURCE_KEY + the author's keys.
+REPORT_PERIOD = timedelta(days=14)
+REPORT_CHARS = 600
+SOURCE_KEY = "src:"
 # How far the store looks along one index key on each side of the item's date, nearest
 # first: the stories it returns (of those in `candidate_scope`) among the index entries it
 # reads. Enough that stores of a realistic density see every story of the window.
@@ -105,6 +119,14 @@ _PLAN = re.compile(
     r"|set to (?:cut|axe|slash|shed)|reportedly|is said to|are said to)\b",
     re.IGNORECASE,
 )
+# A headline announcing cuts to come ('Amazon to cut another 9,000 jobs').
+_ANNOUNCED = re.compile(r"\bto (?:cut|axe|slash|shed|lay off|eliminate)\b", re.IGNORECASE)
+# A headline saying that announced cuts are being carried out or confirmed.
+_CARRIED_OUT = re.compile(
+    r"\b(?:starts?|started|starting|begins?|began|beginning|kicks? off|confirms?|confirmed"
+    r"|notif(?:y|ies|ied)|carr(?:y|ies|ied) out|goes ahead|go ahead)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -118,6 +140,8 @@ class StoryCandidate:
     published: datetime
     titles: tuple[str, ...] = ()
     summaries: tuple[str, ...] = ()  # its items' summaries, beside `titles`
+    # Its SOURCE_KEY index keys among those looked up: the research its items report.
+    sources: frozenset[str] = frozenset()
 
 
 def _kind_group(kind: Kind) -> str:
@@ -137,7 +161,15 @@ def index_keys(article: Article, tags: Tags) -> list[str]:
     keys += topic_keys(article.title)
     if not tags.companies:
         keys += topic_keys(article.text[:LEAD_CHARS], limit=LEAD_KEYS)[:LEAD_KEYS]
+    keys += sorted(SOURCE_KEY + k for k in item_sources(article, tags))
     return list(dict.fromkeys(keys))
+
+
+def item_sources(article: Article, tags: Tags) -> frozenset[str]:
+    """The authors of the research a piece of commentary reports (`research_sources`)."""
+    if tags.kind is not Kind.ANALYSIS:
+        return frozenset()
+    return research_sources(f"{article.title}. {article.text[:REPORT_CHARS]}")
 
 
 @dataclass(frozen=True)
@@ -173,11 +205,14 @@ def candidate_scope(article: Article, tags: Tags) -> CandidateScope:
 
     Kinds are judged per item, so one event's coverage can carry several (the layoff, the
     CEO's memo taken for commentary): within SAME_PERIOD any kind may match; only an
-    employer's action follows up for FOLLOW_UP (a reported plan for PLAN_FOLLOW_UP).
+    employer's action follows up for FOLLOW_UP (a reported plan for PLAN_FOLLOW_UP), and
+    an employer's other news or commentary on a named report for REPORT_PERIOD.
     """
     p = article.published
     if tags.kind.is_action and tags.companies:
         return CandidateScope(p, _ALL_KINDS, p - WINDOW, p + WINDOW, None)
+    if tags.companies or item_sources(article, tags):
+        return CandidateScope(p, _ALL_KINDS, p - REPORT_PERIOD, p + REPORT_PERIOD, None)
     return CandidateScope(p, _ALL_KINDS, p - SAME_PERIOD, p + SAME_PERIOD, None)
 
 
@@ -231,40 +266,14 @@ def _another_round(article: Article, tags: Tags, candidate: StoryCandidate, gap:
     return True
 
 
-_CAPITALISED = re.compile(r"\b[A-Z][\w&.’'-]*(?:\s+[A-Z][\w&.’'-]*)?")
-
-
-@lru_cache(maxsize=16384)
-def _named_keys(title: str) -> frozenset[str]:
-    """Company keys of the capitalised words (and pairs of them) of a headline: 'Twitter'
-    gives 'x' through the gazetteer's aliases, "Lyft's" gives 'lyft'."""
-    keys: set[str] = set()
-    for match in _CAPITALISED.finditer(PUBLISHER_TAIL.sub("", title)):
-        words = match.group(0).split()
-        for name in {*words, " ".join(words)}:
-            name = re.sub(r"['’]s$", "", name).strip(".'’-")
-            if len(name) > 1:
-                keys.add(company_key(name))
-    return frozenset(keys)
-
-
-def _names_in(names: Sequence[str], titles: Iterable[str]) -> bool:
-    """Whether a headline names one of the employers (or an alias of it)."""
-    wanted = {company_key(n) for n in names}
-    return any(wanted & _named_keys(t) for t in titles)
-
-
 def _employer_relation(article: Article, tags: Tags, candidate: StoryCandidate) -> str:
-    """'same' (tagged alike), 'named' (one side's headline names the other's employer),
-    'different' (two employers) or 'none' (at most one side names one)."""
-    mine, theirs = tags.companies, candidate.tags.companies
-    if mine and theirs and _same_employer(tags, candidate.tags):
-        return "same"
-    if (theirs and _names_in(theirs[:1], (article.title,))) or (
-        mine and _names_in(mine[:1], candidate.titles or (candidate.headline,))
-    ):
-        return "named"
-    return "different" if mine and theirs else "none"
+    titles = candidate.titles or (candidate.headline,)
+    return employer_relation(tags.companies, article.title, candidate.tags.companies, titles)
+
+
+def _unit_of(article: Article, tags: Tags, candidate: StoryCandidate) -> bool:
+    titles = candidate.titles or (candidate.headline,)
+    return unit_of(tags.companies, article.title, candidate.tags.companies, titles)
 
 
 def _name_tokens(tags: Tags, candidate: StoryCandidate) -> frozenset[str]:
@@ -285,17 +294,26 @@ def _same_action(
 
 
 def _confirms_plan(article: Article, tags: Tags, candidate: StoryCandidate) -> bool:
-    """Whether the later of the two confirms a plan the earlier reported (PLAN_FOLLOW_UP):
-    the earlier headline reports a plan, the later gives the same figure, a part of it or
-    none."""
-    if abs(candidate.published - article.published) > PLAN_FOLLOW_UP:
+    """Whether the later of the two confirms a plan the earlier reported: the earlier
+    headline reports a plan (up to PLAN_CONFIRMED), or announces cuts to come that the
+    later says start (up to PLAN_FOLLOW_UP), and the later gives the same figure, a part
+    of it or none."""
+    gap = abs(candidate.published - article.published)
+    if gap > PLAN_FOLLOW_UP:
         return False
     item_later = article.published >= candidate.published
-    earlier_titles = candidate.titles if item_later else (article.title,)
+    titles = candidate.titles or (candidate.headline,)
+    earlier_titles, later_titles = (
+        (titles, (article.title,)) if item_later else ((article.title,), titles)
+    )
     later, earlier = (tags, candidate.tags) if item_later else (candidate.tags, tags)
-    if not any(_PLAN.search(t) for t in earlier_titles):
+    if later.headcount and earlier.headcount and later.headcount > earlier.headcount:
         return False
-    return not (later.headcount and earlier.headcount and later.headcount > earlier.headcount)
+    if gap <= PLAN_CONFIRMED and any(_PLAN.search(t) for t in earlier_titles):
+        return True
+    return any(_PLAN.search(t) or _ANNOUNCED.search(t) for t in earlier_titles) and any(
+        _CARRIED_OUT.search(t) for t in later_titles
+    )
 
 
 def _score(article: Article, tags: Tags, candidate: StoryCandidate) -> float | None:
@@ -304,14 +322,30 @@ def _score(article: Article, tags: Tags, candidate: StoryCandidate) -> float | N
         return None
     both_act = tags.kind.is_action and candidate.tags.kind.is_action
     relation = _employer_relation(article, tags, candidate)
+    kinds = (tags.kind, candidate.tags.kind)
     if relation == "different":
         return None
     if relation == "same" and both_act:
         return _same_action(article, tags, candidate, gap)
+    if gap <= REPORT_PERIOD and _same_research(article, tags, candidate):
+        return 1.2 + _best_overlap(article.title, candidate, frozenset()).score
+    news = not (tags.kind.is_action or candidate.tags.kind.is_action)
+    if (
+        relation == "same"
+        and news
+        and gap <= REPORT_PERIOD
+        and _same_claim(article, tags, candidate)
+    ):
+        return 1.1
     if gap > SAME_PERIOD:
         return None
     if relation != "none":
-        return _named_score(article, tags, candidate, relation, gap)
+        named = _named_score(article, tags, candidate, relation, gap)
+        if named is not None or relation == "same" or Kind.ANALYSIS in kinds:
+            return named
+        # News named in one headline only is no reason to ask more of the wording than
+        # when neither names anyone ('OPEC's surprise output cuts' beside 'OPEC+');
+        # commentary is: each take on one employer's news is a story of its own.
     return _topic_score(article, tags, candidate, gap)
 
 
@@ -327,6 +361,8 @@ def _named_score(
             return None
         if relation == "same" or _same_figure(tags, candidate.tags) or text.figure:
             return 1.5 + text.score
+        if _unit_of(article, tags, candidate):
+            return 1.5 + text.score
         if text.distinctive or text.score >= NAMED_SIMILARITY:
             return 1.5 + text.score
         return None
@@ -340,14 +376,18 @@ def _named_score(
         return 1.0 + text.score
     if (text.figure or _same_figure(tags, candidate.tags)) and text.distinctive >= 1:
         return 1.0 + text.score
-    if (
-        relation == "same"
-        and not (tags.kind.is_action or candidate.tags.kind.is_action)
-        and gap <= TOPIC_SAME_DAYS
-    ):
-        # One employer's news, not an action, headlined apart: the opening text decides.
+    if relation == "same" and not (tags.kind.is_action or candidate.tags.kind.is_action):
+        # One employer's news and commentary on it within the week: worded apart but
+        # sharing a subject beyond the name ('Bard'). Two news items of one employer need
+        # more (price cuts a week apart are two).
+        if text.distinctive >= 1 and tags.kind != candidate.tags.kind:
+            return 0.9 + text.score
         lead = _best_lead_overlap(article, candidate, names)
-        if lead.distinctive >= LEAD_DISTINCTIVE and lead.score >= LEAD_SIMILARITY:
+        if (
+            gap <= TOPIC_SAME_DAYS
+            and lead.distinctive >= LEAD_DISTINCTIVE
+            and lead.score >= LEAD_SIMILARITY
+        ):
             return 0.9 + lead.score
     return None
 
@@ -375,10 +415,41 @@ def _topic_score(
         return text.score
     if tags.companies or candidate.tags.companies or both_act or gap > TOPIC_SAME_DAYS:
         return None
+    titles = candidate.titles or (candidate.headline,)
+    if max(shared_run(article.title, t) for t in titles) >= SHARED_RUN:
+        return text.score
     lead = _best_lead_overlap(article, candidate)
     if lead.distinctive >= LEAD_DISTINCTIVE and lead.score >= LEAD_SIMILARITY:
         return lead.score / 2
     return None
+
+
+def _same_claim(article: Article, tags: Tags, candidate: StoryCandidate) -> bool:
+    """One employer's claim taken up for two weeks ('Klarna's AI does the work of 700
+    people'): its figure and a word beyond the name, or a phrase, in both headlines."""
+    names = _name_tokens(tags, candidate)
+    text = _best_overlap(article.title, candidate, names)
+    if text.rare_figure and text.distinctive >= 2:
+        return True
+    titles = candidate.titles or (candidate.headline,)
+    return max(shared_run(article.title, t) for t in titles) >= SHARED_RUN
+
+
+def _same_research(article: Article, tags: Tags, candidate: StoryCandidate) -> bool:
+    """Commentary on both sides naming one report's author ('ECB paper', 'European Central
+    Bank says'): the store's keys say what the candidate's items named, their opening text
+    included, which a story no longer holds."""
+    if tags.kind is not Kind.ANALYSIS or candidate.tags.kind is not Kind.ANALYSIS:
+        return False
+    mine = item_sources(article, tags)
+    if not mine:
+        return False
+    theirs = candidate.sources | frozenset(
+        k
+        for title, summary in zip(candidate.titles, candidate.summaries, strict=False)
+        for k in research_sources(f"{title}. {summary}")
+    )
+    return bool(mine & theirs)
 
 
 def _best_lead_overlap(
@@ -396,13 +467,6 @@ def _best_lead_overlap(
 
 def _best_similarity(title: str, candidate: StoryCandidate) -> float:
     return max(similarity(title, t) for t in candidate.titles or (candidate.headline,))
-
-
-def _same_employer(a: Tags, b: Tags) -> bool:
-    """The main employer of either is among the other's employers."""
-    mine = {company_key(c) for c in a.companies}
-    theirs = {company_key(c) for c in b.companies}
-    return company_key(a.companies[0]) in theirs or company_key(b.companies[0]) in mine
 
 
 def match_story(

@@ -83,6 +83,8 @@ def test_eval_fails_with_exit_1_when_a_metric_is_below_the_floor_asked(tmp_path:
     proc = _eval(tmp_path, str(CORPORA / "dev.jsonl"), "--min", "digest_f1=1.5", "--errors")
     assert proc.returncode == 1
     assert "FAILS digest_f1" in proc.stdout.splitlines()[-1]
+    # --errors also lists the story pairs judged wrong, one block per predicted story.
+    assert "- story pairs wrong (one predicted story, several labelled):" in proc.stdout
 
 
 @pytest.mark.parametrize(
@@ -141,3 +143,6 @@ def test_score_counts_aliases_invented_headcounts_and_missing_predictions() -> N
     assert m["headcount_invented"] == 1
     assert m["story_pair_precision"] == 1.0 and m["story_pair_recall"] == pytest.approx(1 / 3)
     assert len(scoring.errors(rows)) == 3  # as the shared scorer, --errors ignores aliases
+    story_lines = scoring.story_errors(rows)
+    assert story_lines[0].startswith("- story pairs missed")
+    assert not any("story pairs wrong" in line for line in story_lines)

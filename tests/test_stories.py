@@ -17,6 +17,7 @@ from bot.pipeline import Pipeline
 from bot.store import Store
 from bot.stories import (
     FOLLOW_UP,
+    REPORT_PERIOD,
     SAME_PERIOD,
     WINDOW,
     StoryCandidate,
@@ -392,3 +393,158 @@ def test_layoffbot_tag_files_a_plan_and_its_confirmation_and_one_survey_as_stori
     plan, confirmed, later, a, b = (story[f"https://news.example/{n}"] for n in range(5))
     assert plan == confirmed != later
     assert a == b
+
+
+def test_cuts_starting_six_weeks_after_they_were_announced_confirm_them(
+    file_item: FileItem,
+) -> None:
+    amazon = Tags(kind=Kind.LAYOFF, companies=("Amazon",), headcount=9000)
+    plan = file_item(art("Amazon to cut another 9,000 jobs in new round of layoffs"), amazon)
+    starts = file_item(
+        art("Amazon starts layoffs in HR and cloud units", T0 + timedelta(days=37)),
+        replace(amazon, headcount=None),
+    )
+    assert plan.key == starts.key
+
+
+def test_one_employers_news_and_commentary_on_it_share_a_subject_word(
+    file_item: FileItem,
+) -> None:
+    google = Tags(kind=Kind.OTHER, companies=("Google",))
+    launch = file_item(art("Google is opening up access to its Bard AI chatbot today"), google)
+    review = file_item(
+        art("Bard: how Google's chatbot gave me a comedy of errors", T0 + timedelta(days=1)),
+        replace(google, kind=Kind.ANALYSIS),
+    )
+    other = file_item(
+        art("Google fined by EU regulators over ad tech", T0 + timedelta(days=2)), google
+    )
+    assert launch.key == review.key != other.key
+
+
+def test_news_named_in_one_headline_only_joins_on_its_wording(file_item: FileItem) -> None:
+    first = file_item(
+        art("Oil prices surge 8% after OPEC's surprise output cuts"), Tags(kind=Kind.OTHER)
+    )
+    named = file_item(
+        art("OPEC+ announces surprise oil output cuts", T0 + timedelta(hours=2)),
+        Tags(kind=Kind.OTHER, companies=("OPEC",)),
+    )
+    soar = file_item(
+        art("Oil Prices Soar After OPEC’s Shock Production Cut", T0 + timedelta(hours=5)),
+        Tags(kind=Kind.OTHER),
+    )
+    assert first.key == named.key == soar.key
+
+
+def test_a_units_cuts_as_part_of_its_parents_join_the_parents_story(file_item: FileItem) -> None:
+    disney = file_item(
+        art("Disney begins second, larger round of layoffs"),
+        Tags(kind=Kind.LAYOFF, companies=("Disney",)),
+    )
+    espn = file_item(
+        art("ESPN announces layoffs as part of Disney's moves to cut costs", T0 + timedelta(1)),
+        Tags(kind=Kind.LAYOFF, companies=("ESPN",)),
+    )
+    assert disney.key == espn.key
+
+
+def test_commentary_on_one_named_report_within_two_weeks_is_one_story(
+    file_item: FileItem,
+) -> None:
+    analysis = Tags(kind=Kind.ANALYSIS, ai_cause=True)
+    paper = file_item(art("AI threatens wages, not jobs - so far, ECB paper finds"), analysis)
+    bank = file_item(
+        art("European Central Bank says AI creating, not killing jobs", T0 + timedelta(10)),
+        analysis,
+    )
+    other = file_item(
+        art("IMF paper finds AI will affect 40% of jobs", T0 + timedelta(days=1)), analysis
+    )
+    late = file_item(
+        art("ECB paper: AI is creating jobs", T0 + REPORT_PERIOD + timedelta(days=1)), analysis
+    )
+    assert paper.key == bank.key
+    assert other.key != paper.key and late.key != paper.key
+
+
+def test_a_reports_author_named_deep_in_the_opening_text_files_the_story(
+    file_item: FileItem,
+) -> None:
+    analysis = Tags(kind=Kind.ANALYSIS)
+    lead = (
+        "Layoffs among employers based in the United States increased nearly 400% between "
+        "the first three months of last year and this year. Economic turmoil and a desire "
+        "for cost efficiency are primary causes, according to a Thursday report from "
+        "executive outplacement firm Challenger, Gray & Christmas."
+    )
+    first = file_item(
+        replace(
+            art("Layoffs Increase Nearly 400% As Employers Battle Volatile Economy"), text=lead
+        ),
+        analysis,
+    )
+    second = file_item(
+        art("AI Will Replace Nearly Five Million Jobs: Challenger Gray Report", T0 + timedelta(1)),
+        analysis,
+    )
+    assert first.key == second.key
+
+
+def test_headlines_sharing_one_outlets_phrase_the_same_day_are_one_story(
+    file_item: FileItem,
+) -> None:
+    analysis = Tags(kind=Kind.ANALYSIS, ai_cause=True)
+    a = file_item(art("AI Restructuring Is Showing Up In Layoff Plans"), analysis)
+    b = file_item(art("AI Is Starting To Show Up In Layoff Announcements"), analysis)
+    c = file_item(art("New study finds fewer jobs for young workers"), analysis)
+    d = file_item(art("New study finds AI boosts productivity"), analysis)
+    assert a.key == b.key and c.key != d.key
+
+
+def test_one_tally_rounded_by_one_outlet_is_one_figure(file_item: FileItem) -> None:
+    analysis = Tags(kind=Kind.ANALYSIS)
+    a = file_item(art("Over 100K job cuts announced in January: analysis"), analysis)
+    b = file_item(art("US employers cut 102,000 jobs in January - a 440% jump"), analysis)
+    c = file_item(art("Employers announced 120,000 cuts in March"), analysis)
+    assert a.key == b.key != c.key
+
+
+def test_one_employers_claim_taken_up_two_weeks_later_joins_on_its_figure(
+    file_item: FileItem,
+) -> None:
+    klarna = Tags(kind=Kind.ANALYSIS, ai_cause=True, companies=("Klarna",))
+    first = file_item(art("Klarna's AI does the work of 700 people. What's that mean?"), klarna)
+    later = file_item(
+        art("Klarna's New AI Tool Does The Work Of 700 Customer Service Reps", T0 + timedelta(13)),
+        klarna,
+    )
+    other = file_item(
+        art("Klarna's CEO says AI will shrink its staff by half", T0 + timedelta(days=12)), klarna
+    )
+    assert first.key == later.key != other.key
+
+
+def test_one_employers_two_news_items_sharing_a_word_stay_apart(file_item: FileItem) -> None:
+    tesla = Tags(kind=Kind.OTHER, companies=("Tesla",))
+    china = file_item(art("Tesla cuts Model Y prices in China"), tesla)
+    us = file_item(
+        art("Tesla opens a Gigafactory near Shanghai as China sales slow", T0 + timedelta(5)),
+        tesla,
+    )
+    assert china.key != us.key
+
+
+def test_a_person_or_an_outlet_quoted_is_not_a_reports_author(file_item: FileItem) -> None:
+    analysis = Tags(kind=Kind.ANALYSIS, ai_cause=True)
+    a = file_item(art("AI will shorten the working week to three days, Jamie Dimon says"), analysis)
+    b = file_item(
+        art("Jamie Dimon says banks must retrain staff", T0 + timedelta(days=5)), analysis
+    )
+    c = file_item(
+        art("Office jobs are vanishing, according to Bloomberg", T0 + timedelta(1)), analysis
+    )
+    d = file_item(
+        art("Coders face a hiring drought, a Bloomberg report finds", T0 + timedelta(2)), analysis
+    )
+    assert a.key != b.key and c.key != d.key

@@ -174,3 +174,27 @@ async def test_feeds_list_shows_operator_feeds_without_their_query_strings(store
     assert "t1.example" not in t2
     t1 = to_text(await app.handle(cmd("feeds list", workspace="T1")))
     assert "https://t1.example/rss?key=mine" in t1 and "s3cret" not in t1
+
+
+async def test_trends_and_company_totals_count_a_shadowed_operator_story_once(
+    store: Store,
+) -> None:
+    """The roll-ups (bot/store/rollup.py) count each story for its own tenant; a
+    workspace's view takes out the operator's stories its own stand in for."""
+    clock = Clock(NOW)
+    glob, _ = store.add_feed("https://operator.example/rss", "Operator")
+    own, _ = store.add_feed("https://t1.example/rss", "T1's feed", workspace="slack:T1")
+    pipeline = _pipeline(store, clock)
+    hours_ago = 24 * 45  # inside a whole month: read from the roll-up, not the stories
+    pipeline.ingest([_item(REAL_TITLE, REAL_LINK + "?t1", hours_ago)], feed_id=own.id)
+    initech = "Initech to cut 80 jobs as AI assistant takes over support"
+    pipeline.ingest([_item(initech, "https://t1.example/initech", hours_ago)], feed_id=own.id)
+    pipeline.ingest([_item(REAL_TITLE, REAL_LINK, hours_ago + 1)], feed_id=glob.id)
+    app = make_app(store, clock)
+    for workspace, expected in (("T1", 2), ("T2", 1)):
+        trends = to_text(await app.handle(_cmd("trends 1y", "slack", workspace)))
+        assert f"AI-attributed stories: {expected}" in trends, (workspace, trends)
+        assert "Acme: 1 story, 500 jobs" in trends, (workspace, trends)
+        acme = to_text(await app.handle(_cmd("acme", "slack", workspace)))
+        assert "Stories: 1" in acme and "Jobs cut (where stated): 500" in acme, acme
+    assert "Initech" not in to_text(await app.handle(_cmd("trends 1y", "slack", "T2")))

@@ -142,7 +142,7 @@ def eval_(
     if failed:
         lines[-1] += " FAILS " + "; ".join(failed)
     if errors:
-        lines[-1:-1] = scoring.errors(rows)
+        lines[-1:-1] = [*scoring.errors(rows), *scoring.story_errors(rows)]
     sys.stdout.write("\n".join(lines) + "\n")
     if failed:
         raise typer.Exit(1)

@@ -6,13 +6,11 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from bot.companies import CompanyMatcher, MatchResult
     from bot.store import Store
-    from bot.store.rows import StoriesMark
 
 
 @dataclass(frozen=True)
@@ -49,26 +47,21 @@ class KnownCompanies:
 class CompanyIndex:
     """`KnownCompanies`, kept between commands and in step with the store.
 
-    Listing the store's companies scans every story, and folding each name for the
-    matcher costs as much again, so this keeps both. Each use asks the store only for
-    the companies of stories stored or updated since its last look (index ranges over
-    the newest ids and `updated` times): a company is found as soon as its first story
-    is committed, by this process's pipeline or any other. Known companies only grow
-    (stories are never deleted and keep their lead company), so that is all the list
-    can miss; looking back `MARGIN` before the latest update covers transactions that
-    commit out of order, and a rolling rescan covers clocks that step back: every story
-    id is read again within `rescan_every` seconds, one slice of `SLICE_IDS` ids at a
-    time, so no command pays for a full scan (seconds at 1M stories).
+    The store lists each tenant's lead companies once in `company_names`, kept by the
+    database as stories are filed (bot/store/rollup.py), with an increasing id. Each use
+    asks only for the names after the last id it saw (a primary-key range, usually
+    empty), so a company is found as soon as its first story is committed, by this
+    process's pipeline or any other, and folding names for the matcher is done once per
+    name. On PostgreSQL ids are drawn before commit, so a transaction that commits late
+    can land below the last id seen: the whole list (a few thousand names, not the
+    stories) is read again every `rescan_every` seconds.
     """
-
-    MARGIN = timedelta(minutes=10)
-    SLICE_IDS = 20_000
 
     def __init__(
         self,
         store: Store,
         *,
-        rescan_every: float = 3600.0,
+        rescan_every: float = 300.0,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self.store = store
@@ -76,33 +69,25 @@ class CompanyIndex:
         self._monotonic = monotonic
         self._lock = threading.Lock()
         self._forms: dict[str, tuple[str, str]] = {}
-        self._names: frozenset[str] = frozenset()
+        # Per tenant ('' the operator's): the last id read, when the whole list was last
+        # read, and the names.
+        self._seen: dict[str, tuple[int, float, frozenset[str]]] = {}
         self._known = KnownCompanies.build((), self._forms)
-        self._mark: StoriesMark | None = None
-        self._scanned_at = 0.0  # when the last slice of the rolling rescan was read
-        self._sweep_from = 0  # the next slice starts after this story id
         self._tenants: dict[str, tuple[KnownCompanies, frozenset[str], KnownCompanies]] = {}
-        self._own: dict[str, tuple[StoriesMark | None, frozenset[str]]] = {}
 
     def current(self, tenant: str = "") -> KnownCompanies:
-        """The companies `tenant` may see: the operator's stories', and its own stories'
-        (read again only when the store changed since the last look)."""
-        known = self._global()
-        if not tenant:
-            return known
+        """The companies `tenant` may see: the operator's stories', and its own stories'."""
         with self._lock:
-            mark, seen = self._own.get(tenant, (None, frozenset()))
-            current = self._mark
-        if mark is None or mark != current:  # a story was stored or changed since
-            seen = frozenset(self.store.known_companies(tenant=tenant))
-            with self._lock:
-                self._own[tenant] = (current, seen)
-                while len(self._own) > 256:
-                    self._own.pop(next(iter(self._own)))
-        own = seen - self._names
-        if not own:
-            return known
-        with self._lock:
+            changed = self._read(("", tenant) if tenant else ("",))
+            names = self._seen[""][2]
+            if changed[""]:
+                self._known = KnownCompanies.build(names, self._forms)
+            known = self._known
+            if not tenant:
+                return known
+            own = self._seen[tenant][2] - names
+            if not own:
+                return known
             cached = self._tenants.get(tenant)
             if cached is None or cached[0] is not known or cached[1] != own:
                 union = KnownCompanies.build(known.names + tuple(own), self._forms)
@@ -111,25 +96,23 @@ class CompanyIndex:
                     self._tenants.pop(next(iter(self._tenants)))
             return cached[2]
 
-    def _global(self) -> KnownCompanies:
-        with self._lock:
-            now = self._monotonic()
-            if self._mark is None:
-                # The mark first: whatever is committed during the scan is asked for again.
-                mark = self.store.stories_mark()
-                names = frozenset(self.store.known_companies())
-                self._scanned_at = now
-            else:
-                new, mark = self.store.companies_since(self._mark, self.MARGIN)
-                names = self._names | new
-                slices = max(1, -(-mark.max_id // self.SLICE_IDS))
-                if now - self._scanned_at >= self.rescan_every / slices:
-                    end = min(self._sweep_from + self.SLICE_IDS, mark.max_id)
-                    names |= self.store.companies_in_id_range(self._sweep_from, end)
-                    self._sweep_from = 0 if end >= mark.max_id else end
-                    self._scanned_at = now
-            self._mark = mark
-            if names != self._names:
-                self._names = names
-                self._known = KnownCompanies.build(names, self._forms)
-            return self._known
+    def _read(self, tenants: tuple[str, ...]) -> dict[str, bool]:
+        """Bring these tenants' names up to date (one store call); which ones changed."""
+        now = self._monotonic()
+        after: dict[str, int] = {}
+        for tenant in tenants:
+            seen = self._seen.get(tenant)
+            whole = seen is None or now - seen[1] >= self.rescan_every
+            after[tenant] = 0 if whole or seen is None else seen[0]
+        found, top = self.store.company_names_after(after)
+        changed: dict[str, bool] = {}
+        for tenant in tenants:
+            seen = self._seen.pop(tenant, None)  # re-inserted last: the newest is kept
+            old = frozenset() if seen is None else seen[2]
+            read_at = now if seen is None or after[tenant] == 0 else seen[1]
+            names = old.union(found[tenant]) if found[tenant] else old
+            self._seen[tenant] = (top, read_at, names)
+            changed[tenant] = names != old
+        while len(self._seen) > 257:
+            self._seen.pop(next(k for k in self._seen if k))
+        return changed

@@ -18,7 +18,7 @@ from bot.models import Tags
 from bot.store.candidates import bounded_keys
 from bot.store.rows import NewItem, _chunks, _company_key, _search_text
 from bot.store.tables import items, stories, story_keys
-from bot.stories import CandidateScope, StoryCandidate
+from bot.stories import SOURCE_KEY, CandidateScope, StoryCandidate
 from bot.timeutil import as_utc
 
 if TYPE_CHECKING:
@@ -72,6 +72,7 @@ class StoryDraft:
             published=self.published,
             titles=tuple(self.titles),
             summaries=tuple(self.summaries),
+            sources=frozenset(k[len(SOURCE_KEY) :] for k in self.keys if k.startswith(SOURCE_KEY)),
         )
 
 

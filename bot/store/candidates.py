@@ -29,7 +29,13 @@ from sqlalchemy import (
 
 from bot.models import Tags
 from bot.store.tables import items, stories, story_keys
-from bot.stories import CANDIDATES_PER_KEY, KEY_ENTRIES_READ, CandidateScope, StoryCandidate
+from bot.stories import (
+    CANDIDATES_PER_KEY,
+    KEY_ENTRIES_READ,
+    SOURCE_KEY,
+    CandidateScope,
+    StoryCandidate,
+)
 from bot.timeutil import as_utc
 
 MAX_KEY = 200  # story_keys.key holds 200 characters
@@ -78,10 +84,35 @@ def story_candidates(
         if r[5] is not None:
             found[1].append(r[5])
             found[2].append(r[6] or "")
+    sources = _sources(conn, list(rows), [k for k in keys if k.startswith(SOURCE_KEY)])
     return [
-        StoryCandidate(r[0], r[1], r[2], _tags(r[3]), as_utc(r[4]), tuple(titles), tuple(summaries))
+        StoryCandidate(
+            r[0],
+            r[1],
+            r[2],
+            _tags(r[3]),
+            as_utc(r[4]),
+            tuple(titles),
+            tuple(summaries),
+            sources.get(r[0], frozenset()),
+        )
         for r, titles, summaries in rows.values()
     ]
+
+
+def _sources(conn: Connection, ids: list[int], keys: list[str]) -> dict[int, frozenset[str]]:
+    """Which of the research keys each candidate is filed under (bot.stories.SOURCE_KEY),
+    for items naming a report's author: one lookup on the (story_id, key) unique index."""
+    if not ids or not keys:
+        return {}
+    found: dict[int, set[str]] = {}
+    for story_id, key in conn.execute(
+        select(story_keys.c.story_id, story_keys.c.key).where(
+            story_keys.c.story_id.in_(ids), story_keys.c.key.in_(keys)
+        )
+    ):
+        found.setdefault(story_id, set()).add(key[len(SOURCE_KEY) :])
+    return {i: frozenset(k) for i, k in found.items()}
 
 
 @lru_cache(maxsize=8192)

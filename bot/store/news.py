@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -20,10 +20,12 @@ from sqlalchemy import (
     func,
     or_,
     select,
+    type_coerce,
     update,
 )
 
 from bot.models import Item, Kind, Story, StoryLink, Tags
+from bot.store import rollup, rollup_read
 from bot.store.feeds import FeedsMixin
 from bot.store.ingest import IngestMixin
 from bot.store.rows import (
@@ -32,14 +34,11 @@ from bot.store.rows import (
     ACTION_KINDS,
     MAX_LINKS_PER_STORY,
     CompanyTotals,
-    StoriesMark,
-    TrendDay,
     TrendTotals,
     _chunks,
     _company_story_ids,
     _fts_newest,
     _json_list,
-    _opt_dt,
     item_from_row,
 )
 from bot.store.tables import items, stories, story_keys
@@ -91,87 +90,133 @@ class NewsMixin(FeedsMixin, IngestMixin):
             return item_from_row(row) if row else None
 
     def known_companies(self, *, tenant: str = "") -> list[str]:
-        """Every lead company of the tenant's own stories ('' the operator's), sorted. For
-        the operator's a scan of the table: callers that ask often keep the answer and
-        follow it with `stories_mark` and `companies_since`."""
-        with self.tx() as conn:
-            return sorted(
-                c
-                for c in conn.execute(
-                    select(stories.c.company)
-                    .where(stories.c.company.is_not(None), stories.c.tenant == tenant)
-                    .distinct()
-                ).scalars()
-                if c
-            )
+        """Every lead company of the tenant's own stories ('' the operator's), sorted
+        (`company_names`: one row per name, not a scan of the stories)."""
+        names, _top = self.company_names_after({tenant: 0})
+        return sorted(names[tenant])
 
-    def stories_mark(self) -> StoriesMark:
-        """The newest story id and the latest `updated`: two index probes."""
+    def company_names_after(self, after: dict[str, int]) -> tuple[dict[str, list[str]], int]:
+        """For each tenant, its lead companies first filed after `company_names` row
+        `after[tenant]` (0: all of them); and the id to ask from next time. One
+        primary-key range in one transaction."""
+        t = rollup.company_names.c
+        found: dict[str, list[str]] = {tenant: [] for tenant in after}
         with self.tx() as conn:
-            row = conn.execute(
-                select(
-                    select(func.max(stories.c.id)).scalar_subquery(),
-                    select(func.max(stories.c.updated)).scalar_subquery(),
-                )
-            ).one()
-        return StoriesMark(int(row[0] or 0), _opt_dt(row[1]))
-
-    def companies_since(self, mark: StoriesMark, margin: timedelta) -> tuple[set[str], StoriesMark]:
-        """Lead companies of the stories stored after `mark` or updated since `mark` less
-        `margin` (transactions commit out of order), and the mark to ask from next time.
-
-        Stories are never deleted and a story keeps its lead company once it has one, so
-        the known companies only grow: these are all a cached list can be missing.
-        """
-        changed = stories.c.id > mark.max_id
-        if mark.max_updated is not None:
-            changed = or_(changed, stories.c.updated >= mark.max_updated - margin)
-        with self.tx() as conn:
-            rows = conn.execute(
-                select(
-                    stories.c.company,
-                    func.max(stories.c.id),
-                    func.max(stories.c.updated),
-                    func.min(stories.c.tenant),
-                )
-                .where(changed)
-                .group_by(stories.c.company)
-            ).all()
-        names = {r[0] for r in rows if r[0] and r[3] == ""}  # the operator's stories only
-        max_id = max([mark.max_id, *(int(r[1]) for r in rows)])
-        updated = [as_utc(r[2]) for r in rows if r[2] is not None]
-        if mark.max_updated is not None:
-            updated.append(mark.max_updated)
-        return names, StoriesMark(max_id, max(updated) if updated else None)
-
-    def companies_in_id_range(self, after_id: int, up_to_id: int) -> set[str]:
-        """Lead companies of the operator's stories with `after_id < id <= up_to_id`: one
-        slice of the company index's rolling rescan, a primary-key range."""
-        with self.tx() as conn:
-            return {
-                c
-                for c in conn.execute(
-                    select(stories.c.company)
-                    .where(
-                        stories.c.id > after_id,
-                        stories.c.id <= up_to_id,
-                        stories.c.company.is_not(None),
-                        stories.c.tenant == "",
+            top = int(conn.execute(select(func.max(t.id))).scalar() or 0)
+            low = min(after.values(), default=top)
+            if low < top:
+                for tenant, row_id, name in conn.execute(
+                    select(t.tenant, t.id, t.name).where(
+                        t.id > low, t.id <= top, t.tenant.in_(list(after))
                     )
-                    .distinct()
-                ).scalars()
-                if c
-            }
+                ):
+                    if row_id > after[tenant]:
+                        found[tenant].append(name)
+        return found, top
 
     def company_totals(
-        self, company_key: str, newest: int = 0, *, tenant: str = ""
+        self, company_key: str, newest: int = 0, *, tenant: str = "", use_rollup: bool = True
     ) -> CompanyTotals:
         """What `/layoffs <company>` sums up over all of a company's stories (those it
         leads and those it is part of), with the `newest` stories whole.
 
-        The stories it leads come from ix_stories_company alone; only the few it is
-        merely filed under (story_keys) are read from the table.
-        """
+        The stories it leads are summed in `company_rollup` (bot/store/rollup.py: a row
+        per class and set of functions, not a row per story); only the few it is merely
+        filed under (story_keys), and the operator's stories a workspace's own stand in
+        for, are read from the table. `use_rollup=False` reads every story (the
+        reference the roll-up is tested against)."""
+        if not use_rollup:
+            return self._company_totals_scan(company_key, newest, tenant=tenant)
+        c = stories.c
+        leads = select(c.id).where(c.company_key == company_key)
+        filed = c.id.in_(
+            select(story_keys.c.story_id)
+            .where(story_keys.c.key == f"co:{company_key}")
+            .except_(leads)
+        )
+        sums = rollup_read.CompanySums()
+        with self.tx() as conn:
+            visible = self._visible(conn, tenant)
+            for row in rollup_read.read_company(conn, company_key, tenant):
+                sums.add(*row)
+            columns = (c.kind, c.ai_cause, c.headcount, c.functions, self._published_text(), c.id)
+            for kind, ai, headcount, fns, published, story_id in conn.execute(
+                select(*columns).where(filed, visible)
+            ).all():
+                sums.add_story(kind, ai, headcount, fns, published, story_id, 1)
+            if tenant:
+                self._company_unshadow(conn, company_key, tenant, visible, sums)
+            shown: list[Story] = []
+            if newest:
+                both = (
+                    select(c.id, c.kind, c.published)
+                    .where(c.company_key == company_key, visible)
+                    .union_all(select(c.id, c.kind, c.published).where(filed, visible))
+                    .subquery()
+                )
+                ids = list(
+                    conn.execute(
+                        select(both.c.id)
+                        # Job actions first (newest first), then commentary and the rest.
+                        .order_by(
+                            both.c.kind.not_in(ACTION_KINDS),
+                            both.c.published.desc(),
+                            both.c.id.desc(),
+                        )
+                        .limit(newest)
+                    ).scalars()
+                )
+                shown = self.stories_by_id(conn, ids)
+        return sums.totals(tuple(shown))
+
+    def _company_unshadow(
+        self,
+        conn: Connection,
+        company_key: str,
+        tenant: str,
+        visible: ColumnElement[bool],
+        sums: rollup_read.CompanySums,
+    ) -> None:
+        """Take the operator's stories led by the company that `tenant`'s own stories
+        stand in for out of the roll-up's sums (looked up by id: a workspace's few)."""
+        c = stories.c
+        ids = sorted(
+            conn.execute(
+                select(c.same_as).where(c.tenant == tenant, c.same_as.is_not(None)).distinct()
+            ).scalars()
+        )
+        stale: set[tuple[int, str | None]] = set()
+        columns = (c.kind, c.ai_cause, c.headcount, c.functions, self._published_text(), c.id)
+        for chunk in _chunks(ids, 500):
+            for kind, ai, headcount, fns, published, story_id in conn.execute(
+                select(*columns).where(
+                    c.id.in_(chunk), c.tenant == "", c.company_key == company_key
+                )
+            ).all():
+                group = sums.add_story(kind, ai, headcount, fns, published, story_id, -1)
+                if sums.groups[group][4] == story_id:  # it was its group's newest
+                    stale.add(group)
+        for action, fns in stale:  # read the group's newest visible story again
+            same_class = c.kind.in_(ACTION_KINDS) if action else c.kind.not_in(ACTION_KINDS)
+            same_functions = (
+                (c.functions.is_(None) if fns is None else c.functions == fns)
+                if action
+                else c.id.is_not(None)
+            )
+            row = conn.execute(
+                select(self._published_text(), c.id)
+                .where(c.company_key == company_key, visible, same_class, same_functions)
+                .order_by(c.published.desc(), c.id.desc())
+                .limit(1)
+            ).first()
+            newest_row = sums.groups[(action, fns)]
+            newest_row[3], newest_row[4] = (row[0], row[1]) if row else (None, 0)
+
+    def _company_totals_scan(
+        self, company_key: str, newest: int = 0, *, tenant: str = ""
+    ) -> CompanyTotals:
+        """`company_totals` from every story of the company (ix_stories_company, and a
+        table read per story for its functions)."""
         c = stories.c
         columns = (c.id, c.published, c.kind, c.ai_cause, c.headcount, c.functions)
         leads = select(c.id).where(c.company_key == company_key)
@@ -206,66 +251,153 @@ class NewsMixin(FeedsMixin, IngestMixin):
                 functions.update(_json_list(fns))
         return CompanyTotals(len(rows), actions, ai_actions, jobs, functions, tuple(shown))
 
-    def trend_totals(self, start: datetime, end: datetime, *, tenant: str = "") -> TrendTotals:
+    def trend_totals(
+        self, start: datetime, end: datetime, *, tenant: str = "", use_rollup: bool = True
+    ) -> TrendTotals:
         """`/layoffs trends` over [start, end): job actions per UTC day, the AI-attributed
-        ones per company and per function. Three GROUP BY queries, each answered from
-        ix_stories_trends alone (no story row is read)."""
+        ones per company and per function.
+
+        Whole days and whole months come from the roll-up (bot/store/rollup.py: a year is
+        ~365 days and ~12 months of companies, whatever the size of the store), the days
+        of the partial month at each end from its per-day groups, and only the partial
+        day at each end is summed from the stories. A workspace's own stories
+        are in the roll-up under its tenant; the operator's stories they stand in for
+        (`same_as`) are read and taken out again. `use_rollup=False` sums everything
+        from the stories (the reference the roll-up is tested against)."""
+        sums = rollup_read.TrendSums()
+        whole = [(None, start, end)]
+        days = rollup_read.segments(start, end, ("day",)) if use_rollup else whole
+        groups = rollup_read.segments(start, end, ("month", "day")) if use_rollup else whole
+        with self.tx() as conn:
+            visible = self._visible(conn, tenant)
+            for unit, lo, hi in days:
+                rows = (
+                    rollup_read.read_days(conn, lo, hi, tenant)
+                    if unit
+                    else self._scan_days(conn, lo, hi, visible)
+                )
+                for row in rows:
+                    sums.add_day(*row)
+            for unit, lo, hi in groups:
+                if unit is None:
+                    self._scan_groups(conn, lo, hi, visible, sums)
+                    continue
+                for dim, value, n, jobs, first in rollup_read.read_groups(
+                    conn, unit, lo, hi, tenant
+                ):
+                    sums.add_group(dim, rollup.decode(value), n, jobs, first)
+            if tenant and use_rollup:
+                rolled = (
+                    [(lo, hi) for unit, lo, hi in days if unit],
+                    [(lo, hi) for unit, lo, hi in groups if unit],
+                )
+                self._unshadow(conn, start, end, tenant, rolled, sums)
+        return sums.totals()
+
+    def _trend_where(
+        self, lo: datetime, hi: datetime, *visible: ColumnElement[bool]
+    ) -> tuple[ColumnElement[bool], ...]:
+        c = stories.c
+        return (c.kind.in_(ACTION_KINDS), c.published >= lo, c.published < hi, *visible)
+
+    def _published_text(self) -> Any:
+        """`published` as the database keeps it: SQLite's text as it is (parsing a
+        datetime per group costs; the text orders the same)."""
+        c = stories.c
+        return type_coerce(c.published, String) if self.is_sqlite else c.published
+
+    def _scan_days(
+        self, conn: Connection, lo: datetime, hi: datetime, visible: ColumnElement[bool]
+    ) -> list[Any]:
+        """Per UTC day over [lo, hi), from ix_stories_trends alone."""
         c = stories.c
         ai = c.ai_cause == True  # noqa: E712
-        where: tuple[ColumnElement[bool], ...] = (
-            c.kind.in_(ACTION_KINDS),
-            c.published >= start,
-            c.published < end,
-        )
         if self.is_sqlite:  # SQLite keeps UTC timestamps as text: the day is its start
             day: Any = func.substr(c.published, 1, 10)
         else:
             day = func.date(func.timezone("UTC", c.published))
         ai_jobs = case((ai, func.coalesce(c.headcount, 0)), else_=0)
-        # Only to order by: SQLite's text as it is (parsing a datetime per group costs).
-        first = func.min(c.published, type_=String) if self.is_sqlite else func.min(c.published)
-        with self.tx() as conn:
-            where = (*where, self._visible(conn, tenant))
-            days = conn.execute(
+        return list(
+            conn.execute(
                 select(day, func.count(), func.sum(case((ai, 1), else_=0)), func.sum(ai_jobs))
                 # Every ai_cause, named: the index's published range is then usable.
-                .where(*where, c.ai_cause.in_([False, True]))
+                .where(*self._trend_where(lo, hi, visible), c.ai_cause.in_([False, True]))
                 .group_by(day)
             ).all()
-            companies = conn.execute(
-                select(
-                    c.company_label,
-                    func.count(),
-                    func.sum(func.coalesce(c.headcount, 0)),
-                    first,
-                )
-                .where(*where, ai)
-                .group_by(c.company_label)
-            ).all()
-            function_sets = conn.execute(
-                select(c.functions, func.count(), first).where(*where, ai).group_by(c.functions)
-            ).all()
-        # First appearance order, as if the stories had been counted oldest first.
-        functions: Counter[str] = Counter()
-        for fns, n, _first in sorted(function_sets, key=lambda r: r[2]):
-            for f in _json_list(fns):
-                functions[f] += int(n)
-        return TrendTotals(
-            days=[
-                TrendDay(
-                    day=d if isinstance(d, date) else date.fromisoformat(str(d)),
-                    actions=int(n),
-                    ai_actions=int(n_ai or 0),
-                    ai_jobs=int(j or 0),
-                )
-                for d, n, n_ai, j in days
-            ],
-            companies=[
-                (name, int(n), int(j or 0))
-                for name, n, j, _first in sorted(companies, key=lambda r: r[3])
-            ],
-            functions=functions,
         )
+
+    def _scan_groups(
+        self,
+        conn: Connection,
+        lo: datetime,
+        hi: datetime,
+        visible: ColumnElement[bool],
+        sums: rollup_read.TrendSums,
+    ) -> None:
+        """AI-attributed actions over [lo, hi) per company and per set of functions."""
+        c = stories.c
+        where = (*self._trend_where(lo, hi, visible), c.ai_cause == True)  # noqa: E712
+        first = func.min(self._published_text())
+        for dim, column in (("c", c.company_label), ("f", c.functions)):
+            rows = conn.execute(
+                select(column, func.count(), func.sum(func.coalesce(c.headcount, 0)), first)
+                .where(*where)
+                .group_by(column)
+            )
+            for value, n, jobs, first_seen in rows.all():
+                sums.add_group(dim, value, n, jobs, first_seen)
+
+    def _unshadow(
+        self,
+        conn: Connection,
+        start: datetime,
+        end: datetime,
+        tenant: str,
+        rolled: tuple[list[tuple[datetime, datetime]], list[tuple[datetime, datetime]]],
+        sums: rollup_read.TrendSums,
+    ) -> None:
+        """Take the operator's stories that `tenant`'s own stories stand in for out of
+        the sums read from the roll-up (`rolled`: its day and group ranges; the scanned
+        ranges never counted them). Few: looked up by id from the tenant's stories."""
+        c = stories.c
+        ids = sorted(
+            conn.execute(
+                select(c.same_as).where(c.tenant == tenant, c.same_as.is_not(None)).distinct()
+            ).scalars()
+        )
+        rows: list[Any] = []
+        for chunk in _chunks(ids, 500):
+            rows += conn.execute(
+                select(
+                    c.published,
+                    self._published_text(),
+                    c.ai_cause,
+                    c.headcount,
+                    c.company_label,
+                    c.functions,
+                ).where(c.id.in_(chunk), c.tenant == "", *self._trend_where(start, end))
+            ).all()
+        stale: set[tuple[str, str | None]] = set()
+        for published, raw, ai, headcount, label, fns in rows:
+            at = as_utc(published)
+            jobs = headcount or 0
+            if any(lo <= at < hi for lo, hi in rolled[0]):
+                sums.add_day(at.date(), -1, -int(ai), -jobs if ai else 0)
+            if ai and any(lo <= at < hi for lo, hi in rolled[1]):
+                for dim, value in (("c", label), ("f", fns)):
+                    sums.add_group(dim, value, -1, -jobs, None)
+                    if sums.groups[dim][value][2] == raw:
+                        stale.add((dim, value))
+        for dim, value in stale:  # it was its group's first: read the first again
+            column = c.company_label if dim == "c" else c.functions
+            visible = self._visible(conn, tenant)
+            sums.groups[dim][value][2] = conn.execute(
+                select(func.min(self._published_text())).where(
+                    *self._trend_where(start, end, visible),
+                    c.ai_cause == True,  # noqa: E712
+                    column.is_(None) if value is None else column == value,
+                )
+            ).scalar()
 
     def stories_for_company(
         self, company_key: str, limit: int | None = 10, *, tenant: str = ""
@@ -449,3 +581,12 @@ class NewsMixin(FeedsMixin, IngestMixin):
             _OWN.c.tenant == tenant, _OWN.c.same_as.is_not(None)
         )
         return and_(column.in_(["", tenant]), stories.c.id.not_in(shadowed))
+
+
+def _gaps(
+    start: datetime, end: datetime, whole: tuple[datetime, datetime] | None
+) -> list[tuple[datetime, datetime]]:
+    """The parts of [start, end) outside `whole` (all of it without)."""
+    if whole is None:
+        return [(start, end)]
+    return [(lo, hi) for lo, hi in ((start, whole[0]), (whole[1], end)) if lo < hi]

@@ -174,14 +174,6 @@ def _json_list(raw: str | None) -> list[str]:
 
 
 @dataclass(frozen=True)
-class StoriesMark:
-    """How far the stories table had got: its newest id and latest update."""
-
-    max_id: int
-    max_updated: datetime | None
-
-
-@dataclass(frozen=True)
 class CompanyTotals:
     """A company's stories summed up. `functions` counts the functions its job actions
     hit, in order of first mention, newest story first; `newest` are the newest stories."""

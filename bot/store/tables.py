@@ -125,7 +125,7 @@ story_keys = Table(
     Column("key", String(200), nullable=False),
     Column("published", Timestamp, nullable=False),
     UniqueConstraint("story_id", "key", name="uq_story_keys"),
-    Index("ix_story_keys_key_published", "key", "published"),
+    Index("ix_story_keys_key_published", "key", "published", "story_id"),
 )
 
 items = Table(

@@ -8,7 +8,8 @@ employers no list knows are found as the subject of the action verb.
 
 One module per extractor, run in this order by `tagger.RuleTagger`:
 `language` (is it English?), `kind` (action, commentary or other, with the acting
-`companies`), `ai_cause`, `quantities`, `functions`, `location`. `document` is the item as
+`companies`), `ai_cause`, `headcount` (which stated number, if any, is the acting employer's
+own cut; `quantities` finds the numbers), `functions`, `location`. `document` is the item as
 they read it, `actions` the action phrases, `names` capitalised name runs, `lexicon` and
 `vocabulary` (bot/data/tagging.json) the words.
 """

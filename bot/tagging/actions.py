@@ -97,12 +97,29 @@ _AVERTED = re.compile(
 # 'cuts pay for 2,000 workers', 'slashes perks for staff', 'cut ties with', 'reduce the need
 # for workers': the verb's object is something other than jobs (v2: non-job cuts are other).
 _NON_JOB_OBJECT = re.compile(
-    r"^\W*(?:(?:its|their|the|his|her|staff|employee|worker)\W+){0,2}(?:pay|pay(?:checks|rolls?)|"
+    r"^\W*(?:back\s+on\s+|to\s+|on\s+|in\s+)?(?:(?:some|many|most|all|several|a few|one|"
+    r"two|three)\s+of\s+)?(?:(?:its|their|the|his|her|staff|employee|employees'|worker|"
+    r"workers'|free|office|executive|annual|year-end|holiday|travel|food)\W+){0,3}"
+    r"(?:pay|pay(?:checks|rolls?)|"
     r"salar(?:y|ies)|wages?|perks?|benefits?|bonus(?:es)?|hours|shifts|ties|rates?|prices?|"
     r"output|production|forecasts?|budgets?|spending|costs?|dividends?|funding|pensions?|"
     r"commissions?|raises|need for|number of hours|working hours|stipends?|allowances?|"
-    r"expenses|office space|red tape)\b",
+    r"expenses|office space|red tape|snacks|meals|food|lunch(?:es)?|travel|parties|"
+    r"equity|stock awards|401\(?k\)?|amenities|stipends|budgets)\b",
     re.I,
+)
+
+
+# 'a worker who was laid off', 'unsure if he'd been laid off': one person's status in a
+# story about something else, not an employer's action.
+_PERSON_STATUS = re.compile(
+    r"(?:\bwho\s+(?:was|is|had been|has been|got)|\bif\s+(?:he|she)(?:['’]d|\s+had)?\s+been|"
+    r"\b(?:he|she)\s+(?:was|had been|has been|got))\s+$",
+    re.I,
+)
+# 'Punter cut from team': a player, not a job (spec: other).
+_CUT_FROM_TEAM = re.compile(
+    r"cut\s+from\s+(?:the\s+|his\s+|her\s+)?(?:team|squad|roster|lineup|side|club)\b", re.I
 )
 
 
@@ -157,6 +174,10 @@ def _layoff_hits(sentence: str) -> list[_Hit]:
             if regex is _VERB_OBJECT and _NON_JOB_OBJECT.match(sentence[_verb_end(m) :]):
                 continue
             if re.match(r"lay\b", m.group(), re.I) and _LAY_OFF_OTHER.match(sentence[m.end() :]):
+                continue
+            if _PERSON_STATUS.search(sentence[: m.start()]) or _CUT_FROM_TEAM.match(
+                sentence, m.start()
+            ):
                 continue
             if not _negated(sentence, m.start()):
                 noun = (

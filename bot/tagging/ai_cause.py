@@ -51,11 +51,18 @@ _JUXTAPOSED = re.compile(
     r"mania|fever|wave|spending spree|competition|rivalry|funding|market|winter|downturn|"
     r"slowdown|bust|scrutiny|regulation|lawsuits?|heats? up)\b[^,;.]*|"
     r"\b(?:(?:its|the|their|an?|of)\s+(?:[\w-]+\s+)?|(?<=cuts )|(?<=cut )|(?<=axes )|"
-    r"(?<=shuts )|(?<=disbands ))"
+    r"(?<=shuts )|(?<=disbands )|(?<=closes )|(?<=closing )|(?<=shutters )|(?<=scraps )|"
+    r"(?<=down ))"
     + _AI_WORDS
     + r"(?:[- ]\w+)?\s+(?:team|unit|division|group|lab|department|researchers|research staff|"
-    r"business|organi[sz]ation)s?\b|"
+    r"business|organi[sz]ation|studio|startup|venture|project|app|product)s?\b|"
     r"(?:[;,]|\band\b)\s*(?:it\s+|the company\s+)?(?:also|separately|meanwhile)\b[^.;]*|"
+    # sequence is not cause: 'addresses layoffs, then turns to AI', 'hiring in AI despite
+    # the job cuts' (the AI hiring is beside the cuts, not their reason)
+    r"\bthen\s+(?:turns?|pivots?|moves?|unveils?|launches?|announces?|touts?|talks?|"
+    r"shifts? (?:focus|attention)|focuses)\b[^.;]*|\bdespite\b[^,;.]*|"
+    r"\b(?:hir\w*|recruit\w*)\s+(?:in\s+|for\s+)?(?:more\s+|new\s+)?(?:AI|A\.I\.|"
+    r"artificial intelligence|machine learning)(?:[- ]\w+)?|"
     r"\b(?:also|separately|meanwhile)\s+(?:unveil|launch|tout|announc|releas|introduc|show)\w*"
     r"[^.;]*|"
     # what the affected staff work on: no cause either
@@ -93,6 +100,10 @@ _TOOK_THE_WORK = re.compile(
     r"the work of|redundant|obsolete)\b",
     re.I,
 )
+
+
+# 'Acme cuts 300 jobs as AI tools spread': AI in a time clause, which a denial can outweigh.
+_AS_BACKDROP = re.compile(r"\b(?:as|amid|while|during|with)\b", re.I)
 
 
 def _without_asides(text: str) -> str:
@@ -169,11 +180,15 @@ def _ai_cause(doc: _Doc, kind: Kind, companies: tuple[str, ...] = ()) -> tuple[b
         return False, None
     if _denial(doc.title):
         return False, doc.title
-    if _ai_positive(doc.title):
+    if _ai_positive(doc.title) and not _AS_BACKDROP.search(doc.title):
         return True, doc.title
+    # The employer's denial in the lead outweighs a headline that only sets AI beside the
+    # cuts ('... as AI tools spread'; v2: a company denying that AI played a part).
     for sentence in doc.lead:
         if _denial(sentence):
             return False, sentence
+    if _ai_positive(doc.title):
+        return True, doc.title
     for sentence in doc.lead:
         if _ai_positive(sentence) and _linked(sentence):
             return True, sentence

@@ -280,6 +280,10 @@ def _clause_subject(sentence: str, hit: _Hit, *, title_case: bool) -> list[str]:
     names = _subject_names(before, title_case=title_case, attached=hit.noun)
     if names:
         return names
+    if not hit.noun and _COORDINATED.search(before):
+        # 'Acme closes AI lab, lays off 50': the second verb shares the first one's subject;
+        # the first verb's object (an AI noun) is not the one acting.
+        return _first_subject(before, title_case=title_case)
     after = _AFTER_EMPLOYER.match(sentence[hit.end :])
     bare = before.strip(" ,.'\"‘’“”")
     if after and (
@@ -303,6 +307,8 @@ _AI_MAY = re.compile(
     r"\b(?:AI|A\.I\.|automation|robots|chatbots|artificial intelligence)\s+(?:\w+\s+)?"
     r"(?:could|might|may|will|would|can)\b[^,;]*$"
 )
+# A headline of two predicates on one subject: 'X <verb>s <object>, <action>' (or 'and').
+_COORDINATED = re.compile(r"^\s*\S.*?\s(?-i:[a-z]+s)\b[^,;:]*?(?:,|\band)\s*$")
 _APPOSITIVE = re.compile(r",\s+(?:the|a|an)\s+[^,]{1,60},\s*$", re.I)
 _BARE_QUANTITY = re.compile(
     r"(?:(?:about|around|nearly|almost|some|over|more than|up to|another|roughly)\s+)?"

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from bot.companies import company_for_person, known
 from bot.models import Kind
 from bot.tagging.actions import _action, _actions, _Hit, _layoff_mention
-from bot.tagging.ai_cause import _ai_in
+from bot.tagging.ai_cause import _ai_in, _denial
 from bot.tagging.companies import _action_subject, _finalize, _first_subject, _gazetteer_names
 from bot.tagging.document import _Doc
 from bot.tagging.lexicon import _AI, _EARLIER_ROUND
@@ -102,9 +102,14 @@ def _protest(doc: _Doc, hit: _Hit | None) -> bool:
 
 _NON_JOB_CUT = re.compile(
     r"\b(?:cut(?:s|ting)?|slash(?:es|ed|ing)?|trim(?:s|med|ming)?|halv(?:e|es|ed|ing)|"
-    r"reduc(?:e|es|ed|ing)|ax(?:e|es|ed|ing))\s+(?:(?:its|their|the|his|her|staff|employee|"
-    r"worker|executive|ceo)\s+){0,2}(?:pay|salar(?:y|ies)|wages?|perks?|benefits?|bonus(?:es)?|"
-    r"ties|rates?|prices?|output|production|dividends?|forecasts?)\b",
+    r"reduc(?:e|es|ed|ing)|ax(?:e|es|ed|ing))\s+(?:back\s+on\s+|to\s+|on\s+|in\s+)?"
+    r"(?:(?:some|many|most|all|several)\s+of\s+)?(?:(?:its|their|the|his|her|staff|employee|"
+    r"employees'|worker|executive|ceo|free|office|annual|year-end|holiday)\s+){0,3}(?:pay|"
+    r"salar(?:y|ies)|wages?|perks?|benefits?|bonus(?:es)?|ties|rates?|prices?|output|"
+    r"production|dividends?|forecasts?|snacks|meals|travel|amenities|stipends?)\b|"
+    # 'fewer free snacks under fresh cuts': the cuts are to what the sentence names first
+    r"\b(?:fewer|less|no more|smaller)\s+(?:free\s+)?(?:perks?|snacks|meals|benefits|bonus(?:es)?|"
+    r"amenities|travel)\b",
     re.I,
 )
 # 'AI is doing the work of 4,000 agents, CEO says': a claim about AI's capacity, not a cut.
@@ -153,12 +158,31 @@ def _question(title: str) -> bool:
     return first.endswith("?") or title.strip().endswith("?")
 
 
+# 'Days after layoffs, Acme unveils AI assistant': a leading time clause; the headline is read
+# with it moved behind its main clause, where the rules read such clauses as the backdrop.
+_LEADING_SEQUENCE = re.compile(
+    r"^(?P<when>(?:just\s+|only\s+)?(?:(?:\w+\s+)?(?:hours?|days?|weeks?|months?)|shortly|soon)"
+    r"\s+(?:after|before)\s+[^,;:]{3,80}),\s+(?=\S)",
+    re.I,
+)
+
+
 @lru_cache(maxsize=256)
 def _decide(doc: _Doc) -> _Decision:
+    sequence = _LEADING_SEQUENCE.match(doc.title)
+    if sequence:
+        when = sequence.group("when")
+        doc = replace(doc, title=f"{doc.title[sequence.end() :]} {when[0].lower()}{when[1:]}")
     title = doc.title
     title_hit, title_names = _title_action(doc)
     if _ANALYSIS_PREFIX.search(title) or _question(title):
         return _non_action(doc)
+    if title_hit and title_hit.kind is Kind.LAYOFF and _denial(title):
+        # 'Acme CEO says AI is not responsible for job cuts': the employer's statement is
+        # about its own layoff, which stays the news (v2: a denial, ai_cause false).
+        denier = title_names or _denier(title)
+        if denier:
+            return _Decision(Kind.LAYOFF, _finalize(denier, doc, action=True))
     if title_hit and title_names and _reaction(title, title_hit, title_names):
         return _non_action(doc)
     if _protest(doc, title_hit):
@@ -269,6 +293,27 @@ def _reaction(title: str, hit: _Hit, names: list[str]) -> bool:
     return not any(company_for_person(r.name) in names for r in _runs(main))
 
 
+_SPEAKER = re.compile(
+    r"(?P<org>(?-i:[A-Z][\w&'’.-]*)(?:\s+(?-i:[A-Z][\w&'’.-]*)){0,3}?)(?:['’]s?)?\s+"
+    r"(?:CEO|boss|chief executive|chief|founder|co-founder|chair(?:man|woman)?|president|"
+    r"executives?|spokes(?:person|man|woman)|says|said|insists|denies|claims)\b",
+    re.I,
+)
+
+
+def _denier(title: str) -> list[str]:
+    """Whose denial it is: a company or its boss speaking ('..., says Acme CEO', 'Satya
+    Nadella says ...'); a commentator, economist or study names none."""
+    for m in _SPEAKER.finditer(title):
+        for run in _runs(m.group("org")):
+            person = company_for_person(run.name)
+            if person or run.known:
+                return [person or run.known or run.name]
+            if not (_generic(run.name) or _place(run.name) or _ai_word(run.name)):
+                return [run.name]
+    return []
+
+
 def _subject_employer(title: str, hit: _Hit) -> list[str]:
     """A headline led by an employer whose action the layoff words are about.
 
@@ -283,16 +328,28 @@ def _subject_employer(title: str, hit: _Hit) -> list[str]:
     first = runs[0]
     if first.possessor or len(runs) > 2:
         return []
-    if first.known is None or company_for_person(first.name):
-        # Only a listed company is trusted to be the employer here: an unknown capitalised
-        # opening ('Bipartisan Senate bill calls for ... job cuts') is as often not one.
-        return []
     between = before[first.end :]
+    if (first.known is None and not _ANNOUNCES_OWN.match(between)) or company_for_person(
+        first.name
+    ):
+        # Only a listed company is trusted to be the employer here: an unknown capitalised
+        # opening ('Bipartisan Senate bill calls for ... job cuts') is as often not one,
+        # unless it announces or carries out the cuts itself ('Acme announces new layoffs').
+        return []
     if _HYPOTHETICAL.search(between) or _BREAK_BETWEEN.search(between):
         return []
     if len(runs) == 2 and not (_ai_word(runs[1].name) or _EXEC_TITLE.match(between)):
         return []
     return [first.known or first.name]
+
+
+_ANNOUNCES_OWN = re.compile(
+    r"^\s+(?:(?:has|have|will|to|is|reportedly|quietly|now)\s+)?(?:announc|confirm|begin|began|"
+    r"start|launch|kick|carr|conduct|unveil|implement|initiat|roll)\w*\s+(?:out\s+|off\s+)?"
+    r"(?:(?:a|an|the|its|new|another|fresh|more|further|second|third|latest|round|wave|of|"
+    r"major|mass|big|sweeping|widespread|deep)\s+){0,4}$",
+    re.I,
+)
 
 
 _POSSESSED_CUTS = re.compile(
@@ -379,6 +436,10 @@ def _lead_action(doc: _Doc, title_hit: _Hit | None) -> _Decision | None:
             continue  # 'Automation will reduce the number of roles': AI acts, no employer
         if not names and title_known:
             names = title_known
+        if not names and title_hit and _POINTER.search(doc.title[: title_hit.start]):
+            # 'Bud Light maker to lay off hundreds' / 'Anheuser-Busch says layoffs will
+            # affect...': the lead's subject is the employer the headline points at.
+            names = _first_subject(sentence[: hit.start], title_case=False)
         final = _finalize(names, doc, action=True) if names else ()
         if final:
             kind = title_hit.kind if title_hit and not title_hit.weak else hit.kind
@@ -388,6 +449,14 @@ def _lead_action(doc: _Doc, title_hit: _Hit | None) -> _Decision | None:
     if title_hit and _generic_employer_subject(doc.title[: title_hit.start]):
         return _Decision(title_hit.kind, ())
     return None
+
+
+# A headline subject that points at an employer through what it makes or owns.
+_POINTER = re.compile(
+    r"^\W*(?:[\w'’&.-]+\s+){1,4}?(?:maker|owner|parent|developer|publisher|operator|studio)\s+"
+    r"(?:[\w-]+\s+){0,3}$",
+    re.I,
+)
 
 
 _SINGULAR_EMPLOYER = re.compile(

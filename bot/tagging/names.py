@@ -63,7 +63,17 @@ def _generic(name: str) -> bool:
     if low in GENERIC_SUBJECTS or _place(name):
         return True
     words = low.split()
+    if len(words) > 1 and _WORKERS.fullmatch(words[-1]):
+        # 'Apex Legends Playtesters', 'Amazon Warehouse Workers': the staff, not their employer
+        return True
     return all(w in GENERIC_SUBJECTS or w in AUXILIARIES or w in DESCRIPTORS for w in words)
+
+
+_WORKERS = re.compile(
+    r"(?:play)?testers|workers|employees|staffers|staff|engineers|developers|moderators|"
+    r"contractors|drivers|nurses|teachers|journalists|reporters|artists|writers|agents|"
+    r"cashiers|technicians|programmers|designers|translators|recruiters"
+)
 
 
 def _strip_tail(tokens: list[str]) -> list[str]:

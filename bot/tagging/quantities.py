@@ -65,10 +65,12 @@ _SHARE_AFTER = re.compile(r"\s+(?:in|out of)\s+(?:every\s+)?(?:\d|" + _WORD + ")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _PERCENT = re.compile(
     r"(?P<v>\d+(?:\.\d+)?\s*(?:%|percent|per cent)|" + _WORD_NUM + r"\s+(?:percent|per cent)|"
-    r"(?:a|one)\s+(?:quarter|third|fifth|tenth|half)|half|two[- ]thirds|three[- ]quarters|"
+    r"(?:a|one)[\s-]+(?:quarter|third|fifth|tenth|half)|half|two[- ]thirds|three[- ]quarters|"
     r"one in (?:four|five|ten|three))"
-    r"\s+(?:of\s+)?(?:(?:its|their|the company's|the firm's|his|her|our|the)\s+)?"
-    r"(?P<part>(?:[\w-]+\s+){0,2}?)(?:workforce|staff|employees|headcount|jobs|workers|"
+    r"\s+(?:of\s+)?(?:(?:its|their|the company's|the firm's|his|her|our|the|"
+    # 'of Twitter's vastly reduced workforce', 'of its 23,000-member workforce'
+    r"(?-i:[A-Z])[\w&.-]*['’]s)\s+)?"
+    r"(?P<part>(?:[\w,-]+\s+){0,2}?)(?:workforce|staff|employees|headcount|jobs|workers|"
     r"employee base|people|roles|team|personnel)\b",
     re.I,
 )
@@ -155,15 +157,21 @@ _HEADCOUNT_TOTAL = re.compile(
 
 
 @lru_cache(maxsize=4096)
-def _headcount_in(sentence: str) -> int | None:
+def _headcounts_at(sentence: str) -> tuple[tuple[int, int], ...]:
+    """Every number the sentence states as a count of jobs, with where it starts, in reading
+    order: the caller decides which one (if any) is the acting employer's cut."""
     if not _NUMBER_HINT.search(sentence):
-        return None
+        return ()
+    found: list[tuple[int, int]] = []
     for regex in (_HEADCOUNT, _HEADCOUNT_BY, _HEADCOUNT_VERB, _HEADCOUNT_TOTAL):
         for m in regex.finditer(sentence):
             before = sentence[: m.start("q") if m.group("q") else m.start("n")]
             part = _PART_OF_WHOLE.search(before)
             if part:  # '10 of its 40 newsroom jobs': the cut is the part, the whole is the team
-                return parse_number(part.group("n"))
+                value = parse_number(part.group("n"))
+                if value:
+                    found.append((value, part.start("n")))
+                continue
             if _NOT_A_CUT_BEFORE.search(before) or _MONEY_BEFORE.search(before):
                 continue
             if _YEAR.match(m.group("n")) or _SHARE_AFTER.match(sentence[m.end("n") :]):
@@ -173,12 +181,24 @@ def _headcount_in(sentence: str) -> int | None:
                 continue
             value = parse_number(m.group("n"))
             if value:
-                return value
-    return None
+                found.append((value, m.start("n")))
+    # One regex's finds before the next's keeps the first regex's number first; a number
+    # two regexes find is kept once.
+    kept: list[tuple[int, int]] = []
+    for hit in found:
+        if all(at != hit[1] for _, at in kept):
+            kept.append(hit)
+    return tuple(kept)
+
+
+def _headcount_in(sentence: str) -> int | None:
+    hits = _headcounts_at(sentence)
+    return hits[0][0] if hits else None
 
 
 @lru_cache(maxsize=4096)
-def _percent_in(sentence: str) -> float | None:
+def _percent_at(sentence: str) -> tuple[float, int] | None:
+    """The workforce share the sentence states, with where it starts."""
     if not _NUMBER_HINT.search(sentence):
         return None
     for regex in (_PERCENT, _PERCENT_BY, _PERCENT_OF_EMPLOYER):
@@ -191,18 +211,26 @@ def _percent_in(sentence: str) -> float | None:
             # '15% of its corporate workforce', '12% of employees in its cloud division': a
             # unit's share, not the whole
             return None
-        raw = m.group("v").lower()
-        for phrase, value in FRACTIONS.items():
-            if re.search(rf"\b{phrase}\b", raw):
-                return value
-        num = re.match(r"[\d.]+", raw)
-        if num:
-            return float(num.group(0))
-        words = re.sub(r"\s+(?:percent|per cent)$", "", raw)
-        parsed = _word_number(words)
-        if parsed is not None:
-            return float(parsed)
+        value = _share(m.group("v").lower())
+        if value is not None:
+            return value, m.start("v")
     return None
+
+
+def _share(raw: str) -> float | None:
+    for phrase, value in FRACTIONS.items():
+        if re.search(rf"\b{phrase}\b", raw):
+            return value
+    num = re.match(r"[\d.]+", raw)
+    if num:
+        return float(num.group(0))
+    parsed = _word_number(re.sub(r"\s+(?:percent|per cent)$", "", raw))
+    return float(parsed) if parsed is not None else None
+
+
+def _percent_in(sentence: str) -> float | None:
+    found = _percent_at(sentence)
+    return found[0] if found else None
 
 
 @lru_cache(maxsize=4096)

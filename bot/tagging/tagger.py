@@ -3,61 +3,21 @@
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import replace
 
 from bot.models import Article, Kind, Tags
-from bot.tagging.actions import _action, _layoff_mention
+from bot.tagging.actions import _action
 from bot.tagging.ai_cause import _ai_cause, _ai_in
 from bot.tagging.document import _Doc, _document
 from bot.tagging.functions import _functions
+from bot.tagging.headcount import _quantities
 from bot.tagging.judge import vetoes_digest
 from bot.tagging.kind import _decide
 from bot.tagging.language import HANDLED_LANGUAGE, _foreign_companies, language_of
-from bot.tagging.lexicon import _EARLIER_ROUND
 from bot.tagging.location import _location
 from bot.tagging.quantities import _headcount_in, _percent_in, _vague_in
 
 log = logging.getLogger(__name__)
-
-
-# Where a headline joins two employers' news ('GM threatens to send 2,000 home, Ford cuts 600').
-_CLAUSE_BREAK = re.compile(r"\s*(?:[,;:](?!\d)|\s-\s|\bas\b|\bwhile\b|\bafter\b)\s*", re.I)
-
-
-_RUNNING_TOTAL = re.compile(
-    r"\b(?:bringing|brings|taking|takes)\s+(?:the\s+|its\s+)?(?:total|tally)\b", re.I
-)
-
-
-def _acting_clause(title: str) -> str:
-    """The headline's clause that states the cut, when its other clauses state something else:
-    a number elsewhere in the headline is about another employer or another action (v2)."""
-    parts = [p for p in _CLAUSE_BREAK.split(title) if p]
-    if len(parts) < 2:
-        return title
-    acting = [p for p in parts if _action(p)]
-    return acting[0] if len(acting) == 1 and _headcount_in(acting[0]) is not None else title
-
-
-def _quantities(doc: _Doc) -> tuple[int | None, str | None, float | None]:
-    # An earlier round the lead recalls ('months after it laid off 18,000') is not this
-    # action's number (v2): a lead sentence is read up to where it turns to the past.
-    sentences = [_acting_clause(doc.title)] + [
-        _EARLIER_ROUND.split(s, maxsplit=1)[0] for s in doc.lead if _action(s) or _layoff_mention(s)
-    ]
-    if _RUNNING_TOTAL.search(doc.title):
-        # 'Second round of layoffs, bringing total to 4,000': this round's own number is not
-        # given, and the lead's figures are the whole plan's.
-        sentences = sentences[:1]
-    headcount = next((h for s in sentences if (h := _headcount_in(s)) is not None), None)
-    percent = next(
-        (p for s in [doc.title, *sentences[1:]] if (p := _percent_in(s)) is not None), None
-    )
-    vague = None
-    if headcount is None:
-        vague = next((v for s in sentences if (v := _vague_in(s)) is not None), None)
-    return headcount, vague, percent
 
 
 class RuleTagger:
@@ -105,7 +65,7 @@ class RuleTagger:
             _failed("ai_cause", article)
         if kind.is_action:
             try:
-                headcount, vague, percent = _quantities(doc)
+                headcount, vague, percent = _quantities(doc, companies)
                 tags = replace(tags, headcount=headcount, headcount_text=vague, percent=percent)
             except Exception:
                 _failed("quantities", article)

@@ -1,0 +1,210 @@
+"""Which stated number is this item's headcount: the acting employer's own cut, or none.
+
+A missing number is a miss; an invented one is a lie told to every reader of the digest.
+So a number is kept only when it is stated as jobs cut by the acting employer in the clause
+that reports the cut: the headline's first, the lead's only when the headline states no
+number and the lead's sentence names the employer (or 'the company'). A number of another
+round, another actor, a size, a union's or strikers' count or a sum over employers is
+refused, and when in doubt there is none (v2 rulings; issue #16).
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.tagging.actions import _action, _layoff_mention
+from bot.tagging.document import _Doc
+from bot.tagging.lexicon import _EARLIER_ROUND
+from bot.tagging.names import _fold, _generic, _place, _runs
+from bot.tagging.quantities import (
+    _headcount_in,
+    _headcounts_at,
+    _percent_at,
+    _percent_in,
+    _vague_in,
+)
+
+# Where a headline joins two employers' news ('GM threatens to send 2,000 home, Ford cuts 600').
+_CLAUSE_BREAK = re.compile(r"\s*(?:[,;:](?!\d)|\s-\s|\bas\b|\bwhile\b|\bafter\b)\s*", re.I)
+# The edges of the clause a number sits in (for the guards below).
+_CLAUSE_EDGE = re.compile(r"[;:(]|,(?!\d)|\s[-–—]\s|\b(?:while|but|whereas|although)\b", re.I)
+
+_RUNNING_TOTAL = re.compile(
+    r"\b(?:bringing|brings|taking|takes)\s+(?:the\s+|its\s+)?(?:total|tally)\b", re.I
+)
+# Before the number in its clause: the number belongs to another round, is a running total,
+# a size or a sum over several employers ('days after laying off 1,000', 'a combined 5,000').
+_OTHER_ROUND_BEFORE = re.compile(
+    r"\b(?:(?:days?|weeks?|months?|years?)\s+(?:after|before|since)|"
+    r"after\s+(?:it\s+|they\s+|having\s+)?(?:cut|cutting|laying|laid|shedding|shed|slashing|"
+    r"eliminating|axing|firing|fired)|earlier|previous(?:ly)?|prior|last\s+(?:year|month|"
+    r"fall|autumn|spring|summer|winter|round|time)|according to|"
+    r"(?:bringing|brings|taking|takes|brought)\s+(?:the\s+|its\s+)?(?:total|tally|count)|"
+    r"in total|so far|to date|combined|collectively|altogether|between them|together|"
+    r"(?:the\s+)?latest\s+in|(?:string|wave|spate|series|rash|flurry)\s+of|"
+    r"(?:a|its|the|their|whole|entire)\s+(?:staff|workforce|team)\s+of|employ(?:s|ing|ed)?)\b",
+    re.I,
+)
+# Just after the number's phrase: the cut it counts was made before ('1,000 last year').
+_OTHER_ROUND_AFTER = re.compile(
+    r"^[\d,.]*[^,;:]{0,40}?\b(?:last\s+(?:year|month|fall|autumn|spring|summer|winter)|"
+    r"earlier\s+this\s+(?:year|month)|(?:a\s+)?(?:year|month)s?\s+(?:ago|earlier)|"
+    r"previously|combined|between them)\b",
+    re.I,
+)
+# A count over a wider group than the employer ('up to 5,000 workers across the sector', 'joins
+# rivals that have cut 12,000', 'the industry has shed 40,000'): a ceiling or a total that is
+# not this employer's cut.
+_OTHER_GROUP = re.compile(
+    r"\b(?:(?:across|in|throughout)\s+the\s+(?:sector|industry|economy|market)|rivals?|peers|"
+    r"competitors|other (?:companies|firms|employers|businesses)|the (?:industry|sector|economy)|"
+    r"industry-wide|sector-wide|economy-wide)\b",
+    re.I,
+)
+_WIDER_AFTER = re.compile(
+    r"^[\d,.]*[^,;:]{0,40}?\b(?:across|in|throughout)\s+the\s+(?:sector|industry|economy|"
+    r"market)\b",
+    re.I,
+)
+# A union's members or strikers are counted, not the jobs an employer cuts: 'a union of 3,000
+# workers', 'union representing 3,000', '3,000 workers strike', '3,000 striking staff'.
+_UNION_BEFORE = re.compile(
+    r"\b(?:unions?|union's|strikers?|strik(?:e|es|ing))\W+(?:\w+\W+){0,2}$", re.I
+)
+_STRIKE_AFTER = re.compile(
+    r"^[\d,.]+\s*[kK]?\s+(?:[\w'’-]+\s+){0,2}?(?:strik(?:e|es|ing|ers?)|walk(?:s|ed)? out|"
+    r"picket\w*|union\b)",
+    re.I,
+)
+# The lead names the actor of its cut as the headline's employer or 'the company'.
+_THE_EMPLOYER = re.compile(
+    r"\b(?:the\s+(?:company|firm|group|business|employer|corporation|startup|bank|retailer|"
+    r"carmaker|automaker|airline|studio|publisher|broadcaster|network|chain|giant|lender|"
+    r"insurer|maker|developer|platform|organi[sz]ation|newspaper|outlet|layoffs|lay-offs|"
+    r"cuts|job cuts|redundancies|reductions?)|it|they)\b",
+    re.I,
+)
+
+
+def _clause(sentence: str, at: int) -> tuple[str, str]:
+    """The parts of the clause holding position `at` before and after it."""
+    start = max((m.end() for m in _CLAUSE_EDGE.finditer(sentence, 0, at)), default=0)
+    end_m = _CLAUSE_EDGE.search(sentence, at)
+    return sentence[start:at], sentence[at : end_m.start() if end_m else len(sentence)]
+
+
+def _own_cut(sentence: str, at: int) -> bool:
+    """Whether the number at `at` counts the jobs of this action, not another round's, a
+    size, a sum over employers or a union's or strikers' count."""
+    before, after = _clause(sentence, at)
+    if _OTHER_ROUND_BEFORE.search(before) or _OTHER_ROUND_AFTER.match(after):
+        return False
+    if _OTHER_GROUP.search(before) or _WIDER_AFTER.match(after):
+        return False
+    return not (_UNION_BEFORE.search(before) or _STRIKE_AFTER.match(after))
+
+
+def _names_employer(sentence: str, at: int, companies: tuple[str, ...]) -> bool:
+    """The lead sentence's cut is the headline's employer's: the first employer it names
+    before the number is that one; or it names no listed employer there and says 'the
+    company', 'it' or 'the layoffs' the headline reported, or names the employer later."""
+    acting = {_fold(c) for c in companies} | {_fold(c.split()[0]) for c in companies if c}
+    acting.discard("")
+    for run in _runs(sentence[:at]):
+        names = {_fold(run.name), _fold(run.name.split()[0]), _fold(run.known or "")}
+        if names & acting:
+            return True
+        if run.known:
+            return False  # 'Rival Brindle will cut 500 jobs': another listed employer's number
+    return _THE_EMPLOYER.search(sentence) is not None or any(a in _fold(sentence) for a in acting)
+
+
+def _acting_clause(title: str) -> str:
+    """The headline's clause that states the cut, when its other clauses state something else:
+    a number elsewhere in the headline is about another employer or another action (v2)."""
+    parts = [p for p in _CLAUSE_BREAK.split(title) if p]
+    if len(parts) < 2:
+        return title
+    acting = [p for p in parts if _action(p)]
+    return acting[0] if len(acting) == 1 and _headcount_in(acting[0]) is not None else title
+
+
+# Where a headline turns to another employer's news ('Acme trims staff after Brindle cut 500').
+_OTHER_NEWS = re.compile(
+    r"[,;:]|\s[-–—]\s|\b(?:as|after|while|following|amid|before|since|despite|and|but|"
+    r"whereas)\b",
+    re.I,
+)
+
+
+def _other_employers(clause: str, companies: tuple[str, ...]) -> bool:
+    """The clause names an employer and not the acting one: its number is another's."""
+    folded = _fold(clause)
+    if any(_fold(c) in folded or _fold(c.split()[0]) in folded for c in companies if _fold(c)):
+        return False
+    names = [r for r in _runs(clause) if not (_generic(r.name) or _place(r.name))]
+    return bool(names)
+
+
+def _title_headcount(title: str, companies: tuple[str, ...]) -> int | None:
+    clause = _acting_clause(title)
+    edges = [0, *(m.start() for m in _OTHER_NEWS.finditer(clause)), len(clause)]
+    for n, at in _headcounts_at(clause):
+        if not _own_cut(clause, at):
+            continue
+        start = max(e for e in edges if e <= at)
+        if start > 0 and _other_employers(clause[start:at], companies):
+            continue  # 'Acme cuts jobs as rival Brindle lays off 500': Brindle's number
+        return n
+    return None
+
+
+def _lead_headcount(sentences: list[str], companies: tuple[str, ...]) -> int | None:
+    for sentence in sentences:
+        # An earlier round the lead recalls ('months after it laid off 18,000') is not this
+        # action's number (v2): a number after the turn to the past is never read.
+        past = _EARLIER_ROUND.search(sentence)
+        limit = past.start() if past else len(sentence)
+        for n, at in _headcounts_at(sentence):
+            if at < limit and _own_cut(sentence, at) and _names_employer(sentence, at, companies):
+                return n
+    return None
+
+
+def _lead_percent(sentences: list[str], companies: tuple[str, ...]) -> float | None:
+    """A lead's share of the workforce, held to the headcount's rules: this employer's,
+    this round's (read up to where the sentence turns to the past)."""
+    for sentence in sentences:
+        found = _percent_at(sentence)
+        if (
+            found
+            and _own_cut(sentence, found[1])
+            and _names_employer(sentence, found[1], companies)
+        ):
+            return found[0]
+    return None
+
+
+def _quantities(
+    doc: _Doc, companies: tuple[str, ...]
+) -> tuple[int | None, str | None, float | None]:
+    lead = [s for s in doc.lead if _action(s) or _layoff_mention(s)]
+    headcount = _title_headcount(doc.title, companies)
+    # A headline's share of the workforce is the same cut the lead counts ('cuts 10% of
+    # staff' / 'about 1,100 jobs'); a headline's count of people refused above is not.
+    title_has_count = bool(_headcounts_at(doc.title))
+    if headcount is None and not title_has_count and not _RUNNING_TOTAL.search(doc.title):
+        # 'Second round of layoffs, bringing total to 4,000': this round's own number is not
+        # given, and the lead's figures are the whole plan's.
+        headcount = _lead_headcount(lead, companies)
+    # Shares and vague words are read up to where a lead sentence turns to the past.
+    lead = [_EARLIER_ROUND.split(s, maxsplit=1)[0] for s in lead]
+    percent = _percent_in(doc.title)
+    if percent is None:
+        percent = _lead_percent(lead, companies)
+    vague = None
+    if headcount is None:
+        sentences = [_acting_clause(doc.title)]
+        sentences += [] if _RUNNING_TOTAL.search(doc.title) else lead
+        vague = next((v for s in sentences if (v := _vague_in(s)) is not None), None)
+    return headcount, vague, percent

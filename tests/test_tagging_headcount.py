@@ -1,0 +1,172 @@
+"""A headcount is the acting employer's own cut or nothing (issue #16, round 2).
+
+An invented number is worse than a missing one, so each test states a way a number can be
+somebody else's: another round, another actor, a size, a union's count, a sum of several
+employers. Headlines are written for the tests in the shapes real coverage takes.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from bot.models import Article, Kind, Tags
+from bot.tagging import RuleTagger
+
+NOW = datetime(2025, 3, 1, tzinfo=UTC)
+
+
+def tag(title: str, text: str = "") -> Tags:
+    return RuleTagger().tag(Article(title=title, text=text, link="https://x/a", published=NOW))
+
+
+def test_the_headlines_own_cut_is_the_headcount() -> None:
+    assert tag("Brindle Foods to cut 1,200 jobs").headcount == 1200
+
+
+def test_a_number_from_an_earlier_round_before_the_cut_is_refused() -> None:
+    t = tag("Days after laying off 1,000 workers, Brindle Foods unveils AI ordering")
+    assert t.headcount is None
+
+
+def test_a_number_the_lead_dates_to_last_year_is_refused() -> None:
+    t = tag(
+        "Brindle Foods lays off staff in its delivery arm",
+        "Brindle Foods, which cut 900 jobs last year, did not say how many would go.",
+    )
+    assert t.kind is Kind.LAYOFF and t.headcount is None
+
+
+def test_a_running_total_is_not_this_rounds_number() -> None:
+    t = tag(
+        "Brindle Foods cuts more jobs",
+        "The company is cutting staff again, bringing the total to 4,000 jobs.",
+    )
+    assert t.headcount is None
+
+
+def test_a_staff_size_is_not_a_cut() -> None:
+    t = tag(
+        "Brindle Foods lays off staff",
+        "The company, with a staff of 800 employees, is laying off workers in its bakery.",
+    )
+    assert t.headcount is None
+
+
+def test_a_union_count_of_strikers_is_not_a_cut() -> None:
+    t = tag(
+        "Brindle Foods lays off drivers",
+        "The company is laying off drivers as a union of 3,000 workers threatens a strike.",
+    )
+    assert t.kind is Kind.LAYOFF and t.headcount is None
+
+
+def test_a_union_warning_of_job_cuts_still_counts_the_jobs() -> None:
+    t = tag("Brindle Foods to cut 300 jobs, union says")
+    assert t.headcount == 300
+
+
+def test_a_sum_over_several_employers_is_refused() -> None:
+    t = tag(
+        "Carmakers cut jobs",
+        "Brindle Motors is laying off staff; together the carmakers cut 12,000 jobs.",
+    )
+    assert t.headcount is None
+
+
+def test_the_lead_counts_only_when_it_names_the_employer_or_the_company() -> None:
+    named = tag("Brindle Foods lays off staff", "Brindle Foods will cut about 450 jobs.")
+    the_company = tag("Brindle Foods lays off staff", "The company will cut about 450 jobs.")
+    other = tag("Brindle Foods lays off staff", "Rival Oskar Mills will cut about 450 jobs.")
+    assert (named.headcount, the_company.headcount, other.headcount) == (450, 450, None)
+
+
+def test_an_informants_count_is_not_a_cut() -> None:
+    t = tag(
+        "Brindle Foods lays off nearly half its staff",
+        "Brindle Foods laid off staff, according to three employees who lost their jobs.",
+    )
+    assert t.headcount is None and t.percent == 50.0
+
+
+def test_a_headline_count_keeps_the_lead_out() -> None:
+    t = tag(
+        "Brindle Foods to cut 200 jobs",
+        "The company will cut 2,000 jobs over five years in total, it said.",
+    )
+    assert t.headcount == 200
+
+
+def test_a_headline_percent_leaves_the_count_to_the_lead() -> None:
+    t = tag(
+        "Brindle Foods lays off 7 percent of workforce",
+        "About 130 people will lose their jobs in the cuts.",
+    )
+    assert (t.headcount, t.percent) == (130, 7.0)
+
+
+def test_a_combined_figure_over_employers_is_refused() -> None:
+    t = tag(
+        "Carmakers lay off staff",
+        "Brindle Motors and Oskar Cars are laying off a combined 5,000 workers.",
+    )
+    assert t.headcount is None
+
+
+def test_staff_members_are_a_count_of_the_cut_not_of_a_union() -> None:
+    t = tag(
+        "Brindle campaign cuts a third of its staff",
+        "The Brindle campaign laid off 38 staff members as it seeks to revamp itself.",
+    )
+    assert (t.headcount, t.percent) == (38, 33.3)
+
+
+def test_another_employers_number_in_the_headline_is_refused() -> None:
+    assert tag("Brindle cuts jobs as rival Oskar Mills lays off 500").headcount is None
+    assert tag("Brindle lays off workers, following Google's 12,000 job cuts").headcount is None
+
+
+def test_the_acting_employers_number_beside_another_name_is_kept() -> None:
+    assert tag("Brindle to cut 300 jobs as Oskar Mills adds 500").headcount == 300
+    assert tag("Brindle to lay off 300 workers at Oskar plant").headcount == 300
+
+
+def test_a_lead_led_by_another_listed_employer_gives_no_number() -> None:
+    t = tag("Brindle lays off staff", "Google, a rival of Brindle, will cut 500 jobs.")
+    assert t.headcount is None
+    t = tag("Brindle lays off staff", "Brindle, which competes with Google, will cut 500 jobs.")
+    assert t.headcount == 500
+
+
+def test_a_thousands_figure_dated_to_last_year_is_refused() -> None:
+    t = tag(
+        "Brindle Foods lays off staff in its delivery arm",
+        "Brindle Foods, which cut 1,500 jobs last year, did not say how many would go.",
+    )
+    assert t.headcount is None
+
+
+def test_a_ceiling_over_the_sector_or_rivals_cuts_are_refused() -> None:
+    assert (
+        tag("Brindle to cut jobs as up to 5,000 workers across the sector face the axe").headcount
+        is None
+    )
+    t = tag("Brindle lays off staff", "It joins rivals that have cut as many as 12,000 jobs.")
+    assert t.headcount is None
+    t = tag("Brindle lays off staff", "The industry has shed up to 40,000 jobs, it said.")
+    assert t.headcount is None
+    assert tag("Brindle to cut 500 jobs to compete with rivals").headcount == 500
+
+
+def test_a_string_of_layoffs_elsewhere_is_no_count_of_this_one() -> None:
+    t = tag(
+        "Brindle lays off staff",
+        "It is the latest in a string of layoffs that have cost 200,000 workers their jobs.",
+    )
+    assert t.headcount is None
+
+
+def test_a_lead_percent_of_another_listed_employer_is_refused() -> None:
+    t = tag("Brindle lays off staff", "It joins Google, which cut 6% of its workforce.")
+    assert t.percent is None
+    t = tag("Brindle lays off staff", "The layoffs affect about 10% of its 3,000 employees.")
+    assert t.percent == 10.0
