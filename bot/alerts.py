@@ -64,45 +64,68 @@ def plan_alerts(store: Store, stories: list[Story], now: datetime) -> int:
     """Enqueue one alert per active matching subscription for each new action story.
 
     Only stories that may be announced (not from a feed's silent first poll, not old
-    news) and that are an employer's action (layoff, hiring freeze) alert. All of a
-    batch's alerts are planned in one statement (insert-if-absent on each key, so a batch
+    news) and that are an employer's action (layoff, hiring freeze) alert. A batch is
+    planned in one transaction: one read of the subscriptions to all of its companies,
+    and one statement for all of its alerts (insert-if-absent on each key, so a batch
     planned again after a crash plans nothing twice). Returns deliveries planned.
     """
+    with store.unit_of_work():  # joined by the calls below: one transaction
+        alerting = _alerting(store, stories)
+        wanted = {key for _, keys in alerting for key in keys}
+        by_company: dict[str, list[Subscription]] = {}
+        for sub in store.subscriptions_for_companies(wanted):
+            by_company.setdefault(sub.company_key, []).append(sub)
+        planned: dict[str, PlannedDelivery] = {}
+        for story, keys in alerting:
+            subs = sorted(
+                {s.id: s for key in keys for s in by_company.get(key, ())}.values(),
+                key=lambda s: s.id,
+            )
+            if subs:
+                _plan_story(store, story, subs, planned)
+        inserted = store.enqueue_many(list(planned.values()), now=now) if planned else 0
+    if inserted:
+        log.info("event=alerts_planned count=%d", inserted)
+    return inserted
+
+
+def _alerting(store: Store, stories: list[Story]) -> list[tuple[Story, set[str]]]:
+    """The stories that may alert, with the company keys they alert for."""
     announce = store.announce_flags(
         [s.id for s in stories] + [s.same_as for s in stories if s.same_as is not None]
     )
-    planned: dict[str, PlannedDelivery] = {}
+    out: list[tuple[Story, set[str]]] = []
     for story in stories:
         if not story.tags.kind.is_action or not announce.get(story.id, False):
             continue
         if story.same_as is not None and announce.get(story.same_as, False):
             continue  # the workspace heard of this event through the operator's story
-        keys = {_company_key(c): c for c in story.tags.companies if c.strip()}
-        if not keys:
+        keys = {_company_key(c) for c in story.tags.companies if c.strip()}
+        if keys:
+            out.append((story, keys))
+    return out
+
+
+def _plan_story(
+    store: Store, story: Story, subs: list[Subscription], planned: dict[str, PlannedDelivery]
+) -> None:
+    """Add the story's alerts to `planned`, one per target."""
+    # Workspaces hear of a story of their own feeds only; of an operator's story,
+    # unless they already heard of the event through a story of their own.
+    heard_already = set() if story.tenant else store.tenants_with_same_event(story.id)
+    for sub in subs:
+        sub_tenant = tenant_key(sub.platform, sub.workspace_id or None, sub.user_id)
+        if (story.tenant and sub_tenant != story.tenant) or sub_tenant in heard_already:
             continue
-        subs = store.subscriptions_for_companies(keys)
-        if not subs:
+        key = alert_key(sub, story)
+        if key in planned:  # two of the story's companies, one target: one alert
             continue
-        # Workspaces hear of a story of their own feeds only; of an operator's story,
-        # unless they already heard of the event through a story of their own.
-        heard_already = set() if story.tenant else store.tenants_with_same_event(story.id)
-        for sub in subs:
-            sub_tenant = tenant_key(sub.platform, sub.workspace_id or None, sub.user_id)
-            if (story.tenant and sub_tenant != story.tenant) or sub_tenant in heard_already:
-                continue
-            key = alert_key(sub, story)
-            if key in planned:  # two of the story's companies, one target: one alert
-                continue
-            target = subscription_target(sub)
-            planned[key] = PlannedDelivery(
-                key=key,
-                platform=target.platform,
-                target=target_to_json(target),
-                message=message_to_json(alert_message(story, sub)),
-                source="alert",
-                source_id=sub.id,
-            )
-    inserted = store.enqueue_many(list(planned.values()), now=now) if planned else 0
-    if inserted:
-        log.info("event=alerts_planned count=%d", inserted)
-    return inserted
+        target = subscription_target(sub)
+        planned[key] = PlannedDelivery(
+            key=key,
+            platform=target.platform,
+            target=target_to_json(target),
+            message=message_to_json(alert_message(story, sub)),
+            source="alert",
+            source_id=sub.id,
+        )

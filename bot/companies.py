@@ -28,8 +28,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-from rapidfuzz import fuzz, process
-
 from bot.text import english_words
 
 _SUFFIX = re.compile(
@@ -229,12 +227,12 @@ def company_key(name: str) -> str:
     return _NON_ALNUM.sub("-", text).strip("-") or "unknown"
 
 
+@lru_cache(maxsize=1)
 def _surface_regex() -> re.Pattern[str]:
+    """Built on first use, not at import: it reads the gazetteer and compiles one large
+    pattern (~0.1 s), which a command that finds no company in text never needs."""
     forms = [re.escape(f) for f in gazetteer().surface_forms]
     return re.compile(r"(?<![\w&])(" + "|".join(forms) + r")(?![\w&]|-\w)", re.IGNORECASE)
-
-
-_SURFACE = _surface_regex()
 
 
 def find_known(text: str, *, title_case: bool = False) -> list[tuple[int, str]]:
@@ -250,7 +248,7 @@ def find_known_spans(text: str, *, title_case: bool = False) -> list[tuple[int, 
     """Like `find_known`, with the end offset of each mention."""
     gaz = gazetteer()
     found: list[tuple[int, int, str]] = []
-    for match in _SURFACE.finditer(text):
+    for match in _surface_regex().finditer(text):
         surface = match.group(1)
         exact = next((f for f in gaz.case_sensitive if f == surface), None)
         ambiguous = any(f.lower() == surface.lower() for f in gaz.case_sensitive)
@@ -311,6 +309,8 @@ class CompanyMatcher:
         hit = by_fold.get(_fold(query)) or by_fold.get(_fold(canonical(query)))
         if hit is not None and plausible_company(hit):
             return MatchResult(hit, [])
+        from rapidfuzz import fuzz, process  # only a fuzzy lookup pays its import
+
         # Names a misread headline left in the store ('M', 'Whose') are never offered: the
         # search asks for spares so that dropping them still leaves `limit` suggestions.
         scored = process.extract(

@@ -10,14 +10,15 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from bot.judging import JudgePool, judge_item
 from bot.links import canonical_link
 from bot.models import Article, RawItem, Story, Tags
 from bot.ports import Summarizer, Tagger
 from bot.store import NewItem, Store
-from bot.store.ingest import StoryDraft
+from bot.store.ingest import IngestBatch, StoryDraft
 from bot.stories import (
     WINDOW,
     candidate_scope,
@@ -26,13 +27,10 @@ from bot.stories import (
     merge_tags,
     new_story_key,
 )
-from bot.text import prepare_article
 from bot.timeutil import utcnow
 
 log = logging.getLogger(__name__)
 
-EARLIEST = datetime(1995, 1, 1, tzinfo=UTC)
-FUTURE_SLACK = timedelta(days=1)
 # News published longer before it was first seen is stored, never announced as new.
 ANNOUNCE_MAX_AGE = timedelta(days=7)
 
@@ -55,6 +53,12 @@ class IngestResult:
     duplicates: int = 0
     deferred: int = 0
     new_stories: list[Story] = field(default_factory=list)
+    # Whether the batch was stored to be announced (`announce=None`: the feed's primed flag).
+    announced: bool = True
+
+
+# An item and what the judgement made of it: (raw, article, summary, tags).
+Judged = tuple[RawItem, Article, str, Tags]
 
 
 class Pipeline:
@@ -74,6 +78,7 @@ class Pipeline:
         on_new_stories: Callable[[list[Story]], None] | None = None,
         clock: Callable[[], datetime] = utcnow,
         announce_max_age: timedelta | None = ANNOUNCE_MAX_AGE,
+        judge_pool: JudgePool | None = None,
     ) -> None:
         self.store = store
         self.announce_max_age = announce_max_age
@@ -81,77 +86,105 @@ class Pipeline:
         self.tagger = tagger
         self.on_new_stories = on_new_stories
         self.clock = clock
-        # One batch at a time: concurrent batches carrying the same events would race for
-        # the same story keys (a deadlock on PostgreSQL) and judge the same items twice.
+        self.judge_pool = judge_pool
+        # One batch stored at a time: concurrent batches carrying the same events would
+        # race for the same story keys (a deadlock on PostgreSQL). Judging is outside it,
+        # so one feed's items are judged (in `judge_pool`) while another's are stored; an
+        # item two feeds carry may be judged twice, and is stored once.
         self._lock = threading.Lock()
 
     def judge(self, raw: RawItem, *, now: datetime) -> tuple[Article, str, Tags]:
         """Clean, tag and summarize one item (no I/O); the summary names the tagged employer."""
-        article = prepare_article(raw, fetched_at=now)
-        if not (EARLIEST <= article.published <= now + FUTURE_SLACK):
-            # A date in the future would pin a story atop every list; 1970 means "unknown".
-            article = replace(article, published=now)
-        tags = self.tagger.tag(article)
-        summary = self.summarizer.summarize(article, tags)
-        return article, summary, tags
+        return judge_item(self.summarizer, self.tagger, raw, now)
 
     def ingest(
         self,
         raw_items: Sequence[RawItem],
         *,
         feed_id: int | None = None,
-        announce: bool = True,
+        announce: bool | None = True,
         report_known: bool = False,
         limit: int | None = None,
+        finish: Callable[[IngestResult], None] | None = None,
     ) -> IngestResult:
         """Store the items not seen before; `announce=False` stores without alerting.
 
         Items already stored are skipped before any judgement (a poll mostly sees known
         items), unless `report_known` asks for their tags too (`layoffbot tag`). With
         `limit`, at most that many new items (the newest) are stored; `deferred` counts the
-        rest, which stay unknown and are picked up by the next call.
-        """
-        with self._lock:
-            return self._ingest(raw_items, feed_id, announce, report_known, limit)
+        rest, which stay unknown and are picked up by the next call. `announce=None`
+        announces when the feed is primed (read with the known items).
 
-    def _ingest(
+        Three transactions whatever the batch: the reads before judging, the batch, and
+        the alerts with `finish` (the poller records the poll there). A crash after the
+        batch leaves its stories pending, announced at the next `announce_pending`.
+        """
+        now = self.clock()
+        result, tenant, fresh = self._unseen(raw_items, feed_id, announce, report_known)
+        if limit is not None and len(fresh) > limit:
+            oldest = datetime.min.replace(tzinfo=UTC)
+            fresh = sorted(fresh, key=lambda r: r.published or oldest, reverse=True)
+            fresh, result.deferred = fresh[:limit], len(fresh) - limit
+        judged = self._judge_all(fresh, now)
+        with self._lock:
+            if judged:
+                self._store(judged, feed_id, tenant, now, result)
+            if result.new_stories or finish is not None:
+                # The alerts and whatever `finish` records (the poll): one transaction.
+                with self.store.unit_of_work():
+                    self._announce(result.new_stories)
+                    if finish is not None:
+                        finish(result)
+            return result
+
+    def _unseen(
         self,
         raw_items: Sequence[RawItem],
         feed_id: int | None,
-        announce: bool,
+        announce: bool | None,
         report_known: bool,
-        limit: int | None,
-    ) -> IngestResult:
-        now = self.clock()
+    ) -> tuple[IngestResult, str, list[RawItem]]:
+        """The result to fill, the feed's tenant and the items not stored yet: one read."""
         with self.store.unit_of_work() as uow:
             tenant = uow.feed_tenant(feed_id)
-        if not report_known:
+            if announce is None:
+                announce = feed_id is not None and self.store.feed_is_primed(feed_id)
+            result = IngestResult(announced=announce)
+            if report_known:
+                return result, tenant, list(raw_items)
             links = [canonical_link(r.link or r.guid) for r in raw_items]
-            with self.store.unit_of_work() as uow:
-                known_guids, known_links = uow.known_items(
-                    feed_id, [r.guid for r in raw_items], links, tenant
-                )
-            fresh = [
-                r
-                for r, link in zip(raw_items, links, strict=True)
-                if r.guid not in known_guids and link not in known_links
-            ]
-            skipped = len(raw_items) - len(fresh)
-            raw_items = fresh
-        else:
-            skipped = 0
-        deferred = 0
-        if limit is not None and len(raw_items) > limit:
-            oldest = datetime.min.replace(tzinfo=UTC)
-            newest_first = sorted(raw_items, key=lambda r: r.published or oldest, reverse=True)
-            raw_items, deferred = newest_first[:limit], len(raw_items) - limit
+            known_guids, known_links = uow.known_items(
+                feed_id, [r.guid for r in raw_items], links, tenant
+            )
+        fresh = [
+            r
+            for r, link in zip(raw_items, links, strict=True)
+            if r.guid not in known_guids and link not in known_links
+        ]
+        result.duplicates = len(raw_items) - len(fresh)
+        return result, tenant, fresh
+
+    def _judge_all(self, raw_items: list[RawItem], now: datetime) -> list[Judged]:
+        pooled = self.judge_pool.judge(raw_items, now) if self.judge_pool is not None else None
+        if pooled is not None:
+            return [(raw, *j) for raw, j in zip(raw_items, pooled, strict=True) if j is not None]
         judged = []
         for raw in raw_items:
             try:
                 judged.append((raw, *self.judge(raw, now=now)))
             except Exception:  # one odd item must not cost the feed
                 log.exception("event=judge_failed guid=%r", raw.guid[:200])
-        result = IngestResult(duplicates=skipped, deferred=deferred)
+        return judged
+
+    def _store(
+        self,
+        judged: list[Judged],
+        feed_id: int | None,
+        tenant: str,
+        now: datetime,
+        result: IngestResult,
+    ) -> None:
+        """Cluster and store the judged items: one transaction for the batch."""
         with self.store.unit_of_work() as uow:
             links = [canonical_link(a.link) for _, a, _, _ in judged]
             known_guids, known_links = uow.known_items(
@@ -161,7 +194,7 @@ class Pipeline:
             # the flush (a few statements for the whole batch, same transaction).
             batch = uow.ingest_batch(
                 now=now,
-                announce=announce,
+                announce=result.announced,
                 announce_since=now - self.announce_max_age
                 if self.announce_max_age is not None
                 else None,
@@ -175,34 +208,7 @@ class Pipeline:
                     continue
                 known_guids.add(raw.guid)
                 known_links.add(link)
-                item = NewItem(
-                    feed_id=feed_id,
-                    guid=raw.guid,
-                    link=article.link,
-                    canonical_link=link,
-                    title=article.title,
-                    publisher=article.publisher,
-                    published=article.published,
-                    summary=summary,
-                    tags=tags,
-                    weight=len(article.text),
-                )
-                keys = index_keys(article, tags)
-                since, until = article.published - WINDOW, article.published + WINDOW
-                scope = candidate_scope(article, tags)
-                candidates = batch.candidates(keys, since, until, scope)
-                match = match_story(article, tags, candidates)
-                if match is not None:
-                    story = batch.add_to_story(match, item, merge_tags(match.tags, tags), keys)
-                else:
-                    story = batch.new_story(new_story_key(article, tags), item, keys)
-                    # The same event on the other side of the tenant line (a workspace's
-                    # feed and the operator's): linked, never merged, so nothing leaks.
-                    elsewhere = batch.same_event_elsewhere(keys, since, until, scope)
-                    for others in elsewhere.values():
-                        same = match_story(article, tags, others)
-                        if same is not None:
-                            batch.link_same_event(story, same)
+                story = _file(batch, feed_id, raw, article, summary, tags, link)
                 result.new_items += 1
                 filed.append((article, summary, tags, link, story, True))
             created = batch.flush()
@@ -215,15 +221,13 @@ class Pipeline:
             ]
             # Tags merged by later items of the same batch are in the stored stories.
             result.new_stories = uow.stories_by_id(created)
-        self._announce(result.new_stories)
-        return result
 
     def announce_pending(self) -> int:
         """Announce stories stored but never announced (the bot died in between).
 
         Alert keys are idempotent, so announcing a story twice plans nothing twice.
         """
-        with self._lock:
+        with self._lock, self.store.unit_of_work():
             stories = self.store.stories_with_pending_alerts()
             self._announce(stories)
             return len(stories)
@@ -234,3 +238,41 @@ class Pipeline:
         if self.on_new_stories is not None:
             self.on_new_stories(stories)
         self.store.clear_pending_alerts([s.id for s in stories])
+
+
+def _file(
+    batch: IngestBatch,
+    feed_id: int | None,
+    raw: RawItem,
+    article: Article,
+    summary: str,
+    tags: Tags,
+    link: str,
+) -> StoryDraft:
+    """Put one new item in a story of the batch: an existing one it matches, or a new one."""
+    item = NewItem(
+        feed_id=feed_id,
+        guid=raw.guid,
+        link=article.link,
+        canonical_link=link,
+        title=article.title,
+        publisher=article.publisher,
+        published=article.published,
+        summary=summary,
+        tags=tags,
+        weight=len(article.text),
+    )
+    keys = index_keys(article, tags)
+    since, until = article.published - WINDOW, article.published + WINDOW
+    scope = candidate_scope(article, tags)
+    match = match_story(article, tags, batch.candidates(keys, since, until, scope))
+    if match is not None:
+        return batch.add_to_story(match, item, merge_tags(match.tags, tags), keys)
+    story = batch.new_story(new_story_key(article, tags), item, keys)
+    # The same event on the other side of the tenant line (a workspace's feed and the
+    # operator's): linked, never merged, so nothing leaks.
+    for others in batch.same_event_elsewhere(keys, since, until, scope).values():
+        same = match_story(article, tags, others)
+        if same is not None:
+            batch.link_same_event(story, same)
+    return story

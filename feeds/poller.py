@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 
 from bot.errors import FeedError, FetchError, InvalidFeedURL
 from bot.models import Feed
-from bot.pipeline import Pipeline
+from bot.pipeline import IngestResult, Pipeline
 from bot.store import Store
 from bot.timeutil import utcnow
 from feeds.fetch import Fetcher, FetchResult, validate_feed_url
@@ -190,29 +190,50 @@ class Poller:
     ) -> tuple[int, bool]:
         """Ingest the items and record the poll, in one trip to a worker thread.
 
-        `primed` says the feed is known to be primed (a feed never stops being primed).
-        Returns the number of new items and whether every item of the document is now
-        stored: none deferred, none dropped (an item the pipeline could not judge is
-        retried at the next poll, as a whole parse would).
+        `primed` says the feed is known to be primed (a feed never stops being primed);
+        otherwise the pipeline reads the flag with the known items. The poll is recorded
+        in the pipeline's last transaction, with the alerts. Returns the number of new
+        items and whether every item of the document is now stored: none deferred, none
+        dropped (an item the pipeline could not judge is retried at the next poll, as a
+        whole parse would).
         """
-        announce = primed or self.store.feed_is_primed(feed.id)
-        new = deferred = 0
-        complete = False
-        if parsed.partial and not announce:
+        if parsed.partial and not (primed or self.store.feed_is_primed(feed.id)):
             # A feed re-added under the same id since it was remembered: its first poll
             # must store every item silently. Store nothing now and read it whole next time.
-            deferred = 1
-        else:
-            ingested = self.pipeline.ingest(
-                parsed.items, feed_id=feed.id, announce=announce, limit=MAX_NEW_ITEMS_PER_POLL
-            )
-            if not announce and not ingested.deferred:
+            self._record_ok(feed, result, now, deferred=True, complete=False, parsed=parsed)
+            return 0, False
+        outcome: list[tuple[int, bool]] = []
+
+        def finish(ingested: IngestResult) -> None:
+            if not ingested.announced and not ingested.deferred:
                 # The rest of a long first document is as old as what was stored: it
                 # stays silent too, until the whole backlog is in.
                 self.store.mark_primed(feed.url)
-            new, deferred = ingested.new_items, ingested.deferred
             accounted = ingested.new_items + ingested.duplicates + ingested.deferred
-            complete = not deferred and accounted >= len(parsed.items)
+            complete = not ingested.deferred and accounted >= len(parsed.items)
+            deferred = bool(ingested.deferred)
+            self._record_ok(feed, result, now, deferred=deferred, complete=complete, parsed=parsed)
+            outcome.append((ingested.new_items, complete))
+
+        self.pipeline.ingest(
+            parsed.items,
+            feed_id=feed.id,
+            announce=True if primed else None,
+            limit=MAX_NEW_ITEMS_PER_POLL,
+            finish=finish,
+        )
+        return outcome[0]
+
+    def _record_ok(
+        self,
+        feed: Feed,
+        result: FetchResult,
+        now: datetime,
+        *,
+        deferred: bool,
+        complete: bool,
+        parsed: ParsedFeed,
+    ) -> None:
         # With items left over, forget the validators so the next poll fetches them.
         # The fingerprint is stored only when every item is: see _remember.
         remembered = parsed.fingerprint if complete and self.incremental else None
@@ -223,10 +244,9 @@ class Poller:
             ok=True,
             etag=None if deferred else result.etag,
             last_modified=None if deferred else result.last_modified,
-            forget_validators=bool(deferred),
+            forget_validators=deferred,
             fingerprint=(feed.id, remembered),
         )
-        return new, complete
 
     def _record_failure(self, feed: Feed, exc: FeedError, now: datetime) -> FeedOutcome:
         message = str(exc)

@@ -57,3 +57,60 @@ def test_a_restarted_poll_parses_only_the_items_that_changed(
     second = cli("poll", "--once", "--all", tmp_path=tmp_path, env=env)
     assert second.returncode == 0, second.stderr
     assert "1 new item" in second.stdout, second.stdout
+
+
+# Modules a command must not load unless it uses them: each costs start-up (`ask` and
+# `poll --once` should feel instant).
+HEAVY = (
+    "lxml",
+    "httpx",
+    "feedparser",
+    "matplotlib",
+    "slack_bolt",
+    "slack_sdk",
+    "discord",
+    "alembic",
+    "rapidfuzz",
+    "sqlalchemy.orm",
+    "sqlalchemy.dialects.postgresql",
+    "rich.progress",
+    "rich.table",
+    "bot.tagging",
+    "bot.summarize",
+    "bot.pipeline",
+    "feeds.fetch",
+    "feeds.parse",
+    "feeds.poller",
+)
+
+
+def _imported(result_stderr: str) -> set[str]:
+    """Module names from `python -X importtime` lines ('import time: self | cum | name')."""
+    return {
+        line.rsplit("|", 1)[1].strip()
+        for line in result_stderr.splitlines()
+        if line.startswith("import time:") and "|" in line
+    }
+
+
+@pytest.mark.parametrize(
+    ("args", "uses"),
+    [
+        (("ask", "help"), set()),
+        (("poll", "--once"), set()),
+        (("ask", "tiktok"), {"rapidfuzz"}),  # the fuzzy company lookup
+        (("feeds", "list"), {"rich.table"}),
+    ],
+)
+def test_a_command_loads_only_the_modules_it_uses(
+    tmp_path: Path, args: tuple[str, ...], uses: set[str]
+) -> None:
+    """Start-up is mostly imports: `ask` needs no fetcher, parser or tagger, and a poll
+    with no feed due needs none of them either. Checked by module, not by the clock."""
+    env = bot_env(tmp_path)
+    assert cli("db", "upgrade", tmp_path=tmp_path, env=env).returncode == 0
+    done = cli(*args, tmp_path=tmp_path, env={**env, "PYTHONPROFILEIMPORTTIME": "1"})
+    assert done.returncode in (0, 1), done.stderr[-2000:]
+    imported = _imported(done.stderr)
+    assert "sqlalchemy" in imported  # the check sees imports at all
+    assert sorted(imported & (set(HEAVY) - uses)) == []

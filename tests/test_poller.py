@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
-from bot.models import Feed, Story
+from bot.judging import JudgePool
+from bot.models import Feed, RawItem, Story
 from bot.pipeline import Pipeline
 from bot.store import Store
 from bot.summarize import ExtractiveSummarizer
@@ -358,3 +360,66 @@ async def test_item_fingerprints_are_stored_per_feed_and_forgotten_on_failure(
     store.force_all_due()
     await poller.poll_due()
     assert store.item_fingerprints([global_feed.id]) == {}
+
+
+def _burst(n: int) -> bytes:
+    companies = ["Klarna", "Dropbox", "Chegg", "IBM", "Duolingo", "TikTok", "Salesforce", "Intuit"]
+    return rss(
+        *(
+            (
+                f"{companies[i % 8]} cuts {100 + i} support jobs as AI takes over",
+                f"burst-{i}",
+                f"{companies[i % 8]} said AI now does the work of {100 + i} support agents.",
+            )
+            for i in range(n)
+        )
+    )
+
+
+async def _poll_burst(store: Store, server: FeedServer, pool: JudgePool | None) -> list[Story]:
+    recorder = Recorder()
+    pipeline = Pipeline(
+        store,
+        ExtractiveSummarizer(),
+        RuleTagger(),
+        on_new_stories=recorder.new,
+        announce_max_age=None,
+        judge_pool=pool,
+    )
+    add(store, server, "/burst.xml", "Burst")
+    async with Fetcher(allow_private_addresses=True, timeout=3.0) as fetcher:
+        outcomes = await Poller(store, pipeline, fetcher, parse_timeout=5.0).poll_due()
+    assert [o.describe() for o in outcomes] == ["20 new items"]
+    return recorder.stories
+
+
+async def test_a_burst_judged_in_the_worker_process_is_stored_as_if_judged_here(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    """The judges' worker process must change where the CPU is spent, nothing else: the
+    same stories, tags and summaries as judging in the poller's own thread."""
+    server.route("/burst.xml", body=_burst(20))
+    stories = {}
+    for name, pool in (("here", None), ("worker", JudgePool(workers=1, start_after=0))):
+        store = Store.open(f"sqlite:///{tmp_path}/{name}.db")
+        try:
+            found = await _poll_burst(store, server, pool)
+            stories[name] = sorted((s.key, s.tags, s.summary) for s in found)
+        finally:
+            if pool is not None:
+                assert pool._executor is not None  # the batch did go to the worker
+                pool.close()
+            store.close()
+    assert stories["worker"] == stories["here"]
+    assert len(stories["here"]) >= 8
+
+
+def test_small_batches_and_a_small_first_load_are_judged_here_without_a_worker() -> None:
+    """A worker costs ~0.5 s to start: a short feed (`feeds add`) never repays it."""
+    pool = JudgePool(workers=1, min_batch=16, start_after=100)
+    now = datetime.now(UTC)
+    item = RawItem(guid="g", link="https://x.example/1", title="t", summary_html="")
+    assert pool.judge([item] * 15, now) is None  # too small to send
+    assert pool.judge([item] * 50, now) is None  # the first 100 items: here
+    assert pool.judge([item] * 50, now) is None
+    assert pool._executor is None

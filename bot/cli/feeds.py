@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
 from bot.cli.runtime import build_runtime
 from bot.cli.terminal import (
@@ -31,6 +30,8 @@ if TYPE_CHECKING:
 def feeds_list() -> None:
     """List the feeds with their health."""
     store = open_store(settings_or_exit())
+    from rich.table import Table
+
     table = Table("name", "url", "last success", "status")
     for f in store.list_feeds():
         status = (

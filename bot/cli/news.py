@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
 from bot.cli.runtime import Runtime, build_runtime
 from bot.cli.terminal import (
@@ -29,9 +28,9 @@ from bot.cli.terminal import (
 )
 from bot.config import Settings
 from bot.errors import FeedError
-from bot.store import Store
 
 if TYPE_CHECKING:
+    from bot.store import Store
     from feeds.parse import ParsedFeed
     from feeds.poller import FeedOutcome
 
@@ -65,6 +64,8 @@ def tag(
             }
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
         return
+    from rich.table import Table
+
     table = Table("kind", "AI", "company", "jobs", "%", "functions", "story", "title")
     for it in result.items:
         t = it.tags
@@ -113,6 +114,7 @@ def eval_(
 
     from bot import eval as scoring
     from bot.pipeline import Pipeline
+    from bot.store import Store
 
     try:
         records = scoring.load_labels(labels)
@@ -176,6 +178,15 @@ def poll(
 
 
 async def _poll_once(runtime: Runtime) -> list[FeedOutcome]:
+    """One cycle; with no feed due, neither the fetcher, the parser nor the judgement is
+    loaded (a third of the start-up), unless stories wait for their alerts."""
+    from bot.timeutil import utcnow
+
+    store = runtime.store
+    if not await asyncio.to_thread(store.due_feeds, utcnow()):
+        if await asyncio.to_thread(store.stories_with_pending_alerts):
+            await asyncio.to_thread(runtime.pipeline.announce_pending)
+        return []
     from rich.progress import Progress
 
     async with runtime.poller() as poller:

@@ -25,12 +25,12 @@ from bot.cli.terminal import (
 )
 from bot.config import Settings
 from bot.errors import AdapterStartError
-from bot.store import Store
 
 if TYPE_CHECKING:
     from adapters.console import ConsoleAdapter
     from bot.models import Target
     from bot.ports import ChatAdapter
+    from bot.store import Store
     from feeds.scheduler import Scheduler
 
 log = logging.getLogger("bot.cli")

@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING
 
 from bot.config import Settings
 from bot.errors import FeedError
-from bot.store import Store
 
 if TYPE_CHECKING:
     from bot.app import App
     from bot.models import Feed, Story
     from bot.pipeline import Pipeline
     from bot.ports import FeedService, Summarizer, Tagger
+    from bot.store import Store
     from feeds.fetch import Fetcher
     from feeds.poller import Poller
 
@@ -60,6 +60,7 @@ class Runtime:
         creates, as the running bot does; the outbox delivers them from whichever process
         runs the adapters."""
         from bot.alerts import plan_alerts
+        from bot.judging import judge_pool
         from bot.pipeline import Pipeline
         from bot.timeutil import utcnow
 
@@ -69,12 +70,15 @@ class Runtime:
                 self.on_new_stories(stories)
 
         summarizer, tagger = self.judges()
+        # The rules are CPU-bound: large batches are judged on the other core(s).
+        rules = not (self.settings.llm.url and self.settings.llm.model)
         return Pipeline(
             self.store,
             summarizer,
             tagger,
             on_new_stories=announce,
             announce_max_age=timedelta(days=self.settings.announce_max_age_days),
+            judge_pool=judge_pool() if rules else None,
         )
 
     def fetcher(self) -> Fetcher:

@@ -4,18 +4,22 @@ logs and the store as a person at a terminal meets them (one clear line on a mis
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from bot.config import Settings, load_settings
 from bot.errors import ConfigError
-from bot.store import Store
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from bot.store import Store
 
 app = typer.Typer(
     help="layoffbot: AI-driven layoffs news for Slack, Discord and the terminal.",
@@ -76,6 +80,8 @@ def configure_logs(settings: Settings, level: str | None = None) -> None:
 
 def open_store(settings: Settings) -> Store:
     """The store, migrated; the operator's default feeds decided on its first opening."""
+    from bot.store import Store
+
     created = _check_new_database(settings)
     try:
         store = Store.open(settings.database_url)
@@ -115,10 +121,14 @@ def _check_new_database(settings: Settings) -> Path | None:
 
 @contextmanager
 def parse_worker() -> Iterator[None]:
-    """The feed parser's worker process, ended when the command is."""
-    from feeds.parse import shutdown_worker
-
+    """The feed parser's and the judges' worker processes, ended when the command is."""
     try:
         yield
     finally:
-        shutdown_worker()
+        # Only a command that parsed a feed has a worker (and had feeds.parse imported).
+        parse = sys.modules.get("feeds.parse")
+        if parse is not None:
+            parse.shutdown_worker()
+        judging = sys.modules.get("bot.judging")
+        if judging is not None:
+            judging.shutdown_judge_pool()

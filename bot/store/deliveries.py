@@ -13,10 +13,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Select, exists, or_, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from bot.store.base import StoreBase
+from bot.store.base import StoreBase, pg_insert
 from bot.store.digest_settings import disable_digest_in
 from bot.store.social import FAILED, PENDING, SENT, Delivery, PlannedDelivery, delivery_from_row
 from bot.store.subscriptions import disable_subscription_in

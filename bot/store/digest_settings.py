@@ -11,10 +11,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, and_, insert, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from bot.store.base import StoreBase
+from bot.store.base import StoreBase, pg_insert
 from bot.store.social import DigestSettings, digest_from_row
 from bot.store.tables import digests, leases
 from bot.timeutil import as_utc
