@@ -78,13 +78,6 @@ def test_each_third_party_library_is_imported_in_one_place() -> None:
 MAX_FILE_LINES = 600
 MAX_FUNCTION_LINES = 60
 
-# Functions over MAX_FUNCTION_LINES that another change is shortening (issue 15, "no
-# function over 60 lines"), by path and name. Empty this list once that change is merged;
-# nothing may be added to it.
-LONG_FUNCTIONS_BEING_SPLIT = {
-    "bot/pipeline.py:_ingest",  # helper H3's perf change splits the ingest step
-}
-
 
 def _function_lengths(path: Path) -> list[tuple[str, int]]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -108,22 +101,9 @@ def test_no_source_file_over_600_lines_and_no_function_over_60() -> None:
         f"{rel(p)}:{name} ({n} lines)"
         for p in paths
         for name, n in _function_lengths(p)
-        if n > MAX_FUNCTION_LINES and f"{rel(p)}:{name}" not in LONG_FUNCTIONS_BEING_SPLIT
+        if n > MAX_FUNCTION_LINES
     ]
     assert long_files == [] and long_functions == []
-
-
-def test_the_allow_list_of_long_functions_names_only_long_functions() -> None:
-    """An entry whose function got short (or went away) must leave the list, so the list
-    only ever shrinks to empty."""
-    still_long = {
-        f"{rel(p)}:{name}"
-        for package in ("bot", "feeds", "adapters")
-        for p in sources(package)
-        for name, n in _function_lengths(p)
-        if n > MAX_FUNCTION_LINES
-    }
-    assert LONG_FUNCTIONS_BEING_SPLIT - still_long == set()
 
 
 def test_command_handlers_never_import_the_router_or_the_parser() -> None:
