@@ -80,6 +80,10 @@ class Scheduler:
         self._sweep_task: asyncio.Task[Any] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._running: set[asyncio.Future[Any]] = set()
+        # Set by stop(): a kick or an interval run that fires after it (a command finishing
+        # in its thread during Ctrl-C) must not reach the loop's executor, which asyncio.run
+        # shuts down next.
+        self._stopped = False
 
     @property
     def is_leader(self) -> bool:
@@ -143,7 +147,7 @@ class Scheduler:
         return planned
 
     async def sweep(self) -> None:
-        if self.dispatcher is None:
+        if self.dispatcher is None or self._stopped:
             return
         with self._tracked():
             try:
@@ -177,11 +181,14 @@ class Scheduler:
             loop.call_soon_threadsafe(loop.call_later, KICK_DELAY, self._kick_in_loop)
 
     def _kick_in_loop(self) -> None:
+        if self._stopped:
+            return
         if self._sweep_task is None or self._sweep_task.done():
             self._sweep_task = asyncio.get_running_loop().create_task(self.sweep())
 
     # ------------------------------------------------------------ lifecycle
     async def start(self) -> None:
+        self._stopped = False
         self._loop = asyncio.get_running_loop()
         await self.check_leadership()
         scheduler = AsyncIOScheduler(timezone="UTC")
@@ -223,6 +230,7 @@ class Scheduler:
     async def stop(self, grace: float = 3.0) -> None:
         """Idempotent. Lets jobs in flight finish (a poll storing its batch, a sweep
         posting) for up to `grace` seconds, cancels what is left, gives up leadership."""
+        self._stopped = True
         if self._scheduler is not None:
             self._scheduler.pause()  # nothing new starts while the running jobs finish
         running = [t for t in self._running if not t.done()]
