@@ -29,6 +29,8 @@ def subscribe(ctx: Context, command: Command, args: Args) -> Message:
         raise Usage("`here` only works in a channel.")
     if _PLATFORM_MARKUP.search(name):
         raise Usage("That looks like a mention or a channel, not a company name.")
+    if not any(c.isalnum() for c in name):
+        raise Usage(f"“{clip(name, 60)}” is not a company name.")
     res = ctx.resolve(name, ctx.tenant(command))
     # A known company (typos and aliases resolved as `/layoffs <company>` does), or the
     # name as typed: a guess at a company nobody has reported on would never match.

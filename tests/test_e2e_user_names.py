@@ -1,0 +1,46 @@
+"""Company names a new user types that are not plain Latin letters, driven through the real
+`layoffbot ask` on a fresh database.
+
+Found by trying the bot as a user: every name without an a-z letter or digit (Сбербанк,
+Яндекс, 华为, but also `%` or `_`) had the same company key, `unknown`, so following one
+"already" followed all the others, and a name of punctuation alone was followed as if it
+were a company.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.e2e import assert_no_traceback, bot_env, cli
+
+
+def ask(tmp_path: Path, text: str) -> str:
+    done = cli("ask", text, tmp_path=tmp_path, env=bot_env(tmp_path))
+    assert_no_traceback(done.stdout + done.stderr)
+    return done.stdout
+
+
+def test_companies_with_non_latin_names_are_followed_separately(tmp_path: Path) -> None:
+    first = ask(tmp_path, "/layoffs subscribe Сбербанк")
+    assert "Subscribed" in first, first
+    for name in ("Яндекс", "华为"):
+        reply = ask(tmp_path, f"/layoffs subscribe {name}")
+        assert "Already subscribed" not in reply, reply
+        assert "Subscribed" in reply, reply
+    listing = ask(tmp_path, "/layoffs subscriptions")
+    for name in ("Сбербанк", "Яндекс", "华为"):
+        assert name in listing, listing
+    gone = ask(tmp_path, "/layoffs unsubscribe Яндекс")
+    assert "Unsubscribed" in gone, gone
+    listing = ask(tmp_path, "/layoffs subscriptions")
+    assert "Сбербанк" in listing and "华为" in listing and "Яндекс" not in listing, listing
+
+
+def test_a_name_of_punctuation_alone_is_not_followed(tmp_path: Path) -> None:
+    for name in ("%", "_", "'; --"):
+        done = cli("ask", f"/layoffs subscribe {name}", tmp_path=tmp_path, env=bot_env(tmp_path))
+        assert_no_traceback(done.stdout + done.stderr)
+        assert done.returncode != 0, done.stdout
+        assert "not a company name" in done.stdout, done.stdout
+    listing = ask(tmp_path, "/layoffs subscriptions")
+    assert "%" not in listing and "•" not in listing, listing
