@@ -44,3 +44,15 @@ def test_a_name_of_punctuation_alone_is_not_followed(tmp_path: Path) -> None:
         assert "not a company name" in done.stdout, done.stdout
     listing = ask(tmp_path, "/layoffs subscriptions")
     assert "%" not in listing and "•" not in listing, listing
+
+
+def test_a_name_too_long_for_a_company_is_not_followed(tmp_path: Path) -> None:
+    """The company key column holds 200 characters (PostgreSQL enforces it): a pasted
+    paragraph is refused with a reason instead of failing there with an apology."""
+    name = "Acme " * 60
+    done = cli("ask", f"/layoffs subscribe {name}", tmp_path=tmp_path, env=bot_env(tmp_path))
+    assert_no_traceback(done.stdout + done.stderr)
+    assert done.returncode != 0, done.stdout
+    assert "too long for a company name" in done.stdout, done.stdout
+    assert "Did you mean" not in done.stdout, done.stdout
+    assert "•" not in ask(tmp_path, "/layoffs subscriptions")
