@@ -160,6 +160,12 @@ class Settings(BaseSettings):
             raise ValueError("must start with sqlite:// or postgresql+psycopg://")
         if value.startswith("postgresql://") or value.startswith("postgres://"):
             value = "postgresql+psycopg://" + value.split("://", 1)[1]
+        # Each connection to an in-memory SQLite database gets its own empty one.
+        if value.startswith("sqlite") and value.split("://", 1)[-1] in ("", "/", "/:memory:"):
+            raise ValueError(
+                "an in-memory SQLite database is not supported (each connection would get"
+                " its own, empty); give a file, e.g. sqlite:///./data/layoffbot.db"
+            )
         return value
 
     @field_validator("digest_time")

@@ -44,3 +44,21 @@ def test_a_complete_llm_setup_starts(tmp_path: Path) -> None:
     )
     done = cli("ask", "/layoffs latest", tmp_path=tmp_path, env=env)
     assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.parametrize("url", ["sqlite://", "sqlite:///:memory:", "sqlite:///"])
+def test_an_in_memory_sqlite_url_stops_the_start_naming_the_variable(
+    tmp_path: Path, url: str
+) -> None:
+    """Each connection would get its own empty database: it was a traceback ('no such
+    table: meta'), after 'created a new, empty database at ./sqlite:'."""
+    done = cli(
+        "ask",
+        "/layoffs latest",
+        tmp_path=tmp_path,
+        env=bot_env(tmp_path, LAYOFFBOT_DATABASE_URL=url),
+    )
+    assert_no_traceback(done.stdout + done.stderr)
+    assert done.returncode != 0
+    assert "LAYOFFBOT_DATABASE_URL" in done.stderr, done.stderr
+    assert "created a new" not in done.stderr, done.stderr
