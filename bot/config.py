@@ -199,11 +199,11 @@ class Settings(BaseSettings):
             raise ValueError("must be text or json")
         return value
 
-    @field_validator("llm_url")
+    @field_validator("llm_url", "slack_api_url", "discord_api_url")
     @classmethod
     def _http_url(cls, value: str | None) -> str | None:
         if value and not value.startswith(("http://", "https://")):
-            raise ValueError("must start with http:// or https:// (e.g. http://127.0.0.1:11434/v1)")
+            raise ValueError(f"{value!r} is not an http:// or https:// URL")
         return value
 
     @field_validator("discord_guild_ids", "discord_shard_ids")

@@ -38,6 +38,35 @@ def test_a_half_or_malformed_llm_setup_stops_the_start_naming_the_variable(
         assert_no_traceback(done.stdout + done.stderr)
 
 
+@pytest.mark.parametrize(
+    ("extra", "named"),
+    [
+        (
+            {
+                "SLACK_BOT_TOKEN": "xoxb-1",
+                "SLACK_APP_TOKEN": "xapp-1",
+                "LAYOFFBOT_SLACK_API_URL": "slack.test/api",
+            },
+            "LAYOFFBOT_SLACK_API_URL",
+        ),
+        (
+            {"DISCORD_TOKEN": "abc", "LAYOFFBOT_DISCORD_API_URL": "nope"},
+            "LAYOFFBOT_DISCORD_API_URL",
+        ),
+    ],
+    ids=["slack", "discord"],
+)
+def test_a_platform_api_url_without_a_scheme_stops_the_start_naming_the_variable(
+    tmp_path: Path, extra: dict[str, str], named: str
+) -> None:
+    """Slack retried forever with 'cannot reach Slack (InvalidUrlClientError: ...): check
+    the network', naming no setting."""
+    done = cli("run", tmp_path=tmp_path, env=bot_env(tmp_path, **extra), timeout=30)
+    assert done.returncode != 0, done.stdout + done.stderr
+    assert named in done.stderr, done.stderr
+    assert_no_traceback(done.stdout + done.stderr)
+
+
 def test_a_complete_llm_setup_starts(tmp_path: Path) -> None:
     env = bot_env(
         tmp_path, LAYOFFBOT_LLM_URL="http://127.0.0.1:9/v1", LAYOFFBOT_LLM_MODEL="llama3.1:8b"
