@@ -56,3 +56,14 @@ def test_a_name_too_long_for_a_company_is_not_followed(tmp_path: Path) -> None:
     assert "too long for a company name" in done.stdout, done.stdout
     assert "Did you mean" not in done.stdout, done.stdout
     assert "•" not in ask(tmp_path, "/layoffs subscriptions")
+
+
+def test_a_lookup_offers_to_follow_only_names_subscribe_takes(tmp_path: Path) -> None:
+    """'No stories yet about %' ended 'To be told when there is one: /layoffs subscribe %',
+    a command then refused; so did a mention and a pasted paragraph."""
+    for name in ("%", "<@U123>", "Acme " * 60):
+        reply = ask(tmp_path, f"/layoffs {name}")
+        assert "No stories yet" in reply, reply
+        assert "/layoffs subscribe" not in reply, reply
+    reply = ask(tmp_path, "/layoffs Яндекс")
+    assert "/layoffs subscribe Яндекс" in reply, reply

@@ -36,13 +36,17 @@ def company(ctx: Context, query: str, tenant: str = "") -> Message:
                     ),
                 ),
             )
+        from bot.commands.subscriptions import followable
+
+        follow = (
+            f" To be told when there is one: /layoffs subscribe {res.display}"
+            if followable(query)
+            else ""
+        )
         return Message(
             title=f"No stories yet about {res.display}",
             sections=(
-                Section(
-                    text=f"I have no stories about {res.display} so far.{hint} "
-                    f"To be told when there is one: /layoffs subscribe {res.display}"
-                ),
+                Section(text=f"I have no stories about {res.display} so far.{hint}{follow}"),
             ),
         )
     counted = ctx.store.company_totals(res.key, newest=COMPANY_STORIES, tenant=tenant)

@@ -22,6 +22,16 @@ _SUBSCRIPTION_LINES = 10  # lines a section holds: within Slack's 3,000 characte
 _PLATFORM_MARKUP = re.compile(r"<[!@#][^>]*>?|@(?:everyone|here|channel)\b")
 
 
+def followable(name: str) -> bool:
+    """Whether `subscribe NAME` takes the name: a reply's hint must not offer a command
+    that would be refused."""
+    return (
+        any(c.isalnum() for c in name)
+        and len(name) <= MAX_COMPANY_CHARS
+        and not _PLATFORM_MARKUP.search(name)
+    )
+
+
 def subscribe(ctx: Context, command: Command, args: Args) -> Message:
     from bot.companies import company_key
     from bot.store.social import SubscriptionLimitReached
