@@ -67,3 +67,13 @@ def test_a_lookup_offers_to_follow_only_names_subscribe_takes(tmp_path: Path) ->
         assert "/layoffs subscribe" not in reply, reply
     reply = ask(tmp_path, "/layoffs Яндекс")
     assert "/layoffs subscribe Яндекс" in reply, reply
+
+
+def test_a_time_zone_typed_in_lower_case_is_taken(tmp_path: Path) -> None:
+    """'digest on 08:00 utc' worked and 'digest on 08:00 europe/berlin' was refused."""
+    reply = ask(tmp_path, "/layoffs digest on 08:00 europe/berlin")
+    assert "every day at 08:00 (Europe/Berlin)" in reply, reply
+    done = cli(
+        "ask", "/layoffs digest on 08:00 mars/olympus", tmp_path=tmp_path, env=bot_env(tmp_path)
+    )
+    assert done.returncode != 0 and "neither a time" in done.stdout, done.stdout
