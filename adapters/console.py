@@ -118,9 +118,17 @@ class ConsoleAdapter:
     def _show(self, message: Message) -> None:
         self._print(to_text(message))
         if message.image is not None:
-            self.chart_dir.mkdir(parents=True, exist_ok=True)
             path = self.chart_dir / message.image.filename
-            path.write_bytes(message.image.data)
+            try:
+                self.chart_dir.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(message.image.data)
+            except OSError as exc:  # the reply is shown; only the file is missing
+                reason = exc.strerror or str(exc)
+                self._print(
+                    f"(chart not saved: cannot write to {self.chart_dir}: {reason};"
+                    " set LAYOFFBOT_CHART_DIR to a folder you can write)"
+                )
+                return
             self._print(f"(chart saved to {path})")
 
     def _print(self, text: str) -> None:

@@ -36,6 +36,7 @@ _SUFFIX = re.compile(
     re.IGNORECASE,
 )
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_NON_WORD = re.compile(r"[\W_]+")
 _SPARE = 20
 _SPACE = re.compile(r"\s+")
 
@@ -224,7 +225,13 @@ def company_key(name: str) -> str:
     base = canonical(name)
     text = unicodedata.normalize("NFKD", base)
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    return _NON_ALNUM.sub("-", text).strip("-") or "unknown"
+    # A name in another script (Яндекс, 华为) keeps its own letters: an ASCII slug would
+    # be empty, and every such company would share one key (and one set of alerts).
+    return (
+        _NON_ALNUM.sub("-", text).strip("-")
+        or _NON_WORD.sub("-", unicodedata.normalize("NFKC", base).casefold()).strip("-")
+        or "unknown"
+    )
 
 
 @lru_cache(maxsize=1)

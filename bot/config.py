@@ -160,6 +160,12 @@ class Settings(BaseSettings):
             raise ValueError("must start with sqlite:// or postgresql+psycopg://")
         if value.startswith("postgresql://") or value.startswith("postgres://"):
             value = "postgresql+psycopg://" + value.split("://", 1)[1]
+        # Each connection to an in-memory SQLite database gets its own empty one.
+        if value.startswith("sqlite") and value.split("://", 1)[-1] in ("", "/", "/:memory:"):
+            raise ValueError(
+                "an in-memory SQLite database is not supported (each connection would get"
+                " its own, empty); give a file, e.g. sqlite:///./data/layoffbot.db"
+            )
         return value
 
     @field_validator("digest_time")
@@ -191,6 +197,13 @@ class Settings(BaseSettings):
     def _format(cls, value: str) -> str:
         if value not in {"text", "json"}:
             raise ValueError("must be text or json")
+        return value
+
+    @field_validator("llm_url", "slack_api_url", "discord_api_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value and not value.startswith(("http://", "https://")):
+            raise ValueError(f"{value!r} is not an http:// or https:// URL")
         return value
 
     @field_validator("discord_guild_ids", "discord_shard_ids")
@@ -322,7 +335,7 @@ def load_settings(**overrides: Any) -> Settings:
     """Read and validate settings; raise ConfigError naming the variable on a bad value."""
     env_file = os.environ.get("LAYOFFBOT_ENV_FILE", ".env")
     try:
-        return Settings(_env_file=env_file, **overrides)  # type: ignore[call-arg]
+        settings = Settings(_env_file=env_file, **overrides)  # type: ignore[call-arg]
     except ValidationError as exc:
         problems = []
         for err in exc.errors():
@@ -330,3 +343,12 @@ def load_settings(**overrides: Any) -> Settings:
             name = env_name(loc) if loc in Settings.model_fields else loc
             problems.append(f"{name}: {err['msg']}")
         raise ConfigError("invalid setting: " + "; ".join(problems)) from exc
+    # The model is used only with both; one without the other would run on the rules alone
+    # while the user believes the model judges.
+    if bool(settings.llm_url) != bool(settings.llm_model):
+        given, missing = ("URL", "MODEL") if settings.llm_url else ("MODEL", "URL")
+        raise ConfigError(
+            f"invalid setting: LAYOFFBOT_LLM_{missing}: LAYOFFBOT_LLM_{given} is set, so the"
+            f" LLM also needs LAYOFFBOT_LLM_{missing}; see docs/llm.md"
+        )
+    return settings

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from types import TracebackType
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import httpcore
 import httpx
@@ -74,7 +74,8 @@ class FetchResult:
 
 
 def validate_feed_url(url: str) -> str:
-    """Check a user-given URL's syntax and scheme; return it stripped.
+    """Check a user-given URL's syntax and scheme; return it stripped, scheme and host in
+    lower case, without a fragment.
 
     Only the syntax: whether the host is public is decided at connect time (see module
     docstring), because a name can resolve differently later.
@@ -109,7 +110,10 @@ def validate_feed_url(url: str) -> str:
         httpx.URL(url)
     except (httpx.InvalidURL, ValueError) as exc:
         raise InvalidFeedURL(f"not a valid URL: {url!r} ({exc})") from None
-    return url
+    # One feed, one row: 'HTTP://Example.com/rss#top' is the feed http://example.com/rss
+    # (scheme and host are case-blind, a fragment is never sent), not a second one polled
+    # as often again.
+    return urlunsplit((scheme, parts.netloc.lower(), parts.path, parts.query, ""))
 
 
 class _GuardedTransport(httpx.AsyncHTTPTransport):

@@ -75,13 +75,14 @@ def test_each_adapter_gets_its_own_settings_group_from_the_same_variables(
     monkeypatch.setenv("DISCORD_SHARD_COUNT", "4")
     monkeypatch.setenv("DISCORD_SHARD_IDS", "0,2")
     monkeypatch.setenv("LAYOFFBOT_LLM_URL", "http://127.0.0.1:9/v1")
+    monkeypatch.setenv("LAYOFFBOT_LLM_MODEL", "m")
     settings = load_settings()
     slack, discord, llm = settings.slack, settings.discord, settings.llm
     assert (slack.bot_token, slack.signing_secret, slack.app_token) == ("xoxb-1", "secret", None)
     assert slack.port == 3100 and slack.managers == frozenset({"U1", "U2"})
     assert (discord.token, discord.shard_count, discord.shard_ids) == ("abc", 4, (0, 2))
     assert discord.guild_ids == ()
-    assert llm.url == "http://127.0.0.1:9/v1" and llm.model is None
+    assert llm.url == "http://127.0.0.1:9/v1" and llm.model == "m"
 
 
 def test_adapters_are_built_from_their_settings_group_alone(

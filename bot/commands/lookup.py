@@ -9,7 +9,7 @@ from bot.models import Command, Field, Kind, Message, Section
 from bot.render import function_label, story_section
 
 if TYPE_CHECKING:
-    from bot.commands.context import Context
+    from bot.commands.context import Context, Resolution
 
 LATEST_DEFAULT = 5
 LATEST_MAX = 25
@@ -21,30 +21,38 @@ def company_command(ctx: Context, command: Command, args: Args) -> Message:
     return company(ctx, str(args["company"]), ctx.tenant(command))
 
 
-def company(ctx: Context, query: str, tenant: str = "") -> Message:
-    res = ctx.resolve(query, tenant)
-    if res.exact is None:
-        hint = f" Did you mean {' or '.join(res.suggestions)}?" if res.suggestions else ""
-        command_typo = near_subcommand(res.query, ctx.command_names)
-        if command_typo:
-            return Message(
-                title=f"No stories yet about {res.display}",
-                sections=(
-                    Section(
-                        text=f"I have no stories about {res.display}.{hint} "
-                        f"Did you mean the command {command_typo}?"
-                    ),
-                ),
-            )
+def _no_stories(ctx: Context, query: str, res: Resolution) -> Message:
+    """A name no story matches: close names, a command it may be a typo of, and a
+    subscribe hint only when subscribe takes the name."""
+    hint = f" Did you mean {' or '.join(res.suggestions)}?" if res.suggestions else ""
+    command_typo = near_subcommand(res.query, ctx.command_names)
+    if command_typo:
         return Message(
             title=f"No stories yet about {res.display}",
             sections=(
                 Section(
-                    text=f"I have no stories about {res.display} so far.{hint} "
-                    f"To be told when there is one: /layoffs subscribe {res.display}"
+                    text=f"I have no stories about {res.display}.{hint} "
+                    f"Did you mean the command {command_typo}?"
                 ),
             ),
         )
+    from bot.commands.subscriptions import followable
+
+    follow = (
+        f" To be told when there is one: /layoffs subscribe {res.display}"
+        if followable(query)
+        else ""
+    )
+    return Message(
+        title=f"No stories yet about {res.display}",
+        sections=(Section(text=f"I have no stories about {res.display} so far.{hint}{follow}"),),
+    )
+
+
+def company(ctx: Context, query: str, tenant: str = "") -> Message:
+    res = ctx.resolve(query, tenant)
+    if res.exact is None:
+        return _no_stories(ctx, query, res)
     counted = ctx.store.company_totals(res.key, newest=COMPANY_STORIES, tenant=tenant)
     if not counted.stories:
         return Message(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Literal, TypeAlias
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -130,6 +131,13 @@ def _time(text: str) -> str:
     return f"{h:02d}:{m:02d}"
 
 
+@lru_cache(maxsize=1)
+def _zones_by_lower_case() -> dict[str, str]:
+    from zoneinfo import available_timezones
+
+    return {name.lower(): name for name in available_timezones()}
+
+
 def _zone(text: str) -> str:
     name = "UTC" if text.upper() in ("UTC", "GMT", "Z") else text
     try:
@@ -137,6 +145,10 @@ def _zone(text: str) -> str:
             raise ZoneInfoNotFoundError(name)
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):
+        # 'europe/berlin' is typed as often as 'utc': zone names are case-blind here.
+        known = _zones_by_lower_case().get(name.lower()) if "/" in name else None
+        if known is not None:
+            return known
         raise Usage(
             f"“{clip(text, 40)}” is neither a time like 09:00 nor a time zone like Europe/Berlin."
         ) from None

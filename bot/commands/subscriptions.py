@@ -14,10 +14,22 @@ if TYPE_CHECKING:
     from bot.commands.context import Context, Resolution
     from bot.store.social import Subscription
 
+# Company names are short; the key column holds 200 characters, and PostgreSQL enforces it.
+MAX_COMPANY_CHARS = 100
 SUBSCRIPTIONS_PAGE = 50  # subscriptions a `/layoffs subscriptions` page lists
 _SUBSCRIPTION_LINES = 10  # lines a section holds: within Slack's 3,000 characters
 # Slack/Discord mention and channel markup: never a company name.
 _PLATFORM_MARKUP = re.compile(r"<[!@#][^>]*>?|@(?:everyone|here|channel)\b")
+
+
+def followable(name: str) -> bool:
+    """Whether `subscribe NAME` takes the name: a reply's hint must not offer a command
+    that would be refused."""
+    return (
+        any(c.isalnum() for c in name)
+        and len(name) <= MAX_COMPANY_CHARS
+        and not _PLATFORM_MARKUP.search(name)
+    )
 
 
 def subscribe(ctx: Context, command: Command, args: Args) -> Message:
@@ -29,6 +41,12 @@ def subscribe(ctx: Context, command: Command, args: Args) -> Message:
         raise Usage("`here` only works in a channel.")
     if _PLATFORM_MARKUP.search(name):
         raise Usage("That looks like a mention or a channel, not a company name.")
+    if not any(c.isalnum() for c in name):
+        raise Usage(f"“{clip(name, 60)}” is not a company name.")
+    if len(name) > MAX_COMPANY_CHARS:
+        raise Usage(
+            f"That is too long for a company name (at most {MAX_COMPANY_CHARS} characters)."
+        )
     res = ctx.resolve(name, ctx.tenant(command))
     # A known company (typos and aliases resolved as `/layoffs <company>` does), or the
     # name as typed: a guess at a company nobody has reported on would never match.

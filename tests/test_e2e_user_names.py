@@ -1,0 +1,79 @@
+"""Company names a new user types that are not plain Latin letters, driven through the real
+`layoffbot ask` on a fresh database.
+
+Found by trying the bot as a user: every name without an a-z letter or digit (Сбербанк,
+Яндекс, 华为, but also `%` or `_`) had the same company key, `unknown`, so following one
+"already" followed all the others, and a name of punctuation alone was followed as if it
+were a company.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.e2e import assert_no_traceback, bot_env, cli
+
+
+def ask(tmp_path: Path, text: str) -> str:
+    done = cli("ask", text, tmp_path=tmp_path, env=bot_env(tmp_path))
+    assert_no_traceback(done.stdout + done.stderr)
+    return done.stdout
+
+
+def test_companies_with_non_latin_names_are_followed_separately(tmp_path: Path) -> None:
+    first = ask(tmp_path, "/layoffs subscribe Сбербанк")
+    assert "Subscribed" in first, first
+    for name in ("Яндекс", "华为"):
+        reply = ask(tmp_path, f"/layoffs subscribe {name}")
+        assert "Already subscribed" not in reply, reply
+        assert "Subscribed" in reply, reply
+    listing = ask(tmp_path, "/layoffs subscriptions")
+    for name in ("Сбербанк", "Яндекс", "华为"):
+        assert name in listing, listing
+    gone = ask(tmp_path, "/layoffs unsubscribe Яндекс")
+    assert "Unsubscribed" in gone, gone
+    listing = ask(tmp_path, "/layoffs subscriptions")
+    assert "Сбербанк" in listing and "华为" in listing and "Яндекс" not in listing, listing
+
+
+def test_a_name_of_punctuation_alone_is_not_followed(tmp_path: Path) -> None:
+    for name in ("%", "_", "'; --"):
+        done = cli("ask", f"/layoffs subscribe {name}", tmp_path=tmp_path, env=bot_env(tmp_path))
+        assert_no_traceback(done.stdout + done.stderr)
+        assert done.returncode != 0, done.stdout
+        assert "not a company name" in done.stdout, done.stdout
+    listing = ask(tmp_path, "/layoffs subscriptions")
+    assert "%" not in listing and "•" not in listing, listing
+
+
+def test_a_name_too_long_for_a_company_is_not_followed(tmp_path: Path) -> None:
+    """The company key column holds 200 characters (PostgreSQL enforces it): a pasted
+    paragraph is refused with a reason instead of failing there with an apology."""
+    name = "Acme " * 60
+    done = cli("ask", f"/layoffs subscribe {name}", tmp_path=tmp_path, env=bot_env(tmp_path))
+    assert_no_traceback(done.stdout + done.stderr)
+    assert done.returncode != 0, done.stdout
+    assert "too long for a company name" in done.stdout, done.stdout
+    assert "Did you mean" not in done.stdout, done.stdout
+    assert "•" not in ask(tmp_path, "/layoffs subscriptions")
+
+
+def test_a_lookup_offers_to_follow_only_names_subscribe_takes(tmp_path: Path) -> None:
+    """'No stories yet about %' ended 'To be told when there is one: /layoffs subscribe %',
+    a command then refused; so did a mention and a pasted paragraph."""
+    for name in ("%", "<@U123>", "Acme " * 60):
+        reply = ask(tmp_path, f"/layoffs {name}")
+        assert "No stories yet" in reply, reply
+        assert "/layoffs subscribe" not in reply, reply
+    reply = ask(tmp_path, "/layoffs Яндекс")
+    assert "/layoffs subscribe Яндекс" in reply, reply
+
+
+def test_a_time_zone_typed_in_lower_case_is_taken(tmp_path: Path) -> None:
+    """'digest on 08:00 utc' worked and 'digest on 08:00 europe/berlin' was refused."""
+    reply = ask(tmp_path, "/layoffs digest on 08:00 europe/berlin")
+    assert "every day at 08:00 (Europe/Berlin)" in reply, reply
+    done = cli(
+        "ask", "/layoffs digest on 08:00 mars/olympus", tmp_path=tmp_path, env=bot_env(tmp_path)
+    )
+    assert done.returncode != 0 and "neither a time" in done.stdout, done.stdout

@@ -1,0 +1,93 @@
+"""Settings mistakes a new user makes, seen from the real `layoffbot` process.
+
+Found by trying the bot as a new user after the settings were grouped per adapter
+(settings.slack/.discord/.llm): the README promises that a bad value stops the bot at
+start with a message naming the variable, and half of an LLM set-up was taken in silence.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.e2e import assert_no_traceback, bot_env, cli
+
+
+@pytest.mark.parametrize(
+    ("extra", "named"),
+    [
+        ({"LAYOFFBOT_LLM_URL": "http://127.0.0.1:11434/v1"}, "LAYOFFBOT_LLM_MODEL"),
+        ({"LAYOFFBOT_LLM_MODEL": "llama3.1:8b"}, "LAYOFFBOT_LLM_URL"),
+        (
+            {"LAYOFFBOT_LLM_URL": "localhost:11434/v1", "LAYOFFBOT_LLM_MODEL": "m"},
+            "LAYOFFBOT_LLM_URL",
+        ),
+    ],
+    ids=["url-without-model", "model-without-url", "url-without-scheme"],
+)
+def test_a_half_or_malformed_llm_setup_stops_the_start_naming_the_variable(
+    tmp_path: Path, extra: dict[str, str], named: str
+) -> None:
+    """Without this, the bot ran on the rules alone and the user believed the model judged."""
+    env = bot_env(tmp_path, **extra)
+    for args in (("run",), ("ask", "/layoffs latest")):
+        done = cli(*args, tmp_path=tmp_path, env=env, timeout=30)
+        assert done.returncode != 0, done.stdout + done.stderr
+        assert named in done.stderr, done.stderr
+        assert_no_traceback(done.stdout + done.stderr)
+
+
+@pytest.mark.parametrize(
+    ("extra", "named"),
+    [
+        (
+            {
+                "SLACK_BOT_TOKEN": "xoxb-1",
+                "SLACK_APP_TOKEN": "xapp-1",
+                "LAYOFFBOT_SLACK_API_URL": "slack.test/api",
+            },
+            "LAYOFFBOT_SLACK_API_URL",
+        ),
+        (
+            {"DISCORD_TOKEN": "abc", "LAYOFFBOT_DISCORD_API_URL": "nope"},
+            "LAYOFFBOT_DISCORD_API_URL",
+        ),
+    ],
+    ids=["slack", "discord"],
+)
+def test_a_platform_api_url_without_a_scheme_stops_the_start_naming_the_variable(
+    tmp_path: Path, extra: dict[str, str], named: str
+) -> None:
+    """Slack retried forever with 'cannot reach Slack (InvalidUrlClientError: ...): check
+    the network', naming no setting."""
+    done = cli("run", tmp_path=tmp_path, env=bot_env(tmp_path, **extra), timeout=30)
+    assert done.returncode != 0, done.stdout + done.stderr
+    assert named in done.stderr, done.stderr
+    assert_no_traceback(done.stdout + done.stderr)
+
+
+def test_a_complete_llm_setup_starts(tmp_path: Path) -> None:
+    env = bot_env(
+        tmp_path, LAYOFFBOT_LLM_URL="http://127.0.0.1:9/v1", LAYOFFBOT_LLM_MODEL="llama3.1:8b"
+    )
+    done = cli("ask", "/layoffs latest", tmp_path=tmp_path, env=env)
+    assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.parametrize("url", ["sqlite://", "sqlite:///:memory:", "sqlite:///"])
+def test_an_in_memory_sqlite_url_stops_the_start_naming_the_variable(
+    tmp_path: Path, url: str
+) -> None:
+    """Each connection would get its own empty database: it was a traceback ('no such
+    table: meta'), after 'created a new, empty database at ./sqlite:'."""
+    done = cli(
+        "ask",
+        "/layoffs latest",
+        tmp_path=tmp_path,
+        env=bot_env(tmp_path, LAYOFFBOT_DATABASE_URL=url),
+    )
+    assert_no_traceback(done.stdout + done.stderr)
+    assert done.returncode != 0
+    assert "LAYOFFBOT_DATABASE_URL" in done.stderr, done.stderr
+    assert "created a new" not in done.stderr, done.stderr
