@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, bindparam, insert, select, text, update
 
 from bot.models import Tags
-from bot.store.candidates import bounded_keys
+from bot.store.candidates import bounded_keys, driver_statement
 from bot.store.rows import NewItem, _chunks, _company_key, _search_text
 from bot.store.tables import items, stories, story_keys
 from bot.stories import SOURCE_KEY, CandidateScope, StoryCandidate
@@ -311,9 +311,13 @@ class IngestBatch:
     # ------------------------------------------------------------------ helpers
     def _load(self, match: StoryCandidate) -> StoryDraft:
         """A stored story the batch grows: its state and its index keys."""
-        rows = self.conn.execute(_STORY_STATE, {"b_id": match.id}).all()
+        # Once per stored story a batch grows: compiled once, like the candidate query.
+        state = driver_statement(self.conn.dialect, "story_state", lambda: _STORY_STATE)
+        rows = state.run(self.conn, {"b_id": match.id})
         row = rows[0]
-        keys = {r.index_key: as_utc(r.key_time) for r in rows if r.index_key is not None}
+        keys = {
+            r.index_key: as_utc(state.time(r.key_time)) for r in rows if r.index_key is not None
+        }
         draft = StoryDraft(
             id=match.id,
             seq=0,
@@ -321,7 +325,7 @@ class IngestBatch:
             headline=row.headline,
             summary=row.summary,
             tags=match.tags,
-            published=as_utc(row.published),
+            published=as_utc(state.time(row.published)),
             item_count=row.item_count,
             search_text=row.search_text,
             summary_weight=row.summary_weight,
