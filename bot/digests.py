@@ -14,10 +14,11 @@ import logging
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.models import Kind, Message, Section, Story, Target
+from bot.ports import Digests, StoryQueries
 from bot.render import story_section
 from bot.serialize import message_to_json, target_to_json
 from bot.store.social import PlannedDelivery
@@ -25,10 +26,16 @@ from bot.tenancy import tenant_key
 from bot.timeutil import parse_hhmm
 
 if TYPE_CHECKING:
-    from bot.store import Store
     from bot.store.social import DigestSettings
 
 log = logging.getLogger(__name__)
+
+
+class DigestStore(Digests, StoryQueries, Protocol):
+    """What planning a digest reads and writes: the channel's settings and window
+    (`Digests`) and the stories first seen in it (`StoryQueries`); `bot.store.Store`
+    meets both. Named here so planning depends on the ports, not on the database."""
+
 
 MAX_THREADED_STORIES = 25
 MAX_ANALYSIS = 5
@@ -60,7 +67,7 @@ def is_due(settings: DigestSettings, now: datetime) -> bool:
     return settings.last_sent_date != local.date().isoformat()
 
 
-def due_digests(store: Store, now: datetime) -> list[DigestSettings]:
+def due_digests(store: Digests, now: datetime) -> list[DigestSettings]:
     return [d for d in store.enabled_digests() if is_due(d, now)]
 
 
@@ -202,7 +209,7 @@ def digest_key(settings: DigestSettings, day: date, *, manual_at: datetime | Non
 
 
 def plan_digest(
-    store: Store, settings: DigestSettings, now: datetime, *, manual: bool = False
+    store: DigestStore, settings: DigestSettings, now: datetime, *, manual: bool = False
 ) -> bool:
     """Enqueue the channel's digest (parent and one thread reply per story) and move its
     window forward, in one transaction. True when something was enqueued.
@@ -267,7 +274,7 @@ def _deliveries(
 
 
 def ensure_digest(
-    store: Store,
+    store: Digests,
     *,
     platform: str,
     workspace_id: str,
@@ -291,7 +298,7 @@ def ensure_digest(
         )
 
 
-def run_due_digests(store: Store, now: datetime) -> int:
+def run_due_digests(store: DigestStore, now: datetime) -> int:
     """Plan every due digest; one channel's failure never blocks the others."""
     planned = 0
     for settings in due_digests(store, now):

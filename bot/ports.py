@@ -348,10 +348,6 @@ class StoryQueries(Protocol):
         `/layoffs why`. Raises: StoreError."""
         ...
 
-    def known_companies(self, *, tenant: str = "") -> list[str]:
-        """Called by: the company index (autocomplete, lookups). Raises: StoreError."""
-        ...
-
     def company_names_after(self, after: dict[str, int]) -> tuple[dict[str, list[str]], int]:
         """For each tenant, the lead companies first filed after the id it last saw (0: all),
         and the id to ask from next time. Called by: the company index (incremental, no

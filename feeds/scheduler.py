@@ -2,7 +2,7 @@
 
 Several bot processes may share one PostgreSQL database (Slack in one, Discord shards in
 others). Polling and digest planning must happen once, so only the *leader* runs them:
-the process holding the store's leader lock (`Store.leader_lock`, a PostgreSQL advisory
+the process holding the store's leader lock (`LeaderLocks.leader_lock`, a PostgreSQL advisory
 lock on a dedicated connection). If the leader dies its connection closes, the lock is
 released, and another process takes it at its next check. (Digest planning is also guarded by a compare-and-set and idempotency keys,
 so even a brief overlap cannot post a digest twice.) On SQLite there is one process,
@@ -17,18 +17,24 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Iterator
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from bot.digests import run_due_digests
+from bot.digests import DigestStore, run_due_digests
+from bot.ports import LeaderLocks
 from bot.timeutil import utcnow
 
 if TYPE_CHECKING:
     from bot.outbox import Dispatcher
-    from bot.store import Store
 
 log = logging.getLogger(__name__)
+
+
+class ScheduledStore(LeaderLocks, DigestStore, Protocol):
+    """What the scheduler asks of storage: the leader lock, and what digest planning
+    needs (bot.digests.DigestStore). `bot.store.Store` meets it."""
+
 
 # A kick sweeps the outbox this long after it is asked for: the command that planned
 # something ('digest now') answers first, then what it planned is posted.
@@ -48,7 +54,7 @@ class Scheduler:
 
     def __init__(
         self,
-        store: Store,
+        store: ScheduledStore,
         *,
         poll: Callable[[], Awaitable[Any]] | None = None,
         dispatcher: Dispatcher | None = None,
@@ -74,6 +80,10 @@ class Scheduler:
         self._sweep_task: asyncio.Task[Any] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._running: set[asyncio.Future[Any]] = set()
+        # Set by stop(): a kick or an interval run that fires after it (a command finishing
+        # in its thread during Ctrl-C) must not reach the loop's executor, which asyncio.run
+        # shuts down next.
+        self._stopped = False
 
     @property
     def is_leader(self) -> bool:
@@ -137,7 +147,7 @@ class Scheduler:
         return planned
 
     async def sweep(self) -> None:
-        if self.dispatcher is None:
+        if self.dispatcher is None or self._stopped:
             return
         with self._tracked():
             try:
@@ -171,11 +181,14 @@ class Scheduler:
             loop.call_soon_threadsafe(loop.call_later, KICK_DELAY, self._kick_in_loop)
 
     def _kick_in_loop(self) -> None:
+        if self._stopped:
+            return
         if self._sweep_task is None or self._sweep_task.done():
             self._sweep_task = asyncio.get_running_loop().create_task(self.sweep())
 
     # ------------------------------------------------------------ lifecycle
     async def start(self) -> None:
+        self._stopped = False
         self._loop = asyncio.get_running_loop()
         await self.check_leadership()
         scheduler = AsyncIOScheduler(timezone="UTC")
@@ -217,6 +230,7 @@ class Scheduler:
     async def stop(self, grace: float = 3.0) -> None:
         """Idempotent. Lets jobs in flight finish (a poll storing its batch, a sweep
         posting) for up to `grace` seconds, cancels what is left, gives up leadership."""
+        self._stopped = True
         if self._scheduler is not None:
             self._scheduler.pause()  # nothing new starts while the running jobs finish
         running = [t for t in self._running if not t.done()]

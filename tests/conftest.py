@@ -14,11 +14,12 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, func, select, text
 
 from bot.links import canonical_link
 from bot.models import Kind, Story, Tags
 from bot.store import NewItem, Store
+from bot.store.tables import items, stories
 
 PG_URL = os.environ.get("LAYOFFBOT_TEST_POSTGRES_URL")
 
@@ -150,3 +151,34 @@ def make_story(store: Store) -> StoryFactory:
         return story
 
     return factory
+
+
+# ---------------------------------------------------------------- stored state
+# Tests check what was stored with these direct queries; the bot itself never needs them,
+# so they are not Store methods (issue 15: no dead code in the store).
+
+
+def count_items(store: Store) -> int:
+    with store.tx() as conn:
+        return int(conn.execute(select(func.count()).select_from(items)).scalar_one())
+
+
+def count_stories(store: Store) -> int:
+    with store.tx() as conn:
+        return int(conn.execute(select(func.count()).select_from(stories)).scalar_one())
+
+
+def story_item_links(store: Store, story_id: int) -> list[str]:
+    """The links of a story's items, oldest published first."""
+    with store.tx() as conn:
+        query = select(items.c.link).where(items.c.story_id == story_id)
+        return list(conn.execute(query.order_by(items.c.published, items.c.id)).scalars())
+
+
+def stories_published_between(store: Store, start: datetime, end: datetime) -> list[Story]:
+    """Every story published in [start, end), whoever's, oldest first."""
+    with store.tx() as conn:
+        query = select(stories.c.id).where(stories.c.published >= start, stories.c.published < end)
+        ids = list(conn.execute(query.order_by(stories.c.published, stories.c.id)).scalars())
+    found = [store.get_story(story_id) for story_id in ids]
+    return [story for story in found if story is not None]

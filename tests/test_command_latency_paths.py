@@ -20,7 +20,7 @@ from bot.render import to_text
 from bot.store import Store
 from bot.store import rows as news_module  # the FTS plan thresholds and row helpers
 from bot.store.tables import stories
-from tests.conftest import StoryFactory
+from tests.conftest import StoryFactory, stories_published_between
 from tests.conftest_social import cmd, make_app
 
 T0 = datetime(2025, 1, 10, 9, 0, tzinfo=UTC)
@@ -104,9 +104,17 @@ def test_lookups_do_not_rescan_the_table(store: Store, monkeypatch: pytest.Monke
     _insert_story(store, "Acme", updated=T0, key="acme-1")
     index = CompanyIndex(store)
     index.current()
-    monkeypatch.setattr(store, "known_companies", lambda: pytest.fail("full scan"))
+    asked: list[dict[str, int]] = []
+    read = store.company_names_after
+
+    def recording(after: dict[str, int]) -> tuple[dict[str, list[str]], int]:
+        asked.append(dict(after))
+        return read(after)
+
+    monkeypatch.setattr(store, "company_names_after", recording)
     for _ in range(3):
         assert index.current().names == ("Acme",)
+    assert all(0 not in after.values() for after in asked), "a lookup read every name again"
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -182,7 +190,7 @@ def test_trend_totals_sum_what_the_stories_say(
     _random_stories(make_story, 120, seed=days)
     end = T0 - timedelta(days=3, hours=5)
     start = end - timedelta(days=days)
-    whole = store.stories_published_between(start, end)
+    whole = stories_published_between(store, start, end)
     actions = [s for s in whole if s.tags.kind.is_action]
     ai = [s for s in actions if s.tags.ai_cause]
     companies: Counter[str | None] = Counter()

@@ -55,6 +55,36 @@ async def test_scheduler_polls_plans_digests_and_sweeps(store: Store, make_story
         await scheduler.stop()  # idempotent
 
 
+async def test_a_kick_after_stop_never_sweeps(store: Store) -> None:
+    """Ctrl-C while a command runs: the command may kick the outbox after the scheduler
+    stopped, just before asyncio.run shuts the executor down; that kick must do nothing
+    (it logged outbox_sweep_failed with a traceback)."""
+    claims: list[int] = []
+
+    class CountingDispatcher(Dispatcher):
+        async def run_once(self) -> int:
+            claims.append(1)
+            return 0
+
+    clock = Clock(DAY)
+    scheduler = Scheduler(
+        store,
+        dispatcher=CountingDispatcher(store, {"slack": FakeAdapter()}, "w1", clock),
+        clock=clock,
+        lock_id=random.randrange(1, 2**62),
+        digest_seconds=60,
+        sweep_seconds=60,
+        leader_seconds=60,
+    )
+    await scheduler.start()
+    await _until(lambda: len(claims) == 1)  # the first interval run
+    await scheduler.stop()
+    scheduler.kick()
+    await asyncio.sleep(0.6)  # past KICK_DELAY
+    await scheduler.sweep()
+    assert claims == [1]
+
+
 @pytest.mark.slow
 async def test_two_schedulers_on_postgres_post_each_digest_once(pg_schema: str) -> None:
     stores = [Store.open(pg_schema), Store.open(pg_schema, migrate=False)]

@@ -66,13 +66,6 @@ class NewsMixin(FeedsMixin, IngestMixin):
             found = self._stories(conn, query)
             return found[0] if found else None
 
-    def story_items(self, story_id: int) -> list[Item]:
-        with self.tx() as conn:
-            rows = conn.execute(
-                select(items).where(items.c.story_id == story_id).order_by(items.c.published)
-            )
-            return [item_from_row(r) for r in rows]
-
     def item_by_link(self, link: str, *, tenant: str = "") -> Item | None:
         """The item stored under this link that `tenant` may see: its own first."""
         from bot.links import canonical_link
@@ -88,12 +81,6 @@ class NewsMixin(FeedsMixin, IngestMixin):
                 .limit(1)
             ).first()
             return item_from_row(row) if row else None
-
-    def known_companies(self, *, tenant: str = "") -> list[str]:
-        """Every lead company of the tenant's own stories ('' the operator's), sorted
-        (`company_names`: one row per name, not a scan of the stories)."""
-        names, _top = self.company_names_after({tenant: 0})
-        return sorted(names[tenant])
 
     def company_names_after(self, after: dict[str, int]) -> tuple[dict[str, list[str]], int]:
         """For each tenant, its lead companies first filed after `company_names` row
@@ -466,16 +453,6 @@ class NewsMixin(FeedsMixin, IngestMixin):
                 .limit(limit),
             )
 
-    def stories_published_between(self, start: datetime, end: datetime) -> list[Story]:
-        with self.tx() as conn:
-            return self._stories(
-                conn,
-                select(stories)
-                .where(stories.c.published >= start, stories.c.published < end)
-                .order_by(stories.c.published),
-                with_links=False,
-            )
-
     def stories_first_seen_between(
         self,
         start: datetime | None,
@@ -529,14 +506,10 @@ class NewsMixin(FeedsMixin, IngestMixin):
         with self.tx() as conn:
             return conn.execute(select(items.c.id).limit(1)).first() is not None
 
-    def count_items(self) -> int:
-        with self.tx() as conn:
-            return int(conn.execute(select(func.count()).select_from(items)).scalar_one())
-
-    def _stories(self, conn: Connection, query: Any, *, with_links: bool = True) -> list[Story]:
+    def _stories(self, conn: Connection, query: Any) -> list[Story]:
         rows = list(conn.execute(query))
         links: dict[int, list[StoryLink]] = defaultdict(list)
-        if with_links and rows:
+        if rows:
             ids = [r.id for r in rows]
             for chunk in _chunks(ids, 500):
                 for r in conn.execute(
@@ -581,12 +554,3 @@ class NewsMixin(FeedsMixin, IngestMixin):
             _OWN.c.tenant == tenant, _OWN.c.same_as.is_not(None)
         )
         return and_(column.in_(["", tenant]), stories.c.id.not_in(shadowed))
-
-
-def _gaps(
-    start: datetime, end: datetime, whole: tuple[datetime, datetime] | None
-) -> list[tuple[datetime, datetime]]:
-    """The parts of [start, end) outside `whole` (all of it without)."""
-    if whole is None:
-        return [(start, end)]
-    return [(lo, hi) for lo, hi in ((start, whole[0]), (whole[1], end)) if lo < hi]
