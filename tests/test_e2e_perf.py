@@ -81,6 +81,14 @@ HEAVY = (
     "feeds.fetch",
     "feeds.parse",
     "feeds.poller",
+    # Clustering and the company matcher (their tables and regexes): only to file items
+    # or to look a company up.
+    "bot.stories",
+    "bot.headlines",
+    "bot.store.batch",
+    "bot.store.candidates",
+    "bot.companies",
+    "bot.text",
 )
 
 
@@ -98,7 +106,7 @@ def _imported(result_stderr: str) -> set[str]:
     [
         (("ask", "help"), set()),
         (("poll", "--once"), set()),
-        (("ask", "tiktok"), {"rapidfuzz"}),  # the fuzzy company lookup
+        (("ask", "tiktok"), {"rapidfuzz", "bot.companies", "bot.text"}),  # the company lookup
         (("feeds", "list"), {"rich.table"}),
     ],
 )

@@ -232,3 +232,35 @@ def test_story_candidates_are_bounded_per_key_and_nearest_first(
     assert all(
         c.summaries == (f"Summary {int((c.published - NOW) / timedelta(hours=1))}.",) for c in found
     )
+
+
+def test_the_candidate_query_run_on_the_driver_reads_what_sqlalchemy_reads(
+    store: Store, make_story: StoryFactory
+) -> None:
+    """The candidate query skips SQLAlchemy's execution (compiled once, run with
+    exec_driver_sql, #14): its rows must be the ones `Connection.execute` gives."""
+    from bot.store.candidates import _candidate_query, driver_statement
+
+    for h in range(-6, 6):
+        make_story("TikTok", published=NOW + timedelta(hours=h))
+        make_story("Initech", published=NOW + timedelta(hours=h), kind=Kind.HIRING_FREEZE)
+    params = {
+        "k0": "co:tiktok",
+        "k1": "co:initech",
+        "since": NOW - timedelta(days=3),
+        "until": NOW + timedelta(days=3),
+        "near": NOW,
+        "story_since": NOW - timedelta(days=3),
+        "story_until": NOW + timedelta(days=3),
+        "employer": 1,
+        "kind0": Kind.LAYOFF.value,
+        "kind1": Kind.HIRING_FREEZE.value,
+        "tenant": "",
+        "any_workspace": 0,
+    }
+    with store.tx() as conn:
+        expected = [tuple(r) for r in conn.execute(_candidate_query(2, 2), params)]
+        query = driver_statement(conn.dialect, ("candidates", 2, 2), lambda: _candidate_query(2, 2))
+        got = [(*r[:4], query.time(r[4]), *r[5:]) for r in query.run(conn, params)]
+    assert len({r[0] for r in expected}) == 24  # both keys, both sides of the date
+    assert got == expected

@@ -72,7 +72,7 @@ class CompanyIndex:
         # Per tenant ('' the operator's): the last id read, when the whole list was last
         # read, and the names.
         self._seen: dict[str, tuple[int, float, frozenset[str]]] = {}
-        self._known = KnownCompanies.build((), self._forms)
+        self._known = KnownCompanies((), {}, {})  # build(()) without importing bot.companies
         self._tenants: dict[str, tuple[KnownCompanies, frozenset[str], KnownCompanies]] = {}
 
     def current(self, tenant: str = "") -> KnownCompanies:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, bindparam, insert, select, text, update
 
 from bot.models import Tags
-from bot.store.candidates import bounded_keys
+from bot.store.candidates import bounded_keys, driver_statement
 from bot.store.rows import NewItem, _chunks, _company_key, _search_text
 from bot.store.tables import items, stories, story_keys
 from bot.stories import SOURCE_KEY, CandidateScope, StoryCandidate
@@ -245,10 +245,10 @@ class IngestBatch:
             if k not in d.stored_keys
         ]
         if new_keys:
-            self.conn.execute(insert(story_keys), new_keys)
+            self.conn.execute(_INSERT_KEYS, new_keys)
         if self._items:
             self.conn.execute(
-                insert(items),
+                _INSERT_ITEMS,
                 [
                     {**_item_values(item, draft.id, self.now), "tenant": self.tenant}
                     for item, draft in self._items
@@ -256,11 +256,9 @@ class IngestBatch:
             )
         if self.store.is_sqlite and self._touched:
             ordered = sorted(self._touched.values(), key=lambda d: d.id or 0)
+            self.conn.execute(_DELETE_FTS, [{"id": d.id} for d in ordered])
             self.conn.execute(
-                text("DELETE FROM stories_fts WHERE rowid = :id"), [{"id": d.id} for d in ordered]
-            )
-            self.conn.execute(
-                text("INSERT INTO stories_fts (rowid, search_text) VALUES (:id, :t)"),
+                _INSERT_FTS,
                 [{"id": d.id, "t": d.search_text} for d in ordered],
             )
         return [d.id for d in self._created if d.id is not None and d.announce]
@@ -273,7 +271,7 @@ class IngestBatch:
         # One executemany (RETURNING would cost a statement per row on SQLite); the keys
         # are unique, so they give the ids back.
         conn.execute(
-            insert(stories),
+            _INSERT_STORIES,
             [
                 {
                     **_story_values(d, now),
@@ -297,12 +295,7 @@ class IngestBatch:
             {"b_id": other, "b_global": d.id} for d in self._created for other in d.duplicates
         ]
         if shadowed:
-            conn.execute(
-                update(stories)
-                .where(stories.c.id == bindparam("b_id"), stories.c.same_as.is_(None))
-                .values(same_as=bindparam("b_global")),
-                shadowed,
-            )
+            conn.execute(_SHADOW_STORIES, shadowed)
 
     def _update_grown(self) -> None:
         """Stored stories the batch grew: their columns, and their index keys' time."""
@@ -310,26 +303,21 @@ class IngestBatch:
         if not grown:
             return
         self.conn.execute(
-            update(stories).where(stories.c.id == bindparam("b_id")),
-            [{**_story_values(d, self.now), "b_id": d.id} for d in grown],
+            _UPDATE_STORIES, [{**_story_values(d, self.now), "b_id": d.id} for d in grown]
         )
         # Keep the time index moving with the story, so later items still find it.
-        self.conn.execute(
-            update(story_keys)
-            .where(
-                story_keys.c.story_id == bindparam("b_id"),
-                story_keys.c.published < bindparam("b_latest"),
-            )
-            .values(published=bindparam("b_latest")),
-            [{"b_id": d.id, "b_latest": d.latest} for d in grown],
-        )
+        self.conn.execute(_MOVE_KEYS, [{"b_id": d.id, "b_latest": d.latest} for d in grown])
 
     # ------------------------------------------------------------------ helpers
     def _load(self, match: StoryCandidate) -> StoryDraft:
         """A stored story the batch grows: its state and its index keys."""
-        rows = self.conn.execute(_STORY_STATE, {"b_id": match.id}).all()
+        # Once per stored story a batch grows: compiled once, like the candidate query.
+        state = driver_statement(self.conn.dialect, "story_state", lambda: _STORY_STATE)
+        rows = state.run(self.conn, {"b_id": match.id})
         row = rows[0]
-        keys = {r.index_key: as_utc(r.key_time) for r in rows if r.index_key is not None}
+        keys = {
+            r.index_key: as_utc(state.time(r.key_time)) for r in rows if r.index_key is not None
+        }
         draft = StoryDraft(
             id=match.id,
             seq=0,
@@ -337,7 +325,7 @@ class IngestBatch:
             headline=row.headline,
             summary=row.summary,
             tags=match.tags,
-            published=as_utc(row.published),
+            published=as_utc(state.time(row.published)),
             item_count=row.item_count,
             search_text=row.search_text,
             summary_weight=row.summary_weight,
@@ -400,6 +388,29 @@ class IngestBatch:
             taken.add(key)
             draft.key = key
 
+
+# The flush's statements, built once: every batch runs each at most once, as an
+# executemany over its rows, and a statement object reused is neither rebuilt nor has
+# its cache key recomputed from scratch (#14).
+_INSERT_STORIES = insert(stories)
+_INSERT_KEYS = insert(story_keys)
+_INSERT_ITEMS = insert(items)
+_DELETE_FTS = text("DELETE FROM stories_fts WHERE rowid = :id")
+_INSERT_FTS = text("INSERT INTO stories_fts (rowid, search_text) VALUES (:id, :t)")
+_SHADOW_STORIES = (
+    update(stories)
+    .where(stories.c.id == bindparam("b_id"), stories.c.same_as.is_(None))
+    .values(same_as=bindparam("b_global"))
+)
+_UPDATE_STORIES = update(stories).where(stories.c.id == bindparam("b_id"))
+_MOVE_KEYS = (
+    update(story_keys)
+    .where(
+        story_keys.c.story_id == bindparam("b_id"),
+        story_keys.c.published < bindparam("b_latest"),
+    )
+    .values(published=bindparam("b_latest"))
+)
 
 # A stored story as the batch reads it to grow it, one row per index key (with its time).
 

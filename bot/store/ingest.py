@@ -6,17 +6,30 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, select
 
 from bot.store.base import StoreBase
-from bot.store.batch import IngestBatch, StoryDraft
-from bot.store.candidates import story_candidates
 from bot.store.rows import _chunks
 from bot.store.tables import items, stories
-from bot.stories import CandidateScope, StoryCandidate
+
+if TYPE_CHECKING:
+    from bot.store.batch import IngestBatch, StoryDraft
+    from bot.stories import CandidateScope, StoryCandidate
 
 __all__ = ["IngestBatch", "IngestMixin", "StoryDraft"]
+
+
+def __getattr__(name: str) -> Any:
+    """`IngestBatch` and `StoryDraft` on first use: they bring bot.stories, bot.companies
+    and bot.text (their module-level tables and regexes), which a command that files
+    nothing (`ask`, `poll --once` with nothing new) must not pay for at start-up (#14)."""
+    if name in ("IngestBatch", "StoryDraft"):
+        from bot.store import batch
+
+        return getattr(batch, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class IngestMixin(StoreBase):
@@ -77,6 +90,8 @@ class IngestMixin(StoreBase):
         With a `scope` (bot.stories.candidate_scope) only the stories it admits count;
         without one, per key the latest stories of the window. One statement.
         """
+        from bot.store.candidates import story_candidates
+
         return story_candidates(conn, keys, since, until, scope, tenant)
 
     def ingest_batch(
@@ -94,6 +109,8 @@ class IngestMixin(StoreBase):
         `announce_since`, only if their first item was published at or after it: old
         news found today is stored and searchable, never announced as new.
         """
+        from bot.store.batch import IngestBatch
+
         return IngestBatch(
             self, conn, now=now, announce=announce, announce_since=announce_since, tenant=tenant
         )
