@@ -15,7 +15,7 @@ import threading
 from pathlib import Path
 from typing import TextIO
 
-from bot.models import Command, DeliveryReceipt, Feed, Message, Story, Target
+from bot.models import Command, DeliveryReceipt, Feed, Image, Message, Story, Target
 from bot.ports import CoreApp
 from bot.render import to_text
 
@@ -118,18 +118,7 @@ class ConsoleAdapter:
     def _show(self, message: Message) -> None:
         self._print(to_text(message))
         if message.image is not None:
-            path = self.chart_dir / message.image.filename
-            try:
-                self.chart_dir.mkdir(parents=True, exist_ok=True)
-                path.write_bytes(message.image.data)
-            except OSError as exc:  # the reply is shown; only the file is missing
-                reason = exc.strerror or str(exc)
-                self._print(
-                    f"(chart not saved: cannot write to {self.chart_dir}: {reason};"
-                    " set LAYOFFBOT_CHART_DIR to a folder you can write)"
-                )
-                return
-            self._print(f"(chart saved to {path})")
+            self._print(save_chart(self.chart_dir, message.image))
 
     def _print(self, text: str) -> None:
         self.output.write(text + "\n")
@@ -188,3 +177,19 @@ def _start_reader(
             fd = stream.fileno()
     target = (lambda: read_fd(fd)) if fd is not None else read_stream
     threading.Thread(target=target, name="console-input", daemon=True).start()
+
+
+def save_chart(chart_dir: Path, image: Image) -> str:
+    """Write a reply's chart next to the database; the line to show for it. A folder the
+    bot cannot write costs the file, never the reply: the line names the setting."""
+    path = chart_dir / image.filename
+    try:
+        chart_dir.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(image.data)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        return (
+            f"(chart not saved: cannot write to {chart_dir}: {reason};"
+            " set LAYOFFBOT_CHART_DIR to a folder you can write)"
+        )
+    return f"(chart saved to {path})"

@@ -204,7 +204,7 @@ def ask(
     command: Annotated[str, typer.Argument(help='A command, e.g. "/layoffs tiktok"')],
 ) -> None:
     """Run one /layoffs command against the database and print the reply."""
-    from adapters.console import CONSOLE_CHANNEL, CONSOLE_WORKSPACE
+    from adapters.console import CONSOLE_CHANNEL, CONSOLE_WORKSPACE, save_chart
     from bot.models import Command
     from bot.render import to_text
 
@@ -230,10 +230,7 @@ def ask(
         # is printed here and marked sent, as the running bot's console would.
         asyncio.run(_deliver_to_terminal(runtime.store, settings))
     if reply.image is not None:
-        path = settings.chart_directory / reply.image.filename
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(reply.image.data)
-        out.print(f"(chart saved to {path})")
+        out.print(save_chart(settings.chart_directory, reply.image), markup=False, highlight=False)
     if reply.is_error:
         raise typer.Exit(1)
 
