@@ -116,7 +116,20 @@ class _Handler(AsyncSocketModeHandler):
         self.app = app
         self.app_token = app_token
         self.client = client
-        client.socket_mode_request_listeners.append(self.handle)  # type: ignore[arg-type]
+        # Envelopes being answered: close() lets them send their ack first (a stop right
+        # after a reply otherwise wrote the ack to a closing socket and logged a warning).
+        self.in_flight: set[asyncio.Task[Any]] = set()
+        client.socket_mode_request_listeners.append(self._handle_tracked)  # type: ignore[arg-type]
+
+    async def _handle_tracked(self, client: SocketModeClient, req: Any) -> None:
+        task = asyncio.current_task()
+        if task is not None:
+            self.in_flight.add(task)
+        try:
+            await self.handle(client, req)
+        finally:
+            if task is not None:
+                self.in_flight.discard(task)
 
 
 class SocketModeConnection:
@@ -168,6 +181,9 @@ class SocketModeConnection:
 
     async def close(self, timeout: float = 5.0) -> None:
         """Stop reconnecting and close the connection; never takes much over `timeout`."""
+        answering = [t for t in self.handler.in_flight if not t.done()]
+        if answering:
+            await asyncio.wait(answering, timeout=min(2.0, timeout))
         task, self._task = self._task, None
         if task is not None:
             task.cancel()
