@@ -84,6 +84,35 @@ def brand(name: str) -> str:
     return bare or text
 
 
+def _listed_companies(vocabulary: set[str]) -> list[tuple[str, list[str]]]:
+    """S&P 500 constituents: the brand, the full listed name, and a ticker that is no word."""
+    found: list[tuple[str, list[str]]] = []
+    with (SOURCES / "sp500_constituents.csv").open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            full = row["Security"].strip()
+            aliases = [_CLASS_NOTE.sub("", full)]
+            ticker = row["Symbol"].strip()
+            if len(ticker) >= 4 and ticker.isalpha() and ticker.lower() not in vocabulary:
+                aliases.append(ticker)
+            found.append((brand(full), aliases))
+    return found
+
+
+def _tracked_employers() -> list[tuple[str, list[str]]]:
+    """layoffs.fyi's companies: the most used spelling is the name, the others aliases."""
+    spellings: dict[str, Counter[str]] = {}
+    with (SOURCES / "layoffs_fyi.csv").open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            raw = row["company"].strip()
+            if raw:
+                spellings.setdefault(fold(brand(raw)), Counter())[raw] += 1
+    found: list[tuple[str, list[str]]] = []
+    for counts in spellings.values():
+        name = brand(counts.most_common(1)[0][0])
+        found.append((name, [s for s in counts if s != name]))
+    return found
+
+
 def build() -> dict[str, object]:
     curated = json.loads((DATA / "companies.json").read_text(encoding="utf-8"))
     taken: set[str] = set()
@@ -118,26 +147,8 @@ def build() -> dict[str, object]:
         taken.add(key)
         taken.update(fold(a) for a in kept)
 
-    with (SOURCES / "sp500_constituents.csv").open(encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh):
-            full = row["Security"].strip()
-            name = brand(full)
-            aliases = [_CLASS_NOTE.sub("", full)]
-            ticker = row["Symbol"].strip()
-            if len(ticker) >= 4 and ticker.isalpha() and ticker.lower() not in vocabulary:
-                aliases.append(ticker)
-            add(name, aliases)
-
-    spellings: dict[str, Counter[str]] = {}
-    with (SOURCES / "layoffs_fyi.csv").open(encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh):
-            raw = row["company"].strip()
-            if raw:
-                spellings.setdefault(fold(brand(raw)), Counter())[raw] += 1
-    for counts in spellings.values():
-        full = counts.most_common(1)[0][0]
-        name = brand(full)
-        add(name, [s for s in counts if s != name])
+    for name, aliases in [*_listed_companies(vocabulary), *_tracked_employers()]:
+        add(name, aliases)
 
     return {
         "_doc": (
