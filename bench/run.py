@@ -314,7 +314,7 @@ def table_rows(r: dict[str, Any]) -> list[dict]:
     return rows
 
 
-def burst_row(b: dict[str, Any]) -> dict:
+def burst_row(b: dict[str, Any]) -> dict[str, Any]:
     """Issue 14: per-item cost of a burst within 1.5x of a small one's."""
     small, large = b[str(b["small"])], b[str(b["large"])]
     return _row(
