@@ -29,6 +29,7 @@ FULL = {
     "memory_size": 100_000,
     "iterations": 30,
     "growth_feeds": 4,
+    "burst_sizes": (1_000, 25_000),
 }
 QUICK = {
     "ingest_feeds": 100,
@@ -42,6 +43,7 @@ QUICK = {
     "memory_size": 10_000,
     "iterations": 10,
     "growth_feeds": 2,
+    "burst_sizes": (200, 2_000),
 }
 
 
@@ -90,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
         "(e.g. 10000,100000)",
     )
     parser.add_argument(
-        "--only", default="ingest,poll,memory,commands", help="comma-separated parts to run"
+        "--only", default="ingest,poll,memory,commands,burst", help="comma-separated parts to run"
     )
     args = parser.parse_args(argv)
     cfg = dict(QUICK if args.quick else FULL)
@@ -103,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     work = CACHE / "work"
     work.mkdir(parents=True, exist_ok=True)
 
-    from bench import commands, growth, ingest, memory, poll
+    from bench import burst, commands, growth, ingest, memory, poll
     from bench.dbgen import cached_sqlite, copy_db, load
 
     results: dict[str, Any] = {"machine": machine(), "config": cfg, "quick": args.quick}
@@ -120,11 +122,17 @@ def main(argv: list[str] | None = None) -> int:
             cfg["ingest_feeds"], cfg["items"], cfg["ingest_sample_every"], work, log
         )
         timings["ingest"] = time.perf_counter() - t
+    if "burst" in parts:
+        t = phase(f"burst ({cfg['burst_sizes'][1]:,} vs {cfg['burst_sizes'][0]:,} items)")
+        results["burst"] = burst.run(cfg["burst_sizes"], work, log)
+        timings["burst"] = time.perf_counter() - t
 
     # Stored-story databases (cached).
-    t = phase("stored-story databases")
-    sqlite_dbs = {n: cached_sqlite(n, log) for n in cfg["sqlite_sizes"]}
-    timings["databases"] = time.perf_counter() - t
+    sqlite_dbs: dict[int, Any] = {}
+    if parts & {"poll", "memory", "commands"}:  # ingest and burst start from empty stores
+        t = phase("stored-story databases")
+        sqlite_dbs = {n: cached_sqlite(n, log) for n in cfg["sqlite_sizes"]}
+        timings["databases"] = time.perf_counter() - t
 
     if "poll" in parts or "memory" in parts:
         tpl = poll.template(sqlite_dbs[cfg["memory_size"]], cfg["poll_feeds"], cfg["items"], log)
@@ -236,6 +244,8 @@ def table_rows(r: dict[str, Any]) -> list[dict]:
                 None,
             )
         )
+    if "burst" in r:
+        rows.append(burst_row(r["burst"]))
     if "poll" in r:
         p = r["poll"]
         for c, run in p["runs"].items():
@@ -302,6 +312,19 @@ def table_rows(r: dict[str, Any]) -> list[dict]:
                 )
             )
     return rows
+
+
+def burst_row(b: dict[str, Any]) -> dict[str, Any]:
+    """Issue 14: per-item cost of a burst within 1.5x of a small one's."""
+    small, large = b[str(b["small"])], b[str(b["large"])]
+    return _row(
+        f"burst: per new item, {b['large']:,} vs {b['small']:,} items in 3 days",
+        f"{large['ms_per_item']:.2f} vs {small['ms_per_item']:.2f} ms "
+        f"(last {large['tail_items']:,}: {large['tail_ms_per_item']:.2f} ms)",
+        "<= 1.5x",
+        b["ratio"],
+        b["ratio"] <= 1.5,
+    )
 
 
 def render(rows: list[dict], r: dict[str, Any]) -> str:

@@ -1,0 +1,186 @@
+"""Per-item cost of a burst of coverage: N items published within three days (issue 14).
+
+A news event brings a burst: many outlets report the same layoffs within days, and every
+item meets the items stored just before it in the clustering window. The goal is that the
+cost per new item stays flat in the size of the burst, so N items are fed, one feed's
+worth (50) per `Pipeline.ingest` call as a poll would, into a fresh SQLite store with
+2,000 subscriptions and alert planning, and the per-item cost of a large burst is compared
+with a small one's (and the last 1,000 items of the large one, where growth shows most).
+
+Parsing is done before the clock starts: the measure is the pipeline, not feedparser.
+`python -m bench.burst [N ...]` runs it alone; `python -m bench.burst --profile N` prints a
+cProfile of the last 1,000 items of an N-item burst.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import pstats
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from bench.corpus import EPOCH_END, event_pool, feed_items, rss_bytes
+from bench.dbgen import add_subscriptions
+from bench.growth import _clustering_timed, _timed
+from bot.alerts import plan_alerts
+from bot.models import RawItem
+from bot.pipeline import Pipeline
+from bot.store import Store
+from bot.summarize import ExtractiveSummarizer
+from bot.tagging import RuleTagger
+from feeds.parse import parse_document
+
+HEADERS = {"content-type": "application/rss+xml; charset=utf-8"}
+BATCH = 50  # one feed's items per ingest call
+WINDOW = timedelta(days=3)
+TAIL = 1000  # the last items of a burst, reported on their own
+PARTS = ("judge", "candidates", "match", "alerts")
+
+
+def burst_batches(n: int, *, seed: int = 14) -> list[list[RawItem]]:
+    """`n` items in batches of BATCH, all published within WINDOW before EPOCH_END.
+
+    The corpus's events (several outlets per event, ~1,400 companies, one event per 8
+    items as bench.corpus does) happen within the window; the analysis and unrelated
+    items it spreads over 30 days are folded into the window too.
+    """
+    end = EPOCH_END - timedelta(hours=10)  # reports come up to 10 h after an event
+    events = event_pool(seed, max(50, n // 8), end=end, days=WINDOW.days)
+    batches = []
+    for f in range((n + BATCH - 1) // BATCH):
+        items = feed_items(f, min(BATCH, n - f * BATCH), events, seed=seed)
+        for it in items:
+            age = EPOCH_END - it["published"]
+            if age > WINDOW:
+                it["published"] = EPOCH_END - age % WINDOW
+        url = f"https://burst{f}.example/rss"
+        batches.append(parse_document(rss_bytes(f, items), HEADERS, url).items)
+    return batches
+
+
+def _pipeline(store: Store, timings: dict[str, float], counts: dict[str, int]) -> Pipeline:
+    def on_new(new: list[Any]) -> None:
+        t = time.perf_counter()
+        counts["alerts_planned"] += plan_alerts(store, new, EPOCH_END)
+        counts["new_stories"] += len(new)
+        timings["alerts"] += time.perf_counter() - t
+
+    pipeline = Pipeline(
+        store,
+        ExtractiveSummarizer(),
+        RuleTagger(),
+        on_new_stories=on_new,
+        clock=lambda: EPOCH_END,
+        announce_max_age=None,
+    )
+    pipeline.judge = _timed(pipeline.judge, timings, "judge")  # type: ignore[method-assign]
+    return pipeline
+
+
+def ingest_burst(
+    n: int, workdir: Path, profile_tail: cProfile.Profile | None = None
+) -> dict[str, Any]:
+    """Ingest an n-item burst into a fresh store; totals for all items and the last TAIL."""
+    batches = burst_batches(n)
+    db = workdir / f"burst-{n}.db"
+    for p in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
+        p.unlink(missing_ok=True)
+    store = Store.open(f"sqlite:///{db}")
+    add_subscriptions(store)
+    timings = dict.fromkeys(PARTS, 0.0)
+    counts = {"alerts_planned": 0, "new_stories": 0, "new_items": 0}
+    pipeline = _pipeline(store, timings, counts)
+    feed_ids = []
+    for f in range(len(batches)):
+        feed, _ = store.add_feed(f"https://burst{f}.example/rss", f"Burst {f}")
+        store.mark_primed(feed.url)
+        feed_ids.append(feed.id)
+    tail_from = max(0, len(batches) - TAIL // BATCH)
+    total = tail = 0.0
+    tail_items = 0
+    tail_parts = dict(timings)
+    with _clustering_timed(timings):
+        for i, (feed_id, items) in enumerate(zip(feed_ids, batches, strict=True)):
+            if i == tail_from:
+                tail_parts = dict(timings)
+                if profile_tail is not None:
+                    profile_tail.enable()
+            t = time.perf_counter()
+            result = pipeline.ingest(items, feed_id=feed_id, announce=True)
+            dt = time.perf_counter() - t
+            total += dt
+            counts["new_items"] += result.new_items
+            if i >= tail_from:
+                tail += dt
+                tail_items += len(items)
+    if profile_tail is not None:
+        profile_tail.disable()
+    stories = store.count_stories()
+    store.close()
+    for p in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
+        p.unlink(missing_ok=True)
+    return {
+        "items": n,
+        "new_items": counts["new_items"],
+        "stories": stories,
+        "new_stories": counts["new_stories"],
+        "alerts_planned": counts["alerts_planned"],
+        "seconds": total,
+        "ms_per_item": total * 1000 / max(n, 1),
+        "tail_items": tail_items,
+        "tail_ms_per_item": tail * 1000 / max(tail_items, 1),
+        # Where each item's time goes, whole burst and last TAIL items: which part grows.
+        "parts_ms_per_item": {k: timings[k] * 1000 / max(n, 1) for k in PARTS},
+        "tail_parts_ms_per_item": {
+            k: (timings[k] - tail_parts[k]) * 1000 / max(tail_items, 1) for k in PARTS
+        },
+    }
+
+
+def run(sizes: tuple[int, int], workdir: Path, log: Any = print) -> dict[str, Any]:
+    small, large = sizes
+    out: dict[str, Any] = {}
+    for n in (small, large):
+        r = ingest_burst(n, workdir)
+        parts = ", ".join(f"{k} {v:.2f}" for k, v in r["tail_parts_ms_per_item"].items())
+        log(
+            f"  burst {n:,} items: {r['ms_per_item']:.2f} ms/item ({r['seconds']:.1f} s, "
+            f"{r['stories']:,} stories, {r['alerts_planned']:,} alerts); last "
+            f"{r['tail_items']:,}: {r['tail_ms_per_item']:.2f} ms/item ({parts})"
+        )
+        out[str(n)] = r
+    base = out[str(small)]["ms_per_item"]
+    out["small"], out["large"] = small, large
+    out["ratio"] = out[str(large)]["ms_per_item"] / max(base, 1e-9)
+    out["tail_ratio"] = out[str(large)]["tail_ms_per_item"] / max(base, 1e-9)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("sizes", nargs="*", type=int, default=[1000, 25_000])
+    parser.add_argument("--profile", action="store_true", help="cProfile the last items")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        if args.profile:
+            prof = cProfile.Profile()
+            r = ingest_burst(args.sizes[-1], Path(tmp), prof)
+            print(f"last {r['tail_items']} items: {r['tail_ms_per_item']:.2f} ms/item")
+            buf = io.StringIO()
+            pstats.Stats(prof, stream=buf).sort_stats("cumulative").print_stats(40)
+            print(buf.getvalue())
+            return 0
+        small, large = (args.sizes + args.sizes)[:2]
+        r = run((small, large), Path(tmp))
+        print(f"ratio {r['ratio']:.2f} (last {TAIL}: {r['tail_ratio']:.2f})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
