@@ -108,69 +108,82 @@ def _rows_at(
     sid = first_id
     st, it, ks, fts = [], [], [], []
     for r in story_rows(count, seed=7 + start):
-        tags = r["tags"]
-        when = r["when"]
-        comp = tags["companies"][0] if tags["companies"] else None
-        ckey = _co(comp) if comp else None
         titles = [r["title"]]
         for j in range(1, r["n_items"]):
             titles.append(f"{r['title']} ({r['publishers'][j]})")
         search = "\n".join([f"{r['title']}\n{r['summary']}", *titles[1:]])
-        st.append(
-            {
-                "id": sid,
-                "key": f"{ckey or 'news'}-{when:%Y-%m}-{sid}",
-                "headline": r["title"],
-                "summary": r["summary"],
-                "tags": r["tags_json"],
-                "kind": tags["kind"],
-                "ai_cause": tags["ai_cause"],
-                "company": comp,
-                "company_key": ckey,
-                "headcount": tags["headcount"],
-                "percent": None,
-                "published": when,
-                "first_seen": when + timedelta(minutes=5),
-                "updated": when + timedelta(hours=r["n_items"]),
-                "item_count": r["n_items"],
-                "announce": True,
-                "search_text": search,
-                "summary_weight": len(r["summary"]),
-            }
-        )
+        st.append(_story_row(r, sid, search))
         fts.append({"id": sid, "t": search})
-        for j, title in enumerate(titles):
-            pub = r["publishers"][j]
-            host = pub.lower().replace(" ", "")
-            link = f"https://{host}.example/{when:%Y/%m/%d}/s{sid}-{j}"
-            it.append(
-                {
-                    "feed_id": None,
-                    "guid": link,
-                    "link": link + "?utm_source=rss",
-                    "canonical_link": link,
-                    "title": title,
-                    "publisher": pub,
-                    "published": when + timedelta(hours=j),
-                    "summary": r["summary"],
-                    "tags": r["tags_json"],
-                    "story_id": sid,
-                    "fetched_at": when + timedelta(hours=j, minutes=5),
-                }
-            )
-        keys = [f"co:{_co(c)}" for c in tags["companies"][:3]]
-        if tags["kind"] not in ("layoff", "hiring_freeze") or not keys:
-            topic = _TOPIC_CACHE.get(r["title"])
-            if topic is None:
-                topic = _TOPIC_CACHE[r["title"]] = _topic_keys(r["title"])
-                if len(_TOPIC_CACHE) > 200_000:
-                    _TOPIC_CACHE.clear()
-            keys += topic
-        last = when + timedelta(hours=r["n_items"] - 1)
-        for k in dict.fromkeys(keys):
-            ks.append({"story_id": sid, "key": k[:200], "published": last})
+        it.extend(_item_rows(r, sid, titles))
+        ks.extend(_key_rows(r, sid))
         sid += 1
     yield st, it, ks, fts
+
+
+def _story_row(r: dict, sid: int, search: str) -> dict:
+    tags = r["tags"]
+    when = r["when"]
+    comp = tags["companies"][0] if tags["companies"] else None
+    ckey = _co(comp) if comp else None
+    return {
+        "id": sid,
+        "key": f"{ckey or 'news'}-{when:%Y-%m}-{sid}",
+        "headline": r["title"],
+        "summary": r["summary"],
+        "tags": r["tags_json"],
+        "kind": tags["kind"],
+        "ai_cause": tags["ai_cause"],
+        "company": comp,
+        "company_key": ckey,
+        "headcount": tags["headcount"],
+        "percent": None,
+        "published": when,
+        "first_seen": when + timedelta(minutes=5),
+        "updated": when + timedelta(hours=r["n_items"]),
+        "item_count": r["n_items"],
+        "announce": True,
+        "search_text": search,
+        "summary_weight": len(r["summary"]),
+    }
+
+
+def _item_rows(r: dict, sid: int, titles: list[str]) -> list[dict]:
+    when = r["when"]
+    rows = []
+    for j, title in enumerate(titles):
+        pub = r["publishers"][j]
+        host = pub.lower().replace(" ", "")
+        link = f"https://{host}.example/{when:%Y/%m/%d}/s{sid}-{j}"
+        rows.append(
+            {
+                "feed_id": None,
+                "guid": link,
+                "link": link + "?utm_source=rss",
+                "canonical_link": link,
+                "title": title,
+                "publisher": pub,
+                "published": when + timedelta(hours=j),
+                "summary": r["summary"],
+                "tags": r["tags_json"],
+                "story_id": sid,
+                "fetched_at": when + timedelta(hours=j, minutes=5),
+            }
+        )
+    return rows
+
+
+def _key_rows(r: dict, sid: int) -> list[dict]:
+    tags = r["tags"]
+    keys = [f"co:{_co(c)}" for c in tags["companies"][:3]]
+    if tags["kind"] not in ("layoff", "hiring_freeze") or not keys:
+        topic = _TOPIC_CACHE.get(r["title"])
+        if topic is None:
+            topic = _TOPIC_CACHE[r["title"]] = _topic_keys(r["title"])
+            if len(_TOPIC_CACHE) > 200_000:
+                _TOPIC_CACHE.clear()
+        keys += topic
+    last = r["when"] + timedelta(hours=r["n_items"] - 1)
+    return [{"story_id": sid, "key": k[:200], "published": last} for k in dict.fromkeys(keys)]
 
 
 Rows = tuple[list[dict], list[dict], list[dict], list[dict]]

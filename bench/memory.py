@@ -16,6 +16,45 @@ from bench.feedserver import Server
 from bench.poll import instance
 
 
+def _watch(
+    proc: subprocess.Popen[bytes], db: Path, started: float
+) -> tuple[int, int, int, float | None]:
+    """Peak RSS (KiB) of the bot, of its parse worker and of both, sampled every 0.1 s until
+    every feed was polled once (or 10 minutes), and when that happened."""
+    peak_main = peak_worker = peak_total = 0
+    polled_at = None
+    con = None
+    try:
+        while proc.poll() is None:
+            rss, hwm = rss_kib(proc.pid)
+            peak_main = max(peak_main, hwm)
+            total = rss
+            for child in children(proc.pid):
+                c_rss, c_hwm = rss_kib(child)
+                peak_worker = max(peak_worker, c_hwm)
+                total += c_rss
+            peak_total = max(peak_total, total)
+            try:
+                if con is None:
+                    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
+                left = con.execute(
+                    "SELECT count(*) FROM feeds WHERE last_polled IS NULL"
+                ).fetchone()[0]
+                if left == 0:
+                    polled_at = time.perf_counter() - started
+                    break
+            except sqlite3.Error:
+                pass
+            if time.perf_counter() - started > 600:
+                break
+            time.sleep(0.1)
+    finally:
+        if con is not None:
+            con.close()
+    peak_main = max(peak_main, rss_kib(proc.pid)[1])
+    return peak_main, peak_worker, peak_total, polled_at
+
+
 def run(
     tpl: Path, n_feeds: int, n_items: int, latency: float, workdir: Path, log: Any = print
 ) -> dict:
@@ -39,41 +78,9 @@ def run(
             stderr=open(workdir / "memory-run.log", "w"),  # noqa: SIM115
             cwd=Path(__file__).resolve().parent.parent,
         )
-        peak_main = peak_worker = peak_total = 0
-        polled_at = None
-        baseline = None
-        con = None
         try:
-            while proc.poll() is None:
-                rss, hwm = rss_kib(proc.pid)
-                peak_main = max(peak_main, hwm)
-                total = rss
-                for child in children(proc.pid):
-                    c_rss, c_hwm = rss_kib(child)
-                    peak_worker = max(peak_worker, c_hwm)
-                    total += c_rss
-                peak_total = max(peak_total, total)
-                try:
-                    if con is None:
-                        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
-                    left = con.execute(
-                        "SELECT count(*) FROM feeds WHERE last_polled IS NULL"
-                    ).fetchone()[0]
-                    if baseline is None and rss:
-                        baseline = rss
-                    if left == 0:
-                        polled_at = time.perf_counter() - started
-                        break
-                except sqlite3.Error:
-                    pass
-                if time.perf_counter() - started > 600:
-                    break
-                time.sleep(0.1)
+            peak_main, peak_worker, peak_total, polled_at = _watch(proc, db, started)
         finally:
-            if con is not None:
-                con.close()
-            final = rss_kib(proc.pid)[1]
-            peak_main = max(peak_main, final)
             if proc.poll() is None:
                 proc.send_signal(signal.SIGTERM)
                 try:

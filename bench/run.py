@@ -82,7 +82,7 @@ def size_label(n: int) -> str:
     return f"{n // 1_000_000}M" if n >= 1_000_000 else f"{n // 1000}k"
 
 
-def main(argv: list[str] | None = None) -> int:
+def _config(argv: list[str] | None) -> tuple[argparse.Namespace, dict[str, Any], set[str]]:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="small sizes: a smoke run")
     parser.add_argument("--no-pg", action="store_true", help="skip PostgreSQL")
@@ -100,105 +100,135 @@ def main(argv: list[str] | None = None) -> int:
         cfg["sqlite_sizes"] = tuple(int(x) for x in args.sizes.split(","))
         if cfg["memory_size"] not in cfg["sqlite_sizes"]:
             cfg["sqlite_sizes"] = (*cfg["sqlite_sizes"], cfg["memory_size"])
-    parts = set(args.only.split(","))
-    started = time.perf_counter()
-    work = CACHE / "work"
-    work.mkdir(parents=True, exist_ok=True)
+    return args, cfg, set(args.only.split(","))
 
-    from bench import burst, commands, growth, ingest, memory, poll
-    from bench.dbgen import cached_sqlite, copy_db, load
 
-    results: dict[str, Any] = {"machine": machine(), "config": cfg, "quick": args.quick}
-    log(f"machine: {results['machine']}")
-    timings: dict[str, float] = {}
+class _Run:
+    """One `bench.run`: its configuration, results and the time each phase took."""
 
-    def phase(name: str) -> float:
-        log(f"[{time.perf_counter() - started:5.0f} s] {name}")
+    def __init__(self, args: argparse.Namespace, cfg: dict[str, Any], parts: set[str]) -> None:
+        self.args, self.cfg, self.parts = args, cfg, parts
+        self.started = time.perf_counter()
+        self.work = CACHE / "work"
+        self.work.mkdir(parents=True, exist_ok=True)
+        self.results: dict[str, Any] = {"machine": machine(), "config": cfg, "quick": args.quick}
+        self.timings: dict[str, float] = {}
+        log(f"machine: {self.results['machine']}")
+
+    def phase(self, name: str) -> float:
+        log(f"[{time.perf_counter() - self.started:5.0f} s] {name}")
         return time.perf_counter()
 
-    if "ingest" in parts:
-        t = phase("ingest throughput")
-        results["ingest"] = ingest.run(
-            cfg["ingest_feeds"], cfg["items"], cfg["ingest_sample_every"], work, log
-        )
-        timings["ingest"] = time.perf_counter() - t
-    if "burst" in parts:
-        t = phase(f"burst ({cfg['burst_sizes'][1]:,} vs {cfg['burst_sizes'][0]:,} items)")
-        results["burst"] = burst.run(cfg["burst_sizes"], work, log)
-        timings["burst"] = time.perf_counter() - t
+    def empty_store_parts(self) -> None:
+        """Ingest and burst start from empty stores."""
+        from bench import burst, ingest
 
-    # Stored-story databases (cached).
-    sqlite_dbs: dict[int, Any] = {}
-    if parts & {"poll", "memory", "commands"}:  # ingest and burst start from empty stores
-        t = phase("stored-story databases")
-        sqlite_dbs = {n: cached_sqlite(n, log) for n in cfg["sqlite_sizes"]}
-        timings["databases"] = time.perf_counter() - t
+        cfg = self.cfg
+        if "ingest" in self.parts:
+            t = self.phase("ingest throughput")
+            self.results["ingest"] = ingest.run(
+                cfg["ingest_feeds"], cfg["items"], cfg["ingest_sample_every"], self.work, log
+            )
+            self.timings["ingest"] = time.perf_counter() - t
+        if "burst" in self.parts:
+            t = self.phase(f"burst ({cfg['burst_sizes'][1]:,} vs {cfg['burst_sizes'][0]:,} items)")
+            self.results["burst"] = burst.run(cfg["burst_sizes"], self.work, log)
+            self.timings["burst"] = time.perf_counter() - t
 
-    if "poll" in parts or "memory" in parts:
-        tpl = poll.template(sqlite_dbs[cfg["memory_size"]], cfg["poll_feeds"], cfg["items"], log)
-    if "poll" in parts:
-        t = phase(f"poll cycle ({cfg['poll_feeds']} feeds)")
-        results["poll"] = poll.run(
-            sqlite_dbs[cfg["memory_size"]],
-            cfg["poll_feeds"],
-            cfg["items"],
-            cfg["latency"],
-            cfg["concurrency"],
-            work,
-            log,
-        )
-        timings["poll"] = time.perf_counter() - t
-    if "memory" in parts:
-        t = phase("memory of layoffbot run")
-        results["memory"] = memory.run(
-            tpl, cfg["poll_feeds"], cfg["items"], cfg["latency"], work, log
-        )
-        results["memory"]["stories"] = cfg["memory_size"]
-        timings["memory"] = time.perf_counter() - t
+    def stored_parts(self) -> None:
+        """Poll, memory and commands run against stored-story databases (cached)."""
+        from bench import memory, poll
+        from bench.dbgen import cached_sqlite
 
-    if "commands" in parts:
-        results["commands"] = {}
-        results["growth"] = {}
-        for n, path in sqlite_dbs.items():
+        cfg, parts = self.cfg, self.parts
+        if not parts & {"poll", "memory", "commands"}:
+            return
+        t = self.phase("stored-story databases")
+        dbs = {n: cached_sqlite(n, log) for n in cfg["sqlite_sizes"]}
+        self.timings["databases"] = time.perf_counter() - t
+        base = dbs[cfg["memory_size"]]
+        if "poll" in parts or "memory" in parts:
+            tpl = poll.template(base, cfg["poll_feeds"], cfg["items"], log)
+        if "poll" in parts:
+            t = self.phase(f"poll cycle ({cfg['poll_feeds']} feeds)")
+            self.results["poll"] = poll.run(
+                base, cfg["poll_feeds"], cfg["items"], cfg["latency"], cfg["concurrency"],
+                self.work, log,
+            )  # fmt: skip
+            self.timings["poll"] = time.perf_counter() - t
+        if "memory" in parts:
+            t = self.phase("memory of layoffbot run")
+            self.results["memory"] = memory.run(
+                tpl, cfg["poll_feeds"], cfg["items"], cfg["latency"], self.work, log
+            )
+            self.results["memory"]["stories"] = cfg["memory_size"]
+            self.timings["memory"] = time.perf_counter() - t
+        if "commands" in parts:
+            self.results["commands"], self.results["growth"] = {}, {}
+            self.commands_on_sqlite(dbs)
+            self.commands_on_postgresql()
+
+    def commands_on_sqlite(self, dbs: dict[int, Any]) -> None:
+        from bench import commands, growth
+        from bench.dbgen import copy_db
+
+        for n, path in dbs.items():
             label = f"sqlite/{size_label(n)}"
-            t = phase(f"commands and growth, {label}")
-            results["commands"][label] = commands.run(f"sqlite:///{path}", cfg["iterations"], log)
-            copy = copy_db(path, work / "growth.db")
-            results["growth"][label] = growth.run(
-                f"sqlite:///{copy}", cfg["growth_feeds"], cfg["items"], log
+            t = self.phase(f"commands and growth, {label}")
+            self.results["commands"][label] = commands.run(
+                f"sqlite:///{path}", self.cfg["iterations"], log
+            )
+            copy = copy_db(path, self.work / "growth.db")
+            self.results["growth"][label] = growth.run(
+                f"sqlite:///{copy}", self.cfg["growth_feeds"], self.cfg["items"], log
             )
             copy.unlink()
-            timings[label] = time.perf_counter() - t
-        if not args.no_pg and pg_available():
-            from bot.store import Store
+            self.timings[label] = time.perf_counter() - t
 
-            for n in cfg["pg_sizes"]:
-                label = f"postgresql/{size_label(n)}"
-                t = phase(f"commands and growth, {label}")
-                with pg_schema(size_label(n)) as url:
-                    store = Store.open(url)
-                    load(store, n)
-                    store.close()
-                    log(f"  loaded {n:,} stories in {time.perf_counter() - t:.0f} s")
-                    results["commands"][label] = commands.run(url, cfg["iterations"], log)
-                    results["growth"][label] = growth.run(
-                        url, cfg["growth_feeds"], cfg["items"], log
-                    )
-                timings[label] = time.perf_counter() - t
-        elif not args.no_pg:
+    def commands_on_postgresql(self) -> None:
+        from bench import commands, growth
+        from bench.dbgen import load
+        from bot.store import Store
+
+        if self.args.no_pg:
+            return
+        if not pg_available():
             log("PostgreSQL is not reachable: skipped")
-    for leftover in work.glob("*.db*"):
-        leftover.unlink(missing_ok=True)
+            return
+        for n in self.cfg["pg_sizes"]:
+            label = f"postgresql/{size_label(n)}"
+            t = self.phase(f"commands and growth, {label}")
+            with pg_schema(size_label(n)) as url:
+                store = Store.open(url)
+                load(store, n)
+                store.close()
+                log(f"  loaded {n:,} stories in {time.perf_counter() - t:.0f} s")
+                self.results["commands"][label] = commands.run(url, self.cfg["iterations"], log)
+                self.results["growth"][label] = growth.run(
+                    url, self.cfg["growth_feeds"], self.cfg["items"], log
+                )
+            self.timings[label] = time.perf_counter() - t
 
-    results["timings_s"] = timings
-    results["total_s"] = time.perf_counter() - started
-    rows = table_rows(results)
-    results["table"] = rows
-    print(render(rows, results))
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "latest.json").write_text(json.dumps(results, indent=2, default=str))
-    log(f"wrote {RESULTS / 'latest.json'} in {results['total_s']:.0f} s total")
-    shutil.rmtree(work, ignore_errors=True)
+    def finish(self) -> None:
+        for leftover in self.work.glob("*.db*"):
+            leftover.unlink(missing_ok=True)
+        results = self.results
+        results["timings_s"] = self.timings
+        results["total_s"] = time.perf_counter() - self.started
+        rows = table_rows(results)
+        results["table"] = rows
+        print(render(rows, results))
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        (RESULTS / "latest.json").write_text(json.dumps(results, indent=2, default=str))
+        log(f"wrote {RESULTS / 'latest.json'} in {results['total_s']:.0f} s total")
+        shutil.rmtree(self.work, ignore_errors=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    run = _Run(*_config(argv))
+    run.empty_store_parts()
+    run.stored_parts()
+    run.finish()
     return 0
 
 
@@ -213,37 +243,7 @@ def _row(measure: str, value: str, target: str, ratio: float | None, ok: bool | 
 
 
 def table_rows(r: dict[str, Any]) -> list[dict]:
-    rows = []
-    if "ingest" in r:
-        i = r["ingest"]
-        rows.append(
-            _row(
-                f"ingest: pipeline vs feedparser ({i['sample_items']:,} items)",
-                f"{i['pipeline_items_per_s']:.0f} vs "
-                f"{i['sample_items'] / i['feedparser_sample_s']:.0f} items/s",
-                "<= 1.5x",
-                i["ratio"],
-                i["ratio"] <= 1.5,
-            )
-        )
-        rows.append(
-            _row(
-                "ingest: same, parse in the worker process",
-                f"{i['sample_items'] / i['pipeline_worker_s']:.0f} items/s",
-                "<= 1.5x",
-                i["ratio_worker"],
-                i["ratio_worker"] <= 1.5,
-            )
-        )
-        rows.append(
-            _row(
-                f"feedparser alone ({i['feeds']} x {i['items_per_feed']} items)",
-                f"{i['feedparser_all_s']:.1f} s, {i['feedparser_items_per_s']:.0f} items/s",
-                "-",
-                None,
-                None,
-            )
-        )
+    rows = _ingest_rows(r["ingest"]) if "ingest" in r else []
     if "burst" in r:
         rows.append(burst_row(r["burst"]))
     if "poll" in r:
@@ -270,8 +270,40 @@ def table_rows(r: dict[str, Any]) -> list[dict]:
                 m["peak_rss_main_mb"] < 250 and m["cycle_done_after_s"] is not None,
             )
         )
+    return rows + _command_rows(r.get("commands", {})) + _growth_rows(r.get("growth", {}))
+
+
+def _ingest_rows(i: dict[str, Any]) -> list[dict]:
+    return [
+        _row(
+            f"ingest: pipeline vs feedparser ({i['sample_items']:,} items)",
+            f"{i['pipeline_items_per_s']:.0f} vs "
+            f"{i['sample_items'] / i['feedparser_sample_s']:.0f} items/s",
+            "<= 1.5x",
+            i["ratio"],
+            i["ratio"] <= 1.5,
+        ),
+        _row(
+            "ingest: same, parse in the worker process",
+            f"{i['sample_items'] / i['pipeline_worker_s']:.0f} items/s",
+            "<= 1.5x",
+            i["ratio_worker"],
+            i["ratio_worker"] <= 1.5,
+        ),
+        _row(
+            f"feedparser alone ({i['feeds']} x {i['items_per_feed']} items)",
+            f"{i['feedparser_all_s']:.1f} s, {i['feedparser_items_per_s']:.0f} items/s",
+            "-",
+            None,
+            None,
+        ),
+    ]
+
+
+def _command_rows(commands: dict[str, Any]) -> list[dict]:
     limits = {"company": 50.0, "search": 50.0, "trends": 300.0}
-    for label, res in r.get("commands", {}).items():
+    rows = []
+    for label, res in commands.items():
         for name, v in res.items():
             limit = limits[name]
             rows.append(
@@ -283,7 +315,11 @@ def table_rows(r: dict[str, Any]) -> list[dict]:
                     v["p95_ms"] < limit and not v["errors"],
                 )
             )
-    growth = r.get("growth", {})
+    return rows
+
+
+def _growth_rows(growth: dict[str, Any]) -> list[dict]:
+    rows = []
     for backend in ("sqlite", "postgresql"):
         labels = [k for k in growth if k.startswith(backend + "/")]
         if not labels:
