@@ -89,9 +89,11 @@ def _function_lengths(path: Path) -> list[tuple[str, int]]:
 
 
 def test_no_source_file_over_600_lines_and_no_function_over_60() -> None:
-    """Issue 15's size rule, over every module of bot/, feeds/ and adapters/ (migrations
-    included): a file a reader can hold, a function that fits on a screen."""
-    paths = [p for package in ("bot", "feeds", "adapters") for p in sources(package)]
+    """Issue 15's size rule, over every module outside tests/ (bot/, feeds/, adapters/ with
+    the migrations, bench/, scripts/): a file a reader can hold, a function that fits on a
+    screen."""
+    packages = ("bot", "feeds", "adapters", "bench", "scripts")
+    paths = [p for package in packages for p in sources(package)]
     long_files = [
         f"{rel(p)} ({n} lines)"
         for p in paths
