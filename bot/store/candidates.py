@@ -41,6 +41,7 @@ from bot.stories import (
 from bot.timeutil import as_utc
 
 MAX_KEY = 200  # story_keys.key holds 200 characters
+TITLES_PER_END = 12  # of a candidate's items, the first and the latest (_sampled_items)
 
 
 def bounded_keys(keys: Iterable[str]) -> list[str]:
@@ -227,12 +228,34 @@ def _candidate_query(n_keys: int, n_kinds: int) -> Select[Any]:
             items.c.title,
             items.c.summary,
         )
-        .select_from(stories.outerjoin(items, items.c.story_id == stories.c.id))
+        .select_from(stories.outerjoin(items, _sampled_items()))
         .where(stories.c.id.in_(ids), tenant)  # the tenant, also when unscoped
         .order_by(stories.c.id)  # the order of a story's titles does not matter
     )
     _CANDIDATE_QUERIES[shape] = query
     return query
+
+
+def _sampled_items() -> ColumnElement[bool]:
+    """A candidate's items, at most its first and its latest TITLES_PER_END: the wording a
+    story started with and how it is worded now. A story carried by hundreds of outlets
+    would otherwise bring every title along, and the cost of filing an item would grow
+    with the size of the stories it is compared with (a burst of one event, #14)."""
+    other = items.alias("sampled")
+
+    def end(order: Any) -> Any:
+        return (
+            select(other.c.id)
+            .where(other.c.story_id == stories.c.id)
+            .order_by(order)
+            .limit(TITLES_PER_END)
+            .correlate(stories)
+        )
+
+    return and_(
+        items.c.story_id == stories.c.id,
+        or_(items.c.id.in_(end(other.c.id)), items.c.id.in_(end(other.c.id.desc()))),
+    )
 
 
 def _tenant_condition() -> ColumnElement[bool]:
