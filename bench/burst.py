@@ -27,13 +27,9 @@ from typing import Any
 
 from bench.corpus import EPOCH_END, event_pool, feed_items, rss_bytes
 from bench.dbgen import add_subscriptions
-from bench.growth import _clustering_timed, _timed
-from bot.alerts import plan_alerts
+from bench.growth import _clustering_timed, timed_pipeline
 from bot.models import RawItem
-from bot.pipeline import Pipeline
 from bot.store import Store
-from bot.summarize import ExtractiveSummarizer
-from bot.tagging import RuleTagger
 from feeds.parse import parse_document
 
 HEADERS = {"content-type": "application/rss+xml; charset=utf-8"}
@@ -64,25 +60,6 @@ def burst_batches(n: int, *, seed: int = 14) -> list[list[RawItem]]:
     return batches
 
 
-def _pipeline(store: Store, timings: dict[str, float], counts: dict[str, int]) -> Pipeline:
-    def on_new(new: list[Any]) -> None:
-        t = time.perf_counter()
-        counts["alerts_planned"] += plan_alerts(store, new, EPOCH_END)
-        counts["new_stories"] += len(new)
-        timings["alerts"] += time.perf_counter() - t
-
-    pipeline = Pipeline(
-        store,
-        ExtractiveSummarizer(),
-        RuleTagger(),
-        on_new_stories=on_new,
-        clock=lambda: EPOCH_END,
-        announce_max_age=None,
-    )
-    pipeline.judge = _timed(pipeline.judge, timings, "judge")  # type: ignore[method-assign]
-    return pipeline
-
-
 def ingest_burst(
     n: int, workdir: Path, profile_tail: cProfile.Profile | None = None
 ) -> dict[str, Any]:
@@ -95,7 +72,7 @@ def ingest_burst(
     add_subscriptions(store)
     timings = dict.fromkeys(PARTS, 0.0)
     counts = {"alerts_planned": 0, "new_stories": 0, "new_items": 0}
-    pipeline = _pipeline(store, timings, counts)
+    pipeline = timed_pipeline(store, timings, counts)
     feed_ids = []
     for f in range(len(batches)):
         feed, _ = store.add_feed(f"https://burst{f}.example/rss", f"Burst {f}")

@@ -51,10 +51,9 @@ def _clustering_timed(timings: dict[str, float]) -> Iterator[None]:
         IngestBatch.candidates = original_candidates  # type: ignore[method-assign]
 
 
-def run(url: str, n_feeds: int = 4, n_items: int = 50, log: Any = print) -> dict[str, Any]:
-    store = Store.open(url)
-    timings = {"candidates": 0.0, "match": 0.0, "alerts": 0.0, "judge": 0.0}
-    counts = {"alerts_planned": 0, "new_stories": 0}
+def timed_pipeline(store: Store, timings: dict[str, float], counts: dict[str, int]) -> Pipeline:
+    """The production pipeline with alert planning, its judging and alerts timed into
+    `timings` and its planned alerts and new stories counted into `counts`."""
 
     def on_new(new: list[Any]) -> None:
         t = time.perf_counter()
@@ -71,6 +70,15 @@ def run(url: str, n_feeds: int = 4, n_items: int = 50, log: Any = print) -> dict
         announce_max_age=None,
     )
     pipeline.judge = _timed(pipeline.judge, timings, "judge")  # type: ignore[method-assign]
+    return pipeline
+
+
+def run(url: str, n_feeds: int = 4, n_items: int = 50, log: Any = print) -> dict[str, Any]:
+    store = Store.open(url)
+    timings = {"candidates": 0.0, "match": 0.0, "alerts": 0.0, "judge": 0.0}
+    counts = {"alerts_planned": 0, "new_stories": 0}
+
+    pipeline = timed_pipeline(store, timings, counts)
     items = 0
     total = 0.0
     with _clustering_timed(timings):
