@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bot.text import english_words
+from bot.language import english_words
 
 MAX_TOPIC_KEYS = 4
 NEAR_FIGURE = 0.03

@@ -4,8 +4,7 @@ Feeds ship HTML fragments, plain text with blank-line paragraphs, or whole captu
 with their furniture (cookie banners, share bars, comment forms, "related" lists). Every
 later judgement reads sentences, so paragraph and sentence boundaries are kept and the
 furniture is removed here, once. Markup to text is bot.html_text's job and the language
-bot.language's; their public names are re-exported here for the modules that read all
-three as "the text module".
+bot.language's; callers import those from there.
 """
 
 from __future__ import annotations
@@ -15,21 +14,16 @@ import re
 from datetime import UTC, datetime
 
 from bot.html_text import BLANK_LINES, INLINE_SPACE, TAG, html_to_text, strip_invisible
-from bot.language import detect_language, english_words
 from bot.models import Article, RawItem
 
 __all__ = [
     "clean_text",
     "clean_title",
-    "detect_language",
-    "english_words",
-    "html_to_text",
     "is_furniture",
     "prepare_article",
     "split_publisher",
     "split_sentences",
     "strip_furniture",
-    "strip_invisible",
 ]
 
 # A line at which the article is over: everything after it is page furniture.

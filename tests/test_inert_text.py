@@ -8,9 +8,10 @@ from datetime import UTC, datetime
 
 import pytest
 
+from bot.html_text import strip_invisible
 from bot.links import safe_link
 from bot.models import RawItem
-from bot.text import prepare_article, strip_invisible
+from bot.text import prepare_article
 from feeds.parse import parse_document
 
 CONTROLS = (

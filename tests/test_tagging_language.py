@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.language import detect_language
 from bot.models import Article, Kind, Tags
 from bot.tagging import RuleTagger, acting_employers
-from bot.text import detect_language
 
 NOW = datetime(2025, 3, 1, tzinfo=UTC)
 TAGGER = RuleTagger()

@@ -3,9 +3,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.html_text import plain_line
+from bot.html_text import html_to_text, plain_line
 from bot.models import RawItem
-from bot.text import clean_text, html_to_text, prepare_article, split_publisher, split_sentences
+from bot.text import clean_text, prepare_article, split_publisher, split_sentences
 
 DATA = Path(__file__).parent / "data" / "shared"
 FURNITURE = [

@@ -30,9 +30,9 @@ import discord
 from discord.utils import escape_markdown
 
 from bot.errors import PermanentDeliveryError, TransientDeliveryError
+from bot.html_text import strip_invisible
 from bot.links import safe_link
 from bot.models import Image, Kind, Message, Section, Target
-from bot.text import strip_invisible
 
 MAX_TITLE = 256
 MAX_DESCRIPTION = 4096

@@ -26,9 +26,9 @@ from contextlib import suppress
 from typing import Any
 
 from bot.errors import PermanentDeliveryError, TransientDeliveryError
+from bot.html_text import strip_invisible
 from bot.links import safe_link
 from bot.models import Kind, Message, Section, SectionRole
-from bot.text import strip_invisible
 
 Block = dict[str, Any]
 

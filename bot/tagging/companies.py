@@ -14,6 +14,7 @@ from bot.companies import (
     plausible_company,
     word_named_employers,
 )
+from bot.language import english_words
 from bot.tagging.actions import _Hit
 from bot.tagging.document import _Doc
 from bot.tagging.lexicon import _JOBS, _LOWER, _UPPER, _WORD_NUM
@@ -33,7 +34,6 @@ from bot.tagging.names import (
 )
 from bot.tagging.pointers import person_like, refine_subject, speaker_employer
 from bot.tagging.vocabulary import AUXILIARIES, DESCRIPTORS, NAME_SUFFIXES
-from bot.text import english_words
 
 _QUANTITY_PHRASE = re.compile(r"\b(?:up to|close to|as many as|more than)\b", re.I)
 _SECTION = re.compile(r":|\s\|\s")

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from bot.language import detect_language
 from bot.models import Article
 from bot.tagging.companies import _gazetteer_names
 from bot.tagging.document import _Doc
-from bot.text import detect_language
 
 # The language the rules are written for; items in any other are kind other.
 HANDLED_LANGUAGE = "en"

@@ -13,11 +13,11 @@ from __future__ import annotations
 import re
 
 from bot.companies import company_for_person, display_name, known
+from bot.language import english_words
 from bot.tagging.actions import _Hit
 from bot.tagging.lexicon import _AI
 from bot.tagging.names import _generic, _runs
 from bot.tagging.vocabulary import DESCRIPTORS, NAME_SUFFIXES
-from bot.text import english_words
 
 _EXEC_BEFORE = re.compile(
     r"(?:^|[\s(])(?P<org>[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,2})['’]?s?\s+"
