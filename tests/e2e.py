@@ -26,6 +26,7 @@ import termios
 import threading
 import time
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import IO
 
@@ -34,6 +35,10 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
 STOP_WITHIN = 10.0  # seconds a stopped bot may take to exit
+
+
+def _twelve_hours_from_now() -> str:
+    return (datetime.now(UTC) + timedelta(hours=12)).strftime("%H:%M")
 
 
 def bot_env(tmp_path: Path, **extra: str) -> dict[str, str]:
@@ -47,6 +52,10 @@ def bot_env(tmp_path: Path, **extra: str) -> dict[str, str]:
         "LAYOFFBOT_ENV_FILE": os.devnull,
         "LAYOFFBOT_DEFAULT_FEEDS": "false",
         "LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES": "true",
+        # The daily digest twelve hours from now: a scheduled digest never races what a test
+        # asks for (at 09:00 UTC, the default, it would post at start whenever tests run
+        # later in the day). A test about the scheduled digest sets its own time.
+        "LAYOFFBOT_DIGEST_TIME": _twelve_hours_from_now(),
         "PYTHONPATH": str(ROOT),
         "COLUMNS": "120",
         "TERM": "xterm",
