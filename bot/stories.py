@@ -84,12 +84,20 @@ TOPIC_SIMILARITY_FIGURE = 0.25
 # Or when their headlines share a run of SHARED_RUN words ('AI Restructuring Is Showing
 # Up In Layoff Plans', 'AI Is Starting To Show Up In Layoff Announcements').
 SHARED_RUN = 4
+# Commentary on both sides (one survey, one hearing) within TOPIC_SAME_DAYS: two
+# distinctive words across headline and opening text, one of them in both headlines or
+# COMMENTARY_SIMILARITY of the openings' weight ('lazy' and 'afraid' of using AI tools).
+COMMENTARY_DISTINCTIVE = 2
+COMMENTARY_SIMILARITY = 0.2
 LEAD_CHARS = 300
 LEAD_KEYS = 2
 LEAD_DISTINCTIVE = 3
 LEAD_SIMILARITY = 0.3
 # One employer named on both sides, commentary or news beside an action: the wording
 # must agree beyond the name (two distinctive words), or the old same-kind rule holds.
+# Its plain news (kind `other`: a row, a lawsuit, a product) told twice within NEXT_DAY
+# needs one subject word beyond the name ('Musk mocks...', 'Musk apologizes...').
+NEXT_DAY = timedelta(days=2)
 NAMED_SIMILARITY = 0.35
 SAME_COMPANY_OTHER_SIMILARITY = 0.25
 # Commentary on one named report or study (its author in the headline or the opening
@@ -378,9 +386,12 @@ def _named_score(
         return 1.0 + text.score
     if relation == "same" and not (tags.kind.is_action or candidate.tags.kind.is_action):
         # One employer's news and commentary on it within the week: worded apart but
-        # sharing a subject beyond the name ('Bard'). Two news items of one employer need
-        # more (price cuts a week apart are two).
-        if text.distinctive >= 1 and tags.kind != candidate.tags.kind:
+        # sharing a subject beyond the name ('Bard'); two plain news items the same or
+        # next day too (NEXT_DAY). Otherwise two news items need more (price cuts a week
+        # apart are two).
+        if text.distinctive >= 1 and (
+            tags.kind != candidate.tags.kind or (_plain_news(tags, candidate) and gap <= NEXT_DAY)
+        ):
             return 0.9 + text.score
         lead = _best_lead_overlap(article, candidate, names)
         if (
@@ -421,7 +432,17 @@ def _topic_score(
     lead = _best_lead_overlap(article, candidate)
     if lead.distinctive >= LEAD_DISTINCTIVE and lead.score >= LEAD_SIMILARITY:
         return lead.score / 2
+    if (
+        tags.kind is Kind.ANALYSIS is candidate.tags.kind
+        and lead.distinctive >= COMMENTARY_DISTINCTIVE
+        and (text.distinctive or lead.score >= COMMENTARY_SIMILARITY)
+    ):
+        return lead.score / 2
     return None
+
+
+def _plain_news(tags: Tags, candidate: StoryCandidate) -> bool:
+    return tags.kind is Kind.OTHER and candidate.tags.kind is Kind.OTHER
 
 
 def _same_claim(article: Article, tags: Tags, candidate: StoryCandidate) -> bool:

@@ -1,0 +1,72 @@
+"""Story clustering, issue 16: one event told by several outlets in their own words on the
+same or next days is one story, without joining other events of the same employer or
+period. Filed through the real pipeline (`file_item` from tests/test_stories.py)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.headlines import topic_keys
+from bot.models import Kind, Tags
+from tests.test_stories import T0, FileItem, art, file_item, lead
+
+__all__ = ["file_item"]  # the fixture, shared with tests/test_stories.py
+
+
+def test_one_employers_plain_news_told_twice_the_next_day_joins_on_one_subject_word(
+    file_item: FileItem,
+) -> None:
+    twitter = Tags(kind=Kind.OTHER, companies=("Twitter",))
+    outage = file_item(art("Every link on Twitter is broken right now"), twitter)
+    mocks = file_item(
+        art("Musk mocks Twitter worker with a disability", T0 + timedelta(1)), twitter
+    )
+    apology = file_item(
+        art(
+            "Elon Musk apologizes after calling laid-off Twitter employee 'the worst'",
+            T0 + timedelta(2),
+        ),
+        twitter,
+    )
+    week_later = file_item(
+        art("Musk says Twitter will start charging developers for its API", T0 + timedelta(days=5)),
+        twitter,
+    )
+    assert mocks.key == apology.key
+    assert len({outage.key, mocks.key, week_later.key}) == 3
+
+
+def test_commentary_on_one_survey_joins_on_a_headline_word_and_its_opening(
+    file_item: FileItem,
+) -> None:
+    analysis = Tags(kind=Kind.ANALYSIS, ai_cause=True)
+    a = file_item(
+        lead(
+            "Staff worry they will look idle if they lean on chatbots",
+            "Employees fear colleagues will judge them for leaning on AI assistants, a poll shows.",
+        ),
+        analysis,
+    )
+    b = file_item(
+        lead(
+            "A third of office workers fear looking idle when using AI",
+            "Being judged is the main reason many hide their use of AI.",
+            T0 + timedelta(days=1),
+        ),
+        analysis,
+    )
+    one_word = file_item(
+        lead(
+            "Idle data centres cost firms billions, analysts say",
+            "Servers bought for AI projects sit unused as budgets tighten.",
+            T0 + timedelta(days=1),
+        ),
+        analysis,
+    )
+    assert a.key == b.key != one_word.key
+
+
+def test_words_that_name_no_event_are_not_index_keys() -> None:
+    keys = topic_keys("One in four workers fears being considered 'lazy' if they'll use AI in 2024")
+    assert "t:lazy" in keys
+    assert not {"t:one", "t:four", "t:being", "t:they'll", "t:2024"} & set(keys)
