@@ -230,6 +230,9 @@ _SAYS_PATTERNS = (
     # '..., says UN', '..., Morgan Stanley says'
     re.compile(rf"\b(?i:says|finds|suggests|warns|claims)\s+(?:the\s+)?{_NAME}"),
     re.compile(rf"(?:^|[,:–—-]\s*){_NAME}\s+(?i:says|finds|suggests|warns|claims|estimates)\b"),
+    # 'AI providing cover for job cuts - Oxford Economics (- Seeking Alpha)': the last
+    # headline segment, or the one before the publisher's
+    re.compile(rf"\s[–—-]\s+{_NAME}(?=\s+[–—-]\s|\.?\s*$|\.?\s+[A-Z])"),
 )
 _INSTITUTION = re.compile(
     r"\b(?:Bank|Economics|Association|University|Institute|Forum|Fund|Group|Council|Office"

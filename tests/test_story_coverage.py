@@ -70,3 +70,25 @@ def test_words_that_name_no_event_are_not_index_keys() -> None:
     keys = topic_keys("One in four workers fears being considered 'lazy' if they'll use AI in 2024")
     assert "t:lazy" in keys
     assert not {"t:one", "t:four", "t:being", "t:they'll", "t:2024"} & set(keys)
+
+
+def test_a_reports_author_as_a_headline_segment_of_its_own_joins_its_commentary(
+    file_item: FileItem,
+) -> None:
+    analysis = Tags(kind=Kind.ANALYSIS, ai_cause=True)
+    says = file_item(
+        art("Firms blame chatbots for cuts driven by weak demand, Oxford Economics suggests"),
+        analysis,
+    )
+    segment = file_item(
+        art(
+            "AI gives cover to the real reasons for layoffs - Oxford Economics - Seeking Alpha",
+            T0 + timedelta(4),
+        ),
+        analysis,
+    )
+    person = file_item(
+        art("Why bosses say AI when they mean costs - Jane Smith - Fortune", T0 + timedelta(4)),
+        analysis,
+    )
+    assert says.key == segment.key != person.key
