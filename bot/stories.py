@@ -261,7 +261,10 @@ def _another_round(article: Article, tags: Tags, candidate: StoryCandidate, gap:
     """
     later_is_item = article.published >= candidate.published
     later_titles = (article.title,) if later_is_item else candidate.titles
-    says_round = any(_ROUND.search(t) for t in later_titles)
+    earlier_titles = candidate.titles if later_is_item else (article.title,)
+    says_round = any(_ROUND.search(t) for t in later_titles) or (
+        gap > SAME_PERIOD and _plan_after_cuts(earlier_titles, later_titles)
+    )
     if not _figures_differ(tags, candidate.tags):
         return says_round and gap > SAME_PERIOD and not _same_figure(tags, candidate.tags)
     if says_round:
@@ -272,6 +275,13 @@ def _another_round(article: Article, tags: Tags, candidate: StoryCandidate, gap:
     if later.headcount and earlier.headcount:
         return later.headcount > 1.1 * earlier.headcount
     return True
+
+
+def _plan_after_cuts(earlier: Sequence[str], later: Sequence[str]) -> bool:
+    """Weeks after cuts were made, a report of planned ones is about the next round."""
+    return all(_PLAN.search(t) for t in later) and not any(
+        _PLAN.search(t) or _ANNOUNCED.search(t) for t in earlier
+    )
 
 
 def _employer_relation(article: Article, tags: Tags, candidate: StoryCandidate) -> str:

@@ -8,7 +8,8 @@ from datetime import timedelta
 
 from bot.headlines import topic_keys
 from bot.models import Kind, Tags
-from tests.test_stories import T0, FileItem, art, file_item, lead
+from bot.stories import match_story
+from tests.test_stories import T0, FileItem, _story, art, file_item, lead
 
 __all__ = ["file_item"]  # the fixture, shared with tests/test_stories.py
 
@@ -92,3 +93,15 @@ def test_a_reports_author_as_a_headline_segment_of_its_own_joins_its_commentary(
         analysis,
     )
     assert says.key == segment.key != person.key
+
+
+def test_a_reported_plan_weeks_after_cuts_were_made_is_the_next_round() -> None:
+    tiktok = Tags(kind=Kind.LAYOFF, companies=("TikTok",))
+    made = _story("TikTok lays off its staff in India", tiktok)
+    plan = art("TikTok owner planning to lay off thousands in coming months", T0 + timedelta(13))
+    assert match_story(plan, tiktok, [made]) is None
+    soon = art("TikTok owner planning to lay off thousands", T0 + timedelta(days=3))
+    assert match_story(soon, tiktok, [made]) == made
+    reported = _story("TikTok plans to lay off its staff in India", tiktok)
+    confirmed = art("TikTok confirms India layoffs", T0 + timedelta(days=13))
+    assert match_story(confirmed, tiktok, [reported]) == reported
