@@ -84,11 +84,8 @@ TOPIC_SIMILARITY_FIGURE = 0.25
 # Or when their headlines share a run of SHARED_RUN words ('AI Restructuring Is Showing
 # Up In Layoff Plans', 'AI Is Starting To Show Up In Layoff Announcements').
 SHARED_RUN = 4
-# Commentary on both sides (one survey, one hearing) within TOPIC_SAME_DAYS: two
-# distinctive words across headline and opening text, one of them in both headlines or
-# COMMENTARY_SIMILARITY of the openings' weight ('lazy' and 'afraid' of using AI tools).
-COMMENTARY_DISTINCTIVE = 2
-COMMENTARY_SIMILARITY = 0.2
+# Commentary on both sides (one survey, one hearing) within TOPIC_SAME_DAYS needs only
+# two distinctive words across headline and opening text ('lazy', 'afraid').
 LEAD_CHARS = 300
 LEAD_KEYS = 2
 LEAD_DISTINCTIVE = 3
@@ -442,11 +439,7 @@ def _topic_score(
     lead = _best_lead_overlap(article, candidate)
     if lead.distinctive >= LEAD_DISTINCTIVE and lead.score >= LEAD_SIMILARITY:
         return lead.score / 2
-    if (
-        tags.kind is Kind.ANALYSIS is candidate.tags.kind
-        and lead.distinctive >= COMMENTARY_DISTINCTIVE
-        and (text.distinctive or lead.score >= COMMENTARY_SIMILARITY)
-    ):
+    if tags.kind is Kind.ANALYSIS is candidate.tags.kind and lead.distinctive >= 2:
         return lead.score / 2
     return None
 

@@ -37,14 +37,15 @@ def test_one_employers_plain_news_told_twice_the_next_day_joins_on_one_subject_w
     assert len({outage.key, mocks.key, week_later.key}) == 3
 
 
-def test_commentary_on_one_survey_joins_on_a_headline_word_and_its_opening(
+def test_commentary_on_one_survey_joins_on_two_words_of_its_headline_and_opening(
     file_item: FileItem,
 ) -> None:
     analysis = Tags(kind=Kind.ANALYSIS, ai_cause=True)
     a = file_item(
         lead(
             "Staff worry they will look idle if they lean on chatbots",
-            "Employees fear colleagues will judge them for leaning on AI assistants, a poll shows.",
+            "Employees fear colleagues will judge them for leaning on AI assistants, a poll of "
+            "people in Britain, France and Germany shows.",
         ),
         analysis,
     )
@@ -56,6 +57,15 @@ def test_commentary_on_one_survey_joins_on_a_headline_word_and_its_opening(
         ),
         analysis,
     )
+    apart = file_item(
+        lead(
+            "Secret AI use spreads through the workplace",
+            "Employees hide assistants from colleagues, and managers rarely ask which tools "
+            "drafted the memos on their desks.",
+            T0 + timedelta(days=2),
+        ),
+        analysis,
+    )
     one_word = file_item(
         lead(
             "Idle data centres cost firms billions, analysts say",
@@ -64,7 +74,7 @@ def test_commentary_on_one_survey_joins_on_a_headline_word_and_its_opening(
         ),
         analysis,
     )
-    assert a.key == b.key != one_word.key
+    assert a.key == b.key == apart.key != one_word.key
 
 
 def test_words_that_name_no_event_are_not_index_keys() -> None:
