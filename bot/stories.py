@@ -400,12 +400,9 @@ def _named_score(
             tags.kind != candidate.tags.kind or (_plain_news(tags, candidate) and gap <= NEXT_DAY)
         ):
             return 0.9 + text.score
+        # Or their openings, three words beyond the name however long they are.
         lead = _best_lead_overlap(article, candidate, names)
-        if (
-            gap <= TOPIC_SAME_DAYS
-            and lead.distinctive >= LEAD_DISTINCTIVE
-            and lead.score >= LEAD_SIMILARITY
-        ):
+        if gap <= TOPIC_SAME_DAYS and lead.distinctive >= LEAD_DISTINCTIVE:
             return 0.9 + lead.score
     return None
 

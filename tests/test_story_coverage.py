@@ -4,6 +4,7 @@ period. Filed through the real pipeline (`file_item` from tests/test_stories.py)
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from bot.headlines import topic_keys
@@ -115,3 +116,36 @@ def test_a_reported_plan_weeks_after_cuts_were_made_is_the_next_round() -> None:
     reported = _story("TikTok plans to lay off its staff in India", tiktok)
     confirmed = art("TikTok confirms India layoffs", T0 + timedelta(days=13))
     assert match_story(confirmed, tiktok, [reported]) == reported
+
+
+def test_one_employers_news_and_commentary_join_on_three_opening_words_however_long(
+    file_item: FileItem,
+) -> None:
+    bank = Tags(kind=Kind.OTHER, companies=("Klarna",))
+    news = file_item(
+        lead(
+            "Klarna says its new assistant outperforms its service agents",
+            "The Swedish fintech launched a chatbot a month ago that has since handled "
+            "two million conversations, two thirds of its customer service chats, and cut "
+            "the time to resolve an errand from eleven minutes to two.",
+        ),
+        bank,
+    )
+    take = file_item(
+        lead(
+            "Klarna news may confirm what workers dread",
+            "The fintech said its chatbot resolves customer errands faster than staff and "
+            "that repeat inquiries fell by a quarter, ratings show.",
+            T0 + timedelta(days=2),
+        ),
+        replace(bank, kind=Kind.ANALYSIS),
+    )
+    unrelated = file_item(
+        lead(
+            "Klarna files for a listing in New York",
+            "The fintech picked bankers for a listing planned next year.",
+            T0 + timedelta(days=2),
+        ),
+        bank,
+    )
+    assert news.key == take.key != unrelated.key
