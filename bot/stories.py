@@ -84,8 +84,11 @@ TOPIC_SIMILARITY_FIGURE = 0.25
 # Or when their headlines share a run of SHARED_RUN words ('AI Restructuring Is Showing
 # Up In Layoff Plans', 'AI Is Starting To Show Up In Layoff Announcements').
 SHARED_RUN = 4
-# Commentary on both sides (one survey, one hearing) within TOPIC_SAME_DAYS needs only
-# two distinctive words across headline and opening text ('lazy', 'afraid').
+# Commentary on both sides (one survey, one hearing) within TOPIC_SAME_DAYS: two
+# distinctive words across headline and opening text ('lazy', 'afraid'), one of them in
+# both headlines or COMMENTARY_SIMILARITY of the openings' weight (two words in long
+# openings, 'ChatGPT' and 'generator', are two takes on one tool).
+COMMENTARY_SIMILARITY = 0.2
 LEAD_CHARS = 300
 LEAD_KEYS = 2
 LEAD_DISTINCTIVE = 3
@@ -436,7 +439,11 @@ def _topic_score(
     lead = _best_lead_overlap(article, candidate)
     if lead.distinctive >= LEAD_DISTINCTIVE and lead.score >= LEAD_SIMILARITY:
         return lead.score / 2
-    if tags.kind is Kind.ANALYSIS is candidate.tags.kind and lead.distinctive >= 2:
+    if (
+        tags.kind is Kind.ANALYSIS is candidate.tags.kind
+        and lead.distinctive >= 2
+        and (text.distinctive or lead.score >= COMMENTARY_SIMILARITY)
+    ):
         return lead.score / 2
     return None
 
