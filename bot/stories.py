@@ -392,7 +392,9 @@ def _named_score(
         return 1.0 + text.score
     if text.distinctive >= 2 and text.score >= NAMED_SIMILARITY:
         return 1.0 + text.score
-    if (text.figure or _same_figure(tags, candidate.tags)) and text.distinctive >= 1:
+    # A figure and a word beyond it ('600', 'customer support'): every take on an action
+    # quotes its figure.
+    if (text.figure or _same_figure(tags, candidate.tags)) and text.distinctive > text.figure:
         return 1.0 + text.score
     if relation == "same" and not (tags.kind.is_action or candidate.tags.kind.is_action):
         # One employer's news and commentary on it within the week: worded apart but

@@ -151,3 +151,18 @@ def test_one_employers_news_and_commentary_join_on_three_opening_words_however_l
         bank,
     )
     assert news.key == take.key != unrelated.key
+
+
+def test_commentary_sharing_only_an_actions_figure_is_a_take_of_its_own(
+    file_item: FileItem,
+) -> None:
+    block = Tags(kind=Kind.LAYOFF, ai_cause=True, companies=("Block",), headcount=4000)
+    action = file_item(art("4,000 jobs cut as Block goes all in on AI"), block)
+    take = file_item(
+        art(
+            "Economist downplays fears of mass unemployment after Block cuts 4,000 jobs",
+            T0 + timedelta(days=1),
+        ),
+        Tags(kind=Kind.ANALYSIS, ai_cause=True, companies=("Block",)),
+    )
+    assert take.key != action.key
