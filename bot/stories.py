@@ -129,6 +129,8 @@ _PLAN = re.compile(
 )
 # A headline announcing cuts to come ('Amazon to cut another 9,000 jobs').
 _ANNOUNCED = re.compile(r"\bto (?:cut|axe|slash|shed|lay off|eliminate)\b", re.IGNORECASE)
+# Cuts named in a headline ('planning to lay off', 'plans job cuts'), not what follows them.
+_CUTS = re.compile(r"\b(?:cut|axe|slash|shed|lay ?off|layoffs?|eliminate|job cuts)\b", re.I)
 # A headline saying that announced cuts are being carried out or confirmed.
 _CARRIED_OUT = re.compile(
     r"\b(?:starts?|started|starting|begins?|began|beginning|kicks? off|confirms?|confirmed"
@@ -279,7 +281,7 @@ def _another_round(article: Article, tags: Tags, candidate: StoryCandidate, gap:
 
 def _plan_after_cuts(earlier: Sequence[str], later: Sequence[str]) -> bool:
     """Weeks after cuts were made, a report of planned ones is about the next round."""
-    return all(_PLAN.search(t) for t in later) and not any(
+    return all(_PLAN.search(t) and _CUTS.search(t) for t in later) and not any(
         _PLAN.search(t) or _ANNOUNCED.search(t) for t in earlier
     )
 

@@ -166,3 +166,10 @@ def test_commentary_sharing_only_an_actions_figure_is_a_take_of_its_own(
         Tags(kind=Kind.ANALYSIS, ai_cause=True, companies=("Block",)),
     )
     assert take.key != action.key
+
+
+def test_a_plan_about_what_follows_the_cuts_is_still_their_story() -> None:
+    meta = Tags(kind=Kind.LAYOFF, companies=("Meta",))
+    made = _story("Meta lays off 11,000 employees", meta)
+    severance = art("Meta plans extra severance for laid-off staff", T0 + timedelta(days=12))
+    assert match_story(severance, meta, [made]) == made
