@@ -344,7 +344,7 @@ def _score(article: Article, tags: Tags, candidate: StoryCandidate) -> float | N
     relation = _employer_relation(article, tags, candidate)
     kinds = (tags.kind, candidate.tags.kind)
     if relation == "different":
-        return _told_alike(article, candidate) if gap <= TOPIC_SAME_DAYS else None
+        return None
     if relation == "same" and both_act:
         return _same_action(article, tags, candidate, gap)
     if gap <= REPORT_PERIOD and _same_research(article, tags, candidate):
@@ -448,18 +448,6 @@ def _topic_score(
         and lead.distinctive >= 2
         and (text.distinctive or lead.score >= COMMENTARY_SIMILARITY)
     ):
-        return lead.score / 2
-    return None
-
-
-def _told_alike(article: Article, candidate: StoryCandidate) -> float | None:
-    """Two employers tagged, one event told alike within days: a tagger's slip (the
-    workers taken for the employer, 'Steelworkers' beside 'Tata Steel') must not split it.
-    Two distinctive words (names included) in both headlines and the openings agreeing."""
-    if _best_overlap(article.title, candidate, frozenset()).distinctive < 2:
-        return None
-    lead = _best_lead_overlap(article, candidate)
-    if lead.distinctive >= LEAD_DISTINCTIVE and lead.score >= LEAD_SIMILARITY:
         return lead.score / 2
     return None
 

@@ -173,35 +173,3 @@ def test_a_plan_about_what_follows_the_cuts_is_still_their_story() -> None:
     made = _story("Meta lays off 11,000 employees", meta)
     severance = art("Meta plans extra severance for laid-off staff", T0 + timedelta(days=12))
     assert match_story(severance, meta, [made]) == made
-
-
-def test_one_event_told_alike_joins_though_the_tagger_names_two_employers(
-    file_item: FileItem,
-) -> None:
-    tata = Tags(kind=Kind.OTHER, companies=("Tata Steel",))
-    deal = file_item(
-        lead(
-            "Tata Steel seals £500m support package but big job losses feared at Port Talbot",
-            "Unions say as many as 3,000 workers could lose their posts at the Port Talbot "
-            "steelworks under the deal.",
-        ),
-        tata,
-    )
-    fear = file_item(
-        lead(
-            "Port Talbot: Steelworkers frightened by Tata job loss reports",
-            "Steelworkers at Port Talbot say they were kept in the dark amid reports of "
-            "3,000 job losses.",
-            T0 + timedelta(hours=5),
-        ),
-        Tags(kind=Kind.OTHER, companies=("Steelworkers",)),
-    )
-    other = file_item(
-        lead(
-            "Nissan to build new battery plant in Sunderland",
-            "The carmaker will create 1,000 jobs at its Sunderland site.",
-            T0 + timedelta(hours=6),
-        ),
-        Tags(kind=Kind.OTHER, companies=("Nissan",)),
-    )
-    assert deal.key == fear.key != other.key
