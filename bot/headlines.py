@@ -183,6 +183,10 @@ def similarity(a: str, b: str) -> float:
     return len(ta & tb) / len(ta | tb)
 
 
+# Headline words that name no event: years, contractions ('they'll'), counting words.
+_NOT_KEYS = re.compile(r"^(?:(?:19|20)\d\d|.*['’].*|being|one|two|three|four|five|ten)$")
+
+
 def topic_keys(title: str, limit: int = MAX_TOPIC_KEYS) -> list[str]:
     """The headline's most distinctive words: names and rare words before common ones.
 
@@ -191,7 +195,7 @@ def topic_keys(title: str, limit: int = MAX_TOPIC_KEYS) -> list[str]:
     """
     tokens = title_tokens(title)
     words = sorted(
-        (w for w in tokens if len(w) > 2 and not _YEAR.fullmatch(w) and not w.isdigit()),
+        (w for w in tokens if len(w) > 2 and not w.isdigit() and not _NOT_KEYS.search(w)),
         key=lambda w: (_weight(w) < 1.0, w in english_words(), -len(w), w),
     )
     figures = sorted((w for w in tokens if significant_figure(w)), key=lambda w: -int(w))
@@ -226,6 +230,9 @@ _SAYS_PATTERNS = (
     # '..., says UN', '..., Morgan Stanley says'
     re.compile(rf"\b(?i:says|finds|suggests|warns|claims)\s+(?:the\s+)?{_NAME}"),
     re.compile(rf"(?:^|[,:–—-]\s*){_NAME}\s+(?i:says|finds|suggests|warns|claims|estimates)\b"),
+    # 'AI providing cover for job cuts - Oxford Economics (- Seeking Alpha)': the last
+    # headline segment, or the one before the publisher's
+    re.compile(rf"\s[–—-]\s+{_NAME}(?=\s+[–—-]\s|\.?\s*$|\.?\s+[A-Z])"),
 )
 _INSTITUTION = re.compile(
     r"\b(?:Bank|Economics|Association|University|Institute|Forum|Fund|Group|Council|Office"

@@ -84,12 +84,20 @@ TOPIC_SIMILARITY_FIGURE = 0.25
 # Or when their headlines share a run of SHARED_RUN words ('AI Restructuring Is Showing
 # Up In Layoff Plans', 'AI Is Starting To Show Up In Layoff Announcements').
 SHARED_RUN = 4
+# Commentary on both sides (one survey, one hearing) within TOPIC_SAME_DAYS: two
+# distinctive words across headline and opening text ('lazy', 'afraid'), one of them in
+# both headlines or COMMENTARY_SIMILARITY of the openings' weight (two words in long
+# openings, 'ChatGPT' and 'generator', are two takes on one tool).
+COMMENTARY_SIMILARITY = 0.2
 LEAD_CHARS = 300
 LEAD_KEYS = 2
 LEAD_DISTINCTIVE = 3
 LEAD_SIMILARITY = 0.3
 # One employer named on both sides, commentary or news beside an action: the wording
 # must agree beyond the name (two distinctive words), or the old same-kind rule holds.
+# Its plain news (kind `other`: a row, a lawsuit, a product) told twice within NEXT_DAY
+# needs one subject word beyond the name ('Musk mocks...', 'Musk apologizes...').
+NEXT_DAY = timedelta(days=2)
 NAMED_SIMILARITY = 0.35
 SAME_COMPANY_OTHER_SIMILARITY = 0.25
 # Commentary on one named report or study (its author in the headline or the opening
@@ -121,6 +129,8 @@ _PLAN = re.compile(
 )
 # A headline announcing cuts to come ('Amazon to cut another 9,000 jobs').
 _ANNOUNCED = re.compile(r"\bto (?:cut|axe|slash|shed|lay off|eliminate)\b", re.IGNORECASE)
+# Cuts named in a headline ('planning to lay off', 'plans job cuts'), not what follows them.
+_CUTS = re.compile(r"\b(?:cut|axe|slash|shed|lay ?off|layoffs?|eliminate|job cuts)\b", re.I)
 # A headline saying that announced cuts are being carried out or confirmed.
 _CARRIED_OUT = re.compile(
     r"\b(?:starts?|started|starting|begins?|began|beginning|kicks? off|confirms?|confirmed"
@@ -253,7 +263,10 @@ def _another_round(article: Article, tags: Tags, candidate: StoryCandidate, gap:
     """
     later_is_item = article.published >= candidate.published
     later_titles = (article.title,) if later_is_item else candidate.titles
-    says_round = any(_ROUND.search(t) for t in later_titles)
+    earlier_titles = candidate.titles if later_is_item else (article.title,)
+    says_round = any(_ROUND.search(t) for t in later_titles) or (
+        gap > SAME_PERIOD and _plan_after_cuts(earlier_titles, later_titles)
+    )
     if not _figures_differ(tags, candidate.tags):
         return says_round and gap > SAME_PERIOD and not _same_figure(tags, candidate.tags)
     if says_round:
@@ -264,6 +277,13 @@ def _another_round(article: Article, tags: Tags, candidate: StoryCandidate, gap:
     if later.headcount and earlier.headcount:
         return later.headcount > 1.1 * earlier.headcount
     return True
+
+
+def _plan_after_cuts(earlier: Sequence[str], later: Sequence[str]) -> bool:
+    """Weeks after cuts were made, a report of planned ones is about the next round."""
+    return all(_PLAN.search(t) and _CUTS.search(t) for t in later) and not any(
+        _PLAN.search(t) or _ANNOUNCED.search(t) for t in earlier
+    )
 
 
 def _employer_relation(article: Article, tags: Tags, candidate: StoryCandidate) -> str:
@@ -374,20 +394,22 @@ def _named_score(
         return 1.0 + text.score
     if text.distinctive >= 2 and text.score >= NAMED_SIMILARITY:
         return 1.0 + text.score
-    if (text.figure or _same_figure(tags, candidate.tags)) and text.distinctive >= 1:
+    # A figure and a word beyond it ('600', 'customer support'): every take on an action
+    # quotes its figure.
+    if (text.figure or _same_figure(tags, candidate.tags)) and text.distinctive > text.figure:
         return 1.0 + text.score
     if relation == "same" and not (tags.kind.is_action or candidate.tags.kind.is_action):
         # One employer's news and commentary on it within the week: worded apart but
-        # sharing a subject beyond the name ('Bard'). Two news items of one employer need
-        # more (price cuts a week apart are two).
-        if text.distinctive >= 1 and tags.kind != candidate.tags.kind:
-            return 0.9 + text.score
-        lead = _best_lead_overlap(article, candidate, names)
-        if (
-            gap <= TOPIC_SAME_DAYS
-            and lead.distinctive >= LEAD_DISTINCTIVE
-            and lead.score >= LEAD_SIMILARITY
+        # sharing a subject beyond the name ('Bard'); two plain news items the same or
+        # next day too (NEXT_DAY). Otherwise two news items need more (price cuts a week
+        # apart are two).
+        if text.distinctive >= 1 and (
+            tags.kind != candidate.tags.kind or (_plain_news(tags, candidate) and gap <= NEXT_DAY)
         ):
+            return 0.9 + text.score
+        # Or their openings, three words beyond the name however long they are.
+        lead = _best_lead_overlap(article, candidate, names)
+        if gap <= TOPIC_SAME_DAYS and lead.distinctive >= LEAD_DISTINCTIVE:
             return 0.9 + lead.score
     return None
 
@@ -421,7 +443,17 @@ def _topic_score(
     lead = _best_lead_overlap(article, candidate)
     if lead.distinctive >= LEAD_DISTINCTIVE and lead.score >= LEAD_SIMILARITY:
         return lead.score / 2
+    if (
+        tags.kind is Kind.ANALYSIS is candidate.tags.kind
+        and lead.distinctive >= 2
+        and (text.distinctive or lead.score >= COMMENTARY_SIMILARITY)
+    ):
+        return lead.score / 2
     return None
+
+
+def _plain_news(tags: Tags, candidate: StoryCandidate) -> bool:
+    return tags.kind is Kind.OTHER and candidate.tags.kind is Kind.OTHER
 
 
 def _same_claim(article: Article, tags: Tags, candidate: StoryCandidate) -> bool:
