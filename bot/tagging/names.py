@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.companies import common_words, company_for_person, find_known_spans
+from bot.companies import common_words, company_for_person, find_known_spans, known
 from bot.tagging.lexicon import _UPPER, _WORD
 from bot.tagging.location import _PLACE_TABLE
 from bot.tagging.vocabulary import AI_ADJECTIVES, AUXILIARIES, DESCRIPTORS, GENERIC_SUBJECTS
@@ -112,6 +112,11 @@ def _breaks(word: str) -> bool:
     return low in _COMMON or low in AUXILIARIES or low in DESCRIPTORS
 
 
+_BRAND_VERB = re.compile(
+    r"\s+(?i:will|would|could|may|might|to|is|are|was|were|has|had|have|says|said|plans|"
+    r"announces|announced|confirms|confirmed|reportedly|temporarily|quietly|should|can|"
+    r"prepares|considers|begins|starts|lays|laid|slashes|sheds|shuts|closes|eliminates)\b"
+)
 _DESCRIPTOR_BEFORE = re.compile(
     r"\b(?:owner|parent|maker|firm|company|giant|group|rival|startup|chain|retailer|"
     r"publisher|operator|lender|insurer|carrier|airline|bank|broadcaster|studio)\s+$"
@@ -170,7 +175,12 @@ def _runs(text: str) -> list[_Run]:
             else:
                 current.name += " " + bare
                 current.end = m.end()
-            if possessive:
+            if possessive and _BRAND_VERB.match(text, m.end()) and not _owner(current.name):
+                # "Wendy's announces job cuts": an 's with a verb after it ends the brand's
+                # own name, it owns nothing ("Google's layoffs", "Sony's Bungie" do).
+                current.name = text[current.start : m.end()].strip("\"“”‘(")
+                flush()
+            elif possessive:
                 current.possessor = True
                 flush()
         if not name:
@@ -183,6 +193,12 @@ def _runs(text: str) -> list[_Run]:
         pos = last_end = end + (2 if possessive else 0)
     flush()
     return runs
+
+
+def _owner(name: str) -> bool:
+    """Whether a listed company is called `name` itself (not `name`'s, as McDonald's is)."""
+    listed = known(name)
+    return listed is not None and _fold(listed) == _fold(name)
 
 
 def _ai_word(name: str) -> bool:

@@ -1,0 +1,25 @@
+"""The acting employer on real headlines (issue 16): one behaviour per test.
+
+Headlines are written for the tests in the shapes real coverage takes; none is copied from
+a labelled set.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from bot.models import Article, Tags
+from bot.tagging import RuleTagger
+
+NOW = datetime(2025, 3, 1, tzinfo=UTC)
+
+
+def tag(title: str, text: str = "") -> Tags:
+    return RuleTagger().tag(Article(title=title, text=text, link="https://x/a", published=NOW))
+
+
+def test_a_brand_ending_in_s_before_its_verb_keeps_the_s() -> None:
+    assert tag("Jolene's announces 300 job cuts").companies == ("Jolene's",)
+    assert tag("Marnie’s will lay off 40 staff").companies == ("Marnie’s",)
+    # A possessive before a noun still owns it.
+    assert tag("Sony's Bungie lays off 220").companies == ("Bungie", "Sony")
