@@ -23,3 +23,11 @@ def test_a_brand_ending_in_s_before_its_verb_keeps_the_s() -> None:
     assert tag("Marnie’s will lay off 40 staff").companies == ("Marnie’s",)
     # A possessive before a noun still owns it.
     assert tag("Sony's Bungie lays off 220").companies == ("Bungie", "Sony")
+
+
+def test_a_number_inside_a_name_is_no_headcount() -> None:
+    t = tag("Worms publisher Tarn17 has laid off staff")
+    assert t.companies == ("Tarn17",) and t.headcount is None
+    t = tag("Esports brand 100 Thieves is laying off staff")
+    assert t.companies == ("100 Thieves",) and t.headcount is None
+    assert tag("100 Thieves lays off 30 staff").headcount == 30

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from bot.companies import known
 from bot.tagging.lexicon import _JOBS, _LAYOFF_VERB, _NUM, _WORD, _WORD_NUM
 from bot.tagging.vocabulary import FRACTIONS, NUMBER_WORDS
 
@@ -156,6 +157,19 @@ _HEADCOUNT_TOTAL = re.compile(
 )
 
 
+_GLUED = re.compile(r"[A-Za-z]$")
+
+
+_NUMBERED_SHAPE = re.compile(r"\d[\w.&-]*(?:\s+[A-Z][\w.&'’-]*){0,2}")
+
+
+def _numbered_name(text: str, pos: int) -> bool:
+    """Whether a listed employer's name starts at `pos` with a number ('100 Thieves')."""
+    m = _NUMBERED_SHAPE.match(text, pos)
+    words = m.group().split() if m else []
+    return any(known(" ".join(words[:n])) for n in range(len(words), 1, -1))
+
+
 @lru_cache(maxsize=4096)
 def _headcounts_at(sentence: str) -> tuple[tuple[int, int], ...]:
     """Every number the sentence states as a count of jobs, with where it starts, in reading
@@ -179,6 +193,8 @@ def _headcounts_at(sentence: str) -> tuple[tuple[int, int], ...]:
             after = sentence[m.end("n") : m.end("n") + 12].lower()
             if re.match(r"\s*(?:%|percent|per cent|million|billion|bn\b|-)", after):
                 continue
+            if _numbered_name(sentence, m.start("n")) or _GLUED.search(sentence, 0, m.start("n")):
+                continue  # '100 Thieves', 'Team17': the number is part of a name
             value = parse_number(m.group("n"))
             if value:
                 found.append((value, m.start("n")))
