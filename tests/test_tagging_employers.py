@@ -31,3 +31,9 @@ def test_a_number_inside_a_name_is_no_headcount() -> None:
     t = tag("Esports brand 100 Thieves is laying off staff")
     assert t.companies == ("100 Thieves",) and t.headcount is None
     assert tag("100 Thieves lays off 30 staff").headcount == 30
+
+
+def test_a_games_studio_named_by_its_game_names_no_employer() -> None:
+    # 'The <game> studio' points at an employer the headline does not name.
+    assert tag("The Lantern Saga studio lays off 32 employees").companies == ()
+    assert tag("Mythos developer Quillworks lays off 20").companies == ("Quillworks",)
