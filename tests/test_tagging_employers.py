@@ -37,3 +37,15 @@ def test_a_games_studio_named_by_its_game_names_no_employer() -> None:
     # 'The <game> studio' points at an employer the headline does not name.
     assert tag("The Lantern Saga studio lays off 32 employees").companies == ()
     assert tag("Mythos developer Quillworks lays off 20").companies == ("Quillworks",)
+
+
+def test_a_descriptor_before_a_name_is_not_part_of_it() -> None:
+    assert tag("Housebuilder Thornbury cuts 300 jobs").companies == ("Thornbury",)
+    assert tag("Media Outlet Zorvex Announces Mass Layoffs").companies == ("Zorvex",)
+
+
+def test_a_title_case_word_a_descriptor_introduces_is_a_name() -> None:
+    # An ordinary word in a Title Case headline is no name by itself; after 'Startup' it is.
+    assert tag("EV Startup Lucid Slashes 18% of Its Workforce").companies == ("Lucid",)
+    assert tag("Trucker Yellow Lays Off a Swath of Its Workforce").companies == ("Yellow",)
+    assert tag("Parent Company Restructuring, Layoffs Coming").companies == ()

@@ -182,6 +182,8 @@ def _capital_says_nothing(name: str, doc: _Doc, *, action: bool) -> bool:
         return False
     if action and name in word_named_employers() and word not in common_words():
         return False
+    if action and doc.title_case and _after_descriptor(name, doc.title):
+        return False  # 'EV Startup Lucid Slashes 18%': the descriptor introduces a name
     pattern = re.compile(r"(?<![\w&'’.-])" + re.escape(name) + r"(?![\w&])")
     texts = doc.lead if doc.title_case else (doc.title, *doc.lead)
     for text in texts:
@@ -190,6 +192,15 @@ def _capital_says_nothing(name: str, doc: _Doc, *, action: bool) -> bool:
             if not opening or (action and not _MODIFIES_JOBS.match(text[m.end() :])):
                 return False
     return True
+
+
+def _after_descriptor(name: str, text: str) -> bool:
+    if name.endswith(("ing", "ed")):  # 'Parent Company Restructuring': a verb
+        return False
+    for m in re.finditer(r"(\S+)\s+" + re.escape(name) + r"\b", text):
+        if m.group(1).lower() in DESCRIPTORS:
+            return True
+    return False
 
 
 # 'Mining jobs lost to automation ...': an opening word that qualifies the jobs is no employer.
