@@ -49,3 +49,9 @@ def test_a_title_case_word_a_descriptor_introduces_is_a_name() -> None:
     assert tag("EV Startup Lucid Slashes 18% of Its Workforce").companies == ("Lucid",)
     assert tag("Trucker Yellow Lays Off a Swath of Its Workforce").companies == ("Yellow",)
     assert tag("Parent Company Restructuring, Layoffs Coming").companies == ()
+
+
+def test_an_aside_between_subject_and_verb_is_skipped() -> None:
+    assert tag("Zentrix, Stung by Sluggish Sales, Plans Layoffs").companies == ("Zentrix",)
+    assert tag("Zentrix, unable to sustain its boom, will lay off 300").companies == ("Zentrix",)
+    assert tag("Intel, Goldman Sachs, lay off staff").companies == ("Intel", "Goldman Sachs")

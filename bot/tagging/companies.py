@@ -274,7 +274,7 @@ def _unit_after(sentence: str, hit: _Hit, names: list[str]) -> list[str]:
 def _clause_subject(sentence: str, hit: _Hit, *, title_case: bool) -> list[str]:
     # 'Bungie, the Sony-owned Destiny developer, lays off 220': the appositive describes
     # the subject before it.
-    before = _APPOSITIVE.sub(" ", sentence[: hit.start])
+    before = _without_aside(_APPOSITIVE.sub(" ", sentence[: hit.start]))
     clauses = [m.end() for m in _CLAUSE.finditer(before)]
     if clauses:
         clause = before[clauses[-1] :]
@@ -321,6 +321,19 @@ _AI_MAY = re.compile(
 # A headline of two predicates on one subject: 'X <verb>s <object>, <action>' (or 'and').
 _COORDINATED = re.compile(r"^\s*\S.*?\s(?-i:[a-z]+s)\b[^,;:]*?(?:,|\band)\s*$")
 _APPOSITIVE = re.compile(r",\s+(?:the|a|an)\s+[^,]{1,60},\s*$", re.I)
+# 'Qualcomm, Stung by Sluggish Smartphone Market, Plans Layoffs': an aside between the
+# subject and its verb (auxiliaries after it), not a list of names sharing the verb.
+_ASIDE = re.compile(r",\s+(?P<aside>[^,]{3,60}),(?P<tail>(?:\s+[\w’']+){0,2})\s*$")
+
+
+def _without_aside(before: str) -> str:
+    m = _ASIDE.search(before)
+    if m is None or not all(w.lower() in AUXILIARIES for w in m.group("tail").split()):
+        return before
+    words = m.group("aside").split()
+    if len(words) < 2 or not any(w.lower() in common_words() for w in words):
+        return before  # 'Intel, Goldman Sachs, lay off': names
+    return before[: m.start()] + " " + m.group("tail") + " "
 _BARE_QUANTITY = re.compile(
     r"(?:(?:about|around|nearly|almost|some|over|more than|up to|another|roughly)\s+)?"
     r"(?:[\d,.]+[kK]?|" + _WORD_NUM + r")?",
