@@ -55,3 +55,9 @@ def test_an_aside_between_subject_and_verb_is_skipped() -> None:
     assert tag("Zentrix, Stung by Sluggish Sales, Plans Layoffs").companies == ("Zentrix",)
     assert tag("Zentrix, unable to sustain its boom, will lay off 300").companies == ("Zentrix",)
     assert tag("Intel, Goldman Sachs, lay off staff").companies == ("Intel", "Goldman Sachs")
+
+
+def test_a_title_case_predicate_after_a_name_is_not_the_employer() -> None:
+    t = tag("That Stings: Microsoft Hosts Charity Concert Before Laying Off 10,000 Employees")
+    assert t.companies == ("Microsoft",)
+    assert tag("Games Workshop Cuts 20 Jobs").companies == ("Games Workshop",)

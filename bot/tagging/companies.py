@@ -57,7 +57,10 @@ def _subject_names(subject: str, *, title_case: bool, attached: bool = False) ->
         runs = [_without_verbs(r) for r in runs]
     names: list[str] = []
     previous: _Run | None = None
-    for run in reversed(runs):
+    for i in range(len(runs) - 1, -1, -1):
+        run = runs[i]
+        if title_case and not names and i and _predicate(subject, runs[i - 1], run):
+            continue  # 'Microsoft Hosts Sting Concert Before Laying Off': the verb's object
         if previous is not None and not _joined(subject, run, previous):
             break
         if run.known is None and (
@@ -129,6 +132,20 @@ def _without_verbs(run: _Run) -> _Run:
 
 
 _VERB_FORM = re.compile(r"(?:[^s]s|ed|ing)$")
+
+
+def _predicate(text: str, earlier: _Run, run: _Run) -> bool:
+    """In a Title Case headline, a run opening with a dictionary verb right after a name
+    ('Microsoft Hosts Sting Concert', "McDonald's Cuts Pay") is that name's predicate."""
+    first = run.name.split()[0].lower()
+    return (
+        run.known is None
+        and text[earlier.end : run.start].strip() in {"", "'s", "’s"}
+        and first not in NAME_SUFFIXES
+        and first in english_words()
+        and bool(_VERB_FORM.search(first))
+        and not known(run.name)
+    )
 
 
 def _joined(text: str, earlier: _Run, later: _Run) -> bool:
