@@ -61,3 +61,18 @@ def test_a_title_case_predicate_after_a_name_is_not_the_employer() -> None:
     t = tag("That Stings: Microsoft Hosts Charity Concert Before Laying Off 10,000 Employees")
     assert t.companies == ("Microsoft",)
     assert tag("Games Workshop Cuts 20 Jobs").companies == ("Games Workshop",)
+
+
+def test_a_common_word_inside_a_name_in_prose_stays_part_of_it() -> None:
+    t = tag("Layoffs loom", "Lakeview Public Schools said it will lay off 40 teachers next month.")
+    assert t.companies == ("Lakeview Public Schools",)
+    assert tag("Zentrix Cuts Jobs In Big Round").companies == ("Zentrix",)
+
+
+def test_a_back_reference_with_a_verb_chain_points_at_the_sentences_subject() -> None:
+    t = tag(
+        "School district forced to do layoffs amid falling enrollment",
+        "Lakeview Public Schools announced on Tuesday that the district is being forced to "
+        "lay off employees amid financial turmoil.",
+    )
+    assert t.companies == ("Lakeview Public Schools",)

@@ -258,6 +258,8 @@ _CLAUSE = re.compile(
     r"\b(?:that|which|who|as|after|while|when|because|but|since|although|though|so|if|"
     r"whether|what|unless)\b|;"
 )
+# '... that the district is being forced to lay off': the verb chain after a back reference.
+_REF_VERB = frozenset(["being", "forced", "going", "poised", "about", "having", "able"])
 _BACK_REFERENCE = re.compile(r"^(?:it|they|he|she|the (?:[\w-]+ ){0,2}[\w-]+)$", re.I)
 
 
@@ -299,7 +301,9 @@ def _clause_subject(sentence: str, hit: _Hit, *, title_case: bool) -> list[str]:
         if names:
             return names
         ref_tokens = _TOKEN.findall(clause)
-        while len(ref_tokens) > 1 and ref_tokens[-1].lower() in AUXILIARIES:
+        while len(ref_tokens) > 1 and (
+            ref_tokens[-1].lower() in AUXILIARIES or ref_tokens[-1].lower() in _REF_VERB
+        ):
             ref_tokens.pop()
         ref = " ".join(ref_tokens)
         if not _BACK_REFERENCE.match(ref):

@@ -135,6 +135,32 @@ def _named_by_descriptor(text: str, start: int, word: str) -> bool:
     )
 
 
+_NEXT_CAPITAL = re.compile(r"\s+[A-Z]")
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]{4,}\b")
+
+
+def _inner_word(text: str, m: re.Match[str], bare: str) -> bool:
+    """'Seattle Public Schools', 'Human Rights Watch': in prose, a capitalised common word
+    between two capitalised words is part of one name (in Title Case every word is
+    capitalised, so there it ends the run as usual: prose has lowercase words)."""
+    return (
+        bare[:1].isupper()
+        and len(bare) > 3
+        and bare.lower() in _COMMON
+        and not bare.isupper()
+        and _NEXT_CAPITAL.match(text, m.end()) is not None
+        and _LOWER_WORD.search(text) is not None
+    )
+
+
+def _ends_run(text: str, m: re.Match[str], bare: str, *, inside: bool) -> bool:
+    return (
+        _breaks(bare)
+        and not _named_by_descriptor(text, m.start(), bare)
+        and not (inside and _inner_word(text, m, bare))
+    )
+
+
 def _runs(text: str) -> list[_Run]:
     """Capitalised name runs, with listed companies and known bosses resolved.
 
@@ -167,7 +193,7 @@ def _runs(text: str) -> list[_Run]:
                 continue
             possessive = re.search(r"['’]s?$", word) is not None and len(word) > 2
             bare = re.sub(r"['’]s?$", "", word) if possessive else word
-            if word != "&" and _breaks(bare) and not _named_by_descriptor(text, m.start(), bare):
+            if word != "&" and _ends_run(text, m, bare, inside=current is not None):
                 flush()
                 continue
             if current is None:
