@@ -76,3 +76,18 @@ def test_a_back_reference_with_a_verb_chain_points_at_the_sentences_subject() ->
         "lay off employees amid financial turmoil.",
     )
     assert t.companies == ("Lakeview Public Schools",)
+
+
+def test_a_listed_company_with_a_unit_word_after_it_is_that_company() -> None:
+    assert tag("Amazon Games Lays Off 180 Employees").companies == ("Amazon",)
+
+
+def test_any_maker_is_a_descriptor_and_a_developer_introduces_a_name() -> None:
+    assert tag("Toymaker Brindle lays off 1,100 staff").companies == ("Brindle",)
+    t = tag("Warframe developer Digital Extremes confirms layoffs")
+    assert t.companies == ("Digital Extremes",)
+
+
+def test_a_person_cutting_jobs_at_a_named_employer_gives_the_employer() -> None:
+    t = tag("Jim Ratcliffe could cut 300 jobs at Manchester United in streamlining")
+    assert t.companies == ("Manchester United",) and t.headcount == 300

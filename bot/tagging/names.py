@@ -8,7 +8,13 @@ from dataclasses import dataclass
 from bot.companies import common_words, company_for_person, find_known_spans, known
 from bot.tagging.lexicon import _UPPER, _WORD
 from bot.tagging.location import _PLACE_TABLE
-from bot.tagging.vocabulary import AI_ADJECTIVES, AUXILIARIES, DESCRIPTORS, GENERIC_SUBJECTS
+from bot.tagging.vocabulary import (
+    AI_ADJECTIVES,
+    AUXILIARIES,
+    DESCRIPTORS,
+    GENERIC_SUBJECTS,
+    NAME_SUFFIXES,
+)
 
 _AT_EMPLOYER = re.compile(
     r"\b(?i:at|from|within|inside)\s+((?:"
@@ -109,7 +115,7 @@ def _breaks(word: str) -> bool:
     low = re.sub(r"['’]s?$", "", word.lower())
     if not _is_cap(word) or re.fullmatch(r"[\d.,$%+]+[kKmMbB]?", word):
         return True
-    return low in _COMMON or low in AUXILIARIES or low in DESCRIPTORS
+    return low in _COMMON or low in AUXILIARIES or low in DESCRIPTORS or low.endswith("maker")
 
 
 _BRAND_VERB = re.compile(
@@ -117,9 +123,14 @@ _BRAND_VERB = re.compile(
     r"announces|announced|confirms|confirmed|reportedly|temporarily|quietly|should|can|"
     r"prepares|considers|begins|starts|lays|laid|slashes|sheds|shuts|closes|eliminates)\b"
 )
+_UNIT_WORDS = re.compile(
+    r"(?:\s+(?=[A-Z])(?i:"
+    + "|".join(sorted(NAME_SUFFIXES, key=len, reverse=True))
+    + r")\b(?![’'-]))+"
+)
 _DESCRIPTOR_BEFORE = re.compile(
-    r"\b(?:owner|parent|maker|firm|company|giant|group|rival|startup|chain|retailer|"
-    r"publisher|operator|lender|insurer|carrier|airline|bank|broadcaster|studio)\s+$"
+    r"(?:\b(?:owner|parent|developer|firm|company|giant|group|rival|startup|chain|retailer|"
+    r"publisher|operator|lender|insurer|carrier|airline|bank|broadcaster|studio)|maker)\s+$"
 )
 
 
@@ -214,6 +225,8 @@ def _runs(text: str) -> list[_Run]:
         if _BREAK_BETWEEN.search(text, last_end, start):
             flush()
         flush()
+        unit = _UNIT_WORDS.match(text, end)  # 'Amazon Games': the company's unit
+        end = unit.end() if unit else end
         possessive = bool(re.match(r"['’]s\b", text[end : end + 2]))
         runs.append(_Run(name, start, end, possessor=possessive, known=name))
         pos = last_end = end + (2 if possessive else 0)

@@ -58,7 +58,8 @@ def refine_subject(sentence: str, hit: _Hit, names: list[str], *, title_case: bo
         if runs:
             return [runs[-1].known or runs[-1].name]
     employer = _AT_KNOWN.match(sentence[hit.end :])
-    if employer and known(employer.group("org")):
+    if employer and (known(employer.group("org")) or person_like(first)):
+        # 'Jim Ratcliffe could cut 300 jobs at Manchester United': a person acts for it
         return [display_name(employer.group("org"))]
     descriptor = _DESCRIPTOR_AFTER.match(before[at + len(first) :])
     if descriptor:
