@@ -91,3 +91,8 @@ def test_any_maker_is_a_descriptor_and_a_developer_introduces_a_name() -> None:
 def test_a_person_cutting_jobs_at_a_named_employer_gives_the_employer() -> None:
     t = tag("Jim Ratcliffe could cut 300 jobs at Manchester United in streamlining")
     assert t.companies == ("Manchester United",) and t.headcount == 300
+
+
+def test_a_cut_raised_from_one_figure_to_another_counts_the_new_figure() -> None:
+    assert tag("Zentrix expands layoffs from 10,000 to 18,000 jobs").headcount == 18000
+    assert tag("Zentrix to cut 8,000 to 10,000 jobs").headcount == 8000

@@ -158,6 +158,7 @@ _HEADCOUNT_TOTAL = re.compile(
 
 
 _GLUED = re.compile(r"[A-Za-z]$")
+_FROM = re.compile(r"\bfrom\s+(?:about\s+|around\s+|some\s+)?$", re.I)
 
 
 _NUMBERED_SHAPE = re.compile(r"\d[\w.&-]*(?:\s+[A-Z][\w.&'’-]*){0,2}")
@@ -195,7 +196,11 @@ def _headcounts_at(sentence: str) -> tuple[tuple[int, int], ...]:
                 continue
             if _numbered_name(sentence, m.start("n")) or _GLUED.search(sentence, 0, m.start("n")):
                 continue  # '100 Thieves', 'Team17': the number is part of a name
-            value = parse_number(m.group("n"))
+            if m.group("m") and _FROM.search(sentence, 0, m.start("n")):
+                # 'expands layoffs from 10,000 to 18,000 jobs': a change, the new figure counts
+                value = parse_number(m.group("m"))
+            else:
+                value = parse_number(m.group("n"))
             if value:
                 found.append((value, m.start("n")))
     # One regex's finds before the next's keeps the first regex's number first; a number
