@@ -96,3 +96,19 @@ def test_a_person_cutting_jobs_at_a_named_employer_gives_the_employer() -> None:
 def test_a_cut_raised_from_one_figure_to_another_counts_the_new_figure() -> None:
     assert tag("Zentrix expands layoffs from 10,000 to 18,000 jobs").headcount == 18000
     assert tag("Zentrix to cut 8,000 to 10,000 jobs").headcount == 8000
+
+
+def test_a_number_of_something_else_before_the_layoffs_is_no_headcount() -> None:
+    assert tag("Zentrix cancels four podcasts amid layoffs").headcount is None
+    assert tag("Zentrix shuts news site after 36 years amid layoffs").headcount is None
+    assert tag("Zentrix cancels two games and lays off staff").headcount is None
+    assert tag("Take-Two confirms layoffs").headcount is None
+    assert tag("Zentrix lays off 300 sales and marketing staff").headcount == 300
+
+
+def test_former_employees_are_no_headcount() -> None:
+    t = tag(
+        "The workers the mass Zentrix layoffs left behind",
+        "Three former Zentrix employees and their lawyer talk about the company's layoffs.",
+    )
+    assert t.headcount is None

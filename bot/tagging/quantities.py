@@ -22,7 +22,14 @@ _HEAD_NOUN = (
     r"planners|technicians|specialists|writers|copywriters|nurses|teachers|officers|"
     r"associates|members|professionals|lawyers|accountants)"
 )
-_STOP_GAP = r"(?!(?:of|in|at|on|to|by|for|from|with|as|and\s+\d)\b)"
+# Words that cannot sit between a number and its noun: a preposition or a verb starts another
+# phrase ('four podcasts amid layoffs', 'two games and lays off staff', 'two months before
+# the layoffs'), and 'former' counts people who already left ('three former employees').
+_STOP_GAP = (
+    r"(?!(?:of|in|at|on|to|by|for|from|with|as|and\s+\d|amid|amidst|after|before|during|"
+    r"following|despite|ahead|while|lay|lays|laid|off|cut|cuts|is|are|was|were|will|has|have|"
+    r"former)\b)"
+)
 _HEADCOUNT = re.compile(
     r"(?P<q>" + _QUAL + r")(?:between\s+)?(?P<n>" + _NUM + r")"
     r"(?:\s*(?:to|and|-|–)\s*(?P<m>" + _NUM + r"))?"
@@ -157,7 +164,7 @@ _HEADCOUNT_TOTAL = re.compile(
 )
 
 
-_GLUED = re.compile(r"[A-Za-z]$")
+_GLUED = re.compile(r"[A-Za-z][-‐]?$")
 _FROM = re.compile(r"\bfrom\s+(?:about\s+|around\s+|some\s+)?$", re.I)
 
 
