@@ -112,3 +112,12 @@ def test_former_employees_are_no_headcount() -> None:
         "Three former Zentrix employees and their lawyer talk about the company's layoffs.",
     )
     assert t.headcount is None
+
+
+def test_a_lead_sentence_opening_on_an_earlier_month_recalls_an_earlier_round() -> None:
+    t = tag(
+        "Zentrix reportedly plans more job cuts",
+        "In November, the company laid off 11,000 employees, or about 13 percent of its "
+        "global workforce.",
+    )
+    assert t.headcount is None and t.percent is None
