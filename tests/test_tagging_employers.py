@@ -121,3 +121,10 @@ def test_a_lead_sentence_opening_on_an_earlier_month_recalls_an_earlier_round() 
         "global workforce.",
     )
     assert t.headcount is None and t.percent is None
+
+
+def test_the_unit_a_parents_layoffs_hit_comes_before_the_parent() -> None:
+    t = tag("Brindle Group layoffs hit Tomb Runner developer Quartz Dynamics")
+    assert t.companies == ("Quartz Dynamics", "Brindle Group")
+    # Without a descriptor naming it, what the layoffs hit is no unit.
+    assert tag("Zentrix layoffs hit morale as executives leave").companies == ("Zentrix",)

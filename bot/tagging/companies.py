@@ -276,6 +276,9 @@ def _action_subject(sentence: str, hit: _Hit, *, title_case: bool) -> list[str]:
 def _unit_after(sentence: str, hit: _Hit, names: list[str]) -> list[str]:
     """'Sony lays off 220 at Destiny 2 maker Bungie': a listed employer named after 'at'
     is the unit that acts; it comes before the parent (v2: units before parents)."""
+    unit = _unit_hit(sentence, hit) if names and hit.noun else None
+    if unit is not None and unit not in names:
+        return [unit, *names]
     if not names or not known(names[0]):
         return names
     tail = sentence[hit.end : hit.end + 60]
@@ -288,6 +291,27 @@ def _unit_after(sentence: str, hit: _Hit, names: list[str]) -> list[str]:
     if unit is None or unit in names or _place(unit):
         return names
     return [unit, *names]
+
+
+_HIT_UNIT = re.compile(
+    r"\s+(?:hits?|affects?|strikes?|reach(?:es)?)\s+(?P<phrase>[^,;:]{3,80})", re.I
+)
+_PHRASE_END = re.compile(r"\s(?:as|after|amid|while|with|in|at|-|–|—)\s", re.I)
+
+
+def _unit_hit(sentence: str, hit: _Hit) -> str | None:
+    """'Embracer Group layoffs hit Tomb Raider developer Crystal Dynamics': the unit the
+    parent's cuts hit, named by a descriptor, comes first (v2: units before parents)."""
+    m = _HIT_UNIT.match(sentence, hit.end)
+    if m is None:
+        return None
+    phrase = _PHRASE_END.split(m.group("phrase"))[0]
+    runs = _runs(phrase)
+    for earlier, later in zip(runs, runs[1:], strict=False):
+        gap = phrase[earlier.end : later.start].split()
+        if later is runs[-1] and len(gap) == 1 and gap[0] in DESCRIPTORS:
+            return later.known or later.name
+    return None
 
 
 def _clause_subject(sentence: str, hit: _Hit, *, title_case: bool) -> list[str]:
@@ -355,6 +379,8 @@ def _without_aside(before: str) -> str:
     if len(words) < 2 or not any(w.lower() in common_words() for w in words):
         return before  # 'Intel, Goldman Sachs, lay off': names
     return before[: m.start()] + " " + m.group("tail") + " "
+
+
 _BARE_QUANTITY = re.compile(
     r"(?:(?:about|around|nearly|almost|some|over|more than|up to|another|roughly)\s+)?"
     r"(?:[\d,.]+[kK]?|" + _WORD_NUM + r")?",
