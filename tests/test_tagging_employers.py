@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.models import Article, Tags
+from bot.models import Article, Kind, Tags
 from bot.tagging import RuleTagger
 
 NOW = datetime(2025, 3, 1, tzinfo=UTC)
@@ -128,3 +128,11 @@ def test_the_unit_a_parents_layoffs_hit_comes_before_the_parent() -> None:
     assert t.companies == ("Quartz Dynamics", "Brindle Group")
     # Without a descriptor naming it, what the layoffs hit is no unit.
     assert tag("Zentrix layoffs hit morale as executives leave").companies == ("Zentrix",)
+
+
+def test_a_name_hit_by_layoffs_is_the_employer_laying_off() -> None:
+    t = tag("Quillworks hit with massive layoffs, cancels 4 podcasts")
+    assert t.kind is Kind.LAYOFF and t.companies == ("Quillworks",)
+    t = tag("XCOM And Civilization Developer Firaxis Games Hit With Layoffs")
+    assert t.companies == ("Firaxis Games",)
+    assert tag("Zentrix hit hard by layoffs at rival Brindle").companies[:1] == ("Zentrix",)

@@ -37,6 +37,10 @@ from bot.tagging.vocabulary import AUXILIARIES, DESCRIPTORS, NAME_SUFFIXES
 
 _QUANTITY_PHRASE = re.compile(r"\b(?:up to|close to|as many as|more than)\b", re.I)
 _SECTION = re.compile(r":|\s\|\s")
+# 'Beamdog hit with big layoffs': the name undergoes the layoffs it is attached to.
+_UNDERGOES = re.compile(
+    r"\b(?i:hit|struck|rocked|plagued|affected|impacted)\s+(?i:hard\s+)?(?i:by|with)\b"
+)
 
 
 def _subject_names(subject: str, *, title_case: bool, attached: bool = False) -> list[str]:
@@ -63,9 +67,7 @@ def _subject_names(subject: str, *, title_case: bool, attached: bool = False) ->
             continue  # 'Microsoft Hosts Sting Concert Before Laying Off': the verb's object
         if previous is not None and not _joined(subject, run, previous):
             break
-        if run.known is None and (
-            _THING_AFTER.match(subject[run.end :]) or _PRODUCT_BEFORE.search(subject[: run.start])
-        ):
+        if run.known is None and _names_a_thing(subject, run):
             # 'Port Talbot Decarbonization Plan means job losses': a plan, not an employer;
             # 'publisher of the Mirror': the title names what the employer owns.
             return names[::-1]
@@ -82,11 +84,7 @@ def _subject_names(subject: str, *, title_case: bool, attached: bool = False) ->
                 return []
             if len(run.name.split()) > 5 or run.name[0].isdigit():
                 continue
-        if (
-            not names
-            and attached
-            and _PREPOSITION_GAP.search(_QUANTITY_PHRASE.sub(" ", subject[run.end :]))
-        ):
+        if not names and attached and _detached(subject[run.end :]):
             return []
         if previous is not None and run.possessor:
             # "ByteDance's TikTok": the unit acts, its owner comes after it; "Elon Musk's
@@ -98,6 +96,18 @@ def _subject_names(subject: str, *, title_case: bool, attached: bool = False) ->
         previous = run
     names.reverse()
     return names
+
+
+def _detached(gap: str) -> bool:
+    """'a warning about layoffs': a preposition between the name and the noun it would
+    qualify ('up to', 'hit with' do not count: 'Beamdog hit with big layoffs')."""
+    return bool(_PREPOSITION_GAP.search(_UNDERGOES.sub(" ", _QUANTITY_PHRASE.sub(" ", gap))))
+
+
+def _names_a_thing(subject: str, run: _Run) -> bool:
+    return bool(
+        _THING_AFTER.match(subject[run.end :]) or _PRODUCT_BEFORE.search(subject[: run.start])
+    )
 
 
 _THING_AFTER = re.compile(

@@ -215,7 +215,7 @@ def _runs(text: str) -> list[_Run]:
             if possessive and _BRAND_VERB.match(text, m.end()) and not _owner(current.name):
                 # "Wendy's announces job cuts": an 's with a verb after it ends the brand's
                 # own name, it owns nothing ("Google's layoffs", "Sony's Bungie" do).
-                current.name = text[current.start : m.end()].strip("\"“”‘(")
+                current.name = text[current.start : m.end()].strip('"“”‘(')
                 flush()
             elif possessive:
                 current.possessor = True

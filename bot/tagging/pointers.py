@@ -25,7 +25,9 @@ _EXEC_BEFORE = re.compile(
     r"head)\s+$"
 )
 _AT_KNOWN = re.compile(r"^[^.;:]{0,40}?\bat\s+(?P<org>[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*)?)")
-_PRODUCT_OF = frozenset(["maker", "owner", "parent", "publisher", "developer", "operator", "studio"])
+_PRODUCT_OF = frozenset(
+    ["maker", "owner", "parent", "publisher", "developer", "dev", "devs", "operator", "studio"]
+)
 _DESCRIPTOR_AFTER = re.compile(
     r"^(?:['’]s)?(?:\s+[a-z][\w-]*){0,2}?\s+(?P<d>"
     + "|".join(sorted((re.escape(d) for d in DESCRIPTORS), key=len, reverse=True))
