@@ -136,3 +136,19 @@ def test_a_name_hit_by_layoffs_is_the_employer_laying_off() -> None:
     t = tag("XCOM And Civilization Developer Firaxis Games Hit With Layoffs")
     assert t.companies == ("Firaxis Games",)
     assert tag("Zentrix hit hard by layoffs at rival Brindle").companies[:1] == ("Zentrix",)
+
+
+def test_layoffs_an_employer_announces_are_its_own() -> None:
+    assert tag("Zentrix Plans to Announce Layoffs as Early as Wednesday").companies == ("Zentrix",)
+    t = tag("Zentrix becomes the latest tech giant to announce major job cuts")
+    assert t.companies == ("Zentrix",)
+    t = tag("Quillworks enacts new round of layoffs")
+    assert t.companies == ("Quillworks",)
+    assert tag("More Cyber Companies Announce Layoffs").companies == ()
+    assert tag("Quillworks Announces Hundreds of Job Cuts").companies == ("Quillworks",)
+    assert tag("Senator announces probe into layoffs").companies != ("Senator",)
+
+
+def test_title_case_and_joins_names_sharing_a_verb() -> None:
+    t = tag("PayPal, HubSpot And Workday Are The Latest To Announce Mass Layoffs")
+    assert t.companies == ("PayPal", "HubSpot", "Workday")

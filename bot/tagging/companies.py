@@ -33,7 +33,7 @@ from bot.tagging.names import (
     _runs,
 )
 from bot.tagging.pointers import person_like, refine_subject, speaker_employer
-from bot.tagging.vocabulary import AUXILIARIES, DESCRIPTORS, NAME_SUFFIXES
+from bot.tagging.vocabulary import AUXILIARIES, DESCRIPTORS, GENERIC_SUBJECTS, NAME_SUFFIXES
 
 _QUANTITY_PHRASE = re.compile(r"\b(?:up to|close to|as many as|more than)\b", re.I)
 _SECTION = re.compile(r":|\s\|\s")
@@ -160,7 +160,7 @@ def _predicate(text: str, earlier: _Run, run: _Run) -> bool:
 
 def _joined(text: str, earlier: _Run, later: _Run) -> bool:
     """'Intel, Microsoft', 'AT&T and Verizon', "ByteDance's TikTok": names sharing a verb."""
-    gap = text[earlier.end : later.start].strip()
+    gap = text[earlier.end : later.start].strip().lower()
     if earlier.possessor:
         return gap in {"", "'s", "’s"}
     return gap in {",", "&", "and", "and the"}
@@ -343,7 +343,9 @@ def _clause_subject(sentence: str, hit: _Hit, *, title_case: bool) -> list[str]:
         if not _BACK_REFERENCE.match(ref):
             return []
         return _first_subject(before[: clauses[0]], title_case=title_case)
-    names = _subject_names(before, title_case=title_case, attached=hit.noun)
+    names = (_announcer(before, title_case=title_case) if hit.noun else []) or _subject_names(
+        before, title_case=title_case, attached=hit.noun
+    )
     if names:
         return names
     if not hit.noun and _COORDINATED.search(before):
@@ -367,6 +369,41 @@ def _clause_subject(sentence: str, hit: _Hit, *, title_case: bool) -> list[str]:
             :1
         ]
     return []
+
+
+# 'Microsoft Plans to Announce Layoffs', 'Zoom becomes the latest tech giant to announce
+# major job cuts', 'Unity Conducts Its Third Round of Layoffs': the noun is the object of
+# the employer's own verb.
+_ANNOUNCES = re.compile(
+    r"(?:\b(?:becomes?|is|are)\s+(?:the\s+)?(?:latest|newest|next)\b[^,;:]{0,40}?\s)?"
+    r"(?:\b(?:plans?|set|poised|expected|prepares?|looks?)\s+to\s+)?"
+    r"\b(?:to\s+)?(?:announc|conduct|enact|confirm|begin|began|start|unveil|launch|order|"
+    r"implement|carr(?:y|ies)\s+out)\w*\s+(?:[\w'’-]+\s+){0,5}$",
+    re.I,
+)
+
+
+_ROUND_OF = re.compile(r"\b(?:round|wave|series|hundreds|thousands|dozens)\s+of\b", re.I)
+
+
+def _announcer(before: str, *, title_case: bool) -> list[str]:
+    m = _ANNOUNCES.search(before)
+    if m is None or not before[: m.start()].strip():
+        return []
+    if before[: m.start()].split()[-1].lower() in GENERIC_SUBJECTS:
+        return []  # 'More Cyber Companies Announce Layoffs': no one employer
+    verb = re.search(
+        r"(?i:announc|conduct|enact|confirm|beg[ia]n|start|unveil|launch|order|implement|carr)\w*",
+        m.group(),
+    )
+    tail = _ROUND_OF.sub(" ", m.group()[verb.end() :] if verb else "")
+    if _PREPOSITION_GAP.search(tail):
+        return []  # 'Senator announces probe into layoffs': the layoffs are not its own
+    head = before[: m.start()]
+    if head.rstrip().endswith(("'s", "’s")):
+        head = before[: m.start() + len(m.group().split()[0])]  # "Jolene's announces": a brand
+    names = _subject_names(head, title_case=title_case)
+    return names if all(plausible_company(n) for n in names) else []
 
 
 _AI_MAY = re.compile(
