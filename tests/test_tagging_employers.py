@@ -147,6 +147,7 @@ def test_layoffs_an_employer_announces_are_its_own() -> None:
     assert tag("More Cyber Companies Announce Layoffs").companies == ()
     assert tag("Quillworks Announces Hundreds of Job Cuts").companies == ("Quillworks",)
     assert tag("Senator announces probe into layoffs").companies != ("Senator",)
+    assert tag("Zentrix CEO Announces an Additional 9,000 Layoffs").companies == ("Zentrix",)
 
 
 def test_title_case_and_joins_names_sharing_a_verb() -> None:

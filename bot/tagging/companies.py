@@ -378,7 +378,7 @@ _ANNOUNCES = re.compile(
     r"(?:\b(?:becomes?|is|are)\s+(?:the\s+)?(?:latest|newest|next)\b[^,;:]{0,40}?\s)?"
     r"(?:\b(?:plans?|set|poised|expected|prepares?|looks?)\s+to\s+)?"
     r"\b(?:to\s+)?(?:announc|conduct|enact|confirm|begin|began|start|unveil|launch|order|"
-    r"implement|carr(?:y|ies)\s+out)\w*\s+(?:[\w'’-]+\s+){0,5}$",
+    r"implement|carr(?:y|ies)\s+out)\w*\s+(?:[\w'’.,%-]+\s+){0,5}$",
     re.I,
 )
 
