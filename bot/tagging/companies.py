@@ -383,14 +383,17 @@ _ANNOUNCES = re.compile(
 )
 
 
+_BOSS_AFTER = re.compile(r"\s+(?:CEO|boss|chief executive|chief|founder|president)\s*$", re.I)
 _ROUND_OF = re.compile(r"\b(?:round|wave|series|hundreds|thousands|dozens)\s+of\b", re.I)
 
 
 def _announcer(before: str, *, title_case: bool) -> list[str]:
+    """The employer whose own verb the layoffs are the object of, or none."""
     m = _ANNOUNCES.search(before)
-    if m is None or not before[: m.start()].strip():
+    if m is None:
         return []
-    if before[: m.start()].split()[-1].lower() in GENERIC_SUBJECTS:
+    head = _BOSS_AFTER.sub(" ", before[: m.start()])  # 'Zentrix CEO announces': for Zentrix
+    if not head.strip() or head.split()[-1].lower() in GENERIC_SUBJECTS:
         return []  # 'More Cyber Companies Announce Layoffs': no one employer
     verb = re.search(
         r"(?i:announc|conduct|enact|confirm|beg[ia]n|start|unveil|launch|order|implement|carr)\w*",
@@ -399,7 +402,6 @@ def _announcer(before: str, *, title_case: bool) -> list[str]:
     tail = _ROUND_OF.sub(" ", m.group()[verb.end() :] if verb else "")
     if _PREPOSITION_GAP.search(tail):
         return []  # 'Senator announces probe into layoffs': the layoffs are not its own
-    head = before[: m.start()]
     if head.rstrip().endswith(("'s", "’s")):
         head = before[: m.start() + len(m.group().split()[0])]  # "Jolene's announces": a brand
     names = _subject_names(head, title_case=title_case)
