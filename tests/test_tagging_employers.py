@@ -153,3 +153,16 @@ def test_layoffs_an_employer_announces_are_its_own() -> None:
 def test_title_case_and_joins_names_sharing_a_verb() -> None:
     t = tag("PayPal, HubSpot And Workday Are The Latest To Announce Mass Layoffs")
     assert t.companies == ("PayPal", "HubSpot", "Workday")
+
+
+def test_periods_fragments_and_compound_adjectives_are_no_names() -> None:
+    t = tag("Zentrix announces $52.7 billion in Q2 revenue amid plans to lay off 10,000 workers")
+    assert t.companies == ("Zentrix",)
+    assert tag("Scandal-hit Brindle to slash workforce").companies == ("Brindle",)
+    t = tag("Zentrix refutes claims it made interviews easier during Pre-Layoff hiring spree")
+    assert "Pre-" not in t.companies
+
+
+def test_a_product_a_firm_is_behind_is_not_the_employer() -> None:
+    t = tag("Tech layoffs: cybersecurity firm behind popular VPN services cuts around 200 staff")
+    assert "VPN" not in t.companies

@@ -11,7 +11,10 @@ from bot.models import Kind
 from bot.tagging.lexicon import _AI, _JOBS, _LAYOFF_VERB, _UPPER
 
 _GAP = r"(?:[\s,]+[\w$%.,'’‘“”&/-]+){0,6}?"
-_VERB_OBJECT = re.compile(r"\b" + _LAYOFF_VERB + r"\b" + _GAP + r"[\s,]+" + _JOBS + r"\b", re.I)
+# 'Scandal-hit CBI to slash workforce': a verb glued to a word by a hyphen is an adjective.
+_VERB_OBJECT = re.compile(
+    r"(?<![-‐])\b" + _LAYOFF_VERB + r"\b" + _GAP + r"[\s,]+" + _JOBS + r"\b", re.I
+)
 _LAYOFF_ALONE = re.compile(
     r"\b(?:lay(?:s|ing)? off|laid off|lay-?offs?|job (?:cuts?|losses|reductions?|eliminations?)|"
     r"jobs? cuts|staff cuts|workforce reductions?|headcount reductions?|redundanc(?:y|ies)|"

@@ -116,7 +116,10 @@ _THING_AFTER = re.compile(
     r"slump|downturn|fallout|woes|closure|shutdown)\b"
 )
 _PRODUCT_BEFORE = re.compile(
-    r"\b(?:owner|publisher|parent|maker|operator|developer)s?\s+of\s+(?:the\s+)?$", re.I
+    r"\b(?:owner|publisher|parent|maker|operator|developer)s?\s+of\s+(?:the\s+)?$|"
+    r"\b(?:firm|company|startup|studio|team|group|maker|developer)s?\s+behind\s+(?:the\s+)?"
+    r"(?:[a-z][\w-]*\s+)?$",
+    re.I
 )
 
 

@@ -53,9 +53,10 @@ _CONTRACTION = re.compile(
 
 
 # 'Post-Cyberpunk', 'Mid-Year', 'Anti-AI': a prefixed word is a time or a stance, no name;
-# 'S.F', 'L.A': a place's initials.
+# 'S.F', 'L.A': a place's initials; 'Q2', 'FY23': a period; 'Scandal-': a cut compound.
 _NOT_A_NAME = re.compile(
-    r"^(?:(?:post|pre|mid|anti|non|ex|pro|re|over|under|multi)-[\w'’]+|(?:[a-z]\.){1,3}[a-z]?\.?)$",
+    r"^(?:(?:post|pre|mid|anti|non|ex|pro|re|over|under|multi)-[\w'’]+|(?:[a-z]\.){1,3}[a-z]?\.?|"
+    r"[qh][1-4]|fy\d{2,4}|[\w'’]+-)$",
     re.I,
 )
 
@@ -146,6 +147,8 @@ def _named_by_descriptor(text: str, start: int, word: str) -> bool:
     )
 
 
+# 'Seattle-based', 'Scandal-hit', 'cash-strapped': a word qualifying the name, not part of it.
+_COMPOUND_ADJECTIVE = re.compile(r"-(?:based|hit|strapped|stricken|struck|plagued|listed)$", re.I)
 _NEXT_CAPITAL = re.compile(r"\s+[A-Z]")
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]{4,}\b")
 
@@ -199,7 +202,7 @@ def _runs(text: str) -> list[_Run]:
                 flush()
             last_end = m.end()
             word = m.group().strip("'\".,;:“”‘’()")
-            if not word or word.endswith("-based") or (word == "&" and current is None):
+            if not word or _COMPOUND_ADJECTIVE.search(word) or (word == "&" and current is None):
                 flush()
                 continue
             possessive = re.search(r"['’]s?$", word) is not None and len(word) > 2
