@@ -166,3 +166,9 @@ def test_periods_fragments_and_compound_adjectives_are_no_names() -> None:
 def test_a_product_a_firm_is_behind_is_not_the_employer() -> None:
     t = tag("Tech layoffs: cybersecurity firm behind popular VPN services cuts around 200 staff")
     assert "VPN" not in t.companies
+
+
+def test_a_negation_ends_at_a_headline_break() -> None:
+    t = tag("Listing Jobs but Not Hiring: Quillworks Cuts 15% of Staff")
+    assert (t.kind, t.companies, t.percent) == (Kind.LAYOFF, ("Quillworks",), 15.0)
+    assert tag("Quillworks: no layoffs planned this year").kind is not Kind.LAYOFF
