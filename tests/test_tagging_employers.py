@@ -172,3 +172,12 @@ def test_a_negation_ends_at_a_headline_break() -> None:
     t = tag("Listing Jobs but Not Hiring: Quillworks Cuts 15% of Staff")
     assert (t.kind, t.companies, t.percent) == (Kind.LAYOFF, ("Quillworks",), 15.0)
     assert tag("Quillworks: no layoffs planned this year").kind is not Kind.LAYOFF
+
+
+def test_a_count_that_is_the_subject_of_a_passive_layoff_is_the_headcount() -> None:
+    t = tag(
+        "Hundreds of Zentrix playtesters laid off during Zoom call",
+        "Playtesters at the Zentrix office lost out after over 200 of them were laid off "
+        "earlier today, according to a report.",
+    )
+    assert t.headcount == 200

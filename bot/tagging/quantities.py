@@ -52,6 +52,13 @@ _HEADCOUNT_VERB = re.compile(
     r"worldwide|more|under|—|-)\b))",
     re.I,
 )
+# 'over 200 of them were laid off', 'about 50 were let go': the number is the subject.
+_HEADCOUNT_PASSIVE = re.compile(
+    r"(?P<q>" + _QUAL + r")(?P<n>" + _NUM + r")(?P<m>)"
+    r"\s+(?:of\s+(?:them|those|the\s+[\w-]+)\s+)?(?:were|was|have\s+been|had\s+been|"
+    r"are\s+being|will\s+be)\s+(?:laid\s+off|let\s+go|made\s+redundant|fired)\b",
+    re.I,
+)
 _NOT_A_CUT_BEFORE = re.compile(
     r"(?:\b(?:bringing|brings|taking|takes)\s+(?:the\s+|its\s+)?(?:total|tally|count)\s+"
     r"(?:\w+\s+)?to(?:\s+(?:about|around|nearly|over|more than|some))?|\bof (?:its|their|the company's|the firm's)|\bits|\btheir|\bemploys?|\bemploying|"
@@ -185,7 +192,7 @@ def _headcounts_at(sentence: str) -> tuple[tuple[int, int], ...]:
     if not _NUMBER_HINT.search(sentence):
         return ()
     found: list[tuple[int, int]] = []
-    for regex in (_HEADCOUNT, _HEADCOUNT_BY, _HEADCOUNT_VERB, _HEADCOUNT_TOTAL):
+    for regex in (_HEADCOUNT, _HEADCOUNT_BY, _HEADCOUNT_VERB, _HEADCOUNT_TOTAL, _HEADCOUNT_PASSIVE):
         for m in regex.finditer(sentence):
             before = sentence[: m.start("q") if m.group("q") else m.start("n")]
             part = _PART_OF_WHOLE.search(before)
