@@ -119,7 +119,7 @@ _PRODUCT_BEFORE = re.compile(
     r"\b(?:owner|publisher|parent|maker|operator|developer)s?\s+of\s+(?:the\s+)?$|"
     r"\b(?:firm|company|startup|studio|team|group|maker|developer)s?\s+behind\s+(?:the\s+)?"
     r"(?:[a-z][\w-]*\s+)?$",
-    re.I
+    re.I,
 )
 
 
