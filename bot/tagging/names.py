@@ -167,11 +167,14 @@ def _inner_word(text: str, m: re.Match[str], bare: str) -> bool:
     )
 
 
-def _ends_run(text: str, m: re.Match[str], bare: str, *, inside: bool) -> bool:
-    return (
-        _breaks(bare)
-        and not _named_by_descriptor(text, m.start(), bare)
-        and not (inside and _inner_word(text, m, bare))
+def _qualifier(word: str) -> bool:
+    return "-" in word and _COMPOUND_ADJECTIVE.search(word) is not None
+
+
+def _ends_run(text: str, m: re.Match[str], bare: str, inside: bool) -> bool:
+    """Whether a word that breaks runs (`_breaks`) ends this one."""
+    return not _named_by_descriptor(text, m.start(), bare) and not (
+        inside and _inner_word(text, m, bare)
     )
 
 
@@ -202,12 +205,12 @@ def _runs(text: str) -> list[_Run]:
                 flush()
             last_end = m.end()
             word = m.group().strip("'\".,;:“”‘’()")
-            if not word or _COMPOUND_ADJECTIVE.search(word) or (word == "&" and current is None):
+            if not word or _qualifier(word) or (word == "&" and current is None):
                 flush()
                 continue
             possessive = re.search(r"['’]s?$", word) is not None and len(word) > 2
             bare = re.sub(r"['’]s?$", "", word) if possessive else word
-            if word != "&" and _ends_run(text, m, bare, inside=current is not None):
+            if word != "&" and _breaks(bare) and _ends_run(text, m, bare, current is not None):
                 flush()
                 continue
             if current is None:
@@ -228,7 +231,7 @@ def _runs(text: str) -> list[_Run]:
         if _BREAK_BETWEEN.search(text, last_end, start):
             flush()
         flush()
-        unit = _UNIT_WORDS.match(text, end)  # 'Amazon Games': the company's unit
+        unit = _NEXT_CAPITAL.match(text, end) and _UNIT_WORDS.match(text, end)  # 'Amazon Games'
         end = unit.end() if unit else end
         possessive = bool(re.match(r"['’]s\b", text[end : end + 2]))
         runs.append(_Run(name, start, end, possessor=possessive, known=name))

@@ -22,19 +22,21 @@ _HEAD_NOUN = (
     r"planners|technicians|specialists|writers|copywriters|nurses|teachers|officers|"
     r"associates|members|professionals|lawyers|accountants)"
 )
-# Words that cannot sit between a number and its noun: a preposition or a verb starts another
-# phrase ('four podcasts amid layoffs', 'two games and lays off staff', 'two months before
-# the layoffs'), and 'former' counts people who already left ('three former employees').
-_STOP_GAP = (
-    r"(?!(?:of|in|at|on|to|by|for|from|with|as|and\s+\d|amid|amidst|after|before|during|"
-    r"following|despite|ahead|while|lay|lays|laid|off|cut|cuts|is|are|was|were|will|has|have|"
-    r"former)\b)"
+_STOP_GAP = r"(?!(?:of|in|at|on|to|by|for|from|with|as|and\s+\d)\b)"
+# Words that cannot sit between a number and its noun either (checked on a match, cheaper
+# than in the regex): a preposition or a verb starts another phrase ('four podcasts amid
+# layoffs', 'two games and lays off staff', 'two months before the layoffs'), and 'former'
+# counts people who already left ('three former employees').
+_OTHER_PHRASE = re.compile(
+    r"\b(?:amid|amidst|after|before|during|following|despite|ahead|while|lay|lays|laid|off|"
+    r"cut|cuts|is|are|was|were|will|has|have|former)\b",
+    re.I,
 )
 _HEADCOUNT = re.compile(
     r"(?P<q>" + _QUAL + r")(?:between\s+)?(?P<n>" + _NUM + r")"
     r"(?:\s*(?:to|and|-|–)\s*(?P<m>" + _NUM + r"))?"
     r"(?:\s+of\s+(?:its|their|the company's|the firm's)(?:\s+[\d,.]+)?)?"
-    r"(?:\s+" + _STOP_GAP + r"(?![\d])[\w.'’/&-]+){0,4}?\s+" + _HEAD_NOUN + r"\b"
+    r"(?:\s+" + _STOP_GAP + r"(?![\d])[\w.'’/&-]+){0,4}?\s+(?P<head>" + _HEAD_NOUN + r")\b"
     r"(?!\s+(?:familiar|close to|with knowledge|briefed|who spoke|said|told))",
     re.I,
 )
@@ -59,6 +61,7 @@ _HEADCOUNT_PASSIVE = re.compile(
     r"are\s+being|will\s+be)\s+(?:laid\s+off|let\s+go|made\s+redundant|fired)\b",
     re.I,
 )
+_PASSIVE_HINT = re.compile(r"\b(?:were|was|been|being|be)\s+(?:laid|let|made|fired)\b", re.I)
 _NOT_A_CUT_BEFORE = re.compile(
     r"(?:\b(?:bringing|brings|taking|takes)\s+(?:the\s+|its\s+)?(?:total|tally|count)\s+"
     r"(?:\w+\s+)?to(?:\s+(?:about|around|nearly|over|more than|some))?|\bof (?:its|their|the company's|the firm's)|\bits|\btheir|\bemploys?|\bemploying|"
@@ -192,7 +195,9 @@ def _headcounts_at(sentence: str) -> tuple[tuple[int, int], ...]:
     if not _NUMBER_HINT.search(sentence):
         return ()
     found: list[tuple[int, int]] = []
-    for regex in (_HEADCOUNT, _HEADCOUNT_BY, _HEADCOUNT_VERB, _HEADCOUNT_TOTAL, _HEADCOUNT_PASSIVE):
+    passive = _PASSIVE_HINT.search(sentence) is not None
+    regexes = (_HEADCOUNT, _HEADCOUNT_BY, _HEADCOUNT_VERB, _HEADCOUNT_TOTAL)
+    for regex in (*regexes, _HEADCOUNT_PASSIVE) if passive else regexes:
         for m in regex.finditer(sentence):
             before = sentence[: m.start("q") if m.group("q") else m.start("n")]
             part = _PART_OF_WHOLE.search(before)
@@ -207,6 +212,10 @@ def _headcounts_at(sentence: str) -> tuple[tuple[int, int], ...]:
                 continue
             after = sentence[m.end("n") : m.end("n") + 12].lower()
             if re.match(r"\s*(?:%|percent|per cent|million|billion|bn\b|-)", after):
+                continue
+            if "head" in m.re.groupindex and _OTHER_PHRASE.search(
+                sentence, m.end("n"), m.start("head")
+            ):
                 continue
             if _numbered_name(sentence, m.start("n")) or _GLUED.search(sentence, 0, m.start("n")):
                 continue  # '100 Thieves', 'Team17': the number is part of a name
