@@ -39,6 +39,7 @@ _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _NON_WORD = re.compile(r"[\W_]+")
 _SPARE = 20
 _SPACE = re.compile(r"\s+")
+_NUMBERED = re.compile(r"\d+[\s-]*[A-Za-z]")
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,11 @@ def gazetteer() -> Gazetteer:
     for name, aliases in _generated_employers().items():
         for alias in [name, *aliases]:
             by_alias.setdefault(_fold(alias), name)
+            if _NUMBERED.match(alias):
+                # '100 Thieves', '23andMe': a name that starts with a number is no English
+                # word, so searching text for it is safe; unsearched, its number reads
+                # as a quantity and its last word as the name ('Thieves').
+                forms.append(alias)
     units: dict[str, str] = {}
     for unit, aliases in raw.get("units", {}).items():
         for alias in [unit, *aliases]:

@@ -11,7 +11,10 @@ from bot.models import Kind
 from bot.tagging.lexicon import _AI, _JOBS, _LAYOFF_VERB, _UPPER
 
 _GAP = r"(?:[\s,]+[\w$%.,'’‘“”&/-]+){0,6}?"
-_VERB_OBJECT = re.compile(r"\b" + _LAYOFF_VERB + r"\b" + _GAP + r"[\s,]+" + _JOBS + r"\b", re.I)
+# 'Scandal-hit CBI to slash workforce': a verb glued to a word by a hyphen is an adjective.
+_VERB_OBJECT = re.compile(
+    r"(?<![-‐])\b" + _LAYOFF_VERB + r"\b" + _GAP + r"[\s,]+" + _JOBS + r"\b", re.I
+)
 _LAYOFF_ALONE = re.compile(
     r"\b(?:lay(?:s|ing)? off|laid off|lay-?offs?|job (?:cuts?|losses|reductions?|eliminations?)|"
     r"jobs? cuts|staff cuts|workforce reductions?|headcount reductions?|redundanc(?:y|ies)|"
@@ -132,10 +135,14 @@ class _Hit:
     noun: bool = False
 
 
+# 'Listing Jobs but Not Hiring: Indeed Cuts 15% of Staff': a negation ends at a break.
+_SECTION_BREAK = re.compile(r"[:;|]\s|\s[-–—]\s")
+
+
 def _negated(sentence: str, start: int) -> bool:
     """'No jobs will be cut', 'denies layoffs': the action is denied. 'AI is not
     responsible for 400 job cuts', 'denies AI role in layoffs': only its cause is."""
-    before = sentence[max(0, start - 60) : start]
+    before = _SECTION_BREAK.split(sentence[max(0, start - 60) : start])[-1]
     m = _NEGATED.search(before) or _NEG_CONTRACTION.search(before)
     return m is not None and not _CAUSE_DENIED.search(before[m.start() :])
 

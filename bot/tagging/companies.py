@@ -33,10 +33,14 @@ from bot.tagging.names import (
     _runs,
 )
 from bot.tagging.pointers import person_like, refine_subject, speaker_employer
-from bot.tagging.vocabulary import AUXILIARIES, DESCRIPTORS, NAME_SUFFIXES
+from bot.tagging.vocabulary import AUXILIARIES, DESCRIPTORS, GENERIC_SUBJECTS, NAME_SUFFIXES
 
 _QUANTITY_PHRASE = re.compile(r"\b(?:up to|close to|as many as|more than)\b", re.I)
 _SECTION = re.compile(r":|\s\|\s")
+# 'Beamdog hit with big layoffs': the name undergoes the layoffs it is attached to.
+_UNDERGOES = re.compile(
+    r"\b(?i:hit|struck|rocked|plagued|affected|impacted)\s+(?i:hard\s+)?(?i:by|with)\b"
+)
 
 
 def _subject_names(subject: str, *, title_case: bool, attached: bool = False) -> list[str]:
@@ -57,12 +61,13 @@ def _subject_names(subject: str, *, title_case: bool, attached: bool = False) ->
         runs = [_without_verbs(r) for r in runs]
     names: list[str] = []
     previous: _Run | None = None
-    for run in reversed(runs):
+    for i in range(len(runs) - 1, -1, -1):
+        run = runs[i]
+        if title_case and not names and i and _predicate(subject, runs[i - 1], run):
+            continue  # 'Microsoft Hosts Sting Concert Before Laying Off': the verb's object
         if previous is not None and not _joined(subject, run, previous):
             break
-        if run.known is None and (
-            _THING_AFTER.match(subject[run.end :]) or _PRODUCT_BEFORE.search(subject[: run.start])
-        ):
+        if run.known is None and _names_a_thing(subject, run):
             # 'Port Talbot Decarbonization Plan means job losses': a plan, not an employer;
             # 'publisher of the Mirror': the title names what the employer owns.
             return names[::-1]
@@ -79,11 +84,7 @@ def _subject_names(subject: str, *, title_case: bool, attached: bool = False) ->
                 return []
             if len(run.name.split()) > 5 or run.name[0].isdigit():
                 continue
-        if (
-            not names
-            and attached
-            and _PREPOSITION_GAP.search(_QUANTITY_PHRASE.sub(" ", subject[run.end :]))
-        ):
+        if not names and attached and _detached(subject[run.end :]):
             return []
         if previous is not None and run.possessor:
             # "ByteDance's TikTok": the unit acts, its owner comes after it; "Elon Musk's
@@ -97,13 +98,28 @@ def _subject_names(subject: str, *, title_case: bool, attached: bool = False) ->
     return names
 
 
+def _detached(gap: str) -> bool:
+    """'a warning about layoffs': a preposition between the name and the noun it would
+    qualify ('up to', 'hit with' do not count: 'Beamdog hit with big layoffs')."""
+    return bool(_PREPOSITION_GAP.search(_UNDERGOES.sub(" ", _QUANTITY_PHRASE.sub(" ", gap))))
+
+
+def _names_a_thing(subject: str, run: _Run) -> bool:
+    return bool(
+        _THING_AFTER.match(subject[run.end :]) or _PRODUCT_BEFORE.search(subject[: run.start])
+    )
+
+
 _THING_AFTER = re.compile(
     r"^\s+(?i:plan(?!\s+to\b)|deal|move|policy|strategy|bill|law|review|scheme|project|program(?:me)?|"
     r"crisis|decision|merger|takeover|shake-?up|overhaul|ruling|vote|budget|rules?|boom|"
     r"slump|downturn|fallout|woes|closure|shutdown)\b"
 )
 _PRODUCT_BEFORE = re.compile(
-    r"\b(?:owner|publisher|parent|maker|operator|developer)s?\s+of\s+(?:the\s+)?$", re.I
+    r"\b(?:owner|publisher|parent|maker|operator|developer)s?\s+of\s+(?:the\s+)?$|"
+    r"\b(?:firm|company|startup|studio|team|group|maker|developer)s?\s+behind\s+(?:the\s+)?"
+    r"(?:[a-z][\w-]*\s+)?$",
+    re.I,
 )
 
 
@@ -131,9 +147,23 @@ def _without_verbs(run: _Run) -> _Run:
 _VERB_FORM = re.compile(r"(?:[^s]s|ed|ing)$")
 
 
+def _predicate(text: str, earlier: _Run, run: _Run) -> bool:
+    """In a Title Case headline, a run opening with a dictionary verb right after a name
+    ('Microsoft Hosts Sting Concert', "McDonald's Cuts Pay") is that name's predicate."""
+    first = run.name.split()[0].lower()
+    return (
+        run.known is None
+        and text[earlier.end : run.start].strip() in {"", "'s", "’s"}
+        and first not in NAME_SUFFIXES
+        and first in english_words()
+        and bool(_VERB_FORM.search(first))
+        and not known(run.name)
+    )
+
+
 def _joined(text: str, earlier: _Run, later: _Run) -> bool:
     """'Intel, Microsoft', 'AT&T and Verizon', "ByteDance's TikTok": names sharing a verb."""
-    gap = text[earlier.end : later.start].strip()
+    gap = text[earlier.end : later.start].strip().lower()
     if earlier.possessor:
         return gap in {"", "'s", "’s"}
     return gap in {",", "&", "and", "and the"}
@@ -182,6 +212,8 @@ def _capital_says_nothing(name: str, doc: _Doc, *, action: bool) -> bool:
         return False
     if action and name in word_named_employers() and word not in common_words():
         return False
+    if action and doc.title_case and _after_descriptor(name, doc.title):
+        return False  # 'EV Startup Lucid Slashes 18%': the descriptor introduces a name
     pattern = re.compile(r"(?<![\w&'’.-])" + re.escape(name) + r"(?![\w&])")
     texts = doc.lead if doc.title_case else (doc.title, *doc.lead)
     for text in texts:
@@ -190,6 +222,15 @@ def _capital_says_nothing(name: str, doc: _Doc, *, action: bool) -> bool:
             if not opening or (action and not _MODIFIES_JOBS.match(text[m.end() :])):
                 return False
     return True
+
+
+def _after_descriptor(name: str, text: str) -> bool:
+    if name.endswith(("ing", "ed")):  # 'Parent Company Restructuring': a verb
+        return False
+    for m in re.finditer(r"(\S+)\s+" + re.escape(name) + r"\b", text):
+        if m.group(1).lower() in DESCRIPTORS:
+            return True
+    return False
 
 
 # 'Mining jobs lost to automation ...': an opening word that qualifies the jobs is no employer.
@@ -230,6 +271,8 @@ _CLAUSE = re.compile(
     r"\b(?:that|which|who|as|after|while|when|because|but|since|although|though|so|if|"
     r"whether|what|unless)\b|;"
 )
+# '... that the district is being forced to lay off': the verb chain after a back reference.
+_REF_VERB = frozenset(["being", "forced", "going", "poised", "about", "having", "able"])
 _BACK_REFERENCE = re.compile(r"^(?:it|they|he|she|the (?:[\w-]+ ){0,2}[\w-]+)$", re.I)
 
 
@@ -246,6 +289,9 @@ def _action_subject(sentence: str, hit: _Hit, *, title_case: bool) -> list[str]:
 def _unit_after(sentence: str, hit: _Hit, names: list[str]) -> list[str]:
     """'Sony lays off 220 at Destiny 2 maker Bungie': a listed employer named after 'at'
     is the unit that acts; it comes before the parent (v2: units before parents)."""
+    unit = _unit_hit(sentence, hit) if names and hit.noun else None
+    if unit is not None and unit not in names:
+        return [unit, *names]
     if not names or not known(names[0]):
         return names
     tail = sentence[hit.end : hit.end + 60]
@@ -260,10 +306,31 @@ def _unit_after(sentence: str, hit: _Hit, names: list[str]) -> list[str]:
     return [unit, *names]
 
 
+_HIT_UNIT = re.compile(
+    r"\s+(?:hits?|affects?|strikes?|reach(?:es)?)\s+(?P<phrase>[^,;:]{3,80})", re.I
+)
+_PHRASE_END = re.compile(r"\s(?:as|after|amid|while|with|in|at|-|–|—)\s", re.I)
+
+
+def _unit_hit(sentence: str, hit: _Hit) -> str | None:
+    """'Embracer Group layoffs hit Tomb Raider developer Crystal Dynamics': the unit the
+    parent's cuts hit, named by a descriptor, comes first (v2: units before parents)."""
+    m = _HIT_UNIT.match(sentence, hit.end)
+    if m is None:
+        return None
+    phrase = _PHRASE_END.split(m.group("phrase"))[0]
+    runs = _runs(phrase)
+    for earlier, later in zip(runs, runs[1:], strict=False):
+        gap = phrase[earlier.end : later.start].split()
+        if later is runs[-1] and len(gap) == 1 and gap[0] in DESCRIPTORS:
+            return later.known or later.name
+    return None
+
+
 def _clause_subject(sentence: str, hit: _Hit, *, title_case: bool) -> list[str]:
     # 'Bungie, the Sony-owned Destiny developer, lays off 220': the appositive describes
     # the subject before it.
-    before = _APPOSITIVE.sub(" ", sentence[: hit.start])
+    before = _without_aside(_APPOSITIVE.sub(" ", sentence[: hit.start]))
     clauses = [m.end() for m in _CLAUSE.finditer(before)]
     if clauses:
         clause = before[clauses[-1] :]
@@ -271,13 +338,17 @@ def _clause_subject(sentence: str, hit: _Hit, *, title_case: bool) -> list[str]:
         if names:
             return names
         ref_tokens = _TOKEN.findall(clause)
-        while len(ref_tokens) > 1 and ref_tokens[-1].lower() in AUXILIARIES:
+        while len(ref_tokens) > 1 and (
+            ref_tokens[-1].lower() in AUXILIARIES or ref_tokens[-1].lower() in _REF_VERB
+        ):
             ref_tokens.pop()
         ref = " ".join(ref_tokens)
         if not _BACK_REFERENCE.match(ref):
             return []
         return _first_subject(before[: clauses[0]], title_case=title_case)
-    names = _subject_names(before, title_case=title_case, attached=hit.noun)
+    names = (_announcer(before, title_case=title_case) if hit.noun else []) or _subject_names(
+        before, title_case=title_case, attached=hit.noun
+    )
     if names:
         return names
     if not hit.noun and _COORDINATED.search(before):
@@ -303,6 +374,43 @@ def _clause_subject(sentence: str, hit: _Hit, *, title_case: bool) -> list[str]:
     return []
 
 
+# 'Microsoft Plans to Announce Layoffs', 'Zoom becomes the latest tech giant to announce
+# major job cuts', 'Unity Conducts Its Third Round of Layoffs': the noun is the object of
+# the employer's own verb.
+_ANNOUNCES = re.compile(
+    r"(?:\b(?:becomes?|is|are)\s+(?:the\s+)?(?:latest|newest|next)\b[^,;:]{0,40}?\s)?"
+    r"(?:\b(?:plans?|set|poised|expected|prepares?|looks?)\s+to\s+)?"
+    r"\b(?:to\s+)?(?:announc|conduct|enact|confirm|begin|began|start|unveil|launch|order|"
+    r"implement|carr(?:y|ies)\s+out)\w*\s+(?:[\w'’.,%-]+\s+){0,5}$",
+    re.I,
+)
+
+
+_BOSS_AFTER = re.compile(r"\s+(?:CEO|boss|chief executive|chief|founder|president)\s*$", re.I)
+_ROUND_OF = re.compile(r"\b(?:round|wave|series|hundreds|thousands|dozens)\s+of\b", re.I)
+
+
+def _announcer(before: str, *, title_case: bool) -> list[str]:
+    """The employer whose own verb the layoffs are the object of, or none."""
+    m = _ANNOUNCES.search(before)
+    if m is None:
+        return []
+    head = _BOSS_AFTER.sub(" ", before[: m.start()])  # 'Zentrix CEO announces': for Zentrix
+    if not head.strip() or head.split()[-1].lower() in GENERIC_SUBJECTS:
+        return []  # 'More Cyber Companies Announce Layoffs': no one employer
+    verb = re.search(
+        r"(?i:announc|conduct|enact|confirm|beg[ia]n|start|unveil|launch|order|implement|carr)\w*",
+        m.group(),
+    )
+    tail = _ROUND_OF.sub(" ", m.group()[verb.end() :] if verb else "")
+    if _PREPOSITION_GAP.search(tail):
+        return []  # 'Senator announces probe into layoffs': the layoffs are not its own
+    if head.rstrip().endswith(("'s", "’s")):
+        head = before[: m.start() + len(m.group().split()[0])]  # "Jolene's announces": a brand
+    names = _subject_names(head, title_case=title_case)
+    return names if all(plausible_company(n) for n in names) else []
+
+
 _AI_MAY = re.compile(
     r"\b(?:AI|A\.I\.|automation|robots|chatbots|artificial intelligence)\s+(?:\w+\s+)?"
     r"(?:could|might|may|will|would|can)\b[^,;]*$"
@@ -310,6 +418,21 @@ _AI_MAY = re.compile(
 # A headline of two predicates on one subject: 'X <verb>s <object>, <action>' (or 'and').
 _COORDINATED = re.compile(r"^\s*\S.*?\s(?-i:[a-z]+s)\b[^,;:]*?(?:,|\band)\s*$")
 _APPOSITIVE = re.compile(r",\s+(?:the|a|an)\s+[^,]{1,60},\s*$", re.I)
+# 'Qualcomm, Stung by Sluggish Smartphone Market, Plans Layoffs': an aside between the
+# subject and its verb (auxiliaries after it), not a list of names sharing the verb.
+_ASIDE = re.compile(r",\s+(?P<aside>[^,]{3,60}),(?P<tail>(?:\s+[\w’']+){0,2})\s*$")
+
+
+def _without_aside(before: str) -> str:
+    m = _ASIDE.search(before)
+    if m is None or not all(w.lower() in AUXILIARIES for w in m.group("tail").split()):
+        return before
+    words = m.group("aside").split()
+    if len(words) < 2 or not any(w.lower() in common_words() for w in words):
+        return before  # 'Intel, Goldman Sachs, lay off': names
+    return before[: m.start()] + " " + m.group("tail") + " "
+
+
 _BARE_QUANTITY = re.compile(
     r"(?:(?:about|around|nearly|almost|some|over|more than|up to|another|roughly)\s+)?"
     r"(?:[\d,.]+[kK]?|" + _WORD_NUM + r")?",

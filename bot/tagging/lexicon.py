@@ -61,11 +61,11 @@ _EARLIER_ROUND = re.compile(
     r"\b(?:earlier this (?:month|year)|a (?:month|year) (?:after|earlier)|"
     r"last (?:month|year|fall|autumn|spring|summer|"
     r"winter)|(?:months|years) (?:ago|after|earlier)|a (?:month|year) ago|"
-    r"previously|(?:has|had) already|in (?:"
+    r"previously|(?:has|had) already|[Ii]n (?:"
     + _MONTHS
     + r")(?! \d)|in (?:late|early) (?:"
     + _MONTHS
     + r")|since (?:"
     + _MONTHS
-    + r"|last|the start))\b",
+    + r"|last|the start)|at the (?:start|beginning) of (?:the|this) year)\b",
 )

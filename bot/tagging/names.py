@@ -5,10 +5,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.companies import common_words, company_for_person, find_known_spans
+from bot.companies import common_words, company_for_person, find_known_spans, known
 from bot.tagging.lexicon import _UPPER, _WORD
 from bot.tagging.location import _PLACE_TABLE
-from bot.tagging.vocabulary import AI_ADJECTIVES, AUXILIARIES, DESCRIPTORS, GENERIC_SUBJECTS
+from bot.tagging.vocabulary import (
+    AI_ADJECTIVES,
+    AUXILIARIES,
+    DESCRIPTORS,
+    GENERIC_SUBJECTS,
+    NAME_SUFFIXES,
+)
 
 _AT_EMPLOYER = re.compile(
     r"\b(?i:at|from|within|inside)\s+((?:"
@@ -47,9 +53,10 @@ _CONTRACTION = re.compile(
 
 
 # 'Post-Cyberpunk', 'Mid-Year', 'Anti-AI': a prefixed word is a time or a stance, no name;
-# 'S.F', 'L.A': a place's initials.
+# 'S.F', 'L.A': a place's initials; 'Q2', 'FY23': a period; 'Scandal-': a cut compound.
 _NOT_A_NAME = re.compile(
-    r"^(?:(?:post|pre|mid|anti|non|ex|pro|re|over|under|multi)-[\w'’]+|(?:[a-z]\.){1,3}[a-z]?\.?)$",
+    r"^(?:(?:post|pre|mid|anti|non|ex|pro|re|over|under|multi)-[\w'’]+|(?:[a-z]\.){1,3}[a-z]?\.?|"
+    r"[qh][1-4]|fy\d{2,4}|[\w'’]+-)$",
     re.I,
 )
 
@@ -109,12 +116,22 @@ def _breaks(word: str) -> bool:
     low = re.sub(r"['’]s?$", "", word.lower())
     if not _is_cap(word) or re.fullmatch(r"[\d.,$%+]+[kKmMbB]?", word):
         return True
-    return low in _COMMON or low in AUXILIARIES or low in DESCRIPTORS
+    return low in _COMMON or low in AUXILIARIES or low in DESCRIPTORS or low.endswith("maker")
 
 
+_BRAND_VERB = re.compile(
+    r"\s+(?i:will|would|could|may|might|to|is|are|was|were|has|had|have|says|said|plans|"
+    r"announces|announced|confirms|confirmed|reportedly|temporarily|quietly|should|can|"
+    r"prepares|considers|begins|starts|lays|laid|slashes|sheds|shuts|closes|eliminates)\b"
+)
+_UNIT_WORDS = re.compile(
+    r"(?:\s+(?=[A-Z])(?i:"
+    + "|".join(sorted(NAME_SUFFIXES, key=len, reverse=True))
+    + r")\b(?![’'-]))+"
+)
 _DESCRIPTOR_BEFORE = re.compile(
-    r"\b(?:owner|parent|maker|firm|company|giant|group|rival|startup|chain|retailer|"
-    r"publisher|operator|lender|insurer|carrier|airline|bank|broadcaster|studio)\s+$"
+    r"(?:\b(?:owner|parent|developer|firm|company|giant|group|rival|startup|chain|retailer|"
+    r"publisher|operator|lender|insurer|carrier|airline|bank|broadcaster|studio)|maker)\s+$"
 )
 
 
@@ -127,6 +144,37 @@ def _named_by_descriptor(text: str, start: int, word: str) -> bool:
         and word.lower() not in GENERIC_SUBJECTS
         and not word.isupper()
         and bool(_DESCRIPTOR_BEFORE.search(text, max(0, start - 20), start))
+    )
+
+
+# 'Seattle-based', 'Scandal-hit', 'cash-strapped': a word qualifying the name, not part of it.
+_COMPOUND_ADJECTIVE = re.compile(r"-(?:based|hit|strapped|stricken|struck|plagued|listed)$", re.I)
+_NEXT_CAPITAL = re.compile(r"\s+[A-Z]")
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]{4,}\b")
+
+
+def _inner_word(text: str, m: re.Match[str], bare: str) -> bool:
+    """'Seattle Public Schools', 'Human Rights Watch': in prose, a capitalised common word
+    between two capitalised words is part of one name (in Title Case every word is
+    capitalised, so there it ends the run as usual: prose has lowercase words)."""
+    return (
+        bare[:1].isupper()
+        and len(bare) > 3
+        and bare.lower() in _COMMON
+        and not bare.isupper()
+        and _NEXT_CAPITAL.match(text, m.end()) is not None
+        and _LOWER_WORD.search(text) is not None
+    )
+
+
+def _qualifier(word: str) -> bool:
+    return "-" in word and _COMPOUND_ADJECTIVE.search(word) is not None
+
+
+def _ends_run(text: str, m: re.Match[str], bare: str, inside: bool) -> bool:
+    """Whether a word that breaks runs (`_breaks`) ends this one."""
+    return not _named_by_descriptor(text, m.start(), bare) and not (
+        inside and _inner_word(text, m, bare)
     )
 
 
@@ -157,12 +205,12 @@ def _runs(text: str) -> list[_Run]:
                 flush()
             last_end = m.end()
             word = m.group().strip("'\".,;:“”‘’()")
-            if not word or word.endswith("-based") or (word == "&" and current is None):
+            if not word or _qualifier(word) or (word == "&" and current is None):
                 flush()
                 continue
             possessive = re.search(r"['’]s?$", word) is not None and len(word) > 2
             bare = re.sub(r"['’]s?$", "", word) if possessive else word
-            if word != "&" and _breaks(bare) and not _named_by_descriptor(text, m.start(), bare):
+            if word != "&" and _breaks(bare) and _ends_run(text, m, bare, current is not None):
                 flush()
                 continue
             if current is None:
@@ -170,7 +218,12 @@ def _runs(text: str) -> list[_Run]:
             else:
                 current.name += " " + bare
                 current.end = m.end()
-            if possessive:
+            if possessive and _BRAND_VERB.match(text, m.end()) and not _owner(current.name):
+                # "Wendy's announces job cuts": an 's with a verb after it ends the brand's
+                # own name, it owns nothing ("Google's layoffs", "Sony's Bungie" do).
+                current.name = text[current.start : m.end()].strip('"“”‘(')
+                flush()
+            elif possessive:
                 current.possessor = True
                 flush()
         if not name:
@@ -178,11 +231,19 @@ def _runs(text: str) -> list[_Run]:
         if _BREAK_BETWEEN.search(text, last_end, start):
             flush()
         flush()
+        unit = _NEXT_CAPITAL.match(text, end) and _UNIT_WORDS.match(text, end)  # 'Amazon Games'
+        end = unit.end() if unit else end
         possessive = bool(re.match(r"['’]s\b", text[end : end + 2]))
         runs.append(_Run(name, start, end, possessor=possessive, known=name))
         pos = last_end = end + (2 if possessive else 0)
     flush()
     return runs
+
+
+def _owner(name: str) -> bool:
+    """Whether a listed company is called `name` itself (not `name`'s, as McDonald's is)."""
+    listed = known(name)
+    return listed is not None and _fold(listed) == _fold(name)
 
 
 def _ai_word(name: str) -> bool:

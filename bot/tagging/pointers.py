@@ -25,7 +25,9 @@ _EXEC_BEFORE = re.compile(
     r"head)\s+$"
 )
 _AT_KNOWN = re.compile(r"^[^.;:]{0,40}?\bat\s+(?P<org>[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*)?)")
-_PRODUCT_OF = frozenset(["maker", "owner", "parent", "publisher", "developer", "operator"])
+_PRODUCT_OF = frozenset(
+    ["maker", "owner", "parent", "publisher", "developer", "dev", "devs", "operator", "studio"]
+)
 _DESCRIPTOR_AFTER = re.compile(
     r"^(?:['’]s)?(?:\s+[a-z][\w-]*){0,2}?\s+(?P<d>"
     + "|".join(sorted((re.escape(d) for d in DESCRIPTORS), key=len, reverse=True))
@@ -58,7 +60,8 @@ def refine_subject(sentence: str, hit: _Hit, names: list[str], *, title_case: bo
         if runs:
             return [runs[-1].known or runs[-1].name]
     employer = _AT_KNOWN.match(sentence[hit.end :])
-    if employer and known(employer.group("org")):
+    if employer and (known(employer.group("org")) or person_like(first)):
+        # 'Jim Ratcliffe could cut 300 jobs at Manchester United': a person acts for it
         return [display_name(employer.group("org"))]
     descriptor = _DESCRIPTOR_AFTER.match(before[at + len(first) :])
     if descriptor:

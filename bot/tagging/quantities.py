@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from bot.companies import known
 from bot.tagging.lexicon import _JOBS, _LAYOFF_VERB, _NUM, _WORD, _WORD_NUM
 from bot.tagging.vocabulary import FRACTIONS, NUMBER_WORDS
 
@@ -22,11 +23,20 @@ _HEAD_NOUN = (
     r"associates|members|professionals|lawyers|accountants)"
 )
 _STOP_GAP = r"(?!(?:of|in|at|on|to|by|for|from|with|as|and\s+\d)\b)"
+# Words that cannot sit between a number and its noun either (checked on a match, cheaper
+# than in the regex): a preposition or a verb starts another phrase ('four podcasts amid
+# layoffs', 'two games and lays off staff', 'two months before the layoffs'), and 'former'
+# counts people who already left ('three former employees').
+_OTHER_PHRASE = re.compile(
+    r"\b(?:amid|amidst|after|before|during|following|despite|ahead|while|lay|lays|laid|off|"
+    r"cut|cuts|is|are|was|were|will|has|have|former)\b",
+    re.I,
+)
 _HEADCOUNT = re.compile(
     r"(?P<q>" + _QUAL + r")(?:between\s+)?(?P<n>" + _NUM + r")"
     r"(?:\s*(?:to|and|-|–)\s*(?P<m>" + _NUM + r"))?"
     r"(?:\s+of\s+(?:its|their|the company's|the firm's)(?:\s+[\d,.]+)?)?"
-    r"(?:\s+" + _STOP_GAP + r"(?![\d])[\w.'’/&-]+){0,4}?\s+" + _HEAD_NOUN + r"\b"
+    r"(?:\s+" + _STOP_GAP + r"(?![\d])[\w.'’/&-]+){0,4}?\s+(?P<head>" + _HEAD_NOUN + r")\b"
     r"(?!\s+(?:familiar|close to|with knowledge|briefed|who spoke|said|told))",
     re.I,
 )
@@ -44,6 +54,14 @@ _HEADCOUNT_VERB = re.compile(
     r"worldwide|more|under|—|-)\b))",
     re.I,
 )
+# 'over 200 of them were laid off', 'about 50 were let go': the number is the subject.
+_HEADCOUNT_PASSIVE = re.compile(
+    r"(?P<q>" + _QUAL + r")(?P<n>" + _NUM + r")(?P<m>)"
+    r"\s+(?:of\s+(?:them|those|the\s+[\w-]+)\s+)?(?:were|was|have\s+been|had\s+been|"
+    r"are\s+being|will\s+be)\s+(?:laid\s+off|let\s+go|made\s+redundant|fired)\b",
+    re.I,
+)
+_PASSIVE_HINT = re.compile(r"\b(?:were|was|been|being|be)\s+(?:laid|let|made|fired)\b", re.I)
 _NOT_A_CUT_BEFORE = re.compile(
     r"(?:\b(?:bringing|brings|taking|takes)\s+(?:the\s+|its\s+)?(?:total|tally|count)\s+"
     r"(?:\w+\s+)?to(?:\s+(?:about|around|nearly|over|more than|some))?|\bof (?:its|their|the company's|the firm's)|\bits|\btheir|\bemploys?|\bemploying|"
@@ -156,6 +174,20 @@ _HEADCOUNT_TOTAL = re.compile(
 )
 
 
+_GLUED = re.compile(r"[A-Za-z][-‐]?$")
+_FROM = re.compile(r"\bfrom\s+(?:about\s+|around\s+|some\s+)?$", re.I)
+
+
+_NUMBERED_SHAPE = re.compile(r"\d[\w.&-]*(?:\s+[A-Z][\w.&'’-]*){0,2}")
+
+
+def _numbered_name(text: str, pos: int) -> bool:
+    """Whether a listed employer's name starts at `pos` with a number ('100 Thieves')."""
+    m = _NUMBERED_SHAPE.match(text, pos)
+    words = m.group().split() if m else []
+    return any(known(" ".join(words[:n])) for n in range(len(words), 1, -1))
+
+
 @lru_cache(maxsize=4096)
 def _headcounts_at(sentence: str) -> tuple[tuple[int, int], ...]:
     """Every number the sentence states as a count of jobs, with where it starts, in reading
@@ -163,7 +195,9 @@ def _headcounts_at(sentence: str) -> tuple[tuple[int, int], ...]:
     if not _NUMBER_HINT.search(sentence):
         return ()
     found: list[tuple[int, int]] = []
-    for regex in (_HEADCOUNT, _HEADCOUNT_BY, _HEADCOUNT_VERB, _HEADCOUNT_TOTAL):
+    passive = _PASSIVE_HINT.search(sentence) is not None
+    regexes = (_HEADCOUNT, _HEADCOUNT_BY, _HEADCOUNT_VERB, _HEADCOUNT_TOTAL)
+    for regex in (*regexes, _HEADCOUNT_PASSIVE) if passive else regexes:
         for m in regex.finditer(sentence):
             before = sentence[: m.start("q") if m.group("q") else m.start("n")]
             part = _PART_OF_WHOLE.search(before)
@@ -179,7 +213,17 @@ def _headcounts_at(sentence: str) -> tuple[tuple[int, int], ...]:
             after = sentence[m.end("n") : m.end("n") + 12].lower()
             if re.match(r"\s*(?:%|percent|per cent|million|billion|bn\b|-)", after):
                 continue
-            value = parse_number(m.group("n"))
+            if "head" in m.re.groupindex and _OTHER_PHRASE.search(
+                sentence, m.end("n"), m.start("head")
+            ):
+                continue
+            if _numbered_name(sentence, m.start("n")) or _GLUED.search(sentence, 0, m.start("n")):
+                continue  # '100 Thieves', 'Team17': the number is part of a name
+            if m.group("m") and _FROM.search(sentence, 0, m.start("n")):
+                # 'expands layoffs from 10,000 to 18,000 jobs': a change, the new figure counts
+                value = parse_number(m.group("m"))
+            else:
+                value = parse_number(m.group("n"))
             if value:
                 found.append((value, m.start("n")))
     # One regex's finds before the next's keeps the first regex's number first; a number
