@@ -28,8 +28,11 @@ run: $(STAMP)
 	$(BIN)/layoffbot run
 
 ## make test: set up (first time) and run the whole test suite
+# Two tests at a time (pytest-xdist): most of the suite waits on real bot processes, fake
+# platforms and feed servers, so two workers fill two cores. TEST_JOBS=0 runs it in one process.
+TEST_JOBS ?= 2
 test: $(DEV_STAMP)
-	$(BIN)/python -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n $(TEST_JOBS) $(PYTEST_ARGS)
 
 test-fast: $(DEV_STAMP)
 	$(BIN)/python -m pytest -q -m "not slow" $(PYTEST_ARGS)
