@@ -70,6 +70,8 @@ HEAVY = (
     "slack_sdk",
     "discord",
     "alembic",
+    # Settings are read by hand (bot/config.py) and typer < 0.28 coerces without it.
+    "pydantic",
     "rapidfuzz",
     "sqlalchemy.orm",
     "sqlalchemy.dialects.postgresql",
