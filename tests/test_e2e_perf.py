@@ -111,6 +111,7 @@ def _imported(result_stderr: str) -> set[str]:
     [
         (("ask", "help"), set()),
         (("poll", "--once"), set()),
+        (("db", "upgrade"), set()),
         (("ask", "tiktok"), {"rapidfuzz", "bot.companies", "bot.text"}),  # the company lookup
         (("feeds", "list"), {"rich.console", "rich.table"}),
     ],
