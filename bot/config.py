@@ -3,22 +3,25 @@
 Every setting is `LAYOFFBOT_*` except the platforms' own credentials, which keep the
 names their docs use. A bad value stops the bot at start with a message naming the
 variable, rather than failing later in the middle of a poll.
+
+Read by every command, so kept light: a dataclass and a few parsers (pydantic-settings
+was ~40% of a start's imports). Names are case-insensitive; a value given to
+`Settings(...)` wins over the environment, which wins over the `.env` file.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import Field, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AliasChoices, Field, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
-
 from bot.errors import ConfigError
 
 DEFAULT_DATABASE_URL = "sqlite:///./data/layoffbot.db"
+ENV_PREFIX = "LAYOFFBOT_"
 
 
 @dataclass(frozen=True)
@@ -58,161 +61,189 @@ class LLMSettings:
     timeout_seconds: float
 
 
-class Settings(BaseSettings):
-    """All settings. Field docs are the README's settings table."""
+# ----------------------------------------------------------------- checks of one value
+# Each takes the parsed value and returns it (perhaps normalised), or raises ValueError
+# with the message shown after "Value error, ".
 
-    model_config = SettingsConfigDict(
-        env_prefix="LAYOFFBOT_",
-        env_file=".env",
-        env_file_encoding="utf-8",
-        extra="ignore",
-        populate_by_name=True,
-    )
 
-    database_url: str = Field(
+def _known_backend(value: str) -> str:
+    if not value.startswith(("sqlite", "postgresql")):
+        raise ValueError("must start with sqlite:// or postgresql+psycopg://")
+    if value.startswith("postgresql://") or value.startswith("postgres://"):
+        value = "postgresql+psycopg://" + value.split("://", 1)[1]
+    # Each connection to an in-memory SQLite database gets its own empty one.
+    if value.startswith("sqlite") and value.split("://", 1)[-1] in ("", "/", "/:memory:"):
+        raise ValueError(
+            "an in-memory SQLite database is not supported (each connection would get"
+            " its own, empty); give a file, e.g. sqlite:///./data/layoffbot.db"
+        )
+    return value
+
+
+def _hh_mm(value: str) -> str:
+    from bot.timeutil import parse_hhmm
+
+    parse_hhmm(value)
+    return value
+
+
+def _zone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"unknown time zone {value!r}") from exc
+    return value
+
+
+def _level(value: str) -> str:
+    if value.upper() not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+        raise ValueError("must be DEBUG, INFO, WARNING or ERROR")
+    return value.upper()
+
+
+def _format(value: str) -> str:
+    if value not in {"text", "json"}:
+        raise ValueError("must be text or json")
+    return value
+
+
+def _http_url(value: str | None) -> str | None:
+    if value and not value.startswith(("http://", "https://")):
+        raise ValueError(f"{value!r} is not an http:// or https:// URL")
+    return value
+
+
+def _id_list(value: str) -> str:
+    for part in _split(value):
+        if not part.isdigit():
+            raise ValueError(f"{part!r} is not a numeric id")
+    return value
+
+
+def setting(
+    default: Any,
+    doc: str,
+    *,
+    ge: float | None = None,
+    gt: float | None = None,
+    le: float | None = None,
+    env: str | None = None,
+    check: Callable[[Any], Any] | None = None,
+    secret: bool = False,
+) -> Any:
+    """A field of `Settings`: its default, what it is for, its bounds, the variable that
+    sets it when not `LAYOFFBOT_<NAME>` (`env`), a check of its value, and whether it is
+    kept out of the settings' repr (`secret`)."""
+    meta = {"doc": doc, "ge": ge, "gt": gt, "le": le, "env": env, "check": check}
+    return field(default=default, repr=not secret, metadata=meta)
+
+
+@dataclass(init=False)
+class Settings:
+    """All settings. Field docs are the README's settings table.
+
+    `Settings(**values)` reads the environment and `_env_file` (".env"; None for none)
+    too; `values` (by field name or variable name) win. Raises ConfigError naming every
+    variable with a bad value."""
+
+    database_url: str = setting(
         DEFAULT_DATABASE_URL,
-        description="SQLAlchemy URL: sqlite:///path or postgresql+psycopg://user@host/db",
+        "SQLAlchemy URL: sqlite:///path or postgresql+psycopg://user@host/db",
+        check=_known_backend,
     )
-    poll_interval_minutes: int = Field(15, ge=1, le=1440, description="How often feeds are polled")
-    poll_concurrency: int = Field(10, ge=1, le=200, description="Feeds fetched at once")
-    default_feeds: bool = Field(
-        True, description="Add the default feed list to a new database on first start"
+    poll_interval_minutes: int = setting(15, "How often feeds are polled", ge=1, le=1440)
+    poll_concurrency: int = setting(10, "Feeds fetched at once", ge=1, le=200)
+    default_feeds: bool = setting(
+        True, "Add the default feed list to a new database on first start"
     )
-    announce_max_age_days: int = Field(
+    announce_max_age_days: int = setting(
         7,
+        "News published more than this many days before it is first seen is stored but never announced",
         ge=1,
         le=3650,
-        description="News published more than this many days before it is first seen is stored but never announced",
     )
-    allow_private_addresses: bool = Field(
-        False,
-        description="Allow feed URLs on loopback/private networks (for local testing only)",
+    allow_private_addresses: bool = setting(
+        False, "Allow feed URLs on loopback/private networks (for local testing only)"
     )
-    fetch_timeout_seconds: float = Field(20.0, gt=0, le=300, description="Total time per fetch")
-    digest_time: str = Field("09:00", description="Default daily digest time (HH:MM)")
-    digest_timezone: str = Field("UTC", description="Default digest time zone (IANA name)")
-    managers: str = Field(
+    fetch_timeout_seconds: float = setting(20.0, "Total time per fetch", gt=0, le=300)
+    digest_time: str = setting("09:00", "Default daily digest time (HH:MM)", check=_hh_mm)
+    digest_timezone: str = setting("UTC", "Default digest time zone (IANA name)", check=_zone)
+    managers: str = setting(
         "",
-        description="Comma-separated user ids allowed to change digests and feeds, besides platform admins",
+        "Comma-separated user ids allowed to change digests and feeds, besides platform admins",
     )
-    max_subscriptions: int = Field(
+    max_subscriptions: int = setting(
         100,
+        "Most companies one user (by direct message) or one channel may follow",
         ge=1,
         le=100_000,
-        description="Most companies one user (by direct message) or one channel may follow",
     )
-    log_level: str = Field("INFO", description="DEBUG, INFO, WARNING or ERROR")
-    log_format: str = Field("text", description="text (key=value) or json")
-    console: bool | None = Field(
-        None, description="Run the console adapter (default: only when no platform is configured)"
+    log_level: str = setting("INFO", "DEBUG, INFO, WARNING or ERROR", check=_level)
+    log_format: str = setting("text", "text (key=value) or json", check=_format)
+    console: bool | None = setting(
+        None, "Run the console adapter (default: only when no platform is configured)"
     )
-    chart_dir: str | None = Field(
+    chart_dir: str | None = setting(
         None,
-        description="Where trend charts are saved (default: a charts folder next to the SQLite database)",
+        "Where trend charts are saved (default: a charts folder next to the SQLite database)",
     )
-    llm_url: str | None = Field(None, description="OpenAI-compatible endpoint for LLM summaries")
-    llm_model: str | None = Field(None, description="Model name for the LLM endpoint")
-    llm_api_key: str | None = Field(None, description="API key for the LLM endpoint")
-    llm_timeout_seconds: float = Field(20.0, gt=0, description="Time limit per LLM call")
-    slack_port: int = Field(3000, ge=1, le=65535, description="HTTP-mode port for Slack events")
-    slack_api_url: str | None = Field(None, description="Override the Slack Web API base URL")
-    discord_api_url: str | None = Field(None, description="Override the Discord REST base URL")
+    llm_url: str | None = setting(
+        None, "OpenAI-compatible endpoint for LLM summaries", check=_http_url
+    )
+    llm_model: str | None = setting(None, "Model name for the LLM endpoint")
+    llm_api_key: str | None = setting(None, "API key for the LLM endpoint", secret=True)
+    llm_timeout_seconds: float = setting(20.0, "Time limit per LLM call", gt=0)
+    slack_port: int = setting(3000, "HTTP-mode port for Slack events", ge=1, le=65535)
+    slack_api_url: str | None = setting(
+        None, "Override the Slack Web API base URL", check=_http_url
+    )
+    discord_api_url: str | None = setting(
+        None, "Override the Discord REST base URL", check=_http_url
+    )
 
-    slack_bot_token: str | None = Field(
-        None,
-        validation_alias=AliasChoices("SLACK_BOT_TOKEN"),
-        description="Slack bot token (xoxb-)",
+    slack_bot_token: str | None = setting(
+        None, "Slack bot token (xoxb-)", env="SLACK_BOT_TOKEN", secret=True
     )
-    slack_app_token: str | None = Field(
-        None,
-        validation_alias=AliasChoices("SLACK_APP_TOKEN"),
-        description="Slack app-level token (xapp-): Socket Mode",
+    slack_app_token: str | None = setting(
+        None, "Slack app-level token (xapp-): Socket Mode", env="SLACK_APP_TOKEN", secret=True
     )
-    slack_signing_secret: str | None = Field(
-        None,
-        validation_alias=AliasChoices("SLACK_SIGNING_SECRET"),
-        description="Slack signing secret: HTTP mode",
+    slack_signing_secret: str | None = setting(
+        None, "Slack signing secret: HTTP mode", env="SLACK_SIGNING_SECRET", secret=True
     )
-    discord_token: str | None = Field(
-        None, validation_alias=AliasChoices("DISCORD_TOKEN"), description="Discord bot token"
-    )
-    discord_guild_ids: str = Field(
+    discord_token: str | None = setting(None, "Discord bot token", env="DISCORD_TOKEN", secret=True)
+    discord_guild_ids: str = setting(
         "",
-        validation_alias=AliasChoices("DISCORD_GUILD_IDS"),
-        description="Comma-separated guild ids to sync commands to instantly",
+        "Comma-separated guild ids to sync commands to instantly",
+        env="DISCORD_GUILD_IDS",
+        check=_id_list,
     )
-    discord_shard_count: int | None = Field(
+    discord_shard_count: int | None = setting(
         None,
+        "Total Discord shards across all processes (default: Discord's recommendation)",
         ge=1,
-        validation_alias=AliasChoices("DISCORD_SHARD_COUNT"),
-        description="Total Discord shards across all processes (default: Discord's recommendation)",
+        env="DISCORD_SHARD_COUNT",
     )
-    discord_shard_ids: str = Field(
+    discord_shard_ids: str = setting(
         "",
-        validation_alias=AliasChoices("DISCORD_SHARD_IDS"),
-        description="Comma-separated shard ids this process runs (with DISCORD_SHARD_COUNT)",
+        "Comma-separated shard ids this process runs (with DISCORD_SHARD_COUNT)",
+        env="DISCORD_SHARD_IDS",
+        check=_id_list,
     )
 
-    @field_validator("database_url")
-    @classmethod
-    def _known_backend(cls, value: str) -> str:
-        if not value.startswith(("sqlite", "postgresql")):
-            raise ValueError("must start with sqlite:// or postgresql+psycopg://")
-        if value.startswith("postgresql://") or value.startswith("postgres://"):
-            value = "postgresql+psycopg://" + value.split("://", 1)[1]
-        # Each connection to an in-memory SQLite database gets its own empty one.
-        if value.startswith("sqlite") and value.split("://", 1)[-1] in ("", "/", "/:memory:"):
-            raise ValueError(
-                "an in-memory SQLite database is not supported (each connection would get"
-                " its own, empty); give a file, e.g. sqlite:///./data/layoffbot.db"
-            )
-        return value
-
-    @field_validator("digest_time")
-    @classmethod
-    def _hh_mm(cls, value: str) -> str:
-        from bot.timeutil import parse_hhmm
-
-        parse_hhmm(value)
-        return value
-
-    @field_validator("digest_timezone")
-    @classmethod
-    def _zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"unknown time zone {value!r}") from exc
-        return value
-
-    @field_validator("log_level")
-    @classmethod
-    def _level(cls, value: str) -> str:
-        if value.upper() not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
-            raise ValueError("must be DEBUG, INFO, WARNING or ERROR")
-        return value.upper()
-
-    @field_validator("log_format")
-    @classmethod
-    def _format(cls, value: str) -> str:
-        if value not in {"text", "json"}:
-            raise ValueError("must be text or json")
-        return value
-
-    @field_validator("llm_url", "slack_api_url", "discord_api_url")
-    @classmethod
-    def _http_url(cls, value: str | None) -> str | None:
-        if value and not value.startswith(("http://", "https://")):
-            raise ValueError(f"{value!r} is not an http:// or https:// URL")
-        return value
-
-    @field_validator("discord_guild_ids", "discord_shard_ids")
-    @classmethod
-    def _id_list(cls, value: str) -> str:
-        for part in _split(value):
-            if not part.isdigit():
-                raise ValueError(f"{part!r} is not a numeric id")
-        return value
+    def __init__(self, _env_file: str | Path | None = ".env", **values: Any) -> None:
+        environ = {k.lower(): v for k, v in os.environ.items()}
+        dotenv = _read_env_file(_env_file)
+        problems = []
+        for f in fields(self):
+            raw = _given(f, values, environ, dotenv)
+            try:
+                value = f.default if raw is _UNSET else _value(f, raw)
+            except ValueError as exc:
+                problems.append(f"{env_name(f.name)}: {exc}")
+                continue
+            setattr(self, f.name, value)
+        if problems:
+            raise ConfigError("invalid setting: " + "; ".join(problems))
 
     @property
     def manager_ids(self) -> frozenset[str]:
@@ -315,34 +346,139 @@ def _split(value: str) -> list[str]:
     return [p.strip() for p in value.split(",") if p.strip()]
 
 
-_ALIASES = {
-    "slack_bot_token": "SLACK_BOT_TOKEN",
-    "slack_app_token": "SLACK_APP_TOKEN",
-    "slack_signing_secret": "SLACK_SIGNING_SECRET",
-    "discord_token": "DISCORD_TOKEN",
-    "discord_guild_ids": "DISCORD_GUILD_IDS",
-    "discord_shard_count": "DISCORD_SHARD_COUNT",
-    "discord_shard_ids": "DISCORD_SHARD_IDS",
-}
+# ------------------------------------------------------- reading and parsing the values
+_UNSET = object()
+_TRUE = frozenset({"1", "on", "t", "true", "y", "yes"})
+_FALSE = frozenset({"0", "off", "f", "false", "n", "no"})
 
 
 def env_name(field_name: str) -> str:
     """The environment variable that sets a field."""
-    return _ALIASES.get(field_name, "LAYOFFBOT_" + field_name.upper())
+    meta = _FIELDS[field_name].metadata if field_name in _FIELDS else {}
+    return meta.get("env") or ENV_PREFIX + field_name.upper()
+
+
+def _read_env_file(path: str | Path | None) -> dict[str, str]:
+    """The `.env` file's variables (names lower-cased), or none if there is no such file.
+    python-dotenv reads it: quotes, `export`, comments and ${VAR} as the platforms' docs
+    and other tools expect."""
+    if path is None or not Path(path).expanduser().is_file():
+        return {}
+    from dotenv import dotenv_values
+
+    values = dotenv_values(Path(path).expanduser(), encoding="utf-8")
+    return {k.lower(): v for k, v in values.items() if v is not None}
+
+
+def _given(
+    f: Field[Any], values: Mapping[str, Any], environ: Mapping[str, str], dotenv: Mapping[str, str]
+) -> Any:
+    """A field's raw value: given by name (or variable name), else from the environment,
+    else from the `.env` file (the platform's own name first), else _UNSET."""
+    alias: str | None = f.metadata["env"]
+    for name in (f.name, alias):
+        if name is not None and name in values:
+            return values[name]
+    names = [n.lower() for n in (alias, ENV_PREFIX + f.name) if n is not None]
+    for source in (environ, dotenv):
+        for name in names:
+            if name in source:
+                return source[name]
+    return _UNSET
+
+
+def _value(f: Field[Any], raw: Any) -> Any:
+    """Parse `raw` as the field's type, then check its bounds and its value. ValueError's
+    message is the one shown to the user after the variable's name."""
+    kind, _, none = str(f.type).partition(" | ")
+    if raw is None and none == "None":
+        return None
+    value = _PARSERS[kind](raw)
+    meta = f.metadata
+    for bound, holds, words in _BOUNDS:
+        limit = meta[bound]
+        if limit is not None and not holds(value, limit):
+            raise ValueError(f"Input should be {words} {limit}")
+    check = meta["check"]
+    if check is None:
+        return value
+    try:
+        return check(value)
+    except ValueError as exc:
+        raise ValueError(f"Value error, {exc}") from None
+
+
+def _parse_str(raw: Any) -> str:
+    if not isinstance(raw, str):
+        raise ValueError("Input should be a valid string")
+    return raw
+
+
+def _parse_bool(raw: Any) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    if isinstance(raw, int) and raw in (0, 1):
+        return bool(raw)
+    word = raw.lower() if isinstance(raw, str) else None
+    if word in _TRUE or word in _FALSE:
+        return word in _TRUE
+    raise ValueError("Input should be a valid boolean, unable to interpret input")
+
+
+def _parse_int(raw: Any) -> int:
+    """Whole numbers: '15', ' 15 ', '+15', '1_000' and '15.0' (not '1e3', '0x10', '15.5')."""
+    if isinstance(raw, int):
+        return int(raw)
+    if isinstance(raw, float):
+        if raw.is_integer():
+            return int(raw)
+        raise ValueError("Input should be a valid integer, got a number with a fractional part")
+    if not isinstance(raw, str):
+        raise ValueError("Input should be a valid integer")
+    text = raw.strip()
+    whole, dot, zeros = text.partition(".")
+    if dot and zeros and not zeros.strip("0"):
+        text = whole
+    if text.isascii():
+        try:
+            return int(text)
+        except ValueError:
+            pass
+    raise ValueError("Input should be a valid integer, unable to parse string as an integer")
+
+
+def _parse_float(raw: Any) -> float:
+    if isinstance(raw, int | float):
+        return float(raw)
+    if not isinstance(raw, str):
+        raise ValueError("Input should be a valid number")
+    text = raw.strip()
+    if text.isascii():
+        try:
+            return float(text)
+        except ValueError:
+            pass
+    raise ValueError("Input should be a valid number, unable to parse string as a number")
+
+
+_PARSERS: dict[str, Callable[[Any], Any]] = {
+    "str": _parse_str,
+    "bool": _parse_bool,
+    "int": _parse_int,
+    "float": _parse_float,
+}
+# Checked in this order; NaN fails every comparison, so it is reported as too large.
+_BOUNDS: tuple[tuple[str, Callable[[Any, Any], bool], str], ...] = (
+    ("le", lambda value, limit: value <= limit, "less than or equal to"),
+    ("ge", lambda value, limit: value >= limit, "greater than or equal to"),
+    ("gt", lambda value, limit: value > limit, "greater than"),
+)
+_FIELDS = {f.name: f for f in fields(Settings)}
 
 
 def load_settings(**overrides: Any) -> Settings:
     """Read and validate settings; raise ConfigError naming the variable on a bad value."""
-    env_file = os.environ.get("LAYOFFBOT_ENV_FILE", ".env")
-    try:
-        settings = Settings(_env_file=env_file, **overrides)  # type: ignore[call-arg]
-    except ValidationError as exc:
-        problems = []
-        for err in exc.errors():
-            loc = str(err["loc"][0]) if err["loc"] else "?"
-            name = env_name(loc) if loc in Settings.model_fields else loc
-            problems.append(f"{name}: {err['msg']}")
-        raise ConfigError("invalid setting: " + "; ".join(problems)) from exc
+    settings = Settings(os.environ.get("LAYOFFBOT_ENV_FILE", ".env"), **overrides)
     # The model is used only with both; one without the other would run on the rules alone
     # while the user believes the model judges.
     if bool(settings.llm_url) != bool(settings.llm_model):

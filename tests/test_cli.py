@@ -155,6 +155,14 @@ def test_ask_answers_from_the_database(tmp_path: Path, feed_file: Path) -> None:
     assert "subscribe" in help_.stdout
 
 
+def test_ask_prints_the_reply_as_written_not_as_markup_or_emoji_codes(tmp_path: Path) -> None:
+    """The reply quotes what the user typed (and feeds' headlines): rich turned ':fire:'
+    into an emoji and would have taken '[bold]' for markup."""
+    proc = run("ask", "/layoffs search :fire: [bold]x[/bold]", tmp_path=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert ":fire: [bold]x[/bold]" in proc.stdout
+
+
 def test_every_command_has_help(tmp_path: Path) -> None:
     for args in (
         ["--help"],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
@@ -60,7 +61,7 @@ def test_postgres_urls_get_the_psycopg_driver(monkeypatch: pytest.MonkeyPatch) -
 
 def test_every_setting_is_documented_in_the_readme() -> None:
     readme = README.read_text(encoding="utf-8")
-    missing = [env_name(n) for n in Settings.model_fields if f"`{env_name(n)}`" not in readme]
+    missing = [env_name(f.name) for f in fields(Settings) if f"`{env_name(f.name)}`" not in readme]
     assert missing == []
 
 
@@ -100,3 +101,111 @@ def test_adapters_are_built_from_their_settings_group_alone(
     assert slack.app_token == "xapp-1" and slack.signing_secret is None
     discord = DiscordAdapter.from_settings(settings.discord)
     assert discord.owns_guild(42)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("5", 5), (" 5 ", 5), ("+5", 5), ("1_0", 10), ("5.00", 5), ("05", 5)],
+)
+def test_whole_numbers_are_read_as_written_by_people(
+    monkeypatch: pytest.MonkeyPatch, value: str, expected: int
+) -> None:
+    monkeypatch.setenv("LAYOFFBOT_POLL_INTERVAL_MINUTES", value)
+    assert load_settings().poll_interval_minutes == expected
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("LAYOFFBOT_POLL_INTERVAL_MINUTES", "5.5", "Input should be a valid integer"),
+        ("LAYOFFBOT_POLL_INTERVAL_MINUTES", "1e1", "Input should be a valid integer"),
+        ("LAYOFFBOT_POLL_INTERVAL_MINUTES", "\u0661\u0662", "Input should be a valid integer"),
+        ("LAYOFFBOT_POLL_INTERVAL_MINUTES", "1441", "Input should be less than or equal to 1440"),
+        ("LAYOFFBOT_FETCH_TIMEOUT_SECONDS", "0", "Input should be greater than 0"),
+        ("LAYOFFBOT_FETCH_TIMEOUT_SECONDS", "nan", "Input should be less than or equal to 300"),
+        ("LAYOFFBOT_FETCH_TIMEOUT_SECONDS", "soon", "Input should be a valid number"),
+        ("LAYOFFBOT_DEFAULT_FEEDS", "maybe", "Input should be a valid boolean"),
+        ("LAYOFFBOT_CONSOLE", "", "Input should be a valid boolean"),
+        ("DISCORD_SHARD_COUNT", "0", "Input should be greater than or equal to 1"),
+        ("LAYOFFBOT_LOG_LEVEL", "loud", "Value error, must be DEBUG, INFO, WARNING or ERROR"),
+    ],
+)
+def test_a_bad_value_says_what_is_wrong_with_it(
+    monkeypatch: pytest.MonkeyPatch, variable: str, value: str, message: str
+) -> None:
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(ConfigError, match=f"invalid setting: {variable}: {message}"):
+        load_settings()
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("true", True), ("Yes", True), ("on", True), ("1", True), ("F", False), ("off", False)],
+)
+def test_yes_and_no_are_read_in_the_usual_words(
+    monkeypatch: pytest.MonkeyPatch, value: str, expected: bool
+) -> None:
+    monkeypatch.setenv("LAYOFFBOT_DEFAULT_FEEDS", value)
+    assert load_settings().default_feeds is expected
+
+
+def test_every_bad_value_is_named_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LAYOFFBOT_POLL_INTERVAL_MINUTES", "soon")
+    monkeypatch.setenv("LAYOFFBOT_LOG_LEVEL", "loud")
+    monkeypatch.setenv("DISCORD_SHARD_IDS", "a")
+    with pytest.raises(ConfigError) as raised:
+        load_settings()
+    named = [part.split(":")[0] for part in str(raised.value).split(": ", 1)[1].split("; ")]
+    assert named == ["LAYOFFBOT_POLL_INTERVAL_MINUTES", "LAYOFFBOT_LOG_LEVEL", "DISCORD_SHARD_IDS"]
+
+
+def test_variable_names_are_not_case_sensitive(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("layoffbot_poll_interval_minutes", "7")
+    monkeypatch.setenv("discord_token", "abc")
+    settings = load_settings()
+    assert settings.poll_interval_minutes == 7 and settings.discord_token == "abc"
+
+
+def test_given_values_win_over_the_environment_which_wins_over_the_dotenv_file(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    env = tmp_path / ".env"
+    env.write_text(
+        "LAYOFFBOT_POLL_INTERVAL_MINUTES=5\nLAYOFFBOT_POLL_CONCURRENCY=3\n"
+        "LAYOFFBOT_MAX_SUBSCRIPTIONS=4\n"
+    )
+    monkeypatch.setenv("LAYOFFBOT_ENV_FILE", str(env))
+    monkeypatch.setenv("LAYOFFBOT_POLL_INTERVAL_MINUTES", "6")
+    monkeypatch.setenv("LAYOFFBOT_POLL_CONCURRENCY", "7")
+    settings = load_settings(poll_concurrency=9)
+    assert settings.poll_interval_minutes == 6
+    assert settings.poll_concurrency == 9
+    assert settings.max_subscriptions == 4
+
+
+def test_a_dotenv_file_is_read_as_dotenv_files_are_written(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Quotes, `export`, comments, ${VAR} and other programs' variables, as python-dotenv
+    (and so pydantic-settings before) reads them."""
+    env = tmp_path / ".env"
+    env.write_text(
+        "# the bot\n"
+        'export SLACK_BOT_TOKEN="xoxb-1 2"\n'
+        "SLACK_APP_TOKEN=xapp-1  # socket mode\n"
+        "layoffbot_log_level=debug\n"
+        "LAYOFFBOT_MANAGERS=${TEAM_LEAD},U2\n"
+        "OTHER_TOOL_SETTING=1\nLAYOFFBOT_NOT_A_SETTING=2\n"
+    )
+    monkeypatch.setenv("LAYOFFBOT_ENV_FILE", str(env))
+    monkeypatch.setenv("TEAM_LEAD", "U1")
+    settings = load_settings()
+    assert (settings.slack_bot_token, settings.slack_app_token) == ("xoxb-1 2", "xapp-1")
+    assert settings.log_level == "DEBUG"
+    assert settings.manager_ids == {"U1", "U2"}
+
+
+def test_secrets_stay_out_of_the_settings_repr(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-secret")
+    monkeypatch.setenv("LAYOFFBOT_LLM_API_KEY", "sk-secret")
+    assert "secret" not in repr(load_settings())

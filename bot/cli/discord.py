@@ -6,7 +6,7 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from bot.cli.terminal import discord_app, fail, out, settings_or_exit
+from bot.cli.terminal import discord_app, fail, out, say, settings_or_exit
 
 
 @discord_app.command("invite")
@@ -29,7 +29,7 @@ def discord_invite(
             client_id = parse_application_id(client_id)
         except ValueError as exc:
             _discord_error(f"--client-id: {exc}.")
-    out.print(invite_url(client_id), markup=False, highlight=False, soft_wrap=True)
+    say(out, invite_url(client_id))
 
 
 def _discord_error(message: str) -> NoReturn:

@@ -141,7 +141,7 @@ def feeds_import(opml: Path) -> None:
             say(err, f"skipped {source.url}: {result}", "yellow")
         else:
             added += 1
-    out.print(f"Imported {added} new feed(s) of {len(sources)}.")
+    say(out, f"Imported {added} new feed(s) of {len(sources)}.")
 
 
 @feeds_app.command("export")

@@ -171,7 +171,7 @@ def poll(
                 style = {"new": "green", "not_modified": "dim", "error": "red", "disabled": "red"}
                 out.print(f"[{style[o.status]}]{o.name}[/]: {o.describe()}  [dim]{o.url}[/dim]")
             if not outcomes:
-                out.print("No feed is due. (Use --all to poll every feed now.)")
+                say(out, "No feed is due. (Use --all to poll every feed now.)")
             if once:
                 return
             time.sleep(settings.poll_interval_minutes * 60)
@@ -192,7 +192,7 @@ async def _poll_once(runtime: Runtime) -> list[FeedOutcome]:
     async with runtime.poller() as poller:
         due = len(runtime.store.due_feeds(poller.clock()))
         if due and sys.stdout.isatty():
-            with Progress(console=err, transient=True) as progress:
+            with Progress(console=err.console, transient=True) as progress:
                 task = progress.add_task("Polling feeds", total=due)
                 return list(await poller.poll_due(progress=lambda _o: progress.advance(task)))
         return list(await poller.poll_due())
@@ -224,13 +224,13 @@ def ask(
             )
         )
     )
-    out.print(to_text(reply), markup=False, highlight=False)
+    say(out, to_text(reply))
     if kicked.is_set():
         # This terminal is the console channel: what was just planned for it (a digest)
         # is printed here and marked sent, as the running bot's console would.
         asyncio.run(_deliver_to_terminal(runtime.store, settings))
     if reply.image is not None:
-        out.print(save_chart(settings.chart_directory, reply.image), markup=False, highlight=False)
+        say(out, save_chart(settings.chart_directory, reply.image))
     if reply.is_error:
         raise typer.Exit(1)
 
@@ -252,4 +252,4 @@ async def _deliver_to_terminal(store: Store, settings: Settings) -> None:
 def db_upgrade() -> None:
     """Apply database migrations (also done at every start)."""
     open_store(settings_or_exit())
-    out.print("Database is up to date.")
+    say(out, "Database is up to date.")
