@@ -26,6 +26,7 @@ from bench.corpus import EPOCH_END, companies, story_rows
 from bot.companies import company_key
 from bot.headlines import topic_keys as _topic_keys
 from bot.store import Store
+from bot.store.candidates import story_digest
 from bot.store.tables import items as items_table
 from bot.store.tables import stories, story_keys, subscriptions
 
@@ -113,6 +114,7 @@ def _rows_at(
             titles.append(f"{r['title']} ({r['publishers'][j]})")
         search = "\n".join([f"{r['title']}\n{r['summary']}", *titles[1:]])
         st.append(_story_row(r, sid, search))
+        st[-1]["digest"] = story_digest(titles, [r["summary"]] * len(titles))
         fts.append({"id": sid, "t": search})
         it.extend(_item_rows(r, sid, titles))
         ks.extend(_key_rows(r, sid))

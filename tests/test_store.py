@@ -264,3 +264,84 @@ def test_the_candidate_query_run_on_the_driver_reads_what_sqlalchemy_reads(
         got = [(*r[:4], query.time(r[4]), *r[5:]) for r in query.run(conn, params)]
     assert len({r[0] for r in expected}) == 24  # both keys, both sides of the date
     assert got == expected
+
+
+def _story_of_31_items(store: Store, make_story: StoryFactory) -> None:
+    """A TikTok story of 31 items ("Title 0" to "Title 30"), filed over three ingest
+    batches as the pipeline files them."""
+    from bot.links import canonical_link
+    from bot.models import Article, Tags
+    from bot.store import NewItem
+    from bot.stories import WINDOW, candidate_scope
+
+    make_story("TikTok", title="Title 0", summary="Summary 0.", published=NOW)
+    scope = candidate_scope(
+        Article(title="TikTok cuts", text="", link="https://x/1", published=NOW),
+        Tags(kind=Kind.LAYOFF, companies=("TikTok",)),
+    )
+    for numbers in (range(1, 10), range(10, 20), range(20, 31)):
+        with store.tx() as conn:
+            batch = store.ingest_batch(conn, now=NOW, announce=False)
+            for n in numbers:
+                (match,) = batch.candidates(["co:tiktok"], NOW - WINDOW, NOW + WINDOW, scope)
+                link = f"https://news.example/grown/{n}"
+                item = NewItem(
+                    feed_id=None,
+                    guid=link,
+                    link=link,
+                    canonical_link=canonical_link(link),
+                    title=f"Title {n}",
+                    publisher="Example",
+                    published=NOW + timedelta(minutes=n),
+                    summary=f"Summary {n}.",
+                    tags=match.tags,
+                    weight=1,
+                )
+                batch.add_to_story(match, item, match.tags, ["co:tiktok"])
+            batch.flush()
+
+
+def _candidate_wording(store: Store) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    from bot.stories import WINDOW
+
+    with store.tx() as conn:
+        found = store.story_candidates(conn, ["co:tiktok"], NOW - WINDOW, NOW + WINDOW)
+    return [(c.titles, c.summaries) for c in found]
+
+
+def test_a_candidate_brings_its_first_and_latest_items_wording(
+    store: Store, make_story: StoryFactory
+) -> None:
+    """However many items a story has, a candidate brings the titles and summaries of its
+    first and latest TITLES_PER_END items, oldest first (#14: kept on the story)."""
+    from bot.store.candidates import TITLES_PER_END
+
+    _story_of_31_items(store, make_story)
+    kept = [*range(TITLES_PER_END), *range(31 - TITLES_PER_END, 31)]
+    assert _candidate_wording(store) == [
+        (tuple(f"Title {n}" for n in kept), tuple(f"Summary {n}." for n in kept))
+    ]
+
+
+def test_the_digest_migration_fills_it_from_the_stored_items(
+    database_url: str, store: Store, make_story: StoryFactory
+) -> None:
+    """Migration 0007 gives the stories stored before it the digest ingest keeps."""
+    from alembic import command
+
+    from bot.store.base import make_engine
+    from bot.store.migrate import alembic_config
+
+    _story_of_31_items(store, make_story)
+    kept = _candidate_wording(store)
+    engine = make_engine(database_url)
+    with engine.begin() as conn:
+        cfg = alembic_config(engine)
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0006")
+    engine.dispose()
+    again = Store.open(database_url)
+    try:
+        assert _candidate_wording(again) == kept
+    finally:
+        again.close()

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, bindparam, insert, select, text, update
 
 from bot.models import Tags
-from bot.store.candidates import bounded_keys, driver_statement
+from bot.store.candidates import bounded_keys, driver_statement, story_digest
 from bot.store.rows import NewItem, _chunks, _company_key, _search_text
 from bot.store.tables import items, stories, story_keys
 from bot.stories import SOURCE_KEY, CandidateScope, StoryCandidate
@@ -449,6 +449,8 @@ def _story_values(draft: StoryDraft, now: datetime) -> dict[str, Any]:
         "item_count": draft.item_count,
         "search_text": draft.search_text,
         "summary_weight": draft.summary_weight,
+        # A stored story's titles came from its digest: these are its ends still.
+        "digest": story_digest(draft.titles, draft.summaries),
     }
 
 

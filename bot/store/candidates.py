@@ -30,7 +30,7 @@ from sqlalchemy import (
 )
 
 from bot.models import Tags
-from bot.store.tables import items, stories, story_keys
+from bot.store.tables import stories, story_keys
 from bot.stories import (
     CANDIDATES_PER_KEY,
     KEY_ENTRIES_READ,
@@ -41,7 +41,7 @@ from bot.stories import (
 from bot.timeutil import as_utc
 
 MAX_KEY = 200  # story_keys.key holds 200 characters
-TITLES_PER_END = 12  # of a candidate's items, the first and the latest (_sampled_items)
+TITLES_PER_END = 12  # of a candidate's items, the first and the latest (story_digest)
 
 
 def bounded_keys(keys: Iterable[str]) -> list[str]:
@@ -58,7 +58,7 @@ def story_candidates(
     tenant: str | None,
 ) -> list[StoryCandidate]:
     """See `IngestMixin.story_candidates`: the statement's parameters, run, and its rows
-    (one per story and item title) folded into one candidate per story, by id."""
+    (one per story, by id) as candidates."""
     keys = bounded_keys(keys)
     if not keys:
         return []
@@ -83,16 +83,9 @@ def story_candidates(
         ("candidates", len(keys), n_kinds),
         lambda: _candidate_query(len(keys), n_kinds),
     )
-    rows: dict[int, tuple[Any, list[str], list[str]]] = {}
-    # (id, key, headline, tags, published, item title, item summary)
-    for r in compiled.run(conn, params):
-        found = rows.get(r[0])
-        if found is None:
-            found = rows[r[0]] = (r, [], [])
-        if r[5] is not None:
-            found[1].append(r[5])
-            found[2].append(r[6] or "")
-    sources = _sources(conn, list(rows), [k for k in keys if k.startswith(SOURCE_KEY)])
+    # (id, key, headline, tags, published, digest), one row per story
+    rows = compiled.run(conn, params)
+    sources = _sources(conn, [r[0] for r in rows], [k for k in keys if k.startswith(SOURCE_KEY)])
     return [
         StoryCandidate(
             r[0],
@@ -100,12 +93,34 @@ def story_candidates(
             r[2],
             _tags(r[3]),
             as_utc(compiled.time(r[4])),
-            tuple(titles),
-            tuple(summaries),
+            *_digest_titles(r[5]),
             sources.get(r[0], frozenset()),
         )
-        for r, titles, summaries in rows.values()
+        for r in rows
     ]
+
+
+def story_digest(titles: Sequence[str], summaries: Sequence[str]) -> str:
+    """What `stories.digest` holds for a story whose items (oldest first) have these titles
+    and summaries: those of its first and its latest TITLES_PER_END items, the wording a
+    story started with and how it is worded now. A candidate brings these, not every
+    item: a story carried by hundreds of outlets would otherwise bring every title along,
+    and filing an item would cost more the larger the stories it is compared with (#14).
+    Kept by IngestBatch, which alone files items, and read in the candidate's own row."""
+    if len(titles) > 2 * TITLES_PER_END:
+        titles = [*titles[:TITLES_PER_END], *titles[-TITLES_PER_END:]]
+        summaries = [*summaries[:TITLES_PER_END], *summaries[-TITLES_PER_END:]]
+    return json.dumps([list(titles), list(summaries)])
+
+
+@lru_cache(maxsize=4096)
+def _digest_titles(raw: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A stored digest as (titles, summaries); '' (none kept) as no titles. By content:
+    the same stories are candidates for item after item, until they grow."""
+    if not raw:
+        return (), ()
+    titles, summaries = json.loads(raw)
+    return tuple(titles), tuple(summaries)
 
 
 def _sources(conn: Connection, ids: list[int], keys: list[str]) -> dict[int, frozenset[str]]:
@@ -206,7 +221,7 @@ def _candidate_query(n_keys: int, n_kinds: int) -> Select[Any]:
 
     Per key, a LIMIT on the (key, published) index walked away from the item's date in
     each direction, joined to stories for the scope's conditions; then the candidates'
-    rows and their items' titles, by story id. Statements are reused so that SQLAlchemy
+    rows, each with its digest of item titles (`story_digest`), by story id. Statements are reused so that SQLAlchemy
     neither rebuilds them nor recomputes their cache key on every item.
     """
     shape = (n_keys, n_kinds)
@@ -225,37 +240,13 @@ def _candidate_query(n_keys: int, n_kinds: int) -> Select[Any]:
             stories.c.headline,
             stories.c.tags,
             stories.c.published,
-            items.c.title,
-            items.c.summary,
+            stories.c.digest,
         )
-        .select_from(stories.outerjoin(items, _sampled_items()))
         .where(stories.c.id.in_(ids), tenant)  # the tenant, also when unscoped
-        .order_by(stories.c.id)  # the order of a story's titles does not matter
+        .order_by(stories.c.id)
     )
     _CANDIDATE_QUERIES[shape] = query
     return query
-
-
-def _sampled_items() -> ColumnElement[bool]:
-    """A candidate's items, at most its first and its latest TITLES_PER_END: the wording a
-    story started with and how it is worded now. A story carried by hundreds of outlets
-    would otherwise bring every title along, and the cost of filing an item would grow
-    with the size of the stories it is compared with (a burst of one event, #14)."""
-    other = items.alias("sampled")
-
-    def end(order: Any) -> Any:
-        return (
-            select(other.c.id)
-            .where(other.c.story_id == stories.c.id)
-            .order_by(order)
-            .limit(TITLES_PER_END)
-            .correlate(stories)
-        )
-
-    return and_(
-        items.c.story_id == stories.c.id,
-        or_(items.c.id.in_(end(other.c.id)), items.c.id.in_(end(other.c.id.desc()))),
-    )
 
 
 def _tenant_condition() -> ColumnElement[bool]:
