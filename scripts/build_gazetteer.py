@@ -252,8 +252,11 @@ class _Builder:
     def __init__(self) -> None:
         curated = json.loads((DATA / "companies.json").read_text(encoding="utf-8"))
         self.taken: set[str] = set()
+        # fold(name or alias) -> the canonical name a later source's aliases go to.
+        self.owner: dict[str, str] = {}
         for name, aliases in curated["companies"].items():
-            self.taken.update(fold(a) for a in [name, *aliases])
+            self.owner.update((fold(a), name) for a in [name, *aliases])
+        self.taken.update(self.owner)
         for unit, aliases in curated.get("units", {}).items():
             self.taken.update(fold(a) for a in [unit, *aliases])
         self.vocabulary = _words(DATA / "english_words.txt") | _words(DATA / "common_words.txt")
@@ -275,18 +278,31 @@ class _Builder:
         return len(words) if all(w.lower() in self.vocabulary for w in words) else 0
 
     def add(self, canonical: str, aliases: list[str], *, record: bool = True) -> None:
+        """A name already taken keeps its first form and gains this source's aliases
+        ('HSBC' of the hand list is also 'HSBC Holdings'); a unit's name gains none."""
         key = fold(canonical)
-        if not key or key in self.taken:
+        if not key:
+            return
+        if key in self.taken:
+            owner = self.owner.get(key)
+            kept = self._new_aliases(aliases, key)
+            if owner is not None and kept:
+                self.employers.setdefault(owner, []).extend(kept)
+                self.taken.update(fold(a) for a in kept)
             return
         if self.ambiguous(canonical):
             if record:
                 self.skipped.add(canonical)
             return
-        kept = [a for a in dict.fromkeys(aliases) if fold(a) not in self.taken and fold(a) != key]
-        kept = [a for a in kept if not self.ambiguous(a)]
+        kept = self._new_aliases(aliases, key)
         self.employers[canonical] = kept
+        self.owner[key] = canonical
         self.taken.add(key)
         self.taken.update(fold(a) for a in kept)
+
+    def _new_aliases(self, aliases: list[str], key: str) -> list[str]:
+        kept = [a for a in dict.fromkeys(aliases) if fold(a) not in self.taken and fold(a) != key]
+        return [a for a in kept if not self.ambiguous(a)]
 
     def add_short_names(self) -> None:
         """Second pass, once every source's own names are taken: 'Cisco Systems' is also
