@@ -169,7 +169,8 @@ _LEGAL_THEN_MORE = re.compile(
 )
 _SERIES = re.compile(r"(?:\s[IVX]{2,4}|\b(?i:corp|corporation|company|inc)\.?\s+[IVX]+)$")
 _DANGLING = re.compile(r"(?:[\s,]+(?:&|and))+$", re.IGNORECASE)
-_ACRONYM_FIRST = re.compile(r"^([A-Z][A-Z&]{1,5})\s*-\s*(\S.*\s.*)$")
+_ACRONYM_FIRST = re.compile(r"^([A-Z][A-Z&]{1,5})\s+-\s+(\S.*\s.*)$")  # not 'EMS-Chemie'
+
 # Last words a headline often leaves out ('Cisco Systems' -> 'Cisco'). Not 'International',
 # 'Industries', 'Financial' and the like: they mostly follow a founder's surname or a
 # town ('Mueller Industries', 'Edison International'), and 'Mueller' alone is a person.
@@ -207,6 +208,8 @@ def _with_aliases(full: str) -> tuple[str, list[str]]:
     if acronym:
         aliases.append(acronym.group(1))
         text = acronym.group(2)
+    # Three letters or fewer: known() also tries the plural, and 'Em' + 's' is no 'EMS'.
+    aliases = [a for a in aliases if len(fold(a)) >= 4]
     name = brand(text)
     if not any(c.islower() for c in name):  # 'DENTSPLY SIRONA' -> 'Dentsply Sirona'
         name = re.sub(r"\b[A-Z]{5,}\b", lambda m: m.group(0).capitalize(), name)

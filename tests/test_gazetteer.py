@@ -88,6 +88,8 @@ def test_full_listed_names_reach_the_canonical_brand() -> None:
     assert known("HSBC Holdings") == "HSBC"  # the hand list's form, a listing's alias
     assert known("Nomura Holdings") == "Nomura"
     assert known("PSBC") == known("Postal Savings Bank of China")
+    assert known("Em") is None  # 'EMS-Chemie' is one name, not 'EMS' - 'Chemie'
+
     assert known("Deere & Company") == "Deere"  # was 'Deere &'
     assert known("Deere and Company") == "Deere"  # '&' and 'and' fold alike
 
