@@ -31,7 +31,10 @@ Guards, so that breadth never costs precision:
   employer, and 'Phoenix' (a Forbes name, and a city) or a micro-cap named 'Vision'
   should not widen it. Word-named giants ('Shell', 'Gap') belong in the hand list;
 - an exchange-listed name of two dictionary words ('Energy Recovery') is left out: in the
-  long tail of small listings such a name is more often a phrase than the company.
+  long tail of small listings such a name is more often a phrase than the company;
+- so is a new name that starts with a number or ordinal and a space ('60 Degrees
+  Pharmaceuticals', '77 Bank'): the tagger searches text for names that start with a
+  digit, and there such a name reads as a quantity ('temperatures near 60 degrees').
 
 Aliases a rule derives (never over a name some source lists as an employer of its own):
 - the full listed name ('Star Entertainment Group', 'HSBC Holdings') of the brand the
@@ -168,6 +171,10 @@ _LEGAL_THEN_MORE = re.compile(
     re.IGNORECASE,
 )
 _SERIES = re.compile(r"(?:\s[IVX]{2,4}|\b(?i:corp|corporation|company|inc)\.?\s+[IVX]+)$")
+# A name that starts with a number the tagger searches text for (bot.companies: no English
+# word starts with a digit); a number or ordinal then a space reads as a quantity there:
+# '60 Degrees', '77 Bank', '22nd Century'. '3D Systems', '36Kr', '1stdibs' do not.
+_QUANTITY_FIRST = re.compile(r"^\d+(?:st|nd|rd|th)?[\s-]", re.IGNORECASE)
 _DANGLING = re.compile(r"(?:[\s,]+(?:&|and))+$", re.IGNORECASE)
 _ACRONYM_FIRST = re.compile(r"^([A-Z][A-Z&]{1,5})\s+-\s+(\S.*\s.*)$")  # not 'EMS-Chemie'
 
@@ -315,8 +322,8 @@ class _Builder:
             key = fold(short)
             if short == canonical or len(key) < 4 or key in self.taken:
                 continue
-            if self.plain_words(short):  # 'Clean Energy' of 'Clean Energy Technologies'
-                continue
+            if self.plain_words(short) or _QUANTITY_FIRST.match(short):
+                continue  # 'Clean Energy' of 'Clean Energy Technologies', '60 Degrees'
             if not self.ambiguous(short):
                 aliases.append(short)
                 self.taken.add(key)
@@ -326,13 +333,15 @@ def build() -> dict[str, object]:
     builder = _Builder()
     for name, aliases in [*_listed_companies(builder.vocabulary), *_tracked_employers()]:
         builder.add(name, aliases)
-    for name, aliases in _forbes_employers():
-        builder.add(name, aliases, record=False)
-    for name, aliases in _exchange_employers():
+    listed = [(name, aliases, True) for name, aliases in _forbes_employers()]
+    listed += [(name, aliases, False) for name, aliases in _exchange_employers()]
+    for name, aliases, forbes in listed:
         # The long tail: a name of two dictionary words ('Energy Recovery', 'Data Storage')
         # is more often a phrase in a Title Case headline than this small company.
-        if builder.plain_words(name) != 2:
-            builder.add(name, aliases, record=False)
+        if _QUANTITY_FIRST.match(name) or (not forbes and builder.plain_words(name) == 2):
+            continue
+        aliases = [a for a in aliases if not _QUANTITY_FIRST.match(a)]
+        builder.add(name, aliases, record=False)
     builder.add_short_names()
     return {
         "_doc": (

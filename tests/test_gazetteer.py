@@ -79,6 +79,15 @@ def test_listed_names_are_known_by_their_plain_short_name() -> None:
     assert known("Akili") == "Akili Interactive"
 
 
+def test_numbered_names_that_read_as_quantities_are_not_searched_for() -> None:
+    # Names that start with a digit are searched for in text; these would match
+    # 'temperatures near 60 degrees' and 'closing 77 bank branches'.
+    assert known("60 Degrees Pharmaceuticals") is None
+    assert known("77 Bank") is None
+    assert _tag("Heatwave: plant shuts as temperatures near 60 degrees, 300 jobs cut")[1] == ()
+    assert known("3D Systems") == "3D Systems"  # fused: no quantity
+
+
 def test_short_names_that_are_surnames_or_phrases_are_not_derived() -> None:
     assert known("Mueller") is None  # 'Mueller Industries': Mueller is a person
     assert known("Clean Energy") is None  # 'Clean Energy Technologies'
