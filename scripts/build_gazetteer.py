@@ -5,6 +5,11 @@
 Sources (copied into bot/data/sources/, provenance in its README.md):
 - `layoffs_fyi.csv`: the layoffs.fyi tracker's company list (2020-2026), one row per round.
 - `sp500_constituents.csv`: the S&P 500 constituents with their tickers.
+- `forbes_global_2000_2025.csv`: the Forbes Global 2000 (2025), the largest listed
+  employers of every country (UK, Europe, Japan, India, Australia, China, ...).
+- `nasdaq_listed.csv`, `nyse_listed.csv`: every security listed on NASDAQ and the NYSE;
+  only common and ordinary shares and ADSs are read (no ETFs, funds, trusts, SPACs,
+  preferred shares, notes, warrants, units or rights: they employ nobody).
 
 Why a generated file beside the hand-kept bot/data/companies.json: the hand list carries the
 judgement (plain brands, units, bosses, names that are also English words), the generated
@@ -19,7 +24,29 @@ Guards, so that breadth never costs precision:
   structural cues and capitalisation checks the rules apply to any unknown name;
 - names of one or two characters, and tickers that are words or shorter than four
   letters ('ALL', 'KEY', 'NOW'), are left out;
-- a name the hand list already knows keeps the hand list's canonical form.
+- a name the hand list already knows keeps the hand list's canonical form, and a name an
+  earlier source lists keeps that source's form (order: S&P 500, tracker, Forbes, NASDAQ,
+  NYSE); one-word names of the new sources (Forbes, exchanges) are not even recorded as
+  `ambiguous`: that list lets a Title Case headline's acting subject be a word-named
+  employer, and 'Phoenix' (a Forbes name, and a city) or a micro-cap named 'Vision'
+  should not widen it. Word-named giants ('Shell', 'Gap') belong in the hand list;
+- an exchange-listed name of two dictionary words ('Energy Recovery') is left out: in the
+  long tail of small listings such a name is more often a phrase than the company;
+- so is a new name that starts with a number or ordinal and a space ('60 Degrees
+  Pharmaceuticals', '77 Bank'): the tagger searches text for names that start with a
+  digit, and there such a name reads as a quantity ('temperatures near 60 degrees').
+
+Aliases a rule derives (never over a name some source lists as an employer of its own):
+- the full listed name ('Star Entertainment Group', 'HSBC Holdings') of the brand the
+  legal and group words are stripped from ('Star Entertainment', 'HSBC'), when looking
+  the full name up would not strip them anyway ('Inc.', 'plc' and the like are);
+- a name written 'Long Name (SHORT)' or 'SHORT - Long Name' is known as both;
+- the plain short name of a name ending in a generic word ('Cisco Systems' -> 'Cisco',
+  'Regeneron Pharmaceuticals' -> 'Regeneron', 'Toyota Motor' -> 'Toyota'), under the guards
+  above, only if it has four letters or more and a word no dictionary lists ('Clean
+  Energy' of 'Clean Energy Technologies' is a phrase); not after 'International', 'Industries'
+  and such words, which mostly follow a surname ('Mueller Industries': 'Mueller' is a person);
+- '&' and 'and' need no alias: names are compared folded, where they are the same.
 
 `--check` exits 1 when the committed file differs from what the sources give (CI use).
 """
@@ -41,8 +68,9 @@ SOURCES = DATA / "sources"
 OUTPUT = DATA / "employers.json"
 
 _LEGAL = re.compile(
-    r"(?:[\s,]+(?:inc|incorporated|corp|corporation|co|company|ltd|limited|plc|llc|"
-    r"se|ag|nv|sa|n\.v|s\.a|holdings?|group)\.?)+$",
+    r"(?:[\s,]+(?:inc|incorporated|corp|corporation|co|company|ltd|limited|plc|p\.l\.c|llc|"
+    r"se|ag|nv|sa|n\.v|s\.a|s\.p\.a|spa|ab|asa|oyj|a/s|kgaa|&\s+co\.?\s+kgaa|bhd|tbk|pjsc|"
+    r"s\.a\.b\.\s+de\s+c\.v|holdings?|group)\.?)+$",
     re.IGNORECASE,
 )
 _CLASS_NOTE = re.compile(r"\s*\((?:class|series)\s+\w+\)\s*$", re.IGNORECASE)
@@ -68,7 +96,7 @@ def _places() -> set[str]:
     found: set[str] = set()
     for table in ("countries", "aliases"):
         value = raw.get(table, {})
-        items = value.items() if isinstance(value, dict) else []
+        items = value.items() if isinstance(value, dict) else [(v, v) for v in value]
         for key, target in items:
             found.add(fold(str(key)))
             if isinstance(target, str):
@@ -80,7 +108,7 @@ def brand(name: str) -> str:
     """'Alphabet Inc. (Class A)' -> 'Alphabet', 'The Walt Disney Company' -> 'Walt Disney'."""
     text = _CLASS_NOTE.sub("", name.strip())
     text = re.sub(r"^the\s+", "", text, flags=re.IGNORECASE)
-    bare = _LEGAL.sub("", text).strip(" ,.")
+    bare = _DANGLING.sub("", _LEGAL.sub("", text).strip(" ,."))
     return bare or text
 
 
@@ -113,43 +141,208 @@ def _tracked_employers() -> list[tuple[str, list[str]]]:
     return found
 
 
-def build() -> dict[str, object]:
-    curated = json.loads((DATA / "companies.json").read_text(encoding="utf-8"))
-    taken: set[str] = set()
-    for name, aliases in curated["companies"].items():
-        taken.update(fold(a) for a in [name, *aliases])
-    for unit, aliases in curated.get("units", {}).items():
-        taken.update(fold(a) for a in [unit, *aliases])
-    vocabulary = _words(DATA / "english_words.txt") | _words(DATA / "common_words.txt")
-    places = _places()
+# The share classes an employer's own stock is listed as; anything else on an exchange
+# list (warrants, units, rights, notes, preferred shares, fund units) is no employer.
+_SHARES = re.compile(
+    r"[\s,-]*(?:(?:class|series)\s+[A-Z0-9]+\s+)?(?:common|ordinary|subordinate\s+voting)\s+"
+    r"(?:stock|shares?)\b.*$|[\s,-]*american\s+deposit[ao]ry\s+shares?\b.*$|[\s,-]*ADSs?\b.*$",
+    re.IGNORECASE,
+)
+_NOT_EMPLOYER = re.compile(
+    r"\b(?:acquisitions?|fund|funds|etf|etfs|trust|income|municipal|warrants?|units?|rights?|"
+    r"preferred|preference|notes|debentures|beneficial|partners|partnership|bitcoin|"
+    r"ethereum|crypto\s+index|blank\s+check)\b",
+    re.IGNORECASE,
+)
+_PAREN = re.compile(r"\s*\(([^)]*)\)\s*$")
+# What exchange lists write after a company's name: 'Inc. New', 'Holdings Inc ADR',
+# 'Inc. Class A Sub. Vot'.
+_LISTING_TAIL = re.compile(
+    r"\s+(?:new|adr|reit|unsponsored|sponsored\b.*|class\s+[A-Z]\b.*|common\s+stock\b.*|"
+    r"sub\.?\s+vot.*)$",
+    re.IGNORECASE,
+)
+# A legal form with words after it ends the name: 'Flagstar Bank, N.A.', 'Banco Macro S.A.
+# ADR (representing Ten', 'Home Federal Bancorp, Inc. of Louisiana' ('Corp' is not one:
+# 'Packaging Corp of America').
+_LEGAL_THEN_MORE = re.compile(
+    r"^(?P<name>.+?),?\s+(?:inc|ltd|plc|llc|l\.l\.c|n\.v|s\.a|s\.a\.b|s\.a\.p\.i|s\.p\.a|kgaa|n\.a|"
+    r"pbc|l\.p|limited)\b\.?(?:[\s,].*)?$",
+    re.IGNORECASE,
+)
+_SERIES = re.compile(r"(?:\s[IVX]{2,4}|\b(?i:corp|corporation|company|inc)\.?\s+[IVX]+)$")
+# A name that starts with a number the tagger searches text for (bot.companies: no English
+# word starts with a digit); a number or ordinal then a space reads as a quantity there:
+# '60 Degrees', '77 Bank', '22nd Century'. '3D Systems', '36Kr', '1stdibs' do not.
+_QUANTITY_FIRST = re.compile(r"^\d+(?:st|nd|rd|th)?[\s-]", re.IGNORECASE)
+_DANGLING = re.compile(r"(?:[\s,]+(?:&|and))+$", re.IGNORECASE)
+_ACRONYM_FIRST = re.compile(r"^([A-Z][A-Z&]{1,5})\s+-\s+(\S.*\s.*)$")  # not 'EMS-Chemie'
 
-    def ambiguous(name: str) -> bool:
+# Last words a headline often leaves out ('Cisco Systems' -> 'Cisco'). Not 'International',
+# 'Industries', 'Financial' and the like: they mostly follow a founder's surname or a
+# town ('Mueller Industries', 'Edison International'), and 'Mueller' alone is a person.
+_GENERIC_TAIL = re.compile(
+    r"\s+(?:group|holdings?|technologies|technology|systems|pharmaceuticals?|therapeutics|"
+    r"motors?|interactive)$",
+    re.IGNORECASE,
+)
+# What bot.companies.known() strips before a lookup: a full name that differs from its
+# brand by these alone needs no alias.
+_LOOKUP_SUFFIX = re.compile(
+    r"(?:[\s,]+(?:inc|incorporated|corp|corporation|co|company|ltd|limited|plc|llc|llp|"
+    r"se|ag|nv|sa|gmbh|pty|pte|holdings?\s+inc)\.?)+$",
+    re.IGNORECASE,
+)
+
+
+def _with_aliases(full: str) -> tuple[str, list[str]]:
+    """A listed name -> (brand, aliases): 'Postal Savings Bank of China (PSBC)' ->
+    ('Postal Savings Bank of China', ['PSBC']), 'NAB - National Australia Bank' ->
+    ('National Australia Bank', ['NAB']), 'HSBC Holdings' -> ('HSBC', ['HSBC Holdings'])."""
+    text = _CLASS_NOTE.sub("", " ".join(full.split()))
+    while (tail := _LISTING_TAIL.search(text)) and tail.start() > 0:
+        text = text[: tail.start()]
+    legal = _LEGAL_THEN_MORE.match(text)
+    if legal:
+        text = legal.group("name")
+    text = text.strip(" ,.")
+    aliases: list[str] = []
+    paren = _PAREN.search(text)
+    if paren:
+        text = text[: paren.start()]
+        aliases.append(paren.group(1).strip())
+    acronym = _ACRONYM_FIRST.match(text)
+    if acronym:
+        aliases.append(acronym.group(1))
+        text = acronym.group(2)
+    # Three letters or fewer: known() also tries the plural, and 'Em' + 's' is no 'EMS'.
+    aliases = [a for a in aliases if len(fold(a)) >= 4]
+    name = brand(text)
+    if not any(c.islower() for c in name):  # 'DENTSPLY SIRONA' -> 'Dentsply Sirona'
+        name = re.sub(r"\b[A-Z]{5,}\b", lambda m: m.group(0).capitalize(), name)
+    bare = _LOOKUP_SUFFIX.sub("", text.strip(" ,.")).strip(" ,.")
+    if fold(bare) != fold(name):
+        aliases.append(bare)
+    return name, aliases
+
+
+def _forbes_employers() -> list[tuple[str, list[str]]]:
+    """The Forbes Global 2000: the world's largest listed employers, every country."""
+    with (SOURCES / "forbes_global_2000_2025.csv").open(encoding="utf-8", newline="") as fh:
+        return [_with_aliases(row["Company"]) for row in csv.DictReader(fh) if row["Company"]]
+
+
+def _exchange_employers() -> list[tuple[str, list[str]]]:
+    """NASDAQ and NYSE listings: companies whose common or ordinary shares or ADSs trade."""
+    names: list[str] = []
+    with (SOURCES / "nasdaq_listed.csv").open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            listed = row["ETF"] == "N" and row["Test Issue"] == "N"
+            if listed and _SHARES.search(row["Security Name"]):
+                names.append(row["Company Name"])
+    with (SOURCES / "nyse_listed.csv").open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            shares = _SHARES.search(row["Company Name"])
+            if shares and shares.start() > 0:
+                names.append(row["Company Name"][: shares.start()])
+    found = []
+    for listed in names:
+        listed = _PAREN.sub("", listed).strip(" ,-")
+        name, aliases = _with_aliases(listed)
+        # _SERIES: blank-check companies come in series ('SilverBox Corp V').
+        if name and not _NOT_EMPLOYER.search(listed) and not _SERIES.search(name):
+            found.append((name, aliases))
+    return found
+
+
+class _Builder:
+    """The employers and their aliases, guarded against the hand list, English words and
+    places; the first source to list a name keeps its spelling."""
+
+    def __init__(self) -> None:
+        curated = json.loads((DATA / "companies.json").read_text(encoding="utf-8"))
+        self.taken: set[str] = set()
+        # fold(name or alias) -> the canonical name a later source's aliases go to.
+        self.owner: dict[str, str] = {}
+        for name, aliases in curated["companies"].items():
+            self.owner.update((fold(a), name) for a in [name, *aliases])
+        self.taken.update(self.owner)
+        for unit, aliases in curated.get("units", {}).items():
+            self.taken.update(fold(a) for a in [unit, *aliases])
+        self.vocabulary = _words(DATA / "english_words.txt") | _words(DATA / "common_words.txt")
+        self.places = _places()
+        self.employers: dict[str, list[str]] = {}
+        self.skipped: set[str] = set()
+
+    def ambiguous(self, name: str) -> bool:
         words = re.findall(r"[A-Za-z0-9]+", name)
-        if len(fold(name)) <= 2:
+        key = fold(name)
+        if len(key) <= 2 or key in self.places:
             return True
-        if fold(name) in places:
-            return True
-        return len(words) == 1 and words[0].lower() in vocabulary
+        return len(words) == 1 and words[0].lower() in self.vocabulary
 
-    employers: dict[str, list[str]] = {}
-    skipped: set[str] = set()
+    def plain_words(self, name: str) -> int:
+        """How many words `name` has when all are dictionary words ('Clean Energy': 2),
+        else 0 ('Cisco Systems')."""
+        words = re.findall(r"[A-Za-z0-9]+", name)
+        return len(words) if all(w.lower() in self.vocabulary for w in words) else 0
 
-    def add(canonical: str, aliases: list[str]) -> None:
+    def add(self, canonical: str, aliases: list[str], *, record: bool = True) -> None:
+        """A name already taken keeps its first form and gains this source's aliases
+        ('HSBC' of the hand list is also 'HSBC Holdings'); a unit's name gains none."""
         key = fold(canonical)
-        if not key or key in taken:
+        if not key:
             return
-        if ambiguous(canonical):
-            skipped.add(canonical)
+        if key in self.taken:
+            owner = self.owner.get(key)
+            kept = self._new_aliases(aliases, key)
+            if owner is not None and kept:
+                self.employers.setdefault(owner, []).extend(kept)
+                self.taken.update(fold(a) for a in kept)
             return
-        kept = [a for a in dict.fromkeys(aliases) if fold(a) not in taken and fold(a) != key]
-        kept = [a for a in kept if not ambiguous(a)]
-        employers[canonical] = kept
-        taken.add(key)
-        taken.update(fold(a) for a in kept)
+        if self.ambiguous(canonical):
+            if record:
+                self.skipped.add(canonical)
+            return
+        kept = self._new_aliases(aliases, key)
+        self.employers[canonical] = kept
+        self.owner[key] = canonical
+        self.taken.add(key)
+        self.taken.update(fold(a) for a in kept)
 
-    for name, aliases in [*_listed_companies(vocabulary), *_tracked_employers()]:
-        add(name, aliases)
+    def _new_aliases(self, aliases: list[str], key: str) -> list[str]:
+        kept = [a for a in dict.fromkeys(aliases) if fold(a) not in self.taken and fold(a) != key]
+        return [a for a in kept if not self.ambiguous(a)]
 
+    def add_short_names(self) -> None:
+        """Second pass, once every source's own names are taken: 'Cisco Systems' is also
+        'Cisco', unless that is a word, a place, too short, or someone else's name."""
+        for canonical, aliases in self.employers.items():
+            short = _DANGLING.sub("", _GENERIC_TAIL.sub("", canonical))
+            key = fold(short)
+            if short == canonical or len(key) < 4 or key in self.taken:
+                continue
+            if self.plain_words(short) or _QUANTITY_FIRST.match(short):
+                continue  # 'Clean Energy' of 'Clean Energy Technologies', '60 Degrees'
+            if not self.ambiguous(short):
+                aliases.append(short)
+                self.taken.add(key)
+
+
+def build() -> dict[str, object]:
+    builder = _Builder()
+    for name, aliases in [*_listed_companies(builder.vocabulary), *_tracked_employers()]:
+        builder.add(name, aliases)
+    listed = [(name, aliases, True) for name, aliases in _forbes_employers()]
+    listed += [(name, aliases, False) for name, aliases in _exchange_employers()]
+    for name, aliases, forbes in listed:
+        # The long tail: a name of two dictionary words ('Energy Recovery', 'Data Storage')
+        # is more often a phrase in a Title Case headline than this small company.
+        if _QUANTITY_FIRST.match(name) or (not forbes and builder.plain_words(name) == 2):
+            continue
+        aliases = [a for a in aliases if not _QUANTITY_FIRST.match(a)]
+        builder.add(name, aliases, record=False)
+    builder.add_short_names()
     return {
         "_doc": (
             "GENERATED by scripts/build_gazetteer.py from bot/data/sources/ (see its "
@@ -158,8 +351,8 @@ def build() -> dict[str, object]:
             "known employers but never searches text for them. 'ambiguous' names (one "
             "English word or a place) are left out and listed for the record."
         ),
-        "employers": dict(sorted(employers.items(), key=lambda kv: kv[0].lower())),
-        "ambiguous": sorted(skipped, key=str.lower),
+        "employers": dict(sorted(builder.employers.items(), key=lambda kv: kv[0].lower())),
+        "ambiguous": sorted(builder.skipped, key=str.lower),
     }
 
 
