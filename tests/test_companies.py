@@ -60,3 +60,11 @@ def test_matcher_never_offers_one_letter_or_common_word_names_from_an_old_databa
     assert CompanyMatcher().match("m", stored).exact is None
     assert CompanyMatcher().match("Amazn", [*stored, "Amazon"]).exact == "Amazon"
     assert CompanyMatcher().match("x", ["X", "M"]).exact == "X"
+
+
+def test_a_two_letter_word_is_not_read_as_the_plural_of_a_listed_name() -> None:
+    # 'Ub' + 's' is UBS and 'Mk' + 's' is MKS: a plural needs a stem longer than two letters.
+    from bot.companies import known
+
+    assert known("Ub") is None and known("Mk") is None
+    assert known("UBS") is not None
