@@ -12,6 +12,7 @@ was ~40% of a start's imports). Names are case-insensitive; a value given to
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import Field, dataclass, field, fields
 from pathlib import Path
@@ -361,12 +362,33 @@ def env_name(field_name: str) -> str:
 def _read_env_file(path: str | Path | None) -> dict[str, str]:
     """The `.env` file's variables (names lower-cased), or none if there is no such file.
     python-dotenv reads it: quotes, `export`, comments and ${VAR} as the platforms' docs
-    and other tools expect."""
+    and other tools expect. A file that is not UTF-8, or a line it cannot read, is a
+    ConfigError naming the file (and the line): the setting on it would be lost in silence."""
     if path is None or not Path(path).expanduser().is_file():
         return {}
-    from dotenv import dotenv_values
+    import io
 
-    values = dotenv_values(Path(path).expanduser(), encoding="utf-8")
+    from dotenv import dotenv_values
+    from dotenv.parser import parse_stream
+
+    file = Path(path).expanduser()
+    try:
+        text = file.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"invalid setting file {file}: it is not UTF-8 text (byte {exc.object[exc.start]:#04x}"
+            f" at offset {exc.start}); save it as UTF-8"
+        ) from None
+    for binding in parse_stream(io.StringIO(text)):
+        if binding.error:
+            # The name only: the rest of the line may be a token.
+            name = re.match(r"\s*(?:export\s+)?([A-Za-z_]\w*)?", binding.original.string)
+            named = f" ({name[1]})" if name and name[1] else ""
+            raise ConfigError(
+                f"invalid setting file {file}: line {binding.original.line}{named} is not"
+                " NAME=value; quote a value with spaces or '#', and close every quote"
+            )
+    values = dotenv_values(stream=io.StringIO(text))
     return {k.lower(): v for k, v in values.items() if v is not None}
 
 

@@ -91,3 +91,58 @@ def test_an_in_memory_sqlite_url_stops_the_start_naming_the_variable(
     assert done.returncode != 0
     assert "LAYOFFBOT_DATABASE_URL" in done.stderr, done.stderr
     assert "created a new" not in done.stderr, done.stderr
+
+
+def _env_with_dotenv(tmp_path: Path, content: bytes) -> dict[str, str]:
+    """A user's `.env` in the directory the bot is started from (bot_env names none)."""
+    (tmp_path / ".env").write_bytes(content)
+    env = bot_env(tmp_path)
+    del env["LAYOFFBOT_ENV_FILE"]
+    return env
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"LAYOFFBOT_LOG_LEVEL=d\xe9bug\n", b"\xff\xfeL\x00=\x00x\x00\n\x00"],
+    ids=["latin-1", "utf-16"],
+)
+def test_a_dotenv_file_that_is_not_utf8_stops_the_start_naming_the_file(
+    tmp_path: Path, content: bytes
+) -> None:
+    """A .env saved as Latin-1 or UTF-16 (Windows editors) was a UnicodeDecodeError traceback."""
+    done = cli("db", "upgrade", tmp_path=tmp_path, env=_env_with_dotenv(tmp_path, content))
+    assert_no_traceback(done.stdout + done.stderr)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert ".env" in done.stderr and "UTF-8" in done.stderr, done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+
+
+@pytest.mark.parametrize(
+    "line",
+    [b'LAYOFFBOT_LOG_LEVEL="debug\n', b"LAYOFFBOT_LOG_LEVEL debug\n", b"=debug\n"],
+    ids=["unclosed-quote", "no-equals", "no-name"],
+)
+def test_a_dotenv_line_that_cannot_be_read_stops_the_start_naming_the_line(
+    tmp_path: Path, line: bytes
+) -> None:
+    """python-dotenv warned 'could not parse statement starting at line 2' and the bot
+    started without the setting: the user believed it was set."""
+    content = b"# my settings\n" + line + b"LAYOFFBOT_DIGEST_TIMEZONE=Europe/Paris\n"
+    done = cli("db", "upgrade", tmp_path=tmp_path, env=_env_with_dotenv(tmp_path, content))
+    assert_no_traceback(done.stdout + done.stderr)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert ".env" in done.stderr and "line 2" in done.stderr, done.stderr
+    assert "python-dotenv" not in done.stderr, done.stderr
+
+
+def test_a_well_formed_dotenv_file_with_comments_quotes_and_export_is_read(
+    tmp_path: Path,
+) -> None:
+    content = (
+        b"\xef\xbb\xbf# settings\r\n\r\nexport layoffbot_digest_timezone = 'Europe/Paris'\r\n"
+        b'LAYOFFBOT_LOG_LEVEL="bogus"  # a comment\r\nLAYOFFBOT_MANAGERS=\r\n'
+    )
+    done = cli("db", "upgrade", tmp_path=tmp_path, env=_env_with_dotenv(tmp_path, content))
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "LAYOFFBOT_LOG_LEVEL" in done.stderr, done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr
