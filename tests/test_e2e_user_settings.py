@@ -7,6 +7,8 @@ start with a message naming the variable, and half of an LLM set-up was taken in
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -146,3 +148,27 @@ def test_a_well_formed_dotenv_file_with_comments_quotes_and_export_is_read(
     assert done.returncode == 2, done.stdout + done.stderr
     assert "LAYOFFBOT_LOG_LEVEL" in done.stderr, done.stderr
     assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+def test_a_reply_the_terminal_cannot_encode_is_printed_with_replacements(
+    tmp_path: Path, encoding: str
+) -> None:
+    """On a terminal that is not UTF-8, a reply naming a company with an emoji or a
+    non-Latin letter was a UnicodeEncodeError traceback, and the error line with it."""
+    env = bot_env(tmp_path, PYTHONIOENCODING=encoding)
+
+    def run(*args: str) -> tuple[int, str, str]:
+        done = subprocess.run(
+            [sys.executable, "-m", "bot", *args], cwd=tmp_path, env=env, capture_output=True
+        )
+        return done.returncode, done.stdout.decode(encoding), done.stderr.decode(encoding)
+
+    code, out, err = run("ask", "/layoffs Zürich 🎉 東京")
+    assert_no_traceback(out + err)
+    assert code == 0, err
+    assert "No stories yet about" in out, out
+    assert ("Zürich" if encoding == "latin-1" else "Z?rich") in out, out
+    code, out, err = run("feeds", "add", "http://🎉.invalid/")
+    assert_no_traceback(out + err)
+    assert code != 0 and "layoffbot:" in err, out + err

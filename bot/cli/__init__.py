@@ -12,12 +12,25 @@ output, one module per group of commands:
 
 from __future__ import annotations
 
+import io
+import sys
+
 from bot.cli import discord, feeds, news, run  # noqa: F401  (they register their commands)
 from bot.cli.terminal import app
 
 
 def main() -> None:
+    _replace_what_cannot_be_encoded()
     app()
+
+
+def _replace_what_cannot_be_encoded() -> None:
+    """On a terminal or pipe that is not UTF-8 (PYTHONIOENCODING=ascii, a Latin-1 locale),
+    a character it cannot show becomes '?' instead of a UnicodeEncodeError traceback in
+    the middle of a reply: a company's name or a headline may hold any character."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+            stream.reconfigure(errors="replace")
 
 
 __all__ = ["app", "main"]
