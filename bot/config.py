@@ -33,9 +33,9 @@ class SlackSettings:
     an adapter cannot come to depend on an unrelated setting.
     """
 
-    bot_token: str
-    app_token: str | None
-    signing_secret: str | None
+    bot_token: str = field(repr=False)
+    app_token: str | None = field(repr=False)
+    signing_secret: str | None = field(repr=False)
     port: int
     api_url: str | None
     managers: frozenset[str]
@@ -45,7 +45,7 @@ class SlackSettings:
 class DiscordSettings:
     """What the Discord adapter is given (see SlackSettings for why a group)."""
 
-    token: str
+    token: str = field(repr=False)
     api_url: str | None
     guild_ids: tuple[int, ...]
     shard_count: int | None
@@ -58,7 +58,7 @@ class LLMSettings:
 
     url: str | None
     model: str | None
-    api_key: str | None
+    api_key: str | None = field(repr=False)
     timeout_seconds: float
 
 
