@@ -7,6 +7,7 @@ start with a message naming the variable, and half of an LLM set-up was taken in
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -172,3 +173,23 @@ def test_a_reply_the_terminal_cannot_encode_is_printed_with_replacements(
     code, out, err = run("feeds", "add", "http://🎉.invalid/")
     assert_no_traceback(out + err)
     assert code != 0 and "layoffbot:" in err, out + err
+
+
+@pytest.mark.parametrize("args", [("db", "upgrade"), ("ask", "/layoffs help")])
+def test_a_command_started_with_stdout_closed_runs_without_a_traceback(
+    tmp_path: Path, args: tuple[str, ...]
+) -> None:
+    """`layoffbot ... >&-` (as some service managers start it): since plain lines no longer
+    go through rich, which wrote nowhere, each was an AttributeError traceback on stderr."""
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=tmp_path,
+        env=bot_env(tmp_path),
+        stdin=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: os.close(1),
+        timeout=60,
+    )
+    assert_no_traceback(done.stderr)
+    assert done.returncode == 0, done.stderr

@@ -13,6 +13,7 @@ output, one module per group of commands:
 from __future__ import annotations
 
 import io
+import os
 import sys
 
 from bot.cli import discord, feeds, news, run  # noqa: F401  (they register their commands)
@@ -20,8 +21,19 @@ from bot.cli.terminal import app
 
 
 def main() -> None:
+    _write_to_nowhere_when_closed()
     _replace_what_cannot_be_encoded()
     app()
+
+
+def _write_to_nowhere_when_closed() -> None:
+    """Started with stdout or stderr closed (`layoffbot run >&-`, some service managers),
+    Python leaves it None: what would be printed there is dropped, rather than every line
+    being an AttributeError traceback."""
+    if sys.stdout is None:
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115  (for the process)
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
 
 
 def _replace_what_cannot_be_encoded() -> None:
