@@ -498,9 +498,21 @@ _BOUNDS: tuple[tuple[str, Callable[[Any, Any], bool], str], ...] = (
 _FIELDS = {f.name: f for f in fields(Settings)}
 
 
+def _env_file_named() -> str:
+    """LAYOFFBOT_ENV_FILE, or ".env". The default .env may be absent (settings from the
+    environment alone); a file the user names must be there, not read in silence."""
+    named = os.environ.get("LAYOFFBOT_ENV_FILE")
+    if named is None:
+        return ".env"
+    path = Path(named).expanduser()
+    if named and (not path.exists() or path.is_dir()):
+        raise ConfigError(f"invalid setting: LAYOFFBOT_ENV_FILE: no such file {named!r}")
+    return named
+
+
 def load_settings(**overrides: Any) -> Settings:
     """Read and validate settings; raise ConfigError naming the variable on a bad value."""
-    settings = Settings(os.environ.get("LAYOFFBOT_ENV_FILE", ".env"), **overrides)
+    settings = Settings(_env_file_named(), **overrides)
     # The model is used only with both; one without the other would run on the rules alone
     # while the user believes the model judges.
     if bool(settings.llm_url) != bool(settings.llm_model):

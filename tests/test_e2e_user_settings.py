@@ -193,3 +193,17 @@ def test_a_command_started_with_stdout_closed_runs_without_a_traceback(
     )
     assert_no_traceback(done.stderr)
     assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.parametrize("name", ["settings.env", "missing-folder/.env", "."])
+def test_an_env_file_named_that_does_not_exist_stops_the_start_naming_the_variable(
+    tmp_path: Path, name: str
+) -> None:
+    """LAYOFFBOT_ENV_FILE with a typo (or naming a folder) was ignored in silence: the bot
+    started on its defaults while the user believed their file was read."""
+    env = bot_env(tmp_path, LAYOFFBOT_ENV_FILE=name)
+    done = cli("db", "upgrade", tmp_path=tmp_path, env=env)
+    assert_no_traceback(done.stdout + done.stderr)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "LAYOFFBOT_ENV_FILE" in done.stderr, done.stderr
+    assert not (tmp_path / "bot.db").exists()
