@@ -12,6 +12,7 @@ was ~40% of a start's imports). Names are case-insensitive; a value given to
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import Field, dataclass, field, fields
 from pathlib import Path
@@ -32,9 +33,9 @@ class SlackSettings:
     an adapter cannot come to depend on an unrelated setting.
     """
 
-    bot_token: str
-    app_token: str | None
-    signing_secret: str | None
+    bot_token: str = field(repr=False)
+    app_token: str | None = field(repr=False)
+    signing_secret: str | None = field(repr=False)
     port: int
     api_url: str | None
     managers: frozenset[str]
@@ -44,7 +45,7 @@ class SlackSettings:
 class DiscordSettings:
     """What the Discord adapter is given (see SlackSettings for why a group)."""
 
-    token: str
+    token: str = field(repr=False)
     api_url: str | None
     guild_ids: tuple[int, ...]
     shard_count: int | None
@@ -57,7 +58,7 @@ class LLMSettings:
 
     url: str | None
     model: str | None
-    api_key: str | None
+    api_key: str | None = field(repr=False)
     timeout_seconds: float
 
 
@@ -361,12 +362,33 @@ def env_name(field_name: str) -> str:
 def _read_env_file(path: str | Path | None) -> dict[str, str]:
     """The `.env` file's variables (names lower-cased), or none if there is no such file.
     python-dotenv reads it: quotes, `export`, comments and ${VAR} as the platforms' docs
-    and other tools expect."""
+    and other tools expect. A file that is not UTF-8, or a line it cannot read, is a
+    ConfigError naming the file (and the line): the setting on it would be lost in silence."""
     if path is None or not Path(path).expanduser().is_file():
         return {}
-    from dotenv import dotenv_values
+    import io
 
-    values = dotenv_values(Path(path).expanduser(), encoding="utf-8")
+    from dotenv import dotenv_values
+    from dotenv.parser import parse_stream
+
+    file = Path(path).expanduser()
+    try:
+        text = file.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"invalid setting file {file}: it is not UTF-8 text (byte {exc.object[exc.start]:#04x}"
+            f" at offset {exc.start}); save it as UTF-8"
+        ) from None
+    for binding in parse_stream(io.StringIO(text)):
+        if binding.error:
+            # The name only: the rest of the line may be a token.
+            name = re.match(r"\s*(?:export\s+)?([A-Za-z_]\w*)?", binding.original.string)
+            named = f" ({name[1]})" if name and name[1] else ""
+            raise ConfigError(
+                f"invalid setting file {file}: line {binding.original.line}{named} is not"
+                " NAME=value; quote a value with spaces or '#', and close every quote"
+            )
+    values = dotenv_values(stream=io.StringIO(text))
     return {k.lower(): v for k, v in values.items() if v is not None}
 
 
@@ -476,9 +498,21 @@ _BOUNDS: tuple[tuple[str, Callable[[Any, Any], bool], str], ...] = (
 _FIELDS = {f.name: f for f in fields(Settings)}
 
 
+def _env_file_named() -> str:
+    """LAYOFFBOT_ENV_FILE, or ".env". The default .env may be absent (settings from the
+    environment alone); a file the user names must be there, not read in silence."""
+    named = os.environ.get("LAYOFFBOT_ENV_FILE")
+    if named is None:
+        return ".env"
+    path = Path(named).expanduser()
+    if named and (not path.exists() or path.is_dir()):
+        raise ConfigError(f"invalid setting: LAYOFFBOT_ENV_FILE: no such file {named!r}")
+    return named
+
+
 def load_settings(**overrides: Any) -> Settings:
     """Read and validate settings; raise ConfigError naming the variable on a bad value."""
-    settings = Settings(os.environ.get("LAYOFFBOT_ENV_FILE", ".env"), **overrides)
+    settings = Settings(_env_file_named(), **overrides)
     # The model is used only with both; one without the other would run on the rules alone
     # while the user believes the model judges.
     if bool(settings.llm_url) != bool(settings.llm_model):

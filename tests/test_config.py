@@ -209,3 +209,15 @@ def test_secrets_stay_out_of_the_settings_repr(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-secret")
     monkeypatch.setenv("LAYOFFBOT_LLM_API_KEY", "sk-secret")
     assert "secret" not in repr(load_settings())
+
+
+def test_secrets_stay_out_of_the_adapter_groups_repr(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What an adapter is given (settings.slack/.discord/.llm) is logged or shown in an
+    error as easily as the settings themselves; its repr showed every token."""
+    for name in ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "DISCORD_TOKEN"):
+        monkeypatch.setenv(name, f"{name}-secret")
+    monkeypatch.setenv("LAYOFFBOT_LLM_API_KEY", "sk-secret")
+    settings = load_settings()
+    for group in (settings.slack, settings.discord, settings.llm):
+        assert "secret" not in repr(group), repr(group)
+    assert settings.slack.bot_token == "SLACK_BOT_TOKEN-secret"

@@ -7,6 +7,9 @@ start with a message naming the variable, and half of an LLM set-up was taken in
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -91,3 +94,116 @@ def test_an_in_memory_sqlite_url_stops_the_start_naming_the_variable(
     assert done.returncode != 0
     assert "LAYOFFBOT_DATABASE_URL" in done.stderr, done.stderr
     assert "created a new" not in done.stderr, done.stderr
+
+
+def _env_with_dotenv(tmp_path: Path, content: bytes) -> dict[str, str]:
+    """A user's `.env` in the directory the bot is started from (bot_env names none)."""
+    (tmp_path / ".env").write_bytes(content)
+    env = bot_env(tmp_path)
+    del env["LAYOFFBOT_ENV_FILE"]
+    return env
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"LAYOFFBOT_LOG_LEVEL=d\xe9bug\n", b"\xff\xfeL\x00=\x00x\x00\n\x00"],
+    ids=["latin-1", "utf-16"],
+)
+def test_a_dotenv_file_that_is_not_utf8_stops_the_start_naming_the_file(
+    tmp_path: Path, content: bytes
+) -> None:
+    """A .env saved as Latin-1 or UTF-16 (Windows editors) was a UnicodeDecodeError traceback."""
+    done = cli("db", "upgrade", tmp_path=tmp_path, env=_env_with_dotenv(tmp_path, content))
+    assert_no_traceback(done.stdout + done.stderr)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert ".env" in done.stderr and "UTF-8" in done.stderr, done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+
+
+@pytest.mark.parametrize(
+    "line",
+    [b'LAYOFFBOT_LOG_LEVEL="debug\n', b"LAYOFFBOT_LOG_LEVEL debug\n", b"=debug\n"],
+    ids=["unclosed-quote", "no-equals", "no-name"],
+)
+def test_a_dotenv_line_that_cannot_be_read_stops_the_start_naming_the_line(
+    tmp_path: Path, line: bytes
+) -> None:
+    """python-dotenv warned 'could not parse statement starting at line 2' and the bot
+    started without the setting: the user believed it was set."""
+    content = b"# my settings\n" + line + b"LAYOFFBOT_DIGEST_TIMEZONE=Europe/Paris\n"
+    done = cli("db", "upgrade", tmp_path=tmp_path, env=_env_with_dotenv(tmp_path, content))
+    assert_no_traceback(done.stdout + done.stderr)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert ".env" in done.stderr and "line 2" in done.stderr, done.stderr
+    assert "python-dotenv" not in done.stderr, done.stderr
+
+
+def test_a_well_formed_dotenv_file_with_comments_quotes_and_export_is_read(
+    tmp_path: Path,
+) -> None:
+    content = (
+        b"\xef\xbb\xbf# settings\r\n\r\nexport layoffbot_digest_timezone = 'Europe/Paris'\r\n"
+        b'LAYOFFBOT_LOG_LEVEL="bogus"  # a comment\r\nLAYOFFBOT_MANAGERS=\r\n'
+    )
+    done = cli("db", "upgrade", tmp_path=tmp_path, env=_env_with_dotenv(tmp_path, content))
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "LAYOFFBOT_LOG_LEVEL" in done.stderr, done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+def test_a_reply_the_terminal_cannot_encode_is_printed_with_replacements(
+    tmp_path: Path, encoding: str
+) -> None:
+    """On a terminal that is not UTF-8, a reply naming a company with an emoji or a
+    non-Latin letter was a UnicodeEncodeError traceback, and the error line with it."""
+    env = bot_env(tmp_path, PYTHONIOENCODING=encoding)
+
+    def run(*args: str) -> tuple[int, str, str]:
+        done = subprocess.run(
+            [sys.executable, "-m", "bot", *args], cwd=tmp_path, env=env, capture_output=True
+        )
+        return done.returncode, done.stdout.decode(encoding), done.stderr.decode(encoding)
+
+    code, out, err = run("ask", "/layoffs Zürich 🎉 東京")
+    assert_no_traceback(out + err)
+    assert code == 0, err
+    assert "No stories yet about" in out, out
+    assert ("Zürich" if encoding == "latin-1" else "Z?rich") in out, out
+    code, out, err = run("feeds", "add", "http://🎉.invalid/")
+    assert_no_traceback(out + err)
+    assert code != 0 and "layoffbot:" in err, out + err
+
+
+@pytest.mark.parametrize("args", [("db", "upgrade"), ("ask", "/layoffs help")])
+def test_a_command_started_with_stdout_closed_runs_without_a_traceback(
+    tmp_path: Path, args: tuple[str, ...]
+) -> None:
+    """`layoffbot ... >&-` (as some service managers start it): since plain lines no longer
+    go through rich, which wrote nowhere, each was an AttributeError traceback on stderr."""
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=tmp_path,
+        env=bot_env(tmp_path),
+        stdin=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: os.close(1),
+        timeout=60,
+    )
+    assert_no_traceback(done.stderr)
+    assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.parametrize("name", ["settings.env", "missing-folder/.env", "."])
+def test_an_env_file_named_that_does_not_exist_stops_the_start_naming_the_variable(
+    tmp_path: Path, name: str
+) -> None:
+    """LAYOFFBOT_ENV_FILE with a typo (or naming a folder) was ignored in silence: the bot
+    started on its defaults while the user believed their file was read."""
+    env = bot_env(tmp_path, LAYOFFBOT_ENV_FILE=name)
+    done = cli("db", "upgrade", tmp_path=tmp_path, env=env)
+    assert_no_traceback(done.stdout + done.stderr)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "LAYOFFBOT_ENV_FILE" in done.stderr, done.stderr
+    assert not (tmp_path / "bot.db").exists()

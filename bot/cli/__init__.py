@@ -12,12 +12,37 @@ output, one module per group of commands:
 
 from __future__ import annotations
 
+import io
+import os
+import sys
+
 from bot.cli import discord, feeds, news, run  # noqa: F401  (they register their commands)
 from bot.cli.terminal import app
 
 
 def main() -> None:
+    _write_to_nowhere_when_closed()
+    _replace_what_cannot_be_encoded()
     app()
+
+
+def _write_to_nowhere_when_closed() -> None:
+    """Started with stdout or stderr closed (`layoffbot run >&-`, some service managers),
+    Python leaves it None: what would be printed there is dropped, rather than every line
+    being an AttributeError traceback."""
+    if sys.stdout is None:
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115  (for the process)
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+
+
+def _replace_what_cannot_be_encoded() -> None:
+    """On a terminal or pipe that is not UTF-8 (PYTHONIOENCODING=ascii, a Latin-1 locale),
+    a character it cannot show becomes '?' instead of a UnicodeEncodeError traceback in
+    the middle of a reply: a company's name or a headline may hold any character."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+            stream.reconfigure(errors="replace")
 
 
 __all__ = ["app", "main"]
