@@ -67,6 +67,23 @@ def test_run_in_a_terminal_stops_within_5_s_when_asked(
         term.close()
 
 
+def test_one_stop_delivered_twice_at_once_still_stops_cleanly(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    # `timeout` and supervisors that signal a process and its group deliver one SIGTERM
+    # twice within milliseconds: that is one request, not "stop now, without waiting".
+    term = _start(tmp_path, feed_server)
+    try:
+        term.proc.send_signal(signal.SIGTERM)
+        time.sleep(0.02)  # delivered apart (two pending SIGTERMs would merge into one)
+        term.proc.send_signal(signal.SIGTERM)
+        assert term.wait(timeout=5) == 0, term.output[-2000:]
+        assert "layoffbot stopped." in term.output
+        assert "without waiting" not in term.output
+    finally:
+        term.close()
+
+
 def test_ctrl_c_while_a_command_runs_lets_it_finish_and_stops(
     tmp_path: Path, feed_server: FeedServer
 ) -> None:

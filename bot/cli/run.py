@@ -7,6 +7,7 @@ import asyncio
 import logging
 import os
 import sys
+import time
 from collections.abc import Awaitable, Callable
 from contextlib import suppress
 from typing import TYPE_CHECKING, Annotated, TypeVar
@@ -86,14 +87,29 @@ async def _until_stopped(work: Awaitable[T], stop: asyncio.Event) -> tuple[bool,
     return False, None
 
 
+DUPLICATE_SIGNAL_SECONDS = 0.1  # a person pressing Ctrl-C twice is slower than this
+
+
 def _install_stop_signals(loop: asyncio.AbstractEventLoop, stop: asyncio.Event) -> None:
     """The first SIGINT/SIGTERM asks for a clean stop; a second one ends the process now
-    (for when a clean stop hangs: a database or a platform that does not answer)."""
+    (for when a clean stop hangs: a database or a platform that does not answer).
+
+    The same signal again within DUPLICATE_SIGNAL_SECONDS is the same request, not a
+    second one: `timeout`, and supervisors that signal a process and its group, deliver
+    one stop twice within milliseconds, which must not skip the clean stop."""
     import signal
+
+    first: dict[int, float] = {}
 
     def on_signal(signum: int) -> None:
         if not stop.is_set():
             stop.set()
+            first[signum] = time.monotonic()
+            return
+        if (
+            time.monotonic() - first.get(signum, -DUPLICATE_SIGNAL_SECONDS)
+            < DUPLICATE_SIGNAL_SECONDS
+        ):
             return
         sys.stderr.write("layoffbot: stopping now, without waiting.\n")
         sys.stderr.flush()
