@@ -42,9 +42,10 @@ def _no_proxies(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def pg_schema_url(schema: str) -> str:
+    """The schema's URL; commits do not wait for the disk (a test's data outlives no crash)."""
     assert PG_URL
     sep = "&" if "?" in PG_URL else "?"
-    return f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
+    return f"{PG_URL}{sep}options=-csearch_path%3D{schema}%20-csynchronous_commit%3Doff"
 
 
 @pytest.fixture
