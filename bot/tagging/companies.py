@@ -377,13 +377,15 @@ def _clause_subject(sentence: str, hit: _Hit, *, title_case: bool) -> list[str]:
 # 'Microsoft Plans to Announce Layoffs', 'Zoom becomes the latest tech giant to announce
 # major job cuts', 'Unity Conducts Its Third Round of Layoffs': the noun is the object of
 # the employer's own verb.
+_ANNOUNCE_VERBS = r"announc|conduct|enact|confirm|begin|began|start|unveil|launch|order|implement"
 _ANNOUNCES = re.compile(
     r"(?:\b(?:becomes?|is|are)\s+(?:the\s+)?(?:latest|newest|next)\b[^,;:]{0,40}?\s)?"
     r"(?:\b(?:plans?|set|poised|expected|prepares?|looks?)\s+to\s+)?"
-    r"\b(?:to\s+)?(?:announc|conduct|enact|confirm|begin|began|start|unveil|launch|order|"
-    r"implement|carr(?:y|ies)\s+out)\w*\s+(?:[\w'’.,%-]+\s+){0,5}$",
+    rf"\b(?:to\s+)?(?:{_ANNOUNCE_VERBS}|carr(?:y|ies)\s+out)\w*\s+(?:[\w'’.,%-]+\s+){{0,5}}$",
     re.I,
 )
+# The first announcing verb in an _ANNOUNCES match: what follows it is its object.
+_ANNOUNCE_VERB = re.compile(rf"(?i:{_ANNOUNCE_VERBS}|carr)\w*")
 
 
 _BOSS_AFTER = re.compile(r"\s+(?:CEO|boss|chief executive|chief|founder|president)\s*$", re.I)
@@ -398,10 +400,7 @@ def _announcer(before: str, *, title_case: bool) -> list[str]:
     head = _BOSS_AFTER.sub(" ", before[: m.start()])  # 'Zentrix CEO announces': for Zentrix
     if not head.strip() or head.split()[-1].lower() in GENERIC_SUBJECTS:
         return []  # 'More Cyber Companies Announce Layoffs': no one employer
-    verb = re.search(
-        r"(?i:announc|conduct|enact|confirm|beg[ia]n|start|unveil|launch|order|implement|carr)\w*",
-        m.group(),
-    )
+    verb = _ANNOUNCE_VERB.search(m.group())
     tail = _ROUND_OF.sub(" ", m.group()[verb.end() :] if verb else "")
     if _PREPOSITION_GAP.search(tail):
         return []  # 'Senator announces probe into layoffs': the layoffs are not its own
