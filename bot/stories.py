@@ -50,6 +50,16 @@ from bot.headlines import (
 )
 from bot.models import Article, Kind, Tags
 from bot.story_employers import employer_relation, unit_of
+from bot.story_rounds import (
+    announced,
+    carried_out,
+    close_figure,
+    figures_differ,
+    plan_after_cuts,
+    reports_plan,
+    same_figure,
+    says_round,
+)
 
 # One event's coverage: wording-matched items (analysis, general news, an employer's
 # commentary beside its action) within SAME_PERIOD; one employer's action keeps being
@@ -63,7 +73,7 @@ FOLLOW_UP = timedelta(days=21)
 # A reported plan ('plans to cut 3,200 jobs in Europe') is confirmed, in part or whole,
 # up to PLAN_FOLLOW_UP later ('to cut 1,300 UK jobs'): one story when nothing says otherwise.
 # Cuts announced to come ('Amazon to cut 9,000 jobs'), or a plan beyond PLAN_CONFIRMED,
-# are confirmed only by a headline saying they start or are confirmed (`_CARRIED_OUT`).
+# are confirmed only by a headline saying they start or are confirmed (`carried_out`).
 PLAN_CONFIRMED = timedelta(days=35)
 PLAN_FOLLOW_UP = timedelta(days=42)
 WINDOW = PLAN_FOLLOW_UP
@@ -112,31 +122,6 @@ SOURCE_KEY = "src:"
 # reads. Enough that stores of a realistic density see every story of the window.
 CANDIDATES_PER_KEY = 8
 KEY_ENTRIES_READ = 16
-
-_ROUND = re.compile(
-    r"\b(?:another|additional|further|fresh|(?:new|second|third|fourth|next) round"
-    r"|more (?:jobs|job cuts|layoffs|cuts|workers|staff|employees|people|roles)"
-    r"|[\d,.]+k? more)\b",
-    re.IGNORECASE,
-)
-
-
-# A headline reporting a plan rather than cuts made.
-_PLAN = re.compile(
-    r"\b(?:plans?|planning|considering|weighs|mulls|could cut|may cut|expected to cut"
-    r"|set to (?:cut|axe|slash|shed)|reportedly|is said to|are said to)\b",
-    re.IGNORECASE,
-)
-# A headline announcing cuts to come ('Amazon to cut another 9,000 jobs').
-_ANNOUNCED = re.compile(r"\bto (?:cut|axe|slash|shed|lay off|eliminate)\b", re.IGNORECASE)
-# Cuts named in a headline ('planning to lay off', 'plans job cuts'), not what follows them.
-_CUTS = re.compile(r"\b(?:cut|axe|slash|shed|lay ?off|layoffs?|eliminate|job cuts)\b", re.I)
-# A headline saying that announced cuts are being carried out or confirmed.
-_CARRIED_OUT = re.compile(
-    r"\b(?:starts?|started|starting|begins?|began|beginning|kicks? off|confirms?|confirmed"
-    r"|notif(?:y|ies|ied)|carr(?:y|ies|ied) out|goes ahead|go ahead)\b",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True)
@@ -235,23 +220,6 @@ def _best_overlap(title: str, candidate: StoryCandidate, ignore: frozenset[str])
     return best
 
 
-def _figures_differ(a: Tags, b: Tags) -> bool:
-    """'14,000 jobs' and '16,000 jobs' (or 10% and 4%) are not one figure."""
-    if a.headcount and b.headcount:
-        low, high = sorted((a.headcount, b.headcount))
-        if high > 1.1 * low:
-            return True
-    if a.percent is not None and b.percent is not None:
-        return abs(a.percent - b.percent) > max(1.0, 0.1 * max(a.percent, b.percent))
-    return False
-
-
-def _same_figure(a: Tags, b: Tags) -> bool:
-    if a.headcount and b.headcount and a.headcount == b.headcount:
-        return True
-    return a.percent is not None and b.percent is not None and abs(a.percent - b.percent) < 0.5
-
-
 def _another_round(article: Article, tags: Tags, candidate: StoryCandidate, gap: timedelta) -> bool:
     """Whether an action of the candidate's employer is a new round rather than coverage.
 
@@ -261,15 +229,17 @@ def _another_round(article: Article, tags: Tags, candidate: StoryCandidate, gap:
     A headline saying so weeks after a story that gave no figure is a new round too (the
     first round's coverage rarely says 'another').
     """
+    if gap <= NEXT_DAY:
+        return False  # one employer's two rounds are weeks apart, not a day
     later_is_item = article.published >= candidate.published
     later_titles = (article.title,) if later_is_item else candidate.titles
     earlier_titles = candidate.titles if later_is_item else (article.title,)
-    says_round = any(_ROUND.search(t) for t in later_titles) or (
-        gap > SAME_PERIOD and _plan_after_cuts(earlier_titles, later_titles)
+    new_round = says_round(earlier_titles, later_titles) or (
+        gap > SAME_PERIOD and plan_after_cuts(earlier_titles, later_titles)
     )
-    if not _figures_differ(tags, candidate.tags):
-        return says_round and gap > SAME_PERIOD and not _same_figure(tags, candidate.tags)
-    if says_round:
+    if not figures_differ(tags, candidate.tags):
+        return new_round and gap > SAME_PERIOD and not close_figure(tags, candidate.tags)
+    if new_round:
         return True
     if gap <= SAME_PERIOD:
         return False
@@ -277,13 +247,6 @@ def _another_round(article: Article, tags: Tags, candidate: StoryCandidate, gap:
     if later.headcount and earlier.headcount:
         return later.headcount > 1.1 * earlier.headcount
     return True
-
-
-def _plan_after_cuts(earlier: Sequence[str], later: Sequence[str]) -> bool:
-    """Weeks after cuts were made, a report of planned ones is about the next round."""
-    return all(_PLAN.search(t) and _CUTS.search(t) for t in later) and not any(
-        _PLAN.search(t) or _ANNOUNCED.search(t) for t in earlier
-    )
 
 
 def _employer_relation(article: Article, tags: Tags, candidate: StoryCandidate) -> str:
@@ -329,11 +292,9 @@ def _confirms_plan(article: Article, tags: Tags, candidate: StoryCandidate) -> b
     later, earlier = (tags, candidate.tags) if item_later else (candidate.tags, tags)
     if later.headcount and earlier.headcount and later.headcount > earlier.headcount:
         return False
-    if gap <= PLAN_CONFIRMED and any(_PLAN.search(t) for t in earlier_titles):
+    if gap <= PLAN_CONFIRMED and reports_plan(earlier_titles):
         return True
-    return any(_PLAN.search(t) or _ANNOUNCED.search(t) for t in earlier_titles) and any(
-        _CARRIED_OUT.search(t) for t in later_titles
-    )
+    return announced(earlier_titles) and carried_out(later_titles)
 
 
 def _score(article: Article, tags: Tags, candidate: StoryCandidate) -> float | None:
@@ -377,9 +338,9 @@ def _named_score(
     names = _name_tokens(tags, candidate)
     text = _best_overlap(article.title, candidate, names)
     if tags.kind.is_action and candidate.tags.kind.is_action:
-        if _figures_differ(tags, candidate.tags):
+        if figures_differ(tags, candidate.tags):
             return None
-        if relation == "same" or _same_figure(tags, candidate.tags) or text.figure:
+        if relation == "same" or same_figure(tags, candidate.tags) or text.figure:
             return 1.5 + text.score
         if _unit_of(article, tags, candidate):
             return 1.5 + text.score
@@ -396,7 +357,7 @@ def _named_score(
         return 1.0 + text.score
     # A figure and a word beyond it ('600', 'customer support'): every take on an action
     # quotes its figure.
-    if (text.figure or _same_figure(tags, candidate.tags)) and text.distinctive > text.figure:
+    if (text.figure or same_figure(tags, candidate.tags)) and text.distinctive > text.figure:
         return 1.0 + text.score
     if relation == "same" and not (tags.kind.is_action or candidate.tags.kind.is_action):
         # One employer's news and commentary on it within the week: worded apart but

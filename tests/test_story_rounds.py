@@ -1,0 +1,58 @@
+"""Story clustering of one employer's coverage over days and weeks: when the headlines'
+round words, the figures and the employers tagged by each outlet make one story or two.
+Headlines from real 2023 coverage (tests/data/eval/fresh-stories.jsonl)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+from bot.models import Article, Kind, Tags
+from bot.stories import StoryCandidate, match_story
+
+T0 = datetime(2023, 4, 21, 12, tzinfo=UTC)
+
+
+def art(title: str, when: datetime = T0) -> Article:
+    return Article(title=title, text="", link=f"https://x/{title}", published=when)
+
+
+def story(title: str, tags: Tags, when: datetime = T0, *more: str) -> StoryCandidate:
+    return StoryCandidate(1, "s", title, tags, when, (title, *more))
+
+
+def layoff(company: str, headcount: int | None = None) -> Tags:
+    return Tags(kind=Kind.LAYOFF, companies=(company,), headcount=headcount)
+
+
+def test_a_round_word_both_sides_use_is_one_round_told_again() -> None:
+    plan = story("Lyft to Cut at Least 1,200 Jobs in New Round of Layoffs", layoff("Lyft", 1200))
+    told = art(
+        "Lyft Says it Will Cut More Than 1,000 People in New Round of Layoffs",
+        T0 + timedelta(days=6),
+    )
+    assert match_story(told, layoff("Lyft", 1000), [plan]) == plan
+    # A round word the first coverage did not use, with a larger figure, is the next round.
+    more = art("Lyft to cut another 2,000 jobs in new round of layoffs", T0 + timedelta(days=6))
+    assert match_story(more, layoff("Lyft", 2000), [plan]) is None
+
+
+def test_a_round_starting_with_the_figure_firming_up_is_the_announced_round() -> None:
+    amazon = story("Amazon Layoffs to Hit Over 17,000 Workers", layoff("Amazon", 17000))
+    begins = art(
+        "Amazon set to begin new round of layoffs affecting over 18,000 people",
+        T0 + timedelta(days=13),
+    )
+    assert match_story(begins, layoff("Amazon", 18000), [amazon]) == amazon
+    # Weeks later, 'another' with a figure of its own is the next round.
+    later = art("Amazon to lay off another 9,000 workers", T0 + timedelta(days=14))
+    assert match_story(later, layoff("Amazon", 9000), [amazon]) is None
+
+
+def test_the_next_days_coverage_of_an_employers_cuts_is_their_story_whatever_its_words() -> None:
+    hasbro = story("Hasbro Cutting 1,100 Jobs After Sluggish Toy Sales", layoff("Hasbro", 1100))
+    more = art(
+        "Hasbro Cuts 900 More Jobs, Total Layoffs Amount To 29% Of Entire Company",
+        T0 + timedelta(days=1),
+    )
+    assert match_story(more, replace(layoff("Hasbro", 900), percent=15.0), [hasbro]) == hasbro
