@@ -49,12 +49,13 @@ from bot.headlines import (
     topic_keys,
 )
 from bot.models import Article, Kind, Tags
-from bot.story_employers import employer_relation, unit_of
+from bot.story_employers import employer_relation, tagged_apart, unit_of
 from bot.story_rounds import (
     announced,
     carried_out,
     close_figure,
     figures_differ,
+    names_cuts,
     plan_after_cuts,
     reports_plan,
     same_figure,
@@ -254,6 +255,15 @@ def _employer_relation(article: Article, tags: Tags, candidate: StoryCandidate) 
     return employer_relation(tags.companies, article.title, candidate.tags.companies, titles)
 
 
+def _tagged_apart(article: Article, tags: Tags, candidate: StoryCandidate, gap: timedelta) -> bool:
+    """Two actions within SAME_PERIOD, one employer tagged otherwise by one outlet
+    (`tagged_apart`), the figures agreeing or not given."""
+    if gap > SAME_PERIOD or figures_differ(tags, candidate.tags):
+        return False
+    titles = candidate.titles or (candidate.headline,)
+    return tagged_apart(tags.companies, article.title, candidate.tags.companies, titles)
+
+
 def _unit_of(article: Article, tags: Tags, candidate: StoryCandidate) -> bool:
     titles = candidate.titles or (candidate.headline,)
     return unit_of(tags.companies, article.title, candidate.tags.companies, titles)
@@ -306,7 +316,9 @@ def _score(article: Article, tags: Tags, candidate: StoryCandidate) -> float | N
     kinds = (tags.kind, candidate.tags.kind)
     if relation == "different":
         return None
-    if relation == "same" and both_act:
+    if relation == "same" and (both_act or _news_of_the_cuts(article, tags, candidate, gap)):
+        return _same_action(article, tags, candidate, gap)
+    if relation == "named" and both_act and _tagged_apart(article, tags, candidate, gap):
         return _same_action(article, tags, candidate, gap)
     if gap <= REPORT_PERIOD and _same_research(article, tags, candidate):
         return 1.2 + _best_overlap(article.title, candidate, frozenset()).score
@@ -328,6 +340,20 @@ def _score(article: Article, tags: Tags, candidate: StoryCandidate) -> float | N
         # when neither names anyone ('OPEC's surprise output cuts' beside 'OPEC+');
         # commentary is: each take on one employer's news is a story of its own.
     return _topic_score(article, tags, candidate, gap)
+
+
+def _news_of_the_cuts(
+    article: Article, tags: Tags, candidate: StoryCandidate, gap: timedelta
+) -> bool:
+    """An employer's action and, within SAME_PERIOD, its plain news (kind `other`) headlined
+    on job cuts: the same cuts judged apart ('Bob Iger sets out timeline for 7,000 job
+    cuts' beside 'Disney layoffs will begin this week'). Commentary stays a take of its own."""
+    if gap > SAME_PERIOD or not (tags.kind.is_action or candidate.tags.kind.is_action):
+        return False
+    if tags.kind is Kind.OTHER:
+        return names_cuts(article.title)
+    titles = candidate.titles or (candidate.headline,)
+    return candidate.tags.kind is Kind.OTHER and all(names_cuts(t) for t in titles)
 
 
 def _named_score(

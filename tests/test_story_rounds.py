@@ -56,3 +56,46 @@ def test_the_next_days_coverage_of_an_employers_cuts_is_their_story_whatever_its
         T0 + timedelta(days=1),
     )
     assert match_story(more, replace(layoff("Hasbro", 900), percent=15.0), [hasbro]) == hasbro
+
+
+def test_an_employers_news_headlined_on_its_job_cuts_joins_the_cuts_within_the_week() -> None:
+    disney = story("Disney layoffs will begin this week, CEO Bob Iger says", layoff("Disney"))
+    news = Tags(kind=Kind.OTHER, companies=("Disney",))
+    timeline = art(
+        "Disney's Bob Iger sets out timeline for 7,000 job cuts", T0 + timedelta(hours=3)
+    )
+    assert match_story(timeline, news, [disney]) == disney
+    # Its other news, and anything beyond the week, stay apart.
+    parks = art("Disney raises theme park prices", T0 + timedelta(hours=3))
+    assert match_story(parks, news, [disney]) is None
+    late = art("Disney sets out timeline for job cuts", T0 + timedelta(days=9))
+    assert match_story(late, news, [disney]) is None
+
+
+def test_one_employer_tagged_otherwise_by_one_outlet_joins_when_its_headline_leads_with_it() -> (
+    None
+):
+    spotify = story("Spotify to Cut 200 Jobs as It Reorganizes Podcasting", layoff("Spotify", 200))
+    podcast = art("Spotify Podcast Layoffs Will Affect Gimlet Workers", T0 + timedelta(days=1))
+    assert match_story(podcast, layoff("Podcast"), [spotify]) == spotify
+    espn = story(
+        "ESPN lays off longtime hosts",
+        layoff("ESPN", 20),
+        T0,
+        "ESPN lays off about 20 on-air talent as part of 'cost savings' by Disney",
+    )
+    axes = art("ESPN Axes Personalities As Disney Layoffs Continue", T0 + timedelta(hours=2))
+    assert match_story(axes, layoff("Disney"), [espn]) == espn
+    group = story("Embracer confirms layoffs at New World Interactive", layoff("Embracer"))
+    assert (
+        match_story(
+            art("More layoffs at another Embracer Group studio"), layoff("Embracer Group"), [group]
+        )
+        == group
+    )
+
+
+def test_an_employer_named_as_context_is_not_the_one_acting() -> None:
+    google = story("Google cuts thousands of jobs", layoff("Google"))
+    after = art("After Google, Microsoft lays off staff", T0 + timedelta(days=1))
+    assert match_story(after, layoff("Microsoft"), [google]) is None
