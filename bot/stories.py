@@ -35,7 +35,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from bot.companies import company_key
+from bot.companies import company_key, find_known
 from bot.headlines import (
     NO_OVERLAP,
     STOPWORDS,
@@ -61,6 +61,7 @@ from bot.story_rounds import (
     same_figure,
     says_round,
 )
+from bot.story_units import main_unit, parts
 
 # One event's coverage: wording-matched items (analysis, general news, an employer's
 # commentary beside its action) within SAME_PERIOD; one employer's action keeps being
@@ -71,6 +72,12 @@ from bot.story_rounds import (
 # item, so WINDOW is the widest of the periods below.
 SAME_PERIOD = timedelta(days=7)
 FOLLOW_UP = timedelta(days=21)
+# One employer's cuts in two parts (`bot.story_units`: 'its gaming division', 'its Alexa
+# unit', 'at Orion Assembly', a unit tagged beside its parent) are two actions: when both
+# name parts, none shared, beyond NEXT_DAY (a company-wide round is reported unit by unit
+# the same day); when only one names a part, beyond PART_FOLLOW_UP, unless the other
+# announced cuts the other says start (a site's share of a round is reported within days).
+PART_FOLLOW_UP = timedelta(days=10)
 # A reported plan ('plans to cut 3,200 jobs in Europe') is confirmed, in part or whole,
 # up to PLAN_FOLLOW_UP later ('to cut 1,300 UK jobs'): one story when nothing says otherwise.
 # Cuts announced to come ('Amazon to cut 9,000 jobs'), or a plan beyond PLAN_CONFIRMED,
@@ -154,6 +161,10 @@ def index_keys(article: Article, tags: Tags) -> list[str]:
     (a survey's author, its subject), which `_topic_score` compares.
     """
     keys = [f"co:{company_key(c)}" for c in tags.companies[:3]]
+    if not tags.companies:
+        # A listed company the headline names though the tags name none ('Unity Conducts
+        # Its Third and Largest Round of Layoffs'): its stories are the ones to compare.
+        keys += [f"co:{company_key(name)}" for _, name in find_known(article.title)[:2]]
     keys += topic_keys(article.title)
     if not tags.companies:
         keys += topic_keys(article.text[:LEAD_CHARS], limit=LEAD_KEYS)[:LEAD_KEYS]
@@ -281,9 +292,27 @@ def _same_action(
     dates and the figures decide, not the wording."""
     if gap > FOLLOW_UP and not _confirms_plan(article, tags, candidate):
         return None
-    if _another_round(article, tags, candidate, gap):
+    if _another_round(article, tags, candidate, gap) or _other_part(article, tags, candidate, gap):
         return None
     return 2.0 + _best_overlap(article.title, candidate, frozenset()).score
+
+
+def _other_part(article: Article, tags: Tags, candidate: StoryCandidate, gap: timedelta) -> bool:
+    """Whether the two are cuts in two parts of the employer (see PART_FOLLOW_UP)."""
+    titles = candidate.titles or (candidate.headline,)
+    mine_unit = main_unit(tags.companies, candidate.tags.companies)
+    their_unit = main_unit(candidate.tags.companies, tags.companies)
+    mine = parts((article.title,), tags.companies) | mine_unit
+    theirs = parts(titles, candidate.tags.companies) | their_unit
+    if mine and theirs:
+        return not mine & theirs and (gap > NEXT_DAY or bool(mine_unit | their_unit))
+    if not (mine or theirs) or gap <= PART_FOLLOW_UP:
+        return False
+    later_is_item = article.published >= candidate.published
+    earlier, later = (titles, (article.title,)) if later_is_item else ((article.title,), titles)
+    if theirs if later_is_item else mine:
+        return False  # the earlier names the part: the later is its follow-up
+    return not (announced(earlier) and carried_out(later))
 
 
 def _confirms_plan(article: Article, tags: Tags, candidate: StoryCandidate) -> bool:

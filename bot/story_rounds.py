@@ -19,7 +19,7 @@ _ROUND = re.compile(
 # A headline reporting a plan rather than cuts made.
 _PLAN = re.compile(
     r"\b(?:plans?|planning|considering|weighs|mulls|could cut|may cut|expected to cut"
-    r"|set to (?:cut|axe|slash|shed)|reportedly|is said to|are said to)\b",
+    r"|set to (?:cut|axe|slash|shed)|reportedly|is said to|are said to|likely|probably)\b",
     re.IGNORECASE,
 )
 # A headline announcing cuts to come ('Amazon to cut another 9,000 jobs').

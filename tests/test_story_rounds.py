@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from bot.models import Article, Kind, Tags
-from bot.stories import StoryCandidate, match_story
+from bot.stories import StoryCandidate, index_keys, match_story
 
 T0 = datetime(2023, 4, 21, 12, tzinfo=UTC)
 
@@ -99,3 +99,49 @@ def test_an_employer_named_as_context_is_not_the_one_acting() -> None:
     google = story("Google cuts thousands of jobs", layoff("Google"))
     after = art("After Google, Microsoft lays off staff", T0 + timedelta(days=1))
     assert match_story(after, layoff("Microsoft"), [google]) is None
+
+
+def test_one_employers_cuts_in_two_divisions_days_apart_are_two_stories() -> None:
+    games = story("Amazon cuts 180 jobs from its gaming division", layoff("Amazon", 180))
+    alexa = art("Amazon lays off hundreds in its Alexa division", T0 + timedelta(days=4))
+    assert match_story(alexa, layoff("Amazon"), [games]) is None
+    # The same division told again, or the next day's coverage, is its story.
+    again = art("Amazon lays off 180 people from its game division", T0 + timedelta(days=1))
+    assert match_story(again, layoff("Amazon", 180), [games]) == games
+
+
+def test_a_divisions_cuts_weeks_after_a_company_wide_round_are_their_own_story() -> None:
+    round_ = story("Amazon to lay off another 9,000 workers", layoff("Amazon", 9000))
+    games = art("Amazon lays off 100 employees in its video games division", T0 + timedelta(15))
+    assert match_story(games, layoff("Amazon", 100), [round_]) is None
+    # Within days it is the round's share; weeks later, cuts said to start are the round.
+    soon = art("Amazon lays off 100 employees in its video games division", T0 + timedelta(4))
+    assert match_story(soon, layoff("Amazon", 100), [round_]) == round_
+    starts = art("Amazon starts layoffs in its HR and cloud teams", T0 + timedelta(days=37))
+    assert match_story(starts, layoff("Amazon"), [round_]) == round_
+
+
+def test_a_site_named_is_not_a_part_of_its_own() -> None:
+    epic = story("Epic Games' layoffs hit Fall Guys studio Mediatonic", layoff("Epic Games", 830))
+    seattle = art("Epic Games' layoffs hit its Seattle-area office", T0 + timedelta(days=7))
+    assert match_story(seattle, layoff("Epic Games", 39), [epic]) == epic
+
+
+def test_a_parents_cuts_at_a_plant_are_not_its_units_cuts() -> None:
+    cruise = story(
+        "GM's Cruise laying off 900, or 24% of its workforce",
+        Tags(kind=Kind.LAYOFF, companies=("Cruise", "General Motors"), headcount=900),
+    )
+    orion = art("GM to cut 900 jobs at Orion Assembly", T0 + timedelta(hours=2))
+    assert match_story(orion, layoff("General Motors", 900), [cruise]) is None
+
+
+def test_an_item_tagged_with_no_employer_is_looked_up_by_the_company_its_headline_names() -> None:
+    keys = index_keys(art("Unity Conducts Its Third and Largest Round of Layoffs"), layoff("x"))
+    assert "co:unity" not in keys
+    untagged = Tags(kind=Kind.LAYOFF)
+    keys = index_keys(art("Unity Conducts Its Third and Largest Round of Layoffs"), untagged)
+    assert "co:unity" in keys
+    unity = story("Unity to lay off 8% of its workforce", replace(layoff("Unity"), percent=8.0))
+    third = art("Unity Conducts Its Third and Largest Round of Layoffs in a Year")
+    assert match_story(third, untagged, [unity]) == unity
