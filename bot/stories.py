@@ -51,6 +51,7 @@ from bot.headlines import (
 from bot.models import Article, Kind, Tags
 from bot.story_employers import employer_relation, tagged_apart, unit_of
 from bot.story_rounds import (
+    after_first_round,
     announced,
     carried_out,
     close_figure,
@@ -247,7 +248,11 @@ def _another_round(article: Article, tags: Tags, candidate: StoryCandidate, gap:
     later_titles = (article.title,) if later_is_item else candidate.titles
     earlier_titles = candidate.titles if later_is_item else (article.title,)
     new_round = says_round(earlier_titles, later_titles) or (
-        gap > SAME_PERIOD and plan_after_cuts(earlier_titles, later_titles)
+        gap > SAME_PERIOD
+        and (
+            plan_after_cuts(earlier_titles, later_titles)
+            or after_first_round(earlier_titles, later_titles)
+        )
     )
     if not figures_differ(tags, candidate.tags):
         return new_round and gap > SAME_PERIOD and not close_figure(tags, candidate.tags)

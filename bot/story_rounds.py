@@ -72,6 +72,16 @@ def says_round(earlier: Sequence[str], later: Sequence[str]) -> bool:
     return bool(_round_words(later) - _round_words(earlier))
 
 
+_FIRST = re.compile(r"\bfirst (?:(?:of \w+ )?rounds?|wave|phase)\b", re.IGNORECASE)
+
+
+def after_first_round(earlier: Sequence[str], later: Sequence[str]) -> bool:
+    """Earlier coverage calling its cuts a first round ('Disney's first of three rounds of
+    layoffs will start this week') and later coverage not: the dates decide if it is the
+    second."""
+    return any(_FIRST.search(t) for t in earlier) and not any(_FIRST.search(t) for t in later)
+
+
 def plan_after_cuts(earlier: Sequence[str], later: Sequence[str]) -> bool:
     """A report of planned cuts after headlines of cuts made (the dates decide if it is the
     next round)."""

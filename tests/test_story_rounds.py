@@ -145,3 +145,16 @@ def test_an_item_tagged_with_no_employer_is_looked_up_by_the_company_its_headlin
     unity = story("Unity to lay off 8% of its workforce", replace(layoff("Unity"), percent=8.0))
     third = art("Unity Conducts Its Third and Largest Round of Layoffs in a Year")
     assert match_story(third, untagged, [unity]) == unity
+
+
+def test_cuts_weeks_after_a_first_round_are_the_next_round() -> None:
+    disney = story(
+        "Disney's first of three rounds of layoffs will start this week",
+        layoff("Disney"),
+        T0,
+        "Disney Reportedly Begins First Round of Layoffs in Plan to Cut 7,000 Employees",
+    )
+    second = art("Disney's layoffs are set to hit thousands of workers", T0 + timedelta(days=23))
+    assert match_story(second, layoff("Disney"), [disney]) is None
+    told = art("Disney's first round of layoffs hits its metaverse team", T0 + timedelta(days=9))
+    assert match_story(told, layoff("Disney"), [disney]) == disney
