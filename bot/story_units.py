@@ -12,11 +12,11 @@ from functools import lru_cache
 
 from bot.companies import company_key
 
-# Up to three words before a division's noun: 'its video games division', 'podcast team'.
-# Not 'unit' or 'arm' ('GM's Cruise robotaxi unit' is the employer itself), nor sites
-# ('Seattle-area office', 'engineering hub'): a company-wide round is reported site by site.
+# Up to three words before a division's noun: 'its video games division', 'Alexa Voice
+# Assistant Unit'. Not sites ('Seattle-area office', 'engineering hub'): a company-wide
+# round is reported site by site.
 _PART = re.compile(
-    r"\b((?:[\w'’&-]+\s+){0,2}[\w'’&-]+)\s+(?:division|team|studio|department|business"
+    r"\b((?:[\w'’&-]+\s+){0,2}[\w'’&-]+)\s+(?:division|unit|team|studio|department|business"
     r"|channel)s?\b",
     re.IGNORECASE,
 )

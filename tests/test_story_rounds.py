@@ -105,6 +105,8 @@ def test_one_employers_cuts_in_two_divisions_days_apart_are_two_stories() -> Non
     games = story("Amazon cuts 180 jobs from its gaming division", layoff("Amazon", 180))
     alexa = art("Amazon lays off hundreds in its Alexa division", T0 + timedelta(days=4))
     assert match_story(alexa, layoff("Amazon"), [games]) is None
+    unit = art("Amazon Announced Layoffs in Alexa Voice Assistant Unit", T0 + timedelta(days=4))
+    assert match_story(unit, layoff("Amazon"), [games]) is None
     # The same division told again, or the next day's coverage, is its story.
     again = art("Amazon lays off 180 people from its game division", T0 + timedelta(days=1))
     assert match_story(again, layoff("Amazon", 180), [games]) == games
