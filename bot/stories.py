@@ -317,7 +317,11 @@ def _other_part(article: Article, tags: Tags, candidate: StoryCandidate, gap: ti
     earlier, later = (titles, (article.title,)) if later_is_item else ((article.title,), titles)
     if theirs if later_is_item else mine:
         return False  # the earlier names the part: the later is its follow-up
-    return not (announced(earlier) and carried_out(later))
+    # Unless the earlier announced cuts the later says start, or reported a plan with no
+    # figure that the part's cuts give ('Unity is probably going to do layoffs').
+    earlier_tags = candidate.tags if later_is_item else tags
+    vague = earlier_tags.headcount is None and earlier_tags.percent is None
+    return not (announced(earlier) and (carried_out(later) or (vague and reports_plan(earlier))))
 
 
 def _confirms_plan(article: Article, tags: Tags, candidate: StoryCandidate) -> bool:

@@ -160,3 +160,13 @@ def test_cuts_weeks_after_a_first_round_are_the_next_round() -> None:
     assert match_story(second, layoff("Disney"), [disney]) is None
     told = art("Disney's first round of layoffs hits its metaverse team", T0 + timedelta(days=9))
     assert match_story(told, layoff("Disney"), [disney]) == disney
+
+
+def test_a_plan_with_no_figure_is_confirmed_by_cuts_in_one_part_weeks_later() -> None:
+    plan = story("Unity is probably going to do layoffs", layoff("Unity"))
+    weta = art("Unity To Lay Off 265 Employees At Weta Digital", T0 + timedelta(days=20))
+    assert match_story(weta, layoff("Unity", 265), [plan]) == plan
+    # A plan with its figure is not confirmed by one division's cuts weeks later.
+    figure = story("Amazon plans to lay off another 9,000 employees", layoff("Amazon", 9000))
+    games = art("Amazon lays off 100 employees in its video games division", T0 + timedelta(15))
+    assert match_story(games, layoff("Amazon", 100), [figure]) is None
