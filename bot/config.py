@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import Field, dataclass, field, fields
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.errors import ConfigError
@@ -67,18 +68,55 @@ class LLMSettings:
 # with the message shown after "Value error, ".
 
 
+# The drivers the bot ships with, by the scheme a user may write.
+_BACKENDS = {
+    "sqlite": "sqlite",
+    "sqlite+pysqlite": "sqlite+pysqlite",
+    "postgres": "postgresql+psycopg",
+    "postgresql": "postgresql+psycopg",
+    "postgresql+psycopg": "postgresql+psycopg",
+}
+_SQLITE_FILE = "a file is sqlite:///path (three slashes), e.g. sqlite:///./data/layoffbot.db"
+
+
 def _known_backend(value: str) -> str:
-    if not value.startswith(("sqlite", "postgresql")):
-        raise ValueError("must start with sqlite:// or postgresql+psycopg://")
-    if value.startswith("postgresql://") or value.startswith("postgres://"):
-        value = "postgresql+psycopg://" + value.split("://", 1)[1]
-    # Each connection to an in-memory SQLite database gets its own empty one.
-    if value.startswith("sqlite") and value.split("://", 1)[-1] in ("", "/", "/:memory:"):
-        raise ValueError(
-            "an in-memory SQLite database is not supported (each connection would get"
-            " its own, empty); give a file, e.g. sqlite:///./data/layoffbot.db"
-        )
-    return value
+    """The URL with its driver named, if SQLAlchemy will open it; otherwise ValueError with
+    what to write (never the URL itself: it may hold a password)."""
+    scheme, sep, rest = value.partition("://")
+    if not sep or scheme not in _BACKENDS:
+        hint = f"; {_SQLITE_FILE}" if value.startswith("sqlite") else ""
+        raise ValueError(f"must start with sqlite:/// or postgresql+psycopg://{hint}")
+    scheme = _BACKENDS[scheme]
+    if scheme.startswith("sqlite"):
+        path = rest.partition("?")[0]
+        # Each connection to an in-memory SQLite database gets its own empty one.
+        if path in ("", "/", "/:memory:"):
+            raise ValueError(
+                "an in-memory SQLite database is not supported (each connection would get"
+                " its own, empty); give a file, e.g. sqlite:///./data/layoffbot.db"
+            )
+        if not path.startswith("/"):
+            raise ValueError(_SQLITE_FILE)
+    else:
+        try:
+            urlsplit(value).port  # noqa: B018  (raises on a port that is not a number)
+        except ValueError:
+            raise ValueError("the port is not a number from 0 to 65535") from None
+    return f"{scheme}://{rest}"
+
+
+def url_secrets(url: str) -> list[str]:
+    """The password a URL holds, as written and decoded, for logs and errors to redact."""
+    try:
+        password = urlsplit(url).password
+    except ValueError:
+        return []
+    return [p for p in {password, unquote(password or "")} if p]
+
+
+def without_password(url: str) -> str:
+    """A database URL as it may be shown: `user:***@host`."""
+    return re.sub(r"(://[^:/@\s]*:)[^/\s]*@", r"\1***@", url)
 
 
 def _hh_mm(value: str) -> str:
@@ -246,6 +284,12 @@ class Settings:
         if problems:
             raise ConfigError("invalid setting: " + "; ".join(problems))
 
+    def __repr__(self) -> str:
+        """The dataclass repr without the secrets, and the database URL without its password."""
+        shown = {f.name: getattr(self, f.name) for f in fields(self) if f.repr}
+        shown["database_url"] = without_password(self.database_url)
+        return f"Settings({', '.join(f'{name}={value!r}' for name, value in shown.items())})"
+
     @property
     def manager_ids(self) -> frozenset[str]:
         return frozenset(_split(self.managers))
@@ -339,7 +383,7 @@ class Settings:
     def sqlite_path(self) -> Path | None:
         if not self.database_url.startswith("sqlite"):
             return None
-        path = self.database_url.split(":///", 1)[-1]
+        path = self.database_url.split(":///", 1)[-1].partition("?")[0]
         return None if path in ("", ":memory:") else Path(path)
 
 

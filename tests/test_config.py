@@ -6,6 +6,7 @@ from dataclasses import fields
 from pathlib import Path
 
 import pytest
+import typer
 
 from bot.config import Settings, env_name, load_settings
 from bot.errors import ConfigError
@@ -221,3 +222,29 @@ def test_secrets_stay_out_of_the_adapter_groups_repr(monkeypatch: pytest.MonkeyP
     for group in (settings.slack, settings.discord, settings.llm):
         assert "secret" not in repr(group), repr(group)
     assert settings.slack.bot_token == "SLACK_BOT_TOKEN-secret"
+
+
+def test_the_settings_repr_hides_the_database_password() -> None:
+    """A Settings shown in a log line or a traceback's locals gave away the password."""
+    settings = Settings(None, database_url="postgresql://bob:s3cret@pw@db.example:5432/bot")
+    assert "s3cret" not in repr(settings)
+    assert "database_url='postgresql+psycopg://bob:***@db.example:5432/bot'" in repr(settings)
+
+
+def test_a_database_that_cannot_be_opened_is_reported_without_its_password(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bot.cli.terminal import open_store
+    from bot.store import Store
+
+    url = "postgresql+psycopg://bob:s3cr%40et@db.example/bot"
+
+    def refuse(cls: type, given: str, **_: object) -> None:
+        raise RuntimeError(f"cannot connect to {given} with password s3cr@et")
+
+    monkeypatch.setattr(Store, "open", classmethod(refuse))
+    with pytest.raises(typer.Exit):
+        open_store(Settings(None, database_url=url))
+    err = capsys.readouterr().err
+    assert "cannot open the database" in err
+    assert "s3cr" not in err, err

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e import assert_no_traceback, bot_env
+from tests.e2e import assert_no_traceback, bot_env, cli
 
 
 @pytest.mark.parametrize(
@@ -38,3 +38,43 @@ def test_a_command_whose_stdout_is_full_says_so_in_one_line(
         "layoffbot: cannot write the output to stdout: No space left on device"
     ), done.stderr
     assert "Exception ignored" not in done.stderr, done.stderr
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "sqlite:x.db",
+        "sqlite://x.db",
+        "sqlitex:///x.db",
+        "postgresql+psycopg2://bob:s3cretpw@127.0.0.1/db",
+        "postgresql+psycopg://bob:s3cretpw@127.0.0.1:notaport/db",
+    ],
+)
+def test_a_database_url_sqlalchemy_cannot_open_stops_the_start_naming_the_variable(
+    tmp_path: Path, url: str
+) -> None:
+    """These passed the settings check, then failed at the first use of the database
+    ('cannot open the database (StoreError): ... Could not parse SQLAlchemy URL'), or
+    made a database named after the URL."""
+    done = cli(
+        "ask",
+        "/layoffs latest",
+        tmp_path=tmp_path,
+        env=bot_env(tmp_path, LAYOFFBOT_DATABASE_URL=url),
+    )
+    assert_no_traceback(done.stdout + done.stderr)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "invalid setting: LAYOFFBOT_DATABASE_URL" in done.stderr, done.stderr
+    assert "s3cretpw" not in done.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["sqlite:///{tmp}/bot.db?timeout=5", "sqlite+pysqlite:///{tmp}/bot.db"],
+)
+def test_a_sqlite_url_with_a_driver_or_options_still_opens(tmp_path: Path, url: str) -> None:
+    env = bot_env(tmp_path, LAYOFFBOT_DATABASE_URL=url.format(tmp=tmp_path))
+    done = cli("ask", "/layoffs latest", tmp_path=tmp_path, env=env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (tmp_path / "bot.db").exists()

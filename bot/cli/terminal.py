@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
 
-from bot.config import Settings, load_settings
+from bot.config import Settings, load_settings, url_secrets
 from bot.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -113,6 +113,7 @@ def configure_logs(settings: Settings, level: str | None = None) -> None:
         settings.slack_signing_secret,
         settings.discord_token,
         settings.llm_api_key,
+        *url_secrets(settings.database_url),
     )
     configure(level or settings.log_level, settings.log_format, secrets=[s for s in secrets if s])
 
@@ -125,7 +126,10 @@ def open_store(settings: Settings) -> Store:
     try:
         store = Store.open(settings.database_url)
     except Exception as exc:
-        fail(f"cannot open the database ({type(exc).__name__}): {exc}")
+        from bot.logs import redact
+
+        reason = redact(str(exc), url_secrets(settings.database_url))
+        fail(f"cannot open the database ({type(exc).__name__}): {reason}")
     if created is not None:
         say(
             err,
