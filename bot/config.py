@@ -147,8 +147,20 @@ def _format(value: str) -> str:
 
 
 def _http_url(value: str | None) -> str | None:
-    if value and not value.startswith(("http://", "https://")):
-        raise ValueError(f"{value!r} is not an http:// or https:// URL")
+    if not value:
+        return value
+    shown = repr(without_password(value))
+    if not value.startswith(("http://", "https://")):
+        raise ValueError(f"{shown} is not an http:// or https:// URL")
+    if any(c.isspace() for c in value):
+        raise ValueError(f"{shown} has a space in it")
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018  (raises on a port that is not a number)
+    except ValueError:
+        raise ValueError(f"{shown} has a port that is not a number from 0 to 65535") from None
+    if not parts.hostname:
+        raise ValueError(f"{shown} names no host: http://HOST[:PORT]/...")
     return value
 
 

@@ -78,3 +78,17 @@ def test_a_sqlite_url_with_a_driver_or_options_still_opens(tmp_path: Path, url: 
     done = cli("ask", "/layoffs latest", tmp_path=tmp_path, env=env)
     assert done.returncode == 0, done.stdout + done.stderr
     assert (tmp_path / "bot.db").exists()
+
+
+@pytest.mark.parametrize(
+    "url", ["http://", "http:///v1", "http://:11434/v1", "http://host:port/v1"]
+)
+def test_an_llm_url_without_a_host_stops_the_start_naming_the_variable(
+    tmp_path: Path, url: str
+) -> None:
+    """`LAYOFFBOT_LLM_URL=http://` was taken: each summary then failed at its call."""
+    env = bot_env(tmp_path, LAYOFFBOT_LLM_URL=url, LAYOFFBOT_LLM_MODEL="llama3.1:8b")
+    done = cli("ask", "/layoffs latest", tmp_path=tmp_path, env=env)
+    assert_no_traceback(done.stdout + done.stderr)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "invalid setting: LAYOFFBOT_LLM_URL" in done.stderr, done.stderr
