@@ -424,7 +424,7 @@ def _read_env_file(path: str | Path | None) -> dict[str, str]:
         return {}
     import io
 
-    from dotenv import dotenv_values
+    from dotenv.main import resolve_variables
     from dotenv.parser import parse_stream
 
     file = Path(path).expanduser()
@@ -435,7 +435,8 @@ def _read_env_file(path: str | Path | None) -> dict[str, str]:
             f"invalid setting file {file}: it is not UTF-8 text (byte {exc.object[exc.start]:#04x}"
             f" at offset {exc.start}); save it as UTF-8"
         ) from None
-    for binding in parse_stream(io.StringIO(text)):
+    bindings = list(parse_stream(io.StringIO(text)))
+    for binding in bindings:
         if binding.error:
             # The name only: the rest of the line may be a token.
             name = re.match(r"\s*(?:export\s+)?([A-Za-z_]\w*)?", binding.original.string)
@@ -444,7 +445,8 @@ def _read_env_file(path: str | Path | None) -> dict[str, str]:
                 f"invalid setting file {file}: line {binding.original.line}{named} is not"
                 " NAME=value; quote a value with spaces or '#', and close every quote"
             )
-    values = dotenv_values(stream=io.StringIO(text))
+    # What dotenv_values does, on the lines read once: ${VAR} from the file or environment.
+    values = resolve_variables(((b.key, b.value) for b in bindings if b.key), override=True)
     return {k.lower(): v for k, v in values.items() if v is not None}
 
 

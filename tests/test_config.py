@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import fields
 from pathlib import Path
+from typing import Any
 
 import pytest
 import typer
@@ -248,3 +249,32 @@ def test_a_database_that_cannot_be_opened_is_reported_without_its_password(
     err = capsys.readouterr().err
     assert "cannot open the database" in err
     assert "s3cr" not in err, err
+
+
+def test_the_dotenv_file_is_parsed_once_per_start(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """It was parsed twice: once to find a bad line, then again by dotenv_values."""
+    import dotenv.main
+    import dotenv.parser
+
+    parses = []
+    parse_stream = dotenv.parser.parse_stream
+
+    def counted(stream: Any) -> Any:
+        parses.append(1)
+        return parse_stream(stream)
+
+    monkeypatch.setattr(dotenv.parser, "parse_stream", counted)
+    monkeypatch.setattr(dotenv.main, "parse_stream", counted)
+    env = tmp_path / ".env"
+    env.write_text(
+        "export LAYOFFBOT_LOG_LEVEL=debug  # a comment\n"
+        "MINUTES=5\nLAYOFFBOT_POLL_INTERVAL_MINUTES=${MINUTES}\n"
+        "LAYOFFBOT_DIGEST_TIMEZONE='Europe/Paris'\nLAYOFFBOT_MANAGERS\n"
+    )
+    monkeypatch.setenv("LAYOFFBOT_ENV_FILE", str(env))
+    settings = load_settings()
+    assert len(parses) == 1
+    assert (settings.log_level, settings.poll_interval_minutes) == ("DEBUG", 5)
+    assert (settings.digest_timezone, settings.managers) == ("Europe/Paris", "")
