@@ -158,6 +158,28 @@ def test_feeds_import_checks_each_feed_and_skips_the_broken_ones(
     assert server.url("/page.html") not in listed and server.url("/missing.xml") not in listed
 
 
+def test_feeds_import_adds_the_good_feeds_of_an_opml_file_and_names_each_bad_url(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    """One outline with a URL the bot will not fetch refused the whole file ('invalid OPML:
+    outline 'Local': only http:// and https://...'): nothing was imported."""
+    opml = tmp_path / "feeds.opml"
+    opml.write_text(
+        '<opml version="2.0"><body>'
+        '<outline text="Local" xmlUrl="file:///etc/passwd"/>'
+        f'<outline text="Good" xmlUrl="{server.url("/feed.xml")}"/>'
+        '<outline text="Spaced" xmlUrl="http://exa mple.com/f"/>'
+        "</body></opml>"
+    )
+    proc = layoffbot("feeds", "import", str(opml), tmp_path=tmp_path, env=PRIVATE_OK)
+    assert proc.returncode == 0, proc.stderr
+    assert "Imported 1 new feed(s) of 3" in proc.stdout, proc.stdout + proc.stderr
+    assert "skipped outline 'Local': only http:// and https://" in proc.stderr, proc.stderr
+    assert "skipped outline 'Spaced' ('http://exa mple.com/f'): " in proc.stderr, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert server.url("/feed.xml") in exported(tmp_path)
+
+
 # ------------------------------------------------------------------- ask feeds add
 def test_ask_feeds_add_checks_and_adds_the_feed(tmp_path: Path, server: FeedServer) -> None:
     url = server.url("/feed.xml")

@@ -116,15 +116,17 @@ def feeds_import(opml: Path) -> None:
     """Add every feed of an OPML file, each checked as `feeds add` checks it (fetched and
     parsed); feeds that do not work are skipped with the reason, feeds already in the list
     are left as they are."""
-    from feeds.sources import from_opml
+    from feeds.sources import read_opml
 
     settings = settings_or_exit()
     store = open_store(settings)
     try:
-        sources = from_opml(opml.read_bytes())
+        sources, unusable = read_opml(opml.read_bytes())
     except (OSError, ValueError) as exc:
         say(err, f"{opml}: {exc}", "red")
         raise typer.Exit(1) from None
+    for why in unusable:
+        say(err, f"skipped {why}", "yellow")
     known = {f.url for f in store.list_feeds("")}
     new = [s for s in sources if s.url not in known]
     results: list[Feed | FeedError] = []
@@ -141,7 +143,7 @@ def feeds_import(opml: Path) -> None:
             say(err, f"skipped {source.url}: {result}", "yellow")
         else:
             added += 1
-    say(out, f"Imported {added} new feed(s) of {len(sources)}.")
+    say(out, f"Imported {added} new feed(s) of {len(sources) + len(unusable)}.")
 
 
 @feeds_app.command("export")
