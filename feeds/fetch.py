@@ -23,6 +23,7 @@ import time
 import zlib
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
+from pathlib import Path
 from types import TracebackType
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -37,11 +38,13 @@ __all__ = [
     "DEFAULT_USER_AGENT",
     "FetchResult",
     "Fetcher",
+    "read_feed_file",
     "validate_feed_url",
 ]
 
 DEFAULT_USER_AGENT = "layoffbot/0.1 (feed reader; +https://github.com/layoffbot/layoffbot)"
 MiB = 1024 * 1024
+MAX_BODY_BYTES = 15 * MiB
 
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _PERMANENT_REDIRECTS = frozenset({301, 308})
@@ -114,6 +117,16 @@ def validate_feed_url(url: str) -> str:
     # (scheme and host are case-blind, a fragment is never sent), not a second one polled
     # as often again.
     return urlunsplit((scheme, parts.netloc.lower(), parts.path, parts.query, ""))
+
+
+def read_feed_file(path: Path, max_bytes: int = MAX_BODY_BYTES) -> bytes:
+    """A feed file's bytes, held to the limit of a fetched body: a device or pipe that never
+    ends (/dev/zero, /dev/stdin) is read only that far, not until memory runs out."""
+    with path.open("rb") as file:
+        body = file.read(max_bytes + 1)
+    if len(body) > max_bytes:
+        raise FetchError(f"larger than {_format_size(max_bytes)}")
+    return body
 
 
 class _GuardedTransport(httpx.AsyncHTTPTransport):
@@ -311,7 +324,7 @@ class Fetcher:
         *,
         allow_private_addresses: bool = False,
         timeout: float = 20.0,
-        max_bytes: int = 15 * MiB,
+        max_bytes: int = MAX_BODY_BYTES,
         max_redirects: int = 5,
         concurrency: int = 10,
         user_agent: str = DEFAULT_USER_AGENT,

@@ -23,6 +23,7 @@ from feeds.fetch import validate_feed_url
 
 __all__ = [
     "DEFAULT_FEEDS",
+    "MAX_OPML_BYTES",
     "FeedSource",
     "from_opml",
     "google_news_search",

@@ -92,3 +92,37 @@ def test_an_llm_url_without_a_host_stops_the_start_naming_the_variable(
     assert_no_traceback(done.stdout + done.stderr)
     assert done.returncode == 2, done.stdout + done.stderr
     assert "invalid setting: LAYOFFBOT_LLM_URL" in done.stderr, done.stderr
+
+
+def _limit_memory() -> None:  # in the child: a regression fails with MemoryError, not OOM
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (1500 * 1024 * 1024, 1500 * 1024 * 1024))
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("feeds", "import", "/dev/zero"), "/dev/zero: invalid OPML: larger than 5 MiB"),
+        (("tag", "/dev/zero"), "layoffbot: /dev/zero: larger than 15 MiB"),
+    ],
+    ids=["import", "tag"],
+)
+def test_a_file_that_never_ends_is_read_only_as_far_as_the_size_limit(
+    tmp_path: Path, args: tuple[str, ...], said: str
+) -> None:
+    """`layoffbot feeds import /dev/zero` (or a pipe that never ends) read until memory ran
+    out: a MemoryError traceback, or the machine's OOM killer."""
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=tmp_path,
+        env=bot_env(tmp_path),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        preexec_fn=_limit_memory,
+        timeout=60,
+    )
+    assert_no_traceback(done.stdout + done.stderr)
+    assert done.returncode == 1, done.stderr
+    assert said in done.stderr, done.stderr

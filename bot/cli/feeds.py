@@ -116,12 +116,13 @@ def feeds_import(opml: Path) -> None:
     """Add every feed of an OPML file, each checked as `feeds add` checks it (fetched and
     parsed); feeds that do not work are skipped with the reason, feeds already in the list
     are left as they are."""
-    from feeds.sources import read_opml
+    from feeds.sources import MAX_OPML_BYTES, read_opml
 
     settings = settings_or_exit()
     store = open_store(settings)
     try:
-        sources, unusable = read_opml(opml.read_bytes())
+        with opml.open("rb") as file:  # a device or a pipe that never ends: only so far
+            sources, unusable = read_opml(file.read(MAX_OPML_BYTES + 1))
     except (OSError, ValueError) as exc:
         say(err, f"{opml}: {exc}", "red")
         raise typer.Exit(1) from None

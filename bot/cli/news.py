@@ -83,6 +83,7 @@ def tag(
 
 
 async def _load_feed(source: str, runtime: Runtime) -> ParsedFeed:
+    from feeds.fetch import read_feed_file
     from feeds.parse import parse_feed
 
     if source.startswith(("http://", "https://")):
@@ -90,7 +91,7 @@ async def _load_feed(source: str, runtime: Runtime) -> ParsedFeed:
             result = await fetcher.fetch(source)
         return await parse_feed(result.body, result.headers, result.final_url)
     path = Path(source)
-    return await parse_feed(path.read_bytes(), {}, path.resolve().as_uri())
+    return await parse_feed(read_feed_file(path), {}, path.resolve().as_uri())
 
 
 # -------------------------------------------------------------------------- eval
