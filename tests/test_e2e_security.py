@@ -503,3 +503,48 @@ def test_app_home_lists_a_digest_only_to_members_of_its_channel_or_managers(
     assert all(c in seen["U1"] for c in ("GPRIVATE1", "CPUBLIC2", "CPUBLIC3")), seen["U1"]
     assert "GPRIVATE1" not in seen["U4"] and "CPUBLIC" not in seen["U4"], seen["U4"]
     assert "Traceback" not in bot.output
+
+
+DISCORD_MARKUP = ["</layoffs:1>", "<t:0:R>", "<:verified:1>", "<a:alarm:2>"]
+
+
+def test_discord_replies_show_feed_text_that_looks_like_discord_markup_as_text(
+    tmp_path: Path,
+) -> None:
+    """Only mentions were neutralised: a feed could put a clickable slash-command chip
+    (`</layoffs:1>`), a timestamp shown in each reader's zone (`<t:0:R>`) or the custom
+    emoji of any server (`<:verified:1>`) into a story's embed."""
+    from tests.test_e2e_discord import FakeDiscordThread, _add_primed_feed, _stored_items
+
+    feed = rss(
+        "Layoffs Desk <:verified:1>",
+        [
+            _story(
+                "Initech to cut 300 support jobs as AI chatbot takes over <:verified:1>",
+                "https://news.example/initech",
+                # Escaped once more: the feed's HTML text holds the markup as text.
+                "Initech said its AI chatbot now handles the work of 300 support agents "
+                + " ".join(m.replace("<", "&lt;").replace(">", "&gt;") for m in DISCORD_MARKUP)
+                + ".",
+            )
+        ],
+    )
+    with FeedServer() as server:
+        server.route("/feed.xml", body=feed)
+        _add_primed_feed(tmp_path, server.url("/feed.xml"))
+        with FakeDiscordThread() as discord:
+            fake = discord.fake
+            env = bot_env(
+                tmp_path, DISCORD_TOKEN="fake-token", LAYOFFBOT_DISCORD_API_URL=fake.api_url
+            )
+            with bot_process(tmp_path, env) as bot:
+                bot.wait_for("discord ready", lambda: "discord ready" in bot.stderr)
+                bot.wait_for("the feed polled", lambda: _stored_items(tmp_path) == 1)
+                payload = fake.command_interaction("company", {"company": "Initech"})
+                discord.call(fake.interact(payload))
+                bot.wait_for("the reply", lambda: bool(fake.followups_for(payload)))
+                bot.stop(signal.SIGTERM)
+    reply = " ".join(str(c.json) for c in fake.followups_for(payload))
+    assert "Initech" in reply and "t:0:R>" in reply, reply
+    for markup in DISCORD_MARKUP:
+        assert markup not in reply, (markup, reply)
