@@ -126,3 +126,17 @@ def test_a_file_that_never_ends_is_read_only_as_far_as_the_size_limit(
     assert_no_traceback(done.stdout + done.stderr)
     assert done.returncode == 1, done.stderr
     assert said in done.stderr, done.stderr
+
+
+def test_a_sqlite_url_naming_a_folder_says_it_is_a_folder(tmp_path: Path) -> None:
+    """It was 'cannot open the database (StoreError): database error (OperationalError):
+    unable to open database file'."""
+    (tmp_path / "data").mkdir()
+    env = bot_env(tmp_path, LAYOFFBOT_DATABASE_URL=f"sqlite:///{tmp_path}/data")
+    done = cli("ask", "/layoffs latest", tmp_path=tmp_path, env=env)
+    assert_no_traceback(done.stdout + done.stderr)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert done.stderr.strip() == (
+        f"layoffbot: the database {tmp_path}/data is a folder: LAYOFFBOT_DATABASE_URL names"
+        f" the database file, e.g. sqlite:///{tmp_path}/data/layoffbot.db"
+    ), done.stderr

@@ -152,6 +152,11 @@ def _check_new_database(settings: Settings) -> Path | None:
     from bot.config import DEFAULT_DATABASE_URL
 
     path = settings.sqlite_path
+    if path is not None and path.is_dir():
+        fail(
+            f"the database {path} is a folder: LAYOFFBOT_DATABASE_URL names the database"
+            f" file, e.g. sqlite:///{(path / 'layoffbot.db').as_posix()}"
+        )
     if path is None or path.exists():
         return None
     if not path.parent.exists() and settings.database_url != DEFAULT_DATABASE_URL:
