@@ -229,6 +229,12 @@ class Settings:
         ge=1,
         le=100_000,
     )
+    max_feeds: int = setting(
+        50,
+        "Most feeds one workspace or server may add with /layoffs feeds add (the operator's list has no limit)",
+        ge=1,
+        le=10_000,
+    )
     log_level: str = setting("INFO", "DEBUG, INFO, WARNING or ERROR", check=_level)
     log_format: str = setting("text", "text (key=value) or json", check=_format)
     console: bool | None = setting(

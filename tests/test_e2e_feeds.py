@@ -293,3 +293,31 @@ def test_a_new_database_gets_the_default_feeds_once(tmp_path: Path) -> None:
     )
     again = layoffbot("feeds", "export", tmp_path=tmp_path, unset=("LAYOFFBOT_DEFAULT_FEEDS",))
     assert url not in again.stdout
+
+
+def test_a_workspace_adds_at_most_max_feeds_of_its_own_and_a_full_list_fetches_nothing(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    """There was no limit: anyone who made a server of their own (its manager) could have
+    the bot poll any number of URLs every 15 minutes, 15 MiB each."""
+    env = {**PRIVATE_OK, "LAYOFFBOT_MAX_FEEDS": "2"}
+    for path in ("/one.xml", "/two.xml", "/three.xml"):
+        server.route(path, body=RSS)
+    for path in ("/one.xml", "/two.xml"):
+        added = layoffbot(
+            "ask", f"/layoffs feeds add {server.url(path)}", tmp_path=tmp_path, env=env
+        )
+        assert added.returncode == 0 and "Feed added" in added.stdout, added.stdout + added.stderr
+    full = layoffbot(
+        "ask", f"/layoffs feeds add {server.url('/three.xml')}", tmp_path=tmp_path, env=env
+    )
+    assert full.returncode == 1, full.stdout + full.stderr
+    assert "Feed not added" in full.stdout, full.stdout
+    assert "reads 2 feeds of its own, the most allowed (2)" in full.stdout, full.stdout
+    assert "/layoffs feeds remove <url>" in full.stdout, full.stdout
+    assert server.requests_for("/three.xml") == []
+    listed = layoffbot("ask", "/layoffs feeds list", tmp_path=tmp_path)
+    assert server.url("/three.xml") not in listed.stdout
+    # The operator's own list is not capped.
+    operator = layoffbot("feeds", "add", server.url("/three.xml"), tmp_path=tmp_path, env=env)
+    assert operator.returncode == 0, operator.stderr

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from bot.commands.context import error_message
 from bot.commands.spec import Args, Usage, clip
-from bot.errors import FeedError
+from bot.errors import FeedError, FeedLimitReached
 from bot.models import Command, Feed, Message, Section
 
 if TYPE_CHECKING:
@@ -46,8 +46,14 @@ async def feeds(ctx: Context, command: Command, args: Args) -> Message:
         return error_message(
             "Adding feeds is not available in this process.", title="Feed not added"
         )
+    limit = ctx.settings.max_feeds
+    own = [f.url for f in await asyncio.to_thread(ctx.store.list_feeds, ws) if f.workspace == ws]
     try:
-        feed = await ctx.feed_service.add_feed(url, workspace=ws)
+        if url not in own and len(own) >= limit:
+            # Before fetching: a full list costs the bot no request. The store counts
+            # again as it inserts, so a burst of adds cannot slip past.
+            raise FeedLimitReached(len(own), limit)
+        feed = await ctx.feed_service.add_feed(url, workspace=ws, limit=limit)
     except FeedError as exc:
         return error_message(str(exc), title="Feed not added")
     return Message(
