@@ -11,6 +11,7 @@ import typer
 
 from bot.cli.runtime import build_runtime
 from bot.cli.terminal import (
+    cell,
     err,
     feeds_app,
     open_store,
@@ -41,10 +42,10 @@ def feeds_list() -> None:
         )
         where = f" [{f.workspace}]" if f.workspace else ""
         table.add_row(
-            f.name + where,
+            cell(f.name + where),
             f.url,
             f.last_success.strftime("%Y-%m-%d %H:%M") if f.last_success else "never",
-            status,
+            cell(status),
         )
     print_table(table)
 

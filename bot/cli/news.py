@@ -15,6 +15,7 @@ import typer
 from bot.cli.runtime import Runtime, build_runtime
 from bot.cli.terminal import (
     app,
+    cell,
     configure_logs,
     db_app,
     err,
@@ -72,12 +73,12 @@ def tag(
         table.add_row(
             t.kind.value,
             "yes" if t.ai_cause else "",
-            ", ".join(t.companies),
+            cell(", ".join(t.companies)),
             str(t.headcount) if t.headcount is not None else (t.headcount_text or ""),
             f"{t.percent:g}" if t.percent is not None else "",
             ", ".join(t.functions),
             it.story_key or "",
-            it.article.title[:80],
+            cell(it.article.title[:80]),
         )
     print_table(table)
 
