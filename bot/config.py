@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.envfile import read_env_file
 from bot.errors import ConfigError
 
 DEFAULT_DATABASE_URL = "sqlite:///./data/layoffbot.db"
@@ -289,7 +290,7 @@ class Settings:
 
     def __init__(self, _env_file: str | Path | None = ".env", **values: Any) -> None:
         environ = {k.lower(): v for k, v in os.environ.items()}
-        dotenv = _read_env_file(_env_file)
+        dotenv = read_env_file(_env_file)
         problems = []
         for f in fields(self):
             raw = _given(f, values, environ, dotenv)
@@ -419,41 +420,6 @@ def env_name(field_name: str) -> str:
     """The environment variable that sets a field."""
     meta = _FIELDS[field_name].metadata if field_name in _FIELDS else {}
     return meta.get("env") or ENV_PREFIX + field_name.upper()
-
-
-def _read_env_file(path: str | Path | None) -> dict[str, str]:
-    """The `.env` file's variables (names lower-cased), or none if there is no such file.
-    python-dotenv reads it: quotes, `export`, comments and ${VAR} as the platforms' docs
-    and other tools expect. A file that is not UTF-8, or a line it cannot read, is a
-    ConfigError naming the file (and the line): the setting on it would be lost in silence."""
-    if path is None or not Path(path).expanduser().is_file():
-        return {}
-    import io
-
-    from dotenv.main import resolve_variables
-    from dotenv.parser import parse_stream
-
-    file = Path(path).expanduser()
-    try:
-        text = file.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ConfigError(
-            f"invalid setting file {file}: it is not UTF-8 text (byte {exc.object[exc.start]:#04x}"
-            f" at offset {exc.start}); save it as UTF-8"
-        ) from None
-    bindings = list(parse_stream(io.StringIO(text)))
-    for binding in bindings:
-        if binding.error:
-            # The name only: the rest of the line may be a token.
-            name = re.match(r"\s*(?:export\s+)?([A-Za-z_]\w*)?", binding.original.string)
-            named = f" ({name[1]})" if name and name[1] else ""
-            raise ConfigError(
-                f"invalid setting file {file}: line {binding.original.line}{named} is not"
-                " NAME=value; quote a value with spaces or '#', and close every quote"
-            )
-    # What dotenv_values does, on the lines read once: ${VAR} from the file or environment.
-    values = resolve_variables(((b.key, b.value) for b in bindings if b.key), override=True)
-    return {k.lower(): v for k, v in values.items() if v is not None}
 
 
 def _given(

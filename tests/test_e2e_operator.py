@@ -140,3 +140,35 @@ def test_a_sqlite_url_naming_a_folder_says_it_is_a_folder(tmp_path: Path) -> Non
         f"layoffbot: the database {tmp_path}/data is a folder: LAYOFFBOT_DATABASE_URL names"
         f" the database file, e.g. sqlite:///{tmp_path}/data/layoffbot.db"
     ), done.stderr
+
+
+def test_an_env_file_given_as_a_pipe_is_read(tmp_path: Path) -> None:
+    """`LAYOFFBOT_ENV_FILE=<(pass show layoffbot)` names a pipe: it was not a regular
+    file, so its settings were ignored in silence (and the bot ran without them)."""
+    import os
+    import threading
+
+    fifo = tmp_path / "secrets.env"
+    os.mkfifo(fifo)
+
+    def write() -> None:
+        with open(fifo, "w") as pipe:  # blocks until the bot opens it
+            pipe.write("LAYOFFBOT_LOG_LEVEL=chatty\n")
+
+    writer = threading.Thread(target=write, daemon=True)
+    writer.start()
+    env = bot_env(tmp_path, LAYOFFBOT_ENV_FILE=str(fifo))
+    done = cli("db", "upgrade", tmp_path=tmp_path, env=env, timeout=30)
+    if writer.is_alive():  # never read: let the writer go
+        os.close(os.open(fifo, os.O_RDONLY | os.O_NONBLOCK))
+    assert_no_traceback(done.stdout + done.stderr)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "LAYOFFBOT_LOG_LEVEL" in done.stderr, done.stderr
+
+
+def test_an_env_file_that_never_ends_is_refused_naming_it(tmp_path: Path) -> None:
+    env = bot_env(tmp_path, LAYOFFBOT_ENV_FILE="/dev/zero")
+    done = cli("db", "upgrade", tmp_path=tmp_path, env=env, timeout=30)
+    assert_no_traceback(done.stdout + done.stderr)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert done.stderr.strip() == "layoffbot: invalid setting file /dev/zero: larger than 1 MiB"
