@@ -26,12 +26,13 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import httpcore
 import httpx
 
 from bot.errors import FeedError, FetchError, InvalidFeedURL
+from bot.links import feed_url_key
 from feeds.guard import GuardedBackend
 
 __all__ = [
@@ -116,7 +117,7 @@ def validate_feed_url(url: str) -> str:
     # One feed, one row: 'HTTP://Example.com/rss#top' is the feed http://example.com/rss
     # (scheme and host are case-blind, a fragment is never sent), not a second one polled
     # as often again.
-    return urlunsplit((scheme, parts.netloc.lower(), parts.path, parts.query, ""))
+    return feed_url_key(url)
 
 
 def read_feed_file(path: Path, max_bytes: int = MAX_BODY_BYTES) -> bytes:

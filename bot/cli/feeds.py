@@ -22,6 +22,7 @@ from bot.cli.terminal import (
     settings_or_exit,
 )
 from bot.errors import FeedError
+from bot.links import feed_url_key
 
 if TYPE_CHECKING:
     from bot.models import Feed
@@ -82,7 +83,7 @@ def feeds_add(
 def feeds_enable(url: str) -> None:
     """Poll a disabled feed of the global list again: its errors forgotten, due at once."""
     store = open_store(settings_or_exit())
-    url = url.strip()
+    url = feed_url_key(url)
     enabled = store.enable_feed(url)
     if enabled is None:
         elsewhere = sorted({f.workspace for f in store.feeds_with_url(url) if f.workspace})
@@ -105,6 +106,7 @@ def feeds_enable(url: str) -> None:
 def feeds_remove(url: str) -> None:
     """Remove a feed from the global list."""
     store = open_store(settings_or_exit())
+    url = feed_url_key(url)
     if store.remove_feed(url):
         say(out, f"Removed {url}")
     else:

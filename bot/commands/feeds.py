@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from bot.commands.context import error_message
 from bot.commands.spec import Args, Usage, clip
 from bot.errors import FeedError, FeedLimitReached
+from bot.links import feed_url_key
 from bot.models import Command, Feed, Message, Section
 
 if TYPE_CHECKING:
@@ -27,6 +28,8 @@ async def feeds(ctx: Context, command: Command, args: Args) -> Message:
         feeds = await asyncio.to_thread(ctx.store.list_feeds, ws)
         return feeds_message(feeds, ws, ctx.clock())
     url = str(args["url"])
+    if action in ("remove", "enable"):
+        url = feed_url_key(url)
     if action == "remove":
         removed = await asyncio.to_thread(ctx.store.remove_feed, url, ws)
         if removed:
