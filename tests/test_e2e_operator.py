@@ -172,3 +172,24 @@ def test_an_env_file_that_never_ends_is_refused_naming_it(tmp_path: Path) -> Non
     assert_no_traceback(done.stdout + done.stderr)
     assert done.returncode == 2, done.stdout + done.stderr
     assert done.stderr.strip() == "layoffbot: invalid setting file /dev/zero: larger than 1 MiB"
+
+
+def test_a_database_a_newer_layoffbot_upgraded_says_so_and_is_left_as_it_is(
+    tmp_path: Path,
+) -> None:
+    """Started on a database a newer version had migrated (a roll-back after an upgrade),
+    it said 'cannot open the database (CommandError): Can't locate revision identified
+    by ...', which left the operator to guess."""
+    import sqlite3
+
+    assert cli("db", "upgrade", tmp_path=tmp_path).returncode == 0
+    with sqlite3.connect(tmp_path / "bot.db") as db:
+        db.execute("UPDATE alembic_version SET version_num = '0999'")
+    for args in (("ask", "/layoffs latest"), ("db", "upgrade")):
+        done = cli(*args, tmp_path=tmp_path)
+        assert_no_traceback(done.stdout + done.stderr)
+        assert done.returncode == 2, done.stdout + done.stderr
+        assert "revision 0999, which this layoffbot does not know" in done.stderr, done.stderr
+        assert "a newer layoffbot upgraded it" in done.stderr, done.stderr
+    with sqlite3.connect(tmp_path / "bot.db") as db:
+        assert db.execute("SELECT version_num FROM alembic_version").fetchall() == [("0999",)]
