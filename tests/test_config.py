@@ -31,6 +31,9 @@ def test_defaults_need_no_configuration() -> None:
         ("LAYOFFBOT_DIGEST_TIME", "25:00"),
         ("LAYOFFBOT_DIGEST_TIMEZONE", "Mars/Olympus"),
         ("DISCORD_GUILD_IDS", "123,abc"),
+        # No limit: a hung endpoint held each item's ingest for ever.
+        ("LAYOFFBOT_LLM_TIMEOUT_SECONDS", "inf"),
+        ("LAYOFFBOT_LLM_TIMEOUT_SECONDS", "86400"),
     ],
 )
 def test_a_bad_value_names_the_variable(
