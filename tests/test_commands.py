@@ -312,12 +312,14 @@ class FakeFeeds:
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    async def add_feed(self, url: str, *, workspace: str = "", name: str | None = None) -> Feed:
+    async def add_feed(
+        self, url: str, *, workspace: str = "", name: str | None = None, limit: int | None = None
+    ) -> Feed:
         if "private" in url:
             raise InvalidFeedURL("That address is on a private network; I only fetch public feeds.")
         if "broken" in url:
             raise FeedError("That page is not a feed (it looks like HTML).")
-        feed, _ = self.store.add_feed(url, name or "Example feed", workspace)
+        feed, _ = self.store.add_feed(url, name or "Example feed", workspace, limit=limit)
         return feed
 
 
