@@ -450,7 +450,12 @@ def _topic_score(
     ) != _kind_group(candidate.tags.kind):
         return None  # an employer's news and unnamed news of another kind
     both_act = tags.kind.is_action and candidate.tags.kind.is_action
-    text = _best_overlap(article.title, candidate, frozenset())
+    # Commentary naming a report's author ('..., says Goldman Sachs') beside commentary
+    # that does not: the name is one outlet's extra wording, not another subject.
+    ignore: frozenset[str] = frozenset()
+    if tags.kind is Kind.ANALYSIS is candidate.tags.kind:
+        ignore = _name_tokens(tags, candidate)
+    text = _best_overlap(article.title, candidate, ignore)
     bar = TOPIC_SIMILARITY if gap <= TOPIC_SAME_DAYS else TOPIC_SIMILARITY_LATE
     needed = 2
     if text.rare_figure and gap <= TOPIC_SAME_DAYS:
