@@ -49,3 +49,23 @@ def test_commentary_naming_a_reports_author_joins_coverage_that_does_not() -> No
     # Another study the same week, worded on its own figure, stays apart.
     other = art("AI could affect up to 80 percent of US workforce: research", T0)
     assert match_story(other, ANALYSIS, [report]) is None
+
+
+def test_an_employers_claim_retold_with_its_figure_joins_the_claim_whatever_its_kind() -> None:
+    ibm = Tags(kind=Kind.HIRING_FREEZE, ai_cause=True, companies=("IBM",), headcount=7800)
+    pause = story(
+        "IBM plans to replace 7,800 jobs with AI over time, pauses hiring certain positions",
+        ibm,
+        T0,
+        "IBM could replace 7,800 jobs with artificial intelligence, CEO says",
+    )
+    days = T0 + timedelta(days=6)
+    retold = art("IBM believes 7,800 members of its staff could be replaced by AI", days)
+    rounded = art("Artificial Intelligence Is Expected to Cut 8,000 Jobs in IBM: CEO", days)
+    assert match_story(retold, named("IBM"), [pause]) == pause
+    assert match_story(rounded, named("IBM"), [pause]) == pause
+    # The same boss on another subject that week, and another of its figures, stay apart.
+    remote = art("IBM CEO says working from home won't get you anywhere", days)
+    assert match_story(remote, Tags(kind=Kind.OTHER, companies=("IBM",)), [pause]) is None
+    other = art("IBM study: 40% of workers will have to reskill, 1,500 executives say", days)
+    assert match_story(other, named("IBM"), [pause]) is None
