@@ -51,7 +51,7 @@ def _stem(word: str) -> str:
     word = word.strip("'’-")
     if word.endswith(("'s", "’s")):
         word = word[:-2]
-    for suffix in ("ing", "es", "s"):
+    for suffix in ("ing", "ed", "es", "s"):
         if len(word) > len(suffix) + 3 and word.endswith(suffix):
             return word[: -len(suffix)]
     return word

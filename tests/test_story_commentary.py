@@ -69,3 +69,21 @@ def test_an_employers_claim_retold_with_its_figure_joins_the_claim_whatever_its_
     assert match_story(remote, Tags(kind=Kind.OTHER, companies=("IBM",)), [pause]) is None
     other = art("IBM study: 40% of workers will have to reskill, 1,500 executives say", days)
     assert match_story(other, named("IBM"), [pause]) is None
+
+
+def test_a_verb_in_the_past_tense_is_the_word_in_the_present() -> None:
+    assert "restrict" in title_tokens("Apple may have restricted employee use of ChatGPT")
+    assert "restrict" in title_tokens("Apple Restricts Use of ChatGPT")
+    apple = Tags(kind=Kind.OTHER, companies=("Apple",))
+    restricts = story(
+        "Apple Restricts Use of ChatGPT, Joining Other Companies Wary of Leaks",
+        Tags(kind=Kind.OTHER),
+    )
+    told = art(
+        "Apple may have restricted employee use of ChatGPT due to privacy concerns",
+        T0 + timedelta(hours=8),
+    )
+    assert match_story(told, apple, [restricts]) == restricts
+    # Apple's other news that week, worded apart, stays apart.
+    other = art("Apple is working on its own AI model", T0 + timedelta(hours=8))
+    assert match_story(other, apple, [restricts]) is None
