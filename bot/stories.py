@@ -61,6 +61,7 @@ from bot.story_rounds import (
     reports_plan,
     same_figure,
     says_round,
+    states_claim,
 )
 from bot.story_units import main_unit, parts
 
@@ -420,8 +421,12 @@ def _named_score(
     if text.distinctive >= 2 and text.score >= NAMED_SIMILARITY:
         return 1.0 + text.score
     # A figure and a word beyond it ('600', 'customer support'): every take on an action
-    # quotes its figure.
-    if (text.figure or same_figure(tags, candidate.tags)) and text.distinctive > text.figure:
+    # quotes its figure; the employer's forecast retold, its figure and close wording.
+    said = (article.title,) if not tags.kind.is_action else candidate.titles
+    rare = text.rare_figure and text.score >= NAMED_SIMILARITY and states_claim(said)
+    if (text.figure or same_figure(tags, candidate.tags)) and (
+        text.distinctive > text.figure or rare
+    ):
         return 1.0 + text.score
     if relation == "same" and not (tags.kind.is_action or candidate.tags.kind.is_action):
         # One employer's news and commentary on it within the week: worded apart but
@@ -450,7 +455,11 @@ def _topic_score(
     ) != _kind_group(candidate.tags.kind):
         return None  # an employer's news and unnamed news of another kind
     both_act = tags.kind.is_action and candidate.tags.kind.is_action
-    text = _best_overlap(article.title, candidate, frozenset())
+    # Commentary naming a report's author ('..., says Goldman Sachs') beside commentary
+    # that does not: the name is one outlet's extra wording, not another subject.
+    commentary = tags.kind is Kind.ANALYSIS is candidate.tags.kind
+    ignore = _name_tokens(tags, candidate) if commentary else frozenset()
+    text = _best_overlap(article.title, candidate, ignore)
     bar = TOPIC_SIMILARITY if gap <= TOPIC_SAME_DAYS else TOPIC_SIMILARITY_LATE
     needed = 2
     if text.rare_figure and gap <= TOPIC_SAME_DAYS:

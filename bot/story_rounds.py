@@ -22,6 +22,9 @@ _PLAN = re.compile(
     r"|set to (?:cut|axe|slash|shed)|reportedly|is said to|are said to|likely|probably)\b",
     re.IGNORECASE,
 )
+# A forecast an employer (or its boss) makes about its jobs ('IBM believes 7,800 ... could
+# be replaced by AI', '... Expected to Cut 8,000 Jobs in IBM: CEO'), not a take on cuts made.
+_CLAIM = re.compile(r"\b(?:could|may|might|expects?|expected|believes?|predicts?)\b", re.I)
 # A headline announcing cuts to come ('Amazon to cut another 9,000 jobs').
 _ANNOUNCED = re.compile(r"\bto (?:cut|axe|slash|shed|lay off|eliminate)\b", re.IGNORECASE)
 # Cuts named in a headline ('planning to lay off', 'plans job cuts'), not what follows them.
@@ -99,6 +102,10 @@ def announced(titles: Sequence[str]) -> bool:
 
 def carried_out(titles: Sequence[str]) -> bool:
     return any(_CARRIED_OUT.search(t) for t in titles)
+
+
+def states_claim(titles: Sequence[str]) -> bool:
+    return any(_CLAIM.search(t) for t in titles)
 
 
 def names_cuts(title: str) -> bool:
