@@ -150,6 +150,15 @@ def test_layoffs_an_employer_announces_are_its_own() -> None:
     assert tag("Zentrix CEO Announces an Additional 9,000 Layoffs").companies == ("Zentrix",)
 
 
+def test_an_announcing_verb_inside_a_longer_word_is_no_verb() -> None:
+    # 'startup' holds 'start': the verb whose object the cuts are is 'announce'.
+    t = tag("Zentrix becomes the latest startup to announce job cuts")
+    assert t.companies == ("Zentrix",)
+    assert tag("Quillworks is the newest startup to confirm layoffs").companies == ("Quillworks",)
+    t = tag("Quillworks carried out layoffs in its ordering unit")
+    assert t.companies == ("Quillworks",)
+
+
 def test_title_case_and_joins_names_sharing_a_verb() -> None:
     t = tag("PayPal, HubSpot And Workday Are The Latest To Announce Mass Layoffs")
     assert t.companies == ("PayPal", "HubSpot", "Workday")

@@ -378,14 +378,18 @@ def _clause_subject(sentence: str, hit: _Hit, *, title_case: bool) -> list[str]:
 # major job cuts', 'Unity Conducts Its Third Round of Layoffs': the noun is the object of
 # the employer's own verb.
 _ANNOUNCE_VERBS = r"announc|conduct|enact|confirm|begin|began|start|unveil|launch|order|implement"
+# The verb as a whole word, inflected ('announces', 'beginning', 'announcement'): 'startup'
+# is no 'start', so 'Zoom becomes the latest startup to announce job cuts' finds 'announce'.
+_ANNOUNCE_VERB = (
+    rf"(?P<verb>(?:{_ANNOUNCE_VERBS})(?:e|es|ed|d|s|ing|ning|ements?)?"
+    r"|carr(?:y|ies|ied|ying)\s+out)\b"
+)
 _ANNOUNCES = re.compile(
     r"(?:\b(?:becomes?|is|are)\s+(?:the\s+)?(?:latest|newest|next)\b[^,;:]{0,40}?\s)?"
     r"(?:\b(?:plans?|set|poised|expected|prepares?|looks?)\s+to\s+)?"
-    rf"\b(?:to\s+)?(?:{_ANNOUNCE_VERBS}|carr(?:y|ies)\s+out)\w*\s+(?:[\w'’.,%-]+\s+){{0,5}}$",
+    rf"\b(?:to\s+)?{_ANNOUNCE_VERB}\s+(?:[\w'’.,%-]+\s+){{0,5}}$",
     re.I,
 )
-# The first announcing verb in an _ANNOUNCES match: what follows it is its object.
-_ANNOUNCE_VERB = re.compile(rf"(?i:{_ANNOUNCE_VERBS}|carr)\w*")
 
 
 _BOSS_AFTER = re.compile(r"\s+(?:CEO|boss|chief executive|chief|founder|president)\s*$", re.I)
@@ -400,8 +404,7 @@ def _announcer(before: str, *, title_case: bool) -> list[str]:
     head = _BOSS_AFTER.sub(" ", before[: m.start()])  # 'Zentrix CEO announces': for Zentrix
     if not head.strip() or head.split()[-1].lower() in GENERIC_SUBJECTS:
         return []  # 'More Cyber Companies Announce Layoffs': no one employer
-    verb = _ANNOUNCE_VERB.search(m.group())
-    tail = _ROUND_OF.sub(" ", m.group()[verb.end() :] if verb else "")
+    tail = _ROUND_OF.sub(" ", before[m.end("verb") : m.end()])  # the verb's object
     if _PREPOSITION_GAP.search(tail):
         return []  # 'Senator announces probe into layoffs': the layoffs are not its own
     if head.rstrip().endswith(("'s", "’s")):
