@@ -159,6 +159,26 @@ def test_an_announcing_verb_inside_a_longer_word_is_no_verb() -> None:
     assert t.companies == ("Quillworks",)
 
 
+def test_a_headline_subject_headed_by_a_makers_noun_points_at_the_employer_in_the_lead() -> None:
+    # 'Company Of Heroes Dev', 'GTA Parent Company': the names are products; the lead
+    # names the employer (or nothing is named).
+    t = tag(
+        "Mythos Of Heroes Dev Facing Major Layoffs",
+        "More than 100 people at Mythos developer Quillworks Entertainment are losing their "
+        "jobs amid a restructuring.",
+    )
+    assert t.companies[:1] == ("Quillworks Entertainment",)
+    t = tag(
+        "QTA Parent Company Confirms Layoffs",
+        "Zentrix, the parent company of QTA developer Brindle Games, is undergoing a round "
+        "of layoffs.",
+    )
+    assert t.companies[:1] == ("Zentrix",)
+    assert "Dragon" not in tag("Dragon Saga And Mass Gain Studio Lays Off 50 Devs").companies
+    # A listed employer before the noun is the employer ('EA studio'); "X's parent" a relation.
+    assert tag("Parlex's Parent Company Laid Off Nearly All Of Its Employees").companies[:1] != ()
+
+
 def test_title_case_and_joins_names_sharing_a_verb() -> None:
     t = tag("PayPal, HubSpot And Workday Are The Latest To Announce Mass Layoffs")
     assert t.companies == ("PayPal", "HubSpot", "Workday")

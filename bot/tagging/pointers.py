@@ -33,6 +33,12 @@ _DESCRIPTOR_AFTER = re.compile(
     + "|".join(sorted((re.escape(d) for d in DESCRIPTORS), key=len, reverse=True))
     + r")\b"
 )
+# From the subject's first name to the verb: a headline subject whose head noun is a
+# product's maker ('Company Of Heroes Dev Facing Major Layoffs').
+_PRODUCT_SUBJECT = re.compile(
+    r"[^,;:]*?\b(?i:dev|developer|studio|maker|owner|parent|publisher|operator)"
+    r"(?:\s+(?i:company))?(?:\s+[\w'’-]+){0,2}\s*$"
+)
 _MODAL = re.compile(r"\b(?:could|can|might|may|would|will|to|set to|poised to)\b", re.I)
 _RELATIONS = frozenset(["parent", "owner", "boss", "chief", "founder", "ceo", "staff", "workers"])
 _LEGAL = frozenset(["corp", "inc", "ltd", "plc", "llc", "co", "corporation"])
@@ -54,6 +60,10 @@ def refine_subject(sentence: str, hit: _Hit, names: list[str], *, title_case: bo
         return []  # 'Voice actors warn AI could replace them': AI may act, no employer does  # 'Voice actors warn AI could replace them': AI acts, no employer
     if known(first):
         return names
+    if first.lower() not in _RELATIONS and _PRODUCT_SUBJECT.match(before, at):
+        # 'Dragon Age And Mass Effect Studio Lays Off 50', 'GTA Parent Company Confirms
+        # Layoffs': the names are what the employer makes; the lead names the employer.
+        return []
     boss = _EXEC_BEFORE.search(before[:at])
     if boss:
         runs = [r for r in _runs(boss.group("org")) if not _generic(r.name)]
