@@ -170,3 +170,13 @@ def test_a_lead_percent_of_another_listed_employer_is_refused() -> None:
     assert t.percent is None
     t = tag("Brindle lays off staff", "The layoffs affect about 10% of its 3,000 employees.")
     assert t.percent == 10.0
+
+
+def test_dozens_counted_in_words_are_multiples_of_twelve() -> None:
+    # v2: 'a dozen' -> 12; 'two dozen' is 24 (not 2), 'half a dozen' 6 (not 50%).
+    assert tag("Brindle Foods cuts a dozen jobs").headcount == 12
+    assert tag("Brindle Foods eliminates nearly two dozen newsroom positions").headcount == 24
+    t = tag("Brindle Foods lays off half a dozen staff")
+    assert (t.headcount, t.percent) == (6, None)
+    t = tag("Brindle Foods cuts dozens of jobs")
+    assert (t.headcount, t.headcount_text) == (None, "dozens")

@@ -83,7 +83,8 @@ _SHARE_AFTER = re.compile(r"\s+(?:in|out of)\s+(?:every\s+)?(?:\d|" + _WORD + ")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _PERCENT = re.compile(
     r"(?P<v>\d+(?:\.\d+)?\s*(?:%|percent|per cent)|" + _WORD_NUM + r"\s+(?:percent|per cent)|"
-    r"(?:a|one)[\s-]+(?:quarter|third|fifth|tenth|half)|half|two[- ]thirds|three[- ]quarters|"
+    r"(?:a|one)[\s-]+(?:quarter|third|fifth|tenth|half)|half(?! a dozen)|two[- ]thirds|"
+    r"three[- ]quarters|"
     r"one in (?:four|five|ten|three))"
     r"\s+(?:of\s+)?(?:(?:its|their|the company's|the firm's|his|her|our|the|"
     # 'of Twitter's vastly reduced workforce', 'of its 23,000-member workforce'
@@ -129,10 +130,14 @@ _VAGUE_BEFORE = re.compile(r"\b" + _LAYOFF_VERB + r"\s+$", re.I)
 
 
 def _word_number(text: str) -> int | None:
+    if text.lower().split() == ["half", "a", "dozen"]:
+        return 6
     total, current = 0, 0
     for word in re.split(r"[\s-]+", text.lower()):
         if word in NUMBER_WORDS:
             current += NUMBER_WORDS[word]
+        elif word == "dozen":
+            current = max(current, 1) * 12
         elif word == "hundred":
             current = max(current, 1) * 100
         elif word == "thousand":
