@@ -180,3 +180,43 @@ def test_dozens_counted_in_words_are_multiples_of_twelve() -> None:
     assert (t.headcount, t.percent) == (6, None)
     t = tag("Brindle Foods cuts dozens of jobs")
     assert (t.headcount, t.headcount_text) == (None, "dozens")
+
+
+def test_a_rounded_count_gives_way_to_the_leads_exact_count_of_the_same_cut() -> None:
+    t = tag(
+        "Brindle Foods is cutting over 1,200 jobs in California",
+        "Brindle Foods has notified the state that it's eliminating 1,258 positions.",
+    )
+    assert t.headcount == 1258
+    t = tag("Brindle Foods plans to cut almost 4,000 jobs", "Brindle will cut roughly 3,900 jobs.")
+    assert t.headcount == 3900
+    # Out of the rounding's reach, or the wrong way: the headline's number stands.
+    t = tag("Brindle Foods is cutting over 1,200 jobs", "The company is eliminating 900 positions.")
+    assert t.headcount == 1200
+
+
+def test_a_lead_that_opens_on_the_count_counts_the_headlines_cut() -> None:
+    t = tag("Brindle Foods confirms layoffs at its studio", "29 employees have been let go.")
+    assert t.headcount == 29
+    t = tag("Brindle Foods confirms layoffs", "40-45 jobs are cut, one employee says.")
+    assert t.headcount == 40  # a range: its lower bound
+    # Another listed employer in the count's clause: its number, not this one's.
+    assert tag("Brindle Foods confirms layoffs", "500 jobs at Google were cut.").headcount is None
+
+
+def test_the_lead_may_call_the_employer_the_ridesharing_company_but_not_a_rival() -> None:
+    t = tag(
+        "Zentrix is laying off 26 percent of employees",
+        "Zentrix had warned of impending layoffs. The ridesharing company is cutting 1,072 jobs.",
+    )
+    assert t.headcount == 1072
+    t = tag("Zentrix is laying off staff", "The rival company is cutting 1,072 jobs.")
+    assert t.headcount is None
+
+
+def test_a_part_the_cut_includes_is_not_its_count() -> None:
+    t = tag(
+        "Brindle Foods to slash thousands of Europe jobs",
+        "US carmaker says job losses will include some 2,300 positions in Germany.",
+    )
+    assert (t.headcount, t.headcount_text) == (None, "thousands")

@@ -216,7 +216,8 @@ def _headcounts_at(sentence: str) -> tuple[tuple[int, int], ...]:
             if _YEAR.match(m.group("n")) or _SHARE_AFTER.match(sentence[m.end("n") :]):
                 continue
             after = sentence[m.end("n") : m.end("n") + 12].lower()
-            if re.match(r"\s*(?:%|percent|per cent|million|billion|bn\b|-)", after):
+            if re.match(r"\s*(?:%|percent|per cent|million|billion|bn\b|-(?!\d[\d,.]*\s))", after):
+                # '10-year', '40-hour', not a range ('40-45 jobs' is 40, the lower bound)
                 continue
             if "head" in m.re.groupindex and _OTHER_PHRASE.search(
                 sentence, m.end("n"), m.start("head")
