@@ -179,6 +179,19 @@ def test_a_headline_subject_headed_by_a_makers_noun_points_at_the_employer_in_th
     assert tag("Parlex's Parent Company Laid Off Nearly All Of Its Employees").companies[:1] != ()
 
 
+def test_an_appositive_listing_products_is_no_list_of_employers() -> None:
+    t = tag(
+        "Quillworks latest studio hit with layoffs",
+        "Quillworks, the developer behind the likes of Star Mender, Planet Zoo, and other "
+        "management games, has announced layoffs as part of a review of the business.",
+    )
+    assert t.companies[:1] == ("Quillworks",)
+    t = tag(
+        "Layoffs at a games studio", "Zentrix, the Brindle-owned studio, has laid off 40 staff."
+    )
+    assert t.companies[:1] == ("Zentrix",)
+
+
 def test_title_case_and_joins_names_sharing_a_verb() -> None:
     t = tag("PayPal, HubSpot And Workday Are The Latest To Announce Mass Layoffs")
     assert t.companies == ("PayPal", "HubSpot", "Workday")

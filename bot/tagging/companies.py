@@ -330,7 +330,7 @@ def _unit_hit(sentence: str, hit: _Hit) -> str | None:
 def _clause_subject(sentence: str, hit: _Hit, *, title_case: bool) -> list[str]:
     # 'Bungie, the Sony-owned Destiny developer, lays off 220': the appositive describes
     # the subject before it.
-    before = _without_aside(_APPOSITIVE.sub(" ", sentence[: hit.start]))
+    before = _without_aside(_APPOSITIVE.sub(r" \g<tail> ", sentence[: hit.start]))
     clauses = [m.end() for m in _CLAUSE.finditer(before)]
     if clauses:
         clause = before[clauses[-1] :]
@@ -419,7 +419,15 @@ _AI_MAY = re.compile(
 )
 # A headline of two predicates on one subject: 'X <verb>s <object>, <action>' (or 'and').
 _COORDINATED = re.compile(r"^\s*\S.*?\s(?-i:[a-z]+s)\b[^,;:]*?(?:,|\band)\s*$")
-_APPOSITIVE = re.compile(r",\s+(?:the|a|an)\s+[^,]{1,60},\s*$", re.I)
+# 'Bungie, the Sony-owned Destiny developer, lays off 220'; 'Frontier, the developer behind
+# F1 Manager, Planet Zoo and other games, has announced layoffs': a descriptor's phrase may
+# list products; a few words ('has', 'said it will') may stand between it and the action.
+_APPOSITIVE = re.compile(
+    r",\s+(?:the|a|an)\s+(?:[^,]{1,60}|(?:[\w-]+\s+){0,3}?(?:"
+    + "|".join(sorted((re.escape(d) for d in DESCRIPTORS if d.isalpha()), key=len, reverse=True))
+    + r")\s+(?:behind|of)\b[^;:]{1,120}?),(?P<tail>(?:\s+[\w’'-]+){0,3}?)\s*$",
+    re.I,
+)
 # 'Qualcomm, Stung by Sluggish Smartphone Market, Plans Layoffs': an aside between the
 # subject and its verb (auxiliaries after it), not a list of names sharing the verb.
 _ASIDE = re.compile(r",\s+(?P<aside>[^,]{3,60}),(?P<tail>(?:\s+[\w’']+){0,2})\s*$")
