@@ -192,6 +192,12 @@ def test_an_appositive_listing_products_is_no_list_of_employers() -> None:
     assert t.companies[:1] == ("Zentrix",)
 
 
+def test_a_sector_word_before_a_name_describes_it() -> None:
+    # 'HRtech Atlas', 'Edtech Quillworks': like 'fintech', a sector, not part of the name.
+    assert tag("HRtech Zentrix Announces Layoffs Six Months Post Launch").companies == ("Zentrix",)
+    assert tag("Edtech Quillworks lays off 50").companies == ("Quillworks",)
+
+
 def test_title_case_and_joins_names_sharing_a_verb() -> None:
     t = tag("PayPal, HubSpot And Workday Are The Latest To Announce Mass Layoffs")
     assert t.companies == ("PayPal", "HubSpot", "Workday")
