@@ -220,3 +220,24 @@ def test_a_part_the_cut_includes_is_not_its_count() -> None:
         "US carmaker says job losses will include some 2,300 positions in Germany.",
     )
     assert (t.headcount, t.headcount_text) == (None, "thousands")
+
+
+def test_a_share_of_the_company_is_a_share_of_its_workforce() -> None:
+    t = tag("Brindle Foods to lay off up to 91 people - a third of the company")
+    assert (t.headcount, t.percent) == (91, 33.3)
+    t = tag("Zentrix lays off staff", "Zentrix sold 10% of the company to Brindle last year.")
+    assert t.percent is None  # a stake, in no sentence about the cut
+
+
+def test_roles_that_have_been_cut_are_counted_in_the_lead() -> None:
+    t = tag(
+        "Brindle Foods is cutting jobs",
+        "“Approximately 15 percent of Brindle roles” have been cut, the CEO said, which "
+        "translates to more than 200 employees.",
+    )
+    assert (t.headcount, t.percent) == (200, 15.0)
+
+
+def test_the_lead_may_name_the_employer_by_a_listed_alias() -> None:
+    t = tag("Google to cut 12,000 jobs", "Six per cent of Alphabet's workforce will be lost.")
+    assert t.percent == 6.0

@@ -134,7 +134,12 @@ def _names_employer(sentence: str, at: int, companies: tuple[str, ...]) -> bool:
             return True
         if run.known:
             return False  # 'Rival Brindle will cut 500 jobs': another listed employer's number
-    return _THE_EMPLOYER.search(sentence) is not None or any(a in _fold(sentence) for a in acting)
+    return (
+        _THE_EMPLOYER.search(sentence) is not None
+        or any(a in _fold(sentence) for a in acting)
+        # 'Six per cent of Alphabet's workforce' in an item about Google: a listed alias
+        or any(r.known and _fold(r.known) in acting for r in _runs(sentence))
+    )
 
 
 def _acting_clause(title: str) -> str:

@@ -90,7 +90,7 @@ _PERCENT = re.compile(
     # 'of Twitter's vastly reduced workforce', 'of its 23,000-member workforce'
     r"(?-i:[A-Z])[\w&.-]*['’]s)\s+)?"
     r"(?P<part>(?:[\w,-]+\s+){0,2}?)(?:workforce|staff|employees|headcount|jobs|workers|"
-    r"employee base|people|roles|team|personnel)\b",
+    r"employee base|people|roles|team|personnel|company(?!['’]))\b",
     re.I,
 )
 # Words that make 'N% of its ... workforce' a share of a part of it (v2: whole workforce only).
