@@ -239,5 +239,8 @@ def test_roles_that_have_been_cut_are_counted_in_the_lead() -> None:
 
 
 def test_the_lead_may_name_the_employer_by_a_listed_alias() -> None:
-    t = tag("Google to cut 12,000 jobs", "Six per cent of Alphabet's workforce will be lost.")
+    t = tag(
+        "Google to cut 12,000 jobs",
+        "Six per cent of Alphabet's workforce will be lost, and US staff will be affected.",
+    )
     assert t.percent == 6.0
