@@ -401,3 +401,13 @@ def test_an_employer_saying_ai_could_replace_its_staff_is_commentary() -> None:
 def test_a_strike_named_before_an_employers_own_cut_verb_is_only_its_backdrop() -> None:
     t = tag("Dock strike day 3: Acme threatens to send 900 workers home, Zentrix cuts 400 jobs")
     assert t.kind is Kind.LAYOFF and t.headcount == 400
+
+
+def test_a_possessive_before_an_employer_noun_still_states_an_employers_cut() -> None:
+    # "Canada's public broadcaster": one employer, unnamed; its cut is a layoff.
+    t = tag(
+        "Norway's public broadcaster to cut 10% of workforce",
+        "Norway's public broadcaster on Monday announced it would cut 600 jobs, or 10 "
+        "percent of its workforce.",
+    )
+    assert (t.kind, t.companies, t.headcount, t.percent) == (Kind.LAYOFF, (), 600, 10.0)

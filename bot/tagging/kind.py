@@ -460,9 +460,10 @@ _POINTER = re.compile(
 
 
 _SINGULAR_EMPLOYER = re.compile(
-    r"(?:^|\b(?:a|an|the|one)\s+)(?:[\w.-]+\s+){0,3}?(?:firm|company|startup|giant|employer|maker|"
-    r"bank|insurer|retailer|studio|agency|publisher|group|operator|platform|owner|parent|"
-    r"developer|chain|manufacturer|carmaker|automaker|broadcaster|airline|lender|grocer|district|"
+    # "Canada's public broadcaster to cut 10%": a possessive may open the phrase
+    r"(?:^(?:[\w.-]+['’]s\s+)?|\b(?:a|an|the|one)\s+)(?:[\w.-]+\s+){0,3}?"
+    r"(?:firm|company|startup|giant|employer|maker|bank|insurer|retailer|studio|agency|"
+    r"publisher|group|operator|platform|owner|parent|developer|chain|manufacturer|carmaker|automaker|broadcaster|airline|lender|grocer|district|"
     r"school|hospital|council|university|college|charity|nonprofit|non-profit)\b",
     re.I,
 )
