@@ -244,3 +244,18 @@ def test_the_lead_may_name_the_employer_by_a_listed_alias() -> None:
         "Six per cent of Alphabet's workforce will be lost, and US staff will be affected.",
     )
     assert t.percent == 6.0
+
+
+def test_a_description_without_a_full_stop_is_still_read() -> None:
+    t = tag(
+        "Brindle Telecom to cut up to 40% of workforce by end of decade",
+        "Telecoms group plans to axe as many as 55,000 roles, including third-party contractors",
+    )
+    assert (t.headcount, t.percent) == (55000, 40.0)
+    # Link furniture is no prose: 'Comments URL: ... Points: 32' gives nothing.
+    t = tag(
+        "Brindle Telecom to cut 10% of its staff",
+        "Article URL: https://x.example/brindle-cuts-5000-jobs Comments URL: "
+        "https://news.example/item?id=1 Points: 32 # Comments: 25",
+    )
+    assert t.headcount is None
