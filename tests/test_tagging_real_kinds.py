@@ -411,3 +411,16 @@ def test_a_possessive_before_an_employer_noun_still_states_an_employers_cut() ->
         "percent of its workforce.",
     )
     assert (t.kind, t.companies, t.headcount, t.percent) == (Kind.LAYOFF, (), 600, 10.0)
+
+
+def test_an_action_in_a_leading_after_clause_is_the_backdrop_of_other_news() -> None:
+    t = tag(
+        "Leaked Document Shows How Zentrix Ended Up Over-Listing Thousands of Jobs",
+        "After Zentrix announced another round of layoffs affecting 9,000 employees earlier "
+        "this week, a leaked document revealed that listing too many job openings may have "
+        "been a part of the problem.",
+    )
+    assert (t.kind, t.headcount) == (Kind.OTHER, None)
+    # The main clause's own action still counts.
+    t = tag("Zentrix news", "After a weak quarter, Zentrix announced 900 layoffs on Monday.")
+    assert (t.kind, t.headcount) == (Kind.LAYOFF, 900)
