@@ -259,3 +259,16 @@ def test_a_description_without_a_full_stop_is_still_read() -> None:
         "https://news.example/item?id=1 Points: 32 # Comments: 25",
     )
     assert t.headcount is None
+
+
+def test_growth_of_the_staff_by_a_ratio_or_number_is_no_cut() -> None:
+    t = tag(
+        "Brindle Foods lays off 15% of its workforce after growth spurt",
+        "After expanding its staff by three times in 24 months, Brindle Foods said that it "
+        "was laying off 15% of its workforce.",
+    )
+    assert (t.headcount, t.percent) == (None, 15.0)
+    assert (
+        tag("Brindle Foods expanded its staff by 300 this year, then cut 50 jobs").headcount == 50
+    )
+    assert tag("Brindle Foods to reduce its staff by 300").headcount == 300

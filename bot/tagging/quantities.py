@@ -43,7 +43,7 @@ _HEADCOUNT = re.compile(
 _HEADCOUNT_BY = re.compile(
     r"\b(?:headcount|workforce|staff|jobs|employees|roles)\s+by\s+(?P<q>" + _QUAL + r")"
     r"(?:between\s+)?(?P<n>" + _NUM + r")(?:\s*(?:to|and|-|–)\s*(?P<m>" + _NUM + r"))?"
-    r"(?!\s*(?:%|percent|per cent|\d))",
+    r"(?!\s*(?:%|percent|per cent|\d|times\b|-?fold\b))",  # 'by three times': a ratio
     re.I,
 )
 _HEADCOUNT_VERB = re.compile(
@@ -67,6 +67,8 @@ _NOT_A_CUT_BEFORE = re.compile(
     r"(?:\w+\s+)?to(?:\s+(?:about|around|nearly|over|more than|some))?|\bof (?:its|their|the company's|the firm's)|\bits|\btheir|\bemploys?|\bemploying|"
     r"\bemployed|\bhas|\bhave|\bhad|\bwith|\bhir(?:e|es|ing)|\badd(?:s|ing)?|\bcreat(?:e|es|ing)|"
     r"\brecruit(?:s|ing)?|\btotal of|\bworkforce of|\bteam of|\bnew|\bthan|"
+    # 'expanding its staff by 300': growth, not a cut
+    r"\b(?:expand|grow|grew|increas|boost|doubl|tripl|rais)\w*\s+(?:[\w’'-]+\s+){0,2}by|"
     # 'a staff of 800', not 'warns staff of 800 job cuts'
     r"\b(?:a|an|its|the|their|global|whole|entire|current)\s+staff of|"
     # 'one in 20 staff': a share, not a count of 20
