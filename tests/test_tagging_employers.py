@@ -198,6 +198,19 @@ def test_a_sector_word_before_a_name_describes_it() -> None:
     assert tag("Edtech Quillworks lays off 50").companies == ("Quillworks",)
 
 
+def test_a_gerund_after_before_shares_the_sentences_subject() -> None:
+    # 'Davos' is where the party was, not who announced the layoffs.
+    t = tag("Zentrix execs partied with a pop star in Brindleton hours before announcing layoffs")
+    assert t.companies[:1] == ("Zentrix",)
+    t = tag(
+        "Zentrix hosted a concert at Brindleton - the night before announcing it would slash 10k jobs"
+    )
+    assert t.companies[:1] == ("Zentrix",)
+    assert tag("Quillworks shares rise before Zentrix announces layoffs").companies[:1] == (
+        "Zentrix",
+    )
+
+
 def test_title_case_and_joins_names_sharing_a_verb() -> None:
     t = tag("PayPal, HubSpot And Workday Are The Latest To Announce Mass Layoffs")
     assert t.companies == ("PayPal", "HubSpot", "Workday")

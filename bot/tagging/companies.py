@@ -268,7 +268,7 @@ def _finalize(names: list[str], doc: _Doc, *, action: bool = False) -> tuple[str
 
 
 _CLAUSE = re.compile(
-    r"\b(?:that|which|who|as|after|while|when|because|but|since|although|though|so|if|"
+    r"\b(?:that|which|who|as|after|before|while|when|because|but|since|although|though|so|if|"
     r"whether|what|unless)\b|;"
 )
 # '... that the district is being forced to lay off': the verb chain after a back reference.
@@ -342,8 +342,13 @@ def _clause_subject(sentence: str, hit: _Hit, *, title_case: bool) -> list[str]:
             ref_tokens[-1].lower() in AUXILIARIES or ref_tokens[-1].lower() in _REF_VERB
         ):
             ref_tokens.pop()
+        # '... hours before announcing layoffs', '... before announcing it would cut': the
+        # gerund has the sentence's subject.
+        gerund = bool(ref_tokens) and ref_tokens[0].lower().endswith("ing")
+        while ref_tokens and ref_tokens[0].lower().endswith("ing"):
+            ref_tokens.pop(0)
         ref = " ".join(ref_tokens)
-        if not _BACK_REFERENCE.match(ref):
+        if not (_BACK_REFERENCE.match(ref) or (gerund and not ref)):
             return []
         return _first_subject(before[: clauses[0]], title_case=title_case)
     names = (_announcer(before, title_case=title_case) if hit.noun else []) or _subject_names(
