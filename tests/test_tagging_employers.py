@@ -211,6 +211,13 @@ def test_a_gerund_after_before_shares_the_sentences_subject() -> None:
     )
 
 
+def test_layoffs_at_a_product_s_maker_are_the_makers() -> None:
+    t = tag("Layoffs reported at Mythos Neighbor publisher Quillworks")
+    assert t.companies[:1] == ("Quillworks",)
+    assert tag("Layoffs hit staff at Mythos maker Quillworks").companies[:1] == ("Quillworks",)
+    assert tag("Layoffs at Zentrix studio in Brindleton").companies[:1] == ("Zentrix",)
+
+
 def test_title_case_and_joins_names_sharing_a_verb() -> None:
     t = tag("PayPal, HubSpot And Workday Are The Latest To Announce Mass Layoffs")
     assert t.companies == ("PayPal", "HubSpot", "Workday")

@@ -368,15 +368,30 @@ def _clause_subject(sentence: str, hit: _Hit, *, title_case: bool) -> list[str]:
     ):
         found = [n for _, n in find_known(after.group(2))]
         if not found and after.group("verb"):  # 'Layoffs hit Zentrix': its first name
-            found = [r.name for r in _runs(after.group(2))[:1] if not _generic(r.name)]
+            runs = _runs(after.group(2))
+            while len(runs) > 1 and _describes_next(after.group(2)[runs[0].end : runs[1].start]):
+                runs = runs[1:]  # 'Layoffs hit staff at Destiny maker Bungie': Bungie's
+            found = [r.name for r in runs[:1] if not _generic(r.name)]
         if found:
             return found[:1]
     at = _AT_EMPLOYER.search(sentence[hit.start : hit.end + 40])
     if at and not _AI_MAY.search(before):  # 'AI could replace 7,800 roles at IBM': a forecast
-        return [r.known or r.name for r in _runs(at.group(1)) if r.known or not _generic(r.name)][
-            :1
-        ]
+        # 'Layoffs reported at Hello Neighbor publisher TinyBuild': the descriptor's name
+        described = _DESCRIBED.match(sentence, hit.start + at.end())
+        phrase = described.group("name") if described else at.group(1)
+        return [r.known or r.name for r in _runs(phrase) if r.known or not _generic(r.name)][:1]
     return []
+
+
+_DESCRIBED = re.compile(
+    r"\s+(?:[a-z][\w-]*\s+)?(?:"
+    + "|".join(sorted((re.escape(d) for d in DESCRIPTORS if d.isalpha()), key=len, reverse=True))
+    + r")\s+(?P<name>"
+    + _UPPER
+    + r"[\w&'’.-]*(?:\s+"
+    + _UPPER
+    + r"[\w&'’.-]*){0,2})"
+)
 
 
 # 'Microsoft Plans to Announce Layoffs', 'Zoom becomes the latest tech giant to announce
