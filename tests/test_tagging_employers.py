@@ -218,6 +218,14 @@ def test_layoffs_at_a_product_s_maker_are_the_makers() -> None:
     assert tag("Layoffs at Zentrix studio in Brindleton").companies[:1] == ("Zentrix",)
 
 
+def test_a_person_laying_off_an_employers_staff_acts_for_that_employer() -> None:
+    t = tag("Elon Musk keeps laying off Zentrix employees after saying cuts were done")
+    assert t.companies[:1] == ("Zentrix",)
+    assert tag("Jane Smith lays off Quillworks staff").companies[:1] == ("Quillworks",)
+    # An employer laying off its own staff stays the employer.
+    assert tag("Zentrix lays off Brindle workers").companies[:1] == ("Zentrix",)
+
+
 def test_title_case_and_joins_names_sharing_a_verb() -> None:
     t = tag("PayPal, HubSpot And Workday Are The Latest To Announce Mass Layoffs")
     assert t.companies == ("PayPal", "HubSpot", "Workday")

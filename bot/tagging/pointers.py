@@ -25,6 +25,10 @@ _EXEC_BEFORE = re.compile(
     r"head)\s+$"
 )
 _AT_KNOWN = re.compile(r"^[^.;:]{0,40}?\bat\s+(?P<org>[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*)?)")
+_STAFF_OF = re.compile(
+    r"\s+(?:(?:more|another|\d[\d,]*)\s+)?(?P<org>[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,2}?)"
+    r"(?:['’]s)?\s+(?:employees|staff|staffers|workers|engineers)\b"
+)
 _PRODUCT_OF = frozenset(
     ["maker", "owner", "parent", "publisher", "developer", "dev", "devs", "operator", "studio"]
 )
@@ -69,9 +73,12 @@ def refine_subject(sentence: str, hit: _Hit, names: list[str], *, title_case: bo
         runs = [r for r in _runs(boss.group("org")) if not _generic(r.name)]
         if runs:
             return [runs[-1].known or runs[-1].name]
-    employer = _AT_KNOWN.match(sentence[hit.end :])
+    employer = _AT_KNOWN.match(sentence[hit.end :]) or _STAFF_OF.search(
+        sentence, hit.start, hit.end
+    )
     if employer and (known(employer.group("org")) or person_like(first)):
-        # 'Jim Ratcliffe could cut 300 jobs at Manchester United': a person acts for it
+        # 'Jim Ratcliffe could cut 300 jobs at Manchester United', 'Elon Musk keeps laying
+        # off Twitter employees': a person acts for the employer
         return [display_name(employer.group("org"))]
     descriptor = _DESCRIPTOR_AFTER.match(before[at + len(first) :])
     if descriptor:
