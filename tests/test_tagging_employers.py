@@ -226,6 +226,14 @@ def test_a_person_laying_off_an_employers_staff_acts_for_that_employer() -> None
     assert tag("Zentrix lays off Brindle workers").companies[:1] == ("Zentrix",)
 
 
+def test_a_participle_or_adverb_opening_the_headline_is_no_name() -> None:
+    assert tag("Staggering figures reveal 1,200 workers lost their jobs").companies == ()
+    assert tag("Rumored Zentrix Layoff: the start of a bad year").companies[:1] == ("Zentrix",)
+    assert tag("Reportedly Zentrix cuts 50 jobs").companies == ("Zentrix",)
+    # Several words make a name: 'Reading Borough Council', 'Flying Tiger'.
+    assert tag("Reading Borough Council cuts 50 jobs").companies == ("Reading Borough Council",)
+
+
 def test_title_case_and_joins_names_sharing_a_verb() -> None:
     t = tag("PayPal, HubSpot And Workday Are The Latest To Announce Mass Layoffs")
     assert t.companies == ("PayPal", "HubSpot", "Workday")

@@ -272,3 +272,8 @@ def test_growth_of_the_staff_by_a_ratio_or_number_is_no_cut() -> None:
         tag("Brindle Foods expanded its staff by 300 this year, then cut 50 jobs").headcount == 50
     )
     assert tag("Brindle Foods to reduce its staff by 300").headcount == 300
+
+
+def test_the_workers_who_replace_others_are_no_cut() -> None:
+    t = tag("Figures reveal workers lost their jobs - replaced by 688,000 foreign-born workers")
+    assert t.headcount is None

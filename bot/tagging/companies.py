@@ -251,7 +251,7 @@ def _finalize(names: list[str], doc: _Doc, *, action: bool = False) -> tuple[str
     publisher = _fold(doc.publisher) if doc.publisher else None
     texts = (doc.title, *doc.lead)
     for raw in names:
-        name = raw.strip(" ,.'’\"")
+        name = _without_opening_modifier(raw.strip(" ,.'’\""), texts)
         if not name or _generic(name):
             continue
         if not plausible_company(name) and not _introduced(name, texts):
@@ -265,6 +265,32 @@ def _finalize(names: list[str], doc: _Doc, *, action: bool = False) -> tuple[str
         if name not in out:
             out.append(name)
     return tuple(out[:4])
+
+
+def _without_opening_modifier(name: str, texts: tuple[str, ...]) -> str:
+    """'Staggering figures reveal ...', 'Rumored Waymo Layoff ...': a participle or adverb
+    opening the headline or a lead sentence qualifies what follows; it is no name."""
+    first, _, rest = name.partition(" ")
+    if known(name) or not _modifier_word(first, ("ed", "ly") if rest else ("ing", "ed", "ly")):
+        return name
+    after = rf"{re.escape(first)} (?-i:[a-z])" if not rest else rf"{re.escape(first)} "
+    if not any(re.match(after, t.lstrip(" \"'‘“")) for t in texts):
+        return name  # 'Reading Borough Council', 'Flying Tiger': a name of several words
+    return rest
+
+
+def _modifier_word(word: str, suffixes: tuple[str, ...]) -> bool:
+    low = word.lower()
+    vocabulary = english_words()
+    for suffix in suffixes:
+        stem = low[: -len(suffix)]
+        if (
+            len(low) > 5
+            and low.endswith(suffix)
+            and (stem in vocabulary or stem + "e" in vocabulary)
+        ):
+            return True
+    return False
 
 
 _CLAUSE = re.compile(

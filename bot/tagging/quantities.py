@@ -67,6 +67,8 @@ _NOT_A_CUT_BEFORE = re.compile(
     r"(?:\w+\s+)?to(?:\s+(?:about|around|nearly|over|more than|some))?|\bof (?:its|their|the company's|the firm's)|\bits|\btheir|\bemploys?|\bemploying|"
     r"\bemployed|\bhas|\bhave|\bhad|\bwith|\bhir(?:e|es|ing)|\badd(?:s|ing)?|\bcreat(?:e|es|ing)|"
     r"\brecruit(?:s|ing)?|\btotal of|\bworkforce of|\bteam of|\bnew|\bthan|"
+    # 'replaced by 688,000 foreign-born workers': the newcomers, not the cut
+    r"\breplaced\s+by|"
     # 'expanding its staff by 300': growth, not a cut
     r"\b(?:expand|grow|grew|increas|boost|doubl|tripl|rais)\w*\s+(?:[\w’'-]+\s+){0,2}by|"
     # 'a staff of 800', not 'warns staff of 800 job cuts'
