@@ -277,3 +277,13 @@ def test_growth_of_the_staff_by_a_ratio_or_number_is_no_cut() -> None:
 def test_the_workers_who_replace_others_are_no_cut() -> None:
     t = tag("Figures reveal workers lost their jobs - replaced by 688,000 foreign-born workers")
     assert t.headcount is None
+
+
+def test_a_count_the_employer_cut_before_this_news_is_refused() -> None:
+    t = tag(
+        "Brindle job cuts: Australia team expected to lose jobs",
+        "Australia's Brindle employees face a nervous wait, with layoffs expected here after "
+        "the tech giant slashed 12,000 jobs in the US.",
+    )
+    assert t.headcount is None
+    assert tag("Brindle to cut 500 jobs after the company slashed its forecast").headcount == 500

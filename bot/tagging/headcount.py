@@ -37,7 +37,10 @@ _RUNNING_TOTAL = re.compile(
 _OTHER_ROUND_BEFORE = re.compile(
     r"\b(?:(?:days?|weeks?|months?|years?)\s+(?:after|before|since)|"
     r"after\s+(?:it\s+|they\s+|having\s+)?(?:cut|cutting|laying|laid|shedding|shed|slashing|"
-    r"eliminating|axing|firing|fired)|earlier|previous(?:ly)?|prior|last\s+(?:year|month|"
+    r"eliminating|axing|firing|fired)|"
+    # 'layoffs expected here after the tech giant slashed 12,000 jobs in the US'
+    r"after\s+(?:the|its|their)\s+(?:[\w-]+\s+){0,2}?(?:slashed|axed|shed|eliminated|cut|"
+    r"laid\s+off)|earlier|previous(?:ly)?|prior|last\s+(?:year|month|"
     r"fall|autumn|spring|summer|winter|round|time)|according to|"
     r"(?:bringing|brings|taking|takes|brought)\s+(?:the\s+|its\s+)?(?:total|tally|count)|"
     r"in total|so far|to date|combined|collectively|altogether|between them|together|"
