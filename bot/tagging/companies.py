@@ -273,10 +273,17 @@ def _without_opening_modifier(name: str, texts: tuple[str, ...]) -> str:
     first, _, rest = name.partition(" ")
     if known(name) or not _modifier_word(first, ("ed", "ly") if rest else ("ing", "ed", "ly")):
         return name
-    after = rf"{re.escape(first)} (?-i:[a-z])" if not rest else rf"{re.escape(first)} "
-    if not any(re.match(after, t.lstrip(" \"'‘“")) for t in texts):
+    if not any(_opens_with(t.lstrip(" \"'‘“"), first, lower_next=not rest) for t in texts):
         return name  # 'Reading Borough Council', 'Flying Tiger': a name of several words
     return rest
+
+
+def _opens_with(text: str, word: str, *, lower_next: bool) -> bool:
+    """`text` opens with `word` and a space (and then a small letter, with `lower_next`)."""
+    if not text.startswith(word + " "):
+        return False
+    following = text[len(word) + 1 : len(word) + 2]
+    return not lower_next or following.islower()
 
 
 def _modifier_word(word: str, suffixes: tuple[str, ...]) -> bool:

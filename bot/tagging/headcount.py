@@ -220,11 +220,11 @@ _ROUNDED = re.compile(
 def _precise(n: int, text: str, at: int, counts: list[tuple[int, str, int]]) -> int:
     """'More than 100 people ... The company has confirmed 121 layoffs': a rounded count
     gives way to the lead's exact count of the same cut ('almost 4,000' / 'roughly 3,900')."""
-    rounded = _ROUNDED.search(text[:at])
+    rounded = _ROUNDED.search(text, 0, at)
     if rounded is None:
         return n
     for c, sentence, where in counts:
-        if c == n or (_ROUNDED.search(sentence[:where]) and _zeros(c) >= _zeros(n)):
+        if c == n or (_ROUNDED.search(sentence, 0, where) and _zeros(c) >= _zeros(n)):
             continue
         if rounded.group("up"):
             fits = n < c <= n * 1.5
@@ -259,7 +259,7 @@ def _quantities(
     doc: _Doc, companies: tuple[str, ...]
 ) -> tuple[int | None, str | None, float | None]:
     lead = [s for s in doc.lead if _action(s) or _layoff_mention(s)]
-    counts = _lead_counts(lead, companies)
+    counts: list[tuple[int, str, int]] | None = None
     found = _title_headcount(doc.title, companies)
     # A headline's share of the workforce is the same cut the lead counts ('cuts 10% of
     # staff' / 'about 1,100 jobs'); a headline's count of people refused above is not.
@@ -267,8 +267,12 @@ def _quantities(
     if found is None and not title_has_count and not _RUNNING_TOTAL.search(doc.title):
         # 'Second round of layoffs, bringing total to 4,000': this round's own number is not
         # given, and the lead's figures are the whole plan's.
+        counts = _lead_counts(lead, companies)
         found = counts[0] if counts else None
-    headcount = _precise(*found, counts) if found else None
+    headcount = found[0] if found else None
+    if found and _ROUNDED.search(found[1], 0, found[2]):
+        counts = _lead_counts(lead, companies) if counts is None else counts
+        headcount = _precise(*found, counts)
     # Shares and vague words are read up to where a lead sentence turns to the past.
     lead = [_EARLIER_ROUND.split(s, maxsplit=1)[0] for s in lead]
     percent = _percent_in(doc.title)
