@@ -132,6 +132,29 @@ def test_a_command_loads_only_the_modules_it_uses(
     assert sorted(imported & (set(HEAVY) - uses)) == []
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--help",),
+        ("run", "--help"),
+        ("ask", "--help"),
+        ("discord", "invite", "--client-id", "1" * 18),
+    ],
+)
+def test_a_command_that_reads_no_data_loads_no_database_or_platform_library(
+    tmp_path: Path, args: tuple[str, ...]
+) -> None:
+    """Help screens and the Discord invite link open no database (SQLAlchemy, the store)
+    and load no chat library (discord.py alone is ~1.2 G instructions, ~0.4 s)."""
+    env = bot_env(tmp_path)
+    done = cli(*args, tmp_path=tmp_path, env={**env, "PYTHONPROFILEIMPORTTIME": "1"})
+    assert done.returncode == 0, done.stderr[-2000:]
+    imported = _imported(done.stderr)
+    assert "typer" in imported  # the check sees imports at all
+    never = {"sqlalchemy", "bot.store", *HEAVY} - {"rich.console", "rich.table"}
+    assert sorted(imported & never) == []
+
+
 _AFTER_MAIN = """
 import gc, sys
 from bot.cli import main
