@@ -94,7 +94,7 @@ def test_each_adapter_gets_its_own_settings_group_from_the_same_variables(
 def test_adapters_are_built_from_their_settings_group_alone(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from adapters.discord import DiscordAdapter
+    from adapters.discord.adapter import DiscordAdapter
     from adapters.slack import SlackAdapter
 
     monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-1")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -128,3 +130,71 @@ def test_a_command_loads_only_the_modules_it_uses(
     imported = _imported(done.stderr)
     assert "sqlalchemy" in imported  # the check sees imports at all
     assert sorted(imported & (set(HEAVY) - uses)) == []
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--help",),
+        ("run", "--help"),
+        ("ask", "--help"),
+        ("discord", "invite", "--client-id", "1" * 18),
+    ],
+)
+def test_a_command_that_reads_no_data_loads_no_database_or_platform_library(
+    tmp_path: Path, args: tuple[str, ...]
+) -> None:
+    """Help screens and the Discord invite link open no database (SQLAlchemy, the store)
+    and load no chat library (discord.py alone is ~1.2 G instructions, ~0.4 s)."""
+    env = bot_env(tmp_path)
+    done = cli(*args, tmp_path=tmp_path, env={**env, "PYTHONPROFILEIMPORTTIME": "1"})
+    assert done.returncode == 0, done.stderr[-2000:]
+    imported = _imported(done.stderr)
+    assert "typer" in imported  # the check sees imports at all
+    never = {"sqlalchemy", "bot.store", *HEAVY} - {"rich.console", "rich.table"}
+    assert sorted(imported & never) == []
+
+
+_AFTER_MAIN = """
+import gc, sys
+from bot.cli import main
+sys.argv = ["layoffbot", *sys.argv[1:]]
+try:
+    main()
+except SystemExit:
+    pass
+print(gc.isenabled(), gc.get_freeze_count() > 0)
+"""
+
+
+@pytest.mark.parametrize("args", [("db", "upgrade"), ("ask", "help"), ("poll", "--once")])
+def test_a_command_collects_garbage_again_once_the_store_is_loaded(
+    tmp_path: Path, args: tuple[str, ...]
+) -> None:
+    """The collector is paused while a command starts and its start's objects (modules,
+    classes, tables) are frozen once the store is loaded, so no collection walks them
+    again; what the command does next (a poll loop, `run` for days) is collected as ever."""
+    env = bot_env(tmp_path)
+    done = subprocess.run(
+        [sys.executable, "-c", _AFTER_MAIN, *args],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.splitlines()[-1] == "True True"
+
+
+def test_in_process_the_collector_is_left_alone(tmp_path: Path) -> None:
+    """`store_class` freezes nothing where `main` did not pause the collector (tests, a
+    program calling the commands in process)."""
+    import gc
+
+    from bot.cli.terminal import store_class
+
+    frozen = gc.get_freeze_count()
+    assert store_class().__name__ == "Store"
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == frozen

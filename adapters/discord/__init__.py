@@ -1,6 +1,6 @@
-"""Discord adapter: `/layoffs` slash commands in, embeds out (discord.py lives only here)."""
+"""Discord adapter: `/layoffs` slash commands in, embeds out (discord.py lives only here).
 
-from adapters.discord.adapter import DiscordAdapter
-from adapters.discord.invite import invite_url
-
-__all__ = ["DiscordAdapter", "invite_url"]
+`adapter.DiscordAdapter` is the adapter; `invite` builds the link that adds the bot to a
+server without loading discord.py (`layoffbot discord invite` starts in a fraction of the
+time), so this package imports none of its modules itself.
+"""

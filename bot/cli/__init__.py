@@ -13,6 +13,7 @@ output, one module per group of commands:
 from __future__ import annotations
 
 import errno
+import gc
 import io
 import os
 import sys
@@ -23,6 +24,9 @@ from bot.cli.terminal import app
 
 
 def main() -> None:
+    # The collector is paused while the command loads what it uses and resumes once the
+    # store is loaded (`terminal.store_class`): see there why.
+    gc.disable()
     _write_to_nowhere_when_closed()
     _replace_what_cannot_be_encoded()
     sys.stdout = _Output(sys.stdout)

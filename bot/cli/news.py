@@ -26,6 +26,7 @@ from bot.cli.terminal import (
     print_table,
     say,
     settings_or_exit,
+    store_class,
 )
 from bot.config import Settings
 from bot.errors import FeedError
@@ -116,7 +117,6 @@ def eval_(
 
     from bot import eval as scoring
     from bot.pipeline import Pipeline
-    from bot.store import Store
 
     try:
         records = scoring.load_labels(labels)
@@ -126,6 +126,7 @@ def eval_(
         raise typer.Exit(2) from None
     settings = settings_or_exit()
     configure_logs(settings, "WARNING")
+    Store = store_class()
     with tempfile.TemporaryDirectory(prefix="layoffbot-eval-") as tmp:
         try:
             store = Store.open(database or f"sqlite:///{tmp}/eval.db")

@@ -127,7 +127,7 @@ def _platform_adapters(settings: Settings) -> list[ChatAdapter]:
 
         adapters.append(SlackAdapter.from_settings(settings.slack))
     if settings.discord_enabled:
-        from adapters.discord import DiscordAdapter
+        from adapters.discord.adapter import DiscordAdapter
 
         adapters.append(DiscordAdapter.from_settings(settings.discord))
     return adapters

@@ -56,3 +56,11 @@ def test_anything_but_an_application_id_is_refused_with_where_to_find_it(text: s
         parse_application_id(text)
     with pytest.raises(ValueError):
         invite_url(text)
+
+
+def test_each_permission_bit_is_the_one_discord_py_names() -> None:
+    """The link is built without discord.py (start-up): its bits are written out by name."""
+    from adapters.discord.invite import REQUIRED_PERMISSIONS
+
+    for name, bit in REQUIRED_PERMISSIONS.items():
+        assert discord.Permissions(**{name: True}).value == bit, name

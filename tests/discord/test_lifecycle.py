@@ -12,7 +12,7 @@ import pytest
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
-from adapters.discord import DiscordAdapter
+from adapters.discord.adapter import DiscordAdapter
 from adapters.discord.client import LayoffbotClient
 from bot.errors import AdapterStartError, ConfigError, TransientDeliveryError
 from bot.models import Message, Section, Target
