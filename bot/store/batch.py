@@ -314,21 +314,19 @@ class IngestBatch:
         # Once per stored story a batch grows: compiled once, like the candidate query.
         state = driver_statement(self.conn.dialect, "story_state", lambda: _STORY_STATE)
         rows = state.run(self.conn, {"b_id": match.id})
-        row = rows[0]
-        keys = {
-            r.index_key: as_utc(state.time(r.key_time)) for r in rows if r.index_key is not None
-        }
+        headline, summary, published, item_count, search_text, summary_weight = rows[0][:6]
+        keys = {r[6]: as_utc(state.time(r[7])) for r in rows if r[6] is not None}
         draft = StoryDraft(
             id=match.id,
             seq=0,
             key=match.key,
-            headline=row.headline,
-            summary=row.summary,
+            headline=headline,
+            summary=summary,
             tags=match.tags,
-            published=as_utc(state.time(row.published)),
-            item_count=row.item_count,
-            search_text=row.search_text,
-            summary_weight=row.summary_weight,
+            published=as_utc(state.time(published)),
+            item_count=item_count,
+            search_text=search_text,
+            summary_weight=summary_weight,
             titles=list(match.titles),
             summaries=list(match.summaries),
             keys=keys,
