@@ -34,6 +34,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from bot.companies import company_key
 from bot.headlines import (
@@ -488,13 +489,20 @@ def _best_lead_overlap(
     article: Article, candidate: StoryCandidate, ignore: frozenset[str] = frozenset()
 ) -> Overlap:
     """The closest of the candidate's items by headline and opening text."""
-    mine = f"{article.title}. {article.text[:LEAD_CHARS]}"
+    mine = _lead(article.title, article.text)
     best = NO_OVERLAP
     for title, summary in zip(candidate.titles, candidate.summaries, strict=False):
-        o = overlap(mine, f"{title}. {summary[:LEAD_CHARS]}", ignore)
+        o = overlap(mine, _lead(title, summary), ignore)
         if (o.distinctive, o.score) > (best.distinctive, best.score):
             best = o
     return best
+
+
+@lru_cache(maxsize=16384)
+def _lead(title: str, text: str) -> str:
+    """A headline and its opening text, as `_best_lead_overlap` compares them: one string
+    per candidate item, not a new one for every item it is compared with (#14)."""
+    return f"{title}. {text[:LEAD_CHARS]}"
 
 
 def _best_similarity(title: str, candidate: StoryCandidate) -> float:

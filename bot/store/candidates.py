@@ -93,7 +93,7 @@ def story_candidates(
             r[1],
             r[2],
             _tags(r[3]),
-            as_utc(compiled.time(r[4])),
+            _published(compiled.time, r[4]),
             *_digest_titles(r[5]),
             sources.get(r[0], frozenset()),
         )
@@ -137,6 +137,13 @@ def _sources(conn: Connection, ids: list[int], keys: list[str]) -> dict[int, fro
     ):
         found.setdefault(story_id, set()).add(key[len(SOURCE_KEY) :])
     return {i: frozenset(k) for i, k in found.items()}
+
+
+@lru_cache(maxsize=8192)
+def _published(time: Callable[[Any], Any], raw: Any) -> datetime:
+    """A candidate's stored date as an aware datetime: read once per stored value, as
+    the same stories are candidates item after item."""
+    return as_utc(time(raw))
 
 
 @lru_cache(maxsize=8192)
