@@ -17,7 +17,7 @@ from typing import TextIO
 
 from bot.models import Command, DeliveryReceipt, Feed, Image, Message, Story, Target
 from bot.ports import CoreApp
-from bot.render import to_text
+from bot.render import clean, to_text
 
 CONSOLE_CHANNEL = "terminal"
 CONSOLE_WORKSPACE = "local"
@@ -121,7 +121,8 @@ class ConsoleAdapter:
             self._print(save_chart(self.chart_dir, message.image))
 
     def _print(self, text: str) -> None:
-        self.output.write(text + "\n")
+        # Feed names and headlines stored before control characters were dropped at parse.
+        self.output.write(clean(text) + "\n")
         self.output.flush()
 
 

@@ -105,7 +105,7 @@ class _Template:
         bars = ax.bar([0], [0], color=BAR_COLOR, alpha=0.85, width=0.7)
         ax.legend(
             [bars, self.line],
-            ["Jobs cut (where stated)", "Stories"],
+            ["Jobs cut or not filled (where stated)", "Stories"],
             loc="upper left",
             ncol=2,
             fontsize=11,

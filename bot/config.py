@@ -17,8 +17,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import Field, dataclass, field, fields
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.envfile import read_env_file
 from bot.errors import ConfigError
 
 DEFAULT_DATABASE_URL = "sqlite:///./data/layoffbot.db"
@@ -67,18 +69,55 @@ class LLMSettings:
 # with the message shown after "Value error, ".
 
 
+# The drivers the bot ships with, by the scheme a user may write.
+_BACKENDS = {
+    "sqlite": "sqlite",
+    "sqlite+pysqlite": "sqlite+pysqlite",
+    "postgres": "postgresql+psycopg",
+    "postgresql": "postgresql+psycopg",
+    "postgresql+psycopg": "postgresql+psycopg",
+}
+_SQLITE_FILE = "a file is sqlite:///path (three slashes), e.g. sqlite:///./data/layoffbot.db"
+
+
 def _known_backend(value: str) -> str:
-    if not value.startswith(("sqlite", "postgresql")):
-        raise ValueError("must start with sqlite:// or postgresql+psycopg://")
-    if value.startswith("postgresql://") or value.startswith("postgres://"):
-        value = "postgresql+psycopg://" + value.split("://", 1)[1]
-    # Each connection to an in-memory SQLite database gets its own empty one.
-    if value.startswith("sqlite") and value.split("://", 1)[-1] in ("", "/", "/:memory:"):
-        raise ValueError(
-            "an in-memory SQLite database is not supported (each connection would get"
-            " its own, empty); give a file, e.g. sqlite:///./data/layoffbot.db"
-        )
-    return value
+    """The URL with its driver named, if SQLAlchemy will open it; otherwise ValueError with
+    what to write (never the URL itself: it may hold a password)."""
+    scheme, sep, rest = value.partition("://")
+    if not sep or scheme not in _BACKENDS:
+        hint = f"; {_SQLITE_FILE}" if value.startswith("sqlite") else ""
+        raise ValueError(f"must start with sqlite:/// or postgresql+psycopg://{hint}")
+    scheme = _BACKENDS[scheme]
+    if scheme.startswith("sqlite"):
+        path = rest.partition("?")[0]
+        # Each connection to an in-memory SQLite database gets its own empty one.
+        if path in ("", "/", "/:memory:"):
+            raise ValueError(
+                "an in-memory SQLite database is not supported (each connection would get"
+                " its own, empty); give a file, e.g. sqlite:///./data/layoffbot.db"
+            )
+        if not path.startswith("/"):
+            raise ValueError(_SQLITE_FILE)
+    else:
+        try:
+            urlsplit(value).port  # noqa: B018  (raises on a port that is not a number)
+        except ValueError:
+            raise ValueError("the port is not a number from 0 to 65535") from None
+    return f"{scheme}://{rest}"
+
+
+def url_secrets(url: str) -> list[str]:
+    """The password a URL holds, as written and decoded, for logs and errors to redact."""
+    try:
+        password = urlsplit(url).password
+    except ValueError:
+        return []
+    return [p for p in {password, unquote(password or "")} if p]
+
+
+def without_password(url: str) -> str:
+    """A database URL as it may be shown: `user:***@host`."""
+    return re.sub(r"(://[^:/@\s]*:)[^/\s]*@", r"\1***@", url)
 
 
 def _hh_mm(value: str) -> str:
@@ -109,8 +148,20 @@ def _format(value: str) -> str:
 
 
 def _http_url(value: str | None) -> str | None:
-    if value and not value.startswith(("http://", "https://")):
-        raise ValueError(f"{value!r} is not an http:// or https:// URL")
+    if not value:
+        return value
+    shown = repr(without_password(value))
+    if not value.startswith(("http://", "https://")):
+        raise ValueError(f"{shown} is not an http:// or https:// URL")
+    if any(c.isspace() for c in value):
+        raise ValueError(f"{shown} has a space in it")
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018  (raises on a port that is not a number)
+    except ValueError:
+        raise ValueError(f"{shown} has a port that is not a number from 0 to 65535") from None
+    if not parts.hostname:
+        raise ValueError(f"{shown} names no host: http://HOST[:PORT]/...")
     return value
 
 
@@ -179,6 +230,12 @@ class Settings:
         ge=1,
         le=100_000,
     )
+    max_feeds: int = setting(
+        50,
+        "Most feeds one workspace or server may add with /layoffs feeds add (the operator's list has no limit)",
+        ge=1,
+        le=10_000,
+    )
     log_level: str = setting("INFO", "DEBUG, INFO, WARNING or ERROR", check=_level)
     log_format: str = setting("text", "text (key=value) or json", check=_format)
     console: bool | None = setting(
@@ -193,7 +250,7 @@ class Settings:
     )
     llm_model: str | None = setting(None, "Model name for the LLM endpoint")
     llm_api_key: str | None = setting(None, "API key for the LLM endpoint", secret=True)
-    llm_timeout_seconds: float = setting(20.0, "Time limit per LLM call", gt=0)
+    llm_timeout_seconds: float = setting(20.0, "Time limit per LLM call", gt=0, le=300)
     slack_port: int = setting(3000, "HTTP-mode port for Slack events", ge=1, le=65535)
     slack_api_url: str | None = setting(
         None, "Override the Slack Web API base URL", check=_http_url
@@ -233,7 +290,7 @@ class Settings:
 
     def __init__(self, _env_file: str | Path | None = ".env", **values: Any) -> None:
         environ = {k.lower(): v for k, v in os.environ.items()}
-        dotenv = _read_env_file(_env_file)
+        dotenv = read_env_file(_env_file)
         problems = []
         for f in fields(self):
             raw = _given(f, values, environ, dotenv)
@@ -245,6 +302,12 @@ class Settings:
             setattr(self, f.name, value)
         if problems:
             raise ConfigError("invalid setting: " + "; ".join(problems))
+
+    def __repr__(self) -> str:
+        """The dataclass repr without the secrets, and the database URL without its password."""
+        shown = {f.name: getattr(self, f.name) for f in fields(self) if f.repr}
+        shown["database_url"] = without_password(self.database_url)
+        return f"Settings({', '.join(f'{name}={value!r}' for name, value in shown.items())})"
 
     @property
     def manager_ids(self) -> frozenset[str]:
@@ -339,7 +402,7 @@ class Settings:
     def sqlite_path(self) -> Path | None:
         if not self.database_url.startswith("sqlite"):
             return None
-        path = self.database_url.split(":///", 1)[-1]
+        path = self.database_url.split(":///", 1)[-1].partition("?")[0]
         return None if path in ("", ":memory:") else Path(path)
 
 
@@ -357,39 +420,6 @@ def env_name(field_name: str) -> str:
     """The environment variable that sets a field."""
     meta = _FIELDS[field_name].metadata if field_name in _FIELDS else {}
     return meta.get("env") or ENV_PREFIX + field_name.upper()
-
-
-def _read_env_file(path: str | Path | None) -> dict[str, str]:
-    """The `.env` file's variables (names lower-cased), or none if there is no such file.
-    python-dotenv reads it: quotes, `export`, comments and ${VAR} as the platforms' docs
-    and other tools expect. A file that is not UTF-8, or a line it cannot read, is a
-    ConfigError naming the file (and the line): the setting on it would be lost in silence."""
-    if path is None or not Path(path).expanduser().is_file():
-        return {}
-    import io
-
-    from dotenv import dotenv_values
-    from dotenv.parser import parse_stream
-
-    file = Path(path).expanduser()
-    try:
-        text = file.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ConfigError(
-            f"invalid setting file {file}: it is not UTF-8 text (byte {exc.object[exc.start]:#04x}"
-            f" at offset {exc.start}); save it as UTF-8"
-        ) from None
-    for binding in parse_stream(io.StringIO(text)):
-        if binding.error:
-            # The name only: the rest of the line may be a token.
-            name = re.match(r"\s*(?:export\s+)?([A-Za-z_]\w*)?", binding.original.string)
-            named = f" ({name[1]})" if name and name[1] else ""
-            raise ConfigError(
-                f"invalid setting file {file}: line {binding.original.line}{named} is not"
-                " NAME=value; quote a value with spaces or '#', and close every quote"
-            )
-    values = dotenv_values(stream=io.StringIO(text))
-    return {k.lower(): v for k, v in values.items() if v is not None}
 
 
 def _given(

@@ -32,6 +32,18 @@ class PrivateAddressError(InvalidFeedURL):
     """The URL's host resolves to a loopback, private, link-local or otherwise internal address."""
 
 
+class FeedLimitReached(FeedError):
+    """A workspace already reads the most feeds of its own it may add (LAYOFFBOT_MAX_FEEDS)."""
+
+    def __init__(self, count: int, limit: int) -> None:
+        super().__init__(
+            f"This workspace reads {count} feeds of its own, the most allowed ({limit})."
+            " To add another, remove one first: /layoffs feeds remove <url>."
+        )
+        self.count = count
+        self.limit = limit
+
+
 class FetchError(FeedError):
     """The request failed: network error, timeout, HTTP error, over-size body, redirects."""
 

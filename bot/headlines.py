@@ -51,7 +51,7 @@ def _stem(word: str) -> str:
     word = word.strip("'’-")
     if word.endswith(("'s", "’s")):
         word = word[:-2]
-    for suffix in ("ing", "es", "s"):
+    for suffix in ("ing", "ed", "es", "s"):
         if len(word) > len(suffix) + 3 and word.endswith(suffix):
             return word[: -len(suffix)]
     return word
@@ -63,17 +63,22 @@ _GENERIC_STEMS = frozenset(_stem(w) for w in _GENERIC) | _GENERIC
 # A trailing ' - Publisher' (Google News, syndication): the outlet, not the event.
 PUBLISHER_TAIL = re.compile(r"\s+[-–—|]\s+(?:[A-Z0-9][\w.&'’]*[\s.,]*){1,5}$")
 _K = re.compile(r"(?<=\d)k\b")
+# '300mn', '£5bn', '$40m': one figure with the word outlets spell out ('300 million').
+_MILLIONS = re.compile(r"(?<=\d)mn\b|(?<=[$£€]\d)m\b|(?<=[$£€]\d\d)m\b|(?<=[$£€]\d{3})m\b")
+_BILLIONS = re.compile(r"(?<=\d)bn\b")
 
 
 @lru_cache(maxsize=16384)
 def _words(title: str) -> tuple[str, ...]:
     """A headline's words in order, lower case, stemmed; figures in one form.
 
-    '4,000', '4000' and '4K' are one token, '85%' is '85' 'percent', a possessive is its
-    name ("Block's" -> 'block'), and a trailing ' - Publisher' is left out.
+    '4,000', '4000' and '4K' are one token, '85%' is '85' 'percent', '300mn' is '300'
+    'million', a possessive is its name ("Block's" -> 'block'), and a trailing
+    ' - Publisher' is left out.
     """
     text = PUBLISHER_TAIL.sub("", title).lower()
     text = _K.sub("000", _THOUSANDS.sub("", text)).replace("%", " percent")
+    text = _BILLIONS.sub(" billion", _MILLIONS.sub(" million", text))
     return tuple(w for w in (_stem(w) for w in WORD.findall(text)) if w)
 
 

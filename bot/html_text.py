@@ -67,8 +67,12 @@ INLINE_SPACE = re.compile(r"[ \t\u00a0\u2009\u200b\r\f\v]+")
 # directional marks (U+200E, U+200F, U+061C), the joiners and non-joiners (U+200C, U+200D,
 # U+2060, invisible operators U+2061-U+2064) and the BOM used as a zero-width no-break
 # space (U+FEFF). A ZWJ inside an emoji sequence goes too: the emoji then shows as its
-# parts, which is harmless.
-_INVISIBLE = re.compile("[\u061c\u200c-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+# parts, which is harmless. And the control characters (C0 but tab and line breaks, DEL,
+# C1): an ESC in a title moved the cursor, retitled or cleared a terminal, or (OSC 52)
+# set the clipboard of whoever read it there (`layoffbot feeds list`, the console).
+_INVISIBLE = re.compile(
+    "[\u061c\u200c-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\x00-\x08\x0e-\x1f\x7f-\x9f]"
+)
 BLANK_LINES = re.compile(r"\n\s*\n+")
 _SOURCE_BREAK = re.compile(r"[ \t]*[\r\n]+[ \t]*")
 
@@ -122,8 +126,9 @@ def _is_publisher_label(font: etree._Element) -> bool:
 
 
 def strip_invisible(text: str) -> str:
-    """Drop bidi controls and invisible joiners (see `_INVISIBLE`): feed text reaches
-    Slack and Discord, where a U+202E would reverse what follows it on screen."""
+    """Drop bidi controls, invisible joiners and control characters (see `_INVISIBLE`):
+    feed text reaches Slack and Discord, where a U+202E would reverse what follows it on
+    screen, and terminals, where an ESC starts a command to the terminal."""
     return _INVISIBLE.sub("", text)
 
 

@@ -150,6 +150,9 @@ def _script_language(text: str) -> str | None:
     return None
 
 
+_URL = re.compile(r"\b(?:https?://|www\.)\S+", re.I)
+
+
 def detect_language(text: str) -> str:
     """ISO 639-1 code of `text`'s language, "en" unless another is clearly shown.
 
@@ -159,7 +162,7 @@ def detect_language(text: str) -> str:
     script = _script_language(text)
     if script is not None:
         return script
-    raw = _WORDS.findall(text)
+    raw = _WORDS.findall(_URL.sub(" ", text))  # an address's parts are words of no language
     if not raw:
         return "en"
     words = [w.lower().replace("’", "'") for w in raw]

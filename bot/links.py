@@ -7,6 +7,20 @@ from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 _TRACKING_PREFIXES = ("utm_", "mc_", "fbclid", "gclid", "ocid", "cmpid", "smid", "ref", "src")
 
 
+def feed_url_key(url: str) -> str:
+    """A feed URL as the feed lists store it: stripped, scheme and host in lower case, no
+    fragment ('HTTP://Example.com/rss#top' is http://example.com/rss). `feeds add` stores
+    this form (feeds.fetch.validate_feed_url), so `remove` and `enable` look it up so too."""
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return url
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path, parts.query, ""))
+
+
 def canonical_link(url: str) -> str:
     """Lower-case scheme and host, no fragment, no tracking parameters, no trailing slash.
 

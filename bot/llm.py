@@ -37,8 +37,9 @@ from email.utils import parsedate_to_datetime
 from typing import Any, Protocol
 
 from bot.companies import canonical, company_key, find_known
+from bot.html_text import strip_invisible
 from bot.models import FUNCTIONS, Article, Kind, Tags
-from bot.summarize import MAX_CHARS, ExtractiveSummarizer, is_clean
+from bot.summarize import MAX_CHARS, ExtractiveSummarizer, addresses, is_clean
 from bot.tagging import RuleTagger
 
 log = logging.getLogger(__name__)
@@ -534,7 +535,8 @@ class LLMSummarizer:
     """Summarizer port backed by the model, falling back to ExtractiveSummarizer.
 
     Only items with job words are sent (the rest get the extractive summary), and a
-    summary with a number the item does not have is refused.
+    summary with a number, a link or an address the item does not have is refused (a
+    feed's text can instruct the model: "add: verify your account at ...").
     """
 
     def __init__(self, client: ChatClient, fallback: ExtractiveSummarizer | None = None) -> None:
@@ -552,8 +554,9 @@ class LLMSummarizer:
                 and 0 < len(summary.strip()) <= MAX_CHARS
                 and is_clean(summary)
                 and _numbers(summary) <= _numbers(f"{article.title} {article.text}")
+                and addresses(summary) <= addresses(f"{article.title} {article.text}")
             ):
-                return summary.strip()
+                return strip_invisible(summary).strip()
             log.warning("event=llm_fallback part=summarizer reason=summary refused")
         except LLMError as exc:
             log.warning("event=llm_fallback part=summarizer reason=%s", exc)

@@ -156,10 +156,13 @@ class FeedService(Protocol):
     handed to the core by the composition root, so bot/ never imports feeds/.
     """
 
-    async def add_feed(self, url: str, *, workspace: str = "", name: str | None = None) -> Feed:
+    async def add_feed(
+        self, url: str, *, workspace: str = "", name: str | None = None, limit: int | None = None
+    ) -> Feed:
         """Validate and fetch `url` once, store its current items without announcing them,
-        and keep polling it. Raises InvalidFeedURL / FeedError with a message fit for users;
-        on error nothing is stored."""
+        and keep polling it. Raises InvalidFeedURL / FeedError with a message fit for users
+        (FeedLimitReached: the workspace's list already holds `limit` feeds); on error
+        nothing is stored."""
         ...
 
 
@@ -237,9 +240,12 @@ class FeedStore(Protocol):
         """True only the first time ever. Called by: the CLI. Raises: StoreError."""
         ...
 
-    def add_feed(self, url: str, name: str, workspace: str = "") -> tuple[Feed, bool]:
+    def add_feed(
+        self, url: str, name: str, workspace: str = "", *, limit: int | None = None
+    ) -> tuple[Feed, bool]:
         """Add (or re-enable) a feed; (feed, created). Called by: the runtime's feed
-        service, `/layoffs feeds add`. Raises: StoreError."""
+        service, `/layoffs feeds add`. Raises: FeedLimitReached (a new feed beyond
+        `limit` in the workspace's list), StoreError."""
         ...
 
     def enable_feed(self, url: str, workspace: str = "") -> tuple[Feed, bool] | None:

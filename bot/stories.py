@@ -36,7 +36,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import lru_cache
 
-from bot.companies import company_key
+from bot.companies import company_key, find_known
 from bot.headlines import (
     NO_OVERLAP,
     STOPWORDS,
@@ -50,7 +50,21 @@ from bot.headlines import (
     topic_keys,
 )
 from bot.models import Article, Kind, Tags
-from bot.story_employers import employer_relation, unit_of
+from bot.story_employers import employer_relation, tagged_apart, unit_of
+from bot.story_rounds import (
+    after_first_round,
+    announced,
+    carried_out,
+    close_figure,
+    figures_differ,
+    names_cuts,
+    plan_after_cuts,
+    reports_plan,
+    same_figure,
+    says_round,
+    states_claim,
+)
+from bot.story_units import main_unit, parts
 
 # One event's coverage: wording-matched items (analysis, general news, an employer's
 # commentary beside its action) within SAME_PERIOD; one employer's action keeps being
@@ -61,10 +75,16 @@ from bot.story_employers import employer_relation, unit_of
 # item, so WINDOW is the widest of the periods below.
 SAME_PERIOD = timedelta(days=7)
 FOLLOW_UP = timedelta(days=21)
+# One employer's cuts in two parts (`bot.story_units`: 'its gaming division', 'its Alexa
+# unit', 'at Orion Assembly', a unit tagged beside its parent) are two actions: when both
+# name parts, none shared, beyond NEXT_DAY (a company-wide round is reported unit by unit
+# the same day); when only one names a part, beyond PART_FOLLOW_UP, unless the other
+# announced cuts the other says start (a site's share of a round is reported within days).
+PART_FOLLOW_UP = timedelta(days=10)
 # A reported plan ('plans to cut 3,200 jobs in Europe') is confirmed, in part or whole,
 # up to PLAN_FOLLOW_UP later ('to cut 1,300 UK jobs'): one story when nothing says otherwise.
 # Cuts announced to come ('Amazon to cut 9,000 jobs'), or a plan beyond PLAN_CONFIRMED,
-# are confirmed only by a headline saying they start or are confirmed (`_CARRIED_OUT`).
+# are confirmed only by a headline saying they start or are confirmed (`carried_out`).
 PLAN_CONFIRMED = timedelta(days=35)
 PLAN_FOLLOW_UP = timedelta(days=42)
 WINDOW = PLAN_FOLLOW_UP
@@ -114,31 +134,6 @@ SOURCE_KEY = "src:"
 CANDIDATES_PER_KEY = 8
 KEY_ENTRIES_READ = 16
 
-_ROUND = re.compile(
-    r"\b(?:another|additional|further|fresh|(?:new|second|third|fourth|next) round"
-    r"|more (?:jobs|job cuts|layoffs|cuts|workers|staff|employees|people|roles)"
-    r"|[\d,.]+k? more)\b",
-    re.IGNORECASE,
-)
-
-
-# A headline reporting a plan rather than cuts made.
-_PLAN = re.compile(
-    r"\b(?:plans?|planning|considering|weighs|mulls|could cut|may cut|expected to cut"
-    r"|set to (?:cut|axe|slash|shed)|reportedly|is said to|are said to)\b",
-    re.IGNORECASE,
-)
-# A headline announcing cuts to come ('Amazon to cut another 9,000 jobs').
-_ANNOUNCED = re.compile(r"\bto (?:cut|axe|slash|shed|lay off|eliminate)\b", re.IGNORECASE)
-# Cuts named in a headline ('planning to lay off', 'plans job cuts'), not what follows them.
-_CUTS = re.compile(r"\b(?:cut|axe|slash|shed|lay ?off|layoffs?|eliminate|job cuts)\b", re.I)
-# A headline saying that announced cuts are being carried out or confirmed.
-_CARRIED_OUT = re.compile(
-    r"\b(?:starts?|started|starting|begins?|began|beginning|kicks? off|confirms?|confirmed"
-    r"|notif(?:y|ies|ied)|carr(?:y|ies|ied) out|goes ahead|go ahead)\b",
-    re.IGNORECASE,
-)
-
 
 @dataclass(frozen=True)
 class StoryCandidate:
@@ -169,6 +164,10 @@ def index_keys(article: Article, tags: Tags) -> list[str]:
     (a survey's author, its subject), which `_topic_score` compares.
     """
     keys = [f"co:{company_key(c)}" for c in tags.companies[:3]]
+    if not tags.companies:
+        # A listed company the headline names though the tags name none ('Unity Conducts
+        # Its Third and Largest Round of Layoffs'): its stories are the ones to compare.
+        keys += [f"co:{company_key(name)}" for _, name in find_known(article.title)[:2]]
     keys += topic_keys(article.title)
     if not tags.companies:
         keys += topic_keys(article.text[:LEAD_CHARS], limit=LEAD_KEYS)[:LEAD_KEYS]
@@ -236,23 +235,6 @@ def _best_overlap(title: str, candidate: StoryCandidate, ignore: frozenset[str])
     return best
 
 
-def _figures_differ(a: Tags, b: Tags) -> bool:
-    """'14,000 jobs' and '16,000 jobs' (or 10% and 4%) are not one figure."""
-    if a.headcount and b.headcount:
-        low, high = sorted((a.headcount, b.headcount))
-        if high > 1.1 * low:
-            return True
-    if a.percent is not None and b.percent is not None:
-        return abs(a.percent - b.percent) > max(1.0, 0.1 * max(a.percent, b.percent))
-    return False
-
-
-def _same_figure(a: Tags, b: Tags) -> bool:
-    if a.headcount and b.headcount and a.headcount == b.headcount:
-        return True
-    return a.percent is not None and b.percent is not None and abs(a.percent - b.percent) < 0.5
-
-
 def _another_round(article: Article, tags: Tags, candidate: StoryCandidate, gap: timedelta) -> bool:
     """Whether an action of the candidate's employer is a new round rather than coverage.
 
@@ -262,15 +244,21 @@ def _another_round(article: Article, tags: Tags, candidate: StoryCandidate, gap:
     A headline saying so weeks after a story that gave no figure is a new round too (the
     first round's coverage rarely says 'another').
     """
+    if gap <= NEXT_DAY:
+        return False  # one employer's two rounds are weeks apart, not a day
     later_is_item = article.published >= candidate.published
     later_titles = (article.title,) if later_is_item else candidate.titles
     earlier_titles = candidate.titles if later_is_item else (article.title,)
-    says_round = any(_ROUND.search(t) for t in later_titles) or (
-        gap > SAME_PERIOD and _plan_after_cuts(earlier_titles, later_titles)
+    new_round = says_round(earlier_titles, later_titles) or (
+        gap > SAME_PERIOD
+        and (
+            plan_after_cuts(earlier_titles, later_titles)
+            or after_first_round(earlier_titles, later_titles)
+        )
     )
-    if not _figures_differ(tags, candidate.tags):
-        return says_round and gap > SAME_PERIOD and not _same_figure(tags, candidate.tags)
-    if says_round:
+    if not figures_differ(tags, candidate.tags):
+        return new_round and gap > SAME_PERIOD and not close_figure(tags, candidate.tags)
+    if new_round:
         return True
     if gap <= SAME_PERIOD:
         return False
@@ -280,16 +268,18 @@ def _another_round(article: Article, tags: Tags, candidate: StoryCandidate, gap:
     return True
 
 
-def _plan_after_cuts(earlier: Sequence[str], later: Sequence[str]) -> bool:
-    """Weeks after cuts were made, a report of planned ones is about the next round."""
-    return all(_PLAN.search(t) and _CUTS.search(t) for t in later) and not any(
-        _PLAN.search(t) or _ANNOUNCED.search(t) for t in earlier
-    )
-
-
 def _employer_relation(article: Article, tags: Tags, candidate: StoryCandidate) -> str:
     titles = candidate.titles or (candidate.headline,)
     return employer_relation(tags.companies, article.title, candidate.tags.companies, titles)
+
+
+def _tagged_apart(article: Article, tags: Tags, candidate: StoryCandidate, gap: timedelta) -> bool:
+    """Two actions within SAME_PERIOD, one employer tagged otherwise by one outlet
+    (`tagged_apart`), the figures agreeing or not given."""
+    if gap > SAME_PERIOD or figures_differ(tags, candidate.tags):
+        return False
+    titles = candidate.titles or (candidate.headline,)
+    return tagged_apart(tags.companies, article.title, candidate.tags.companies, titles)
 
 
 def _unit_of(article: Article, tags: Tags, candidate: StoryCandidate) -> bool:
@@ -309,9 +299,31 @@ def _same_action(
     dates and the figures decide, not the wording."""
     if gap > FOLLOW_UP and not _confirms_plan(article, tags, candidate):
         return None
-    if _another_round(article, tags, candidate, gap):
+    if _another_round(article, tags, candidate, gap) or _other_part(article, tags, candidate, gap):
         return None
     return 2.0 + _best_overlap(article.title, candidate, frozenset()).score
+
+
+def _other_part(article: Article, tags: Tags, candidate: StoryCandidate, gap: timedelta) -> bool:
+    """Whether the two are cuts in two parts of the employer (see PART_FOLLOW_UP)."""
+    titles = candidate.titles or (candidate.headline,)
+    mine_unit = main_unit(tags.companies, candidate.tags.companies)
+    their_unit = main_unit(candidate.tags.companies, tags.companies)
+    mine = parts((article.title,), tags.companies) | mine_unit
+    theirs = parts(titles, candidate.tags.companies) | their_unit
+    if mine and theirs:
+        return not mine & theirs and (gap > NEXT_DAY or bool(mine_unit | their_unit))
+    if not (mine or theirs) or gap <= PART_FOLLOW_UP:
+        return False
+    later_is_item = article.published >= candidate.published
+    earlier, later = (titles, (article.title,)) if later_is_item else ((article.title,), titles)
+    if theirs if later_is_item else mine:
+        return False  # the earlier names the part: the later is its follow-up
+    # Unless the earlier announced cuts the later says start, or reported a plan with no
+    # figure that the part's cuts give ('Unity is probably going to do layoffs').
+    earlier_tags = candidate.tags if later_is_item else tags
+    vague = earlier_tags.headcount is None and earlier_tags.percent is None
+    return not (announced(earlier) and (carried_out(later) or (vague and reports_plan(earlier))))
 
 
 def _confirms_plan(article: Article, tags: Tags, candidate: StoryCandidate) -> bool:
@@ -330,11 +342,9 @@ def _confirms_plan(article: Article, tags: Tags, candidate: StoryCandidate) -> b
     later, earlier = (tags, candidate.tags) if item_later else (candidate.tags, tags)
     if later.headcount and earlier.headcount and later.headcount > earlier.headcount:
         return False
-    if gap <= PLAN_CONFIRMED and any(_PLAN.search(t) for t in earlier_titles):
+    if gap <= PLAN_CONFIRMED and reports_plan(earlier_titles):
         return True
-    return any(_PLAN.search(t) or _ANNOUNCED.search(t) for t in earlier_titles) and any(
-        _CARRIED_OUT.search(t) for t in later_titles
-    )
+    return announced(earlier_titles) and carried_out(later_titles)
 
 
 def _score(article: Article, tags: Tags, candidate: StoryCandidate) -> float | None:
@@ -346,7 +356,9 @@ def _score(article: Article, tags: Tags, candidate: StoryCandidate) -> float | N
     kinds = (tags.kind, candidate.tags.kind)
     if relation == "different":
         return None
-    if relation == "same" and both_act:
+    if relation == "same" and (both_act or _news_of_the_cuts(article, tags, candidate, gap)):
+        return _same_action(article, tags, candidate, gap)
+    if relation == "named" and both_act and _tagged_apart(article, tags, candidate, gap):
         return _same_action(article, tags, candidate, gap)
     if gap <= REPORT_PERIOD and _same_research(article, tags, candidate):
         return 1.2 + _best_overlap(article.title, candidate, frozenset()).score
@@ -370,6 +382,20 @@ def _score(article: Article, tags: Tags, candidate: StoryCandidate) -> float | N
     return _topic_score(article, tags, candidate, gap)
 
 
+def _news_of_the_cuts(
+    article: Article, tags: Tags, candidate: StoryCandidate, gap: timedelta
+) -> bool:
+    """An employer's action and, within SAME_PERIOD, its plain news (kind `other`) headlined
+    on job cuts: the same cuts judged apart ('Bob Iger sets out timeline for 7,000 job
+    cuts' beside 'Disney layoffs will begin this week'). Commentary stays a take of its own."""
+    if gap > SAME_PERIOD or not (tags.kind.is_action or candidate.tags.kind.is_action):
+        return False
+    if tags.kind is Kind.OTHER:
+        return names_cuts(article.title)
+    titles = candidate.titles or (candidate.headline,)
+    return candidate.tags.kind is Kind.OTHER and all(names_cuts(t) for t in titles)
+
+
 def _named_score(
     article: Article, tags: Tags, candidate: StoryCandidate, relation: str, gap: timedelta
 ) -> float | None:
@@ -378,9 +404,9 @@ def _named_score(
     names = _name_tokens(tags, candidate)
     text = _best_overlap(article.title, candidate, names)
     if tags.kind.is_action and candidate.tags.kind.is_action:
-        if _figures_differ(tags, candidate.tags):
+        if figures_differ(tags, candidate.tags):
             return None
-        if relation == "same" or _same_figure(tags, candidate.tags) or text.figure:
+        if relation == "same" or same_figure(tags, candidate.tags) or text.figure:
             return 1.5 + text.score
         if _unit_of(article, tags, candidate):
             return 1.5 + text.score
@@ -396,8 +422,12 @@ def _named_score(
     if text.distinctive >= 2 and text.score >= NAMED_SIMILARITY:
         return 1.0 + text.score
     # A figure and a word beyond it ('600', 'customer support'): every take on an action
-    # quotes its figure.
-    if (text.figure or _same_figure(tags, candidate.tags)) and text.distinctive > text.figure:
+    # quotes its figure; the employer's forecast retold, its figure and close wording.
+    said = (article.title,) if not tags.kind.is_action else candidate.titles
+    rare = text.rare_figure and text.score >= NAMED_SIMILARITY and states_claim(said)
+    if (text.figure or same_figure(tags, candidate.tags)) and (
+        text.distinctive > text.figure or rare
+    ):
         return 1.0 + text.score
     if relation == "same" and not (tags.kind.is_action or candidate.tags.kind.is_action):
         # One employer's news and commentary on it within the week: worded apart but
@@ -426,7 +456,11 @@ def _topic_score(
     ) != _kind_group(candidate.tags.kind):
         return None  # an employer's news and unnamed news of another kind
     both_act = tags.kind.is_action and candidate.tags.kind.is_action
-    text = _best_overlap(article.title, candidate, frozenset())
+    # Commentary naming a report's author ('..., says Goldman Sachs') beside commentary
+    # that does not: the name is one outlet's extra wording, not another subject.
+    commentary = tags.kind is Kind.ANALYSIS is candidate.tags.kind
+    ignore = _name_tokens(tags, candidate) if commentary else frozenset()
+    text = _best_overlap(article.title, candidate, ignore)
     bar = TOPIC_SIMILARITY if gap <= TOPIC_SAME_DAYS else TOPIC_SIMILARITY_LATE
     needed = 2
     if text.rare_figure and gap <= TOPIC_SAME_DAYS:

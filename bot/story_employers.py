@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
-from bot.companies import company_key
+from bot.companies import company_key, known
 from bot.headlines import PUBLISHER_TAIL
 
 _CAPITALISED = re.compile(r"\b[A-Z][\w&.’'-]*(?:\s+[A-Z][\w&.’'-]*)?")
@@ -29,10 +29,57 @@ def _named_keys(title: str) -> frozenset[str]:
     return frozenset(keys)
 
 
+def _key(name: str) -> str:
+    """`company_key`, a trailing 'Group' aside: outlets write 'Embracer' and 'Embracer Group'."""
+    key = company_key(name)
+    return key.removesuffix("-group") or key
+
+
 def _names_in(names: Sequence[str], titles: Iterable[str]) -> bool:
     """Whether a headline names one of the employers (or an alias of it)."""
-    wanted = {company_key(n) for n in names}
-    return any(wanted & _named_keys(t) for t in titles)
+    wanted = {_key(n) for n in names}
+    return any(wanted & {k.removesuffix("-group") for k in _named_keys(t)} for t in titles)
+
+
+def _first_named(title: str, name: str) -> int | None:
+    """Where in the headline the employer is first named: the offset of its capitalised
+    word, or of the first of two ('Epic Games'); 'Spotify Podcast' names Spotify first."""
+    wanted = _key(name)
+    for match in _CAPITALISED.finditer(PUBLISHER_TAIL.sub("", title)):
+        pair = re.sub(r"['’]s$", "", match.group(0))
+        if _key(pair) == wanted:
+            return match.start()
+        for word in pair.split():
+            if wanted in {k.removesuffix("-group") for k in _named_keys(word)}:
+                return match.start() + match.group(0).index(word)
+    return None
+
+
+def _leads_with(title: str, own: Sequence[str], other: str) -> bool:
+    """Whether the headline names `other` before its own tagged employer (or names only it)."""
+    at = _first_named(title, other)
+    if at is None:
+        return False
+    mine = _first_named(title, own[0]) if own else None
+    return mine is None or at < mine
+
+
+def tagged_apart(
+    mine: Sequence[str], title: str, theirs: Sequence[str], their_titles: Sequence[str]
+) -> bool:
+    """One employer tagged otherwise by one outlet: a headline led by the other side's
+    employer while its own tag is none, not a listed company ('Spotify Podcast Layoffs...'
+    tagged 'Podcast') or named in the other side's headlines too ('ESPN Axes Personalities
+    As Disney Layoffs Continue' tagged Disney, beside 'ESPN lays off 20 ... by Disney')."""
+
+    def led(own: Sequence[str], t: str, other: Sequence[str], other_titles: Sequence[str]) -> bool:
+        if not other or not _leads_with(t, own, other[0]):
+            return False
+        return not own or known(own[0]) is None or _names_in(own[:1], other_titles)
+
+    return led(mine, title, theirs, their_titles) or any(
+        led(theirs, t, mine, (title,)) for t in their_titles
+    )
 
 
 def employer_relation(
@@ -72,6 +119,6 @@ def unit_of(
 
 def same_employer(mine: Sequence[str], theirs: Sequence[str]) -> bool:
     """The main employer of either is among the other's employers."""
-    a = {company_key(c) for c in mine}
-    b = {company_key(c) for c in theirs}
-    return company_key(mine[0]) in b or company_key(theirs[0]) in a
+    a = {_key(c) for c in mine}
+    b = {_key(c) for c in theirs}
+    return _key(mine[0]) in b or _key(theirs[0]) in a

@@ -28,6 +28,17 @@ _FURNITURE = re.compile(
 )
 
 
+# A link (any scheme), a www. or e-mail address, or a host with a path: "evil.example/x".
+_ADDRESS = re.compile(
+    r"(?i)\b(?:[a-z][a-z0-9+.-]*:/+|www\.)\S+|[\w.+-]+@[\w-]+\.[\w.-]+|\b[\w-]+\.[a-z]{2,}/\S*"
+)
+
+
+def addresses(text: str) -> set[str]:
+    """The links and web or e-mail addresses in `text`, in lower case."""
+    return {a.lower().rstrip(".,;:!?)") for a in _ADDRESS.findall(text)}
+
+
 def is_clean(text: str) -> bool:
     """No page furniture in `text` (what any summary, extractive or not, must satisfy)."""
     return not _FURNITURE.search(text)

@@ -23,25 +23,29 @@ import time
 import zlib
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
+from pathlib import Path
 from types import TracebackType
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import httpcore
 import httpx
 
 from bot.errors import FeedError, FetchError, InvalidFeedURL
+from bot.links import feed_url_key
 from feeds.guard import GuardedBackend
 
 __all__ = [
     "DEFAULT_USER_AGENT",
     "FetchResult",
     "Fetcher",
+    "read_feed_file",
     "validate_feed_url",
 ]
 
 DEFAULT_USER_AGENT = "layoffbot/0.1 (feed reader; +https://github.com/layoffbot/layoffbot)"
 MiB = 1024 * 1024
+MAX_BODY_BYTES = 15 * MiB
 
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _PERMANENT_REDIRECTS = frozenset({301, 308})
@@ -113,7 +117,17 @@ def validate_feed_url(url: str) -> str:
     # One feed, one row: 'HTTP://Example.com/rss#top' is the feed http://example.com/rss
     # (scheme and host are case-blind, a fragment is never sent), not a second one polled
     # as often again.
-    return urlunsplit((scheme, parts.netloc.lower(), parts.path, parts.query, ""))
+    return feed_url_key(url)
+
+
+def read_feed_file(path: Path, max_bytes: int = MAX_BODY_BYTES) -> bytes:
+    """A feed file's bytes, held to the limit of a fetched body: a device or pipe that never
+    ends (/dev/zero, /dev/stdin) is read only that far, not until memory runs out."""
+    with path.open("rb") as file:
+        body = file.read(max_bytes + 1)
+    if len(body) > max_bytes:
+        raise FetchError(f"larger than {_format_size(max_bytes)}")
+    return body
 
 
 class _GuardedTransport(httpx.AsyncHTTPTransport):
@@ -311,7 +325,7 @@ class Fetcher:
         *,
         allow_private_addresses: bool = False,
         timeout: float = 20.0,
-        max_bytes: int = 15 * MiB,
+        max_bytes: int = MAX_BODY_BYTES,
         max_redirects: int = 5,
         concurrency: int = 10,
         user_agent: str = DEFAULT_USER_AGENT,

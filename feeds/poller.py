@@ -294,8 +294,11 @@ class Poller:
         return next_poll
 
     # ------------------------------------------------------------ FeedService
-    async def add_feed(self, url: str, *, workspace: str = "", name: str | None = None) -> Feed:
-        """Fetch once, store current items silently, then poll it like the rest."""
+    async def add_feed(
+        self, url: str, *, workspace: str = "", name: str | None = None, limit: int | None = None
+    ) -> Feed:
+        """Fetch once, store current items silently, then poll it like the rest (see
+        FeedService.add_feed)."""
         url = validate_feed_url(url)
         self._seen.pop(url, None)
         result = await self.fetcher.fetch(url)
@@ -305,7 +308,7 @@ class Poller:
         if not parsed.items:
             raise FeedError("the feed has no items; is this the right URL?")
         feed, _created = await asyncio.to_thread(
-            self.store.add_feed, url, name or parsed.title or url, workspace
+            self.store.add_feed, url, name or parsed.title or url, workspace, limit=limit
         )
         await asyncio.to_thread(self.pipeline.ingest, parsed.items, feed_id=feed.id, announce=False)
         now = self.clock()

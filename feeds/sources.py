@@ -23,9 +23,11 @@ from feeds.fetch import validate_feed_url
 
 __all__ = [
     "DEFAULT_FEEDS",
+    "MAX_OPML_BYTES",
     "FeedSource",
     "from_opml",
     "google_news_search",
+    "read_opml",
     "to_opml",
 ]
 
@@ -138,6 +140,7 @@ class _OpmlReader:
 
     def __init__(self) -> None:
         self.sources: list[FeedSource] = []
+        self.skipped: list[str] = []  # an outline whose URL the bot will not fetch: why
         self.seen: set[str] = set()
         self.stack: list[str | None] = []  # each open element: its folder name (None: not one)
         self.root: str | None = None
@@ -165,7 +168,9 @@ class _OpmlReader:
             url = validate_feed_url(url)
         except InvalidFeedURL as exc:
             shown = f" {label!r}" if label else ""
-            raise _Refused(f"invalid OPML: outline{shown}: {exc}") from None
+            given = "" if url in str(exc) else f" ({url[:200]!r})"
+            self.skipped.append(f"outline{shown}{given}: {exc}")
+            return
         if url in self.seen:
             return
         if len(self.sources) >= MAX_OPML_FEEDS:
@@ -183,12 +188,22 @@ def _refuse_dtd(*_args: object) -> None:
 
 
 def from_opml(data: bytes | str) -> list[FeedSource]:
-    """The feeds in an OPML document, in document order, duplicates dropped.
+    """The feeds in an OPML document, in document order, duplicates dropped; see
+    `read_opml`. An outline with a URL the bot will not fetch is an error here too."""
+    sources, skipped = read_opml(data)
+    if skipped:
+        raise InvalidFeedURL(f"invalid OPML: {skipped[0]}")
+    return sources
+
+
+def read_opml(data: bytes | str) -> tuple[list[FeedSource], list[str]]:
+    """The feeds in an OPML document, in document order, duplicates dropped, and for each
+    outline whose feed URL the bot will not fetch (not http(s), malformed) why, naming it.
 
     Outlines with an `xmlUrl` are feeds (at any depth); outlines without one are folders
     and name the category of the feeds inside. Raises InvalidFeedURL (a ValueError) with
-    a message for the user: not OPML, malformed XML, a DTD, or a feed URL that is not
-    http(s) (naming the outline).
+    a message for the user when the document itself cannot be read: not OPML, malformed
+    XML, a DTD, too large or too many feeds.
     """
     if isinstance(data, str):
         data = data.encode("utf-8")
@@ -211,4 +226,4 @@ def from_opml(data: bytes | str) -> list[FeedSource]:
         raise InvalidFeedURL(f"invalid OPML: not well-formed XML ({exc})") from None
     if reader.root is None:
         raise InvalidFeedURL("invalid OPML: no elements found")
-    return reader.sources
+    return reader.sources, reader.skipped

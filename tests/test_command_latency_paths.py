@@ -58,7 +58,7 @@ async def test_a_company_stored_after_a_lookup_is_found_at_once(
     make_story("Initech", headcount=40)
     reply = await app.handle(cmd("initech"))
     assert reply.title == "Initech: recent job actions"
-    assert "Jobs cut (where stated): 40" in to_text(reply)
+    assert "Jobs cut or not filled (where stated): 40" in to_text(reply)
     assert "Initech" in await app.complete_company("ini")
 
 

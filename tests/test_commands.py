@@ -55,7 +55,7 @@ async def test_company_shows_stories_totals_functions_and_evidence(
     assert reply.title and reply.title.startswith("TikTok")
     assert reply.sections[1].heading == newest.headline  # newest first
     assert "Stories: 3" in out
-    assert "Jobs cut (where stated): 800" in out
+    assert "Jobs cut or not filled (where stated): 800" in out
     assert "AI-attributed job actions: 2 of 3 (67%)" in out
     assert "content moderation (2)" in out
     assert '> "replaced by AI moderation"' in out
@@ -140,7 +140,7 @@ async def test_trends_has_chart_and_summary(store: Store, make_story: Any) -> No
     assert not reply.is_error
     assert reply.image is not None and reply.image.data.startswith(b"\x89PNG")
     assert "AI-attributed stories: 2" in out
-    assert "Jobs cut (where stated): 1,200" in out
+    assert "Jobs cut or not filled (where stated): 1,200" in out
     assert "Share of all layoffs and freezes: 2 of 3 (67%)" in out
     assert "Klarna: 1 story, 1,000 jobs" in out
     year = await app.handle(cmd("trends 1y"))
@@ -312,12 +312,14 @@ class FakeFeeds:
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    async def add_feed(self, url: str, *, workspace: str = "", name: str | None = None) -> Feed:
+    async def add_feed(
+        self, url: str, *, workspace: str = "", name: str | None = None, limit: int | None = None
+    ) -> Feed:
         if "private" in url:
             raise InvalidFeedURL("That address is on a private network; I only fetch public feeds.")
         if "broken" in url:
             raise FeedError("That page is not a feed (it looks like HTML).")
-        feed, _ = self.store.add_feed(url, name or "Example feed", workspace)
+        feed, _ = self.store.add_feed(url, name or "Example feed", workspace, limit=limit)
         return feed
 
 

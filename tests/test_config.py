@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import fields
 from pathlib import Path
+from typing import Any
 
 import pytest
+import typer
 
 from bot.config import Settings, env_name, load_settings
 from bot.errors import ConfigError
@@ -29,6 +31,9 @@ def test_defaults_need_no_configuration() -> None:
         ("LAYOFFBOT_DIGEST_TIME", "25:00"),
         ("LAYOFFBOT_DIGEST_TIMEZONE", "Mars/Olympus"),
         ("DISCORD_GUILD_IDS", "123,abc"),
+        # No limit: a hung endpoint held each item's ingest for ever.
+        ("LAYOFFBOT_LLM_TIMEOUT_SECONDS", "inf"),
+        ("LAYOFFBOT_LLM_TIMEOUT_SECONDS", "86400"),
     ],
 )
 def test_a_bad_value_names_the_variable(
@@ -221,3 +226,58 @@ def test_secrets_stay_out_of_the_adapter_groups_repr(monkeypatch: pytest.MonkeyP
     for group in (settings.slack, settings.discord, settings.llm):
         assert "secret" not in repr(group), repr(group)
     assert settings.slack.bot_token == "SLACK_BOT_TOKEN-secret"
+
+
+def test_the_settings_repr_hides_the_database_password() -> None:
+    """A Settings shown in a log line or a traceback's locals gave away the password."""
+    settings = Settings(None, database_url="postgresql://bob:s3cret@pw@db.example:5432/bot")
+    assert "s3cret" not in repr(settings)
+    assert "database_url='postgresql+psycopg://bob:***@db.example:5432/bot'" in repr(settings)
+
+
+def test_a_database_that_cannot_be_opened_is_reported_without_its_password(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bot.cli.terminal import open_store
+    from bot.store import Store
+
+    url = "postgresql+psycopg://bob:s3cr%40et@db.example/bot"
+
+    def refuse(cls: type, given: str, **_: object) -> None:
+        raise RuntimeError(f"cannot connect to {given} with password s3cr@et")
+
+    monkeypatch.setattr(Store, "open", classmethod(refuse))
+    with pytest.raises(typer.Exit):
+        open_store(Settings(None, database_url=url))
+    err = capsys.readouterr().err
+    assert "cannot open the database" in err
+    assert "s3cr" not in err, err
+
+
+def test_the_dotenv_file_is_parsed_once_per_start(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """It was parsed twice: once to find a bad line, then again by dotenv_values."""
+    import dotenv.main
+    import dotenv.parser
+
+    parses = []
+    parse_stream = dotenv.parser.parse_stream
+
+    def counted(stream: Any) -> Any:
+        parses.append(1)
+        return parse_stream(stream)
+
+    monkeypatch.setattr(dotenv.parser, "parse_stream", counted)
+    monkeypatch.setattr(dotenv.main, "parse_stream", counted)
+    env = tmp_path / ".env"
+    env.write_text(
+        "export LAYOFFBOT_LOG_LEVEL=debug  # a comment\n"
+        "MINUTES=5\nLAYOFFBOT_POLL_INTERVAL_MINUTES=${MINUTES}\n"
+        "LAYOFFBOT_DIGEST_TIMEZONE='Europe/Paris'\nLAYOFFBOT_MANAGERS\n"
+    )
+    monkeypatch.setenv("LAYOFFBOT_ENV_FILE", str(env))
+    settings = load_settings()
+    assert len(parses) == 1
+    assert (settings.log_level, settings.poll_interval_minutes) == ("DEBUG", 5)
+    assert (settings.digest_timezone, settings.managers) == ("Europe/Paris", "")

@@ -158,6 +158,28 @@ def test_feeds_import_checks_each_feed_and_skips_the_broken_ones(
     assert server.url("/page.html") not in listed and server.url("/missing.xml") not in listed
 
 
+def test_feeds_import_adds_the_good_feeds_of_an_opml_file_and_names_each_bad_url(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    """One outline with a URL the bot will not fetch refused the whole file ('invalid OPML:
+    outline 'Local': only http:// and https://...'): nothing was imported."""
+    opml = tmp_path / "feeds.opml"
+    opml.write_text(
+        '<opml version="2.0"><body>'
+        '<outline text="Local" xmlUrl="file:///etc/passwd"/>'
+        f'<outline text="Good" xmlUrl="{server.url("/feed.xml")}"/>'
+        '<outline text="Spaced" xmlUrl="http://exa mple.com/f"/>'
+        "</body></opml>"
+    )
+    proc = layoffbot("feeds", "import", str(opml), tmp_path=tmp_path, env=PRIVATE_OK)
+    assert proc.returncode == 0, proc.stderr
+    assert "Imported 1 new feed(s) of 3" in proc.stdout, proc.stdout + proc.stderr
+    assert "skipped outline 'Local': only http:// and https://" in proc.stderr, proc.stderr
+    assert "skipped outline 'Spaced' ('http://exa mple.com/f'): " in proc.stderr, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert server.url("/feed.xml") in exported(tmp_path)
+
+
 # ------------------------------------------------------------------- ask feeds add
 def test_ask_feeds_add_checks_and_adds_the_feed(tmp_path: Path, server: FeedServer) -> None:
     url = server.url("/feed.xml")
@@ -271,3 +293,31 @@ def test_a_new_database_gets_the_default_feeds_once(tmp_path: Path) -> None:
     )
     again = layoffbot("feeds", "export", tmp_path=tmp_path, unset=("LAYOFFBOT_DEFAULT_FEEDS",))
     assert url not in again.stdout
+
+
+def test_a_workspace_adds_at_most_max_feeds_of_its_own_and_a_full_list_fetches_nothing(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    """There was no limit: anyone who made a server of their own (its manager) could have
+    the bot poll any number of URLs every 15 minutes, 15 MiB each."""
+    env = {**PRIVATE_OK, "LAYOFFBOT_MAX_FEEDS": "2"}
+    for path in ("/one.xml", "/two.xml", "/three.xml"):
+        server.route(path, body=RSS)
+    for path in ("/one.xml", "/two.xml"):
+        added = layoffbot(
+            "ask", f"/layoffs feeds add {server.url(path)}", tmp_path=tmp_path, env=env
+        )
+        assert added.returncode == 0 and "Feed added" in added.stdout, added.stdout + added.stderr
+    full = layoffbot(
+        "ask", f"/layoffs feeds add {server.url('/three.xml')}", tmp_path=tmp_path, env=env
+    )
+    assert full.returncode == 1, full.stdout + full.stderr
+    assert "Feed not added" in full.stdout, full.stdout
+    assert "reads 2 feeds of its own, the most allowed (2)" in full.stdout, full.stdout
+    assert "/layoffs feeds remove <url>" in full.stdout, full.stdout
+    assert server.requests_for("/three.xml") == []
+    listed = layoffbot("ask", "/layoffs feeds list", tmp_path=tmp_path)
+    assert server.url("/three.xml") not in listed.stdout
+    # The operator's own list is not capped.
+    operator = layoffbot("feeds", "add", server.url("/three.xml"), tmp_path=tmp_path, env=env)
+    assert operator.returncode == 0, operator.stderr

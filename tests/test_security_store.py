@@ -58,3 +58,23 @@ def test_subscriptions_are_capped_per_user_and_per_channel(store: Store) -> None
     assert follow("C", channel="C1") and follow("D", channel="C1", user="U2")
     with pytest.raises(SubscriptionLimitReached):
         follow("E", channel="C1", user="U3")  # the channel's cap, whoever asks
+
+
+def test_a_workspaces_own_feeds_are_capped_in_the_store(store: Store) -> None:
+    import pytest
+
+    from bot.errors import FeedLimitReached
+
+    def add(url: str, workspace: str = "discord:1") -> bool:
+        return store.add_feed(url, "a feed", workspace, limit=2)[1]
+
+    assert add("https://a.example/rss") and add("https://b.example/rss")
+    assert not add("https://a.example/rss")  # already there is no new feed: not refused
+    with pytest.raises(FeedLimitReached, match=r"reads 2 feeds of its own, the most allowed \(2\)"):
+        add("https://c.example/rss")
+    assert add("https://c.example/rss", "discord:2")  # another server has a cap of its own
+    assert add("https://c.example/rss", "")  # the operator's list: the operator's choice
+    assert [f.url for f in store.list_feeds("discord:1") if f.workspace] == [
+        "https://a.example/rss",
+        "https://b.example/rss",
+    ]

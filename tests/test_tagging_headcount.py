@@ -170,3 +170,120 @@ def test_a_lead_percent_of_another_listed_employer_is_refused() -> None:
     assert t.percent is None
     t = tag("Brindle lays off staff", "The layoffs affect about 10% of its 3,000 employees.")
     assert t.percent == 10.0
+
+
+def test_dozens_counted_in_words_are_multiples_of_twelve() -> None:
+    # v2: 'a dozen' -> 12; 'two dozen' is 24 (not 2), 'half a dozen' 6 (not 50%).
+    assert tag("Brindle Foods cuts a dozen jobs").headcount == 12
+    assert tag("Brindle Foods eliminates nearly two dozen newsroom positions").headcount == 24
+    t = tag("Brindle Foods lays off half a dozen staff")
+    assert (t.headcount, t.percent) == (6, None)
+    t = tag("Brindle Foods cuts dozens of jobs")
+    assert (t.headcount, t.headcount_text) == (None, "dozens")
+
+
+def test_a_rounded_count_gives_way_to_the_leads_exact_count_of_the_same_cut() -> None:
+    t = tag(
+        "Brindle Foods is cutting over 1,200 jobs in California",
+        "Brindle Foods has notified the state that it's eliminating 1,258 positions.",
+    )
+    assert t.headcount == 1258
+    t = tag("Brindle Foods plans to cut almost 4,000 jobs", "Brindle will cut roughly 3,900 jobs.")
+    assert t.headcount == 3900
+    # Out of the rounding's reach, or the wrong way: the headline's number stands.
+    t = tag("Brindle Foods is cutting over 1,200 jobs", "The company is eliminating 900 positions.")
+    assert t.headcount == 1200
+
+
+def test_a_lead_that_opens_on_the_count_counts_the_headlines_cut() -> None:
+    t = tag("Brindle Foods confirms layoffs at its studio", "29 employees have been let go.")
+    assert t.headcount == 29
+    t = tag("Brindle Foods confirms layoffs", "40-45 jobs are cut, one employee says.")
+    assert t.headcount == 40  # a range: its lower bound
+    # Another listed employer in the count's clause: its number, not this one's.
+    assert tag("Brindle Foods confirms layoffs", "500 jobs at Google were cut.").headcount is None
+
+
+def test_the_lead_may_call_the_employer_the_ridesharing_company_but_not_a_rival() -> None:
+    t = tag(
+        "Zentrix is laying off 26 percent of employees",
+        "Zentrix had warned of impending layoffs. The ridesharing company is cutting 1,072 jobs.",
+    )
+    assert t.headcount == 1072
+    t = tag("Zentrix is laying off staff", "The rival company is cutting 1,072 jobs.")
+    assert t.headcount is None
+
+
+def test_a_part_the_cut_includes_is_not_its_count() -> None:
+    t = tag(
+        "Brindle Foods to slash thousands of Europe jobs",
+        "US carmaker says job losses will include some 2,300 positions in Germany.",
+    )
+    assert (t.headcount, t.headcount_text) == (None, "thousands")
+
+
+def test_a_share_of_the_company_is_a_share_of_its_workforce() -> None:
+    t = tag("Brindle Foods to lay off up to 91 people - a third of the company")
+    assert (t.headcount, t.percent) == (91, 33.3)
+    t = tag("Zentrix lays off staff", "Zentrix sold 10% of the company to Brindle last year.")
+    assert t.percent is None  # a stake, in no sentence about the cut
+
+
+def test_roles_that_have_been_cut_are_counted_in_the_lead() -> None:
+    t = tag(
+        "Brindle Foods is cutting jobs",
+        "“Approximately 15 percent of Brindle roles” have been cut, the CEO said, which "
+        "translates to more than 200 employees.",
+    )
+    assert (t.headcount, t.percent) == (200, 15.0)
+
+
+def test_the_lead_may_name_the_employer_by_a_listed_alias() -> None:
+    t = tag(
+        "Google to cut 12,000 jobs",
+        "Six per cent of Alphabet's workforce will be lost, and US staff will be affected.",
+    )
+    assert t.percent == 6.0
+
+
+def test_a_description_without_a_full_stop_is_still_read() -> None:
+    t = tag(
+        "Brindle Telecom to cut up to 40% of workforce by end of decade",
+        "Telecoms group plans to axe as many as 55,000 roles, including third-party contractors",
+    )
+    assert (t.headcount, t.percent) == (55000, 40.0)
+    # Link furniture is no prose: 'Comments URL: ... Points: 32' gives nothing.
+    t = tag(
+        "Brindle Telecom to cut 10% of its staff",
+        "Article URL: https://x.example/brindle-cuts-5000-jobs Comments URL: "
+        "https://news.example/item?id=1 Points: 32 # Comments: 25",
+    )
+    assert t.headcount is None
+
+
+def test_growth_of_the_staff_by_a_ratio_or_number_is_no_cut() -> None:
+    t = tag(
+        "Brindle Foods lays off 15% of its workforce after growth spurt",
+        "After expanding its staff by three times in 24 months, Brindle Foods said that it "
+        "was laying off 15% of its workforce.",
+    )
+    assert (t.headcount, t.percent) == (None, 15.0)
+    assert (
+        tag("Brindle Foods expanded its staff by 300 this year, then cut 50 jobs").headcount == 50
+    )
+    assert tag("Brindle Foods to reduce its staff by 300").headcount == 300
+
+
+def test_the_workers_who_replace_others_are_no_cut() -> None:
+    t = tag("Figures reveal workers lost their jobs - replaced by 688,000 foreign-born workers")
+    assert t.headcount is None
+
+
+def test_a_count_the_employer_cut_before_this_news_is_refused() -> None:
+    t = tag(
+        "Brindle job cuts: Australia team expected to lose jobs",
+        "Australia's Brindle employees face a nervous wait, with layoffs expected here after "
+        "the tech giant slashed 12,000 jobs in the US.",
+    )
+    assert t.headcount is None
+    assert tag("Brindle to cut 500 jobs after the company slashed its forecast").headcount == 500

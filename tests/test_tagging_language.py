@@ -49,6 +49,17 @@ def test_no_labelled_english_item_is_taken_for_foreign(name: str) -> None:
         assert TAGGER.tag(article(record["title"], text)).language == "en", record["title"]
 
 
+def test_web_addresses_in_an_item_say_nothing_of_its_language() -> None:
+    # A news aggregator's summary of links only ('Article URL: https://...?v=...'): the
+    # pieces of the addresses are no words of Portuguese or any language.
+    text = (
+        "Article URL: https://www.youtube.com/watch?v=AQeGBHxIyHw Comments URL: "
+        "https://news.ycombinator.com/item?id=37493845 Points: 55 # Comments: 12"
+    )
+    assert detect_language(f"Zentrix's Union-Busting Training Video\n{text}") == "en"
+    assert detect_language("Le groupe va supprimer des postes https://x.example/a") == "fr"
+
+
 def test_accented_capitals_are_letters_not_one_letter_companies() -> None:
     for title in [
         "Mãe de utente é a nova presidente da Raríssimas",

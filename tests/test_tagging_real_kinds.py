@@ -401,3 +401,26 @@ def test_an_employer_saying_ai_could_replace_its_staff_is_commentary() -> None:
 def test_a_strike_named_before_an_employers_own_cut_verb_is_only_its_backdrop() -> None:
     t = tag("Dock strike day 3: Acme threatens to send 900 workers home, Zentrix cuts 400 jobs")
     assert t.kind is Kind.LAYOFF and t.headcount == 400
+
+
+def test_a_possessive_before_an_employer_noun_still_states_an_employers_cut() -> None:
+    # "Canada's public broadcaster": one employer, unnamed; its cut is a layoff.
+    t = tag(
+        "Norway's public broadcaster to cut 10% of workforce",
+        "Norway's public broadcaster on Monday announced it would cut 600 jobs, or 10 "
+        "percent of its workforce.",
+    )
+    assert (t.kind, t.companies, t.headcount, t.percent) == (Kind.LAYOFF, (), 600, 10.0)
+
+
+def test_an_action_in_a_leading_after_clause_is_the_backdrop_of_other_news() -> None:
+    t = tag(
+        "Leaked Document Shows How Zentrix Ended Up Over-Listing Thousands of Jobs",
+        "After Zentrix announced another round of layoffs affecting 9,000 employees earlier "
+        "this week, a leaked document revealed that listing too many job openings may have "
+        "been a part of the problem.",
+    )
+    assert (t.kind, t.headcount) == (Kind.OTHER, None)
+    # The main clause's own action still counts.
+    t = tag("Zentrix news", "After a weak quarter, Zentrix announced 900 layoffs on Monday.")
+    assert (t.kind, t.headcount) == (Kind.LAYOFF, 900)

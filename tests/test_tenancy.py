@@ -196,5 +196,5 @@ async def test_trends_and_company_totals_count_a_shadowed_operator_story_once(
         assert f"AI-attributed stories: {expected}" in trends, (workspace, trends)
         assert "Acme: 1 story, 500 jobs" in trends, (workspace, trends)
         acme = to_text(await app.handle(_cmd("acme", "slack", workspace)))
-        assert "Stories: 1" in acme and "Jobs cut (where stated): 500" in acme, acme
+        assert "Stories: 1" in acme and "Jobs cut or not filled (where stated): 500" in acme, acme
     assert "Initech" not in to_text(await app.handle(_cmd("trends 1y", "slack", "T2")))

@@ -323,4 +323,4 @@ def test_the_real_bot_counts_stories_filed_later_in_trends_and_company_lookups(
     assert "Klarna: 1 story, 700 jobs" in trends.stdout, trends.stdout
     asked = cli("ask", "/layoffs Klarna", tmp_path=tmp_path, env=env)
     assert "Klarna: recent job actions" in asked.stdout, asked.stdout
-    assert "Jobs cut (where stated): 700" in asked.stdout, asked.stdout
+    assert "Jobs cut or not filled (where stated): 700" in asked.stdout, asked.stdout

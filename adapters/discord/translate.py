@@ -56,12 +56,16 @@ DEFAULT_COLOUR = discord.Colour(0x5865F2)
 
 _ZWSP = "\u200b"
 _MASS_MENTION = re.compile(r"@(everyone|here)", re.IGNORECASE)
-_ID_MENTION = re.compile(r"<(?=[@#])")
+# What Discord turns `<...>` into besides mentions: a slash command chip (`</name:id>`),
+# a custom emoji (`<:name:id>`, `<a:name:id>`), a timestamp in the reader's zone
+# (`<t:0:R>`), a guild navigation link (`<id:customize>`).
+_ID_MENTION = re.compile(r"<(?=[@#]|/[\w\\ -]+:\d+>|a?:[\w\\]+:\d+>|t:-?\d+(?::\w)?>|id:\w+>)")
 _UNSAFE_FILENAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 def neutralize(text: str) -> str:
-    """Make mentions inert: `@\u200beveryone`, `@\u200bhere`, `<\u200b@123>`, `<\u200b#1>`.
+    """Make mentions inert: `@\u200beveryone`, `@\u200bhere`, `<\u200b@123>`, `<\u200b#1>`,
+    and the other `<...>` markup (`<\u200b/cmd:1>`, `<\u200b:emoji:1>`, `<\u200bt:0:R>`).
 
     Bidi controls and invisible joiners are dropped first (stored feed text is already
     cleaned of them; this covers older rows and every other source)."""

@@ -235,7 +235,7 @@ class SlackAdapter:
         await ack()
         try:
             cmd = await self._to_command(
-                text=str(command.get("text") or ""),
+                text=dm_text(str(command.get("text") or "")),
                 user_id=str(command.get("user_id") or ""),
                 channel_id=command.get("channel_id"),
                 team_id=command.get("team_id"),

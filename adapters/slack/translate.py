@@ -480,10 +480,11 @@ _SLACK_MARKUP = re.compile(r"<([^<>|]*)(?:\|([^<>]*))?>")
 
 
 def dm_text(text: str) -> str:
-    """A direct message's text as the user typed it.
+    """A direct message's or a slash command's text as the user typed it.
 
-    Slack sends `<https://x|x>` for links, `<@U1>` for mentions and escapes &, < and >;
-    commands like `why <link>` need the plain URL back.
+    Slack sends `<https://x|x>` for links, `<@U1>` for mentions and escapes &, < and >
+    (in a slash command too: `AT&T` arrives as `AT&amp;T`); commands like `why <link>`
+    need the plain URL back, `subscribe AT&T` the company's name.
     """
 
     def plain(match: re.Match[str]) -> str:

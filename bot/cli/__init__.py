@@ -12,9 +12,11 @@ output, one module per group of commands:
 
 from __future__ import annotations
 
+import errno
 import io
 import os
 import sys
+from typing import Any, TextIO
 
 from bot.cli import discord, feeds, news, run  # noqa: F401  (they register their commands)
 from bot.cli.terminal import app
@@ -23,7 +25,57 @@ from bot.cli.terminal import app
 def main() -> None:
     _write_to_nowhere_when_closed()
     _replace_what_cannot_be_encoded()
-    app()
+    sys.stdout = _Output(sys.stdout)
+    try:
+        app()
+    except OutputLost as exc:
+        _stop_writing(exc)
+
+
+class OutputLost(Exception):
+    """Standard output refused a write (a full disk, `> /dev/full`, an I/O error)."""
+
+
+class _Output:
+    """sys.stdout as the commands write to it: a write the system refuses ends the command
+    with one line on stderr naming the reason (what was stored stays stored), rather than an
+    OSError traceback. A closed pipe (`| head`) is left to click, which exits quietly."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except OSError as exc:
+            raise _lost(exc) from None
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except OSError as exc:
+            raise _lost(exc) from None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def _lost(exc: OSError) -> OSError | OutputLost:
+    return exc if exc.errno == errno.EPIPE else OutputLost(exc.strerror or str(exc))
+
+
+def _stop_writing(exc: OutputLost) -> None:
+    """Say why on stderr, send what is still buffered for stdout nowhere (it cannot be
+    written; flushing it at exit would be a second traceback), and exit 1."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.__stdout__.fileno() if sys.__stdout__ else 1)
+    os.close(devnull)
+    try:
+        sys.stderr.write(f"layoffbot: cannot write the output to stdout: {exc}\n")
+        sys.stderr.flush()
+    except OSError:
+        pass
+    raise SystemExit(1)
 
 
 def _write_to_nowhere_when_closed() -> None:

@@ -11,6 +11,7 @@ import typer
 
 from bot.cli.runtime import build_runtime
 from bot.cli.terminal import (
+    cell,
     err,
     feeds_app,
     open_store,
@@ -21,6 +22,7 @@ from bot.cli.terminal import (
     settings_or_exit,
 )
 from bot.errors import FeedError
+from bot.links import feed_url_key
 
 if TYPE_CHECKING:
     from bot.models import Feed
@@ -41,10 +43,10 @@ def feeds_list() -> None:
         )
         where = f" [{f.workspace}]" if f.workspace else ""
         table.add_row(
-            f.name + where,
+            cell(f.name + where),
             f.url,
             f.last_success.strftime("%Y-%m-%d %H:%M") if f.last_success else "never",
-            status,
+            cell(status),
         )
     print_table(table)
 
@@ -81,7 +83,7 @@ def feeds_add(
 def feeds_enable(url: str) -> None:
     """Poll a disabled feed of the global list again: its errors forgotten, due at once."""
     store = open_store(settings_or_exit())
-    url = url.strip()
+    url = feed_url_key(url)
     enabled = store.enable_feed(url)
     if enabled is None:
         elsewhere = sorted({f.workspace for f in store.feeds_with_url(url) if f.workspace})
@@ -104,6 +106,7 @@ def feeds_enable(url: str) -> None:
 def feeds_remove(url: str) -> None:
     """Remove a feed from the global list."""
     store = open_store(settings_or_exit())
+    url = feed_url_key(url)
     if store.remove_feed(url):
         say(out, f"Removed {url}")
     else:
@@ -116,15 +119,18 @@ def feeds_import(opml: Path) -> None:
     """Add every feed of an OPML file, each checked as `feeds add` checks it (fetched and
     parsed); feeds that do not work are skipped with the reason, feeds already in the list
     are left as they are."""
-    from feeds.sources import from_opml
+    from feeds.sources import MAX_OPML_BYTES, read_opml
 
     settings = settings_or_exit()
     store = open_store(settings)
     try:
-        sources = from_opml(opml.read_bytes())
+        with opml.open("rb") as file:  # a device or a pipe that never ends: only so far
+            sources, unusable = read_opml(file.read(MAX_OPML_BYTES + 1))
     except (OSError, ValueError) as exc:
         say(err, f"{opml}: {exc}", "red")
         raise typer.Exit(1) from None
+    for why in unusable:
+        say(err, f"skipped {why}", "yellow")
     known = {f.url for f in store.list_feeds("")}
     new = [s for s in sources if s.url not in known]
     results: list[Feed | FeedError] = []
@@ -141,7 +147,7 @@ def feeds_import(opml: Path) -> None:
             say(err, f"skipped {source.url}: {result}", "yellow")
         else:
             added += 1
-    say(out, f"Imported {added} new feed(s) of {len(sources)}.")
+    say(out, f"Imported {added} new feed(s) of {len(sources) + len(unusable)}.")
 
 
 @feeds_app.command("export")

@@ -15,6 +15,7 @@ import typer
 from bot.cli.runtime import Runtime, build_runtime
 from bot.cli.terminal import (
     app,
+    cell,
     configure_logs,
     db_app,
     err,
@@ -72,17 +73,18 @@ def tag(
         table.add_row(
             t.kind.value,
             "yes" if t.ai_cause else "",
-            ", ".join(t.companies),
+            cell(", ".join(t.companies)),
             str(t.headcount) if t.headcount is not None else (t.headcount_text or ""),
             f"{t.percent:g}" if t.percent is not None else "",
             ", ".join(t.functions),
             it.story_key or "",
-            it.article.title[:80],
+            cell(it.article.title[:80]),
         )
     print_table(table)
 
 
 async def _load_feed(source: str, runtime: Runtime) -> ParsedFeed:
+    from feeds.fetch import read_feed_file
     from feeds.parse import parse_feed
 
     if source.startswith(("http://", "https://")):
@@ -90,7 +92,7 @@ async def _load_feed(source: str, runtime: Runtime) -> ParsedFeed:
             result = await fetcher.fetch(source)
         return await parse_feed(result.body, result.headers, result.final_url)
     path = Path(source)
-    return await parse_feed(path.read_bytes(), {}, path.resolve().as_uri())
+    return await parse_feed(read_feed_file(path), {}, path.resolve().as_uri())
 
 
 # -------------------------------------------------------------------------- eval

@@ -134,21 +134,27 @@ class CheckingFeedService:
     def __init__(self, runtime: Runtime) -> None:
         self.runtime = runtime
 
-    async def add_feed(self, url: str, *, workspace: str = "", name: str | None = None) -> Feed:
-        (result,) = await self.add_feeds([(url, name)], workspace=workspace)
+    async def add_feed(
+        self, url: str, *, workspace: str = "", name: str | None = None, limit: int | None = None
+    ) -> Feed:
+        (result,) = await self.add_feeds([(url, name)], workspace=workspace, limit=limit)
         if isinstance(result, FeedError):
             raise result
         return result
 
     async def add_feeds(
-        self, sources: list[tuple[str, str | None]], *, workspace: str = ""
+        self,
+        sources: list[tuple[str, str | None]],
+        *,
+        workspace: str = "",
+        limit: int | None = None,
     ) -> list[Feed | FeedError]:
         """Check and add each (url, name), concurrently; a failure is returned in its place."""
         async with self.runtime.poller() as poller:
 
             async def one(url: str, name: str | None) -> Feed | FeedError:
                 try:
-                    return await poller.add_feed(url, workspace=workspace, name=name)
+                    return await poller.add_feed(url, workspace=workspace, name=name, limit=limit)
                 except FeedError as exc:
                     return exc
 

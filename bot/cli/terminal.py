@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
 
-from bot.config import Settings, load_settings
+from bot.config import Settings, load_settings, url_secrets
 from bot.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -33,9 +33,10 @@ app.add_typer(feeds_app, name="feeds")
 app.add_typer(db_app, name="db")
 app.add_typer(discord_app, name="discord")
 
-# The control characters rich's Text drops (bell, backspace, vertical tab, form feed,
-# carriage return): a plain line drops them too.
-_RICH_DROPS = dict.fromkeys((7, 8, 11, 12, 13))
+# Every control character but tab and line feed: a plain line holds feed names and
+# headlines, and an ESC in one would be a command to the terminal (rich's Text drops only
+# bell, backspace, vertical tab, form feed and carriage return).
+_CONTROLS = dict.fromkeys(c for c in (*range(32), *range(127, 160)) if c not in (9, 10))
 
 
 class Stream:
@@ -65,7 +66,7 @@ class Stream:
         """One line, as is (no markup, no emoji codes, never wrapped), flushed at once as
         rich does: a service's output is read line by line through a pipe."""
         stream = sys.stderr if self.stderr else sys.stdout
-        stream.write(text.translate(_RICH_DROPS) + "\n")
+        stream.write(text.translate(_CONTROLS) + "\n")
         stream.flush()
 
 
@@ -85,6 +86,12 @@ def fail(message: str, code: int = 2) -> NoReturn:
     """`layoffbot: message` on stderr, in red, then exit with `code`."""
     say(err, f"layoffbot: {message}", "red")
     raise typer.Exit(code)
+
+
+def cell(text: str) -> str:
+    """A table cell from stored text (a feed's name, a headline): no control characters,
+    so rows stored before they were dropped at parse cannot command the terminal."""
+    return text.translate(_CONTROLS)
 
 
 def print_table(table: Table) -> None:
@@ -113,6 +120,7 @@ def configure_logs(settings: Settings, level: str | None = None) -> None:
         settings.slack_signing_secret,
         settings.discord_token,
         settings.llm_api_key,
+        *url_secrets(settings.database_url),
     )
     configure(level or settings.log_level, settings.log_format, secrets=[s for s in secrets if s])
 
@@ -125,7 +133,10 @@ def open_store(settings: Settings) -> Store:
     try:
         store = Store.open(settings.database_url)
     except Exception as exc:
-        fail(f"cannot open the database ({type(exc).__name__}): {exc}")
+        from bot.logs import redact
+
+        reason = redact(str(exc), url_secrets(settings.database_url))
+        fail(f"cannot open the database ({type(exc).__name__}): {reason}")
     if created is not None:
         say(
             err,
@@ -148,6 +159,11 @@ def _check_new_database(settings: Settings) -> Path | None:
     from bot.config import DEFAULT_DATABASE_URL
 
     path = settings.sqlite_path
+    if path is not None and path.is_dir():
+        fail(
+            f"the database {path} is a folder: LAYOFFBOT_DATABASE_URL names the database"
+            f" file, e.g. sqlite:///{(path / 'layoffbot.db').as_posix()}"
+        )
     if path is None or path.exists():
         return None
     if not path.parent.exists() and settings.database_url != DEFAULT_DATABASE_URL:

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 
 from bot.commands.context import error_message
 from bot.commands.spec import Args, Usage, clip
-from bot.errors import FeedError
+from bot.errors import FeedError, FeedLimitReached
+from bot.links import feed_url_key
 from bot.models import Command, Feed, Message, Section
 
 if TYPE_CHECKING:
@@ -27,6 +28,8 @@ async def feeds(ctx: Context, command: Command, args: Args) -> Message:
         feeds = await asyncio.to_thread(ctx.store.list_feeds, ws)
         return feeds_message(feeds, ws, ctx.clock())
     url = str(args["url"])
+    if action in ("remove", "enable"):
+        url = feed_url_key(url)
     if action == "remove":
         removed = await asyncio.to_thread(ctx.store.remove_feed, url, ws)
         if removed:
@@ -46,8 +49,14 @@ async def feeds(ctx: Context, command: Command, args: Args) -> Message:
         return error_message(
             "Adding feeds is not available in this process.", title="Feed not added"
         )
+    limit = ctx.settings.max_feeds
+    own = [f.url for f in await asyncio.to_thread(ctx.store.list_feeds, ws) if f.workspace == ws]
     try:
-        feed = await ctx.feed_service.add_feed(url, workspace=ws)
+        if url not in own and len(own) >= limit:
+            # Before fetching: a full list costs the bot no request. The store counts
+            # again as it inserts, so a burst of adds cannot slip past.
+            raise FeedLimitReached(len(own), limit)
+        feed = await ctx.feed_service.add_feed(url, workspace=ws, limit=limit)
     except FeedError as exc:
         return error_message(str(exc), title="Feed not added")
     return Message(

@@ -68,7 +68,7 @@ def company(ctx: Context, query: str, tenant: str = "") -> Message:
         heading="Totals",
         fields=(
             Field("Stories", str(counted.stories)),
-            Field("Jobs cut (where stated)", f"{counted.jobs:,}"),
+            Field("Jobs cut or not filled (where stated)", f"{counted.jobs:,}"),
             Field("AI-attributed job actions", share),
             Field(
                 "Most affected",

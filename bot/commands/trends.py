@@ -42,7 +42,7 @@ def trends(ctx: Context, command: Command, args: Args) -> Message:
     jobs = sum(d.ai_jobs for d in counted.days)
     buckets = make_buckets(counted.days, start, now, unit)
     title = f"AI-attributed job cuts, last {_LABELS[period]}"
-    sub = f"{start:%d %b %Y} – {now:%d %b %Y}: {ai} stor{'y' if ai == 1 else 'ies'}, {jobs:,} jobs cut where stated"
+    sub = f"{start:%d %b %Y} – {now:%d %b %Y}: {ai} stor{'y' if ai == 1 else 'ies'}, {jobs:,} jobs cut or not filled where stated"
     png = trends_chart(
         buckets,
         title=title,
@@ -55,7 +55,7 @@ def trends(ctx: Context, command: Command, args: Args) -> Message:
         image=Image(
             data=png,
             filename=f"layoffs-trends-{period}-{now:%Y%m%d}.png",
-            alt_text=f"{title}: {ai} stories, {jobs:,} jobs cut",
+            alt_text=f"{title}: {ai} stories, {jobs:,} jobs cut or not filled",
         ),
         shareable=True,
     )
@@ -80,7 +80,7 @@ def _sections(counted: TrendTotals, buckets: list[Bucket], unit: str) -> tuple[S
             heading="Summary",
             fields=(
                 Field("AI-attributed stories", str(ai)),
-                Field("Jobs cut (where stated)", f"{jobs:,}"),
+                Field("Jobs cut or not filled (where stated)", f"{jobs:,}"),
                 Field("Share of all layoffs and freezes", share),
             ),
         ),

@@ -17,6 +17,7 @@ from sqlalchemy import (
     update,
 )
 
+from bot.errors import FeedLimitReached
 from bot.models import Feed
 from bot.store.base import StoreBase
 from bot.store.rows import _ENABLED_AND_DUE, _new_id, feed_from_row
@@ -49,8 +50,13 @@ class FeedsMixin(StoreBase):
             return True
 
     # ----------------------------------------------------------------- feeds
-    def add_feed(self, url: str, name: str, workspace: str = "") -> tuple[Feed, bool]:
-        """Add a feed to a workspace's list ("" is the global list). Returns (feed, created)."""
+    def add_feed(
+        self, url: str, name: str, workspace: str = "", *, limit: int | None = None
+    ) -> tuple[Feed, bool]:
+        """Add a feed to a workspace's list ("" is the global list). Returns (feed, created).
+
+        `limit`: the most feeds the list may hold; FeedLimitReached when a new one would
+        exceed it. Counted in the inserting transaction, as subscriptions are."""
         with self.tx() as conn:
             row = conn.execute(
                 select(feeds).where(feeds.c.url == url, feeds.c.workspace == workspace)
@@ -62,6 +68,12 @@ class FeedsMixin(StoreBase):
                     )
                     row = conn.execute(select(feeds).where(feeds.c.id == row.id)).one()
                 return feed_from_row(row), False
+            if limit is not None:
+                count = conn.execute(
+                    select(func.count()).select_from(feeds).where(feeds.c.workspace == workspace)
+                ).scalar_one()
+                if count >= limit:
+                    raise FeedLimitReached(count, limit)
             feed_id = _new_id(
                 conn.execute(
                     insert(feeds).values(

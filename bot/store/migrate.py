@@ -14,6 +14,8 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.errors import StoreError
+
 if TYPE_CHECKING:
     from alembic.config import Config
 
@@ -32,12 +34,16 @@ def alembic_config(engine: Engine | None = None) -> Config:
 
 
 @lru_cache(maxsize=1)
-def head_revision() -> str:
-    """The newest migration's revision: migrations are named `NNNN_what.py` with revision
-    "NNNN" (tests/test_store.py checks that Alembic agrees)."""
+def revisions() -> tuple[str, ...]:
+    """Every migration's revision, oldest first: migrations are named `NNNN_what.py` with
+    revision "NNNN" (tests/test_store.py checks that Alembic agrees)."""
     versions = files("bot.store") / "migrations" / "versions"
-    numbered = sorted(p.name[:4] for p in versions.iterdir() if p.name[:4].isdigit())
-    return numbered[-1]
+    return tuple(sorted(p.name[:4] for p in versions.iterdir() if p.name[:4].isdigit()))
+
+
+def head_revision() -> str:
+    """The newest migration's revision."""
+    return revisions()[-1]
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -52,8 +58,17 @@ def current_revision(engine: Engine) -> str | None:
 
 def upgrade(engine: Engine) -> None:
     """Bring the database to the newest schema. Safe to run on every start."""
-    if current_revision(engine) == head_revision():
+    current = current_revision(engine)
+    if current == head_revision():
         return
+    if current is not None and current not in revisions():
+        # Alembic's "Can't locate revision" left the operator to guess: typically a newer
+        # layoffbot upgraded this database, then an older one was started on it.
+        raise StoreError(
+            f"its schema is at revision {current}, which this layoffbot does not know (it"
+            f" knows up to {head_revision()}): a newer layoffbot upgraded it. Run that"
+            " version, or a backup of the database made before the upgrade."
+        )
     from alembic import command
 
     with engine.begin() as conn:

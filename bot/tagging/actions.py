@@ -23,8 +23,9 @@ _LAYOFF_ALONE = re.compile(
 )
 _PASSIVE = re.compile(
     r"\b(?:jobs|roles|positions|posts)\s+(?:cut|slashed|axed|shed)\b|"
-    r"\b(?:jobs|roles|positions|staff|employees|workers)\b(?:\s+[\w'’-]+){0,4}?\s+"
+    r"\b(?:jobs|roles|positions|staff|employees|workers)\b[”\"’]?(?:\s+[\w'’-]+){0,4}?\s+"
     r"(?:to go|go(?!\s+(?:on|back|ahead|out|into|through|home|under|without)\b)|gone|going|lost|axed|eliminated|be cut|being cut|are cut|were cut|"
+    r"(?:have|has|had) been (?:cut|axed|eliminated)|"
     r"it is cutting|are being cut|will be lost|(?:it|they|the company) (?:has |had )?"
     r"(?:cut|eliminated|axed|shed))\b",
     re.I,

@@ -251,7 +251,7 @@ def _finalize(names: list[str], doc: _Doc, *, action: bool = False) -> tuple[str
     publisher = _fold(doc.publisher) if doc.publisher else None
     texts = (doc.title, *doc.lead)
     for raw in names:
-        name = raw.strip(" ,.'’\"")
+        name = _without_opening_modifier(raw.strip(" ,.'’\""), texts)
         if not name or _generic(name):
             continue
         if not plausible_company(name) and not _introduced(name, texts):
@@ -267,8 +267,41 @@ def _finalize(names: list[str], doc: _Doc, *, action: bool = False) -> tuple[str
     return tuple(out[:4])
 
 
+def _without_opening_modifier(name: str, texts: tuple[str, ...]) -> str:
+    """'Staggering figures reveal ...', 'Rumored Waymo Layoff ...': a participle or adverb
+    opening the headline or a lead sentence qualifies what follows; it is no name."""
+    first, _, rest = name.partition(" ")
+    if known(name) or not _modifier_word(first, ("ed", "ly") if rest else ("ing", "ed", "ly")):
+        return name
+    if not any(_opens_with(t.lstrip(" \"'‘“"), first, lower_next=not rest) for t in texts):
+        return name  # 'Reading Borough Council', 'Flying Tiger': a name of several words
+    return rest
+
+
+def _opens_with(text: str, word: str, *, lower_next: bool) -> bool:
+    """`text` opens with `word` and a space (and then a small letter, with `lower_next`)."""
+    if not text.startswith(word + " "):
+        return False
+    following = text[len(word) + 1 : len(word) + 2]
+    return not lower_next or following.islower()
+
+
+def _modifier_word(word: str, suffixes: tuple[str, ...]) -> bool:
+    low = word.lower()
+    vocabulary = english_words()
+    for suffix in suffixes:
+        stem = low[: -len(suffix)]
+        if (
+            len(low) > 5
+            and low.endswith(suffix)
+            and (stem in vocabulary or stem + "e" in vocabulary)
+        ):
+            return True
+    return False
+
+
 _CLAUSE = re.compile(
-    r"\b(?:that|which|who|as|after|while|when|because|but|since|although|though|so|if|"
+    r"\b(?:that|which|who|as|after|before|while|when|because|but|since|although|though|so|if|"
     r"whether|what|unless)\b|;"
 )
 # '... that the district is being forced to lay off': the verb chain after a back reference.
@@ -330,7 +363,7 @@ def _unit_hit(sentence: str, hit: _Hit) -> str | None:
 def _clause_subject(sentence: str, hit: _Hit, *, title_case: bool) -> list[str]:
     # 'Bungie, the Sony-owned Destiny developer, lays off 220': the appositive describes
     # the subject before it.
-    before = _without_aside(_APPOSITIVE.sub(" ", sentence[: hit.start]))
+    before = _without_aside(_APPOSITIVE.sub(r" \g<tail> ", sentence[: hit.start]))
     clauses = [m.end() for m in _CLAUSE.finditer(before)]
     if clauses:
         clause = before[clauses[-1] :]
@@ -342,8 +375,13 @@ def _clause_subject(sentence: str, hit: _Hit, *, title_case: bool) -> list[str]:
             ref_tokens[-1].lower() in AUXILIARIES or ref_tokens[-1].lower() in _REF_VERB
         ):
             ref_tokens.pop()
+        # '... hours before announcing layoffs', '... before announcing it would cut': the
+        # gerund has the sentence's subject.
+        gerund = bool(ref_tokens) and ref_tokens[0].lower().endswith("ing")
+        while ref_tokens and ref_tokens[0].lower().endswith("ing"):
+            ref_tokens.pop(0)
         ref = " ".join(ref_tokens)
-        if not _BACK_REFERENCE.match(ref):
+        if not (_BACK_REFERENCE.match(ref) or (gerund and not ref)):
             return []
         return _first_subject(before[: clauses[0]], title_case=title_case)
     names = (_announcer(before, title_case=title_case) if hit.noun else []) or _subject_names(
@@ -363,29 +401,48 @@ def _clause_subject(sentence: str, hit: _Hit, *, title_case: bool) -> list[str]:
     ):
         found = [n for _, n in find_known(after.group(2))]
         if not found and after.group("verb"):  # 'Layoffs hit Zentrix': its first name
-            found = [r.name for r in _runs(after.group(2))[:1] if not _generic(r.name)]
+            runs = _runs(after.group(2))
+            while len(runs) > 1 and _describes_next(after.group(2)[runs[0].end : runs[1].start]):
+                runs = runs[1:]  # 'Layoffs hit staff at Destiny maker Bungie': Bungie's
+            found = [r.name for r in runs[:1] if not _generic(r.name)]
         if found:
             return found[:1]
     at = _AT_EMPLOYER.search(sentence[hit.start : hit.end + 40])
     if at and not _AI_MAY.search(before):  # 'AI could replace 7,800 roles at IBM': a forecast
-        return [r.known or r.name for r in _runs(at.group(1)) if r.known or not _generic(r.name)][
-            :1
-        ]
+        # 'Layoffs reported at Hello Neighbor publisher TinyBuild': the descriptor's name
+        described = _DESCRIBED.match(sentence, hit.start + at.end())
+        phrase = described.group("name") if described else at.group(1)
+        return [r.known or r.name for r in _runs(phrase) if r.known or not _generic(r.name)][:1]
     return []
+
+
+_DESCRIBED = re.compile(
+    r"\s+(?:[a-z][\w-]*\s+)?(?:"
+    + "|".join(sorted((re.escape(d) for d in DESCRIPTORS if d.isalpha()), key=len, reverse=True))
+    + r")\s+(?P<name>"
+    + _UPPER
+    + r"[\w&'’.-]*(?:\s+"
+    + _UPPER
+    + r"[\w&'’.-]*){0,2})"
+)
 
 
 # 'Microsoft Plans to Announce Layoffs', 'Zoom becomes the latest tech giant to announce
 # major job cuts', 'Unity Conducts Its Third Round of Layoffs': the noun is the object of
 # the employer's own verb.
 _ANNOUNCE_VERBS = r"announc|conduct|enact|confirm|begin|began|start|unveil|launch|order|implement"
+# The verb as a whole word, inflected ('announces', 'beginning', 'announcement'): 'startup'
+# is no 'start', so 'Zoom becomes the latest startup to announce job cuts' finds 'announce'.
+_ANNOUNCE_VERB = (
+    rf"(?P<verb>(?:{_ANNOUNCE_VERBS})(?:e|es|ed|d|s|ing|ning|ements?)?"
+    r"|carr(?:y|ies|ied|ying)\s+out)\b"
+)
 _ANNOUNCES = re.compile(
     r"(?:\b(?:becomes?|is|are)\s+(?:the\s+)?(?:latest|newest|next)\b[^,;:]{0,40}?\s)?"
     r"(?:\b(?:plans?|set|poised|expected|prepares?|looks?)\s+to\s+)?"
-    rf"\b(?:to\s+)?(?:{_ANNOUNCE_VERBS}|carr(?:y|ies)\s+out)\w*\s+(?:[\w'’.,%-]+\s+){{0,5}}$",
+    rf"\b(?:to\s+)?{_ANNOUNCE_VERB}\s+(?:[\w'’.,%-]+\s+){{0,5}}$",
     re.I,
 )
-# The first announcing verb in an _ANNOUNCES match: what follows it is its object.
-_ANNOUNCE_VERB = re.compile(rf"(?i:{_ANNOUNCE_VERBS}|carr)\w*")
 
 
 _BOSS_AFTER = re.compile(r"\s+(?:CEO|boss|chief executive|chief|founder|president)\s*$", re.I)
@@ -400,8 +457,7 @@ def _announcer(before: str, *, title_case: bool) -> list[str]:
     head = _BOSS_AFTER.sub(" ", before[: m.start()])  # 'Zentrix CEO announces': for Zentrix
     if not head.strip() or head.split()[-1].lower() in GENERIC_SUBJECTS:
         return []  # 'More Cyber Companies Announce Layoffs': no one employer
-    verb = _ANNOUNCE_VERB.search(m.group())
-    tail = _ROUND_OF.sub(" ", m.group()[verb.end() :] if verb else "")
+    tail = _ROUND_OF.sub(" ", before[m.end("verb") : m.end()])  # the verb's object
     if _PREPOSITION_GAP.search(tail):
         return []  # 'Senator announces probe into layoffs': the layoffs are not its own
     if head.rstrip().endswith(("'s", "’s")):
@@ -416,7 +472,15 @@ _AI_MAY = re.compile(
 )
 # A headline of two predicates on one subject: 'X <verb>s <object>, <action>' (or 'and').
 _COORDINATED = re.compile(r"^\s*\S.*?\s(?-i:[a-z]+s)\b[^,;:]*?(?:,|\band)\s*$")
-_APPOSITIVE = re.compile(r",\s+(?:the|a|an)\s+[^,]{1,60},\s*$", re.I)
+# 'Bungie, the Sony-owned Destiny developer, lays off 220'; 'Frontier, the developer behind
+# F1 Manager, Planet Zoo and other games, has announced layoffs': a descriptor's phrase may
+# list products; a few words ('has', 'said it will') may stand between it and the action.
+_APPOSITIVE = re.compile(
+    r",\s+(?:the|a|an)\s+(?:[^,]{1,60}|(?:[\w-]+\s+){0,3}?(?:"
+    + "|".join(sorted((re.escape(d) for d in DESCRIPTORS if d.isalpha()), key=len, reverse=True))
+    + r")\s+(?:behind|of)\b[^;:]{1,120}?),(?P<tail>(?:\s+[\w’'-]+){0,3}?)\s*$",
+    re.I,
+)
 # 'Qualcomm, Stung by Sluggish Smartphone Market, Plans Layoffs': an aside between the
 # subject and its verb (auxiliaries after it), not a list of names sharing the verb.
 _ASIDE = re.compile(r",\s+(?P<aside>[^,]{3,60}),(?P<tail>(?:\s+[\w’']+){0,2})\s*$")

@@ -34,7 +34,21 @@ def _is_title_case(title: str) -> bool:
 
 
 def _prose(sentence: str) -> bool:
-    return len(sentence.split()) >= 6 and (sentence[-1:] in ".!?\"'”’)" or len(sentence) > 120)
+    return len(sentence.split()) >= 6 and (
+        sentence[-1:] in ".!?\"'”’)" or len(sentence) > 120 or _unpunctuated_prose(sentence)
+    )
+
+
+# A feed's description often ends without a full stop ('Telecoms group plans to axe as many
+# as 55,000 roles, including third-party contractors'): prose all the same when most of its
+# words are lower-case ones and it carries no links or read-more furniture.
+_FURNITURE = re.compile(r"https?://|www\.|\b(?:Comments URL|Read more|Continue reading)\b", re.I)
+
+
+def _unpunctuated_prose(sentence: str) -> bool:
+    words = sentence.split()
+    lower = sum(1 for w in words if w[:1].islower())
+    return len(words) >= 8 and lower >= 0.6 * len(words) and not _FURNITURE.search(sentence)
 
 
 @lru_cache(maxsize=256)

@@ -37,7 +37,10 @@ _RUNNING_TOTAL = re.compile(
 _OTHER_ROUND_BEFORE = re.compile(
     r"\b(?:(?:days?|weeks?|months?|years?)\s+(?:after|before|since)|"
     r"after\s+(?:it\s+|they\s+|having\s+)?(?:cut|cutting|laying|laid|shedding|shed|slashing|"
-    r"eliminating|axing|firing|fired)|earlier|previous(?:ly)?|prior|last\s+(?:year|month|"
+    r"eliminating|axing|firing|fired)|"
+    # 'layoffs expected here after the tech giant slashed 12,000 jobs in the US'
+    r"after\s+(?:the|its|their)\s+(?:[\w-]+\s+){0,2}?(?:slashed|axed|shed|eliminated|cut|"
+    r"laid\s+off)|earlier|previous(?:ly)?|prior|last\s+(?:year|month|"
     r"fall|autumn|spring|summer|winter|round|time)|according to|"
     r"(?:bringing|brings|taking|takes|brought)\s+(?:the\s+|its\s+)?(?:total|tally|count)|"
     r"in total|so far|to date|combined|collectively|altogether|between them|together|"
@@ -66,6 +69,8 @@ _WIDER_AFTER = re.compile(
     r"market)\b",
     re.I,
 )
+# 'job losses will include some 2,300 positions in Germany': a part of the cut, not all of it.
+_A_PART = re.compile(r"\binclud(?:e|es|ed|ing)\b", re.I)
 # A union's members or strikers are counted, not the jobs an employer cuts: 'a union of 3,000
 # workers', 'union representing 3,000', '3,000 workers strike', '3,000 striking staff'.
 _UNION_BEFORE = re.compile(
@@ -76,12 +81,28 @@ _STRIKE_AFTER = re.compile(
     r"picket\w*|union\b)",
     re.I,
 )
-# The lead names the actor of its cut as the headline's employer or 'the company'.
+_EMPLOYER_NOUN = (
+    r"(?:company|firm|group|business|employer|corporation|startup|bank|retailer|carmaker|"
+    r"automaker|airline|studio|publisher|broadcaster|network|chain|giant|lender|insurer|maker|"
+    r"developer|platform|organi[sz]ation|newspaper|outlet)"
+)
+# The lead names the actor of its cut as the headline's employer or 'the company' (also 'the
+# ridesharing company'; not 'the rival company'), or opens on such a noun for a subject
+# ('Telecoms group plans to axe ...').
 _THE_EMPLOYER = re.compile(
-    r"\b(?:the\s+(?:company|firm|group|business|employer|corporation|startup|bank|retailer|"
-    r"carmaker|automaker|airline|studio|publisher|broadcaster|network|chain|giant|lender|"
-    r"insurer|maker|developer|platform|organi[sz]ation|newspaper|outlet|layoffs|lay-offs|"
-    r"cuts|job cuts|redundancies|reductions?)|it|they)\b",
+    r"\b(?:the\s+(?:(?!(?:rival|other|parent|sister|former|competing|acquiring)\b)"
+    r"(?-i:[a-z])[\w-]*\s+){0,2}?(?:" + _EMPLOYER_NOUN[3:-1] + r"|layoffs|lay-offs|cuts|"
+    r"job cuts|redundancies|reductions?)|it|they)\b|"
+    r"^\W*(?:(?!(?:rival|other|parent|sister|former|competing|acquiring)\b)[\w-]+\s+){0,2}?"
+    + _EMPLOYER_NOUN
+    + r"\s+(?-i:[a-z])",
+    re.I,
+)
+# '29 employees have been let go, ...': a lead sentence that opens on the count is about the
+# headline's cut, unless the clause names another employer.
+_OPENING_COUNT = re.compile(
+    r"^\W*(?:(?:about|around|roughly|approximately|nearly|almost|some|more than|over|up to|"
+    r"as many as|at least|close to|an estimated|another)\s+)?$",
     re.I,
 )
 
@@ -99,7 +120,7 @@ def _own_cut(sentence: str, at: int) -> bool:
     before, after = _clause(sentence, at)
     if _OTHER_ROUND_BEFORE.search(before) or _OTHER_ROUND_AFTER.match(after):
         return False
-    if _OTHER_GROUP.search(before) or _WIDER_AFTER.match(after):
+    if _OTHER_GROUP.search(before) or _WIDER_AFTER.match(after) or _A_PART.search(before):
         return False
     return not (_UNION_BEFORE.search(before) or _STRIKE_AFTER.match(after))
 
@@ -116,7 +137,12 @@ def _names_employer(sentence: str, at: int, companies: tuple[str, ...]) -> bool:
             return True
         if run.known:
             return False  # 'Rival Brindle will cut 500 jobs': another listed employer's number
-    return _THE_EMPLOYER.search(sentence) is not None or any(a in _fold(sentence) for a in acting)
+    return (
+        _THE_EMPLOYER.search(sentence) is not None
+        or any(a in _fold(sentence) for a in acting)
+        # 'Six per cent of Alphabet's workforce' in an item about Google: a listed alias
+        or any(r.known and _fold(r.known) in acting for r in _runs(sentence))
+    )
 
 
 def _acting_clause(title: str) -> str:
@@ -146,7 +172,7 @@ def _other_employers(clause: str, companies: tuple[str, ...]) -> bool:
     return bool(names)
 
 
-def _title_headcount(title: str, companies: tuple[str, ...]) -> int | None:
+def _title_headcount(title: str, companies: tuple[str, ...]) -> tuple[int, str, int] | None:
     clause = _acting_clause(title)
     edges = [0, *(m.start() for m in _OTHER_NEWS.finditer(clause)), len(clause)]
     for n, at in _headcounts_at(clause):
@@ -155,20 +181,64 @@ def _title_headcount(title: str, companies: tuple[str, ...]) -> int | None:
         start = max(e for e in edges if e <= at)
         if start > 0 and _other_employers(clause[start:at], companies):
             continue  # 'Acme cuts jobs as rival Brindle lays off 500': Brindle's number
-        return n
+        return n, clause, at
     return None
 
 
-def _lead_headcount(sentences: list[str], companies: tuple[str, ...]) -> int | None:
+def _lead_counts(sentences: list[str], companies: tuple[str, ...]) -> list[tuple[int, str, int]]:
+    """The lead's counts of this employer's own cut, in reading order (number, sentence, at)."""
+    found = []
     for sentence in sentences:
         # An earlier round the lead recalls ('months after it laid off 18,000') is not this
         # action's number (v2): a number after the turn to the past is never read.
         past = _EARLIER_ROUND.search(sentence)
         limit = past.start() if past else len(sentence)
         for n, at in _headcounts_at(sentence):
-            if at < limit and _own_cut(sentence, at) and _names_employer(sentence, at, companies):
-                return n
-    return None
+            if at < limit and _own_cut(sentence, at) and _lead_cut(sentence, at, companies):
+                found.append((n, sentence, at))
+    return found
+
+
+def _lead_cut(sentence: str, at: int, companies: tuple[str, ...]) -> bool:
+    if _names_employer(sentence, at, companies):
+        return True
+    if not _OPENING_COUNT.match(sentence[:at]):
+        return False
+    clause = _clause(sentence, at)[1]
+    return not any(r.known for r in _runs(clause))
+
+
+# Before a number: it is rounded, and which way ('more than 100' is 100 or above).
+_ROUNDED = re.compile(
+    r"\b(?P<up>more than|over|at least|just over|upwards of)\s+$|"
+    r"\b(?P<down>nearly|almost|just under|close to|up to|as many as)\s+$|"
+    r"\b(?P<near>about|around|roughly|approximately|some|an estimated)\s+$",
+    re.I,
+)
+
+
+def _precise(n: int, text: str, at: int, counts: list[tuple[int, str, int]]) -> int:
+    """'More than 100 people ... The company has confirmed 121 layoffs': a rounded count
+    gives way to the lead's exact count of the same cut ('almost 4,000' / 'roughly 3,900')."""
+    rounded = _ROUNDED.search(text, 0, at)
+    if rounded is None:
+        return n
+    for c, sentence, where in counts:
+        if c == n or (_ROUNDED.search(sentence, 0, where) and _zeros(c) >= _zeros(n)):
+            continue
+        if rounded.group("up"):
+            fits = n < c <= n * 1.5
+        elif rounded.group("down"):
+            fits = n * 0.8 <= c < n
+        else:
+            fits = abs(c - n) <= n * 0.15
+        if fits:
+            return c
+    return n
+
+
+def _zeros(n: int) -> int:
+    return len(str(n)) - len(str(n).rstrip("0"))
 
 
 def _lead_percent(sentences: list[str], companies: tuple[str, ...]) -> float | None:
@@ -189,14 +259,20 @@ def _quantities(
     doc: _Doc, companies: tuple[str, ...]
 ) -> tuple[int | None, str | None, float | None]:
     lead = [s for s in doc.lead if _action(s) or _layoff_mention(s)]
-    headcount = _title_headcount(doc.title, companies)
+    counts: list[tuple[int, str, int]] | None = None
+    found = _title_headcount(doc.title, companies)
     # A headline's share of the workforce is the same cut the lead counts ('cuts 10% of
     # staff' / 'about 1,100 jobs'); a headline's count of people refused above is not.
     title_has_count = bool(_headcounts_at(doc.title))
-    if headcount is None and not title_has_count and not _RUNNING_TOTAL.search(doc.title):
+    if found is None and not title_has_count and not _RUNNING_TOTAL.search(doc.title):
         # 'Second round of layoffs, bringing total to 4,000': this round's own number is not
         # given, and the lead's figures are the whole plan's.
-        headcount = _lead_headcount(lead, companies)
+        counts = _lead_counts(lead, companies)
+        found = counts[0] if counts else None
+    headcount = found[0] if found else None
+    if found and _ROUNDED.search(found[1], 0, found[2]):
+        counts = _lead_counts(lead, companies) if counts is None else counts
+        headcount = _precise(*found, counts)
     # Shares and vague words are read up to where a lead sentence turns to the past.
     lead = [_EARLIER_ROUND.split(s, maxsplit=1)[0] for s in lead]
     percent = _percent_in(doc.title)

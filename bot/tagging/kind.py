@@ -427,6 +427,8 @@ def _lead_action(doc: _Doc, title_hit: _Hit | None) -> _Decision | None:
         hit = _action(sentence)
         if hit is None or (hit.weak and not _jobs_mentioned(doc)):
             continue
+        if title_hit is None and _inside_leading_clause(sentence, hit):
+            continue  # 'After Acme announced 9,000 layoffs, a leaked memo shows ...': backdrop
         if title_hit is None and (_EARLIER_ROUND.search(sentence) or _STUDY.search(sentence)):
             # 'BuzzFeed cut 12% of its staff in December': background to other news; 'will
             # eliminate 15% of mining jobs, according to a report': a forecast, no employer's.
@@ -451,6 +453,18 @@ def _lead_action(doc: _Doc, title_hit: _Hit | None) -> _Decision | None:
     return None
 
 
+_LEADING_CLAUSE = re.compile(
+    r"^\W*(?:after|following|since|in the wake of)\b(?:[^,;:]|,(?=\d)){3,160}?,\s", re.I
+)
+
+
+def _inside_leading_clause(sentence: str, hit: _Hit) -> bool:
+    """The action sits in a sentence-opening 'After ...,' clause: the backdrop of the
+    sentence's own news, which its main clause tells."""
+    m = _LEADING_CLAUSE.match(sentence)
+    return m is not None and hit.end <= m.end()
+
+
 # A headline subject that points at an employer through what it makes or owns.
 _POINTER = re.compile(
     r"^\W*(?:[\w'’&.-]+\s+){1,4}?(?:maker|owner|parent|developer|publisher|operator|studio)\s+"
@@ -460,9 +474,10 @@ _POINTER = re.compile(
 
 
 _SINGULAR_EMPLOYER = re.compile(
-    r"(?:^|\b(?:a|an|the|one)\s+)(?:[\w.-]+\s+){0,3}?(?:firm|company|startup|giant|employer|maker|"
-    r"bank|insurer|retailer|studio|agency|publisher|group|operator|platform|owner|parent|"
-    r"developer|chain|manufacturer|carmaker|automaker|broadcaster|airline|lender|grocer|district|"
+    # "Canada's public broadcaster to cut 10%": a possessive may open the phrase
+    r"(?:^(?:[\w.-]+['’]s\s+)?|\b(?:a|an|the|one)\s+)(?:[\w.-]+\s+){0,3}?"
+    r"(?:firm|company|startup|giant|employer|maker|bank|insurer|retailer|studio|agency|"
+    r"publisher|group|operator|platform|owner|parent|developer|chain|manufacturer|carmaker|automaker|broadcaster|airline|lender|grocer|district|"
     r"school|hospital|council|university|college|charity|nonprofit|non-profit)\b",
     re.I,
 )

@@ -37,12 +37,13 @@ _WORD_NUM = (
     + _WORD
     + r"(?:[\s-]+(?:"
     + _WORD
-    + r"|hundred|thousand|and))*(?:[\s-]+(?:hundred|thousand))?)"
+    + r"|hundred|thousand|and))*(?:[\s-]+(?:hundred|thousand|dozen\b))?)"
 )
+# 'a dozen' (12), 'half a dozen' (6), 'two dozen' (24, in _WORD_NUM).
 _NUM = (
     r"(?:\d{1,3}(?:,\d{3})+(?![\d,])|\d+(?:\.\d+)?\s?[kK]\b|\d+(?:\.\d+)?(?![\d,.]*\d)|"
     + _WORD_NUM
-    + r")"
+    + r"|\bhalf a dozen\b|(?<!half a )\bdozen\b)"
 )
 
 # AI, automation and their products: what an AI cause or an AI subject is named by.

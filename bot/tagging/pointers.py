@@ -25,6 +25,10 @@ _EXEC_BEFORE = re.compile(
     r"head)\s+$"
 )
 _AT_KNOWN = re.compile(r"^[^.;:]{0,40}?\bat\s+(?P<org>[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*)?)")
+_STAFF_OF = re.compile(
+    r"\s+(?:(?:more|another|\d[\d,]*)\s+)?(?P<org>[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,2}?)"
+    r"(?:['’]s)?\s+(?:employees|staff|staffers|workers|engineers)\b"
+)
 _PRODUCT_OF = frozenset(
     ["maker", "owner", "parent", "publisher", "developer", "dev", "devs", "operator", "studio"]
 )
@@ -32,6 +36,12 @@ _DESCRIPTOR_AFTER = re.compile(
     r"^(?:['’]s)?(?:\s+[a-z][\w-]*){0,2}?\s+(?P<d>"
     + "|".join(sorted((re.escape(d) for d in DESCRIPTORS), key=len, reverse=True))
     + r")\b"
+)
+# From the subject's first name to the verb: a headline subject whose head noun is a
+# product's maker ('Company Of Heroes Dev Facing Major Layoffs').
+_PRODUCT_SUBJECT = re.compile(
+    r"[^,;:]*?\b(?i:dev|developer|studio|maker|owner|parent|publisher|operator)"
+    r"(?:\s+(?i:company))?(?:\s+[\w'’-]+){0,2}\s*$"
 )
 _MODAL = re.compile(r"\b(?:could|can|might|may|would|will|to|set to|poised to)\b", re.I)
 _RELATIONS = frozenset(["parent", "owner", "boss", "chief", "founder", "ceo", "staff", "workers"])
@@ -54,14 +64,21 @@ def refine_subject(sentence: str, hit: _Hit, names: list[str], *, title_case: bo
         return []  # 'Voice actors warn AI could replace them': AI may act, no employer does  # 'Voice actors warn AI could replace them': AI acts, no employer
     if known(first):
         return names
+    if first.lower() not in _RELATIONS and _PRODUCT_SUBJECT.match(before, at):
+        # 'Dragon Age And Mass Effect Studio Lays Off 50', 'GTA Parent Company Confirms
+        # Layoffs': the names are what the employer makes; the lead names the employer.
+        return []
     boss = _EXEC_BEFORE.search(before[:at])
     if boss:
         runs = [r for r in _runs(boss.group("org")) if not _generic(r.name)]
         if runs:
             return [runs[-1].known or runs[-1].name]
-    employer = _AT_KNOWN.match(sentence[hit.end :])
+    employer = _AT_KNOWN.match(sentence[hit.end :]) or _STAFF_OF.search(
+        sentence, hit.start, hit.end
+    )
     if employer and (known(employer.group("org")) or person_like(first)):
-        # 'Jim Ratcliffe could cut 300 jobs at Manchester United': a person acts for it
+        # 'Jim Ratcliffe could cut 300 jobs at Manchester United', 'Elon Musk keeps laying
+        # off Twitter employees': a person acts for the employer
         return [display_name(employer.group("org"))]
     descriptor = _DESCRIPTOR_AFTER.match(before[at + len(first) :])
     if descriptor:

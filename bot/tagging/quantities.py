@@ -43,7 +43,7 @@ _HEADCOUNT = re.compile(
 _HEADCOUNT_BY = re.compile(
     r"\b(?:headcount|workforce|staff|jobs|employees|roles)\s+by\s+(?P<q>" + _QUAL + r")"
     r"(?:between\s+)?(?P<n>" + _NUM + r")(?:\s*(?:to|and|-|–)\s*(?P<m>" + _NUM + r"))?"
-    r"(?!\s*(?:%|percent|per cent|\d))",
+    r"(?!\s*(?:%|percent|per cent|\d|times\b|-?fold\b))",  # 'by three times': a ratio
     re.I,
 )
 _HEADCOUNT_VERB = re.compile(
@@ -67,6 +67,10 @@ _NOT_A_CUT_BEFORE = re.compile(
     r"(?:\w+\s+)?to(?:\s+(?:about|around|nearly|over|more than|some))?|\bof (?:its|their|the company's|the firm's)|\bits|\btheir|\bemploys?|\bemploying|"
     r"\bemployed|\bhas|\bhave|\bhad|\bwith|\bhir(?:e|es|ing)|\badd(?:s|ing)?|\bcreat(?:e|es|ing)|"
     r"\brecruit(?:s|ing)?|\btotal of|\bworkforce of|\bteam of|\bnew|\bthan|"
+    # 'replaced by 688,000 foreign-born workers': the newcomers, not the cut
+    r"\breplaced\s+by|"
+    # 'expanding its staff by 300': growth, not a cut
+    r"\b(?:expand|grow|grew|increas|boost|doubl|tripl|rais)\w*\s+(?:[\w’'-]+\s+){0,2}by|"
     # 'a staff of 800', not 'warns staff of 800 job cuts'
     r"\b(?:a|an|its|the|their|global|whole|entire|current)\s+staff of|"
     # 'one in 20 staff': a share, not a count of 20
@@ -83,13 +87,14 @@ _SHARE_AFTER = re.compile(r"\s+(?:in|out of)\s+(?:every\s+)?(?:\d|" + _WORD + ")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _PERCENT = re.compile(
     r"(?P<v>\d+(?:\.\d+)?\s*(?:%|percent|per cent)|" + _WORD_NUM + r"\s+(?:percent|per cent)|"
-    r"(?:a|one)[\s-]+(?:quarter|third|fifth|tenth|half)|half|two[- ]thirds|three[- ]quarters|"
+    r"(?:a|one)[\s-]+(?:quarter|third|fifth|tenth|half)|half(?! a dozen)|two[- ]thirds|"
+    r"three[- ]quarters|"
     r"one in (?:four|five|ten|three))"
     r"\s+(?:of\s+)?(?:(?:its|their|the company's|the firm's|his|her|our|the|"
     # 'of Twitter's vastly reduced workforce', 'of its 23,000-member workforce'
     r"(?-i:[A-Z])[\w&.-]*['’]s)\s+)?"
     r"(?P<part>(?:[\w,-]+\s+){0,2}?)(?:workforce|staff|employees|headcount|jobs|workers|"
-    r"employee base|people|roles|team|personnel)\b",
+    r"employee base|people|roles|team|personnel|company(?!['’]))\b",
     re.I,
 )
 # Words that make 'N% of its ... workforce' a share of a part of it (v2: whole workforce only).
@@ -129,10 +134,14 @@ _VAGUE_BEFORE = re.compile(r"\b" + _LAYOFF_VERB + r"\s+$", re.I)
 
 
 def _word_number(text: str) -> int | None:
+    if text.lower().split() == ["half", "a", "dozen"]:
+        return 6
     total, current = 0, 0
     for word in re.split(r"[\s-]+", text.lower()):
         if word in NUMBER_WORDS:
             current += NUMBER_WORDS[word]
+        elif word == "dozen":
+            current = max(current, 1) * 12
         elif word == "hundred":
             current = max(current, 1) * 100
         elif word == "thousand":
@@ -211,7 +220,8 @@ def _headcounts_at(sentence: str) -> tuple[tuple[int, int], ...]:
             if _YEAR.match(m.group("n")) or _SHARE_AFTER.match(sentence[m.end("n") :]):
                 continue
             after = sentence[m.end("n") : m.end("n") + 12].lower()
-            if re.match(r"\s*(?:%|percent|per cent|million|billion|bn\b|-)", after):
+            if re.match(r"\s*(?:%|percent|per cent|million|billion|bn\b|-(?!\d[\d,.]*\s))", after):
+                # '10-year', '40-hour', not a range ('40-45 jobs' is 40, the lower bound)
                 continue
             if "head" in m.re.groupindex and _OTHER_PHRASE.search(
                 sentence, m.end("n"), m.start("head")

@@ -1,0 +1,112 @@
+"""What headlines and figures say about one employer's rounds of cuts: a plan, cuts to
+come, cuts carried out, another round, and whether two figures agree. Used by the story
+planner (bot/stories.py), which decides with the dates; pure functions of headlines and tags.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from bot.models import Tags
+
+_ROUND = re.compile(
+    r"\b(?:another|additional|further|fresh|(?:new|second|third|fourth|next) round"
+    r"|more (?:jobs|job cuts|layoffs|cuts|workers|staff|employees|people|roles)"
+    r"|[\d,.]+k? more)\b",
+    re.IGNORECASE,
+)
+# A headline reporting a plan rather than cuts made.
+_PLAN = re.compile(
+    r"\b(?:plans?|planning|considering|weighs|mulls|could cut|may cut|expected to cut"
+    r"|set to (?:cut|axe|slash|shed)|reportedly|is said to|are said to|likely|probably)\b",
+    re.IGNORECASE,
+)
+# A forecast an employer (or its boss) makes about its jobs ('IBM believes 7,800 ... could
+# be replaced by AI', '... Expected to Cut 8,000 Jobs in IBM: CEO'), not a take on cuts made.
+_CLAIM = re.compile(r"\b(?:could|may|might|expects?|expected|believes?|predicts?)\b", re.I)
+# A headline announcing cuts to come ('Amazon to cut another 9,000 jobs').
+_ANNOUNCED = re.compile(r"\bto (?:cut|axe|slash|shed|lay off|eliminate)\b", re.IGNORECASE)
+# Cuts named in a headline ('planning to lay off', 'plans job cuts'), not what follows them.
+_CUTS = re.compile(r"\b(?:cut|axe|slash|shed|lay ?off|layoffs?|eliminate|job cuts)\b", re.I)
+# A headline saying that announced cuts are being carried out or confirmed.
+_CARRIED_OUT = re.compile(
+    r"\b(?:starts?|started|starting|begins?|began|beginning|kicks? off|confirms?|confirmed"
+    r"|notif(?:y|ies|ied)|carr(?:y|ies|ied) out|goes ahead|go ahead)\b",
+    re.IGNORECASE,
+)
+
+
+def figures_differ(a: Tags, b: Tags) -> bool:
+    """'14,000 jobs' and '16,000 jobs' (or 10% and 4%) are not one figure."""
+    if a.headcount and b.headcount:
+        low, high = sorted((a.headcount, b.headcount))
+        if high > 1.1 * low:
+            return True
+    if a.percent is not None and b.percent is not None:
+        return abs(a.percent - b.percent) > max(1.0, 0.1 * max(a.percent, b.percent))
+    return False
+
+
+def close_figure(a: Tags, b: Tags) -> bool:
+    """Both give a figure and they agree ('17,000' then '18,000' as the count firms up)."""
+    both = bool(a.headcount and b.headcount) or (a.percent is not None and b.percent is not None)
+    return both and not figures_differ(a, b)
+
+
+def same_figure(a: Tags, b: Tags) -> bool:
+    if a.headcount and b.headcount and a.headcount == b.headcount:
+        return True
+    return a.percent is not None and b.percent is not None and abs(a.percent - b.percent) < 0.5
+
+
+def _round_words(titles: Sequence[str]) -> frozenset[str]:
+    return frozenset(
+        re.sub(r"^[\d,.]+k? ", "", m.group(0).lower()).split()[0]
+        for t in titles
+        for m in _ROUND.finditer(t)
+    )
+
+
+def says_round(earlier: Sequence[str], later: Sequence[str]) -> bool:
+    """Whether the later headlines say 'another', 'new round', 'more' where the earlier did
+    not: the same words on both sides are one round told again ('Lyft to cut 1,200 jobs in
+    new round of layoffs', 'Lyft says it will cut more than 1,000 people in new round')."""
+    return bool(_round_words(later) - _round_words(earlier))
+
+
+_FIRST = re.compile(r"\bfirst (?:(?:of \w+ )?rounds?|wave|phase)\b", re.IGNORECASE)
+
+
+def after_first_round(earlier: Sequence[str], later: Sequence[str]) -> bool:
+    """Earlier coverage calling its cuts a first round ('Disney's first of three rounds of
+    layoffs will start this week') and later coverage not: the dates decide if it is the
+    second."""
+    return any(_FIRST.search(t) for t in earlier) and not any(_FIRST.search(t) for t in later)
+
+
+def plan_after_cuts(earlier: Sequence[str], later: Sequence[str]) -> bool:
+    """A report of planned cuts after headlines of cuts made (the dates decide if it is the
+    next round)."""
+    return all(_PLAN.search(t) and _CUTS.search(t) for t in later) and not announced(earlier)
+
+
+def reports_plan(titles: Sequence[str]) -> bool:
+    return any(_PLAN.search(t) for t in titles)
+
+
+def announced(titles: Sequence[str]) -> bool:
+    """A plan, or cuts announced to come."""
+    return any(_PLAN.search(t) or _ANNOUNCED.search(t) for t in titles)
+
+
+def carried_out(titles: Sequence[str]) -> bool:
+    return any(_CARRIED_OUT.search(t) for t in titles)
+
+
+def states_claim(titles: Sequence[str]) -> bool:
+    return any(_CLAIM.search(t) for t in titles)
+
+
+def names_cuts(title: str) -> bool:
+    return bool(_CUTS.search(title))

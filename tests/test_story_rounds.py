@@ -1,0 +1,172 @@
+"""Story clustering of one employer's coverage over days and weeks: when the headlines'
+round words, the figures and the employers tagged by each outlet make one story or two.
+Headlines from real 2023 coverage (tests/data/eval/fresh-stories.jsonl)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+from bot.models import Article, Kind, Tags
+from bot.stories import StoryCandidate, index_keys, match_story
+
+T0 = datetime(2023, 4, 21, 12, tzinfo=UTC)
+
+
+def art(title: str, when: datetime = T0) -> Article:
+    return Article(title=title, text="", link=f"https://x/{title}", published=when)
+
+
+def story(title: str, tags: Tags, when: datetime = T0, *more: str) -> StoryCandidate:
+    return StoryCandidate(1, "s", title, tags, when, (title, *more))
+
+
+def layoff(company: str, headcount: int | None = None) -> Tags:
+    return Tags(kind=Kind.LAYOFF, companies=(company,), headcount=headcount)
+
+
+def test_a_round_word_both_sides_use_is_one_round_told_again() -> None:
+    plan = story("Lyft to Cut at Least 1,200 Jobs in New Round of Layoffs", layoff("Lyft", 1200))
+    told = art(
+        "Lyft Says it Will Cut More Than 1,000 People in New Round of Layoffs",
+        T0 + timedelta(days=6),
+    )
+    assert match_story(told, layoff("Lyft", 1000), [plan]) == plan
+    # A round word the first coverage did not use, with a larger figure, is the next round.
+    more = art("Lyft to cut another 2,000 jobs in new round of layoffs", T0 + timedelta(days=6))
+    assert match_story(more, layoff("Lyft", 2000), [plan]) is None
+
+
+def test_a_round_starting_with_the_figure_firming_up_is_the_announced_round() -> None:
+    amazon = story("Amazon Layoffs to Hit Over 17,000 Workers", layoff("Amazon", 17000))
+    begins = art(
+        "Amazon set to begin new round of layoffs affecting over 18,000 people",
+        T0 + timedelta(days=13),
+    )
+    assert match_story(begins, layoff("Amazon", 18000), [amazon]) == amazon
+    # Weeks later, 'another' with a figure of its own is the next round.
+    later = art("Amazon to lay off another 9,000 workers", T0 + timedelta(days=14))
+    assert match_story(later, layoff("Amazon", 9000), [amazon]) is None
+
+
+def test_the_next_days_coverage_of_an_employers_cuts_is_their_story_whatever_its_words() -> None:
+    hasbro = story("Hasbro Cutting 1,100 Jobs After Sluggish Toy Sales", layoff("Hasbro", 1100))
+    more = art(
+        "Hasbro Cuts 900 More Jobs, Total Layoffs Amount To 29% Of Entire Company",
+        T0 + timedelta(days=1),
+    )
+    assert match_story(more, replace(layoff("Hasbro", 900), percent=15.0), [hasbro]) == hasbro
+
+
+def test_an_employers_news_headlined_on_its_job_cuts_joins_the_cuts_within_the_week() -> None:
+    disney = story("Disney layoffs will begin this week, CEO Bob Iger says", layoff("Disney"))
+    news = Tags(kind=Kind.OTHER, companies=("Disney",))
+    timeline = art(
+        "Disney's Bob Iger sets out timeline for 7,000 job cuts", T0 + timedelta(hours=3)
+    )
+    assert match_story(timeline, news, [disney]) == disney
+    # Its other news, and anything beyond the week, stay apart.
+    parks = art("Disney raises theme park prices", T0 + timedelta(hours=3))
+    assert match_story(parks, news, [disney]) is None
+    late = art("Disney sets out timeline for job cuts", T0 + timedelta(days=9))
+    assert match_story(late, news, [disney]) is None
+
+
+def test_one_employer_tagged_otherwise_by_one_outlet_joins_when_its_headline_leads_with_it() -> (
+    None
+):
+    spotify = story("Spotify to Cut 200 Jobs as It Reorganizes Podcasting", layoff("Spotify", 200))
+    podcast = art("Spotify Podcast Layoffs Will Affect Gimlet Workers", T0 + timedelta(days=1))
+    assert match_story(podcast, layoff("Podcast"), [spotify]) == spotify
+    espn = story(
+        "ESPN lays off longtime hosts",
+        layoff("ESPN", 20),
+        T0,
+        "ESPN lays off about 20 on-air talent as part of 'cost savings' by Disney",
+    )
+    axes = art("ESPN Axes Personalities As Disney Layoffs Continue", T0 + timedelta(hours=2))
+    assert match_story(axes, layoff("Disney"), [espn]) == espn
+    group = story("Embracer confirms layoffs at New World Interactive", layoff("Embracer"))
+    assert (
+        match_story(
+            art("More layoffs at another Embracer Group studio"), layoff("Embracer Group"), [group]
+        )
+        == group
+    )
+
+
+def test_an_employer_named_as_context_is_not_the_one_acting() -> None:
+    google = story("Google cuts thousands of jobs", layoff("Google"))
+    after = art("After Google, Microsoft lays off staff", T0 + timedelta(days=1))
+    assert match_story(after, layoff("Microsoft"), [google]) is None
+
+
+def test_one_employers_cuts_in_two_divisions_days_apart_are_two_stories() -> None:
+    games = story("Amazon cuts 180 jobs from its gaming division", layoff("Amazon", 180))
+    alexa = art("Amazon lays off hundreds in its Alexa division", T0 + timedelta(days=4))
+    assert match_story(alexa, layoff("Amazon"), [games]) is None
+    unit = art("Amazon Announced Layoffs in Alexa Voice Assistant Unit", T0 + timedelta(days=4))
+    assert match_story(unit, layoff("Amazon"), [games]) is None
+    # The same division told again, or the next day's coverage, is its story.
+    again = art("Amazon lays off 180 people from its game division", T0 + timedelta(days=1))
+    assert match_story(again, layoff("Amazon", 180), [games]) == games
+
+
+def test_a_divisions_cuts_weeks_after_a_company_wide_round_are_their_own_story() -> None:
+    round_ = story("Amazon to lay off another 9,000 workers", layoff("Amazon", 9000))
+    games = art("Amazon lays off 100 employees in its video games division", T0 + timedelta(15))
+    assert match_story(games, layoff("Amazon", 100), [round_]) is None
+    # Within days it is the round's share; weeks later, cuts said to start are the round.
+    soon = art("Amazon lays off 100 employees in its video games division", T0 + timedelta(4))
+    assert match_story(soon, layoff("Amazon", 100), [round_]) == round_
+    starts = art("Amazon starts layoffs in its HR and cloud teams", T0 + timedelta(days=37))
+    assert match_story(starts, layoff("Amazon"), [round_]) == round_
+
+
+def test_a_site_named_is_not_a_part_of_its_own() -> None:
+    epic = story("Epic Games' layoffs hit Fall Guys studio Mediatonic", layoff("Epic Games", 830))
+    seattle = art("Epic Games' layoffs hit its Seattle-area office", T0 + timedelta(days=7))
+    assert match_story(seattle, layoff("Epic Games", 39), [epic]) == epic
+
+
+def test_a_parents_cuts_at_a_plant_are_not_its_units_cuts() -> None:
+    cruise = story(
+        "GM's Cruise laying off 900, or 24% of its workforce",
+        Tags(kind=Kind.LAYOFF, companies=("Cruise", "General Motors"), headcount=900),
+    )
+    orion = art("GM to cut 900 jobs at Orion Assembly", T0 + timedelta(hours=2))
+    assert match_story(orion, layoff("General Motors", 900), [cruise]) is None
+
+
+def test_an_item_tagged_with_no_employer_is_looked_up_by_the_company_its_headline_names() -> None:
+    keys = index_keys(art("Unity Conducts Its Third and Largest Round of Layoffs"), layoff("x"))
+    assert "co:unity" not in keys
+    untagged = Tags(kind=Kind.LAYOFF)
+    keys = index_keys(art("Unity Conducts Its Third and Largest Round of Layoffs"), untagged)
+    assert "co:unity" in keys
+    unity = story("Unity to lay off 8% of its workforce", replace(layoff("Unity"), percent=8.0))
+    third = art("Unity Conducts Its Third and Largest Round of Layoffs in a Year")
+    assert match_story(third, untagged, [unity]) == unity
+
+
+def test_cuts_weeks_after_a_first_round_are_the_next_round() -> None:
+    disney = story(
+        "Disney's first of three rounds of layoffs will start this week",
+        layoff("Disney"),
+        T0,
+        "Disney Reportedly Begins First Round of Layoffs in Plan to Cut 7,000 Employees",
+    )
+    second = art("Disney's layoffs are set to hit thousands of workers", T0 + timedelta(days=23))
+    assert match_story(second, layoff("Disney"), [disney]) is None
+    told = art("Disney's first round of layoffs hits its metaverse team", T0 + timedelta(days=9))
+    assert match_story(told, layoff("Disney"), [disney]) == disney
+
+
+def test_a_plan_with_no_figure_is_confirmed_by_cuts_in_one_part_weeks_later() -> None:
+    plan = story("Unity is probably going to do layoffs", layoff("Unity"))
+    weta = art("Unity To Lay Off 265 Employees At Weta Digital", T0 + timedelta(days=20))
+    assert match_story(weta, layoff("Unity", 265), [plan]) == plan
+    # A plan with its figure is not confirmed by one division's cuts weeks later.
+    figure = story("Amazon plans to lay off another 9,000 employees", layoff("Amazon", 9000))
+    games = art("Amazon lays off 100 employees in its video games division", T0 + timedelta(15))
+    assert match_story(games, layoff("Amazon", 100), [figure]) is None
