@@ -204,6 +204,13 @@ def _near_figures(a: frozenset[str], b: frozenset[str]) -> bool:
 
 
 @lru_cache(maxsize=16384)
+def lead(title: str, text: str, chars: int) -> str:
+    """A headline and the opening `chars` of its text, compared as one: one string per
+    candidate item, not a new one for every item it is compared with (#14)."""
+    return f"{title}. {text[:chars]}"
+
+
+@lru_cache(maxsize=16384)
 def shared_run(a: str, b: str) -> int:
     """The longest run of words two headlines share in order ('showing up in layoff'),
     counted only when two of its words are content words: one outlet's phrase, reworded

@@ -34,7 +34,6 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from functools import lru_cache
 
 from bot.companies import company_key, find_known
 from bot.headlines import (
@@ -42,6 +41,7 @@ from bot.headlines import (
     STOPWORDS,
     WORD,
     Overlap,
+    lead,
     overlap,
     research_sources,
     shared_run,
@@ -523,20 +523,12 @@ def _best_lead_overlap(
     article: Article, candidate: StoryCandidate, ignore: frozenset[str] = frozenset()
 ) -> Overlap:
     """The closest of the candidate's items by headline and opening text."""
-    mine = _lead(article.title, article.text)
-    best = NO_OVERLAP
+    mine, best = lead(article.title, article.text, LEAD_CHARS), NO_OVERLAP
     for title, summary in zip(candidate.titles, candidate.summaries, strict=False):
-        o = overlap(mine, _lead(title, summary), ignore)
+        o = overlap(mine, lead(title, summary, LEAD_CHARS), ignore)
         if (o.distinctive, o.score) > (best.distinctive, best.score):
             best = o
     return best
-
-
-@lru_cache(maxsize=16384)
-def _lead(title: str, text: str) -> str:
-    """A headline and its opening text, as `_best_lead_overlap` compares them: one string
-    per candidate item, not a new one for every item it is compared with (#14)."""
-    return f"{title}. {text[:LEAD_CHARS]}"
 
 
 def _best_similarity(title: str, candidate: StoryCandidate) -> float:
