@@ -129,26 +129,69 @@ class Overlap:
 NO_OVERLAP = Overlap(0.0, 0)
 
 
+@dataclass(frozen=True)
+class _Wording:
+    """What `overlap` needs of one headline, worked out once per headline: its content
+    words, their weight, its word pairs, and which of its words are distinctive or
+    figures (#14: a new item's headline is compared with ~70 stored ones)."""
+
+    tokens: frozenset[str]
+    total: float  # the words' weight, summed as `_total_weight` sums it
+    bigrams: frozenset[tuple[str, str]]
+    distinctive: frozenset[str]  # words `_distinctive` keeps
+    figures: frozenset[str]  # a figure, not a year ('600', '85')
+    rare: frozenset[str]  # `significant_figure`
+    tallies: frozenset[str]  # figures `_near_figures` compares (four digits or more)
+
+
+@lru_cache(maxsize=16384)
+def _wording(title: str) -> _Wording:
+    tokens = title_tokens(title)
+    return _Wording(
+        tokens=tokens,
+        total=_total_weight(title),
+        bigrams=_bigrams(title),
+        distinctive=_distinctive(tokens),
+        figures=frozenset(
+            t for t in tokens if t[0].isdigit() and len(t) > 1 and not _YEAR.fullmatch(t)
+        ),
+        rare=frozenset(t for t in tokens if significant_figure(t)),
+        tallies=frozenset(
+            t for t in tokens if t.isdigit() and len(t) >= 4 and not _YEAR.fullmatch(t)
+        ),
+    )
+
+
 def overlap(a: str, b: str, ignore: frozenset[str] = frozenset()) -> Overlap:
     """Wording overlap of two headlines, leaving out `ignore` (an employer's name).
 
     Two shared words side by side in both ('Jack Dorsey', 'White House') are one name,
     so they count once among the distinctive ones.
     """
-    ta, tb = title_tokens(a), title_tokens(b)
+    wa, wb = _wording(a), _wording(b)
+    ta, tb = wa.tokens, wb.tokens
     if ignore:
         ta, tb = ta - ignore, tb - ignore
         small = min(sum(map(_weight, ta)), sum(map(_weight, tb)))
     else:
-        small = min(_total_weight(a), _total_weight(b))
+        small = min(wa.total, wb.total)
     if not ta or not tb:
         return NO_OVERLAP
     shared = ta & tb
-    distinctive = _distinctive(shared)
-    pairs = sum(1 for x, y in _bigrams(a) & _bigrams(b) if x in distinctive and y in distinctive)
-    near = _near_figures(ta - shared, tb - shared)
-    figure = near or any(t[0].isdigit() and len(t) > 1 and not _YEAR.fullmatch(t) for t in shared)
-    rare = near or any(significant_figure(t) for t in shared)
+    # Figures of four digits or more not shared: within NEAR_FIGURE, one tally.
+    near = bool(wa.tallies and wb.tallies) and _near_figures(
+        wa.tallies - ignore - shared, wb.tallies - ignore - shared
+    )
+    if not shared:
+        return Overlap(min(1.0, near / small), int(near), near, near) if near else NO_OVERLAP
+    distinctive = shared & wa.distinctive
+    pairs = (
+        sum(1 for x, y in wa.bigrams & wb.bigrams if x in distinctive and y in distinctive)
+        if distinctive
+        else 0
+    )
+    figure = near or not shared.isdisjoint(wa.figures)
+    rare = near or not shared.isdisjoint(wa.rare)
     weight = sum(map(_weight, shared)) + near
     return Overlap(min(1.0, weight / small), len(distinctive) - pairs + near, figure, rare)
 
@@ -158,6 +201,13 @@ def _near_figures(a: frozenset[str], b: frozenset[str]) -> bool:
     fa = [int(t) for t in a if t.isdigit() and len(t) >= 4 and not _YEAR.fullmatch(t)]
     fb = [int(t) for t in b if t.isdigit() and len(t) >= 4 and not _YEAR.fullmatch(t)]
     return any(abs(x - y) <= NEAR_FIGURE * max(x, y) for x in fa for y in fb)
+
+
+@lru_cache(maxsize=16384)
+def lead(title: str, text: str, chars: int) -> str:
+    """A headline and the opening `chars` of its text, compared as one: one string per
+    candidate item, not a new one for every item it is compared with (#14)."""
+    return f"{title}. {text[:chars]}"
 
 
 @lru_cache(maxsize=16384)

@@ -41,6 +41,7 @@ from bot.headlines import (
     STOPWORDS,
     WORD,
     Overlap,
+    lead,
     overlap,
     research_sources,
     shared_run,
@@ -522,10 +523,9 @@ def _best_lead_overlap(
     article: Article, candidate: StoryCandidate, ignore: frozenset[str] = frozenset()
 ) -> Overlap:
     """The closest of the candidate's items by headline and opening text."""
-    mine = f"{article.title}. {article.text[:LEAD_CHARS]}"
-    best = NO_OVERLAP
+    mine, best = lead(article.title, article.text, LEAD_CHARS), NO_OVERLAP
     for title, summary in zip(candidate.titles, candidate.summaries, strict=False):
-        o = overlap(mine, f"{title}. {summary[:LEAD_CHARS]}", ignore)
+        o = overlap(mine, lead(title, summary, LEAD_CHARS), ignore)
         if (o.distinctive, o.score) > (best.distinctive, best.score):
             best = o
     return best

@@ -266,6 +266,24 @@ def test_the_candidate_query_run_on_the_driver_reads_what_sqlalchemy_reads(
     assert got == expected
 
 
+def test_a_driver_error_in_the_candidate_query_is_a_store_error(
+    store: Store, make_story: StoryFactory
+) -> None:
+    """The candidate query runs on the driver itself (#14); its failure still reaches the
+    caller as the store's one exception, like any other statement's."""
+    from sqlalchemy import text
+
+    from bot.errors import StoreError
+    from bot.stories import WINDOW
+
+    make_story("TikTok", published=NOW)
+    with pytest.raises(StoreError, match="story_keys"), store.tx() as conn:
+        conn.execute(text("DROP TABLE story_keys"))
+        store.story_candidates(conn, ["co:tiktok"], NOW - WINDOW, NOW + WINDOW)
+    with store.tx() as conn:  # rolled back: the table is there
+        assert len(store.story_candidates(conn, ["co:tiktok"], NOW - WINDOW, NOW + WINDOW)) == 1
+
+
 def _story_of_31_items(store: Store, make_story: StoryFactory) -> None:
     """A TikTok story of 31 items ("Title 0" to "Title 30"), filed over three ingest
     batches as the pipeline files them."""

@@ -548,3 +548,17 @@ def test_a_person_or_an_outlet_quoted_is_not_a_reports_author(file_item: FileIte
         art("Coders face a hiring drought, a Bloomberg report finds", T0 + timedelta(2)), analysis
     )
     assert a.key != b.key and c.key != d.key
+
+
+def test_overlap_counts_a_rounded_tally_when_no_word_is_shared() -> None:
+    """'62,000' and '62,075' are one tally rounded by one outlet (NEAR_FIGURE), also when
+    the headlines share no word: the figure alone is one distinctive word in common."""
+    from bot.headlines import NO_OVERLAP, overlap
+
+    near = overlap("Layoffs reach 62,000", "Employers shed 62,075")
+    assert (near.distinctive, near.figure, near.rare_figure) == (1, True, True)
+    assert 0 < near.score <= 1.0
+    assert overlap("Layoffs reach 62,000", "Employers shed 81,000") == NO_OVERLAP
+    # Leaving out an employer's name leaves out its figures too ('1-800-Flowers').
+    assert overlap("1800 Flowers cuts", "1810 jobs gone").figure
+    assert overlap("1800 Flowers cuts", "1810 jobs gone", frozenset({"1800"})) == NO_OVERLAP

@@ -312,23 +312,24 @@ class IngestBatch:
     def _load(self, match: StoryCandidate) -> StoryDraft:
         """A stored story the batch grows: its state and its index keys."""
         # Once per stored story a batch grows: compiled once, like the candidate query.
+        # The row, then its index keys: joined, the row (its search text up to
+        # MAX_SEARCH_TEXT) came once per key.
         state = driver_statement(self.conn.dialect, "story_state", lambda: _STORY_STATE)
-        rows = state.run(self.conn, {"b_id": match.id})
-        row = rows[0]
-        keys = {
-            r.index_key: as_utc(state.time(r.key_time)) for r in rows if r.index_key is not None
-        }
+        (row,) = state.run(self.conn, {"b_id": match.id})
+        headline, summary, published, item_count, search_text, summary_weight = row
+        index = driver_statement(self.conn.dialect, "story_index", lambda: _STORY_INDEX)
+        keys = {k: as_utc(index.time(t)) for k, t in index.run(self.conn, {"b_id": match.id})}
         draft = StoryDraft(
             id=match.id,
             seq=0,
             key=match.key,
-            headline=row.headline,
-            summary=row.summary,
+            headline=headline,
+            summary=summary,
             tags=match.tags,
-            published=as_utc(state.time(row.published)),
-            item_count=row.item_count,
-            search_text=row.search_text,
-            summary_weight=row.summary_weight,
+            published=as_utc(state.time(published)),
+            item_count=item_count,
+            search_text=search_text,
+            summary_weight=summary_weight,
             titles=list(match.titles),
             summaries=list(match.summaries),
             keys=keys,
@@ -412,22 +413,17 @@ _MOVE_KEYS = (
     .values(published=bindparam("b_latest"))
 )
 
-# A stored story as the batch reads it to grow it, one row per index key (with its time).
-
-
-_STORY_STATE = (
-    select(
-        stories.c.headline,
-        stories.c.summary,
-        stories.c.published,
-        stories.c.item_count,
-        stories.c.search_text,
-        stories.c.summary_weight,
-        story_keys.c.key.label("index_key"),
-        story_keys.c.published.label("key_time"),
-    )
-    .select_from(stories.outerjoin(story_keys, story_keys.c.story_id == stories.c.id))
-    .where(stories.c.id == bindparam("b_id"))
+# A stored story as the batch reads it to grow it, and its index keys with their time.
+_STORY_STATE = select(
+    stories.c.headline,
+    stories.c.summary,
+    stories.c.published,
+    stories.c.item_count,
+    stories.c.search_text,
+    stories.c.summary_weight,
+).where(stories.c.id == bindparam("b_id"))
+_STORY_INDEX = select(story_keys.c.key, story_keys.c.published).where(
+    story_keys.c.story_id == bindparam("b_id")
 )
 
 
