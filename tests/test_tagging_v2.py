@@ -229,3 +229,18 @@ def test_headline_shapes_of_real_coverage_name_the_acting_employer() -> None:
     for title, employer in cases.items():
         t = tag(title)
         assert t.kind == Kind.LAYOFF and t.companies[:1] == (employer,), title
+
+
+def test_cuts_named_only_in_a_trailing_after_clause_are_the_occasion_of_a_follow_up() -> None:
+    # v2: a follow-up whose news is not the cut itself is other, and gets no headcount.
+    for title in (
+        "Quorvel staff grill CEO at all-hands meeting following layoffs",
+        "Quorvel source code leaked shortly after its boss's layoff spree",
+        "Quorvel won't honor medical leave during its layoffs, angering staff",
+    ):
+        tags = tag(title, "Quorvel laid off 1,200 people last month.")
+        assert (tags.kind, tags.headcount) == (Kind.OTHER, None), title
+    # A cut told before the clause keeps the action.
+    assert tag("Quorvel to cut 900 more jobs after earlier layoffs").kind is Kind.LAYOFF
+    # Layoffs of a whole sector as the occasion: a trend piece.
+    assert tag("State economy on edge after tech layoffs").kind is Kind.ANALYSIS

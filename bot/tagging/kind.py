@@ -100,6 +100,34 @@ def _protest(doc: _Doc, hit: _Hit | None) -> bool:
     return hit.noun and m.start() < hit.start
 
 
+# 'Staff grill CEO at all-hands after layoffs', 'Cheaters rise after Acme's layoffs': the cuts
+# are named only in a trailing time clause, as the occasion of other news (v2: a follow-up is
+# other). A clause that tells the cut itself ('surges after Acme unveils job cuts') is not one.
+_OCCASION = re.compile(
+    r"\b(?:after|following|amid|during|in the wake of)\s+(?P<np>(?:[\w'’.-]+\s+){0,5}?)$", re.I
+)
+_TOLD_IN_CLAUSE = re.compile(
+    r"\b(?:announc|unveil|confirm|reveal|report|plan|begin|began|start|launch|order|make|made|"
+    r"carr|conduct|implement|impos|initiat)\w*|\b(?:to|will|it|they|he|she)\b",
+    re.I,
+)
+
+
+_SECTOR = re.compile(r"\b(?:tech|industry|industry-wide|sector|economy|market|wall street)\b", re.I)
+
+
+def _follow_up(title: str) -> bool:
+    """Every job action of the headline is a noun in a trailing 'after/amid ...' clause whose
+    words only qualify it ('after mass layoffs', "following Musk's layoff spree")."""
+    hits = [h for h in _actions(title) if not h.weak]
+    if not hits or not all(h.noun for h in hits):
+        return False
+    m = _OCCASION.search(title, 0, hits[0].start)
+    if m is None or not title[: m.start()].strip(" '\"‘“"):
+        return False
+    return _TOLD_IN_CLAUSE.search(m.group("np")) is None
+
+
 _NON_JOB_CUT = re.compile(
     r"\b(?:cut(?:s|ting)?|slash(?:es|ed|ing)?|trim(?:s|med|ming)?|halv(?:e|es|ed|ing)|"
     r"reduc(?:e|es|ed|ing)|ax(?:e|es|ed|ing))\s+(?:back\s+on\s+|to\s+|on\s+|in\s+)?"
@@ -186,6 +214,10 @@ def _decide(doc: _Doc) -> _Decision:
     if title_hit and title_names and _reaction(title, title_hit, title_names):
         return _non_action(doc)
     if _protest(doc, title_hit):
+        return _Decision(Kind.OTHER, _finalize(_fallback_names(doc), doc))
+    if _follow_up(title):
+        if _SECTOR.search(title) or _PLURAL_EMPLOYERS.search(title):
+            return _non_action(doc)  # 'Economy on edge after tech layoffs': a trend piece
         return _Decision(Kind.OTHER, _finalize(_fallback_names(doc), doc))
     if _work_done_by_ai(title):
         return _non_action(doc)
