@@ -244,3 +244,25 @@ def test_cuts_named_only_in_a_trailing_after_clause_are_the_occasion_of_a_follow
     assert tag("Quorvel to cut 900 more jobs after earlier layoffs").kind is Kind.LAYOFF
     # Layoffs of a whole sector as the occasion: a trend piece.
     assert tag("State economy on edge after tech layoffs").kind is Kind.ANALYSIS
+
+
+def test_what_a_cut_left_behind_severance_a_tribunal_morale_is_a_follow_up() -> None:
+    for title in (
+        "Quorvel promised them severance. They got nothing",
+        "Settlement talks collapse in Quorvel redundancies case",
+        "Quorvel bosses insist fans still like them as staff morale plummets",
+    ):
+        tags = tag(title, "Quorvel laid off 1,200 people in November.")
+        assert (tags.kind, tags.headcount) == (Kind.OTHER, None), title
+    # Sector-wide: a trend piece.
+    assert tag("Banks spend $1bn on severance amid sharp job cuts").kind is Kind.ANALYSIS
+
+
+def test_a_participle_naming_the_people_a_past_cut_touched_is_no_new_cut() -> None:
+    for title in (
+        "Sacked Quorvel staff claim unlawful treatment in 'sham' redundancy",
+        "Quorvel sued by fired workers over unpaid severance",
+    ):
+        tags = tag(title)
+        assert (tags.kind, tags.headcount) == (Kind.OTHER, None), title
+    assert tag("Quorvel fired 300 workers on Friday").kind is Kind.LAYOFF

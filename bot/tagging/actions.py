@@ -127,6 +127,19 @@ _CUT_FROM_TEAM = re.compile(
 )
 
 
+# 'Sacked Acme staff claim unfair treatment', 'sued by fired workers': a participle naming the
+# people a past cut touched, not an employer cutting (no count between verb and object).
+_PEOPLE_DESCRIBED = re.compile(
+    r"(?:sacked|fired|laid[ -]off|axed|dismissed|terminated)\s+(?:[^\W\d]+\s+){0,3}?"
+    + _JOBS
+    + r"$",
+    re.I,
+)
+_DESCRIBES_PEOPLE = re.compile(
+    r"(?:^|\b(?:by|from|of|for|with|the|its|their|his|her|among|to|and|these|those)\s+)$", re.I
+)
+
+
 @dataclass(frozen=True)
 class _Hit:
     kind: Kind
@@ -182,6 +195,10 @@ def _layoff_hits(sentence: str) -> list[_Hit]:
             if regex is _VERB_OBJECT and _NON_JOB_OBJECT.match(sentence[_verb_end(m) :]):
                 continue
             if re.match(r"lay\b", m.group(), re.I) and _LAY_OFF_OTHER.match(sentence[m.end() :]):
+                continue
+            if _PEOPLE_DESCRIBED.match(m.group()) and _DESCRIBES_PEOPLE.search(
+                sentence[: m.start()]
+            ):
                 continue
             if _PERSON_STATUS.search(sentence[: m.start()]) or _CUT_FROM_TEAM.match(
                 sentence, m.start()

@@ -75,12 +75,13 @@ def _title_ai_topic(title: str) -> bool:
 
 
 # Workers' or unions' own action over cuts ('Staff walk out over AI job cuts', 'Laid-off
-# workers sue'): a new event, not a new layoff (v2: other).
+# workers sue'), or what the cut left behind (severance, a tribunal, morale): a new event,
+# not a new layoff (v2: other).
 _PROTEST = re.compile(
     r"\b(?:strikes?|striking|go(?:es|ing)? on strike|walk(?:s|ing)? ?out|walked out|walkouts?|"
     r"protests?|protested|protesting|rall(?:y|ies|ied)|pickets?|picketing|sue|sues|sued|suing|"
     r"lawsuits?|class action|unioni[sz](?:e|es|ed|ing)|union drive|petitions?|"
-    r"form(?:s|ed|ing)? (?:a )?union)\b",
+    r"form(?:s|ed|ing)? (?:a )?union|unlawful\w*|tribunals?|settlement|severance|morale)\b",
     re.I,
 )
 
@@ -213,9 +214,7 @@ def _decide(doc: _Doc) -> _Decision:
             return _Decision(Kind.LAYOFF, _finalize(denier, doc, action=True))
     if title_hit and title_names and _reaction(title, title_hit, title_names):
         return _non_action(doc)
-    if _protest(doc, title_hit):
-        return _Decision(Kind.OTHER, _finalize(_fallback_names(doc), doc))
-    if _follow_up(title):
+    if _protest(doc, title_hit) or _follow_up(title):
         if _SECTOR.search(title) or _PLURAL_EMPLOYERS.search(title):
             return _non_action(doc)  # 'Economy on edge after tech layoffs': a trend piece
         return _Decision(Kind.OTHER, _finalize(_fallback_names(doc), doc))
