@@ -265,3 +265,20 @@ def test_a_count_that_is_the_subject_of_a_passive_layoff_is_the_headcount() -> N
         "earlier today, according to a report.",
     )
     assert t.headcount == 200
+
+
+def test_a_name_of_the_form_x_of_y_is_one_name() -> None:
+    tags = RuleTagger().tag(
+        Article(
+            title="Indie studio League of Quorvels lays off half its staff",
+            text="",
+            link="https://x/of",
+            published=NOW,
+        )
+    )
+    assert tags.companies[:1] == ("League of Quorvels",)
+    # A title and its employer stay apart.
+    ceo = RuleTagger().tag(
+        Article(title="CEO of Quorvel to cut 300 jobs", text="", link="https://x/o2", published=NOW)
+    )
+    assert ceo.companies[:1] == ("Quorvel",)
