@@ -266,3 +266,14 @@ def test_a_participle_naming_the_people_a_past_cut_touched_is_no_new_cut() -> No
         tags = tag(title)
         assert (tags.kind, tags.headcount) == (Kind.OTHER, None), title
     assert tag("Quorvel fired 300 workers on Friday").kind is Kind.LAYOFF
+
+
+def test_one_persons_sacking_or_words_about_cuts_are_a_follow_up_with_no_headcount() -> None:
+    lead = "Quorvel laid off 200 staffers over the weekend."
+    for title in (
+        "Quorvel manager who slept in the office remains 'proud' after sacking",
+        "Quorvel's games chief comments on and defends recent layoffs",
+        "Union president reacts to temporary layoffs at Quorvel",
+    ):
+        tags = tag(title, lead)
+        assert tags.kind is not Kind.LAYOFF and tags.headcount is None, title

@@ -117,12 +117,34 @@ _TOLD_IN_CLAUSE = re.compile(
 _SECTOR = re.compile(r"\b(?:tech|industry|industry-wide|sector|economy|market|wall street)\b", re.I)
 
 
+# "Boss remains 'proud' after sacking", 'Acme chief comments on and defends recent layoffs':
+# one person's cut, or someone's words about cuts, as the headline's occasion.
+_OCCASION_NOUN = re.compile(
+    r"\b(?:after|following|amid|during|in the wake of)\s+(?:[\w'’.-]+\s+){0,4}?"
+    r"(?:sacking|firing|dismissal|ouster)\b",
+    re.I,
+)
+_COMMENT_ON = re.compile(
+    r"\b(?:comments?|commented|remarks?|speaks?|spoke|talks?|answers?|non-answers|silent|"
+    r"silence|questions?|quizzed|grilled|defends?|defended|responds?|responded|reacts?|"
+    r"reacted|weighs? in)\s+(?:on|about|to|over)\b(?:\s+(?:and|or)\s+\w+)?"
+    r"\s+(?:[\w'’.-]+\s+){0,3}?$",
+    re.I,
+)
+
+
 def _follow_up(title: str) -> bool:
     """Every job action of the headline is a noun in a trailing 'after/amid ...' clause whose
-    words only qualify it ('after mass layoffs', "following Musk's layoff spree")."""
+    words only qualify it ('after mass layoffs', "following Musk's layoff spree"), or the
+    object of someone's words about them."""
     hits = [h for h in _actions(title) if not h.weak]
-    if not hits or not all(h.noun for h in hits):
+    if not hits:
+        m = _OCCASION_NOUN.search(title)
+        return m is not None and bool(title[: m.start()].strip(" '\"‘“"))
+    if not all(h.noun for h in hits):
         return False
+    if _COMMENT_ON.search(title, 0, hits[0].start):
+        return True
     m = _OCCASION.search(title, 0, hits[0].start)
     if m is None or not title[: m.start()].strip(" '\"‘“"):
         return False
