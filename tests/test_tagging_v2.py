@@ -277,3 +277,12 @@ def test_one_persons_sacking_or_words_about_cuts_are_a_follow_up_with_no_headcou
     ):
         tags = tag(title, lead)
         assert tags.kind is not Kind.LAYOFF and tags.headcount is None, title
+
+
+def test_a_lead_that_only_says_the_studio_refers_back_to_the_employer_named_before() -> None:
+    tags = tag(
+        "Space RPG studio lays off 50 developers",
+        "Storied RPG developer Quorvel is downsizing. The studio announced on Tuesday that it"
+        " will cut 50 roles.",
+    )
+    assert tags.kind is Kind.LAYOFF and tags.companies[:1] == ("Quorvel",)

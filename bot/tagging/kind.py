@@ -476,7 +476,7 @@ def _title_effect(doc: _Doc) -> bool:
 def _lead_action(doc: _Doc, title_hit: _Hit | None) -> _Decision | None:
     """An employer action stated in the first sentences when the headline is indirect."""
     title_known = _gazetteer_names(doc.title, title_case=doc.title_case)
-    for sentence in doc.lead[:3]:
+    for i, sentence in enumerate(doc.lead[:3]):
         hit = _action(sentence)
         if hit is None or (hit.weak and not _jobs_mentioned(doc)):
             continue
@@ -491,6 +491,8 @@ def _lead_action(doc: _Doc, title_hit: _Hit | None) -> _Decision | None:
             continue  # 'Automation will reduce the number of roles': AI acts, no employer
         if not names and title_known:
             names = title_known
+        if not names and i and _BACK_REFERENCE.match(sentence[: hit.start]):
+            names = _earlier_subject(doc.lead[:i])  # 'Developer Acme ... The studio will cut'
         if not names and title_hit and _POINTER.search(doc.title[: title_hit.start]):
             # 'Bud Light maker to lay off hundreds' / 'Anheuser-Busch says layoffs will
             # affect...': the lead's subject is the employer the headline points at.
@@ -504,6 +506,23 @@ def _lead_action(doc: _Doc, title_hit: _Hit | None) -> _Decision | None:
     if title_hit and _generic_employer_subject(doc.title[: title_hit.start]):
         return _Decision(title_hit.kind, ())
     return None
+
+
+# 'The studio announced it will cut 50 roles': the subject refers back to the employer the
+# sentence before named.
+_BACK_REFERENCE = re.compile(
+    r"^\W*(?:(?:the|that|this)\s+(?:[\w-]+\s+){0,2}?(?:studio|company|firm|developer|publisher|"
+    r"startup|group|retailer|business|employer|outlet|network|maker|team)\b|it\b)",
+    re.I,
+)
+
+
+def _earlier_subject(sentences: tuple[str, ...]) -> list[str]:
+    for sentence in reversed(sentences):
+        names = _first_subject(sentence, title_case=False)
+        if names:
+            return names
+    return []
 
 
 _LEADING_CLAUSE = re.compile(
