@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 
 from bot.models import Article, Kind, Tags
 from bot.tagging import RuleTagger
+from bot.tagging.quantities import _percent_in
 
 NOW = datetime(2025, 3, 1, tzinfo=UTC)
 
@@ -287,3 +288,9 @@ def test_a_count_the_employer_cut_before_this_news_is_refused() -> None:
     )
     assert t.headcount is None
     assert tag("Brindle to cut 500 jobs after the company slashed its forecast").headcount == 500
+
+
+def test_a_share_of_the_companys_work_force_is_read_with_a_curly_apostrophe_or_two_words() -> None:
+    assert _percent_in("The cuts amount to less than 5 percent of the company’s work force") == 5.0
+    assert _percent_in("The layoffs will impact about 6% of the company’s workforce") == 6.0
+    assert _percent_in("It will cut 10% of the company’s sales workforce") is None
