@@ -294,3 +294,13 @@ def test_a_share_of_the_companys_work_force_is_read_with_a_curly_apostrophe_or_t
     assert _percent_in("The cuts amount to less than 5 percent of the company’s work force") == 5.0
     assert _percent_in("The layoffs will impact about 6% of the company’s workforce") == 6.0
     assert _percent_in("It will cut 10% of the company’s sales workforce") is None
+
+
+def test_the_count_of_the_round_a_cut_follows_never_replaces_its_own_rounded_count() -> None:
+    tags = tag(
+        "Quorvel enacts new round of layoffs",
+        "Software company Quorvel announced its second round of job cuts, laying off around"
+        " 237 people. They follow job cuts made by the company in December that saw 254"
+        " people laid off.",
+    )
+    assert tags.headcount == 237
