@@ -286,3 +286,12 @@ def test_a_lead_that_only_says_the_studio_refers_back_to_the_employer_named_befo
         " will cut 50 roles.",
     )
     assert tags.kind is Kind.LAYOFF and tags.companies[:1] == ("Quorvel",)
+
+
+def test_someone_who_got_laid_off_is_a_fate_not_an_employer_report() -> None:
+    tags = tag(
+        "Ex-Quorvel dev believes those who pushed back 'got laid off for it'",
+        "Quorvel laid off 10,000 employees in January.",
+    )
+    assert tags.kind is not Kind.LAYOFF and tags.headcount is None
+    assert tag("Quorvel lays off 300 workers who got raises last year").kind is Kind.LAYOFF

@@ -118,7 +118,9 @@ _NON_JOB_OBJECT = re.compile(
 # story about something else, not an employer's action.
 _PERSON_STATUS = re.compile(
     r"(?:\bwho\s+(?:was|is|had been|has been|got)|\bif\s+(?:he|she)(?:['’]d|\s+had)?\s+been|"
-    r"\b(?:he|she)\s+(?:was|had been|has been|got))\s+$",
+    r"\b(?:he|she)\s+(?:was|had been|has been|got)|"
+    # "those who pushed back 'got laid off'", 'getting laid off': someone's fate, no report
+    r"\b(?:got|gets|getting))\s+$",
     re.I,
 )
 # 'Punter cut from team': a player, not a job (spec: other).
