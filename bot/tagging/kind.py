@@ -11,10 +11,17 @@ from bot.language import english_words
 from bot.models import Kind
 from bot.tagging.actions import _action, _actions, _Hit, _layoff_mention
 from bot.tagging.ai_cause import _ai_in, _denial
-from bot.tagging.companies import _action_subject, _finalize, _first_subject, _gazetteer_names
+from bot.tagging.companies import (
+    _action_subject,
+    _finalize,
+    _first_subject,
+    _gazetteer_names,
+    _word_named_subject,
+)
 from bot.tagging.document import _Doc
 from bot.tagging.lexicon import _AI, _EARLIER_ROUND
 from bot.tagging.names import _BREAK_BETWEEN, _ai_word, _fold, _generic, _place, _runs
+from bot.tagging.quantities import _headcount_in
 
 _WORK_TOPIC = re.compile(
     r"\b(?:jobs?|layoffs?|lay-?offs?|laying off|laid off|workers?|workforces?|employment|unemployment|labou?r|careers?|"
@@ -242,6 +249,10 @@ def _decide(doc: _Doc) -> _Decision:
         return _Decision(Kind.OTHER, _finalize(_fallback_names(doc), doc))
     if _work_done_by_ai(title):
         return _non_action(doc)
+    if title_hit and not title_names:
+        word = _word_named_subject(doc, title_hit, _headcount_in(title) is not None)
+        if word:  # 'Gap will cut 500 workers ... as the retailer': a word-named employer
+            return _Decision(title_hit.kind, tuple(word))
     if title_hit is None and _NON_JOB_CUT.search(title):
         # 'Acme cuts staff pay as AI costs rise', 'Fed cuts rates': a cut, but not of jobs.
         return _Decision(Kind.OTHER, _finalize(_fallback_names(doc), doc))
