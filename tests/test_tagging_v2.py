@@ -295,3 +295,14 @@ def test_someone_who_got_laid_off_is_a_fate_not_an_employer_report() -> None:
     )
     assert tags.kind is not Kind.LAYOFF and tags.headcount is None
     assert tag("Quorvel lays off 300 workers who got raises last year").kind is Kind.LAYOFF
+
+
+def test_advice_to_a_reader_facing_a_layoff_is_analysis() -> None:
+    for title in (
+        "How to explain a layoff in your next job interview",
+        "What to do if you're worried you might be laid off",
+        "How to survive the financial shock of redundancy",
+    ):
+        assert tag(title).kind is Kind.ANALYSIS, title
+    # Not addressed to the reader: a single layoff word is no trend.
+    assert tag("This layoff does not exist").kind is Kind.OTHER
