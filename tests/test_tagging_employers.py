@@ -265,3 +265,38 @@ def test_a_count_that_is_the_subject_of_a_passive_layoff_is_the_headcount() -> N
         "earlier today, according to a report.",
     )
     assert t.headcount == 200
+
+
+def test_a_name_of_the_form_x_of_y_is_one_name() -> None:
+    tags = RuleTagger().tag(
+        Article(
+            title="Indie studio League of Quorvels lays off half its staff",
+            text="",
+            link="https://x/of",
+            published=NOW,
+        )
+    )
+    assert tags.companies[:1] == ("League of Quorvels",)
+    # A title and its employer stay apart.
+    ceo = RuleTagger().tag(
+        Article(title="CEO of Quorvel to cut 300 jobs", text="", link="https://x/o2", published=NOW)
+    )
+    assert ceo.companies[:1] == ("Quorvel",)
+
+
+def test_an_employer_named_by_a_common_word_opens_its_counted_cut_and_is_called_the_retailer() -> (
+    None
+):
+    tags = RuleTagger().tag(
+        Article(
+            title="Level will cut more than 400 workers, as the struggling retailer shrinks",
+            text="",
+            link="https://x/gap",
+            published=NOW,
+        )
+    )
+    assert (tags.kind, tags.companies[:1], tags.headcount) == (Kind.LAYOFF, ("Level",), 400)
+    # No count or no employer noun: a capitalised word is not trusted as a name.
+    for title in ("Level will cut workers", "Level will cut 400 workers this year"):
+        got = RuleTagger().tag(Article(title=title, text="", link="https://x/g2", published=NOW))
+        assert got.companies[:1] != ("Level",), title

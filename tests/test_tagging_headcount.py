@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 
 from bot.models import Article, Kind, Tags
 from bot.tagging import RuleTagger
+from bot.tagging.quantities import _percent_in
 
 NOW = datetime(2025, 3, 1, tzinfo=UTC)
 
@@ -287,3 +288,19 @@ def test_a_count_the_employer_cut_before_this_news_is_refused() -> None:
     )
     assert t.headcount is None
     assert tag("Brindle to cut 500 jobs after the company slashed its forecast").headcount == 500
+
+
+def test_a_share_of_the_companys_work_force_is_read_with_a_curly_apostrophe_or_two_words() -> None:
+    assert _percent_in("The cuts amount to less than 5 percent of the company’s work force") == 5.0
+    assert _percent_in("The layoffs will impact about 6% of the company’s workforce") == 6.0
+    assert _percent_in("It will cut 10% of the company’s sales workforce") is None
+
+
+def test_the_count_of_the_round_a_cut_follows_never_replaces_its_own_rounded_count() -> None:
+    tags = tag(
+        "Quorvel enacts new round of layoffs",
+        "Software company Quorvel announced its second round of job cuts, laying off around"
+        " 237 people. They follow job cuts made by the company in December that saw 254"
+        " people laid off.",
+    )
+    assert tags.headcount == 237

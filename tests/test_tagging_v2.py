@@ -229,3 +229,80 @@ def test_headline_shapes_of_real_coverage_name_the_acting_employer() -> None:
     for title, employer in cases.items():
         t = tag(title)
         assert t.kind == Kind.LAYOFF and t.companies[:1] == (employer,), title
+
+
+def test_cuts_named_only_in_a_trailing_after_clause_are_the_occasion_of_a_follow_up() -> None:
+    # v2: a follow-up whose news is not the cut itself is other, and gets no headcount.
+    for title in (
+        "Quorvel staff grill CEO at all-hands meeting following layoffs",
+        "Quorvel source code leaked shortly after its boss's layoff spree",
+        "Quorvel won't honor medical leave during its layoffs, angering staff",
+    ):
+        tags = tag(title, "Quorvel laid off 1,200 people last month.")
+        assert (tags.kind, tags.headcount) == (Kind.OTHER, None), title
+    # A cut told before the clause keeps the action.
+    assert tag("Quorvel to cut 900 more jobs after earlier layoffs").kind is Kind.LAYOFF
+    # Layoffs of a whole sector as the occasion: a trend piece.
+    assert tag("State economy on edge after tech layoffs").kind is Kind.ANALYSIS
+
+
+def test_what_a_cut_left_behind_severance_a_tribunal_morale_is_a_follow_up() -> None:
+    for title in (
+        "Quorvel promised them severance. They got nothing",
+        "Settlement talks collapse in Quorvel redundancies case",
+        "Quorvel bosses insist fans still like them as staff morale plummets",
+    ):
+        tags = tag(title, "Quorvel laid off 1,200 people in November.")
+        assert (tags.kind, tags.headcount) == (Kind.OTHER, None), title
+    # Sector-wide: a trend piece.
+    assert tag("Banks spend $1bn on severance amid sharp job cuts").kind is Kind.ANALYSIS
+
+
+def test_a_participle_naming_the_people_a_past_cut_touched_is_no_new_cut() -> None:
+    for title in (
+        "Sacked Quorvel staff claim unlawful treatment in 'sham' redundancy",
+        "Quorvel sued by fired workers over unpaid severance",
+    ):
+        tags = tag(title)
+        assert (tags.kind, tags.headcount) == (Kind.OTHER, None), title
+    assert tag("Quorvel fired 300 workers on Friday").kind is Kind.LAYOFF
+
+
+def test_one_persons_sacking_or_words_about_cuts_are_a_follow_up_with_no_headcount() -> None:
+    lead = "Quorvel laid off 200 staffers over the weekend."
+    for title in (
+        "Quorvel manager who slept in the office remains 'proud' after sacking",
+        "Quorvel's games chief comments on and defends recent layoffs",
+        "Union president reacts to temporary layoffs at Quorvel",
+    ):
+        tags = tag(title, lead)
+        assert tags.kind is not Kind.LAYOFF and tags.headcount is None, title
+
+
+def test_a_lead_that_only_says_the_studio_refers_back_to_the_employer_named_before() -> None:
+    tags = tag(
+        "Space RPG studio lays off 50 developers",
+        "Storied RPG developer Quorvel is downsizing. The studio announced on Tuesday that it"
+        " will cut 50 roles.",
+    )
+    assert tags.kind is Kind.LAYOFF and tags.companies[:1] == ("Quorvel",)
+
+
+def test_someone_who_got_laid_off_is_a_fate_not_an_employer_report() -> None:
+    tags = tag(
+        "Ex-Quorvel dev believes those who pushed back 'got laid off for it'",
+        "Quorvel laid off 10,000 employees in January.",
+    )
+    assert tags.kind is not Kind.LAYOFF and tags.headcount is None
+    assert tag("Quorvel lays off 300 workers who got raises last year").kind is Kind.LAYOFF
+
+
+def test_advice_to_a_reader_facing_a_layoff_is_analysis() -> None:
+    for title in (
+        "How to explain a layoff in your next job interview",
+        "What to do if you're worried you might be laid off",
+        "How to survive the financial shock of redundancy",
+    ):
+        assert tag(title).kind is Kind.ANALYSIS, title
+    # Not addressed to the reader: a single layoff word is no trend.
+    assert tag("This layoff does not exist").kind is Kind.OTHER

@@ -118,12 +118,27 @@ _NON_JOB_OBJECT = re.compile(
 # story about something else, not an employer's action.
 _PERSON_STATUS = re.compile(
     r"(?:\bwho\s+(?:was|is|had been|has been|got)|\bif\s+(?:he|she)(?:['’]d|\s+had)?\s+been|"
-    r"\b(?:he|she)\s+(?:was|had been|has been|got))\s+$",
+    r"\b(?:he|she)\s+(?:was|had been|has been|got)|"
+    # "those who pushed back 'got laid off'", 'getting laid off': someone's fate, no report
+    r"\b(?:got|gets|getting))\s+$",
     re.I,
 )
 # 'Punter cut from team': a player, not a job (spec: other).
 _CUT_FROM_TEAM = re.compile(
     r"cut\s+from\s+(?:the\s+|his\s+|her\s+)?(?:team|squad|roster|lineup|side|club)\b", re.I
+)
+
+
+# 'Sacked Acme staff claim unfair treatment', 'sued by fired workers': a participle naming the
+# people a past cut touched, not an employer cutting (no count between verb and object).
+_PEOPLE_DESCRIBED = re.compile(
+    r"(?:sacked|fired|laid[ -]off|axed|dismissed|terminated)\s+(?:[^\W\d]+\s+){0,3}?"
+    + _JOBS
+    + r"$",
+    re.I,
+)
+_DESCRIBES_PEOPLE = re.compile(
+    r"(?:^|\b(?:by|from|of|for|with|the|its|their|his|her|among|to|and|these|those)\s+)$", re.I
 )
 
 
@@ -182,6 +197,10 @@ def _layoff_hits(sentence: str) -> list[_Hit]:
             if regex is _VERB_OBJECT and _NON_JOB_OBJECT.match(sentence[_verb_end(m) :]):
                 continue
             if re.match(r"lay\b", m.group(), re.I) and _LAY_OFF_OTHER.match(sentence[m.end() :]):
+                continue
+            if _PEOPLE_DESCRIBED.match(m.group()) and _DESCRIBES_PEOPLE.search(
+                sentence[: m.start()]
+            ):
                 continue
             if _PERSON_STATUS.search(sentence[: m.start()]) or _CUT_FROM_TEAM.match(
                 sentence, m.start()

@@ -529,3 +529,31 @@ def _describes_next(gap: str) -> bool:
 
 def _gazetteer_names(text: str, *, title_case: bool) -> list[str]:
     return [name for _, name in find_known(text, title_case=title_case)]
+
+
+# 'Gap will cut more than 500 workers ... as the struggling retailer tries': a headline opened
+# by one capitalised dictionary word, the subject of a counted cut, which the item goes on to
+# call 'the retailer' (or the lead opens on it too): an employer named by a common word.
+_WORD_SUBJECT = re.compile(
+    r"^\W*(?P<w>(?-i:[A-Z][a-z]{2,}))\s+(?:(?:will|to|is|reportedly|plans\s+to|says\s+it\s+will)"
+    r"\s+)?$",
+    re.I,
+)
+_REFERS_AS_EMPLOYER = re.compile(
+    r"\b(?:the|its|struggling|embattled)\s+(?:[a-z][\w-]*\s+){0,2}?(?:retailer|company|firm|"
+    r"chain|brand|group|bank|lender|insurer|carmaker|airline|studio|startup|publisher|"
+    r"broadcaster|maker)\b"
+)
+
+
+def _word_named_subject(doc: _Doc, hit: _Hit, counted: bool) -> list[str]:
+    m = _WORD_SUBJECT.match(doc.title[: hit.start])
+    if m is None or doc.title_case or not counted or hit.noun:
+        return []
+    word = m.group("w")
+    if _generic(word) or _place(word) or word.lower() in AUXILIARIES or known(word):
+        return []
+    texts = (doc.title, *doc.lead[:2])
+    if not any(_REFERS_AS_EMPLOYER.search(t) for t in texts):
+        return []
+    return [word]

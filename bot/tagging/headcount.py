@@ -44,6 +44,9 @@ _OTHER_ROUND_BEFORE = re.compile(
     r"fall|autumn|spring|summer|winter|round|time)|according to|"
     r"(?:bringing|brings|taking|takes|brought)\s+(?:the\s+|its\s+)?(?:total|tally|count)|"
     r"in total|so far|to date|combined|collectively|altogether|between them|together|"
+    # 'They follow job cuts made in December that saw 254 people laid off': the earlier round
+    r"follow(?:s|ed|ing)?\s+(?:the\s+|its\s+|an?\s+)?(?:[\w-]+\s+){0,2}?(?:job cuts|layoffs|"
+    r"lay-offs|cuts|redundancies|round)|"
     r"(?:the\s+)?latest\s+in|(?:string|wave|spate|series|rash|flurry)\s+of|"
     r"(?:a|its|the|their|whole|entire)\s+(?:staff|workforce|team)\s+of|employ(?:s|ing|ed)?)\b",
     re.I,

@@ -11,10 +11,17 @@ from bot.language import english_words
 from bot.models import Kind
 from bot.tagging.actions import _action, _actions, _Hit, _layoff_mention
 from bot.tagging.ai_cause import _ai_in, _denial
-from bot.tagging.companies import _action_subject, _finalize, _first_subject, _gazetteer_names
+from bot.tagging.companies import (
+    _action_subject,
+    _finalize,
+    _first_subject,
+    _gazetteer_names,
+    _word_named_subject,
+)
 from bot.tagging.document import _Doc
 from bot.tagging.lexicon import _AI, _EARLIER_ROUND
 from bot.tagging.names import _BREAK_BETWEEN, _ai_word, _fold, _generic, _place, _runs
+from bot.tagging.quantities import _headcount_in
 
 _WORK_TOPIC = re.compile(
     r"\b(?:jobs?|layoffs?|lay-?offs?|laying off|laid off|workers?|workforces?|employment|unemployment|labou?r|careers?|"
@@ -28,7 +35,10 @@ _WORK_TOPIC = re.compile(
 # when no employer action is their news): nouns, never the verb ('lay off the champagne').
 _LAYOFF_TOPIC = re.compile(
     r"\b(?:layoffs|lay-offs|job (?:cuts|losses)|redundancies|hiring (?:freeze|pipeline|"
-    r"market)|job market|labou?r market|laid-off|jobs report|unemployment|quiet cutting)\b",
+    r"market)|job market|labou?r market|laid-off|jobs report|jobless|unemployment|"
+    r"quiet cutting)\b|"
+    # advice to the reader: 'How to explain a layoff', 'What to do if you might be laid off'
+    r"^(?=.*\b(?:how|what|you|your|you['’]re)\b).*\b(?:layoff|laid off|redundancy)\b",
     re.I,
 )
 _EFFECT = re.compile(
@@ -75,12 +85,13 @@ def _title_ai_topic(title: str) -> bool:
 
 
 # Workers' or unions' own action over cuts ('Staff walk out over AI job cuts', 'Laid-off
-# workers sue'): a new event, not a new layoff (v2: other).
+# workers sue'), or what the cut left behind (severance, a tribunal, morale): a new event,
+# not a new layoff (v2: other).
 _PROTEST = re.compile(
     r"\b(?:strikes?|striking|go(?:es|ing)? on strike|walk(?:s|ing)? ?out|walked out|walkouts?|"
     r"protests?|protested|protesting|rall(?:y|ies|ied)|pickets?|picketing|sue|sues|sued|suing|"
     r"lawsuits?|class action|unioni[sz](?:e|es|ed|ing)|union drive|petitions?|"
-    r"form(?:s|ed|ing)? (?:a )?union)\b",
+    r"form(?:s|ed|ing)? (?:a )?union|unlawful\w*|tribunals?|settlement|severance|morale)\b",
     re.I,
 )
 
@@ -98,6 +109,56 @@ def _protest(doc: _Doc, hit: _Hit | None) -> bool:
         clause = _AFTER_CLAUSE.search(title)
         return clause is None or m.start() < clause.start() or _lead_action(doc, None) is None
     return hit.noun and m.start() < hit.start
+
+
+# 'Staff grill CEO at all-hands after layoffs', 'Cheaters rise after Acme's layoffs': the cuts
+# are named only in a trailing time clause, as the occasion of other news (v2: a follow-up is
+# other). A clause that tells the cut itself ('surges after Acme unveils job cuts') is not one.
+_OCCASION = re.compile(
+    r"\b(?:after|following|amid|during|in the wake of)\s+(?P<np>(?:[\w'’.-]+\s+){0,5}?)$", re.I
+)
+_TOLD_IN_CLAUSE = re.compile(
+    r"\b(?:announc|unveil|confirm|reveal|report|plan|begin|began|start|launch|order|make|made|"
+    r"carr|conduct|implement|impos|initiat)\w*|\b(?:to|will|it|they|he|she)\b",
+    re.I,
+)
+
+
+_SECTOR = re.compile(r"\b(?:tech|industry|industry-wide|sector|economy|market|wall street)\b", re.I)
+
+
+# "Boss remains 'proud' after sacking", 'Acme chief comments on and defends recent layoffs':
+# one person's cut, or someone's words about cuts, as the headline's occasion.
+_OCCASION_NOUN = re.compile(
+    r"\b(?:after|following|amid|during|in the wake of)\s+(?:[\w'’.-]+\s+){0,4}?"
+    r"(?:sacking|firing|dismissal|ouster)\b",
+    re.I,
+)
+_COMMENT_ON = re.compile(
+    r"\b(?:comments?|commented|remarks?|speaks?|spoke|talks?|answers?|non-answers|silent|"
+    r"silence|questions?|quizzed|grilled|defends?|defended|responds?|responded|reacts?|"
+    r"reacted|weighs? in)\s+(?:on|about|to|over)\b(?:\s+(?:and|or)\s+\w+)?"
+    r"\s+(?:[\w'’.-]+\s+){0,3}?$",
+    re.I,
+)
+
+
+def _follow_up(title: str) -> bool:
+    """Every job action of the headline is a noun in a trailing 'after/amid ...' clause whose
+    words only qualify it ('after mass layoffs', "following Musk's layoff spree"), or the
+    object of someone's words about them."""
+    hits = [h for h in _actions(title) if not h.weak]
+    if not hits:
+        m = _OCCASION_NOUN.search(title)
+        return m is not None and bool(title[: m.start()].strip(" '\"‘“"))
+    if not all(h.noun for h in hits):
+        return False
+    if _COMMENT_ON.search(title, 0, hits[0].start):
+        return True
+    m = _OCCASION.search(title, 0, hits[0].start)
+    if m is None or not title[: m.start()].strip(" '\"‘“"):
+        return False
+    return _TOLD_IN_CLAUSE.search(m.group("np")) is None
 
 
 _NON_JOB_CUT = re.compile(
@@ -185,10 +246,16 @@ def _decide(doc: _Doc) -> _Decision:
             return _Decision(Kind.LAYOFF, _finalize(denier, doc, action=True))
     if title_hit and title_names and _reaction(title, title_hit, title_names):
         return _non_action(doc)
-    if _protest(doc, title_hit):
+    if _protest(doc, title_hit) or _follow_up(title):
+        if _SECTOR.search(title) or _PLURAL_EMPLOYERS.search(title):
+            return _non_action(doc)  # 'Economy on edge after tech layoffs': a trend piece
         return _Decision(Kind.OTHER, _finalize(_fallback_names(doc), doc))
     if _work_done_by_ai(title):
         return _non_action(doc)
+    if title_hit and not title_names:
+        word = _word_named_subject(doc, title_hit, _headcount_in(title) is not None)
+        if word:  # 'Gap will cut 500 workers ... as the retailer': a word-named employer
+            return _Decision(title_hit.kind, tuple(word))
     if title_hit is None and _NON_JOB_CUT.search(title):
         # 'Acme cuts staff pay as AI costs rise', 'Fed cuts rates': a cut, but not of jobs.
         return _Decision(Kind.OTHER, _finalize(_fallback_names(doc), doc))
@@ -423,7 +490,7 @@ def _title_effect(doc: _Doc) -> bool:
 def _lead_action(doc: _Doc, title_hit: _Hit | None) -> _Decision | None:
     """An employer action stated in the first sentences when the headline is indirect."""
     title_known = _gazetteer_names(doc.title, title_case=doc.title_case)
-    for sentence in doc.lead[:3]:
+    for i, sentence in enumerate(doc.lead[:3]):
         hit = _action(sentence)
         if hit is None or (hit.weak and not _jobs_mentioned(doc)):
             continue
@@ -438,6 +505,8 @@ def _lead_action(doc: _Doc, title_hit: _Hit | None) -> _Decision | None:
             continue  # 'Automation will reduce the number of roles': AI acts, no employer
         if not names and title_known:
             names = title_known
+        if not names and i and _BACK_REFERENCE.match(sentence[: hit.start]):
+            names = _earlier_subject(doc.lead[:i])  # 'Developer Acme ... The studio will cut'
         if not names and title_hit and _POINTER.search(doc.title[: title_hit.start]):
             # 'Bud Light maker to lay off hundreds' / 'Anheuser-Busch says layoffs will
             # affect...': the lead's subject is the employer the headline points at.
@@ -451,6 +520,23 @@ def _lead_action(doc: _Doc, title_hit: _Hit | None) -> _Decision | None:
     if title_hit and _generic_employer_subject(doc.title[: title_hit.start]):
         return _Decision(title_hit.kind, ())
     return None
+
+
+# 'The studio announced it will cut 50 roles': the subject refers back to the employer the
+# sentence before named.
+_BACK_REFERENCE = re.compile(
+    r"^\W*(?:(?:the|that|this)\s+(?:[\w-]+\s+){0,2}?(?:studio|company|firm|developer|publisher|"
+    r"startup|group|retailer|business|employer|outlet|network|maker|team)\b|it\b)",
+    re.I,
+)
+
+
+def _earlier_subject(sentences: tuple[str, ...]) -> list[str]:
+    for sentence in reversed(sentences):
+        names = _first_subject(sentence, title_case=False)
+        if names:
+            return names
+    return []
 
 
 _LEADING_CLAUSE = re.compile(

@@ -237,7 +237,40 @@ def _runs(text: str) -> list[_Run]:
         runs.append(_Run(name, start, end, possessor=possessive, known=name))
         pos = last_end = end + (2 if possessive else 0)
     flush()
-    return runs
+    return _join_of(text, runs)
+
+
+# 'League of Geeks', 'Bank of Nova Scotia': a lowercase 'of' between capitalised words
+# inside one name; 'CEO of Acme', 'President of Acme' are a title and its employer.
+_OF_TITLE = re.compile(
+    r"(?:president|head|chief|secretary|minister|director|mayor|governor|ceo|cfo|cto|boss|"
+    r"vp|vice|member|leader|chair\w*|founder|co-founder|owner|king|queen|prince|princess|"
+    r"lord|lady|duke|duchess|friends?|days?|years?|end|start|rest|most|all|some|one|none|"
+    r"both|each|many|part|half|makers?|creators?|developers?|publishers?|studios?|fans|staff|"
+    r"workers|employees|players|users|victims|families|members)$",
+    re.I,
+)
+_OF_GAP = re.compile(r"\s+of\s+$")
+
+
+def _join_of(text: str, runs: list[_Run]) -> list[_Run]:
+    """'League of Geeks': two unlisted runs joined by a lowercase 'of' are one name, unless
+    the first is a title or a generic word ('CEO of Acme', 'Makers of Widget')."""
+    out: list[_Run] = []
+    for run in runs:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and _OF_GAP.fullmatch(text, prev.end, run.start)
+            and not (prev.known or run.known or prev.possessor)
+            and len(prev.name.split()) <= 2
+            and not (_generic(prev.name) or _place(prev.name) or _generic(run.name))
+            and not _OF_TITLE.match(prev.name.split()[-1])
+        ):
+            out[-1] = _Run(f"{prev.name} of {run.name}", prev.start, run.end, run.possessor)
+        else:
+            out.append(run)
+    return out
 
 
 def _owner(name: str) -> bool:

@@ -90,10 +90,10 @@ _PERCENT = re.compile(
     r"(?:a|one)[\s-]+(?:quarter|third|fifth|tenth|half)|half(?! a dozen)|two[- ]thirds|"
     r"three[- ]quarters|"
     r"one in (?:four|five|ten|three))"
-    r"\s+(?:of\s+)?(?:(?:its|their|the company's|the firm's|his|her|our|the|"
+    r"\s+(?:of\s+)?(?:(?:its|their|the (?:company|firm|group|business)['’]s|his|her|our|the|"
     # 'of Twitter's vastly reduced workforce', 'of its 23,000-member workforce'
     r"(?-i:[A-Z])[\w&.-]*['’]s)\s+)?"
-    r"(?P<part>(?:[\w,-]+\s+){0,2}?)(?:workforce|staff|employees|headcount|jobs|workers|"
+    r"(?P<part>(?:[\w,-]+\s+){0,2}?)(?:workforce|work force|staff|employees|headcount|jobs|workers|"
     r"employee base|people|roles|team|personnel|company(?!['’]))\b",
     re.I,
 )
