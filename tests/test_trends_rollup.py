@@ -5,8 +5,8 @@ after every kind of write: new stories, merges, kind and headcount changes, tena
 from __future__ import annotations
 
 import json
-import re
 import random
+import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
