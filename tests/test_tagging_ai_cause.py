@@ -37,3 +37,27 @@ def test_a_leading_after_clause_naming_ai_is_a_time_not_a_cause() -> None:
 
 def test_a_leading_clause_saying_ai_took_the_work_is_still_the_cause() -> None:
     assert tag("After replacing support agents with AI, Zentrix lays off 300 staff").ai_cause
+
+
+def test_staff_told_not_to_use_a_chatbot_or_leaking_data_to_it_is_other_news() -> None:
+    for title in (
+        "Zentrix bans employees from using ChatGPT over data concerns",
+        "Zentrix warns its staff about pasting code into AI chatbots",
+        "Zentrix workers leaked confidential files to an AI chatbot",
+    ):
+        t = tag(title, "Employees had shared internal documents with the chatbot.")
+        assert (t.kind, t.ai_cause) == (Kind.OTHER, False), title
+
+
+def test_a_readers_job_hunt_done_with_ai_is_other_news() -> None:
+    t = tag("Use ChatGPT to rehearse for your next job interview")
+    assert (t.kind, t.ai_cause) == (Kind.OTHER, False)
+
+
+def test_ai_taking_a_persons_place_at_work_stays_commentary() -> None:
+    for title in (
+        "Your next job interview could be run by AI instead of a person",
+        "Zentrix warns staff that chatbots will replace their jobs",
+    ):
+        t = tag(title)
+        assert (t.kind, t.ai_cause) == (Kind.ANALYSIS, True), title

@@ -30,7 +30,7 @@ _LAYOFF_TOPIC = re.compile(
 _EFFECT = re.compile(
     r"\b(?:replac|displac|automat|affect|shrink|threat|eliminat|hollow|destroy|kill|wipe|"
     r"disrupt|reshap|impact|cost|cut|slash|tak(?:e|es|ing)|took|steal|transform|blame|"
-    r"showing up|losses|outperform|supplement|does the work|do the work)\w*",
+    r"showing up|losses|outperform|supplement|does the work|do the work|instead of)\w*",
     re.I,
 )
 _ANALYSIS_PREFIX = re.compile(
@@ -76,3 +76,27 @@ def _effect_on_work(doc: _Doc) -> bool:
 def _title_effect(doc: _Doc) -> bool:
     title = doc.title
     return bool(_AI.search(title) and _WORK_TOPIC.search(title) and _EFFECT.search(title))
+
+
+# AI as a tool at work with no effect on the work itself (v2: AI news with no workforce
+# angle is other): staff told not to use a chatbot, or leaking data to one; a reader's own
+# job hunt done with AI.
+_AI_USE_AT_WORK = re.compile(
+    r"\b(?:bans?|banned|banning|restrict\w*|prohibit\w*|not to use|stay away from|wary|"
+    r"warn\w*\s+(?:[\w'’-]+\s+){0,3}?(?:about|against|over)|"
+    r"cut\w*\s+(?:[\w'’-]+\s+){0,2}?access|leak\w*|spill\w*|secrets?|confidential|"
+    r"sensitive (?:data|code|information)|classified|"
+    r"your\s+(?:next\s+)?(?:job (?:hunt|search|interview|application)s?|interviews?|"
+    r"cover letters?|r[ée]sum[ée]s?))\b",
+    re.I,
+)
+
+
+def _ai_use_at_work(doc: _Doc) -> bool:
+    """The headline tells of AI as a tool staff use or may not use, and of no effect of AI on
+    jobs ('Acme bans staff from using chatbots', 'Use a chatbot to prepare for your job
+    interview'; 'chatbots will replace staff, warns Acme' keeps its effect)."""
+    title = doc.title
+    if not (_ai_in(title) and _AI_USE_AT_WORK.search(title)):
+        return False
+    return not _EFFECT.search(_AI_USE_AT_WORK.sub(" ", title))

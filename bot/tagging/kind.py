@@ -16,6 +16,7 @@ from bot.tagging.commentary import (
     _LAYOFF_TOPIC,
     _WORK_TOPIC,
     _about_ai_and_work,
+    _ai_use_at_work,
     _effect_on_work,
     _title_ai_topic,
     _title_effect,
@@ -402,7 +403,7 @@ def _possessor_of_cuts(title: str, hit: _Hit) -> list[str]:
 
 def _non_action(doc: _Doc) -> _Decision:
     """Commentary names only well-known companies it discusses; other news its subject."""
-    if _about_ai_and_work(doc) or _layoff_trend(doc):
+    if _layoff_trend(doc) or (_about_ai_and_work(doc) and not _ai_use_at_work(doc)):
         names = _gazetteer_names(doc.title, title_case=doc.title_case)
         return _Decision(Kind.ANALYSIS, _finalize(names, doc))
     return _Decision(Kind.OTHER, _finalize(_fallback_names(doc), doc))
