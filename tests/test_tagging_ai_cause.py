@@ -78,3 +78,13 @@ def test_a_boss_under_fire_is_criticised_not_sacking_staff() -> None:
     t = tag("Zentrix boss comes under fire after telling staff AI will take their jobs")
     assert t.kind == Kind.ANALYSIS
     assert tag("Zentrix fires 200 staff").kind == Kind.LAYOFF
+
+
+def test_surveys_of_ai_and_employee_trust_skills_or_interviewers_are_commentary() -> None:
+    for title in (
+        "Global study finds trusting AI remains a major employee confidence gap",
+        "Skills gap slows business adoption of generative AI, poll finds",
+        "AI might replace human interviewers, survey reveals",
+    ):
+        t = tag(title)
+        assert (t.kind, t.ai_cause) == (Kind.ANALYSIS, True), title

@@ -11,10 +11,10 @@ from bot.tagging.lexicon import _AI
 
 _WORK_TOPIC = re.compile(
     r"\b(?:jobs?|layoffs?|lay-?offs?|laying off|laid off|workers?|workforces?|employment|unemployment|labou?r|careers?|"
-    r"hiring|staff|employees|occupations?|workplace|work|white-collar|entry-level|"
+    r"hiring|staff|employees?|occupations?|workplace|work|white-collar|entry-level|skills|"
     r"professionals?|translators?|job (?:cuts|losses)|roles|positions|headcount|back-office|"
     r"journalists|reporters|writers|engineers|developers|programmers|coders|artists|designers|"
-    r"actors|lawyers|agents|humans)\b",
+    r"actors|lawyers|agents|humans|interviewers?|recruiters?)\b",
     re.I,
 )
 # Layoffs as a topic (v2: layoff-trend pieces and advice for laid-off workers are analysis
