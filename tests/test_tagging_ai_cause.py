@@ -88,3 +88,17 @@ def test_surveys_of_ai_and_employee_trust_skills_or_interviewers_are_commentary(
     ):
         t = tag(title)
         assert (t.kind, t.ai_cause) == (Kind.ANALYSIS, True), title
+
+
+def test_staff_addressed_by_a_memo_about_ai_plans_are_no_ai_cause_of_the_cut() -> None:
+    t = tag(
+        "Zentrix to cut 12,000 jobs",
+        "Zentrix is cutting 12,000 jobs, a memo shows. In an email, the CEO told employees "
+        "the company has a big opportunity with its investments in artificial intelligence.",
+    )
+    assert t.kind == Kind.LAYOFF and not t.ai_cause
+    t = tag(
+        "Zentrix to cut 300 jobs",
+        "Zentrix is cutting 300 jobs. The CEO told staff their roles will be replaced by AI.",
+    )
+    assert t.ai_cause

@@ -77,6 +77,12 @@ _JUXTAPOSED = re.compile(
     # lost their work to them
     r"\b(?:lay(?:s|ing)?|laid)\s+off\s+(?:its\s+|the\s+|their\s+)?(?:[\w-]+\s+){0,2}?"
     r"(?:robots?|machines?|chat ?bots?|bots?)\b|"
+    # staff as whom a message is addressed to ('Pichai told employees ... its investments in
+    # AI'), unless the message says AI took their work
+    r"\b(?:told|tells?|telling|wrote to|writes? to|(?:memo|e-?mail|letter|message|note) to)\s+"
+    r"(?:all\s+|its\s+|the\s+|his\s+|her\s+)?(?:[\w-]+\s+)?(?:employees|staff(?:ers)?|workers|"
+    r"teams?)\b(?![^.;]*\b(?:replac\w*|instead of|rather than|took over|take over|takes over|"
+    r"handled by|done by|redundant|obsolete)\b)|"
     # a leading time clause ('After ChatGPT disruption, X lays off ...'), unless it says
     # the work itself went to AI
     r"^\W*(?:after|following)\s+(?![^,;.]*\b(?:replac\w*|instead of|rather than|took over|"
