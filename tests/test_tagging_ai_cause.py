@@ -102,3 +102,19 @@ def test_staff_addressed_by_a_memo_about_ai_plans_are_no_ai_cause_of_the_cut() -
         "Zentrix is cutting 300 jobs. The CEO told staff their roles will be replaced by AI.",
     )
     assert t.ai_cause
+
+
+def test_cuts_said_not_to_be_planned_are_no_action() -> None:
+    from bot.tagging.tagger import states_action
+
+    assert not states_action("While job cuts are not currently planned, employees may move teams.")
+    assert states_action("Support job cuts are not about AI, Zentrix says.")
+
+
+def test_a_commentary_headline_with_only_a_possible_cut_in_the_lead_stays_commentary() -> None:
+    t = tag(
+        "How AI may end up a threat to these Zentrix employees",
+        "Zentrix is considering a restructuring that could impact up to 3,000 employees in "
+        "its sales team. The company aims to automate sales with AI tools.",
+    )
+    assert (t.kind, t.ai_cause) == (Kind.ANALYSIS, True)

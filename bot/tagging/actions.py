@@ -163,6 +163,16 @@ def _negated(sentence: str, start: int) -> bool:
     return m is not None and not _CAUSE_DENIED.search(before[m.start() :])
 
 
+# 'While job cuts are not currently planned, employees may ...': cuts named, then ruled out
+# ('job cuts are not about AI' denies only a cause).
+_NOT_PLANNED = (
+    r"(?:are|is|were|was|will be|would be)\s+not\s+(?:currently\s+|yet\s+|being\s+)?"
+    r"(?:planned|expected|on the table|happening|under consideration)\b"
+)
+_DENIED_INSIDE = re.compile(r"\b" + _NOT_PLANNED, re.I)
+_DENIED_AFTER = re.compile(r"\s+" + _NOT_PLANNED, re.I)
+
+
 _JOBS_ANY = re.compile(r"\b" + _JOBS + r"\b", re.I)
 
 
@@ -206,7 +216,11 @@ def _layoff_hits(sentence: str) -> list[_Hit]:
                 sentence, m.start()
             ):
                 continue
-            if not _negated(sentence, m.start()):
+            if (
+                not _negated(sentence, m.start())
+                and not _DENIED_INSIDE.search(m.group())
+                and not _DENIED_AFTER.match(sentence, m.end())
+            ):
                 noun = (
                     regex is _LAYOFF_ALONE
                     and not re.match(r"la(?:y|id)(?:s|ing)?\s+off", m.group(), re.I)

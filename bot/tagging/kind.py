@@ -474,6 +474,12 @@ def _lead_action(doc: _Doc, title_hit: _Hit | None) -> _Decision | None:
             continue
         if title_hit is None and _inside_leading_clause(sentence, hit):
             continue  # 'After Acme announced 9,000 layoffs, a leaked memo shows ...': backdrop
+        if (
+            title_hit is None
+            and _title_is_analysis(doc.title)
+            and _MAYBE.search(sentence, hit.start, hit.end)
+        ):
+            continue  # 'How AI may threaten Acme staff' / 'a reorganisation that could affect'
         if title_hit is None and (_EARLIER_ROUND.search(sentence) or _STUDY.search(sentence)):
             # 'BuzzFeed cut 12% of its staff in December': background to other news; 'will
             # eliminate 15% of mining jobs, according to a report': a forecast, no employer's.
@@ -498,6 +504,9 @@ def _lead_action(doc: _Doc, title_hit: _Hit | None) -> _Decision | None:
     if title_hit and _generic_employer_subject(doc.title[: title_hit.start]):
         return _Decision(title_hit.kind, ())
     return None
+
+
+_MAYBE = re.compile(r"\b(?:could|may|might|would)\b", re.I)
 
 
 # 'The studio announced it will cut 50 roles': the subject refers back to the employer the
