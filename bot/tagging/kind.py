@@ -234,50 +234,15 @@ def _decide(doc: _Doc) -> _Decision:
         and not _names_in_title(lead_decision.companies, title)
     ):
         return lead_decision
-    if title_hit:
-        subject = _unnamed_subject(doc, title_hit)
-        if subject is not None:
-            return _Decision(title_hit.kind, subject)
+    if title_hit and title_hit.noun:
+        subject = _subject_employer(title, title_hit) or _possessor_of_cuts(title, title_hit)
+        if subject:
+            return _Decision(title_hit.kind, _finalize(subject, doc, action=True))
     if _title_is_analysis(title) or title_hit or _title_effect(doc) or _title_ai_work(doc):
         return _non_action(doc)
     if _effect_on_work(doc) or _layoff_trend(doc):
         return _non_action(doc)
     return _Decision(Kind.OTHER, _finalize(_fallback_names(doc), doc))
-
-
-def _unnamed_subject(doc: _Doc, hit: _Hit) -> tuple[str, ...] | None:
-    """The employer of a headline's action that names none before it: the subject of its
-    cuts ('Acme's layoffs'), or whoever the item names when one employer, told only by what
-    it is, counts its own cut; None when no employer acts."""
-    title = doc.title
-    if hit.noun:
-        subject = _subject_employer(title, hit) or _possessor_of_cuts(title, hit)
-        if subject:
-            return _finalize(subject, doc, action=True)
-    if _unnamed_employer_cut(title, hit):
-        return _finalize(_fallback_names(doc), doc, action=True)
-    return None
-
-
-def _unnamed_employer_cut(title: str, hit: _Hit) -> bool:
-    """'Indian developer fired 90 percent of its support team', 'CEO fires 90% of staff':
-    one employer, named only by what it is, counts its own cut (a layoff, not commentary).
-    Not a trend ('Tech companies axe 34,000 jobs'), AI as the subject ('AI could cut 300
-    million jobs'), a study's finding, or a cut told in a clause of other news ('outage
-    after laying off 28% of staff')."""
-    before = title[: hit.start]
-    if hit.noun or hit.weak or not before.strip() or _ai_in(before):
-        return False
-    if _PLURAL_EMPLOYERS.search(before) or _NOT_THE_ACTOR.search(before):
-        return False
-    return bool(re.search(r"\d", title[hit.start : hit.end + 40]))
-
-
-_NOT_THE_ACTOR = re.compile(
-    r"\b(?:after|following|amid|during|as|since|before|while|when|study|survey|report|"
-    r"research|experts?|analysts?|economists?|forecasts?|says?)\b",
-    re.I,
-)
 
 
 _PLURAL_EMPLOYERS = re.compile(
