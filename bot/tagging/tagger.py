@@ -21,14 +21,11 @@ log = logging.getLogger(__name__)
 
 
 class RuleTagger:
-    """The offline Tagger: deterministic, microseconds per headline. By default the rules
-    alone decide (what scripts/train_judge.py trains on, so the judge never learns from its
-    own vetoes). `judge=True` adds the small judge in bot/data/judge.json as a veto; it is
-    off because it has not beaten the rules out of fold (grouped CV ties them at p<0.02 and
-    only loses recall above) and, on the fresh check sets of issue 16, its one veto dropped
-    a true AI-caused item ('IBM plans to use AI to replace 30% of back office jobs')."""
+    """The offline Tagger: deterministic, microseconds per headline; its only model is the
+    small judge in bot/data/judge.json. `judge=False` gives the rules alone (what
+    scripts/train_judge.py trains on, so the judge never learns from its own vetoes)."""
 
-    def __init__(self, *, judge: bool = False) -> None:
+    def __init__(self, *, judge: bool = True) -> None:
         self._judge = judge
 
     def tag(self, article: Article) -> Tags:
