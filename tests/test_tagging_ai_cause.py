@@ -107,3 +107,9 @@ def test_a_commentary_headline_with_only_a_possible_cut_in_the_lead_stays_commen
         "its sales team. The company aims to automate sales with AI tools.",
     )
     assert (t.kind, t.ai_cause) == (Kind.ANALYSIS, True)
+
+
+def test_robots_laid_off_are_no_layoff() -> None:
+    t = tag("Zentrix reportedly lays off robots that cleaned its cafeterias")
+    assert (t.kind, t.ai_cause) == (Kind.OTHER, False)
+    assert tag("Zentrix lays off robotics engineers").kind == Kind.LAYOFF

@@ -77,6 +77,11 @@ _LAY_OFF_OTHER = re.compile(
     + r"\b)",
     re.I,
 )
+_MACHINES = re.compile(
+    r"^\s+(?:(?:its|the|their|some|all|a)\s+)?(?:[\w-]+\s+)?(?:robots?|machines?|chat ?bots?|"
+    r"bots?|drones?)\b",
+    re.I,
+)
 _NEGATED = re.compile(
     r"\b(?:no|not|never|without|none|nor|n't|rather than|instead of|denies|denied)\b"
     r"(?:\W+\w+){0,4}\W*$",
@@ -208,6 +213,8 @@ def _layoff_hits(sentence: str) -> list[_Hit]:
                 continue
             if re.match(r"lay\b", m.group(), re.I) and _LAY_OFF_OTHER.match(sentence[m.end() :]):
                 continue
+            if re.match(r"la(?:y|id)", m.group(), re.I) and _MACHINES.match(sentence[m.end() :]):
+                continue  # 'lays off robots that cleaned cafeterias': no one's job
             if _PEOPLE_DESCRIBED.match(m.group()) and _DESCRIBES_PEOPLE.search(
                 sentence[: m.start()]
             ):
