@@ -35,7 +35,7 @@ def test_clear_ai_layoffs_stay_in_the_digest() -> None:
 
 def test_a_veto_only_clears_the_ai_cause() -> None:
     tagger = RuleTagger()
-    article = _article("Acme to cut 300 jobs as AI replaces support staff")
+    article = _article("Acme to cut 300 jobs to focus on AI")
     original = judge._weights
     try:
         judge._weights = lambda: {"bias": -50.0}  # type: ignore[assignment]
@@ -44,3 +44,14 @@ def test_a_veto_only_clears_the_ai_cause() -> None:
         judge._weights = original  # type: ignore[method-assign]
     assert tags.kind is Kind.LAYOFF and not tags.ai_cause and tags.ai_evidence is None
     assert tags.companies == ("Acme",) and tags.headcount == 300
+
+
+def test_the_judge_never_overrules_evidence_that_ai_took_the_work() -> None:
+    article = _article("Acme to cut 300 jobs as AI replaces support staff")
+    original = judge._weights
+    try:
+        judge._weights = lambda: {"bias": -50.0}  # type: ignore[assignment]
+        tags = RuleTagger().tag(article)
+    finally:
+        judge._weights = original  # type: ignore[method-assign]
+    assert tags.kind is Kind.LAYOFF and tags.ai_cause

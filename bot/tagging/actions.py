@@ -77,6 +77,11 @@ _LAY_OFF_OTHER = re.compile(
     + r"\b)",
     re.I,
 )
+_MACHINES = re.compile(
+    r"^\s+(?:(?:its|the|their|some|all|a)\s+)?(?:[\w-]+\s+)?(?:robots?|machines?|chat ?bots?|"
+    r"bots?|drones?)\b",
+    re.I,
+)
 _NEGATED = re.compile(
     r"\b(?:no|not|never|without|none|nor|n't|rather than|instead of|denies|denied)\b"
     r"(?:\W+\w+){0,4}\W*$",
@@ -163,6 +168,16 @@ def _negated(sentence: str, start: int) -> bool:
     return m is not None and not _CAUSE_DENIED.search(before[m.start() :])
 
 
+# 'While job cuts are not currently planned, employees may ...': cuts named, then ruled out
+# ('job cuts are not about AI' denies only a cause).
+_NOT_PLANNED = (
+    r"(?:are|is|were|was|will be|would be)\s+not\s+(?:currently\s+|yet\s+|being\s+)?"
+    r"(?:planned|expected|on the table|happening|under consideration)\b"
+)
+_DENIED_INSIDE = re.compile(r"\b" + _NOT_PLANNED, re.I)
+_DENIED_AFTER = re.compile(r"\s+" + _NOT_PLANNED, re.I)
+
+
 _JOBS_ANY = re.compile(r"\b" + _JOBS + r"\b", re.I)
 
 
@@ -198,6 +213,8 @@ def _layoff_hits(sentence: str) -> list[_Hit]:
                 continue
             if re.match(r"lay\b", m.group(), re.I) and _LAY_OFF_OTHER.match(sentence[m.end() :]):
                 continue
+            if re.match(r"la(?:y|id)", m.group(), re.I) and _MACHINES.match(sentence[m.end() :]):
+                continue  # 'lays off robots that cleaned cafeterias': no one's job
             if _PEOPLE_DESCRIBED.match(m.group()) and _DESCRIBES_PEOPLE.search(
                 sentence[: m.start()]
             ):
@@ -206,7 +223,11 @@ def _layoff_hits(sentence: str) -> list[_Hit]:
                 sentence, m.start()
             ):
                 continue
-            if not _negated(sentence, m.start()):
+            if (
+                not _negated(sentence, m.start())
+                and not _DENIED_INSIDE.search(m.group())
+                and not _DENIED_AFTER.match(sentence, m.end())
+            ):
                 noun = (
                     regex is _LAYOFF_ALONE
                     and not re.match(r"la(?:y|id)(?:s|ing)?\s+off", m.group(), re.I)

@@ -16,7 +16,7 @@ _AI_DESCRIPTOR = re.compile(
     r"[\w-]+-based)[- ])?(?:(?-i:\bAI\b)|chat ?bot|robotics?|automation)"
     r"(?:[- ](?:chip|software|voice|video|search|coding|writing|image|music|safety|robotics))?"
     r"[- ](?:startups?|start-ups?|company|companies|firms?|developers?|labs?|chipmakers?|makers?|"
-    r"providers?|"
+    r"providers?|subsidiar(?:y|ies)|spin-?offs?|offshoots?|"
     r"research(?:er)? (?:company|firm|lab)|unicorn|accelerators?|demand|race)\b|"
     r"\b(?:that|which|who)\s+(?:builds?|makes?|develops?|sells?|provides?|offers?|creates?)\b"
     r"[^,.;]*|"
@@ -72,7 +72,21 @@ _JUXTAPOSED = re.compile(
     r"\b(?:comes?|came|coming)\s+(?:as|amid|while)\s+(?:[\w-]+\s+){0,3}?(?:companies|firms|"
     r"rivals|peers|employers|businesses|industry|investors|the industry|tech)\b[^.;]*|"
     r"\bamid\s+(?:an?\s+|the\s+)?(?:broader|wider|industry|industry-wide|sector-wide|global)"
-    r"\b[^,;.]*",
+    r"\b[^,;.]*|"
+    # machines as what is laid off ('lays off robots that cleaned cafeterias'): no people
+    # lost their work to them
+    r"\b(?:lay(?:s|ing)?|laid)\s+off\s+(?:its\s+|the\s+|their\s+)?(?:[\w-]+\s+){0,2}?"
+    r"(?:robots?|machines?|chat ?bots?|bots?)\b|"
+    # staff as whom a message is addressed to ('Pichai told employees ... its investments in
+    # AI'), unless the message says AI took their work
+    r"\b(?:told|tells?|telling|wrote to|writes? to|(?:memo|e-?mail|letter|message|note) to)\s+"
+    r"(?:all\s+|its\s+|the\s+|his\s+|her\s+)?(?:[\w-]+\s+)?(?:employees|staff(?:ers)?|workers|"
+    r"teams?)\b(?![^.;]*\b(?:replac\w*|instead of|rather than|took over|take over|takes over|"
+    r"handled by|done by|redundant|obsolete)\b)|"
+    # a leading time clause ('After ChatGPT disruption, X lays off ...'), unless it says
+    # the work itself went to AI
+    r"^\W*(?:after|following)\s+(?![^,;.]*\b(?:replac\w*|instead of|rather than|took over|"
+    r"take over|takes over|handled by|done by)\b)[^,;.]*,",
     re.I,
 )
 _CAUSE_LINK = re.compile(

@@ -11,6 +11,17 @@ from bot.language import english_words
 from bot.models import Kind
 from bot.tagging.actions import _action, _actions, _Hit, _layoff_mention
 from bot.tagging.ai_cause import _ai_in, _denial
+from bot.tagging.commentary import (
+    _ANALYSIS_PREFIX,
+    _LAYOFF_TOPIC,
+    _WORK_TOPIC,
+    _about_ai_and_work,
+    _ai_use_at_work,
+    _effect_on_work,
+    _title_ai_topic,
+    _title_effect,
+    _title_is_analysis,
+)
 from bot.tagging.companies import (
     _action_subject,
     _finalize,
@@ -19,55 +30,9 @@ from bot.tagging.companies import (
     _word_named_subject,
 )
 from bot.tagging.document import _Doc
-from bot.tagging.lexicon import _AI, _EARLIER_ROUND
+from bot.tagging.lexicon import _EARLIER_ROUND
 from bot.tagging.names import _BREAK_BETWEEN, _ai_word, _fold, _generic, _place, _runs
 from bot.tagging.quantities import _headcount_in
-
-_WORK_TOPIC = re.compile(
-    r"\b(?:jobs?|layoffs?|lay-?offs?|laying off|laid off|workers?|workforces?|employment|unemployment|labou?r|careers?|"
-    r"hiring|staff|employees|occupations?|workplace|work|white-collar|entry-level|"
-    r"professionals?|translators?|job (?:cuts|losses)|roles|positions|headcount|back-office|"
-    r"journalists|reporters|writers|engineers|developers|programmers|coders|artists|designers|"
-    r"actors|lawyers|agents|humans)\b",
-    re.I,
-)
-# Layoffs as a topic (v2: layoff-trend pieces and advice for laid-off workers are analysis
-# when no employer action is their news): nouns, never the verb ('lay off the champagne').
-_LAYOFF_TOPIC = re.compile(
-    r"\b(?:layoffs|lay-offs|job (?:cuts|losses)|redundancies|hiring (?:freeze|pipeline|"
-    r"market)|job market|labou?r market|laid-off|jobs report|jobless|unemployment|"
-    r"quiet cutting)\b|"
-    # advice to the reader: 'How to explain a layoff', 'What to do if you might be laid off'
-    r"^(?=.*\b(?:how|what|you|your|you['’]re)\b).*\b(?:layoff|laid off|redundancy)\b",
-    re.I,
-)
-_EFFECT = re.compile(
-    r"\b(?:replac|displac|automat|affect|shrink|threat|eliminat|hollow|destroy|kill|wipe|"
-    r"disrupt|reshap|impact|cost|cut|slash|tak(?:e|es|ing)|took|steal|transform|blame|"
-    r"showing up|losses|outperform|supplement|does the work|do the work)\w*",
-    re.I,
-)
-_ANALYSIS_PREFIX = re.compile(
-    r"^(?:opinion|analysis|commentary|column|editorial|explainer|perspective|podcast|"
-    r"interview|review|letters?|comment|view|viewpoint|watch|listen|#\d+)\b",
-    re.I,
-)
-_ANALYSIS_CUE = re.compile(
-    r"\b(?:survey|poll|study|studies|report (?:finds|shows|says|reveals|warns|forecasts|suggests)|"
-    r"says report|research|researchers|economists?|experts?|"
-    r"analysts?|think tank|data|statistics|stats|forecasts?|predicts?|predictions?|warns?|"
-    r"could|might|at risk|here's|how|why|what|lessons|future of|trends?|imf|"
-    r"unemployment|labou?r market|jobs report|reskilling|retrain\w*|excuse|scapegoat|myth|"
-    r"fears?|anxiety|worr\w+|apocalypse|doom|washing|opinion|argues?|says? ai|suspicions?|"
-    r"warning|critics|accused|backlash|inside|tipping point|rationale|ai (?:will|could|"
-    r"may|is|isn't)|percent of|% of (?:executives|companies|firms|workers|ceos|employers|jobs))\b",
-    re.I,
-)
-
-
-def _about_ai_and_work(doc: _Doc) -> bool:
-    text = " ".join((doc.title, *doc.lead[:2]))
-    return bool(_AI.search(text)) and bool(_WORK_TOPIC.search(text))
 
 
 def _title_ai_work(doc: _Doc) -> bool:
@@ -76,12 +41,6 @@ def _title_ai_work(doc: _Doc) -> bool:
     if not (_ai_in(title) and _WORK_TOPIC.search(title)):
         return False
     return not _fallback_names(doc)
-
-
-def _title_ai_topic(title: str) -> bool:
-    """AI and work as the headline's topic ('TUC: government failing to protect workers from
-    AI'): a lead that cites another employer's cut gives an example, not the news."""
-    return _ai_in(title) and bool(_WORK_TOPIC.search(title))
 
 
 # Workers' or unions' own action over cuts ('Staff walk out over AI job cuts', 'Laid-off
@@ -190,10 +149,6 @@ _LAYOFF_WORD = re.compile(
     r"cut(?:s|ting)?\s+(?:[\w,]+\s+){0,3}(?:jobs|roles|staff|workers|positions))\b",
     re.I,
 )
-
-
-def _title_is_analysis(title: str) -> bool:
-    return bool(_ANALYSIS_PREFIX.search(title) or _ANALYSIS_CUE.search(title))
 
 
 @dataclass(frozen=True)
@@ -448,7 +403,7 @@ def _possessor_of_cuts(title: str, hit: _Hit) -> list[str]:
 
 def _non_action(doc: _Doc) -> _Decision:
     """Commentary names only well-known companies it discusses; other news its subject."""
-    if _about_ai_and_work(doc) or _layoff_trend(doc):
+    if _layoff_trend(doc) or (_about_ai_and_work(doc) and not _ai_use_at_work(doc)):
         names = _gazetteer_names(doc.title, title_case=doc.title_case)
         return _Decision(Kind.ANALYSIS, _finalize(names, doc))
     return _Decision(Kind.OTHER, _finalize(_fallback_names(doc), doc))
@@ -475,18 +430,6 @@ def _layoff_trend(doc: _Doc) -> bool:
     return _ai_in(doc.title) or not _fallback_names(doc)
 
 
-def _effect_on_work(doc: _Doc) -> bool:
-    """AI's effect on work stated in the headline or the first sentences: commentary
-    even when a company is its subject ('Klarna's AI tool does the work of 700 reps')."""
-    text = " ".join((doc.title, *doc.lead[:2]))
-    return bool(_AI.search(text) and _WORK_TOPIC.search(text) and _EFFECT.search(text))
-
-
-def _title_effect(doc: _Doc) -> bool:
-    title = doc.title
-    return bool(_AI.search(title) and _WORK_TOPIC.search(title) and _EFFECT.search(title))
-
-
 def _lead_action(doc: _Doc, title_hit: _Hit | None) -> _Decision | None:
     """An employer action stated in the first sentences when the headline is indirect."""
     title_known = _gazetteer_names(doc.title, title_case=doc.title_case)
@@ -496,6 +439,12 @@ def _lead_action(doc: _Doc, title_hit: _Hit | None) -> _Decision | None:
             continue
         if title_hit is None and _inside_leading_clause(sentence, hit):
             continue  # 'After Acme announced 9,000 layoffs, a leaked memo shows ...': backdrop
+        if (
+            title_hit is None
+            and _title_is_analysis(doc.title)
+            and _MAYBE.search(sentence, hit.start, hit.end)
+        ):
+            continue  # 'How AI may threaten Acme staff' / 'a reorganisation that could affect'
         if title_hit is None and (_EARLIER_ROUND.search(sentence) or _STUDY.search(sentence)):
             # 'BuzzFeed cut 12% of its staff in December': background to other news; 'will
             # eliminate 15% of mining jobs, according to a report': a forecast, no employer's.
@@ -520,6 +469,9 @@ def _lead_action(doc: _Doc, title_hit: _Hit | None) -> _Decision | None:
     if title_hit and _generic_employer_subject(doc.title[: title_hit.start]):
         return _Decision(title_hit.kind, ())
     return None
+
+
+_MAYBE = re.compile(r"\b(?:could|may|might|would)\b", re.I)
 
 
 # 'The studio announced it will cut 50 roles': the subject refers back to the employer the

@@ -25,7 +25,9 @@ _JOBS = (
 _LAYOFF_VERB = (
     r"(?:cut(?:s|ting)?|slash(?:es|ed|ing)?|ax(?:e|es|ed|ing)|shed(?:s|ding)?|"
     r"eliminat(?:e|es|ed|ing)|trim(?:s|med|ming)?|reduc(?:e|es|ed|ing)|dismiss(?:es|ed|ing)?|"
-    r"sack(?:s|ed|ing)?|cull(?:s|ed|ing)?|terminat(?:e|es|ed|ing)|fir(?:e|es|ed|ing)|shrink(?:s|ing)?|"
+    r"sack(?:s|ed|ing)?|cull(?:s|ed|ing)?|terminat(?:e|es|ed|ing)|"
+    # 'boss comes under fire after telling staff ...': criticism, not a sacking
+    r"(?<!under )(?<!open )fir(?:e|es|ed|ing)|shrink(?:s|ing)?|"
     r"downsiz(?:e|es|ed|ing)|restructur(?:e|es|ed|ing)|overhaul(?:s|ed|ing)?|"
     r"let(?:s|ting)? go(?: of)?|lay(?:s|ing)? off|laid off|part(?:s|ed|ing)? ways with|"
     r"lose|loses|losing|lost|affect(?:s|ed|ing)?|touch|hit(?:s|ting)?|replac(?:e|es|ed|ing))"

@@ -1,0 +1,102 @@
+"""Commentary about AI and work: the words that make an item analysis rather than news of
+an employer action or other news (shared/spec/tagging.md, 'analysis')."""
+
+from __future__ import annotations
+
+import re
+
+from bot.tagging.ai_cause import _ai_in
+from bot.tagging.document import _Doc
+from bot.tagging.lexicon import _AI
+
+_WORK_TOPIC = re.compile(
+    r"\b(?:jobs?|layoffs?|lay-?offs?|laying off|laid off|workers?|workforces?|employment|unemployment|labou?r|careers?|"
+    r"hiring|staff|employees?|occupations?|workplace|work|white-collar|entry-level|skills|"
+    r"professionals?|translators?|job (?:cuts|losses)|roles|positions|headcount|back-office|"
+    r"journalists|reporters|writers|engineers|developers|programmers|coders|artists|designers|"
+    r"actors|lawyers|agents|humans|interviewers?|recruiters?)\b",
+    re.I,
+)
+# Layoffs as a topic (v2: layoff-trend pieces and advice for laid-off workers are analysis
+# when no employer action is their news): nouns, never the verb ('lay off the champagne').
+_LAYOFF_TOPIC = re.compile(
+    r"\b(?:layoffs|lay-offs|job (?:cuts|losses)|redundancies|hiring (?:freeze|pipeline|"
+    r"market)|job market|labou?r market|laid-off|jobs report|jobless|unemployment|"
+    r"quiet cutting)\b|"
+    # advice to the reader: 'How to explain a layoff', 'What to do if you might be laid off'
+    r"^(?=.*\b(?:how|what|you|your|you['’]re)\b).*\b(?:layoff|laid off|redundancy)\b",
+    re.I,
+)
+_EFFECT = re.compile(
+    r"\b(?:replac|displac|automat|affect|shrink|threat|eliminat|hollow|destroy|kill|wipe|"
+    r"disrupt|reshap|impact|cost|cut|slash|tak(?:e|es|ing)|took|steal|transform|blame|"
+    r"showing up|losses|outperform|supplement|does the work|do the work|instead of)\w*",
+    re.I,
+)
+_ANALYSIS_PREFIX = re.compile(
+    r"^(?:opinion|analysis|commentary|column|editorial|explainer|perspective|podcast|"
+    r"interview|review|letters?|comment|view|viewpoint|watch|listen|#\d+)\b",
+    re.I,
+)
+_ANALYSIS_CUE = re.compile(
+    r"\b(?:survey|poll|study|studies|report (?:finds|shows|says|reveals|warns|forecasts|suggests)|"
+    r"says report|research|researchers|economists?|experts?|"
+    r"analysts?|think tank|data|statistics|stats|forecasts?|predicts?|predictions?|warns?|"
+    r"could|might|at risk|here's|how|why|what|lessons|future of|trends?|imf|"
+    r"unemployment|labou?r market|jobs report|reskilling|retrain\w*|excuse|scapegoat|myth|"
+    r"fears?|anxiety|worr\w+|apocalypse|doom|washing|opinion|argues?|says? ai|suspicions?|"
+    r"warning|critics|accused|backlash|inside|tipping point|rationale|ai (?:will|could|"
+    r"may|is|isn't)|percent of|% of (?:executives|companies|firms|workers|ceos|employers|jobs))\b",
+    re.I,
+)
+
+
+def _about_ai_and_work(doc: _Doc) -> bool:
+    text = " ".join((doc.title, *doc.lead[:2]))
+    return bool(_AI.search(text)) and bool(_WORK_TOPIC.search(text))
+
+
+def _title_ai_topic(title: str) -> bool:
+    """AI and work as the headline's topic ('TUC: government failing to protect workers from
+    AI'): a lead that cites another employer's cut gives an example, not the news."""
+    return _ai_in(title) and bool(_WORK_TOPIC.search(title))
+
+
+def _title_is_analysis(title: str) -> bool:
+    return bool(_ANALYSIS_PREFIX.search(title) or _ANALYSIS_CUE.search(title))
+
+
+def _effect_on_work(doc: _Doc) -> bool:
+    """AI's effect on work stated in the headline or the first sentences: commentary
+    even when a company is its subject ('Klarna's AI tool does the work of 700 reps')."""
+    text = " ".join((doc.title, *doc.lead[:2]))
+    return bool(_AI.search(text) and _WORK_TOPIC.search(text) and _EFFECT.search(text))
+
+
+def _title_effect(doc: _Doc) -> bool:
+    title = doc.title
+    return bool(_AI.search(title) and _WORK_TOPIC.search(title) and _EFFECT.search(title))
+
+
+# AI as a tool at work with no effect on the work itself (v2: AI news with no workforce
+# angle is other): staff told not to use a chatbot, or leaking data to one; a reader's own
+# job hunt done with AI.
+_AI_USE_AT_WORK = re.compile(
+    r"\b(?:bans?|banned|banning|restrict\w*|prohibit\w*|not to use|stay away from|wary|"
+    r"warn\w*\s+(?:[\w'’-]+\s+){0,3}?(?:about|against|over)|"
+    r"cut\w*\s+(?:[\w'’-]+\s+){0,2}?access|leak\w*|spill\w*|secrets?|confidential|"
+    r"sensitive (?:data|code|information)|classified|"
+    r"your\s+(?:next\s+)?(?:job (?:hunt|search|interview|application)s?|interviews?|"
+    r"cover letters?|r[ée]sum[ée]s?))\b",
+    re.I,
+)
+
+
+def _ai_use_at_work(doc: _Doc) -> bool:
+    """The headline tells of AI as a tool staff use or may not use, and of no effect of AI on
+    jobs ('Acme bans staff from using chatbots', 'Use a chatbot to prepare for your job
+    interview'; 'chatbots will replace staff, warns Acme' keeps its effect)."""
+    title = doc.title
+    if not (_ai_in(title) and _AI_USE_AT_WORK.search(title)):
+        return False
+    return not _EFFECT.search(_AI_USE_AT_WORK.sub(" ", title))
