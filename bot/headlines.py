@@ -267,7 +267,7 @@ def topic_keys(title: str, limit: int = MAX_TOPIC_KEYS) -> list[str]:
         (w for w in tokens if len(w) > 2 and not w.isdigit() and not _NOT_KEYS.search(w)),
         key=lambda w: (_weight(w) < 1.0, w in english_words(), -len(w), w),
     )
-    figures = sorted((w for w in tokens if significant_figure(w)), key=lambda w: -int(w))
+    figures = sorted((w for w in tokens if significant_figure(w)), key=lambda w: (-int(w), w))
     return [f"t:{w}" for w in (*words[:limit], *figures[:1])]
 
 
