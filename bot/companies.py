@@ -92,7 +92,7 @@ def gazetteer() -> Gazetteer:
         case_sensitive=frozenset(raw.get("case_sensitive", [])),
         people={k: v for k, v in raw.get("people", {}).items()},
         names=tuple(raw["companies"]),
-        surface_forms=tuple(sorted(set(forms), key=len, reverse=True)),
+        surface_forms=tuple(sorted(set(forms), key=lambda d: (-len(d), d))),
         unit_by_alias=units,
     )
 

@@ -95,16 +95,28 @@ def _bigrams(title: str) -> frozenset[tuple[str, str]]:
 
 
 @lru_cache(maxsize=65536)
-def _weight(token: str) -> float:
-    """What a shared word says about two headlines reporting one event."""
+def _fifths(token: str) -> int:
+    """What a shared word says about two headlines reporting one event, in fifths.
+
+    Weights are summed as these integers, so a headline's weight is exact whatever order
+    its set of words comes in (PYTHONHASHSEED decides that order). Summed as floats
+    (0.2 + 1.0 + ...), the last bit followed the order, and with it ties between candidate
+    stories (1/3 against 1/3 less one ulp) and scores at a threshold (0.2, 0.5).
+    """
     if token in _GENERIC_STEMS or _YEAR.fullmatch(token) or token.startswith("ai-"):
-        return 0.2  # 'AI-driven', 'AI-fueled': every AI-jobs headline says it
-    return 1.0
+        return 1  # 0.2: 'AI-driven', 'AI-fueled': every AI-jobs headline says it
+    return 5
+
+
+def _weight(token: str) -> float:
+    """What a shared word says about two headlines reporting one event: 0.2 or 1.0."""
+    return _fifths(token) / 5
 
 
 @lru_cache(maxsize=16384)
-def _total_weight(title: str) -> float:
-    return sum(map(_weight, title_tokens(title)))
+def _total_weight(title: str) -> int:
+    """The headline's content words' weight, in fifths (`_fifths`)."""
+    return sum(map(_fifths, title_tokens(title)))
 
 
 def _distinctive(tokens: frozenset[str]) -> frozenset[str]:
@@ -136,7 +148,7 @@ class _Wording:
     figures (#14: a new item's headline is compared with ~70 stored ones)."""
 
     tokens: frozenset[str]
-    total: float  # the words' weight, summed as `_total_weight` sums it
+    total: int  # the words' weight in fifths, as `_total_weight` sums it
     bigrams: frozenset[tuple[str, str]]
     distinctive: frozenset[str]  # words `_distinctive` keeps
     figures: frozenset[str]  # a figure, not a year ('600', '85')
@@ -172,7 +184,7 @@ def overlap(a: str, b: str, ignore: frozenset[str] = frozenset()) -> Overlap:
     ta, tb = wa.tokens, wb.tokens
     if ignore:
         ta, tb = ta - ignore, tb - ignore
-        small = min(sum(map(_weight, ta)), sum(map(_weight, tb)))
+        small = min(sum(map(_fifths, ta)), sum(map(_fifths, tb)))
     else:
         small = min(wa.total, wb.total)
     if not ta or not tb:
@@ -183,7 +195,7 @@ def overlap(a: str, b: str, ignore: frozenset[str] = frozenset()) -> Overlap:
         wa.tallies - ignore - shared, wb.tallies - ignore - shared
     )
     if not shared:
-        return Overlap(min(1.0, near / small), int(near), near, near) if near else NO_OVERLAP
+        return Overlap(min(1.0, 5 / small), 1, True, True) if near else NO_OVERLAP
     distinctive = shared & wa.distinctive
     pairs = (
         sum(1 for x, y in wa.bigrams & wb.bigrams if x in distinctive and y in distinctive)
@@ -192,7 +204,9 @@ def overlap(a: str, b: str, ignore: frozenset[str] = frozenset()) -> Overlap:
     )
     figure = near or not shared.isdisjoint(wa.figures)
     rare = near or not shared.isdisjoint(wa.rare)
-    weight = sum(map(_weight, shared)) + near
+    # In fifths, a near tally counting as one word: integers divided, the score is the
+    # ratio's nearest float, the same however the sets are ordered.
+    weight = sum(map(_fifths, shared)) + 5 * near
     return Overlap(min(1.0, weight / small), len(distinctive) - pairs + near, figure, rare)
 
 
@@ -253,7 +267,7 @@ def topic_keys(title: str, limit: int = MAX_TOPIC_KEYS) -> list[str]:
         (w for w in tokens if len(w) > 2 and not w.isdigit() and not _NOT_KEYS.search(w)),
         key=lambda w: (_weight(w) < 1.0, w in english_words(), -len(w), w),
     )
-    figures = sorted((w for w in tokens if significant_figure(w)), key=lambda w: -int(w))
+    figures = sorted((w for w in tokens if significant_figure(w)), key=lambda w: (-int(w), w))
     return [f"t:{w}" for w in (*words[:limit], *figures[:1])]
 
 

@@ -416,9 +416,14 @@ def _clause_subject(sentence: str, hit: _Hit, *, title_case: bool) -> list[str]:
     return []
 
 
+# The descriptors as alternatives, the longest first and alike lengths in a fixed order: a
+# set iterates in the order PYTHONHASHSEED gives it, and a pattern should not depend on it.
+_DESCRIPTOR_WORDS = "|".join(
+    sorted((re.escape(d) for d in DESCRIPTORS if d.isalpha()), key=lambda d: (-len(d), d))
+)
 _DESCRIBED = re.compile(
     r"\s+(?:[a-z][\w-]*\s+)?(?:"
-    + "|".join(sorted((re.escape(d) for d in DESCRIPTORS if d.isalpha()), key=len, reverse=True))
+    + _DESCRIPTOR_WORDS
     + r")\s+(?P<name>"
     + _UPPER
     + r"[\w&'’.-]*(?:\s+"
@@ -477,7 +482,7 @@ _COORDINATED = re.compile(r"^\s*\S.*?\s(?-i:[a-z]+s)\b[^,;:]*?(?:,|\band)\s*$")
 # list products; a few words ('has', 'said it will') may stand between it and the action.
 _APPOSITIVE = re.compile(
     r",\s+(?:the|a|an)\s+(?:[^,]{1,60}|(?:[\w-]+\s+){0,3}?(?:"
-    + "|".join(sorted((re.escape(d) for d in DESCRIPTORS if d.isalpha()), key=len, reverse=True))
+    + _DESCRIPTOR_WORDS
     + r")\s+(?:behind|of)\b[^;:]{1,120}?),(?P<tail>(?:\s+[\w’'-]+){0,3}?)\s*$",
     re.I,
 )

@@ -21,7 +21,7 @@ def _places() -> tuple[dict[str, str], re.Pattern[str]]:
     table: dict[str, str] = {c.lower(): c for c in raw["countries"]}
     for alias, country in raw["aliases"].items():
         table[alias.lower()] = country
-    names = sorted({*raw["countries"], *raw["aliases"]}, key=len, reverse=True)
+    names = sorted({*raw["countries"], *raw["aliases"]}, key=lambda d: (-len(d), d))
     pattern = re.compile(
         r"(?<![\w-])(" + "|".join(re.escape(n) for n in names) + r")(?![\w]|-based)",
     )

@@ -126,7 +126,7 @@ _BRAND_VERB = re.compile(
 )
 _UNIT_WORDS = re.compile(
     r"(?:\s+(?=[A-Z])(?i:"
-    + "|".join(sorted(NAME_SUFFIXES, key=len, reverse=True))
+    + "|".join(sorted(NAME_SUFFIXES, key=lambda d: (-len(d), d)))
     + r")\b(?![’'-]))+"
 )
 _DESCRIPTOR_BEFORE = re.compile(

@@ -34,7 +34,7 @@ _PRODUCT_OF = frozenset(
 )
 _DESCRIPTOR_AFTER = re.compile(
     r"^(?:['’]s)?(?:\s+[a-z][\w-]*){0,2}?\s+(?P<d>"
-    + "|".join(sorted((re.escape(d) for d in DESCRIPTORS), key=len, reverse=True))
+    + "|".join(sorted((re.escape(d) for d in DESCRIPTORS), key=lambda d: (-len(d), d)))
     + r")\b"
 )
 # From the subject's first name to the verb: a headline subject whose head noun is a
