@@ -26,7 +26,7 @@ import termios
 import threading
 import time
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
 
@@ -37,8 +37,14 @@ ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
 STOP_WITHIN = 10.0  # seconds a stopped bot may take to exit
 
 
-def _twelve_hours_from_now() -> str:
-    return (datetime.now(UTC) + timedelta(hours=12)).strftime("%H:%M")
+def _a_zone_where_it_is_just_after_midnight() -> str:
+    """A fixed-offset zone whose local time is now between 00:00 and 02:00: a digest at
+    noon there is ~10-12 hours away and later *today*. (Twelve hours ahead in UTC fell
+    earlier the same day after noon UTC, and a digest time already passed today is
+    posted at start.)"""
+    hour = datetime.now(UTC).hour
+    offset = 1 - hour if hour <= 13 else 25 - hour  # UTC+offset, within -12..+11
+    return f"Etc/GMT{-offset:+d}" if offset else "Etc/GMT"  # the Etc names flip the sign
 
 
 def bot_env(tmp_path: Path, **extra: str) -> dict[str, str]:
@@ -52,10 +58,12 @@ def bot_env(tmp_path: Path, **extra: str) -> dict[str, str]:
         "LAYOFFBOT_ENV_FILE": os.devnull,
         "LAYOFFBOT_DEFAULT_FEEDS": "false",
         "LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES": "true",
-        # The daily digest twelve hours from now: a scheduled digest never races what a test
-        # asks for (at 09:00 UTC, the default, it would post at start whenever tests run
-        # later in the day). A test about the scheduled digest sets its own time.
-        "LAYOFFBOT_DIGEST_TIME": _twelve_hours_from_now(),
+        # The daily digest ~10-12 hours from now, later today: a scheduled digest never
+        # races what a test asks for (at 09:00 UTC, the default, it would post at start
+        # whenever tests run later in the day). A test about the scheduled digest sets its
+        # own time and zone.
+        "LAYOFFBOT_DIGEST_TIME": "12:00",
+        "LAYOFFBOT_DIGEST_TIMEZONE": _a_zone_where_it_is_just_after_midnight(),
         "PYTHONPATH": str(ROOT),
         "COLUMNS": "120",
         "TERM": "xterm",

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import signal
+import subprocess
+import sys
+import textwrap
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -10,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e import BotTerminal, bot_env, rss
+from tests.e2e import ROOT, BotTerminal, bot_env, rss
 from tests.feedserver import FeedServer
 
 
@@ -96,3 +99,28 @@ def test_ctrl_c_while_a_command_runs_lets_it_finish_and_stops(
         assert "Traceback" not in term.output[start:], term.output[start:]
     finally:
         term.close()
+
+
+def test_a_stop_delivered_twice_as_the_loop_closes_does_not_kill_the_rest_of_the_stop() -> None:
+    # The second of two SIGTERMs 20 ms apart can arrive after the event loop closed (a
+    # quick clean stop): the loop's handlers are gone then, and the default action ended
+    # the process before the parse worker and the database were closed (exit -15).
+    program = textwrap.dedent(
+        """
+        import os, signal, time
+        from bot.cli.run import StopSignals
+        signals = StopSignals()
+        signals._installed = True  # as after the loop's handlers (main thread)
+        signals.outlive_loop()
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(0.02)
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(0.05)
+        print("stopping cleanly:", signals.stop.is_set())
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, timeout=60, cwd=ROOT
+    )
+    assert done.returncode == 0, done.stderr
+    assert "stopping cleanly: True" in done.stdout

@@ -59,12 +59,18 @@ def run(
     configure_logs(settings, "ERROR" if quiet else None)
     store = open_store(settings)
     store.reset_error_reports()
+    signals = StopSignals()
     with parse_worker():
         try:
-            asyncio.run(_run(settings, store, use_console))
+            asyncio.run(_run(settings, store, use_console, signals))
         except AdapterStartError as exc:
             fail(str(exc))
+        finally:
+            # The loop took its handlers with it: a stop delivered twice must not kill
+            # the rest of the clean stop (the parse worker, the database) by default.
+            signals.outlive_loop()
     out.print("layoffbot stopped.")
+    signals.ignore_from_now()
 
 
 async def _until_stopped(work: Awaitable[T], stop: asyncio.Event) -> tuple[bool, T | None]:
@@ -90,33 +96,58 @@ async def _until_stopped(work: Awaitable[T], stop: asyncio.Event) -> tuple[bool,
 DUPLICATE_SIGNAL_SECONDS = 0.1  # a person pressing Ctrl-C twice is slower than this
 
 
-def _install_stop_signals(loop: asyncio.AbstractEventLoop, stop: asyncio.Event) -> None:
+class StopSignals:
     """The first SIGINT/SIGTERM asks for a clean stop; a second one ends the process now
     (for when a clean stop hangs: a database or a platform that does not answer).
 
     The same signal again within DUPLICATE_SIGNAL_SECONDS is the same request, not a
     second one: `timeout`, and supervisors that signal a process and its group, deliver
-    one stop twice within milliseconds, which must not skip the clean stop."""
-    import signal
+    one stop twice within milliseconds, which must not skip the clean stop, nor end the
+    process by the default action once the event loop (and its handlers) is gone."""
 
-    first: dict[int, float] = {}
+    def __init__(self) -> None:
+        self.stop = asyncio.Event()
+        self._first: dict[int, float] = {}
+        self._installed = False  # this process's handlers are ours to change
 
-    def on_signal(signum: int) -> None:
-        if not stop.is_set():
-            stop.set()
-            first[signum] = time.monotonic()
+    def install(self, loop: asyncio.AbstractEventLoop) -> None:
+        import signal
+
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, self.on_signal, int(sig))
+        self._installed = True
+
+    def outlive_loop(self) -> None:
+        """The same rules after the loop closed, for the rest of the process's stop."""
+        import signal
+
+        if not self._installed:
             return
-        if (
-            time.monotonic() - first.get(signum, -DUPLICATE_SIGNAL_SECONDS)
-            < DUPLICATE_SIGNAL_SECONDS
-        ):
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, lambda signum, _frame: self.on_signal(signum))
+
+    def ignore_from_now(self) -> None:
+        """Stopped: a signal now can only cut the interpreter's own exit short (Python
+        gives the default action back to its handlers as it finalizes, so the late copy
+        of a stop delivered twice ended a clean stop with -15)."""
+        import signal
+
+        if not self._installed:
+            return
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, signal.SIG_IGN)
+
+    def on_signal(self, signum: int) -> None:
+        if not self.stop.is_set():
+            self.stop.set()
+            self._first[signum] = time.monotonic()
+            return
+        since = time.monotonic() - self._first.get(signum, -DUPLICATE_SIGNAL_SECONDS)
+        if since < DUPLICATE_SIGNAL_SECONDS:
             return
         sys.stderr.write("layoffbot: stopping now, without waiting.\n")
         sys.stderr.flush()
         os._exit(128 + signum)
-
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, on_signal, int(sig))
 
 
 def _platform_adapters(settings: Settings) -> list[ChatAdapter]:
@@ -163,14 +194,14 @@ def _owned_here(adapters: list[ChatAdapter]) -> Callable[[Target], bool]:
     return should_deliver
 
 
-async def _run(settings: Settings, store: Store, use_console: bool) -> None:
+async def _run(settings: Settings, store: Store, use_console: bool, signals: StopSignals) -> None:
     import socket
 
     from bot.outbox import Dispatcher
     from feeds.scheduler import Scheduler
 
-    stop = asyncio.Event()
-    _install_stop_signals(asyncio.get_running_loop(), stop)
+    stop = signals.stop
+    signals.install(asyncio.get_running_loop())
     adapters = _platform_adapters(settings)
     console = _console(settings, store) if use_console else None
     if console is not None:
