@@ -231,3 +231,34 @@ def test_charts_are_saved_next_to_the_database_not_where_the_command_runs(
     charts = list((tmp_path / "charts").glob("*.png"))
     assert charts and str(charts[0]) in asked.stdout
     assert not (elsewhere / "data").exists()
+
+
+def test_a_story_headline_links_to_the_article_it_is_from(tmp_path: Path) -> None:
+    """A story of two articles took its headline from one and its link from the other
+    (the oldest): the headline opened a different outlet's article."""
+    env = bot_env(tmp_path)
+    feed = tmp_path / "feed.xml"
+    older = {
+        "title": (
+            "Dow says it will cut 4,500 jobs, shifting emphasis to artificial intelligence "
+            "and automation"
+        ),
+        "link": "https://cbs.example/dow",
+        "source": "CBS News",
+        "published": NOW - timedelta(hours=3),
+    }
+    newer = {
+        "title": "Dow to cut about 4,500 jobs as emphasis shifts to AI and automation",
+        "link": "https://houston.example/dow",
+        "source": "Houston Public Media",
+        "published": NOW - timedelta(hours=2),
+    }
+    feed.write_bytes(rss("File", [newer, older]))
+    assert cli("tag", str(feed), tmp_path=tmp_path, env=env).returncode == 0
+    shown = cli("ask", "/layoffs dow", tmp_path=tmp_path, env=env)
+    assert "2 sources" in shown.stdout, shown.stdout
+    heading = re.search(r"^(Dow .+) <(\S+)>$", shown.stdout, re.M)
+    assert heading, shown.stdout
+    title, url = heading.groups()
+    own_link = rf"^  - {re.escape(title)} \([^)]*\): {re.escape(url)}$"
+    assert re.search(own_link, shown.stdout, re.M), shown.stdout
