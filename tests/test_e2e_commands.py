@@ -46,6 +46,20 @@ def test_a_company_named_like_a_subcommand_is_looked_up(tmp_path: Path) -> None:
     assert "Usage: /layoffs <company>" in asked.stdout, asked.stdout
 
 
+def test_a_mistyped_command_with_a_company_also_names_the_command_meant(
+    tmp_path: Path,
+) -> None:
+    """'/layoffs subscrbe help scout' showed Help Scout's stories with no word about the
+    subscription the user asked for."""
+    env = _stored(tmp_path)
+    asked = cli("ask", "/layoffs subscrbe help scout", tmp_path=tmp_path, env=env)
+    assert asked.returncode == 0, asked.stderr
+    assert "Help Scout (for" in asked.stdout, asked.stdout
+    assert "Did you mean the command /layoffs subscribe help scout?" in asked.stdout
+    exact = cli("ask", "/layoffs help scout", tmp_path=tmp_path, env=env)
+    assert "Did you mean" not in exact.stdout, exact.stdout
+
+
 def test_discord_offers_digest_quiet_days_and_the_core_applies_it(tmp_path: Path) -> None:
     """Discord's /layoffs digest lacked `quiet` (its options were written by hand)."""
     import signal
