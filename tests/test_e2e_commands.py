@@ -60,6 +60,28 @@ def test_a_mistyped_command_with_a_company_also_names_the_command_meant(
     assert "Did you mean" not in exact.stdout, exact.stdout
 
 
+def test_an_unknown_company_is_not_offered_short_names_that_share_a_few_letters(
+    tmp_path: Path,
+) -> None:
+    """'/layoffs subscribe OpenAI' offered 'NBA' and 'NIA' (stored from other news):
+    names that only share three letters with it."""
+    env = bot_env(tmp_path)
+    items = [
+        {**HELP_SCOUT, "title": f"{name} {what}", "link": f"https://wire.example/{name}"}
+        for name, what in (("NBA", "cuts 40 jobs, citing AI"), ("NIA", "cuts 30 jobs, citing AI"))
+    ]
+    (tmp_path / "wire.xml").write_bytes(rss("Wire", items))
+    assert cli("tag", str(tmp_path / "wire.xml"), tmp_path=tmp_path, env=env).returncode == 0
+    assert "NBA" in cli("ask", "/layoffs nba", tmp_path=tmp_path, env=env).stdout
+    for text in ("/layoffs subscribe OpenAI", "/layoffs openai"):
+        asked = cli("ask", text, tmp_path=tmp_path, env=env)
+        assert asked.returncode == 0, asked.stderr
+        assert "NBA" not in asked.stdout and "NIA" not in asked.stdout, (text, asked.stdout)
+    assert (
+        "NBA (for" in cli("ask", "/layoffs nbaa", tmp_path=tmp_path, env=env).stdout
+    )  # typos still
+
+
 def test_discord_offers_digest_quiet_days_and_the_core_applies_it(tmp_path: Path) -> None:
     """Discord's /layoffs digest lacked `quiet` (its options were written by hand)."""
     import signal
