@@ -291,9 +291,11 @@ class MatchResult:
 
 
 def _stray_fragment(name: str, query_len: int, score: float) -> bool:
-    """A short name that only scored by a few letters inside a longer query ('NBA' and
-    'NIA' for 'openai': 'nai'), not a spelling of it."""
-    return len(name) * 1.5 < query_len and score < 80.0
+    """A name that only scored by a few letters shared with a query of a very different
+    length ('NBA' and 'NIA' for 'openai': 'nai'; 'Donald Trump' for 'HP': 'p'), not a
+    spelling of it."""
+    short, long = sorted((len(name), query_len))
+    return short * 1.5 < long and score < 80.0
 
 
 class CompanyMatcher:
