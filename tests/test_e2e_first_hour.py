@@ -87,6 +87,34 @@ def test_digest_now_through_ask_prints_the_digest(tmp_path: Path, server: FeedSe
     assert "Quiet day" in again.stdout, again.stdout
 
 
+def test_the_digest_links_each_analysis_headline_to_its_own_article(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    """The digest's commentary listed a story's headline from one article and, below it,
+    the link of another (the story's oldest) under that other article's title."""
+    env = bot_env(tmp_path)
+    _primed_feed(tmp_path, server, env)
+    older = {
+        "title": "Cost-cutting, AI drive October layoff surge: Challenger",
+        "link": "https://cfo.example/challenger",
+        "source": "CFO Dive",
+        "published": NOW - timedelta(hours=3),
+    }
+    newer = {
+        "title": "October Challenger Report: 153,074 Job Cuts on Cost-Cutting & AI",
+        "link": "https://challenger.example/october",
+        "source": "Challenger, Gray & Christmas",
+        "published": NOW - timedelta(hours=2),
+    }
+    _publish(server, FRESH_NEWS, newer, older)
+    assert cli("poll", "--once", "--all", tmp_path=tmp_path, env=env).returncode == 0
+    digest = cli("ask", "/layoffs digest now", tmp_path=tmp_path, env=env).stdout
+    part = digest.split("Analysis and commentary", 1)[1].split("\n\n", 1)[0]
+    bullets = re.findall(r"^  • (.+)$", part, re.M)
+    links = re.findall(r"^  - (.+) \([^)]*\): \S+$", part, re.M)
+    assert bullets and links == bullets, digest
+
+
 # ------------------------------------------------------------ bug 4: poll plans alerts
 def test_poll_once_plans_the_alerts_that_the_running_bot_then_delivers(
     tmp_path: Path, server: FeedServer
