@@ -82,6 +82,17 @@ def test_an_unknown_company_is_not_offered_short_names_that_share_a_few_letters(
     )  # typos still
 
 
+def test_a_mistyped_feeds_option_is_named(tmp_path: Path) -> None:
+    """'/layoffs feeds ad <url>' answered with the usage alone, not what was wrong."""
+    env = bot_env(tmp_path)
+    asked = cli("ask", "/layoffs feeds ad https://feed.example/rss", tmp_path=tmp_path, env=env)
+    assert asked.returncode == 1, asked.stdout + asked.stderr
+    assert "Unknown feeds option “ad”: list, add, remove or enable." in asked.stdout
+    assert "Usage: /layoffs feeds list | add <url>" in asked.stdout, asked.stdout
+    listed = cli("ask", "/layoffs feeds", tmp_path=tmp_path, env=env)
+    assert listed.returncode == 0 and "Global feeds (0)" in listed.stdout, listed.stdout
+
+
 def test_discord_offers_digest_quiet_days_and_the_core_applies_it(tmp_path: Path) -> None:
     """Discord's /layoffs digest lacked `quiet` (its options were written by hand)."""
     import signal
