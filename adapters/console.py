@@ -103,11 +103,13 @@ class ConsoleAdapter:
         while True:
             line = await lines.get()
             if not line:  # end of input: keep running, just stop reading
+                if _is_terminal(self.input):  # Ctrl-D: say so, or later commands vanish
+                    self._print("End of input: commands are no longer read. Ctrl-C stops.")
                 return
             text = line.strip()
             if not text:
                 continue
-            if text in ("quit", "exit", "/quit"):
+            if text.lower() in ("quit", "exit", "/quit"):
                 self.closed.set()
                 return
             try:
@@ -124,6 +126,13 @@ class ConsoleAdapter:
         # Feed names and headlines stored before control characters were dropped at parse.
         self.output.write(clean(text) + "\n")
         self.output.flush()
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (OSError, ValueError):
+        return False
 
 
 def _start_reader(

@@ -290,6 +290,14 @@ class MatchResult:
     suggestions: list[str] = field(default_factory=list)
 
 
+def _stray_fragment(name: str, query_len: int, score: float) -> bool:
+    """A name that only scored by a few letters shared with a query of a very different
+    length ('NBA' and 'NIA' for 'openai': 'nai'; 'Donald Trump' for 'HP': 'p'), not a
+    spelling of it."""
+    short, long = sorted((len(name), query_len))
+    return short * 1.5 < long and score < 80.0
+
+
 class CompanyMatcher:
     """Resolves a user's company query against the names the store knows.
 
@@ -335,7 +343,12 @@ class CompanyMatcher:
             limit=self._limit + 1 + _SPARE,
             score_cutoff=self._suggest_cutoff,
         )
-        ranked = [(name, float(score)) for _, score, name in scored if suggestible(name)]
+        query_len = len(_fold(canonical(query)))
+        ranked = [
+            (name, float(score))
+            for _, score, name in scored
+            if suggestible(name) and not _stray_fragment(folded[name], query_len, score)
+        ]
         ranked = ranked[: self._limit + 1]
         if not ranked:
             return MatchResult(None, [])

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.models import Kind, Message, Section, Story, Target
 from bot.ports import Digests, StoryQueries
-from bot.render import story_section
+from bot.render import headline_link, story_section
 from bot.serialize import message_to_json, target_to_json
 from bot.store.social import PlannedDelivery
 from bot.tenancy import tenant_key
@@ -144,7 +144,7 @@ def _analysis(analysis: list[Story]) -> Section:
     return Section(
         heading="Analysis and commentary",
         text="\n".join(f"• {s.headline}" for s in picked),
-        links=tuple(s.links[0] for s in picked if s.links),
+        links=tuple(link for s in picked if (link := headline_link(s))),
         kind=Kind.ANALYSIS,
     )
 

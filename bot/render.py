@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from bot.models import Field, Kind, Message, Section, Story, Tags
+from bot.models import Field, Kind, Message, Section, Story, StoryLink, Tags
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -81,6 +81,13 @@ def function_label(name: str) -> str:
     return name.replace("_hr", "/HR").replace("_", " ")
 
 
+def headline_link(story: Story) -> StoryLink | None:
+    """The link of the item the headline is from (the links come oldest first, the
+    headline from the item that says most), else the oldest link."""
+    own = next((link for link in story.links if link.title == story.headline), None)
+    return own or (story.links[0] if story.links else None)
+
+
 def story_section(story: Story, *, max_links: int = 3, with_company: bool = True) -> Section:
     """One story as a section: headline (linked), summary, the AI evidence as a quote so
     readers can check the claim, then date, kind, size and AI attribution as fields."""
@@ -108,7 +115,7 @@ def story_section(story: Story, *, max_links: int = 3, with_company: bool = True
     return Section(
         text=text,
         heading=story.headline,
-        url=story.links[0].url if story.links else None,
+        url=link.url if (link := headline_link(story)) else None,
         fields=tuple(fields),
         context=context,
         kind=tags.kind,

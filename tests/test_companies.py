@@ -68,3 +68,12 @@ def test_a_two_letter_word_is_not_read_as_the_plural_of_a_listed_name() -> None:
 
     assert known("Ub") is None and known("Mk") is None
     assert known("UBS") is not None
+
+
+def test_matcher_never_suggests_names_sharing_a_few_letters_with_a_much_longer_or_shorter_query():
+    stored = ["NBA", "NIA", "Donald Trump", "Gene Sharp", "Salesforce", "Atlassian"]
+    assert CompanyMatcher().match("OpenAI", stored).suggestions == []
+    assert CompanyMatcher().match("HP", stored).suggestions == []
+    assert CompanyMatcher().match("SAP", stored).suggestions == []
+    atla = CompanyMatcher().match("Atla", stored)  # a prefix is still found
+    assert "Atlassian" in [atla.exact, *atla.suggestions]

@@ -46,6 +46,53 @@ def test_a_company_named_like_a_subcommand_is_looked_up(tmp_path: Path) -> None:
     assert "Usage: /layoffs <company>" in asked.stdout, asked.stdout
 
 
+def test_a_mistyped_command_with_a_company_also_names_the_command_meant(
+    tmp_path: Path,
+) -> None:
+    """'/layoffs subscrbe help scout' showed Help Scout's stories with no word about the
+    subscription the user asked for."""
+    env = _stored(tmp_path)
+    asked = cli("ask", "/layoffs subscrbe help scout", tmp_path=tmp_path, env=env)
+    assert asked.returncode == 0, asked.stderr
+    assert "Help Scout (for" in asked.stdout, asked.stdout
+    assert "Did you mean the command /layoffs subscribe help scout?" in asked.stdout
+    exact = cli("ask", "/layoffs help scout", tmp_path=tmp_path, env=env)
+    assert "Did you mean" not in exact.stdout, exact.stdout
+
+
+def test_an_unknown_company_is_not_offered_short_names_that_share_a_few_letters(
+    tmp_path: Path,
+) -> None:
+    """'/layoffs subscribe OpenAI' offered 'NBA' and 'NIA' (stored from other news):
+    names that only share three letters with it."""
+    env = bot_env(tmp_path)
+    items = [
+        {**HELP_SCOUT, "title": f"{name} {what}", "link": f"https://wire.example/{name}"}
+        for name, what in (("NBA", "cuts 40 jobs, citing AI"), ("NIA", "cuts 30 jobs, citing AI"))
+    ]
+    (tmp_path / "wire.xml").write_bytes(rss("Wire", items))
+    assert cli("tag", str(tmp_path / "wire.xml"), tmp_path=tmp_path, env=env).returncode == 0
+    assert "NBA" in cli("ask", "/layoffs nba", tmp_path=tmp_path, env=env).stdout
+    for text in ("/layoffs subscribe OpenAI", "/layoffs openai"):
+        asked = cli("ask", text, tmp_path=tmp_path, env=env)
+        assert asked.returncode == 0, asked.stderr
+        assert "NBA" not in asked.stdout and "NIA" not in asked.stdout, (text, asked.stdout)
+    assert (
+        "NBA (for" in cli("ask", "/layoffs nbaa", tmp_path=tmp_path, env=env).stdout
+    )  # typos still
+
+
+def test_a_mistyped_feeds_option_is_named(tmp_path: Path) -> None:
+    """'/layoffs feeds ad <url>' answered with the usage alone, not what was wrong."""
+    env = bot_env(tmp_path)
+    asked = cli("ask", "/layoffs feeds ad https://feed.example/rss", tmp_path=tmp_path, env=env)
+    assert asked.returncode == 1, asked.stdout + asked.stderr
+    assert "Unknown feeds option “ad”: list, add, remove or enable." in asked.stdout
+    assert "Usage: /layoffs feeds list | add <url>" in asked.stdout, asked.stdout
+    listed = cli("ask", "/layoffs feeds", tmp_path=tmp_path, env=env)
+    assert listed.returncode == 0 and "Global feeds (0)" in listed.stdout, listed.stdout
+
+
 def test_discord_offers_digest_quiet_days_and_the_core_applies_it(tmp_path: Path) -> None:
     """Discord's /layoffs digest lacked `quiet` (its options were written by hand)."""
     import signal

@@ -321,3 +321,21 @@ def test_a_workspace_adds_at_most_max_feeds_of_its_own_and_a_full_list_fetches_n
     # The operator's own list is not capped.
     operator = layoffbot("feeds", "add", server.url("/three.xml"), tmp_path=tmp_path, env=env)
     assert operator.returncode == 0, operator.stderr
+
+
+def test_feeds_list_shows_brackets_in_names_and_workspaces_as_text(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    """Rich reads `[...]` in a table cell as markup: a workspace's tag vanished and a feed
+    titled with `[/b]` stopped `feeds list` with a markup error."""
+    server.route("/odd.xml", body=RSS.replace(b"Layoffs Desk", b"Desk [/b] [bold]AI[/bold]"))
+    odd = layoffbot("feeds", "add", server.url("/odd.xml"), tmp_path=tmp_path, env=PRIVATE_OK)
+    assert odd.returncode == 0, odd.stdout + odd.stderr
+    own = layoffbot(
+        "ask", f"/layoffs feeds add {server.url('/feed.xml')}", tmp_path=tmp_path, env=PRIVATE_OK
+    )
+    assert own.returncode == 0, own.stdout
+    listed = layoffbot("feeds", "list", tmp_path=tmp_path)
+    assert listed.returncode == 0, listed.stdout + listed.stderr
+    assert "Desk [/b] [bold]AI[/bold]" in listed.stdout
+    assert "Layoffs Desk [console:local]" in listed.stdout

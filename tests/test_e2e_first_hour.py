@@ -87,6 +87,34 @@ def test_digest_now_through_ask_prints_the_digest(tmp_path: Path, server: FeedSe
     assert "Quiet day" in again.stdout, again.stdout
 
 
+def test_the_digest_links_each_analysis_headline_to_its_own_article(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    """The digest's commentary listed a story's headline from one article and, below it,
+    the link of another (the story's oldest) under that other article's title."""
+    env = bot_env(tmp_path)
+    _primed_feed(tmp_path, server, env)
+    older = {
+        "title": "Cost-cutting, AI drive October layoff surge: Challenger",
+        "link": "https://cfo.example/challenger",
+        "source": "CFO Dive",
+        "published": NOW - timedelta(hours=3),
+    }
+    newer = {
+        "title": "October Challenger Report: 153,074 Job Cuts on Cost-Cutting & AI",
+        "link": "https://challenger.example/october",
+        "source": "Challenger, Gray & Christmas",
+        "published": NOW - timedelta(hours=2),
+    }
+    _publish(server, FRESH_NEWS, newer, older)
+    assert cli("poll", "--once", "--all", tmp_path=tmp_path, env=env).returncode == 0
+    digest = cli("ask", "/layoffs digest now", tmp_path=tmp_path, env=env).stdout
+    part = digest.split("Analysis and commentary", 1)[1].split("\n\n", 1)[0]
+    bullets = re.findall(r"^  • (.+)$", part, re.M)
+    links = re.findall(r"^  - (.+) \([^)]*\): \S+$", part, re.M)
+    assert bullets and links == bullets, digest
+
+
 # ------------------------------------------------------------ bug 4: poll plans alerts
 def test_poll_once_plans_the_alerts_that_the_running_bot_then_delivers(
     tmp_path: Path, server: FeedServer
@@ -231,3 +259,34 @@ def test_charts_are_saved_next_to_the_database_not_where_the_command_runs(
     charts = list((tmp_path / "charts").glob("*.png"))
     assert charts and str(charts[0]) in asked.stdout
     assert not (elsewhere / "data").exists()
+
+
+def test_a_story_headline_links_to_the_article_it_is_from(tmp_path: Path) -> None:
+    """A story of two articles took its headline from one and its link from the other
+    (the oldest): the headline opened a different outlet's article."""
+    env = bot_env(tmp_path)
+    feed = tmp_path / "feed.xml"
+    older = {
+        "title": (
+            "Dow says it will cut 4,500 jobs, shifting emphasis to artificial intelligence "
+            "and automation"
+        ),
+        "link": "https://cbs.example/dow",
+        "source": "CBS News",
+        "published": NOW - timedelta(hours=3),
+    }
+    newer = {
+        "title": "Dow to cut about 4,500 jobs as emphasis shifts to AI and automation",
+        "link": "https://houston.example/dow",
+        "source": "Houston Public Media",
+        "published": NOW - timedelta(hours=2),
+    }
+    feed.write_bytes(rss("File", [newer, older]))
+    assert cli("tag", str(feed), tmp_path=tmp_path, env=env).returncode == 0
+    shown = cli("ask", "/layoffs dow", tmp_path=tmp_path, env=env)
+    assert "2 sources" in shown.stdout, shown.stdout
+    heading = re.search(r"^(Dow .+) <(\S+)>$", shown.stdout, re.M)
+    assert heading, shown.stdout
+    title, url = heading.groups()
+    own_link = rf"^  - {re.escape(title)} \([^)]*\): {re.escape(url)}$"
+    assert re.search(own_link, shown.stdout, re.M), shown.stdout

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -124,3 +125,28 @@ def test_a_stop_delivered_twice_as_the_loop_closes_does_not_kill_the_rest_of_the
     )
     assert done.returncode == 0, done.stderr
     assert "stopping cleanly: True" in done.stdout
+
+
+def test_ctrl_d_at_the_prompt_says_commands_are_no_longer_read_and_quit_ignores_case(
+    tmp_path: Path,
+) -> None:
+    """Ctrl-D stopped the reading silently (later commands vanished), and `Quit` was
+    looked up as a company (it found 'Vista Equity': e-QUIT-y)."""
+    env = bot_env(tmp_path)
+    term = BotTerminal("run", tmp_path=tmp_path, env=env)
+    try:
+        term.expect("Ctrl-C to stop", timeout=60)
+        os.write(term.master, b"\x04")
+        term.expect("End of input: commands are no longer read. Ctrl-C stops.")
+        term.ctrl_c()
+        assert term.wait(10) == 0
+    finally:
+        term.close()
+    term = BotTerminal("run", tmp_path=tmp_path, env=env)
+    try:
+        term.expect("Ctrl-C to stop", timeout=60)
+        term.type("Quit")
+        assert term.wait(10) == 0, term.output
+        assert "No stories" not in term.output, term.output
+    finally:
+        term.close()

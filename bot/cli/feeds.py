@@ -44,7 +44,7 @@ def feeds_list() -> None:
         where = f" [{f.workspace}]" if f.workspace else ""
         table.add_row(
             cell(f.name + where),
-            f.url,
+            cell(f.url),
             f.last_success.strftime("%Y-%m-%d %H:%M") if f.last_success else "never",
             cell(status),
         )

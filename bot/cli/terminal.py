@@ -91,8 +91,12 @@ def fail(message: str, code: int = 2) -> NoReturn:
 
 def cell(text: str) -> str:
     """A table cell from stored text (a feed's name, a headline): no control characters,
-    so rows stored before they were dropped at parse cannot command the terminal."""
-    return text.translate(_CONTROLS)
+    so rows stored before they were dropped at parse cannot command the terminal; and no
+    rich markup: a workspace shown as `[console:local]` or a title with `[/b]` is text, not
+    a style (swallowed) or a closing tag (an error)."""
+    from rich.markup import escape
+
+    return escape(text.translate(_CONTROLS))
 
 
 def print_table(table: Table) -> None:

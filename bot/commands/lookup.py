@@ -80,9 +80,11 @@ def company(ctx: Context, query: str, tenant: str = "") -> Message:
     shown = counted.newest
     footer = f"Showing {len(shown)} of {counted.stories}. " if counted.stories > len(shown) else ""
     footer += f"/layoffs subscribe {res.exact} for alerts."
-    title = (
-        res.exact if res.query.lower() == res.exact.lower() else f"{res.exact} (for “{res.query}”)"
-    )
+    exact = res.query.lower() == res.exact.lower()
+    command_typo = None if exact else near_subcommand(res.query, ctx.command_names)
+    if command_typo:  # '/layoffs subscrbe block': the company, and the command it meant
+        footer += f" Did you mean the command {command_typo}?"
+    title = res.exact if exact else f"{res.exact} (for “{res.query}”)"
     return Message(
         title=f"{title}: recent job actions",
         sections=(totals, *(story_section(s, with_company=False) for s in shown)),

@@ -116,6 +116,8 @@ def _feeds(spec: CommandSpec, words: tuple[str, ...], rest: str) -> Raw:
         return {"action": action}
     if action in ("add", "remove", "enable") and len(words) == 2:
         return {"action": action, "url": words[1]}
+    if action not in ("list", "add", "remove", "enable"):  # 'feeds ad <url>': named
+        return {"action": words[0]}
     raise Usage()
 
 

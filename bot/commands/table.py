@@ -184,6 +184,7 @@ SPECS: tuple[CommandSpec, ...] = (
                 "List, add, remove or re-enable a feed",
                 choices=("list", "add", "remove", "enable"),
                 default="list",
+                invalid="Unknown feeds option “{value}”: list, add, remove or enable.",
             ),
             Arg("url", "link", "Feed URL (add, remove, enable)", invalid="That URL is too long."),
         ),
