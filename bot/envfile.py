@@ -43,7 +43,8 @@ def read_env_file(path: str | Path | None) -> dict[str, str]:
         ) from None
     bindings = list(parse_stream(io.StringIO(text)))
     for binding in bindings:
-        if binding.error:
+        # A name alone ('FOO', 'export FOO') sets nothing: python-dotenv reads it as unset.
+        if binding.error or (binding.key is not None and binding.value is None):
             # The name only: the rest of the line may be a token.
             name = re.match(r"\s*(?:export\s+)?([A-Za-z_]\w*)?", binding.original.string)
             named = f" ({name[1]})" if name and name[1] else ""

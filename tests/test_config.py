@@ -274,7 +274,7 @@ def test_the_dotenv_file_is_parsed_once_per_start(
     env.write_text(
         "export LAYOFFBOT_LOG_LEVEL=debug  # a comment\n"
         "MINUTES=5\nLAYOFFBOT_POLL_INTERVAL_MINUTES=${MINUTES}\n"
-        "LAYOFFBOT_DIGEST_TIMEZONE='Europe/Paris'\nLAYOFFBOT_MANAGERS\n"
+        "LAYOFFBOT_DIGEST_TIMEZONE='Europe/Paris'\nLAYOFFBOT_MANAGERS=\n"
     )
     monkeypatch.setenv("LAYOFFBOT_ENV_FILE", str(env))
     settings = load_settings()

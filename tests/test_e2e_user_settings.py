@@ -122,8 +122,13 @@ def test_a_dotenv_file_that_is_not_utf8_stops_the_start_naming_the_file(
 
 @pytest.mark.parametrize(
     "line",
-    [b'LAYOFFBOT_LOG_LEVEL="debug\n', b"LAYOFFBOT_LOG_LEVEL debug\n", b"=debug\n"],
-    ids=["unclosed-quote", "no-equals", "no-name"],
+    [
+        b'LAYOFFBOT_LOG_LEVEL="debug\n',
+        b"LAYOFFBOT_LOG_LEVEL debug\n",
+        b"=debug\n",
+        b"LAYOFFBOT_LOG_LEVEL\n",
+    ],
+    ids=["unclosed-quote", "no-equals", "no-name", "a-name-alone"],
 )
 def test_a_dotenv_line_that_cannot_be_read_stops_the_start_naming_the_line(
     tmp_path: Path, line: bytes
