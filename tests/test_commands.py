@@ -355,6 +355,14 @@ async def test_feeds_add_without_service(store: Store) -> None:
     assert reply.is_error
 
 
+async def test_why_with_something_that_is_not_a_link_says_so(store: Store) -> None:
+    app = make_app(store)
+    reply = await app.handle(cmd("why not-a-link"))
+    assert reply.is_error and "is not a link" in to_text(reply), to_text(reply)
+    unseen = await app.handle(cmd("why news.example/never-seen"))
+    assert "not seen that link" in to_text(unseen), to_text(unseen)
+
+
 async def test_why_explains_each_rule(store: Store, make_story: Any) -> None:
     make_story("Klarna", link="https://n.example/a", evidence="replaced by an AI assistant")
     make_story("Klarna", link="https://n.example/b", kind=Kind.ANALYSIS)

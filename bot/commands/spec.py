@@ -100,6 +100,11 @@ class Arg:
             link = unwrap_link(text)
             if not link or " " in link or len(link) > self.max_chars:
                 raise Usage(self.invalid or None)
+            if "://" not in link and "." not in link:
+                # 'not-a-link' was looked up and answered "I have not seen that link".
+                raise Usage(
+                    f"“{clip(link, 60)}” is not a link: paste the article's address (https://…)."
+                )
             return link
         if not text:
             raise Usage(self.missing)
