@@ -6,16 +6,13 @@ from feeds are still dropped so a headline cannot move the cursor or clear a ter
 
 from __future__ import annotations
 
-import re
-
+from bot.controls import drop_controls
 from bot.models import Field, Kind, Message, Section, Story, StoryLink, Tags
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def clean(text: str) -> str:
     """Drop terminal control characters (keep newlines and tabs)."""
-    return _CONTROL.sub("", text)
+    return drop_controls(text)
 
 
 def section_text(section: Section) -> str:

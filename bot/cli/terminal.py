@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import typer
 
 from bot.config import Settings, load_settings, url_secrets
+from bot.controls import drop_controls
 from bot.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -33,11 +34,6 @@ discord_app = typer.Typer(help="Discord helpers.", no_args_is_help=True)
 app.add_typer(feeds_app, name="feeds")
 app.add_typer(db_app, name="db")
 app.add_typer(discord_app, name="discord")
-
-# Every control character but tab and line feed: a plain line holds feed names and
-# headlines, and an ESC in one would be a command to the terminal (rich's Text drops only
-# bell, backspace, vertical tab, form feed and carriage return).
-_CONTROLS = dict.fromkeys(c for c in (*range(32), *range(127, 160)) if c not in (9, 10))
 
 
 class Stream:
@@ -67,7 +63,9 @@ class Stream:
         """One line, as is (no markup, no emoji codes, never wrapped), flushed at once as
         rich does: a service's output is read line by line through a pipe."""
         stream = sys.stderr if self.stderr else sys.stdout
-        stream.write(text.translate(_CONTROLS) + "\n")
+        # A plain line holds feed names and headlines (rich's Text drops only bell,
+        # backspace, vertical tab, form feed and carriage return).
+        stream.write(drop_controls(text) + "\n")
         stream.flush()
 
 
@@ -96,7 +94,7 @@ def cell(text: str) -> str:
     a style (swallowed) or a closing tag (an error)."""
     from rich.markup import escape
 
-    return escape(text.translate(_CONTROLS))
+    return escape(drop_controls(text))
 
 
 def print_table(table: Table) -> None:
