@@ -211,10 +211,9 @@ def overlap(a: str, b: str, ignore: frozenset[str] = frozenset()) -> Overlap:
 
 
 def _near_figures(a: frozenset[str], b: frozenset[str]) -> bool:
-    """'62,000 jobs' and '62,075': one tally, rounded by one outlet (within NEAR_FIGURE)."""
-    fa = [int(t) for t in a if t.isdigit() and len(t) >= 4 and not _YEAR.fullmatch(t)]
-    fb = [int(t) for t in b if t.isdigit() and len(t) >= 4 and not _YEAR.fullmatch(t)]
-    return any(abs(x - y) <= NEAR_FIGURE * max(x, y) for x in fa for y in fb)
+    """'62,000 jobs' and '62,075': one tally, rounded by one outlet (within NEAR_FIGURE).
+    `a` and `b` are tallies (`_Wording.tallies`): figures of four digits or more."""
+    return any(abs(x - y) <= NEAR_FIGURE * max(x, y) for x in map(int, a) for y in map(int, b))
 
 
 @lru_cache(maxsize=16384)
