@@ -24,9 +24,9 @@ from bot.stories import (
     candidate_scope,
     index_keys,
     match_story,
-    merge_tags,
     new_story_key,
 )
+from bot.story_tags import merge_tags
 from bot.timeutil import utcnow
 
 log = logging.getLogger(__name__)

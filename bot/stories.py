@@ -16,7 +16,7 @@ Contract used by the pipeline and the store:
 - `new_story_key(article, tags)` names a new story ("tiktok-2024-10"). Keys are not
   guaranteed unique (two TikTok events in one month): the store must de-duplicate, e.g.
   with `unique_key`.
-- `merge_tags(existing, new)` gives a story's tags once another item joins it.
+- `bot.story_tags.merge_tags(existing, new)` gives a story's tags once another item joins it.
 
 These functions are the planner: pure, candidates in, a decision out. The one filing
 path is `Pipeline._ingest`, which asks the store's `IngestBatch` for candidates, plans here,
@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.companies import company_key, find_known
@@ -567,34 +567,3 @@ def unique_key(key: str, taken: Iterable[str]) -> str:
     while f"{key}-{n}" in used:
         n += 1
     return f"{key}-{n}"
-
-
-def merge_tags(existing: Tags, new: Tags) -> Tags:
-    """A story's tags: the first report's facts, completed (never contradicted) by later ones.
-
-    An employer action outranks commentary about it; AI attribution by any outlet counts,
-    with its evidence; lists are unioned in order of first appearance.
-    """
-    kind = existing.kind
-    if new.kind.is_action and not existing.kind.is_action:
-        kind = new.kind
-    ai_cause = existing.ai_cause or new.ai_cause
-    evidence = existing.ai_evidence if existing.ai_cause or not new.ai_cause else new.ai_evidence
-    if evidence is None:
-        evidence = new.ai_evidence
-    headcount = existing.headcount if existing.headcount is not None else new.headcount
-    headcount_text = None
-    if headcount is None:
-        headcount_text = existing.headcount_text or new.headcount_text
-    return replace(
-        existing,
-        kind=kind,
-        ai_cause=ai_cause,
-        ai_evidence=evidence,
-        companies=tuple(dict.fromkeys((*existing.companies, *new.companies))),
-        headcount=headcount,
-        headcount_text=headcount_text,
-        percent=existing.percent if existing.percent is not None else new.percent,
-        functions=tuple(dict.fromkeys((*existing.functions, *new.functions))),
-        location=existing.location or new.location,
-    )

@@ -23,10 +23,10 @@ from bot.stories import (
     StoryCandidate,
     index_keys,
     match_story,
-    merge_tags,
     new_story_key,
     unique_key,
 )
+from bot.story_tags import merge_tags
 from bot.summarize import ExtractiveSummarizer
 from tests.e2e import cli, rss
 
