@@ -300,3 +300,27 @@ def test_an_employer_named_by_a_common_word_opens_its_counted_cut_and_is_called_
     for title in ("Level will cut workers", "Level will cut 400 workers this year"):
         got = RuleTagger().tag(Article(title=title, text="", link="https://x/g2", published=NOW))
         assert got.companies[:1] != ("Level",), title
+
+
+def test_the_outlet_that_reported_the_cuts_is_not_the_employer() -> None:
+    tags = RuleTagger().tag(
+        Article(
+            title="Zombie shooter studio reportedly cuts half its staff",
+            text="Kotaku reported the layoffs last night, and said the studio had 110 employees.",
+            link="https://x/outlet",
+            published=NOW,
+        )
+    )
+    assert "Kotaku" not in tags.companies
+
+
+def test_a_number_word_ending_a_studios_name_stays_in_it() -> None:
+    tags = RuleTagger().tag(
+        Article(
+            title="Narrative studio Deck Nine lays off 20% of staff",
+            text="",
+            link="https://x/deck",
+            published=NOW,
+        )
+    )
+    assert tags.companies[:1] == ("Deck Nine",)

@@ -304,3 +304,24 @@ def test_the_count_of_the_round_a_cut_follows_never_replaces_its_own_rounded_cou
         " people laid off.",
     )
     assert tags.headcount == 237
+
+
+def test_a_year_like_number_right_after_the_cut_verb_is_the_headcount() -> None:
+    t = tag("Brindle Foods to lay off 1900 people across its bakeries")
+    assert (t.kind, t.headcount) == (Kind.LAYOFF, 1900)
+    assert tag("Brindle Foods' 2024 job cuts hit its bakeries").headcount is None
+
+
+def test_a_share_of_a_business_lines_workforce_is_no_percent() -> None:
+    assert tag("Brindle Cuts 8% of Videogaming Staff").percent is None
+    t = tag(
+        "Brindle to lay off 1,900 people across its games teams",
+        "Brindle is laying off 1,900 people, about eight percent of its gaming workforce.",
+    )
+    assert (t.headcount, t.percent) == (1900, None)
+    assert tag("Brindle lays off 900 staff, 8% of its global workforce").percent == 8.0
+
+
+def test_staff_set_to_be_laid_off_at_a_listed_employer_is_its_counted_cut() -> None:
+    t = tag("Microsoft gaming's bloodletting continues as 650 more staff are set to be laid off")
+    assert (t.kind, t.companies[:1], t.headcount) == (Kind.LAYOFF, ("Microsoft",), 650)

@@ -424,3 +424,11 @@ def test_an_action_in_a_leading_after_clause_is_the_backdrop_of_other_news() -> 
     # The main clause's own action still counts.
     t = tag("Zentrix news", "After a weak quarter, Zentrix announced 900 layoffs on Monday.")
     assert (t.kind, t.headcount) == (Kind.LAYOFF, 900)
+
+
+def test_a_union_hitting_out_at_an_employers_layoffs_is_a_reaction_not_the_cut() -> None:
+    t = tag(
+        "Games Union Hits Out at ‘Heartless’ Microsoft Gaming Layoffs",
+        "The union criticized Microsoft's announcement of a further 650 layoffs.",
+    )
+    assert t.kind is not Kind.LAYOFF and t.headcount is None

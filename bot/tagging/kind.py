@@ -245,6 +245,23 @@ def _decide(doc: _Doc) -> _Decision:
     return _Decision(Kind.OTHER, _finalize(_fallback_names(doc), doc))
 
 
+_PASSIVE_CUT = re.compile(
+    r"\b(?:staff|staffers|employees|workers|jobs|roles|people|positions)\s+(?:are|is|will\s+be|"
+    r"to\s+be|are\s+set\s+to\s+be|set\s+to\s+be|are\s+to\s+be|being)\s+(?:laid\s+off|let\s+go|"
+    r"cut|axed|eliminated|made\s+redundant)\b",
+    re.I,
+)
+
+
+def _passive_cut(doc: _Doc, hit: _Hit | None) -> _Decision | None:
+    """'650 more staff are set to be laid off at Acme': the staff are the subject, so the
+    employer is the name the headline lists."""
+    if hit is None or hit.noun or not _PASSIVE_CUT.search(doc.title):
+        return None
+    names = _gazetteer_names(doc.title, title_case=doc.title_case)
+    return _Decision(hit.kind, _finalize(names, doc, action=True)) if names else None
+
+
 _PLURAL_EMPLOYERS = re.compile(
     r"\b(?:companies|firms|employers|businesses|startups|banks|boards|ceos|bosses|executives|"
     r"giants|retailers|lenders|insurers|automakers|carmakers|publishers|studios|brands|"
@@ -295,7 +312,8 @@ _COMMENTARY_VERB = re.compile(
     r"\b(?:says?|said|downplays?|warns?|argues?|predicts?|reacts?|responds?|questions?|"
     r"doubts?|slams?|critici[sz]es?|praises?|explains?|weighs? in|dismiss(?:es)?|"
     r"rejects?|shrugs? off|sounds? (?:the )?alarm|blasts?|calls? for|urges?|demands?|"
-    r"push(?:es)? for|lobb(?:y|ies))\b",
+    r"push(?:es)? for|lobb(?:y|ies)|hits? out at|lash(?:es)? out at|condemns?|denounces?|"
+    r"rails? against)\b",
     re.I,
 )
 
@@ -304,11 +322,15 @@ def _reaction(title: str, hit: _Hit, names: list[str]) -> bool:
     """'Economist downplays AI fears after Acme cuts 4,000 jobs': someone else's comment on
     an employer action that is only the occasion (a trailing 'after ...' clause)."""
     clauses = list(_AFTER_CLAUSE.finditer(title, 0, hit.start))
-    if not clauses:
-        return False
-    main = title[: clauses[-1].start()]
-    if not _COMMENTARY_VERB.search(main):
-        return False
+    if clauses:
+        main = title[: clauses[-1].start()]
+        if not _COMMENTARY_VERB.search(main):
+            return False
+    else:  # 'Union Hits Out at Acme Layoffs': a comment whose object is the cuts
+        verb = _COMMENTARY_VERB.search(title, 0, hit.start) if hit.noun else None
+        if verb is None:
+            return False
+        main = title[: verb.start()]
     folded = _fold(main)
     if any(_fold(n) in folded for n in names):
         return False
@@ -431,7 +453,8 @@ def _layoff_trend(doc: _Doc) -> bool:
 
 
 def _lead_action(doc: _Doc, title_hit: _Hit | None) -> _Decision | None:
-    """An employer action stated in the first sentences when the headline is indirect."""
+    """An employer action stated in the first sentences when the headline is indirect, or
+    the employer a passive headline lists (`_passive_cut`)."""
     title_known = _gazetteer_names(doc.title, title_case=doc.title_case)
     for i, sentence in enumerate(doc.lead[:3]):
         hit = _action(sentence)
@@ -449,6 +472,8 @@ def _lead_action(doc: _Doc, title_hit: _Hit | None) -> _Decision | None:
             # 'BuzzFeed cut 12% of its staff in December': background to other news; 'will
             # eliminate 15% of mining jobs, according to a report': a forecast, no employer's.
             continue
+        if _REPORTED_BY.search(sentence, 0, hit.start):
+            continue  # 'Kotaku reported the layoffs last night': an outlet, not the employer
         names = _action_subject(sentence, hit, title_case=False)
         if not names and _AI_SUBJECT.match(re.split(r"[,;]", sentence[: hit.start])[-1]):
             continue  # 'Automation will reduce the number of roles': AI acts, no employer
@@ -468,10 +493,17 @@ def _lead_action(doc: _Doc, title_hit: _Hit | None) -> _Decision | None:
             return _Decision(hit.kind, ())
     if title_hit and _generic_employer_subject(doc.title[: title_hit.start]):
         return _Decision(title_hit.kind, ())
-    return None
+    return _passive_cut(doc, title_hit)
 
 
 _MAYBE = re.compile(r"\b(?:could|may|might|would)\b", re.I)
+# A name that reports the cuts opens the sentence: the outlet, not the employer.
+_REPORTED_BY = re.compile(
+    r"^\W*(?-i:[A-Z][\w&.'’-]*)(?:\s+(?-i:[A-Z][\w&.'’-]*)){0,3}\s+(?:first\s+|also\s+|"
+    r"previously\s+|originally\s+)?(?:reported|reports|revealed|broke\s+the\s+news\s+of)\s+"
+    r"(?:on\s+)?(?:the\s+|that\s+)?$",
+    re.I,
+)
 
 
 # 'The studio announced it will cut 50 roles': the subject refers back to the employer the

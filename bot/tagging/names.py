@@ -14,6 +14,7 @@ from bot.tagging.vocabulary import (
     DESCRIPTORS,
     GENERIC_SUBJECTS,
     NAME_SUFFIXES,
+    NUMBER_WORDS,
 )
 
 _AT_EMPLOYER = re.compile(
@@ -156,14 +157,14 @@ _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]{4,}\b")
 def _inner_word(text: str, m: re.Match[str], bare: str) -> bool:
     """'Seattle Public Schools', 'Human Rights Watch': in prose, a capitalised common word
     between two capitalised words is part of one name (in Title Case every word is
-    capitalised, so there it ends the run as usual: prose has lowercase words)."""
+    capitalised, so there it ends the run as usual: prose has lowercase words). A
+    capitalised number word after a name ends it: 'studio Deck Nine lays off'."""
+    if not bare[:1].isupper() or bare.isupper() or _LOWER_WORD.search(text) is None:
+        return False
+    if bare.lower() in NUMBER_WORDS:
+        return True
     return (
-        bare[:1].isupper()
-        and len(bare) > 3
-        and bare.lower() in _COMMON
-        and not bare.isupper()
-        and _NEXT_CAPITAL.match(text, m.end()) is not None
-        and _LOWER_WORD.search(text) is not None
+        len(bare) > 3 and bare.lower() in _COMMON and _NEXT_CAPITAL.match(text, m.end()) is not None
     )
 
 

@@ -85,6 +85,11 @@ _PART_OF_WHOLE = re.compile(
 )
 _SHARE_AFTER = re.compile(r"\s+(?:in|out of)\s+(?:every\s+)?(?:\d|" + _WORD + ")", re.I)
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
+_CUT_VERB_BEFORE = re.compile(
+    r"\b(?:cut(?:s|ting)?|slash(?:es|ed|ing)?|ax(?:e|es|ed|ing)|shed(?:s|ding)?|"
+    r"eliminat(?:e|es|ed|ing)|lay(?:s|ing)?[- ]off|laid off)\s+$",
+    re.I,
+)
 _PERCENT = re.compile(
     r"(?P<v>\d+(?:\.\d+)?\s*(?:%|percent|per cent)|" + _WORD_NUM + r"\s+(?:percent|per cent)|"
     r"(?:a|one)[\s-]+(?:quarter|third|fifth|tenth|half)|half(?! a dozen)|two[- ]thirds|"
@@ -102,7 +107,9 @@ _PART_OF = re.compile(
     r"\b(?:corporate|salaried|office|tech|technology|sales|engineering|product|marketing|"
     r"leadership|management|support|u\.?s\.?|us|uk|china|india|european|global tech|"
     r"remaining|unit|division|team|newsroom|editorial|recruiting|hr|retail|store|"
-    r"warehouse|factory|plant|hourly|contract|temporary|open|non-union|union)\b",
+    r"warehouse|factory|plant|hourly|contract|temporary|open|non-union|union|"
+    # a business line: '8% of its gaming workforce', '8% of Videogaming Staff'
+    r"gaming|videogaming|video[- ]?games?|games|cloud|hardware|devices|streaming|advertising)\b",
     re.I,
 )
 _IN_A_UNIT = re.compile(
@@ -217,7 +224,11 @@ def _headcounts_at(sentence: str) -> tuple[tuple[int, int], ...]:
                 continue
             if _NOT_A_CUT_BEFORE.search(before) or _MONEY_BEFORE.search(before):
                 continue
-            if _YEAR.match(m.group("n")) or _SHARE_AFTER.match(sentence[m.end("n") :]):
+            if _YEAR.match(m.group("n")) and not (
+                "head" in m.re.groupindex and _CUT_VERB_BEFORE.search(before)
+            ):
+                continue  # '2024 job cuts' is a year; 'to lay off 1900 people' is a count
+            if _SHARE_AFTER.match(sentence[m.end("n") :]):
                 continue
             after = sentence[m.end("n") : m.end("n") + 12].lower()
             if re.match(r"\s*(?:%|percent|per cent|million|billion|bn\b|-(?!\d[\d,.]*\s))", after):
