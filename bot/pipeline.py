@@ -26,7 +26,6 @@ from bot.stories import (
     match_story,
     new_story_key,
 )
-from bot.story_tags import merge_tags
 from bot.timeutil import utcnow
 
 log = logging.getLogger(__name__)
@@ -267,7 +266,8 @@ def _file(
     scope = candidate_scope(article, tags)
     match = match_story(article, tags, batch.candidates(keys, since, until, scope))
     if match is not None:
-        return batch.add_to_story(match, item, merge_tags(match.tags, tags), keys)
+        # The story's tags are decided from all its items' (bot.story_tags), not folded.
+        return batch.add_to_story(match, item, None, keys)
     story = batch.new_story(new_story_key(article, tags), item, keys)
     # The same event on the other side of the tenant line (a workspace's feed and the
     # operator's): linked, never merged, so nothing leaks.

@@ -16,7 +16,7 @@ Contract used by the pipeline and the store:
 - `new_story_key(article, tags)` names a new story ("tiktok-2024-10"). Keys are not
   guaranteed unique (two TikTok events in one month): the store must de-duplicate, e.g.
   with `unique_key`.
-- `bot.story_tags.merge_tags(existing, new)` gives a story's tags once another item joins it.
+- `bot.story_tags.story_tags(votes)` gives a story's tags from all its items', in any order.
 
 These functions are the planner: pure, candidates in, a decision out. The one filing
 path is `Pipeline._ingest`, which asks the store's `IngestBatch` for candidates, plans here,

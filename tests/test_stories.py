@@ -26,7 +26,6 @@ from bot.stories import (
     new_story_key,
     unique_key,
 )
-from bot.story_tags import merge_tags
 from bot.summarize import ExtractiveSummarizer
 from tests.e2e import cli, rss
 
@@ -142,24 +141,6 @@ def test_match_story_respects_window_and_kind() -> None:
     assert match_story(art("TikTok job cuts", late), TIKTOK, [cand]) is None
     analysis = Tags(kind=Kind.ANALYSIS, ai_cause=True, companies=("TikTok",))
     assert match_story(art("How TikTok automation changes work"), analysis, [cand]) is None
-
-
-def test_merge_tags_completes_without_contradicting() -> None:
-    merged = merge_tags(
-        Tags(kind=Kind.ANALYSIS, companies=("TikTok",)),
-        Tags(
-            kind=Kind.LAYOFF,
-            ai_cause=True,
-            ai_evidence="e",
-            companies=("TikTok", "ByteDance"),
-            headcount=300,
-            functions=("content_moderation",),
-            location="Malaysia",
-        ),
-    )
-    assert merged.kind == Kind.LAYOFF and merged.ai_cause and merged.ai_evidence == "e"
-    assert merged.companies == ("TikTok", "ByteDance") and merged.headcount == 300
-    assert merge_tags(merged, Tags(kind=Kind.LAYOFF, headcount=500)).headcount == 300
 
 
 def test_follow_up_coverage_weeks_later_joins_when_figures_agree(file_item: FileItem) -> None:

@@ -19,6 +19,7 @@ from bot.store.candidates import bounded_keys, driver_statement, story_digest
 from bot.store.rows import NewItem, _chunks, _company_key, _search_text
 from bot.store.tables import items, stories, story_keys
 from bot.stories import SOURCE_KEY, CandidateScope, StoryCandidate
+from bot.story_tags import Vote, dump_tally, load_tally, story_tags, vote
 from bot.timeutil import as_utc
 
 if TYPE_CHECKING:
@@ -49,6 +50,7 @@ class StoryDraft:
     titles: list[str]
     summaries: list[str]  # its items' summaries, beside `titles`
     keys: dict[str, datetime]
+    votes: list[Vote]  # one per item: what `tags` is decided from (bot.story_tags)
     stored_keys: frozenset[str] = frozenset()
     latest: datetime | None = None  # the newest item this batch added to a stored story
     announce: bool = False  # a new story: may it be announced (alerts, digests)?
@@ -179,12 +181,14 @@ class IngestBatch:
         return self._by_link.get(link)
 
     def add_to_story(
-        self, match: StoryCandidate, item: NewItem, merged: Tags, index_keys: Iterable[str]
+        self, match: StoryCandidate, item: NewItem, merged: Tags | None, index_keys: Iterable[str]
     ) -> StoryDraft:
-        """File the item under a matched story."""
+        """File the item under a matched story. Its tags are decided from all its items'
+        (`merged` None: bot.story_tags), whatever their order; tests may impose them."""
         draft = self._touched.get(match.id)
         if draft is None:
             draft = self._load(match)
+        draft.votes.append(_vote(item))
         base = draft.search_text
         draft.search_text = (base + "\n" + item.title)[:MAX_SEARCH_TEXT]
         published = as_utc(item.published)
@@ -197,7 +201,7 @@ class IngestBatch:
             draft.search_text = (_search_text(item.title, item.summary) + "\n" + base)[
                 :MAX_SEARCH_TEXT
             ]
-        draft.tags = merged
+        draft.tags = merged if merged is not None else story_tags(draft.votes)
         draft.item_count += 1
         draft.titles.append(item.title)
         draft.summaries.append(item.summary)
@@ -209,13 +213,14 @@ class IngestBatch:
 
     def new_story(self, key: str, item: NewItem, index_keys: Iterable[str]) -> StoryDraft:
         """Open a story for its first item; its key is settled by `flush`."""
+        votes = [_vote(item)]
         draft = StoryDraft(
             id=None,
             seq=len(self._created) + 1,
             key=key[:180],  # the column holds 200; leave room for a "-N" suffix
             headline=item.title,
             summary=item.summary,
-            tags=item.tags,
+            tags=story_tags(votes),
             published=as_utc(item.published),
             item_count=1,
             search_text=_search_text(item.title, item.summary),
@@ -223,6 +228,7 @@ class IngestBatch:
             titles=[item.title],
             summaries=[item.summary],
             keys={},
+            votes=votes,
         )
         draft.announce = self.announce and (
             self.announce_since is None or draft.published >= self.announce_since
@@ -316,7 +322,7 @@ class IngestBatch:
         # MAX_SEARCH_TEXT) came once per key.
         state = driver_statement(self.conn.dialect, "story_state", lambda: _STORY_STATE)
         (row,) = state.run(self.conn, {"b_id": match.id})
-        headline, summary, published, item_count, search_text, summary_weight = row
+        headline, summary, published, item_count, search_text, summary_weight, tally = row
         index = driver_statement(self.conn.dialect, "story_index", lambda: _STORY_INDEX)
         keys = {k: as_utc(index.time(t)) for k, t in index.run(self.conn, {"b_id": match.id})}
         draft = StoryDraft(
@@ -333,12 +339,29 @@ class IngestBatch:
             titles=list(match.titles),
             summaries=list(match.summaries),
             keys=keys,
+            votes=load_tally(tally) if tally is not None else self._stored_votes(match.id),
             stored_keys=frozenset(keys),
         )
         self._touched[match.id] = draft
         for key in keys:
             self._by_key.setdefault(key, []).append(draft)
         return draft
+
+    def _stored_votes(self, story_id: int) -> list[Vote]:
+        """A story stored before tallies were kept (migration 0009): its items' votes."""
+        return [
+            vote(
+                Tags.from_json(json.loads(tags)),
+                title=title,
+                summary=summary,
+                publisher=publisher,
+                link=link,
+                published=as_utc(published),
+            )
+            for tags, title, summary, publisher, link, published in self.conn.execute(
+                _STORY_ITEMS, {"b_id": story_id}
+            )
+        ]
 
     def _file(self, draft: StoryDraft, index_keys: Iterable[str], published: datetime) -> None:
         """File index keys in memory: new keys at the item's time, then every key moved up."""
@@ -421,7 +444,16 @@ _STORY_STATE = select(
     stories.c.item_count,
     stories.c.search_text,
     stories.c.summary_weight,
+    stories.c.tally,
 ).where(stories.c.id == bindparam("b_id"))
+_STORY_ITEMS = select(
+    items.c.tags,
+    items.c.title,
+    items.c.summary,
+    items.c.publisher,
+    items.c.link,
+    items.c.published,
+).where(items.c.story_id == bindparam("b_id"))
 _STORY_INDEX = select(story_keys.c.key, story_keys.c.published).where(
     story_keys.c.story_id == bindparam("b_id")
 )
@@ -447,7 +479,19 @@ def _story_values(draft: StoryDraft, now: datetime) -> dict[str, Any]:
         "summary_weight": draft.summary_weight,
         # A stored story's titles came from its digest: these are its ends still.
         "digest": story_digest(draft.titles, draft.summaries),
+        "tally": dump_tally(draft.votes),
     }
+
+
+def _vote(item: NewItem) -> Vote:
+    return vote(
+        item.tags,
+        title=item.title,
+        summary=item.summary,
+        publisher=item.publisher,
+        link=item.link,
+        published=as_utc(item.published),
+    )
 
 
 def _item_values(item: NewItem, story_id: int | None, now: datetime) -> dict[str, Any]:
