@@ -25,7 +25,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from urllib.parse import urlsplit
 
@@ -85,6 +85,14 @@ def story_tags(votes: Sequence[Vote]) -> Tags:
     """The story's tags from its items' votes (see the module docstring)."""
     if not votes:
         return Tags()
+    if len(votes) == 1:  # a new story (most are): the rule below, short
+        only = votes[0].tags
+        return replace(
+            only,
+            companies=tuple(dict.fromkeys(only.companies)),
+            headcount_text=None if only.headcount else only.headcount_text,
+            functions=_functions([only]),
+        )
     tags = [v.tags for v in votes]
     headcount, backers = _headcount(votes)
     ai_cause = any(t.ai_cause for t in tags)
@@ -137,8 +145,10 @@ def _companies(votes: Sequence[Vote]) -> tuple[str, ...]:
     clustering of later items against it expects); then the one more items name first,
     and where items name two together, the one they put first (a unit before its parent)."""
     tags = [v.tags for v in votes]
-    lead = Counter(t.companies[0] for t in tags if t.companies)
     named = Counter(c for t in tags for c in dict.fromkeys(t.companies))
+    if len(named) < 2:  # most stories: one employer
+        return tuple(named)
+    lead = Counter(t.companies[0] for t in tags if t.companies)
     before: Counter[tuple[str, str]] = Counter()
     for t in tags:
         order = list(dict.fromkeys(t.companies))

@@ -124,6 +124,8 @@ def test_a_single_item_story_has_its_item_tags() -> None:
     item = Tags(Kind.LAYOFF, True, "AI", ("Klarna",), 700, None, 10.0, ("customer_support",))
     one = vote(item, title="t", summary="", publisher="X", link="https://x.example/", published=NOW)
     assert story_tags([one]) == item
+    for v in _block_votes():  # the short way for one item is the rule's
+        assert story_tags([v]) == story_tags([v, v])
 
 
 def test_an_action_joining_commentary_makes_the_story_an_action_with_its_evidence() -> None:
