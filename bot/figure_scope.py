@@ -20,77 +20,13 @@ from importlib import resources
 
 # places.json aliases that name a country (or one of its nations), not a part of it.
 _NATIONAL = frozenset(
-    [
-        "U.S.",
-        "US",
-        "USA",
-        "U.S.A.",
-        "America",
-        "American",
-        "UK",
-        "U.K.",
-        "Britain",
-        "England",
-        "Scotland",
-        "Wales",
-        "UAE",
-        "Korea",
-        "Holland",
-        "Dutch",
-        "British",
-        "English",
-        "Scottish",
-        "Welsh",
-        "Canadian",
-        "Australian",
-        "Malaysian",
-        "Philippine",
-        "Filipino",
-        "Indian",
-        "Irish",
-        "German",
-        "French",
-        "Spanish",
-        "Italian",
-        "Mexican",
-        "Brazilian",
-        "Chinese",
-        "Japanese",
-        "Korean",
-        "Singaporean",
-        "Indonesian",
-        "Vietnamese",
-        "Thai",
-        "Polish",
-        "Swedish",
-        "Danish",
-        "Norwegian",
-        "Finnish",
-        "Swiss",
-        "Austrian",
-        "Belgian",
-        "Portuguese",
-        "Israeli",
-        "Turkish",
-        "Egyptian",
-        "Nigerian",
-        "Kenyan",
-        "Pakistani",
-        "Bangladeshi",
-        "Argentine",
-        "Chilean",
-        "Colombian",
-        "Peruvian",
-        "Romanian",
-        "Hungarian",
-        "Czech",
-        "Greek",
-        "Ukrainian",
-        "Russian",
-        "Taiwanese",
-        "Emirati",
-        "Saudi",
-    ]
+    """U.S. US USA U.S.A. America American UK U.K. Britain England Scotland Wales UAE Korea
+    Holland Dutch British English Scottish Welsh Canadian Australian Malaysian Philippine
+    Filipino Indian Irish German French Spanish Italian Mexican Brazilian Chinese Japanese
+    Korean Singaporean Indonesian Vietnamese Thai Polish Swedish Danish Norwegian Finnish
+    Swiss Austrian Belgian Portuguese Israeli Turkish Egyptian Nigerian Kenyan Pakistani
+    Bangladeshi Argentine Chilean Colombian Peruvian Romanian Hungarian Czech Greek
+    Ukrainian Russian Taiwanese Emirati Saudi""".split()  # noqa: SIM905 (a word list)
 ) | {
     "United States of America",
     "Great Britain",
@@ -104,13 +40,15 @@ _NATIONAL = frozenset(
     "Silicon Valley",  # the industry, not a site
 }
 
-# One site of the employer, or a notice filed per site and state.
+# One site of the employer ('at its Ohio plant', 'from Bellevue office'), not a kind of
+# job ('1.3k warehouse roles'); or a notice filed per site and state.
 _SITE = re.compile(
-    r"\b(?:plant|factory|facility|site|mill|warehouse|store|office|campus|headquarters|"
-    r"depot|branch|(?:distribution|fulfil?lment|call|data|service|customer service)\s+"
-    r"cent(?:er|re)|WARN)\b",
+    r"\b(?:at|from|in|of)\s+(?:[\w.'’-]+\s+){0,3}?(?:plant|factory|facility|site|mill|"
+    r"warehouse|store|office|campus|headquarters|depot|branch|(?:distribution|fulfil?lment|"
+    r"call|data|service)\s+cent(?:er|re))\b(?!-|\s+(?:sector|industry|market|space)\b)",
     re.I,
 )
+_WARN = re.compile(r"\bWARN\b")
 _NUMBER = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d))?\s*(k\b|thousand\b)?", re.I)
 _CLAUSE_EDGE = re.compile(r"[;:|(]|,(?!\d)|\.\s|\s[-–—]\s")
 
@@ -151,5 +89,7 @@ def local_figure(headcount: int | None, texts: tuple[str, ...], companies: tuple
             clause = _clause(text, m.start(), m.end())
             for name in companies:
                 clause = re.sub(re.escape(name), " ", clause, flags=re.I)
-            return bool(_SITE.search(clause) or _local_places().search(clause))
+            return bool(
+                _SITE.search(clause) or _WARN.search(clause) or _local_places().search(clause)
+            )
     return False

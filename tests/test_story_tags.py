@@ -175,6 +175,8 @@ def test_a_figure_for_a_state_a_city_a_site_or_a_warn_notice_is_local(title: str
         ("The New York Times to cut 4,000 jobs", ("The New York Times",)),
         ("Block to cut 4,000 jobs, including some in Colorado", ("Block",)),
         ("UK retailer to cut 4,000 jobs", ()),
+        ("Farrow Logistics sheds 4,000 warehouse roles as robots expand", ()),
+        ("Analysts warn 4,000 jobs at risk in the office sector", ()),
     ],
 )
 def test_a_place_in_a_name_another_clause_or_a_country_is_not_local(
