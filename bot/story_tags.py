@@ -27,7 +27,6 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from urllib.parse import urlsplit
 
 from bot.figure_scope import local_figure
 from bot.models import FUNCTIONS, Kind, Tags
@@ -68,9 +67,15 @@ def vote(
     published: datetime,
 ) -> Vote:
     """An item's vote, from what the store keeps of it (so a tally can be rebuilt)."""
-    outlet = (publisher or urlsplit(link).hostname or "").strip().casefold()
+    outlet = (publisher or _host(link)).strip().casefold()
     local = local_figure(tags.headcount, (title, summary), tags.companies)
     return Vote(tags, outlet, published.isoformat(), local)
+
+
+def _host(link: str) -> str:
+    """The link's host (urlsplit costs more than the rest of a vote)."""
+    _, sep, rest = link.partition("://")
+    return rest.split("/", 1)[0].rsplit("@", 1)[-1].split(":", 1)[0] if sep else ""
 
 
 def dump_tally(votes: Sequence[Vote]) -> str:
