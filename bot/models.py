@@ -300,7 +300,9 @@ class Command:
     Typed text (console, Slack, `ask`) comes as `text` alone and the core parses it.
     Typed options (Discord, Slack's App Home buttons) come as `name` and `args`, checked
     against the command table (bot.commands.table) without parsing; `text` then is their
-    typed-text form, for logs and for Slack's Share button.
+    typed-text form, for logs and for Slack's Share button. `shared`: the answer is
+    posted where everyone in the channel reads it (Slack's Share to channel), so only
+    lookups run (CommandSpec.shareable): a share never changes anything.
     """
 
     text: str
@@ -312,6 +314,7 @@ class Command:
     is_direct: bool = False
     name: str | None = None
     args: Mapping[str, ArgValue] = field(default_factory=dict, hash=False)
+    shared: bool = False
 
 
 @dataclass(frozen=True)

@@ -295,6 +295,24 @@ async def test_digest_needs_a_channel(store: Store) -> None:
     assert reply.is_error
 
 
+@pytest.mark.parametrize(
+    "text", ["digest on", "digest off", "subscribe Acme here", "unsubscribe Acme", "help"]
+)
+async def test_a_shared_command_runs_only_if_it_is_a_lookup(store: Store, text: str) -> None:
+    """Slack's Share button re-runs its command for everyone: a manager's click must not
+    change anything on the way."""
+    from dataclasses import replace
+
+    reply = await make_app(store).handle(replace(cmd(text), shared=True))
+    assert reply.is_error and "Only lookups" in to_text(reply)
+    assert store.get_digest("slack", "C1") is None
+    assert (
+        store.subscriptions_of(platform="slack", workspace_id="T1", user_id="U1", channel_id="C1")
+        == []
+    )
+    assert not (await make_app(store).handle(replace(cmd("trends"), shared=True))).is_error
+
+
 async def test_digest_now_enqueues_through_outbox(store: Store, make_story: Any) -> None:
     make_story("TikTok", first_seen=NOW - timedelta(hours=2))
     kicked: list[bool] = []

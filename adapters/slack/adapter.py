@@ -270,9 +270,12 @@ class SlackAdapter:
                 user_id=str((body.get("user") or {}).get("id") or ""),
                 channel_id=channel_id,
                 team_id=team_of(body),
+                shared=True,
             )
+            # The core runs only lookups for a shared command (Command.shared): a button
+            # never subscribes or changes a digest or a feed on its way to the channel.
             message = await self._core_app().handle(cmd)
-            if message.is_error:
+            if message.is_error or not message.shareable:
                 await self._respond(respond, message)
                 return
             if not await self.api.can_post(channel_id, with_file=message.image is not None):
@@ -391,6 +394,7 @@ class SlackAdapter:
         channel_id: Any,
         team_id: Any,
         channel_name: Any = None,
+        shared: bool = False,
     ) -> Command:
         channel = str(channel_id) if channel_id else None
         team = str(team_id) if team_id else None
@@ -402,6 +406,7 @@ class SlackAdapter:
             workspace_id=team,
             is_manager=await self.is_manager(user_id, team),
             is_direct=is_direct(channel, channel_name),
+            shared=shared,
         )
 
     async def is_manager(self, user_id: str, team_id: str | None = None) -> bool:

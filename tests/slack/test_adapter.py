@@ -585,7 +585,9 @@ async def test_sharing_a_chart_where_the_bot_cannot_post_asks_to_invite_it_first
     """Asked before anything is planned: a delivery failing later in the outbox would
     leave the user with no answer (it used to post the text and then say the chart
     failed)."""
-    core.replies["trends"] = Message(title="Trends", image=Image(PNG, "t.png", "chart"))
+    core.replies["trends"] = Message(
+        title="Trends", image=Image(PNG, "t.png", "chart"), shareable=True
+    )
     fake.not_in_channels.add("C9")
     await interact(http_adapter, _share(fake, "trends", channel="C9"))
     await fake.wait_for(lambda: fake.responses)

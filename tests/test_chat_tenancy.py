@@ -1,0 +1,160 @@
+"""Rights and tenants at the chat edge, end to end: signed HTTP requests into the real
+SlackAdapter (slack-bolt), the real App and a real store, Slack played by a fake.
+
+Share to channel re-runs its button's command with the clicker's rights: only lookups
+may run that way. A workspace admin of another team (a Slack Connect channel's guest
+organisation, users.info's `team_id`) is not a manager of this one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import json
+import time
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from urllib.parse import urlencode
+
+import aiohttp
+import pytest
+from sqlalchemy import text
+
+from adapters.slack import SlackAdapter
+from bot.app import App
+from bot.store import Store
+from tests.conftest_social import settings
+from tests.slack.fake_slack import FakeSlack
+
+SECRET = "tenancy-signing-secret"
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeSlack]:
+    server = FakeSlack(
+        users={
+            "UADMIN": {"is_admin": True, "team_id": "T1"},
+            "UGUEST": {"is_admin": True, "team_id": "T2"},
+        }
+    )
+    await server.start()
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+async def adapter(fake: FakeSlack, store: Store) -> AsyncIterator[SlackAdapter]:
+    slack = SlackAdapter(
+        "xoxb-test",
+        signing_secret=SECRET,
+        host="127.0.0.1",
+        port=0,
+        api_url=fake.api_url,
+        min_interval_per_channel=0.0,
+    )
+    await slack.start(App(store, settings()))
+    yield slack
+    await slack.stop()
+
+
+async def _post_signed(adapter: SlackAdapter, body: str) -> int:
+    now = int(time.time())
+    mac = hmac.new(SECRET.encode(), f"v0:{now}:{body}".encode(), hashlib.sha256)
+    headers = {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "X-Slack-Request-Timestamp": str(now),
+        "X-Slack-Signature": "v0=" + mac.hexdigest(),
+    }
+    url = f"http://127.0.0.1:{adapter.bound_port}/slack/events"
+    async with (
+        aiohttp.ClientSession() as session,
+        session.post(url, data=body, headers=headers) as r,
+    ):
+        return r.status
+
+
+async def _slash(
+    adapter: SlackAdapter, fake: FakeSlack, command_text: str, *, user: str, team: str = "T1"
+) -> str:
+    """A signed `/layoffs` from `user` of `team` in C1; everything its reply says."""
+    before = len(fake.responses)
+    form = {
+        "token": "legacy",
+        "team_id": team,
+        "channel_id": "C1",
+        "channel_name": "news",
+        "user_id": user,
+        "command": "/layoffs",
+        "text": command_text,
+        "api_app_id": "A1",
+        "response_url": fake.response_url(),
+        "trigger_id": "1.2.3",
+    }
+    assert await _post_signed(adapter, urlencode(form)) == 200
+    await fake.wait_for(lambda: len(fake.responses) > before, timeout=10)
+    return json.dumps(fake.responses[-1])
+
+
+async def _share(adapter: SlackAdapter, fake: FakeSlack, value: str, *, user: str) -> str:
+    """A signed Share to channel click carrying `value`; what the clicker was told."""
+    before = len(fake.responses)
+    payload = {
+        "type": "block_actions",
+        "team": {"id": "T1"},
+        "user": {"id": user, "team_id": "T1"},
+        "channel": {"id": "C1"},
+        "container": {"type": "message", "channel_id": "C1", "is_ephemeral": True},
+        "response_url": fake.response_url("share"),
+        "actions": [
+            {
+                "type": "button",
+                "action_id": "layoffs_share",
+                "value": value,
+                "action_ts": f"{time.time():.6f}",
+            }
+        ],
+    }
+    assert await _post_signed(adapter, urlencode({"payload": json.dumps(payload)})) == 200
+    await fake.wait_for(lambda: len(fake.responses) > before, timeout=10)
+    return json.dumps(fake.responses[before:])
+
+
+def _count(store: Store, table: str) -> int:
+    with store.tx() as conn:
+        return int(conn.execute(text(f"SELECT count(*) FROM {table}")).scalar() or 0)
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["digest off", "digest now", "subscribe Klarna here", "feeds remove https://a.example/rss"],
+)
+async def test_a_share_click_carrying_a_changing_command_changes_and_posts_nothing(
+    adapter: SlackAdapter, fake: FakeSlack, store: Store, value: str
+) -> None:
+    """Before: the Share handler ran any text its button carried, with the clicker's
+    rights, then posted the answer for everyone: `digest off` turned the channel's digest
+    off from a button."""
+    store.set_digest(
+        platform="slack",
+        workspace_id="T1",
+        channel_id="C1",
+        now=datetime.now(UTC),
+        updated_by="UADMIN",
+        enabled=True,
+    )
+    told = await _share(adapter, fake, value, user="UADMIN")
+    assert "Only lookups" in told
+    await asyncio.sleep(0.2)
+    digest = store.get_digest("slack", "C1")
+    assert digest is not None and digest.enabled and digest.updated_by == "UADMIN"
+    assert _count(store, "subscriptions") == 0 and _count(store, "deliveries") == 0
+    assert fake.posted == []
+
+
+async def test_a_share_click_on_a_lookup_still_posts_it(
+    adapter: SlackAdapter, fake: FakeSlack, store: Store
+) -> None:
+    told = await _share(adapter, fake, "trends 7d", user="U1")
+    assert "Only lookups" not in told
+    assert _count(store, "deliveries") == 1
