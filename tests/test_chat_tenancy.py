@@ -158,3 +158,30 @@ async def test_a_share_click_on_a_lookup_still_posts_it(
     told = await _share(adapter, fake, "trends 7d", user="U1")
     assert "Only lookups" not in told
     assert _count(store, "deliveries") == 1
+
+
+async def test_an_admin_of_another_team_is_not_a_manager_of_this_one(
+    adapter: SlackAdapter, fake: FakeSlack, store: Store
+) -> None:
+    """A Slack Connect guest: users.info says UGUEST is an admin, of team T2. Before, any
+    `is_admin` made a manager, so a command arriving with this workspace's team_id (T1)
+    turned its digest on."""
+    told = await _slash(adapter, fake, "digest on 08:00", user="UGUEST", team="T1")
+    assert "Not allowed" in told
+    assert store.get_digest("slack", "C1") is None
+    told = await _slash(adapter, fake, "digest on 08:00", user="UADMIN", team="T1")
+    assert "Not allowed" not in told
+
+
+async def test_a_shared_channels_digest_is_changed_only_from_the_workspace_that_set_it_up(
+    adapter: SlackAdapter, fake: FakeSlack, store: Store
+) -> None:
+    """The same channel id in two workspaces (Slack Connect, Grid): digests are one per
+    channel, so T2's admin turned off (or re-timed) the digest T1 had set up with its own
+    feeds."""
+    await _slash(adapter, fake, "digest on 08:00", user="UADMIN", team="T1")
+    told = await _slash(adapter, fake, "digest off", user="UGUEST", team="T2")
+    assert "another workspace" in told
+    digest = store.get_digest("slack", "C1")
+    assert digest is not None and digest.enabled and digest.time == "08:00"
+    assert "08:00" in await _slash(adapter, fake, "digest settings", user="UGUEST", team="T2")

@@ -285,6 +285,17 @@ async def test_settings_managers_list_grants_permission(store: Store) -> None:
     assert not (await app.handle(cmd("digest on", manager=False, user="U9"))).is_error
 
 
+async def test_a_digest_is_changed_only_from_the_workspace_that_set_it_up(store: Store) -> None:
+    app = make_app(store)
+    assert not (await app.handle(cmd("digest on 08:00", workspace="T1"))).is_error
+    for text in ("digest off", "digest on 10:00", "digest quiet on", "digest now"):
+        reply = await app.handle(cmd(text, workspace="T2"))
+        assert reply.is_error and "another workspace" in to_text(reply)
+    assert not (await app.handle(cmd("digest settings", workspace="T2"))).is_error
+    row = store.get_digest("slack", "C1")
+    assert row is not None and row.enabled and row.time == "08:00" and not row.post_quiet_days
+
+
 async def test_digest_settings_open_to_everyone(store: Store) -> None:
     reply = await make_app(store).handle(cmd("digest settings", manager=False))
     assert not reply.is_error

@@ -348,6 +348,26 @@ class SlackClient:
             log.warning("slack: users.info failed for %s (%s); not a manager", user_id, exc)
             return False
         user = response.get("user") or {}
-        result = bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))
+        result = admin_of(user, team_id)
         self._admins[key] = (now, result)
         return result
+
+
+def admin_of(user: dict[str, Any], team_id: str | None) -> bool:
+    """Whether a users.info `user` administers the workspace `team_id`.
+
+    In a Slack Connect channel the members of the other organisation are admins or owners
+    of *their* workspace, and users.info says so: that made them managers of this
+    workspace's digests and feeds. An admin counts only for a workspace they belong to:
+    their own (`team_id`), or one of an Enterprise Grid organisation's workspaces they
+    are in (`enterprise_user.teams`); never when Slack marks them a stranger.
+    """
+    if not (user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner")):
+        return False
+    if user.get("is_stranger"):
+        return False
+    if team_id is None:
+        return True
+    grid = user.get("enterprise_user") or {}
+    teams = grid.get("teams") if isinstance(grid, dict) else None
+    return user.get("team_id") == team_id or (isinstance(teams, list) and team_id in teams)

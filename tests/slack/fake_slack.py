@@ -445,7 +445,8 @@ class FakeSlack:
 
     def _m_users_info(self, args: dict[str, Any]) -> dict[str, Any]:
         user = str(args.get("user") or "")
-        return {"user": {"id": user, "is_admin": False, **self.users.get(user, {})}}
+        known = {"id": user, "team_id": self.team_id, "is_admin": False}
+        return {"user": {**known, **self.users.get(user, {})}}
 
     def _m_apps_connections_open(self, args: dict[str, Any]) -> dict[str, Any]:
         return {"url": f"ws://127.0.0.1:{self.port}/socket"}
