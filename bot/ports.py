@@ -549,13 +549,19 @@ class Outbox(Protocol):
         """Called by: the Dispatcher on a transient failure. Raises: StoreError."""
         ...
 
-    def release_claim(self, delivery_id: int, *, worker_id: str) -> None:
-        """Called by: the Dispatcher when stopping. Raises: StoreError."""
+    def release_claim(
+        self, delivery_id: int, *, worker_id: str, until: datetime | None = None
+    ) -> None:
+        """Give it back untried (not before `until`, when given). Called by: the
+        Dispatcher when stopping, or for a target that just failed. Raises: StoreError."""
         ...
 
-    def mark_failed(self, delivery_id: int, *, error: str, now: datetime) -> list[str]:
-        """Fail it, its pending replies, and disable what planned it; the keys failed.
-        Called by: the Dispatcher on a permanent failure. Raises: StoreError."""
+    def mark_failed(
+        self, delivery_id: int, *, error: str, now: datetime, disable: bool = True
+    ) -> list[str]:
+        """Fail it, its pending replies, and (`disable`) what planned it; the keys failed.
+        Called by: the Dispatcher on a permanent failure, or when it gives up on a
+        delivery failing for too long. Raises: StoreError."""
         ...
 
 

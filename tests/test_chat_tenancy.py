@@ -23,6 +23,8 @@ from sqlalchemy import text
 
 from adapters.slack import SlackAdapter
 from bot.app import App
+from bot.models import Message, Section, Target
+from bot.outbox import Dispatcher, enqueue_message
 from bot.store import Store
 from tests.conftest_social import settings
 from tests.slack.fake_slack import FakeSlack
@@ -185,3 +187,28 @@ async def test_a_shared_channels_digest_is_changed_only_from_the_workspace_that_
     digest = store.get_digest("slack", "C1")
     assert digest is not None and digest.enabled and digest.time == "08:00"
     assert "08:00" in await _slash(adapter, fake, "digest settings", user="UGUEST", team="T2")
+
+
+async def test_a_throttled_channel_of_one_workspace_holds_back_no_other_workspace(
+    adapter: SlackAdapter, fake: FakeSlack, store: Store
+) -> None:
+    """Slack throttles workspace A's channel (429 on every post). Before, each of A's
+    alerts went through slack_sdk's in-process 429 retries in turn (six calls each, each
+    sleeping Retry-After) before workspace B's alert; now A's channel is tried once a
+    sweep and B's alert goes out in the same sweep."""
+    fake.throttled["CA"] = 0
+    now = datetime.now(UTC)
+    for n in range(3):
+        target = Target("slack", channel_id="CA", workspace_id="TA")
+        enqueue_message(store, key=f"a{n}", target=target, message=_alert("A"), source="t", now=now)
+    b = Target("slack", channel_id="CB", workspace_id="TB")
+    enqueue_message(store, key="b", target=b, message=_alert("B"), source="t", now=now)
+    stats = await Dispatcher(store, {"slack": adapter}, "w1").run_once()
+    posts = [c.args["channel"] for c in fake.calls_to("chat.postMessage")]
+    assert posts == ["CA"] * 6 + ["CB"]  # one delivery to CA (1 + 5 retries), then CB
+    assert (stats.sent, stats.retried, stats.deferred) == (1, 1, 2)
+    assert [p.channel for p in fake.posted] == ["CB"]
+
+
+def _alert(title: str) -> Message:
+    return Message(title=title, sections=(Section(text=title),), ephemeral=False)

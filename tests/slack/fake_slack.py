@@ -83,6 +83,8 @@ class FakeSlack:
     memberships: dict[str, list[str]] = field(default_factory=dict)
     failures: dict[str, list[Failure]] = field(default_factory=dict)
     not_in_channels: set[str] = field(default_factory=set)
+    # Channels whose chat.postMessage is always answered 429 with this Retry-After.
+    throttled: dict[str, int] = field(default_factory=dict)
     shared_files: list[Posted] = field(default_factory=list)  # file-share messages
     clock: Callable[[], datetime] | None = None
     lose_answers: float = 0.0
@@ -249,6 +251,11 @@ class FakeSlack:
         loop = asyncio.get_running_loop()
         self.calls.append(Call(method, args, dict(request.headers), loop.time()))
         try:
+            channel = str(args.get("channel") or "")
+            if method == "chat.postMessage" and channel in self.throttled:
+                body = {"ok": False, "error": "ratelimited"}
+                wait = {"Retry-After": str(self.throttled[channel])}
+                return web.json_response(body, status=429, headers=wait)
             pending = self.failures.get(method)
             if pending and pending[0].after > 0:
                 pending[0].after -= 1
