@@ -203,3 +203,52 @@ def test_one_servers_feed_never_reaches_the_other_server(tmp_path: Path, feeds: 
             assert EVIL_LINK in say(g1, "latest")
             bot.stop(signal.SIGTERM)
     assert_no_traceback(bot.stderr + bot.stdout)
+
+
+KLARNA = {
+    "title": "Klarna to cut 700 customer service roles as AI assistant takes over",
+    "link": "https://news.example/klarna-700",
+    "description": "Klarna said its AI assistant now does the work of 700 agents.",
+    "published": NOW - timedelta(hours=1),
+}
+
+
+def test_two_workspaces_adding_the_same_feed_each_get_its_stories(
+    tmp_path: Path, feeds: FeedServer
+) -> None:
+    """Through the real process: T1 and T2 add the same feed, T2 also adds one of the
+    operator's. Before, the URL was fetched once and its stories filed for one
+    workspace only: the other never saw them."""
+    env = bot_env(tmp_path)
+    added = cli("feeds", "add", feeds.url("/operator.xml"), tmp_path=tmp_path, env=env)
+    assert added.returncode == 0, added.stderr
+    feeds.route("/shared.xml", body=rss("Shared", [{**OLD, "link": OLD["link"] + "?s"}]))
+    with FakeSlackThread() as slack:
+        bot = start_bot(
+            tmp_path,
+            {
+                "LAYOFFBOT_DATABASE_URL": env["LAYOFFBOT_DATABASE_URL"],
+                "LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES": "true",
+                "SLACK_BOT_TOKEN": "xoxb-e2e",
+                "SLACK_APP_TOKEN": "xapp-e2e",
+                "LAYOFFBOT_SLACK_API_URL": slack.fake.api_url,
+                "LAYOFFBOT_MANAGERS": "U1,U2",
+            },
+        )
+        try:
+            bot.wait_for_lines(r"slack: connected over Socket Mode", timeout=20)
+            t1, t2 = Workspace(slack, "T1"), Workspace(slack, "T2")
+            for member in (t1, t2):
+                assert "Feed added" in member.say(f"feeds add {feeds.url('/shared.xml')}")
+            assert "Feed added" in t2.say(f"feeds add {feeds.url('/operator.xml')}")
+            feeds.route("/shared.xml", body=rss("Shared", [_acme(REAL_TITLE, REAL_LINK, 2)]))
+            feeds.route("/operator.xml", body=rss("Op", [OLD, KLARNA]))
+            polled = cli("poll", "--once", "--all", tmp_path=tmp_path, env=env)
+            assert polled.returncode == 0, polled.stdout + polled.stderr
+            for member in (t1, t2):
+                latest = member.say("latest")
+                assert REAL_LINK in latest and KLARNA["link"] in latest, (member.team, latest)
+            assert bot.stop() < 10
+        finally:
+            bot.kill()
+    assert_no_traceback(bot.output)
