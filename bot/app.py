@@ -107,6 +107,31 @@ class App:
         if self.kick_outbox is not None:
             self.kick_outbox()
 
+    async def workspace_removed(self, platform: str, workspace_id: str) -> None:
+        """The bot was removed from a workspace (uninstalled, its token revoked, kicked
+        from a server): pause what it set up (bot.store.tenants). Never raises."""
+        try:
+            paused = await asyncio.to_thread(
+                self.store.pause_workspace,
+                platform,
+                workspace_id,
+                reason="the bot was removed from this workspace",
+                now=self.clock(),
+            )
+        except Exception:
+            log.exception("event=workspace_removed_failed platform=%s", platform)
+            return
+        log.info(
+            "event=workspace_removed platform=%s workspace=%s digests=%d subscriptions=%d"
+            " feeds=%d deliveries=%d",
+            platform,
+            workspace_id,
+            paused.digests,
+            paused.subscriptions,
+            paused.feeds,
+            paused.deliveries,
+        )
+
     async def home(self, command: Command, channels: frozenset[str] | None = None) -> Message:
         """The user's subscriptions and the digests they may see (Slack App Home): all of
         the workspace's to a manager, else those of channels in `channels` (the viewer's

@@ -92,6 +92,12 @@ class CoreApp(Protocol):
         the platform's transient failures, and recorded like any digest or alert."""
         ...
 
+    async def workspace_removed(self, platform: str, workspace_id: str) -> None:
+        """The bot was removed from a workspace (Slack: app uninstalled or its token
+        revoked; Discord: removed from the server). Its digests, subscriptions and own
+        feeds are paused and its pending deliveries dropped. Never raises."""
+        ...
+
     async def home(self, command: Command, channels: frozenset[str] | None = None) -> Message:
         """The user's subscriptions and digest settings (Slack App Home).
 

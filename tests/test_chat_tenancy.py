@@ -15,6 +15,7 @@ import json
 import time
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import urlencode
 
 import aiohttp
@@ -60,11 +61,13 @@ async def adapter(fake: FakeSlack, store: Store) -> AsyncIterator[SlackAdapter]:
     await slack.stop()
 
 
-async def _post_signed(adapter: SlackAdapter, body: str) -> int:
+async def _post_signed(
+    adapter: SlackAdapter, body: str, content_type: str = "application/x-www-form-urlencoded"
+) -> int:
     now = int(time.time())
     mac = hmac.new(SECRET.encode(), f"v0:{now}:{body}".encode(), hashlib.sha256)
     headers = {
-        "Content-Type": "application/x-www-form-urlencoded",
+        "Content-Type": content_type,
         "X-Slack-Request-Timestamp": str(now),
         "X-Slack-Signature": "v0=" + mac.hexdigest(),
     }
@@ -212,3 +215,34 @@ async def test_a_throttled_channel_of_one_workspace_holds_back_no_other_workspac
 
 def _alert(title: str) -> Message:
     return Message(title=title, sections=(Section(text=title),), ephemeral=False)
+
+
+async def _event(adapter: SlackAdapter, event: dict[str, Any]) -> None:
+    body = {"type": "event_callback", "team_id": "T1", "api_app_id": "A1", "event": event}
+    body |= {"event_id": f"Ev{time.time_ns()}", "event_time": int(time.time())}
+    assert await _post_signed(adapter, json.dumps(body), "application/json") == 200
+
+
+async def test_uninstalling_the_app_pauses_what_the_workspace_set_up(
+    adapter: SlackAdapter, fake: FakeSlack, store: Store
+) -> None:
+    """Before, nothing listened to app_uninstalled / tokens_revoked: digests stayed on
+    until a delivery failed, and the workspace's own feeds were polled for good."""
+    await _slash(adapter, fake, "digest on 08:00", user="UADMIN", team="T1")
+    await _slash(adapter, fake, "subscribe Klarna here", user="U1", team="T1")
+    await _event(adapter, {"type": "tokens_revoked", "tokens": {"oauth": ["U1"]}})
+    await asyncio.sleep(0.3)
+    digest = store.get_digest("slack", "C1")
+    assert digest is not None and digest.enabled  # a user's own token: nothing to pause
+    await _event(adapter, {"type": "app_uninstalled"})
+    for _ in range(50):
+        digest = store.get_digest("slack", "C1")
+        if digest is not None and not digest.enabled:
+            break
+        await asyncio.sleep(0.1)
+    assert digest is not None and not digest.enabled
+    assert "removed from this workspace" in (digest.disabled_reason or "")
+    [sub] = store.subscriptions_of(
+        platform="slack", workspace_id="T1", user_id="U1", channel_id="C1"
+    )
+    assert sub.disabled

@@ -161,6 +161,8 @@ class SlackAdapter:
         bolt.action(UNSUBSCRIBE_ACTION_ID)(self._on_unsubscribe)
         bolt.event("app_home_opened")(self._on_home_opened)
         bolt.event("message")(self._on_message)
+        bolt.event("app_uninstalled")(self._on_removed)
+        bolt.event("tokens_revoked")(self._on_removed)
         if socket_mode:
             assert self.app_token is not None
             self._socket = SocketModeConnection(
@@ -334,6 +336,17 @@ class SlackAdapter:
             await self.send(target, replace(message, ephemeral=False))
         except (PermanentDeliveryError, TransientDeliveryError) as exc:
             log.warning("slack: could not answer the direct message in %s: %s", channel_id, exc)
+
+    async def _on_removed(self, event: dict[str, Any], body: dict[str, Any]) -> None:
+        """The app was uninstalled from a workspace, or its bot token revoked: nothing
+        can reach the workspace any more, so the core pauses what it set up. A revoked
+        user token (`tokens.oauth` alone) changes nothing for the bot."""
+        if event.get("type") == "tokens_revoked" and not (event.get("tokens") or {}).get("bot"):
+            return
+        team = team_of(body)
+        if team:
+            log.info("slack: %s in %s", event.get("type"), team)
+            await self._core_app().workspace_removed(self.name, team)
 
     async def _on_unsubscribe(self, ack: AsyncAck, body: dict[str, Any]) -> None:
         await ack()

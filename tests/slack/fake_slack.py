@@ -567,6 +567,7 @@ class FakeCore:
 
     def __init__(self) -> None:
         self.deliveries: list[tuple[str, Target, Message]] = []
+        self.removed: list[tuple[str, str]] = []
         self.outbox: Callable[[str, Target, Message], Awaitable[object]] | None = None
         self.commands: list[Command] = []
         self.home_commands: list[Command] = []
@@ -609,6 +610,9 @@ class FakeCore:
             ),
             shareable=True,
         )
+
+    async def workspace_removed(self, platform: str, workspace_id: str) -> None:
+        self.removed.append((platform, workspace_id))
 
     async def deliver(self, target: Target, message: Message, *, key: str) -> None:
         self.deliveries.append((key, target, message))
