@@ -11,11 +11,13 @@ import asyncio
 import logging
 from collections.abc import Callable
 from datetime import datetime
+from math import ceil
 from typing import TYPE_CHECKING
 
 from bot.commands import Commands, clip, digest_section, error_message, subscription_section
 from bot.config import Settings
 from bot.errors import CommandError, PermissionDenied
+from bot.flood import CommandLimiter
 from bot.models import Command, Message, Section, Target
 from bot.outbox import enqueue_message
 from bot.timeutil import utcnow
@@ -31,6 +33,9 @@ APOLOGY = "Sorry, something went wrong on my side. It has been logged; please tr
 
 class App:
     """The core application: commands, autocomplete, home.
+
+    Each chat user may run a burst of commands, then one every few seconds
+    (bot.flood.CommandLimiter, `limiter`): one user's flood cannot starve the others.
 
     `kick_outbox` (optional) is called when a command enqueued deliveries (`digest now`),
     so the composition root can run a dispatcher sweep at once rather than at the next tick.
@@ -51,8 +56,16 @@ class App:
         self.clock = clock
         self.commands = Commands(store, settings, feed_service, clock, kick_outbox=kick_outbox)
         self.kick_outbox = kick_outbox
+        self.limiter = CommandLimiter()
 
     async def handle(self, command: Command) -> Message:
+        if command.platform != "console":  # the operator's own terminal is not limited
+            wait = self.limiter.wait(command.platform, command.workspace_id or "", command.user_id)
+            if wait > 0:
+                return error_message(
+                    f"That is a lot of commands at once. Try again in {ceil(wait)} s.",
+                    title="Slow down",
+                )
         try:
             return await self.commands.run(command)
         except CommandError as exc:

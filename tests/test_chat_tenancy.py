@@ -246,3 +246,11 @@ async def test_uninstalling_the_app_pauses_what_the_workspace_set_up(
         platform="slack", workspace_id="T1", user_id="U1", channel_id="C1"
     )
     assert sub.disabled
+
+
+async def test_a_users_command_flood_is_slowed_and_another_workspace_is_not(
+    adapter: SlackAdapter, fake: FakeSlack, store: Store
+) -> None:
+    told = [await _slash(adapter, fake, "help", user="U1", team="T1") for _ in range(22)]
+    assert ["Slow down" in t for t in told] == [False] * 20 + [True] * 2
+    assert "Slow down" not in await _slash(adapter, fake, "help", user="U1", team="T2")
