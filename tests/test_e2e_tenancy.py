@@ -252,3 +252,48 @@ def test_two_workspaces_adding_the_same_feed_each_get_its_stories(
         finally:
             bot.kill()
     assert_no_traceback(bot.output)
+
+
+def test_share_to_channel_runs_only_lookups_in_the_real_process(tmp_path: Path) -> None:
+    """A Share click carrying `digest off` (from a manager) changes nothing and posts
+    nothing; a lookup's click is posted in the channel."""
+    env = bot_env(tmp_path)
+    with FakeSlackThread() as slack:
+        bot = start_bot(
+            tmp_path,
+            {
+                "LAYOFFBOT_DATABASE_URL": env["LAYOFFBOT_DATABASE_URL"],
+                "SLACK_BOT_TOKEN": "xoxb-e2e",
+                "SLACK_APP_TOKEN": "xapp-e2e",
+                "LAYOFFBOT_SLACK_API_URL": slack.fake.api_url,
+                "LAYOFFBOT_MANAGERS": "U1",
+            },
+        )
+        try:
+            bot.wait_for_lines(r"slack: connected over Socket Mode", timeout=20)
+            t1 = Workspace(slack, "T1")
+            assert "Daily digest on" in t1.say("digest on")
+            fake = slack.fake
+
+            def click(value: str, name: str) -> str:
+                payload = {
+                    "type": "block_actions",
+                    "team": {"id": "T1"},
+                    "user": {"id": "U1", "team_id": "T1"},
+                    "channel": {"id": "C1"},
+                    "response_url": fake.response_url(name),
+                    "actions": [{"type": "button", "action_id": "layoffs_share", "value": value}],
+                }
+                slack.send_envelope("interactive", payload)
+                slack.wait_for(lambda: any(r["_url"] == name for r in fake.responses), 20)
+                return json.dumps([r for r in fake.responses if r["_url"] == name])
+
+            assert "Only lookups" in click("digest off", "share-1")
+            assert "Daily digest: on" in t1.say("digest settings")
+            assert fake.posted == []
+            click("trends 7d", "share-2")
+            slack.wait_for(lambda: any(p.channel == "C1" for p in fake.posted), timeout=20)
+            assert bot.stop() < 10
+        finally:
+            bot.kill()
+    assert_no_traceback(bot.output)
