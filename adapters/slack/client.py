@@ -51,6 +51,9 @@ HISTORY_PAGE = 100
 HISTORY_PAGES = 5
 MAX_MEMBERSHIP_PAGES = 20  # users.conversations pages (1,000 channels each) for App Home
 MANAGER_CACHE_SECONDS = 300.0
+# A viewer's channels, for App Home: opening the tab again and again within this long
+# costs no more users.conversations calls (Slack allows ~50 a minute per workspace).
+MEMBERSHIP_CACHE_SECONDS = 60.0
 
 
 def _posts(request: HttpRequest) -> bool:
@@ -169,6 +172,7 @@ class SlackClient:
         )
         self.limiter = ChannelLimiter(min_interval_per_channel)
         self._admins: dict[tuple[str | None, str], tuple[float, bool]] = {}
+        self._memberships: dict[str, tuple[float, frozenset[str]]] = {}
         self._dm_channels: dict[str, str] = {}
 
     async def call(
@@ -314,7 +318,13 @@ class SlackClient:
         """The public and private channels `user_id` is a member of (users.conversations;
         private ones only where the bot is a member too, as it is in every digest channel),
         or None when Slack does not say (no `channels:read`/`groups:read` scope, an
-        outage): the App Home then lists no digest to a non-manager."""
+        outage): the App Home then lists no digest to a non-manager. Cached for
+        MEMBERSHIP_CACHE_SECONDS: one user flipping to the Home tab used up the
+        workspace's users.conversations budget (20 pages a time) for everyone."""
+        now = time.monotonic()
+        cached = self._memberships.get(user_id)
+        if cached is not None and now - cached[0] < MEMBERSHIP_CACHE_SECONDS:
+            return cached[1]
         channels: set[str] = set()
         cursor: str | None = None
         try:
@@ -333,6 +343,9 @@ class SlackClient:
         except (SlackClientError, aiohttp.ClientError, TimeoutError) as exc:
             log.warning("slack: users.conversations failed for %s (%s)", user_id, exc)
             return None
+        if len(self._memberships) > 10_000:
+            self._memberships.clear()
+        self._memberships[user_id] = (now, frozenset(channels))
         return frozenset(channels)
 
     async def is_admin(self, user_id: str, team_id: str | None) -> bool:
