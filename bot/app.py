@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from math import ceil
 from typing import TYPE_CHECKING
@@ -60,12 +61,15 @@ class App:
 
     async def handle(self, command: Command) -> Message:
         if command.platform != "console":  # the operator's own terminal is not limited
-            wait = self.limiter.wait(command.platform, command.workspace_id or "", command.user_id)
+            wait, repeat = self.limiter.check(
+                command.platform, command.workspace_id or "", command.user_id
+            )
             if wait > 0:
-                return error_message(
+                slow = error_message(
                     f"That is a lot of commands at once. Try again in {ceil(wait)} s.",
                     title="Slow down",
                 )
+                return replace(slow, quiet=repeat)
         try:
             return await self.commands.run(command)
         except CommandError as exc:

@@ -33,21 +33,27 @@ class CommandLimiter:
         self.every = every
         self.clock = clock
         self.max_users = max_users
-        self._buckets: OrderedDict[tuple[str, str, str], tuple[float, float]] = OrderedDict()
+        # (tokens, when counted, refused since the last command that ran)
+        self._buckets: OrderedDict[tuple[str, str, str], tuple[float, float, bool]] = OrderedDict()
 
     def wait(self, platform: str, workspace: str, user: str) -> float:
         """0 when the command may run now (and it is counted); else the seconds until
         the next one may."""
+        return self.check(platform, workspace, user)[0]
+
+    def check(self, platform: str, workspace: str, user: str) -> tuple[float, bool]:
+        """`wait` and whether this user was already refused since their last command
+        ran: told once is enough (a reply per flooded message floods back)."""
         key = (platform, workspace, user)
         now = self.clock()
-        tokens, then = self._buckets.pop(key, (float(self.burst), now))
+        tokens, then, refused = self._buckets.pop(key, (float(self.burst), now, False))
         tokens = min(float(self.burst), tokens + (now - then) / self.every)
         if tokens >= 1.0:
-            self._buckets[key] = (tokens - 1.0, now)
-            wait = 0.0
+            self._buckets[key] = (tokens - 1.0, now, False)
+            wait, repeat = 0.0, False
         else:
-            self._buckets[key] = (tokens, now)
-            wait = (1.0 - tokens) * self.every
+            self._buckets[key] = (tokens, now, True)
+            wait, repeat = (1.0 - tokens) * self.every, refused
         while len(self._buckets) > self.max_users:
             self._buckets.popitem(last=False)
-        return wait
+        return wait, repeat

@@ -276,7 +276,9 @@ class Message:
 
     `discussion` asks the adapter to give each section its own place to talk (a thread
     reply on Slack, a thread per story on Discord) where the platform allows.
-    `ephemeral` is a hint for replies: visible to the asker only.
+    `ephemeral` is a hint for replies: visible to the asker only. `quiet`: nothing new
+    to say (a flood's repeated "slow down"): an adapter that would post it with the
+    bot's own token (a direct message's answer) drops it.
     """
 
     title: str | None = None
@@ -287,6 +289,7 @@ class Message:
     ephemeral: bool = True
     shareable: bool = False
     is_error: bool = False
+    quiet: bool = False
 
 
 ArgValue: TypeAlias = str | int | bool

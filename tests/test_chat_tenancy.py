@@ -254,3 +254,18 @@ async def test_a_users_command_flood_is_slowed_and_another_workspace_is_not(
     told = [await _slash(adapter, fake, "help", user="U1", team="T1") for _ in range(22)]
     assert ["Slow down" in t for t in told] == [False] * 20 + [True] * 2
     assert "Slow down" not in await _slash(adapter, fake, "help", user="U1", team="T2")
+
+
+async def test_a_direct_message_flood_gets_one_slow_down_not_one_per_message(
+    adapter: SlackAdapter, fake: FakeSlack, store: Store
+) -> None:
+    """Before: every flooded DM got the bot's answer posted with its own token (one a
+    second per channel, for as long as the flood lasted)."""
+    for n in range(26):
+        ts = f"1700000{n:03d}.000100"
+        event = {"type": "message", "channel": "D1", "channel_type": "im", "user": "U1"}
+        await _event(adapter, {**event, "text": "help", "ts": ts, "event_ts": ts})
+    await fake.wait_for(lambda: len(fake.posted) >= 21, timeout=10)
+    await asyncio.sleep(0.5)
+    texts = [p.text for p in fake.posted]
+    assert len(texts) == 21 and sum("Slow down" in t for t in texts) == 1

@@ -46,3 +46,14 @@ async def test_one_users_flood_is_refused_and_others_and_the_console_run(store: 
     console = cmd("latest", user="U1", platform="console", workspace="")
     titles = [(await app.handle(console)).title for _ in range(50)]
     assert "Slow down" not in titles
+
+
+def test_a_refusal_is_a_repeat_until_a_command_runs_again() -> None:
+    clock = Ticks()
+    limiter = CommandLimiter(burst=1, every=2.0, clock=clock)
+    assert limiter.check("slack", "T1", "U1") == (0, False)
+    assert limiter.check("slack", "T1", "U1") == (2.0, False)  # told
+    assert limiter.check("slack", "T1", "U1") == (2.0, True)  # already told
+    clock.now += 2.0
+    assert limiter.check("slack", "T1", "U1") == (0, False)
+    assert limiter.check("slack", "T1", "U1") == (2.0, False)  # a new flood: told again

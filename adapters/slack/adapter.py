@@ -332,6 +332,8 @@ class SlackAdapter:
         except Exception:
             log.exception("slack: direct message failed")
             message = Message(title=APOLOGY, is_error=True)
+        if message.quiet:  # a flood's repeated "slow down": one answer said it
+            return
         try:
             await self.send(target, replace(message, ephemeral=False))
         except (PermanentDeliveryError, TransientDeliveryError) as exc:
