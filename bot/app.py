@@ -10,12 +10,15 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
+from math import ceil
 from typing import TYPE_CHECKING
 
 from bot.commands import Commands, clip, digest_section, error_message, subscription_section
 from bot.config import Settings
 from bot.errors import CommandError, PermissionDenied
+from bot.flood import CommandLimiter
 from bot.models import Command, Message, Section, Target
 from bot.outbox import enqueue_message
 from bot.timeutil import utcnow
@@ -31,6 +34,9 @@ APOLOGY = "Sorry, something went wrong on my side. It has been logged; please tr
 
 class App:
     """The core application: commands, autocomplete, home.
+
+    Each chat user may run a burst of commands, then one every few seconds
+    (bot.flood.CommandLimiter, `limiter`): one user's flood cannot starve the others.
 
     `kick_outbox` (optional) is called when a command enqueued deliveries (`digest now`),
     so the composition root can run a dispatcher sweep at once rather than at the next tick.
@@ -51,8 +57,19 @@ class App:
         self.clock = clock
         self.commands = Commands(store, settings, feed_service, clock, kick_outbox=kick_outbox)
         self.kick_outbox = kick_outbox
+        self.limiter = CommandLimiter()
 
     async def handle(self, command: Command) -> Message:
+        if command.platform != "console":  # the operator's own terminal is not limited
+            wait, repeat = self.limiter.check(
+                command.platform, command.workspace_id or "", command.user_id
+            )
+            if wait > 0:
+                slow = error_message(
+                    f"That is a lot of commands at once. Try again in {ceil(wait)} s.",
+                    title="Slow down",
+                )
+                return replace(slow, quiet=repeat)
         try:
             return await self.commands.run(command)
         except CommandError as exc:
@@ -106,6 +123,31 @@ class App:
         )
         if self.kick_outbox is not None:
             self.kick_outbox()
+
+    async def workspace_removed(self, platform: str, workspace_id: str) -> None:
+        """The bot was removed from a workspace (uninstalled, its token revoked, kicked
+        from a server): pause what it set up (bot.store.tenants). Never raises."""
+        try:
+            paused = await asyncio.to_thread(
+                self.store.pause_workspace,
+                platform,
+                workspace_id,
+                reason="the bot was removed from this workspace",
+                now=self.clock(),
+            )
+        except Exception:
+            log.exception("event=workspace_removed_failed platform=%s", platform)
+            return
+        log.info(
+            "event=workspace_removed platform=%s workspace=%s digests=%d subscriptions=%d"
+            " feeds=%d deliveries=%d",
+            platform,
+            workspace_id,
+            paused.digests,
+            paused.subscriptions,
+            paused.feeds,
+            paused.deliveries,
+        )
 
     async def home(self, command: Command, channels: frozenset[str] | None = None) -> Message:
         """The user's subscriptions and the digests they may see (Slack App Home): all of

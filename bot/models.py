@@ -276,7 +276,9 @@ class Message:
 
     `discussion` asks the adapter to give each section its own place to talk (a thread
     reply on Slack, a thread per story on Discord) where the platform allows.
-    `ephemeral` is a hint for replies: visible to the asker only.
+    `ephemeral` is a hint for replies: visible to the asker only. `quiet`: nothing new
+    to say (a flood's repeated "slow down"): an adapter that would post it with the
+    bot's own token (a direct message's answer) drops it.
     """
 
     title: str | None = None
@@ -287,6 +289,7 @@ class Message:
     ephemeral: bool = True
     shareable: bool = False
     is_error: bool = False
+    quiet: bool = False
 
 
 ArgValue: TypeAlias = str | int | bool
@@ -300,7 +303,9 @@ class Command:
     Typed text (console, Slack, `ask`) comes as `text` alone and the core parses it.
     Typed options (Discord, Slack's App Home buttons) come as `name` and `args`, checked
     against the command table (bot.commands.table) without parsing; `text` then is their
-    typed-text form, for logs and for Slack's Share button.
+    typed-text form, for logs and for Slack's Share button. `shared`: the answer is
+    posted where everyone in the channel reads it (Slack's Share to channel), so only
+    lookups run (CommandSpec.shareable): a share never changes anything.
     """
 
     text: str
@@ -312,6 +317,7 @@ class Command:
     is_direct: bool = False
     name: str | None = None
     args: Mapping[str, ArgValue] = field(default_factory=dict, hash=False)
+    shared: bool = False
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,12 @@ answer, look for it on the platform first, so a lost answer does not double the 
 Transient failures retry with exponential backoff and jitter (never sooner than the
 platform's retry-after); only a permanent failure gives up, and then disables the
 subscription or digest with the reason so users can see why.
+
+Many workspaces share one dispatcher, so one tenant's trouble must not hold the others:
+a target (channel or user) that fails transiently is not tried again in the same sweep
+(its other deliveries wait for its retry time, uncounted), and a delivery still failing
+`max_age` after it was planned is given up (failed, nothing disabled), never retried
+for ever.
 """
 
 from __future__ import annotations
@@ -40,6 +46,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
+
+# A delivery still failing this long after it was planned is given up: a digest or an
+# alert two days late is news no more, and a dead target is not retried for ever.
+MAX_AGE = timedelta(hours=48)
 
 
 def enqueue_message(
@@ -90,6 +100,7 @@ class DispatchStats:
     sent: int = 0
     retried: int = 0
     failed: int = 0
+    deferred: int = 0  # not tried: their target had just failed in the same sweep
 
 
 class Dispatcher:
@@ -98,7 +109,8 @@ class Dispatcher:
     `adapters` maps platform name to adapter; deliveries for other platforms are left to
     the process that runs them. `should_deliver(target)` lets a process take only its own
     targets (a Discord shard its guilds). `on_sent(delivery, receipt)` is called right
-    after a delivery is recorded as sent (tests and metrics).
+    after a delivery is recorded as sent (tests and metrics). `max_age`: how long after
+    it was planned a delivery that keeps failing transiently is given up.
     """
 
     def __init__(
@@ -114,6 +126,7 @@ class Dispatcher:
         batch_size: int = 20,
         backoff: Backoff | None = None,
         on_sent: Callable[[Delivery, DeliveryReceipt], None] | None = None,
+        max_age: timedelta = MAX_AGE,
     ) -> None:
         if send_timeout >= lease.total_seconds():
             raise ValueError("send_timeout must be shorter than the claim lease")
@@ -127,6 +140,7 @@ class Dispatcher:
         self.batch_size = batch_size
         self.backoff = backoff or Backoff()
         self.on_sent = on_sent
+        self.max_age = max_age
         self._lock = asyncio.Lock()
 
     def _accept(self, delivery: Delivery) -> bool:
@@ -152,6 +166,8 @@ class Dispatcher:
         """Claim and send what is due until nothing is; one sweep. Never raises for a
         delivery's failure. Concurrent calls in one process are serialized."""
         stats = DispatchStats()
+        # Targets that failed transiently in this sweep, and when they may be tried again.
+        stalled: dict[tuple[str, str], datetime] = {}
         async with self._lock:
             while True:
                 batch = await asyncio.to_thread(self.claim)
@@ -159,13 +175,18 @@ class Dispatcher:
                     return stats
                 for index, delivery in enumerate(batch):
                     try:
-                        await self._deliver(delivery, stats)
+                        await self._deliver(delivery, stats, stalled)
                     except asyncio.CancelledError:
                         for rest in batch[index:]:
                             self.store.release_claim(rest.id, worker_id=self.worker_id)
                         raise
 
-    async def _deliver(self, delivery: Delivery, stats: DispatchStats) -> None:
+    async def _deliver(
+        self,
+        delivery: Delivery,
+        stats: DispatchStats,
+        stalled: dict[tuple[str, str], datetime],
+    ) -> None:
         adapter = self.adapters[delivery.platform]
         try:
             target, message = _unpack(delivery)
@@ -175,6 +196,13 @@ class Dispatcher:
                 delivery.id, error=f"unreadable delivery: {exc}", now=self.clock()
             )
             stats.failed += 1
+            return
+        where = _where(target)
+        if where in stalled:
+            # Its target just failed: waiting its turn costs other tenants nothing, where
+            # trying would hold the sweep for another timeout or rate-limit wait.
+            self.store.release_claim(delivery.id, worker_id=self.worker_id, until=stalled[where])
+            stats.deferred += 1
             return
         try:
             if isinstance(adapter, IdempotentChatAdapter):
@@ -200,8 +228,7 @@ class Dispatcher:
         except asyncio.CancelledError:
             raise
         except Exception as exc:
-            self._retry_later(delivery, exc)
-            stats.retried += 1
+            stalled[where] = self._retry_later(delivery, exc, stats)
             return
         # Confirmed by the platform: record it before anything else can happen.
         self.store.mark_sent(delivery.id, receipt=receipt_to_json(receipt), now=self.clock())
@@ -209,12 +236,23 @@ class Dispatcher:
         if self.on_sent is not None:
             self.on_sent(delivery, receipt)
 
-    def _retry_later(self, delivery: Delivery, exc: Exception) -> None:
+    def _retry_later(self, delivery: Delivery, exc: Exception, stats: DispatchStats) -> datetime:
         """A failure that may pass: back off (never sooner than the platform's
-        retry-after) and give the delivery back for a later sweep."""
+        retry-after) and give the delivery back for a later sweep; or, `max_age` after it
+        was planned, give it up. When its target may be tried again."""
         retry_after = exc.retry_after if isinstance(exc, TransientDeliveryError) else None
         attempt = delivery.attempts + 1
         wait = self.backoff.delay(attempt, retry_after)
+        now = self.clock()
+        if now - delivery.created_at >= self.max_age:
+            error = f"gave up after {attempt} attempts over {_hours(now - delivery.created_at)}"
+            self.store.mark_failed(
+                delivery.id, error=f"{error}: {exc or type(exc).__name__}", now=now, disable=False
+            )
+            log.warning("event=delivery_given_up key=%s error=%r", delivery.key, str(exc))
+            stats.failed += 1
+            return now + timedelta(seconds=wait)
+        stats.retried += 1
         if not isinstance(exc, TransientDeliveryError | TimeoutError):
             log.exception("event=delivery_error key=%s", delivery.key)
         else:
@@ -225,12 +263,25 @@ class Dispatcher:
                 wait,
                 str(exc),
             )
+        next_attempt = now + timedelta(seconds=wait)
         self.store.mark_retry(
             delivery.id,
             worker_id=self.worker_id,
             error=str(exc) or type(exc).__name__,
-            next_attempt=self.clock() + timedelta(seconds=wait),
+            next_attempt=next_attempt,
         )
+        return next_attempt
+
+
+def _where(target: Target) -> tuple[str, str]:
+    """The place a delivery goes (its thread aside): one channel, or one user's DMs."""
+    if target.channel_id:
+        return target.platform, target.channel_id
+    return target.platform, f"user:{target.user_id}"
+
+
+def _hours(age: timedelta) -> str:
+    return f"{age.total_seconds() / 3600:.0f} h"
 
 
 def _unpack(delivery: Delivery) -> tuple[Target, Message]:

@@ -92,6 +92,12 @@ class CoreApp(Protocol):
         the platform's transient failures, and recorded like any digest or alert."""
         ...
 
+    async def workspace_removed(self, platform: str, workspace_id: str) -> None:
+        """The bot was removed from a workspace (Slack: app uninstalled or its token
+        revoked; Discord: removed from the server). Its digests, subscriptions and own
+        feeds are paused and its pending deliveries dropped. Never raises."""
+        ...
+
     async def home(self, command: Command, channels: frozenset[str] | None = None) -> Message:
         """The user's subscriptions and digest settings (Slack App Home).
 
@@ -549,13 +555,19 @@ class Outbox(Protocol):
         """Called by: the Dispatcher on a transient failure. Raises: StoreError."""
         ...
 
-    def release_claim(self, delivery_id: int, *, worker_id: str) -> None:
-        """Called by: the Dispatcher when stopping. Raises: StoreError."""
+    def release_claim(
+        self, delivery_id: int, *, worker_id: str, until: datetime | None = None
+    ) -> None:
+        """Give it back untried (not before `until`, when given). Called by: the
+        Dispatcher when stopping, or for a target that just failed. Raises: StoreError."""
         ...
 
-    def mark_failed(self, delivery_id: int, *, error: str, now: datetime) -> list[str]:
-        """Fail it, its pending replies, and disable what planned it; the keys failed.
-        Called by: the Dispatcher on a permanent failure. Raises: StoreError."""
+    def mark_failed(
+        self, delivery_id: int, *, error: str, now: datetime, disable: bool = True
+    ) -> list[str]:
+        """Fail it, its pending replies, and (`disable`) what planned it; the keys failed.
+        Called by: the Dispatcher on a permanent failure, or when it gives up on a
+        delivery failing for too long. Raises: StoreError."""
         ...
 
 

@@ -215,14 +215,30 @@ class Poller:
             self._record_ok(feed, result, now, deferred=deferred, complete=complete, parsed=parsed)
             outcome.append((ingested.new_items, complete))
 
+        first, *others = self._filed_for(feed)
+        for other in others:  # each row's own first poll stays silent (announce=None)
+            self.pipeline.ingest(
+                parsed.items, feed_id=other.id, announce=None, limit=MAX_NEW_ITEMS_PER_POLL
+            )
         self.pipeline.ingest(
             parsed.items,
-            feed_id=feed.id,
+            feed_id=first.id,
             announce=True if primed else None,
             limit=MAX_NEW_ITEMS_PER_POLL,
             finish=finish,
         )
         return outcome[0]
+
+    def _filed_for(self, feed: Feed) -> list[Feed]:
+        """The lists whose tenants get the items of this fetch of `feed.url` (one fetch
+        per URL: Store.due_feeds). The operator's row alone when the URL is in the global
+        list (its items are everyone's); else every workspace listing it, each its own
+        copy: before, only the first workspace to add a URL got its items."""
+        if not feed.workspace:
+            return [feed]
+        rows = [f for f in self.store.feeds_with_url(feed.url) if not f.disabled]
+        operator = [f for f in rows if not f.workspace]
+        return operator[:1] or sorted(rows, key=lambda f: f.id) or [feed]
 
     def _record_ok(
         self,

@@ -285,6 +285,17 @@ async def test_settings_managers_list_grants_permission(store: Store) -> None:
     assert not (await app.handle(cmd("digest on", manager=False, user="U9"))).is_error
 
 
+async def test_a_digest_is_changed_only_from_the_workspace_that_set_it_up(store: Store) -> None:
+    app = make_app(store)
+    assert not (await app.handle(cmd("digest on 08:00", workspace="T1"))).is_error
+    for text in ("digest off", "digest on 10:00", "digest quiet on", "digest now"):
+        reply = await app.handle(cmd(text, workspace="T2"))
+        assert reply.is_error and "another workspace" in to_text(reply)
+    assert not (await app.handle(cmd("digest settings", workspace="T2"))).is_error
+    row = store.get_digest("slack", "C1")
+    assert row is not None and row.enabled and row.time == "08:00" and not row.post_quiet_days
+
+
 async def test_digest_settings_open_to_everyone(store: Store) -> None:
     reply = await make_app(store).handle(cmd("digest settings", manager=False))
     assert not reply.is_error
@@ -293,6 +304,24 @@ async def test_digest_settings_open_to_everyone(store: Store) -> None:
 async def test_digest_needs_a_channel(store: Store) -> None:
     reply = await make_app(store).handle(cmd("digest on", channel=None))
     assert reply.is_error
+
+
+@pytest.mark.parametrize(
+    "text", ["digest on", "digest off", "subscribe Acme here", "unsubscribe Acme", "help"]
+)
+async def test_a_shared_command_runs_only_if_it_is_a_lookup(store: Store, text: str) -> None:
+    """Slack's Share button re-runs its command for everyone: a manager's click must not
+    change anything on the way."""
+    from dataclasses import replace
+
+    reply = await make_app(store).handle(replace(cmd(text), shared=True))
+    assert reply.is_error and "Only lookups" in to_text(reply)
+    assert store.get_digest("slack", "C1") is None
+    assert (
+        store.subscriptions_of(platform="slack", workspace_id="T1", user_id="U1", channel_id="C1")
+        == []
+    )
+    assert not (await make_app(store).handle(replace(cmd("trends"), shared=True))).is_error
 
 
 async def test_digest_now_enqueues_through_outbox(store: Store, make_story: Any) -> None:

@@ -275,7 +275,7 @@ def test_share_to_channel_posts_the_reply_once_through_the_outbox(
                     "type": "button",
                     "action_id": "layoffs_share",
                     "block_id": "layoffs_share_actions",
-                    "value": "help",
+                    "value": "trends 7d",  # only lookups run from Share (not `help`)
                     "action_ts": "1700000000.1",
                 }
             ],
@@ -287,7 +287,7 @@ def test_share_to_channel_posts_the_reply_once_through_the_outbox(
         time.sleep(1.0)  # a second post would have come by now
         assert bot.stop() < STOP_WITHIN
     (post,) = fake.posted
-    assert post.channel == "C1" and "/layoffs" in post.text + str(post.blocks)
+    assert post.channel == "C1" and "AI-attributed job cuts" in post.text + str(post.blocks)
     assert post.metadata is not None
     assert post.metadata["event_payload"]["key"] == "share:C1:1700000000.1"
     assert all(r.get("delete_original") is True for r in fake.responses), fake.responses

@@ -203,3 +203,97 @@ def test_one_servers_feed_never_reaches_the_other_server(tmp_path: Path, feeds: 
             assert EVIL_LINK in say(g1, "latest")
             bot.stop(signal.SIGTERM)
     assert_no_traceback(bot.stderr + bot.stdout)
+
+
+KLARNA = {
+    "title": "Klarna to cut 700 customer service roles as AI assistant takes over",
+    "link": "https://news.example/klarna-700",
+    "description": "Klarna said its AI assistant now does the work of 700 agents.",
+    "published": NOW - timedelta(hours=1),
+}
+
+
+def test_two_workspaces_adding_the_same_feed_each_get_its_stories(
+    tmp_path: Path, feeds: FeedServer
+) -> None:
+    """Through the real process: T1 and T2 add the same feed, T2 also adds one of the
+    operator's. Before, the URL was fetched once and its stories filed for one
+    workspace only: the other never saw them."""
+    env = bot_env(tmp_path)
+    added = cli("feeds", "add", feeds.url("/operator.xml"), tmp_path=tmp_path, env=env)
+    assert added.returncode == 0, added.stderr
+    feeds.route("/shared.xml", body=rss("Shared", [{**OLD, "link": OLD["link"] + "?s"}]))
+    with FakeSlackThread() as slack:
+        bot = start_bot(
+            tmp_path,
+            {
+                "LAYOFFBOT_DATABASE_URL": env["LAYOFFBOT_DATABASE_URL"],
+                "LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES": "true",
+                "SLACK_BOT_TOKEN": "xoxb-e2e",
+                "SLACK_APP_TOKEN": "xapp-e2e",
+                "LAYOFFBOT_SLACK_API_URL": slack.fake.api_url,
+                "LAYOFFBOT_MANAGERS": "U1,U2",
+            },
+        )
+        try:
+            bot.wait_for_lines(r"slack: connected over Socket Mode", timeout=20)
+            t1, t2 = Workspace(slack, "T1"), Workspace(slack, "T2")
+            for member in (t1, t2):
+                assert "Feed added" in member.say(f"feeds add {feeds.url('/shared.xml')}")
+            assert "Feed added" in t2.say(f"feeds add {feeds.url('/operator.xml')}")
+            feeds.route("/shared.xml", body=rss("Shared", [_acme(REAL_TITLE, REAL_LINK, 2)]))
+            feeds.route("/operator.xml", body=rss("Op", [OLD, KLARNA]))
+            polled = cli("poll", "--once", "--all", tmp_path=tmp_path, env=env)
+            assert polled.returncode == 0, polled.stdout + polled.stderr
+            for member in (t1, t2):
+                latest = member.say("latest")
+                assert REAL_LINK in latest and KLARNA["link"] in latest, (member.team, latest)
+            assert bot.stop() < 10
+        finally:
+            bot.kill()
+    assert_no_traceback(bot.output)
+
+
+def test_share_to_channel_runs_only_lookups_in_the_real_process(tmp_path: Path) -> None:
+    """A Share click carrying `digest off` (from a manager) changes nothing and posts
+    nothing; a lookup's click is posted in the channel."""
+    env = bot_env(tmp_path)
+    with FakeSlackThread() as slack:
+        bot = start_bot(
+            tmp_path,
+            {
+                "LAYOFFBOT_DATABASE_URL": env["LAYOFFBOT_DATABASE_URL"],
+                "SLACK_BOT_TOKEN": "xoxb-e2e",
+                "SLACK_APP_TOKEN": "xapp-e2e",
+                "LAYOFFBOT_SLACK_API_URL": slack.fake.api_url,
+                "LAYOFFBOT_MANAGERS": "U1",
+            },
+        )
+        try:
+            bot.wait_for_lines(r"slack: connected over Socket Mode", timeout=20)
+            t1 = Workspace(slack, "T1")
+            assert "Daily digest on" in t1.say("digest on")
+            fake = slack.fake
+
+            def click(value: str, name: str) -> str:
+                payload = {
+                    "type": "block_actions",
+                    "team": {"id": "T1"},
+                    "user": {"id": "U1", "team_id": "T1"},
+                    "channel": {"id": "C1"},
+                    "response_url": fake.response_url(name),
+                    "actions": [{"type": "button", "action_id": "layoffs_share", "value": value}],
+                }
+                slack.send_envelope("interactive", payload)
+                slack.wait_for(lambda: any(r["_url"] == name for r in fake.responses), 20)
+                return json.dumps([r for r in fake.responses if r["_url"] == name])
+
+            assert "Only lookups" in click("digest off", "share-1")
+            assert "Daily digest: on" in t1.say("digest settings")
+            assert fake.posted == []
+            click("trends 7d", "share-2")
+            slack.wait_for(lambda: any(p.channel == "C1" for p in fake.posted), timeout=20)
+            assert bot.stop() < 10
+        finally:
+            bot.kill()
+    assert_no_traceback(bot.output)

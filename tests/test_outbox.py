@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import random
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from bot.errors import PermanentDeliveryError, TransientDeliveryError
@@ -239,3 +241,63 @@ async def test_parent_permanent_failure_fails_children_and_disables_digest(
     from bot.render import to_text
 
     assert "paused: channel_not_found" in to_text(await app.handle(cmd("digest settings")))
+
+
+@dataclass
+class HangsIn(FakeAdapter):
+    """A FakeAdapter whose sends to one channel never answer (a dead or throttled tenant)."""
+
+    hangs: str = "CA"
+    tried: list[str] = field(default_factory=list)
+
+    async def send(self, target: Target, message: Message) -> DeliveryReceipt:
+        self.tried.append(target.channel_id or "")
+        if target.channel_id == self.hangs:
+            await asyncio.sleep(30)
+        return await super().send(target, message)
+
+
+async def test_one_tenants_hanging_channel_is_tried_once_a_sweep_and_holds_no_one_else(
+    store: Store,
+) -> None:
+    """Before: every delivery to the hanging channel took its full send timeout in turn
+    (five alerts: five timeouts) before the other workspace's alert went out."""
+    for n in range(5):
+        target = Target("slack", channel_id="CA", workspace_id="TA")
+        enqueue_message(store, key=f"a{n}", target=target, message=msg("a"), source="t", now=NOW)
+    b = Target("slack", channel_id="CB", workspace_id="TB")
+    enqueue_message(store, key="b", target=b, message=msg("b"), source="t", now=NOW)
+    adapter = HangsIn()
+    dispatcher = Dispatcher(store, {"slack": adapter}, "w1", Clock(), send_timeout=0.2)
+    stats = await dispatcher.run_once()
+    assert adapter.tried == ["CA", "CB"]
+    assert (stats.sent, stats.retried, stats.deferred) == (1, 1, 4)
+    first = delivery(store, "a0")
+    for n in range(1, 5):  # wait for the channel's retry, their own attempts uncounted
+        later = delivery(store, f"a{n}")
+        assert later.attempts == 0 and later.next_attempt == first.next_attempt
+
+
+async def test_a_delivery_failing_for_two_days_is_given_up_and_its_subscription_kept(
+    store: Store, make_story: object
+) -> None:
+    """Before: a transient failure was retried every hour for ever."""
+    from bot.alerts import plan_alerts
+
+    await make_app(store).handle(cmd("subscribe TikTok"))
+    assert plan_alerts(store, [make_story("TikTok", first_seen=NOW)], NOW) == 1  # type: ignore[operator]
+    clock = Clock()
+    adapter = FakeAdapter(fail={"U1": [TransientDeliveryError("503")] * 1000})
+    dispatcher = Dispatcher(store, {"slack": adapter}, "w1", clock)
+    while delivery(store, store.list_deliveries()[0].key).state == "pending":
+        await dispatcher.run_once()
+        clock.advance(hours=1)
+        assert clock.now < NOW + timedelta(hours=60)
+    [d] = store.list_deliveries()
+    assert d.state == "failed" and d.last_error is not None
+    assert d.last_error.startswith("gave up after") and "503" in d.last_error
+    assert NOW + timedelta(hours=48) <= clock.now <= NOW + timedelta(hours=50)
+    [sub] = store.subscriptions_of(
+        platform="slack", workspace_id="T1", user_id="U1", channel_id=None
+    )
+    assert not sub.disabled

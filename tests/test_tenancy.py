@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from bot.alerts import plan_alerts
 from bot.digests import plan_digest
-from bot.models import Command, RawItem
+from bot.models import Command, RawItem, Story
 from bot.outbox import Dispatcher
 from bot.pipeline import Pipeline
 from bot.render import to_text
@@ -198,3 +198,71 @@ async def test_trends_and_company_totals_count_a_shadowed_operator_story_once(
         acme = to_text(await app.handle(_cmd("acme", "slack", workspace)))
         assert "Stories: 1" in acme and "Jobs cut or not filled (where stated): 500" in acme, acme
     assert "Initech" not in to_text(await app.handle(_cmd("trends 1y", "slack", "T2")))
+
+
+async def test_a_workspace_the_bot_was_removed_from_is_paused_and_no_other(store: Store) -> None:
+    """Before, its own feeds were polled for good and its digests and subscriptions
+    stopped only when a delivery there failed. Now all of it pauses at once, with the
+    reason, its pending deliveries are dropped, and a manager can resume."""
+    from bot.alerts import alert_message, subscription_target
+    from bot.outbox import enqueue_message
+
+    app = make_app(store)
+    for platform, workspace in TENANTS[:2]:
+        for text in ("digest on", "subscribe Acme", "subscribe Acme here"):
+            assert not (await app.handle(_cmd(text, platform, workspace))).is_error
+        store.add_feed(f"https://{workspace}.example/rss", "own", workspace=f"slack:{workspace}")
+        for sub in store.subscriptions_of(
+            platform=platform, workspace_id=workspace, user_id=f"U-{workspace}", channel_id=None
+        ):
+            story = _item(REAL_TITLE, REAL_LINK, 1)
+            message = alert_message(_story(story.title), sub)
+            enqueue_message(
+                store,
+                key=f"k{sub.id}",
+                target=subscription_target(sub),
+                message=message,
+                source="alert",
+                now=NOW,
+            )
+    await app.workspace_removed("slack", "T1")
+
+    t1_reason = "the bot was removed from this workspace"
+    for workspace, paused in (("T1", True), ("T2", False)):
+        digest = store.get_digest("slack", f"C-{workspace}")
+        assert digest is not None and digest.enabled is not paused
+        subs = store.subscriptions_of(
+            platform="slack",
+            workspace_id=workspace,
+            user_id=f"U-{workspace}",
+            channel_id=f"C-{workspace}",
+        )
+        assert len(subs) == 2 and all(s.disabled is paused for s in subs)
+        [feed] = [f for f in store.list_feeds(f"slack:{workspace}") if f.workspace]
+        assert feed.disabled is paused
+        if paused:
+            assert t1_reason in (digest.disabled_reason or "") and t1_reason in (
+                feed.disabled_reason or ""
+            )
+    states = {d.key: d.state for d in store.list_deliveries()}
+    assert sorted(states.values()) == ["failed", "pending"]
+    assert [f.workspace for f in store.due_feeds(NOW)] == ["slack:T2"]
+    # Re-added: the managers turn things on again as after any pause.
+    assert not (await app.handle(_cmd("digest on", "slack", "T1"))).is_error
+    digest = store.get_digest("slack", "C-T1")
+    assert digest is not None and digest.enabled and digest.disabled_reason is None
+
+
+def _story(title: str) -> Story:
+    from bot.models import Kind, Tags
+
+    return Story(
+        id=1,
+        key="s1",
+        headline=title,
+        summary=title,
+        tags=Tags(kind=Kind.LAYOFF),
+        published=NOW,
+        first_seen=NOW,
+        updated=NOW,
+    )

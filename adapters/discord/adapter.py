@@ -50,7 +50,7 @@ from adapters.discord.client import (
     post_pages,
     start_thread,
 )
-from adapters.discord.cog import LayoffsCog
+from adapters.discord.cog import PLATFORM, LayoffsCog
 from adapters.discord.translate import (
     classify,
     describe_failure,
@@ -297,6 +297,7 @@ class DiscordAdapter:
             sync_commands=self._shard_ids is None or 0 in self._shard_ids,
             gateway_from_api=self._api_url is not None,
             on_ready=on_ready,
+            on_removed=lambda guild_id: app.workspace_removed(PLATFORM, str(guild_id)),
             shard_count=self._shard_count,
             shard_ids=self._shard_ids,
             guild_ready_timeout=self._guild_ready_timeout,

@@ -70,6 +70,7 @@ class LayoffbotClient(discord.AutoShardedClient):
         sync_commands: bool,
         gateway_from_api: bool,
         on_ready: Callable[[], None] = lambda: None,
+        on_removed: Callable[[int], Coroutine[Any, Any, None]] | None = None,
         **options: Any,
     ) -> None:
         # No voice here: skip discord.py's start-up warnings about voice libraries.
@@ -77,6 +78,7 @@ class LayoffbotClient(discord.AutoShardedClient):
         super().__init__(intents=intents(), allowed_mentions=NO_MENTIONS, **options)
         self.tree: app_commands.CommandTree[LayoffbotClient] = app_commands.CommandTree(self)
         self._on_ready = on_ready
+        self._on_removed = on_removed
         self._guild_ids = guild_ids
         self._sync_commands = sync_commands
         self._gateway_from_api = gateway_from_api
@@ -108,6 +110,13 @@ class LayoffbotClient(discord.AutoShardedClient):
     async def on_ready(self) -> None:
         log.info("discord ready as %s in %d guild(s)", self.user, len(self.guilds))
         self._on_ready()
+
+    async def on_guild_remove(self, guild: discord.Guild) -> None:
+        """Kicked or banned from a server, or the server was deleted (discord.py calls
+        this only then: an outage is `on_guild_unavailable`)."""
+        log.info("discord: removed from guild %s", guild.id)
+        if self._on_removed is not None:
+            await self._on_removed(guild.id)
 
 
 class Posted:

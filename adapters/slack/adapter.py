@@ -161,6 +161,8 @@ class SlackAdapter:
         bolt.action(UNSUBSCRIBE_ACTION_ID)(self._on_unsubscribe)
         bolt.event("app_home_opened")(self._on_home_opened)
         bolt.event("message")(self._on_message)
+        bolt.event("app_uninstalled")(self._on_removed)
+        bolt.event("tokens_revoked")(self._on_removed)
         if socket_mode:
             assert self.app_token is not None
             self._socket = SocketModeConnection(
@@ -270,9 +272,12 @@ class SlackAdapter:
                 user_id=str((body.get("user") or {}).get("id") or ""),
                 channel_id=channel_id,
                 team_id=team_of(body),
+                shared=True,
             )
+            # The core runs only lookups for a shared command (Command.shared): a button
+            # never subscribes or changes a digest or a feed on its way to the channel.
             message = await self._core_app().handle(cmd)
-            if message.is_error:
+            if message.is_error or not message.shareable:
                 await self._respond(respond, message)
                 return
             if not await self.api.can_post(channel_id, with_file=message.image is not None):
@@ -327,10 +332,23 @@ class SlackAdapter:
         except Exception:
             log.exception("slack: direct message failed")
             message = Message(title=APOLOGY, is_error=True)
+        if message.quiet:  # a flood's repeated "slow down": one answer said it
+            return
         try:
             await self.send(target, replace(message, ephemeral=False))
         except (PermanentDeliveryError, TransientDeliveryError) as exc:
             log.warning("slack: could not answer the direct message in %s: %s", channel_id, exc)
+
+    async def _on_removed(self, event: dict[str, Any], body: dict[str, Any]) -> None:
+        """The app was uninstalled from a workspace, or its bot token revoked: nothing
+        can reach the workspace any more, so the core pauses what it set up. A revoked
+        user token (`tokens.oauth` alone) changes nothing for the bot."""
+        if event.get("type") == "tokens_revoked" and not (event.get("tokens") or {}).get("bot"):
+            return
+        team = team_of(body)
+        if team:
+            log.info("slack: %s in %s", event.get("type"), team)
+            await self._core_app().workspace_removed(self.name, team)
 
     async def _on_unsubscribe(self, ack: AsyncAck, body: dict[str, Any]) -> None:
         await ack()
@@ -391,6 +409,7 @@ class SlackAdapter:
         channel_id: Any,
         team_id: Any,
         channel_name: Any = None,
+        shared: bool = False,
     ) -> Command:
         channel = str(channel_id) if channel_id else None
         team = str(team_id) if team_id else None
@@ -402,6 +421,7 @@ class SlackAdapter:
             workspace_id=team,
             is_manager=await self.is_manager(user_id, team),
             is_direct=is_direct(channel, channel_name),
+            shared=shared,
         )
 
     async def is_manager(self, user_id: str, team_id: str | None = None) -> bool:

@@ -51,6 +51,9 @@ HISTORY_PAGE = 100
 HISTORY_PAGES = 5
 MAX_MEMBERSHIP_PAGES = 20  # users.conversations pages (1,000 channels each) for App Home
 MANAGER_CACHE_SECONDS = 300.0
+# A viewer's channels, for App Home: opening the tab again and again within this long
+# costs no more users.conversations calls (Slack allows ~50 a minute per workspace).
+MEMBERSHIP_CACHE_SECONDS = 60.0
 
 
 def _posts(request: HttpRequest) -> bool:
@@ -169,6 +172,7 @@ class SlackClient:
         )
         self.limiter = ChannelLimiter(min_interval_per_channel)
         self._admins: dict[tuple[str | None, str], tuple[float, bool]] = {}
+        self._memberships: dict[str, tuple[float, frozenset[str]]] = {}
         self._dm_channels: dict[str, str] = {}
 
     async def call(
@@ -314,7 +318,13 @@ class SlackClient:
         """The public and private channels `user_id` is a member of (users.conversations;
         private ones only where the bot is a member too, as it is in every digest channel),
         or None when Slack does not say (no `channels:read`/`groups:read` scope, an
-        outage): the App Home then lists no digest to a non-manager."""
+        outage): the App Home then lists no digest to a non-manager. Cached for
+        MEMBERSHIP_CACHE_SECONDS: one user flipping to the Home tab used up the
+        workspace's users.conversations budget (20 pages a time) for everyone."""
+        now = time.monotonic()
+        cached = self._memberships.get(user_id)
+        if cached is not None and now - cached[0] < MEMBERSHIP_CACHE_SECONDS:
+            return cached[1]
         channels: set[str] = set()
         cursor: str | None = None
         try:
@@ -333,6 +343,9 @@ class SlackClient:
         except (SlackClientError, aiohttp.ClientError, TimeoutError) as exc:
             log.warning("slack: users.conversations failed for %s (%s)", user_id, exc)
             return None
+        if len(self._memberships) > 10_000:
+            self._memberships.clear()
+        self._memberships[user_id] = (now, frozenset(channels))
         return frozenset(channels)
 
     async def is_admin(self, user_id: str, team_id: str | None) -> bool:
@@ -348,6 +361,26 @@ class SlackClient:
             log.warning("slack: users.info failed for %s (%s); not a manager", user_id, exc)
             return False
         user = response.get("user") or {}
-        result = bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))
+        result = admin_of(user, team_id)
         self._admins[key] = (now, result)
         return result
+
+
+def admin_of(user: dict[str, Any], team_id: str | None) -> bool:
+    """Whether a users.info `user` administers the workspace `team_id`.
+
+    In a Slack Connect channel the members of the other organisation are admins or owners
+    of *their* workspace, and users.info says so: that made them managers of this
+    workspace's digests and feeds. An admin counts only for a workspace they belong to:
+    their own (`team_id`), or one of an Enterprise Grid organisation's workspaces they
+    are in (`enterprise_user.teams`); never when Slack marks them a stranger.
+    """
+    if not (user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner")):
+        return False
+    if user.get("is_stranger"):
+        return False
+    if team_id is None:
+        return True
+    grid = user.get("enterprise_user") or {}
+    teams = grid.get("teams") if isinstance(grid, dict) else None
+    return user.get("team_id") == team_id or (isinstance(teams, list) and team_id in teams)

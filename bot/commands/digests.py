@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from bot.commands.context import error_message
 from bot.commands.spec import Args, Usage
 from bot.digests import is_due, local_date, plan_digest
+from bot.errors import PermissionDenied
 from bot.models import Command, Field, Message, Section
 from bot.timeutil import parse_hhmm
 
@@ -16,6 +17,13 @@ if TYPE_CHECKING:
     from bot.commands.context import Context
     from bot.store.social import DigestSettings
 
+# A channel shared by two workspaces (Slack Connect, a Grid channel in several
+# workspaces) has one digest, set up by one of them with its own feeds: the other's
+# admins are not its managers.
+OTHER_WORKSPACE = (
+    "This channel's digest was set up from another workspace that shares the channel; "
+    "only that workspace's managers can change it."
+)
 # `digest now` at most once a minute per channel: a replayed request or a double click
 # must not queue several digests.
 MANUAL_DIGEST_INTERVAL = timedelta(minutes=1)
@@ -34,6 +42,8 @@ def digest(ctx: Context, command: Command, args: Args) -> Message:
     current = ctx.store.get_digest(command.platform, command.channel_id)
     if action == "settings":
         return _settings(ctx, current, now)
+    if current is not None and current.workspace_id not in ("", ctx.workspace(command)):
+        raise PermissionDenied(OTHER_WORKSPACE)
     common: dict[str, Any] = dict(
         platform=command.platform,
         workspace_id=ctx.workspace(command),

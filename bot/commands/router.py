@@ -31,6 +31,12 @@ if TYPE_CHECKING:
     from bot.store import Store
 
 
+NOT_SHAREABLE = (
+    "Only lookups (a company, latest, search, trends) can be shared to the channel; "
+    "nothing was changed or posted."
+)
+
+
 class Commands:
     """The command table bound to a store: `run` answers one command."""
 
@@ -105,6 +111,10 @@ class Commands:
         return exact is not None and company_key(exact) == company_key(text)
 
     def _permit(self, spec: CommandSpec, command: Command, args: Args) -> None:
+        if command.shared and not spec.shareable:
+            # Slack's Share button re-runs its command with the clicker's rights: it must
+            # never subscribe, change a digest or a feed on the way to posting an answer.
+            raise CommandError(NOT_SHAREABLE)
         if spec.channel_only and not command.channel_id:
             raise spec.usage(spec.channel_only)
         if spec.needs_manager(args):

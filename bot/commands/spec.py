@@ -172,7 +172,9 @@ class CommandSpec:
     `syntax`/`example`/`help` make the help text and usage errors; `grammar` names how
     typed text maps onto `args` (bot.commands.parse); `manager_only` is True, or the
     `action` values that need a channel manager (`manager_what` says what they do, for
-    the refusal); `channel_only` refuses the command outside a channel.
+    the refusal); `channel_only` refuses the command outside a channel. `shareable`: a
+    lookup that changes nothing, so its answer may be re-run and posted for everyone
+    (Slack's Share to channel); nothing else runs when shared.
     """
 
     name: str
@@ -188,6 +190,7 @@ class CommandSpec:
     manager_what: str = ""
     channel_only: str | None = None
     listed: bool = True
+    shareable: bool = False
 
     def arg(self, name: str) -> Arg:
         return next(a for a in self.args if a.name == name)

@@ -44,6 +44,7 @@ SPECS: tuple[CommandSpec, ...] = (
         summary="Recent AI-layoff news about one company",
         grammar="rest",
         handler=company_command,
+        shareable=True,
     ),
     CommandSpec(
         name="latest",
@@ -62,6 +63,7 @@ SPECS: tuple[CommandSpec, ...] = (
         summary="The latest AI-layoff stories",
         grammar="word",
         handler=latest,
+        shareable=True,
     ),
     CommandSpec(
         name="search",
@@ -80,6 +82,7 @@ SPECS: tuple[CommandSpec, ...] = (
         summary="Search stories by words",
         grammar="rest",
         handler=search,
+        shareable=True,
     ),
     CommandSpec(
         name="trends",
@@ -99,6 +102,7 @@ SPECS: tuple[CommandSpec, ...] = (
         summary="AI layoffs over time, with a chart",
         grammar="word",
         handler=trends,
+        shareable=True,
     ),
     CommandSpec(
         name="subscribe",

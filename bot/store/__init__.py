@@ -3,7 +3,7 @@
 The core sees it through the capability Protocols of bot/ports.py (FeedStore,
 StoryStore, StoryQueries, Outbox, Subscriptions, Digests, LeaderLocks); each topic's
 methods live in their own module (feeds, ingest, news, subscriptions, digest_settings,
-deliveries, leader, unit_of_work).
+deliveries, tenants, leader, unit_of_work).
 """
 
 from __future__ import annotations
@@ -22,10 +22,18 @@ from bot.store.migrate import upgrade
 from bot.store.news import NewsMixin
 from bot.store.rows import NewItem
 from bot.store.subscriptions import SubscriptionsMixin
+from bot.store.tenants import TenantsMixin
 from bot.store.unit_of_work import SqlUnitOfWork
 
 
-class Store(NewsMixin, SubscriptionsMixin, DigestSettingsMixin, DeliveriesMixin, StoreBase):
+class Store(
+    NewsMixin,
+    SubscriptionsMixin,
+    DigestSettingsMixin,
+    DeliveriesMixin,
+    TenantsMixin,
+    StoreBase,
+):
     """Every read and write of the bot's data. Each public method is one transaction;
     `unit_of_work()` groups several. Database failures raise bot.errors.StoreError."""
 

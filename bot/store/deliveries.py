@@ -144,19 +144,28 @@ class DeliveriesMixin(StoreBase):
                 )
             )
 
-    def release_claim(self, delivery_id: int, *, worker_id: str) -> None:
-        """Give a claimed delivery back untouched (the worker is stopping)."""
+    def release_claim(
+        self, delivery_id: int, *, worker_id: str, until: datetime | None = None
+    ) -> None:
+        """Give a claimed delivery back untried, its attempts uncounted (the worker is
+        stopping; or its target just failed, and it waits `until` then)."""
+        values: dict[str, Any] = {"claimed_by": None, "claimed_until": None}
+        if until is not None:
+            values["next_attempt"] = until
         with self.tx() as conn:
             conn.execute(
                 update(deliveries)
                 .where(deliveries.c.id == delivery_id, deliveries.c.claimed_by == worker_id)
-                .values(claimed_by=None, claimed_until=None)
+                .values(**values)
             )
 
-    def mark_failed(self, delivery_id: int, *, error: str, now: datetime) -> list[str]:
+    def mark_failed(
+        self, delivery_id: int, *, error: str, now: datetime, disable: bool = True
+    ) -> list[str]:
         """A permanent failure: mark it (and its pending thread replies) failed and disable
         what planned it (the subscription or the digest) with the reason, in one
-        transaction. Returns the keys marked failed."""
+        transaction. Returns the keys marked failed. `disable=False` when giving up on a
+        delivery whose failures may pass: what planned it goes on."""
         with self.tx() as conn:
             row = conn.execute(select(deliveries).where(deliveries.c.id == delivery_id)).first()
             if row is None or row.state == SENT:
@@ -185,12 +194,19 @@ class DeliveriesMixin(StoreBase):
                     .where(deliveries.c.key.in_(children))
                     .values(state=FAILED, last_error="parent message failed: " + error[:900])
                 )
-            reason = f"{error} ({now:%Y-%m-%d %H:%M} UTC)"
-            if row.source == "alert" and row.source_id is not None:
-                disable_subscription_in(conn, row.source_id, reason)
-            elif row.source == "digest" and row.source_id is not None:
-                disable_digest_in(conn, row.source_id, reason)
+            if disable:
+                _disable_source(conn, row, f"{error} ({now:%Y-%m-%d %H:%M} UTC)")
             return [row.key, *children]
+
+
+def _disable_source(conn: Connection, row: Any, reason: str) -> None:
+    """Disable the subscription or digest that planned a delivery that failed for good."""
+    if row.source_id is None:
+        return
+    if row.source == "alert":
+        disable_subscription_in(conn, row.source_id, reason)
+    elif row.source == "digest":
+        disable_digest_in(conn, row.source_id, reason)
 
 
 def insert_deliveries(

@@ -132,7 +132,14 @@ class FeedsMixin(StoreBase):
             return bool(conn.execute(select(feeds.c.primed).where(feeds.c.id == feed_id)).scalar())
 
     def due_feeds(self, now: datetime) -> list[Feed]:
-        """Enabled feeds whose next poll time has come, oldest poll first."""
+        """Enabled feeds whose next poll time has come, oldest poll first, one row per URL.
+
+        The same URL in several lists is fetched once, through the operator's row when
+        there is one (its items are everyone's), else through the oldest workspace row
+        (the poller files the items for the other workspaces too: Poller.siblings).
+        Before, the first row in poll order won: a workspace that added an operator's
+        feed could get its items filed as its own, hidden from every other workspace.
+        """
         query = (
             select(feeds)
             .where(
@@ -142,14 +149,12 @@ class FeedsMixin(StoreBase):
             .order_by(feeds.c.last_polled.is_not(None), feeds.c.last_polled)
         )
         with self.tx() as conn:
-            seen: set[str] = set()
-            out = []
+            chosen: dict[str, Any] = {}
             for row in conn.execute(query):
-                if row.url in seen:  # the same URL in several workspaces is fetched once
-                    continue
-                seen.add(row.url)
-                out.append(feed_from_row(row))
-            return out
+                best = chosen.get(row.url)
+                if best is None or (row.workspace, row.id) < (best.workspace, best.id):
+                    chosen[row.url] = row  # "" (the operator's) sorts first; dict keeps order
+            return [feed_from_row(row) for row in chosen.values()]
 
     def force_all_due(self) -> None:
         """Make every enabled feed due now (`layoffbot poll --all`)."""

@@ -830,6 +830,7 @@ class CoreDouble:
         self.commands: list[Command] = []
         self.prefixes: list[str] = []
         self.tenants: list[str] = []
+        self.removed: list[tuple[str, str]] = []
         self.companies = ["TikTok", "Tinder", "Klarna", "IBM", "Salesforce"]
         self.fail_with: Exception | None = None
 
@@ -857,6 +858,9 @@ class CoreDouble:
 
     async def home(self, command: Command, channels: frozenset[str] | None = None) -> Message:
         return Message(title="home")
+
+    async def workspace_removed(self, platform: str, workspace_id: str) -> None:
+        self.removed.append((platform, workspace_id))
 
 
 @asynccontextmanager

@@ -343,3 +343,17 @@ async def test_the_synced_tree_has_every_declared_option_and_is_the_same_each_st
         assert {o["name"] for o in options[spec.name].get("options", [])} == set(spec.names())
     quiet = next(o for o in options["digest"]["options"] if o["name"] == "quiet")
     assert [c["value"] for c in quiet["choices"]] == ["on", "off"]
+
+
+async def test_removal_from_a_server_tells_the_core_and_an_outage_does_not() -> None:
+    """GUILD_DELETE through the real discord.py: `unavailable` (a Discord outage) keeps
+    everything; a real removal (kicked, banned, server deleted) has the core pause what
+    the server set up. Before, nothing listened: its feeds were polled for good."""
+    async with running_bot() as (fake, _adapter, core):
+        guild = fake.guild_id
+        await fake.dispatch("GUILD_DELETE", {"id": guild, "unavailable": True}, guild_id=guild)
+        await fake.dispatch("GUILD_CREATE", fake.guild(guild), guild_id=guild)
+        await fake.dispatch("GUILD_DELETE", {"id": guild}, guild_id=guild)
+        await fake.wait_for(lambda: bool(core.removed))
+        await asyncio.sleep(0.1)
+        assert core.removed == [("discord", guild)]

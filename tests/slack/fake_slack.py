@@ -83,6 +83,8 @@ class FakeSlack:
     memberships: dict[str, list[str]] = field(default_factory=dict)
     failures: dict[str, list[Failure]] = field(default_factory=dict)
     not_in_channels: set[str] = field(default_factory=set)
+    # Channels whose chat.postMessage is always answered 429 with this Retry-After.
+    throttled: dict[str, int] = field(default_factory=dict)
     shared_files: list[Posted] = field(default_factory=list)  # file-share messages
     clock: Callable[[], datetime] | None = None
     lose_answers: float = 0.0
@@ -249,6 +251,11 @@ class FakeSlack:
         loop = asyncio.get_running_loop()
         self.calls.append(Call(method, args, dict(request.headers), loop.time()))
         try:
+            channel = str(args.get("channel") or "")
+            if method == "chat.postMessage" and channel in self.throttled:
+                body = {"ok": False, "error": "ratelimited"}
+                wait = {"Retry-After": str(self.throttled[channel])}
+                return web.json_response(body, status=429, headers=wait)
             pending = self.failures.get(method)
             if pending and pending[0].after > 0:
                 pending[0].after -= 1
@@ -445,7 +452,8 @@ class FakeSlack:
 
     def _m_users_info(self, args: dict[str, Any]) -> dict[str, Any]:
         user = str(args.get("user") or "")
-        return {"user": {"id": user, "is_admin": False, **self.users.get(user, {})}}
+        known = {"id": user, "team_id": self.team_id, "is_admin": False}
+        return {"user": {**known, **self.users.get(user, {})}}
 
     def _m_apps_connections_open(self, args: dict[str, Any]) -> dict[str, Any]:
         return {"url": f"ws://127.0.0.1:{self.port}/socket"}
@@ -559,6 +567,7 @@ class FakeCore:
 
     def __init__(self) -> None:
         self.deliveries: list[tuple[str, Target, Message]] = []
+        self.removed: list[tuple[str, str]] = []
         self.outbox: Callable[[str, Target, Message], Awaitable[object]] | None = None
         self.commands: list[Command] = []
         self.home_commands: list[Command] = []
@@ -601,6 +610,9 @@ class FakeCore:
             ),
             shareable=True,
         )
+
+    async def workspace_removed(self, platform: str, workspace_id: str) -> None:
+        self.removed.append((platform, workspace_id))
 
     async def deliver(self, target: Target, message: Message, *, key: str) -> None:
         self.deliveries.append((key, target, message))

@@ -585,7 +585,9 @@ async def test_sharing_a_chart_where_the_bot_cannot_post_asks_to_invite_it_first
     """Asked before anything is planned: a delivery failing later in the outbox would
     leave the user with no answer (it used to post the text and then say the chart
     failed)."""
-    core.replies["trends"] = Message(title="Trends", image=Image(PNG, "t.png", "chart"))
+    core.replies["trends"] = Message(
+        title="Trends", image=Image(PNG, "t.png", "chart"), shareable=True
+    )
     fake.not_in_channels.add("C9")
     await interact(http_adapter, _share(fake, "trends", channel="C9"))
     await fake.wait_for(lambda: fake.responses)
@@ -637,6 +639,19 @@ async def test_app_home_gets_the_viewers_channels_all_pages_or_none_when_slack_w
     assert await post_signed(http_adapter, _home_event("U3"), "application/json") == 200
     await fake.wait_for(lambda: len(fake.views) == 2)
     assert core.home_channels[-1] is None  # the core then lists digests to managers only
+
+
+async def test_app_home_opened_again_and_again_asks_slack_for_the_channels_once(
+    http_adapter: SlackAdapter, fake: FakeSlack, core: FakeCore
+) -> None:
+    """Before: every opening read every page of users.conversations again (three here),
+    so one user flipping tabs spent the workspace's Tier 3 budget for everyone."""
+    fake.memberships = {"U2": ["C1", "G2", "C3", "C4", "C5"]}
+    for n in range(1, 6):
+        assert await post_signed(http_adapter, _home_event("U2"), "application/json") == 200
+        await fake.wait_for(lambda n=n: len(fake.views) == n)
+    assert len(fake.calls_to("users.conversations")) == 3
+    assert core.home_channels == [frozenset({"C1", "G2", "C3", "C4", "C5"})] * 5
 
 
 async def test_app_home_is_published_and_unsubscribe_works(
