@@ -41,8 +41,19 @@ _PUT_AT_RISK = re.compile(
 _CLOSURE = re.compile(
     r"\b(?:clos\w*|shut\w*)(?:\s+down)?\s+(?:[\w'’&-]+\s+){0,3}?(?:newsroom|stores|shops|plants?|"
     r"factor(?:y|ies)|offices|call cent\w+|contact cent\w+|bakery|depots?|warehouses?|"
-    r"branches|mills?|news division)\b",
+    r"branches|mills?|news division|studios?)\b",
     re.I,
+)
+# 'Xbox Shuts Down Arkane Austin, Tango Gameworks': a closure whose object is only a name. A
+# studio's or a product's? `kind` counts it only when the item calls the closed thing a
+# studio ('Google shuts down Stadia', the service, stays other).
+_CLOSURE_NAMED = re.compile(
+    r"\b(?i:shut(?:s|ting)?\s+down|shutter(?:s|ed|ing)?|clos(?:e|es|ed|ing)(?!\s+(?:to|in|on|at|"
+    r"out|up|down|by|for|with|of|its\s+doors?)\b))\s+(?i:its\s+|the\s+)?"
+    + _UPPER
+    + r"[\w&'’.-]*(?:\s+"
+    + _UPPER
+    + r"[\w&'’.-]*){0,3}\b"
 )
 _FREEZE = re.compile(
     r"\b(?:hiring (?:freeze|pause)|(?:freez\w*|frozen)\s+(?:\w+\s+){0,3}?hiring|"
@@ -244,9 +255,10 @@ def _layoff_hits(sentence: str) -> list[_Hit]:
         # Only a listed company: 'cuts Widget Pro by half' is a product, not a workforce.
         if known(m.group("name")) and not _negated(sentence, m.start()):
             hits.append(_Hit(Kind.LAYOFF, m.start(), m.end()))
-    for m in _CLOSURE.finditer(sentence):
-        if not _negated(sentence, m.start()):
-            hits.append(_Hit(Kind.LAYOFF, m.start(), m.end(), weak=True))
+    for regex in (_CLOSURE, _CLOSURE_NAMED):
+        for m in regex.finditer(sentence):
+            if not _negated(sentence, m.start()):
+                hits.append(_Hit(Kind.LAYOFF, m.start(), m.end(), weak=True))
     return sorted(hits, key=lambda h: (h.weak, h.start))
 
 

@@ -438,8 +438,15 @@ def _names_in_title(names: tuple[str, ...], title: str) -> bool:
     )
 
 
+# A closure (a weak action) cuts jobs when the item speaks of jobs, or of the closed place as
+# a studio: an employer closing a studio (office, plant) closes its jobs with it, while a
+# product or service shut down ('Google shuts down Stadia', 'Amazon to shut down its app')
+# closes no workplace (v2: closures are layoffs; product news is other).
+_WORKFORCE = re.compile(r"\bjobs?\b|\bstaff\b|\bemployees\b|\b(?i:studios?)\b")
+
+
 def _jobs_mentioned(doc: _Doc) -> bool:
-    return any(re.search(r"\bjobs?\b|\bstaff\b|\bemployees\b", s) for s in (doc.title, *doc.lead))
+    return any(_WORKFORCE.search(s) for s in (doc.title, *doc.lead))
 
 
 def _layoff_trend(doc: _Doc) -> bool:
