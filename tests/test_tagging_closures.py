@@ -101,3 +101,24 @@ def test_layoffbot_tag_reads_a_studio_closure_as_a_layoff_and_an_app_shutdown_as
         "Zentrix Shuts Down Orbit Works Studio": "layoff",
         "Zentrix To Shut Down Its Orbit App Next Month": "other",
     }
+
+
+def test_a_cancelled_game_told_as_layoffs_sweep_is_a_follow_up() -> None:
+    assert tag("Orbit Quest Reportedly Canceled as Layoffs Sweep Across Zentrix").kind is (
+        Kind.OTHER
+    )
+    assert (
+        tag(
+            "Zentrix Cancels That Cool-Looking Orbit Reboot",
+            "The reboot has been canceled as part of the ongoing layoffs at Zentrix.",
+        ).kind
+        is Kind.OTHER
+    )
+
+
+def test_a_cancellation_with_its_own_cut_or_closure_stays_a_layoff() -> None:
+    assert tag("Zentrix cancels game and lays off 50 staff").kind is Kind.LAYOFF
+    assert (
+        tag("Orbit Reboot Canceled and Studio Lantern Closed as Part of Zentrix Layoffs").kind
+        is Kind.LAYOFF
+    )

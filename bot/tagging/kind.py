@@ -11,6 +11,7 @@ from bot.language import english_words
 from bot.models import Kind
 from bot.tagging.actions import _action, _actions, _Hit, _layoff_mention
 from bot.tagging.ai_cause import _ai_in, _denial
+from bot.tagging.cancellations import cancellation
 from bot.tagging.commentary import (
     _ANALYSIS_PREFIX,
     _LAYOFF_TOPIC,
@@ -201,7 +202,7 @@ def _decide(doc: _Doc) -> _Decision:
             return _Decision(Kind.LAYOFF, _finalize(denier, doc, action=True))
     if title_hit and title_names and _reaction(title, title_hit, title_names):
         return _non_action(doc)
-    if _protest(doc, title_hit) or _follow_up(title):
+    if _protest(doc, title_hit) or _follow_up(title) or cancellation(title):
         if _SECTOR.search(title) or _PLURAL_EMPLOYERS.search(title):
             return _non_action(doc)  # 'Economy on edge after tech layoffs': a trend piece
         return _Decision(Kind.OTHER, _finalize(_fallback_names(doc), doc))
