@@ -122,3 +122,11 @@ def test_a_cancellation_with_its_own_cut_or_closure_stays_a_layoff() -> None:
         tag("Orbit Reboot Canceled and Studio Lantern Closed as Part of Zentrix Layoffs").kind
         is Kind.LAYOFF
     )
+
+
+def test_a_team_gutted_is_a_cut_with_no_job_word() -> None:
+    assert tag("The Team Working on Orbit Was Seemingly Gutted Amid Zentrix Layoffs").kind is (
+        Kind.LAYOFF
+    )
+    assert tag("Zentrix guts its newsroom").kind is Kind.LAYOFF
+    assert tag("Fire guts warehouse in Ohio").kind is Kind.OTHER

@@ -30,6 +30,15 @@ _PASSIVE = re.compile(
     r"(?:cut|eliminated|axed|shed))\b",
     re.I,
 )
+# 'The Team Working on X Was Seemingly Gutted', 'guts its newsroom': a unit emptied of its
+# people is a cut with no job word.
+_GUTTED = re.compile(
+    r"\b(?:team|teams|studio|department|division|newsroom|staff)\b(?:\s+[\w'’-]+){0,6}?\s+"
+    r"(?:(?:was|were|is|are|has been|have been|been|being|got)\s+)?(?:[\w-]+ly\s+)?gutted\b|"
+    r"\bgut(?:s|ted|ting)?\s+(?:its\s+|the\s+|their\s+)?(?:[\w-]+\s+)?(?:team|teams|staff|"
+    r"newsroom|studio|department|division|workforce)\b",
+    re.I,
+)
 # 'puts 470 staff on redundancy notice', 'puts 500 jobs at risk': an employer proposing cuts
 # (UK usage: the consultation that precedes redundancies), a reported plan (v2).
 _PUT_AT_RISK = re.compile(
@@ -212,7 +221,9 @@ def _verb_end(m: re.Match[str]) -> int:
 def _layoff_hits(sentence: str) -> list[_Hit]:
     hits: list[_Hit] = []
     regexes = (
-        (_VERB_OBJECT, _LAYOFF_ALONE, _PASSIVE) if _JOBS_ANY.search(sentence) else (_LAYOFF_ALONE,)
+        (_VERB_OBJECT, _LAYOFF_ALONE, _PASSIVE, _GUTTED)
+        if _JOBS_ANY.search(sentence)
+        else (_LAYOFF_ALONE, _GUTTED)
     )
     for regex in regexes:
         for m in regex.finditer(sentence):
