@@ -130,3 +130,14 @@ def test_a_team_gutted_is_a_cut_with_no_job_word() -> None:
     )
     assert tag("Zentrix guts its newsroom").kind is Kind.LAYOFF
     assert tag("Fire guts warehouse in Ohio").kind is Kind.OTHER
+
+
+def test_people_inside_a_relative_clause_are_not_the_cut() -> None:
+    assert (
+        tag(
+            "Zentrix Ends Shared Free Shipping",
+            "Zentrix is axing the program that lets Plus members share their shipping perk.",
+        ).kind
+        is Kind.OTHER
+    )
+    assert tag("Zentrix is axing 200 staff who run its shipping program").kind is Kind.LAYOFF

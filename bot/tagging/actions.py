@@ -210,6 +210,8 @@ _CUT_BY_SHARE = re.compile(
 )
 
 
+# A relative clause between the verb and the people: they belong to the clause's object.
+_RELATIVE = re.compile(r"\b(?:that|which|who|whose|lets|letting|allows|allowing)\b", re.I)
 _VERB_ONLY = re.compile(r"\b" + _LAYOFF_VERB + r"\b", re.I)
 
 
@@ -231,8 +233,11 @@ def _layoff_hits(sentence: str) -> list[_Hit]:
                 sentence[: m.start()]
             ):
                 continue
-            if regex is _VERB_OBJECT and _NON_JOB_OBJECT.match(sentence[_verb_end(m) :]):
-                continue
+            if regex is _VERB_OBJECT and (
+                _NON_JOB_OBJECT.match(sentence[_verb_end(m) :])
+                or _RELATIVE.search(sentence, _verb_end(m), m.end())
+            ):
+                continue  # 'axing the program that lets Prime members share': not staff cut
             if re.match(r"lay\b", m.group(), re.I) and _LAY_OFF_OTHER.match(sentence[m.end() :]):
                 continue
             if re.match(r"la(?:y|id)", m.group(), re.I) and _MACHINES.match(sentence[m.end() :]):
