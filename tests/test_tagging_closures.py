@@ -1,6 +1,8 @@
-"""Closures (issue 16): an employer closing a studio closes its jobs with it, so the item is
-a layoff even with no job word; a product or service shut down closes no workplace and is
-other. Headlines here are written for the tests; none is copied from a labelled set.
+"""Closures (issue 16): an employer closing a studio, office or plant cuts jobs when the item
+speaks of them; a product or service shut down closes no workplace and is other. A studio
+closed with no job word at all stays other for now: counting it held on every tune set but
+not on fresh-2024.check (tests/data/eval/README.md). Headlines here are written for the
+tests; none is copied from a labelled set.
 """
 
 from __future__ import annotations
@@ -22,20 +24,23 @@ def tag(title: str, text: str = ""):
     return RuleTagger().tag(Article(title=title, text=text, link="https://x/a", published=NOW))
 
 
-def test_a_studio_closed_with_no_job_word_is_a_layoff_of_its_employer() -> None:
-    for title in (
+def test_a_studio_closure_is_a_layoff_when_the_item_speaks_of_jobs() -> None:
+    tags = tag(
         "Quorvel Games Shuts Down Its Austin Studio",
-        "Quorvel closes three studios in restructuring",
-    ):
-        tags = tag(title)
-        assert tags.kind is Kind.LAYOFF, title
-        assert tags.companies[:1] == ("Quorvel Games",) or tags.companies[:1] == ("Quorvel",)
+        "Quorvel Games is closing its Austin studio this week; about 80 staff are affected.",
+    )
+    assert tags.kind is Kind.LAYOFF
+    assert tags.companies[:1] in (("Quorvel Games",), ("Quorvel",))
 
 
-def test_named_units_closed_are_a_layoff_when_the_item_calls_them_studios() -> None:
+def test_a_studio_closure_with_no_job_word_stays_other_for_now() -> None:
+    assert tag("Quorvel closes three studios in restructuring").kind is Kind.OTHER
+
+
+def test_named_units_closed_are_a_layoff_when_the_item_speaks_of_jobs() -> None:
     tags = tag(
         "Zentrix Shuts Down Orbit Works, Lantern Forge, and More",
-        "The publisher is closing two of its studios this week.",
+        "The publisher is closing two of its studios; 200 staff are affected.",
     )
     assert tags.kind is Kind.LAYOFF
     assert tags.companies[:1] == ("Zentrix",)
@@ -55,7 +60,10 @@ def test_a_product_or_service_shut_down_is_other() -> None:
 
 
 def test_a_second_title_case_verb_shares_the_first_ones_subject() -> None:
-    tags = tag("Zentrix Cancels Orbit Game, Closes Two Studios")
+    tags = tag(
+        "Zentrix Cancels Orbit Game, Closes Two Studios",
+        "Zentrix is closing two studios this week; some 90 staff are affected.",
+    )
     assert tags.kind is Kind.LAYOFF
     assert tags.companies[:1] == ("Zentrix",)
 
@@ -69,14 +77,15 @@ FEED = """<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0"><channel><title>Games</title><link>https://news.example/</link>
 <item><title>Zentrix Shuts Down Orbit Works Studio</title><link>https://news.example/a</link>
 <guid>a</guid><pubDate>Tue, 14 Jan 2025 08:00:00 GMT</pubDate>
-<description>The publisher is closing the studio behind Skyreach.</description></item>
+<description>The publisher is closing the studio behind Skyreach; its 80 staff are
+affected.</description></item>
 <item><title>Zentrix To Shut Down Its Orbit App Next Month</title>
 <link>https://news.example/b</link><guid>b</guid><pubDate>Tue, 14 Jan 2025 09:00:00 GMT</pubDate>
 <description>The standalone app will stop working in August.</description></item>
 </channel></rss>"""
 
 
-def test_layoffbot_tag_reads_a_studio_closure_as_a_layoff_and_an_app_shutdown_as_other(
+def test_layoffbot_tag_reads_a_studio_closure_with_staff_as_a_layoff_an_app_shutdown_as_other(
     tmp_path: Path,
 ) -> None:
     feed = tmp_path / "games.rss"
