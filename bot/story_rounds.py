@@ -108,5 +108,14 @@ def states_claim(titles: Sequence[str]) -> bool:
     return any(_CLAIM.search(t) for t in titles)
 
 
+# A game cancelled as layoffs sweep: the headline names the cuts, but its news is what they
+# set off (fresh-2024 and fresh-2025 label such follow-ups as stories of their own).
+_CANCELLED = re.compile(
+    r"\b(?:cancel(?:s|ed|led|ing|ling)?|scrap(?:s|ped|ping)?|shelv(?:e|es|ed|ing))\b", re.I
+)
+
+
 def names_cuts(title: str) -> bool:
-    return bool(_CUTS.search(title))
+    """A headline of kind other that is news of the cuts themselves ('Bob Iger sets out
+    timeline for 7,000 job cuts'), not of a cancellation they set off."""
+    return bool(_CUTS.search(title)) and not _CANCELLED.search(title)

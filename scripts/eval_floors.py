@@ -34,7 +34,8 @@ FLOORED = (
 )  # fmt: skip
 SETS = ("dev", "real-dev.tune", "real-dev.untouched", "real-headlines.tune",
         "real-headlines.untouched", "fresh-stories", "fresh-commentary", "fresh-tags",
-        "fresh-tags-2", "fresh-2024.tune", "fresh-2024.check")  # fmt: skip
+        "fresh-tags-2", "fresh-2024.tune", "fresh-2024.check", "fresh-2025.tune",
+        "fresh-2025.check")  # fmt: skip
 _TAGS = ("digest_f1", "kind_macro_f1", "ai_cause_f1", "company_accuracy", "headcount_accuracy",
          "percent_accuracy")  # fmt: skip
 ONLY: dict[str, tuple[str, ...]] = {
@@ -45,6 +46,9 @@ ONLY: dict[str, tuple[str, ...]] = {
     # 2024-25 news: the tags and story pairs of multi-outlet coverage
     "fresh-2024.tune": (*_TAGS, "story_pair_f1"),
     "fresh-2024.check": (*_TAGS, "story_pair_f1"),
+    # 2025 news: multi-outlet rounds, AI-attributed cuts, closures and hard negatives
+    "fresh-2025.tune": (*_TAGS, "story_pair_f1"),
+    "fresh-2025.check": (*_TAGS, "story_pair_f1"),
 }
 
 

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.models import Article, Kind, Tags
 from bot.stories import StoryCandidate, index_keys, match_story
+from bot.story_rounds import names_cuts
 
 T0 = datetime(2023, 4, 21, 12, tzinfo=UTC)
 
@@ -170,3 +171,8 @@ def test_a_plan_with_no_figure_is_confirmed_by_cuts_in_one_part_weeks_later() ->
     figure = story("Amazon plans to lay off another 9,000 employees", layoff("Amazon", 9000))
     games = art("Amazon lays off 100 employees in its video games division", T0 + timedelta(15))
     assert match_story(games, layoff("Amazon", 100), [figure]) is None
+
+
+def test_a_cancellation_set_off_by_layoffs_is_not_news_of_the_cuts() -> None:
+    assert names_cuts("Bob Iger sets out timeline for 7,000 job cuts")
+    assert not names_cuts("Orbit Reportedly Canceled as Zentrix Layoffs Sweep Across Studios")

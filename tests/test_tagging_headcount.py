@@ -325,3 +325,12 @@ def test_a_share_of_a_business_lines_workforce_is_no_percent() -> None:
 def test_staff_set_to_be_laid_off_at_a_listed_employer_is_its_counted_cut() -> None:
     t = tag("Microsoft gaming's bloodletting continues as 650 more staff are set to be laid off")
     assert (t.kind, t.companies[:1], t.headcount) == (Kind.LAYOFF, ("Microsoft",), 650)
+
+
+def test_a_count_recalled_with_since_does_not_replace_a_rounded_headline_count() -> None:
+    t = tag(
+        "Brindle Plans To Cut As Many As 30,000 Corporate Jobs",
+        "Brindle is planning to cut as many as 30,000 corporate jobs. It would be the largest"
+        " cut at Brindle since around 27,000 jobs were eliminated starting in late 2022.",
+    )
+    assert t.headcount == 30000

@@ -11,7 +11,7 @@ One module per extractor, run in this order by `tagger.RuleTagger`:
 `companies`), `ai_cause`, `headcount` (which stated number, if any, is the acting employer's
 own cut; `quantities` finds the numbers), `functions`, `location`. `document` is the item as
 they read it, `actions` the action phrases, `names` capitalised name runs, `lexicon` and
-`vocabulary` (bot/data/tagging.json) the words.
+`vocabulary` (bot/data/tagging.json) the words, `cancellations` a cancelled game as the news.
 """
 
 from __future__ import annotations

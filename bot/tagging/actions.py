@@ -30,6 +30,15 @@ _PASSIVE = re.compile(
     r"(?:cut|eliminated|axed|shed))\b",
     re.I,
 )
+# 'The Team Working on X Was Seemingly Gutted', 'guts its newsroom': a unit emptied of its
+# people is a cut with no job word.
+_GUTTED = re.compile(
+    r"\b(?:team|teams|studio|department|division|newsroom|staff)\b(?:\s+[\w'’-]+){0,6}?\s+"
+    r"(?:(?:was|were|is|are|has been|have been|been|being|got)\s+)?(?:[\w-]+ly\s+)?gutted\b|"
+    r"\bgut(?:s|ted|ting)?\s+(?:its\s+|the\s+|their\s+)?(?:[\w-]+\s+)?(?:team|teams|staff|"
+    r"newsroom|studio|department|division|workforce)\b",
+    re.I,
+)
 # 'puts 470 staff on redundancy notice', 'puts 500 jobs at risk': an employer proposing cuts
 # (UK usage: the consultation that precedes redundancies), a reported plan (v2).
 _PUT_AT_RISK = re.compile(
@@ -41,8 +50,19 @@ _PUT_AT_RISK = re.compile(
 _CLOSURE = re.compile(
     r"\b(?:clos\w*|shut\w*)(?:\s+down)?\s+(?:[\w'’&-]+\s+){0,3}?(?:newsroom|stores|shops|plants?|"
     r"factor(?:y|ies)|offices|call cent\w+|contact cent\w+|bakery|depots?|warehouses?|"
-    r"branches|mills?|news division)\b",
+    r"branches|mills?|news division|studios?)\b",
     re.I,
+)
+# 'Xbox Shuts Down Arkane Austin, Tango Gameworks': a closure whose object is only a name. A
+# studio's or a product's? `kind` counts it only when the item calls the closed thing a
+# studio ('Google shuts down Stadia', the service, stays other).
+_CLOSURE_NAMED = re.compile(
+    r"\b(?i:shut(?:s|ting)?\s+down|shutter(?:s|ed|ing)?|clos(?:e|es|ed|ing)(?!\s+(?:to|in|on|at|"
+    r"out|up|down|by|for|with|of|its\s+doors?)\b))\s+(?i:its\s+|the\s+)?"
+    + _UPPER
+    + r"[\w&'’.-]*(?:\s+"
+    + _UPPER
+    + r"[\w&'’.-]*){0,3}\b"
 )
 _FREEZE = re.compile(
     r"\b(?:hiring (?:freeze|pause)|(?:freez\w*|frozen)\s+(?:\w+\s+){0,3}?hiring|"
@@ -190,6 +210,8 @@ _CUT_BY_SHARE = re.compile(
 )
 
 
+# A relative clause between the verb and the people: they belong to the clause's object.
+_RELATIVE = re.compile(r"\b(?:that|which|who|whose|lets|letting|allows|allowing)\b", re.I)
 _VERB_ONLY = re.compile(r"\b" + _LAYOFF_VERB + r"\b", re.I)
 
 
@@ -201,7 +223,9 @@ def _verb_end(m: re.Match[str]) -> int:
 def _layoff_hits(sentence: str) -> list[_Hit]:
     hits: list[_Hit] = []
     regexes = (
-        (_VERB_OBJECT, _LAYOFF_ALONE, _PASSIVE) if _JOBS_ANY.search(sentence) else (_LAYOFF_ALONE,)
+        (_VERB_OBJECT, _LAYOFF_ALONE, _PASSIVE, _GUTTED)
+        if _JOBS_ANY.search(sentence)
+        else (_LAYOFF_ALONE, _GUTTED)
     )
     for regex in regexes:
         for m in regex.finditer(sentence):
@@ -209,8 +233,11 @@ def _layoff_hits(sentence: str) -> list[_Hit]:
                 sentence[: m.start()]
             ):
                 continue
-            if regex is _VERB_OBJECT and _NON_JOB_OBJECT.match(sentence[_verb_end(m) :]):
-                continue
+            if regex is _VERB_OBJECT and (
+                _NON_JOB_OBJECT.match(sentence[_verb_end(m) :])
+                or _RELATIVE.search(sentence, _verb_end(m), m.end())
+            ):
+                continue  # 'axing the program that lets Prime members share': not staff cut
             if re.match(r"lay\b", m.group(), re.I) and _LAY_OFF_OTHER.match(sentence[m.end() :]):
                 continue
             if re.match(r"la(?:y|id)", m.group(), re.I) and _MACHINES.match(sentence[m.end() :]):
@@ -244,9 +271,10 @@ def _layoff_hits(sentence: str) -> list[_Hit]:
         # Only a listed company: 'cuts Widget Pro by half' is a product, not a workforce.
         if known(m.group("name")) and not _negated(sentence, m.start()):
             hits.append(_Hit(Kind.LAYOFF, m.start(), m.end()))
-    for m in _CLOSURE.finditer(sentence):
-        if not _negated(sentence, m.start()):
-            hits.append(_Hit(Kind.LAYOFF, m.start(), m.end(), weak=True))
+    for regex in (_CLOSURE, _CLOSURE_NAMED):
+        for m in regex.finditer(sentence):
+            if not _negated(sentence, m.start()):
+                hits.append(_Hit(Kind.LAYOFF, m.start(), m.end(), weak=True))
     return sorted(hits, key=lambda h: (h.weak, h.start))
 
 

@@ -384,6 +384,10 @@ def _clause_subject(sentence: str, hit: _Hit, *, title_case: bool) -> list[str]:
         if not (_BACK_REFERENCE.match(ref) or (gerund and not ref)):
             return []
         return _first_subject(before[: clauses[0]], title_case=title_case)
+    if title_case and not hit.noun and _coordinated_title(before):
+        # 'Warner Bros. Cancels Wonder Woman Game, Closes Three Studios': the second verb
+        # shares the first one's subject; the first verb's object is not the one acting.
+        return _first_subject(before, title_case=title_case)
     names = (_announcer(before, title_case=title_case) if hit.noun else []) or _subject_names(
         before, title_case=title_case, attached=hit.noun
     )
@@ -477,6 +481,18 @@ _AI_MAY = re.compile(
 )
 # A headline of two predicates on one subject: 'X <verb>s <object>, <action>' (or 'and').
 _COORDINATED = re.compile(r"^\s*\S.*?\s(?-i:[a-z]+s)\b[^,;:]*?(?:,|\band)\s*$")
+_COORDINATED_TITLE = re.compile(
+    r"^\s*\S.*?\s(?P<verb>(?-i:[A-Z][a-z]+s))\s+\S[^,;:]*?(?:,|\s(?i:and))\s*$"
+)
+
+
+def _coordinated_title(before: str) -> bool:
+    """A title-case headline's first clause 'Name Verbs Object,' (or '... And'): the verb is
+    one the vocabulary knows, so a name ending in s ('Warner Bros') is not taken for it."""
+    m = _COORDINATED_TITLE.search(before)
+    return m is not None and m.group("verb").lower() in AUXILIARIES
+
+
 # 'Bungie, the Sony-owned Destiny developer, lays off 220'; 'Frontier, the developer behind
 # F1 Manager, Planet Zoo and other games, has announced layoffs': a descriptor's phrase may
 # list products; a few words ('has', 'said it will') may stand between it and the action.

@@ -70,5 +70,8 @@ _EARLIER_ROUND = re.compile(
     + _MONTHS
     + r")|since (?:"
     + _MONTHS
-    + r"|last|the start)|at the (?:start|beginning) of (?:the|this) year)\b",
+    + r"|last|the start)|at the (?:start|beginning) of (?:the|this) year|"
+    # 'the largest cut since around 27,000 jobs were eliminated in late 2022': a count recalled
+    r"since (?:about |around |roughly |some |nearly |almost )?\d[\d,]*|"
+    r"in (?:late|early) (?:19|20)\d\d)\b",
 )

@@ -170,6 +170,8 @@ def parse_number(text: str) -> int | None:
             return round(float(raw[:-1]) * 1000)
         except ValueError:
             return None
+    if re.fullmatch(r"\d{8,}", raw):
+        return None  # '1680487949': a timestamp or an id glued to the text, never a count
     if re.fullmatch(r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?", raw):
         value = float(raw.replace(",", ""))
         return round(value) if value == int(value) else None
