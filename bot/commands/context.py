@@ -95,18 +95,23 @@ class Context:
             )
 
     def resolve(self, query: str, tenant: str = "") -> Resolution:
-        from bot.companies import canonical, company_key
+        from bot.companies import canonical, company_key, known
 
         query = clip(query, 100)
         result = self.companies.current(tenant).match(query, self.matcher)
-        exact = result.exact
+        exact, suggestions = result.exact, list(result.suggestions)
+        named = known(query)
+        if exact is not None and named is not None and company_key(named) != company_key(exact):
+            # 'hp' names HP Inc, a listed company of its own, only spelled like 'HPE':
+            # answering (or following) HPE for it would be wrong, so HPE is offered.
+            suggestions, exact = [exact, *suggestions], None
         display = exact or canonical(query) or query
         if exact is None and display == display.lower():  # "initech" -> "Initech"
             display = " ".join(w[:1].upper() + w[1:] for w in display.split(" "))
         return Resolution(
             query=query,
             exact=exact,
-            suggestions=tuple(s for s in result.suggestions if s != exact)[:3],
+            suggestions=tuple(s for s in suggestions if s != exact)[:3],
             display=display,
             key=company_key(display),
         )
