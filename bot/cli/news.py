@@ -160,10 +160,13 @@ def poll(
     all_feeds: Annotated[bool, typer.Option("--all", help="Poll every feed, due or not")] = False,
 ) -> None:
     """Poll due feeds now and print, per feed, new items, not-modified, or the error."""
+    import logging
     import time
 
     settings = settings_or_exit()
     configure_logs(settings, "WARNING")
+    if sys.stdout.isatty():  # each failing feed is a line of the summary: not a log line too
+        logging.getLogger("feeds.poller").setLevel(logging.ERROR)
     runtime = build_runtime(settings, open_store(settings))
     if all_feeds:
         runtime.store.force_all_due()

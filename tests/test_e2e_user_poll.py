@@ -1,0 +1,40 @@
+"""`layoffbot poll` as a user runs it in a terminal: the real process in a pty, feeds served
+from 127.0.0.1.
+
+Found by trying the bot as a user: a failing feed was shown twice, once as a warning log
+line (`level=WARNING ... event=feed_failed ...`) and once as its line of the summary.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from tests.e2e import BotTerminal, assert_no_traceback, bot_env, cli, rss
+from tests.feedserver import FeedServer
+
+ITEM = {
+    "title": "Klarna to cut 700 customer service roles as AI assistant takes over",
+    "link": "https://desk.example/klarna",
+    "description": "Klarna said its AI assistant now does the work of 700 agents.",
+    "published": datetime(2025, 1, 14, 8, tzinfo=UTC),
+}
+
+
+def test_poll_in_a_terminal_shows_a_failing_feed_once(tmp_path: Path) -> None:
+    env = bot_env(tmp_path)
+    with FeedServer() as server:
+        server.route("/feed.xml", body=rss("Layoffs Desk", [ITEM]))
+        url = server.url("/feed.xml")
+        added = cli("feeds", "add", url, tmp_path=tmp_path, env=env)
+        assert added.returncode == 0, added.stdout + added.stderr
+        server.route("/feed.xml", status=500, body=b"down")
+        term = BotTerminal("poll", "--once", "--all", tmp_path=tmp_path, env=env)
+        try:
+            assert term.wait(60) == 0, term.output
+        finally:
+            term.close()
+    assert_no_traceback(term.output)
+    assert "Layoffs Desk: error: HTTP 500" in term.output, term.output
+    assert term.output.count(url) == 1, term.output
+    assert "level=WARNING" not in term.output, term.output
