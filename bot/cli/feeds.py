@@ -147,7 +147,15 @@ def feeds_import(opml: Path) -> None:
             say(err, f"skipped {source.url}: {result}", "yellow")
         else:
             added += 1
-    say(out, f"Imported {added} new feed(s) of {len(sources) + len(unusable)}.")
+    there = len(sources) - len(new)
+    skipped = len(new) - added + len(unusable)
+    say(
+        out,
+        f"Imported {added} new feed(s) of {len(sources) + len(unusable)}"
+        + (f"; {there} already in the list" if there else "")
+        + (f"; {skipped} skipped" if skipped else "")
+        + ".",
+    )
 
 
 @feeds_app.command("export")

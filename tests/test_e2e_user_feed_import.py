@@ -1,0 +1,51 @@
+"""`layoffbot feeds import` as a user meets it: the real process, an OPML file a feed reader
+exported, feeds served from 127.0.0.1.
+
+Found by trying the bot as a user: an outline without a feed URL (a reader's entry that
+kept only the site's `htmlUrl`, or `xmlUrl=""`) was dropped without a word, and feeds
+already in the list were counted in 'Imported 0 new feed(s) of N' without being named:
+the user could not tell what became of them.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from tests.e2e import assert_no_traceback, bot_env, cli, rss
+from tests.feedserver import FeedServer
+
+ITEM = {
+    "title": "Klarna to cut 700 customer service roles as AI assistant takes over",
+    "link": "https://desk.example/klarna",
+    "description": "Klarna said its AI assistant now does the work of 700 agents.",
+    "published": datetime(2025, 1, 14, 8, tzinfo=UTC),
+}
+
+
+def test_feeds_import_names_each_outline_without_a_feed_url_and_counts_every_outline(
+    tmp_path: Path,
+) -> None:
+    env = bot_env(tmp_path)
+    with FeedServer() as server:
+        server.route("/a.xml", body=rss("Desk A", [ITEM]))
+        server.route("/b.xml", body=rss("Desk B", [ITEM]))
+        first = cli("feeds", "add", server.url("/a.xml"), tmp_path=tmp_path, env=env)
+        assert first.returncode == 0, first.stdout + first.stderr
+        opml = tmp_path / "reader.opml"
+        opml.write_text(
+            '<opml version="2.0"><body><outline text="News">'
+            f'<outline text="Desk A" type="rss" xmlUrl="{server.url("/a.xml")}"/>'
+            f'<outline text="Desk B" type="rss" xmlUrl="{server.url("/b.xml")}"/>'
+            '<outline text="The Guardian" type="rss" htmlUrl="https://www.theguardian.com"/>'
+            '<outline text="Blank" type="rss" xmlUrl="  "/>'
+            "</outline></body></opml>"
+        )
+        proc = cli("feeds", "import", str(opml), tmp_path=tmp_path, env=env)
+    assert_no_traceback(proc.stdout + proc.stderr)
+    assert proc.returncode == 0, proc.stderr
+    assert "skipped outline 'The Guardian': it has no feed URL (xmlUrl)" in proc.stderr
+    assert "skipped outline 'Blank': it has no feed URL (xmlUrl)" in proc.stderr
+    assert "Imported 1 new feed(s) of 4; 1 already in the list; 2 skipped." in proc.stdout, (
+        proc.stdout
+    )
