@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from bot.commands.attempts import Attempts
 from bot.commands.index import CompanyIndex
 from bot.commands.spec import clip
 from bot.errors import PermissionDenied
@@ -24,6 +25,9 @@ if TYPE_CHECKING:
     from bot.config import Settings
     from bot.ports import FeedService
     from bot.store import Store
+
+
+FEED_ADDS_PER_HOUR = 20  # `/layoffs feeds add` attempts per workspace (each fetches a URL)
 
 
 def error_message(text: str, title: str = "Sorry") -> Message:
@@ -60,6 +64,7 @@ class Context:
         self.clock = clock
         self.kick_outbox = kick_outbox
         self.companies = CompanyIndex(store)
+        self.feed_adds = Attempts(FEED_ADDS_PER_HOUR, timedelta(hours=1))
         # The command table, set by the router: help lists it, typo hints search it.
         self.specs: tuple[CommandSpec, ...] = ()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import re
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from bot.commands.context import error_message
@@ -56,6 +56,9 @@ async def feeds(ctx: Context, command: Command, args: Args) -> Message:
             # Before fetching: a full list costs the bot no request. The store counts
             # again as it inserts, so a burst of adds cannot slip past.
             raise FeedLimitReached(len(own), limit)
+        wait = ctx.feed_adds.take(f"{command.platform}:{ws}", ctx.clock())
+        if wait is not None:
+            return _too_many_adds(ctx.feed_adds.limit, wait)
         feed = await ctx.feed_service.add_feed(url, workspace=ws, limit=limit)
     except FeedError as exc:
         return error_message(str(exc), title="Feed not added")
@@ -68,6 +71,15 @@ async def feeds(ctx: Context, command: Command, args: Args) -> Message:
                 text="Its current items are stored without announcing them; new ones will be.",
             ),
         ),
+    )
+
+
+def _too_many_adds(limit: int, wait: timedelta) -> Message:
+    minutes = max(1, -(-int(wait.total_seconds()) // 60))
+    return error_message(
+        f"This workspace has tried to add {limit} feeds in the last hour, the most allowed "
+        f"(each one is fetched to check it). Try again in {minutes} min.",
+        title="Feed not added",
     )
 
 

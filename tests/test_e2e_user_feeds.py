@@ -1,10 +1,10 @@
-"""`layoffbot feeds import` as a user meets it: the real process, an OPML file a feed reader
-exported, feeds served from 127.0.0.1.
+"""Feeds as a user manages them: the real process (`feeds import`, the console's
+`/layoffs feeds add`), feeds served from 127.0.0.1.
 
-Found by trying the bot as a user: an outline without a feed URL (a reader's entry that
-kept only the site's `htmlUrl`, or `xmlUrl=""`) was dropped without a word, and feeds
-already in the list were counted in 'Imported 0 new feed(s) of N' without being named:
-the user could not tell what became of them.
+Found by trying the bot as a user: an OPML outline without a feed URL (a reader's entry
+that kept only the site's `htmlUrl`, or `xmlUrl=""`) was dropped without a word, and
+feeds already in the list were counted in 'Imported 0 new feed(s) of N' without being
+named: the user could not tell what became of them.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tests.e2e import assert_no_traceback, bot_env, cli, rss
+from tests.e2e import BotTerminal, assert_no_traceback, bot_env, cli, rss
 from tests.feedserver import FeedServer
 
 ITEM = {
@@ -49,3 +49,30 @@ def test_feeds_import_names_each_outline_without_a_feed_url_and_counts_every_out
     assert "Imported 1 new feed(s) of 4; 1 already in the list; 2 skipped." in proc.stdout, (
         proc.stdout
     )
+
+
+def test_the_console_refuses_feed_adds_past_the_hourly_attempts_with_when_to_retry(
+    tmp_path: Path,
+) -> None:
+    """Every `feeds add` fetches the URL to check it; a URL that fails is never stored, so
+    the feed cap never stopped a workspace trying URL after URL."""
+    from bot.commands.context import FEED_ADDS_PER_HOUR
+
+    with FeedServer() as server:
+        server.route("/page.html", body=b"<html><body>Hi</body></html>", content_type="text/html")
+        page = server.url("/page.html")
+        term = BotTerminal("run", tmp_path=tmp_path, env=bot_env(tmp_path))
+        try:
+            term.expect("Ctrl-C to stop", timeout=60)
+            for n in range(FEED_ADDS_PER_HOUR):
+                reply = term.command(f"/layoffs feeds add {page}?n={n}", until="looks like")
+                assert "Feed not added" in reply, reply
+            refused = term.command(f"/layoffs feeds add {page}?n=last", until="min.")
+            fetched = len(server.requests_for("/page.html"))
+            term.ctrl_c()
+            assert term.wait(10) == 0
+        finally:
+            term.close()
+    assert f"This workspace has tried to add {FEED_ADDS_PER_HOUR} feeds" in refused, refused
+    assert "Try again in 60 min." in refused, refused
+    assert fetched == FEED_ADDS_PER_HOUR
