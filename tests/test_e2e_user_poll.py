@@ -38,3 +38,27 @@ def test_poll_in_a_terminal_shows_a_failing_feed_once(tmp_path: Path) -> None:
     assert "Layoffs Desk: error: HTTP 500" in term.output, term.output
     assert term.output.count(url) == 1, term.output
     assert "level=WARNING" not in term.output, term.output
+
+
+def test_a_lowered_poll_interval_polls_a_feed_without_waiting_for_the_old_time(
+    tmp_path: Path,
+) -> None:
+    """With LAYOFFBOT_POLL_INTERVAL_MINUTES lowered from 240 to 1, a feed polled under the
+    old interval waited for its old next poll, up to four hours away."""
+    import sqlite3
+
+    slow = bot_env(tmp_path, LAYOFFBOT_POLL_INTERVAL_MINUTES="240")
+    with FeedServer() as server:
+        server.route("/feed.xml", body=rss("Layoffs Desk", [ITEM]))
+        added = cli("feeds", "add", server.url("/feed.xml"), tmp_path=tmp_path, env=slow)
+        assert added.returncode == 0, added.stdout + added.stderr
+        first = cli("poll", "--once", tmp_path=tmp_path, env=slow)
+        assert "No feed is due" in first.stdout, first.stdout
+        with sqlite3.connect(tmp_path / "bot.db") as db:  # two minutes pass
+            db.execute("UPDATE feeds SET last_polled = datetime(last_polled, '-2 minutes')")
+        fast = bot_env(tmp_path, LAYOFFBOT_POLL_INTERVAL_MINUTES="1")
+        polled = cli("poll", "--once", tmp_path=tmp_path, env=fast)
+    assert_no_traceback(polled.stdout + polled.stderr)
+    assert "Layoffs Desk: " in polled.stdout and "No feed is due" not in polled.stdout, (
+        polled.stdout
+    )

@@ -186,9 +186,13 @@ def poll(
 async def _poll_once(runtime: Runtime) -> list[FeedOutcome]:
     """One cycle; with no feed due, neither the fetcher, the parser nor the judgement is
     loaded (a third of the start-up), unless stories wait for their alerts."""
+    from datetime import timedelta
+
     from bot.timeutil import utcnow
 
     store = runtime.store
+    every = timedelta(minutes=runtime.settings.poll_interval_minutes) * 1.1
+    await asyncio.to_thread(store.poll_within, every, utcnow())  # a lowered interval counts
     if not await asyncio.to_thread(store.due_feeds, utcnow()):
         if await asyncio.to_thread(store.stories_with_pending_alerts):
             await asyncio.to_thread(runtime.pipeline.announce_pending)
