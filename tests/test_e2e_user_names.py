@@ -77,3 +77,17 @@ def test_a_time_zone_typed_in_lower_case_is_taken(tmp_path: Path) -> None:
         "ask", "/layoffs digest on 08:00 mars/olympus", tmp_path=tmp_path, env=bot_env(tmp_path)
     )
     assert done.returncode != 0 and "neither a time" in done.stdout, done.stdout
+
+
+def test_a_digest_turned_on_after_its_time_today_says_it_goes_now_not_at_a_past_time(
+    tmp_path: Path,
+) -> None:
+    """At 17:00 in Berlin, 'digest on 08:30 europe/berlin' answered 'Next digest: Wed 02
+    Dec 08:30', a time already past, while today's digest was in fact about to be posted."""
+    from datetime import UTC, datetime
+
+    hour = datetime.now(UTC).hour
+    offset = 12 - hour  # a zone where it is now 12:00-12:59 (the Etc names flip the sign)
+    zone = f"Etc/GMT{-offset:+d}" if offset else "Etc/GMT"
+    reply = ask(tmp_path, f"/layoffs digest on 00:00 {zone}")
+    assert "Next digest: today's, within a minute (00:00 has passed), then " in reply, reply
