@@ -110,6 +110,14 @@ class Context:
             # 'hp' names HP Inc, a listed company of its own, only spelled like 'HPE':
             # answering (or following) HPE for it would be wrong, so HPE is offered.
             suggestions, exact = [exact, *suggestions], None
+        if named is not None and exact is None:
+            # A listed company with no story yet is what the user meant: offer only names
+            # spelled much like it ('HPE' for 'hp'), not any name a few letters share
+            # ('Porn' for 'Amazon').
+            from rapidfuzz import fuzz
+
+            mine = company_key(named)
+            suggestions = [s for s in suggestions if fuzz.WRatio(mine, company_key(s)) >= 80]
         display = exact or canonical(query) or query
         if exact is None and display == display.lower():  # "initech" -> "Initech"
             display = " ".join(w[:1].upper() + w[1:] for w in display.split(" "))
