@@ -1,4 +1,4 @@
-"""`layoffbot poll` as a user runs it in a terminal: the real process in a pty, feeds served
+"""`layoffbot poll` (and `tag`) as a user runs it: the real process (in a pty), feeds served
 from 127.0.0.1.
 
 Found by trying the bot as a user: a failing feed was shown twice, once as a warning log
@@ -62,3 +62,14 @@ def test_a_lowered_poll_interval_polls_a_feed_without_waiting_for_the_old_time(
     assert "Layoffs Desk: " in polled.stdout and "No feed is due" not in polled.stdout, (
         polled.stdout
     )
+
+
+def test_tag_on_a_feed_without_items_says_so(tmp_path: Path) -> None:
+    """`layoffbot tag` on a valid feed with no items printed nothing at all and exited 0:
+    the user could not tell an empty feed from a command that did nothing."""
+    feed = tmp_path / "empty.rss"
+    feed.write_bytes(rss("Quiet desk", []))
+    done = cli("tag", str(feed), tmp_path=tmp_path)
+    assert_no_traceback(done.stdout + done.stderr)
+    assert done.returncode == 0 and done.stdout == "", done.stdout
+    assert "the feed has no items; nothing to tag." in done.stderr, done.stderr

@@ -54,6 +54,9 @@ def tag(
             parsed = asyncio.run(_load_feed(feed, runtime))
         except (FeedError, OSError) as exc:
             fail(f"{feed}: {exc}", 1)
+    if not parsed.items:  # a valid feed, but silence would look like a failure
+        say(err, f"{feed}: the feed has no items; nothing to tag.", "yellow")
+        return
     result = runtime.pipeline.ingest(parsed.items, feed_id=None, report_known=True)
     if format == "jsonl":
         for it in result.items:
