@@ -76,3 +76,33 @@ def test_the_console_refuses_feed_adds_past_the_hourly_attempts_with_when_to_ret
     assert f"This workspace has tried to add {FEED_ADDS_PER_HOUR} feeds" in refused, refused
     assert "Try again in 60 min." in refused, refused
     assert fetched == FEED_ADDS_PER_HOUR
+
+
+def test_adding_a_feed_the_workspace_already_reads_says_so_without_fetching_it(
+    tmp_path: Path,
+) -> None:
+    """'/layoffs feeds add' of a global feed, or of the workspace's own feed a second time,
+    answered 'Feed added' each time: a second copy of a global feed counted against the
+    workspace's cap, and the user could not tell that nothing had changed."""
+    env = bot_env(tmp_path)
+    with FeedServer() as server:
+        server.route("/a.xml", body=rss("Desk A", [ITEM]))
+        server.route("/b.xml", body=rss("Desk B", [ITEM]))
+        a, b = server.url("/a.xml"), server.url("/b.xml")
+        assert cli("feeds", "add", a, tmp_path=tmp_path, env=env).returncode == 0
+        first = cli("ask", f"/layoffs feeds add {b}", tmp_path=tmp_path, env=env)
+        assert "Feed added" in first.stdout, first.stdout
+        fetched = len(server.requests_for("/a.xml")) + len(server.requests_for("/b.xml"))
+        global_again = cli("ask", f"/layoffs feeds add {a}", tmp_path=tmp_path, env=env)
+        own_again = cli(
+            "ask",
+            f"/layoffs feeds add {b.upper().replace('/B.XML', '/b.xml')}",
+            tmp_path=tmp_path,
+            env=env,
+        )
+        assert len(server.requests_for("/a.xml")) + len(server.requests_for("/b.xml")) == fetched
+    assert "Feed already read" in global_again.stdout, global_again.stdout
+    assert "one of the global feeds" in global_again.stdout, global_again.stdout
+    assert "This workspace already reads it." in own_again.stdout, own_again.stdout
+    listing = cli("ask", "/layoffs feeds list", tmp_path=tmp_path, env=env).stdout
+    assert "This workspace's feeds (1)" in listing, listing

@@ -50,7 +50,11 @@ async def feeds(ctx: Context, command: Command, args: Args) -> Message:
             "Adding feeds is not available in this process.", title="Feed not added"
         )
     limit = ctx.settings.max_feeds
-    own = [f.url for f in await asyncio.to_thread(ctx.store.list_feeds, ws) if f.workspace == ws]
+    listed = await asyncio.to_thread(ctx.store.list_feeds, ws)
+    already = _already_read(listed, feed_url_key(url), ws)
+    if already is not None:
+        return already
+    own = [f.url for f in listed if f.workspace == ws]
     try:
         if url not in own and len(own) >= limit:
             # Before fetching: a full list costs the bot no request. The store counts
@@ -72,6 +76,24 @@ async def feeds(ctx: Context, command: Command, args: Args) -> Message:
             ),
         ),
     )
+
+
+def _already_read(listed: list[Feed], url: str, ws: str) -> Message | None:
+    """A feed this workspace already reads, answered without fetching it again: its own
+    (a disabled one is added again, which enables it), or a working global feed."""
+    for feed in listed:
+        if feed.url != url or feed.disabled:
+            continue
+        where = (
+            "This workspace already reads it."
+            if feed.workspace == ws
+            else "It is one of the global feeds, which every workspace reads."
+        )
+        return Message(
+            title="Feed already read",
+            sections=(Section(heading=feed.name, url=feed.url, text=f"{where} Nothing to add."),),
+        )
+    return None
 
 
 def _too_many_adds(limit: int, wait: timedelta) -> Message:
