@@ -106,3 +106,20 @@ def test_adding_a_feed_the_workspace_already_reads_says_so_without_fetching_it(
     assert "This workspace already reads it." in own_again.stdout, own_again.stdout
     listing = cli("ask", "/layoffs feeds list", tmp_path=tmp_path, env=env).stdout
     assert "This workspace's feeds (1)" in listing, listing
+
+
+def test_a_feed_url_typed_without_its_scheme_is_refused_with_the_url_to_try(
+    tmp_path: Path,
+) -> None:
+    """'feeds add example.com:8080/rss' was refused as '(got example.com://)', a scheme the
+    user never typed, and 'www.example.com' with no hint of what to type instead."""
+    for typed, meant in (
+        ("www.example.com", "https://www.example.com"),
+        ("example.com:8080/rss", "https://example.com:8080/rss"),
+        ("feed://example.com/rss", "https://example.com/rss"),
+    ):
+        done = cli("feeds", "add", typed, tmp_path=tmp_path)
+        assert_no_traceback(done.stdout + done.stderr)
+        assert done.returncode == 1, done.stdout
+        assert f"did you mean {meant}?" in done.stderr, done.stderr
+        assert "example.com://" not in done.stderr, done.stderr
