@@ -123,3 +123,12 @@ def test_a_feed_url_typed_without_its_scheme_is_refused_with_the_url_to_try(
         assert done.returncode == 1, done.stdout
         assert f"did you mean {meant}?" in done.stderr, done.stderr
         assert "example.com://" not in done.stderr, done.stderr
+
+
+def test_feeds_list_on_a_database_without_feeds_says_how_to_add_one(tmp_path: Path) -> None:
+    """It printed the borders of an empty table."""
+    done = cli("feeds", "list", tmp_path=tmp_path)
+    assert_no_traceback(done.stdout + done.stderr)
+    assert done.returncode == 0, done.stderr
+    assert "No feeds yet. Add one: layoffbot feeds add URL" in done.stdout, done.stdout
+    assert "┏" not in done.stdout, done.stdout

@@ -34,8 +34,12 @@ def feeds_list() -> None:
     store = open_store(settings_or_exit())
     from rich.table import Table
 
+    listed = store.list_feeds()
+    if not listed:  # an empty table's borders said nothing
+        say(out, "No feeds yet. Add one: layoffbot feeds add URL (or feeds import OPML).")
+        return
     table = Table("name", "url", "last success", "status")
-    for f in store.list_feeds():
+    for f in listed:
         status = (
             f"disabled: {f.disabled_reason}"
             if f.disabled
