@@ -91,3 +91,20 @@ def test_a_digest_turned_on_after_its_time_today_says_it_goes_now_not_at_a_past_
     zone = f"Etc/GMT{-offset:+d}" if offset else "Etc/GMT"
     reply = ask(tmp_path, f"/layoffs digest on 00:00 {zone}")
     assert "Next digest: today's, within a minute (00:00 has passed), then " in reply, reply
+
+
+def test_a_digest_time_and_zone_are_taken_as_people_write_them(tmp_path: Path) -> None:
+    """'8am', '8:30pm', 'PST', 'CET' and 'London' were all refused ('neither a time like
+    09:00 nor a time zone like Europe/Berlin'); a fixed offset now says what to type."""
+    for typed, meant in (
+        ("8am London", "every day at 08:00 (Europe/London)"),
+        ("8:30pm PST", "every day at 20:30 (America/Los_Angeles)"),
+        ("CET 9", "every day at 09:00 (Europe/Berlin)"),
+        ("12am tokyo", "every day at 00:00 (Asia/Tokyo)"),
+    ):
+        reply = ask(tmp_path, f"/layoffs digest on {typed}")
+        assert meant in reply, (typed, reply)
+    done = cli("ask", "/layoffs digest on 08:30 UTC+2", tmp_path=tmp_path, env=bot_env(tmp_path))
+    assert done.returncode != 0 and "name a place instead, like Europe/Berlin" in done.stdout
+    done = cli("ask", "/layoffs digest on 13pm", tmp_path=tmp_path, env=bot_env(tmp_path))
+    assert done.returncode != 0 and "not a time of day" in done.stdout, done.stdout
