@@ -108,3 +108,15 @@ def test_a_digest_time_and_zone_are_taken_as_people_write_them(tmp_path: Path) -
     assert done.returncode != 0 and "name a place instead, like Europe/Berlin" in done.stdout
     done = cli("ask", "/layoffs digest on 13pm", tmp_path=tmp_path, env=bot_env(tmp_path))
     assert done.returncode != 0 and "not a time of day" in done.stdout, done.stdout
+
+
+def test_a_link_is_not_followed_as_a_company(tmp_path: Path) -> None:
+    """'subscribe https://example.com' followed 'Https://example.com', which no story
+    would ever name; '/layoffs <link>' offered to follow it too."""
+    for link in ("https://example.com/news", "<https://example.com>", "www.example.com"):
+        done = cli("ask", f"/layoffs subscribe {link}", tmp_path=tmp_path, env=bot_env(tmp_path))
+        assert_no_traceback(done.stdout + done.stderr)
+        assert done.returncode != 0, done.stdout
+        assert "That is a link, not a company name" in done.stdout, done.stdout
+    assert "/layoffs subscribe" not in ask(tmp_path, "/layoffs https://example.com/news")
+    assert "•" not in ask(tmp_path, "/layoffs subscriptions")
