@@ -44,3 +44,12 @@ def test_a_listed_company_with_no_stories_is_not_answered_with_a_similar_name(
     followed = ask(tmp_path, "/layoffs subscribe hp")
     assert "Following HP ==" in followed and "Did you mean HPE?" in followed, followed
     assert "• HP" in ask(tmp_path, "/layoffs subscriptions")
+
+
+def test_a_command_cut_short_is_offered_as_the_command(tmp_path: Path) -> None:
+    """'/layoffs subscr Klarna' (three letters short of 'subscribe') was looked up as the
+    company 'subscr Klarna', with no hint of the command."""
+    reply = ask(tmp_path, "/layoffs subscr Klarna")
+    assert "Did you mean the command /layoffs subscribe Klarna?" in reply, reply
+    reply = ask(tmp_path, "/layoffs subs")
+    assert "/layoffs subscribe or /layoffs subscriptions?" in reply, reply
