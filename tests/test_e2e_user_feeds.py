@@ -132,3 +132,13 @@ def test_feeds_list_on_a_database_without_feeds_says_how_to_add_one(tmp_path: Pa
     assert done.returncode == 0, done.stderr
     assert "No feeds yet. Add one: layoffbot feeds add URL" in done.stdout, done.stdout
     assert "┏" not in done.stdout, done.stdout
+
+
+def test_feeds_import_of_a_feed_file_says_to_add_it(tmp_path: Path) -> None:
+    """'feeds import feed.rss' said only 'the root element is <rss>, not <opml>'."""
+    feed = tmp_path / "feed.rss"
+    feed.write_bytes(rss("Desk A", [ITEM]))
+    done = cli("feeds", "import", str(feed), tmp_path=tmp_path)
+    assert_no_traceback(done.stdout + done.stderr)
+    assert done.returncode == 1
+    assert "it is a feed itself: layoffbot feeds add URL adds one" in done.stderr, done.stderr

@@ -131,7 +131,9 @@ def feeds_import(opml: Path) -> None:
         with opml.open("rb") as file:  # a device or a pipe that never ends: only so far
             sources, unusable = read_opml(file.read(MAX_OPML_BYTES + 1))
     except (OSError, ValueError) as exc:
-        say(err, f"{opml}: {exc}", "red")
+        feed = any(f"<{root}>, not <opml>" in str(exc) for root in ("rss", "feed", "rdf:RDF"))
+        hint = "; it is a feed itself: layoffbot feeds add URL adds one" if feed else ""
+        say(err, f"{opml}: {exc}{hint}", "red")
         raise typer.Exit(1) from None
     for why in unusable:
         say(err, f"skipped {why}", "yellow")
