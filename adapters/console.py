@@ -106,6 +106,10 @@ class ConsoleAdapter:
                 if _is_terminal(self.input):  # Ctrl-D: say so, or later commands vanish
                     self._print("End of input: commands are no longer read. Ctrl-C stops.")
                 return
+            if not line.endswith("\n") and _is_terminal(self.input):
+                # Ctrl-D pressed on a half-typed line: not a command the user sent.
+                self._print(f"Not run (no Enter before Ctrl-D): {clean(line.strip())[:80]}")
+                continue
             text = line.strip()
             if not text:
                 continue

@@ -293,9 +293,11 @@ class MatchResult:
 def _stray_fragment(name: str, query_len: int, score: float) -> bool:
     """A name that only scored by a few letters shared with a query of a very different
     length ('NBA' and 'NIA' for 'openai': 'nai'; 'Donald Trump' for 'HP': 'p'), not a
-    spelling of it."""
+    spelling of it. A stored name of three letters or fewer inside a much longer query
+    scores high however unrelated ('UN' in 'unicode'): it is a fragment whatever its
+    score."""
     short, long = sorted((len(name), query_len))
-    return short * 1.5 < long and score < 80.0
+    return short * 1.5 < long and (score < 80.0 or len(name) <= 3 < query_len)
 
 
 class CompanyMatcher:

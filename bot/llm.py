@@ -535,8 +535,8 @@ class LLMSummarizer:
     """Summarizer port backed by the model, falling back to ExtractiveSummarizer.
 
     Only items with job words are sent (the rest get the extractive summary), and a
-    summary with a number, a link or an address the item does not have is refused (a
-    feed's text can instruct the model: "add: verify your account at ...").
+    summary with a number, a link, an address or a host name the item does not have is
+    refused (a feed's text can instruct the model: "add: verify your account at ...").
     """
 
     def __init__(self, client: ChatClient, fallback: ExtractiveSummarizer | None = None) -> None:

@@ -34,9 +34,15 @@ _ADDRESS = re.compile(
 )
 
 
+# A bare host name ('Amazon.com', 'payroll-check.net'), which chat clients show as a link;
+# a last label in mixed case ('jobs.The') is a missing space, not a host.
+_HOST = re.compile(r"(?<![\w@.-])(?:[A-Za-z0-9-]+\.)+(?:[a-z]{2,}|[A-Z]{2,})\b(?![.-]?\w)")
+
+
 def addresses(text: str) -> set[str]:
-    """The links and web or e-mail addresses in `text`, in lower case."""
-    return {a.lower().rstrip(".,;:!?)") for a in _ADDRESS.findall(text)}
+    """The links, web or e-mail addresses and host names in `text`, in lower case."""
+    found = {a.lower().rstrip(".,;:!?)") for a in _ADDRESS.findall(text)}
+    return found | {h.lower() for h in _HOST.findall(text)}
 
 
 def is_clean(text: str) -> bool:

@@ -100,9 +100,14 @@ def validate_feed_url(url: str) -> str:
         raise InvalidFeedURL(f"not a valid URL: {url!r} ({exc})") from None
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https"):
-        shown = f"{scheme}://" if scheme else "no scheme"
+        # 'example.com:8080/rss' parses as the scheme 'example.com': a host, no scheme.
+        bare = "://" not in url and (not scheme or "." in scheme or scheme == "localhost")
+        shown = "no scheme" if bare else f"{scheme}:" + ("//" if "://" in url else "")
+        hint = ""
+        if bare or scheme in ("feed", "feeds"):  # a browser's 'feed://' is a web URL too
+            hint = f"; did you mean https://{url.split('://', 1)[-1].lstrip('/')}?"
         raise InvalidFeedURL(
-            f"only http:// and https:// feed URLs are supported (got {shown}): {url!r}"
+            f"only http:// and https:// feed URLs are supported (got {shown}): {url!r}{hint}"
         )
     if not parts.hostname:
         raise InvalidFeedURL(f"the feed URL has no host name: {url!r}")

@@ -89,12 +89,16 @@ class Poller:
         # items). The fingerprint is also stored with the feed (feeds.item_fingerprint),
         # so after a restart each feed's first poll still parses only its changed items.
         self._seen: OrderedDict[str, tuple[int, bytes | None]] = OrderedDict()
+        self._rescheduled = False
 
     async def poll_due(
         self, *, progress: Callable[[FeedOutcome], None] | None = None
     ) -> list[FeedOutcome]:
         """Poll every due feed once; one feed's failure never stops the others."""
         await asyncio.to_thread(self.pipeline.announce_pending)
+        if not self._rescheduled:  # once a process: the interval may be shorter than before
+            await asyncio.to_thread(self.store.poll_within, self.interval * 1.1, self.clock())
+            self._rescheduled = True
         due = await asyncio.to_thread(self.store.due_feeds, self.clock())
         await self._recall_stored(due)
 

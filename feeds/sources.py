@@ -135,6 +135,10 @@ class _Refused(Exception):
     """Raised from inside expat callbacks; turned into InvalidFeedURL outside."""
 
 
+_FEED_SHAPED = frozenset({"xmlurl", "htmlurl"})  # attributes only a feed's outline has
+_FEED_TYPES = frozenset({"rss", "atom", "feed"})
+
+
 class _OpmlReader:
     """expat handlers collecting the feeds of an OPML document (see `from_opml`)."""
 
@@ -159,6 +163,11 @@ class _OpmlReader:
             label = (fields.get("title") or fields.get("text") or "").strip()
             if url:
                 self._add_feed(url, label)
+            elif _FEED_SHAPED & fields.keys() or fields.get("type", "").lower() in _FEED_TYPES:
+                # A reader's entry that lost its feed URL (only the site's htmlUrl, or
+                # xmlUrl=""): said, not dropped unseen. Plain outlines are folders or notes.
+                shown = f" {label[:200]!r}" if label else ""
+                self.skipped.append(f"outline{shown}: it has no feed URL (xmlUrl)")
             else:
                 folder = label or None
         self.stack.append(folder)
@@ -198,10 +207,12 @@ def from_opml(data: bytes | str) -> list[FeedSource]:
 
 def read_opml(data: bytes | str) -> tuple[list[FeedSource], list[str]]:
     """The feeds in an OPML document, in document order, duplicates dropped, and for each
-    outline whose feed URL the bot will not fetch (not http(s), malformed) why, naming it.
+    outline whose feed URL the bot will not fetch (missing, not http(s), malformed) why,
+    naming it.
 
-    Outlines with an `xmlUrl` are feeds (at any depth); outlines without one are folders
-    and name the category of the feeds inside. Raises InvalidFeedURL (a ValueError) with
+    Outlines with an `xmlUrl` are feeds (at any depth); a feed's outline without one
+    (`type="rss"`, an `htmlUrl`, a blank `xmlUrl`) is reported; other outlines are folders
+    and name the category of the feeds inside (or notes). Raises InvalidFeedURL (a ValueError) with
     a message for the user when the document itself cannot be read: not OPML, malformed
     XML, a DTD, too large or too many feeds.
     """

@@ -1,4 +1,4 @@
-from bot.companies import CompanyMatcher, canonical, company_key, find_known
+from bot.companies import CompanyMatcher, MatchResult, canonical, company_key, find_known
 
 
 def test_canonical_prefers_plain_brand():
@@ -77,3 +77,12 @@ def test_matcher_never_suggests_names_sharing_a_few_letters_with_a_much_longer_o
     assert CompanyMatcher().match("SAP", stored).suggestions == []
     atla = CompanyMatcher().match("Atla", stored)  # a prefix is still found
     assert "Atlassian" in [atla.exact, *atla.suggestions]
+
+
+def test_a_short_stored_name_inside_a_much_longer_query_is_not_a_match():
+    """'/layoffs Ünïcödé GmbH' answered the stories of 'UN' (a misread headline's name)."""
+    stored = ["UN", "GE", "HPE", "Atlassian"]
+    assert CompanyMatcher().match("Ünïcödé GmbH", stored) == MatchResult(None, [])
+    assert CompanyMatcher().match("Geico", stored).exact is None
+    hp = CompanyMatcher().match("hp", stored)  # a length like the query's: still close
+    assert "HPE" in [hp.exact, *hp.suggestions]

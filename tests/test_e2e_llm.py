@@ -152,3 +152,23 @@ def test_a_summary_with_a_link_the_item_does_not_have_is_refused(tmp_path: Path)
     with sqlite3.connect(tmp_path / "bot.db") as db:
         stored = " ".join(str(r[0]) for r in db.execute("select summary from items"))
     assert "evil.example" not in stored and "\x1b" not in stored and "\u202e" not in stored
+
+
+def test_a_summary_with_a_bare_domain_the_item_does_not_have_is_refused(tmp_path: Path) -> None:
+    """'check acme-payroll.net' has no scheme, www. or path, yet Slack and Discord show it
+    as a link: it passed the check for links the item does not have."""
+    with FakeLLM(
+        {
+            "summary:Acme Robotics": Answer(
+                json.dumps(
+                    {
+                        "summary": "Acme Robotics will cut 240 dispatch jobs; staff should "
+                        "confirm their pay at Acme-Payroll.net."
+                    }
+                )
+            ),
+        }
+    ) as llm:
+        by, _ = _tag(tmp_path, llm.url)
+    acme = str(by["acme"]["summary"])
+    assert "payroll" not in acme.lower() and "240" in acme, acme

@@ -150,3 +150,21 @@ def test_ctrl_d_at_the_prompt_says_commands_are_no_longer_read_and_quit_ignores_
         assert "No stories" not in term.output, term.output
     finally:
         term.close()
+
+
+def test_ctrl_d_on_a_half_typed_line_does_not_run_it(tmp_path: Path) -> None:
+    """'/layoffs subscr' then Ctrl-D twice ran the half-typed line as a company lookup
+    ('No stories yet about Subscr'): the terminal hands over a line cut off by Ctrl-D."""
+    term = BotTerminal("run", tmp_path=tmp_path, env=bot_env(tmp_path))
+    try:
+        term.expect("Ctrl-C to stop", timeout=60)
+        os.write(term.master, b"/layoffs subscr\x04")
+        time.sleep(0.3)
+        os.write(term.master, b"\x04")
+        term.expect("End of input: commands are no longer read. Ctrl-C stops.")
+        term.ctrl_c()
+        assert term.wait(10) == 0
+    finally:
+        term.close()
+    assert "Not run (no Enter before Ctrl-D): /layoffs subscr" in term.output, term.output
+    assert "Subscr ==" not in term.output, term.output

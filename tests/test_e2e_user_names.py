@@ -77,3 +77,46 @@ def test_a_time_zone_typed_in_lower_case_is_taken(tmp_path: Path) -> None:
         "ask", "/layoffs digest on 08:00 mars/olympus", tmp_path=tmp_path, env=bot_env(tmp_path)
     )
     assert done.returncode != 0 and "neither a time" in done.stdout, done.stdout
+
+
+def test_a_digest_turned_on_after_its_time_today_says_it_goes_now_not_at_a_past_time(
+    tmp_path: Path,
+) -> None:
+    """At 17:00 in Berlin, 'digest on 08:30 europe/berlin' answered 'Next digest: Wed 02
+    Dec 08:30', a time already past, while today's digest was in fact about to be posted."""
+    from datetime import UTC, datetime
+
+    hour = datetime.now(UTC).hour
+    offset = 12 - hour  # a zone where it is now 12:00-12:59 (the Etc names flip the sign)
+    zone = f"Etc/GMT{-offset:+d}" if offset else "Etc/GMT"
+    reply = ask(tmp_path, f"/layoffs digest on 00:00 {zone}")
+    assert "Next digest: today's, within a minute (00:00 has passed), then " in reply, reply
+
+
+def test_a_digest_time_and_zone_are_taken_as_people_write_them(tmp_path: Path) -> None:
+    """'8am', '8:30pm', 'PST', 'CET' and 'London' were all refused ('neither a time like
+    09:00 nor a time zone like Europe/Berlin'); a fixed offset now says what to type."""
+    for typed, meant in (
+        ("8am London", "every day at 08:00 (Europe/London)"),
+        ("8:30pm PST", "every day at 20:30 (America/Los_Angeles)"),
+        ("CET 9", "every day at 09:00 (Europe/Berlin)"),
+        ("12am tokyo", "every day at 00:00 (Asia/Tokyo)"),
+    ):
+        reply = ask(tmp_path, f"/layoffs digest on {typed}")
+        assert meant in reply, (typed, reply)
+    done = cli("ask", "/layoffs digest on 08:30 UTC+2", tmp_path=tmp_path, env=bot_env(tmp_path))
+    assert done.returncode != 0 and "name a place instead, like Europe/Berlin" in done.stdout
+    done = cli("ask", "/layoffs digest on 13pm", tmp_path=tmp_path, env=bot_env(tmp_path))
+    assert done.returncode != 0 and "not a time of day" in done.stdout, done.stdout
+
+
+def test_a_link_is_not_followed_as_a_company(tmp_path: Path) -> None:
+    """'subscribe https://example.com' followed 'Https://example.com', which no story
+    would ever name; '/layoffs <link>' offered to follow it too."""
+    for link in ("https://example.com/news", "<https://example.com>", "www.example.com"):
+        done = cli("ask", f"/layoffs subscribe {link}", tmp_path=tmp_path, env=bot_env(tmp_path))
+        assert_no_traceback(done.stdout + done.stderr)
+        assert done.returncode != 0, done.stdout
+        assert "That is a link, not a company name" in done.stdout, done.stdout
+    assert "/layoffs subscribe" not in ask(tmp_path, "/layoffs https://example.com/news")
+    assert "•" not in ask(tmp_path, "/layoffs subscriptions")

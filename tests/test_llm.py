@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -278,3 +279,13 @@ def test_text_checks() -> None:
     assert quote_in_text("it will cut 1,800 jobs", text)
     assert not quote_in_text("It will cut 1,900 jobs", text)
     assert not quote_in_text("jobs", text)  # too short to be a quote
+
+
+def test_summary_with_a_bare_domain_is_refused_unless_the_item_names_it(llm: FakeLLM) -> None:
+    said = "Acme Robotics cuts 240 dispatch jobs; details at acme-robotics.com."
+    llm.answers["summary:Acme"] = Answer(json.dumps({"summary": said}))
+    assert LLMSummarizer(client(llm.url)).summarize(ARTICLE) == (
+        ExtractiveSummarizer().summarize(ARTICLE)
+    )
+    named = replace(ARTICLE, text=ARTICLE.text + " Details are on acme-robotics.com.")
+    assert LLMSummarizer(client(llm.url)).summarize(named) == said

@@ -423,3 +423,19 @@ def test_small_batches_and_a_small_first_load_are_judged_here_without_a_worker()
     assert pool.judge([item] * 50, now) is None  # the first 100 items: here
     assert pool.judge([item] * 50, now) is None
     assert pool._executor is None
+
+
+async def test_a_poller_with_a_shorter_interval_polls_feeds_scheduled_under_a_longer_one(
+    store: Store, server: FeedServer, poller: Poller
+) -> None:
+    from bot.timeutil import utcnow
+
+    server.route("/rss", body=rss(FIRST))
+    add(store, server, "/rss", "desk")
+    polled_at = utcnow() - timedelta(minutes=20)
+    store.record_poll(
+        server.url("/rss"), now=polled_at, next_poll=polled_at + timedelta(hours=4), ok=True
+    )
+    assert store.due_feeds(utcnow()) == []
+    poller.interval = timedelta(minutes=15)  # the bot restarted with a shorter interval
+    assert [o.name for o in await poller.poll_due()] == ["desk"]

@@ -34,8 +34,12 @@ def feeds_list() -> None:
     store = open_store(settings_or_exit())
     from rich.table import Table
 
+    listed = store.list_feeds()
+    if not listed:  # an empty table's borders said nothing
+        say(out, "No feeds yet. Add one: layoffbot feeds add URL (or feeds import OPML).")
+        return
     table = Table("name", "url", "last success", "status")
-    for f in store.list_feeds():
+    for f in listed:
         status = (
             f"disabled: {f.disabled_reason}"
             if f.disabled
@@ -127,7 +131,9 @@ def feeds_import(opml: Path) -> None:
         with opml.open("rb") as file:  # a device or a pipe that never ends: only so far
             sources, unusable = read_opml(file.read(MAX_OPML_BYTES + 1))
     except (OSError, ValueError) as exc:
-        say(err, f"{opml}: {exc}", "red")
+        feed = any(f"<{root}>, not <opml>" in str(exc) for root in ("rss", "feed", "rdf:RDF"))
+        hint = "; it is a feed itself: layoffbot feeds add URL adds one" if feed else ""
+        say(err, f"{opml}: {exc}{hint}", "red")
         raise typer.Exit(1) from None
     for why in unusable:
         say(err, f"skipped {why}", "yellow")
@@ -147,7 +153,15 @@ def feeds_import(opml: Path) -> None:
             say(err, f"skipped {source.url}: {result}", "yellow")
         else:
             added += 1
-    say(out, f"Imported {added} new feed(s) of {len(sources) + len(unusable)}.")
+    there = len(sources) - len(new)
+    skipped = len(new) - added + len(unusable)
+    say(
+        out,
+        f"Imported {added} new feed(s) of {len(sources) + len(unusable)}"
+        + (f"; {there} already in the list" if there else "")
+        + (f"; {skipped} skipped" if skipped else "")
+        + ".",
+    )
 
 
 @feeds_app.command("export")

@@ -54,6 +54,9 @@ def tag(
             parsed = asyncio.run(_load_feed(feed, runtime))
         except (FeedError, OSError) as exc:
             fail(f"{feed}: {exc}", 1)
+    if not parsed.items:  # a valid feed, but silence would look like a failure
+        say(err, f"{feed}: the feed has no items; nothing to tag.", "yellow")
+        return
     result = runtime.pipeline.ingest(parsed.items, feed_id=None, report_known=True)
     if format == "jsonl":
         for it in result.items:
@@ -160,10 +163,13 @@ def poll(
     all_feeds: Annotated[bool, typer.Option("--all", help="Poll every feed, due or not")] = False,
 ) -> None:
     """Poll due feeds now and print, per feed, new items, not-modified, or the error."""
+    import logging
     import time
 
     settings = settings_or_exit()
     configure_logs(settings, "WARNING")
+    if sys.stdout.isatty():  # each failing feed is a line of the summary: not a log line too
+        logging.getLogger("feeds.poller").setLevel(logging.ERROR)
     runtime = build_runtime(settings, open_store(settings))
     if all_feeds:
         runtime.store.force_all_due()
@@ -183,9 +189,13 @@ def poll(
 async def _poll_once(runtime: Runtime) -> list[FeedOutcome]:
     """One cycle; with no feed due, neither the fetcher, the parser nor the judgement is
     loaded (a third of the start-up), unless stories wait for their alerts."""
+    from datetime import timedelta
+
     from bot.timeutil import utcnow
 
     store = runtime.store
+    every = timedelta(minutes=runtime.settings.poll_interval_minutes) * 1.1
+    await asyncio.to_thread(store.poll_within, every, utcnow())  # a lowered interval counts
     if not await asyncio.to_thread(store.due_feeds, utcnow()):
         if await asyncio.to_thread(store.stories_with_pending_alerts):
             await asyncio.to_thread(runtime.pipeline.announce_pending)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -138,7 +139,13 @@ def open_store(settings: Settings) -> Store:
         from bot.logs import redact
 
         reason = redact(str(exc), url_secrets(settings.database_url))
-        fail(f"cannot open the database ({type(exc).__name__}): {reason}")
+        missing = re.search(r'database "([^"]+)" does not exist', reason)
+        hint = (
+            f"; create it first (createdb {missing.group(1)}, or CREATE DATABASE in psql)"
+            if missing
+            else ""
+        )
+        fail(f"cannot open the database ({type(exc).__name__}): {reason}{hint}")
     if created is not None:
         say(
             err,

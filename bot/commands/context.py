@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from bot.commands.attempts import Attempts
 from bot.commands.index import CompanyIndex
 from bot.commands.spec import clip
 from bot.errors import PermissionDenied
@@ -24,6 +25,9 @@ if TYPE_CHECKING:
     from bot.config import Settings
     from bot.ports import FeedService
     from bot.store import Store
+
+
+FEED_ADDS_PER_HOUR = 20  # `/layoffs feeds add` attempts per workspace (each fetches a URL)
 
 
 def error_message(text: str, title: str = "Sorry") -> Message:
@@ -60,6 +64,7 @@ class Context:
         self.clock = clock
         self.kick_outbox = kick_outbox
         self.companies = CompanyIndex(store)
+        self.feed_adds = Attempts(FEED_ADDS_PER_HOUR, timedelta(hours=1))
         # The command table, set by the router: help lists it, typo hints search it.
         self.specs: tuple[CommandSpec, ...] = ()
 
@@ -95,18 +100,31 @@ class Context:
             )
 
     def resolve(self, query: str, tenant: str = "") -> Resolution:
-        from bot.companies import canonical, company_key
+        from bot.companies import canonical, company_key, known
 
         query = clip(query, 100)
         result = self.companies.current(tenant).match(query, self.matcher)
-        exact = result.exact
+        exact, suggestions = result.exact, list(result.suggestions)
+        named = known(query)
+        if exact is not None and named is not None and company_key(named) != company_key(exact):
+            # 'hp' names HP Inc, a listed company of its own, only spelled like 'HPE':
+            # answering (or following) HPE for it would be wrong, so HPE is offered.
+            suggestions, exact = [exact, *suggestions], None
+        if named is not None and exact is None:
+            # A listed company with no story yet is what the user meant: offer only names
+            # spelled much like it ('HPE' for 'hp'), not any name a few letters share
+            # ('Porn' for 'Amazon').
+            from rapidfuzz import fuzz
+
+            mine = company_key(named)
+            suggestions = [s for s in suggestions if fuzz.WRatio(mine, company_key(s)) >= 80]
         display = exact or canonical(query) or query
         if exact is None and display == display.lower():  # "initech" -> "Initech"
             display = " ".join(w[:1].upper() + w[1:] for w in display.split(" "))
         return Resolution(
             query=query,
             exact=exact,
-            suggestions=tuple(s for s in result.suggestions if s != exact)[:3],
+            suggestions=tuple(s for s in suggestions if s != exact)[:3],
             display=display,
             key=company_key(display),
         )

@@ -142,10 +142,14 @@ def _next_digest_text(row: DigestSettings, now: datetime) -> str:
     local = now.astimezone(ZoneInfo(row.timezone))
     h, m = parse_hhmm(row.time)
     when = local.replace(hour=h, minute=m, second=0, microsecond=0)
-    if (
-        not is_due(row, now)
-        and (local.hour, local.minute) >= (h, m)
-        or local_date(row, now).isoformat() == row.last_sent_date
+    if is_due(row, now):  # today's time has passed and today's is not sent: it goes now
+        then = when + timedelta(days=1)
+        return (
+            f"Next digest: today's, within a minute ({row.time} has passed), "
+            f"then {then:%a %d %b %H:%M} {row.timezone}."
+        )
+    if (local.hour, local.minute) >= (h, m) or local_date(row, now).isoformat() == (
+        row.last_sent_date
     ):
         when += timedelta(days=1)
     return f"Next digest: {when:%a %d %b %H:%M} {row.timezone}."

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import re
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from bot.commands.context import error_message
@@ -50,12 +50,19 @@ async def feeds(ctx: Context, command: Command, args: Args) -> Message:
             "Adding feeds is not available in this process.", title="Feed not added"
         )
     limit = ctx.settings.max_feeds
-    own = [f.url for f in await asyncio.to_thread(ctx.store.list_feeds, ws) if f.workspace == ws]
+    listed = await asyncio.to_thread(ctx.store.list_feeds, ws)
+    already = _already_read(listed, feed_url_key(url), ws)
+    if already is not None:
+        return already
+    own = [f.url for f in listed if f.workspace == ws]
     try:
         if url not in own and len(own) >= limit:
             # Before fetching: a full list costs the bot no request. The store counts
             # again as it inserts, so a burst of adds cannot slip past.
             raise FeedLimitReached(len(own), limit)
+        wait = ctx.feed_adds.take(f"{command.platform}:{ws}", ctx.clock())
+        if wait is not None:
+            return _too_many_adds(ctx.feed_adds.limit, wait)
         feed = await ctx.feed_service.add_feed(url, workspace=ws, limit=limit)
     except FeedError as exc:
         return error_message(str(exc), title="Feed not added")
@@ -68,6 +75,33 @@ async def feeds(ctx: Context, command: Command, args: Args) -> Message:
                 text="Its current items are stored without announcing them; new ones will be.",
             ),
         ),
+    )
+
+
+def _already_read(listed: list[Feed], url: str, ws: str) -> Message | None:
+    """A feed this workspace already reads, answered without fetching it again: its own
+    (a disabled one is added again, which enables it), or a working global feed."""
+    for feed in listed:
+        if feed.url != url or feed.disabled:
+            continue
+        where = (
+            "This workspace already reads it."
+            if feed.workspace == ws
+            else "It is one of the global feeds, which every workspace reads."
+        )
+        return Message(
+            title="Feed already read",
+            sections=(Section(heading=feed.name, url=feed.url, text=f"{where} Nothing to add."),),
+        )
+    return None
+
+
+def _too_many_adds(limit: int, wait: timedelta) -> Message:
+    minutes = max(1, -(-int(wait.total_seconds()) // 60))
+    return error_message(
+        f"This workspace has tried to add {limit} feeds in the last hour, the most allowed "
+        f"(each one is fetched to check it). Try again in {minutes} min.",
+        title="Feed not added",
     )
 
 

@@ -143,9 +143,13 @@ def near_subcommand(query: str, names: tuple[str, ...]) -> str | None:
 
     words = query.split(" ")
     first = words[0].lower()
+    if len(first) < 4:
+        return None
     for name in names:
-        if name == "company" or len(first) < 4:
-            continue
-        if 0 < OSA.distance(first, name) <= (1 if len(name) <= 6 else 2):
+        if name != "company" and 0 < OSA.distance(first, name) <= (1 if len(name) <= 6 else 2):
             return " ".join(["/layoffs", name, *words[1:]])
-    return None
+    # A command cut short ('subs'): each command it begins; with words after it ('subscr
+    # Klarna'), the first in the table only ('subscriptions Klarna' means nothing).
+    begun = [n for n in names if n != "company" and n != first and n.startswith(first)]
+    begun = begun[:1] if len(words) > 1 else begun
+    return " or ".join(" ".join(["/layoffs", n, *words[1:]]) for n in begun) or None

@@ -20,6 +20,8 @@ SUBSCRIPTIONS_PAGE = 50  # subscriptions a `/layoffs subscriptions` page lists
 _SUBSCRIPTION_LINES = 10  # lines a section holds: within Slack's 3,000 characters
 # Slack/Discord mention and channel markup: never a company name.
 _PLATFORM_MARKUP = re.compile(r"<[!@#][^>]*>?|@(?:everyone|here|channel)\b")
+# A pasted link ('https://…', '<https://…>' as Slack sends it, 'www.…'): never a company.
+_LINK = re.compile(r"(?i)^<?(?:[a-z][a-z0-9+.-]*://|www\.)")
 
 
 def followable(name: str) -> bool:
@@ -29,6 +31,7 @@ def followable(name: str) -> bool:
         any(c.isalnum() for c in name)
         and len(name) <= MAX_COMPANY_CHARS
         and not _PLATFORM_MARKUP.search(name)
+        and not _LINK.match(name.strip())
     )
 
 
@@ -41,6 +44,8 @@ def subscribe(ctx: Context, command: Command, args: Args) -> Message:
         raise Usage("`here` only works in a channel.")
     if _PLATFORM_MARKUP.search(name):
         raise Usage("That looks like a mention or a channel, not a company name.")
+    if _LINK.match(name.strip()):
+        raise Usage("That is a link, not a company name: alerts follow a company, like Amazon.")
     if not any(c.isalnum() for c in name):
         raise Usage(f"“{clip(name, 60)}” is not a company name.")
     if len(name) > MAX_COMPANY_CHARS:

@@ -4,7 +4,7 @@ write."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -22,7 +22,7 @@ from bot.models import Feed
 from bot.store.base import StoreBase
 from bot.store.rows import _ENABLED_AND_DUE, _new_id, feed_from_row
 from bot.store.tables import feeds, meta
-from bot.timeutil import utcnow
+from bot.timeutil import as_utc, utcnow
 
 
 class FeedsMixin(StoreBase):
@@ -155,6 +155,24 @@ class FeedsMixin(StoreBase):
                 if best is None or (row.workspace, row.id) < (best.workspace, best.id):
                     chosen[row.url] = row  # "" (the operator's) sorts first; dict keeps order
             return [feed_from_row(row) for row in chosen.values()]
+
+    def poll_within(self, every: timedelta, now: datetime) -> int:
+        """Working feeds scheduled more than `every` after their last poll (the poll
+        interval was lowered since) are due `every` after it instead, not at the old
+        time. Failing feeds keep their backoff. Returns how many were moved."""
+        far = select(feeds.c.id, feeds.c.last_polled, feeds.c.next_poll).where(
+            feeds.c.disabled == False,  # noqa: E712
+            feeds.c.error_count == 0,
+            feeds.c.next_poll > now + every,
+        )
+        moved = 0
+        with self.tx() as conn:
+            for row in conn.execute(far).all():
+                sooner = as_utc(row.last_polled or now) + every
+                if sooner < as_utc(row.next_poll):
+                    conn.execute(update(feeds).where(feeds.c.id == row.id).values(next_poll=sooner))
+                    moved += 1
+        return moved
 
     def force_all_due(self) -> None:
         """Make every enabled feed due now (`layoffbot poll --all`)."""
