@@ -222,11 +222,13 @@ def plan_digest(
     since = settings.last_covered or (now - FIRST_WINDOW)
     # The channel's workspace sees the operator's stories and its own (bot.tenancy).
     tenant = tenant_key(settings.platform, settings.workspace_id or None, settings.updated_by)
-    stories = store.stories_first_seen_between(since, now, announce_only=True, tenant=tenant)
-    content = build_digest(
-        stories, day=day, since=since, quiet_ok=manual or settings.post_quiet_days
-    )
     with store.unit_of_work() as uow:
+        # No story is being filed while the window is read and moved (hold_story_filing).
+        uow.hold_story_filing()
+        stories = store.stories_first_seen_between(since, now, announce_only=True, tenant=tenant)
+        content = build_digest(
+            stories, day=day, since=since, quiet_ok=manual or settings.post_quiet_days
+        )
         if not uow.mark_digest_planned(
             settings.id,
             expected_sent_date=settings.last_sent_date,

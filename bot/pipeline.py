@@ -183,8 +183,14 @@ class Pipeline:
         now: datetime,
         result: IngestResult,
     ) -> None:
-        """Cluster and store the judged items: one transaction for the batch."""
+        """Cluster and store the judged items: one transaction for the batch.
+
+        Stories are stamped first seen when filed, not when the poll began: a digest
+        planned while the batch was being judged must not have moved its window past them.
+        """
         with self.store.unit_of_work() as uow:
+            uow.hold_story_filing()
+            now = self.clock()
             links = [canonical_link(a.link) for _, a, _, _ in judged]
             known_guids, known_links = uow.known_items(
                 feed_id, [r.guid for r, *_ in judged], links, tenant

@@ -193,6 +193,11 @@ class UnitOfWork(Protocol):
         Raises: StoreError."""
         ...
 
+    def hold_story_filing(self) -> None:
+        """Serialize this transaction with every other that files stories or plans a
+        digest, until it ends (a story stamped before a digest is visible to it)."""
+        ...
+
     def ingest_batch(
         self,
         *,

@@ -20,6 +20,8 @@ from bot.store.deliveries import insert_deliveries
 from bot.store.digest_settings import mark_digest_planned_in
 from bot.store.social import PlannedDelivery
 
+STORY_FILING_LOCK = 0x6C6F_6666_6C6E  # 'loffln': any constant all processes share
+
 if TYPE_CHECKING:
     from bot.store import Store
     from bot.store.ingest import IngestBatch
@@ -31,6 +33,18 @@ class SqlUnitOfWork:
     def __init__(self, store: Store, conn: Connection) -> None:
         self._store = store
         self._conn = conn
+
+    def hold_story_filing(self) -> None:
+        """Wait for, then hold until commit, the right to file stories or plan digests.
+
+        A digest covers stories first seen before its `now`. A story stamped before that
+        `now` but committed after the digest read its window would be in no digest ever.
+        Filing (stamp + write) and planning (read + move the window) therefore happen
+        one at a time. SQLite: every transaction is BEGIN IMMEDIATE, so it already is.
+        PostgreSQL: a transaction-level advisory lock, released at commit or rollback.
+        """
+        if self._conn.dialect.name == "postgresql":
+            self._conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({STORY_FILING_LOCK})")
 
     def feed_tenant(self, feed_id: int | None) -> str:
         """The tenant of a feed's items: '' for the operator's, its workspace otherwise."""
