@@ -236,6 +236,48 @@ def test_story_candidates_are_bounded_per_key_and_nearest_first(
     )
 
 
+def test_a_narrow_scope_keeps_the_nearest_admitted_stories_among_the_entries_read(
+    store: Store, make_story: StoryFactory
+) -> None:
+    """Per key and side, the store reads KEY_ENTRIES_READ entries nearest the item's date
+    and keeps the first CANDIDATES_PER_KEY stories the scope admits (kind, dates, employer,
+    tenant): a scope admitting every other story keeps half of what it reads, never more."""
+    from bot.stories import CANDIDATES_PER_KEY, KEY_ENTRIES_READ, WINDOW, CandidateScope
+
+    made = {
+        h: make_story(
+            "TikTok",
+            published=NOW + timedelta(hours=h),
+            kind=Kind.LAYOFF if h % 2 == 0 else Kind.HIRING_FREEZE,
+        )
+        for h in range(-40, 40)
+    }
+
+    def found(kinds: tuple[str, ...], employer: bool | None, tenant: str | None = "") -> set[int]:
+        scope = CandidateScope(NOW, kinds, NOW - timedelta(hours=30), NOW + WINDOW, employer)
+        with store.tx() as conn:
+            got = store.story_candidates(
+                conn, ["co:tiktok"], NOW - WINDOW, NOW + WINDOW, scope, tenant
+            )
+        return {c.id for c in got}
+
+    read_back = range(0, -KEY_ENTRIES_READ, -1)  # the item's hour and those before it
+    read_ahead = range(1, KEY_ENTRIES_READ + 1)
+    layoffs = {made[h].id for h in (*read_back, *read_ahead) if h % 2 == 0}
+    assert len(layoffs) == 2 * CANDIDATES_PER_KEY == 2 * KEY_ENTRIES_READ // 2
+    assert found(("layoff",), True) == layoffs
+    assert found(("layoff",), None) == layoffs
+    assert found(("layoff",), False) == set()  # every story names its employer
+    assert found(("layoff",), True, tenant=None) == set()  # the operator's stories only
+    both = found(("layoff", "hiring_freeze"), None)
+    assert both == {made[h].id for h in range(-CANDIDATES_PER_KEY + 1, CANDIDATES_PER_KEY + 1)}
+    # Stories dated before the scope's start are not admitted, however near their entries.
+    narrow = CandidateScope(NOW, ("layoff",), NOW - timedelta(hours=4), NOW + WINDOW, None)
+    with store.tx() as conn:
+        got = store.story_candidates(conn, ["co:tiktok"], NOW - WINDOW, NOW + WINDOW, narrow)
+    assert {c.id for c in got} == {made[h].id for h in (-4, -2, 0, *read_ahead) if h % 2 == 0}
+
+
 def test_the_candidate_statements_run_on_the_driver_read_what_sqlalchemy_reads(
     store: Store, make_story: StoryFactory
 ) -> None:
