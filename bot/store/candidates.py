@@ -14,6 +14,8 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
+from itertools import islice
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import (
@@ -57,16 +59,16 @@ def story_candidates(
     scope: CandidateScope | None,
     tenant: str | None,
 ) -> list[StoryCandidate]:
-    """See `IngestMixin.story_candidates`: the key walks (`_entries`), then the stories
+    """See `IngestMixin.story_candidates`: the key walks (`_walks`), then the stories
     they reach read once each (`_story_rows`), the scope applied and the per-key limit
     kept in Python (`_kept`); the kept stories, by id, as candidates."""
     keys = bounded_keys(keys)
     if not keys:
         return []
-    entries = _entries(conn, keys, since, until, scope)
-    rows, time = _story_rows(conn, sorted({story_id for _, story_id in entries}))
+    walks = _walks(conn, keys, since, until, scope)
+    rows, time = _story_rows(conn, sorted({i for walk in walks for i in walk}))
     admits = _admission(scope, tenant, _stored_time(conn.dialect))
-    ids = _kept(entries, rows, admits, scoped=scope is not None)
+    ids = _kept(walks, {i for i, row in rows.items() if admits(row)})
     sources = _sources(conn, ids, [k for k in keys if k.startswith(SOURCE_KEY)])
     return [
         StoryCandidate(
@@ -82,15 +84,15 @@ def story_candidates(
     ]
 
 
-def _entries(
+def _walks(
     conn: Connection,
     keys: list[str],
     since: datetime,
     until: datetime,
     scope: CandidateScope | None,
-) -> list[tuple[int, int]]:
-    """(walk, story id) of every index entry the key walks read, each walk's nearest
-    first: one statement, answered by the (key, published, story_id) index alone."""
+) -> list[list[int]]:
+    """Per key walk, the story ids of the index entries it reads, nearest first: one
+    statement, answered by the (key, published, story_id) index alone."""
     params: dict[str, Any] = {"since": since, "until": until}
     if scope is not None:
         params.update(near=scope.near, since=max(since, scope.since))  # a key's time is
@@ -105,13 +107,16 @@ def _entries(
     by_walk: dict[int, list[Sequence[Any]]] = {}
     for row in walks.run(conn, params):  # (walk, story id, published)
         by_walk.setdefault(row[0], []).append(row)
-    entries: list[tuple[int, int]] = []
-    for walk, rows in sorted(by_walk.items()):
-        # Nearest first, as the index is walked: backwards before the item's date.
-        backwards = scope is None or walk % 2 == 0
-        rows.sort(key=lambda r: (r[2], r[1]), reverse=backwards)
-        entries.extend((walk, r[1]) for r in rows)
-    return entries
+    out = []
+    for walk, rows in by_walk.items():
+        # Nearest first, as the index is walked: backwards before the item's date. (The
+        # statement returns them so; sorting already sorted rows costs one comparison each.)
+        rows.sort(key=_BY_TIME, reverse=scope is None or walk % 2 == 0)
+        out.append([r[1] for r in rows])
+    return out
+
+
+_BY_TIME = itemgetter(2, 1)  # a walk row's (published, story id): the index's order
 
 
 def _story_rows(
@@ -342,21 +347,10 @@ def _stored_time(dialect: Dialect) -> Callable[[datetime], Any]:
     return process or _same
 
 
-def _kept(
-    entries: list[tuple[int, int]],
-    rows: dict[int, Sequence[Any]],
-    admits: Callable[[Sequence[Any]], bool],
-    *,
-    scoped: bool,
-) -> list[int]:
+def _kept(walks: list[list[int]], admitted: set[int]) -> list[int]:
     """The stories kept, by id: per walk, the first CANDIDATES_PER_KEY it reaches that are
     admitted (unscoped walks read no more than that: all of them, the tenant's)."""
     kept: set[int] = set()
-    taken: dict[int, int] = {}
-    for walk, story_id in entries:
-        row = rows.get(story_id)
-        if row is None or not admits(row) or taken.get(walk, 0) >= CANDIDATES_PER_KEY:
-            continue
-        taken[walk] = taken.get(walk, 0) + 1
-        kept.add(story_id)
+    for walk in walks:
+        kept.update(islice((i for i in walk if i in admitted), CANDIDATES_PER_KEY))
     return sorted(kept)
