@@ -66,9 +66,9 @@ def story_candidates(
     if not keys:
         return []
     walks = _walks(conn, keys, since, until, scope)
-    rows, time = _story_rows(conn, sorted({i for walk in walks for i in walk}))
     admits = _admission(scope, tenant, _stored_time(conn.dialect))
-    ids = _kept(walks, {i for i, row in rows.items() if admits(row)})
+    rows, admitted, time = _reached(conn, walks, admits)
+    ids = _kept(walks, admitted)
     sources = _sources(conn, ids, [k for k in keys if k.startswith(SOURCE_KEY)])
     return [
         StoryCandidate(
@@ -117,6 +117,26 @@ def _walks(
 
 
 _BY_TIME = itemgetter(2, 1)  # a walk row's (published, story id): the index's order
+
+
+def _reached(
+    conn: Connection, walks: list[list[int]], admits: Callable[[Sequence[Any]], bool]
+) -> tuple[dict[int, Sequence[Any]], set[int], Callable[[Any], Any]]:
+    """The rows of the stories the walks reach that `_kept` asks about, those of them
+    admitted, and how stored times read. First the CANDIDATES_PER_KEY nearest of each
+    walk (in a dense store every one is admitted: no more is read); then, only for walks
+    short of that many admitted, the rest of their entries."""
+    rows, time = _story_rows(conn, sorted({i for w in walks for i in w[:CANDIDATES_PER_KEY]}))
+    admitted = {i for i, row in rows.items() if admits(row)}
+    short = (
+        w for w in walks if sum(i in admitted for i in w[:CANDIDATES_PER_KEY]) < CANDIDATES_PER_KEY
+    )
+    more = {i for w in short for i in w[CANDIDATES_PER_KEY:]} - rows.keys()
+    if more:
+        extra, _ = _story_rows(conn, sorted(more))
+        rows.update(extra)
+        admitted.update(i for i, row in extra.items() if admits(row))
+    return rows, admitted, time
 
 
 def _story_rows(
