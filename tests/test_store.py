@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -234,36 +236,77 @@ def test_story_candidates_are_bounded_per_key_and_nearest_first(
     )
 
 
-def test_the_candidate_query_run_on_the_driver_reads_what_sqlalchemy_reads(
+def test_a_narrow_scope_keeps_the_nearest_admitted_stories_among_the_entries_read(
     store: Store, make_story: StoryFactory
 ) -> None:
-    """The candidate query skips SQLAlchemy's execution (compiled once, run with
-    exec_driver_sql, #14): its rows must be the ones `Connection.execute` gives."""
-    from bot.store.candidates import _candidate_query, driver_statement
+    """Per key and side, the store reads KEY_ENTRIES_READ entries nearest the item's date
+    and keeps the first CANDIDATES_PER_KEY stories the scope admits (kind, dates, employer,
+    tenant): a scope admitting every other story keeps half of what it reads, never more."""
+    from bot.stories import CANDIDATES_PER_KEY, KEY_ENTRIES_READ, WINDOW, CandidateScope
+
+    made = {
+        h: make_story(
+            "TikTok",
+            published=NOW + timedelta(hours=h),
+            kind=Kind.LAYOFF if h % 2 == 0 else Kind.HIRING_FREEZE,
+        )
+        for h in range(-40, 40)
+    }
+
+    def found(kinds: tuple[str, ...], employer: bool | None, tenant: str | None = "") -> set[int]:
+        scope = CandidateScope(NOW, kinds, NOW - timedelta(hours=30), NOW + WINDOW, employer)
+        with store.tx() as conn:
+            got = store.story_candidates(
+                conn, ["co:tiktok"], NOW - WINDOW, NOW + WINDOW, scope, tenant
+            )
+        return {c.id for c in got}
+
+    read_back = range(0, -KEY_ENTRIES_READ, -1)  # the item's hour and those before it
+    read_ahead = range(1, KEY_ENTRIES_READ + 1)
+    layoffs = {made[h].id for h in (*read_back, *read_ahead) if h % 2 == 0}
+    assert len(layoffs) == 2 * CANDIDATES_PER_KEY == 2 * KEY_ENTRIES_READ // 2
+    assert found(("layoff",), True) == layoffs
+    assert found(("layoff",), None) == layoffs
+    assert found(("layoff",), False) == set()  # every story names its employer
+    assert found(("layoff",), True, tenant=None) == set()  # the operator's stories only
+    both = found(("layoff", "hiring_freeze"), None)
+    assert both == {made[h].id for h in range(-CANDIDATES_PER_KEY + 1, CANDIDATES_PER_KEY + 1)}
+    # Stories dated before the scope's start are not admitted, however near their entries.
+    narrow = CandidateScope(NOW, ("layoff",), NOW - timedelta(hours=4), NOW + WINDOW, None)
+    with store.tx() as conn:
+        got = store.story_candidates(conn, ["co:tiktok"], NOW - WINDOW, NOW + WINDOW, narrow)
+    assert {c.id for c in got} == {made[h].id for h in (-4, -2, 0, *read_ahead) if h % 2 == 0}
+
+
+def test_the_candidate_statements_run_on_the_driver_read_what_sqlalchemy_reads(
+    store: Store, make_story: StoryFactory
+) -> None:
+    """The candidate statements skip SQLAlchemy's execution (compiled once, run with
+    exec_driver_sql, #14): their rows must be the ones `Connection.execute` gives."""
+    from bot.store.candidates import _rows_query, _walk_query, driver_statement
 
     for h in range(-6, 6):
         make_story("TikTok", published=NOW + timedelta(hours=h))
         make_story("Initech", published=NOW + timedelta(hours=h), kind=Kind.HIRING_FREEZE)
-    params = {
+    walk_params = {
         "k0": "co:tiktok",
         "k1": "co:initech",
         "since": NOW - timedelta(days=3),
         "until": NOW + timedelta(days=3),
         "near": NOW,
-        "story_since": NOW - timedelta(days=3),
-        "story_until": NOW + timedelta(days=3),
-        "employer": 1,
-        "kind0": Kind.LAYOFF.value,
-        "kind1": Kind.HIRING_FREEZE.value,
-        "tenant": "",
-        "any_workspace": 0,
     }
     with store.tx() as conn:
-        expected = [tuple(r) for r in conn.execute(_candidate_query(2, 2), params)]
-        query = driver_statement(conn.dialect, ("candidates", 2, 2), lambda: _candidate_query(2, 2))
-        got = [(*r[:4], query.time(r[4]), *r[5:]) for r in query.run(conn, params)]
-    assert len({r[0] for r in expected}) == 24  # both keys, both sides of the date
-    assert got == expected
+        expected = [tuple(r) for r in conn.execute(_walk_query(2, True), walk_params)]
+        walks = driver_statement(conn.dialect, ("key walks", 2, True), lambda: _walk_query(2, True))
+        got = [(r[0], r[1], walks.time(r[2])) for r in walks.run(conn, walk_params)]
+        assert len({r[1] for r in expected}) == 24  # both keys, both sides of the date
+        assert sorted(got) == sorted(expected)
+        ids = {f"id{i}": r[1] for i, r in enumerate(expected[:4])}
+        expected = [tuple(r) for r in conn.execute(_rows_query(4), ids)]
+        rows = driver_statement(conn.dialect, ("stories", 4), lambda: _rows_query(4))
+        got = [(*r[:4], rows.time(r[4]), *r[5:8], bool(r[8])) for r in rows.run(conn, ids)]
+    assert len(expected) == 4
+    assert sorted(got) == sorted(expected)
 
 
 def test_a_driver_error_in_the_candidate_query_is_a_store_error(
@@ -363,3 +406,51 @@ def test_the_digest_migration_fills_it_from_the_stored_items(
         assert _candidate_wording(again) == kept
     finally:
         again.close()
+
+
+def _explain(conn: Any, query: Any, shape: Hashable, params: dict[str, Any]) -> str:
+    """The plan of a driver statement (`driver_statement`) run with these parameters."""
+    from bot.store.candidates import driver_statement
+
+    compiled = driver_statement(conn.dialect, shape, lambda: query)
+    values = dict(compiled.constants)
+    for name, value in params.items():
+        process = compiled.processors.get(name)
+        values[name] = value if process is None else process(value)
+    args = values if compiled.positions is None else tuple(values[n] for n in compiled.positions)
+    if conn.dialect.name == "sqlite":
+        rows = conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled.sql}", args)
+        return "\n".join(r[-1] for r in rows)
+    conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
+    return "\n".join(r[0] for r in conn.exec_driver_sql(f"EXPLAIN {compiled.sql}", args))
+
+
+def test_the_key_walks_are_answered_by_the_key_index_alone(
+    store: Store, make_story: StoryFactory
+) -> None:
+    """A candidate lookup walks each key's index entries nearest the item's date with a
+    LIMIT, on the (key, published, story_id) index alone, in its order (no sort), and reads
+    each story reached once, by primary key (#14: at 1M stories the old statement joined
+    every entry to its story, per key, and sorted each walk)."""
+    from bot.store.candidates import _rows_query, _walk_query
+
+    for h in range(-6, 6):
+        make_story("TikTok", published=NOW + timedelta(hours=h))
+    params = {
+        "k0": "co:tiktok",
+        "k1": "t:cuts",
+        "since": NOW - timedelta(days=3),
+        "until": NOW + timedelta(days=3),
+        "near": NOW,
+    }
+    with store.tx() as conn:
+        walks = _explain(conn, _walk_query(2, True), ("key walks", 2, True), params)
+        rows = _explain(conn, _rows_query(2), ("stories", 2), {"id0": 1, "id1": 2})
+    if store.engine.dialect.name == "sqlite":
+        assert walks.count("USING COVERING INDEX ix_story_keys_key_published") == 4
+        assert "TEMP B-TREE" not in walks and "stories" not in walks
+        assert "SEARCH stories USING INTEGER PRIMARY KEY" in rows
+    else:
+        assert walks.count("ix_story_keys_key_published") == 4
+        assert "Sort" not in walks and "stories" not in walks
+        assert "stories_pkey" in rows

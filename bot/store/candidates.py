@@ -1,9 +1,10 @@
-"""The stories a new item may join: one bounded, indexed statement per item.
+"""The stories a new item may join: two bounded, indexed statements per item.
 
 Called by `IngestMixin.story_candidates` (and through it by `IngestBatch`); the planner in
 bot.stories decides among what this returns. The work per item must not grow with the
-store (#14): per index key, a LIMIT on the (key, published) index walked away from the
-item's date, never a scan of the key's whole history.
+store (#14): per index key, a LIMIT on the (key, published, story_id) index walked away
+from the item's date, never a scan of the key's whole history; then the stories those
+walks reach, read once each by primary key, the scope and the per-key limit applied here.
 """
 
 from __future__ import annotations
@@ -13,18 +14,18 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
+from itertools import islice
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import (
-    ColumnElement,
+    CompoundSelect,
     Connection,
     Dialect,
     Integer,
     Select,
-    Subquery,
-    and_,
     bindparam,
-    or_,
+    literal_column,
     select,
     union_all,
 )
@@ -58,47 +59,98 @@ def story_candidates(
     scope: CandidateScope | None,
     tenant: str | None,
 ) -> list[StoryCandidate]:
-    """See `IngestMixin.story_candidates`: the statement's parameters, run, and its rows
-    (one per story, by id) as candidates."""
+    """See `IngestMixin.story_candidates`: the key walks (`_walks`), then the stories
+    they reach read once each (`_story_rows`), the scope applied and the per-key limit
+    kept in Python (`_kept`); the kept stories, by id, as candidates."""
     keys = bounded_keys(keys)
     if not keys:
         return []
-    params: dict[str, Any] = {"since": since, "until": until}
-    for i, key in enumerate(keys):
-        params[f"k{i}"] = key
-    if scope is not None:
-        params.update(
-            near=scope.near,
-            since=max(since, scope.since),  # a key's time is never before its story's
-            story_since=scope.since,
-            story_until=scope.until,
-            employer=_EMPLOYER_MODE[scope.employer],
-        )
-        for i, kind in enumerate(scope.kinds):
-            params[f"kind{i}"] = kind
-    params["tenant"] = tenant or ""
-    params["any_workspace"] = 1 if tenant is None else 0
-    n_kinds = 0 if scope is None else len(scope.kinds)
-    compiled = driver_statement(
-        conn.dialect,
-        ("candidates", len(keys), n_kinds),
-        lambda: _candidate_query(len(keys), n_kinds),
-    )
-    # (id, key, headline, tags, published, digest), one row per story
-    rows = compiled.run(conn, params)
-    sources = _sources(conn, [r[0] for r in rows], [k for k in keys if k.startswith(SOURCE_KEY)])
+    walks = _walks(conn, keys, since, until, scope)
+    admits = _admission(scope, tenant, _stored_time(conn.dialect))
+    rows, admitted, time = _reached(conn, walks, admits)
+    ids = _kept(walks, admitted)
+    sources = _sources(conn, ids, [k for k in keys if k.startswith(SOURCE_KEY)])
     return [
         StoryCandidate(
-            r[0],
-            r[1],
-            r[2],
-            _tags(r[3]),
-            _published(compiled.time, r[4]),
-            *_digest_titles(r[5]),
-            sources.get(r[0], frozenset()),
+            i,
+            rows[i][1],
+            rows[i][2],
+            _tags(rows[i][3]),
+            _published(time, rows[i][4]),
+            *_digest_titles(rows[i][5]),
+            sources.get(i, frozenset()),
         )
-        for r in rows
+        for i in ids
     ]
+
+
+def _walks(
+    conn: Connection,
+    keys: list[str],
+    since: datetime,
+    until: datetime,
+    scope: CandidateScope | None,
+) -> list[list[int]]:
+    """Per key walk, the story ids of the index entries it reads, nearest first: one
+    statement, answered by the (key, published, story_id) index alone."""
+    params: dict[str, Any] = {"since": since, "until": until}
+    if scope is not None:
+        params.update(near=scope.near, since=max(since, scope.since))  # a key's time is
+        # never before its story's
+    for i, key in enumerate(keys):
+        params[f"k{i}"] = key
+    walks = driver_statement(
+        conn.dialect,
+        ("key walks", len(keys), scope is not None),
+        lambda: _walk_query(len(keys), scope is not None),
+    )
+    by_walk: dict[int, list[Sequence[Any]]] = {}
+    for row in walks.run(conn, params):  # (walk, story id, published)
+        by_walk.setdefault(row[0], []).append(row)
+    out = []
+    for walk, rows in by_walk.items():
+        # Nearest first, as the index is walked: backwards before the item's date. (The
+        # statement returns them so; sorting already sorted rows costs one comparison each.)
+        rows.sort(key=_BY_TIME, reverse=scope is None or walk % 2 == 0)
+        out.append([r[1] for r in rows])
+    return out
+
+
+_BY_TIME = itemgetter(2, 1)  # a walk row's (published, story id): the index's order
+
+
+def _reached(
+    conn: Connection, walks: list[list[int]], admits: Callable[[Sequence[Any]], bool]
+) -> tuple[dict[int, Sequence[Any]], set[int], Callable[[Any], Any]]:
+    """The rows of the stories the walks reach that `_kept` asks about, those of them
+    admitted, and how stored times read. First the CANDIDATES_PER_KEY nearest of each
+    walk (in a dense store every one is admitted: no more is read); then, only for walks
+    short of that many admitted, the rest of their entries."""
+    rows, time = _story_rows(conn, sorted({i for w in walks for i in w[:CANDIDATES_PER_KEY]}))
+    admitted = {i for i, row in rows.items() if admits(row)}
+    short = (
+        w for w in walks if sum(i in admitted for i in w[:CANDIDATES_PER_KEY]) < CANDIDATES_PER_KEY
+    )
+    more = {i for w in short for i in w[CANDIDATES_PER_KEY:]} - rows.keys()
+    if more:
+        extra, _ = _story_rows(conn, sorted(more))
+        rows.update(extra)
+        admitted.update(i for i, row in extra.items() if admits(row))
+    return rows, admitted, time
+
+
+def _story_rows(
+    conn: Connection, ids: list[int]
+) -> tuple[dict[int, Sequence[Any]], Callable[[Any], Any]]:
+    """The rows of these stories by id, and how their stored times read as datetimes.
+    The statement's shapes are few: ids are padded (repeating the last) to a power of two."""
+    if not ids:
+        return {}, driver_statement(conn.dialect, ("stories", 1), lambda: _rows_query(1)).time
+    size = 1 << (len(ids) - 1).bit_length()
+    query = driver_statement(conn.dialect, ("stories", size), lambda: _rows_query(size))
+    padded = ids + [ids[-1]] * (size - len(ids))
+    rows = query.run(conn, {f"id{i}": story_id for i, story_id in enumerate(padded)})
+    return {r[0]: r for r in rows}, query.time
 
 
 def story_digest(titles: Sequence[str], summaries: Sequence[str]) -> str:
@@ -152,9 +204,6 @@ def _tags(raw: str) -> Tags:
     return Tags.from_json(json.loads(raw))
 
 
-_CANDIDATE_QUERIES: dict[tuple[int, int], Select[Any]] = {}
-
-
 @dataclass(frozen=True)
 class DriverStatement:
     """A statement compiled once for a dialect, run on the driver directly.
@@ -202,7 +251,7 @@ _COMPILED: dict[tuple[str, str, Hashable], DriverStatement] = {}
 
 
 def driver_statement(
-    dialect: Dialect, shape: Hashable, build: Callable[[], Select[Any]]
+    dialect: Dialect, shape: Hashable, build: Callable[[], Select[Any] | CompoundSelect[Any]]
 ) -> DriverStatement:
     """The statement `build` returns, compiled for `dialect` once per `shape`."""
     cache_key = (dialect.name, dialect.driver, shape)
@@ -236,103 +285,92 @@ def _same(value: Any) -> Any:
     return value
 
 
-# How a scope's employer condition is passed: any story, one naming an employer, or none.
-_EMPLOYER_MODE = {None: 0, True: 1, False: 2}
-
-
-def _candidate_query(n_keys: int, n_kinds: int) -> Select[Any]:
-    """The story_candidates statement for `n_keys` keys, built once per shape.
-
-    Per key, a LIMIT on the (key, published) index walked away from the item's date in
-    each direction, joined to stories for the scope's conditions; then the candidates'
-    rows, each with its digest of item titles (`story_digest`), by story id. Statements are reused so that SQLAlchemy
-    neither rebuilds them nor recomputes their cache key on every item.
-    """
-    shape = (n_keys, n_kinds)
-    query = _CANDIDATE_QUERIES.get(shape)
-    if query is not None:
-        return query
-    tenant = _tenant_condition()
-    scoped = n_kinds > 0  # no scope: no conditions on the stories
-    conditions = [tenant, *_scope_conditions(n_kinds)] if scoped else [tenant]
-    parts = [part for i in range(n_keys) for part in _key_parts(i, scoped, conditions)]
-    ids = union_all(*(select(part.c.story_id) for part in parts))
-    query = (
-        select(
-            stories.c.id,
-            stories.c.key,
-            stories.c.headline,
-            stories.c.tags,
-            stories.c.published,
-            stories.c.digest,
-        )
-        .where(stories.c.id.in_(ids), tenant)  # the tenant, also when unscoped
-        .order_by(stories.c.id)
-    )
-    _CANDIDATE_QUERIES[shape] = query
-    return query
-
-
-def _tenant_condition() -> ColumnElement[bool]:
-    """The tenant's stories, or (any_workspace = 1) every workspace's but the operator's."""
-    any_workspace = bindparam("any_workspace", type_=Integer)
-    return or_(
-        and_(any_workspace == 0, stories.c.tenant == bindparam("tenant")),
-        and_(any_workspace == 1, stories.c.tenant != ""),
-    )
-
-
-def _scope_conditions(n_kinds: int) -> list[ColumnElement[bool]]:
-    """A CandidateScope's conditions on the stories: kinds, dates, employer or none."""
-    mode = bindparam("employer", type_=Integer)
-    return [
-        # One parameter per kind, not an "expanding" IN: that would make SQLAlchemy
-        # rewrite this long statement's SQL on every execution.
-        stories.c.kind.in_([bindparam(f"kind{i}") for i in range(n_kinds)]),
-        stories.c.published >= bindparam("story_since"),
-        stories.c.published <= bindparam("story_until"),
-        or_(
-            mode == 0,
-            and_(mode == 1, stories.c.company.is_not(None)),
-            and_(mode == 2, stories.c.company.is_(None)),
-        ),
-    ]
-
-
-def _key_parts(i: int, scoped: bool, conditions: list[ColumnElement[bool]]) -> list[Subquery]:
-    """The story ids one index key contributes, each part bounded by a LIMIT."""
-    published = story_keys.c.published
-    key = story_keys.c.key == bindparam(f"k{i}")
-    if not scoped:
-        return [
-            select(story_keys.c.story_id)
-            .where(key, published >= bindparam("since"), published <= bindparam("until"))
-            .order_by(published.desc())
-            .limit(CANDIDATES_PER_KEY)
-            .subquery()
-        ]
+def _walk_query(n_keys: int, scoped: bool) -> CompoundSelect[Any]:
+    """The key walks of `n_keys` keys: per key, the index entries nearest the item's date,
+    KEY_ENTRIES_READ on each side of it (`near`); unscoped, the latest CANDIDATES_PER_KEY
+    of the period. Each is a LIMIT on the (key, published, story_id) index, which alone
+    answers it: the stories are read afterwards, once each, however many keys reach them."""
+    published, story_id = story_keys.c.published, story_keys.c.story_id
+    since, near, until = (bindparam(n, type_=published.type) for n in ("since", "near", "until"))
     sides = (
-        (published >= bindparam("since"), published <= bindparam("near"), True),
-        (published > bindparam("near"), published <= bindparam("until"), False),
+        [
+            (published >= since, published <= near, True),
+            (published > near, published <= until, False),
+        ]
+        if scoped
+        else [(published >= since, published <= until, True)]
     )
-    parts = []
-    for low, high, backwards in sides:
-        # The index entries nearest the item's date (a bounded walk), then those of them
-        # the scope admits: a scope that admits few stories must not turn the walk into a
-        # scan of the whole period.
-        nearest = (
-            select(story_keys.c.story_id, published)
-            .where(key, low, high)
-            .order_by(published.desc() if backwards else published)
-            .limit(KEY_ENTRIES_READ)
-            .subquery()
+    limit = KEY_ENTRIES_READ if scoped else CANDIDATES_PER_KEY
+    walks: list[Select[Any]] = []
+    for i in range(n_keys):
+        for low, high, backwards in sides:
+            order = (published.desc(), story_id.desc()) if backwards else (published, story_id)
+            walk = (
+                select(literal_column(str(len(walks))).label("walk"), story_id, published)
+                .where(story_keys.c.key == bindparam(f"k{i}"), low, high)
+                .order_by(*order)
+                .limit(limit)
+                .subquery()
+            )
+            walks.append(select(walk.c.walk, walk.c.story_id, walk.c.published))
+    return union_all(*walks)
+
+
+def _rows_query(n_ids: int) -> Select[Any]:
+    """The candidate stories' rows, with what the scope asks of them (tenant, kind,
+    whether they name an employer). One parameter per id, not an "expanding" IN: that
+    would make SQLAlchemy rewrite the statement on every execution."""
+    return select(
+        stories.c.id,
+        stories.c.key,
+        stories.c.headline,
+        stories.c.tags,
+        stories.c.published,
+        stories.c.digest,
+        stories.c.tenant,
+        stories.c.kind,
+        stories.c.company.is_not(None),
+    ).where(stories.c.id.in_([bindparam(f"id{i}", type_=Integer) for i in range(n_ids)]))
+
+
+def _admission(
+    scope: CandidateScope | None, tenant: str | None, stored: Callable[[datetime], Any]
+) -> Callable[[Sequence[Any]], bool]:
+    """Whether a story row (`_rows_query`) is the tenant's (None: any workspace's but the
+    operator's) and, with a scope, one it admits. Dates are compared as stored, as the
+    database compares them (`stored`: a datetime as the driver stores it): no stored
+    time is parsed for a story that is not kept."""
+
+    def of_tenant(row: Sequence[Any]) -> bool:
+        return bool(row[6] != "" if tenant is None else row[6] == tenant)
+
+    if scope is None:
+        return of_tenant
+    since, until = stored(scope.since), stored(scope.until)
+
+    def admits(row: Sequence[Any]) -> bool:
+        return bool(
+            of_tenant(row)
+            and row[7] in scope.kinds
+            and since <= row[4] <= until
+            and (scope.employer is None or scope.employer == bool(row[8]))
         )
-        parts.append(
-            select(nearest.c.story_id)
-            .join(stories, stories.c.id == nearest.c.story_id)
-            .where(*conditions)
-            .order_by(nearest.c.published.desc() if backwards else nearest.c.published)
-            .limit(CANDIDATES_PER_KEY)
-            .subquery()
-        )
-    return parts
+
+    return admits
+
+
+@lru_cache(maxsize=8)
+def _stored_time(dialect: Dialect) -> Callable[[datetime], Any]:
+    """How the driver is given a datetime for `stories.published` (SQLite: the text it
+    stores and compares; PostgreSQL: the datetime itself)."""
+    process = stories.c.published.type.dialect_impl(dialect).bind_processor(dialect)
+    return process or _same
+
+
+def _kept(walks: list[list[int]], admitted: set[int]) -> list[int]:
+    """The stories kept, by id: per walk, the first CANDIDATES_PER_KEY it reaches that are
+    admitted (unscoped walks read no more than that: all of them, the tenant's)."""
+    kept: set[int] = set()
+    for walk in walks:
+        kept.update(islice((i for i in walk if i in admitted), CANDIDATES_PER_KEY))
+    return sorted(kept)

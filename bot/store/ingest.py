@@ -88,7 +88,8 @@ class IngestMixin(StoreBase):
         (`scope.near`) in each direction and at most CANDIDATES_PER_KEY stories are kept on
         each side (bot.stories): the work per item does not grow with the store.
         With a `scope` (bot.stories.candidate_scope) only the stories it admits count;
-        without one, per key the latest stories of the window. One statement.
+        without one, per key the latest stories of the window. Two statements: the key
+        walks on the index alone, then the stories they reach (bot/store/candidates.py).
         """
         from bot.store.candidates import story_candidates
 
