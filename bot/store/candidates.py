@@ -87,18 +87,26 @@ def story_candidates(
     # (id, key, headline, tags, published, digest), one row per story
     rows = compiled.run(conn, params)
     sources = _sources(conn, [r[0] for r in rows], [k for k in keys if k.startswith(SOURCE_KEY)])
-    return [
-        StoryCandidate(
-            r[0],
-            r[1],
-            r[2],
-            _tags(r[3]),
-            _published(compiled.time, r[4]),
-            *_digest_titles(r[5]),
-            sources.get(r[0], frozenset()),
-        )
-        for r in rows
-    ]
+    none: frozenset[str] = frozenset()
+    return [_candidate(compiled.time, tuple(r), sources.get(r[0], none)) for r in rows]
+
+
+@lru_cache(maxsize=8192)
+def _candidate(
+    time: Callable[[Any], Any], row: tuple[Any, ...], sources: frozenset[str]
+) -> StoryCandidate:
+    """A candidate from its row, once per distinct row: the same stories are candidates
+    item after item until they grow (#14), and building one (its tags, date and digest
+    decoded) cost more than looking it up by its row."""
+    return StoryCandidate(
+        row[0],
+        row[1],
+        row[2],
+        _tags(row[3]),
+        _published(time, row[4]),
+        *_digest_titles(row[5]),
+        sources,
+    )
 
 
 def story_digest(titles: Sequence[str], summaries: Sequence[str]) -> str:
