@@ -196,18 +196,29 @@ class Pipeline:
                 else None,
                 tenant=tenant,
             )
+            batch.read_ahead(
+                [
+                    (f.keys, a.published - WINDOW, a.published + WINDOW, f.scope)
+                    for r, a, _, _, f in judged
+                    if r.guid not in known_guids and f.link not in known_links
+                ]
+            )
             filed: list[tuple[Article, str, Tags, str, StoryDraft | None, bool]] = []
-            for raw, article, summary, tags, plan in judged:
-                link = plan.link
-                if raw.guid in known_guids or link in known_links:
-                    result.duplicates += 1
-                    filed.append((article, summary, tags, link, batch.story_for_link(link), False))
-                    continue
-                known_guids.add(raw.guid)
-                known_links.add(link)
-                story = _file(batch, feed_id, raw, article, summary, tags, plan)
-                result.new_items += 1
-                filed.append((article, summary, tags, link, story, True))
+            try:
+                for raw, article, summary, tags, plan in judged:
+                    link = plan.link
+                    if raw.guid in known_guids or link in known_links:
+                        result.duplicates += 1
+                        story = batch.story_for_link(link)
+                        filed.append((article, summary, tags, link, story, False))
+                        continue
+                    known_guids.add(raw.guid)
+                    known_links.add(link)
+                    story = _file(batch, feed_id, raw, article, summary, tags, plan)
+                    result.new_items += 1
+                    filed.append((article, summary, tags, link, story, True))
+            finally:
+                batch.end_read_ahead()
             created = batch.flush()
             stored = uow.story_keys_for_links(
                 [link for _, _, _, link, story, new in filed if story is None]
