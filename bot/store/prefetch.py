@@ -9,7 +9,8 @@ IMMEDIATE) and writes nothing before its flush, so a read transaction begun insi
 writer's sees exactly what the writer's own reads would: the same stories, the same rows.
 
 Only on a SQLite file (an in-memory database is one per connection) and for batches of
-at least MIN_ITEMS items; whatever was not read ahead, or failed, the writer reads itself.
+at least MIN_ITEMS items; whatever was not read ahead yet, or failed, the writer reads
+itself: it waits only for a read under way.
 """
 
 from __future__ import annotations
@@ -39,8 +40,8 @@ def can_prefetch(url: URL) -> bool:
 
 
 class CandidatePrefetch:
-    """Reads `story_candidates` for each request in order, in a thread; `take` waits for
-    one. `close` stops the thread and gives its connection back (before the flush).
+    """Reads `story_candidates` for each request in order, in a thread; `take` gives one
+    read already. `close` stops the thread and gives its connection back (before the flush).
 
     The connection is taken and its (deferred) transaction begun here, in the writer's
     thread: a pool with none to spare fails here, and the writer reads for itself."""
@@ -50,6 +51,9 @@ class CandidatePrefetch:
         self._requests = list(dict.fromkeys(requests))
         self._futures: list[Future[list[StoryCandidate]]] = [Future() for _ in self._requests]
         self._results = dict(zip(self._requests, self._futures, strict=True))
+        self._index = {r: i for i, r in enumerate(self._requests)}
+        self._passed = 0  # requests before this one the writer has taken (or read itself)
+        self._reading = -1  # the request the thread reads now
         self._stop = threading.Event()
         self._conn = engine.connect()
         try:
@@ -63,14 +67,18 @@ class CandidatePrefetch:
         self._thread.start()
 
     def take(self, request: Request) -> list[StoryCandidate] | None:
-        """The request's stored candidates, or None (not asked ahead, or it failed)."""
+        """The request's stored candidates if they are read or being read, else None: not
+        asked ahead, failed, or the thread has not come to it (it skips what the writer
+        passed). The writer waits only for a read under way: for the thread to catch up
+        it would wait for a core, which a loaded machine gives late."""
         future = self._results.pop(request, None)
         if future is None:
             return None
-        try:
-            return future.result()
-        except Exception:  # the writer reads it itself
+        index = self._index[request]
+        self._passed = max(self._passed, index + 1)
+        if not future.done() and self._reading != index:
             return None
+        return None if future.exception() is not None else future.result()
 
     def close(self) -> None:
         self._stop.set()
@@ -84,11 +92,15 @@ class CandidatePrefetch:
         from bot.store.candidates import story_candidates
 
         try:
-            for (keys, since, until, scope), future in zip(
-                self._requests, self._futures, strict=True
+            for i, ((keys, since, until, scope), future) in enumerate(
+                zip(self._requests, self._futures, strict=True)
             ):
                 if self._stop.is_set():
                     break
+                self._reading = i
+                if i < self._passed:  # the writer reads it itself (or waits for this)
+                    future.set_exception(RuntimeError("passed"))
+                    continue
                 try:
                     future.set_result(
                         story_candidates(self._conn, keys, since, until, scope, self._tenant)
