@@ -51,7 +51,7 @@ def test_a_batch_reading_ahead_gets_the_candidates_it_would_read_itself(
         batch.flush()  # ends the read-ahead: its connection is given back
         assert batch._ahead is None
     assert sum(len(c) > 0 for c in itself) >= 8 and read == itself
-    assert ahead is None or not ahead._thread.is_alive()
+    assert ahead is None or ahead._job.done()
 
 
 def test_reading_ahead_needs_a_database_file_a_second_connection_can_open() -> None:
