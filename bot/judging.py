@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from bot.text import prepare_article
 
 if TYPE_CHECKING:
+    from bot.filing import Filing
     from bot.models import Article, RawItem, Tags
     from bot.ports import Summarizer, Tagger
 
@@ -37,6 +38,9 @@ MIN_POOL_BATCH = 16
 START_AFTER = 100
 
 Judgement = tuple["Article", str, "Tags"]
+# A judgement and what filing the item needs of it alone (bot.filing), worked out here
+# too: on a large batch, in the worker, off the pipeline's one writer.
+Judged = tuple["Article", str, "Tags", "Filing"]
 
 
 def judge_item(summarizer: Summarizer, tagger: Tagger, raw: RawItem, now: datetime) -> Judgement:
@@ -63,14 +67,22 @@ def _start_worker() -> None:
     _judges = (ExtractiveSummarizer(), RuleTagger())
 
 
-def _judge_batch(raws: list[RawItem], now: datetime) -> list[Judgement | None]:
+def judge_and_file(summarizer: Summarizer, tagger: Tagger, raw: RawItem, now: datetime) -> Judged:
+    """`judge_item`, and the item's `Filing`."""
+    from bot.filing import filing
+
+    article, summary, tags = judge_item(summarizer, tagger, raw, now)
+    return article, summary, tags, filing(article, tags)
+
+
+def _judge_batch(raws: list[RawItem], now: datetime) -> list[Judged | None]:
     """Each item's judgement, None for one that failed (logged; retried next poll)."""
     assert _judges is not None, "initializer did not run"
     summarizer, tagger = _judges
-    out: list[Judgement | None] = []
+    out: list[Judged | None] = []
     for raw in raws:
         try:
-            out.append(judge_item(summarizer, tagger, raw, now))
+            out.append(judge_and_file(summarizer, tagger, raw, now))
         except Exception:  # one odd item must not cost the feed
             log.exception("event=judge_failed guid=%r", raw.guid[:200])
             out.append(None)
@@ -100,7 +112,7 @@ class JudgePool:
         self._lock = threading.Lock()
         self._closed = False
 
-    def judge(self, raws: list[RawItem], now: datetime) -> list[Judgement | None] | None:
+    def judge(self, raws: list[RawItem], now: datetime) -> list[Judged | None] | None:
         """The batch judged in a worker, or None: too small, or the pool is unusable (the
         caller judges it itself)."""
         if len(raws) < self.min_batch:

@@ -13,19 +13,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from bot.judging import JudgePool, judge_item
+from bot.filing import Filing
+from bot.judging import JudgePool, judge_and_file, judge_item
 from bot.links import canonical_link
 from bot.models import Article, RawItem, Story, Tags
 from bot.ports import Summarizer, Tagger
 from bot.store import NewItem, Store
 from bot.store.ingest import IngestBatch, StoryDraft
-from bot.stories import (
-    WINDOW,
-    candidate_scope,
-    index_keys,
-    match_story,
-    new_story_key,
-)
+from bot.stories import WINDOW, match_story
 from bot.timeutil import utcnow
 
 log = logging.getLogger(__name__)
@@ -56,8 +51,9 @@ class IngestResult:
     announced: bool = True
 
 
-# An item and what the judgement made of it: (raw, article, summary, tags).
-Judged = tuple[RawItem, Article, str, Tags]
+# An item, what the judgement made of it and what filing it needs of it alone:
+# (raw, article, summary, tags, filing).
+Judged = tuple[RawItem, Article, str, Tags, Filing]
 
 
 class Pipeline:
@@ -170,7 +166,7 @@ class Pipeline:
         judged = []
         for raw in raw_items:
             try:
-                judged.append((raw, *self.judge(raw, now=now)))
+                judged.append((raw, *judge_and_file(self.summarizer, self.tagger, raw, now)))
             except Exception:  # one odd item must not cost the feed
                 log.exception("event=judge_failed guid=%r", raw.guid[:200])
         return judged
@@ -191,7 +187,7 @@ class Pipeline:
         with self.store.unit_of_work() as uow:
             uow.hold_story_filing()
             now = self.clock()
-            links = [canonical_link(a.link) for _, a, _, _ in judged]
+            links = [f.link for *_, f in judged]
             known_guids, known_links = uow.known_items(
                 feed_id, [r.guid for r, *_ in judged], links, tenant
             )
@@ -205,17 +201,29 @@ class Pipeline:
                 else None,
                 tenant=tenant,
             )
+            batch.read_ahead(
+                [
+                    (f.keys, a.published - WINDOW, a.published + WINDOW, f.scope)
+                    for r, a, _, _, f in judged
+                    if r.guid not in known_guids and f.link not in known_links
+                ]
+            )
             filed: list[tuple[Article, str, Tags, str, StoryDraft | None, bool]] = []
-            for (raw, article, summary, tags), link in zip(judged, links, strict=True):
-                if raw.guid in known_guids or link in known_links:
-                    result.duplicates += 1
-                    filed.append((article, summary, tags, link, batch.story_for_link(link), False))
-                    continue
-                known_guids.add(raw.guid)
-                known_links.add(link)
-                story = _file(batch, feed_id, raw, article, summary, tags, link)
-                result.new_items += 1
-                filed.append((article, summary, tags, link, story, True))
+            try:
+                for raw, article, summary, tags, plan in judged:
+                    link = plan.link
+                    if raw.guid in known_guids or link in known_links:
+                        result.duplicates += 1
+                        story = batch.story_for_link(link)
+                        filed.append((article, summary, tags, link, story, False))
+                        continue
+                    known_guids.add(raw.guid)
+                    known_links.add(link)
+                    story = _file(batch, feed_id, raw, article, summary, tags, plan)
+                    result.new_items += 1
+                    filed.append((article, summary, tags, link, story, True))
+            finally:
+                batch.end_read_ahead()
             created = batch.flush()
             stored = uow.story_keys_for_links(
                 [link for _, _, _, link, story, new in filed if story is None]
@@ -252,14 +260,14 @@ def _file(
     article: Article,
     summary: str,
     tags: Tags,
-    link: str,
+    plan: Filing,
 ) -> StoryDraft:
     """Put one new item in a story of the batch: an existing one it matches, or a new one."""
     item = NewItem(
         feed_id=feed_id,
         guid=raw.guid,
         link=article.link,
-        canonical_link=link,
+        canonical_link=plan.link,
         title=article.title,
         publisher=article.publisher,
         published=article.published,
@@ -267,14 +275,13 @@ def _file(
         tags=tags,
         weight=len(article.text),
     )
-    keys = index_keys(article, tags)
+    keys, scope = plan.keys, plan.scope
     since, until = article.published - WINDOW, article.published + WINDOW
-    scope = candidate_scope(article, tags)
     match = match_story(article, tags, batch.candidates(keys, since, until, scope))
     if match is not None:
         # The story's tags are decided from all its items' (bot.story_tags), not folded.
         return batch.add_to_story(match, item, None, keys)
-    story = batch.new_story(new_story_key(article, tags), item, keys)
+    story = batch.new_story(plan.story_key, item, keys)
     # The same event on the other side of the tenant line (a workspace's feed and the
     # operator's): linked, never merged, so nothing leaks.
     for others in batch.same_event_elsewhere(keys, since, until, scope).values():

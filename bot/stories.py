@@ -41,6 +41,7 @@ from bot.headlines import (
     STOPWORDS,
     WORD,
     Overlap,
+    distinctive_bound,
     lead,
     overlap,
     research_sources,
@@ -460,31 +461,53 @@ def _topic_score(
     # that does not: the name is one outlet's extra wording, not another subject.
     commentary = tags.kind is Kind.ANALYSIS is candidate.tags.kind
     ignore = _name_tokens(tags, candidate) if commentary else frozenset()
-    text = _best_overlap(article.title, candidate, ignore)
-    bar = TOPIC_SIMILARITY if gap <= TOPIC_SAME_DAYS else TOPIC_SIMILARITY_LATE
-    needed = 2
-    if text.rare_figure and gap <= TOPIC_SAME_DAYS:
-        # One report's figure ('$335,000', '50,000 job cuts'): less wording needed.
-        bar, needed = TOPIC_SIMILARITY_FIGURE, 1 + (text.score < TOPIC_SIMILARITY)
-    if text.distinctive >= needed and text.score >= bar:
+    titles = candidate.titles or (candidate.headline,)
+    # Every test below the first needs distinctive words in common: with none in any of
+    # the candidate's headlines (most candidates), the headlines are not compared one by one.
+    text = (
+        _best_overlap(article.title, candidate, ignore)
+        if distinctive_bound(article.title, titles, ignore)
+        else None
+    )
+    if text is not None and _topic_wording(text, gap):
         if both_act and (tags.companies or candidate.tags.companies):
             return None  # an employer's action and an unnamed one: not enough to join
         return text.score
     if tags.companies or candidate.tags.companies or both_act or gap > TOPIC_SAME_DAYS:
         return None
-    titles = candidate.titles or (candidate.headline,)
     if max(shared_run(article.title, t) for t in titles) >= SHARED_RUN:
-        return text.score
+        return (text or _best_overlap(article.title, candidate, ignore)).score
+    if _lead_bound(article, candidate) < 2:
+        return None  # neither test of the openings below can pass
     lead = _best_lead_overlap(article, candidate)
     if lead.distinctive >= LEAD_DISTINCTIVE and lead.score >= LEAD_SIMILARITY:
         return lead.score / 2
     if (
         tags.kind is Kind.ANALYSIS is candidate.tags.kind
         and lead.distinctive >= 2
-        and (text.distinctive or lead.score >= COMMENTARY_SIMILARITY)
+        and ((text is not None and text.distinctive > 0) or lead.score >= COMMENTARY_SIMILARITY)
     ):
         return lead.score / 2
     return None
+
+
+def _topic_wording(text: Overlap, gap: timedelta) -> bool:
+    """Headlines close enough for a topic match: TOPIC_SIMILARITY (TOPIC_SIMILARITY_LATE
+    after TOPIC_SAME_DAYS) and two distinctive words; with a report's figure, less."""
+    bar = TOPIC_SIMILARITY if gap <= TOPIC_SAME_DAYS else TOPIC_SIMILARITY_LATE
+    needed = 2
+    if text.rare_figure and gap <= TOPIC_SAME_DAYS:
+        # One report's figure ('$335,000', '50,000 job cuts'): less wording needed.
+        bar, needed = TOPIC_SIMILARITY_FIGURE, 1 + (text.score < TOPIC_SIMILARITY)
+    return text.distinctive >= needed and text.score >= bar
+
+
+def _lead_bound(article: Article, candidate: StoryCandidate) -> int:
+    """At least `_best_lead_overlap(article, candidate).distinctive`."""
+    leads = tuple(
+        lead(t, s, LEAD_CHARS) for t, s in zip(candidate.titles, candidate.summaries, strict=False)
+    )
+    return distinctive_bound(lead(article.title, article.text, LEAD_CHARS), leads)
 
 
 def _plain_news(tags: Tags, candidate: StoryCandidate) -> bool:

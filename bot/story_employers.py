@@ -29,6 +29,7 @@ def _named_keys(title: str) -> frozenset[str]:
     return frozenset(keys)
 
 
+@lru_cache(maxsize=16384)
 def _key(name: str) -> str:
     """`company_key`, a trailing 'Group' aside: outlets write 'Embracer' and 'Embracer Group'."""
     key = company_key(name)
@@ -37,8 +38,15 @@ def _key(name: str) -> str:
 
 def _names_in(names: Sequence[str], titles: Iterable[str]) -> bool:
     """Whether a headline names one of the employers (or an alias of it)."""
-    wanted = {_key(n) for n in names}
-    return any(wanted & {k.removesuffix("-group") for k in _named_keys(t)} for t in titles)
+    return not {_key(n) for n in names}.isdisjoint(_named_in_any(tuple(titles)))
+
+
+@lru_cache(maxsize=8192)
+def _named_in_any(titles: tuple[str, ...]) -> frozenset[str]:
+    """`_named_keys` of all these headlines, a trailing '-group' aside as `_key` leaves it:
+    once per story's headlines, not once per comparison (#14: a new item's employers are
+    checked against ~10 stories' headlines, item after item)."""
+    return frozenset(k.removesuffix("-group") for t in titles for k in _named_keys(t))
 
 
 def _first_named(title: str, name: str) -> int | None:

@@ -49,7 +49,12 @@ def make_engine(url: str) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn: Connection) -> None:
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            # A read-ahead of the writer (bot/store/prefetch.py) only reads, inside the
+            # writer's transaction: IMMEDIATE would wait for the writer's lock.
+            if conn.get_execution_options().get("sqlite_read_only"):
+                conn.exec_driver_sql("BEGIN")
+            else:
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)

@@ -7,6 +7,7 @@ batch applies the decision (`add_to_story` / `new_story`); `flush` writes it all
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -16,6 +17,7 @@ from sqlalchemy import Connection, bindparam, insert, select, text, update
 
 from bot.models import Tags
 from bot.store.candidates import bounded_keys, driver_statement, story_digest
+from bot.store.prefetch import MIN_ITEMS, CandidatePrefetch, can_prefetch
 from bot.store.rows import NewItem, _chunks, _company_key, _search_text
 from bot.store.tables import items, stories, story_keys
 from bot.stories import SOURCE_KEY, CandidateScope, StoryCandidate
@@ -24,6 +26,8 @@ from bot.timeutil import as_utc
 
 if TYPE_CHECKING:
     from bot.store.ingest import IngestMixin
+
+log = logging.getLogger(__name__)
 
 MAX_SEARCH_TEXT = 20000
 
@@ -104,19 +108,43 @@ class IngestBatch:
     _created: list[StoryDraft] = field(default_factory=list)
     _items: list[tuple[NewItem, StoryDraft]] = field(default_factory=list)
     _by_link: dict[str, StoryDraft] = field(default_factory=dict)
+    _ahead: CandidatePrefetch | None = None
+
+    def read_ahead(
+        self, requests: Sequence[tuple[Sequence[str], datetime, datetime, CandidateScope]]
+    ) -> None:
+        """The stored candidates of the items to come (`candidates`' arguments, in filing
+        order), read in a thread on a second connection while the batch files the first
+        ones (bot/store/prefetch.py). Ended by `flush` or `end_read_ahead`."""
+        if len(requests) < MIN_ITEMS or self._ahead is not None:
+            return
+        if not can_prefetch(self.conn.engine.url):
+            return
+        asked = [
+            (tuple(bounded_keys(k)), since, until, scope) for k, since, until, scope in requests
+        ]
+        try:
+            self._ahead = CandidatePrefetch(self.conn.engine, asked, self.tenant)
+        except Exception as exc:  # no connection to spare: the batch reads for itself
+            log.warning("event=candidate_prefetch_unavailable error=%r", exc)
+
+    def end_read_ahead(self) -> None:
+        ahead, self._ahead = self._ahead, None
+        if ahead is not None:
+            ahead.close()
 
     def candidates(
         self, keys: Sequence[str], since: datetime, until: datetime, scope: CandidateScope
     ) -> list[StoryCandidate]:
         """`story_candidates` with the batch's own stories as they now stand."""
         keys = bounded_keys(keys)
-        found = [
-            c
-            for c in self.store.story_candidates(
+        stored = self._ahead.take((tuple(keys), since, until, scope)) if self._ahead else None
+        if stored is None:
+            stored = self.store.story_candidates(
                 self.conn, keys, since, until, scope, tenant=self.tenant
             )
-            if c.id not in self._touched  # a stale copy: the batch changed that story
-        ]
+        # A stale copy of a story the batch changed is left out.
+        found = [c for c in stored if c.id not in self._touched]
         seen: set[int] = set()
         for key in keys:
             for draft in self._by_key.get(key, ()):
@@ -241,6 +269,7 @@ class IngestBatch:
 
     def flush(self) -> list[int]:
         """Write everything; returns the ids of the new stories to announce, in order."""
+        self.end_read_ahead()
         self._settle_keys()
         self._insert_created()
         self._update_grown()

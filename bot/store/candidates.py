@@ -70,18 +70,26 @@ def story_candidates(
     rows, admitted, time = _reached(conn, walks, admits)
     ids = _kept(walks, admitted)
     sources = _sources(conn, ids, [k for k in keys if k.startswith(SOURCE_KEY)])
-    return [
-        StoryCandidate(
-            i,
-            rows[i][1],
-            rows[i][2],
-            _tags(rows[i][3]),
-            _published(time, rows[i][4]),
-            *_digest_titles(rows[i][5]),
-            sources.get(i, frozenset()),
-        )
-        for i in ids
-    ]
+    none: frozenset[str] = frozenset()
+    return [_candidate(time, tuple(rows[i]), sources.get(i, none)) for i in ids]
+
+
+@lru_cache(maxsize=8192)
+def _candidate(
+    time: Callable[[Any], Any], row: tuple[Any, ...], sources: frozenset[str]
+) -> StoryCandidate:
+    """A candidate from its row, once per distinct row: the same stories are candidates
+    item after item until they grow (#14), and building one (its tags, date and digest
+    decoded) cost more than looking it up by its row."""
+    return StoryCandidate(
+        row[0],
+        row[1],
+        row[2],
+        _tags(row[3]),
+        _published(time, row[4]),
+        *_digest_titles(row[5]),
+        sources,
+    )
 
 
 def _walks(
