@@ -57,7 +57,8 @@ class App:
         self.clock = clock
         self.commands = Commands(store, settings, feed_service, clock, kick_outbox=kick_outbox)
         self.kick_outbox = kick_outbox
-        self.limiter = CommandLimiter()
+        # The app's one clock, so a test's (or a replay's) time is the limiter's too.
+        self.limiter = CommandLimiter(clock=lambda: self.clock().timestamp())
 
     async def handle(self, command: Command) -> Message:
         if command.platform != "console":  # the operator's own terminal is not limited

@@ -47,7 +47,8 @@ class CommandLimiter:
         key = (platform, workspace, user)
         now = self.clock()
         tokens, then, refused = self._buckets.pop(key, (float(self.burst), now, False))
-        tokens = min(float(self.burst), tokens + (now - then) / self.every)
+        # max(): a wall clock set back never takes tokens away.
+        tokens = min(float(self.burst), tokens + max(0.0, now - then) / self.every)
         if tokens >= 1.0:
             self._buckets[key] = (tokens - 1.0, now, False)
             wait, repeat = 0.0, False

@@ -179,11 +179,8 @@ class Pipeline:
         now: datetime,
         result: IngestResult,
     ) -> None:
-        """Cluster and store the judged items: one transaction for the batch.
-
-        Stories are stamped first seen when filed, not when the poll began: a digest
-        planned while the batch was being judged must not have moved its window past them.
-        """
+        """Cluster and store the judged items: one transaction for the batch. Stories are
+        stamped when filed: a digest planned during judging must not pass them by."""
         with self.store.unit_of_work() as uow:
             uow.hold_story_filing()
             now = self.clock()

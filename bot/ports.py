@@ -194,8 +194,7 @@ class UnitOfWork(Protocol):
         ...
 
     def hold_story_filing(self) -> None:
-        """Serialize this transaction with every other that files stories or plans a
-        digest, until it ends (a story stamped before a digest is visible to it)."""
+        """Serialize with story filing and digest planning until this transaction ends."""
         ...
 
     def ingest_batch(
