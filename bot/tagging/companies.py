@@ -33,6 +33,7 @@ from bot.tagging.names import (
     _runs,
 )
 from bot.tagging.pointers import person_like, refine_subject, speaker_employer
+from bot.tagging.title_case import predicate, qualifies, without_verbs
 from bot.tagging.vocabulary import AUXILIARIES, DESCRIPTORS, GENERIC_SUBJECTS, NAME_SUFFIXES
 
 _QUANTITY_PHRASE = re.compile(r"\b(?:up to|close to|as many as|more than)\b", re.I)
@@ -58,13 +59,19 @@ def _subject_names(subject: str, *, title_case: bool, attached: bool = False) ->
         return [*unit, owned.group(1)] if unit else [owned.group(1)]
     runs = _runs(subject)
     if title_case:
-        runs = [_without_verbs(r) for r in runs]
+        runs = [without_verbs(r) for r in runs]
     names: list[str] = []
     previous: _Run | None = None
+    qualifier_end = len(subject)
     for i in range(len(runs) - 1, -1, -1):
         run = runs[i]
-        if title_case and not names and i and _predicate(subject, runs[i - 1], run):
+        if title_case and not names and i and predicate(subject, runs[i - 1], run):
             continue  # 'Microsoft Hosts Sting Concert Before Laying Off': the verb's object
+        if title_case and not names and i and qualifies(subject, runs, i, qualifier_end, attached):
+            qualifier_end = run.start
+            continue  # 'Spotify Podcast Layoffs', 'Coinbase Crypto Exchange to Cut'
+        if qualifier_end < len(subject) and _generic_between(subject[run.end : qualifier_end]):
+            return []  # 'More Cyber Companies Announce Layoffs': companies, no one employer
         if previous is not None and not _joined(subject, run, previous):
             break
         if run.known is None and _names_a_thing(subject, run):
@@ -98,6 +105,10 @@ def _subject_names(subject: str, *, title_case: bool, attached: bool = False) ->
     return names
 
 
+def _generic_between(gap: str) -> bool:
+    return any(w.lower() in GENERIC_SUBJECTS for w in gap.split())
+
+
 def _detached(gap: str) -> bool:
     """'a warning about layoffs': a preposition between the name and the noun it would
     qualify ('up to', 'hit with' do not count: 'Beamdog hit with big layoffs')."""
@@ -121,44 +132,6 @@ _PRODUCT_BEFORE = re.compile(
     r"(?:[a-z][\w-]*\s+)?$",
     re.I,
 )
-
-
-def _without_verbs(run: _Run) -> _Run:
-    """'ING Forecasts', 'Acme Expands': in a Title Case headline a dictionary word in -s,
-    -ed or -ing after a name is its verb, not part of it ('Epic Games' keeps its suffix;
-    so does a listed employer, 'Applied Materials', 'Arctic Wolf')."""
-    if run.known or known(run.name):
-        return run
-    words = run.name.split()
-    vocabulary = english_words()
-    while len(words) > 1:
-        if known(" ".join(words)):
-            break
-        last = words[-1].lower()
-        if last in NAME_SUFFIXES or last not in vocabulary or not _VERB_FORM.search(last):
-            break
-        words.pop()
-    if len(words) == len(run.name.split()):
-        return run
-    name = " ".join(words)
-    return _Run(name, run.start, run.start + len(name), run.possessor, run.known)
-
-
-_VERB_FORM = re.compile(r"(?:[^s]s|ed|ing)$")
-
-
-def _predicate(text: str, earlier: _Run, run: _Run) -> bool:
-    """In a Title Case headline, a run opening with a dictionary verb right after a name
-    ('Microsoft Hosts Sting Concert', "McDonald's Cuts Pay") is that name's predicate."""
-    first = run.name.split()[0].lower()
-    return (
-        run.known is None
-        and text[earlier.end : run.start].strip() in {"", "'s", "’s"}
-        and first not in NAME_SUFFIXES
-        and first in english_words()
-        and bool(_VERB_FORM.search(first))
-        and not known(run.name)
-    )
 
 
 def _joined(text: str, earlier: _Run, later: _Run) -> bool:
