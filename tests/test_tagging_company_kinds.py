@@ -29,3 +29,33 @@ def test_title_case_descriptor_after_a_listed_employer_describes_it() -> None:
     assert tag("Coinbase Crypto Exchange to Cut Nearly 1,000 Jobs").companies[:1] == ("Coinbase",)
     # The descriptor before a name still introduces it.
     assert tag("Crypto Exchange Quorvex to Cut 30% of Staff").companies[:1] == ("Quorvex",)
+
+
+def test_a_boss_owned_by_an_employer_speaks_for_it() -> None:
+    t = tag("Zentrix's Dana Holt will lay off 7,000 workers as company cuts costs")
+    assert t.companies == ("Zentrix",)
+    # A person who owns an employer is still no employer.
+    assert tag("Elon Musk's Quorvex lays off 500").companies == ("Quorvex",)
+
+
+def test_a_unit_named_as_part_of_the_parents_cut_does_not_lead() -> None:
+    t = tag("Amazon to lay off 9,000 more employees, including from AWS")
+    assert t.companies[:1] == ("Amazon",)
+    # A unit the cut is at still comes first (units before parents).
+    assert tag("Amazon to cut 9,000 jobs at AWS").companies[:1] == ("AWS",)
+
+
+def test_a_game_before_its_studios_descriptor_is_no_employer() -> None:
+    assert tag("Layoffs reported at Lantern Saga 2 developer Quillworks").companies == (
+        "Quillworks",
+    )
+    t = tag(
+        "Quillworks warned staff of a drop in sales",
+        "Yesterday's layoffs at Lantern Saga 2 developer Quillworks hit 100 employees.",
+    )
+    assert t.companies[:1] == ("Quillworks",)
+
+
+def test_cuts_a_time_phrase_ends_on_are_the_subjects_own() -> None:
+    t = tag("Zentrix warned employees of a sharp drop in Lantern Saga sales prior to layoffs")
+    assert t.companies[:1] == ("Zentrix",)

@@ -93,16 +93,23 @@ def _subject_names(subject: str, *, title_case: bool, attached: bool = False) ->
                 continue
         if not names and attached and _detached(subject[run.end :]):
             return []
-        if previous is not None and run.possessor:
-            # "ByteDance's TikTok": the unit acts, its owner comes after it; "Elon Musk's
-            # xAI": a person owns, he is not an employer of the action.
-            if not person_like(run.name):
-                names.insert(len(names) - 1, run.known or run.name)
-        else:
-            names.append(run.known or run.name)
+        _add_name(names, run, owns=previous is not None and run.possessor)
         previous = run
     names.reverse()
     return names
+
+
+def _add_name(names: list[str], run: _Run, *, owns: bool) -> None:
+    """Add the run walked back to (names are nearest the verb first). An owner ("ByteDance's
+    TikTok") comes after its unit; a person who owns ("Elon Musk's xAI") is no employer of
+    the action; a boss the employer owns ("Disney's Bob Iger will lay off") speaks for it."""
+    name = run.known or run.name
+    if not owns:
+        names.append(name)
+    elif person_like(names[-1]) and not person_like(run.name):
+        names[-1] = name
+    elif not person_like(run.name):
+        names.insert(len(names) - 1, name)
 
 
 def _generic_between(gap: str) -> bool:
@@ -275,8 +282,11 @@ def _modifier_word(word: str, suffixes: tuple[str, ...]) -> bool:
 
 _CLAUSE = re.compile(
     r"\b(?:that|which|who|as|after|before|while|when|because|but|since|although|though|so|if|"
-    r"whether|what|unless)\b|;"
+    r"whether|what|unless|prior\s+to|ahead\s+of)\b|;"
 )
+# 'Acme warned staff of a drop in sales prior to layoffs': the cuts the time phrase ends on
+# are the subject's own.
+_TIME_BEFORE = re.compile(r"\b(?:before|prior\s+to|ahead\s+of)\s*$", re.I)
 # '... that the district is being forced to lay off': the verb chain after a back reference.
 _REF_VERB = frozenset(["being", "forced", "going", "poised", "about", "having", "able"])
 _BACK_REFERENCE = re.compile(r"^(?:it|they|he|she|the (?:[\w-]+ ){0,2}[\w-]+)$", re.I)
@@ -302,8 +312,8 @@ def _unit_after(sentence: str, hit: _Hit, names: list[str]) -> list[str]:
         return names
     tail = sentence[hit.end : hit.end + 60]
     at = _AT_EMPLOYER.search(tail)
-    if at is None:
-        return names
+    if at is None or _PART_OF_CUT.search(tail, 0, at.start(1)):
+        return names  # '9,000 more jobs, including at AWS': a part of the parent's cut
     phrase = re.split(r"[,;:]|\s(?i:as|after|amid|while)\s", tail[at.start(1) :])[0]
     units = [r.known or r.name for r in _runs(phrase) if r.known or known(r.name)]
     unit = display_name(units[-1]) if units else None
@@ -312,6 +322,7 @@ def _unit_after(sentence: str, hit: _Hit, names: list[str]) -> list[str]:
     return [unit, *names]
 
 
+_PART_OF_CUT = re.compile(r"\b(?:including|includes|among them|such as)\b", re.I)
 _HIT_UNIT = re.compile(
     r"\s+(?:hits?|affects?|strikes?|reach(?:es)?)\s+(?P<phrase>[^,;:]{3,80})", re.I
 )
@@ -354,7 +365,8 @@ def _clause_subject(sentence: str, hit: _Hit, *, title_case: bool) -> list[str]:
         while ref_tokens and ref_tokens[0].lower().endswith("ing"):
             ref_tokens.pop(0)
         ref = " ".join(ref_tokens)
-        if not (_BACK_REFERENCE.match(ref) or (gerund and not ref)):
+        timed = not ref and _TIME_BEFORE.search(before) is not None
+        if not (_BACK_REFERENCE.match(ref) or ((gerund or timed) and not ref)):
             return []
         return _first_subject(before[: clauses[0]], title_case=title_case)
     if title_case and not hit.noun and _coordinated_title(before):
@@ -387,7 +399,8 @@ def _clause_subject(sentence: str, hit: _Hit, *, title_case: bool) -> list[str]:
     at = _AT_EMPLOYER.search(sentence[hit.start : hit.end + 40])
     if at and not _AI_MAY.search(before):  # 'AI could replace 7,800 roles at IBM': a forecast
         # 'Layoffs reported at Hello Neighbor publisher TinyBuild': the descriptor's name
-        described = _DESCRIBED.match(sentence, hit.start + at.end())
+        # ('at Destiny 2 developer Bungie': the game names what the studio makes).
+        described = _DESCRIBED.match(sentence, hit.start + at.start(1) - 1)
         phrase = described.group("name") if described else at.group(1)
         return [r.known or r.name for r in _runs(phrase) if r.known or not _generic(r.name)][:1]
     return []
@@ -399,7 +412,7 @@ _DESCRIPTOR_WORDS = "|".join(
     sorted((re.escape(d) for d in DESCRIPTORS if d.isalpha()), key=lambda d: (-len(d), d))
 )
 _DESCRIBED = re.compile(
-    r"\s+(?:[a-z][\w-]*\s+)?(?:"
+    r"\s+(?:[a-z][\w-]*\s+|(?:(?:[A-Z][\w'’:.!-]*|\d+)\s+){1,4})?(?:"
     + _DESCRIPTOR_WORDS
     + r")\s+(?P<name>"
     + _UPPER
