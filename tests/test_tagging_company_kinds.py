@@ -59,3 +59,29 @@ def test_a_game_before_its_studios_descriptor_is_no_employer() -> None:
 def test_cuts_a_time_phrase_ends_on_are_the_subjects_own() -> None:
     t = tag("Zentrix warned employees of a sharp drop in Lantern Saga sales prior to layoffs")
     assert t.companies[:1] == ("Zentrix",)
+
+
+def test_a_parent_cutting_across_several_units_acts_itself() -> None:
+    t = tag("Microsoft cuts 1,900 jobs at Activision Blizzard and Xbox")
+    assert t.companies[:1] == ("Microsoft",)
+    assert tag("Microsoft cuts 650 jobs at Xbox").companies[:1] == ("Xbox",)
+
+
+def test_jettisoning_jobs_is_a_job_action() -> None:
+    t = tag("Zentrix, Quorvex jettison jobs in latest tech worker purge")
+    assert t.kind.is_action and t.companies[:1] == ("Zentrix",)
+
+
+def test_the_latest_studio_to_lay_off_is_the_subject_not_the_class() -> None:
+    t = tag("Quillworks Becomes the Latest PlayStation Studio to Lay Off Workers")
+    assert t.companies[:1] == ("Quillworks",)
+
+
+def test_a_headline_pointing_at_a_studio_takes_the_name_the_lead_gives() -> None:
+    t = tag(
+        "Lantern Saga Is Ending, Studio Lays Off Staff",
+        "Lantern Saga, the absurdist sports game, is now over. Developer The Glass Orchard "
+        "announced the closure this month, and said it will lay off an undisclosed number of "
+        "staff as a result.",
+    )
+    assert t.companies[:1] == ("The Glass Orchard",)

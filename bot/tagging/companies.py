@@ -218,12 +218,19 @@ _MODIFIES_JOBS = re.compile(r"\s+(?:[a-z][\w-]*\s+)?" + _JOBS + r"\b")
 
 
 def _introduced(name: str, texts: tuple[str, ...]) -> bool:
-    """'owner Reach': a dictionary word the item introduces as a name with a descriptor."""
+    """'owner Reach': a dictionary word the item introduces as a name with a descriptor;
+    'Developer The Game Band announced': dictionary words opened by 'The' after one."""
     return any(
         _named_by_descriptor(text, m.start(), name)
+        or (name.startswith("The ") and _after_descriptor_word(text, m.start()))
         for text in texts
         for m in re.finditer(r"(?<![\w-])" + re.escape(name) + r"\b", text)
     )
+
+
+def _after_descriptor_word(text: str, start: int) -> bool:
+    words = text[max(0, start - 20) : start].split()
+    return bool(words) and words[-1].lower() in DESCRIPTORS
 
 
 def _finalize(names: list[str], doc: _Doc, *, action: bool = False) -> tuple[str, ...]:
@@ -316,6 +323,8 @@ def _unit_after(sentence: str, hit: _Hit, names: list[str]) -> list[str]:
         return names  # '9,000 more jobs, including at AWS': a part of the parent's cut
     phrase = re.split(r"[,;:]|\s(?i:as|after|amid|while)\s", tail[at.start(1) :])[0]
     units = [r.known or r.name for r in _runs(phrase) if r.known or known(r.name)]
+    if len(units) > 1:
+        return names  # 'cuts 1,900 jobs at Activision Blizzard and Xbox': the parent acts
     unit = display_name(units[-1]) if units else None
     if unit is None or unit in names or _place(unit):
         return names
@@ -373,9 +382,9 @@ def _clause_subject(sentence: str, hit: _Hit, *, title_case: bool) -> list[str]:
         # 'Warner Bros. Cancels Wonder Woman Game, Closes Three Studios': the second verb
         # shares the first one's subject; the first verb's object is not the one acting.
         return _first_subject(before, title_case=title_case)
-    names = (_announcer(before, title_case=title_case) if hit.noun else []) or _subject_names(
-        before, title_case=title_case, attached=hit.noun
-    )
+    names = (
+        _announcer(before, title_case=title_case) if hit.noun else _latest(before, title_case)
+    ) or _subject_names(before, title_case=title_case, attached=hit.noun)
     if names:
         return names
     if not hit.noun and _COORDINATED.search(before):
@@ -438,6 +447,18 @@ _ANNOUNCES = re.compile(
     rf"\b(?:to\s+)?{_ANNOUNCE_VERB}\s+(?:[\w'’.,%-]+\s+){{0,5}}$",
     re.I,
 )
+
+
+# 'Bungie Becomes the Latest PlayStation Studio to Lay Off Workers': the name before the
+# verb ('PlayStation Studio') is the class the subject joins, not the employer.
+_LATEST_TO = re.compile(
+    r"\s+(?:becomes?|is|are)\s+(?:the\s+)?(?:latest|newest|next)\b[^,;:]{0,40}?\s+to\s*$", re.I
+)
+
+
+def _latest(before: str, title_case: bool) -> list[str]:
+    m = _LATEST_TO.search(before)
+    return _subject_names(before[: m.start()], title_case=title_case) if m else []
 
 
 _BOSS_AFTER = re.compile(r"\s+(?:CEO|boss|chief executive|chief|founder|president)\s*$", re.I)
