@@ -85,3 +85,17 @@ def test_a_headline_pointing_at_a_studio_takes_the_name_the_lead_gives() -> None
         "staff as a result.",
     )
     assert t.companies[:1] == ("The Glass Orchard",)
+
+
+def test_a_long_object_of_the_employers_own_verb_keeps_the_employer() -> None:
+    t = tag("Zentrix Conducts Its Third and Largest Round of Layoffs in a Year")
+    assert t.companies[:1] == ("Zentrix",)
+
+
+def test_a_title_ending_in_an_exclamation_mark_does_not_end_the_sentence() -> None:
+    t = tag(
+        "Zombie shooter studio reportedly cuts half its staff",
+        "Lantern Forge Games, the studio behind Destroy Every Robot! 1 and 2 remakes, has laid "
+        "off around half of its staff.",
+    )
+    assert t.companies[:1] == ("Lantern Forge Games",)

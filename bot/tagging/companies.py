@@ -444,7 +444,7 @@ _ANNOUNCE_VERB = (
 _ANNOUNCES = re.compile(
     r"(?:\b(?:becomes?|is|are)\s+(?:the\s+)?(?:latest|newest|next)\b[^,;:]{0,40}?\s)?"
     r"(?:\b(?:plans?|set|poised|expected|prepares?|looks?)\s+to\s+)?"
-    rf"\b(?:to\s+)?{_ANNOUNCE_VERB}\s+(?:[\w'’.,%-]+\s+){{0,5}}$",
+    rf"\b(?:to\s+)?{_ANNOUNCE_VERB}\s+(?:[\w'’.,%-]+\s+){{0,6}}$",
     re.I,
 )
 
