@@ -99,3 +99,8 @@ def test_a_title_ending_in_an_exclamation_mark_does_not_end_the_sentence() -> No
         "off around half of its staff.",
     )
     assert t.companies[:1] == ("Lantern Forge Games",)
+
+
+def test_an_employer_acting_ahead_of_its_layoffs_is_their_employer() -> None:
+    t = tag("Zentrix Shuts Offices Ahead of Layoffs")
+    assert t.kind.is_action and t.companies[:1] == ("Zentrix",)

@@ -289,7 +289,7 @@ def _modifier_word(word: str, suffixes: tuple[str, ...]) -> bool:
 
 _CLAUSE = re.compile(
     r"\b(?:that|which|who|as|after|before|while|when|because|but|since|although|though|so|if|"
-    r"whether|what|unless|prior\s+to|ahead\s+of)\b|;"
+    r"whether|what|unless|(?i:prior\s+to|ahead\s+of))\b|;"
 )
 # 'Acme warned staff of a drop in sales prior to layoffs': the cuts the time phrase ends on
 # are the subject's own.
@@ -538,7 +538,7 @@ _AFTER_EMPLOYER = re.compile(
 def _first_subject(text: str, *, title_case: bool) -> list[str]:
     """The sentence's grammatical subject: its first name that is not a place or quantity."""
     text = text.rsplit(":", 1)[-1]
-    runs = _runs(text)
+    runs = [without_verbs(r) for r in _runs(text)] if title_case else _runs(text)
     for i, run in enumerate(runs):
         if run.known:
             return [run.known]
