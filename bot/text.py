@@ -205,7 +205,11 @@ _NUMBER_THEN_LOWER = re.compile(r"\d+(?:\s+(?:and|or|&)\s+\d+)?\s+[a-z]")
 
 
 def _titled_bang(piece: str, para: str, match: re.Match[str]) -> bool:
-    return bool(_TITLE_BANG.search(piece)) and bool(_NUMBER_THEN_LOWER.match(para, match.end()))
+    return (
+        piece.endswith("!")
+        and _NUMBER_THEN_LOWER.match(para, match.end()) is not None
+        and _TITLE_BANG.search(piece, max(0, len(piece) - 80)) is not None
+    )
 
 
 def split_sentences(text: str) -> list[str]:
