@@ -185,9 +185,22 @@ def known(name: str) -> str | None:
     return found
 
 
+# Typographic quotes and apostrophes as their plain forms: 'Levi’s' and "Levi's" are one
+# brand, and a name is stored, shown and compared (the shared scorer too) as typed on a
+# keyboard.
+_PLAIN_QUOTES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "“": '"', "”": '"'})
+
+
+def plain_quotes(name: str) -> str:
+    """'Levi’s' -> "Levi's": the keyboard's apostrophe and quotes."""
+    return name.translate(_PLAIN_QUOTES)
+
+
 def canonical(name: str) -> str:
     """Plain brand name: aliases to the gazetteer's name, otherwise legal suffix removed,
-    unless that leaves one ordinary word ('News Corp' is the brand, 'News' is not)."""
+    unless that leaves one ordinary word ('News Corp' is the brand, 'News' is not), with
+    plain apostrophes ('Levi’s' -> "Levi's")."""
+    name = plain_quotes(name)
     found = known(name)
     if found:
         return found

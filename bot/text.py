@@ -198,6 +198,20 @@ def clean_text(markup: str) -> str:
     return strip_furniture(html_to_text(markup))
 
 
+# 'the studio behind Destroy All Humans! 1 and 2 remakes': a '!' ending a capitalised title,
+# with a number and a lowercase word after it, is part of the title, not a sentence's end.
+_TITLE_BANG = re.compile(r"(?:[A-Z][\w'’-]*\s+)+[A-Z][\w'’-]*!$")
+_NUMBER_THEN_LOWER = re.compile(r"\d+(?:\s+(?:and|or|&)\s+\d+)?\s+[a-z]")
+
+
+def _titled_bang(piece: str, para: str, match: re.Match[str]) -> bool:
+    return (
+        piece.endswith("!")
+        and _NUMBER_THEN_LOWER.match(para, match.end()) is not None
+        and _TITLE_BANG.search(piece, max(0, len(piece) - 80)) is not None
+    )
+
+
 def split_sentences(text: str) -> list[str]:
     """Sentences in order; paragraph breaks always end a sentence.
 
@@ -212,7 +226,7 @@ def split_sentences(text: str) -> list[str]:
         start = 0
         for match in _SENTENCE_END.finditer(para):
             piece = para[start : match.start() + len(match.group(1))].rstrip()
-            if _ABBREV_TAIL.search(piece.rstrip("\"'”’)]")):
+            if _ABBREV_TAIL.search(piece.rstrip("\"'”’)]")) or _titled_bang(piece, para, match):
                 continue
             if piece:
                 out.append(piece)

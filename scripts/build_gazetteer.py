@@ -255,6 +255,9 @@ def _exchange_employers() -> list[tuple[str, list[str]]]:
     return found
 
 
+_PLAIN_QUOTES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "“": '"', "”": '"'})
+
+
 class _Builder:
     """The employers and their aliases, guarded against the hand list, English words and
     places; the first source to list a name keeps its spelling."""
@@ -289,7 +292,10 @@ class _Builder:
 
     def add(self, canonical: str, aliases: list[str], *, record: bool = True) -> None:
         """A name already taken keeps its first form and gains this source's aliases
-        ('HSBC' of the hand list is also 'HSBC Holdings'); a unit's name gains none."""
+        ('HSBC' of the hand list is also 'HSBC Holdings'); a unit's name gains none.
+        Names keep the keyboard's apostrophe ('O’Reilly' -> "O'Reilly"), as tags do."""
+        canonical = canonical.translate(_PLAIN_QUOTES)
+        aliases = [a.translate(_PLAIN_QUOTES) for a in aliases]
         key = fold(canonical)
         if not key:
             return

@@ -42,6 +42,15 @@ def test_sentences_survive_abbreviations_and_quotes():
     ]
 
 
+def test_a_title_ending_in_an_exclamation_mark_stays_inside_its_sentence():
+    text = "The studio behind Destroy Every Robot! 1 and 2 remakes cut staff. Wow! 500 went."
+    assert split_sentences(text) == [
+        "The studio behind Destroy Every Robot! 1 and 2 remakes cut staff.",
+        "Wow!",
+        "500 went.",
+    ]
+
+
 @pytest.mark.parametrize("name", ["seed-tiktok-news", "seed-tiktok-analysis"])
 def test_seed_pages_lose_their_furniture(name):
     cleaned = clean_text((DATA / f"{name}.txt").read_text()).lower()

@@ -100,3 +100,23 @@ def _ai_use_at_work(doc: _Doc) -> bool:
     if not (_ai_in(title) and _AI_USE_AT_WORK.search(title)):
         return False
     return not _EFFECT.search(_AI_USE_AT_WORK.sub(" ", title))
+
+
+# 'AI is doing the work of 4,000 agents, CEO says': a claim about AI's capacity, not a cut.
+_WORK_OF = re.compile(
+    r"\b(?:do(?:es|ing)?|did|done|handl(?:es|ing|ed|e)|perform(?:s|ing|ed)?)\s+(?:the\s+)?"
+    r"(?:(?:equivalent\s+)?(?:work|jobs?)|equivalent)\s+of\b|\bthe (?:work|equivalent) of\s+[\d,]+",
+    re.I,
+)
+
+
+def work_done_by_ai(title: str) -> bool:
+    """'AI is doing the work of 4,000 agents': a claim about AI's capacity, no cut."""
+    return _ai_in(title) and _WORK_OF.search(title) is not None and not _LAYOFF_WORD.search(title)
+
+
+_LAYOFF_WORD = re.compile(
+    r"\b(?:lay(?:s|ing)? off|laid off|layoffs?|job cuts|redundanc\w+|fir(?:es|ed|ing)|"
+    r"cut(?:s|ting)?\s+(?:[\w,]+\s+){0,3}(?:jobs|roles|staff|workers|positions))\b",
+    re.I,
+)

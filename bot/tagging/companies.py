@@ -33,6 +33,7 @@ from bot.tagging.names import (
     _runs,
 )
 from bot.tagging.pointers import person_like, refine_subject, speaker_employer
+from bot.tagging.title_case import predicate, qualifies, without_verbs
 from bot.tagging.vocabulary import AUXILIARIES, DESCRIPTORS, GENERIC_SUBJECTS, NAME_SUFFIXES
 
 _QUANTITY_PHRASE = re.compile(r"\b(?:up to|close to|as many as|more than)\b", re.I)
@@ -58,13 +59,19 @@ def _subject_names(subject: str, *, title_case: bool, attached: bool = False) ->
         return [*unit, owned.group(1)] if unit else [owned.group(1)]
     runs = _runs(subject)
     if title_case:
-        runs = [_without_verbs(r) for r in runs]
+        runs = [without_verbs(r) for r in runs]
     names: list[str] = []
     previous: _Run | None = None
+    qualifier_end = len(subject)
     for i in range(len(runs) - 1, -1, -1):
         run = runs[i]
-        if title_case and not names and i and _predicate(subject, runs[i - 1], run):
+        if title_case and not names and i and predicate(subject, runs[i - 1], run):
             continue  # 'Microsoft Hosts Sting Concert Before Laying Off': the verb's object
+        if title_case and not names and i and qualifies(subject, runs, i, qualifier_end, attached):
+            qualifier_end = run.start
+            continue  # 'Spotify Podcast Layoffs', 'Coinbase Crypto Exchange to Cut'
+        if qualifier_end < len(subject) and _generic_between(subject[run.end : qualifier_end]):
+            return []  # 'More Cyber Companies Announce Layoffs': companies, no one employer
         if previous is not None and not _joined(subject, run, previous):
             break
         if run.known is None and _names_a_thing(subject, run):
@@ -86,16 +93,27 @@ def _subject_names(subject: str, *, title_case: bool, attached: bool = False) ->
                 continue
         if not names and attached and _detached(subject[run.end :]):
             return []
-        if previous is not None and run.possessor:
-            # "ByteDance's TikTok": the unit acts, its owner comes after it; "Elon Musk's
-            # xAI": a person owns, he is not an employer of the action.
-            if not person_like(run.name):
-                names.insert(len(names) - 1, run.known or run.name)
-        else:
-            names.append(run.known or run.name)
+        _add_name(names, run, owns=previous is not None and run.possessor)
         previous = run
     names.reverse()
     return names
+
+
+def _add_name(names: list[str], run: _Run, *, owns: bool) -> None:
+    """Add the run walked back to (names are nearest the verb first). An owner ("ByteDance's
+    TikTok") comes after its unit; a person who owns ("Elon Musk's xAI") is no employer of
+    the action; a boss the employer owns ("Disney's Bob Iger will lay off") speaks for it."""
+    name = run.known or run.name
+    if not owns:
+        names.append(name)
+    elif person_like(names[-1]) and not person_like(run.name):
+        names[-1] = name
+    elif not person_like(run.name):
+        names.insert(len(names) - 1, name)
+
+
+def _generic_between(gap: str) -> bool:
+    return any(w.lower() in GENERIC_SUBJECTS for w in gap.split())
 
 
 def _detached(gap: str) -> bool:
@@ -121,44 +139,6 @@ _PRODUCT_BEFORE = re.compile(
     r"(?:[a-z][\w-]*\s+)?$",
     re.I,
 )
-
-
-def _without_verbs(run: _Run) -> _Run:
-    """'ING Forecasts', 'Acme Expands': in a Title Case headline a dictionary word in -s,
-    -ed or -ing after a name is its verb, not part of it ('Epic Games' keeps its suffix;
-    so does a listed employer, 'Applied Materials', 'Arctic Wolf')."""
-    if run.known or known(run.name):
-        return run
-    words = run.name.split()
-    vocabulary = english_words()
-    while len(words) > 1:
-        if known(" ".join(words)):
-            break
-        last = words[-1].lower()
-        if last in NAME_SUFFIXES or last not in vocabulary or not _VERB_FORM.search(last):
-            break
-        words.pop()
-    if len(words) == len(run.name.split()):
-        return run
-    name = " ".join(words)
-    return _Run(name, run.start, run.start + len(name), run.possessor, run.known)
-
-
-_VERB_FORM = re.compile(r"(?:[^s]s|ed|ing)$")
-
-
-def _predicate(text: str, earlier: _Run, run: _Run) -> bool:
-    """In a Title Case headline, a run opening with a dictionary verb right after a name
-    ('Microsoft Hosts Sting Concert', "McDonald's Cuts Pay") is that name's predicate."""
-    first = run.name.split()[0].lower()
-    return (
-        run.known is None
-        and text[earlier.end : run.start].strip() in {"", "'s", "’s"}
-        and first not in NAME_SUFFIXES
-        and first in english_words()
-        and bool(_VERB_FORM.search(first))
-        and not known(run.name)
-    )
 
 
 def _joined(text: str, earlier: _Run, later: _Run) -> bool:
@@ -238,12 +218,19 @@ _MODIFIES_JOBS = re.compile(r"\s+(?:[a-z][\w-]*\s+)?" + _JOBS + r"\b")
 
 
 def _introduced(name: str, texts: tuple[str, ...]) -> bool:
-    """'owner Reach': a dictionary word the item introduces as a name with a descriptor."""
+    """'owner Reach': a dictionary word the item introduces as a name with a descriptor;
+    'Developer The Game Band announced': dictionary words opened by 'The' after one."""
     return any(
         _named_by_descriptor(text, m.start(), name)
+        or (name.startswith("The ") and _after_descriptor_word(text, m.start()))
         for text in texts
         for m in re.finditer(r"(?<![\w-])" + re.escape(name) + r"\b", text)
     )
+
+
+def _after_descriptor_word(text: str, start: int) -> bool:
+    words = text[max(0, start - 20) : start].split()
+    return bool(words) and words[-1].lower() in DESCRIPTORS
 
 
 def _finalize(names: list[str], doc: _Doc, *, action: bool = False) -> tuple[str, ...]:
@@ -302,8 +289,11 @@ def _modifier_word(word: str, suffixes: tuple[str, ...]) -> bool:
 
 _CLAUSE = re.compile(
     r"\b(?:that|which|who|as|after|before|while|when|because|but|since|although|though|so|if|"
-    r"whether|what|unless)\b|;"
+    r"whether|what|unless|(?i:prior\s+to|ahead\s+of))\b|;"
 )
+# 'Acme warned staff of a drop in sales prior to layoffs': the cuts the time phrase ends on
+# are the subject's own.
+_TIME_BEFORE = re.compile(r"\b(?:before|prior\s+to|ahead\s+of)\s*$", re.I)
 # '... that the district is being forced to lay off': the verb chain after a back reference.
 _REF_VERB = frozenset(["being", "forced", "going", "poised", "about", "having", "able"])
 _BACK_REFERENCE = re.compile(r"^(?:it|they|he|she|the (?:[\w-]+ ){0,2}[\w-]+)$", re.I)
@@ -329,16 +319,19 @@ def _unit_after(sentence: str, hit: _Hit, names: list[str]) -> list[str]:
         return names
     tail = sentence[hit.end : hit.end + 60]
     at = _AT_EMPLOYER.search(tail)
-    if at is None:
-        return names
+    if at is None or _PART_OF_CUT.search(tail, 0, at.start(1)):
+        return names  # '9,000 more jobs, including at AWS': a part of the parent's cut
     phrase = re.split(r"[,;:]|\s(?i:as|after|amid|while)\s", tail[at.start(1) :])[0]
     units = [r.known or r.name for r in _runs(phrase) if r.known or known(r.name)]
+    if len(units) > 1:
+        return names  # 'cuts 1,900 jobs at Activision Blizzard and Xbox': the parent acts
     unit = display_name(units[-1]) if units else None
     if unit is None or unit in names or _place(unit):
         return names
     return [unit, *names]
 
 
+_PART_OF_CUT = re.compile(r"\b(?:including|includes|among them|such as)\b", re.I)
 _HIT_UNIT = re.compile(
     r"\s+(?:hits?|affects?|strikes?|reach(?:es)?)\s+(?P<phrase>[^,;:]{3,80})", re.I
 )
@@ -381,16 +374,17 @@ def _clause_subject(sentence: str, hit: _Hit, *, title_case: bool) -> list[str]:
         while ref_tokens and ref_tokens[0].lower().endswith("ing"):
             ref_tokens.pop(0)
         ref = " ".join(ref_tokens)
-        if not (_BACK_REFERENCE.match(ref) or (gerund and not ref)):
+        timed = not ref and _TIME_BEFORE.search(before) is not None
+        if not (_BACK_REFERENCE.match(ref) or ((gerund or timed) and not ref)):
             return []
         return _first_subject(before[: clauses[0]], title_case=title_case)
     if title_case and not hit.noun and _coordinated_title(before):
         # 'Warner Bros. Cancels Wonder Woman Game, Closes Three Studios': the second verb
         # shares the first one's subject; the first verb's object is not the one acting.
         return _first_subject(before, title_case=title_case)
-    names = (_announcer(before, title_case=title_case) if hit.noun else []) or _subject_names(
-        before, title_case=title_case, attached=hit.noun
-    )
+    names = (
+        _announcer(before, title_case=title_case) if hit.noun else _latest(before, title_case)
+    ) or _subject_names(before, title_case=title_case, attached=hit.noun)
     if names:
         return names
     if not hit.noun and _COORDINATED.search(before):
@@ -414,7 +408,8 @@ def _clause_subject(sentence: str, hit: _Hit, *, title_case: bool) -> list[str]:
     at = _AT_EMPLOYER.search(sentence[hit.start : hit.end + 40])
     if at and not _AI_MAY.search(before):  # 'AI could replace 7,800 roles at IBM': a forecast
         # 'Layoffs reported at Hello Neighbor publisher TinyBuild': the descriptor's name
-        described = _DESCRIBED.match(sentence, hit.start + at.end())
+        # ('at Destiny 2 developer Bungie': the game names what the studio makes).
+        described = _DESCRIBED.match(sentence, hit.start + at.start(1) - 1)
         phrase = described.group("name") if described else at.group(1)
         return [r.known or r.name for r in _runs(phrase) if r.known or not _generic(r.name)][:1]
     return []
@@ -426,7 +421,7 @@ _DESCRIPTOR_WORDS = "|".join(
     sorted((re.escape(d) for d in DESCRIPTORS if d.isalpha()), key=lambda d: (-len(d), d))
 )
 _DESCRIBED = re.compile(
-    r"\s+(?:[a-z][\w-]*\s+)?(?:"
+    r"\s+(?:[a-z][\w-]*\s+|(?:(?:[A-Z][\w'’:.!-]*|\d+)\s+){1,4})?(?:"
     + _DESCRIPTOR_WORDS
     + r")\s+(?P<name>"
     + _UPPER
@@ -449,9 +444,21 @@ _ANNOUNCE_VERB = (
 _ANNOUNCES = re.compile(
     r"(?:\b(?:becomes?|is|are)\s+(?:the\s+)?(?:latest|newest|next)\b[^,;:]{0,40}?\s)?"
     r"(?:\b(?:plans?|set|poised|expected|prepares?|looks?)\s+to\s+)?"
-    rf"\b(?:to\s+)?{_ANNOUNCE_VERB}\s+(?:[\w'’.,%-]+\s+){{0,5}}$",
+    rf"\b(?:to\s+)?{_ANNOUNCE_VERB}\s+(?:[\w'’.,%-]+\s+){{0,6}}$",
     re.I,
 )
+
+
+# 'Bungie Becomes the Latest PlayStation Studio to Lay Off Workers': the name before the
+# verb ('PlayStation Studio') is the class the subject joins, not the employer.
+_LATEST_TO = re.compile(
+    r"\s+(?:becomes?|is|are)\s+(?:the\s+)?(?:latest|newest|next)\b[^,;:]{0,40}?\s+to\s*$", re.I
+)
+
+
+def _latest(before: str, title_case: bool) -> list[str]:
+    m = _LATEST_TO.search(before)
+    return _subject_names(before[: m.start()], title_case=title_case) if m else []
 
 
 _BOSS_AFTER = re.compile(r"\s+(?:CEO|boss|chief executive|chief|founder|president)\s*$", re.I)
@@ -531,7 +538,7 @@ _AFTER_EMPLOYER = re.compile(
 def _first_subject(text: str, *, title_case: bool) -> list[str]:
     """The sentence's grammatical subject: its first name that is not a place or quantity."""
     text = text.rsplit(":", 1)[-1]
-    runs = _runs(text)
+    runs = [without_verbs(r) for r in _runs(text)] if title_case else _runs(text)
     for i, run in enumerate(runs):
         if run.known:
             return [run.known]

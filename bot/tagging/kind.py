@@ -22,6 +22,7 @@ from bot.tagging.commentary import (
     _title_ai_topic,
     _title_effect,
     _title_is_analysis,
+    work_done_by_ai,
 )
 from bot.tagging.companies import (
     _action_subject,
@@ -133,23 +134,6 @@ _NON_JOB_CUT = re.compile(
     r"amenities|travel)\b",
     re.I,
 )
-# 'AI is doing the work of 4,000 agents, CEO says': a claim about AI's capacity, not a cut.
-_WORK_OF = re.compile(
-    r"\b(?:do(?:es|ing)?|did|done|handl(?:es|ing|ed|e)|perform(?:s|ing|ed)?)\s+(?:the\s+)?"
-    r"(?:(?:equivalent\s+)?(?:work|jobs?)|equivalent)\s+of\b|\bthe (?:work|equivalent) of\s+[\d,]+",
-    re.I,
-)
-
-
-def _work_done_by_ai(title: str) -> bool:
-    return _ai_in(title) and _WORK_OF.search(title) is not None and not _LAYOFF_WORD.search(title)
-
-
-_LAYOFF_WORD = re.compile(
-    r"\b(?:lay(?:s|ing)? off|laid off|layoffs?|job cuts|redundanc\w+|fir(?:es|ed|ing)|"
-    r"cut(?:s|ting)?\s+(?:[\w,]+\s+){0,3}(?:jobs|roles|staff|workers|positions))\b",
-    re.I,
-)
 
 
 @dataclass(frozen=True)
@@ -206,7 +190,7 @@ def _decide(doc: _Doc) -> _Decision:
         if _SECTOR.search(title) or _PLURAL_EMPLOYERS.search(title):
             return _non_action(doc)  # 'Economy on edge after tech layoffs': a trend piece
         return _Decision(Kind.OTHER, _finalize(_fallback_names(doc), doc))
-    if _work_done_by_ai(title):
+    if work_done_by_ai(title):
         return _non_action(doc)
     if title_hit and not title_names:
         word = _word_named_subject(doc, title_hit, _headcount_in(title) is not None)
@@ -222,7 +206,7 @@ def _decide(doc: _Doc) -> _Decision:
             title_hit.noun and _title_is_analysis(title) and not _own_forecast(title, title_names)
         )
     ):
-        return _Decision(title_hit.kind, _finalize(title_names, doc, action=True))
+        return _title_decision(doc, title_hit, title_names)
     if title_hit and not title_names and _trend_subject(title[: title_hit.start]):
         return _non_action(doc)  # 'Tech companies axe 34,000 jobs': a trend, no one employer
     if title_hit is None and _layoff_mention(title):
@@ -244,6 +228,15 @@ def _decide(doc: _Doc) -> _Decision:
     if _effect_on_work(doc) or _layoff_trend(doc):
         return _non_action(doc)
     return _Decision(Kind.OTHER, _finalize(_fallback_names(doc), doc))
+
+
+def _title_decision(doc: _Doc, hit: _Hit, names: list[str]) -> _Decision:
+    """The headline's action and employer; when no name survives and the subject points at
+    one ('Blaseball Is Ending, Studio Lays Off Staff'), the employer the lead names."""
+    final = _finalize(names, doc, action=True)
+    pointer = not final and _CLAUSE_POINTER.search(doc.title, 0, hit.start)
+    lead = _lead_action(doc, hit) if pointer else None
+    return _Decision(hit.kind, lead.companies if lead is not None else final)
 
 
 _PASSIVE_CUT = re.compile(
@@ -545,6 +538,10 @@ def _inside_leading_clause(sentence: str, hit: _Hit) -> bool:
 
 
 # A headline subject that points at an employer through what it makes or owns.
+_CLAUSE_POINTER = re.compile(r"(?:^|[,:;])\s*(?:the\s+)?(?:studio|developer|dev|company)\s+$", re.I)
+_POINTER = re.compile(
+    r"(?:^|[,:;])\s*(?:the\s+)?(?:studio|developer|dev|company|firm|publisher|startup)\s+$", re.I
+)
 _POINTER = re.compile(
     r"^\W*(?:[\w'’&.-]+\s+){1,4}?(?:maker|owner|parent|developer|publisher|operator|studio)\s+"
     r"(?:[\w-]+\s+){0,3}$",

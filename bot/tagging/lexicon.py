@@ -25,7 +25,7 @@ _JOBS = (
 _LAYOFF_VERB = (
     r"(?:cut(?:s|ting)?|slash(?:es|ed|ing)?|ax(?:e|es|ed|ing)|shed(?:s|ding)?|"
     r"eliminat(?:e|es|ed|ing)|trim(?:s|med|ming)?|reduc(?:e|es|ed|ing)|dismiss(?:es|ed|ing)?|"
-    r"sack(?:s|ed|ing)?|cull(?:s|ed|ing)?|terminat(?:e|es|ed|ing)|"
+    r"sack(?:s|ed|ing)?|cull(?:s|ed|ing)?|terminat(?:e|es|ed|ing)|jettison(?:s|ed|ing)?|"
     # 'boss comes under fire after telling staff ...': criticism, not a sacking
     r"(?<!under )(?<!open )fir(?:e|es|ed|ing)|shrink(?:s|ing)?|"
     r"downsiz(?:e|es|ed|ing)|restructur(?:e|es|ed|ing)|overhaul(?:s|ed|ing)?|"

@@ -168,12 +168,27 @@ def _inner_word(text: str, m: re.Match[str], bare: str) -> bool:
     )
 
 
+_OPENING = re.compile(r"(?:^|[.!?:;|—–\"“‘(\[])\s*$")
+
+
+def _the_opens_name(text: str, m: re.Match[str]) -> bool:
+    """'Developer The Game Band announced': in prose, a capitalised 'The' mid-sentence
+    before capitalised words opens a name ('The Molasses Flood', 'The Initiative')."""
+    return (
+        _OPENING.search(text, max(0, m.start() - 3), m.start()) is None
+        and _NEXT_CAPITAL.match(text, m.end()) is not None
+        and _LOWER_WORD.search(text) is not None
+    )
+
+
 def _qualifier(word: str) -> bool:
     return "-" in word and _COMPOUND_ADJECTIVE.search(word) is not None
 
 
 def _ends_run(text: str, m: re.Match[str], bare: str, inside: bool) -> bool:
-    """Whether a word that breaks runs (`_breaks`) ends this one."""
+    """Whether a word that breaks runs (`_breaks`) ends this one (or, 'The', opens one)."""
+    if not inside and bare == "The" and _the_opens_name(text, m):
+        return False
     return not _named_by_descriptor(text, m.start(), bare) and not (
         inside and _inner_word(text, m, bare)
     )
@@ -194,7 +209,7 @@ def _runs(text: str) -> list[_Run]:
         nonlocal current
         if current is not None:
             current.name = current.name.strip(" &")
-            if current.name:
+            if current.name and current.name != "The":
                 current.known = current.known or company_for_person(current.name)
                 runs.append(current)
         current = None

@@ -39,7 +39,9 @@ _DESCRIPTOR_AFTER = re.compile(
 )
 # From the subject's first name to the verb: a headline subject whose head noun is a
 # product's maker ('Company Of Heroes Dev Facing Major Layoffs').
+# 'Acme becomes the latest studio to ...' is no product phrase: the name is the subject.
 _PRODUCT_SUBJECT = re.compile(
+    r"(?![^,;:]*?\b(?i:becomes?|is|are)\s+(?i:the\s+)?(?i:latest|newest|next)\b)"
     r"[^,;:]*?\b(?i:dev|developer|studio|maker|owner|parent|publisher|operator)"
     r"(?:\s+(?i:company))?(?:\s+[\w'’-]+){0,2}\s*$"
 )

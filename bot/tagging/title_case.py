@@ -1,0 +1,75 @@
+"""Title Case headlines: capitalised words that are a name's verb or qualifier, no name.
+
+In 'Microsoft Hosts Sting Concert Before Laying Off' or 'Spotify Podcast Layoffs' every
+word is capitalised, so capitals say nothing; these rules tell the employer's own name
+from the words around it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.companies import known, word_named_employers
+from bot.language import english_words
+from bot.tagging.names import _generic, _Run
+from bot.tagging.vocabulary import AUXILIARIES, DESCRIPTORS, NAME_SUFFIXES
+
+
+def without_verbs(run: _Run) -> _Run:
+    """'ING Forecasts', 'Acme Expands': in a Title Case headline a dictionary word in -s,
+    -ed or -ing after a name is its verb, not part of it ('Epic Games' keeps its suffix;
+    so does a listed employer, 'Applied Materials', 'Arctic Wolf')."""
+    if run.known or known(run.name):
+        return run
+    words = run.name.split()
+    vocabulary = english_words()
+    while len(words) > 1:
+        if known(" ".join(words)):
+            break
+        last = words[-1].lower()
+        if last in NAME_SUFFIXES or last not in vocabulary or not _VERB_FORM.search(last):
+            break
+        words.pop()
+    if len(words) == len(run.name.split()):
+        return run
+    name = " ".join(words)
+    return _Run(name, run.start, run.start + len(name), run.possessor, run.known)
+
+
+_VERB_FORM = re.compile(r"(?:[^s]s|ed|ing)$")
+
+
+def predicate(text: str, earlier: _Run, run: _Run) -> bool:
+    """In a Title Case headline, a run opening with a dictionary verb right after a name
+    ('Microsoft Hosts Sting Concert', "McDonald's Cuts Pay") is that name's predicate."""
+    first = run.name.split()[0].lower()
+    return (
+        run.known is None
+        and text[earlier.end : run.start].strip() in {"", "'s", "’s"}
+        and first not in NAME_SUFFIXES
+        and first in english_words()
+        and bool(_VERB_FORM.search(first))
+        and not known(run.name)
+    )
+
+
+def qualifies(subject: str, runs: list[_Run], i: int, end: int, attached: bool) -> bool:
+    """In a Title Case headline, words after the employer that only qualify what follows:
+    dictionary words or one word right after a listed employer before the action noun
+    ('Unexpected, Undue Layoffs', 'Spotify Podcast Layoffs'), or one word and a descriptor
+    after it ('Coinbase Crypto Exchange to Cut'). The employer named before them acts;
+    listed and one-word employers ('Chime Layoffs') stay names."""
+    run, earlier = runs[i], runs[i - 1]
+    if run.known or known(run.name) or run.name in word_named_employers() or _generic(run.name):
+        return False  # 'More Cyber Companies Announce Layoffs': no employer to qualify
+    gap = subject[run.end : end].strip(" ,")
+    after_listed = bool(earlier.known) and not subject[earlier.end : run.start].strip()
+    described = [w for w in gap.lower().split() if w not in AUXILIARIES]
+    if len(described) == 1 and described[0] in DESCRIPTORS:
+        return after_listed and " " not in run.name
+    if not attached or gap not in {"", "and"}:
+        return False
+    if after_listed and " " not in run.name:
+        return True
+    vocabulary = english_words()
+    return all(w.lower() in vocabulary for w in run.name.split())
