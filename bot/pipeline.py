@@ -13,8 +13,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from bot.filing import Filing
-from bot.judging import JudgePool, judge_and_file, judge_item
+from bot.filing import Filing, filing
+from bot.judging import JudgePool, judge_item
 from bot.links import canonical_link
 from bot.models import Article, RawItem, Story, Tags
 from bot.ports import Summarizer, Tagger
@@ -166,7 +166,8 @@ class Pipeline:
         judged = []
         for raw in raw_items:
             try:
-                judged.append((raw, *judge_and_file(self.summarizer, self.tagger, raw, now)))
+                article, summary, tags = self.judge(raw, now=now)  # the judging seam
+                judged.append((raw, article, summary, tags, filing(article, tags)))
             except Exception:  # one odd item must not cost the feed
                 log.exception("event=judge_failed guid=%r", raw.guid[:200])
         return judged
