@@ -116,3 +116,19 @@ async def test_digest_counts_a_hiring_freezes_roles_apart_from_jobs_cut(
     head = to_text(adapter.sent[0].message)
     assert "700 jobs cut, 7,800 roles not filled (where stated)" in head
     assert "IBM: 1 story, 7,800 roles not filled" in head
+
+
+async def test_a_quiet_digest_after_a_first_read_says_how_many_stories_latest_shows(
+    store: Store, make_story: Any
+) -> None:
+    await _enable(store)
+    app = make_app(store, Clock(DAY + timedelta(hours=8)))
+    seen = DAY + timedelta(hours=7)
+    make_story("Klarna", announce=False, first_seen=seen)  # a new feed's silent first read
+    make_story("Chegg", announce=False, first_seen=seen)
+    make_story("Intel", ai_cause=False, announce=False, first_seen=seen)  # not AI: not counted
+    assert not (await app.handle(cmd("digest now"))).is_error
+    [d] = store.list_deliveries()
+    assert "Quiet day" in d.message
+    assert "2 AI-driven job actions were already in feeds when they were first read" in d.message
+    assert "/layoffs latest shows them" in d.message
