@@ -5,6 +5,7 @@ again under a new guid."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -95,3 +96,39 @@ def test_a_story_a_new_feed_read_first_reaches_the_subscriber_and_the_digest_onc
     assert "New at IBM" not in later and "Quiet day" in later, later
     latest = _run(env, tmp_path, "ask", "/layoffs latest")
     assert latest.count("IBM") >= 1 and "Latest 2 stories" in latest, latest
+
+
+def _a_zone_where_it_is_about_noon() -> str:
+    offset = 12 - datetime.now(UTC).hour  # UTC+offset, within -11..+12
+    return f"Etc/GMT{-offset:+d}" if offset else "Etc/GMT"  # the Etc names flip the sign
+
+
+def test_a_digest_due_when_the_bot_starts_carries_the_news_of_its_first_poll(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    # Down overnight, started after the digest time: the night's news comes with the first
+    # poll, and today's digest carries it (it was planned before the poll, found nothing,
+    # and the news waited a day for tomorrow's).
+    from tests.e2e import BotProcess
+
+    env = bot_env(
+        tmp_path,
+        LAYOFFBOT_CONSOLE="true",
+        LAYOFFBOT_DIGEST_TIME="00:00",
+        LAYOFFBOT_DIGEST_TIMEZONE=_a_zone_where_it_is_about_noon(),
+    )
+    server.route("/a.xml", body=rss("Desk A", [DROPBOX]))
+    _run(env, tmp_path, "feeds", "add", server.url("/a.xml"))
+    _run(env, tmp_path, "poll", "--once")  # read before the night
+    server.route("/a.xml", body=rss("Desk A", [IBM_A, DROPBOX]))  # the night's news
+    with sqlite3.connect(tmp_path / "bot.db") as db:  # a night later: the feed is due
+        db.execute("UPDATE feeds SET next_poll = NULL")
+    bot = BotProcess("run", tmp_path=tmp_path, env=env)
+    try:
+        bot.wait_for("the digest", lambda: "== AI layoffs digest" in bot.output, timeout=60)
+        bot.wait_for("IBM's thread", lambda: "== IBM ==" in bot.output, timeout=15)
+        assert "1 new AI-driven job action at 1 company" in bot.output
+    finally:
+        bot.stop()
+    assert bot.output.count("== AI layoffs digest") == 1
+    assert_no_traceback(bot.output)
