@@ -105,7 +105,8 @@ class IngestBatch:
     _created: list[StoryDraft] = field(default_factory=list)
     _items: list[tuple[NewItem, StoryDraft]] = field(default_factory=list)
     _by_link: dict[str, StoryDraft] = field(default_factory=dict)
-    _fresh_growth: set[int] = field(default_factory=set)  # stored stories grown with news
+    # Stored stories grown with fresh news: their ids and the feeds that brought it.
+    _fresh_growth: dict[int, set[int | None]] = field(default_factory=dict)
 
     def candidates(
         self, keys: Sequence[str], since: datetime, until: datetime, scope: CandidateScope
@@ -210,7 +211,7 @@ class IngestBatch:
         if draft.id is not None and (draft.latest is None or published > draft.latest):
             draft.latest = published
         if draft.id is not None and self.announce and self._fresh(published):
-            self._fresh_growth.add(draft.id)
+            self._fresh_growth.setdefault(draft.id, set()).add(item.feed_id)
         self._file(draft, index_keys, published)
         self._add_item(item, draft)
         return draft
@@ -255,6 +256,10 @@ class IngestBatch:
         ]
         if new_keys:
             self.conn.execute(_INSERT_KEYS, new_keys)
+        # Before this batch's items are stored: which feeds the stories had (promote.py).
+        grown = announce_grown_silent_stories(
+            self.conn, self._fresh_growth, now=self.now, since=self.announce_since
+        )
         if self._items:
             self.conn.execute(
                 _INSERT_ITEMS,
@@ -270,9 +275,6 @@ class IngestBatch:
                 _INSERT_FTS,
                 [{"id": d.id, "t": d.search_text} for d in ordered],
             )
-        grown = announce_grown_silent_stories(
-            self.conn, self._fresh_growth, now=self.now, since=self.announce_since
-        )
         return [d.id for d in self._created if d.id is not None and d.announce] + grown
 
     def _fresh(self, published: datetime) -> bool:
