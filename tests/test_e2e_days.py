@@ -132,3 +132,34 @@ def test_a_digest_due_when_the_bot_starts_carries_the_news_of_its_first_poll(
         bot.stop()
     assert bot.output.count("== AI layoffs digest") == 1
     assert_no_traceback(bot.output)
+
+
+def test_a_second_run_on_one_sqlite_file_stops_and_names_the_first_which_keeps_going(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    # Both ran: each polled, each took some of the deliveries, so a digest printed in the
+    # other terminal was never seen in this one.
+    import signal
+
+    from tests.e2e import BotProcess
+
+    env = bot_env(tmp_path, LAYOFFBOT_CONSOLE="true")
+    server.route("/a.xml", body=rss("Desk A", [DROPBOX]))
+    _run(env, tmp_path, "feeds", "add", server.url("/a.xml"))
+    first = BotProcess("run", tmp_path=tmp_path, env=env)
+    try:
+        first.wait_for_lines("Ctrl-C to stop", timeout=60)
+        second = cli("run", tmp_path=tmp_path, env=env, timeout=60)
+        assert second.returncode == 2, second.stdout + second.stderr
+        assert f"another `layoffbot run` (pid {first.proc.pid}) is using" in second.stderr
+        assert "Ctrl-C to stop" not in second.stdout
+        assert "Dropbox" in _run(env, tmp_path, "ask", "/layoffs latest")  # commands still work
+        assert first.proc.poll() is None  # the first goes on
+    finally:
+        first.kill()  # kill -9: the system frees the lock
+    third = BotProcess("run", tmp_path=tmp_path, env=env)
+    try:
+        third.wait_for_lines("Ctrl-C to stop", timeout=60)
+    finally:
+        third.stop(signal.SIGTERM)
+    assert_no_traceback(third.output)
