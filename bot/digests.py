@@ -106,15 +106,20 @@ def _jobs_text(stories: list[Story]) -> str:
     return ", ".join(parts)
 
 
-def _quiet(title: str, since: datetime | None) -> DigestContent:
-    """The 'Quiet day' note a channel may ask for when nothing happened."""
+def _quiet(title: str, since: datetime | None, held_back: int) -> DigestContent:
+    """The 'Quiet day' note a channel may ask for when nothing happened; with where to
+    look when stories were stored in the window without being news (a new feed's first
+    read, old news), which otherwise reads as "the bot found nothing"."""
     since_text = f" since {since:%Y-%m-%d %H:%M} UTC" if since else ""
+    text = f"Quiet day: no new AI-driven job actions{since_text}."
+    if held_back:
+        text += (
+            f"\n{held_back} AI-driven job action{'s were' if held_back != 1 else ' was'} "
+            "already in feeds when they were first read (or old news), so not announced "
+            "as new: /layoffs latest shows them."
+        )
     return DigestContent(
-        parent=Message(
-            title=title,
-            sections=(Section(text=f"Quiet day: no new AI-driven job actions{since_text}."),),
-            ephemeral=False,
-        ),
+        parent=Message(title=title, sections=(Section(text=text),), ephemeral=False),
         children=(),
         story_count=0,
     )
@@ -175,15 +180,21 @@ def _threads(
 
 
 def build_digest(
-    stories: list[Story], *, day: date, since: datetime | None, quiet_ok: bool
+    stories: list[Story],
+    *,
+    day: date,
+    since: datetime | None,
+    quiet_ok: bool,
+    held_back: int = 0,
 ) -> DigestContent | None:
     """The digest for these stories, or None when there is nothing to say (and the
-    channel did not ask for a 'Quiet day' note)."""
+    channel did not ask for a 'Quiet day' note). `held_back`: AI-driven job actions
+    stored in the window without being announced, named in a quiet note."""
     actions = [s for s in stories if s.tags.in_digest]
     analysis = [s for s in stories if s.tags.kind is Kind.ANALYSIS and s.tags.ai_cause]
     title = f"AI layoffs digest: {day:%a %d %b %Y}"
     if not actions and not analysis:
-        return _quiet(title, since) if quiet_ok else None
+        return _quiet(title, since, held_back) if quiet_ok else None
     by_company: dict[str, list[Story]] = defaultdict(list)
     for story in actions:
         by_company[story.company or "Unnamed employer"].append(story)
@@ -226,9 +237,9 @@ def plan_digest(
         # No story is being filed while the window is read and moved (hold_story_filing).
         uow.hold_story_filing()
         stories = store.stories_first_seen_between(since, now, announce_only=True, tenant=tenant)
-        content = build_digest(
-            stories, day=day, since=since, quiet_ok=manual or settings.post_quiet_days
-        )
+        quiet_ok = manual or settings.post_quiet_days
+        held = _held_back(store, since, now, tenant) if quiet_ok and _quiet_day(stories) else 0
+        content = build_digest(stories, day=day, since=since, quiet_ok=quiet_ok, held_back=held)
         if not uow.mark_digest_planned(
             settings.id,
             expected_sent_date=settings.last_sent_date,
@@ -251,6 +262,20 @@ def plan_digest(
         inserted,
     )
     return inserted
+
+
+def _quiet_day(stories: list[Story]) -> bool:
+    """No story the digest would show (the same rule as `build_digest`)."""
+    return not any(
+        s.tags.in_digest or (s.tags.kind is Kind.ANALYSIS and s.tags.ai_cause) for s in stories
+    )
+
+
+def _held_back(store: StoryQueries, since: datetime, now: datetime, tenant: str) -> int:
+    """AI-driven job actions first seen in the window but not announced (a feed's silent
+    first read, old news): a quiet day's note points to them. Read only on quiet days."""
+    stored = store.stories_first_seen_between(since, now, announce_only=False, tenant=tenant)
+    return sum(1 for s in stored if s.tags.in_digest)
 
 
 def _deliveries(

@@ -16,7 +16,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -39,6 +39,11 @@ class ScheduledStore(LeaderLocks, DigestStore, Protocol):
 # A kick sweeps the outbox this long after it is asked for: the command that planned
 # something ('digest now') answers first, then what it planned is posted.
 KICK_DELAY = 0.3
+
+# A digest is planned from feeds read at most a poll interval plus this long ago: at start,
+# or after the machine slept through polls, it waits for the poll (which plans it next),
+# so it carries the news the poll brings instead of leaving it to tomorrow's digest.
+STALE_FEEDS_GRACE = timedelta(minutes=2)
 
 # pg advisory lock key: any constant 64-bit integer unique to this application.
 LEADER_LOCK_ID = 0x1A70FFB07
@@ -75,6 +80,7 @@ class Scheduler:
         self.leader_seconds = leader_seconds
         self.clock = clock
         self._leader = False
+        self._polled_at: datetime | None = None  # when this process's last poll began
         self._lock = store.leader_lock(lock_id)
         self._scheduler: AsyncIOScheduler | None = None
         self._sweep_task: asyncio.Task[Any] | None = None
@@ -118,9 +124,11 @@ class Scheduler:
 
     # ----------------------------------------------------------------- jobs
     async def run_poll(self) -> None:
+        """Poll (leader only), then plan the digests that waited for fresh feeds."""
         if self.poll is None or not self._leader:
             return
         with self._tracked():
+            started = self.clock()
             try:
                 await self.poll()
             except asyncio.CancelledError:
@@ -128,11 +136,22 @@ class Scheduler:
                 return
             except Exception:
                 log.exception("event=poll_job_failed")
-        self.kick()
+            self._polled_at = started
+        if not await self.run_digests():
+            self.kick()
+
+    def feeds_are_stale(self, now: datetime) -> bool:
+        """This process has not read its feeds within a poll interval (it just started or
+        took the lead, or the machine was suspended): a digest now would miss their news."""
+        if self.poll is None:
+            return False
+        if self._polled_at is None:
+            return True
+        return now - self._polled_at > timedelta(seconds=self.poll_seconds) + STALE_FEEDS_GRACE
 
     async def run_digests(self) -> int:
-        """Plan due digests (leader only); returns how many were planned."""
-        if not self._leader:
+        """Plan due digests (leader only, from fresh feeds); returns how many were planned."""
+        if not self._leader or self.feeds_are_stale(self.clock()):
             return 0
         with self._tracked():
             try:

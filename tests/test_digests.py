@@ -116,3 +116,48 @@ async def test_digest_counts_a_hiring_freezes_roles_apart_from_jobs_cut(
     head = to_text(adapter.sent[0].message)
     assert "700 jobs cut, 7,800 roles not filled (where stated)" in head
     assert "IBM: 1 story, 7,800 roles not filled" in head
+
+
+async def test_a_quiet_digest_after_a_first_read_says_how_many_stories_latest_shows(
+    store: Store, make_story: Any
+) -> None:
+    await _enable(store)
+    app = make_app(store, Clock(DAY + timedelta(hours=8)))
+    seen = DAY + timedelta(hours=7)
+    make_story("Klarna", announce=False, first_seen=seen)  # a new feed's silent first read
+    make_story("Chegg", announce=False, first_seen=seen)
+    make_story("Intel", ai_cause=False, announce=False, first_seen=seen)  # not AI: not counted
+    assert not (await app.handle(cmd("digest now"))).is_error
+    [d] = store.list_deliveries()
+    assert "Quiet day" in d.message
+    assert "2 AI-driven job actions were already in feeds when they were first read" in d.message
+    assert "/layoffs latest shows them" in d.message
+
+
+async def test_a_digest_time_skipped_or_repeated_by_a_dst_change_posts_once_that_day(
+    store: Store,
+) -> None:
+    await _enable(store, "digest on 02:30 Europe/Berlin", at=datetime(2025, 3, 1, tzinfo=UTC))
+    await _enable(store, "digest quiet on", at=datetime(2025, 3, 1, tzinfo=UTC))
+    spring = datetime(2025, 3, 30, tzinfo=UTC)  # 02:00 local became 03:00 (at 01:00 UTC)
+    assert run_due_digests(store, spring.replace(hour=0, minute=59)) == 0  # 01:59 CET
+    assert run_due_digests(store, spring.replace(hour=1, minute=0)) == 1  # 03:00 CEST
+    assert run_due_digests(store, spring.replace(hour=12)) == 0
+    autumn = datetime(2025, 10, 26, tzinfo=UTC)  # 02:30 local came twice
+    assert run_due_digests(store, autumn.replace(hour=0, minute=29)) == 0
+    assert run_due_digests(store, autumn.replace(hour=0, minute=30)) == 1  # 02:30 CEST
+    assert run_due_digests(store, autumn.replace(hour=1, minute=30)) == 0  # 02:30 CET
+    days = sorted(d.key.rsplit(":", 1)[-1] for d in store.list_deliveries())
+    assert days == ["2025-03-30", "2025-10-26"]
+
+
+async def test_a_bot_asleep_for_three_days_posts_one_digest_with_all_their_news(
+    store: Store, make_story: Any
+) -> None:
+    await _enable(store)
+    for day in range(3):
+        make_story("TikTok", first_seen=DAY + timedelta(days=day, hours=12))
+    woke = DAY + timedelta(days=3, hours=10)
+    assert run_due_digests(store, woke) == 1
+    assert run_due_digests(store, woke + timedelta(minutes=1)) == 0
+    assert len(store.list_deliveries()) == 1 + 3  # the overview and each story's thread

@@ -181,3 +181,64 @@ def test_one_process_at_a_time_holds_the_leader_lock(database_url: str) -> None:
     finally:
         first.close()
         second.close()
+
+
+def _scheduler(store: Store, poll: Any, clock: Clock, adapter: FakeAdapter) -> Scheduler:
+    return Scheduler(
+        store,
+        poll=poll,
+        dispatcher=Dispatcher(store, {"slack": adapter}, "w1", clock),
+        poll_seconds=3600,
+        clock=clock,
+        lock_id=random.randrange(1, 2**62),
+        **FAST,
+    )
+
+
+async def test_a_digest_due_at_start_waits_for_the_first_poll_and_carries_its_news(
+    store: Store, make_story: Any
+) -> None:
+    # The bot was down overnight and starts after the digest time: the news of the night
+    # comes with the first poll, and today's digest must carry it, not tomorrow's.
+    clock = Clock(DAY + timedelta(hours=10))
+    await make_app(store, Clock(DAY - timedelta(days=1))).handle(cmd("digest on"))
+
+    async def poll() -> None:
+        await asyncio.sleep(0.5)  # fetching takes a while
+        make_story("TikTok", first_seen=clock() - timedelta(minutes=1))
+
+    adapter = FakeAdapter()
+    scheduler = _scheduler(store, poll, clock, adapter)
+    await scheduler.start()
+    try:
+        await _until(lambda: len(adapter.sent) == 2)  # the overview and TikTok's thread
+    finally:
+        await scheduler.stop()
+
+
+async def test_after_a_suspend_the_digest_waits_for_a_poll_and_posts_once(
+    store: Store, make_story: Any
+) -> None:
+    clock = Clock(DAY - timedelta(hours=1))  # the evening before the digest
+    await make_app(store, Clock(DAY - timedelta(days=1))).handle(cmd("digest on"))
+    polls: list[datetime] = []
+
+    async def poll() -> None:
+        polls.append(clock())
+        if clock() > DAY:
+            make_story("Klarna", first_seen=clock() - timedelta(minutes=1))
+
+    adapter = FakeAdapter()
+    scheduler = _scheduler(store, poll, clock, adapter)
+    await scheduler.start()
+    try:
+        await _until(lambda: len(polls) == 1)
+        clock.advance(days=3, hours=11)  # the lid was closed for three days
+        await asyncio.sleep(0.5)  # the digest job runs again and again: the feeds are stale
+        assert adapter.sent == []
+        await scheduler.run_poll()  # the poll job's next run, after the resume
+        await _until(lambda: len(adapter.sent) == 2)  # one digest, with the news
+        await asyncio.sleep(0.3)
+        assert len(adapter.sent) == 2
+    finally:
+        await scheduler.stop()

@@ -58,6 +58,7 @@ def run(
     quiet = use_console and "LAYOFFBOT_LOG_LEVEL" not in os.environ
     configure_logs(settings, "ERROR" if quiet else None)
     store = open_store(settings)
+    run_lock = _one_run_per_sqlite_file(settings)
     store.reset_error_reports()
     signals = StopSignals()
     with parse_worker():
@@ -69,8 +70,24 @@ def run(
             # The loop took its handlers with it: a stop delivered twice must not kill
             # the rest of the clean stop (the parse worker, the database) by default.
             signals.outlive_loop()
+            if run_lock is not None:
+                os.close(run_lock)
     out.print("layoffbot stopped.")
     signals.ignore_from_now()
+
+
+def _one_run_per_sqlite_file(settings: Settings) -> int | None:
+    """On SQLite, this run's lock on the database (bot/cli/single.py), or a clear stop
+    when another `run` holds it; None on PostgreSQL, where several processes share."""
+    from bot.cli.single import AlreadyRunning, take_run_lock
+
+    path = settings.sqlite_path
+    if path is None:
+        return None
+    try:
+        return take_run_lock(path)
+    except AlreadyRunning as exc:
+        fail(str(exc))
 
 
 async def _until_stopped(work: Awaitable[T], stop: asyncio.Event) -> tuple[bool, T | None]:

@@ -18,6 +18,7 @@ from sqlalchemy import Connection, bindparam, insert, select, text, update
 from bot.models import Tags
 from bot.store.candidates import bounded_keys, driver_statement, story_digest
 from bot.store.prefetch import MIN_ITEMS, CandidatePrefetch, can_prefetch
+from bot.store.promote import announce_grown_silent_stories
 from bot.store.rows import NewItem, _chunks, _company_key, _search_text
 from bot.store.tables import items, stories, story_keys
 from bot.stories import SOURCE_KEY, CandidateScope, StoryCandidate
@@ -132,6 +133,8 @@ class IngestBatch:
         ahead, self._ahead = self._ahead, None
         if ahead is not None:
             ahead.close()
+    # Stored stories grown with fresh news: their ids and the feeds that brought it.
+    _fresh_growth: dict[int, set[int | None]] = field(default_factory=dict)
 
     def candidates(
         self, keys: Sequence[str], since: datetime, until: datetime, scope: CandidateScope
@@ -235,6 +238,8 @@ class IngestBatch:
         draft.summaries.append(item.summary)
         if draft.id is not None and (draft.latest is None or published > draft.latest):
             draft.latest = published
+        if draft.id is not None and self.announce and self._fresh(published):
+            self._fresh_growth.setdefault(draft.id, set()).add(item.feed_id)
         self._file(draft, index_keys, published)
         self._add_item(item, draft)
         return draft
@@ -258,9 +263,7 @@ class IngestBatch:
             keys={},
             votes=votes,
         )
-        draft.announce = self.announce and (
-            self.announce_since is None or draft.published >= self.announce_since
-        )
+        draft.announce = self.announce and self._fresh(draft.published)
         self._created.append(draft)
         self._touched[draft.candidate_id] = draft
         self._file(draft, index_keys, draft.published)
@@ -268,7 +271,8 @@ class IngestBatch:
         return draft
 
     def flush(self) -> list[int]:
-        """Write everything; returns the ids of the new stories to announce, in order."""
+        """Write everything; returns the ids of the stories to announce, in order: the new
+        ones, then stored ones filed silently that fresh news announces now (promote.py)."""
         self.end_read_ahead()
         self._settle_keys()
         self._insert_created()
@@ -281,6 +285,10 @@ class IngestBatch:
         ]
         if new_keys:
             self.conn.execute(_INSERT_KEYS, new_keys)
+        # Before this batch's items are stored: which feeds the stories had (promote.py).
+        grown = announce_grown_silent_stories(
+            self.conn, self._fresh_growth, now=self.now, since=self.announce_since
+        )
         if self._items:
             self.conn.execute(
                 _INSERT_ITEMS,
@@ -296,7 +304,11 @@ class IngestBatch:
                 _INSERT_FTS,
                 [{"id": d.id, "t": d.search_text} for d in ordered],
             )
-        return [d.id for d in self._created if d.id is not None and d.announce]
+        return [d.id for d in self._created if d.id is not None and d.announce] + grown
+
+    def _fresh(self, published: datetime) -> bool:
+        """News recent enough to announce (not old news found today)."""
+        return self.announce_since is None or published >= self.announce_since
 
     def _insert_created(self) -> None:
         """The new stories, their ids read back, and the stories they are the same event as."""

@@ -1,0 +1,40 @@
+"""One `layoffbot run` per SQLite database.
+
+SQLite is the one-process set-up: every `run` is its own leader there (no advisory lock),
+so a second `run` on the same file polled the same feeds at the same time and took half
+of the deliveries: a digest printed in the other terminal was one this user never saw,
+and two writers made "database is locked" waits. A lock file next to the database (an
+flock, freed by the system however the process ends, kill -9 included) lets the second
+`run` stop at once and say which process holds it. `poll`, `ask` and the other commands
+still work beside a running bot. PostgreSQL runs several processes by design.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from pathlib import Path
+
+
+class AlreadyRunning(Exception):
+    """Another `layoffbot run` holds the database."""
+
+
+def take_run_lock(database: Path) -> int:
+    """Take `<database>.run.lock`; the descriptor to close when the run ends (or the
+    process dies). `AlreadyRunning`, naming the holder's pid, if another process holds it."""
+    path = database.with_name(database.name + ".run.lock")
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+        os.close(fd)
+        who = f" (pid {holder})" if holder.isdigit() else ""
+        raise AlreadyRunning(
+            f"another `layoffbot run`{who} is using {database}; stop it first "
+            "(several processes on one database need PostgreSQL)"
+        ) from None
+    os.ftruncate(fd, 0)
+    os.pwrite(fd, str(os.getpid()).encode(), 0)
+    return fd
