@@ -110,6 +110,8 @@ class IngestBatch:
     _items: list[tuple[NewItem, StoryDraft]] = field(default_factory=list)
     _by_link: dict[str, StoryDraft] = field(default_factory=dict)
     _ahead: CandidatePrefetch | None = None
+    # Stored stories grown with fresh news: their ids and the feeds that brought it.
+    _fresh_growth: dict[int, set[int | None]] = field(default_factory=dict)
 
     def read_ahead(
         self, requests: Sequence[tuple[Sequence[str], datetime, datetime, CandidateScope]]
@@ -133,8 +135,6 @@ class IngestBatch:
         ahead, self._ahead = self._ahead, None
         if ahead is not None:
             ahead.close()
-    # Stored stories grown with fresh news: their ids and the feeds that brought it.
-    _fresh_growth: dict[int, set[int | None]] = field(default_factory=dict)
 
     def candidates(
         self, keys: Sequence[str], since: datetime, until: datetime, scope: CandidateScope
