@@ -262,7 +262,9 @@ class Settings:
     )
     llm_model: str | None = setting(None, "Model name for the LLM endpoint")
     llm_api_key: str | None = setting(None, "API key for the LLM endpoint", secret=True)
-    llm_timeout_seconds: float = setting(20.0, "Time limit per LLM call", gt=0, le=300)
+    llm_timeout_seconds: float = setting(
+        20.0, "Time limit per LLM call (at most 300)", gt=0, le=300
+    )
     slack_port: int = setting(3000, "HTTP-mode port for Slack events", ge=1, le=65535)
     slack_api_url: str | None = setting(
         None, "Override the Slack Web API base URL", check=_http_url

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
@@ -68,6 +69,28 @@ def test_every_setting_is_documented_in_the_readme() -> None:
     readme = README.read_text(encoding="utf-8")
     missing = [env_name(f.name) for f in fields(Settings) if f"`{env_name(f.name)}`" not in readme]
     assert missing == []
+
+
+def _shown_default(value: object) -> str:
+    if value is None or value == "":
+        return ""
+    return f"`{str(value).lower() if isinstance(value, bool) else value}`"
+
+
+def test_the_readme_gives_each_setting_its_default_and_doc_and_no_other_setting() -> None:
+    """The table is what operators read: a default or meaning that drifted from the code
+    (or a row for a setting that no longer exists) misleads them."""
+    readme = README.read_text(encoding="utf-8")
+    rows = {
+        name: (default.strip(), doc.strip())
+        for name, default, doc in re.findall(
+            r"^\| `([A-Z][A-Z_]+)` \|([^|]*)\| (.*) \|$", readme, re.MULTILINE
+        )
+    }
+    for f in fields(Settings):
+        default, doc = rows.pop(env_name(f.name))
+        assert (default, doc.replace("`", "")) == (_shown_default(f.default), f.metadata["doc"])
+    assert set(rows) == {"LAYOFFBOT_ENV_FILE"}, rows
 
 
 def test_each_adapter_gets_its_own_settings_group_from_the_same_variables(
