@@ -26,6 +26,7 @@ TYPED: list[tuple[str, dict[str, ArgValue]]] = [
     ("unsubscribe", {"company": "Amazon"}),
     ("subscriptions", {"page": 2}),
     ("digest", {"action": "on", "time": "08:30", "timezone": "Europe/Berlin"}),
+    ("digest", {"action": "on", "time": "8:30pm", "timezone": "London"}),
     ("digest", {"action": "quiet", "quiet": "on"}),
     ("feeds", {"action": "add", "url": "https://example.com/rss"}),
     ("why", {"link": "https://news.example/a"}),
