@@ -130,16 +130,20 @@ def _hh_mm(value: str) -> str:
 def _zone(value: str) -> str:
     """An IANA name, or as `/layoffs digest on` takes it ('PST', 'London'): stored as the
     IANA name."""
-    from bot.typed_time import zone_as_typed
+    from bot.typed_time import FixedOffset, zone_as_typed
 
     try:
         return zone_as_typed(value)  # first: 'EST' means New York there, not a fixed -5
-    except ValueError as exc:
-        problem = str(exc)
+    except FixedOffset:
+        raise
+    except ValueError:
+        pass
     try:
         ZoneInfo(value)  # a name the command does not take ('EST5EDT') still works here
     except (ZoneInfoNotFoundError, ValueError, OSError):
-        raise ValueError(problem) from None
+        raise ValueError(
+            f"unknown time zone {value!r}: write one like Europe/Berlin, London or PST"
+        ) from None
     return value
 
 

@@ -15,6 +15,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from bot.timeutil import parse_hhmm
 
 
+class FixedOffset(ValueError):
+    """'UTC+2' typed for a zone: refused with what to type instead."""
+
+
 def _clip(text: str, limit: int = 40) -> str:
     """Text echoed back: whitespace collapsed, at most `limit` characters."""
     text = " ".join(text.split())
@@ -76,7 +80,7 @@ def _zone_as_typed(text: str) -> str | None:
     if text.upper() in _ABBREVIATIONS:
         return _ABBREVIATIONS[text.upper()]
     if _OFFSET.match(text.strip()):  # Etc/GMT-2 would be shown for it: sign flipped
-        raise ValueError(
+        raise FixedOffset(
             f"“{_clip(text)}” is a fixed offset: name a place instead, like Europe/Berlin "
             "or Asia/Kolkata (its summer time is then followed too)."
         )

@@ -304,3 +304,28 @@ def test_the_dotenv_file_is_parsed_once_per_start(
     assert len(parses) == 1
     assert (settings.log_level, settings.poll_interval_minutes) == ("DEBUG", 5)
     assert (settings.digest_timezone, settings.managers) == ("Europe/Paris", "")
+
+
+@pytest.mark.parametrize(
+    ("time", "zone", "stored"),
+    [
+        ("8am", "PST", ("08:00", "America/Los_Angeles")),
+        ("8:30pm", "london", ("20:30", "Europe/London")),
+        ("9", "EST", ("09:00", "America/New_York")),
+        ("07:15", "EST5EDT", ("07:15", "EST5EDT")),
+    ],
+)
+def test_the_digest_defaults_are_read_as_the_digest_command_reads_them(
+    time: str, zone: str, stored: tuple[str, str]
+) -> None:
+    settings = Settings(_env_file=None, digest_time=time, digest_timezone=zone)
+    assert (settings.digest_time, settings.digest_timezone) == stored
+
+
+@pytest.mark.parametrize(
+    ("zone", "said"), [("UTC+2", "fixed offset"), ("Nowhere", "unknown time zone 'Nowhere'")]
+)
+def test_a_digest_zone_that_cannot_be_used_says_what_to_write(zone: str, said: str) -> None:
+    with pytest.raises(ConfigError, match="LAYOFFBOT_DIGEST_TIMEZONE") as raised:
+        Settings(_env_file=None, digest_timezone=zone)
+    assert said in str(raised.value)
