@@ -121,17 +121,29 @@ def without_password(url: str) -> str:
 
 
 def _hh_mm(value: str) -> str:
-    from bot.timeutil import parse_hhmm
+    """'08:30', or as `/layoffs digest on` takes it ('8am', '8:30pm'): stored as HH:MM."""
+    from bot.typed_time import time_as_typed
 
-    parse_hhmm(value)
-    return value
+    return time_as_typed(value)
 
 
 def _zone(value: str) -> str:
+    """An IANA name, or as `/layoffs digest on` takes it ('PST', 'London'): stored as the
+    IANA name."""
+    from bot.typed_time import FixedOffset, zone_as_typed
+
     try:
-        ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ValueError(f"unknown time zone {value!r}") from exc
+        return zone_as_typed(value)  # first: 'EST' means New York there, not a fixed -5
+    except FixedOffset:
+        raise
+    except ValueError:
+        pass
+    try:
+        ZoneInfo(value)  # a name the command does not take ('EST5EDT') still works here
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise ValueError(
+            f"unknown time zone {value!r}: write one like Europe/Berlin, London or PST"
+        ) from None
     return value
 
 
@@ -218,8 +230,12 @@ class Settings:
         False, "Allow feed URLs on loopback/private networks (for local testing only)"
     )
     fetch_timeout_seconds: float = setting(20.0, "Total time per fetch", gt=0, le=300)
-    digest_time: str = setting("09:00", "Default daily digest time (HH:MM)", check=_hh_mm)
-    digest_timezone: str = setting("UTC", "Default digest time zone (IANA name)", check=_zone)
+    digest_time: str = setting(
+        "09:00", "Default daily digest time (08:30, 8am or 8:30pm)", check=_hh_mm
+    )
+    digest_timezone: str = setting(
+        "UTC", "Default digest time zone (Europe/Berlin, London or PST)", check=_zone
+    )
     managers: str = setting(
         "",
         "Comma-separated user ids allowed to change digests and feeds, besides platform admins",
@@ -250,7 +266,9 @@ class Settings:
     )
     llm_model: str | None = setting(None, "Model name for the LLM endpoint")
     llm_api_key: str | None = setting(None, "API key for the LLM endpoint", secret=True)
-    llm_timeout_seconds: float = setting(20.0, "Time limit per LLM call", gt=0, le=300)
+    llm_timeout_seconds: float = setting(
+        20.0, "Time limit per LLM call (at most 300)", gt=0, le=300
+    )
     slack_port: int = setting(3000, "HTTP-mode port for Slack events", ge=1, le=65535)
     slack_api_url: str | None = setting(
         None, "Override the Slack Web API base URL", check=_http_url

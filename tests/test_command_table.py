@@ -26,6 +26,7 @@ TYPED: list[tuple[str, dict[str, ArgValue]]] = [
     ("unsubscribe", {"company": "Amazon"}),
     ("subscriptions", {"page": 2}),
     ("digest", {"action": "on", "time": "08:30", "timezone": "Europe/Berlin"}),
+    ("digest", {"action": "on", "time": "8:30pm", "timezone": "London"}),
     ("digest", {"action": "quiet", "quiet": "on"}),
     ("feeds", {"action": "add", "url": "https://example.com/rss"}),
     ("why", {"link": "https://news.example/a"}),
@@ -106,3 +107,16 @@ async def test_typed_commands_are_checked_like_text(store: Store) -> None:
     assert not reply.is_error and reply.title == "Quiet days off"
     unknown = replace(cmd("x"), name="nonsense", args={})
     assert (await app.handle(unknown)).is_error
+
+
+async def test_every_command_is_in_the_readme_and_in_help(store: Store) -> None:
+    """A command missing from the README's table or from `/layoffs help` is one a new
+    user never finds."""
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## What users can do", 1)[1].split("\n\n", 2)[1].replace("\\|", "|")
+    help_text = to_text(await make_app(store).handle(cmd("help")))
+    for spec in SPECS:
+        assert f"`{spec.syntax}`" in table, spec.syntax
+        assert not spec.listed or spec.syntax in help_text, spec.syntax

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
@@ -68,6 +69,28 @@ def test_every_setting_is_documented_in_the_readme() -> None:
     readme = README.read_text(encoding="utf-8")
     missing = [env_name(f.name) for f in fields(Settings) if f"`{env_name(f.name)}`" not in readme]
     assert missing == []
+
+
+def _shown_default(value: object) -> str:
+    if value is None or value == "":
+        return ""
+    return f"`{str(value).lower() if isinstance(value, bool) else value}`"
+
+
+def test_the_readme_gives_each_setting_its_default_and_doc_and_no_other_setting() -> None:
+    """The table is what operators read: a default or meaning that drifted from the code
+    (or a row for a setting that no longer exists) misleads them."""
+    readme = README.read_text(encoding="utf-8")
+    rows = {
+        name: (default.strip(), doc.strip())
+        for name, default, doc in re.findall(
+            r"^\| `([A-Z][A-Z_]+)` \|([^|]*)\| (.*) \|$", readme, re.MULTILINE
+        )
+    }
+    for f in fields(Settings):
+        default, doc = rows.pop(env_name(f.name))
+        assert (default, doc.replace("`", "")) == (_shown_default(f.default), f.metadata["doc"])
+    assert set(rows) == {"LAYOFFBOT_ENV_FILE"}, rows
 
 
 def test_each_adapter_gets_its_own_settings_group_from_the_same_variables(
@@ -281,3 +304,28 @@ def test_the_dotenv_file_is_parsed_once_per_start(
     assert len(parses) == 1
     assert (settings.log_level, settings.poll_interval_minutes) == ("DEBUG", 5)
     assert (settings.digest_timezone, settings.managers) == ("Europe/Paris", "")
+
+
+@pytest.mark.parametrize(
+    ("time", "zone", "stored"),
+    [
+        ("8am", "PST", ("08:00", "America/Los_Angeles")),
+        ("8:30pm", "london", ("20:30", "Europe/London")),
+        ("9", "EST", ("09:00", "America/New_York")),
+        ("07:15", "EST5EDT", ("07:15", "EST5EDT")),
+    ],
+)
+def test_the_digest_defaults_are_read_as_the_digest_command_reads_them(
+    time: str, zone: str, stored: tuple[str, str]
+) -> None:
+    settings = Settings(_env_file=None, digest_time=time, digest_timezone=zone)
+    assert (settings.digest_time, settings.digest_timezone) == stored
+
+
+@pytest.mark.parametrize(
+    ("zone", "said"), [("UTC+2", "fixed offset"), ("Nowhere", "unknown time zone 'Nowhere'")]
+)
+def test_a_digest_zone_that_cannot_be_used_says_what_to_write(zone: str, said: str) -> None:
+    with pytest.raises(ConfigError, match="LAYOFFBOT_DIGEST_TIMEZONE") as raised:
+        Settings(_env_file=None, digest_timezone=zone)
+    assert said in str(raised.value)

@@ -212,3 +212,19 @@ def test_an_env_file_named_that_does_not_exist_stops_the_start_naming_the_variab
     assert done.returncode == 2, done.stdout + done.stderr
     assert "LAYOFFBOT_ENV_FILE" in done.stderr, done.stderr
     assert not (tmp_path / "bot.db").exists()
+
+
+def test_the_default_digest_time_and_zone_are_written_as_the_command_takes_them(
+    tmp_path: Path,
+) -> None:
+    """`/layoffs digest on 8am London` worked, LAYOFFBOT_DIGEST_TIME=8am and
+    LAYOFFBOT_DIGEST_TIMEZONE=London stopped the start ('unknown time zone')."""
+    env = bot_env(tmp_path, LAYOFFBOT_DIGEST_TIME="8am", LAYOFFBOT_DIGEST_TIMEZONE="London")
+    done = cli("ask", "/layoffs digest on", tmp_path=tmp_path, env=env, timeout=60)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "every day at 08:00 (Europe/London)" in done.stdout, done.stdout
+    env |= {"LAYOFFBOT_DIGEST_TIMEZONE": "UTC+2"}
+    done = cli("ask", "/layoffs help", tmp_path=tmp_path, env=env, timeout=60)
+    assert done.returncode != 0 and "LAYOFFBOT_DIGEST_TIMEZONE" in done.stderr, done.stderr
+    assert "fixed offset" in done.stderr, done.stderr
+    assert_no_traceback(done.stdout + done.stderr)

@@ -253,6 +253,27 @@ async def test_a_workspace_the_bot_was_removed_from_is_paused_and_no_other(store
     assert digest is not None and digest.enabled and digest.disabled_reason is None
 
 
+async def test_a_removed_workspaces_settings_say_how_to_resume_each_paused_thing(
+    store: Store,
+) -> None:
+    """The docs promise a re-added bot resumes with `digest on`, `subscribe` and `feeds
+    enable`; subscriptions and feeds said so, a paused digest showed only who last
+    changed it."""
+    app = make_app(store)
+    for text in ("digest on", "subscribe Acme here"):
+        assert not (await app.handle(_cmd(text, "slack", "T1"))).is_error
+    store.add_feed("https://t1.example/rss", "own", workspace="slack:T1")
+    await app.workspace_removed("slack", "T1")
+
+    settings = to_text(await app.handle(_cmd("digest settings", "slack", "T1")))
+    assert "paused: the bot was removed from this workspace" in settings, settings
+    assert "/layoffs digest on" in settings, settings
+    subs = to_text(await app.handle(_cmd("subscriptions", "slack", "T1")))
+    assert "subscribe again to resume" in subs, subs
+    listed = to_text(await app.handle(_cmd("feeds list", "slack", "T1")))
+    assert "/layoffs feeds enable https://t1.example/rss" in listed, listed
+
+
 def _story(title: str) -> Story:
     from bot.models import Kind, Tags
 

@@ -182,7 +182,15 @@ def digest_section(row: DigestSettings, now: datetime) -> Section:
                 f"{row.last_covered:%Y-%m-%d %H:%M} UTC" if row.last_covered else "—",
             ),
         ),
-        context=_next_digest_text(row, now)
-        if row.enabled
-        else f"Changed by {row.updated_by or '?'}",
+        context=_digest_context(row, now),
     )
+
+
+def _digest_context(row: DigestSettings, now: datetime) -> str:
+    """When the next digest comes; for a paused one (the bot removed, the channel gone),
+    how to resume it, as subscriptions and feeds say theirs."""
+    if row.enabled:
+        return _next_digest_text(row, now)
+    if row.disabled_reason:
+        return "A manager can turn it on again: /layoffs digest on"
+    return f"Changed by {row.updated_by or '?'}"

@@ -9,16 +9,13 @@ so handlers receive typed, validated arguments and never re-parse text.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import TYPE_CHECKING, Literal, TypeAlias
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.errors import CommandError
 from bot.models import ArgValue, Command, Message
-from bot.timeutil import parse_hhmm
+from bot.typed_time import time_as_typed, zone_as_typed
 
 if TYPE_CHECKING:
     from bot.commands.context import Context
@@ -93,10 +90,11 @@ class Arg:
             if low not in self.choices:
                 raise Usage(self._bad(text))
             return low
-        if self.kind == "time":
-            return _time(text)
-        if self.kind == "zone":
-            return _zone(text)
+        if self.kind in ("time", "zone"):
+            try:
+                return time_as_typed(text) if self.kind == "time" else zone_as_typed(text)
+            except ValueError as exc:
+                raise Usage(str(exc)) from None
         if self.kind == "link":
             link = unwrap_link(text)
             if not link or " " in link or len(link) > self.max_chars:
@@ -127,88 +125,6 @@ class Arg:
 
     def _bad(self, value: str) -> str | None:
         return self.invalid.format(value=clip(value, 30)) if self.invalid else None
-
-
-_CLOCK = re.compile(r"(?i)^(\d{1,2})(?::(\d{2}))?\s*([ap])\.?m\.?$|^(\d{1,2})(?:h|:00)?$")
-
-
-def _time(text: str) -> str:
-    """'08:30', and as people write it: '8', '8am', '8:30pm'."""
-    match = _CLOCK.match(text.strip())
-    if match and match.group(1):
-        h, m = int(match.group(1)), int(match.group(2) or 0)
-        if 1 <= h <= 12 and m < 60:
-            return f"{h % 12 + (12 if match.group(3).lower() == 'p' else 0):02d}:{m:02d}"
-    elif match and int(match.group(4)) < 24:
-        return f"{int(match.group(4)):02d}:00"
-    try:
-        h, m = parse_hhmm(text)
-    except ValueError as exc:
-        raise Usage(str(exc)) from None
-    return f"{h:02d}:{m:02d}"
-
-
-@lru_cache(maxsize=1)
-def _zones_by_lower_case() -> dict[str, str]:
-    from zoneinfo import available_timezones
-
-    return {name.lower(): name for name in available_timezones()}
-
-
-# Abbreviations people type for a zone with summer time: the zone they mean (IST, which
-# is India's, Ireland's and Israel's, is not guessed).
-_ABBREVIATIONS = {
-    **dict.fromkeys(("PST", "PDT", "PT"), "America/Los_Angeles"),
-    **dict.fromkeys(("MST", "MDT", "MT"), "America/Denver"),
-    **dict.fromkeys(("CST", "CDT", "CT"), "America/Chicago"),
-    **dict.fromkeys(("EST", "EDT", "ET"), "America/New_York"),
-    **dict.fromkeys(("BST",), "Europe/London"),
-    **dict.fromkeys(("CET", "CEST"), "Europe/Berlin"),
-    **dict.fromkeys(("EET", "EEST"), "Europe/Athens"),
-    **dict.fromkeys(("JST",), "Asia/Tokyo"),
-    **dict.fromkeys(("AEST", "AEDT"), "Australia/Sydney"),
-    **dict.fromkeys(("SGT",), "Asia/Singapore"),
-}
-_OFFSET = re.compile(r"(?i)^(?:UTC|GMT)\s*([+-])\s*(\d{1,2})(?::?00)?$")
-
-
-@lru_cache(maxsize=1)
-def _zones_by_city() -> dict[str, str]:
-    """'london' -> Europe/London: the zones whose city no other zone shares."""
-    cities: dict[str, list[str]] = {}
-    for name in _zones_by_lower_case().values():
-        if "/" in name and not name.startswith(("Etc/", "SystemV/", "US/")):
-            cities.setdefault(name.rsplit("/", 1)[1].lower(), []).append(name)
-    return {city: names[0] for city, names in cities.items() if len(names) == 1}
-
-
-def _zone_as_typed(text: str) -> str | None:
-    """'CET', 'London', 'new_york': the IANA zone meant, or None."""
-    if text.upper() in _ABBREVIATIONS:
-        return _ABBREVIATIONS[text.upper()]
-    if _OFFSET.match(text.strip()):  # Etc/GMT-2 would be shown for it: sign flipped
-        raise Usage(
-            f"“{clip(text, 40)}” is a fixed offset: name a place instead, like Europe/Berlin "
-            "or Asia/Kolkata (its summer time is then followed too)."
-        )
-    return _zones_by_city().get(text.strip().lower().replace(" ", "_"))
-
-
-def _zone(text: str) -> str:
-    name = "UTC" if text.upper() in ("UTC", "GMT", "Z") else _zone_as_typed(text) or text
-    try:
-        if "/" not in name and name != "UTC":
-            raise ZoneInfoNotFoundError(name)
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, OSError):
-        # 'europe/berlin' is typed as often as 'utc': zone names are case-blind here.
-        known = _zones_by_lower_case().get(name.lower()) if "/" in name else None
-        if known is not None:
-            return known
-        raise Usage(
-            f"“{clip(text, 40)}” is neither a time like 09:00 nor a time zone like Europe/Berlin."
-        ) from None
-    return name
 
 
 def looks_like_time(word: str) -> bool:

@@ -201,3 +201,17 @@ def test_manifest_declares_what_the_adapter_uses() -> None:
     for scope in scopes:  # ...which needs im:history
         assert re.search(rf"^\s*- {re.escape(scope)}\s*$", text, re.MULTILINE), scope
     assert "\t" not in text
+
+
+def test_the_manifest_subscribes_to_every_event_the_adapter_listens_to() -> None:
+    """An event missing from the manifest never arrives: app_uninstalled / tokens_revoked
+    are what pause a removed workspace."""
+    text = MANIFEST.read_text(encoding="utf-8")
+    events = text.split("bot_events:", 1)[1].split("interactivity:", 1)[0]
+    subscribed = set(re.findall(r"^\s*- ([a-z_.]+)\s*$", events, re.MULTILINE))
+    source = (MANIFEST.parent / "adapter.py").read_text(encoding="utf-8")
+    heard = set(re.findall(r'bolt\.event\("([a-z_]+)"\)', source))
+    # A bot hears `message` events only of the conversation types it subscribes to.
+    wanted = {"message.im" if e == "message" else e for e in heard}
+    assert {"app_uninstalled", "tokens_revoked", "message.im"} <= wanted
+    assert wanted == subscribed
