@@ -71,7 +71,12 @@ def story_candidates(
     ids = _kept(walks, admitted)
     if scope is not None and scope.employers is not None:
         keeps = scope.employers.keeps
-        ids = [i for i in ids if keeps(_tags(rows[i][3]).companies, _text(rows[i]))]
+        ids = [
+            i
+            for i in ids
+            # (a story names an employer when `company` is set: `_admission`'s test too)
+            if keeps(_tags(rows[i][3]).companies if rows[i][8] else (), _text(rows[i]))
+        ]
     sources = _sources(conn, ids, [k for k in keys if k.startswith(SOURCE_KEY)])
     return [
         StoryCandidate(
