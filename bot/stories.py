@@ -50,14 +50,7 @@ from bot.headlines import (
     topic_keys,
 )
 from bot.models import Article, Kind, Tags
-from bot.story_employers import (
-    employer_relation,
-    may_name,
-    names_employer,
-    same_employer,
-    tagged_apart,
-    unit_of,
-)
+from bot.story_employers import EmployerFilter, employer_relation, tagged_apart, unit_of
 from bot.story_rounds import (
     after_first_round,
     announced,
@@ -190,35 +183,6 @@ def item_sources(article: Article, tags: Tags) -> frozenset[str]:
 
 
 @dataclass(frozen=True)
-class EmployerFilter:
-    """Which stories an item naming an employer could join, by their employers.
-
-    `_score` rejects at once a story whose `employer_relation` to the item is 'different'
-    (two employers, neither headline naming the other's) and, beside an employer's
-    action, one that is 'none' (it names no employer: `_topic_score` turns an action
-    naming an employer away from any story naming none). Both need a headline to name an
-    employer, or an employer in common. At high density most candidates reached by a
-    headline word ('t:jobs') are such stories (#14: 60% at 100k stories), so the store
-    leaves them out before decoding them; `keeps` never leaves out one `_score` could
-    accept (`may_name` errs towards keeping).
-    """
-
-    companies: tuple[str, ...]  # the item's employers, never empty
-    title: str
-    action: bool
-
-    def keeps(self, theirs: Sequence[str], text: str) -> bool:
-        """Whether a story tagged with employers `theirs`, whose headlines and summaries
-        are within `text`, could match the item."""
-        if theirs:
-            if same_employer(self.companies, theirs) or names_employer(theirs, self.title):
-                return True
-        elif not self.action:
-            return True  # news or commentary beside unnamed news: the wording decides
-        return may_name(self.companies[0], text)
-
-
-@dataclass(frozen=True)
 class CandidateScope:
     """The stored stories `match_story` could accept for an item, by what the store holds.
 
@@ -264,9 +228,7 @@ def candidate_scope(article: Article, tags: Tags) -> CandidateScope:
     if tags.kind.is_action and tags.companies:
         return CandidateScope(p, _ALL_KINDS, p - WINDOW, p + WINDOW, None, employers)
     if tags.companies or item_sources(article, tags):
-        return CandidateScope(
-            p, _ALL_KINDS, p - REPORT_PERIOD, p + REPORT_PERIOD, None, employers
-        )
+        return CandidateScope(p, _ALL_KINDS, p - REPORT_PERIOD, p + REPORT_PERIOD, None, employers)
     return CandidateScope(p, _ALL_KINDS, p - SAME_PERIOD, p + SAME_PERIOD, None)
 
 

@@ -1,6 +1,8 @@
 """Employers on both sides of a story match: the same, a unit and its parent, or one
 named in the other's headline. Used by the story planner (bot/stories.py); pure functions
-of the tagged employers and the headlines.
+of the tagged employers and the headlines. `EmployerFilter` says, from those alone, which
+stored stories an item naming an employer could join at all: the store's candidate lookup
+leaves the rest out before decoding them (#14).
 """
 
 from __future__ import annotations
@@ -8,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.companies import company_key, gazetteer, known
@@ -190,3 +193,32 @@ def _aliases_by_name() -> dict[str, list[str]]:
 def _ascii(name: str) -> str:
     text = unicodedata.normalize("NFKD", name)
     return "".join(c for c in text if not unicodedata.combining(c))
+
+
+@dataclass(frozen=True)
+class EmployerFilter:
+    """Which stories an item naming an employer could join, by their employers.
+
+    bot.stories' `_score` rejects at once a story whose `employer_relation` to the item is 'different'
+    (two employers, neither headline naming the other's) and, beside an employer's
+    action, one that is 'none' (it names no employer: `_topic_score` turns an action
+    naming an employer away from any story naming none). Both need a headline to name an
+    employer, or an employer in common. At high density most candidates reached by a
+    headline word ('t:jobs') are such stories (#14: 60% at 100k stories), so the store
+    leaves them out before decoding them; `keeps` never leaves out one `_score` could
+    accept (`may_name` errs towards keeping).
+    """
+
+    companies: tuple[str, ...]  # the item's employers, never empty
+    title: str
+    action: bool
+
+    def keeps(self, theirs: Sequence[str], text: str) -> bool:
+        """Whether a story tagged with employers `theirs`, whose headlines and summaries
+        are within `text`, could match the item."""
+        if theirs:
+            if same_employer(self.companies, theirs) or names_employer(theirs, self.title):
+                return True
+        elif not self.action:
+            return True  # news or commentary beside unnamed news: the wording decides
+        return may_name(self.companies[0], text)
