@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from bot.companies import company_key, gazetteer, known
@@ -131,12 +131,6 @@ def same_employer(mine: Sequence[str], theirs: Sequence[str]) -> bool:
     return _key(mine[0]) in b or _key(theirs[0]) in a
 
 
-def names_employer(names: Sequence[str], title: str) -> bool:
-    """Whether the headline names the first of these employers (or an alias of it): the
-    first half of `employer_relation`'s 'named'."""
-    return bool(names) and _names_in(names[:1], (title,))
-
-
 def may_name(name: str, text: str) -> bool:
     """Whether a headline within `text` could name the employer as `_names_in` finds it.
 
@@ -199,8 +193,8 @@ def _ascii(name: str) -> str:
 class EmployerFilter:
     """Which stories an item naming an employer could join, by their employers.
 
-    bot.stories' `_score` rejects at once a story whose `employer_relation` to the item is 'different'
-    (two employers, neither headline naming the other's) and, beside an employer's
+    bot.stories' `_score` rejects at once a story whose `employer_relation` to the item
+    is 'different' (two employers, neither headline naming the other's); beside an employer's
     action, one that is 'none' (it names no employer: `_topic_score` turns an action
     naming an employer away from any story naming none). Both need a headline to name an
     employer, or an employer in common. At high density most candidates reached by a
@@ -212,12 +206,25 @@ class EmployerFilter:
     companies: tuple[str, ...]  # the item's employers, never empty
     title: str
     action: bool
+    # Asked of every candidate, so worked out once per item: `same_employer`'s and
+    # the 'named' test's sides of the item (its employers' keys, its headline's).
+    _mine: frozenset[str] = field(init=False, repr=False)
+    _named: frozenset[str] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_mine", frozenset(_key(c) for c in self.companies))
+        named = frozenset(k.removesuffix("-group") for k in _named_keys(self.title))
+        object.__setattr__(self, "_named", named)
 
     def keeps(self, theirs: Sequence[str], text: str) -> bool:
-        """Whether a story tagged with employers `theirs`, whose headlines and summaries
-        are within `text`, could match the item."""
+        """Whether a story tagged with employers `theirs`, whose headlines are within
+        `text`, could match the item: `employer_relation` 'same' or 'named' (or 'none'
+        beside an item that is not an action)."""
         if theirs:
-            if same_employer(self.companies, theirs) or names_employer(theirs, self.title):
+            first = _key(theirs[0])
+            if first in self._mine or first in self._named:  # same_employer; 'named'
+                return True
+            if _key(self.companies[0]) in {_key(c) for c in theirs}:  # same_employer
                 return True
         elif not self.action:
             return True  # news or commentary beside unnamed news: the wording decides

@@ -13,7 +13,7 @@ from pathlib import Path
 from bot.models import Article, Kind, Tags
 from bot.store.candidates import _text, story_digest
 from bot.stories import StoryCandidate, _score, candidate_scope
-from bot.story_employers import _names_in, may_name, names_employer
+from bot.story_employers import _names_in, may_name
 
 EVAL = Path(__file__).parent / "data" / "eval"
 SETS = ("dev.jsonl", "fresh-stories.jsonl")
@@ -101,4 +101,3 @@ def test_a_headline_naming_the_items_employer_is_kept_and_another_employer_is_no
     assert not scope.employers.keeps((), _row_text(["Tech jobs market cools in March"], ""))
     assert not scope.employers.keeps(("Acme",), _row_text(["Acme cuts 300 jobs"], ""))
     assert scope.employers.keeps(("X", "Acme"), _row_text(["Acme cuts 300 jobs"], ""))
-    assert names_employer(("X",), article.title)
