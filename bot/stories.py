@@ -51,7 +51,7 @@ from bot.headlines import (
     topic_keys,
 )
 from bot.models import Article, Kind, Tags
-from bot.story_employers import employer_relation, tagged_apart, unit_of
+from bot.story_employers import EmployerFilter, employer_relation, tagged_apart, unit_of
 from bot.story_rounds import (
     after_first_round,
     announced,
@@ -199,6 +199,7 @@ class CandidateScope:
     since: datetime
     until: datetime
     employer: bool | None
+    employers: EmployerFilter | None = None  # for an item naming an employer
 
     def admits(self, tags: Tags, published: datetime) -> bool:
         return (
@@ -220,10 +221,15 @@ def candidate_scope(article: Article, tags: Tags) -> CandidateScope:
     an employer's other news or commentary on a named report for REPORT_PERIOD.
     """
     p = article.published
+    employers = (
+        EmployerFilter(tags.companies, article.title, tags.kind.is_action)
+        if tags.companies
+        else None
+    )
     if tags.kind.is_action and tags.companies:
-        return CandidateScope(p, _ALL_KINDS, p - WINDOW, p + WINDOW, None)
+        return CandidateScope(p, _ALL_KINDS, p - WINDOW, p + WINDOW, None, employers)
     if tags.companies or item_sources(article, tags):
-        return CandidateScope(p, _ALL_KINDS, p - REPORT_PERIOD, p + REPORT_PERIOD, None)
+        return CandidateScope(p, _ALL_KINDS, p - REPORT_PERIOD, p + REPORT_PERIOD, None, employers)
     return CandidateScope(p, _ALL_KINDS, p - SAME_PERIOD, p + SAME_PERIOD, None)
 
 

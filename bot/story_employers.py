@@ -1,17 +1,24 @@
 """Employers on both sides of a story match: the same, a unit and its parent, or one
 named in the other's headline. Used by the story planner (bot/stories.py); pure functions
-of the tagged employers and the headlines.
+of the tagged employers and the headlines. `EmployerFilter` says, from those alone, which
+stored stories an item naming an employer could join at all: the store's candidate lookup
+leaves the rest out before decoding them (#14).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 
-from bot.companies import company_key, known
+from bot.companies import company_key, gazetteer, known
 from bot.headlines import PUBLISHER_TAIL
 
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+# Bytes `_folded` deletes: all but lower-case letters, digits and "&".
+_NOT_ALNUM = bytes(b for b in range(256) if not re.fullmatch(rb"[a-z0-9&]", bytes([b])))
 _CAPITALISED = re.compile(r"\b[A-Z][\w&.’'-]*(?:\s+[A-Z][\w&.’'-]*)?")
 
 
@@ -130,3 +137,103 @@ def same_employer(mine: Sequence[str], theirs: Sequence[str]) -> bool:
     a = {_key(c) for c in mine}
     b = {_key(c) for c in theirs}
     return _key(mine[0]) in b or _key(theirs[0]) in a
+
+
+def may_name(name: str, text: str) -> bool:
+    """Whether a headline within `text` could name the employer as `_names_in` finds it.
+
+    Never False when it would (a candidate story is left out on it: #14): a headline
+    word names the employer when its `company_key` is the employer's, i.e. it is an alias
+    of the employer's gazetteer name (or that alias without a plural 's', or with a legal
+    suffix), or it slugs to that key; its letters and digits then run, in order, through
+    the text's. So: is one of those forms, folded, within the folded text. Text in other
+    scripts, whose keys are not slugs, is never ruled out.
+    """
+    key = _key(name)
+    if not key.isascii():
+        return True
+    aliases, slug = _forms(key)
+    if not text.isascii():
+        return True
+    plain, folded = _folded(text)
+    return slug in plain or any(a in folded for a in aliases)
+
+
+@lru_cache(maxsize=4096)
+def _folded(text: str) -> tuple[bytes, bytes]:
+    """ASCII text's letters and digits, lower case, as a slug reads it ('&' dropped) and
+    as the gazetteer folds it ('&' read 'and'). Bytes: translated at C speed. By content,
+    as the same stories are candidates item after item."""
+    kept = text.encode().lower().translate(None, _NOT_ALNUM)
+    return kept.replace(b"&", b""), kept.replace(b"&", b"and")
+
+
+@lru_cache(maxsize=4096)
+def _forms(key: str) -> tuple[tuple[bytes, ...], bytes]:
+    """The folded aliases of the gazetteer names a headline word with this key may stand
+    for (trailing 's' cut: 'Googles' reads as Google), and the key as letters and digits."""
+    slug = key.replace("-", "")
+    by_name = _aliases_by_name()
+    found = (*by_name.get(slug, ()), *by_name.get(slug + "group", ()))
+    cut = (a[:-1] if a.endswith("s") else a for a in found)
+    return tuple(a.encode() for a in cut), slug.encode()
+
+
+@lru_cache(maxsize=1)
+def _aliases_by_name() -> dict[str, list[str]]:
+    """The gazetteer turned around: a name's letters and digits (its `company_key`, the
+    key of a headline word that is one of its aliases, without hyphens) -> its folded
+    aliases. Built once, on the first item that asks."""
+    out: dict[str, list[str]] = {}
+    for alias, name in gazetteer().canonical_by_alias.items():
+        if alias:
+            plain = name if name.isascii() else _ascii(name)
+            out.setdefault(_NON_ALNUM.sub("", plain.lower()), []).append(alias)
+    return out
+
+
+def _ascii(name: str) -> str:
+    text = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+@dataclass(frozen=True)
+class EmployerFilter:
+    """Which stories an item naming an employer could join, by their employers.
+
+    bot.stories' `_score` rejects at once a story whose `employer_relation` to the item
+    is 'different' (two employers, neither headline naming the other's); beside an employer's
+    action, one that is 'none' (it names no employer: `_topic_score` turns an action
+    naming an employer away from any story naming none). Both need a headline to name an
+    employer, or an employer in common. At high density most candidates reached by a
+    headline word ('t:jobs') are such stories (#14: 60% at 100k stories), so the store
+    leaves them out before decoding them; `keeps` never leaves out one `_score` could
+    accept (`may_name` errs towards keeping).
+    """
+
+    companies: tuple[str, ...]  # the item's employers, never empty
+    title: str
+    action: bool
+    # Asked of every candidate, so worked out once per item: `same_employer`'s and
+    # the 'named' test's sides of the item (its employers' keys, its headline's).
+    _mine: frozenset[str] = field(init=False, repr=False)
+    _named: frozenset[str] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_mine", frozenset(_key(c) for c in self.companies))
+        named = frozenset(k.removesuffix("-group") for k in _named_keys(self.title))
+        object.__setattr__(self, "_named", named)
+
+    def keeps(self, theirs: Sequence[str], text: str) -> bool:
+        """Whether a story tagged with employers `theirs`, whose headlines are within
+        `text`, could match the item: `employer_relation` 'same' or 'named' (or 'none'
+        beside an item that is not an action)."""
+        if theirs:
+            first = _key(theirs[0])
+            if first in self._mine or first in self._named:  # same_employer; 'named'
+                return True
+            if _key(self.companies[0]) in {_key(c) for c in theirs}:  # same_employer
+                return True
+        elif not self.action:
+            return True  # news or commentary beside unnamed news: the wording decides
+        return may_name(self.companies[0], text)

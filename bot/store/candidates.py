@@ -69,6 +69,14 @@ def story_candidates(
     admits = _admission(scope, tenant, _stored_time(conn.dialect))
     rows, admitted, time = _reached(conn, walks, admits)
     ids = _kept(walks, admitted)
+    if scope is not None and scope.employers is not None:
+        keeps = scope.employers.keeps
+        ids = [
+            i
+            for i in ids
+            # (a story names an employer when `company` is set: `_admission`'s test too)
+            if keeps(_tags(rows[i][3]).companies if rows[i][8] else (), _text(rows[i]))
+        ]
     sources = _sources(conn, ids, [k for k in keys if k.startswith(SOURCE_KEY)])
     none: frozenset[str] = frozenset()
     return [_candidate(time, tuple(rows[i]), sources.get(i, none)) for i in ids]
@@ -172,6 +180,20 @@ def story_digest(titles: Sequence[str], summaries: Sequence[str]) -> str:
         titles = [*titles[:TITLES_PER_END], *titles[-TITLES_PER_END:]]
         summaries = [*summaries[:TITLES_PER_END], *summaries[-TITLES_PER_END:]]
     return json.dumps([list(titles), list(summaries)])
+
+
+def _text(row: Sequence[Any]) -> str:
+    """A story row's headlines (those `match_story` compares) as one text, for
+    `EmployerFilter.keeps`: the stored digest's titles as they are, no JSON decoded (with
+    no escape in it, '"], ["' can only end the titles' list), unless it escapes characters;
+    the headline when no digest is kept."""
+    raw: str = row[5]
+    if not raw:
+        return str(row[2])
+    if "\\" in raw:
+        return "\n".join(_digest_titles(raw)[0])
+    end = raw.find('"], ["')
+    return raw if end < 0 else raw[:end]
 
 
 @lru_cache(maxsize=4096)
