@@ -23,10 +23,11 @@ Every tie ends on the values themselves, so any arrival order gives the same tag
 from __future__ import annotations
 
 import json
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import cached_property
 
 from bot.figure_scope import local_figure
 from bot.models import FUNCTIONS, Kind, Tags
@@ -49,6 +50,12 @@ class Vote:
         # Only what is said: a story's tally is rewritten each time it grows.
         said = {k: v for k, v in self.tags.to_json().items() if v or k == "kind"}
         return [said, self.outlet, self.published, self.local]
+
+    @cached_property
+    def json_text(self) -> str:
+        """`to_json` as JSON text, made once: a growing story's tally is the same votes
+        written again with one more (issue 14: a burst's big stories grow item by item)."""
+        return json.dumps(self.to_json())
 
     @classmethod
     def from_json(cls, data: list[object]) -> Vote:
@@ -78,12 +85,32 @@ def _host(link: str) -> str:
     return rest.split("/", 1)[0].rsplit("@", 1)[-1].split(":", 1)[0] if sep else ""
 
 
+# Tallies this process wrote or read, by their text: a story that grows is read back as
+# the text its last growth wrote, so decoding every vote again (the whole story's, at each
+# growth: quadratic in a burst) becomes one lookup. Bounded; a miss decodes as before.
+_TALLIES: OrderedDict[str, tuple[Vote, ...]] = OrderedDict()
+TALLIES_KEPT = 512
+
+
+def _remember(text: str, votes: tuple[Vote, ...]) -> None:
+    _TALLIES[text] = votes
+    _TALLIES.move_to_end(text)
+    while len(_TALLIES) > TALLIES_KEPT:
+        _TALLIES.popitem(last=False)
+
+
 def dump_tally(votes: Sequence[Vote]) -> str:
-    return json.dumps([v.to_json() for v in votes])
+    text = "[" + ", ".join(v.json_text for v in votes) + "]"
+    _remember(text, tuple(votes))
+    return text
 
 
 def load_tally(text: str) -> list[Vote]:
-    return [Vote.from_json(v) for v in json.loads(text)]
+    known = _TALLIES.get(text)
+    if known is None:
+        known = tuple(Vote.from_json(v) for v in json.loads(text))
+        _remember(text, known)
+    return list(known)
 
 
 def story_tags(votes: Sequence[Vote]) -> Tags:
