@@ -85,6 +85,36 @@ def _host(link: str) -> str:
     return rest.split("/", 1)[0].rsplit("@", 1)[-1].split(":", 1)[0] if sep else ""
 
 
+# A story's tags are decided from its earliest reports, at most this many (by publication
+# time, ties on the vote itself: still a function of the set of items, not their order).
+# Beyond them more of the same coverage changes nothing a reader needs, while deciding
+# from every vote made each growth cost the whole story: quadratic in a burst (issue 14;
+# the last 1,000 items of a 25,000-item burst spent 5.8 of 12.4 s here).
+TALLY_VOTES = 50
+
+
+def with_vote(votes: list[Vote], new: Vote) -> bool:
+    """Add `new` to a story's votes, keeping the TALLY_VOTES earliest; False when it is
+    not among them (the story's tags cannot change: nothing to decide again)."""
+    rank = (new.published, new.json_text)
+    if len(votes) >= TALLY_VOTES and rank >= _rank(votes[-1]):
+        return False
+    votes.append(new)
+    if len(votes) > 1 and rank < _rank(votes[-2]):
+        votes.sort(key=_rank)
+    del votes[TALLY_VOTES:]
+    return True
+
+
+def _rank(v: Vote) -> tuple[str, str]:
+    return (v.published, v.json_text)
+
+
+def earliest(votes: Iterable[Vote]) -> list[Vote]:
+    """The votes a story keeps, in the order `with_vote` keeps them."""
+    return sorted(votes, key=_rank)[:TALLY_VOTES]
+
+
 # Tallies this process wrote or read, by their text: a story that grows is read back as
 # the text its last growth wrote, so decoding every vote again (the whole story's, at each
 # growth: quadratic in a burst) becomes one lookup. Bounded; a miss decodes as before.
@@ -100,15 +130,16 @@ def _remember(text: str, votes: tuple[Vote, ...]) -> None:
 
 
 def dump_tally(votes: Sequence[Vote]) -> str:
-    text = "[" + ", ".join(v.json_text for v in votes) + "]"
-    _remember(text, tuple(votes))
+    kept = tuple(earliest(votes))
+    text = "[" + ", ".join(v.json_text for v in kept) + "]"
+    _remember(text, kept)
     return text
 
 
 def load_tally(text: str) -> list[Vote]:
     known = _TALLIES.get(text)
     if known is None:
-        known = tuple(Vote.from_json(v) for v in json.loads(text))
+        known = tuple(earliest(Vote.from_json(v) for v in json.loads(text)))
         _remember(text, known)
     return list(known)
 

@@ -20,7 +20,16 @@ from bot.models import Kind, RawItem, Story, Tags
 from bot.pipeline import Pipeline
 from bot.store import Store
 from bot.store.tables import items, stories
-from bot.story_tags import Vote, dump_tally, load_tally, same_size, story_tags, vote
+from bot.story_tags import (
+    TALLY_VOTES,
+    Vote,
+    dump_tally,
+    load_tally,
+    same_size,
+    story_tags,
+    vote,
+    with_vote,
+)
 from bot.summarize import ExtractiveSummarizer
 from bot.tagging import RuleTagger
 from tests.conftest_social import cmd, make_app
@@ -261,3 +270,29 @@ async def test_a_corrected_figure_does_not_alert_again(store: Store) -> None:
     assert _only_story(store).tags.headcount == 4000
     assert planned == [1]  # the story's one alert; its corrected figure plans none
     assert len(store.list_deliveries()) == 1
+
+
+def _kept_in(order: list[Vote]) -> tuple[list[Vote], Tags]:
+    kept: list[Vote] = []
+    tags = Tags()
+    for v in order:
+        if with_vote(kept, v):
+            tags = story_tags(kept)
+    return kept, tags
+
+
+def test_a_story_of_many_reports_is_decided_by_its_earliest_fifty_in_any_order() -> None:
+    """Issue 14: deciding from every vote made each growth cost the whole story (the last
+    items of a 25,000-item burst spent half their time there). The earliest TALLY_VOTES
+    reports decide; that is still a function of the set of items, not of their order."""
+    early = [_vote(4000, f"Outlet {i}", minutes=i) for i in range(TALLY_VOTES)]
+    late = [_vote(9, f"Late {i}", minutes=1000 + i) for i in range(TALLY_VOTES + 10)]
+    everything = early + late
+    kept, tags = _kept_in(everything)
+    assert kept == early and tags.headcount == 4000
+    for seed in range(3):
+        shuffled = everything[seed:] + everything[:seed]
+        shuffled.reverse()
+        assert _kept_in(shuffled) == (kept, tags)
+    assert not with_vote(kept, _vote(9, "Later still", minutes=5000))  # nothing to decide
+    assert load_tally(dump_tally(list(reversed(everything)))) == early

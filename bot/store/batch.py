@@ -22,7 +22,7 @@ from bot.store.promote import announce_grown_silent_stories
 from bot.store.rows import NewItem, _chunks, _company_key, _search_text
 from bot.store.tables import items, stories, story_keys
 from bot.stories import SOURCE_KEY, CandidateScope, StoryCandidate
-from bot.story_tags import Vote, dump_tally, load_tally, story_tags, vote
+from bot.story_tags import Vote, dump_tally, earliest, load_tally, story_tags, vote, with_vote
 from bot.timeutil import as_utc
 
 if TYPE_CHECKING:
@@ -219,7 +219,7 @@ class IngestBatch:
         draft = self._touched.get(match.id)
         if draft is None:
             draft = self._load(match)
-        draft.votes.append(_vote(item))
+        changed = with_vote(draft.votes, _vote(item))
         base = draft.search_text
         draft.search_text = (base + "\n" + item.title)[:MAX_SEARCH_TEXT]
         published = as_utc(item.published)
@@ -232,7 +232,10 @@ class IngestBatch:
             draft.search_text = (_search_text(item.title, item.summary) + "\n" + base)[
                 :MAX_SEARCH_TEXT
             ]
-        draft.tags = merged if merged is not None else story_tags(draft.votes)
+        if merged is not None:
+            draft.tags = merged
+        elif changed:
+            draft.tags = story_tags(draft.votes)
         draft.item_count += 1
         draft.titles.append(item.title)
         draft.summaries.append(item.summary)
@@ -390,7 +393,7 @@ class IngestBatch:
 
     def _stored_votes(self, story_id: int) -> list[Vote]:
         """A story stored before tallies were kept (migration 0009): its items' votes."""
-        return [
+        return earliest(
             vote(
                 Tags.from_json(json.loads(tags)),
                 title=title,
@@ -402,7 +405,7 @@ class IngestBatch:
             for tags, title, summary, publisher, link, published in self.conn.execute(
                 _STORY_ITEMS, {"b_id": story_id}
             )
-        ]
+        )
 
     def _file(self, draft: StoryDraft, index_keys: Iterable[str], published: datetime) -> None:
         """File index keys in memory: new keys at the item's time, then every key moved up."""
