@@ -191,7 +191,7 @@ def build_digest(
     channel did not ask for a 'Quiet day' note). `held_back`: AI-driven job actions
     stored in the window without being announced, named in a quiet note."""
     actions = [s for s in stories if s.tags.in_digest]
-    analysis = [s for s in stories if s.tags.kind is Kind.ANALYSIS and s.tags.ai_cause]
+    analysis = [s for s in stories if _ai_analysis(s)]
     title = f"AI layoffs digest: {day:%a %d %b %Y}"
     if not actions and not analysis:
         return _quiet(title, since, held_back) if quiet_ok else None
@@ -264,11 +264,14 @@ def plan_digest(
     return inserted
 
 
+def _ai_analysis(story: Story) -> bool:
+    """Commentary the digest shows: about AI's effect on work."""
+    return story.tags.kind is Kind.ANALYSIS and story.tags.ai_cause
+
+
 def _quiet_day(stories: list[Story]) -> bool:
-    """No story the digest would show (the same rule as `build_digest`)."""
-    return not any(
-        s.tags.in_digest or (s.tags.kind is Kind.ANALYSIS and s.tags.ai_cause) for s in stories
-    )
+    """No story the digest would show (`build_digest`'s two lists both empty)."""
+    return not any(s.tags.in_digest or _ai_analysis(s) for s in stories)
 
 
 def _held_back(store: StoryQueries, since: datetime, now: datetime, tenant: str) -> int:

@@ -123,7 +123,7 @@ class Pipeline:
         judged = self._judge_all(fresh, now)
         with self._lock:
             if judged:
-                self._store(judged, feed_id, tenant, now, result)
+                self._store(judged, feed_id, tenant, result)
             if result.new_stories or finish is not None:
                 # The alerts and whatever `finish` records (the poll): one transaction.
                 with self.store.unit_of_work():
@@ -177,7 +177,6 @@ class Pipeline:
         judged: list[Judged],
         feed_id: int | None,
         tenant: str,
-        now: datetime,
         result: IngestResult,
     ) -> None:
         """Cluster and store the judged items: one transaction for the batch. Stories are

@@ -96,7 +96,7 @@ TALLY_VOTES = 50
 def with_vote(votes: list[Vote], new: Vote) -> bool:
     """Add `new` to a story's votes, keeping the TALLY_VOTES earliest; False when it is
     not among them (the story's tags cannot change: nothing to decide again)."""
-    rank = (new.published, new.json_text)
+    rank = _rank(new)
     if len(votes) >= TALLY_VOTES and rank >= _rank(votes[-1]):
         return False
     votes.append(new)
@@ -116,8 +116,8 @@ def earliest(votes: Iterable[Vote]) -> list[Vote]:
 
 
 # Tallies this process wrote or read, by their text: a story that grows is read back as
-# the text its last growth wrote, so decoding every vote again (the whole story's, at each
-# growth: quadratic in a burst) becomes one lookup. Bounded; a miss decodes as before.
+# the text its last growth wrote, so decoding its votes again (up to TALLY_VOTES, at each
+# growth of a busy story) becomes one lookup. Bounded; a miss decodes as before.
 _TALLIES: OrderedDict[str, tuple[Vote, ...]] = OrderedDict()
 TALLIES_KEPT = 512
 
