@@ -75,9 +75,8 @@ def _protest(doc: _Doc, hit: _Hit | None) -> bool:
 # 'Staff grill CEO at all-hands after layoffs', 'Cheaters rise after Acme's layoffs': the cuts
 # are named only in a trailing time clause, as the occasion of other news (v2: a follow-up is
 # other). A clause that tells the cut itself ('surges after Acme unveils job cuts') is not one.
-_OCCASION = re.compile(
-    r"\b(?:after|following|amid|during|in the wake of)\s+(?P<np>(?:[\w'’.-]+\s+){0,5}?)$", re.I
-)
+_OCCASION_WORD = r"\b(?:after|following|amid|during|in the wake of)\s+"
+_OCCASION = re.compile(_OCCASION_WORD + r"(?P<np>(?:[\w'’.-]+\s+){0,5}?)$", re.I)
 _TOLD_IN_CLAUSE = re.compile(
     r"\b(?:announc|unveil|confirm|reveal|report|plan|begin|began|start|launch|order|make|made|"
     r"carr|conduct|implement|impos|initiat)\w*|\b(?:to|will|it|they|he|she)\b",
@@ -91,9 +90,7 @@ _SECTOR = re.compile(r"\b(?:tech|industry|industry-wide|sector|economy|market|wa
 # "Boss remains 'proud' after sacking", 'Acme chief comments on and defends recent layoffs':
 # one person's cut, or someone's words about cuts, as the headline's occasion.
 _OCCASION_NOUN = re.compile(
-    r"\b(?:after|following|amid|during|in the wake of)\s+(?:[\w'’.-]+\s+){0,4}?"
-    r"(?:sacking|firing|dismissal|ouster)\b",
-    re.I,
+    _OCCASION_WORD + r"(?:[\w'’.-]+\s+){0,4}?(?:sacking|firing|dismissal|ouster)\b", re.I
 )
 _COMMENT_ON = re.compile(
     r"\b(?:comments?|commented|remarks?|speaks?|spoke|talks?|answers?|non-answers|silent|"
