@@ -9,6 +9,7 @@ way a feed delivers them (headline, description, full text, date, `dc:creator` s
 
 from __future__ import annotations
 
+import collections
 import itertools
 import json
 from collections.abc import Callable, Iterable, Sequence
@@ -224,6 +225,25 @@ def _story_metrics(rows: list[Row]) -> Metrics:
         fn += same_label and not same_pred
     names = ("story_pair_precision", "story_pair_recall", "story_pair_f1")
     return dict(zip(names, _f1(tp, fp, fn), strict=True))
+
+
+def cases(rows: Sequence[Row]) -> list[str]:
+    """How many labelled cases each metric rests on: a score over three cases says little."""
+    action = sum(1 for r in rows if r.labels["kind"] in ACTION)
+    digest = sum(1 for r in rows if _in_digest(r.labels["kind"], r.labels["ai_cause"]))
+    said = sum(
+        1 for r in rows if _in_digest(r.prediction.get("kind"), r.prediction.get("ai_cause"))
+    )
+    stories = collections.Counter(r.labels["story"] for r in rows)
+    labelled = sum(n * (n - 1) // 2 for n in stories.values())
+    predicted_stories = collections.Counter(
+        r.prediction["story"] for r in rows if r.prediction.get("story") is not None
+    )
+    predicted = sum(n * (n - 1) // 2 for n in predicted_stories.values())
+    return [
+        f"cases: digest {digest} labelled, {said} said; actions (company, headcount, percent) "
+        f"{action}; story pairs {labelled} labelled, {predicted} said",
+    ]
 
 
 def _summary_clean(rows: list[Row]) -> float:

@@ -79,6 +79,26 @@ def test_eval_prints_the_shared_scorers_rows_and_score_line(tmp_path: Path) -> N
     assert not (tmp_path / "unused.db").exists()  # a fresh temporary database, not the user's
 
 
+def test_eval_cases_says_how_many_labelled_cases_each_metric_rests_on(tmp_path: Path) -> None:
+    labelled = [
+        {"link": "https://a.example/1", "title": "Acme lays off 200 workers, citing AI",
+         "labels": {"kind": "layoff", "ai_cause": True, "companies": ["Acme"], "story": "s1"}},
+        {"link": "https://b.example/2", "title": "Acme cuts 200 jobs as AI takes over support",
+         "labels": {"kind": "layoff", "ai_cause": True, "companies": ["Acme"], "story": "s1"}},
+        {"link": "https://c.example/3", "title": "Shop cuts prices for the holidays",
+         "labels": {"kind": "other", "ai_cause": False, "companies": [], "story": "s2"}},
+    ]  # fmt: skip
+    rows = [scoring.Row(r, {}) for r in labelled]
+    assert scoring.cases(rows) == [
+        "cases: digest 2 labelled, 0 said; actions (company, headcount, percent) 2; "
+        "story pairs 1 labelled, 0 said"
+    ]
+    proc = _eval(tmp_path, str(CORPORA / "dev.jsonl"), "--cases")
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[-2].startswith("cases: digest ") and lines[-1].startswith("score: ")
+
+
 def test_eval_fails_with_exit_1_when_a_metric_is_below_the_floor_asked(tmp_path: Path) -> None:
     proc = _eval(tmp_path, str(CORPORA / "dev.jsonl"), "--min", "digest_f1=1.5", "--errors")
     assert proc.returncode == 1

@@ -104,6 +104,9 @@ async def _load_feed(source: str, runtime: Runtime) -> ParsedFeed:
 def eval_(
     labels: Annotated[Path, typer.Argument(help="A labelled JSON-lines set (shared/spec)")],
     errors: Annotated[bool, typer.Option("--errors", help="List the items judged wrong")] = False,
+    show_cases: Annotated[
+        bool, typer.Option("--cases", help="Say how many labelled cases each metric rests on")
+    ] = False,
     database: Annotated[
         str | None,
         typer.Option("--database", help="Database URL to store into (default: a fresh temp one)"),
@@ -149,6 +152,8 @@ def eval_(
         lines[-1] += " FAILS " + "; ".join(failed)
     if errors:
         lines[-1:-1] = [*scoring.errors(rows), *scoring.story_errors(rows)]
+    if show_cases:
+        lines[-1:-1] = scoring.cases(rows)
     sys.stdout.write("\n".join(lines) + "\n")
     if failed:
         raise typer.Exit(1)
