@@ -10,10 +10,11 @@ never judged a second time here.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from bot.models import Article, Tags
 from bot.tagging import RuleTagger, has_quantity, mentions_ai, states_action
-from bot.text import split_sentences
+from bot.tagging.document import sentences_of
 
 MAX_CHARS = 300
 MAX_SENTENCES = 2
@@ -26,6 +27,22 @@ _FURNITURE = re.compile(
     r"continue reading|view full coverage",
     re.IGNORECASE,
 )
+# Words one of which every _FURNITURE match holds: an ASCII sentence (nearly all; in ASCII
+# IGNORECASE is str.lower) without any of them is searched no further.
+_FURNITURE_KEYS = (
+    "leave a reply", "subscribe", "sign in", "sign up", "share post", "cookie", "newsletter",
+    "more like this", "please enter your", "you may also like", "read more", "click here",
+    "advertisement", "all rights reserved", "log in", "comment", "follow us", "download ",
+    "related", "continue reading", "view full coverage",
+)  # fmt: skip
+
+
+def _furniture(sentence: str) -> bool:
+    if sentence.isascii():
+        low = sentence.lower()
+        if not any(k in low for k in _FURNITURE_KEYS):
+            return False
+    return _FURNITURE.search(sentence) is not None
 
 
 # A link (any scheme), a www. or e-mail address, or a host with a path: "evil.example/x".
@@ -52,15 +69,19 @@ def is_clean(text: str) -> bool:
 
 def _usable(sentence: str, title_key: str) -> bool:
     words = sentence.split()
-    if len(words) < 6 or _FURNITURE.search(sentence) or sentence.endswith("?"):
+    if len(words) < 6 or _furniture(sentence) or sentence.endswith("?"):
         return False
     if sentence.startswith("#") or sentence.count("|") >= 2:
         return False
     return _key(sentence) != title_key
 
 
+_NOT_KEY = re.compile(r"[^a-z0-9]")
+
+
+@lru_cache(maxsize=4096)
 def _key(text: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", text.lower())
+    return _NOT_KEY.sub("", text.lower())
 
 
 def _names_company(sentence: str, names: tuple[str, ...]) -> bool:
@@ -107,9 +128,7 @@ class ExtractiveSummarizer:
     def _summarize(self, article: Article, tags: Tags) -> str:
         title = article.title.strip()
         title_key = _key(title)
-        sentences = [
-            s for s in split_sentences(article.text)[:_CANDIDATES] if _usable(s, title_key)
-        ]
+        sentences = [s for s in sentences_of(article.text)[:_CANDIDATES] if _usable(s, title_key)]
         if not sentences:
             return _truncate(title or "(untitled)")
         names = tags.companies

@@ -10,6 +10,7 @@ from bot.models import Kind
 from bot.tagging.actions import _action
 from bot.tagging.document import _Doc
 from bot.tagging.lexicon import _AI, _JOBS
+from bot.tagging.prefilter import may_match
 
 _AI_DESCRIPTOR = re.compile(
     r"(?:(?:\b(?:generative|conversational|voice|agentic|enterprise|legal|healthcare|"
@@ -124,22 +125,31 @@ def _without_asides(text: str) -> str:
     return _ASIDE.sub(lambda m: m.group() if _TOOK_THE_WORK.search(m.group()) else ",", text)
 
 
+_POSSESSIVE_S = re.compile(r"['’]s\b")
+
+
+# Cached: _ai_in, _denial, _ai_positive and _linked each read the same sentence this way.
+@lru_cache(maxsize=4096)
 def _ai_text(sentence: str) -> str:
     """The sentence without AI mentions that only describe the company ('AI startup X')."""
-    sentence = re.sub(r"['’]s\b", "", sentence)  # "AI's impact": keep 'AI' a word
-    return _AI_DESCRIPTOR.sub(" ", sentence.replace("'", "").replace("‘", "").replace("’", ""))
+    sentence = _POSSESSIVE_S.sub("", sentence)  # "AI's impact": keep 'AI' a word
+    text = sentence.replace("'", "").replace("‘", "").replace("’", "")
+    return _AI_DESCRIPTOR.sub(" ", text) if may_match(_AI_DESCRIPTOR, text) else text
 
 
 @lru_cache(maxsize=4096)
 def _ai_in(text: str) -> bool:
     """`_AI` found in the sentence once its company descriptors are removed."""
-    return bool(_AI.search(_ai_text(text)))
+    text = _ai_text(text)
+    return may_match(_AI, text) and _AI.search(text) is not None
 
 
 def _denial(sentence: str) -> bool:
-    return bool(_AI_DENIAL.search(_ai_text(sentence)))
+    text = _ai_text(sentence)
+    return may_match(_AI_DENIAL, text) and _AI_DENIAL.search(text) is not None
 
 
+@lru_cache(maxsize=4096)
 def _ai_positive(sentence: str) -> bool:
     """AI named as a cause of the sentence's workforce change, once the mentions that only
     stand next to it are set aside (v2: juxtaposition is not cause)."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from collections.abc import Iterator
 
 from bot.companies import (
     common_words,
@@ -149,20 +149,31 @@ def _joined(text: str, earlier: _Run, later: _Run) -> bool:
     return gap in {",", "&", "and", "and the"}
 
 
-@lru_cache(maxsize=4096)
-def _extension_pattern(name: str) -> re.Pattern[str]:
-    # One pattern per employer name: more names than re's own cache holds come by.
-    return re.compile(re.escape(name) + r"((?:\s+" + _UPPER + _LOWER + r"+){1,2})")
+# The one or two capitalised words after an employer's name. Matched after each place the
+# name occurs rather than compiled into one pattern per name: the letter classes make a
+# compile cost ~3 ms, most of the judgement of an item naming a new employer (issue 14).
+_EXTENSION = re.compile(r"(?:\s+" + _UPPER + _LOWER + r"+){1,2}")
+
+
+def _extensions(name: str, text: str) -> Iterator[str]:
+    """What `re.finditer(re.escape(name) + "(" + _EXTENSION + ")", text)` finds, as group 1."""
+    start = text.find(name)
+    while start >= 0:
+        m = _EXTENSION.match(text, start + len(name))
+        if m:
+            yield m.group()
+            start = text.find(name, m.end())
+        else:
+            start = text.find(name, start + 1)
 
 
 def _extend(name: str, texts: tuple[str, ...]) -> str:
     """'Quayside' -> 'Quayside Translations' when the item spells the full name out."""
     if known(name) or len(name.split()) > 3:
         return name
-    pattern = _extension_pattern(name)
     for text in texts:
-        for m in pattern.finditer(text):
-            extra = m.group(1).split()
+        for found in _extensions(name, text):
+            extra = found.split()
             keep: list[str] = []
             for word in extra:
                 if word.lower() in NAME_SUFFIXES:

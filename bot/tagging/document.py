@@ -52,8 +52,14 @@ def _unpunctuated_prose(sentence: str) -> bool:
 
 
 @lru_cache(maxsize=256)
+def sentences_of(text: str) -> tuple[str, ...]:
+    """`split_sentences(text)`, split once for both the tagger and the summary."""
+    return tuple(split_sentences(text))
+
+
+@lru_cache(maxsize=256)
 def _document(article: Article) -> _Doc:
-    sentences = [s for s in split_sentences(article.text) if _prose(s)]
+    sentences = [s for s in sentences_of(article.text) if _prose(s)]
     return _Doc(
         title=_WIRE_PREFIX.sub("", article.title.strip()),
         lead=tuple(sentences[:LEAD_SENTENCES]),

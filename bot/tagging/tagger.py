@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from typing import Any
 
 from bot.models import Article, Kind, Tags
 from bot.tagging.actions import _action
@@ -57,27 +58,28 @@ class RuleTagger:
     def _details(
         self, article: Article, doc: _Doc, kind: Kind, companies: tuple[str, ...], language: str
     ) -> Tags:
-        tags = Tags(kind=kind, companies=companies, language=language)
+        # The fields are gathered and the Tags made once: four dataclasses.replace calls
+        # cost ~5% of the judgement.
+        fields: dict[str, Any] = {"kind": kind, "companies": companies, "language": language}
         try:
-            ai_cause, evidence = _ai_cause(doc, kind, companies)
-            tags = replace(tags, ai_cause=ai_cause, ai_evidence=evidence)
+            fields["ai_cause"], fields["ai_evidence"] = _ai_cause(doc, kind, companies)
         except Exception:
             _failed("ai_cause", article)
         if kind.is_action:
             try:
                 headcount, vague, percent = _quantities(doc, companies)
-                tags = replace(tags, headcount=headcount, headcount_text=vague, percent=percent)
+                fields |= {"headcount": headcount, "headcount_text": vague, "percent": percent}
             except Exception:
                 _failed("quantities", article)
         try:
-            tags = replace(tags, functions=_functions(doc, kind))
+            fields["functions"] = _functions(doc, kind)
         except Exception:
             _failed("functions", article)
         try:
-            tags = replace(tags, location=_location(doc, kind))
+            fields["location"] = _location(doc, kind)
         except Exception:
             _failed("location", article)
-        return tags
+        return Tags(**fields)
 
 
 def _failed(step: str, article: Article) -> None:

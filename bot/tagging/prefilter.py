@@ -1,0 +1,87 @@
+"""A cheap test that a regex cannot match a text, derived from the regex itself.
+
+Most of the judgement's time is spent in large alternations that fail on most sentences
+('cuts|slashes|axes|...' on a sentence about prices). `keys(regex)` reads the regex's
+parse tree once and finds words at least one of which every match contains; an ASCII text
+holding none of them (in lower case) is not searched. Derived, not listed by hand, so an
+edited rule can never be skipped wrongly. Only ASCII texts are filtered: under IGNORECASE
+some non-ASCII letters match ASCII ones ('ſ' is an 's'), which str.lower() does not say.
+"""
+
+from __future__ import annotations
+
+import re
+from re import _constants as C  # type: ignore[attr-defined]
+from re import _parser  # type: ignore[attr-defined]
+from typing import Any
+
+_Keys = frozenset[str]
+_REPEATS = {C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT}
+_ZERO_WIDTH = {C.AT}
+_cache: dict[re.Pattern[str], tuple[str, ...] | None] = {}
+
+
+def _better(a: _Keys | None, b: _Keys | None) -> _Keys | None:
+    """The more selective of two sufficient key sets (longest shortest key, then fewest)."""
+    if a is None:
+        return b
+    if b is None:
+        return a
+    rank_a = (min(map(len, a)), -len(a))
+    rank_b = (min(map(len, b)), -len(b))
+    return b if rank_b > rank_a else a
+
+
+def _sequence(items: Any) -> _Keys | None:
+    """Keys of a sequence: its best mandatory part (a run of literals or a sub-pattern)."""
+    best: _Keys | None = None
+    run = ""
+    for op, av in items:
+        if op is C.LITERAL and av < 128:
+            run += chr(av).lower()
+            continue
+        if op in _ZERO_WIDTH:
+            continue  # consumes nothing: the literals on both sides stay adjacent
+        if run:
+            best, run = _better(best, frozenset([run])), ""
+        if op is C.SUBPATTERN:
+            best = _better(best, _sequence(av[3]))
+        elif op is C.ATOMIC_GROUP:
+            best = _better(best, _sequence(av))
+        elif op is C.BRANCH:
+            best = _better(best, _branch(av[1]))
+        elif op in _REPEATS and av[0] >= 1:
+            best = _better(best, _sequence(av[2]))
+    if run:
+        best = _better(best, frozenset([run]))
+    return best
+
+
+def _branch(alternatives: Any) -> _Keys | None:
+    found: set[str] = set()
+    for alternative in alternatives:
+        keys = _sequence(alternative)
+        if keys is None:
+            return None
+        found |= keys
+    return frozenset(found)
+
+
+def keys(regex: re.Pattern[str]) -> tuple[str, ...] | None:
+    """Lower-case words one of which is in every text `regex` matches, or None."""
+    if regex not in _cache:
+        try:
+            found = _sequence(_parser.parse(regex.pattern, regex.flags))
+        except Exception:  # noqa: BLE001 - an unreadable pattern is simply never filtered
+            found = None
+        _cache[regex] = tuple(sorted(found)) if found else None
+    return _cache[regex]
+
+
+def may_match(regex: re.Pattern[str], text: str) -> bool:
+    """False only when `regex` cannot match `text` (then no search is needed)."""
+    found = keys(regex)
+    if found is None or not text.isascii():
+        return True
+    low = text.lower()
+    return any(k in low for k in found)
