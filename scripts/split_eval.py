@@ -51,7 +51,9 @@ def split_fresh(joined: Path, target: Path) -> None:
         if line.strip():
             parts["check" if untouched(json.loads(line)) else "tune"].append(line)
     for part, rows in parts.items():
-        (target / f"{joined.stem}.{part}.jsonl").write_text("\n".join(rows) + "\n", encoding="utf-8")
+        (target / f"{joined.stem}.{part}.jsonl").write_text(
+            "\n".join(rows) + "\n", encoding="utf-8"
+        )
         print(f"{joined.stem}.{part}.jsonl: {len(rows)} items")
 
 
