@@ -300,13 +300,18 @@ _EXEC_TITLE = re.compile(
 
 _AFTER_CLAUSE = re.compile(r"\b(?:after|following|amid|as)\b", re.I)
 _COMMENTARY_VERB = re.compile(
-    r"\b(?:says?|said|downplays?|warns?|argues?|predicts?|reacts?|responds?|questions?|"
+    r"\b(?:says?|(?<!is )(?<!are )said|downplays?|warns?|argues?|predicts?|reacts?|responds?|"
+    r"questions?|takes? responsibility for|apologi[sz]es? for|"
     r"doubts?|slams?|critici[sz]es?|praises?|explains?|weighs? in|dismiss(?:es)?|"
     r"rejects?|shrugs? off|sounds? (?:the )?alarm|blasts?|calls? for|urges?|demands?|"
     r"push(?:es)? for|lobb(?:y|ies)|hits? out at|lash(?:es)? out at|condemns?|denounces?|"
     r"rails? against)\b",
     re.I,
 )
+
+
+_DECISION_TO = re.compile(r"\bdecision\s+to\s*$", re.I)
+_STAFF_SPEAK = re.compile(r"\b(?:employees|staff(?:ers)?|workers|unions?)\s*$", re.I)
 
 
 def _reaction(title: str, hit: _Hit, names: list[str]) -> bool:
@@ -318,11 +323,14 @@ def _reaction(title: str, hit: _Hit, names: list[str]) -> bool:
         if not _COMMENTARY_VERB.search(main):
             return False
     else:  # 'Union Hits Out at Acme Layoffs': a comment whose object is the cuts
-        verb = _COMMENTARY_VERB.search(title, 0, hit.start) if hit.noun else None
+        decided = _DECISION_TO.search(title, 0, hit.start)  # '... slam his decision to lay off'
+        verb = _COMMENTARY_VERB.search(title, 0, hit.start) if hit.noun or decided else None
         if verb is None:
             return False
         main = title[: verb.start()]
     folded = _fold(main)
+    if _STAFF_SPEAK.search(main):
+        return True  # 'Former Meta employees slam ...': the staff react to their employer's cut
     if any(_fold(n) in folded for n in names):
         return False
     return not any(company_for_person(r.name) in names for r in _runs(main))

@@ -1,0 +1,71 @@
+"""Kinds of failure seen on fresh-2022.tune (issue #16), one behaviour per test.
+
+The headlines are written for the tests in the shapes 2022 coverage took (a new owner
+ordering cuts, the boss speaking, staff reacting, a freeze with a warning); none is copied
+from a labelled set, and the employers are invented.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from bot.models import Article, Kind, Tags
+from bot.tagging import RuleTagger
+
+NOW = datetime(2022, 11, 4, tzinfo=UTC)
+
+
+def tag(title: str, text: str = "") -> Tags:
+    return RuleTagger().tag(Article(title=title, text=text, link="https://x/a", published=NOW))
+
+
+def test_a_person_ordering_cuts_across_an_employer_acts_for_that_employer() -> None:
+    t = tag("Jane Holloway Is Said to Have Ordered Job Cuts Across Quillon")
+    assert t.kind is Kind.LAYOFF
+    assert t.companies[:1] == ("Quillon",)
+
+
+def test_is_said_to_is_a_report_not_someone_commenting() -> None:
+    t = tag("Jane Holloway is said to have ordered job cuts across Quillon")
+    assert t.kind is Kind.LAYOFF
+
+
+def test_the_owner_of_the_staff_cut_is_named_without_its_possessive() -> None:
+    t = tag("Jane Holloway reportedly wants to lay off most of Quillon's employees")
+    assert t.kind is Kind.LAYOFF
+    assert t.companies[:1] == ("Quillon",)
+
+
+def test_a_new_boss_speaks_for_the_employer_named_before_the_title() -> None:
+    t = tag("Quillon's new boss Mark Ferris says mass layoffs are 'part of his strategy'")
+    assert t.kind is Kind.LAYOFF
+    assert t.companies[:1] == ("Quillon",)
+
+
+def test_staff_slamming_a_decision_to_lay_off_are_a_reaction() -> None:
+    t = tag("Former Quillon employees slam the CEO's 'classy' decision to lay off 900 via email")
+    assert t.kind is Kind.OTHER
+    assert t.headcount is None
+
+
+def test_taking_responsibility_for_layoffs_is_a_reaction() -> None:
+    t = tag("Sam Reyes takes responsibility for Jane Holloway's mass layoffs at Quillon")
+    assert t.kind is Kind.OTHER
+
+
+def test_the_employer_announcing_its_own_cuts_is_still_the_action() -> None:
+    assert tag("Quillon CEO says company will cut 500 jobs").kind is Kind.LAYOFF
+    assert tag("Quillon employees brace for layoffs").kind is not Kind.LAYOFF
+
+
+def test_a_hiring_freeze_with_a_warning_of_possible_layoffs_is_a_freeze() -> None:
+    t = tag("Quillon reportedly suspends all hiring, warns staff of possible layoffs")
+    assert t.kind is Kind.HIRING_FREEZE
+    assert tag("Quillon suspends hiring and lays off 300 staff").kind is Kind.LAYOFF
+
+
+def test_an_isp_descriptor_is_no_part_of_the_employers_name() -> None:
+    t = tag("Wireless ISP Lumino lays off half its workers in a bid to save cash")
+    assert t.kind is Kind.LAYOFF
+    assert t.companies[:1] == ("Lumino",)
+    assert t.percent == 50.0
