@@ -176,3 +176,15 @@ def test_a_plan_with_no_figure_is_confirmed_by_cuts_in_one_part_weeks_later() ->
 def test_a_cancellation_set_off_by_layoffs_is_not_news_of_the_cuts() -> None:
     assert names_cuts("Bob Iger sets out timeline for 7,000 job cuts")
     assert not names_cuts("Orbit Reportedly Canceled as Zentrix Layoffs Sweep Across Studios")
+
+
+def test_a_hiring_freeze_and_layoffs_days_later_are_two_actions() -> None:
+    freeze = story(
+        "Quillon announces hiring freeze, warns employees of restructuring",
+        Tags(kind=Kind.HIRING_FREEZE, companies=("Quillon",)),
+    )
+    cuts = art("Quillon reportedly laying off thousands of employees", T0 + timedelta(days=7))
+    assert match_story(cuts, layoff("Quillon"), [freeze]) is None
+    # The same day, an outlet reading the memo's cuts is coverage of the same news.
+    same_day = art("Quillon freezes hiring and plans job cuts", T0 + timedelta(hours=3))
+    assert match_story(same_day, layoff("Quillon"), [freeze]) == freeze
