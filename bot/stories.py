@@ -336,9 +336,9 @@ def _other_part(article: Article, tags: Tags, candidate: StoryCandidate, gap: ti
 
 def _confirms_plan(article: Article, tags: Tags, candidate: StoryCandidate) -> bool:
     """Whether the later of the two confirms a plan the earlier reported: the earlier
-    headline reports a plan (up to PLAN_CONFIRMED), or announces cuts to come that the
-    later says start (up to PLAN_FOLLOW_UP), and the later gives the same figure, a part
-    of it or none."""
+    headline reports a plan the later no longer reports as one (up to PLAN_CONFIRMED), or
+    announces cuts to come the later says start (up to PLAN_FOLLOW_UP), and the later gives
+    the same figure, a part of it or none."""
     gap = abs(candidate.published - article.published)
     if gap > PLAN_FOLLOW_UP:
         return False
@@ -350,7 +350,7 @@ def _confirms_plan(article: Article, tags: Tags, candidate: StoryCandidate) -> b
     later, earlier = (tags, candidate.tags) if item_later else (candidate.tags, tags)
     if later.headcount and earlier.headcount and later.headcount > earlier.headcount:
         return False
-    if gap <= PLAN_CONFIRMED and reports_plan(earlier_titles):
+    if gap <= PLAN_CONFIRMED and reports_plan(earlier_titles) and not reports_plan(later_titles):
         return True
     return announced(earlier_titles) and carried_out(later_titles)
 

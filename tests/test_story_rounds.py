@@ -188,3 +188,12 @@ def test_a_hiring_freeze_and_layoffs_days_later_are_two_actions() -> None:
     # The same day, an outlet reading the memo's cuts is coverage of the same news.
     same_day = art("Quillon freezes hiring and plans job cuts", T0 + timedelta(hours=3))
     assert match_story(same_day, layoff("Quillon"), [freeze]) == freeze
+
+
+def test_a_second_report_of_a_plan_weeks_later_does_not_confirm_the_first() -> None:
+    rumour = story("Quillon reportedly laying off thousands of employees", layoff("Quillon"))
+    plan = art("Quillon is reportedly planning large-scale layoffs", T0 + timedelta(days=31))
+    assert match_story(plan, layoff("Quillon"), [rumour]) is None
+    # The announcement that confirms a reported plan within weeks is its story.
+    confirmed = art("Quillon confirms it will cut thousands of jobs", T0 + timedelta(days=31))
+    assert match_story(confirmed, layoff("Quillon"), [rumour]) == rumour

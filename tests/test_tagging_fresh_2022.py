@@ -69,3 +69,13 @@ def test_an_isp_descriptor_is_no_part_of_the_employers_name() -> None:
     assert t.kind is Kind.LAYOFF
     assert t.companies[:1] == ("Lumino",)
     assert t.percent == 50.0
+
+
+def test_an_owned_or_reported_workforce_is_no_headcount() -> None:
+    lead = "The social media company’s 7,500 employees have been bracing for job cuts."
+    assert tag("Quillon begins layoffs", lead).headcount is None
+    lead = "The company reported over 87,000 employees in September; the cuts may be deep."
+    assert tag("Quillon is reportedly planning to lay off thousands", lead).headcount is None
+    # The owner's staff cut is a count of the cut.
+    assert tag("Quillon to lay off Acme's 300 workers").headcount == 300
+    assert tag("Quillon's 300 workers to be laid off").headcount == 300
