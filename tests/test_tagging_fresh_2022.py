@@ -79,3 +79,16 @@ def test_an_owned_or_reported_workforce_is_no_headcount() -> None:
     # The owner's staff cut is a count of the cut.
     assert tag("Quillon to lay off Acme's 300 workers").headcount == 300
     assert tag("Quillon's 300 workers to be laid off").headcount == 300
+
+
+def test_the_people_laid_off_as_the_topic_is_a_trend_piece() -> None:
+    assert tag("Laid off tech workers quickly find new jobs").kind is Kind.ANALYSIS
+    assert tag("Laid Off Tech Workers Quickly Find New Jobs").kind is Kind.ANALYSIS
+    # An employer that laid off workers is still the employer's news.
+    assert tag("Quillon laid off workers last week, now it is hiring again").kind is Kind.LAYOFF
+
+
+def test_a_survey_of_bosses_considering_cuts_is_analysis() -> None:
+    t = tag("Over 50% of CEOs say they're considering cutting jobs over the next 6 months")
+    assert t.kind is Kind.ANALYSIS
+    assert t.companies == ()

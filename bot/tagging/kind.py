@@ -449,6 +449,9 @@ def _counts(doc: _Doc, hit: _Hit) -> bool:
     return not hit.weak or _jobs_mentioned(doc)
 
 
+_CUT_PARTICIPLE = re.compile(r"(?:laid|fired|sacked|axed|furloughed)\b", re.I)
+
+
 def _layoff_trend(doc: _Doc) -> bool:
     """Layoffs as the topic of a headline about no one employer ('Tech layoffs shock young
     workers'); with an employer named, its layoffs are the occasion of other news
@@ -456,7 +459,10 @@ def _layoff_trend(doc: _Doc) -> bool:
     unless AI is the headline's other topic ('AI skills don't save laid-off Acme staff')."""
     if not _LAYOFF_TOPIC.search(doc.title):
         return False
-    return _ai_in(doc.title) or not _fallback_names(doc)
+    names = _fallback_names(doc)
+    if names[:1] == doc.title.split()[:1] and _CUT_PARTICIPLE.match(doc.title):
+        names = names[1:]  # 'Laid off tech workers find new jobs': the opening word is no one
+    return _ai_in(doc.title) or not names
 
 
 def _lead_action(doc: _Doc, title_hit: _Hit | None) -> _Decision | None:
