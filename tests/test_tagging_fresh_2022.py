@@ -92,3 +92,9 @@ def test_a_survey_of_bosses_considering_cuts_is_analysis() -> None:
     t = tag("Over 50% of CEOs say they're considering cutting jobs over the next 6 months")
     assert t.kind is Kind.ANALYSIS
     assert t.companies == ()
+
+
+def test_the_figure_layoffs_are_expected_to_mount_to_is_the_headcount() -> None:
+    t = tag("Quillon layoffs now expected to mount to 20k, including top managers")
+    assert (t.kind, t.headcount) == (Kind.LAYOFF, 20000)
+    assert tag("Quillon job cuts set to swell to 3,000").headcount == 3000

@@ -195,8 +195,9 @@ _NUMBER_HINT = re.compile(
 
 
 _HEADCOUNT_TOTAL = re.compile(
-    r"\b(?:layoffs|lay-offs|job cuts|job losses|redundancies)\s+(?:total(?:s|ed|ing|ling)?|"
-    r"(?:reach|hit|top)(?:es|s|ed)?|(?:climb|rise|grow)s? to)\s+(?P<q>" + _QUAL + r")"
+    r"\b(?:layoffs|lay-offs|job cuts|job losses|redundancies)\s+"
+    r"(?:(?:now\s+)?(?:expected|set|likely|poised)\s+to\s+)?(?:total(?:s|ed|ing|ling)?|"
+    r"(?:reach|hit|top)(?:es|s|ed)?|(?:climb|rise|grow|mount|swell)s? to)\s+(?P<q>" + _QUAL + r")"
     r"(?P<n>" + _NUM + r")(?P<m>)(?!\s*(?:%|percent|per cent|million|billion))",
     re.I,
 )
