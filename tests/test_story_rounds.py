@@ -197,3 +197,18 @@ def test_a_second_report_of_a_plan_weeks_later_does_not_confirm_the_first() -> N
     # The announcement that confirms a reported plan within weeks is its story.
     confirmed = art("Quillon confirms it will cut thousands of jobs", T0 + timedelta(days=31))
     assert match_story(confirmed, layoff("Quillon"), [rumour]) == rumour
+
+
+def test_a_reaction_to_the_cuts_is_news_of_its_own_not_the_rounds() -> None:
+    cuts = story("Quillon lays off 11,000 workers", layoff("Quillon", 11000))
+    other = Tags(kind=Kind.OTHER, companies=("Quillon",))
+    for title in (
+        "Former Quillon employees slam the CEO's decision to lay off 11,000 via email",
+        "Quillon union hits out at 'heartless' layoffs",
+        "Quillon sued by employees amid mass layoffs",
+        "Quillon boss says he does not plan to cut 75% of staff",
+    ):
+        assert not names_cuts(title), title
+        assert match_story(art(title, T0 + timedelta(days=1)), other, [cuts]) is None, title
+    # News of the cuts themselves, told as kind other, is still the round's.
+    assert names_cuts("Quillon boss sets out timeline for 11,000 job cuts")
