@@ -98,3 +98,10 @@ def test_the_figure_layoffs_are_expected_to_mount_to_is_the_headcount() -> None:
     t = tag("Quillon layoffs now expected to mount to 20k, including top managers")
     assert (t.kind, t.headcount) == (Kind.LAYOFF, 20000)
     assert tag("Quillon job cuts set to swell to 3,000").headcount == 3000
+
+
+def test_an_unlisted_employer_said_to_plan_cuts_is_the_employer() -> None:
+    t = tag("Quillon Is Said to Plan Significant Job Cuts This Week")
+    assert (t.kind, t.companies[:1]) == (Kind.LAYOFF, ("Quillon",))
+    # A real preposition still detaches a name from the cuts.
+    assert tag("A warning to Quillon staff about layoffs").kind is not Kind.LAYOFF
