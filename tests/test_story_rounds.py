@@ -212,3 +212,14 @@ def test_a_reaction_to_the_cuts_is_news_of_its_own_not_the_rounds() -> None:
         assert match_story(art(title, T0 + timedelta(days=1)), other, [cuts]) is None, title
     # News of the cuts themselves, told as kind other, is still the round's.
     assert names_cuts("Quillon boss sets out timeline for 11,000 job cuts")
+
+
+def test_a_parents_cuts_at_its_unit_are_the_units_cuts_reported_a_day_earlier() -> None:
+    unit = story(
+        "Bloomberg reports Lumino to cut 35% of staff, laying off 500", layoff("Lumino", 500)
+    )
+    parent = art("Quillon Cuts Hundreds of Jobs at Studios and Lumino", T0 + timedelta(days=1))
+    assert match_story(parent, layoff("Quillon"), [unit]) == unit
+    # The parent's cuts elsewhere are not the unit's.
+    other = art("Quillon Cuts Hundreds of Jobs at Its Studios", T0 + timedelta(days=1))
+    assert match_story(other, layoff("Quillon"), [unit]) is None
