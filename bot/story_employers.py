@@ -136,6 +136,7 @@ def unit_of(
     )
 
 
+@lru_cache(maxsize=4096)
 def _cuts_at(parent: str, unit: str) -> re.Pattern[str]:
     """The parent's headline naming the unit where it cuts jobs ('... Jobs at Studios and X')."""
     p, u = re.escape(parent), re.escape(unit)
