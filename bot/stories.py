@@ -245,14 +245,15 @@ def _best_overlap(title: str, candidate: StoryCandidate, ignore: frozenset[str])
 def _another_round(article: Article, tags: Tags, candidate: StoryCandidate, gap: timedelta) -> bool:
     """Whether an action of the candidate's employer is a new round rather than coverage.
 
-    A headline that says so ('another 9,000', 'a second round') with another figure; or,
-    weeks later, a larger figure or another percent. A smaller figure weeks later is most
-    often a part of the first (the UK's share of European cuts, one site's jobs).
-    A headline saying so weeks after a story that gave no figure is a new round too (the
-    first round's coverage rarely says 'another').
+    A headline that says so ('another 9,000', 'a second round') with another figure; or, weeks
+    later, a larger figure or another percent; or a freeze and layoffs. A smaller figure weeks
+    later is most often a part of the first (the UK's share of European cuts, one site's jobs).
+    A headline saying so weeks after a story that gave no figure is a new round too.
     """
     if gap <= NEXT_DAY:
         return False  # one employer's two rounds are weeks apart, not a day
+    if {tags.kind, candidate.tags.kind} == {Kind.LAYOFF, Kind.HIRING_FREEZE}:
+        return True  # a hiring freeze and, days later, layoffs: two actions
     later_is_item = article.published >= candidate.published
     later_titles = (article.title,) if later_is_item else candidate.titles
     earlier_titles = candidate.titles if later_is_item else (article.title,)
@@ -335,9 +336,9 @@ def _other_part(article: Article, tags: Tags, candidate: StoryCandidate, gap: ti
 
 def _confirms_plan(article: Article, tags: Tags, candidate: StoryCandidate) -> bool:
     """Whether the later of the two confirms a plan the earlier reported: the earlier
-    headline reports a plan (up to PLAN_CONFIRMED), or announces cuts to come that the
-    later says start (up to PLAN_FOLLOW_UP), and the later gives the same figure, a part
-    of it or none."""
+    headline reports a plan the later no longer reports as one (up to PLAN_CONFIRMED), or
+    announces cuts to come the later says start (up to PLAN_FOLLOW_UP), and the later gives
+    the same figure, a part of it or none."""
     gap = abs(candidate.published - article.published)
     if gap > PLAN_FOLLOW_UP:
         return False
@@ -349,7 +350,7 @@ def _confirms_plan(article: Article, tags: Tags, candidate: StoryCandidate) -> b
     later, earlier = (tags, candidate.tags) if item_later else (candidate.tags, tags)
     if later.headcount and earlier.headcount and later.headcount > earlier.headcount:
         return False
-    if gap <= PLAN_CONFIRMED and reports_plan(earlier_titles):
+    if gap <= PLAN_CONFIRMED and reports_plan(earlier_titles) and not reports_plan(later_titles):
         return True
     return announced(earlier_titles) and carried_out(later_titles)
 

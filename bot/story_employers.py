@@ -127,8 +127,21 @@ def unit_of(
     ('ESPN announces layoffs as part of Disney's moves to cut costs', "Disney's ESPN")."""
     if not mine or not theirs:
         return False
-    return bool(_parent_pattern(theirs[0], mine[0]).search(title)) or any(
-        _parent_pattern(mine[0], theirs[0]).search(t) for t in their_titles
+    return (
+        bool(_parent_pattern(theirs[0], mine[0]).search(title))
+        or any(_parent_pattern(mine[0], theirs[0]).search(t) for t in their_titles)
+        # 'Amazon Cuts Hundreds of Jobs at Studios and Twitch' beside Twitch's own cuts
+        or bool(_cuts_at(mine[0], theirs[0]).search(title))
+        or any(_cuts_at(theirs[0], mine[0]).search(t) for t in their_titles)
+    )
+
+
+@lru_cache(maxsize=4096)
+def _cuts_at(parent: str, unit: str) -> re.Pattern[str]:
+    """The parent's headline naming the unit where it cuts jobs ('... Jobs at Studios and X')."""
+    p, u = re.escape(parent), re.escape(unit)
+    return re.compile(
+        rf"\b{p}\b[^.;:]{{0,60}}\b(?:jobs|staff|layoffs|cuts)\s+at\b[^.;:]{{0,30}}\b{u}\b", re.I
     )
 
 

@@ -115,7 +115,19 @@ _CANCELLED = re.compile(
 )
 
 
+# Someone's reaction to the cuts, a lawsuit over them or a denial of a plan: news of its own
+# (the fresh-2022 and fresh-2024 labels keep such follow-ups apart from the round).
+_REACTION = re.compile(
+    r"\b(?:slam(?:s|med)?|hits? out|blast(?:s|ed)?|criticis|criticiz|condemn(?:s|ed)?|"
+    r"sue[sd]?|suing|lawsuit|takes? responsibility|apologi[sz]|den(?:y|ies|ied)|"
+    r"(?:does|do|will) not plan|won['’]t)\b",
+    re.I,
+)
+
+
 def names_cuts(title: str) -> bool:
     """A headline of kind other that is news of the cuts themselves ('Bob Iger sets out
-    timeline for 7,000 job cuts'), not of a cancellation they set off."""
-    return bool(_CUTS.search(title)) and not _CANCELLED.search(title)
+    timeline for 7,000 job cuts'), not of a cancellation they set off or a reaction."""
+    return (
+        bool(_CUTS.search(title)) and not _CANCELLED.search(title) and not _REACTION.search(title)
+    )

@@ -2,6 +2,7 @@
 
     .venv/bin/python scripts/eval_floors.py            # raise floors, add missing sets
     .venv/bin/python scripts/eval_floors.py --reset    # rewrite them, lower ones too
+    .venv/bin/python scripts/eval_floors.py --only fresh-2022.tune   # raise these sets only
 
 Each metric's floor is its score rounded down to two decimals, less 0.01 (a little room
 for a harmless change to move one item); headcount_invented gets a ceiling at its count.
@@ -35,7 +36,7 @@ FLOORED = (
 SETS = ("dev", "real-dev.tune", "real-dev.untouched", "real-headlines.tune",
         "real-headlines.untouched", "fresh-stories", "fresh-commentary", "fresh-tags",
         "fresh-tags-2", "fresh-2024.tune", "fresh-2024.check", "fresh-2025.tune",
-        "fresh-2025.check")  # fmt: skip
+        "fresh-2025.check", "fresh-2022.tune", "fresh-2022.check")  # fmt: skip
 _TAGS = ("digest_f1", "kind_macro_f1", "ai_cause_f1", "company_accuracy", "headcount_accuracy",
          "percent_accuracy")  # fmt: skip
 ONLY: dict[str, tuple[str, ...]] = {
@@ -49,6 +50,9 @@ ONLY: dict[str, tuple[str, ...]] = {
     # 2025 news: multi-outlet rounds, AI-attributed cuts, closures and hard negatives
     "fresh-2025.tune": (*_TAGS, "story_pair_f1"),
     "fresh-2025.check": (*_TAGS, "story_pair_f1"),
+    # 2022 news: multi-outlet rounds (Twitter, Meta, Amazon), freezes, reactions, negatives
+    "fresh-2022.tune": (*_TAGS, "story_pair_f1"),
+    "fresh-2022.check": (*_TAGS, "story_pair_f1"),
 }
 
 
@@ -84,8 +88,12 @@ def raised(
 def main() -> None:
     path = CORPORA / "floors.json"
     old = {} if "--reset" in sys.argv else json.loads(path.read_text(encoding="utf-8"))
+    only = sys.argv[sys.argv.index("--only") + 1 :] if "--only" in sys.argv else SETS
     with tempfile.TemporaryDirectory() as tmp:
-        floors = {name: raised(old.get(name, {}), floors_for(name, tmp)) for name in SETS}
+        floors = {
+            name: raised(old.get(name, {}), floors_for(name, tmp)) if name in only else old[name]
+            for name in SETS
+        }
     path.write_text(json.dumps(floors, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {path}")
 

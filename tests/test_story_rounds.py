@@ -176,3 +176,50 @@ def test_a_plan_with_no_figure_is_confirmed_by_cuts_in_one_part_weeks_later() ->
 def test_a_cancellation_set_off_by_layoffs_is_not_news_of_the_cuts() -> None:
     assert names_cuts("Bob Iger sets out timeline for 7,000 job cuts")
     assert not names_cuts("Orbit Reportedly Canceled as Zentrix Layoffs Sweep Across Studios")
+
+
+def test_a_hiring_freeze_and_layoffs_days_later_are_two_actions() -> None:
+    freeze = story(
+        "Quillon announces hiring freeze, warns employees of restructuring",
+        Tags(kind=Kind.HIRING_FREEZE, companies=("Quillon",)),
+    )
+    cuts = art("Quillon reportedly laying off thousands of employees", T0 + timedelta(days=7))
+    assert match_story(cuts, layoff("Quillon"), [freeze]) is None
+    # The same day, an outlet reading the memo's cuts is coverage of the same news.
+    same_day = art("Quillon freezes hiring and plans job cuts", T0 + timedelta(hours=3))
+    assert match_story(same_day, layoff("Quillon"), [freeze]) == freeze
+
+
+def test_a_second_report_of_a_plan_weeks_later_does_not_confirm_the_first() -> None:
+    rumour = story("Quillon reportedly laying off thousands of employees", layoff("Quillon"))
+    plan = art("Quillon is reportedly planning large-scale layoffs", T0 + timedelta(days=31))
+    assert match_story(plan, layoff("Quillon"), [rumour]) is None
+    # The announcement that confirms a reported plan within weeks is its story.
+    confirmed = art("Quillon confirms it will cut thousands of jobs", T0 + timedelta(days=31))
+    assert match_story(confirmed, layoff("Quillon"), [rumour]) == rumour
+
+
+def test_a_reaction_to_the_cuts_is_news_of_its_own_not_the_rounds() -> None:
+    cuts = story("Quillon lays off 11,000 workers", layoff("Quillon", 11000))
+    other = Tags(kind=Kind.OTHER, companies=("Quillon",))
+    for title in (
+        "Former Quillon employees slam the CEO's decision to lay off 11,000 via email",
+        "Quillon union hits out at 'heartless' layoffs",
+        "Quillon sued by employees amid mass layoffs",
+        "Quillon boss says he does not plan to cut 75% of staff",
+    ):
+        assert not names_cuts(title), title
+        assert match_story(art(title, T0 + timedelta(days=1)), other, [cuts]) is None, title
+    # News of the cuts themselves, told as kind other, is still the round's.
+    assert names_cuts("Quillon boss sets out timeline for 11,000 job cuts")
+
+
+def test_a_parents_cuts_at_its_unit_are_the_units_cuts_reported_a_day_earlier() -> None:
+    unit = story(
+        "Bloomberg reports Lumino to cut 35% of staff, laying off 500", layoff("Lumino", 500)
+    )
+    parent = art("Quillon Cuts Hundreds of Jobs at Studios and Lumino", T0 + timedelta(days=1))
+    assert match_story(parent, layoff("Quillon"), [unit]) == unit
+    # The parent's cuts elsewhere are not the unit's.
+    other = art("Quillon Cuts Hundreds of Jobs at Its Studios", T0 + timedelta(days=1))
+    assert match_story(other, layoff("Quillon"), [unit]) is None

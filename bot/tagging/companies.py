@@ -38,6 +38,9 @@ from bot.tagging.vocabulary import AUXILIARIES, DESCRIPTORS, GENERIC_SUBJECTS, N
 
 _QUANTITY_PHRASE = re.compile(r"\b(?:up to|close to|as many as|more than)\b", re.I)
 _SECTION = re.compile(r":|\s\|\s")
+_INFINITIVE = re.compile(
+    r"\b(?:said|set|expected|poised|likely|going|plans?|planning)\s+to\b", re.I
+)
 # 'Beamdog hit with big layoffs': the name undergoes the layoffs it is attached to.
 _UNDERGOES = re.compile(
     r"\b(?i:hit|struck|rocked|plagued|affected|impacted)\s+(?i:hard\s+)?(?i:by|with)\b"
@@ -119,6 +122,7 @@ def _generic_between(gap: str) -> bool:
 def _detached(gap: str) -> bool:
     """'a warning about layoffs': a preposition between the name and the noun it would
     qualify ('up to', 'hit with' do not count: 'Beamdog hit with big layoffs')."""
+    gap = _INFINITIVE.sub(" ", gap)  # 'Quillon Is Said to Plan Job Cuts': no preposition
     return bool(_PREPOSITION_GAP.search(_UNDERGOES.sub(" ", _QUANTITY_PHRASE.sub(" ", gap))))
 
 

@@ -21,14 +21,18 @@ from bot.tagging.vocabulary import DESCRIPTORS, NAME_SUFFIXES
 
 _EXEC_BEFORE = re.compile(
     r"(?:^|[\s(])(?P<org>[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,2})['’]?s?\s+"
+    r"(?:(?:new|incoming|interim|top)\s+)?"  # "CNN's new boss Chris Licht says ..."
     r"(?:CEO|boss|chief executive|chief|founder|co-founder|chair(?:man|woman)?|president|"
     r"head)\s+$"
 )
-_AT_KNOWN = re.compile(r"^[^.;:]{0,40}?\bat\s+(?P<org>[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*)?)")
+_AT_KNOWN = re.compile(
+    r"^[^.;:]{0,40}?\b(?i:at|across)\s+(?P<org>[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*)?)"
+)
 _STAFF_OF = re.compile(
     r"\s+(?:(?:more|another|\d[\d,]*)\s+)?(?P<org>[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,2}?)"
     r"(?:['’]s)?\s+(?:employees|staff|staffers|workers|engineers)\b"
 )
+_POSSESSIVE = re.compile(r"['’]s$")
 _PRODUCT_OF = frozenset(
     ["maker", "owner", "parent", "publisher", "developer", "dev", "devs", "operator", "studio"]
 )
@@ -81,7 +85,8 @@ def refine_subject(sentence: str, hit: _Hit, names: list[str], *, title_case: bo
     if employer and (known(employer.group("org")) or person_like(first)):
         # 'Jim Ratcliffe could cut 300 jobs at Manchester United', 'Elon Musk keeps laying
         # off Twitter employees': a person acts for the employer
-        return [display_name(employer.group("org"))]
+        # "... lay off most of Twitter's employees": the owner without its possessive
+        return [display_name(_POSSESSIVE.sub("", employer.group("org")))]
     descriptor = _DESCRIPTOR_AFTER.match(before[at + len(first) :])
     if descriptor:
         return _for_descriptor(before, at, first, descriptor.group("d").lower(), names)

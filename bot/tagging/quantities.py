@@ -77,6 +77,16 @@ _NOT_A_CUT_BEFORE = re.compile(
     r"\b(?:one|1|a)\s+(?:in|out of)|\bin every)\s*$",
     re.I,
 )
+# 'the company’s 7,500 employees have been bracing', 'reported over 87,000 employees': a
+# workforce owned or reported, unless a cut follows ('Meta's 11,000 employees laid off').
+_OWNED_BEFORE = re.compile(
+    r"(?<!cut )(?<!cuts )(?<!axe )(?<!off )(?:\b[\w-]+['’]s|\breported)\s+$", re.I
+)
+_STAFF_SIZE_AFTER = re.compile(
+    r"[\d,.]*\s+(?:employees|staff|staffers|workers|people)\b"
+    r"(?![^.;:]{0,30}\b(?:laid|let go|fired|cut|axed|los[et]|losing|redundant)\b)",
+    re.I,
+)
 _MONEY_BEFORE = re.compile(r"[$€£¥]\s*$|\b(?:US|A|C)\$\s*$")
 _PART_OF_WHOLE = re.compile(
     r"(?<![\d,.])(?P<n>\d{1,3}(?:,\d{3})+|\d+)\s+(?:out\s+)?of\s+"
@@ -185,8 +195,9 @@ _NUMBER_HINT = re.compile(
 
 
 _HEADCOUNT_TOTAL = re.compile(
-    r"\b(?:layoffs|lay-offs|job cuts|job losses|redundancies)\s+(?:total(?:s|ed|ing|ling)?|"
-    r"(?:reach|hit|top)(?:es|s|ed)?|(?:climb|rise|grow)s? to)\s+(?P<q>" + _QUAL + r")"
+    r"\b(?:layoffs|lay-offs|job cuts|job losses|redundancies)\s+"
+    r"(?:(?:now\s+)?(?:expected|set|likely|poised)\s+to\s+)?(?:total(?:s|ed|ing|ling)?|"
+    r"(?:reach|hit|top)(?:es|s|ed)?|(?:climb|rise|grow|mount|swell)s? to)\s+(?P<q>" + _QUAL + r")"
     r"(?P<n>" + _NUM + r")(?P<m>)(?!\s*(?:%|percent|per cent|million|billion))",
     re.I,
 )
@@ -226,6 +237,8 @@ def _headcounts_at(sentence: str) -> tuple[tuple[int, int], ...]:
                 continue
             if _NOT_A_CUT_BEFORE.search(before) or _MONEY_BEFORE.search(before):
                 continue
+            if _OWNED_BEFORE.search(before) and _STAFF_SIZE_AFTER.match(sentence, m.end("n")):
+                continue  # "the company's 7,500 employees have been bracing": its size
             if _YEAR.match(m.group("n")) and not (
                 "head" in m.re.groupindex and _CUT_VERB_BEFORE.search(before)
             ):

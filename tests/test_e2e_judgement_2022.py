@@ -1,0 +1,57 @@
+"""`layoffbot tag` on a feed shaped like 2022's coverage of a takeover's cuts (issue #16,
+fresh-2022): the employer is named when a person orders the cuts across it or its new boss
+speaks, and a freeze with a warning of possible
+layoffs stays a freeze. Invented employers; a real SQLite file; no network."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ITEMS = [
+    ("a", "Jane Holloway Is Said to Have Ordered Job Cuts Across Quillon"),
+    ("b", "Quillon's new boss Mark Ferris says mass layoffs are 'part of his strategy'"),
+    ("d", "Quillon reportedly suspends all hiring, warns staff of possible layoffs"),
+]
+
+
+def _feed() -> str:
+    items = "".join(
+        f"<item><title>{title.replace('&', '&amp;')}</title>"
+        f"<link>https://news.example/{key}</link><guid>{key}</guid>"
+        f"<pubDate>Fri, 04 Nov 2022 0{n}:00:00 GMT</pubDate><description>{title}"
+        "</description></item>"
+        for n, (key, title) in enumerate(ITEMS)
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
+        f"<title>Tech</title><link>https://news.example/</link>{items}</channel></rss>"
+    )
+
+
+def test_tag_names_the_employer_and_keeps_a_freeze_with_a_warning_a_freeze(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.rss"
+    feed.write_text(_feed(), encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
+    env.update(
+        LAYOFFBOT_DATABASE_URL=f"sqlite:///{tmp_path}/bot.db",
+        LAYOFFBOT_ENV_FILE=os.devnull,
+        LAYOFFBOT_DEFAULT_FEEDS="false",
+    )
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot", "tag", str(feed), "--format", "jsonl"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    got = {r["link"].rsplit("/", 1)[-1]: r for r in map(json.loads, proc.stdout.splitlines())}
+    assert (got["a"]["kind"], got["a"]["companies"][:1]) == ("layoff", ["Quillon"])
+    assert (got["b"]["kind"], got["b"]["companies"][:1]) == ("layoff", ["Quillon"])
+    assert got["d"]["kind"] == "hiring_freeze"
