@@ -8,8 +8,19 @@ from pathlib import Path
 
 import bot.summarize
 import bot.text
-from bot.tagging import actions, ai_cause, commentary, companies, functions, headcount, kind
-from bot.tagging import lexicon, location, names, quantities
+from bot.tagging import (
+    actions,
+    ai_cause,
+    commentary,
+    companies,
+    functions,
+    headcount,
+    kind,
+    lexicon,
+    location,
+    names,
+    quantities,
+)
 from bot.tagging.prefilter import keys, may_match
 
 DEV = Path(__file__).parent / "data" / "eval" / "dev.jsonl"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 from bot.companies import (
     common_words,
@@ -17,7 +16,8 @@ from bot.companies import (
 from bot.language import english_words
 from bot.tagging.actions import _Hit
 from bot.tagging.document import _Doc
-from bot.tagging.lexicon import _JOBS, _LOWER, _UPPER, _WORD_NUM
+from bot.tagging.full_names import extend_name
+from bot.tagging.lexicon import _JOBS, _UPPER, _WORD_NUM
 from bot.tagging.names import (
     _AT_EMPLOYER,
     _OWNED,
@@ -34,7 +34,7 @@ from bot.tagging.names import (
 )
 from bot.tagging.pointers import person_like, refine_subject, speaker_employer
 from bot.tagging.title_case import predicate, qualifies, without_verbs
-from bot.tagging.vocabulary import AUXILIARIES, DESCRIPTORS, GENERIC_SUBJECTS, NAME_SUFFIXES
+from bot.tagging.vocabulary import AUXILIARIES, DESCRIPTORS, GENERIC_SUBJECTS
 
 _QUANTITY_PHRASE = re.compile(r"\b(?:up to|close to|as many as|more than)\b", re.I)
 _SECTION = re.compile(r":|\s\|\s")
@@ -153,42 +153,6 @@ def _joined(text: str, earlier: _Run, later: _Run) -> bool:
     return gap in {",", "&", "and", "and the"}
 
 
-# The one or two capitalised words after an employer's name. Matched after each place the
-# name occurs rather than compiled into one pattern per name: the letter classes make a
-# compile cost ~3 ms, most of the judgement of an item naming a new employer (issue 14).
-_EXTENSION = re.compile(r"(?:\s+" + _UPPER + _LOWER + r"+){1,2}")
-
-
-def _extensions(name: str, text: str) -> Iterator[str]:
-    """What `re.finditer(re.escape(name) + "(" + _EXTENSION + ")", text)` finds, as group 1."""
-    start = text.find(name)
-    while start >= 0:
-        m = _EXTENSION.match(text, start + len(name))
-        if m:
-            yield m.group()
-            start = text.find(name, m.end())
-        else:
-            start = text.find(name, start + 1)
-
-
-def _extend(name: str, texts: tuple[str, ...]) -> str:
-    """'Quayside' -> 'Quayside Translations' when the item spells the full name out."""
-    if known(name) or len(name.split()) > 3:
-        return name
-    for text in texts:
-        for found in _extensions(name, text):
-            extra = found.split()
-            keep: list[str] = []
-            for word in extra:
-                if word.lower() in NAME_SUFFIXES:
-                    keep.append(word)
-                else:
-                    break
-            if keep:
-                return name + " " + " ".join(keep)
-    return name
-
-
 _SENTENCE_OPENING = re.compile(r"(?:^|[.!?:;|—–]|\s-)[\s\"'‘“(\[]*$")
 
 
@@ -261,7 +225,7 @@ def _finalize(names: list[str], doc: _Doc, *, action: bool = False) -> tuple[str
         if _capital_says_nothing(name, doc, action=action):
             continue
         person = company_for_person(name)
-        name = display_name(_extend(person or name, texts))
+        name = display_name(extend_name(person or name, texts))
         if publisher and _fold(name) == publisher:
             continue
         if name not in out:
