@@ -291,7 +291,9 @@ async def test_a_member_of_another_organisation_reads_only_the_operators_feeds(
     own, _ = store.add_feed("https://t1.example/rss", "T1 private", workspace="slack:T1")
     store.mark_primed(own.url)
     clock = Clock(datetime.now(UTC))
-    _pipeline(store, clock).ingest([_item(REAL_TITLE, "https://t1.example/acme-500", 2)], feed_id=own.id)
+    _pipeline(store, clock).ingest(
+        [_item(REAL_TITLE, "https://t1.example/acme-500", 2)], feed_id=own.id
+    )
     assert "t1.example/acme-500" in await _slash(adapter, fake, "latest", user="U1")
     for user in ("UEXT", "USTRANGER"):
         seen = await _slash(adapter, fake, "latest", user=user)

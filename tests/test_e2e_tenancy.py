@@ -18,7 +18,7 @@ import pytest
 
 from tests.e2e import assert_no_traceback, bot_env, bot_process, cli, rss, start_bot
 from tests.feedserver import FeedServer
-from tests.slack.fake_slack import FakeSlackThread
+from tests.slack.fake_slack import FakeSlack, FakeSlackThread, connect_dm_event
 
 NOW = datetime.now(UTC)
 EVIL_LINK = "https://evil.example/acme-verify-your-account"
@@ -61,7 +61,7 @@ class Workspace:
         self.channel, self.user = WORKSPACES[team]
         self.count = 0
 
-    def say(self, text: str) -> str:
+    def say(self, text: str, *, user: str | None = None) -> str:
         self.count += 1
         name = f"{self.team}-{self.count}"
         fake = self.slack.fake
@@ -71,8 +71,8 @@ class Workspace:
             "team_domain": self.team.lower(),
             "channel_id": self.channel,
             "channel_name": "news",
-            "user_id": self.user,
-            "user_name": self.user.lower(),
+            "user_id": user or self.user,
+            "user_name": (user or self.user).lower(),
             "command": "/layoffs",
             "text": text,
             "api_app_id": "A1",
@@ -294,6 +294,60 @@ def test_share_to_channel_runs_only_lookups_in_the_real_process(tmp_path: Path) 
             assert fake.posted == []
             click("trends 7d", "share-2")
             slack.wait_for(lambda: any(p.channel == "C1" for p in fake.posted), timeout=20)
+            assert bot.stop() < 10
+        finally:
+            bot.kill()
+    assert_no_traceback(bot.output)
+
+
+def test_a_slack_connect_guest_sees_no_private_feed_and_changes_nothing(
+    tmp_path: Path, feeds: FeedServer
+) -> None:
+    """Through the real process: in T1's channel shared with organisation T9, T9's admin
+    (UEXT; the slash command carries T1, users.info says T9) looks news up from the
+    operator's feeds only and can set nothing up; T1's plain member (U3) follows by DM
+    but cannot set the channel's alerts; T1's manager (U1) can."""
+    env = bot_env(tmp_path)
+    added = cli("feeds", "add", feeds.url("/operator.xml"), tmp_path=tmp_path, env=env)
+    assert added.returncode == 0, added.stderr
+    users = {"UEXT": {"team_id": "T9", "is_admin": True}, "U3": {"team_id": "T1"}}
+    with FakeSlackThread(FakeSlack(users=users)) as slack:
+        bot = start_bot(
+            tmp_path,
+            {
+                "LAYOFFBOT_DATABASE_URL": env["LAYOFFBOT_DATABASE_URL"],
+                "LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES": "true",
+                "SLACK_BOT_TOKEN": "xoxb-e2e",
+                "SLACK_APP_TOKEN": "xapp-e2e",
+                "LAYOFFBOT_SLACK_API_URL": slack.fake.api_url,
+                "LAYOFFBOT_MANAGERS": "U1",
+            },
+        )
+        try:
+            bot.wait_for_lines(r"slack: connected over Socket Mode", timeout=20)
+            t1 = Workspace(slack, "T1")
+            assert "Feed added" in t1.say(f"feeds add {feeds.url('/t1.xml')}")
+            feeds.route("/t1.xml", body=rss("T1 news", [_acme(EVIL_TITLE, EVIL_LINK, 2)]))
+            feeds.route("/operator.xml", body=rss("Op", [OLD, _acme(REAL_TITLE, REAL_LINK, 3)]))
+            polled = cli("poll", "--once", "--all", tmp_path=tmp_path, env=env)
+            assert polled.returncode == 0, polled.stdout + polled.stderr
+            assert EVIL_LINK in t1.say("latest")
+
+            guest = [t1.say(text, user="UEXT") for text in ("latest", "acme", "search acme")]
+            assert all(EVIL_LINK not in t for t in guest) and REAL_LINK in guest[0]
+            for text in ("subscribe Acme", "subscribe Acme here", "digest on", "feeds list"):
+                told = t1.say(text, user="UEXT")
+                assert "from another organisation" in told and "t1.xml" not in told, told
+            slack.send_envelope("events_api", connect_dm_event("T1", "UEXT", "T9", "latest", "1.5"))
+            slack.wait_for(lambda: any(p.channel == "DUEXT" for p in slack.fake.posted), 20)
+            dm = [p.text + json.dumps(p.blocks) for p in slack.fake.posted if p.channel == "DUEXT"]
+            assert EVIL_LINK not in dm[0] and REAL_LINK in dm[0]
+
+            assert "Not allowed" in t1.say("subscribe Acme here", user="U3")
+            assert "Subscribed" in t1.say("subscribe Acme", user="U3")
+            assert "Subscribed" in t1.say("subscribe Acme here")
+            listing = t1.say("subscriptions", user="U3")
+            assert "By direct message" in listing and "In this channel" in listing
             assert bot.stop() < 10
         finally:
             bot.kill()
