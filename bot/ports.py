@@ -95,7 +95,8 @@ class CoreApp(Protocol):
     async def workspace_removed(self, platform: str, workspace_id: str) -> None:
         """The bot was removed from a workspace (Slack: app uninstalled or its token
         revoked; Discord: removed from the server). Its digests, subscriptions and own
-        feeds are paused and its pending deliveries dropped. Never raises."""
+        feeds are paused and its pending deliveries dropped; a command from it within the
+        retention period resumes them, after it they are deleted. Never raises."""
         ...
 
     async def home(self, command: Command, channels: frozenset[str] | None = None) -> Message:

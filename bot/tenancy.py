@@ -15,6 +15,8 @@ from __future__ import annotations
 from bot.models import Command
 
 GLOBAL = ""
+# Why a removed workspace's digests, subscriptions and feeds are paused (bot.store.tenants).
+REMOVED_REASON = "the bot was removed from this workspace"
 
 
 def tenant_key(platform: str, workspace_id: str | None, user_id: str | None = None) -> str:

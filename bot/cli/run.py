@@ -4,6 +4,7 @@ Ctrl-C or SIGTERM (a second one ends it at once)."""
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import os
 import sys
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
+from bot.app import purge_removed_workspaces
 from bot.cli.runtime import build_runtime
 from bot.cli.terminal import (
     app,
@@ -240,6 +242,9 @@ async def _run(settings: Settings, store: Store, use_console: bool, signals: Sto
             store,
             poll=poller.poll_due,
             dispatcher=dispatcher,
+            purge=functools.partial(
+                purge_removed_workspaces, store, settings.removed_workspace_retention_days
+            ),
             poll_interval_minutes=settings.poll_interval_minutes,
         )
         application = runtime.app(feed_service=poller, kick_outbox=scheduler.kick)
