@@ -352,3 +352,83 @@ def test_a_slack_connect_guest_sees_no_private_feed_and_changes_nothing(
         finally:
             bot.kill()
     assert_no_traceback(bot.output)
+
+
+def _uninstall(slack: FakeSlackThread, n: int) -> None:
+    slack.send_envelope(
+        "events_api",
+        {
+            "token": "legacy",
+            "team_id": "T1",
+            "api_app_id": "A1",
+            "event": {"type": "app_uninstalled", "event_ts": f"170000000{n}.000100"},
+            "type": "event_callback",
+            "event_id": f"EvUninstall{n}",
+            "event_time": 1700000000 + n,
+        },
+    )
+
+
+def test_a_removed_workspace_resumes_when_back_and_is_deleted_after_the_period(
+    tmp_path: Path, feeds: FeedServer
+) -> None:
+    """Through the real process: T1 sets up a digest, channel alerts and a feed; the app
+    is uninstalled (everything pauses), reinstalled (the first command resumes it all),
+    uninstalled again; 31 days later (the removal's time moved back in the database) the
+    running bot deletes T1's data once, and says so in one log line."""
+    import sqlite3
+
+    env = bot_env(tmp_path)
+    slack_env = {
+        "LAYOFFBOT_DATABASE_URL": env["LAYOFFBOT_DATABASE_URL"],
+        "LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES": "true",
+        "SLACK_BOT_TOKEN": "xoxb-e2e",
+        "SLACK_APP_TOKEN": "xapp-e2e",
+        "LAYOFFBOT_MANAGERS": "U1",
+    }
+    database = str(tmp_path / "bot.db")
+
+    def count(sql: str) -> int:
+        with sqlite3.connect(database) as db:
+            return int(db.execute(sql).fetchone()[0])
+
+    with FakeSlackThread() as slack:
+        slack_env["LAYOFFBOT_SLACK_API_URL"] = slack.fake.api_url
+        bot = start_bot(tmp_path, slack_env)
+        try:
+            bot.wait_for_lines(r"slack: connected over Socket Mode", timeout=20)
+            t1 = Workspace(slack, "T1")
+            assert "Feed added" in t1.say(f"feeds add {feeds.url('/t1.xml')}")
+            assert "Daily digest on" in t1.say("digest on")
+            assert "Subscribed" in t1.say("subscribe Acme here")
+            _uninstall(slack, 1)
+            bot.wait_for_lines(r"event=workspace_removed .*workspace=T1", timeout=20)
+            assert count("SELECT count(*) FROM subscriptions WHERE disabled") == 1
+            assert "Daily digest: on" in t1.say("digest settings")
+            bot.wait_for_lines(r"event=workspace_back platform=slack workspace=T1", timeout=20)
+            assert count("SELECT count(*) FROM subscriptions WHERE disabled") == 0
+            assert count("SELECT count(*) FROM feeds WHERE disabled") == 0
+            _uninstall(slack, 2)
+            bot.wait_for_lines(r"event=workspace_removed .*workspace=T1", count=2, timeout=20)
+            assert bot.stop() < 10
+        finally:
+            bot.kill()
+        assert "removed_workspace_deleted" not in bot.output
+        long_ago = (datetime.now(UTC) - timedelta(days=31)).isoformat()
+        with sqlite3.connect(database) as db:
+            db.execute("UPDATE meta SET value = ? WHERE key = 'removed:slack:T1'", (long_ago,))
+        bot = start_bot(tmp_path, slack_env)
+        try:
+            bot.wait_for_lines(r"event=removed_workspace_deleted platform=slack workspace=T1")
+            assert bot.stop() < 10
+        finally:
+            bot.kill()
+    for table, where in (
+        ("subscriptions", "workspace_id = 'T1'"),
+        ("digests", "workspace_id = 'T1'"),
+        ("feeds", "workspace = 'slack:T1'"),
+        ("meta", "key LIKE 'removed:%'"),
+    ):
+        assert count(f"SELECT count(*) FROM {table} WHERE {where}") == 0, table
+    assert count("SELECT count(*) FROM feeds") == 0  # the operator added none here
+    assert_no_traceback(bot.output)
