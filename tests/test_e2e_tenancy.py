@@ -432,3 +432,32 @@ def test_a_removed_workspace_resumes_when_back_and_is_deleted_after_the_period(
         assert count(f"SELECT count(*) FROM {table} WHERE {where}") == 0, table
     assert count("SELECT count(*) FROM feeds") == 0  # the operator added none here
     assert_no_traceback(bot.output)
+
+
+def test_a_discord_channels_alerts_need_manage_server_like_its_digest(tmp_path: Path) -> None:
+    """Through the real process and discord.py: a member without Manage Server cannot
+    set the channel's alerts (`where:here`) but follows by DM; a manager sets them."""
+    from tests.discord.fake_discord import MANAGE_GUILD
+    from tests.test_e2e_discord import FakeDiscordThread
+
+    env = bot_env(tmp_path)
+    with FakeDiscordThread() as discord:
+        fake = discord.fake
+        env |= {"DISCORD_TOKEN": "fake-token", "LAYOFFBOT_DISCORD_API_URL": fake.api_url}
+        with bot_process(tmp_path, env) as bot:
+            bot.wait_for("discord ready", lambda: "discord ready" in bot.stderr, timeout=30)
+
+            def say(sub: str, permissions: int = 0, **options: str) -> str:
+                payload = fake.command_interaction(sub, options, permissions=permissions)
+                discord.call(fake.interact(payload))
+                bot.wait_for(f"/layoffs {sub}", lambda: bool(fake.followups_for(payload)), 20)
+                return json.dumps([f.json for f in fake.followups_for(payload)])
+
+            refused = say("subscribe", company="Acme", where="here")
+            assert "Only server managers" in refused or "Not allowed" in refused, refused
+            assert "Following Acme" in say("subscribe", company="Acme", where="me")
+            assert "Following Acme" in say("subscribe", MANAGE_GUILD, company="Acme", where="here")
+            listing = say("subscriptions")
+            assert "By direct message" in listing and "In this channel" in listing, listing
+            bot.stop(signal.SIGTERM)
+    assert_no_traceback(bot.stderr + bot.stdout)
