@@ -35,9 +35,17 @@ APOLOGY = "Sorry, something went wrong on my side. It has been logged; please tr
 REMOVED_READ_SECONDS = 60.0
 
 
-def purge_removed_workspaces(store: Store, retention_days: int, now: datetime) -> int:
+def purge_removed_workspaces(
+    store: Store, retention_days: int, now: datetime, *, mark_earlier: bool = False
+) -> int:
     """Delete the data of workspaces removed more than `retention_days` ago (the
-    scheduler's job, leader only); one log line per workspace. How many were purged."""
+    scheduler's job, leader only); one log line per workspace. How many were purged.
+    `mark_earlier`: first give workspaces paused by a removal before removals were
+    marked their retention period (bot.store.tenants.mark_earlier_removals)."""
+    if mark_earlier:
+        marked = store.mark_earlier_removals(now)
+        if marked:
+            log.info("event=earlier_removals_marked workspaces=%d", marked)
     purged = store.purge_removed_workspaces(now - timedelta(days=retention_days))
     for p in purged:
         log.info(
@@ -53,6 +61,19 @@ def purge_removed_workspaces(store: Store, retention_days: int, now: datetime) -
             p.deliveries,
         )
     return len(purged)
+
+
+class RemovedWorkspacePurge:
+    """The scheduler's purge job: `purge_removed_workspaces`, marking earlier removals
+    on its first run in this process only (it reads every digest, subscription and feed)."""
+
+    def __init__(self, store: Store, retention_days: int) -> None:
+        self.store, self.retention_days = store, retention_days
+        self._marked = False
+
+    def __call__(self, now: datetime) -> int:
+        first, self._marked = not self._marked, True
+        return purge_removed_workspaces(self.store, self.retention_days, now, mark_earlier=first)
 
 
 class App:

@@ -14,6 +14,7 @@ from bot.app import purge_removed_workspaces
 from bot.outbox import enqueue_message
 from bot.render import to_text
 from bot.store import Store
+from bot.tenancy import REMOVED_REASON
 from tests.conftest_social import NOW, Clock, cmd, make_app
 from tests.test_tenancy import REAL_LINK, REAL_TITLE, _item, _pipeline
 
@@ -134,3 +135,29 @@ def test_nothing_is_purged_before_its_time(store: Store) -> None:
     )
     assert store.removed_workspaces() == {"slack:T1": NOW}  # the first removal counts
     assert store.purge_removed_workspaces(NOW - timedelta(seconds=1)) == []
+
+
+async def test_a_workspace_paused_before_removals_were_marked_gets_its_period_from_now(
+    store: Store,
+) -> None:
+    """Removed before this version (paused rows, no mark): without a mark it was never
+    deleted. A workspace with anything still active (its digest turned on again by
+    hand) is not marked."""
+    from bot.app import RemovedWorkspacePurge
+
+    clock = Clock(NOW)
+    for workspace in ("T1", "T2"):
+        await _set_up(store, clock, workspace)
+        store.pause_workspace("slack", workspace, reason=REMOVED_REASON, now=NOW)
+    with store.tx() as conn:  # as an earlier version left them
+        conn.execute(text("DELETE FROM meta WHERE key LIKE 'removed:%'"))
+        conn.execute(text("UPDATE digests SET enabled = :t WHERE workspace_id = 'T2'"), {"t": True})
+    purge = RemovedWorkspacePurge(store, 30)
+    clock.advance(days=100)
+    assert purge(clock()) == 0
+    assert store.removed_workspaces() == {"slack:T1": clock()}
+    assert purge.store.mark_earlier_removals(clock()) == 0  # marked once
+    clock.advance(days=31)
+    assert purge(clock()) == 1
+    assert _count(store, "SELECT count(*) FROM subscriptions WHERE workspace_id = 'T1'") == 0
+    assert _count(store, "SELECT count(*) FROM subscriptions WHERE workspace_id = 'T2'") == 2

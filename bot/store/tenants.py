@@ -152,6 +152,52 @@ class TenantsMixin(StoreBase):
             )
             return True
 
+    def mark_earlier_removals(self, now: datetime) -> int:
+        """Workspaces paused by a removal before removals were marked (nothing of theirs
+        active, something paused with REMOVED_REASON) get a mark dated `now`: a full
+        retention period from the upgrade, resumed by their next command. How many."""
+        with self.tx() as conn:
+            rows = [
+                *conn.execute(
+                    select(
+                        digests.c.platform,
+                        digests.c.workspace_id,
+                        ~digests.c.enabled,
+                        digests.c.disabled_reason,
+                    )
+                ),
+                *conn.execute(
+                    select(
+                        subscriptions.c.platform,
+                        subscriptions.c.workspace_id,
+                        subscriptions.c.disabled,
+                        subscriptions.c.disabled_reason,
+                    )
+                ),
+            ]
+            for tenant, disabled, reason in conn.execute(
+                select(feeds.c.workspace, feeds.c.disabled, feeds.c.disabled_reason).where(
+                    feeds.c.workspace != ""
+                )
+            ):
+                platform, _, workspace_id = str(tenant).partition(":")
+                rows.append((platform, workspace_id, disabled, reason))
+            removed: dict[str, bool] = {}
+            for platform, workspace_id, disabled, reason in rows:
+                if not workspace_id:
+                    continue
+                tenant = tenant_key(str(platform), str(workspace_id))
+                by_removal = bool(disabled) and str(reason or "").startswith(REMOVED_REASON)
+                removed[tenant] = removed.get(tenant, True) and by_removal
+            marked = set(
+                conn.execute(select(meta.c.key).where(meta.c.key.like(f"{REMOVED}%"))).scalars()
+            )
+            keys = [f"{REMOVED}{t}"[:100] for t, gone in sorted(removed.items()) if gone]
+            new = [k for k in keys if k not in marked]
+            for key in new:
+                conn.execute(insert(meta).values(key=key, value=now.isoformat()))
+            return len(new)
+
     def purge_removed_workspaces(self, before: datetime) -> list[Purged]:
         """Delete the data of every workspace removed before `before` (one transaction
         each): subscriptions, digest settings, own feeds, their items and stories, and
