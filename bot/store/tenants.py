@@ -20,6 +20,7 @@ from sqlalchemy import Connection, delete, insert, select, text, update
 from bot.serialize import target_from_json
 from bot.store.base import StoreBase
 from bot.store.rollup import company_names
+from bot.store.rows import _ENABLED_AND_DUE
 from bot.store.social import FAILED, PENDING
 from bot.store.tables import (
     deliveries,
@@ -148,7 +149,7 @@ class TenantsMixin(StoreBase):
             conn.execute(
                 update(feeds)
                 .where(feeds.c.workspace == tenant, feeds.c.disabled_reason.like(paused))
-                .values(disabled=False, disabled_reason=None)
+                .values(**_ENABLED_AND_DUE)
             )
             return True
 
