@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from math import ceil
 from typing import TYPE_CHECKING
 
@@ -21,6 +22,7 @@ from bot.errors import CommandError, PermissionDenied
 from bot.flood import CommandLimiter
 from bot.models import Command, Message, Section, Target
 from bot.outbox import enqueue_message
+from bot.tenancy import REMOVED_REASON, tenant_key
 from bot.timeutil import utcnow
 
 if TYPE_CHECKING:
@@ -30,6 +32,48 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 APOLOGY = "Sorry, something went wrong on my side. It has been logged; please try again later."
+REMOVED_READ_SECONDS = 60.0
+
+
+def purge_removed_workspaces(
+    store: Store, retention_days: int, now: datetime, *, mark_earlier: bool = False
+) -> int:
+    """Delete the data of workspaces removed more than `retention_days` ago (the
+    scheduler's job, leader only); one log line per workspace. How many were purged.
+    `mark_earlier`: first give workspaces paused by a removal before removals were
+    marked their retention period (bot.store.tenants.mark_earlier_removals)."""
+    if mark_earlier:
+        marked = store.mark_earlier_removals(now)
+        if marked:
+            log.info("event=earlier_removals_marked workspaces=%d", marked)
+    purged = store.purge_removed_workspaces(now - timedelta(days=retention_days))
+    for p in purged:
+        log.info(
+            "event=removed_workspace_deleted platform=%s workspace=%s removed_at=%s"
+            " subscriptions=%d digests=%d feeds=%d stories=%d deliveries=%d",
+            p.platform,
+            p.workspace_id,
+            p.removed_at.isoformat(timespec="minutes"),
+            p.subscriptions,
+            p.digests,
+            p.feeds,
+            p.stories,
+            p.deliveries,
+        )
+    return len(purged)
+
+
+class RemovedWorkspacePurge:
+    """The scheduler's purge job: `purge_removed_workspaces`, marking earlier removals
+    on its first run in this process only (it reads every digest, subscription and feed)."""
+
+    def __init__(self, store: Store, retention_days: int) -> None:
+        self.store, self.retention_days = store, retention_days
+        self._marked = False
+
+    def __call__(self, now: datetime) -> int:
+        first, self._marked = not self._marked, True
+        return purge_removed_workspaces(self.store, self.retention_days, now, mark_earlier=first)
 
 
 class App:
@@ -59,8 +103,14 @@ class App:
         self.kick_outbox = kick_outbox
         # The app's one clock, so a test's (or a replay's) time is the limiter's too.
         self.limiter = CommandLimiter(clock=lambda: self.clock().timestamp())
+        # Tenants the bot was removed from, read again every REMOVED_READ_SECONDS: a
+        # command from one means the bot is back (bot.store.tenants.workspace_back).
+        self._removed: frozenset[str] = frozenset()
+        self._removed_read = float("-inf")
 
     async def handle(self, command: Command) -> Message:
+        if command.workspace_id and not command.guest:
+            await self._maybe_back(command.platform, command.workspace_id)
         if command.platform != "console":  # the operator's own terminal is not limited
             wait, repeat = self.limiter.check(
                 command.platform, command.workspace_id or "", command.user_id
@@ -125,6 +175,23 @@ class App:
         if self.kick_outbox is not None:
             self.kick_outbox()
 
+    async def _maybe_back(self, platform: str, workspace_id: str) -> None:
+        """A command from a workspace the bot was removed from: it is back, so what the
+        removal paused resumes. Never raises."""
+        now = time.monotonic()
+        try:
+            if now - self._removed_read > REMOVED_READ_SECONDS:
+                removed = await asyncio.to_thread(self.store.removed_workspaces)
+                self._removed, self._removed_read = frozenset(removed), now
+            tenant = tenant_key(platform, workspace_id)
+            if tenant not in self._removed:
+                return
+            self._removed = self._removed - {tenant}
+            if await asyncio.to_thread(self.store.workspace_back, platform, workspace_id):
+                log.info("event=workspace_back platform=%s workspace=%s", platform, workspace_id)
+        except Exception:
+            log.exception("event=workspace_back_failed platform=%s", platform)
+
     async def workspace_removed(self, platform: str, workspace_id: str) -> None:
         """The bot was removed from a workspace (uninstalled, its token revoked, kicked
         from a server): pause what it set up (bot.store.tenants). Never raises."""
@@ -133,12 +200,13 @@ class App:
                 self.store.pause_workspace,
                 platform,
                 workspace_id,
-                reason="the bot was removed from this workspace",
+                reason=REMOVED_REASON,
                 now=self.clock(),
             )
         except Exception:
             log.exception("event=workspace_removed_failed platform=%s", platform)
             return
+        self._removed = self._removed | {tenant_key(platform, workspace_id)}
         log.info(
             "event=workspace_removed platform=%s workspace=%s digests=%d subscriptions=%d"
             " feeds=%d deliveries=%d",

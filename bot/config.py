@@ -252,6 +252,12 @@ class Settings:
         ge=1,
         le=10_000,
     )
+    removed_workspace_retention_days: int = setting(
+        30,
+        "Days a workspace or server the bot was removed from keeps its subscriptions, digests and own feeds (paused; back in time, they resume); then they are deleted",
+        ge=1,
+        le=3650,
+    )
     log_level: str = setting("INFO", "DEBUG, INFO, WARNING or ERROR", check=_level)
     log_format: str = setting("text", "text (key=value) or json", check=_format)
     console: bool | None = setting(

@@ -305,7 +305,10 @@ class Command:
     against the command table (bot.commands.table) without parsing; `text` then is their
     typed-text form, for logs and for Slack's Share button. `shared`: the answer is
     posted where everyone in the channel reads it (Slack's Share to channel), so only
-    lookups run (CommandSpec.shareable): a share never changes anything.
+    lookups run (CommandSpec.shareable): a share never changes anything. `guest`: the
+    user belongs to another organisation than the workspace the command comes from (a
+    Slack Connect channel's external member): they read only the operator's feeds, and
+    only lookups run (docs/slack.md, "Slack Connect").
     """
 
     text: str
@@ -318,6 +321,7 @@ class Command:
     name: str | None = None
     args: Mapping[str, ArgValue] = field(default_factory=dict, hash=False)
     shared: bool = False
+    guest: bool = False
 
 
 @dataclass(frozen=True)

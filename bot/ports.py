@@ -94,8 +94,8 @@ class CoreApp(Protocol):
 
     async def workspace_removed(self, platform: str, workspace_id: str) -> None:
         """The bot was removed from a workspace (Slack: app uninstalled or its token
-        revoked; Discord: removed from the server). Its digests, subscriptions and own
-        feeds are paused and its pending deliveries dropped. Never raises."""
+        revoked; Discord: removed from the server): pause what it set up, resumed by its
+        next command, deleted after a retention period (bot/store/tenants.py). No raise."""
         ...
 
     async def home(self, command: Command, channels: frozenset[str] | None = None) -> Message:

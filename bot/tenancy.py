@@ -5,6 +5,9 @@ A *tenant* is '' for the operator (the default feed list, `layoffbot feeds add`)
 'platform:workspace_id' for a Slack workspace or Discord server (a direct message outside
 any server counts as the user's own: 'platform:user_id'). Feeds, items and stories carry
 one; every read path asks the store for what the asking tenant may see.
+
+A guest (`Command.guest`: a member of another organisation in a Slack Connect channel)
+acts for no workspace: they see the operator's feeds only, never the workspace's own.
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ from __future__ import annotations
 from bot.models import Command
 
 GLOBAL = ""
+# Why a removed workspace's digests, subscriptions and feeds are paused (bot.store.tenants).
+REMOVED_REASON = "the bot was removed from this workspace"
 
 
 def tenant_key(platform: str, workspace_id: str | None, user_id: str | None = None) -> str:
@@ -21,4 +26,6 @@ def tenant_key(platform: str, workspace_id: str | None, user_id: str | None = No
 
 
 def tenant_of(command: Command) -> str:
+    if command.guest:
+        return GLOBAL
     return tenant_key(command.platform, command.workspace_id, command.user_id)

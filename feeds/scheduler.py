@@ -53,7 +53,8 @@ class Scheduler:
     """Runs the bot's periodic jobs in the current asyncio loop.
 
     `poll` is the poller's coroutine (one poll of due feeds); `dispatcher` sweeps the
-    outbox. Intervals are in seconds except the poll interval, which comes from
+    outbox; `purge(now)` (blocking, run in a thread by the leader every `purge_seconds`)
+    deletes what workspaces removed long ago left. Intervals are in seconds except the poll interval, which comes from
     settings.poll_interval_minutes unless `poll_seconds` is given (tests).
     """
 
@@ -63,6 +64,8 @@ class Scheduler:
         *,
         poll: Callable[[], Awaitable[Any]] | None = None,
         dispatcher: Dispatcher | None = None,
+        purge: Callable[[datetime], object] | None = None,
+        purge_seconds: float = 3600,
         poll_interval_minutes: float = 15,
         poll_seconds: float | None = None,
         digest_seconds: float = 60,
@@ -74,6 +77,8 @@ class Scheduler:
         self.store = store
         self.poll = poll
         self.dispatcher = dispatcher
+        self.purge = purge
+        self.purge_seconds = purge_seconds
         self.poll_seconds = poll_seconds if poll_seconds is not None else poll_interval_minutes * 60
         self.digest_seconds = digest_seconds
         self.sweep_seconds = sweep_seconds
@@ -165,6 +170,18 @@ class Scheduler:
             self.kick()
         return planned
 
+    async def run_purge(self) -> None:
+        """Delete what long-removed workspaces left (leader only; bot.app)."""
+        if self.purge is None or not self._leader:
+            return
+        with self._tracked():
+            try:
+                await asyncio.to_thread(self.purge, self.clock())
+            except asyncio.CancelledError:
+                return
+            except Exception:
+                log.exception("event=purge_job_failed")
+
     async def sweep(self) -> None:
         if self.dispatcher is None or self._stopped:
             return
@@ -233,6 +250,15 @@ class Scheduler:
             next_run_time=now,
             **options,
         )
+        if self.purge is not None:
+            scheduler.add_job(
+                self.run_purge,
+                "interval",
+                seconds=self.purge_seconds,
+                id="purge",
+                next_run_time=now,
+                **options,
+            )
         if self.dispatcher is not None:
             scheduler.add_job(
                 self.sweep,

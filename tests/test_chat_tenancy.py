@@ -40,6 +40,10 @@ async def fake() -> AsyncIterator[FakeSlack]:
         users={
             "UADMIN": {"is_admin": True, "team_id": "T1"},
             "UGUEST": {"is_admin": True, "team_id": "T2"},
+            # A Slack Connect channel's member from another organisation (its admin).
+            "UEXT": {"is_admin": True, "team_id": "T9"},
+            "UGRID": {"team_id": "T7", "enterprise_user": {"teams": ["T7", "T1"]}},
+            "USTRANGER": {"team_id": "T1", "is_stranger": True},
         }
     )
     await server.start()
@@ -233,7 +237,7 @@ async def test_uninstalling_the_app_pauses_what_the_workspace_set_up(
     """Before, nothing listened to app_uninstalled / tokens_revoked: digests stayed on
     until a delivery failed, and the workspace's own feeds were polled for good."""
     await _slash(adapter, fake, "digest on 08:00", user="UADMIN", team="T1")
-    await _slash(adapter, fake, "subscribe Klarna here", user="U1", team="T1")
+    await _slash(adapter, fake, "subscribe Klarna here", user="UADMIN", team="T1")
     await _event(adapter, {"type": "tokens_revoked", "tokens": {"oauth": ["U1"]}})
     await asyncio.sleep(0.3)
     digest = store.get_digest("slack", "C1")
@@ -247,7 +251,7 @@ async def test_uninstalling_the_app_pauses_what_the_workspace_set_up(
     assert digest is not None and not digest.enabled
     assert "removed from this workspace" in (digest.disabled_reason or "")
     [sub] = store.subscriptions_of(
-        platform="slack", workspace_id="T1", user_id="U1", channel_id="C1"
+        platform="slack", workspace_id="T1", user_id="UADMIN", channel_id="C1"
     )
     assert sub.disabled
 
@@ -273,3 +277,45 @@ async def test_a_direct_message_flood_gets_one_slow_down_not_one_per_message(
     await asyncio.sleep(0.5)
     texts = [p.text for p in fake.posted]
     assert len(texts) == 21 and sum("Slow down" in t for t in texts) == 1
+
+
+async def test_a_member_of_another_organisation_reads_only_the_operators_feeds(
+    adapter: SlackAdapter, fake: FakeSlack, store: Store
+) -> None:
+    """A Slack Connect guest's command carries the channel's workspace (T1); users.info
+    says the user is of T9. Before, they acted as T1: T1's own feed's stories, its feed
+    list, alerts by DM with T1's stories and `subscribe ... here` in T1's channel."""
+    from tests.conftest_social import Clock
+    from tests.test_tenancy import REAL_TITLE, _item, _pipeline
+
+    own, _ = store.add_feed("https://t1.example/rss", "T1 private", workspace="slack:T1")
+    store.mark_primed(own.url)
+    clock = Clock(datetime.now(UTC))
+    _pipeline(store, clock).ingest(
+        [_item(REAL_TITLE, "https://t1.example/acme-500", 2)], feed_id=own.id
+    )
+    assert "t1.example/acme-500" in await _slash(adapter, fake, "latest", user="U1")
+    for user in ("UEXT", "USTRANGER"):
+        seen = await _slash(adapter, fake, "latest", user=user)
+        assert "t1.example" not in seen, seen
+        for text_ in ("subscribe Acme", "subscribe Acme here", "digest off", "feeds list"):
+            told = await _slash(adapter, fake, text_, user=user)
+            assert "from another organisation" in told and "t1.example" not in told
+    why = await _slash(adapter, fake, "why https://t1.example/acme-500", user="UEXT")
+    assert "I have not seen that link" in why
+    assert _count(store, "subscriptions") == 0
+    # A Grid member of T1 (home workspace T7) is T1's member.
+    assert "t1.example/acme-500" in await _slash(adapter, fake, "latest", user="UGRID")
+
+
+async def test_a_channels_alerts_are_set_by_whoever_may_change_its_digest(
+    adapter: SlackAdapter, fake: FakeSlack, store: Store
+) -> None:
+    """Before, any member could `subscribe X here` (alerts posted to everyone in the
+    channel) while the channel's digest needed a manager."""
+    assert "Not allowed" in await _slash(adapter, fake, "subscribe Klarna here", user="U1")
+    assert _count(store, "subscriptions") == 0
+    assert "Subscribed" in await _slash(adapter, fake, "subscribe Klarna", user="U1")  # by DM
+    assert "Subscribed" in await _slash(adapter, fake, "subscribe Klarna here", user="UADMIN")
+    assert "Not allowed" in await _slash(adapter, fake, "unsubscribe Klarna here", user="U1")
+    assert "Unsubscribed" in await _slash(adapter, fake, "unsubscribe Klarna here", user="UADMIN")

@@ -18,7 +18,7 @@ import pytest
 
 from tests.e2e import assert_no_traceback, bot_env, bot_process, cli, rss, start_bot
 from tests.feedserver import FeedServer
-from tests.slack.fake_slack import FakeSlackThread
+from tests.slack.fake_slack import FakeSlack, FakeSlackThread, connect_dm_event
 
 NOW = datetime.now(UTC)
 EVIL_LINK = "https://evil.example/acme-verify-your-account"
@@ -61,7 +61,7 @@ class Workspace:
         self.channel, self.user = WORKSPACES[team]
         self.count = 0
 
-    def say(self, text: str) -> str:
+    def say(self, text: str, *, user: str | None = None) -> str:
         self.count += 1
         name = f"{self.team}-{self.count}"
         fake = self.slack.fake
@@ -71,8 +71,8 @@ class Workspace:
             "team_domain": self.team.lower(),
             "channel_id": self.channel,
             "channel_name": "news",
-            "user_id": self.user,
-            "user_name": self.user.lower(),
+            "user_id": user or self.user,
+            "user_name": (user or self.user).lower(),
             "command": "/layoffs",
             "text": text,
             "api_app_id": "A1",
@@ -298,3 +298,166 @@ def test_share_to_channel_runs_only_lookups_in_the_real_process(tmp_path: Path) 
         finally:
             bot.kill()
     assert_no_traceback(bot.output)
+
+
+def test_a_slack_connect_guest_sees_no_private_feed_and_changes_nothing(
+    tmp_path: Path, feeds: FeedServer
+) -> None:
+    """Through the real process: in T1's channel shared with organisation T9, T9's admin
+    (UEXT; the slash command carries T1, users.info says T9) looks news up from the
+    operator's feeds only and can set nothing up; T1's plain member (U3) follows by DM
+    but cannot set the channel's alerts; T1's manager (U1) can."""
+    env = bot_env(tmp_path)
+    added = cli("feeds", "add", feeds.url("/operator.xml"), tmp_path=tmp_path, env=env)
+    assert added.returncode == 0, added.stderr
+    users = {"UEXT": {"team_id": "T9", "is_admin": True}, "U3": {"team_id": "T1"}}
+    with FakeSlackThread(FakeSlack(users=users)) as slack:
+        bot = start_bot(
+            tmp_path,
+            {
+                "LAYOFFBOT_DATABASE_URL": env["LAYOFFBOT_DATABASE_URL"],
+                "LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES": "true",
+                "SLACK_BOT_TOKEN": "xoxb-e2e",
+                "SLACK_APP_TOKEN": "xapp-e2e",
+                "LAYOFFBOT_SLACK_API_URL": slack.fake.api_url,
+                "LAYOFFBOT_MANAGERS": "U1",
+            },
+        )
+        try:
+            bot.wait_for_lines(r"slack: connected over Socket Mode", timeout=20)
+            t1 = Workspace(slack, "T1")
+            assert "Feed added" in t1.say(f"feeds add {feeds.url('/t1.xml')}")
+            feeds.route("/t1.xml", body=rss("T1 news", [_acme(EVIL_TITLE, EVIL_LINK, 2)]))
+            feeds.route("/operator.xml", body=rss("Op", [OLD, _acme(REAL_TITLE, REAL_LINK, 3)]))
+            polled = cli("poll", "--once", "--all", tmp_path=tmp_path, env=env)
+            assert polled.returncode == 0, polled.stdout + polled.stderr
+            assert EVIL_LINK in t1.say("latest")
+
+            guest = [t1.say(text, user="UEXT") for text in ("latest", "acme", "search acme")]
+            assert all(EVIL_LINK not in t for t in guest) and REAL_LINK in guest[0]
+            for text in ("subscribe Acme", "subscribe Acme here", "digest on", "feeds list"):
+                told = t1.say(text, user="UEXT")
+                assert "from another organisation" in told and "t1.xml" not in told, told
+            slack.send_envelope("events_api", connect_dm_event("T1", "UEXT", "T9", "latest", "1.5"))
+            slack.wait_for(lambda: any(p.channel == "DUEXT" for p in slack.fake.posted), 20)
+            dm = [p.text + json.dumps(p.blocks) for p in slack.fake.posted if p.channel == "DUEXT"]
+            assert EVIL_LINK not in dm[0] and REAL_LINK in dm[0]
+
+            assert "Not allowed" in t1.say("subscribe Acme here", user="U3")
+            assert "Subscribed" in t1.say("subscribe Acme", user="U3")
+            assert "Subscribed" in t1.say("subscribe Acme here")
+            listing = t1.say("subscriptions", user="U3")
+            assert "By direct message" in listing and "In this channel" in listing
+            assert bot.stop() < 10
+        finally:
+            bot.kill()
+    assert_no_traceback(bot.output)
+
+
+def _uninstall(slack: FakeSlackThread, n: int) -> None:
+    slack.send_envelope(
+        "events_api",
+        {
+            "token": "legacy",
+            "team_id": "T1",
+            "api_app_id": "A1",
+            "event": {"type": "app_uninstalled", "event_ts": f"170000000{n}.000100"},
+            "type": "event_callback",
+            "event_id": f"EvUninstall{n}",
+            "event_time": 1700000000 + n,
+        },
+    )
+
+
+def test_a_removed_workspace_resumes_when_back_and_is_deleted_after_the_period(
+    tmp_path: Path, feeds: FeedServer
+) -> None:
+    """Through the real process: T1 sets up a digest, channel alerts and a feed; the app
+    is uninstalled (everything pauses), reinstalled (the first command resumes it all),
+    uninstalled again; 31 days later (the removal's time moved back in the database) the
+    running bot deletes T1's data once, and says so in one log line."""
+    import sqlite3
+
+    env = bot_env(tmp_path)
+    slack_env = {
+        "LAYOFFBOT_DATABASE_URL": env["LAYOFFBOT_DATABASE_URL"],
+        "LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES": "true",
+        "SLACK_BOT_TOKEN": "xoxb-e2e",
+        "SLACK_APP_TOKEN": "xapp-e2e",
+        "LAYOFFBOT_MANAGERS": "U1",
+    }
+    database = str(tmp_path / "bot.db")
+
+    def count(sql: str) -> int:
+        with sqlite3.connect(database) as db:
+            return int(db.execute(sql).fetchone()[0])
+
+    with FakeSlackThread() as slack:
+        slack_env["LAYOFFBOT_SLACK_API_URL"] = slack.fake.api_url
+        bot = start_bot(tmp_path, slack_env)
+        try:
+            bot.wait_for_lines(r"slack: connected over Socket Mode", timeout=20)
+            t1 = Workspace(slack, "T1")
+            assert "Feed added" in t1.say(f"feeds add {feeds.url('/t1.xml')}")
+            assert "Daily digest on" in t1.say("digest on")
+            assert "Subscribed" in t1.say("subscribe Acme here")
+            _uninstall(slack, 1)
+            bot.wait_for_lines(r"event=workspace_removed .*workspace=T1", timeout=20)
+            assert count("SELECT count(*) FROM subscriptions WHERE disabled") == 1
+            assert "Daily digest: on" in t1.say("digest settings")
+            bot.wait_for_lines(r"event=workspace_back platform=slack workspace=T1", timeout=20)
+            assert count("SELECT count(*) FROM subscriptions WHERE disabled") == 0
+            assert count("SELECT count(*) FROM feeds WHERE disabled") == 0
+            _uninstall(slack, 2)
+            bot.wait_for_lines(r"event=workspace_removed .*workspace=T1", count=2, timeout=20)
+            assert bot.stop() < 10
+        finally:
+            bot.kill()
+        assert "removed_workspace_deleted" not in bot.output
+        long_ago = (datetime.now(UTC) - timedelta(days=31)).isoformat()
+        with sqlite3.connect(database) as db:
+            db.execute("UPDATE meta SET value = ? WHERE key = 'removed:slack:T1'", (long_ago,))
+        bot = start_bot(tmp_path, slack_env)
+        try:
+            bot.wait_for_lines(r"event=removed_workspace_deleted platform=slack workspace=T1")
+            assert bot.stop() < 10
+        finally:
+            bot.kill()
+    for table, where in (
+        ("subscriptions", "workspace_id = 'T1'"),
+        ("digests", "workspace_id = 'T1'"),
+        ("feeds", "workspace = 'slack:T1'"),
+        ("meta", "key LIKE 'removed:%'"),
+    ):
+        assert count(f"SELECT count(*) FROM {table} WHERE {where}") == 0, table
+    assert count("SELECT count(*) FROM feeds") == 0  # the operator added none here
+    assert_no_traceback(bot.output)
+
+
+def test_a_discord_channels_alerts_need_manage_server_like_its_digest(tmp_path: Path) -> None:
+    """Through the real process and discord.py: a member without Manage Server cannot
+    set the channel's alerts (`where:here`) but follows by DM; a manager sets them."""
+    from tests.discord.fake_discord import MANAGE_GUILD
+    from tests.test_e2e_discord import FakeDiscordThread
+
+    env = bot_env(tmp_path)
+    with FakeDiscordThread() as discord:
+        fake = discord.fake
+        env |= {"DISCORD_TOKEN": "fake-token", "LAYOFFBOT_DISCORD_API_URL": fake.api_url}
+        with bot_process(tmp_path, env) as bot:
+            bot.wait_for("discord ready", lambda: "discord ready" in bot.stderr, timeout=30)
+
+            def say(sub: str, permissions: int = 0, **options: str) -> str:
+                payload = fake.command_interaction(sub, options, permissions=permissions)
+                discord.call(fake.interact(payload))
+                bot.wait_for(f"/layoffs {sub}", lambda: bool(fake.followups_for(payload)), 20)
+                return json.dumps([f.json for f in fake.followups_for(payload)])
+
+            refused = say("subscribe", company="Acme", where="here")
+            assert "Only server managers" in refused or "Not allowed" in refused, refused
+            assert "Following Acme" in say("subscribe", company="Acme", where="me")
+            assert "Following Acme" in say("subscribe", MANAGE_GUILD, company="Acme", where="here")
+            listing = say("subscriptions")
+            assert "By direct message" in listing and "In this channel" in listing, listing
+            bot.stop(signal.SIGTERM)
+    assert_no_traceback(bot.stderr + bot.stdout)

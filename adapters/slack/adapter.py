@@ -389,6 +389,7 @@ class SlackAdapter:
     ) -> Command:
         """Commands from the App Home: no channel; private to the user like a DM. A
         button's command is typed (`name`, `args` per bot.commands.table)."""
+        manager, guest = await self._standing(user_id, team_id)
         return Command(
             text=text,
             name=name,
@@ -397,8 +398,9 @@ class SlackAdapter:
             user_id=user_id,
             channel_id=None,
             workspace_id=team_id,
-            is_manager=await self.is_manager(user_id, team_id),
+            is_manager=manager,
             is_direct=True,
+            guest=guest,
         )
 
     async def _to_command(
@@ -413,22 +415,29 @@ class SlackAdapter:
     ) -> Command:
         channel = str(channel_id) if channel_id else None
         team = str(team_id) if team_id else None
+        manager, guest = await self._standing(user_id, team)
         return Command(
             text=text.strip(),
             platform=self.name,
             user_id=user_id,
             channel_id=channel,
             workspace_id=team,
-            is_manager=await self.is_manager(user_id, team),
+            is_manager=manager,
             is_direct=is_direct(channel, channel_name),
             shared=shared,
+            guest=guest,
         )
 
-    async def is_manager(self, user_id: str, team_id: str | None = None) -> bool:
-        """Configured managers, or workspace admins/owners per users.info (cached)."""
+    async def _standing(self, user_id: str, team_id: str | None) -> tuple[bool, bool]:
+        """(manager, guest) of a user for the workspace a command comes from: configured
+        managers are managers and members; anyone else per users.info (cached), where a
+        member of another organisation (a Slack Connect channel's) is a guest."""
         if user_id in self.managers:
-            return True
-        return bool(user_id) and await self.api.is_admin(user_id, team_id)
+            return True, False
+        if not user_id:
+            return False, True
+        standing = await self.api.standing(user_id, team_id)
+        return standing.admin, not standing.member
 
     async def _respond(
         self,

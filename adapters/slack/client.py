@@ -16,6 +16,7 @@ import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -160,7 +161,8 @@ class SlackClient:
     """The Web API calls the adapter makes, each answering or raising a delivery error.
 
     Caches what would otherwise cost a call per command or per post: DM channel ids (they
-    never change) and whether a user is a workspace admin (for `MANAGER_CACHE_SECONDS`).
+    never change) and a user's standing in a workspace, member and admin (for
+    `MANAGER_CACHE_SECONDS`).
     """
 
     def __init__(self, bot_token: str, api_url: str | None, min_interval_per_channel: float):
@@ -171,7 +173,7 @@ class SlackClient:
             retry_handlers=retry_handlers(),
         )
         self.limiter = ChannelLimiter(min_interval_per_channel)
-        self._admins: dict[tuple[str | None, str], tuple[float, bool]] = {}
+        self._standings: dict[tuple[str | None, str], tuple[float, Standing]] = {}
         self._memberships: dict[str, tuple[float, frozenset[str]]] = {}
         self._dm_channels: dict[str, str] = {}
 
@@ -348,22 +350,61 @@ class SlackClient:
         self._memberships[user_id] = (now, frozenset(channels))
         return frozenset(channels)
 
-    async def is_admin(self, user_id: str, team_id: str | None) -> bool:
-        """A workspace admin or owner per users.info (cached); False when Slack fails."""
+    async def standing(self, user_id: str, team_id: str | None) -> Standing:
+        """Whether the user belongs to the workspace `team_id` and administers it, per
+        users.info (cached). When Slack fails the user counts as neither: a guest."""
         key = (team_id, user_id)
         now = time.monotonic()
-        cached = self._admins.get(key)
+        cached = self._standings.get(key)
         if cached is not None and now - cached[0] < MANAGER_CACHE_SECONDS:
             return cached[1]
         try:
             response = await self.web.users_info(user=user_id)
         except (SlackClientError, aiohttp.ClientError, TimeoutError) as exc:
-            log.warning("slack: users.info failed for %s (%s); not a manager", user_id, exc)
-            return False
+            log.warning(
+                "slack: users.info failed for %s (%s); answered as a guest, not a manager",
+                user_id,
+                exc,
+            )
+            return Standing(member=False, admin=False)
         user = response.get("user") or {}
-        result = admin_of(user, team_id)
-        self._admins[key] = (now, result)
+        result = Standing(member=member_of(user, team_id), admin=admin_of(user, team_id))
+        if len(self._standings) > 10_000:
+            self._standings.clear()
+        self._standings[key] = (now, result)
         return result
+
+
+@dataclass(frozen=True)
+class Standing:
+    """What users.info says of a user for one workspace."""
+
+    member: bool
+    admin: bool
+
+
+def member_of(user: dict[str, Any], team_id: str | None) -> bool:
+    """Whether a users.info `user` belongs to the workspace `team_id`.
+
+    In a Slack Connect channel a command can come from a member of another organisation
+    while it carries the channel's workspace (`team_id`): users.info's `team_id` is the
+    user's own workspace, `enterprise_user.teams` an Enterprise Grid member's workspaces
+    (and `enterprise_user.enterprise_id` their organisation), `is_stranger` marks a user
+    Slack shares no workspace with. No `team_id` to check: a member.
+    """
+    if user.get("is_stranger"):
+        return False
+    if team_id is None:
+        return True
+    grid = user.get("enterprise_user") or {}
+    if not isinstance(grid, dict):
+        grid = {}
+    teams = grid.get("teams")
+    return (
+        user.get("team_id") == team_id
+        or (isinstance(teams, list) and team_id in teams)
+        or grid.get("enterprise_id") == team_id
+    )
 
 
 def admin_of(user: dict[str, Any], team_id: str | None) -> bool:
@@ -371,16 +412,9 @@ def admin_of(user: dict[str, Any], team_id: str | None) -> bool:
 
     In a Slack Connect channel the members of the other organisation are admins or owners
     of *their* workspace, and users.info says so: that made them managers of this
-    workspace's digests and feeds. An admin counts only for a workspace they belong to:
-    their own (`team_id`), or one of an Enterprise Grid organisation's workspaces they
-    are in (`enterprise_user.teams`); never when Slack marks them a stranger.
+    workspace's digests and feeds. An admin counts only for a workspace they belong to
+    (`member_of`).
     """
     if not (user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner")):
         return False
-    if user.get("is_stranger"):
-        return False
-    if team_id is None:
-        return True
-    grid = user.get("enterprise_user") or {}
-    teams = grid.get("teams") if isinstance(grid, dict) else None
-    return user.get("team_id") == team_id or (isinstance(teams, list) and team_id in teams)
+    return member_of(user, team_id)

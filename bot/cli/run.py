@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
+from bot.app import RemovedWorkspacePurge
 from bot.cli.runtime import build_runtime
 from bot.cli.terminal import (
     app,
@@ -240,6 +241,7 @@ async def _run(settings: Settings, store: Store, use_console: bool, signals: Sto
             store,
             poll=poller.poll_due,
             dispatcher=dispatcher,
+            purge=RemovedWorkspacePurge(store, settings.removed_workspace_retention_days),
             poll_interval_minutes=settings.poll_interval_minutes,
         )
         application = runtime.app(feed_service=poller, kick_outbox=scheduler.kick)

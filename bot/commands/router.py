@@ -22,7 +22,7 @@ from bot.commands.context import Context
 from bot.commands.parse import split
 from bot.commands.spec import Args, CommandSpec, Usage
 from bot.commands.table import BY_NAME, SPECS
-from bot.errors import CommandError
+from bot.errors import CommandError, PermissionDenied
 from bot.models import Command, Message
 
 if TYPE_CHECKING:
@@ -35,6 +35,14 @@ NOT_SHAREABLE = (
     "Only lookups (a company, latest, search, trends) can be shared to the channel; "
     "nothing was changed or posted."
 )
+# A Slack Connect channel's member from another organisation: the workspace's own feeds,
+# subscriptions, digest and feeds are its members' (docs/slack.md, "Slack Connect").
+GUEST = (
+    "You are in this channel from another organisation: you can look news up here "
+    "(a company, latest, search, trends, why), from the bot's shared feeds only. Alerts, "
+    "digests and feeds belong to the workspace that installed the bot."
+)
+GUEST_COMMANDS = frozenset({"why", "help"})
 
 
 class Commands:
@@ -115,6 +123,8 @@ class Commands:
             # Slack's Share button re-runs its command with the clicker's rights: it must
             # never subscribe, change a digest or a feed on the way to posting an answer.
             raise CommandError(NOT_SHAREABLE)
+        if command.guest and not (spec.shareable or spec.name in GUEST_COMMANDS):
+            raise PermissionDenied(GUEST)
         if spec.channel_only and not command.channel_id:
             raise spec.usage(spec.channel_only)
         if spec.needs_manager(args):

@@ -139,8 +139,8 @@ class CommandSpec:
 
     `syntax`/`example`/`help` make the help text and usage errors; `grammar` names how
     typed text maps onto `args` (bot.commands.parse); `manager_only` is True, or the
-    `action` values that need a channel manager (`manager_what` says what they do, for
-    the refusal); `channel_only` refuses the command outside a channel. `shareable`: a
+    values of the `manager_arg` argument (`action` unless said) that need a channel
+    manager (`manager_what` says what they do, for the refusal); `channel_only` refuses the command outside a channel. `shareable`: a
     lookup that changes nothing, so its answer may be re-run and posted for everyone
     (Slack's Share to channel); nothing else runs when shared.
     """
@@ -156,6 +156,7 @@ class CommandSpec:
     async_handler: AsyncHandler | None = None
     manager_only: bool | tuple[str, ...] = False
     manager_what: str = ""
+    manager_arg: str = "action"
     channel_only: str | None = None
     listed: bool = True
     shareable: bool = False
@@ -191,7 +192,7 @@ class CommandSpec:
     def needs_manager(self, args: Args) -> bool:
         if isinstance(self.manager_only, bool):
             return self.manager_only
-        return args.get("action") in self.manager_only
+        return args.get(self.manager_arg) in self.manager_only
 
     def text(self, args: Args) -> str:
         """The typed-text form of these arguments (logs, Slack's Share button): parsing

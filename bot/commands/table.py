@@ -109,10 +109,15 @@ SPECS: tuple[CommandSpec, ...] = (
         args=(_FOLLOW, _WHERE),
         syntax="/layoffs subscribe <company> [here]",
         example="/layoffs subscribe Amazon here",
-        help="Alerts for a company's new stories: by direct message, or `here` in this channel",
+        help="Alerts for a company's new stories: by direct message, or `here` in this channel (managers)",
         summary="Get an alert when a company has news",
         grammar="company_where",
         handler=subscribe,
+        # A channel's alerts are the channel's settings, like its digest: whoever may
+        # change the digest may set them (alerts by direct message are anyone's own).
+        manager_only=("here",),
+        manager_arg="where",
+        manager_what="set this channel's alerts",
     ),
     CommandSpec(
         name="unsubscribe",
@@ -123,6 +128,11 @@ SPECS: tuple[CommandSpec, ...] = (
         summary="Stop alerts about a company",
         grammar="company_where",
         handler=unsubscribe,
+        # A channel's alerts are the channel's settings, like its digest: whoever may
+        # change the digest may set them (alerts by direct message are anyone's own).
+        manager_only=("here",),
+        manager_arg="where",
+        manager_what="stop this channel's alerts",
     ),
     CommandSpec(
         name="subscriptions",

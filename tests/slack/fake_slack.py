@@ -451,6 +451,8 @@ class FakeSlack:
         }
 
     def _m_users_info(self, args: dict[str, Any]) -> dict[str, Any]:
+        """`users[user]` over a plain member of `team_id`; a Slack Connect member of
+        another organisation has their own `team_id` there (as Slack answers)."""
         user = str(args.get("user") or "")
         known = {"id": user, "team_id": self.team_id, "is_admin": False}
         return {"user": {**known, **self.users.get(user, {})}}
@@ -631,3 +633,35 @@ class FakeCore:
         )
         digest = Section(heading="Digest", text="Daily at 09:00 Europe/Berlin in #news")
         return Message(title="Your layoff alerts", sections=(*sections, digest))
+
+
+def connect_dm_event(
+    installed: str, user: str, user_team: str, text: str, ts: str
+) -> dict[str, Any]:
+    """The Events API body Slack sends for a direct message from a member of another
+    organisation (Slack Connect): the outer `team_id` and `authorizations` name the
+    installing workspace, the event's `team` / `user_team` the user's own."""
+    return {
+        "token": "legacy",
+        "team_id": installed,
+        "api_app_id": "A1",
+        "type": "event_callback",
+        "event_id": f"Ev{ts}",
+        "event_time": int(float(ts)),
+        "is_ext_shared_channel": True,
+        "authorizations": [
+            {"team_id": installed, "user_id": "UBOT", "is_bot": True, "enterprise_id": None}
+        ],
+        "event": {
+            "type": "message",
+            "channel": f"D{user}",
+            "channel_type": "im",
+            "user": user,
+            "team": user_team,
+            "user_team": user_team,
+            "source_team": user_team,
+            "text": text,
+            "ts": ts,
+            "event_ts": ts,
+        },
+    }
