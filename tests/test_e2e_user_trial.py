@@ -1,0 +1,65 @@
+"""Session 8's user trial, replayed on the real `layoffbot` process: a new user following
+README.md in a terminal (`ask`, `feeds add`, `poll` beside it), feeds served from
+127.0.0.1 that change between polls, and the operator's `layoffbot run`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from tests.e2e import assert_no_traceback, bot_env, cli, rss
+from tests.feedserver import FeedServer
+
+
+@pytest.fixture
+def server() -> Iterator[FeedServer]:
+    with FeedServer() as srv:
+        yield srv
+
+
+def _run(env: dict[str, str], tmp_path: Path, *args: str) -> str:
+    done = cli(*args, tmp_path=tmp_path, env=env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert_no_traceback(done.stdout + done.stderr)
+    return done.stdout
+
+
+def _item(title: str, slug: str, description: str, published: datetime) -> dict[str, object]:
+    link = f"https://news.example/{slug}"
+    return {"title": title, "link": link, "description": description, "published": published}
+
+
+def test_more_news_of_a_story_from_the_feed_that_filed_it_silently_alerts_the_subscriber(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    # A search feed (like Google News) is added while Block's cuts are news: its first
+    # read files the story silently. The user subscribes; an hour later the same feed
+    # carries a new report of it. The subscriber used to hear nothing, ever, and `why`
+    # said the new report "came in a feed's first poll".
+    env = bot_env(tmp_path, LAYOFFBOT_CONSOLE="true")
+    first = _item(
+        "Block to cut nearly 4,000 jobs as Jack Dorsey pushes AI-led restructuring",
+        "block-4000",
+        "Block will cut nearly 4,000 jobs, Jack Dorsey said, because of AI.",
+        datetime.now(UTC) - timedelta(hours=3),
+    )
+    server.route("/search.xml", body=rss("AI layoffs - Google News", [first]))
+    _run(env, tmp_path, "feeds", "add", server.url("/search.xml"))
+    _run(env, tmp_path, "ask", "/layoffs subscribe Block")
+    later = _item(
+        "Block confirms it is cutting 4,000 jobs, citing AI",
+        "block-confirms",
+        "Block confirmed on Tuesday that it is cutting 4,000 jobs because of AI tools.",
+        datetime.now(UTC) + timedelta(seconds=5),
+    )
+    server.route("/search.xml", body=rss("AI layoffs - Google News", [later, first]))
+    assert "1 new item" in _run(env, tmp_path, "poll", "--once", "--all")
+    day = _run(env, tmp_path, "ask", "/layoffs digest now")
+    assert day.count("== New at Block") == 1, day
+    why = _run(env, tmp_path, "ask", "/layoffs why https://news.example/block-confirms")
+    assert "first poll" not in why and "Alerts: yes" in why, why
+    again = _run(env, tmp_path, "ask", "/layoffs digest now")
+    assert "New at Block" not in again, again  # once
