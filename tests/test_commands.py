@@ -92,7 +92,12 @@ async def test_latest(store: Store, make_story: Any) -> None:
     assert [s.heading for s in reply.sections] == [s.headline for s in reversed(stories)][:5]
     assert len((await app.handle(cmd("latest 2"))).sections) == 2
     big = await app.handle(cmd("latest 1000"))
-    assert len(big.sections) == 8 and "maximum, 25" in (big.footer or "")
+    assert len(big.sections) == 8 and "Latest 8 stories" in (big.title or "")
+    assert big.footer == "That is all there is (at most 25 are shown).", big.footer
+    for i in range(8, 30):
+        make_story(f"Co{i}")
+    full = await app.handle(cmd("latest 1000"))
+    assert len(full.sections) == 25 and full.footer == "Showing the maximum, 25."
     for bad in ("latest x", "latest -1", "latest 0", "latest 1 2"):
         reply = await app.handle(cmd(bad))
         assert reply.is_error and "Usage: /layoffs latest" in to_text(reply)

@@ -63,3 +63,51 @@ def test_more_news_of_a_story_from_the_feed_that_filed_it_silently_alerts_the_su
     assert "first poll" not in why and "Alerts: yes" in why, why
     again = _run(env, tmp_path, "ask", "/layoffs digest now")
     assert "New at Block" not in again, again  # once
+
+
+def _google_news_item(title: str, slug: str, publisher: str, hours: float) -> dict[str, object]:
+    """An item as Google News writes it: no text but its linked title and publisher."""
+    link = f"https://news.google.com/rss/articles/{slug}?oc=5"
+    description = (
+        f'<a href="{link}">{title}</a>&nbsp;&nbsp;<font color="#6f6f6f">{publisher}</font>'
+    )
+    published = datetime.now(UTC) - timedelta(hours=hours)
+    return {
+        "title": f"{title} - {publisher}",
+        "link": link,
+        "description": description,
+        "published": published,
+        "source": publisher,
+    }
+
+
+OCADO = "Ocado job cuts the result of rivals catching up and using AI"
+
+
+def test_latest_on_a_headline_only_feed_says_each_headline_without_repeating_it(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    env = bot_env(tmp_path)
+    server.route("/gn.xml", body=rss("Google News", [_google_news_item(OCADO, "ocado", "BBC", 2)]))
+    _run(env, tmp_path, "feeds", "add", server.url("/gn.xml"))
+    latest = _run(env, tmp_path, "ask", "/layoffs latest")
+    lines = latest.splitlines()
+    assert any(line.startswith(OCADO) for line in lines), latest  # the headline, linked
+    assert f"  {OCADO}" not in lines, latest  # not again as its summary
+    assert f'  > "{OCADO}"' in lines, latest  # the evidence, quoted: it is the headline
+
+
+def test_latest_beyond_the_maximum_with_fewer_stories_does_not_claim_the_maximum(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    env = bot_env(tmp_path)
+    items = [
+        _google_news_item(f"Company{n} cuts {100 + n} jobs, citing AI", f"c{n}", "Wire", n)
+        for n in range(1, 4)
+    ]
+    server.route("/gn.xml", body=rss("Google News", items))
+    _run(env, tmp_path, "feeds", "add", server.url("/gn.xml"))
+    latest = _run(env, tmp_path, "ask", "/layoffs latest 100")
+    assert "== Latest 3 stories ==" in latest, latest
+    assert "maximum" not in latest, latest  # was "Showing the maximum, 25." under 3 stories
+    assert "That is all there is (at most 25 are shown)." in latest, latest
