@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e import assert_no_traceback, bot_env, cli, rss
+from tests.e2e import assert_no_traceback, bot_env, bot_process, cli, rss
 from tests.feedserver import FeedServer
 
 
@@ -111,3 +111,17 @@ def test_latest_beyond_the_maximum_with_fewer_stories_does_not_claim_the_maximum
     assert "== Latest 3 stories ==" in latest, latest
     assert "maximum" not in latest, latest  # was "Showing the maximum, 25." under 3 stories
     assert "That is all there is (at most 25 are shown)." in latest, latest
+
+
+def test_run_with_no_console_and_no_platform_says_what_runs_and_what_waits(
+    tmp_path: Path,
+) -> None:
+    # An operator trying the service on a machine without credentials yet: it said
+    # "layoffbot running (); polling ..." and nothing about the alerts it holds back.
+    with bot_process(tmp_path, None, "run", "--no-console") as bot:
+        bot.wait_for_lines(r"layoffbot running", timeout=60)
+        bot.wait_for_lines(r"alerts and digests wait", timeout=10)
+        bot.stop()
+    assert "running ()" not in bot.output, bot.output
+    assert "layoffbot running (no chat platform); polling 0 feeds" in bot.stdout, bot.output
+    assert_no_traceback(bot.output)
