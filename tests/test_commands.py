@@ -502,3 +502,14 @@ async def test_a_mistyped_subcommand_is_pointed_to_the_command(
 async def test_a_typo_of_the_command_name_still_gets_help(store: Store, typed: str) -> None:
     reply = await make_app(store).handle(cmd(typed))
     assert "/layoffs why" in to_text(reply) and not reply.is_error
+
+
+async def test_totals_with_no_stated_number_say_not_stated_rather_than_zero_jobs(
+    store: Store, make_story: Any
+) -> None:
+    make_story("Ocado", headcount=None, published=NOW - timedelta(days=1))
+    app = make_app(store)
+    company = to_text(await app.handle(cmd("Ocado")))
+    assert "Jobs cut or not filled (where stated): not stated" in company, company
+    trends = to_text(await app.handle(cmd("trends 30d")))
+    assert "Jobs cut or not filled (where stated): not stated" in trends, trends

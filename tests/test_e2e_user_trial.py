@@ -125,3 +125,14 @@ def test_run_with_no_console_and_no_platform_says_what_runs_and_what_waits(
     assert "running ()" not in bot.output, bot.output
     assert "layoffbot running (no chat platform); polling 0 feeds" in bot.stdout, bot.output
     assert_no_traceback(bot.output)
+
+
+def test_a_company_whose_stories_state_no_number_shows_not_stated_not_zero_jobs(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    env = bot_env(tmp_path)
+    server.route("/gn.xml", body=rss("Google News", [_google_news_item(OCADO, "ocado", "BBC", 2)]))
+    _run(env, tmp_path, "feeds", "add", server.url("/gn.xml"))
+    ocado = _run(env, tmp_path, "ask", "/layoffs ocado")
+    assert "Jobs cut or not filled (where stated): not stated |" in ocado, ocado
+    assert "Jobs: not stated" in ocado, ocado

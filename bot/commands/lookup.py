@@ -68,7 +68,11 @@ def company(ctx: Context, query: str, tenant: str = "") -> Message:
         heading="Totals",
         fields=(
             Field("Stories", str(counted.stories)),
-            Field("Jobs cut or not filled (where stated)", f"{counted.jobs:,}"),
+            # No story stating a number is "not stated", not 0 jobs (trial: Ocado)
+            Field(
+                "Jobs cut or not filled (where stated)",
+                f"{counted.jobs:,}" if counted.jobs else "not stated",
+            ),
             Field("AI-attributed job actions", share),
             Field(
                 "Most affected",
