@@ -136,3 +136,21 @@ def test_a_company_whose_stories_state_no_number_shows_not_stated_not_zero_jobs(
     ocado = _run(env, tmp_path, "ask", "/layoffs ocado")
     assert "Jobs cut or not filled (where stated): not stated |" in ocado, ocado
     assert "Jobs: not stated" in ocado, ocado
+
+
+def test_removing_a_workspace_feed_with_the_operator_command_says_where_it_is(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    # Added at the console prompt (the console's own list), then removed from the shell:
+    # `feeds list` showed it, and `feeds remove` answered "No such feed".
+    env = bot_env(tmp_path)
+    server.route("/gn.xml", body=rss("Google News", [_google_news_item(OCADO, "ocado", "BBC", 2)]))
+    url = server.url("/gn.xml")
+    assert "Feed added" in _run(env, tmp_path, "ask", f"/layoffs feeds add {url}")
+    assert "[console:local]" in _run(env, tmp_path, "feeds", "list")
+    gone = cli("feeds", "remove", url, tmp_path=tmp_path, env=env)
+    assert gone.returncode == 1, gone.stdout + gone.stderr
+    assert f"No such feed in the global list: {url}" in gone.stderr, gone.stderr
+    assert "console:local: a manager there runs /layoffs feeds remove" in gone.stderr
+    assert "Feed removed" in _run(env, tmp_path, "ask", f"/layoffs feeds remove {url}")
+    assert "Ocado" in _run(env, tmp_path, "ask", "/layoffs ocado")  # its story stays
