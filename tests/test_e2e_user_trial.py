@@ -154,3 +154,27 @@ def test_removing_a_workspace_feed_with_the_operator_command_says_where_it_is(
     assert "console:local: a manager there runs /layoffs feeds remove" in gone.stderr
     assert "Feed removed" in _run(env, tmp_path, "ask", f"/layoffs feeds remove {url}")
     assert "Ocado" in _run(env, tmp_path, "ask", "/layoffs ocado")  # its story stays
+
+
+def test_the_readme_backup_and_restore_of_sqlite_while_the_bot_runs(tmp_path: Path) -> None:
+    # README "Backups": `.backup` while `layoffbot run` holds the file (WAL mode), restore
+    # with the bot stopped, stale -wal/-shm removed. (Python's sqlite3 backup is the same
+    # API as the sqlite3 shell's `.backup`.)
+    import sqlite3
+
+    env = bot_env(tmp_path)
+    with bot_process(tmp_path, env, "run", "--no-console") as bot:
+        bot.wait_for_lines(r"layoffbot running", timeout=60)
+        _run(env, tmp_path, "ask", "/layoffs subscribe IBM")
+        with (
+            sqlite3.connect(tmp_path / "bot.db") as live,
+            sqlite3.connect(tmp_path / "backup.db") as copy,
+        ):
+            live.backup(copy)
+        _run(env, tmp_path, "ask", "/layoffs unsubscribe IBM")
+        bot.stop()
+    (tmp_path / "bot.db").write_bytes((tmp_path / "backup.db").read_bytes())
+    for stale in ("bot.db-wal", "bot.db-shm"):
+        (tmp_path / stale).unlink(missing_ok=True)
+    assert "up to date" in _run(env, tmp_path, "db", "upgrade")
+    assert "• IBM" in _run(env, tmp_path, "ask", "/layoffs subscriptions")
