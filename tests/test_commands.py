@@ -513,3 +513,21 @@ async def test_totals_with_no_stated_number_say_not_stated_rather_than_zero_jobs
     assert "Jobs cut or not filled (where stated): not stated" in company, company
     trends = to_text(await app.handle(cmd("trends 30d")))
     assert "Jobs cut or not filled (where stated): not stated" in trends, trends
+
+
+async def test_subscribe_to_several_companies_at_once_is_refused_one_at_a_time(
+    store: Store,
+) -> None:
+    # 'subscribe Amazon, Google' followed a company named "Amazon, Google": never alerted.
+    app = make_app(store)
+    two = await app.handle(cmd("subscribe Amazon, Google"))
+    assert two.is_error, to_text(two)
+    assert (
+        "One company at a time: /layoffs subscribe Amazon, then /layoffs subscribe Google."
+        in to_text(two)
+    )
+    assert "Amazon" not in to_text(await app.handle(cmd("subscriptions")))
+    one = await app.handle(cmd("subscribe Block, Inc."))
+    assert not one.is_error and "Following Block" in (one.title or ""), to_text(one)
+    hint = to_text(await app.handle(cmd("Initech, Globex")))
+    assert "/layoffs subscribe Initech, Globex" not in hint, hint

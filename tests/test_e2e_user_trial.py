@@ -178,3 +178,15 @@ def test_the_readme_backup_and_restore_of_sqlite_while_the_bot_runs(tmp_path: Pa
         (tmp_path / stale).unlink(missing_ok=True)
     assert "up to date" in _run(env, tmp_path, "db", "upgrade")
     assert "• IBM" in _run(env, tmp_path, "ask", "/layoffs subscriptions")
+
+
+def test_subscribing_to_two_companies_in_one_command_is_refused_and_nothing_stored(
+    tmp_path: Path,
+) -> None:
+    env = bot_env(tmp_path)
+    two = cli("ask", "/layoffs subscribe Amazon, Google", tmp_path=tmp_path, env=env)
+    assert_no_traceback(two.stdout + two.stderr)
+    assert "One company at a time: /layoffs subscribe Amazon, then" in two.stdout, two.stdout
+    listed = _run(env, tmp_path, "ask", "/layoffs subscriptions")
+    assert "Amazon" not in listed, listed
+    assert "Following Block" in _run(env, tmp_path, "ask", "/layoffs subscribe Block, Inc.")
