@@ -4,6 +4,7 @@ README.md in a terminal (`ask`, `feeds add`, `poll` beside it), feeds served fro
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -190,3 +191,26 @@ def test_subscribing_to_two_companies_in_one_command_is_refused_and_nothing_stor
     listed = _run(env, tmp_path, "ask", "/layoffs subscriptions")
     assert "Amazon" not in listed, listed
     assert "Following Block" in _run(env, tmp_path, "ask", "/layoffs subscribe Block, Inc.")
+
+
+def test_removing_a_feed_while_poll_fetches_it_is_a_clear_line_not_a_crash(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    # The operator runs `feeds remove` while a poll is fetching the feed (a slow server).
+    env = bot_env(tmp_path)
+    items = [
+        _google_news_item(f"Company{n} cuts {100 + n} jobs, citing AI", f"c{n}", "Wire", n)
+        for n in range(1, 6)
+    ]
+    server.route("/a.xml", body=rss("Desk A", items[:1]))
+    _run(env, tmp_path, "feeds", "add", server.url("/a.xml"))
+    server.route("/a.xml", body=rss("Desk A", items), delay=8)
+    with bot_process(tmp_path, env, "poll", "--all") as poll:
+        deadline = time.monotonic() + 30
+        while not server.requests_for("/a.xml")[1:] and time.monotonic() < deadline:
+            time.sleep(0.1)  # the poll's request is on its way
+        _run(env, tmp_path, "feeds", "remove", server.url("/a.xml"))
+        assert poll.wait(60) == 0, poll.output
+    assert "removed while it was polled; nothing stored" in poll.stdout, poll.output
+    assert "unexpected error" not in poll.output and "feed_poll_crashed" not in poll.output
+    assert_no_traceback(poll.output)
