@@ -6,6 +6,8 @@ from feeds are still dropped so a headline cannot move the cursor or clear a ter
 
 from __future__ import annotations
 
+import re
+
 from bot.controls import drop_controls
 from bot.models import Field, Kind, Message, Section, Story, StoryLink, Tags
 
@@ -85,11 +87,22 @@ def headline_link(story: Story) -> StoryLink | None:
     return own or (story.links[0] if story.links else None)
 
 
+def _same_words(a: str, b: str) -> bool:
+    """Whether two texts say the same words (case, spacing and punctuation aside)."""
+    return _words(a) == _words(b)
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())
+
+
 def story_section(story: Story, *, max_links: int = 3, with_company: bool = True) -> Section:
     """One story as a section: headline (linked), summary, the AI evidence as a quote so
     readers can check the claim, then date, kind, size and AI attribution as fields."""
     tags = story.tags
     text = story.summary.strip()
+    if _same_words(text, story.headline):  # a headline-only feed (Google News): said once
+        text = ""
     if tags.ai_evidence:
         text = (
             f'{text}\n> "{tags.ai_evidence.strip()}"' if text else f'> "{tags.ai_evidence.strip()}"'

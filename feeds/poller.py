@@ -38,6 +38,9 @@ MAX_BACKOFF = timedelta(hours=6)
 REMEMBERED_FEEDS = 20_000
 
 
+REMOVED_WHILE_POLLED = "removed while it was polled; nothing stored"
+
+
 @dataclass(frozen=True)
 class FeedOutcome:
     """What one poll of one feed gave, for `layoffbot poll` and the logs."""
@@ -149,10 +152,21 @@ class Poller:
             return await asyncio.to_thread(self._record_failure, feed, exc, now)
         except Exception as exc:  # never let one feed take the poller down
             self._seen.pop(feed.url, None)
+            if await asyncio.to_thread(self._removed, feed):  # `feeds remove` meanwhile
+                log.info("event=feed_removed_while_polled url=%s", feed.url)
+                return FeedOutcome(feed.url, feed.name, "error", error=REMOVED_WHILE_POLLED)
             log.exception("event=feed_poll_crashed url=%s", feed.url)
             return await asyncio.to_thread(
                 self._record_failure, feed, FeedError(f"unexpected error: {exc}"), now
             )
+
+    def _removed(self, feed: Feed) -> bool:
+        """Whether the feed was removed since this poll began (its items then fail their
+        foreign key: not a crash to log with a traceback)."""
+        try:
+            return self.store.get_feed(feed.id) is None
+        except Exception:
+            return False
 
     async def _recall_stored(self, due: list[Feed]) -> None:
         """Load the stored fingerprints of due feeds this process does not remember (the

@@ -96,3 +96,55 @@ def test_the_silent_feed_publishing_its_item_again_under_a_new_link_announces_no
     pipeline.ingest([_raw(1, NOW - timedelta(hours=5))], feed_id=feed, announce=False)
     pipeline.ingest([_raw(1, NOW - timedelta(hours=5), host="moved")], feed_id=feed, announce=True)
     assert announced.stories == []
+
+
+def test_the_silent_feed_reporting_more_of_the_story_later_announces_it_once(
+    store: Store,
+) -> None:
+    # A search feed (Google News) files the story in its first read; an hour later it
+    # carries an outlet's new report of the same event: that is news (trial: the Block
+    # subscriber was never told, and `why` said the new item came in a first poll).
+    announced = Announced()
+    clock = [NOW]
+    pipeline = Pipeline(
+        store,
+        ExtractiveSummarizer(),
+        ScriptedTagger(),
+        clock=lambda: clock[0],
+        on_new_stories=announced.stories.extend,
+        announce_max_age=timedelta(days=7),
+    )
+    feed = _feed(store, "search")
+    pipeline.ingest([_raw(1, NOW - timedelta(hours=2))], feed_id=feed, announce=False)
+    clock[0] = NOW + timedelta(hours=1)
+    pipeline.ingest([_raw(2, NOW + timedelta(minutes=30))], feed_id=feed, announce=True)
+    assert [s.company for s in announced.stories] == ["IBM"]
+    pipeline.ingest([_raw(3, NOW + timedelta(minutes=50))], feed_id=feed, announce=True)
+    assert len(announced.stories) == 1  # once
+
+
+async def test_why_says_an_item_that_joined_a_silent_story_later_did_not_come_in_a_first_poll(
+    store: Store,
+) -> None:
+    from bot.render import to_text
+    from tests.conftest_social import cmd, make_app
+
+    clock = [NOW]
+    pipeline = Pipeline(
+        store,
+        ExtractiveSummarizer(),
+        ScriptedTagger(),
+        clock=lambda: clock[0],
+        announce_max_age=timedelta(days=7),
+    )
+    feed = _feed(store, "desk")
+    pipeline.ingest([_raw(1, NOW - timedelta(hours=5))], feed_id=feed, announce=False)
+    clock[0] = NOW + timedelta(hours=1)  # the next poll: the same item under a new link
+    pipeline.ingest([_raw(1, NOW - timedelta(hours=5), host="moved")], feed_id=feed)
+    app = make_app(store)
+    first = to_text(await app.handle(cmd("why https://n1.example/ibm")))
+    assert "it came in a feed's first poll" in first, first
+    later = to_text(await app.handle(cmd("why https://moved.example/ibm")))
+    assert "came in a feed's first poll" not in later, later
+    assert "its story was first stored by a feed's first poll" in later, later
+    assert "published before then: not newer news of it" in later, later

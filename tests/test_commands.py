@@ -92,7 +92,12 @@ async def test_latest(store: Store, make_story: Any) -> None:
     assert [s.heading for s in reply.sections] == [s.headline for s in reversed(stories)][:5]
     assert len((await app.handle(cmd("latest 2"))).sections) == 2
     big = await app.handle(cmd("latest 1000"))
-    assert len(big.sections) == 8 and "maximum, 25" in (big.footer or "")
+    assert len(big.sections) == 8 and "Latest 8 stories" in (big.title or "")
+    assert big.footer == "That is all there is (at most 25 are shown).", big.footer
+    for i in range(8, 30):
+        make_story(f"Co{i}")
+    full = await app.handle(cmd("latest 1000"))
+    assert len(full.sections) == 25 and full.footer == "Showing the maximum, 25."
     for bad in ("latest x", "latest -1", "latest 0", "latest 1 2"):
         reply = await app.handle(cmd(bad))
         assert reply.is_error and "Usage: /layoffs latest" in to_text(reply)
@@ -497,3 +502,32 @@ async def test_a_mistyped_subcommand_is_pointed_to_the_command(
 async def test_a_typo_of_the_command_name_still_gets_help(store: Store, typed: str) -> None:
     reply = await make_app(store).handle(cmd(typed))
     assert "/layoffs why" in to_text(reply) and not reply.is_error
+
+
+async def test_totals_with_no_stated_number_say_not_stated_rather_than_zero_jobs(
+    store: Store, make_story: Any
+) -> None:
+    make_story("Ocado", headcount=None, published=NOW - timedelta(days=1))
+    app = make_app(store)
+    company = to_text(await app.handle(cmd("Ocado")))
+    assert "Jobs cut or not filled (where stated): not stated" in company, company
+    trends = to_text(await app.handle(cmd("trends 30d")))
+    assert "Jobs cut or not filled (where stated): not stated" in trends, trends
+
+
+async def test_subscribe_to_several_companies_at_once_is_refused_one_at_a_time(
+    store: Store,
+) -> None:
+    # 'subscribe Amazon, Google' followed a company named "Amazon, Google": never alerted.
+    app = make_app(store)
+    two = await app.handle(cmd("subscribe Amazon, Google"))
+    assert two.is_error, to_text(two)
+    assert (
+        "One company at a time: /layoffs subscribe Amazon, then /layoffs subscribe Google."
+        in to_text(two)
+    )
+    assert "Amazon" not in to_text(await app.handle(cmd("subscriptions")))
+    one = await app.handle(cmd("subscribe Block, Inc."))
+    assert not one.is_error and "Following Block" in (one.title or ""), to_text(one)
+    hint = to_text(await app.handle(cmd("Initech, Globex")))
+    assert "/layoffs subscribe Initech, Globex" not in hint, hint

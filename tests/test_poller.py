@@ -439,3 +439,24 @@ async def test_a_poller_with_a_shorter_interval_polls_feeds_scheduled_under_a_lo
     assert store.due_feeds(utcnow()) == []
     poller.interval = timedelta(minutes=15)  # the bot restarted with a shorter interval
     assert [o.name for o in await poller.poll_due()] == ["desk"]
+
+
+async def test_a_feed_removed_while_it_is_polled_is_no_crash(
+    store: Store, server: FeedServer, poller: Poller, caplog: pytest.LogCaptureFixture
+) -> None:
+    # `layoffbot feeds remove` while the bot fetched the feed: its items failed their
+    # foreign key, logged as feed_poll_crashed with a traceback and "unexpected error".
+    from feeds.poller import REMOVED_WHILE_POLLED
+    from tests.feedserver import Route
+
+    add(store, server, "/rss", "desk")
+
+    def removed_meanwhile(_request: object) -> Route:
+        store.remove_feed(server.url("/rss"))
+        return Route(body=rss(FIRST, SECOND))
+
+    server.route("/rss", handler=removed_meanwhile)
+    [outcome] = await poller.poll_due()
+    assert (outcome.status, outcome.error) == ("error", REMOVED_WHILE_POLLED)
+    assert "feed_poll_crashed" not in caplog.text and "Traceback" not in caplog.text
+    assert count_items(store) == 0

@@ -59,3 +59,19 @@ def test_to_text_strips_control_characters_and_marks_errors() -> None:
     assert out.startswith("== Error: bad[2J ==")
     assert "abc" in out and "k: v" in out and "[chart: a chart]" in out and out.endswith("foot")
     assert "\x1b" not in out and "\x00" not in out
+
+
+def test_a_summary_that_only_repeats_the_headline_is_not_shown_twice() -> None:
+    # Google News items have no text but their title: the headline was shown, then again
+    # as the summary, then again as the quoted evidence.
+    from dataclasses import replace
+
+    story = replace(
+        _story(kind=Kind.LAYOFF, ai_cause=True, ai_evidence="Klarna stops hiring, citing AI"),
+        summary="Klarna stops hiring, citing AI.",
+    )
+    section = story_section(story)
+    assert section.heading == "Klarna stops hiring, citing AI"
+    assert section.text == '> "Klarna stops hiring, citing AI"'
+    longer = replace(story, summary="Klarna stops hiring, citing AI, its chief executive said.")
+    assert story_section(longer).text.startswith("Klarna stops hiring, citing AI, its chief")

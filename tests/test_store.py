@@ -454,3 +454,16 @@ def test_the_key_walks_are_answered_by_the_key_index_alone(
         assert walks.count("ix_story_keys_key_published") == 4
         assert "Sort" not in walks and "stories" not in walks
         assert "stories_pkey" in rows
+
+
+def test_a_failed_statement_names_its_sql_but_not_its_values(store: Store) -> None:
+    # Logged with its traceback (event=feed_poll_crashed), SQLAlchemy's error carried every
+    # bound value: a batch of items' text on one log line.
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    with pytest.raises(DBAPIError) as failed, store.engine.begin() as conn:
+        conn.execute(
+            text("SELECT nosuchcolumn FROM items WHERE link = :link"), {"link": "VALUE-42"}
+        )
+    assert "nosuchcolumn" in str(failed.value) and "VALUE-42" not in str(failed.value)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
@@ -26,6 +26,7 @@ from bot.links import feed_url_key
 
 if TYPE_CHECKING:
     from bot.models import Feed
+    from bot.store import Store
 
 
 @feeds_app.command("list")
@@ -59,8 +60,9 @@ def feeds_list() -> None:
 def feeds_add(
     url: str, name: Annotated[str | None, typer.Option(help="A display name")] = None
 ) -> None:
-    """Check a feed (fetch and parse it) and add it to the global list; its current items
-    are stored without announcing them. Named after the feed's title unless --name is given."""
+    """Check a feed (fetch and parse it) and add it to the global list.
+
+    Its current items are stored without announcing them. Named after the feed's title unless --name is given."""
     from feeds.fetch import validate_feed_url
 
     settings = settings_or_exit()
@@ -90,15 +92,7 @@ def feeds_enable(url: str) -> None:
     url = feed_url_key(url)
     enabled = store.enable_feed(url)
     if enabled is None:
-        elsewhere = sorted({f.workspace for f in store.feeds_with_url(url) if f.workspace})
-        hint = (
-            f" (it is in the list of {', '.join(elsewhere)}: a manager there runs "
-            "/layoffs feeds enable)"
-            if elsewhere
-            else ""
-        )
-        say(err, f"No such feed in the global list: {url}{hint}", "red")
-        raise typer.Exit(1)
+        _not_in_the_global_list(store, url, "enable")
     feed, was_disabled = enabled
     if not was_disabled:
         say(err, f"{feed.name} ({feed.url}) is not disabled; nothing to do.", "red")
@@ -108,21 +102,33 @@ def feeds_enable(url: str) -> None:
 
 @feeds_app.command("remove")
 def feeds_remove(url: str) -> None:
-    """Remove a feed from the global list."""
+    """Remove a feed from the global list; what it stored stays (stories, search, trends)."""
     store = open_store(settings_or_exit())
     url = feed_url_key(url)
     if store.remove_feed(url):
         say(out, f"Removed {url}")
-    else:
-        say(err, f"No such feed: {url}", "red")
-        raise typer.Exit(1)
+    else:  # a workspace's own feed said "No such feed" though `feeds list` shows it
+        _not_in_the_global_list(store, url, "remove")
+
+
+def _not_in_the_global_list(store: Store, url: str, verb: str) -> NoReturn:
+    """Say so, naming the workspaces whose own list has the feed, and exit 1."""
+    elsewhere = sorted({f.workspace for f in store.feeds_with_url(url) if f.workspace})
+    hint = (
+        f" (it is in the list of {', '.join(elsewhere)}: a manager there runs "
+        f"/layoffs feeds {verb})"
+        if elsewhere
+        else ""
+    )
+    say(err, f"No such feed in the global list: {url}{hint}", "red")
+    raise typer.Exit(1)
 
 
 @feeds_app.command("import")
 def feeds_import(opml: Path) -> None:
-    """Add every feed of an OPML file, each checked as `feeds add` checks it (fetched and
-    parsed); feeds that do not work are skipped with the reason, feeds already in the list
-    are left as they are."""
+    """Add every feed of an OPML file, each checked as `feeds add` checks it.
+
+    Each is fetched and parsed; feeds that do not work are skipped with the reason, feeds already in the list are left as they are."""
     from feeds.sources import MAX_OPML_BYTES, read_opml
 
     settings = settings_or_exit()

@@ -267,9 +267,15 @@ def _say_running(settings: Settings, store: Store, adapters: list[ChatAdapter]) 
         )
     names = ", ".join(a.name for a in adapters)
     out.print(
-        f"layoffbot running ({names}); polling {len(store.list_feeds())} feeds "
-        f"every {settings.poll_interval_minutes} min. Ctrl-C to stop."
+        f"layoffbot running ({names or 'no chat platform'}); polling {len(store.list_feeds())} "
+        f"feeds every {settings.poll_interval_minutes} min. Ctrl-C to stop."
     )
+    if not adapters:  # `run --no-console` with no credentials said "running ()"
+        out.print(
+            "No Slack or Discord credentials are set and the console is off: news is "
+            "stored, but alerts and digests wait until a `layoffbot run` with a platform "
+            "or the console sends them."
+        )
 
 
 async def _wait_for_stop(stop: asyncio.Event, console: ConsoleAdapter | None) -> None:

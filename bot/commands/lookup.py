@@ -68,7 +68,11 @@ def company(ctx: Context, query: str, tenant: str = "") -> Message:
         heading="Totals",
         fields=(
             Field("Stories", str(counted.stories)),
-            Field("Jobs cut or not filled (where stated)", f"{counted.jobs:,}"),
+            # No story stating a number is "not stated", not 0 jobs (trial: Ocado)
+            Field(
+                "Jobs cut or not filled (where stated)",
+                f"{counted.jobs:,}" if counted.jobs else "not stated",
+            ),
             Field("AI-attributed job actions", share),
             Field(
                 "Most affected",
@@ -95,9 +99,8 @@ def company(ctx: Context, query: str, tenant: str = "") -> Message:
 
 def latest(ctx: Context, command: Command, args: Args) -> Message:
     n = int(args.get("n", LATEST_DEFAULT))
-    note = None
-    if n > LATEST_MAX:
-        note, n = f"Showing the maximum, {LATEST_MAX}.", LATEST_MAX
+    capped = n > LATEST_MAX
+    n = min(n, LATEST_MAX)
     # Employers' job actions first; commentary only fills up; off-topic items never.
     tenant = ctx.tenant(command)
     stories = ctx.store.latest_stories(n, kinds=(Kind.LAYOFF, Kind.HIRING_FREEZE), tenant=tenant)
@@ -107,6 +110,13 @@ def latest(ctx: Context, command: Command, args: Args) -> Message:
         return Message(
             title="No stories yet",
             sections=(Section(text="Nothing stored yet: the first poll may still be running."),),
+        )
+    note = None
+    if capped:  # 'latest 100' with 11 stored said "Latest 11 stories ... the maximum, 25"
+        note = (
+            f"Showing the maximum, {LATEST_MAX}."
+            if len(stories) == LATEST_MAX
+            else f"That is all there is (at most {LATEST_MAX} are shown)."
         )
     return Message(
         title=f"Latest {len(stories)} stor{'ies' if len(stories) != 1 else 'y'}",

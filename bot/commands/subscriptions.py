@@ -32,7 +32,24 @@ def followable(name: str) -> bool:
         and len(name) <= MAX_COMPANY_CHARS
         and not _PLATFORM_MARKUP.search(name)
         and not _LINK.match(name.strip())
+        and len(_companies(name)) == 1
     )
+
+
+def _companies(name: str) -> list[str]:
+    """'Amazon, Google' is two companies (following the name as typed would never match a
+    story); a legal form after a comma ('Block, Inc.') or a listed name is one."""
+    from bot.companies import known, strip_legal_suffix
+
+    names = [n.strip() for n in strip_legal_suffix(name).split(",") if n.strip()]
+    return names if len(names) > 1 and known(name) is None else [name]
+
+
+def _one_company(name: str) -> None:
+    names = _companies(name)
+    if len(names) > 1:
+        steps = ", then ".join(f"/layoffs subscribe {clip(n, 40)}" for n in names[:3])
+        raise Usage(f"One company at a time: {steps}.")
 
 
 def subscribe(ctx: Context, command: Command, args: Args) -> Message:
@@ -48,6 +65,7 @@ def subscribe(ctx: Context, command: Command, args: Args) -> Message:
         raise Usage("That is a link, not a company name: alerts follow a company, like Amazon.")
     if not any(c.isalnum() for c in name):
         raise Usage(f"“{clip(name, 60)}” is not a company name.")
+    _one_company(name)
     if len(name) > MAX_COMPANY_CHARS:
         raise Usage(
             f"That is too long for a company name (at most {MAX_COMPANY_CHARS} characters)."

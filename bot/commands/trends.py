@@ -80,7 +80,10 @@ def _sections(counted: TrendTotals, buckets: list[Bucket], unit: str) -> tuple[S
             heading="Summary",
             fields=(
                 Field("AI-attributed stories", str(ai)),
-                Field("Jobs cut or not filled (where stated)", f"{jobs:,}"),
+                Field(
+                    "Jobs cut or not filled (where stated)",
+                    f"{jobs:,}" if jobs or not ai else "not stated",
+                ),
                 Field("Share of all layoffs and freezes", share),
             ),
         ),

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from bot.commands.spec import Args, clip
 from bot.models import Command, Field, Kind, Message, Section, Tags
 from bot.render import KIND_LABELS, function_label, size_text
+from bot.timeutil import as_utc
 
 if TYPE_CHECKING:
     from bot.commands.context import Context
@@ -30,12 +31,20 @@ def why(ctx: Context, command: Command, args: Args) -> Message:
     story = ctx.store.get_story(item.story_id, tenant=tenant) if item.story_id is not None else None
     tags = story.tags if story is not None else item.tags
     announced = ctx.store.announce_flags([story.id]).get(story.id, True) if story else True
-    digest_rule, alert_rule = _rules(ctx, story, tags, announced=announced)
+    # Stored after its story, and not newer than it: no first poll of its own to blame.
+    later = story is not None and (
+        as_utc(item.fetched_at) > as_utc(story.first_seen)
+        and as_utc(item.published) <= as_utc(story.first_seen)
+    )
+    digest_rule, alert_rule = _rules(ctx, story, tags, announced=announced, joined_later=later)
     return Message(title="Why", sections=_sections(item, story, tags, digest_rule, alert_rule))
 
 
-def _rules(ctx: Context, story: Story | None, tags: Tags, *, announced: bool) -> tuple[str, str]:
-    """The digest rule and the alert rule, said in words for this story."""
+def _rules(
+    ctx: Context, story: Story | None, tags: Tags, *, announced: bool, joined_later: bool = False
+) -> tuple[str, str]:
+    """The digest rule and the alert rule, said in words for this story (`joined_later`:
+    the item was stored after its story, published before the story was first seen)."""
     digest_rule = digest_reason(tags)
     max_age = timedelta(days=ctx.settings.announce_max_age_days)
     if story is not None and not announced:
@@ -45,6 +54,12 @@ def _rules(ctx: Context, story: Story | None, tags: Tags, *, announced: bool) ->
                 f"it was published {story.published:%Y-%m-%d}, {age} days before it was "
                 f"first seen; news older than {max_age.days} days when found is stored "
                 "and searchable but never announced as new (LAYOFFBOT_ANNOUNCE_MAX_AGE_DAYS)."
+            )
+        elif joined_later:  # not 'it came in a first poll': it did not
+            silent = (
+                "its story was first stored by a feed's first poll, which is stored without "
+                f"announcing, at {story.first_seen:%Y-%m-%d %H:%M} UTC, and this item was "
+                "published before then: not newer news of it."
             )
         else:
             silent = "it came in a feed's first poll, which is stored without announcing."

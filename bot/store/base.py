@@ -33,7 +33,10 @@ def make_engine(url: str) -> Engine:
             else {"poolclass": QueuePool, "pool_size": SQLITE_POOL_SIZE, "max_overflow": 16}
         )
         engine = create_engine(
-            url, connect_args={"timeout": 30, "check_same_thread": False}, **pool
+            url,
+            connect_args={"timeout": 30, "check_same_thread": False},
+            hide_parameters=True,  # as for PostgreSQL below
+            **pool,
         )
 
         @event.listens_for(engine, "connect")
@@ -57,7 +60,12 @@ def make_engine(url: str) -> Engine:
                 conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    # hide_parameters: a failed statement's error (logged with its traceback) carried every
+    # bound value, a whole batch of items' text on one log line (trial: a removed feed's
+    # ingest); the SQL stays, the values do not.
+    return create_engine(
+        url, pool_pre_ping=True, pool_size=5, max_overflow=10, hide_parameters=True
+    )
 
 
 class StoreBase:

@@ -110,8 +110,9 @@ class IngestBatch:
     _items: list[tuple[NewItem, StoryDraft]] = field(default_factory=list)
     _by_link: dict[str, StoryDraft] = field(default_factory=dict)
     _ahead: CandidatePrefetch | None = None
-    # Stored stories grown with fresh news: their ids and the feeds that brought it.
-    _fresh_growth: dict[int, set[int | None]] = field(default_factory=dict)
+    # Stored stories grown with fresh news: their ids, the feeds that brought it and the
+    # newest such item's publication time per feed (promote.py).
+    _fresh_growth: dict[int, dict[int | None, datetime]] = field(default_factory=dict)
 
     def read_ahead(
         self, requests: Sequence[tuple[Sequence[str], datetime, datetime, CandidateScope]]
@@ -242,7 +243,8 @@ class IngestBatch:
         if draft.id is not None and (draft.latest is None or published > draft.latest):
             draft.latest = published
         if draft.id is not None and self.announce and self._fresh(published):
-            self._fresh_growth.setdefault(draft.id, set()).add(item.feed_id)
+            feeds = self._fresh_growth.setdefault(draft.id, {})
+            feeds[item.feed_id] = max(published, feeds.get(item.feed_id, published))
         self._file(draft, index_keys, published)
         self._add_item(item, draft)
         return draft
