@@ -56,6 +56,7 @@ class StoryDraft:
     summaries: list[str]  # its items' summaries, beside `titles`
     keys: dict[str, datetime]
     votes: list[Vote]  # one per item: what `tags` is decided from (bot.story_tags)
+    tally: str | None = None  # a stored story's votes as stored (replaced at the flush)
     stored_keys: frozenset[str] = frozenset()
     latest: datetime | None = None  # the newest item this batch added to a stored story
     announce: bool = False  # a new story: may it be announced (alerts, digests)?
@@ -384,6 +385,7 @@ class IngestBatch:
             summaries=list(match.summaries),
             keys=keys,
             votes=load_tally(tally) if tally is not None else self._stored_votes(match.id),
+            tally=tally,
             stored_keys=frozenset(keys),
         )
         self._touched[match.id] = draft
@@ -523,7 +525,7 @@ def _story_values(draft: StoryDraft, now: datetime) -> dict[str, Any]:
         "summary_weight": draft.summary_weight,
         # A stored story's titles came from its digest: these are its ends still.
         "digest": story_digest(draft.titles, draft.summaries),
-        "tally": dump_tally(draft.votes),
+        "tally": dump_tally(draft.votes, replaces=draft.tally),
     }
 
 
