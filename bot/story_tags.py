@@ -249,8 +249,11 @@ def _companies(votes: Sequence[Vote]) -> tuple[str, ...]:
 
 def _functions(tags: Sequence[Tags]) -> tuple[str, ...]:
     counts = Counter(f for t in tags for f in dict.fromkeys(t.functions))
-    rank = {f: i for i, f in enumerate(FUNCTIONS)}
+    rank = _FUNCTION_RANK
     return tuple(sorted(counts, key=lambda f: (-counts[f], rank.get(f, len(rank)), f)))
+
+
+_FUNCTION_RANK = {f: i for i, f in enumerate(FUNCTIONS)}
 
 
 def _headcount_text(tags: Sequence[Tags]) -> str | None:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, bindparam, insert, select, text, update
 
 from bot.models import Tags
+from bot.store.candidates import _published as stored_time
 from bot.store.candidates import bounded_keys, driver_statement, story_digest
 from bot.store.prefetch import MIN_ITEMS, CandidatePrefetch, can_prefetch
 from bot.store.promote import announce_grown_silent_stories
@@ -369,7 +370,8 @@ class IngestBatch:
         (row,) = state.run(self.conn, {"b_id": match.id})
         headline, summary, published, item_count, search_text, summary_weight, tally = row
         index = driver_statement(self.conn.dialect, "story_index", lambda: _STORY_INDEX)
-        keys = {k: as_utc(index.time(t)) for k, t in index.run(self.conn, {"b_id": match.id})}
+        # The keys' stored times, parsed once per stored value (a story's keys share few).
+        keys = {k: stored_time(index.time, t) for k, t in index.run(self.conn, {"b_id": match.id})}
         draft = StoryDraft(
             id=match.id,
             seq=0,
