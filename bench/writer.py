@@ -77,6 +77,18 @@ def _setup(db: Path, n_feeds: int, peer: Any) -> Any:
     return store
 
 
+def _feeds(peer: Any, n_feeds: int, n_items: int, unique: bool) -> Any:
+    feeds = peer.Feeds(n_feeds, n_items, NOW)
+    if unique:  # every title and summary its own: a nonsense word per item
+        pool = feeds.pool
+        feeds.pool = [
+            {**h, "title": f"{h['title']} zq{i}x", "summary": f"{h['summary']} vw{i}k"}
+            for i, h in enumerate(pool)
+        ]
+        feeds.bodies = {(f, 0): feeds.document(f, 0) for f in range(n_feeds)}
+    return feeds
+
+
 def ingest(
     n_feeds: int, n_items: int, db: Path, *, unique: bool = False, prof: Any = None
 ) -> dict[str, float]:
@@ -87,14 +99,7 @@ def ingest(
     from feeds.parse import parse_document
 
     peer = _peer()
-    feeds = peer.Feeds(n_feeds, n_items, NOW)
-    if unique:  # every title and summary its own: a nonsense word per item
-        pool = feeds.pool
-        feeds.pool = [
-            {**h, "title": f"{h['title']} zq{i}x", "summary": f"{h['summary']} vw{i}k"}
-            for i, h in enumerate(pool)
-        ]
-        feeds.bodies = {(f, 0): feeds.document(f, 0) for f in range(n_feeds)}
+    feeds = _feeds(peer, n_feeds, n_items, unique)
     store = _setup(db, n_feeds, peer)
     headers = {"content-type": "application/rss+xml; charset=utf-8"}
     ordered = sorted(store.list_feeds(), key=lambda f: int(f.url.rsplit("/", 1)[1]))
