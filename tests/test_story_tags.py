@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import delete, select, update
 
+from bot import story_tags as story_tags_module
 from bot.alerts import plan_alerts
 from bot.figure_scope import local_figure
 from bot.models import Kind, RawItem, Story, Tags
@@ -158,6 +159,18 @@ def test_an_action_joining_commentary_makes_the_story_an_action_with_its_evidenc
 def test_a_tally_survives_its_json() -> None:
     votes = _block_votes()
     assert load_tally(dump_tally(votes)) == votes
+
+
+def test_a_rewritten_tally_leaves_the_cache_and_the_new_one_is_read_from_it() -> None:
+    """Issue 14: the texts a story's growth replaced stayed cached and pushed the live
+    ones out (2,000 of 4,400 reads decoded again in a cold 200 x 25 poll)."""
+    votes = _block_votes()
+    old = dump_tally(votes[:1])
+    new = dump_tally(votes, replaces=old)
+    assert old not in story_tags_module._TALLIES and new in story_tags_module._TALLIES
+    assert load_tally(old) == votes[:1]  # a text no longer cached is decoded, as stored
+    assert load_tally(new) == votes
+    assert dump_tally(votes, replaces=new) == new and new in story_tags_module._TALLIES
 
 
 # ------------------------------------------------------------ local figures

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, bindparam, insert, select, text, update
 
 from bot.models import Tags
+from bot.store.candidates import _published as stored_time
 from bot.store.candidates import bounded_keys, driver_statement, story_digest
 from bot.store.prefetch import MIN_ITEMS, CandidatePrefetch, can_prefetch
 from bot.store.promote import announce_grown_silent_stories
@@ -56,6 +57,7 @@ class StoryDraft:
     summaries: list[str]  # its items' summaries, beside `titles`
     keys: dict[str, datetime]
     votes: list[Vote]  # one per item: what `tags` is decided from (bot.story_tags)
+    tally: str | None = None  # a stored story's votes as stored (replaced at the flush)
     stored_keys: frozenset[str] = frozenset()
     latest: datetime | None = None  # the newest item this batch added to a stored story
     announce: bool = False  # a new story: may it be announced (alerts, digests)?
@@ -370,7 +372,8 @@ class IngestBatch:
         (row,) = state.run(self.conn, {"b_id": match.id})
         headline, summary, published, item_count, search_text, summary_weight, tally = row
         index = driver_statement(self.conn.dialect, "story_index", lambda: _STORY_INDEX)
-        keys = {k: as_utc(index.time(t)) for k, t in index.run(self.conn, {"b_id": match.id})}
+        # The keys' stored times, parsed once per stored value (a story's keys share few).
+        keys = {k: stored_time(index.time, t) for k, t in index.run(self.conn, {"b_id": match.id})}
         draft = StoryDraft(
             id=match.id,
             seq=0,
@@ -386,6 +389,7 @@ class IngestBatch:
             summaries=list(match.summaries),
             keys=keys,
             votes=load_tally(tally) if tally is not None else self._stored_votes(match.id),
+            tally=tally,
             stored_keys=frozenset(keys),
         )
         self._touched[match.id] = draft
@@ -525,7 +529,7 @@ def _story_values(draft: StoryDraft, now: datetime) -> dict[str, Any]:
         "summary_weight": draft.summary_weight,
         # A stored story's titles came from its digest: these are its ends still.
         "digest": story_digest(draft.titles, draft.summaries),
-        "tally": dump_tally(draft.votes),
+        "tally": dump_tally(draft.votes, replaces=draft.tally),
     }
 
 

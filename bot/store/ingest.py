@@ -4,11 +4,12 @@ and items are written (one transaction per batch)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
+from functools import lru_cache, partial
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Integer, Select, String, Text, bindparam, select
 
 from bot.store.base import StoreBase
 from bot.store.rows import _chunks
@@ -47,27 +48,13 @@ class IngestMixin(StoreBase):
         """Which of these guids (for this feed) and canonical links (in this tenant's
         items) are stored already. Links are per tenant: a workspace's feed must not keep
         the operator's feeds (or another workspace's) from storing the same article."""
-        known_guids: set[str] = set()
-        known_links: set[str] = set()
-        for chunk in _chunks(list(guids), 500):
-            known_guids.update(
-                conn.execute(
-                    select(items.c.guid).where(
-                        items.c.feed_id.is_(None)
-                        if feed_id is None
-                        else items.c.feed_id == feed_id,
-                        items.c.guid.in_(chunk),
-                    )
-                ).scalars()
-            )
-        for chunk in _chunks(list(links), 500):
-            known_links.update(
-                conn.execute(
-                    select(items.c.canonical_link).where(
-                        items.c.tenant == tenant, items.c.canonical_link.in_(chunk)
-                    )
-                ).scalars()
-            )
+        # Twice per batch (before judging, then in the writer): one statement per shape,
+        # the values padded to a power of two (repeating the last: the same IN list), so
+        # SQLAlchemy finds it compiled; an expanding IN was rebuilt at every call (#14).
+        by_feed = feed_id is not None
+        fixed: dict[str, Any] = {"feed_id": feed_id} if by_feed else {}
+        known_guids = _members(conn, partial(_guids_query, by_feed), list(guids), fixed)
+        known_links = _members(conn, _links_query, list(links), {"tenant": tenant})
         return known_guids, known_links
 
     def story_candidates(
@@ -128,3 +115,36 @@ class IngestMixin(StoreBase):
             ):
                 out.setdefault(link, key)
         return out
+
+
+def _members(
+    conn: Connection, query: Callable[[int], Select[Any]], values: list[str], fixed: dict[str, Any]
+) -> set[str]:
+    """The values the query (of so many values v0, v1, ...) finds, 512 at a time."""
+    found: set[str] = set()
+    for chunk in _chunks(values, 512):
+        size = 1 << (len(chunk) - 1).bit_length()
+        padded = chunk + [chunk[-1]] * (size - len(chunk))
+        params = {**fixed, **{f"v{i}": v for i, v in enumerate(padded)}}
+        found.update(conn.execute(query(size), params).scalars())
+    return found
+
+
+@lru_cache(maxsize=32)
+def _guids_query(by_feed: bool, size: int) -> Select[Any]:
+    """Which of `size` guids (v0, v1, ...) the feed (`feed_id`; or no feed) has stored."""
+    return select(items.c.guid).where(
+        items.c.feed_id == bindparam("feed_id", type_=Integer)
+        if by_feed
+        else items.c.feed_id.is_(None),
+        items.c.guid.in_([bindparam(f"v{i}", type_=Text) for i in range(size)]),
+    )
+
+
+@lru_cache(maxsize=16)
+def _links_query(size: int) -> Select[Any]:
+    """Which of `size` canonical links (v0, v1, ...) the `tenant`'s items have."""
+    return select(items.c.canonical_link).where(
+        items.c.tenant == bindparam("tenant", type_=String),
+        items.c.canonical_link.in_([bindparam(f"v{i}", type_=Text) for i in range(size)]),
+    )

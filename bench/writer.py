@@ -1,0 +1,221 @@
+"""The one writer's CPU in a cold ingest, and the stored result to compare (issue 14).
+
+    python -m bench.writer                    # 200 x 25 peer feeds, in process, one thread
+    python -m bench.writer --dump out.txt     # and every table dumped row by row + FTS queries
+    PYTHONPATH=../other python bench/writer.py   # another checkout's `bot` on the same feeds
+
+The peer's cold documents (bench/peer.py, 200 feeds x 25 items by default) are parsed
+before the clock and ingested one feed after the other with `Pipeline.ingest` (judging in
+the calling thread, alert planning with 2,000 subscriptions), at a fixed clock, into a
+fresh SQLite file. Reported: the CPU time of the calling thread inside `Pipeline._store`
+and the alert planning (the writer: in a poll, the thread holding the pipeline's lock),
+judging's CPU beside it as a control, and the process's CPU. The candidate read-ahead
+(bot/store/prefetch.py) runs in its own threads and is not in the writer's figure.
+
+`--dump` writes every table (but `feeds.created_at`, the wall clock) row by row in
+primary-key order and the answers of a few FTS queries: with `PYTHONHASHSEED` fixed, two
+checkouts that store the same thing write the same file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import sqlite3
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+if sys.path and Path(sys.path[0] or ".").resolve() == HERE:  # run as a file: not bench/profile.py
+    sys.path.pop(0)
+NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
+FTS_QUERIES = ("layoffs", "hiring freeze", '"cuts jobs"', "ai OR automation", "tesla*")
+
+
+def _peer() -> Any:
+    """bench/peer.py beside this file (its feeds), whatever `bot` is on the path."""
+    spec = importlib.util.spec_from_file_location("bench_peer_feeds", HERE / "peer.py")
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def _setup(db: Path, n_feeds: int, peer: Any) -> Any:
+    from sqlalchemy import insert
+
+    from bot.companies import company_key
+    from bot.store import Store
+    from bot.store.tables import subscriptions
+
+    store = Store.open(f"sqlite:///{db}")
+    for f in range(n_feeds):
+        u = f"http://127.0.0.1:9/feed/{f}"
+        store.add_feed(u, str(f))
+        store.mark_primed(u)
+    names = peer.companies()
+    rows = [
+        {
+            "platform": "slack",
+            "workspace_id": "T0BENCH",
+            "company": names[(i * 7919) % len(names)],
+            "company_key": company_key(names[(i * 7919) % len(names)]),
+            "user_id": f"U{i:06d}",
+            "channel_id": "" if i % 3 else f"C{i % 50:04d}",
+            "created_at": NOW,
+            "disabled": False,
+        }
+        for i in range(peer.N_SUBSCRIPTIONS)
+    ]
+    with store.tx() as conn:
+        conn.execute(insert(subscriptions), rows)
+    return store
+
+
+def _feeds(peer: Any, n_feeds: int, n_items: int, unique: bool) -> Any:
+    feeds = peer.Feeds(n_feeds, n_items, NOW)
+    if unique:  # every title and summary its own: a nonsense word per item
+        pool = feeds.pool
+        feeds.pool = [
+            {**h, "title": f"{h['title']} zq{i}x", "summary": f"{h['summary']} vw{i}k"}
+            for i, h in enumerate(pool)
+        ]
+        feeds.bodies = {(f, 0): feeds.document(f, 0) for f in range(n_feeds)}
+    return feeds
+
+
+def ingest(
+    n_feeds: int, n_items: int, db: Path, *, unique: bool = False, prof: Any = None
+) -> dict[str, float]:
+    from bot.alerts import plan_alerts
+    from bot.pipeline import Pipeline
+    from bot.summarize import ExtractiveSummarizer
+    from bot.tagging import RuleTagger
+    from feeds.parse import parse_document
+
+    peer = _peer()
+    feeds = _feeds(peer, n_feeds, n_items, unique)
+    store = _setup(db, n_feeds, peer)
+    headers = {"content-type": "application/rss+xml; charset=utf-8"}
+    ordered = sorted(store.list_feeds(), key=lambda f: int(f.url.rsplit("/", 1)[1]))
+    parsed = [
+        parse_document(doc, headers, feed.url).items
+        for feed, doc in zip(ordered, feeds.cold_documents(), strict=True)
+    ]
+    times = {"writer": 0.0, "alerts": 0.0, "judge": 0.0}
+
+    def timed(name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
+        def run(*args: Any, **kwargs: Any) -> Any:
+            if prof is not None and name == "writer":
+                prof.enable()
+            t = time.thread_time()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                times[name] += time.thread_time() - t
+                if prof is not None and name == "writer":
+                    prof.disable()
+
+        return run
+
+    def announce(stories: list[Any]) -> None:
+        plan_alerts(store, stories, NOW)
+
+    pipeline = Pipeline(
+        store,
+        ExtractiveSummarizer(),
+        RuleTagger(),
+        on_new_stories=timed("alerts", announce),
+        clock=lambda: NOW,
+        announce_max_age=timedelta(days=14),
+    )
+    pipeline._store = timed("writer", pipeline._store)  # type: ignore[method-assign]
+    pipeline._judge_all = timed("judge", pipeline._judge_all)  # type: ignore[method-assign]
+    p0, t0 = time.process_time(), time.perf_counter()
+    for feed, items in zip(ordered, parsed, strict=True):
+        pipeline.ingest(items, feed_id=feed.id, announce=True)
+    times["process"] = time.process_time() - p0
+    times["wall"] = time.perf_counter() - t0
+    store.close()
+    times["writer"] += times["alerts"]
+    times["items"] = n_feeds * n_items
+    return times
+
+
+def dump(db: Path, out: Path) -> None:
+    """Every table row by row (but feeds.created_at), then the FTS queries' answers."""
+    conn = sqlite3.connect(db)
+    names = [
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' "
+            "AND name NOT LIKE 'stories_fts_%' ORDER BY name"
+        )
+    ]
+    with out.open("w", encoding="utf-8") as fh:
+        for name in names:
+            cols = [r[1] for r in conn.execute(f"PRAGMA table_info({name})")]
+            if name == "feeds":
+                cols = [c for c in cols if c != "created_at"]
+            if name == "stories_fts":
+                cols = ["rowid", "search_text"]
+            order = "rowid" if name == "stories_fts" or "id" not in cols else "id"
+            rows = conn.execute(f"SELECT {', '.join(cols)} FROM {name} ORDER BY {order}, 1")
+            n = 0
+            for row in rows:
+                fh.write(f"{name}\t{row!r}\n")
+                n += 1
+            fh.write(f"# {name}: {n} rows\n")
+        for q in FTS_QUERIES:
+            hits = conn.execute(
+                "SELECT rowid, round(bm25(stories_fts), 9) FROM stories_fts "
+                "WHERE stories_fts MATCH ? ORDER BY bm25(stories_fts), rowid",
+                (q,),
+            ).fetchall()
+            fh.write(f"fts {q!r}\t{hits!r}\n")
+    conn.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--feeds", type=int, default=200)
+    ap.add_argument("--items", type=int, default=25)
+    ap.add_argument("--unique", action="store_true", help="a nonsense word in every text")
+    ap.add_argument("--dump", type=Path, help="write the stored tables to this file")
+    ap.add_argument("--keep", type=Path, help="write the store to this file (kept)")
+    ap.add_argument("--profile", type=int, default=0, help="cProfile of the writer: top N")
+    args = ap.parse_args(argv)
+    import cProfile
+    import pstats
+
+    import bot
+
+    prof = cProfile.Profile(time.thread_time) if args.profile else None
+
+    with tempfile.TemporaryDirectory(prefix="bench-writer-") as tmp:
+        db = args.keep or Path(tmp) / "bot.db"
+        t = ingest(args.feeds, args.items, db, unique=args.unique, prof=prof)
+        if args.dump:
+            dump(db, args.dump)
+    if prof is not None:
+        prof.dump_stats(str(Path(tempfile.gettempdir()) / "bench-writer.pstats"))
+        stats = pstats.Stats(prof, stream=sys.stdout)
+        stats.sort_stats("tottime").print_stats(args.profile)
+        stats.sort_stats("cumulative").print_stats(args.profile)
+    n = t["items"]
+    print(
+        f"bot={Path(bot.__file__).parent.parent} items={n:.0f} "
+        f"writer={t['writer']:.2f}s ({1000 * t['writer'] / n:.3f} ms/item) "
+        f"alerts={t['alerts']:.2f}s judge={t['judge']:.2f}s "
+        f"process={t['process']:.2f}s wall={t['wall']:.1f}s"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
