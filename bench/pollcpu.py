@@ -16,6 +16,7 @@ feeds), the order alternating between rounds; every store is checked to hold eve
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import statistics
@@ -82,7 +83,9 @@ def bot_poll(db: Path, root: Path, args: list[str]) -> dict[str, Any]:
     CPU and each thread's."""
     report = db.with_suffix(".cpu.json")
     env = peer.bot_env(db) | {"PYTHONPATH": str(root), "LAYOFFBOT_BENCH_CPU": str(report)}
-    measured = cpu_run([sys.executable, "-c", _WRAPPER, *args], env, root)
+    venv = root / ".venv" / "bin" / "python"  # the checkout's own dependencies, if it has them
+    python = str(venv) if venv.exists() else sys.executable
+    measured = cpu_run([python, "-c", _WRAPPER, *args], env, root)
     figures: dict[str, Any] = json.loads(report.read_text())
     return figures | measured
 
@@ -196,6 +199,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.bot_root:
         roots["other"] = args.bot_root.resolve()
     n_feeds, n_items = (int(x) for x in args.sizes.split("x"))
+    for root in roots.values():  # as installed: bytecode cached (PYTHONDONTWRITEBYTECODE)
+        for package in ("bot", "feeds", "adapters"):
+            compileall.compile_dir(root / package, quiet=1)
     rounds = []
     for i in range(args.rounds):
         tools = [*roots, "reader"]
