@@ -49,10 +49,10 @@ MAX_GUID = 1_000
 MAX_TOTAL_CHARS = 32_000_000  # all item text of one feed together
 
 
-def _feedparser() -> Any:
-    """feedparser, imported at the first parse: the bot's process imports this module for
-    its names but only sends the bytes to the parse worker, where feedparser runs (its
-    import cost the process ~0.1 s of every poll)."""
+def load_parser() -> Any:
+    """feedparser, imported at the first parse (the parse worker imports it at its start):
+    the bot's process imports this module for its names but only sends the bytes to the
+    parse worker, where feedparser runs (its import cost the process ~0.1 s a poll)."""
     import feedparser
 
     feedparser.SANITIZE_HTML = False  # the core cleans HTML itself, and better
@@ -204,7 +204,7 @@ def _is_broken(parsed: Mapping[str, Any]) -> bool:
     """Bozo for a reason that matters: the XML is malformed, not merely mislabelled."""
     if not parsed.get("bozo"):
         return False
-    feedparser = _feedparser()
+    feedparser = load_parser()
     harmless = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
     return not isinstance(parsed.get("bozo_exception"), harmless)
 
@@ -238,7 +238,7 @@ def _run_feedparser(body: bytes, headers: dict[str, str], url: str) -> tuple[Any
     response_headers = {"content-type": content_type_for(body, headers)}
     if "content-language" in headers:
         response_headers["content-language"] = headers["content-language"]
-    parsed = _feedparser().parse(
+    parsed = load_parser().parse(
         io.BytesIO(body),
         response_headers=response_headers,
         sanitize_html=False,
