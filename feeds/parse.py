@@ -37,7 +37,14 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from bot.errors import ParseError
-from feeds.document import MAX_ITEMS, ParsedFeed, ParseFunc, lower_headers, parse_document
+from feeds.document import (
+    MAX_ITEMS,
+    ParsedFeed,
+    ParseFunc,
+    load_parser,
+    lower_headers,
+    parse_document,
+)
 from feeds.incremental import parse_changes
 
 __all__ = [
@@ -91,6 +98,7 @@ def _worker_entry() -> None:
     except (EOFError, OSError):
         return
     _limit_memory(memory_limit)
+    load_parser()  # before "ready": the first feed's time limit is for parsing it
     outgoing.send(("ready", os.getpid()))
     _serve(incoming, outgoing, parse)
 

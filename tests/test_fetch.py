@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
 import zlib
 from collections.abc import AsyncIterator, Iterator
@@ -475,3 +476,22 @@ def test_connect_errors_never_name_the_address_a_host_resolved_to() -> None:
         assert _transport_message(exc) == "could not connect: no route to host"
     bare = OSError("[Errno 113] Connect call failed ('fe80::1', 80, 0, 0)")
     assert "fe80" not in _transport_message(bare)
+
+
+async def test_a_busy_default_executor_delays_no_fetch(server: FeedServer) -> None:
+    """The poller's ingest holds the loop's default threads while its batches wait for
+    the one writer; a fetch must not wait behind them for its address (a cold poll at
+    load 7 timed feeds out that way), whether the host is an address or a name."""
+    server.route("/feed", body=RSS)
+    release = threading.Event()
+    loop = asyncio.get_running_loop()
+    busy = [loop.run_in_executor(None, release.wait) for _ in range(64)]
+    try:
+        async with Fetcher(allow_private_addresses=True, timeout=5.0) as f:
+            for host in ("127.0.0.1", "localhost"):
+                url = server.url("/feed").replace("127.0.0.1", host)
+                result = await asyncio.wait_for(f.fetch(url), 4)
+                assert result.body == RSS
+    finally:
+        release.set()
+        await asyncio.gather(*busy)

@@ -181,14 +181,26 @@ def poll(
     with parse_worker():
         while True:
             outcomes = asyncio.run(_poll_once(runtime))
-            for o in outcomes:
-                style = {"new": "green", "not_modified": "dim", "error": "red", "disabled": "red"}
-                out.print(f"[{style[o.status]}]{o.name}[/]: {o.describe()}  [dim]{o.url}[/dim]")
+            _print_outcomes(outcomes)
             if not outcomes:
                 say(out, "No feed is due. (Use --all to poll every feed now.)")
             if once:
                 return
             time.sleep(settings.poll_interval_minutes * 60)
+
+
+def _print_outcomes(outcomes: list[FeedOutcome]) -> None:
+    """A line per feed: styled on a terminal; elsewhere (a pipe, a log) plain text, as
+    rich writes it there without styles, but without rich: its import and its highlighting
+    of each line cost ~0.2 s of CPU in a poll of 200 feeds, a tenth of a warm one."""
+    if not sys.stdout.isatty():
+        for o in outcomes:
+            out.line(f"{o.name}: {o.describe()}  {o.url}")
+        return
+    style = {"new": "green", "not_modified": "dim", "error": "red", "disabled": "red"}
+    for o in outcomes:
+        line = f"{cell(o.name)}[/]: {cell(o.describe())}  [dim]{cell(o.url)}[/dim]"
+        out.print(f"[{style[o.status]}]{line}")
 
 
 async def _poll_once(runtime: Runtime) -> list[FeedOutcome]:
