@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
-from bot.app import RemovedWorkspacePurge
 from bot.cli.runtime import build_runtime
 from bot.cli.terminal import (
     app,
@@ -215,6 +214,7 @@ def _owned_here(adapters: list[ChatAdapter]) -> Callable[[Target], bool]:
 async def _run(settings: Settings, store: Store, use_console: bool, signals: StopSignals) -> None:
     import socket
 
+    from bot.app import RemovedWorkspacePurge
     from bot.outbox import Dispatcher
     from feeds.scheduler import Scheduler
 
