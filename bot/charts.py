@@ -9,20 +9,34 @@ is neither needed nor thread-safe): axes, ticks and legend are made once and eac
 only sets its data, limits and texts. Margins are worked out from the labels instead of
 `tight_layout`, which draws the whole figure once more only to measure it. The same data,
 titles and labels give the same bytes, so the last few charts are kept.
+
+Saved chart files (the console's "chart saved to ...") are pruned by the running bot
+(`prune_charts`, hourly): nothing reads them after they are written. Slack and Discord
+upload the PNG bytes the reply or its planned delivery carries (stored in the outbox,
+base64), never the file, and a message already posted keeps its own uploaded copy.
 """
 
 from __future__ import annotations
 
 import io
+import logging
+import os
+import re
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:  # matplotlib is imported with the first chart: a command that draws none
-    from matplotlib.container import BarContainer  # (`ask`, `poll`) starts faster
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    # matplotlib is imported with the first chart: a command that draws none (`ask`,
+    # `poll`) starts faster.
+    from matplotlib.container import BarContainer
+
+log = logging.getLogger(__name__)
 
 WIDTH_PX = 1000
 HEIGHT_PX = 560
@@ -179,3 +193,34 @@ def _margins(ax: Any, ax2: Any, xlabels: list[str], subtitle: str | None) -> dic
         "bottom": (_X_AXIS_PX + _LINE_PX * lines) / HEIGHT_PX,
         "top": 1 - (_TOP_SUBTITLE_PX if subtitle else _TOP_PX) / HEIGHT_PX,
     }
+
+
+# Saved charts older than this are deleted (about 4 a day, ~25-60 kB each, were kept for
+# ever: ~88 MB a year). A month leaves any chart a user was just shown to open.
+CHART_KEEP_DAYS = 30
+# The names `/layoffs trends` gives its charts (bot/commands/trends.py): the folder may be
+# one the user chose (LAYOFFBOT_CHART_DIR), so nothing else in it is ever touched.
+_SAVED_CHART = re.compile(r"layoffs-trends-[a-z0-9]+-\d{8}\.png")
+
+
+def prune_charts(chart_dir: Path, now: datetime, keep_days: int = CHART_KEEP_DAYS) -> int:
+    """Delete the trend charts saved in `chart_dir` (files named as the bot names them)
+    last written more than `keep_days` before `now`; how many. A missing or unreadable
+    folder, or a file gone meanwhile, is not an error."""
+    cutoff = now.timestamp() - keep_days * 86400
+    try:
+        with os.scandir(chart_dir) as found:
+            entries = [e for e in found if _SAVED_CHART.fullmatch(e.name)]
+    except OSError:
+        return 0
+    removed = 0
+    for entry in entries:
+        try:
+            if entry.is_file(follow_symlinks=False) and entry.stat().st_mtime < cutoff:
+                os.unlink(entry.path)
+                removed += 1
+        except OSError:
+            continue
+    if removed:
+        log.info("event=charts_pruned count=%d dir=%s", removed, chart_dir)
+    return removed

@@ -238,7 +238,8 @@ class Settings:
     )
     managers: str = setting(
         "",
-        "Comma-separated user ids allowed to change digests and feeds, besides platform admins",
+        "Comma-separated Slack or Discord user ids who are channel managers besides platform "
+        "admins: they may change digests, feeds and a channel's alerts (subscribe ... here)",
     )
     max_subscriptions: int = setting(
         100,

@@ -1,11 +1,15 @@
 """Daily digests: what goes in a channel's digest and when it is due.
 
-A digest covers the stories first seen since the channel's previous digest (so nothing
-falls between two digests and nothing appears twice), keeps the spec's rule (an
+A digest covers the stories first seen since the channel's previous daily digest (so
+nothing falls between two digests and nothing appears twice), keeps the spec's rule (an
 AI-attributed layoff or hiring freeze) and adds a short analysis section. It is planned
 as one parent delivery (the overview) plus one thread reply per story; planning and
 moving the channel's window forward happen in one transaction, guarded by a
 compare-and-set on `last_sent_date`, so two schedulers can never plan the same day twice.
+
+`digest now` is an extra look, not a replacement: it posts the digest as it stands (the
+window so far) and moves nothing, so the daily digest still comes at its time and covers
+its whole window, the stories `digest now` showed included.
 """
 
 from __future__ import annotations
@@ -106,7 +110,9 @@ def _jobs_text(stories: list[Story]) -> str:
     return ", ".join(parts)
 
 
-def _quiet(title: str, since: datetime | None, held_back: int) -> DigestContent:
+def _quiet(
+    title: str, since: datetime | None, held_back: int, note: str | None = None
+) -> DigestContent:
     """The 'Quiet day' note a channel may ask for when nothing happened; with where to
     look when stories were stored in the window without being news (a new feed's first
     read, old news), which otherwise reads as "the bot found nothing"."""
@@ -119,7 +125,7 @@ def _quiet(title: str, since: datetime | None, held_back: int) -> DigestContent:
             "as new: /layoffs latest shows them."
         )
     return DigestContent(
-        parent=Message(title=title, sections=(Section(text=text),), ephemeral=False),
+        parent=Message(title=title, sections=(Section(text=text),), footer=note, ephemeral=False),
         children=(),
         story_count=0,
     )
@@ -186,15 +192,17 @@ def build_digest(
     since: datetime | None,
     quiet_ok: bool,
     held_back: int = 0,
+    note: str | None = None,
 ) -> DigestContent | None:
     """The digest for these stories, or None when there is nothing to say (and the
     channel did not ask for a 'Quiet day' note). `held_back`: AI-driven job actions
-    stored in the window without being announced, named in a quiet note."""
+    stored in the window without being announced, named in a quiet note; `note`: a last
+    line of the overview (what a `digest now` says about the daily digest)."""
     actions = [s for s in stories if s.tags.in_digest]
     analysis = [s for s in stories if _ai_analysis(s)]
     title = f"AI layoffs digest: {day:%a %d %b %Y}"
     if not actions and not analysis:
-        return _quiet(title, since, held_back) if quiet_ok else None
+        return _quiet(title, since, held_back, note) if quiet_ok else None
     by_company: dict[str, list[Story]] = defaultdict(list)
     for story in actions:
         by_company[story.company or "Unnamed employer"].append(story)
@@ -207,6 +215,7 @@ def build_digest(
     if analysis:
         sections.append(_analysis(analysis))
     children, footer = _threads(by_company, order)
+    footer = "\n".join(line for line in (footer, note) if line) or None
     return DigestContent(
         parent=Message(title=title, sections=tuple(sections), footer=footer, ephemeral=False),
         children=tuple(children),
@@ -227,7 +236,8 @@ def plan_digest(
 
     Scheduled (`manual=False`): keyed by the local date and guarded by a compare-and-set
     on last_sent_date, so it happens once a day whoever runs it. `manual` (`digest now`)
-    posts even when quiet, and does not count as the scheduled one.
+    posts the window so far, even when quiet, and leaves the window and the schedule as
+    they are: the daily digest still comes, covering the stories this one showed too.
     """
     day = local_date(settings, now)
     since = settings.last_covered or (now - FIRST_WINDOW)
@@ -239,11 +249,18 @@ def plan_digest(
         stories = store.stories_first_seen_between(since, now, announce_only=True, tenant=tenant)
         quiet_ok = manual or settings.post_quiet_days
         held = _held_back(store, since, now, tenant) if quiet_ok and _quiet_day(stories) else 0
-        content = build_digest(stories, day=day, since=since, quiet_ok=quiet_ok, held_back=held)
-        if not uow.mark_digest_planned(
+        content = build_digest(
+            stories,
+            day=day,
+            since=since,
+            quiet_ok=quiet_ok,
+            held_back=held,
+            note=_manual_note(settings) if manual else None,
+        )
+        if not manual and not uow.mark_digest_planned(
             settings.id,
             expected_sent_date=settings.last_sent_date,
-            sent_date=None if manual else day.isoformat(),
+            sent_date=day.isoformat(),
             covered=now,
         ):
             log.info("event=digest_already_planned channel=%s", settings.channel_id)
@@ -262,6 +279,16 @@ def plan_digest(
         inserted,
     )
     return inserted
+
+
+def _manual_note(settings: DigestSettings) -> str | None:
+    """What a `digest now` adds at its foot: the daily digest still comes."""
+    if not settings.enabled:
+        return None
+    return (
+        f"Asked for with /layoffs digest now: the daily digest still comes at {settings.time} "
+        f"{settings.timezone}, with these stories and any that follow."
+    )
 
 
 def _ai_analysis(story: Story) -> bool:

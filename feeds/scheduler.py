@@ -54,7 +54,9 @@ class Scheduler:
 
     `poll` is the poller's coroutine (one poll of due feeds); `dispatcher` sweeps the
     outbox; `purge(now)` (blocking, run in a thread by the leader every `purge_seconds`)
-    deletes what workspaces removed long ago left. Intervals are in seconds except the poll interval, which comes from
+    deletes what workspaces removed long ago left; `tidy(now)` (blocking, run in a thread
+    by every process, at start and then every `purge_seconds`) tidies this machine's own
+    files (old saved charts, bot.charts.prune_charts). Intervals are in seconds except the poll interval, which comes from
     settings.poll_interval_minutes unless `poll_seconds` is given (tests).
     """
 
@@ -65,6 +67,7 @@ class Scheduler:
         poll: Callable[[], Awaitable[Any]] | None = None,
         dispatcher: Dispatcher | None = None,
         purge: Callable[[datetime], object] | None = None,
+        tidy: Callable[[datetime], object] | None = None,
         purge_seconds: float = 3600,
         poll_interval_minutes: float = 15,
         poll_seconds: float | None = None,
@@ -78,6 +81,7 @@ class Scheduler:
         self.poll = poll
         self.dispatcher = dispatcher
         self.purge = purge
+        self.tidy = tidy
         self.purge_seconds = purge_seconds
         self.poll_seconds = poll_seconds if poll_seconds is not None else poll_interval_minutes * 60
         self.digest_seconds = digest_seconds
@@ -182,6 +186,18 @@ class Scheduler:
             except Exception:
                 log.exception("event=purge_job_failed")
 
+    async def run_tidy(self) -> None:
+        """Tidy this machine's files (every process: each has its own chart folder)."""
+        if self.tidy is None:
+            return
+        with self._tracked():
+            try:
+                await asyncio.to_thread(self.tidy, self.clock())
+            except asyncio.CancelledError:
+                return
+            except Exception:
+                log.exception("event=tidy_job_failed")
+
     async def sweep(self) -> None:
         if self.dispatcher is None or self._stopped:
             return
@@ -256,6 +272,15 @@ class Scheduler:
                 "interval",
                 seconds=self.purge_seconds,
                 id="purge",
+                next_run_time=now,
+                **options,
+            )
+        if self.tidy is not None:
+            scheduler.add_job(
+                self.run_tidy,
+                "interval",
+                seconds=self.purge_seconds,
+                id="tidy",
                 next_run_time=now,
                 **options,
             )

@@ -102,6 +102,34 @@ async def test_digest_now_posts_even_when_quiet_and_keeps_schedule(store: Store)
     assert row is not None and row.last_sent_date is None
 
 
+async def test_digest_now_is_an_extra_look_and_the_evening_digest_still_comes(
+    store: Store, make_story: Any
+) -> None:
+    # The user trial: `digest on 8:30pm PST`, then `digest now` at 10 am: the evening
+    # digest never came (digest now had moved the window; nothing new since was quiet).
+    await _enable(store, "digest on 8:30pm PST")
+    morning = DAY + timedelta(hours=17)  # 09:00 PST
+    make_story("TikTok", headcount=500, first_seen=morning)
+    before = store.get_digest("slack", "C1")
+    assert before is not None
+    app = make_app(store, Clock(DAY + timedelta(hours=18)))  # 10:00 PST
+    assert not (await app.handle(cmd("digest now"))).is_error
+    [extra, _thread] = store.list_deliveries()
+    assert ":now:" in extra.key and "TikTok" in extra.message
+    assert "the daily digest still comes at 20:30 America/Los_Angeles" in extra.message
+    after = store.get_digest("slack", "C1")
+    assert after is not None and after.last_covered == before.last_covered  # moved nothing
+    assert after.last_sent_date is None
+    make_story("Klarna", headcount=700, first_seen=DAY + timedelta(hours=23))  # 15:00 PST
+    evening = DAY + timedelta(days=1, hours=4, minutes=30)  # 20:30 PST
+    assert run_due_digests(store, evening - timedelta(minutes=1)) == 0
+    assert run_due_digests(store, evening) == 1
+    [daily] = [d for d in store.list_deliveries() if d.key == "digest:slack:C1:2025-01-20"]
+    assert "TikTok" in daily.message and "Klarna" in daily.message  # its whole window
+    assert "digest now" not in daily.message
+    assert run_due_digests(store, evening + timedelta(hours=12)) == 0  # once that day
+
+
 async def test_digest_counts_a_hiring_freezes_roles_apart_from_jobs_cut(
     store: Store, make_story: Any
 ) -> None:

@@ -92,8 +92,8 @@ def test_a_story_a_new_feed_read_first_reaches_the_subscriber_and_the_digest_onc
     server.route("/a.xml", body=rss("Desk A", [IBM_A_EDITED, DROPBOX]))
     server.route("/c.xml", body=rss("Desk C", [IBM_C_AGAIN, IBM_C]))
     _run(env, tmp_path, "poll", "--once", "--all")
-    later = _run(env, tmp_path, "ask", "/layoffs digest now")
-    assert "New at IBM" not in later and "Quiet day" in later, later
+    later = _run(env, tmp_path, "ask", "/layoffs digest now")  # the same window, one story
+    assert "New at IBM" not in later and "1 new AI-driven job action at 1 company" in later, later
     latest = _run(env, tmp_path, "ask", "/layoffs latest")
     assert latest.count("IBM") >= 1 and "Latest 2 stories" in latest, latest
 
@@ -131,6 +131,38 @@ def test_a_digest_due_when_the_bot_starts_carries_the_news_of_its_first_poll(
     finally:
         bot.stop()
     assert bot.output.count("== AI layoffs digest") == 1
+    assert_no_traceback(bot.output)
+
+
+def test_digest_now_earlier_in_the_day_leaves_the_daily_digest_to_come(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    # The user trial: `digest on 8:30pm PST`, a `digest now` at 10 am, and no digest that
+    # evening: `digest now` had moved the window, so the evening's found nothing new. Here
+    # the daily digest is due when the bot starts (00:00 where it is about noon) and the
+    # manager had a look with `digest now` just before.
+    from tests.e2e import BotProcess
+
+    env = bot_env(tmp_path, LAYOFFBOT_CONSOLE="true")
+    server.route("/a.xml", body=rss("Desk A", [DROPBOX]))
+    _run(env, tmp_path, "feeds", "add", server.url("/a.xml"))
+    _run(env, tmp_path, "poll", "--once")  # A's first read: stored, not announced
+    server.route("/a.xml", body=rss("Desk A", [IBM_A, DROPBOX]))
+    _run(env, tmp_path, "poll", "--once", "--all")  # IBM's news
+    zone = _a_zone_where_it_is_about_noon()
+    assert "Daily digest on" in _run(env, tmp_path, "ask", f"/layoffs digest on 00:00 {zone}")
+    look = _run(env, tmp_path, "ask", "/layoffs digest now")
+    assert "1 new AI-driven job action at 1 company" in look and "== IBM ==" in look, look
+    assert f"the daily digest still comes at 00:00 {zone}" in look, look
+    bot = BotProcess("run", tmp_path=tmp_path, env=env)
+    try:
+        bot.wait_for("the daily digest", lambda: "== AI layoffs digest" in bot.output, timeout=60)
+        bot.wait_for("IBM's thread", lambda: "== IBM ==" in bot.output, timeout=15)
+    finally:
+        bot.stop()
+    assert "1 new AI-driven job action at 1 company" in bot.output, bot.output
+    assert bot.output.count("== AI layoffs digest") == 1 and "Quiet day" not in bot.output
+    assert "digest now" not in bot.output.split("== AI layoffs digest", 1)[1]
     assert_no_traceback(bot.output)
 
 

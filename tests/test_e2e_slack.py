@@ -152,15 +152,17 @@ def test_half_configured_slack_fails_at_start_naming_the_missing_variable(
 # --- a working Socket Mode connection (the fake) ------------------------------------------
 
 
-def slash_payload(fake: FakeSlack, text: str, *, channel: str = "C1") -> dict[str, str]:
+def slash_payload(
+    fake: FakeSlack, text: str, *, channel: str = "C1", user: str = "U1"
+) -> dict[str, str]:
     return {
         "token": "legacy",
         "team_id": "T1",
         "team_domain": "fake",
         "channel_id": channel,
         "channel_name": "news",
-        "user_id": "U1",
-        "user_name": "ana",
+        "user_id": user,
+        "user_name": "ana" if user == "U1" else user.lower(),
         "command": "/layoffs",
         "text": text,
         "api_app_id": "A1",
@@ -197,6 +199,30 @@ def test_digest_now_in_a_channel_posts_the_digest_and_says_so(
         assert "Sorry" not in reply, reply
         assert "on its way" in reply.lower() or "posting" in reply.lower(), reply
         assert bot.stop() < STOP_WITHIN
+    assert_no_traceback(bot.output)
+
+
+def test_a_user_in_layoffbot_managers_sets_a_channels_alerts_and_a_member_may_not(
+    tmp_path: Path, bots: list[BotProcess]
+) -> None:
+    # README said LAYOFFBOT_MANAGERS covers "digests and feeds"; it covers a channel's
+    # alerts too. U1 is listed there, Slack says both are plain members (not admins).
+    with FakeSlackThread() as slack:
+        bot = connected_bot(tmp_path, slack)
+        bots.append(bot)
+        fake = slack.fake
+        for user in ("U2", "U1"):
+            slack.send_envelope(
+                "slash_commands", slash_payload(fake, "subscribe Klarna here", user=user)
+            )
+            slack.wait_for(lambda user=user: len(fake.responses) == 1 + (user == "U1"))
+        refused, allowed = (str(r) for r in fake.responses)
+        assert "Only channel managers" in refused and "LAYOFFBOT_MANAGERS" in refused, refused
+        assert "Subscribed: new stories about Klarna will be posted in this channel" in allowed
+        assert bot.stop() < STOP_WITHIN
+    with sqlite3.connect(tmp_path / "bot.db") as db:
+        rows = db.execute("SELECT user_id, channel_id FROM subscriptions").fetchall()
+    assert rows == [("U1", "C1")], rows
     assert_no_traceback(bot.output)
 
 

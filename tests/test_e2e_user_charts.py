@@ -6,9 +6,11 @@ traceback from `layoffbot ask`.
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
-from tests.e2e import BotTerminal, assert_no_traceback, bot_env, cli
+from tests.e2e import BotProcess, BotTerminal, assert_no_traceback, bot_env, cli
 
 
 def _unwritable_chart_dir(tmp_path: Path) -> str:
@@ -44,3 +46,26 @@ def test_ask_trends_with_an_unwritable_chart_folder_prints_the_reply_and_one_lin
     assert_no_traceback(done.stdout + done.stderr)
     assert "AI-attributed job cuts" in done.stdout
     assert "LAYOFFBOT_CHART_DIR" in done.stdout + done.stderr
+
+
+def test_the_running_bot_deletes_charts_saved_over_a_month_ago_and_nothing_else(
+    tmp_path: Path,
+) -> None:
+    # Found in the user trial: every `/layoffs trends` left a PNG in data/charts/ for
+    # ever (~88 MB a year). Slack and Discord upload the bytes, never the file.
+    env = bot_env(tmp_path)
+    asked = cli("ask", "/layoffs trends 30d", tmp_path=tmp_path, env=env)
+    assert "(chart saved to" in asked.stdout, asked.stdout + asked.stderr
+    charts = tmp_path / "charts"
+    [today] = list(charts.iterdir())
+    six_weeks_ago = time.time() - 42 * 86400
+    for name in ("layoffs-trends-90d-20251001.png", "team-photo.png"):
+        (charts / name).write_bytes(b"\x89PNG")
+        os.utime(charts / name, (six_weeks_ago, six_weeks_ago))
+    bot = BotProcess("run", "--no-console", tmp_path=tmp_path, env=env)
+    try:
+        bot.wait_for_lines(r"event=charts_pruned count=1 ", timeout=60)
+    finally:
+        bot.stop()
+    assert sorted(p.name for p in charts.iterdir()) == sorted([today.name, "team-photo.png"])
+    assert_no_traceback(bot.output)

@@ -55,6 +55,36 @@ async def test_scheduler_polls_plans_digests_and_sweeps(store: Store, make_story
         await scheduler.stop()  # idempotent
 
 
+async def test_every_process_tidies_its_own_files_at_start_and_a_failure_stops_nothing(
+    store: Store,
+) -> None:
+    """Old saved charts (bot.charts.prune_charts) are this machine's: the tidy job runs in
+    each process, leader or not, and a failing tidy stops nothing."""
+    lock_id = random.randrange(1, 2**62)
+    clock = Clock(DAY)
+    tidied: list[tuple[str, datetime]] = []
+
+    def tidy(name: str) -> Callable[[datetime], object]:
+        def run(now: datetime) -> None:
+            tidied.append((name, now))
+            if name == "second":
+                raise OSError("disk gone")
+
+        return run
+
+    first = Scheduler(store, tidy=tidy("first"), clock=clock, lock_id=lock_id, **FAST)
+    second = Scheduler(store, tidy=tidy("second"), clock=clock, lock_id=lock_id, **FAST)
+    await first.start()
+    await second.start()
+    try:
+        await _until(lambda: len(tidied) == 2)
+        assert sorted(tidied) == [("first", DAY), ("second", DAY)]
+        assert first.is_leader != second.is_leader or store.is_sqlite
+    finally:
+        await second.stop()
+        await first.stop()
+
+
 async def test_a_kick_after_stop_never_sweeps(store: Store) -> None:
     """Ctrl-C while a command runs: the command may kick the outbox after the scheduler
     stopped, just before asyncio.run shuts the executor down; that kick must do nothing

@@ -215,6 +215,7 @@ async def _run(settings: Settings, store: Store, use_console: bool, signals: Sto
     import socket
 
     from bot.app import RemovedWorkspacePurge
+    from bot.charts import prune_charts
     from bot.outbox import Dispatcher
     from feeds.scheduler import Scheduler
 
@@ -242,6 +243,7 @@ async def _run(settings: Settings, store: Store, use_console: bool, signals: Sto
             poll=poller.poll_due,
             dispatcher=dispatcher,
             purge=RemovedWorkspacePurge(store, settings.removed_workspace_retention_days),
+            tidy=lambda now: prune_charts(settings.chart_directory, now),
             poll_interval_minutes=settings.poll_interval_minutes,
         )
         application = runtime.app(feed_service=poller, kick_outbox=scheduler.kick)
