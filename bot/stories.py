@@ -61,6 +61,7 @@ from bot.story_rounds import (
     names_cuts,
     plan_after_cuts,
     reports_plan,
+    round_same_day,
     same_figure,
     says_round,
     states_claim,
@@ -248,15 +249,16 @@ def _another_round(article: Article, tags: Tags, candidate: StoryCandidate, gap:
     A headline that says so ('another 9,000', 'a second round') with another figure; or, weeks
     later, a larger figure or another percent; or a freeze and layoffs. A smaller figure weeks
     later is most often a part of the first (the UK's share of European cuts, one site's jobs).
-    A headline saying so weeks after a story that gave no figure is a new round too.
+    Saying so weeks after no figure is one too; within NEXT_DAY, only with a far figure.
     """
-    if gap <= NEXT_DAY:
-        return False  # one employer's two rounds are weeks apart, not a day
-    if {tags.kind, candidate.tags.kind} == {Kind.LAYOFF, Kind.HIRING_FREEZE}:
-        return True  # a hiring freeze and, days later, layoffs: two actions
     later_is_item = article.published >= candidate.published
     later_titles = (article.title,) if later_is_item else candidate.titles
     earlier_titles = candidate.titles if later_is_item else (article.title,)
+    later, earlier = (tags, candidate.tags) if later_is_item else (candidate.tags, tags)
+    if gap <= NEXT_DAY:
+        return round_same_day(earlier_titles, later_titles, earlier, later)
+    if {tags.kind, candidate.tags.kind} == {Kind.LAYOFF, Kind.HIRING_FREEZE}:
+        return True  # a hiring freeze and, days later, layoffs: two actions
     new_round = says_round(earlier_titles, later_titles) or (
         gap > SAME_PERIOD
         and (
@@ -270,7 +272,6 @@ def _another_round(article: Article, tags: Tags, candidate: StoryCandidate, gap:
         return True
     if gap <= SAME_PERIOD:
         return False
-    later, earlier = (tags, candidate.tags) if later_is_item else (candidate.tags, tags)
     if later.headcount and earlier.headcount:
         return later.headcount > 1.1 * earlier.headcount
     return True

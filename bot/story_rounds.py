@@ -13,7 +13,7 @@ from bot.models import Tags
 _ROUND = re.compile(
     r"\b(?:another|additional|further|fresh|(?:new|second|third|fourth|next) round"
     r"|more (?:jobs|job cuts|layoffs|cuts|workers|staff|employees|people|roles)"
-    r"|[\d,.]+k? more)\b",
+    r"|[\d,.]+k? more|again)\b",
     re.IGNORECASE,
 )
 # A headline reporting a plan rather than cuts made.
@@ -27,8 +27,11 @@ _PLAN = re.compile(
 _CLAIM = re.compile(r"\b(?:could|may|might|expects?|expected|believes?|predicts?)\b", re.I)
 # A headline announcing cuts to come ('Amazon to cut another 9,000 jobs').
 _ANNOUNCED = re.compile(r"\bto (?:cut|axe|slash|shed|lay off|eliminate)\b", re.IGNORECASE)
-# Cuts named in a headline ('planning to lay off', 'plans job cuts'), not what follows them.
-_CUTS = re.compile(r"\b(?:cut|axe|slash|shed|lay ?off|layoffs?|eliminate|job cuts)\b", re.I)
+# Cuts named in a headline ('planning to lay off', 'plans job cuts', 'confirms 4,000 cuts'),
+# not what follows them.
+_CUTS = re.compile(
+    r"\b(?:cut|axe|slash|shed|lay ?off|layoffs?|eliminate|job cuts|\d[\d,.]*k? cuts)\b", re.I
+)
 # A headline saying that announced cuts are being carried out or confirmed.
 _CARRIED_OUT = re.compile(
     r"\b(?:starts?|started|starting|begins?|began|beginning|kicks? off|confirms?|confirmed"
@@ -76,6 +79,44 @@ def says_round(earlier: Sequence[str], later: Sequence[str]) -> bool:
 
 
 _FIRST = re.compile(r"\bfirst (?:(?:of \w+ )?rounds?|wave|phase)\b", re.IGNORECASE)
+
+
+# Outlets count one announcement apart by up to a fifth or so ('Hasbro Cuts 900 More Jobs'
+# beside 'Hasbro Cutting 1,100 Jobs' the same day, fresh-stories); a figure ROUND_APART
+# times the other's or more, said to be another round, is one ('another 500' beside 4,000).
+ROUND_APART = 1.5
+
+
+def figures_far_apart(a: Tags, b: Tags) -> bool:
+    """Two headcounts (or else two percents) ROUND_APART times apart or more."""
+    if a.headcount and b.headcount:
+        low, high = sorted((a.headcount, b.headcount))
+        return high >= ROUND_APART * low
+    if a.percent is not None and b.percent is not None:
+        low_p, high_p = sorted((a.percent, b.percent))
+        return high_p >= ROUND_APART * low_p and high_p - low_p > 1.0
+    return False
+
+
+def round_same_day(
+    earlier: Sequence[str], later: Sequence[str], earlier_tags: Tags, later_tags: Tags
+) -> bool:
+    """Within a day or two of one employer's cuts: the later headlines say another round
+    ('Block lays off another 500 engineers', 'a second round', 'more layoffs', 'fresh cuts',
+    'cuts jobs again') where the earlier did not, and the figures are far apart: a round of
+    its own. The round told again ('Block confirms 4,000 cuts', 'Block's 4,000 layoffs: what
+    we know') or another outlet's count of it ('900 more' beside 1,100) is its coverage.
+    Feeds date items of one day loosely: the earlier saying another round, the later with a
+    larger figure, is the round before told after it (a smaller one may be its part)."""
+    if not figures_far_apart(earlier_tags, later_tags):
+        return False
+    if says_round(earlier, later):
+        return True
+    return says_round(later, earlier) and _figure(earlier_tags) < _figure(later_tags)
+
+
+def _figure(tags: Tags) -> float:
+    return float(tags.headcount) if tags.headcount else tags.percent or 0.0
 
 
 def after_first_round(earlier: Sequence[str], later: Sequence[str]) -> bool:

@@ -223,3 +223,47 @@ def test_a_parents_cuts_at_its_unit_are_the_units_cuts_reported_a_day_earlier() 
     # The parent's cuts elsewhere are not the unit's.
     other = art("Quillon Cuts Hundreds of Jobs at Its Studios", T0 + timedelta(days=1))
     assert match_story(other, layoff("Quillon"), [unit]) is None
+
+
+def test_another_round_with_a_figure_far_from_the_stories_is_its_own_story_the_same_day() -> None:
+    """The user trial (issue 16): 'Block lays off another 500 engineers' the day of Block's
+    4,000-job story was filed into it, which kept showing 4,000 jobs."""
+    block = story("Block to cut 4,000 jobs", layoff("Block", 4000))
+    for title in (
+        "Block lays off another 500 engineers",
+        "Block cuts 500 more jobs",
+        "Block lays off 500 in a second round of cuts",
+        "More layoffs at Block as 500 engineers are let go",
+        "Block announces fresh cuts, 500 engineers affected",
+        "Block lays off 500 in new round",
+        "Block cuts 500 jobs again",
+    ):
+        later = art(title, T0 + timedelta(hours=5))
+        assert match_story(later, layoff("Block", 500), [block]) is None, title
+
+
+def test_the_same_round_retold_the_same_day_joins_its_story() -> None:
+    block = story("Block to cut 4,000 jobs", layoff("Block", 4000))
+    for title in ("Block's 4,000 layoffs: what we know", "Block confirms 4,000 cuts"):
+        later = art(title, T0 + timedelta(hours=5))
+        assert match_story(later, layoff("Block", 4000), [block]) == block, title
+    # A round word with the story's figure, or with none, is the round told again.
+    again = art("Block lays off another 4,000 employees", T0 + timedelta(hours=5))
+    assert match_story(again, layoff("Block", 4000), [block]) == block
+    vague = art("Block lays off more workers", T0 + timedelta(hours=5))
+    assert match_story(vague, layoff("Block"), [block]) == block
+    # Taken for the employer's news (kind other), a headline on its figure's cuts joins too.
+    news = Tags(kind=Kind.OTHER, companies=("Block",))
+    confirms = art("Block confirms 4,000 cuts", T0 + timedelta(hours=6))
+    assert match_story(confirms, news, [block]) == block
+
+
+def test_a_round_told_after_the_next_one_the_same_day_stays_with_its_own_story() -> None:
+    """Feeds date one day's items loosely: the 4,000-job round retold an hour after
+    'another 500' is not that round; a smaller figure after 'another 9,000' may be its part."""
+    more = story("Block lays off another 500 engineers", layoff("Block", 500))
+    told = art("Block's 4,000 layoffs: what we know", T0 + timedelta(hours=1))
+    assert match_story(told, layoff("Block", 4000), [more]) is None
+    amazon = story("Amazon to lay off another 9,000 workers", layoff("Amazon", 9000))
+    games = art("Amazon lays off 100 employees in its video games unit", T0 + timedelta(hours=5))
+    assert match_story(games, layoff("Amazon", 100), [amazon]) == amazon
