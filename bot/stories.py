@@ -60,6 +60,7 @@ from bot.story_rounds import (
     figures_differ,
     names_cuts,
     plan_after_cuts,
+    reaction_apart,
     reports_plan,
     round_same_day,
     same_figure,
@@ -244,13 +245,10 @@ def _best_overlap(title: str, candidate: StoryCandidate, ignore: frozenset[str])
 
 
 def _another_round(article: Article, tags: Tags, candidate: StoryCandidate, gap: timedelta) -> bool:
-    """Whether an action of the candidate's employer is a new round rather than coverage.
-
-    A headline that says so ('another 9,000', 'a second round') with another figure; or, weeks
-    later, a larger figure or another percent; or a freeze and layoffs. A smaller figure weeks
-    later is most often a part of the first (the UK's share of European cuts, one site's jobs).
-    Saying so weeks after no figure is one too; within NEXT_DAY, only with a far figure.
-    """
+    """Whether an action of the candidate's employer is a new round rather than coverage: a
+    headline saying so ('another 9,000') with another figure (within NEXT_DAY a far one, weeks
+    later none too); weeks later, a larger figure or another percent; a freeze and layoffs. A
+    smaller figure weeks later is most often a part (the UK's share of European cuts)."""
     later_is_item = article.published >= candidate.published
     later_titles = (article.title,) if later_is_item else candidate.titles
     earlier_titles = candidate.titles if later_is_item else (article.title,)
@@ -305,8 +303,10 @@ def _same_action(
     article: Article, tags: Tags, candidate: StoryCandidate, gap: timedelta
 ) -> float | None:
     """One employer's action: outlets word it differently for weeks, so the employer, the
-    dates and the figures decide, not the wording."""
+    dates and the figures decide, not the wording; someone's reaction to it is news apart."""
     if gap > FOLLOW_UP and not _confirms_plan(article, tags, candidate):
+        return None
+    if reaction_apart((article.title,), candidate.titles or (candidate.headline,)):
         return None
     if _another_round(article, tags, candidate, gap) or _other_part(article, tags, candidate, gap):
         return None

@@ -30,7 +30,9 @@ _ANNOUNCED = re.compile(r"\bto (?:cut|axe|slash|shed|lay off|eliminate)\b", re.I
 # Cuts named in a headline ('planning to lay off', 'plans job cuts', 'confirms 4,000 cuts'),
 # not what follows them.
 _CUTS = re.compile(
-    r"\b(?:cut|axe|slash|shed|lay ?off|layoffs?|eliminate|job cuts|\d[\d,.]*k? cuts)\b", re.I
+    r"\b(?:cut|axe|slash|shed|lay ?off|la(?:id|ying) off|layoffs?|eliminate|job cuts"
+    r"|\d[\d,.]*k? cuts)\b",
+    re.I,
 )
 # A headline saying that announced cuts are being carried out or confirmed.
 _CARRIED_OUT = re.compile(
@@ -164,6 +166,31 @@ _REACTION = re.compile(
     r"(?:does|do|will) not plan|won['’]t)\b",
     re.I,
 )
+
+
+# Someone's reaction as a headline's news ('Former Meta employees slam Mark Zuckerberg for his
+# decision to lay off 11,000', 'Jack Dorsey takes responsibility for ... mass layoffs at
+# Twitter'): the reaction word in the main clause, before any cut it names. Not cuts with a
+# reaction added ('Twitter shuts offices as it cuts 50% of workforce; staff already suing').
+_REACTS = re.compile(
+    r"\b(?:slam(?:s|med)?|hits? out|blast(?:s|ed)?|criticis|criticiz|condemn(?:s|ed)?|"
+    r"sue[sd]?|suing|lawsuit|takes? responsibility|apologi[sz])",
+    re.I,
+)
+_CLAUSE = re.compile(r"[,;:(\u2013\u2014]|\b(?:as|after|amid|while)\b", re.I)
+
+
+def reacts(title: str) -> bool:
+    m = _REACTS.search(title)
+    head = title[: m.start()] if m else ""
+    return bool(m) and not _CLAUSE.search(head) and not _CUTS.search(head)
+
+
+def reaction_apart(mine: Sequence[str], theirs: Sequence[str]) -> bool:
+    """One side's headlines all someone's reaction to the cuts, the other's not: a reaction
+    is news of its own, even taken for the action (the fresh-2022 labels keep it apart); two
+    reports of one reaction (a lawsuit told twice) are one story."""
+    return all(map(reacts, mine)) != all(map(reacts, theirs))
 
 
 def names_cuts(title: str) -> bool:

@@ -2,7 +2,7 @@
 (issue #16, a user trial): 'Block lays off another 500 engineers', published the day of
 Block's 4,000-job story, was filed into it and the story kept showing 4,000 jobs. Another
 round with a figure far from the story's is a story of its own, even the same day; the
-round told again joins its story. Headlines written for the test; a real SQLite file; no
+round told again joins its story, and a reaction to it is news of its own. Headlines written for the test; a real SQLite file; no
 network."""
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ ITEMS = [
     ("another", "11", "Block lays off another 500 engineers"),
     ("explainer", "13", "Block's 4,000 layoffs: what we know"),
     ("confirms", "15", "Block confirms 4,000 cuts"),
+    ("reaction", "17", "Former Block employees slam the CEO for his decision to lay off 4,000"),
 ]
 
 
@@ -63,7 +64,9 @@ def test_another_round_the_same_day_is_its_own_story_and_the_round_told_again_jo
     feed.write_text(_feed(), encoding="utf-8")
     proc = _layoffbot(tmp_path, "tag", str(feed), "--format", "jsonl")
     got = {r["link"].rsplit("/", 1)[-1]: r for r in map(json.loads, proc.stdout.splitlines())}
-    assert [got[k]["companies"][:1] for k, _, _ in ITEMS] == [["Block"]] * 4
+    assert [got[k]["companies"][:1] for k, _, _ in ITEMS] == [["Block"]] * len(ITEMS)
     assert (got["first"]["headcount"], got["another"]["headcount"]) == (4000, 500)
     assert got["explainer"]["story"] == got["confirms"]["story"] == got["first"]["story"]
     assert got["another"]["story"] != got["first"]["story"]
+    # Someone's reaction to the cuts is news of its own, not one more report of them.
+    assert got["reaction"]["story"] not in (got["first"]["story"], got["another"]["story"])

@@ -267,3 +267,30 @@ def test_a_round_told_after_the_next_one_the_same_day_stays_with_its_own_story()
     amazon = story("Amazon to lay off another 9,000 workers", layoff("Amazon", 9000))
     games = art("Amazon lays off 100 employees in its video games unit", T0 + timedelta(hours=5))
     assert match_story(games, layoff("Amazon", 100), [amazon]) == amazon
+
+
+def test_someones_reaction_to_the_cuts_is_news_of_its_own_even_taken_for_the_cuts() -> None:
+    meta = story("Meta lays off 11,000 workers", layoff("Meta", 11000))
+    slam = art(
+        "Former Meta employees slam Mark Zuckerberg for his decision to lay off 11,000 via email",
+        T0 + timedelta(days=1),
+    )
+    assert match_story(slam, layoff("Meta", 11000), [meta]) is None
+    dorsey = art("Jack Dorsey takes responsibility for mass layoffs at Twitter", T0)
+    twitter = story("Twitter layoffs begin", layoff("Twitter"))
+    assert match_story(dorsey, layoff("Twitter"), [twitter]) is None
+    # Cuts with a reaction added are the cuts; two reports of one lawsuit are one story.
+    suing = art("Twitter shuts offices as it cuts 50% of workforce; staff already suing", T0)
+    assert match_story(suing, layoff("Twitter"), [twitter]) == twitter
+    sued = story("Twitter sued by employees amid mass layoffs", layoff("Twitter"))
+    again = art("Twitter is being sued by former employees over mass firing", T0)
+    assert match_story(again, layoff("Twitter"), [sued]) == sued
+
+
+def test_a_follow_up_saying_the_employer_laid_off_its_figure_is_news_of_the_cuts() -> None:
+    peloton = story("Peloton is cutting another 500 jobs", layoff("Peloton", 500))
+    ceo = art(
+        "Peloton's CEO doesn't understand why people aren't happier he laid off 500 people",
+        T0 + timedelta(hours=2),
+    )
+    assert match_story(ceo, Tags(kind=Kind.OTHER, companies=("Peloton",)), [peloton]) == peloton
