@@ -58,6 +58,7 @@ from bot.story_rounds import (
     carried_out,
     close_figure,
     figures_differ,
+    grown_apart,
     names_cuts,
     plan_after_cuts,
     reaction_apart,
@@ -268,11 +269,7 @@ def _another_round(article: Article, tags: Tags, candidate: StoryCandidate, gap:
         return new_round and gap > SAME_PERIOD and not close_figure(tags, candidate.tags)
     if new_round:
         return True
-    if gap <= SAME_PERIOD:
-        return False
-    if later.headcount and earlier.headcount:
-        return later.headcount > 1.1 * earlier.headcount
-    return True
+    return gap > SAME_PERIOD and grown_apart(earlier, later, later_titles)
 
 
 def _employer_relation(article: Article, tags: Tags, candidate: StoryCandidate) -> str:

@@ -53,6 +53,23 @@ def figures_differ(a: Tags, b: Tags) -> bool:
     return False
 
 
+# A later headline saying the round's figure grew ('Amazon layoffs now expected to mount to
+# 20,000' weeks after 10,000): the round's count revised, not another round.
+_REVISED = re.compile(
+    r"\b(?:now (?:expected|set|likely|said)|(?:mount|rise|grow|climb|swell|balloon)s? to)\b", re.I
+)
+
+
+def grown_apart(earlier: Tags, later: Tags, later_titles: Sequence[str]) -> bool:
+    """Weeks apart, figures apart and no headline saying another round: a larger headcount
+    is the next round unless the later says the count grew (`_REVISED`); a smaller one is
+    most often a part of the first. Other figures (percents) apart: another round."""
+    if later.headcount and earlier.headcount:
+        larger = later.headcount > 1.1 * earlier.headcount
+        return larger and not any(_REVISED.search(t) for t in later_titles)
+    return True
+
+
 def close_figure(a: Tags, b: Tags) -> bool:
     """Both give a figure and they agree ('17,000' then '18,000' as the count firms up)."""
     both = bool(a.headcount and b.headcount) or (a.percent is not None and b.percent is not None)

@@ -294,3 +294,15 @@ def test_a_follow_up_saying_the_employer_laid_off_its_figure_is_news_of_the_cuts
         T0 + timedelta(hours=2),
     )
     assert match_story(ceo, Tags(kind=Kind.OTHER, companies=("Peloton",)), [peloton]) == peloton
+
+
+def test_a_figure_said_to_have_grown_weeks_later_is_the_round_revised() -> None:
+    amazon = story("Amazon plans to cut 10,000 jobs this week", layoff("Amazon", 10000))
+    grown = art(
+        "Amazon layoffs now expected to mount to 20,000, including top managers",
+        T0 + timedelta(days=18),
+    )
+    assert match_story(grown, layoff("Amazon", 20000), [amazon]) == amazon
+    # A larger figure weeks later that says nothing of the first is the next round.
+    larger = art("Amazon lays off 20,000 corporate workers", T0 + timedelta(days=18))
+    assert match_story(larger, layoff("Amazon", 20000), [amazon]) is None
