@@ -55,6 +55,7 @@ from bot.story_employers import EmployerFilter, employer_relation, tagged_apart,
 from bot.story_rounds import (
     after_first_round,
     announced,
+    cancellation_apart,
     carried_out,
     close_figure,
     figures_differ,
@@ -418,6 +419,8 @@ def _named_score(
             return 1.5 + text.score
         if text.distinctive or text.score >= NAMED_SIMILARITY:
             return 1.5 + text.score
+        return None
+    if cancellation_apart(article.title, candidate.titles, tags, candidate.tags, names):
         return None
     if (
         relation == "same"

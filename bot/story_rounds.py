@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from bot.headlines import overlap
 from bot.models import Tags
 
 _ROUND = re.compile(
@@ -173,6 +174,30 @@ def states_claim(titles: Sequence[str]) -> bool:
 _CANCELLED = re.compile(
     r"\b(?:cancel(?:s|ed|led|ing|ling)?|scrap(?:s|ped|ping)?|shelv(?:e|es|ed|ing))\b", re.I
 )
+
+
+def cancellation_apart(
+    mine: str, theirs: Sequence[str], my_tags: Tags, their_tags: Tags, names: frozenset[str]
+) -> bool:
+    """An employer's news of a cancellation beside its action (a game cancelled as layoffs
+    sweep: news of its own, as `names_cuts` has it); or two cancellations sharing no word
+    beyond the employer's names and the cancelling ('Xbox Reportedly Cancels ... Perfect Dark
+    Reboot', 'Rare's Everwild Reportedly Canceled'): two things cancelled."""
+    mine_c = bool(_CANCELLED.search(mine))
+    if mine_c and not my_tags.kind.is_action and their_tags.kind.is_action:
+        return True
+    if not mine_c and not my_tags.kind.is_action:
+        return False
+    told = [t for t in theirs if _CANCELLED.search(t)]
+    if not told or (len(told) < len(theirs) and not mine_c) or their_tags.kind.is_action:
+        return False
+    if not mine_c:
+        return True  # an action beside news of a cancellation
+    ignore = names | _CANCEL_WORDS
+    return all(overlap(mine, t, ignore).distinctive == 0 for t in theirs)
+
+
+_CANCEL_WORDS = frozenset({"cancel", "reportedly", "scrap", "shelve", "kill"})
 
 
 # Someone's reaction to the cuts, a lawsuit over them or a denial of a plan: news of its own

@@ -306,3 +306,22 @@ def test_a_figure_said_to_have_grown_weeks_later_is_the_round_revised() -> None:
     # A larger figure weeks later that says nothing of the first is the next round.
     larger = art("Amazon lays off 20,000 corporate workers", T0 + timedelta(days=18))
     assert match_story(larger, layoff("Amazon", 20000), [amazon]) is None
+
+
+def test_cancellations_are_news_of_their_own_and_two_things_cancelled_are_two_stories() -> None:
+    news = Tags(kind=Kind.OTHER, companies=("Xbox",))
+    cuts = story(
+        "Perfect Dark Reboot Canceled and Xbox Developer The Initiative Closed as Part of "
+        "Devastating Microsoft Layoffs",
+        Tags(kind=Kind.LAYOFF, companies=("Microsoft", "Xbox"), headcount=9100),
+    )
+    cancels = art("Xbox Reportedly Cancels That Cool-Looking Perfect Dark Reboot", T0)
+    assert match_story(cancels, news, [cuts]) is None
+    everwild = story(
+        "Rare's Everwild Reportedly Canceled as Microsoft Layoffs Sweep Across Xbox",
+        Tags(kind=Kind.OTHER, companies=("Microsoft", "Xbox")),
+    )
+    assert match_story(cancels, news, [everwild]) is None
+    # The same game's cancellation told again is its story.
+    again = art("Xbox Cancels Rare's Long-Troubled Everwild", T0 + timedelta(hours=1))
+    assert match_story(again, news, [everwild]) == everwild
