@@ -55,12 +55,16 @@ from bot.story_employers import EmployerFilter, employer_relation, tagged_apart,
 from bot.story_rounds import (
     after_first_round,
     announced,
+    cancellation_apart,
     carried_out,
     close_figure,
     figures_differ,
+    grown_apart,
     names_cuts,
     plan_after_cuts,
+    reaction_apart,
     reports_plan,
+    round_same_day,
     same_figure,
     says_round,
     states_claim,
@@ -243,20 +247,18 @@ def _best_overlap(title: str, candidate: StoryCandidate, ignore: frozenset[str])
 
 
 def _another_round(article: Article, tags: Tags, candidate: StoryCandidate, gap: timedelta) -> bool:
-    """Whether an action of the candidate's employer is a new round rather than coverage.
-
-    A headline that says so ('another 9,000', 'a second round') with another figure; or, weeks
-    later, a larger figure or another percent; or a freeze and layoffs. A smaller figure weeks
-    later is most often a part of the first (the UK's share of European cuts, one site's jobs).
-    A headline saying so weeks after a story that gave no figure is a new round too.
-    """
-    if gap <= NEXT_DAY:
-        return False  # one employer's two rounds are weeks apart, not a day
-    if {tags.kind, candidate.tags.kind} == {Kind.LAYOFF, Kind.HIRING_FREEZE}:
-        return True  # a hiring freeze and, days later, layoffs: two actions
+    """Whether an action of the candidate's employer is a new round rather than coverage: a
+    headline saying so ('another 9,000') with another figure (within NEXT_DAY a far one, weeks
+    later none too); weeks later, a larger figure or another percent; a freeze and layoffs. A
+    smaller figure weeks later is most often a part (the UK's share of European cuts)."""
     later_is_item = article.published >= candidate.published
     later_titles = (article.title,) if later_is_item else candidate.titles
     earlier_titles = candidate.titles if later_is_item else (article.title,)
+    later, earlier = (tags, candidate.tags) if later_is_item else (candidate.tags, tags)
+    if gap <= NEXT_DAY:
+        return round_same_day(earlier_titles, later_titles, earlier, later)
+    if {tags.kind, candidate.tags.kind} == {Kind.LAYOFF, Kind.HIRING_FREEZE}:
+        return True  # a hiring freeze and, days later, layoffs: two actions
     new_round = says_round(earlier_titles, later_titles) or (
         gap > SAME_PERIOD
         and (
@@ -268,12 +270,7 @@ def _another_round(article: Article, tags: Tags, candidate: StoryCandidate, gap:
         return new_round and gap > SAME_PERIOD and not close_figure(tags, candidate.tags)
     if new_round:
         return True
-    if gap <= SAME_PERIOD:
-        return False
-    later, earlier = (tags, candidate.tags) if later_is_item else (candidate.tags, tags)
-    if later.headcount and earlier.headcount:
-        return later.headcount > 1.1 * earlier.headcount
-    return True
+    return gap > SAME_PERIOD and grown_apart(earlier, later, later_titles)
 
 
 def _employer_relation(article: Article, tags: Tags, candidate: StoryCandidate) -> str:
@@ -304,8 +301,10 @@ def _same_action(
     article: Article, tags: Tags, candidate: StoryCandidate, gap: timedelta
 ) -> float | None:
     """One employer's action: outlets word it differently for weeks, so the employer, the
-    dates and the figures decide, not the wording."""
+    dates and the figures decide, not the wording; someone's reaction to it is news apart."""
     if gap > FOLLOW_UP and not _confirms_plan(article, tags, candidate):
+        return None
+    if reaction_apart((article.title,), candidate.titles or (candidate.headline,)):
         return None
     if _another_round(article, tags, candidate, gap) or _other_part(article, tags, candidate, gap):
         return None
@@ -420,6 +419,8 @@ def _named_score(
             return 1.5 + text.score
         if text.distinctive or text.score >= NAMED_SIMILARITY:
             return 1.5 + text.score
+        return None
+    if cancellation_apart(article.title, candidate.titles, tags, candidate.tags, names):
         return None
     if (
         relation == "same"

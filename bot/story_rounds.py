@@ -8,12 +8,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from bot.headlines import overlap
 from bot.models import Tags
 
 _ROUND = re.compile(
     r"\b(?:another|additional|further|fresh|(?:new|second|third|fourth|next) round"
     r"|more (?:jobs|job cuts|layoffs|cuts|workers|staff|employees|people|roles)"
-    r"|[\d,.]+k? more)\b",
+    r"|[\d,.]+k? more|again)\b",
     re.IGNORECASE,
 )
 # A headline reporting a plan rather than cuts made.
@@ -27,8 +28,13 @@ _PLAN = re.compile(
 _CLAIM = re.compile(r"\b(?:could|may|might|expects?|expected|believes?|predicts?)\b", re.I)
 # A headline announcing cuts to come ('Amazon to cut another 9,000 jobs').
 _ANNOUNCED = re.compile(r"\bto (?:cut|axe|slash|shed|lay off|eliminate)\b", re.IGNORECASE)
-# Cuts named in a headline ('planning to lay off', 'plans job cuts'), not what follows them.
-_CUTS = re.compile(r"\b(?:cut|axe|slash|shed|lay ?off|layoffs?|eliminate|job cuts)\b", re.I)
+# Cuts named in a headline ('planning to lay off', 'plans job cuts', 'confirms 4,000 cuts'),
+# not what follows them.
+_CUTS = re.compile(
+    r"\b(?:cut|axe|slash|shed|lay ?off|la(?:id|ying) off|layoffs?|eliminate|job cuts"
+    r"|\d[\d,.]*k? cuts)\b",
+    re.I,
+)
 # A headline saying that announced cuts are being carried out or confirmed.
 _CARRIED_OUT = re.compile(
     r"\b(?:starts?|started|starting|begins?|began|beginning|kicks? off|confirms?|confirmed"
@@ -46,6 +52,23 @@ def figures_differ(a: Tags, b: Tags) -> bool:
     if a.percent is not None and b.percent is not None:
         return abs(a.percent - b.percent) > max(1.0, 0.1 * max(a.percent, b.percent))
     return False
+
+
+# A later headline saying the round's figure grew ('Amazon layoffs now expected to mount to
+# 20,000' weeks after 10,000): the round's count revised, not another round.
+_REVISED = re.compile(
+    r"\b(?:now (?:expected|set|likely|said)|(?:mount|rise|grow|climb|swell|balloon)s? to)\b", re.I
+)
+
+
+def grown_apart(earlier: Tags, later: Tags, later_titles: Sequence[str]) -> bool:
+    """Weeks apart, figures apart and no headline saying another round: a larger headcount
+    is the next round unless the later says the count grew (`_REVISED`); a smaller one is
+    most often a part of the first. Other figures (percents) apart: another round."""
+    if later.headcount and earlier.headcount:
+        larger = later.headcount > 1.1 * earlier.headcount
+        return larger and not any(_REVISED.search(t) for t in later_titles)
+    return True
 
 
 def close_figure(a: Tags, b: Tags) -> bool:
@@ -76,6 +99,44 @@ def says_round(earlier: Sequence[str], later: Sequence[str]) -> bool:
 
 
 _FIRST = re.compile(r"\bfirst (?:(?:of \w+ )?rounds?|wave|phase)\b", re.IGNORECASE)
+
+
+# Outlets count one announcement apart by up to a fifth or so ('Hasbro Cuts 900 More Jobs'
+# beside 'Hasbro Cutting 1,100 Jobs' the same day, fresh-stories); a figure ROUND_APART
+# times the other's or more, said to be another round, is one ('another 500' beside 4,000).
+ROUND_APART = 1.5
+
+
+def figures_far_apart(a: Tags, b: Tags) -> bool:
+    """Two headcounts (or else two percents) ROUND_APART times apart or more."""
+    if a.headcount and b.headcount:
+        low, high = sorted((a.headcount, b.headcount))
+        return high >= ROUND_APART * low
+    if a.percent is not None and b.percent is not None:
+        low_p, high_p = sorted((a.percent, b.percent))
+        return high_p >= ROUND_APART * low_p and high_p - low_p > 1.0
+    return False
+
+
+def round_same_day(
+    earlier: Sequence[str], later: Sequence[str], earlier_tags: Tags, later_tags: Tags
+) -> bool:
+    """Within a day or two of one employer's cuts: the later headlines say another round
+    ('Block lays off another 500 engineers', 'a second round', 'more layoffs', 'fresh cuts',
+    'cuts jobs again') where the earlier did not, and the figures are far apart: a round of
+    its own. The round told again ('Block confirms 4,000 cuts', 'Block's 4,000 layoffs: what
+    we know') or another outlet's count of it ('900 more' beside 1,100) is its coverage.
+    Feeds date items of one day loosely: the earlier saying another round, the later with a
+    larger figure, is the round before told after it (a smaller one may be its part)."""
+    if not figures_far_apart(earlier_tags, later_tags):
+        return False
+    if says_round(earlier, later):
+        return True
+    return says_round(later, earlier) and _figure(earlier_tags) < _figure(later_tags)
+
+
+def _figure(tags: Tags) -> float:
+    return float(tags.headcount) if tags.headcount else tags.percent or 0.0
 
 
 def after_first_round(earlier: Sequence[str], later: Sequence[str]) -> bool:
@@ -115,6 +176,30 @@ _CANCELLED = re.compile(
 )
 
 
+def cancellation_apart(
+    mine: str, theirs: Sequence[str], my_tags: Tags, their_tags: Tags, names: frozenset[str]
+) -> bool:
+    """An employer's news of a cancellation beside its action (a game cancelled as layoffs
+    sweep: news of its own, as `names_cuts` has it); or two cancellations sharing no word
+    beyond the employer's names and the cancelling ('Xbox Reportedly Cancels ... Perfect Dark
+    Reboot', 'Rare's Everwild Reportedly Canceled'): two things cancelled."""
+    mine_c = bool(_CANCELLED.search(mine))
+    if mine_c and not my_tags.kind.is_action and their_tags.kind.is_action:
+        return True
+    if not mine_c and not my_tags.kind.is_action:
+        return False
+    told = [t for t in theirs if _CANCELLED.search(t)]
+    if not told or (len(told) < len(theirs) and not mine_c) or their_tags.kind.is_action:
+        return False
+    if not mine_c:
+        return True  # an action beside news of a cancellation
+    ignore = names | _CANCEL_WORDS
+    return all(overlap(mine, t, ignore).distinctive == 0 for t in theirs)
+
+
+_CANCEL_WORDS = frozenset({"cancel", "reportedly", "scrap", "shelve", "kill"})
+
+
 # Someone's reaction to the cuts, a lawsuit over them or a denial of a plan: news of its own
 # (the fresh-2022 and fresh-2024 labels keep such follow-ups apart from the round).
 _REACTION = re.compile(
@@ -123,6 +208,31 @@ _REACTION = re.compile(
     r"(?:does|do|will) not plan|won['’]t)\b",
     re.I,
 )
+
+
+# Someone's reaction as a headline's news ('Former Meta employees slam Mark Zuckerberg for his
+# decision to lay off 11,000', 'Jack Dorsey takes responsibility for ... mass layoffs at
+# Twitter'): the reaction word in the main clause, before any cut it names. Not cuts with a
+# reaction added ('Twitter shuts offices as it cuts 50% of workforce; staff already suing').
+_REACTS = re.compile(
+    r"\b(?:slam(?:s|med)?|hits? out|blast(?:s|ed)?|criticis|criticiz|condemn(?:s|ed)?|"
+    r"sue[sd]?|suing|lawsuit|takes? responsibility|apologi[sz])",
+    re.I,
+)
+_CLAUSE = re.compile(r"[,;:(\u2013\u2014]|\b(?:as|after|amid|while)\b", re.I)
+
+
+def reacts(title: str) -> bool:
+    m = _REACTS.search(title)
+    head = title[: m.start()] if m else ""
+    return bool(m) and not _CLAUSE.search(head) and not _CUTS.search(head)
+
+
+def reaction_apart(mine: Sequence[str], theirs: Sequence[str]) -> bool:
+    """One side's headlines all someone's reaction to the cuts, the other's not: a reaction
+    is news of its own, even taken for the action (the fresh-2022 labels keep it apart); two
+    reports of one reaction (a lawsuit told twice) are one story."""
+    return all(map(reacts, mine)) != all(map(reacts, theirs))
 
 
 def names_cuts(title: str) -> bool:

@@ -223,3 +223,105 @@ def test_a_parents_cuts_at_its_unit_are_the_units_cuts_reported_a_day_earlier() 
     # The parent's cuts elsewhere are not the unit's.
     other = art("Quillon Cuts Hundreds of Jobs at Its Studios", T0 + timedelta(days=1))
     assert match_story(other, layoff("Quillon"), [unit]) is None
+
+
+def test_another_round_with_a_figure_far_from_the_stories_is_its_own_story_the_same_day() -> None:
+    """The user trial (issue 16): 'Block lays off another 500 engineers' the day of Block's
+    4,000-job story was filed into it, which kept showing 4,000 jobs."""
+    block = story("Block to cut 4,000 jobs", layoff("Block", 4000))
+    for title in (
+        "Block lays off another 500 engineers",
+        "Block cuts 500 more jobs",
+        "Block lays off 500 in a second round of cuts",
+        "More layoffs at Block as 500 engineers are let go",
+        "Block announces fresh cuts, 500 engineers affected",
+        "Block lays off 500 in new round",
+        "Block cuts 500 jobs again",
+    ):
+        later = art(title, T0 + timedelta(hours=5))
+        assert match_story(later, layoff("Block", 500), [block]) is None, title
+
+
+def test_the_same_round_retold_the_same_day_joins_its_story() -> None:
+    block = story("Block to cut 4,000 jobs", layoff("Block", 4000))
+    for title in ("Block's 4,000 layoffs: what we know", "Block confirms 4,000 cuts"):
+        later = art(title, T0 + timedelta(hours=5))
+        assert match_story(later, layoff("Block", 4000), [block]) == block, title
+    # A round word with the story's figure, or with none, is the round told again.
+    again = art("Block lays off another 4,000 employees", T0 + timedelta(hours=5))
+    assert match_story(again, layoff("Block", 4000), [block]) == block
+    vague = art("Block lays off more workers", T0 + timedelta(hours=5))
+    assert match_story(vague, layoff("Block"), [block]) == block
+    # Taken for the employer's news (kind other), a headline on its figure's cuts joins too.
+    news = Tags(kind=Kind.OTHER, companies=("Block",))
+    confirms = art("Block confirms 4,000 cuts", T0 + timedelta(hours=6))
+    assert match_story(confirms, news, [block]) == block
+
+
+def test_a_round_told_after_the_next_one_the_same_day_stays_with_its_own_story() -> None:
+    """Feeds date one day's items loosely: the 4,000-job round retold an hour after
+    'another 500' is not that round; a smaller figure after 'another 9,000' may be its part."""
+    more = story("Block lays off another 500 engineers", layoff("Block", 500))
+    told = art("Block's 4,000 layoffs: what we know", T0 + timedelta(hours=1))
+    assert match_story(told, layoff("Block", 4000), [more]) is None
+    amazon = story("Amazon to lay off another 9,000 workers", layoff("Amazon", 9000))
+    games = art("Amazon lays off 100 employees in its video games unit", T0 + timedelta(hours=5))
+    assert match_story(games, layoff("Amazon", 100), [amazon]) == amazon
+
+
+def test_someones_reaction_to_the_cuts_is_news_of_its_own_even_taken_for_the_cuts() -> None:
+    meta = story("Meta lays off 11,000 workers", layoff("Meta", 11000))
+    slam = art(
+        "Former Meta employees slam Mark Zuckerberg for his decision to lay off 11,000 via email",
+        T0 + timedelta(days=1),
+    )
+    assert match_story(slam, layoff("Meta", 11000), [meta]) is None
+    dorsey = art("Jack Dorsey takes responsibility for mass layoffs at Twitter", T0)
+    twitter = story("Twitter layoffs begin", layoff("Twitter"))
+    assert match_story(dorsey, layoff("Twitter"), [twitter]) is None
+    # Cuts with a reaction added are the cuts; two reports of one lawsuit are one story.
+    suing = art("Twitter shuts offices as it cuts 50% of workforce; staff already suing", T0)
+    assert match_story(suing, layoff("Twitter"), [twitter]) == twitter
+    sued = story("Twitter sued by employees amid mass layoffs", layoff("Twitter"))
+    again = art("Twitter is being sued by former employees over mass firing", T0)
+    assert match_story(again, layoff("Twitter"), [sued]) == sued
+
+
+def test_a_follow_up_saying_the_employer_laid_off_its_figure_is_news_of_the_cuts() -> None:
+    peloton = story("Peloton is cutting another 500 jobs", layoff("Peloton", 500))
+    ceo = art(
+        "Peloton's CEO doesn't understand why people aren't happier he laid off 500 people",
+        T0 + timedelta(hours=2),
+    )
+    assert match_story(ceo, Tags(kind=Kind.OTHER, companies=("Peloton",)), [peloton]) == peloton
+
+
+def test_a_figure_said_to_have_grown_weeks_later_is_the_round_revised() -> None:
+    amazon = story("Amazon plans to cut 10,000 jobs this week", layoff("Amazon", 10000))
+    grown = art(
+        "Amazon layoffs now expected to mount to 20,000, including top managers",
+        T0 + timedelta(days=18),
+    )
+    assert match_story(grown, layoff("Amazon", 20000), [amazon]) == amazon
+    # A larger figure weeks later that says nothing of the first is the next round.
+    larger = art("Amazon lays off 20,000 corporate workers", T0 + timedelta(days=18))
+    assert match_story(larger, layoff("Amazon", 20000), [amazon]) is None
+
+
+def test_cancellations_are_news_of_their_own_and_two_things_cancelled_are_two_stories() -> None:
+    news = Tags(kind=Kind.OTHER, companies=("Xbox",))
+    cuts = story(
+        "Perfect Dark Reboot Canceled and Xbox Developer The Initiative Closed as Part of "
+        "Devastating Microsoft Layoffs",
+        Tags(kind=Kind.LAYOFF, companies=("Microsoft", "Xbox"), headcount=9100),
+    )
+    cancels = art("Xbox Reportedly Cancels That Cool-Looking Perfect Dark Reboot", T0)
+    assert match_story(cancels, news, [cuts]) is None
+    everwild = story(
+        "Rare's Everwild Reportedly Canceled as Microsoft Layoffs Sweep Across Xbox",
+        Tags(kind=Kind.OTHER, companies=("Microsoft", "Xbox")),
+    )
+    assert match_story(cancels, news, [everwild]) is None
+    # The same game's cancellation told again is its story.
+    again = art("Xbox Cancels Rare's Long-Troubled Everwild", T0 + timedelta(hours=1))
+    assert match_story(again, news, [everwild]) == everwild

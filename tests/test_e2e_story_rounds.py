@@ -1,0 +1,72 @@
+"""`layoffbot tag` and `layoffbot ask` on one day's coverage of an employer's two rounds
+(issue #16, a user trial): 'Block lays off another 500 engineers', published the day of
+Block's 4,000-job story, was filed into it and the story kept showing 4,000 jobs. Another
+round with a figure far from the story's is a story of its own, even the same day; the
+round told again joins its story, and a reaction to it is news of its own. Headlines written for the test; a real SQLite file; no
+network."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ITEMS = [
+    ("first", "08", "Block to cut 4,000 jobs in restructuring"),
+    ("another", "11", "Block lays off another 500 engineers"),
+    ("explainer", "13", "Block's 4,000 layoffs: what we know"),
+    ("confirms", "15", "Block confirms 4,000 cuts"),
+    ("reaction", "17", "Former Block employees slam the CEO for his decision to lay off 4,000"),
+]
+
+
+def _feed() -> str:
+    items = "".join(
+        f"<item><title>{title}</title><link>https://news.example/{key}</link><guid>{key}</guid>"
+        f"<pubDate>Tue, 01 Dec 2026 {hour}:00:00 GMT</pubDate><description>{title}."
+        "</description></item>"
+        for key, hour, title in ITEMS
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
+        f"<title>Business</title><link>https://news.example/</link>{items}</channel></rss>"
+    )
+
+
+def _layoffbot(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
+    env.update(
+        LAYOFFBOT_DATABASE_URL=f"sqlite:///{tmp_path}/bot.db",
+        LAYOFFBOT_ENV_FILE=os.devnull,
+        LAYOFFBOT_DEFAULT_FEEDS="false",
+        COLUMNS="200",
+    )
+    env.pop("LAYOFFBOT_LLM_URL", None)
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    return proc
+
+
+def test_another_round_the_same_day_is_its_own_story_and_the_round_told_again_joins(
+    tmp_path: Path,
+) -> None:
+    feed = tmp_path / "feed.rss"
+    feed.write_text(_feed(), encoding="utf-8")
+    proc = _layoffbot(tmp_path, "tag", str(feed), "--format", "jsonl")
+    got = {r["link"].rsplit("/", 1)[-1]: r for r in map(json.loads, proc.stdout.splitlines())}
+    assert [got[k]["companies"][:1] for k, _, _ in ITEMS] == [["Block"]] * len(ITEMS)
+    assert (got["first"]["headcount"], got["another"]["headcount"]) == (4000, 500)
+    assert got["explainer"]["story"] == got["confirms"]["story"] == got["first"]["story"]
+    assert got["another"]["story"] != got["first"]["story"]
+    # Someone's reaction to the cuts is news of its own, not one more report of them.
+    assert got["reaction"]["story"] not in (got["first"]["story"], got["another"]["story"])
