@@ -37,16 +37,13 @@ from datetime import datetime, timedelta
 
 from bot.companies import company_key, find_known
 from bot.headlines import (
-    NO_OVERLAP,
     STOPWORDS,
     WORD,
     Overlap,
     distinctive_bound,
     lead,
-    overlap,
     research_sources,
     shared_run,
-    similarity,
     title_tokens,
     topic_keys,
 )
@@ -70,6 +67,7 @@ from bot.story_rounds import (
     states_claim,
 )
 from bot.story_units import main_unit, parts
+from bot.story_wording import best_lead_overlap, best_overlap, best_similarity, distinct, leads
 
 # One event's coverage: wording-matched items (analysis, general news, an employer's
 # commentary beside its action) within SAME_PERIOD; one employer's action keeps being
@@ -238,12 +236,7 @@ def candidate_scope(article: Article, tags: Tags) -> CandidateScope:
 
 
 def _best_overlap(title: str, candidate: StoryCandidate, ignore: frozenset[str]) -> Overlap:
-    best = NO_OVERLAP
-    for t in candidate.titles or (candidate.headline,):
-        o = overlap(title, t, ignore)
-        if (o.score, o.distinctive) > (best.score, best.distinctive):
-            best = o
-    return best
+    return best_overlap(title, candidate.titles or (candidate.headline,), ignore)
 
 
 def _another_round(article: Article, tags: Tags, candidate: StoryCandidate, gap: timedelta) -> bool:
@@ -483,7 +476,7 @@ def _topic_score(
         return text.score
     if tags.companies or candidate.tags.companies or both_act or gap > TOPIC_SAME_DAYS:
         return None
-    if max(shared_run(article.title, t) for t in titles) >= SHARED_RUN:
+    if max(shared_run(article.title, t) for t in distinct(titles)) >= SHARED_RUN:
         return (text or _best_overlap(article.title, candidate, ignore)).score
     if _lead_bound(article, candidate) < 2:
         return None  # neither test of the openings below can pass
@@ -512,10 +505,8 @@ def _topic_wording(text: Overlap, gap: timedelta) -> bool:
 
 def _lead_bound(article: Article, candidate: StoryCandidate) -> int:
     """At least `_best_lead_overlap(article, candidate).distinctive`."""
-    leads = tuple(
-        lead(t, s, LEAD_CHARS) for t, s in zip(candidate.titles, candidate.summaries, strict=False)
-    )
-    return distinctive_bound(lead(article.title, article.text, LEAD_CHARS), leads)
+    theirs = leads(candidate.titles, candidate.summaries, LEAD_CHARS)
+    return distinctive_bound(lead(article.title, article.text, LEAD_CHARS), theirs)
 
 
 def _plain_news(tags: Tags, candidate: StoryCandidate) -> bool:
@@ -530,7 +521,7 @@ def _same_claim(article: Article, tags: Tags, candidate: StoryCandidate) -> bool
     if text.rare_figure and text.distinctive >= 2:
         return True
     titles = candidate.titles or (candidate.headline,)
-    return max(shared_run(article.title, t) for t in titles) >= SHARED_RUN
+    return max(shared_run(article.title, t) for t in distinct(titles)) >= SHARED_RUN
 
 
 def _same_research(article: Article, tags: Tags, candidate: StoryCandidate) -> bool:
@@ -554,16 +545,12 @@ def _best_lead_overlap(
     article: Article, candidate: StoryCandidate, ignore: frozenset[str] = frozenset()
 ) -> Overlap:
     """The closest of the candidate's items by headline and opening text."""
-    mine, best = lead(article.title, article.text, LEAD_CHARS), NO_OVERLAP
-    for title, summary in zip(candidate.titles, candidate.summaries, strict=False):
-        o = overlap(mine, lead(title, summary, LEAD_CHARS), ignore)
-        if (o.distinctive, o.score) > (best.distinctive, best.score):
-            best = o
-    return best
+    theirs = leads(candidate.titles, candidate.summaries, LEAD_CHARS)
+    return best_lead_overlap(lead(article.title, article.text, LEAD_CHARS), theirs, ignore)
 
 
 def _best_similarity(title: str, candidate: StoryCandidate) -> float:
-    return max(similarity(title, t) for t in candidate.titles or (candidate.headline,))
+    return best_similarity(title, candidate.titles or (candidate.headline,))
 
 
 def match_story(

@@ -23,7 +23,16 @@ from bot.store.promote import announce_grown_silent_stories
 from bot.store.rows import NewItem, _chunks, _company_key, _search_text
 from bot.store.tables import items, stories, story_keys
 from bot.stories import SOURCE_KEY, CandidateScope, StoryCandidate
-from bot.story_tags import Vote, dump_tally, earliest, load_tally, story_tags, vote, with_vote
+from bot.story_tags import (
+    Vote,
+    dump_tally,
+    earliest,
+    grown_tags,
+    load_tally,
+    story_tags,
+    vote,
+    with_vote,
+)
 from bot.timeutil import as_utc
 
 if TYPE_CHECKING:
@@ -222,6 +231,7 @@ class IngestBatch:
         draft = self._touched.get(match.id)
         if draft is None:
             draft = self._load(match)
+        before = tuple(draft.votes)
         changed = with_vote(draft.votes, _vote(item))
         base = draft.search_text
         draft.search_text = (base + "\n" + item.title)[:MAX_SEARCH_TEXT]
@@ -237,8 +247,8 @@ class IngestBatch:
             ]
         if merged is not None:
             draft.tags = merged
-        elif changed:
-            draft.tags = story_tags(draft.votes)
+        elif changed:  # decided from the tally of `before`, one vote more (or less)
+            draft.tags = grown_tags(before, draft.votes)
         draft.item_count += 1
         draft.titles.append(item.title)
         draft.summaries.append(item.summary)

@@ -1,0 +1,53 @@
+"""An item's wording beside a candidate story's headlines (and their opening texts), for
+the story planner (bot/stories.py): the closest of them, compared once per distinct one.
+
+A story's items are often one headline syndicated by outlet after outlet: its digest's
+headlines repeat (#14: in the cold 200 x 25 ingest most candidates' headlines are a few
+distinct ones, repeated). Equal headlines give equal overlaps, and the best is the first
+of the greatest, so comparing the first of each gives the same answer: the distinct ones
+are worked out once per story's headlines (a story stays a candidate item after item).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from bot.headlines import NO_OVERLAP, Overlap, lead, overlap, similarity
+
+
+@lru_cache(maxsize=8192)
+def distinct(titles: tuple[str, ...]) -> tuple[str, ...]:
+    """The headlines once each, in the order they first come."""
+    return tuple(dict.fromkeys(titles))
+
+
+@lru_cache(maxsize=8192)
+def leads(titles: tuple[str, ...], summaries: tuple[str, ...], chars: int) -> tuple[str, ...]:
+    """Each item's headline and opening text (`lead`), once each, in order."""
+    return tuple(dict.fromkeys(lead(t, s, chars) for t, s in zip(titles, summaries, strict=False)))
+
+
+def best_overlap(title: str, titles: tuple[str, ...], ignore: frozenset[str]) -> Overlap:
+    """The first of the greatest `overlap`s (score, then distinctive words) of the headline
+    with these headlines; NO_OVERLAP when none shares a word."""
+    best = NO_OVERLAP
+    for t in distinct(titles):
+        o = overlap(title, t, ignore)
+        if (o.score, o.distinctive) > (best.score, best.distinctive):
+            best = o
+    return best
+
+
+def best_lead_overlap(mine: str, others: tuple[str, ...], ignore: frozenset[str]) -> Overlap:
+    """The first of the greatest `overlap`s (distinctive words, then score) of an item's
+    lead with these (`leads`)."""
+    best = NO_OVERLAP
+    for other in others:
+        o = overlap(mine, other, ignore)
+        if (o.distinctive, o.score) > (best.distinctive, best.score):
+            best = o
+    return best
+
+
+def best_similarity(title: str, titles: tuple[str, ...]) -> float:
+    return max(similarity(title, t) for t in distinct(titles))
