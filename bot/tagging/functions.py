@@ -10,7 +10,7 @@ from bot.models import Kind
 from bot.tagging.actions import _action
 from bot.tagging.document import _Doc
 from bot.tagging.lexicon import _JOBS
-from bot.tagging.prefilter import keys
+from bot.tagging.prefilter import holds, keys, lowered
 from bot.tagging.vocabulary import FUNCTION_KEYS, FUNCTION_TERMS
 
 _TERMS = tuple(f"(?P<f{i}>\\b(?:{pat}))" for i, (pat, _) in enumerate(FUNCTION_TERMS))
@@ -69,6 +69,8 @@ _STRONG_BODY = re.compile(
     re.I,
 )
 
+_STRONG_KEYS, _UNIT_KEYS = keys(_STRONG_BODY), keys(_UNIT_NOUN)
+
 
 def _functions(doc: _Doc, kind: Kind) -> tuple[str, ...]:
     if kind == Kind.OTHER:
@@ -78,10 +80,11 @@ def _functions(doc: _Doc, kind: Kind) -> tuple[str, ...]:
     if kind == Kind.ANALYSIS:
         sentences += rest[:8]
     else:
-        sentences += [s for s in rest if _STRONG_BODY.search(s)]
+        sentences += [s for s in rest if holds(lowered(s), _STRONG_KEYS) and _STRONG_BODY.search(s)]
     found: list[str] = []
     for i, sentence in enumerate(sentences):
-        context = _UNIT_NOUN.search(sentence) or (i == 0 and _action(sentence))
+        unit = holds(lowered(sentence), _UNIT_KEYS) and _UNIT_NOUN.search(sentence)
+        context = unit or (i == 0 and _action(sentence))
         if not context:
             continue
         for name in _functions_in(sentence):

@@ -78,6 +78,18 @@ def keys(regex: re.Pattern[str]) -> tuple[str, ...] | None:
     return _cache[regex]
 
 
+def lowered(text: str) -> str | None:
+    """`text` in lower case for `holds`, or None when it is not ASCII (always searched)."""
+    return text.lower() if text.isascii() else None
+
+
+def holds(low: str | None, found: tuple[str, ...] | None) -> bool:
+    """False only when a text (`lowered`) holds none of a regex's `keys`: it cannot match.
+    For the hot paths, which search one text with several regexes: the text is lowered
+    once and each regex's keys are looked up once, at import."""
+    return low is None or found is None or any(k in low for k in found)
+
+
 def may_match(regex: re.Pattern[str], text: str) -> bool:
     """False only when `regex` cannot match `text` (then no search is needed)."""
     found = keys(regex)
