@@ -9,7 +9,7 @@ from functools import lru_cache
 from bot.companies import known
 from bot.models import Kind
 from bot.tagging.lexicon import _AI, _JOBS, _LAYOFF_VERB, _UPPER
-from bot.tagging.prefilter import holds, keys, lowered
+from bot.tagging.prefilter import Prefilter, lowered
 
 _GAP = r"(?:[\s,]+[\w$%.,'’‘“”&/-]+){0,6}?"
 # 'Scandal-hit CBI to slash workforce': a verb glued to a word by a hyphen is an adjective.
@@ -224,7 +224,7 @@ def _verb_end(m: re.Match[str]) -> int:
 # Each rule's prefilter keys (bot.tagging.prefilter): a sentence holding none of them is
 # not searched with it, which leaves every hit as it was.
 _KEYS = {
-    r: keys(r)
+    id(r): Prefilter(r)
     for r in (_VERB_OBJECT, _LAYOFF_ALONE, _PASSIVE, _GUTTED, _PUT_AT_RISK, _CUT_BY_SHARE)
     + (_CLOSURE, _CLOSURE_NAMED)
 }
@@ -239,7 +239,7 @@ def _layoff_hits(sentence: str) -> list[_Hit]:
         else (_LAYOFF_ALONE, _GUTTED)
     )
     for regex in regexes:
-        if not holds(low, _KEYS[regex]):
+        if not _KEYS[id(regex)].holds(low):
             continue
         for m in regex.finditer(sentence):
             if _THREAT_BEFORE.search(sentence[: m.start()]) or _AVERTED.search(
@@ -283,15 +283,15 @@ def _layoff_hits(sentence: str) -> list[_Hit]:
 
 def _guarded_hits(sentence: str, low: str | None, hits: list[_Hit]) -> None:
     """Cuts put at risk, a listed employer cut by a share, closures: added to `hits`."""
-    for m in _PUT_AT_RISK.finditer(sentence) if holds(low, _KEYS[_PUT_AT_RISK]) else ():
+    for m in _PUT_AT_RISK.finditer(sentence) if _KEYS[id(_PUT_AT_RISK)].holds(low) else ():
         if not _negated(sentence, m.start()):
             hits.append(_Hit(Kind.LAYOFF, m.start(), m.end()))
-    for m in _CUT_BY_SHARE.finditer(sentence) if holds(low, _KEYS[_CUT_BY_SHARE]) else ():
+    for m in _CUT_BY_SHARE.finditer(sentence) if _KEYS[id(_CUT_BY_SHARE)].holds(low) else ():
         # Only a listed company: 'cuts Widget Pro by half' is a product, not a workforce.
         if known(m.group("name")) and not _negated(sentence, m.start()):
             hits.append(_Hit(Kind.LAYOFF, m.start(), m.end()))
     for regex in (_CLOSURE, _CLOSURE_NAMED):
-        for m in regex.finditer(sentence) if holds(low, _KEYS[regex]) else ():
+        for m in regex.finditer(sentence) if _KEYS[id(regex)].holds(low) else ():
             if not _negated(sentence, m.start()):
                 hits.append(_Hit(Kind.LAYOFF, m.start(), m.end(), weak=True))
 
@@ -300,7 +300,8 @@ def _layoff_mention(sentence: str) -> bool:
     """A layoff named even in a negated clause ('none of the 180 jobs it is cutting')."""
     low = lowered(sentence)
     return any(
-        holds(low, _KEYS[r]) and r.search(sentence) for r in (_VERB_OBJECT, _LAYOFF_ALONE, _PASSIVE)
+        _KEYS[id(r)].holds(low) and r.search(sentence)
+        for r in (_VERB_OBJECT, _LAYOFF_ALONE, _PASSIVE)
     )
 
 

@@ -10,14 +10,18 @@ from bot.models import Kind
 from bot.tagging.actions import _action
 from bot.tagging.document import _Doc
 from bot.tagging.lexicon import _JOBS
-from bot.tagging.prefilter import holds, keys, lowered
+from bot.tagging.prefilter import Prefilter, keys, lowered
 from bot.tagging.vocabulary import FUNCTION_KEYS, FUNCTION_TERMS
 
 _TERMS = tuple(f"(?P<f{i}>\\b(?:{pat}))" for i, (pat, _) in enumerate(FUNCTION_TERMS))
 _FUNCTION_RE = re.compile("|".join(_TERMS), re.I)
 _FUNCTION_NAMES = tuple(name for _, name in FUNCTION_TERMS)
-# Each term's own prefilter keys (bot.tagging.prefilter), None when it has none.
-_TERM_KEYS = tuple(keys(re.compile(term, re.I)) for term in _TERMS)
+
+
+@lru_cache(maxsize=1)
+def _term_keys() -> tuple[tuple[str, ...] | None, ...]:
+    """Each term's own prefilter keys (bot.tagging.prefilter), None when it has none."""
+    return tuple(keys(re.compile(term, re.I)) for term in _TERMS)
 
 
 @lru_cache(maxsize=256)
@@ -33,7 +37,7 @@ def _function_matches(sentence: str, low: str) -> Iterator[re.Match[str]]:
     if not sentence.isascii():
         return _FUNCTION_RE.finditer(sentence)
     present = tuple(
-        i for i, found in enumerate(_TERM_KEYS) if found is None or any(k in low for k in found)
+        i for i, found in enumerate(_term_keys()) if found is None or any(k in low for k in found)
     )
     if len(present) == len(_TERMS):
         return _FUNCTION_RE.finditer(sentence)
@@ -69,7 +73,7 @@ _STRONG_BODY = re.compile(
     re.I,
 )
 
-_STRONG_KEYS, _UNIT_KEYS = keys(_STRONG_BODY), keys(_UNIT_NOUN)
+_STRONG_KEYS, _UNIT_KEYS = Prefilter(_STRONG_BODY), Prefilter(_UNIT_NOUN)
 
 
 def _functions(doc: _Doc, kind: Kind) -> tuple[str, ...]:
@@ -80,10 +84,10 @@ def _functions(doc: _Doc, kind: Kind) -> tuple[str, ...]:
     if kind == Kind.ANALYSIS:
         sentences += rest[:8]
     else:
-        sentences += [s for s in rest if holds(lowered(s), _STRONG_KEYS) and _STRONG_BODY.search(s)]
+        sentences += [s for s in rest if _STRONG_KEYS.holds(lowered(s)) and _STRONG_BODY.search(s)]
     found: list[str] = []
     for i, sentence in enumerate(sentences):
-        unit = holds(lowered(sentence), _UNIT_KEYS) and _UNIT_NOUN.search(sentence)
+        unit = _UNIT_KEYS.holds(lowered(sentence)) and _UNIT_NOUN.search(sentence)
         context = unit or (i == 0 and _action(sentence))
         if not context:
             continue

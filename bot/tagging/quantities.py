@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from bot.companies import known
 from bot.tagging.lexicon import _JOBS, _LAYOFF_VERB, _NUM, _WORD, _WORD_NUM
-from bot.tagging.prefilter import holds, keys, lowered
+from bot.tagging.prefilter import Prefilter, lowered
 from bot.tagging.vocabulary import FRACTIONS, NUMBER_WORDS
 
 _QUAL = (
@@ -220,7 +220,7 @@ def _numbered_name(text: str, pos: int) -> bool:
 
 # Each number rule's prefilter keys (bot.tagging.prefilter), looked up once.
 _KEYS = {
-    r: keys(r)
+    id(r): Prefilter(r)
     for r in (_HEADCOUNT, _HEADCOUNT_BY, _HEADCOUNT_VERB, _HEADCOUNT_TOTAL, _HEADCOUNT_PASSIVE)
     + (_PERCENT, _PERCENT_BY, _PERCENT_OF_EMPLOYER)
 }
@@ -237,7 +237,7 @@ def _headcounts_at(sentence: str) -> tuple[tuple[int, int], ...]:
     regexes = (_HEADCOUNT, _HEADCOUNT_BY, _HEADCOUNT_VERB, _HEADCOUNT_TOTAL)
     low = lowered(sentence)
     for regex in (*regexes, _HEADCOUNT_PASSIVE) if passive else regexes:
-        if not holds(low, _KEYS[regex]):
+        if not _KEYS[id(regex)].holds(low):
             continue  # it cannot match: no number found by it (bot.tagging.prefilter)
         for m in regex.finditer(sentence):
             before = sentence[: m.start("q") if m.group("q") else m.start("n")]
@@ -295,7 +295,7 @@ def _percent_at(sentence: str) -> tuple[float, int] | None:
         return None
     low = lowered(sentence)
     for regex in (_PERCENT, _PERCENT_BY, _PERCENT_OF_EMPLOYER):
-        m = regex.search(sentence) if holds(low, _KEYS[regex]) else None
+        m = regex.search(sentence) if _KEYS[id(regex)].holds(low) else None
         if not m:
             continue
         if regex is _PERCENT and (
