@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
+from bot.alternation import trie_alternation
 from bot.language import english_words
 
 _SUFFIX = re.compile(
@@ -259,8 +260,8 @@ def company_key(name: str) -> str:
 def _surface_regex() -> re.Pattern[str]:
     """Built on first use, not at import: it reads the gazetteer and compiles one large
     pattern (~0.1 s), which a command that finds no company in text never needs."""
-    forms = [re.escape(f) for f in gazetteer().surface_forms]
-    return re.compile(r"(?<![\w&])(" + "|".join(forms) + r")(?![\w&]|-\w)", re.IGNORECASE)
+    forms = trie_alternation(gazetteer().surface_forms, ignorecase=True)
+    return re.compile(r"(?<![\w&])(" + forms + r")(?![\w&]|-\w)", re.IGNORECASE)
 
 
 def find_known(text: str, *, title_case: bool = False) -> list[tuple[int, str]]:

@@ -165,7 +165,9 @@ def detect_language(text: str) -> str:
     raw = _WORDS.findall(_URL.sub(" ", text))  # an address's parts are words of no language
     if not raw:
         return "en"
-    words = [w.lower().replace("’", "'") for w in raw]
+    # Lowered in one piece: no word holds a space, and str.lower reads a word's letters
+    # alike whether a space or the text's end borders it (even a final sigma).
+    words = " ".join(raw).lower().replace("’", "'").split(" ")
     english_stop = _STOP_WORDS["en"]
     english = sum(1 for w in words if w in english_stop)
     index = _foreign_stop_words()

@@ -202,3 +202,40 @@ def test_a_line_break_in_html_source_is_a_space():
 def test_a_title_in_markup_reads_as_one_plain_line():
     assert plain_line("<b>Acme</b> &amp; Co<br/>cut\n 300 <p>jobs</p>") == "Acme & Co cut 300 jobs"
     assert plain_line("Q&amp;A: 5 < 6 \u202eevil") == "Q&A: 5 < 6 evil"
+
+
+# The furniture rule as one alternation, before it was split for speed (bot.text).
+_FURNITURE_LINE_WHOLE = (
+    r"(?:cookie|privacy policy|terms of (?:use|service)|all rights reserved|^\(c\)|^©|"
+    r"please enter your|sign in\b|log in to|subscribe\b|newsletters?\b|^advertisement$|^ad$|"
+    r"^sponsored|^share(?: this article)?\b|^\[?share\]?|\[(?:accept|decline|ok|subscribe|"
+    r"share|email|print|post comment)[^\]]*\]|^(?:tags|topics|filed under|categories)\s*:|"
+    r"^by [A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,3}(?:,.*)?$|^published\b|^updated\b|^date:?$|"
+    r"^\d+ min(?:ute)? read$|\bmin read$|^(?:facebook|twitter|x|linkedin|whatsapp|telegram|"
+    r"email|print|copy link|save)$|^#\w+(?:\s+#\w+)+$|^home\s*[|>]|save my name, email|"
+    r"community guidelines|delivered to your inbox|^\W+$|"
+    r"^related(?: stories| coverage| articles| posts| content| news| reading)?\s*:|"
+    r"^continue reading\b|^view full coverage\b)"
+)
+
+
+def test_furniture_rule_split_matches_as_one() -> None:
+    import json
+    import re
+
+    import bot.text
+    from bot.tagging.prefilter import keys
+
+    whole = re.compile(_FURNITURE_LINE_WHOLE, re.IGNORECASE)
+    assert keys(bot.text._FURNITURE_ANYWHERE) == bot.text._ANYWHERE_KEYS
+    lines = ["(c) 2024", "© Acme", "Ad", "ad", "By Jane Doe, Reuters", "by jane doe", "3 min read",
+             "A 3 min read", "Share this article", "[Accept all]", "ſubscribe", "SIGN IN now",
+             "Tags: layoffs", "#ai #jobs", "Home | News", "...", "Related: more", "x", "Email",
+             "We use cookies", "Save my name, email and site", "Book of the year"]  # fmt: skip
+    eval_dir = Path(__file__).parent / "data" / "eval"
+    for line in (eval_dir / "dev.jsonl").read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        lines += [record["title"], *(record.get("summary") or "").split("\n")]
+    for line in lines:
+        stripped = line.strip()
+        assert bot.text._furniture_line(stripped) == bool(whole.search(stripped)), stripped

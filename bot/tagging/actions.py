@@ -9,6 +9,7 @@ from functools import lru_cache
 from bot.companies import known
 from bot.models import Kind
 from bot.tagging.lexicon import _AI, _JOBS, _LAYOFF_VERB, _UPPER
+from bot.tagging.prefilter import Prefilter, lowered
 
 _GAP = r"(?:[\s,]+[\w$%.,'’‘“”&/-]+){0,6}?"
 # 'Scandal-hit CBI to slash workforce': a verb glued to a word by a hyphen is an adjective.
@@ -220,14 +221,26 @@ def _verb_end(m: re.Match[str]) -> int:
     return m.start() + (verb.end() if verb else 0)
 
 
+# Each rule's prefilter keys (bot.tagging.prefilter): a sentence holding none of them is
+# not searched with it, which leaves every hit as it was.
+_KEYS = {
+    id(r): Prefilter(r)
+    for r in (_VERB_OBJECT, _LAYOFF_ALONE, _PASSIVE, _GUTTED, _PUT_AT_RISK, _CUT_BY_SHARE)
+    + (_CLOSURE, _CLOSURE_NAMED)
+}
+
+
 def _layoff_hits(sentence: str) -> list[_Hit]:
     hits: list[_Hit] = []
+    low = lowered(sentence)
     regexes = (
         (_VERB_OBJECT, _LAYOFF_ALONE, _PASSIVE, _GUTTED)
         if _JOBS_ANY.search(sentence)
         else (_LAYOFF_ALONE, _GUTTED)
     )
     for regex in regexes:
+        if not _KEYS[id(regex)].holds(low):
+            continue
         for m in regex.finditer(sentence):
             if _THREAT_BEFORE.search(sentence[: m.start()]) or _AVERTED.search(
                 sentence[: m.start()]
@@ -264,23 +277,32 @@ def _layoff_hits(sentence: str) -> list[_Hit]:
                     and not _TELLS_STAFF.search(sentence[: m.start()])
                 )
                 hits.append(_Hit(Kind.LAYOFF, m.start(), m.end(), noun=noun))
-    for m in _PUT_AT_RISK.finditer(sentence):
+    _guarded_hits(sentence, low, hits)
+    return sorted(hits, key=lambda h: (h.weak, h.start))
+
+
+def _guarded_hits(sentence: str, low: str | None, hits: list[_Hit]) -> None:
+    """Cuts put at risk, a listed employer cut by a share, closures: added to `hits`."""
+    for m in _PUT_AT_RISK.finditer(sentence) if _KEYS[id(_PUT_AT_RISK)].holds(low) else ():
         if not _negated(sentence, m.start()):
             hits.append(_Hit(Kind.LAYOFF, m.start(), m.end()))
-    for m in _CUT_BY_SHARE.finditer(sentence):
+    for m in _CUT_BY_SHARE.finditer(sentence) if _KEYS[id(_CUT_BY_SHARE)].holds(low) else ():
         # Only a listed company: 'cuts Widget Pro by half' is a product, not a workforce.
         if known(m.group("name")) and not _negated(sentence, m.start()):
             hits.append(_Hit(Kind.LAYOFF, m.start(), m.end()))
     for regex in (_CLOSURE, _CLOSURE_NAMED):
-        for m in regex.finditer(sentence):
+        for m in regex.finditer(sentence) if _KEYS[id(regex)].holds(low) else ():
             if not _negated(sentence, m.start()):
                 hits.append(_Hit(Kind.LAYOFF, m.start(), m.end(), weak=True))
-    return sorted(hits, key=lambda h: (h.weak, h.start))
 
 
 def _layoff_mention(sentence: str) -> bool:
     """A layoff named even in a negated clause ('none of the 180 jobs it is cutting')."""
-    return any(r.search(sentence) for r in (_VERB_OBJECT, _LAYOFF_ALONE, _PASSIVE))
+    low = lowered(sentence)
+    return any(
+        _KEYS[id(r)].holds(low) and r.search(sentence)
+        for r in (_VERB_OBJECT, _LAYOFF_ALONE, _PASSIVE)
+    )
 
 
 def _freeze_hit(sentence: str) -> _Hit | None:

@@ -7,6 +7,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 
+from bot.alternation import trie_alternation
 from bot.models import Kind
 from bot.tagging.actions import _action
 from bot.tagging.document import _Doc
@@ -21,10 +22,10 @@ def _places() -> tuple[dict[str, str], re.Pattern[str]]:
     table: dict[str, str] = {c.lower(): c for c in raw["countries"]}
     for alias, country in raw["aliases"].items():
         table[alias.lower()] = country
-    names = sorted({*raw["countries"], *raw["aliases"]}, key=lambda d: (-len(d), d))
-    pattern = re.compile(
-        r"(?<![\w-])(" + "|".join(re.escape(n) for n in names) + r")(?![\w]|-based)",
-    )
+    # One trie-shaped group for the ~380 names (bot.alternation): the same matches as
+    # their longest-first alternation, at a fraction of the attempts per position.
+    names = trie_alternation({*raw["countries"], *raw["aliases"]})
+    pattern = re.compile(r"(?<![\w-])(" + names + r")(?![\w]|-based)")
     return table, pattern
 
 

@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from bot.companies import known
 from bot.tagging.lexicon import _JOBS, _LAYOFF_VERB, _NUM, _WORD, _WORD_NUM
+from bot.tagging.prefilter import Prefilter, lowered
 from bot.tagging.vocabulary import FRACTIONS, NUMBER_WORDS
 
 _QUAL = (
@@ -217,6 +218,14 @@ def _numbered_name(text: str, pos: int) -> bool:
     return any(known(" ".join(words[:n])) for n in range(len(words), 1, -1))
 
 
+# Each number rule's prefilter keys (bot.tagging.prefilter), looked up once.
+_KEYS = {
+    id(r): Prefilter(r)
+    for r in (_HEADCOUNT, _HEADCOUNT_BY, _HEADCOUNT_VERB, _HEADCOUNT_TOTAL, _HEADCOUNT_PASSIVE)
+    + (_PERCENT, _PERCENT_BY, _PERCENT_OF_EMPLOYER)
+}
+
+
 @lru_cache(maxsize=4096)
 def _headcounts_at(sentence: str) -> tuple[tuple[int, int], ...]:
     """Every number the sentence states as a count of jobs, with where it starts, in reading
@@ -226,7 +235,10 @@ def _headcounts_at(sentence: str) -> tuple[tuple[int, int], ...]:
     found: list[tuple[int, int]] = []
     passive = _PASSIVE_HINT.search(sentence) is not None
     regexes = (_HEADCOUNT, _HEADCOUNT_BY, _HEADCOUNT_VERB, _HEADCOUNT_TOTAL)
+    low = lowered(sentence)
     for regex in (*regexes, _HEADCOUNT_PASSIVE) if passive else regexes:
+        if not _KEYS[id(regex)].holds(low):
+            continue  # it cannot match: no number found by it (bot.tagging.prefilter)
         for m in regex.finditer(sentence):
             before = sentence[: m.start("q") if m.group("q") else m.start("n")]
             part = _PART_OF_WHOLE.search(before)
@@ -281,8 +293,9 @@ def _percent_at(sentence: str) -> tuple[float, int] | None:
     """The workforce share the sentence states, with where it starts."""
     if not _NUMBER_HINT.search(sentence):
         return None
+    low = lowered(sentence)
     for regex in (_PERCENT, _PERCENT_BY, _PERCENT_OF_EMPLOYER):
-        m = regex.search(sentence)
+        m = regex.search(sentence) if _KEYS[id(regex)].holds(low) else None
         if not m:
             continue
         if regex is _PERCENT and (
