@@ -6,10 +6,9 @@ layoffs stays a freeze. Invented employers; a real SQLite file; no network."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
+
+from tests.e2e import cli
 
 ITEMS = [
     ("a", "Jane Holloway Is Said to Have Ordered Job Cuts Across Quillon"),
@@ -35,20 +34,7 @@ def _feed() -> str:
 def test_tag_names_the_employer_and_keeps_a_freeze_with_a_warning_a_freeze(tmp_path: Path) -> None:
     feed = tmp_path / "feed.rss"
     feed.write_text(_feed(), encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
-    env.update(
-        LAYOFFBOT_DATABASE_URL=f"sqlite:///{tmp_path}/bot.db",
-        LAYOFFBOT_ENV_FILE=os.devnull,
-        LAYOFFBOT_DEFAULT_FEEDS="false",
-    )
-    proc = subprocess.run(
-        [sys.executable, "-m", "bot", "tag", str(feed), "--format", "jsonl"],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    proc = cli("tag", str(feed), "--format", "jsonl", tmp_path=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stderr
     got = {r["link"].rsplit("/", 1)[-1]: r for r in map(json.loads, proc.stdout.splitlines())}

@@ -8,10 +8,10 @@ network."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
+
+from tests.e2e import bot_env, cli
 
 ITEMS = [
     ("first", "08", "Block to cut 4,000 jobs in restructuring"),
@@ -36,22 +36,7 @@ def _feed() -> str:
 
 
 def _layoffbot(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
-    env.update(
-        LAYOFFBOT_DATABASE_URL=f"sqlite:///{tmp_path}/bot.db",
-        LAYOFFBOT_ENV_FILE=os.devnull,
-        LAYOFFBOT_DEFAULT_FEEDS="false",
-        COLUMNS="200",
-    )
-    env.pop("LAYOFFBOT_LLM_URL", None)
-    proc = subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    proc = cli(*args, tmp_path=tmp_path, env=bot_env(tmp_path, COLUMNS="200"))
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stderr
     return proc
