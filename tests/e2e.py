@@ -86,6 +86,14 @@ def cli(
     )
 
 
+def cli_ok(env: dict[str, str], tmp_path: Path, *args: str) -> str:
+    """`layoffbot ARGS`'s output, checked to succeed without a traceback."""
+    done = cli(*args, tmp_path=tmp_path, env=env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert_no_traceback(done.stdout + done.stderr)
+    return done.stdout
+
+
 def _become_terminal_session() -> None:  # runs in the child between fork and exec
     os.setsid()
     fcntl.ioctl(0, termios.TIOCSCTTY, 0)

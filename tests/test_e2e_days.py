@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e import assert_no_traceback, bot_env, cli, rss
+from tests.e2e import assert_no_traceback, bot_env, cli, cli_ok, rss
 from tests.feedserver import FeedServer
 
 NOW = datetime.now(UTC)
@@ -56,34 +56,27 @@ def server() -> Iterator[FeedServer]:
         yield srv
 
 
-def _run(env: dict[str, str], tmp_path: Path, *args: str) -> str:
-    done = cli(*args, tmp_path=tmp_path, env=env)
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert_no_traceback(done.stdout + done.stderr)
-    return done.stdout
-
-
 def test_a_story_a_new_feed_read_first_reaches_the_subscriber_and_the_digest_once(
     tmp_path: Path, server: FeedServer
 ) -> None:
     env = bot_env(tmp_path, LAYOFFBOT_CONSOLE="true")
     server.route("/a.xml", body=rss("Desk A", [DROPBOX]))
-    _run(env, tmp_path, "feeds", "add", server.url("/a.xml"))
-    _run(env, tmp_path, "poll", "--once")  # A's first read: stored, not announced
-    quiet = _run(env, tmp_path, "ask", "/layoffs digest now")
+    cli_ok(env, tmp_path, "feeds", "add", server.url("/a.xml"))
+    cli_ok(env, tmp_path, "poll", "--once")  # A's first read: stored, not announced
+    quiet = cli_ok(env, tmp_path, "ask", "/layoffs digest now")
     assert "Quiet day" in quiet
     assert "1 AI-driven job action was already in feeds when they were first read" in quiet
     assert "/layoffs latest shows them" in quiet
 
-    _run(env, tmp_path, "ask", "/layoffs subscribe IBM")
+    cli_ok(env, tmp_path, "ask", "/layoffs subscribe IBM")
     # A feed added while IBM's story is news: its first read files the story silently.
     server.route("/c.xml", body=rss("Desk C", [IBM_C]))
-    _run(env, tmp_path, "feeds", "add", server.url("/c.xml"))
-    _run(env, tmp_path, "poll", "--once")
+    cli_ok(env, tmp_path, "feeds", "add", server.url("/c.xml"))
+    cli_ok(env, tmp_path, "poll", "--once")
     # Then the feed the user has read for days reports it: that is news, once.
     server.route("/a.xml", body=rss("Desk A", [IBM_A, DROPBOX]))
-    _run(env, tmp_path, "poll", "--once", "--all")
-    day = _run(env, tmp_path, "ask", "/layoffs digest now")
+    cli_ok(env, tmp_path, "poll", "--once", "--all")
+    day = cli_ok(env, tmp_path, "ask", "/layoffs digest now")
     assert day.count("== New at IBM") == 1, day
     assert "1 new AI-driven job action at 1 company" in day
     assert day.count("== IBM ==") == 1  # its thread in the digest
@@ -91,10 +84,10 @@ def test_a_story_a_new_feed_read_first_reaches_the_subscriber_and_the_digest_onc
     # An edited item and the same item under a new guid: no new story, no second alert.
     server.route("/a.xml", body=rss("Desk A", [IBM_A_EDITED, DROPBOX]))
     server.route("/c.xml", body=rss("Desk C", [IBM_C_AGAIN, IBM_C]))
-    _run(env, tmp_path, "poll", "--once", "--all")
-    later = _run(env, tmp_path, "ask", "/layoffs digest now")  # the same window, one story
+    cli_ok(env, tmp_path, "poll", "--once", "--all")
+    later = cli_ok(env, tmp_path, "ask", "/layoffs digest now")  # the same window, one story
     assert "New at IBM" not in later and "1 new AI-driven job action at 1 company" in later, later
-    latest = _run(env, tmp_path, "ask", "/layoffs latest")
+    latest = cli_ok(env, tmp_path, "ask", "/layoffs latest")
     assert latest.count("IBM") >= 1 and "Latest 2 stories" in latest, latest
 
 
@@ -118,8 +111,8 @@ def test_a_digest_due_when_the_bot_starts_carries_the_news_of_its_first_poll(
         LAYOFFBOT_DIGEST_TIMEZONE=_a_zone_where_it_is_about_noon(),
     )
     server.route("/a.xml", body=rss("Desk A", [DROPBOX]))
-    _run(env, tmp_path, "feeds", "add", server.url("/a.xml"))
-    _run(env, tmp_path, "poll", "--once")  # read before the night
+    cli_ok(env, tmp_path, "feeds", "add", server.url("/a.xml"))
+    cli_ok(env, tmp_path, "poll", "--once")  # read before the night
     server.route("/a.xml", body=rss("Desk A", [IBM_A, DROPBOX]))  # the night's news
     with sqlite3.connect(tmp_path / "bot.db") as db:  # a night later: the feed is due
         db.execute("UPDATE feeds SET next_poll = NULL")
@@ -145,13 +138,13 @@ def test_digest_now_earlier_in_the_day_leaves_the_daily_digest_to_come(
 
     env = bot_env(tmp_path, LAYOFFBOT_CONSOLE="true")
     server.route("/a.xml", body=rss("Desk A", [DROPBOX]))
-    _run(env, tmp_path, "feeds", "add", server.url("/a.xml"))
-    _run(env, tmp_path, "poll", "--once")  # A's first read: stored, not announced
+    cli_ok(env, tmp_path, "feeds", "add", server.url("/a.xml"))
+    cli_ok(env, tmp_path, "poll", "--once")  # A's first read: stored, not announced
     server.route("/a.xml", body=rss("Desk A", [IBM_A, DROPBOX]))
-    _run(env, tmp_path, "poll", "--once", "--all")  # IBM's news
+    cli_ok(env, tmp_path, "poll", "--once", "--all")  # IBM's news
     zone = _a_zone_where_it_is_about_noon()
-    assert "Daily digest on" in _run(env, tmp_path, "ask", f"/layoffs digest on 00:00 {zone}")
-    look = _run(env, tmp_path, "ask", "/layoffs digest now")
+    assert "Daily digest on" in cli_ok(env, tmp_path, "ask", f"/layoffs digest on 00:00 {zone}")
+    look = cli_ok(env, tmp_path, "ask", "/layoffs digest now")
     assert "1 new AI-driven job action at 1 company" in look and "== IBM ==" in look, look
     assert f"the daily digest still comes at 00:00 {zone}" in look, look
     bot = BotProcess("run", tmp_path=tmp_path, env=env)
@@ -177,7 +170,7 @@ def test_a_second_run_on_one_sqlite_file_stops_and_names_the_first_which_keeps_g
 
     env = bot_env(tmp_path, LAYOFFBOT_CONSOLE="true")
     server.route("/a.xml", body=rss("Desk A", [DROPBOX]))
-    _run(env, tmp_path, "feeds", "add", server.url("/a.xml"))
+    cli_ok(env, tmp_path, "feeds", "add", server.url("/a.xml"))
     first = BotProcess("run", tmp_path=tmp_path, env=env)
     try:
         first.wait_for_lines("Ctrl-C to stop", timeout=60)
@@ -185,7 +178,7 @@ def test_a_second_run_on_one_sqlite_file_stops_and_names_the_first_which_keeps_g
         assert second.returncode == 2, second.stdout + second.stderr
         assert f"another `layoffbot run` (pid {first.proc.pid}) is using" in second.stderr
         assert "Ctrl-C to stop" not in second.stdout
-        assert "Dropbox" in _run(env, tmp_path, "ask", "/layoffs latest")  # commands still work
+        assert "Dropbox" in cli_ok(env, tmp_path, "ask", "/layoffs latest")  # commands still work
         assert first.proc.poll() is None  # the first goes on
     finally:
         first.kill()  # kill -9: the system frees the lock

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e import assert_no_traceback, bot_env, bot_process, cli, rss
+from tests.e2e import assert_no_traceback, bot_env, bot_process, cli, cli_ok, rss
 from tests.feedserver import FeedServer
 
 
@@ -19,13 +19,6 @@ from tests.feedserver import FeedServer
 def server() -> Iterator[FeedServer]:
     with FeedServer() as srv:
         yield srv
-
-
-def _run(env: dict[str, str], tmp_path: Path, *args: str) -> str:
-    done = cli(*args, tmp_path=tmp_path, env=env)
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert_no_traceback(done.stdout + done.stderr)
-    return done.stdout
 
 
 def _item(title: str, slug: str, description: str, published: datetime) -> dict[str, object]:
@@ -48,8 +41,8 @@ def test_more_news_of_a_story_from_the_feed_that_filed_it_silently_alerts_the_su
         datetime.now(UTC) - timedelta(hours=3),
     )
     server.route("/search.xml", body=rss("AI layoffs - Google News", [first]))
-    _run(env, tmp_path, "feeds", "add", server.url("/search.xml"))
-    _run(env, tmp_path, "ask", "/layoffs subscribe Block")
+    cli_ok(env, tmp_path, "feeds", "add", server.url("/search.xml"))
+    cli_ok(env, tmp_path, "ask", "/layoffs subscribe Block")
     later = _item(
         "Block confirms it is cutting 4,000 jobs, citing AI",
         "block-confirms",
@@ -57,12 +50,12 @@ def test_more_news_of_a_story_from_the_feed_that_filed_it_silently_alerts_the_su
         datetime.now(UTC) + timedelta(seconds=5),
     )
     server.route("/search.xml", body=rss("AI layoffs - Google News", [later, first]))
-    assert "1 new item" in _run(env, tmp_path, "poll", "--once", "--all")
-    day = _run(env, tmp_path, "ask", "/layoffs digest now")
+    assert "1 new item" in cli_ok(env, tmp_path, "poll", "--once", "--all")
+    day = cli_ok(env, tmp_path, "ask", "/layoffs digest now")
     assert day.count("== New at Block") == 1, day
-    why = _run(env, tmp_path, "ask", "/layoffs why https://news.example/block-confirms")
+    why = cli_ok(env, tmp_path, "ask", "/layoffs why https://news.example/block-confirms")
     assert "first poll" not in why and "Alerts: yes" in why, why
-    again = _run(env, tmp_path, "ask", "/layoffs digest now")
+    again = cli_ok(env, tmp_path, "ask", "/layoffs digest now")
     assert "New at Block" not in again, again  # once
 
 
@@ -90,8 +83,8 @@ def test_latest_on_a_headline_only_feed_says_each_headline_without_repeating_it(
 ) -> None:
     env = bot_env(tmp_path)
     server.route("/gn.xml", body=rss("Google News", [_google_news_item(OCADO, "ocado", "BBC", 2)]))
-    _run(env, tmp_path, "feeds", "add", server.url("/gn.xml"))
-    latest = _run(env, tmp_path, "ask", "/layoffs latest")
+    cli_ok(env, tmp_path, "feeds", "add", server.url("/gn.xml"))
+    latest = cli_ok(env, tmp_path, "ask", "/layoffs latest")
     lines = latest.splitlines()
     assert any(line.startswith(OCADO) for line in lines), latest  # the headline, linked
     assert f"  {OCADO}" not in lines, latest  # not again as its summary
@@ -107,8 +100,8 @@ def test_latest_beyond_the_maximum_with_fewer_stories_does_not_claim_the_maximum
         for n in range(1, 4)
     ]
     server.route("/gn.xml", body=rss("Google News", items))
-    _run(env, tmp_path, "feeds", "add", server.url("/gn.xml"))
-    latest = _run(env, tmp_path, "ask", "/layoffs latest 100")
+    cli_ok(env, tmp_path, "feeds", "add", server.url("/gn.xml"))
+    latest = cli_ok(env, tmp_path, "ask", "/layoffs latest 100")
     assert "== Latest 3 stories ==" in latest, latest
     assert "maximum" not in latest, latest  # was "Showing the maximum, 25." under 3 stories
     assert "That is all there is (at most 25 are shown)." in latest, latest
@@ -133,8 +126,8 @@ def test_a_company_whose_stories_state_no_number_shows_not_stated_not_zero_jobs(
 ) -> None:
     env = bot_env(tmp_path)
     server.route("/gn.xml", body=rss("Google News", [_google_news_item(OCADO, "ocado", "BBC", 2)]))
-    _run(env, tmp_path, "feeds", "add", server.url("/gn.xml"))
-    ocado = _run(env, tmp_path, "ask", "/layoffs ocado")
+    cli_ok(env, tmp_path, "feeds", "add", server.url("/gn.xml"))
+    ocado = cli_ok(env, tmp_path, "ask", "/layoffs ocado")
     assert "Jobs cut or not filled (where stated): not stated |" in ocado, ocado
     assert "Jobs: not stated" in ocado, ocado
 
@@ -147,14 +140,14 @@ def test_removing_a_workspace_feed_with_the_operator_command_says_where_it_is(
     env = bot_env(tmp_path)
     server.route("/gn.xml", body=rss("Google News", [_google_news_item(OCADO, "ocado", "BBC", 2)]))
     url = server.url("/gn.xml")
-    assert "Feed added" in _run(env, tmp_path, "ask", f"/layoffs feeds add {url}")
-    assert "[console:local]" in _run(env, tmp_path, "feeds", "list")
+    assert "Feed added" in cli_ok(env, tmp_path, "ask", f"/layoffs feeds add {url}")
+    assert "[console:local]" in cli_ok(env, tmp_path, "feeds", "list")
     gone = cli("feeds", "remove", url, tmp_path=tmp_path, env=env)
     assert gone.returncode == 1, gone.stdout + gone.stderr
     assert f"No such feed in the global list: {url}" in gone.stderr, gone.stderr
     assert "console:local: a manager there runs /layoffs feeds remove" in gone.stderr
-    assert "Feed removed" in _run(env, tmp_path, "ask", f"/layoffs feeds remove {url}")
-    assert "Ocado" in _run(env, tmp_path, "ask", "/layoffs ocado")  # its story stays
+    assert "Feed removed" in cli_ok(env, tmp_path, "ask", f"/layoffs feeds remove {url}")
+    assert "Ocado" in cli_ok(env, tmp_path, "ask", "/layoffs ocado")  # its story stays
 
 
 def test_the_readme_backup_and_restore_of_sqlite_while_the_bot_runs(tmp_path: Path) -> None:
@@ -166,19 +159,19 @@ def test_the_readme_backup_and_restore_of_sqlite_while_the_bot_runs(tmp_path: Pa
     env = bot_env(tmp_path)
     with bot_process(tmp_path, env, "run", "--no-console") as bot:
         bot.wait_for_lines(r"layoffbot running", timeout=60)
-        _run(env, tmp_path, "ask", "/layoffs subscribe IBM")
+        cli_ok(env, tmp_path, "ask", "/layoffs subscribe IBM")
         with (
             sqlite3.connect(tmp_path / "bot.db") as live,
             sqlite3.connect(tmp_path / "backup.db") as copy,
         ):
             live.backup(copy)
-        _run(env, tmp_path, "ask", "/layoffs unsubscribe IBM")
+        cli_ok(env, tmp_path, "ask", "/layoffs unsubscribe IBM")
         bot.stop()
     (tmp_path / "bot.db").write_bytes((tmp_path / "backup.db").read_bytes())
     for stale in ("bot.db-wal", "bot.db-shm"):
         (tmp_path / stale).unlink(missing_ok=True)
-    assert "up to date" in _run(env, tmp_path, "db", "upgrade")
-    assert "• IBM" in _run(env, tmp_path, "ask", "/layoffs subscriptions")
+    assert "up to date" in cli_ok(env, tmp_path, "db", "upgrade")
+    assert "• IBM" in cli_ok(env, tmp_path, "ask", "/layoffs subscriptions")
 
 
 def test_subscribing_to_two_companies_in_one_command_is_refused_and_nothing_stored(
@@ -188,9 +181,9 @@ def test_subscribing_to_two_companies_in_one_command_is_refused_and_nothing_stor
     two = cli("ask", "/layoffs subscribe Amazon, Google", tmp_path=tmp_path, env=env)
     assert_no_traceback(two.stdout + two.stderr)
     assert "One company at a time: /layoffs subscribe Amazon, then" in two.stdout, two.stdout
-    listed = _run(env, tmp_path, "ask", "/layoffs subscriptions")
+    listed = cli_ok(env, tmp_path, "ask", "/layoffs subscriptions")
     assert "Amazon" not in listed, listed
-    assert "Following Block" in _run(env, tmp_path, "ask", "/layoffs subscribe Block, Inc.")
+    assert "Following Block" in cli_ok(env, tmp_path, "ask", "/layoffs subscribe Block, Inc.")
 
 
 def test_removing_a_feed_while_poll_fetches_it_is_a_clear_line_not_a_crash(
@@ -203,13 +196,13 @@ def test_removing_a_feed_while_poll_fetches_it_is_a_clear_line_not_a_crash(
         for n in range(1, 6)
     ]
     server.route("/a.xml", body=rss("Desk A", items[:1]))
-    _run(env, tmp_path, "feeds", "add", server.url("/a.xml"))
+    cli_ok(env, tmp_path, "feeds", "add", server.url("/a.xml"))
     server.route("/a.xml", body=rss("Desk A", items), delay=8)
     with bot_process(tmp_path, env, "poll", "--all") as poll:
         deadline = time.monotonic() + 30
         while not server.requests_for("/a.xml")[1:] and time.monotonic() < deadline:
             time.sleep(0.1)  # the poll's request is on its way
-        _run(env, tmp_path, "feeds", "remove", server.url("/a.xml"))
+        cli_ok(env, tmp_path, "feeds", "remove", server.url("/a.xml"))
         assert poll.wait(60) == 0, poll.output
     assert "removed while it was polled; nothing stored" in poll.stdout, poll.output
     assert "unexpected error" not in poll.output and "feed_poll_crashed" not in poll.output
