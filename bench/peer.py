@@ -258,25 +258,18 @@ def setup_bot(db: Path, urls: list[str]) -> None:
 
 def setup_here(db: str, urls_file: str) -> None:
     """setup_bot's work, in a process whose `bot` is the one under test."""
+    from sqlalchemy import insert
+
+    from bot.companies import company_key
     from bot.store import Store
+    from bot.store.tables import subscriptions
 
     store = Store.open(f"sqlite:///{db}")
     for url in Path(urls_file).read_text().split():
         store.add_feed(url, url.rsplit("/", 1)[1])
         store.mark_primed(url)
-    subscribe_bench_users(store, datetime.now(UTC))
-    store.close()
-
-
-def subscribe_bench_users(store: Any, now: datetime) -> None:
-    """The bench's N_SUBSCRIPTIONS subscriptions to the headlines' companies (a third by
-    DM, the rest in 50 channels), so every poll plans alerts; `bot` is the one under test."""
-    from sqlalchemy import insert
-
-    from bot.companies import company_key
-    from bot.store.tables import subscriptions
-
     names = companies()
+    now = datetime.now(UTC)
     rows = [
         {
             "platform": "slack",
@@ -292,6 +285,7 @@ def subscribe_bench_users(store: Any, now: datetime) -> None:
     ]
     with store.tx() as conn:
         conn.execute(insert(subscriptions), rows)
+    store.close()
 
 
 def count_bot_items(db: Path) -> int:

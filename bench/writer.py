@@ -47,14 +47,33 @@ def _peer() -> Any:
 
 
 def _setup(db: Path, n_feeds: int, peer: Any) -> Any:
+    from sqlalchemy import insert
+
+    from bot.companies import company_key
     from bot.store import Store
+    from bot.store.tables import subscriptions
 
     store = Store.open(f"sqlite:///{db}")
     for f in range(n_feeds):
         u = f"http://127.0.0.1:9/feed/{f}"
         store.add_feed(u, str(f))
         store.mark_primed(u)
-    peer.subscribe_bench_users(store, NOW)
+    names = peer.companies()
+    rows = [
+        {
+            "platform": "slack",
+            "workspace_id": "T0BENCH",
+            "company": names[(i * 7919) % len(names)],
+            "company_key": company_key(names[(i * 7919) % len(names)]),
+            "user_id": f"U{i:06d}",
+            "channel_id": "" if i % 3 else f"C{i % 50:04d}",
+            "created_at": NOW,
+            "disabled": False,
+        }
+        for i in range(peer.N_SUBSCRIPTIONS)
+    ]
+    with store.tx() as conn:
+        conn.execute(insert(subscriptions), rows)
     return store
 
 
