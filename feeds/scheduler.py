@@ -176,27 +176,23 @@ class Scheduler:
 
     async def run_purge(self) -> None:
         """Delete what long-removed workspaces left (leader only; bot.app)."""
-        if self.purge is None or not self._leader:
-            return
-        with self._tracked():
-            try:
-                await asyncio.to_thread(self.purge, self.clock())
-            except asyncio.CancelledError:
-                return
-            except Exception:
-                log.exception("event=purge_job_failed")
+        if self.purge is not None and self._leader:
+            await self._blocking_job(self.purge, "purge_job_failed")
 
     async def run_tidy(self) -> None:
         """Tidy this machine's files (every process: each has its own chart folder)."""
-        if self.tidy is None:
-            return
+        if self.tidy is not None:
+            await self._blocking_job(self.tidy, "tidy_job_failed")
+
+    async def _blocking_job(self, job: Callable[[datetime], object], failed: str) -> None:
+        """Run a blocking job in a thread with the clock's time; a failure is logged."""
         with self._tracked():
             try:
-                await asyncio.to_thread(self.tidy, self.clock())
+                await asyncio.to_thread(job, self.clock())
             except asyncio.CancelledError:
                 return
             except Exception:
-                log.exception("event=tidy_job_failed")
+                log.exception("event=%s", failed)
 
     async def sweep(self) -> None:
         if self.dispatcher is None or self._stopped:
@@ -266,24 +262,19 @@ class Scheduler:
             next_run_time=now,
             **options,
         )
-        if self.purge is not None:
-            scheduler.add_job(
-                self.run_purge,
-                "interval",
-                seconds=self.purge_seconds,
-                id="purge",
-                next_run_time=now,
-                **options,
-            )
-        if self.tidy is not None:
-            scheduler.add_job(
-                self.run_tidy,
-                "interval",
-                seconds=self.purge_seconds,
-                id="tidy",
-                next_run_time=now,
-                **options,
-            )
+        for job, run, name in (
+            (self.purge, self.run_purge, "purge"),
+            (self.tidy, self.run_tidy, "tidy"),
+        ):
+            if job is not None:
+                scheduler.add_job(
+                    run,
+                    "interval",
+                    seconds=self.purge_seconds,
+                    id=name,
+                    next_run_time=now,
+                    **options,
+                )
         if self.dispatcher is not None:
             scheduler.add_job(
                 self.sweep,
