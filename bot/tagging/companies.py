@@ -275,6 +275,7 @@ _CLAUSE = re.compile(
 _TIME_BEFORE = re.compile(r"\b(?:before|prior\s+to|ahead\s+of)\s*$", re.I)
 # '... that the district is being forced to lay off': the verb chain after a back reference.
 _REF_VERB = frozenset(["being", "forced", "going", "poised", "about", "having", "able"])
+_READIES = re.compile(r"\s(?:prepar|brac)\w*\s+for\s+(?:[\w'’-]+\s+){0,2}$", re.I)
 _BACK_REFERENCE = re.compile(r"^(?:it|they|he|she|the (?:[\w-]+ ){0,2}[\w-]+)$", re.I)
 
 
@@ -332,6 +333,26 @@ def _unit_hit(sentence: str, hit: _Hit) -> str | None:
     return None
 
 
+def _refers_back(clause: str, before: str) -> bool:
+    """Whether a clause with no name of its own acts for the sentence's subject: 'as it
+    cuts', 'as the chain prepares for', or a gerund or time clause with no subject."""
+    ref_tokens = _TOKEN.findall(_READIES.sub(" ", clause))  # 'as the chain prepares for'
+    while len(ref_tokens) > 1 and (
+        ref_tokens[-1].lower() in AUXILIARIES or ref_tokens[-1].lower() in _REF_VERB
+    ):
+        ref_tokens.pop()
+    # '... hours before announcing layoffs', '... before announcing it would cut': the
+    # gerund has the sentence's subject.
+    gerund = bool(ref_tokens) and ref_tokens[0].lower().endswith("ing")
+    while ref_tokens and ref_tokens[0].lower().endswith("ing"):
+        ref_tokens.pop(0)
+    ref = " ".join(ref_tokens)
+    timed = not ref and _TIME_BEFORE.search(before) is not None
+    # 'as Chain Prepares for Layoffs': Title Case drops the 'the' of a back reference.
+    back = _BACK_REFERENCE.match(ref) is not None or ref.lower() in DESCRIPTORS
+    return back or ((gerund or timed) and not ref)
+
+
 def _clause_subject(sentence: str, hit: _Hit, *, title_case: bool) -> list[str]:
     # 'Bungie, the Sony-owned Destiny developer, lays off 220': the appositive describes
     # the subject before it.
@@ -342,19 +363,7 @@ def _clause_subject(sentence: str, hit: _Hit, *, title_case: bool) -> list[str]:
         names = _subject_names(clause, title_case=title_case, attached=hit.noun)
         if names:
             return names
-        ref_tokens = _TOKEN.findall(clause)
-        while len(ref_tokens) > 1 and (
-            ref_tokens[-1].lower() in AUXILIARIES or ref_tokens[-1].lower() in _REF_VERB
-        ):
-            ref_tokens.pop()
-        # '... hours before announcing layoffs', '... before announcing it would cut': the
-        # gerund has the sentence's subject.
-        gerund = bool(ref_tokens) and ref_tokens[0].lower().endswith("ing")
-        while ref_tokens and ref_tokens[0].lower().endswith("ing"):
-            ref_tokens.pop(0)
-        ref = " ".join(ref_tokens)
-        timed = not ref and _TIME_BEFORE.search(before) is not None
-        if not (_BACK_REFERENCE.match(ref) or ((gerund or timed) and not ref)):
+        if not _refers_back(clause, before):
             return []
         return _first_subject(before[: clauses[0]], title_case=title_case)
     if title_case and not hit.noun and _coordinated_title(before):
@@ -411,14 +420,16 @@ _DESCRIBED = re.compile(
 
 
 # 'Microsoft Plans to Announce Layoffs', 'Zoom becomes the latest tech giant to announce
-# major job cuts', 'Unity Conducts Its Third Round of Layoffs': the noun is the object of
-# the employer's own verb.
+# major job cuts', 'Unity Conducts Its Third Round of Layoffs', 'Disney braces for a layoff
+# bloodbath': the noun is the object of the employer's own verb.
 _ANNOUNCE_VERBS = r"announc|conduct|enact|confirm|begin|began|start|unveil|launch|order|implement"
 # The verb as a whole word, inflected ('announces', 'beginning', 'announcement'): 'startup'
 # is no 'start', so 'Zoom becomes the latest startup to announce job cuts' finds 'announce'.
 _ANNOUNCE_VERB = (
     rf"(?P<verb>(?:{_ANNOUNCE_VERBS})(?:e|es|ed|d|s|ing|ning|ements?)?"
-    r"|carr(?:y|ies|ied|ying)\s+out)\b"
+    r"|carr(?:y|ies|ied|ying)\s+out"
+    # 'Meta Said to Be Preparing For Mass Layoffs': the employer readies its own cuts
+    r"|(?:prepar(?:e|es|ed|ing)|brac(?:e|es|ed|ing))\s+for)\b"
 )
 _ANNOUNCES = re.compile(
     r"(?:\b(?:becomes?|is|are)\s+(?:the\s+)?(?:latest|newest|next)\b[^,;:]{0,40}?\s)?"
