@@ -1,12 +1,14 @@
 """An employer readying its own cuts (issue 16, v2 "Reported plans count"): 'X is preparing
 for layoffs', 'X braces for a layoff bloodbath' are X's reported plan, a layoff of X, not a
-threat over someone else's jobs;. Headlines written for the tests in the shapes real coverage takes."""
+threat over someone else's jobs; and a report of the preparation is a plan when stories are
+joined. Headlines written for the tests in the shapes real coverage takes."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from bot.models import Article, Kind, Tags
+from bot.stories import StoryCandidate, match_story
 from bot.tagging import RuleTagger
 
 NOW = datetime(2024, 3, 1, tzinfo=UTC)
@@ -35,3 +37,16 @@ def test_a_title_case_back_reference_names_the_headlines_employer() -> None:
 def test_places_bracing_for_layoffs_are_no_employer_action() -> None:
     t = tag("India, China brace for mass layoffs as world looks beyond coal")
     assert t.kind is not Kind.LAYOFF and t.companies == ()
+
+
+def test_a_reported_preparation_is_a_plan_not_the_confirmation_of_an_older_report() -> None:
+    older = Tags(kind=Kind.LAYOFF, companies=("Intel",))
+    title = "Intel reportedly laying off thousands of employees"
+    story = StoryCandidate(1, "intel", title, older, NOW, (title,))
+    later = Article(
+        title="Intel Said to Be Preparing For Mass Layoffs",
+        text="",
+        link="https://x/b",
+        published=NOW + timedelta(days=31),
+    )
+    assert match_story(later, tag(later.title), [story]) is None
