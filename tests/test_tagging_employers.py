@@ -325,3 +325,14 @@ def test_a_number_word_ending_a_studios_name_stays_in_it() -> None:
         )
     )
     assert tags.companies[:1] == ("Deck Nine",)
+
+
+def test_title_case_words_run_into_a_listed_employer_leave_the_employer() -> None:
+    # 'Players Stunned Bungie': the headline's words before a listed name are not its name.
+    t = tag("Fans Stunned Bungie Has Laid Off Its Famed Composer")
+    assert (t.kind, t.companies[:1]) == (Kind.LAYOFF, ("Bungie",))
+    assert tag("Report: Embattled Bungie management insist fans still like them").companies[:1] == (
+        "Bungie",
+    )
+    # A name of its own that merely ends in a word stays whole.
+    assert tag("Deck Nine lays off 20% of staff").companies[:1] == ("Deck Nine",)

@@ -217,7 +217,7 @@ def _finalize(names: list[str], doc: _Doc, *, action: bool = False) -> tuple[str
     publisher = _fold(doc.publisher) if doc.publisher else None
     texts = (doc.title, *doc.lead)
     for raw in names:
-        name = _without_opening_modifier(raw.strip(" ,.'’\""), texts)
+        name = _known_tail(_without_opening_modifier(raw.strip(" ,.'’\""), texts))
         if not name or _generic(name):
             continue
         if not plausible_company(name) and not _introduced(name, texts):
@@ -242,6 +242,25 @@ def _without_opening_modifier(name: str, texts: tuple[str, ...]) -> str:
     if not any(_opens_with(t.lstrip(" \"'‘“"), first, lower_next=not rest) for t in texts):
         return name  # 'Reading Borough Council', 'Flying Tiger': a name of several words
     return rest
+
+
+def _known_tail(name: str) -> str:
+    """'Players Stunned Bungie', 'Embattled Bungie': Title Case runs a headline's words into
+    the listed employer after them; an unlisted name ending in a listed one after nothing
+    but dictionary words (or participles, 'Embattled') is that employer."""
+    words = name.split()
+    if len(words) < 2 or known(name):
+        return name
+    vocabulary = english_words()
+    for i in range(1, len(words)):
+        head = words[i - 1]
+        participle = len(head) > 5 and head.lower().endswith(("ed", "ing", "ly"))
+        if head.lower() not in vocabulary and not participle:
+            return name
+        tail = " ".join(words[i:])
+        if known(tail):
+            return tail
+    return name
 
 
 def _opens_with(text: str, word: str, *, lower_next: bool) -> bool:
