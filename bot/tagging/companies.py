@@ -33,7 +33,7 @@ from bot.tagging.names import (
     _runs,
 )
 from bot.tagging.pointers import person_like, refine_subject, speaker_employer
-from bot.tagging.title_case import predicate, qualifies, without_verbs
+from bot.tagging.title_case import known_tail, predicate, qualifies, without_verbs
 from bot.tagging.vocabulary import AUXILIARIES, DESCRIPTORS, GENERIC_SUBJECTS
 
 _QUANTITY_PHRASE = re.compile(r"\b(?:up to|close to|as many as|more than)\b", re.I)
@@ -153,6 +153,8 @@ def _joined(text: str, earlier: _Run, later: _Run) -> bool:
     return gap in {",", "&", "and", "and the"}
 
 
+# A capitalised word or a figure right before: the word ends a longer name the runs split.
+_INSIDE_NAME = re.compile(r"(?:\b(?P<word>[A-Z][\w&'’.-]*)|\d%)\s$")
 _SENTENCE_OPENING = re.compile(r"(?:^|[.!?:;|—–]|\s-)[\s\"'‘“(\[]*$")
 
 
@@ -177,10 +179,22 @@ def _capital_says_nothing(name: str, doc: _Doc, *, action: bool) -> bool:
     texts = doc.lead if doc.title_case else (doc.title, *doc.lead)
     for text in texts:
         for m in pattern.finditer(text):
+            if _inside_name(text, m.start()):
+                continue  # 'World Economic Forum', '1% Club': the tail of a longer name
             opening = _SENTENCE_OPENING.search(text[: m.start()])
             if not opening or (action and not _MODIFIES_JOBS.match(text[m.end() :])):
                 return False
     return True
+
+
+def _inside_name(text: str, start: int) -> bool:
+    """Whether a capitalised word or a figure comes right before `start`: the word there
+    ends a longer name. An article opening a sentence ('The Finals') is no part of one."""
+    m = _INSIDE_NAME.search(text, 0, start)
+    if m is None:
+        return False
+    article = m.group("word") in {"The", "A", "An"}
+    return not (article and _SENTENCE_OPENING.search(text[: m.start()]))
 
 
 def _after_descriptor(name: str, text: str) -> bool:
@@ -217,7 +231,7 @@ def _finalize(names: list[str], doc: _Doc, *, action: bool = False) -> tuple[str
     publisher = _fold(doc.publisher) if doc.publisher else None
     texts = (doc.title, *doc.lead)
     for raw in names:
-        name = _known_tail(_without_opening_modifier(raw.strip(" ,.'’\""), texts))
+        name = known_tail(_without_opening_modifier(raw.strip(" ,.'’\""), texts))
         if not name or _generic(name):
             continue
         if not plausible_company(name) and not _introduced(name, texts):
@@ -242,25 +256,6 @@ def _without_opening_modifier(name: str, texts: tuple[str, ...]) -> str:
     if not any(_opens_with(t.lstrip(" \"'‘“"), first, lower_next=not rest) for t in texts):
         return name  # 'Reading Borough Council', 'Flying Tiger': a name of several words
     return rest
-
-
-def _known_tail(name: str) -> str:
-    """'Players Stunned Bungie', 'Embattled Bungie': Title Case runs a headline's words into
-    the listed employer after them; an unlisted name ending in a listed one after nothing
-    but dictionary words (or participles, 'Embattled') is that employer."""
-    words = name.split()
-    if len(words) < 2 or known(name):
-        return name
-    vocabulary = english_words()
-    for i in range(1, len(words)):
-        head = words[i - 1]
-        participle = len(head) > 5 and head.lower().endswith(("ed", "ing", "ly"))
-        if head.lower() not in vocabulary and not participle:
-            return name
-        tail = " ".join(words[i:])
-        if known(tail):
-            return tail
-    return name
 
 
 def _opens_with(text: str, word: str, *, lower_next: bool) -> bool:
