@@ -223,6 +223,7 @@ async def _poll_once(runtime: Runtime) -> list[FeedOutcome]:
     from feeds.parse import start_worker_soon
 
     start_worker_soon()
+    runtime.judges_elsewhere()
     async with runtime.poller() as poller:
         if sys.stdout.isatty():  # rich's progress bar: only where someone sees it
             from rich.progress import Progress
