@@ -1,5 +1,5 @@
 """`python -m bot` is `layoffbot`."""
 
-from bot.cli import main
+from bot.cli import command
 
-main()
+command()

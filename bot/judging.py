@@ -127,6 +127,17 @@ class JudgePool:
             self._drop(executor)
             return None
 
+    def start(self) -> None:
+        """Start the worker now, without waiting for it: a poll that knows feeds are due
+        overlaps its start (~0.5 s of the other core) with the fetches, and then sends
+        every batch, however small, so its own process never loads the rules."""
+        with self._lock:
+            self.min_batch = 1
+            self._judged_here = max(self._judged_here, self.start_after)
+        executor = self._ensure_started(0)
+        if executor is not None:
+            executor.submit(int)  # a process pool starts its workers at the first task
+
     def _ensure_started(self, items: int) -> ProcessPoolExecutor | None:
         with self._lock:
             if self._closed:

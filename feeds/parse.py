@@ -18,7 +18,8 @@ unsafe in this threaded asyncio process; pebble also runs manager threads of its
 the bot. What this module needs beyond "run with a timeout" is small: a plain `python -c`
 child that imports only the parser, an address-space limit set before the first feed, a
 start-up handshake with its own deadline, SIGKILL on timeout and a fresh child for the
-next feed, and one feed at a time queued off the event loop: the ~320 lines below.
+next feed, and one feed at a time queued off the event loop: the ~250 lines below
+and the child's side in feeds/parse_child.py.
 """
 
 from __future__ import annotations
@@ -28,20 +29,17 @@ import atexit
 import concurrent.futures
 import contextlib
 import os
-import signal
 import subprocess
 import sys
 import threading
 from collections.abc import Mapping
 from multiprocessing.connection import Connection
-from typing import Any
 
 from bot.errors import ParseError
 from feeds.document import (
     MAX_ITEMS,
     ParsedFeed,
     ParseFunc,
-    load_parser,
     lower_headers,
     parse_document,
 )
@@ -57,6 +55,7 @@ __all__ = [
     "parse_feed",
     "parse_feed_bytes",
     "shutdown_worker",
+    "start_worker_soon",
 ]
 
 DEFAULT_TIMEOUT = 10.0
@@ -64,81 +63,10 @@ DEFAULT_MEMORY_LIMIT = 1024 * 1024 * 1024  # bytes of address space for the work
 _STARTUP_TIMEOUT = 60.0  # spawning a fresh interpreter and importing feedparser
 
 
-# --- in the worker process -------------------------------------------------------------
-
-
-def _limit_memory(limit: int | None) -> None:
-    if not limit:
-        return
-    try:
-        import resource
-    except ImportError:  # pragma: no cover - not on this OS
-        return
-    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    if hard != resource.RLIM_INFINITY and hard < limit:
-        limit = hard
-    with contextlib.suppress(ValueError, OSError):
-        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-
-
-def _worker_entry() -> None:
-    """Entry point of the worker process (`python -c ...`, see ParseWorker._ensure_started).
-
-    argv holds the two pipe descriptors. The first message is the parent's sys.path (so
-    a test's parse function can be imported), the second the parse function and limits.
-    """
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the parent to handle
-    incoming = Connection(int(sys.argv[1]), writable=False)
-    outgoing = Connection(int(sys.argv[2]), readable=False)
-    try:
-        for entry in incoming.recv():
-            if entry not in sys.path:
-                sys.path.append(entry)
-        parse, memory_limit = incoming.recv()
-    except (EOFError, OSError):
-        return
-    _limit_memory(memory_limit)
-    load_parser()  # before "ready": the first feed's time limit is for parsing it
-    outgoing.send(("ready", os.getpid()))
-    _serve(incoming, outgoing, parse)
-
-
-def _serve(incoming: Connection, outgoing: Connection, parse: ParseFunc) -> None:
-    """The worker's loop: one request in, one answer out, until told to stop."""
-    while True:
-        try:
-            request = incoming.recv()
-        except (EOFError, OSError):
-            return
-        if request is None:
-            return
-        body, headers, url, changes, known = request
-        answer: tuple[str, Any]
-        try:
-            if changes:
-                answer = ("ok", parse_changes(body, headers, url, known, parse))
-            else:
-                answer = ("ok", parse(body, headers, url))
-        except ParseError as exc:
-            answer = ("error", str(exc))
-        except MemoryError:
-            answer = ("error", "not a feed: parsing it needs too much memory")
-        except RecursionError:
-            answer = ("error", "not a feed: nested too deeply to parse")
-        except Exception as exc:  # a feedparser bug must not end the worker
-            answer = ("error", f"parser failed: {type(exc).__name__}: {str(exc)[:200]}")
-        del request, body
-        try:
-            outgoing.send(answer)
-        except MemoryError:
-            outgoing.send(("error", "not a feed: parsing it needs too much memory"))
-        except (BrokenPipeError, OSError):
-            return
-
-
 # --- in the bot's process --------------------------------------------------------------
 
-_WORKER_CODE = "from feeds.parse import _worker_entry; _worker_entry()"
+# The child imports only its side (feeds.parse_child), not this module's asyncio and threads.
+_WORKER_CODE = "from feeds.parse_child import _worker_entry; _worker_entry()"
 
 
 class ParseWorker:
@@ -344,6 +272,23 @@ def _worker() -> ParseWorker:
                 _atexit_registered = True
                 atexit.register(close)
         return _default_worker
+
+
+def start_worker_soon() -> None:
+    """Start the shared parser process on a thread of its own, without waiting for it.
+
+    A poll that knows feeds are due calls this before loading the fetcher, the poller
+    and the judges: the worker's start (a fresh interpreter importing feedparser, ~0.2 s
+    of the other core) then overlaps that work instead of holding up the first feed's
+    parse. A start that fails here is tried again, and reported, by the first parse.
+    """
+    worker = _worker()
+
+    def start() -> None:
+        with contextlib.suppress(ParseError, RuntimeError):  # RuntimeError: closed since
+            worker.start()
+
+    threading.Thread(target=start, name="feed-parser-start", daemon=True).start()
 
 
 def shutdown_worker() -> None:

@@ -198,3 +198,47 @@ def test_in_process_the_collector_is_left_alone(tmp_path: Path) -> None:
     assert store_class().__name__ == "Store"
     assert gc.isenabled()
     assert gc.get_freeze_count() == frozen
+
+
+_POLL_THEN_SAY = """
+import sys
+from bot.cli import main
+sys.argv = ["layoffbot", "poll", "--once", "--all"]
+try:
+    main()
+except SystemExit:
+    pass
+print("rules loaded here:", "bot.tagging" in sys.modules)
+"""
+
+
+def test_a_poll_judges_new_items_in_the_worker_and_loads_no_rules_itself(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    """`poll --once` with feeds due starts the judges' worker at once and sends it every
+    new item, even one: the rules' ~0.2 s of loading is then spent on the other core,
+    not on the one that fetches and stores. The items are judged all the same."""
+    env = bot_env(tmp_path)
+    server.route("/feed.xml", body=rss("Wire", _items(2)))
+    assert cli("feeds", "add", server.url("/feed.xml"), tmp_path=tmp_path, env=env).returncode == 0
+    fresh = {
+        "title": "Klarna to cut 700 customer service jobs as AI assistant takes over",
+        "link": "https://wire.example/klarna",
+        "description": "Klarna said its AI assistant now does the work of 700 agents.",
+        "published": datetime.now(UTC),
+    }
+    server.route("/feed.xml", body=rss("Wire", [fresh, *_items(2)]))
+    done = subprocess.run(
+        [sys.executable, "-c", _POLL_THEN_SAY],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "Wire: 1 new item" in done.stdout, done.stdout
+    assert done.stdout.splitlines()[-1] == "rules loaded here: False", done.stdout
+    with sqlite3.connect(tmp_path / "bot.db") as db:
+        (tags,) = db.execute("SELECT tags FROM items WHERE link LIKE '%klarna'").fetchone()
+    assert '"companies": ["Klarna"]' in tags and '"headcount": 700' in tags, tags

@@ -7,6 +7,8 @@ line (`level=WARNING ... event=feed_failed ...`) and once as its line of the sum
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -73,3 +75,30 @@ def test_tag_on_a_feed_without_items_says_so(tmp_path: Path) -> None:
     assert_no_traceback(done.stdout + done.stderr)
     assert done.returncode == 0 and done.stdout == "", done.stdout
     assert "the feed has no items; nothing to tag." in done.stderr, done.stderr
+
+
+def test_poll_ends_with_its_output_logs_and_database_written(tmp_path: Path) -> None:
+    """A command's process ends without the interpreter's teardown (bot.cli.command): what
+    that teardown did must still happen. The summary and the failing feed's log line are
+    all there, the new item is stored, and the database is closed (SQLite's last
+    connection folds the WAL back into the file and removes it)."""
+    env = bot_env(tmp_path)
+    with FeedServer() as server:
+        server.route("/ok.xml", body=rss("Layoffs Desk", [ITEM]))
+        server.route("/down.xml", body=rss("Down Desk", [ITEM | {"link": "https://d.example/"}]))
+        for path in ("/ok.xml", "/down.xml"):
+            added = cli("feeds", "add", server.url(path), tmp_path=tmp_path, env=env)
+            assert added.returncode == 0, added.stdout + added.stderr
+        second = ITEM | {"title": "Acme to cut 300 jobs", "link": "https://desk.example/acme"}
+        server.route("/ok.xml", body=rss("Layoffs Desk", [second, ITEM]))
+        server.route("/down.xml", status=500, body=b"down")
+        done = cli("poll", "--once", "--all", tmp_path=tmp_path, env=env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert_no_traceback(done.stdout + done.stderr)
+    assert "Layoffs Desk: 1 new item" in done.stdout, done.stdout
+    assert "Down Desk: error: HTTP 500" in done.stdout, done.stdout
+    assert "event=feed_failed" in done.stderr, done.stderr
+    assert not (tmp_path / "bot.db-wal").exists()
+    with contextlib.closing(sqlite3.connect(tmp_path / "bot.db")) as db:
+        titles = {row[0] for row in db.execute("SELECT title FROM items")}
+    assert "Acme to cut 300 jobs" in titles, titles

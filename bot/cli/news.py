@@ -213,15 +213,21 @@ async def _poll_once(runtime: Runtime) -> list[FeedOutcome]:
     store = runtime.store
     every = timedelta(minutes=runtime.settings.poll_interval_minutes) * 1.1
     await asyncio.to_thread(store.poll_within, every, utcnow())  # a lowered interval counts
-    if not await asyncio.to_thread(store.due_feeds, utcnow()):
+    due = len(await asyncio.to_thread(store.due_feeds, utcnow()))
+    if not due:
         if await asyncio.to_thread(store.stories_with_pending_alerts):
             await asyncio.to_thread(runtime.pipeline.announce_pending)
         return []
-    from rich.progress import Progress
+    # The parser process starts (~0.2 s, on the other core) while this one loads the
+    # fetcher, the poller and the judges, instead of when the first feed has arrived.
+    from feeds.parse import start_worker_soon
 
+    start_worker_soon()
+    runtime.judges_elsewhere()
     async with runtime.poller() as poller:
-        due = len(runtime.store.due_feeds(poller.clock()))
-        if due and sys.stdout.isatty():
+        if sys.stdout.isatty():  # rich's progress bar: only where someone sees it
+            from rich.progress import Progress
+
             with Progress(console=err.console, transient=True) as progress:
                 task = progress.add_task("Polling feeds", total=due)
                 return list(await poller.poll_due(progress=lambda _o: progress.advance(task)))

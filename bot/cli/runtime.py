@@ -5,6 +5,7 @@ alerts the same way and every way of adding a feed checks it the same way."""
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from bot.errors import FeedError
 
 if TYPE_CHECKING:
     from bot.app import App
-    from bot.models import Feed, Story
+    from bot.models import Article, Feed, Story, Tags
     from bot.pipeline import Pipeline
     from bot.ports import FeedService, Summarizer, Tagger
     from bot.store import Store
@@ -37,6 +38,7 @@ class Runtime:
     store: Store
     on_new_stories: Callable[[list[Story]], None] | None = None
     on_problem: Callable[[Feed, str], None] | None = None
+    lazy_judges: bool = False
 
     def judges(self) -> tuple[Summarizer, Tagger]:
         """The summarizer and tagger: the LLM's when LAYOFFBOT_LLM_URL is set (checked
@@ -54,6 +56,17 @@ class Runtime:
             )
         return ExtractiveSummarizer(), RuleTagger()
 
+    def judges_elsewhere(self) -> None:
+        """Have the rules judge every batch in the judges' worker, started now: for a poll
+        that knows feeds are due. Its process then never loads the rules (~0.15-0.3 s of
+        the core that runs the poll), unless the worker fails and a batch falls back."""
+        if self.settings.llm.url and self.settings.llm.model:
+            return
+        self.lazy_judges = True
+        from bot.judging import judge_pool
+
+        judge_pool().start()
+
     @cached_property
     def pipeline(self) -> Pipeline:
         """The one ingest pipeline: whoever ingests plans the alerts of the stories it
@@ -69,7 +82,7 @@ class Runtime:
             if self.on_new_stories is not None:
                 self.on_new_stories(stories)
 
-        summarizer, tagger = self.judges()
+        summarizer, tagger = _deferred(self.judges) if self.lazy_judges else self.judges()
         # The rules are CPU-bound: large batches are judged on the other core(s).
         rules = not (self.settings.llm.url and self.settings.llm.model)
         return Pipeline(
@@ -120,6 +133,38 @@ class Runtime:
 
         service = feed_service if feed_service is not None else self.feed_service()
         return App(self.store, self.settings, service, kick_outbox=kick_outbox)
+
+
+def _deferred(build: Callable[[], tuple[Summarizer, Tagger]]) -> tuple[Summarizer, Tagger]:
+    """A summarizer and a tagger that build the real ones (`build`) at their first use:
+    for a pipeline whose batches are judged in the worker, which falls back to them only
+    when the worker fails."""
+    built: list[tuple[Summarizer, Tagger]] = []
+    lock = threading.Lock()
+
+    def judges() -> tuple[Summarizer, Tagger]:
+        with lock:
+            if not built:
+                built.append(build())
+            return built[0]
+
+    return _DeferredSummarizer(judges), _DeferredTagger(judges)
+
+
+@dataclass(frozen=True)
+class _DeferredSummarizer:
+    judges: Callable[[], tuple[Summarizer, Tagger]]
+
+    def summarize(self, article: Article, tags: Tags | None = None) -> str:
+        return self.judges()[0].summarize(article, tags)
+
+
+@dataclass(frozen=True)
+class _DeferredTagger:
+    judges: Callable[[], tuple[Summarizer, Tagger]]
+
+    def tag(self, article: Article) -> Tags:
+        return self.judges()[1].tag(article)
 
 
 class CheckingFeedService:

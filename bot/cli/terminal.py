@@ -158,7 +158,18 @@ def open_store(settings: Settings) -> Store:
         store.seed_default_feeds(
             [(s.url, s.name) for s in DEFAULT_FEEDS] if settings.default_feeds else []
         )
+    _opened.append(store)
     return store
+
+
+_opened: list[Store] = []  # by open_store, for close_stores
+
+
+def close_stores() -> None:
+    """Close the stores this process opened: their connections, and on SQLite the last
+    one's checkpoint of the WAL, which otherwise ran in the interpreter's teardown."""
+    while _opened:
+        _opened.pop().close()
 
 
 def store_class() -> type[Store]:
