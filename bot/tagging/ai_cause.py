@@ -170,12 +170,15 @@ def _without_names(sentence: str, names: tuple[str, ...]) -> str:
 def _ai_branded(doc: _Doc, companies: tuple[str, ...]) -> tuple[str, ...]:
     """The employers whose name, as written in the item, carries AI."""
     text = " ".join((doc.title, *doc.lead))
+    # A match holds 'AI' as written ((?-i:AI)): without it in the text no name's pattern is
+    # compiled (a new pattern per employer, ~1.5% of the judgement's CPU).
+    spelled_ai = "AI" in text
     return tuple(
         n
         for n in companies
         if _AI.search(n)
         or _AI_SUFFIX.search(n)
-        or re.search(re.escape(n) + r"[ .-]?(?-i:AI)\b", text, re.I)
+        or (spelled_ai and re.search(re.escape(n) + r"[ .-]?(?-i:AI)\b", text, re.I))
     )
 
 
