@@ -74,11 +74,16 @@ def keys(regex: re.Pattern[str]) -> tuple[str, ...] | None:
     """Lower-case words one of which is in every text `regex` matches, or None."""
     if regex not in _cache:
         try:
-            found = _sequence(_parser.parse(regex.pattern, regex.flags))
+            _cache[regex] = tree_keys(_parser.parse(regex.pattern, regex.flags))
         except Exception:  # noqa: BLE001 - an unreadable pattern is simply never filtered
-            found = None
-        _cache[regex] = tuple(sorted(found)) if found else None
+            _cache[regex] = None
     return _cache[regex]
+
+
+def tree_keys(tree: Any) -> tuple[str, ...] | None:
+    """`keys` of a parsed pattern (`re._parser.parse`, or a part of one)."""
+    found = _sequence(tree)
+    return tuple(sorted(found)) if found else None
 
 
 def lowered(text: str) -> str | None:
@@ -99,15 +104,25 @@ class Prefilter:
         self._search: Callable[[str], re.Match[str] | None] | None = None
         self._ready = False
 
+    @classmethod
+    def of_tree(cls, regex: re.Pattern[str], tree: Any) -> Prefilter:
+        """The Prefilter of `regex`, compiled from `tree` (its `pattern` is None)."""
+        made = cls(regex)
+        made._set_keys(tree_keys(tree))
+        return made
+
+    def _set_keys(self, found: tuple[str, ...] | None) -> None:
+        self._found, self._search = found, None
+        if found is not None and len(found) > _MANY_KEYS:
+            self._search = re.compile(trie_alternation(found)).search
+        self._ready = True
+
     def holds(self, low: str | None) -> bool:
         """False only when a text (`lowered`) holds none of the keys: no match in it."""
         if low is None:
             return True
         if not self._ready:
-            self._found, self._search = keys(self.regex), None
-            if self._found is not None and len(self._found) > _MANY_KEYS:
-                self._search = re.compile(trie_alternation(self._found)).search
-            self._ready = True
+            self._set_keys(keys(self.regex))
         if self._search is not None:
             return self._search(low) is not None
         return self._found is None or any(k in low for k in self._found)
