@@ -20,10 +20,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any
-from re import _compiler  # type: ignore[attr-defined]
+from re import _compiler, _parser  # type: ignore[attr-defined]
 from re import _constants as C  # type: ignore[attr-defined]
-from re import _parser  # type: ignore[attr-defined]
+from typing import Any
 
 from bot.tagging.prefilter import Prefilter, lowered
 

@@ -11,9 +11,9 @@ some non-ASCII letters match ASCII ones ('ſ' is an 's'), which str.lower() does
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from re import _constants as C  # type: ignore[attr-defined]
 from re import _parser  # type: ignore[attr-defined]
-from collections.abc import Callable
 from typing import Any
 
 from bot.alternation import trie_alternation
