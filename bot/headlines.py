@@ -49,6 +49,7 @@ _GENERIC_TEXT = """ai artificial intelligence generative genai automation automa
 _GENERIC = frozenset(_GENERIC_TEXT.split())
 
 
+@lru_cache(maxsize=65536)  # a few thousand distinct words come back in every headline
 def _stem(word: str) -> str:
     word = word.strip("'’-")
     if word.endswith(("'s", "’s")):
@@ -298,9 +299,10 @@ def topic_keys(title: str, limit: int = MAX_TOPIC_KEYS) -> list[str]:
     quote the same number ('$335,000', '50,000 job cuts').
     """
     tokens = title_tokens(title)
+    vocabulary = english_words()  # looked up once, not once per word
     words = sorted(
         (w for w in tokens if len(w) > 2 and not w.isdigit() and not _NOT_KEYS.search(w)),
-        key=lambda w: (_weight(w) < 1.0, w in english_words(), -len(w), w),
+        key=lambda w: (_weight(w) < 1.0, w in vocabulary, -len(w), w),
     )
     figures = sorted((w for w in tokens if significant_figure(w)), key=lambda w: (-int(w), w))
     return [f"t:{w}" for w in (*words[:limit], *figures[:1])]

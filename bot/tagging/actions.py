@@ -252,7 +252,7 @@ def _verb_end(m: re.Match[str]) -> int:
 _KEYS = {
     id(r): Prefilter(r)
     for r in (_VERB_OBJECT, _LAYOFF_ALONE, _PASSIVE, _GUTTED, _PUT_AT_RISK, _CUT_BY_SHARE)
-    + (_CLOSURE, _CLOSURE_NAMED)
+    + (_CLOSURE, _CLOSURE_NAMED, _JOBS_ANY)
 }
 
 
@@ -261,7 +261,7 @@ def _layoff_hits(sentence: str) -> list[_Hit]:
     low = lowered(sentence)
     regexes = (
         (_VERB_OBJECT, _LAYOFF_ALONE, _PASSIVE, _GUTTED)
-        if _JOBS_ANY.search(sentence)
+        if _KEYS[id(_JOBS_ANY)].holds(low) and _JOBS_ANY.search(sentence)
         else (_LAYOFF_ALONE, _GUTTED)
     )
     for regex in regexes:

@@ -10,6 +10,7 @@ from bot.models import Kind
 from bot.tagging.actions import _action
 from bot.tagging.document import _Doc
 from bot.tagging.lexicon import _AI, _JOBS
+from bot.tagging.merged_search import Alternatives
 from bot.tagging.prefilter import may_match
 
 _AI_DESCRIPTOR = re.compile(
@@ -128,6 +129,11 @@ def _without_asides(text: str) -> str:
 _POSSESSIVE_S = re.compile(r"['’]s\b")
 
 
+# The two big alternations searched as their alternatives, each only where its keys are
+# (bot.tagging.merged_search): the same matches, ~2x faster on the corpus' sentences.
+_JUXTAPOSED_PARTS, _DENIAL_PARTS = Alternatives(_JUXTAPOSED), Alternatives(_AI_DENIAL)
+
+
 # Cached: _ai_in, _denial, _ai_positive and _linked each read the same sentence this way.
 @lru_cache(maxsize=4096)
 def _ai_text(sentence: str) -> str:
@@ -145,15 +151,14 @@ def _ai_in(text: str) -> bool:
 
 
 def _denial(sentence: str) -> bool:
-    text = _ai_text(sentence)
-    return may_match(_AI_DENIAL, text) and _AI_DENIAL.search(text) is not None
+    return _DENIAL_PARTS.found(_ai_text(sentence))
 
 
 @lru_cache(maxsize=4096)
 def _ai_positive(sentence: str) -> bool:
     """AI named as a cause of the sentence's workforce change, once the mentions that only
     stand next to it are set aside (v2: juxtaposition is not cause)."""
-    text = _JUXTAPOSED.sub(" ", _without_asides(_ai_text(sentence)))
+    text = _JUXTAPOSED_PARTS.sub(" ", _without_asides(_ai_text(sentence)))
     return bool(_AI.search(text)) and bool(_WORKFORCE.search(text) or _action(text))
 
 
@@ -170,12 +175,15 @@ def _without_names(sentence: str, names: tuple[str, ...]) -> str:
 def _ai_branded(doc: _Doc, companies: tuple[str, ...]) -> tuple[str, ...]:
     """The employers whose name, as written in the item, carries AI."""
     text = " ".join((doc.title, *doc.lead))
+    # A match holds 'AI' as written ((?-i:AI)): without it in the text no name's pattern is
+    # compiled (a new pattern per employer, ~1.5% of the judgement's CPU).
+    spelled_ai = "AI" in text
     return tuple(
         n
         for n in companies
         if _AI.search(n)
         or _AI_SUFFIX.search(n)
-        or re.search(re.escape(n) + r"[ .-]?(?-i:AI)\b", text, re.I)
+        or (spelled_ai and re.search(re.escape(n) + r"[ .-]?(?-i:AI)\b", text, re.I))
     )
 
 
@@ -223,5 +231,7 @@ def _linked(sentence: str) -> bool:
     """A lead sentence ties AI to the workforce itself: it states the cut, or words the
     link ('replaced', 'to focus on', 'efficiencies'); 'the company is hiring AI engineers'
     beside a layoff in the headline does not."""
-    text = _JUXTAPOSED.sub(" ", _without_asides(_ai_text(sentence)))
-    return _action(text) is not None or bool(_CAUSE_LINK.search(text))
+    text = _JUXTAPOSED_PARTS.sub(" ", _without_asides(_ai_text(sentence)))
+    return _action(text) is not None or (
+        may_match(_CAUSE_LINK, text) and bool(_CAUSE_LINK.search(text))
+    )

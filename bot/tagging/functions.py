@@ -10,6 +10,7 @@ from bot.models import Kind
 from bot.tagging.actions import _action
 from bot.tagging.document import _Doc
 from bot.tagging.lexicon import _JOBS
+from bot.tagging.merged_search import merged_finditer
 from bot.tagging.prefilter import Prefilter, keys, lowered
 from bot.tagging.vocabulary import FUNCTION_KEYS, FUNCTION_TERMS
 
@@ -19,9 +20,15 @@ _FUNCTION_NAMES = tuple(name for _, name in FUNCTION_TERMS)
 
 
 @lru_cache(maxsize=1)
+def _term_res() -> tuple[re.Pattern[str], ...]:
+    """Each term compiled alone (searched alone by bot.tagging.merged_search)."""
+    return tuple(re.compile(term, re.I) for term in _TERMS)
+
+
+@lru_cache(maxsize=1)
 def _term_keys() -> tuple[tuple[str, ...] | None, ...]:
     """Each term's own prefilter keys (bot.tagging.prefilter), None when it has none."""
-    return tuple(keys(re.compile(term, re.I)) for term in _TERMS)
+    return tuple(keys(regex) for regex in _term_res())
 
 
 @lru_cache(maxsize=256)
@@ -41,7 +48,9 @@ def _function_matches(sentence: str, low: str) -> Iterator[re.Match[str]]:
     )
     if len(present) == len(_TERMS):
         return _FUNCTION_RE.finditer(sentence)
-    return _terms_re(present).finditer(sentence) if present else iter(())
+    if not present:
+        return iter(())
+    return merged_finditer(_term_res(), present, sentence, _terms_re)
 
 
 _PURPOSE_BEFORE = re.compile(

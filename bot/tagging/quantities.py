@@ -195,6 +195,15 @@ _NUMBER_HINT = re.compile(
 )
 
 
+_DIGIT = re.compile(r"\d")
+
+
+def _number_hinted(sentence: str) -> bool:
+    """`_NUMBER_HINT.search(sentence)`, as a truth: a digit (its first alternative) settles
+    it with a scan for one character class instead of the word alternation at each place."""
+    return _DIGIT.search(sentence) is not None or _NUMBER_HINT.search(sentence) is not None
+
+
 _HEADCOUNT_TOTAL = re.compile(
     r"\b(?:layoffs|lay-offs|job cuts|job losses|redundancies)\s+"
     r"(?:(?:now\s+)?(?:expected|set|likely|poised)\s+to\s+)?(?:total(?:s|ed|ing|ling)?|"
@@ -230,7 +239,7 @@ _KEYS = {
 def _headcounts_at(sentence: str) -> tuple[tuple[int, int], ...]:
     """Every number the sentence states as a count of jobs, with where it starts, in reading
     order: the caller decides which one (if any) is the acting employer's cut."""
-    if not _NUMBER_HINT.search(sentence):
+    if not _number_hinted(sentence):
         return ()
     found: list[tuple[int, int]] = []
     passive = _PASSIVE_HINT.search(sentence) is not None
@@ -291,7 +300,7 @@ def _headcount_in(sentence: str) -> int | None:
 @lru_cache(maxsize=4096)
 def _percent_at(sentence: str) -> tuple[float, int] | None:
     """The workforce share the sentence states, with where it starts."""
-    if not _NUMBER_HINT.search(sentence):
+    if not _number_hinted(sentence):
         return None
     low = lowered(sentence)
     for regex in (_PERCENT, _PERCENT_BY, _PERCENT_OF_EMPLOYER):
