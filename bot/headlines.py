@@ -44,7 +44,8 @@ _GENERIC_TEXT = """ai artificial intelligence generative genai automation automa
     working world global us uk market economy economic use using uses make makes making
     take takes taking get gets big huge major mass massive part end more less time way
     need needs help change changes impact impacts effect effects could should might
-    according told tell tells show shows reveal reveals see sees find finds found new"""
+    according told tell tells show shows reveal reveals see sees find finds found new
+    white-collar blue-collar full-time part-time long-term short-term"""
 _GENERIC = frozenset(_GENERIC_TEXT.split())
 
 
@@ -70,6 +71,14 @@ _K = re.compile(r"(?<=\d)k\b")
 # '300mn', '£5bn', '$40m': one figure with the word outlets spell out ('300 million').
 _MILLIONS = re.compile(r"(?<=\d)mn\b|(?<=[$£€]\d)m\b|(?<=[$£€]\d\d)m\b|(?<=[$£€]\d{3})m\b")
 _BILLIONS = re.compile(r"(?<=\d)bn\b")
+# A hyphen joining two words of three letters or more, outside 'AI-': outlets write one
+# compound with or without it ('eating-disorder group', 'Eating Disorder Helpline').
+_COMPOUND_HYPHEN = re.compile(r"(?<![\w'’-])(?!ai-|lay-)[a-z]{3,}-[a-z]{3,}(?![\w'’-])")
+
+
+def _split_compound(m: re.Match[str]) -> str:
+    word = m.group()
+    return word if word in _GENERIC_STEMS else word.replace("-", " ")
 
 
 @lru_cache(maxsize=16384)
@@ -83,6 +92,7 @@ def _words(title: str) -> tuple[str, ...]:
     text = PUBLISHER_TAIL.sub("", title).lower()
     text = _K.sub("000", _THOUSANDS.sub("", text)).replace("%", " percent")
     text = _BILLIONS.sub(" billion", _MILLIONS.sub(" million", text))
+    text = _COMPOUND_HYPHEN.sub(_split_compound, text)  # 'eating-disorder', 'eating disorder'
     return tuple(w for w in (_stem(w) for w in WORD.findall(text)) if w)
 
 

@@ -20,7 +20,8 @@ _ROUND = re.compile(
 # A headline reporting a plan rather than cuts made.
 _PLAN = re.compile(
     r"\b(?:plans?|planning|considering|weighs|mulls|could cut|may cut|expected to cut"
-    r"|set to (?:cut|axe|slash|shed)|reportedly|is said to|are said to|likely|probably)\b",
+    r"|set to (?:cut|axe|slash|shed)|reportedly|(?:is |are )?said to|likely|probably"
+    r"|prepar(?:es|ing) (?:for|to)|brac(?:es|ing) for)\b",
     re.IGNORECASE,
 )
 # A forecast an employer (or its boss) makes about its jobs ('IBM believes 7,800 ... could

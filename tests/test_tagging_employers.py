@@ -325,3 +325,25 @@ def test_a_number_word_ending_a_studios_name_stays_in_it() -> None:
         )
     )
     assert tags.companies[:1] == ("Deck Nine",)
+
+
+def test_title_case_words_run_into_a_listed_employer_leave_the_employer() -> None:
+    # 'Players Stunned Bungie': the headline's words before a listed name are not its name.
+    t = tag("Fans Stunned Bungie Has Laid Off Its Famed Composer")
+    assert (t.kind, t.companies[:1]) == (Kind.LAYOFF, ("Bungie",))
+    assert tag("Report: Embattled Bungie management insist fans still like them").companies[:1] == (
+        "Bungie",
+    )
+    # A name of its own that merely ends in a word stays whole.
+    assert tag("Deck Nine lays off 20% of staff").companies[:1] == ("Deck Nine",)
+
+
+def test_a_dictionary_word_ending_a_longer_capitalised_name_is_not_the_employer() -> None:
+    # 'World Economic Forum', 'First Lady': the runs split the name at its common words;
+    # the last word alone ('Forum', 'Lady') is no employer.
+    assert (
+        "Forum" not in tag("World Economic Forum estimates 14 million job losses by 2030").companies
+    )
+    assert tag("First Lady calls for more women in the workforce").companies == ()
+    # A dictionary word a descriptor introduces is still a name ('owner Reach').
+    assert tag("Layoffs hit Mirror owner Reach").companies[:1] == ("Reach",)

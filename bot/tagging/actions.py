@@ -91,6 +91,32 @@ _THREAT_BEFORE = re.compile(
     r"brac(?:e|es|ed|ing)\s+for|prepar(?:e|es|ed|ing)\s+for)\s+(?:[\w'’-]+\s+){0,2}$",
     re.I,
 )
+# 'Meta Said to Be Preparing For Mass Layoffs', 'Disney braces for a layoff bloodbath', 'as
+# the Chain Prepares for Layoffs': a listed employer (or the item's word for it) getting ready
+# for cuts is its reported plan (v2: reported plans count), not a threat over others' jobs.
+_PREPARES = re.compile(r"\b(?:brac|prepar)\w*\s+for\s+(?:[\w'’-]+\s+){0,2}$", re.I)
+_PREPARER = re.compile(
+    r"(?P<name>(?:" + _UPPER + r"[\w&'’.-]*\s+){1,3}?)"
+    r"(?:(?i:is|are|was|now|reportedly|quietly|already|said|to|be)\s+)*$"
+)
+_PREPARER_WORD = re.compile(
+    r"\b(?i:the\s+)?(?i:chain|company|firm|retailer|network|studio|publisher)\s+$"
+)
+
+
+def _employer_prepares(before: str) -> bool:
+    """Whether `before` (the sentence up to 'prepares for ...') ends with a listed employer
+    or the item's word for one ('the chain'): its own cuts being readied."""
+    m = _PREPARES.search(before)
+    if m is None:
+        return False
+    subject = before[: m.start()]
+    if _PREPARER_WORD.search(subject):
+        return True
+    name = _PREPARER.search(subject)
+    return name is not None and known(name.group("name").strip()) is not None
+
+
 # 'lay off the champagne': the verb with an object that is no workforce.
 _LAY_OFF_OTHER = re.compile(
     r"^\s+(?:the|his|her|their|drugs|booze|alcohol|sugar|carbs)\b(?![^,.;]{0,30}\b"
@@ -242,9 +268,10 @@ def _layoff_hits(sentence: str) -> list[_Hit]:
         if not _KEYS[id(regex)].holds(low):
             continue
         for m in regex.finditer(sentence):
-            if _THREAT_BEFORE.search(sentence[: m.start()]) or _AVERTED.search(
-                sentence[: m.start()]
-            ):
+            before = sentence[: m.start()]
+            if (
+                _THREAT_BEFORE.search(before) and not _employer_prepares(before)
+            ) or _AVERTED.search(before):
                 continue
             if regex is _VERB_OBJECT and (
                 _NON_JOB_OBJECT.match(sentence[_verb_end(m) :])

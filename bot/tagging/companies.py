@@ -33,7 +33,7 @@ from bot.tagging.names import (
     _runs,
 )
 from bot.tagging.pointers import person_like, refine_subject, speaker_employer
-from bot.tagging.title_case import predicate, qualifies, without_verbs
+from bot.tagging.title_case import known_tail, predicate, qualifies, without_verbs
 from bot.tagging.vocabulary import AUXILIARIES, DESCRIPTORS, GENERIC_SUBJECTS
 
 _QUANTITY_PHRASE = re.compile(r"\b(?:up to|close to|as many as|more than)\b", re.I)
@@ -153,6 +153,8 @@ def _joined(text: str, earlier: _Run, later: _Run) -> bool:
     return gap in {",", "&", "and", "and the"}
 
 
+# A capitalised word or a figure right before: the word ends a longer name the runs split.
+_INSIDE_NAME = re.compile(r"(?:\b(?P<word>[A-Z][\w&'’.-]*)|\d%)\s$")
 _SENTENCE_OPENING = re.compile(r"(?:^|[.!?:;|—–]|\s-)[\s\"'‘“(\[]*$")
 
 
@@ -177,10 +179,22 @@ def _capital_says_nothing(name: str, doc: _Doc, *, action: bool) -> bool:
     texts = doc.lead if doc.title_case else (doc.title, *doc.lead)
     for text in texts:
         for m in pattern.finditer(text):
+            if _inside_name(text, m.start()):
+                continue  # 'World Economic Forum', '1% Club': the tail of a longer name
             opening = _SENTENCE_OPENING.search(text[: m.start()])
             if not opening or (action and not _MODIFIES_JOBS.match(text[m.end() :])):
                 return False
     return True
+
+
+def _inside_name(text: str, start: int) -> bool:
+    """Whether a capitalised word or a figure comes right before `start`: the word there
+    ends a longer name. An article opening a sentence ('The Finals') is no part of one."""
+    m = _INSIDE_NAME.search(text, 0, start)
+    if m is None:
+        return False
+    article = m.group("word") in {"The", "A", "An"}
+    return not (article and _SENTENCE_OPENING.search(text[: m.start()]))
 
 
 def _after_descriptor(name: str, text: str) -> bool:
@@ -217,7 +231,7 @@ def _finalize(names: list[str], doc: _Doc, *, action: bool = False) -> tuple[str
     publisher = _fold(doc.publisher) if doc.publisher else None
     texts = (doc.title, *doc.lead)
     for raw in names:
-        name = _without_opening_modifier(raw.strip(" ,.'’\""), texts)
+        name = known_tail(_without_opening_modifier(raw.strip(" ,.'’\""), texts))
         if not name or _generic(name):
             continue
         if not plausible_company(name) and not _introduced(name, texts):
@@ -275,6 +289,7 @@ _CLAUSE = re.compile(
 _TIME_BEFORE = re.compile(r"\b(?:before|prior\s+to|ahead\s+of)\s*$", re.I)
 # '... that the district is being forced to lay off': the verb chain after a back reference.
 _REF_VERB = frozenset(["being", "forced", "going", "poised", "about", "having", "able"])
+_READIES = re.compile(r"\s(?:prepar|brac)\w*\s+for\s+(?:[\w'’-]+\s+){0,2}$", re.I)
 _BACK_REFERENCE = re.compile(r"^(?:it|they|he|she|the (?:[\w-]+ ){0,2}[\w-]+)$", re.I)
 
 
@@ -332,6 +347,26 @@ def _unit_hit(sentence: str, hit: _Hit) -> str | None:
     return None
 
 
+def _refers_back(clause: str, before: str) -> bool:
+    """Whether a clause with no name of its own acts for the sentence's subject: 'as it
+    cuts', 'as the chain prepares for', or a gerund or time clause with no subject."""
+    ref_tokens = _TOKEN.findall(_READIES.sub(" ", clause))  # 'as the chain prepares for'
+    while len(ref_tokens) > 1 and (
+        ref_tokens[-1].lower() in AUXILIARIES or ref_tokens[-1].lower() in _REF_VERB
+    ):
+        ref_tokens.pop()
+    # '... hours before announcing layoffs', '... before announcing it would cut': the
+    # gerund has the sentence's subject.
+    gerund = bool(ref_tokens) and ref_tokens[0].lower().endswith("ing")
+    while ref_tokens and ref_tokens[0].lower().endswith("ing"):
+        ref_tokens.pop(0)
+    ref = " ".join(ref_tokens)
+    timed = not ref and _TIME_BEFORE.search(before) is not None
+    # 'as Chain Prepares for Layoffs': Title Case drops the 'the' of a back reference.
+    back = _BACK_REFERENCE.match(ref) is not None or ref.lower() in DESCRIPTORS
+    return back or ((gerund or timed) and not ref)
+
+
 def _clause_subject(sentence: str, hit: _Hit, *, title_case: bool) -> list[str]:
     # 'Bungie, the Sony-owned Destiny developer, lays off 220': the appositive describes
     # the subject before it.
@@ -342,19 +377,7 @@ def _clause_subject(sentence: str, hit: _Hit, *, title_case: bool) -> list[str]:
         names = _subject_names(clause, title_case=title_case, attached=hit.noun)
         if names:
             return names
-        ref_tokens = _TOKEN.findall(clause)
-        while len(ref_tokens) > 1 and (
-            ref_tokens[-1].lower() in AUXILIARIES or ref_tokens[-1].lower() in _REF_VERB
-        ):
-            ref_tokens.pop()
-        # '... hours before announcing layoffs', '... before announcing it would cut': the
-        # gerund has the sentence's subject.
-        gerund = bool(ref_tokens) and ref_tokens[0].lower().endswith("ing")
-        while ref_tokens and ref_tokens[0].lower().endswith("ing"):
-            ref_tokens.pop(0)
-        ref = " ".join(ref_tokens)
-        timed = not ref and _TIME_BEFORE.search(before) is not None
-        if not (_BACK_REFERENCE.match(ref) or ((gerund or timed) and not ref)):
+        if not _refers_back(clause, before):
             return []
         return _first_subject(before[: clauses[0]], title_case=title_case)
     if title_case and not hit.noun and _coordinated_title(before):
@@ -411,14 +434,16 @@ _DESCRIBED = re.compile(
 
 
 # 'Microsoft Plans to Announce Layoffs', 'Zoom becomes the latest tech giant to announce
-# major job cuts', 'Unity Conducts Its Third Round of Layoffs': the noun is the object of
-# the employer's own verb.
+# major job cuts', 'Unity Conducts Its Third Round of Layoffs', 'Disney braces for a layoff
+# bloodbath': the noun is the object of the employer's own verb.
 _ANNOUNCE_VERBS = r"announc|conduct|enact|confirm|begin|began|start|unveil|launch|order|implement"
 # The verb as a whole word, inflected ('announces', 'beginning', 'announcement'): 'startup'
 # is no 'start', so 'Zoom becomes the latest startup to announce job cuts' finds 'announce'.
 _ANNOUNCE_VERB = (
     rf"(?P<verb>(?:{_ANNOUNCE_VERBS})(?:e|es|ed|d|s|ing|ning|ements?)?"
-    r"|carr(?:y|ies|ied|ying)\s+out)\b"
+    r"|carr(?:y|ies|ied|ying)\s+out"
+    # 'Meta Said to Be Preparing For Mass Layoffs': the employer readies its own cuts
+    r"|(?:prepar(?:e|es|ed|ing)|brac(?:e|es|ed|ing))\s+for)\b"
 )
 _ANNOUNCES = re.compile(
     r"(?:\b(?:becomes?|is|are)\s+(?:the\s+)?(?:latest|newest|next)\b[^,;:]{0,40}?\s)?"

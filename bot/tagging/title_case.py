@@ -73,3 +73,22 @@ def qualifies(subject: str, runs: list[_Run], i: int, end: int, attached: bool) 
         return True
     vocabulary = english_words()
     return all(w.lower() in vocabulary for w in run.name.split())
+
+
+def known_tail(name: str) -> str:
+    """'Players Stunned Bungie', 'Embattled Bungie': Title Case runs a headline's words into
+    the listed employer after them; an unlisted name ending in a listed one after nothing
+    but dictionary words (or participles, 'Embattled') is that employer."""
+    words = name.split()
+    if len(words) < 2 or known(name):
+        return name
+    vocabulary = english_words()
+    for i in range(1, len(words)):
+        head = words[i - 1]
+        participle = len(head) > 5 and head.lower().endswith(("ed", "ing", "ly"))
+        if head.lower() not in vocabulary and not participle:
+            return name
+        tail = " ".join(words[i:])
+        if known(tail):
+            return tail
+    return name
