@@ -21,6 +21,7 @@ from sqlalchemy import Connection
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.base import Executable
+from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.elements import ClauseElement
 
 
@@ -44,7 +45,11 @@ def _compiled(dialect: Dialect, statement: Executable, keys: tuple[str, ...]) ->
         return found
     assert isinstance(statement, ClauseElement)
     compiled = statement.compile(dialect=dialect, column_keys=list(keys))
-    assert compiled.positional and compiled.positiontup is not None
+    assert (
+        isinstance(compiled, SQLCompiler)
+        and compiled.positional
+        and compiled.positiontup is not None
+    )
     columns = []
     for name in compiled.positiontup:
         bind = compiled.binds[name]
