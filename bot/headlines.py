@@ -51,6 +51,8 @@ _GENERIC = frozenset(_GENERIC_TEXT.split())
 
 @lru_cache(maxsize=65536)  # a few thousand distinct words come back in every headline
 def _stem(word: str) -> str:
+    """A word lightly stemmed. Kept per word: a candidate story's opening texts are
+    split into words as they come (#14), and most of their words were seen before."""
     word = word.strip("'’-")
     if word.endswith(("'s", "’s")):
         word = word[:-2]
@@ -265,6 +267,8 @@ def shared_run(a: str, b: str) -> int:
     """The longest run of words two headlines share in order ('showing up in layoff'),
     counted only when two of its words are content words: one outlet's phrase, reworded
     around it, survives in the other's headline."""
+    if title_tokens(a).isdisjoint(title_tokens(b)):
+        return 0  # a run counts with two content words: none is shared
     wa, wb = _words(a), _words(b)
     best = 0
     previous = [0] * (len(wb) + 1)

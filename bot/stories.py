@@ -43,7 +43,6 @@ from bot.headlines import (
     distinctive_bound,
     lead,
     research_sources,
-    shared_run,
     title_tokens,
     topic_keys,
 )
@@ -67,7 +66,7 @@ from bot.story_rounds import (
     states_claim,
 )
 from bot.story_units import main_unit, parts
-from bot.story_wording import best_lead_overlap, best_overlap, best_similarity, distinct, leads
+from bot.story_wording import best_lead_overlap, best_overlap, best_run, best_similarity, leads
 
 # One event's coverage: wording-matched items (analysis, general news, an employer's
 # commentary beside its action) within SAME_PERIOD; one employer's action keeps being
@@ -476,7 +475,7 @@ def _topic_score(
         return text.score
     if tags.companies or candidate.tags.companies or both_act or gap > TOPIC_SAME_DAYS:
         return None
-    if max(shared_run(article.title, t) for t in distinct(titles)) >= SHARED_RUN:
+    if best_run(article.title, titles) >= SHARED_RUN:
         return (text or _best_overlap(article.title, candidate, ignore)).score
     if _lead_bound(article, candidate) < 2:
         return None  # neither test of the openings below can pass
@@ -521,7 +520,7 @@ def _same_claim(article: Article, tags: Tags, candidate: StoryCandidate) -> bool
     if text.rare_figure and text.distinctive >= 2:
         return True
     titles = candidate.titles or (candidate.headline,)
-    return max(shared_run(article.title, t) for t in distinct(titles)) >= SHARED_RUN
+    return best_run(article.title, titles) >= SHARED_RUN
 
 
 def _same_research(article: Article, tags: Tags, candidate: StoryCandidate) -> bool:

@@ -52,8 +52,17 @@ def _names_in(names: Sequence[str], titles: Iterable[str]) -> bool:
 def _named_in_any(titles: tuple[str, ...]) -> frozenset[str]:
     """`_named_keys` of all these headlines, a trailing '-group' aside as `_key` leaves it:
     once per story's headlines, not once per comparison (#14: a new item's employers are
-    checked against ~10 stories' headlines, item after item)."""
-    return frozenset(k.removesuffix("-group") for t in titles for k in _named_keys(t))
+    checked against ~10 stories' headlines, item after item). A story that grows brings
+    a new tuple of mostly the same headlines: each headline's keys are kept (`_named_in`)."""
+    if len(titles) == 1:
+        return _named_in(titles[0])
+    return frozenset().union(*map(_named_in, titles))
+
+
+@lru_cache(maxsize=16384)
+def _named_in(title: str) -> frozenset[str]:
+    """`_named_in_any` of one headline."""
+    return frozenset(k.removesuffix("-group") for k in _named_keys(title))
 
 
 def _first_named(title: str, name: str) -> int | None:

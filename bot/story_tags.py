@@ -23,6 +23,7 @@ Every tie ends on the values themselves, so any arrival order gives the same tag
 from __future__ import annotations
 
 import json
+from bisect import insort_right
 from collections import Counter, OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -100,9 +101,12 @@ def with_vote(votes: list[Vote], new: Vote) -> bool:
     rank = _rank(new)
     if len(votes) >= TALLY_VOTES and rank >= _rank(votes[-1]):
         return False
-    votes.append(new)
-    if len(votes) > 1 and rank < _rank(votes[-2]):
-        votes.sort(key=_rank)
+    if votes and rank < _rank(votes[-1]):
+        # Where a stable sort of the (sorted) votes and `new` last puts it: after its
+        # equals. A search, not a sort of up to 50 votes at each growth (#14).
+        insort_right(votes, new, key=_rank)
+    else:
+        votes.append(new)
     del votes[TALLY_VOTES:]
     return True
 

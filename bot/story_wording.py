@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from bot.headlines import NO_OVERLAP, Overlap, lead, overlap, similarity
+from bot.headlines import NO_OVERLAP, Overlap, lead, overlap, shared_run, similarity, title_tokens
 
 
 @lru_cache(maxsize=8192)
@@ -51,3 +51,18 @@ def best_lead_overlap(mine: str, others: tuple[str, ...], ignore: frozenset[str]
 
 def best_similarity(title: str, titles: tuple[str, ...]) -> float:
     return max(similarity(title, t) for t in distinct(titles))
+
+
+@lru_cache(maxsize=8192)
+def _content(titles: tuple[str, ...]) -> frozenset[str]:
+    """The content words of any of these headlines."""
+    return frozenset().union(*map(title_tokens, distinct(titles)))
+
+
+def best_run(title: str, titles: tuple[str, ...]) -> int:
+    """The longest `shared_run` of the headline with any of these. A run counts only
+    with two content words, so with no content word shared with any of them, none:
+    not searched headline by headline (#14)."""
+    if titles and title_tokens(title).isdisjoint(_content(titles)):
+        return 0
+    return max(shared_run(title, t) for t in distinct(titles))

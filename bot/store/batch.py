@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, bindparam, insert, select, text, update
 
 from bot.models import Tags
+from bot.store.bulk import execute_many
 from bot.store.candidates import _published as stored_time
 from bot.store.candidates import bounded_keys, driver_statement, story_digest
 from bot.store.prefetch import MIN_ITEMS, CandidatePrefetch, can_prefetch
@@ -300,26 +301,24 @@ class IngestBatch:
             for k, t in d.keys.items()
             if k not in d.stored_keys
         ]
-        if new_keys:
-            self.conn.execute(_INSERT_KEYS, new_keys)
+        execute_many(self.conn, _INSERT_KEYS, new_keys)
         # Before this batch's items are stored: which feeds the stories had (promote.py).
         grown = announce_grown_silent_stories(
             self.conn, self._fresh_growth, now=self.now, since=self.announce_since
         )
-        if self._items:
-            self.conn.execute(
-                _INSERT_ITEMS,
-                [
-                    {**_item_values(item, draft.id, self.now), "tenant": self.tenant}
-                    for item, draft in self._items
-                ],
-            )
+        execute_many(
+            self.conn,
+            _INSERT_ITEMS,
+            [
+                {**_item_values(item, draft.id, self.now), "tenant": self.tenant}
+                for item, draft in self._items
+            ],
+        )
         if self.store.is_sqlite and self._touched:
             ordered = sorted(self._touched.values(), key=lambda d: d.id or 0)
-            self.conn.execute(_DELETE_FTS, [{"id": d.id} for d in ordered])
-            self.conn.execute(
-                _INSERT_FTS,
-                [{"id": d.id, "t": d.search_text} for d in ordered],
+            execute_many(self.conn, _DELETE_FTS, [{"id": d.id} for d in ordered])
+            execute_many(
+                self.conn, _INSERT_FTS, [{"id": d.id, "t": d.search_text} for d in ordered]
             )
         return [d.id for d in self._created if d.id is not None and d.announce] + grown
 
@@ -334,7 +333,8 @@ class IngestBatch:
         conn, now = self.conn, self.now
         # One executemany (RETURNING would cost a statement per row on SQLite); the keys
         # are unique, so they give the ids back.
-        conn.execute(
+        execute_many(
+            conn,
             _INSERT_STORIES,
             [
                 {
@@ -358,19 +358,20 @@ class IngestBatch:
         shadowed = [
             {"b_id": other, "b_global": d.id} for d in self._created for other in d.duplicates
         ]
-        if shadowed:
-            conn.execute(_SHADOW_STORIES, shadowed)
+        execute_many(conn, _SHADOW_STORIES, shadowed)
 
     def _update_grown(self) -> None:
         """Stored stories the batch grew: their columns, and their index keys' time."""
         grown = [d for d in self._touched.values() if not d.seq]
         if not grown:
             return
-        self.conn.execute(
-            _UPDATE_STORIES, [{**_story_values(d, self.now), "b_id": d.id} for d in grown]
+        execute_many(
+            self.conn,
+            _UPDATE_STORIES,
+            [{**_story_values(d, self.now), "b_id": d.id} for d in grown],
         )
         # Keep the time index moving with the story, so later items still find it.
-        self.conn.execute(_MOVE_KEYS, [{"b_id": d.id, "b_latest": d.latest} for d in grown])
+        execute_many(self.conn, _MOVE_KEYS, [{"b_id": d.id, "b_latest": d.latest} for d in grown])
 
     # ------------------------------------------------------------------ helpers
     def _load(self, match: StoryCandidate) -> StoryDraft:
