@@ -73,3 +73,15 @@ def test_a_company_you_follow_is_not_offered_to_you_again(tmp_path: Path) -> Non
     assert "No stories yet about Initech" in reply, reply
     assert "You follow Initech by direct message" in reply, reply
     assert "/layoffs subscribe" not in reply, reply
+
+
+def test_a_misspelt_listed_company_with_no_stories_yet_is_offered_by_its_name(
+    tmp_path: Path,
+) -> None:
+    """On a fresh database `/layoffs subscribe Amazn` followed "Amazn" without a word,
+    so Amazon's layoffs were never alerted; the README promises `Amazn` is understood."""
+    reply = ask(tmp_path, "/layoffs Amazn")
+    assert "Did you mean Amazon?" in reply, reply
+    followed = ask(tmp_path, "/layoffs subscribe Amazn")
+    assert "Did you mean Amazon? To follow it instead:" in followed, followed
+    assert "Did you mean" not in ask(tmp_path, "/layoffs Initech")
