@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e import assert_no_traceback, bot_env, cli
+from tests.e2e import assert_no_traceback, bot_env, cli, cli_ok
 
 
 def test_a_postgresql_database_that_does_not_exist_is_named_with_how_to_create_it(
@@ -30,3 +30,38 @@ def test_a_postgresql_database_that_does_not_exist_is_named_with_how_to_create_i
     assert_no_traceback(done.stdout + done.stderr)
     assert done.returncode != 0
     assert "create it first (createdb layoffbot_never_created" in done.stderr, done.stderr
+
+
+def test_db_upgrade_says_what_it_upgraded_and_then_that_it_is_up_to_date(
+    tmp_path: Path,
+) -> None:
+    """After `git pull`, `layoffbot db upgrade` migrated a database three revisions and
+    said only "Database is up to date.", as it does when there was nothing to do."""
+    from alembic import command
+
+    from bot.store.base import make_engine
+    from bot.store.migrate import alembic_config, head_revision
+
+    env = bot_env(tmp_path)
+    engine = make_engine(f"sqlite:///{tmp_path}/bot.db")  # as an older layoffbot left it
+    with engine.begin() as conn:
+        cfg = alembic_config(engine)
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0006")
+    engine.dispose()
+    upgraded = cli_ok(env, tmp_path, "db", "upgrade")
+    assert f"Database upgraded from schema revision 0006 to {head_revision()}." in upgraded
+    assert cli_ok(env, tmp_path, "db", "upgrade").strip() == "Database is up to date."
+
+
+def test_db_upgrade_on_an_empty_postgresql_database_says_it_created_the_tables(
+    tmp_path: Path, pg_schema: str
+) -> None:
+    """README: "create an empty database ... the tables are created at start"; `db
+    upgrade` on it said "Database is up to date." with nothing there before."""
+    from bot.store.migrate import head_revision
+
+    env = bot_env(tmp_path, LAYOFFBOT_DATABASE_URL=pg_schema)
+    created = cli_ok(env, tmp_path, "db", "upgrade")
+    assert f"Database tables created (schema revision {head_revision()})." in created
+    assert cli_ok(env, tmp_path, "db", "upgrade").strip() == "Database is up to date."

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tests.e2e import BotTerminal, assert_no_traceback, bot_env, cli, rss
+from tests.e2e import BotTerminal, assert_no_traceback, bot_env, bot_process, cli, rss
 from tests.feedserver import FeedServer
 
 ITEM = {
@@ -142,3 +142,15 @@ def test_feeds_import_of_a_feed_file_says_to_add_it(tmp_path: Path) -> None:
     assert_no_traceback(done.stdout + done.stderr)
     assert done.returncode == 1
     assert "it is a feed itself: layoffbot feeds add URL adds one" in done.stderr, done.stderr
+
+
+def test_run_without_any_feed_says_to_add_one_instead_of_a_first_poll(tmp_path: Path) -> None:
+    """With LAYOFFBOT_DEFAULT_FEEDS=false, `layoffbot run` said "the first poll is
+    starting; new stories are shown as feeds are read" with no feed to read."""
+    env = bot_env(tmp_path)  # no default feeds
+    with bot_process(tmp_path, env, "run", "--console") as bot:
+        bot.wait_for_lines(r"Ctrl-C to stop", timeout=60)
+        said = bot.output
+        bot.stop()
+    assert "there are no feeds to poll: add one with /layoffs feeds add <url>" in said, said
+    assert "first poll is starting" not in said, said

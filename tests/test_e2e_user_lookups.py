@@ -53,3 +53,35 @@ def test_a_command_cut_short_is_offered_as_the_command(tmp_path: Path) -> None:
     assert "Did you mean the command /layoffs subscribe Klarna?" in reply, reply
     reply = ask(tmp_path, "/layoffs subs")
     assert "/layoffs subscribe or /layoffs subscriptions?" in reply, reply
+
+
+def test_a_company_you_follow_is_not_offered_to_you_again(tmp_path: Path) -> None:
+    """`/layoffs hpe` after `/layoffs subscribe hpe` still ended "/layoffs subscribe HPE
+    for alerts.", and a company with no stories "To be told when there is one: /layoffs
+    subscribe ...": a trial user took it for a subscription the bot had lost."""
+    feed = tmp_path / "hpe.rss"
+    feed.write_bytes(rss("Tech news", [HPE_STORY]))
+    tagged = cli("tag", str(feed), tmp_path=tmp_path)
+    assert tagged.returncode == 0, tagged.stdout + tagged.stderr
+    assert "/layoffs subscribe HPE for alerts." in ask(tmp_path, "/layoffs hpe")
+    ask(tmp_path, "/layoffs subscribe hpe")
+    reply = ask(tmp_path, "/layoffs hpe")
+    assert "You follow HPE by direct message: /layoffs unsubscribe HPE to stop." in reply, reply
+    assert "/layoffs subscribe" not in reply, reply
+    ask(tmp_path, "/layoffs subscribe Initech")
+    reply = ask(tmp_path, "/layoffs initech")
+    assert "No stories yet about Initech" in reply, reply
+    assert "You follow Initech by direct message" in reply, reply
+    assert "/layoffs subscribe" not in reply, reply
+
+
+def test_a_misspelt_listed_company_with_no_stories_yet_is_offered_by_its_name(
+    tmp_path: Path,
+) -> None:
+    """On a fresh database `/layoffs subscribe Amazn` followed "Amazn" without a word,
+    so Amazon's layoffs were never alerted; the README promises `Amazn` is understood."""
+    reply = ask(tmp_path, "/layoffs Amazn")
+    assert "Did you mean Amazon?" in reply, reply
+    followed = ask(tmp_path, "/layoffs subscribe Amazn")
+    assert "Did you mean Amazon? To follow it instead:" in followed, followed
+    assert "Did you mean" not in ask(tmp_path, "/layoffs Initech")

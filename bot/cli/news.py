@@ -287,5 +287,19 @@ async def _deliver_to_terminal(store: Store, settings: Settings) -> None:
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Apply database migrations (also done at every start)."""
-    open_store(settings_or_exit())
-    say(out, "Database is up to date.")
+    from bot.store.migrate import head_revision, revision_at
+
+    settings = settings_or_exit()
+    path = settings.sqlite_path
+    # Reading a missing SQLite file would create the file `open_store` announces.
+    before = None if path is not None and not path.is_file() else revision_at(settings.database_url)
+    open_store(settings)
+    after = head_revision()
+    # After `git pull` this printed "Database is up to date." even when it had just
+    # migrated: the operator could not tell whether (or from what) it upgraded.
+    if before is not None and before != after:
+        say(out, f"Database upgraded from schema revision {before} to {after}.")
+    elif before is None and path is None:
+        say(out, f"Database tables created (schema revision {after}).")
+    else:
+        say(out, "Database is up to date.")

@@ -262,14 +262,22 @@ async def _run(settings: Settings, store: Store, use_console: bool, signals: Sto
 
 
 def _say_running(settings: Settings, store: Store, adapters: list[ChatAdapter]) -> None:
-    if not store.has_items():
+    feeds = len(store.list_feeds())
+    if not feeds:
+        # With LAYOFFBOT_DEFAULT_FEEDS=false "the first poll is starting" had a trial user
+        # wait for news that no feed would bring.
+        out.print(
+            "The database has no news yet, and there are no feeds to poll: add one with "
+            "/layoffs feeds add <url> (or layoffbot feeds add URL)."
+        )
+    elif not store.has_items():
         out.print(
             "The database has no news yet: the first poll is starting; new stories "
             "are shown as feeds are read."
         )
     names = ", ".join(a.name for a in adapters)
     out.print(
-        f"layoffbot running ({names or 'no chat platform'}); polling {len(store.list_feeds())} "
+        f"layoffbot running ({names or 'no chat platform'}); polling {feeds} "
         f"feeds every {settings.poll_interval_minutes} min. Ctrl-C to stop."
     )
     if not adapters:  # `run --no-console` with no credentials said "running ()"

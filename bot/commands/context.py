@@ -118,6 +118,8 @@ class Context:
 
             mine = company_key(named)
             suggestions = [s for s in suggestions if fuzz.WRatio(mine, company_key(s)) >= 80]
+        if exact is None and named is None and not suggestions:
+            suggestions = self._listed_spelling(query)
         display = exact or canonical(query) or query
         if exact is None and display == display.lower():  # "initech" -> "Initech"
             display = " ".join(w[:1].upper() + w[1:] for w in display.split(" "))
@@ -128,3 +130,14 @@ class Context:
             display=display,
             key=company_key(display),
         )
+
+    def _listed_spelling(self, query: str) -> list[str]:
+        """The listed company a name with no story is a confident misspelling of ('Amazn'
+        for Amazon), offered, never taken: before any story named Amazon, `subscribe
+        Amazn` followed "Amazn" without a word, and Amazon's alerts never came. Only
+        offered: a confident match may still be another company ('Intuitive Surgical'
+        for Intuit)."""
+        from bot.companies import gazetteer
+
+        found = self.matcher.match(query, gazetteer().names).exact
+        return [found] if found else []

@@ -18,10 +18,33 @@ COMPANY_STORIES = 5
 
 def company_command(ctx: Context, command: Command, args: Args) -> Message:
     """`/layoffs company <name>`, and `/layoffs <name>` (bot.commands.parse)."""
-    return company(ctx, str(args["company"]), ctx.tenant(command))
+    return company(ctx, str(args["company"]), ctx.tenant(command), command)
 
 
-def _no_stories(ctx: Context, query: str, res: Resolution) -> Message:
+def _follow_hint(ctx: Context, command: Command | None, name: str) -> str | None:
+    """Who already follows `name`, for a reply that would otherwise offer
+    `/layoffs subscribe` to someone subscribed (a trial user took it for a lost
+    subscription); None when neither the user nor the channel follows it."""
+    if command is None:
+        return None
+    from bot.companies import company_key
+
+    key = company_key(name)
+    subs = ctx.store.subscriptions_of(
+        platform=command.platform,
+        workspace_id=ctx.workspace(command),
+        user_id=command.user_id,
+        channel_id=command.channel_id,
+    )
+    where = [s for s in subs if s.company_key == key]
+    if any(s.is_direct for s in where):
+        return f"You follow {name} by direct message: /layoffs unsubscribe {name} to stop."
+    if where:
+        return f"This channel follows {name}: /layoffs unsubscribe {name} here to stop."
+    return None
+
+
+def _no_stories(ctx: Context, query: str, res: Resolution, command: Command | None) -> Message:
     """A name no story matches: close names, a command it may be a typo of, and a
     subscribe hint only when subscribe takes the name."""
     hint = f" Did you mean {' or '.join(res.suggestions)}?" if res.suggestions else ""
@@ -38,8 +61,11 @@ def _no_stories(ctx: Context, query: str, res: Resolution) -> Message:
         )
     from bot.commands.subscriptions import followable
 
+    following = _follow_hint(ctx, command, res.display)
     follow = (
-        f" To be told when there is one: /layoffs subscribe {res.display}"
+        f" {following}"
+        if following
+        else f" To be told when there is one: /layoffs subscribe {res.display}"
         if followable(query)
         else ""
     )
@@ -49,16 +75,20 @@ def _no_stories(ctx: Context, query: str, res: Resolution) -> Message:
     )
 
 
-def company(ctx: Context, query: str, tenant: str = "") -> Message:
+def company(ctx: Context, query: str, tenant: str = "", command: Command | None = None) -> Message:
     res = ctx.resolve(query, tenant)
     if res.exact is None:
-        return _no_stories(ctx, query, res)
+        return _no_stories(ctx, query, res, command)
     counted = ctx.store.company_totals(res.key, newest=COMPANY_STORIES, tenant=tenant)
+    following = _follow_hint(ctx, command, res.exact)
     if not counted.stories:
         return Message(
             title=f"No stories yet about {res.exact}",
             sections=(
-                Section(text=f"To be told when there is one: /layoffs subscribe {res.exact}"),
+                Section(
+                    text=following
+                    or f"To be told when there is one: /layoffs subscribe {res.exact}"
+                ),
             ),
         )
     share = f"{counted.ai_actions} of {counted.actions}" + (
@@ -83,7 +113,7 @@ def company(ctx: Context, query: str, tenant: str = "") -> Message:
     )
     shown = counted.newest
     footer = f"Showing {len(shown)} of {counted.stories}. " if counted.stories > len(shown) else ""
-    footer += f"/layoffs subscribe {res.exact} for alerts."
+    footer += following or f"/layoffs subscribe {res.exact} for alerts."
     exact = res.query.lower() == res.exact.lower()
     command_typo = None if exact else near_subcommand(res.query, ctx.command_names)
     if command_typo:  # '/layoffs subscrbe block': the company, and the command it meant

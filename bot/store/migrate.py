@@ -56,6 +56,22 @@ def current_revision(engine: Engine) -> str | None:
     return str(found) if found else None
 
 
+def revision_at(url: str) -> str | None:
+    """The schema revision of the database at `url` before anything opens it for good
+    (`db upgrade` says what it upgraded from); None when it is new, empty or cannot be
+    opened."""
+    from bot.store.base import make_engine
+
+    try:
+        engine = make_engine(url)
+    except (SQLAlchemyError, ValueError):
+        return None
+    try:
+        return current_revision(engine)
+    finally:
+        engine.dispose()
+
+
 def upgrade(engine: Engine) -> None:
     """Bring the database to the newest schema. Safe to run on every start."""
     current = current_revision(engine)
