@@ -20,6 +20,7 @@ from bot.links import canonical_link
 from bot.models import Kind, Story, Tags
 from bot.store import NewItem, Store
 from bot.store.tables import items, stories
+from tests.feedserver import FeedServer
 
 PG_URL = os.environ.get("LAYOFFBOT_TEST_POSTGRES_URL")
 
@@ -63,6 +64,14 @@ def pg_schema() -> Iterator[str]:
         with admin.begin() as conn:
             conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
         admin.dispose()
+
+
+@pytest.fixture
+def server() -> Iterator[FeedServer]:
+    """A local feed server on 127.0.0.1 with no routes yet (a test adds its feeds). Files
+    that need routes from the start define their own `server`."""
+    with FeedServer() as feeds:
+        yield feeds
 
 
 @pytest.fixture(params=BACKENDS)

@@ -6,11 +6,8 @@ again under a new guid."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-
-import pytest
 
 from tests.e2e import assert_no_traceback, bot_env, cli, cli_ok, rss
 from tests.feedserver import FeedServer
@@ -48,12 +45,6 @@ IBM_C = _item(
 )
 IBM_A_EDITED = {**IBM_A, "title": IBM_A["title"] + " (updated)", "description": "Updated."}
 IBM_C_AGAIN = {**IBM_C, "guid": "https://c.example/?p=4711"}  # published again, new guid
-
-
-@pytest.fixture
-def server() -> Iterator[FeedServer]:
-    with FeedServer() as srv:
-        yield srv
 
 
 def test_a_story_a_new_feed_read_first_reaches_the_subscriber_and_the_digest_once(

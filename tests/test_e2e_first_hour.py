@@ -6,11 +6,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-
-import pytest
 
 from tests.e2e import BotTerminal, bot_env, cli, rss
 from tests.feedserver import FeedServer
@@ -28,12 +25,6 @@ FRESH_NEWS = {
     "description": "Klarna said its AI assistant now does the work of 700 agents.",
     "published": NOW - timedelta(hours=2),
 }
-
-
-@pytest.fixture
-def server() -> Iterator[FeedServer]:
-    with FeedServer() as s:
-        yield s
 
 
 def _primed_feed(tmp_path: Path, server: FeedServer, env: dict[str, str]) -> None:

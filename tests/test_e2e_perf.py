@@ -5,7 +5,6 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -13,12 +12,6 @@ import pytest
 
 from tests.e2e import bot_env, cli, rss
 from tests.feedserver import FeedServer
-
-
-@pytest.fixture
-def server() -> Iterator[FeedServer]:
-    with FeedServer() as feeds:
-        yield feeds
 
 
 def _items(n: int) -> list[dict[str, object]]:

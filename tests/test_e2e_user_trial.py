@@ -5,20 +5,11 @@ README.md in a terminal (`ask`, `feeds add`, `poll` beside it), feeds served fro
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import pytest
-
 from tests.e2e import assert_no_traceback, bot_env, bot_process, cli, cli_ok, rss
 from tests.feedserver import FeedServer
-
-
-@pytest.fixture
-def server() -> Iterator[FeedServer]:
-    with FeedServer() as srv:
-        yield srv
 
 
 def _item(title: str, slug: str, description: str, published: datetime) -> dict[str, object]:

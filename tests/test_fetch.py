@@ -6,7 +6,7 @@ import asyncio
 import threading
 import time
 import zlib
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -24,12 +24,6 @@ from feeds.parse import parse_feed
 DATA = Path(__file__).parent / "data" / "feeds"
 RSS = (DATA / "rss2_content_encoded.xml").read_bytes()
 MiB = 1024 * 1024
-
-
-@pytest.fixture
-def server() -> Iterator[FeedServer]:
-    with FeedServer() as srv:
-        yield srv
 
 
 @pytest.fixture

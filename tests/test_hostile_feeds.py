@@ -187,12 +187,6 @@ def _parse_worker() -> Iterator[None]:
 
 
 @pytest.fixture
-def server() -> Iterator[FeedServer]:
-    with FeedServer() as s:
-        yield s
-
-
-@pytest.fixture
 def secret_file(tmp_path: Path) -> tuple[Path, str]:
     """A local file an XXE payload would like to read: its marker must never be stored."""
     marker = f"SECRET-{uuid.uuid4().hex}"

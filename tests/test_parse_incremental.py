@@ -507,12 +507,6 @@ def _parse_worker() -> Iterator[None]:
     shutdown_worker()
 
 
-@pytest.fixture
-def server() -> Iterator[FeedServer]:
-    with FeedServer() as s:
-        yield s
-
-
 @dataclass
 class Twin:
     """One bot: a store, a pipeline and a poller, remembering feeds or not."""

@@ -84,12 +84,6 @@ def _parse_worker() -> Iterator[None]:
     shutdown_worker()
 
 
-@pytest.fixture
-def server() -> Iterator[FeedServer]:
-    with FeedServer() as s:
-        yield s
-
-
 class Recorder:
     def __init__(self) -> None:
         self.problems: list[tuple[str, str]] = []

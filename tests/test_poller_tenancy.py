@@ -28,12 +28,6 @@ def _parse_worker() -> Iterator[None]:
 
 
 @pytest.fixture
-def server() -> Iterator[FeedServer]:
-    with FeedServer() as s:
-        yield s
-
-
-@pytest.fixture
 async def poller(store: Store) -> AsyncIterator[tuple[Poller, Recorder]]:
     recorder = Recorder()
     pipeline = Pipeline(
