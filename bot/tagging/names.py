@@ -70,6 +70,8 @@ def _generic(name: str) -> bool:
     low = re.sub(r"['’]s$", "", name.lower()).strip()
     if low in GENERIC_SUBJECTS or _place(name):
         return True
+    if _OFFICE.search(name) and company_for_person(name) is None:
+        return True  # 'PM Modi-Xi Jinping', 'Iceland PM', 'Judge': a person or an office
     words = low.split()
     if len(words) > 1 and _WORKERS.fullmatch(words[-1]):
         # 'Apex Legends Playtesters', 'Amazon Warehouse Workers': the staff, not their employer
@@ -77,6 +79,14 @@ def _generic(name: str) -> bool:
     return all(w in GENERIC_SUBJECTS or w in AUXILIARIES or w in DESCRIPTORS for w in words)
 
 
+# A public office or a person's title opening or closing a run: the run names a person or
+# an office holder, not an employer ('President Biden', 'Iceland PM', 'Singer Amira Sol').
+# Not 'Sir', 'Mr' or 'Dr': bosses ('Sir Richard Branson') and brands ('Mr Kipling') wear them.
+_OFFICE = re.compile(
+    r"^(?:PM|Prime Minister|President|Vice President|Minister|Senator|Sen\.|Rep\.|Gov\.|"
+    r"Governor|Judge|Mayor|Chancellor|Pope|"
+    r"Singer|Actor|Actress|Rapper|DJ)(?:\s|$)|\s(?:PM|President|Minister)$"
+)
 _WORKERS = re.compile(
     r"(?:play)?testers|workers|employees|staffers|staff|engineers|developers|moderators|"
     r"contractors|drivers|nurses|teachers|journalists|reporters|artists|writers|agents|"
@@ -148,8 +158,10 @@ def _named_by_descriptor(text: str, start: int, word: str) -> bool:
     )
 
 
-# 'Seattle-based', 'Scandal-hit', 'cash-strapped': a word qualifying the name, not part of it.
-_COMPOUND_ADJECTIVE = re.compile(r"-(?:based|hit|strapped|stricken|struck|plagued|listed)$", re.I)
+# 'Seattle-based', 'Russia-backed', 'Oscar-winning': a word qualifying the name, not part of it.
+_COMPOUND_ADJECTIVE = re.compile(
+    r"-(?:based|hit|strapped|stricken|struck|plagued|listed|backed|winning|born|led)$", re.I
+)
 _NEXT_CAPITAL = re.compile(r"\s+[A-Z]")
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]{4,}\b")
 
