@@ -99,3 +99,14 @@ def test_one_person_losing_their_job_is_no_job_action() -> None:
         "Mueller lost his job at Denver's KYGO-FM after the singer's team complained.",
     )
     assert t.kind is Kind.OTHER
+
+
+def test_major_cities_beyond_the_first_list_give_their_country() -> None:
+    assert tag("Brindle to cut 300 jobs at its Tallinn office").location == "Estonia"
+    assert tag("Brindle closes Doha hub, 120 roles go").location == "Qatar"
+    assert tag("Brindle to lay off 200 workers in Salt Lake City").location == "United States"
+
+
+def test_a_city_name_that_is_also_a_first_name_or_a_word_gives_no_country() -> None:
+    assert _location_in("Brindle cuts jobs as Regina Hall joins its staff") is None
+    assert _location_in("Brindle to close Reading office") is None
