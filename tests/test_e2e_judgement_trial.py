@@ -57,5 +57,9 @@ def test_tag_gives_the_lead_percent_a_citys_country_and_no_junk_employers(tmp_pa
     guardian = _tag(tmp_path, REAL / "rss-parser__guardian.rss")
     speech = guardian["Trump State of the Union address promised unity but emphasized discord"]
     assert speech["companies"] == []
+    nassar = guardian[
+        "2004 Larry Nassar investigation dropped after doctor's PowerPoint presentation"
+    ]
+    assert nassar["companies"] == []
     dj = guardian["DJ who groped Taylor Swift hired by Mississippi radio station"]
     assert (dj["kind"], dj["companies"]) == ("other", [])

@@ -110,3 +110,12 @@ def test_major_cities_beyond_the_first_list_give_their_country() -> None:
 def test_a_city_name_that_is_also_a_first_name_or_a_word_gives_no_country() -> None:
     assert _location_in("Brindle cuts jobs as Regina Hall joins its staff") is None
     assert _location_in("Brindle to close Reading office") is None
+
+
+def test_a_person_is_no_employer_of_news_without_a_job_action() -> None:
+    for title in (
+        "2004 Larry Nassar investigation dropped after doctor's PowerPoint presentation",
+        "Gene Sharp, US scholar whose writing helped inspire Arab Spring, dies at 90",
+    ):
+        assert tag(title).companies == (), title
+    assert tag("John Lewis to cut 1,500 jobs").companies == ("John Lewis",)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 
 from bot.companies import common_words, company_for_person, find_known_spans, known
 from bot.tagging.lexicon import _UPPER, _WORD
@@ -87,6 +89,34 @@ _OFFICE = re.compile(
     r"Governor|Judge|Mayor|Chancellor|Pope|"
     r"Singer|Actor|Actress|Rapper|DJ)(?:\s|$)|\s(?:PM|President|Minister)$"
 )
+
+
+@lru_cache(maxsize=1)
+def _given_names() -> frozenset[str]:
+    """Common given names (bot/data/given_names.txt, lower case), loaded once."""
+    text = resources.files("bot").joinpath("data/given_names.txt").read_text(encoding="utf-8")
+    return frozenset(
+        w for line in text.splitlines() if not line.startswith("#") for w in line.split()
+    )
+
+
+def _person(name: str) -> bool:
+    """'Larry Nassar', 'Gene Sharp', 'Michael Haneke': a common given name and one or two
+    capitalised surnames, neither a listed employer nor a known boss, names a person. Only
+    news that reports no job action falls back on such a subject, so only there is it read
+    (a 'John Lewis' cutting jobs is still found as the actor)."""
+    words = name.split()
+    return (
+        1 < len(words) <= 3
+        and words[0].lower() in _given_names()
+        and all(w[:1].isupper() and w.isalpha() for w in words[1:])
+        and words[-1].lower() not in NAME_SUFFIXES
+        and words[-1].lower() not in DESCRIPTORS
+        and known(name) is None
+        and company_for_person(name) is None
+    )
+
+
 _WORKERS = re.compile(
     r"(?:play)?testers|workers|employees|staffers|staff|engineers|developers|moderators|"
     r"contractors|drivers|nurses|teachers|journalists|reporters|artists|writers|agents|"
