@@ -54,6 +54,8 @@ def test_tag_gives_the_lead_percent_a_citys_country_and_no_junk_employers(tmp_pa
     mint = _tag(tmp_path, REAL / "RSParser__livemint.xml")
     summit = mint["PM Modi-Xi Jinping informal summit in Varanasi this October: Report"]
     assert summit["companies"] == []
+    slovak = _tag(tmp_path, REAL / "RSParser__aktuality.rss")
+    assert all(r["language"] != "en" for r in slovak.values()), "a Slovak item read as English"
     guardian = _tag(tmp_path, REAL / "rss-parser__guardian.rss")
     speech = guardian["Trump State of the Union address promised unity but emphasized discord"]
     assert speech["companies"] == []

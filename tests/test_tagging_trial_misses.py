@@ -119,3 +119,12 @@ def test_a_person_is_no_employer_of_news_without_a_job_action() -> None:
     ):
         assert tag(title).companies == (), title
     assert tag("John Lewis to cut 1,500 jobs").companies == ("John Lewis",)
+
+
+def test_a_slovak_headline_without_its_function_words_is_not_read_as_english() -> None:
+    from bot.language import detect_language
+
+    assert detect_language("Guatemalská polícia použila slzotvorný plyn proti migrantom") != "en"
+    assert detect_language("Prieskum: Voľby by v januári vyhrala strana Hlas-SD") != "en"
+    assert detect_language("Nestlé to cut 500 jobs in São Paulo as AI takes over") == "en"
+    assert detect_language("Citroën and Škoda cut jobs at Kraków plant") == "en"
