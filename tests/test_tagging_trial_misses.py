@@ -128,3 +128,9 @@ def test_a_slovak_headline_without_its_function_words_is_not_read_as_english() -
     assert detect_language("Prieskum: Voľby by v januári vyhrala strana Hlas-SD") != "en"
     assert detect_language("Nestlé to cut 500 jobs in São Paulo as AI takes over") == "en"
     assert detect_language("Citroën and Škoda cut jobs at Kraków plant") == "en"
+
+
+def test_a_headline_opening_on_what_a_person_does_and_their_name_names_no_employer() -> None:
+    assert tag("Glee actor Mark Salling found dead aged 35").companies == ()
+    assert tag("Porn actor Stormy Daniels casts doubt on denial of affair").companies == ()
+    assert tag("Centre asks all depts to make public appointment details").companies == ()

@@ -33,7 +33,7 @@ from bot.tagging.companies import (
 )
 from bot.tagging.document import _Doc
 from bot.tagging.lexicon import _EARLIER_ROUND
-from bot.tagging.names import _BREAK_BETWEEN, _ai_word, _fold, _generic, _person, _place, _runs
+from bot.tagging.names import _BREAK_BETWEEN, _ai_word, _fold, _generic, _place, _runs, people
 from bot.tagging.quantities import _headcount_in
 
 
@@ -583,4 +583,4 @@ def _fallback_names(doc: _Doc) -> list[str]:
         return names
     verb = re.search(r"\b(?:[a-z]\w*s|to)\b", doc.title)
     subject = _first_subject(doc.title[: verb.start()] if verb else doc.title, title_case=False)
-    return [n for n in subject if not _person(n)]  # 'Larry Nassar': the news is about a person
+    return [] if people(doc.title, subject) else subject

@@ -117,6 +117,21 @@ def _person(name: str) -> bool:
     )
 
 
+# 'Glee actor Mark Salling found dead', 'Oscar-winning director Michael Haneke to ...': a
+# headline opening on what a person does and their name is about that person.
+_PERSON_OPENING = re.compile(
+    r"^\W*(?:[A-Z][\w'’-]*\s+){1,2}(?:actor|actress|singer|rapper|director|star|player|"
+    r"coach|veteran|scholar|author|writer|novelist|comedian|host|presenter|DJ|athlete|"
+    r"footballer|golfer|boxer|musician|artist|model|influencer|politician|activist)\s+[A-Z]"
+)
+
+
+def people(title: str, subject: list[str]) -> bool:
+    """Whether news with no job action is about a person, not an employer: its headline
+    opens on what a person does and their name, or its subject is a person's name."""
+    return _PERSON_OPENING.match(title) is not None or any(_person(n) for n in subject)
+
+
 _WORKERS = re.compile(
     r"(?:play)?testers|workers|employees|staffers|staff|engineers|developers|moderators|"
     r"contractors|drivers|nurses|teachers|journalists|reporters|artists|writers|agents|"
