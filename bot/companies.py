@@ -286,6 +286,10 @@ def find_known_spans(text: str, *, title_case: bool = False) -> list[tuple[int, 
         acronym = len(surface) > 1 and surface.isupper()
         if ambiguous and (exact is None or (title_case and not acronym)):
             continue
+        if surface.islower() and surface in english_words():
+            # 'emphasized discord', 'a perfect match': a brand that is also a word is a
+            # name only where it is written as one (capitalised), listed as ambiguous or not.
+            continue
         folded = _fold(surface)
         name = gaz.unit_by_alias.get(folded) or gaz.canonical_by_alias.get(folded)
         if name is not None:

@@ -176,7 +176,10 @@ def detect_language(text: str) -> str:
     index = _foreign_stop_words()
     evidence = list(filter(index.__contains__, words))  # in C: few words are evidence
     if not evidence:
-        return "en"  # no language scores above 0 (below: best_hits == 0)
+        # No function word of another language ('Guatemalská polícia použila slzotvorný
+        # plyn proti migrantom'): letters only that language writes, on words no English
+        # dictionary lists, still show it.
+        return _by_letters(text, words, raw) or "en"
     english_stop = _STOP_WORDS["en"]
     english = sum(map(english_stop.__contains__, words))
     hits = Counter(code for w in evidence for code in index[w])
@@ -185,7 +188,7 @@ def detect_language(text: str) -> str:
         if hits[code] > best_hits:
             best, best_hits = code, hits[code]
     if best_hits == 0 or best_hits <= english:
-        return "en"
+        return _by_letters(text, words, raw) or "en"
     if best_hits >= 2 and best_hits > 2 * english and best_hits >= 0.15 * len(words):
         return best
     # Short headlines: few function words, but their ordinary (lower-case) words are
@@ -197,3 +200,28 @@ def detect_language(text: str) -> str:
         if foreign / len(plain) >= 0.6:
             return best
     return "en"
+
+
+# Letters that only some languages write (Latin script), as evidence when function words are
+# missing: 'ľ' or 'ž' is Slovak (or a neighbour: any is not English), 'ř' Czech, 'ł' Polish, 'ã' Portuguese, 'ñ' Spanish, 'ß' German.
+_LETTER_LANGUAGES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile("[řůě]", re.I), "cs"),
+    (re.compile("[ľĺŕôäčšžťďň]", re.I), "sk"),
+    (re.compile("[ąęłńśźż]", re.I), "pl"),
+    (re.compile("[ãõ]", re.I), "pt"),
+    (re.compile("[ñ]", re.I), "es"),
+    (re.compile("[ß]"), "de"),
+)
+
+
+def _by_letters(text: str, words: list[str], raw: list[str]) -> str | None:
+    """The language some of its own letters show, when most lower-case words are not
+    English; None otherwise (English wins weak evidence: 'São Paulo' in an English line)."""
+    if max(text) < "\u00c0":
+        return None
+    vocabulary = english_words()
+    plain = [w for w, r in zip(words, raw, strict=True) if r[0].islower() and len(w) > 1]
+    if len(plain) < 4 or sum(w not in vocabulary for w in plain) < 0.6 * len(plain):
+        return None
+    found = [code for regex, code in _LETTER_LANGUAGES if regex.search(text)]
+    return found[0] if found else None

@@ -256,6 +256,9 @@ _KEYS = {
 }
 
 
+_ONES_OWN_JOB = re.compile(r"(?:lose|loses|losing|lost)\s+(?:his|her)\s+job$", re.I)
+
+
 def _layoff_hits(sentence: str) -> list[_Hit]:
     hits: list[_Hit] = []
     low = lowered(sentence)
@@ -278,6 +281,8 @@ def _layoff_hits(sentence: str) -> list[_Hit]:
                 or _RELATIVE.search(sentence, _verb_end(m), m.end())
             ):
                 continue  # 'axing the program that lets Prime members share': not staff cut
+            if regex is _VERB_OBJECT and _ONES_OWN_JOB.match(m.group()):
+                continue  # 'Mueller lost his job at KYGO-FM': one person's job, no job cuts
             if re.match(r"lay\b", m.group(), re.I) and _LAY_OFF_OTHER.match(sentence[m.end() :]):
                 continue
             if re.match(r"la(?:y|id)", m.group(), re.I) and _MACHINES.match(sentence[m.end() :]):

@@ -22,7 +22,7 @@ _WORK_TOPIC = re.compile(
 _LAYOFF_TOPIC = re.compile(
     r"\b(?:layoffs|lay-offs|job (?:cuts|losses)|redundancies|hiring (?:freeze|pipeline|"
     r"market)|job market|labou?r market|laid-off|jobs report|jobless|unemployment|"
-    r"quiet cutting)\b|"
+    r"quiet cutting|layoff (?:spree|wave|season)s?)\b|"
     # advice to the reader: 'How to explain a layoff', 'What to do if you might be laid off'
     r"^(?=.*\b(?:how|what|you|your|you['’]re)\b).*\b(?:layoff|laid off|redundancy)\b",
     re.I,

@@ -57,11 +57,23 @@ def sentences_of(text: str) -> tuple[str, ...]:
     return tuple(split_sentences(text))
 
 
+# Spellings the rules read in one form: 'work force' (older US style) is the workforce, and
+# '10pc' (UK press) is 10%.
+_WORK_FORCE = re.compile(r"\b([Ww])ork[ -]force\b")
+_PC = re.compile(r"(?<=\d)\s?pc\b")
+
+
+def _plain(text: str) -> str:
+    if "ork" in text:
+        text = _WORK_FORCE.sub(r"\1orkforce", text)
+    return _PC.sub("%", text) if "pc" in text else text
+
+
 @lru_cache(maxsize=256)
 def _document(article: Article) -> _Doc:
-    sentences = [s for s in sentences_of(article.text) if _prose(s)]
+    sentences = [_plain(s) for s in sentences_of(article.text) if _prose(s)]
     return _Doc(
-        title=_WIRE_PREFIX.sub("", article.title.strip()),
+        title=_plain(_WIRE_PREFIX.sub("", article.title.strip())),
         lead=tuple(sentences[:LEAD_SENTENCES]),
         body=tuple(sentences),
         title_case=_is_title_case(article.title),

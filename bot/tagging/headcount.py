@@ -244,18 +244,36 @@ def _zeros(n: int) -> int:
     return len(str(n)) - len(str(n).rstrip("0"))
 
 
-def _lead_percent(sentences: list[str], companies: tuple[str, ...]) -> float | None:
+# '... about 10% of its workforce': a share of the employer's own workforce ('its').
+_OF_ITS = re.compile(
+    r"[\w.\s%-]{0,24}?\bof\s+(?:its|the company['’]s|the firm['’]s)\s+(?:[\w,-]+\s+){0,2}?"
+    r"(?:workforce|staff|employees|headcount|workers|people|personnel)\b",
+    re.I,
+)
+
+
+def _lead_percent(
+    sentences: list[str], actions: list[str], companies: tuple[str, ...]
+) -> float | None:
     """A lead's share of the workforce, held to the headcount's rules: this employer's,
-    this round's (read up to where the sentence turns to the past)."""
+    this round's (read up to where the sentence turns to the past). A sentence that names
+    no one before the share ('The 250 roles are about 10% of its workforce', 'The closure
+    affects about 10% of its workforce') gives the acting employer's share when it is of
+    'its' workforce, whether or not the sentence states the action itself."""
     for sentence in sentences:
         found = _percent_at(sentence)
-        if (
-            found
-            and _own_cut(sentence, found[1])
-            and _names_employer(sentence, found[1], companies)
-        ):
+        if not found or not _own_cut(sentence, found[1]):
+            continue
+        at = found[1]
+        if _OF_ITS.match(sentence, at) and _names_no_one(sentence, at):
+            return found[0]
+        if sentence in actions and _names_employer(sentence, at, companies):
             return found[0]
     return None
+
+
+def _names_no_one(sentence: str, at: int) -> bool:
+    return all(_generic(r.name) or _place(r.name) for r in _runs(sentence[:at]))
 
 
 def _quantities(
@@ -280,7 +298,8 @@ def _quantities(
     lead = [_EARLIER_ROUND.split(s, maxsplit=1)[0] for s in lead]
     percent = _percent_in(doc.title)
     if percent is None:
-        percent = _lead_percent(lead, companies)
+        every = [_EARLIER_ROUND.split(s, maxsplit=1)[0] for s in doc.lead]
+        percent = _lead_percent(every, lead, companies)
     vague = None
     if headcount is None:
         sentences = [_acting_clause(doc.title)]

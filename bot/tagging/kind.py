@@ -33,7 +33,7 @@ from bot.tagging.companies import (
 )
 from bot.tagging.document import _Doc
 from bot.tagging.lexicon import _EARLIER_ROUND
-from bot.tagging.names import _BREAK_BETWEEN, _ai_word, _fold, _generic, _place, _runs
+from bot.tagging.names import _BREAK_BETWEEN, _ai_word, _fold, _generic, _place, _runs, people
 from bot.tagging.quantities import _headcount_in
 
 
@@ -582,4 +582,5 @@ def _fallback_names(doc: _Doc) -> list[str]:
     if names or doc.title_case:
         return names
     verb = re.search(r"\b(?:[a-z]\w*s|to)\b", doc.title)
-    return _first_subject(doc.title[: verb.start()] if verb else doc.title, title_case=False)
+    subject = _first_subject(doc.title[: verb.start()] if verb else doc.title, title_case=False)
+    return [] if people(doc.title, subject) else subject

@@ -8,6 +8,7 @@ from functools import lru_cache
 from importlib import resources
 
 from bot.alternation import trie_alternation
+from bot.companies import known
 from bot.models import Kind
 from bot.tagging.actions import _action
 from bot.tagging.document import _Doc
@@ -34,16 +35,34 @@ _LOCATION_CONTEXT_BEFORE = re.compile(
     r"(?:\b(?:in|at|across|throughout|from)\s+(?:the\s+|its\s+|their\s+)?(?:[a-z-]+\s+){0,3}$)"
 )
 _LOCATION_CONTEXT_AFTER = re.compile(
-    r"^(?:'s)?[\s,]+(?:and\s+[A-Z]\w+\s+)?(?:[\w-]+\s+){0,2}?(?:plant|studio|offices?|depots?|"
-    r"sites?|staff|employees|workers|moderators?|moderation|jobs|roles|call[- ]cent\w+|"
-    r"operations|stores|bakery|factory|magazines|teams?|ground|agents|branches|outsourcing|"
-    r"newsrooms?|warehouses?)\b"
+    r"^(?:'s)?[\s,]+(?:and\s+[A-Z]\w+\s+)?(?:[\w-]+\s+){0,2}?(?i:plants?|studios?|offices?|"
+    r"depots?|sites?|staff|employees|workers|moderators?|moderation|jobs|roles|call[- ]cent\w+|"
+    r"operations|stores|bakery|factory|magazines|teams?|ground|agents|branch(?:es)?|outsourcing|"
+    # a site's noun: 'its Dublin support centre', 'the Austin hub', 'a Cork facility'
+    r"newsrooms?|warehouses?|cent(?:re|er)s?|hubs?|facility|facilities|campus(?:es)?|"
+    r"headquarters|HQ|mills?|mines?|works|yards?|refinery|distribution)\b"
 )
+
+
+_NAME_AT = re.compile(r"[\w&.'’-]+(?:\s+[A-Z][\w&.'’-]*){0,2}")
+
+
+def _names_employer(sentence: str, at: int) -> bool:
+    """Whether a listed employer's name starts at `at` with the place word and goes on."""
+    m = _NAME_AT.match(sentence, at)
+    words = m.group().split() if m else []
+    return any(
+        (found := known(" ".join(words[:n]))) is not None
+        and _PLACE_TABLE.get(found.lower()) is None
+        for n in range(len(words), 1, -1)
+    )
 
 
 def _location_in(sentence: str) -> str | None:
     for m in _PLACE_RE.finditer(sentence):
         before, after = sentence[: m.start()], sentence[m.end() :]
+        if _names_employer(sentence, m.start()):
+            continue  # "Victoria's Secret stores", 'Phoenix Labs': a place word in a name
         if _LOCATION_CONTEXT_BEFORE.search(before) or _LOCATION_CONTEXT_AFTER.match(after):
             return _PLACE_TABLE.get(m.group(1).lower())
     return None

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 
 from bot.companies import common_words, company_for_person, find_known_spans, known
 from bot.tagging.lexicon import _UPPER, _WORD
@@ -70,11 +72,64 @@ def _generic(name: str) -> bool:
     low = re.sub(r"['’]s$", "", name.lower()).strip()
     if low in GENERIC_SUBJECTS or _place(name):
         return True
+    if _OFFICE.search(name) and company_for_person(name) is None:
+        return True  # 'PM Modi-Xi Jinping', 'Iceland PM', 'Judge': a person or an office
     words = low.split()
     if len(words) > 1 and _WORKERS.fullmatch(words[-1]):
         # 'Apex Legends Playtesters', 'Amazon Warehouse Workers': the staff, not their employer
         return True
     return all(w in GENERIC_SUBJECTS or w in AUXILIARIES or w in DESCRIPTORS for w in words)
+
+
+# A public office or a person's title opening or closing a run: the run names a person or
+# an office holder, not an employer ('President Biden', 'Iceland PM', 'Singer Amira Sol').
+# Not 'Sir', 'Mr' or 'Dr': bosses ('Sir Richard Branson') and brands ('Mr Kipling') wear them.
+_OFFICE = re.compile(
+    r"^(?:PM|Prime Minister|President|Vice President|Minister|Senator|Sen\.|Rep\.|Gov\.|"
+    r"Governor|Judge|Mayor|Chancellor|Pope|"
+    r"Singer|Actor|Actress|Rapper|DJ)(?:\s|$)|\s(?:PM|President|Minister)$"
+)
+
+
+@lru_cache(maxsize=1)
+def _given_names() -> frozenset[str]:
+    """Common given names (bot/data/given_names.txt, lower case), loaded once."""
+    text = resources.files("bot").joinpath("data/given_names.txt").read_text(encoding="utf-8")
+    return frozenset(
+        w for line in text.splitlines() if not line.startswith("#") for w in line.split()
+    )
+
+
+def _person(name: str) -> bool:
+    """'Larry Nassar', 'Gene Sharp', 'Michael Haneke': a common given name and one or two
+    capitalised surnames, neither a listed employer nor a known boss, names a person. Only
+    news that reports no job action falls back on such a subject, so only there is it read
+    (a 'John Lewis' cutting jobs is still found as the actor)."""
+    words = name.split()
+    return (
+        1 < len(words) <= 3
+        and words[0].lower() in _given_names()
+        and all(w[:1].isupper() and w.isalpha() for w in words[1:])
+        and words[-1].lower() not in NAME_SUFFIXES
+        and words[-1].lower() not in DESCRIPTORS
+        and known(name) is None
+        and company_for_person(name) is None
+    )
+
+
+# 'Glee actor Mark Salling found dead', 'Oscar-winning director Michael Haneke to ...': a
+# headline opening on what a person does and their name is about that person.
+_PERSON_OPENING = re.compile(
+    r"^\W*(?:[A-Z][\w'’-]*\s+){1,2}(?:actor|actress|singer|rapper|director|star|player|"
+    r"coach|veteran|scholar|author|writer|novelist|comedian|host|presenter|DJ|athlete|"
+    r"footballer|golfer|boxer|musician|artist|model|influencer|politician|activist)\s+[A-Z]"
+)
+
+
+def people(title: str, subject: list[str]) -> bool:
+    """Whether news with no job action is about a person, not an employer: its headline
+    opens on what a person does and their name, or its subject is a person's name."""
+    return _PERSON_OPENING.match(title) is not None or any(_person(n) for n in subject)
 
 
 _WORKERS = re.compile(
@@ -148,8 +203,10 @@ def _named_by_descriptor(text: str, start: int, word: str) -> bool:
     )
 
 
-# 'Seattle-based', 'Scandal-hit', 'cash-strapped': a word qualifying the name, not part of it.
-_COMPOUND_ADJECTIVE = re.compile(r"-(?:based|hit|strapped|stricken|struck|plagued|listed)$", re.I)
+# 'Seattle-based', 'Russia-backed', 'Oscar-winning': a word qualifying the name, not part of it.
+_COMPOUND_ADJECTIVE = re.compile(
+    r"-(?:based|hit|strapped|stricken|struck|plagued|listed|backed|winning|born|led)$", re.I
+)
 _NEXT_CAPITAL = re.compile(r"\s+[A-Z]")
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]{4,}\b")
 

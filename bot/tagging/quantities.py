@@ -304,18 +304,18 @@ def _percent_at(sentence: str) -> tuple[float, int] | None:
         return None
     low = lowered(sentence)
     for regex in (_PERCENT, _PERCENT_BY, _PERCENT_OF_EMPLOYER):
-        m = regex.search(sentence) if _KEYS[id(regex)].holds(low) else None
-        if not m:
+        if not _KEYS[id(regex)].holds(low):
             continue
-        if regex is _PERCENT and (
-            _PART_OF.search(m.group("part")) or _IN_A_UNIT.match(sentence[m.end() :])
-        ):
-            # '15% of its corporate workforce', '12% of employees in its cloud division': a
-            # unit's share, not the whole
-            return None
-        value = _share(m.group("v").lower())
-        if value is not None:
-            return value, m.start("v")
+        for m in regex.finditer(sentence):
+            if regex is _PERCENT and (
+                _PART_OF.search(m.group("part")) or _IN_A_UNIT.match(sentence[m.end() :])
+            ):
+                # '15% of its corporate workforce', '12% of employees in its cloud division':
+                # a unit's share, not the whole; a later share of the whole may follow
+                continue
+            value = _share(m.group("v").lower())
+            if value is not None:
+                return value, m.start("v")
     return None
 
 
