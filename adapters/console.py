@@ -70,9 +70,13 @@ class ConsoleAdapter:
         size = (
             f"{t.headcount:,} jobs"
             if t.headcount is not None
-            else (f"{t.percent:g}%" if t.percent is not None else (t.headcount_text or ""))
+            else (f"{t.percent:g}% of staff" if t.percent is not None else t.headcount_text)
         )
-        self._print(f"[new] {flag} {t.kind.value:<13} {who}: {story.headline} {size}".rstrip())
+        # The size beside the company, apart from the headline: after it, it read as the
+        # headline's last words ("... take over 500 jobs 500 jobs").
+        if size:
+            who = f"{who} ({size})"
+        self._print(f"[new] {flag} {t.kind.value:<13} {who}: {story.headline}")
 
     def stories_found(self, stories: list[Story]) -> None:
         """Print each new story of a poll (the pipeline's `on_new_stories`)."""

@@ -10,8 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e import bot_env, cli_ok, rss
+from bot.store import Store
+from tests.e2e import BotProcess, bot_env, bots, cli, cli_ok, rss, start_bot
 from tests.feedserver import FeedServer
+
+__all__ = ["bots"]  # a fixture, used by name
 
 
 @pytest.fixture
@@ -70,3 +73,46 @@ def test_an_alert_for_a_story_grown_by_new_coverage_leads_with_that_coverage(
     assert "The story so far: Acme cuts 1,200 jobs" in alert, alert  # the context after
     why = cli_ok(env, tmp_path, "ask", "/layoffs why https://news.example/acme-dublin")
     assert f"First seen: {added:%Y-%m-%d %H:%M} UTC" in why, why  # not the alert's time
+
+
+def test_the_console_new_story_line_keeps_the_job_count_apart_from_the_headline(
+    tmp_path: Path, server: FeedServer, bots: list[BotProcess]
+) -> None:
+    # Trial: "[new] AI layoff  Initech: ... AI agents take over 500 jobs 500 jobs".
+    headline = "Initech cuts staff as its AI agents take over 500 jobs"
+    news = _item(
+        headline,
+        "initech-500",
+        "Initech is cutting 500 jobs as its AI agents take over support work.",
+        datetime.now(UTC) - timedelta(hours=1),
+    )
+    server.route("/news.xml", body=rss("Wire", [news]))
+    cli_ok(bot_env(tmp_path), tmp_path, "db", "upgrade")
+    store = Store.open(f"sqlite:///{tmp_path}/bot.db")
+    store.add_feed(server.url("/news.xml"), "Wire")
+    store.mark_primed(server.url("/news.xml"))
+    bot = start_bot(tmp_path)
+    bots.append(bot)
+    bot.wait_for_lines(r"\[new\]", timeout=60)
+    bot.stop()
+    (line,) = [ln for ln in bot.stdout.splitlines() if ln.startswith("[new]")]
+    assert line.endswith(f"Initech (500 jobs): {headline}"), line
+
+
+def test_latest_with_a_count_out_of_range_says_the_range_it_accepts(tmp_path: Path) -> None:
+    asked = cli("ask", "/layoffs latest 0", tmp_path=tmp_path, env=bot_env(tmp_path))
+    assert asked.returncode == 1, asked.stdout + asked.stderr
+    assert "“0” is not a number of stories: give one from 1 to 25." in asked.stdout, asked.stdout
+
+
+def test_feeds_list_says_a_feed_never_polled_is_not_polled_yet(tmp_path: Path) -> None:
+    # Trial: the default feeds, listed before the first run, were each "ok".
+    env = bot_env(tmp_path, LAYOFFBOT_DEFAULT_FEEDS="true", COLUMNS="250")
+    listed = cli_ok(env, tmp_path, "feeds", "list")
+    rows = [row for row in listed.splitlines() if "https://" in row]
+    assert rows and all("not polled yet" in row for row in rows), listed
+    assert " ok " not in listed, listed
+    # The list a chat command shows (Slack, Discord and the console render its text).
+    asked = cli_ok(env, tmp_path, "ask", "/layoffs feeds list")
+    feeds = [row for row in asked.splitlines() if row.strip().startswith("•")]
+    assert feeds and all(row.endswith(": not polled yet") for row in feeds), asked
