@@ -33,8 +33,15 @@ class ConsoleAdapter:
         input_stream: TextIO | None = None,
         interactive: bool = True,
         chart_dir: Path = Path("data/charts"),
+        until_closed: bool = False,
     ) -> None:
+        """`until_closed`: a message for an output whose reader has gone (a closed pipe,
+        `layoffbot ask ... | head`) counts as shown, the way the reader chose, rather than
+        failing (to be retried by whichever process prints the console next);
+        `output_closed` then says so."""
         self.output = output or sys.stdout
+        self.until_closed = until_closed
+        self.output_closed = False
         self.input = input_stream or sys.stdin
         self.interactive = interactive
         self.chart_dir = chart_dir
@@ -131,9 +138,16 @@ class ConsoleAdapter:
             self._print(save_chart(self.chart_dir, message.image))
 
     def _print(self, text: str) -> None:
-        # Feed names and headlines stored before control characters were dropped at parse.
-        self.output.write(clean(text) + "\n")
-        self.output.flush()
+        if self.output_closed:
+            return
+        try:
+            # Feed names and headlines stored before control characters were dropped at parse.
+            self.output.write(clean(text) + "\n")
+            self.output.flush()
+        except BrokenPipeError:
+            if not self.until_closed:
+                raise
+            self.output_closed = True
 
 
 def _is_terminal(stream: TextIO) -> bool:

@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -73,6 +75,64 @@ def test_an_alert_for_a_story_grown_by_new_coverage_leads_with_that_coverage(
     assert "The story so far: Acme cuts 1,200 jobs" in alert, alert  # the context after
     why = cli_ok(env, tmp_path, "ask", "/layoffs why https://news.example/acme-dublin")
     assert f"First seen: {added:%Y-%m-%d %H:%M} UTC" in why, why  # not the alert's time
+
+
+def _news(count: int) -> list[dict[str, object]]:
+    """`count` fresh AI layoffs at as many companies: a digest longer than a screen."""
+    return [
+        _item(
+            f"Company{n} cuts {100 + n} support jobs as AI chatbots take over",
+            f"company-{n}",
+            f"Company{n} said AI chatbots now answer its customers, so {100 + n} jobs go.",
+            datetime.now(UTC) - timedelta(minutes=n),
+        )
+        for n in range(1, count + 1)
+    ]
+
+
+def _digest_into(reader: str, tmp_path: Path, env: dict[str, str]) -> tuple[str, str]:
+    """`layoffbot ask "/layoffs digest now" | READER` in a shell: the command's exit
+    status (as the shell sees it) and its stderr."""
+    asked = f'{sys.executable} -m bot ask "/layoffs digest now" 2>stderr.txt'
+    done = subprocess.run(
+        ["bash", "-c", f'{asked} | {reader}; echo "status=${{PIPESTATUS[0]}}"'],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    status = done.stdout.splitlines()[-1]
+    return status, (tmp_path / "stderr.txt").read_text()
+
+
+def _not_sent(database: Path) -> int:
+    with sqlite3.connect(database) as db:
+        return int(
+            db.execute("SELECT count(*) FROM deliveries WHERE state != 'sent'").fetchone()[0]
+        )
+
+
+def test_a_digest_piped_into_head_ends_quietly_and_is_not_printed_again_elsewhere(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    # Trial: `layoffbot ask "/layoffs digest now" | head` logged an ERROR traceback on the
+    # closed pipe, and the running bot's console then printed the rest of the digest.
+    env = bot_env(tmp_path)
+    server.route("/news.xml", body=rss("Wire", _news(40)))
+    cli_ok(env, tmp_path, "db", "upgrade")
+    store = Store.open(env["LAYOFFBOT_DATABASE_URL"])
+    store.add_feed(server.url("/news.xml"), "Wire")
+    store.mark_primed(server.url("/news.xml"))  # announced from its first poll
+    assert "40 new items" in cli_ok(env, tmp_path, "poll", "--once", "--all")
+    status, stderr = _digest_into("head -3", tmp_path, env)
+    # 0 only if it wrote everything before head stopped reading.
+    assert status in ("status=141", "status=0") and stderr == "", (status, stderr)
+    assert _not_sent(tmp_path / "bot.db") == 0  # nothing left for the running bot's console
+    # A reader gone before the first line: the same, every time (as `seq 1 9 | true`).
+    status, stderr = _digest_into("(exec 0<&-)", tmp_path, env)
+    assert status == "status=141" and stderr == "", (status, stderr)
+    assert _not_sent(tmp_path / "bot.db") == 0
 
 
 def test_the_console_new_story_line_keeps_the_job_count_apart_from_the_headline(
