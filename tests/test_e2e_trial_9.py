@@ -77,6 +77,39 @@ def test_an_alert_for_a_story_grown_by_new_coverage_leads_with_that_coverage(
     assert f"First seen: {added:%Y-%m-%d %H:%M} UTC" in why, why  # not the alert's time
 
 
+def test_the_console_shows_a_grown_story_as_the_new_coverage_that_announced_it(
+    tmp_path: Path, server: FeedServer, bots: list[BotProcess]
+) -> None:
+    # As its alert: "[new] ... Acme (250 jobs): Acme to close Dublin ...", not the story's
+    # old "Acme cuts 1,200 jobs" that the feed's silent first read filed.
+    env = bot_env(tmp_path)
+    first = _item(
+        "Acme cuts 1,200 jobs",
+        "acme-1200",
+        "Acme is cutting 1,200 jobs as AI takes over its customer support work, the company"
+        " said on Monday in a memo to staff that set out the plan across its sites.",
+        datetime.now(UTC) - timedelta(hours=3),
+    )
+    server.route("/search.xml", body=rss("AI layoffs", [first]))
+    cli_ok(env, tmp_path, "feeds", "add", server.url("/search.xml"))
+    _filed_hours_ago(tmp_path / "bot.db", 2)
+    with sqlite3.connect(tmp_path / "bot.db") as db:
+        db.execute("UPDATE feeds SET next_poll = NULL")  # due when the bot starts
+    dublin = _item(
+        "Acme to close Dublin support centre, 250 jobs go to AI",
+        "acme-dublin",
+        "Acme will close its Dublin support centre; 250 jobs go to AI.",
+        datetime.now(UTC) + timedelta(seconds=5),
+    )
+    server.route("/search.xml", body=rss("AI layoffs", [dublin, first]))
+    bot = start_bot(tmp_path)
+    bots.append(bot)
+    bot.wait_for_lines(r"\[new\]", timeout=60)
+    bot.stop()
+    (line,) = [ln for ln in bot.stdout.splitlines() if ln.startswith("[new]")]
+    assert line.endswith(f"Acme (250 jobs): {dublin['title']}"), line
+
+
 def _news(count: int) -> list[dict[str, object]]:
     """`count` fresh AI layoffs at as many companies: a digest longer than a screen."""
     return [
