@@ -33,8 +33,15 @@ class ConsoleAdapter:
         input_stream: TextIO | None = None,
         interactive: bool = True,
         chart_dir: Path = Path("data/charts"),
+        until_closed: bool = False,
     ) -> None:
+        """`until_closed`: a message for an output whose reader has gone (a closed pipe,
+        `layoffbot ask ... | head`) counts as shown, the way the reader chose, rather than
+        failing (to be retried by whichever process prints the console next);
+        `output_closed` then says so."""
         self.output = output or sys.stdout
+        self.until_closed = until_closed
+        self.output_closed = False
         self.input = input_stream or sys.stdin
         self.interactive = interactive
         self.chart_dir = chart_dir
@@ -70,9 +77,13 @@ class ConsoleAdapter:
         size = (
             f"{t.headcount:,} jobs"
             if t.headcount is not None
-            else (f"{t.percent:g}%" if t.percent is not None else (t.headcount_text or ""))
+            else (f"{t.percent:g}% of staff" if t.percent is not None else t.headcount_text)
         )
-        self._print(f"[new] {flag} {t.kind.value:<13} {who}: {story.headline} {size}".rstrip())
+        # The size beside the company, apart from the headline: after it, it read as the
+        # headline's last words ("... take over 500 jobs 500 jobs").
+        if size:
+            who = f"{who} ({size})"
+        self._print(f"[new] {flag} {t.kind.value:<13} {who}: {story.headline}")
 
     def stories_found(self, stories: list[Story]) -> None:
         """Print each new story of a poll (the pipeline's `on_new_stories`)."""
@@ -127,9 +138,16 @@ class ConsoleAdapter:
             self._print(save_chart(self.chart_dir, message.image))
 
     def _print(self, text: str) -> None:
-        # Feed names and headlines stored before control characters were dropped at parse.
-        self.output.write(clean(text) + "\n")
-        self.output.flush()
+        if self.output_closed:
+            return
+        try:
+            # Feed names and headlines stored before control characters were dropped at parse.
+            self.output.write(clean(text) + "\n")
+            self.output.flush()
+        except BrokenPipeError:
+            if not self.until_closed:
+                raise
+            self.output_closed = True
 
 
 def _is_terminal(stream: TextIO) -> bool:

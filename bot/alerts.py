@@ -3,16 +3,22 @@
 One alert per subscriber per *story*: the key is the story's key, so more items about
 the same event (which join the story, never create one) can never alert again, and a
 replanned batch after a crash inserts nothing new.
+
+A story a feed's silent first poll filed alerts when fresh coverage joins it
+(bot/store/promote.py): that alert leads with the coverage that caused it (its headline,
+its figure), the story so far after it. It led with the story's old headline, so a
+subscriber read of the 1,200 jobs they may have heard of, not the 250 that were news.
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from bot.models import Message, Story, Target
-from bot.render import story_section
+from bot.models import Item, Message, Section, Story, Target
+from bot.render import item_section, story_section
 from bot.serialize import message_to_json, target_to_json
 from bot.store.social import PlannedDelivery
 from bot.tenancy import tenant_key
@@ -45,18 +51,64 @@ def alert_key(sub: Subscription, story: Story) -> str:
     return f"alert:{sub.platform}:{where}:{story.key}"
 
 
-def alert_message(story: Story, sub: Subscription) -> Message:
-    """The alert; its footer is the command that stops it, as typed where it is read."""
+@dataclass(frozen=True)
+class NewCoverage:
+    """What made a story filed earlier (silently) news now: `lead`, the item the alert
+    leads with, and `first`, the story's first item (what was known before)."""
+
+    lead: Item
+    first: Item
+
+
+def new_coverage(story: Story, items: list[Item]) -> NewCoverage | None:
+    """For a story that had items before it was announced (`first_seen`, set when fresh
+    news announced it) and grew by fresh ones: the fresh item that says most (an
+    employer's action, with a figure, the newest). None for a story new as a whole."""
+    earlier = [i for i in items if i.fetched_at < story.first_seen]
+    fresh = [i for i in items if i.fetched_at >= story.first_seen]
+    if not earlier or not fresh:
+        return None
+    lead = max(
+        fresh,
+        key=lambda i: (
+            i.tags.kind.is_action,
+            i.tags.headcount is not None or i.tags.percent is not None,
+            i.published,
+            i.id,
+        ),
+    )
+    return NewCoverage(lead=lead, first=earlier[0])
+
+
+def alert_message(story: Story, sub: Subscription, coverage: NewCoverage | None = None) -> Message:
+    """The alert; its footer is the command that stops it, as typed where it is read.
+    With `coverage`, it leads with the new item and the story so far follows."""
     company = sub.company
     if sub.channel_id:
         footer = f"This channel follows {company}. /layoffs unsubscribe {company} here to stop."
     else:
         footer = f"You follow {company}. /layoffs unsubscribe {company} to stop."
+    sections = (story_section(story),) if coverage is None else _coverage_sections(story, coverage)
     return Message(
         title=f"New at {company}: {story.tags.kind.value.replace('_', ' ')}",
-        sections=(story_section(story),),
+        sections=sections,
         footer=footer,
         ephemeral=False,
+    )
+
+
+def _coverage_sections(story: Story, coverage: NewCoverage) -> tuple[Section, ...]:
+    """The new item, then the story so far: under its headline, or its first item's
+    when the new item gave the story its headline (said once)."""
+    lead, first = coverage.lead, coverage.first
+    via = f" ({lead.publisher})" if lead.publisher else ""
+    context = f"New coverage{via} of a story first seen {first.fetched_at:%Y-%m-%d %H:%M} UTC."
+    so_far = story_section(story)
+    if so_far.heading == lead.title:
+        so_far = replace(so_far, heading=first.title, url=first.link, text="")
+    return (
+        item_section(lead, context=context),
+        replace(so_far, heading=f"The story so far: {so_far.heading}"),
     )
 
 
@@ -75,18 +127,24 @@ def plan_alerts(store: Store, stories: list[Story], now: datetime) -> int:
         by_company: dict[str, list[Subscription]] = {}
         for sub in store.subscriptions_for_companies(wanted):
             by_company.setdefault(sub.company_key, []).append(sub)
+        followed = [
+            (story, subs) for story, keys in alerting if (subs := _subscribers(keys, by_company))
+        ]
+        items = store.story_items([story.id for story, _ in followed]) if followed else {}
         planned: dict[str, PlannedDelivery] = {}
-        for story, keys in alerting:
-            subs = sorted(
-                {s.id: s for key in keys for s in by_company.get(key, ())}.values(),
-                key=lambda s: s.id,
-            )
-            if subs:
-                _plan_story(store, story, subs, planned)
+        for story, subs in followed:
+            coverage = new_coverage(story, items.get(story.id, []))
+            _plan_story(store, story, subs, planned, coverage)
         inserted = store.enqueue_many(list(planned.values()), now=now) if planned else 0
     if inserted:
         log.info("event=alerts_planned count=%d", inserted)
     return inserted
+
+
+def _subscribers(keys: set[str], by_company: dict[str, list[Subscription]]) -> list[Subscription]:
+    """The subscriptions to any of a story's companies, each once, oldest first."""
+    subs = {s.id: s for key in keys for s in by_company.get(key, ())}
+    return sorted(subs.values(), key=lambda s: s.id)
 
 
 def _alerting(store: Store, stories: list[Story]) -> list[tuple[Story, set[str]]]:
@@ -107,7 +165,11 @@ def _alerting(store: Store, stories: list[Story]) -> list[tuple[Story, set[str]]
 
 
 def _plan_story(
-    store: Store, story: Story, subs: list[Subscription], planned: dict[str, PlannedDelivery]
+    store: Store,
+    story: Story,
+    subs: list[Subscription],
+    planned: dict[str, PlannedDelivery],
+    coverage: NewCoverage | None,
 ) -> None:
     """Add the story's alerts to `planned`, one per target."""
     # Workspaces hear of a story of their own feeds only; of an operator's story,
@@ -125,7 +187,7 @@ def _plan_story(
             key=key,
             platform=target.platform,
             target=target_to_json(target),
-            message=message_to_json(alert_message(story, sub)),
+            message=message_to_json(alert_message(story, sub, coverage)),
             source="alert",
             source_id=sub.id,
         )

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from bot.controls import drop_controls
-from bot.models import Field, Kind, Message, Section, Story, StoryLink, Tags
+from bot.models import Field, Item, Kind, Message, Section, Story, StoryLink, Tags
 
 
 def clean(text: str) -> str:
@@ -94,6 +94,32 @@ def _same_words(a: str, b: str) -> bool:
 
 def _words(text: str) -> list[str]:
     return re.findall(r"\w+", text.casefold())
+
+
+def item_section(item: Item, *, context: str | None = None) -> Section:
+    """One item on its own, as `story_section` shows a story: what an alert about new
+    coverage of a known story leads with (its headline, its figure), the story after it."""
+    tags = item.tags
+    text = "" if _same_words(item.summary, item.title) else item.summary.strip()
+    if tags.ai_evidence:
+        quote = f'> "{tags.ai_evidence.strip()}"'
+        text = f"{text}\n{quote}" if text else quote
+    fields = [
+        Field("Date", f"{item.published:%Y-%m-%d}"),
+        Field("Kind", KIND_LABELS[tags.kind]),
+        Field("Jobs", size_text(tags)),
+        Field("AI cited", "yes" if tags.ai_cause else "no"),
+    ]
+    if tags.companies:
+        fields.insert(0, Field("Company", ", ".join(tags.companies[:3])))
+    return Section(
+        text=text,
+        heading=item.title,
+        url=item.link,
+        fields=tuple(fields),
+        context=context,
+        kind=tags.kind,
+    )
 
 
 def story_section(story: Story, *, max_links: int = 3, with_company: bool = True) -> Section:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from bot.alerts import plan_alerts
@@ -66,3 +67,26 @@ async def test_story_with_two_companies_alerts_a_target_once(store: Store, make_
 
     both = replace(story, tags=replace(story.tags, companies=("TikTok", "Amazon")))
     assert plan_alerts(store, [both], NOW) == 1
+
+
+def test_the_alert_of_a_grown_story_leads_with_the_fresh_item_that_says_most() -> None:
+    from datetime import timedelta
+
+    from bot.alerts import new_coverage
+    from bot.models import Item, Story, Tags
+
+    def item(n: int, fetched: int, tags: Tags, hours: int = 0) -> Item:
+        at = NOW + timedelta(hours=hours)
+        return Item(n, 1, f"g{n}", f"https://n.example/{n}", f"T{n}", None, at, "", tags, 1,
+                    NOW + timedelta(hours=fetched))  # fmt: skip
+
+    cut = Tags(kind=Kind.LAYOFF, companies=("Acme",), headcount=250)
+    vague = Tags(kind=Kind.LAYOFF, companies=("Acme",))
+    story = Story(1, "acme", "T1", "", cut, NOW, NOW + timedelta(hours=2), NOW)
+    old = item(1, 0, cut)
+    assert new_coverage(story, [old]) is None  # nothing fresh
+    first = item(2, 2, cut)
+    assert new_coverage(replace(story, first_seen=NOW), [old, first]) is None  # new as a whole
+    later_vague, figure = item(3, 2, vague, hours=1), item(4, 2, cut)
+    found = new_coverage(story, [old, later_vague, figure])
+    assert found is not None and (found.lead.id, found.first.id) == (4, 1)

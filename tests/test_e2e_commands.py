@@ -41,7 +41,7 @@ def test_a_company_named_like_a_subcommand_is_looked_up(tmp_path: Path) -> None:
         assert "/layoffs: AI-driven layoffs, as reported" in asked.stdout, (text, asked.stdout)
     # An unknown company named like a subcommand: the subcommand's own usage, not a guess.
     asked = cli("ask", "/layoffs latest news", tmp_path=tmp_path, env=env)
-    assert "“news” is not a number of stories." in asked.stdout, asked.stdout
+    assert "“news” is not a number of stories: give one from 1 to 25." in asked.stdout, asked.stdout
     asked = cli("ask", "/layoffs company", tmp_path=tmp_path, env=env)
     assert "Usage: /layoffs <company>" in asked.stdout, asked.stdout
 

@@ -20,7 +20,10 @@ import sys
 from typing import Any, TextIO
 
 from bot.cli import discord, feeds, news, run  # noqa: F401  (they register their commands)
-from bot.cli.terminal import app, close_stores
+from bot.cli.terminal import StdoutClosed, app, close_stores
+
+# A Unix tool whose reader went away dies of SIGPIPE: its shell status is 128 + 13.
+CLOSED_PIPE_STATUS = 141
 
 
 def main() -> None:
@@ -34,6 +37,9 @@ def main() -> None:
         app()
     except OutputLost as exc:
         _stop_writing(exc)
+    except StdoutClosed:
+        _send_nowhere()
+        raise SystemExit(CLOSED_PIPE_STATUS) from None
 
 
 def command() -> None:
@@ -74,6 +80,9 @@ def _end(stop: SystemExit) -> None:
         sys.stderr.flush()
     except OutputLost as exc:
         _stop_writing(exc)
+    except StdoutClosed:  # the last of the output, for a reader gone (`| head`)
+        _send_nowhere()
+        status = CLOSED_PIPE_STATUS
     except OSError:
         return
     os._exit(status)
@@ -86,7 +95,7 @@ class OutputLost(Exception):
 class _Output:
     """sys.stdout as the commands write to it: a write the system refuses ends the command
     with one line on stderr naming the reason (what was stored stays stored), rather than an
-    OSError traceback. A closed pipe (`| head`) is left to click, which exits quietly."""
+    OSError traceback. A closed pipe (`| head`) ends it quietly (`StdoutClosed`)."""
 
     def __init__(self, stream: TextIO) -> None:
         self._stream = stream
@@ -107,22 +116,28 @@ class _Output:
         return getattr(self._stream, name)
 
 
-def _lost(exc: OSError) -> OSError | OutputLost:
-    return exc if exc.errno == errno.EPIPE else OutputLost(exc.strerror or str(exc))
+def _lost(exc: OSError) -> StdoutClosed | OutputLost:
+    return StdoutClosed() if exc.errno == errno.EPIPE else OutputLost(exc.strerror or str(exc))
 
 
 def _stop_writing(exc: OutputLost) -> None:
     """Say why on stderr, send what is still buffered for stdout nowhere (it cannot be
     written; flushing it at exit would be a second traceback), and exit 1."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.__stdout__.fileno() if sys.__stdout__ else 1)
-    os.close(devnull)
+    _send_nowhere()
     try:
         sys.stderr.write(f"layoffbot: cannot write the output to stdout: {exc}\n")
         sys.stderr.flush()
     except OSError:
         pass
     raise SystemExit(1)
+
+
+def _send_nowhere() -> None:
+    """What is still buffered for stdout (and anything printed later) goes nowhere: it
+    cannot be written, and flushing it at exit would be a traceback."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.__stdout__.fileno() if sys.__stdout__ else 1)
+    os.close(devnull)
 
 
 def _write_to_nowhere_when_closed() -> None:

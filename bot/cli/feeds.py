@@ -41,11 +41,7 @@ def feeds_list() -> None:
         return
     table = Table("name", "url", "last success", "status")
     for f in listed:
-        status = (
-            f"disabled: {f.disabled_reason}"
-            if f.disabled
-            else (f"failing ({f.error_count}): {f.last_error}" if f.error_count else "ok")
-        )
+        status = _status(f)
         where = f" [{f.workspace}]" if f.workspace else ""
         table.add_row(
             cell(f.name + where),
@@ -54,6 +50,16 @@ def feeds_list() -> None:
             cell(status),
         )
     print_table(table)
+
+
+def _status(feed: Feed) -> str:
+    """A feed's health in words, as `/layoffs feeds list` says it: a feed never polled
+    (a default feed before the first run) is not "ok", nothing is known of it yet."""
+    if feed.disabled:
+        return f"disabled: {feed.disabled_reason}"
+    if feed.error_count:
+        return f"failing ({feed.error_count}): {feed.last_error}"
+    return "ok" if feed.last_success is not None else "not polled yet"
 
 
 @feeds_app.command("add")

@@ -14,6 +14,7 @@ import typer
 
 from bot.cli.runtime import Runtime, build_runtime
 from bot.cli.terminal import (
+    StdoutClosed,
     app,
     cell,
     configure_logs,
@@ -260,27 +261,39 @@ def ask(
             )
         )
     )
-    say(out, to_text(reply))
+    closed = False
+    try:
+        say(out, to_text(reply))
+    except StdoutClosed:
+        closed = True
     if kicked.is_set():
         # This terminal is the console channel: what was just planned for it (a digest)
-        # is printed here and marked sent, as the running bot's console would.
-        asyncio.run(_deliver_to_terminal(runtime.store, settings))
+        # is printed here and marked sent, as the running bot's console would; all of it,
+        # even for a reader that stopped reading (`| head`), or the running bot's console
+        # printed the rest of it later.
+        closed = asyncio.run(_deliver_to_terminal(runtime.store, settings)) or closed
+    if closed:
+        raise StdoutClosed()
     if reply.image is not None:
         say(out, save_chart(settings.chart_directory, reply.image))
     if reply.is_error:
         raise typer.Exit(1)
 
 
-async def _deliver_to_terminal(store: Store, settings: Settings) -> None:
+async def _deliver_to_terminal(store: Store, settings: Settings) -> bool:
+    """Print what is due for the console; whether stdout's reader had gone."""
     import socket
 
     from adapters.console import ConsoleAdapter
     from bot.outbox import Dispatcher
 
-    console = ConsoleAdapter(interactive=False, chart_dir=settings.chart_directory)
+    console = ConsoleAdapter(
+        interactive=False, chart_dir=settings.chart_directory, until_closed=True
+    )
     await Dispatcher(
         store, {console.name: console}, worker_id=f"{socket.gethostname()}:{os.getpid()}:ask"
     ).run_once()
+    return console.output_closed
 
 
 # ---------------------------------------------------------------------------- db

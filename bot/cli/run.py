@@ -29,7 +29,7 @@ from bot.errors import AdapterStartError
 
 if TYPE_CHECKING:
     from adapters.console import ConsoleAdapter
-    from bot.models import Target
+    from bot.models import Story, Target
     from bot.ports import ChatAdapter
     from bot.store import Store
     from feeds.scheduler import Scheduler
@@ -199,6 +199,29 @@ def _console(settings: Settings, store: Store) -> ConsoleAdapter:
     return ConsoleAdapter(chart_dir=settings.chart_directory)
 
 
+def _found_on_console(console: ConsoleAdapter, store: Store) -> Callable[[list[Story]], None]:
+    """The console's [new] lines. A story a feed's silent first read filed, announced now
+    by fresh coverage, is shown as that coverage (its headline, its figure), as its alerts
+    lead with it: the story's own headline was old news."""
+    from dataclasses import replace
+
+    from bot.alerts import new_coverage
+
+    def found(stories: list[Story]) -> None:
+        items = store.story_items([s.id for s in stories])
+        shown = []
+        for story in stories:
+            coverage = new_coverage(story, items.get(story.id, []))
+            if coverage is not None:
+                lead = coverage.lead
+                tags = replace(lead.tags, companies=lead.tags.companies or story.tags.companies)
+                story = replace(story, headline=lead.title, tags=tags)
+            shown.append(story)
+        console.stories_found(shown)
+
+    return found
+
+
 def _owned_here(adapters: list[ChatAdapter]) -> Callable[[Target], bool]:
     """Which deliveries this process sends: every one, except a Discord server's when
     this process runs other shards (each adapter that shards says which are its own)."""
@@ -228,7 +251,7 @@ async def _run(settings: Settings, store: Store, use_console: bool, signals: Sto
     runtime = build_runtime(
         settings,
         store,
-        on_new_stories=console.stories_found if console is not None else None,
+        on_new_stories=_found_on_console(console, store) if console is not None else None,
         on_problem=console.feed_problem if console is not None else None,
     )
     dispatcher = Dispatcher(

@@ -37,6 +37,25 @@ app.add_typer(db_app, name="db")
 app.add_typer(discord_app, name="discord")
 
 
+class StdoutClosed(BrokenPipeError):
+    """Standard output's reader went away (`layoffbot ... | head`): the command ends
+    quietly with the status of a Unix tool killed by SIGPIPE (`bot.cli.main`). Without an
+    errno, so Typer's own closed-pipe handling (exit 1) lets it through; a
+    BrokenPipeError, so an adapter printing to stdout can tell it from a failure."""
+
+
+def _console(**options: Any) -> Console:
+    """rich's console, ending on a closed pipe as every command does (rich exited 1)."""
+    from rich.console import Console
+
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:
+            self.quiet = True
+            raise StdoutClosed()
+
+    return _Console(**options)
+
+
 class Stream:
     """Standard output or error as the commands print to it. A plain line is written as
     is; rich (its console, markup, colours, tables) is imported only for output that is
@@ -49,11 +68,9 @@ class Stream:
     @property
     def console(self) -> Console:
         if self._console is None:
-            from rich.console import Console
-
             # Never wrapped: a wrapped URL cannot be copied (`why <link>`), and piped
             # output is read by programs. Tables get room instead of being squeezed.
-            self._console = Console(stderr=self.stderr, soft_wrap=True)
+            self._console = _console(stderr=self.stderr, soft_wrap=True)
         return self._console
 
     def print(self, *objects: Any, **options: Any) -> None:
@@ -103,9 +120,7 @@ def print_table(table: Table) -> None:
     if out.console.is_terminal:
         out.print(table)
     else:
-        from rich.console import Console
-
-        Console(width=int(os.environ.get("COLUMNS", "0") or 0) or 200).print(table)
+        _console(width=int(os.environ.get("COLUMNS", "0") or 0) or 200).print(table)
 
 
 def settings_or_exit() -> Settings:

@@ -54,7 +54,8 @@ SPECS: tuple[CommandSpec, ...] = (
                 "int",
                 f"How many stories (1-{LATEST_MAX})",
                 high=LATEST_MAX,
-                invalid="“{value}” is not a number of stories.",
+                invalid="“{value}” is not a number of stories: give one from 1 to "
+                + f"{LATEST_MAX}.",
             ),
         ),
         syntax="/layoffs latest [N]",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from bot.commands.spec import Args, clip
@@ -37,7 +37,15 @@ def why(ctx: Context, command: Command, args: Args) -> Message:
         and as_utc(item.published) <= as_utc(story.first_seen)
     )
     digest_rule, alert_rule = _rules(ctx, story, tags, announced=announced, joined_later=later)
-    return Message(title="Why", sections=_sections(item, story, tags, digest_rule, alert_rule))
+    first_seen = None
+    if story is not None:
+        # Its first item's: the story's own `first_seen` moves to when fresh news announced
+        # a story filed silently (digest windows key on it), after items it already had.
+        stored = ctx.store.story_items([story.id]).get(story.id, [])
+        first_seen = min((i.fetched_at for i in stored), default=story.first_seen)
+    return Message(
+        title="Why", sections=_sections(item, story, tags, digest_rule, alert_rule, first_seen)
+    )
 
 
 def _rules(
@@ -78,7 +86,12 @@ def _rules(
 
 
 def _sections(
-    item: Item, story: Story | None, tags: Tags, digest_rule: str, alert_rule: str
+    item: Item,
+    story: Story | None,
+    tags: Tags,
+    digest_rule: str,
+    alert_rule: str,
+    first_seen: datetime | None,
 ) -> tuple[Section, ...]:
     item_tags = item.tags
     fields = [
@@ -104,7 +117,7 @@ def _sections(
         ),
         Section(heading="Decision", text=f"{digest_rule}\n{alert_rule}"),
     ]
-    if story is not None:
+    if story is not None and first_seen is not None:
         sections.append(
             Section(
                 heading=f"Story: {story.headline}",
@@ -112,7 +125,7 @@ def _sections(
                 fields=(
                     Field("Kind", KIND_LABELS[story.tags.kind]),
                     Field("AI cited", "yes" if story.tags.ai_cause else "no"),
-                    Field("First seen", f"{story.first_seen:%Y-%m-%d %H:%M} UTC"),
+                    Field("First seen", f"{first_seen:%Y-%m-%d %H:%M} UTC"),
                 ),
             )
         )

@@ -82,6 +82,20 @@ class NewsMixin(FeedsMixin, IngestMixin):
             ).first()
             return item_from_row(row) if row else None
 
+    def story_items(self, story_ids: Sequence[int]) -> dict[int, list[Item]]:
+        """Each story's items in the order they were stored: what an alert about new
+        coverage leads with, and when `why` says the story was first seen."""
+        found: dict[int, list[Item]] = {}
+        with self.tx() as conn:
+            for chunk in _chunks(list(dict.fromkeys(story_ids)), 500):
+                for row in conn.execute(
+                    select(items)
+                    .where(items.c.story_id.in_(chunk))
+                    .order_by(items.c.fetched_at, items.c.id)
+                ):
+                    found.setdefault(row.story_id, []).append(item_from_row(row))
+        return found
+
     def company_names_after(self, after: dict[str, int]) -> tuple[dict[str, list[str]], int]:
         """For each tenant, its lead companies first filed after `company_names` row
         `after[tenant]` (0: all of them); and the id to ask from next time. One
