@@ -14,6 +14,7 @@ import re
 from datetime import UTC, datetime
 
 from bot.html_text import BLANK_LINES, INLINE_SPACE, TAG, html_to_text, strip_invisible
+from bot.ignorecase import lower_is_ignorecase
 from bot.models import Article, RawItem
 
 __all__ = [
@@ -62,7 +63,7 @@ _FURNITURE_ANYWHERE = re.compile(
     re.IGNORECASE,
 )
 # Words one of which every _FURNITURE_ANYWHERE match holds (tests/test_text.py checks them
-# against bot.tagging.prefilter's derivation): in ASCII, IGNORECASE is str.lower.
+# against bot.tagging.prefilter's derivation): IGNORECASE is str.lower (bot.ignorecase).
 _ANYWHERE_KEYS = (
     "accept", "all rights reserved", "community guidelines", "cookie", "decline",
     "delivered to your inbox", "email", "log in to", "min read", "newsletter", "ok",
@@ -75,7 +76,7 @@ def _furniture_line(line: str) -> bool:
     """Whether the line matches the furniture rule (one alternation, split in two)."""
     if _FURNITURE_START.match(line):
         return True
-    if line.isascii():
+    if lower_is_ignorecase(line):  # accents and curly quotes too (bot.ignorecase)
         low = line.lower()
         if not any(k in low for k in _ANYWHERE_KEYS):
             return False
