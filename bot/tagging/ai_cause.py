@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from bot.models import Kind
 from bot.tagging.actions import _action
+from bot.tagging.branded import written_with_ai
 from bot.tagging.document import _Doc
 from bot.tagging.lexicon import _AI, _JOBS
 from bot.tagging.merged_search import Alternatives
@@ -175,15 +176,11 @@ def _without_names(sentence: str, names: tuple[str, ...]) -> str:
 def _ai_branded(doc: _Doc, companies: tuple[str, ...]) -> tuple[str, ...]:
     """The employers whose name, as written in the item, carries AI."""
     text = " ".join((doc.title, *doc.lead))
-    # A match holds 'AI' as written ((?-i:AI)): without it in the text no name's pattern is
-    # compiled (a new pattern per employer, ~1.5% of the judgement's CPU).
-    spelled_ai = "AI" in text
+    # 'SoundHound AI' (bot.tagging.branded: the name's pattern, searched only where it can match)
     return tuple(
         n
         for n in companies
-        if _AI.search(n)
-        or _AI_SUFFIX.search(n)
-        or (spelled_ai and re.search(re.escape(n) + r"[ .-]?(?-i:AI)\b", text, re.I))
+        if _AI.search(n) or _AI_SUFFIX.search(n) or written_with_ai(n, text)
     )
 
 
