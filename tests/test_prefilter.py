@@ -78,11 +78,12 @@ def test_never_skips_a_match_of_the_rules() -> None:
 
 
 def test_hand_listed_furniture_keys_cover_the_derived_ones() -> None:
-    # bot.summarize and bot.text skip a line holding none of their listed keys (now also
-    # with accents and curly quotes): each derived key must hold a listed one.
+    # bot.summarize and bot.text skip a line holding none of their listed keys (also with
+    # accents and curly quotes): each derived key must hold a listed one.
     for pattern, listed in (
         (bot.summarize._FURNITURE, bot.summarize._FURNITURE_KEYS),
         (bot.text._FURNITURE_ANYWHERE, bot.text._ANYWHERE_KEYS),
+        (bot.text._BANNER, bot.text._BANNER_KEYS),
     ):
         derived = keys(pattern)
         assert derived and all(any(k in d for k in listed) for d in derived)
