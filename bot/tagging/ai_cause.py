@@ -160,7 +160,8 @@ def _ai_positive(sentence: str) -> bool:
     """AI named as a cause of the sentence's workforce change, once the mentions that only
     stand next to it are set aside (v2: juxtaposition is not cause)."""
     text = _JUXTAPOSED_PARTS.sub(" ", _without_asides(_ai_text(sentence)))
-    return bool(_AI.search(text)) and bool(_WORKFORCE.search(text) or _action(text))
+    ai = may_match(_AI, text) and _AI.search(text) is not None  # bot.tagging.prefilter
+    return ai and bool(_WORKFORCE.search(text) or _action(text))
 
 
 def _without_names(sentence: str, names: tuple[str, ...]) -> str:
