@@ -9,6 +9,7 @@ from pathlib import Path
 
 import bot.summarize
 import bot.text
+from bot.ignorecase import ASCII_LOOKALIKES, lower_is_ignorecase
 from bot.tagging import (
     actions,
     ai_cause,
@@ -22,7 +23,6 @@ from bot.tagging import (
     names,
     quantities,
 )
-from bot.ignorecase import ASCII_LOOKALIKES, lower_is_ignorecase
 from bot.tagging.prefilter import keys, may_match
 
 DEV = Path(__file__).parent / "data" / "eval" / "dev.jsonl"

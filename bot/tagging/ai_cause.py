@@ -179,9 +179,7 @@ def _ai_branded(doc: _Doc, companies: tuple[str, ...]) -> tuple[str, ...]:
     text = " ".join((doc.title, *doc.lead))
     # 'SoundHound AI' (bot.tagging.branded: the name's pattern, searched only where it can match)
     return tuple(
-        n
-        for n in companies
-        if _AI.search(n) or _AI_SUFFIX.search(n) or written_with_ai(n, text)
+        n for n in companies if _AI.search(n) or _AI_SUFFIX.search(n) or written_with_ai(n, text)
     )
 
 

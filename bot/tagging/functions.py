@@ -6,12 +6,12 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
+from bot.ignorecase import lower_is_ignorecase
 from bot.models import Kind
 from bot.tagging.actions import _action
 from bot.tagging.document import _Doc
 from bot.tagging.lexicon import _JOBS
 from bot.tagging.merged_search import merged_finditer
-from bot.ignorecase import lower_is_ignorecase
 from bot.tagging.prefilter import Prefilter, keys, lowered
 from bot.tagging.vocabulary import FUNCTION_KEYS, FUNCTION_TERMS
 
