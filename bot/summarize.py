@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from bot.ignorecase import lower_is_ignorecase
 from bot.models import Article, Tags
 from bot.tagging import RuleTagger, has_quantity, mentions_ai, states_action
 from bot.tagging.document import sentences_of
@@ -27,8 +28,9 @@ _FURNITURE = re.compile(
     r"continue reading|view full coverage",
     re.IGNORECASE,
 )
-# Words one of which every _FURNITURE match holds: an ASCII sentence (nearly all; in ASCII
-# IGNORECASE is str.lower) without any of them is searched no further.
+# Words one of which every _FURNITURE match holds: a sentence without any of them (in lower
+# case, which is IGNORECASE but for four letters outside ASCII: bot.ignorecase) is searched
+# no further.
 _FURNITURE_KEYS = (
     "leave a reply", "subscribe", "sign in", "sign up", "share post", "cookie", "newsletter",
     "more like this", "please enter your", "you may also like", "read more", "click here",
@@ -38,7 +40,7 @@ _FURNITURE_KEYS = (
 
 
 def _furniture(sentence: str) -> bool:
-    if sentence.isascii():
+    if lower_is_ignorecase(sentence):  # accents and curly quotes too (bot.ignorecase)
         low = sentence.lower()
         if not any(k in low for k in _FURNITURE_KEYS):
             return False

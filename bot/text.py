@@ -14,6 +14,7 @@ import re
 from datetime import UTC, datetime
 
 from bot.html_text import BLANK_LINES, INLINE_SPACE, TAG, html_to_text, strip_invisible
+from bot.ignorecase import lower_is_ignorecase
 from bot.models import Article, RawItem
 
 __all__ = [
@@ -62,7 +63,7 @@ _FURNITURE_ANYWHERE = re.compile(
     re.IGNORECASE,
 )
 # Words one of which every _FURNITURE_ANYWHERE match holds (tests/test_text.py checks them
-# against bot.tagging.prefilter's derivation): in ASCII, IGNORECASE is str.lower.
+# against bot.tagging.prefilter's derivation): IGNORECASE is str.lower (bot.ignorecase).
 _ANYWHERE_KEYS = (
     "accept", "all rights reserved", "community guidelines", "cookie", "decline",
     "delivered to your inbox", "email", "log in to", "min read", "newsletter", "ok",
@@ -75,7 +76,7 @@ def _furniture_line(line: str) -> bool:
     """Whether the line matches the furniture rule (one alternation, split in two)."""
     if _FURNITURE_START.match(line):
         return True
-    if line.isascii():
+    if lower_is_ignorecase(line):  # accents and curly quotes too (bot.ignorecase)
         low = line.lower()
         if not any(k in low for k in _ANYWHERE_KEYS):
             return False
@@ -88,6 +89,12 @@ _BANNER = re.compile(
     r"we value your privacy|subscribe to (?:our|the)|sign up for our|please enter your)",
     re.IGNORECASE,
 )
+# Words one of which every _BANNER match holds (tests/test_prefilter.py checks them against
+# bot.tagging.prefilter's derivation): a long line holding none of them is not searched.
+_BANNER_KEYS = (
+    "by continuing to browse", "cookie ", "please enter your", "sign up for our",
+    "subscribe to ", "use of cookies", "we use cookies", "we value your privacy",
+)  # fmt: skip
 _MENU_SEP = re.compile(r"\s[|>]\s")
 _DATELINE = re.compile(
     r"^(?:[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4}|\d{1,2} [A-Z][a-z]{2,8},? \d{4}|"
@@ -181,13 +188,23 @@ def _is_menu(line: str) -> bool:
     return len(parts) >= 3 and all(len(p.split()) <= 4 for p in parts)
 
 
+def _banner(line: str) -> bool:
+    """`_BANNER.search(line)`, as a truth: a paragraph is searched (at every position) only
+    when it holds one of the rule's words (in lower case: IGNORECASE, bot.ignorecase)."""
+    if lower_is_ignorecase(line):
+        low = line.lower()
+        if not any(k in low for k in _BANNER_KEYS):
+            return False
+    return _BANNER.search(line) is not None
+
+
 def is_furniture(line: str) -> bool:
     """A line that belongs to the page, not the story (share bars, banners, bylines...)."""
     stripped = line.strip()
     if not stripped:
         return True
     if len(stripped) > 200 and _is_prose(stripped):
-        return bool(_BANNER.search(stripped))
+        return _banner(stripped)
     if _furniture_line(stripped) or _is_menu(stripped) or _DATELINE.match(stripped):
         return True
     return len(stripped) < 12 and not stripped.endswith((".", "!", "?"))

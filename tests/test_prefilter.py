@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from pathlib import Path
 
 import bot.summarize
 import bot.text
+from bot.ignorecase import ASCII_LOOKALIKES, lower_is_ignorecase
 from bot.tagging import (
     actions,
     ai_cause,
@@ -36,15 +38,31 @@ def test_skips_only_what_cannot_match() -> None:
     pattern = re.compile(r"\bsubscribe\b", re.I)
     assert not may_match(pattern, "Acme cuts 300 jobs")
     assert may_match(pattern, "Please SUBSCRIBE now")
-    # Under IGNORECASE 'ſ' is an 's': a non-ASCII text is always searched.
+    # Under IGNORECASE 'ſ' is an 's': a text holding it is always searched.
     assert pattern.search("ſubscribe") and may_match(pattern, "ſubscribe")
+    assert pattern.search("Café: ſubscribe") and may_match(pattern, "Café: ſubscribe")
+    # Accents and curly quotes stand for no ASCII letter: such a text is filtered too.
+    assert not may_match(pattern, "Acme’s café cuts 300 jobs — “soon”")
+    assert may_match(pattern, "Please SUBSCRIBE — “now”")
+
+
+def test_only_four_characters_outside_ascii_match_an_ascii_letter_ignoring_case() -> None:
+    every = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF)
+    odd = set()
+    for c in range(128):
+        odd |= {m.group() for m in re.finditer(re.escape(chr(c)), every, re.I)}
+    assert {c for c in odd if not c.isascii()} == set(ASCII_LOOKALIKES)
+    assert lower_is_ignorecase("Acme’s café") and not lower_is_ignorecase("273 \u212a")
 
 
 def _sentences() -> list[str]:
-    out = ["", "AI", "A.I. cuts", "ſubscribe", "Kelvin K", "sıgn in"]
+    out = ["", "AI", "A.I. cuts", "ſubscribe", "Kelvin K", "sıgn in", "\u212aeep", "LAYOFFS İN"]
     for line in DEV.read_text(encoding="utf-8").splitlines():
         record = json.loads(line)
         out += [record["title"], *re.split(r"(?<=[.!?])\s+", record.get("summary") or "")]
+    # Each sentence again with curly quotes, a dash and an accent: the non-ASCII path.
+    curly = str.maketrans({"'": "’", '"': "“", "-": "–"})
+    out += [s.translate(curly) + " — café" for s in out if s.isascii()]
     return out
 
 
@@ -57,3 +75,15 @@ def test_never_skips_a_match_of_the_rules() -> None:
         for pattern in patterns:
             if pattern.search(sentence):
                 assert may_match(pattern, sentence), (pattern.pattern[:80], sentence)
+
+
+def test_hand_listed_furniture_keys_cover_the_derived_ones() -> None:
+    # bot.summarize and bot.text skip a line holding none of their listed keys (also with
+    # accents and curly quotes): each derived key must hold a listed one.
+    for pattern, listed in (
+        (bot.summarize._FURNITURE, bot.summarize._FURNITURE_KEYS),
+        (bot.text._FURNITURE_ANYWHERE, bot.text._ANYWHERE_KEYS),
+        (bot.text._BANNER, bot.text._BANNER_KEYS),
+    ):
+        derived = keys(pattern)
+        assert derived and all(any(k in d for k in listed) for d in derived)

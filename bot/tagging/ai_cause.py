@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from bot.models import Kind
 from bot.tagging.actions import _action
+from bot.tagging.branded import written_with_ai
 from bot.tagging.document import _Doc
 from bot.tagging.lexicon import _AI, _JOBS
 from bot.tagging.merged_search import Alternatives
@@ -159,7 +160,8 @@ def _ai_positive(sentence: str) -> bool:
     """AI named as a cause of the sentence's workforce change, once the mentions that only
     stand next to it are set aside (v2: juxtaposition is not cause)."""
     text = _JUXTAPOSED_PARTS.sub(" ", _without_asides(_ai_text(sentence)))
-    return bool(_AI.search(text)) and bool(_WORKFORCE.search(text) or _action(text))
+    ai = may_match(_AI, text) and _AI.search(text) is not None  # bot.tagging.prefilter
+    return ai and bool(_WORKFORCE.search(text) or _action(text))
 
 
 def _without_names(sentence: str, names: tuple[str, ...]) -> str:
@@ -175,15 +177,9 @@ def _without_names(sentence: str, names: tuple[str, ...]) -> str:
 def _ai_branded(doc: _Doc, companies: tuple[str, ...]) -> tuple[str, ...]:
     """The employers whose name, as written in the item, carries AI."""
     text = " ".join((doc.title, *doc.lead))
-    # A match holds 'AI' as written ((?-i:AI)): without it in the text no name's pattern is
-    # compiled (a new pattern per employer, ~1.5% of the judgement's CPU).
-    spelled_ai = "AI" in text
+    # 'SoundHound AI' (bot.tagging.branded: the name's pattern, searched only where it can match)
     return tuple(
-        n
-        for n in companies
-        if _AI.search(n)
-        or _AI_SUFFIX.search(n)
-        or (spelled_ai and re.search(re.escape(n) + r"[ .-]?(?-i:AI)\b", text, re.I))
+        n for n in companies if _AI.search(n) or _AI_SUFFIX.search(n) or written_with_ai(n, text)
     )
 
 

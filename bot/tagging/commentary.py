@@ -8,6 +8,7 @@ import re
 from bot.tagging.ai_cause import _ai_in
 from bot.tagging.document import _Doc
 from bot.tagging.lexicon import _AI
+from bot.tagging.prefilter import may_match
 
 _WORK_TOPIC = re.compile(
     r"\b(?:jobs?|layoffs?|lay-?offs?|laying off|laid off|workers?|workforces?|employment|unemployment|labou?r|careers?|"
@@ -53,7 +54,13 @@ _ANALYSIS_CUE = re.compile(
 
 def _about_ai_and_work(doc: _Doc) -> bool:
     text = " ".join((doc.title, *doc.lead[:2]))
-    return bool(_AI.search(text)) and bool(_WORK_TOPIC.search(text))
+    return _found(_AI, text) and _found(_WORK_TOPIC, text)
+
+
+def _found(regex: re.Pattern[str], text: str) -> bool:
+    """`regex.search(text)`, as a truth: not searched where its prefilter rules a match out
+    (bot.tagging.prefilter; 'AI' and work topics are each tried at every position)."""
+    return may_match(regex, text) and regex.search(text) is not None
 
 
 def _title_ai_topic(title: str) -> bool:
@@ -70,12 +77,12 @@ def _effect_on_work(doc: _Doc) -> bool:
     """AI's effect on work stated in the headline or the first sentences: commentary
     even when a company is its subject ('Klarna's AI tool does the work of 700 reps')."""
     text = " ".join((doc.title, *doc.lead[:2]))
-    return bool(_AI.search(text) and _WORK_TOPIC.search(text) and _EFFECT.search(text))
+    return _found(_AI, text) and _found(_WORK_TOPIC, text) and _found(_EFFECT, text)
 
 
 def _title_effect(doc: _Doc) -> bool:
     title = doc.title
-    return bool(_AI.search(title) and _WORK_TOPIC.search(title) and _EFFECT.search(title))
+    return _found(_AI, title) and _found(_WORK_TOPIC, title) and _found(_EFFECT, title)
 
 
 # AI as a tool at work with no effect on the work itself (v2: AI news with no workforce

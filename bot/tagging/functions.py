@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
+from bot.ignorecase import lower_is_ignorecase
 from bot.models import Kind
 from bot.tagging.actions import _action
 from bot.tagging.document import _Doc
@@ -37,11 +38,11 @@ def _terms_re(present: tuple[int, ...]) -> re.Pattern[str]:
 
 
 def _function_matches(sentence: str, low: str) -> Iterator[re.Match[str]]:
-    """`_FUNCTION_RE.finditer(sentence)`. An ASCII sentence is searched with only the
+    """`_FUNCTION_RE.finditer(sentence)`. A sentence is searched with only the
     terms whose keys it holds (in their order, under their group names): a term that
     cannot match anywhere in it changes no match, and the other 19 cost a try at every
     position (the one regex was searched on over half the sentences)."""
-    if not sentence.isascii():
+    if not lower_is_ignorecase(sentence):  # 'ſ' is an 's' (bot.ignorecase)
         return _FUNCTION_RE.finditer(sentence)
     present = tuple(
         i for i, found in enumerate(_term_keys()) if found is None or any(k in low for k in found)

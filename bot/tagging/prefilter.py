@@ -2,10 +2,10 @@
 
 Most of the judgement's time is spent in large alternations that fail on most sentences
 ('cuts|slashes|axes|...' on a sentence about prices). `keys(regex)` reads the regex's
-parse tree once and finds words at least one of which every match contains; an ASCII text
+parse tree once and finds words at least one of which every match contains; a text
 holding none of them (in lower case) is not searched. Derived, not listed by hand, so an
-edited rule can never be skipped wrongly. Only ASCII texts are filtered: under IGNORECASE
-some non-ASCII letters match ASCII ones ('ſ' is an 's'), which str.lower() does not say.
+edited rule can never be skipped wrongly. A text holding one of the four characters that
+match ASCII letters under IGNORECASE ('ſ' is an 's': bot.ignorecase) is always searched.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from re import _parser  # type: ignore[attr-defined]
 from typing import Any
 
 from bot.alternation import trie_alternation
+from bot.ignorecase import lower_is_ignorecase
 
 _Keys = frozenset[str]
 _REPEATS = {C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT}
@@ -87,8 +88,9 @@ def tree_keys(tree: Any) -> tuple[str, ...] | None:
 
 
 def lowered(text: str) -> str | None:
-    """`text` in lower case for `holds`, or None when it is not ASCII (always searched)."""
-    return text.lower() if text.isascii() else None
+    """`text` in lower case for `holds`, or None when IGNORECASE could match an ASCII letter
+    of a key with a character outside ASCII there (then it is always searched)."""
+    return text.lower() if lower_is_ignorecase(text) else None
 
 
 class Prefilter:
