@@ -14,7 +14,6 @@ import re
 
 from bot.tagging.actions import _action, _layoff_mention
 from bot.tagging.document import _Doc
-from bot.tagging.lexicon import _EARLIER_ROUND
 from bot.tagging.names import _fold, _generic, _place, _runs
 from bot.tagging.quantities import (
     _headcount_in,
@@ -23,6 +22,7 @@ from bot.tagging.quantities import (
     _percent_in,
     _vague_in,
 )
+from bot.tagging.rounds import resumed_share, this_round
 
 # Where a headline joins two employers' news ('GM threatens to send 2,000 home, Ford cuts 600').
 _CLAUSE_BREAK = re.compile(r"\s*(?:[,;:](?!\d)|\s-\s|\bas\b|\bwhile\b|\bafter\b)\s*", re.I)
@@ -193,11 +193,15 @@ def _lead_counts(sentences: list[str], companies: tuple[str, ...]) -> list[tuple
     found = []
     for sentence in sentences:
         # An earlier round the lead recalls ('months after it laid off 18,000') is not this
-        # action's number (v2): a number after the turn to the past is never read.
-        past = _EARLIER_ROUND.search(sentence)
-        limit = past.start() if past else len(sentence)
-        for n, at in _headcounts_at(sentence):
-            if at < limit and _own_cut(sentence, at) and _lead_cut(sentence, at, companies):
+        # action's number (v2): a number after the turn to the past is not read, unless a
+        # later clause turns back to now ('which cut 5% last year, will now cut 10%').
+        read = this_round(sentence)
+        if len(read) < len(sentence):
+            numbers = [(n, at) for n, at in _headcounts_at(sentence) if at < len(read)]
+        else:
+            numbers, sentence = list(_headcounts_at(read)), read
+        for n, at in numbers:
+            if _own_cut(sentence, at) and _lead_cut(sentence, at, companies):
                 found.append((n, sentence, at))
     return found
 
@@ -295,11 +299,13 @@ def _quantities(
         counts = _lead_counts(lead, companies) if counts is None else counts
         headcount = _precise(*found, counts)
     # Shares and vague words are read up to where a lead sentence turns to the past.
-    lead = [_EARLIER_ROUND.split(s, maxsplit=1)[0] for s in lead]
+    lead = [this_round(s) for s in lead]
     percent = _percent_in(doc.title)
     if percent is None:
-        every = [_EARLIER_ROUND.split(s, maxsplit=1)[0] for s in doc.lead]
+        every = [this_round(s) for s in doc.lead]
         percent = _lead_percent(every, lead, companies)
+    if percent is None:
+        percent = next((p for s in doc.lead if (p := resumed_share(s)) is not None), None)
     vague = None
     if headcount is None:
         sentences = [_acting_clause(doc.title)]
