@@ -236,6 +236,19 @@ _CUT_BY_SHARE = re.compile(
     r"(?i:half|a (?:third|quarter|fifth|tenth)|\d+(?:\.\d+)?\s*(?:%|percent|per cent))"
 )
 
+# 'at least half the company has been let go', 'lets go a third of its staff': a share of
+# the whole workforce cut, passive or active, with no job word ('the company' is its people).
+_SHARE = (
+    r"(?:half|a (?:third|quarter|fifth|tenth)|two[- ]thirds|three[- ]quarters|"
+    r"\d+(?:\.\d+)?\s*(?:%|percent|per cent))\s+(?:of\s+)?(?:the|its|their)\s+"
+    r"(?:company|firm|business|startup|studio|workforce|staff|team)"
+)
+_SHARE_CUT = re.compile(
+    r"\b" + _SHARE + r"\s+(?:has|have|had|was|were|is|are|will be)\s+(?:been\s+|being\s+)?"
+    r"(?:let go|laid off|cut|axed|fired|sacked|eliminated|dismissed|made redundant)\b|"
+    r"\blet(?:s|ting)?\s+go\s+(?:of\s+)?" + _SHARE + r"\b",
+    re.I,
+)
 
 # A relative clause between the verb and the people: they belong to the clause's object.
 _RELATIVE = re.compile(r"\b(?:that|which|who|whose|lets|letting|allows|allowing)\b", re.I)
@@ -252,7 +265,7 @@ def _verb_end(m: re.Match[str]) -> int:
 _KEYS = {
     id(r): Prefilter(r)
     for r in (_VERB_OBJECT, _LAYOFF_ALONE, _PASSIVE, _GUTTED, _PUT_AT_RISK, _CUT_BY_SHARE)
-    + (_CLOSURE, _CLOSURE_NAMED, _JOBS_ANY)
+    + (_SHARE_CUT, _CLOSURE, _CLOSURE_NAMED, _JOBS_ANY)
 }
 
 
@@ -314,10 +327,11 @@ def _layoff_hits(sentence: str) -> list[_Hit]:
 
 
 def _guarded_hits(sentence: str, low: str | None, hits: list[_Hit]) -> None:
-    """Cuts put at risk, a listed employer cut by a share, closures: added to `hits`."""
-    for m in _PUT_AT_RISK.finditer(sentence) if _KEYS[id(_PUT_AT_RISK)].holds(low) else ():
-        if not _negated(sentence, m.start()):
-            hits.append(_Hit(Kind.LAYOFF, m.start(), m.end()))
+    """Cuts put at risk, a share of the company or an employer cut, closures: to `hits`."""
+    for regex in (_PUT_AT_RISK, _SHARE_CUT):
+        for m in regex.finditer(sentence) if _KEYS[id(regex)].holds(low) else ():
+            if not _negated(sentence, m.start()):
+                hits.append(_Hit(Kind.LAYOFF, m.start(), m.end()))
     for m in _CUT_BY_SHARE.finditer(sentence) if _KEYS[id(_CUT_BY_SHARE)].holds(low) else ():
         # Only a listed company: 'cuts Widget Pro by half' is a product, not a workforce.
         if known(m.group("name")) and not _negated(sentence, m.start()):
