@@ -31,6 +31,7 @@ from importlib import resources
 
 from bot.alternation import trie_alternation
 from bot.language import english_words
+from bot.letter_names import named_as_company
 
 _SUFFIX = re.compile(
     r"(?:[\s,]+(?:inc|incorporated|corp|corporation|co|company|ltd|limited|plc|llc|llp|"
@@ -150,6 +151,9 @@ def plausible_company(name: str) -> bool:
     if len(letters) < 2 or (len(letters) == 2 and not name.isupper()):
         return False
     words = _bare_words(name)
+    if len(words) > 1 and len(words[-1]) == 1 and words[-1].isupper():
+        # 'Series X', 'Project X', 'Plan B': a word and a letter label a thing, name no one
+        return not all(w.lower() in english_words() for w in words[:-1])
     return bool(words) and not all(w.lower() in common_words() for w in words)
 
 
@@ -294,6 +298,16 @@ def find_known_spans(text: str, *, title_case: bool = False) -> list[tuple[int, 
         name = gaz.unit_by_alias.get(folded) or gaz.canonical_by_alias.get(folded)
         if name is not None:
             found.append((match.start(), match.end(), name))
+    return _letters_named(text, found)
+
+
+def _letters_named(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """A one-letter name ('X') counts only where the text makes it the company
+    (bot.letter_names): 'Series X', 'teams X and Y' are labels."""
+    for letter in {text[s:e] for s, e, _ in found if e - s == 1}:
+        spans = [(s, e) for s, e, _ in found if text[s:e] == letter]
+        if not named_as_company(text, spans):
+            found = [f for f in found if text[f[0] : f[1]] != letter]
     return found
 
 

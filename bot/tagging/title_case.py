@@ -89,6 +89,6 @@ def known_tail(name: str) -> str:
         if head.lower() not in vocabulary and not participle:
             return name
         tail = " ".join(words[i:])
-        if known(tail):
+        if known(tail) and len(tail) > 1:  # 'Series X', 'Project X': a letter is a label
             return tail
     return name
