@@ -12,6 +12,7 @@ import sys
 from collections.abc import Iterable
 from functools import cache
 
+
 # The patterns are compiled at the first redaction (a log line written, an error shown),
 # not at every start: a command that logs nothing (`ask`, an idle `poll`) never uses them.
 @cache
