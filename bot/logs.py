@@ -10,39 +10,47 @@ import logging
 import re
 import sys
 from collections.abc import Iterable
+from functools import cache
 
-# Whole tokens: Slack (bot, user, app, config/refresh `xoxe-`, client `xoxc-`, and the
-# `xoxe.xoxp-` form of rotating tokens), Slack app-level tokens, Discord bot tokens.
-_TOKENS = [
-    re.compile(r"xox[a-z](?:\.xox[a-z])?-[A-Za-z0-9-]+"),
-    re.compile(r"xapp-[A-Za-z0-9-]+"),
-    re.compile(r"[MNO][A-Za-z\d_-]{23,25}\.[A-Za-z\d_-]{6}\.[A-Za-z\d_-]{27,}"),  # Discord
-]
-# `name=value`, `name: value` and JSON `"name": "value"`, with an optional auth scheme
-# (`Authorization: Bearer abc` loses `abc`, not just `Bearer`).
-_NAMED = re.compile(
-    r"(?i)(authorization|api[_-]?key|token|secret|password)"
-    r"(\"?\s*[=:]\s*\"?)((?:bearer|basic|bot|token)\s+)?[^\s\"',}&]+"
-)
-# Query parameters that carry credentials in signed or keyed URLs (feeds, webhooks, S3 and
-# GCS pre-signed links): `?key=`, `&sig=`, `X-Amz-Signature=`...
-_QUERY = re.compile(
-    r"(?i)([?&;](?:key|sig|signature|x-amz-signature|x-amz-credential|x-amz-security-token"
-    r"|x-goog-signature|x-goog-credential|access_token|auth|apikey|client_secret)=)"
-    r"[^&#\s\"']+"
-)
-_DSN = re.compile(r"(?i)(postgres(?:ql)?(?:\+\w+)?://[^:/@\s]+:)[^@\s]+@")
+
+# The patterns are compiled at the first redaction (a log line written, an error shown),
+# not at every start: a command that logs nothing (`ask`, an idle `poll`) never uses them.
+@cache
+def _patterns() -> tuple[re.Pattern[str], ...]:
+    """The whole tokens, then the named, query-parameter and DSN patterns (`redact`)."""
+    return (
+        # Whole tokens: Slack (bot, user, app, config/refresh `xoxe-`, client `xoxc-`, and
+        # the `xoxe.xoxp-` form of rotating tokens), Slack app-level tokens, Discord tokens.
+        re.compile(r"xox[a-z](?:\.xox[a-z])?-[A-Za-z0-9-]+"),
+        re.compile(r"xapp-[A-Za-z0-9-]+"),
+        re.compile(r"[MNO][A-Za-z\d_-]{23,25}\.[A-Za-z\d_-]{6}\.[A-Za-z\d_-]{27,}"),
+        # `name=value`, `name: value` and JSON `"name": "value"`, with an optional auth
+        # scheme (`Authorization: Bearer abc` loses `abc`, not just `Bearer`).
+        re.compile(
+            r"(?i)(authorization|api[_-]?key|token|secret|password)"
+            r"(\"?\s*[=:]\s*\"?)((?:bearer|basic|bot|token)\s+)?[^\s\"',}&]+"
+        ),
+        # Query parameters that carry credentials in signed or keyed URLs (feeds, webhooks,
+        # S3 and GCS pre-signed links): `?key=`, `&sig=`, `X-Amz-Signature=`...
+        re.compile(
+            r"(?i)([?&;](?:key|sig|signature|x-amz-signature|x-amz-credential"
+            r"|x-amz-security-token|x-goog-signature|x-goog-credential|access_token|auth"
+            r"|apikey|client_secret)=)[^&#\s\"']+"
+        ),
+        re.compile(r"(?i)(postgres(?:ql)?(?:\+\w+)?://[^:/@\s]+:)[^@\s]+@"),
+    )
 
 
 def redact(text: str, secrets: Iterable[str] = ()) -> str:
     for secret in secrets:
         if secret and len(secret) >= 6:
             text = text.replace(secret, "[redacted]")
-    for pattern in _TOKENS:
+    *tokens, named, query, dsn = _patterns()
+    for pattern in tokens:
         text = pattern.sub("[redacted]", text)
-    text = _NAMED.sub(lambda m: m.group(1) + m.group(2) + (m.group(3) or "") + "[redacted]", text)
-    text = _QUERY.sub(lambda m: m.group(1) + "[redacted]", text)
-    text = _DSN.sub(lambda m: m.group(1) + "[redacted]@", text)
+    text = named.sub(lambda m: m.group(1) + m.group(2) + (m.group(3) or "") + "[redacted]", text)
+    text = query.sub(lambda m: m.group(1) + "[redacted]", text)
+    text = dsn.sub(lambda m: m.group(1) + "[redacted]@", text)
     return text
 
 

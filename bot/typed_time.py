@@ -25,12 +25,13 @@ def _clip(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-_CLOCK = re.compile(r"(?i)^(\d{1,2})(?::(\d{2}))?\s*([ap])\.?m\.?$|^(\d{1,2})(?:h|:00)?$")
+# Patterns as text, compiled (and cached by `re`) at their first use: not at every start.
+_CLOCK = r"(?i)^(\d{1,2})(?::(\d{2}))?\s*([ap])\.?m\.?$|^(\d{1,2})(?:h|:00)?$"
 
 
 def time_as_typed(text: str) -> str:
     """'08:30', and as people write it: '8', '8am', '8:30pm'."""
-    match = _CLOCK.match(text.strip())
+    match = re.match(_CLOCK, text.strip())
     if match and match.group(1):
         h, m = int(match.group(1)), int(match.group(2) or 0)
         if 1 <= h <= 12 and m < 60:
@@ -62,7 +63,7 @@ _ABBREVIATIONS = {
     **dict.fromkeys(("AEST", "AEDT"), "Australia/Sydney"),
     **dict.fromkeys(("SGT",), "Asia/Singapore"),
 }
-_OFFSET = re.compile(r"(?i)^(?:UTC|GMT)\s*([+-])\s*(\d{1,2})(?::?00)?$")
+_OFFSET = r"(?i)^(?:UTC|GMT)\s*([+-])\s*(\d{1,2})(?::?00)?$"
 
 
 @lru_cache(maxsize=1)
@@ -79,7 +80,7 @@ def _zone_as_typed(text: str) -> str | None:
     """'CET', 'London', 'new_york': the IANA zone meant, or None."""
     if text.upper() in _ABBREVIATIONS:
         return _ABBREVIATIONS[text.upper()]
-    if _OFFSET.match(text.strip()):  # Etc/GMT-2 would be shown for it: sign flipped
+    if re.match(_OFFSET, text.strip()):  # Etc/GMT-2 would be shown for it: sign flipped
         raise FixedOffset(
             f"“{_clip(text)}” is a fixed offset: name a place instead, like Europe/Berlin "
             "or Asia/Kolkata (its summer time is then followed too)."

@@ -19,9 +19,10 @@ MAX_COMPANY_CHARS = 100
 SUBSCRIPTIONS_PAGE = 50  # subscriptions a `/layoffs subscriptions` page lists
 _SUBSCRIPTION_LINES = 10  # lines a section holds: within Slack's 3,000 characters
 # Slack/Discord mention and channel markup: never a company name.
-_PLATFORM_MARKUP = re.compile(r"<[!@#][^>]*>?|@(?:everyone|here|channel)\b")
+# Patterns as text, compiled (and cached by `re`) at their first use: not at every start.
+_PLATFORM_MARKUP = r"<[!@#][^>]*>?|@(?:everyone|here|channel)\b"
 # A pasted link ('https://…', '<https://…>' as Slack sends it, 'www.…'): never a company.
-_LINK = re.compile(r"(?i)^<?(?:[a-z][a-z0-9+.-]*://|www\.)")
+_LINK = r"(?i)^<?(?:[a-z][a-z0-9+.-]*://|www\.)"
 
 
 def followable(name: str) -> bool:
@@ -30,8 +31,8 @@ def followable(name: str) -> bool:
     return (
         any(c.isalnum() for c in name)
         and len(name) <= MAX_COMPANY_CHARS
-        and not _PLATFORM_MARKUP.search(name)
-        and not _LINK.match(name.strip())
+        and not re.search(_PLATFORM_MARKUP, name)
+        and not re.match(_LINK, name.strip())
         and len(_companies(name)) == 1
     )
 
@@ -59,9 +60,9 @@ def subscribe(ctx: Context, command: Command, args: Args) -> Message:
     here, name = args.get("where") == "here", str(args["company"])
     if here and not command.channel_id:
         raise Usage("`here` only works in a channel.")
-    if _PLATFORM_MARKUP.search(name):
+    if re.search(_PLATFORM_MARKUP, name):
         raise Usage("That looks like a mention or a channel, not a company name.")
-    if _LINK.match(name.strip()):
+    if re.match(_LINK, name.strip()):
         raise Usage("That is a link, not a company name: alerts follow a company, like Amazon.")
     if not any(c.isalnum() for c in name):
         raise Usage(f"“{clip(name, 60)}” is not a company name.")
