@@ -368,6 +368,12 @@ def assert_no_traceback(text: str) -> None:
     assert "Traceback" not in text and "╭" not in text and 'File "' not in text, text
 
 
+def news_item(title: str, slug: str, description: str, published: datetime) -> dict[str, object]:
+    """One item for `rss`, linked at https://news.example/<slug>."""
+    link = f"https://news.example/{slug}"
+    return {"title": title, "link": link, "description": description, "published": published}
+
+
 def rss(title: str, items: list[dict[str, object]]) -> bytes:
     """An RSS 2.0 document; each item: title, link, description, published (datetime),
     optional guid and source."""

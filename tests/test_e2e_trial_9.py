@@ -6,28 +6,14 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import pytest
-
 from bot.store import Store
-from tests.e2e import BotProcess, bot_env, bots, cli, cli_ok, rss, start_bot
+from tests.e2e import BotProcess, bot_env, bots, cli, cli_ok, news_item, rss, start_bot
 from tests.feedserver import FeedServer
 
 __all__ = ["bots"]  # a fixture, used by name
-
-
-@pytest.fixture
-def server() -> Iterator[FeedServer]:
-    with FeedServer() as srv:
-        yield srv
-
-
-def _item(title: str, slug: str, description: str, published: datetime) -> dict[str, object]:
-    link = f"https://news.example/{slug}"
-    return {"title": title, "link": link, "description": description, "published": published}
 
 
 def _filed_hours_ago(database: Path, hours: int) -> datetime:
@@ -40,14 +26,12 @@ def _filed_hours_ago(database: Path, hours: int) -> datetime:
     return when
 
 
-def test_an_alert_for_a_story_grown_by_new_coverage_leads_with_that_coverage(
-    tmp_path: Path, server: FeedServer
-) -> None:
-    # Trial: a new feed's silent first read filed "Acme cuts 1,200 jobs"; later news of a
-    # Dublin closure joined the story and the alert led with the old 1,200-job headline,
-    # and `why` gave the alert's time as when the story was first seen.
-    env = bot_env(tmp_path, LAYOFFBOT_CONSOLE="true")
-    first = _item(
+def _acme_filed_silently(
+    tmp_path: Path, server: FeedServer, env: dict[str, str]
+) -> tuple[dict[str, object], datetime]:
+    """A search feed added two hours ago: its silent first read filed "Acme cuts 1,200
+    jobs". Returns that item and when it was filed."""
+    first = news_item(
         "Acme cuts 1,200 jobs",
         "acme-1200",
         "Acme is cutting 1,200 jobs as AI takes over its customer support work, the company"
@@ -56,9 +40,19 @@ def test_an_alert_for_a_story_grown_by_new_coverage_leads_with_that_coverage(
     )
     server.route("/search.xml", body=rss("AI layoffs", [first]))
     cli_ok(env, tmp_path, "feeds", "add", server.url("/search.xml"))
-    added = _filed_hours_ago(tmp_path / "bot.db", 2)
+    return first, _filed_hours_ago(tmp_path / "bot.db", 2)
+
+
+def test_an_alert_for_a_story_grown_by_new_coverage_leads_with_that_coverage(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    # Trial: a new feed's silent first read filed "Acme cuts 1,200 jobs"; later news of a
+    # Dublin closure joined the story and the alert led with the old 1,200-job headline,
+    # and `why` gave the alert's time as when the story was first seen.
+    env = bot_env(tmp_path, LAYOFFBOT_CONSOLE="true")
+    first, added = _acme_filed_silently(tmp_path, server, env)
     cli_ok(env, tmp_path, "ask", "/layoffs subscribe Acme")
-    dublin = _item(
+    dublin = news_item(
         "Acme to close Dublin support centre, 250 jobs go to AI",
         "acme-dublin",
         "Acme will close its Dublin support centre; 250 jobs go to AI.",
@@ -83,19 +77,10 @@ def test_the_console_shows_a_grown_story_as_the_new_coverage_that_announced_it(
     # As its alert: "[new] ... Acme (250 jobs): Acme to close Dublin ...", not the story's
     # old "Acme cuts 1,200 jobs" that the feed's silent first read filed.
     env = bot_env(tmp_path)
-    first = _item(
-        "Acme cuts 1,200 jobs",
-        "acme-1200",
-        "Acme is cutting 1,200 jobs as AI takes over its customer support work, the company"
-        " said on Monday in a memo to staff that set out the plan across its sites.",
-        datetime.now(UTC) - timedelta(hours=3),
-    )
-    server.route("/search.xml", body=rss("AI layoffs", [first]))
-    cli_ok(env, tmp_path, "feeds", "add", server.url("/search.xml"))
-    _filed_hours_ago(tmp_path / "bot.db", 2)
+    first, _ = _acme_filed_silently(tmp_path, server, env)
     with sqlite3.connect(tmp_path / "bot.db") as db:
         db.execute("UPDATE feeds SET next_poll = NULL")  # due when the bot starts
-    dublin = _item(
+    dublin = news_item(
         "Acme to close Dublin support centre, 250 jobs go to AI",
         "acme-dublin",
         "Acme will close its Dublin support centre; 250 jobs go to AI.",
@@ -113,7 +98,7 @@ def test_the_console_shows_a_grown_story_as_the_new_coverage_that_announced_it(
 def _news(count: int) -> list[dict[str, object]]:
     """`count` fresh AI layoffs at as many companies: a digest longer than a screen."""
     return [
-        _item(
+        news_item(
             f"Company{n} cuts {100 + n} support jobs as AI chatbots take over",
             f"company-{n}",
             f"Company{n} said AI chatbots now answer its customers, so {100 + n} jobs go.",
@@ -173,7 +158,7 @@ def test_the_console_new_story_line_keeps_the_job_count_apart_from_the_headline(
 ) -> None:
     # Trial: "[new] AI layoff  Initech: ... AI agents take over 500 jobs 500 jobs".
     headline = "Initech cuts staff as its AI agents take over 500 jobs"
-    news = _item(
+    news = news_item(
         headline,
         "initech-500",
         "Initech is cutting 500 jobs as its AI agents take over support work.",

@@ -8,13 +8,8 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from tests.e2e import assert_no_traceback, bot_env, bot_process, cli, cli_ok, rss
+from tests.e2e import assert_no_traceback, bot_env, bot_process, cli, cli_ok, news_item, rss
 from tests.feedserver import FeedServer
-
-
-def _item(title: str, slug: str, description: str, published: datetime) -> dict[str, object]:
-    link = f"https://news.example/{slug}"
-    return {"title": title, "link": link, "description": description, "published": published}
 
 
 def test_more_news_of_a_story_from_the_feed_that_filed_it_silently_alerts_the_subscriber(
@@ -25,7 +20,7 @@ def test_more_news_of_a_story_from_the_feed_that_filed_it_silently_alerts_the_su
     # carries a new report of it. The subscriber used to hear nothing, ever, and `why`
     # said the new report "came in a feed's first poll".
     env = bot_env(tmp_path, LAYOFFBOT_CONSOLE="true")
-    first = _item(
+    first = news_item(
         "Block to cut nearly 4,000 jobs as Jack Dorsey pushes AI-led restructuring",
         "block-4000",
         "Block will cut nearly 4,000 jobs, Jack Dorsey said, because of AI.",
@@ -34,7 +29,7 @@ def test_more_news_of_a_story_from_the_feed_that_filed_it_silently_alerts_the_su
     server.route("/search.xml", body=rss("AI layoffs - Google News", [first]))
     cli_ok(env, tmp_path, "feeds", "add", server.url("/search.xml"))
     cli_ok(env, tmp_path, "ask", "/layoffs subscribe Block")
-    later = _item(
+    later = news_item(
         "Block confirms it is cutting 4,000 jobs, citing AI",
         "block-confirms",
         "Block confirmed on Tuesday that it is cutting 4,000 jobs because of AI tools.",
@@ -50,7 +45,7 @@ def test_more_news_of_a_story_from_the_feed_that_filed_it_silently_alerts_the_su
     assert "New at Block" not in again, again  # once
 
 
-def _google_news_item(title: str, slug: str, publisher: str, hours: float) -> dict[str, object]:
+def _google_newsnews_item(title: str, slug: str, publisher: str, hours: float) -> dict[str, object]:
     """An item as Google News writes it: no text but its linked title and publisher."""
     link = f"https://news.google.com/rss/articles/{slug}?oc=5"
     description = (
@@ -73,7 +68,9 @@ def test_latest_on_a_headline_only_feed_says_each_headline_without_repeating_it(
     tmp_path: Path, server: FeedServer
 ) -> None:
     env = bot_env(tmp_path)
-    server.route("/gn.xml", body=rss("Google News", [_google_news_item(OCADO, "ocado", "BBC", 2)]))
+    server.route(
+        "/gn.xml", body=rss("Google News", [_google_newsnews_item(OCADO, "ocado", "BBC", 2)])
+    )
     cli_ok(env, tmp_path, "feeds", "add", server.url("/gn.xml"))
     latest = cli_ok(env, tmp_path, "ask", "/layoffs latest")
     lines = latest.splitlines()
@@ -87,7 +84,7 @@ def test_latest_beyond_the_maximum_with_fewer_stories_does_not_claim_the_maximum
 ) -> None:
     env = bot_env(tmp_path)
     items = [
-        _google_news_item(f"Company{n} cuts {100 + n} jobs, citing AI", f"c{n}", "Wire", n)
+        _google_newsnews_item(f"Company{n} cuts {100 + n} jobs, citing AI", f"c{n}", "Wire", n)
         for n in range(1, 4)
     ]
     server.route("/gn.xml", body=rss("Google News", items))
@@ -116,7 +113,9 @@ def test_a_company_whose_stories_state_no_number_shows_not_stated_not_zero_jobs(
     tmp_path: Path, server: FeedServer
 ) -> None:
     env = bot_env(tmp_path)
-    server.route("/gn.xml", body=rss("Google News", [_google_news_item(OCADO, "ocado", "BBC", 2)]))
+    server.route(
+        "/gn.xml", body=rss("Google News", [_google_newsnews_item(OCADO, "ocado", "BBC", 2)])
+    )
     cli_ok(env, tmp_path, "feeds", "add", server.url("/gn.xml"))
     ocado = cli_ok(env, tmp_path, "ask", "/layoffs ocado")
     assert "Jobs cut or not filled (where stated): not stated |" in ocado, ocado
@@ -129,7 +128,9 @@ def test_removing_a_workspace_feed_with_the_operator_command_says_where_it_is(
     # Added at the console prompt (the console's own list), then removed from the shell:
     # `feeds list` showed it, and `feeds remove` answered "No such feed".
     env = bot_env(tmp_path)
-    server.route("/gn.xml", body=rss("Google News", [_google_news_item(OCADO, "ocado", "BBC", 2)]))
+    server.route(
+        "/gn.xml", body=rss("Google News", [_google_newsnews_item(OCADO, "ocado", "BBC", 2)])
+    )
     url = server.url("/gn.xml")
     assert "Feed added" in cli_ok(env, tmp_path, "ask", f"/layoffs feeds add {url}")
     assert "[console:local]" in cli_ok(env, tmp_path, "feeds", "list")
@@ -183,7 +184,7 @@ def test_removing_a_feed_while_poll_fetches_it_is_a_clear_line_not_a_crash(
     # The operator runs `feeds remove` while a poll is fetching the feed (a slow server).
     env = bot_env(tmp_path)
     items = [
-        _google_news_item(f"Company{n} cuts {100 + n} jobs, citing AI", f"c{n}", "Wire", n)
+        _google_newsnews_item(f"Company{n} cuts {100 + n} jobs, citing AI", f"c{n}", "Wire", n)
         for n in range(1, 6)
     ]
     server.route("/a.xml", body=rss("Desk A", items[:1]))
