@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import json
 import os
 import pty
 import re
@@ -28,7 +29,7 @@ import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import pytest
 
@@ -366,6 +367,17 @@ def closed_port() -> int:
 
 def assert_no_traceback(text: str) -> None:
     assert "Traceback" not in text and "╭" not in text and 'File "' not in text, text
+
+
+def tag_by_slug(tmp_path: Path, feed_xml: str) -> dict[str, dict[str, Any]]:
+    """`layoffbot tag FEED --format jsonl` on `feed_xml`, which must succeed without a
+    traceback: each record keyed by the last part of its link."""
+    feed = tmp_path / "feed.rss"
+    feed.write_text(feed_xml, encoding="utf-8")
+    proc = cli("tag", str(feed), "--format", "jsonl", tmp_path=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    return {r["link"].rsplit("/", 1)[-1]: r for r in map(json.loads, proc.stdout.splitlines())}
 
 
 def news_item(title: str, slug: str, description: str, published: datetime) -> dict[str, object]:

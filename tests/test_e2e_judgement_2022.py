@@ -5,10 +5,9 @@ layoffs stays a freeze. Invented employers; a real SQLite file; no network."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from tests.e2e import cli
+from tests.e2e import tag_by_slug
 
 ITEMS = [
     ("a", "Jane Holloway Is Said to Have Ordered Job Cuts Across Quillon"),
@@ -32,12 +31,7 @@ def _feed() -> str:
 
 
 def test_tag_names_the_employer_and_keeps_a_freeze_with_a_warning_a_freeze(tmp_path: Path) -> None:
-    feed = tmp_path / "feed.rss"
-    feed.write_text(_feed(), encoding="utf-8")
-    proc = cli("tag", str(feed), "--format", "jsonl", tmp_path=tmp_path)
-    assert proc.returncode == 0, proc.stderr
-    assert "Traceback" not in proc.stderr
-    got = {r["link"].rsplit("/", 1)[-1]: r for r in map(json.loads, proc.stdout.splitlines())}
+    got = tag_by_slug(tmp_path, _feed())
     assert (got["a"]["kind"], got["a"]["companies"][:1]) == ("layoff", ["Quillon"])
     assert (got["b"]["kind"], got["b"]["companies"][:1]) == ("layoff", ["Quillon"])
     assert got["d"]["kind"] == "hiring_freeze"

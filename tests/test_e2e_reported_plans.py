@@ -5,10 +5,9 @@ file; no network."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from tests.e2e import cli
+from tests.e2e import tag_by_slug
 
 ITEMS = [
     ("a", "Intel reportedly laying off thousands of employees", "Tue, 04 Oct 2022 08:00:00 GMT"),
@@ -41,12 +40,7 @@ def _feed() -> str:
 def test_tag_takes_an_employer_preparing_for_layoffs_as_its_reported_layoff(
     tmp_path: Path,
 ) -> None:
-    feed = tmp_path / "feed.rss"
-    feed.write_text(_feed(), encoding="utf-8")
-    proc = cli("tag", str(feed), "--format", "jsonl", tmp_path=tmp_path)
-    assert proc.returncode == 0, proc.stderr
-    assert "Traceback" not in proc.stderr
-    got = {r["link"].rsplit("/", 1)[-1]: r for r in map(json.loads, proc.stdout.splitlines())}
+    got = tag_by_slug(tmp_path, _feed())
     assert (got["b"]["kind"], got["b"]["companies"][:1]) == ("layoff", ["Intel"])
     assert (got["c"]["kind"], got["c"]["companies"][:1]) == ("layoff", ["Starbucks"])
     # The November preparation does not 'confirm' October's report: two stories.
