@@ -127,6 +127,39 @@ def test_a_stop_delivered_twice_as_the_loop_closes_does_not_kill_the_rest_of_the
     assert "stopping cleanly: True" in done.stdout
 
 
+@pytest.mark.parametrize(("signum", "ends_now"), [(signal.SIGINT, True), (signal.SIGTERM, False)])
+def test_a_second_ctrl_c_a_moment_later_ends_the_process_now_a_second_sigterm_does_not(
+    signum: int, ends_now: bool
+) -> None:
+    # For a clean stop that hangs (a database or platform that does not answer): a person's
+    # second Ctrl-C ends the process at once, while a second SIGTERM within a second is
+    # taken for the first delivered twice (a loaded machine hands it to the loop late).
+    program = textwrap.dedent(
+        f"""
+        import os, time
+        from bot.cli.run import StopSignals
+        signals = StopSignals()
+        signals._installed = True
+        signals.outlive_loop()
+        os.kill(os.getpid(), {int(signum)})
+        time.sleep(0.3)
+        os.kill(os.getpid(), {int(signum)})
+        time.sleep(0.3)
+        print("stopping cleanly:", signals.stop.is_set())
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, timeout=60, cwd=ROOT
+    )
+    if ends_now:
+        assert done.returncode == 128 + signum, (done.stdout, done.stderr)
+        assert "stopping now, without waiting" in done.stderr
+        assert "stopping cleanly" not in done.stdout
+    else:
+        assert done.returncode == 0, done.stderr
+        assert "stopping cleanly: True" in done.stdout
+
+
 def test_ctrl_d_at_the_prompt_says_commands_are_no_longer_read_and_quit_ignores_case(
     tmp_path: Path,
 ) -> None:

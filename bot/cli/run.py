@@ -110,14 +110,18 @@ async def _until_stopped(work: Awaitable[T], stop: asyncio.Event) -> tuple[bool,
     return False, None
 
 
-DUPLICATE_SIGNAL_SECONDS = 0.1  # a person pressing Ctrl-C twice is slower than this
+# The same signal again within this long is the same stop request. A person pressing
+# Ctrl-C twice is slower than 0.1 s; a second SIGTERM comes from a person typing `kill`
+# again (seconds later) or from a tool signalling the process and its group at once, which
+# on a loaded machine reaches the event loop's handler well over 0.1 s after the first.
+DUPLICATE_SIGNAL_SECONDS = {2: 0.1, 15: 1.0}  # SIGINT, SIGTERM
 
 
 class StopSignals:
     """The first SIGINT/SIGTERM asks for a clean stop; a second one ends the process now
     (for when a clean stop hangs: a database or a platform that does not answer).
 
-    The same signal again within DUPLICATE_SIGNAL_SECONDS is the same request, not a
+    The same signal again within its DUPLICATE_SIGNAL_SECONDS is the same request, not a
     second one: `timeout`, and supervisors that signal a process and its group, deliver
     one stop twice within milliseconds, which must not skip the clean stop, nor end the
     process by the default action once the event loop (and its handlers) is gone."""
@@ -159,8 +163,8 @@ class StopSignals:
             self.stop.set()
             self._first[signum] = time.monotonic()
             return
-        since = time.monotonic() - self._first.get(signum, -DUPLICATE_SIGNAL_SECONDS)
-        if since < DUPLICATE_SIGNAL_SECONDS:
+        window = DUPLICATE_SIGNAL_SECONDS.get(signum, 0.1)
+        if time.monotonic() - self._first.get(signum, -window) < window:
             return
         sys.stderr.write("layoffbot: stopping now, without waiting.\n")
         sys.stderr.flush()
