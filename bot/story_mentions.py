@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from bot.models import Tags
-from bot.story_rounds import names_cuts
+from bot.story_rounds import figures_differ, names_cuts
 
 # How much of an item's text may name the employer: its opening (a feed's description).
 MENTION_CHARS = 300
@@ -74,3 +74,28 @@ def mentioned_action(
     if bare.kind.is_action:
         return _names(employer, (*bare_titles, *(t[:MENTION_CHARS] for t in bare_leads)))
     return same_day and any(_leads_with(employer, t) and names_cuts(t) for t in bare_titles)
+
+
+def name_each_other(
+    mine: Tags,
+    my_texts: tuple[str, str],
+    theirs: Tags,
+    their_texts: tuple[Sequence[str], Sequence[str]],
+) -> bool:
+    """Two employers' actions the same or next day where each side names the other's
+    employer, one in a headline and the other in a headline or opening text: a unit's cuts
+    and its parent's round ('ESPN Axes Multiple Well-Known Personalities As Disney Layoffs
+    Continue', tagged Disney, beside 'ESPN lays off longtime hosts in major shakeup', whose
+    text says 'as parent company, Disney, seeks to meet financial targets'), the figures
+    agreeing or not given. The caller checks the dates."""
+    if not (mine.companies and theirs.companies and mine.kind.is_action):
+        return False
+    if not theirs.kind.is_action or figures_differ(mine, theirs):
+        return False
+    my_title, my_lead = my_texts[0], my_texts[1][:MENTION_CHARS]
+    their_titles = tuple(their_texts[0])
+    their_leads = tuple(t[:MENTION_CHARS] for t in their_texts[1])
+    me, them = mine.companies[0], theirs.companies[0]
+    if _names(them, (my_title,)):
+        return _names(me, (*their_titles, *their_leads))
+    return _names(me, their_titles) and _names(them, (my_title, my_lead))
