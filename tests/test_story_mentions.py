@@ -6,6 +6,7 @@ real-headlines.tune.jsonl)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from bot.models import Article, Kind, Tags
@@ -82,3 +83,26 @@ def test_a_mention_joins_either_way_round_and_never_two_tagged_sides() -> None:
 def test_a_short_one_word_name_is_not_looked_for_in_other_words() -> None:
     hp = (("Layoffs at the shop",), ("Chips and HPC news",))
     assert not mentioned_action(layoff("HP"), ("HP to cut 6,000 jobs", ""), layoff(), hp, True)
+
+
+def test_a_units_cuts_and_its_parents_round_naming_each_other_the_same_day_are_one() -> None:
+    espn = StoryCandidate(
+        1,
+        "espn",
+        "ESPN lays off longtime hosts in major shakeup",
+        Tags(kind=Kind.LAYOFF, companies=("ESPN",), headcount=20),
+        T0,
+        ("ESPN lays off longtime hosts in major shakeup",),
+        ("ESPN laid off roughly 20 prominent jobs as parent company, Disney, seeks to save.",),
+    )
+    item = art(
+        "ESPN Axes Multiple Well-Known Personalities As Disney Layoffs Continue",
+        when=T0 + timedelta(hours=1),
+    )
+    assert match_story(item, layoff("Disney"), [espn]) == espn
+    # Another employer's round that only one side names is not joined on the name.
+    other = replace(espn, summaries=("ESPN laid off roughly 20 prominent jobs.",))
+    assert match_story(item, layoff("Disney"), [other]) is None
+    # Nor a round a week on.
+    late = art(item.title, when=T0 + timedelta(days=7))
+    assert match_story(late, layoff("Disney"), [espn]) is None
