@@ -48,6 +48,7 @@ from bot.headlines import (
 )
 from bot.models import Article, Kind, Tags
 from bot.story_employers import EmployerFilter, employer_relation, tagged_apart, unit_of
+from bot.story_mentions import mentioned_action, name_each_other
 from bot.story_rounds import (
     after_first_round,
     announced,
@@ -358,6 +359,16 @@ def _score(article: Article, tags: Tags, candidate: StoryCandidate) -> float | N
     if relation == "same" and (both_act or _news_of_the_cuts(article, tags, candidate, gap)):
         return _same_action(article, tags, candidate, gap)
     if relation == "named" and both_act and _tagged_apart(article, tags, candidate, gap):
+        return _same_action(article, tags, candidate, gap)
+    mine = (article.title, article.text)
+    theirs = (candidate.titles or (candidate.headline,), candidate.summaries)
+    if (
+        gap <= SAME_PERIOD and mentioned_action(tags, mine, candidate.tags, theirs, gap <= NEXT_DAY)
+    ) or (
+        relation == "named"
+        and gap <= NEXT_DAY
+        and name_each_other(tags, mine, candidate.tags, theirs)
+    ):
         return _same_action(article, tags, candidate, gap)
     if gap <= REPORT_PERIOD and _same_research(article, tags, candidate):
         return 1.2 + _best_overlap(article.title, candidate, frozenset()).score

@@ -1,0 +1,101 @@
+"""An employer's action beside an item tagged with no employer that names it anyway.
+
+Outlets name an employer in ways the tagger does not take for one: a short form in the
+headline ('Tim Sweeney on Layoffs at Epic', its text linking epicgames.com), or a headline
+it reads as commentary ("McDonald's Shuts All U.S. Offices Ahead of Layoffs, And They
+Might Just Change Their Menu"). Such an item has no employer to match on, so the planner
+(bot/stories.py) would ask its wording to agree as closely as two unnamed items'. When the
+other side is that employer's action within days, and the untagged item names the employer
+(in its headline, or in its opening text beside an action of its own), it is coverage of
+the same action: the employer, the dates and the figures decide, as for any two items of
+one employer's action. Pure functions of the tags, headlines and opening texts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+from bot.models import Tags
+from bot.story_rounds import figures_differ, names_cuts
+
+# How much of an item's text may name the employer: its opening (a feed's description).
+MENTION_CHARS = 300
+
+
+@lru_cache(maxsize=4096)
+def _mention(name: str) -> re.Pattern[str] | None:
+    """The employer's name as words in any case, joined by at most two other characters or
+    none ('Epic Games', 'epic-games', 'epicgames.com', "McDonald's", 'McDonalds'); None for
+    a one-word name shorter than four letters (too often part of something else)."""
+    words = re.findall(r"[a-z0-9]+", name.lower())
+    if not words or (len(words) == 1 and len(words[0]) < 4):
+        return None
+    body = r"[^a-z0-9\n]{0,2}".join(re.escape(w) for w in words)
+    return re.compile(rf"(?<![a-z0-9]){body}(?![a-z0-9])")
+
+
+def _names(name: str, texts: Sequence[str]) -> bool:
+    pattern = _mention(name)
+    return pattern is not None and any(pattern.search(t.lower()) for t in texts)
+
+
+def _leads_with(name: str, title: str) -> bool:
+    """Whether the headline opens with the employer's name: its subject, whose news it
+    tells ("McDonald's Shuts All U.S. Offices Ahead of Layoffs"), not a take on that news
+    ("Dorsey's Job Cuts at Block Arouse Suspicions of AI-Washing")."""
+    pattern = _mention(name)
+    return pattern is not None and pattern.match(title.lstrip(" '‘\"“").lower()) is not None
+
+
+def mentioned_action(
+    mine: Tags,
+    my_texts: tuple[str, str],
+    theirs: Tags,
+    their_texts: tuple[Sequence[str], Sequence[str]],
+    same_day: bool,
+) -> bool:
+    """Whether one side, tagged with no employer, is coverage of the other's action: the
+    other names an employer and acts; the untagged side acts too and names that employer in
+    its headline or opening text, or, the same or next day (`same_day`), is any kind of item
+    whose headline opens with the employer and names the cuts. `my_texts` is (headline, opening text),
+    `their_texts` (headlines, opening texts)."""
+    if bool(mine.companies) == bool(theirs.companies):
+        return False
+    if mine.companies:
+        named, bare, bare_titles, bare_leads = mine, theirs, their_texts[0], their_texts[1]
+    else:
+        named, bare = theirs, mine
+        bare_titles, bare_leads = (my_texts[0],), (my_texts[1][:MENTION_CHARS],)
+    if not named.kind.is_action:
+        return False
+    employer = named.companies[0]
+    if bare.kind.is_action:
+        return _names(employer, (*bare_titles, *(t[:MENTION_CHARS] for t in bare_leads)))
+    return same_day and any(_leads_with(employer, t) and names_cuts(t) for t in bare_titles)
+
+
+def name_each_other(
+    mine: Tags,
+    my_texts: tuple[str, str],
+    theirs: Tags,
+    their_texts: tuple[Sequence[str], Sequence[str]],
+) -> bool:
+    """Two employers' actions the same or next day where each side names the other's
+    employer, one in a headline and the other in a headline or opening text: a unit's cuts
+    and its parent's round ('ESPN Axes Multiple Well-Known Personalities As Disney Layoffs
+    Continue', tagged Disney, beside 'ESPN lays off longtime hosts in major shakeup', whose
+    text says 'as parent company, Disney, seeks to meet financial targets'), the figures
+    agreeing or not given. The caller checks the dates."""
+    if not (mine.companies and theirs.companies and mine.kind.is_action):
+        return False
+    if not theirs.kind.is_action or figures_differ(mine, theirs):
+        return False
+    my_title, my_lead = my_texts[0], my_texts[1][:MENTION_CHARS]
+    their_titles = tuple(their_texts[0])
+    their_leads = tuple(t[:MENTION_CHARS] for t in their_texts[1])
+    me, them = mine.companies[0], theirs.companies[0]
+    if _names(them, (my_title,)):
+        return _names(me, (*their_titles, *their_leads))
+    return _names(me, their_titles) and _names(them, (my_title, my_lead))

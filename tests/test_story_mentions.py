@@ -1,0 +1,108 @@
+"""Story clustering when one outlet's item is tagged with no employer though it names the
+one whose action the other reports (a short form in the headline, the full name in the
+opening text, or a headline opening with the name that the tagger took for commentary).
+Headlines from real 2023 and 2026 coverage (tests/data/eval/fresh-stories.jsonl,
+real-headlines.tune.jsonl)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+from bot.models import Article, Kind, Tags
+from bot.stories import StoryCandidate, match_story
+from bot.story_mentions import mentioned_action
+
+T0 = datetime(2023, 9, 28, 12, tzinfo=UTC)
+
+
+def art(title: str, text: str = "", when: datetime = T0) -> Article:
+    return Article(title=title, text=text, link=f"https://x/{title}", published=when)
+
+
+def story(title: str, tags: Tags, when: datetime = T0) -> StoryCandidate:
+    return StoryCandidate(1, "s", title, tags, when, (title,), ("",))
+
+
+def layoff(*companies: str, percent: float | None = None) -> Tags:
+    return Tags(kind=Kind.LAYOFF, companies=companies, percent=percent)
+
+
+EPIC = story("Epic Games is laying off 16% of its staff", layoff("Epic Games", percent=16.0))
+SWEENEY = "https://www.epicgames.com/site/de/news/layoffs-at-epic Comments URL: ..."
+
+
+def test_an_untagged_action_whose_text_names_the_employer_is_its_actions_coverage() -> None:
+    item = art(
+        "Tim Sweeney on Layoffs at Epic", f"Article URL: {SWEENEY}", T0 + timedelta(hours=22)
+    )
+    assert match_story(item, layoff(), [EPIC]) == EPIC
+
+
+def test_an_untagged_action_naming_no_employer_of_the_story_stays_apart() -> None:
+    item = art(
+        "Tim Sweeney on Layoffs", "The studio's boss writes to staff.", T0 + timedelta(hours=22)
+    )
+    assert match_story(item, layoff(), [EPIC]) is None
+
+
+def test_an_untagged_action_a_week_and_more_later_is_not_joined_on_a_mention() -> None:
+    item = art("Tim Sweeney on Layoffs at Epic", f"Article URL: {SWEENEY}", T0 + timedelta(days=8))
+    assert match_story(item, layoff(), [EPIC]) is None
+
+
+def test_an_untagged_headline_opening_with_the_employer_and_its_cuts_is_that_days_news() -> None:
+    mcd = story("McDonald's to close offices ahead of layoff notices: report", layoff("McDonald's"))
+    item = art(
+        "McDonald's Shuts All U.S. Offices Ahead of Layoffs, And They Might Just Change Their Menu",
+        when=T0 + timedelta(hours=13),
+    )
+    assert match_story(item, Tags(kind=Kind.ANALYSIS), [mcd]) == mcd
+
+
+def test_commentary_naming_the_employer_further_on_is_a_take_of_its_own() -> None:
+    block = story("Block Slashes 40% of Staff in Biggest AI Job Replacement Yet", layoff("Block"))
+    take = art("Dorsey's Job Cuts at Block Arouse Suspicions of AI-Washing", when=T0)
+    assert match_story(take, Tags(kind=Kind.ANALYSIS), [block]) is None
+    trend = art("AI Impact on Jobs: Block Layoffs & White-Collar Disruption Analysis", when=T0)
+    assert match_story(trend, Tags(kind=Kind.ANALYSIS), [block]) is None
+
+
+def test_a_mention_joins_either_way_round_and_never_two_tagged_sides() -> None:
+    bare = (layoff(), ("Tim Sweeney on Layoffs at Epic", SWEENEY))
+    tagged = layoff("Epic Games")
+    theirs = (("Epic Games is laying off 16% of its staff",), ("",))
+    assert mentioned_action(*bare, tagged, theirs, same_day=True)
+    mine = ("Epic Games is laying off 16% of its staff", "")
+    assert mentioned_action(
+        tagged, mine, layoff(), (("Tim Sweeney on Layoffs at Epic",), (SWEENEY,)), True
+    )
+    assert not mentioned_action(layoff("Unity"), bare[1], tagged, theirs, same_day=True)
+
+
+def test_a_short_one_word_name_is_not_looked_for_in_other_words() -> None:
+    hp = (("Layoffs at the shop",), ("Chips and HPC news",))
+    assert not mentioned_action(layoff("HP"), ("HP to cut 6,000 jobs", ""), layoff(), hp, True)
+
+
+def test_a_units_cuts_and_its_parents_round_naming_each_other_the_same_day_are_one() -> None:
+    espn = StoryCandidate(
+        1,
+        "espn",
+        "ESPN lays off longtime hosts in major shakeup",
+        Tags(kind=Kind.LAYOFF, companies=("ESPN",), headcount=20),
+        T0,
+        ("ESPN lays off longtime hosts in major shakeup",),
+        ("ESPN laid off roughly 20 prominent jobs as parent company, Disney, seeks to save.",),
+    )
+    item = art(
+        "ESPN Axes Multiple Well-Known Personalities As Disney Layoffs Continue",
+        when=T0 + timedelta(hours=1),
+    )
+    assert match_story(item, layoff("Disney"), [espn]) == espn
+    # Another employer's round that only one side names is not joined on the name.
+    other = replace(espn, summaries=("ESPN laid off roughly 20 prominent jobs.",))
+    assert match_story(item, layoff("Disney"), [other]) is None
+    # Nor a round a week on.
+    late = art(item.title, when=T0 + timedelta(days=7))
+    assert match_story(late, layoff("Disney"), [espn]) is None
