@@ -43,10 +43,12 @@ from bot.tagging.subjects import (
     _POINTER,
     _REPORTED_BY,
     _STUDY,
+    _colon_subject,
     _earlier_subject,
     _fallback_names,
     _generic_employer_subject,
     _inside_leading_clause,
+    _other_names,
 )
 
 
@@ -199,16 +201,15 @@ def _decide(doc: _Doc) -> _Decision:
     if _protest(doc, title_hit) or _follow_up(title) or cancellation(title):
         if _SECTOR.search(title) or _PLURAL_EMPLOYERS.search(title):
             return _non_action(doc)  # 'Economy on edge after tech layoffs': a trend piece
-        return _Decision(Kind.OTHER, _finalize(_fallback_names(doc), doc))
+        return _Decision(Kind.OTHER, _finalize(_other_names(doc), doc))
     if work_done_by_ai(title):
         return _non_action(doc)
-    if title_hit and not title_names:
-        word = _word_named_subject(doc, title_hit, _headcount_in(title) is not None)
-        if word:  # 'Gap will cut 500 workers ... as the retailer': a word-named employer
-            return _Decision(title_hit.kind, tuple(word))
+    named = _unnamed_subject(doc, title_hit) if title_hit and not title_names else None
+    if named is not None:
+        return named
     if title_hit is None and _NON_JOB_CUT.search(title):
         # 'Acme cuts staff pay as AI costs rise', 'Fed cuts rates': a cut, but not of jobs.
-        return _Decision(Kind.OTHER, _finalize(_fallback_names(doc), doc))
+        return _Decision(Kind.OTHER, _finalize(_other_names(doc), doc))
     if (
         title_hit
         and title_names
@@ -237,7 +238,20 @@ def _decide(doc: _Doc) -> _Decision:
         return _non_action(doc)
     if _effect_on_work(doc) or _layoff_trend(doc):
         return _non_action(doc)
-    return _Decision(Kind.OTHER, _finalize(_fallback_names(doc), doc))
+    return _Decision(Kind.OTHER, _finalize(_other_names(doc), doc))
+
+
+def _unnamed_subject(doc: _Doc, hit: _Hit) -> _Decision | None:
+    """The employer of a headline action whose clause names none: 'Gap will cut 500 workers
+    ... as the retailer' (a word-named employer), 'Quillo: half the company has been let go'
+    (the name before the colon)."""
+    word = _word_named_subject(doc, hit, _headcount_in(doc.title) is not None)
+    if word:
+        return _Decision(hit.kind, tuple(word))
+    colon = _colon_subject(doc, hit)
+    if colon:
+        return _Decision(hit.kind, _finalize(colon, doc, action=True) or tuple(colon))
+    return None
 
 
 def _title_decision(doc: _Doc, hit: _Hit, names: list[str]) -> _Decision:
@@ -433,7 +447,7 @@ def _non_action(doc: _Doc) -> _Decision:
     if _layoff_trend(doc) or (_about_ai_and_work(doc) and not _ai_use_at_work(doc)):
         names = _gazetteer_names(doc.title, title_case=doc.title_case)
         return _Decision(Kind.ANALYSIS, _finalize(names, doc))
-    return _Decision(Kind.OTHER, _finalize(_fallback_names(doc), doc))
+    return _Decision(Kind.OTHER, _finalize(_other_names(doc), doc))
 
 
 def _names_in_title(names: tuple[str, ...], title: str) -> bool:

@@ -4,11 +4,24 @@ pointers, the name before a headline colon, and the subject of news with no job 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
+from bot.companies import gazetteer, known, word_named_employers
+from bot.language import english_words
 from bot.tagging.actions import _Hit
 from bot.tagging.companies import _first_subject, _gazetteer_names
 from bot.tagging.document import _Doc
-from bot.tagging.names import people
+from bot.tagging.finalize import _SENTENCE_OPENING, _introduced
+from bot.tagging.names import (
+    _PREPOSITION_GAP,
+    _ai_word,
+    _generic,
+    _person,
+    _place,
+    _runs,
+    people,
+)
+from bot.tagging.vocabulary import DESCRIPTORS, NAME_SUFFIXES
 
 _MAYBE = re.compile(r"\b(?:could|may|might|would)\b", re.I)
 # A name that reports the cuts opens the sentence: the outlet, not the employer.
@@ -95,3 +108,131 @@ def _fallback_names(doc: _Doc) -> list[str]:
     verb = re.search(r"\b(?:[a-z]\w*s|to)\b", doc.title)
     subject = _first_subject(doc.title[: verb.start()] if verb else doc.title, title_case=False)
     return [] if people(doc.title, subject) else subject
+
+
+def _other_names(doc: _Doc) -> list[str]:
+    """The subject of news with no job action, when the item gives evidence it is a name:
+    an unlisted word capitalised only where a sentence opens ('Pathogens found in ...',
+    'Methane leaks rise'), an unlisted abbreviation ('FDI inflows hit ...') or a person
+    ('Tobias Krenwinkel named coach') is no employer (v2: never common words as employer)."""
+    return [n for n in _fallback_names(doc) if _attested(n, doc)]
+
+
+@lru_cache(maxsize=1)
+def _short_names() -> frozenset[str]:
+    """The first words of the curated companies' names of several words ('Goldman' of
+    'Goldman Sachs'), by which news calls them for short."""
+    return frozenset(n.split()[0] for n in gazetteer().names if " " in n)
+
+
+# A capitalised word inside a name ('OpenAI', 'eBay'): spelled as a brand, not a word.
+_INNER_CAPITAL = re.compile(r"^[A-Za-z]+[a-z][A-Z]\w*$|^[a-z]+[A-Z]\w*$")
+_ABBREVIATION = re.compile(r"^[A-Z][A-Z0-9&.]{1,5}$")
+
+
+def _attested(name: str, doc: _Doc) -> bool:
+    """Whether the item gives `name` as a name: listed, spelled as a brand, introduced by a
+    descriptor ('retailer Zentrix'), capitalised where no sentence opens, or (a word the
+    dictionary lacks, opening the headline) the subject of a singular verb."""
+    if known(name) or name in word_named_employers() or _INNER_CAPITAL.match(name):
+        return True
+    if name in _short_names():
+        return True  # 'Goldman warns of ...': the short form of a listed name
+    texts = (doc.title, *doc.lead)
+    if _introduced(name, texts):
+        return True
+    after = doc.title[doc.title.find(name) + len(name) :] if name in doc.title else ""
+    if _ABBREVIATION.match(name):
+        return not _MEASURED.match(after)  # 'GST collections', 'FDI inflows': no body
+    if " " in name:
+        return not _person_named(name, after)
+    pattern = re.compile(r"(?<![\w&'’.-])" + re.escape(name) + r"(?![\w&])")
+    if any(
+        not _SENTENCE_OPENING.search(text[: m.start()])
+        for text in texts
+        for m in pattern.finditer(text)
+    ):
+        return True
+    if name.lower() in english_words():
+        return True  # left to `_finalize`, which weighs dictionary words
+    rest = _NAME_TAIL.sub("", after, count=1)  # "Helix Retail opens": past the name's tail
+    return not _PLURAL.search(name) and _SINGULAR_VERB.match(rest) is not None
+
+
+_NAME_TAIL = re.compile(r"^(?:\s+(?-i:[A-Z][\w&.-]*))*")
+
+
+# 'Orcas', 'Pathogens', 'SSDs': a plural, no one employer ('Sears' is listed).
+_PLURAL = re.compile(r"[^su]s$")
+# 'Westpac is predicting', 'Zentrix raises $50m': a singular verb after the word; not
+# 'Methane leaks rise' (a noun the word qualifies, then the verb).
+_SINGULAR_VERB = re.compile(
+    r"['’]s\s+(?:new|latest|first|own|chief|ceo|boss)\b|"
+    r"\s+(?:(?:is|was|has|will|to|says|said|can|could|would|may|might|must|should)\b|"
+    r"(?-i:[a-z]+[^s\W]s)\b(?!\s+(?:rise|fall|grow|surge|soar|drop|climb|hit|top|reach|"
+    r"jump|slump|plunge|remain|continue|spike|double|ease|slow|rebound)\b))",
+    re.I,
+)
+# 'GST collections', 'FDI inflows', 'GDP growth': an abbreviation naming a measure.
+_MEASURED = re.compile(
+    r"\s+(?:inflows?|outflows?|collections?|growth|inflation|data|figures?|rates?|prices?|"
+    r"index|numbers?|revenues?|receipts?|sales|exports?|imports?|output|rules?|law|bill|"
+    r"polic(?:y|ies)|regime|reforms?|hikes?|levy|tax(?:es)?|dues|filings?|returns?|cases|"
+    r"levels?|readings?|targets?|forecasts?|estimates?|norms|council|rollout|mandate|"
+    r"compliance|payments?|refunds?)\b",
+    re.I,
+)
+# 'Tobias Krenwinkel named coach', '... dies at 81': what is said of people, not employers.
+_PERSON_NEWS = re.compile(
+    r"\s+(?:is\s+|has\s+been\s+|was\s+)?(?:named|appointed|dies|died|dead|arrested|charged|"
+    r"sentenced|jailed|convicted|acquitted|retires|resigns|marries|married|elected|"
+    r"re-elected|nominated|honou?red|inducted|injured|killed|born|turns\s+\d+|steps\s+down)\b",
+    re.I,
+)
+
+
+def _person_named(name: str, after: str) -> bool:
+    """A given name and a surname the lists lack ('Tobias Krenwinkel'): two or three plain
+    capitalised words, the first no dictionary word, that the headline says a person's
+    news of."""
+    words = name.split()
+    if len(words) > 3 or not all(w[:1].isupper() and w.isalpha() for w in words):
+        return False
+    if words[0].lower() in english_words() or words[-1].lower() in NAME_SUFFIXES | DESCRIPTORS:
+        return False
+    return _PERSON_NEWS.match(after) is not None
+
+
+# 'Quillo: at least half the company has been let go': a short name, then the colon.
+_COLON_HEAD = re.compile(r"^[\s\"'‘“]*(?P<name>[^:|,;\"'‘“]{2,40}?)\s*:\s+(?=\S)")
+
+
+def _colon_subject(doc: _Doc, hit: _Hit) -> list[str]:
+    """The name before a headline's colon is the subject of the job action after it when
+    that part names no employer of its own ('Quillo: at least half the company has been
+    let go'); a section label ('Exclusive:', 'Report:') or a place is no employer."""
+    m = _COLON_HEAD.match(doc.title)
+    if m is None or hit.start < m.end():
+        return []
+    runs = _runs(m.group("name"))
+    if len(runs) != 1 or runs[0].name != m.group("name").strip():
+        return []
+    run = runs[0]
+    name = run.known or run.name
+    if not run.known and (
+        _generic(name)
+        or _person(name)
+        or _place(name)
+        or _ai_word(name)
+        or all(w in english_words() for w in name.lower().split())
+    ):
+        return []
+    rest = doc.title[m.end() :]
+    if hit.noun and _PREPOSITION_GAP.search(doc.title, m.end(), hit.start):
+        return []  # 'Tim Gurner: tycoon calls for layoffs': someone's words about cuts
+    others = _gazetteer_names(rest, title_case=doc.title_case)
+    if not doc.title_case:
+        others += [
+            r.name for r in _runs(rest) if r.start and not (_generic(r.name) or _place(r.name))
+        ]
+    return [] if others else [name]
