@@ -89,3 +89,23 @@ def test_an_earlier_rounds_share_dated_after_its_figure_is_not_the_new_cuts_perc
 def test_a_new_share_stays_when_the_lead_dates_only_the_earlier_round() -> None:
     t = tag("Zentrix to cut jobs", "Zentrix will cut 8% of its staff, after it cut 5% last year.")
     assert t.percent == 8.0
+
+
+@pytest.mark.parametrize(
+    ("title", "employer"),
+    [
+        ("Zentrix plans Glimmer division layoffs, a memo reveals", "Zentrix"),
+        ("Quillon cites 'changes' as the reason for Starfall layoffs", "Quillon"),
+    ],
+)
+def test_an_unlisted_product_qualifying_the_cuts_is_no_employer_its_maker_acts(
+    title: str, employer: str
+) -> None:
+    """fresh-stories and fresh-tags-2: the product or division named before 'layoffs' was
+    taken for the employer over the subject whose verb the sentence is."""
+    assert tag(title).companies[:1] == (employer,)
+
+
+def test_a_persons_cuts_named_after_a_speaker_keep_the_employer_they_are_at() -> None:
+    t = tag("Jack Dorsey takes responsibility for Elon Musk's mass layoffs at Twitter")
+    assert t.companies[:1] == ("Twitter",)

@@ -11,6 +11,7 @@ from bot.companies import (
     known,
     plausible_company,
 )
+from bot.language import english_words
 from bot.tagging.actions import _Hit
 from bot.tagging.document import _Doc
 from bot.tagging.lexicon import _UPPER, _WORD_NUM
@@ -167,7 +168,35 @@ def _action_subject(sentence: str, hit: _Hit, *, title_case: bool) -> list[str]:
     names = _clause_subject(sentence, hit, title_case=title_case)
     if not names:
         return speaker_employer(sentence, hit)
+    if hit.noun and not title_case:
+        names = _maker_over_product(sentence[: hit.start], names)
     return _unit_after(sentence, hit, refine_subject(sentence, hit, names, title_case=title_case))
+
+
+# The sentence opens on a name and a lowercase verb: 'Amazon plans ...', 'Activision cites'.
+_OPENING_SUBJECT = re.compile(r"^[\s\"'‘“]*$")
+_VERB_AFTER = re.compile(r"\s+(?:[a-z]+ly\s+)?(?-i:[a-z]+s)\b(?<!\bis)(?<!\bhas)(?<!\bwas)")
+
+
+def _maker_over_product(before: str, names: list[str]) -> list[str]:
+    """'Amazon plans Alexa division layoffs', 'Activision cites changes as the reason for
+    Hearthstone layoffs': an unlisted name qualifying the cuts is a product or a division
+    of the sentence's subject, the employer acting (a listed unit, 'Xbox', is kept)."""
+    if known(names[0]) or person_like(names[0]):
+        return names  # "Elon Musk's layoffs": a person's, not a product's
+    runs = _runs(before)
+    if len(runs) < 2 or not _OPENING_SUBJECT.match(before[: runs[0].start]):
+        return names
+    first = runs[0]
+    name = first.known or first.name
+    if name in names or first.possessor or not _VERB_AFTER.match(before, first.end):
+        return names
+    plain = first.known or (
+        plausible_company(name) and not all(w in english_words() for w in name.lower().split())
+    )
+    if not plain or _generic(name) or _place(name) or person_like(first.name):
+        return names
+    return [name]
 
 
 def _unit_after(sentence: str, hit: _Hit, names: list[str]) -> list[str]:
