@@ -109,3 +109,9 @@ def test_an_unlisted_product_qualifying_the_cuts_is_no_employer_its_maker_acts(
 def test_a_persons_cuts_named_after_a_speaker_keep_the_employer_they_are_at() -> None:
     t = tag("Jack Dorsey takes responsibility for Elon Musk's mass layoffs at Twitter")
     assert t.companies[:1] == ("Twitter",)
+
+
+def test_a_name_a_descriptor_introduces_may_open_on_common_words() -> None:
+    """fresh-stories: 'developer New World Interactive' lost its name to the common words."""
+    t = tag("Shooter developer New World Order Games lays off employees")
+    assert t.companies[:1] == ("New World Order Games",)

@@ -238,6 +238,18 @@ def _the_opens_name(text: str, m: re.Match[str]) -> bool:
     )
 
 
+def _opens_described_name(text: str, m: re.Match[str], bare: str) -> bool:
+    """'developer New World Interactive': in prose, a capitalised common word right after a
+    lowercase descriptor and before another capitalised word opens the name it introduces."""
+    return (
+        bare[:1].isupper()
+        and not bare.isupper()
+        and _NEXT_CAPITAL.match(text, m.end()) is not None
+        and _LOWER_WORD.search(text) is not None
+        and bool(_DESCRIPTOR_BEFORE.search(text, max(0, m.start() - 20), m.start()))
+    )
+
+
 def _qualifier(word: str) -> bool:
     return "-" in word and _COMPOUND_ADJECTIVE.search(word) is not None
 
@@ -245,6 +257,8 @@ def _qualifier(word: str) -> bool:
 def _ends_run(text: str, m: re.Match[str], bare: str, inside: bool) -> bool:
     """Whether a word that breaks runs (`_breaks`) ends this one (or, 'The', opens one)."""
     if not inside and bare == "The" and _the_opens_name(text, m):
+        return False
+    if not inside and _opens_described_name(text, m, bare):
         return False
     return not _named_by_descriptor(text, m.start(), bare) and not (
         inside and _inner_word(text, m, bare)
