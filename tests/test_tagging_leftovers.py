@@ -115,3 +115,10 @@ def test_a_name_a_descriptor_introduces_may_open_on_common_words() -> None:
     """fresh-stories: 'developer New World Interactive' lost its name to the common words."""
     t = tag("Shooter developer New World Order Games lays off employees")
     assert t.companies[:1] == ("New World Order Games",)
+
+
+def test_a_listed_brand_ending_in_s_is_a_name_not_an_owner() -> None:
+    """fresh-tags-2: "McDonald's to add restaurants while eyeing corporate job cuts" read
+    'McDonald' as the owner of what followed and lost its own action."""
+    t = tag("McDonald’s to add restaurants while eyeing corporate job cuts")
+    assert (t.kind, t.companies[:1]) == (Kind.LAYOFF, ("McDonald's",))

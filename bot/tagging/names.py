@@ -305,13 +305,8 @@ def _runs(text: str) -> list[_Run]:
             else:
                 current.name += " " + bare
                 current.end = m.end()
-            if possessive and _BRAND_VERB.match(text, m.end()) and not _owner(current.name):
-                # "Wendy's announces job cuts": an 's with a verb after it ends the brand's
-                # own name, it owns nothing ("Google's layoffs", "Sony's Bungie" do).
-                current.name = text[current.start : m.end()].strip('"“”‘(')
-                flush()
-            elif possessive:
-                current.possessor = True
+            if possessive:
+                _mark_possessive(text, m.end(), current)
                 flush()
         if not name:
             break
@@ -358,6 +353,28 @@ def _join_of(text: str, runs: list[_Run]) -> list[_Run]:
         else:
             out.append(run)
     return out
+
+
+def _mark_possessive(text: str, end: int, run: _Run) -> None:
+    """What a run's closing 's makes it: a listed brand ("McDonald's Cuts Pay"), a brand's
+    own name before its verb ("Wendy's announces job cuts"), or an owner ("Google's
+    layoffs", "Sony's Bungie")."""
+    brand = _brand_with_s(text[run.start : end], run.name)
+    if brand is not None:
+        run.name = run.known = brand
+    elif _BRAND_VERB.match(text, end) and not _owner(run.name):
+        run.name = text[run.start : end].strip('"“”‘(')
+    else:
+        run.possessor = True
+
+
+def _brand_with_s(written: str, bare: str) -> str | None:
+    """The listed name `written` is when the gazetteer lists it with its 's ("McDonald's")
+    and not without it (`bare`): a brand, not a possessive."""
+    listed = known(written.strip('"“”‘(').replace("’", "'"))
+    if listed is None or not listed.endswith("'s") or (bare and _owner(bare)):
+        return None
+    return listed
 
 
 def _owner(name: str) -> bool:
