@@ -122,3 +122,18 @@ def test_a_listed_brand_ending_in_s_is_a_name_not_an_owner() -> None:
     'McDonald' as the owner of what followed and lost its own action."""
     t = tag("McDonald’s to add restaurants while eyeing corporate job cuts")
     assert (t.kind, t.companies[:1]) == (Kind.LAYOFF, ("McDonald's",))
+
+
+def test_a_candidate_cutting_campaign_staff_names_the_campaign_as_employer() -> None:
+    """real-dev and fresh-tags: the campaign employs the staff a candidate lays off."""
+    t = tag(
+        "Quillan cuts a third of campaign staff amid reset",
+        "Gov. Pat Quillan's presidential campaign laid off 38 staff members.",
+    )
+    assert t.companies[:1] == ("Quillan campaign",)
+
+
+def test_a_companys_ad_campaign_team_leaves_the_company_the_employer() -> None:
+    assert tag("Zentrix lays off 200 workers in its ad campaign team").companies[:1] == (
+        "Zentrix",
+    )

@@ -236,3 +236,33 @@ def _colon_subject(doc: _Doc, hit: _Hit) -> list[str]:
             r.name for r in _runs(rest) if r.start and not (_generic(r.name) or _place(r.name))
         ]
     return [] if others else [name]
+
+
+# 'cuts one-third of campaign staff', "DeSantis's presidential campaign laid off 38".
+_CAMPAIGN = re.compile(
+    r"\bcampaign(?:['’]s)?\s+(?:staff\w*|workers|team|employees|aides|payroll)\b|"
+    r"\b(?:presidential|re-?election|election|senate|mayoral)\s+campaign\b",
+    re.I,
+)
+
+
+_POLITICIAN = (
+    r"\b(?:Gov\.|Governor|Sen\.|Senator|Rep\.|Representative|President|former President|"
+    r"candidate|hopeful|Mayor|Congressman|Congresswoman)"
+)
+
+
+def campaign_employer(doc: _Doc, companies: tuple[str, ...]) -> tuple[str, ...]:
+    """A politician cutting campaign staff: the campaign employs them ('DeSantis campaign'),
+    named by the candidate's surname; a listed company keeps its name."""
+    if not companies or known(companies[0]) or companies[0].endswith(" campaign"):
+        return companies
+    texts = (doc.title, *doc.lead[:2])
+    if not any(_CAMPAIGN.search(t) for t in texts):
+        return companies
+    surname = re.escape(companies[0].split()[-1])
+    if not any(
+        re.search(_POLITICIAN + r"(?:\s+[A-Z][\w.'’-]*){0,2}?\s+" + surname, t) for t in texts
+    ):
+        return companies  # 'Zentrix ... its ad campaign team': no candidate
+    return (f"{companies[0].split()[-1]} campaign", *companies[1:])
