@@ -131,16 +131,19 @@ _ABBREVIATION = re.compile(r"^[A-Z][A-Z0-9&.]{1,5}$")
 
 
 def _attested(name: str, doc: _Doc) -> bool:
-    """Whether the item gives `name` as a name: listed, spelled as a brand, introduced by a
-    descriptor ('retailer Zentrix'), capitalised where no sentence opens, or (a word the
-    dictionary lacks, opening the headline) the subject of a singular verb."""
+    """Whether the item gives `name` as a name: listed, spelled as a brand, capitalised where
+    no sentence opens, (a word the dictionary lacks, opening the headline) the subject of a
+    singular verb, or introduced by a descriptor ('retailer Zentrix'; read last, it is the
+    dearest test)."""
     if known(name) or name in word_named_employers() or _INNER_CAPITAL.match(name):
         return True
     if name in _short_names():
         return True  # 'Goldman warns of ...': the short form of a listed name
     texts = (doc.title, *doc.lead)
-    if _introduced(name, texts):
-        return True
+    return _named_in_text(name, doc, texts) or _introduced(name, texts)
+
+
+def _named_in_text(name: str, doc: _Doc, texts: tuple[str, ...]) -> bool:
     after = doc.title[doc.title.find(name) + len(name) :] if name in doc.title else ""
     if _ABBREVIATION.match(name):
         return not _MEASURED.match(after)  # 'GST collections', 'FDI inflows': no body
@@ -160,8 +163,6 @@ def _attested(name: str, doc: _Doc) -> bool:
 
 
 _NAME_TAIL = re.compile(r"^(?:\s+(?-i:[A-Z][\w&.-]*))*")
-
-
 # 'Orcas', 'Pathogens', 'SSDs': a plural, no one employer ('Sears' is listed).
 _PLURAL = re.compile(r"[^su]s$")
 # 'Westpac is predicting', 'Zentrix raises $50m': a singular verb after the word; not
