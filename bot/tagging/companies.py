@@ -178,12 +178,23 @@ _OPENING_SUBJECT = re.compile(r"^[\s\"'‘“]*$")
 _VERB_AFTER = re.compile(r"\s+(?:[a-z]+ly\s+)?(?-i:[a-z]+s)\b(?<!\bis)(?<!\bhas)(?<!\bwas)")
 
 
+# Between a name and the cuts it qualifies: more of the name, or the unit it names.
+_QUALIFIES_CUTS = re.compile(
+    r"(?:\s+(?:(?-i:[A-Z][\w'’-]*)|division|unit|team|arm|business|department|group|studio))*"
+    r"\s*",
+    re.I,
+)
+
+
 def _maker_over_product(before: str, names: list[str]) -> list[str]:
     """'Amazon plans Alexa division layoffs', 'Activision cites changes as the reason for
     Hearthstone layoffs': an unlisted name qualifying the cuts is a product or a division
     of the sentence's subject, the employer acting (a listed unit, 'Xbox', is kept)."""
     if known(names[0]) or person_like(names[0]):
         return names  # "Elon Musk's layoffs": a person's, not a product's
+    at = before.rfind(names[0])
+    if at < 0 or not _QUALIFIES_CUTS.fullmatch(before, at + len(names[0])):
+        return names  # 'Quillworks shares rise before Zentrix announces layoffs': its verb
     runs = _runs(before)
     if len(runs) < 2 or not _OPENING_SUBJECT.match(before[: runs[0].start]):
         return names
