@@ -134,6 +134,4 @@ def test_a_candidate_cutting_campaign_staff_names_the_campaign_as_employer() -> 
 
 
 def test_a_companys_ad_campaign_team_leaves_the_company_the_employer() -> None:
-    assert tag("Zentrix lays off 200 workers in its ad campaign team").companies[:1] == (
-        "Zentrix",
-    )
+    assert tag("Zentrix lays off 200 workers in its ad campaign team").companies[:1] == ("Zentrix",)
