@@ -256,9 +256,11 @@ _POLITICIAN = (
 def campaign_employer(doc: _Doc, companies: tuple[str, ...]) -> tuple[str, ...]:
     """A politician cutting campaign staff: the campaign employs them ('DeSantis campaign'),
     named by the candidate's surname; a listed company keeps its name."""
-    if not companies or known(companies[0]) or companies[0].endswith(" campaign"):
-        return companies
     texts = (doc.title, *doc.lead[:2])
+    if not companies or not any("ampaign" in t for t in texts):
+        return companies  # the common case, told cheaply
+    if known(companies[0]) or companies[0].endswith(" campaign"):
+        return companies
     if not any(_CAMPAIGN.search(t) for t in texts):
         return companies
     surname = re.escape(companies[0].split()[-1])
