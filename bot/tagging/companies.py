@@ -6,18 +6,15 @@ import re
 
 from bot.companies import (
     common_words,
-    company_for_person,
     display_name,
     find_known,
     known,
     plausible_company,
-    word_named_employers,
 )
 from bot.language import english_words
 from bot.tagging.actions import _Hit
 from bot.tagging.document import _Doc
-from bot.tagging.full_names import extend_name
-from bot.tagging.lexicon import _JOBS, _UPPER, _WORD_NUM
+from bot.tagging.lexicon import _UPPER, _WORD_NUM
 from bot.tagging.names import (
     _AT_EMPLOYER,
     _OWNED,
@@ -25,15 +22,13 @@ from bot.tagging.names import (
     _QUANTITY,
     _TOKEN,
     _ai_word,
-    _fold,
     _generic,
-    _named_by_descriptor,
     _place,
     _Run,
     _runs,
 )
 from bot.tagging.pointers import person_like, refine_subject, speaker_employer
-from bot.tagging.title_case import known_tail, predicate, qualifies, without_verbs
+from bot.tagging.title_case import predicate, qualifies, without_verbs
 from bot.tagging.vocabulary import AUXILIARIES, DESCRIPTORS, GENERIC_SUBJECTS
 
 _QUANTITY_PHRASE = re.compile(r"\b(?:up to|close to|as many as|more than)\b", re.I)
@@ -153,133 +148,6 @@ def _joined(text: str, earlier: _Run, later: _Run) -> bool:
     return gap in {",", "&", "and", "and the"}
 
 
-# A capitalised word or a figure right before: the word ends a longer name the runs split.
-_INSIDE_NAME = re.compile(r"(?:\b(?P<word>[A-Z][\w&'’.-]*)|\d%)\s$")
-_SENTENCE_OPENING = re.compile(r"(?:^|[.!?:;|—–]|\s-)[\s\"'‘“(\[]*$")
-
-
-def _capital_says_nothing(name: str, doc: _Doc, *, action: bool) -> bool:
-    """'Food for fungi', 'Expands': one ordinary English word, capitalised only where every
-    word is (a Title Case headline; a sentence's first word unless it is the subject of a
-    job action), is no name.
-
-    Capitals mid-sentence in ordinary prose are evidence ('layoffs at Chime'), so a name
-    seen there is kept even when the dictionary lists it; so are names of several words
-    ('Virgin Orbit', 'Star Entertainment'), which ordinary phrases rarely are.
-    """
-    word = re.sub(r"['’]s?$", "", name).lower()
-    vocabulary = english_words()
-    if " " in name or known(name) or not all(p in vocabulary for p in word.split("-")):
-        return False
-    if action and name in word_named_employers() and word not in common_words():
-        return False
-    if action and doc.title_case and _after_descriptor(name, doc.title):
-        return False  # 'EV Startup Lucid Slashes 18%': the descriptor introduces a name
-    pattern = re.compile(r"(?<![\w&'’.-])" + re.escape(name) + r"(?![\w&])")
-    texts = doc.lead if doc.title_case else (doc.title, *doc.lead)
-    for text in texts:
-        for m in pattern.finditer(text):
-            if _inside_name(text, m.start()):
-                continue  # 'World Economic Forum', '1% Club': the tail of a longer name
-            opening = _SENTENCE_OPENING.search(text[: m.start()])
-            if not opening or (action and not _MODIFIES_JOBS.match(text[m.end() :])):
-                return False
-    return True
-
-
-def _inside_name(text: str, start: int) -> bool:
-    """Whether a capitalised word or a figure comes right before `start`: the word there
-    ends a longer name. An article opening a sentence ('The Finals') is no part of one."""
-    m = _INSIDE_NAME.search(text, 0, start)
-    if m is None:
-        return False
-    article = m.group("word") in {"The", "A", "An"}
-    return not (article and _SENTENCE_OPENING.search(text[: m.start()]))
-
-
-def _after_descriptor(name: str, text: str) -> bool:
-    if name.endswith(("ing", "ed")):  # 'Parent Company Restructuring': a verb
-        return False
-    for m in re.finditer(r"(\S+)\s+" + re.escape(name) + r"\b", text):
-        if m.group(1).lower() in DESCRIPTORS:
-            return True
-    return False
-
-
-# 'Mining jobs lost to automation ...': an opening word that qualifies the jobs is no employer.
-_MODIFIES_JOBS = re.compile(r"\s+(?:[a-z][\w-]*\s+)?" + _JOBS + r"\b")
-
-
-def _introduced(name: str, texts: tuple[str, ...]) -> bool:
-    """'owner Reach': a dictionary word the item introduces as a name with a descriptor;
-    'Developer The Game Band announced': dictionary words opened by 'The' after one."""
-    return any(
-        _named_by_descriptor(text, m.start(), name)
-        or (name.startswith("The ") and _after_descriptor_word(text, m.start()))
-        for text in texts
-        for m in re.finditer(r"(?<![\w-])" + re.escape(name) + r"\b", text)
-    )
-
-
-def _after_descriptor_word(text: str, start: int) -> bool:
-    words = text[max(0, start - 20) : start].split()
-    return bool(words) and words[-1].lower() in DESCRIPTORS
-
-
-def _finalize(names: list[str], doc: _Doc, *, action: bool = False) -> tuple[str, ...]:
-    out: list[str] = []
-    publisher = _fold(doc.publisher) if doc.publisher else None
-    texts = (doc.title, *doc.lead)
-    for raw in names:
-        name = known_tail(_without_opening_modifier(raw.strip(" ,.'’\""), texts))
-        if not name or _generic(name):
-            continue
-        if not plausible_company(name) and not _introduced(name, texts):
-            continue
-        if _capital_says_nothing(name, doc, action=action):
-            continue
-        person = company_for_person(name)
-        name = display_name(extend_name(person or name, texts))
-        if publisher and _fold(name) == publisher:
-            continue
-        if name not in out:
-            out.append(name)
-    return tuple(out[:4])
-
-
-def _without_opening_modifier(name: str, texts: tuple[str, ...]) -> str:
-    """'Staggering figures reveal ...', 'Rumored Waymo Layoff ...': a participle or adverb
-    opening the headline or a lead sentence qualifies what follows; it is no name."""
-    first, _, rest = name.partition(" ")
-    if known(name) or not _modifier_word(first, ("ed", "ly") if rest else ("ing", "ed", "ly")):
-        return name
-    if not any(_opens_with(t.lstrip(" \"'‘“"), first, lower_next=not rest) for t in texts):
-        return name  # 'Reading Borough Council', 'Flying Tiger': a name of several words
-    return rest
-
-
-def _opens_with(text: str, word: str, *, lower_next: bool) -> bool:
-    """`text` opens with `word` and a space (and then a small letter, with `lower_next`)."""
-    if not text.startswith(word + " "):
-        return False
-    following = text[len(word) + 1 : len(word) + 2]
-    return not lower_next or following.islower()
-
-
-def _modifier_word(word: str, suffixes: tuple[str, ...]) -> bool:
-    low = word.lower()
-    vocabulary = english_words()
-    for suffix in suffixes:
-        stem = low[: -len(suffix)]
-        if (
-            len(low) > 5
-            and low.endswith(suffix)
-            and (stem in vocabulary or stem + "e" in vocabulary)
-        ):
-            return True
-    return False
-
-
 _CLAUSE = re.compile(
     r"\b(?:that|which|who|as|after|before|while|when|because|but|since|although|though|so|if|"
     r"whether|what|unless|(?i:prior\s+to|ahead\s+of))\b|;"
@@ -300,7 +168,46 @@ def _action_subject(sentence: str, hit: _Hit, *, title_case: bool) -> list[str]:
     names = _clause_subject(sentence, hit, title_case=title_case)
     if not names:
         return speaker_employer(sentence, hit)
+    if hit.noun and not title_case:
+        names = _maker_over_product(sentence[: hit.start], names)
     return _unit_after(sentence, hit, refine_subject(sentence, hit, names, title_case=title_case))
+
+
+# The sentence opens on a name and a lowercase verb: 'Amazon plans ...', 'Activision cites'.
+_OPENING_SUBJECT = re.compile(r"^[\s\"'‘“]*$")
+_VERB_AFTER = re.compile(r"\s+(?:[a-z]+ly\s+)?(?-i:[a-z]+s)\b(?<!\bis)(?<!\bhas)(?<!\bwas)")
+
+
+# Between a name and the cuts it qualifies: more of the name, or the unit it names.
+_QUALIFIES_CUTS = re.compile(
+    r"(?:\s+(?:(?-i:[A-Z][\w'’-]*)|division|unit|team|arm|business|department|group|studio))*"
+    r"\s*",
+    re.I,
+)
+
+
+def _maker_over_product(before: str, names: list[str]) -> list[str]:
+    """'Amazon plans Alexa division layoffs', 'Activision cites changes as the reason for
+    Hearthstone layoffs': an unlisted name qualifying the cuts is a product or a division
+    of the sentence's subject, the employer acting (a listed unit, 'Xbox', is kept)."""
+    if known(names[0]) or person_like(names[0]):
+        return names  # "Elon Musk's layoffs": a person's, not a product's
+    at = before.rfind(names[0])
+    if at < 0 or not _QUALIFIES_CUTS.fullmatch(before, at + len(names[0])):
+        return names  # 'Quillworks shares rise before Zentrix announces layoffs': its verb
+    runs = _runs(before)
+    if len(runs) < 2 or not _OPENING_SUBJECT.match(before[: runs[0].start]):
+        return names
+    first = runs[0]
+    name = first.known or first.name
+    if name in names or first.possessor or not _VERB_AFTER.match(before, first.end):
+        return names
+    plain = first.known or (
+        plausible_company(name) and not all(w in english_words() for w in name.lower().split())
+    )
+    if not plain or _generic(name) or _place(name) or person_like(first.name):
+        return names
+    return [name]
 
 
 def _unit_after(sentence: str, hit: _Hit, names: list[str]) -> list[str]:

@@ -26,15 +26,30 @@ from bot.tagging.commentary import (
 )
 from bot.tagging.companies import (
     _action_subject,
-    _finalize,
     _first_subject,
     _gazetteer_names,
     _word_named_subject,
 )
 from bot.tagging.document import _Doc
+from bot.tagging.finalize import _finalize
 from bot.tagging.lexicon import _EARLIER_ROUND
-from bot.tagging.names import _BREAK_BETWEEN, _ai_word, _fold, _generic, _place, _runs, people
+from bot.tagging.names import _BREAK_BETWEEN, _ai_word, _fold, _generic, _place, _runs
 from bot.tagging.quantities import _headcount_in
+from bot.tagging.subjects import (
+    _AI_SUBJECT,
+    _BACK_REFERENCE,
+    _CLAUSE_POINTER,
+    _MAYBE,
+    _POINTER,
+    _REPORTED_BY,
+    _STUDY,
+    _colon_subject,
+    _earlier_subject,
+    _fallback_names,
+    _generic_employer_subject,
+    _inside_leading_clause,
+    _other_names,
+)
 
 
 def _title_ai_work(doc: _Doc) -> bool:
@@ -186,16 +201,15 @@ def _decide(doc: _Doc) -> _Decision:
     if _protest(doc, title_hit) or _follow_up(title) or cancellation(title):
         if _SECTOR.search(title) or _PLURAL_EMPLOYERS.search(title):
             return _non_action(doc)  # 'Economy on edge after tech layoffs': a trend piece
-        return _Decision(Kind.OTHER, _finalize(_fallback_names(doc), doc))
+        return _Decision(Kind.OTHER, _finalize(_other_names(doc), doc))
     if work_done_by_ai(title):
         return _non_action(doc)
-    if title_hit and not title_names:
-        word = _word_named_subject(doc, title_hit, _headcount_in(title) is not None)
-        if word:  # 'Gap will cut 500 workers ... as the retailer': a word-named employer
-            return _Decision(title_hit.kind, tuple(word))
+    named = _unnamed_subject(doc, title_hit) if title_hit and not title_names else None
+    if named is not None:
+        return named
     if title_hit is None and _NON_JOB_CUT.search(title):
         # 'Acme cuts staff pay as AI costs rise', 'Fed cuts rates': a cut, but not of jobs.
-        return _Decision(Kind.OTHER, _finalize(_fallback_names(doc), doc))
+        return _Decision(Kind.OTHER, _finalize(_other_names(doc), doc))
     if (
         title_hit
         and title_names
@@ -224,7 +238,20 @@ def _decide(doc: _Doc) -> _Decision:
         return _non_action(doc)
     if _effect_on_work(doc) or _layoff_trend(doc):
         return _non_action(doc)
-    return _Decision(Kind.OTHER, _finalize(_fallback_names(doc), doc))
+    return _Decision(Kind.OTHER, _finalize(_other_names(doc), doc))
+
+
+def _unnamed_subject(doc: _Doc, hit: _Hit) -> _Decision | None:
+    """The employer of a headline action whose clause names none: 'Gap will cut 500 workers
+    ... as the retailer' (a word-named employer), 'Quillo: half the company has been let go'
+    (the name before the colon)."""
+    word = _word_named_subject(doc, hit, _headcount_in(doc.title) is not None)
+    if word:
+        return _Decision(hit.kind, tuple(word))
+    colon = _colon_subject(doc, hit)
+    if colon:
+        return _Decision(hit.kind, _finalize(colon, doc, action=True) or tuple(colon))
+    return None
 
 
 def _title_decision(doc: _Doc, hit: _Hit, names: list[str]) -> _Decision:
@@ -420,7 +447,7 @@ def _non_action(doc: _Doc) -> _Decision:
     if _layoff_trend(doc) or (_about_ai_and_work(doc) and not _ai_use_at_work(doc)):
         names = _gazetteer_names(doc.title, title_case=doc.title_case)
         return _Decision(Kind.ANALYSIS, _finalize(names, doc))
-    return _Decision(Kind.OTHER, _finalize(_fallback_names(doc), doc))
+    return _Decision(Kind.OTHER, _finalize(_other_names(doc), doc))
 
 
 def _names_in_title(names: tuple[str, ...], title: str) -> bool:
@@ -494,93 +521,3 @@ def _lead_action(doc: _Doc, title_hit: _Hit | None) -> _Decision | None:
     if title_hit and _generic_employer_subject(doc.title[: title_hit.start]):
         return _Decision(title_hit.kind, ())
     return _passive_cut(doc, title_hit)
-
-
-_MAYBE = re.compile(r"\b(?:could|may|might|would)\b", re.I)
-# A name that reports the cuts opens the sentence: the outlet, not the employer.
-_REPORTED_BY = re.compile(
-    r"^\W*(?-i:[A-Z][\w&.'’-]*)(?:\s+(?-i:[A-Z][\w&.'’-]*)){0,3}\s+(?:first\s+|also\s+|"
-    r"previously\s+|originally\s+)?(?:reported|reports|revealed|broke\s+the\s+news\s+of)\s+"
-    r"(?:on\s+)?(?:the\s+|that\s+)?$",
-    re.I,
-)
-
-
-# 'The studio announced it will cut 50 roles': the subject refers back to the employer the
-# sentence before named.
-_BACK_REFERENCE = re.compile(
-    r"^\W*(?:(?:the|that|this)\s+(?:[\w-]+\s+){0,2}?(?:studio|company|firm|developer|publisher|"
-    r"startup|group|retailer|business|employer|outlet|network|maker|team)\b|it\b)",
-    re.I,
-)
-
-
-def _earlier_subject(sentences: tuple[str, ...]) -> list[str]:
-    for sentence in reversed(sentences):
-        names = _first_subject(sentence, title_case=False)
-        if names:
-            return names
-    return []
-
-
-_LEADING_CLAUSE = re.compile(
-    r"^\W*(?:after|following|since|in the wake of)\b(?:[^,;:]|,(?=\d)){3,160}?,\s", re.I
-)
-
-
-def _inside_leading_clause(sentence: str, hit: _Hit) -> bool:
-    """The action sits in a sentence-opening 'After ...,' clause: the backdrop of the
-    sentence's own news, which its main clause tells."""
-    m = _LEADING_CLAUSE.match(sentence)
-    return m is not None and hit.end <= m.end()
-
-
-# A headline subject that points at an employer through what it makes or owns.
-_CLAUSE_POINTER = re.compile(r"(?:^|[,:;])\s*(?:the\s+)?(?:studio|developer|dev|company)\s+$", re.I)
-_POINTER = re.compile(
-    r"(?:^|[,:;])\s*(?:the\s+)?(?:studio|developer|dev|company|firm|publisher|startup)\s+$", re.I
-)
-_POINTER = re.compile(
-    r"^\W*(?:[\w'’&.-]+\s+){1,4}?(?:maker|owner|parent|developer|publisher|operator|studio)\s+"
-    r"(?:[\w-]+\s+){0,3}$",
-    re.I,
-)
-
-
-_SINGULAR_EMPLOYER = re.compile(
-    # "Canada's public broadcaster to cut 10%": a possessive may open the phrase
-    r"(?:^(?:[\w.-]+['’]s\s+)?|\b(?:a|an|the|one)\s+)(?:[\w.-]+\s+){0,3}?"
-    r"(?:firm|company|startup|giant|employer|maker|bank|insurer|retailer|studio|agency|"
-    r"publisher|group|operator|platform|owner|parent|developer|chain|manufacturer|carmaker|automaker|broadcaster|airline|lender|grocer|district|"
-    r"school|hospital|council|university|college|charity|nonprofit|non-profit)\b",
-    re.I,
-)
-
-
-_STUDY = re.compile(
-    r"\baccording to (?:a|an|the|its|their)?\s*(?:[\w-]+\s+){0,2}?(?:report|study|survey|"
-    r"analysis|forecast|research|estimates?|projections?)\b|\b(?:report|study|survey|"
-    r"forecast) (?:by|from|published)\b",
-    re.I,
-)
-
-
-_AI_SUBJECT = re.compile(
-    r"\s*(?:(?:the|its|their|this|that|such|new|more|greater)\s+){0,2}(?:AI|automation|robots?|"
-    r"chatbots?|artificial intelligence|generative AI|algorithms?)\b",
-    re.I,
-)
-
-
-def _generic_employer_subject(text: str) -> bool:
-    return bool(_SINGULAR_EMPLOYER.search(text))
-
-
-def _fallback_names(doc: _Doc) -> list[str]:
-    """Who an item without an employer action is about: listed names, else its subject."""
-    names = _gazetteer_names(doc.title, title_case=doc.title_case)
-    if names or doc.title_case:
-        return names
-    verb = re.search(r"\b(?:[a-z]\w*s|to)\b", doc.title)
-    subject = _first_subject(doc.title[: verb.start()] if verb else doc.title, title_case=False)
-    return [] if people(doc.title, subject) else subject

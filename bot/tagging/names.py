@@ -238,6 +238,18 @@ def _the_opens_name(text: str, m: re.Match[str]) -> bool:
     )
 
 
+def _opens_described_name(text: str, m: re.Match[str], bare: str) -> bool:
+    """'developer New World Interactive': in prose, a capitalised common word right after a
+    lowercase descriptor and before another capitalised word opens the name it introduces."""
+    return (
+        bare[:1].isupper()
+        and not bare.isupper()
+        and _NEXT_CAPITAL.match(text, m.end()) is not None
+        and _LOWER_WORD.search(text) is not None
+        and bool(_DESCRIPTOR_BEFORE.search(text, max(0, m.start() - 20), m.start()))
+    )
+
+
 def _qualifier(word: str) -> bool:
     return "-" in word and _COMPOUND_ADJECTIVE.search(word) is not None
 
@@ -245,6 +257,8 @@ def _qualifier(word: str) -> bool:
 def _ends_run(text: str, m: re.Match[str], bare: str, inside: bool) -> bool:
     """Whether a word that breaks runs (`_breaks`) ends this one (or, 'The', opens one)."""
     if not inside and bare == "The" and _the_opens_name(text, m):
+        return False
+    if not inside and _opens_described_name(text, m, bare):
         return False
     return not _named_by_descriptor(text, m.start(), bare) and not (
         inside and _inner_word(text, m, bare)
@@ -291,13 +305,8 @@ def _runs(text: str) -> list[_Run]:
             else:
                 current.name += " " + bare
                 current.end = m.end()
-            if possessive and _BRAND_VERB.match(text, m.end()) and not _owner(current.name):
-                # "Wendy's announces job cuts": an 's with a verb after it ends the brand's
-                # own name, it owns nothing ("Google's layoffs", "Sony's Bungie" do).
-                current.name = text[current.start : m.end()].strip('"“”‘(')
-                flush()
-            elif possessive:
-                current.possessor = True
+            if possessive:
+                _mark_possessive(text, m.end(), current)
                 flush()
         if not name:
             break
@@ -344,6 +353,28 @@ def _join_of(text: str, runs: list[_Run]) -> list[_Run]:
         else:
             out.append(run)
     return out
+
+
+def _mark_possessive(text: str, end: int, run: _Run) -> None:
+    """What a run's closing 's makes it: a listed brand ("McDonald's Cuts Pay"), a brand's
+    own name before its verb ("Wendy's announces job cuts"), or an owner ("Google's
+    layoffs", "Sony's Bungie")."""
+    brand = _brand_with_s(text[run.start : end], run.name)
+    if brand is not None:
+        run.name = run.known = brand
+    elif _BRAND_VERB.match(text, end) and not _owner(run.name):
+        run.name = text[run.start : end].strip('"“”‘(')
+    else:
+        run.possessor = True
+
+
+def _brand_with_s(written: str, bare: str) -> str | None:
+    """The listed name `written` is when the gazetteer lists it with its 's ("McDonald's")
+    and not without it (`bare`): a brand, not a possessive."""
+    listed = known(written.strip('"“”‘(').replace("’", "'"))
+    if listed is None or not listed.endswith("'s") or (bare and _owner(bare)):
+        return None
+    return listed
 
 
 def _owner(name: str) -> bool:

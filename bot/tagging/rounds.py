@@ -53,7 +53,7 @@ def this_round(sentence: str) -> str:
         return sentence
     span = _earlier_clause(sentence)
     if span is None:
-        return sentence[: past.start()]
+        return sentence[: _past_clause_start(sentence, past.start())]
     start, back = span
     return sentence[:start] + " " * (back - start) + sentence[back:]
 
@@ -66,3 +66,20 @@ def resumed_share(sentence: str) -> float | None:
         return None
     m = _BARE_SHARE.search(sentence, span[1])
     return float(m.group("v")) if m else None
+
+
+# A cut told in the past tense, with no future or plan before it: 'Zentrix cut 5% of staff'.
+_PAST_CUT = re.compile(
+    r"(?<!\bwill )(?<!\bto )(?<!\bwould )(?<!\bcould )(?<!\bmay )(?<!\bmight )"
+    r"\b(?:cut|slashed|axed|shed|eliminated|trimmed|reduced|dismissed|sacked|culled|"
+    r"terminated|fired|downsized|laid off|let go(?: of)?|lost)\b",
+    re.I,
+)
+
+
+def _past_clause_start(sentence: str, past: int) -> int:
+    """Where reading stops when the sentence turns to an earlier round: at the past word, or
+    at the start of its clause when that clause tells a cut in the past tense ('Zentrix cut
+    5% of staff last year': the time comes after the figure it dates)."""
+    start = max((m.end() for m in _EDGE_BEFORE.finditer(sentence, 0, past)), default=0)
+    return start if _PAST_CUT.search(sentence, start, past) else past

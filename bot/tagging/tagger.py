@@ -17,6 +17,7 @@ from bot.tagging.kind import _decide
 from bot.tagging.language import HANDLED_LANGUAGE, _foreign_companies, language_of
 from bot.tagging.location import _location
 from bot.tagging.quantities import _headcount_in, _percent_in, _vague_in
+from bot.tagging.subjects import campaign_employer
 
 log = logging.getLogger(__name__)
 
@@ -43,10 +44,13 @@ class RuleTagger:
                 # employers and miss every action. Say what it is, leave it out of digests.
                 return Tags(companies=_foreign_companies(doc), language=language)
             decision = _decide(doc)
+            companies = decision.companies
+            if decision.kind.is_action:
+                companies = campaign_employer(doc, companies)
         except Exception:
             _failed("kind", article)
             return Tags()
-        tags = self._details(article, doc, decision.kind, decision.companies, language)
+        tags = self._details(article, doc, decision.kind, companies, language)
         try:
             if self._judge and vetoes_digest(article, tags):
                 # The learned judge is all but sure no AI cause is drawn (see judge.py).
