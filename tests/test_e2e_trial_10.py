@@ -3,10 +3,11 @@ feeds served from 127.0.0.1, `feeds add`, `ask` and `poll` as a user types them.
 
 from __future__ import annotations
 
+import signal
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from tests.e2e import bot_env, cli_ok, news_item, rss
+from tests.e2e import bot_env, bot_process, cli_ok, news_item, rss
 from tests.feedserver import FeedServer
 from tests.test_e2e_trial_9 import _acme_filed_silently
 
@@ -31,3 +32,37 @@ def test_the_digest_shows_a_grown_story_as_the_new_coverage_its_alert_led_with(
     thread = digest[digest.index("== Acme ==") :]
     assert thread.index(str(dublin["title"])) < thread.index("The story so far: Acme cuts 1,200")
     assert "Jobs: 250 jobs" in thread.split("The story so far")[0], thread
+
+
+def test_a_discord_reply_shows_a_publisher_named_like_a_masked_link_as_text(
+    tmp_path: Path,
+) -> None:
+    # Attacker: a feed's <source> named "[Verify your account](https://evil.example/login)"
+    # became, under the story's link in every Discord reply, a live link with that text.
+    from tests.test_e2e_discord import FakeDiscordThread, _add_primed_feed, _stored_items
+
+    item = news_item(
+        "Initech to cut 300 support jobs as AI chatbot takes over",
+        "initech",
+        "Initech said its AI chatbot now handles the work of 300 support agents.",
+        datetime.now(UTC) - timedelta(minutes=5),
+    )
+    item["source"] = "[Verify your account](https://evil.example/login)"
+    with FeedServer() as server:
+        server.route("/feed.xml", body=rss("Layoffs desk", [item]))
+        _add_primed_feed(tmp_path, server.url("/feed.xml"))
+        with FakeDiscordThread() as discord:
+            fake = discord.fake
+            env = bot_env(
+                tmp_path, DISCORD_TOKEN="fake-token", LAYOFFBOT_DISCORD_API_URL=fake.api_url
+            )
+            with bot_process(tmp_path, env) as bot:
+                bot.wait_for("discord ready", lambda: "discord ready" in bot.stderr)
+                bot.wait_for("the feed polled", lambda: _stored_items(tmp_path) == 1)
+                payload = fake.command_interaction("company", {"company": "Initech"})
+                discord.call(fake.interact(payload))
+                bot.wait_for("the reply", lambda: bool(fake.followups_for(payload)))
+                bot.stop(signal.SIGTERM)
+    reply = " ".join(str(c.json) for c in fake.followups_for(payload))
+    assert "Verify your account" in reply and "https://news.example/initech" in reply, reply
+    assert "[Verify your account](" not in reply.replace("\\\\", ""), reply
