@@ -531,3 +531,20 @@ async def test_subscribe_to_several_companies_at_once_is_refused_one_at_a_time(
     assert not one.is_error and "Following Block" in (one.title or ""), to_text(one)
     hint = to_text(await app.handle(cmd("Initech, Globex")))
     assert "/layoffs subscribe Initech, Globex" not in hint, hint
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("feeds add", "Which feed? Give its address: /layoffs feeds add https://"),
+        ("feeds remove", "Which feed? Give its address: /layoffs feeds remove https://"),
+        ("feeds list all", "`feeds list` takes nothing after it."),
+        ("feeds add https://a.example/rss my feed", "takes one feed address; got 3 words"),
+    ],
+)
+async def test_a_feeds_command_missing_or_with_extra_words_says_what_is_wrong(
+    store: Store, text: str, problem: str
+) -> None:
+    # It answered with the bare usage, saying nothing of what was wrong with the command.
+    reply = await make_app(store).handle(cmd(text, manager=True))
+    assert reply.is_error and problem in to_text(reply), to_text(reply)

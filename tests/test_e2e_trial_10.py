@@ -7,7 +7,7 @@ import signal
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from tests.e2e import bot_env, bot_process, cli_ok, news_item, rss
+from tests.e2e import bot_env, bot_process, cli, cli_ok, news_item, rss
 from tests.feedserver import FeedServer
 from tests.test_e2e_trial_9 import _acme_filed_silently
 
@@ -66,3 +66,16 @@ def test_a_discord_reply_shows_a_publisher_named_like_a_masked_link_as_text(
     reply = " ".join(str(c.json) for c in fake.followups_for(payload))
     assert "Verify your account" in reply and "https://news.example/initech" in reply, reply
     assert "[Verify your account](" not in reply.replace("\\\\", ""), reply
+
+
+def test_feeds_add_without_an_address_or_with_words_after_it_says_what_is_wrong(
+    tmp_path: Path,
+) -> None:
+    # Trial: `feeds add` alone, and `feeds add <url> my feed`, answered with the bare usage.
+    env = bot_env(tmp_path)
+    for typed, said in (
+        ("/layoffs feeds add", "Which feed? Give its address"),
+        ("/layoffs feeds add https://news.example/rss my feed", "takes one feed address"),
+    ):
+        done = cli("ask", typed, tmp_path=tmp_path, env=env)
+        assert said in done.stdout and "Usage: /layoffs feeds" in done.stdout, done.stdout

@@ -118,7 +118,12 @@ def _feeds(spec: CommandSpec, words: tuple[str, ...], rest: str) -> Raw:
         return {"action": action, "url": words[1]}
     if action not in ("list", "add", "remove", "enable"):  # 'feeds ad <url>': named
         return {"action": words[0]}
-    raise Usage()
+    if action == "list":
+        raise Usage("`feeds list` takes nothing after it.")
+    if len(words) == 1:
+        raise Usage(f"Which feed? Give its address: /layoffs feeds {action} https://…")
+    # A URL holds no spaces: words after it were likely a second URL or a note.
+    raise Usage(f"`feeds {action}` takes one feed address; got {len(words) - 1} words after it.")
 
 
 GRAMMARS: dict[str, Callable[[CommandSpec, tuple[str, ...], str], Raw]] = {
