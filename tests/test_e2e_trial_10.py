@@ -79,3 +79,17 @@ def test_feeds_add_without_an_address_or_with_words_after_it_says_what_is_wrong(
     ):
         done = cli("ask", typed, tmp_path=tmp_path, env=env)
         assert said in done.stdout and "Usage: /layoffs feeds" in done.stdout, done.stdout
+
+
+def test_feeds_add_of_a_sites_page_names_the_feed_the_page_links_to(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    # Trial: a new user pasted the news site's address and read only "not a feed: looks like
+    # an HTML page", though the page's head names its feed.
+    page = b'<!doctype html><html><head><link rel="alternate" type="application/rss+xml"'
+    page += b' href="/feed.xml"></head><body>News</body></html>'
+    server.route("/", body=page, content_type="text/html")
+    env = bot_env(tmp_path)
+    done = cli("ask", f"/layoffs feeds add {server.url('/')}", tmp_path=tmp_path, env=env)
+    assert "looks like an HTML page" in done.stdout, done.stdout
+    assert f"add that address instead: {server.url('/feed.xml')}" in done.stdout, done.stdout
