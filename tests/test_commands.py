@@ -548,3 +548,15 @@ async def test_a_feeds_command_missing_or_with_extra_words_says_what_is_wrong(
     # It answered with the bare usage, saying nothing of what was wrong with the command.
     reply = await make_app(store).handle(cmd(text, manager=True))
     assert reply.is_error and problem in to_text(reply), to_text(reply)
+
+
+async def test_a_command_glued_to_its_number_is_named_as_typed_with_the_space(
+    store: Store,
+) -> None:
+    # `/layoffs latest10` was looked up as a company "Latest10", with a subscribe hint.
+    app = make_app(store)
+    for typed, meant in (("latest10", "/layoffs latest 10"), ("trends90d", "/layoffs trends 90d")):
+        text = to_text(await app.handle(cmd(typed)))
+        assert f"Did you mean the command {meant}?" in text and "subscribe" not in text, text
+    bare = to_text(await app.handle(cmd("digest")))
+    assert "What should the digest do?" in bare, bare

@@ -93,3 +93,13 @@ def test_feeds_add_of_a_sites_page_names_the_feed_the_page_links_to(
     done = cli("ask", f"/layoffs feeds add {server.url('/')}", tmp_path=tmp_path, env=env)
     assert "looks like an HTML page" in done.stdout, done.stdout
     assert f"add that address instead: {server.url('/feed.xml')}" in done.stdout, done.stdout
+
+
+def test_latest_glued_to_its_number_points_to_the_command_with_the_space(
+    tmp_path: Path,
+) -> None:
+    # Trial: `/layoffs latest10` answered "No stories yet about Latest10 ... subscribe Latest10".
+    env = bot_env(tmp_path)
+    done = cli("ask", "/layoffs latest10", tmp_path=tmp_path, env=env)
+    assert "Did you mean the command /layoffs latest 10?" in done.stdout, done.stdout
+    assert "subscribe Latest10" not in done.stdout, done.stdout

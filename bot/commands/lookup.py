@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from bot.commands.spec import Args, Usage, clip
@@ -14,6 +15,7 @@ if TYPE_CHECKING:
 LATEST_DEFAULT = 5
 LATEST_MAX = 25
 COMPANY_STORIES = 5
+_GLUED_NUMBER = re.compile(r"([a-z]+)(\d\w*)")
 
 
 def company_command(ctx: Context, command: Command, args: Args) -> Message:
@@ -183,6 +185,9 @@ def near_subcommand(query: str, names: tuple[str, ...]) -> str | None:
 
     words = query.split(" ")
     first = words[0].lower()
+    glued = _GLUED_NUMBER.fullmatch(first)  # 'latest10', 'trends90d': the space left out
+    if glued and glued.group(1) in names and glued.group(1) != "company":
+        return " ".join(["/layoffs", glued.group(1), glued.group(2), *words[1:]])
     if len(first) < 4:
         return None
     for name in names:

@@ -89,7 +89,7 @@ def _company_where(spec: CommandSpec, words: tuple[str, ...], rest: str) -> Raw:
 def _digest(spec: CommandSpec, words: tuple[str, ...], rest: str) -> Raw:
     """'digest on [HH:MM] [zone]' (either order), 'digest quiet on|off', 'digest off'."""
     if not words:
-        raise Usage()
+        raise Usage("What should the digest do? on, off, now, settings or quiet on|off.")
     action, extra = words[0].lower(), words[1:]
     if action == "on":
         if len(extra) > 2:
