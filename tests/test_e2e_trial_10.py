@@ -4,12 +4,15 @@ feeds served from 127.0.0.1, `feeds add`, `ask` and `poll` as a user types them.
 from __future__ import annotations
 
 import signal
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from tests.e2e import bot_env, bot_process, cli, cli_ok, news_item, rss
+from tests.e2e import BotTerminal, bot_env, bot_process, cli, cli_ok, news_item, rss
 from tests.feedserver import FeedServer
 from tests.test_e2e_trial_9 import _acme_filed_silently
+
+NOW = datetime.now(UTC)
 
 
 def test_the_digest_shows_a_grown_story_as_the_new_coverage_its_alert_led_with(
@@ -103,3 +106,24 @@ def test_latest_glued_to_its_number_points_to_the_command_with_the_space(
     done = cli("ask", "/layoffs latest10", tmp_path=tmp_path, env=env)
     assert "Did you mean the command /layoffs latest 10?" in done.stdout, done.stdout
     assert "subscribe Latest10" not in done.stdout, done.stdout
+
+
+def test_ctrl_c_during_a_poll_stops_it_without_a_traceback(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    # Trial: Ctrl-C while `layoffbot poll` waited on a slow feed printed the judges'
+    # worker's KeyboardInterrupt traceback ("Process SpawnProcess-1: ...") on the terminal.
+    env = bot_env(tmp_path)
+    server.route("/feed.xml", body=rss("Slow", [news_item("Acme news", "a", "", NOW)]))
+    cli_ok(env, tmp_path, "feeds", "add", server.url("/feed.xml"))
+    server.route("/feed.xml", body=b"", delay=60)
+    term = BotTerminal("poll", "--once", "--all", tmp_path=tmp_path, env=env)
+    try:
+        term.expect("Polling feeds", timeout=60)
+        time.sleep(3)  # the judges' worker starts with the poll (spawned: ~1 s)
+        term.ctrl_c()
+        assert term.wait(10) != 0
+        time.sleep(0.5)
+    finally:
+        term.close()
+    assert "Traceback" not in term.output and "KeyboardInterrupt" not in term.output, term.output
