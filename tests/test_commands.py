@@ -560,3 +560,20 @@ async def test_a_command_glued_to_its_number_is_named_as_typed_with_the_space(
         assert f"Did you mean the command {meant}?" in text and "subscribe" not in text, text
     bare = to_text(await app.handle(cmd("digest")))
     assert "What should the digest do?" in bare, bare
+
+
+async def test_digest_on_at_a_later_time_today_after_todays_digest_says_why_it_is_tomorrow(
+    store: Store,
+) -> None:
+    # Trial: at 13:48, `digest on 13:49` answered "Next digest: <tomorrow> 13:49" with no
+    # reason (the console's 09:00 digest had been planned, quiet, at the first start).
+    from bot.digests import run_due_digests
+
+    clock = Clock(NOW.replace(hour=10))
+    app = make_app(store, clock)
+    await app.handle(cmd("digest on 09:00 UTC"))
+    run_due_digests(store, clock())  # today's: planned (quiet, so skipped)
+    text = to_text(await app.handle(cmd("digest on 11:00 UTC")))
+    assert "Next digest: Tue 21 Jan 11:00 UTC. Today's was already planned" in text, text
+    later = to_text(await app.handle(cmd("digest on 09:30 UTC")))  # passed already: plain
+    assert "Next digest: Tue 21 Jan 09:30 UTC." in later and "already" not in later, later

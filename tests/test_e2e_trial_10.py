@@ -4,13 +4,27 @@ feeds served from 127.0.0.1, `feeds add`, `ask` and `poll` as a user types them.
 from __future__ import annotations
 
 import signal
+import sqlite3
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from tests.e2e import BotTerminal, bot_env, bot_process, cli, cli_ok, news_item, rss
+from tests.e2e import (
+    BotProcess,
+    BotTerminal,
+    bot_env,
+    bot_process,
+    bots,
+    cli,
+    cli_ok,
+    news_item,
+    rss,
+    start_bot,
+)
 from tests.feedserver import FeedServer
 from tests.test_e2e_trial_9 import _acme_filed_silently
+
+__all__ = ["bots"]  # a fixture, used by name
 
 NOW = datetime.now(UTC)
 
@@ -127,3 +141,27 @@ def test_ctrl_c_during_a_poll_stops_it_without_a_traceback(
     finally:
         term.close()
     assert "Traceback" not in term.output and "KeyboardInterrupt" not in term.output, term.output
+
+
+def _last_digest(tmp_path: Path) -> str | None:
+    """The console digest's last planned day; None before the bot made its tables."""
+    try:
+        with sqlite3.connect(tmp_path / "bot.db") as db:
+            row = db.execute("SELECT last_sent_date FROM digests").fetchone()
+    except sqlite3.OperationalError:
+        return None
+    return row[0] if row else None
+
+
+def test_digest_on_at_a_later_time_today_says_why_the_next_is_tomorrow(
+    tmp_path: Path, bots: list[BotProcess]
+) -> None:
+    # Trial: the console's digest was planned (quiet) at the first start; `digest on` at a
+    # time later that day answered "Next digest: <tomorrow>" with no reason.
+    bot = start_bot(tmp_path, {"LAYOFFBOT_DIGEST_TIME": "00:00"})  # passed: due at start
+    bots.append(bot)
+    bot.wait_for("today's digest planned", lambda: _last_digest(tmp_path) is not None, timeout=60)
+    bot.stop()
+    env = bot_env(tmp_path)
+    shown = cli_ok(env, tmp_path, "ask", "/layoffs digest on 12:00")
+    assert "Today's was already planned, so the new time starts tomorrow" in shown, shown
