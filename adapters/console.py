@@ -21,6 +21,7 @@ from bot.render import clean, to_text
 
 CONSOLE_CHANNEL = "terminal"
 CONSOLE_WORKSPACE = "local"
+STILL_WORKING = 2.0  # seconds before a typed command still running says so
 
 
 class ConsoleAdapter:
@@ -128,9 +129,19 @@ class ConsoleAdapter:
                 self.closed.set()
                 return
             try:
-                await self.run_command(text)
+                await self._run_typed(text)
             except Exception as exc:  # the prompt must survive anything
                 self._print(f"Sorry, that failed: {exc}")
+
+    async def _run_typed(self, text: str) -> None:
+        """Run a command typed at the prompt; one still running after STILL_WORKING
+        seconds (`feeds add` waits up to the fetch limit on a slow feed) says so once:
+        the terminal sat silent, and commands typed meanwhile seemed to be ignored."""
+        task = asyncio.ensure_future(self.run_command(text))
+        done, _ = await asyncio.wait({task}, timeout=STILL_WORKING)
+        if not done:
+            self._print(f"Working on it: {clean(text)[:80]} (commands typed now run after it)")
+        await task
 
     def _show(self, message: Message) -> None:
         self._print(to_text(message))

@@ -165,3 +165,21 @@ def test_digest_on_at_a_later_time_today_says_why_the_next_is_tomorrow(
     env = bot_env(tmp_path)
     shown = cli_ok(env, tmp_path, "ask", "/layoffs digest on 12:00")
     assert "Today's was already planned, so the new time starts tomorrow" in shown, shown
+
+
+def test_feeds_add_of_a_slow_feed_at_the_prompt_says_it_is_working_on_it(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    # Trial: `/layoffs feeds add` of a slow feed left the terminal silent for up to 20 s,
+    # and commands typed meanwhile seemed to be ignored.
+    server.route("/feed.xml", body=rss("Slow", [news_item("Acme news", "a", "", NOW)]), delay=4)
+    term = BotTerminal("run", tmp_path=tmp_path, env=bot_env(tmp_path))
+    try:
+        term.expect("Ctrl-C to stop", timeout=60)
+        added = term.command(f"/layoffs feeds add {server.url('/feed.xml')}", until="Feed added")
+        assert "Working on it: /layoffs feeds add" in added, added
+        assert added.index("Working on it") < added.index("== Feed added"), added
+        term.ctrl_c()
+        assert term.wait(10) == 0
+    finally:
+        term.close()
