@@ -558,6 +558,7 @@ async def test_a_command_glued_to_its_number_is_named_as_typed_with_the_space(
     for typed, meant in (("latest10", "/layoffs latest 10"), ("trends90d", "/layoffs trends 90d")):
         text = to_text(await app.handle(cmd(typed)))
         assert f"Did you mean the command {meant}?" in text and "subscribe" not in text, text
+        assert text.startswith(f"== Did you mean {meant}? =="), text
     bare = to_text(await app.handle(cmd("digest")))
     assert "What should the digest do?" in bare, bare
 

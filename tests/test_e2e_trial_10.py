@@ -120,6 +120,7 @@ def test_latest_glued_to_its_number_points_to_the_command_with_the_space(
     done = cli("ask", "/layoffs latest10", tmp_path=tmp_path, env=env)
     assert "Did you mean the command /layoffs latest 10?" in done.stdout, done.stdout
     assert "subscribe Latest10" not in done.stdout, done.stdout
+    assert done.stdout.startswith("== Did you mean /layoffs latest 10? =="), done.stdout
 
 
 def test_ctrl_c_during_a_poll_stops_it_without_a_traceback(

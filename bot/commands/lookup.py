@@ -52,8 +52,10 @@ def _no_stories(ctx: Context, query: str, res: Resolution, command: Command | No
     hint = f" Did you mean {' or '.join(res.suggestions)}?" if res.suggestions else ""
     command_typo = near_subcommand(res.query, ctx.command_names)
     if command_typo:
+        # Titled with the command: "No stories yet about Feed Add Http://…" read as if the
+        # bot had looked a feed's address up as a company.
         return Message(
-            title=f"No stories yet about {res.display}",
+            title=f"Did you mean {clip(command_typo, 120)}?",
             sections=(
                 Section(
                     text=f"I have no stories about {res.display}.{hint} "
