@@ -49,6 +49,7 @@ class ConsoleAdapter:
         self._ids = itertools.count(1)
         self._app: CoreApp | None = None
         self._reader: asyncio.Task[None] | None = None
+        self._typed: str | None = None  # the command typed at the prompt, while it runs
         self.closed = asyncio.Event()
 
     def target(self) -> Target:
@@ -61,6 +62,13 @@ class ConsoleAdapter:
             self._reader = asyncio.create_task(self._read_loop())
 
     async def stop(self) -> None:
+        if self._typed is not None:
+            # Ctrl-C while `feeds add` of a slow feed ran: the command stops with the bot,
+            # and the user was not told it had not finished.
+            self._print(
+                f"Stopped before it finished: {clean(self._typed)[:80]}"
+                " (run it again after the restart to be sure it took effect)."
+            )
         if self._reader is not None:
             self._reader.cancel()
             self._reader = None
@@ -138,10 +146,14 @@ class ConsoleAdapter:
         seconds (`feeds add` waits up to the fetch limit on a slow feed) says so once:
         the terminal sat silent, and commands typed meanwhile seemed to be ignored."""
         task = asyncio.ensure_future(self.run_command(text))
-        done, _ = await asyncio.wait({task}, timeout=STILL_WORKING)
-        if not done:
-            self._print(f"Working on it: {clean(text)[:80]} (commands typed now run after it)")
-        await task
+        self._typed = text
+        try:
+            done, _ = await asyncio.wait({task}, timeout=STILL_WORKING)
+            if not done:
+                self._print(f"Working on it: {clean(text)[:80]} (commands typed now run after it)")
+            await task
+        finally:
+            self._typed = None
 
     def _show(self, message: Message) -> None:
         self._print(to_text(message))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import os
 from typing import Any
 
 import pytest
@@ -42,3 +43,20 @@ async def test_a_typed_command_still_running_says_so_once_and_a_quick_one_says_n
     assert shown.count("Working on it") == 1, shown
     assert shown.index(working) < shown.index("== Reply to /layoffs slow ==")
     assert shown.index("== Reply to /layoffs slow ==") < shown.index("== Reply to /layoffs quick")
+
+
+async def test_a_typed_command_cut_short_by_the_stop_is_named() -> None:
+    # Ctrl-C during `feeds add` of a slow feed stopped it without a word.
+    out = io.StringIO()
+    reader, writer = os.pipe()
+    with open(reader, encoding="utf-8") as typed, open(writer, "w", encoding="utf-8") as keys:
+        adapter = ConsoleAdapter(output=out, input_stream=typed, interactive=True)
+        core: Any = SlowCore()
+        await adapter.start(core)
+        keys.write("/layoffs slow\n")
+        keys.flush()
+        await asyncio.sleep(0.2)
+        await adapter.stop()
+    assert "Stopped before it finished: /layoffs slow (run it again" in out.getvalue()
+    quiet = await _session("/layoffs quick\nquit\n")  # nothing running at the stop
+    assert "Stopped before" not in quiet, quiet

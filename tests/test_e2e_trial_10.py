@@ -184,3 +184,21 @@ def test_feeds_add_of_a_slow_feed_at_the_prompt_says_it_is_working_on_it(
         assert term.wait(10) == 0
     finally:
         term.close()
+
+
+def test_ctrl_c_during_feeds_add_of_a_slow_feed_says_it_did_not_finish(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    # Trial: Ctrl-C while `/layoffs feeds add` waited on a slow feed stopped the bot
+    # promptly, without a word about the command it cut short.
+    server.route("/feed.xml", body=rss("Slow", [news_item("Acme news", "a", "", NOW)]), delay=30)
+    term = BotTerminal("run", tmp_path=tmp_path, env=bot_env(tmp_path))
+    try:
+        term.expect("Ctrl-C to stop", timeout=60)
+        term.command(f"/layoffs feeds add {server.url('/feed.xml')}", until="Working on it")
+        term.ctrl_c()
+        assert term.wait(10) == 0
+        time.sleep(0.3)
+    finally:
+        term.close()
+    assert "Stopped before it finished: /layoffs feeds add" in term.output, term.output
