@@ -21,6 +21,7 @@ from bot.render import clean, to_text
 
 CONSOLE_CHANNEL = "terminal"
 CONSOLE_WORKSPACE = "local"
+STILL_WORKING = 2.0  # seconds before a typed command still running says so
 
 
 class ConsoleAdapter:
@@ -48,6 +49,7 @@ class ConsoleAdapter:
         self._ids = itertools.count(1)
         self._app: CoreApp | None = None
         self._reader: asyncio.Task[None] | None = None
+        self._typed: str | None = None  # the command typed at the prompt, while it runs
         self.closed = asyncio.Event()
 
     def target(self) -> Target:
@@ -60,6 +62,13 @@ class ConsoleAdapter:
             self._reader = asyncio.create_task(self._read_loop())
 
     async def stop(self) -> None:
+        if self._typed is not None:
+            # Ctrl-C while `feeds add` of a slow feed ran: the command stops with the bot,
+            # and the user was not told it had not finished.
+            self._print(
+                f"Stopped before it finished: {clean(self._typed)[:80]}"
+                " (run it again after the restart to be sure it took effect)."
+            )
         if self._reader is not None:
             self._reader.cancel()
             self._reader = None
@@ -128,9 +137,23 @@ class ConsoleAdapter:
                 self.closed.set()
                 return
             try:
-                await self.run_command(text)
+                await self._run_typed(text)
             except Exception as exc:  # the prompt must survive anything
                 self._print(f"Sorry, that failed: {exc}")
+
+    async def _run_typed(self, text: str) -> None:
+        """Run a command typed at the prompt; one still running after STILL_WORKING
+        seconds (`feeds add` waits up to the fetch limit on a slow feed) says so once:
+        the terminal sat silent, and commands typed meanwhile seemed to be ignored."""
+        task = asyncio.ensure_future(self.run_command(text))
+        self._typed = text
+        try:
+            done, _ = await asyncio.wait({task}, timeout=STILL_WORKING)
+            if not done:
+                self._print(f"Working on it: {clean(text)[:80]} (commands typed now run after it)")
+            await task
+        finally:
+            self._typed = None
 
     def _show(self, message: Message) -> None:
         self._print(to_text(message))

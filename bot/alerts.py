@@ -13,12 +13,12 @@ subscriber read of the 1,200 jobs they may have heard of, not the 250 that were 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from bot.models import Item, Message, Section, Story, Target
-from bot.render import item_section, story_section
+from bot.models import Item, Message, Story, Target
+from bot.render import coverage_sections, story_section
 from bot.serialize import message_to_json, target_to_json
 from bot.store.social import PlannedDelivery
 from bot.tenancy import tenant_key
@@ -88,27 +88,16 @@ def alert_message(story: Story, sub: Subscription, coverage: NewCoverage | None 
         footer = f"This channel follows {company}. /layoffs unsubscribe {company} here to stop."
     else:
         footer = f"You follow {company}. /layoffs unsubscribe {company} to stop."
-    sections = (story_section(story),) if coverage is None else _coverage_sections(story, coverage)
+    sections = (
+        (story_section(story),)
+        if coverage is None
+        else coverage_sections(story, coverage.lead, coverage.first)
+    )
     return Message(
         title=f"New at {company}: {story.tags.kind.value.replace('_', ' ')}",
         sections=sections,
         footer=footer,
         ephemeral=False,
-    )
-
-
-def _coverage_sections(story: Story, coverage: NewCoverage) -> tuple[Section, ...]:
-    """The new item, then the story so far: under its headline, or its first item's
-    when the new item gave the story its headline (said once)."""
-    lead, first = coverage.lead, coverage.first
-    via = f" ({lead.publisher})" if lead.publisher else ""
-    context = f"New coverage{via} of a story first seen {first.fetched_at:%Y-%m-%d %H:%M} UTC."
-    so_far = story_section(story)
-    if so_far.heading == lead.title:
-        so_far = replace(so_far, heading=first.title, url=first.link, text="")
-    return (
-        item_section(lead, context=context),
-        replace(so_far, heading=f"The story so far: {so_far.heading}"),
     )
 
 

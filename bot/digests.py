@@ -16,14 +16,16 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.models import Kind, Message, Section, Story, Target
+from bot.alerts import NewCoverage, new_coverage
+from bot.models import Item, Kind, Message, Section, Story, Target
 from bot.ports import Digests, StoryQueries
-from bot.render import headline_link, story_section
+from bot.render import coverage_sections, headline_link, story_section
 from bot.serialize import message_to_json, target_to_json
 from bot.store.social import PlannedDelivery
 from bot.tenancy import tenant_key
@@ -37,8 +39,11 @@ log = logging.getLogger(__name__)
 
 class DigestStore(Digests, StoryQueries, Protocol):
     """What planning a digest reads and writes: the channel's settings and window
-    (`Digests`) and the stories first seen in it (`StoryQueries`); `bot.store.Store`
-    meets both. Named here so planning depends on the ports, not on the database."""
+    (`Digests`), the stories first seen in it (`StoryQueries`) and their items (what a
+    story grown by fresh coverage leads with); `bot.store.Store` meets all three. Named
+    here so planning depends on the ports, not on the database."""
+
+    def story_items(self, story_ids: Sequence[int]) -> dict[int, list[Item]]: ...
 
 
 MAX_THREADED_STORIES = 25
@@ -160,8 +165,19 @@ def _analysis(analysis: list[Story]) -> Section:
     )
 
 
+def _story_sections(story: Story, coverage: NewCoverage | None) -> tuple[Section, ...]:
+    """A story as its thread shows it: a story filed silently and announced by fresh
+    coverage leads with that coverage, as its alert does (under its old headline, the
+    digest told of the figure readers may have heard of, the alert of the new one)."""
+    if coverage is None:
+        return (story_section(story),)
+    return coverage_sections(story, coverage.lead, coverage.first)
+
+
 def _threads(
-    by_company: dict[str, list[Story]], order: list[str]
+    by_company: dict[str, list[Story]],
+    order: list[str],
+    coverage: Mapping[int, NewCoverage],
 ) -> tuple[list[tuple[Story, Message]], str | None]:
     """One thread message per story (at most MAX_THREADED_STORIES) and the footer."""
     children = [
@@ -169,7 +185,7 @@ def _threads(
             story,
             Message(
                 title=company,
-                sections=(story_section(story),),
+                sections=_story_sections(story, coverage.get(story.id)),
                 discussion=True,
                 ephemeral=False,
             ),
@@ -193,11 +209,13 @@ def build_digest(
     quiet_ok: bool,
     held_back: int = 0,
     note: str | None = None,
+    coverage: Mapping[int, NewCoverage] | None = None,
 ) -> DigestContent | None:
     """The digest for these stories, or None when there is nothing to say (and the
     channel did not ask for a 'Quiet day' note). `held_back`: AI-driven job actions
     stored in the window without being announced, named in a quiet note; `note`: a last
-    line of the overview (what a `digest now` says about the daily digest)."""
+    line of the overview (what a `digest now` says about the daily digest); `coverage`: by
+    story id, the fresh coverage that announced a story filed silently (`grown_coverage`)."""
     actions = [s for s in stories if s.tags.in_digest]
     analysis = [s for s in stories if _ai_analysis(s)]
     title = f"AI layoffs digest: {day:%a %d %b %Y}"
@@ -214,7 +232,7 @@ def build_digest(
         sections.append(_overview(actions, by_company, order))
     if analysis:
         sections.append(_analysis(analysis))
-    children, footer = _threads(by_company, order)
+    children, footer = _threads(by_company, order, coverage or {})
     footer = "\n".join(line for line in (footer, note) if line) or None
     return DigestContent(
         parent=Message(title=title, sections=tuple(sections), footer=footer, ephemeral=False),
@@ -256,6 +274,7 @@ def plan_digest(
             quiet_ok=quiet_ok,
             held_back=held,
             note=_manual_note(settings) if manual else None,
+            coverage=grown_coverage(store, stories),
         )
         if not manual and not uow.mark_digest_planned(
             settings.id,
@@ -279,6 +298,15 @@ def plan_digest(
         inserted,
     )
     return inserted
+
+
+def grown_coverage(store: DigestStore, stories: list[Story]) -> dict[int, NewCoverage]:
+    """By story id, the fresh coverage that announced each digested story filed silently
+    before (bot.alerts.new_coverage); stories new as a whole are not in it."""
+    shown = [s.id for s in stories if s.tags.in_digest]
+    items = store.story_items(shown) if shown else {}
+    found = {sid: new_coverage(s, items.get(sid, [])) for s in stories if (sid := s.id) in items}
+    return {sid: cov for sid, cov in found.items() if cov is not None}
 
 
 def _manual_note(settings: DigestSettings) -> str | None:

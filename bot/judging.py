@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
@@ -59,8 +60,12 @@ _judges: tuple[Summarizer, Tagger] | None = None
 
 
 def _start_worker() -> None:
-    """Load the rules once per worker (the gazetteer and patterns take ~0.3 s)."""
+    """Load the rules once per worker (the gazetteer and patterns take ~0.3 s). Ctrl-C
+    reaches the whole terminal's process group: it is for the parent, which shuts the
+    pool down (in the worker, it printed a KeyboardInterrupt traceback on the user's
+    terminal after `layoffbot poll` or `run` was interrupted)."""
     global _judges
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     from bot.summarize import ExtractiveSummarizer
     from bot.tagging import RuleTagger
 

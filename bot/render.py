@@ -7,6 +7,7 @@ from feeds are still dropped so a headline cannot move the cursor or clear a ter
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from bot.controls import drop_controls
 from bot.models import Field, Item, Kind, Message, Section, Story, StoryLink, Tags
@@ -156,4 +157,20 @@ def story_section(story: Story, *, max_links: int = 3, with_company: bool = True
         context=context,
         kind=tags.kind,
         links=links,
+    )
+
+
+def coverage_sections(story: Story, lead: Item, first: Item) -> tuple[Section, ...]:
+    """A story filed silently and announced by fresh coverage, as alerts and digests show
+    it: the new item (`lead`) first, then the story so far under its headline, or under its
+    first item's when the new item gave the story its headline (said once). Under the old
+    headline alone, a reader saw the figure they may have heard of, not the one that is news."""
+    via = f" ({lead.publisher})" if lead.publisher else ""
+    context = f"New coverage{via} of a story first seen {first.fetched_at:%Y-%m-%d %H:%M} UTC."
+    so_far = story_section(story)
+    if so_far.heading == lead.title:
+        so_far = replace(so_far, heading=first.title, url=first.link, text="")
+    return (
+        item_section(lead, context=context),
+        replace(so_far, heading=f"The story so far: {so_far.heading}"),
     )

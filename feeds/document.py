@@ -215,6 +215,31 @@ def _bozo_reason(parsed: Mapping[str, Any]) -> str:
     return re.sub(r"^<unknown>:\d+:\d+:\s*", "", reason)[:200]
 
 
+_LINK_TAG = re.compile(rb"<link\b([^<>]{0,2000})>", re.IGNORECASE)
+_ATTRIBUTE = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+_FEED_TYPES = ("application/rss+xml", "application/atom+xml")
+PAGE_HEAD = 256 * 1024  # where a page names its feed: its <head>, near the top
+
+
+def named_feed(page: bytes, url: str) -> str | None:
+    """The feed an HTML page names in its head (`<link rel="alternate"
+    type="application/rss+xml" href=...>`), as an absolute http(s) URL, or None. A new
+    user pastes a site's address; the page says where its feed is."""
+    for tag in _LINK_TAG.finditer(page[:PAGE_HEAD]):
+        attrs: dict[str, str] = {}
+        for m in _ATTRIBUTE.finditer(tag.group(1).decode("latin-1")):
+            attrs.setdefault(
+                m.group(1).lower(), html.unescape(m.group(2) or m.group(3) or m.group(4) or "")
+            )
+        rel = attrs.get("rel", "").lower().split()
+        kind = attrs.get("type", "").lower().strip()
+        if "alternate" in rel and kind in _FEED_TYPES:
+            link = _safe_link(attrs.get("href"), url)
+            if link is not None:
+                return link
+    return None
+
+
 def _run_feedparser(body: bytes, headers: dict[str, str], url: str) -> tuple[Any, str]:
     """feedparser's result for a body that may be a feed, and the base for relative links.
 
@@ -223,7 +248,9 @@ def _run_feedparser(body: bytes, headers: dict[str, str], url: str) -> tuple[Any
     if not body.strip():
         raise ParseError("not a feed: the response body is empty")
     if looks_like_html(body):
-        raise ParseError("not a feed: looks like an HTML page")
+        named = named_feed(body, url)
+        hint = f"; the page names its feed, add that address instead: {named}" if named else ""
+        raise ParseError("not a feed: looks like an HTML page" + hint)
     if body.startswith(codecs.BOM_UTF8):
         body = body[len(codecs.BOM_UTF8) :]  # the charset is settled by content_type_for
     if not body.startswith(BOMS):

@@ -531,3 +531,50 @@ async def test_subscribe_to_several_companies_at_once_is_refused_one_at_a_time(
     assert not one.is_error and "Following Block" in (one.title or ""), to_text(one)
     hint = to_text(await app.handle(cmd("Initech, Globex")))
     assert "/layoffs subscribe Initech, Globex" not in hint, hint
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("feeds add", "Which feed? Give its address: /layoffs feeds add https://"),
+        ("feeds remove", "Which feed? Give its address: /layoffs feeds remove https://"),
+        ("feeds list all", "`feeds list` takes nothing after it."),
+        ("feeds add https://a.example/rss my feed", "takes one feed address; got 3 words"),
+    ],
+)
+async def test_a_feeds_command_missing_or_with_extra_words_says_what_is_wrong(
+    store: Store, text: str, problem: str
+) -> None:
+    # It answered with the bare usage, saying nothing of what was wrong with the command.
+    reply = await make_app(store).handle(cmd(text, manager=True))
+    assert reply.is_error and problem in to_text(reply), to_text(reply)
+
+
+async def test_a_command_glued_to_its_number_is_named_as_typed_with_the_space(
+    store: Store,
+) -> None:
+    # `/layoffs latest10` was looked up as a company "Latest10", with a subscribe hint.
+    app = make_app(store)
+    for typed, meant in (("latest10", "/layoffs latest 10"), ("trends90d", "/layoffs trends 90d")):
+        text = to_text(await app.handle(cmd(typed)))
+        assert f"Did you mean the command {meant}?" in text and "subscribe" not in text, text
+        assert text.startswith(f"== Did you mean {meant}? =="), text
+    bare = to_text(await app.handle(cmd("digest")))
+    assert "What should the digest do?" in bare, bare
+
+
+async def test_digest_on_at_a_later_time_today_after_todays_digest_says_why_it_is_tomorrow(
+    store: Store,
+) -> None:
+    # Trial: at 13:48, `digest on 13:49` answered "Next digest: <tomorrow> 13:49" with no
+    # reason (the console's 09:00 digest had been planned, quiet, at the first start).
+    from bot.digests import run_due_digests
+
+    clock = Clock(NOW.replace(hour=10))
+    app = make_app(store, clock)
+    await app.handle(cmd("digest on 09:00 UTC"))
+    run_due_digests(store, clock())  # today's: planned (quiet, so skipped)
+    text = to_text(await app.handle(cmd("digest on 11:00 UTC")))
+    assert "Next digest: Tue 21 Jan 11:00 UTC. Today's was already planned" in text, text
+    later = to_text(await app.handle(cmd("digest on 09:30 UTC")))  # passed already: plain
+    assert "Next digest: Tue 21 Jan 09:30 UTC." in later and "already" not in later, later

@@ -189,3 +189,34 @@ async def test_a_bot_asleep_for_three_days_posts_one_digest_with_all_their_news(
     assert run_due_digests(store, woke) == 1
     assert run_due_digests(store, woke + timedelta(minutes=1)) == 0
     assert len(store.list_deliveries()) == 1 + 3  # the overview and each story's thread
+
+
+def test_a_digested_story_grown_by_fresh_coverage_leads_with_that_coverage() -> None:
+    # As its alert does: the digest told of "Acme cuts 1,200 jobs" (the silent first read's
+    # headline) while the alert for the same story led with the 250 Dublin jobs that were news.
+    from bot.alerts import new_coverage
+    from bot.digests import build_digest
+    from bot.models import Item, Story, Tags
+
+    filed, seen = DAY - timedelta(hours=5), DAY + timedelta(hours=1)
+    old_tags = Tags(kind=Kind.LAYOFF, companies=("Acme",), headcount=1200, ai_cause=True)
+    new_tags = Tags(kind=Kind.LAYOFF, companies=("Acme",), headcount=250, ai_cause=True)
+    old = Item(1, 1, "g1", "https://n.example/1200", "Acme cuts 1,200 jobs", None, filed, "",
+               old_tags, 7, filed)  # fmt: skip
+    dublin = Item(2, 2, "g2", "https://n.example/dublin", "Acme to close Dublin, 250 jobs go",
+                  "Wire", seen, "", new_tags, 7, seen)  # fmt: skip
+    story = Story(7, "acme", old.title, "", old_tags, filed, seen, seen, item_count=2)
+    coverage = new_coverage(story, [old, dublin])
+    assert coverage is not None
+    content = build_digest(
+        [story], day=DAY.date(), since=DAY, quiet_ok=False, coverage={7: coverage}
+    )
+    assert content is not None
+    [(_, thread)] = content.children
+    text = to_text(thread)
+    assert text.index("Acme to close Dublin, 250 jobs go") < text.index(
+        "The story so far: Acme cuts"
+    )
+    assert "New coverage (Wire) of a story first seen" in text
+    plain = build_digest([story], day=DAY.date(), since=DAY, quiet_ok=False)
+    assert plain is not None and "Dublin" not in to_text(plain.children[0][1])  # no coverage

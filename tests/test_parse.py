@@ -190,8 +190,38 @@ async def test_latin1_feed_without_declaration_uses_http_charset() -> None:
 
 
 async def test_html_page_is_not_a_feed() -> None:
-    with pytest.raises(ParseError, match=r"^not a feed: looks like an HTML page$"):
+    with pytest.raises(
+        ParseError,
+        match=r"^not a feed: looks like an HTML page; the page names its feed, add that address instead: https://techdaily.example.com/feed/$",
+    ):
         await parse_feed(fixture("not_a_feed.html"), {"Content-Type": "text/html"}, URL)
+
+
+async def test_an_html_page_that_names_its_feed_says_the_feeds_address() -> None:
+    # A new user pastes the site's address; its page says where the feed is.
+    page = (
+        b"<!doctype html><html><head><link rel='stylesheet' href='/s.css'>"
+        b'<LINK TYPE="application/rss+xml" REL="alternate" title="News" href="/feed?a=1&amp;b=2">'
+        b"</head><body>Hello</body></html>"
+    )
+    with pytest.raises(ParseError) as raised:
+        await parse_feed(page, {"Content-Type": "text/html"}, "https://site.example/news/")
+    assert str(raised.value) == (
+        "not a feed: looks like an HTML page; the page names its feed, add that address"
+        " instead: https://site.example/feed?a=1&b=2"
+    )
+
+
+def test_a_page_naming_a_javascript_feed_or_none_names_nothing() -> None:
+    from feeds.document import named_feed
+
+    hostile = b'<html><head><link rel="alternate" type="application/rss+xml" href="javascript:x">'
+    assert named_feed(hostile, "https://site.example/") is None
+    assert (
+        named_feed(b"<html><link rel=alternate type=text/css href=/a>", "https://s.example/")
+        is None
+    )
+    assert named_feed(b"<link " * 100_000, "https://s.example/") is None  # no tag closes: quick
 
 
 async def test_xhtml_page_with_xml_declaration_is_not_a_feed() -> None:

@@ -93,6 +93,12 @@ def rich(text: str) -> str:
     return neutralize("\n".join(lines))
 
 
+def _inline(text: str) -> str:
+    """Feed text inside one line of a description (a link's publisher): markdown escaped
+    and no brackets left to open a masked link `[label](url)` with."""
+    return rich(" ".join(text.split()).replace("[", "(").replace("]", ")"))
+
+
 def safe_url(url: str | None) -> str | None:
     """An http(s) URL Discord will accept and that cannot break out of `[label](url)`, or
     None. A feed link such as `https://x/a)**[Verify your account](https://evil)**` used to
@@ -142,7 +148,9 @@ def _description(section: Section) -> str:
         url = safe_url(link.url)
         line = f"• [{truncate(label, 200)}]({url})" if url else f"• {truncate(label, 200)}"
         if link.publisher:
-            line += f" ({plain(link.publisher)})"
+            # A description renders markdown: a feed's <source> named
+            # "[Verify your account](https://evil)" was a live masked link under its name.
+            line += f" ({_inline(link.publisher)})"
         lines.append(line)
     return "\n".join(lines)
 

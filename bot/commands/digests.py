@@ -148,9 +148,18 @@ def _next_digest_text(row: DigestSettings, now: datetime) -> str:
             f"Next digest: today's, within a minute ({row.time} has passed), "
             f"then {then:%a %d %b %H:%M} {row.timezone}."
         )
-    if (local.hour, local.minute) >= (h, m) or local_date(row, now).isoformat() == (
+    if (local.hour, local.minute) < (h, m) and local_date(row, now).isoformat() == (
         row.last_sent_date
     ):
+        # A time later today, but today's digest was already planned (at the old time, or
+        # at start): a user expecting it in a minute was told "tomorrow" with no reason.
+        when += timedelta(days=1)
+        return (
+            f"Next digest: {when:%a %d %b %H:%M} {row.timezone}. Today's was already"
+            " planned, so the new time starts tomorrow; nothing is missed: the next digest"
+            " covers everything since today's (/layoffs digest now shows it so far)."
+        )
+    if (local.hour, local.minute) >= (h, m):
         when += timedelta(days=1)
     return f"Next digest: {when:%a %d %b %H:%M} {row.timezone}."
 

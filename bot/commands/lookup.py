@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from bot.commands.spec import Args, Usage, clip
@@ -14,6 +15,7 @@ if TYPE_CHECKING:
 LATEST_DEFAULT = 5
 LATEST_MAX = 25
 COMPANY_STORIES = 5
+_GLUED_NUMBER = re.compile(r"([a-z]+)(\d\w*)")
 
 
 def company_command(ctx: Context, command: Command, args: Args) -> Message:
@@ -50,8 +52,10 @@ def _no_stories(ctx: Context, query: str, res: Resolution, command: Command | No
     hint = f" Did you mean {' or '.join(res.suggestions)}?" if res.suggestions else ""
     command_typo = near_subcommand(res.query, ctx.command_names)
     if command_typo:
+        # Titled with the command: "No stories yet about Feed Add Http://…" read as if the
+        # bot had looked a feed's address up as a company.
         return Message(
-            title=f"No stories yet about {res.display}",
+            title=f"Did you mean {clip(command_typo, 120)}?",
             sections=(
                 Section(
                     text=f"I have no stories about {res.display}.{hint} "
@@ -183,6 +187,9 @@ def near_subcommand(query: str, names: tuple[str, ...]) -> str | None:
 
     words = query.split(" ")
     first = words[0].lower()
+    glued = _GLUED_NUMBER.fullmatch(first)  # 'latest10', 'trends90d': the space left out
+    if glued and glued.group(1) in names and glued.group(1) != "company":
+        return " ".join(["/layoffs", glued.group(1), glued.group(2), *words[1:]])
     if len(first) < 4:
         return None
     for name in names:

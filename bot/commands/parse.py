@@ -89,7 +89,7 @@ def _company_where(spec: CommandSpec, words: tuple[str, ...], rest: str) -> Raw:
 def _digest(spec: CommandSpec, words: tuple[str, ...], rest: str) -> Raw:
     """'digest on [HH:MM] [zone]' (either order), 'digest quiet on|off', 'digest off'."""
     if not words:
-        raise Usage()
+        raise Usage("What should the digest do? on, off, now, settings or quiet on|off.")
     action, extra = words[0].lower(), words[1:]
     if action == "on":
         if len(extra) > 2:
@@ -118,7 +118,12 @@ def _feeds(spec: CommandSpec, words: tuple[str, ...], rest: str) -> Raw:
         return {"action": action, "url": words[1]}
     if action not in ("list", "add", "remove", "enable"):  # 'feeds ad <url>': named
         return {"action": words[0]}
-    raise Usage()
+    if action == "list":
+        raise Usage("`feeds list` takes nothing after it.")
+    if len(words) == 1:
+        raise Usage(f"Which feed? Give its address: /layoffs feeds {action} https://…")
+    # A URL holds no spaces: words after it were likely a second URL or a note.
+    raise Usage(f"`feeds {action}` takes one feed address; got {len(words) - 1} words after it.")
 
 
 GRAMMARS: dict[str, Callable[[CommandSpec, tuple[str, ...], str], Raw]] = {

@@ -107,6 +107,18 @@ def test_mentions_are_neutralized_and_markdown_escaped() -> None:
     assert neutralize("@everyone") == "@\u200beveryone"
 
 
+def test_a_publisher_named_like_a_masked_link_is_shown_as_text() -> None:
+    # A feed's <source> named "[Verify your account](https://evil.example/login)" became a
+    # live link with the text of its choice under every story that quoted it.
+    publisher = "[Verify your account](https://evil.example/login) **now**"
+    link = StoryLink("Acme cuts 500 jobs", "https://ok.example/a", publisher)
+    [[embed]] = render(Message(sections=(Section(heading="Acme", links=(link,)),)))
+    description = embed.description or ""
+    assert "[Verify your account]" not in description.replace("\\", ""), description
+    assert "(Verify your account)(https://evil.example/login) \\*\\*now" in description
+    assert description.startswith("• [Acme cuts 500 jobs](https://ok.example/a) (")
+
+
 def test_only_http_urls_become_links() -> None:
     [[embed]] = render(Message(sections=(story(url="javascript:alert(1)"),)))
     assert embed.url is None
