@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
@@ -69,6 +68,8 @@ def feeds_add(
     """Check a feed (fetch and parse it) and add it to the global list.
 
     Its current items are stored without announcing them. Named after the feed's title unless --name is given."""
+    import asyncio
+
     from feeds.fetch import validate_feed_url
 
     settings = settings_or_exit()
@@ -135,6 +136,8 @@ def feeds_import(opml: Path) -> None:
     """Add every feed of an OPML file, each checked as `feeds add` checks it.
 
     Each is fetched and parsed; feeds that do not work are skipped with the reason, feeds already in the list are left as they are."""
+    import asyncio
+
     from feeds.sources import MAX_OPML_BYTES, read_opml
 
     settings = settings_or_exit()

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
-import json
 import os
 import sys
-import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -45,6 +42,9 @@ def tag(
     format: Annotated[str, typer.Option("--format", "-f", help="jsonl or table")] = "jsonl",
 ) -> None:
     """Run the ingest pipeline on every item of FEED (storing them) and print the tags."""
+    import asyncio
+    import json
+
     if format not in ("jsonl", "table"):
         fail("--format must be jsonl or table")
     settings = settings_or_exit()
@@ -169,6 +169,7 @@ def poll(
     all_feeds: Annotated[bool, typer.Option("--all", help="Poll every feed, due or not")] = False,
 ) -> None:
     """Poll due feeds now and print, per feed, new items, not-modified, or the error."""
+    import asyncio
     import logging
     import time
 
@@ -207,6 +208,7 @@ def _print_outcomes(outcomes: list[FeedOutcome]) -> None:
 async def _poll_once(runtime: Runtime) -> list[FeedOutcome]:
     """One cycle; with no feed due, neither the fetcher, the parser nor the judgement is
     loaded (a third of the start-up), unless stories wait for their alerts."""
+    import asyncio
     from datetime import timedelta
 
     from bot.timeutil import utcnow
@@ -241,6 +243,9 @@ def ask(
     command: Annotated[str, typer.Argument(help='A command, e.g. "/layoffs tiktok"')],
 ) -> None:
     """Run one /layoffs command against the database and print the reply."""
+    import asyncio
+    import threading
+
     from adapters.console import CONSOLE_CHANNEL, CONSOLE_WORKSPACE, save_chart
     from bot.models import Command
     from bot.render import to_text

@@ -3,8 +3,6 @@ Ctrl-C or SIGTERM (a second one ends it at once)."""
 
 from __future__ import annotations
 
-import asyncio
-import logging
 import os
 import sys
 import time
@@ -28,13 +26,14 @@ from bot.config import Settings
 from bot.errors import AdapterStartError
 
 if TYPE_CHECKING:
+    import asyncio
+
     from adapters.console import ConsoleAdapter
     from bot.models import Story, Target
     from bot.ports import ChatAdapter
     from bot.store import Store
     from feeds.scheduler import Scheduler
 
-log = logging.getLogger("bot.cli")
 T = TypeVar("T")
 ADAPTER_STOP_SECONDS = 3.0
 
@@ -50,6 +49,8 @@ def run(
     ] = None,
 ) -> None:
     """Run the bot: polling, digests, alerts, and every adapter whose credentials are set."""
+    import asyncio
+
     settings = settings_or_exit()
     if settings.slack_problem is not None:
         fail(settings.slack_problem)
@@ -96,6 +97,8 @@ async def _until_stopped(work: Awaitable[T], stop: asyncio.Event) -> tuple[bool,
     Adapters connect to the network when they start; a SIGTERM must not wait for that.
     Returns (finished, result); exceptions of `work` propagate.
     """
+    import asyncio
+
     task = asyncio.ensure_future(work)
     stopper = asyncio.ensure_future(stop.wait())
     try:
@@ -127,6 +130,8 @@ class StopSignals:
     process by the default action once the event loop (and its handlers) is gone."""
 
     def __init__(self) -> None:
+        import asyncio
+
         self.stop = asyncio.Event()
         self._first: dict[int, float] = {}
         self._installed = False  # this process's handlers are ours to change
@@ -239,6 +244,7 @@ def _owned_here(adapters: list[ChatAdapter]) -> Callable[[Target], bool]:
 
 
 async def _run(settings: Settings, store: Store, use_console: bool, signals: StopSignals) -> None:
+    import asyncio
     import socket
 
     from bot.app import RemovedWorkspacePurge
@@ -317,6 +323,8 @@ def _say_running(settings: Settings, store: Store, adapters: list[ChatAdapter]) 
 
 async def _wait_for_stop(stop: asyncio.Event, console: ConsoleAdapter | None) -> None:
     """Until a signal, or `quit` at the console."""
+    import asyncio
+
     waiters = [asyncio.create_task(stop.wait())]
     if console is not None:
         waiters.append(asyncio.create_task(console.closed.wait()))
@@ -327,6 +335,10 @@ async def _wait_for_stop(stop: asyncio.Event, console: ConsoleAdapter | None) ->
 
 async def _shut_down(scheduler: Scheduler, started: list[ChatAdapter]) -> None:
     """Jobs in flight finish (or are cancelled), then each adapter stops, bounded."""
+    import asyncio
+    import logging
+
+    log = logging.getLogger("bot.cli")
     await scheduler.stop()
     for adapter in reversed(started):
         try:

@@ -4,7 +4,6 @@ alerts the same way and every way of adding a feed checks it the same way."""
 
 from __future__ import annotations
 
-import asyncio
 import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -195,6 +194,8 @@ class CheckingFeedService:
         limit: int | None = None,
     ) -> list[Feed | FeedError]:
         """Check and add each (url, name), concurrently; a failure is returned in its place."""
+        import asyncio
+
         async with self.runtime.poller() as poller:
 
             async def one(url: str, name: str | None) -> Feed | FeedError:
