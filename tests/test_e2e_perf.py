@@ -92,6 +92,10 @@ HEAVY = (
     "bot.store.candidates",
     "bot.companies",
     "bot.text",
+    # SQLAlchemy imports it (with email, zipfile, csv) for entry points it reads only for
+    # a dialect it does not ship: a stand-in until read (bot.cli.deferred).
+    "importlib.metadata",
+    "email",
 )
 
 

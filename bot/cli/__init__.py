@@ -20,6 +20,7 @@ import sys
 from typing import Any, TextIO
 
 from bot.cli import discord, feeds, news, run  # noqa: F401  (they register their commands)
+from bot.cli.deferred import defer
 from bot.cli.terminal import StdoutClosed, app, close_stores
 
 # A Unix tool whose reader went away dies of SIGPIPE: its shell status is 128 + 13.
@@ -30,6 +31,7 @@ def main() -> None:
     # The collector is paused while the command loads what it uses and resumes once the
     # store is loaded (`terminal.store_class`): see there why.
     gc.disable()
+    defer()  # importlib.metadata, until something reads it (bot.cli.deferred)
     _write_to_nowhere_when_closed()
     _replace_what_cannot_be_encoded()
     sys.stdout = _Output(sys.stdout)
