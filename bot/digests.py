@@ -27,12 +27,11 @@ from bot.models import Item, Kind, Message, Section, Story, Target
 from bot.ports import Digests, StoryQueries
 from bot.render import coverage_sections, headline_link, story_section
 from bot.serialize import message_to_json, target_to_json
-from bot.store.social import PlannedDelivery
 from bot.tenancy import tenant_key
 from bot.timeutil import parse_hhmm
 
 if TYPE_CHECKING:
-    from bot.store.social import DigestSettings
+    from bot.store.social import DigestSettings, PlannedDelivery
 
 log = logging.getLogger(__name__)
 
@@ -340,6 +339,10 @@ def _deliveries(
     settings: DigestSettings, key: str, content: DigestContent
 ) -> list[PlannedDelivery]:
     """The overview first, then one thread reply per story under it (`parent_key`)."""
+    # Here, not at the top: bot.store (SQLAlchemy) is not loaded by a command that only
+    # lists the command table (`ask help` on a ready database, bot/cli/quick.py).
+    from bot.store.social import PlannedDelivery
+
     target = target_to_json(digest_target(settings))
     parent = PlannedDelivery(
         key, settings.platform, target, message_to_json(content.parent), "digest", settings.id
