@@ -9,11 +9,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from bot.cli.quick import help_reply, is_plain_help, opens_unchanged
 from bot.cli.runtime import Runtime, build_runtime
 from bot.cli.terminal import (
     StdoutClosed,
     app,
     cell,
+    collect_again,
     configure_logs,
     db_app,
     err,
@@ -243,15 +245,20 @@ def ask(
     command: Annotated[str, typer.Argument(help='A command, e.g. "/layoffs tiktok"')],
 ) -> None:
     """Run one /layoffs command against the database and print the reply."""
+    from bot.render import to_text
+
+    settings = settings_or_exit()
+    configure_logs(settings, "WARNING")
+    if is_plain_help(command) and opens_unchanged(settings):
+        collect_again()
+        say(out, to_text(help_reply()))  # as below, without loading the store (bot.cli.quick)
+        return
     import asyncio
     import threading
 
     from adapters.console import CONSOLE_CHANNEL, CONSOLE_WORKSPACE, save_chart
     from bot.models import Command
-    from bot.render import to_text
 
-    settings = settings_or_exit()
-    configure_logs(settings, "WARNING")
     runtime = build_runtime(settings, open_store(settings))
     kicked = threading.Event()  # the command enqueued something for the outbox
     reply = asyncio.run(

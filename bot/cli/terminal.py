@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
 
+from bot.cli.quick import DEFAULT_FEEDS_CLAIM
 from bot.config import Settings, load_settings, url_secrets
 from bot.controls import drop_controls
 from bot.errors import ConfigError
@@ -167,7 +168,7 @@ def open_store(settings: Settings) -> Store:
             f"layoffbot: created a new, empty database at {created.resolve()} "
             "(LAYOFFBOT_DATABASE_URL names another).",
         )
-    if store.claim_once("default_feeds_seeded"):
+    if store.claim_once(DEFAULT_FEEDS_CLAIM):
         from feeds.sources import DEFAULT_FEEDS
 
         store.seed_default_feeds(
@@ -197,10 +198,16 @@ def store_class() -> type[Store]:
     `poll --once`. In process (tests, `app` called directly) the collector is left alone."""
     from bot.store import Store
 
+    collect_again()
+    return Store
+
+
+def collect_again() -> None:
+    """Once a command has loaded what it uses: freeze it and resume collecting (see
+    `store_class`), where `main` paused the collector."""
     if not gc.isenabled():
         gc.freeze()
         gc.enable()
-    return Store
 
 
 def _check_new_database(settings: Settings) -> Path | None:
