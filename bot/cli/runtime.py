@@ -150,17 +150,23 @@ def _deferred(build: Callable[[], tuple[Summarizer, Tagger]]) -> tuple[Summarize
     return _DeferredSummarizer(judges), _DeferredTagger(judges)
 
 
-@dataclass(frozen=True)
 class _DeferredSummarizer:
-    judges: Callable[[], tuple[Summarizer, Tagger]]
+    # Plain classes, not dataclasses: a frozen dataclass compiles six methods when this
+    # module is imported, by every command (~1% of a start), for two one-field wrappers.
+    __slots__ = ("judges",)
+
+    def __init__(self, judges: Callable[[], tuple[Summarizer, Tagger]]) -> None:
+        self.judges = judges
 
     def summarize(self, article: Article, tags: Tags | None = None) -> str:
         return self.judges()[0].summarize(article, tags)
 
 
-@dataclass(frozen=True)
 class _DeferredTagger:
-    judges: Callable[[], tuple[Summarizer, Tagger]]
+    __slots__ = ("judges",)
+
+    def __init__(self, judges: Callable[[], tuple[Summarizer, Tagger]]) -> None:
+        self.judges = judges
 
     def tag(self, article: Article) -> Tags:
         return self.judges()[1].tag(article)
