@@ -100,3 +100,18 @@ def test_ask_help_on_a_ready_database_replies_the_same_without_loading_the_store
     assert sorted(m for m in loaded if m.startswith(("sqlalchemy", "bot.store"))) == []
     assert sorted(loaded & set(HEAVY)) == []
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("bot.db")) == ["bot.db"]
+
+
+def test_db_upgrade_on_an_up_to_date_database_says_so_without_loading_the_store(
+    tmp_path: Path,
+) -> None:
+    env = bot_env(tmp_path)
+    first = cli("db", "upgrade", tmp_path=tmp_path, env=env)
+    assert first.returncode == 0, first.stderr
+    again = cli("db", "upgrade", tmp_path=tmp_path, env={**env, "PYTHONPROFILEIMPORTTIME": "1"})
+    assert again.returncode == 0, again.stderr[-2000:]
+    assert again.stdout == first.stdout == "Database is up to date.\n"
+    loaded = {line.rsplit("|", 1)[1].strip() for line in again.stderr.splitlines() if "|" in line}
+    assert "bot.cli.quick" in loaded  # the check sees imports at all
+    assert sorted(m for m in loaded if m.startswith(("sqlalchemy", "bot.store"))) == []
+    assert sorted(loaded & set(HEAVY)) == []

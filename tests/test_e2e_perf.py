@@ -111,10 +111,10 @@ def _imported(result_stderr: str) -> set[str]:
 @pytest.mark.parametrize(
     ("args", "uses"),
     [
-        # `ask help` on such a database loads no store at all: tests/test_cli_quick.py.
+        # `ask help` and `db upgrade` on such a database load no store at all
+        # (tests/test_cli_quick.py).
         (("ask", "latest"), set()),
         (("poll", "--once"), set()),
-        (("db", "upgrade"), set()),
         (("ask", "tiktok"), {"rapidfuzz", "bot.companies", "bot.text"}),  # the company lookup
         (("feeds", "list"), {"rich.console", "rich.table"}),
     ],

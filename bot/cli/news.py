@@ -312,9 +312,13 @@ async def _deliver_to_terminal(store: Store, settings: Settings) -> bool:
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Apply database migrations (also done at every start)."""
+    settings = settings_or_exit()
+    if opens_unchanged(settings):  # what the rest would say, without loading the store
+        collect_again()
+        say(out, "Database is up to date.")
+        return
     from bot.store.migrate import head_revision, revision_at
 
-    settings = settings_or_exit()
     path = settings.sqlite_path
     # Reading a missing SQLite file would create the file `open_store` announces.
     before = None if path is not None and not path.is_file() else revision_at(settings.database_url)
