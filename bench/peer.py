@@ -331,7 +331,7 @@ def one_round(n_feeds: int, n_items: int, work: Path, log: Any, first: str) -> d
         idle = bot_env(idle_db)  # `ask` is not subtracted: the wait at a prompt
         out["startup"] = {
             "layoffbot": startup([py, "-m", "bot", "poll", "--once"], idle, cwd=BOT_ROOT),
-            "layoffbot ask": startup([py, "-m", "bot", "ask", "help"], idle, cwd=BOT_ROOT),
+            "layoffbot ask": startup([py, "-m", "bot", "ask", "latest"], idle, cwd=BOT_ROOT),
             "reader": startup(
                 [py, "-m", "bench.peer", "reader", str(work / "idle.sqlite"), "update"], None
             ),
@@ -491,7 +491,7 @@ def _summary(n_feeds: int, n_items: int, rounds: list[Any], rows: list[Row]) -> 
         tool: statistics.median(r["startup"][tool] for r in rounds)
         for tool in ("layoffbot", "layoffbot ask", "reader")
     }
-    for command, tool in (("poll --once", "layoffbot"), ("ask help", "layoffbot ask")):
+    for command, tool in (("poll --once", "layoffbot"), ("ask latest", "layoffbot ask")):
         t, g = entry["startup"][tool], STARTUP_TARGET
         rows.append((f"start-up: {command}", f"{t:.2f} s", f"<= {g}s", t / g, t <= g))
     return entry
