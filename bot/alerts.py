@@ -20,12 +20,11 @@ from typing import TYPE_CHECKING
 from bot.models import Item, Message, Story, Target
 from bot.render import coverage_sections, story_section
 from bot.serialize import message_to_json, target_to_json
-from bot.store.social import PlannedDelivery
 from bot.tenancy import tenant_key
 
 if TYPE_CHECKING:
     from bot.store import Store
-    from bot.store.social import Subscription
+    from bot.store.social import PlannedDelivery, Subscription
 
 log = logging.getLogger(__name__)
 
@@ -161,6 +160,10 @@ def _plan_story(
     coverage: NewCoverage | None,
 ) -> None:
     """Add the story's alerts to `planned`, one per target."""
+    # Here, not at the top: bot.digests imports this module, and the command table
+    # imports bot.digests; `ask help` on a ready database loads no store (bot/cli/quick.py).
+    from bot.store.social import PlannedDelivery
+
     # Workspaces hear of a story of their own feeds only; of an operator's story,
     # unless they already heard of the event through a story of their own.
     heard_already = set() if story.tenant else store.tenants_with_same_event(story.id)
