@@ -68,6 +68,8 @@ class StoryDraft:
     keys: dict[str, datetime]
     votes: list[Vote]  # one per item: what `tags` is decided from (bot.story_tags)
     tally: str | None = None  # a stored story's votes as stored (replaced at the flush)
+    votes_changed: bool = True  # has the batch changed `votes` since `tally` was read?
+    stored_text: str | None = None  # a stored story's search text as stored (and indexed)
     stored_keys: frozenset[str] = frozenset()
     latest: datetime | None = None  # the newest item this batch added to a stored story
     announce: bool = False  # a new story: may it be announced (alerts, digests)?
@@ -234,6 +236,7 @@ class IngestBatch:
             draft = self._load(match)
         before = tuple(draft.votes)
         changed = with_vote(draft.votes, _vote(item))
+        draft.votes_changed = draft.votes_changed or changed
         base = draft.search_text
         draft.search_text = (base + "\n" + item.title)[:MAX_SEARCH_TEXT]
         published = as_utc(item.published)
@@ -315,7 +318,13 @@ class IngestBatch:
             ],
         )
         if self.store.is_sqlite and self._touched:
-            ordered = sorted(self._touched.values(), key=lambda d: d.id or 0)
+            # A grown story's text indexed again only if it changed: once it reaches
+            # MAX_SEARCH_TEXT a later title is cut off (a busy story in a burst, #14), and
+            # the index of the same text is the same index.
+            ordered = sorted(
+                (d for d in self._touched.values() if d.search_text != d.stored_text),
+                key=lambda d: d.id or 0,
+            )
             execute_many(self.conn, _DELETE_FTS, [{"id": d.id} for d in ordered])
             execute_many(
                 self.conn, _INSERT_FTS, [{"id": d.id, "t": d.search_text} for d in ordered]
@@ -401,6 +410,8 @@ class IngestBatch:
             keys=keys,
             votes=load_tally(tally) if tally is not None else self._stored_votes(match.id),
             tally=tally,
+            votes_changed=tally is None,
+            stored_text=search_text,
             stored_keys=frozenset(keys),
         )
         self._touched[match.id] = draft
@@ -540,7 +551,11 @@ def _story_values(draft: StoryDraft, now: datetime) -> dict[str, Any]:
         "summary_weight": draft.summary_weight,
         # A stored story's titles came from its digest: these are its ends still.
         "digest": story_digest(draft.titles, draft.summaries),
-        "tally": dump_tally(draft.votes, replaces=draft.tally),
+        # Votes the batch left as they were (a busy story's later reports are not among
+        # its earliest, bot.story_tags.with_vote): the stored text, not encoded again.
+        "tally": dump_tally(draft.votes, replaces=draft.tally)
+        if draft.votes_changed or draft.tally is None
+        else draft.tally,
     }
 
 
