@@ -75,6 +75,8 @@ class StoryDraft:
     announce: bool = False  # a new story: may it be announced (alerts, digests)?
     same_as: int | None = None  # a new workspace story: the global story of its event
     duplicates: list[int] = field(default_factory=list)  # a new global story: those stories
+    # Its candidate as it now stands, built at most once per growth (`candidate`).
+    as_candidate: StoryCandidate | None = field(default=None, repr=False)
 
     @property
     def candidate_id(self) -> int:
@@ -85,6 +87,16 @@ class StoryDraft:
         return self.id
 
     def candidate(self) -> StoryCandidate:
+        """The story as the batch's next items meet it, kept until it `changed`: building
+        one walks all its index keys, by the hundred for a busy story in a burst (#14)."""
+        if self.as_candidate is None:
+            self.as_candidate = self._build_candidate()
+        return self.as_candidate
+
+    def changed(self) -> None:
+        self.as_candidate = None
+
+    def _build_candidate(self) -> StoryCandidate:
         return StoryCandidate(
             id=self.candidate_id,
             key=self.key,
@@ -234,6 +246,7 @@ class IngestBatch:
         draft = self._touched.get(match.id)
         if draft is None:
             draft = self._load(match)
+        draft.changed()
         before = tuple(draft.votes)
         changed = with_vote(draft.votes, _vote(item))
         draft.votes_changed = draft.votes_changed or changed
@@ -483,6 +496,7 @@ class IngestBatch:
                 key = f"{base}-{n}"
             taken.add(key)
             draft.key = key
+            draft.changed()
 
 
 # The flush's statements, built once: every batch runs each at most once, as an
