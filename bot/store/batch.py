@@ -21,7 +21,7 @@ from bot.store.candidates import _published as stored_time
 from bot.store.candidates import bounded_keys, driver_statement, story_digest
 from bot.store.prefetch import MIN_ITEMS, CandidatePrefetch, can_prefetch
 from bot.store.promote import announce_grown_silent_stories
-from bot.store.rows import NewItem, _chunks, _company_key, _search_text
+from bot.store.rows import NewItem, _chunks, _company_key, _search_text, item_values
 from bot.store.tables import items, stories, story_keys
 from bot.stories import SOURCE_KEY, CandidateScope, StoryCandidate
 from bot.story_tags import (
@@ -70,6 +70,7 @@ class StoryDraft:
     tally: str | None = None  # a stored story's votes as stored (replaced at the flush)
     votes_changed: bool = True  # has the batch changed `votes` since `tally` was read?
     stored_text: str | None = None  # a stored story's search text as stored (and indexed)
+    silent: bool = False  # a stored story filed silently, never announced (promote.py)
     stored_keys: frozenset[str] = frozenset()
     latest: datetime | None = None  # the newest item this batch added to a stored story
     announce: bool = False  # a new story: may it be announced (alerts, digests)?
@@ -271,7 +272,8 @@ class IngestBatch:
         draft.summaries.append(item.summary)
         if draft.id is not None and (draft.latest is None or published > draft.latest):
             draft.latest = published
-        if draft.id is not None and self.announce and self._fresh(published):
+        # Only a silent story can be announced by its growth: the others need no lookup.
+        if draft.id is not None and draft.silent and self.announce and self._fresh(published):
             feeds = self._fresh_growth.setdefault(draft.id, {})
             feeds[item.feed_id] = max(published, feeds.get(item.feed_id, published))
         self._file(draft, index_keys, published)
@@ -326,7 +328,7 @@ class IngestBatch:
             self.conn,
             _INSERT_ITEMS,
             [
-                {**_item_values(item, draft.id, self.now), "tenant": self.tenant}
+                {**item_values(item, draft.id, self.now), "tenant": self.tenant}
                 for item, draft in self._items
             ],
         )
@@ -403,7 +405,7 @@ class IngestBatch:
         # MAX_SEARCH_TEXT) came once per key.
         state = driver_statement(self.conn.dialect, "story_state", lambda: _STORY_STATE)
         (row,) = state.run(self.conn, {"b_id": match.id})
-        headline, summary, published, item_count, search_text, summary_weight, tally = row
+        headline, summary, published, item_count, search_text, summary_weight, tally, loud = row
         index = driver_statement(self.conn.dialect, "story_index", lambda: _STORY_INDEX)
         # The keys' stored times, parsed once per stored value (a story's keys share few).
         keys = {k: stored_time(index.time, t) for k, t in index.run(self.conn, {"b_id": match.id})}
@@ -425,6 +427,7 @@ class IngestBatch:
             tally=tally,
             votes_changed=tally is None,
             stored_text=search_text,
+            silent=not loud,
             stored_keys=frozenset(keys),
         )
         self._touched[match.id] = draft
@@ -531,6 +534,7 @@ _STORY_STATE = select(
     stories.c.search_text,
     stories.c.summary_weight,
     stories.c.tally,
+    stories.c.announce,
 ).where(stories.c.id == bindparam("b_id"))
 _STORY_ITEMS = select(
     items.c.tags,
@@ -582,19 +586,3 @@ def _vote(item: NewItem) -> Vote:
         link=item.link,
         published=as_utc(item.published),
     )
-
-
-def _item_values(item: NewItem, story_id: int | None, now: datetime) -> dict[str, Any]:
-    return {
-        "feed_id": item.feed_id,
-        "guid": item.guid,
-        "link": item.link,
-        "canonical_link": item.canonical_link,
-        "title": item.title,
-        "publisher": item.publisher,
-        "published": item.published,
-        "summary": item.summary,
-        "tags": json.dumps(item.tags.to_json()),
-        "story_id": story_id,
-        "fetched_at": now,
-    }
