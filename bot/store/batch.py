@@ -177,14 +177,21 @@ class IngestBatch:
         # A stale copy of a story the batch changed is left out.
         found = [c for c in stored if c.id not in self._touched]
         seen: set[int] = set()
-        for key in keys:
+        for i, key in enumerate(keys):
             for draft in self._by_key.get(key, ()):
                 cid = draft.candidate_id
                 if cid in seen:
                     continue
                 seen.add(cid)
-                if scope.admits(draft.tags, draft.published) and any(
-                    since <= t <= until for k in keys if (t := draft.keys.get(k)) is not None
+                # Met first under this key, so filed under none before it: its time here,
+                # then under the keys after it (not every key of the item, #14).
+                if scope.admits(draft.tags, draft.published) and (
+                    since <= draft.keys[key] <= until
+                    or any(
+                        since <= t <= until
+                        for k in keys[i + 1 :]
+                        if (t := draft.keys.get(k)) is not None
+                    )
                 ):
                     found.append(draft.candidate())
         # Stored stories by id, then the batch's new ones as created (their ids to come).
