@@ -21,7 +21,7 @@ from bot.store.candidates import _published as stored_time
 from bot.store.candidates import bounded_keys, driver_statement, story_digest
 from bot.store.prefetch import MIN_ITEMS, CandidatePrefetch, can_prefetch
 from bot.store.promote import announce_grown_silent_stories
-from bot.store.rows import NewItem, _chunks, _company_key, _search_text
+from bot.store.rows import NewItem, _chunks, _company_key, _search_text, item_values
 from bot.store.tables import items, stories, story_keys
 from bot.stories import SOURCE_KEY, CandidateScope, StoryCandidate
 from bot.story_tags import (
@@ -68,11 +68,16 @@ class StoryDraft:
     keys: dict[str, datetime]
     votes: list[Vote]  # one per item: what `tags` is decided from (bot.story_tags)
     tally: str | None = None  # a stored story's votes as stored (replaced at the flush)
+    votes_changed: bool = True  # has the batch changed `votes` since `tally` was read?
+    stored_text: str | None = None  # a stored story's search text as stored (and indexed)
+    silent: bool = False  # a stored story filed silently, never announced (promote.py)
     stored_keys: frozenset[str] = frozenset()
     latest: datetime | None = None  # the newest item this batch added to a stored story
     announce: bool = False  # a new story: may it be announced (alerts, digests)?
     same_as: int | None = None  # a new workspace story: the global story of its event
     duplicates: list[int] = field(default_factory=list)  # a new global story: those stories
+    # Its candidate as it now stands, built at most once per growth (`candidate`).
+    as_candidate: StoryCandidate | None = field(default=None, repr=False)
 
     @property
     def candidate_id(self) -> int:
@@ -83,6 +88,16 @@ class StoryDraft:
         return self.id
 
     def candidate(self) -> StoryCandidate:
+        """The story as the batch's next items meet it, kept until it `changed`: building
+        one walks all its index keys, by the hundred for a busy story in a burst (#14)."""
+        if self.as_candidate is None:
+            self.as_candidate = self._build_candidate()
+        return self.as_candidate
+
+    def changed(self) -> None:
+        self.as_candidate = None
+
+    def _build_candidate(self) -> StoryCandidate:
         return StoryCandidate(
             id=self.candidate_id,
             key=self.key,
@@ -162,14 +177,21 @@ class IngestBatch:
         # A stale copy of a story the batch changed is left out.
         found = [c for c in stored if c.id not in self._touched]
         seen: set[int] = set()
-        for key in keys:
+        for i, key in enumerate(keys):
             for draft in self._by_key.get(key, ()):
                 cid = draft.candidate_id
                 if cid in seen:
                     continue
                 seen.add(cid)
-                if scope.admits(draft.tags, draft.published) and any(
-                    since <= t <= until for k in keys if (t := draft.keys.get(k)) is not None
+                # Met first under this key, so filed under none before it: its time here,
+                # then under the keys after it (not every key of the item, #14).
+                if scope.admits(draft.tags, draft.published) and (
+                    since <= draft.keys[key] <= until
+                    or any(
+                        since <= t <= until
+                        for k in keys[i + 1 :]
+                        if (t := draft.keys.get(k)) is not None
+                    )
                 ):
                     found.append(draft.candidate())
         # Stored stories by id, then the batch's new ones as created (their ids to come).
@@ -232,8 +254,10 @@ class IngestBatch:
         draft = self._touched.get(match.id)
         if draft is None:
             draft = self._load(match)
+        draft.changed()
         before = tuple(draft.votes)
         changed = with_vote(draft.votes, _vote(item))
+        draft.votes_changed = draft.votes_changed or changed
         base = draft.search_text
         draft.search_text = (base + "\n" + item.title)[:MAX_SEARCH_TEXT]
         published = as_utc(item.published)
@@ -255,7 +279,8 @@ class IngestBatch:
         draft.summaries.append(item.summary)
         if draft.id is not None and (draft.latest is None or published > draft.latest):
             draft.latest = published
-        if draft.id is not None and self.announce and self._fresh(published):
+        # Only a silent story can be announced by its growth: the others need no lookup.
+        if draft.id is not None and draft.silent and self.announce and self._fresh(published):
             feeds = self._fresh_growth.setdefault(draft.id, {})
             feeds[item.feed_id] = max(published, feeds.get(item.feed_id, published))
         self._file(draft, index_keys, published)
@@ -310,12 +335,18 @@ class IngestBatch:
             self.conn,
             _INSERT_ITEMS,
             [
-                {**_item_values(item, draft.id, self.now), "tenant": self.tenant}
+                {**item_values(item, draft.id, self.now), "tenant": self.tenant}
                 for item, draft in self._items
             ],
         )
         if self.store.is_sqlite and self._touched:
-            ordered = sorted(self._touched.values(), key=lambda d: d.id or 0)
+            # A grown story's text indexed again only if it changed: once it reaches
+            # MAX_SEARCH_TEXT a later title is cut off (a busy story in a burst, #14), and
+            # the index of the same text is the same index.
+            ordered = sorted(
+                (d for d in self._touched.values() if d.search_text != d.stored_text),
+                key=lambda d: d.id or 0,
+            )
             execute_many(self.conn, _DELETE_FTS, [{"id": d.id} for d in ordered])
             execute_many(
                 self.conn, _INSERT_FTS, [{"id": d.id, "t": d.search_text} for d in ordered]
@@ -381,7 +412,7 @@ class IngestBatch:
         # MAX_SEARCH_TEXT) came once per key.
         state = driver_statement(self.conn.dialect, "story_state", lambda: _STORY_STATE)
         (row,) = state.run(self.conn, {"b_id": match.id})
-        headline, summary, published, item_count, search_text, summary_weight, tally = row
+        headline, summary, published, item_count, search_text, summary_weight, tally, loud = row
         index = driver_statement(self.conn.dialect, "story_index", lambda: _STORY_INDEX)
         # The keys' stored times, parsed once per stored value (a story's keys share few).
         keys = {k: stored_time(index.time, t) for k, t in index.run(self.conn, {"b_id": match.id})}
@@ -401,6 +432,9 @@ class IngestBatch:
             keys=keys,
             votes=load_tally(tally) if tally is not None else self._stored_votes(match.id),
             tally=tally,
+            votes_changed=tally is None,
+            stored_text=search_text,
+            silent=not loud,
             stored_keys=frozenset(keys),
         )
         self._touched[match.id] = draft
@@ -472,6 +506,7 @@ class IngestBatch:
                 key = f"{base}-{n}"
             taken.add(key)
             draft.key = key
+            draft.changed()
 
 
 # The flush's statements, built once: every batch runs each at most once, as an
@@ -506,6 +541,7 @@ _STORY_STATE = select(
     stories.c.search_text,
     stories.c.summary_weight,
     stories.c.tally,
+    stories.c.announce,
 ).where(stories.c.id == bindparam("b_id"))
 _STORY_ITEMS = select(
     items.c.tags,
@@ -540,7 +576,11 @@ def _story_values(draft: StoryDraft, now: datetime) -> dict[str, Any]:
         "summary_weight": draft.summary_weight,
         # A stored story's titles came from its digest: these are its ends still.
         "digest": story_digest(draft.titles, draft.summaries),
-        "tally": dump_tally(draft.votes, replaces=draft.tally),
+        # Votes the batch left as they were (a busy story's later reports are not among
+        # its earliest, bot.story_tags.with_vote): the stored text, not encoded again.
+        "tally": dump_tally(draft.votes, replaces=draft.tally)
+        if draft.votes_changed or draft.tally is None
+        else draft.tally,
     }
 
 
@@ -553,19 +593,3 @@ def _vote(item: NewItem) -> Vote:
         link=item.link,
         published=as_utc(item.published),
     )
-
-
-def _item_values(item: NewItem, story_id: int | None, now: datetime) -> dict[str, Any]:
-    return {
-        "feed_id": item.feed_id,
-        "guid": item.guid,
-        "link": item.link,
-        "canonical_link": item.canonical_link,
-        "title": item.title,
-        "publisher": item.publisher,
-        "published": item.published,
-        "summary": item.summary,
-        "tags": json.dumps(item.tags.to_json()),
-        "story_id": story_id,
-        "fetched_at": now,
-    }

@@ -228,3 +228,20 @@ def _search_text(title: str, summary: str) -> str:
 def _chunks(values: list[Any], size: int) -> Iterable[list[Any]]:
     for i in range(0, len(values), size):
         yield values[i : i + size]
+
+
+def item_values(item: NewItem, story_id: int | None, now: datetime) -> dict[str, Any]:
+    """An item's row as `IngestBatch.flush` inserts it (but its tenant)."""
+    return {
+        "feed_id": item.feed_id,
+        "guid": item.guid,
+        "link": item.link,
+        "canonical_link": item.canonical_link,
+        "title": item.title,
+        "publisher": item.publisher,
+        "published": item.published,
+        "summary": item.summary,
+        "tags": json.dumps(item.tags.to_json()),
+        "story_id": story_id,
+        "fetched_at": now,
+    }
