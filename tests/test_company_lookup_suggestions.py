@@ -56,3 +56,16 @@ async def test_a_topic_typed_as_a_company_points_to_the_stories_about_it(
         assert "/layoffs latest" in text and f"/layoffs search {query}" in text, text
     typo = to_text(await app.handle(cmd("NBAA")))
     assert "NBA (for" in typo, typo  # a typo of a stored name is still found
+
+
+async def test_a_topic_is_not_followed_as_a_company_and_a_word_named_employer_still_is(
+    store: Store,
+) -> None:
+    app = make_app(store)
+    reply = await app.handle(cmd("subscribe ai"))
+    assert reply.is_error and "“ai” is a topic, not a company" in to_text(reply), to_text(reply)
+    assert not store.subscriptions_of(
+        platform="slack", workspace_id="T1", user_id="U1", channel_id="C1"
+    )
+    wave = to_text(await app.handle(cmd("Wave")))  # an employer named by a word
+    assert "No stories yet about Wave" in wave and "/layoffs subscribe Wave" in wave, wave

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from tests.e2e import BotProcess, bot_env, bots, cli_ok, news_item, rss, start_bot
+from tests.e2e import BotProcess, bot_env, bots, cli, cli_ok, news_item, rss, start_bot
 from tests.test_e2e_trial_10 import _last_digest
 
 __all__ = ["bots"]  # a fixture, used by name
@@ -35,6 +35,9 @@ def test_a_lookup_offers_only_names_plausibly_meant_and_answers_a_topic(tmp_path
     assert "“ai” is a topic, not a company" in topic, topic
     assert "/layoffs latest" in topic and "/layoffs search ai" in topic, topic
     assert "Amazon (for “Amazn”)" in cli_ok(env, tmp_path, "ask", "/layoffs Amazn")
+    followed = cli("ask", "/layoffs subscribe ai", tmp_path=tmp_path, env=env)
+    assert "“ai” is a topic, not a company" in followed.stdout, followed.stdout
+    assert "No subscriptions" in cli_ok(env, tmp_path, "ask", "/layoffs subscriptions")
 
 
 def test_digest_settings_says_todays_digest_was_skipped_as_quiet(

@@ -90,10 +90,10 @@ def is_topic(query: str) -> bool:
     """Whether `query` names what the stories are about ('ai', 'layoffs', 'tech jobs')
     rather than an employer: answered with where to read about it, not with names a few
     letters share ('FBI or NBA' for 'ai', trial session 10)."""
-    from bot.companies import _fold, common_words, known
+    from bot.companies import _fold, common_words, known, word_named_employers
 
-    if known(query):
-        return False
+    if known(query) or query.strip().lower() in {w.lower() for w in word_named_employers()}:
+        return False  # 'Wave', 'Boost': employers named by a word
     words = query.lower().split()
     return _fold(query) in _TOPICS or (
         bool(words) and all(w in common_words() or _fold(w) in _TOPICS for w in words)
