@@ -322,14 +322,43 @@ class MatchResult:
     suggestions: list[str] = field(default_factory=list)
 
 
-def _stray_fragment(name: str, query_len: int, score: float) -> bool:
-    """A name that only scored by a few letters shared with a query of a very different
-    length ('NBA' and 'NIA' for 'openai': 'nai'; 'Donald Trump' for 'HP': 'p'), not a
-    spelling of it. A stored name of three letters or fewer inside a much longer query
-    scores high however unrelated ('UN' in 'unicode'): it is a fragment whatever its
-    score."""
-    short, long = sorted((len(name), query_len))
-    return short * 1.5 < long and (score < 80.0 or len(name) <= 3 < query_len)
+def _typos_allowed(length: int) -> int:
+    """Edits a query of `length` letters may hold and still be read as a spelling of a name:
+    none below three letters ('ai' is no typo of 'NIA'), then about one in four."""
+    return 0 if length < 3 else 1 if length <= 5 else 2 if length <= 9 else 3
+
+
+def _plausible_spelling(query: str, typed: list[str], name: str, shown: str) -> bool:
+    """Whether a user who typed `query` (folded; `typed`: its words, folded) plausibly
+    meant the stored `name` (its folded canonical form; `shown` as stored): a few edits for
+    its length ('Amazn'), a name it begins ('Atla', 'hp' for HPE), a name it begins with
+    ('Meta AI' for Meta), a name among its words ('subscrbe help scout') or one of the
+    name's later words ('Sachs'). A fuzzy score alone offered 'UN' for '%s%s%n', 'FBI or
+    NBA' for 'ai' and 'X' for 'xyz' (trial, session 10)."""
+    from rapidfuzz.distance import OSA
+
+    if name.startswith(query) and (len(query) >= 3 or len(name) <= len(query) + 1):
+        return True
+    if len(name) >= 3 and query.startswith(name) and 2 * len(name) >= len(query):
+        return True
+    if len(name) >= 3 and _among_words(typed, name):
+        return True
+    if len(query) >= 4 and query in (_fold(w) for w in _bare_words(shown)[1:]):
+        return True
+    return OSA.distance(query, name) <= _typos_allowed(len(query))
+
+
+def _among_words(typed: list[str], name: str) -> bool:
+    """Whether some run of whole words in `typed` spells `name` (all folded)."""
+    for start in range(len(typed)):
+        run = ""
+        for word in typed[start:]:
+            run += word
+            if len(run) >= len(name):
+                break
+        if run == name:
+            return True
+    return False
 
 
 class CompanyMatcher:
@@ -370,18 +399,19 @@ class CompanyMatcher:
 
         # Names a misread headline left in the store ('M', 'Whose') are never offered: the
         # search asks for spares so that dropping them still leaves `limit` suggestions.
+        mine = _fold(canonical(query))
+        typed = [_fold(w) for w in query.split()]
         scored = process.extract(
-            _fold(canonical(query)),
+            mine,
             folded,
             scorer=fuzz.WRatio,
             limit=self._limit + 1 + _SPARE,
             score_cutoff=self._suggest_cutoff,
         )
-        query_len = len(_fold(canonical(query)))
         ranked = [
             (name, float(score))
             for _, score, name in scored
-            if suggestible(name) and not _stray_fragment(folded[name], query_len, score)
+            if suggestible(name) and _plausible_spelling(mine, typed, folded[name], name)
         ]
         ranked = ranked[: self._limit + 1]
         if not ranked:

@@ -10,6 +10,7 @@ import re
 from dataclasses import replace
 
 from bot.controls import drop_controls
+from bot.links import safe_link
 from bot.models import Field, Item, Kind, Message, Section, Story, StoryLink, Tags
 
 
@@ -18,12 +19,20 @@ def clean(text: str) -> str:
     return drop_controls(text)
 
 
+def shown_link(url: str | None) -> str | None:
+    """`url` when it is a link a reader can follow (http or https), else None. An item
+    with no such link keeps its guid as its identity ('g0', 'urn:...'), which the
+    terminal showed as the link ('<g0>', trial session 10); Slack and Discord drop it too
+    (bot.links.safe_link)."""
+    return url if safe_link(url) else None
+
+
 def section_text(section: Section) -> str:
     lines: list[str] = []
     if section.heading:
         heading = section.heading
-        if section.url:
-            heading = f"{heading} <{section.url}>"
+        if url := shown_link(section.url):
+            heading = f"{heading} <{url}>"
         lines.append(heading)
     if section.text:
         lines.extend("  " + ln if section.heading else ln for ln in section.text.splitlines())
@@ -34,7 +43,8 @@ def section_text(section: Section) -> str:
         )
     for link in section.links:
         via = f" ({link.publisher})" if link.publisher else ""
-        lines.append(f"  - {link.title}{via}: {link.url}")
+        url = shown_link(link.url)
+        lines.append(f"  - {link.title}{via}: {url}" if url else f"  - {link.title}{via}")
     if section.context:
         lines.append(("  " if section.heading else "") + section.context)
     return "\n".join(lines)

@@ -25,3 +25,47 @@ async def test_a_listed_company_without_stories_is_offered_only_names_spelled_li
     assert "Following Amazon" in followed and "Porn" not in followed, followed
     hp = to_text(await app.handle(cmd("hp")))
     assert "No stories yet about HP" in hp and "Did you mean HPE?" in hp, hp
+
+
+def test_a_name_is_offered_only_when_it_is_plausibly_what_was_typed() -> None:
+    # Trial: 'Did you mean UN?' for '%s%s%n', 'FBI or NBA' for 'ai', X for 'xyz'.
+    from bot.companies import CompanyMatcher, MatchResult
+
+    stored = ["UN", "FBI", "NBA", "X", "Amazon", "Atlassian", "HPE", "Meta", "Goldman Sachs"]
+    matcher = CompanyMatcher()
+    for query in ("%s%s%n", "ai", "AI", "xyz", "unicode"):
+        assert matcher.match(query, stored) == MatchResult(None, []), query
+    assert matcher.match("Amazn", stored).exact == "Amazon"  # a typo for its length
+    assert matcher.match("Atla", stored).exact == "Atlassian"  # a name it begins
+    assert matcher.match("Meta AI", stored).exact == "Meta"  # a name it begins with
+    assert matcher.match("Sachs", stored).exact == "Goldman Sachs"  # one of its words
+    hp = matcher.match("hp", stored)
+    assert "HPE" in [hp.exact, *hp.suggestions]
+
+
+async def test_a_topic_typed_as_a_company_points_to_the_stories_about_it(
+    store: Store, make_story: Any
+) -> None:
+    make_story("FBI")
+    make_story("NBA")
+    app = make_app(store)
+    for query in ("ai", "AI", "automation", "tech jobs"):
+        text = to_text(await app.handle(cmd(query)))
+        assert "FBI" not in text and "NBA" not in text, text
+        assert f"“{query}” is a topic, not a company" in text, text
+        assert "/layoffs latest" in text and f"/layoffs search {query}" in text, text
+    typo = to_text(await app.handle(cmd("NBAA")))
+    assert "NBA (for" in typo, typo  # a typo of a stored name is still found
+
+
+async def test_a_topic_is_not_followed_as_a_company_and_a_word_named_employer_still_is(
+    store: Store,
+) -> None:
+    app = make_app(store)
+    reply = await app.handle(cmd("subscribe ai"))
+    assert reply.is_error and "“ai” is a topic, not a company" in to_text(reply), to_text(reply)
+    assert not store.subscriptions_of(
+        platform="slack", workspace_id="T1", user_id="U1", channel_id="C1"
+    )
+    wave = to_text(await app.handle(cmd("Wave")))  # an employer named by a word
+    assert "No stories yet about Wave" in wave and "/layoffs subscribe Wave" in wave, wave

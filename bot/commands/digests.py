@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from bot.commands.context import error_message
 from bot.commands.spec import Args, Usage
-from bot.digests import is_due, local_date, plan_digest
+from bot.digests import digest_key, is_due, local_date, plan_digest
 from bot.errors import PermissionDenied
 from bot.models import Command, Field, Message, Section
 from bot.timeutil import parse_hhmm
 
 if TYPE_CHECKING:
     from bot.commands.context import Context
+    from bot.store import Store
     from bot.store.social import DigestSettings
 
 # A channel shared by two workspaces (Slack Connect, a Grid channel in several
@@ -27,6 +28,8 @@ OTHER_WORKSPACE = (
 # `digest now` at most once a minute per channel: a replayed request or a double click
 # must not queue several digests.
 MANUAL_DIGEST_INTERVAL = timedelta(minutes=1)
+# How far back `digest settings` looks for the last digest posted before skipped days.
+LOOKBACK_DAYS = 14
 
 
 def digest(ctx: Context, command: Command, args: Args) -> Message:
@@ -133,7 +136,7 @@ def _settings(ctx: Context, row: DigestSettings | None, now: datetime) -> Messag
                 ),
             ),
         )
-    return Message(title="Daily digest settings", sections=(digest_section(row, now),))
+    return Message(title="Daily digest settings", sections=(digest_section(row, now, ctx.store),))
 
 
 def _next_digest_text(row: DigestSettings, now: datetime) -> str:
@@ -176,7 +179,32 @@ def _digest_just_posted(row: DigestSettings, next_allowed: datetime) -> Message:
     )
 
 
-def digest_section(row: DigestSettings, now: datetime) -> Section:
+def posted_days(store: Store, row: DigestSettings) -> set[str]:
+    """The days, of the fortnight up to the last one planned, whose daily digest was posted:
+    a quiet day skipped moves `last_sent_date` too but plans no delivery under its key."""
+    if row.last_sent_date is None:
+        return set()
+    last = date.fromisoformat(row.last_sent_date)
+    days = [last - timedelta(days=n) for n in range(LOOKBACK_DAYS)]
+    by_key = {digest_key(row, day): day.isoformat() for day in days}
+    return {by_key[key] for key in store.planned_keys(by_key)}
+
+
+def last_digest_text(row: DigestSettings, now: datetime, posted: set[str]) -> str:
+    """'Last digest' as it happened: said the day of a digest skipped as quiet as if one
+    had been posted (trial, session 10)."""
+    if row.last_sent_date is None:
+        return "none yet"
+    if row.last_sent_date in posted:
+        return row.last_sent_date
+    today = local_date(row, now).isoformat()
+    which = "today's" if row.last_sent_date == today else f"{row.last_sent_date}'s"
+    skipped = f"{which} was skipped: nothing new"
+    before = max(posted, default=None)
+    return f"{before} ({skipped})" if before else f"none in {LOOKBACK_DAYS} days ({skipped})"
+
+
+def digest_section(row: DigestSettings, now: datetime, store: Store) -> Section:
     status = "on" if row.enabled else "off"
     if row.disabled_reason:
         status = f"paused: {row.disabled_reason}"
@@ -185,7 +213,7 @@ def digest_section(row: DigestSettings, now: datetime) -> Section:
         fields=(
             Field("Time", f"{row.time} {row.timezone}"),
             Field("Quiet days", "posted" if row.post_quiet_days else "skipped"),
-            Field("Last digest", row.last_sent_date or "none yet"),
+            Field("Last digest", last_digest_text(row, now, posted_days(store, row))),
             Field(
                 "Covers stories since",
                 f"{row.last_covered:%Y-%m-%d %H:%M} UTC" if row.last_covered else "—",

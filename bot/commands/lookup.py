@@ -16,6 +16,11 @@ LATEST_DEFAULT = 5
 LATEST_MAX = 25
 COMPANY_STORIES = 5
 _GLUED_NUMBER = re.compile(r"([a-z]+)(\d\w*)")
+# What every story here is about, typed as if a company ('/layoffs ai'): folded forms.
+_TOPICS = frozenset(
+    {"ai", "ais", "artificialintelligence", "genai", "generativeai", "agi", "llm", "llms"}
+    | {"automation", "robots", "robot", "chatbots", "chatbot", "aiagents", "agents"}
+)
 
 
 def company_command(ctx: Context, command: Command, args: Args) -> Message:
@@ -63,6 +68,8 @@ def _no_stories(ctx: Context, query: str, res: Resolution, command: Command | No
                 ),
             ),
         )
+    if not res.suggestions and is_topic(res.query):
+        return _topic_reply(res.query)
     from bot.commands.subscriptions import followable
 
     following = _follow_hint(ctx, command, res.display)
@@ -76,6 +83,34 @@ def _no_stories(ctx: Context, query: str, res: Resolution, command: Command | No
     return Message(
         title=f"No stories yet about {res.display}",
         sections=(Section(text=f"I have no stories about {res.display} so far.{hint}{follow}"),),
+    )
+
+
+def is_topic(query: str) -> bool:
+    """Whether `query` names what the stories are about ('ai', 'layoffs', 'tech jobs')
+    rather than an employer: answered with where to read about it, not with names a few
+    letters share ('FBI or NBA' for 'ai', trial session 10)."""
+    from bot.companies import _fold, common_words, known, word_named_employers
+
+    if known(query) or query.strip().lower() in {w.lower() for w in word_named_employers()}:
+        return False  # 'Wave', 'Boost': employers named by a word
+    words = query.lower().split()
+    return _fold(query) in _TOPICS or (
+        bool(words) and all(w in common_words() or _fold(w) in _TOPICS for w in words)
+    )
+
+
+def _topic_reply(query: str) -> Message:
+    shown = clip(query, 60)
+    return Message(
+        title=f"“{shown}” is a topic, not a company",
+        sections=(
+            Section(
+                text="Every story here is about AI and jobs. The newest: /layoffs latest. "
+                f"How they add up: /layoffs trends. Stories that mention it: /layoffs search "
+                f"{shown}. A company's stories: /layoffs <company>."
+            ),
+        ),
     )
 
 

@@ -6,6 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 from bot.commands.context import error_message
+from bot.commands.lookup import is_topic
 from bot.commands.spec import Args, Usage, clip
 from bot.models import Command, Message, Section, SectionRole
 from bot.render import story_section
@@ -67,6 +68,11 @@ def subscribe(ctx: Context, command: Command, args: Args) -> Message:
     if not any(c.isalnum() for c in name):
         raise Usage(f"“{clip(name, 60)}” is not a company name.")
     _one_company(name)
+    if is_topic(name):  # 'subscribe ai' followed a company "Ai" that no story names
+        raise Usage(
+            f"“{clip(name, 60)}” is a topic, not a company: alerts follow a company, like "
+            "Amazon. Every story here is about AI and jobs: /layoffs digest on posts them daily."
+        )
     if len(name) > MAX_COMPANY_CHARS:
         raise Usage(
             f"That is too long for a company name (at most {MAX_COMPANY_CHARS} characters)."

@@ -7,6 +7,7 @@ enqueueing its deliveries, so two schedulers never plan the same day twice.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -15,7 +16,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from bot.store.base import StoreBase, pg_insert
 from bot.store.social import DigestSettings, digest_from_row
-from bot.store.tables import digests, leases
+from bot.store.tables import deliveries, digests, leases
 from bot.timeutil import as_utc
 
 
@@ -30,6 +31,17 @@ class DigestSettingsMixin(StoreBase):
                 )
             ).first()
             return digest_from_row(row) if row else None
+
+    def planned_keys(self, keys: Iterable[str]) -> set[str]:
+        """Which of `keys` name a planned delivery: a day's digest key is there only when
+        that day's digest was posted, not skipped as quiet (`last_sent_date` is moved
+        either way), so `digest settings` tells the two apart without a column of its own."""
+        wanted = list(dict.fromkeys(keys))
+        if not wanted:
+            return set()
+        with self.tx() as conn:
+            found = conn.execute(select(deliveries.c.key).where(deliveries.c.key.in_(wanted)))
+            return {key for (key,) in found}
 
     def set_digest(
         self,
