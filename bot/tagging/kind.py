@@ -166,6 +166,19 @@ def _title_action(doc: _Doc) -> tuple[_Hit | None, list[str]]:
     return (hits[0] if hits else None), []
 
 
+def _named_verb_action(doc: _Doc) -> tuple[_Hit, list[str]] | None:
+    """ "McDonald's Shuts All U.S. Offices Ahead of Layoffs, And They Might ...": when the
+    named cuts are only a noun in a headline with a commentary cue, the employer's own verb
+    (here the closure) is still its action."""
+    for hit in _actions(doc.title):
+        if hit.noun or not _counts(doc, hit):
+            continue
+        names = _action_subject(doc.title, hit, title_case=doc.title_case)
+        if names:
+            return hit, names
+    return None
+
+
 def _question(title: str) -> bool:
     first = re.split(r"(?<=[.?!])\s+", title.strip(), maxsplit=1)[0]
     return first.endswith("?") or title.strip().endswith("?")
@@ -218,6 +231,8 @@ def _decide(doc: _Doc) -> _Decision:
         )
     ):
         return _title_decision(doc, title_hit, title_names)
+    if title_hit and title_names and title_hit.noun and (verb := _named_verb_action(doc)):
+        return _title_decision(doc, *verb)
     if title_hit and not title_names and _trend_subject(title[: title_hit.start]):
         return _non_action(doc)  # 'Tech companies axe 34,000 jobs': a trend, no one employer
     if title_hit is None and _layoff_mention(title):
