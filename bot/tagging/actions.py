@@ -49,7 +49,7 @@ _PUT_AT_RISK = re.compile(
     re.I,
 )
 _CLOSURE = re.compile(
-    r"\b(?:clos\w*|shut\w*)(?:\s+down)?\s+(?:[\w'’&-]+\s+){0,3}?(?:newsroom|stores|shops|plants?|"
+    r"\b(?:clos\w*|shut\w*)(?:\s+down)?\s+(?:[\w'’&.-]+\s+){0,3}?(?:newsroom|stores|shops|plants?|"
     r"factor(?:y|ies)|offices|call cent\w+|contact cent\w+|bakery|depots?|warehouses?|"
     r"branches|mills?|news division|studios?)\b",
     re.I,

@@ -166,6 +166,19 @@ def _title_action(doc: _Doc) -> tuple[_Hit | None, list[str]]:
     return (hits[0] if hits else None), []
 
 
+def _named_verb_action(doc: _Doc) -> tuple[_Hit, list[str]] | None:
+    """ "McDonald's Shuts All U.S. Offices Ahead of Layoffs, And They Might ...": when the
+    named cuts are only a noun in a headline with a commentary cue, the employer's own verb
+    (here the closure) is still its action."""
+    for hit in _actions(doc.title):
+        if hit.noun or not _counts(doc, hit):
+            continue
+        names = _action_subject(doc.title, hit, title_case=doc.title_case)
+        if names:
+            return hit, names
+    return None
+
+
 def _question(title: str) -> bool:
     first = re.split(r"(?<=[.?!])\s+", title.strip(), maxsplit=1)[0]
     return first.endswith("?") or title.strip().endswith("?")
@@ -210,14 +223,10 @@ def _decide(doc: _Doc) -> _Decision:
     if title_hit is None and _NON_JOB_CUT.search(title):
         # 'Acme cuts staff pay as AI costs rise', 'Fed cuts rates': a cut, but not of jobs.
         return _Decision(Kind.OTHER, _finalize(_other_names(doc), doc))
-    if (
-        title_hit
-        and title_names
-        and not (
-            title_hit.noun and _title_is_analysis(title) and not _own_forecast(title, title_names)
-        )
-    ):
+    if title_hit and title_names and not _cue_blocks(title, title_hit, title_names):
         return _title_decision(doc, title_hit, title_names)
+    if title_hit and title_names and title_hit.noun and (verb := _named_verb_action(doc)):
+        return _title_decision(doc, *verb)
     if title_hit and not title_names and _trend_subject(title[: title_hit.start]):
         return _non_action(doc)  # 'Tech companies axe 34,000 jobs': a trend, no one employer
     if title_hit is None and _layoff_mention(title):
@@ -300,6 +309,26 @@ def _trend_subject(before: str) -> bool:
         return True
     runs = _runs(before)
     return len(runs) > 1 and all(_place(r.name) and not r.known for r in runs)
+
+
+# 'Novavax surges after company unveils job cuts, positive vaccine data': cuts announced
+# by the named employer are its action, whatever commentary word ('data') the headline holds.
+_UNVEILED = re.compile(
+    r"\b(?:announc|unveil|confirm)\w*\s+"
+    r"(?:(?:new|more|further|fresh|major|mass|its|[\d,.]+)\s+){0,3}$",
+    re.I,
+)
+
+
+def _cue_blocks(title: str, hit: _Hit, names: list[str]) -> bool:
+    """Named cuts only as a noun in a headline with a commentary word are commentary, unless
+    the employer forecasts or announces them itself."""
+    return (
+        hit.noun
+        and _title_is_analysis(title)
+        and not _own_forecast(title, names)
+        and not _UNVEILED.search(title, 0, hit.start)
+    )
 
 
 def _own_forecast(title: str, names: list[str]) -> bool:
