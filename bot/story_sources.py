@@ -73,9 +73,15 @@ def figure_keys(article: Article, tags: Tags) -> list[str]:
     return [FIGURE_KEY + f for f in found[:FIGURE_KEYS]]
 
 
+def _reports(tags: Tags) -> bool:
+    """Commentary, or news naming no employer ('the top 10 skills, according to the World
+    Economic Forum'): an item that may report research."""
+    return tags.kind is Kind.ANALYSIS or not tags.companies
+
+
 def item_sources(article: Article, tags: Tags) -> frozenset[str]:
     """The authors of the research a piece of commentary reports (`research_sources`)."""
-    if tags.kind is not Kind.ANALYSIS:
+    if not _reports(tags):
         return frozenset()
     return research_sources(f"{article.title}. {article.text[:REPORT_CHARS]}")
 
@@ -91,7 +97,7 @@ def same_research(
     """Commentary on both sides naming one report's author ('ECB paper', 'European Central
     Bank says'): the store's keys (`sources`) say what the candidate's items named, their
     opening text included, which a story no longer holds."""
-    if tags.kind is not Kind.ANALYSIS or their_tags.kind is not Kind.ANALYSIS:
+    if not (_reports(tags) and _reports(their_tags)):
         return False
     mine = item_sources(article, tags)
     if not mine:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from bot.models import Article, Kind, Tags
-from bot.story_sources import figure_keys, figures, same_report
+from bot.story_sources import figure_keys, figures, item_sources, same_report
 
 T0 = datetime(2023, 7, 12, tzinfo=UTC)
 
@@ -42,3 +42,12 @@ def test_one_figure_and_a_word_beyond_it_join_two_authors_do_not() -> None:
     assert not same_report(article, tags, other, ("Survey: 90% of staff use AI",), ("",))
     article, tags = _item("AI could affect 80% of jobs, says Goldman Sachs report", "")
     assert not same_report(article, tags, other, ("AI could affect 80% of jobs: IMF study",), ("",))
+
+
+def test_news_naming_no_employer_reports_its_research_author() -> None:
+    # 'These are the top 10 most in-demand job skills right now, according to the World
+    # Economic Forum' (news) beside commentary on the same report.
+    article, _ = _item("Top 10 job skills, according to the World Economic Forum", "")
+    news = Tags(kind=Kind.OTHER)
+    assert item_sources(article, news) >= {"economicforum"}
+    assert not item_sources(article, Tags(kind=Kind.OTHER, companies=("Acme",)))
