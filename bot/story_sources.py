@@ -5,9 +5,9 @@ Economy, Study Says', a week later 'Generative AI Could Add $4.4T a Year to the 
 Economy, McKinsey Finds') or one person's claim ('laid off 90% of its support staff',
 'fired 90 percent of tech support team') each in their own words, days apart: the words
 the store files them under (`bot.headlines.topic_keys`) differ, so they never meet as
-candidates. What they keep is the figure. Items with no employer acting (commentary,
-news, an unnamed action) are also filed under FIGURE_KEY + the figures of their headline
-and opening text ('fig:4400000000000', 'fig:90%'), and two of them within REPORT_PERIOD
+candidates. What they keep is the figure. Items that are no action (commentary, news)
+are also filed under FIGURE_KEY + a figure of their headline or opening text
+('fig:4400000000000', 'fig:90%'), and two of them within REPORT_PERIOD
 (bot.stories) are one story when they share a figure and a word beyond it, and do not name
 two different authors. One author's two reports give two figures; one employer's news
 items are judged by bot.stories' employer rules, which come first.
@@ -22,13 +22,18 @@ from bot.headlines import overlap, research_sources
 from bot.models import Article, Kind, Tags
 
 FIGURE_KEY = "fig:"
-FIGURE_KEYS = 2  # per item, the headline's before the opening text's
+# Per item, the headline's before the opening text's; only percents and amounts in
+# millions or more: a plain figure of the headline is a topic key already ('t:7800').
+FIGURE_KEYS = 1
 # How much of the text is read for figures and a report's author: its opening.
 FIGURE_CHARS = 300
 REPORT_CHARS = 600
 # Distinctive words the headlines and openings share, the figure's among them when both
 # write it alike: a figure alone ('80%') is any survey's.
 SHARED_WORDS = 2
+# A percent beside an employer's news or commentary: one more ('80% of the U.S. workforce',
+# 'OpenAI Says Stonemasons...'); any survey of the employer's quotes a percent.
+NAMED_PERCENT_WORDS = 3
 
 _SCALES = {"t": 12, "tn": 12, "trillion": 12, "b": 9, "bn": 9, "billion": 9}
 _SCALES |= {"m": 6, "mn": 6, "million": 6}
@@ -61,16 +66,18 @@ def figures(text: str) -> tuple[str, ...]:
 
 
 def no_employer_acting(tags: Tags) -> bool:
-    """Commentary, news, or an action naming no employer: not an employer's action."""
-    return not (tags.kind.is_action and tags.companies)
+    """Commentary or news, not an action: an action naming no employer ('1% Club lays off
+    15%') is most often an employer's the tags missed, whose figures are its own."""
+    return not tags.kind.is_action
 
 
 def figure_keys(article: Article, tags: Tags) -> list[str]:
-    """FIGURE_KEY + the first FIGURE_KEYS figures of the headline and opening text."""
+    """FIGURE_KEY + the first FIGURE_KEYS percents or amounts of millions or more of the
+    headline and opening text."""
     if not no_employer_acting(tags):
         return []
     found = figures(f"{article.title}. {article.text[:FIGURE_CHARS]}")
-    return [FIGURE_KEY + f for f in found[:FIGURE_KEYS]]
+    return [FIGURE_KEY + f for f in found if f.endswith("%") or len(f) > 6][:FIGURE_KEYS]
 
 
 def _reports(tags: Tags) -> bool:
@@ -136,6 +143,9 @@ def same_report(
         their_sources = research_sources(f"{title}. {summary[:REPORT_CHARS]}")
         if my_sources and their_sources and my_sources.isdisjoint(their_sources):
             continue  # two authors' reports
-        if overlap(mine, theirs).distinctive >= SHARED_WORDS:
+        named = bool(tags.companies or their_tags.companies)
+        percents = all(f.endswith("%") for f in shared)
+        needed = NAMED_PERCENT_WORDS if named and percents else SHARED_WORDS
+        if overlap(mine, theirs).distinctive >= needed:
             return True
     return False
