@@ -42,7 +42,6 @@ from bot.headlines import (
     Overlap,
     distinctive_bound,
     lead,
-    research_sources,
     title_tokens,
     topic_keys,
 )
@@ -66,6 +65,7 @@ from bot.story_rounds import (
     says_round,
     states_claim,
 )
+from bot.story_sources import figure_keys, item_sources, same_report, same_research
 from bot.story_units import main_unit, parts
 from bot.story_wording import best_lead_overlap, best_overlap, best_run, best_similarity, leads
 
@@ -127,9 +127,9 @@ SAME_COMPANY_OTHER_SIMILARITY = 0.25
 # Commentary on one named report or study (its author in the headline or the opening
 # REPORT_CHARS of the text: 'ECB paper finds', 'says the European Central Bank') is one
 # story for REPORT_PERIOD: outlets take up a report over two weeks, wording it their own
-# way. Such items are filed under SOURCE_KEY + the author's keys.
+# way. Such items are filed under SOURCE_KEY + the author's keys (bot.story_sources, with
+# items giving one figure with no employer acting, filed under its FIGURE_KEY).
 REPORT_PERIOD = timedelta(days=14)
-REPORT_CHARS = 600
 SOURCE_KEY = "src:"
 # How far the store looks along one index key on each side of the item's date, nearest
 # first: the stories it returns (of those in `candidate_scope`) among the index entries it
@@ -175,14 +175,8 @@ def index_keys(article: Article, tags: Tags) -> list[str]:
     if not tags.companies:
         keys += topic_keys(article.text[:LEAD_CHARS], limit=LEAD_KEYS)[:LEAD_KEYS]
     keys += sorted(SOURCE_KEY + k for k in item_sources(article, tags))
+    keys += figure_keys(article, tags)
     return list(dict.fromkeys(keys))
-
-
-def item_sources(article: Article, tags: Tags) -> frozenset[str]:
-    """The authors of the research a piece of commentary reports (`research_sources`)."""
-    if tags.kind is not Kind.ANALYSIS:
-        return frozenset()
-    return research_sources(f"{article.title}. {article.text[:REPORT_CHARS]}")
 
 
 @dataclass(frozen=True)
@@ -230,7 +224,7 @@ def candidate_scope(article: Article, tags: Tags) -> CandidateScope:
     )
     if tags.kind.is_action and tags.companies:
         return CandidateScope(p, _ALL_KINDS, p - WINDOW, p + WINDOW, None, employers)
-    if tags.companies or item_sources(article, tags):
+    if tags.companies or item_sources(article, tags) or figure_keys(article, tags):
         return CandidateScope(p, _ALL_KINDS, p - REPORT_PERIOD, p + REPORT_PERIOD, None, employers)
     return CandidateScope(p, _ALL_KINDS, p - SAME_PERIOD, p + SAME_PERIOD, None)
 
@@ -370,7 +364,7 @@ def _score(article: Article, tags: Tags, candidate: StoryCandidate) -> float | N
         and name_each_other(tags, mine, candidate.tags, theirs)
     ):
         return _same_action(article, tags, candidate, gap)
-    if gap <= REPORT_PERIOD and _same_research(article, tags, candidate):
+    if gap <= REPORT_PERIOD and _same_report(article, tags, candidate):
         return 1.2 + _best_overlap(article.title, candidate, frozenset()).score
     news = not (tags.kind.is_action or candidate.tags.kind.is_action)
     if (
@@ -534,21 +528,10 @@ def _same_claim(article: Article, tags: Tags, candidate: StoryCandidate) -> bool
     return best_run(article.title, titles) >= SHARED_RUN
 
 
-def _same_research(article: Article, tags: Tags, candidate: StoryCandidate) -> bool:
-    """Commentary on both sides naming one report's author ('ECB paper', 'European Central
-    Bank says'): the store's keys say what the candidate's items named, their opening text
-    included, which a story no longer holds."""
-    if tags.kind is not Kind.ANALYSIS or candidate.tags.kind is not Kind.ANALYSIS:
-        return False
-    mine = item_sources(article, tags)
-    if not mine:
-        return False
-    theirs = candidate.sources | frozenset(
-        k
-        for title, summary in zip(candidate.titles, candidate.summaries, strict=False)
-        for k in research_sources(f"{title}. {summary}")
-    )
-    return bool(mine & theirs)
+def _same_report(article: Article, tags: Tags, candidate: StoryCandidate) -> bool:
+    """One named report's commentary, or one figure retold (bot.story_sources)."""
+    theirs = (tags, candidate.tags, candidate.titles, candidate.summaries)
+    return same_research(article, *theirs, candidate.sources) or same_report(article, *theirs)
 
 
 def _best_lead_overlap(
