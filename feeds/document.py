@@ -227,7 +227,7 @@ def named_feed(page: bytes, url: str) -> str | None:
     user pastes a site's address; the page says where its feed is."""
     for tag in _LINK_TAG.finditer(page[:PAGE_HEAD]):
         attrs: dict[str, str] = {}
-        for m in _ATTRIBUTE.finditer(tag.group(1).decode("latin-1")):
+        for m in _ATTRIBUTE.finditer(_tag_text(tag.group(1))):
             attrs.setdefault(
                 m.group(1).lower(), html.unescape(m.group(2) or m.group(3) or m.group(4) or "")
             )
@@ -238,6 +238,16 @@ def named_feed(page: bytes, url: str) -> str | None:
             if link is not None:
                 return link
     return None
+
+
+def _tag_text(raw: bytes) -> str:
+    """A tag's attributes as text: UTF-8, as most pages are (read as Latin-1, the address
+    of a feed named `/kündigungen.xml` came out as `/kÃ¼ndigungen.xml`, which a user
+    pasting it got a 404 for), else Latin-1, which reads any bytes."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
 
 
 def _run_feedparser(body: bytes, headers: dict[str, str], url: str) -> tuple[Any, str]:

@@ -202,3 +202,17 @@ def test_ctrl_c_during_feeds_add_of_a_slow_feed_says_it_did_not_finish(
     finally:
         term.close()
     assert "Stopped before it finished: /layoffs feeds add" in term.output, term.output
+
+
+def test_feeds_add_of_a_page_naming_a_feed_with_accented_letters_names_it_as_written(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    # The page's head was read as Latin-1: `/kündigungen.xml` was named `/kÃ¼ndigungen.xml`,
+    # an address that did not exist.
+    page = '<html><head><meta charset="utf-8"><link rel="alternate"'
+    page += ' type="application/rss+xml" href="/kündigungen.xml"></head><body>News</body></html>'
+    server.route("/", body=page.encode(), content_type="text/html; charset=utf-8")
+    env = bot_env(tmp_path)
+    done = cli("ask", f"/layoffs feeds add {server.url('/')}", tmp_path=tmp_path, env=env)
+    assert f"add that address instead: {server.url('/')}kündigungen.xml" in done.stdout, done.stdout
+    assert "Ã" not in done.stdout, done.stdout

@@ -212,6 +212,18 @@ async def test_an_html_page_that_names_its_feed_says_the_feeds_address() -> None
     )
 
 
+def test_a_page_naming_a_feed_with_accented_letters_names_it_as_written() -> None:
+    from feeds.document import named_feed
+
+    # Read as Latin-1, the UTF-8 'ü' became 'Ã¼': the address given to paste was a 404.
+    page = '<link rel="alternate" type="application/rss+xml" href="/nachrichten/kündigungen.xml">'
+    found = named_feed(page.encode(), "https://zeitung.example/")
+    assert found == "https://zeitung.example/nachrichten/kündigungen.xml"
+    # A page in Latin-1 still reads: its bytes are not UTF-8.
+    found = named_feed(page.encode("latin-1"), "https://zeitung.example/")
+    assert found == "https://zeitung.example/nachrichten/kündigungen.xml"
+
+
 def test_a_page_naming_a_javascript_feed_or_none_names_nothing() -> None:
     from feeds.document import named_feed
 
