@@ -216,3 +216,17 @@ def test_feeds_add_of_a_page_naming_a_feed_with_accented_letters_names_it_as_wri
     done = cli("ask", f"/layoffs feeds add {server.url('/')}", tmp_path=tmp_path, env=env)
     assert f"add that address instead: {server.url('/')}kündigungen.xml" in done.stdout, done.stdout
     assert "Ã" not in done.stdout, done.stdout
+
+
+def test_feeds_add_of_a_page_naming_its_own_address_offers_no_other(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    # A bot check served at the feed's address, with the site's head: the hint named the
+    # address the user had just given, as the one to add "instead".
+    page = b'<html><head><link rel="alternate" type="application/rss+xml" href="/feed.xml">'
+    page += b"</head><body>Checking your browser</body></html>"
+    server.route("/feed.xml", body=page, content_type="text/html")
+    env = bot_env(tmp_path)
+    done = cli("ask", f"/layoffs feeds add {server.url('/feed.xml')}", tmp_path=tmp_path, env=env)
+    assert "looks like an HTML page" in done.stdout, done.stdout
+    assert "instead" not in done.stdout, done.stdout
