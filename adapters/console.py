@@ -154,6 +154,9 @@ class ConsoleAdapter:
             await task
         finally:
             self._typed = None
+            # Stopped while waiting (`asyncio.wait` does not cancel what it waits for):
+            # the command ends with the prompt, not on its own after "Stopped before".
+            task.cancel()
 
     def _show(self, message: Message) -> None:
         self._print(to_text(message))

@@ -227,7 +227,7 @@ def named_feed(page: bytes, url: str) -> str | None:
     user pastes a site's address; the page says where its feed is."""
     for tag in _LINK_TAG.finditer(page[:PAGE_HEAD]):
         attrs: dict[str, str] = {}
-        for m in _ATTRIBUTE.finditer(tag.group(1).decode("latin-1")):
+        for m in _ATTRIBUTE.finditer(_tag_text(tag.group(1))):
             attrs.setdefault(
                 m.group(1).lower(), html.unescape(m.group(2) or m.group(3) or m.group(4) or "")
             )
@@ -240,6 +240,21 @@ def named_feed(page: bytes, url: str) -> str | None:
     return None
 
 
+def _same_address(a: str, b: str) -> bool:
+    """Whether two absolute links name one address (but for a fragment or a final slash)."""
+    return a.partition("#")[0].rstrip("/") == b.partition("#")[0].rstrip("/")
+
+
+def _tag_text(raw: bytes) -> str:
+    """A tag's attributes as text: UTF-8, as most pages are (read as Latin-1, the address
+    of a feed named `/kündigungen.xml` came out as `/kÃ¼ndigungen.xml`, which a user
+    pasting it got a 404 for), else Latin-1, which reads any bytes."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
+
+
 def _run_feedparser(body: bytes, headers: dict[str, str], url: str) -> tuple[Any, str]:
     """feedparser's result for a body that may be a feed, and the base for relative links.
 
@@ -249,6 +264,10 @@ def _run_feedparser(body: bytes, headers: dict[str, str], url: str) -> tuple[Any
         raise ParseError("not a feed: the response body is empty")
     if looks_like_html(body):
         named = named_feed(body, url)
+        # A page at the feed's own address naming that address (a site's bot check, an
+        # error page with the site's usual head) has no other address to offer.
+        if named is not None and _same_address(named, url):
+            named = None
         hint = f"; the page names its feed, add that address instead: {named}" if named else ""
         raise ParseError("not a feed: looks like an HTML page" + hint)
     if body.startswith(codecs.BOM_UTF8):

@@ -60,3 +60,22 @@ async def test_a_typed_command_cut_short_by_the_stop_is_named() -> None:
     assert "Stopped before it finished: /layoffs slow (run it again" in out.getvalue()
     quiet = await _session("/layoffs quick\nquit\n")  # nothing running at the stop
     assert "Stopped before" not in quiet, quiet
+
+
+async def test_a_typed_command_cut_short_by_the_stop_in_its_first_seconds_is_cancelled() -> None:
+    # Stopped while `Working on it` had not been said yet, the command ran on by itself:
+    # its reply came after "Stopped before it finished", with the bot shutting down.
+    out = io.StringIO()
+    reader, writer = os.pipe()
+    with open(reader, encoding="utf-8") as typed, open(writer, "w", encoding="utf-8") as keys:
+        adapter = ConsoleAdapter(output=out, input_stream=typed, interactive=True)
+        core: Any = SlowCore()
+        await adapter.start(core)
+        keys.write("/layoffs slow\n")
+        keys.flush()
+        await asyncio.sleep(0.2)  # before STILL_WORKING, while the command runs
+        await adapter.stop()
+        await asyncio.sleep(0.6)  # longer than the command would have taken
+    shown = out.getvalue()
+    assert "Stopped before it finished: /layoffs slow" in shown, shown
+    assert "Reply to /layoffs slow" not in shown, shown

@@ -202,3 +202,31 @@ def test_ctrl_c_during_feeds_add_of_a_slow_feed_says_it_did_not_finish(
     finally:
         term.close()
     assert "Stopped before it finished: /layoffs feeds add" in term.output, term.output
+
+
+def test_feeds_add_of_a_page_naming_a_feed_with_accented_letters_names_it_as_written(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    # The page's head was read as Latin-1: `/kündigungen.xml` was named `/kÃ¼ndigungen.xml`,
+    # an address that did not exist.
+    page = '<html><head><meta charset="utf-8"><link rel="alternate"'
+    page += ' type="application/rss+xml" href="/kündigungen.xml"></head><body>News</body></html>'
+    server.route("/", body=page.encode(), content_type="text/html; charset=utf-8")
+    env = bot_env(tmp_path)
+    done = cli("ask", f"/layoffs feeds add {server.url('/')}", tmp_path=tmp_path, env=env)
+    assert f"add that address instead: {server.url('/')}kündigungen.xml" in done.stdout, done.stdout
+    assert "Ã" not in done.stdout, done.stdout
+
+
+def test_feeds_add_of_a_page_naming_its_own_address_offers_no_other(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    # A bot check served at the feed's address, with the site's head: the hint named the
+    # address the user had just given, as the one to add "instead".
+    page = b'<html><head><link rel="alternate" type="application/rss+xml" href="/feed.xml">'
+    page += b"</head><body>Checking your browser</body></html>"
+    server.route("/feed.xml", body=page, content_type="text/html")
+    env = bot_env(tmp_path)
+    done = cli("ask", f"/layoffs feeds add {server.url('/feed.xml')}", tmp_path=tmp_path, env=env)
+    assert "looks like an HTML page" in done.stdout, done.stdout
+    assert "instead" not in done.stdout, done.stdout

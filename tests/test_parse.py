@@ -212,6 +212,27 @@ async def test_an_html_page_that_names_its_feed_says_the_feeds_address() -> None
     )
 
 
+def test_a_page_naming_a_feed_with_accented_letters_names_it_as_written() -> None:
+    from feeds.document import named_feed
+
+    # Read as Latin-1, the UTF-8 'ü' became 'Ã¼': the address given to paste was a 404.
+    page = '<link rel="alternate" type="application/rss+xml" href="/nachrichten/kündigungen.xml">'
+    found = named_feed(page.encode(), "https://zeitung.example/")
+    assert found == "https://zeitung.example/nachrichten/kündigungen.xml"
+    # A page in Latin-1 still reads: its bytes are not UTF-8.
+    found = named_feed(page.encode("latin-1"), "https://zeitung.example/")
+    assert found == "https://zeitung.example/nachrichten/kündigungen.xml"
+
+
+async def test_an_html_page_at_the_address_it_names_as_its_feed_names_nothing() -> None:
+    # A site's bot check served at the feed's own address, with the site's usual head:
+    # "add that address instead" gave the very address the user had just added.
+    page = b'<html><head><link rel="alternate" type="application/rss+xml" href="/feed/">'
+    with pytest.raises(ParseError) as raised:
+        await parse_feed(page, {"Content-Type": "text/html"}, "https://site.example/feed")
+    assert str(raised.value) == "not a feed: looks like an HTML page"
+
+
 def test_a_page_naming_a_javascript_feed_or_none_names_nothing() -> None:
     from feeds.document import named_feed
 

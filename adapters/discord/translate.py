@@ -94,8 +94,8 @@ def rich(text: str) -> str:
 
 
 def _inline(text: str) -> str:
-    """Feed text inside one line of a description (a link's publisher): markdown escaped
-    and no brackets left to open a masked link `[label](url)` with."""
+    """Feed text inside one line of a description (a link's label, its publisher):
+    markdown escaped and no brackets left to open or close a masked link `[label](url)`."""
     return rich(" ".join(text.split()).replace("[", "(").replace("]", ")"))
 
 
@@ -144,7 +144,7 @@ def _chunks(text: str, limit: int) -> list[str]:
 def _description(section: Section) -> str:
     lines = [rich(section.text)] if section.text.strip() else []
     for link in section.links:
-        label = rich(link.title.replace("[", "(").replace("]", ")")) or "link"
+        label = _inline(link.title) or "link"
         url = safe_url(link.url)
         line = f"• [{truncate(label, 200)}]({url})" if url else f"• {truncate(label, 200)}"
         if link.publisher:

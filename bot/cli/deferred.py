@@ -18,11 +18,15 @@ from __future__ import annotations
 
 import importlib
 import sys
+import threading
 import types
 from importlib.machinery import ModuleSpec
 from typing import Any
 
 DEFERRED = ("importlib.metadata",)
+# One first use at a time: two threads reading a stand-in's first attribute together
+# could both see it in `sys.modules` and both delete it (a KeyError in the second).
+_FIRST_USE = threading.RLock()
 
 
 class _StandIn(types.ModuleType):
@@ -36,10 +40,13 @@ class _StandIn(types.ModuleType):
     def _real(self) -> types.ModuleType:
         real = self.__dict__.get("_module")
         if real is None:
-            if sys.modules.get(self.__name__) is self:
-                del sys.modules[self.__name__]
-            real = importlib.import_module(self.__name__)
-            self.__dict__["_module"] = real
+            with _FIRST_USE:
+                real = self.__dict__.get("_module")
+                if real is None:
+                    if sys.modules.get(self.__name__) is self:
+                        del sys.modules[self.__name__]
+                    real = importlib.import_module(self.__name__)
+                    self.__dict__["_module"] = real
         return real
 
 

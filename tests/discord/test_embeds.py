@@ -119,6 +119,14 @@ def test_a_publisher_named_like_a_masked_link_is_shown_as_text() -> None:
     assert description.startswith("• [Acme cuts 500 jobs](https://ok.example/a) (")
 
 
+def test_a_link_title_over_two_lines_stays_one_masked_link() -> None:
+    # The label and the publisher are cleaned by one function (translate._inline): a line
+    # break in the label left `[Acme cuts` and `500 jobs](url)` on two lines, shown raw.
+    link = StoryLink("Acme cuts\n500 [jobs]", "https://ok.example/a", "Wire\nNews")
+    [[embed]] = render(Message(sections=(Section(heading="Acme", links=(link,)),)))
+    assert embed.description == "• [Acme cuts 500 (jobs)](https://ok.example/a) (Wire News)"
+
+
 def test_only_http_urls_become_links() -> None:
     [[embed]] = render(Message(sections=(story(url="javascript:alert(1)"),)))
     assert embed.url is None
