@@ -26,19 +26,26 @@ MENTION_CHARS = 300
 
 @lru_cache(maxsize=4096)
 def _mention(name: str) -> re.Pattern[str] | None:
-    """The employer's name as words in any case, joined by at most two other characters or
-    none ('Epic Games', 'epic-games', 'epicgames.com', "McDonald's", 'McDonalds'); None for
-    a one-word name shorter than four letters (too often part of something else)."""
-    words = re.findall(r"[a-z0-9]+", name.lower())
+    """The employer's name as its words, each opening with the letter the name has and
+    joined by at most two other characters or none ('Epic Games', 'Epic-Games',
+    "McDonald's", 'McDonalds', 'MCDONALDS'), or as a site's address ('epicgames.com');
+    None for a one-word name shorter than four letters (too often part of something else).
+    A capital the name has matters: a word that is also a company ('its target is', 'meta search
+    tools') is no mention of Target or Meta."""
+    words = re.findall(r"[A-Za-z0-9]+", name)
     if not words or (len(words) == 1 and len(words[0]) < 4):
         return None
-    body = r"[^a-z0-9\n]{0,2}".join(re.escape(w) for w in words)
-    return re.compile(rf"(?<![a-z0-9]){body}(?![a-z0-9])")
+    written = r"[^A-Za-z0-9\n]{0,2}".join(
+        f"(?i:{re.escape(w)})" if w[0].islower() else re.escape(w[0]) + f"(?i:{re.escape(w[1:])})"
+        for w in words
+    )
+    address = "-?".join(re.escape(w.lower()) for w in words) + r"\.(?:com|net|org|io|co|ai)\b"
+    return re.compile(rf"(?<![A-Za-z0-9])(?:{written}|{address})(?![A-Za-z0-9])")
 
 
 def _names(name: str, texts: Sequence[str]) -> bool:
     pattern = _mention(name)
-    return pattern is not None and any(pattern.search(t.lower()) for t in texts)
+    return pattern is not None and any(pattern.search(t) for t in texts)
 
 
 def _leads_with(name: str, title: str) -> bool:
@@ -46,7 +53,7 @@ def _leads_with(name: str, title: str) -> bool:
     tells ("McDonald's Shuts All U.S. Offices Ahead of Layoffs"), not a take on that news
     ("Dorsey's Job Cuts at Block Arouse Suspicions of AI-Washing")."""
     pattern = _mention(name)
-    return pattern is not None and pattern.match(title.lstrip(" '‘\"“").lower()) is not None
+    return pattern is not None and pattern.match(title.lstrip(" '‘\"“")) is not None
 
 
 def mentioned_action(

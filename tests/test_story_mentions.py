@@ -106,3 +106,21 @@ def test_a_units_cuts_and_its_parents_round_naming_each_other_the_same_day_are_o
     # Nor a round a week on.
     late = art(item.title, when=T0 + timedelta(days=7))
     assert match_story(late, layoff("Disney"), [espn]) is None
+
+
+def test_a_company_name_written_as_an_ordinary_word_is_no_mention_of_it() -> None:
+    # Review: "its target is to save" joined Target's cuts, "meta search tools" Meta's.
+    target = story("Target to cut 1,800 corporate jobs", layoff("Target"))
+    meta = story("Meta lays off staff", layoff("Meta"))
+    bank = art(
+        "Bank to cut 1,800 jobs as AI takes over back office",
+        "The lender said its target is to save $1bn by 2027.",
+        T0 + timedelta(days=1),
+    )
+    startup = art(
+        "Startup lays off staff", "The firm builds meta search tools.", T0 + timedelta(days=1)
+    )
+    assert match_story(bank, layoff(), [target]) is None
+    assert match_story(startup, layoff(), [meta]) is None
+    written = art("Retailer lays off staff", "Target said on Friday ...", T0 + timedelta(days=1))
+    assert match_story(written, layoff(), [target]) == target
