@@ -563,6 +563,15 @@ async def test_a_command_glued_to_its_number_is_named_as_typed_with_the_space(
     assert "What should the digest do?" in bare, bare
 
 
+async def test_a_name_typed_as_one_near_a_command_keeps_its_no_stories_title(
+    store: Store,
+) -> None:
+    # Review: `/layoffs Trend Micro` was titled "Did you mean /layoffs trends Micro?".
+    text = to_text(await make_app(store).handle(cmd("Trend Micro")))
+    assert text.startswith("== No stories yet about Trend Micro =="), text
+    assert "Did you mean the command /layoffs trends Micro?" in text, text
+
+
 async def test_digest_on_at_a_later_time_today_after_todays_digest_says_why_it_is_tomorrow(
     store: Store,
 ) -> None:

@@ -121,6 +121,10 @@ def test_latest_glued_to_its_number_points_to_the_command_with_the_space(
     assert "Did you mean the command /layoffs latest 10?" in done.stdout, done.stdout
     assert "subscribe Latest10" not in done.stdout, done.stdout
     assert done.stdout.startswith("== Did you mean /layoffs latest 10? =="), done.stdout
+    # ...while a name typed as one keeps its title (review: "Did you mean /layoffs trends
+    # Micro?" for `/layoffs Trend Micro`).
+    done = cli("ask", "/layoffs Trend Micro", tmp_path=tmp_path, env=env)
+    assert done.stdout.startswith("== No stories yet about Trend Micro =="), done.stdout
 
 
 def test_ctrl_c_during_a_poll_stops_it_without_a_traceback(

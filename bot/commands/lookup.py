@@ -58,9 +58,13 @@ def _no_stories(ctx: Context, query: str, res: Resolution, command: Command | No
     command_typo = near_subcommand(res.query, ctx.command_names)
     if command_typo:
         # Titled with the command: "No stories yet about Feed Add Http://…" read as if the
-        # bot had looked a feed's address up as a company.
+        # bot had looked a feed's address up as a company; but a name typed as one ('Trend
+        # Micro') keeps its own title ("Did you mean /layoffs trends Micro?" read oddly).
+        as_name = res.query[:1].isupper()
         return Message(
-            title=f"Did you mean {clip(command_typo, 120)}?",
+            title=f"No stories yet about {res.display}"
+            if as_name
+            else f"Did you mean {clip(command_typo, 120)}?",
             sections=(
                 Section(
                     text=f"I have no stories about {res.display}.{hint} "
