@@ -208,6 +208,16 @@ def _person_named(name: str, after: str) -> bool:
 _COLON_HEAD = re.compile(r"^[\s\"'‘“]*(?P<name>[^:|,;\"'‘“]{2,40}?)\s*:\s+(?=\S)")
 
 
+def _two_words(name: str) -> bool:
+    """A word the dictionary lacks that is two of its words run together ('Heatwave:',
+    'Lockdown:'): a topic heading a headline, not an employer the lists do not know."""
+    word = name.lower()
+    words = english_words()
+    return " " not in word and any(
+        word[:i] in words and word[i:] in words for i in range(3, len(word) - 2)
+    )
+
+
 def _colon_subject(doc: _Doc, hit: _Hit) -> list[str]:
     """The name before a headline's colon is the subject of the job action after it when
     that part names no employer of its own ('Quillo: at least half the company has been
@@ -226,6 +236,7 @@ def _colon_subject(doc: _Doc, hit: _Hit) -> list[str]:
         or _place(name)
         or _ai_word(name)
         or all(w in english_words() for w in name.lower().split())
+        or _two_words(name)
     ):
         return []
     rest = doc.title[m.end() :]
