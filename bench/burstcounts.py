@@ -40,7 +40,7 @@ COUNTS = (
     ("file_keys", "keys walked by `_file` (story's keys per item filed)"),
     ("tallies", "tallies decoded (`load_tally` miss or hit)"),
     ("decided", "tags decided (`story_tags` / `grown_tags`)"),
-    ("votes", "votes counted in those decisions"),
+    ("votes", "votes those decisions are of (`votes` given)"),
     ("written", "story rows written (new + grown)"),
     ("text_kb", "search text written in story rows, KB"),
     ("digest_kb", "digest written, KB"),
