@@ -9,7 +9,9 @@ with a small one's (and the last 1,000 items of the large one, where growth show
 
 Parsing is done before the clock starts: the measure is the pipeline, not feedparser.
 `python -m bench.burst [N ...]` runs it alone; `python -m bench.burst --profile N` prints a
-cProfile of the last 1,000 items of an N-item burst.
+cProfile of the last 1,000 items of an N-item burst; `--counts N ...` the work done per
+item (candidates scored, rows read, bytes written) in windows of 1,000 items, which does
+not depend on the machine's load (bench.burstcounts).
 """
 
 from __future__ import annotations
