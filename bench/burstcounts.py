@@ -4,9 +4,10 @@ A burst's wall and CPU times swing 1.5x from run to run on a shared machine, so 
 the cost per item grows with the burst is shown here by what the pipeline does, counted:
 candidates scored, index entries and story rows read, bytes of a story's row and search
 index written again, tallies decoded and decided. The same burst counts the same every
-run (the read-ahead thread's reads included: it reads exactly the requests the writer
-does not read itself, so their sum is the writer's asks). `python -m bench.burst --counts
-1000 25000` prints a table of them; the wrappers only count, the pipeline runs as is.
+run, the read-ahead thread's reads included: a request the writer takes is read once, by
+the thread or by the writer (runs at load 1 and 6 counted the same).
+`python -m bench.burst --counts 1000 25000` prints a table of them; the wrappers only
+count, the pipeline runs as is.
 """
 
 from __future__ import annotations
