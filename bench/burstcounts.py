@@ -13,6 +13,7 @@ count, the pipeline runs as is.
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
@@ -50,6 +51,7 @@ COUNTS = (
     ("fts_kb", "FTS text indexed, KB"),
     ("key_moves", "story_keys rows moved (`_MOVE_KEYS` changes)"),
     ("key_inserts", "story_keys rows inserted"),
+    ("cpu_ms", "writer thread CPU, ms (not a count: varies with load, counting included)"),
 )
 _KB = {"row_kb", "text_kb", "digest_kb", "tally_kb", "fts_kb"}
 
@@ -110,7 +112,11 @@ def counting(wc: WorkCounts) -> Iterator[WorkCounts]:
 
         def windowed(self: Pipeline, items: Sequence[Any], *args: Any, **kwargs: Any) -> Any:
             wc.at(len(items))
-            return ingest(self, items, *args, **kwargs)
+            cpu = time.thread_time()
+            try:
+                return ingest(self, items, *args, **kwargs)
+            finally:
+                wc.add("cpu_ms", (time.thread_time() - cpu) * 1000)
 
         Pipeline.ingest = windowed  # type: ignore[method-assign]
         stack.callback(setattr, Pipeline, "ingest", ingest)
