@@ -9,7 +9,9 @@ with a small one's (and the last 1,000 items of the large one, where growth show
 
 Parsing is done before the clock starts: the measure is the pipeline, not feedparser.
 `python -m bench.burst [N ...]` runs it alone; `python -m bench.burst --profile N` prints a
-cProfile of the last 1,000 items of an N-item burst.
+cProfile of the last 1,000 items of an N-item burst; `--counts N ...` the work done per
+item (candidates scored, rows read, bytes written) in windows of 1,000 items, which does
+not depend on the machine's load (bench.burstcounts).
 """
 
 from __future__ import annotations
@@ -21,10 +23,12 @@ import pstats
 import sys
 import tempfile
 import time
+from contextlib import nullcontext
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from bench.burstcounts import WorkCounts, counting, table
 from bench.corpus import EPOCH_END, event_pool, feed_items, rss_bytes
 from bench.dbgen import add_subscriptions
 from bench.growth import _clustering_timed, timed_pipeline
@@ -61,14 +65,16 @@ def burst_batches(n: int, *, seed: int = 14) -> list[list[RawItem]]:
 
 
 def ingest_burst(
-    n: int, workdir: Path, profile_tail: cProfile.Profile | None = None
+    n: int,
+    workdir: Path,
+    profile_tail: cProfile.Profile | None = None,
+    work: WorkCounts | None = None,
 ) -> dict[str, Any]:
-    """Ingest an n-item burst into a fresh store; totals for all items and the last TAIL."""
+    """Ingest an n-item burst into a fresh store; totals for all items and the last TAIL.
+    `work`: the pipeline's work counted per window of items (bench.burstcounts)."""
     batches = burst_batches(n)
     db = workdir / f"burst-{n}.db"
-    _remove(db)
-    store = Store.open(f"sqlite:///{db}")
-    add_subscriptions(store)
+    store = _fresh_store(db)
     timings = dict.fromkeys(PARTS, 0.0)
     counts = {"alerts_planned": 0, "new_stories": 0, "new_items": 0}
     pipeline = timed_pipeline(store, timings, counts)
@@ -77,7 +83,7 @@ def ingest_burst(
     total = tail = cpu = cpu_tail = 0.0  # wall and CPU (this thread: the pipeline's) seconds
     tail_items = 0
     tail_parts = dict(timings)
-    with _clustering_timed(timings):
+    with _clustering_timed(timings), counting(work) if work is not None else nullcontext():
         for i, (feed_id, items) in enumerate(zip(feed_ids, batches, strict=True)):
             if i == tail_from:
                 tail_parts = dict(timings)
@@ -119,6 +125,13 @@ def ingest_burst(
     }
 
 
+def _fresh_store(db: Path) -> Store:
+    _remove(db)
+    store = Store.open(f"sqlite:///{db}")
+    add_subscriptions(store)
+    return store
+
+
 def _primed_feed(store: Store, f: int) -> int:
     feed, _ = store.add_feed(f"https://burst{f}.example/rss", f"Burst {f}")
     store.mark_primed(feed.url)
@@ -153,12 +166,29 @@ def run(sizes: tuple[int, int], workdir: Path, log: Any = print) -> dict[str, An
     return out
 
 
+def counts_table(sizes: list[int], workdir: Path) -> str:
+    """`--counts`: each burst's work per item, in windows of 1,000 items, as a table."""
+    runs = []
+    for n in sizes:
+        work = WorkCounts()
+        r = ingest_burst(n, workdir, work=work)
+        print(f"  burst {n:,}: {r['stories']:,} stories, {r['alerts_planned']:,} alerts")
+        runs.append((f"{n:,}", work))
+    return table(runs)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("sizes", nargs="*", type=int, default=[1000, 25_000])
     parser.add_argument("--profile", action="store_true", help="cProfile the last items")
+    parser.add_argument(
+        "--counts", action="store_true", help="work counts per item, per 1,000 items"
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
+        if args.counts:
+            print(counts_table(args.sizes, Path(tmp)))
+            return 0
         if args.profile:
             prof = cProfile.Profile()
             r = ingest_burst(args.sizes[-1], Path(tmp), prof)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from bench import burst
+from bench import burst, burstcounts
 from bench.corpus import EPOCH_END
 from bench.run import table_rows
 
@@ -37,3 +37,23 @@ def test_burst_stores_every_item_clusters_them_and_reports_a_pass_fail_row(
     assert row["measure"] == "burst: per new item, 200 vs 20 items in 3 days"
     assert row["target"] == "<= 1.5x"
     assert row["result"] == ("pass" if result["ratio"] <= 1.5 else "FAIL")
+
+
+def test_burst_work_counts_are_the_same_every_run_and_shown_per_window(tmp_path: Path) -> None:
+    """`--counts` is the load-independent measure: the same burst counts the same work,
+    the read-ahead thread's reads included, whatever the machine's load."""
+    runs = []
+    for _ in range(2):
+        work = burstcounts.WorkCounts(window_items=100)
+        burst.ingest_burst(200, tmp_path, work=work)
+        runs.append(work)
+    first, second = runs
+    assert first.items == [100, 100]
+    # Every count but the one time beside them (`cpu_ms`).
+    counted = [[{k: v for k, v in w.items() if k != "cpu_ms"} for w in r.windows] for r in runs]
+    assert counted[0] == counted[1]
+    last = first.per_item(1)
+    assert last["candidates"] > 0 and last["rows"] > 0 and last["written"] > 0
+    text = burstcounts.table([("200", first)])
+    assert "| per item | 200: 100 | 200: 200 |" in text
+    assert "candidates scored" in text
