@@ -65,3 +65,24 @@ def test_db_upgrade_on_an_empty_postgresql_database_says_it_created_the_tables(
     created = cli_ok(env, tmp_path, "db", "upgrade")
     assert f"Database tables created (schema revision {head_revision()})." in created
     assert cli_ok(env, tmp_path, "db", "upgrade").strip() == "Database is up to date."
+
+
+def test_several_db_upgrades_started_together_on_a_new_postgresql_database_all_succeed(
+    tmp_path: Path, pg_schema: str
+) -> None:
+    """An operator's deployment started its bot processes together on a new database:
+    each created the tables at once and all but one stopped with "cannot open the
+    database (StoreError): database error (IntegrityError): duplicate key value violates
+    unique constraint "pg_type_typname_nsp_index"."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from bot.store.migrate import head_revision
+
+    env = bot_env(tmp_path, LAYOFFBOT_DATABASE_URL=pg_schema)
+    with ThreadPoolExecutor(3) as pool:
+        runs = list(pool.map(lambda _: cli("db", "upgrade", tmp_path=tmp_path, env=env), range(3)))
+    for done in runs:
+        assert_no_traceback(done.stdout + done.stderr)
+        assert done.returncode == 0, done.stdout + done.stderr
+    assert cli_ok(env, tmp_path, "db", "upgrade").strip() == "Database is up to date."
+    assert any(f"schema revision {head_revision()}" in done.stdout for done in runs)

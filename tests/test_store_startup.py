@@ -1,0 +1,50 @@
+"""Opening one database from several processes at once, as a deployment starts them."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from bot.store import Store
+from bot.store.migrate import current_revision, head_revision
+from tests.e2e import ROOT
+
+# Each process waits for the same moment, then opens (and so migrates) the database.
+OPEN_AT = """
+import sys, time
+from bot.store import Store
+time.sleep(max(0.0, float(sys.argv[2]) - time.time()))
+store = Store.open(sys.argv[1])
+print(store.claim_once("default-feeds-decided"))
+store.close()
+"""
+
+
+def test_several_processes_opening_a_new_database_at_once_all_start(database_url: str) -> None:
+    """Two `layoffbot run` started together on a new PostgreSQL database each saw no
+    schema and created the tables at once: all but one stopped on 'duplicate key value
+    violates unique constraint "pg_type_typname_nsp_index"'. (Processes, not threads:
+    Alembic's migration context is one per process.) Then the one-time claim of the
+    default feeds stopped all but one with a traceback (duplicate key "meta_pkey")."""
+    import time
+
+    at = str(time.time() + 3.0)
+    starters = [
+        subprocess.Popen(
+            [sys.executable, "-c", OPEN_AT, database_url, at],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(3)
+    ]
+    outputs = [p.communicate(timeout=120) for p in starters]
+    assert [p.returncode for p in starters] == [0, 0, 0], outputs
+    # The one-time set-up (the default feeds) is claimed by exactly one of them.
+    assert sorted(out.strip() for out, _ in outputs) == ["False", "False", "True"]
+    store = Store.open(database_url, migrate=False)
+    try:
+        assert current_revision(store.engine) == head_revision()
+    finally:
+        store.close()
