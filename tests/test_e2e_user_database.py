@@ -86,3 +86,28 @@ def test_several_db_upgrades_started_together_on_a_new_postgresql_database_all_s
         assert done.returncode == 0, done.stdout + done.stderr
     assert cli_ok(env, tmp_path, "db", "upgrade").strip() == "Database is up to date."
     assert any(f"schema revision {head_revision()}" in done.stdout for done in runs)
+
+
+def test_a_postgresql_url_naming_no_database_stops_the_start_and_creates_nothing(
+    tmp_path: Path,
+) -> None:
+    """With the database name left off the URL, `db upgrade` created the bot's tables in
+    the server's `postgres` database (libpq's default: the user's name) and said
+    "Database tables created"; `run` would have run there."""
+    base = os.environ.get("LAYOFFBOT_TEST_POSTGRES_URL", "postgresql+psycopg://u@127.0.0.1:9")
+    url = base.rsplit("/", 1)[0]
+    env = bot_env(tmp_path, LAYOFFBOT_DATABASE_URL=url)
+    env.pop("PGDATABASE", None)
+    for args in (("db", "upgrade"), ("run", "--console")):
+        done = cli(*args, tmp_path=tmp_path, env=env)
+        assert_no_traceback(done.stdout + done.stderr)
+        assert done.returncode == 2, done.stdout + done.stderr
+        assert "LAYOFFBOT_DATABASE_URL" in done.stderr and "names no database" in done.stderr
+    if base.startswith("postgresql+psycopg://postgres@"):
+        from sqlalchemy import create_engine, inspect
+
+        engine = create_engine(url + "/postgres")
+        try:
+            assert "alembic_version" not in inspect(engine).get_table_names()
+        finally:
+            engine.dispose()
