@@ -7,6 +7,7 @@ not exist', and the fix was left to guess.
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -111,3 +112,23 @@ def test_a_postgresql_url_naming_no_database_stops_the_start_and_creates_nothing
             assert "alembic_version" not in inspect(engine).get_table_names()
         finally:
             engine.dispose()
+
+
+def test_the_running_leader_keeps_its_lock_where_postgresql_closes_idle_transactions(
+    tmp_path: Path, pg_schema: str
+) -> None:
+    """On a server with idle_in_transaction_session_timeout (common on managed
+    PostgreSQL) the leader's lock session, left "idle in transaction" after each check,
+    was closed: `event=leader_connection_lost` and the lead dropped every other check."""
+    from tests.e2e import bot_process
+
+    url = pg_schema + "%20-cidle_in_transaction_session_timeout%3D1000"
+    env = bot_env(tmp_path, LAYOFFBOT_DATABASE_URL=url)
+    with bot_process(tmp_path, env, "run", "--no-console") as bot:
+        bot.wait_for_lines("event=leader_acquired")
+        time.sleep(34)  # past the third leader check (every 15 s): the one that failed
+        assert bot.proc.poll() is None, bot.output
+        assert bot.stop() < 10
+    assert "leader_connection_lost" not in bot.output, bot.output
+    assert bot.output.count("event=leader_acquired") == 1, bot.output
+    assert_no_traceback(bot.output)

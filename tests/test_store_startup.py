@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
+
+from sqlalchemy import text
 
 from bot.store import Store
 from bot.store.migrate import current_revision, head_revision
@@ -26,8 +29,6 @@ def test_several_processes_opening_a_new_database_at_once_all_start(database_url
     violates unique constraint "pg_type_typname_nsp_index"'. (Processes, not threads:
     Alembic's migration context is one per process.) Then the one-time claim of the
     default feeds stopped all but one with a traceback (duplicate key "meta_pkey")."""
-    import time
-
     at = str(time.time() + 3.0)
     starters = [
         subprocess.Popen(
@@ -47,4 +48,30 @@ def test_several_processes_opening_a_new_database_at_once_all_start(database_url
     try:
         assert current_revision(store.engine) == head_revision()
     finally:
+        store.close()
+
+
+def test_the_leader_keeps_its_lock_where_idle_transactions_are_closed(pg_schema: str) -> None:
+    """The leader's lock connection sat "idle in transaction" after each check: a server
+    with idle_in_transaction_session_timeout closed it, and leadership was dropped and
+    retaken every other check."""
+    url = pg_schema + "%20-cidle_in_transaction_session_timeout%3D300"
+    store = Store.open(url)
+    lock = store.leader_lock(0x7E57)
+    try:
+        assert lock.hold()
+        for _ in range(3):
+            time.sleep(0.6)
+            assert lock.hold()
+        with store.engine.connect() as conn:
+            states = conn.execute(
+                text(
+                    "SELECT a.state FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
+                    " WHERE l.locktype = 'advisory' AND l.objid = :key"
+                ),
+                {"key": 0x7E57},
+            ).scalars()
+            assert list(states) == ["idle"]
+    finally:
+        lock.release()
         store.close()

@@ -40,6 +40,11 @@ class SqlLeaderLock:
         if self._held and self._conn is not None:
             try:
                 self._conn.execute(text("SELECT 1"))
+                # End the check's transaction: left open, the session sat "idle in
+                # transaction" between checks, and a server with
+                # idle_in_transaction_session_timeout (common on managed PostgreSQL)
+                # closed it, dropping the lock every other check (leader_connection_lost).
+                self._conn.commit()
                 return True
             except Exception:
                 log.warning("event=leader_connection_lost")
