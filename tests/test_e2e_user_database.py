@@ -132,3 +132,38 @@ def test_the_running_leader_keeps_its_lock_where_postgresql_closes_idle_transact
     assert "leader_connection_lost" not in bot.output, bot.output
     assert bot.output.count("event=leader_acquired") == 1, bot.output
     assert_no_traceback(bot.output)
+
+
+def test_postgresql_unreachable_under_the_running_bot_is_one_line_and_it_carries_on(
+    tmp_path: Path, pg_schema: str
+) -> None:
+    """With the database unreachable the running bot logged an 8 KB traceback at every
+    leader check (every 15 s); now one line with the reason, one when it is back, and
+    it leads again."""
+    from urllib.parse import urlsplit
+
+    from tests.e2e import bot_process
+    from tests.faults.tcp_proxy import TcpProxy
+
+    parts = urlsplit(pg_schema)
+    proxy = TcpProxy((parts.hostname or "127.0.0.1", parts.port or 5432))
+    proxy.restore()
+    url = pg_schema.replace(parts.netloc, f"{parts.username}@127.0.0.1:{proxy.port}")
+    env = bot_env(tmp_path, LAYOFFBOT_DATABASE_URL=url)
+    try:
+        with bot_process(tmp_path, env, "run", "--no-console") as bot:
+            bot.wait_for_lines("event=leader_acquired")
+            bot.wait_for_lines("layoffbot running")
+            proxy.cut()
+            bot.wait_for_lines("event=leader_check_failed", timeout=40)
+            time.sleep(16)  # another leader check, still failing
+            proxy.restore()
+            bot.wait_for_lines("event=leader_acquired", count=2, timeout=40)
+            assert bot.stop() < 10
+    finally:
+        proxy.cut()
+    failed = [line for _, line in bot.lines if "leader_check_failed" in line]
+    assert len(failed) == 1, bot.output
+    assert "reason='database error (OperationalError)" in failed[0], failed
+    assert "leader_check_recovered" in bot.output
+    assert "bot/store/leader.py" not in bot.output  # no traceback from the lock

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import subprocess
 import sys
 import time
 
+import pytest
 from sqlalchemy import text
 
 from bot.store import Store
@@ -75,3 +77,29 @@ def test_the_leader_keeps_its_lock_where_idle_transactions_are_closed(pg_schema:
     finally:
         lock.release()
         store.close()
+
+
+def test_a_database_that_cannot_be_reached_is_one_log_line_per_outage(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Each leader check (every 15 s) logged an 8 KB traceback while PostgreSQL was
+    unreachable; now one line naming the reason, and one when a check works again."""
+    import socket
+
+    from sqlalchemy import create_engine
+
+    from bot.store.leader import SqlLeaderLock
+
+    with socket.socket() as probe:  # a port with nobody listening
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    engine = create_engine(f"postgresql+psycopg://u@127.0.0.1:{port}/db?connect_timeout=2")
+    lock = SqlLeaderLock(engine, 1)
+    with caplog.at_level(logging.INFO, logger="bot.store.leader"):
+        assert [lock.hold() for _ in range(3)] == [False, False, False]
+    lines = [r.getMessage() for r in caplog.records]
+    assert len(lines) == 1, lines
+    assert lines[0].startswith("event=leader_check_failed reason='database error (Operational")
+    assert "refused" in lines[0]
+    assert caplog.records[0].exc_info is None
+    engine.dispose()

@@ -12,6 +12,9 @@ import logging
 from types import TracebackType
 
 from sqlalchemy import Connection, Engine, text
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.store.base import store_error
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +30,7 @@ class SqlLeaderLock:
         self._key = key
         self._conn: Connection | None = None
         self._held = False
+        self._failing = False  # the last check failed on a database error
 
     def hold(self) -> bool:
         """Keep the lock or try to take it; True while this process leads.
@@ -59,10 +63,22 @@ class SqlLeaderLock:
             )
             # End the implicit transaction; the session lock stays.
             self._conn.commit()
+        except SQLAlchemyError as exc:
+            # The database is down or unreachable: one line when it starts (a traceback of
+            # ~8 KB every 15 s buried the cause), one when a check works again.
+            if not self._failing:
+                log.warning("event=leader_check_failed reason=%r", str(store_error(exc)))
+            self._failing = True
+            self._drop()
+            got = False
         except Exception:
             log.exception("event=leader_check_failed")
             self._drop()
             got = False
+        else:
+            if self._failing:
+                log.info("event=leader_check_recovered")
+            self._failing = False
         if got and not self._held:
             log.info("event=leader_acquired")
         self._held = got
