@@ -167,3 +167,36 @@ def test_postgresql_unreachable_under_the_running_bot_is_one_line_and_it_carries
     assert "reason='database error (OperationalError)" in failed[0], failed
     assert "leader_check_recovered" in bot.output
     assert "bot/store/leader.py" not in bot.output  # no traceback from the lock
+
+
+def test_two_deployments_in_schemas_of_one_database_each_lead_their_own(
+    tmp_path: Path, pg_schema: str
+) -> None:
+    """Two teams' bots in two schemas of one database (search_path in the URL): the
+    advisory lock is per database, so the second never led, polled or planned a digest."""
+    from sqlalchemy import create_engine, text
+
+    from tests.conftest import PG_URL, pg_schema_url
+    from tests.e2e import bot_process
+
+    other = "t_team_b_" + os.urandom(4).hex()
+    admin = create_engine(str(PG_URL))
+    with admin.begin() as conn:
+        conn.execute(text(f"CREATE SCHEMA {other}"))
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    env_a = bot_env(tmp_path / "a", LAYOFFBOT_DATABASE_URL=pg_schema)
+    env_b = bot_env(tmp_path / "b", LAYOFFBOT_DATABASE_URL=pg_schema_url(other))
+    try:
+        with (
+            bot_process(tmp_path / "a", env_a, "run", "--no-console") as team_a,
+            bot_process(tmp_path / "b", env_b, "run", "--no-console") as team_b,
+        ):
+            team_a.wait_for_lines("event=scheduler_started", timeout=30)
+            team_b.wait_for_lines("event=scheduler_started", timeout=30)
+            assert "leader=True" in team_a.output, team_a.output
+            assert "leader=True" in team_b.output, team_b.output
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA IF EXISTS {other} CASCADE"))
+        admin.dispose()

@@ -69,9 +69,10 @@ def test_the_leader_keeps_its_lock_where_idle_transactions_are_closed(pg_schema:
             states = conn.execute(
                 text(
                     "SELECT a.state FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
-                    " WHERE l.locktype = 'advisory' AND l.objid = :key"
+                    " WHERE l.locktype = 'advisory' AND l.database = ("
+                    "   SELECT oid FROM pg_database WHERE datname = current_database())"
+                    " AND l.pid <> pg_backend_pid()"
                 ),
-                {"key": 0x7E57},
             ).scalars()
             assert list(states) == ["idle"]
     finally:
@@ -103,3 +104,33 @@ def test_a_database_that_cannot_be_reached_is_one_log_line_per_outage(
     assert "refused" in lines[0]
     assert caplog.records[0].exc_info is None
     engine.dispose()
+
+
+def test_deployments_in_two_schemas_of_one_database_each_have_a_leader(
+    pg_schema: str,
+) -> None:
+    """Advisory locks are per database: the bot in a second schema never led, and so
+    never polled or planned a digest."""
+    from tests.conftest import PG_URL, pg_schema_url
+
+    other = "t_other_" + pg_schema.rsplit("search_path%3D", 1)[1][2:14]
+    admin = Store.open(str(PG_URL), migrate=False)
+    with admin.engine.begin() as conn:
+        conn.execute(text(f"CREATE SCHEMA {other}"))
+    first, second = Store.open(pg_schema), Store.open(pg_schema_url(other))
+    locks = [first.leader_lock(7), second.leader_lock(7)]
+    try:
+        assert [lock.hold() for lock in locks] == [True, True]
+        third = Store.open(pg_schema)
+        try:
+            assert not third.leader_lock(7).hold()  # still one per schema
+        finally:
+            third.close()
+    finally:
+        for lock in locks:
+            lock.release()
+        first.close()
+        second.close()
+        with admin.engine.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA IF EXISTS {other} CASCADE"))
+        admin.close()

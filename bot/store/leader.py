@@ -18,6 +18,17 @@ from bot.store.base import store_error
 
 log = logging.getLogger(__name__)
 
+# Advisory locks belong to the database, not the schema: two deployments in schemas of
+# one database (search_path in the URL's options) shared one lead, and only one of them
+# ever polled. Outside `public` the key is mixed with the schema's name; in `public` it
+# is the key as before, so a rolling upgrade keeps one leader.
+_LOCK_ID = (
+    "CASE WHEN current_schema() = 'public' THEN CAST(:id AS bigint)"
+    " ELSE CAST(:id AS bigint) # hashtextextended(current_schema(), 0) END"
+)
+_TRY_LOCK = text(f"SELECT pg_try_advisory_lock({_LOCK_ID})")
+_UNLOCK = text(f"SELECT pg_advisory_unlock({_LOCK_ID})")
+
 
 class SqlLeaderLock:
     """One named leadership, taken or kept by `hold()` and given up by `release()`.
@@ -56,11 +67,7 @@ class SqlLeaderLock:
         try:
             if self._conn is None:
                 self._conn = self._engine.connect()
-            got = bool(
-                self._conn.execute(
-                    text("SELECT pg_try_advisory_lock(:id)"), {"id": self._key}
-                ).scalar()
-            )
+            got = bool(self._conn.execute(_TRY_LOCK, {"id": self._key}).scalar())
             # End the implicit transaction; the session lock stays.
             self._conn.commit()
         except SQLAlchemyError as exc:
@@ -88,7 +95,7 @@ class SqlLeaderLock:
         """Give up leadership (idempotent); another process may take it at once."""
         if self._conn is not None and self._held:
             with contextlib.suppress(Exception):
-                self._conn.execute(text("SELECT pg_advisory_unlock(:id)"), {"id": self._key})
+                self._conn.execute(_UNLOCK, {"id": self._key})
                 self._conn.commit()
         self._drop()
 
