@@ -103,7 +103,22 @@ def _known_backend(value: str) -> str:
             urlsplit(value).port  # noqa: B018  (raises on a port that is not a number)
         except ValueError:
             raise ValueError("the port is not a number from 0 to 65535") from None
+        _names_a_database(value)
     return f"{scheme}://{rest}"
+
+
+def _names_a_database(value: str) -> None:
+    """ValueError for a PostgreSQL URL naming no database: libpq then opens the one named
+    like the user (`postgres`, the server's maintenance database), and the bot created its
+    tables there and ran (trial: `postgresql+psycopg://postgres@db:5432`, the name left
+    off). A `dbname=` option or PGDATABASE still names one."""
+    parts = urlsplit(value)
+    if parts.path.strip("/") or "dbname=" in parts.query or os.environ.get("PGDATABASE"):
+        return
+    raise ValueError(
+        "names no database (libpq would use the one named like the user, e.g. postgres);"
+        " end it with /name, e.g. postgresql+psycopg://user@host/layoffbot"
+    )
 
 
 def url_secrets(url: str) -> list[str]:

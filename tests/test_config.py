@@ -65,6 +65,37 @@ def test_postgres_urls_get_the_psycopg_driver(monkeypatch: pytest.MonkeyPatch) -
     assert load_settings().database_url == "postgresql+psycopg://postgres@127.0.0.1/test"
 
 
+@pytest.mark.parametrize(
+    "url",
+    ["postgresql+psycopg://postgres@127.0.0.1:5432", "postgresql://bob:pw@db.example/"],
+)
+def test_a_postgres_url_naming_no_database_is_refused_with_what_to_write(
+    monkeypatch: pytest.MonkeyPatch, url: str
+) -> None:
+    """libpq opens the database named like the user then: the bot made its tables in the
+    server's `postgres` database and ran."""
+    monkeypatch.delenv("PGDATABASE", raising=False)
+    monkeypatch.setenv("LAYOFFBOT_DATABASE_URL", url)
+    with pytest.raises(ConfigError, match="LAYOFFBOT_DATABASE_URL.*names no database.*/name"):
+        load_settings()
+
+
+@pytest.mark.parametrize(
+    ("url", "pgdatabase"),
+    [
+        ("postgresql+psycopg:///layoffbot", ""),
+        ("postgresql+psycopg://u@h/?dbname=layoffbot", ""),
+        ("postgresql+psycopg://u@h", "layoffbot"),
+    ],
+)
+def test_a_postgres_database_named_by_a_socket_url_option_or_pgdatabase_is_accepted(
+    monkeypatch: pytest.MonkeyPatch, url: str, pgdatabase: str
+) -> None:
+    monkeypatch.setenv("PGDATABASE", pgdatabase)
+    monkeypatch.setenv("LAYOFFBOT_DATABASE_URL", url)
+    assert load_settings().database_url.startswith("postgresql+psycopg://")
+
+
 def test_every_setting_is_documented_in_the_readme() -> None:
     readme = README.read_text(encoding="utf-8")
     missing = [env_name(f.name) for f in fields(Settings) if f"`{env_name(f.name)}`" not in readme]

@@ -16,10 +16,11 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from bot.errors import FeedLimitReached
 from bot.models import Feed
-from bot.store.base import StoreBase
+from bot.store.base import StoreBase, pg_insert
 from bot.store.rows import _ENABLED_AND_DUE, _new_id, feed_from_row
 from bot.store.tables import feeds, meta
 from bot.timeutil import as_utc, utcnow
@@ -42,12 +43,19 @@ class FeedsMixin(StoreBase):
         return len(sources)
 
     def claim_once(self, name: str) -> bool:
-        """True the first time `name` is claimed in this database (one-time set-up steps)."""
+        """True the first time `name` is claimed in this database (one-time set-up steps).
+        An insert-or-nothing: processes started together on a new PostgreSQL database both
+        found no claim, and the second's insert stopped its start with a traceback
+        (duplicate key "meta_pkey")."""
+        dialect_insert: Any = sqlite_insert if self.is_sqlite else pg_insert
+        claim = (
+            dialect_insert(meta)
+            .values(key=name, value=utcnow().isoformat())
+            .on_conflict_do_nothing(index_elements=["key"])
+            .returning(meta.c.key)
+        )
         with self.tx() as conn:
-            if conn.execute(select(meta.c.key).where(meta.c.key == name)).first() is not None:
-                return False
-            conn.execute(insert(meta).values(key=name, value=utcnow().isoformat()))
-            return True
+            return conn.execute(claim).first() is not None
 
     # ----------------------------------------------------------------- feeds
     def add_feed(

@@ -12,8 +12,22 @@ import logging
 from types import TracebackType
 
 from sqlalchemy import Connection, Engine, text
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.store.base import store_error
 
 log = logging.getLogger(__name__)
+
+# Advisory locks belong to the database, not the schema: two deployments in schemas of
+# one database (search_path in the URL's options) shared one lead, and only one of them
+# ever polled. Outside `public` the key is mixed with the schema's name; in `public` it
+# is the key as before, so a rolling upgrade keeps one leader.
+_LOCK_ID = (
+    "CASE WHEN current_schema() = 'public' THEN CAST(:id AS bigint)"
+    " ELSE CAST(:id AS bigint) # hashtextextended(current_schema(), 0) END"
+)
+_TRY_LOCK = text(f"SELECT pg_try_advisory_lock({_LOCK_ID})")
+_UNLOCK = text(f"SELECT pg_advisory_unlock({_LOCK_ID})")
 
 
 class SqlLeaderLock:
@@ -27,6 +41,7 @@ class SqlLeaderLock:
         self._key = key
         self._conn: Connection | None = None
         self._held = False
+        self._failing = False  # the last check failed on a database error
 
     def hold(self) -> bool:
         """Keep the lock or try to take it; True while this process leads.
@@ -40,6 +55,11 @@ class SqlLeaderLock:
         if self._held and self._conn is not None:
             try:
                 self._conn.execute(text("SELECT 1"))
+                # End the check's transaction: left open, the session sat "idle in
+                # transaction" between checks, and a server with
+                # idle_in_transaction_session_timeout (common on managed PostgreSQL)
+                # closed it, dropping the lock every other check (leader_connection_lost).
+                self._conn.commit()
                 return True
             except Exception:
                 log.warning("event=leader_connection_lost")
@@ -47,17 +67,25 @@ class SqlLeaderLock:
         try:
             if self._conn is None:
                 self._conn = self._engine.connect()
-            got = bool(
-                self._conn.execute(
-                    text("SELECT pg_try_advisory_lock(:id)"), {"id": self._key}
-                ).scalar()
-            )
+            got = bool(self._conn.execute(_TRY_LOCK, {"id": self._key}).scalar())
             # End the implicit transaction; the session lock stays.
             self._conn.commit()
+        except SQLAlchemyError as exc:
+            # The database is down or unreachable: one line when it starts (a traceback of
+            # ~8 KB every 15 s buried the cause), one when a check works again.
+            if not self._failing:
+                log.warning("event=leader_check_failed reason=%r", str(store_error(exc)))
+            self._failing = True
+            self._drop()
+            got = False
         except Exception:
             log.exception("event=leader_check_failed")
             self._drop()
             got = False
+        else:
+            if self._failing:
+                log.info("event=leader_check_recovered")
+            self._failing = False
         if got and not self._held:
             log.info("event=leader_acquired")
         self._held = got
@@ -67,7 +95,7 @@ class SqlLeaderLock:
         """Give up leadership (idempotent); another process may take it at once."""
         if self._conn is not None and self._held:
             with contextlib.suppress(Exception):
-                self._conn.execute(text("SELECT pg_advisory_unlock(:id)"), {"id": self._key})
+                self._conn.execute(_UNLOCK, {"id": self._key})
                 self._conn.commit()
         self._drop()
 

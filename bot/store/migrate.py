@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.errors import StoreError
@@ -76,9 +76,34 @@ def revision_at(url: str) -> str | None:
         engine.dispose()
 
 
+# The PostgreSQL advisory lock migrations take: processes started together on a new
+# database (two `layoffbot run` of one deployment) each saw no schema and created the
+# tables at once; all but one stopped on "duplicate key ... pg_type_typname_nsp_index".
+MIGRATION_LOCK = 0x6C62_6D69_6772_6174  # "lbmigrat"
+
+
 def upgrade(engine: Engine) -> None:
-    """Bring the database to the newest schema. Safe to run on every start."""
+    """Bring the database to the newest schema. Safe to run on every start, and from
+    several processes at once: on PostgreSQL they take turns (an advisory lock held by
+    the migrating transaction) and each later one finds the schema already there. SQLite
+    needs no lock: the migration's BEGIN IMMEDIATE makes the others wait."""
     current = current_revision(engine)
+    if current == head_revision():
+        return
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as conn:
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
+            found = conn.execute(text("SELECT to_regclass('alembic_version')")).scalar()
+            if found is not None:
+                current = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            _migrate(engine, conn, None if current is None else str(current))
+        return
+    with engine.begin() as conn:
+        _migrate(engine, conn, current)
+
+
+def _migrate(engine: Engine, conn: Connection, current: str | None) -> None:
+    """Run the migrations from `current` to the head inside `conn`'s transaction."""
     if current == head_revision():
         return
     if current is not None and current not in revisions():
@@ -91,7 +116,6 @@ def upgrade(engine: Engine) -> None:
         )
     from alembic import command
 
-    with engine.begin() as conn:
-        cfg = alembic_config(engine)
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+    cfg = alembic_config(engine)
+    cfg.attributes["connection"] = conn
+    command.upgrade(cfg, "head")
