@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.digests import DigestStore, run_due_digests
+from bot.errors import StoreError
 from bot.ports import LeaderLocks
 from bot.timeutil import utcnow
 
@@ -93,6 +94,7 @@ class Scheduler:
         self._lock = store.leader_lock(lock_id)
         self._scheduler: AsyncIOScheduler | None = None
         self._sweep_task: asyncio.Task[Any] | None = None
+        self._failing: set[str] = set()  # jobs whose last run met a database failure
         self._loop: asyncio.AbstractEventLoop | None = None
         self._running: set[asyncio.Future[Any]] = set()
         # Set by stop(): a kick or an interval run that fires after it (a command finishing
@@ -143,8 +145,10 @@ class Scheduler:
             except asyncio.CancelledError:
                 log.info("event=poll_cancelled_at_stop")
                 return
-            except Exception:
-                log.exception("event=poll_job_failed")
+            except Exception as exc:
+                self._job_failed("poll_job_failed", exc)
+            else:
+                self._job_worked("poll_job_failed")
             self._polled_at = started
         if not await self.run_digests():
             self.kick()
@@ -167,9 +171,10 @@ class Scheduler:
                 planned = await asyncio.to_thread(run_due_digests, self.store, self.clock())
             except asyncio.CancelledError:
                 return 0
-            except Exception:
-                log.exception("event=digest_job_failed")
+            except Exception as exc:
+                self._job_failed("digest_job_failed", exc)
                 return 0
+            self._job_worked("digest_job_failed")
         if planned:
             self.kick()
         return planned
@@ -191,8 +196,27 @@ class Scheduler:
                 await asyncio.to_thread(job, self.clock())
             except asyncio.CancelledError:
                 return
-            except Exception:
-                log.exception("event=%s", failed)
+            except Exception as exc:
+                self._job_failed(failed, exc)
+            else:
+                self._job_worked(failed)
+
+    def _job_failed(self, event: str, exc: Exception) -> None:
+        """Log a job's failure. The database down or unreachable is one line with its
+        reason when the outage starts (an ~8 KB traceback at every run, the sweep's every
+        5 s, buried the cause); anything else keeps its traceback, every time."""
+        if not isinstance(exc, StoreError):
+            log.error("event=%s", event, exc_info=exc)
+            return
+        if event not in self._failing:
+            log.warning("event=%s reason=%r", event, str(exc))
+        self._failing.add(event)
+
+    def _job_worked(self, event: str) -> None:
+        """The job ran: say the database is back for it if it had failed."""
+        if event in self._failing:
+            self._failing.discard(event)
+            log.info("event=%s", event.replace("_failed", "_recovered"))
 
     async def sweep(self) -> None:
         if self.dispatcher is None or self._stopped:
@@ -202,8 +226,10 @@ class Scheduler:
                 await self.dispatcher.run_once()
             except asyncio.CancelledError:
                 return
-            except Exception:
-                log.exception("event=outbox_sweep_failed")
+            except Exception as exc:
+                self._job_failed("outbox_sweep_failed", exc)
+            else:
+                self._job_worked("outbox_sweep_failed")
 
     def kick(self) -> None:
         """Sweep the outbox in a moment (after planning), without waiting for the next tick.

@@ -167,6 +167,9 @@ def test_postgresql_unreachable_under_the_running_bot_is_one_line_and_it_carries
     assert "reason='database error (OperationalError)" in failed[0], failed
     assert "leader_check_recovered" in bot.output
     assert "bot/store/leader.py" not in bot.output  # no traceback from the lock
+    # ... nor from the outbox sweeps (every 5 s) or the other jobs: one line each at most.
+    assert sum("outbox_sweep_failed" in line for _, line in bot.lines) <= 1, bot.output
+    assert "Traceback" not in bot.output, bot.output
 
 
 def test_two_deployments_in_schemas_of_one_database_each_lead_their_own(

@@ -115,6 +115,36 @@ async def test_a_kick_after_stop_never_sweeps(store: Store) -> None:
     assert claims == [1]
 
 
+async def test_a_database_outage_logs_one_line_for_the_sweeps_then_one_when_it_ends(
+    store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    """PostgreSQL trial: every 5 s sweep logged an ~8 KB traceback while the database was
+    unreachable (~140 KB a minute per process)."""
+    from bot.errors import StoreError
+
+    results: list[Exception | None] = [StoreError("database error (OperationalError): down")] * 3
+    results.append(None)
+
+    class FailingDispatcher(Dispatcher):
+        async def run_once(self) -> int:
+            error = results.pop(0) if results else None
+            if error is not None:
+                raise error
+            return 0
+
+    clock = Clock(DAY)
+    scheduler = Scheduler(
+        store, dispatcher=FailingDispatcher(store, {"slack": FakeAdapter()}, "w1", clock)
+    )
+    caplog.set_level("INFO", logger="feeds.scheduler")
+    for _ in range(4):
+        await scheduler.sweep()
+    failed = [r for r in caplog.records if "outbox_sweep_failed" in r.getMessage()]
+    assert len(failed) == 1 and failed[0].exc_info is None, caplog.text
+    assert "down" in failed[0].getMessage()
+    assert sum("outbox_sweep_recovered" in r.getMessage() for r in caplog.records) == 1
+
+
 @pytest.mark.slow
 async def test_two_schedulers_on_postgres_post_each_digest_once(pg_schema: str) -> None:
     stores = [Store.open(pg_schema), Store.open(pg_schema, migrate=False)]
