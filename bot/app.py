@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from bot.commands import Commands, clip, digest_section, error_message, subscription_section
 from bot.config import Settings
-from bot.errors import CommandError, PermissionDenied
+from bot.errors import CommandError, DatabaseUnavailable, PermissionDenied
 from bot.flood import CommandLimiter
 from bot.models import Command, Message, Section, Target
 from bot.outbox import enqueue_message
@@ -32,6 +32,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 APOLOGY = "Sorry, something went wrong on my side. It has been logged; please try again later."
+UNAVAILABLE = (
+    "Sorry, I cannot reach my database right now, so I cannot answer that. Nothing you "
+    "set up is lost; please try again in a few minutes."
+)
 REMOVED_READ_SECONDS = 60.0
 
 
@@ -127,6 +131,9 @@ class App:
             return error_message(str(exc), title="That command needs a fix")
         except PermissionDenied as exc:
             return error_message(str(exc), title="Not allowed")
+        except DatabaseUnavailable as exc:
+            _log_failure(exc, "event=command_failed platform=%s", command.platform)
+            return error_message(UNAVAILABLE, title="Database not answering")
         except Exception:
             log.exception(
                 "event=command_failed platform=%s user=%s text=%r",
@@ -157,8 +164,8 @@ class App:
                     if name not in out:
                         out.append(name)
             return out[:limit]
-        except Exception:
-            log.exception("event=complete_company_failed")
+        except Exception as exc:
+            _log_failure(exc, "event=complete_company_failed")
             return []
 
     async def deliver(self, target: Target, message: Message, *, key: str) -> None:
@@ -189,8 +196,8 @@ class App:
             self._removed = self._removed - {tenant}
             if await asyncio.to_thread(self.store.workspace_back, platform, workspace_id):
                 log.info("event=workspace_back platform=%s workspace=%s", platform, workspace_id)
-        except Exception:
-            log.exception("event=workspace_back_failed platform=%s", platform)
+        except Exception as exc:
+            _log_failure(exc, "event=workspace_back_failed platform=%s", platform)
 
     async def workspace_removed(self, platform: str, workspace_id: str) -> None:
         """The bot was removed from a workspace (uninstalled, its token revoked, kicked
@@ -203,8 +210,8 @@ class App:
                 reason=REMOVED_REASON,
                 now=self.clock(),
             )
-        except Exception:
-            log.exception("event=workspace_removed_failed platform=%s", platform)
+        except Exception as exc:
+            _log_failure(exc, "event=workspace_removed_failed platform=%s", platform)
             return
         self._removed = self._removed | {tenant_key(platform, workspace_id)}
         log.info(
@@ -224,8 +231,11 @@ class App:
         memberships, as the adapter found them)."""
         try:
             return await asyncio.to_thread(self._home, command, channels)
-        except Exception:
-            log.exception("event=home_failed user=%s", command.user_id)
+        except DatabaseUnavailable as exc:
+            _log_failure(exc, "event=home_failed user=%s", command.user_id)
+            return error_message(UNAVAILABLE, title="Database not answering")
+        except Exception as exc:
+            _log_failure(exc, "event=home_failed user=%s", command.user_id)
             return error_message(APOLOGY)
 
     def _home(self, command: Command, channels: frozenset[str] | None = None) -> Message:
@@ -260,3 +270,13 @@ class App:
             sections=tuple(sections),
             footer="/layoffs help lists every command.",
         )
+
+
+def _log_failure(exc: Exception, event: str, *args: object) -> None:
+    """A failure the caller answers for: the database not answering is one line with its
+    reason (a user's every command during an outage logged an ~8 KB traceback); anything
+    else keeps its traceback."""
+    if isinstance(exc, DatabaseUnavailable):
+        log.warning(f"{event} reason=%r", *args, str(exc))
+    else:
+        log.error(event, *args, exc_info=exc)

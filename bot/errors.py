@@ -94,3 +94,8 @@ class PermanentDeliveryError(DeliveryError):
 
 class StoreError(LayoffbotError):
     """The database refused an operation."""
+
+
+class DatabaseUnavailable(StoreError):
+    """The database could not be reached, or was too busy to answer: worth trying again
+    in a while (a user is told so, not that something broke)."""

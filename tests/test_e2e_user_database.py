@@ -172,6 +172,39 @@ def test_postgresql_unreachable_under_the_running_bot_is_one_line_and_it_carries
     assert "Traceback" not in bot.output, bot.output
 
 
+def test_a_command_typed_while_postgresql_is_unreachable_says_so_then_works_again(
+    tmp_path: Path, pg_schema: str
+) -> None:
+    """PostgreSQL trial: `/layoffs latest` at the console during an outage answered "Sorry,
+    something went wrong on my side" (and logged a traceback): now it says the database
+    is not answering, and once it is back the same command answers."""
+    from urllib.parse import urlsplit
+
+    from tests.e2e import BotTerminal
+    from tests.faults.tcp_proxy import TcpProxy
+
+    parts = urlsplit(pg_schema)
+    proxy = TcpProxy((parts.hostname or "127.0.0.1", parts.port or 5432))
+    proxy.restore()
+    url = pg_schema.replace(parts.netloc, f"{parts.username}@127.0.0.1:{proxy.port}")
+    env = bot_env(tmp_path, LAYOFFBOT_DATABASE_URL=url)
+    term = BotTerminal("run", tmp_path=tmp_path, env=env)
+    try:
+        term.expect("Ctrl-C to stop", timeout=60)
+        proxy.cut()
+        down = term.reply("/layoffs latest", timeout=40)
+        assert "cannot reach my database" in down and "something went wrong" not in down, down
+        proxy.restore()
+        back = term.reply("/layoffs latest", timeout=40)
+        assert "cannot reach my database" not in back, back
+        term.ctrl_c()
+        assert term.wait(20) == 0, term.output[-3000:]
+    finally:
+        proxy.cut()
+        term.close()
+    assert "Traceback" not in term.output, term.output
+
+
 def test_two_deployments_in_schemas_of_one_database_each_lead_their_own(
     tmp_path: Path, pg_schema: str
 ) -> None:

@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.pool import NullPool, QueuePool
 
-from bot.errors import StoreError
+from bot.errors import DatabaseUnavailable, StoreError
 
 # SQLite connections kept open between transactions. Opening one costs the pragmas, and
 # closing the last one checkpoints the WAL: with a new connection per transaction that was
@@ -121,8 +121,13 @@ def pg_insert(table: Any) -> Any:
 
 
 def store_error(exc: BaseException) -> StoreError:
-    """The StoreError to raise (`from exc`) for a driver or SQLAlchemy failure."""
-    return StoreError(f"database error ({type(exc).__name__}): {_first_line(exc)}")
+    """The StoreError to raise (`from exc`) for a driver or SQLAlchemy failure: the
+    driver's OperationalError or InterfaceError (server down, connection lost, SQLite
+    busy) is DatabaseUnavailable."""
+    message = f"database error ({type(exc).__name__}): {_first_line(exc)}"
+    if isinstance(exc, OperationalError | InterfaceError):
+        return DatabaseUnavailable(message)
+    return StoreError(message)
 
 
 def _first_line(exc: BaseException) -> str:
