@@ -201,3 +201,21 @@ def test_ctrl_d_on_a_half_typed_line_does_not_run_it(tmp_path: Path) -> None:
         term.close()
     assert "Not run (no Enter before Ctrl-D): /layoffs subscr" in term.output, term.output
     assert "Subscr ==" not in term.output, term.output
+
+
+def test_the_database_gone_just_after_start_is_said_not_a_traceback(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # PostgreSQL trial: the database dropping in `run`'s first second ended it with a
+    # StoreError traceback from the "layoffbot running" line's feed count.
+    from bot.cli.run import _say_running
+    from bot.config import Settings
+    from bot.errors import DatabaseUnavailable
+
+    class GoneStore:
+        def list_feeds(self) -> list[object]:
+            raise DatabaseUnavailable("database error (OperationalError): connection refused")
+
+    _say_running(Settings(), GoneStore(), [])  # type: ignore[arg-type]
+    said = capsys.readouterr().out
+    assert "the database is not answering yet: polling every 15 min once it does" in said, said

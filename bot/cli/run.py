@@ -23,7 +23,7 @@ from bot.cli.terminal import (
     settings_or_exit,
 )
 from bot.config import Settings
-from bot.errors import AdapterStartError
+from bot.errors import AdapterStartError, DatabaseUnavailable
 
 if TYPE_CHECKING:
     import asyncio
@@ -295,24 +295,38 @@ async def _run(settings: Settings, store: Store, use_console: bool, signals: Sto
 
 
 def _say_running(settings: Settings, store: Store, adapters: list[ChatAdapter]) -> None:
-    feeds = len(store.list_feeds())
-    if not feeds:
+    try:
+        feeds: int | None = len(store.list_feeds())
+        empty = not store.has_items()
+    except DatabaseUnavailable as exc:
+        # The database went away just after start: the bot keeps running and retrying
+        # (it ended `run` with a traceback here, PostgreSQL trial).
+        import logging
+
+        logging.getLogger(__name__).warning(
+            "event=database_unavailable_at_start reason=%r", str(exc)
+        )
+        feeds, empty = None, False
+    if feeds == 0:
         # With LAYOFFBOT_DEFAULT_FEEDS=false "the first poll is starting" had a trial user
         # wait for news that no feed would bring.
         out.print(
             "The database has no news yet, and there are no feeds to poll: add one with "
             "/layoffs feeds add <url> (or layoffbot feeds add URL)."
         )
-    elif not store.has_items():
+    elif empty:
         out.print(
             "The database has no news yet: the first poll is starting; new stories "
             "are shown as feeds are read."
         )
     names = ", ".join(a.name for a in adapters)
-    out.print(
-        f"layoffbot running ({names or 'no chat platform'}); polling {feeds} "
-        f"feeds every {settings.poll_interval_minutes} min. Ctrl-C to stop."
+    every = f"every {settings.poll_interval_minutes} min"
+    polling = (
+        f"polling {feeds} feeds {every}"
+        if feeds is not None
+        else f"the database is not answering yet: polling {every} once it does"
     )
+    out.print(f"layoffbot running ({names or 'no chat platform'}); {polling}. Ctrl-C to stop.")
     if not adapters:  # `run --no-console` with no credentials said "running ()"
         out.print(
             "No Slack or Discord credentials are set and the console is off: news is "
