@@ -15,6 +15,8 @@ from __future__ import annotations
 import argparse
 import cProfile
 import json
+import os
+import pickle
 import pstats
 import sys
 import threading
@@ -58,6 +60,7 @@ class Counts:
         self.match_cpu = 0.0  # the main thread's CPU seconds in match_story
         self.distinct: set[int] = set()  # stored stories scored at least once
         self.decisions: list[dict[str, Any]] = []
+        self.inputs: list[tuple[Any, Any, list[Any]]] | None = None  # match_story's, kept
 
 
 def _kind(key: str) -> str:
@@ -103,6 +106,8 @@ def _counting_lookup(counts: Counts, original: Callable[..., Any]) -> Callable[.
 
 def _recording_match(counts: Counts, original: Callable[..., Any]) -> Callable[..., Any]:
     def match(article: Any, tags: Any, candidates: Sequence[Any]) -> Any:
+        if counts.inputs is not None:
+            counts.inputs.append((article, tags, list(candidates)))
         t = time.thread_time()
         found = original(article, tags, candidates)
         counts.match_cpu += time.thread_time() - t
@@ -126,12 +131,18 @@ def _recording_match(counts: Counts, original: Callable[..., Any]) -> Callable[.
 
 
 def run(
-    url: str, n_feeds: int = 4, n_items: int = 50, profile: str = "", warm: bool = False
+    url: str,
+    n_feeds: int = 4,
+    n_items: int = 50,
+    profile: str = "",
+    warm: bool = False,
+    record: bool = False,
 ) -> Counts:
     """The growth benchmark's ingest, counted; `profile`: a cProfile of match_story;
     `warm`: each decision made twice, the second's CPU time counted apart."""
     counts = Counts()
     counts.warm = warm
+    counts.inputs = [] if record else None
     store = Store.open(url)
     pipeline = Pipeline(
         store, ExtractiveSummarizer(), RuleTagger(), clock=lambda: EPOCH_END, announce_max_age=None
@@ -197,14 +208,43 @@ def report(counts: Counts) -> dict[str, Any]:
     }
 
 
+def replay(path: str) -> None:
+    """match_story on recorded inputs, caches cold as in the run that recorded them, for
+    instruction counts of the decisions alone (`valgrind --tool=callgrind`): the same
+    inputs on two checkouts. REPLAY_NONE=1 loads them and decides nothing (the baseline)."""
+    with open(path, "rb") as fh:
+        inputs = pickle.load(fh)
+    if os.environ.get("REPLAY_NONE"):
+        return
+    t = time.thread_time()
+    found = [stories_mod.match_story(*args) for args in inputs]
+    cpu = time.thread_time() - t
+    print(
+        json.dumps(
+            {
+                "items": len(inputs),
+                "match_cpu_ms_per_item": 1000 * cpu / max(len(inputs), 1),
+                "matched": sum(f is not None for f in found),
+            }
+        )
+    )
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("url")
     ap.add_argument("--decisions", default="", help="write match_story's decisions here")
     ap.add_argument("--profile", default="", help="cProfile match_story into this file")
     ap.add_argument("--warm", action="store_true", help="time each decision again, warm")
+    ap.add_argument("--record", default="", help="pickle match_story's inputs into this file")
     args = ap.parse_args(argv)
-    counts = run(args.url, profile=args.profile, warm=args.warm)
+    if args.url.startswith("replay:"):
+        replay(args.url.removeprefix("replay:"))
+        return
+    counts = run(args.url, profile=args.profile, warm=args.warm, record=bool(args.record))
+    if args.record:
+        with open(args.record, "wb") as fh:
+            pickle.dump(counts.inputs, fh)
     json.dump(report(counts), sys.stdout, indent=1)
     print()
     if args.decisions:
