@@ -208,7 +208,7 @@ def report(counts: Counts) -> dict[str, Any]:
     }
 
 
-def replay(path: str) -> None:
+def replay(path: str, decisions: str = "") -> None:
     """match_story on recorded inputs, caches cold as in the run that recorded them, for
     instruction counts of the decisions alone (`valgrind --tool=callgrind`): the same
     inputs on two checkouts. REPLAY_NONE=1 loads them and decides nothing (the baseline)."""
@@ -219,6 +219,9 @@ def replay(path: str) -> None:
     t = time.thread_time()
     found = [stories_mod.match_story(*args) for args in inputs]
     cpu = time.thread_time() - t
+    if decisions:
+        with open(decisions, "w") as fh:
+            json.dump([None if f is None else f.id for f in found], fh)
     print(
         json.dumps(
             {
@@ -239,7 +242,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--record", default="", help="pickle match_story's inputs into this file")
     args = ap.parse_args(argv)
     if args.url.startswith("replay:"):
-        replay(args.url.removeprefix("replay:"))
+        replay(args.url.removeprefix("replay:"), args.decisions)
         return
     counts = run(args.url, profile=args.profile, warm=args.warm, record=bool(args.record))
     if args.record:

@@ -561,9 +561,15 @@ def match_story(
 
 
 def _wording_only(article: Article, tags: Tags, candidate: StoryCandidate) -> bool:
-    """Whether `_score` can only judge the two by `_topic_score` (at most 1.0): neither
-    names an employer, and they are not one report (`_same_report`, above 1.0)."""
-    if tags.companies or candidate.tags.companies:
+    """Whether `_score` can only judge the two by `_topic_score` (at most 1.0): at most one
+    names an employer, not acting (`mentioned_action`) nor named by the other ('none'),
+    and they are not one report (`_same_report`, above 1.0)."""
+    if tags.companies and candidate.tags.companies:
+        return False
+    named = tags if tags.companies else candidate.tags
+    if named.companies and (
+        named.kind.is_action or _employer_relation(article, tags, candidate) != "none"
+    ):
         return False
     gap = abs(candidate.published - article.published)
     return gap > REPORT_PERIOD or not _same_report(article, tags, candidate)

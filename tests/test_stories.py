@@ -548,7 +548,8 @@ def test_overlap_counts_a_rounded_tally_when_no_word_is_shared() -> None:
 def test_unnamed_stories_are_not_compared_once_one_matches_an_unnamed_item_fully(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Two unnamed items are judged by their wording alone, which scores 1.0 at most: once
+    """Two items of which neither names an employer (or one names one it does not act for
+    nor the other names) are judged by their wording alone, which scores 1.0 at most: once
     a candidate scored that, later ones cannot win (a tie keeps the first), so they are
     not compared (#14: at 1M stories most of an item's candidates are such stories)."""
     import bot.stories as stories_mod
@@ -560,6 +561,8 @@ def test_unnamed_stories_are_not_compared_once_one_matches_an_unnamed_item_fully
         StoryCandidate(i, f"s{i}", title, commentary, T0 + timedelta(hours=i), (title,))
         for i in range(2, 6)
     ]
+    news = Tags(kind=Kind.OTHER, companies=("Acme",))  # its news, not an action
+    unnamed_acme = StoryCandidate(8, "o", title, news, T0, (title,))
     named = StoryCandidate(9, "n", title, TIKTOK, T0, (title,))
     scored: list[int] = []
     score = stories_mod._score
@@ -569,6 +572,6 @@ def test_unnamed_stories_are_not_compared_once_one_matches_an_unnamed_item_fully
         return score(article, tags, candidate)
 
     monkeypatch.setattr(stories_mod, "_score", counted)
-    found = match_story(art(title), commentary, [first, *others, named])
+    found = match_story(art(title), commentary, [first, *others, unnamed_acme, named])
     assert found == first
-    assert scored == [1, 9]  # a candidate naming an employer is still compared
+    assert scored == [1, 9]  # an employer's action is still compared: it may score more
