@@ -552,10 +552,27 @@ def match_story(
     """The candidate story this item belongs to: same employer, same action, same period."""
     best: tuple[float, StoryCandidate] | None = None
     for candidate in candidates:
+        if best is not None and best[0] >= 1.0 and _wording_only(article, tags, candidate):
+            continue  # it scores 1.0 at most, and a tie keeps the first (#14: not compared)
         score = _score(article, tags, candidate)
         if score is not None and (best is None or score > best[0]):
             best = (score, candidate)
     return best[1] if best else None
+
+
+def _wording_only(article: Article, tags: Tags, candidate: StoryCandidate) -> bool:
+    """Whether `_score` can only judge the two by `_topic_score` (at most 1.0): at most one
+    names an employer, not acting (`mentioned_action`) nor named by the other ('none'),
+    and they are not one report (`_same_report`, above 1.0)."""
+    if tags.companies and candidate.tags.companies:
+        return False
+    named = tags if tags.companies else candidate.tags
+    if named.companies and (
+        named.kind.is_action or _employer_relation(article, tags, candidate) != "none"
+    ):
+        return False
+    gap = abs(candidate.published - article.published)
+    return gap > REPORT_PERIOD or not _same_report(article, tags, candidate)
 
 
 def _slug(text: str, words: int = 3) -> str:

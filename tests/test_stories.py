@@ -543,3 +543,35 @@ def test_overlap_counts_a_rounded_tally_when_no_word_is_shared() -> None:
     # Leaving out an employer's name leaves out its figures too ('1-800-Flowers').
     assert overlap("1800 Flowers cuts", "1810 jobs gone").figure
     assert overlap("1800 Flowers cuts", "1810 jobs gone", frozenset({"1800"})) == NO_OVERLAP
+
+
+def test_unnamed_stories_are_not_compared_once_one_matches_an_unnamed_item_fully(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Two items of which neither names an employer (or one names one it does not act for
+    nor the other names) are judged by their wording alone, which scores 1.0 at most: once
+    a candidate scored that, later ones cannot win (a tie keeps the first), so they are
+    not compared (#14: at 1M stories most of an item's candidates are such stories)."""
+    import bot.stories as stories_mod
+
+    commentary = Tags(kind=Kind.ANALYSIS, ai_cause=True)
+    title = "Economists warn AI automation threatens office finance jobs"
+    first = StoryCandidate(1, "a", title, commentary, T0, (title,))
+    others = [
+        StoryCandidate(i, f"s{i}", title, commentary, T0 + timedelta(hours=i), (title,))
+        for i in range(2, 6)
+    ]
+    news = Tags(kind=Kind.OTHER, companies=("Acme",))  # its news, not an action
+    unnamed_acme = StoryCandidate(8, "o", title, news, T0, (title,))
+    named = StoryCandidate(9, "n", title, TIKTOK, T0, (title,))
+    scored: list[int] = []
+    score = stories_mod._score
+
+    def counted(article: Article, tags: Tags, candidate: StoryCandidate) -> float | None:
+        scored.append(candidate.id)
+        return score(article, tags, candidate)
+
+    monkeypatch.setattr(stories_mod, "_score", counted)
+    found = match_story(art(title), commentary, [first, *others, unnamed_acme, named])
+    assert found == first
+    assert scored == [1, 9]  # an employer's action is still compared: it may score more
