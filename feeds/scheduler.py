@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Awaitable, Callable, Iterator
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
@@ -45,6 +46,8 @@ KICK_DELAY = 0.3
 # or after the machine slept through polls, it waits for the poll (which plans it next),
 # so it carries the news the poll brings instead of leaving it to tomorrow's digest.
 STALE_FEEDS_GRACE = timedelta(minutes=2)
+# A job failing on the database again within this long is not logged again.
+STORE_FAILURE_REPEAT = 600.0  # seconds
 
 # pg advisory lock key: any constant 64-bit integer unique to this application.
 LEADER_LOCK_ID = 0x1A70FFB07
@@ -94,7 +97,7 @@ class Scheduler:
         self._lock = store.leader_lock(lock_id)
         self._scheduler: AsyncIOScheduler | None = None
         self._sweep_task: asyncio.Task[Any] | None = None
-        self._failing: set[str] = set()  # jobs whose last run met a database failure
+        self._store_failed_at: dict[str, float] = {}  # job -> when its database failure was logged
         self._loop: asyncio.AbstractEventLoop | None = None
         self._running: set[asyncio.Future[Any]] = set()
         # Set by stop(): a kick or an interval run that fires after it (a command finishing
@@ -147,8 +150,6 @@ class Scheduler:
                 return
             except Exception as exc:
                 self._job_failed("poll_job_failed", exc)
-            else:
-                self._job_worked("poll_job_failed")
             self._polled_at = started
         if not await self.run_digests():
             self.kick()
@@ -174,7 +175,6 @@ class Scheduler:
             except Exception as exc:
                 self._job_failed("digest_job_failed", exc)
                 return 0
-            self._job_worked("digest_job_failed")
         if planned:
             self.kick()
         return planned
@@ -198,25 +198,22 @@ class Scheduler:
                 return
             except Exception as exc:
                 self._job_failed(failed, exc)
-            else:
-                self._job_worked(failed)
 
     def _job_failed(self, event: str, exc: Exception) -> None:
         """Log a job's failure. The database down or unreachable is one line with its
-        reason when the outage starts (an ~8 KB traceback at every run, the sweep's every
-        5 s, buried the cause); anything else keeps its traceback, every time."""
+        reason, then at most one a STORE_FAILURE_REPEAT for the same job (an ~8 KB
+        traceback at every run, the sweep's every 5 s, buried the cause). No "recovered"
+        line: a sweep with nothing due runs without the database, so a job that worked
+        says nothing of it (the leader's check says when it is back). Anything else keeps
+        its traceback, every time."""
         if not isinstance(exc, StoreError):
             log.error("event=%s", event, exc_info=exc)
             return
-        if event not in self._failing:
+        now = time.monotonic()
+        last = self._store_failed_at.get(event)
+        if last is None or now - last >= STORE_FAILURE_REPEAT:
             log.warning("event=%s reason=%r", event, str(exc))
-        self._failing.add(event)
-
-    def _job_worked(self, event: str) -> None:
-        """The job ran: say the database is back for it if it had failed."""
-        if event in self._failing:
-            self._failing.discard(event)
-            log.info("event=%s", event.replace("_failed", "_recovered"))
+            self._store_failed_at[event] = now
 
     async def sweep(self) -> None:
         if self.dispatcher is None or self._stopped:
@@ -228,8 +225,6 @@ class Scheduler:
                 return
             except Exception as exc:
                 self._job_failed("outbox_sweep_failed", exc)
-            else:
-                self._job_worked("outbox_sweep_failed")
 
     def kick(self) -> None:
         """Sweep the outbox in a moment (after planning), without waiting for the next tick.
