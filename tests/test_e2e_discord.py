@@ -107,6 +107,27 @@ def _add_primed_feed(tmp_path: Path, url: str) -> None:
     store.mark_primed(url)
 
 
+def discord_company_reply(tmp_path: Path, feed: str | bytes, company: str) -> str:
+    """The bot's Discord reply to `/layoffs company <company>` after one poll of `feed`
+    (served from 127.0.0.1, announced from its first poll), as the fake API received it."""
+    with FeedServer() as server:
+        server.route("/feed.xml", body=feed)
+        _add_primed_feed(tmp_path, server.url("/feed.xml"))
+        with FakeDiscordThread() as discord:
+            fake = discord.fake
+            env = bot_env(
+                tmp_path, DISCORD_TOKEN="fake-token", LAYOFFBOT_DISCORD_API_URL=fake.api_url
+            )
+            with bot_process(tmp_path, env) as bot:
+                bot.wait_for("discord ready", lambda: "discord ready" in bot.stderr)
+                bot.wait_for("the feed polled", lambda: _stored_items(tmp_path) == 1)
+                payload = fake.command_interaction("company", {"company": company})
+                discord.call(fake.interact(payload))
+                bot.wait_for("the reply", lambda: bool(fake.followups_for(payload)))
+                bot.stop(signal.SIGTERM)
+    return " ".join(str(c.json) for c in fake.followups_for(payload))
+
+
 # ------------------------------------------------------------------------------- tests
 
 

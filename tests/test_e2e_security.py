@@ -514,7 +514,7 @@ def test_discord_replies_show_feed_text_that_looks_like_discord_markup_as_text(
     """Only mentions were neutralised: a feed could put a clickable slash-command chip
     (`</layoffs:1>`), a timestamp shown in each reader's zone (`<t:0:R>`) or the custom
     emoji of any server (`<:verified:1>`) into a story's embed."""
-    from tests.test_e2e_discord import FakeDiscordThread, _add_primed_feed, _stored_items
+    from tests.test_e2e_discord import discord_company_reply
 
     feed = rss(
         "Layoffs Desk <:verified:1>",
@@ -529,22 +529,7 @@ def test_discord_replies_show_feed_text_that_looks_like_discord_markup_as_text(
             )
         ],
     )
-    with FeedServer() as server:
-        server.route("/feed.xml", body=feed)
-        _add_primed_feed(tmp_path, server.url("/feed.xml"))
-        with FakeDiscordThread() as discord:
-            fake = discord.fake
-            env = bot_env(
-                tmp_path, DISCORD_TOKEN="fake-token", LAYOFFBOT_DISCORD_API_URL=fake.api_url
-            )
-            with bot_process(tmp_path, env) as bot:
-                bot.wait_for("discord ready", lambda: "discord ready" in bot.stderr)
-                bot.wait_for("the feed polled", lambda: _stored_items(tmp_path) == 1)
-                payload = fake.command_interaction("company", {"company": "Initech"})
-                discord.call(fake.interact(payload))
-                bot.wait_for("the reply", lambda: bool(fake.followups_for(payload)))
-                bot.stop(signal.SIGTERM)
-    reply = " ".join(str(c.json) for c in fake.followups_for(payload))
+    reply = discord_company_reply(tmp_path, feed, "Initech")
     assert "Initech" in reply and "t:0:R>" in reply, reply
     for markup in DISCORD_MARKUP:
         assert markup not in reply, (markup, reply)

@@ -3,7 +3,6 @@ feeds served from 127.0.0.1, `feeds add`, `ask` and `poll` as a user types them.
 
 from __future__ import annotations
 
-import signal
 import sqlite3
 import time
 from datetime import UTC, datetime, timedelta
@@ -13,7 +12,6 @@ from tests.e2e import (
     BotProcess,
     BotTerminal,
     bot_env,
-    bot_process,
     bots,
     cli,
     cli_ok,
@@ -56,7 +54,7 @@ def test_a_discord_reply_shows_a_publisher_named_like_a_masked_link_as_text(
 ) -> None:
     # Attacker: a feed's <source> named "[Verify your account](https://evil.example/login)"
     # became, under the story's link in every Discord reply, a live link with that text.
-    from tests.test_e2e_discord import FakeDiscordThread, _add_primed_feed, _stored_items
+    from tests.test_e2e_discord import discord_company_reply
 
     item = news_item(
         "Initech to cut 300 support jobs as AI chatbot takes over",
@@ -65,22 +63,7 @@ def test_a_discord_reply_shows_a_publisher_named_like_a_masked_link_as_text(
         datetime.now(UTC) - timedelta(minutes=5),
     )
     item["source"] = "[Verify your account](https://evil.example/login)"
-    with FeedServer() as server:
-        server.route("/feed.xml", body=rss("Layoffs desk", [item]))
-        _add_primed_feed(tmp_path, server.url("/feed.xml"))
-        with FakeDiscordThread() as discord:
-            fake = discord.fake
-            env = bot_env(
-                tmp_path, DISCORD_TOKEN="fake-token", LAYOFFBOT_DISCORD_API_URL=fake.api_url
-            )
-            with bot_process(tmp_path, env) as bot:
-                bot.wait_for("discord ready", lambda: "discord ready" in bot.stderr)
-                bot.wait_for("the feed polled", lambda: _stored_items(tmp_path) == 1)
-                payload = fake.command_interaction("company", {"company": "Initech"})
-                discord.call(fake.interact(payload))
-                bot.wait_for("the reply", lambda: bool(fake.followups_for(payload)))
-                bot.stop(signal.SIGTERM)
-    reply = " ".join(str(c.json) for c in fake.followups_for(payload))
+    reply = discord_company_reply(tmp_path, rss("Layoffs desk", [item]), "Initech")
     assert "Verify your account" in reply and "https://news.example/initech" in reply, reply
     assert "[Verify your account](" not in reply.replace("\\\\", ""), reply
 
