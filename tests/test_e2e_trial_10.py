@@ -20,7 +20,7 @@ from tests.e2e import (
     start_bot,
 )
 from tests.feedserver import FeedServer
-from tests.test_e2e_trial_9 import _acme_filed_silently
+from tests.test_e2e_trial_9 import _acme_filed_silently, acme_grew_in_dublin
 
 __all__ = ["bots"]  # a fixture, used by name
 
@@ -34,15 +34,7 @@ def test_the_digest_shows_a_grown_story_as_the_new_coverage_its_alert_led_with(
     # the same minute, listed the story under the silent first read's "Acme cuts 1,200 jobs".
     env = bot_env(tmp_path, LAYOFFBOT_CONSOLE="true")
     first, _ = _acme_filed_silently(tmp_path, server, env)
-    dublin = news_item(
-        "Acme to close Dublin support centre, 250 jobs go to AI",
-        "acme-dublin",
-        "Acme will close its Dublin support centre; 250 jobs go to AI.",
-        datetime.now(UTC) + timedelta(seconds=5),
-    )
-    server.route("/search.xml", body=rss("AI layoffs", [dublin, first]))
-    assert "1 new item" in cli_ok(env, tmp_path, "poll", "--once", "--all")
-    shown = cli_ok(env, tmp_path, "ask", "/layoffs digest now")
+    dublin, shown = acme_grew_in_dublin(tmp_path, server, env, first)
     digest = shown[shown.index("AI layoffs digest") :]
     thread = digest[digest.index("== Acme ==") :]
     assert thread.index(str(dublin["title"])) < thread.index("The story so far: Acme cuts 1,200")

@@ -43,6 +43,22 @@ def _acme_filed_silently(
     return first, _filed_hours_ago(tmp_path / "bot.db", 2)
 
 
+def acme_grew_in_dublin(
+    tmp_path: Path, server: FeedServer, env: dict[str, str], first: dict[str, object]
+) -> tuple[dict[str, object], str]:
+    """Later news of a Dublin closure (250 jobs) joins the silently filed Acme story: the
+    new item, and what `digest now` shows after the poll that read it."""
+    dublin = news_item(
+        "Acme to close Dublin support centre, 250 jobs go to AI",
+        "acme-dublin",
+        "Acme will close its Dublin support centre; 250 jobs go to AI.",
+        datetime.now(UTC) + timedelta(seconds=5),
+    )
+    server.route("/search.xml", body=rss("AI layoffs", [dublin, first]))
+    assert "1 new item" in cli_ok(env, tmp_path, "poll", "--once", "--all")
+    return dublin, cli_ok(env, tmp_path, "ask", "/layoffs digest now")
+
+
 def test_an_alert_for_a_story_grown_by_new_coverage_leads_with_that_coverage(
     tmp_path: Path, server: FeedServer
 ) -> None:
@@ -52,15 +68,7 @@ def test_an_alert_for_a_story_grown_by_new_coverage_leads_with_that_coverage(
     env = bot_env(tmp_path, LAYOFFBOT_CONSOLE="true")
     first, added = _acme_filed_silently(tmp_path, server, env)
     cli_ok(env, tmp_path, "ask", "/layoffs subscribe Acme")
-    dublin = news_item(
-        "Acme to close Dublin support centre, 250 jobs go to AI",
-        "acme-dublin",
-        "Acme will close its Dublin support centre; 250 jobs go to AI.",
-        datetime.now(UTC) + timedelta(seconds=5),
-    )
-    server.route("/search.xml", body=rss("AI layoffs", [dublin, first]))
-    assert "1 new item" in cli_ok(env, tmp_path, "poll", "--once", "--all")
-    shown = cli_ok(env, tmp_path, "ask", "/layoffs digest now")
+    dublin, shown = acme_grew_in_dublin(tmp_path, server, env, first)
     alert = shown[shown.index("== New at Acme") : shown.index("You follow Acme")]
     lead = alert.split("\n\n")[1]
     assert lead.startswith(str(dublin["title"])), alert  # what is new leads
