@@ -133,15 +133,21 @@ def _last_digest(tmp_path: Path) -> str | None:
     return row[0] if row else None
 
 
+def quiet_digest_planned(tmp_path: Path, bots: list[BotProcess]) -> None:
+    """A bot whose digest time has passed runs once: today's digest is planned (quiet,
+    nothing new) at its start, as the console's is at a first `make run`."""
+    bot = start_bot(tmp_path, {"LAYOFFBOT_DIGEST_TIME": "00:00"})  # passed: due at start
+    bots.append(bot)
+    bot.wait_for("today's digest planned", lambda: _last_digest(tmp_path) is not None, timeout=60)
+    bot.stop()
+
+
 def test_digest_on_at_a_later_time_today_says_why_the_next_is_tomorrow(
     tmp_path: Path, bots: list[BotProcess]
 ) -> None:
     # Trial: the console's digest was planned (quiet) at the first start; `digest on` at a
     # time later that day answered "Next digest: <tomorrow>" with no reason.
-    bot = start_bot(tmp_path, {"LAYOFFBOT_DIGEST_TIME": "00:00"})  # passed: due at start
-    bots.append(bot)
-    bot.wait_for("today's digest planned", lambda: _last_digest(tmp_path) is not None, timeout=60)
-    bot.stop()
+    quiet_digest_planned(tmp_path, bots)
     env = bot_env(tmp_path)
     shown = cli_ok(env, tmp_path, "ask", "/layoffs digest on 12:00")
     assert "Today's was already planned, so the new time starts tomorrow" in shown, shown

@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from tests.e2e import BotProcess, bot_env, bots, cli, cli_ok, news_item, rss, start_bot
-from tests.test_e2e_trial_10 import _last_digest
+from tests.e2e import BotProcess, bot_env, bots, cli, cli_ok, news_item, rss
+from tests.test_e2e_trial_10 import _last_digest, quiet_digest_planned
 
 __all__ = ["bots"]  # a fixture, used by name
 
@@ -44,10 +44,7 @@ def test_digest_settings_says_todays_digest_was_skipped_as_quiet(
     tmp_path: Path, bots: list[BotProcess]
 ) -> None:
     # Trial: "Last digest: <today>" though today's digest was skipped (nothing new).
-    bot = start_bot(tmp_path, {"LAYOFFBOT_DIGEST_TIME": "00:00"})  # passed: due at start
-    bots.append(bot)
-    bot.wait_for("today's digest planned", lambda: _last_digest(tmp_path) is not None, timeout=60)
-    bot.stop()
+    quiet_digest_planned(tmp_path, bots)
     shown = cli_ok(bot_env(tmp_path), tmp_path, "ask", "/layoffs digest settings")
     assert "Last digest: none in 14 days (today's was skipped: nothing new)" in shown, shown
     assert f"Last digest: {_last_digest(tmp_path)} |" not in shown, shown
