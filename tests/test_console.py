@@ -33,6 +33,23 @@ async def _session(typed: str) -> str:
     return out.getvalue()
 
 
+async def _stopped_while_slow(then_wait: float = 0) -> str:
+    """The prompt stopped 0.2 s after `/layoffs slow` was typed (before STILL_WORKING,
+    while the command runs), then `then_wait` seconds more: what it printed."""
+    out = io.StringIO()
+    reader, writer = os.pipe()
+    with open(reader, encoding="utf-8") as typed, open(writer, "w", encoding="utf-8") as keys:
+        adapter = ConsoleAdapter(output=out, input_stream=typed, interactive=True)
+        core: Any = SlowCore()
+        await adapter.start(core)
+        keys.write("/layoffs slow\n")
+        keys.flush()
+        await asyncio.sleep(0.2)
+        await adapter.stop()
+        await asyncio.sleep(then_wait)
+    return out.getvalue()
+
+
 async def test_a_typed_command_still_running_says_so_once_and_a_quick_one_says_nothing(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -47,17 +64,8 @@ async def test_a_typed_command_still_running_says_so_once_and_a_quick_one_says_n
 
 async def test_a_typed_command_cut_short_by_the_stop_is_named() -> None:
     # Ctrl-C during `feeds add` of a slow feed stopped it without a word.
-    out = io.StringIO()
-    reader, writer = os.pipe()
-    with open(reader, encoding="utf-8") as typed, open(writer, "w", encoding="utf-8") as keys:
-        adapter = ConsoleAdapter(output=out, input_stream=typed, interactive=True)
-        core: Any = SlowCore()
-        await adapter.start(core)
-        keys.write("/layoffs slow\n")
-        keys.flush()
-        await asyncio.sleep(0.2)
-        await adapter.stop()
-    assert "Stopped before it finished: /layoffs slow (run it again" in out.getvalue()
+    shown = await _stopped_while_slow()
+    assert "Stopped before it finished: /layoffs slow (run it again" in shown, shown
     quiet = await _session("/layoffs quick\nquit\n")  # nothing running at the stop
     assert "Stopped before" not in quiet, quiet
 
@@ -65,17 +73,6 @@ async def test_a_typed_command_cut_short_by_the_stop_is_named() -> None:
 async def test_a_typed_command_cut_short_by_the_stop_in_its_first_seconds_is_cancelled() -> None:
     # Stopped while `Working on it` had not been said yet, the command ran on by itself:
     # its reply came after "Stopped before it finished", with the bot shutting down.
-    out = io.StringIO()
-    reader, writer = os.pipe()
-    with open(reader, encoding="utf-8") as typed, open(writer, "w", encoding="utf-8") as keys:
-        adapter = ConsoleAdapter(output=out, input_stream=typed, interactive=True)
-        core: Any = SlowCore()
-        await adapter.start(core)
-        keys.write("/layoffs slow\n")
-        keys.flush()
-        await asyncio.sleep(0.2)  # before STILL_WORKING, while the command runs
-        await adapter.stop()
-        await asyncio.sleep(0.6)  # longer than the command would have taken
-    shown = out.getvalue()
+    shown = await _stopped_while_slow(then_wait=0.6)  # longer than the command would take
     assert "Stopped before it finished: /layoffs slow" in shown, shown
     assert "Reply to /layoffs slow" not in shown, shown
