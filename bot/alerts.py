@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from bot.models import Item, Message, Story, Target
+from bot.models import Item, Message, Section, Story, Target
 from bot.render import coverage_sections, story_section
 from bot.serialize import message_to_json, target_to_json
 from bot.tenancy import tenant_key
@@ -87,17 +87,20 @@ def alert_message(story: Story, sub: Subscription, coverage: NewCoverage | None 
         footer = f"This channel follows {company}. /layoffs unsubscribe {company} here to stop."
     else:
         footer = f"You follow {company}. /layoffs unsubscribe {company} to stop."
-    sections = (
-        (story_section(story),)
-        if coverage is None
-        else coverage_sections(story, coverage.lead, coverage.first)
-    )
     return Message(
         title=f"New at {company}: {story.tags.kind.value.replace('_', ' ')}",
-        sections=sections,
+        sections=story_sections(story, coverage),
         footer=footer,
         ephemeral=False,
     )
+
+
+def story_sections(story: Story, coverage: NewCoverage | None) -> tuple[Section, ...]:
+    """A story as alerts and digest threads show it: filed silently and announced by fresh
+    coverage, it leads with that coverage (`coverage_sections`), else the story alone."""
+    if coverage is None:
+        return (story_section(story),)
+    return coverage_sections(story, coverage.lead, coverage.first)
 
 
 def plan_alerts(store: Store, stories: list[Story], now: datetime) -> int:

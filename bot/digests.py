@@ -22,10 +22,10 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.alerts import NewCoverage, new_coverage
+from bot.alerts import NewCoverage, new_coverage, story_sections
 from bot.models import Item, Kind, Message, Section, Story, Target
 from bot.ports import Digests, StoryQueries
-from bot.render import coverage_sections, headline_link, story_section
+from bot.render import headline_link
 from bot.serialize import message_to_json, target_to_json
 from bot.tenancy import tenant_key
 from bot.timeutil import parse_hhmm
@@ -164,15 +164,6 @@ def _analysis(analysis: list[Story]) -> Section:
     )
 
 
-def _story_sections(story: Story, coverage: NewCoverage | None) -> tuple[Section, ...]:
-    """A story as its thread shows it: a story filed silently and announced by fresh
-    coverage leads with that coverage, as its alert does (under its old headline, the
-    digest told of the figure readers may have heard of, the alert of the new one)."""
-    if coverage is None:
-        return (story_section(story),)
-    return coverage_sections(story, coverage.lead, coverage.first)
-
-
 def _threads(
     by_company: dict[str, list[Story]],
     order: list[str],
@@ -184,7 +175,7 @@ def _threads(
             story,
             Message(
                 title=company,
-                sections=_story_sections(story, coverage.get(story.id)),
+                sections=story_sections(story, coverage.get(story.id)),
                 discussion=True,
                 ephemeral=False,
             ),
