@@ -20,6 +20,7 @@ from bot.commands import Commands, clip, digest_section, error_message, subscrip
 from bot.config import Settings
 from bot.errors import CommandError, DatabaseUnavailable, PermissionDenied
 from bot.flood import CommandLimiter
+from bot.logs import log_failure
 from bot.models import Command, Message, Section, Target
 from bot.outbox import enqueue_message
 from bot.tenancy import REMOVED_REASON, tenant_key
@@ -132,7 +133,7 @@ class App:
         except PermissionDenied as exc:
             return error_message(str(exc), title="Not allowed")
         except DatabaseUnavailable as exc:
-            _log_failure(exc, "event=command_failed platform=%s", command.platform)
+            log_failure(log, exc, "event=command_failed platform=%s", command.platform)
             return error_message(UNAVAILABLE, title="Database not answering")
         except Exception:
             log.exception(
@@ -165,7 +166,7 @@ class App:
                         out.append(name)
             return out[:limit]
         except Exception as exc:
-            _log_failure(exc, "event=complete_company_failed")
+            log_failure(log, exc, "event=complete_company_failed")
             return []
 
     async def deliver(self, target: Target, message: Message, *, key: str) -> None:
@@ -197,7 +198,7 @@ class App:
             if await asyncio.to_thread(self.store.workspace_back, platform, workspace_id):
                 log.info("event=workspace_back platform=%s workspace=%s", platform, workspace_id)
         except Exception as exc:
-            _log_failure(exc, "event=workspace_back_failed platform=%s", platform)
+            log_failure(log, exc, "event=workspace_back_failed platform=%s", platform)
 
     async def workspace_removed(self, platform: str, workspace_id: str) -> None:
         """The bot was removed from a workspace (uninstalled, its token revoked, kicked
@@ -211,7 +212,7 @@ class App:
                 now=self.clock(),
             )
         except Exception as exc:
-            _log_failure(exc, "event=workspace_removed_failed platform=%s", platform)
+            log_failure(log, exc, "event=workspace_removed_failed platform=%s", platform)
             return
         self._removed = self._removed | {tenant_key(platform, workspace_id)}
         log.info(
@@ -232,10 +233,10 @@ class App:
         try:
             return await asyncio.to_thread(self._home, command, channels)
         except DatabaseUnavailable as exc:
-            _log_failure(exc, "event=home_failed user=%s", command.user_id)
+            log_failure(log, exc, "event=home_failed user=%s", command.user_id)
             return error_message(UNAVAILABLE, title="Database not answering")
         except Exception as exc:
-            _log_failure(exc, "event=home_failed user=%s", command.user_id)
+            log_failure(log, exc, "event=home_failed user=%s", command.user_id)
             return error_message(APOLOGY)
 
     def _home(self, command: Command, channels: frozenset[str] | None = None) -> Message:
@@ -270,13 +271,3 @@ class App:
             sections=tuple(sections),
             footer="/layoffs help lists every command.",
         )
-
-
-def _log_failure(exc: Exception, event: str, *args: object) -> None:
-    """A failure the caller answers for: the database not answering is one line with its
-    reason (a user's every command during an outage logged an ~8 KB traceback); anything
-    else keeps its traceback."""
-    if isinstance(exc, DatabaseUnavailable):
-        log.warning(f"{event} reason=%r", *args, str(exc))
-    else:
-        log.error(event, *args, exc_info=exc)

@@ -12,6 +12,18 @@ import sys
 from collections.abc import Iterable
 from functools import cache
 
+from bot.errors import DatabaseUnavailable
+
+
+def log_failure(logger: logging.Logger, exc: BaseException, event: str, *args: object) -> None:
+    """Log a failure its caller has answered for. The database not answering
+    (bot.errors.DatabaseUnavailable) is one line with its reason: an outage made an ~8 KB
+    traceback of every command and every job run. Anything else keeps its traceback."""
+    if isinstance(exc, DatabaseUnavailable):
+        logger.warning(f"{event} reason=%r", *args, str(exc))
+    else:
+        logger.error(event, *args, exc_info=exc)
+
 
 # The patterns are compiled at the first redaction (a log line written, an error shown),
 # not at every start: a command that logs nothing (`ask`, an idle `poll`) never uses them.

@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.digests import DigestStore, run_due_digests
-from bot.errors import StoreError
+from bot.errors import DatabaseUnavailable
+from bot.logs import log_failure
 from bot.ports import LeaderLocks
 from bot.timeutil import utcnow
 
@@ -200,20 +201,18 @@ class Scheduler:
                 self._job_failed(failed, exc)
 
     def _job_failed(self, event: str, exc: Exception) -> None:
-        """Log a job's failure. The database down or unreachable is one line with its
-        reason, then at most one a STORE_FAILURE_REPEAT for the same job (an ~8 KB
-        traceback at every run, the sweep's every 5 s, buried the cause). No "recovered"
-        line: a sweep with nothing due runs without the database, so a job that worked
-        says nothing of it (the leader's check says when it is back). Anything else keeps
-        its traceback, every time."""
-        if not isinstance(exc, StoreError):
-            log.error("event=%s", event, exc_info=exc)
-            return
-        now = time.monotonic()
-        last = self._store_failed_at.get(event)
-        if last is None or now - last >= STORE_FAILURE_REPEAT:
-            log.warning("event=%s reason=%r", event, str(exc))
+        """Log a job's failure (bot.logs.log_failure); the database not answering again
+        within STORE_FAILURE_REPEAT for the same job is not logged again (the sweep runs
+        every 5 s). No "recovered" line: a sweep with nothing due runs without the
+        database, so a job that worked says nothing of it (the leader's check says when
+        it is back)."""
+        if isinstance(exc, DatabaseUnavailable):
+            now = time.monotonic()
+            last = self._store_failed_at.get(event)
+            if last is not None and now - last < STORE_FAILURE_REPEAT:
+                return
             self._store_failed_at[event] = now
+        log_failure(log, exc, "event=%s", event)
 
     async def sweep(self) -> None:
         if self.dispatcher is None or self._stopped:

@@ -122,9 +122,9 @@ async def test_a_database_outage_logs_one_line_per_job_not_one_per_sweep(
     unreachable (~140 KB a minute per process). A sweep with nothing due in between runs
     without the database, so it must not restart the count (it logged failed/recovered
     pairs all through one outage)."""
-    from bot.errors import StoreError
+    from bot.errors import DatabaseUnavailable
 
-    down = StoreError("database error (OperationalError): down")
+    down = DatabaseUnavailable("database error (OperationalError): down")  # as bot.store raises
     results: list[Exception | None] = [down, down, None, down, None, down]
 
     class FlappingDispatcher(Dispatcher):
@@ -144,6 +144,26 @@ async def test_a_database_outage_logs_one_line_per_job_not_one_per_sweep(
     failed = [r for r in caplog.records if "outbox_sweep_failed" in r.getMessage()]
     assert len(failed) == 1 and failed[0].exc_info is None, caplog.text
     assert "down" in failed[0].getMessage()
+
+
+async def test_a_store_error_that_is_no_outage_keeps_its_traceback_every_time(
+    store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Only the database not answering is shortened: a refused write is a bug to read."""
+    from bot.errors import StoreError
+
+    class RefusingDispatcher(Dispatcher):
+        async def run_once(self) -> int:
+            raise StoreError("database error (IntegrityError): refused")
+
+    clock = Clock(DAY)
+    scheduler = Scheduler(
+        store, dispatcher=RefusingDispatcher(store, {"slack": FakeAdapter()}, "w1", clock)
+    )
+    for _ in range(2):
+        await scheduler.sweep()
+    failed = [r for r in caplog.records if "outbox_sweep_failed" in r.getMessage()]
+    assert len(failed) == 2 and all(r.exc_info for r in failed), caplog.text
 
 
 @pytest.mark.slow
