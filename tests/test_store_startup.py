@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import text
 
 from bot.store import Store
+from bot.store.leader import _LOCK_ID
 from bot.store.migrate import current_revision, head_revision
 from tests.e2e import ROOT
 
@@ -66,13 +67,17 @@ def test_the_leader_keeps_its_lock_where_idle_transactions_are_closed(pg_schema:
             time.sleep(0.6)
             assert lock.hold()
         with store.engine.connect() as conn:
+            # Only this lock's holder: other tests running beside this one hold advisory
+            # locks of their own (story filing, migrations) inside open transactions.
             states = conn.execute(
                 text(
                     "SELECT a.state FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
-                    " WHERE l.locktype = 'advisory' AND l.database = ("
+                    " WHERE l.locktype = 'advisory' AND l.objsubid = 1 AND l.database = ("
                     "   SELECT oid FROM pg_database WHERE datname = current_database())"
-                    " AND l.pid <> pg_backend_pid()"
+                    " AND ((l.classid::bigint << 32) | l.objid::bigint)"
+                    f"   = {_LOCK_ID}"
                 ),
+                {"id": 0x7E57},
             ).scalars()
             assert list(states) == ["idle"]
     finally:
