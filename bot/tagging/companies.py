@@ -216,9 +216,17 @@ def _unit_after(sentence: str, hit: _Hit, names: list[str]) -> list[str]:
     unit = _unit_hit(sentence, hit) if names and hit.noun else None
     if unit is not None and unit not in names:
         return [unit, *names]
-    if not names or not known(names[0]):
+    if not names:
         return names
     tail = sentence[hit.end : hit.end + 60]
+    described = _AT_DESCRIBED.match(tail)
+    if described is not None and not _PART_OF_CUT.search(tail, 0, described.start("name")):
+        # 'EA confirms layoffs at F1 developer Codemasters': the studio the descriptor names,
+        # listed or not, is the unit that acts (v2: units before parents).
+        unit = _described_unit(described.group("name"))
+        return [unit, *names] if unit and unit not in names else names
+    if not known(names[0]):
+        return names
     at = _AT_EMPLOYER.search(tail)
     if at is None or _PART_OF_CUT.search(tail, 0, at.start(1)):
         return names  # '9,000 more jobs, including at AWS': a part of the parent's cut
@@ -230,6 +238,13 @@ def _unit_after(sentence: str, hit: _Hit, names: list[str]) -> list[str]:
     if unit is None or unit in names or _place(unit):
         return names
     return [unit, *names]
+
+
+def _described_unit(name: str) -> str | None:
+    name = re.sub(r"['’]s$", "", name.rstrip(".'’"))
+    if _place(name) or _generic(name) or not plausible_company(name):
+        return None
+    return display_name(name)
 
 
 _PART_OF_CUT = re.compile(r"\b(?:including|includes|among them|such as)\b", re.I)
@@ -339,6 +354,18 @@ _DESCRIBED = re.compile(
     + r"[\w&'’.-]*){0,2})"
 )
 
+# 'layoffs at Insurgency developer New World Interactive': the cut's own 'at', then a
+# described studio (the descriptor ends the phrase before the name).
+_AT_DESCRIBED = re.compile(
+    r"(?:\s+(?:[a-z][\w-]*|\d[\d,]*)){0,4}?\s+at(?:\s+(?:the|its))?\s+"
+    r"(?:[a-z][\w-]*\s+){0,2}(?:(?:[A-Z][\w'’:.!-]*|\d+)\s+){0,4}(?:"
+    + _DESCRIPTOR_WORDS
+    + r")\s+(?P<name>"
+    + _UPPER
+    + r"[\w&'’.-]*(?:\s+"
+    + _UPPER
+    + r"[\w&'’.-]*){0,2})"
+)
 
 # 'Microsoft Plans to Announce Layoffs', 'Zoom becomes the latest tech giant to announce
 # major job cuts', 'Unity Conducts Its Third Round of Layoffs', 'Disney braces for a layoff
@@ -452,6 +479,9 @@ def _first_subject(text: str, *, title_case: bool) -> list[str]:
     runs = [without_verbs(r) for r in _runs(text)] if title_case else _runs(text)
     for i, run in enumerate(runs):
         if run.known:
+            owned = runs[i + 1] if run.possessor and i + 1 < len(runs) else None
+            if owned is not None and _joined(text, run, owned) and not person_like(owned.name):
+                return [owned.known or owned.name, run.known]  # "Microsoft's LinkedIn"
             return [run.known]
         if i + 1 < len(runs) and _describes_next(text[run.end : runs[i + 1].start]):
             continue  # 'Crypto exchange Binance': the first word only qualifies the descriptor

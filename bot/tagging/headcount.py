@@ -128,13 +128,23 @@ def _own_cut(sentence: str, at: int) -> bool:
     return not (_UNION_BEFORE.search(before) or _STRIKE_AFTER.match(after))
 
 
+# A relative clause right after a name: what it says is that name's.
+_RELATIVE = re.compile(r"['’]?s?\s*,\s*(?:which|who)\s+(?:[a-z]+\s+){0,3}?(?:about|around|nearly)?\s*")
+
+
 def _names_employer(sentence: str, at: int, companies: tuple[str, ...]) -> bool:
     """The lead sentence's cut is the headline's employer's: the first employer it names
     before the number is that one; or it names no listed employer there and says 'the
     company', 'it' or 'the layoffs' the headline reported, or names the employer later."""
     acting = {_fold(c) for c in companies} | {_fold(c.split()[0]) for c in companies if c}
     acting.discard("")
-    for run in _runs(sentence[:at]):
+    runs = _runs(sentence[:at])
+    if runs and _RELATIVE.match(sentence, runs[-1].end, at):
+        # '... harder than the cuts at Quillo, which affected about half of the company's
+        # staff': the relative clause's number is the name it follows.
+        last = runs[-1]
+        return bool({_fold(last.name), _fold(last.known or "")} & acting)
+    for run in runs:
         names = {_fold(run.name), _fold(run.name.split()[0]), _fold(run.known or "")}
         if names & acting:
             return True

@@ -220,7 +220,12 @@ _HEADCOUNT_TOTAL = re.compile(
 
 
 _GLUED = re.compile(r"[A-Za-z][-‐]?$")
-_FROM = re.compile(r"\bfrom\s+(?:about\s+|around\s+|some\s+)?$", re.I)
+# 'anywhere from 4,400 to 5,500 workers', 'ranging from': a range, its lower bound counts.
+_FROM = re.compile(
+    r"(?<!anywhere )(?<!somewhere )(?<!range )(?<!ranges )(?<!ranging )"
+    r"\bfrom\s+(?:about\s+|around\s+|some\s+)?$",
+    re.I,
+)
 
 
 _NUMBERED_SHAPE = re.compile(r"\d[\w.&-]*(?:\s+[A-Z][\w.&'’-]*){0,2}")
