@@ -28,7 +28,7 @@ from bot.tagging.names import (
     _runs,
 )
 from bot.tagging.pointers import person_like, refine_subject, speaker_employer
-from bot.tagging.title_case import predicate, qualifies, without_verbs
+from bot.tagging.title_case import predicate, qualifies, title_runs
 from bot.tagging.vocabulary import AUXILIARIES, DESCRIPTORS, GENERIC_SUBJECTS
 
 _QUANTITY_PHRASE = re.compile(r"\b(?:up to|close to|as many as|more than)\b", re.I)
@@ -57,7 +57,7 @@ def _subject_names(subject: str, *, title_case: bool, attached: bool = False) ->
         return [*unit, owned.group(1)] if unit else [owned.group(1)]
     runs = _runs(subject)
     if title_case:
-        runs = [without_verbs(r) for r in runs]
+        runs = title_runs(runs)
     names: list[str] = []
     previous: _Run | None = None
     qualifier_end = len(subject)
@@ -476,7 +476,7 @@ _AFTER_EMPLOYER = re.compile(
 def _first_subject(text: str, *, title_case: bool) -> list[str]:
     """The sentence's grammatical subject: its first name that is not a place or quantity."""
     text = text.rsplit(":", 1)[-1]
-    runs = [without_verbs(r) for r in _runs(text)] if title_case else _runs(text)
+    runs = title_runs(_runs(text)) if title_case else _runs(text)
     for i, run in enumerate(runs):
         if run.known:
             owned = runs[i + 1] if run.possessor and i + 1 < len(runs) else None

@@ -154,6 +154,8 @@ def _mended(sentence: str, names: list[str]) -> list[str]:
                 continue  # "Parler's Parent Company": a relation, not a brand
             if person_like(a):
                 continue  # "Sir Martin Sorrell's S4 Capital": his company, not its name
+            if not all(w.lower() in english_words() for w in b.split()):
+                continue  # "Zentrix's Quillo": a name of its own, the owner's unit
             joined = re.search(re.escape(a) + r"['’]s\s+" + re.escape(b) + r"\b", sentence)
             if joined:
                 return [joined.group(0), *names[2:]]

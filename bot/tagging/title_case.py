@@ -39,6 +39,39 @@ def without_verbs(run: _Run) -> _Run:
 _VERB_FORM = re.compile(r"(?:[^s]s|ed|ing)$")
 
 
+def title_runs(runs: list[_Run]) -> list[_Run]:
+    """Title Case runs with their verbs taken out: a verb closing a run is dropped
+    (`without_verbs`), and an unlisted run is split before a dictionary verb in -s inside
+    it ('Zentrix Closes Quillo Studio' is 'Zentrix' and 'Closes Quillo'), which `predicate`
+    then reads as the first name's predicate."""
+    out: list[_Run] = []
+    for run in runs:
+        out.extend(_split_at_verb(without_verbs(run)))
+    return out
+
+
+def _split_at_verb(run: _Run) -> list[_Run]:
+    words = run.name.split()
+    if run.known or len(words) < 3 or known(run.name):
+        return [run]
+    vocabulary = english_words()
+    for i in range(1, len(words) - 1):
+        word = words[i].lower()
+        if (
+            word not in NAME_SUFFIXES
+            and word in vocabulary
+            and re.search(r"[^su]s$", word)
+            and words[i - 1].lower() not in vocabulary
+        ):
+            head = " ".join(words[:i])
+            start = run.start + len(head) + 1
+            return [
+                _Run(head, run.start, run.start + len(head)),
+                _Run(" ".join(words[i:]), start, run.end, run.possessor),
+            ]
+    return [run]
+
+
 def predicate(text: str, earlier: _Run, run: _Run) -> bool:
     """In a Title Case headline, a run opening with a dictionary verb right after a name
     ('Microsoft Hosts Sting Concert', "McDonald's Cuts Pay") is that name's predicate."""
