@@ -478,10 +478,11 @@ def _first_subject(text: str, *, title_case: bool) -> list[str]:
     text = text.rsplit(":", 1)[-1]
     runs = title_runs(_runs(text)) if title_case else _runs(text)
     for i, run in enumerate(runs):
+        owned = runs[i + 1] if run.possessor and i + 1 < len(runs) else None
+        if owned is not None and _joined(text, run, owned) and not person_like(owned.name):
+            unit = owned.known or owned.name  # "Microsoft's LinkedIn", "Elon Musk's xAI"
+            return [unit] if person_like(run.name) else [unit, run.known or run.name]
         if run.known:
-            owned = runs[i + 1] if run.possessor and i + 1 < len(runs) else None
-            if owned is not None and _joined(text, run, owned) and not person_like(owned.name):
-                return [owned.known or owned.name, run.known]  # "Microsoft's LinkedIn"
             return [run.known]
         if i + 1 < len(runs) and _describes_next(text[run.end : runs[i + 1].start]):
             continue  # 'Crypto exchange Binance': the first word only qualifies the descriptor

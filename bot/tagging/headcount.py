@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from bot.language import english_words
+
 from bot.tagging.actions import _action, _layoff_mention
 from bot.tagging.document import _Doc
 from bot.tagging.names import _fold, _generic, _place, _runs
@@ -181,7 +183,14 @@ def _other_employers(clause: str, companies: tuple[str, ...]) -> bool:
     folded = _fold(clause)
     if any(_fold(c) in folded or _fold(c.split()[0]) in folded for c in companies if _fold(c)):
         return False
-    names = [r for r in _runs(clause) if not (_generic(r.name) or _place(r.name))]
+    # A Title Case clause's capitalised dictionary words ('Lays Off 40 Jobs') name no one.
+    words = english_words()
+    names = [
+        r
+        for r in _runs(clause)
+        if not (_generic(r.name) or _place(r.name))
+        and (r.known or not all(w.lower() in words for w in r.name.split()))
+    ]
     return bool(names)
 
 
