@@ -1,0 +1,54 @@
+"""`layoffbot tag` on units and their parents (issue #16, v2: a unit before its parent): the
+studio a parent's cut is 'at', an owner's unit a back reference points at, an owner's unit
+with a name of its own; a Title Case verb inside a run is no part of the name; a range's
+lower bound and a share another employer's relative clause states. A real SQLite file; no
+network; the employers are invented."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.e2e import tag_by_slug
+
+ITEMS = [
+    ("described", "Zentrix confirms layoffs at racing game developer Quillo Interactive", ""),
+    ("back", "Zentrix's Quillo closes its app as it cuts 700 jobs", ""),
+    ("owned", "Zentrix's Quillo lays off 40", ""),
+    ("verb", "Zentrix Closes Quillo Studio, Lays Off 40 Jobs", ""),
+    (
+        "range",
+        "Zentrix cuts contractors without warning",
+        "Zentrix eliminated contract employees on Saturday, affecting anywhere from 4,400 to "
+        "5,500 workers.",
+    ),
+    (
+        "relative",
+        "Zentrix plans to lay off thousands of workers",
+        "The layoffs could hit Zentrix harder than the cuts at Quillo, which affected about "
+        "half of the company's 7,500 employees.",
+    ),
+]
+
+
+def _feed() -> str:
+    items = "".join(
+        f"<item><title>{title}</title><link>https://news.example/{key}</link><guid>{key}</guid>"
+        f"<pubDate>Mon, 04 Nov 2024 08:00:00 GMT</pubDate><description>{text}</description></item>"
+        for key, title, text in ITEMS
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
+        f"<title>News</title><link>https://news.example/</link>{items}</channel></rss>"
+    )
+
+
+def test_tag_names_units_before_parents_and_states_only_this_cut(tmp_path: Path) -> None:
+    got = tag_by_slug(tmp_path, _feed())
+    assert got["described"]["companies"] == ["Quillo Interactive", "Zentrix"]
+    assert got["back"]["companies"] == ["Quillo", "Zentrix"]
+    assert (got["owned"]["companies"], got["owned"]["headcount"]) == (["Quillo", "Zentrix"], 40)
+    assert (got["verb"]["companies"], got["verb"]["headcount"]) == (["Zentrix"], 40)
+    assert got["range"]["headcount"] == 4400
+    relative = got["relative"]
+    assert (relative["companies"], relative["percent"]) == (["Zentrix"], None)
+    assert all(r["kind"] == "layoff" for r in got.values())
