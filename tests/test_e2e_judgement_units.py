@@ -1,8 +1,9 @@
 """`layoffbot tag` on units and their parents (issue #16, v2: a unit before its parent): the
 studio a parent's cut is 'at', an owner's unit a back reference points at, an owner's unit
 with a name of its own; a Title Case verb inside a run is no part of the name; a range's
-lower bound and a share another employer's relative clause states. A real SQLite file; no
-network; the employers are invented."""
+lower bound; a share another employer's relative clause states or an earlier round's
+share the headline recalls is not this cut's. A real SQLite file; no network; the
+employers are invented."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ ITEMS = [
         "Zentrix eliminated contract employees on Saturday, affecting anywhere from 4,400 to "
         "5,500 workers.",
     ),
+    ("earlier", "EV maker Zentrix considers more job cuts after shedding 10% of staff", ""),
     (
         "relative",
         "Zentrix plans to lay off thousands of workers",
@@ -49,6 +51,7 @@ def test_tag_names_units_before_parents_and_states_only_this_cut(tmp_path: Path)
     assert (got["owned"]["companies"], got["owned"]["headcount"]) == (["Quillo", "Zentrix"], 40)
     assert (got["verb"]["companies"], got["verb"]["headcount"]) == (["Zentrix"], 40)
     assert got["range"]["headcount"] == 4400
+    assert (got["earlier"]["companies"], got["earlier"]["percent"]) == (["Zentrix"], None)
     relative = got["relative"]
     assert (relative["companies"], relative["percent"]) == (["Zentrix"], None)
     assert all(r["kind"] == "layoff" for r in got.values())

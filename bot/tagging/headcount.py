@@ -299,6 +299,22 @@ def _names_no_one(sentence: str, at: int) -> bool:
     return all(_generic(r.name) or _place(r.name) for r in _runs(sentence[:at]))
 
 
+# 'considers more job cuts after shedding 10% of staff': the cut the headline recalls, an
+# earlier round, whose share is not this action's (v2).
+_AFTER_EARLIER_CUT = re.compile(
+    r"\s(?:after|following|months after|weeks after)\s+(?:(?:already|previously)\s+)?"
+    r"(?:cutting|slashing|axing|shedding|eliminating|trimming|laying off|firing|sacking)\b",
+    re.I,
+)
+
+
+def _before_earlier_cut(title: str) -> str:
+    """The headline up to a clause recalling an earlier cut, when a clause before it states
+    this action."""
+    m = _AFTER_EARLIER_CUT.search(title)
+    return title[: m.start()] if m and _action(title[: m.start()]) else title
+
+
 def _quantities(
     doc: _Doc, companies: tuple[str, ...]
 ) -> tuple[int | None, str | None, float | None]:
@@ -319,7 +335,7 @@ def _quantities(
         headcount = _precise(*found, counts)
     # Shares and vague words are read up to where a lead sentence turns to the past.
     lead = [this_round(s) for s in lead]
-    percent = _percent_in(doc.title)
+    percent = _percent_in(_before_earlier_cut(doc.title))
     if percent is None:
         every = [this_round(s) for s in doc.lead]
         percent = _lead_percent(every, lead, companies)
