@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 
 from bot.language import english_words
-
 from bot.tagging.actions import _action, _layoff_mention
 from bot.tagging.document import _Doc
 from bot.tagging.names import _fold, _generic, _place, _runs
@@ -131,7 +130,9 @@ def _own_cut(sentence: str, at: int) -> bool:
 
 
 # A relative clause right after a name: what it says is that name's.
-_RELATIVE = re.compile(r"['’]?s?\s*,\s*(?:which|who)\s+(?:[a-z]+\s+){0,3}?(?:about|around|nearly)?\s*")
+_RELATIVE = re.compile(
+    r"['’]?s?\s*,\s*(?:which|who)\s+(?:[a-z]+\s+){0,3}?(?:about|around|nearly)?\s*"
+)
 
 
 def _names_employer(sentence: str, at: int, companies: tuple[str, ...]) -> bool:
