@@ -16,6 +16,8 @@ ITEMS = [
     ("back", "Zentrix's Quillo closes its app as it cuts 700 jobs", ""),
     ("owned", "Zentrix's Quillo lays off 40", ""),
     ("verb", "Zentrix Closes Quillo Studio, Lays Off 40 Jobs", ""),
+    ("title-owned", "Zentrix-Owned Quillo Games Lays Off 40", ""),
+    ("undergoes", "Shooter developer Quillo Interactive has been affected by Zentrix layoffs", ""),
     (
         "range",
         "Zentrix cuts contractors without warning",
@@ -50,6 +52,8 @@ def test_tag_names_units_before_parents_and_states_only_this_cut(tmp_path: Path)
     assert got["back"]["companies"] == ["Quillo", "Zentrix"]
     assert (got["owned"]["companies"], got["owned"]["headcount"]) == (["Quillo", "Zentrix"], 40)
     assert (got["verb"]["companies"], got["verb"]["headcount"]) == (["Zentrix"], 40)
+    assert got["title-owned"]["companies"] == ["Quillo Games", "Zentrix"]
+    assert got["undergoes"]["companies"] == ["Quillo Interactive", "Zentrix"]
     assert got["range"]["headcount"] == 4400
     assert (got["earlier"]["companies"], got["earlier"]["percent"]) == (["Zentrix"], None)
     relative = got["relative"]

@@ -170,7 +170,37 @@ def _action_subject(sentence: str, hit: _Hit, *, title_case: bool) -> list[str]:
         return speaker_employer(sentence, hit)
     if hit.noun and not title_case:
         names = _maker_over_product(sentence[: hit.start], names)
-    return _unit_after(sentence, hit, refine_subject(sentence, hit, names, title_case=title_case))
+    names = refine_subject(sentence, hit, names, title_case=title_case)
+    if hit.noun and names:
+        names = _undergoing_unit(sentence[: hit.start], names, title_case=title_case)
+    return _unit_after(sentence, hit, names)
+
+
+# 'Insurgency developer New World Interactive has been affected by Embracer layoffs': the
+# name undergoing the parent's cuts is the unit that loses the jobs.
+_UNDERGOES_BY = re.compile(
+    r"^(?P<unit>.+?)\s+(?:(?:has|have)\s+been\s+|(?:was|were|is|are|gets?|got)\s+)?"
+    r"(?i:hit|affected|impacted|struck|rocked)(?:\s+(?i:hard))?\s+(?i:by)\s+(?:(?i:the)\s+)?"
+    r"(?:[\w'’.&-]+\s+){1,3}$"
+)
+
+
+def _undergoing_unit(before: str, names: list[str], *, title_case: bool) -> list[str]:
+    """The unit the parent's cuts hit, before the parent (v2: units before parents); a
+    product's maker ('Fall Guys developer hit by Epic layoffs') is left to the lead."""
+    m = _UNDERGOES_BY.match(before)
+    if m is None:
+        return names
+    words = m.group("unit").rsplit(":", 1)[-1].split()
+    if not words or words[-1].lower() in DESCRIPTORS:
+        return names
+    unit = _first_subject(" ".join(words), title_case=title_case)
+    described = any(w.lower() in DESCRIPTORS for w in words[:-1])
+    if not unit or unit[0] in names or known(unit[0]) in names:
+        return names
+    if person_like(unit[0]) and not described:
+        return names  # 'Jane Doe affected by Zentrix layoffs': a person, no unit
+    return [display_name(unit[0]), *names]
 
 
 # The sentence opens on a name and a lowercase verb: 'Amazon plans ...', 'Activision cites'.

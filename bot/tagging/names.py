@@ -27,7 +27,11 @@ _AT_EMPLOYER = re.compile(
     + r"[\w&'’.-]*|&)){0,3})"
 )
 _OWNED = re.compile(
-    r"(" + _UPPER + r"[\w.&'’]*(?:\s+" + _UPPER + r"[\w.&'’]*)*)-(?:owned|backed|controlled)\s+(.+)"
+    r"("
+    + _UPPER
+    + r"[\w.&'’]*(?:\s+"
+    + _UPPER
+    + r"[\w.&'’]*)*)-(?i:owned|backed|controlled)\s+(.+)"
 )
 _TOKEN = re.compile(r"[\w$&'’.-]+|,")
 
