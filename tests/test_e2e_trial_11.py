@@ -1,0 +1,81 @@
+"""Session 11's new-user trial, replayed on the real `layoffbot` process: a command typed
+behind a slow one and lost at Ctrl-C, `latest` blaming a first poll long finished, a feed
+address called an article's."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from tests.e2e import BotTerminal, bot_env, cli, cli_ok, closed_port, news_item, rss
+from tests.feedserver import FeedServer
+
+NOW = datetime.now(UTC)
+
+
+def test_ctrl_c_names_the_commands_typed_behind_a_slow_one(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    # Trial: `feeds add` of a slow feed said "commands typed now run after it"; a
+    # `subscribe Oracle` typed then was dropped at Ctrl-C without a word, never followed.
+    server.route("/feed.xml", body=rss("Slow", [news_item("Acme news", "a", "", NOW)]), delay=30)
+    env = bot_env(tmp_path)
+    term = BotTerminal("run", tmp_path=tmp_path, env=env)
+    try:
+        term.expect("Ctrl-C to stop", timeout=60)
+        term.command(f"/layoffs feeds add {server.url('/feed.xml')}", until="Working on it")
+        term.type("/layoffs subscribe Oracle")
+        term.expect("/layoffs subscribe Oracle")  # echoed: the bot has the line
+        time.sleep(0.5)
+        term.ctrl_c()
+        assert term.wait(10) == 0
+        time.sleep(0.3)
+    finally:
+        term.close()
+    shown = term.output
+    assert "Stopped before it finished: /layoffs feeds add" in shown, shown
+    assert "Not run, the bot stopped first: /layoffs subscribe Oracle" in shown, shown
+    assert "type it again after the restart" in shown, shown
+    assert "No subscriptions" in cli_ok(env, tmp_path, "ask", "/layoffs subscriptions")
+
+
+def test_latest_says_why_it_is_empty_instead_of_a_first_poll_long_finished(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    # Trial: "Nothing stored yet: the first poll may still be running" with every feed
+    # failing since the start, and again with the feeds' news stored (none a job action).
+    env = bot_env(tmp_path)
+    cli_ok(env, tmp_path, "db", "upgrade")
+    with sqlite3.connect(tmp_path / "bot.db") as db:  # the operator's feed, its host down
+        db.execute(
+            "INSERT INTO feeds (url, name, created_at) VALUES (?, 'Down', CURRENT_TIMESTAMP)",
+            (f"http://127.0.0.1:{closed_port()}/feed.xml",),
+        )
+    cli("poll", "--all", tmp_path=tmp_path, env=env)
+    failing = cli_ok(env, tmp_path, "ask", "/layoffs latest")
+    assert "first poll may still be running" not in failing, failing
+    assert "None of the 1 feeds could be read at its last try" in failing, failing
+    assert "/layoffs feeds list" in failing, failing
+
+    other = [news_item("Acme opens a new office in Lisbon", "lisbon", "A new office.", NOW)]
+    server.route("/news.xml", body=rss("News", other))
+    cli_ok(env, tmp_path, "feeds", "add", server.url("/news.xml"))
+    shown = cli_ok(env, tmp_path, "ask", "/layoffs latest")
+    assert "first poll may still be running" not in shown, shown
+    assert "No job actions yet" in shown and "/layoffs search" in shown, shown
+    assert "Acme opens a new office" in cli_ok(env, tmp_path, "ask", "/layoffs search Lisbon")
+
+
+def test_latest_with_no_feeds_says_how_to_add_one(tmp_path: Path) -> None:
+    shown = cli_ok(bot_env(tmp_path), tmp_path, "ask", "/layoffs latest")
+    assert "There are no feeds to read" in shown and "/layoffs feeds add <url>" in shown, shown
+
+
+def test_feeds_add_of_a_word_asks_for_the_feeds_address(tmp_path: Path) -> None:
+    # Trial: `/layoffs feeds add example` was told to paste "the article's address".
+    shown = cli("ask", "/layoffs feeds add example", tmp_path=tmp_path).stdout
+    assert "“example” is not a link: paste the feed's address" in shown, shown
+    why = cli("ask", "/layoffs why klarna", tmp_path=tmp_path).stdout
+    assert "paste the article's address" in why, why
