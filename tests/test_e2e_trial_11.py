@@ -79,3 +79,30 @@ def test_feeds_add_of_a_word_asks_for_the_feeds_address(tmp_path: Path) -> None:
     assert "“example” is not a link: paste the feed's address" in shown, shown
     why = cli("ask", "/layoffs why klarna", tmp_path=tmp_path).stdout
     assert "paste the article's address" in why, why
+
+
+def test_a_company_followed_twice_at_the_terminal_alerts_once(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    # Trial: `subscribe Pinterest` and `subscribe Pinterest here` at the console printed
+    # every Pinterest alert twice in the one terminal.
+    old = news_item("Acme opens a new office in Lisbon", "lisbon", "A new office.", NOW)
+    server.route("/wire.xml", body=rss("Wire", [old]))
+    env = bot_env(tmp_path)
+    cli_ok(env, tmp_path, "feeds", "add", server.url("/wire.xml"))
+    term = BotTerminal("run", tmp_path=tmp_path, env=env)
+    try:
+        term.expect("Ctrl-C to stop", timeout=60)
+        term.command("/layoffs subscribe Pinterest", until="/layoffs unsubscribe Pinterest to")
+        term.command("/layoffs subscribe Pinterest here", until="unsubscribe Pinterest here to")
+        pin = news_item("Pinterest to cut 15% of staff as it pivots to AI", "pin", "", NOW)
+        server.route("/wire.xml", body=rss("Wire", [pin, old]))
+        start = len(term.output)
+        cli_ok(env, tmp_path, "poll", "--all")
+        term.expect("== New at Pinterest", timeout=60, start=start)
+        time.sleep(6)  # a second copy would follow within the dispatcher's next round
+        term.ctrl_c()
+        assert term.wait(10) == 0
+    finally:
+        term.close()
+    assert term.output[start:].count("== New at Pinterest") == 1, term.output[start:]
