@@ -4,10 +4,13 @@ address called an article's."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+
+import pytest
 
 from tests.e2e import BotTerminal, bot_env, cli, cli_ok, closed_port, news_item, rss
 from tests.feedserver import FeedServer
@@ -106,3 +109,18 @@ def test_a_company_followed_twice_at_the_terminal_alerts_once(
     finally:
         term.close()
     assert term.output[start:].count("== New at Pinterest") == 1, term.output[start:]
+
+
+def test_a_team_schema_not_created_yet_is_named_with_how_to_create_it(tmp_path: Path) -> None:
+    # Trial: a schema of one's own in the URL, not created first: "no schema has been
+    # selected to create in", naming no schema and no way out.
+    base = os.environ.get("LAYOFFBOT_TEST_POSTGRES_URL")
+    if not base:
+        pytest.skip("LAYOFFBOT_TEST_POSTGRES_URL is not set")
+    sep = "&" if "?" in base else "?"
+    url = f"{base}{sep}options=-csearch_path%3Dteam_never_created"
+    env = bot_env(tmp_path, LAYOFFBOT_DATABASE_URL=url)
+    done = cli("ask", "/layoffs latest", tmp_path=tmp_path, env=env)
+    assert done.returncode != 0, done.stdout
+    assert "the schema team_never_created (search_path) does not exist" in done.stderr
+    assert "CREATE SCHEMA team_never_created first" in done.stderr, done.stderr
