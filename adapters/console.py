@@ -50,6 +50,7 @@ class ConsoleAdapter:
         self._app: CoreApp | None = None
         self._reader: asyncio.Task[None] | None = None
         self._typed: str | None = None  # the command typed at the prompt, while it runs
+        self._lines: asyncio.Queue[str] | None = None  # lines typed, not yet run
         self.closed = asyncio.Event()
 
     def target(self) -> Target:
@@ -68,6 +69,12 @@ class ConsoleAdapter:
             self._print(
                 f"Stopped before it finished: {clean(self._typed)[:80]}"
                 " (run it again after the restart to be sure it took effect)."
+            )
+        for text in self._waiting():
+            # Typed while another command ran ("commands typed now run after it"): a
+            # `subscribe` queued behind a slow `feeds add` vanished at Ctrl-C unnamed.
+            self._print(
+                f"Not run, the bot stopped first: {clean(text)[:80]} (type it again after the restart)."
             )
         if self._reader is not None:
             self._reader.cancel()
@@ -102,6 +109,15 @@ class ConsoleAdapter:
     def feed_problem(self, feed: Feed, problem: str) -> None:
         self._print(f"[feed] {feed.name}: {problem} ({feed.url})")
 
+    def _waiting(self) -> list[str]:
+        """The commands typed but not yet started, taken off the queue."""
+        waiting: list[str] = []
+        while self._lines is not None and not self._lines.empty():
+            text = self._lines.get_nowait().strip()
+            if text and text.lower() not in ("quit", "exit", "/quit"):
+                waiting.append(text)
+        return waiting
+
     async def run_command(self, text: str) -> Message:
         assert self._app is not None, "start() first"
         command = Command(
@@ -119,6 +135,7 @@ class ConsoleAdapter:
 
     async def _read_loop(self) -> None:
         lines: asyncio.Queue[str] = asyncio.Queue()
+        self._lines = lines
         _start_reader(self.input, asyncio.get_running_loop(), lines)
         while True:
             line = await lines.get()

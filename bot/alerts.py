@@ -46,7 +46,11 @@ def subscription_target(sub: Subscription) -> Target:
 
 
 def alert_key(sub: Subscription, story: Story) -> str:
+    """One alert per story and place. The terminal is one place: a company followed there
+    both "by direct message" and `here` printed each alert twice (trial)."""
     where = sub.channel_id or f"user:{sub.user_id}"
+    if sub.platform == "console":
+        where = "terminal"
     return f"alert:{sub.platform}:{where}:{story.key}"
 
 

@@ -155,12 +155,7 @@ def open_store(settings: Settings) -> Store:
         from bot.logs import redact
 
         reason = redact(str(exc), url_secrets(settings.database_url))
-        missing = re.search(r'database "([^"]+)" does not exist', reason)
-        hint = (
-            f"; create it first (createdb {missing.group(1)}, or CREATE DATABASE in psql)"
-            if missing
-            else ""
-        )
+        hint = _open_hint(reason, settings.database_url)
         fail(f"cannot open the database ({type(exc).__name__}): {reason}{hint}")
     if created is not None:
         say(
@@ -176,6 +171,19 @@ def open_store(settings: Settings) -> Store:
         )
     _opened.append(store)
     return store
+
+
+def _open_hint(reason: str, url: str) -> str:
+    """What to do about a database that cannot be opened, when the reason says."""
+    missing = re.search(r'database "([^"]+)" does not exist', reason)
+    if missing:
+        return f"; create it first (createdb {missing.group(1)}, or CREATE DATABASE in psql)"
+    schema = re.search(r"search_path(?:%3D|=)([A-Za-z0-9_]+)", url)
+    if schema and "no schema has been selected" in reason:
+        # A team's schema not created yet (trial): PostgreSQL's words named no schema.
+        name = schema.group(1)
+        return f"; the schema {name} (search_path) does not exist: CREATE SCHEMA {name} first"
+    return ""
 
 
 _opened: list[Store] = []  # by open_store, for close_stores

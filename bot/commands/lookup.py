@@ -180,10 +180,7 @@ def latest(ctx: Context, command: Command, args: Args) -> Message:
     if len(stories) < n:
         stories += ctx.store.latest_stories(n - len(stories), kinds=(Kind.ANALYSIS,), tenant=tenant)
     if not stories:
-        return Message(
-            title="No stories yet",
-            sections=(Section(text="Nothing stored yet: the first poll may still be running."),),
-        )
+        return _no_latest(ctx, tenant)
     note = None
     if capped:  # 'latest 100' with 11 stored said "Latest 11 stories ... the maximum, 25"
         note = (
@@ -197,6 +194,32 @@ def latest(ctx: Context, command: Command, args: Args) -> Message:
         footer=note,
         shareable=True,
     )
+
+
+def _no_latest(ctx: Context, tenant: str) -> Message:
+    """Why `latest` has nothing to show. "Nothing stored yet: the first poll may still be
+    running" was said (trial) with the feeds' news stored, none of it a job action, and
+    with every feed failing since the start: a user waited for a poll that had finished."""
+    if ctx.store.latest_stories(1, tenant=tenant):
+        text = (
+            "The news stored so far holds no layoffs, hiring freezes or analyses of them; "
+            "they show here as the feeds bring them. /layoffs search <words> looks "
+            "through everything stored."
+        )
+        return Message(title="No job actions yet", sections=(Section(text=text),))
+    live = [f for f in ctx.store.list_feeds(tenant) if not f.disabled]
+    if not live:
+        text = "There are no feeds to read: a manager can add one with /layoffs feeds add <url>."
+    elif all(f.error_count for f in live):
+        text = (
+            f"None of the {len(live)} feeds could be read at its last try (each is retried "
+            "later): /layoffs feeds list shows why."
+        )
+    elif any(f.last_success is not None for f in live):
+        text = "The feeds read so far held no news; new stories show here as they come."
+    else:
+        text = "Nothing stored yet: the first poll may still be running."
+    return Message(title="No stories yet", sections=(Section(text=text),))
 
 
 def search(ctx: Context, command: Command, args: Args) -> Message:

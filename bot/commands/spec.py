@@ -101,9 +101,9 @@ class Arg:
                 raise Usage(self.invalid or None)
             if "://" not in link and "." not in link:
                 # 'not-a-link' was looked up and answered "I have not seen that link".
-                raise Usage(
-                    f"“{clip(link, 60)}” is not a link: paste the article's address (https://…)."
-                )
+                # (`feeds add example` was told to paste "the article's" address.)
+                whose = "the feed's" if self.name == "url" else "the article's"
+                raise Usage(f"“{clip(link, 60)}” is not a link: paste {whose} address (https://…).")
             return link
         if not text:
             raise Usage(self.missing)
