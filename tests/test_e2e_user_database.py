@@ -95,7 +95,7 @@ def test_a_postgresql_url_naming_no_database_stops_the_start_and_creates_nothing
     """With the database name left off the URL, `db upgrade` created the bot's tables in
     the server's `postgres` database (libpq's default: the user's name) and said
     "Database tables created"; `run` would have run there."""
-    base = os.environ.get("LAYOFFBOT_TEST_POSTGRES_URL", "postgresql+psycopg://u@127.0.0.1:9")
+    base = os.environ.get("LAYOFFBOT_TEST_POSTGRES_URL", "postgresql+psycopg://u@127.0.0.1:9/db")
     url = base.rsplit("/", 1)[0]
     env = bot_env(tmp_path, LAYOFFBOT_DATABASE_URL=url)
     env.pop("PGDATABASE", None)
