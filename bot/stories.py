@@ -56,7 +56,7 @@ from bot.story_rounds import (
     close_figure,
     figures_differ,
     grown_apart,
-    names_cuts,
+    news_of_cuts,
     plan_after_cuts,
     reaction_apart,
     reports_plan,
@@ -89,6 +89,9 @@ PART_FOLLOW_UP = timedelta(days=10)
 # Cuts announced to come ('Amazon to cut 9,000 jobs'), or a plan beyond PLAN_CONFIRMED,
 # are confirmed only by a headline saying they start or are confirmed (`carried_out`).
 PLAN_CONFIRMED = timedelta(days=35)
+# A first round ('First wave of ... set to be cut in coming weeks') is covered as it starts
+# a week on; cuts not called the first are the next round beyond FIRST_ROUND_APART.
+FIRST_ROUND_APART = timedelta(days=14)
 PLAN_FOLLOW_UP = timedelta(days=42)
 WINDOW = PLAN_FOLLOW_UP
 # Wording: the weighted overlap of two headlines' content words (see `overlap`). Topic
@@ -246,12 +249,10 @@ def _another_round(article: Article, tags: Tags, candidate: StoryCandidate, gap:
         return round_same_day(earlier_titles, later_titles, earlier, later)
     if {tags.kind, candidate.tags.kind} == {Kind.LAYOFF, Kind.HIRING_FREEZE}:
         return True  # a hiring freeze and, days later, layoffs: two actions
-    new_round = says_round(earlier_titles, later_titles) or (
-        gap > SAME_PERIOD
-        and (
-            plan_after_cuts(earlier_titles, later_titles)
-            or after_first_round(earlier_titles, later_titles)
-        )
+    new_round = (
+        says_round(earlier_titles, later_titles)
+        or (gap > SAME_PERIOD and plan_after_cuts(earlier_titles, later_titles))
+        or (gap > FIRST_ROUND_APART and after_first_round(earlier_titles, later_titles))
     )
     if not figures_differ(tags, candidate.tags):
         return new_round and gap > SAME_PERIOD and not close_figure(tags, candidate.tags)
@@ -391,13 +392,15 @@ def _news_of_the_cuts(
 ) -> bool:
     """An employer's action and, within SAME_PERIOD, its plain news (kind `other`) headlined
     on job cuts: the same cuts judged apart ('Bob Iger sets out timeline for 7,000 job
-    cuts' beside 'Disney layoffs will begin this week'). Commentary stays a take of its own."""
-    if gap > SAME_PERIOD or not (tags.kind.is_action or candidate.tags.kind.is_action):
+    cuts' beside 'Disney layoffs will begin this week'); up to FOLLOW_UP when it gives the
+    action's headcount (a story is dated by its first item, a plan). Commentary stays apart."""
+    if gap > FOLLOW_UP or not (tags.kind.is_action or candidate.tags.kind.is_action):
         return False
+    far = gap > SAME_PERIOD
     if tags.kind is Kind.OTHER:
-        return names_cuts(article.title)
+        return news_of_cuts((article.title,), candidate.tags.headcount if far else None, far)
     titles = candidate.titles or (candidate.headline,)
-    return candidate.tags.kind is Kind.OTHER and all(names_cuts(t) for t in titles)
+    return candidate.tags.kind is Kind.OTHER and news_of_cuts(titles, tags.headcount, far)
 
 
 def _named_score(

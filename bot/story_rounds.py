@@ -242,3 +242,22 @@ def names_cuts(title: str) -> bool:
     return (
         bool(_CUTS.search(title)) and not _CANCELLED.search(title) and not _REACTION.search(title)
     )
+
+
+_COUNT = re.compile(r"(?<![\w.,$£€])(\d{1,3}(?:,\d{3})+|\d{3,})(?![\w.,%]|,\d)")
+
+
+def gives_count(title: str, headcount: int | None) -> bool:
+    """Whether a headline gives the action's own headcount ('Bob Iger sets out timeline for
+    7,000 job cuts' beside Disney's 7,000): news of those cuts, not of something else."""
+    if not headcount or headcount < 100:
+        return False
+    return any(int(m.group(1).replace(",", "")) == headcount for m in _COUNT.finditer(title))
+
+
+def news_of_cuts(titles: Sequence[str], headcount: int | None, counted: bool) -> bool:
+    """Headlines of kind other that all name the cuts (`names_cuts`) and, when `counted`,
+    give the action's headcount too."""
+    if counted and not all(gives_count(t, headcount) for t in titles):
+        return False
+    return all(map(names_cuts, titles))

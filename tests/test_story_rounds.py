@@ -325,3 +325,34 @@ def test_cancellations_are_news_of_their_own_and_two_things_cancelled_are_two_st
     # The same game's cancellation told again is its story.
     again = art("Xbox Cancels Rare's Long-Troubled Everwild", T0 + timedelta(hours=1))
     assert match_story(again, news, [everwild]) == everwild
+
+
+def test_a_first_wave_announced_to_come_and_its_start_a_week_on_are_one_round() -> None:
+    plan = story(
+        "Disney layoffs: First wave of 4,000 employees set to be cut in coming weeks",
+        layoff("Disney"),
+    )
+    begin = art(
+        "Disney Will Begin Mass Layoffs This Week, CEO Announces", T0 + timedelta(days=7, hours=8)
+    )
+    assert match_story(begin, layoff("Disney"), [plan]) == plan
+    # Weeks on, cuts not called the first are still the next round (FIRST_ROUND_APART).
+    later = art("Disney's layoffs are set to hit thousands of workers", T0 + timedelta(days=16))
+    assert match_story(later, layoff("Disney"), [plan]) is None
+
+
+def test_news_of_the_cuts_joins_the_story_of_a_plan_a_week_before_when_it_gives_its_count() -> None:
+    disney = story(
+        "Disney layoffs: First wave of 4,000 employees set to be cut in coming weeks",
+        layoff("Disney", 7000),
+        T0,
+        "Disney Will Begin Mass Layoffs This Week, CEO Announces",
+    )
+    other = Tags(kind=Kind.OTHER, companies=("Disney",))
+    when = T0 + timedelta(days=7, hours=11)
+    timeline = art("Disney's Bob Iger sets out timeline for 7,000 job cuts", when)
+    assert match_story(timeline, other, [disney]) == disney
+    # Beyond SAME_PERIOD, news naming the cuts without their count is news of its own
+    # ('Musk mocks Twitter worker ... unsure if he'd been laid off', 8 days after a round).
+    mocks = art("Disney boss mocks worker who was unsure if he had been laid off", when)
+    assert match_story(mocks, other, [disney]) is None
