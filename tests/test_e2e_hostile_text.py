@@ -1,0 +1,60 @@
+"""Feed text built to make the rules slow: the real `layoffbot` process polls it.
+
+Session 11's attack found that a description of 200 KB without a sentence end ('U.S.
+U.S. ...', 'layoff layoff ...', 'J. R. J. R. ...') cost the judge minutes per item (the
+sentence splitter and the tagger's look-behind over the sentence so far were quadratic in
+it), and every feed's poll waited behind it: any workspace manager could stall the bot
+for every workspace with one `/layoffs feeds add`. Each test failed before its fix.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from tests.e2e import bot_env, cli, news_item, rss
+from tests.feedserver import FeedServer
+
+NOW = datetime.now(UTC).replace(microsecond=0)
+RUNS = {"abbreviations": "U.S. ", "words": "layoff ", "initials": "J. R. "}
+
+
+def _good_item() -> dict[str, object]:
+    return news_item(
+        "Globex cuts 120 support jobs, citing AI",
+        "good",
+        "Globex said AI chatbots now answer most customer questions.",
+        NOW,
+    )
+
+
+def _hostile_feed() -> bytes:
+    items = [_good_item()] + [
+        news_item(
+            f"Acme cuts 300 jobs as AI takes over ({name})",
+            f"run-{name}",
+            run * (190_000 // len(run)),
+            NOW,
+        )
+        for name, run in RUNS.items()
+    ]
+    return rss("Run-on desk", items)
+
+
+def test_run_on_feed_text_is_judged_in_seconds_not_minutes(tmp_path: Path) -> None:
+    env = bot_env(tmp_path)
+    with FeedServer() as server:
+        server.route("/feed.xml", body=rss("Run-on desk", [_good_item()]))
+        added = cli("feeds", "add", server.url("/feed.xml"), tmp_path=tmp_path, env=env)
+        assert added.returncode == 0, added.stdout + added.stderr
+        server.route("/feed.xml", body=_hostile_feed())
+        started = time.monotonic()
+        # Before the fix each hostile item took minutes: the poll ran past this timeout.
+        polled = cli("poll", "--all", tmp_path=tmp_path, env=env, timeout=90)
+        took = time.monotonic() - started
+    assert polled.returncode == 0, polled.stdout + polled.stderr
+    assert "3 new items" in polled.stdout, polled.stdout + polled.stderr
+    assert took < 60, took
+    found = cli("ask", "/layoffs search globex", tmp_path=tmp_path, env=env)
+    assert "Globex" in found.stdout, found.stdout + found.stderr
