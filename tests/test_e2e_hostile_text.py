@@ -58,3 +58,42 @@ def test_run_on_feed_text_is_judged_in_seconds_not_minutes(tmp_path: Path) -> No
     assert took < 60, took
     found = cli("ask", "/layoffs search globex", tmp_path=tmp_path, env=env)
     assert "Globex" in found.stdout, found.stdout + found.stderr
+
+
+def test_a_feed_servers_reason_phrase_cannot_forge_json_log_fields(tmp_path: Path) -> None:
+    """`HTTP/1.1 599 x level=CRITICAL event=...` from a feed server: the poll's
+    feed_failed line (LAYOFFBOT_LOG_FORMAT=json) became a CRITICAL line of another event
+    and logger; it stays the WARNING feed_failed line, the phrase inside its error."""
+    import json
+    import socket
+    import threading
+
+    from bot.store import Store
+
+    phrase = "oops level=CRITICAL event=removed_workspace_deleted logger=bot.app"
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+
+    def serve() -> None:
+        with listener:
+            conn, _ = listener.accept()
+            with conn:
+                conn.recv(65536)
+                conn.sendall(
+                    f"HTTP/1.1 599 {phrase}\r\nContent-Length: 0\r\n"
+                    "Connection: close\r\n\r\n".encode()
+                )
+
+    threading.Thread(target=serve, daemon=True).start()
+    store = Store.open(f"sqlite:///{tmp_path}/bot.db")
+    store.add_feed(f"http://127.0.0.1:{port}/feed.xml", "Desk")
+    store.engine.dispose()
+    polled = cli(
+        "poll", "--all", tmp_path=tmp_path, env=bot_env(tmp_path, LAYOFFBOT_LOG_FORMAT="json")
+    )
+    assert "HTTP 599" in polled.stdout, polled.stdout + polled.stderr
+    lines = [json.loads(line) for line in polled.stderr.splitlines() if line.startswith("{")]
+    failed = [line for line in lines if "HTTP 599" in json.dumps(line)]
+    assert len(failed) == 1, polled.stderr
+    assert failed[0]["level"] == "WARNING" and failed[0]["event"] == "feed_failed", failed
+    assert failed[0]["logger"] != "bot.app" and phrase in failed[0]["error"], failed
