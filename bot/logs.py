@@ -5,6 +5,7 @@ Log calls use `event=name key=value` messages; the JSON format turns those into 
 
 from __future__ import annotations
 
+import ast
 import json
 import logging
 import re
@@ -88,15 +89,35 @@ class RedactingFormatter(logging.Formatter):
             "logger": record.name,
         }
         rest = []
-        for part in message.split(" "):
-            key, sep, value = part.partition("=")
-            if sep and key.isidentifier():
-                fields[key] = value
+        for match in _PART.finditer(message):
+            key, value = match.group("key"), match.group("value")
+            # A quoted value (a %r) is one field, spaces and all, and a key said twice
+            # keeps its first value: a feed server's reason phrase ('599 x level=CRITICAL
+            # event=...') set the line's level and event (session 11 attack).
+            if key is None or key in fields or key == "message":
+                rest.append(match.group())
             else:
-                rest.append(part)
+                fields[key] = _unquoted(value)
         if rest:
             fields["message"] = " ".join(rest)
         return json.dumps(fields, ensure_ascii=False)
+
+
+# One part of a line: key=value, the value a quoted Python literal (as %r writes it) or
+# up to the next space; or any other word.
+_PART = re.compile(
+    r"(?P<key>[A-Za-z_]\w*)=(?P<value>'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|\S*)|\S+"
+)
+
+
+def _unquoted(value: str) -> str:
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+        try:
+            text = ast.literal_eval(value)
+        except (ValueError, SyntaxError):
+            return value
+        return text if isinstance(text, str) else value
+    return value
 
 
 def configure(level: str = "INFO", fmt: str = "text", secrets: Iterable[str] = ()) -> None:

@@ -250,19 +250,49 @@ _TITLE_BANG = re.compile(r"(?:[A-Z][\w'’-]*\s+)+[A-Z][\w'’-]*!$")
 _NUMBER_THEN_LOWER = re.compile(r"\d+(?:\s+(?:and|or|&)\s+\d+)?\s+[a-z]")
 
 
-def _titled_bang(piece: str, para: str, match: re.Match[str]) -> bool:
+def _titled_bang(para: str, start: int, end: int, match: re.Match[str]) -> bool:
     return (
-        piece.endswith("!")
+        para[end - 1 : end] == "!"
         and _NUMBER_THEN_LOWER.match(para, match.end()) is not None
-        and _TITLE_BANG.search(piece, max(0, len(piece) - 80)) is not None
+        and _TITLE_BANG.search(para, max(start, end - 80), end) is not None
     )
+
+
+# A feed's text is untrusted: one run of 200 KB without a sentence end ('U.S. U.S. ...',
+# 'layoff layoff ...') cost the tagger minutes per item, on rules that look back over the
+# sentence for each hit, and the poll of every feed waited. A sentence longer than this
+# (real ones stay under 500 characters) is cut at spaces into pieces of at most this.
+MAX_SENTENCE = 1000
+_CLOSERS = "\"'”’)]"
+
+
+def _abbreviation_ends(para: str, start: int, end: int) -> bool:
+    """para[start:end] ends in an abbreviation ('U.S.', 'Inc.') or an initial, closing
+    quotes aside. Read by index, near the end only: slicing the sentence so far for each
+    candidate end made a run of abbreviations quadratic."""
+    while end > start and para[end - 1] in _CLOSERS:
+        end -= 1
+    return _ABBREV_TAIL.search(para, max(start, end - 12), end) is not None
+
+
+def _capped(sentence: str) -> list[str]:
+    """The sentence, or its pieces of at most MAX_SENTENCE characters, cut at spaces."""
+    pieces: list[str] = []
+    while len(sentence) > MAX_SENTENCE:
+        cut = sentence.rfind(" ", 0, MAX_SENTENCE + 1)
+        cut = cut if cut > 0 else MAX_SENTENCE
+        pieces.append(sentence[:cut].rstrip())
+        sentence = sentence[cut:].lstrip()
+    if sentence:
+        pieces.append(sentence)
+    return pieces
 
 
 def split_sentences(text: str) -> list[str]:
     """Sentences in order; paragraph breaks always end a sentence.
 
     Abbreviations ('U.S.', 'Inc.', 'Jan.') and initials do not end one, so a sentence that
-    names an employer stays whole.
+    names an employer stays whole (up to MAX_SENTENCE characters).
     """
     out: list[str] = []
     for para in BLANK_LINES.split(text or ""):
@@ -271,15 +301,17 @@ def split_sentences(text: str) -> list[str]:
             continue
         start = 0
         for match in _SENTENCE_END.finditer(para):
-            piece = para[start : match.start() + len(match.group(1))].rstrip()
-            if _ABBREV_TAIL.search(piece.rstrip("\"'”’)]")) or _titled_bang(piece, para, match):
+            end = match.start() + len(match.group(1))
+            while end > start and para[end - 1].isspace():
+                end -= 1
+            if _abbreviation_ends(para, start, end) or _titled_bang(para, start, end, match):
                 continue
-            if piece:
-                out.append(piece)
+            if end > start:
+                out.extend(_capped(para[start:end]))
             start = match.end()
         tail = para[start:].strip()
         if tail:
-            out.append(tail)
+            out.extend(_capped(tail))
     return out
 
 

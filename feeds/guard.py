@@ -56,6 +56,9 @@ def address_block_reason(address: str) -> str | None:
         return "loopback"
     if ip.is_link_local:
         return "link-local"
+    if isinstance(ip, ipaddress.IPv6Address) and ip.is_site_local:
+        # fec0::/10: deprecated, yet routed inside some networks, and `is_global` says yes.
+        return "site-local"
     if ip.is_multicast:
         return "multicast"
     if isinstance(ip, ipaddress.IPv4Address) and ip in _CGNAT:

@@ -461,3 +461,49 @@ def test_a_discord_channels_alerts_need_manage_server_like_its_digest(tmp_path: 
             assert "By direct message" in listing and "In this channel" in listing, listing
             bot.stop(signal.SIGTERM)
     assert_no_traceback(bot.stderr + bot.stdout)
+
+
+def test_a_member_who_left_a_server_gets_none_of_its_alerts_by_dm(
+    tmp_path: Path, feeds: FeedServer
+) -> None:
+    """A member who followed Acme in a server kept getting, by DM, the server's own feeds'
+    Acme stories after leaving it (or being removed): its members' alerts go to members."""
+    from tests.discord.fake_discord import MANAGE_GUILD
+    from tests.test_e2e_discord import FakeDiscordThread
+
+    env = bot_env(tmp_path, LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES="true")
+    with FakeDiscordThread() as discord:
+        fake = discord.fake
+        guild, channel = fake.guild_id, fake.channel_id
+        stays, leaves = "2000000000000000001", "2000000000000000002"
+        env |= {"DISCORD_TOKEN": "fake-token", "LAYOFFBOT_DISCORD_API_URL": fake.api_url}
+        with bot_process(tmp_path, env) as bot:
+            bot.wait_for("discord ready", lambda: "discord ready" in bot.stderr, timeout=30)
+
+            def say(user: str, sub: str, **options: str) -> str:
+                payload = fake.command_interaction(
+                    sub,
+                    options,
+                    permissions=MANAGE_GUILD,
+                    user_id=user,
+                    channel_id=channel,
+                    guild_id=guild,
+                )
+                discord.call(fake.interact(payload))
+                bot.wait_for(f"/layoffs {sub}", lambda: bool(fake.followups_for(payload)), 20)
+                return json.dumps([f.json for f in fake.followups_for(payload)])
+
+            assert "Feed added" in say(stays, "feeds", action="add", url=feeds.url("/t1.xml"))
+            for user in (stays, leaves):
+                assert "Acme" in say(user, "subscribe", company="Acme")
+            fake.departed.add((guild, leaves))
+            feeds.route("/t1.xml", body=rss("T1 news", [_acme(REAL_TITLE, REAL_LINK, 2)]))
+            polled = cli("poll", "--once", "--all", tmp_path=tmp_path, env=env)
+            assert polled.returncode == 0, polled.stdout + polled.stderr
+            bot.wait_for("the member's alert", lambda: len(fake.messages) >= 1, timeout=30)
+            bot.wait_for_lines(r"no longer a member of server", timeout=30)
+            dms = {m["channel_id"] for m in fake.messages}
+            assert dms == {fake._dm_by_user[stays]}, fake.messages
+            assert leaves not in fake._dm_by_user  # not even a DM channel opened
+            bot.stop(signal.SIGTERM)
+    assert_no_traceback(bot.stderr + bot.stdout)

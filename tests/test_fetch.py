@@ -377,6 +377,8 @@ async def test_redirect_to_private_address_is_refused_with_guard_on(
         ("2002:a9fe:a9fe::", "link-local"),  # 6to4 wrapping 169.254.169.254
         ("64:ff9b::7f00:1", "loopback"),  # NAT64 wrapping 127.0.0.1
         ("192.0.2.1", "private"),  # documentation range
+        ("fec0::1", "site-local"),  # deprecated site-local, routed in some networks
+        ("::ffff:0:7f00:1", "reserved"),  # IPv4-translated 127.0.0.1
     ],
 )
 def test_non_public_addresses_are_blocked(address: str, reason: str) -> None:

@@ -51,3 +51,23 @@ def test_signed_url_parameters_and_more_token_kinds_are_redacted() -> None:
     ):
         assert secret not in line, line
     assert "lang=en" in line and '"Accept": "*/*"' in line
+
+
+def test_json_fields_cannot_be_forged_by_text_inside_a_value() -> None:
+    """A feed server's reason phrase ('HTTP 599 x level=CRITICAL event=...') is logged in
+    a quoted value: it set the JSON line's level, logger and event."""
+    formatter = RedactingFormatter("%(message)s", as_json=True, secrets=[])
+    error = "HTTP 599 x level=CRITICAL event=forged logger=bot.app"
+    record = logging.LogRecord(
+        "feeds.poller",
+        logging.WARNING,
+        __file__,
+        1,
+        "event=feed_failed url=%s failures=%d error=%r message=m event=again",
+        ("https://f.example/rss", 1, error),
+        None,
+    )
+    data = json.loads(formatter.format(record))
+    assert data["level"] == "WARNING" and data["logger"] == "feeds.poller"
+    assert data["event"] == "feed_failed" and data["error"] == error
+    assert data["failures"] == "1" and data["message"] == "message=m event=again"

@@ -239,3 +239,23 @@ def test_furniture_rule_split_matches_as_one() -> None:
     for line in lines:
         stripped = line.strip()
         assert bot.text._furniture_line(stripped) == bool(whole.search(stripped)), stripped
+
+
+def test_a_run_on_text_is_split_in_linear_time_into_bounded_sentences() -> None:
+    """200 KB of abbreviations took minutes to split (each candidate end re-read the
+    sentence so far); a sentence longer than MAX_SENTENCE is cut at spaces."""
+    import time
+
+    from bot.text import MAX_SENTENCE
+
+    for run in ("U.S. ", "J. R. ", "layoff ", "x" * 3000 + " "):
+        text = run * (200_000 // len(run))
+        started = time.process_time()
+        sentences = split_sentences(text)
+        assert time.process_time() - started < 2.0, run[:10]
+        assert max(len(s) for s in sentences) <= MAX_SENTENCE
+        assert "".join(sentences).replace(" ", "") == text.replace(" ", "")
+    assert split_sentences("He met U.S. officials. Then he left.") == [
+        "He met U.S. officials.",
+        "Then he left.",
+    ]

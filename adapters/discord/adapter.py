@@ -398,13 +398,28 @@ class DiscordAdapter:
                 channel_id, guild_id=guild_id
             )
         elif target.user_id:
-            channel = await client.create_dm(
-                discord.Object(id=snowflake(target.user_id, "user_id"))
-            )
+            user_id = snowflake(target.user_id, "user_id")
+            if guild_id is not None:
+                await _require_member(client, guild_id, user_id)
+            channel = await client.create_dm(discord.Object(id=user_id))
             guild_id = None
         else:
             raise PermanentDeliveryError("a Discord target needs a channel_id or a user_id")
         return await post_pages(client, channel, target, message, guild_id, attempt)
+
+
+async def _require_member(client: LayoffbotClient, guild_id: int, user_id: int) -> None:
+    """A direct message planned for a server (an alert its member subscribed to there)
+    goes only to a member still: a user who left or was removed kept receiving the
+    server's own feeds' stories by DM (session 11 attack). One REST lookup; no
+    privileged intent needed."""
+    try:
+        await client.http.get_member(guild_id, user_id)
+    except discord.NotFound:
+        raise PermanentDeliveryError(
+            f"user {user_id} is no longer a member of server {guild_id}: "
+            "what they followed there is not sent to them"
+        ) from None
 
 
 def _log_crash(task: asyncio.Task[None]) -> None:

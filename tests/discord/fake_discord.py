@@ -151,6 +151,8 @@ class FakeDiscord:
         self._nonces: dict[tuple[str, str], tuple[JSON, float]] = {}
         self._nonce_of: dict[str, tuple[str, float]] = {}  # message id -> (nonce, when)
         self._dm_by_user: dict[str, str] = {}
+        # Users who left (or were removed from) a guild: GET .../members/{user} is 404.
+        self.departed: set[tuple[str, str]] = set()
         self._interaction_channels: dict[str, str] = {}
         self._runner: web.AppRunner | None = None
         self.port = 0
@@ -172,6 +174,11 @@ class FakeDiscord:
                 self._create_thread,
             ),
             ("POST", re.compile(r"/users/@me/channels"), self._create_dm),
+            (
+                "GET",
+                re.compile(r"/guilds/(?P<guild>\d+)/members/(?P<user>\d+)"),
+                self._guild_member,
+            ),
             (
                 "POST",
                 re.compile(r"/interactions/(?P<id>\d+)/(?P<token>[^/]+)/callback"),
@@ -765,6 +772,14 @@ class FakeDiscord:
         self.threads.append(thread)
         self.channels[message_id] = guild_id
         return _json(thread, status=201)
+
+    async def _guild_member(
+        self, request: web.Request, call: Call, match: dict[str, str]
+    ) -> web.Response:
+        if (match["guild"], match["user"]) in self.departed:
+            return _error(404, 10007, "Unknown Member")
+        user = self.user(match["user"], f"user{match['user'][-3:]}")
+        return _json({"user": user, "roles": [], "joined_at": "2024-01-01T00:00:00+00:00"})
 
     async def _create_dm(self, request: web.Request, call: Call, _: dict[str, str]) -> web.Response:
         user_id = str((call.json or {}).get("recipient_id"))
