@@ -4,6 +4,7 @@ connection (bot/store/prefetch.py, #14): what it reads must be what it would rea
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import make_url
 
@@ -59,3 +60,24 @@ def test_reading_ahead_needs_a_database_file_a_second_connection_can_open() -> N
     assert not can_prefetch(make_url("sqlite://"))
     assert not can_prefetch(make_url("sqlite:///:memory:"))
     assert not can_prefetch(make_url("postgresql+psycopg://postgres@127.0.0.1/test"))
+
+
+def test_a_story_row_read_for_one_item_serves_the_next_in_the_same_snapshot(
+    store: Store, make_story: StoryFactory
+) -> None:
+    from bot.store.candidates import story_candidates
+
+    for h in range(-24, 24, 2):
+        make_story("TikTok", published=NOW + timedelta(hours=h), title=f"TikTok cuts {h} jobs")
+    requests = _requests()
+    rows_read: dict[int, Any] = {}
+    with store.tx() as conn:
+        itself = [story_candidates(conn, *r, "") for r in requests]  # type: ignore[misc]
+        shared = [story_candidates(conn, *r, "", rows_read) for r in requests]  # type: ignore[misc]
+        assert shared == itself and rows_read
+        # A row given is not read again: a changed copy shows through.
+        some = next(c for found in itself for c in found)
+        rows_read[some.id] = (*rows_read[some.id][:2], "Read once", *rows_read[some.id][3:])
+        again = [story_candidates(conn, *r, "", rows_read) for r in requests]  # type: ignore[misc]
+    headlines = {c.headline for found in again for c in found if c.id == some.id}
+    assert headlines == {"Read once"}

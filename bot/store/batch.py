@@ -19,6 +19,7 @@ from bot.models import Tags
 from bot.store.bulk import execute_many
 from bot.store.candidates import _published as stored_time
 from bot.store.candidates import bounded_keys, driver_statement, story_digest
+from bot.store.grown import SETTLED, update_groups
 from bot.store.prefetch import MIN_ITEMS, CandidatePrefetch, can_prefetch
 from bot.store.promote import announce_grown_silent_stories
 from bot.store.rows import NewItem, _chunks, _company_key, _search_text, item_values
@@ -72,6 +73,9 @@ class StoryDraft:
     stored_text: str | None = None  # a stored story's search text as stored (and indexed)
     silent: bool = False  # a stored story filed silently, never announced (promote.py)
     stored_keys: frozenset[str] = frozenset()
+    # A stored story's columns of grown.SETTLED as stored (driver values): the flush
+    # writes again only those that changed (bot/store/grown.py).
+    settled: tuple[Any, ...] = ()
     latest: datetime | None = None  # the newest item this batch added to a stored story
     announce: bool = False  # a new story: may it be announced (alerts, digests)?
     same_as: int | None = None  # a new workspace story: the global story of its event
@@ -396,11 +400,9 @@ class IngestBatch:
         grown = [d for d in self._touched.values() if not d.seq]
         if not grown:
             return
-        execute_many(
-            self.conn,
-            _UPDATE_STORIES,
-            [{**_story_values(d, self.now), "b_id": d.id} for d in grown],
-        )
+        rows = [({**_story_values(d, self.now), "b_id": d.id}, d.settled) for d in grown]
+        for group in update_groups(self.conn.dialect, rows):
+            execute_many(self.conn, _UPDATE_STORIES, group)
         # Keep the time index moving with the story, so later items still find it.
         execute_many(self.conn, _MOVE_KEYS, [{"b_id": d.id, "b_latest": d.latest} for d in grown])
 
@@ -412,7 +414,7 @@ class IngestBatch:
         # MAX_SEARCH_TEXT) came once per key.
         state = driver_statement(self.conn.dialect, "story_state", lambda: _STORY_STATE)
         (row,) = state.run(self.conn, {"b_id": match.id})
-        headline, summary, published, item_count, search_text, summary_weight, tally, loud = row
+        headline, summary, published, item_count, search_text, summary_weight, tally, loud = row[:8]
         index = driver_statement(self.conn.dialect, "story_index", lambda: _STORY_INDEX)
         # The keys' stored times, parsed once per stored value (a story's keys share few).
         keys = {k: stored_time(index.time, t) for k, t in index.run(self.conn, {"b_id": match.id})}
@@ -436,6 +438,7 @@ class IngestBatch:
             stored_text=search_text,
             silent=not loud,
             stored_keys=frozenset(keys),
+            settled=(headline, summary, summary_weight, published, *row[8:]),
         )
         self._touched[match.id] = draft
         for key in keys:
@@ -542,6 +545,7 @@ _STORY_STATE = select(
     stories.c.summary_weight,
     stories.c.tally,
     stories.c.announce,
+    *(stories.c[c] for c in SETTLED[4:]),  # then the tags and what they decide
 ).where(stories.c.id == bindparam("b_id"))
 _STORY_ITEMS = select(
     items.c.tags,

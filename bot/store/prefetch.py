@@ -20,7 +20,7 @@ import threading
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import URL, Engine
 
@@ -106,6 +106,9 @@ class CandidatePrefetch:
     def _run(self) -> None:
         from bot.store.candidates import story_candidates
 
+        # The story rows this snapshot has given, by id: a story read for one item is the
+        # same row for the next (the writer writes nothing before its flush).
+        rows_read: dict[int, Sequence[Any]] = {}
         try:
             for i, ((keys, since, until, scope), future) in enumerate(
                 zip(self._requests, self._futures, strict=True)
@@ -118,7 +121,9 @@ class CandidatePrefetch:
                     continue
                 try:
                     future.set_result(
-                        story_candidates(self._conn, keys, since, until, scope, self._tenant)
+                        story_candidates(
+                            self._conn, keys, since, until, scope, self._tenant, rows_read
+                        )
                     )
                 except Exception as exc:
                     future.set_exception(exc)
