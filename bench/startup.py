@@ -2,10 +2,14 @@
 another checkout in the same minutes.
 
     python -m bench.startup [--against ../main] [--rounds 9] [--instructions]
+                            [--only "ask latest,poll --once"]
 
 Every command runs as a person runs it (`python -m bot ...`, bytecode compiled first) on
-one migrated database with no feed and no story: `--help`, `ask help`, `ask latest`,
-`poll --once` (nothing due), `feeds list`, `db upgrade` (up to date). With `--against`
+one migrated database with no feed and no story: every command of `layoffbot --help`
+(`run`, `tag` and `eval` by their help, which is their start without their work), the
+common `/layoffs` commands through `ask` (help, latest, a company, trends with its chart,
+subscribe, digest settings, why, search), `poll --once` (nothing due), `feeds list`,
+`db upgrade` (up to date) and `discord invite`; `--only` picks some. With `--against`
 the two checkouts alternate (A B, then B A), so a host whose speed drifts under other
 jobs weighs on both alike. Wall time and CPU time (user + system, the child's own) are
 reported as best and median. `--instructions` also counts each command's instructions
@@ -32,9 +36,19 @@ COMMANDS = (
     ("--help",),
     ("ask", "help"),
     ("ask", "latest"),
+    ("ask", "tiktok"),
+    ("ask", "trends"),
+    ("ask", "subscribe tiktok"),
+    ("ask", "digest settings"),
+    ("ask", "why https://example.com/a-story"),
+    ("ask", "search layoffs"),
     ("poll", "--once"),
     ("feeds", "list"),
     ("db", "upgrade"),
+    ("discord", "invite", "--client-id", "123456789012345678"),
+    ("run", "--help"),
+    ("tag", "--help"),
+    ("eval", "--help"),
 )
 
 
@@ -95,7 +109,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--against", type=Path, help="another checkout, e.g. main's")
     parser.add_argument("--rounds", type=int, default=9)
     parser.add_argument("--instructions", action="store_true", help="also count (valgrind)")
+    parser.add_argument("--only", help="comma-separated commands, as printed (`ask latest`)")
     args = parser.parse_args(argv)
+    commands = _chosen(args.only)
     roots = {"this": ROOT} | ({"against": args.against.resolve()} if args.against else {})
     results: dict[tuple[str, str], list[tuple[float, float]]] = {}
     counts: dict[tuple[str, str], int] = {}
@@ -108,18 +124,28 @@ def main(argv: list[str] | None = None) -> int:
             _once(root, ("db", "upgrade"), _env(db, root), work)
         for i in range(args.rounds):
             order = list(roots.items()) if i % 2 == 0 else list(roots.items())[::-1]
-            for command in COMMANDS:
+            for command in commands:
                 for label, root in order:
                     env = _env(work / f"{label}.db", root)
                     timing = _once(root, command, env, work)
                     results.setdefault((" ".join(command), label), []).append(timing)
         if args.instructions:
-            for command in COMMANDS:
+            for command in commands:
                 for label, root in roots.items():
                     env = _env(work / f"{label}.db", root)
                     counts[(" ".join(command), label)] = _instructions(root, command, env, work)
     _report(results, counts, args.rounds)
     return 0
+
+
+def _chosen(only: str | None) -> tuple[tuple[str, ...], ...]:
+    if not only:
+        return COMMANDS
+    wanted = [w.strip() for w in only.split(",")]
+    unknown = set(wanted) - {" ".join(c) for c in COMMANDS}
+    if unknown:
+        raise SystemExit(f"bench.startup: unknown command(s): {', '.join(sorted(unknown))}")
+    return tuple(c for c in COMMANDS if " ".join(c) in wanted)
 
 
 def _report(
@@ -131,7 +157,7 @@ def _report(
     for (name, label), runs in results.items():
         wall, cpu = [r[0] for r in runs], [r[1] for r in runs]
         line = (
-            f"{name:12s} {label:8s} wall {min(wall):.3f} (median {statistics.median(wall):.3f})"
+            f"{name:34s} {label:8s} wall {min(wall):.3f} (median {statistics.median(wall):.3f})"
             f"  CPU {min(cpu):.3f} ({statistics.median(cpu):.3f}) s"
         )
         if (name, label) in counts:

@@ -27,11 +27,15 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 
 from bot.alternation import trie_alternation
 from bot.language import english_words
 from bot.letter_names import named_as_company
+
+# bot/data, read from next to this package (as bot/language.py reads its dictionary):
+# `importlib.resources` loads zipfile and tempfile, ~1% of a company lookup's start.
+_DATA = Path(__file__).resolve().parent / "data"
 
 _SUFFIX = re.compile(
     r"(?:[\s,]+(?:inc|incorporated|corp|corporation|co|company|ltd|limited|plc|llc|llp|"
@@ -68,9 +72,7 @@ def _fold(name: str) -> str:
 
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
-    raw = json.loads(
-        resources.files("bot").joinpath("data/companies.json").read_text(encoding="utf-8")
-    )
+    raw = json.loads((_DATA / "companies.json").read_text(encoding="utf-8"))
     by_alias: dict[str, str] = {}
     forms: list[str] = []
     for name, aliases in raw["companies"].items():
@@ -102,7 +104,7 @@ def gazetteer() -> Gazetteer:
 def _generated_employers() -> dict[str, list[str]]:
     """bot/data/employers.json's employers; empty when the file is absent (a checkout
     that has not run scripts/build_gazetteer.py still tags, with the hand list only)."""
-    path = resources.files("bot").joinpath("data/employers.json")
+    path = _DATA / "employers.json"
     if not path.is_file():
         return {}
     raw = json.loads(path.read_text(encoding="utf-8"))
@@ -115,7 +117,7 @@ def word_named_employers() -> frozenset[str]:
     """Real employers whose name is one ordinary word ('Chime', 'Affirm', 'Bolt'), from
     employers.json's `ambiguous` list: never recognised by themselves, but the subject of
     a job action in a Title Case headline ('Chime Lays Off 12% Of Staff') may be one."""
-    path = resources.files("bot").joinpath("data/employers.json")
+    path = _DATA / "employers.json"
     if not path.is_file():
         return frozenset()
     raw = json.loads(path.read_text(encoding="utf-8"))
@@ -125,7 +127,7 @@ def word_named_employers() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def common_words() -> frozenset[str]:
     """Function words and the words headlines are made of (bot/data/common_words.txt)."""
-    text = resources.files("bot").joinpath("data/common_words.txt").read_text(encoding="utf-8")
+    text = (_DATA / "common_words.txt").read_text(encoding="utf-8")
     return frozenset(
         w for line in text.splitlines() if not line.startswith("#") for w in line.split()
     )

@@ -9,9 +9,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 
 __all__ = ["detect_language", "english_words"]
+
+# bot/data, next to this package. Not `importlib.resources.files`: its import loads
+# zipfile and tempfile, ~1% of the start of a company lookup (`ask tiktok`), which is
+# the first to read the dictionary (as bot/store/migrate.py finds its migrations).
+_DATA = Path(__file__).resolve().parent / "data"
 
 
 # Function words that are frequent in each language and rare in English headlines. Words
@@ -86,7 +91,7 @@ _STOP_WORDS: dict[str, frozenset[str]] = {
 @lru_cache(maxsize=1)
 def english_words() -> frozenset[str]:
     """The English dictionary (bot/data/english_words.txt, lower case), loaded once."""
-    text = resources.files("bot").joinpath("data/english_words.txt").read_text(encoding="utf-8")
+    text = (_DATA / "english_words.txt").read_text(encoding="utf-8")
     return frozenset(
         w for line in text.splitlines() if not line.startswith("#") for w in line.split()
     )

@@ -85,6 +85,11 @@ def _zone_as_typed(text: str) -> str | None:
             f"“{_clip(text)}” is a fixed offset: name a place instead, like Europe/Berlin "
             "or Asia/Kolkata (its summer time is then followed too)."
         )
+    if "/" in text:
+        # An IANA name ('Europe/Berlin'), never a city's: the table of cities walks and
+        # opens every file of the zone database (~600), which every command paid at
+        # start when LAYOFFBOT_DIGEST_TIMEZONE named a zone (its settings check it).
+        return None
     return _zones_by_city().get(text.strip().lower().replace(" ", "_"))
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import struct
+import subprocess
+import sys
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -74,3 +76,41 @@ async def test_a_chart_trends_just_saved_is_kept_then_pruned_after_the_keep_peri
     assert prune_charts(charts, now) == 0
     assert prune_charts(charts, now + timedelta(days=CHART_KEEP_DAYS + 1)) == 1
     assert list(charts.iterdir()) == []
+
+
+_DRAW = """
+import hashlib, sys
+from datetime import date
+if sys.argv[1] == "3d-first":
+    import mpl_toolkits.mplot3d  # noqa: F401  (the projections then import as ever)
+from bot.charts import Bucket, trends_chart
+png = trends_chart(
+    [Bucket(date(2026, 1, 1 + 7 * i), f"Jan {1 + 7 * i}", i, 250 * i) for i in range(5)],
+    title="AI-attributed job cuts, last 30 days",
+    subtitle="4 stories",
+)
+import matplotlib.projections as projections
+print(hashlib.sha256(png).hexdigest(), "3d" in projections.get_projection_names())
+import mpl_toolkits.mplot3d  # importing the 3D axes later still works
+"""
+
+
+def test_a_chart_drawn_without_the_3d_axes_is_the_one_drawn_with_them() -> None:
+    """matplotlib's 3D axes are not imported for a chart (bot.charts
+    `_import_matplotlib_without_3d`); the PNG is byte for byte the one a process that
+    had imported them draws, with no warning."""
+
+    def draw(mode: str) -> tuple[str, str]:
+        done = subprocess.run(
+            [sys.executable, "-W", "error", "-c", _DRAW, mode],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr[-2000:]
+        return done.stdout.split()[0], done.stdout.split()[1] + done.stderr
+
+    plain, plain_3d = draw("plain")
+    with_3d, with_3d_3d = draw("3d-first")
+    assert plain == with_3d
+    assert (plain_3d, with_3d_3d) == ("False", "True")

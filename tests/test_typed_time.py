@@ -1,0 +1,41 @@
+"""Time zones as people type them, read without walking the zone database when the
+name is an IANA one (every command checks LAYOFFBOT_DIGEST_TIMEZONE at start)."""
+
+from __future__ import annotations
+
+import zoneinfo
+
+import pytest
+
+from bot import typed_time
+from bot.typed_time import zone_as_typed
+
+
+def test_an_iana_name_is_taken_without_the_table_of_cities(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    typed_time._zones_by_city.cache_clear()
+    typed_time._zones_by_lower_case.cache_clear()
+
+    def walked() -> set[str]:
+        raise AssertionError("the zone database was walked")
+
+    monkeypatch.setattr(zoneinfo, "available_timezones", walked)
+    assert zone_as_typed("Europe/Berlin") == "Europe/Berlin"
+    assert zone_as_typed("America/Argentina/Buenos_Aires") == "America/Argentina/Buenos_Aires"
+    assert zone_as_typed("PST") == "America/Los_Angeles"
+    assert zone_as_typed("utc") == "UTC"
+
+
+def test_every_zone_and_city_reads_as_before() -> None:
+    """A name with a slash never was a city (a city is the part after the last one), so
+    what each name means is unchanged; cities and lower case still resolve."""
+    typed_time._zones_by_city.cache_clear()
+    for name in sorted(zoneinfo.available_timezones()):
+        if "/" in name:
+            assert zone_as_typed(name) == name
+            assert zone_as_typed(name.lower()) == name
+    assert zone_as_typed("London") == "Europe/London"
+    assert zone_as_typed("new york") == "America/New_York"
+    with pytest.raises(ValueError):
+        zone_as_typed("Europe/Nowhere")
