@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import gc
 import io
 import pstats
 import sys
@@ -69,9 +70,17 @@ def ingest_burst(
     workdir: Path,
     profile_tail: cProfile.Profile | None = None,
     work: WorkCounts | None = None,
+    freeze: bool = True,
 ) -> dict[str, Any]:
     """Ingest an n-item burst into a fresh store; totals for all items and the last TAIL.
-    `work`: the pipeline's work counted per window of items (bench.burstcounts)."""
+    `work`: the pipeline's work counted per window of items (bench.burstcounts).
+
+    `freeze`: what exists before the clock starts (the modules, the store, the N parsed
+    items) is moved out of the collector's generations (`gc.freeze()`) for the burst, as
+    `layoffbot` does with its start's objects (bot/cli/terminal.py `collect_again`): a
+    poll holds one feed's items, not the whole burst, and a full collection walks every
+    tracked object, so without it the larger burst's collections walked its 25,000 parsed
+    items and the smaller's did not."""
     batches = burst_batches(n)
     db = workdir / f"burst-{n}.db"
     store = _fresh_store(db)
@@ -83,6 +92,9 @@ def ingest_burst(
     total = tail = cpu = cpu_tail = 0.0  # wall and CPU (this thread: the pipeline's) seconds
     tail_items = 0
     tail_parts = dict(timings)
+    if freeze:
+        gc.collect()
+        gc.freeze()
     with _clustering_timed(timings), counting(work) if work is not None else nullcontext():
         for i, (feed_id, items) in enumerate(zip(feed_ids, batches, strict=True)):
             if i == tail_from:
@@ -99,6 +111,8 @@ def ingest_burst(
                 tail += dt
                 cpu_tail += dc
                 tail_items += len(items)
+    if freeze:
+        gc.unfreeze()
     if profile_tail is not None:
         profile_tail.disable()
     stories = store.count_stories()
@@ -143,11 +157,13 @@ def _remove(db: Path) -> None:
         p.unlink(missing_ok=True)
 
 
-def run(sizes: tuple[int, int], workdir: Path, log: Any = print) -> dict[str, Any]:
+def run(
+    sizes: tuple[int, int], workdir: Path, log: Any = print, freeze: bool = True
+) -> dict[str, Any]:
     small, large = sizes
     out: dict[str, Any] = {}
     for n in (small, large):
-        r = ingest_burst(n, workdir)
+        r = ingest_burst(n, workdir, freeze=freeze)
         parts = ", ".join(f"{k} {v:.2f}" for k, v in r["tail_parts_ms_per_item"].items())
         log(
             f"  burst {n:,} items: {r['ms_per_item']:.2f} ms/item ({r['seconds']:.1f} s, "
@@ -166,12 +182,12 @@ def run(sizes: tuple[int, int], workdir: Path, log: Any = print) -> dict[str, An
     return out
 
 
-def counts_table(sizes: list[int], workdir: Path) -> str:
+def counts_table(sizes: list[int], workdir: Path, freeze: bool = True) -> str:
     """`--counts`: each burst's work per item, in windows of 1,000 items, as a table."""
     runs = []
     for n in sizes:
         work = WorkCounts()
-        r = ingest_burst(n, workdir, work=work)
+        r = ingest_burst(n, workdir, work=work, freeze=freeze)
         print(f"  burst {n:,}: {r['stories']:,} stories, {r['alerts_planned']:,} alerts")
         runs.append((f"{n:,}", work))
     return table(runs)
@@ -184,21 +200,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--counts", action="store_true", help="work counts per item, per 1,000 items"
     )
+    parser.add_argument(
+        "--no-freeze",
+        action="store_true",
+        help="leave what exists before the clock in the collector's generations (as before)",
+    )
     args = parser.parse_args(argv)
+    freeze = not args.no_freeze
     with tempfile.TemporaryDirectory() as tmp:
         if args.counts:
-            print(counts_table(args.sizes, Path(tmp)))
+            print(counts_table(args.sizes, Path(tmp), freeze))
             return 0
         if args.profile:
             prof = cProfile.Profile()
-            r = ingest_burst(args.sizes[-1], Path(tmp), prof)
+            r = ingest_burst(args.sizes[-1], Path(tmp), prof, freeze=freeze)
             print(f"last {r['tail_items']} items: {r['tail_ms_per_item']:.2f} ms/item")
             buf = io.StringIO()
             pstats.Stats(prof, stream=buf).sort_stats("cumulative").print_stats(40)
             print(buf.getvalue())
             return 0
         small, large = (args.sizes + args.sizes)[:2]
-        r = run((small, large), Path(tmp))
+        r = run((small, large), Path(tmp), freeze=freeze)
         print(
             f"ratio {r['ratio']:.2f} (last {TAIL}: {r['tail_ratio']:.2f}; CPU time: "
             f"{r['cpu_ratio']:.2f})"

@@ -12,6 +12,7 @@ count, the pipeline runs as is.
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 from collections import Counter
@@ -51,9 +52,14 @@ COUNTS = (
     ("fts_kb", "FTS text indexed, KB"),
     ("key_moves", "story_keys rows moved (`_MOVE_KEYS` changes)"),
     ("key_inserts", "story_keys rows inserted"),
+    ("gc_full", "full collections (`gc` generation 2; any thread)"),
+    ("gc_kobjects", "objects the collector walked, thousands (every generation)"),
     ("cpu_ms", "writer thread CPU, ms (not a count: varies with load, counting included)"),
 )
 _KB = {"row_kb", "text_kb", "digest_kb", "tally_kb", "fts_kb"}
+# Not the same every run: the collector runs when allocations (both threads') reach its
+# thresholds, so these follow the interleaving of the read-ahead thread, and time follows load.
+INEXACT = frozenset({"gc_full", "gc_kobjects", "cpu_ms"})
 
 
 class WorkCounts:
@@ -65,7 +71,7 @@ class WorkCounts:
         self.windows: list[Counter[str]] = []
         self.items: list[int] = []
         self.window = 0
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # the collector's callback may add inside `add`
 
     def at(self, n_items: int) -> None:
         """The next batch (`Pipeline.ingest`) has `n_items` items: its window."""
@@ -132,6 +138,7 @@ def counting(wc: WorkCounts) -> Iterator[WorkCounts]:
         _wrap(batch_mod, "grown_tags", lambda a, r: _decided(add, a[1]), stack)
         _wrap(batch_mod, "_story_values", lambda a, r: _written(add, r), stack)
         _count_statements(wc, stack)
+        _count_collections(wc, stack)
         yield wc
 
 
@@ -186,6 +193,25 @@ def _count_statements(wc: WorkCounts, stack: ExitStack) -> None:
 
     batch_mod.execute_many = counted  # type: ignore[assignment]
     stack.callback(setattr, batch_mod, "execute_many", original)
+
+
+def _count_collections(wc: WorkCounts, stack: ExitStack) -> None:
+    """The collector's work: a collection walks every tracked object of the generations
+    it collects (those younger included), so that number is its cost, whatever the load.
+    A full collection walks the whole heap: the bot's caches, the batch's objects, and
+    in this process the bench's parsed burst too (not the objects frozen before it)."""
+
+    def collected(phase: str, info: dict[str, Any]) -> None:
+        if phase != "start":
+            return
+        generation = info["generation"]
+        if generation == 2:
+            wc.add("gc_full", 1)
+        walked = sum(len(gc.get_objects(generation=g)) for g in range(generation + 1))
+        wc.add("gc_kobjects", walked / 1000)
+
+    gc.callbacks.append(collected)
+    stack.callback(gc.callbacks.remove, collected)
 
 
 def table(runs: Sequence[tuple[str, WorkCounts]], every: int = 5) -> str:
