@@ -87,7 +87,7 @@ def _subject_names(subject: str, *, title_case: bool, attached: bool = False) ->
                 if names:
                     break
                 return []
-            if len(run.name.split()) > 5 or run.name[0].isdigit():
+            if len(run.name.split()) > 5 or (run.name[0].isdigit() and not _DIGIT_LED(run.name)):
                 continue
         if not names and attached and _detached(subject[run.end :]):
             return []
@@ -95,6 +95,11 @@ def _subject_names(subject: str, *, title_case: bool, attached: bool = False) ->
         previous = run
     names.reverse()
     return names
+
+
+# '3D Realms', '2K Games': a figure run into letters opens a name; a count
+# ('10 Companies'), an ordinal ('3rd Round') or an amount ('10K Jobs') does not.
+_DIGIT_LED = re.compile(r"\d+(?!(?i:st|nd|rd|th|s|k|m|bn|b)\b)[A-Za-z][\w&'’.-]*\s+[A-Z]").match
 
 
 def _add_name(names: list[str], run: _Run, *, owns: bool) -> None:
@@ -465,7 +470,12 @@ def _coordinated_title(before: str) -> bool:
     """A title-case headline's first clause 'Name Verbs Object,' (or '... And'): the verb is
     one the vocabulary knows, so a name ending in s ('Warner Bros') is not taken for it."""
     m = _COORDINATED_TITLE.search(before)
-    return m is not None and m.group("verb").lower() in AUXILIARIES
+    verb = m.group("verb").lower() if m else ""
+    return verb in AUXILIARIES or verb in _FIRST_VERBS
+
+
+# "McDonald's Cuts Pay Packages, Closes Offices": verbs whose object is no employer.
+_FIRST_VERBS = frozenset(["cuts", "slashes", "trims", "freezes", "halts", "pauses", "sells"])
 
 
 # 'Bungie, the Sony-owned Destiny developer, lays off 220'; 'Frontier, the developer behind

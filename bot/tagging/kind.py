@@ -49,6 +49,8 @@ from bot.tagging.subjects import (
     _generic_employer_subject,
     _inside_leading_clause,
     _other_names,
+    boss_subject,
+    described_in_title,
 )
 
 
@@ -239,6 +241,10 @@ def _decide(doc: _Doc) -> _Decision:
         and not _names_in_title(lead_decision.companies, title)
     ):
         return lead_decision
+    if title_hit and not title_hit.noun and boss_subject(title[: title_hit.start]):
+        # 'CEO fires 90% of support staff': one employer acts through its boss; the rules
+        # name it only where the headline or the lead's action does.
+        return _Decision(title_hit.kind, ())
     if title_hit and title_hit.noun:
         subject = _subject_employer(title, title_hit) or _possessor_of_cuts(title, title_hit)
         if subject:
@@ -541,6 +547,8 @@ def _lead_action(doc: _Doc, title_hit: _Hit | None) -> _Decision | None:
             # 'Bud Light maker to lay off hundreds' / 'Anheuser-Busch says layoffs will
             # affect...': the lead's subject is the employer the headline points at.
             names = _first_subject(sentence[: hit.start], title_case=False)
+        if not names:  # 'Mirror owner Reach: ...' / 'newspaper group launches job cuts'
+            names = described_in_title(doc, sentence[: hit.start])
         final = _finalize(names, doc, action=True) if names else ()
         if final:
             kind = title_hit.kind if title_hit and not title_hit.weak else hit.kind

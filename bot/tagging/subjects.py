@@ -16,6 +16,7 @@ from bot.tagging.names import (
     _PREPOSITION_GAP,
     _ai_word,
     _generic,
+    _named_by_descriptor,
     _person,
     _place,
     _runs,
@@ -280,3 +281,37 @@ def campaign_employer(doc: _Doc, companies: tuple[str, ...]) -> tuple[str, ...]:
     ):
         return companies  # 'Zentrix ... its ad campaign team': no candidate
     return (f"{companies[0].split()[-1]} campaign", *companies[1:])
+
+
+# 'CEO fires 90% of support staff', "Argentina's new president lays off 5,000": a boss,
+# named by no employer, is the headline's subject of the verb.
+_BOSS_SUBJECT = re.compile(
+    r"^\W*(?:(?-i:[A-Z][\w.-]*)(?:['’]s)?\s+)?(?:(?:new|former|incoming|interim|top)\s+)?"
+    r"(?:CEO|boss|chief executive|founder|co-founder|president|chair(?:man|woman)?)\s+"
+    r"(?:[a-z]+ly\s+)?$",
+    re.I,
+)
+
+
+def boss_subject(before: str) -> bool:
+    """Whether the words before a headline's verb are a boss with no employer named."""
+    return _BOSS_SUBJECT.match(before) is not None
+
+
+# 'newspaper group launches third round of job cuts': a descriptor, no name, is the subject.
+_DESCRIPTOR_SUBJECT = re.compile(
+    r"(?:^|\s)(?P<d>[a-z][\w-]*)\s+(?:[a-z]+ly\s+)?(?-i:[a-z]+(?:s|ed))\s+(?:[\w'’.,-]+\s+){0,5}$"
+)
+
+
+def described_in_title(doc: _Doc, before: str) -> list[str]:
+    """'Mirror and Express owner Reach' in the headline, 'newspaper group launches job cuts'
+    in the lead: the descriptor subject refers back to the name the headline introduces with
+    a descriptor of its own; none when the lead's subject is no descriptor."""
+    m = _DESCRIPTOR_SUBJECT.search(before)
+    if m is None or m.group("d") not in DESCRIPTORS:
+        return []
+    for run in _runs(doc.title):
+        if _named_by_descriptor(doc.title, run.start, run.name):
+            return [run.known or run.name]
+    return []
