@@ -175,3 +175,28 @@ def test_workers_end_with_a_killed_poll(
     _assert_all_ended(pids, within=20)
     time.sleep(0.3)  # what they wrote last is still on its way through the terminal
     assert_no_traceback(term.output)
+
+
+def test_console_replies_say_what_happens_at_the_console(
+    tmp_path: Path, terminals: list[BotTerminal]
+) -> None:
+    # Trial: at the console, `digest now` spoke of each story's thread and `subscribe` of
+    # alerts "by direct message": the terminal has neither, it prints them.
+    term = BotTerminal("run", tmp_path=tmp_path, env=bot_env(tmp_path))
+    terminals.append(term)
+    term.expect("Ctrl-C to stop", timeout=60)
+    mine = term.reply("/layoffs subscribe Oracle")
+    assert "will be printed at the console (the terminal running `layoffbot run`)" in mine, mine
+    channel = term.reply("/layoffs subscribe Oracle here")
+    assert "printed at the console" in channel, channel
+    listing = term.reply("/layoffs subscriptions")
+    assert "Yours" in listing and "The console channel's (`here`)" in listing, listing
+    assert "Not subscribed to Meta. Subscribed: Oracle." in term.reply("/layoffs unsubscribe Meta")
+    digest = term.reply("/layoffs digest now")
+    assert "Printing the digest here now." in digest, digest
+    assert "== AI layoffs digest" in digest, digest
+    shown = term.output
+    for platform_words in ("direct message", "thread", "By direct message", "In this channel"):
+        assert platform_words not in shown, shown
+    term.ctrl_c()
+    assert term.wait(10) == 0
