@@ -200,3 +200,30 @@ def test_console_replies_say_what_happens_at_the_console(
         assert platform_words not in shown, shown
     term.ctrl_c()
     assert term.wait(10) == 0
+
+
+def _shown_in_terminal(tmp_path: Path, env: dict[str, str], *args: str) -> str:
+    term = BotTerminal(*args, tmp_path=tmp_path, env=env)
+    try:
+        assert term.wait(60) == 0, term.output
+        time.sleep(0.2)  # the last lines may still be in the terminal
+        return term.output
+    finally:
+        term.close()
+
+
+def test_why_names_the_feed_an_item_came_from_when_it_names_no_publisher(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    # Trial: `/layoffs why` on an item of the feed "Wire" said "unknown publisher".
+    plain = news_item("Acme cuts 200 jobs, citing AI", "acme", "Acme cuts 200 jobs.", NOW)
+    sourced = news_item("Initech cuts 90 jobs, citing AI", "initech", "Initech cuts.", NOW)
+    sourced["source"] = "Reuters"
+    server.route("/wire.xml", body=rss("Wire", [plain, sourced]))
+    env = bot_env(tmp_path)
+    cli_ok(env, tmp_path, "feeds", "add", server.url("/wire.xml"))
+    shown = _shown_in_terminal(tmp_path, env, "ask", "/layoffs why https://news.example/acme")
+    assert f"from the feed “Wire”, {NOW:%Y-%m-%d}" in shown, shown
+    assert "unknown publisher" not in shown, shown
+    named = _shown_in_terminal(tmp_path, env, "ask", "/layoffs why https://news.example/initech")
+    assert f"Reuters, {NOW:%Y-%m-%d}" in named and "from the feed" not in named, named
