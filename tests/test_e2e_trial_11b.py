@@ -227,3 +227,31 @@ def test_why_names_the_feed_an_item_came_from_when_it_names_no_publisher(
     assert "unknown publisher" not in shown, shown
     named = _shown_in_terminal(tmp_path, env, "ask", "/layoffs why https://news.example/initech")
     assert f"Reuters, {NOW:%Y-%m-%d}" in named and "from the feed" not in named, named
+
+
+def test_poll_says_its_alerts_wait_for_the_bot(tmp_path: Path, server: FeedServer) -> None:
+    # Trial: `layoffbot poll` with no bot running planned a subscriber's alert and said
+    # nothing of it: the user waited for an alert no process was there to deliver.
+    old = news_item("Acme opens a new office in Lisbon", "lisbon", "A new office.", NOW)
+    server.route("/wire.xml", body=rss("Wire", [old]))
+    env = bot_env(tmp_path)
+    cli_ok(env, tmp_path, "feeds", "add", server.url("/wire.xml"))
+    cli_ok(env, tmp_path, "ask", "/layoffs subscribe Pinterest")
+    quiet = _shown_in_terminal(tmp_path, env, "poll", "--all")
+    assert "waiting for the bot" not in quiet, quiet  # nothing new: no alert planned
+    pin = news_item("Pinterest to cut 15% of staff as it pivots to AI", "pin", "", NOW)
+    server.route("/wire.xml", body=rss("Wire", [pin, old]))
+    shown = _shown_in_terminal(tmp_path, env, "poll", "--all")
+    assert_no_traceback(shown)
+    assert (
+        "1 alert is waiting for the bot to deliver it: a running `layoffbot run` sends it "
+        "within seconds; if it is not running, start it."
+    ) in shown, shown
+    # Unchanged otherwise: the alert is still the running bot's to print, once.
+    term = BotTerminal("run", tmp_path=tmp_path, env=env)
+    try:
+        term.expect("== New at Pinterest", timeout=60)
+        term.ctrl_c()
+        assert term.wait(10) == 0
+    finally:
+        term.close()
