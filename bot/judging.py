@@ -17,10 +17,10 @@ import threading
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from multiprocessing import get_context
 from typing import TYPE_CHECKING
 
 from bot.text import prepare_article
+from bot.worker_group import exit_with_parent, own_group_context
 
 if TYPE_CHECKING:
     from bot.filing import Filing
@@ -60,12 +60,16 @@ _judges: tuple[Summarizer, Tagger] | None = None
 
 
 def _start_worker() -> None:
-    """Load the rules once per worker (the gazetteer and patterns take ~0.3 s). Ctrl-C
-    reaches the whole terminal's process group: it is for the parent, which shuts the
-    pool down (in the worker, it printed a KeyboardInterrupt traceback on the user's
-    terminal after `layoffbot poll` or `run` was interrupted)."""
+    """Load the rules once per worker (the gazetteer and patterns take ~0.3 s).
+
+    The worker runs in a process group of its own (bot.worker_group), out of reach of a
+    Ctrl-C at the terminal, which is for the parent: it shuts the pool down. It ends when
+    its parent does, and lets a SIGINT sent to it by pid, or a write to the terminal under
+    `stty tostop` (SIGTTOU, out of the foreground group), pass."""
     global _judges
+    exit_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTTOU, signal.SIG_IGN)
     from bot.summarize import ExtractiveSummarizer
     from bot.tagging import RuleTagger
 
@@ -151,9 +155,10 @@ class JudgePool:
                 if self._judged_here < self.start_after:
                     self._judged_here += items
                     return None
-                # spawn: fork is unsafe in a threaded, asyncio process.
+                # spawn (fork is unsafe in a threaded, asyncio process), in a process
+                # group of its own: see _start_worker.
                 self._executor = ProcessPoolExecutor(
-                    self.workers, mp_context=get_context("spawn"), initializer=_start_worker
+                    self.workers, mp_context=own_group_context(), initializer=_start_worker
                 )
             return self._executor
 

@@ -39,7 +39,12 @@ def _worker_entry() -> None:
     argv holds the two pipe descriptors. The first message is the parent's sys.path (so
     a test's parse function can be imported), the second the parse function and limits.
     """
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the parent to handle
+    # Started in a process group of its own (ParseWorker._ensure_started), so a Ctrl-C
+    # at the terminal never reaches it; this is for a SIGINT sent to it by pid. Out of the
+    # terminal's foreground group, a write to stderr under `stty tostop` would stop it:
+    # SIGTTOU ignored lets it write.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTTOU, signal.SIG_IGN)
     incoming = Connection(int(sys.argv[1]), writable=False)
     outgoing = Connection(int(sys.argv[2]), readable=False)
     try:
@@ -51,7 +56,10 @@ def _worker_entry() -> None:
         return
     _limit_memory(memory_limit)
     load_parser()  # before "ready": the first feed's time limit is for parsing it
-    outgoing.send(("ready", os.getpid()))
+    try:
+        outgoing.send(("ready", os.getpid()))
+    except OSError:  # the parent ended (or was killed) while this one started
+        return
     _serve(incoming, outgoing, parse)
 
 

@@ -184,13 +184,27 @@ def poll(
         runtime.store.force_all_due()
     with parse_worker():
         while True:
+            runtime.alerts_planned = 0
             outcomes = asyncio.run(_poll_once(runtime))
             _print_outcomes(outcomes)
             if not outcomes:
                 say(out, "No feed is due. (Use --all to poll every feed now.)")
+            if runtime.alerts_planned:
+                say(out, alerts_waiting(runtime.alerts_planned))
             if once:
                 return
             time.sleep(settings.poll_interval_minutes * 60)
+
+
+def alerts_waiting(count: int) -> str:
+    """A poll plans alerts; only a running bot (`layoffbot run`, which runs the adapters
+    and sweeps the outbox every few seconds) delivers them: a user who polled with no bot
+    running waited for alerts that no process was there to send."""
+    alerts, them = ("1 alert is", "it") if count == 1 else (f"{count} alerts are", "them")
+    return (
+        f"{alerts} waiting for the bot to deliver {them}: a running `layoffbot run` sends "
+        f"{them} within seconds; if it is not running, start it."
+    )
 
 
 def _print_outcomes(outcomes: list[FeedOutcome]) -> None:

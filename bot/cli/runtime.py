@@ -38,6 +38,7 @@ class Runtime:
     on_new_stories: Callable[[list[Story]], None] | None = None
     on_problem: Callable[[Feed, str], None] | None = None
     lazy_judges: bool = False
+    alerts_planned: int = 0  # alerts this process's ingests planned (`poll` says so)
 
     def judges(self) -> tuple[Summarizer, Tagger]:
         """The summarizer and tagger: the LLM's when LAYOFFBOT_LLM_URL is set (checked
@@ -77,7 +78,7 @@ class Runtime:
         from bot.timeutil import utcnow
 
         def announce(stories: list[Story]) -> None:
-            plan_alerts(self.store, stories, utcnow())
+            self.alerts_planned += plan_alerts(self.store, stories, utcnow())
             if self.on_new_stories is not None:
                 self.on_new_stories(stories)
 

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from bot.commands.context import error_message
 from bot.commands.spec import Args, Usage
+from bot.commands.surface import digest_posting
 from bot.digests import digest_key, is_due, local_date, plan_digest
 from bot.errors import PermissionDenied
 from bot.models import Command, Field, Message, Section
@@ -117,7 +118,7 @@ def _now(ctx: Context, command: Command, row: DigestSettings, now: datetime) -> 
         title="Digest on its way" if planned else "Digest not posted",
         sections=(
             Section(
-                text="Posting this channel's digest now (each story gets its own thread)."
+                text=digest_posting(command)
                 if planned
                 else "Another digest was being planned at the same moment; try again in a minute."
             ),

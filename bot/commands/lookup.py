@@ -6,6 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 from bot.commands.spec import Args, Usage, clip
+from bot.commands.surface import at_console
 from bot.models import Command, Field, Kind, Message, Section
 from bot.render import function_label, story_section
 
@@ -45,7 +46,8 @@ def _follow_hint(ctx: Context, command: Command | None, name: str) -> str | None
     )
     where = [s for s in subs if s.company_key == key]
     if any(s.is_direct for s in where):
-        return f"You follow {name} by direct message: /layoffs unsubscribe {name} to stop."
+        how = "" if at_console(command) else " by direct message"
+        return f"You follow {name}{how}: /layoffs unsubscribe {name} to stop."
     if where:
         return f"This channel follows {name}: /layoffs unsubscribe {name} here to stop."
     return None

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from bot.commands.context import error_message
 from bot.commands.lookup import is_topic
 from bot.commands.spec import Args, Usage, clip
+from bot.commands.surface import alerts_go, at_console, list_headings, whose
 from bot.models import Command, Message, Section, SectionRole
 from bot.render import story_section
 
@@ -97,7 +98,7 @@ def subscribe(ctx: Context, command: Command, args: Args) -> Message:
         who = "This channel follows" if here else "You follow"
         where = " here" if here else ""
         return error_message(
-            f"{who} {full.count} companies{' in direct messages' if not here else ''}, "
+            f"{who} {full.count} companies{'' if here else _by_dm(command)}, "
             f"the most allowed ({full.limit}). To follow {clip(company, 60)}, "
             f"unsubscribe from one first: /layoffs subscriptions lists them, "
             f"/layoffs unsubscribe <company>{where} removes one.",
@@ -106,17 +107,20 @@ def subscribe(ctx: Context, command: Command, args: Args) -> Message:
     return _subscribed(ctx, command, res, company, created=created, here=here)
 
 
+def _by_dm(command: Command) -> str:
+    return "" if at_console(command) else " in direct messages"
+
+
 def _subscribed(
     ctx: Context, command: Command, res: Resolution, company: str, *, created: bool, here: bool
 ) -> Message:
     """The answer to a subscription made (or already there), with the latest stories."""
     from bot.companies import company_key
 
-    where = "in this channel" if here else "by direct message"
     head = (
-        f"Subscribed: new stories about {company} will be posted {where}."
+        f"Subscribed: new stories about {company} will be {alerts_go(command, here=here)}."
         if created
-        else f"Already subscribed to {company} {where}."
+        else f"Already subscribed to {company}{whose(command, here=here)}."
     )
     if res.exact and res.exact.lower() != res.query.lower():
         head += f" (the company that matches “{clip(res.query)}”)"
@@ -172,10 +176,10 @@ def unsubscribe(ctx: Context, command: Command, args: Args) -> Message:
         if result.exact:
             match = next(s for s in mine if s.company == result.exact)
     if match is None:
-        where = "in this channel" if here else "by direct message"
+        where = whose(command, here=here)
         listing = ", ".join(s.company for s in mine) or "nothing"
         return error_message(
-            f"Not subscribed to {clip(name)} {where}. Subscribed {where}: {listing}.",
+            f"Not subscribed to {clip(name)}{where}. Subscribed{where}: {listing}.",
             title="Not subscribed",
         )
     ctx.store.unsubscribe(
@@ -220,7 +224,8 @@ def subscriptions(ctx: Context, command: Command, args: Args) -> Message:
     if pages > 1:
         footer = f"Showing {first + 1}-{first + len(shown)} of {len(subs)}"
         footer += f"; next: /layoffs subscriptions {page + 1}" if page < pages else "; last page"
-    return Message(title="Subscriptions", sections=subscription_list_sections(shown), footer=footer)
+    sections = subscription_list_sections(shown, list_headings(command))
+    return Message(title="Subscriptions", sections=sections, footer=footer)
 
 
 def subscription_section(sub: Subscription) -> Section:
@@ -234,13 +239,16 @@ def subscription_section(sub: Subscription) -> Section:
     return Section(heading=sub.company, context=context, role=SectionRole.SUBSCRIPTION)
 
 
-def subscription_list_sections(subs: list[Subscription]) -> tuple[Section, ...]:
-    """Subscriptions as lists, "By direct message" then "In this channel", at most
-    _SUBSCRIPTION_LINES a section so no platform has to cut one."""
+def subscription_list_sections(
+    subs: list[Subscription], headings: tuple[str, str]
+) -> tuple[Section, ...]:
+    """Subscriptions as lists, the user's own then the channel's (`headings`, as the
+    surface names them), at most _SUBSCRIPTION_LINES a section so no platform has to cut
+    one."""
     sections: list[Section] = []
     for heading, group in (
-        ("By direct message", [s for s in subs if s.is_direct]),
-        ("In this channel", [s for s in subs if not s.is_direct]),
+        (headings[0], [s for s in subs if s.is_direct]),
+        (headings[1], [s for s in subs if not s.is_direct]),
     ):
         for start in range(0, len(group), _SUBSCRIPTION_LINES):
             lines = []

@@ -43,9 +43,26 @@ def why(ctx: Context, command: Command, args: Args) -> Message:
         # a story filed silently (digest windows key on it), after items it already had.
         stored = ctx.store.story_items([story.id]).get(story.id, [])
         first_seen = min((i.fetched_at for i in stored), default=story.first_seen)
+    rules = (digest_rule, alert_rule)
     return Message(
-        title="Why", sections=_sections(item, story, tags, digest_rule, alert_rule, first_seen)
+        title="Why", sections=_sections(item, _source(ctx, item), story, tags, rules, first_seen)
     )
+
+
+def _source(ctx: Context, item: Item) -> str:
+    """Who published the item: the publisher its feed named for it (Google News'
+    `<source>`, a title's " - Publisher"), else the feed it came from. A feed's title is
+    not stored as the items' publisher (an aggregator's, "AI layoffs - Google News", is
+    no publisher), but it is where the item was read: "unknown publisher" for an item of
+    the feed "Wire" hid what the bot knew."""
+    if item.publisher:
+        return item.publisher
+    feed = ctx.store.get_feed(item.feed_id) if item.feed_id is not None else None
+    if feed is not None and feed.name and feed.name != feed.url:
+        return f"from the feed “{clip(feed.name, 80)}”"
+    if feed is not None:
+        return f"from the feed {clip(feed.url, 120)}"
+    return "unknown publisher"
 
 
 def _rules(
@@ -87,12 +104,13 @@ def _rules(
 
 def _sections(
     item: Item,
+    source: str,
     story: Story | None,
     tags: Tags,
-    digest_rule: str,
-    alert_rule: str,
+    rules: tuple[str, str],
     first_seen: datetime | None,
 ) -> tuple[Section, ...]:
+    digest_rule, alert_rule = rules
     item_tags = item.tags
     fields = [
         Field("Kind", KIND_LABELS[item_tags.kind]),
@@ -113,7 +131,7 @@ def _sections(
             url=item.link,
             text=(f'AI evidence: "{evidence}"' if evidence else "No sentence ties this to AI."),
             fields=tuple(fields),
-            context=f"{item.publisher or 'unknown publisher'}, {item.published:%Y-%m-%d}",
+            context=f"{source}, {item.published:%Y-%m-%d}",
         ),
         Section(heading="Decision", text=f"{digest_rule}\n{alert_rule}"),
     ]

@@ -1,0 +1,46 @@
+"""How a reply names where things happen, per surface: a chat platform (Slack, Discord)
+posts alerts by direct message or in a channel and a digest's stories in threads; the
+console (`layoffbot run`'s terminal, and `layoffbot ask`, which shares its channel)
+prints both in the terminal. The commands' logic is the same on every surface: only
+these words differ (`Command.platform` says which surface the command came from)."""
+
+from __future__ import annotations
+
+from bot.models import Command
+
+CONSOLE = "console"
+AT_THE_CONSOLE = "printed at the console (the terminal running `layoffbot run`)"
+
+
+def at_console(command: Command) -> bool:
+    return command.platform == CONSOLE
+
+
+def alerts_go(command: Command, *, here: bool) -> str:
+    """How a subscription's alerts reach their reader: "posted by direct message"."""
+    if at_console(command):
+        return AT_THE_CONSOLE
+    return "posted in this channel" if here else "posted by direct message"
+
+
+def list_headings(command: Command) -> tuple[str, str]:
+    """The subscriptions list's headings: the user's own, then the channel's."""
+    if at_console(command):
+        return "Yours", "The console channel's (`here`)"
+    return "By direct message", "In this channel"
+
+
+def whose(command: Command, *, here: bool) -> str:
+    """Which of the two subscriptions (the user's own or the channel's) a reply means, as
+    a phrase after a company: " by direct message". At the console both print in the
+    terminal: the channel's is named as such, the user's needs no words."""
+    if at_console(command):
+        return " for the console channel (`here`)" if here else ""
+    return " in this channel" if here else " by direct message"
+
+
+def digest_posting(command: Command) -> str:
+    """What `digest now` does with the digest it planned."""
+    if at_console(command):
+        return "Printing the digest here now."
+    return "Posting this channel's digest now (each story gets its own thread)."
