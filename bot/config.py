@@ -247,8 +247,8 @@ class Settings:
     fetch_timeout_seconds: float = setting(20.0, "Total time per fetch", gt=0, le=300)
     judge_timeout_seconds: float = setting(
         10.0,
-        "Time limit for judging one feed item (and one feed's batch in a poll); an item "
-        "past it is judged on its title and the start of its text",
+        "Time limit for judging one feed item (a poll's batch of one feed: 3 times it); an "
+        "item past it is judged on its title and the start of its text",
         gt=0,
         le=300,
     )

@@ -56,6 +56,10 @@ START_AFTER = 100
 DEFAULT_TIMEOUT = 10.0
 SHORT_TEXT = 2_000
 SHORT_TIMEOUT = 2.0
+# A poll's batch of one feed may take this many deadlines; the items not judged by then
+# wait for the next poll. Room for a stalled item and its retry, and for the rest of the
+# batch (~1-2 ms an item), while bounding a feed of many items each just under the limit.
+BATCH_DEADLINES = 3
 # How long the parent waits for a worker's first answer beyond the deadline (a fresh
 # interpreter loading the rules, slower on a loaded host), and for any later one.
 STARTUP_SLACK = 30.0

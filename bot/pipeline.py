@@ -14,7 +14,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from bot.filing import Filing, filing
-from bot.judging import DEFAULT_TIMEOUT, JudgePool, Trouble, judge_guarded, judge_item
+from bot.judging import (
+    BATCH_DEADLINES,
+    DEFAULT_TIMEOUT,
+    JudgePool,
+    Trouble,
+    judge_guarded,
+    judge_item,
+)
 from bot.links import canonical_link
 from bot.models import Article, RawItem, Story, Tags
 from bot.ports import Summarizer, Tagger
@@ -114,8 +121,8 @@ class Pipeline:
         `limit`, at most that many new items (the newest) are stored; `deferred` counts the
         rest, which stay unknown and are picked up by the next call. `announce=None`
         announces when the feed is primed (read with the known items). A feed's items are
-        judged under the deadline (`judge_timeout` each, and with `limit` as much for the
-        batch, the rest deferred like the items past `limit`); `source` (the feed's URL)
+        judged under the deadline (`judge_timeout` each, and with `limit` BATCH_DEADLINES of
+        it for the batch, the rest deferred like the items past `limit`); `source` (the feed's URL)
         names the feed in the log line of an item that overran it or failed.
 
         Three transactions whatever the batch: the reads before judging, the batch, and
@@ -187,7 +194,7 @@ class Pipeline:
                 raw_items,
                 now,
                 timeout=self.judge_timeout if from_feed else None,
-                budget=self.judge_timeout if from_feed and budgeted else None,
+                budget=self.judge_timeout * BATCH_DEADLINES if from_feed and budgeted else None,
                 force=from_feed,
             )
             if outcomes is not None:
