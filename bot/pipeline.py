@@ -193,7 +193,7 @@ class Pipeline:
             outcomes = self.judge_pool.judge(
                 raw_items,
                 now,
-                timeout=self.judge_timeout if from_feed else None,
+                timeout=self.judge_timeout,
                 budget=self.judge_timeout * BATCH_DEADLINES if from_feed and budgeted else None,
                 force=from_feed,
             )
