@@ -10,12 +10,12 @@ previous batch. Nothing in a worker touches the store: writes stay in the one wr
 A feed's items are judged under a deadline (`timeout`, LAYOFFBOT_JUDGE_TIMEOUT_SECONDS):
 crafted text once made the tagger spend minutes on one item, and with nothing to stop it
 one workspace's feed held up every feed's poll. In the worker a timer (SIGALRM) stops an
-item that runs past it; the item is then judged on its shortened text (title and the
-first `SHORT_TEXT` characters), so it is stored once, never retried for ever nor lost, and
-logged (event=judge_timeout). A batch still judging when its budget is spent defers its
-other items to the next poll. Should the worker stop answering altogether (a hang the
-timer cannot reach), the parent kills it after `backstop` and starts another; the batch
-is retried next poll. See docs/reliability.md.
+item that runs past it, and the worker is replaced after that batch; the item is judged
+on its shortened text (title and the first `SHORT_TEXT` characters), so it is stored once,
+neither lost nor retried for ever, and logged (event=judge_timeout). A batch still judging
+when its budget is spent defers its other items to the next poll. Should the worker stop
+answering altogether (a hang the timer cannot reach), the parent kills it past a backstop
+and starts another; the batch is retried next poll. See docs/reliability.md.
 """
 
 from __future__ import annotations
@@ -297,6 +297,10 @@ class JudgePool:
                 self._drop(executor)
                 return [Trouble("stuck")] * len(raws) if force else None
         self._answered = True
+        if any(isinstance(o, Trouble) and o.reason == "timeout" for o in out):
+            # Stopped mid-item, the worker's lazily built state may be half built: the
+            # next batch gets a fresh one (~0.5 s of the other core, only after a stall).
+            self._drop(executor)
         return out
 
     def _backstop(self, timeout: float | None, budget: float | None) -> float | None:

@@ -82,6 +82,9 @@ def test_an_item_past_the_deadline_is_judged_on_its_shortened_text_and_the_batch
     assert isinstance(stalled, Trouble) and stalled.reason == "timeout"
     assert stalled.retry is not None  # the marker is past the shortened text
     assert stalled.retry[0].title == items[1].title
+    assert slow_pool._executor is None  # stopped mid-item: the next batch gets a new worker
+    again = slow_pool.judge([_item("c")], NOW, timeout=60, force=True)
+    assert again is not None and not isinstance(again[0], Trouble)
 
 
 def test_an_item_whose_shortened_text_stalls_too_is_left_for_a_later_poll(
