@@ -245,6 +245,13 @@ class Settings:
         False, "Allow feed URLs on loopback/private networks (for local testing only)"
     )
     fetch_timeout_seconds: float = setting(20.0, "Total time per fetch", gt=0, le=300)
+    judge_timeout_seconds: float = setting(
+        10.0,
+        "Time limit for judging one feed item (a poll's batch of one feed: 3 times it); an "
+        "item past it is judged on its title and the start of its text",
+        gt=0,
+        le=300,
+    )
     digest_time: str = setting(
         "09:00", "Default daily digest time (08:30, 8am or 8:30pm)", check=_hh_mm
     )

@@ -6,6 +6,16 @@ that brings thousands of new items spends most of one core on it while the other
 `JudgePool` runs it in worker processes: the pipeline sends a batch's new items and gets
 the judged items back (a few KB of pickles), while its own thread goes on storing the
 previous batch. Nothing in a worker touches the store: writes stay in the one writer.
+
+A feed's items are judged under a deadline (`timeout`, LAYOFFBOT_JUDGE_TIMEOUT_SECONDS):
+crafted text once made the tagger spend minutes on one item, and with nothing to stop it
+one workspace's feed held up every feed's poll. In the worker a timer (SIGALRM) stops an
+item that runs past it, and the worker is replaced after that batch; the item is judged
+on its shortened text (title and the first `SHORT_TEXT` characters), so it is stored once,
+neither lost nor retried for ever, and logged (event=judge_timeout). A batch still judging
+when its budget is spent defers its other items to the next poll. Should the worker stop
+answering altogether (a hang the timer cannot reach), the parent kills it past a backstop
+and starts another; the batch is retried next poll. See docs/reliability.md.
 """
 
 from __future__ import annotations
@@ -14,10 +24,14 @@ import logging
 import os
 import signal
 import threading
+import time
+import traceback
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import replace
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from bot.text import prepare_article
 from bot.worker_group import exit_with_parent, own_group_context
@@ -37,11 +51,47 @@ MIN_POOL_BATCH = 16
 # The worker starts once this many items were judged here: starting it costs ~0.5 s of a
 # core, which a command that adds one feed (~50 items, ~0.1 s to judge) never repays.
 START_AFTER = 100
+# The time one item may take to judge (the rules take ~1-2 ms an item), and what an item
+# that overran it is judged on instead: its title and the start of its text.
+DEFAULT_TIMEOUT = 10.0
+SHORT_TEXT = 2_000
+SHORT_TIMEOUT = 2.0
+# A poll's batch of one feed may take this many deadlines; the items not judged by then
+# wait for the next poll. Room for a stalled item and its retry, and for the rest of the
+# batch (~1-2 ms an item), while bounding a feed of many items each just under the limit.
+BATCH_DEADLINES = 3
+# How long the parent waits for a worker's first answer beyond the deadline (a fresh
+# interpreter loading the rules, slower on a loaded host), and for any later one.
+STARTUP_SLACK = 30.0
+ANSWER_SLACK = 5.0
+# A test-only stall (tests/test_judging.py, tests/test_e2e_judge_deadline.py), read by
+# the worker alone: "MODE:MARKER", see _StallingTagger ("hang" is a tagger stuck in C code).
+TEST_STALL_ENV = "LAYOFFBOT_TEST_JUDGE_STALL"
 
 Judgement = tuple["Article", str, "Tags"]
 # A judgement and what filing the item needs of it alone (bot.filing), worked out here
 # too: on a large batch, in the worker, off the pipeline's one writer.
 Judged = tuple["Article", str, "Tags", "Filing"]
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Trouble:
+    """What went wrong judging one item, reported to the parent, which logs it with the
+    feed: `timeout` (past the deadline), `error` (an exception: `detail` names it and
+    where), `deferred` (the batch's budget was spent first: judged next poll) or `stuck`
+    (the worker stopped answering and was replaced: the batch is judged next poll).
+    `retry` is the item judged on its shortened text, None if that failed too (the item
+    is then judged again next poll)."""
+
+    reason: Literal["timeout", "error", "deferred", "stuck"]
+    detail: str = ""
+    retry: Judged | None = None
+
+
+class JudgeTimeout(BaseException):
+    """Raised in the worker by the deadline's timer. A BaseException, so no `except
+    Exception` in the tagger swallows it."""
 
 
 def judge_item(summarizer: Summarizer, tagger: Tagger, raw: RawItem, now: datetime) -> Judgement:
@@ -65,15 +115,54 @@ def _start_worker() -> None:
     The worker runs in a process group of its own (bot.worker_group), out of reach of a
     Ctrl-C at the terminal, which is for the parent: it shuts the pool down. It ends when
     its parent does, and lets a SIGINT sent to it by pid, or a write to the terminal under
-    `stty tostop` (SIGTTOU, out of the foreground group), pass."""
+    `stty tostop` (SIGTTOU, out of the foreground group), pass. SIGALRM is the deadline."""
     global _judges
     exit_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTTOU, signal.SIG_IGN)
+    signal.signal(signal.SIGALRM, _on_deadline)
     from bot.summarize import ExtractiveSummarizer
     from bot.tagging import RuleTagger
 
-    _judges = (ExtractiveSummarizer(), RuleTagger())
+    tagger: Tagger = RuleTagger()
+    stall = os.environ.get(TEST_STALL_ENV, "")
+    if ":" in stall:
+        tagger = _StallingTagger(tagger, *stall.split(":", 1))
+    _judges = (ExtractiveSummarizer(), tagger)
+
+
+def _on_deadline(_signum: int, _frame: object) -> None:
+    raise JudgeTimeout
+
+
+def _timed(work: Callable[[], T], seconds: float | None) -> T:
+    """`work()`, stopped by JudgeTimeout after `seconds` (None: no limit; main thread of
+    a worker only, where SIGALRM is ours)."""
+    if seconds is None:
+        return work()
+    signal.setitimer(signal.ITIMER_REAL, max(seconds, 0.001))
+    try:
+        return work()
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+class _StallingTagger:
+    """The test-only stall of TEST_STALL_ENV around the real tagger: an item whose title
+    or text holds the marker sleeps ("slow"), sleeps deaf to the timer ("hang") or
+    raises ("fail")."""
+
+    def __init__(self, tagger: Tagger, mode: str, marker: str) -> None:
+        self.tagger, self.mode, self.marker = tagger, mode, marker
+
+    def tag(self, article: Article) -> Tags:
+        if self.marker and (self.marker in article.title or self.marker in article.text):
+            if self.mode == "fail":
+                raise RuntimeError("a test-only failure")
+            if self.mode == "hang":
+                signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+            time.sleep(3600)
+        return self.tagger.tag(article)
 
 
 def judge_and_file(summarizer: Summarizer, tagger: Tagger, raw: RawItem, now: datetime) -> Judged:
@@ -84,17 +173,67 @@ def judge_and_file(summarizer: Summarizer, tagger: Tagger, raw: RawItem, now: da
     return article, summary, tags, filing(article, tags)
 
 
-def _judge_batch(raws: list[RawItem], now: datetime) -> list[Judged | None]:
-    """Each item's judgement, None for one that failed (logged; retried next poll)."""
+def shortened(raw: RawItem) -> RawItem:
+    """The item with the start of its text only: what an item whose judgement failed or
+    overran the deadline is judged on (the tagger is quick on short text)."""
+    return replace(
+        raw, summary_html=raw.summary_html[:SHORT_TEXT], content_html=raw.content_html[:SHORT_TEXT]
+    )
+
+
+def judge_guarded(
+    judge: Callable[[RawItem], T], raw: RawItem, timeout: float | None
+) -> T | Trouble:
+    """`judge(raw)` within `timeout`; on an overrun or an exception, a Trouble with the
+    judgement of the shortened item (`retry`, within SHORT_TIMEOUT), or none."""
+    trouble: Trouble
+    try:
+        return _timed(lambda: judge(raw), timeout)
+    except JudgeTimeout:
+        trouble = Trouble("timeout", f"over {timeout:g} s")
+    except Exception as exc:  # one odd item must not cost the feed
+        trouble = Trouble("error", _describe(exc))
+    short = shortened(raw)
+    try:
+        retry: T | None = _timed(lambda: judge(short), _short_limit(timeout))
+    except (JudgeTimeout, Exception) as exc:
+        more = "its shortened text too" if isinstance(exc, JudgeTimeout) else _describe(exc)
+        return replace(trouble, detail=f"{trouble.detail}; shortened: {more}")
+    return replace(trouble, retry=retry)  # type: ignore[arg-type]
+
+
+def _short_limit(timeout: float | None) -> float | None:
+    return None if timeout is None else min(timeout, SHORT_TIMEOUT)
+
+
+def _describe(exc: BaseException) -> str:
+    """The exception and where it was raised, on one line."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f" at {os.path.basename(frames[-1].filename)}:{frames[-1].lineno}" if frames else ""
+    return f"{type(exc).__name__}: {exc}"[:300] + where
+
+
+def _judge_batch(
+    raws: list[RawItem], now: datetime, timeout: float | None = None, budget: float | None = None
+) -> list[Judged | Trouble]:
+    """Each item's judgement, or its Trouble. Past `budget` seconds, the items not judged
+    yet are deferred; the first item always has its whole `timeout`."""
     assert _judges is not None, "initializer did not run"
     summarizer, tagger = _judges
-    out: list[Judged | None] = []
+    end = None if budget is None else time.monotonic() + budget
+    out: list[Judged | Trouble] = []
     for raw in raws:
-        try:
-            out.append(judge_and_file(summarizer, tagger, raw, now))
-        except Exception:  # one odd item must not cost the feed
-            log.exception("event=judge_failed guid=%r", raw.guid[:200])
-            out.append(None)
+        limit = timeout
+        if end is not None and out:
+            left = end - time.monotonic()
+            if left <= 0:
+                out.append(Trouble("deferred"))
+                continue
+            limit = left if limit is None else min(limit, left)
+        judged = judge_guarded(lambda r: judge_and_file(summarizer, tagger, r, now), raw, limit)
+        if isinstance(judged, Trouble) and judged.reason == "timeout" and limit != timeout:
+            judged = Trouble("deferred")  # the budget ran out, not the item's own time
+        out.append(judged)
     return out
 
 
@@ -120,21 +259,61 @@ class JudgePool:
         self._executor: ProcessPoolExecutor | None = None
         self._lock = threading.Lock()
         self._closed = False
+        self._slots = threading.BoundedSemaphore(self.workers)
+        self._answered = False  # a worker has answered: it is loaded
 
-    def judge(self, raws: list[RawItem], now: datetime) -> list[Judged | None] | None:
-        """The batch judged in a worker, or None: too small, or the pool is unusable (the
-        caller judges it itself)."""
-        if len(raws) < self.min_batch:
+    def judge(
+        self,
+        raws: list[RawItem],
+        now: datetime,
+        *,
+        timeout: float | None = None,
+        budget: float | None = None,
+        force: bool = False,
+    ) -> list[Judged | Trouble] | None:
+        """The batch judged in a worker (each item within `timeout`, the batch's items
+        deferred past `budget`), or None: too small, or the pool is unusable (the caller
+        judges it itself). With `force` (items under a deadline), any batch is sent,
+        starting the worker if need be, and a worker that fails defers the batch instead
+        of returning None."""
+        if len(raws) < self.min_batch and not force:
             return None
-        executor = self._ensure_started(len(raws))
+        executor = self._ensure_started(len(raws), force)
         if executor is None:
             return None
-        try:
-            return executor.submit(_judge_batch, raws, now).result()
-        except Exception as exc:  # a dead worker: judge here, start a new pool next time
-            log.warning("event=judge_pool_failed error=%r", exc)
+        # One batch per worker at a time, so a batch's wait is its own judgement, never
+        # another's: the one past its backstop is the one the stuck worker holds.
+        with self._slots:
+            try:
+                future = executor.submit(_judge_batch, raws, now, timeout, budget)
+                out = future.result(timeout=self._backstop(timeout, budget))
+            except FutureTimeout:
+                log.error(
+                    "event=judge_stuck items=%d seconds=%.0f: the judges' worker stopped "
+                    "answering; it is replaced and the batch is judged next poll",
+                    len(raws),
+                    self._backstop(timeout, budget) or 0,
+                )
+                self._drop(executor, kill=True)
+                return [Trouble("stuck")] * len(raws)
+            except Exception as exc:  # a dead worker: start a new pool next time
+                log.warning("event=judge_pool_failed error=%r", exc)
+                self._drop(executor)
+                return [Trouble("stuck")] * len(raws) if force else None
+        self._answered = True
+        if any(isinstance(o, Trouble) and o.reason == "timeout" for o in out):
+            # Stopped mid-item, the worker's lazily built state may be half built: the
+            # next batch gets a fresh one (~0.5 s of the other core, only after a stall).
             self._drop(executor)
+        return out
+
+    def _backstop(self, timeout: float | None, budget: float | None) -> float | None:
+        """How long a batch may take before its worker is deemed stuck: its budget, an
+        item's deadline and its shortened retry, and slack (more before the first answer)."""
+        if timeout is None:
             return None
+        slack = ANSWER_SLACK if self._answered else STARTUP_SLACK
+        return (budget or 0) + timeout + _short_limit(timeout) + slack  # type: ignore[operator]
 
     def start(self) -> None:
         """Start the worker now, without waiting for it: a poll that knows feeds are due
@@ -147,12 +326,12 @@ class JudgePool:
         if executor is not None:
             executor.submit(int)  # a process pool starts its workers at the first task
 
-    def _ensure_started(self, items: int) -> ProcessPoolExecutor | None:
+    def _ensure_started(self, items: int, force: bool = False) -> ProcessPoolExecutor | None:
         with self._lock:
             if self._closed:
                 return None
             if self._executor is None:
-                if self._judged_here < self.start_after:
+                if self._judged_here < self.start_after and not force:
                     self._judged_here += items
                     return None
                 # spawn (fork is unsafe in a threaded, asyncio process), in a process
@@ -160,12 +339,16 @@ class JudgePool:
                 self._executor = ProcessPoolExecutor(
                     self.workers, mp_context=own_group_context(), initializer=_start_worker
                 )
+                self._answered = False
             return self._executor
 
-    def _drop(self, executor: ProcessPoolExecutor) -> None:
+    def _drop(self, executor: ProcessPoolExecutor, *, kill: bool = False) -> None:
         with self._lock:
             if self._executor is executor:
                 self._executor = None
+        if kill:  # SIGKILL: a worker deaf to its timer would ignore a polite request
+            for process in list((getattr(executor, "_processes", None) or {}).values()):
+                process.kill()
         executor.shutdown(wait=False, cancel_futures=True)
 
     def close(self) -> None:

@@ -14,7 +14,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from bot.filing import Filing, filing
-from bot.judging import JudgePool, judge_item
+from bot.judging import (
+    BATCH_DEADLINES,
+    DEFAULT_TIMEOUT,
+    JudgePool,
+    Trouble,
+    judge_guarded,
+    judge_item,
+)
 from bot.links import canonical_link
 from bot.models import Article, RawItem, Story, Tags
 from bot.ports import Summarizer, Tagger
@@ -74,6 +81,7 @@ class Pipeline:
         clock: Callable[[], datetime] = utcnow,
         announce_max_age: timedelta | None = ANNOUNCE_MAX_AGE,
         judge_pool: JudgePool | None = None,
+        judge_timeout: float = DEFAULT_TIMEOUT,
     ) -> None:
         self.store = store
         self.announce_max_age = announce_max_age
@@ -82,6 +90,9 @@ class Pipeline:
         self.on_new_stories = on_new_stories
         self.clock = clock
         self.judge_pool = judge_pool
+        # A feed's items are judged in `judge_pool`'s worker, where each has this long
+        # (bot.judging); without a pool (an LLM judge, tests), here, with no limit.
+        self.judge_timeout = judge_timeout
         # One batch stored at a time: concurrent batches carrying the same events would
         # race for the same story keys (a deadlock on PostgreSQL). Judging is outside it,
         # so one feed's items are judged (in `judge_pool`) while another's are stored; an
@@ -101,6 +112,7 @@ class Pipeline:
         report_known: bool = False,
         limit: int | None = None,
         finish: Callable[[IngestResult], None] | None = None,
+        source: str | None = None,
     ) -> IngestResult:
         """Store the items not seen before; `announce=False` stores without alerting.
 
@@ -108,7 +120,10 @@ class Pipeline:
         items), unless `report_known` asks for their tags too (`layoffbot tag`). With
         `limit`, at most that many new items (the newest) are stored; `deferred` counts the
         rest, which stay unknown and are picked up by the next call. `announce=None`
-        announces when the feed is primed (read with the known items).
+        announces when the feed is primed (read with the known items). A feed's items are
+        judged under the deadline (`judge_timeout` each, and with `limit` BATCH_DEADLINES of
+        it for the batch, the rest deferred like the items past `limit`); `source` (the feed's URL)
+        names the feed in the log line of an item that overran it or failed.
 
         Three transactions whatever the batch: the reads before judging, the batch, and
         the alerts with `finish` (the poller records the poll there). A crash after the
@@ -120,7 +135,9 @@ class Pipeline:
             oldest = datetime.min.replace(tzinfo=UTC)
             fresh = sorted(fresh, key=lambda r: r.published or oldest, reverse=True)
             fresh, result.deferred = fresh[:limit], len(fresh) - limit
-        judged = self._judge_all(fresh, now)
+        judged, result.deferred = self._judge_all(
+            fresh, now, feed_id is not None, limit is not None, source, result.deferred
+        )
         with self._lock:
             if judged:
                 self._store(judged, feed_id, tenant, result)
@@ -159,18 +176,59 @@ class Pipeline:
         result.duplicates = len(raw_items) - len(fresh)
         return result, tenant, fresh
 
-    def _judge_all(self, raw_items: list[RawItem], now: datetime) -> list[Judged]:
-        pooled = self.judge_pool.judge(raw_items, now) if self.judge_pool is not None else None
-        if pooled is not None:
-            return [(raw, *j) for raw, j in zip(raw_items, pooled, strict=True) if j is not None]
-        judged = []
-        for raw in raw_items:
-            try:
-                article, summary, tags = self.judge(raw, now=now)  # the judging seam
-                judged.append((raw, article, summary, tags, filing(article, tags)))
-            except Exception:  # one odd item must not cost the feed
-                log.exception("event=judge_failed guid=%r", raw.guid[:200])
-        return judged
+    def _judge_all(
+        self,
+        raw_items: list[RawItem],
+        now: datetime,
+        from_feed: bool,
+        budgeted: bool,
+        source: str | None,
+        deferred: int,
+    ) -> tuple[list[Judged], int]:
+        """The items judged (in the pool when there is one: a feed's items always, under
+        the deadline), and `deferred` plus the items left for the next poll; an item
+        that failed and is judged next poll is left out."""
+        pooled: list[tuple[RawItem, tuple[Article, str, Tags, Filing] | Trouble]] | None = None
+        if self.judge_pool is not None:
+            outcomes = self.judge_pool.judge(
+                raw_items,
+                now,
+                timeout=self.judge_timeout,
+                budget=self.judge_timeout * BATCH_DEADLINES if from_feed and budgeted else None,
+                force=from_feed,
+            )
+            if outcomes is not None:
+                pooled = list(zip(raw_items, outcomes, strict=True))
+        if pooled is None:  # here: no timer in a thread (see docs/reliability.md)
+            pooled = [(raw, judge_guarded(self._judge_here(now), raw, None)) for raw in raw_items]
+        judged: list[Judged] = []
+        stuck = 0
+        for raw, outcome in pooled:
+            if isinstance(outcome, Trouble):
+                if outcome.reason in ("deferred", "stuck"):
+                    deferred += 1
+                    stuck += outcome.reason == "stuck"
+                    continue
+                _log_trouble(outcome, raw, source)
+                if outcome.retry is None:
+                    continue
+                outcome = outcome.retry
+            judged.append((raw, *outcome))
+        if stuck:
+            log.error(
+                "event=judge_timeout feed=%r items=%d: the judges' worker stopped answering "
+                "and was replaced; these items are judged next poll",
+                source or "",
+                stuck,
+            )
+        return judged, deferred
+
+    def _judge_here(self, now: datetime) -> Callable[[RawItem], tuple[Article, str, Tags, Filing]]:
+        def judge(raw: RawItem) -> tuple[Article, str, Tags, Filing]:
+            article, summary, tags = self.judge(raw, now=now)  # the judging seam
+            return article, summary, tags, filing(article, tags)
+
+        return judge
 
     def _store(
         self,
@@ -286,3 +344,20 @@ def _file(
         if same is not None:
             batch.link_same_event(story, same)
     return story
+
+
+def _log_trouble(trouble: Trouble, raw: RawItem, source: str | None) -> None:
+    """One line for an item whose judgement overran the deadline or failed: the feed, the
+    item's link, what went wrong and what became of the item."""
+    if trouble.retry is not None:
+        fate = "stored, judged on its title and the start of its text"
+    else:
+        fate = "not stored; tried again when the feed next brings it"
+    log.warning(
+        "event=%s feed=%r link=%r reason=%r: %s",
+        "judge_timeout" if trouble.reason == "timeout" else "judge_failed",
+        source or "",
+        (raw.link or raw.guid)[:300],
+        trouble.detail,
+        fate,
+    )

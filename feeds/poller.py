@@ -236,7 +236,11 @@ class Poller:
         first, *others = self._filed_for(feed)
         for other in others:  # each row's own first poll stays silent (announce=None)
             self.pipeline.ingest(
-                parsed.items, feed_id=other.id, announce=None, limit=MAX_NEW_ITEMS_PER_POLL
+                parsed.items,
+                feed_id=other.id,
+                announce=None,
+                limit=MAX_NEW_ITEMS_PER_POLL,
+                source=feed.url,
             )
         self.pipeline.ingest(
             parsed.items,
@@ -244,6 +248,7 @@ class Poller:
             announce=True if primed else None,
             limit=MAX_NEW_ITEMS_PER_POLL,
             finish=finish,
+            source=feed.url,
         )
         return outcome[0]
 

@@ -92,6 +92,7 @@ class Runtime:
             on_new_stories=announce,
             announce_max_age=timedelta(days=self.settings.announce_max_age_days),
             judge_pool=judge_pool() if rules else None,
+            judge_timeout=self.settings.judge_timeout_seconds,
         )
 
     def fetcher(self) -> Fetcher:
