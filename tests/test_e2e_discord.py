@@ -25,7 +25,16 @@ import pytest
 
 from bot.store import Store
 from tests.discord.fake_discord import MANAGE_GUILD, FakeDiscord
-from tests.e2e import STOP_WITHIN, assert_no_traceback, bot_env, bot_process, cli, closed_port
+from tests.e2e import (
+    STOP_WITHIN,
+    assert_no_traceback,
+    bot_env,
+    bot_process,
+    cli,
+    closed_port,
+    news_item,
+    rss,
+)
 from tests.feedserver import FeedServer
 
 T = TypeVar("T")
@@ -272,3 +281,61 @@ def test_inconsistent_shard_settings_are_one_line_and_exit_2(
     [line] = [x for x in proc.stderr.splitlines() if "DISCORD_SHARD" in x]
     assert line.startswith(f"layoffbot: {expected}")
     assert_no_traceback(proc.stderr + proc.stdout)
+
+
+def test_dm_alerts_followed_in_a_server_are_stopped_from_the_dm_they_arrive_in(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    """A DM alert ends "/layoffs unsubscribe Klarna to stop". A DM belongs to no server, so
+    typed there it answered "Not subscribed to Klarna by direct message ... nothing" (and
+    `subscriptions` "No subscriptions") while the alerts kept coming."""
+    now = datetime.now(UTC)
+    duolingo = news_item(
+        "Duolingo replaces 100 contract translators with AI", "duolingo", "Duolingo cut 100.", now
+    )
+    klarna = news_item(
+        "Klarna to cut 700 customer service roles as AI assistant takes over",
+        "klarna",
+        "Klarna said its AI assistant now does the work of 700 customer service agents.",
+        now,
+    )
+    feed_server.route("/feed.xml", body=rss("News", [duolingo]))
+    _add_primed_feed(tmp_path, feed_server.url("/feed.xml"))
+    user = "2000000000000000001"
+    with FakeDiscordThread() as discord:
+        fake = discord.fake
+        env = bot_env(
+            tmp_path,
+            DISCORD_TOKEN="fake-token",
+            LAYOFFBOT_DISCORD_API_URL=fake.api_url,
+            LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES="true",
+        )
+
+        def ask(sub: str, options: dict[str, str | int], *, dm: bool) -> str:
+            payload = fake.command_interaction(sub, options, user_id=user, dm=dm)
+            discord.call(fake.interact(payload))
+            bot.wait_for("the reply", lambda: bool(fake.followups_for(payload)))
+            return " ".join(str(c.json) for c in fake.followups_for(payload))
+
+        with bot_process(tmp_path, env) as bot:
+            bot.wait_for("discord ready", lambda: "discord ready" in bot.stderr)
+            bot.wait_for("the feed polled", lambda: _stored_items(tmp_path) == 1)
+            assert "Following Klarna" in ask("subscribe", {"company": "Klarna"}, dm=False)
+            feed_server.route("/feed.xml", body=rss("News", [duolingo, klarna]))
+            polled = cli("poll", "--once", "--all", tmp_path=tmp_path, env=env)
+            assert polled.returncode == 0, polled.stdout + polled.stderr
+            bot.wait_for("the DM alert", lambda: fake.dm_channel_of(user) is not None)
+            dm = fake.dm_channel_of(user)
+            bot.wait_for("the DM alert", lambda: any(m["channel_id"] == dm for m in fake.messages))
+            listed = ask("subscriptions", {}, dm=True)
+            stopped = ask("unsubscribe", {"company": "Klarna"}, dm=True)
+            after = ask("subscriptions", {}, dm=True)
+            bot.stop(signal.SIGTERM)
+    alert = " ".join(str(m["embeds"]) for m in fake.messages if m["channel_id"] == dm)
+    assert "/layoffs unsubscribe Klarna to stop" in alert, alert
+    assert "Klarna" in listed and "No subscriptions" not in listed, listed
+    assert "Unsubscribed from Klarna" in stopped, stopped
+    assert "No subscriptions" in after, after
+    with sqlite3.connect(tmp_path / "bot.db") as db:
+        assert db.execute("SELECT count(*) FROM subscriptions").fetchone()[0] == 0
+    assert_no_traceback(bot.stderr + bot.stdout)
