@@ -339,3 +339,34 @@ def test_dm_alerts_followed_in_a_server_are_stopped_from_the_dm_they_arrive_in(
     with sqlite3.connect(tmp_path / "bot.db") as db:
         assert db.execute("SELECT count(*) FROM subscriptions").fetchone()[0] == 0
     assert_no_traceback(bot.stderr + bot.stdout)
+
+
+def test_refusals_and_usage_speak_discord_not_slack(tmp_path: Path) -> None:
+    """A member without Manage Server was told to "Ask a workspace admin"; a wrong command
+    was shown Slack's typed form ("Usage: /layoffs feeds list | add <url> ..."), which
+    Discord's options cannot take."""
+    with FakeDiscordThread() as discord:
+        fake = discord.fake
+        env = bot_env(tmp_path, DISCORD_TOKEN="fake-token", LAYOFFBOT_DISCORD_API_URL=fake.api_url)
+        replies = []
+        with bot_process(tmp_path, env) as bot:
+            bot.wait_for("discord ready", lambda: "discord ready" in bot.stderr)
+            for options, permissions in (
+                ({"action": "on", "time": "8am"}, 0),
+                ({"action": "on", "time": "25:99"}, MANAGE_GUILD),
+            ):
+                payload = fake.command_interaction("digest", options, permissions=permissions)
+                discord.call(fake.interact(payload))
+                bot.wait_for("the reply", lambda p=payload: bool(fake.followups_for(p)))
+                shown = [
+                    e["description"] for c in fake.followups_for(payload) for e in c.json["embeds"]
+                ]
+                replies.append(" ".join(shown).replace("\\", ""))  # as Discord shows it
+            bot.stop(signal.SIGTERM)
+    refused, wrong = replies
+    assert "Only members with Manage Server can change this channel" in refused, refused
+    assert "workspace" not in refused, refused
+    assert "25:99" in wrong and "action:on|off|now|settings|quiet" in wrong, wrong
+    assert "Example: /layoffs digest action:on time:08:30 timezone:Europe/Berlin" in wrong, wrong
+    assert "[HH:MM]" not in wrong, wrong
+    assert_no_traceback(bot.stderr + bot.stdout)
