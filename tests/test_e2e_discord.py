@@ -370,3 +370,23 @@ def test_refusals_and_usage_speak_discord_not_slack(tmp_path: Path) -> None:
     assert "Example: /layoffs digest action:on time:08:30 timezone:Europe/Berlin" in wrong, wrong
     assert "[HH:MM]" not in wrong, wrong
     assert_no_traceback(bot.stderr + bot.stdout)
+
+
+def test_timezone_autocomplete_offers_the_city_typed_first(tmp_path: Path) -> None:
+    """Typing 'Lon' in digest's timezone offered America/Blanc-Sablon and America/Miquelon
+    before Europe/London."""
+    with FakeDiscordThread() as discord:
+        fake = discord.fake
+        env = bot_env(tmp_path, DISCORD_TOKEN="fake-token", LAYOFFBOT_DISCORD_API_URL=fake.api_url)
+        with bot_process(tmp_path, env) as bot:
+            bot.wait_for("discord ready", lambda: "discord ready" in bot.stderr)
+            payload = fake.command_interaction(
+                "digest", {"action": "on", "timezone": "Lon"}, focused="timezone"
+            )
+            discord.call(fake.interact(payload))
+            bot.wait_for("the choices", lambda: bool(fake.callbacks_for(payload)))
+            bot.stop(signal.SIGTERM)
+    [callback] = fake.callbacks_for(payload)
+    values = [c["value"] for c in callback["data"]["choices"]]
+    assert values.index("Europe/London") < values.index("America/Blanc-Sablon"), values
+    assert_no_traceback(bot.stderr + bot.stdout)

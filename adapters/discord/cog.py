@@ -105,12 +105,19 @@ def _zones() -> tuple[str, ...]:
 
 
 def timezone_choices(current: str) -> list[app_commands.Choice[str]]:
-    """IANA zones matching what was typed: prefix matches first, then substring matches."""
+    """IANA zones matching what was typed: the zone's name starting with it, then its city
+    ('Lon' is Europe/London before America/Blanc-Sablon), then containing it."""
     needle = current.strip().lower().replace(" ", "_")
-    zones = _zones()
-    prefix = [z for z in zones if z.lower().startswith(needle)]
-    inner = [z for z in zones if needle in z.lower() and not z.lower().startswith(needle)]
-    return [app_commands.Choice(name=z, value=z) for z in (prefix + inner)[:MAX_CHOICES]]
+
+    def rank(zone: str) -> int:
+        low = zone.lower()
+        if low.startswith(needle):
+            return 0
+        return 1 if low.rsplit("/", 1)[-1].startswith(needle) else 2
+
+    matches = [z for z in _zones() if needle in z.lower()]
+    ranked = sorted(matches, key=rank)  # stable: alphabetical within a rank
+    return [app_commands.Choice(name=z, value=z) for z in ranked[:MAX_CHOICES]]
 
 
 class LayoffsCog(app_commands.Group):
