@@ -390,3 +390,27 @@ def test_timezone_autocomplete_offers_the_city_typed_first(tmp_path: Path) -> No
     values = [c["value"] for c in callback["data"]["choices"]]
     assert values.index("Europe/London") < values.index("America/Blanc-Sablon"), values
     assert_no_traceback(bot.stderr + bot.stdout)
+
+
+def test_unsubscribe_autocomplete_offers_what_is_followed(tmp_path: Path) -> None:
+    """`unsubscribe`'s company offered the companies of stored stories: one followed before
+    any story named it (OpenAI) was never offered, the stories' ones always were."""
+    with FakeDiscordThread() as discord:
+        fake = discord.fake
+        env = bot_env(tmp_path, DISCORD_TOKEN="fake-token", LAYOFFBOT_DISCORD_API_URL=fake.api_url)
+        choices = []
+        with bot_process(tmp_path, env) as bot:
+            bot.wait_for("discord ready", lambda: "discord ready" in bot.stderr)
+            for options in ({"company": "OpenAI"}, {"company": "Oracle", "where": "here"}):
+                payload = fake.command_interaction("subscribe", options, permissions=MANAGE_GUILD)
+                discord.call(fake.interact(payload))
+                bot.wait_for("the reply", lambda p=payload: bool(fake.followups_for(p)))
+            for options in ({"company": "o"}, {"company": "", "where": "here"}):
+                payload = fake.command_interaction("unsubscribe", options, focused="company")
+                discord.call(fake.interact(payload))
+                bot.wait_for("the choices", lambda p=payload: bool(fake.callbacks_for(p)))
+                [callback] = fake.callbacks_for(payload)
+                choices.append([c["value"] for c in callback["data"]["choices"]])
+            bot.stop(signal.SIGTERM)
+    assert choices == [["OpenAI"], ["Oracle"]], choices
+    assert_no_traceback(bot.stderr + bot.stdout)

@@ -146,7 +146,7 @@ def _subscribed(
     )
 
 
-def _followed(ctx: Context, command: Command, here: bool) -> list[Subscription]:
+def followed(ctx: Context, command: Command, here: bool) -> list[Subscription]:
     """What `unsubscribe` may stop: this channel's subscriptions (`here`) or the user's own.
 
     Outside any workspace (a Discord DM) the user's own are those made in every server:
@@ -173,7 +173,7 @@ def unsubscribe(ctx: Context, command: Command, args: Args) -> Message:
 
     here, name = args.get("where") == "here", str(args["company"])
     channel = (command.channel_id or "") if here else ""
-    mine = _followed(ctx, command, here)
+    mine = followed(ctx, command, here)
     key = company_key(name)
     match = next((s for s in mine if s.company_key == key), None)
     if match is None and mine:  # 'amazn' for Amazon, as subscribe resolved it
