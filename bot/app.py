@@ -169,6 +169,21 @@ class App:
             log_failure(log, exc, "event=complete_company_failed")
             return []
 
+    async def complete_followed(self, command: Command, prefix: str, *, here: bool) -> list[str]:
+        """Companies the user (`here`: the channel) follows containing the prefix, those
+        starting with it first: what `unsubscribe` can stop, stories or not."""
+        from bot.commands.subscriptions import followed
+
+        try:
+            subs = await asyncio.to_thread(followed, self.commands.ctx, command, here)
+        except Exception as exc:
+            log_failure(log, exc, "event=complete_followed_failed")
+            return []
+        low = clip(prefix, 100).strip().lower()
+        names = list(dict.fromkeys(s.company for s in subs if low in s.company.lower()))
+        names.sort(key=lambda name: not name.lower().startswith(low))
+        return names
+
     async def deliver(self, target: Target, message: Message, *, key: str) -> None:
         """Enqueue a shared answer (source `share`) and kick the dispatcher."""
         await asyncio.to_thread(

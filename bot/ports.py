@@ -75,14 +75,14 @@ class CoreApp(Protocol):
         with typed options (`command.name`, `command.args`, per bot.commands.table).
         Never raises for user errors: a bad command gives a Message with `is_error` set
         and usage help."""
-        ...
 
     async def complete_company(
         self, prefix: str, limit: int = 25, *, tenant: str = ""
     ) -> list[str]:
-        """Company names starting with (or close to) `prefix` among those the tenant may
-        see (bot.tenancy.tenant_key of the asking workspace), for autocomplete."""
-        ...
+        """Companies the tenant may see (bot.tenancy) starting with (or close to) `prefix`."""
+
+    async def complete_followed(self, command: Command, prefix: str, *, here: bool) -> list[str]:
+        """What `unsubscribe` can stop for `command` (`here`: its channel's), to autocomplete."""
 
     async def deliver(self, target: Target, message: Message, *, key: str) -> None:
         """Plan `message` as a post to `target` through the outbox and have it sent now.

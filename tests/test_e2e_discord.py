@@ -25,7 +25,16 @@ import pytest
 
 from bot.store import Store
 from tests.discord.fake_discord import MANAGE_GUILD, FakeDiscord
-from tests.e2e import STOP_WITHIN, assert_no_traceback, bot_env, bot_process, cli, closed_port
+from tests.e2e import (
+    STOP_WITHIN,
+    assert_no_traceback,
+    bot_env,
+    bot_process,
+    cli,
+    closed_port,
+    news_item,
+    rss,
+)
 from tests.feedserver import FeedServer
 
 T = TypeVar("T")
@@ -272,3 +281,136 @@ def test_inconsistent_shard_settings_are_one_line_and_exit_2(
     [line] = [x for x in proc.stderr.splitlines() if "DISCORD_SHARD" in x]
     assert line.startswith(f"layoffbot: {expected}")
     assert_no_traceback(proc.stderr + proc.stdout)
+
+
+def test_dm_alerts_followed_in_a_server_are_stopped_from_the_dm_they_arrive_in(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    """A DM alert ends "/layoffs unsubscribe Klarna to stop". A DM belongs to no server, so
+    typed there it answered "Not subscribed to Klarna by direct message ... nothing" (and
+    `subscriptions` "No subscriptions") while the alerts kept coming."""
+    now = datetime.now(UTC)
+    duolingo = news_item(
+        "Duolingo replaces 100 contract translators with AI", "duolingo", "Duolingo cut 100.", now
+    )
+    klarna = news_item(
+        "Klarna to cut 700 customer service roles as AI assistant takes over",
+        "klarna",
+        "Klarna said its AI assistant now does the work of 700 customer service agents.",
+        now,
+    )
+    feed_server.route("/feed.xml", body=rss("News", [duolingo]))
+    _add_primed_feed(tmp_path, feed_server.url("/feed.xml"))
+    user = "2000000000000000001"
+    with FakeDiscordThread() as discord:
+        fake = discord.fake
+        env = bot_env(
+            tmp_path,
+            DISCORD_TOKEN="fake-token",
+            LAYOFFBOT_DISCORD_API_URL=fake.api_url,
+            LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES="true",
+        )
+
+        def ask(sub: str, options: dict[str, str | int], *, dm: bool) -> str:
+            payload = fake.command_interaction(sub, options, user_id=user, dm=dm)
+            discord.call(fake.interact(payload))
+            bot.wait_for("the reply", lambda: bool(fake.followups_for(payload)))
+            return " ".join(str(c.json) for c in fake.followups_for(payload))
+
+        with bot_process(tmp_path, env) as bot:
+            bot.wait_for("discord ready", lambda: "discord ready" in bot.stderr)
+            bot.wait_for("the feed polled", lambda: _stored_items(tmp_path) == 1)
+            assert "Following Klarna" in ask("subscribe", {"company": "Klarna"}, dm=False)
+            feed_server.route("/feed.xml", body=rss("News", [duolingo, klarna]))
+            polled = cli("poll", "--once", "--all", tmp_path=tmp_path, env=env)
+            assert polled.returncode == 0, polled.stdout + polled.stderr
+            bot.wait_for("the DM alert", lambda: fake.dm_channel_of(user) is not None)
+            dm = fake.dm_channel_of(user)
+            bot.wait_for("the DM alert", lambda: any(m["channel_id"] == dm for m in fake.messages))
+            listed = ask("subscriptions", {}, dm=True)
+            stopped = ask("unsubscribe", {"company": "Klarna"}, dm=True)
+            after = ask("subscriptions", {}, dm=True)
+            bot.stop(signal.SIGTERM)
+    alert = " ".join(str(m["embeds"]) for m in fake.messages if m["channel_id"] == dm)
+    assert "/layoffs unsubscribe Klarna to stop" in alert, alert
+    assert "Klarna" in listed and "No subscriptions" not in listed, listed
+    assert "Unsubscribed from Klarna" in stopped, stopped
+    assert "No subscriptions" in after, after
+    with sqlite3.connect(tmp_path / "bot.db") as db:
+        assert db.execute("SELECT count(*) FROM subscriptions").fetchone()[0] == 0
+    assert_no_traceback(bot.stderr + bot.stdout)
+
+
+def test_refusals_and_usage_speak_discord_not_slack(tmp_path: Path) -> None:
+    """A member without Manage Server was told to "Ask a workspace admin"; a wrong command
+    was shown Slack's typed form ("Usage: /layoffs feeds list | add <url> ..."), which
+    Discord's options cannot take."""
+    with FakeDiscordThread() as discord:
+        fake = discord.fake
+        env = bot_env(tmp_path, DISCORD_TOKEN="fake-token", LAYOFFBOT_DISCORD_API_URL=fake.api_url)
+        replies = []
+        with bot_process(tmp_path, env) as bot:
+            bot.wait_for("discord ready", lambda: "discord ready" in bot.stderr)
+            for options, permissions in (
+                ({"action": "on", "time": "8am"}, 0),
+                ({"action": "on", "time": "25:99"}, MANAGE_GUILD),
+            ):
+                payload = fake.command_interaction("digest", options, permissions=permissions)
+                discord.call(fake.interact(payload))
+                bot.wait_for("the reply", lambda p=payload: bool(fake.followups_for(p)))
+                shown = [
+                    e["description"] for c in fake.followups_for(payload) for e in c.json["embeds"]
+                ]
+                replies.append(" ".join(shown).replace("\\", ""))  # as Discord shows it
+            bot.stop(signal.SIGTERM)
+    refused, wrong = replies
+    assert "Only members with Manage Server can change this channel" in refused, refused
+    assert "workspace" not in refused, refused
+    assert "25:99" in wrong and "action:on|off|now|settings|quiet" in wrong, wrong
+    assert "Example: /layoffs digest action:on time:08:30 timezone:Europe/Berlin" in wrong, wrong
+    assert "[HH:MM]" not in wrong, wrong
+    assert_no_traceback(bot.stderr + bot.stdout)
+
+
+def test_timezone_autocomplete_offers_the_city_typed_first(tmp_path: Path) -> None:
+    """Typing 'Lon' in digest's timezone offered America/Blanc-Sablon and America/Miquelon
+    before Europe/London."""
+    with FakeDiscordThread() as discord:
+        fake = discord.fake
+        env = bot_env(tmp_path, DISCORD_TOKEN="fake-token", LAYOFFBOT_DISCORD_API_URL=fake.api_url)
+        with bot_process(tmp_path, env) as bot:
+            bot.wait_for("discord ready", lambda: "discord ready" in bot.stderr)
+            payload = fake.command_interaction(
+                "digest", {"action": "on", "timezone": "Lon"}, focused="timezone"
+            )
+            discord.call(fake.interact(payload))
+            bot.wait_for("the choices", lambda: bool(fake.callbacks_for(payload)))
+            bot.stop(signal.SIGTERM)
+    [callback] = fake.callbacks_for(payload)
+    values = [c["value"] for c in callback["data"]["choices"]]
+    assert values.index("Europe/London") < values.index("America/Blanc-Sablon"), values
+    assert_no_traceback(bot.stderr + bot.stdout)
+
+
+def test_unsubscribe_autocomplete_offers_what_is_followed(tmp_path: Path) -> None:
+    """`unsubscribe`'s company offered the companies of stored stories: one followed before
+    any story named it (OpenAI) was never offered, the stories' ones always were."""
+    with FakeDiscordThread() as discord:
+        fake = discord.fake
+        env = bot_env(tmp_path, DISCORD_TOKEN="fake-token", LAYOFFBOT_DISCORD_API_URL=fake.api_url)
+        choices = []
+        with bot_process(tmp_path, env) as bot:
+            bot.wait_for("discord ready", lambda: "discord ready" in bot.stderr)
+            for options in ({"company": "OpenAI"}, {"company": "Oracle", "where": "here"}):
+                payload = fake.command_interaction("subscribe", options, permissions=MANAGE_GUILD)
+                discord.call(fake.interact(payload))
+                bot.wait_for("the reply", lambda p=payload: bool(fake.followups_for(p)))
+            for options in ({"company": "o"}, {"company": "", "where": "here"}):
+                payload = fake.command_interaction("unsubscribe", options, focused="company")
+                discord.call(fake.interact(payload))
+                bot.wait_for("the choices", lambda p=payload: bool(fake.callbacks_for(p)))
+                [callback] = fake.callbacks_for(payload)
+                choices.append([c["value"] for c in callback["data"]["choices"]])
+            bot.stop(signal.SIGTERM)
+    assert choices == [["OpenAI"], ["Oracle"]], choices
+    assert_no_traceback(bot.stderr + bot.stdout)

@@ -105,12 +105,19 @@ def _zones() -> tuple[str, ...]:
 
 
 def timezone_choices(current: str) -> list[app_commands.Choice[str]]:
-    """IANA zones matching what was typed: prefix matches first, then substring matches."""
+    """IANA zones matching what was typed: the zone's name starting with it, then its city
+    ('Lon' is Europe/London before America/Blanc-Sablon), then containing it."""
     needle = current.strip().lower().replace(" ", "_")
-    zones = _zones()
-    prefix = [z for z in zones if z.lower().startswith(needle)]
-    inner = [z for z in zones if needle in z.lower() and not z.lower().startswith(needle)]
-    return [app_commands.Choice(name=z, value=z) for z in (prefix + inner)[:MAX_CHOICES]]
+
+    def rank(zone: str) -> int:
+        low = zone.lower()
+        if low.startswith(needle):
+            return 0
+        return 1 if low.rsplit("/", 1)[-1].startswith(needle) else 2
+
+    matches = [z for z in _zones() if needle in z.lower()]
+    ranked = sorted(matches, key=rank)  # stable: alphabetical within a rank
+    return [app_commands.Choice(name=z, value=z) for z in ranked[:MAX_CHOICES]]
 
 
 class LayoffsCog(app_commands.Group):
@@ -182,7 +189,12 @@ class LayoffsCog(app_commands.Group):
         ) -> list[app_commands.Choice[str]]:
             return timezone_choices(current)
 
-        return {"company": company, "timezone": timezone}
+        async def followed(
+            interaction: discord.Interaction, current: str
+        ) -> list[app_commands.Choice[str]]:
+            return await self.followed_autocomplete(interaction, current)
+
+        return {"company": company, "followed": followed, "timezone": timezone}
 
     async def run(
         self, interaction: discord.Interaction, spec: CommandSpec, options: dict[str, ArgValue]
@@ -206,6 +218,11 @@ class LayoffsCog(app_commands.Group):
         log.error("/layoffs failed: %s", error, exc_info=error)
         await apologize(interaction)
 
+    async def followed_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return await _followed_choices(self.app, interaction, current)
+
     async def company_autocomplete(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
@@ -226,6 +243,21 @@ class LayoffsCog(app_commands.Group):
             for name in names[:MAX_CHOICES]
             if name.strip()
         ]
+
+
+async def _followed_choices(
+    app: CoreApp, interaction: discord.Interaction, current: str
+) -> list[app_commands.Choice[str]]:
+    """`unsubscribe`'s companies: the member's own (`where:here`: the channel's)."""
+    spec = next(s for s in SPECS if s.name == "unsubscribe")
+    here = getattr(interaction.namespace, "where", None) == "here"
+    try:
+        command = to_command(interaction, spec, {"where": "here" if here else "me"})
+        names = (await app.complete_followed(command, current, here=here))[:MAX_CHOICES]
+    except Exception:
+        log.exception("followed autocomplete failed")
+        return []
+    return [app_commands.Choice(name=n[:100], value=n[:100]) for n in names if n.strip()]
 
 
 def option_type(arg: Arg) -> Any:

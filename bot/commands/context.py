@@ -94,6 +94,11 @@ class Context:
 
     def require_manager(self, command: Command, what: str) -> None:
         if not self.is_manager(command):
+            if command.platform == "discord":  # no workspaces nor admins by that name
+                raise PermissionDenied(
+                    f"Only members with Manage Server can {what}. Ask one of them, or whoever "
+                    "runs the bot to list you in LAYOFFBOT_MANAGERS."
+                )
             raise PermissionDenied(
                 f"Only channel managers can {what}. Ask a workspace admin, or a user listed in "
                 "LAYOFFBOT_MANAGERS."

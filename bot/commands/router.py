@@ -72,7 +72,7 @@ class Commands:
         try:
             return await spec.async_handler(self.ctx, command, args)
         except Usage as problem:
-            raise spec.usage(problem.problem) from None
+            raise usage(spec, command, problem.problem) from None
 
     def _answer(self, command: Command) -> tuple[CommandSpec, Args, Message | None]:
         """The spec, its checked arguments and, for a synchronous handler, the answer."""
@@ -83,7 +83,7 @@ class Commands:
         try:
             return spec, args, spec.handler(self.ctx, command, args)
         except Usage as problem:
-            raise spec.usage(problem.problem) from None
+            raise usage(spec, command, problem.problem) from None
 
     def prepare(self, command: Command) -> tuple[CommandSpec, Args]:
         """The spec and checked arguments of a command, permissions checked."""
@@ -94,7 +94,7 @@ class Commands:
             try:
                 args: Args = spec.bind(command.args)
             except Usage as problem:
-                raise spec.usage(problem.problem) from None
+                raise usage(spec, command, problem.problem) from None
         else:
             spec, args = self._parse(command)
         self._permit(spec, command, args)
@@ -126,6 +126,27 @@ class Commands:
         if command.guest and not (spec.shareable or spec.name in GUEST_COMMANDS):
             raise PermissionDenied(GUEST)
         if spec.channel_only and not command.channel_id:
-            raise spec.usage(spec.channel_only)
+            raise usage(spec, command, spec.channel_only)
         if spec.needs_manager(args):
             self.ctx.require_manager(command, spec.manager_what.format(**args))
+
+
+def usage(spec: CommandSpec, command: Command, problem: str | None) -> CommandError:
+    """The usage error in the form the user gave the command: typed words (Slack, the
+    console) or named options (Discord's `/layoffs digest action:on time:08:30`; shown
+    `digest on [HH:MM] ...` there, the user had no way to type it)."""
+    if command.name is None:
+        return spec.usage(problem)
+    options = []
+    for arg in spec.args:
+        option = f"{arg.name}:{'|'.join(arg.choices) if arg.choices else '…'}"
+        options.append(option if arg.required else f"[{option}]")
+    text = f"Usage: {' '.join([f'/layoffs {spec.name}', *options])}"
+    try:
+        raw = split(spec.example.removeprefix("/layoffs").strip()).raw_args()
+    except (Usage, CommandError):
+        raw = {}
+    if raw:
+        named = [f"{k}:{v}" for k, v in raw.items() if v is not None]
+        text += f"\nExample: {' '.join([f'/layoffs {spec.name}', *named])}"
+    return CommandError(f"{problem}\n{text}" if problem else text)

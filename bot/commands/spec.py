@@ -75,7 +75,7 @@ class Arg:
     max_chars: int = 2000
     invalid: str = ""
     missing: str | None = None
-    autocomplete: Literal["company", "timezone"] | None = None
+    autocomplete: Literal["company", "followed", "timezone"] | None = None
 
     def convert(self, value: ArgValue) -> ArgValue:
         """The typed, checked value; raises `Usage` with this argument's problem."""

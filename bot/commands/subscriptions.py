@@ -150,12 +150,17 @@ def _subscribed(
     )
 
 
-def unsubscribe(ctx: Context, command: Command, args: Args) -> Message:
-    from bot.companies import company_key
+def followed(ctx: Context, command: Command, here: bool) -> list[Subscription]:
+    """What `unsubscribe` may stop: this channel's subscriptions (`here`) or the user's own.
 
-    here, name = args.get("where") == "here", str(args["company"])
+    Outside any workspace (a Discord DM) the user's own are those made in every server:
+    their alerts arrive in that DM, which says "/layoffs unsubscribe X to stop"."""
+    if not here and not command.workspace_id:
+        return ctx.store.direct_subscriptions_anywhere(
+            platform=command.platform, user_id=command.user_id
+        )
     channel = (command.channel_id or "") if here else ""
-    mine = [
+    return [
         s
         for s in ctx.store.subscriptions_of(
             platform=command.platform,
@@ -165,6 +170,14 @@ def unsubscribe(ctx: Context, command: Command, args: Args) -> Message:
         )
         if s.channel_id == channel
     ]
+
+
+def unsubscribe(ctx: Context, command: Command, args: Args) -> Message:
+    from bot.companies import company_key
+
+    here, name = args.get("where") == "here", str(args["company"])
+    channel = (command.channel_id or "") if here else ""
+    mine = followed(ctx, command, here)
     key = company_key(name)
     match = next((s for s in mine if s.company_key == key), None)
     if match is None and mine:  # 'amazn' for Amazon, as subscribe resolved it
@@ -177,18 +190,21 @@ def unsubscribe(ctx: Context, command: Command, args: Args) -> Message:
             match = next(s for s in mine if s.company == result.exact)
     if match is None:
         where = whose(command, here=here)
-        listing = ", ".join(s.company for s in mine) or "nothing"
+        listing = ", ".join(dict.fromkeys(s.company for s in mine)) or "nothing"
         return error_message(
             f"Not subscribed to {clip(name)}{where}. Subscribed{where}: {listing}.",
             title="Not subscribed",
         )
-    ctx.store.unsubscribe(
-        platform=command.platform,
-        workspace_id=ctx.workspace(command),
-        user_id=command.user_id,
-        channel_id=channel,
-        company_key=match.company_key,
-    )
+    for workspace_id in dict.fromkeys(
+        s.workspace_id for s in mine if s.company_key == match.company_key
+    ):
+        ctx.store.unsubscribe(
+            platform=command.platform,
+            workspace_id=workspace_id,
+            user_id=command.user_id,
+            channel_id=channel,
+            company_key=match.company_key,
+        )
     return Message(
         title=f"Unsubscribed from {match.company}",
         sections=(Section(text="No more alerts about it here."),),
@@ -207,6 +223,14 @@ def subscriptions(ctx: Context, command: Command, args: Args) -> Message:
         user_id=command.user_id,
         channel_id=command.channel_id,
     )
+    if not command.workspace_id:  # a Discord DM: where the alerts followed in servers arrive
+        direct = ctx.store.direct_subscriptions_anywhere(
+            platform=command.platform, user_id=command.user_id
+        )
+        unique = {s.company_key: s for s in reversed(direct)}  # one line a company
+        subs = sorted(unique.values(), key=lambda s: s.company) + [
+            s for s in subs if not s.is_direct
+        ]
     if not subs:
         return Message(
             title="No subscriptions",

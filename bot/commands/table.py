@@ -26,6 +26,14 @@ _FOLLOW = Arg(
     missing="Which company?",
     autocomplete="company",
 )
+_UNFOLLOW = Arg(
+    "company",
+    "text",
+    "Company name",
+    required=True,
+    missing="Which company?",
+    autocomplete="followed",  # what is followed, with stories or not
+)
 _WHERE = Arg(
     "where",
     "choice",
@@ -122,7 +130,7 @@ SPECS: tuple[CommandSpec, ...] = (
     ),
     CommandSpec(
         name="unsubscribe",
-        args=(_FOLLOW, _WHERE),
+        args=(_UNFOLLOW, _WHERE),
         syntax="/layoffs unsubscribe <company> [here]",
         example="/layoffs unsubscribe Amazon here",
         help="Stop those alerts",

@@ -110,6 +110,21 @@ class SubscriptionsMixin(StoreBase):
             )
             return [subscription_from_row(r) for r in rows]
 
+    def direct_subscriptions_anywhere(self, *, platform: str, user_id: str) -> list[Subscription]:
+        """The user's direct-message subscriptions on `platform`, made in any workspace: a
+        Discord DM belongs to no server, yet the alerts followed in servers arrive there."""
+        with self.tx() as conn:
+            rows = conn.execute(
+                select(subscriptions)
+                .where(
+                    subscriptions.c.platform == platform,
+                    subscriptions.c.user_id == user_id,
+                    subscriptions.c.channel_id == "",
+                )
+                .order_by(subscriptions.c.company, subscriptions.c.workspace_id)
+            )
+            return [subscription_from_row(r) for r in rows]
+
     def subscriptions_for_companies(self, company_keys: Iterable[str]) -> list[Subscription]:
         """Active subscriptions to any of these companies (alert planning)."""
         keys = sorted(set(company_keys))

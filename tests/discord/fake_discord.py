@@ -864,6 +864,10 @@ class CoreDouble:
             title=f"You said: {command.text}", sections=(Section(text="ok"),)
         )
 
+    async def complete_followed(self, command: Command, prefix: str, *, here: bool) -> list[str]:
+        self.prefixes.append(prefix)
+        return [c for c in self.companies if prefix.lower() in c.lower()]
+
     async def complete_company(
         self, prefix: str, limit: int = 25, *, tenant: str = ""
     ) -> list[str]:

@@ -119,6 +119,23 @@ async def test_timezone_autocomplete_lists_iana_zones() -> None:
     assert core.prefixes == []
 
 
+async def test_timezone_autocomplete_puts_the_city_typed_before_zones_merely_containing_it() -> (
+    None
+):
+    # 'Lon' offered America/Blanc-Sablon and America/Miquelon before Europe/London.
+    async with running_bot() as (fake, _, _core):
+        for typed, wanted in (("Lon", "Europe/London"), ("par", "Europe/Paris")):
+            payload = fake.command_interaction(
+                "digest", {"action": "on", "timezone": typed}, focused="timezone"
+            )
+            await fake.interact(payload)
+            await fake.wait_for(lambda p=payload: bool(fake.callbacks_for(p)))  # type: ignore[misc]
+            [callback] = fake.callbacks_for(payload)
+            values = [c["value"] for c in callback["data"]["choices"]]
+            cities = [v for v in values if v.rsplit("/", 1)[-1].lower().startswith(typed.lower())]
+            assert wanted in cities and values[: len(cities)] == cities, values
+
+
 async def test_members_without_manage_server_are_refused_digest_changes() -> None:
     async with running_bot() as (fake, _, core):
         payload = fake.command_interaction("digest", {"action": "on", "time": "09:00"})

@@ -153,7 +153,8 @@ class FakeSlack:
         async with self._changed:
             self._changed.notify_all()
 
-    async def start(self) -> None:
+    async def start(self, port: int = 0) -> None:
+        """Serve on 127.0.0.1:`port` (0: any free port; a stopped fake's port: Slack back)."""
         app = web.Application()
         app.router.add_post("/api/{method}", self._api)
         app.router.add_get("/api/{method}", self._api)
@@ -164,7 +165,7 @@ class FakeSlack:
         # files upload aiohttp waited 30 s for one to close).
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        site = web.TCPSite(self._runner, "127.0.0.1", port)
         await site.start()
         address = self._runner.addresses[0]
         self.port = int(address[1])
@@ -620,6 +621,9 @@ class FakeCore:
         self.deliveries.append((key, target, message))
         if self.outbox is not None:
             await self.outbox(key, target, message)
+
+    async def complete_followed(self, command: Command, prefix: str, *, here: bool) -> list[str]:
+        return [c for c in self.subscriptions if prefix.lower() in c.lower()]
 
     async def complete_company(self, prefix: str, limit: int = 25) -> list[str]:
         return [c for c in self.subscriptions if c.lower().startswith(prefix.lower())][:limit]
