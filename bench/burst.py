@@ -24,7 +24,8 @@ import pstats
 import sys
 import tempfile
 import time
-from contextlib import nullcontext
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -92,10 +93,11 @@ def ingest_burst(
     total = tail = cpu = cpu_tail = 0.0  # wall and CPU (this thread: the pipeline's) seconds
     tail_items = 0
     tail_parts = dict(timings)
-    if freeze:
-        gc.collect()
-        gc.freeze()
-    with _clustering_timed(timings), counting(work) if work is not None else nullcontext():
+    with (
+        _frozen(freeze),
+        _clustering_timed(timings),
+        counting(work) if work is not None else nullcontext(),
+    ):
         for i, (feed_id, items) in enumerate(zip(feed_ids, batches, strict=True)):
             if i == tail_from:
                 tail_parts = dict(timings)
@@ -111,13 +113,29 @@ def ingest_burst(
                 tail += dt
                 cpu_tail += dc
                 tail_items += len(items)
-    if freeze:
-        gc.unfreeze()
     if profile_tail is not None:
         profile_tail.disable()
     stories = store.count_stories()
     store.close()
     _remove(db)
+    return _results(
+        n, counts, stories, (total, cpu), (tail, cpu_tail, tail_items), timings, tail_parts
+    )
+
+
+def _results(
+    n: int,
+    counts: dict[str, int],
+    stories: int,
+    whole: tuple[float, float],
+    last: tuple[float, float, int],
+    timings: dict[str, float],
+    tail_parts: dict[str, float],
+) -> dict[str, Any]:
+    """The burst's figures: wall and CPU seconds for all items (`whole`) and the last
+    TAIL (`last`, with their number)."""
+    total, cpu = whole
+    tail, cpu_tail, tail_items = last
     return {
         "items": n,
         "new_items": counts["new_items"],
@@ -137,6 +155,19 @@ def ingest_burst(
             k: (timings[k] - tail_parts[k]) * 1000 / max(tail_items, 1) for k in PARTS
         },
     }
+
+
+@contextmanager
+def _frozen(freeze: bool) -> Iterator[None]:
+    """What exists now out of the collector's generations until the end (see ingest_burst)."""
+    if freeze:
+        gc.collect()
+        gc.freeze()
+    try:
+        yield
+    finally:
+        if freeze:
+            gc.unfreeze()
 
 
 def _fresh_store(db: Path) -> Store:

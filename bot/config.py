@@ -4,9 +4,8 @@ Every setting is `LAYOFFBOT_*` except the platforms' own credentials, which keep
 names their docs use. A bad value stops the bot at start with a message naming the
 variable, rather than failing later in the middle of a poll.
 
-Read by every command, so kept light: a dataclass and a few parsers (pydantic-settings
-was ~40% of a start's imports). Names are case-insensitive; a value given to
-`Settings(...)` wins over the environment, which wins over the `.env` file.
+Read by every command, so kept light (pydantic-settings was ~40% of a start's imports).
+Names are case-insensitive; `Settings(...)` wins over the environment, then `.env`.
 """
 
 from __future__ import annotations

@@ -27,11 +27,11 @@ import threading
 import time
 import traceback
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from bot.text import prepare_article
 from bot.worker_group import exit_with_parent, own_group_context
@@ -278,14 +278,18 @@ class JudgePool:
         of returning None."""
         if len(raws) < self.min_batch and not force:
             return None
-        executor = self._ensure_started(len(raws), force)
-        if executor is None:
-            return None
         # One batch per worker at a time, so a batch's wait is its own judgement, never
         # another's: the one past its backstop is the one the stuck worker holds.
         with self._slots:
             try:
-                future = executor.submit(_judge_batch, raws, now, timeout, budget)
+                sent = self._submit(len(raws), force, _judge_batch, raws, now, timeout, budget)
+            except RuntimeError as exc:  # these workers cannot take work: new ones next time
+                log.warning("event=judge_pool_failed error=%r", exc)
+                return [Trouble("stuck")] * len(raws) if force else None
+            if sent is None:
+                return None
+            executor, future = sent
+            try:
                 out = future.result(timeout=self._backstop(timeout, budget))
             except FutureTimeout:
                 log.error(
@@ -306,6 +310,24 @@ class JudgePool:
             # next batch gets a fresh one (~0.5 s of the other core, only after a stall).
             self._drop(executor)
         return out
+
+    def _submit(
+        self, items: int, force: bool, *task: Any
+    ) -> tuple[ProcessPoolExecutor, Future[list[Judged | Trouble]]] | None:
+        """The task sent to the current workers, or None (the caller judges it itself).
+        Another thread may have just dropped the workers this one found (after a stall):
+        then the task goes to their replacement."""
+        for _ in range(2):
+            executor = self._ensure_started(items, force)
+            if executor is None:
+                return None
+            try:
+                return executor, executor.submit(*task)
+            except RuntimeError:  # "cannot schedule new futures after shutdown"
+                if self._executor is executor:  # not replaced: these workers are unusable
+                    self._drop(executor)
+                    raise
+        return None
 
     def _backstop(self, timeout: float | None, budget: float | None) -> float | None:
         """How long a batch may take before its worker is deemed stuck: its budget, an

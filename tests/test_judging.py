@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import signal
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime
 from multiprocessing import get_context
@@ -85,6 +85,27 @@ def test_an_item_past_the_deadline_is_judged_on_its_shortened_text_and_the_batch
     assert slow_pool._executor is None  # stopped mid-item: the next batch gets a new worker
     again = slow_pool.judge([_item("c")], NOW, timeout=60, force=True)
     assert again is not None and not isinstance(again[0], Trouble)
+
+
+def test_a_batch_sent_as_another_feed_stall_replaces_the_workers_goes_to_the_new_ones(
+    slow_pool: JudgePool, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Two feeds judged at once: feed B had found the workers that feed A's stall then
+    dropped, and its batch failed ("cannot schedule new futures after shutdown"), logged
+    as the judges being stuck, and was left for the next poll."""
+    found = slow_pool._ensure_started(1, True)
+    assert found is not None
+    slow_pool._drop(found)  # feed A's stalled item, between B's lookup and B's send
+    monkeypatch.setattr(slow_pool, "_ensure_started", _once(found, slow_pool._ensure_started))
+    with caplog.at_level(logging.WARNING, logger="bot.judging"):
+        out = slow_pool.judge([_item("b")], NOW, timeout=60, force=True)
+    assert out is not None and not isinstance(out[0], Trouble)
+    assert "judge_pool_failed" not in caplog.text
+
+
+def _once(first: object, then: Callable[..., object]) -> Callable[..., object]:
+    calls = iter([lambda *args: first])
+    return lambda *args: next(calls, then)(*args)
 
 
 def test_an_item_whose_shortened_text_stalls_too_is_left_for_a_later_poll(
