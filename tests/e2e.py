@@ -380,6 +380,20 @@ def tag_by_slug(tmp_path: Path, feed_xml: str) -> dict[str, dict[str, Any]]:
     return {r["link"].rsplit("/", 1)[-1]: r for r in map(json.loads, proc.stdout.splitlines())}
 
 
+def dated_rss(items: list[tuple[str, str, str]], when: str, channel: str = "News") -> str:
+    """An RSS document of (slug, title, description) items, all published `when` (an
+    RFC 822 date), each linked at https://news.example/<slug>: for `tag_by_slug`."""
+    body = "".join(
+        f"<item><title>{title}</title><link>https://news.example/{key}</link><guid>{key}</guid>"
+        f"<pubDate>{when}</pubDate><description>{text}</description></item>"
+        for key, title, text in items
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
+        f"<title>{channel}</title><link>https://news.example/</link>{body}</channel></rss>"
+    )
+
+
 def news_item(title: str, slug: str, description: str, published: datetime) -> dict[str, object]:
     """One item for `rss`, linked at https://news.example/<slug>."""
     link = f"https://news.example/{slug}"

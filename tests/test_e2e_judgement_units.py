@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.e2e import tag_by_slug
+from tests.e2e import dated_rss, tag_by_slug
 
 ITEMS = [
     ("described", "Zentrix confirms layoffs at racing game developer Quillo Interactive", ""),
@@ -35,15 +35,7 @@ ITEMS = [
 
 
 def _feed() -> str:
-    items = "".join(
-        f"<item><title>{title}</title><link>https://news.example/{key}</link><guid>{key}</guid>"
-        f"<pubDate>Mon, 04 Nov 2024 08:00:00 GMT</pubDate><description>{text}</description></item>"
-        for key, title, text in ITEMS
-    )
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
-        f"<title>News</title><link>https://news.example/</link>{items}</channel></rss>"
-    )
+    return dated_rss(ITEMS, "Mon, 04 Nov 2024 08:00:00 GMT")
 
 
 def test_tag_names_units_before_parents_and_states_only_this_cut(tmp_path: Path) -> None:
