@@ -87,6 +87,17 @@ def cli(
     )
 
 
+def discord_env(tmp_path: Path, fake: Any) -> dict[str, str]:
+    """`bot_env` for a bot that talks to the fake Discord `fake` (its API on 127.0.0.1)
+    and reads feeds from local test servers."""
+    return bot_env(
+        tmp_path,
+        DISCORD_TOKEN="fake-token",
+        LAYOFFBOT_DISCORD_API_URL=fake.api_url,
+        LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES="true",
+    )
+
+
 def cli_ok(env: dict[str, str], tmp_path: Path, *args: str) -> str:
     """`layoffbot ARGS`'s output, checked to succeed without a traceback."""
     done = cli(*args, tmp_path=tmp_path, env=env)

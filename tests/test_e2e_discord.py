@@ -32,6 +32,7 @@ from tests.e2e import (
     bot_process,
     cli,
     closed_port,
+    discord_env,
     news_item,
     rss,
 )
@@ -228,12 +229,7 @@ def test_digest_now_on_discord_posts_the_digest_and_says_so(
     _add_primed_feed(tmp_path, feed_server.url("/feed.xml"))
     with FakeDiscordThread() as discord:
         fake = discord.fake
-        env = bot_env(
-            tmp_path,
-            DISCORD_TOKEN="fake-token",
-            LAYOFFBOT_DISCORD_API_URL=fake.api_url,
-            LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES="true",
-        )
+        env = discord_env(tmp_path, fake)
         with bot_process(tmp_path, env) as bot:
             bot.wait_for("discord ready", lambda: "discord ready" in bot.stderr)
             bot.wait_for("the feed polled", lambda: _stored_items(tmp_path) == 2)
@@ -304,12 +300,7 @@ def test_dm_alerts_followed_in_a_server_are_stopped_from_the_dm_they_arrive_in(
     user = "2000000000000000001"
     with FakeDiscordThread() as discord:
         fake = discord.fake
-        env = bot_env(
-            tmp_path,
-            DISCORD_TOKEN="fake-token",
-            LAYOFFBOT_DISCORD_API_URL=fake.api_url,
-            LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES="true",
-        )
+        env = discord_env(tmp_path, fake)
 
         def ask(sub: str, options: dict[str, str | int], *, dm: bool) -> str:
             payload = fake.command_interaction(sub, options, user_id=user, dm=dm)

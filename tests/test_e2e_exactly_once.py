@@ -17,7 +17,14 @@ import time
 from pathlib import Path
 
 from tests.discord.fake_discord import MANAGE_GUILD
-from tests.e2e import STOP_WITHIN, BotProcess, assert_no_traceback, bot_env, bot_process, bots
+from tests.e2e import (
+    STOP_WITHIN,
+    BotProcess,
+    assert_no_traceback,
+    bot_process,
+    bots,
+    discord_env,
+)
 from tests.feedserver import FeedServer
 from tests.slack.fake_slack import FakeSlackThread
 from tests.test_e2e_discord import (
@@ -71,12 +78,7 @@ def test_a_discord_digest_whose_answer_was_lost_is_posted_once(
         fake = discord.fake
         fake.nonce_window = 0.0
         fake.lose()  # the first message's answer never arrives
-        env = bot_env(
-            tmp_path,
-            DISCORD_TOKEN="fake-token",
-            LAYOFFBOT_DISCORD_API_URL=fake.api_url,
-            LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES="true",
-        )
+        env = discord_env(tmp_path, fake)
         with bot_process(tmp_path, env) as bot:
             bot.wait_for("discord ready", lambda: "discord ready" in bot.stderr)
             bot.wait_for("the feed polled", lambda: _stored_items(tmp_path) == 2)

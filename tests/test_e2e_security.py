@@ -25,6 +25,7 @@ from tests.e2e import (
     bots,
     cli,
     closed_port,
+    discord_env,
     rss,
     start_bot,
 )
@@ -165,12 +166,7 @@ def test_discord_embeds_keep_a_hostile_feed_link_inside_its_label_and_drop_bidi_
         _add_primed_feed(tmp_path, server.url("/feed.xml"))
         with FakeDiscordThread() as discord:
             fake = discord.fake
-            env = bot_env(
-                tmp_path,
-                DISCORD_TOKEN="fake-token",
-                LAYOFFBOT_DISCORD_API_URL=fake.api_url,
-                LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES="true",
-            )
+            env = discord_env(tmp_path, fake)
             with bot_process(tmp_path, env) as bot:
                 bot.wait_for("discord ready", lambda: "discord ready" in bot.stderr)
                 bot.wait_for("the feed polled", lambda: _stored_items(tmp_path) == 1)
