@@ -383,6 +383,28 @@ def test_timezone_autocomplete_offers_the_city_typed_first(tmp_path: Path) -> No
     assert_no_traceback(bot.stderr + bot.stdout)
 
 
+def test_a_stop_while_an_autocomplete_answer_is_in_flight_logs_one_line(tmp_path: Path) -> None:
+    """Stopped while Discord had not yet answered an autocomplete, the bot printed
+    discord.py's whole traceback (seen only under load in the suite)."""
+    with FakeDiscordThread() as discord:
+        fake = discord.fake
+        fake.callback_delay = 3.0
+        env = bot_env(tmp_path, DISCORD_TOKEN="fake-token", LAYOFFBOT_DISCORD_API_URL=fake.api_url)
+        with bot_process(tmp_path, env) as bot:
+            bot.wait_for("discord ready", lambda: "discord ready" in bot.stderr)
+            payload = fake.command_interaction(
+                "digest", {"action": "on", "timezone": "Lon"}, focused="timezone"
+            )
+            discord.call(fake.interact(payload))
+            bot.wait_for("the choices", lambda: bool(fake.callbacks_for(payload)))
+            started = time.monotonic()
+            bot.stop(signal.SIGTERM)
+            stopped_after = time.monotonic() - started
+    assert stopped_after < 10, stopped_after
+    assert "layoffbot stopped." in bot.stdout + bot.stderr
+    assert_no_traceback(bot.stderr + bot.stdout)
+
+
 def test_unsubscribe_autocomplete_offers_what_is_followed(tmp_path: Path) -> None:
     """`unsubscribe`'s company offered the companies of stored stories: one followed before
     any story named it (OpenAI) was never offered, the stories' ones always were."""

@@ -244,8 +244,15 @@ async def close_client(client: LayoffbotClient) -> None:
     await asyncio.gather(closing, return_exceptions=True)
 
 
-# discord.py logs a traceback for every failed gateway (re)connect; these make it one line.
-DISCORD_LOGGERS = ("discord.client", "discord.shard", "discord.gateway", "discord.http")
+# discord.py logs a traceback for every failed gateway (re)connect, and for an autocomplete
+# answer cut off by a stop or a dropped connection; these loggers make each one line.
+DISCORD_LOGGERS = (
+    "discord.client",
+    "discord.shard",
+    "discord.gateway",
+    "discord.http",
+    "discord.app_commands.tree",
+)
 _NETWORK_ERRORS = (
     OSError,
     TimeoutError,

@@ -144,6 +144,7 @@ class FakeDiscord:
         self.messages: list[JSON] = []  # accepted channel messages (+ "allowed_mentions")
         self.threads: list[JSON] = []
         self.callbacks: list[JSON] = []  # interaction callbacks (type 5 defer, 8 autocomplete...)
+        self.callback_delay = 0.0  # seconds an interaction callback waits for its answer
         self.followups: list[Call] = []
         self.synced: dict[str, list[JSON]] = {}  # "global" or guild id -> commands
         self.sessions: list[Session] = []
@@ -805,6 +806,7 @@ class FakeDiscord:
         body: JSON = call.json or {}
         flags = (body.get("data") or {}).get("flags") or 0
         self.callbacks.append({"interaction_id": params["id"], **body})
+        await asyncio.sleep(self.callback_delay)
         if "with_response" not in call.query:
             return web.Response(status=204)
         return _json(
