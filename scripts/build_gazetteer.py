@@ -42,8 +42,9 @@ Aliases a rule derives (never over a name some source lists as an employer of it
   the full name up would not strip them anyway ('Inc.', 'plc' and the like are);
 - a name written 'Long Name (SHORT)' or 'SHORT - Long Name' is known as both;
 - the plain short name of a name ending in a generic word ('Cisco Systems' -> 'Cisco',
-  'Regeneron Pharmaceuticals' -> 'Regeneron', 'Toyota Motor' -> 'Toyota'), under the guards
-  above, only if it has four letters or more and a word no dictionary lists ('Clean
+  'Regeneron Pharmaceuticals' -> 'Regeneron', 'Toyota Motor' -> 'Toyota') becomes the
+  canonical name, the listed one its alias (the spec's plain brand), under the guards
+  above and not when several employers' names start with it ('Tata Motors', 'Tata Steel'), only if it has four letters or more and a word no dictionary lists ('Clean
   Energy' of 'Clean Energy Technologies' is a phrase); not after 'International', 'Industries'
   and such words, which mostly follow a surname ('Mueller Industries': 'Mueller' is a person);
 - '&' and 'and' need no alias: names are compared folded, where they are the same.
@@ -321,18 +322,32 @@ class _Builder:
         return [a for a in kept if not self.ambiguous(a)]
 
     def add_short_names(self) -> None:
-        """Second pass, once every source's own names are taken: 'Cisco Systems' is also
-        'Cisco', unless that is a word, a place, too short, or someone else's name."""
-        for canonical, aliases in self.employers.items():
+        """Second pass, once every source's own names are taken: 'Toyota Motor' is known as
+        'Toyota', its plain brand (the spec's canonical name: the tagger then names it as
+        headlines and labels do), unless that is a word, a place, too short, someone else's
+        name, or the first word of a group's several employers ('Tata' of 'Tata Motors',
+        'Tata Steel' and 'Tata Power': which one a bare 'Tata' means, the text must say)."""
+        groups = self._group_heads()
+        for canonical in list(self.employers):
             short = _DANGLING.sub("", _GENERIC_TAIL.sub("", canonical))
             key = fold(short)
-            if short == canonical or len(key) < 4 or key in self.taken:
+            if short == canonical or len(key) < 4 or key in self.taken or key in groups:
                 continue
             if self.plain_words(short) or _QUANTITY_FIRST.match(short):
                 continue  # 'Clean Energy' of 'Clean Energy Technologies', '60 Degrees'
             if not self.ambiguous(short):
-                aliases.append(short)
+                self.employers[short] = [canonical, *self.employers.pop(canonical)]
                 self.taken.add(key)
+
+    def _group_heads(self) -> set[str]:
+        """fold(first words) shared by two or more employers' names ('Tata', 'Toyota')."""
+        seen: dict[str, int] = {}
+        for name in {*self.employers, *self.owner.values()}:
+            words = name.split()
+            for n in range(1, len(words)):
+                head = fold(" ".join(words[:n]))
+                seen[head] = seen.get(head, 0) + 1
+        return {head for head, count in seen.items() if count > 1}
 
 
 def build() -> dict[str, object]:
