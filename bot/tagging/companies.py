@@ -15,6 +15,7 @@ from bot.language import english_words
 from bot.tagging.actions import _Hit
 from bot.tagging.document import _Doc
 from bot.tagging.lexicon import _UPPER, _WORD_NUM
+from bot.tagging.name_heads import named_by_head
 from bot.tagging.names import (
     _AT_EMPLOYER,
     _OWNED,
@@ -324,10 +325,21 @@ def _refers_back(clause: str, before: str) -> bool:
     return back or ((gerund or timed) and not ref)
 
 
+# 'According to a memo seen by Reuters, Intel will lay off': the outlet a leading phrase
+# cites is no employer (v2: never publishers); the clause after it names the one acting.
+_CITED_FIRST = re.compile(
+    r"^\W*(?:according\s+to|as\s+(?:first\s+)?reported\s+by|(?:in|per)\s+(?:a|an|the)\s+"
+    r"(?:[\w'’-]+\s+){0,3}?(?:memo|report|note|email|filing|letter|statement)"
+    r"(?:\s+(?:seen|obtained|reviewed|viewed)\s+by|\s+(?:from|to))?)\b[^,;:]{0,80},\s+(?=\S)",
+    re.I,
+)
+
+
 def _clause_subject(sentence: str, hit: _Hit, *, title_case: bool) -> list[str]:
     # 'Bungie, the Sony-owned Destiny developer, lays off 220': the appositive describes
     # the subject before it.
-    before = _without_aside(_APPOSITIVE.sub(r" \g<tail> ", sentence[: hit.start]))
+    before = _CITED_FIRST.sub("", sentence[: hit.start], count=1)
+    before = _without_aside(_APPOSITIVE.sub(r" \g<tail> ", before))
     clauses = [m.end() for m in _CLAUSE.finditer(before)]
     if clauses:
         clause = before[clauses[-1] :]
@@ -370,7 +382,11 @@ def _clause_subject(sentence: str, hit: _Hit, *, title_case: bool) -> list[str]:
         # ('at Destiny 2 developer Bungie': the game names what the studio makes).
         described = _DESCRIBED.match(sentence, hit.start + at.start(1) - 1)
         phrase = described.group("name") if described else at.group(1)
-        return [r.known or r.name for r in _runs(phrase) if r.known or not _generic(r.name)][:1]
+        found = [r.known or r.name for r in _runs(phrase) if r.known or not _generic(r.name)]
+        head = named_by_head(sentence[hit.start + at.start(1) :])
+        if head and not (found and known(found[0])):
+            return [head]  # 'Layoffs at Epic': Epic Games
+        return found[:1]
     return []
 
 
