@@ -64,3 +64,15 @@ def test_a_bare_group_name_is_not_one_of_its_companies() -> None:
     """'Tata' is Tata Motors, Tata Steel and more: it never stands for the carmaker."""
     assert "Tata Motors" not in tag("Tata to cut 3,000 jobs in Wales").companies
     assert tag("Tata Steel to cut 3,000 jobs").companies == ("Tata Steel",)
+
+
+def test_an_owned_unit_named_with_dictionary_words_comes_before_its_owner() -> None:
+    """v2: units before parents. "Reality Labs" is two dictionary words, each ending a run
+    by itself; after "Meta's" they are the unit's name (the item used to name no one)."""
+    assert tag("Meta's Reality Labs To Cut Hundreds Of Jobs").companies == (
+        "Reality Labs",
+        "Meta",
+    )
+    # A descriptor after the owner is no unit's name: the owner's own cut.
+    assert tag("Microsoft's Gaming Division To Cut 1,900 Jobs").companies == ("Microsoft",)
+    assert tag("Meta's Big Layoffs").companies == ("Meta",)

@@ -24,6 +24,7 @@ from bot.tagging.names import (
     _TOKEN,
     _ai_word,
     _generic,
+    _owned_unit_words,
     _place,
     _Run,
     _runs,
@@ -71,7 +72,9 @@ def _subject_names(subject: str, *, title_case: bool, attached: bool = False) ->
             continue  # 'Spotify Podcast Layoffs', 'Coinbase Crypto Exchange to Cut'
         if qualifier_end < len(subject) and _generic_between(subject[run.end : qualifier_end]):
             return []  # 'More Cyber Companies Announce Layoffs': companies, no one employer
-        if previous is not None and not _joined(subject, run, previous):
+        if previous is not None and _owned_unit_words(subject, run, previous, names):
+            pass  # "Meta's Reality Labs": the unit's name took its capitalised words
+        elif previous is not None and not _joined(subject, run, previous):
             break
         if run.known is None and _names_a_thing(subject, run):
             # 'Port Talbot Decarbonization Plan means job losses': a plan, not an employer;

@@ -403,3 +403,18 @@ def _ai_company_name(name: str) -> bool:
 
 def _fold(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", name.lower())
+
+
+# "Meta's Reality Labs to cut": capitalised dictionary words between an owner and the name
+# before the verb are the start of the unit's name (they end a run by themselves).
+_UNIT_WORDS_GAP = re.compile(r"['’]s?\s+((?:[A-Z][a-z]+\s+){1,2})")
+
+
+def _owned_unit_words(subject: str, owner: _Run, unit: _Run, names: list[str]) -> bool:
+    m = _UNIT_WORDS_GAP.fullmatch(subject, owner.end, unit.start)
+    if not owner.possessor or m is None or unit.known or names[-1:] != [unit.name]:
+        return False
+    if any(w.lower() in GENERIC_SUBJECTS or w.lower() in DESCRIPTORS for w in m.group(1).split()):
+        return False  # "Meta's Gaming Division": a descriptor, the owner's own cut
+    names[-1] = f"{m.group(1)}{unit.name}"
+    return True
