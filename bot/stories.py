@@ -30,15 +30,12 @@ wording; for items without one (analysis, general news) the wording must be clos
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.companies import company_key, find_known
 from bot.headlines import (
-    STOPWORDS,
-    WORD,
     Overlap,
     distinctive_bound,
     lead,
@@ -47,6 +44,8 @@ from bot.headlines import (
 )
 from bot.models import Article, Kind, Tags
 from bot.story_employers import EmployerFilter, employer_relation, tagged_apart, unit_of
+from bot.story_keys import new_story_key as new_story_key
+from bot.story_keys import unique_key as unique_key
 from bot.story_mentions import mentioned_action, name_each_other
 from bot.story_rounds import (
     after_first_round,
@@ -154,6 +153,8 @@ class StoryCandidate:
     summaries: tuple[str, ...] = ()  # its items' summaries, beside `titles`
     # Its SOURCE_KEY index keys among those looked up: the research its items report.
     sources: frozenset[str] = frozenset()
+    # Its newest item's date, when the store knows it (`published` is its first item's).
+    latest: datetime | None = None
 
 
 def _kind_group(kind: Kind) -> str:
@@ -294,9 +295,21 @@ def _same_action(
         return None
     if reaction_apart((article.title,), candidate.titles or (candidate.headline,)):
         return None
-    if _another_round(article, tags, candidate, gap) or _other_part(article, tags, candidate, gap):
+    if _another_round(article, tags, candidate, gap):
+        return None
+    if _other_part(article, tags, candidate, _span_gap(article, candidate)):
         return None
     return 2.0 + _best_overlap(article.title, candidate, frozenset()).score
+
+
+def _span_gap(article: Article, candidate: StoryCandidate) -> timedelta:
+    """How far the item lies from the story's items: from its first to its newest, when the
+    store knows the newest (a plan reported on the 9th, its cuts covered since the 29th:
+    an item of the 29th is that day's coverage, not 20 days on)."""
+    latest = candidate.latest or candidate.published
+    if article.published > latest:
+        return article.published - latest
+    return max(candidate.published - article.published, timedelta(0))
 
 
 def _other_part(article: Article, tags: Tags, candidate: StoryCandidate, gap: timedelta) -> bool:
@@ -576,25 +589,3 @@ def _wording_only(article: Article, tags: Tags, candidate: StoryCandidate) -> bo
         return False
     gap = abs(candidate.published - article.published)
     return gap > REPORT_PERIOD or not _same_report(article, tags, candidate)
-
-
-def _slug(text: str, words: int = 3) -> str:
-    tokens = [w for w in WORD.findall(text.lower()) if w not in STOPWORDS][:words]
-    return re.sub(r"[^a-z0-9]+", "-", "-".join(tokens)).strip("-") or "story"
-
-
-def new_story_key(article: Article, tags: Tags) -> str:
-    """'tiktok-2024-10': employer (or headline words) and the month it happened."""
-    base = company_key(tags.companies[0]) if tags.companies else _slug(article.title)
-    return f"{base}-{article.published:%Y-%m}"
-
-
-def unique_key(key: str, taken: Iterable[str]) -> str:
-    """`key`, or `key-2`, `key-3`... when another story already holds it."""
-    used = set(taken)
-    if key not in used:
-        return key
-    n = 2
-    while f"{key}-{n}" in used:
-        n += 1
-    return f"{key}-{n}"
