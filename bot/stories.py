@@ -364,17 +364,19 @@ def _score(article: Article, tags: Tags, candidate: StoryCandidate) -> float | N
     kinds = (tags.kind, candidate.tags.kind)
     if relation == "different":
         return None
-    if relation == "same" and (both_act or _news_of_the_cuts(article, tags, candidate, gap)):
+    near = _span_gap(article, candidate)  # to the story's newest coverage
+    if relation == "same" and (both_act or _news_of_the_cuts(article, tags, candidate, near)):
         return _same_action(article, tags, candidate, gap)
-    if relation == "named" and both_act and _tagged_apart(article, tags, candidate, gap):
+    if relation == "named" and both_act and _tagged_apart(article, tags, candidate, near):
         return _same_action(article, tags, candidate, gap)
     mine = (article.title, article.text)
     theirs = (candidate.titles or (candidate.headline,), candidate.summaries)
     if (
-        gap <= SAME_PERIOD and mentioned_action(tags, mine, candidate.tags, theirs, gap <= NEXT_DAY)
+        near <= SAME_PERIOD
+        and mentioned_action(tags, mine, candidate.tags, theirs, near <= NEXT_DAY)
     ) or (
         relation == "named"
-        and gap <= NEXT_DAY
+        and near <= NEXT_DAY
         and name_each_other(tags, mine, candidate.tags, theirs)
     ):
         return _same_action(article, tags, candidate, gap)

@@ -392,3 +392,14 @@ def test_a_business_line_named_after_the_employer_is_a_part() -> None:
     epic = story("Epic Games Games Cuts Almost 900 Jobs", layoff("Epic Games", 900))
     studio = art("Epic Games' layoffs hit Fall Guys studio Mediatonic hard", T0 + timedelta(days=1))
     assert match_story(studio, layoff("Epic Games"), [epic]) == epic
+
+
+def test_news_of_the_cuts_is_judged_by_the_storys_newest_coverage_not_its_first() -> None:
+    """A story covered for days (a plan, then the cuts) takes its employer's news headlined
+    on the cuts within the week of its newest item, though its first is older."""
+    disney = story("Disney layoffs will begin this week, CEO Bob Iger says", layoff("Disney"))
+    covered = replace(disney, latest=T0 + timedelta(days=6))
+    news = Tags(kind=Kind.OTHER, companies=("Disney",))
+    late = art("Disney sets out timeline for job cuts", T0 + timedelta(days=9))
+    assert match_story(late, news, [covered]) == covered
+    assert match_story(late, news, [disney]) is None
