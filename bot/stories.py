@@ -50,6 +50,7 @@ from bot.story_mentions import mentioned_action, name_each_other
 from bot.story_rounds import (
     after_first_round,
     announced,
+    boss_retold,
     cancellation_apart,
     carried_out,
     close_figure,
@@ -459,7 +460,12 @@ def _named_score(
         # next day too (NEXT_DAY). Otherwise two news items need more (price cuts a week
         # apart are two).
         if text.distinctive >= 1 and (
-            tags.kind != candidate.tags.kind or (_plain_news(tags, candidate) and gap <= NEXT_DAY)
+            tags.kind != candidate.tags.kind
+            or (_plain_news(tags, candidate) and gap <= NEXT_DAY)
+            or (
+                gap <= TOPIC_SAME_DAYS
+                and boss_retold(article.title, candidate.titles or (candidate.headline,))
+            )
         ):
             return 0.9 + text.score
         # Or their openings, three words beyond the name however long they are.
