@@ -30,15 +30,12 @@ wording; for items without one (analysis, general news) the wording must be clos
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.companies import company_key, find_known
 from bot.headlines import (
-    STOPWORDS,
-    WORD,
     Overlap,
     distinctive_bound,
     lead,
@@ -47,10 +44,13 @@ from bot.headlines import (
 )
 from bot.models import Article, Kind, Tags
 from bot.story_employers import EmployerFilter, employer_relation, tagged_apart, unit_of
+from bot.story_keys import new_story_key as new_story_key
+from bot.story_keys import unique_key as unique_key
 from bot.story_mentions import mentioned_action, name_each_other
 from bot.story_rounds import (
     after_first_round,
     announced,
+    boss_retold,
     cancellation_apart,
     carried_out,
     close_figure,
@@ -154,6 +154,8 @@ class StoryCandidate:
     summaries: tuple[str, ...] = ()  # its items' summaries, beside `titles`
     # Its SOURCE_KEY index keys among those looked up: the research its items report.
     sources: frozenset[str] = frozenset()
+    # Its newest item's date, when the store knows it (`published` is its first item's).
+    latest: datetime | None = None
 
 
 def _kind_group(kind: Kind) -> str:
@@ -294,9 +296,21 @@ def _same_action(
         return None
     if reaction_apart((article.title,), candidate.titles or (candidate.headline,)):
         return None
-    if _another_round(article, tags, candidate, gap) or _other_part(article, tags, candidate, gap):
+    if _another_round(article, tags, candidate, gap):
+        return None
+    if _other_part(article, tags, candidate, _span_gap(article, candidate)):
         return None
     return 2.0 + _best_overlap(article.title, candidate, frozenset()).score
+
+
+def _span_gap(article: Article, candidate: StoryCandidate) -> timedelta:
+    """How far the item lies from the story's items: from its first to its newest, when the
+    store knows the newest (a plan reported on the 9th, its cuts covered since the 29th:
+    an item of the 29th is that day's coverage, not 20 days on)."""
+    latest = candidate.latest or candidate.published
+    if article.published > latest:
+        return article.published - latest
+    return max(candidate.published - article.published, timedelta(0))
 
 
 def _other_part(article: Article, tags: Tags, candidate: StoryCandidate, gap: timedelta) -> bool:
@@ -351,17 +365,19 @@ def _score(article: Article, tags: Tags, candidate: StoryCandidate) -> float | N
     kinds = (tags.kind, candidate.tags.kind)
     if relation == "different":
         return None
-    if relation == "same" and (both_act or _news_of_the_cuts(article, tags, candidate, gap)):
+    near = _span_gap(article, candidate)  # to the story's newest coverage
+    if relation == "same" and (both_act or _news_of_the_cuts(article, tags, candidate, near)):
         return _same_action(article, tags, candidate, gap)
-    if relation == "named" and both_act and _tagged_apart(article, tags, candidate, gap):
+    if relation == "named" and both_act and _tagged_apart(article, tags, candidate, near):
         return _same_action(article, tags, candidate, gap)
     mine = (article.title, article.text)
     theirs = (candidate.titles or (candidate.headline,), candidate.summaries)
     if (
-        gap <= SAME_PERIOD and mentioned_action(tags, mine, candidate.tags, theirs, gap <= NEXT_DAY)
+        near <= SAME_PERIOD
+        and mentioned_action(tags, mine, candidate.tags, theirs, near <= NEXT_DAY)
     ) or (
         relation == "named"
-        and gap <= NEXT_DAY
+        and near <= NEXT_DAY
         and name_each_other(tags, mine, candidate.tags, theirs)
     ):
         return _same_action(article, tags, candidate, gap)
@@ -444,7 +460,12 @@ def _named_score(
         # next day too (NEXT_DAY). Otherwise two news items need more (price cuts a week
         # apart are two).
         if text.distinctive >= 1 and (
-            tags.kind != candidate.tags.kind or (_plain_news(tags, candidate) and gap <= NEXT_DAY)
+            tags.kind != candidate.tags.kind
+            or (_plain_news(tags, candidate) and gap <= NEXT_DAY)
+            or (
+                gap <= TOPIC_SAME_DAYS
+                and boss_retold(article.title, candidate.titles or (candidate.headline,))
+            )
         ):
             return 0.9 + text.score
         # Or their openings, three words beyond the name however long they are.
@@ -576,25 +597,3 @@ def _wording_only(article: Article, tags: Tags, candidate: StoryCandidate) -> bo
         return False
     gap = abs(candidate.published - article.published)
     return gap > REPORT_PERIOD or not _same_report(article, tags, candidate)
-
-
-def _slug(text: str, words: int = 3) -> str:
-    tokens = [w for w in WORD.findall(text.lower()) if w not in STOPWORDS][:words]
-    return re.sub(r"[^a-z0-9]+", "-", "-".join(tokens)).strip("-") or "story"
-
-
-def new_story_key(article: Article, tags: Tags) -> str:
-    """'tiktok-2024-10': employer (or headline words) and the month it happened."""
-    base = company_key(tags.companies[0]) if tags.companies else _slug(article.title)
-    return f"{base}-{article.published:%Y-%m}"
-
-
-def unique_key(key: str, taken: Iterable[str]) -> str:
-    """`key`, or `key-2`, `key-3`... when another story already holds it."""
-    used = set(taken)
-    if key not in used:
-        return key
-    n = 2
-    while f"{key}-{n}" in used:
-        n += 1
-    return f"{key}-{n}"

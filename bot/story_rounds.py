@@ -261,3 +261,16 @@ def news_of_cuts(titles: Sequence[str], headcount: int | None, counted: bool) ->
     if counted and not all(gives_count(t, headcount) for t in titles):
         return False
     return all(map(names_cuts, titles))
+
+
+# A boss's words headlined ('IBM CEO says working from home...', 'IBM chief says ...').
+_BOSS_SAYS = re.compile(
+    r"\b(?:CEO|chief|boss|founder|chairman)\b(?:\s+\S+){0,3}?\s+"
+    r"(?:says|said|tells|told|warns|thinks|believes|expects|admits)\b",
+    re.I,
+)
+
+
+def boss_retold(mine: str, theirs: Sequence[str]) -> bool:
+    """Both sides' headlines report the employer's boss's words: one interview retold."""
+    return bool(_BOSS_SAYS.search(mine)) and any(_BOSS_SAYS.search(t) for t in theirs)

@@ -37,6 +37,9 @@ _STOPWORDS = (
 )
 _NOT_A_PART = frozenset(_STOPWORDS.split())
 PREFIX = 4  # 'game', 'games', 'gaming' are one part; 'podcast', 'podcasting' too
+# A business line named by the employer's name and its noun ('Amazon Games Lays Off 180',
+# 'Amazon Music'): the part, as 'its games division' would be.
+_LINE = r"\s+(Games|Gaming|Music|Studios|Cloud|Video|Pictures|Health|Pharmacy|Podcasts)\b"
 
 
 @lru_cache(maxsize=16384)
@@ -59,7 +62,16 @@ def _parts(title: str) -> frozenset[str]:
 def parts(titles: Iterable[str], employers: Sequence[str]) -> frozenset[str]:
     """The parts the headlines name, the employers' own names aside ('at Hasbro')."""
     names = {w[:PREFIX] for e in employers for w in re.findall(r"[a-z]+", e.lower())}
-    return frozenset(p for t in titles for p in _parts(t) if p not in names)
+    found = {p for t in titles for p in _parts(t)}
+    found.update(p for t in titles for e in employers for p in _lines(t, e))
+    return frozenset(found - names)
+
+
+@lru_cache(maxsize=16384)
+def _lines(title: str, employer: str) -> frozenset[str]:
+    """The business lines named right after the employer's name (see _LINE)."""
+    found = re.findall(r"\b" + re.escape(employer) + _LINE, title)
+    return frozenset(w.lower()[:PREFIX] for w in found)
 
 
 def main_unit(mine: Sequence[str], theirs: Sequence[str]) -> frozenset[str]:

@@ -575,3 +575,16 @@ def test_unnamed_stories_are_not_compared_once_one_matches_an_unnamed_item_fully
     found = match_story(art(title), commentary, [first, *others, unnamed_acme, named])
     assert found == first
     assert scored == [1, 9]  # an employer's action is still compared: it may score more
+
+
+def test_a_stored_storys_newest_item_dates_its_coverage(file_item: FileItem) -> None:
+    """The store gives a candidate its newest item's date, not only its first: a plan
+    reported 20 days before its cuts, an outlet naming the cut part its own way the day of
+    the cuts joins that day's coverage (fresh-stories' Unity/Weta case)."""
+    unity = Tags(kind=Kind.LAYOFF, companies=("Unity",), headcount=265)
+    plan = file_item(art("Unity is probably going to do layoffs"), replace(unity, headcount=None))
+    day = T0 + timedelta(days=20)
+    cuts = file_item(art("Unity To Lay Off 265 Employees At Weta Digital", day), unity)
+    told = "Unity is terminating its agreement with Peter Jackson's former VFX studio"
+    other = file_item(art(told, day + timedelta(hours=9)), unity)
+    assert plan.key == cuts.key == other.key

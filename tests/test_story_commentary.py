@@ -87,3 +87,23 @@ def test_a_verb_in_the_past_tense_is_the_word_in_the_present() -> None:
     # Apple's other news that week, worded apart, stays apart.
     other = art("Apple is working on its own AI model", T0 + timedelta(hours=8))
     assert match_story(other, apple, [restricts]) is None
+
+
+def test_a_bosss_words_retold_days_later_join_their_story() -> None:
+    """One interview of a boss is headlined for days, each outlet on its own quote ('IBM
+    CEO says working from home...', three days on 'IBM chief says ... if they work from
+    home'): one story when both report the boss's words and share a subject word."""
+    said = story("IBM CEO says working from home won't get you anywhere", other("IBM"))
+    told = art(
+        "IBM chief says employees' careers could suffer and promotions may be harder to "
+        "achieve if they work from home",
+        T0 + timedelta(days=3),
+    )
+    assert match_story(told, other("IBM"), [said]) == said
+    # Retold beyond TOPIC_SAME_DAYS, it is another occasion's words.
+    later = art(told.title, T0 + timedelta(days=5))
+    assert match_story(later, other("IBM"), [said]) is None
+
+
+def other(company: str) -> Tags:
+    return Tags(kind=Kind.OTHER, companies=(company,))

@@ -356,3 +356,50 @@ def test_news_of_the_cuts_joins_the_story_of_a_plan_a_week_before_when_it_gives_
     # ('Musk mocks Twitter worker ... unsure if he'd been laid off', 8 days after a round).
     mocks = art("Disney boss mocks worker who was unsure if he had been laid off", when)
     assert match_story(mocks, other, [disney]) is None
+
+
+def test_a_part_named_otherwise_the_day_a_storys_cuts_are_covered_is_that_coverage() -> None:
+    """A story is dated by its first item (a plan on the 9th) but covered until its newest
+    (the cuts at Weta Digital on the 29th): an outlet naming the part its own way that day
+    ('former VFX studio') is the day's coverage, not cuts in another part 20 days on."""
+    plan_day = T0
+    cuts_day = T0 + timedelta(days=20)
+    titles = (
+        "Unity is probably going to do layoffs",
+        "Unity To Lay Off 265 Employees At Weta Digital As Part Of Company Reset",
+    )
+    covered = StoryCandidate(
+        1, "s", titles[0], layoff("Unity", 265), plan_day, titles, latest=cuts_day
+    )
+    item = art(
+        "Unity is terminating its agreement with Peter Jackson's former VFX studio, "
+        "laying off 265 employees",
+        cuts_day + timedelta(hours=9),
+    )
+    assert match_story(item, layoff("Unity", 265), [covered]) == covered
+    # Known only by its first item's date, the story is 20 days old: two parts, two actions.
+    dated = replace(covered, latest=None)
+    assert match_story(item, layoff("Unity", 265), [dated]) is None
+
+
+def test_a_business_line_named_after_the_employer_is_a_part() -> None:
+    """'Amazon Games Lays Off 180' names the games business as 'its gaming division' does:
+    days after cuts in Amazon's music division, another part's cuts."""
+    music = story("Amazon makes job cuts in music division", layoff("Amazon"))
+    games = art("Amazon Games Lays Off 180 Employees", T0 + timedelta(days=5))
+    assert match_story(games, layoff("Amazon", 180), [music]) is None
+    # An employer whose name ends in the noun names no part by it ('Epic Games Games').
+    epic = story("Epic Games Games Cuts Almost 900 Jobs", layoff("Epic Games", 900))
+    studio = art("Epic Games' layoffs hit Fall Guys studio Mediatonic hard", T0 + timedelta(days=1))
+    assert match_story(studio, layoff("Epic Games"), [epic]) == epic
+
+
+def test_news_of_the_cuts_is_judged_by_the_storys_newest_coverage_not_its_first() -> None:
+    """A story covered for days (a plan, then the cuts) takes its employer's news headlined
+    on the cuts within the week of its newest item, though its first is older."""
+    disney = story("Disney layoffs will begin this week, CEO Bob Iger says", layoff("Disney"))
+    covered = replace(disney, latest=T0 + timedelta(days=6))
+    news = Tags(kind=Kind.OTHER, companies=("Disney",))
+    late = art("Disney sets out timeline for job cuts", T0 + timedelta(days=9))
+    assert match_story(late, news, [covered]) == covered
+    assert match_story(late, news, [disney]) is None

@@ -111,6 +111,7 @@ class StoryDraft:
             titles=tuple(self.titles),
             summaries=tuple(self.summaries),
             sources=frozenset(k[len(SOURCE_KEY) :] for k in self.keys if k.startswith(SOURCE_KEY)),
+            latest=max(self.keys.values(), default=None),
         )
 
 

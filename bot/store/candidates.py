@@ -70,7 +70,8 @@ def story_candidates(
     keys = bounded_keys(keys)
     if not keys:
         return []
-    walks = _walks(conn, keys, since, until, scope)
+    latest: dict[int, Any] = {}
+    walks = _walks(conn, keys, since, until, scope, latest)
     admits = _admission(scope, tenant, _stored_time(conn.dialect))
     rows, admitted, time = _reached(conn, walks, admits, rows_read)
     ids = _kept(walks, admitted)
@@ -84,24 +85,27 @@ def story_candidates(
         ]
     sources = _sources(conn, ids, [k for k in keys if k.startswith(SOURCE_KEY)])
     none: frozenset[str] = frozenset()
-    return [_candidate(time, tuple(rows[i]), sources.get(i, none)) for i in ids]
+    return [_candidate(time, tuple(rows[i]), sources.get(i, none), latest.get(i)) for i in ids]
 
 
 @lru_cache(maxsize=8192)
 def _candidate(
-    time: Callable[[Any], Any], row: tuple[Any, ...], sources: frozenset[str]
+    time: Callable[[Any], Any], row: tuple[Any, ...], sources: frozenset[str], latest: Any
 ) -> StoryCandidate:
     """A candidate from its row, once per distinct row: the same stories are candidates
     item after item until they grow (#14), and building one (its tags, date and digest
-    decoded) cost more than looking it up by its row."""
+    decoded) cost more than looking it up by its row. `latest`: the newest time of its
+    index entries the walks read (a grown story's keys move to its newest item's date)."""
+    published = _published(time, row[4])
     return StoryCandidate(
         row[0],
         row[1],
         row[2],
         _tags(row[3]),
-        _published(time, row[4]),
+        published,
         *_digest_titles(row[5]),
         sources,
+        max(published, _published(time, latest)) if latest is not None else None,
     )
 
 
@@ -111,9 +115,11 @@ def _walks(
     since: datetime,
     until: datetime,
     scope: CandidateScope | None,
+    latest: dict[int, Any],
 ) -> list[list[int]]:
     """Per key walk, the story ids of the index entries it reads, nearest first: one
-    statement, answered by the (key, published, story_id) index alone."""
+    statement, answered by the (key, published, story_id) index alone. `latest` gets
+    each story's newest entry time read (as stored)."""
     params: dict[str, Any] = {"since": since, "until": until}
     if scope is not None:
         params.update(near=scope.near, since=max(since, scope.since))  # a key's time is
@@ -128,6 +134,9 @@ def _walks(
     by_walk: dict[int, list[Sequence[Any]]] = {}
     for row in walks.run(conn, params):  # (walk, story id, published)
         by_walk.setdefault(row[0], []).append(row)
+        seen = latest.get(row[1])
+        if seen is None or row[2] > seen:
+            latest[row[1]] = row[2]
     out = []
     for walk, rows in by_walk.items():
         # Nearest first, as the index is walked: backwards before the item's date. (The

@@ -1,0 +1,32 @@
+"""Story keys: how a new story is named ('tiktok-2024-10') and kept unique in the store."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from bot.companies import company_key
+from bot.headlines import STOPWORDS, WORD
+from bot.models import Article, Tags
+
+
+def _slug(text: str, words: int = 3) -> str:
+    tokens = [w for w in WORD.findall(text.lower()) if w not in STOPWORDS][:words]
+    return re.sub(r"[^a-z0-9]+", "-", "-".join(tokens)).strip("-") or "story"
+
+
+def new_story_key(article: Article, tags: Tags) -> str:
+    """'tiktok-2024-10': employer (or headline words) and the month it happened."""
+    base = company_key(tags.companies[0]) if tags.companies else _slug(article.title)
+    return f"{base}-{article.published:%Y-%m}"
+
+
+def unique_key(key: str, taken: Iterable[str]) -> str:
+    """`key`, or `key-2`, `key-3`... when another story already holds it."""
+    used = set(taken)
+    if key not in used:
+        return key
+    n = 2
+    while f"{key}-{n}" in used:
+        n += 1
+    return f"{key}-{n}"
