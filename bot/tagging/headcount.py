@@ -45,6 +45,12 @@ _OTHER_ROUND_BEFORE = re.compile(
     r"fall|autumn|spring|summer|winter|round|time)|according to|"
     r"(?:bringing|brings|taking|takes|brought)\s+(?:the\s+|its\s+)?(?:total|tally|count)|"
     r"in total|so far|to date|combined|collectively|altogether|between them|together|"
+    # 'eliminating its metaverse unit as part of its plan to lay off 7,000', "Disney's planned
+    # job cuts that will eliminate 7,000 jobs are about to begin": the whole plan's total,
+    # of which this item's action is a part
+    r"part\s+of\s+(?:(?:its|a|an|the|their|his|her)\s+)?(?:[\w-]+\s+){0,2}?(?:plans?|efforts?|"
+    r"push|drive|goal|target|bid)\s+to|planned\s+(?:job\s+)?(?:cuts|layoffs|lay-offs|"
+    r"reductions)\s+(?:that|which)|"
     # 'They follow job cuts made in December that saw 254 people laid off': the earlier round
     r"follow(?:s|ed|ing)?\s+(?:the\s+|its\s+|an?\s+)?(?:[\w-]+\s+){0,2}?(?:job cuts|layoffs|"
     r"lay-offs|cuts|redundancies|round)|"
@@ -70,7 +76,23 @@ _OTHER_GROUP = re.compile(
 )
 _WIDER_AFTER = re.compile(
     r"^[\d,.]*[^,;:]{0,40}?\b(?:across|in|throughout)\s+the\s+(?:sector|industry|economy|"
-    r"market)\b",
+    r"market)\b|"
+    # 'More than 150,000 tech workers have lost their jobs this year': a sector's count
+    r"^[\d,.]*\s*[kK]?\s+(?:[\w-]+\s+)?(?:tech|technology|industry|sector|"
+    r"startup)\s+(?:workers|employees|jobs|staff|"
+    r"staffers|layoffs|job cuts)\b",
+    re.I,
+)
+# A lead count that is the subject of its clause counts jobs cut only when the clause says
+# they were cut or lost ('About 1,500 workers signed a petition against the layoffs' counts
+# the petition's signers).
+_CUT_OR_LOSS = re.compile(
+    r"\b(?:cut\w*|slash\w*|ax(?:e|es|ed|ing)|shed\w*|eliminat\w*|lay(?:s|ing)?[- ]?off|"
+    r"laid[- ]off|layoffs?|lay-offs?|let(?:ting)? go|fir(?:e|es|ed|ing)|sack\w*|dismiss\w*|"
+    r"terminat\w*|los(?:e|es|t|ing)|redundan\w*|affect\w*|impact\w*|hit|reduc\w*|trim\w*|"
+    r"go|going|gone|leav\w*|exit\w*|depart\w*|buyouts?|furlough\w*|out of work|at risk|"
+    r"job (?:cuts|losses)|scrap\w*|close\w*|clos(?:ing|ure)|part ways|restructur\w*|"
+    r"reorgani[sz]\w*|overhaul\w*|downsiz\w*|rightsiz\w*|reductions?)\b",
     re.I,
 )
 # 'job losses will include some 2,300 positions in Germany': a part of the cut, not all of it.
@@ -226,7 +248,18 @@ def _lead_counts(sentences: list[str], companies: tuple[str, ...]) -> list[tuple
     return found
 
 
+# Cuts named only as what something is about ('a petition against the layoffs').
+_OCCASION_OF_CUTS = re.compile(
+    r"\b(?:against|over|about|protest\w*|after|amid|before|following|despite|since)\s+"
+    r"(?:the\s+|its\s+|their\s+|recent\s+|mass\s+){0,2}(?:layoffs|lay-offs|job cuts|cuts|"
+    r"redundancies)\b",
+    re.I,
+)
+
+
 def _lead_cut(sentence: str, at: int, companies: tuple[str, ...]) -> bool:
+    if not _CUT_OR_LOSS.search(_OCCASION_OF_CUTS.sub(" ", sentence)):
+        return False
     if _names_employer(sentence, at, companies):
         return True
     if not _OPENING_COUNT.match(sentence[:at]):
