@@ -367,7 +367,15 @@ _COMMENTARY_VERB = re.compile(
     r"doubts?|slams?|critici[sz]es?|praises?|explains?|weighs? in|dismiss(?:es)?|"
     r"rejects?|shrugs? off|sounds? (?:the )?alarm|blasts?|calls? for|urges?|demands?|"
     r"push(?:es)? for|lobb(?:y|ies)|hits? out at|lash(?:es)? out at|condemns?|denounces?|"
-    r"rails? against)\b",
+    r"rails? against|takes? (?:the\s+)?(?:responsibility|blame)|apologi[sz]es?|owns? up)\b",
+    re.I,
+)
+# Who speaks is not the acting employer: its former boss, or workers (v2: employer
+# statements are the employer's; 'Former Meta employees slam Zuckerberg for his decision to
+# lay off 11,000', 'Former Twitter CEO Jack Dorsey says layoffs are his fault': other news).
+_NOT_THE_EMPLOYER = re.compile(
+    r"^\W*(?:(?:former|ex-|laid[- ]off|sacked|fired|axed)\b|(?:[\w&'’.-]+\s+){0,2}?"
+    r"(?:employees|workers|staff(?:ers)?|devs|developers|engineers|unions?)\s+$)",
     re.I,
 )
 
@@ -381,10 +389,14 @@ def _reaction(title: str, hit: _Hit, names: list[str]) -> bool:
         if not _COMMENTARY_VERB.search(main):
             return False
     else:  # 'Union Hits Out at Acme Layoffs': a comment whose object is the cuts
-        verb = _COMMENTARY_VERB.search(title, 0, hit.start) if hit.noun else None
+        verb = _COMMENTARY_VERB.search(title, 0, hit.start)
         if verb is None:
             return False
         main = title[: verb.start()]
+        if _NOT_THE_EMPLOYER.search(main):
+            return True
+        if not hit.noun:
+            return False
     folded = _fold(main)
     if any(_fold(n) in folded for n in names):
         return False
@@ -482,6 +494,16 @@ def _non_action(doc: _Doc) -> _Decision:
     if _layoff_trend(doc) or (_about_ai_and_work(doc) and not _ai_use_at_work(doc)):
         names = _gazetteer_names(doc.title, title_case=doc.title_case)
         return _Decision(Kind.ANALYSIS, _finalize(names, doc))
+    return _Decision(Kind.OTHER, _finalize(_other_names(doc), doc))
+
+
+def judged_as(doc: _Doc, kind: Kind) -> _Decision:
+    """The decision for commentary or other news as the kind judge rules it (the employers
+    each names, as `_non_action` gives them)."""
+    if kind is Kind.ANALYSIS:
+        return _Decision(
+            kind, _finalize(_gazetteer_names(doc.title, title_case=doc.title_case), doc)
+        )
     return _Decision(Kind.OTHER, _finalize(_other_names(doc), doc))
 
 
