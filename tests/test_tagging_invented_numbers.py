@@ -1,0 +1,99 @@
+"""Numbers in a layoff item that are not the cut's (issue 16, session 12): each test states a
+shape that gave an invented headcount, the worst error there is: a plan's total of which the
+item is a round, the workforce's size after the cut, growth, a sector's count, and a count
+of people doing something else than losing their jobs. Headlines are written for the tests.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from bot.models import Article, Kind, Tags
+from bot.tagging import RuleTagger
+
+NOW = datetime(2025, 3, 1, tzinfo=UTC)
+
+
+def tag(title: str, text: str = "") -> Tags:
+    return RuleTagger().tag(Article(title=title, text=text, link="https://x/a", published=NOW))
+
+
+def test_a_plans_total_is_not_the_rounds_headcount() -> None:
+    t = tag(
+        "Spotify eliminating its podcast unit as layoffs begin",
+        "Spotify is eliminating its podcast unit as part of its plan to lay off 7,000 "
+        "workers, a source said.",
+    )
+    assert t.kind is Kind.LAYOFF and t.headcount is None
+
+
+def test_the_workforce_left_after_the_cut_is_not_the_headcount() -> None:
+    for lead in (
+        "Brindle is cutting jobs. The company said it would reduce its workforce to 8,000.",
+        "Brindle is cutting jobs, reducing its workforce from 10,000 to 8,000 employees.",
+    ):
+        assert tag("Brindle cuts jobs", lead).headcount is None
+
+
+def test_staff_added_earlier_are_not_the_headcount() -> None:
+    t = tag(
+        "Brindle lays off workers",
+        "Brindle laid off workers on Monday. The layoffs come after Brindle added 5,000 "
+        "workers in 2021.",
+    )
+    assert t.kind is Kind.LAYOFF and t.headcount is None
+
+
+def test_a_sectors_count_is_not_the_employers_headcount() -> None:
+    t = tag(
+        "Brindle lays off workers",
+        "Brindle laid off workers on Monday. More than 150,000 tech workers have lost their "
+        "jobs this year.",
+    )
+    assert t.headcount is None
+
+
+def test_people_who_protest_the_cuts_are_not_the_headcount() -> None:
+    t = tag(
+        "Brindle lays off workers",
+        "Brindle laid off workers on Monday. About 1,500 workers signed a petition against "
+        "the layoffs.",
+    )
+    assert t.headcount is None
+
+
+def test_a_lead_count_that_states_the_cut_still_counts() -> None:
+    t = tag("Brindle lays off workers", "Brindle laid off about 300 employees on Monday.")
+    assert t.headcount == 300
+
+
+def test_a_restructuring_covering_roles_still_counts() -> None:
+    t = tag(
+        "Brindle unveils AI-focused restructuring",
+        "Brindle announced a restructuring covering 8,000 roles to concentrate on AI.",
+    )
+    assert t.headcount == 8000
+
+
+def test_former_staff_slamming_the_boss_over_a_layoff_is_not_the_layoff() -> None:
+    """Their reaction is the news (other), so no headcount is told either."""
+    t = tag(
+        "Former Brindle employees slam CEO for his decision to lay off 11,000 via email",
+        "Former employees slammed the chief executive after he laid off 11,000 people.",
+    )
+    assert t.kind is Kind.OTHER and t.headcount is None
+
+
+def test_a_former_boss_taking_the_blame_for_layoffs_is_not_the_layoff() -> None:
+    t = tag("Former Brindle CEO says company-wide layoffs are his fault")
+    assert t.kind is Kind.OTHER
+
+
+def test_hiring_in_areas_such_as_ai_in_the_cuts_memo_is_the_cause() -> None:
+    """v2: a shift of staff toward AI is a cause, not juxtaposition."""
+    t = tag(
+        "Brindle to cut nearly 2,000 workers on profitability focus",
+        "Brindle is cutting about 8.5% of its workforce. Brindle intends to hire in strategic "
+        "areas such as AI, its chief executive wrote.",
+    )
+    assert t.kind is Kind.LAYOFF and t.ai_cause
