@@ -97,3 +97,19 @@ def test_hiring_in_areas_such_as_ai_in_the_cuts_memo_is_the_cause() -> None:
         "areas such as AI, its chief executive wrote.",
     )
     assert t.kind is Kind.LAYOFF and t.ai_cause
+
+
+def test_roles_replaced_by_ai_while_hiring_pauses_are_a_freeze() -> None:
+    """v2: replacing N roles with AI while pausing hiring, no cuts announced, is a freeze."""
+    t = tag("IBM plans to replace 7,800 jobs with AI, pauses hiring certain positions")
+    assert (t.kind, t.headcount) == (Kind.HIRING_FREEZE, 7800)
+    t = tag(
+        "IBM could replace 7,800 jobs with artificial intelligence, CEO says",
+        "The company could halt hiring new workers and instead use AI tools.",
+    )
+    assert (t.kind, t.headcount) == (Kind.HIRING_FREEZE, 7800)
+
+
+def test_roles_replaced_by_ai_with_no_hiring_pause_stay_a_layoff() -> None:
+    t = tag("IBM to replace 7,800 jobs with AI", "The company will let the staff go this year.")
+    assert t.kind is Kind.LAYOFF

@@ -365,6 +365,7 @@ def _freeze_hit(sentence: str) -> _Hit | None:
 
 _BY_ATTRITION = re.compile(r"\battrition\b|\bover time\b", re.I)
 _POSSIBLE_BEFORE = re.compile(r"\b(?:possible|potential|future)\s+$", re.I)
+_REPLACE_VERB = re.compile(r"replac", re.I)
 _SOFT_VERB = re.compile(r"(?:shr[iau]nk|reduc|replac|trim|downsiz)", re.I)
 
 
@@ -379,6 +380,10 @@ def _actions(sentence: str) -> list[_Hit]:
     if freeze and _BY_ATTRITION.search(sentence):
         # 'shrink its workforce by attrition': the shrinking verb is the freeze's own
         strong = [h for h in strong if not _SOFT_VERB.match(sentence, h.start)]
+    if freeze:
+        # 'plans to replace 7,800 jobs with AI, pauses hiring': the roles go by not being
+        # filled, no cut is announced (v2: a hiring freeze, N its headcount)
+        strong = [h for h in strong if not _REPLACE_VERB.match(sentence, h.start)]
     if freeze:  # 'suspends all hiring, warns staff of possible layoffs': the freeze is done
         strong = [h for h in strong if not _POSSIBLE_BEFORE.search(sentence, 0, h.start)]
     if freeze and not strong:

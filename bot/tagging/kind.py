@@ -275,7 +275,16 @@ def _title_decision(doc: _Doc, hit: _Hit, names: list[str]) -> _Decision:
     final = _finalize(names, doc, action=True)
     pointer = not final and _CLAUSE_POINTER.search(doc.title, 0, hit.start)
     lead = _lead_action(doc, hit) if pointer else None
-    return _Decision(hit.kind, lead.companies if lead is not None else final)
+    kind = hit.kind
+    if kind is Kind.LAYOFF and _REPLACED.match(doc.title, hit.start):
+        # 'IBM could replace 7,800 jobs with AI' / 'The company could halt hiring and instead
+        # use AI tools': roles left unfilled, no cut announced (v2: a hiring freeze)
+        freezes = (h for s in doc.lead[:2] for h in _actions(s) if h.kind is Kind.HIRING_FREEZE)
+        kind = Kind.HIRING_FREEZE if next(freezes, None) else kind
+    return _Decision(kind, lead.companies if lead is not None else final)
+
+
+_REPLACED = re.compile(r"replac", re.I)
 
 
 _PASSIVE_CUT = re.compile(
