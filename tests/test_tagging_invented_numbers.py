@@ -113,3 +113,7 @@ def test_roles_replaced_by_ai_while_hiring_pauses_are_a_freeze() -> None:
 def test_roles_replaced_by_ai_with_no_hiring_pause_stay_a_layoff() -> None:
     t = tag("IBM to replace 7,800 jobs with AI", "The company will let the staff go this year.")
     assert t.kind is Kind.LAYOFF
+
+
+def test_thousands_written_with_an_apostrophe_are_read() -> None:
+    assert tag("Intel will lay off 20'000 employees").headcount == 20000

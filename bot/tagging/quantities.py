@@ -191,8 +191,9 @@ def parse_number(text: str) -> int | None:
             return None
     if re.fullmatch(r"\d{8,}", raw):
         return None  # '1680487949': a timestamp or an id glued to the text, never a count
-    if re.fullmatch(r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?", raw):
-        value = float(raw.replace(",", ""))
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+|\d{1,3}(?:['’]\d{3})+|\d+(?:\.\d+)?", raw):
+        # '20'000': the thousands written with an apostrophe (Swiss style)
+        value = float(re.sub(r"[,'’]", "", raw))
         return round(value) if value == int(value) else None
     return _word_number(text)
 
