@@ -117,3 +117,12 @@ def test_roles_replaced_by_ai_with_no_hiring_pause_stay_a_layoff() -> None:
 
 def test_thousands_written_with_an_apostrophe_are_read() -> None:
     assert tag("Intel will lay off 20'000 employees").headcount == 20000
+
+
+def test_a_share_before_a_clause_about_the_sector_is_still_the_employers() -> None:
+    t = tag(
+        "Vox Media announces mass layoffs",
+        "Vox Media announced layoffs that will impact 7% of employees as other companies in "
+        "the sector implement similar measures.",
+    )
+    assert t.percent == 7.0

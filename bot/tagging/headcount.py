@@ -75,7 +75,8 @@ _OTHER_GROUP = re.compile(
     re.I,
 )
 _WIDER_AFTER = re.compile(
-    r"^[\d,.]*[^,;:]{0,40}?\b(?:across|in|throughout)\s+the\s+(?:sector|industry|economy|"
+    # not past a new clause: '7% of employees as other companies in the sector cut too'
+    r"^[\d,.]*(?:(?!\b(?:as|while|after|amid|following)\b)[^,;:]){0,40}?\b(?:across|in|throughout)\s+the\s+(?:sector|industry|economy|"
     r"market)\b|"
     # 'More than 150,000 tech workers have lost their jobs this year': a sector's count
     r"^[\d,.]*\s*[kK]?\s+(?:[\w-]+\s+)?(?:tech|technology|industry|sector|"
