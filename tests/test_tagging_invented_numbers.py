@@ -1,4 +1,5 @@
-"""Numbers in a layoff item that are not the cut's (issue 16, session 12): each test states a
+"""Numbers in a layoff item that are not the cut's, and kinds read wrong (issue 16, session 12):
+each number test states a
 shape that gave an invented headcount, the worst error there is: a plan's total of which the
 item is a round, the workforce's size after the cut, growth, a sector's count, and a count
 of people doing something else than losing their jobs. Headlines are written for the tests.
@@ -126,3 +127,13 @@ def test_a_share_before_a_clause_about_the_sector_is_still_the_employers() -> No
         "the sector implement similar measures.",
     )
     assert t.percent == 7.0
+
+
+def test_an_explainer_about_layoffs_is_analysis_not_the_layoff() -> None:
+    """v2: layoff-trend pieces and advice for laid-off workers are analysis."""
+    for title in (
+        "How layoffs at Google could affect enterprise cloud services",
+        "How You Can Really Help a Friend Who's Been Laid Off",
+        "The Real Reasons For Big Tech Layoffs At Google, Microsoft, Meta, And Amazon",
+    ):
+        assert tag(title).kind is Kind.ANALYSIS, title

@@ -181,6 +181,11 @@ def _named_verb_action(doc: _Doc) -> tuple[_Hit, list[str]] | None:
     return None
 
 
+# 'How layoffs at Google could affect cloud services', 'How you can help a friend who has been
+# laid off', 'The real reasons for Big Tech layoffs': an explainer or advice, not the action.
+_EXPLAINER = re.compile(r"(?:how|why|what|the real reasons?)\b", re.I)
+
+
 def _question(title: str) -> bool:
     first = re.split(r"(?<=[.?!])\s+", title.strip(), maxsplit=1)[0]
     return first.endswith("?") or title.strip().endswith("?")
@@ -205,6 +210,9 @@ def _decide(doc: _Doc) -> _Decision:
     title_hit, title_names = _title_action(doc)
     if _ANALYSIS_PREFIX.search(title) or _question(title):
         return _non_action(doc)
+    if _EXPLAINER.match(title):
+        # v2: layoff-trend pieces and advice for laid-off workers are analysis
+        return judged_as(doc, Kind.ANALYSIS) if _LAYOFF_TOPIC.search(title) else _non_action(doc)
     if title_hit and title_hit.kind is Kind.LAYOFF and _denial(title):
         # 'Acme CEO says AI is not responsible for job cuts': the employer's statement is
         # about its own layoff, which stays the news (v2: a denial, ai_cause false).
