@@ -1,8 +1,8 @@
-"""Numbers in a layoff item that are not the cut's, and kinds read wrong (issue 16, session 12):
-each number test states a
-shape that gave an invented headcount, the worst error there is: a plan's total of which the
-item is a round, the workforce's size after the cut, growth, a sector's count, and a count
-of people doing something else than losing their jobs. Headlines are written for the tests.
+"""Numbers in a layoff item that are not the cut's, and kinds read wrong (issue 16, session
+12). Each number test states a shape that gave an invented headcount, the worst error there
+is: a plan's total of which the item is a round, the workforce's size after the cut, growth,
+a sector's count, people doing something else than losing their jobs. The kind tests state
+reactions, explainers and freezes read as layoffs. Headlines are written for the tests.
 """
 
 from __future__ import annotations
