@@ -137,3 +137,12 @@ def test_an_explainer_about_layoffs_is_analysis_not_the_layoff() -> None:
         "The Real Reasons For Big Tech Layoffs At Google, Microsoft, Meta, And Amazon",
     ):
         assert tag(title).kind is Kind.ANALYSIS, title
+
+
+def test_laid_off_workers_as_the_object_of_other_news_are_not_a_layoff() -> None:
+    for title in (
+        "NSA is scooping up laid off Big Tech workers in largest hiring spree in 30 years",
+        "Leaked Audio Suggests Amazon Is Considering Giving Laid Off Workers Their Jobs Back",
+    ):
+        assert tag(title).kind is Kind.OTHER, title
+    assert tag("Amazon laid off workers on Monday").kind is Kind.LAYOFF

@@ -186,11 +186,16 @@ _CUT_FROM_TEAM = re.compile(
 _PEOPLE_DESCRIBED = re.compile(
     r"(?:sacked|fired|laid[ -]off|axed|dismissed|terminated)\s+(?:[^\W\d]+\s+){0,3}?"
     + _JOBS
-    + r"$",
+    + r"(?:$|\b)",
     re.I,
 )
 _DESCRIBES_PEOPLE = re.compile(
-    r"(?:^|\b(?:by|from|of|for|with|the|its|their|his|her|among|to|and|these|those)\s+)$", re.I
+    r"(?:^|\b(?:by|from|of|for|with|the|its|their|his|her|among|to|and|these|those)\s+)$|"
+    # the object of another verb: 'scooping up laid off Big Tech workers', 'Giving Laid Off
+    # Workers Their Jobs Back', 'hires laid-off engineers' (not 'having laid off workers')
+    r"\b(?:(?!having\b|being\b)[a-z]+ing|up|hires?|hired|recruits?|welcomes?|helps?|gives?|"
+    r"offers?|rehires?)\s+$",
+    re.I,
 )
 
 
@@ -300,9 +305,10 @@ def _layoff_hits(sentence: str) -> list[_Hit]:
                 continue
             if re.match(r"la(?:y|id)", m.group(), re.I) and _MACHINES.match(sentence[m.end() :]):
                 continue  # 'lays off robots that cleaned cafeterias': no one's job
-            if _PEOPLE_DESCRIBED.match(m.group()) and _DESCRIBES_PEOPLE.search(
-                sentence[: m.start()]
-            ):
+            if (
+                _PEOPLE_DESCRIBED.match(m.group())
+                or _PEOPLE_DESCRIBED.match(sentence[m.start() : m.end() + 40].split(",")[0])
+            ) and _DESCRIBES_PEOPLE.search(sentence[: m.start()]):
                 continue
             if _PERSON_STATUS.search(sentence[: m.start()]) or _CUT_FROM_TEAM.match(
                 sentence, m.start()
