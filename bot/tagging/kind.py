@@ -35,6 +35,7 @@ from bot.tagging.finalize import _finalize
 from bot.tagging.lexicon import _EARLIER_ROUND
 from bot.tagging.names import _BREAK_BETWEEN, _ai_word, _fold, _generic, _place, _runs
 from bot.tagging.quantities import _headcount_in
+from bot.tagging.reaction import _AFTER_CLAUSE, _reaction
 from bot.tagging.subjects import (
     _AI_SUBJECT,
     _BACK_REFERENCE,
@@ -186,6 +187,18 @@ def _named_verb_action(doc: _Doc) -> tuple[_Hit, list[str]] | None:
 _EXPLAINER = re.compile(r"(?:how|why|what|the real reasons?)\b", re.I)
 
 
+def _commentary_headline(doc: _Doc) -> _Decision | None:
+    """A headline that is commentary by its form: a label, a question, an explainer (v2:
+    layoff-trend pieces and advice for laid-off workers are analysis)."""
+    if _ANALYSIS_PREFIX.search(doc.title) or _question(doc.title):
+        return _non_action(doc)
+    if _EXPLAINER.match(doc.title):
+        return (
+            judged_as(doc, Kind.ANALYSIS) if _LAYOFF_TOPIC.search(doc.title) else _non_action(doc)
+        )
+    return None
+
+
 def _question(title: str) -> bool:
     first = re.split(r"(?<=[.?!])\s+", title.strip(), maxsplit=1)[0]
     return first.endswith("?") or title.strip().endswith("?")
@@ -208,11 +221,8 @@ def _decide(doc: _Doc) -> _Decision:
         doc = replace(doc, title=f"{doc.title[sequence.end() :]} {when[0].lower()}{when[1:]}")
     title = doc.title
     title_hit, title_names = _title_action(doc)
-    if _ANALYSIS_PREFIX.search(title) or _question(title):
-        return _non_action(doc)
-    if _EXPLAINER.match(title):
-        # v2: layoff-trend pieces and advice for laid-off workers are analysis
-        return judged_as(doc, Kind.ANALYSIS) if _LAYOFF_TOPIC.search(title) else _non_action(doc)
+    if (commentary := _commentary_headline(doc)) is not None:
+        return commentary
     if title_hit and title_hit.kind is Kind.LAYOFF and _denial(title):
         # 'Acme CEO says AI is not responsible for job cuts': the employer's statement is
         # about its own layoff, which stays the news (v2: a denial, ai_cause false).
@@ -375,49 +385,6 @@ _EXEC_TITLE = re.compile(
     r"management|executives?|bosses)\b",
     re.I,
 )
-
-
-_AFTER_CLAUSE = re.compile(r"\b(?:after|following|amid|as)\b", re.I)
-_COMMENTARY_VERB = re.compile(
-    r"\b(?:says?|(?<!is )(?<!are )said|downplays?|warns?|argues?|predicts?|reacts?|responds?|"
-    r"questions?|"
-    r"doubts?|slams?|critici[sz]es?|praises?|explains?|weighs? in|dismiss(?:es)?|"
-    r"rejects?|shrugs? off|sounds? (?:the )?alarm|blasts?|calls? for|urges?|demands?|"
-    r"push(?:es)? for|lobb(?:y|ies)|hits? out at|lash(?:es)? out at|condemns?|denounces?|"
-    r"rails? against|takes? (?:the\s+)?(?:responsibility|blame)|apologi[sz]es?|owns? up)\b",
-    re.I,
-)
-# Who speaks is not the acting employer: its former boss, or workers (v2: employer
-# statements are the employer's; 'Former Meta employees slam Zuckerberg for his decision to
-# lay off 11,000', 'Former Twitter CEO Jack Dorsey says layoffs are his fault': other news).
-_NOT_THE_EMPLOYER = re.compile(
-    r"^\W*(?:(?:former|ex-|laid[- ]off|sacked|fired|axed)\b|(?:[\w&'’.-]+\s+){0,2}?"
-    r"(?:employees|workers|staff(?:ers)?|devs|developers|engineers|unions?)\s+$)",
-    re.I,
-)
-
-
-def _reaction(title: str, hit: _Hit, names: list[str]) -> bool:
-    """'Economist downplays AI fears after Acme cuts 4,000 jobs': someone else's comment on
-    an employer action that is only the occasion (a trailing 'after ...' clause)."""
-    clauses = list(_AFTER_CLAUSE.finditer(title, 0, hit.start))
-    if clauses:
-        main = title[: clauses[-1].start()]
-        if not _COMMENTARY_VERB.search(main):
-            return False
-    else:  # 'Union Hits Out at Acme Layoffs': a comment whose object is the cuts
-        verb = _COMMENTARY_VERB.search(title, 0, hit.start)
-        if verb is None:
-            return False
-        main = title[: verb.start()]
-        if _NOT_THE_EMPLOYER.search(main):
-            return True
-        if not hit.noun:
-            return False
-    folded = _fold(main)
-    if any(_fold(n) in folded for n in names):
-        return False
-    return not any(company_for_person(r.name) in names for r in _runs(main))
 
 
 _SPEAKER = re.compile(
