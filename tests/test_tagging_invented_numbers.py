@@ -141,3 +141,30 @@ def test_laid_off_workers_as_the_object_of_other_news_are_not_a_layoff() -> None
     ):
         assert not tag(title).kind.is_action, title
     assert tag("Amazon laid off workers on Monday").kind is Kind.LAYOFF
+
+
+def test_another_employers_or_an_earlier_rounds_count_is_refused() -> None:
+    for title, lead in (
+        ("Acme to cut jobs, joins Google, which shed 12,000", ""),
+        ("Acme cuts more jobs after 1,000 layoffs in 2022", ""),
+        (
+            "Acme lays off staff",
+            "Acme laid off staff on Friday, the latest tech firm to cut jobs after Meta laid "
+            "off 11,000.",
+        ),
+        (
+            "Acme lays off staff",
+            "Acme laid off staff on Friday. The company has laid off 3,000 people over the "
+            "past year.",
+        ),
+    ):
+        assert tag(title, lead).headcount is None, title + lead
+
+
+def test_a_count_told_in_an_after_clause_that_is_the_cut_still_counts() -> None:
+    t = tag(
+        "Hundreds of playtesters laid off during EA Zoom call",
+        "Playtesters at EA are unlikely to celebrate after over 200 of them were laid off "
+        "earlier today, according to a report.",
+    )
+    assert t.headcount == 200

@@ -62,8 +62,26 @@ _OTHER_ROUND_BEFORE = re.compile(
 _OTHER_ROUND_AFTER = re.compile(
     r"^[\d,.]*[^,;:]{0,40}?\b(?:last\s+(?:year|month|fall|autumn|spring|summer|winter)|"
     r"earlier\s+this\s+(?:year|month)|(?:a\s+)?(?:year|month)s?\s+(?:ago|earlier)|"
-    r"previously|combined|between them)\b",
+    r"previously|combined|between them|"
+    # 'has laid off 3,000 people over the past year': a sum over time, not this action
+    r"over the (?:past|last)\s+(?:\w+\s+)?(?:years?|months|weeks)|since (?:(?:19|20)\d\d|"
+    r"last\s+\w+|the start))\b",
     re.I,
+)
+# Right before the number: another employer's cut ('after Meta laid off 11,000', 'joins
+# Google, which shed 12,000'), or, after a clause that states this cut, an earlier round
+# ('cuts more jobs after 1,000 layoffs in 2022'; not 'unlikely to celebrate after over 200
+# of them were laid off', where the 'after' clause is the cut).
+_QUALIFIER = r"(?:(?:about|some|nearly|almost|around|roughly|more than|over)\s+)?"
+_OTHERS_COUNT = re.compile(
+    r"(?:\bafter\s+(?-i:[A-Z])[\w&.'’-]*(?:\s+(?-i:[A-Z])[\w&.'’-]*){0,2}\s+|\bwhich\s+(?:\w+\s+)?)"
+    r"(?:laid off|cut|slashed|shed|axed|eliminated|fired|has cut|has shed|had cut)\s+"
+    + _QUALIFIER
+    + r"$",
+    re.I,
+)
+_AFTER_COUNT = re.compile(
+    r"\b(?:after|following)\s+(?:(?:another|an earlier|the|its)\s+)?" + _QUALIFIER + r"$", re.I
 )
 # A count over a wider group than the employer ('up to 5,000 workers across the sector', 'joins
 # rivals that have cut 12,000', 'the industry has shed 40,000'): a ceiling or a total that is
@@ -146,6 +164,11 @@ def _own_cut(sentence: str, at: int) -> bool:
     size, a sum over employers or a union's or strikers' count."""
     before, after = _clause(sentence, at)
     if _OTHER_ROUND_BEFORE.search(before) or _OTHER_ROUND_AFTER.match(after):
+        return False
+    if _OTHERS_COUNT.search(sentence, 0, at):
+        return False
+    after_count = _AFTER_COUNT.search(sentence, 0, at)
+    if after_count and _action(sentence[: after_count.start()]):
         return False
     if _OTHER_GROUP.search(before) or _WIDER_AFTER.match(after) or _A_PART.search(before):
         return False
