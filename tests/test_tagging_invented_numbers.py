@@ -168,3 +168,13 @@ def test_a_count_told_in_an_after_clause_that_is_the_cut_still_counts() -> None:
         "earlier today, according to a report.",
     )
     assert t.headcount == 200
+
+
+def test_a_lead_cut_dated_to_a_year_in_the_past_is_an_earlier_round() -> None:
+    for lead in (
+        "Acme laid off staff on Friday. The company cut 2,000 jobs in 2023.",
+        "Acme laid off staff on Friday. In 2023, the company cut 2,000 jobs.",
+    ):
+        assert tag("Acme lays off staff", lead).headcount is None, lead
+    t = tag("Acme to cut jobs", "Acme will cut 2,000 jobs in 2025, the company said.")
+    assert t.headcount == 2000

@@ -80,6 +80,14 @@ _OTHERS_COUNT = re.compile(
     + r"$",
     re.I,
 )
+# A cut dated to a year and told in the past ('The company cut 2,000 jobs in 2023', 'In 2023,
+# the company cut 2,000 jobs'): news tells its own action by the day, not the year, so this is
+# an earlier round; a year told with a future or a plan ('will cut 2,000 jobs in 2025') is not.
+_DATED_AFTER = re.compile(r"^[\d,.]*[^,;:.]{0,40}?\b(?:in|during|since)\s+(?:19|20)\d\d\b", re.I)
+_DATED_BEFORE = re.compile(r"^\W*(?:in|during|back in)\s+(?:19|20)\d\d\b", re.I)
+_FUTURE = re.compile(
+    r"\b(?:will|to|would|could|may|might|plans?|planning|expects?|aims?|intends?|set|by)\b", re.I
+)
 _AFTER_COUNT = re.compile(
     r"\b(?:after|following)\s+(?:(?:another|an earlier|the|its)\s+)?" + _QUALIFIER + r"$", re.I
 )
@@ -282,6 +290,9 @@ _OCCASION_OF_CUTS = re.compile(
 
 
 def _lead_cut(sentence: str, at: int, companies: tuple[str, ...]) -> bool:
+    before, after = _clause(sentence, at)
+    if (_DATED_AFTER.match(after) or _DATED_BEFORE.match(sentence)) and not _FUTURE.search(before):
+        return False  # a lead's cut dated to a year and told in the past: an earlier round
     if not _CUT_OR_LOSS.search(_OCCASION_OF_CUTS.sub(" ", sentence)):
         return False
     if _names_employer(sentence, at, companies):
