@@ -186,11 +186,16 @@ _CUT_FROM_TEAM = re.compile(
 _PEOPLE_DESCRIBED = re.compile(
     r"(?:sacked|fired|laid[ -]off|axed|dismissed|terminated)\s+(?:[^\W\d]+\s+){0,3}?"
     + _JOBS
-    + r"$",
+    + r"(?:$|\b)",
     re.I,
 )
 _DESCRIBES_PEOPLE = re.compile(
-    r"(?:^|\b(?:by|from|of|for|with|the|its|their|his|her|among|to|and|these|those)\s+)$", re.I
+    r"(?:^|\b(?:by|from|of|for|with|the|its|their|his|her|among|to|and|these|those)\s+)$|"
+    # the object of another verb: 'scooping up laid off Big Tech workers', 'Giving Laid Off
+    # Workers Their Jobs Back', 'hires laid-off engineers' (not 'having laid off workers')
+    r"\b(?:(?!having\b|being\b)[a-z]+ing|up|hires?|hired|recruits?|welcomes?|helps?|gives?|"
+    r"offers?|rehires?)\s+$",
+    re.I,
 )
 
 
@@ -300,9 +305,10 @@ def _layoff_hits(sentence: str) -> list[_Hit]:
                 continue
             if re.match(r"la(?:y|id)", m.group(), re.I) and _MACHINES.match(sentence[m.end() :]):
                 continue  # 'lays off robots that cleaned cafeterias': no one's job
-            if _PEOPLE_DESCRIBED.match(m.group()) and _DESCRIBES_PEOPLE.search(
-                sentence[: m.start()]
-            ):
+            if (
+                _PEOPLE_DESCRIBED.match(m.group())
+                or _PEOPLE_DESCRIBED.match(sentence[m.start() : m.end() + 40].split(",")[0])
+            ) and _DESCRIBES_PEOPLE.search(sentence[: m.start()]):
                 continue
             if _PERSON_STATUS.search(sentence[: m.start()]) or _CUT_FROM_TEAM.match(
                 sentence, m.start()
@@ -365,6 +371,7 @@ def _freeze_hit(sentence: str) -> _Hit | None:
 
 _BY_ATTRITION = re.compile(r"\battrition\b|\bover time\b", re.I)
 _POSSIBLE_BEFORE = re.compile(r"\b(?:possible|potential|future)\s+$", re.I)
+_REPLACE_VERB = re.compile(r"replac", re.I)
 _SOFT_VERB = re.compile(r"(?:shr[iau]nk|reduc|replac|trim|downsiz)", re.I)
 
 
@@ -379,6 +386,10 @@ def _actions(sentence: str) -> list[_Hit]:
     if freeze and _BY_ATTRITION.search(sentence):
         # 'shrink its workforce by attrition': the shrinking verb is the freeze's own
         strong = [h for h in strong if not _SOFT_VERB.match(sentence, h.start)]
+    if freeze:
+        # 'plans to replace 7,800 jobs with AI, pauses hiring': the roles go by not being
+        # filled, no cut is announced (v2: a hiring freeze, N its headcount)
+        strong = [h for h in strong if not _REPLACE_VERB.match(sentence, h.start)]
     if freeze:  # 'suspends all hiring, warns staff of possible layoffs': the freeze is done
         strong = [h for h in strong if not _POSSIBLE_BEFORE.search(sentence, 0, h.start)]
     if freeze and not strong:

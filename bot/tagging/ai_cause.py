@@ -97,12 +97,16 @@ _CAUSE_LINK = re.compile(
     r"shift\w*|pivot\w*|push\w*|focus\w*|invest\w*|efficienc\w*|automat\w*|restructur\w*|"
     r"reorgani[sz]\w*|overhaul\w*|transform\w*|instead of|rather than|redundant|obsolete|"
     r"took over|take over|takes over|handled by|done by|the work of|need for fewer|"
-    r"fewer (?:people|workers|staff|employees)|reduc\w* (?:the )?need)\b",
+    r"fewer (?:people|workers|staff|employees)|reduc\w* (?:the )?need|"
+    # staff moved toward AI (v2: a shift of staff toward AI is a cause): 'intends to hire in
+    # strategic areas such as AI' in the cut's own memo
+    r"hire\s+(?:in|for)\s+(?:[\w-]+\s+){0,2}?(?:areas|roles|functions|fields|priorities)\s+"
+    r"(?:such as|like|including))\b",
     re.I,
 )
 _WORKFORCE = re.compile(
     r"\b(?:" + _JOBS[3:-1] + r"|hiring|hires|restructur\w*|reorgani[sz]\w*|overhaul|reset|"
-    r"shift|push|pivot|cuts|headcount|layoffs?|lay-?offs?|redundanc\w+|workforce|"
+    r"shift|push|pivot|cuts|headcount|layoffs?|lay-?offs?|redundanc\w+|workforce|hire|"
     r"contractors?|moderation|jobs?)\b",
     re.I,
 )

@@ -45,6 +45,12 @@ _OTHER_ROUND_BEFORE = re.compile(
     r"fall|autumn|spring|summer|winter|round|time)|according to|"
     r"(?:bringing|brings|taking|takes|brought)\s+(?:the\s+|its\s+)?(?:total|tally|count)|"
     r"in total|so far|to date|combined|collectively|altogether|between them|together|"
+    # 'eliminating its metaverse unit as part of its plan to lay off 7,000', "Disney's planned
+    # job cuts that will eliminate 7,000 jobs are about to begin": the whole plan's total,
+    # of which this item's action is a part
+    r"part\s+of\s+(?:(?:its|a|an|the|their|his|her)\s+)?(?:[\w-]+\s+){0,2}?(?:plans?|efforts?|"
+    r"push|drive|goal|target|bid)\s+to|planned\s+(?:job\s+)?(?:cuts|layoffs|lay-offs|"
+    r"reductions)\s+(?:that|which)|"
     # 'They follow job cuts made in December that saw 254 people laid off': the earlier round
     r"follow(?:s|ed|ing)?\s+(?:the\s+|its\s+|an?\s+)?(?:[\w-]+\s+){0,2}?(?:job cuts|layoffs|"
     r"lay-offs|cuts|redundancies|round)|"
@@ -56,8 +62,34 @@ _OTHER_ROUND_BEFORE = re.compile(
 _OTHER_ROUND_AFTER = re.compile(
     r"^[\d,.]*[^,;:]{0,40}?\b(?:last\s+(?:year|month|fall|autumn|spring|summer|winter)|"
     r"earlier\s+this\s+(?:year|month)|(?:a\s+)?(?:year|month)s?\s+(?:ago|earlier)|"
-    r"previously|combined|between them)\b",
+    r"previously|combined|between them|"
+    # 'has laid off 3,000 people over the past year': a sum over time, not this action
+    r"over the (?:past|last)\s+(?:\w+\s+)?(?:years?|months|weeks)|since (?:(?:19|20)\d\d|"
+    r"last\s+\w+|the start))\b",
     re.I,
+)
+# Right before the number: another employer's cut ('after Meta laid off 11,000', 'joins
+# Google, which shed 12,000'), or, after a clause that states this cut, an earlier round
+# ('cuts more jobs after 1,000 layoffs in 2022'; not 'unlikely to celebrate after over 200
+# of them were laid off', where the 'after' clause is the cut).
+_QUALIFIER = r"(?:(?:about|some|nearly|almost|around|roughly|more than|over)\s+)?"
+_OTHERS_COUNT = re.compile(
+    r"(?:\bafter\s+(?-i:[A-Z])[\w&.'’-]*(?:\s+(?-i:[A-Z])[\w&.'’-]*){0,2}\s+|\bwhich\s+(?:\w+\s+)?)"
+    r"(?:laid off|cut|slashed|shed|axed|eliminated|fired|has cut|has shed|had cut)\s+"
+    + _QUALIFIER
+    + r"$",
+    re.I,
+)
+# A cut dated to a year and told in the past ('The company cut 2,000 jobs in 2023', 'In 2023,
+# the company cut 2,000 jobs'): news tells its own action by the day, not the year, so this is
+# an earlier round; a year told with a future or a plan ('will cut 2,000 jobs in 2025') is not.
+_DATED_AFTER = re.compile(r"^[\d,.]*[^,;:.]{0,40}?\b(?:in|during|since)\s+(?:19|20)\d\d\b", re.I)
+_DATED_BEFORE = re.compile(r"^\W*(?:in|during|back in)\s+(?:19|20)\d\d\b", re.I)
+_FUTURE = re.compile(
+    r"\b(?:will|to|would|could|may|might|plans?|planning|expects?|aims?|intends?|set|by)\b", re.I
+)
+_AFTER_COUNT = re.compile(
+    r"\b(?:after|following)\s+(?:(?:another|an earlier|the|its)\s+)?" + _QUALIFIER + r"$", re.I
 )
 # A count over a wider group than the employer ('up to 5,000 workers across the sector', 'joins
 # rivals that have cut 12,000', 'the industry has shed 40,000'): a ceiling or a total that is
@@ -69,8 +101,25 @@ _OTHER_GROUP = re.compile(
     re.I,
 )
 _WIDER_AFTER = re.compile(
-    r"^[\d,.]*[^,;:]{0,40}?\b(?:across|in|throughout)\s+the\s+(?:sector|industry|economy|"
-    r"market)\b",
+    # not past a new clause: '7% of employees as other companies in the sector cut too'
+    r"^[\d,.]*(?:(?!\b(?:as|while|after|amid|following)\b)[^,;:]){0,40}?\b(?:across|in|throughout)\s+the\s+(?:sector|industry|economy|"
+    r"market)\b|"
+    # 'More than 150,000 tech workers have lost their jobs this year': a sector's count
+    r"^[\d,.]*\s*[kK]?\s+(?:[\w-]+\s+)?(?:tech|technology|industry|sector|"
+    r"startup)\s+(?:workers|employees|jobs|staff|"
+    r"staffers|layoffs|job cuts)\b",
+    re.I,
+)
+# A lead count that is the subject of its clause counts jobs cut only when the clause says
+# they were cut or lost ('About 1,500 workers signed a petition against the layoffs' counts
+# the petition's signers).
+_CUT_OR_LOSS = re.compile(
+    r"\b(?:cut\w*|slash\w*|ax(?:e|es|ed|ing)|shed\w*|eliminat\w*|lay(?:s|ing)?[- ]?off|"
+    r"laid[- ]off|layoffs?|lay-offs?|let(?:ting)? go|fir(?:e|es|ed|ing)|sack\w*|dismiss\w*|"
+    r"terminat\w*|los(?:e|es|t|ing)|redundan\w*|affect\w*|impact\w*|hit|reduc\w*|trim\w*|"
+    r"go|going|gone|leav\w*|exit\w*|depart\w*|buyouts?|furlough\w*|out of work|at risk|"
+    r"job (?:cuts|losses)|scrap\w*|close\w*|clos(?:ing|ure)|part ways|restructur\w*|"
+    r"reorgani[sz]\w*|overhaul\w*|downsiz\w*|rightsiz\w*|reductions?)\b",
     re.I,
 )
 # 'job losses will include some 2,300 positions in Germany': a part of the cut, not all of it.
@@ -123,6 +172,11 @@ def _own_cut(sentence: str, at: int) -> bool:
     size, a sum over employers or a union's or strikers' count."""
     before, after = _clause(sentence, at)
     if _OTHER_ROUND_BEFORE.search(before) or _OTHER_ROUND_AFTER.match(after):
+        return False
+    if _OTHERS_COUNT.search(sentence, 0, at):
+        return False
+    after_count = _AFTER_COUNT.search(sentence, 0, at)
+    if after_count and _action(sentence[: after_count.start()]):
         return False
     if _OTHER_GROUP.search(before) or _WIDER_AFTER.match(after) or _A_PART.search(before):
         return False
@@ -226,7 +280,21 @@ def _lead_counts(sentences: list[str], companies: tuple[str, ...]) -> list[tuple
     return found
 
 
+# Cuts named only as what something is about ('a petition against the layoffs').
+_OCCASION_OF_CUTS = re.compile(
+    r"\b(?:against|over|about|protest\w*|after|amid|before|following|despite|since)\s+"
+    r"(?:the\s+|its\s+|their\s+|recent\s+|mass\s+){0,2}(?:layoffs|lay-offs|job cuts|cuts|"
+    r"redundancies)\b",
+    re.I,
+)
+
+
 def _lead_cut(sentence: str, at: int, companies: tuple[str, ...]) -> bool:
+    before, after = _clause(sentence, at)
+    if (_DATED_AFTER.match(after) or _DATED_BEFORE.match(sentence)) and not _FUTURE.search(before):
+        return False  # a lead's cut dated to a year and told in the past: an earlier round
+    if not _CUT_OR_LOSS.search(_OCCASION_OF_CUTS.sub(" ", sentence)):
+        return False
     if _names_employer(sentence, at, companies):
         return True
     if not _OPENING_COUNT.match(sentence[:at]):

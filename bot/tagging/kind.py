@@ -35,6 +35,7 @@ from bot.tagging.finalize import _finalize
 from bot.tagging.lexicon import _EARLIER_ROUND
 from bot.tagging.names import _BREAK_BETWEEN, _ai_word, _fold, _generic, _place, _runs
 from bot.tagging.quantities import _headcount_in
+from bot.tagging.reaction import _AFTER_CLAUSE, _reaction
 from bot.tagging.subjects import (
     _AI_SUBJECT,
     _BACK_REFERENCE,
@@ -181,6 +182,23 @@ def _named_verb_action(doc: _Doc) -> tuple[_Hit, list[str]] | None:
     return None
 
 
+# 'How layoffs at Google could affect cloud services', 'How you can help a friend who has been
+# laid off', 'The real reasons for Big Tech layoffs': an explainer or advice, not the action.
+_EXPLAINER = re.compile(r"(?:how|why|what|the real reasons?)\b", re.I)
+
+
+def _commentary_headline(doc: _Doc) -> _Decision | None:
+    """A headline that is commentary by its form: a label, a question, an explainer (v2:
+    layoff-trend pieces and advice for laid-off workers are analysis)."""
+    if _ANALYSIS_PREFIX.search(doc.title) or _question(doc.title):
+        return _non_action(doc)
+    if _EXPLAINER.match(doc.title):
+        return (
+            judged_as(doc, Kind.ANALYSIS) if _LAYOFF_TOPIC.search(doc.title) else _non_action(doc)
+        )
+    return None
+
+
 def _question(title: str) -> bool:
     first = re.split(r"(?<=[.?!])\s+", title.strip(), maxsplit=1)[0]
     return first.endswith("?") or title.strip().endswith("?")
@@ -203,8 +221,8 @@ def _decide(doc: _Doc) -> _Decision:
         doc = replace(doc, title=f"{doc.title[sequence.end() :]} {when[0].lower()}{when[1:]}")
     title = doc.title
     title_hit, title_names = _title_action(doc)
-    if _ANALYSIS_PREFIX.search(title) or _question(title):
-        return _non_action(doc)
+    if (commentary := _commentary_headline(doc)) is not None:
+        return commentary
     if title_hit and title_hit.kind is Kind.LAYOFF and _denial(title):
         # 'Acme CEO says AI is not responsible for job cuts': the employer's statement is
         # about its own layoff, which stays the news (v2: a denial, ai_cause false).
@@ -275,7 +293,16 @@ def _title_decision(doc: _Doc, hit: _Hit, names: list[str]) -> _Decision:
     final = _finalize(names, doc, action=True)
     pointer = not final and _CLAUSE_POINTER.search(doc.title, 0, hit.start)
     lead = _lead_action(doc, hit) if pointer else None
-    return _Decision(hit.kind, lead.companies if lead is not None else final)
+    kind = hit.kind
+    if kind is Kind.LAYOFF and _REPLACED.match(doc.title, hit.start):
+        # 'IBM could replace 7,800 jobs with AI' / 'The company could halt hiring and instead
+        # use AI tools': roles left unfilled, no cut announced (v2: a hiring freeze)
+        freezes = (h for s in doc.lead[:2] for h in _actions(s) if h.kind is Kind.HIRING_FREEZE)
+        kind = Kind.HIRING_FREEZE if next(freezes, None) else kind
+    return _Decision(kind, lead.companies if lead is not None else final)
+
+
+_REPLACED = re.compile(r"replac", re.I)
 
 
 _PASSIVE_CUT = re.compile(
@@ -358,37 +385,6 @@ _EXEC_TITLE = re.compile(
     r"management|executives?|bosses)\b",
     re.I,
 )
-
-
-_AFTER_CLAUSE = re.compile(r"\b(?:after|following|amid|as)\b", re.I)
-_COMMENTARY_VERB = re.compile(
-    r"\b(?:says?|(?<!is )(?<!are )said|downplays?|warns?|argues?|predicts?|reacts?|responds?|"
-    r"questions?|"
-    r"doubts?|slams?|critici[sz]es?|praises?|explains?|weighs? in|dismiss(?:es)?|"
-    r"rejects?|shrugs? off|sounds? (?:the )?alarm|blasts?|calls? for|urges?|demands?|"
-    r"push(?:es)? for|lobb(?:y|ies)|hits? out at|lash(?:es)? out at|condemns?|denounces?|"
-    r"rails? against)\b",
-    re.I,
-)
-
-
-def _reaction(title: str, hit: _Hit, names: list[str]) -> bool:
-    """'Economist downplays AI fears after Acme cuts 4,000 jobs': someone else's comment on
-    an employer action that is only the occasion (a trailing 'after ...' clause)."""
-    clauses = list(_AFTER_CLAUSE.finditer(title, 0, hit.start))
-    if clauses:
-        main = title[: clauses[-1].start()]
-        if not _COMMENTARY_VERB.search(main):
-            return False
-    else:  # 'Union Hits Out at Acme Layoffs': a comment whose object is the cuts
-        verb = _COMMENTARY_VERB.search(title, 0, hit.start) if hit.noun else None
-        if verb is None:
-            return False
-        main = title[: verb.start()]
-    folded = _fold(main)
-    if any(_fold(n) in folded for n in names):
-        return False
-    return not any(company_for_person(r.name) in names for r in _runs(main))
 
 
 _SPEAKER = re.compile(
@@ -482,6 +478,16 @@ def _non_action(doc: _Doc) -> _Decision:
     if _layoff_trend(doc) or (_about_ai_and_work(doc) and not _ai_use_at_work(doc)):
         names = _gazetteer_names(doc.title, title_case=doc.title_case)
         return _Decision(Kind.ANALYSIS, _finalize(names, doc))
+    return _Decision(Kind.OTHER, _finalize(_other_names(doc), doc))
+
+
+def judged_as(doc: _Doc, kind: Kind) -> _Decision:
+    """The decision for commentary or other news as the kind judge rules it (the employers
+    each names, as `_non_action` gives them)."""
+    if kind is Kind.ANALYSIS:
+        return _Decision(
+            kind, _finalize(_gazetteer_names(doc.title, title_case=doc.title_case), doc)
+        )
     return _Decision(Kind.OTHER, _finalize(_other_names(doc), doc))
 
 

@@ -43,7 +43,7 @@ _WORD_NUM = (
 )
 # 'a dozen' (12), 'half a dozen' (6), 'two dozen' (24, in _WORD_NUM).
 _NUM = (
-    r"(?:\d{1,3}(?:,\d{3})+(?![\d,])|\d+(?:\.\d+)?\s?[kK]\b|\d+(?:\.\d+)?(?![\d,.]*\d)|"
+    r"(?:\d{1,3}(?:,\d{3})+(?![\d,])|\d{1,3}(?:['’]\d{3})+(?![\d'’])|\d+(?:\.\d+)?\s?[kK]\b|\d+(?:\.\d+)?(?![\d,.]*\d)|"
     + _WORD_NUM
     + r"|\bhalf a dozen\b|(?<!half a )\bdozen\b)"
 )

@@ -68,7 +68,14 @@ _NOT_A_CUT_BEFORE = re.compile(
     r"(?:\b(?:bringing|brings|taking|takes)\s+(?:the\s+|its\s+)?(?:total|tally|count)\s+"
     r"(?:\w+\s+)?to(?:\s+(?:about|around|nearly|over|more than|some))?|\bof (?:its|their|the company's|the firm's)|\bits|\btheir|\bemploys?|\bemploying|"
     r"\bemployed|\bhas|\bhave|\bhad|\bwith|\bhir(?:e|es|ing)|\badd(?:s|ing)?|\bcreat(?:e|es|ing)|"
-    r"\brecruit(?:s|ing)?|\btotal of|\bworkforce of|\bteam of|\bnew|\bthan|"
+    r"\brecruit(?:s|ing|ed)?|\btotal of|\bworkforce of|\bteam of|\bnew|\bthan|"
+    # 'after Acme added 5,000 workers in 2021', 'had hired 3,000': growth, not a cut
+    r"\badded|\bhired|\bcreated|"
+    # 'reduce its workforce to 8,000', 'from 10,000 to 8,000 employees': the size before or
+    # after the cut, not the cut
+    r"\b(?:workforce|work force|headcount|staff|employees|employee base|team)\s+(?:down\s+)?"
+    r"(?:from|to)(?:\s+(?:about|around|roughly|some|just|under|over|fewer than|less than|"
+    r"more than|nearly|approximately))?|"
     # 'replaced by 688,000 foreign-born workers': the newcomers, not the cut
     r"\breplaced\s+by|"
     # 'expanding its staff by 300': growth, not a cut
@@ -184,8 +191,9 @@ def parse_number(text: str) -> int | None:
             return None
     if re.fullmatch(r"\d{8,}", raw):
         return None  # '1680487949': a timestamp or an id glued to the text, never a count
-    if re.fullmatch(r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?", raw):
-        value = float(raw.replace(",", ""))
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+|\d{1,3}(?:['’]\d{3})+|\d+(?:\.\d+)?", raw):
+        # '20'000': the thousands written with an apostrophe (Swiss style)
+        value = float(re.sub(r"[,'’]", "", raw))
         return round(value) if value == int(value) else None
     return _word_number(text)
 

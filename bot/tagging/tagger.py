@@ -13,7 +13,8 @@ from bot.tagging.document import _Doc, _document
 from bot.tagging.functions import _functions
 from bot.tagging.headcount import _quantities
 from bot.tagging.judge import vetoes_digest
-from bot.tagging.kind import _decide
+from bot.tagging.kind import _decide, judged_as
+from bot.tagging.kind_judge import overturned
 from bot.tagging.language import HANDLED_LANGUAGE, _foreign_companies, language_of
 from bot.tagging.location import _location
 from bot.tagging.quantities import _headcount_in, _percent_in, _vague_in
@@ -24,8 +25,9 @@ log = logging.getLogger(__name__)
 
 class RuleTagger:
     """The offline Tagger: deterministic, microseconds per headline; its only model is the
-    small judge in bot/data/judge.json. `judge=False` gives the rules alone (what
-    scripts/train_judge.py trains on, so the judge never learns from its own vetoes)."""
+    small judges in bot/data/judge.json and kind_judge.json. `judge=False` gives the rules
+    alone (what scripts/train_judge.py trains on, so the judge never learns from its own
+    vetoes)."""
 
     def __init__(self, *, judge: bool = True) -> None:
         self._judge = judge
@@ -44,6 +46,10 @@ class RuleTagger:
                 # employers and miss every action. Say what it is, leave it out of digests.
                 return Tags(companies=_foreign_companies(doc), language=language)
             decision = _decide(doc)
+            if self._judge and (flipped := overturned(doc, decision.kind)) is not None:
+                # The learned kind judge is confident commentary and other news were
+                # swapped (see kind_judge.py); an action is never overturned.
+                decision = judged_as(doc, flipped)
             companies = decision.companies
             if decision.kind.is_action:
                 companies = campaign_employer(doc, companies)
