@@ -208,9 +208,7 @@ def test_slack_replies_keep_a_hostile_feed_link_inside_its_label_and_drop_bidi_c
         )
         bots.append(bot)
         bot.wait_for_lines(r"slack: connected over Socket Mode", timeout=15)
-        deadline = time.monotonic() + 15
-        while _stored_items(tmp_path) < 1 and time.monotonic() < deadline:
-            time.sleep(0.1)
+        bot.wait_for("the feed polled", lambda: _stored_items(tmp_path) >= 1)
         for number, text in enumerate(("latest", "Initech", "feeds list"), start=1):
             slack.send_envelope("slash_commands", slash_payload(slack.fake, text))
             slack.wait_for(lambda n=number: len(slack.fake.responses) >= n)
