@@ -26,6 +26,7 @@ from tests.e2e import (
     cli,
     closed_port,
     discord_env,
+    patience,
     rss,
     start_bot,
 )
@@ -71,7 +72,7 @@ def test_a_redirect_to_javascript_is_a_clear_feed_error_every_poll_not_a_crash(
 def _post(url: str, body: bytes, headers: dict[str, str]) -> int:
     request = urllib.request.Request(url, data=body, headers=headers, method="POST")
     try:
-        with urllib.request.urlopen(request, timeout=10) as response:
+        with urllib.request.urlopen(request, timeout=patience(10)) as response:
             return int(response.status)
     except urllib.error.HTTPError as exc:
         return int(exc.code)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e import assert_no_traceback, bot_env, cli, cli_ok
+from tests.e2e import STOP_WITHIN, assert_no_traceback, bot_env, cli, cli_ok
 
 
 def test_a_postgresql_database_that_does_not_exist_is_named_with_how_to_create_it(
@@ -128,7 +128,7 @@ def test_the_running_leader_keeps_its_lock_where_postgresql_closes_idle_transact
         bot.wait_for_lines("event=leader_acquired")
         time.sleep(34)  # past the third leader check (every 15 s): the one that failed
         assert bot.proc.poll() is None, bot.output
-        assert bot.stop() < 10
+        assert bot.stop() < STOP_WITHIN
     assert "leader_connection_lost" not in bot.output, bot.output
     assert bot.output.count("event=leader_acquired") == 1, bot.output
     assert_no_traceback(bot.output)
@@ -159,7 +159,7 @@ def test_postgresql_unreachable_under_the_running_bot_is_one_line_and_it_carries
             time.sleep(16)  # another leader check, still failing
             proxy.restore()
             bot.wait_for_lines("event=leader_acquired", count=2, timeout=40)
-            assert bot.stop() < 10
+            assert bot.stop() < STOP_WITHIN
     finally:
         proxy.cut()
     failed = [line for _, line in bot.lines if "leader_check_failed" in line]

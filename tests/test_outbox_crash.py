@@ -24,6 +24,7 @@ from bot.models import Message, Section, Target
 from bot.outbox import enqueue_message
 from bot.store import Store
 from tests.conftest_social import NOW
+from tests.e2e import patience
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -85,7 +86,7 @@ def _start(url: str, record: Path, script: Path) -> subprocess.Popen[bytes]:
 def _wait_for_sends(
     record: Path, count: int, proc: subprocess.Popen[bytes], timeout: float = 30
 ) -> None:
-    deadline = time.monotonic() + timeout
+    deadline = time.monotonic() + patience(timeout)
     while time.monotonic() < deadline:
         if sum(1 for ln in _lines(record) if ln.startswith("SEND ")) >= count:
             return
