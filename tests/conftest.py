@@ -20,11 +20,30 @@ from bot.links import canonical_link
 from bot.models import Kind, Story, Tags
 from bot.store import NewItem, Store
 from bot.store.tables import items, stories
+from tests import e2e
 from tests.feedserver import FeedServer
 
 PG_URL = os.environ.get("LAYOFFBOT_TEST_POSTGRES_URL")
 
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
+
+
+_PROCESS_HELPERS = ("cli", "cli_ok", "BotProcess", "BotTerminal", "bot_process", "start_bot")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The time limit of a test that drives real `layoffbot` processes is stretched like
+    its waits (`e2e.patience`): at a load of ~20 on 2 cores the new user's session took
+    112 s of the 120 s limit. At most 5 times the limit (a hung test is still ended within
+    minutes); a test's own timeout marker is kept."""
+    base = float(config.getini("timeout") or 120)
+    limit = min(e2e.patience(base), 5 * base)
+    for item in items:
+        module = getattr(item, "module", None)
+        if module is None or item.get_closest_marker("timeout"):
+            continue
+        if any(getattr(module, name, None) is getattr(e2e, name) for name in _PROCESS_HELPERS):
+            item.add_marker(pytest.mark.timeout(limit))
 
 
 @pytest.fixture(autouse=True)

@@ -55,6 +55,8 @@ class Route:
     gets 304 with no body.
     location: sent as Location (see FeedServer.redirect).
     delay: seconds before the status line (a server slow to answer).
+    until: an event the answer waits for, after `delay` (a server that answers when the test
+        has done what it must do meanwhile, however long that takes on a busy machine).
     gzip: compress `body` on the fly and send Content-Encoding: gzip.
     chunked: send the body with Transfer-Encoding: chunked instead of Content-Length.
     trickle: seconds between body bytes, one byte at a time (slowloris).
@@ -70,6 +72,7 @@ class Route:
     last_modified: str | None = None
     location: str | None = None
     delay: float = 0.0
+    until: threading.Event | None = None
     gzip: bool = False
     chunked: bool = False
     trickle: float = 0.0
@@ -136,6 +139,10 @@ class _RequestHandler(BaseHTTPRequestHandler):
         if route.delay and owner._stopping.wait(route.delay):
             self.close_connection = True
             return
+        while route.until is not None and not route.until.wait(0.05):
+            if owner._stopping.is_set():
+                self.close_connection = True
+                return
         if _not_modified(route, request.headers):
             self.send_response(304)
             if route.etag:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e import BotProcess
 from tests.feedserver import FeedServer
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -220,26 +221,20 @@ def test_run_starts_offline_reports_each_unreachable_feed_once_and_answers_comma
         "LAYOFFBOT_DEFAULT_FEEDS": "false",
         **env,
     }
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "bot", "run"],
-        cwd=tmp_path,
-        env=full_env,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    import time
-
-    assert proc.stdin is not None
-    time.sleep(4)
-    proc.stdin.write("/layoffs help\n/layoffs nosuchcompany\n")
-    proc.stdin.flush()
-    time.sleep(3)
-    proc.stdin.write("quit\n")
-    proc.stdin.flush()
-    stdout, stderr = proc.communicate(timeout=30)
-    assert proc.returncode == 0, stderr
+    bot = BotProcess("run", tmp_path=tmp_path, env=full_env, stdin=subprocess.PIPE)
+    try:
+        # Commands typed once the feed was reported (fixed sleeps of 4 and 3 s typed them,
+        # and `quit`, before a busy machine had polled the feed or answered them).
+        bot.wait_for_lines(r"^\[feed\] Dead feed")
+        bot.type("/layoffs help")
+        bot.wait_for_lines(r"/layoffs subscribe")
+        bot.type("/layoffs nosuchcompany")
+        bot.wait_for_lines(r"(?i)nosuchcompany")
+        bot.type("quit")
+        assert bot.wait(30) == 0, bot.stderr
+    finally:
+        bot.kill()
+    stdout, stderr = bot.stdout, bot.stderr
     problems = [line for line in stdout.splitlines() if line.startswith("[feed] Dead feed")]
     assert len(problems) == 1 and "refused" in problems[0]
     assert "/layoffs subscribe" in stdout

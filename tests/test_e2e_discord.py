@@ -34,6 +34,7 @@ from tests.e2e import (
     closed_port,
     discord_env,
     news_item,
+    patience,
     rss,
 )
 from tests.feedserver import FeedServer
@@ -94,7 +95,7 @@ class FakeDiscordThread:
             self._thread.join(5)
 
     def call(self, coro: Coroutine[Any, Any, T], timeout: float = 10) -> T:
-        return asyncio.run_coroutine_threadsafe(coro, self._loop).result(timeout)
+        return asyncio.run_coroutine_threadsafe(coro, self._loop).result(patience(timeout))
 
 
 def _stored_items(tmp_path: Path) -> int:
@@ -397,10 +398,7 @@ def test_a_stop_while_an_autocomplete_answer_is_in_flight_logs_one_line(tmp_path
             )
             discord.call(fake.interact(payload))
             bot.wait_for("the choices", lambda: bool(fake.callbacks_for(payload)))
-            started = time.monotonic()
-            bot.stop(signal.SIGTERM)
-            stopped_after = time.monotonic() - started
-    assert stopped_after < 10, stopped_after
+            bot.stop(signal.SIGTERM)  # fails the test if the stop hangs (STOP_WITHIN)
     assert "layoffbot stopped." in bot.stdout + bot.stderr
     assert_no_traceback(bot.stderr + bot.stdout)
 

@@ -53,12 +53,14 @@ def test_a_digest_whose_answer_slack_lost_is_posted_once(
         bots.append(bot)
         slack.send_envelope("slash_commands", slash_payload(fake, "digest now"))
         slack.wait_for(lambda: fake.lost, timeout=20)
-        deadline = time.monotonic() + 40
-        rows = _deliveries(tmp_path / "bot.db")
-        while time.monotonic() < deadline and not (rows and all(r[1] == "sent" for r in rows)):
-            time.sleep(0.2)
-            rows = _deliveries(tmp_path / "bot.db")
+        db = tmp_path / "bot.db"
+        bot.wait_for(
+            "every delivery sent",
+            lambda: bool(_deliveries(db)) and all(r[1] == "sent" for r in _deliveries(db)),
+            timeout=40,
+        )
         time.sleep(1.0)  # time enough for a repeat to show, were there one
+        rows = _deliveries(db)
         posts = [p for p in fake.posted if p.channel == "C1"]
         assert bot.stop() < STOP_WITHIN
     assert [r[1] for r in rows] == ["sent"] * len(rows) and rows, (rows, bot.output)

@@ -13,7 +13,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tests.e2e import bot_env, cli, news_item, rss
+from tests.e2e import bot_env, cli, news_item, patience, rss
 from tests.feedserver import FeedServer
 
 NOW = datetime.now(UTC).replace(microsecond=0)
@@ -51,11 +51,11 @@ def test_run_on_feed_text_is_judged_in_seconds_not_minutes(tmp_path: Path) -> No
         server.route("/feed.xml", body=_hostile_feed())
         started = time.monotonic()
         # Before the fix each hostile item took minutes: the poll ran past this timeout.
-        polled = cli("poll", "--all", tmp_path=tmp_path, env=env, timeout=90)
+        polled = cli("poll", "--all", tmp_path=tmp_path, env=env, timeout=patience(30))
         took = time.monotonic() - started
     assert polled.returncode == 0, polled.stdout + polled.stderr
     assert "3 new items" in polled.stdout, polled.stdout + polled.stderr
-    assert took < 60, took
+    assert took < patience(20), took  # seconds, not minutes (a busy machine: more seconds)
     found = cli("ask", "/layoffs search globex", tmp_path=tmp_path, env=env)
     assert "Globex" in found.stdout, found.stdout + found.stderr
 

@@ -16,7 +16,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e import assert_no_traceback, bot_env, bot_process, cli, rss, start_bot
+from tests.e2e import (
+    STOP_WITHIN,
+    assert_no_traceback,
+    bot_env,
+    bot_process,
+    cli,
+    rss,
+    start_bot,
+)
 from tests.feedserver import FeedServer
 from tests.slack.fake_slack import FakeSlack, FakeSlackThread, connect_dm_event
 
@@ -141,7 +149,7 @@ def test_one_workspaces_feed_never_reaches_the_other_workspace(
             assert EVIL_LINK in seen_by_t1
             alerts_t1 = [p for p in fake.posted if p.channel == "D1"]
             assert len(alerts_t1) == 1, [p.text for p in alerts_t1]  # one event, one alert
-            assert bot.stop() < 10
+            assert bot.stop() < STOP_WITHIN
         finally:
             bot.kill()
     assert_no_traceback(bot.output)
@@ -249,7 +257,7 @@ def test_two_workspaces_adding_the_same_feed_each_get_its_stories(
             for member in (t1, t2):
                 latest = member.say("latest")
                 assert REAL_LINK in latest and KLARNA["link"] in latest, (member.team, latest)
-            assert bot.stop() < 10
+            assert bot.stop() < STOP_WITHIN
         finally:
             bot.kill()
     assert_no_traceback(bot.output)
@@ -294,7 +302,7 @@ def test_share_to_channel_runs_only_lookups_in_the_real_process(tmp_path: Path) 
             assert fake.posted == []
             click("trends 7d", "share-2")
             slack.wait_for(lambda: any(p.channel == "C1" for p in fake.posted), timeout=20)
-            assert bot.stop() < 10
+            assert bot.stop() < STOP_WITHIN
         finally:
             bot.kill()
     assert_no_traceback(bot.output)
@@ -348,7 +356,7 @@ def test_a_slack_connect_guest_sees_no_private_feed_and_changes_nothing(
             assert "Subscribed" in t1.say("subscribe Acme here")
             listing = t1.say("subscriptions", user="U3")
             assert "By direct message" in listing and "In this channel" in listing
-            assert bot.stop() < 10
+            assert bot.stop() < STOP_WITHIN
         finally:
             bot.kill()
     assert_no_traceback(bot.output)
@@ -410,7 +418,7 @@ def test_a_removed_workspace_resumes_when_back_and_is_deleted_after_the_period(
             assert count("SELECT count(*) FROM feeds WHERE disabled") == 0
             _uninstall(slack, 2)
             bot.wait_for_lines(r"event=workspace_removed .*workspace=T1", count=2, timeout=20)
-            assert bot.stop() < 10
+            assert bot.stop() < STOP_WITHIN
         finally:
             bot.kill()
         assert "removed_workspace_deleted" not in bot.output
@@ -420,7 +428,7 @@ def test_a_removed_workspace_resumes_when_back_and_is_deleted_after_the_period(
         bot = start_bot(tmp_path, slack_env)
         try:
             bot.wait_for_lines(r"event=removed_workspace_deleted platform=slack workspace=T1")
-            assert bot.stop() < 10
+            assert bot.stop() < STOP_WITHIN
         finally:
             bot.kill()
     for table, where in (

@@ -13,7 +13,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e import ROOT, BotTerminal, assert_no_traceback, bot_env, cli_ok, news_item, rss
+from tests.e2e import (
+    ROOT,
+    BotTerminal,
+    assert_no_traceback,
+    bot_env,
+    cli_ok,
+    news_item,
+    patience,
+    rss,
+)
 from tests.feedserver import FeedServer
 
 NOW = datetime.now(UTC)
@@ -68,7 +77,7 @@ def _children(marks: Path) -> dict[str, list[int]]:
 
 def _wait_for_children(marks: Path, term: BotTerminal) -> list[int]:
     """The pids of a parser and the judges, once both are in their (slowed) start."""
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + patience(60)
     while not all(_children(marks).values()):
         assert term.proc.poll() is None, term.output
         assert time.monotonic() < deadline, (_children(marks), term.output)
@@ -92,7 +101,7 @@ def _alive(pid: int) -> bool:
 
 
 def _assert_all_ended(pids: list[int], within: float) -> None:
-    deadline = time.monotonic() + within
+    deadline = time.monotonic() + patience(within)
     while [pid for pid in pids if _alive(pid)] and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not [pid for pid in pids if _alive(pid)], "worker processes outlived layoffbot"

@@ -4,7 +4,7 @@ README.md in a terminal (`ask`, `feeds add`, `poll` beside it), feeds served fro
 
 from __future__ import annotations
 
-import time
+import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -189,12 +189,14 @@ def test_removing_a_feed_while_poll_fetches_it_is_a_clear_line_not_a_crash(
     ]
     server.route("/a.xml", body=rss("Desk A", items[:1]))
     cli_ok(env, tmp_path, "feeds", "add", server.url("/a.xml"))
-    server.route("/a.xml", body=rss("Desk A", items), delay=8)
+    # The answer waits for the removal (a fixed 8 s delay was over before `feeds remove`
+    # had started when the machine was busy: the poll stored the items, the test failed).
+    removed = threading.Event()
+    server.route("/a.xml", body=rss("Desk A", items), until=removed)
     with bot_process(tmp_path, env, "poll", "--all") as poll:
-        deadline = time.monotonic() + 30
-        while not server.requests_for("/a.xml")[1:] and time.monotonic() < deadline:
-            time.sleep(0.1)  # the poll's request is on its way
+        poll.wait_for("the poll's request", lambda: bool(server.requests_for("/a.xml")[1:]))
         cli_ok(env, tmp_path, "feeds", "remove", server.url("/a.xml"))
+        removed.set()
         assert poll.wait(60) == 0, poll.output
     assert "removed while it was polled; nothing stored" in poll.stdout, poll.output
     assert "unexpected error" not in poll.output and "feed_poll_crashed" not in poll.output

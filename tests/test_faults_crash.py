@@ -34,6 +34,7 @@ from bot.store import Store
 from bot.store.tables import deliveries, items
 from bot.summarize import ExtractiveSummarizer
 from bot.tagging import RuleTagger
+from tests.e2e import patience
 from tests.faults.checks import expected_alert_keys
 from tests.faults.crash_worker import identity
 from tests.faults.feeds import COMPANIES, item_guid, rss
@@ -75,7 +76,7 @@ def _kill_group(proc: subprocess.Popen[bytes]) -> None:
 
 
 def _wait_started(record: Path, starts: int, proc: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + patience(30)
     while time.monotonic() < deadline:
         if sum(ln.startswith("START ") for ln in _lines(record)) >= starts:
             return

@@ -28,6 +28,7 @@ from bot.companies import company_key
 from bot.serialize import message_from_json, message_to_json, target_from_json
 from bot.store import Store
 from bot.store.tables import items
+from tests.e2e import patience
 from tests.faults.checks import expected_alert_keys
 from tests.faults.feeds import COMPANIES, item_guid, rss
 from tests.feedserver import FeedServer
@@ -42,7 +43,7 @@ def _lines(path: Path) -> list[str]:
 
 
 def _wait(predicate: Callable[[], bool], timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
+    deadline = time.monotonic() + patience(timeout)
     while time.monotonic() < deadline:
         if predicate():
             return

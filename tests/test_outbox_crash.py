@@ -24,6 +24,7 @@ from bot.models import Message, Section, Target
 from bot.outbox import enqueue_message
 from bot.store import Store
 from tests.conftest_social import NOW
+from tests.e2e import patience
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -35,7 +36,7 @@ WORKER = textwrap.dedent(
     from bot.outbox import Dispatcher
     from bot.store import Store
 
-    url, record = sys.argv[1], sys.argv[2]
+    url, record, patience = sys.argv[1], sys.argv[2], float(sys.argv[3])
 
     def append(line):
         fd = os.open(record, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
@@ -58,7 +59,7 @@ WORKER = textwrap.dedent(
         store = Store.open(url, migrate=False)
         d = Dispatcher(
             store, {"slack": Recording()}, f"worker-{os.getpid()}",
-            lease=timedelta(seconds=2), send_timeout=1.0, batch_size=5,
+            lease=timedelta(seconds=2 * patience), send_timeout=1.0 * patience, batch_size=5,
             on_sent=lambda delivery, receipt: append("CONFIRMED " + delivery.key),
         )
         while store.list_deliveries("pending"):
@@ -79,13 +80,17 @@ def _lines(path: Path) -> list[str]:
 
 def _start(url: str, record: Path, script: Path) -> subprocess.Popen[bytes]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.Popen([sys.executable, str(script), url, str(record)], cwd=ROOT, env=env)
+    # The send timeout and lease stretched on a busy machine: a 30 ms send past a bare 1 s
+    # timeout is retried, and the deliveries (planned at NOW, long ago) were given up.
+    return subprocess.Popen(
+        [sys.executable, str(script), url, str(record), str(patience(1.0))], cwd=ROOT, env=env
+    )
 
 
 def _wait_for_sends(
     record: Path, count: int, proc: subprocess.Popen[bytes], timeout: float = 30
 ) -> None:
-    deadline = time.monotonic() + timeout
+    deadline = time.monotonic() + patience(timeout)
     while time.monotonic() < deadline:
         if sum(1 for ln in _lines(record) if ln.startswith("SEND ")) >= count:
             return

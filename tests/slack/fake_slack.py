@@ -35,6 +35,7 @@ from typing import Any
 from aiohttp import WSMsgType, web
 
 from bot.models import Command, Kind, Message, Section, SectionRole, Target
+from tests.e2e import patience
 
 
 @dataclass
@@ -527,11 +528,12 @@ class FakeSlackThread:
         async def call() -> Any:
             return await fn()
 
-        return asyncio.run_coroutine_threadsafe(call(), self.loop).result(timeout)
+        return asyncio.run_coroutine_threadsafe(call(), self.loop).result(patience(timeout))
 
     def wait_for(self, predicate: Callable[[], Any], timeout: float = 10.0) -> None:
-        """Wait until `predicate()` is true; TimeoutError after `timeout` seconds."""
-        self.run(lambda: self.fake.wait_for(predicate, timeout), timeout + 1)
+        """Wait until `predicate()` is true; TimeoutError after `timeout` seconds on a quiet
+        machine (`tests.e2e.patience`: the process it waits on may be slowed by load)."""
+        self.run(lambda: self.fake.wait_for(predicate, patience(timeout)), timeout + 1)
 
     def send_envelope(
         self, type_: str, payload: dict[str, Any], *, connect_timeout: float = 15.0
@@ -539,7 +541,9 @@ class FakeSlackThread:
         """Push an envelope once the process connected over Socket Mode; its id."""
         return str(
             self.run(
-                lambda: self.fake.send_envelope(type_, payload, connect_timeout=connect_timeout),
+                lambda: self.fake.send_envelope(
+                    type_, payload, connect_timeout=patience(connect_timeout)
+                ),
                 connect_timeout + 5,
             )
         )
