@@ -24,7 +24,23 @@ __all__ = [
     "strip_invisible",
 ]
 
-TAG = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9]*[^<>]*>")
+# The elements of HTML (and the `<o:p>` kind of namespaced tag Word leaves in feeds): only
+# these are markup. A plain-text title's "<engineering>" or "<AI>" is words in brackets,
+# which were dropped as an unknown tag (trial, session 12).
+_HTML_NAMES = (  # noqa: SIM905 (120 names read better as words)
+    "a abbr acronym address area article aside audio b base basefont bdi bdo big blink "
+    "blockquote body br button canvas caption center cite code col colgroup data datalist dd "
+    "del details dfn dialog dir div dl dt em embed fieldset figcaption figure font footer "
+    "form frame frameset h1 h2 h3 h4 h5 h6 head header hgroup hr html i iframe img input ins "
+    "kbd label legend li link main map mark marquee menu meta meter nav nobr noscript object "
+    "ol optgroup option output p param picture pre progress q rp rt ruby s samp script "
+    "section select small source span strike strong style sub summary sup svg table tbody td "
+    "template textarea tfoot th thead time title tr track tt u ul var video wbr"
+).split()
+_TAG_NAME = rf"(?:{'|'.join(sorted(_HTML_NAMES, key=len, reverse=True))}|[a-z]+:[a-z]+)\b"
+TAG = re.compile(rf"<\s*/?\s*(?i:{_TAG_NAME})[^<>]*>")
+# A `<` opening something that looks like a tag but names no HTML element: text.
+_NOT_A_TAG = re.compile(rf"<(?=\s*/?\s*[a-zA-Z])(?!\s*/?\s*(?i:{_TAG_NAME}))")
 _BLOCK_TAGS = frozenset(
     [
         "p",
@@ -87,6 +103,7 @@ def _html_fragment_text(markup: str) -> str:
     import lxml.html
     from lxml import etree
 
+    markup = _NOT_A_TAG.sub("&lt;", markup)
     try:
         root = lxml.html.fragment_fromstring(markup, create_parent="div")
     except (etree.ParserError, ValueError):

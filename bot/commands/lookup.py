@@ -6,7 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 from bot.commands.spec import Args, Usage, clip
-from bot.commands.surface import at_console
+from bot.commands.surface import at_console, follower
 from bot.models import Command, Field, Kind, Message, Section
 from bot.render import function_label, story_section
 
@@ -49,7 +49,7 @@ def _follow_hint(ctx: Context, command: Command | None, name: str) -> str | None
         how = "" if at_console(command) else " by direct message"
         return f"You follow {name}{how}: /layoffs unsubscribe {name} to stop."
     if where:
-        return f"This channel follows {name}: /layoffs unsubscribe {name} here to stop."
+        return f"{follower(command)} follows {name}: /layoffs unsubscribe {name} here to stop."
     return None
 
 
