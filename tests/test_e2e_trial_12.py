@@ -242,3 +242,13 @@ def test_a_flood_of_autocompletes_is_bounded_and_others_still_get_theirs(tmp_pat
     assert answered[0] and not all(answered), answered
     assert [c["value"] for c in fake.callbacks_for(other)[0]["data"]["choices"]] == ["OpenAI"]
     assert_no_traceback(bot.stderr + bot.stdout)
+
+
+def test_a_chat_command_typed_as_a_layoffbot_command_says_how_to_run_it(tmp_path: Path) -> None:
+    """`layoffbot latest 5` (the README's `/layoffs latest`, typed at the shell) said only
+    "No such command 'latest'"; it names the `layoffbot ask` that runs it, which works."""
+    done = cli("latest", "5", tmp_path=tmp_path)
+    assert done.returncode == 2 and done.stdout == "", done.stdout
+    assert "layoffbot ask '/layoffs latest 5'" in done.stderr, done.stderr
+    assert "No such command" not in done.stderr
+    assert cli("ask", "/layoffs latest 5", tmp_path=tmp_path).returncode == 0
