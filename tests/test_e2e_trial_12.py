@@ -252,3 +252,14 @@ def test_a_chat_command_typed_as_a_layoffbot_command_says_how_to_run_it(tmp_path
     assert "layoffbot ask '/layoffs latest 5'" in done.stderr, done.stderr
     assert "No such command" not in done.stderr
     assert cli("ask", "/layoffs latest 5", tmp_path=tmp_path).returncode == 0
+
+
+def test_a_greeting_is_answered_with_what_to_try_not_looked_up_as_a_company(
+    tmp_path: Path,
+) -> None:
+    """ "hi" (a direct message's first word to a bot) answered "No stories yet about Hi. To
+    be told when there is one: /layoffs subscribe Hi"."""
+    for greeting in ("hi", "Hello!", "thanks"):
+        reply = _ask(tmp_path, greeting)
+        assert "/layoffs latest" in reply and "/layoffs help" in reply, reply
+        assert "subscribe Hi" not in reply and "No stories" not in reply, reply
