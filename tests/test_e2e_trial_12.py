@@ -263,3 +263,25 @@ def test_a_greeting_is_answered_with_what_to_try_not_looked_up_as_a_company(
         reply = _ask(tmp_path, greeting)
         assert "/layoffs latest" in reply and "/layoffs help" in reply, reply
         assert "subscribe Hi" not in reply and "No stories" not in reply, reply
+
+
+def test_app_home_opened_again_and_again_is_read_a_bounded_number_of_times(
+    tmp_path: Path, bots: list[BotProcess]
+) -> None:
+    """Each `app_home_opened` read the user's subscriptions and digests from the database
+    and published the Home, with no limit like the commands'; past a burst, the Home
+    shown last stays."""
+    with FakeSlackThread() as slack:
+        bot = connected_bot(tmp_path, slack)
+        bots.append(bot)
+        started = time.monotonic()
+        for n in range(30):
+            event = {"type": "app_home_opened", "user": "U2", "channel": "D1", "tab": "home"}
+            envelope = {"team_id": "T1", "api_app_id": "A1", "type": "event_callback"}
+            slack.send_envelope("events_api", envelope | {"event_id": f"Ev{n}", "event": event})
+        slack.wait_for(lambda: len(slack.fake.views) >= 10)
+        time.sleep(2)  # the rest, had they been published
+        elapsed = time.monotonic() - started
+        bot.stop()
+    assert 10 <= len(slack.fake.views) <= 10 + elapsed / 2 + 1, (len(slack.fake.views), elapsed)
+    assert_no_traceback(bot.output)
