@@ -88,7 +88,8 @@ def alert_message(story: Story, sub: Subscription, coverage: NewCoverage | None 
     With `coverage`, it leads with the new item and the story so far follows."""
     company = sub.company
     if sub.channel_id:
-        footer = f"This channel follows {company}. /layoffs unsubscribe {company} here to stop."
+        who = "The console (`here`)" if sub.platform == "console" else "This channel"
+        footer = f"{who} follows {company}. /layoffs unsubscribe {company} here to stop."
     else:
         footer = f"You follow {company}. /layoffs unsubscribe {company} to stop."
     return Message(

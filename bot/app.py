@@ -38,6 +38,13 @@ UNAVAILABLE = (
     "set up is lost; please try again in a few minutes."
 )
 REMOVED_READ_SECONDS = 60.0
+# Autocomplete runs on every keystroke and was not limited like commands: one member
+# holding a key down (or a client replaying them) kept the worker threads busy matching
+# names. Each user gets a burst of suggestions, then 5 a second (typing stays served),
+# and at most MAX_COMPLETING are worked out at once; past either, no suggestions.
+COMPLETE_BURST, COMPLETE_EVERY, MAX_COMPLETING = 40, 0.2, 4
+# Slack's App Home is read from the database each time the tab is opened: a burst of 10.
+HOME_BURST, HOME_EVERY = 10, 2.0
 
 
 def purge_removed_workspaces(
@@ -108,6 +115,11 @@ class App:
         self.kick_outbox = kick_outbox
         # The app's one clock, so a test's (or a replay's) time is the limiter's too.
         self.limiter = CommandLimiter(clock=lambda: self.clock().timestamp())
+        self.completions = CommandLimiter(
+            COMPLETE_BURST, COMPLETE_EVERY, clock=lambda: self.clock().timestamp()
+        )
+        self.homes = CommandLimiter(HOME_BURST, HOME_EVERY, clock=lambda: self.clock().timestamp())
+        self._completing = 0
         # Tenants the bot was removed from, read again every REMOVED_READ_SECONDS: a
         # command from one means the bot is back (bot.store.tenants.workspace_back).
         self._removed: frozenset[str] = frozenset()
@@ -145,11 +157,14 @@ class App:
             return error_message(APOLOGY)
 
     async def complete_company(
-        self, prefix: str, limit: int = 25, *, tenant: str = ""
+        self, prefix: str, limit: int = 25, *, tenant: str = "", user: str = ""
     ) -> list[str]:
         """Companies `tenant` may see (bot.tenancy) starting with the prefix, then
-        containing it, then close matches."""
+        containing it, then close matches; none past `user`'s share (COMPLETE_BURST)."""
+        if not self._may_complete(tenant, user):
+            return []
         try:
+            self._completing += 1
             companies = await asyncio.to_thread(self.commands.ctx.companies.current, tenant)
             known = companies.names
             prefix = clip(prefix, 100).strip()
@@ -168,17 +183,30 @@ class App:
         except Exception as exc:
             log_failure(log, exc, "event=complete_company_failed")
             return []
+        finally:
+            self._completing -= 1
+
+    def _may_complete(self, workspace: str, user: str) -> bool:
+        """Whether an autocomplete may be worked out now (counted if so)."""
+        if self._completing >= MAX_COMPLETING:
+            return False
+        return self.completions.wait("complete", workspace, user) == 0
 
     async def complete_followed(self, command: Command, prefix: str, *, here: bool) -> list[str]:
         """Companies the user (`here`: the channel) follows containing the prefix, those
         starting with it first: what `unsubscribe` can stop, stories or not."""
         from bot.commands.subscriptions import followed
 
+        if not self._may_complete(command.workspace_id or "", command.user_id):
+            return []
         try:
+            self._completing += 1
             subs = await asyncio.to_thread(followed, self.commands.ctx, command, here)
         except Exception as exc:
             log_failure(log, exc, "event=complete_followed_failed")
             return []
+        finally:
+            self._completing -= 1
         low = clip(prefix, 100).strip().lower()
         names = list(dict.fromkeys(s.company for s in subs if low in s.company.lower()))
         names.sort(key=lambda name: not name.lower().startswith(low))
@@ -244,7 +272,10 @@ class App:
     async def home(self, command: Command, channels: frozenset[str] | None = None) -> Message:
         """The user's subscriptions and the digests they may see (Slack App Home): all of
         the workspace's to a manager, else those of channels in `channels` (the viewer's
-        memberships, as the adapter found them)."""
+        memberships, as the adapter found them). Past HOME_BURST opens, a quiet message:
+        the adapter keeps the Home it showed last."""
+        if self.homes.wait(command.platform, command.workspace_id or "", command.user_id):
+            return Message(title="Slow down", quiet=True)
         try:
             return await asyncio.to_thread(self._home, command, channels)
         except DatabaseUnavailable as exc:

@@ -11,14 +11,14 @@ Names are case-insensitive; `Settings(...)` wins over the environment, then `.en
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import Field, dataclass, field, fields
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.database_url import known_backend, without_password
 from bot.envfile import read_env_file
 from bot.errors import ConfigError
 
@@ -66,72 +66,6 @@ class LLMSettings:
 # ----------------------------------------------------------------- checks of one value
 # Each takes the parsed value and returns it (perhaps normalised), or raises ValueError
 # with the message shown after "Value error, ".
-
-
-# The drivers the bot ships with, by the scheme a user may write.
-_BACKENDS = {
-    "sqlite": "sqlite",
-    "sqlite+pysqlite": "sqlite+pysqlite",
-    "postgres": "postgresql+psycopg",
-    "postgresql": "postgresql+psycopg",
-    "postgresql+psycopg": "postgresql+psycopg",
-}
-_SQLITE_FILE = "a file is sqlite:///path (three slashes), e.g. sqlite:///./data/layoffbot.db"
-
-
-def _known_backend(value: str) -> str:
-    """The URL with its driver named, if SQLAlchemy will open it; otherwise ValueError with
-    what to write (never the URL itself: it may hold a password)."""
-    scheme, sep, rest = value.partition("://")
-    if not sep or scheme not in _BACKENDS:
-        hint = f"; {_SQLITE_FILE}" if value.startswith("sqlite") else ""
-        raise ValueError(f"must start with sqlite:/// or postgresql+psycopg://{hint}")
-    scheme = _BACKENDS[scheme]
-    if scheme.startswith("sqlite"):
-        path = rest.partition("?")[0]
-        # Each connection to an in-memory SQLite database gets its own empty one.
-        if path in ("", "/", "/:memory:"):
-            raise ValueError(
-                "an in-memory SQLite database is not supported (each connection would get"
-                " its own, empty); give a file, e.g. sqlite:///./data/layoffbot.db"
-            )
-        if not path.startswith("/"):
-            raise ValueError(_SQLITE_FILE)
-    else:
-        try:
-            urlsplit(value).port  # noqa: B018  (raises on a port that is not a number)
-        except ValueError:
-            raise ValueError("the port is not a number from 0 to 65535") from None
-        _names_a_database(value)
-    return f"{scheme}://{rest}"
-
-
-def _names_a_database(value: str) -> None:
-    """ValueError for a PostgreSQL URL naming no database: libpq then opens the one named
-    like the user (`postgres`, the server's maintenance database), and the bot created its
-    tables there and ran (trial: `postgresql+psycopg://postgres@db:5432`, the name left
-    off). A `dbname=` option or PGDATABASE still names one."""
-    parts = urlsplit(value)
-    if parts.path.strip("/") or "dbname=" in parts.query or os.environ.get("PGDATABASE"):
-        return
-    raise ValueError(
-        "names no database (libpq would use the one named like the user, e.g. postgres);"
-        " end it with /name, e.g. postgresql+psycopg://user@host/layoffbot"
-    )
-
-
-def url_secrets(url: str) -> list[str]:
-    """The password a URL holds, as written and decoded, for logs and errors to redact."""
-    try:
-        password = urlsplit(url).password
-    except ValueError:
-        return []
-    return [p for p in {password, unquote(password or "")} if p]
-
-
-def without_password(url: str) -> str:
-    """A database URL as it may be shown: `user:***@host`."""
-    return re.sub(r"(://[^:/@\s]*:)[^/\s]*@", r"\1***@", url)
 
 
 def _hh_mm(value: str) -> str:
@@ -227,7 +161,7 @@ class Settings:
     database_url: str = setting(
         DEFAULT_DATABASE_URL,
         "SQLAlchemy URL: sqlite:///path or postgresql+psycopg://user@host/db",
-        check=_known_backend,
+        check=known_backend,
     )
     poll_interval_minutes: int = setting(15, "How often feeds are polled", ge=1, le=1440)
     poll_concurrency: int = setting(10, "Feeds fetched at once", ge=1, le=200)

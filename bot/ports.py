@@ -77,9 +77,9 @@ class CoreApp(Protocol):
         and usage help."""
 
     async def complete_company(
-        self, prefix: str, limit: int = 25, *, tenant: str = ""
+        self, prefix: str, limit: int = 25, *, tenant: str = "", user: str = ""
     ) -> list[str]:
-        """Companies the tenant may see (bot.tenancy) starting with (or close to) `prefix`."""
+        """Companies the tenant may see starting with (or close to) `prefix`; [] past `user`'s share."""
 
     async def complete_followed(self, command: Command, prefix: str, *, here: bool) -> list[str]:
         """What `unsubscribe` can stop for `command` (`here`: its channel's), to autocomplete."""

@@ -107,6 +107,26 @@ def _words(text: str) -> list[str]:
     return re.findall(r"\w+", text.casefold())
 
 
+def _quoted_from(story: Story) -> str:
+    """Where the AI evidence is from, when not from the article the headline, link and
+    summary are: the story's tags are merged from all its items, and a quote shown under
+    one outlet's headline read as that outlet's words (trial, session 12). '' when the
+    headline's article says it (or the story has one source)."""
+    evidence = _words(story.tags.ai_evidence or "")
+    if story.item_count <= 1 or _contains(_words(f"{story.headline} {story.summary}"), evidence):
+        return ""
+    source = next((ln for ln in story.links if _contains(_words(ln.title), evidence)), None)
+    if source is not None and source.publisher:
+        return f" (from {source.publisher})"
+    return " (from another of the story's sources)"
+
+
+def _contains(words: list[str], part: list[str]) -> bool:
+    """Whether `part` is a run of `words`."""
+    n = len(part)
+    return bool(part) and any(words[i : i + n] == part for i in range(len(words) - n + 1))
+
+
 def item_section(item: Item, *, context: str | None = None) -> Section:
     """One item on its own, as `story_section` shows a story: what an alert about new
     coverage of a known story leads with (its headline, its figure), the story after it."""
@@ -141,9 +161,8 @@ def story_section(story: Story, *, max_links: int = 3, with_company: bool = True
     if _same_words(text, story.headline):  # a headline-only feed (Google News): said once
         text = ""
     if tags.ai_evidence:
-        text = (
-            f'{text}\n> "{tags.ai_evidence.strip()}"' if text else f'> "{tags.ai_evidence.strip()}"'
-        )
+        quote = f'> "{tags.ai_evidence.strip()}"{_quoted_from(story)}'
+        text = f"{text}\n{quote}" if text else quote
     fields = [
         Field("Date", f"{story.published:%Y-%m-%d}"),
         Field("Kind", KIND_LABELS[tags.kind]),

@@ -13,7 +13,7 @@ import html
 import re
 from datetime import UTC, datetime
 
-from bot.html_text import BLANK_LINES, INLINE_SPACE, TAG, html_to_text, strip_invisible
+from bot.html_text import BLANK_LINES, INLINE_SPACE, html_to_text, strip_invisible, strip_tags
 from bot.ignorecase import lower_is_ignorecase
 from bot.models import Article, RawItem
 
@@ -317,7 +317,7 @@ def split_sentences(text: str) -> list[str]:
 
 def clean_title(title: str) -> str:
     """Unescaped, tag-free, single-spaced title without wire prefixes ('UPDATE 1-')."""
-    text = strip_invisible(html.unescape(TAG.sub(" ", title or "")))
+    text = strip_invisible(html.unescape(strip_tags(title or "")))
     text = INLINE_SPACE.sub(" ", text.replace("\n", " ")).strip()
     return _TITLE_PREFIX.sub("", text).strip()
 

@@ -284,7 +284,7 @@ def test_secrets_stay_out_of_the_adapter_groups_repr(monkeypatch: pytest.MonkeyP
 
 def test_the_settings_repr_hides_the_database_password() -> None:
     """A Settings shown in a log line or a traceback's locals gave away the password."""
-    settings = Settings(None, database_url="postgresql://bob:s3cret@pw@db.example:5432/bot")
+    settings = Settings(None, database_url="postgresql://bob:s3cret:pw@db.example:5432/bot")
     assert "s3cret" not in repr(settings)
     assert "database_url='postgresql+psycopg://bob:***@db.example:5432/bot'" in repr(settings)
 

@@ -233,7 +233,7 @@ class LayoffsCog(app_commands.Group):
                 str(interaction.user.id),
             )
             names = await self.app.complete_company(
-                current.strip(), limit=MAX_CHOICES, tenant=tenant
+                current.strip(), limit=MAX_CHOICES, tenant=tenant, user=str(interaction.user.id)
             )
         except Exception:
             log.exception("company autocomplete failed")

@@ -60,6 +60,7 @@ _MASS_MENTION = re.compile(r"@(everyone|here)", re.IGNORECASE)
 # a custom emoji (`<:name:id>`, `<a:name:id>`), a timestamp in the reader's zone
 # (`<t:0:R>`), a guild navigation link (`<id:customize>`).
 _ID_MENTION = re.compile(r"<(?=[@#]|/[\w\\ -]+:\d+>|a?:[\w\\]+:\d+>|t:-?\d+(?::\w)?>|id:\w+>)")
+_CODE_SPAN = re.compile(r"`[^`\n]+`")
 _UNSAFE_FILENAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -82,15 +83,26 @@ def rich(text: str) -> str:
     """For places Discord renders markdown (descriptions, field values): escape it too.
 
     A line starting with "> " stays a block quote (the core quotes AI evidence that way);
-    the quoted text itself is escaped like the rest.
+    the quoted text itself is escaped like the rest. An inline code span (`here`, the
+    core's way of naming what to type) stays code: escaped, its backticks showed on
+    Discord (help: "or \\`here\\`", trial 12), where Slack shows code. Nothing
+    renders inside a code span, so it needs no escaping (mentions are still neutralized).
     """
     lines = []
     for line in text.strip().splitlines():
         if line.startswith("> "):
-            lines.append("> " + escape_markdown(line[2:]))
+            lines.append("> " + _escape_outside_code(line[2:]))
         else:
-            lines.append(escape_markdown(line))
+            lines.append(_escape_outside_code(line))
     return neutralize("\n".join(lines))
+
+
+def _escape_outside_code(line: str) -> str:
+    pieces, start = [], 0
+    for span in _CODE_SPAN.finditer(line):
+        pieces += [escape_markdown(line[start : span.start()]), span.group(0)]
+        start = span.end()
+    return "".join([*pieces, escape_markdown(line[start:])])
 
 
 def _inline(text: str) -> str:

@@ -375,6 +375,8 @@ class SlackAdapter:
         cmd = await self._home_command("home", user_id, team_id)
         channels = None if cmd.is_manager else await self.api.member_channels(user_id)
         home = await self._core_app().home(cmd, channels)
+        if home.quiet:  # opened again and again: the Home shown last stays
+            return
         view = {"type": "home", "blocks": render_home(home, notice=notice)}
         await self.client.views_publish(user_id=user_id, view=view)
 

@@ -484,13 +484,17 @@ def dm_text(text: str) -> str:
 
     Slack sends `<https://x|x>` for links, `<@U1>` for mentions and escapes &, < and >
     (in a slash command too: `AT&T` arrives as `AT&amp;T`); commands like `why <link>`
-    need the plain URL back, `subscribe AT&T` the company's name.
+    need the plain URL back, `subscribe AT&T` the company's name. A mention (`<@U1>`,
+    `<#C1|general>`, `<!here>`) stays as sent, so the core can tell it from a name:
+    `subscribe <@U123>` followed a company named "@U123".
     """
 
     def plain(match: re.Match[str]) -> str:
         target, label = match.group(1), match.group(2)
         if target.startswith(("http://", "https://")):
             return target
+        if target.startswith(("@", "#", "!")):
+            return match.group(0)
         return label or target.removeprefix("mailto:")
 
     text = _SLACK_MARKUP.sub(plain, text)

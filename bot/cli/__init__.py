@@ -25,6 +25,13 @@ from bot.cli.terminal import StdoutClosed, app, close_stores
 
 # A Unix tool whose reader went away dies of SIGPIPE: its shell status is 128 + 13.
 CLOSED_PIPE_STATUS = 141
+# The chat commands (bot.commands.table) that are no `layoffbot` command: a new user who
+# read `/layoffs latest` typed `layoffbot latest` and was told only "No such command".
+# Named here, not read from the table: that import would cost every command's start.
+CHAT_ONLY = frozenset(
+    ("company", "latest", "search", "trends", "subscribe", "unsubscribe", "subscriptions")
+    + ("digest", "why", "help")
+)
 
 
 def main() -> None:
@@ -35,6 +42,7 @@ def main() -> None:
     _write_to_nowhere_when_closed()
     _replace_what_cannot_be_encoded()
     sys.stdout = _Output(sys.stdout)
+    _chat_command_hint(sys.argv[1:])
     try:
         app()
     except OutputLost as exc:
@@ -42,6 +50,21 @@ def main() -> None:
     except StdoutClosed:
         _send_nowhere()
         raise SystemExit(CLOSED_PIPE_STATUS) from None
+
+
+def _chat_command_hint(args: list[str]) -> None:
+    """`layoffbot latest 5`: say how to run it (`layoffbot ask '/layoffs latest 5'`)."""
+    if not args or args[0] not in CHAT_ONLY:
+        return
+    import shlex
+
+    typed = shlex.quote(" ".join(["/layoffs", *args]))
+    sys.stderr.write(
+        f"layoffbot: '{args[0]}' is a /layoffs command (Slack, Discord, the console of"
+        f" `layoffbot run`); here, run it with: layoffbot ask {typed}\n"
+        "layoffbot --help lists this program's own commands.\n"
+    )
+    raise SystemExit(2)
 
 
 def command() -> None:

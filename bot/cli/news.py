@@ -61,6 +61,8 @@ def tag(
         say(err, f"{feed}: the feed has no items; nothing to tag.", "yellow")
         return
     result = runtime.pipeline.ingest(parsed.items, feed_id=None, report_known=True)
+    if runtime.alerts_planned:  # on stderr: stdout is the tags, for a program to read
+        say(err, alerts_waiting(runtime.alerts_planned))
     if format == "jsonl":
         for it in result.items:
             record = {

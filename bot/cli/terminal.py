@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import typer
 
 from bot.cli.quick import DEFAULT_FEEDS_CLAIM
-from bot.config import Settings, load_settings, url_secrets
+from bot.config import Settings, load_settings
 from bot.controls import drop_controls
+from bot.database_url import url_secrets
 from bot.errors import ConfigError
 
 if TYPE_CHECKING:

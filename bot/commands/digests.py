@@ -8,7 +8,13 @@ from zoneinfo import ZoneInfo
 
 from bot.commands.context import error_message
 from bot.commands.spec import Args, Usage
-from bot.commands.surface import digest_posting
+from bot.commands.surface import (
+    at_console,
+    digest_appears,
+    digest_place,
+    digest_posting,
+    named_options,
+)
 from bot.digests import digest_key, is_due, local_date, plan_digest
 from bot.errors import PermissionDenied
 from bot.models import Command, Field, Message, Section
@@ -40,12 +46,12 @@ def digest(ctx: Context, command: Command, args: Args) -> Message:
     if action != "on" and ("time" in args or "timezone" in args):
         raise Usage()
     if (action == "quiet") != ("quiet" in args):
-        raise Usage("Say `digest quiet on` or `digest quiet off`." if action == "quiet" else None)
+        raise Usage(_quiet_usage(command) if action == "quiet" else None)
     assert command.channel_id is not None  # spec.channel_only
     now = ctx.clock()
     current = ctx.store.get_digest(command.platform, command.channel_id)
     if action == "settings":
-        return _settings(ctx, current, now)
+        return _settings(ctx, current, now, command)
     if current is not None and current.workspace_id not in ("", ctx.workspace(command)):
         raise PermissionDenied(OTHER_WORKSPACE)
     common: dict[str, Any] = dict(
@@ -66,7 +72,8 @@ def digest(ctx: Context, command: Command, args: Args) -> Message:
             title="Daily digest on",
             sections=(
                 Section(
-                    text=f"This channel gets the digest every day at {row.time} ({row.timezone})."
+                    text=f"The digest {digest_appears(command)} every day at {row.time}"
+                    f" ({row.timezone})."
                 ),
             ),
             footer=_next_digest_text(row, now),
@@ -75,10 +82,10 @@ def digest(ctx: Context, command: Command, args: Args) -> Message:
         ctx.store.set_digest(enabled=False, **common)
         return Message(
             title="Daily digest off",
-            sections=(Section(text="No more daily digests in this channel."),),
+            sections=(Section(text=f"No more daily digests {digest_place(command)}."),),
         )
     if action == "quiet":
-        return _quiet(ctx, args["quiet"] == "on", common)
+        return _quiet(ctx, args["quiet"] == "on", common, command)
     return _now(ctx, command, current or ctx.store.set_digest(**common), now)
 
 
@@ -87,12 +94,19 @@ def _text(args: Args, name: str) -> str | None:
     return None if value is None else str(value)
 
 
-def _quiet(ctx: Context, on: bool, common: dict[str, Any]) -> Message:
+def _quiet_usage(command: Command) -> str:
+    if named_options(command):
+        return "Choose quiet: on or off, with action: quiet."
+    return "Say `digest quiet on` or `digest quiet off`."
+
+
+def _quiet(ctx: Context, on: bool, common: dict[str, Any], command: Command) -> Message:
     ctx.store.set_digest(post_quiet_days=on, **common)
+    appears = digest_appears(command)
     text = (
-        "A short 'Quiet day' note on days with nothing new."
+        f"On days with nothing new, a short 'Quiet day' note {appears} instead."
         if on
-        else "Days with nothing new are skipped."
+        else f"On days with nothing new, no digest {appears}."
     )
     return Message(title=f"Quiet days {'on' if on else 'off'}", sections=(Section(text=text),))
 
@@ -126,13 +140,15 @@ def _now(ctx: Context, command: Command, row: DigestSettings, now: datetime) -> 
     )
 
 
-def _settings(ctx: Context, row: DigestSettings | None, now: datetime) -> Message:
+def _settings(ctx: Context, row: DigestSettings | None, now: datetime, command: Command) -> Message:
     if row is None:
         return Message(
             title="Daily digest: off",
             sections=(
                 Section(
-                    text=f"No digest in this channel. A manager can turn it on: /layoffs digest on "
+                    text=f"No digest {digest_place(command)}. "
+                    + ("Turn it on" if at_console(command) else "A manager can turn it on")
+                    + ": /layoffs digest on "
                     f"(default {ctx.settings.digest_time} {ctx.settings.digest_timezone})."
                 ),
             ),

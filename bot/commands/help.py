@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.commands.spec import Args
+from bot.commands.spec import Args, CommandSpec
+from bot.commands.surface import named_options
 from bot.models import Command, Message, Section
 
 if TYPE_CHECKING:
@@ -12,14 +13,20 @@ if TYPE_CHECKING:
 
 
 def help_command(ctx: Context, command: Command, args: Args) -> Message:
-    """Every listed command: its syntax as heading, what it does and an example."""
+    """Every listed command: its syntax as heading, what it does and an example; in the
+    form the user gives commands (Discord's named options: `/layoffs Amazon` cannot be
+    typed there, `/layoffs company company:Amazon` can)."""
+    from bot.commands.forms import option_example, option_syntax
+
+    def section(spec: CommandSpec) -> Section:
+        if not named_options(command):
+            return Section(heading=spec.syntax, text=f"{spec.help}\ne.g. {spec.example}")
+        example = option_example(spec) or f"/layoffs {spec.name}"
+        return Section(heading=option_syntax(spec), text=f"{spec.help}\ne.g. {example}")
+
     return Message(
         title="/layoffs: AI-driven layoffs, as reported",
-        sections=tuple(
-            Section(heading=spec.syntax, text=f"{spec.help}\ne.g. {spec.example}")
-            for spec in ctx.specs
-            if spec.listed
-        ),
+        sections=tuple(section(spec) for spec in ctx.specs if spec.listed),
         footer="Stories are grouped from many outlets; 'AI cited' means a source ties the "
         "cuts to AI, quoted so you can check.",
     )

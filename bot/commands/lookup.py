@@ -6,7 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 from bot.commands.spec import Args, Usage, clip
-from bot.commands.surface import at_console
+from bot.commands.surface import at_console, follower
 from bot.models import Command, Field, Kind, Message, Section
 from bot.render import function_label, story_section
 
@@ -49,7 +49,7 @@ def _follow_hint(ctx: Context, command: Command | None, name: str) -> str | None
         how = "" if at_console(command) else " by direct message"
         return f"You follow {name}{how}: /layoffs unsubscribe {name} to stop."
     if where:
-        return f"This channel follows {name}: /layoffs unsubscribe {name} here to stop."
+        return f"{follower(command)} follows {name}: /layoffs unsubscribe {name} here to stop."
     return None
 
 
@@ -76,6 +76,8 @@ def _no_stories(ctx: Context, query: str, res: Resolution, command: Command | No
         )
     if not res.suggestions and is_topic(res.query):
         return _topic_reply(res.query)
+    if _GREETING.fullmatch(res.query.strip()):
+        return _greeting_reply()
     from bot.commands.subscriptions import followable
 
     following = _follow_hint(ctx, command, res.display)
@@ -89,6 +91,28 @@ def _no_stories(ctx: Context, query: str, res: Resolution, command: Command | No
     return Message(
         title=f"No stories yet about {res.display}",
         sections=(Section(text=f"I have no stories about {res.display} so far.{hint}{follow}"),),
+    )
+
+
+# "hi" in a direct message to the bot was looked up as a company: "No stories yet about Hi.
+# To be told when there is one: /layoffs subscribe Hi" (trial 12). Only when no story
+# names it, so a company called Hey is still looked up.
+_GREETING = re.compile(
+    r"(?i)(?:hi|hello|hey|hiya|howdy|yo|thanks|thank you|thx|good (?:morning|afternoon|"
+    r"evening)|morning)(?: there| bot| layoffbot)?[!.,?\s]*"
+)
+
+
+def _greeting_reply() -> Message:
+    return Message(
+        title="Hi!",
+        sections=(
+            Section(
+                text="I follow news of AI-driven layoffs. Try /layoffs latest, a company "
+                "(/layoffs Amazon), /layoffs subscribe Amazon for alerts, or /layoffs help "
+                "for everything."
+            ),
+        ),
     )
 
 

@@ -19,6 +19,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from bot.commands.context import Context
+from bot.commands.forms import option_example, option_syntax
 from bot.commands.parse import split
 from bot.commands.spec import Args, CommandSpec, Usage
 from bot.commands.table import BY_NAME, SPECS
@@ -137,16 +138,7 @@ def usage(spec: CommandSpec, command: Command, problem: str | None) -> CommandEr
     `digest on [HH:MM] ...` there, the user had no way to type it)."""
     if command.name is None:
         return spec.usage(problem)
-    options = []
-    for arg in spec.args:
-        option = f"{arg.name}:{'|'.join(arg.choices) if arg.choices else '…'}"
-        options.append(option if arg.required else f"[{option}]")
-    text = f"Usage: {' '.join([f'/layoffs {spec.name}', *options])}"
-    try:
-        raw = split(spec.example.removeprefix("/layoffs").strip()).raw_args()
-    except (Usage, CommandError):
-        raw = {}
-    if raw:
-        named = [f"{k}:{v}" for k, v in raw.items() if v is not None]
-        text += f"\nExample: {' '.join([f'/layoffs {spec.name}', *named])}"
+    text = f"Usage: {option_syntax(spec)}"
+    if example := option_example(spec):
+        text += f"\nExample: {example}"
     return CommandError(f"{problem}\n{text}" if problem else text)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from bot.commands.context import error_message
 from bot.commands.lookup import is_topic
 from bot.commands.spec import Args, Usage, clip
-from bot.commands.surface import alerts_go, at_console, list_headings, whose
+from bot.commands.surface import alerts_go, at_console, follower, list_headings, whose
 from bot.models import Command, Message, Section, SectionRole
 from bot.render import story_section
 
@@ -22,7 +22,9 @@ SUBSCRIPTIONS_PAGE = 50  # subscriptions a `/layoffs subscriptions` page lists
 _SUBSCRIPTION_LINES = 10  # lines a section holds: within Slack's 3,000 characters
 # Slack/Discord mention and channel markup: never a company name.
 # Patterns as text, compiled (and cached by `re`) at their first use: not at every start.
-_PLATFORM_MARKUP = r"<[!@#][^>]*>?|@(?:everyone|here|channel)\b"
+# A name starting with "@" is a person picked from the mention list ("@ana" as Slack sends
+# a slash command's mention): no company is named that way.
+_PLATFORM_MARKUP = r"<[!@#][^>]*>?|@(?:everyone|here|channel)\b|^\s*@\w"
 # A pasted link ('https://…', '<https://…>' as Slack sends it, 'www.…'): never a company.
 _LINK = r"(?i)^<?(?:[a-z][a-z0-9+.-]*://|www\.)"
 
@@ -63,7 +65,10 @@ def subscribe(ctx: Context, command: Command, args: Args) -> Message:
     if here and not command.channel_id:
         raise Usage("`here` only works in a channel.")
     if re.search(_PLATFORM_MARKUP, name):
-        raise Usage("That looks like a mention or a channel, not a company name.")
+        raise Usage(
+            "That looks like a mention of a person or a channel, not a company name: "
+            "type the company's name, like Amazon."
+        )
     if re.match(_LINK, name.strip()):
         raise Usage("That is a link, not a company name: alerts follow a company, like Amazon.")
     if not any(c.isalnum() for c in name):
@@ -95,7 +100,7 @@ def subscribe(ctx: Context, command: Command, args: Args) -> Message:
             limit=ctx.settings.max_subscriptions,
         )
     except SubscriptionLimitReached as full:
-        who = "This channel follows" if here else "You follow"
+        who = f"{follower(command)} follows" if here else "You follow"
         where = " here" if here else ""
         return error_message(
             f"{who} {full.count} companies{'' if here else _by_dm(command)}, "

@@ -44,3 +44,25 @@ def digest_posting(command: Command) -> str:
     if at_console(command):
         return "Printing the digest here now."
     return "Posting this channel's digest now (each story gets its own thread)."
+
+
+def named_options(command: Command) -> bool:
+    """The command came as named options (Discord's `/layoffs digest action:quiet
+    quiet:on`), not typed words: a reply telling what to type says it that way."""
+    return command.name is not None
+
+
+def digest_place(command: Command) -> str:
+    """Where the channel's digest appears: "in this channel". The console has no channel:
+    its digest is printed in the terminal."""
+    return "at the console" if at_console(command) else "in this channel"
+
+
+def digest_appears(command: Command) -> str:
+    """How the digest appears there, as a verb: "is posted in this channel"."""
+    return "is printed at the console" if at_console(command) else "is posted in this channel"
+
+
+def follower(command: Command) -> str:
+    """Who follows a company with `here`, as a sentence's subject."""
+    return "The console (`here`)" if at_console(command) else "This channel"

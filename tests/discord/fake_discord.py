@@ -871,7 +871,7 @@ class CoreDouble:
         return [c for c in self.companies if prefix.lower() in c.lower()]
 
     async def complete_company(
-        self, prefix: str, limit: int = 25, *, tenant: str = ""
+        self, prefix: str, limit: int = 25, *, tenant: str = "", user: str = ""
     ) -> list[str]:
         self.prefixes.append(prefix)
         self.tenants.append(tenant)

@@ -29,7 +29,7 @@ def test_a_direct_message_reads_as_typed() -> None:
     text = (
         "why <https://news.example/a?b=1&amp;c=2|news.example/a> &lt;3 <@U1> <mailto:a@b.c|a@b.c>"
     )
-    assert dm_text(text) == "why https://news.example/a?b=1&c=2 <3 @U1 a@b.c"
+    assert dm_text(text) == "why https://news.example/a?b=1&c=2 <3 <@U1> a@b.c"
 
 
 def test_button_payloads_give_channel_team_and_value() -> None:
