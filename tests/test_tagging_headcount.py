@@ -334,3 +334,11 @@ def test_a_count_recalled_with_since_does_not_replace_a_rounded_headline_count()
         " cut at Brindle since around 27,000 jobs were eliminated starting in late 2022.",
     )
     assert t.headcount == 30000
+
+
+def test_a_word_kept_in_angle_brackets_reads_as_the_word() -> None:
+    """Titles keep '<engineering>' since trial 12 (it is no HTML element): the tagger read
+    'Klarna to cut 700 <engineering> roles' as no action at all."""
+    t = tag("Klarna to cut 700 <engineering> roles")
+    assert (t.kind, t.companies[:1], t.headcount) == (Kind.LAYOFF, ("Klarna",), 700)
+    assert "engineering" in t.functions

@@ -61,9 +61,14 @@ def sentences_of(text: str) -> tuple[str, ...]:
 # '10pc' (UK press) is 10%.
 _WORK_FORCE = re.compile(r"\b([Ww])ork[ -]force\b")
 _PC = re.compile(r"(?<=\d)\s?pc\b")
+# A word a title keeps in angle brackets ('700 <engineering> roles', not HTML: see
+# bot/html_text.strip_tags) reads as the word.
+_BRACKETED_WORDS = re.compile(r"<([A-Za-z][\w .&'-]{0,40})>")
 
 
 def _plain(text: str) -> str:
+    if "<" in text:
+        text = _BRACKETED_WORDS.sub(r"\1", text)
     if "ork" in text:
         text = _WORK_FORCE.sub(r"\1orkforce", text)
     return _PC.sub("%", text) if "pc" in text else text
