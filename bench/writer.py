@@ -10,7 +10,10 @@ the calling thread, alert planning with 2,000 subscriptions), at a fixed clock, 
 fresh SQLite file. Reported: the CPU time of the calling thread inside `Pipeline._store`
 and the alert planning (the writer: in a poll, the thread holding the pipeline's lock),
 judging's CPU beside it as a control, and the process's CPU. The candidate read-ahead
-(bot/store/prefetch.py) runs in its own threads and is not in the writer's figure.
+(bot/store/prefetch.py) runs in its own threads and is not in the writer's figure. The
+collector runs as the checkout's `layoffbot` runs it once its store is loaded (its start
+frozen, bot/cli/terminal.py `collect_again`'s thresholds); `gc=` counts the collections of
+each generation during the ingest.
 
 `--dump` writes every table (but `feeds.created_at`, the wall clock) row by row in
 primary-key order and the answers of a few FTS queries: with `PYTHONHASHSEED` fixed, two
@@ -20,6 +23,7 @@ checkouts that store the same thing write the same file.
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib.util
 import sqlite3
 import sys
@@ -136,15 +140,35 @@ def ingest(
     )
     pipeline._store = timed("writer", pipeline._store)  # type: ignore[method-assign]
     pipeline._judge_all = timed("judge", pipeline._judge_all)  # type: ignore[method-assign]
+    thresholds = _collect_as_the_cli()
+    gc0 = [g["collections"] for g in gc.get_stats()]
     p0, t0 = time.process_time(), time.perf_counter()
     for feed, items in zip(ordered, parsed, strict=True):
         pipeline.ingest(items, feed_id=feed.id, announce=True)
     times["process"] = time.process_time() - p0
     times["wall"] = time.perf_counter() - t0
+    for g, stats in enumerate(gc.get_stats()):
+        times[f"gc{g}"] = stats["collections"] - gc0[g]
+    gc.unfreeze()
+    gc.set_threshold(*thresholds)
     store.close()
     times["writer"] += times["alerts"]
     times["items"] = n_feeds * n_items
     return times
+
+
+def _collect_as_the_cli() -> tuple[int, int, int]:
+    """The collector as `layoffbot` runs it once its store is loaded (the checkout's
+    bot/cli/terminal.py `collect_again`: what exists frozen, its thresholds), so the bench
+    counts what a poll's collections cost. Returns the thresholds to restore."""
+    from bot.cli import terminal
+
+    thresholds = gc.get_threshold()
+    gc.collect()
+    gc.disable()
+    terminal.collect_again()
+    gc.enable()  # a checkout whose collect_again leaves it alone
+    return thresholds
 
 
 def dump(db: Path, out: Path) -> None:
@@ -212,7 +236,8 @@ def main(argv: list[str] | None = None) -> int:
         f"bot={Path(bot.__file__).parent.parent} items={n:.0f} "
         f"writer={t['writer']:.2f}s ({1000 * t['writer'] / n:.3f} ms/item) "
         f"alerts={t['alerts']:.2f}s judge={t['judge']:.2f}s "
-        f"process={t['process']:.2f}s wall={t['wall']:.1f}s"
+        f"process={t['process']:.2f}s wall={t['wall']:.1f}s "
+        f"gc={t['gc0']:.0f}/{t['gc1']:.0f}/{t['gc2']:.0f}"
     )
     return 0
 
