@@ -210,11 +210,23 @@ def store_class() -> type[Store]:
     return Store
 
 
+# The collector's first threshold once collection resumes (CPython's default is 700). An
+# item's judging, clustering and storing create thousands of short-lived tracked objects
+# and keep some (caches, the batch's drafts): at 700 a cold poll of 200 feeds x 25 items ran
+# ~35 young collections per 100 items, and every tenth of the older ones walked what the
+# caches had gathered (a burst's full collections, "perf-burst-11" in docs/performance.md).
+# At 10,000 the young collections are ~18x fewer and the older ones follow; what waits to be
+# collected is at most 10,000 container objects (~1-2 MB). The other two stay CPython's.
+YOUNG_THRESHOLD = 10_000
+
+
 def collect_again() -> None:
     """Once a command has loaded what it uses: freeze it and resume collecting (see
-    `store_class`), where `main` paused the collector."""
+    `store_class`), where `main` paused the collector, less often (YOUNG_THRESHOLD)."""
     if not gc.isenabled():
         gc.freeze()
+        _, middle, old = gc.get_threshold()
+        gc.set_threshold(YOUNG_THRESHOLD, middle, old)
         gc.enable()
 
 
