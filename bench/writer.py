@@ -13,7 +13,7 @@ judging's CPU beside it as a control, and the process's CPU. The candidate read-
 (bot/store/prefetch.py) runs in its own threads and is not in the writer's figure. The
 collector runs as the checkout's `layoffbot` runs it once its store is loaded (its start
 frozen, bot/cli/terminal.py `collect_again`'s thresholds); `gc=` counts the collections of
-each generation during the ingest.
+each generation during the ingest, `gc_cpu=` the CPU they took (any thread).
 
 `--dump` writes every table (but `feeds.created_at`, the wall clock) row by row in
 primary-key order and the answers of a few FTS queries: with `PYTHONHASHSEED` fixed, two
@@ -142,13 +142,24 @@ def ingest(
     pipeline._judge_all = timed("judge", pipeline._judge_all)  # type: ignore[method-assign]
     thresholds = _collect_as_the_cli()
     gc0 = [g["collections"] for g in gc.get_stats()]
+    in_gc = [0.0, 0.0]  # the collecting thread's CPU at the start, the sum
+
+    def collecting(phase: str, _info: dict[str, Any]) -> None:
+        if phase == "start":
+            in_gc[0] = time.thread_time()
+        else:  # a collection holds the GIL: start and stop are in the same thread
+            in_gc[1] += time.thread_time() - in_gc[0]
+
+    gc.callbacks.append(collecting)
     p0, t0 = time.process_time(), time.perf_counter()
     for feed, items in zip(ordered, parsed, strict=True):
         pipeline.ingest(items, feed_id=feed.id, announce=True)
     times["process"] = time.process_time() - p0
     times["wall"] = time.perf_counter() - t0
+    gc.callbacks.remove(collecting)
     for g, stats in enumerate(gc.get_stats()):
         times[f"gc{g}"] = stats["collections"] - gc0[g]
+    times["gc_cpu"] = in_gc[1]
     gc.unfreeze()
     gc.set_threshold(*thresholds)
     store.close()
@@ -237,7 +248,7 @@ def main(argv: list[str] | None = None) -> int:
         f"writer={t['writer']:.2f}s ({1000 * t['writer'] / n:.3f} ms/item) "
         f"alerts={t['alerts']:.2f}s judge={t['judge']:.2f}s "
         f"process={t['process']:.2f}s wall={t['wall']:.1f}s "
-        f"gc={t['gc0']:.0f}/{t['gc1']:.0f}/{t['gc2']:.0f}"
+        f"gc={t['gc0']:.0f}/{t['gc1']:.0f}/{t['gc2']:.0f} gc_cpu={t['gc_cpu']:.3f}s"
     )
     return 0
 
