@@ -29,7 +29,8 @@ import sqlite3
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -140,8 +141,32 @@ def ingest(
     )
     pipeline._store = timed("writer", pipeline._store)  # type: ignore[method-assign]
     pipeline._judge_all = timed("judge", pipeline._judge_all)  # type: ignore[method-assign]
-    thresholds = _collect_as_the_cli()
-    gc0 = [g["collections"] for g in gc.get_stats()]
+    with _collections(times):
+        p0, t0 = time.process_time(), time.perf_counter()
+        for feed, items in zip(ordered, parsed, strict=True):
+            pipeline.ingest(items, feed_id=feed.id, announce=True)
+        times["process"] = time.process_time() - p0
+        times["wall"] = time.perf_counter() - t0
+    store.close()
+    times["writer"] += times["alerts"]
+    times["items"] = n_feeds * n_items
+    return times
+
+
+@contextmanager
+def _collections(times: dict[str, float]) -> Iterator[None]:
+    """The collector as `layoffbot` runs it once its store is loaded (the checkout's
+    bot/cli/terminal.py `collect_again`: what exists frozen, its thresholds), so the bench
+    counts what a poll's collections cost: `gc0`-`gc2` collections of each generation,
+    `gc_cpu` the CPU they took."""
+    from bot.cli import terminal
+
+    thresholds = gc.get_threshold()
+    gc.collect()
+    gc.disable()
+    terminal.collect_again()
+    gc.enable()  # a checkout whose collect_again leaves it alone
+    before = [g["collections"] for g in gc.get_stats()]
     in_gc = [0.0, 0.0]  # the collecting thread's CPU at the start, the sum
 
     def collecting(phase: str, _info: dict[str, Any]) -> None:
@@ -151,35 +176,15 @@ def ingest(
             in_gc[1] += time.thread_time() - in_gc[0]
 
     gc.callbacks.append(collecting)
-    p0, t0 = time.process_time(), time.perf_counter()
-    for feed, items in zip(ordered, parsed, strict=True):
-        pipeline.ingest(items, feed_id=feed.id, announce=True)
-    times["process"] = time.process_time() - p0
-    times["wall"] = time.perf_counter() - t0
-    gc.callbacks.remove(collecting)
-    for g, stats in enumerate(gc.get_stats()):
-        times[f"gc{g}"] = stats["collections"] - gc0[g]
-    times["gc_cpu"] = in_gc[1]
-    gc.unfreeze()
-    gc.set_threshold(*thresholds)
-    store.close()
-    times["writer"] += times["alerts"]
-    times["items"] = n_feeds * n_items
-    return times
-
-
-def _collect_as_the_cli() -> tuple[int, int, int]:
-    """The collector as `layoffbot` runs it once its store is loaded (the checkout's
-    bot/cli/terminal.py `collect_again`: what exists frozen, its thresholds), so the bench
-    counts what a poll's collections cost. Returns the thresholds to restore."""
-    from bot.cli import terminal
-
-    thresholds = gc.get_threshold()
-    gc.collect()
-    gc.disable()
-    terminal.collect_again()
-    gc.enable()  # a checkout whose collect_again leaves it alone
-    return thresholds
+    try:
+        yield
+    finally:
+        gc.callbacks.remove(collecting)
+        for g, stats in enumerate(gc.get_stats()):
+            times[f"gc{g}"] = stats["collections"] - before[g]
+        times["gc_cpu"] = in_gc[1]
+        gc.unfreeze()
+        gc.set_threshold(*thresholds)
 
 
 def dump(db: Path, out: Path) -> None:
