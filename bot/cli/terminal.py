@@ -212,11 +212,11 @@ def store_class() -> type[Store]:
 
 # The collector's first threshold once collection resumes (CPython's default is 700). An
 # item's judging, clustering and storing create thousands of short-lived tracked objects
-# and keep some (caches, the batch's drafts): at 700 a cold poll of 200 feeds x 25 items ran
-# ~35 young collections per 100 items, and every tenth of the older ones walked what the
-# caches had gathered (a burst's full collections, "perf-burst-11" in docs/performance.md).
-# At 10,000 the young collections are ~18x fewer and the older ones follow; what waits to be
-# collected is at most 10,000 container objects (~1-2 MB). The other two stay CPython's.
+# and keep many for the batch (drafts, candidates, votes) or longer (caches): at 700 a cold
+# ingest of 2,500 items (bench.writer) ran ~270 young, 24 middle and 2 full collections, the
+# full ones walking what the caches had gathered ("perf-burst-11", docs/performance.md);
+# at 10,000, 13, 1 and 0. What waits to be collected is at most 10,000 container objects
+# (~1-2 MB). The other two thresholds stay CPython's.
 YOUNG_THRESHOLD = 10_000
 
 
