@@ -159,15 +159,22 @@ def _results(
 
 @contextmanager
 def _frozen(freeze: bool) -> Iterator[None]:
-    """What exists now out of the collector's generations until the end (see ingest_burst)."""
+    """What exists now out of the collector's generations until the end (see ingest_burst),
+    and the collector's thresholds as the checkout's `layoffbot` sets them there."""
+    thresholds = gc.get_threshold()
     if freeze:
+        from bot.cli import terminal
+
         gc.collect()
-        gc.freeze()
+        gc.disable()
+        terminal.collect_again()  # freezes; a checkout's thresholds, if it sets any
+        gc.enable()
     try:
         yield
     finally:
         if freeze:
             gc.unfreeze()
+            gc.set_threshold(*thresholds)
 
 
 def _fresh_store(db: Path) -> Store:

@@ -10,7 +10,10 @@ the calling thread, alert planning with 2,000 subscriptions), at a fixed clock, 
 fresh SQLite file. Reported: the CPU time of the calling thread inside `Pipeline._store`
 and the alert planning (the writer: in a poll, the thread holding the pipeline's lock),
 judging's CPU beside it as a control, and the process's CPU. The candidate read-ahead
-(bot/store/prefetch.py) runs in its own threads and is not in the writer's figure.
+(bot/store/prefetch.py) runs in its own threads and is not in the writer's figure. The
+collector runs as the checkout's `layoffbot` runs it once its store is loaded (its start
+frozen, bot/cli/terminal.py `collect_again`'s thresholds); `gc=` counts the collections of
+each generation during the ingest, `gc_cpu=` the CPU they took (any thread).
 
 `--dump` writes every table (but `feeds.created_at`, the wall clock) row by row in
 primary-key order and the answers of a few FTS queries: with `PYTHONHASHSEED` fixed, two
@@ -20,12 +23,14 @@ checkouts that store the same thing write the same file.
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib.util
 import sqlite3
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -136,15 +141,50 @@ def ingest(
     )
     pipeline._store = timed("writer", pipeline._store)  # type: ignore[method-assign]
     pipeline._judge_all = timed("judge", pipeline._judge_all)  # type: ignore[method-assign]
-    p0, t0 = time.process_time(), time.perf_counter()
-    for feed, items in zip(ordered, parsed, strict=True):
-        pipeline.ingest(items, feed_id=feed.id, announce=True)
-    times["process"] = time.process_time() - p0
-    times["wall"] = time.perf_counter() - t0
+    with _collections(times):
+        p0, t0 = time.process_time(), time.perf_counter()
+        for feed, items in zip(ordered, parsed, strict=True):
+            pipeline.ingest(items, feed_id=feed.id, announce=True)
+        times["process"] = time.process_time() - p0
+        times["wall"] = time.perf_counter() - t0
     store.close()
     times["writer"] += times["alerts"]
     times["items"] = n_feeds * n_items
     return times
+
+
+@contextmanager
+def _collections(times: dict[str, float]) -> Iterator[None]:
+    """The collector as `layoffbot` runs it once its store is loaded (the checkout's
+    bot/cli/terminal.py `collect_again`: what exists frozen, its thresholds), so the bench
+    counts what a poll's collections cost: `gc0`-`gc2` collections of each generation,
+    `gc_cpu` the CPU they took."""
+    from bot.cli import terminal
+
+    thresholds = gc.get_threshold()
+    gc.collect()
+    gc.disable()
+    terminal.collect_again()
+    gc.enable()  # a checkout whose collect_again leaves it alone
+    before = [g["collections"] for g in gc.get_stats()]
+    in_gc = [0.0, 0.0]  # the collecting thread's CPU at the start, the sum
+
+    def collecting(phase: str, _info: dict[str, Any]) -> None:
+        if phase == "start":
+            in_gc[0] = time.thread_time()
+        else:  # a collection holds the GIL: start and stop are in the same thread
+            in_gc[1] += time.thread_time() - in_gc[0]
+
+    gc.callbacks.append(collecting)
+    try:
+        yield
+    finally:
+        gc.callbacks.remove(collecting)
+        for g, stats in enumerate(gc.get_stats()):
+            times[f"gc{g}"] = stats["collections"] - before[g]
+        times["gc_cpu"] = in_gc[1]
+        gc.unfreeze()
+        gc.set_threshold(*thresholds)
 
 
 def dump(db: Path, out: Path) -> None:
@@ -212,7 +252,8 @@ def main(argv: list[str] | None = None) -> int:
         f"bot={Path(bot.__file__).parent.parent} items={n:.0f} "
         f"writer={t['writer']:.2f}s ({1000 * t['writer'] / n:.3f} ms/item) "
         f"alerts={t['alerts']:.2f}s judge={t['judge']:.2f}s "
-        f"process={t['process']:.2f}s wall={t['wall']:.1f}s"
+        f"process={t['process']:.2f}s wall={t['wall']:.1f}s "
+        f"gc={t['gc0']:.0f}/{t['gc1']:.0f}/{t['gc2']:.0f} gc_cpu={t['gc_cpu']:.3f}s"
     )
     return 0
 
