@@ -20,6 +20,7 @@ import sys
 from typing import Any, TextIO
 
 from bot.cli import discord, feeds, news, run  # noqa: F401  (they register their commands)
+from bot.cli.chosen import only_the_command_run
 from bot.cli.deferred import defer
 from bot.cli.terminal import StdoutClosed, app, close_stores
 
@@ -44,7 +45,8 @@ def main() -> None:
     sys.stdout = _Output(sys.stdout)
     _chat_command_hint(sys.argv[1:])
     try:
-        app()
+        with only_the_command_run(app, sys.argv[1:]):
+            app()
     except OutputLost as exc:
         _stop_writing(exc)
     except StdoutClosed:

@@ -15,7 +15,6 @@ from bot.commands.surface import (
     digest_posting,
     named_options,
 )
-from bot.digests import digest_key, is_due, local_date, plan_digest
 from bot.errors import PermissionDenied
 from bot.models import Command, Field, Message, Section
 from bot.timeutil import parse_hhmm
@@ -113,6 +112,8 @@ def _quiet(ctx: Context, on: bool, common: dict[str, Any], command: Command) -> 
 
 def _now(ctx: Context, command: Command, row: DigestSettings, now: datetime) -> Message:
     """`digest now`: plan this channel's digest at once (at most once a minute in chat)."""
+    from bot.digests import plan_digest
+
     assert command.channel_id is not None
     # The operator's own terminal (console, `layoffbot ask`) cannot be replayed or
     # double-clicked by anyone else: only chat channels are limited.
@@ -157,6 +158,8 @@ def _settings(ctx: Context, row: DigestSettings | None, now: datetime, command: 
 
 
 def _next_digest_text(row: DigestSettings, now: datetime) -> str:
+    from bot.digests import is_due, local_date
+
     if not row.enabled:
         return "Off."
     local = now.astimezone(ZoneInfo(row.timezone))
@@ -199,6 +202,8 @@ def _digest_just_posted(row: DigestSettings, next_allowed: datetime) -> Message:
 def posted_days(store: Store, row: DigestSettings) -> set[str]:
     """The days, of the fortnight up to the last one planned, whose daily digest was posted:
     a quiet day skipped moves `last_sent_date` too but plans no delivery under its key."""
+    from bot.digests import digest_key
+
     if row.last_sent_date is None:
         return set()
     last = date.fromisoformat(row.last_sent_date)
@@ -210,6 +215,8 @@ def posted_days(store: Store, row: DigestSettings) -> set[str]:
 def last_digest_text(row: DigestSettings, now: datetime, posted: set[str]) -> str:
     """'Last digest' as it happened: said the day of a digest skipped as quiet as if one
     had been posted (trial, session 10)."""
+    from bot.digests import local_date
+
     if row.last_sent_date is None:
         return "none yet"
     if row.last_sent_date in posted:
