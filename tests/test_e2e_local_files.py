@@ -1,0 +1,65 @@
+"""What the real `layoffbot` process leaves on disk, seen by another account on the machine.
+
+Session 12's attack: the SQLite database holds every feed URL (their `?token=...` query
+strings included), each workspace's own feeds and who follows what, and a new one was
+made 0644 in a 0755 folder, readable by every local account. Each test failed before
+its fix.
+"""
+
+from __future__ import annotations
+
+import stat
+from datetime import UTC, datetime
+from pathlib import Path
+
+from tests.e2e import BotProcess, bot_env, bots, cli, news_item, rss
+from tests.feedserver import FeedServer
+
+__all__ = ["bots"]  # a fixture, used by name
+
+NOW = datetime.now(UTC).replace(microsecond=0)
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_a_new_database_and_its_wal_are_readable_by_their_owner_only(
+    tmp_path: Path, bots: list[BotProcess]
+) -> None:
+    """A feed URL with a token, stored by `feeds add` and read by a running bot: the
+    database folder the bot makes is 0700 and the database, its -wal and -shm are 0600."""
+    state = tmp_path / "data"  # the default database, ./data/layoffbot.db
+    env = {k: v for k, v in bot_env(tmp_path).items() if k != "LAYOFFBOT_DATABASE_URL"}
+    story = news_item("Acme cuts 300 jobs as AI takes over", "acme", "Acme said AI.", NOW)
+    with FeedServer() as server:
+        server.route("/feed.xml", body=rss("Desk", [story]))
+        added = cli(
+            "feeds", "add", server.url("/feed.xml?token=s3cr3t"), tmp_path=tmp_path, env=env
+        )
+        assert added.returncode == 0, added.stdout + added.stderr
+        bot = BotProcess("run", tmp_path=tmp_path, env=env)
+        bots.append(bot)
+        bot.wait_for("the -wal file", lambda: (state / "layoffbot.db-wal").exists(), timeout=30)
+        files = sorted(state.glob("layoffbot.db*"))
+        modes = {p.name: oct(_mode(p)) for p in files if not p.name.endswith(".lock")}
+        bot.stop()
+    assert {"layoffbot.db", "layoffbot.db-wal", "layoffbot.db-shm"} <= set(modes), modes
+    assert set(modes.values()) == {"0o600"}, modes
+    assert _mode(state) == 0o700, oct(_mode(state))
+
+
+def test_an_existing_database_folder_and_file_keep_the_modes_their_owner_gave(
+    tmp_path: Path,
+) -> None:
+    """The operator's own choice stands: a shared group folder is not narrowed."""
+    state = tmp_path / "shared"
+    state.mkdir(mode=0o750)
+    state.chmod(0o750)
+    db = state / "bot.db"
+    db.touch()
+    db.chmod(0o640)
+    env = bot_env(tmp_path, LAYOFFBOT_DATABASE_URL=f"sqlite:///{db}")
+    listed = cli("feeds", "list", tmp_path=tmp_path, env=env)
+    assert listed.returncode == 0, listed.stdout + listed.stderr
+    assert (_mode(state), _mode(db)) == (0o750, 0o640)
