@@ -2,8 +2,8 @@
 
 Session 12's attack: the SQLite database holds every feed URL (their `?token=...` query
 strings included), each workspace's own feeds and who follows what, and a new one was
-made 0644 in a 0755 folder, readable by every local account. Each test failed before
-its fix.
+made 0644 in a 0755 folder, readable by every local account; and a chart was written
+through a symlink planted under its predictable name. Each test failed before its fix.
 """
 
 from __future__ import annotations
@@ -63,3 +63,21 @@ def test_an_existing_database_folder_and_file_keep_the_modes_their_owner_gave(
     listed = cli("feeds", "list", tmp_path=tmp_path, env=env)
     assert listed.returncode == 0, listed.stdout + listed.stderr
     assert (_mode(state), _mode(db)) == (0o750, 0o640)
+
+
+def test_a_chart_is_never_written_through_a_link_planted_under_its_name(tmp_path: Path) -> None:
+    """Chart names are predictable (`layoffs-trends-30d-YYYYMMDD.png`): a symlink planted
+    under one in the chart folder had `/layoffs trends` overwrite its target with the PNG."""
+    charts = tmp_path / "charts"
+    charts.mkdir()
+    victim = tmp_path / "notes.txt"
+    victim.write_text("mine\n")
+    name = f"layoffs-trends-30d-{datetime.now(UTC):%Y%m%d}.png"
+    (charts / name).symlink_to(victim)
+    env = bot_env(tmp_path, LAYOFFBOT_CHART_DIR=str(charts))
+    done = cli("ask", "/layoffs trends", tmp_path=tmp_path, env=env)
+    assert f"(chart saved to {charts / name})" in done.stdout, done.stdout + done.stderr
+    assert victim.read_text() == "mine\n"
+    chart = charts / name
+    assert not chart.is_symlink() and chart.read_bytes().startswith(b"\x89PNG")
+    assert sorted(p.name for p in charts.iterdir()) == [name]
