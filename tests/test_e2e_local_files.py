@@ -2,8 +2,9 @@
 
 Session 12's attack: the SQLite database holds every feed URL (their `?token=...` query
 strings included), each workspace's own feeds and who follows what, and a new one was
-made 0644 in a 0755 folder, readable by every local account; and a chart was written
-through a symlink planted under its predictable name. Each test failed before its fix.
+made 0644 in a 0755 folder, readable by every local account; and a chart, and the run
+lock, were written through a symlink planted under their predictable names. Each test
+failed before its fix.
 """
 
 from __future__ import annotations
@@ -81,3 +82,17 @@ def test_a_chart_is_never_written_through_a_link_planted_under_its_name(tmp_path
     chart = charts / name
     assert not chart.is_symlink() and chart.read_bytes().startswith(b"\x89PNG")
     assert sorted(p.name for p in charts.iterdir()) == [name]
+
+
+def test_run_never_writes_its_pid_through_a_link_planted_as_its_lock(tmp_path: Path) -> None:
+    """`<database>.run.lock` was opened through a symlink and truncated: planted beside a
+    database in a shared folder, it emptied any file of the bot's user. The run stops and
+    says what to remove."""
+    victim = tmp_path / "notes.txt"
+    victim.write_text("mine\n")
+    (tmp_path / "bot.db.run.lock").symlink_to(victim)
+    done = cli("run", tmp_path=tmp_path, timeout=60)
+    assert done.returncode != 0, done.stdout + done.stderr
+    assert "bot.db.run.lock is a symbolic link" in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr, done.stderr
+    assert victim.read_text() == "mine\n"
