@@ -11,6 +11,7 @@ import contextlib
 import itertools
 import os
 import sys
+import tempfile
 import threading
 from pathlib import Path
 from typing import TextIO
@@ -254,13 +255,30 @@ def _start_reader(
     threading.Thread(target=target, name="console-input", daemon=True).start()
 
 
+def _write_new_file(path: Path, data: bytes) -> None:
+    """Write `data` to a new file of ours, then rename it to `path`: the names are
+    predictable (`layoffs-trends-30d-YYYYMMDD.png`), so in a shared chart folder a
+    symlink or someone else's file planted under one was written through (a symlink to
+    any file of the bot's user had it overwritten with the PNG). A rename replaces the
+    link, never its target."""
+    fd, part = tempfile.mkstemp(dir=path.parent, prefix=".layoffs-chart-", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(data)
+        os.replace(part, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(part)
+        raise
+
+
 def save_chart(chart_dir: Path, image: Image) -> str:
     """Write a reply's chart next to the database; the line to show for it. A folder the
     bot cannot write costs the file, never the reply: the line names the setting."""
     path = chart_dir / image.filename
     try:
         chart_dir.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(image.data)
+        _write_new_file(path, image.data)
     except OSError as exc:
         reason = exc.strerror or str(exc)
         return (

@@ -80,14 +80,14 @@ def run(
 def _one_run_per_sqlite_file(settings: Settings) -> int | None:
     """On SQLite, this run's lock on the database (bot/cli/single.py), or a clear stop
     when another `run` holds it; None on PostgreSQL, where several processes share."""
-    from bot.cli.single import AlreadyRunning, take_run_lock
+    from bot.cli.single import AlreadyRunning, LockRefused, take_run_lock
 
     path = settings.sqlite_path
     if path is None:
         return None
     try:
         return take_run_lock(path)
-    except AlreadyRunning as exc:
+    except (AlreadyRunning, LockRefused) as exc:
         fail(str(exc))
 
 

@@ -11,6 +11,7 @@ still work beside a running bot. PostgreSQL runs several processes by design.
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 from pathlib import Path
@@ -20,11 +21,23 @@ class AlreadyRunning(Exception):
     """Another `layoffbot run` holds the database."""
 
 
+class LockRefused(Exception):
+    """The lock file's name is taken by something the run must not write through."""
+
+
 def take_run_lock(database: Path) -> int:
     """Take `<database>.run.lock`; the descriptor to close when the run ends (or the
     process dies). `AlreadyRunning`, naming the holder's pid, if another process holds it."""
     path = database.with_name(database.name + ".run.lock")
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        # Not through a symlink planted under the lock's name: its target was truncated.
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+    except OSError as exc:
+        if exc.errno != errno.ELOOP:
+            raise
+        raise LockRefused(
+            f"{path} is a symbolic link, not the run lock layoffbot makes; remove it"
+        ) from None
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,13 +21,32 @@ from bot.errors import DatabaseUnavailable, StoreError
 SQLITE_POOL_SIZE = 4
 
 
+def _create_private_database_file(path: str) -> None:
+    """Create a new SQLite database file readable by its owner only (0600), in a folder
+    made 0700 when this makes it; an existing file or folder keeps the mode it has.
+
+    The database holds the feed URLs (their `?token=...` query strings included), each
+    workspace's own feeds and who follows what: with the default umask it was 0644 in a
+    0755 folder, readable by every account on the machine. SQLite gives the `-wal` and
+    `-shm` files the database's mode, so they are private too."""
+    if path.startswith("file:") or "?" in path:
+        return  # a URI filename: SQLite's to interpret
+    file = Path(path)
+    if not file.parent.exists():
+        file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        os.close(os.open(file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except OSError:
+        return  # it exists (kept as it is), or SQLite will say why it cannot open it
+
+
 def make_engine(url: str) -> Engine:
     """An engine for `url`. SQLite gets WAL, a busy timeout and foreign keys."""
     if url.startswith("sqlite"):
         path = url.split(":///", 1)[-1]
         in_memory = not path or path == ":memory:"
         if not in_memory:
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            _create_private_database_file(path)
         pool: dict[str, Any] = (
             {"poolclass": NullPool}
             if in_memory
