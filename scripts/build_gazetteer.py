@@ -40,7 +40,9 @@ Aliases a rule derives (never over a name some source lists as an employer of it
 - the full listed name ('Star Entertainment Group', 'HSBC Holdings') of the brand the
   legal and group words are stripped from ('Star Entertainment', 'HSBC'), when looking
   the full name up would not strip them anyway ('Inc.', 'plc' and the like are);
-- a name written 'Long Name (SHORT)' or 'SHORT - Long Name' is known as both;
+- a name written 'Long Name (SHORT)' or 'SHORT - Long Name' is known as both; in the
+  second form the listing leads with the brand outlets use ('H&M - Hennes & Mauritz'), so
+  SHORT is canonical (when it has four letters or more, folded);
 - the plain short name of a name ending in a generic word ('Cisco Systems' -> 'Cisco',
   'Regeneron Pharmaceuticals' -> 'Regeneron', 'Toyota Motor' -> 'Toyota') becomes the
   canonical name, the listed one its alias (the spec's plain brand), under the guards
@@ -198,8 +200,8 @@ _LOOKUP_SUFFIX = re.compile(
 
 def _with_aliases(full: str) -> tuple[str, list[str]]:
     """A listed name -> (brand, aliases): 'Postal Savings Bank of China (PSBC)' ->
-    ('Postal Savings Bank of China', ['PSBC']), 'NAB - National Australia Bank' ->
-    ('National Australia Bank', ['NAB']), 'HSBC Holdings' -> ('HSBC', ['HSBC Holdings'])."""
+    ('Postal Savings Bank of China', ['PSBC']), 'H&M - Hennes & Mauritz' ->
+    ('H&M', ['Hennes & Mauritz']), 'HSBC Holdings' -> ('HSBC', ['HSBC Holdings'])."""
     text = _CLASS_NOTE.sub("", " ".join(full.split()))
     while (tail := _LISTING_TAIL.search(text)) and tail.start() > 0:
         text = text[: tail.start()]
@@ -224,6 +226,10 @@ def _with_aliases(full: str) -> tuple[str, list[str]]:
     bare = _LOOKUP_SUFFIX.sub("", text.strip(" ,.")).strip(" ,.")
     if fold(bare) != fold(name):
         aliases.append(bare)
+    if acronym and acronym.group(1) in aliases:
+        # 'H&M - Hennes & Mauritz': the listing leads with the brand outlets use, and the
+        # spec's canonical name is that brand; the legal name is its alias.
+        return acronym.group(1), [name, *(a for a in aliases if a != acronym.group(1))]
     return name, aliases
 
 
