@@ -49,6 +49,8 @@ Aliases a rule derives (never over a name some source lists as an employer of it
   above and not when several employers' names start with it ('Tata Motors', 'Tata Steel'), only if it has four letters or more and a word no dictionary lists ('Clean
   Energy' of 'Clean Energy Technologies' is a phrase); not after 'International', 'Industries'
   and such words, which mostly follow a surname ('Mueller Industries': 'Mueller' is a person);
+  a plain short name the hand list owns ('Ford' of 'Ford Motor', 'Uber' of 'Uber
+  Technologies') takes the listing as its alias, group or not ('Ford Otosan' shares 'Ford');
 - '&' and 'and' need no alias: names are compared folded, where they are the same.
 
 `--check` exits 1 when the committed file differs from what the sources give (CI use).
@@ -276,6 +278,8 @@ class _Builder:
         self.owner: dict[str, str] = {}
         for name, aliases in curated["companies"].items():
             self.owner.update((fold(a), name) for a in [name, *aliases])
+        # fold(hand-list name or alias) -> its canonical name.
+        self.curated = dict(self.owner)
         self.taken.update(self.owner)
         for unit, aliases in curated.get("units", {}).items():
             self.taken.update(fold(a) for a in [unit, *aliases])
@@ -337,7 +341,15 @@ class _Builder:
         for canonical in list(self.employers):
             short = _DANGLING.sub("", _GENERIC_TAIL.sub("", canonical))
             key = fold(short)
-            if short == canonical or len(key) < 4 or key in self.taken or key in groups:
+            if short == canonical or len(key) < 4:
+                continue
+            if key in self.curated:
+                # 'Ford Motor': the hand list's 'Ford' is that brand; the listing its alias
+                owner = self.curated[key]
+                moved = [canonical, *self.employers.pop(canonical)]
+                self.employers.setdefault(owner, []).extend(moved)
+                continue
+            if key in self.taken or key in groups:
                 continue
             if self.plain_words(short) or _QUANTITY_FIRST.match(short):
                 continue  # 'Clean Energy' of 'Clean Energy Technologies', '60 Degrees'

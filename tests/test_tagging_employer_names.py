@@ -117,3 +117,28 @@ def test_a_listed_name_opening_or_closing_on_a_common_word_is_named_whole(
             assert name not in companies
         else:
             assert companies[:1] == (employer,)
+
+
+def test_a_listing_of_a_hand_listed_brand_is_that_brand() -> None:
+    """'Ford Motor' was an employer of its own beside the hand list's 'Ford' (the labels'
+    form), and 'Ford Motor Co. to cut' named 'Motor Co'."""
+    assert known("Ford Motor") == known("Ford Motor Company") == "Ford"
+    assert known("Uber Technologies") == "Uber"
+    assert tag("Ford Motor Co. to cut 3,000 jobs").companies == ("Ford",)
+
+
+@pytest.mark.parametrize(
+    ("title", "employer"),
+    [
+        ("Intel Foundry to cut 500 jobs", "Intel"),
+        ("Sony Music To Cut 100 Jobs", "Sony"),
+        ("Amazon Prime Video cuts jobs", "Amazon"),
+        ("Microsoft Hosts Concert Before Laying Off 1,000", "Microsoft"),
+    ],
+)
+def test_a_listed_parents_unit_named_with_dictionary_words_is_the_parent(
+    title: str, employer: str
+) -> None:
+    """'Foundry', 'Music' alone are no employers (they were the answer): the listed
+    parent whose unit they name is (labels list the parent with its unit)."""
+    assert tag(title).companies[:1] == (employer,)

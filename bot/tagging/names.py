@@ -8,6 +8,7 @@ from functools import lru_cache
 from importlib import resources
 
 from bot.companies import common_words, company_for_person, find_known_spans, known
+from bot.language import english_words
 from bot.tagging.lexicon import _UPPER, _WORD
 from bot.tagging.location import _PLACE_TABLE
 from bot.tagging.vocabulary import (
@@ -454,6 +455,11 @@ def _known_join(text: str, prev: _Run, run: _Run) -> list[_Run] | None:
     words = run.name.split()
     if len(tokens) != len(words):
         return None
+    if _names_its_unit(prev, run, words):
+        # 'Sony Music', 'Intel Foundry': the listed parent's unit, named with dictionary
+        # words; the word alone ('Music') is no employer, the parent is the listed name.
+        name = f"{prev.name} {run.name}"
+        return [_Run(name, prev.start, run.end, run.possessor, prev.known)]
     for n in range(len(words), 0, -1):
         name = f"{prev.name} {' '.join(words[:n])}"
         listed = known(name)
@@ -464,6 +470,23 @@ def _known_join(text: str, prev: _Run, run: _Run) -> list[_Run] | None:
         rest = _Run(" ".join(words[n:]), tokens[n].start(), run.end, run.possessor, run.known)
         return [_Run(name, prev.start, tokens[n - 1].end(), False, listed), rest]
     return None
+
+
+_VERB_FORM = re.compile(r"(?:[^s]s|ed|ing)$")
+
+
+def _names_its_unit(prev: _Run, run: _Run, words: list[str]) -> bool:
+    if not prev.known or known(prev.name) is None or run.known or len(words) > 2:
+        return False
+    vocabulary = english_words()
+    low = [w.lower() for w in words]
+    return (
+        all(w in vocabulary for w in low)
+        and not _VERB_FORM.search(low[0])  # 'Microsoft Hosts Sting Concert': its predicate
+        and not any(w in GENERIC_SUBJECTS or w in AUXILIARIES for w in low)
+        and known(run.name) is None
+        and _place(run.name) is None
+    )
 
 
 def _mark_possessive(text: str, end: int, run: _Run) -> None:
