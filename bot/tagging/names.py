@@ -7,7 +7,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from bot.companies import common_words, company_for_person, find_known_spans, known
+from bot.companies import (
+    common_words,
+    company_for_person,
+    find_known_spans,
+    gazetteer,
+    known,
+)
 from bot.language import english_words
 from bot.tagging.lexicon import _UPPER, _WORD
 from bot.tagging.location import _PLACE_TABLE
@@ -417,20 +423,36 @@ def _over_words(text: str, run: _Run) -> _Run:
     spell a name the gazetteer lists are that name."""
     if run.possessor:
         return run
-    before = _WORDS_BEFORE.search(text, max(0, run.start - 30), run.start)
-    after = _WORDS_AFTER.match(text, run.end)
-    if before is None and after is None:
+    # Most runs have no capitalised word beside them: a look at two characters says so.
+    near_before = run.start > 1 and text[run.start - 1] == " " and text[run.start - 2].isalnum()
+    near_after = text[run.end : run.end + 1] == " " and text[run.end + 1 : run.end + 2] in _OPENERS
+    before = near_before and _WORDS_BEFORE.search(text, max(0, run.start - 30), run.start)
+    after = near_after and _WORDS_AFTER.match(text, run.end)
+    if not before and not after:
         return run
     starts = _cuts(text, before.start(), run.start) if before else [run.start]
     ends = _cuts(text, run.end, after.end(), right=True) if after else [run.end]
     for start in starts:
         for end in ends:
-            listed = known(text[start:end]) if (start, end) != (run.start, run.end) else None
+            listed = _listed(text[start:end]) if (start, end) != (run.start, run.end) else None
             if listed is not None and listed != run.known:
                 return _Run(" ".join(text[start:end].split()), start, end, known=listed)
     return run
 
 
+_NOT_KEY = re.compile(r"[^a-z0-9]+")
+_LEGAL_WORDS = frozenset(["co", "inc", "corp", "corporation", "company", "ltd", "plc", "llc"])
+
+
+def _listed(name: str) -> str | None:
+    """`known(name)` read exactly (no plural, no legal suffix), and for plain ASCII without
+    its Unicode folding: most words around a run spell no name, and each is new text."""
+    if not name.isascii() or name.rsplit(None, 1)[-1].strip(".,").lower() in _LEGAL_WORDS:
+        return known(name)  # 'Ford Motor Co.': known() strips the legal form
+    return gazetteer().canonical_by_alias.get(_NOT_KEY.sub("", name.lower().replace("&", " and ")))
+
+
+_OPENERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZo&")
 _CAPITAL_WORD = re.compile(r"(?<!\S)[A-Z][\w&'’-]*")
 
 
