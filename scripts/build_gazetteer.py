@@ -40,13 +40,17 @@ Aliases a rule derives (never over a name some source lists as an employer of it
 - the full listed name ('Star Entertainment Group', 'HSBC Holdings') of the brand the
   legal and group words are stripped from ('Star Entertainment', 'HSBC'), when looking
   the full name up would not strip them anyway ('Inc.', 'plc' and the like are);
-- a name written 'Long Name (SHORT)' or 'SHORT - Long Name' is known as both;
+- a name written 'Long Name (SHORT)' or 'SHORT - Long Name' is known as both; in the
+  second form the listing leads with the brand outlets use ('H&M - Hennes & Mauritz'), so
+  SHORT is canonical (when it has four letters or more, folded);
 - the plain short name of a name ending in a generic word ('Cisco Systems' -> 'Cisco',
   'Regeneron Pharmaceuticals' -> 'Regeneron', 'Toyota Motor' -> 'Toyota') becomes the
   canonical name, the listed one its alias (the spec's plain brand), under the guards
   above and not when several employers' names start with it ('Tata Motors', 'Tata Steel'), only if it has four letters or more and a word no dictionary lists ('Clean
   Energy' of 'Clean Energy Technologies' is a phrase); not after 'International', 'Industries'
   and such words, which mostly follow a surname ('Mueller Industries': 'Mueller' is a person);
+  a plain short name the hand list owns ('Ford' of 'Ford Motor', 'Uber' of 'Uber
+  Technologies') takes the listing as its alias, group or not ('Ford Otosan' shares 'Ford');
 - '&' and 'and' need no alias: names are compared folded, where they are the same.
 
 `--check` exits 1 when the committed file differs from what the sources give (CI use).
@@ -198,8 +202,8 @@ _LOOKUP_SUFFIX = re.compile(
 
 def _with_aliases(full: str) -> tuple[str, list[str]]:
     """A listed name -> (brand, aliases): 'Postal Savings Bank of China (PSBC)' ->
-    ('Postal Savings Bank of China', ['PSBC']), 'NAB - National Australia Bank' ->
-    ('National Australia Bank', ['NAB']), 'HSBC Holdings' -> ('HSBC', ['HSBC Holdings'])."""
+    ('Postal Savings Bank of China', ['PSBC']), 'H&M - Hennes & Mauritz' ->
+    ('H&M', ['Hennes & Mauritz']), 'HSBC Holdings' -> ('HSBC', ['HSBC Holdings'])."""
     text = _CLASS_NOTE.sub("", " ".join(full.split()))
     while (tail := _LISTING_TAIL.search(text)) and tail.start() > 0:
         text = text[: tail.start()]
@@ -224,6 +228,10 @@ def _with_aliases(full: str) -> tuple[str, list[str]]:
     bare = _LOOKUP_SUFFIX.sub("", text.strip(" ,.")).strip(" ,.")
     if fold(bare) != fold(name):
         aliases.append(bare)
+    if acronym and acronym.group(1) in aliases:
+        # 'H&M - Hennes & Mauritz': the listing leads with the brand outlets use, and the
+        # spec's canonical name is that brand; the legal name is its alias.
+        return acronym.group(1), [name, *(a for a in aliases if a != acronym.group(1))]
     return name, aliases
 
 
@@ -270,6 +278,8 @@ class _Builder:
         self.owner: dict[str, str] = {}
         for name, aliases in curated["companies"].items():
             self.owner.update((fold(a), name) for a in [name, *aliases])
+        # fold(hand-list name or alias) -> its canonical name.
+        self.curated = dict(self.owner)
         self.taken.update(self.owner)
         for unit, aliases in curated.get("units", {}).items():
             self.taken.update(fold(a) for a in [unit, *aliases])
@@ -331,7 +341,15 @@ class _Builder:
         for canonical in list(self.employers):
             short = _DANGLING.sub("", _GENERIC_TAIL.sub("", canonical))
             key = fold(short)
-            if short == canonical or len(key) < 4 or key in self.taken or key in groups:
+            if short == canonical or len(key) < 4:
+                continue
+            if key in self.curated:
+                # 'Ford Motor': the hand list's 'Ford' is that brand; the listing its alias
+                owner = self.curated[key]
+                moved = [canonical, *self.employers.pop(canonical)]
+                self.employers.setdefault(owner, []).extend(moved)
+                continue
+            if key in self.taken or key in groups:
                 continue
             if self.plain_words(short) or _QUANTITY_FIRST.match(short):
                 continue  # 'Clean Energy' of 'Clean Energy Technologies', '60 Degrees'

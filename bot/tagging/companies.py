@@ -305,7 +305,12 @@ def _unit_hit(sentence: str, hit: _Hit) -> str | None:
         gap = phrase[earlier.end : later.start].split()
         if later is runs[-1] and len(gap) == 1 and gap[0] in DESCRIPTORS:
             return later.known or later.name
-    return None
+    # "Epic's Layoffs Hit Bandcamp": a listed employer the cuts hit by name is the unit.
+    first = runs[0] if runs else None
+    if first is None or first.possessor or phrase[: first.start].strip():
+        return None
+    listed = first.known or known(first.name)
+    return display_name(listed) if listed and not _place(listed) else None
 
 
 def _refers_back(clause: str, before: str) -> bool:

@@ -7,7 +7,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from bot.companies import common_words, company_for_person, find_known_spans, known
+from bot.companies import (
+    common_words,
+    company_for_person,
+    find_known_spans,
+    gazetteer,
+    known,
+)
+from bot.language import english_words
 from bot.tagging.lexicon import _UPPER, _WORD
 from bot.tagging.location import _PLACE_TABLE
 from bot.tagging.vocabulary import (
@@ -323,7 +330,7 @@ def _runs(text: str) -> list[_Run]:
         runs.append(_Run(name, start, end, possessor=possessive, known=name))
         pos = last_end = end + (2 if possessive else 0)
     flush()
-    return _join_of(text, runs)
+    return _join_known(text, _join_of(text, runs))
 
 
 # 'League of Geeks', 'Bank of Nova Scotia': a lowercase 'of' between capitalised words
@@ -357,6 +364,151 @@ def _join_of(text: str, runs: list[_Run]) -> list[_Run]:
         else:
             out.append(run)
     return out
+
+
+# 'Ford of Europe', 'Ford Of Britain': a listed employer's regional arm is the employer.
+_REGIONS = frozenset(
+    ["europe", "asia", "africa", "americas", "north america", "latin america", "asia pacific"]
+)
+_OF_ONLY = re.compile(r"\s+(?i:of)\s+")
+_SPACE_ONLY = re.compile(r"\s+")
+
+
+def _join_known(text: str, runs: list[_Run]) -> list[_Run]:
+    """'Paramount Skydance', 'Sony Interactive Entertainment': a run that a capitalised
+    dictionary word broke ('Paramount' is a word, and a listed name of its own) is joined
+    to the words after it when together they spell a name the gazetteer lists; the tail
+    alone ('Skydance') is no better answer. 'Ford of Europe' is Ford's regional arm."""
+    out: list[_Run] = []
+    for run in runs:
+        prev = out[-1] if out else None
+        joined = None if prev is None or prev.possessor else _known_join(text, prev, run)
+        if joined is None:
+            out.append(run)
+        else:
+            out[-1:] = joined
+    return _widened(text, out)
+
+
+def _widened(text: str, runs: list[_Run]) -> list[_Run]:
+    """Each run widened over the words around it to a listed name (`_over_words`); a
+    widening that would cut another run in two is not taken, one it covers is dropped."""
+    out: list[_Run] = []
+    for run in runs:
+        if out and run.end <= out[-1].end:
+            continue  # covered by the run before, widened over it
+        wide = _over_words(text, run)
+        if any(_cuts_into(wide, other) for other in runs):
+            wide = run
+        if out and wide.start < out[-1].end:
+            out.pop()  # 'Royal Bank of Canada' from 'Canada': 'Royal' is inside it
+        out.append(wide)
+    return out
+
+
+def _cuts_into(wide: _Run, other: _Run) -> bool:
+    overlaps = other.start < wide.end and wide.start < other.end
+    return overlaps and not (wide.start <= other.start and other.end <= wide.end)
+
+
+# Up to two capitalised words (an 'of' or '&' between) right before or after a run.
+_WORDS_BEFORE = re.compile(r"(?:[A-Z][\w&'’.-]*\s+(?:(?i:of|&)\s+)?){1,2}$")
+_WORDS_AFTER = re.compile(r"(?:\s+(?:(?i:of|&)\s+)?[A-Z][\w&'’-]*){1,2}")
+
+
+def _over_words(text: str, run: _Run) -> _Run:
+    """'General Electric', 'Capital One', 'Dollar General': capitalised dictionary words
+    end a run, so a listed name that opens or closes on one ('General', 'One') is cut to
+    its other word; the words around the run (not another run's) that together with it
+    spell a name the gazetteer lists are that name."""
+    if run.possessor:
+        return run
+    # Most runs have no capitalised word beside them: a look at two characters says so.
+    near_before = run.start > 1 and text[run.start - 1] == " " and text[run.start - 2].isalnum()
+    near_after = text[run.end : run.end + 1] == " " and text[run.end + 1 : run.end + 2] in _OPENERS
+    before = near_before and _WORDS_BEFORE.search(text, max(0, run.start - 30), run.start)
+    after = near_after and _WORDS_AFTER.match(text, run.end)
+    if not before and not after:
+        return run
+    starts = _cuts(text, before.start(), run.start) if before else [run.start]
+    ends = _cuts(text, run.end, after.end(), right=True) if after else [run.end]
+    for start in starts:
+        for end in ends:
+            listed = _listed(text[start:end]) if (start, end) != (run.start, run.end) else None
+            if listed is not None and listed != run.known:
+                return _Run(" ".join(text[start:end].split()), start, end, known=listed)
+    return run
+
+
+_NOT_KEY = re.compile(r"[^a-z0-9]+")
+_LEGAL_WORDS = frozenset(["co", "inc", "corp", "corporation", "company", "ltd", "plc", "llc"])
+
+
+def _listed(name: str) -> str | None:
+    """`known(name)` read exactly (no plural, no legal suffix), and for plain ASCII without
+    its Unicode folding: most words around a run spell no name, and each is new text."""
+    if not name.isascii() or name.rsplit(None, 1)[-1].strip(".,").lower() in _LEGAL_WORDS:
+        return known(name)  # 'Ford Motor Co.': known() strips the legal form
+    return gazetteer().canonical_by_alias.get(_NOT_KEY.sub("", name.lower().replace("&", " and ")))
+
+
+_OPENERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZo&")
+_CAPITAL_WORD = re.compile(r"(?<!\S)[A-Z][\w&'’-]*")
+
+
+def _cuts(text: str, start: int, end: int, *, right: bool = False) -> list[int]:
+    """Where a name may begin in text[start:end] (or end, with `right`), widest first:
+    at a capitalised word, the run's own edge last."""
+    words = list(_CAPITAL_WORD.finditer(text, start, end))
+    if right:
+        return [*(m.end() for m in reversed(words)), start]
+    return [*(m.start() for m in words), end]
+
+
+def _known_join(text: str, prev: _Run, run: _Run) -> list[_Run] | None:
+    if prev.known and _OF_ONLY.fullmatch(text, prev.end, run.start):
+        if run.name.lower() in _REGIONS or _place(run.name):
+            name = f"{prev.name} of {run.name}"
+            return [_Run(name, prev.start, run.end, run.possessor, prev.known)]
+        return None
+    if not _SPACE_ONLY.fullmatch(text, prev.end, run.start):
+        return None
+    tokens = list(_WORD_TOKEN.finditer(text, run.start, run.end))
+    words = run.name.split()
+    if len(tokens) != len(words):
+        return None
+    if _names_its_unit(prev, run, words):
+        # 'Sony Music', 'Intel Foundry': the listed parent's unit, named with dictionary
+        # words; the word alone ('Music') is no employer, the parent is the listed name.
+        name = f"{prev.name} {run.name}"
+        return [_Run(name, prev.start, run.end, run.possessor, prev.known)]
+    for n in range(len(words), 0, -1):
+        name = f"{prev.name} {' '.join(words[:n])}"
+        listed = known(name)
+        if listed is None or listed == prev.known:
+            continue
+        if n == len(words):
+            return [_Run(name, prev.start, run.end, run.possessor, listed)]
+        rest = _Run(" ".join(words[n:]), tokens[n].start(), run.end, run.possessor, run.known)
+        return [_Run(name, prev.start, tokens[n - 1].end(), False, listed), rest]
+    return None
+
+
+_VERB_FORM = re.compile(r"(?:[^s]s|ed|ing)$")
+
+
+def _names_its_unit(prev: _Run, run: _Run, words: list[str]) -> bool:
+    if not prev.known or known(prev.name) is None or run.known or len(words) > 2:
+        return False
+    vocabulary = english_words()
+    low = [w.lower() for w in words]
+    return (
+        all(w in vocabulary for w in low)
+        and not _VERB_FORM.search(low[0])  # 'Microsoft Hosts Sting Concert': its predicate
+        and not any(w in GENERIC_SUBJECTS or w in AUXILIARIES for w in low)
+        and known(run.name) is None
+        and _place(run.name) is None
+    )
 
 
 def _mark_possessive(text: str, end: int, run: _Run) -> None:
