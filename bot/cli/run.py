@@ -62,6 +62,17 @@ def _slack_tokens_swapped(settings: Settings) -> str | None:
     return None
 
 
+def discord_token_slip(token: str) -> str | None:
+    """A DISCORD_TOKEN pasted with 'Bot ' in front (as in an Authorization header) was
+    sent as 'Bot Bot ...': Discord refused it and the bot said to reset a good token."""
+    if token.strip().lower().startswith("bot "):
+        return (
+            "DISCORD_TOKEN starts with 'Bot ': set the token alone, without 'Bot '"
+            " (layoffbot adds it itself)"
+        )
+    return None
+
+
 @app.command()
 def run(
     console: Annotated[
@@ -76,7 +87,11 @@ def run(
     import asyncio
 
     settings = settings_or_exit()
-    problem = settings.slack_problem or _slack_tokens_swapped(settings)
+    problem = (
+        settings.slack_problem
+        or _slack_tokens_swapped(settings)
+        or discord_token_slip(settings.discord_token or "")
+    )
     if problem is not None:
         fail(problem)
     use_console = console if console is not None else settings.console_by_default
