@@ -23,5 +23,5 @@ def parse_hhmm(value: str) -> tuple[int, int]:
     """'9:30' -> (9, 30); raises ValueError with a user-facing message otherwise."""
     match = _HHMM.match(value.strip())
     if not match:
-        raise ValueError(f"{value!r} is not a time of day like 09:00")
+        raise ValueError(f"“{value.strip()}” is not a time of day like 09:00, 8am or 8:30pm.")
     return int(match.group(1)), int(match.group(2))

@@ -201,6 +201,21 @@ def test_a_rejected_token_is_said_once_and_the_bot_keeps_running_until_sigint(
     assert "wrong.token" not in stderr  # the token itself is never logged
 
 
+def test_a_token_pasted_with_bot_in_front_is_named_at_start_and_by_invite(
+    tmp_path: Path,
+) -> None:
+    """`DISCORD_TOKEN=Bot MTAw...` (copied as an Authorization header) went out as 'Bot Bot
+    ...'; Discord refused it and the bot told the user to reset a token that was good."""
+    env = bot_env(tmp_path, DISCORD_TOKEN="Bot MTAwMDAwMDAwMDAwMDAwMDAwMQ.good.token")
+    for args in (("run", "--no-console"), ("discord", "invite")):
+        proc = cli(*args, tmp_path=tmp_path, env=env, timeout=60)
+        assert proc.returncode != 0, proc.stdout + proc.stderr
+        assert "layoffbot running" not in proc.stdout
+        assert "DISCORD_TOKEN starts with 'Bot ': set the token alone" in proc.stderr, proc.stderr
+        assert "good.token" not in proc.stdout + proc.stderr
+        assert_no_traceback(proc.stdout + proc.stderr)
+
+
 @pytest.mark.parametrize(
     "client_id", ["abc", "", "-5", "0", "99999999999999999999999", "12 34", "[red]x"]
 )

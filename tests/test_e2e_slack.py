@@ -149,6 +149,21 @@ def test_half_configured_slack_fails_at_start_naming_the_missing_variable(
     assert len(bot.lines) <= 2, bot.output
 
 
+def test_slack_tokens_pasted_into_each_others_variables_stop_the_start_saying_which(
+    tmp_path: Path, bots: list[BotProcess]
+) -> None:
+    """The two tokens swapped (an easy slip: both are copied from the app's pages) started
+    the bot, which then logged only 'invalid_auth' (or, offline, 'cannot reach Slack') on
+    every retry; a new user learnt neither that nor which token went where."""
+    bot = start_bot(tmp_path, {"SLACK_BOT_TOKEN": "xapp-1-A", "SLACK_APP_TOKEN": "xoxb-1-B"})
+    bots.append(bot)
+    assert bot.wait(15) != 0, bot.output
+    assert "layoffbot running" not in bot.output
+    assert_no_traceback(bot.output)
+    assert "SLACK_BOT_TOKEN holds an app-level token (xapp-...)" in bot.output, bot.output
+    assert "xoxb-1-B" not in bot.output and "xapp-1-A" not in bot.output, bot.output
+
+
 # --- a working Socket Mode connection (the fake) ------------------------------------------
 
 

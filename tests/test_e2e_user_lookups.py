@@ -86,3 +86,18 @@ def test_a_misspelt_listed_company_with_no_stories_yet_is_offered_by_its_name(
     followed = ask(tmp_path, "/layoffs subscribe Amazn")
     assert "Did you mean Amazon? To follow it instead:" in followed, followed
     assert "Did you mean" not in ask(tmp_path, "/layoffs Initech")
+
+
+def test_a_misspelt_company_is_offered_to_follow_by_the_name_it_is_close_to(
+    tmp_path: Path,
+) -> None:
+    """`/layoffs Amazn` answered "Did you mean Amazon? To be told when there is one:
+    /layoffs subscribe Amazn": a new user who pasted it followed the typo."""
+    reply = ask(tmp_path, "/layoffs Amazn")
+    assert "Did you mean Amazon? To be told when there is one: /layoffs subscribe Amazon" in (
+        " ".join(reply.split())
+    ), reply
+    assert "subscribe Amazn" not in reply, reply
+    ask(tmp_path, "/layoffs subscribe Amazon")
+    reply = ask(tmp_path, "/layoffs Amazn")
+    assert "You follow Amazon" in reply and "/layoffs subscribe" not in reply, reply

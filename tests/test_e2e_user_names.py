@@ -79,6 +79,17 @@ def test_a_time_zone_typed_in_lower_case_is_taken(tmp_path: Path) -> None:
     assert done.returncode != 0 and "neither a time" in done.stdout, done.stdout
 
 
+def test_an_impossible_digest_time_is_refused_in_the_words_of_the_other_refusals(
+    tmp_path: Path,
+) -> None:
+    """'digest on 25:99' answered "'25:99' is not a time of day like 09:00": Python's
+    quotes, no full stop, and none of the forms (8am, 8:30pm) the command takes."""
+    done = cli("ask", "/layoffs digest on 25:99", tmp_path=tmp_path, env=bot_env(tmp_path))
+    assert done.returncode != 0, done.stdout
+    assert "“25:99” is not a time of day like 09:00, 8am or 8:30pm." in done.stdout, done.stdout
+    assert "'25:99'" not in done.stdout, done.stdout
+
+
 def test_a_digest_turned_on_after_its_time_today_says_it_goes_now_not_at_a_past_time(
     tmp_path: Path,
 ) -> None:

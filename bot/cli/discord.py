@@ -23,6 +23,11 @@ def discord_invite(
         settings = settings_or_exit()
         if not settings.discord_token:
             _discord_error("Pass --client-id (the application id) or set DISCORD_TOKEN.")
+        from bot.cli.run import discord_token_slip
+
+        slip = discord_token_slip(settings.discord_token)
+        if slip:
+            _discord_error(slip + ".")
         client_id = _application_id_from_token(settings.discord_token)
     else:
         try:

@@ -38,6 +38,41 @@ T = TypeVar("T")
 ADAPTER_STOP_SECONDS = 3.0
 
 
+def _slack_tokens_swapped(settings: Settings) -> str | None:
+    """A Slack token pasted into the other variable, said at start: offline, or with Slack
+    answering only 'invalid_auth' on every retry, a new user never learnt which (s12)."""
+    bot, app = settings.slack_bot_token or "", settings.slack_app_token or ""
+    fix = " (docs/slack.md, steps 2 and 3a)"
+    if bot.startswith("xapp-"):
+        return (
+            "SLACK_BOT_TOKEN holds an app-level token (xapp-...): that one goes in"
+            " SLACK_APP_TOKEN; SLACK_BOT_TOKEN takes the Bot User OAuth Token (xoxb-...)"
+            " from OAuth & Permissions" + fix
+        )
+    if bot.startswith("xoxp-"):
+        return (
+            "SLACK_BOT_TOKEN holds a user token (xoxp-...): use the Bot User OAuth Token"
+            " (xoxb-...) from OAuth & Permissions" + fix
+        )
+    if app.startswith("xox"):
+        return (
+            f"SLACK_APP_TOKEN holds a {app[:4]}- token: it takes the app-level token"
+            " (xapp-...) from Basic Information > App-Level Tokens, with connections:write" + fix
+        )
+    return None
+
+
+def discord_token_slip(token: str) -> str | None:
+    """A DISCORD_TOKEN pasted with 'Bot ' in front (as in an Authorization header) was
+    sent as 'Bot Bot ...': Discord refused it and the bot said to reset a good token."""
+    if token.strip().lower().startswith("bot "):
+        return (
+            "DISCORD_TOKEN starts with 'Bot ': set the token alone, without 'Bot '"
+            " (layoffbot adds it itself)"
+        )
+    return None
+
+
 @app.command()
 def run(
     console: Annotated[
@@ -52,8 +87,13 @@ def run(
     import asyncio
 
     settings = settings_or_exit()
-    if settings.slack_problem is not None:
-        fail(settings.slack_problem)
+    problem = (
+        settings.slack_problem
+        or _slack_tokens_swapped(settings)
+        or discord_token_slip(settings.discord_token or "")
+    )
+    if problem is not None:
+        fail(problem)
     use_console = console if console is not None else settings.console_by_default
     # A prompt drowned in log lines is useless: the console prints feed problems itself.
     quiet = use_console and "LAYOFFBOT_LOG_LEVEL" not in os.environ

@@ -80,11 +80,16 @@ def _no_stories(ctx: Context, query: str, res: Resolution, command: Command | No
         return _greeting_reply()
     from bot.commands.subscriptions import followable
 
-    following = _follow_hint(ctx, command, res.display)
+    # A misspelt name ('Amazn') is offered as the company it is close to: the hint said
+    # "/layoffs subscribe Amazn", which follows the typo, never alerted (new user, s12).
+    target = res.suggestions[0] if len(res.suggestions) == 1 else res.display
+    following = _follow_hint(ctx, command, target)
     follow = (
         f" {following}"
         if following
-        else f" To be told when there is one: /layoffs subscribe {res.display}"
+        else " To be told when there is one: /layoffs subscribe <the name you mean>"
+        if len(res.suggestions) > 1
+        else f" To be told when there is one: /layoffs subscribe {target}"
         if followable(query)
         else ""
     )
