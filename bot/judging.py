@@ -33,6 +33,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
+from bot.collector import collect_less_often
 from bot.text import prepare_article
 from bot.worker_group import exit_with_parent, own_group_context
 
@@ -115,7 +116,9 @@ def _start_worker() -> None:
     The worker runs in a process group of its own (bot.worker_group), out of reach of a
     Ctrl-C at the terminal, which is for the parent: it shuts the pool down. It ends when
     its parent does, and lets a SIGINT sent to it by pid, or a write to the terminal under
-    `stty tostop` (SIGTTOU, out of the foreground group), pass. SIGALRM is the deadline."""
+    `stty tostop` (SIGTTOU, out of the foreground group), pass. SIGALRM is the deadline.
+    Once the rules are loaded they are frozen and young objects collected less often, as
+    in the bot's process (bot/collector.py): each item's judging makes thousands."""
     global _judges
     exit_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -129,6 +132,7 @@ def _start_worker() -> None:
     if ":" in stall:
         tagger = _StallingTagger(tagger, *stall.split(":", 1))
     _judges = (ExtractiveSummarizer(), tagger)
+    collect_less_often()
 
 
 def _on_deadline(_signum: int, _frame: object) -> None:

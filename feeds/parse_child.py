@@ -14,6 +14,7 @@ import sys
 from multiprocessing.connection import Connection
 from typing import Any
 
+from bot.collector import collect_less_often
 from bot.errors import ParseError
 from feeds.document import ParseFunc, load_parser
 from feeds.incremental import parse_changes
@@ -56,6 +57,7 @@ def _worker_entry() -> None:
         return
     _limit_memory(memory_limit)
     load_parser()  # before "ready": the first feed's time limit is for parsing it
+    collect_less_often()  # the parser's modules frozen; a feed's parse makes thousands
     try:
         outgoing.send(("ready", os.getpid()))
     except OSError:  # the parent ended (or was killed) while this one started

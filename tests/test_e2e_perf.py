@@ -187,7 +187,7 @@ def test_a_command_collects_garbage_again_once_the_store_is_loaded(
     again; what the command does next (a poll loop, `run` for days) is collected, its
     young objects every YOUNG_THRESHOLD allocations rather than CPython's 700 (#14: a cold
     poll's collections)."""
-    from bot.cli.terminal import YOUNG_THRESHOLD
+    from bot.collector import YOUNG_THRESHOLD
 
     env = bot_env(tmp_path)
     done = subprocess.run(

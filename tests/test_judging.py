@@ -8,6 +8,7 @@ raises.
 
 from __future__ import annotations
 
+import gc
 import logging
 import signal
 import time
@@ -20,6 +21,7 @@ from pathlib import Path
 import pytest
 
 import bot.judging
+from bot.collector import YOUNG_THRESHOLD
 from bot.judging import TEST_STALL_ENV, JudgePool, Trouble, _start_worker
 from bot.models import RawItem
 from bot.pipeline import Pipeline
@@ -40,6 +42,24 @@ def test_the_judges_worker_leaves_ctrl_c_to_the_parent() -> None:
     spawn = get_context("spawn")
     with ProcessPoolExecutor(1, mp_context=spawn, initializer=_start_worker) as pool:
         assert pool.submit(_sigint_handler).result(timeout=120) == str(signal.SIG_IGN)
+
+
+def _collector_state() -> tuple[int, bool]:
+    return gc.get_threshold()[0], gc.get_freeze_count() > 0
+
+
+def test_a_judges_worker_freezes_its_rules_and_collects_young_objects_less_often() -> None:
+    """Like the bot's process (#14), a worker started by the pool freezes what loading the
+    rules made and collects young objects every YOUNG_THRESHOLD allocations, not CPython's
+    700: each item's judging makes thousands of short-lived objects."""
+    pool = JudgePool(workers=1)
+    try:
+        executor = pool._ensure_started(1, True)
+        assert executor is not None
+        state = executor.submit(_collector_state).result(timeout=120)
+    finally:
+        pool.close()
+    assert state == (YOUNG_THRESHOLD, True)
 
 
 def _item(slug: str, *, title_mark: bool = False, tail_mark: bool = False) -> RawItem:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import typer
 
 from bot.cli.quick import DEFAULT_FEEDS_CLAIM
+from bot.collector import collect_less_often
 from bot.config import Settings, load_settings
 from bot.controls import drop_controls
 from bot.database_url import url_secrets
@@ -211,23 +212,11 @@ def store_class() -> type[Store]:
     return Store
 
 
-# The collector's first threshold once collection resumes (CPython's default is 700). An
-# item's judging, clustering and storing create thousands of short-lived tracked objects
-# and keep many for the batch (drafts, candidates, votes) or longer (caches): at 700 a cold
-# ingest of 2,500 items (bench.writer) ran ~270 young, 24 middle and 2 full collections, the
-# full ones walking what the caches had gathered ("perf-burst-11", docs/performance.md);
-# at 10,000, 13, 1 and 0. What waits to be collected is at most 10,000 container objects
-# (~1-2 MB). The other two thresholds stay CPython's.
-YOUNG_THRESHOLD = 10_000
-
-
 def collect_again() -> None:
     """Once a command has loaded what it uses: freeze it and resume collecting (see
-    `store_class`), where `main` paused the collector, less often (YOUNG_THRESHOLD)."""
+    `store_class`), where `main` paused the collector, less often (bot/collector.py)."""
     if not gc.isenabled():
-        gc.freeze()
-        _, middle, old = gc.get_threshold()
-        gc.set_threshold(YOUNG_THRESHOLD, middle, old)
+        collect_less_often()
         gc.enable()
 
 
