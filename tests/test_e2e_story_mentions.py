@@ -49,7 +49,9 @@ def test_items_naming_the_employer_its_tags_left_out_join_its_cuts(tmp_path: Pat
         news_item("Block cuts 4,000 jobs citing AI", "block", "Fintech company Block.", T0),
     ]
     got = tag_by_slug(tmp_path, rss("Business", items).decode())
-    assert got["sweeney"]["companies"] == [] and got["epic"]["companies"] == ["Epic Games"]
+    # Since session 12 'Layoffs at Epic' names Epic Games itself (judge-company-12); the
+    # McDonald's pair is the one whose tags still leave the employer out.
+    assert got["sweeney"]["companies"] == ["Epic Games"] == got["epic"]["companies"]
     assert got["sweeney"]["story"] == got["epic"]["story"]
     assert got["menu"]["story"] == got["wsj"]["story"]
     assert got["washing"]["story"] != got["block"]["story"]
