@@ -13,14 +13,11 @@ justified shipping it). Pure Python, loaded once, no download, no new dependency
 
 from __future__ import annotations
 
-import json
-import math
 import re
-from functools import lru_cache
-from importlib import resources
 
 from bot.models import Article, Tags
 from bot.tagging.ai_cause import _TOOK_THE_WORK
+from bot.tagging.linear import load_weights, probability
 
 VETO_BELOW = 0.02
 _WORD = re.compile(r"[a-z][a-z'’-]*|\d+%?")
@@ -47,19 +44,8 @@ def features(text: str, tags: Tags) -> list[str]:
     return sorted(set(feats))
 
 
-def probability(weights: dict[str, float], feats: list[str]) -> float:
-    z = sum(weights.get(f, 0.0) for f in feats)
-    return 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
-
-
-@lru_cache(maxsize=1)
 def _weights() -> dict[str, float]:
-    path = resources.files("bot").joinpath("data/judge.json")
-    if not path.is_file():
-        return {}
-    raw = json.loads(path.read_text(encoding="utf-8"))
-    weights: dict[str, float] = raw["weights"]
-    return weights
+    return load_weights("judge.json")
 
 
 def vetoes_digest(article: Article, tags: Tags) -> bool:

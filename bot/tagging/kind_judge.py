@@ -15,16 +15,13 @@ reports the cross-validated gain that justified shipping it). Pure Python, no de
 
 from __future__ import annotations
 
-import json
-import math
 import re
-from functools import lru_cache
-from importlib import resources
 
 from bot.models import Kind
 from bot.tagging.ai_cause import _ai_in
 from bot.tagging.commentary import _EFFECT, _LAYOFF_TOPIC, _WORK_TOPIC
 from bot.tagging.document import _Doc
+from bot.tagging.linear import load_weights, probability
 
 FLIP_ABOVE = 0.85
 _WORD = re.compile(r"[a-z][a-z'’-]*|\d+%?")
@@ -47,19 +44,8 @@ def features(doc: _Doc, rule_kind: Kind) -> list[str]:
     return sorted(set(feats))
 
 
-def probability(weights: dict[str, float], feats: list[str]) -> float:
-    z = sum(weights.get(f, 0.0) for f in feats)
-    return 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
-
-
-@lru_cache(maxsize=1)
 def _weights() -> dict[str, float]:
-    path = resources.files("bot").joinpath("data/kind_judge.json")
-    if not path.is_file():
-        return {}
-    raw = json.loads(path.read_text(encoding="utf-8"))
-    weights: dict[str, float] = raw["weights"]
-    return weights
+    return load_weights("kind_judge.json")
 
 
 def overturned(doc: _Doc, rule_kind: Kind) -> Kind | None:

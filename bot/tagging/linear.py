@@ -1,0 +1,29 @@
+"""The learned judges' shared part: a logistic regression over named features.
+
+Both judges (`judge`: digest vetoes, `kind_judge`: commentary versus other news) are a dot
+product of weights with the features an item has; their weights ship as JSON in bot/data,
+rebuilt by a script in scripts/. A missing file means no judge, never an error.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from functools import lru_cache
+from importlib import resources
+
+
+def probability(weights: dict[str, float], feats: list[str]) -> float:
+    z = sum(weights.get(f, 0.0) for f in feats)
+    return 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+@lru_cache(maxsize=4)
+def load_weights(name: str) -> dict[str, float]:
+    """The weights in bot/data/`name`, read once per process; {} when it is absent."""
+    path = resources.files("bot").joinpath(f"data/{name}")
+    if not path.is_file():
+        return {}
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    weights: dict[str, float] = raw["weights"]
+    return weights
