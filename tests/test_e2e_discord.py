@@ -379,32 +379,12 @@ def test_refusals_and_usage_speak_discord_not_slack(tmp_path: Path) -> None:
     assert_no_traceback(bot.stderr + bot.stdout)
 
 
-def test_timezone_autocomplete_offers_the_city_typed_first(tmp_path: Path) -> None:
-    """Typing 'Lon' in digest's timezone offered America/Blanc-Sablon and America/Miquelon
-    before Europe/London."""
+def _type_lon_in_digest_timezone(tmp_path: Path, answer_delay: float) -> tuple[Any, Any]:
+    """Type 'Lon' in `digest`'s timezone option, stop the bot once Discord has the choices
+    (answering them after `answer_delay` s): the stopped bot and its autocomplete callback."""
     with FakeDiscordThread() as discord:
         fake = discord.fake
-        env = bot_env(tmp_path, DISCORD_TOKEN="fake-token", LAYOFFBOT_DISCORD_API_URL=fake.api_url)
-        with bot_process(tmp_path, env) as bot:
-            bot.wait_for("discord ready", lambda: "discord ready" in bot.stderr)
-            payload = fake.command_interaction(
-                "digest", {"action": "on", "timezone": "Lon"}, focused="timezone"
-            )
-            discord.call(fake.interact(payload))
-            bot.wait_for("the choices", lambda: bool(fake.callbacks_for(payload)))
-            bot.stop(signal.SIGTERM)
-    [callback] = fake.callbacks_for(payload)
-    values = [c["value"] for c in callback["data"]["choices"]]
-    assert values.index("Europe/London") < values.index("America/Blanc-Sablon"), values
-    assert_no_traceback(bot.stderr + bot.stdout)
-
-
-def test_a_stop_while_an_autocomplete_answer_is_in_flight_logs_one_line(tmp_path: Path) -> None:
-    """Stopped while Discord had not yet answered an autocomplete, the bot printed
-    discord.py's whole traceback (seen only under load in the suite)."""
-    with FakeDiscordThread() as discord:
-        fake = discord.fake
-        fake.callback_delay = 3.0
+        fake.callback_delay = answer_delay
         env = bot_env(tmp_path, DISCORD_TOKEN="fake-token", LAYOFFBOT_DISCORD_API_URL=fake.api_url)
         with bot_process(tmp_path, env) as bot:
             bot.wait_for("discord ready", lambda: "discord ready" in bot.stderr)
@@ -414,6 +394,23 @@ def test_a_stop_while_an_autocomplete_answer_is_in_flight_logs_one_line(tmp_path
             discord.call(fake.interact(payload))
             bot.wait_for("the choices", lambda: bool(fake.callbacks_for(payload)))
             bot.stop(signal.SIGTERM)  # fails the test if the stop hangs (STOP_WITHIN)
+    [callback] = fake.callbacks_for(payload)
+    return bot, callback
+
+
+def test_timezone_autocomplete_offers_the_city_typed_first(tmp_path: Path) -> None:
+    """Typing 'Lon' in digest's timezone offered America/Blanc-Sablon and America/Miquelon
+    before Europe/London."""
+    bot, callback = _type_lon_in_digest_timezone(tmp_path, answer_delay=0.0)
+    values = [c["value"] for c in callback["data"]["choices"]]
+    assert values.index("Europe/London") < values.index("America/Blanc-Sablon"), values
+    assert_no_traceback(bot.stderr + bot.stdout)
+
+
+def test_a_stop_while_an_autocomplete_answer_is_in_flight_logs_one_line(tmp_path: Path) -> None:
+    """Stopped while Discord had not yet answered an autocomplete, the bot printed
+    discord.py's whole traceback (seen only under load in the suite)."""
+    bot, _ = _type_lon_in_digest_timezone(tmp_path, answer_delay=3.0)
     assert "layoffbot stopped." in bot.stdout + bot.stderr
     assert_no_traceback(bot.stderr + bot.stdout)
 
