@@ -227,20 +227,31 @@ CHART_KEEP_DAYS = 30
 # The names `/layoffs trends` gives its charts (bot/commands/trends.py): the folder may be
 # one the user chose (LAYOFFBOT_CHART_DIR), so nothing else in it is ever touched.
 _SAVED_CHART = re.compile(r"layoffs-trends-[a-z0-9]+-\d{8}\.png")
+# A chart being written (adapters.console._write_new_file: tempfile's random name), left
+# behind by a crash mid-write; pruned once this old (a write takes milliseconds), never
+# while another process may still be writing it.
+_PART_FILE = re.compile(r"\.layoffs-chart-[a-z0-9_]+\.part")
+PART_KEEP_SECONDS = 15 * 60
 
 
 def prune_charts(chart_dir: Path, now: datetime, keep_days: int = CHART_KEEP_DAYS) -> int:
     """Delete the trend charts saved in `chart_dir` (files named as the bot names them)
-    last written more than `keep_days` before `now`; how many. A missing or unreadable
-    folder, or a file gone meanwhile, is not an error."""
-    cutoff = now.timestamp() - keep_days * 86400
+    last written more than `keep_days` before `now`, and the half-written ones a crash
+    left (older than PART_KEEP_SECONDS); how many. A missing or unreadable folder, or a
+    file gone meanwhile, is not an error."""
+    chart_cutoff = now.timestamp() - keep_days * 86400
+    part_cutoff = now.timestamp() - PART_KEEP_SECONDS
     try:
         with os.scandir(chart_dir) as found:
-            entries = [e for e in found if _SAVED_CHART.fullmatch(e.name)]
+            entries = [
+                (e, chart_cutoff if _SAVED_CHART.fullmatch(e.name) else part_cutoff)
+                for e in found
+                if _SAVED_CHART.fullmatch(e.name) or _PART_FILE.fullmatch(e.name)
+            ]
     except OSError:
         return 0
     removed = 0
-    for entry in entries:
+    for entry, cutoff in entries:
         try:
             if entry.is_file(follow_symlinks=False) and entry.stat().st_mtime < cutoff:
                 os.unlink(entry.path)

@@ -26,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import math
 import re
 import threading
 import time
@@ -53,6 +54,8 @@ MAX_RETRY_WAIT = 10.0
 # a dead endpoint must not add a timeout to every item of every poll.
 FAILURES_BEFORE_COOL_DOWN = 3
 COOL_DOWN = 60.0
+# The longest rest a 429's Retry-After may set: "inf" turned the LLM off for good (s. 12).
+MAX_REST = 300.0
 _MAX_INPUT_CHARS = 6000
 _VAGUE = frozenset({"dozens", "hundreds", "thousands"})
 
@@ -134,19 +137,22 @@ def endpoint(url: str) -> str:
 
 
 def retry_after_seconds(value: str | None, now: float | None = None) -> float | None:
-    """Retry-After as seconds: a number of seconds or an HTTP date; None if unusable."""
+    """Retry-After as seconds (a number of seconds or an HTTP date), at most MAX_REST;
+    None if unusable."""
     if not value:
         return None
     value = value.strip()
     try:
-        return max(0.0, float(value))
+        seconds = float(value)
     except ValueError:
-        pass
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+        try:
+            when = parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            return None
+        seconds = when.timestamp() - (time.time() if now is None else now)
+    if math.isnan(seconds):
         return None
-    return max(0.0, when.timestamp() - (time.time() if now is None else now))
+    return min(MAX_REST, max(0.0, seconds))
 
 
 class _LRU:
@@ -260,8 +266,9 @@ class ChatClient:
                 if attempt == 0 and wait is not None and wait <= self.max_retry_wait:
                     self._sleep(wait)
                     continue
-                self._failed(rest=wait if wait is not None else COOL_DOWN)
-                raise LLMError("rate limited (429)")
+                rest = wait if wait is not None else COOL_DOWN
+                self._failed(rest=rest)
+                raise LLMError(f"rate limited (429), resting {rest:.0f} s")
             if response.status != 200:
                 raise LLMError(f"HTTP {response.status}")
             try:

@@ -587,3 +587,15 @@ async def test_digest_on_at_a_later_time_today_after_todays_digest_says_why_it_i
     assert "Next digest: Tue 21 Jan 11:00 UTC. Today's was already planned" in text, text
     later = to_text(await app.handle(cmd("digest on 09:30 UTC")))  # passed already: plain
     assert "Next digest: Tue 21 Jan 09:30 UTC." in later and "already" not in later, later
+
+
+async def test_help_names_the_place_as_each_surface_does(store: Store) -> None:
+    """Slack's workspace is Discord's server; the console is neither (session 12)."""
+    app = make_app(store)
+    said = {
+        platform: to_text(await app.handle(cmd("help", platform=platform)))
+        for platform in ("slack", "discord", "console")
+    }
+    assert "The news feeds this workspace reads" in said["slack"]
+    assert "The news feeds this server reads" in said["discord"]
+    assert "The news feeds the console reads" in said["console"]

@@ -437,3 +437,32 @@ def test_unsubscribe_autocomplete_offers_what_is_followed(tmp_path: Path) -> Non
             bot.stop(signal.SIGTERM)
     assert choices == [["OpenAI"], ["Oracle"]], choices
     assert_no_traceback(bot.stderr + bot.stdout)
+
+
+def test_help_and_feeds_on_discord_say_server_and_the_console_says_neither(
+    tmp_path: Path,
+) -> None:
+    """Discord's help said "The news feeds this workspace reads" and its feeds list
+    "This workspace's feeds": Discord calls it a server. The console is neither: its
+    feeds are the console's (bot.commands.surface.in_own_words)."""
+    with FakeDiscordThread() as discord:
+        fake = discord.fake
+        env = bot_env(tmp_path, DISCORD_TOKEN="fake-token", LAYOFFBOT_DISCORD_API_URL=fake.api_url)
+        replies = []
+        with bot_process(tmp_path, env) as bot:
+            bot.wait_for("discord ready", lambda: "discord ready" in bot.stderr)
+            for name, options in (("help", {}), ("feeds", {"action": "list"})):
+                payload = fake.command_interaction(name, options, permissions=MANAGE_GUILD)
+                discord.call(fake.interact(payload))
+                bot.wait_for("the reply", lambda p=payload: bool(fake.followups_for(p)))
+                replies.append(" ".join(str(c.json) for c in fake.followups_for(payload)))
+            bot.stop(signal.SIGTERM)
+    helped, listed = replies
+    assert "The news feeds this server reads" in helped, helped
+    assert "This server's feeds (0)" in listed, listed
+    assert "workspace" not in helped + listed
+    for words in ("help", "feeds list"):
+        shown = cli("ask", words, tmp_path=tmp_path, env=bot_env(tmp_path)).stdout
+        assert "workspace" not in shown and "server" not in shown, shown
+    assert "The console's feeds (0)" in shown, shown
+    assert_no_traceback(bot.stderr + bot.stdout)

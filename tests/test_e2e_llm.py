@@ -10,6 +10,8 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from tests.e2e import bot_env, cli, rss
 from tests.fake_llm import Answer, FakeLLM, tags_answer
 
@@ -172,3 +174,18 @@ def test_a_summary_with_a_bare_domain_the_item_does_not_have_is_refused(tmp_path
         by, _ = _tag(tmp_path, llm.url)
     acme = str(by["acme"]["summary"])
     assert "payroll" not in acme.lower() and "240" in acme, acme
+
+
+@pytest.mark.parametrize("retry_after", ["inf", "1e999", "Fri, 31 Dec 9999 23:59:59 GMT"])
+def test_an_endpoint_asking_to_wait_forever_is_rested_for_minutes_not_for_good(
+    tmp_path: Path, retry_after: str
+) -> None:
+    """A 429 with `Retry-After: inf` (or a huge number, or a date far ahead) rested the
+    endpoint for ever: the LLM was off for the rest of the process's life. The rest is
+    capped at bot.llm.MAX_REST, and the item is judged by the rules meanwhile."""
+    limited = Answer("{}", status=429, headers={"Retry-After": retry_after})
+    with FakeLLM({"Acme Robotics": limited}) as llm:
+        by, stderr = _tag(tmp_path, llm.url)
+    assert "reason=rate limited (429), resting 300 s" in stderr, stderr
+    assert by["acme"]["headcount"] == 240  # the rules
+    assert len(llm.requests) == 1  # resting: no call for the other items

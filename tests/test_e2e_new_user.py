@@ -200,7 +200,7 @@ def test_a_new_user_session_through_every_command(tmp_path: Path, server: FeedSe
             ("/layoffs digest quiet on", "Quiet days on"),
             ("/layoffs digest quiet off", "Quiet days off"),
             ("/layoffs digest off", "Daily digest off"),
-            ("/layoffs feeds list", "This workspace's feeds"),
+            ("/layoffs feeds list", "The console's feeds"),
             (f"/layoffs why {LONG_FEED[250]['link']}", "Story:"),
             ("/layoffs why https://www.jn.pt/nao-existe", "I have not seen that link"),
             ("/layoffs unsubscribe Vendor250", "Unsubscribed"),

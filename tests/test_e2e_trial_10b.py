@@ -3,6 +3,7 @@ odd 'Did you mean' names, a skipped digest reported as posted, a guid shown as a
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -44,8 +45,16 @@ def test_digest_settings_says_todays_digest_was_skipped_as_quiet(
     tmp_path: Path, bots: list[BotProcess]
 ) -> None:
     # Trial: "Last digest: <today>" though today's digest was skipped (nothing new).
+    # Session 12: "today's was skipped" was said on a database minutes old, of a digest
+    # whose time came before it was set up: nothing was skipped then.
     quiet_digest_planned(tmp_path, bots)
-    shown = cli_ok(bot_env(tmp_path), tmp_path, "ask", "/layoffs digest settings")
+    env = bot_env(tmp_path)
+    shown = cli_ok(env, tmp_path, "ask", "/layoffs digest settings")
+    assert "Last digest: none yet |" in shown, shown
+    assert "skipped: nothing new" not in shown, shown
+    with sqlite3.connect(tmp_path / "bot.db") as db:  # set up the day before
+        db.execute("UPDATE digests SET updated_at = ?", (f"{NOW - timedelta(days=1):%F %T}",))
+    shown = cli_ok(env, tmp_path, "ask", "/layoffs digest settings")
     assert "Last digest: none in 14 days (today's was skipped: nothing new)" in shown, shown
     assert f"Last digest: {_last_digest(tmp_path)} |" not in shown, shown
 

@@ -69,3 +69,27 @@ def test_the_running_bot_deletes_charts_saved_over_a_month_ago_and_nothing_else(
         bot.stop()
     assert sorted(p.name for p in charts.iterdir()) == sorted([today.name, "team-photo.png"])
     assert_no_traceback(bot.output)
+
+
+def test_the_running_bot_deletes_a_chart_half_written_by_a_crash_but_not_one_being_written(
+    tmp_path: Path,
+) -> None:
+    """A crash mid-write leaves `.layoffs-chart-*.part` (adapters.console._write_new_file),
+    which the 30-day pruning never matched: it stayed for ever. A fresh one may be another
+    process's chart being written: it is left alone."""
+    env = bot_env(tmp_path)
+    charts = tmp_path / "charts"
+    charts.mkdir()
+    stale, fresh = charts / ".layoffs-chart-k3x9_a1q.part", charts / ".layoffs-chart-zz81.part"
+    an_hour_ago = time.time() - 3600
+    for path in (stale, fresh, charts / ".notes.part"):
+        path.write_bytes(b"\x89PN")
+        if path != fresh:
+            os.utime(path, (an_hour_ago, an_hour_ago))
+    bot = BotProcess("run", "--no-console", tmp_path=tmp_path, env=env)
+    try:
+        bot.wait_for_lines(r"event=charts_pruned count=1 ", timeout=60)
+    finally:
+        bot.stop()
+    assert sorted(p.name for p in charts.iterdir()) == sorted([fresh.name, ".notes.part"])
+    assert_no_traceback(bot.output)

@@ -73,7 +73,7 @@ def test_the_console_refuses_feed_adds_past_the_hourly_attempts_with_when_to_ret
             assert term.wait(10) == 0
         finally:
             term.close()
-    assert f"This workspace has tried to add {FEED_ADDS_PER_HOUR} feeds" in refused, refused
+    assert f"The console has tried to add {FEED_ADDS_PER_HOUR} feeds" in refused, refused
     assert "Try again in 60 min." in refused, refused
     assert fetched == FEED_ADDS_PER_HOUR
 
@@ -103,9 +103,9 @@ def test_adding_a_feed_the_workspace_already_reads_says_so_without_fetching_it(
         assert len(server.requests_for("/a.xml")) + len(server.requests_for("/b.xml")) == fetched
     assert "Feed already read" in global_again.stdout, global_again.stdout
     assert "one of the global feeds" in global_again.stdout, global_again.stdout
-    assert "This workspace already reads it." in own_again.stdout, own_again.stdout
+    assert "The console already reads it." in own_again.stdout, own_again.stdout
     listing = cli("ask", "/layoffs feeds list", tmp_path=tmp_path, env=env).stdout
-    assert "This workspace's feeds (1)" in listing, listing
+    assert "The console's feeds (1)" in listing, listing
 
 
 def test_a_feed_url_typed_without_its_scheme_is_refused_with_the_url_to_try(

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.llm import (
+    MAX_REST,
     ChatClient,
     LLMSummarizer,
     LLMTagger,
@@ -289,3 +290,11 @@ def test_summary_with_a_bare_domain_is_refused_unless_the_item_names_it(llm: Fak
     )
     named = replace(ARTICLE, text=ARTICLE.text + " Details are on acme-robotics.com.")
     assert LLMSummarizer(client(llm.url)).summarize(named) == said
+
+
+def test_retry_after_is_capped_at_a_few_minutes() -> None:
+    """'inf', a number too big for a float, or a date years ahead rested the endpoint for
+    the process's life; 'nan' is no wait at all."""
+    for value in ("inf", "1e999", "99999999", "Fri, 31 Dec 9999 23:59:59 GMT"):
+        assert retry_after_seconds(value, now=0.0) == MAX_REST, value
+    assert retry_after_seconds("nan") is None and retry_after_seconds("-inf") == 0.0

@@ -221,11 +221,30 @@ def last_digest_text(row: DigestSettings, now: datetime, posted: set[str]) -> st
         return "none yet"
     if row.last_sent_date in posted:
         return row.last_sent_date
+    before = max(posted, default=None)
+    if _due_before_set_up(row):
+        return before or "none yet"
     today = local_date(row, now).isoformat()
     which = "today's" if row.last_sent_date == today else f"{row.last_sent_date}'s"
     skipped = f"{which} was skipped: nothing new"
-    before = max(posted, default=None)
     return f"{before} ({skipped})" if before else f"none in {LOOKBACK_DAYS} days ({skipped})"
+
+
+def _due_before_set_up(row: DigestSettings) -> bool:
+    """The day last planned is the day the digest was set up (or last changed), and its
+    time came before that: "today's was skipped" was said of a 09:00 digest on a database
+    created at 18:00 (session 12): nothing was skipped, no digest was due yet."""
+    from bot.digests import zone
+    from bot.timeutil import parse_hhmm
+
+    set_up = row.updated_at.astimezone(zone(row.timezone))
+    if row.last_sent_date != set_up.date().isoformat():
+        return False
+    try:
+        hour, minute = parse_hhmm(row.time)
+    except ValueError:
+        return False
+    return (hour, minute) <= (set_up.hour, set_up.minute)
 
 
 def digest_section(row: DigestSettings, now: datetime, store: Store) -> Section:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from bot.commands.context import error_message
 from bot.commands.spec import Args, Usage, clip
+from bot.commands.surface import at_console, in_own_words
 from bot.errors import FeedError, FeedLimitReached
 from bot.links import feed_url_key
 from bot.models import Command, Feed, Message, Section
@@ -26,7 +27,7 @@ async def feeds(ctx: Context, command: Command, args: Args) -> Message:
         raise Usage()
     if action == "list":
         feeds = await asyncio.to_thread(ctx.store.list_feeds, ws)
-        return feeds_message(feeds, ws, ctx.clock())
+        return feeds_message(feeds, ws, ctx.clock(), command)
     url = str(args["url"])
     if action in ("remove", "enable"):
         url = feed_url_key(url)
@@ -42,16 +43,16 @@ async def feeds(ctx: Context, command: Command, args: Args) -> Message:
             if url in global_urls
             else f"This workspace has no feed {clip(url, 200)}. See /layoffs feeds list."
         )
-        return error_message(text, title="Feed not removed")
+        return error_message(in_own_words(command, text), title="Feed not removed")
     if action == "enable":
-        return await enable_feed(ctx, url, ws)
+        return await enable_feed(ctx, url, ws, command)
     if ctx.feed_service is None:
         return error_message(
             "Adding feeds is not available in this process.", title="Feed not added"
         )
     limit = ctx.settings.max_feeds
     listed = await asyncio.to_thread(ctx.store.list_feeds, ws)
-    already = _already_read(listed, feed_url_key(url), ws)
+    already = _already_read(listed, feed_url_key(url), ws, command)
     if already is not None:
         return already
     own = [f.url for f in listed if f.workspace == ws]
@@ -62,10 +63,10 @@ async def feeds(ctx: Context, command: Command, args: Args) -> Message:
             raise FeedLimitReached(len(own), limit)
         wait = ctx.feed_adds.take(f"{command.platform}:{ws}", ctx.clock())
         if wait is not None:
-            return _too_many_adds(ctx.feed_adds.limit, wait)
+            return _too_many_adds(ctx.feed_adds.limit, wait, command)
         feed = await ctx.feed_service.add_feed(url, workspace=ws, limit=limit)
     except FeedError as exc:
-        return error_message(str(exc), title="Feed not added")
+        return error_message(in_own_words(command, str(exc)), title="Feed not added")
     return Message(
         title="Feed added",
         sections=(
@@ -78,7 +79,7 @@ async def feeds(ctx: Context, command: Command, args: Args) -> Message:
     )
 
 
-def _already_read(listed: list[Feed], url: str, ws: str) -> Message | None:
+def _already_read(listed: list[Feed], url: str, ws: str, command: Command) -> Message | None:
     """A feed this workspace already reads, answered without fetching it again: its own
     (a disabled one is added again, which enables it), or a working global feed."""
     for feed in listed:
@@ -91,21 +92,30 @@ def _already_read(listed: list[Feed], url: str, ws: str) -> Message | None:
         )
         return Message(
             title="Feed already read",
-            sections=(Section(heading=feed.name, url=feed.url, text=f"{where} Nothing to add."),),
+            sections=(
+                Section(
+                    heading=feed.name,
+                    url=feed.url,
+                    text=in_own_words(command, f"{where} Nothing to add."),
+                ),
+            ),
         )
     return None
 
 
-def _too_many_adds(limit: int, wait: timedelta) -> Message:
+def _too_many_adds(limit: int, wait: timedelta, command: Command) -> Message:
     minutes = max(1, -(-int(wait.total_seconds()) // 60))
     return error_message(
-        f"This workspace has tried to add {limit} feeds in the last hour, the most allowed "
-        f"(each one is fetched to check it). Try again in {minutes} min.",
+        in_own_words(
+            command,
+            f"This workspace has tried to add {limit} feeds in the last hour, the most "
+            f"allowed (each one is fetched to check it). Try again in {minutes} min.",
+        ),
         title="Feed not added",
     )
 
 
-async def enable_feed(ctx: Context, url: str, ws: str) -> Message:
+async def enable_feed(ctx: Context, url: str, ws: str, command: Command) -> Message:
     """Bring back a feed the poller disabled (gone, or failing for days): a manager
     who fixed the cause, or knows the outage is over, must not have to re-add it."""
     enabled = await asyncio.to_thread(ctx.store.enable_feed, url, ws)
@@ -117,7 +127,7 @@ async def enable_feed(ctx: Context, url: str, ws: str) -> Message:
             if url in global_urls
             else f"This workspace has no feed {clip(url, 200)}. See /layoffs feeds list."
         )
-        return error_message(text, title="Feed not enabled")
+        return error_message(in_own_words(command, text), title="Feed not enabled")
     feed, was_disabled = enabled
     if not was_disabled:
         return error_message(
@@ -136,7 +146,7 @@ async def enable_feed(ctx: Context, url: str, ws: str) -> Message:
     )
 
 
-def feeds_message(feeds: list[Feed], workspace: str, now: datetime) -> Message:
+def feeds_message(feeds: list[Feed], workspace: str, now: datetime, command: Command) -> Message:
     def line(feed: Feed) -> str:
         if feed.disabled:
             again = (
@@ -169,9 +179,10 @@ def feeds_message(feeds: list[Feed], workspace: str, now: datetime) -> Message:
                 text="\n".join(line(f) for f in glob) or "None.",
             ),
             Section(
-                heading=f"This workspace's feeds ({len(own)})",
+                heading=in_own_words(command, f"This workspace's feeds ({len(own)})"),
                 text="\n".join(line(f) for f in own)
-                or "None. A manager can add one: /layoffs feeds add <url>",
+                or ("None. " if at_console(command) else "None. A manager can add one: ")
+                + "/layoffs feeds add <url>",
             ),
         ),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.commands.spec import Args, CommandSpec
-from bot.commands.surface import named_options
+from bot.commands.surface import in_own_words, named_options
 from bot.models import Command, Message, Section
 
 if TYPE_CHECKING:
@@ -19,10 +19,11 @@ def help_command(ctx: Context, command: Command, args: Args) -> Message:
     from bot.commands.forms import option_example, option_syntax
 
     def section(spec: CommandSpec) -> Section:
+        said = in_own_words(command, spec.help)
         if not named_options(command):
-            return Section(heading=spec.syntax, text=f"{spec.help}\ne.g. {spec.example}")
+            return Section(heading=spec.syntax, text=f"{said}\ne.g. {spec.example}")
         example = option_example(spec) or f"/layoffs {spec.name}"
-        return Section(heading=option_syntax(spec), text=f"{spec.help}\ne.g. {example}")
+        return Section(heading=option_syntax(spec), text=f"{said}\ne.g. {example}")
 
     return Message(
         title="/layoffs: AI-driven layoffs, as reported",

@@ -211,7 +211,7 @@ def latest(ctx: Context, command: Command, args: Args) -> Message:
     if len(stories) < n:
         stories += ctx.store.latest_stories(n - len(stories), kinds=(Kind.ANALYSIS,), tenant=tenant)
     if not stories:
-        return _no_latest(ctx, tenant)
+        return _no_latest(ctx, command, tenant)
     note = None
     if capped:  # 'latest 100' with 11 stored said "Latest 11 stories ... the maximum, 25"
         note = (
@@ -227,7 +227,7 @@ def latest(ctx: Context, command: Command, args: Args) -> Message:
     )
 
 
-def _no_latest(ctx: Context, tenant: str) -> Message:
+def _no_latest(ctx: Context, command: Command, tenant: str) -> Message:
     """Why `latest` has nothing to show. "Nothing stored yet: the first poll may still be
     running" was said (trial) with the feeds' news stored, none of it a job action, and
     with every feed failing since the start: a user waited for a poll that had finished."""
@@ -240,7 +240,12 @@ def _no_latest(ctx: Context, tenant: str) -> Message:
         return Message(title="No job actions yet", sections=(Section(text=text),))
     live = [f for f in ctx.store.list_feeds(tenant) if not f.disabled]
     if not live:
-        text = "There are no feeds to read: a manager can add one with /layoffs feeds add <url>."
+        text = (
+            # The console's user is the manager: no one else to ask (session 12).
+            "There are no feeds to read: add one with /layoffs feeds add <url>."
+            if at_console(command)
+            else "There are no feeds to read: a manager can add one with /layoffs feeds add <url>."
+        )
     elif all(f.error_count for f in live):
         text = (
             f"None of the {len(live)} feeds could be read at its last try (each is retried "

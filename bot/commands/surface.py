@@ -66,3 +66,21 @@ def digest_appears(command: Command) -> str:
 def follower(command: Command) -> str:
     """Who follows a company with `here`, as a sentence's subject."""
     return "The console (`here`)" if at_console(command) else "This channel"
+
+
+# What Slack calls a workspace, Discord calls a server; the console is neither: its
+# feeds and digest are the console's (session 12: Discord's help said "workspace").
+_PLACE = {
+    "discord": {"This workspace": "This server", "this workspace": "this server"},
+    CONSOLE: {"This workspace": "The console", "this workspace": "the console"},
+}
+_EVERY = {"discord": "every server", CONSOLE: "the bot always"}
+
+
+def in_own_words(command: Command, text: str) -> str:
+    """`text`, one of the commands' own sentences (never a feed's or a user's words), with
+    "this workspace" and "every workspace" as the surface says them."""
+    for slack, said in _PLACE.get(command.platform, {}).items():
+        text = text.replace(slack, said)
+    every = _EVERY.get(command.platform)
+    return text.replace("every workspace", every) if every else text
