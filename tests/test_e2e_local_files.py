@@ -41,7 +41,11 @@ def test_a_new_database_and_its_wal_are_readable_by_their_owner_only(
         assert added.returncode == 0, added.stdout + added.stderr
         bot = BotProcess("run", tmp_path=tmp_path, env=env)
         bots.append(bot)
-        bot.wait_for("the -wal file", lambda: (state / "layoffbot.db-wal").exists(), timeout=30)
+        bot.wait_for(  # SQLite makes the -shm just after the -wal: wait for both
+            "the -wal and -shm files",
+            lambda: all((state / f"layoffbot.db-{end}").exists() for end in ("wal", "shm")),
+            timeout=30,
+        )
         files = sorted(state.glob("layoffbot.db*"))
         modes = {p.name: oct(_mode(p)) for p in files if not p.name.endswith(".lock")}
         bot.stop()
