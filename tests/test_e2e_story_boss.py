@@ -7,10 +7,10 @@ real SQLite file; no network."""
 
 from __future__ import annotations
 
-import json
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 
-from tests.e2e import bot_env, cli
+from tests.e2e import news_item, rss, tag_by_slug
 
 ITEMS = [
     (
@@ -28,23 +28,16 @@ ITEMS = [
 
 
 def _feed() -> str:
-    items = "".join(
-        f"<item><title>{title}</title><link>https://news.example/{key}</link><guid>{key}</guid>"
-        f"<pubDate>{when} GMT</pubDate><description>{title}.</description></item>"
-        for key, when, title in ITEMS
-    )
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
-        f"<title>Tech</title><link>https://news.example/</link>{items}</channel></rss>"
-    )
+    return rss(
+        "Tech",
+        [
+            news_item(title, key, f"{title}.", parsedate_to_datetime(f"{when} GMT"))
+            for key, when, title in ITEMS
+        ],
+    ).decode()
 
 
 def test_a_bosss_interview_retold_three_days_later_is_one_story(tmp_path: Path) -> None:
-    feed = tmp_path / "feed.rss"
-    feed.write_text(_feed(), encoding="utf-8")
-    proc = cli("tag", str(feed), "--format", "jsonl", tmp_path=tmp_path, env=bot_env(tmp_path))
-    assert proc.returncode == 0, proc.stderr
-    assert "Traceback" not in proc.stderr
-    got = {r["link"].rsplit("/", 1)[-1]: r for r in map(json.loads, proc.stdout.splitlines())}
+    got = tag_by_slug(tmp_path, _feed())
     assert [got[k]["companies"][:1] for k, _, _ in ITEMS] == [["IBM"]] * len(ITEMS)
     assert got["said"]["story"] == got["told"]["story"]

@@ -6,10 +6,10 @@ Headlines from real coverage (fresh-stories.jsonl); a real SQLite file; no netwo
 
 from __future__ import annotations
 
-import json
+from datetime import UTC, datetime
 from pathlib import Path
 
-from tests.e2e import bot_env, cli
+from tests.e2e import news_item, rss, tag_by_slug
 
 ITEMS = [
     ("plan", "09 Nov 2023 23:19", "Unity is probably going to do layoffs"),
@@ -24,25 +24,23 @@ ITEMS = [
 
 
 def _feed() -> str:
-    items = "".join(
-        f"<item><title>{title}</title><link>https://news.example/{key}</link><guid>{key}</guid>"
-        f"<pubDate>Thu, {when}:00 GMT</pubDate><description>{title}.</description></item>"
-        for key, when, title in ITEMS
-    )
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
-        f"<title>Games</title><link>https://news.example/</link>{items}</channel></rss>"
-    )
+    return rss(
+        "Games",
+        [
+            news_item(
+                title,
+                key,
+                f"{title}.",
+                datetime.strptime(when, "%d %b %Y %H:%M").replace(tzinfo=UTC),
+            )
+            for key, when, title in ITEMS
+        ],
+    ).decode()
 
 
 def test_a_part_named_otherwise_the_day_of_the_cuts_joins_the_plans_story(
     tmp_path: Path,
 ) -> None:
-    feed = tmp_path / "feed.rss"
-    feed.write_text(_feed(), encoding="utf-8")
-    proc = cli("tag", str(feed), "--format", "jsonl", tmp_path=tmp_path, env=bot_env(tmp_path))
-    assert proc.returncode == 0, proc.stderr
-    assert "Traceback" not in proc.stderr
-    got = {r["link"].rsplit("/", 1)[-1]: r for r in map(json.loads, proc.stdout.splitlines())}
+    got = tag_by_slug(tmp_path, _feed())
     assert [got[k]["companies"][:1] for k, _, _ in ITEMS] == [["Unity"]] * len(ITEMS)
     assert len({got[k]["story"] for k, _, _ in ITEMS}) == 1
