@@ -185,6 +185,13 @@ class Settings:
         gt=0,
         le=300,
     )
+    leader_check_seconds: float = setting(
+        15.0,
+        "How often each process checks the schedule's leader lock (PostgreSQL with several "
+        "processes: a standby takes over within about this long after the leader stops)",
+        ge=1,
+        le=300,
+    )
     digest_time: str = setting(
         "09:00", "Default daily digest time (08:30, 8am or 8:30pm)", check=_hh_mm
     )

@@ -122,15 +122,17 @@ def test_the_running_leader_keeps_its_lock_where_postgresql_closes_idle_transact
     was closed: `event=leader_connection_lost` and the lead dropped every other check."""
     from tests.e2e import bot_process
 
-    # Any timeout under the 15 s between leader checks closed the lock's session; 1 s (the
+    # Any timeout under the time between leader checks closed the lock's session; 1 s (the
     # bare figure) also closed the start's own transactions on a busy machine ("cannot open
-    # the database ... idle-in-transaction timeout" at load 17), so stretched, under 15 s.
-    idle_ms = int(min(patience(1.0), 10.0) * 1000)
-    url = pg_schema + f"%20-cidle_in_transaction_session_timeout%3D{idle_ms}"
-    env = bot_env(tmp_path, LAYOFFBOT_DATABASE_URL=url)
+    # the database ... idle-in-transaction timeout" at load 17), so stretched. The checks
+    # come 2 s after the timeout (15 s by default: the test waited 34 s for the third).
+    idle_s = min(patience(1.0), 10.0)
+    check_s = idle_s + 2.0
+    url = pg_schema + f"%20-cidle_in_transaction_session_timeout%3D{int(idle_s * 1000)}"
+    env = bot_env(tmp_path, LAYOFFBOT_DATABASE_URL=url, LAYOFFBOT_LEADER_CHECK_SECONDS=str(check_s))
     with bot_process(tmp_path, env, "run", "--no-console") as bot:
         bot.wait_for_lines("event=leader_acquired")
-        time.sleep(34)  # past the third leader check (every 15 s): the one that failed
+        time.sleep(2 * check_s + 2)  # past the third leader check: the one that failed
         assert bot.proc.poll() is None, bot.output
         assert bot.stop() < STOP_WITHIN
     assert "leader_connection_lost" not in bot.output, bot.output
@@ -153,14 +155,15 @@ def test_postgresql_unreachable_under_the_running_bot_is_one_line_and_it_carries
     proxy = TcpProxy((parts.hostname or "127.0.0.1", parts.port or 5432))
     proxy.restore()
     url = pg_schema.replace(parts.netloc, f"{parts.username}@127.0.0.1:{proxy.port}")
-    env = bot_env(tmp_path, LAYOFFBOT_DATABASE_URL=url)
+    # Leader checks every 3 s (15 s by default): the outage spans two of them.
+    env = bot_env(tmp_path, LAYOFFBOT_DATABASE_URL=url, LAYOFFBOT_LEADER_CHECK_SECONDS="3")
     try:
         with bot_process(tmp_path, env, "run", "--no-console") as bot:
             bot.wait_for_lines("event=leader_acquired")
             bot.wait_for_lines("layoffbot running")
             proxy.cut()
             bot.wait_for_lines("event=leader_check_failed", timeout=40)
-            time.sleep(16)  # another leader check, still failing
+            time.sleep(4)  # another leader check, still failing
             proxy.restore()
             bot.wait_for_lines("event=leader_acquired", count=2, timeout=40)
             assert bot.stop() < STOP_WITHIN

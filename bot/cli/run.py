@@ -318,6 +318,7 @@ async def _run(settings: Settings, store: Store, use_console: bool, signals: Sto
             purge=RemovedWorkspacePurge(store, settings.removed_workspace_retention_days),
             tidy=lambda now: prune_charts(settings.chart_directory, now),
             poll_interval_minutes=settings.poll_interval_minutes,
+            leader_seconds=settings.leader_check_seconds,
         )
         application = runtime.app(feed_service=poller, kick_outbox=scheduler.kick)
         started: list[ChatAdapter] = []
