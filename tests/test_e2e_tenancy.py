@@ -515,3 +515,37 @@ def test_a_member_who_left_a_server_gets_none_of_its_alerts_by_dm(
             assert leaves not in fake._dm_by_user  # not even a DM channel opened
             bot.stop(signal.SIGTERM)
     assert_no_traceback(bot.stderr + bot.stdout)
+
+
+def test_a_discord_member_reads_that_the_bot_left_the_server_not_a_workspace(
+    tmp_path: Path,
+) -> None:
+    """After a server removed the bot, its member's DM list of follows said "paused: the
+    bot was removed from this workspace": Slack's word, stored with the pause."""
+    from tests.test_e2e_discord import FakeDiscordThread
+
+    env = bot_env(tmp_path)
+    with FakeDiscordThread() as discord:
+        fake = discord.fake
+        env |= {"DISCORD_TOKEN": "fake-token", "LAYOFFBOT_DISCORD_API_URL": fake.api_url}
+        with bot_process(tmp_path, env) as bot:
+            bot.wait_for("discord ready", lambda: "discord ready" in bot.stderr, timeout=30)
+
+            def say(sub: str, *, dm: bool = False, **options: str) -> str:
+                where = {"dm": True} if dm else {"guild_id": fake.guild_id}
+                payload = fake.command_interaction(
+                    sub, options, channel_id=None if dm else fake.channel_id, **where
+                )
+                discord.call(fake.interact(payload))
+                bot.wait_for(f"/layoffs {sub}", lambda: bool(fake.followups_for(payload)), 20)
+                return json.dumps([f.json for f in fake.followups_for(payload)])
+
+            assert "Acme" in say("subscribe", company="Acme")
+            guild = fake.guild_id
+            discord.call(fake.dispatch("GUILD_DELETE", {"id": guild}, guild_id=guild))
+            bot.wait_for_lines(r"event=workspace_removed", timeout=20)
+            listed = say("subscriptions", dm=True)
+            bot.stop(signal.SIGTERM)
+    assert "the bot was removed from this server" in listed, listed
+    assert "workspace" not in listed, listed
+    assert_no_traceback(bot.stderr + bot.stdout)

@@ -294,3 +294,11 @@ def _story(title: str) -> Story:
         first_seen=NOW,
         updated=NOW,
     )
+
+
+def test_a_removal_pause_reads_server_on_discord_and_workspace_on_slack() -> None:
+    from bot.tenancy import REMOVED_REASON, said_on
+
+    assert said_on("discord", REMOVED_REASON) == "the bot was removed from this server"
+    assert said_on("slack", REMOVED_REASON) == REMOVED_REASON
+    assert said_on("discord", "delivery failed") == "delivery failed"

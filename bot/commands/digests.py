@@ -17,6 +17,7 @@ from bot.commands.surface import (
 )
 from bot.errors import PermissionDenied
 from bot.models import Command, Field, Message, Section
+from bot.tenancy import said_on
 from bot.timeutil import parse_hhmm
 
 if TYPE_CHECKING:
@@ -250,7 +251,7 @@ def _due_before_set_up(row: DigestSettings) -> bool:
 def digest_section(row: DigestSettings, now: datetime, store: Store) -> Section:
     status = "on" if row.enabled else "off"
     if row.disabled_reason:
-        status = f"paused: {row.disabled_reason}"
+        status = f"paused: {said_on(row.platform, row.disabled_reason)}"
     return Section(
         heading=f"Daily digest: {status}",
         fields=(

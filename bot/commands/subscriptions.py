@@ -11,6 +11,7 @@ from bot.commands.spec import Args, Usage, clip
 from bot.commands.surface import alerts_go, at_console, follower, list_headings, whose
 from bot.models import Command, Message, Section, SectionRole
 from bot.render import story_section
+from bot.tenancy import said_on
 
 if TYPE_CHECKING:
     from bot.commands.context import Context, Resolution
@@ -257,14 +258,16 @@ def subscriptions(ctx: Context, command: Command, args: Args) -> Message:
     return Message(title="Subscriptions", sections=sections, footer=footer)
 
 
+def _paused_because(sub: Subscription) -> str:
+    return said_on(sub.platform, sub.disabled_reason or "delivery failed")
+
+
 def subscription_section(sub: Subscription) -> Section:
     """Heading = company, typed as a subscription (Slack's App Home adds Unsubscribe)."""
     where = "direct messages" if sub.is_direct else "this channel"
     context = f"subscription: {where}"
     if sub.disabled:
-        context += (
-            f" (paused: {sub.disabled_reason or 'delivery failed'}; subscribe again to resume)"
-        )
+        context += f" (paused: {_paused_because(sub)}; subscribe again to resume)"
     return Section(heading=sub.company, context=context, role=SectionRole.SUBSCRIPTION)
 
 
@@ -284,7 +287,7 @@ def subscription_list_sections(
             for sub in group[start : start + _SUBSCRIPTION_LINES]:
                 line = f"• {clip(sub.company, 100)}"
                 if sub.disabled:
-                    reason = clip(sub.disabled_reason or "delivery failed", 80)
+                    reason = clip(_paused_because(sub), 80)
                     line += f" (paused: {reason}; subscribe again to resume)"
                 lines.append(line)
             sections.append(
