@@ -264,3 +264,25 @@ def test_poll_says_its_alerts_wait_for_the_bot(tmp_path: Path, server: FeedServe
         assert term.wait(10) == 0
     finally:
         term.close()
+
+
+def test_a_disabled_feed_at_the_console_says_enable_it_not_a_manager(
+    tmp_path: Path, server: FeedServer, terminals: list[BotTerminal]
+) -> None:
+    # The console's own feed, disabled after failing for days, said "a manager can enable
+    # it": the console has no managers, whoever types there can.
+    server.route("/own.xml", body=_feed_of(1, "Own"))
+    term = BotTerminal("run", tmp_path=tmp_path, env=bot_env(tmp_path))
+    terminals.append(term)
+    term.expect("Ctrl-C to stop", timeout=60)
+    added = term.reply(f"/layoffs feeds add {server.url('/own.xml')}")
+    assert "Feed added" in added, added
+    with sqlite3.connect(tmp_path / "bot.db") as db:
+        db.execute("UPDATE feeds SET disabled = 1, disabled_reason = 'failing for 3 days'")
+    listed = term.reply("/layoffs feeds")
+    assert f"failing for 3 days (enable it: /layoffs feeds enable {server.url('/own.xml')})" in (
+        " ".join(listed.split())
+    ), listed
+    assert "manager" not in listed, listed
+    term.ctrl_c()
+    assert term.wait(30) == 0, term.output

@@ -149,10 +149,12 @@ async def enable_feed(ctx: Context, url: str, ws: str, command: Command) -> Mess
 def feeds_message(feeds: list[Feed], workspace: str, now: datetime, command: Command) -> Message:
     def line(feed: Feed) -> str:
         if feed.disabled:
+            # At the console there is no manager: whoever types there can enable it.
+            who = "enable it" if at_console(command) else "a manager can enable it"
             again = (
                 f"the operator can enable it: layoffbot feeds enable {feed.url}"
                 if not feed.workspace
-                else f"a manager can enable it: /layoffs feeds enable {feed.url}"
+                else f"{who}: /layoffs feeds enable {feed.url}"
             )
             health = f"disabled: {feed.disabled_reason or 'too many errors'} ({again})"
         elif feed.last_error:
