@@ -275,6 +275,18 @@ def _abbreviation_ends(para: str, start: int, end: int) -> bool:
     return _ABBREV_TAIL.search(para, max(start, end - 12), end) is not None
 
 
+# "Bros." ends a sentence ("... sold to Warner Bros. It ...") except inside a name that
+# goes on: "Warner Bros. Discovery to cut 1,000 jobs" was split after "Bros." and the
+# employer lost (listing "Bros" as an abbreviation joined real sentence ends instead).
+_BROS_NAME_GOES_ON = re.compile(
+    r"(?:Discovery|Pictures|Games|Entertainment|Television|Studios|Animation|Interactive)\b"
+)
+
+
+def _name_goes_on(para: str, end: int, after: int) -> bool:
+    return para.endswith("Bros.", 0, end) and _BROS_NAME_GOES_ON.match(para, after) is not None
+
+
 def _capped(sentence: str) -> list[str]:
     """The sentence, or its pieces of at most MAX_SENTENCE characters, cut at spaces."""
     pieces: list[str] = []
@@ -305,6 +317,8 @@ def split_sentences(text: str) -> list[str]:
             while end > start and para[end - 1].isspace():
                 end -= 1
             if _abbreviation_ends(para, start, end) or _titled_bang(para, start, end, match):
+                continue
+            if _name_goes_on(para, end, match.end()):
                 continue
             if end > start:
                 out.extend(_capped(para[start:end]))

@@ -16,6 +16,8 @@ ITEMS = [
     ("ford", "Ford of Europe to cut 4,000 jobs", ""),
     ("hm", "H&amp;M to cut 500 jobs in Sweden", ""),  # RSS escapes the &
     ("unit", "Epic Games layoffs hit Bandcamp", ""),
+    # the splitter ended the lead at "Bros.": the employer was "Discovery" (session 13)
+    ("wbd", "Studio job cuts", "Warner Bros. Discovery is laying off 1,000 employees."),
 ]
 
 
@@ -26,3 +28,4 @@ def test_tag_names_a_multi_word_employer_whole(tmp_path: Path) -> None:
     assert got["ford"]["companies"] == ["Ford"]
     assert got["hm"]["companies"] == ["H&M"]
     assert got["unit"]["companies"] == ["Bandcamp", "Epic Games"]
+    assert (got["wbd"]["companies"], got["wbd"]["headcount"]) == (["Warner Bros. Discovery"], 1000)

@@ -18,6 +18,12 @@ ITEMS = [
     ),
     ("b", "Goldman warns of more job cuts as dealmaking slows", "The bank will trim staff."),
     ("c", "Economists warn of new job cuts as rates rise", "Rates rose again this week."),
+    # what the cuts did is the news (session 13; read whole, the lead tells the cut)
+    (
+        "d",
+        "Warner Bros. Television's massive job cuts worsen WBD's diversity problem",
+        "Warner Bros. Television is laying off 82 of its employees, about 19 percent.",
+    ),
 ]
 
 
@@ -41,3 +47,4 @@ def test_tag_reads_own_closures_and_warnings_as_layoffs_and_not_economists(
     assert (got["a"]["kind"], got["a"]["companies"][:1]) == ("layoff", ["Starbucks"])
     assert (got["b"]["kind"], got["b"]["companies"][:1]) == ("layoff", ["Goldman Sachs"])
     assert got["c"]["kind"] not in ("layoff", "hiring_freeze")
+    assert (got["d"]["kind"], got["d"]["headcount"]) == ("other", None)

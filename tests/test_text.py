@@ -259,3 +259,16 @@ def test_a_run_on_text_is_split_in_linear_time_into_bounded_sentences() -> None:
         "He met U.S. officials.",
         "Then he left.",
     ]
+
+
+def test_bros_ends_a_sentence_unless_the_name_goes_on() -> None:
+    from bot.text import split_sentences
+
+    assert split_sentences("Warner Bros. Discovery cut 1,000 jobs. It said so.") == [
+        "Warner Bros. Discovery cut 1,000 jobs.",
+        "It said so.",
+    ]
+    assert split_sentences("The show moved to Warner Bros. It was cut.") == [
+        "The show moved to Warner Bros.",
+        "It was cut.",
+    ]

@@ -119,6 +119,14 @@ _COMMENT_ON = re.compile(
 )
 
 
+# "Warner Bros. Television's job cuts worsen WBD's diversity problem": the cuts are the
+# subject of what they did, and that effect is the news (v2: other). Verbs that only ever
+# tell an effect ('hit' may tell the cut itself: 'layoffs hit 1,000 workers').
+_EFFECT_OF_CUTS = re.compile(
+    r"\s+(?:worsen|deepen|exacerbate|compound|erode|dent|undermine|imperil)(?:s|ed)?\b", re.I
+)
+
+
 def _follow_up(title: str) -> bool:
     """Every job action of the headline is a noun in a trailing 'after/amid ...' clause whose
     words only qualify it ('after mass layoffs', "following Musk's layoff spree"), or the
@@ -129,6 +137,8 @@ def _follow_up(title: str) -> bool:
         return m is not None and bool(title[: m.start()].strip(" '\"‘“"))
     if not all(h.noun for h in hits):
         return False
+    if _EFFECT_OF_CUTS.match(title, hits[-1].end):
+        return True
     if _COMMENT_ON.search(title, 0, hits[0].start):
         return True
     m = _OCCASION.search(title, 0, hits[0].start)
