@@ -37,7 +37,7 @@ SETS = ("dev", "real-dev.tune", "real-dev.untouched", "real-headlines.tune",
         "real-headlines.untouched", "fresh-stories", "fresh-commentary", "fresh-tags",
         "fresh-tags-2", "fresh-2024.tune", "fresh-2024.check", "fresh-2025.tune",
         "fresh-2025.check", "fresh-2022.tune", "fresh-2022.check",
-        "fresh-companies-2025.tune")  # fmt: skip
+        "fresh-companies-2025.tune", "fresh-stories-2.tune")  # fmt: skip
 _TAGS = ("digest_f1", "kind_macro_f1", "ai_cause_f1", "company_accuracy", "headcount_accuracy",
          "percent_accuracy")  # fmt: skip
 ONLY: dict[str, tuple[str, ...]] = {
@@ -57,6 +57,10 @@ ONLY: dict[str, tuple[str, ...]] = {
     # 2025 news, one item per outlet and event (session 12): the tags; its check half is
     # scored once per session, not floored (a floor would score it on every run)
     "fresh-companies-2025.tune": _TAGS,
+    # 2023 multi-outlet coverage of one employer's action, worded differently over days and
+    # weeks (session 13): story pairs first, the tags too; its check half is scored once per
+    # session, not floored
+    "fresh-stories-2.tune": (*_TAGS, "story_pair_f1"),
 }
 
 
