@@ -236,11 +236,28 @@ def reaction_apart(mine: Sequence[str], theirs: Sequence[str]) -> bool:
     return all(map(reacts, mine)) != all(map(reacts, theirs))
 
 
+# What happened after the cuts, as a headline's news: its main clause names no cuts and
+# they come after 'after' or 'following' ('Zuckerberg grilled at staff meeting after Meta
+# layoff announcement', 'Spotify CFO cashes in £7.2m in shares after value surges on news of
+# job cuts'): a follow-up, news of its own (fresh-stories-2 labels such items apart).
+_AFTER = re.compile(r"\b(?:after|following|in the wake of)\b", re.I)
+
+
+def follow_up(title: str) -> bool:
+    """Whether the headline's news is what followed the cuts (see `_AFTER`)."""
+    m = _AFTER.search(title)
+    return bool(m) and not _CUTS.search(title[: m.start()]) and bool(_CUTS.search(title, m.end()))
+
+
 def names_cuts(title: str) -> bool:
     """A headline of kind other that is news of the cuts themselves ('Bob Iger sets out
-    timeline for 7,000 job cuts'), not of a cancellation they set off or a reaction."""
+    timeline for 7,000 job cuts'), not of a cancellation they set off, a reaction or what
+    followed them (`follow_up`)."""
     return (
-        bool(_CUTS.search(title)) and not _CANCELLED.search(title) and not _REACTION.search(title)
+        bool(_CUTS.search(title))
+        and not _CANCELLED.search(title)
+        and not _REACTION.search(title)
+        and not follow_up(title)
     )
 
 
