@@ -58,6 +58,7 @@ from bot.story_rounds import (
     grown_apart,
     news_of_cuts,
     plan_after_cuts,
+    plan_retold,
     reaction_apart,
     reports_plan,
     round_same_day,
@@ -352,6 +353,8 @@ def _confirms_plan(article: Article, tags: Tags, candidate: StoryCandidate) -> b
     if later.headcount and earlier.headcount and later.headcount > earlier.headcount:
         return False
     if gap <= PLAN_CONFIRMED and reports_plan(earlier_titles) and not reports_plan(later_titles):
+        return True
+    if gap <= PLAN_CONFIRMED and plan_retold(earlier_titles, later_titles):
         return True
     return announced(earlier_titles) and carried_out(later_titles)
 

@@ -96,8 +96,13 @@ def says_round(earlier: Sequence[str], later: Sequence[str]) -> bool:
     """Whether the later headlines say 'another', 'new round', 'more' where the earlier did
     not: the same words on both sides are one round told again ('Lyft to cut 1,200 jobs in
     new round of layoffs', 'Lyft says it will cut more than 1,000 people in new round')."""
-    return bool(_round_words(later) - _round_words(earlier))
+    said = _round_words(earlier)
+    return bool(_round_words(later) - said) and not (said & _PLAN_ROUND and reports_plan(later))
 
+
+# Words a report of a further plan uses: 'plans more job cuts', 'fresh layoffs', 'another
+# round' are one plan worded by outlets their own way.
+_PLAN_ROUND = frozenset({"another", "more", "fresh", "further", "additional", "new", "next"})
 
 _FIRST = re.compile(r"\bfirst (?:(?:of \w+ )?rounds?|wave|phase)\b", re.IGNORECASE)
 
@@ -151,6 +156,16 @@ def plan_after_cuts(earlier: Sequence[str], later: Sequence[str]) -> bool:
     """A report of planned cuts after headlines of cuts made (the dates decide if it is the
     next round)."""
     return all(_PLAN.search(t) and _CUTS.search(t) for t in later) and not announced(earlier)
+
+
+def plan_retold(earlier: Sequence[str], later: Sequence[str]) -> bool:
+    """Weeks apart, every headline on both sides a report of a further plan, none of cuts
+    begun ('Meta reportedly plans more job cuts', a month on 'Meta Reportedly Plans Another
+    Round of Layoffs'): one plan, not carried out yet, reported again."""
+    told = (*earlier, *later)
+    return all(_PLAN.search(t) for t in told) and not carried_out(told) and bool(
+        _round_words(earlier) & _PLAN_ROUND
+    )
 
 
 def reports_plan(titles: Sequence[str]) -> bool:
@@ -240,13 +255,17 @@ def reaction_apart(mine: Sequence[str], theirs: Sequence[str]) -> bool:
 # they come after 'after' or 'following' ('Zuckerberg grilled at staff meeting after Meta
 # layoff announcement', 'Spotify CFO cashes in £7.2m in shares after value surges on news of
 # job cuts'): a follow-up, news of its own (fresh-stories-2 labels such items apart).
+_MORE_CUTS = re.compile(r"\bcuts\b", re.I)  # 'planning more cuts after ...': cuts again
 _AFTER = re.compile(r"\b(?:after|following|in the wake of)\b", re.I)
 
 
 def follow_up(title: str) -> bool:
     """Whether the headline's news is what followed the cuts (see `_AFTER`)."""
     m = _AFTER.search(title)
-    return bool(m) and not _CUTS.search(title[: m.start()]) and bool(_CUTS.search(title, m.end()))
+    if not m or not _CUTS.search(title, m.end()):
+        return False
+    head = title[: m.start()]
+    return not (_CUTS.search(head) or _MORE_CUTS.search(head))
 
 
 def names_cuts(title: str) -> bool:
