@@ -293,7 +293,9 @@ def _same_action(
 ) -> float | None:
     """One employer's action: outlets word it differently for weeks, so the employer, the
     dates and the figures decide, not the wording; someone's reaction to it is news apart."""
-    if gap > FOLLOW_UP and not _confirms_plan(article, tags, candidate):
+    if gap > FOLLOW_UP and not (
+        _confirms_plan(article, tags, candidate) or _confirmation_covered(article, candidate)
+    ):
         return None
     if reaction_apart((article.title,), candidate.titles or (candidate.headline,)):
         return None
@@ -302,6 +304,13 @@ def _same_action(
     if _other_part(article, tags, candidate, _span_gap(article, candidate)):
         return None
     return 2.0 + _best_overlap(article.title, candidate, frozenset()).score
+
+
+def _confirmation_covered(article: Article, candidate: StoryCandidate) -> bool:
+    """A story that already runs beyond FOLLOW_UP (a plan and the cuts that confirmed it)
+    takes that confirmation's coverage within NEXT_DAY of its newest item."""
+    latest = candidate.latest or candidate.published
+    return latest - candidate.published > FOLLOW_UP and _span_gap(article, candidate) <= NEXT_DAY
 
 
 def _span_gap(article: Article, candidate: StoryCandidate) -> timedelta:
@@ -352,7 +361,12 @@ def _confirms_plan(article: Article, tags: Tags, candidate: StoryCandidate) -> b
     later, earlier = (tags, candidate.tags) if item_later else (candidate.tags, tags)
     if later.headcount and earlier.headcount and later.headcount > earlier.headcount:
         return False
-    if gap <= PLAN_CONFIRMED and reports_plan(earlier_titles) and not reports_plan(later_titles):
+    # A plan reported with no figure is confirmed by the cuts that give one up to
+    # PLAN_FOLLOW_UP ('Cruise is reportedly planning to lay off employees', five weeks on
+    # 'Cruise slashes 24% of ... workforce').
+    vague = earlier.headcount is None and earlier.percent is None
+    confirmed = PLAN_FOLLOW_UP if vague else PLAN_CONFIRMED
+    if gap <= confirmed and reports_plan(earlier_titles) and not reports_plan(later_titles):
         return True
     if gap <= PLAN_CONFIRMED and plan_retold(earlier_titles, later_titles):
         return True
