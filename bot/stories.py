@@ -67,7 +67,7 @@ from bot.story_rounds import (
     states_claim,
 )
 from bot.story_sources import figure_keys, item_sources, same_report, same_research
-from bot.story_units import main_unit, parts
+from bot.story_units import main_unit, parts, unit_alone
 from bot.story_wording import best_lead_overlap, best_overlap, best_run, best_similarity, leads
 
 # One event's coverage: wording-matched items (analysis, general news, an employer's
@@ -301,8 +301,12 @@ def _same_action(
         return None
     if _another_round(article, tags, candidate, gap):
         return None
-    if _other_part(article, tags, candidate, _span_gap(article, candidate)):
+    near = _span_gap(article, candidate)
+    if _other_part(article, tags, candidate, near):
         return None
+    titles = candidate.titles or (candidate.headline,)
+    if near > NEXT_DAY and unit_alone(tags.companies, (article.title,), candidate.tags.companies, titles):
+        return None  # a unit's own cuts beside its parent's round (bot.story_units)
     return 2.0 + _best_overlap(article.title, candidate, frozenset()).score
 
 

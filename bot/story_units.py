@@ -82,3 +82,50 @@ def main_unit(mine: Sequence[str], theirs: Sequence[str]) -> frozenset[str]:
     if any(company_key(c) == company_key(theirs[0]) for c in mine[1:]):
         return frozenset(w[:PREFIX] for w in re.findall(r"[a-z]+", mine[0].lower()))
     return frozenset()
+
+
+def _fold(name: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", name.lower())
+
+
+# A unit's headline telling its cuts as the parent's round's: 'Fall Guys developer hit hard
+# by Epic Games layoffs', 'ESPN announces layoffs as part of Disney's moves'.
+_OF_THE_ROUND = re.compile(r"\b(?:hit|hits|affected|part of|among)\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=4096)
+def _written(name: str) -> re.Pattern[str]:
+    words = re.findall(r"[A-Za-z0-9]+", name)
+    return re.compile(r"(?<![A-Za-z0-9])" + r"\W{0,2}".join(words) + r"(?![A-Za-z0-9])", re.I)
+
+
+def _writes(names: Iterable[str], titles: Iterable[str]) -> bool:
+    """Whether a headline writes one of the names as it is spelt (not through an alias)."""
+    pats = [_written(n) for n in names if re.search(r"[A-Za-z0-9]", n)]
+    return any(p.search(t) for p in pats for t in titles)
+
+
+def unit_alone(
+    mine: Sequence[str], my_titles: Sequence[str], theirs: Sequence[str], their_titles: Sequence[str]
+) -> bool:
+    """One side tagged with a unit filed under the other's employer (the gazetteer's
+    'GitHub' under Microsoft, 'Whole Foods' under Amazon) that neither side's headlines tie
+    together: the unit's headlines do not write the parent's name nor tell the cuts as the
+    round's (`_OF_THE_ROUND`), the parent's do not write the unit's. The unit's own action
+    ('GitHub to Layoff 10%' weeks after Microsoft's 10,000; 'Activision Blizzard lays off
+    around 50 esports staff' a week after Microsoft's July cuts)."""
+    if not mine or not theirs:
+        return False
+
+    def alone(unit: Sequence[str], ut: Sequence[str], parent: Sequence[str], pt: Sequence[str]) -> bool:
+        if {_fold(n) for n in unit} & {_fold(n) for n in parent}:
+            return False
+        if company_key(unit[0]) not in {company_key(n) for n in parent}:
+            return False
+        if _fold(unit[0]) == company_key(unit[0]).replace("-", ""):
+            return False  # the unit is its own key: a company, not a unit filed under another
+        if any(_OF_THE_ROUND.search(t) for t in ut) or _writes(parent, ut):
+            return False
+        return not _writes(unit, pt)
+
+    return alone(mine, my_titles, theirs, their_titles) or alone(theirs, their_titles, mine, my_titles)
