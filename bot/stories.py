@@ -336,9 +336,13 @@ def _other_part(article: Article, tags: Tags, candidate: StoryCandidate, gap: ti
     theirs = parts(titles, candidate.tags.companies) | their_unit
     if mine and theirs:
         return not mine & theirs and (gap > NEXT_DAY or bool(mine_unit | their_unit))
-    if not (mine or theirs) or gap <= PART_FOLLOW_UP:
+    if not (mine or theirs):
         return False
     later_is_item = article.published >= candidate.published
+    if gap > NEXT_DAY and _round_after_part(tags, candidate, bool(mine), later_is_item):
+        return True
+    if gap <= PART_FOLLOW_UP:
+        return False
     earlier, later = (titles, (article.title,)) if later_is_item else ((article.title,), titles)
     if theirs if later_is_item else mine:
         return False  # the earlier names the part: the later is its follow-up
@@ -347,6 +351,15 @@ def _other_part(article: Article, tags: Tags, candidate: StoryCandidate, gap: ti
     earlier_tags = candidate.tags if later_is_item else tags
     vague = earlier_tags.headcount is None and earlier_tags.percent is None
     return not (announced(earlier) and (carried_out(later) or (vague and reports_plan(earlier))))
+
+
+def _round_after_part(tags: Tags, candidate: StoryCandidate, mine: bool, later_is_item: bool) -> bool:
+    """A part's cuts with no headcount ('Alphabet to cut staff of health sciences unit
+    Verily by 15%'), then, days on, a headcount with no part named ('Google to Cut 12,000
+    Jobs'): the company-wide round after a unit's own, not its follow-up."""
+    earlier_named = not mine if later_is_item else mine
+    earlier, later = (candidate.tags, tags) if later_is_item else (tags, candidate.tags)
+    return earlier_named and earlier.headcount is None and later.headcount is not None
 
 
 def _confirms_plan(article: Article, tags: Tags, candidate: StoryCandidate) -> bool:
