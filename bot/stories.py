@@ -49,25 +49,22 @@ from bot.story_keys import unique_key as unique_key
 from bot.story_mentions import mentioned_action, name_each_other
 from bot.story_rounds import (
     after_first_round,
-    announced,
     boss_retold,
     cancellation_apart,
-    carried_out,
     close_figure,
+    confirms_plan,
     figures_differ,
     grown_apart,
     news_of_cuts,
     plan_after_cuts,
-    plan_retold,
     reaction_apart,
-    reports_plan,
     round_same_day,
     same_figure,
     says_round,
     states_claim,
 )
 from bot.story_sources import figure_keys, item_sources, same_report, same_research
-from bot.story_units import main_unit, parts, unit_alone
+from bot.story_units import other_part, unit_alone
 from bot.story_wording import best_lead_overlap, best_overlap, best_run, best_similarity, leads
 
 # One event's coverage: wording-matched items (analysis, general news, an employer's
@@ -305,7 +302,9 @@ def _same_action(
     if _other_part(article, tags, candidate, near):
         return None
     titles = candidate.titles or (candidate.headline,)
-    if near > NEXT_DAY and unit_alone(tags.companies, (article.title,), candidate.tags.companies, titles):
+    if near > NEXT_DAY and unit_alone(
+        tags.companies, (article.title,), candidate.tags.companies, titles
+    ):
         return None  # a unit's own cuts beside its parent's round (bot.story_units)
     return 2.0 + _best_overlap(article.title, candidate, frozenset()).score
 
@@ -330,64 +329,24 @@ def _span_gap(article: Article, candidate: StoryCandidate) -> timedelta:
 def _other_part(article: Article, tags: Tags, candidate: StoryCandidate, gap: timedelta) -> bool:
     """Whether the two are cuts in two parts of the employer (see PART_FOLLOW_UP)."""
     titles = candidate.titles or (candidate.headline,)
-    mine_unit = main_unit(tags.companies, candidate.tags.companies)
-    their_unit = main_unit(candidate.tags.companies, tags.companies)
-    mine = parts((article.title,), tags.companies) | mine_unit
-    theirs = parts(titles, candidate.tags.companies) | their_unit
-    if mine and theirs:
-        return not mine & theirs and (gap > NEXT_DAY or bool(mine_unit | their_unit))
-    if not (mine or theirs):
-        return False
     later_is_item = article.published >= candidate.published
-    if gap > NEXT_DAY and _round_after_part(tags, candidate, bool(mine), later_is_item):
-        return True
-    if gap <= PART_FOLLOW_UP:
-        return False
-    earlier, later = (titles, (article.title,)) if later_is_item else ((article.title,), titles)
-    if theirs if later_is_item else mine:
-        return False  # the earlier names the part: the later is its follow-up
-    # Unless the earlier announced cuts the later says start, or reported a plan with no
-    # figure that the part's cuts give ('Unity is probably going to do layoffs').
-    earlier_tags = candidate.tags if later_is_item else tags
-    vague = earlier_tags.headcount is None and earlier_tags.percent is None
-    return not (announced(earlier) and (carried_out(later) or (vague and reports_plan(earlier))))
-
-
-def _round_after_part(tags: Tags, candidate: StoryCandidate, mine: bool, later_is_item: bool) -> bool:
-    """A part's cuts with no headcount ('Alphabet to cut staff of health sciences unit
-    Verily by 15%'), then, days on, a headcount with no part named ('Google to Cut 12,000
-    Jobs'): the company-wide round after a unit's own, not its follow-up."""
-    earlier_named = not mine if later_is_item else mine
-    earlier, later = (candidate.tags, tags) if later_is_item else (tags, candidate.tags)
-    return earlier_named and earlier.headcount is None and later.headcount is not None
+    mine = (article.title,), tags
+    theirs = titles, candidate.tags
+    earlier, later = (theirs, mine) if later_is_item else (mine, theirs)
+    return other_part(earlier, later, gap, NEXT_DAY, PART_FOLLOW_UP)
 
 
 def _confirms_plan(article: Article, tags: Tags, candidate: StoryCandidate) -> bool:
-    """Whether the later of the two confirms a plan the earlier reported: the earlier
-    headline reports a plan the later no longer reports as one (up to PLAN_CONFIRMED), or
-    announces cuts to come the later says start (up to PLAN_FOLLOW_UP), and the later gives
-    the same figure, a part of it or none."""
+    """Whether the later of the two confirms a plan the earlier reported (`confirms_plan`:
+    up to PLAN_CONFIRMED, a plan with no figure up to PLAN_FOLLOW_UP)."""
     gap = abs(candidate.published - article.published)
     if gap > PLAN_FOLLOW_UP:
         return False
-    item_later = article.published >= candidate.published
     titles = candidate.titles or (candidate.headline,)
-    earlier_titles, later_titles = (
-        (titles, (article.title,)) if item_later else ((article.title,), titles)
-    )
-    later, earlier = (tags, candidate.tags) if item_later else (candidate.tags, tags)
-    if later.headcount and earlier.headcount and later.headcount > earlier.headcount:
-        return False
-    # A plan reported with no figure is confirmed by the cuts that give one up to
-    # PLAN_FOLLOW_UP ('Cruise is reportedly planning to lay off employees', five weeks on
-    # 'Cruise slashes 24% of ... workforce').
-    vague = earlier.headcount is None and earlier.percent is None
-    confirmed = PLAN_FOLLOW_UP if vague else PLAN_CONFIRMED
-    if gap <= confirmed and reports_plan(earlier_titles) and not reports_plan(later_titles):
-        return True
-    if gap <= PLAN_CONFIRMED and plan_retold(earlier_titles, later_titles):
-        return True
-    return announced(earlier_titles) and carried_out(later_titles)
+    mine = (article.title,), tags
+    theirs = titles, candidate.tags
+    earlier, later = (theirs, mine) if article.published >= candidate.published else (mine, theirs)
+    return confirms_plan(earlier, later, gap <= PLAN_CONFIRMED)
 
 
 def _score(article: Article, tags: Tags, candidate: StoryCandidate) -> float | None:

@@ -163,9 +163,32 @@ def plan_retold(earlier: Sequence[str], later: Sequence[str]) -> bool:
     begun ('Meta reportedly plans more job cuts', a month on 'Meta Reportedly Plans Another
     Round of Layoffs'): one plan, not carried out yet, reported again."""
     told = (*earlier, *later)
-    return all(_PLAN.search(t) for t in told) and not carried_out(told) and bool(
-        _round_words(earlier) & _PLAN_ROUND
+    return (
+        all(_PLAN.search(t) for t in told)
+        and not carried_out(told)
+        and bool(_round_words(earlier) & _PLAN_ROUND)
     )
+
+
+def confirms_plan(
+    earlier: tuple[Sequence[str], Tags], later: tuple[Sequence[str], Tags], weeks: bool
+) -> bool:
+    """Whether the later (headlines, tags) confirms a plan the earlier reported, `weeks`
+    saying they lie within the weeks a plan with a figure is confirmed in (beyond, only a
+    plan with none): the earlier headline reports a plan the later no longer reports as one,
+    or a further plan reported again (`plan_retold`, within `weeks`), or cuts to come the
+    later says start; and the later gives the same figure, a part of it or none. A plan
+    reported with no figure is confirmed by the cuts that give one ('Cruise is reportedly
+    planning to lay off employees', five weeks on 'Cruise slashes 24% of ... workforce')."""
+    (early_titles, early), (late_titles, late) = earlier, later
+    if late.headcount and early.headcount and late.headcount > early.headcount:
+        return False
+    vague = early.headcount is None and early.percent is None
+    if (weeks or vague) and reports_plan(early_titles) and not reports_plan(late_titles):
+        return True
+    if weeks and plan_retold(early_titles, late_titles):
+        return True
+    return announced(early_titles) and carried_out(late_titles)
 
 
 def reports_plan(titles: Sequence[str]) -> bool:

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from datetime import timedelta
 from functools import lru_cache
 
 from bot.companies import company_key
+from bot.models import Tags
+from bot.story_rounds import announced, carried_out, reports_plan
 
 # Up to three words before a division's noun: 'its video games division', 'Alexa Voice
 # Assistant Unit'. Not sites ('Seattle-area office', 'engineering hub'): a company-wide
@@ -106,7 +109,10 @@ def _writes(names: Iterable[str], titles: Iterable[str]) -> bool:
 
 
 def unit_alone(
-    mine: Sequence[str], my_titles: Sequence[str], theirs: Sequence[str], their_titles: Sequence[str]
+    mine: Sequence[str],
+    my_titles: Sequence[str],
+    theirs: Sequence[str],
+    their_titles: Sequence[str],
 ) -> bool:
     """One side tagged with a unit filed under the other's employer (the gazetteer's
     'GitHub' under Microsoft, 'Whole Foods' under Amazon) that neither side's headlines tie
@@ -117,7 +123,9 @@ def unit_alone(
     if not mine or not theirs:
         return False
 
-    def alone(unit: Sequence[str], ut: Sequence[str], parent: Sequence[str], pt: Sequence[str]) -> bool:
+    def alone(
+        unit: Sequence[str], ut: Sequence[str], parent: Sequence[str], pt: Sequence[str]
+    ) -> bool:
         if {_fold(n) for n in unit} & {_fold(n) for n in parent}:
             return False
         if company_key(unit[0]) not in {company_key(n) for n in parent}:
@@ -128,4 +136,44 @@ def unit_alone(
             return False
         return not _writes(unit, pt)
 
-    return alone(mine, my_titles, theirs, their_titles) or alone(theirs, their_titles, mine, my_titles)
+    return alone(mine, my_titles, theirs, their_titles) or alone(
+        theirs, their_titles, mine, my_titles
+    )
+
+
+Side = tuple[Sequence[str], Tags]  # one side's headlines and tags
+
+
+def other_part(
+    earlier: Side, later: Side, gap: timedelta, same_day: timedelta, follow_up: timedelta
+) -> bool:
+    """Whether the two are cuts in two parts of the employer: both name parts (a unit
+    tagged beside its parent is one), none shared, beyond `same_day`; one names a part,
+    beyond `follow_up`, unless the earlier names it (the later is its follow-up) or
+    announced cuts the later says start; or the earlier a part's cuts with no headcount and
+    the later, beyond `same_day`, a company-wide headcount (`_round_after_part`)."""
+    (early_titles, early), (late_titles, late) = earlier, later
+    early_unit = main_unit(early.companies, late.companies)
+    late_unit = main_unit(late.companies, early.companies)
+    early_parts = parts(early_titles, early.companies) | early_unit
+    late_parts = parts(late_titles, late.companies) | late_unit
+    if early_parts and late_parts:
+        return not early_parts & late_parts and (gap > same_day or bool(early_unit | late_unit))
+    if not (early_parts or late_parts):
+        return False
+    if gap > same_day and early_parts and _round_after_part(early, late):
+        return True
+    if gap <= follow_up or early_parts:
+        return False  # within days, or the earlier names the part: the later is its follow-up
+    # Unless the earlier announced cuts the later says start, or reported a plan with no
+    # figure that the part's cuts give ('Unity is probably going to do layoffs').
+    vague = early.headcount is None and early.percent is None
+    started = carried_out(late_titles) or (vague and reports_plan(early_titles))
+    return not (announced(early_titles) and started)
+
+
+def _round_after_part(earlier: Tags, later: Tags) -> bool:
+    """A part's cuts with no headcount ('Alphabet to cut staff of health sciences unit
+    Verily by 15%'), then, days on, a headcount with no part named ('Google to Cut 12,000
+    Jobs'): the company-wide round after a unit's own, not its follow-up."""
+    return earlier.headcount is None and later.headcount is not None

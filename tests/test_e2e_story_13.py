@@ -52,7 +52,9 @@ def test_plans_join_their_cuts_and_a_units_own_cuts_and_a_town_hall_stay_apart(
     feed = tmp_path / "feed.rss"
     feed.write_text(_feed(), encoding="utf-8")
     proc = _layoffbot(tmp_path, "tag", str(feed), "--format", "jsonl")
-    got = {r["link"].rsplit("/", 1)[-1]: r["story"] for r in map(json.loads, proc.stdout.splitlines())}
+    got = {
+        r["link"].rsplit("/", 1)[-1]: r["story"] for r in map(json.loads, proc.stdout.splitlines())
+    }
     assert got["ms-plan"] == got["ms-confirms"]
     assert got["github"] == got["github-2"] != got["ms-plan"]
     assert got["meta-feb"] == got["meta-mar"] == got["meta-cut"]

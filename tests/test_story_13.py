@@ -118,7 +118,9 @@ def test_a_town_hall_after_the_layoffs_is_news_of_its_own(file_item: FileItem) -
         art("Facebook-owner Meta to cut 10,000 staff", D0), _layoff("Meta", headcount=10000)
     )
     town_hall = file_item(
-        art("Zuckerberg grilled at staff meeting after Meta layoff announcement", D0 + timedelta(3)),
+        art(
+            "Zuckerberg grilled at staff meeting after Meta layoff announcement", D0 + timedelta(3)
+        ),
         Tags(kind=Kind.OTHER, companies=("Meta",)),
     )
     assert town_hall.key != cut.key
