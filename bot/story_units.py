@@ -157,6 +157,12 @@ def other_part(
     late_unit = main_unit(late.companies, early.companies)
     early_parts = parts(early_titles, early.companies) | early_unit
     late_parts = parts(late_titles, late.companies) | late_unit
+    # A unit tagged on one side and written in the other's headline is that side's part
+    # too ('Alphabet to cut staff of health sciences unit Verily' beside Verily's cuts).
+    if late_unit and _writes(late.companies[:1], early_titles):
+        early_parts |= late_unit
+    if early_unit and _writes(early.companies[:1], late_titles):
+        late_parts |= early_unit
     if early_parts and late_parts:
         return not early_parts & late_parts and (gap > same_day or bool(early_unit | late_unit))
     if not (early_parts or late_parts):

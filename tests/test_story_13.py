@@ -124,3 +124,14 @@ def test_a_town_hall_after_the_layoffs_is_news_of_its_own(file_item: FileItem) -
         Tags(kind=Kind.OTHER, companies=("Meta",)),
     )
     assert town_hall.key != cut.key
+
+
+def test_a_unit_written_in_the_other_headline_is_one_part(file_item: FileItem) -> None:
+    alphabet = file_item(
+        art("Alphabet to cut staff of health sciences unit Verily by 15%", D0), _layoff("Google")
+    )
+    verily = file_item(
+        art("Google's Verily to Cut 15% of Workforce", D0 + timedelta(days=1)),
+        _layoff("Verily", "Google", headcount=200, percent=15.0),
+    )
+    assert alphabet.key == verily.key
