@@ -274,11 +274,13 @@ def reaction_apart(mine: Sequence[str], theirs: Sequence[str]) -> bool:
     return all(map(reacts, mine)) != all(map(reacts, theirs))
 
 
+# Cuts as a noun in a main clause ('planning thousands of more cuts after ...'), not a
+# verb ('Disney Cuts Marvel Entertainment Chair ... Following Massive Layoffs').
+_MORE_CUTS = re.compile(r"\b(?:more|further|deeper|fresh|new|job|staff)\s+cuts\b", re.I)
 # What happened after the cuts, as a headline's news: its main clause names no cuts and
 # they come after 'after' or 'following' ('Zuckerberg grilled at staff meeting after Meta
 # layoff announcement', 'Spotify CFO cashes in £7.2m in shares after value surges on news of
 # job cuts'): a follow-up, news of its own (fresh-stories-2 labels such items apart).
-_MORE_CUTS = re.compile(r"\bcuts\b", re.I)  # 'planning more cuts after ...': cuts again
 _AFTER = re.compile(r"\b(?:after|following|in the wake of)\b", re.I)
 
 

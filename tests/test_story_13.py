@@ -135,3 +135,8 @@ def test_a_unit_written_in_the_other_headline_is_one_part(file_item: FileItem) -
         _layoff("Verily", "Google", headcount=200, percent=15.0),
     )
     assert alphabet.key == verily.key
+
+
+def test_a_boss_cut_after_the_layoffs_is_a_follow_up() -> None:
+    title = "Disney Cuts Marvel Entertainment Chair Ike Perlmutter Following Massive Layoffs"
+    assert follow_up(title)
