@@ -302,10 +302,12 @@ def _same_action(
     if _other_part(article, tags, candidate, near):
         return None
     titles = candidate.titles or (candidate.headline,)
-    if near > NEXT_DAY and unit_alone(
-        tags.companies, (article.title,), candidate.tags.companies, titles
+    if (
+        near > NEXT_DAY
+        and not same_figure(tags, candidate.tags)
+        and unit_alone(tags.companies, (article.title,), candidate.tags.companies, titles)
     ):
-        return None  # a unit's own cuts beside its parent's round (bot.story_units)
+        return None  # a unit's own cuts beside its parent's round, another figure
     return 2.0 + _best_overlap(article.title, candidate, frozenset()).score
 
 

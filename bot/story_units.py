@@ -167,7 +167,7 @@ def other_part(
         return not early_parts & late_parts and (gap > same_day or bool(early_unit | late_unit))
     if not (early_parts or late_parts):
         return False
-    if gap > same_day and early_parts and _round_after_part(early, late):
+    if gap > same_day and early_parts and _round_after_part(early, late, early_titles):
         return True
     if gap <= follow_up or early_parts:
         return False  # within days, or the earlier names the part: the later is its follow-up
@@ -178,8 +178,11 @@ def other_part(
     return not (announced(early_titles) and started)
 
 
-def _round_after_part(earlier: Tags, later: Tags) -> bool:
+def _round_after_part(earlier: Tags, later: Tags, earlier_titles: Sequence[str]) -> bool:
     """A part's cuts with no headcount ('Alphabet to cut staff of health sciences unit
     Verily by 15%'), then, days on, a headcount with no part named ('Google to Cut 12,000
-    Jobs'): the company-wide round after a unit's own, not its follow-up."""
+    Jobs'): the company-wide round after a unit's own, not its follow-up. Not when the
+    earlier reported a plan (the part first reported of cuts the later confirms)."""
+    if reports_plan(earlier_titles):
+        return False
     return earlier.headcount is None and later.headcount is not None

@@ -140,3 +140,20 @@ def test_a_unit_written_in_the_other_headline_is_one_part(file_item: FileItem) -
 def test_a_boss_cut_after_the_layoffs_is_a_follow_up() -> None:
     title = "Disney Cuts Marvel Entertainment Chair Ike Perlmutter Following Massive Layoffs"
     assert follow_up(title)
+
+
+def test_a_unit_giving_the_rounds_figure_and_a_parts_plan_stay_with_the_round(
+    file_item: FileItem,
+) -> None:
+    ms = file_item(
+        art("Microsoft cuts 1,900 gaming jobs", D0), _layoff("Microsoft", headcount=1900)
+    )
+    xbox = file_item(
+        art("Xbox lays off 1,900 staff", D0 + timedelta(days=3)), _layoff("Xbox", headcount=1900)
+    )
+    assert xbox.key == ms.key
+    plan = file_item(art("Amazon reportedly plans cuts in its devices unit", D0), _layoff("Amazon"))
+    cut = file_item(
+        art("Amazon to lay off 10,000", D0 + timedelta(days=4)), _layoff("Amazon", headcount=10000)
+    )
+    assert plan.key == cut.key
