@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from bot.models import Kind, Tags
-from bot.story_rounds import follow_up, names_cuts, plan_retold, says_round
+from bot.story_rounds import follow_up, names_cuts, plan_after_cuts, plan_retold, says_round
 from bot.story_units import unit_alone
 from tests.test_stories import FileItem, art, file_item
 
@@ -157,3 +157,10 @@ def test_a_unit_giving_the_rounds_figure_and_a_parts_plan_stay_with_the_round(
         art("Amazon to lay off 10,000", D0 + timedelta(days=4)), _layoff("Amazon", headcount=10000)
     )
     assert plan.key == cut.key
+
+
+def test_a_report_that_cuts_begin_is_no_new_plan() -> None:
+    earlier = ("Disney layoffs: First wave of 4,000 employees set to be cut in coming weeks",)
+    later = ("Disney Reportedly Begins First Round of Layoffs in Plan to Cut 7,000 Employees",)
+    assert not plan_after_cuts(earlier, later)
+    assert plan_after_cuts(("Disney cuts 7,000 jobs",), ("Disney reportedly plans more layoffs",))
