@@ -308,7 +308,10 @@ def _same_action(
         and unit_alone(tags.companies, (article.title,), candidate.tags.companies, titles)
     ):
         return None  # a unit's own cuts beside its parent's round, another figure
-    return 2.0 + _best_overlap(article.title, candidate, frozenset()).score
+    # Between two stories of one employer, the one led by the same name (GM's own cuts, not
+    # its Cruise unit's) is the closer.
+    led = bool(tags.companies) and tags.companies[:1] == candidate.tags.companies[:1]
+    return 2.0 + 0.1 * led + _best_overlap(article.title, candidate, frozenset()).score
 
 
 def _confirmation_covered(article: Article, candidate: StoryCandidate) -> bool:

@@ -164,3 +164,21 @@ def test_a_report_that_cuts_begin_is_no_new_plan() -> None:
     later = ("Disney Reportedly Begins First Round of Layoffs in Plan to Cut 7,000 Employees",)
     assert not plan_after_cuts(earlier, later)
     assert plan_after_cuts(("Disney cuts 7,000 jobs",), ("Disney reportedly plans more layoffs",))
+
+
+def test_the_parents_own_cuts_join_its_story_not_its_units(file_item: FileItem) -> None:
+    gm = "General Motors"
+    orion = file_item(
+        art("After getting $824M in state aid, GM to cut 900 jobs at Orion Assembly", D0),
+        _layoff(gm, headcount=900),
+    )
+    cruise = file_item(
+        art("GM's Cruise laying off 900, or 24% of its workforce", D0 + timedelta(hours=2)),
+        _layoff("Cruise", gm, headcount=900),
+    )
+    michigan = file_item(
+        art("GM to lay off 1,300 Michigan workers as vehicles end production", D0 + timedelta(1)),
+        _layoff(gm, headcount=1300),
+    )
+    assert cruise.key != orion.key
+    assert michigan.key == orion.key
