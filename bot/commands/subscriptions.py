@@ -212,8 +212,27 @@ def unsubscribe(ctx: Context, command: Command, args: Args) -> Message:
         )
     return Message(
         title=f"Unsubscribed from {match.company}",
-        sections=(Section(text="No more alerts about it here."),),
+        sections=(Section(text=_stopped(ctx, command, match, here=here)),),
     )
+
+
+def _stopped(ctx: Context, command: Command, match: Subscription, *, here: bool) -> str:
+    """Which alerts stopped (a user's own, by direct message, stopped from a channel
+    that follows the company too was answered "No more alerts about it here" while the
+    channel's went on), and the other ones about the company that go on."""
+    said = f"No more alerts about {match.company}{whose(command, here=here)}."
+    if not command.workspace_id or not command.channel_id:
+        return said  # a Discord DM: no channel's alerts to name
+    other = any(s.company_key == match.company_key for s in followed(ctx, command, not here))
+    if not other:
+        return said
+    if here:
+        keep = f"You still get them{whose(command, here=False)}"
+        stop = f"/layoffs unsubscribe {match.company}"
+    else:
+        keep = f"{follower(command)} still follows {match.company}"
+        stop = f"/layoffs unsubscribe {match.company} here"
+    return f"{said} {keep} ({stop} stops {'those' if here else 'its alerts'})."
 
 
 def subscriptions(ctx: Context, command: Command, args: Args) -> Message:
