@@ -98,6 +98,11 @@ class Commands:
                 raise usage(spec, command, problem.problem) from None
         else:
             spec, args = self._parse(command)
+        if command.is_direct and spec.manager_arg == "where" and args.get("where") == "here":
+            # In a direct message `here` is the user's own DM: following a company both
+            # ways there posted each alert twice in it (trial 13), and a member who is no
+            # manager was refused their own DM's alerts.
+            args = {**args, "where": "me"}
         self._permit(spec, command, args)
         return spec, args
 
