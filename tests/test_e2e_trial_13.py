@@ -1,0 +1,159 @@
+"""Trial, session 13: the bot used as its users use it on their first and second day (an HR
+team and a journalist on Slack, a community on Discord, someone at the console), each rough
+edge found driven through a real `layoffbot` process."""
+
+from __future__ import annotations
+
+import itertools
+import sqlite3
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from tests.discord.fake_discord import MANAGE_GUILD
+from tests.e2e import (
+    BotProcess,
+    assert_no_traceback,
+    bot_env,
+    bot_process,
+    bots,
+    cli_ok,
+    discord_env,
+    news_item,
+    rss,
+)
+from tests.feedserver import FeedServer
+from tests.slack.fake_slack import FakeSlackThread
+from tests.test_e2e_discord import FakeDiscordThread
+from tests.test_e2e_slack import connected_bot, slash_payload
+
+__all__ = ["bots"]  # a fixture, used by name
+
+_TS = itertools.count(1)
+
+
+def _direct_message(slack: FakeSlackThread, text: str, user: str = "U1") -> str:
+    """`text` sent to the bot in the user's DM (the fake opens `D<n>` for `U<n>`), and the
+    bot's answer there."""
+    channel = "D" + user.removeprefix("U")
+    seen = len([p for p in slack.fake.posted if p.channel == channel])
+    ts = f"{next(_TS)}.0"
+    event = {
+        "type": "message",
+        "channel": channel,
+        "channel_type": "im",
+        "user": user,
+        "text": text,
+        "ts": ts,
+        "event_ts": ts,
+    }
+    envelope = {"team_id": "T1", "api_app_id": "A1", "event": event, "type": "event_callback"}
+    slack.send_envelope("events_api", envelope | {"event_id": f"Ev{ts}", "event_time": 1})
+    slack.wait_for(lambda: len([p for p in slack.fake.posted if p.channel == channel]) > seen)
+    answer = [p for p in slack.fake.posted if p.channel == channel][seen]
+    return answer.text + str(answer.blocks)
+
+
+def test_digest_on_with_a_space_before_pm_is_read_as_discord_reads_it(tmp_path: Path) -> None:
+    """`/layoffs digest on 8:30 pm` was refused ("“pm” is neither a time ...") and
+    `digest on 7:15 am America/New_York` said "Too many words", where Discord's time
+    option takes "8:30 pm"; a city of two words ('New York') was refused too."""
+    env = bot_env(tmp_path)
+    shown = cli_ok(env, tmp_path, "ask", "/layoffs digest on 8:30 pm")
+    assert "every day at 20:30" in shown, shown
+    shown = cli_ok(env, tmp_path, "ask", "/layoffs digest on 7:15 am New York")
+    assert "every day at 07:15 (America/New_York)" in shown, shown
+    settings = cli_ok(env, tmp_path, "ask", "/layoffs digest settings")
+    assert "Time: 07:15 America/New_York" in settings, settings
+
+
+def test_a_question_to_the_bot_looks_up_the_company_it_names(tmp_path: Path) -> None:
+    """ "what about amazon?" answered "No stories yet about What About Amazon? ... Did you
+    mean Amazon?"."""
+    shown = cli_ok(bot_env(tmp_path), tmp_path, "ask", "what about amazon?")
+    assert "No stories yet about Amazon ==" in shown, shown
+    assert "What About" not in shown and "/layoffs subscribe Amazon" in shown, shown
+
+
+def test_slack_unsubscribe_in_a_channel_says_the_channels_alerts_go_on(
+    tmp_path: Path, bots: list[BotProcess]
+) -> None:
+    """`/layoffs unsubscribe Duolingo` (the user's DM alerts) in a channel that follows
+    Duolingo too answered "No more alerts about it here." while the channel's went on."""
+    with FakeSlackThread() as slack:
+        bot = connected_bot(tmp_path, slack)
+        bots.append(bot)
+        for text in ("subscribe Duolingo", "subscribe Duolingo here", "unsubscribe Duolingo"):
+            count = len(slack.fake.responses)
+            slack.send_envelope("slash_commands", slash_payload(slack.fake, text))
+            slack.wait_for(lambda n=count: len(slack.fake.responses) > n)
+        bot.stop()
+    reply = str(slack.fake.responses[-1])
+    assert "No more alerts about Duolingo by direct message." in reply, reply
+    assert "This channel still follows Duolingo" in reply, reply
+    assert "about it here" not in reply, reply
+    assert_no_traceback(bot.output)
+
+
+def test_here_in_a_slack_dm_follows_once_and_alerts_once(
+    tmp_path: Path, bots: list[BotProcess], server: FeedServer
+) -> None:
+    """In a DM, `subscribe Duolingo` then `subscribe Duolingo here` (a channel: the DM
+    itself) posted each Duolingo alert twice in the one conversation."""
+    now = datetime.now(UTC)
+    old = news_item("Acme opens an office in Lisbon", "lisbon", "A new office.", now)
+    server.route("/wire.xml", body=rss("Wire", [old]))
+    env = bot_env(tmp_path)
+    cli_ok(env, tmp_path, "feeds", "add", server.url("/wire.xml"))
+    with FakeSlackThread() as slack:
+        bot = connected_bot(tmp_path, slack)
+        bots.append(bot)
+        first = _direct_message(slack, "subscribe Duolingo")
+        here = _direct_message(slack, "subscribe Duolingo here")
+        assert "by direct message" in first and "Already subscribed" in here, here
+        duo = news_item(
+            "Duolingo cuts 10% of contractors as AI takes over translation",
+            "duo",
+            "Duolingo cut about 10% of its contractors as it relies on AI for translations.",
+            now + timedelta(seconds=5),
+        )
+        server.route("/wire.xml", body=rss("Wire", [duo, old]))
+        cli_ok(env, tmp_path, "poll", "--all")
+        slack.wait_for(lambda: any("New at Duolingo" in p.text for p in slack.fake.posted), 30)
+        time.sleep(6)  # a second copy would follow within the dispatcher's next round
+        bot.stop()
+    alerts = [p for p in slack.fake.posted if "New at Duolingo" in p.text]
+    assert [p.channel for p in alerts] == ["D1"], alerts
+    with sqlite3.connect(tmp_path / "bot.db") as db:
+        rows = db.execute("SELECT company, channel_id FROM subscriptions").fetchall()
+    assert rows == [("Duolingo", "")], rows
+    assert_no_traceback(bot.output)
+
+
+def _discord_reply(tmp_path: Path, *commands: tuple[str, dict[str, Any], bool]) -> list[str]:
+    """The embeds the bot answered each (subcommand, options, in a DM) with on Discord,
+    from a member who may manage the server."""
+    replies = []
+    with FakeDiscordThread() as discord:
+        fake = discord.fake
+        with bot_process(tmp_path, discord_env(tmp_path, fake)) as bot:
+            bot.wait_for("discord ready", lambda: "discord ready" in bot.stderr, 45)
+            for sub, options, dm in commands:
+                payload = fake.command_interaction(sub, options, permissions=MANAGE_GUILD, dm=dm)
+                discord.call(fake.interact(payload))
+                bot.wait_for("the reply", lambda p=payload: bool(fake.followups_for(p)))
+                replies.append(" ".join(str(c.json["embeds"]) for c in fake.followups_for(payload)))
+            bot.stop()
+    assert_no_traceback(bot.stderr + bot.stdout)
+    return replies
+
+
+def test_discord_where_here_in_a_dm_is_the_members_own_alerts(tmp_path: Path) -> None:
+    """`/layoffs subscribe company:IBM where:here` in the DM with the bot was refused
+    ("Only members with Manage Server ...") though the DM is the member's own."""
+    [here] = _discord_reply(tmp_path, ("subscribe", {"company": "IBM", "where": "here"}, True))
+    assert "Not allowed" not in here and "posted by direct message" in here, here
+    with sqlite3.connect(tmp_path / "bot.db") as db:
+        rows = db.execute("SELECT company, channel_id FROM subscriptions").fetchall()
+    assert rows == [("IBM", "")], rows

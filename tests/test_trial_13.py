@@ -1,0 +1,109 @@
+"""Session 13's trial, unit level: digest times typed with a space, a question typed to the
+bot, which alerts `unsubscribe` stopped, and `here` in a direct message. Each is driven
+through the real process too (tests/test_e2e_trial_13.py)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import pytest
+
+from bot.commands.lookup import asked_about
+from bot.commands.parse import split
+from bot.commands.spec import Usage
+from bot.render import to_text
+from bot.store import Store
+from tests.conftest_social import cmd, make_app
+
+
+@pytest.mark.parametrize(
+    ("typed", "bound"),
+    [
+        ("digest on 8:30 pm", {"time": "20:30"}),
+        ("digest on 7:15 am America/New_York", {"time": "07:15", "timezone": "America/New_York"}),
+        ("digest on 8am New York", {"time": "08:00", "timezone": "America/New_York"}),
+        ("digest on at 8 a.m. in London", {"time": "08:00", "timezone": "Europe/London"}),
+        ("digest on Berlin 8 PM", {"time": "20:00", "timezone": "Europe/Berlin"}),
+        ("digest on 08:30 Europe/Berlin", {"time": "08:30", "timezone": "Europe/Berlin"}),
+    ],
+)
+def test_digest_on_reads_a_time_and_a_city_as_people_type_them(
+    typed: str, bound: dict[str, str]
+) -> None:
+    """'8:30 pm' (with a space, as Discord's time option took it) was refused in typed
+    text: "“pm” is neither a time ..." or "Too many words after `digest on`"."""
+    parsed = split(typed)
+    assert parsed.spec.bind(parsed.raw_args()) == {"action": "on", **bound}
+
+
+@pytest.mark.parametrize(
+    "typed", ["digest on 08:30 Europe/Berlin extra", "digest on 8 9", "digest on 8am 9pm"]
+)
+def test_digest_on_still_refuses_words_that_are_no_time_and_zone(typed: str) -> None:
+    parsed = split(typed)
+    with pytest.raises(Usage) as raised:
+        parsed.spec.bind(parsed.raw_args())
+    assert raised.value.problem == "Too many words after `digest on`."
+
+
+@pytest.mark.parametrize(
+    ("typed", "company"),
+    [
+        ("what about amazon?", "amazon"),
+        ("So what about tik tok?", "tik tok"),
+        ("any news on Klarna?", "Klarna"),
+        ("what's new at IBM?", "IBM"),
+        ("tell me about IBM!", "IBM"),
+        ("Klarna?", "Klarna"),
+        ("Klarna", None),
+        ("show meta", None),  # no frame: 'show me' needs its own word
+        ("what about ?", None),
+    ],
+)
+def test_a_question_names_the_company_it_asks_about(typed: str, company: str | None) -> None:
+    assert asked_about(typed) == company
+
+
+async def test_a_question_about_a_company_is_answered_as_its_lookup(
+    store: Store, make_story: Any
+) -> None:
+    """A direct message "what about klarna?" was looked up whole: "No stories yet about
+    What About Klarna?"."""
+    make_story("Klarna", headcount=700)
+    app = make_app(store)
+    found = await app.handle(cmd("what about klarna?"))
+    assert found.title == "Klarna: recent job actions", to_text(found)
+    missing = await app.handle(cmd("any news on Initech?"))
+    assert missing.title == "No stories yet about Initech", to_text(missing)
+    assert "/layoffs subscribe Initech" in to_text(missing)
+
+
+async def test_unsubscribe_says_which_alerts_stopped_and_which_go_on(store: Store) -> None:
+    """`unsubscribe Duolingo` (the user's own alerts) typed in a channel that follows
+    Duolingo too answered "No more alerts about it here" while the channel's went on."""
+    app = make_app(store)
+    for text in ("subscribe Duolingo", "subscribe Duolingo here"):
+        assert not (await app.handle(cmd(text))).is_error
+    own = to_text(await app.handle(cmd("unsubscribe Duolingo")))
+    assert "No more alerts about Duolingo by direct message." in own, own
+    assert "This channel still follows Duolingo (/layoffs unsubscribe Duolingo here" in own, own
+    channel = to_text(await app.handle(cmd("unsubscribe Duolingo here")))
+    assert "No more alerts about Duolingo in this channel." in channel, channel
+    assert "still" not in channel, channel
+
+
+async def test_here_in_a_direct_message_is_the_users_own_alerts(store: Store) -> None:
+    """In a DM `subscribe X here` followed X for the DM as a channel besides the user's
+    own: two alerts per story in one conversation; and a member was refused it."""
+    app = make_app(store)
+    direct = replace(cmd("x", channel="D1", manager=False), is_direct=True)
+    for text in ("subscribe Duolingo", "subscribe Duolingo here"):
+        reply = await app.handle(replace(direct, text=text))
+        assert not reply.is_error and "by direct message" in to_text(reply), to_text(reply)
+    subs = store.subscriptions_of(
+        platform="slack", workspace_id="T1", user_id="U1", channel_id="D1"
+    )
+    assert [(s.company, s.channel_id) for s in subs] == [("Duolingo", "")]
+    gone = await app.handle(replace(direct, text="unsubscribe Duolingo here"))
+    assert not gone.is_error, to_text(gone)
