@@ -142,6 +142,17 @@ def _now(ctx: Context, command: Command, row: DigestSettings, now: datetime) -> 
 
 
 def _settings(ctx: Context, row: DigestSettings | None, now: datetime, command: Command) -> Message:
+    if row is None and command.is_direct and not command.workspace_id:  # a Discord DM
+        return Message(
+            title="Daily digest: off",
+            sections=(
+                Section(
+                    text="No digest in a direct message: digests are posted in a server's "
+                    "channel, turned on there by its managers (/layoffs digest on). Here: "
+                    "/layoffs subscribe <company> for alerts by direct message."
+                ),
+            ),
+        )
     if row is None:
         return Message(
             title="Daily digest: off",
