@@ -149,11 +149,23 @@ def _discord_reply(tmp_path: Path, *commands: tuple[str, dict[str, Any], bool]) 
     return replies
 
 
-def test_discord_where_here_in_a_dm_is_the_members_own_alerts(tmp_path: Path) -> None:
-    """`/layoffs subscribe company:IBM where:here` in the DM with the bot was refused
-    ("Only members with Manage Server ...") though the DM is the member's own."""
-    [here] = _discord_reply(tmp_path, ("subscribe", {"company": "IBM", "where": "here"}, True))
+def test_a_discord_dm_answers_as_a_dm_not_as_a_servers_channel(tmp_path: Path) -> None:
+    """In the DM with the bot, `subscribe company:IBM where:here` was refused ("Only
+    members with Manage Server ...") though the DM is the member's own; `digest
+    action:on` told a member who has Manage Server that only such members may change
+    "this channel's digest", and `digest action:settings` that "A manager can turn it
+    on" there, which nobody can."""
+    here, on, settings = _discord_reply(
+        tmp_path,
+        ("subscribe", {"company": "IBM", "where": "here"}, True),
+        ("digest", {"action": "on"}, True),
+        ("digest", {"action": "settings"}, True),
+    )
     assert "Not allowed" not in here and "posted by direct message" in here, here
+    assert "Manage Server can" not in on and "belongs to no server" in on, on
+    assert "A manager can turn it on" not in settings, settings
+    assert "No digest in a direct message" in settings, settings
     with sqlite3.connect(tmp_path / "bot.db") as db:
         rows = db.execute("SELECT company, channel_id FROM subscriptions").fetchall()
-    assert rows == [("IBM", "")], rows
+        digests = db.execute("SELECT count(*) FROM digests").fetchone()[0]
+    assert rows == [("IBM", "")] and digests == 0, (rows, digests)

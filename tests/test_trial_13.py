@@ -107,3 +107,18 @@ async def test_here_in_a_direct_message_is_the_users_own_alerts(store: Store) ->
     assert [(s.company, s.channel_id) for s in subs] == [("Duolingo", "")]
     gone = await app.handle(replace(direct, text="unsubscribe Duolingo here"))
     assert not gone.is_error, to_text(gone)
+
+
+async def test_a_dm_outside_any_workspace_says_digests_and_feeds_are_a_servers(
+    store: Store,
+) -> None:
+    """A Discord DM (no server): a server's manager asking for `digest on` there was told
+    only members with Manage Server may, and `digest settings` that a manager can."""
+    app = make_app(store)
+    dm = replace(cmd("x", channel="D9", platform="discord"), is_direct=True, workspace_id=None)
+    for text in ("digest on", "digest now", "feeds add https://example.com/feed.xml"):
+        reply = await app.handle(replace(dm, text=text))
+        assert reply.is_error and "belongs to no server" in to_text(reply), to_text(reply)
+    settings = to_text(await app.handle(replace(dm, text="digest settings")))
+    assert "No digest in a direct message" in settings and "A manager" not in settings
+    assert store.get_digest("discord", "D9") is None
