@@ -18,6 +18,7 @@ from tests.e2e import (
     bot_env,
     bot_process,
     bots,
+    cli,
     cli_ok,
     discord_env,
     news_item,
@@ -169,3 +170,22 @@ def test_a_discord_dm_answers_as_a_dm_not_as_a_servers_channel(tmp_path: Path) -
         rows = db.execute("SELECT company, channel_id FROM subscriptions").fetchall()
         digests = db.execute("SELECT count(*) FROM digests").fetchone()[0]
     assert rows == [("IBM", "")] and digests == 0, (rows, digests)
+
+
+def test_a_file_named_on_the_command_line_that_is_not_there_is_said_in_words(
+    tmp_path: Path,
+) -> None:
+    """`layoffbot feeds import feeds.opml` and `layoffbot tag feed.xml` of a file not
+    there printed "[Errno 2] No such file or directory: 'feeds.opml'"; a folder, "[Errno
+    21] Is a directory" (and `eval` "cannot read it (IsADirectoryError)")."""
+    env = bot_env(tmp_path)
+    for args, shown in (
+        (("feeds", "import", "feeds.opml"), "feeds.opml: no such file"),
+        (("tag", "feed.xml"), "feed.xml: no such file"),
+        (("feeds", "import", "."), ".: that is a folder, not a file"),
+        (("eval", "."), ".: that is a folder, not a file"),
+    ):
+        done = cli(*args, tmp_path=tmp_path, env=env)
+        assert done.returncode != 0, done
+        assert shown in done.stderr and "Errno" not in done.stderr, done.stderr
+        assert_no_traceback(done.stdout + done.stderr)

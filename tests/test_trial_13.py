@@ -5,6 +5,7 @@ through the real process too (tests/test_e2e_trial_13.py)."""
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ import pytest
 from bot.commands.lookup import asked_about
 from bot.commands.parse import split
 from bot.commands.spec import Usage
+from bot.errors import file_problem
 from bot.render import to_text
 from bot.store import Store
 from tests.conftest_social import cmd, make_app
@@ -122,3 +124,14 @@ async def test_a_dm_outside_any_workspace_says_digests_and_feeds_are_a_servers(
     settings = to_text(await app.handle(replace(dm, text="digest settings")))
     assert "No digest in a direct message" in settings and "A manager" not in settings
     assert store.get_digest("discord", "D9") is None
+
+
+def test_a_file_that_cannot_be_read_is_named_in_words(tmp_path: Path) -> None:
+    """`feeds import` and `tag` showed "[Errno 2] No such file or directory: 'x.opml'"."""
+    problems = []
+    for path in (tmp_path / "missing.opml", tmp_path):
+        try:
+            path.read_bytes()
+        except OSError as exc:
+            problems.append(file_problem(exc))
+    assert problems == ["no such file", "that is a folder, not a file"]
