@@ -189,3 +189,11 @@ def test_a_file_named_on_the_command_line_that_is_not_there_is_said_in_words(
         assert done.returncode != 0, done
         assert shown in done.stderr and "Errno" not in done.stderr, done.stderr
         assert_no_traceback(done.stdout + done.stderr)
+
+
+def test_the_console_help_names_no_channel(tmp_path: Path) -> None:
+    """`/layoffs help` at the console said "`here` in this channel (managers)" and "This
+    channel's daily digest", where its replies say "printed at the console"."""
+    shown = cli_ok(bot_env(tmp_path), tmp_path, "ask", "/layoffs help")
+    assert "this channel" not in shown.lower(), shown
+    assert "The console's daily digest" in shown, shown

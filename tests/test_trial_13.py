@@ -135,3 +135,14 @@ def test_a_file_that_cannot_be_read_is_named_in_words(tmp_path: Path) -> None:
         except OSError as exc:
             problems.append(file_problem(exc))
     assert problems == ["no such file", "that is a folder, not a file"]
+
+
+async def test_the_console_help_names_no_channel(store: Store) -> None:
+    """The console's replies were worded for a terminal (session 12), its help still said
+    "`here` in this channel" and "This channel's daily digest"."""
+    app = make_app(store)
+    shown = to_text(await app.handle(cmd("help", platform="console", workspace="")))
+    assert "this channel" not in shown.lower(), shown
+    assert "The console's daily digest" in shown and "printed at the console" in shown, shown
+    slack = to_text(await app.handle(cmd("help")))
+    assert "This channel's daily digest (managers change it)" in slack, slack
