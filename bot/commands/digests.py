@@ -78,6 +78,16 @@ def digest(ctx: Context, command: Command, args: Args) -> Message:
             footer=_next_digest_text(row, now),
         )
     if action == "off":
+        if current is None or not current.enabled:  # it said "No more daily digests" (trial 13)
+            return Message(
+                title="Daily digest off",
+                sections=(
+                    Section(
+                        text=f"The daily digest {digest_place(command)} was already off: "
+                        "nothing changed. /layoffs digest on turns it on."
+                    ),
+                ),
+            )
         ctx.store.set_digest(enabled=False, **common)
         return Message(
             title="Daily digest off",
