@@ -197,3 +197,13 @@ def test_the_console_help_names_no_channel(tmp_path: Path) -> None:
     shown = cli_ok(bot_env(tmp_path), tmp_path, "ask", "/layoffs help")
     assert "this channel" not in shown.lower(), shown
     assert "The console's daily digest" in shown, shown
+
+
+def test_digest_off_twice_says_the_second_time_that_nothing_changed(tmp_path: Path) -> None:
+    """A second `digest off` said "No more daily digests at the console" again."""
+    env = bot_env(tmp_path)
+    cli_ok(env, tmp_path, "ask", "/layoffs digest on")
+    first = cli_ok(env, tmp_path, "ask", "/layoffs digest off")
+    second = cli_ok(env, tmp_path, "ask", "/layoffs digest off")
+    assert "No more daily digests at the console." in first, first
+    assert "was already off: nothing changed" in second, second

@@ -146,3 +146,16 @@ async def test_the_console_help_names_no_channel(store: Store) -> None:
     assert "The console's daily digest" in shown and "printed at the console" in shown, shown
     slack = to_text(await app.handle(cmd("help")))
     assert "This channel's daily digest (managers change it)" in slack, slack
+
+
+async def test_digest_off_when_it_is_off_says_nothing_changed(store: Store) -> None:
+    """`digest off` in a channel with no digest answered "No more daily digests in this
+    channel", as if one had been stopped."""
+    app = make_app(store)
+    never = to_text(await app.handle(cmd("digest off")))
+    assert "was already off: nothing changed" in never, never
+    assert not (await app.handle(cmd("digest on"))).is_error
+    stopped = to_text(await app.handle(cmd("digest off")))
+    assert "No more daily digests in this channel." in stopped, stopped
+    again = to_text(await app.handle(cmd("digest off")))
+    assert "The daily digest in this channel was already off" in again, again
