@@ -71,10 +71,12 @@ def test_digest_on_with_a_space_before_pm_is_read_as_discord_reads_it(tmp_path: 
 
 def test_a_question_to_the_bot_looks_up_the_company_it_names(tmp_path: Path) -> None:
     """ "what about amazon?" answered "No stories yet about What About Amazon? ... Did you
-    mean Amazon?"."""
+    mean Amazon?"; a name in quotes was echoed in two pairs (“for ““Klarna”””)."""
     shown = cli_ok(bot_env(tmp_path), tmp_path, "ask", "what about amazon?")
     assert "No stories yet about Amazon ==" in shown, shown
     assert "What About" not in shown and "/layoffs subscribe Amazon" in shown, shown
+    quoted = cli_ok(bot_env(tmp_path), tmp_path, "ask", "/layoffs subscribe “Klarna”")
+    assert "Following Klarna ==" in quoted and "““" not in quoted, quoted
 
 
 def test_slack_unsubscribe_in_a_channel_says_the_channels_alerts_go_on(

@@ -159,3 +159,14 @@ async def test_digest_off_when_it_is_off_says_nothing_changed(store: Store) -> N
     assert "No more daily digests in this channel." in stopped, stopped
     again = to_text(await app.handle(cmd("digest off")))
     assert "The daily digest in this channel was already off" in again, again
+
+
+async def test_a_name_in_quotes_is_looked_up_without_them(store: Store, make_story: Any) -> None:
+    """`/layoffs “Salesforce”` answered "Salesforce (for ““Salesforce””)"."""
+    make_story("Salesforce", headcount=4000)
+    app = make_app(store)
+    for typed in ("“Salesforce”", '"salesforce"', "'Salesforce'"):
+        reply = await app.handle(cmd(typed))
+        assert reply.title == "Salesforce: recent job actions", to_text(reply)
+    followed = to_text(await app.handle(cmd("subscribe “Salesforce”")))
+    assert "““" not in followed and "Following Salesforce" in followed, followed
