@@ -76,6 +76,7 @@ def digest(ctx: Context, command: Command, args: Args) -> Message:
                 ),
             ),
             footer=_next_digest_text(row, now),
+            posts_here=True,
         )
     if action == "off":
         if current is None or not current.enabled:  # it said "No more daily digests" (trial 13)
@@ -148,6 +149,7 @@ def _now(ctx: Context, command: Command, row: DigestSettings, now: datetime) -> 
                 else "Another digest was being planned at the same moment; try again in a minute."
             ),
         ),
+        posts_here=planned,
     )
 
 

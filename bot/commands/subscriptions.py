@@ -152,6 +152,7 @@ def _subscribed(
         ),
         footer=f"/layoffs unsubscribe {company}{' here' if here else ''} to stop.",
         ephemeral=True,
+        posts_here=here,
     )
 
 
