@@ -209,3 +209,29 @@ def test_digest_off_twice_says_the_second_time_that_nothing_changed(tmp_path: Pa
     second = cli_ok(env, tmp_path, "ask", "/layoffs digest off")
     assert "No more daily digests at the console." in first, first
     assert "was already off: nothing changed" in second, second
+
+
+def test_slack_digest_in_a_channel_without_the_bot_says_to_invite_it(
+    tmp_path: Path, bots: list[BotProcess]
+) -> None:
+    """`digest on` and `subscribe IBM here` in a private channel the bot is not in said
+    all was set; the first post failed and paused the digest, and `digest settings` said
+    only "paused: slack: not_in_channel"."""
+    with FakeSlackThread() as slack:
+        slack.fake.not_in_channels.add("C9")
+        bot = connected_bot(tmp_path, slack)
+        bots.append(bot)
+        replies = []
+        for text in ("digest on", "subscribe IBM here", "digest now", "digest settings"):
+            count = len(slack.fake.responses)
+            slack.send_envelope("slash_commands", slash_payload(slack.fake, text, channel="C9"))
+            slack.wait_for(lambda n=count: len(slack.fake.responses) > n)
+            if text == "digest now":  # its post fails: the digest is paused
+                bot.wait_for_lines("event=delivery_failed", timeout=15)
+            replies.append(str(slack.fake.responses[-1]))
+        bot.stop()
+    on, here, now, settings = replies
+    for reply in (on, here, now):
+        assert "I am not in this channel" in reply and "/invite @layoffbot" in reply, reply
+    assert "not_in_channel (the bot is not in the channel: /invite @layoffbot)" in settings
+    assert_no_traceback(bot.output)
