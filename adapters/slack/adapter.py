@@ -256,8 +256,8 @@ class SlackAdapter:
                 footer = f"{message.footer}\n{CHART_ON_SHARE}" if message.footer else CHART_ON_SHARE
                 message = replace(message, image=None, footer=footer)
             if await self._cannot_post_where_it_set_up(message, cmd):
-                footer = f"{message.footer}\n{NOT_IN_CHANNEL}" if message.footer else None
-                message = replace(message, footer=footer or NOT_IN_CHANNEL)
+                told = f"{message.footer}\n{NOT_IN_CHANNEL}" if message.footer else NOT_IN_CHANNEL
+                message = replace(message, footer=told)
             await self._respond(respond, message, share_text=cmd.text)
         except Exception:
             log.exception("slack: /layoffs failed")
