@@ -67,6 +67,13 @@ def test_digest_on_with_a_space_before_pm_is_read_as_discord_reads_it(tmp_path: 
     assert "every day at 07:15 (America/New_York)" in shown, shown
     settings = cli_ok(env, tmp_path, "ask", "/layoffs digest settings")
     assert "Time: 07:15 America/New_York" in settings, settings
+    # Places the zone database does not name, and an abbreviation of several zones.
+    shown = cli_ok(env, tmp_path, "ask", "/layoffs digest on 9am Bangalore")
+    assert "every day at 09:00 (Asia/Kolkata)" in shown, shown
+    shown = cli_ok(env, tmp_path, "ask", "/layoffs digest on 9am São Paulo")
+    assert "every day at 09:00 (America/Sao_Paulo)" in shown, shown
+    refused = cli(*("ask", "/layoffs digest on 9am IST"), tmp_path=tmp_path, env=env)
+    assert "India's, Ireland's or Israel's" in refused.stdout, refused.stdout
 
 
 def test_a_question_to_the_bot_looks_up_the_company_it_names(tmp_path: Path) -> None:

@@ -16,6 +16,7 @@ from bot.commands.spec import Usage
 from bot.errors import file_problem
 from bot.render import to_text
 from bot.store import Store
+from bot.typed_time import zone_as_typed
 from tests.conftest_social import cmd, make_app
 
 
@@ -170,3 +171,28 @@ async def test_a_name_in_quotes_is_looked_up_without_them(store: Store, make_sto
         assert reply.title == "Salesforce: recent job actions", to_text(reply)
     followed = to_text(await app.handle(cmd("subscribe “Salesforce”")))
     assert "““" not in followed and "Following Salesforce" in followed, followed
+
+
+@pytest.mark.parametrize(
+    ("typed", "zone"),
+    [
+        ("San Francisco", "America/Los_Angeles"),
+        ("Bangalore", "Asia/Kolkata"),
+        ("Mumbai", "Asia/Kolkata"),
+        ("Washington D.C.", "America/New_York"),
+        ("Pacific", "America/Los_Angeles"),
+        ("São Paulo", "America/Sao_Paulo"),
+        ("Buenos Aires", "America/Argentina/Buenos_Aires"),
+        ("London", "Europe/London"),
+        ("PST", "America/Los_Angeles"),
+    ],
+)
+def test_a_zone_is_read_from_the_place_people_name(typed: str, zone: str) -> None:
+    """“Mumbai”, “San Francisco”, “São Paulo” (accented) and “Buenos Aires” (a city two
+    names in the zone database share) were "neither a time nor a time zone"."""
+    assert zone_as_typed(typed) == zone
+
+
+def test_an_abbreviation_of_several_zones_names_the_places_it_may_mean() -> None:
+    with pytest.raises(ValueError, match="India's, Ireland's or Israel's.*Asia/Kolkata"):
+        zone_as_typed("IST")
