@@ -17,7 +17,7 @@ from bot.errors import file_problem
 from bot.render import to_text
 from bot.store import Store
 from bot.typed_time import zone_as_typed
-from tests.conftest_social import cmd, make_app
+from tests.conftest_social import NOW, cmd, make_app
 
 
 @pytest.mark.parametrize(
@@ -196,3 +196,31 @@ def test_a_zone_is_read_from_the_place_people_name(typed: str, zone: str) -> Non
 def test_an_abbreviation_of_several_zones_names_the_places_it_may_mean() -> None:
     with pytest.raises(ValueError, match="India's, Ireland's or Israel's.*Asia/Kolkata"):
         zone_as_typed("IST")
+
+
+async def test_a_dm_followed_as_a_channel_before_is_stopped_with_the_users_own(
+    store: Store,
+) -> None:
+    """Before trial 13 `subscribe X here` in a DM followed the DM as a channel; `here` now
+    means the user's own there, so `unsubscribe X` in the DM must stop that one too."""
+    from bot.companies import company_key
+
+    app = make_app(store)
+    direct = replace(cmd("x", channel="D1", manager=False), is_direct=True)
+    for channel in ("", "D1"):  # the user's own, and the DM followed as a channel
+        store.subscribe(
+            platform="slack",
+            workspace_id="T1",
+            user_id="U1",
+            channel_id=channel,
+            company="Duolingo",
+            company_key=company_key("Duolingo"),
+            now=NOW,
+            limit=100,
+        )
+    gone = await app.handle(replace(direct, text="unsubscribe Duolingo"))
+    assert not gone.is_error, to_text(gone)
+    assert (
+        store.subscriptions_of(platform="slack", workspace_id="T1", user_id="U1", channel_id="D1")
+        == []
+    )

@@ -165,7 +165,11 @@ def followed(ctx: Context, command: Command, here: bool) -> list[Subscription]:
         return ctx.store.direct_subscriptions_anywhere(
             platform=command.platform, user_id=command.user_id
         )
-    channel = (command.channel_id or "") if here else ""
+    wanted = {(command.channel_id or "") if here else ""}
+    if not here and command.is_direct and command.channel_id:
+        # `here` in a DM followed the DM as a channel until trial 13 (now it is the user's
+        # own): such a subscription is the user's own too, to stop with the rest.
+        wanted.add(command.channel_id)
     return [
         s
         for s in ctx.store.subscriptions_of(
@@ -174,7 +178,7 @@ def followed(ctx: Context, command: Command, here: bool) -> list[Subscription]:
             user_id=command.user_id,
             channel_id=command.channel_id,
         )
-        if s.channel_id == channel
+        if s.channel_id in wanted
     ]
 
 
@@ -182,7 +186,6 @@ def unsubscribe(ctx: Context, command: Command, args: Args) -> Message:
     from bot.companies import company_key
 
     here, name = args.get("where") == "here", str(args["company"])
-    channel = (command.channel_id or "") if here else ""
     mine = followed(ctx, command, here)
     key = company_key(name)
     match = next((s for s in mine if s.company_key == key), None)
@@ -201,8 +204,8 @@ def unsubscribe(ctx: Context, command: Command, args: Args) -> Message:
             f"Not subscribed to {clip(name)}{where}. Subscribed{where}: {listing}.",
             title="Not subscribed",
         )
-    for workspace_id in dict.fromkeys(
-        s.workspace_id for s in mine if s.company_key == match.company_key
+    for workspace_id, channel in dict.fromkeys(
+        (s.workspace_id, s.channel_id) for s in mine if s.company_key == match.company_key
     ):
         ctx.store.unsubscribe(
             platform=command.platform,
