@@ -242,3 +242,35 @@ def test_slack_digest_in_a_channel_without_the_bot_says_to_invite_it(
         assert "I am not in this channel" in reply and "/invite @layoffbot" in reply, reply
     assert "not_in_channel (the bot is not in the channel: /invite @layoffbot)" in settings
     assert_no_traceback(bot.output)
+
+
+def test_a_slack_dm_followed_as_a_channel_before_is_stopped_by_unsubscribe(
+    tmp_path: Path, bots: list[BotProcess]
+) -> None:
+    """A DM followed with `here` before it meant the user's own (a subscription of the
+    DM as a channel) is stopped by `unsubscribe` there, with the user's own."""
+    from bot.companies import company_key
+    from bot.store import Store
+
+    store = Store.open(f"sqlite:///{tmp_path}/bot.db")
+    for channel in ("", "D1"):
+        store.subscribe(
+            platform="slack",
+            workspace_id="T1",
+            user_id="U1",
+            channel_id=channel,
+            company="Duolingo",
+            company_key=company_key("Duolingo"),
+            now=datetime.now(UTC),
+            limit=100,
+        )
+    store.close()
+    with FakeSlackThread() as slack:
+        bot = connected_bot(tmp_path, slack)
+        bots.append(bot)
+        answer = _direct_message(slack, "unsubscribe Duolingo")
+        bot.stop()
+    assert "Unsubscribed from Duolingo" in answer, answer
+    with sqlite3.connect(tmp_path / "bot.db") as db:
+        assert db.execute("SELECT count(*) FROM subscriptions").fetchone()[0] == 0
+    assert_no_traceback(bot.output)
