@@ -274,3 +274,14 @@ def test_a_slack_dm_followed_as_a_channel_before_is_stopped_by_unsubscribe(
     with sqlite3.connect(tmp_path / "bot.db") as db:
         assert db.execute("SELECT count(*) FROM subscriptions").fetchone()[0] == 0
     assert_no_traceback(bot.output)
+
+
+def test_digest_on_after_its_time_says_a_quiet_day_is_skipped(tmp_path: Path) -> None:
+    """`digest on` after its time said "Next digest: today's, within a minute"; with
+    nothing new and quiet days skipped, nothing came, and nothing said why."""
+    env = bot_env(tmp_path)
+    skipped = cli_ok(env, tmp_path, "ask", "/layoffs digest on 00:00")
+    assert "(00:00 has passed; skipped if nothing is new)" in skipped, skipped
+    cli_ok(env, tmp_path, "ask", "/layoffs digest quiet on")
+    posted = cli_ok(env, tmp_path, "ask", "/layoffs digest on 00:00")
+    assert "(00:00 has passed)" in posted, posted

@@ -224,3 +224,14 @@ async def test_a_dm_followed_as_a_channel_before_is_stopped_with_the_users_own(
         store.subscriptions_of(platform="slack", workspace_id="T1", user_id="U1", channel_id="D1")
         == []
     )
+
+
+async def test_digest_on_after_its_time_says_a_quiet_day_is_skipped(store: Store) -> None:
+    """ "Next digest: today's, within a minute" and nothing came: nothing new, quiet days
+    skipped."""
+    app = make_app(store)  # its clock: 12:00 UTC
+    shown = to_text(await app.handle(cmd("digest on 08:00 UTC")))
+    assert "today's, within a minute (08:00 has passed; skipped if nothing is new)" in shown
+    assert not (await app.handle(cmd("digest quiet on"))).is_error
+    shown = to_text(await app.handle(cmd("digest on 08:00 UTC")))
+    assert "today's, within a minute (08:00 has passed), then" in shown, shown
