@@ -8,7 +8,14 @@ from typing import TYPE_CHECKING
 from bot.commands.context import error_message
 from bot.commands.lookup import is_topic
 from bot.commands.spec import Args, Usage, clip
-from bot.commands.surface import alerts_go, at_console, follower, list_headings, whose
+from bot.commands.surface import (
+    alerts_go,
+    at_console,
+    follower,
+    list_headings,
+    named_options,
+    whose,
+)
 from bot.models import Command, Message, Section, SectionRole
 from bot.render import story_section
 
@@ -230,12 +237,17 @@ def _stopped(ctx: Context, command: Command, match: Subscription, *, here: bool)
     other = any(s.company_key == match.company_key for s in followed(ctx, command, not here))
     if not other:
         return said
+    options = named_options(command)  # Discord: the command as its options are picked
     if here:
         keep = f"You still get them{whose(command, here=False)}"
-        stop = f"/layoffs unsubscribe {match.company}"
+        stop = f"/layoffs unsubscribe {'company:' if options else ''}{match.company}"
     else:
         keep = f"{follower(command)} still follows {match.company}"
-        stop = f"/layoffs unsubscribe {match.company} here"
+        stop = (
+            f"/layoffs unsubscribe company:{match.company} where:here"
+            if options
+            else f"/layoffs unsubscribe {match.company} here"
+        )
     return f"{said} {keep} ({stop} stops {'those' if here else 'its alerts'})."
 
 
