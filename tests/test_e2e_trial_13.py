@@ -285,3 +285,18 @@ def test_digest_on_after_its_time_says_a_quiet_day_is_skipped(tmp_path: Path) ->
     cli_ok(env, tmp_path, "ask", "/layoffs digest quiet on")
     posted = cli_ok(env, tmp_path, "ask", "/layoffs digest on 00:00")
     assert "(00:00 has passed)" in posted, posted
+
+
+def test_discord_unsubscribe_says_the_channels_alerts_go_on_in_discord_options(
+    tmp_path: Path,
+) -> None:
+    """`unsubscribe company:Klarna` (the member's DMs) in a channel following Klarna said
+    "No more alerts about it here" while the channel's went on."""
+    *_, stopped = _discord_reply(
+        tmp_path,
+        ("subscribe", {"company": "Klarna"}, False),
+        ("subscribe", {"company": "Klarna", "where": "here"}, False),
+        ("unsubscribe", {"company": "Klarna"}, False),
+    )
+    assert "No more alerts about Klarna by direct message." in stopped, stopped
+    assert "unsubscribe company:Klarna where:here stops its alerts" in stopped, stopped

@@ -235,3 +235,16 @@ async def test_digest_on_after_its_time_says_a_quiet_day_is_skipped(store: Store
     assert not (await app.handle(cmd("digest quiet on"))).is_error
     shown = to_text(await app.handle(cmd("digest on 08:00 UTC")))
     assert "today's, within a minute (08:00 has passed), then" in shown, shown
+
+
+async def test_discord_unsubscribe_names_the_other_alerts_with_discord_options(
+    store: Store,
+) -> None:
+    app = make_app(store)
+    typed = replace(cmd("x", platform="discord"), name="subscribe")
+    for where in ("me", "here"):
+        reply = await app.handle(replace(typed, args={"company": "Klarna", "where": where}))
+        assert not reply.is_error, to_text(reply)
+    stop = replace(typed, name="unsubscribe", args={"company": "Klarna", "where": "me"})
+    shown = to_text(await app.handle(stop))
+    assert "(/layoffs unsubscribe company:Klarna where:here stops its alerts)" in shown, shown
