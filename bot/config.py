@@ -78,11 +78,11 @@ def _hh_mm(value: str) -> str:
 def _zone(value: str) -> str:
     """An IANA name, or as `/layoffs digest on` takes it ('PST', 'London'): stored as the
     IANA name."""
-    from bot.typed_time import FixedOffset, zone_as_typed
+    from bot.typed_time import AmbiguousZone, FixedOffset, zone_as_typed
 
     try:
         return zone_as_typed(value)  # first: 'EST' means New York there, not a fixed -5
-    except FixedOffset:
+    except (FixedOffset, AmbiguousZone):
         raise
     except ValueError:
         pass

@@ -99,3 +99,16 @@ class StoreError(LayoffbotError):
 class DatabaseUnavailable(StoreError):
     """The database could not be reached, or was too busy to answer: worth trying again
     in a while (a user is told so, not that something broke)."""
+
+
+def file_problem(exc: OSError) -> str:
+    """Why a file named on the command line could not be read, in words: `feeds import`
+    and `tag` showed Python's "[Errno 2] No such file or directory: 'x.opml'" (trial 13),
+    `eval` "cannot read it (IsADirectoryError)"."""
+    if isinstance(exc, FileNotFoundError):
+        return "no such file"
+    if isinstance(exc, IsADirectoryError):
+        return "that is a folder, not a file"
+    if isinstance(exc, PermissionError):
+        return "no permission to read it"
+    return f"cannot read it ({exc.strerror or exc.__class__.__name__})"

@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bot.errors import file_problem
 from bot.models import RawItem
 from bot.pipeline import Pipeline
 
@@ -54,10 +55,10 @@ def load_labels(path: Path) -> list[Record]:
     """The labelled records, each with a title, a link and labels (or a clear error)."""
     try:
         text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise LabelsError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise LabelsError(f"{path}: cannot read it ({exc.__class__.__name__})") from None
+    except OSError as exc:
+        raise LabelsError(f"{path}: {file_problem(exc)}") from None
+    except UnicodeDecodeError:
+        raise LabelsError(f"{path}: cannot read it (not UTF-8 text)") from None
     records: list[Record] = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():

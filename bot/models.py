@@ -278,7 +278,9 @@ class Message:
     reply on Slack, a thread per story on Discord) where the platform allows.
     `ephemeral` is a hint for replies: visible to the asker only. `quiet`: nothing new
     to say (a flood's repeated "slow down"): an adapter that would post it with the
-    bot's own token (a direct message's answer) drops it.
+    bot's own token (a direct message's answer) drops it. `posts_here`: the command set
+    up posts in its channel (a digest, a channel's alerts): an adapter that can tell the
+    bot cannot post there says so with the reply.
     """
 
     title: str | None = None
@@ -290,6 +292,7 @@ class Message:
     shareable: bool = False
     is_error: bool = False
     quiet: bool = False
+    posts_here: bool = False
 
 
 ArgValue: TypeAlias = str | int | bool

@@ -19,6 +19,10 @@ class FixedOffset(ValueError):
     """'UTC+2' typed for a zone: refused with what to type instead."""
 
 
+class AmbiguousZone(ValueError):
+    """'IST' typed for a zone: the places it may mean, to name instead."""
+
+
 def _clip(text: str, limit: int = 40) -> str:
     """Text echoed back: whitespace collapsed, at most `limit` characters."""
     text = " ".join(text.split())
@@ -64,6 +68,43 @@ _ABBREVIATIONS = {
     **dict.fromkeys(("SGT",), "Asia/Singapore"),
 }
 _OFFSET = r"(?i)^(?:UTC|GMT)\s*([+-])\s*(\d{1,2})(?::?00)?$"
+# Places people name that the zone database does not (it names one city a zone: Kolkata
+# for India, Los_Angeles for the US Pacific coast): trial 13's HR team in Bangalore and
+# journalist in San Francisco were told “Mumbai” is "neither a time nor a time zone".
+_PLACES = {
+    **dict.fromkeys(
+        ("pacific", "san francisco", "sf", "seattle", "silicon valley", "san jose", "portland"),
+        "America/Los_Angeles",
+    ),
+    **dict.fromkeys(
+        ("eastern", "washington", "washington dc", "dc", "boston", "miami", "atlanta", "nyc"),
+        "America/New_York",
+    ),
+    **dict.fromkeys(("central", "austin", "dallas", "houston"), "America/Chicago"),
+    **dict.fromkeys(("mountain",), "America/Denver"),
+    **dict.fromkeys(
+        (
+            "mumbai",
+            "bombay",
+            "bangalore",
+            "bengaluru",
+            "delhi",
+            "new delhi",
+            "hyderabad",
+            "chennai",
+            "pune",
+            "india",
+        ),
+        "Asia/Kolkata",
+    ),
+    **dict.fromkeys(("beijing", "shenzhen", "china"), "Asia/Shanghai"),
+    **dict.fromkeys(("munich", "frankfurt", "hamburg", "germany"), "Europe/Berlin"),
+}
+# Abbreviations of several zones: the places they may mean, for the refusal.
+_AMBIGUOUS = {
+    "IST": ("India's, Ireland's or Israel's", "Asia/Kolkata, Europe/Dublin or Asia/Jerusalem"),
+    "AST": ("Arabia's or the Atlantic's", "Asia/Riyadh or America/Halifax"),
+}
 
 
 @lru_cache(maxsize=1)
@@ -73,13 +114,35 @@ def _zones_by_city() -> dict[str, str]:
     for name in _zones_by_lower_case().values():
         if "/" in name and not name.startswith(("Etc/", "SystemV/", "US/")):
             cities.setdefault(name.rsplit("/", 1)[1].lower(), []).append(name)
-    return {city: names[0] for city, names in cities.items() if len(names) == 1}
+    return {city: one for city, names in cities.items() if (one := _one_zone(names))}
+
+
+def _one_zone(names: list[str]) -> str | None:
+    """The zone a city names: its only one, or of names for one zone (the database keeps
+    old names: America/Buenos_Aires for America/Argentina/Buenos_Aires) the longest; None
+    when they keep different times."""
+    if len(names) == 1:
+        return names[0]
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    moments = [datetime(2026, month, 1, 12) for month in (1, 4, 7, 10)]
+    offsets = {tuple(m.replace(tzinfo=ZoneInfo(n)).utcoffset() for m in moments) for n in names}
+    return max(names, key=lambda n: (n.count("/"), n)) if len(offsets) == 1 else None
 
 
 def _zone_as_typed(text: str) -> str | None:
     """'CET', 'London', 'new_york': the IANA zone meant, or None."""
     if text.upper() in _ABBREVIATIONS:
         return _ABBREVIATIONS[text.upper()]
+    if text.strip().upper() in _AMBIGUOUS:
+        whose, places = _AMBIGUOUS[text.strip().upper()]
+        raise AmbiguousZone(
+            f"“{_clip(text)}” may be {whose} time: name the place instead, like {places}."
+        )
+    folded = _folded(text)
+    if folded in _PLACES:
+        return _PLACES[folded]
     if re.match(_OFFSET, text.strip()):  # Etc/GMT-2 would be shown for it: sign flipped
         raise FixedOffset(
             f"“{_clip(text)}” is a fixed offset: name a place instead, like Europe/Berlin "
@@ -90,7 +153,16 @@ def _zone_as_typed(text: str) -> str | None:
         # opens every file of the zone database (~600), which every command paid at
         # start when LAYOFFBOT_DIGEST_TIMEZONE named a zone (its settings check it).
         return None
-    return _zones_by_city().get(text.strip().lower().replace(" ", "_"))
+    return _zones_by_city().get(folded.replace(" ", "_"))
+
+
+def _folded(text: str) -> str:
+    """'São Paulo' -> 'sao paulo': lower case, accents off, spaces collapsed."""
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    return " ".join(plain.lower().replace(".", "").split())
 
 
 def zone_as_typed(text: str) -> str:

@@ -53,6 +53,11 @@ log = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
 APOLOGY = "Sorry, something went wrong on my side. Please try again in a minute."
 INVITE_ME = "I can't post in this channel. Invite me first: `/invite @layoffbot`."
+# A digest or a channel's alerts set up where the bot cannot post: they were paused at the
+# first post ("paused: slack: not_in_channel") and nobody was told why (trial 13).
+NOT_IN_CHANNEL = (
+    "I am not in this channel, so nothing can be posted here: invite me with `/invite @layoffbot`."
+)
 CHART_ON_SHARE = (
     "Only you can see this reply, so its chart is not posted here: Share to channel posts both."
 )
@@ -250,10 +255,20 @@ class SlackAdapter:
                 # It goes out with the reply when the user shares it.
                 footer = f"{message.footer}\n{CHART_ON_SHARE}" if message.footer else CHART_ON_SHARE
                 message = replace(message, image=None, footer=footer)
+            if await self._cannot_post_where_it_set_up(message, cmd):
+                told = f"{message.footer}\n{NOT_IN_CHANNEL}" if message.footer else NOT_IN_CHANNEL
+                message = replace(message, footer=told)
             await self._respond(respond, message, share_text=cmd.text)
         except Exception:
             log.exception("slack: /layoffs failed")
             await _safe_respond(respond, APOLOGY)
+
+    async def _cannot_post_where_it_set_up(self, message: Message, cmd: Command) -> bool:
+        """The reply set up posts in its channel (a digest, a channel's alerts) where
+        Slack says the bot cannot post."""
+        if not message.posts_here or not cmd.channel_id or cmd.is_direct:
+            return False
+        return not await self.api.can_post(cmd.channel_id, with_file=False)
 
     async def _on_share(self, ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
         """Share to channel: re-run the command and hand its answer, chart included, to the

@@ -439,6 +439,16 @@ def retry_after(headers: Any) -> float:
         return 1.0
 
 
+# What a manager does about the errors that pause a channel's digest or alerts: shown in
+# `digest settings` and `subscriptions` ("paused: slack: not_in_channel" said no more).
+_WHAT_TO_DO = {
+    "not_in_channel": " (the bot is not in the channel: /invite @layoffbot)",
+    "channel_not_found": " (the channel is gone, or private without the bot)",
+    "is_archived": " (the channel is archived)",
+    "channel_is_archived": " (the channel is archived)",
+}
+
+
 def delivery_error(
     status: int, data: Any, headers: Any
 ) -> PermanentDeliveryError | TransientDeliveryError:
@@ -451,7 +461,7 @@ def delivery_error(
     if status >= 500 or error in TRANSIENT_ERRORS:
         return TransientDeliveryError(f"slack: {error or 'server error'} (HTTP {status})")
     if error in PERMANENT_ERRORS:
-        return PermanentDeliveryError(f"slack: {error}")
+        return PermanentDeliveryError(f"slack: {error}{_WHAT_TO_DO.get(error, '')}")
     # Unknown errors are deterministic in practice (bad arguments): retrying cannot help.
     return PermanentDeliveryError(f"slack: {error or f'HTTP {status}'}")
 

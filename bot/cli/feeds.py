@@ -20,7 +20,7 @@ from bot.cli.terminal import (
     say,
     settings_or_exit,
 )
-from bot.errors import FeedError
+from bot.errors import FeedError, file_problem
 from bot.links import feed_url_key
 
 if TYPE_CHECKING:
@@ -145,7 +145,10 @@ def feeds_import(opml: Path) -> None:
     try:
         with opml.open("rb") as file:  # a device or a pipe that never ends: only so far
             sources, unusable = read_opml(file.read(MAX_OPML_BYTES + 1))
-    except (OSError, ValueError) as exc:
+    except OSError as exc:
+        say(err, f"{opml}: {file_problem(exc)}", "red")
+        raise typer.Exit(1) from None
+    except ValueError as exc:
         feed = any(f"<{root}>, not <opml>" in str(exc) for root in ("rss", "feed", "rdf:RDF"))
         hint = "; it is a feed itself: layoffbot feeds add URL adds one" if feed else ""
         say(err, f"{opml}: {exc}{hint}", "red")

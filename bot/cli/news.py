@@ -29,7 +29,7 @@ from bot.cli.terminal import (
     store_class,
 )
 from bot.config import Settings
-from bot.errors import FeedError
+from bot.errors import FeedError, file_problem
 
 if TYPE_CHECKING:
     from bot.store import Store
@@ -55,8 +55,10 @@ def tag(
     with parse_worker():
         try:
             parsed = asyncio.run(_load_feed(feed, runtime))
-        except (FeedError, OSError) as exc:
+        except FeedError as exc:
             fail(f"{feed}: {exc}", 1)
+        except OSError as exc:
+            fail(f"{feed}: {file_problem(exc)}", 1)
     if not parsed.items:  # a valid feed, but silence would look like a failure
         say(err, f"{feed}: the feed has no items; nothing to tag.", "yellow")
         return

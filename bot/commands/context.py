@@ -107,7 +107,7 @@ class Context:
     def resolve(self, query: str, tenant: str = "") -> Resolution:
         from bot.companies import canonical, company_key, known
 
-        query = clip(query, 100)
+        query = _unquoted(clip(query, 100))
         result = self.companies.current(tenant).match(query, self.matcher)
         exact, suggestions = result.exact, list(result.suggestions)
         named = known(query)
@@ -146,3 +146,15 @@ class Context:
 
         found = self.matcher.match(query, gazetteer().names).exact
         return [found] if found else []
+
+
+_QUOTES = "\"“”„'‘’«»"
+
+
+def _unquoted(name: str) -> str:
+    """A name typed in quotes ('“Salesforce”') without them: the reply echoed it back in
+    its own (“for ““Salesforce”””, trial 13)."""
+    stripped = name.strip()
+    if len(stripped) > 2 and stripped[0] in _QUOTES and stripped[-1] in _QUOTES:
+        return stripped[1:-1].strip() or name
+    return name

@@ -77,8 +77,19 @@ def digest(ctx: Context, command: Command, args: Args) -> Message:
                 ),
             ),
             footer=_next_digest_text(row, now),
+            posts_here=True,
         )
     if action == "off":
+        if current is None or not current.enabled:  # it said "No more daily digests" (trial 13)
+            return Message(
+                title="Daily digest off",
+                sections=(
+                    Section(
+                        text=f"The daily digest {digest_place(command)} was already off: "
+                        "nothing changed. /layoffs digest on turns it on."
+                    ),
+                ),
+            )
         ctx.store.set_digest(enabled=False, **common)
         return Message(
             title="Daily digest off",
@@ -139,10 +150,22 @@ def _now(ctx: Context, command: Command, row: DigestSettings, now: datetime) -> 
                 else "Another digest was being planned at the same moment; try again in a minute."
             ),
         ),
+        posts_here=planned,
     )
 
 
 def _settings(ctx: Context, row: DigestSettings | None, now: datetime, command: Command) -> Message:
+    if row is None and command.is_direct and not command.workspace_id:  # a Discord DM
+        return Message(
+            title="Daily digest: off",
+            sections=(
+                Section(
+                    text="No digest in a direct message: digests are posted in a server's "
+                    "channel, turned on there by its managers (/layoffs digest on). Here: "
+                    "/layoffs subscribe <company> for alerts by direct message."
+                ),
+            ),
+        )
     if row is None:
         return Message(
             title="Daily digest: off",
@@ -168,8 +191,11 @@ def _next_digest_text(row: DigestSettings, now: datetime) -> str:
     when = local.replace(hour=h, minute=m, second=0, microsecond=0)
     if is_due(row, now):  # today's time has passed and today's is not sent: it goes now
         then = when + timedelta(days=1)
+        # Nothing new today and quiet days skipped: nothing comes "within a minute", and a
+        # user waiting for it was not told why (trial 13).
+        skipped = "" if row.post_quiet_days else "; skipped if nothing is new"
         return (
-            f"Next digest: today's, within a minute ({row.time} has passed), "
+            f"Next digest: today's, within a minute ({row.time} has passed{skipped}), "
             f"then {then:%a %d %b %H:%M} {row.timezone}."
         )
     if (local.hour, local.minute) < (h, m) and local_date(row, now).isoformat() == (

@@ -149,8 +149,32 @@ def _topic_reply(query: str) -> Message:
     )
 
 
+# A question typed to the bot in a direct message ('what about amazon?', 'any news on
+# Klarna'): the company it asks about. It was looked up whole: "No stories yet about What
+# About Amazon?" (trial 13). Only when the whole text names no company.
+_ASKED = re.compile(
+    r"(?i)(?:(?:and|so|ok|okay|but),?\s+)?(?:(?:what|how)\s+about|what(?:'s|’s|s|\s+is)\s+"
+    r"(?:new|up|happening|going\s+on)\s+(?:at|with)|any\s+(?:news|layoffs|cuts|updates?)"
+    r"\s+(?:on|about|at|from|for)|(?:news|layoffs|cuts)\s+(?:on|about|at|from)|tell\s+me"
+    r"\s+about|show\s+me|look\s+up)\s+"
+)
+
+
+def asked_about(query: str) -> str | None:
+    """The company a question names ('what about amazon?' -> 'amazon'); None for text
+    that is no such question."""
+    text = query.strip()
+    frame = _ASKED.match(text)
+    rest = (text[frame.end() :] if frame else text).strip().rstrip("?!.").strip()
+    return rest if rest and rest != text else None
+
+
 def company(ctx: Context, query: str, tenant: str = "", command: Command | None = None) -> Message:
     res = ctx.resolve(query, tenant)
+    if res.exact is None or res.exact.lower() != query.strip().lower():
+        asked = asked_about(query)  # 'what about amazon?' asks about 'amazon'
+        if asked is not None:
+            return company(ctx, asked, tenant, command)
     if res.exact is None:
         return _no_stories(ctx, query, res, command)
     counted = ctx.store.company_totals(res.key, newest=COMPANY_STORIES, tenant=tenant)

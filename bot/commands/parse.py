@@ -92,12 +92,7 @@ def _digest(spec: CommandSpec, words: tuple[str, ...], rest: str) -> Raw:
         raise Usage("What should the digest do? on, off, now, settings or quiet on|off.")
     action, extra = words[0].lower(), words[1:]
     if action == "on":
-        if len(extra) > 2:
-            raise Usage("Too many words after `digest on`.")
-        raw: Raw = {"action": action}
-        for word in extra:
-            raw["time" if looks_like_time(word) else "timezone"] = word
-        return raw
+        return {"action": action, **_time_and_zone(extra)}
     if action == "quiet":
         if len(extra) != 1:
             raise Usage("Say `digest quiet on` or `digest quiet off`.")
@@ -105,6 +100,33 @@ def _digest(spec: CommandSpec, words: tuple[str, ...], rest: str) -> Raw:
     if extra and action in ("off", "now", "settings"):
         raise Usage()
     return {"action": words[0]}
+
+
+# 'pm' after '8:30' (people type '8:30 pm' as often as '8:30pm'); 'at' and 'in' as in
+# 'digest on at 8am in New York'.
+_MERIDIEM = r"(?i)^[ap]\.?m\.?$"
+_FILLER = ("at", "in")
+
+
+def _time_and_zone(extra: tuple[str, ...]) -> Raw:
+    """`digest on`'s words: a time and a zone in either order, as people type them:
+    '8:30 pm', 'New York' (a city's name may be several words; an IANA name is one)."""
+    words: list[str] = []
+    for word in extra:
+        if words and re.match(_MERIDIEM, word) and looks_like_time(words[-1]):
+            words[-1] += " " + word  # read as one time ('8:30 pm'), shown as typed
+        elif word.lower() not in _FILLER:
+            words.append(word)
+    times = [w for w in words if looks_like_time(w)]
+    zone = [w for w in words if not looks_like_time(w)]
+    if len(times) > 1 or (len(zone) > 1 and any("/" in w for w in zone)):
+        raise Usage("Too many words after `digest on`.")
+    raw: Raw = {}
+    if times:
+        raw["time"] = times[0]
+    if zone:
+        raw["timezone"] = " ".join(zone)
+    return raw
 
 
 def _feeds(spec: CommandSpec, words: tuple[str, ...], rest: str) -> Raw:

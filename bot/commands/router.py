@@ -44,6 +44,13 @@ GUEST = (
     "digests and feeds belong to the workspace that installed the bot."
 )
 GUEST_COMMANDS = frozenset({"why", "help"})
+# A Discord DM belongs to no server: nobody manages it, so a server's manager asking there
+# was told "Only members with Manage Server can change this channel's digest" (trial 13).
+IN_A_DM = (
+    "A direct message belongs to no server: digests, a channel's alerts and feeds are set "
+    "in a server's channel, by its managers. Here you can look news up and follow "
+    "companies by direct message: /layoffs subscribe <company>."
+)
 
 
 class Commands:
@@ -98,6 +105,11 @@ class Commands:
                 raise usage(spec, command, problem.problem) from None
         else:
             spec, args = self._parse(command)
+        if command.is_direct and spec.manager_arg == "where" and args.get("where") == "here":
+            # In a direct message `here` is the user's own DM: following a company both
+            # ways there posted each alert twice in it (trial 13), and a member who is no
+            # manager was refused their own DM's alerts.
+            args = {**args, "where": "me"}
         self._permit(spec, command, args)
         return spec, args
 
@@ -129,6 +141,8 @@ class Commands:
         if spec.channel_only and not command.channel_id:
             raise usage(spec, command, spec.channel_only)
         if spec.needs_manager(args):
+            if command.is_direct and not command.workspace_id:
+                raise PermissionDenied(IN_A_DM)
             self.ctx.require_manager(command, spec.manager_what.format(**args))
 
 

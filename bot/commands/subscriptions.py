@@ -8,7 +8,14 @@ from typing import TYPE_CHECKING
 from bot.commands.context import error_message
 from bot.commands.lookup import is_topic
 from bot.commands.spec import Args, Usage, clip
-from bot.commands.surface import alerts_go, at_console, follower, list_headings, whose
+from bot.commands.surface import (
+    alerts_go,
+    at_console,
+    follower,
+    list_headings,
+    named_options,
+    whose,
+)
 from bot.models import Command, Message, Section, SectionRole
 from bot.render import story_section
 from bot.tenancy import said_on
@@ -153,6 +160,7 @@ def _subscribed(
         ),
         footer=f"/layoffs unsubscribe {company}{' here' if here else ''} to stop.",
         ephemeral=True,
+        posts_here=here,
     )
 
 
@@ -165,7 +173,11 @@ def followed(ctx: Context, command: Command, here: bool) -> list[Subscription]:
         return ctx.store.direct_subscriptions_anywhere(
             platform=command.platform, user_id=command.user_id
         )
-    channel = (command.channel_id or "") if here else ""
+    wanted = {(command.channel_id or "") if here else ""}
+    if not here and command.is_direct and command.channel_id:
+        # `here` in a DM followed the DM as a channel until trial 13 (now it is the user's
+        # own): such a subscription is the user's own too, to stop with the rest.
+        wanted.add(command.channel_id)
     return [
         s
         for s in ctx.store.subscriptions_of(
@@ -174,7 +186,7 @@ def followed(ctx: Context, command: Command, here: bool) -> list[Subscription]:
             user_id=command.user_id,
             channel_id=command.channel_id,
         )
-        if s.channel_id == channel
+        if s.channel_id in wanted
     ]
 
 
@@ -182,7 +194,6 @@ def unsubscribe(ctx: Context, command: Command, args: Args) -> Message:
     from bot.companies import company_key
 
     here, name = args.get("where") == "here", str(args["company"])
-    channel = (command.channel_id or "") if here else ""
     mine = followed(ctx, command, here)
     key = company_key(name)
     match = next((s for s in mine if s.company_key == key), None)
@@ -201,8 +212,8 @@ def unsubscribe(ctx: Context, command: Command, args: Args) -> Message:
             f"Not subscribed to {clip(name)}{where}. Subscribed{where}: {listing}.",
             title="Not subscribed",
         )
-    for workspace_id in dict.fromkeys(
-        s.workspace_id for s in mine if s.company_key == match.company_key
+    for workspace_id, channel in dict.fromkeys(
+        (s.workspace_id, s.channel_id) for s in mine if s.company_key == match.company_key
     ):
         ctx.store.unsubscribe(
             platform=command.platform,
@@ -213,8 +224,32 @@ def unsubscribe(ctx: Context, command: Command, args: Args) -> Message:
         )
     return Message(
         title=f"Unsubscribed from {match.company}",
-        sections=(Section(text="No more alerts about it here."),),
+        sections=(Section(text=_stopped(ctx, command, match, here=here)),),
     )
+
+
+def _stopped(ctx: Context, command: Command, match: Subscription, *, here: bool) -> str:
+    """Which alerts stopped (a user's own, by direct message, stopped from a channel
+    that follows the company too was answered "No more alerts about it here" while the
+    channel's went on), and the other ones about the company that go on."""
+    said = f"No more alerts about {match.company}{whose(command, here=here)}."
+    if not command.workspace_id or not command.channel_id:
+        return said  # a Discord DM: no channel's alerts to name
+    other = any(s.company_key == match.company_key for s in followed(ctx, command, not here))
+    if not other:
+        return said
+    options = named_options(command)  # Discord: the command as its options are picked
+    if here:
+        keep = f"You still get them{whose(command, here=False)}"
+        stop = f"/layoffs unsubscribe {'company:' if options else ''}{match.company}"
+    else:
+        keep = f"{follower(command)} still follows {match.company}"
+        stop = (
+            f"/layoffs unsubscribe company:{match.company} where:here"
+            if options
+            else f"/layoffs unsubscribe {match.company} here"
+        )
+    return f"{said} {keep} ({stop} stops {'those' if here else 'its alerts'})."
 
 
 def subscriptions(ctx: Context, command: Command, args: Args) -> Message:

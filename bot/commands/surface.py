@@ -72,7 +72,15 @@ def follower(command: Command) -> str:
 # feeds and digest are the console's (session 12: Discord's help said "workspace").
 _PLACE = {
     "discord": {"This workspace": "This server", "this workspace": "this server"},
-    CONSOLE: {"This workspace": "The console", "this workspace": "the console"},
+    CONSOLE: {
+        "This workspace": "The console",
+        "this workspace": "the console",
+        # The help's words for a channel: the terminal has none (trial 13; its replies
+        # were worded for the terminal in session 12, the help was not).
+        "by direct message, or `here` in this channel (managers)": "printed at the console",
+        "What you and this channel follow": "What the console follows",
+        "This channel's daily digest (managers change it)": "The console's daily digest",
+    },
 }
 _EVERY = {"discord": "every server", CONSOLE: "the bot always"}
 

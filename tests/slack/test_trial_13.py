@@ -1,0 +1,59 @@
+"""Session 13's trial, Slack adapter level: a digest or a channel's alerts set up in a
+channel the bot is not in says so at once (it was paused at its first post, and only
+`digest settings` said "paused: slack: not_in_channel")."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import urlencode
+
+from adapters.slack import SlackAdapter
+from adapters.slack.translate import delivery_error
+from bot.models import Message, Section
+from tests.slack.fake_slack import FakeCore, FakeSlack
+from tests.slack.test_adapter import (
+    _no_proxy,
+    command_form,
+    core,
+    fake,
+    http_adapter,
+    post_signed,
+)
+
+__all__ = ["_no_proxy", "core", "fake", "http_adapter"]  # fixtures, used by name
+
+
+async def _slash_in(adapter: SlackAdapter, fake: FakeSlack, text: str, channel: str) -> None:
+    body = urlencode(command_form(fake, text, channel_id=channel))
+    await post_signed(adapter, body, "application/x-www-form-urlencoded")
+
+
+async def test_a_digest_set_up_where_the_bot_is_not_says_to_invite_it(
+    http_adapter: SlackAdapter, fake: FakeSlack, core: FakeCore
+) -> None:
+    fake.not_in_channels.add("C9")
+    core.replies["digest on"] = Message(
+        title="Daily digest on", sections=(Section(text="Every day."),), posts_here=True
+    )
+    for count, channel in enumerate(("C9", "C1")):
+        await _slash_in(http_adapter, fake, "digest on", channel)
+        await fake.wait_for(lambda n=count: len(fake.responses) > n)
+    outside, member = (json.dumps(r) for r in fake.responses)
+    assert "I am not in this channel" in outside and "/invite @layoffbot" in outside, outside
+    assert "I am not in this channel" not in member, member
+
+
+async def test_a_reply_that_posts_nothing_here_asks_slack_nothing(
+    http_adapter: SlackAdapter, fake: FakeSlack, core: FakeCore
+) -> None:
+    fake.not_in_channels.add("C9")
+    core.replies["latest"] = Message(title="Latest", sections=(Section(text="News."),))
+    await _slash_in(http_adapter, fake, "latest", "C9")
+    await fake.wait_for(lambda: fake.responses)
+    assert "I am not in" not in json.dumps(fake.responses[0])
+    assert not fake.calls_to("conversations.info")
+
+
+def test_a_paused_channels_reason_says_what_to_do() -> None:
+    error = delivery_error(200, {"error": "not_in_channel"}, {})
+    assert str(error) == "slack: not_in_channel (the bot is not in the channel: /invite @layoffbot)"
