@@ -16,7 +16,7 @@ import typer
 
 from bot.cli.quick import DEFAULT_FEEDS_CLAIM
 from bot.collector import collect_less_often
-from bot.config import Settings, load_settings
+from bot.config import Settings, ignored_settings, load_settings
 from bot.controls import drop_controls
 from bot.database_url import url_secrets
 from bot.errors import ConfigError
@@ -128,9 +128,12 @@ def print_table(table: Table) -> None:
 
 def settings_or_exit() -> Settings:
     try:
-        return load_settings()
+        settings = load_settings()
     except ConfigError as exc:
         fail(str(exc))
+    for note in ignored_settings():
+        say(err, f"layoffbot: {note}.")
+    return settings
 
 
 def configure_logs(settings: Settings, level: str | None = None) -> None:
@@ -185,6 +188,15 @@ def _open_hint(reason: str, url: str) -> str:
         # A team's schema not created yet (trial): PostgreSQL's words named no schema.
         name = schema.group(1)
         return f"; the schema {name} (search_path) does not exist: CREATE SCHEMA {name} first"
+    return ""
+
+
+def database_hint(reason: str) -> str:
+    """What to do about a database that failed under a running command, when the reason
+    says: a full disk (SQLite's "database or disk is full", or "disk I/O error" for a
+    write past the file size limit) is the operator's to fix."""
+    if any(words in reason for words in ("disk is full", "No space left", "disk I/O error")):
+        return "; free space on the disk that holds the database (or check it), then run it again"
     return ""
 
 
