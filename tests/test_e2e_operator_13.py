@@ -37,12 +37,12 @@ from tests.feedserver import FeedServer, RecordedRequest, Route
 SMALL_DISK = 48 * 1024
 
 
-def feed(batch: int) -> bytes:
+def feed(batch: int, items: int = 30) -> bytes:
     now = datetime.now(UTC)
     text = "Acme said it would cut jobs as AI tools take over its support desk. " * 30
     return rss(
         f"Desk {batch}",
-        [news_item(f"Acme cuts {i} jobs", f"b{batch}-{i}", text, now) for i in range(30)],
+        [news_item(f"Acme cuts {i} jobs", f"b{batch}-{i}", text, now) for i in range(items)],
     )
 
 
@@ -215,3 +215,29 @@ def test_a_misspelled_setting_is_named_with_the_one_it_likely_meant(tmp_path: Pa
         " setting: ignored (did you mean LAYOFFBOT_POLL_INTERVAL_MINUTES?).",
     ], done.stderr
     assert "OTHER_TOOL" not in done.stderr  # another program's variable in a shared file
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_feeds_polled_while_the_clock_was_ahead_are_polled_once_it_is_set_back(
+    tmp_path: Path, backend: str, request: pytest.FixtureRequest, server: FeedServer
+) -> None:
+    """A machine that booted a day ahead, set right by NTP later: `layoffbot poll` said
+    "No feed is due" (and the running bot polled nothing) until that time came again."""
+    from datetime import timedelta
+
+    from sqlalchemy import create_engine, text
+
+    url = request.getfixturevalue("pg_schema") if backend == "postgresql" else None
+    env = bot_env(tmp_path, **({"LAYOFFBOT_DATABASE_URL": url} if url else {}))
+    server.route("/desk.xml", body=feed(1, items=2))
+    cli_ok(env, tmp_path, "feeds", "add", server.url("/desk.xml"))
+    ahead = datetime.now(UTC).replace(tzinfo=None) + timedelta(days=1)
+    engine = create_engine(env["LAYOFFBOT_DATABASE_URL"])
+    with engine.begin() as conn:  # as a poll under the clock a day ahead left it
+        conn.execute(
+            text("UPDATE feeds SET last_polled = :at, next_poll = :next"),
+            {"at": ahead, "next": ahead + timedelta(minutes=15)},
+        )
+    engine.dispose()
+    server.route("/desk.xml", body=feed(2, items=2))
+    assert "Desk 1: 2 new items" in cli_ok(env, tmp_path, "poll", "--once")
