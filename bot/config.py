@@ -329,6 +329,19 @@ class Settings:
         return None
 
     @property
+    def discord_problem(self) -> str | None:
+        """Discord's other settings without DISCORD_TOKEN (misspelled `DISCORD_BOT_TOKEN`):
+        the bot ran without Discord and said only that no credentials were set."""
+        given = ("DISCORD_GUILD_IDS", "DISCORD_SHARD_COUNT", "DISCORD_SHARD_IDS")
+        values = (self.discord_guild_ids, self.discord_shard_count, self.discord_shard_ids)
+        named = [name for name, value in zip(given, values, strict=True) if value]
+        if self.discord_token or not named:
+            return None
+        return (
+            f"{named[0]} is set, but DISCORD_TOKEN (the bot token) is missing; see docs/discord.md"
+        )
+
+    @property
     def slack(self) -> SlackSettings:
         return SlackSettings(
             bot_token=self.slack_bot_token or "",

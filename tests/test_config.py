@@ -389,3 +389,18 @@ def test_a_misspelled_setting_is_named_with_the_one_it_likely_meant(
     monkeypatch.delenv("LAYOFFBOT_LOG_LEVL")
     env.write_text("LAYOFFBOT_POLL_INTERVAL_MINUTES=5\nOTHER_TOOL_SETTING=1\n")
     assert ignored_settings() == []
+
+
+def test_discord_settings_without_its_token_are_a_half_configured_platform(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """DISCORD_GUILD_IDS (or the shard settings) with the token under another name: the
+    bot ran without Discord, like a Slack half set up, which stops the start."""
+    assert load_settings().discord_problem is None
+    monkeypatch.setenv("DISCORD_SHARD_COUNT", "2")
+    assert load_settings().discord_problem == (
+        "DISCORD_SHARD_COUNT is set, but DISCORD_TOKEN (the bot token) is missing;"
+        " see docs/discord.md"
+    )
+    monkeypatch.setenv("DISCORD_TOKEN", "abc")
+    assert load_settings().discord_problem is None

@@ -241,3 +241,16 @@ def test_feeds_polled_while_the_clock_was_ahead_are_polled_once_it_is_set_back(
     engine.dispose()
     server.route("/desk.xml", body=feed(2, items=2))
     assert "Desk 1: 2 new items" in cli_ok(env, tmp_path, "poll", "--once")
+
+
+def test_discord_settings_without_the_token_stop_the_start_naming_it(tmp_path: Path) -> None:
+    """DISCORD_BOT_TOKEN (misspelled) beside DISCORD_GUILD_IDS: `layoffbot run` started
+    with the console and no Discord, saying nothing of it."""
+    env = bot_env(tmp_path, DISCORD_BOT_TOKEN="abc", DISCORD_GUILD_IDS="123")
+    done = cli("run", "--no-console", tmp_path=tmp_path, env=env, timeout=60)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert done.stderr.strip() == (
+        "layoffbot: DISCORD_GUILD_IDS is set, but DISCORD_TOKEN (the bot token) is missing;"
+        " see docs/discord.md"
+    )
+    assert not (tmp_path / "bot.db").exists()

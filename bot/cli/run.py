@@ -92,6 +92,7 @@ def run(
     settings = settings_or_exit()
     problem = (
         settings.slack_problem
+        or settings.discord_problem
         or _slack_tokens_swapped(settings)
         or discord_token_slip(settings.discord_token or "")
     )
