@@ -254,3 +254,27 @@ def test_discord_settings_without_the_token_stop_the_start_naming_it(tmp_path: P
         " see docs/discord.md"
     )
     assert not (tmp_path / "bot.db").exists()
+
+
+def test_a_database_in_a_read_only_folder_is_named_as_the_reason_it_cannot_open(
+    tmp_path: Path,
+) -> None:
+    """A data folder left read-only (a read-only mount, a restore as another user):
+    "cannot open the database ... unable to open database file", and no more."""
+    import os
+
+    if os.geteuid() == 0:
+        pytest.skip("root writes whatever the modes say (tests/test_run_stops.py checks the hint)")
+    env = bot_env(tmp_path, LAYOFFBOT_DATABASE_URL=f"sqlite:///{tmp_path}/data/bot.db")
+    (tmp_path / "data").mkdir()
+    cli_ok(env, tmp_path, "db", "upgrade")
+    for name in ("bot.db-wal", "bot.db-shm"):
+        (tmp_path / "data" / name).unlink(missing_ok=True)
+    (tmp_path / "data").chmod(0o555)
+    try:
+        done = cli("ask", "/layoffs latest", tmp_path=tmp_path, env=env)
+    finally:
+        (tmp_path / "data").chmod(0o755)
+    assert_no_traceback(done.stdout + done.stderr)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert f"its folder {tmp_path / 'data'} is read-only here" in done.stderr, done.stderr

@@ -4,6 +4,7 @@ the database fails under it."""
 
 from __future__ import annotations
 
+import os
 import signal
 from collections.abc import Iterator
 from pathlib import Path
@@ -55,3 +56,19 @@ def test_a_full_or_failing_disk_is_named_as_the_operators_to_fix() -> None:
     for reason in ("database or disk is full", "disk I/O error", "[Errno 28] No space left"):
         assert "free space on the disk" in database_hint(f"database error: {reason}")
     assert database_hint("database error (OperationalError): connection refused") == ""
+
+
+def test_a_read_only_database_or_folder_is_named_as_the_reason_it_cannot_open(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A database on a disk mounted read-only was only "unable to open database file"."""
+    from bot.cli.terminal import _unwritable
+
+    path = tmp_path / "bot.db"
+    path.write_bytes(b"")
+    assert _unwritable(path) == "" and _unwritable(None) == ""
+    read_only = {tmp_path}
+    monkeypatch.setattr(os, "access", lambda place, _mode: Path(place) not in read_only)
+    assert _unwritable(path).startswith(f"; its folder {tmp_path} is read-only here")
+    read_only.add(path)
+    assert _unwritable(path).startswith(f"; the file {path} is read-only here")

@@ -160,7 +160,7 @@ def open_store(settings: Settings) -> Store:
         from bot.logs import redact
 
         reason = redact(str(exc), url_secrets(settings.database_url))
-        hint = _open_hint(reason, settings.database_url)
+        hint = _open_hint(reason, settings.database_url) or _unwritable(settings.sqlite_path)
         fail(f"cannot open the database ({type(exc).__name__}): {reason}{hint}")
     if created is not None:
         say(
@@ -197,6 +197,21 @@ def database_hint(reason: str) -> str:
     write past the file size limit) is the operator's to fix."""
     if any(words in reason for words in ("disk is full", "No space left", "disk I/O error")):
         return "; free space on the disk that holds the database (or check it), then run it again"
+    return ""
+
+
+def _unwritable(path: Path | None) -> str:
+    """A SQLite database on a read-only disk (or in a folder the bot may not write) is
+    "unable to open database file": SQLite writes its -wal and -shm files beside it."""
+    if path is None:
+        return ""
+    for place in (path, path.parent):
+        if place.exists() and not os.access(place, os.W_OK):
+            what = "the file" if place == path else "its folder"
+            return (
+                f"; {what} {place} is read-only here, and SQLite writes the database"
+                " and its -wal and -shm files beside it: make it writable (or move it)"
+            )
     return ""
 
 
