@@ -336,6 +336,19 @@ class Settings:
         return None
 
     @property
+    def discord_problem(self) -> str | None:
+        """Discord's other settings without DISCORD_TOKEN (misspelled `DISCORD_BOT_TOKEN`):
+        the bot ran without Discord and said only that no credentials were set."""
+        given = ("DISCORD_GUILD_IDS", "DISCORD_SHARD_COUNT", "DISCORD_SHARD_IDS")
+        values = (self.discord_guild_ids, self.discord_shard_count, self.discord_shard_ids)
+        named = [name for name, value in zip(given, values, strict=True) if value]
+        if self.discord_token or not named:
+            return None
+        return (
+            f"{named[0]} is set, but DISCORD_TOKEN (the bot token) is missing; see docs/discord.md"
+        )
+
+    @property
     def slack(self) -> SlackSettings:
         return SlackSettings(
             bot_token=self.slack_bot_token or "",
@@ -539,3 +552,43 @@ def load_settings(**overrides: Any) -> Settings:
             f" LLM also needs LAYOFFBOT_LLM_{missing}; see docs/llm.md"
         )
     return settings
+
+
+# Variables of this prefix that are no setting but are read elsewhere: the settings file's
+# own name, and the test suite's and benchmarks' hooks.
+_NOT_SETTINGS = ("LAYOFFBOT_ENV_FILE", "LAYOFFBOT_TEST_", "LAYOFFBOT_BENCH_")
+
+
+def ignored_settings() -> list[str]:
+    """What to tell the operator about variables set for layoffbot that it does not read:
+    a misspelled name (`LAYOFFBOT_POLL_INTERVAL_MINUTE=5`, or `LAYOFBOT_...` in `.env`)
+    was ignored in silence, and the bot ran on the default. Each: the name as written, and
+    the setting it most likely meant, if one is close. In the environment, names with the
+    LAYOFFBOT_ prefix; in the settings file (ours), also names close to a setting's."""
+    known = {env_name(f.name) for f in fields(Settings)}
+    named: dict[str, str] = {}  # upper-cased name -> where it was set
+    for name in os.environ:
+        upper = name.upper()
+        if upper.startswith(ENV_PREFIX) and upper not in known:
+            named.setdefault(upper, "in the environment")
+    try:
+        file = _env_file_named()
+        dotenv = read_env_file(file)
+    except ConfigError:  # said by load_settings
+        dotenv = {}
+    for name in dotenv:
+        upper = name.upper()
+        if upper not in known:
+            named.setdefault(upper, f"in {file}")
+    notes = []
+    for name, where in sorted(named.items()):
+        if name.startswith(_NOT_SETTINGS):
+            continue
+        import difflib
+
+        close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.8)
+        if not close and not name.startswith(ENV_PREFIX):
+            continue  # another program's variable in a shared .env
+        meant = f" (did you mean {close[0]}?)" if close else ""
+        notes.append(f"{name}, set {where}, is not a setting: ignored{meant}")
+    return notes

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.errors import FeedError, FetchError, InvalidFeedURL
+from bot.errors import DatabaseUnavailable, FeedError, FetchError, InvalidFeedURL
 from bot.models import Feed
 from bot.pipeline import IngestResult, Pipeline
 from bot.store import Store
@@ -41,13 +41,24 @@ REMEMBERED_FEEDS = 20_000
 REMOVED_WHILE_POLLED = "removed while it was polled; nothing stored"
 
 
+class PollNotStored(DatabaseUnavailable):
+    """The database failed during a cycle (a full disk, a locked or unreachable database):
+    what the cycle fetched for some feeds was not stored. Raised after the cycle with every
+    feed's outcome, so the caller says it once (`layoffbot poll` prints the outcomes, the
+    scheduler logs one `poll_job_failed` line) instead of a traceback per feed."""
+
+    def __init__(self, message: str, outcomes: list[FeedOutcome]) -> None:
+        super().__init__(message)
+        self.outcomes = outcomes
+
+
 @dataclass(frozen=True)
 class FeedOutcome:
     """What one poll of one feed gave, for `layoffbot poll` and the logs."""
 
     url: str
     name: str
-    status: str  # "new", "not_modified", "error", "disabled"
+    status: str  # "new", "not_modified", "error", "disabled", "not_stored" (the database's fault)
     new_items: int = 0
     error: str | None = None
 
@@ -58,6 +69,8 @@ class FeedOutcome:
             return "not modified"
         if self.status == "disabled":
             return f"disabled: {self.error}"
+        if self.status == "not_stored":
+            return f"not stored, the database failed: {self.error}"
         return f"error: {self.error}"
 
 
@@ -111,9 +124,26 @@ class Poller:
                 progress(outcome)
             return outcome
 
-        return list(await asyncio.gather(*(one(f) for f in due)))
+        outcomes = list(await asyncio.gather(*(one(f) for f in due)))
+        failed = [o for o in outcomes if o.status == "not_stored"]
+        if failed:
+            raise PollNotStored(
+                f"{len(failed)} of {len(outcomes)} feed(s) polled but not stored: {failed[0].error}",
+                outcomes,
+            )
+        return outcomes
 
     async def poll_feed(self, feed: Feed) -> FeedOutcome:
+        """One feed's poll. The database failing is not the feed's failure: the feed is
+        neither charged an error (backoff, a report to its channel, in time disabled) nor
+        logged with a traceback; it stays due, for the next cycle (status "not_stored")."""
+        try:
+            return await self._poll_feed(feed)
+        except DatabaseUnavailable as exc:
+            self._seen.pop(feed.url, None)
+            return FeedOutcome(feed.url, feed.name, "not_stored", error=str(exc))
+
+    async def _poll_feed(self, feed: Feed) -> FeedOutcome:
         now = self.clock()
         try:
             result = await self.fetcher.fetch(
@@ -150,6 +180,8 @@ class Poller:
         except FeedError as exc:
             self._seen.pop(feed.url, None)
             return await asyncio.to_thread(self._record_failure, feed, exc, now)
+        except DatabaseUnavailable:
+            raise
         except Exception as exc:  # never let one feed take the poller down
             self._seen.pop(feed.url, None)
             if await asyncio.to_thread(self._removed, feed):  # `feeds remove` meanwhile

@@ -360,3 +360,47 @@ def test_a_digest_zone_that_cannot_be_used_says_what_to_write(zone: str, said: s
     with pytest.raises(ConfigError, match="LAYOFFBOT_DIGEST_TIMEZONE") as raised:
         Settings(_env_file=None, digest_timezone=zone)
     assert said in str(raised.value)
+
+
+def test_a_misspelled_setting_is_named_with_the_one_it_likely_meant(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """`LAYOFFBOT_POLL_INTERVAL_MINUTE=5` (or `LAYOFBOT_...` in .env) was ignored in
+    silence: the bot polled every 15 minutes and the operator never learnt why."""
+    from bot.config import ignored_settings
+
+    env = tmp_path / ".env"
+    env.write_text(
+        "LAYOFBOT_POLL_INTERVAL_MINUTES=5\nSLACK_BOT_TOKN=xoxb-1\n"
+        "OTHER_TOOL_SETTING=1\nSLACK_WEBHOOK_URL=https://hooks.example\n"
+    )
+    monkeypatch.setenv("LAYOFFBOT_ENV_FILE", str(env))
+    monkeypatch.setenv("LAYOFFBOT_LOG_LEVL", "DEBUG")
+    monkeypatch.setenv("LAYOFFBOT_TEST_PATIENCE", "3")  # the suite's own hooks are no typo
+    notes = ignored_settings()
+    assert notes == [
+        f"LAYOFBOT_POLL_INTERVAL_MINUTES, set in {env}, is not a setting: ignored"
+        " (did you mean LAYOFFBOT_POLL_INTERVAL_MINUTES?)",
+        "LAYOFFBOT_LOG_LEVL, set in the environment, is not a setting: ignored"
+        " (did you mean LAYOFFBOT_LOG_LEVEL?)",
+        f"SLACK_BOT_TOKN, set in {env}, is not a setting: ignored (did you mean SLACK_BOT_TOKEN?)",
+    ]
+    assert load_settings().poll_interval_minutes == 15  # a warning, not a stop
+    monkeypatch.delenv("LAYOFFBOT_LOG_LEVL")
+    env.write_text("LAYOFFBOT_POLL_INTERVAL_MINUTES=5\nOTHER_TOOL_SETTING=1\n")
+    assert ignored_settings() == []
+
+
+def test_discord_settings_without_its_token_are_a_half_configured_platform(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """DISCORD_GUILD_IDS (or the shard settings) with the token under another name: the
+    bot ran without Discord, like a Slack half set up, which stops the start."""
+    assert load_settings().discord_problem is None
+    monkeypatch.setenv("DISCORD_SHARD_COUNT", "2")
+    assert load_settings().discord_problem == (
+        "DISCORD_SHARD_COUNT is set, but DISCORD_TOKEN (the bot token) is missing;"
+        " see docs/discord.md"
+    )
+    monkeypatch.setenv("DISCORD_TOKEN", "abc")
+    assert load_settings().discord_problem is None

@@ -454,3 +454,39 @@ async def test_a_feed_removed_while_it_is_polled_is_no_crash(
     assert (outcome.status, outcome.error) == ("error", REMOVED_WHILE_POLLED)
     assert "feed_poll_crashed" not in caplog.text and "Traceback" not in caplog.text
     assert count_items(store) == 0
+
+
+async def test_the_database_failing_during_a_poll_is_not_the_feeds_failure(
+    store: Store,
+    server: FeedServer,
+    poller: Poller,
+    recorder: Recorder,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A full disk (or a locked or unreachable database) under a poll logged a traceback
+    per feed (`feed_poll_crashed`), charged every feed an "unexpected error" (backoff, a
+    report to its channel) and kept the whole cycle's outcome from being said once."""
+    from bot.errors import DatabaseUnavailable
+    from feeds.poller import PollNotStored
+
+    server.route("/rss", body=rss(FIRST, SECOND))
+    add(store, server, "/rss", "desk")
+    ingest = poller.pipeline.ingest
+
+    def disk_full(*_args: object, **_kwargs: object) -> None:
+        raise DatabaseUnavailable("database error (OperationalError): database or disk is full")
+
+    monkeypatch.setattr(poller.pipeline, "ingest", disk_full)
+    with pytest.raises(PollNotStored) as raised:
+        await poller.poll_due()
+    [outcome] = raised.value.outcomes
+    assert outcome.status == "not_stored" and "disk is full" in outcome.describe()
+    assert "1 of 1 feed(s) polled but not stored" in str(raised.value)
+    assert "feed_poll_crashed" not in caplog.text and "Traceback" not in caplog.text
+    [feed] = store.list_feeds()
+    assert (feed.error_count, feed.last_error, recorder.problems) == (0, None, [])
+    # Once the database takes writes again, the feed is still due and nothing is lost.
+    monkeypatch.setattr(poller.pipeline, "ingest", ingest)
+    [outcome] = await poller.poll_due()
+    assert (outcome.status, outcome.new_items) == ("new", 2)

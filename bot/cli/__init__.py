@@ -22,7 +22,8 @@ from typing import Any, TextIO
 from bot.cli import discord, feeds, news, run  # noqa: F401  (they register their commands)
 from bot.cli.chosen import only_the_command_run
 from bot.cli.deferred import defer
-from bot.cli.terminal import StdoutClosed, app, close_stores
+from bot.cli.terminal import StdoutClosed, app, close_stores, database_hint
+from bot.errors import DatabaseUnavailable
 
 # A Unix tool whose reader went away dies of SIGPIPE: its shell status is 128 + 13.
 CLOSED_PIPE_STATUS = 141
@@ -52,6 +53,11 @@ def main() -> None:
     except StdoutClosed:
         _send_nowhere()
         raise SystemExit(CLOSED_PIPE_STATUS) from None
+    except DatabaseUnavailable as exc:
+        # The database failed under a command (a full disk, a lock held too long, a
+        # server gone): one line saying so, not a page of traceback (`feeds add`).
+        sys.stderr.write(f"layoffbot: {exc}{database_hint(str(exc))}\n")
+        raise SystemExit(1) from None
 
 
 def _chat_command_hint(args: list[str]) -> None:

@@ -17,6 +17,7 @@ from bot.cli.terminal import (
     cell,
     collect_again,
     configure_logs,
+    database_hint,
     db_app,
     err,
     fail,
@@ -175,7 +176,6 @@ def poll(
     all_feeds: Annotated[bool, typer.Option("--all", help="Poll every feed, due or not")] = False,
 ) -> None:
     """Poll due feeds now and print, per feed, new items, not-modified, or the error."""
-    import asyncio
     import logging
     import time
 
@@ -189,8 +189,12 @@ def poll(
     with parse_worker():
         while True:
             runtime.alerts_planned = 0
-            outcomes = asyncio.run(_poll_once(runtime))
+            outcomes, not_stored = _poll_cycle(runtime)
             _print_outcomes(outcomes)
+            if not_stored and once:
+                fail(not_stored, 1)
+            if not_stored:
+                say(err, f"layoffbot: {not_stored}")
             if not outcomes:
                 say(out, "No feed is due. (Use --all to poll every feed now.)")
             if runtime.alerts_planned:
@@ -198,6 +202,19 @@ def poll(
             if once:
                 return
             time.sleep(settings.poll_interval_minutes * 60)
+
+
+def _poll_cycle(runtime: Runtime) -> tuple[list[FeedOutcome], str | None]:
+    """One cycle's outcomes, and what to say when the database failed during it (each
+    feed's line says which were not stored; the feeds stay due)."""
+    import asyncio
+
+    from feeds.poller import PollNotStored
+
+    try:
+        return asyncio.run(_poll_once(runtime)), None
+    except PollNotStored as exc:
+        return exc.outcomes, f"{exc}{database_hint(str(exc))}"
 
 
 def alerts_waiting(count: int) -> str:
@@ -219,7 +236,9 @@ def _print_outcomes(outcomes: list[FeedOutcome]) -> None:
         for o in outcomes:
             out.line(f"{o.name}: {o.describe()}  {o.url}")
         return
-    style = {"new": "green", "not_modified": "dim", "error": "red", "disabled": "red"}
+    style = {"new": "green", "not_modified": "dim", "error": "red", "disabled": "red"} | {
+        "not_stored": "red"
+    }
     for o in outcomes:
         line = f"{cell(o.name)}[/]: {cell(o.describe())}  [dim]{cell(o.url)}[/dim]"
         out.print(f"[{style[o.status]}]{line}")

@@ -1,5 +1,5 @@
 """`layoffbot run`: the scheduler and every adapter whose credentials are set, until
-Ctrl-C or SIGTERM (a second one ends it at once)."""
+Ctrl-C, SIGTERM or SIGHUP (a second one ends it at once)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,12 @@ import sys
 import time
 from collections.abc import Awaitable, Callable
 from contextlib import suppress
-from typing import TYPE_CHECKING, Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from bot.cli.runtime import build_runtime
+from bot.cli.single import DatabaseFile
 from bot.cli.terminal import (
     app,
     configure_logs,
@@ -36,6 +37,8 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 ADAPTER_STOP_SECONDS = 3.0
+# How often a run on SQLite checks that its database file is still the one it opened.
+DATABASE_WATCH_SECONDS = 2.0
 
 
 def _slack_tokens_swapped(settings: Settings) -> str | None:
@@ -89,6 +92,7 @@ def run(
     settings = settings_or_exit()
     problem = (
         settings.slack_problem
+        or settings.discord_problem
         or _slack_tokens_swapped(settings)
         or discord_token_slip(settings.discord_token or "")
     )
@@ -102,9 +106,11 @@ def run(
     run_lock = _one_run_per_sqlite_file(settings)
     store.reset_error_reports()
     signals = StopSignals()
+    opened = DatabaseFile(settings.sqlite_path) if settings.sqlite_path is not None else None
+    lost: str | None = None
     with parse_worker():
         try:
-            asyncio.run(_run(settings, store, use_console, signals))
+            lost = asyncio.run(_run(settings, store, use_console, signals, opened))
         except AdapterStartError as exc:
             fail(str(exc))
         finally:
@@ -113,8 +119,15 @@ def run(
             signals.outlive_loop()
             if run_lock is not None:
                 os.close(run_lock)
-    out.print("layoffbot stopped.")
     signals.ignore_from_now()
+    if lost is not None:
+        fail(
+            f"{lost}: stopped, so that nothing more is stored into a file no one can open."
+            " Put the database back from a backup (README, Backups), or start again with a"
+            " new, empty one",
+            1,
+        )
+    out.print("layoffbot stopped.")
 
 
 def _one_run_per_sqlite_file(settings: Settings) -> int | None:
@@ -157,11 +170,23 @@ async def _until_stopped(work: Awaitable[T], stop: asyncio.Event) -> tuple[bool,
 # Ctrl-C twice is slower than 0.1 s; a second SIGTERM comes from a person typing `kill`
 # again (seconds later) or from a tool signalling the process and its group at once, which
 # on a loaded machine reaches the event loop's handler well over 0.1 s after the first.
-DUPLICATE_SIGNAL_SECONDS = {2: 0.1, 15: 1.0}  # SIGINT, SIGTERM
+DUPLICATE_SIGNAL_SECONDS = {1: 1.0, 2: 0.1, 15: 1.0}  # SIGHUP, SIGINT, SIGTERM
+
+
+def _stop_signals() -> tuple[int, ...]:
+    """SIGINT, SIGTERM and SIGHUP (the terminal closed, an ssh session dropped, `kill
+    -HUP`), which ended the run at once by default, in the middle of a poll or a post;
+    not SIGHUP when it is ignored (`nohup layoffbot run`: meant to outlive the terminal)."""
+    import signal
+
+    stops = [signal.SIGINT, signal.SIGTERM]
+    if signal.getsignal(signal.SIGHUP) is not signal.SIG_IGN:
+        stops.append(signal.SIGHUP)
+    return tuple(int(s) for s in stops)
 
 
 class StopSignals:
-    """The first SIGINT/SIGTERM asks for a clean stop; a second one ends the process now
+    """The first SIGINT/SIGTERM/SIGHUP asks for a clean stop; a second one ends the process now
     (for when a clean stop hangs: a database or a platform that does not answer).
 
     The same signal again within its DUPLICATE_SIGNAL_SECONDS is the same request, not a
@@ -175,12 +200,12 @@ class StopSignals:
         self.stop = asyncio.Event()
         self._first: dict[int, float] = {}
         self._installed = False  # this process's handlers are ours to change
+        self._signals = _stop_signals()
 
     def install(self, loop: asyncio.AbstractEventLoop) -> None:
-        import signal
 
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, self.on_signal, int(sig))
+        for sig in self._signals:
+            loop.add_signal_handler(sig, self.on_signal, sig)
         self._installed = True
 
     def outlive_loop(self) -> None:
@@ -189,7 +214,7 @@ class StopSignals:
 
         if not self._installed:
             return
-        for sig in (signal.SIGINT, signal.SIGTERM):
+        for sig in self._signals:
             signal.signal(sig, lambda signum, _frame: self.on_signal(signum))
 
     def ignore_from_now(self) -> None:
@@ -200,7 +225,7 @@ class StopSignals:
 
         if not self._installed:
             return
-        for sig in (signal.SIGINT, signal.SIGTERM):
+        for sig in self._signals:
             signal.signal(sig, signal.SIG_IGN)
 
     def on_signal(self, signum: int) -> None:
@@ -283,7 +308,14 @@ def _owned_here(adapters: list[ChatAdapter]) -> Callable[[Target], bool]:
     return should_deliver
 
 
-async def _run(settings: Settings, store: Store, use_console: bool, signals: StopSignals) -> None:
+async def _run(
+    settings: Settings,
+    store: Store,
+    use_console: bool,
+    signals: StopSignals,
+    opened: DatabaseFile | None,
+) -> str | None:
+    """Until stopped; why the SQLite file was lost, if that stopped it."""
     import asyncio
     import socket
 
@@ -326,13 +358,14 @@ async def _run(settings: Settings, store: Store, use_console: bool, signals: Sto
             for adapter in adapters:
                 finished, _ = await _until_stopped(adapter.start(application), stop)
                 if not finished:
-                    return
+                    return None
                 started.append(adapter)
             await scheduler.start()
             _say_running(settings, store, adapters)
-            await _wait_for_stop(stop, console)
+            return await _wait_for_stop(stop, console, opened)
         finally:
             await _shut_down(scheduler, started)
+    return None
 
 
 def _say_running(settings: Settings, store: Store, adapters: list[ChatAdapter]) -> None:
@@ -376,16 +409,38 @@ def _say_running(settings: Settings, store: Store, adapters: list[ChatAdapter]) 
         )
 
 
-async def _wait_for_stop(stop: asyncio.Event, console: ConsoleAdapter | None) -> None:
-    """Until a signal, or `quit` at the console."""
+async def _wait_for_stop(
+    stop: asyncio.Event, console: ConsoleAdapter | None, database: DatabaseFile | None
+) -> str | None:
+    """Until a signal, `quit` at the console, or the SQLite file deleted or replaced
+    under the run (what it says then)."""
     import asyncio
 
-    waiters = [asyncio.create_task(stop.wait())]
+    waiters: list[asyncio.Task[Any]] = [asyncio.create_task(stop.wait())]
     if console is not None:
         waiters.append(asyncio.create_task(console.closed.wait()))
-    await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
+    watch = asyncio.create_task(_database_lost(database)) if database is not None else None
+    await asyncio.wait(waiters + ([watch] if watch else []), return_when=asyncio.FIRST_COMPLETED)
     for waiter in waiters:
         waiter.cancel()
+    if watch is None:
+        return None
+    if not watch.done():
+        watch.cancel()
+        return None
+    lost: str = watch.result()
+    return lost
+
+
+async def _database_lost(opened: DatabaseFile) -> str:
+    """Returns (logging it) once the SQLite file this run opened is no longer at its path."""
+    import asyncio
+    import logging
+
+    while (lost := opened.lost()) is None:
+        await asyncio.sleep(DATABASE_WATCH_SECONDS)
+    logging.getLogger("bot.cli").error("event=database_file_lost reason=%r", lost)
+    return lost
 
 
 async def _shut_down(scheduler: Scheduler, started: list[ChatAdapter]) -> None:

@@ -51,3 +51,31 @@ def take_run_lock(database: Path) -> int:
     os.ftruncate(fd, 0)
     os.pwrite(fd, str(os.getpid()).encode(), 0)
     return fd
+
+
+class DatabaseFile:
+    """The SQLite file a run opened, by identity (device and inode): deleted, or replaced
+    by another file (a backup copied in with `mv`), while the run holds the old one open,
+    the bot went on storing news, subscriptions and sent marks into a file no one could
+    open again, and said nothing; `ask` beside it made a new, empty one."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._identity = _identity(path)
+
+    def lost(self) -> str | None:
+        """Why the file this run opened is no longer at its path, or None."""
+        now = _identity(self.path)
+        if self._identity is None or now == self._identity:
+            return None
+        if now is None:
+            return f"the database file {self.path} was deleted while the bot ran"
+        return f"the database file {self.path} was replaced by another file while the bot ran"
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return stat.st_dev, stat.st_ino

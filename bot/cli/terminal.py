@@ -16,7 +16,7 @@ import typer
 
 from bot.cli.quick import DEFAULT_FEEDS_CLAIM
 from bot.collector import collect_less_often
-from bot.config import Settings, load_settings
+from bot.config import Settings, ignored_settings, load_settings
 from bot.controls import drop_controls
 from bot.database_url import url_secrets
 from bot.errors import ConfigError
@@ -128,9 +128,12 @@ def print_table(table: Table) -> None:
 
 def settings_or_exit() -> Settings:
     try:
-        return load_settings()
+        settings = load_settings()
     except ConfigError as exc:
         fail(str(exc))
+    for note in ignored_settings():
+        say(err, f"layoffbot: {note}.")
+    return settings
 
 
 def configure_logs(settings: Settings, level: str | None = None) -> None:
@@ -157,7 +160,7 @@ def open_store(settings: Settings) -> Store:
         from bot.logs import redact
 
         reason = redact(str(exc), url_secrets(settings.database_url))
-        hint = _open_hint(reason, settings.database_url)
+        hint = _open_hint(reason, settings.database_url) or _unwritable(settings.sqlite_path)
         fail(f"cannot open the database ({type(exc).__name__}): {reason}{hint}")
     if created is not None:
         say(
@@ -185,6 +188,30 @@ def _open_hint(reason: str, url: str) -> str:
         # A team's schema not created yet (trial): PostgreSQL's words named no schema.
         name = schema.group(1)
         return f"; the schema {name} (search_path) does not exist: CREATE SCHEMA {name} first"
+    return ""
+
+
+def database_hint(reason: str) -> str:
+    """What to do about a database that failed under a running command, when the reason
+    says: a full disk (SQLite's "database or disk is full", or "disk I/O error" for a
+    write past the file size limit) is the operator's to fix."""
+    if any(words in reason for words in ("disk is full", "No space left", "disk I/O error")):
+        return "; free space on the disk that holds the database (or check it), then run it again"
+    return ""
+
+
+def _unwritable(path: Path | None) -> str:
+    """A SQLite database on a read-only disk (or in a folder the bot may not write) is
+    "unable to open database file": SQLite writes its -wal and -shm files beside it."""
+    if path is None:
+        return ""
+    for place in (path, path.parent):
+        if place.exists() and not os.access(place, os.W_OK):
+            what = "the file" if place == path else "its folder"
+            return (
+                f"; {what} {place} is read-only here, and SQLite writes the database"
+                " and its -wal and -shm files beside it: make it writable (or move it)"
+            )
     return ""
 
 

@@ -25,6 +25,10 @@ from bot.store.rows import _ENABLED_AND_DUE, _new_id, feed_from_row
 from bot.store.tables import feeds, meta
 from bot.timeutil import as_utc, utcnow
 
+# How far a poll's recorded time may be ahead of the clock before the clock is taken to
+# have gone back (processes on several machines: their clocks differ by seconds).
+CLOCK_SKEW = timedelta(minutes=5)
+
 
 class FeedsMixin(StoreBase):
     """Feeds and one-time set-up flags."""
@@ -152,7 +156,14 @@ class FeedsMixin(StoreBase):
             select(feeds)
             .where(
                 feeds.c.disabled == False,  # noqa: E712
-                or_(feeds.c.next_poll.is_(None), feeds.c.next_poll <= now),
+                or_(
+                    feeds.c.next_poll.is_(None),
+                    feeds.c.next_poll <= now,
+                    # Polled "in the future": the clock was ahead then (a machine that
+                    # booted with a wrong clock, set right by NTP since). Its feeds waited
+                    # for that time to come again, days of no news, restarts included.
+                    feeds.c.last_polled > now + CLOCK_SKEW,
+                ),
             )
             .order_by(feeds.c.last_polled.is_not(None), feeds.c.last_polled)
         )

@@ -1,0 +1,74 @@
+"""What stops `layoffbot run` besides Ctrl-C and SIGTERM (operator trial, session 13):
+SIGHUP, and its SQLite file deleted or replaced under it; and what a command says when
+the database fails under it."""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.cli.run import _stop_signals
+from bot.cli.single import DatabaseFile
+from bot.cli.terminal import database_hint
+
+
+def test_a_database_file_deleted_or_replaced_is_seen_and_an_untouched_one_is_not(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "bot.db"
+    path.write_bytes(b"one")
+    # Held open, as the bot's connections hold it (its inode is not reused meanwhile).
+    with path.open("rb"):
+        opened = DatabaseFile(path)
+        path.write_bytes(b"written in place, as SQLite writes")
+        assert opened.lost() is None
+        path.unlink()
+        assert opened.lost() == f"the database file {path} was deleted while the bot ran"
+        backup = tmp_path / "backup.db"
+        backup.write_bytes(b"a backup")
+        backup.rename(path)  # `mv backup.db bot.db` while the bot runs
+        assert opened.lost() == (
+            f"the database file {path} was replaced by another file while the bot ran"
+        )
+    assert DatabaseFile(tmp_path / "never.db").lost() is None  # nothing opened to lose
+
+
+@pytest.fixture
+def hangup_handler() -> Iterator[None]:
+    before = signal.getsignal(signal.SIGHUP)
+    yield
+    signal.signal(signal.SIGHUP, before)
+
+
+@pytest.mark.usefixtures("hangup_handler")
+def test_sighup_stops_the_run_cleanly_unless_it_is_ignored_as_nohup_does() -> None:
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
+    assert set(_stop_signals()) == {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)  # `nohup layoffbot run`
+    assert set(_stop_signals()) == {signal.SIGINT, signal.SIGTERM}
+
+
+def test_a_full_or_failing_disk_is_named_as_the_operators_to_fix() -> None:
+    for reason in ("database or disk is full", "disk I/O error", "[Errno 28] No space left"):
+        assert "free space on the disk" in database_hint(f"database error: {reason}")
+    assert database_hint("database error (OperationalError): connection refused") == ""
+
+
+def test_a_read_only_database_or_folder_is_named_as_the_reason_it_cannot_open(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A database on a disk mounted read-only was only "unable to open database file"."""
+    from bot.cli.terminal import _unwritable
+
+    path = tmp_path / "bot.db"
+    path.write_bytes(b"")
+    assert _unwritable(path) == "" and _unwritable(None) == ""
+    read_only = {tmp_path}
+    monkeypatch.setattr(os, "access", lambda place, _mode: Path(place) not in read_only)
+    assert _unwritable(path).startswith(f"; its folder {tmp_path} is read-only here")
+    read_only.add(path)
+    assert _unwritable(path).startswith(f"; the file {path} is read-only here")
