@@ -1,4 +1,4 @@
-"""Delivery under a hostile platform: 500 deliveries while 30% of the calls fail.
+"""Delivery under a hostile platform: 200 deliveries while 30% of the calls fail.
 
 The fake Slack (tests/faults/flaky_slack.py) fails a seeded-random 30% of
 `chat.postMessage` calls with 429 (short and long Retry-After), 500, a connection reset
@@ -29,7 +29,7 @@ from tests.faults.flaky_slack import (
     virtual_sdk_sleeps,
 )
 
-N = 250
+N = 200
 CHANNELS = 25
 WORKERS = 8
 

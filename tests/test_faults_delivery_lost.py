@@ -1,4 +1,4 @@
-"""Exactly once when the platform's answer is lost: 250 deliveries per platform.
+"""Exactly once when the platform's answer is lost: 200 deliveries per platform.
 
 The fakes accept a post and then drop the connection (at once, or after hanging past the
 client's timeout) for 30% of the posts that get through, on top of the 30% of posts that
@@ -39,7 +39,7 @@ from tests.faults.flaky_slack import KEY as SLACK_KEY
 from tests.faults.flaky_slack import FlakySlack, client_timeout, virtual_sdk_sleeps
 from tests.test_faults_delivery_discord import started
 
-N = 250
+N = 200
 CHANNELS = 25
 WORKERS = 8
 LOST = 0.3  # of the posts that get through
@@ -142,7 +142,7 @@ async def test_discord_posts_every_delivery_once_when_answers_are_lost(
 ) -> None:
     clock = Clock(NOW)
     timeout = send_timeout()
-    scaled_client_sleeps(monkeypatch, 1.5 * timeout)  # a 500's 1 s: past the timeout
+    scaled_client_sleeps(monkeypatch, 1.2 * timeout)  # a 500's 1 s: past the timeout
     fake = FlakyDiscord(
         rate=FAULTS,
         seed=20250121,
