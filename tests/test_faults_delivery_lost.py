@@ -1,4 +1,4 @@
-"""Exactly once when the platform's answer is lost: 500 deliveries per platform.
+"""Exactly once when the platform's answer is lost: 200 deliveries per platform.
 
 The fakes accept a post and then drop the connection (at once, or after hanging past the
 client's timeout) for 30% of the posts that get through, on top of the 30% of posts that
@@ -10,7 +10,9 @@ accepted exactly once, and the outbox's receipt is the message the platform acce
 
 Discord runs with a nonce window of 0 s: the channel look-up alone has to hold (in real
 use Discord's few-minute nonce window is a second guard). Both outbox clocks are virtual
-and shared with the fakes, so retries jump ahead in time without costing wall time.
+and shared with the fakes, so retries jump ahead in time without costing wall time; so
+do slack_sdk's and discord.py's own retry waits (recorded, and not slept or slept at a
+fraction), and the client timeouts a hang costs are short (tests/faults/flaky_*.py).
 """
 
 from __future__ import annotations
@@ -31,13 +33,13 @@ from bot.ports import ChatAdapter, IdempotentChatAdapter, SendAttempt
 from bot.serialize import receipt_from_json
 from bot.store import Store
 from tests.conftest_social import NOW, Clock
-from tests.faults.flaky_discord import FlakyDiscord
+from tests.faults.flaky_discord import FlakyDiscord, scaled_client_sleeps, send_timeout
 from tests.faults.flaky_discord import _key as discord_key
 from tests.faults.flaky_slack import KEY as SLACK_KEY
-from tests.faults.flaky_slack import FlakySlack
+from tests.faults.flaky_slack import FlakySlack, client_timeout, virtual_sdk_sleeps
 from tests.test_faults_delivery_discord import started
 
-N = 500
+N = 200
 CHANNELS = 25
 WORKERS = 8
 LOST = 0.3  # of the posts that get through
@@ -97,14 +99,25 @@ def _check(
 
 
 @pytest.mark.slow
-async def test_slack_posts_every_delivery_once_when_answers_are_lost(store: Store) -> None:
+async def test_slack_posts_every_delivery_once_when_answers_are_lost(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    virtual_sdk_sleeps(monkeypatch)
     clock = Clock(NOW)
-    fake = FlakySlack(rate=FAULTS, seed=20250121, clock=clock, lose_answers=LOST, lose_hang=1.5)
+    timeout = client_timeout()
+    fake = FlakySlack(
+        rate=FAULTS,
+        seed=20250121,
+        clock=clock,
+        lose_answers=LOST,
+        timeout_sleep=2 * timeout,
+        lose_hang=2 * timeout,
+    )
     await fake.start()
     adapter = SlackAdapter(
         "xoxb-test", signing_secret="s", api_url=fake.api_url, min_interval_per_channel=0.0
     )
-    adapter.client.timeout = 1.0  # type: ignore[assignment]  # the fake hangs 1.5 s
+    adapter.client.timeout = timeout  # type: ignore[assignment]  # the fake hangs twice that
     try:
         targets = [Target("slack", channel_id=f"C{c}") for c in range(CHANNELS)]
         keys = _enqueue(store, targets)
@@ -124,20 +137,24 @@ async def test_slack_posts_every_delivery_once_when_answers_are_lost(store: Stor
 
 
 @pytest.mark.slow
-async def test_discord_posts_every_delivery_once_when_answers_are_lost(store: Store) -> None:
+async def test_discord_posts_every_delivery_once_when_answers_are_lost(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
     clock = Clock(NOW)
+    timeout = send_timeout()
+    scaled_client_sleeps(monkeypatch, 1.2 * timeout)  # a 500's 1 s: past the timeout
     fake = FlakyDiscord(
         rate=FAULTS,
         seed=20250121,
-        timeout_sleep=1.0,
+        timeout_sleep=2 * timeout,
         clock=lambda: clock.now.timestamp(),
         nonce_window=0.0,
         lose_answers=LOST,
-        lose_hang=1.0,
+        lose_hang=2 * timeout,
     )
     for _ in range(CHANNELS - 1):
         fake.add_channel()
-    async with started(fake, send_timeout=0.4) as adapter:
+    async with started(fake, send_timeout=timeout) as adapter:
         assert isinstance(adapter, DiscordAdapter)
         targets = [
             Target("discord", channel_id=c, workspace_id=fake.guild_id) for c in fake.channels

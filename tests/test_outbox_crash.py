@@ -59,7 +59,7 @@ WORKER = textwrap.dedent(
         store = Store.open(url, migrate=False)
         d = Dispatcher(
             store, {"slack": Recording()}, f"worker-{os.getpid()}",
-            lease=timedelta(seconds=2 * patience), send_timeout=1.0 * patience, batch_size=5,
+            lease=timedelta(seconds=0.75 * patience), send_timeout=0.5 * patience, batch_size=5,
             on_sent=lambda delivery, receipt: append("CONFIRMED " + delivery.key),
         )
         while store.list_deliveries("pending"):
@@ -82,6 +82,8 @@ def _start(url: str, record: Path, script: Path) -> subprocess.Popen[bytes]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     # The send timeout and lease stretched on a busy machine: a 30 ms send past a bare 1 s
     # timeout is retried, and the deliveries (planned at NOW, long ago) were given up.
+    # The lease is short (0.75 patience: just over the send timeout) because the last run
+    # waits it out for the batches the killed runs had claimed.
     return subprocess.Popen(
         [sys.executable, str(script), url, str(record), str(patience(1.0))], cwd=ROOT, env=env
     )

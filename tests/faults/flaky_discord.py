@@ -23,12 +23,48 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+import pytest
 from aiohttp import web
+from discord import http as discord_http
 
 from tests.discord.fake_discord import Call, FakeDiscord, _error, _json
+from tests.e2e import patience
 
 KEY = re.compile(r"\[(d-\d+)\]")
 FAULTS = ("429", "500", "reset", "timeout")
+
+
+def send_timeout() -> float:
+    """The adapter's send_timeout here: well above the fake's answer time on a loaded
+    machine (8 dispatchers share one event loop with the fake), and what each "timeout"
+    fault costs. The fake's hangs are twice as long: the adapter's timer, set before the
+    request is sent, fires first in the one event loop they share, whatever the load."""
+    return patience(0.1)
+
+
+class _ScaledAsyncio:
+    """The `asyncio` discord.py's HTTP client sees: `sleep` is recorded, then slept at
+    `scale` of its length."""
+
+    def __init__(self, waits: list[float], scale: float) -> None:
+        self._waits = waits
+        self._scale = scale
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(asyncio, name)
+
+    async def sleep(self, delay: float, result: Any = None) -> Any:
+        self._waits.append(delay)
+        return await asyncio.sleep(delay * self._scale, result)
+
+
+def scaled_client_sleeps(monkeypatch: pytest.MonkeyPatch, scale: float) -> list[float]:
+    """Run discord.py's own waits (a 429's retry_after; 1 + 2 * tries s after a 500) at
+    `scale` of their length, recording the seconds each asked for. With `scale` above the
+    send timeout a 500's wait still outlives it, as 1 s does in real use with a short one."""
+    waits: list[float] = []
+    monkeypatch.setattr(discord_http, "asyncio", _ScaledAsyncio(waits, scale))
+    return waits
 
 
 @dataclass
