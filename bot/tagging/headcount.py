@@ -55,6 +55,12 @@ _OTHER_ROUND_BEFORE = re.compile(
     r"follow(?:s|ed|ing)?\s+(?:the\s+|its\s+|an?\s+)?(?:[\w-]+\s+){0,2}?(?:job cuts|layoffs|"
     r"lay-offs|cuts|redundancies|round)|"
     r"(?:the\s+)?latest\s+in|(?:string|wave|spate|series|rash|flurry)\s+of|"
+    # 'more job cuts on top of 10,000 layoffs', 'as part of recent layoffs that affected
+    # 10,000', 'among the 1,845 employees to lose their jobs': the wider round this item's
+    # action (a team, a unit, one person) belongs to, not its own count
+    r"on\s+top\s+of|part\s+of\s+(?:(?:its|a|an|the|their)\s+)?(?:[\w-]+\s+){0,2}?"
+    r"(?:layoffs|lay-offs|job\s+cuts|cuts|redundancies|round|restructuring)\s+(?:that|which|"
+    r"affecting|of)|"
     r"(?:a|its|the|their|whole|entire)\s+(?:staff|workforce|team)\s+of|employ(?:s|ing|ed)?)\b",
     re.I,
 )
@@ -63,6 +69,9 @@ _OTHER_ROUND_AFTER = re.compile(
     r"^[\d,.]*[^,;:]{0,40}?\b(?:last\s+(?:year|month|fall|autumn|spring|summer|winter)|"
     r"earlier\s+this\s+(?:year|month)|(?:a\s+)?(?:year|month)s?\s+(?:ago|earlier)|"
     r"previously|combined|between them|"
+    # '10,000 layoffs announced in January': a round announced before this news
+    r"(?:announced|revealed|unveiled|confirmed|made)\s+(?:in\s+(?:January|February|March|April|"
+    r"May|June|July|August|September|October|November|December)|last|earlier)|"
     # 'has laid off 3,000 people over the past year': a sum over time, not this action
     r"over the (?:past|last)\s+(?:\w+\s+)?(?:years?|months|weeks)|since (?:(?:19|20)\d\d|"
     r"last\s+\w+|the start))\b",
@@ -167,11 +176,30 @@ def _clause(sentence: str, at: int) -> tuple[str, str]:
     return sentence[start:at], sentence[at : end_m.start() if end_m else len(sentence)]
 
 
+# Right before the number: the wider group this item's cut is a part or a share of ('were
+# among the 1,845 employees to lose their jobs', 'about a third of 1,400 staff').
+_WIDER_GROUP_BEFORE = re.compile(
+    r"\b(?:among|(?:half|third|quarter|fifth|tenth|thirds|quarters)\s+of)\s+"
+    r"(?:(?:the|its|their|all)\s+)?" + _QUALIFIER + r"$",
+    re.I,
+)
+# A sentence that opens dated to the past ('Earlier this month, Amazon confirmed plans to lay
+# off 18,000'): its count is an earlier round's, unless the sentence turns to a plan.
+_OPENS_IN_THE_PAST = re.compile(
+    r"^\W*(?:earlier\s+(?:this|in\s+the)\s+(?:week|month|year)|last\s+(?:week|month|year)|"
+    r"previously|in\s+(?:January|February|March|April|May|June|July|August|September|October|"
+    r"November|December)(?:\s+\d{4})?)\s*,",
+    re.I,
+)
+
+
 def _own_cut(sentence: str, at: int) -> bool:
     """Whether the number at `at` counts the jobs of this action, not another round's, a
     size, a sum over employers or a union's or strikers' count."""
     before, after = _clause(sentence, at)
     if _OTHER_ROUND_BEFORE.search(before) or _OTHER_ROUND_AFTER.match(after):
+        return False
+    if _WIDER_GROUP_BEFORE.search(sentence, 0, at) or _OPENS_IN_THE_PAST.match(sentence):
         return False
     if _OTHERS_COUNT.search(sentence, 0, at):
         return False

@@ -136,6 +136,7 @@ _IN_A_UNIT = re.compile(
     r"team|department|business|arm|segment|studio|newsroom|branch|subsidiary)\b",
     re.I,
 )
+_OF_A_COUNT = re.compile(r"\s+of\s+(?:the\s+)?\d")
 # 'as he cuts Block by almost half': the employer itself shrunk by a share.
 _PERCENT_OF_EMPLOYER = re.compile(
     r"\b(?:cut(?:s|ting)?|slash(?:es|ed|ing)?|shr(?:ink|inks|inking|ank)|trim(?:s|med|ming)?)\s+"
@@ -332,6 +333,8 @@ def _percent_at(sentence: str) -> tuple[float, int] | None:
                 # '15% of its corporate workforce', '12% of employees in its cloud division':
                 # a unit's share, not the whole; a later share of the whole may follow
                 continue
+            if regex is _PERCENT and _OF_A_COUNT.match(sentence, m.end("v")):
+                continue  # 'a third of 1,400 staff at its head office': a counted group's share
             value = _share(m.group("v").lower())
             if value is not None:
                 return value, m.start("v")
