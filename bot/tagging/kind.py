@@ -240,7 +240,7 @@ def _decide(doc: _Doc) -> _Decision:
         if denier:
             return _Decision(Kind.LAYOFF, _finalize(denier, doc, action=True))
     if title_hit and title_names and _reaction(title, title_hit, title_names):
-        return _non_action(doc)
+        return _reaction_decision(doc, title_names)
     if _protest(doc, title_hit) or _follow_up(title) or cancellation(title):
         if _SECTOR.search(title) or _PLURAL_EMPLOYERS.search(title):
             return _non_action(doc)  # 'Economy on edge after tech layoffs': a trend piece
@@ -489,6 +489,15 @@ def _non_action(doc: _Doc) -> _Decision:
         names = _gazetteer_names(doc.title, title_case=doc.title_case)
         return _Decision(Kind.ANALYSIS, _finalize(names, doc))
     return _Decision(Kind.OTHER, _finalize(_other_names(doc), doc))
+
+
+def _reaction_decision(doc: _Doc, employers: list[str]) -> _Decision:
+    """Someone's comment on one employer's cuts ('Stephen A Smith weighs in on ESPN
+    layoffs'): other news about that employer, not a layoff-trend piece (it names one
+    employer); commentary only when it is about AI and work."""
+    if _about_ai_and_work(doc) and not _ai_use_at_work(doc):
+        return _non_action(doc)
+    return _Decision(Kind.OTHER, _finalize(_other_names(doc), doc) or _finalize(employers, doc))
 
 
 def judged_as(doc: _Doc, kind: Kind) -> _Decision:
