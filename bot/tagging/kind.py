@@ -32,6 +32,7 @@ from bot.tagging.companies import (
 )
 from bot.tagging.document import _Doc
 from bot.tagging.finalize import _finalize
+from bot.tagging.follow_up import _cut_at, _follow_up
 from bot.tagging.lexicon import _EARLIER_ROUND
 from bot.tagging.names import _BREAK_BETWEEN, _ai_word, _fold, _generic, _place, _runs
 from bot.tagging.quantities import _headcount_in
@@ -70,7 +71,8 @@ _PROTEST = re.compile(
     r"\b(?:strikes?|striking|go(?:es|ing)? on strike|walk(?:s|ing)? ?out|walked out|walkouts?|"
     r"protests?|protested|protesting|rall(?:y|ies|ied)|pickets?|picketing|sue|sues|sued|suing|"
     r"lawsuits?|class action|unioni[sz](?:e|es|ed|ing)|union drive|petitions?|"
-    r"form(?:s|ed|ing)? (?:a )?union|unlawful\w*|tribunals?|settlement|severance|morale)\b",
+    r"form(?:s|ed|ing)? (?:a )?union|unlawful\w*|tribunals?|settlement|severance|morale|"
+    r"complaints?)\b",
     re.I,
 )
 
@@ -87,64 +89,28 @@ def _protest(doc: _Doc, hit: _Hit | None) -> bool:
         # the backdrop of the news when the lead reports an employer's cut
         clause = _AFTER_CLAUSE.search(title)
         return clause is None or m.start() < clause.start() or _lead_action(doc, None) is None
-    return hit.noun and m.start() < hit.start
+    named = hit.noun or _ANSWERS.search(title, 0, hit.start) is not None
+    return named and (m.start() < hit.start or _WORKERS_ACT.search(title) is not None)
 
 
-# 'Staff grill CEO at all-hands after layoffs', 'Cheaters rise after Acme's layoffs': the cuts
-# are named only in a trailing time clause, as the occasion of other news (v2: a follow-up is
-# other). A clause that tells the cut itself ('surges after Acme unveils job cuts') is not one.
-_OCCASION_WORD = r"\b(?:after|following|amid|during|in the wake of)\s+"
-_OCCASION = re.compile(_OCCASION_WORD + r"(?P<np>(?:[\w'’.-]+\s+){0,5}?)$", re.I)
-_TOLD_IN_CLAUSE = re.compile(
-    r"\b(?:announc|unveil|confirm|reveal|report|plan|begin|began|start|launch|order|make|made|"
-    r"carr|conduct|implement|impos|initiat)\w*|\b(?:to|will|it|they|he|she)\b",
+# 'plan walkout in response to layoffs': the cuts are what the protest answers (a noun).
+_ANSWERS = re.compile(
+    r"\b(?:in response to|in protest (?:at|against)|against|protesting)\s+(?:the\s+|mass\s+|"
+    r"recent\s+)?$",
+    re.I,
+)
+
+
+# 'Amazon workers upset over layoffs plan walkout', 'Following layoffs at Acme, staff have
+# formed a union': the workers are the subject, and their protest is the news (v2: other).
+_WORKERS_ACT = re.compile(
+    r"(?:^|[,:;])\s*(?:[\w'’.-]+\s+){0,3}?(?:workers|staff|staffers|employees)\s+"
+    r"(?!(?:at|of|in|from|who|were|was|are\s+(?:being\s+)?laid)\b)",
     re.I,
 )
 
 
 _SECTOR = re.compile(r"\b(?:tech|industry|industry-wide|sector|economy|market|wall street)\b", re.I)
-
-
-# "Boss remains 'proud' after sacking", 'Acme chief comments on and defends recent layoffs':
-# one person's cut, or someone's words about cuts, as the headline's occasion.
-_OCCASION_NOUN = re.compile(
-    _OCCASION_WORD + r"(?:[\w'’.-]+\s+){0,4}?(?:sacking|firing|dismissal|ouster)\b", re.I
-)
-_COMMENT_ON = re.compile(
-    r"\b(?:comments?|commented|remarks?|speaks?|spoke|talks?|answers?|non-answers|silent|"
-    r"silence|questions?|quizzed|grilled|defends?|defended|responds?|responded|reacts?|"
-    r"reacted|weighs? in)\s+(?:on|about|to|over)\b(?:\s+(?:and|or)\s+\w+)?"
-    r"\s+(?:[\w'’.-]+\s+){0,3}?$",
-    re.I,
-)
-
-
-# "Warner Bros. Television's job cuts worsen WBD's diversity problem": the cuts are the
-# subject of what they did, and that effect is the news (v2: other). Verbs that only ever
-# tell an effect ('hit' may tell the cut itself: 'layoffs hit 1,000 workers').
-_EFFECT_OF_CUTS = re.compile(
-    r"\s+(?:worsen|deepen|exacerbate|compound|erode|dent|undermine|imperil)(?:s|ed)?\b", re.I
-)
-
-
-def _follow_up(title: str) -> bool:
-    """Every job action of the headline is a noun in a trailing 'after/amid ...' clause whose
-    words only qualify it ('after mass layoffs', "following Musk's layoff spree"), or the
-    object of someone's words about them."""
-    hits = [h for h in _actions(title) if not h.weak]
-    if not hits:
-        m = _OCCASION_NOUN.search(title)
-        return m is not None and bool(title[: m.start()].strip(" '\"‘“"))
-    if not all(h.noun for h in hits):
-        return False
-    if _EFFECT_OF_CUTS.match(title, hits[-1].end):
-        return True
-    if _COMMENT_ON.search(title, 0, hits[0].start):
-        return True
-    m = _OCCASION.search(title, 0, hits[0].start)
-    if m is None or not title[: m.start()].strip(" '\"‘“"):
-        return False
-    return _TOLD_IN_CLAUSE.search(m.group("np")) is None
 
 
 _NON_JOB_CUT = re.compile(
@@ -244,7 +210,9 @@ def _decide(doc: _Doc) -> _Decision:
     if _protest(doc, title_hit) or _follow_up(title) or cancellation(title):
         if _SECTOR.search(title) or _PLURAL_EMPLOYERS.search(title):
             return _non_action(doc)  # 'Economy on edge after tech layoffs': a trend piece
-        return _Decision(Kind.OTHER, _finalize(_other_names(doc), doc))
+        # the subject of the news, or else the employer whose cuts it follows
+        occasion = _finalize(_other_names(doc), doc) or _finalize(_cut_at(doc, title_names), doc)
+        return _Decision(Kind.OTHER, occasion)
     if work_done_by_ai(title):
         return _non_action(doc)
     named = _unnamed_subject(doc, title_hit) if title_hit and not title_names else None

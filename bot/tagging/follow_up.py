@@ -1,0 +1,80 @@
+"""Follow-up news: the cuts are only the occasion of what the headline reports (v2: other).
+
+'Staff grill CEO after layoffs', 'CEO apologizes for quote in layoffs email', 'Acme's job
+cuts worsen its diversity problem': the headline names cuts, but someone's words, an
+apology or the cuts' effect are the news.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.tagging.actions import _actions
+from bot.tagging.document import _Doc
+from bot.tagging.names import _fold
+
+# 'Staff grill CEO at all-hands after layoffs', 'Cheaters rise after Acme's layoffs': the cuts
+# are named only in a trailing time clause, as the occasion of other news (v2: a follow-up is
+# other). A clause that tells the cut itself ('surges after Acme unveils job cuts') is not one.
+_OCCASION_WORD = r"\b(?:after|following|amid|during|in the wake of)\s+"
+_OCCASION = re.compile(_OCCASION_WORD + r"(?P<np>(?:[\w'’.-]+\s+){0,5}?)$", re.I)
+_TOLD_IN_CLAUSE = re.compile(
+    r"\b(?:announc|unveil|confirm|reveal|report|plan|begin|began|start|launch|order|make|made|"
+    r"carr|conduct|implement|impos|initiat)\w*|\b(?:to|will|it|they|he|she)\b",
+    re.I,
+)
+
+
+# "Boss remains 'proud' after sacking", 'Acme chief comments on and defends recent layoffs':
+# one person's cut, or someone's words about cuts, as the headline's occasion.
+_OCCASION_NOUN = re.compile(
+    _OCCASION_WORD + r"(?:[\w'’.-]+\s+){0,4}?(?:sacking|firing|dismissal|ouster)\b", re.I
+)
+_COMMENT_ON = re.compile(
+    r"\b(?:comments?|commented|remarks?|speaks?|spoke|talks?|answers?|non-answers|silent|"
+    r"silence|questions?|quizzed|grilled|defends?|defended|responds?|responded|reacts?|"
+    r"reacted|weighs? in)\s+(?:on|about|to|over)\b(?:\s+(?:and|or)\s+\w+)?"
+    r"\s+(?:[\w'’.-]+\s+){0,3}?$",
+    re.I,
+)
+
+
+# "Warner Bros. Television's job cuts worsen WBD's diversity problem": the cuts are the
+# subject of what they did, and that effect is the news (v2: other). Verbs that only ever
+# tell an effect ('hit' may tell the cut itself: 'layoffs hit 1,000 workers').
+_EFFECT_OF_CUTS = re.compile(
+    r"\s+(?:worsen|deepen|exacerbate|compound|erode|dent|undermine|imperil)(?:s|ed)?\b", re.I
+)
+
+
+def _cut_at(doc: _Doc, names: list[str]) -> list[str]:
+    """The headline's employers of the cuts a protest or follow-up answers, where the item
+    shows them as such: named again in the lead, or the place of the cuts ('layoffs at
+    CD Projekt Red'); not 'MLK' of a quote's subject."""
+    lead = _fold(" ".join(doc.lead))
+    return [n for n in names if _fold(n) in lead or re.search(r"\bat\s+" + re.escape(n), doc.title)]
+
+
+_APOLOGY = re.compile(r"\b(?:apologi[sz]\w*|sorry|backlash|regrets?)\b", re.I)
+
+
+def _follow_up(title: str) -> bool:
+    """Every job action of the headline is a noun in a trailing 'after/amid ...' clause whose
+    words only qualify it ('after mass layoffs', "following Musk's layoff spree"), or the
+    object of someone's words about them."""
+    hits = [h for h in _actions(title) if not h.weak]
+    if not hits:
+        m = _OCCASION_NOUN.search(title)
+        return m is not None and bool(title[: m.start()].strip(" '\"‘“"))
+    if _APOLOGY.search(title, 0, hits[0].start):
+        return True  # 'CEO apologizes for quote in layoffs email': the apology is the news
+    if not all(h.noun for h in hits):
+        return False
+    if _EFFECT_OF_CUTS.match(title, hits[-1].end):
+        return True
+    if _COMMENT_ON.search(title, 0, hits[0].start):
+        return True
+    m = _OCCASION.search(title, 0, hits[0].start)
+    if m is None or not title[: m.start()].strip(" '\"‘“"):
+        return False
+    return _TOLD_IN_CLAUSE.search(m.group("np")) is None
