@@ -70,6 +70,11 @@ _JUXTAPOSED = re.compile(
     r"[^.;]*|"
     # what the affected staff work on: no cause either
     r"\b(?:working|work|worked|focused)\s+on\s+[^,;.]*|"
+    # the cut team's own work ('team that taught employees how to make AI tools responsibly',
+    # 'team responsible for AI ethics', 'team within the artificial intelligence organization')
+    r"\b(?:teams?|unit|group|staff)\s+(?:that|which|who|responsible\s+for|in\s+charge\s+of|"
+    r"dedicated\s+to|behind|within|in\s+its|of\s+its)\s+[^,;.]*|"
+    r"\b(?:its|the|their)\s+(?-i:AI)(?:\s+[a-z]+){1,3}?\s+team\b|"
     # the mood of the industry, not the employer's reason ('as tech companies pour billions
     # into AI', 'amid a broader industry shift toward AI')
     r"\b(?:comes?|came|coming)\s+(?:as|amid|while)\s+(?:[\w-]+\s+){0,3}?(?:companies|firms|"
