@@ -270,7 +270,10 @@ def _title_decision(doc: _Doc, hit: _Hit, names: list[str]) -> _Decision:
     one ('Blaseball Is Ending, Studio Lays Off Staff'), the employer the lead names."""
     final = _finalize(names, doc, action=True)
     pointer = not final and _CLAUSE_POINTER.search(doc.title, 0, hit.start)
-    lead = _lead_action(doc, hit) if pointer else None
+    maker = _product_maker(doc.title[: hit.start], final)
+    lead = _lead_action(doc, hit) if pointer or maker else None
+    if lead is not None and not lead.companies:
+        lead = None
     kind = hit.kind
     if kind is Kind.LAYOFF and _REPLACED.match(doc.title, hit.start):
         # 'IBM could replace 7,800 jobs with AI' / 'The company could halt hiring and instead
@@ -281,6 +284,20 @@ def _title_decision(doc: _Doc, hit: _Hit, names: list[str]) -> _Decision:
 
 
 _REPLACED = re.compile(r"replac", re.I)
+# 'Pokemon Go Dev Cancels Marvel Game, Lays Off 230', 'Warframe studio confirms layoffs':
+# the subject is a product's maker, unnamed; its name is the product's.
+_MAKER = re.compile(r"\b(?:studio|developer|dev|publisher|maker)\b", re.I)
+
+
+def _product_maker(subject: str, final: tuple[str, ...]) -> bool:
+    """Whether the headline's subject is '<product> developer' with no name after the
+    descriptor: every name found stands before it (the product), so the employer is the
+    one the lead names ('Pokemon Go developer Niantic')."""
+    m = _MAKER.search(subject)
+    if m is None or not subject[: m.start()].strip():
+        return False
+    folded = _fold(subject[m.end() :])
+    return all(_fold(n) not in folded for n in final)
 
 
 _PASSIVE_CUT = re.compile(
