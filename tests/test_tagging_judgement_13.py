@@ -284,3 +284,34 @@ def test_a_products_maker_is_the_employer_the_lead_names(
 def test_a_maker_named_after_its_descriptor_stays() -> None:
     tags = tag("Skyward Quest maker Lumora lays off 230 employees, cancels games")
     assert tags.companies[:1] == ("Lumora",)
+
+
+def test_a_described_employer_is_the_one_the_lead_names() -> None:
+    """'Major Crypto Platform Cuts Headcount 20%': the headline describes the employer
+    ('Crypto' is no name); the lead names it."""
+    tags = tag(
+        "Major Crypto Platform Cuts Headcount 20% For The Second Time In Seven Months",
+        "Coinbase announced plans to dismiss roughly 20% of its employees.",
+    )
+    assert (tags.companies[:1], tags.percent) == (("Coinbase",), 20.0)
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "employer"),
+    [
+        # a listed name, described: it stays
+        (
+            "Coinbase Crypto Exchange to Cut Nearly 1,000 Jobs",
+            "Rivals Kraken and Gemini cut too.",
+            "Coinbase",
+        ),
+        # a predicate, not a subject
+        (
+            "Atlassian is the latest tech firm to axe jobs",
+            "The co-CEOs said 500 roles go.",
+            "Atlassian",
+        ),
+    ],
+)
+def test_a_named_employer_with_a_descriptor_stays(title: str, text: str, employer: str) -> None:
+    assert tag(title, text).companies[:1] == (employer,)

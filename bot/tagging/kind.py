@@ -286,7 +286,11 @@ def _title_decision(doc: _Doc, hit: _Hit, names: list[str]) -> _Decision:
 _REPLACED = re.compile(r"replac", re.I)
 # 'Pokemon Go Dev Cancels Marvel Game, Lays Off 230', 'Warframe studio confirms layoffs':
 # the subject is a product's maker, unnamed; its name is the product's.
-_MAKER = re.compile(r"\b(?:studio|developer|dev|publisher|maker)\b", re.I)
+_MAKER = re.compile(
+    r"\b(?:studio|developer|dev|publisher|maker|platform|company|firm|giant|startup|lender|"
+    r"retailer|exchange|chain|carmaker|automaker)\b",
+    re.I,
+)
 
 
 def _product_maker(subject: str, final: tuple[str, ...]) -> bool:
@@ -294,9 +298,12 @@ def _product_maker(subject: str, final: tuple[str, ...]) -> bool:
     descriptor: every name found stands before it (the product), so the employer is the
     one the lead names ('Pokemon Go developer Niantic')."""
     m = _MAKER.search(subject)
-    if m is None or not subject[: m.start()].strip():
-        return False
-    folded = _fold(subject[m.end() :])
+    before = subject[: m.start()].split() if m else []
+    if not before or not all(w[:1].isupper() or w[:1].isdigit() for w in before):
+        return False  # 'Atlassian is the latest tech firm to axe jobs': a predicate
+    if any(known(n) for n in final):
+        return False  # 'Coinbase Crypto Exchange to Cut': a listed name, described
+    folded = _fold(subject[m.end() :]) if m else ""
     return all(_fold(n) not in folded for n in final)
 
 
