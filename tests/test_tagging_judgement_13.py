@@ -315,3 +315,33 @@ def test_a_described_employer_is_the_one_the_lead_names() -> None:
 )
 def test_a_named_employer_with_a_descriptor_stays(title: str, text: str, employer: str) -> None:
     assert tag(title, text).companies[:1] == (employer,)
+
+
+def test_a_units_acronym_name_hit_by_its_parents_layoffs_comes_first() -> None:
+    tags = tag("Brindle layoffs hit ABC News as several top executives let go")
+    assert tags.companies == ("ABC News", "Brindle")
+    assert tag("Brindle layoffs hit HR Department").companies == ("Brindle",)
+
+
+def test_cuts_hitting_a_described_employer_name_it() -> None:
+    tags = tag("Mass layoffs reportedly hit Ironvale publisher Lumora")
+    assert (tags.kind, tags.companies[:1]) == (Kind.LAYOFF, ("Lumora",))
+
+
+def test_a_cancellation_with_announced_layoffs_is_a_layoff() -> None:
+    tags = tag("Quillo Media cancels flagship show, announces 'painful' layoffs")
+    assert (tags.kind, tags.companies) == (Kind.LAYOFF, ("Quillo Media",))
+    assert tag("Quillo Cancels Its Flagship Game as Brindle Layoffs Sweep").kind is Kind.OTHER
+
+
+def test_planned_cuts_after_an_earlier_round_are_a_new_layoff() -> None:
+    tags = tag("Salesforce planning thousands of more cuts after widespread layoffs, report says")
+    assert (tags.kind, tags.companies) == (Kind.LAYOFF, ("Salesforce",))
+
+
+def test_a_name_said_twice_by_a_glued_photo_credit_is_said_once() -> None:
+    tags = tag(
+        "Quillo Games is reportedly the latest studio to cut developer jobs",
+        "Image: Quillo Games Quillo Games is reportedly cutting some of its contracted staff.",
+    )
+    assert tags.companies == ("Quillo Games",)

@@ -55,6 +55,12 @@ def _cut_at(doc: _Doc, names: list[str]) -> list[str]:
     return [n for n in names if _fold(n) in lead or re.search(r"\bat\s+" + re.escape(n), doc.title)]
 
 
+# The main clause plans cuts of its own: a new round, not the occasion's follow-up.
+_PLANNED_CUTS = re.compile(
+    r"\b(?:plan(?:s|ned|ning)?|prepar(?:es|ing)|eyes|mulls|weighs|considers|set\s+to\s+make)\s+"
+    r"(?:[\w-]+\s+){0,4}?(?:cuts|job\s+cuts|layoffs|lay-offs|redundancies)\b",
+    re.I,
+)
 _APOLOGY = re.compile(r"\b(?:apologi[sz]\w*|sorry|backlash|regrets?)\b", re.I)
 
 
@@ -77,4 +83,6 @@ def _follow_up(title: str) -> bool:
     m = _OCCASION.search(title, 0, hits[0].start)
     if m is None or not title[: m.start()].strip(" '\"‘“"):
         return False
+    if _PLANNED_CUTS.search(title, 0, m.start()):
+        return False  # 'Meta planning thousands of more cuts after widespread layoffs'
     return _TOLD_IN_CLAUSE.search(m.group("np")) is None

@@ -35,6 +35,7 @@ from bot.tagging.finalize import _finalize
 from bot.tagging.follow_up import _cut_at, _follow_up
 from bot.tagging.lexicon import _EARLIER_ROUND
 from bot.tagging.names import _BREAK_BETWEEN, _ai_word, _fold, _generic, _place, _runs
+from bot.tagging.pointers import product_maker
 from bot.tagging.quantities import _headcount_in
 from bot.tagging.reaction import _AFTER_CLAUSE, _reaction
 from bot.tagging.subjects import (
@@ -54,6 +55,7 @@ from bot.tagging.subjects import (
     boss_subject,
     described_in_title,
 )
+from bot.tagging.unit_hit import _unit_hit
 
 
 def _title_ai_work(doc: _Doc) -> bool:
@@ -210,9 +212,7 @@ def _decide(doc: _Doc) -> _Decision:
     if _protest(doc, title_hit) or _follow_up(title) or cancellation(title):
         if _SECTOR.search(title) or _PLURAL_EMPLOYERS.search(title):
             return _non_action(doc)  # 'Economy on edge after tech layoffs': a trend piece
-        # the subject of the news, or else the employer whose cuts it follows
-        occasion = _finalize(_other_names(doc), doc) or _finalize(_cut_at(doc, title_names), doc)
-        return _Decision(Kind.OTHER, occasion)
+        return _occasion(doc, title_names)
     if work_done_by_ai(title):
         return _non_action(doc)
     named = _unnamed_subject(doc, title_hit) if title_hit and not title_names else None
@@ -242,7 +242,7 @@ def _decide(doc: _Doc) -> _Decision:
         # name it only where the headline or the lead's action does.
         return _Decision(title_hit.kind, ())
     if title_hit and title_hit.noun:
-        subject = _subject_employer(title, title_hit) or _possessor_of_cuts(title, title_hit)
+        subject = _noun_subject(title, title_hit)
         if subject:
             return _Decision(title_hit.kind, _finalize(subject, doc, action=True))
     if _title_is_analysis(title) or title_hit or _title_effect(doc) or _title_ai_work(doc):
@@ -270,7 +270,7 @@ def _title_decision(doc: _Doc, hit: _Hit, names: list[str]) -> _Decision:
     one ('Blaseball Is Ending, Studio Lays Off Staff'), the employer the lead names."""
     final = _finalize(names, doc, action=True)
     pointer = not final and _CLAUSE_POINTER.search(doc.title, 0, hit.start)
-    maker = _product_maker(doc.title[: hit.start], final)
+    maker = product_maker(doc.title[: hit.start], final)
     lead = _lead_action(doc, hit) if pointer or maker else None
     if lead is not None and not lead.companies:
         lead = None
@@ -284,27 +284,6 @@ def _title_decision(doc: _Doc, hit: _Hit, names: list[str]) -> _Decision:
 
 
 _REPLACED = re.compile(r"replac", re.I)
-# 'Pokemon Go Dev Cancels Marvel Game, Lays Off 230', 'Warframe studio confirms layoffs':
-# the subject is a product's maker, unnamed; its name is the product's.
-_MAKER = re.compile(
-    r"\b(?:studio|developer|dev|publisher|maker|platform|company|firm|giant|startup|lender|"
-    r"retailer|exchange|chain|carmaker|automaker)\b",
-    re.I,
-)
-
-
-def _product_maker(subject: str, final: tuple[str, ...]) -> bool:
-    """Whether the headline's subject is '<product> developer' with no name after the
-    descriptor: every name found stands before it (the product), so the employer is the
-    one the lead names ('Pokemon Go developer Niantic')."""
-    m = _MAKER.search(subject)
-    before = subject[: m.start()].split() if m else []
-    if not before or not all(w[:1].isupper() or w[:1].isdigit() for w in before):
-        return False  # 'Atlassian is the latest tech firm to axe jobs': a predicate
-    if any(known(n) for n in final):
-        return False  # 'Coinbase Crypto Exchange to Cut': a listed name, described
-    folded = _fold(subject[m.end() :]) if m else ""
-    return all(_fold(n) not in folded for n in final)
 
 
 _PASSIVE_CUT = re.compile(
@@ -454,6 +433,31 @@ _POSSESSED_CUTS = re.compile(
     r"drives?|drove|spurs?|spurred|means)\s+(?:to|in)?\s*(?:[\w,.-]+\s+){0,2}?)|"
     r"(?:[\w-]+\s+){0,2}?)$"
 )
+
+
+def _occasion(doc: _Doc, title_names: list[str]) -> _Decision:
+    """Other news on the occasion of cuts: its subject, or else the employer whose cuts it
+    follows."""
+    return _Decision(
+        Kind.OTHER,
+        _finalize(_other_names(doc), doc) or _finalize(_cut_at(doc, title_names), doc),
+    )
+
+
+def _noun_subject(title: str, hit: _Hit) -> list[str]:
+    """The employer of cuts the headline names only as a noun."""
+    return (
+        _subject_employer(title, hit) or _possessor_of_cuts(title, hit) or _employer_hit(title, hit)
+    )
+
+
+def _employer_hit(title: str, hit: _Hit) -> list[str]:
+    """'Mass layoffs reportedly hit Marvel Snap publisher Nuverse': cuts with no one's name
+    before them, hitting an employer the headline names after them."""
+    if any(not _generic(r.name) for r in _runs(title[: hit.start])):
+        return []
+    unit = _unit_hit(title, hit)
+    return [unit] if unit else []
 
 
 def _possessor_of_cuts(title: str, hit: _Hit) -> list[str]:
