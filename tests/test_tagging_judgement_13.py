@@ -345,3 +345,31 @@ def test_a_name_said_twice_by_a_glued_photo_credit_is_said_once() -> None:
         "Image: Quillo Games Quillo Games is reportedly cutting some of its contracted staff.",
     )
     assert tags.companies == ("Quillo Games",)
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "headcount"),
+    [
+        ("Zentrix is set to layoff 125 managing directors in third round of job cuts", "", 125),
+        ("Zentrix Plans to Lay Off at Least 1,000 Contract, Salaried Workers", "", 1000),
+        (
+            "Quillo is laying off 11 percent of its staff",
+            "The CEO confirmed the marketplace is letting go of 11 percent of its staff "
+            "(around 225 employees).",
+            225,
+        ),
+        (
+            "Lumora lays off 24 percent of its workforce",
+            "Lumora is laying off 24 percent of its workforce. Brindle's self-driving "
+            "subsidiary says it will cut approximately 900 employees.",
+            900,
+        ),
+    ],
+)
+def test_counts_in_their_real_forms(title: str, text: str, headcount: int) -> None:
+    assert tag(title, text).headcount == headcount
+
+
+def test_another_listed_employers_count_is_still_refused() -> None:
+    tags = tag("Lumora lays off 24 percent of its workforce", "Rival Google will cut 900 jobs.")
+    assert tags.headcount is None

@@ -146,7 +146,7 @@ _STRIKE_AFTER = re.compile(
 _EMPLOYER_NOUN = (
     r"(?:company|firm|group|business|employer|corporation|startup|bank|retailer|carmaker|"
     r"automaker|airline|studio|publisher|broadcaster|network|chain|giant|lender|insurer|maker|"
-    r"developer|platform|organi[sz]ation|newspaper|outlet)"
+    r"developer|platform|organi[sz]ation|newspaper|outlet|marketplace|subsidiary|unit)"
 )
 # The lead names the actor of its cut as the headline's employer or 'the company' (also 'the
 # ridesharing company'; not 'the rival company'), or opens on such a noun for a subject
@@ -217,6 +217,11 @@ _RELATIVE = re.compile(
 )
 
 
+_OWNED_UNIT = re.compile(
+    r"['’]?s?\s+(?:[\w-]+\s+){0,2}?(?:subsidiary|unit|division|arm|studio)\b", re.I
+)
+
+
 def _names_employer(sentence: str, at: int, companies: tuple[str, ...]) -> bool:
     """The lead sentence's cut is the headline's employer's: the first employer it names
     before the number is that one; or it names no listed employer there and says 'the
@@ -233,6 +238,8 @@ def _names_employer(sentence: str, at: int, companies: tuple[str, ...]) -> bool:
         names = {_fold(run.name), _fold(run.name.split()[0]), _fold(run.known or "")}
         if names & acting:
             return True
+        if run.possessor and _OWNED_UNIT.match(sentence, run.end):
+            return True  # "GM's self-driving subsidiary says it will cut 900": the unit acting
         if run.known:
             return False  # 'Rival Brindle will cut 500 jobs': another listed employer's number
     return (

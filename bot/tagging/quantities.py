@@ -22,7 +22,7 @@ _HEAD_NOUN = (
     r"journalists|reporters|editors|artists|designers|programmers|analysts|clerks|cashiers|"
     r"drivers|managers|representatives|contractors|redundancies|layoffs|job cuts|proofreaders|"
     r"planners|technicians|specialists|writers|copywriters|nurses|teachers|officers|"
-    r"associates|members|professionals|lawyers|accountants)"
+    r"associates|members|professionals|lawyers|accountants|directors|executives)"
 )
 _STOP_GAP = r"(?!(?:of|in|at|on|to|by|for|from|with|as|and\s+\d)\b)"
 # Words that cannot sit between a number and its noun either (checked on a match, cheaper
@@ -38,7 +38,8 @@ _HEADCOUNT = re.compile(
     r"(?P<q>" + _QUAL + r")(?:between\s+)?(?P<n>" + _NUM + r")"
     r"(?:\s*(?:to|and|-|–)\s*(?P<m>" + _NUM + r"))?"
     r"(?:\s+of\s+(?:its|their|the company's|the firm's)(?:\s+[\d,.]+)?)?"
-    r"(?:\s+" + _STOP_GAP + r"(?![\d])[\w.'’/&-]+){0,4}?\s+(?P<head>" + _HEAD_NOUN + r")\b"
+    # 'at least 1,000 contract, salaried workers': a comma between the job's qualifiers
+    r"(?:\s+" + _STOP_GAP + r"(?![\d])[\w.'’/&-]+,?){0,4}?\s+(?P<head>" + _HEAD_NOUN + r")\b"
     r"(?!\s+(?:familiar|close to|with knowledge|briefed|who spoke|said|told))",
     re.I,
 )
