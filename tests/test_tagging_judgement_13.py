@@ -373,3 +373,9 @@ def test_counts_in_their_real_forms(title: str, text: str, headcount: int) -> No
 def test_another_listed_employers_count_is_still_refused() -> None:
     tags = tag("Lumora lays off 24 percent of its workforce", "Rival Google will cut 900 jobs.")
     assert tags.headcount is None
+
+
+def test_a_unit_named_after_the_parents_cut_comes_first_with_its_share() -> None:
+    tags = tag("Brindle to cut staff of health sciences unit Lumora by 15%")
+    assert (tags.companies, tags.percent) == (("Lumora", "Brindle"), 15.0)
+    assert tag("Google to cut 200 jobs in its cloud unit").companies == ("Google",)

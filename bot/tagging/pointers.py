@@ -209,3 +209,24 @@ def product_maker(subject: str, final: tuple[str, ...]) -> bool:
         return False  # 'Coinbase Crypto Exchange to Cut': a listed name, described
     folded = _fold(subject[m.end() :]) if m else ""
     return all(_fold(n) not in folded for n in final)
+
+
+# 'Alphabet to cut staff of health sciences unit Verily by 15%': the unit the parent's cut is
+# in, named after a unit word in the clause of the cut (v2: units before parents).
+_UNIT_NAMED = re.compile(
+    r"[^,;:]{0,40}?\b(?:unit|subsidiary|division|arm)\s+(?P<name>(?-i:[A-Z])[\w&.'’-]*"
+    r"(?:\s+(?-i:[A-Z])[\w&.'’-]*){0,2})",
+    re.I,
+)
+
+
+def named_unit(title: str, hit: _Hit, companies: tuple[str, ...]) -> tuple[str, ...]:
+    """The acting employers with the unit their cut is in first, when the headline names
+    one after the cut ('... cut staff of health sciences unit Verily')."""
+    m = _UNIT_NAMED.match(title, hit.end) if companies else None
+    if m is None:
+        return companies
+    unit = display_name(m.group("name"))
+    if _generic(unit) or unit in companies:
+        return companies
+    return (unit, *companies)

@@ -150,7 +150,9 @@ _PERCENT_OF_EMPLOYER = re.compile(
     re.I,
 )
 _PERCENT_BY = re.compile(
-    r"\b(?:workforce|headcount|staff|employees)\s+(?:by\s+[‘'\"“]?|(?<=headcount )|"
+    # 'cut staff of health sciences unit Verily by 15%': the unit is the acting employer
+    r"\b(?:workforce|headcount|staff|employees)\s+(?:of\s+[^,;:%]{0,50}?\s+)?"
+    r"(?:by\s+[‘'\"“]?|(?<=headcount )|"
     r"(?<=workforce ))(?:about |around |roughly |nearly |"
     r"some |more than |almost |over |approximately |up to )?(?P<v>\d+(?:\.\d+)?\s*(?:%|percent|"
     r"per cent)|half\b|a (?:quarter|third|fifth|tenth)\b|two[- ]thirds\b)",
