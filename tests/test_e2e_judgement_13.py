@@ -40,6 +40,10 @@ ITEMS = [
         "Skyward Quest Dev Cancels Spinoff, Lays Off 120 People",
         "Skyward Quest developer Lumora has become the latest studio to announce layoffs.",
     ),
+    ("hitunit", "Mass layoffs reportedly hit Ironvale publisher Lumora", ""),
+    ("cancel", "Quillo Media cancels flagship show, announces 'painful' layoffs", ""),
+    ("comma", "Zentrix Plans to Lay Off at Least 1,000 Contract, Salaried Workers", ""),
+    ("unit", "Brindle to cut staff of health sciences unit Lumora by 15%", ""),
 ]
 
 
@@ -56,3 +60,7 @@ def test_tag_reads_real_forms_of_counts_names_shares_and_reactions(tmp_path: Pat
     assert got["apology"]["kind"] == "other"
     assert (got["aiteam"]["kind"], got["aiteam"]["ai_cause"]) == ("layoff", False)
     assert (got["maker"]["companies"][:1], got["maker"]["headcount"]) == (["Lumora"], 120)
+    assert (got["hitunit"]["kind"], got["hitunit"]["companies"][:1]) == ("layoff", ["Lumora"])
+    assert (got["cancel"]["kind"], got["cancel"]["companies"]) == ("layoff", ["Quillo Media"])
+    assert got["comma"]["headcount"] == 1000
+    assert (got["unit"]["companies"], got["unit"]["percent"]) == (["Lumora", "Brindle"], 15.0)
