@@ -379,3 +379,13 @@ def test_a_unit_named_after_the_parents_cut_comes_first_with_its_share() -> None
     tags = tag("Brindle to cut staff of health sciences unit Lumora by 15%")
     assert (tags.companies, tags.percent) == (("Lumora", "Brindle"), 15.0)
     assert tag("Google to cut 200 jobs in its cloud unit").companies == ("Google",)
+
+
+def test_a_robot_company_described_is_no_ai_cause() -> None:
+    tags = tag(
+        "Zentrix plans for more layoffs as the sector's economic woes deepen",
+        "Robot delivery startup Zentrix announced plans to layoff a portion of its workforce "
+        "and to pause its commercial operations.",
+    )
+    assert (tags.kind, tags.ai_cause) == (Kind.LAYOFF, False)
+    assert tag("Zentrix lays off 200 warehouse workers, replaced by robots").ai_cause is True

@@ -16,8 +16,9 @@ from bot.tagging.prefilter import may_match
 
 _AI_DESCRIPTOR = re.compile(
     r"(?:(?:\b(?:generative|conversational|voice|agentic|enterprise|legal|healthcare|"
-    r"[\w-]+-based)[- ])?(?:(?-i:\bAI\b)|chat ?bot|robotics?|automation)"
-    r"(?:[- ](?:chip|software|voice|video|search|coding|writing|image|music|safety|robotics))?"
+    r"[\w-]+-based)[- ])?(?:(?-i:\bAI\b)|chat ?bot|robot(?:ic)?s?|automation)"
+    r"(?:[- ](?:chip|software|voice|video|search|coding|writing|image|music|safety|robotics|"
+    r"delivery|vehicle|car|taxi|driving))?"
     r"[- ](?:startups?|start-ups?|company|companies|firms?|developers?|labs?|chipmakers?|makers?|"
     r"providers?|subsidiar(?:y|ies)|spin-?offs?|offshoots?|"
     r"research(?:er)? (?:company|firm|lab)|unicorn|accelerators?|demand|race)\b|"
