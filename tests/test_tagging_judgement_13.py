@@ -389,3 +389,8 @@ def test_a_robot_company_described_is_no_ai_cause() -> None:
     )
     assert (tags.kind, tags.ai_cause) == (Kind.LAYOFF, False)
     assert tag("Zentrix lays off 200 warehouse workers, replaced by robots").ai_cause is True
+
+
+def test_a_product_team_is_its_listed_owners() -> None:
+    assert tag("Microsoft HoloLens team hit by layoffs").companies == ("Microsoft",)
+    assert tag("Epic Games layoffs hit Bandcamp").companies == ("Bandcamp", "Epic Games")

@@ -35,7 +35,7 @@ from bot.tagging.finalize import _finalize
 from bot.tagging.follow_up import _cut_at, _follow_up
 from bot.tagging.lexicon import _EARLIER_ROUND
 from bot.tagging.names import _BREAK_BETWEEN, _ai_word, _fold, _generic, _place, _runs
-from bot.tagging.pointers import named_unit, product_maker
+from bot.tagging.pointers import named_unit, product_maker, team_owner
 from bot.tagging.quantities import _headcount_in
 from bot.tagging.reaction import _AFTER_CLAUSE, _reaction
 from bot.tagging.subjects import (
@@ -281,7 +281,7 @@ def _title_decision(doc: _Doc, hit: _Hit, names: list[str]) -> _Decision:
         freezes = (h for s in doc.lead[:2] for h in _actions(s) if h.kind is Kind.HIRING_FREEZE)
         kind = Kind.HIRING_FREEZE if next(freezes, None) else kind
     companies = lead.companies if lead is not None else final
-    return _Decision(kind, named_unit(doc.title, hit, companies))
+    return _Decision(kind, team_owner(doc.title, named_unit(doc.title, hit, companies)))
 
 
 _REPLACED = re.compile(r"replac", re.I)

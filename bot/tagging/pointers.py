@@ -230,3 +230,16 @@ def named_unit(title: str, hit: _Hit, companies: tuple[str, ...]) -> tuple[str, 
     if _generic(unit) or unit in companies:
         return companies
     return (unit, *companies)
+
+
+def team_owner(title: str, companies: tuple[str, ...]) -> tuple[str, ...]:
+    """'Google Fuchsia OS team affected by layoffs': a name followed by 'team' names a team
+    (a product's), and the listed employer right before it is the one acting."""
+    if not companies:
+        return companies
+    first = companies[0]
+    m = re.search(r"(?:^|\s)(?P<owner>[^\s,;:]+)\s+" + re.escape(first) + r"\s+team\b", title)
+    owner = known(m.group("owner")) if m else None
+    if owner is None or known(first):
+        return companies
+    return (display_name(owner), *(c for c in companies[1:] if c != owner))
