@@ -394,3 +394,18 @@ def test_a_robot_company_described_is_no_ai_cause() -> None:
 def test_a_product_team_is_its_listed_owners() -> None:
     assert tag("Microsoft HoloLens team hit by layoffs").companies == ("Microsoft",)
     assert tag("Epic Games layoffs hit Bandcamp").companies == ("Bandcamp", "Epic Games")
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Zentrix employee who slept on the office floor laid off in latest cuts",
+        "Brindle just laid off the guy it bought its comics arm from",
+    ],
+)
+def test_one_persons_layoff_told_as_a_story_is_other_news(title: str) -> None:
+    assert tag(title).kind is Kind.OTHER
+
+
+def test_employees_laid_off_are_still_a_layoff() -> None:
+    assert tag("Zentrix employees laid off in latest cuts").kind is Kind.LAYOFF

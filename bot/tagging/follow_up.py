@@ -61,6 +61,14 @@ _PLANNED_CUTS = re.compile(
     r"(?:[\w-]+\s+){0,4}?(?:cuts|job\s+cuts|layoffs|lay-offs|redundancies)\b",
     re.I,
 )
+# One person laid off, as a story of its own: a worker told by a relative clause, or the
+# one person the employer let go ('laid off the guy it bought Marvel from').
+_ONE_PERSON = re.compile(
+    r"^\W*(?:[\w'’.-]+\s+){0,2}?(?:employee|worker|staffer|engineer|exec|executive|manager|"
+    r"designer)\s+(?:who|that)\b|\b(?:laid off|fired|sacked|axed)\s+(?:the|its|their|his|her)\s+"
+    r"(?:guy|man|woman|person)\b",
+    re.I,
+)
 _APOLOGY = re.compile(r"\b(?:apologi[sz]\w*|sorry|backlash|regrets?)\b", re.I)
 
 
@@ -74,6 +82,8 @@ def _follow_up(title: str) -> bool:
         return m is not None and bool(title[: m.start()].strip(" '\"‘“"))
     if _APOLOGY.search(title, 0, hits[0].start):
         return True  # 'CEO apologizes for quote in layoffs email': the apology is the news
+    if _ONE_PERSON.search(title):
+        return True  # one person's story: 'employee who slept on floor laid off in ... cuts'
     if not all(h.noun for h in hits):
         return False
     if _EFFECT_OF_CUTS.match(title, hits[-1].end):
