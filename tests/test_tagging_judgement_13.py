@@ -409,3 +409,29 @@ def test_one_persons_layoff_told_as_a_story_is_other_news(title: str) -> None:
 
 def test_employees_laid_off_are_still_a_layoff() -> None:
     assert tag("Zentrix employees laid off in latest cuts").kind is Kind.LAYOFF
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Quillo Games Says Its Titles Won't Be Affected By Brindle Layoffs",
+        "Skyward Quest Publisher Raises Salaries Amid Industry-Wide Layoffs",
+        "343 Says It's Still Making Its Games, Despite Layoffs",
+        "In a year beset by layoffs, Quillo Games just gave its staff a bonus",
+    ],
+)
+def test_a_named_subjects_own_news_amid_layoffs_is_other(title: str) -> None:
+    assert tag(title).kind is Kind.OTHER
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Economists Say Layoffs Will Keep Coming",
+        "Young People Say Layoffs Hurt Most",
+        "Biden Says Layoffs Are Worrying",
+        "Joe Biden Says Layoffs Are Worrying",
+    ],
+)
+def test_generic_subjects_and_people_on_layoffs_stay_commentary(title: str) -> None:
+    assert tag(title).kind is Kind.ANALYSIS

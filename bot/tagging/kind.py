@@ -22,6 +22,7 @@ from bot.tagging.commentary import (
     _title_ai_topic,
     _title_effect,
     _title_is_analysis,
+    own_news_subject,
     work_done_by_ai,
 )
 from bot.tagging.companies import (
@@ -533,7 +534,7 @@ def _layoff_trend(doc: _Doc) -> bool:
     unless AI is the headline's other topic ('AI skills don't save laid-off Acme staff')."""
     if not _LAYOFF_TOPIC.search(doc.title):
         return False
-    return _ai_in(doc.title) or not _fallback_names(doc)
+    return _ai_in(doc.title) or not (_fallback_names(doc) or own_news_subject(doc.title))
 
 
 def _lead_action(doc: _Doc, title_hit: _Hit | None) -> _Decision | None:
