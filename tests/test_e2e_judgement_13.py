@@ -44,6 +44,9 @@ ITEMS = [
     ("cancel", "Quillo Media cancels flagship show, announces 'painful' layoffs", ""),
     ("comma", "Zentrix Plans to Lay Off at Least 1,000 Contract, Salaried Workers", ""),
     ("unit", "Brindle to cut staff of health sciences unit Lumora by 15%", ""),
+    ("ownnews", "Skyward Quest Publisher Raises Salaries Amid Industry-Wide Layoffs", ""),
+    ("oneperson", "Zentrix employee who slept on the office floor laid off in latest cuts", ""),
+    ("team", "Microsoft HoloLens team hit by layoffs", ""),
 ]
 
 
@@ -64,3 +67,5 @@ def test_tag_reads_real_forms_of_counts_names_shares_and_reactions(tmp_path: Pat
     assert (got["cancel"]["kind"], got["cancel"]["companies"]) == ("layoff", ["Quillo Media"])
     assert got["comma"]["headcount"] == 1000
     assert (got["unit"]["companies"], got["unit"]["percent"]) == (["Lumora", "Brindle"], 15.0)
+    assert (got["ownnews"]["kind"], got["oneperson"]["kind"]) == ("other", "other")
+    assert got["team"]["companies"] == ["Microsoft"]
