@@ -435,3 +435,24 @@ def test_a_named_subjects_own_news_amid_layoffs_is_other(title: str) -> None:
 )
 def test_generic_subjects_and_people_on_layoffs_stay_commentary(title: str) -> None:
     assert tag(title).kind is Kind.ANALYSIS
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Zentrix Raises $25 Million After Laying Off Nearly Half Its Employees",
+        "'Skyward Quest Online' Is Reported To Be 'Basically On Ice' Amidst New Layoffs",
+    ],
+)
+def test_news_with_the_cut_before_it_is_other(title: str) -> None:
+    tags = tag(title)
+    assert tags.kind is Kind.OTHER
+    assert tags.percent is None
+
+
+def test_a_workforce_move_after_a_cut_is_no_follow_up() -> None:
+    """Only other news (money, products, results) makes the earlier cut its occasion."""
+    from bot.tagging.follow_up import _follow_up
+
+    assert not _follow_up("Zentrix is relocating to Europe after laying off most of its staff")
+    assert _follow_up("Zentrix Raises $25 Million After Laying Off Nearly Half Its Employees")

@@ -16,7 +16,7 @@ from bot.tagging.names import _fold
 # 'Staff grill CEO at all-hands after layoffs', 'Cheaters rise after Acme's layoffs': the cuts
 # are named only in a trailing time clause, as the occasion of other news (v2: a follow-up is
 # other). A clause that tells the cut itself ('surges after Acme unveils job cuts') is not one.
-_OCCASION_WORD = r"\b(?:after|following|amid|during|in the wake of)\s+"
+_OCCASION_WORD = r"\b(?:after|following|amid|amidst|during|in the wake of)\s+"
 _OCCASION = re.compile(_OCCASION_WORD + r"(?P<np>(?:[\w'’.-]+\s+){0,5}?)$", re.I)
 _TOLD_IN_CLAUSE = re.compile(
     r"\b(?:announc|unveil|confirm|reveal|report|plan|begin|began|start|launch|order|make|made|"
@@ -69,6 +69,17 @@ _ONE_PERSON = re.compile(
     r"(?:guy|man|woman|person)\b",
     re.I,
 )
+# The cut told as what came before the news: 'after laying off', 'weeks after cutting'.
+_AFTER_CUTTING = re.compile(
+    r"\b(?:after|following)\s+(?:laying\s+off|cutting|slashing|axing|shedding|firing)\b", re.I
+)
+# What a main clause reports when it is other news (money, products, results), not a move
+# of the workforce ('relocating to Europe after laying off most of its US workforce').
+_OTHER_NEWS = re.compile(
+    r"\b(?:rais(?:es|ed|ing)|secur(?:es|ed)|lands?|posts?|reports?|launch(?:es|ed)?|unveils?|"
+    r"releases?|wins?|celebrates?|funding)\b",
+    re.I,
+)
 _APOLOGY = re.compile(r"\b(?:apologi[sz]\w*|sorry|backlash|regrets?)\b", re.I)
 
 
@@ -82,6 +93,13 @@ def _follow_up(title: str) -> bool:
         return m is not None and bool(title[: m.start()].strip(" '\"‘“"))
     if _APOLOGY.search(title, 0, hits[0].start):
         return True  # 'CEO apologizes for quote in layoffs email': the apology is the news
+    past = _AFTER_CUTTING.search(title)
+    if (
+        past
+        and all(h.start > past.start() for h in hits)
+        and _OTHER_NEWS.search(title, 0, past.start())
+    ):
+        return True  # 'SoundHound Raises $25 Million After Laying Off Nearly Half Its Staff'
     if _ONE_PERSON.search(title):
         return True  # one person's story: 'employee who slept on floor laid off in ... cuts'
     if not all(h.noun for h in hits):
