@@ -456,3 +456,16 @@ def test_a_workforce_move_after_a_cut_is_no_follow_up() -> None:
 
     assert not _follow_up("Zentrix is relocating to Europe after laying off most of its staff")
     assert _follow_up("Zentrix Raises $25 Million After Laying Off Nearly Half Its Employees")
+
+
+def test_a_rounded_headline_share_gives_way_to_the_leads_exact_one() -> None:
+    tags = tag(
+        "Quillo Is Laying Off Almost 10% Of Its Workforce",
+        "Quillo has laid off 100 people as it reduces its workforce by 9%.",
+    )
+    assert (tags.percent, tags.headcount) == (9.0, 100)
+    far = tag(
+        "Quillo Is Laying Off Almost 10% Of Its Workforce",
+        "Quillo has laid off 100 people as it reduces its workforce by 4%.",
+    )
+    assert far.percent == 10.0

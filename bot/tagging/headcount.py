@@ -20,7 +20,6 @@ from bot.tagging.quantities import (
     _headcount_in,
     _headcounts_at,
     _percent_at,
-    _percent_in,
     _vague_in,
 )
 from bot.tagging.rounds import resumed_share, this_round
@@ -419,6 +418,29 @@ def _before_earlier_cut(title: str) -> str:
     return title[: m.start()] if m and _action(title[: m.start()]) else title
 
 
+def _precise_share(
+    share: float,
+    title: str,
+    at: int,
+    every: list[str],
+    actions: list[str],
+    companies: tuple[str, ...],
+) -> float:
+    """A rounded headline share gives way to the lead's exact one of the same cut, when it
+    fits the rounding ('nearly half' / '40%', 'almost 10%' / '9%')."""
+    exact = _lead_percent(every, actions, companies)
+    rounded = _ROUNDED.search(title, 0, at)
+    if exact is None or rounded is None or exact == share:
+        return share
+    if rounded.group("down"):
+        fits = share * 0.8 <= exact < share
+    elif rounded.group("up"):
+        fits = share < exact <= share * 1.2
+    else:
+        fits = abs(exact - share) <= share * 0.15
+    return exact if fits else share
+
+
 def _quantities(
     doc: _Doc, companies: tuple[str, ...]
 ) -> tuple[int | None, str | None, float | None]:
@@ -439,9 +461,14 @@ def _quantities(
         headcount = _precise(*found, counts)
     # Shares and vague words are read up to where a lead sentence turns to the past.
     lead = [this_round(s) for s in lead]
-    percent = _percent_in(_before_earlier_cut(doc.title))
+    title = _before_earlier_cut(doc.title)
+    found_share = _percent_at(title)
+    percent = found_share[0] if found_share else None
+    every = [this_round(s) for s in doc.lead]
+    if found_share and _ROUNDED.search(title, 0, found_share[1]):
+        # 'Almost 10% Of Its Workforce' / 'reduces its workforce by 9%': the lead's exact share
+        percent = _precise_share(found_share[0], title, found_share[1], every, lead, companies)
     if percent is None:
-        every = [this_round(s) for s in doc.lead]
         percent = _lead_percent(every, lead, companies)
     if percent is None:
         percent = next((p for s in doc.lead if (p := resumed_share(s)) is not None), None)
