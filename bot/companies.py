@@ -39,7 +39,7 @@ _DATA = Path(__file__).resolve().parent / "data"
 
 _SUFFIX = re.compile(
     r"(?:[\s,]+(?:inc|incorporated|corp|corporation|co|company|ltd|limited|plc|llc|llp|"
-    r"se|ag|nv|sa|gmbh|pty|pte|holdings?\s+inc)\.?)+$",
+    r"se|ag|nv|sa|gmbh|pty|pte|holdings?(?:\s+inc)?)\.?)+$",
     re.IGNORECASE,
 )
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
@@ -47,6 +47,18 @@ _NON_WORD = re.compile(r"[\W_]+")
 _SPARE = 20
 _SPACE = re.compile(r"\s+")
 _NUMBERED = re.compile(r"\d+[\s-]*[A-Za-z]")
+_CURRENCY_BEFORE = re.compile(r"[$€£¥]\s*$")
+_COUNTED_AFTER = re.compile(
+    r"\s+(?:users|people|subscribers|customers|views|viewers|downloads|players|members|"
+    r"followers|visitors|units|copies|in\s+(?:funding|revenue|sales))\b"
+)
+
+
+def _amount(text: str, start: int, end: int) -> bool:
+    """'$3M', '3M users': a numbered surface that is an amount, not the company '3M'."""
+    return bool(
+        _CURRENCY_BEFORE.search(text, max(0, start - 2), start) or _COUNTED_AFTER.match(text, end)
+    )
 
 
 @dataclass(frozen=True)
@@ -87,13 +99,15 @@ def gazetteer() -> Gazetteer:
                 # word, so searching text for it is safe; unsearched, its number reads
                 # as a quantity and its last word as the name ('Thieves').
                 forms.append(alias)
+    # '3M', '2U': a short numbered name is matched only as written ('3m' is a length).
+    exact = {f for f in forms if _NUMBERED.match(f) and len(f) <= 3}
     units: dict[str, str] = {}
     for unit, aliases in raw.get("units", {}).items():
         for alias in [unit, *aliases]:
             units[_fold(alias)] = unit
     return Gazetteer(
         canonical_by_alias=by_alias,
-        case_sensitive=frozenset(raw.get("case_sensitive", [])),
+        case_sensitive=frozenset(raw.get("case_sensitive", [])) | exact,
         people={k: v for k, v in raw.get("people", {}).items()},
         names=tuple(raw["companies"]),
         surface_forms=tuple(sorted(set(forms), key=lambda d: (-len(d), d))),
@@ -296,6 +310,8 @@ def find_known_spans(text: str, *, title_case: bool = False) -> list[tuple[int, 
             # 'emphasized discord', 'a perfect match': a brand that is also a word is a
             # name only where it is written as one (capitalised), listed as ambiguous or not.
             continue
+        if surface[0].isdigit() and _amount(text, match.start(), match.end()):
+            continue  # '$3M', '3M users': an amount, not the company '3M'
         folded = _fold(surface)
         name = gaz.unit_by_alias.get(folded) or gaz.canonical_by_alias.get(folded)
         if name is not None:

@@ -22,7 +22,7 @@ Guards, so that breadth never costs precision:
 - a name that is one English or headline word ('Air', 'Article', 'Block', 'Target') or a
   place is left out (listed under `ambiguous` for the record): such names still need the
   structural cues and capitalisation checks the rules apply to any unknown name;
-- names of one or two characters, and tickers that are words or shorter than four
+- names of one or two characters (but a digit and a capital, '3M'), and tickers that are words or shorter than four
   letters ('ALL', 'KEY', 'NOW'), are left out;
 - a name the hand list already knows keeps the hand list's canonical form, and a name an
   earlier source lists keeps that source's form (order: S&P 500, tracker, Forbes, NASDAQ,
@@ -40,7 +40,8 @@ Aliases a rule derives (never over a name some source lists as an employer of it
 - the full listed name ('Star Entertainment Group', 'HSBC Holdings') of the brand the
   legal and group words are stripped from ('Star Entertainment', 'HSBC'), when looking
   the full name up would not strip them anyway ('Inc.', 'plc' and the like are);
-- a name written 'Long Name (SHORT)' or 'SHORT - Long Name' is known as both; in the
+- a name written 'Long Name (SHORT)' or 'SHORT - Long Name' is known as both (not a
+  legal form in brackets: 'China Resources Beer (Holdings)' is not 'Holdings'); in the
   second form the listing leads with the brand outlets use ('H&M - Hennes & Mauritz'), so
   SHORT is canonical (when it has four letters or more, folded);
 - the plain short name of a name ending in a generic word ('Cisco Systems' -> 'Cisco',
@@ -215,7 +216,10 @@ def _with_aliases(full: str) -> tuple[str, list[str]]:
     paren = _PAREN.search(text)
     if paren:
         text = text[: paren.start()]
-        aliases.append(paren.group(1).strip())
+        note = paren.group(1).strip()
+        if not _LEGAL.fullmatch(" " + note):
+            # 'China Resources Beer (Holdings)': a legal form in brackets is no short name
+            aliases.append(note)
     acronym = _ACRONYM_FIRST.match(text)
     if acronym:
         aliases.append(acronym.group(1))
@@ -291,8 +295,12 @@ class _Builder:
     def ambiguous(self, name: str) -> bool:
         words = re.findall(r"[A-Za-z0-9]+", name)
         key = fold(name)
-        if len(key) <= 2 or key in self.places:
+        if key in self.places:
             return True
+        if len(key) <= 2:
+            # '3M', '2U': a digit and a capital letter are no word (the tagger matches
+            # such a short numbered name only as written, never after a currency sign)
+            return re.fullmatch(r"\d[A-Z]", name) is None
         return len(words) == 1 and words[0].lower() in self.vocabulary
 
     def plain_words(self, name: str) -> int:

@@ -16,8 +16,9 @@ from bot.tagging.prefilter import may_match
 
 _AI_DESCRIPTOR = re.compile(
     r"(?:(?:\b(?:generative|conversational|voice|agentic|enterprise|legal|healthcare|"
-    r"[\w-]+-based)[- ])?(?:(?-i:\bAI\b)|chat ?bot|robotics?|automation)"
-    r"(?:[- ](?:chip|software|voice|video|search|coding|writing|image|music|safety|robotics))?"
+    r"[\w-]+-based)[- ])?(?:(?-i:\bAI\b)|chat ?bot|robot(?:ic)?s?|automation)"
+    r"(?:[- ](?:chip|software|voice|video|search|coding|writing|image|music|safety|robotics|"
+    r"delivery|vehicle|car|taxi|driving))?"
     r"[- ](?:startups?|start-ups?|company|companies|firms?|developers?|labs?|chipmakers?|makers?|"
     r"providers?|subsidiar(?:y|ies)|spin-?offs?|offshoots?|"
     r"research(?:er)? (?:company|firm|lab)|unicorn|accelerators?|demand|race)\b|"
@@ -70,6 +71,11 @@ _JUXTAPOSED = re.compile(
     r"[^.;]*|"
     # what the affected staff work on: no cause either
     r"\b(?:working|work|worked|focused)\s+on\s+[^,;.]*|"
+    # the cut team's own work ('team that taught employees how to make AI tools responsibly',
+    # 'team responsible for AI ethics', 'team within the artificial intelligence organization')
+    r"\b(?:teams?|unit|group|staff)\s+(?:that|which|who|responsible\s+for|in\s+charge\s+of|"
+    r"dedicated\s+to|behind|within|in\s+its|of\s+its)\s+[^,;.]*|"
+    r"\b(?:its|the|their)\s+(?-i:AI)(?:\s+[a-z]+){1,3}?\s+team\b|"
     # the mood of the industry, not the employer's reason ('as tech companies pour billions
     # into AI', 'amid a broader industry shift toward AI')
     r"\b(?:comes?|came|coming)\s+(?:as|amid|while)\s+(?:[\w-]+\s+){0,3}?(?:companies|firms|"

@@ -28,4 +28,14 @@ def cancellation(title: str) -> bool:
     if m is None or _CLOSING.search(title):
         return False
     hits = [h for h in _actions(title) if not h.weak]
+    if any(_ANNOUNCED.search(title, 0, h.start) for h in hits):
+        return False  # 'Vice Media cancels flagship show, announces painful layoffs'
     return all(h.noun and h.start > m.start() for h in hits)
+
+
+# The employer's own announcement of the cuts right before them: the cut is news too.
+_ANNOUNCED = re.compile(
+    r"\b(?:announc(?:e|es|ed|ing)|confirm(?:s|ed|ing)?|unveil(?:s|ed|ing)?)\s+"
+    r"(?:[‘'\"“]?[\w-]+[’'\"”]?\s+){0,2}$",
+    re.I,
+)

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import re
 
+from bot.language import english_words
 from bot.tagging.ai_cause import _ai_in
 from bot.tagging.document import _Doc
 from bot.tagging.lexicon import _AI
+from bot.tagging.names import _generic, _place, people
 from bot.tagging.prefilter import may_match
 
 _WORK_TOPIC = re.compile(
@@ -127,3 +129,35 @@ _LAYOFF_WORD = re.compile(
     r"cut(?:s|ting)?\s+(?:[\w,]+\s+){0,3}(?:jobs|roles|staff|workers|positions))\b",
     re.I,
 )
+
+
+# 'Crystal Dynamics Says Tomb Raider Won't Be Affected By Embracer Layoffs', 'Persona 5
+# Publisher Raises Salaries Amid Industry-Wide Layoffs', 'In a year beset by layoffs, Acme
+# just gave its staff a bonus': a capitalised subject's own news, the layoffs its backdrop.
+_OWN_NEWS = re.compile(
+    r"^\W*(?:(?i:after|in|amid|despite)\b[^,]{0,60},\s*)?(?P<subject>(?:[A-Z0-9][\w'’.&-]*\s+)"
+    r"{1,4}?)(?i:(?:(?:just|still|now|also)\s+)?(?:says|said|declares|raises|gives|gave|commits|"
+    r"insists|promises|pledges|vows|reveals|awards|hands))\b"
+)
+
+
+def own_news_subject(title: str) -> bool:
+    """Whether the headline opens on a named subject's own news (not a generic one's:
+    'Economists say'); in Title Case a subject of dictionary words names no one."""
+    m = _OWN_NEWS.match(title)
+    if m is None or _LAYOFF_TOPIC.search(m.group("subject")):
+        return False
+    subject = m.group("subject").strip()
+    words = subject.split()
+    if words[-1].lower() in {"publisher", "developer", "studio", "maker"}:
+        return True  # 'Persona 5 Publisher Raises Salaries'
+    if _generic(subject) or _place(subject) or people(title, [subject]):
+        return False
+    if len(words) == 1 and not words[0][:1].isdigit():
+        return False  # 'Biden Says Layoffs Are Worrying': one word may name a person
+    title_case = sum(w[:1].isupper() for w in title.split()) > len(title.split()) * 0.6
+    return (
+        not title_case
+        or not all(w.lower() in english_words() for w in words if not w[:1].isdigit())
+        or all(w[:1].isdigit() for w in words)
+    )

@@ -31,6 +31,7 @@ from bot.tagging.names import (
 )
 from bot.tagging.pointers import person_like, refine_subject, speaker_employer
 from bot.tagging.title_case import predicate, qualifies, title_runs
+from bot.tagging.unit_hit import _unit_hit
 from bot.tagging.vocabulary import AUXILIARIES, DESCRIPTORS, GENERIC_SUBJECTS
 
 _QUANTITY_PHRASE = re.compile(r"\b(?:up to|close to|as many as|more than)\b", re.I)
@@ -287,30 +288,6 @@ def _described_unit(name: str) -> str | None:
 
 
 _PART_OF_CUT = re.compile(r"\b(?:including|includes|among them|such as)\b", re.I)
-_HIT_UNIT = re.compile(
-    r"\s+(?:hits?|affects?|strikes?|reach(?:es)?)\s+(?P<phrase>[^,;:]{3,80})", re.I
-)
-_PHRASE_END = re.compile(r"\s(?:as|after|amid|while|with|in|at|-|–|—)\s", re.I)
-
-
-def _unit_hit(sentence: str, hit: _Hit) -> str | None:
-    """'Embracer Group layoffs hit Tomb Raider developer Crystal Dynamics': the unit the
-    parent's cuts hit, named by a descriptor, comes first (v2: units before parents)."""
-    m = _HIT_UNIT.match(sentence, hit.end)
-    if m is None:
-        return None
-    phrase = _PHRASE_END.split(m.group("phrase"))[0]
-    runs = _runs(phrase)
-    for earlier, later in zip(runs, runs[1:], strict=False):
-        gap = phrase[earlier.end : later.start].split()
-        if later is runs[-1] and len(gap) == 1 and gap[0] in DESCRIPTORS:
-            return later.known or later.name
-    # "Epic's Layoffs Hit Bandcamp": a listed employer the cuts hit by name is the unit.
-    first = runs[0] if runs else None
-    if first is None or first.possessor or phrase[: first.start].strip():
-        return None
-    listed = first.known or known(first.name)
-    return display_name(listed) if listed and not _place(listed) else None
 
 
 def _refers_back(clause: str, before: str) -> bool:

@@ -94,12 +94,22 @@ def _after_descriptor_word(text: str, start: int) -> bool:
     return bool(words) and words[-1].lower() in DESCRIPTORS
 
 
+def _once(name: str) -> str:
+    """'Naughty Dog Naughty Dog' (a photo credit glued to the sentence it captions,
+    'Image: Naughty Dog Naughty Dog is cutting ...'): the name said twice is said once."""
+    words = name.split()
+    half = len(words) // 2
+    if half and len(words) % 2 == 0 and words[:half] == words[half:] and not known(name):
+        return " ".join(words[:half])
+    return name
+
+
 def _finalize(names: list[str], doc: _Doc, *, action: bool = False) -> tuple[str, ...]:
     out: list[str] = []
     publisher = _fold(doc.publisher) if doc.publisher else None
     texts = (doc.title, *doc.lead)
     for raw in names:
-        name = known_tail(_without_opening_modifier(raw.strip(" ,.'’\""), texts))
+        name = _once(known_tail(_without_opening_modifier(raw.strip(" ,.'’\""), texts)))
         if not name or _generic(name):
             continue
         if not plausible_company(name) and not _introduced(name, texts):

@@ -20,7 +20,6 @@ from bot.tagging.quantities import (
     _headcount_in,
     _headcounts_at,
     _percent_at,
-    _percent_in,
     _vague_in,
 )
 from bot.tagging.rounds import resumed_share, this_round
@@ -55,6 +54,12 @@ _OTHER_ROUND_BEFORE = re.compile(
     r"follow(?:s|ed|ing)?\s+(?:the\s+|its\s+|an?\s+)?(?:[\w-]+\s+){0,2}?(?:job cuts|layoffs|"
     r"lay-offs|cuts|redundancies|round)|"
     r"(?:the\s+)?latest\s+in|(?:string|wave|spate|series|rash|flurry)\s+of|"
+    # 'more job cuts on top of 10,000 layoffs', 'as part of recent layoffs that affected
+    # 10,000', 'among the 1,845 employees to lose their jobs': the wider round this item's
+    # action (a team, a unit, one person) belongs to, not its own count
+    r"on\s+top\s+of|part\s+of\s+(?:(?:its|a|an|the|their)\s+)?(?:[\w-]+\s+){0,2}?"
+    r"(?:layoffs|lay-offs|job\s+cuts|cuts|redundancies|round|restructuring)\s+(?:that|which|"
+    r"affecting|of)|"
     r"(?:a|its|the|their|whole|entire)\s+(?:staff|workforce|team)\s+of|employ(?:s|ing|ed)?)\b",
     re.I,
 )
@@ -63,6 +68,9 @@ _OTHER_ROUND_AFTER = re.compile(
     r"^[\d,.]*[^,;:]{0,40}?\b(?:last\s+(?:year|month|fall|autumn|spring|summer|winter)|"
     r"earlier\s+this\s+(?:year|month)|(?:a\s+)?(?:year|month)s?\s+(?:ago|earlier)|"
     r"previously|combined|between them|"
+    # '10,000 layoffs announced in January': a round announced before this news
+    r"(?:announced|revealed|unveiled|confirmed|made)\s+(?:in\s+(?:January|February|March|April|"
+    r"May|June|July|August|September|October|November|December)|last|earlier)|"
     # 'has laid off 3,000 people over the past year': a sum over time, not this action
     r"over the (?:past|last)\s+(?:\w+\s+)?(?:years?|months|weeks)|since (?:(?:19|20)\d\d|"
     r"last\s+\w+|the start))\b",
@@ -137,7 +145,7 @@ _STRIKE_AFTER = re.compile(
 _EMPLOYER_NOUN = (
     r"(?:company|firm|group|business|employer|corporation|startup|bank|retailer|carmaker|"
     r"automaker|airline|studio|publisher|broadcaster|network|chain|giant|lender|insurer|maker|"
-    r"developer|platform|organi[sz]ation|newspaper|outlet)"
+    r"developer|platform|organi[sz]ation|newspaper|outlet|marketplace|subsidiary|unit)"
 )
 # The lead names the actor of its cut as the headline's employer or 'the company' (also 'the
 # ridesharing company'; not 'the rival company'), or opens on such a noun for a subject
@@ -167,11 +175,30 @@ def _clause(sentence: str, at: int) -> tuple[str, str]:
     return sentence[start:at], sentence[at : end_m.start() if end_m else len(sentence)]
 
 
+# Right before the number: the wider group this item's cut is a part or a share of ('were
+# among the 1,845 employees to lose their jobs', 'about a third of 1,400 staff').
+_WIDER_GROUP_BEFORE = re.compile(
+    r"\b(?:among|(?:half|third|quarter|fifth|tenth|thirds|quarters)\s+of)\s+"
+    r"(?:(?:the|its|their|all)\s+)?" + _QUALIFIER + r"$",
+    re.I,
+)
+# A sentence that opens dated to the past ('Earlier this month, Amazon confirmed plans to lay
+# off 18,000'): its count is an earlier round's, unless the sentence turns to a plan.
+_OPENS_IN_THE_PAST = re.compile(
+    r"^\W*(?:earlier\s+(?:this|in\s+the)\s+(?:week|month|year)|last\s+(?:week|month|year)|"
+    r"previously|in\s+(?:January|February|March|April|May|June|July|August|September|October|"
+    r"November|December)(?:\s+\d{4})?)\s*,",
+    re.I,
+)
+
+
 def _own_cut(sentence: str, at: int) -> bool:
     """Whether the number at `at` counts the jobs of this action, not another round's, a
     size, a sum over employers or a union's or strikers' count."""
     before, after = _clause(sentence, at)
     if _OTHER_ROUND_BEFORE.search(before) or _OTHER_ROUND_AFTER.match(after):
+        return False
+    if _WIDER_GROUP_BEFORE.search(sentence, 0, at) or _OPENS_IN_THE_PAST.match(sentence):
         return False
     if _OTHERS_COUNT.search(sentence, 0, at):
         return False
@@ -186,6 +213,11 @@ def _own_cut(sentence: str, at: int) -> bool:
 # A relative clause right after a name: what it says is that name's.
 _RELATIVE = re.compile(
     r"['’]?s?\s*,\s*(?:which|who)\s+(?:[a-z]+\s+){0,3}?(?:about|around|nearly)?\s*"
+)
+
+
+_OWNED_UNIT = re.compile(
+    r"['’]?s?\s+(?:[\w-]+\s+){0,2}?(?:subsidiary|unit|division|arm|studio)\b", re.I
 )
 
 
@@ -205,6 +237,8 @@ def _names_employer(sentence: str, at: int, companies: tuple[str, ...]) -> bool:
         names = {_fold(run.name), _fold(run.name.split()[0]), _fold(run.known or "")}
         if names & acting:
             return True
+        if run.possessor and _OWNED_UNIT.match(sentence, run.end):
+            return True  # "GM's self-driving subsidiary says it will cut 900": the unit acting
         if run.known:
             return False  # 'Rival Brindle will cut 500 jobs': another listed employer's number
     return (
@@ -384,6 +418,29 @@ def _before_earlier_cut(title: str) -> str:
     return title[: m.start()] if m and _action(title[: m.start()]) else title
 
 
+def _precise_share(
+    share: float,
+    title: str,
+    at: int,
+    every: list[str],
+    actions: list[str],
+    companies: tuple[str, ...],
+) -> float:
+    """A rounded headline share gives way to the lead's exact one of the same cut, when it
+    fits the rounding ('nearly half' / '40%', 'almost 10%' / '9%')."""
+    exact = _lead_percent(every, actions, companies)
+    rounded = _ROUNDED.search(title, 0, at)
+    if exact is None or rounded is None or exact == share:
+        return share
+    if rounded.group("down"):
+        fits = share * 0.8 <= exact < share
+    elif rounded.group("up"):
+        fits = share < exact <= share * 1.2
+    else:
+        fits = abs(exact - share) <= share * 0.15
+    return exact if fits else share
+
+
 def _quantities(
     doc: _Doc, companies: tuple[str, ...]
 ) -> tuple[int | None, str | None, float | None]:
@@ -404,9 +461,14 @@ def _quantities(
         headcount = _precise(*found, counts)
     # Shares and vague words are read up to where a lead sentence turns to the past.
     lead = [this_round(s) for s in lead]
-    percent = _percent_in(_before_earlier_cut(doc.title))
+    title = _before_earlier_cut(doc.title)
+    found_share = _percent_at(title)
+    percent = found_share[0] if found_share else None
+    every = [this_round(s) for s in doc.lead]
+    if found_share and _ROUNDED.search(title, 0, found_share[1]):
+        # 'Almost 10% Of Its Workforce' / 'reduces its workforce by 9%': the lead's exact share
+        percent = _precise_share(found_share[0], title, found_share[1], every, lead, companies)
     if percent is None:
-        every = [this_round(s) for s in doc.lead]
         percent = _lead_percent(every, lead, companies)
     if percent is None:
         percent = next((p for s in doc.lead if (p := resumed_share(s)) is not None), None)

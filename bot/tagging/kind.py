@@ -22,6 +22,7 @@ from bot.tagging.commentary import (
     _title_ai_topic,
     _title_effect,
     _title_is_analysis,
+    own_news_subject,
     work_done_by_ai,
 )
 from bot.tagging.companies import (
@@ -32,8 +33,10 @@ from bot.tagging.companies import (
 )
 from bot.tagging.document import _Doc
 from bot.tagging.finalize import _finalize
+from bot.tagging.follow_up import _cut_at, _follow_up
 from bot.tagging.lexicon import _EARLIER_ROUND
 from bot.tagging.names import _BREAK_BETWEEN, _ai_word, _fold, _generic, _place, _runs
+from bot.tagging.pointers import named_unit, product_maker, team_owner
 from bot.tagging.quantities import _headcount_in
 from bot.tagging.reaction import _AFTER_CLAUSE, _reaction
 from bot.tagging.subjects import (
@@ -53,6 +56,7 @@ from bot.tagging.subjects import (
     boss_subject,
     described_in_title,
 )
+from bot.tagging.unit_hit import _unit_hit
 
 
 def _title_ai_work(doc: _Doc) -> bool:
@@ -70,7 +74,8 @@ _PROTEST = re.compile(
     r"\b(?:strikes?|striking|go(?:es|ing)? on strike|walk(?:s|ing)? ?out|walked out|walkouts?|"
     r"protests?|protested|protesting|rall(?:y|ies|ied)|pickets?|picketing|sue|sues|sued|suing|"
     r"lawsuits?|class action|unioni[sz](?:e|es|ed|ing)|union drive|petitions?|"
-    r"form(?:s|ed|ing)? (?:a )?union|unlawful\w*|tribunals?|settlement|severance|morale)\b",
+    r"form(?:s|ed|ing)? (?:a )?union|unlawful\w*|tribunals?|settlement|severance|morale|"
+    r"complaints?)\b",
     re.I,
 )
 
@@ -87,64 +92,28 @@ def _protest(doc: _Doc, hit: _Hit | None) -> bool:
         # the backdrop of the news when the lead reports an employer's cut
         clause = _AFTER_CLAUSE.search(title)
         return clause is None or m.start() < clause.start() or _lead_action(doc, None) is None
-    return hit.noun and m.start() < hit.start
+    named = hit.noun or _ANSWERS.search(title, 0, hit.start) is not None
+    return named and (m.start() < hit.start or _WORKERS_ACT.search(title) is not None)
 
 
-# 'Staff grill CEO at all-hands after layoffs', 'Cheaters rise after Acme's layoffs': the cuts
-# are named only in a trailing time clause, as the occasion of other news (v2: a follow-up is
-# other). A clause that tells the cut itself ('surges after Acme unveils job cuts') is not one.
-_OCCASION_WORD = r"\b(?:after|following|amid|during|in the wake of)\s+"
-_OCCASION = re.compile(_OCCASION_WORD + r"(?P<np>(?:[\w'’.-]+\s+){0,5}?)$", re.I)
-_TOLD_IN_CLAUSE = re.compile(
-    r"\b(?:announc|unveil|confirm|reveal|report|plan|begin|began|start|launch|order|make|made|"
-    r"carr|conduct|implement|impos|initiat)\w*|\b(?:to|will|it|they|he|she)\b",
+# 'plan walkout in response to layoffs': the cuts are what the protest answers (a noun).
+_ANSWERS = re.compile(
+    r"\b(?:in response to|in protest (?:at|against)|against|protesting)\s+(?:the\s+|mass\s+|"
+    r"recent\s+)?$",
+    re.I,
+)
+
+
+# 'Amazon workers upset over layoffs plan walkout', 'Following layoffs at Acme, staff have
+# formed a union': the workers are the subject, and their protest is the news (v2: other).
+_WORKERS_ACT = re.compile(
+    r"(?:^|[,:;])\s*(?:[\w'’.-]+\s+){0,3}?(?:workers|staff|staffers|employees)\s+"
+    r"(?!(?:at|of|in|from|who|were|was|are\s+(?:being\s+)?laid)\b)",
     re.I,
 )
 
 
 _SECTOR = re.compile(r"\b(?:tech|industry|industry-wide|sector|economy|market|wall street)\b", re.I)
-
-
-# "Boss remains 'proud' after sacking", 'Acme chief comments on and defends recent layoffs':
-# one person's cut, or someone's words about cuts, as the headline's occasion.
-_OCCASION_NOUN = re.compile(
-    _OCCASION_WORD + r"(?:[\w'’.-]+\s+){0,4}?(?:sacking|firing|dismissal|ouster)\b", re.I
-)
-_COMMENT_ON = re.compile(
-    r"\b(?:comments?|commented|remarks?|speaks?|spoke|talks?|answers?|non-answers|silent|"
-    r"silence|questions?|quizzed|grilled|defends?|defended|responds?|responded|reacts?|"
-    r"reacted|weighs? in)\s+(?:on|about|to|over)\b(?:\s+(?:and|or)\s+\w+)?"
-    r"\s+(?:[\w'’.-]+\s+){0,3}?$",
-    re.I,
-)
-
-
-# "Warner Bros. Television's job cuts worsen WBD's diversity problem": the cuts are the
-# subject of what they did, and that effect is the news (v2: other). Verbs that only ever
-# tell an effect ('hit' may tell the cut itself: 'layoffs hit 1,000 workers').
-_EFFECT_OF_CUTS = re.compile(
-    r"\s+(?:worsen|deepen|exacerbate|compound|erode|dent|undermine|imperil)(?:s|ed)?\b", re.I
-)
-
-
-def _follow_up(title: str) -> bool:
-    """Every job action of the headline is a noun in a trailing 'after/amid ...' clause whose
-    words only qualify it ('after mass layoffs', "following Musk's layoff spree"), or the
-    object of someone's words about them."""
-    hits = [h for h in _actions(title) if not h.weak]
-    if not hits:
-        m = _OCCASION_NOUN.search(title)
-        return m is not None and bool(title[: m.start()].strip(" '\"‘“"))
-    if not all(h.noun for h in hits):
-        return False
-    if _EFFECT_OF_CUTS.match(title, hits[-1].end):
-        return True
-    if _COMMENT_ON.search(title, 0, hits[0].start):
-        return True
-    m = _OCCASION.search(title, 0, hits[0].start)
-    if m is None or not title[: m.start()].strip(" '\"‘“"):
-        return False
-    return _TOLD_IN_CLAUSE.search(m.group("np")) is None
 
 
 _NON_JOB_CUT = re.compile(
@@ -240,11 +209,11 @@ def _decide(doc: _Doc) -> _Decision:
         if denier:
             return _Decision(Kind.LAYOFF, _finalize(denier, doc, action=True))
     if title_hit and title_names and _reaction(title, title_hit, title_names):
-        return _non_action(doc)
+        return _reaction_decision(doc, title_names)
     if _protest(doc, title_hit) or _follow_up(title) or cancellation(title):
         if _SECTOR.search(title) or _PLURAL_EMPLOYERS.search(title):
             return _non_action(doc)  # 'Economy on edge after tech layoffs': a trend piece
-        return _Decision(Kind.OTHER, _finalize(_other_names(doc), doc))
+        return _occasion(doc, title_names)
     if work_done_by_ai(title):
         return _non_action(doc)
     named = _unnamed_subject(doc, title_hit) if title_hit and not title_names else None
@@ -274,7 +243,7 @@ def _decide(doc: _Doc) -> _Decision:
         # name it only where the headline or the lead's action does.
         return _Decision(title_hit.kind, ())
     if title_hit and title_hit.noun:
-        subject = _subject_employer(title, title_hit) or _possessor_of_cuts(title, title_hit)
+        subject = _noun_subject(title, title_hit)
         if subject:
             return _Decision(title_hit.kind, _finalize(subject, doc, action=True))
     if _title_is_analysis(title) or title_hit or _title_effect(doc) or _title_ai_work(doc):
@@ -302,14 +271,18 @@ def _title_decision(doc: _Doc, hit: _Hit, names: list[str]) -> _Decision:
     one ('Blaseball Is Ending, Studio Lays Off Staff'), the employer the lead names."""
     final = _finalize(names, doc, action=True)
     pointer = not final and _CLAUSE_POINTER.search(doc.title, 0, hit.start)
-    lead = _lead_action(doc, hit) if pointer else None
+    maker = product_maker(doc.title[: hit.start], final)
+    lead = _lead_action(doc, hit) if pointer or maker else None
+    if lead is not None and not lead.companies:
+        lead = None
     kind = hit.kind
     if kind is Kind.LAYOFF and _REPLACED.match(doc.title, hit.start):
         # 'IBM could replace 7,800 jobs with AI' / 'The company could halt hiring and instead
         # use AI tools': roles left unfilled, no cut announced (v2: a hiring freeze)
         freezes = (h for s in doc.lead[:2] for h in _actions(s) if h.kind is Kind.HIRING_FREEZE)
         kind = Kind.HIRING_FREEZE if next(freezes, None) else kind
-    return _Decision(kind, lead.companies if lead is not None else final)
+    companies = lead.companies if lead is not None else final
+    return _Decision(kind, team_owner(doc.title, named_unit(doc.title, hit, companies)))
 
 
 _REPLACED = re.compile(r"replac", re.I)
@@ -464,6 +437,31 @@ _POSSESSED_CUTS = re.compile(
 )
 
 
+def _occasion(doc: _Doc, title_names: list[str]) -> _Decision:
+    """Other news on the occasion of cuts: its subject, or else the employer whose cuts it
+    follows."""
+    return _Decision(
+        Kind.OTHER,
+        _finalize(_other_names(doc), doc) or _finalize(_cut_at(doc, title_names), doc),
+    )
+
+
+def _noun_subject(title: str, hit: _Hit) -> list[str]:
+    """The employer of cuts the headline names only as a noun."""
+    return (
+        _subject_employer(title, hit) or _possessor_of_cuts(title, hit) or _employer_hit(title, hit)
+    )
+
+
+def _employer_hit(title: str, hit: _Hit) -> list[str]:
+    """'Mass layoffs reportedly hit Marvel Snap publisher Nuverse': cuts with no one's name
+    before them, hitting an employer the headline names after them."""
+    if any(not _generic(r.name) for r in _runs(title[: hit.start])):
+        return []
+    unit = _unit_hit(title, hit)
+    return [unit] if unit else []
+
+
 def _possessor_of_cuts(title: str, hit: _Hit) -> list[str]:
     """ "Block's mega job cuts", "Zomato's AI push leads to 600 job cuts": the cuts belong to
     the possessor (a dictionary word is trusted only when the gazetteer lists it)."""
@@ -489,6 +487,15 @@ def _non_action(doc: _Doc) -> _Decision:
         names = _gazetteer_names(doc.title, title_case=doc.title_case)
         return _Decision(Kind.ANALYSIS, _finalize(names, doc))
     return _Decision(Kind.OTHER, _finalize(_other_names(doc), doc))
+
+
+def _reaction_decision(doc: _Doc, employers: list[str]) -> _Decision:
+    """Someone's comment on one employer's cuts ('Stephen A Smith weighs in on ESPN
+    layoffs'): other news about that employer, not a layoff-trend piece (it names one
+    employer); commentary only when it is about AI and work."""
+    if _about_ai_and_work(doc) and not _ai_use_at_work(doc):
+        return _non_action(doc)
+    return _Decision(Kind.OTHER, _finalize(_other_names(doc), doc) or _finalize(employers, doc))
 
 
 def judged_as(doc: _Doc, kind: Kind) -> _Decision:
@@ -527,7 +534,7 @@ def _layoff_trend(doc: _Doc) -> bool:
     unless AI is the headline's other topic ('AI skills don't save laid-off Acme staff')."""
     if not _LAYOFF_TOPIC.search(doc.title):
         return False
-    return _ai_in(doc.title) or not _fallback_names(doc)
+    return _ai_in(doc.title) or not (_fallback_names(doc) or own_news_subject(doc.title))
 
 
 def _lead_action(doc: _Doc, title_hit: _Hit | None) -> _Decision | None:

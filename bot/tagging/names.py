@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 
 from bot.companies import (
     common_words,
@@ -17,6 +15,7 @@ from bot.companies import (
 from bot.language import english_words
 from bot.tagging.lexicon import _UPPER, _WORD
 from bot.tagging.location import _PLACE_TABLE
+from bot.tagging.name_parts import _given_names, _middle_initial, _numbered_name
 from bot.tagging.vocabulary import (
     AI_ADJECTIVES,
     AUXILIARIES,
@@ -100,15 +99,6 @@ _OFFICE = re.compile(
     r"Governor|Judge|Mayor|Chancellor|Pope|"
     r"Singer|Actor|Actress|Rapper|DJ)(?:\s|$)|\s(?:PM|President|Minister)$"
 )
-
-
-@lru_cache(maxsize=1)
-def _given_names() -> frozenset[str]:
-    """Common given names (bot/data/given_names.txt, lower case), loaded once."""
-    text = resources.files("bot").joinpath("data/given_names.txt").read_text(encoding="utf-8")
-    return frozenset(
-        w for line in text.splitlines() if not line.startswith("#") for w in line.split()
-    )
 
 
 def _person(name: str) -> bool:
@@ -276,6 +266,15 @@ def _ends_run(text: str, m: re.Match[str], bare: str, inside: bool) -> bool:
     )
 
 
+def _run_ends_at(text: str, m: re.Match[str], bare: str, current: _Run | None) -> bool:
+    """Whether the word `bare` (at `m`) ends the current run, or cannot open one."""
+    if current is None and _numbered_name(text, m.start()):
+        return False
+    if _middle_initial(text, m.end(), bare, current.name if current else None):
+        return False
+    return _breaks(bare) and _ends_run(text, m, bare, current is not None)
+
+
 def _runs(text: str) -> list[_Run]:
     """Capitalised name runs, with listed companies and known bosses resolved.
 
@@ -308,7 +307,7 @@ def _runs(text: str) -> list[_Run]:
                 continue
             possessive = re.search(r"['’]s?$", word) is not None and len(word) > 2
             bare = re.sub(r"['’]s?$", "", word) if possessive else word
-            if word != "&" and _breaks(bare) and _ends_run(text, m, bare, current is not None):
+            if word != "&" and _run_ends_at(text, m, bare, current):
                 flush()
                 continue
             if current is None:

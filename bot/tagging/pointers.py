@@ -16,7 +16,7 @@ from bot.companies import company_for_person, display_name, known
 from bot.language import english_words
 from bot.tagging.actions import _Hit
 from bot.tagging.lexicon import _AI
-from bot.tagging.names import _generic, _runs
+from bot.tagging.names import _fold, _generic, _runs
 from bot.tagging.vocabulary import DESCRIPTORS, NAME_SUFFIXES
 
 _EXEC_BEFORE = re.compile(
@@ -186,3 +186,60 @@ def speaker_employer(sentence: str, hit: _Hit) -> list[str]:
         if not all(w in english_words() for w in words):
             return [runs[0].name]
     return []
+
+
+# 'Pokemon Go Dev Cancels Marvel Game, Lays Off 230', 'Warframe studio confirms layoffs':
+# the subject is a product's maker, unnamed; its name is the product's.
+_MAKER = re.compile(
+    r"\b(?:studio|developer|dev|publisher|maker|platform|company|firm|giant|startup|lender|"
+    r"retailer|exchange|chain|carmaker|automaker)\b",
+    re.I,
+)
+
+
+def product_maker(subject: str, final: tuple[str, ...]) -> bool:
+    """Whether the headline's subject is '<product> developer' with no name after the
+    descriptor: every name found stands before it (the product), so the employer is the
+    one the lead names ('Pokemon Go developer Niantic')."""
+    m = _MAKER.search(subject)
+    before = subject[: m.start()].split() if m else []
+    if not before or not all(w[:1].isupper() or w[:1].isdigit() for w in before):
+        return False  # 'Atlassian is the latest tech firm to axe jobs': a predicate
+    if any(known(n) for n in final):
+        return False  # 'Coinbase Crypto Exchange to Cut': a listed name, described
+    folded = _fold(subject[m.end() :]) if m else ""
+    return all(_fold(n) not in folded for n in final)
+
+
+# 'Alphabet to cut staff of health sciences unit Verily by 15%': the unit the parent's cut is
+# in, named after a unit word in the clause of the cut (v2: units before parents).
+_UNIT_NAMED = re.compile(
+    r"[^,;:]{0,40}?\b(?:unit|subsidiary|division|arm)\s+(?P<name>(?-i:[A-Z])[\w&.'’-]*"
+    r"(?:\s+(?-i:[A-Z])[\w&.'’-]*){0,2})",
+    re.I,
+)
+
+
+def named_unit(title: str, hit: _Hit, companies: tuple[str, ...]) -> tuple[str, ...]:
+    """The acting employers with the unit their cut is in first, when the headline names
+    one after the cut ('... cut staff of health sciences unit Verily')."""
+    m = _UNIT_NAMED.match(title, hit.end) if companies else None
+    if m is None:
+        return companies
+    unit = display_name(m.group("name"))
+    if _generic(unit) or unit in companies:
+        return companies
+    return (unit, *companies)
+
+
+def team_owner(title: str, companies: tuple[str, ...]) -> tuple[str, ...]:
+    """'Google Fuchsia OS team affected by layoffs': a name followed by 'team' names a team
+    (a product's), and the listed employer right before it is the one acting."""
+    if not companies:
+        return companies
+    first = companies[0]
+    m = re.search(r"(?:^|\s)(?P<owner>[^\s,;:]+)\s+" + re.escape(first) + r"\s+team\b", title)
+    owner = known(m.group("owner")) if m else None
+    if owner is None or known(first):
+        return companies
+    return (display_name(owner), *(c for c in companies[1:] if c != owner))

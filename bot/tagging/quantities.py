@@ -22,7 +22,7 @@ _HEAD_NOUN = (
     r"journalists|reporters|editors|artists|designers|programmers|analysts|clerks|cashiers|"
     r"drivers|managers|representatives|contractors|redundancies|layoffs|job cuts|proofreaders|"
     r"planners|technicians|specialists|writers|copywriters|nurses|teachers|officers|"
-    r"associates|members|professionals|lawyers|accountants)"
+    r"associates|members|professionals|lawyers|accountants|directors|executives)"
 )
 _STOP_GAP = r"(?!(?:of|in|at|on|to|by|for|from|with|as|and\s+\d)\b)"
 # Words that cannot sit between a number and its noun either (checked on a match, cheaper
@@ -38,7 +38,8 @@ _HEADCOUNT = re.compile(
     r"(?P<q>" + _QUAL + r")(?:between\s+)?(?P<n>" + _NUM + r")"
     r"(?:\s*(?:to|and|-|–)\s*(?P<m>" + _NUM + r"))?"
     r"(?:\s+of\s+(?:its|their|the company's|the firm's)(?:\s+[\d,.]+)?)?"
-    r"(?:\s+" + _STOP_GAP + r"(?![\d])[\w.'’/&-]+){0,4}?\s+(?P<head>" + _HEAD_NOUN + r")\b"
+    # 'at least 1,000 contract, salaried workers': a comma between the job's qualifiers
+    r"(?:\s+" + _STOP_GAP + r"(?![\d])[\w.'’/&-]+,?){0,4}?\s+(?P<head>" + _HEAD_NOUN + r")\b"
     r"(?!\s+(?:familiar|close to|with knowledge|briefed|who spoke|said|told))",
     re.I,
 )
@@ -117,7 +118,7 @@ _PERCENT = re.compile(
     r"\s+(?:of\s+)?(?:(?:its|their|the (?:company|firm|group|business)['’]s|his|her|our|the|"
     # 'of Twitter's vastly reduced workforce', 'of its 23,000-member workforce'
     r"(?-i:[A-Z])[\w&.-]*['’]s)\s+)?"
-    r"(?P<part>(?:[\w,-]+\s+){0,2}?)(?:workforce|work force|staff|employees|headcount|jobs|workers|"
+    r"(?P<part>(?:(?:[\w-]|,(?=\d))+\s+){0,2}?)(?:workforce|work force|staff|employees|headcount|jobs|workers|"
     r"employee base|people|roles|team|personnel|company(?!['’]))\b",
     re.I,
 )
@@ -125,7 +126,7 @@ _PERCENT = re.compile(
 _PART_OF = re.compile(
     r"\b(?:corporate|salaried|office|tech|technology|sales|engineering|product|marketing|"
     r"leadership|management|support|u\.?s\.?|us|uk|china|india|european|global tech|"
-    r"remaining|unit|division|team|newsroom|editorial|recruiting|hr|retail|store|"
+    r"unit|division|team|newsroom|editorial|recruiting|hr|retail|store|"
     r"warehouse|factory|plant|hourly|contract|temporary|open|non-union|union|"
     # a business line: '8% of its gaming workforce', '8% of Videogaming Staff'
     r"gaming|videogaming|video[- ]?games?|games|cloud|hardware|devices|streaming|advertising)\b",
@@ -133,9 +134,13 @@ _PART_OF = re.compile(
 )
 _IN_A_UNIT = re.compile(
     r"\s+(?:in|at|from|within|across)\s+(?:its|the|their)\s+(?:[\w-]+\s+){0,2}?(?:unit|division|"
-    r"team|department|business|arm|segment|studio|newsroom|branch|subsidiary)\b",
+    r"team|department|business|arm|segment|studio|newsroom|branch|subsidiary)\b|"
+    # '25% of employees across the Showtime, MTV and Paramount Media Networks groups'
+    r"\s+(?:in|at|within|across)\s+the\s+[^.;]{0,80}?\b(?:groups|units|divisions|brands|"
+    r"businesses|studios)\b",
     re.I,
 )
+_OF_A_COUNT = re.compile(r"\s+of\s+(?:the\s+)?\d")
 # 'as he cuts Block by almost half': the employer itself shrunk by a share.
 _PERCENT_OF_EMPLOYER = re.compile(
     r"\b(?:cut(?:s|ting)?|slash(?:es|ed|ing)?|shr(?:ink|inks|inking|ank)|trim(?:s|med|ming)?)\s+"
@@ -145,10 +150,26 @@ _PERCENT_OF_EMPLOYER = re.compile(
     re.I,
 )
 _PERCENT_BY = re.compile(
-    r"\b(?:workforce|headcount|staff|employees)\s+by\s+(?:about |around |roughly |nearly |"
+    # 'cut staff of health sciences unit Verily by 15%': the unit is the acting employer
+    r"\b(?:workforce|headcount|staff|employees)\s+(?:of\s+[^,;:%]{0,50}?\s+)?"
+    r"(?:by\s+[‘'\"“]?|(?<=headcount )|"
+    r"(?<=workforce ))(?:about |around |roughly |nearly |"
     r"some |more than |almost |over |approximately |up to )?(?P<v>\d+(?:\.\d+)?\s*(?:%|percent|"
     r"per cent)|half\b|a (?:quarter|third|fifth|tenth)\b|two[- ]thirds\b)",
     re.I,
+)
+# 'GitHub to Layoff 10%', 'to layoff 10% and closing all offices': a bare share cut, at the
+# end of its clause (not '10% of costs', '10% of its sales team').
+_PERCENT_BARE = re.compile(
+    r"\b(?:" + _LAYOFF_VERB + r"|layoff)\s+(?:(?:about|around|roughly|nearly|almost|some|"
+    r"approximately|up to|more than|over)\s+)?(?P<v>\d+(?:\.\d+)?\s*(?:%|percent|per cent))"
+    r"(?=\s*(?:$|[,;:]|\s[-–—]\s|\s(?:and|amid|as|after|"
+    r"in\s+(?:(?:the|its)\s+)?(?:latest|new|another))\b))",
+    re.I,
+)
+# '5% to 6% of its workforce': a range's share is its lower bound (as for headcounts).
+_RANGE_START = re.compile(
+    r"(?P<low>\d+(?:\.\d+)?)\s*(?:%|percent|per cent)?\s*(?:to|-|–)\s*$", re.I
 )
 _VAGUE = re.compile(
     r"\b(?P<v>tens of thousands|several hundred|several thousand|a few hundred|a few thousand|"
@@ -250,7 +271,7 @@ def _numbered_name(text: str, pos: int) -> bool:
 _KEYS = {
     id(r): Prefilter(r)
     for r in (_HEADCOUNT, _HEADCOUNT_BY, _HEADCOUNT_VERB, _HEADCOUNT_TOTAL, _HEADCOUNT_PASSIVE)
-    + (_PERCENT, _PERCENT_BY, _PERCENT_OF_EMPLOYER)
+    + (_PERCENT, _PERCENT_BY, _PERCENT_OF_EMPLOYER, _PERCENT_BARE)
 }
 
 
@@ -322,7 +343,7 @@ def _percent_at(sentence: str) -> tuple[float, int] | None:
     if not _number_hinted(sentence):
         return None
     low = lowered(sentence)
-    for regex in (_PERCENT, _PERCENT_BY, _PERCENT_OF_EMPLOYER):
+    for regex in (_PERCENT, _PERCENT_BY, _PERCENT_OF_EMPLOYER, _PERCENT_BARE):
         if not _KEYS[id(regex)].holds(low):
             continue
         for m in regex.finditer(sentence):
@@ -332,8 +353,13 @@ def _percent_at(sentence: str) -> tuple[float, int] | None:
                 # '15% of its corporate workforce', '12% of employees in its cloud division':
                 # a unit's share, not the whole; a later share of the whole may follow
                 continue
+            if regex is _PERCENT and _OF_A_COUNT.match(sentence, m.end("v")):
+                continue  # 'a third of 1,400 staff at its head office': a counted group's share
             value = _share(m.group("v").lower())
             if value is not None:
+                low_end = _RANGE_START.search(sentence, max(0, m.start("v") - 16), m.start("v"))
+                if low_end:
+                    return float(low_end.group("low")), low_end.start()
                 return value, m.start("v")
     return None
 

@@ -11,7 +11,7 @@ from bot.tagging.names import _fold, _runs
 _AFTER_CLAUSE = re.compile(r"\b(?:after|following|amid|as)\b", re.I)
 _COMMENTARY_VERB = re.compile(
     r"\b(?:says?|(?<!is )(?<!are )said|downplays?|warns?|argues?|predicts?|reacts?|responds?|"
-    r"questions?|"
+    r"questions?|speaks? (?:out )?(?:about|on)|comments? on|opens? up about|reflects? on|"
     r"doubts?|slams?|critici[sz]es?|praises?|explains?|weighs? in|dismiss(?:es)?|"
     r"rejects?|shrugs? off|sounds? (?:the )?alarm|blasts?|calls? for|urges?|demands?|"
     r"push(?:es)? for|lobb(?:y|ies)|hits? out at|lash(?:es)? out at|condemns?|denounces?|"

@@ -67,7 +67,7 @@ def _inside_leading_clause(sentence: str, hit: _Hit) -> bool:
 _CLAUSE_POINTER = re.compile(r"(?:^|[,:;])\s*(?:the\s+)?(?:studio|developer|dev|company)\s+$", re.I)
 _POINTER = re.compile(
     r"^\W*(?:[\w'’&.-]+\s+){1,4}?(?:maker|owner|parent|developer|publisher|operator|studio)\s+"
-    r"(?:[\w-]+\s+){0,3}$",
+    r"(?:[\w\"“”'‘’-]+\s+){0,4}$",
     re.I,
 )
 
