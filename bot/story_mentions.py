@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from bot.models import Tags
 from bot.story_rounds import figures_differ, names_cuts
+from bot.story_wording import distinct
 
 # How much of an item's text may name the employer: its opening (a feed's description).
 MENTION_CHARS = 300
@@ -102,7 +103,10 @@ def mentioned_action(
     employer = named.companies[0]
     if bare.kind.is_action:
         return _names(employer, (*bare_titles, *(t[:MENTION_CHARS] for t in bare_leads)))
-    return same_day and any(_leads_with(employer, t) and names_cuts(t) for t in bare_titles)
+    if not same_day:
+        return False
+    # A story's headlines once each: syndicated, most of them repeat (#14).
+    return any(_leads_with(employer, t) and names_cuts(t) for t in distinct(tuple(bare_titles)))
 
 
 def name_each_other(
