@@ -198,11 +198,14 @@ def _wording(title: str) -> _Wording:
     )
 
 
+@lru_cache(maxsize=16384)
 def overlap(a: str, b: str, ignore: frozenset[str] = frozenset()) -> Overlap:
     """Wording overlap of two headlines, leaving out `ignore` (an employer's name).
 
     Two shared words side by side in both ('Jack Dorsey', 'White House') are one name,
-    so they count once among the distinctive ones.
+    so they count once among the distinctive ones. Kept by its arguments: a syndicated
+    headline comes back item after item and meets the same stories' headlines (#14: the
+    cold 200 x 25 poll compares 47,800 pairs, 7,500 of them distinct).
     """
     wa, wb = _wording(a), _wording(b)
     ta, tb = wa.tokens, wb.tokens

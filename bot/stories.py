@@ -157,7 +157,7 @@ class StoryCandidate:
 
 
 def _kind_group(kind: Kind) -> str:
-    return "action" if kind.is_action else kind.value
+    return "action" if kind.is_action else kind  # (a StrEnum: `kind` equals its value)
 
 
 def index_keys(article: Article, tags: Tags) -> list[str]:

@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from bot.models import Tags
 from bot.story_rounds import figures_differ, names_cuts
+from bot.story_wording import distinct
 
 # How much of an item's text may name the employer: its opening (a feed's description).
 MENTION_CHARS = 300
@@ -44,6 +45,9 @@ def _mention(name: str) -> re.Pattern[str] | None:
 
 
 def _names(name: str, texts: Sequence[str]) -> bool:
+    first = _opening(name)
+    if first is None or all(t.isascii() and first not in t.lower() for t in texts):
+        return False  # its first word nowhere (see `_leads_with`): no pattern compiled
     pattern = _mention(name)
     return pattern is not None and any(pattern.search(t) for t in texts)
 
@@ -52,8 +56,27 @@ def _leads_with(name: str, title: str) -> bool:
     """Whether the headline opens with the employer's name: its subject, whose news it
     tells ("McDonald's Shuts All U.S. Offices Ahead of Layoffs"), not a take on that news
     ("Dorsey's Job Cuts at Block Arouse Suspicions of AI-Washing")."""
+    first = _opening(name)
+    if first is None:
+        return False
+    title = title.lstrip(" '‘\"“")
+    head = title[: len(first)]
+    if head.isascii() and head.lower() != first:
+        # Either form of `_mention` opens with the name's first word, each letter as
+        # written or in another case; in ASCII that is `lower`. Most headlines fail here,
+        # and an employer's pattern is not compiled for them (#14).
+        return False
     pattern = _mention(name)
-    return pattern is not None and pattern.match(title.lstrip(" '‘\"“")) is not None
+    return pattern is not None and pattern.match(title) is not None
+
+
+@lru_cache(maxsize=4096)
+def _opening(name: str) -> str | None:
+    """The first word of `_mention`'s forms of the name, lower case; None when it has none."""
+    words: list[str] = re.findall(r"[A-Za-z0-9]+", name)
+    if not words or (len(words) == 1 and len(words[0]) < 4):
+        return None
+    return words[0].lower()
 
 
 def mentioned_action(
@@ -80,7 +103,10 @@ def mentioned_action(
     employer = named.companies[0]
     if bare.kind.is_action:
         return _names(employer, (*bare_titles, *(t[:MENTION_CHARS] for t in bare_leads)))
-    return same_day and any(_leads_with(employer, t) and names_cuts(t) for t in bare_titles)
+    if not same_day:
+        return False
+    # A story's headlines once each: syndicated, most of them repeat (#14).
+    return any(_leads_with(employer, t) and names_cuts(t) for t in distinct(tuple(bare_titles)))
 
 
 def name_each_other(

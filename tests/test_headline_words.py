@@ -43,3 +43,13 @@ def test_a_storys_headlines_are_bounded_as_their_wording_bounds_them() -> None:
         assert _union(group) == (tokens, any(w.tallies for w in wordings))
         item = titles[i + 3]
         assert distinctive_bound(item, group) >= max(overlap(item, t).distinctive for t in group)
+
+
+def test_an_overlap_is_worked_out_once_per_pair_and_what_it_ignores() -> None:
+    a, b = "Acme cuts 4,000 jobs in Ohio", "Acme to cut 4,000 Ohio jobs"
+    overlap.cache_clear()
+    first = overlap(a, b, frozenset({"acme"}))
+    assert overlap(a, b, frozenset({"acme"})) is first
+    assert overlap.cache_info().hits == 1
+    assert overlap(a, b) != first  # the name counted: another answer, kept apart
+    assert overlap(a, b) == overlap.__wrapped__(a, b)
