@@ -10,7 +10,7 @@ from bot.models import Kind
 from bot.tagging.actions import _action
 from bot.tagging.branded import written_with_ai
 from bot.tagging.document import _Doc
-from bot.tagging.lexicon import _AI, _JOBS
+from bot.tagging.lexicon import _AI, _JOBS, ai_named
 from bot.tagging.merged_search import Alternatives
 from bot.tagging.prefilter import may_match
 
@@ -152,7 +152,7 @@ def _ai_text(sentence: str) -> str:
 def _ai_in(text: str) -> bool:
     """`_AI` found in the sentence once its company descriptors are removed."""
     text = _ai_text(text)
-    return may_match(_AI, text) and _AI.search(text) is not None
+    return ai_named(text)
 
 
 def _denial(sentence: str) -> bool:
@@ -164,7 +164,7 @@ def _ai_positive(sentence: str) -> bool:
     """AI named as a cause of the sentence's workforce change, once the mentions that only
     stand next to it are set aside (v2: juxtaposition is not cause)."""
     text = _JUXTAPOSED_PARTS.sub(" ", _without_asides(_ai_text(sentence)))
-    ai = may_match(_AI, text) and _AI.search(text) is not None  # bot.tagging.prefilter
+    ai = ai_named(text)  # its alternatives behind their prefilters (bot.tagging.prefilter)
     return ai and bool(_WORKFORCE.search(text) or _action(text))
 
 

@@ -117,12 +117,19 @@ class Alternatives:
 
 def _alternatives(regex: re.Pattern[str]) -> list[tuple[re.Pattern[str], Any]]:
     """The top-level alternatives of `regex`, each compiled with its flags and group
-    numbers, and its parse tree (only `regex` when its top level is no alternation)."""
+    numbers, and its parse tree (only `regex` when its top level is no alternation). A rule
+    written '(?:a|b)' is 'a|b': its one group, unnamed and without flags, is looked through."""
     tree = _parser.parse(regex.pattern, regex.flags)
-    if len(tree.data) != 1 or tree.data[0][0] is not C.BRANCH:
+    body = tree
+    while len(body.data) == 1 and body.data[0][0] is C.SUBPATTERN:
+        group, add_flags, del_flags, inner = body.data[0][1]
+        if group is not None or add_flags or del_flags:
+            break
+        body = inner
+    if len(body.data) != 1 or body.data[0][0] is not C.BRANCH:
         return [(regex, tree)]
     parts = []
-    for alternative in tree.data[0][1][1]:
+    for alternative in body.data[0][1][1]:
         part = _parser.SubPattern(tree.state, alternative.data)
         parts.append((_compiler.compile(part, regex.flags), part))
     return parts
