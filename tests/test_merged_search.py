@@ -40,6 +40,7 @@ def test_rules_searched_as_their_alternatives() -> None:
     rules = [ai_cause._JUXTAPOSED, ai_cause._AI_DENIAL, ai_cause._CAUSE_LINK, actions._PASSIVE]
     rules += [quantities._HEADCOUNT, re.compile(r"x*|(?P<a>a)|b(?<=ab)", re.I), lexicon._AI]
     rules += [re.compile(r"(?:(?:q|(?P<g>a))|b)", re.I), re.compile(r"(?i:a|B)")]
+    rules += [ai_cause._AI_DESCRIPTOR]
     for rule in rules:
         parts = Alternatives(rule)
         for sentence in _sentences():

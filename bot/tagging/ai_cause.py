@@ -137,6 +137,7 @@ _POSSESSIVE_S = re.compile(r"['’]s\b")
 # The two big alternations searched as their alternatives, each only where its keys are
 # (bot.tagging.merged_search): the same matches, ~2x faster on the corpus' sentences.
 _JUXTAPOSED_PARTS, _DENIAL_PARTS = Alternatives(_JUXTAPOSED), Alternatives(_AI_DENIAL)
+_DESCRIPTOR_PARTS = Alternatives(_AI_DESCRIPTOR)  # '(?:...|...)': 4 alternatives
 
 
 # Cached: _ai_in, _denial, _ai_positive and _linked each read the same sentence this way.
@@ -145,7 +146,7 @@ def _ai_text(sentence: str) -> str:
     """The sentence without AI mentions that only describe the company ('AI startup X')."""
     sentence = _POSSESSIVE_S.sub("", sentence)  # "AI's impact": keep 'AI' a word
     text = sentence.replace("'", "").replace("‘", "").replace("’", "")
-    return _AI_DESCRIPTOR.sub(" ", text) if may_match(_AI_DESCRIPTOR, text) else text
+    return _DESCRIPTOR_PARTS.sub(" ", text)
 
 
 @lru_cache(maxsize=4096)
