@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.companies import known
-from bot.ignorecase import any_key
+from bot.ignorecase import any_key, twins_for
 from bot.models import Kind
 from bot.tagging.lexicon import _AI, _JOBS, _LAYOFF_VERB, _UPPER
 from bot.tagging.prefilter import Prefilter, lowered
@@ -281,16 +281,16 @@ _ONES_OWN_JOB = re.compile(r"(?:lose|loses|losing|lost)\s+(?:his|her)\s+job$", r
 
 def _layoff_hits(sentence: str) -> list[_Hit]:
     hits: list[_Hit] = []
-    low = lowered(sentence)
+    low, twin = lowered(sentence), twins_for(sentence)  # bot.ignorecase
     regexes = (
         (_VERB_OBJECT, _LAYOFF_ALONE, _PASSIVE, _GUTTED)
-        if _KEYS[id(_JOBS_ANY)].holds(low) and _JOBS_ANY.search(sentence)
+        if _KEYS[id(_JOBS_ANY)].holds(low) and twin(_JOBS_ANY).search(sentence)
         else (_LAYOFF_ALONE, _GUTTED)
     )
     for regex in regexes:
         if not _KEYS[id(regex)].holds(low):
             continue
-        for m in regex.finditer(sentence):
+        for m in twin(regex).finditer(sentence):
             before = sentence[: m.start()]
             if (
                 _THREAT_BEFORE.search(before) and not _employer_prepares(before)

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 
-from bot.ignorecase import any_key, lower_is_ignorecase
+from bot.ignorecase import any_key, lower_is_ignorecase, twins_for
 from bot.models import Kind
 from bot.tagging.actions import _action
 from bot.tagging.document import _Doc
@@ -87,6 +87,11 @@ _STRONG_BODY = re.compile(
 _STRONG_KEYS, _UNIT_KEYS = Prefilter(_STRONG_BODY), Prefilter(_UNIT_NOUN)
 
 
+def ascii_or(text: str, regex: re.Pattern[str]) -> re.Pattern[str]:
+    """`regex`, or its ASCII twin where that matches alike (bot.ignorecase)."""
+    return twins_for(text)(regex)
+
+
 def _functions(doc: _Doc, kind: Kind) -> tuple[str, ...]:
     if kind == Kind.OTHER:
         return ()
@@ -95,10 +100,16 @@ def _functions(doc: _Doc, kind: Kind) -> tuple[str, ...]:
     if kind == Kind.ANALYSIS:
         sentences += rest[:8]
     else:
-        sentences += [s for s in rest if _STRONG_KEYS.holds(lowered(s)) and _STRONG_BODY.search(s)]
+        sentences += [
+            s
+            for s in rest
+            if _STRONG_KEYS.holds(lowered(s)) and ascii_or(s, _STRONG_BODY).search(s)
+        ]
     found: list[str] = []
     for i, sentence in enumerate(sentences):
-        unit = _UNIT_KEYS.holds(lowered(sentence)) and _UNIT_NOUN.search(sentence)
+        unit = _UNIT_KEYS.holds(lowered(sentence)) and ascii_or(sentence, _UNIT_NOUN).search(
+            sentence
+        )
         context = unit or (i == 0 and _action(sentence))
         if not context:
             continue
