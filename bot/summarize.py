@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from bot.ignorecase import lower_is_ignorecase
+from bot.ignorecase import any_key, lower_is_ignorecase
 from bot.models import Article, Tags
 from bot.tagging import RuleTagger, has_quantity, mentions_ai, states_action
 from bot.tagging.document import sentences_of
@@ -37,12 +37,13 @@ _FURNITURE_KEYS = (
     "advertisement", "all rights reserved", "log in", "comment", "follow us", "download ",
     "related", "continue reading", "view full coverage",
 )  # fmt: skip
+_HOLDS_FURNITURE_KEY = any_key(_FURNITURE_KEYS)
 
 
 def _furniture(sentence: str) -> bool:
     if lower_is_ignorecase(sentence):  # accents and curly quotes too (bot.ignorecase)
         low = sentence.lower()
-        if not any(k in low for k in _FURNITURE_KEYS):
+        if not _HOLDS_FURNITURE_KEY(low):
             return False
     return _FURNITURE.search(sentence) is not None
 

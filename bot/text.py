@@ -14,7 +14,7 @@ import re
 from datetime import UTC, datetime
 
 from bot.html_text import BLANK_LINES, INLINE_SPACE, html_to_text, strip_invisible, strip_tags
-from bot.ignorecase import lower_is_ignorecase
+from bot.ignorecase import any_key, lower_is_ignorecase
 from bot.models import Article, RawItem
 
 __all__ = [
@@ -70,6 +70,7 @@ _ANYWHERE_KEYS = (
     "please enter your", "post comment", "print", "privacy policy", "save my name, email",
     "share", "sign in", "subscribe", "terms of ",
 )  # fmt: skip
+_HOLDS_ANYWHERE_KEY = any_key(_ANYWHERE_KEYS)
 
 
 def _furniture_line(line: str) -> bool:
@@ -78,7 +79,7 @@ def _furniture_line(line: str) -> bool:
         return True
     if lower_is_ignorecase(line):  # accents and curly quotes too (bot.ignorecase)
         low = line.lower()
-        if not any(k in low for k in _ANYWHERE_KEYS):
+        if not _HOLDS_ANYWHERE_KEY(low):
             return False
     return _FURNITURE_ANYWHERE.search(line) is not None
 
@@ -95,6 +96,7 @@ _BANNER_KEYS = (
     "by continuing to browse", "cookie ", "please enter your", "sign up for our",
     "subscribe to ", "use of cookies", "we use cookies", "we value your privacy",
 )  # fmt: skip
+_HOLDS_BANNER_KEY = any_key(_BANNER_KEYS)
 _MENU_SEP = re.compile(r"\s[|>]\s")
 _DATELINE = re.compile(
     r"^(?:[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4}|\d{1,2} [A-Z][a-z]{2,8},? \d{4}|"
@@ -193,7 +195,7 @@ def _banner(line: str) -> bool:
     when it holds one of the rule's words (in lower case: IGNORECASE, bot.ignorecase)."""
     if lower_is_ignorecase(line):
         low = line.lower()
-        if not any(k in low for k in _BANNER_KEYS):
+        if not _HOLDS_BANNER_KEY(low):
             return False
     return _BANNER.search(line) is not None
 

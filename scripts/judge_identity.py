@@ -2,6 +2,7 @@
 
     .venv/bin/python scripts/judge_identity.py dump OUT.jsonl   # every output field
     .venv/bin/python scripts/judge_identity.py time [--runs 5] [--root DIR]
+    .venv/bin/python scripts/judge_identity.py check --root DIR    # same outputs as DIR's?
 
 The corpus: every record of tests/data/eval/dev.jsonl, *.tune.jsonl and fresh-*.jsonl
 (never the *.check / *.untouched sets), then items of the bench's synthetic feeds
@@ -9,6 +10,11 @@ The corpus: every record of tests/data/eval/dev.jsonl, *.tune.jsonl and fresh-*.
 pipeline does (`judge_and_file` with the rule-based judges) and writes one JSON line per
 item: the cleaned article, the summary, every tag and the filing. A change to the
 judgement's speed must leave the dump byte-identical (try PYTHONHASHSEED=1 and 3).
+
+`check` judges the corpus and every other set in tests/data/eval (the held-out
+*.check / *.untouched ones too, read by the judges alone: only a digest of each output
+leaves the judging process, never an item) here and in DIR's checkout, at PYTHONHASHSEED
+1 and 3, and prints per set whether every output is identical, or how many differ.
 
 `time` judges the corpus in a fresh process per run and prints the CPU time of the
 judging loop alone (time.process_time, after one warm-up item loads the rules), per item:
@@ -21,6 +27,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import enum
+import hashlib
 import json
 import statistics
 import subprocess
@@ -99,16 +106,58 @@ def judges() -> tuple[Any, Any]:
     return ExtractiveSummarizer(), RuleTagger()
 
 
-def dump(out: Path) -> None:
+def judged_row(summarizer: Any, tagger: Any, raw: Any) -> str:
+    """Every output field of one item's judgement, as one JSON line."""
     from bot.judging import judge_and_file
 
+    article, summary, tags, filing = judge_and_file(summarizer, tagger, raw, NOW)
+    row = {"article": plain(article), "summary": summary}
+    row |= {"tags": plain(tags), "filing": plain(filing)}
+    return json.dumps(row, ensure_ascii=False, sort_keys=True)
+
+
+def dump(out: Path) -> None:
     summarizer, tagger = judges()
     with out.open("w", encoding="utf-8") as fh:
         for raw in corpus():
-            article, summary, tags, filing = judge_and_file(summarizer, tagger, raw, NOW)
-            row = {"article": plain(article), "summary": summary}
-            row |= {"tags": plain(tags), "filing": plain(filing)}
-            fh.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
+            fh.write(judged_row(summarizer, tagger, raw) + "\n")
+
+
+def digests() -> None:
+    """Prints {set: [digest of each item's judged_row]}: the corpus and every eval set."""
+    from bot.eval import raw_item
+
+    summarizer, tagger = judges()
+    sets = {"corpus": corpus()}
+    for path in sorted(EVAL.glob("*.jsonl")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        sets[path.name] = [raw_item(json.loads(line)) for line in lines if line.strip()]
+    out = {}
+    for name, raws in sets.items():
+        rows = (judged_row(summarizer, tagger, raw).encode() for raw in raws)
+        out[name] = [hashlib.sha256(row).hexdigest()[:16] for row in rows]
+    print(json.dumps(out))
+
+
+def check(other: Path) -> None:
+    """Whether this checkout judges every set as `other` does (digests only, see above)."""
+    runs = {}
+    for name, root, seed in (("this", ROOT, "1"), ("this", ROOT, "3"), ("other", other, "1")):
+        done = subprocess.run(
+            [sys.executable, str(Path(__file__).resolve()), "digests"],
+            cwd=root, env={"PYTHONPATH": str(root), "PYTHONHASHSEED": seed},
+            check=True, capture_output=True, text=True,
+        )  # fmt: skip
+        runs[(name, seed)] = json.loads(done.stdout.strip().splitlines()[-1])
+    base = runs[("other", "1")]
+    for key, found in runs.items():
+        if key == ("other", "1"):
+            continue
+        for name, expected in base.items():
+            differ = sum(a != b for a, b in zip(found.get(name, []), expected, strict=False))
+            differ += abs(len(found.get(name, [])) - len(expected))
+            verdict = "identical" if not differ else f"{differ} of {len(expected)} DIFFER"
+            print(f"{key[0]} (PYTHONHASHSEED={key[1]}) vs {other}: {name}: {verdict}")
 
 
 def time_once() -> None:
@@ -153,11 +202,17 @@ def main() -> None:
     timing.add_argument("--runs", type=int, default=5)
     timing.add_argument("--root", type=Path, default=None)
     sub.add_parser("time-once")
+    sub.add_parser("digests")
+    sub.add_parser("check").add_argument("--root", type=Path, required=True)
     a = ap.parse_args()
     if a.cmd == "dump":
         dump(a.out)
     elif a.cmd == "time":
         time_runs(a.runs, a.root)
+    elif a.cmd == "digests":
+        digests()
+    elif a.cmd == "check":
+        check(a.root)
     else:
         time_once()
 

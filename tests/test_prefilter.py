@@ -7,9 +7,17 @@ import re
 import sys
 from pathlib import Path
 
+import bot.html_text
 import bot.summarize
 import bot.text
-from bot.ignorecase import ASCII_LOOKALIKES, lower_is_ignorecase
+from bot.ignorecase import (
+    ASCII_LOOKALIKES,
+    TWIN_AFTER,
+    ascii_twin,
+    compiled_twin,
+    lower_is_ignorecase,
+    plain_ascii,
+)
 from bot.tagging import (
     actions,
     ai_cause,
@@ -87,3 +95,39 @@ def test_hand_listed_furniture_keys_cover_the_derived_ones() -> None:
     ):
         derived = keys(pattern)
         assert derived and all(any(k in d for k in listed) for d in derived)
+
+
+def _found(pattern: re.Pattern[str], text: str) -> list[tuple[object, ...]]:
+    return [(m.span(), m.groups(), m.lastgroup) for m in pattern.finditer(text)]
+
+
+def test_ascii_twins_match_as_the_rules_on_plain_ascii_text() -> None:
+    modules = (actions, ai_cause, commentary, companies, functions, headcount, kind, lexicon)
+    modules += (location, names, quantities, bot.summarize, bot.text, bot.html_text)
+    patterns = [v for m in modules for v in vars(m).values() if isinstance(v, re.Pattern)]
+    sentences = [s for s in _sentences() if plain_ascii(s)]
+    sentences += ["Acme cuts 10\x1c000 jobs", "x\x1fy"]  # separators: not plain, kept whole
+    twinned = 0
+    for pattern in patterns:
+        twin = compiled_twin(pattern)
+        twinned += twin is not pattern
+        for sentence in sentences:
+            if plain_ascii(sentence):
+                assert _found(twin, sentence) == _found(pattern, sentence), pattern.pattern[:80]
+    assert twinned > 50
+    assert not plain_ascii("x\x1cy") and re.search(r"x\sy", "x\x1cy")  # why they are not plain
+    assert not re.search(r"x\sy", "x\x1cy", re.ASCII)
+
+
+def test_a_rule_naming_a_lookalike_has_no_twin() -> None:
+    for pattern in (r"[ſ]x", r"[\u0100-\u0180]", r"a|(?=b\u212a)", r"(a)(?(1)ı|b)", r"(?u)x"):
+        rule = re.compile(pattern, re.I)
+        assert compiled_twin(rule) is rule
+    assert compiled_twin(re.compile("ſ", re.I)).search("s")  # what a twin would have missed
+
+
+def test_a_twin_is_made_once_its_rule_is_much_used() -> None:
+    rule = re.compile(r"\bcuts?\b", re.I)
+    assert all(ascii_twin(rule) is rule for _ in range(TWIN_AFTER - 1))
+    twin = ascii_twin(rule)
+    assert twin is not rule and twin.flags & re.ASCII and ascii_twin(rule) is twin

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.companies import known
+from bot.ignorecase import any_key, twins_for
 from bot.models import Kind
 from bot.tagging.lexicon import _AI, _JOBS, _LAYOFF_VERB, _UPPER
 from bot.tagging.prefilter import Prefilter, lowered
@@ -85,6 +86,7 @@ _FREEZE_KEYS = (
     "hir", "recruit", "fill", "replac", "headcount", "staff", "contractor", "attrition", "rescind",
     "workforce",
 )  # fmt: skip
+_HOLDS_FREEZE_KEY = any_key(_FREEZE_KEYS)
 # 'at risk of losing their jobs', 'fears of job cuts': a threat, not an action.
 _THREAT_BEFORE = re.compile(
     r"\b(?:(?:risk|risks|threat|fears?|afraid|worried|worries|warning|danger)\s+(?:of|about|over)|"
@@ -279,16 +281,16 @@ _ONES_OWN_JOB = re.compile(r"(?:lose|loses|losing|lost)\s+(?:his|her)\s+job$", r
 
 def _layoff_hits(sentence: str) -> list[_Hit]:
     hits: list[_Hit] = []
-    low = lowered(sentence)
+    low, twin = lowered(sentence), twins_for(sentence)  # bot.ignorecase
     regexes = (
         (_VERB_OBJECT, _LAYOFF_ALONE, _PASSIVE, _GUTTED)
-        if _KEYS[id(_JOBS_ANY)].holds(low) and _JOBS_ANY.search(sentence)
+        if _KEYS[id(_JOBS_ANY)].holds(low) and twin(_JOBS_ANY).search(sentence)
         else (_LAYOFF_ALONE, _GUTTED)
     )
     for regex in regexes:
         if not _KEYS[id(regex)].holds(low):
             continue
-        for m in regex.finditer(sentence):
+        for m in twin(regex).finditer(sentence):
             before = sentence[: m.start()]
             if (
                 _THREAT_BEFORE.search(before) and not _employer_prepares(before)
@@ -359,7 +361,7 @@ def _layoff_mention(sentence: str) -> bool:
 
 def _freeze_hit(sentence: str) -> _Hit | None:
     low = sentence.lower()
-    if not any(k in low for k in _FREEZE_KEYS):
+    if not _HOLDS_FREEZE_KEY(low):
         return None
     m = _FREEZE.search(sentence)
     if m is None:

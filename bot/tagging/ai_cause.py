@@ -10,7 +10,7 @@ from bot.models import Kind
 from bot.tagging.actions import _action
 from bot.tagging.branded import written_with_ai
 from bot.tagging.document import _Doc
-from bot.tagging.lexicon import _AI, _JOBS
+from bot.tagging.lexicon import _AI, _JOBS, ai_named
 from bot.tagging.merged_search import Alternatives
 from bot.tagging.prefilter import may_match
 
@@ -143,6 +143,7 @@ _POSSESSIVE_S = re.compile(r"['’]s\b")
 # The two big alternations searched as their alternatives, each only where its keys are
 # (bot.tagging.merged_search): the same matches, ~2x faster on the corpus' sentences.
 _JUXTAPOSED_PARTS, _DENIAL_PARTS = Alternatives(_JUXTAPOSED), Alternatives(_AI_DENIAL)
+_DESCRIPTOR_PARTS = Alternatives(_AI_DESCRIPTOR)  # '(?:...|...)': 4 alternatives
 
 
 # Cached: _ai_in, _denial, _ai_positive and _linked each read the same sentence this way.
@@ -151,14 +152,14 @@ def _ai_text(sentence: str) -> str:
     """The sentence without AI mentions that only describe the company ('AI startup X')."""
     sentence = _POSSESSIVE_S.sub("", sentence)  # "AI's impact": keep 'AI' a word
     text = sentence.replace("'", "").replace("‘", "").replace("’", "")
-    return _AI_DESCRIPTOR.sub(" ", text) if may_match(_AI_DESCRIPTOR, text) else text
+    return _DESCRIPTOR_PARTS.sub(" ", text)
 
 
 @lru_cache(maxsize=4096)
 def _ai_in(text: str) -> bool:
     """`_AI` found in the sentence once its company descriptors are removed."""
     text = _ai_text(text)
-    return may_match(_AI, text) and _AI.search(text) is not None
+    return ai_named(text)
 
 
 def _denial(sentence: str) -> bool:
@@ -170,7 +171,7 @@ def _ai_positive(sentence: str) -> bool:
     """AI named as a cause of the sentence's workforce change, once the mentions that only
     stand next to it are set aside (v2: juxtaposition is not cause)."""
     text = _JUXTAPOSED_PARTS.sub(" ", _without_asides(_ai_text(sentence)))
-    ai = may_match(_AI, text) and _AI.search(text) is not None  # bot.tagging.prefilter
+    ai = ai_named(text)  # its alternatives behind their prefilters (bot.tagging.prefilter)
     return ai and bool(_WORKFORCE.search(text) or _action(text))
 
 

@@ -8,7 +8,7 @@ import re
 from bot.language import english_words
 from bot.tagging.ai_cause import _ai_in
 from bot.tagging.document import _Doc
-from bot.tagging.lexicon import _AI
+from bot.tagging.lexicon import _AI, ai_named
 from bot.tagging.names import _generic, _place, people
 from bot.tagging.prefilter import may_match
 
@@ -62,6 +62,8 @@ def _about_ai_and_work(doc: _Doc) -> bool:
 def _found(regex: re.Pattern[str], text: str) -> bool:
     """`regex.search(text)`, as a truth: not searched where its prefilter rules a match out
     (bot.tagging.prefilter; 'AI' and work topics are each tried at every position)."""
+    if regex is _AI:
+        return ai_named(text)  # as its alternatives (bot.tagging.lexicon)
     return may_match(regex, text) and regex.search(text) is not None
 
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 
-from bot.ignorecase import lower_is_ignorecase
+from bot.ignorecase import any_key, lower_is_ignorecase, twins_for
 from bot.models import Kind
 from bot.tagging.actions import _action
 from bot.tagging.document import _Doc
@@ -18,6 +18,7 @@ from bot.tagging.vocabulary import FUNCTION_KEYS, FUNCTION_TERMS
 _TERMS = tuple(f"(?P<f{i}>\\b(?:{pat}))" for i, (pat, _) in enumerate(FUNCTION_TERMS))
 _FUNCTION_RE = re.compile("|".join(_TERMS), re.I)
 _FUNCTION_NAMES = tuple(name for _, name in FUNCTION_TERMS)
+_HOLDS_FUNCTION_KEY = any_key(FUNCTION_KEYS)
 
 
 @lru_cache(maxsize=1)
@@ -27,9 +28,11 @@ def _term_res() -> tuple[re.Pattern[str], ...]:
 
 
 @lru_cache(maxsize=1)
-def _term_keys() -> tuple[tuple[str, ...] | None, ...]:
-    """Each term's own prefilter keys (bot.tagging.prefilter), None when it has none."""
-    return tuple(keys(regex) for regex in _term_res())
+def _term_tests() -> tuple[tuple[int, Callable[[str], bool] | None], ...]:
+    """Each term's number and the test of its own prefilter keys (bot.tagging.prefilter)
+    on a lower-case sentence, None when it has none."""
+    found = (keys(regex) for regex in _term_res())
+    return tuple((i, None if k is None else any_key(k)) for i, k in enumerate(found))
 
 
 @lru_cache(maxsize=256)
@@ -44,9 +47,7 @@ def _function_matches(sentence: str, low: str) -> Iterator[re.Match[str]]:
     position (the one regex was searched on over half the sentences)."""
     if not lower_is_ignorecase(sentence):  # 'ſ' is an 's' (bot.ignorecase)
         return _FUNCTION_RE.finditer(sentence)
-    present = tuple(
-        i for i, found in enumerate(_term_keys()) if found is None or any(k in low for k in found)
-    )
+    present = tuple(i for i, test in _term_tests() if test is None or test(low))
     if len(present) == len(_TERMS):
         return _FUNCTION_RE.finditer(sentence)
     if not present:
@@ -65,7 +66,7 @@ _UNIT_NOUN = re.compile(r"\b(?:" + _JOBS[3:-1] + r"|functions|occupations|areas)
 @lru_cache(maxsize=4096)
 def _functions_in(sentence: str) -> tuple[str, ...]:
     low = sentence.lower()
-    if not any(k in low for k in FUNCTION_KEYS):
+    if not _HOLDS_FUNCTION_KEY(low):
         return ()
     found: list[str] = []
     for m in _function_matches(sentence, low):
@@ -86,6 +87,11 @@ _STRONG_BODY = re.compile(
 _STRONG_KEYS, _UNIT_KEYS = Prefilter(_STRONG_BODY), Prefilter(_UNIT_NOUN)
 
 
+def ascii_or(text: str, regex: re.Pattern[str]) -> re.Pattern[str]:
+    """`regex`, or its ASCII twin where that matches alike (bot.ignorecase)."""
+    return twins_for(text)(regex)
+
+
 def _functions(doc: _Doc, kind: Kind) -> tuple[str, ...]:
     if kind == Kind.OTHER:
         return ()
@@ -94,10 +100,16 @@ def _functions(doc: _Doc, kind: Kind) -> tuple[str, ...]:
     if kind == Kind.ANALYSIS:
         sentences += rest[:8]
     else:
-        sentences += [s for s in rest if _STRONG_KEYS.holds(lowered(s)) and _STRONG_BODY.search(s)]
+        sentences += [
+            s
+            for s in rest
+            if _STRONG_KEYS.holds(lowered(s)) and ascii_or(s, _STRONG_BODY).search(s)
+        ]
     found: list[str] = []
     for i, sentence in enumerate(sentences):
-        unit = _UNIT_KEYS.holds(lowered(sentence)) and _UNIT_NOUN.search(sentence)
+        unit = _UNIT_KEYS.holds(lowered(sentence)) and ascii_or(sentence, _UNIT_NOUN).search(
+            sentence
+        )
         context = unit or (i == 0 and _action(sentence))
         if not context:
             continue

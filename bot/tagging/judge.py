@@ -26,14 +26,16 @@ _LEAD_WORDS = 60
 
 def judge_text(article: Article) -> str:
     """The text the judge reads: the headline and the first words of the item."""
-    return article.title + " " + " ".join(article.text.split()[:_LEAD_WORDS])
+    # split at most _LEAD_WORDS times: the same first words without splitting the rest
+    return article.title + " " + " ".join(article.text.split(None, _LEAD_WORDS)[:_LEAD_WORDS])
 
 
 def features(text: str, tags: Tags) -> list[str]:
     """Word uni- and bigrams of `text` and the rules' own signals."""
     words = _WORD.findall(text.lower())
-    feats = [f"w:{w}" for w in words]
-    feats += [f"b:{a}_{b}" for a, b in zip(words, words[1:], strict=False)]
+    # Built by map() (a loop in C): the same strings as f"w:{w}" and f"b:{a}_{b}".
+    feats = list(map("w:".__add__, words))
+    feats += map("b:{}_{}".format, words, words[1:])
     feats += [
         f"rule_kind:{tags.kind.value}",
         f"rule_ai:{tags.ai_cause}",

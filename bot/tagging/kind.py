@@ -34,11 +34,11 @@ from bot.tagging.companies import (
 from bot.tagging.document import _Doc
 from bot.tagging.finalize import _finalize
 from bot.tagging.follow_up import _cut_at, _follow_up
-from bot.tagging.lexicon import _EARLIER_ROUND
 from bot.tagging.names import _BREAK_BETWEEN, _ai_word, _fold, _generic, _place, _runs
 from bot.tagging.pointers import named_unit, product_maker, team_owner
 from bot.tagging.quantities import _headcount_in
 from bot.tagging.reaction import _AFTER_CLAUSE, _reaction
+from bot.tagging.rounds import earlier_round
 from bot.tagging.subjects import (
     _AI_SUBJECT,
     _BACK_REFERENCE,
@@ -553,7 +553,7 @@ def _lead_action(doc: _Doc, title_hit: _Hit | None) -> _Decision | None:
             and _MAYBE.search(sentence, hit.start, hit.end)
         ):
             continue  # 'How AI may threaten Acme staff' / 'a reorganisation that could affect'
-        if title_hit is None and (_EARLIER_ROUND.search(sentence) or _STUDY.search(sentence)):
+        if title_hit is None and (earlier_round(sentence) or _STUDY.search(sentence)):
             # 'BuzzFeed cut 12% of its staff in December': background to other news; 'will
             # eliminate 15% of mining jobs, according to a report': a forecast, no employer's.
             continue

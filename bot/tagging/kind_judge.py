@@ -32,9 +32,10 @@ def features(doc: _Doc, rule_kind: Kind) -> list[str]:
     """Word uni- and bigrams of the headline, words of the lead, and the rules' choice."""
     title = _WORD.findall(doc.title.lower())
     lead = _WORD.findall(" ".join(doc.lead).lower())[:_LEAD_WORDS]
-    feats = [f"t:{w}" for w in title]
-    feats += [f"tb:{a}_{b}" for a, b in zip(title, title[1:], strict=False)]
-    feats += [f"w:{w}" for w in lead]
+    # Built by map() (a loop in C): the same strings as f"t:{w}", f"tb:{a}_{b}", f"w:{w}".
+    feats = list(map("t:".__add__, title))
+    feats += map("tb:{}_{}".format, title, title[1:])
+    feats += map("w:".__add__, lead)
     feats += [f"rule:{rule_kind.value}", "bias"]
     # The rules' cues, each on the headline: AI named, work named, an effect, layoffs.
     cues = (_ai_in(doc.title), bool(_WORK_TOPIC.search(doc.title)))

@@ -11,10 +11,13 @@ import json
 import math
 from functools import lru_cache
 from importlib import resources
+from itertools import repeat
 
 
 def probability(weights: dict[str, float], feats: list[str]) -> float:
-    z = sum(weights.get(f, 0.0) for f in feats)
+    # The weights added in the features' order, as a loop in C (a generator's resume per
+    # feature was ~2% of the judgement).
+    z = sum(map(weights.get, feats, repeat(0.0)))
     return 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
 
 

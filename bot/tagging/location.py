@@ -12,7 +12,7 @@ from bot.companies import known
 from bot.models import Kind
 from bot.tagging.actions import _action
 from bot.tagging.document import _Doc
-from bot.tagging.functions import _UNIT_NOUN
+from bot.tagging.functions import _UNIT_NOUN, ascii_or
 
 
 @lru_cache(maxsize=1)
@@ -59,7 +59,7 @@ def _names_employer(sentence: str, at: int) -> bool:
 
 
 def _location_in(sentence: str) -> str | None:
-    for m in _PLACE_RE.finditer(sentence):
+    for m in ascii_or(sentence, _PLACE_RE).finditer(sentence):
         before, after = sentence[: m.start()], sentence[m.end() :]
         if _names_employer(sentence, m.start()):
             continue  # "Victoria's Secret stores", 'Phoenix Labs': a place word in a name

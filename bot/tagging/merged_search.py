@@ -24,6 +24,7 @@ from re import _compiler, _parser  # type: ignore[attr-defined]
 from re import _constants as C  # type: ignore[attr-defined]
 from typing import Any
 
+from bot.ignorecase import TWIN_AFTER, compiled_twin, plain_ascii
 from bot.tagging.prefilter import Prefilter, lowered
 
 
@@ -78,13 +79,32 @@ class Alternatives:
         self.regex = regex
         self._parts: tuple[re.Pattern[str], ...] | None = None
         self._keys: tuple[Prefilter, ...] = ()
+        # The parts' ASCII twins (bot.ignorecase), for plain ASCII text.
+        self._twins: tuple[re.Pattern[str], ...] = ()
+        self._plain_uses = 0  # the twins are made at the TWIN_AFTER'th (bot.ignorecase)
 
     def _ready(self) -> tuple[re.Pattern[str], ...]:
         if self._parts is None:
             split = _alternatives(self.regex)
             self._keys = tuple(Prefilter.of_tree(part, tree) for part, tree in split)
-            self._parts = tuple(part for part, _ in split)
+            self._twins = self._parts = tuple(part for part, _ in split)
         return self._parts
+
+    def _parts_for(self, text: str) -> tuple[re.Pattern[str], ...]:
+        parts = self._ready()
+        if not plain_ascii(text):
+            return parts
+        if self._plain_uses < TWIN_AFTER:
+            self._plain_uses += 1
+            if self._plain_uses == TWIN_AFTER:
+                self._twins = self._twins_of(parts)
+        return self._twins
+
+    def _twins_of(self, parts: tuple[re.Pattern[str], ...]) -> tuple[re.Pattern[str], ...]:
+        """The parts compiled with re.ASCII, split alike from the twin of the whole."""
+        whole = compiled_twin(self.regex)
+        twins = () if whole is self.regex else tuple(p for p, _ in _alternatives(whole))
+        return twins if len(twins) == len(parts) else parts
 
     def _present(self, text: str) -> list[int]:
         low = lowered(text)
@@ -92,7 +112,7 @@ class Alternatives:
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         """The matches of `self.regex.finditer(text)`."""
-        parts = self._ready()
+        parts = self._parts_for(text)
         present = self._present(text)
         if len(present) == len(parts):
             return self.regex.finditer(text)
@@ -100,7 +120,7 @@ class Alternatives:
 
     def found(self, text: str) -> bool:
         """`self.regex.search(text) is not None`: whether any alternative matches."""
-        parts = self._ready()
+        parts = self._parts_for(text)
         return any(parts[i].search(text) is not None for i in self._present(text))
 
     def sub(self, replacement: str, text: str) -> str:
@@ -117,12 +137,19 @@ class Alternatives:
 
 def _alternatives(regex: re.Pattern[str]) -> list[tuple[re.Pattern[str], Any]]:
     """The top-level alternatives of `regex`, each compiled with its flags and group
-    numbers, and its parse tree (only `regex` when its top level is no alternation)."""
+    numbers, and its parse tree (only `regex` when its top level is no alternation). A rule
+    written '(?:a|b)' is 'a|b': its one group, unnamed and without flags, is looked through."""
     tree = _parser.parse(regex.pattern, regex.flags)
-    if len(tree.data) != 1 or tree.data[0][0] is not C.BRANCH:
+    body = tree
+    while len(body.data) == 1 and body.data[0][0] is C.SUBPATTERN:
+        group, add_flags, del_flags, inner = body.data[0][1]
+        if group is not None or add_flags or del_flags:
+            break
+        body = inner
+    if len(body.data) != 1 or body.data[0][0] is not C.BRANCH:
         return [(regex, tree)]
     parts = []
-    for alternative in tree.data[0][1][1]:
+    for alternative in body.data[0][1][1]:
         part = _parser.SubPattern(tree.state, alternative.data)
         parts.append((_compiler.compile(part, regex.flags), part))
     return parts

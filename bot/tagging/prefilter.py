@@ -17,7 +17,7 @@ from re import _parser  # type: ignore[attr-defined]
 from typing import Any
 
 from bot.alternation import trie_alternation
-from bot.ignorecase import lower_is_ignorecase
+from bot.ignorecase import any_key_or_none, lower_is_ignorecase
 
 _Keys = frozenset[str]
 _REPEATS = {C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT}
@@ -96,15 +96,17 @@ def lowered(text: str) -> str | None:
 class Prefilter:
     """A regex's `keys`, derived at its first use (parsing every rule at import would add
     ~0.05 s to the tagger's import) and kept here: the `_cache` look-up hashes the whole
-    compiled pattern each time."""
+    compiled pattern each time.
 
-    __slots__ = ("_found", "_ready", "_search", "regex")
+    `holds` is an attribute, not a method: once the keys are known it is the keys' test
+    itself (`bot.ignorecase.any_key`, or a search of their trie), one call per use."""
+
+    __slots__ = ("holds", "regex")
 
     def __init__(self, regex: re.Pattern[str]) -> None:
         self.regex = regex
-        self._found: tuple[str, ...] | None = None
-        self._search: Callable[[str], re.Match[str] | None] | None = None
-        self._ready = False
+        # False only when a text (`lowered`) holds none of the keys: no match in it.
+        self.holds: Callable[[str | None], bool] = self._first_holds
 
     @classmethod
     def of_tree(cls, regex: re.Pattern[str], tree: Any) -> Prefilter:
@@ -114,20 +116,25 @@ class Prefilter:
         return made
 
     def _set_keys(self, found: tuple[str, ...] | None) -> None:
-        self._found, self._search = found, None
-        if found is not None and len(found) > _MANY_KEYS:
-            self._search = re.compile(trie_alternation(found)).search
-        self._ready = True
+        self.holds = _test(found)
 
-    def holds(self, low: str | None) -> bool:
-        """False only when a text (`lowered`) holds none of the keys: no match in it."""
-        if low is None:
-            return True
-        if not self._ready:
-            self._set_keys(keys(self.regex))
-        if self._search is not None:
-            return self._search(low) is not None
-        return self._found is None or any(k in low for k in self._found)
+    def _first_holds(self, low: str | None) -> bool:
+        self._set_keys(keys(self.regex))
+        return self.holds(low)
+
+
+def _always(_low: str | None) -> bool:
+    return True
+
+
+def _test(found: tuple[str, ...] | None) -> Callable[[str | None], bool]:
+    """`holds` for the keys `found`: True for None (a text searched whatever it holds)."""
+    if found is None:
+        return _always
+    if len(found) > _MANY_KEYS:
+        search = re.compile(trie_alternation(found)).search
+        return lambda low: low is None or search(low) is not None
+    return any_key_or_none(found)
 
 
 # Above this many keys one search of their trie (bot/alternation.py) beats a `in` per key:

@@ -6,6 +6,7 @@ import re
 from functools import lru_cache
 
 from bot.companies import known
+from bot.ignorecase import twins_for
 from bot.tagging.lexicon import _JOBS, _LAYOFF_VERB, _NUM, _WORD, _WORD_NUM
 from bot.tagging.merged_search import Alternatives
 from bot.tagging.prefilter import Prefilter, lowered
@@ -284,19 +285,19 @@ def _headcounts_at(sentence: str) -> tuple[tuple[int, int], ...]:
     found: list[tuple[int, int]] = []
     passive = _PASSIVE_HINT.search(sentence) is not None
     regexes = (_HEADCOUNT, _HEADCOUNT_BY, _HEADCOUNT_VERB, _HEADCOUNT_TOTAL)
-    low = lowered(sentence)
+    low, twin = lowered(sentence), twins_for(sentence)  # bot.ignorecase
     for regex in (*regexes, _HEADCOUNT_PASSIVE) if passive else regexes:
         if not _KEYS[id(regex)].holds(low):
             continue  # it cannot match: no number found by it (bot.tagging.prefilter)
-        for m in regex.finditer(sentence):
+        for m in twin(regex).finditer(sentence):
             before = sentence[: m.start("q") if m.group("q") else m.start("n")]
-            part = _PART_OF_WHOLE.search(before)
+            part = twin(_PART_OF_WHOLE).search(before)
             if part:  # '10 of its 40 newsroom jobs': the cut is the part, the whole is the team
                 value = parse_number(part.group("n"))
                 if value:
                     found.append((value, part.start("n")))
                 continue
-            if _NOT_A_CUT_BEFORE.search(before) or _MONEY_BEFORE.search(before):
+            if twin(_NOT_A_CUT_BEFORE).search(before) or twin(_MONEY_BEFORE).search(before):
                 continue
             if _OWNED_BEFORE.search(before) and _STAFF_SIZE_AFTER.match(sentence, m.end("n")):
                 continue  # "the company's 7,500 employees have been bracing": its size
@@ -342,11 +343,11 @@ def _percent_at(sentence: str) -> tuple[float, int] | None:
     """The workforce share the sentence states, with where it starts."""
     if not _number_hinted(sentence):
         return None
-    low = lowered(sentence)
+    low, twin = lowered(sentence), twins_for(sentence)  # bot.ignorecase
     for regex in (_PERCENT, _PERCENT_BY, _PERCENT_OF_EMPLOYER, _PERCENT_BARE):
         if not _KEYS[id(regex)].holds(low):
             continue
-        for m in regex.finditer(sentence):
+        for m in twin(regex).finditer(sentence):
             if regex is _PERCENT and (
                 _PART_OF.search(m.group("part")) or _IN_A_UNIT.match(sentence[m.end() :])
             ):
