@@ -47,6 +47,7 @@ from bot.story_employers import EmployerFilter, employer_relation, tagged_apart,
 from bot.story_keys import new_story_key as new_story_key
 from bot.story_keys import unique_key as unique_key
 from bot.story_mentions import mentioned_action, name_each_other
+from bot.story_names import common_stems, name_keys, shared_names
 from bot.story_rounds import (
     after_first_round,
     boss_retold,
@@ -118,6 +119,9 @@ LEAD_CHARS = 300
 LEAD_KEYS = 2
 LEAD_DISTINCTIVE = 3
 LEAD_SIMILARITY = 0.3
+# Commentary naming one thing (a game, a study's subject; `_same_named`): beside the name,
+# one distinctive word in both headlines or NAMED_LEAD_DISTINCTIVE in both openings.
+NAMED_LEAD_DISTINCTIVE = 2
 # One employer named on both sides, commentary or news beside an action: the wording
 # must agree beyond the name (two distinctive words), or the old same-kind rule holds.
 # Its plain news (kind `other`: a row, a lawsuit, a product) told twice within NEXT_DAY
@@ -177,6 +181,8 @@ def index_keys(article: Article, tags: Tags) -> list[str]:
     keys += topic_keys(article.title)
     if not tags.companies:
         keys += topic_keys(article.text[:LEAD_CHARS], limit=LEAD_KEYS)[:LEAD_KEYS]
+        if not tags.kind.is_action:
+            keys += name_keys(article.title, article.text)
     keys += sorted(SOURCE_KEY + k for k in item_sources(article, tags))
     keys += figure_keys(article, tags)
     return list(dict.fromkeys(keys))
@@ -504,6 +510,9 @@ def _topic_score(
         return None
     if best_run(article.title, titles) >= SHARED_RUN:
         return (text or _best_overlap(article.title, candidate, ignore)).score
+    named = _same_named(article, tags, candidate)
+    if named is not None:
+        return named
     if _lead_bound(article, candidate) < 2:
         return None  # neither test of the openings below can pass
     lead = _best_lead_overlap(article, candidate)
@@ -514,6 +523,28 @@ def _topic_score(
         and lead.distinctive >= 2
         and ((text is not None and text.distinctive > 0) or lead.score >= COMMENTARY_SIMILARITY)
     ):
+        return lead.score / 2
+    return None
+
+
+def _same_named(article: Article, tags: Tags, candidate: StoryCandidate) -> float | None:
+    """Two takes on one named thing within TOPIC_SAME_DAYS, neither an action nor naming an
+    employer (a game's AI voices, a studio's leads let go): a name both give
+    (`bot.story_names`) and, beyond the names, a distinctive word both headlines give
+    ('actors') or NAMED_LEAD_DISTINCTIVE their openings give. One person's or place's name
+    alone is not one story (Musk beside Sunak at a summit, two takes on his words)."""
+    if tags.kind.is_action or candidate.tags.kind.is_action:
+        return None
+    titles = candidate.titles or (candidate.headline,)
+    names = shared_names(article.title, article.text, titles, candidate.summaries)
+    if not names:
+        return None
+    ignore = frozenset().union(*map(title_tokens, names)) | common_stems()
+    text = _best_overlap(article.title, candidate, ignore)
+    if text.distinctive >= 1:
+        return text.score / 2
+    lead = _best_lead_overlap(article, candidate, ignore)
+    if lead.distinctive >= NAMED_LEAD_DISTINCTIVE:
         return lead.score / 2
     return None
 
