@@ -30,8 +30,29 @@ _ENDS_SENTENCE = re.compile(r"[.!?:;][\"'”’)]*$")
 _CLEAN = re.compile(r"[^a-z0-9-]")
 # Names every AI-and-work story gives: shared, they say nothing about which story.
 _EVERYWHERE = frozenset(
-    """ai chatgpt openai gpt gpt-4 gpt-3 genai llm llms ceo ceos cfo cto hr us uk eu usa
-    u.s. read more""".split()
+    [
+        "ai",
+        "chatgpt",
+        "openai",
+        "gpt",
+        "gpt-4",
+        "gpt-3",
+        "genai",
+        "llm",
+        "llms",
+        "ceo",
+        "ceos",
+        "cfo",
+        "cto",
+        "hr",
+        "us",
+        "uk",
+        "eu",
+        "usa",
+        "u.s.",
+        "read",
+        "more",
+    ]
 )
 
 
@@ -52,40 +73,58 @@ def _named(word: str) -> bool:
     )
 
 
-def _capitalised_names(text: str, title: bool) -> list[str]:
-    """Capitalised words of `text` that are names: not a sentence's first word unless the
-    next is capitalised too ('The Finals uses ...')."""
+def _capitalised_runs(text: str, title: bool) -> list[tuple[str, ...]]:
+    """Runs of capitalised words of `text` that are names ('National Eating Disorders
+    Association'), each word a `_key`: a sentence's first word only when the next is
+    capitalised too ('The Finals uses ...')."""
     words = _TOKEN.findall(text)
     caps = [bool(_OPENS.match(w)) for w in words]
     if title and 2 * sum(caps) > len(words):
         return []  # Title Case: capitals say nothing
-    names = []
+    runs: list[list[str]] = []
     for i, word in enumerate(words):
-        if not caps[i]:
-            continue
         opens = i == 0 or bool(_ENDS_SENTENCE.search(words[i - 1]))
-        if opens and not (i + 1 < len(words) and caps[i + 1]):
+        if not caps[i] or (opens and not (i + 1 < len(words) and caps[i + 1])):
+            runs.append([])
             continue
-        names.append(_key(word))
-    return names
+        if opens or not runs or word.startswith("("):
+            runs.append([])
+        runs[-1].append(_key(word))
+        if _ENDS_SENTENCE.search(word) or word.endswith((",", ")")):
+            runs.append([])
+    return [tuple(w for w in run if _named(w)) for run in runs if any(map(_named, run))]
+
+
+@lru_cache(maxsize=16384)
+def _runs(title: str, text: str) -> tuple[tuple[str, ...], ...]:
+    return (*_capitalised_runs(title, True), *_capitalised_runs(text[:NAME_CHARS], False))
 
 
 @lru_cache(maxsize=16384)
 def item_names(title: str, text: str) -> frozenset[str]:
-    """The names (lower case) an item's headline and opening NAME_CHARS give."""
-    found = _capitalised_names(title, True) + _capitalised_names(text[:NAME_CHARS], False)
-    return frozenset(w for w in found if _named(w))
+    """The names (lower case words) an item's headline and opening NAME_CHARS give."""
+    return frozenset(w for run in _runs(title, text) for w in run)
+
+
+def _fold(word: str) -> str:
+    return word[:-1] if len(word) > 4 and word.endswith("s") else word
 
 
 def name_keys(title: str, text: str) -> list[str]:
     """NAME_KEY + the NAME_KEYS names most likely the subject: the headline's first (its
-    subject), then outside the dictionary, then the longest."""
+    subject), then names of several words ('national-eating-disorder-association', plurals
+    folded) or outside the dictionary, then the longest."""
     vocabulary = english_words()
-    headline = item_names(title, "")
-    names = sorted(
-        item_names(title, text), key=lambda w: (w not in headline, w in vocabulary, -len(w), w)
+    headline = set(_runs(title, ""))
+    ranked = sorted(
+        {
+            (run not in headline, len(run) < 2 and run[0] in vocabulary, -len("".join(run)), key)
+            for run in _runs(title, text)
+            for key in ["-".join(map(_fold, run))]
+        }
     )
-    return [NAME_KEY + w for w in names[:NAME_KEYS]]
+    keys = list(dict.fromkeys(NAME_KEY + key for *_, key in ranked))
+    return keys[:NAME_KEYS]
 
 
 def shared_names(

@@ -8,8 +8,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from bot.models import Article, Kind, Tags
-from bot.story_names import item_names, name_keys, shared_names
 from bot.stories import StoryCandidate, _same_named, index_keys, match_story
+from bot.story_names import item_names, name_keys, shared_names
 
 T0 = datetime(2023, 10, 30, 12, tzinfo=UTC)
 ANALYSIS = Tags(kind=Kind.ANALYSIS, ai_cause=True)
@@ -41,15 +41,13 @@ def test_names_come_where_capitals_mean_a_name() -> None:
     # A Title Case headline capitalises every word: none of them is taken for a name.
     assert item_names("Office Overachievers Won't Be Happy About ChatGPT, Study Says", "") == set()
     # A sentence's first word alone is not a name; words every story gives are none.
-    assert item_names("x", "Customer support agents using ChatGPT. Researchers from MIT") == {
-        "mit"
-    }
+    assert item_names("x", "Customer support agents using ChatGPT. Researchers from MIT") == {"mit"}
 
 
 def test_commentary_is_filed_under_the_headlines_name_first() -> None:
-    assert name_keys(*FINALS_2)[0] == "n:finals"
-    assert "n:finals" in index_keys(art(*FINALS_1), ANALYSIS)
-    assert "n:finals" in index_keys(art(*FINALS_2), ANALYSIS)
+    assert name_keys(*FINALS_2)[0] == "n:final"  # plurals folded
+    assert "n:final" in index_keys(art(*FINALS_1), ANALYSIS)
+    assert "n:final" in index_keys(art(*FINALS_2), ANALYSIS)
     named = Tags(kind=Kind.ANALYSIS, ai_cause=True, companies=("Embark",))
     assert not any(k.startswith("n:") for k in index_keys(art(*FINALS_2), named))
 
@@ -107,3 +105,12 @@ def test_names_beyond_three_days_or_beside_an_action_do_not_join() -> None:
     assert match_story(late, ANALYSIS, [story(*FINALS_1, ANALYSIS)]) is None
     action = Tags(kind=Kind.LAYOFF, ai_cause=True)
     assert match_story(art(*FINALS_2), ANALYSIS, [story(*FINALS_1, action)]) is None
+
+
+def test_a_name_of_several_words_is_one_key_and_a_parenthesis_ends_it() -> None:
+    text = (
+        "A national helpline ditched a chatbot named Tessa. The National Eating Disorders "
+        "Association (NEDA) announced on Tuesday that it had shut it down."
+    )
+    keys = name_keys("Eating Disorder Helpline Forced To Ditch Chatbot", text)
+    assert keys == ["n:national-eating-disorder-association", "n:tessa"]
