@@ -510,11 +510,11 @@ def _topic_score(
         return None
     if best_run(article.title, titles) >= SHARED_RUN:
         return (text or _best_overlap(article.title, candidate, ignore)).score
+    if _lead_bound(article, candidate) < 2:
+        return None  # none of the tests below can pass (a name and a word beyond it too)
     named = _same_named(article, tags, candidate)
     if named is not None:
         return named
-    if _lead_bound(article, candidate) < 2:
-        return None  # neither test of the openings below can pass
     lead = _best_lead_overlap(article, candidate)
     if lead.distinctive >= LEAD_DISTINCTIVE and lead.score >= LEAD_SIMILARITY:
         return lead.score / 2

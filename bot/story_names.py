@@ -132,10 +132,14 @@ def shared_names(
 ) -> frozenset[str]:
     """The names an item gives that any of a story's items (headlines, opening texts) gives."""
     mine = item_names(title, text)
-    if not mine:
-        return mine
-    theirs = frozenset().union(*(item_names(t, s) for t, s in zip(titles, texts, strict=False)))
-    return mine & theirs
+    return mine & _story_names(titles, texts) if mine else mine
+
+
+@lru_cache(maxsize=8192)
+def _story_names(titles: tuple[str, ...], texts: tuple[str, ...]) -> frozenset[str]:
+    """The names of a story's items, worked out once per story's wording (a story stays a
+    candidate item after item, #14)."""
+    return frozenset().union(*(item_names(t, s) for t, s in zip(titles, texts, strict=False)))
 
 
 @lru_cache(maxsize=1)
