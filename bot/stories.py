@@ -119,9 +119,6 @@ LEAD_CHARS = 300
 LEAD_KEYS = 2
 LEAD_DISTINCTIVE = 3
 LEAD_SIMILARITY = 0.3
-# Commentary naming one thing (a game, a study's subject; `_same_named`): beside the name,
-# one distinctive word in both headlines or NAMED_LEAD_DISTINCTIVE in both openings.
-NAMED_LEAD_DISTINCTIVE = 2
 # One employer named on both sides, commentary or news beside an action: the wording
 # must agree beyond the name (two distinctive words), or the old same-kind rule holds.
 # Its plain news (kind `other`: a row, a lawsuit, a product) told twice within NEXT_DAY
@@ -530,23 +527,22 @@ def _topic_score(
 def _same_named(article: Article, tags: Tags, candidate: StoryCandidate) -> float | None:
     """Two takes on one named thing within TOPIC_SAME_DAYS, neither an action nor naming an
     employer (a game's AI voices, a studio's leads let go): a name both give
-    (`bot.story_names`) and, beyond the names, a distinctive word both headlines give
-    ('actors') or NAMED_LEAD_DISTINCTIVE their openings give. One person's or place's name
-    alone is not one story (Musk beside Sunak at a summit, two takes on his words)."""
+    (`bot.story_names`) in both headlines and, beyond the names and the words headlines are
+    made of, a distinctive word both headlines give ('actors'). A name with only its
+    openings' wording beside it is not enough: one person, place or platform is in many
+    stories of a week (Biden's speech, Musk at a summit, Xbox's cuts)."""
     if tags.kind.is_action or candidate.tags.kind.is_action:
         return None
     titles = candidate.titles or (candidate.headline,)
     names = shared_names(article.title, article.text, titles, candidate.summaries)
     if not names:
         return None
-    ignore = frozenset().union(*map(title_tokens, names)) | common_stems()
-    text = _best_overlap(article.title, candidate, ignore)
-    if text.distinctive >= 1:
-        return text.score / 2
-    lead = _best_lead_overlap(article, candidate, ignore)
-    if lead.distinctive >= NAMED_LEAD_DISTINCTIVE:
-        return lead.score / 2
-    return None
+    words = frozenset().union(*map(title_tokens, names))
+    theirs = frozenset().union(*map(title_tokens, titles))
+    if words.isdisjoint(title_tokens(article.title) & theirs):
+        return None
+    text = _best_overlap(article.title, candidate, words | common_stems())
+    return text.score / 2 if text.distinctive >= 1 else None
 
 
 def _topic_wording(text: Overlap, gap: timedelta) -> bool:

@@ -114,3 +114,23 @@ def test_a_name_of_several_words_is_one_key_and_a_parenthesis_ends_it() -> None:
     )
     keys = name_keys("Eating Disorder Helpline Forced To Ditch Chatbot", text)
     assert keys == ["n:national-eating-disorder-association", "n:tessa"]
+
+
+def test_a_name_in_the_openings_only_is_not_one_story() -> None:
+    # One speech's reactions (tests/data/eval/fresh-tags.jsonl labels each its own story):
+    # 'Biden' is in both openings but one headline only.
+    earlier = story(
+        "McCarthy defends 'passionate' GOPers who heckled Biden during State of the Union",
+        "House Speaker Kevin McCarthy (R-Calif.) on Wednesday dismissed a question on whether he "
+        "was trying to quell a number of outbursts from members of his caucus during President "
+        "Biden's State of the Union Address.",
+        OTHER,
+    )
+    item = art(
+        "Harris chides GOP for 'theatrics' at State of the Union",
+        "Vice President Harris early Wednesday dismissed the frequent jeers and boos among "
+        "Republican lawmakers during Tuesday night's State of the Union address as theatrics, "
+        "arguing President Biden's record of bipartisanship speaks for itself.",
+    )
+    assert "biden" in shared_names(item.title, item.text, earlier.titles, earlier.summaries)
+    assert _same_named(item, OTHER, earlier) is None
