@@ -47,7 +47,7 @@ from bot.story_employers import EmployerFilter, employer_relation, tagged_apart,
 from bot.story_keys import new_story_key as new_story_key
 from bot.story_keys import unique_key as unique_key
 from bot.story_mentions import mentioned_action, name_each_other
-from bot.story_names import common_stems, name_keys, shared_names
+from bot.story_names import common_stems, name_keys, named_words, shared_names
 from bot.story_rounds import (
     after_first_round,
     boss_retold,
@@ -541,7 +541,9 @@ def _same_named(article: Article, tags: Tags, candidate: StoryCandidate) -> floa
     theirs = frozenset().union(*map(title_tokens, titles))
     if words.isdisjoint(title_tokens(article.title) & theirs):
         return None
-    text = _best_overlap(article.title, candidate, words | common_stems())
+    every = named_words(article.title, article.text, titles, candidate.summaries)
+    ignore = frozenset().union(*map(title_tokens, every)) | common_stems()
+    text = _best_overlap(article.title, candidate, ignore)
     return text.score / 2 if text.distinctive >= 1 else None
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
 
 from bot.companies import common_words
 from bot.headlines import STOPWORDS, title_tokens
@@ -73,10 +74,9 @@ def _named(word: str) -> bool:
     )
 
 
-def _capitalised_runs(text: str, title: bool) -> list[tuple[str, ...]]:
-    """Runs of capitalised words of `text` that are names ('National Eating Disorders
-    Association'), each word a `_key`: a sentence's first word only when the next is
-    capitalised too ('The Finals uses ...')."""
+def _raw_runs(text: str, title: bool) -> list[list[str]]:
+    """Runs of capitalised words of `text`, each word a `_key`: a sentence's first word only
+    when the next is capitalised too ('The Finals uses ...'); none in a Title Case headline."""
     words = _TOKEN.findall(text)
     caps = [bool(_OPENS.match(w)) for w in words]
     if title and 2 * sum(caps) > len(words):
@@ -92,7 +92,35 @@ def _capitalised_runs(text: str, title: bool) -> list[tuple[str, ...]]:
         runs[-1].append(_key(word))
         if _ENDS_SENTENCE.search(word) or word.endswith((",", ")")):
             runs.append([])
+    return [run for run in runs if run]
+
+
+def _capitalised_runs(text: str, title: bool) -> list[tuple[str, ...]]:
+    """The runs that are names ('National Eating Disorders Association'), their name words."""
+    runs = _raw_runs(text, title)
     return [tuple(w for w in run if _named(w)) for run in runs if any(map(_named, run))]
+
+
+@lru_cache(maxsize=16384)
+def item_people(title: str, text: str) -> frozenset[str]:
+    """The names of people an item names: a run opening on a given name ('Jack Dorsey',
+    'Sam Altman'). One person is in many stories of a week: no subject in common."""
+    given = _given_names()
+    return frozenset(
+        w
+        for run in (*_raw_runs(title, True), *_raw_runs(text[:NAME_CHARS], False))
+        if len(run) > 1 and run[0] in given
+        for w in run
+    )
+
+
+@lru_cache(maxsize=1)
+def _given_names() -> frozenset[str]:
+    """Common given names (bot/data/given_names.txt, lower case)."""
+    text = (Path(__file__).parent / "data" / "given_names.txt").read_text(encoding="utf-8")
+    return frozenset(
+        w for line in text.splitlines() if not line.startswith("#") for w in line.split()
+    )
 
 
 @lru_cache(maxsize=16384)
@@ -130,16 +158,31 @@ def name_keys(title: str, text: str) -> list[str]:
 def shared_names(
     title: str, text: str, titles: tuple[str, ...], texts: tuple[str, ...]
 ) -> frozenset[str]:
-    """The names an item gives that any of a story's items (headlines, opening texts) gives."""
+    """The names an item gives that any of a story's items (headlines, opening texts) gives,
+    less people's (`item_people`, on either side)."""
     mine = item_names(title, text)
-    return mine & _story_names(titles, texts) if mine else mine
+    if not mine:
+        return mine
+    names, people = _story_names(titles, texts)
+    return (mine & names) - people - item_people(title, text)
+
+
+def named_words(
+    title: str, text: str, titles: tuple[str, ...], texts: tuple[str, ...]
+) -> frozenset[str]:
+    """Every name both give, people's too: words that say nothing beyond the names."""
+    return item_names(title, text) & _story_names(titles, texts)[0]
 
 
 @lru_cache(maxsize=8192)
-def _story_names(titles: tuple[str, ...], texts: tuple[str, ...]) -> frozenset[str]:
-    """The names of a story's items, worked out once per story's wording (a story stays a
-    candidate item after item, #14)."""
-    return frozenset().union(*(item_names(t, s) for t, s in zip(titles, texts, strict=False)))
+def _story_names(
+    titles: tuple[str, ...], texts: tuple[str, ...]
+) -> tuple[frozenset[str], frozenset[str]]:
+    """The names and people of a story's items, worked out once per story's wording (a
+    story stays a candidate item after item, #14)."""
+    pairs = list(zip(titles, texts, strict=False))
+    names = frozenset().union(*(item_names(t, s) for t, s in pairs))
+    return names, frozenset().union(*(item_people(t, s) for t, s in pairs))
 
 
 @lru_cache(maxsize=1)
