@@ -21,6 +21,8 @@ from pathlib import Path
 from bot.companies import common_words
 from bot.headlines import STOPWORDS, title_tokens
 from bot.language import english_words
+from bot.models import Article
+from bot.story_wording import best_overlap
 
 NAME_KEY = "n:"
 NAME_KEYS = 2
@@ -190,3 +192,27 @@ def common_stems() -> frozenset[str]:
     """The words headlines are made of (`common_words`), as `title_tokens` gives them:
     shared beside a name ('game', 'studio'), they say nothing about which story."""
     return title_tokens(" ".join(sorted(common_words())))
+
+
+def named_score(
+    article: Article, titles: tuple[str, ...], texts: tuple[str, ...], action: bool
+) -> float | None:
+    """Two takes on one named thing within TOPIC_SAME_DAYS (bot.stories), neither an action
+    nor naming an employer (a game's AI voices, a studio's leads let go): a name both give
+    in both headlines and, beyond every name both give and the words headlines are made of,
+    a distinctive word both headlines give ('actors'); half the headlines' overlap, or None.
+    A name with only its openings' wording beside it is not enough: one person, place or
+    platform is in many stories of a week (Biden's speech, Musk at a summit, Xbox's cuts).
+    `action`: either is an action; then None."""
+    title, text = article.title, article.text
+    names = shared_names(title, text, titles, texts) if not action else frozenset()
+    if not names:
+        return None
+    words = frozenset().union(*map(title_tokens, names))
+    theirs = frozenset().union(*map(title_tokens, titles))
+    if words.isdisjoint(title_tokens(title) & theirs):
+        return None
+    every = named_words(title, text, titles, texts)
+    ignore = frozenset().union(*map(title_tokens, every)) | common_stems()
+    text_overlap = best_overlap(title, titles, ignore)
+    return text_overlap.score / 2 if text_overlap.distinctive >= 1 else None

@@ -8,8 +8,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from bot.models import Article, Kind, Tags
-from bot.stories import StoryCandidate, _same_named, index_keys, match_story
-from bot.story_names import item_names, item_people, name_keys, shared_names
+from bot.stories import StoryCandidate, index_keys, match_story
+from bot.story_names import item_names, item_people, name_keys, named_score, shared_names
 
 T0 = datetime(2023, 10, 30, 12, tzinfo=UTC)
 ANALYSIS = Tags(kind=Kind.ANALYSIS, ai_cause=True)
@@ -25,6 +25,11 @@ FINALS_2 = (
     "Forthcoming team shooter The Finals has been criticised for using AI for its commentator "
     "voiceovers. Developed by Embark Studios, comprising former DICE employees",
 )
+
+
+def _same_named(item: Article, tags: Tags, candidate: StoryCandidate) -> float | None:
+    action = tags.kind.is_action or candidate.tags.kind.is_action
+    return named_score(item, candidate.titles, candidate.summaries, action)
 
 
 def art(title: str, text: str = "", when: datetime = T0) -> Article:
