@@ -18,7 +18,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from bot.companies import common_words
+from bot.companies import common_words, company_for_person, known
 from bot.headlines import STOPWORDS, title_tokens
 from bot.language import english_words
 from bot.models import Article
@@ -136,37 +136,39 @@ def item_names(title: str, text: str) -> frozenset[str]:
     return frozenset(w for run in _runs(title, text) for w in run)
 
 
-def _fold(word: str) -> str:
-    return word[:-1] if len(word) > 4 and word.endswith("s") else word
-
-
 def name_keys(title: str, text: str) -> list[str]:
-    """NAME_KEY + the NAME_KEYS names most likely the subject: the headline's first (its
-    subject), then names of several words ('national-eating-disorder-association', plurals
-    folded) or outside the dictionary, then the longest."""
+    """NAME_KEY + the NAME_KEYS names the headline gives (`named_score` asks for one in
+    both headlines): outside the dictionary first, then the longest; not a person's nor an
+    employer's (`shared_names` leaves them out)."""
     vocabulary = english_words()
-    headline = set(_runs(title, ""))
-    ranked = sorted(
-        {
-            (run not in headline, len(run) < 2 and run[0] in vocabulary, -len("".join(run)), key)
-            for run in _runs(title, text)
-            for key in ["-".join(map(_fold, run))]
-        }
+    headline = title_tokens(title)
+    people = item_people(title, text)
+    names = sorted(
+        (w in vocabulary, -len(w), w)
+        for w in item_names(title, text) - people
+        if not headline.isdisjoint(title_tokens(w)) and not _employer_word(w)
     )
-    keys = list(dict.fromkeys(NAME_KEY + key for *_, key in ranked))
-    return keys[:NAME_KEYS]
+    return [NAME_KEY + w for *_, w in names[:NAME_KEYS]]
 
 
 def shared_names(
     title: str, text: str, titles: tuple[str, ...], texts: tuple[str, ...]
 ) -> frozenset[str]:
     """The names an item gives that any of a story's items (headlines, opening texts) gives,
-    less people's (`item_people`, on either side)."""
+    less people's (`item_people`, on either side) and employers' (`_employer_word`)."""
     mine = item_names(title, text)
     if not mine:
         return mine
     names, people = _story_names(titles, texts)
-    return (mine & names) - people - item_people(title, text)
+    shared = (mine & names) - people - item_people(title, text)
+    return frozenset(w for w in shared if not _employer_word(w))
+
+
+@lru_cache(maxsize=16384)
+def _employer_word(word: str) -> bool:
+    """A listed company's name or its boss's ('Xbox', 'Dorsey'): its news and the takes on
+    it are the employer rules' to judge (bot.stories), each take a story of its own."""
+    return known(word) is not None or company_for_person(word.capitalize()) is not None
 
 
 def named_words(
