@@ -47,6 +47,7 @@ from bot.story_employers import EmployerFilter, employer_relation, tagged_apart,
 from bot.story_keys import new_story_key as new_story_key
 from bot.story_keys import unique_key as unique_key
 from bot.story_mentions import mentioned_action, name_each_other
+from bot.story_names import name_keys, named_score
 from bot.story_rounds import (
     after_first_round,
     boss_retold,
@@ -177,6 +178,7 @@ def index_keys(article: Article, tags: Tags) -> list[str]:
     keys += topic_keys(article.title)
     if not tags.companies:
         keys += topic_keys(article.text[:LEAD_CHARS], limit=LEAD_KEYS)[:LEAD_KEYS]
+        keys += [] if tags.kind.is_action else name_keys(article.title, article.text)
     keys += sorted(SOURCE_KEY + k for k in item_sources(article, tags))
     keys += figure_keys(article, tags)
     return list(dict.fromkeys(keys))
@@ -459,7 +461,7 @@ def _named_score(
         # apart are two).
         if text.distinctive >= 1 and (
             tags.kind != candidate.tags.kind
-            or (_plain_news(tags, candidate) and gap <= NEXT_DAY)
+            or (tags.kind is Kind.OTHER and gap <= NEXT_DAY)  # two plain news items
             or (
                 gap <= TOPIC_SAME_DAYS
                 and boss_retold(article.title, candidate.titles or (candidate.headline,))
@@ -505,7 +507,10 @@ def _topic_score(
     if best_run(article.title, titles) >= SHARED_RUN:
         return (text or _best_overlap(article.title, candidate, ignore)).score
     if _lead_bound(article, candidate) < 2:
-        return None  # neither test of the openings below can pass
+        return None  # none of the tests below can pass (a name and a word beyond it too)
+    action = tags.kind.is_action or candidate.tags.kind.is_action  # a name: `named_score`
+    if (named := named_score(article, titles, candidate.summaries, action)) is not None:
+        return named
     lead = _best_lead_overlap(article, candidate)
     if lead.distinctive >= LEAD_DISTINCTIVE and lead.score >= LEAD_SIMILARITY:
         return lead.score / 2
@@ -533,10 +538,6 @@ def _lead_bound(article: Article, candidate: StoryCandidate) -> int:
     """At least `_best_lead_overlap(article, candidate).distinctive`."""
     theirs = leads(candidate.titles, candidate.summaries, LEAD_CHARS)
     return distinctive_bound(lead(article.title, article.text, LEAD_CHARS), theirs)
-
-
-def _plain_news(tags: Tags, candidate: StoryCandidate) -> bool:
-    return tags.kind is Kind.OTHER and candidate.tags.kind is Kind.OTHER
 
 
 def _same_claim(article: Article, tags: Tags, candidate: StoryCandidate) -> bool:
