@@ -333,3 +333,31 @@ def test_feeds_are_listed_in_natural_order_by_the_cli_and_in_chat(tmp_path: Path
 
     assert order(cli_ok(env, tmp_path, "feeds", "list")) == wanted
     assert order(cli_ok(env, tmp_path, "ask", "/layoffs feeds list")) == wanted
+
+
+def test_an_llm_key_without_its_url_is_said_at_start(tmp_path: Path) -> None:
+    """LAYOFFBOT_LLM_API_KEY without LAYOFFBOT_LLM_URL was ignored in silence."""
+    env = bot_env(tmp_path, LAYOFFBOT_LLM_API_KEY="sk-test")
+    done = cli("ask", "/layoffs latest", tmp_path=tmp_path, env=env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    [said] = [line for line in done.stderr.splitlines() if "LLM" in line]
+    assert said.startswith(
+        "layoffbot: LAYOFFBOT_LLM_API_KEY is set, but LAYOFFBOT_LLM_URL is not"
+    ), done.stderr
+    assert "sk-test" not in done.stderr
+
+
+def test_an_unwritable_chart_folder_is_said_at_start_and_the_bot_runs(tmp_path: Path) -> None:
+    """An unwritable LAYOFFBOT_CHART_DIR was found only when someone asked for a chart."""
+    (tmp_path / "file.txt").write_text("")
+    charts = tmp_path / "file.txt" / "charts"
+    env = bot_env(tmp_path, LAYOFFBOT_CHART_DIR=str(charts))
+    with bot_process(tmp_path, env, "run", "--no-console") as bot:
+        bot.wait_for_lines("layoffbot running")
+        assert bot.stop(signal.SIGTERM) < patience(10)
+    assert bot.proc.returncode == 0, bot.output
+    [said] = [line for line in bot.stderr.splitlines() if "LAYOFFBOT_CHART_DIR" in line]
+    assert said.startswith(
+        f"layoffbot: LAYOFFBOT_CHART_DIR: trend charts cannot be saved in {charts}"
+    ), bot.stderr
+    assert "layoffbot stopped." in bot.stdout
