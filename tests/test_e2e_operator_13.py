@@ -361,3 +361,19 @@ def test_an_unwritable_chart_folder_is_said_at_start_and_the_bot_runs(tmp_path: 
         f"layoffbot: LAYOFFBOT_CHART_DIR: trend charts cannot be saved in {charts}"
     ), bot.stderr
     assert "layoffbot stopped." in bot.stdout
+
+
+def test_a_feed_whose_add_failed_on_the_database_is_not_left_in_the_list(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    """`feeds add` on a full disk: its row was written, its items were not, and the feed
+    stayed in `feeds list` though the add said it failed."""
+    env = bot_env(tmp_path)
+    cli_ok(env, tmp_path, "db", "upgrade")
+    server.route("/desk.xml", body=feed(1))
+    done = cli_on_a_small_disk("feeds", "add", server.url("/desk.xml"), tmp_path=tmp_path, env=env)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "layoffbot: database error (" in done.stderr
+    assert "No feeds yet" in cli_ok(env, tmp_path, "feeds", "list")
+    # ... and adding it again, with room on the disk, works as a first add does.
+    assert "Added Desk 1" in cli_ok(env, tmp_path, "feeds", "add", server.url("/desk.xml"))
