@@ -234,6 +234,29 @@ _PART_FILE = re.compile(r"\.layoffs-chart-[a-z0-9_]+\.part")
 PART_KEEP_SECONDS = 15 * 60
 
 
+def chart_dir_problem(chart_dir: Path) -> str | None:
+    """Why trend charts cannot be saved in `chart_dir`, said at start (`layoffbot run`),
+    or None; checked without creating it. An unwritable folder was found only when a chart
+    was asked for. Not a reason to stop: only the charts are lost."""
+    folder = chart_dir
+    try:
+        while not folder.exists() and folder.parent != folder:
+            folder = folder.parent  # the folder it would be made in
+        if not folder.is_dir():
+            reason = f"{folder} is not a folder"
+        elif not os.access(folder, os.W_OK | os.X_OK):
+            reason = f"{folder} is not writable here"
+        else:
+            return None
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+    return (
+        f"LAYOFFBOT_CHART_DIR: trend charts cannot be saved in {chart_dir} ({reason});"
+        " the bot runs, and says so in place of each chart. Set LAYOFFBOT_CHART_DIR to a"
+        " folder it can write"
+    )
+
+
 def prune_charts(chart_dir: Path, now: datetime, keep_days: int = CHART_KEEP_DAYS) -> int:
     """Delete the trend charts saved in `chart_dir` (files named as the bot names them)
     last written more than `keep_days` before `now`, and the half-written ones a crash

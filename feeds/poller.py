@@ -378,20 +378,40 @@ class Poller:
         )
         if not parsed.items:
             raise FeedError("the feed has no items; is this the right URL?")
-        feed, _created = await asyncio.to_thread(
+        feed, created = await asyncio.to_thread(
             self.store.add_feed, url, name or parsed.title or url, workspace, limit=limit
         )
+        try:
+            await self._prime(feed, parsed, result)
+        except Exception:
+            # The row alone (its items not stored, not primed) stayed in the list after a
+            # failed add, and its next poll announced every current item as new.
+            if created:
+                await asyncio.to_thread(self._forget_added, url, workspace)
+            raise
+        stored = await asyncio.to_thread(self.store.get_feed, feed.id)
+        return stored or feed
+
+    async def _prime(self, feed: Feed, parsed: ParsedFeed, result: FetchResult) -> None:
+        """A new feed's current items stored without announcing them, and its poll recorded."""
         await asyncio.to_thread(self.pipeline.ingest, parsed.items, feed_id=feed.id, announce=False)
         now = self.clock()
-        await asyncio.to_thread(self.store.mark_primed, url)
+        await asyncio.to_thread(self.store.mark_primed, feed.url)
         await asyncio.to_thread(
             self.store.record_poll,
-            url,
+            feed.url,
             now=now,
             next_poll=self._next_ok(now),
             ok=True,
             etag=result.etag,
             last_modified=result.last_modified,
         )
-        stored = await asyncio.to_thread(self.store.get_feed, feed.id)
-        return stored or feed
+
+    def _forget_added(self, url: str, workspace: str) -> None:
+        """Take out a feed whose add failed after its row was written: the add is all or
+        nothing. If the database refuses this too, the row stays (unprimed: its first
+        poll then stores without announcing, see _store_and_record) and it is logged."""
+        try:
+            self.store.remove_feed(url, workspace)
+        except Exception as exc:  # the add's own error is the one to report
+            log.warning("event=feed_add_not_undone url=%s error=%r", url, str(exc))

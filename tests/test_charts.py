@@ -114,3 +114,21 @@ def test_a_chart_drawn_without_the_3d_axes_is_the_one_drawn_with_them() -> None:
     with_3d, with_3d_3d = draw("3d-first")
     assert plain == with_3d
     assert (plain_3d, with_3d_3d) == ("False", "True")
+
+
+def test_a_chart_folder_that_cannot_be_written_is_named_without_being_made(
+    tmp_path: Path,
+) -> None:
+    """An unwritable LAYOFFBOT_CHART_DIR was found only when a chart was asked for."""
+    from bot.charts import chart_dir_problem
+
+    assert chart_dir_problem(tmp_path / "new" / "charts") is None
+    assert not (tmp_path / "new").exists()  # checked, not made
+    (tmp_path / "file.txt").write_text("")
+    problem = chart_dir_problem(tmp_path / "file.txt" / "charts")
+    assert problem is not None
+    assert problem.startswith(f"LAYOFFBOT_CHART_DIR: trend charts cannot be saved in {tmp_path}")
+    assert f"({tmp_path / 'file.txt'} is not a folder)" in problem
+    if os.geteuid() != 0:  # root writes whatever the modes say
+        (tmp_path / "ro").mkdir(mode=0o555)
+        assert "is not writable here" in (chart_dir_problem(tmp_path / "ro") or "")

@@ -240,3 +240,26 @@ def test_run_starts_offline_reports_each_unreachable_feed_once_and_answers_comma
     assert "/layoffs subscribe" in stdout
     assert "nosuchcompany" in stdout.lower()
     assert "Traceback" not in stdout + stderr
+
+
+def test_poll_loop_says_no_feed_is_due_only_when_that_is_news(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`poll --loop` printed "No feed is due" every cycle; once is enough, until a cycle
+    polls something."""
+    from types import SimpleNamespace
+    from typing import Any
+
+    from bot.cli.news import _say_cycle
+
+    runtime: Any = SimpleNamespace(alerts_planned=0)
+    polled: Any = [SimpleNamespace(name="Desk", url="u", describe=lambda: "2 new items")]
+    said = False
+    for outcomes in ([], [], polled, [], []):
+        said = _say_cycle(runtime, outcomes, None, idle_said=said)
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split(".")[0] for line in lines] == [
+        "No feed is due",
+        "Desk: 2 new items  u",
+        "No feed is due",
+    ], lines

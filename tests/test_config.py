@@ -404,3 +404,14 @@ def test_discord_settings_without_its_token_are_a_half_configured_platform(
     )
     monkeypatch.setenv("DISCORD_TOKEN", "abc")
     assert load_settings().discord_problem is None
+
+
+def test_an_llm_key_without_its_url_is_said_not_ignored_in_silence() -> None:
+    """LAYOFFBOT_LLM_API_KEY alone: no model judged the news, and nothing said so."""
+    from bot.cli.terminal import unused_settings
+
+    [note] = unused_settings(Settings(_env_file=None, llm_api_key="sk-1"))
+    assert note.startswith("LAYOFFBOT_LLM_API_KEY is set, but LAYOFFBOT_LLM_URL is not")
+    assert "sk-1" not in note
+    both = Settings(_env_file=None, llm_api_key="k", llm_url="http://127.0.0.1:1/v1", llm_model="m")
+    assert unused_settings(both) == unused_settings(Settings(_env_file=None)) == []

@@ -278,3 +278,102 @@ def test_a_database_in_a_read_only_folder_is_named_as_the_reason_it_cannot_open(
     assert_no_traceback(done.stdout + done.stderr)
     assert done.returncode == 2, done.stdout + done.stderr
     assert f"its folder {tmp_path / 'data'} is read-only here" in done.stderr, done.stderr
+
+
+def test_poll_loop_says_no_feed_is_due_once_and_stops_cleanly_on_sigterm(
+    tmp_path: Path,
+) -> None:
+    """`layoffbot poll --loop` died by SIGTERM's default action (exit 143, no clean stop,
+    unlike `run`), and printed "No feed is due" every cycle."""
+    with bot_process(tmp_path, bot_env(tmp_path), "poll", "--loop") as poller:
+        poller.wait_for_lines("No feed is due")
+        assert poller.stop(signal.SIGTERM) < patience(10)
+    assert poller.proc.returncode == 0, poller.output
+    assert_no_traceback(poller.output)
+    assert poller.stdout.count("No feed is due") == 1, poller.stdout
+    assert poller.stdout.splitlines()[-1] == "layoffbot poll stopped."
+
+
+def test_poll_loop_stops_on_sigterm_in_the_middle_of_a_poll(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    """A feed that does not answer: the stop does not wait for it."""
+    import threading
+
+    env = bot_env(tmp_path)
+    server.route("/desk.xml", body=feed(1, items=2))
+    cli_ok(env, tmp_path, "feeds", "add", server.url("/desk.xml"))
+    answer = threading.Event()
+    server.route("/desk.xml", body=feed(2, items=2), until=answer)
+    try:
+        with bot_process(tmp_path, env, "poll", "--loop", "--all") as poller:
+            poller.wait_for("the poll's request", lambda: len(server.requests_for("/desk.xml")) > 1)
+            assert poller.stop(signal.SIGTERM) < patience(10)
+    finally:
+        answer.set()
+    assert poller.proc.returncode == 0, poller.output
+    assert_no_traceback(poller.output)
+    assert "layoffbot poll stopped." in poller.stdout
+
+
+def test_feeds_are_listed_in_natural_order_by_the_cli_and_in_chat(tmp_path: Path) -> None:
+    """`feeds list` sorted names as text: "feed 1", "feed 10", "feed 100", "feed 2"."""
+    from bot.store import Store
+
+    env = bot_env(tmp_path)
+    cli_ok(env, tmp_path, "db", "upgrade")
+    store = Store.open(env["LAYOFFBOT_DATABASE_URL"])
+    for name in ["feed 10", "Feed 2", "feed 100", "feed 1"]:
+        store.add_feed(f"https://n{name[5:]}.example/feed", name)
+    store.close()
+    wanted = ["feed 1", "Feed 2", "feed 10", "feed 100"]
+
+    def order(text: str) -> list[str]:
+        return sorted(wanted, key=text.index)
+
+    assert order(cli_ok(env, tmp_path, "feeds", "list")) == wanted
+    assert order(cli_ok(env, tmp_path, "ask", "/layoffs feeds list")) == wanted
+
+
+def test_an_llm_key_without_its_url_is_said_at_start(tmp_path: Path) -> None:
+    """LAYOFFBOT_LLM_API_KEY without LAYOFFBOT_LLM_URL was ignored in silence."""
+    env = bot_env(tmp_path, LAYOFFBOT_LLM_API_KEY="sk-test")
+    done = cli("ask", "/layoffs latest", tmp_path=tmp_path, env=env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    [said] = [line for line in done.stderr.splitlines() if "LLM" in line]
+    assert said.startswith(
+        "layoffbot: LAYOFFBOT_LLM_API_KEY is set, but LAYOFFBOT_LLM_URL is not"
+    ), done.stderr
+    assert "sk-test" not in done.stderr
+
+
+def test_an_unwritable_chart_folder_is_said_at_start_and_the_bot_runs(tmp_path: Path) -> None:
+    """An unwritable LAYOFFBOT_CHART_DIR was found only when someone asked for a chart."""
+    (tmp_path / "file.txt").write_text("")
+    charts = tmp_path / "file.txt" / "charts"
+    env = bot_env(tmp_path, LAYOFFBOT_CHART_DIR=str(charts))
+    with bot_process(tmp_path, env, "run", "--no-console") as bot:
+        bot.wait_for_lines("layoffbot running")
+        assert bot.stop(signal.SIGTERM) < patience(10)
+    assert bot.proc.returncode == 0, bot.output
+    [said] = [line for line in bot.stderr.splitlines() if "LAYOFFBOT_CHART_DIR" in line]
+    assert said.startswith(
+        f"layoffbot: LAYOFFBOT_CHART_DIR: trend charts cannot be saved in {charts}"
+    ), bot.stderr
+    assert "layoffbot stopped." in bot.stdout
+
+
+def test_a_feed_whose_add_failed_on_the_database_is_not_left_in_the_list(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    """`feeds add` on a full disk: its row was written, its items were not, and the feed
+    stayed in `feeds list` though the add said it failed."""
+    env = bot_env(tmp_path)
+    cli_ok(env, tmp_path, "db", "upgrade")
+    server.route("/desk.xml", body=feed(1))
+    done = cli_on_a_small_disk("feeds", "add", server.url("/desk.xml"), tmp_path=tmp_path, env=env)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "layoffbot: database error (" in done.stderr
+    assert "No feeds yet" in cli_ok(env, tmp_path, "feeds", "list")
+    # ... and adding it again, with room on the disk, works as a first add does.
+    assert "Added Desk 1" in cli_ok(env, tmp_path, "feeds", "add", server.url("/desk.xml"))

@@ -305,6 +305,33 @@ async def test_a_feed_added_by_a_user_is_stored_silently_then_announces_new_item
     assert [s.company for s in recorder.stories] == ["IBM"]
 
 
+@pytest.mark.parametrize("step", ["ingest", "mark_primed", "record_poll"])
+async def test_an_add_that_fails_after_its_row_is_written_leaves_no_feed(
+    store: Store,
+    server: FeedServer,
+    poller: Poller,
+    monkeypatch: pytest.MonkeyPatch,
+    step: str,
+) -> None:
+    """The database failing after the feed's row was written (a full disk as its items
+    are stored): the add failed, yet the feed stayed in the list, unprimed. A feed that
+    was already listed is left listed."""
+    from bot.errors import DatabaseUnavailable
+
+    def fail(*_args: object, **_kwargs: object) -> None:
+        raise DatabaseUnavailable("database error (disk full)")
+
+    server.route("/team", body=rss(FIRST))
+    monkeypatch.setattr(poller.pipeline if step == "ingest" else store, step, fail)
+    with pytest.raises(DatabaseUnavailable):
+        await poller.add_feed(server.url("/team"), workspace="slack:T1")
+    assert store.list_feeds() == []
+    store.add_feed(server.url("/team"), "listed before", "slack:T1")
+    with pytest.raises(DatabaseUnavailable):
+        await poller.add_feed(server.url("/team"), workspace="slack:T1")
+    assert [f.name for f in store.list_feeds()] == ["listed before"]
+
+
 async def test_a_restart_does_not_ingest_seen_items_again(
     database_url: str, server: FeedServer
 ) -> None:

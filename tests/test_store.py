@@ -39,6 +39,16 @@ def test_workspace_feeds_are_listed_with_global_ones(store: Store) -> None:
     assert not store.remove_feed("https://team.example/feed", "slack:T1")
 
 
+def test_feeds_are_listed_in_natural_order(store: Store) -> None:
+    """Numbers by value and case ignored: "feed 2" before "feed 10", as people count, on
+    both backends (their collations differ); the global list before a workspace's own."""
+    for name in ["feed 10", "Feed 2", "feed 100", "feed 1", "alpha", "Beta"]:
+        store.add_feed(f"https://{name.replace(' ', '-')}.example/feed", name)
+    store.add_feed("https://own.example/feed", "a team feed", workspace="slack:T1")
+    listed = [f.name for f in store.list_feeds("slack:T1")]
+    assert listed == ["alpha", "Beta", "feed 1", "Feed 2", "feed 10", "feed 100", "a team feed"]
+
+
 def test_due_feeds_respect_next_poll_and_disabled(store: Store) -> None:
     store.add_feed("https://a.example/feed", "A")
     store.add_feed("https://b.example/feed", "B")

@@ -33,6 +33,7 @@ from bot.config import Settings
 from bot.errors import FeedError, file_problem
 
 if TYPE_CHECKING:
+    from bot.cli.run import StopSignals
     from bot.store import Store
     from feeds.parse import ParsedFeed
     from feeds.poller import FeedOutcome
@@ -175,9 +176,12 @@ def poll(
     ] = True,
     all_feeds: Annotated[bool, typer.Option("--all", help="Poll every feed, due or not")] = False,
 ) -> None:
-    """Poll due feeds now and print, per feed, new items, not-modified, or the error."""
+    """Poll due feeds now and print, per feed, new items, not-modified, or the error.
+
+    --loop polls every LAYOFFBOT_POLL_INTERVAL_MINUTES until Ctrl-C, SIGTERM or SIGHUP,
+    which stop it cleanly, as they stop `layoffbot run` (a second one ends it at once)."""
+    import asyncio
     import logging
-    import time
 
     settings = settings_or_exit()
     configure_logs(settings, "WARNING")
@@ -186,33 +190,76 @@ def poll(
     runtime = build_runtime(settings, open_store(settings))
     if all_feeds:
         runtime.store.force_all_due()
-    with parse_worker():
-        while True:
+    if once:
+        with parse_worker():
             runtime.alerts_planned = 0
-            outcomes, not_stored = _poll_cycle(runtime)
-            _print_outcomes(outcomes)
-            if not_stored and once:
-                fail(not_stored, 1)
-            if not_stored:
-                say(err, f"layoffbot: {not_stored}")
-            if not outcomes:
-                say(out, "No feed is due. (Use --all to poll every feed now.)")
-            if runtime.alerts_planned:
-                say(out, alerts_waiting(runtime.alerts_planned))
-            if once:
-                return
-            time.sleep(settings.poll_interval_minutes * 60)
+            outcomes, not_stored = asyncio.run(_poll_cycle(runtime))
+            _say_cycle(runtime, outcomes, not_stored, idle_said=False, once=True)
+        return
+    from bot.cli.run import StopSignals
+
+    signals = StopSignals()
+    with parse_worker():
+        try:
+            asyncio.run(_poll_loop(runtime, signals))
+        finally:  # as `run` stops: a stop delivered twice must not cut this one short
+            signals.outlive_loop()
+    signals.ignore_from_now()
+    say(out, "layoffbot poll stopped.")
 
 
-def _poll_cycle(runtime: Runtime) -> tuple[list[FeedOutcome], str | None]:
+async def _poll_loop(runtime: Runtime, signals: StopSignals) -> None:
+    """`poll --loop`: a cycle, then the interval's wait, until a stop signal; one that
+    comes during a cycle cancels it (the feeds it did not store stay due)."""
+    import asyncio
+    from contextlib import suppress
+
+    from bot.cli.run import _until_stopped
+
+    signals.install(asyncio.get_running_loop())
+    idle_said = False
+    while not signals.stop.is_set():
+        runtime.alerts_planned = 0
+        finished, cycle = await _until_stopped(_poll_cycle(runtime), signals.stop)
+        if not finished or cycle is None:
+            return
+        idle_said = _say_cycle(runtime, *cycle, idle_said=idle_said)
+        with suppress(TimeoutError):
+            wait = runtime.settings.poll_interval_minutes * 60
+            await asyncio.wait_for(signals.stop.wait(), wait)
+
+
+def _say_cycle(
+    runtime: Runtime,
+    outcomes: list[FeedOutcome],
+    not_stored: str | None,
+    *,
+    idle_said: bool,
+    once: bool = False,
+) -> bool:
+    """A cycle's lines (`poll --once` ends on a database failure). "No feed is due" only
+    when the last cycle said something else: `poll --loop` printed it every cycle, a log
+    of nothing but that line. Returns whether it has been said since."""
+    _print_outcomes(outcomes)
+    if not_stored and once:
+        fail(not_stored, 1)
+    if not_stored:
+        say(err, f"layoffbot: {not_stored}")
+    idle = not outcomes and not not_stored
+    if idle and not idle_said:
+        say(out, "No feed is due. (Use --all to poll every feed now.)")
+    if runtime.alerts_planned:
+        say(out, alerts_waiting(runtime.alerts_planned))
+    return idle
+
+
+async def _poll_cycle(runtime: Runtime) -> tuple[list[FeedOutcome], str | None]:
     """One cycle's outcomes, and what to say when the database failed during it (each
     feed's line says which were not stored; the feeds stay due)."""
-    import asyncio
-
     from feeds.poller import PollNotStored
 
     try:
-        return asyncio.run(_poll_once(runtime)), None
+        return await _poll_once(runtime), None
     except PollNotStored as exc:
         return exc.outcomes, f"{exc}{database_hint(str(exc))}"
 

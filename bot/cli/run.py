@@ -17,10 +17,12 @@ from bot.cli.single import DatabaseFile
 from bot.cli.terminal import (
     app,
     configure_logs,
+    err,
     fail,
     open_store,
     out,
     parse_worker,
+    say,
     settings_or_exit,
 )
 from bot.config import Settings
@@ -98,6 +100,10 @@ def run(
     )
     if problem is not None:
         fail(problem)
+    from bot.charts import chart_dir_problem
+
+    if (charts := chart_dir_problem(settings.chart_directory)) is not None:
+        say(err, f"layoffbot: {charts}.")
     use_console = console if console is not None else settings.console_by_default
     # A prompt drowned in log lines is useless: the console prints feed problems itself.
     quiet = use_console and "LAYOFFBOT_LOG_LEVEL" not in os.environ

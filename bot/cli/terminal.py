@@ -131,9 +131,22 @@ def settings_or_exit() -> Settings:
         settings = load_settings()
     except ConfigError as exc:
         fail(str(exc))
-    for note in ignored_settings():
+    for note in [*ignored_settings(), *unused_settings(settings)]:
         say(err, f"layoffbot: {note}.")
     return settings
+
+
+def unused_settings(settings: Settings) -> list[str]:
+    """Settings given without the one they go with, so not used: LAYOFFBOT_LLM_API_KEY
+    alone was ignored in silence while the user believed a model judged the news (the
+    URL and the model without each other stop the start: bot.config.load_settings)."""
+    if settings.llm_api_key and not settings.llm_url:
+        return [
+            "LAYOFFBOT_LLM_API_KEY is set, but LAYOFFBOT_LLM_URL is not: the key is"
+            " ignored and news is judged by the rules alone (set LAYOFFBOT_LLM_URL and"
+            " LAYOFFBOT_LLM_MODEL to use a model; see docs/llm.md)"
+        ]
+    return []
 
 
 def configure_logs(settings: Settings, level: str | None = None) -> None:

@@ -3,6 +3,7 @@ write."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
@@ -28,6 +29,16 @@ from bot.timeutil import as_utc, utcnow
 # How far a poll's recorded time may be ahead of the clock before the clock is taken to
 # have gone back (processes on several machines: their clocks differ by seconds).
 CLOCK_SKEW = timedelta(minutes=5)
+
+_NUMBERS = re.compile(r"(\d+)")
+
+
+def natural_key(name: str) -> tuple[str | int, ...]:
+    """A name's place in a list people read: "feed 2" before "feed 10" (numbers by
+    value), "acme" next to "Acme" (case ignored). split() puts the numbers at the odd
+    places, so two keys compare text with text and numbers with numbers."""
+    parts = _NUMBERS.split(name.casefold())
+    return tuple(int(p) if i % 2 else p for i, p in enumerate(parts))
 
 
 class FeedsMixin(StoreBase):
@@ -120,12 +131,16 @@ class FeedsMixin(StoreBase):
             return bool(result.rowcount)
 
     def list_feeds(self, workspace: str | None = None) -> list[Feed]:
-        """All feeds (None), the global list (""), or the global list plus a workspace's own."""
-        query = select(feeds).order_by(feeds.c.workspace, feeds.c.name)
+        """All feeds (None), the global list (""), or the global list plus a workspace's own:
+        by workspace, then by name in natural order ("feed 2" before "feed 10"), which
+        `layoffbot feeds list` and `/layoffs feeds list` show. Sorted here, not by the
+        database: its collation sorts digits as text, and differs between backends."""
+        query = select(feeds)
         if workspace is not None:
             query = query.where(feeds.c.workspace.in_(["", workspace]))
         with self.tx() as conn:
-            return [feed_from_row(r) for r in conn.execute(query)]
+            listed = [feed_from_row(r) for r in conn.execute(query)]
+        return sorted(listed, key=lambda f: (f.workspace or "", natural_key(f.name), f.name, f.id))
 
     def get_feed(self, feed_id: int) -> Feed | None:
         with self.tx() as conn:
