@@ -6,7 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 from bot.commands.spec import Args, Usage, clip
-from bot.commands.surface import at_console, follower
+from bot.commands.surface import at_console, follower, how_to
 from bot.models import Command, Field, Kind, Message, Section
 from bot.render import function_label, story_section
 
@@ -47,10 +47,18 @@ def _follow_hint(ctx: Context, command: Command | None, name: str) -> str | None
     where = [s for s in subs if s.company_key == key]
     if any(s.is_direct for s in where):
         how = "" if at_console(command) else " by direct message"
-        return f"You follow {name}{how}: /layoffs unsubscribe {name} to stop."
+        return f"You follow {name}{how}: {how_to(command, 'unsubscribe', company=name)} to stop."
     if where:
-        return f"{follower(command)} follows {name}: /layoffs unsubscribe {name} here to stop."
+        stop = how_to(command, "unsubscribe", company=name, where="here")
+        return f"{follower(command)} follows {name}: {stop} to stop."
     return None
+
+
+def _say(command: Command | None, name: str, **args: str) -> str:
+    """`how_to`, for a lookup that may come from no command (typed words then)."""
+    if command is None:
+        return f"/layoffs {name} " + " ".join(args.values())
+    return how_to(command, name, **args)
 
 
 def _no_stories(ctx: Context, query: str, res: Resolution, command: Command | None) -> Message:
@@ -87,9 +95,9 @@ def _no_stories(ctx: Context, query: str, res: Resolution, command: Command | No
     follow = (
         f" {following}"
         if following
-        else " To be told when there is one: /layoffs subscribe <the name you mean>"
+        else f" To be told when there is one: {_say(command, 'subscribe', company='<the name you mean>')}"
         if len(res.suggestions) > 1
-        else f" To be told when there is one: /layoffs subscribe {target}"
+        else f" To be told when there is one: {_say(command, 'subscribe', company=target)}"
         if followable(query)
         else ""
     )
@@ -185,7 +193,8 @@ def company(ctx: Context, query: str, tenant: str = "", command: Command | None 
             sections=(
                 Section(
                     text=following
-                    or f"To be told when there is one: /layoffs subscribe {res.exact}"
+                    or "To be told when there is one: "
+                    + _say(command, "subscribe", company=res.exact)
                 ),
             ),
         )
@@ -211,7 +220,7 @@ def company(ctx: Context, query: str, tenant: str = "", command: Command | None 
     )
     shown = counted.newest
     footer = f"Showing {len(shown)} of {counted.stories}. " if counted.stories > len(shown) else ""
-    footer += following or f"/layoffs subscribe {res.exact} for alerts."
+    footer += following or f"{_say(command, 'subscribe', company=res.exact)} for alerts."
     exact = res.query.lower() == res.exact.lower()
     command_typo = None if exact else near_subcommand(res.query, ctx.command_names)
     if command_typo:  # '/layoffs subscrbe block': the company, and the command it meant
@@ -258,22 +267,21 @@ def _no_latest(ctx: Context, command: Command, tenant: str) -> Message:
     if ctx.store.latest_stories(1, tenant=tenant):
         text = (
             "The news stored so far holds no layoffs, hiring freezes or analyses of them; "
-            "they show here as the feeds bring them. /layoffs search <words> looks "
-            "through everything stored."
+            "they show here as the feeds bring them. "
+            + how_to(command, "search", words="<words>")
+            + " looks through everything stored."
         )
         return Message(title="No job actions yet", sections=(Section(text=text),))
     live = [f for f in ctx.store.list_feeds(tenant) if not f.disabled]
     if not live:
-        text = (
-            # The console's user is the manager: no one else to ask (session 12).
-            "There are no feeds to read: add one with /layoffs feeds add <url>."
-            if at_console(command)
-            else "There are no feeds to read: a manager can add one with /layoffs feeds add <url>."
-        )
+        add = how_to(command, "feeds", action="add", url="<url>")
+        # The console's user is the manager: no one else to ask (session 12).
+        who = "" if at_console(command) else "a manager can "
+        text = f"There are no feeds to read: {who}add one with {add}."
     elif all(f.error_count for f in live):
         text = (
             f"None of the {len(live)} feeds could be read at its last try (each is retried "
-            "later): /layoffs feeds list shows why."
+            f"later): {how_to(command, 'feeds', action='list')} shows why."
         )
     elif any(f.last_success is not None for f in live):
         text = "The feeds read so far held no news; new stories show here as they come."
@@ -292,7 +300,10 @@ def search(ctx: Context, command: Command, args: Args) -> Message:
         return Message(
             title=f"Nothing found for “{clip(query)}”",
             sections=(
-                Section(text="Try fewer or different words, or a company name: /layoffs <company>"),
+                Section(
+                    text="Try fewer or different words, or a company name: "
+                    + how_to(command, "company", company="<company>")
+                ),
             ),
         )
     return Message(

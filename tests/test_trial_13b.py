@@ -1,0 +1,97 @@
+"""Session 13's trial, second round, unit level: hints Discord could not take (typed
+syntax in alerts, digests and replies), `digest quiet` while the digest is off, several
+feeds in one `feeds add`, and a search of only stopwords. Each is driven through the real
+process too (tests/test_e2e_trial_13b.py)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from bot.alerts import alert_message
+from bot.hints import typed_or_options
+from bot.render import to_text
+from bot.store import Store
+from bot.store.social import Subscription
+from tests.conftest_social import NOW, cmd, make_app
+
+
+def test_a_hint_is_typed_words_or_discords_named_options() -> None:
+    assert typed_or_options(False, "unsubscribe", company="X", where="here") == (
+        "/layoffs unsubscribe X here"
+    )
+    assert typed_or_options(True, "unsubscribe", company="X", where="here") == (
+        "/layoffs unsubscribe company:X where:here"
+    )
+    assert typed_or_options(False, "company", company="Amazon") == "/layoffs Amazon"
+    assert typed_or_options(True, "company", company="Amazon") == (
+        "/layoffs company company:Amazon"
+    )
+    assert typed_or_options(True, "digest", action="now") == "/layoffs digest action:now"
+
+
+def _sub(platform: str, channel: str) -> Subscription:
+    return Subscription(1, platform, "T1", "Klarna", "klarna", "U1", channel, NOW)
+
+
+def test_an_alerts_footer_is_the_command_its_platform_takes(make_story: Any) -> None:
+    """Discord alerts said "/layoffs unsubscribe Klarna here to stop.", which Discord's
+    slash commands cannot take."""
+    story = make_story("Klarna")
+    footers = {
+        (p, c): alert_message(story, _sub(p, c)).footer
+        for p in ("slack", "discord")
+        for c in ("", "C1")
+    }
+    assert footers[("discord", "")] == (
+        "You follow Klarna. /layoffs unsubscribe company:Klarna to stop."
+    )
+    assert footers[("discord", "C1")] == (
+        "This channel follows Klarna. /layoffs unsubscribe company:Klarna where:here to stop."
+    )
+    assert footers[("slack", "")] == "You follow Klarna. /layoffs unsubscribe Klarna to stop."
+    assert footers[("slack", "C1")] == (
+        "This channel follows Klarna. /layoffs unsubscribe Klarna here to stop."
+    )
+
+
+async def test_discord_replies_give_hints_as_named_options(store: Store, make_story: Any) -> None:
+    """`subscribe`'s footer, the lookup's, `digest settings` and an empty subscriptions
+    list said typed syntax on Discord."""
+    app = make_app(store)
+    make_story("Klarna")  # the lookup below shows it, with how to stop its alerts
+    discord = replace(cmd("x", platform="discord"), name="subscribe")
+
+    async def run(name: str, **args: str) -> str:
+        return to_text(await app.handle(replace(discord, name=name, args=args)))
+
+    assert "No subscriptions" in (empty := await run("subscriptions")), empty
+    assert "/layoffs subscribe company:<company> [where:here]" in empty, empty
+    followed = await run("subscribe", company="Klarna", where="here")
+    assert "/layoffs unsubscribe company:Klarna where:here to stop." in followed, followed
+    settings = await run("digest", action="settings")
+    assert "/layoffs digest action:on" in settings, settings
+    lookup = await run("company", company="Klarna")
+    assert "/layoffs unsubscribe company:Klarna where:here to stop" in lookup, lookup
+    for shown in (empty, followed, settings, lookup):
+        assert "unsubscribe Klarna" not in shown and "digest on " not in shown, shown
+    # Slack keeps typed words.
+    typed = to_text(await app.handle(cmd("subscribe Klarna")))
+    assert "/layoffs unsubscribe Klarna to stop." in typed, typed
+
+
+async def test_digest_quiet_while_the_digest_is_off_says_it_is_off(store: Store) -> None:
+    """`digest quiet on` with no digest answered "a short 'Quiet day' note is posted in
+    this channel instead", as if one would post."""
+    app = make_app(store)
+    for words in ("on", "off"):
+        shown = to_text(await app.handle(cmd(f"digest quiet {words}")))
+        assert "the daily digest in this channel is off" in shown, shown
+        assert "(/layoffs digest on)" in shown, shown
+    assert store.get_digest("slack", "C1") is not None  # kept for when it is turned on
+    assert not (await app.handle(cmd("digest on"))).is_error
+    on = to_text(await app.handle(cmd("digest quiet on")))
+    assert "is off" not in on and "'Quiet day' note is posted" in on, on
+    discord = replace(cmd("x", platform="discord", channel="C7"), name="digest")
+    off = await app.handle(replace(discord, args={"action": "quiet", "quiet": "on"}))
+    assert "(/layoffs digest action:on)" in to_text(off), to_text(off)
