@@ -9,11 +9,12 @@ from dataclasses import replace
 from typing import Any
 
 from bot.alerts import alert_message
+from bot.app import App
 from bot.hints import typed_or_options
 from bot.render import to_text
 from bot.store import Store
 from bot.store.social import Subscription
-from tests.conftest_social import NOW, cmd, make_app
+from tests.conftest_social import NOW, Clock, cmd, make_app, settings
 
 
 def test_a_hint_is_typed_words_or_discords_named_options() -> None:
@@ -95,3 +96,46 @@ async def test_digest_quiet_while_the_digest_is_off_says_it_is_off(store: Store)
     discord = replace(cmd("x", platform="discord", channel="C7"), name="digest")
     off = await app.handle(replace(discord, args={"action": "quiet", "quiet": "on"}))
     assert "(/layoffs digest action:on)" in to_text(off), to_text(off)
+
+
+async def test_feeds_add_of_several_adds_each_and_says_how_each_went(store: Store) -> None:
+    """`feeds add URL1 URL2` was refused whole: "takes one feed address; got 2 words"."""
+    from tests.test_commands import FakeFeeds
+
+    app = make_app(store, feed_service=FakeFeeds(store))
+    text = "feeds add https://a.example/rss <https://b.example/rss> https://broken.example/"
+    reply = await app.handle(cmd(text))
+    shown = to_text(reply)
+    assert reply.title == "2 of 3 feeds added" and not reply.is_error, shown
+    assert "Feed not added: https://broken.example/" in shown and "not a feed" in shown, shown
+    own = sorted(f.url for f in store.list_feeds("slack:T1") if f.workspace)
+    assert own == ["https://a.example/rss", "https://b.example/rss"]
+    # The workspace's most feeds hold for each one added.
+    full = App(store, replace(settings(), max_feeds=3), FakeFeeds(store), Clock())
+    more = to_text(await full.handle(cmd("feeds add https://c.example/rss https://d.example/rss")))
+    assert "1 of 2 feeds added" in more and "the most allowed (3)" in more, more
+    # Still one at a time: removing, and words that are no link.
+    for one in (
+        "feeds remove https://a.example/rss https://b.example/rss",
+        "feeds add https://a.example/rss my feed",
+    ):
+        refused = await app.handle(cmd(one))
+        assert refused.is_error, to_text(refused)
+    many = " ".join(f"https://{n}.example/rss" for n in "efghij")
+    refused = to_text(await app.handle(cmd(f"feeds add {many}")))
+    assert "At most 5 feeds at a time; got 6." in refused, refused
+
+
+async def test_a_search_of_only_common_words_says_so(store: Store, make_story: Any) -> None:
+    """`search the` listed every story holding "the": noise."""
+    make_story("Klarna", title="Klarna cuts the support team as AI takes over")
+    app = make_app(store)
+    for words in ("the", "The of and", "“the”"):
+        reply = await app.handle(cmd(f"search {words}"))
+        assert reply.title == "Nothing to search for", to_text(reply)
+        assert "holds only common words" in to_text(reply), to_text(reply)
+    found = to_text(await app.handle(cmd("search the support team")))
+    assert "Klarna" in found, found
+    discord = replace(cmd("x", platform="discord"), name="search", args={"words": "the"})
+    shown = to_text(await app.handle(discord))
+    assert "/layoffs search words:customer service" in shown, shown

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from bot.commands.context import error_message
 from bot.commands.spec import Args, Usage, clip
 from bot.commands.surface import at_console, follower, how_to
 from bot.models import Command, Field, Kind, Message, Section
@@ -294,6 +295,8 @@ def search(ctx: Context, command: Command, args: Args) -> Message:
     query = clip(str(args["words"]), 200)
     if not query:
         raise Usage("What should I search for?")
+    if _only_common_words(query):
+        return _too_common(query, command)
     found = ctx.store.search_stories(query, limit=10, tenant=ctx.tenant(command))
     stories = sorted(found, key=lambda s: not s.tags.kind.is_action)  # stable: newest first
     if not stories:
@@ -310,6 +313,123 @@ def search(ctx: Context, command: Command, args: Args) -> Message:
         title=f"{len(stories)} stor{'ies' if len(stories) != 1 else 'y'} matching “{clip(query)}”",
         sections=tuple(story_section(s) for s in stories),
         shareable=True,
+    )
+
+
+# Words in nearly every story, which a search cannot pick stories out by (PostgreSQL's
+# English full-text search drops them; SQLite's matched `search the` on every story).
+_COMMON = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "nor",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "with",
+        "from",
+        "as",
+        "into",
+        "onto",
+        "about",
+        "over",
+        "under",
+        "after",
+        "before",
+        "than",
+        "then",
+        "so",
+        "if",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "am",
+        "do",
+        "does",
+        "did",
+        "has",
+        "have",
+        "had",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "there",
+        "here",
+        "i",
+        "me",
+        "my",
+        "we",
+        "our",
+        "you",
+        "your",
+        "he",
+        "him",
+        "his",
+        "she",
+        "her",
+        "they",
+        "them",
+        "their",
+        "what",
+        "which",
+        "who",
+        "whom",
+        "how",
+        "why",
+        "when",
+        "where",
+        "not",
+        "no",
+        "yes",
+        "too",
+        "very",
+        "can",
+        "will",
+        "just",
+        "all",
+        "any",
+        "each",
+        "some",
+        "such",
+        "own",
+        "same",
+        "only",
+        "also",
+        "s",
+        "t",
+    ]
+)
+_SEARCH_WORD = re.compile(r"\w+")
+
+
+def _only_common_words(query: str) -> bool:
+    words = _SEARCH_WORD.findall(query.lower())
+    return bool(words) and all(w in _COMMON for w in words)
+
+
+def _too_common(query: str, command: Command) -> Message:
+    """`search the` listed every story it matched: noise, not a search."""
+    example = how_to(command, "search", words="customer service")
+    return error_message(
+        f"“{clip(query, 60)}” holds only common words, which nearly every story has: search "
+        f"for words that pick stories out, e.g. {example}, or a company: "
+        + how_to(command, "company", company="<company>"),
+        title="Nothing to search for",
     )
 
 
