@@ -139,3 +139,19 @@ async def test_a_search_of_only_common_words_says_so(store: Store, make_story: A
     discord = replace(cmd("x", platform="discord"), name="search", args={"words": "the"})
     shown = to_text(await app.handle(discord))
     assert "/layoffs search words:customer service" in shown, shown
+
+
+async def test_discord_feeds_lookups_and_a_dm_give_hints_as_named_options(store: Store) -> None:
+    """The feeds list ("/layoffs feeds add <url>"), a topic looked up as a company, and a
+    Discord DM's refusal named typed commands."""
+    app = make_app(store)
+    discord = replace(cmd("x", platform="discord"), name="feeds", args={"action": "list"})
+    feeds = to_text(await app.handle(discord))
+    assert "/layoffs feeds action:add url:<url>" in feeds, feeds
+    topic = to_text(await app.handle(replace(discord, name="company", args={"company": "AI"})))
+    assert "/layoffs search words:AI" in topic, topic
+    dm = replace(discord, is_direct=True, workspace_id=None, channel_id="D9")
+    refused = to_text(await app.handle(replace(dm, name="digest", args={"action": "on"})))
+    assert "/layoffs subscribe company:<company>" in refused, refused
+    for shown in (feeds, topic, refused):
+        assert "feeds add <url>" not in shown and "search AI" not in shown, shown

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from bot.commands.context import error_message
 from bot.commands.spec import Args, Usage, clip
-from bot.commands.surface import at_console, in_own_words
+from bot.commands.surface import at_console, how_to, in_own_words
 from bot.errors import FeedError, FeedLimitReached
 from bot.links import feed_url_key
 from bot.models import Command, Feed, Message, Section
@@ -49,7 +49,7 @@ async def feeds(ctx: Context, command: Command, args: Args) -> Message:
         text = (
             "That is one of the global feeds; the operator removes those (layoffbot feeds remove)."
             if url in global_urls
-            else f"This workspace has no feed {clip(url, 200)}. See /layoffs feeds list."
+            else f"This workspace has no feed {clip(url, 200)}. See {_listing(command)}."
         )
         return error_message(in_own_words(command, text), title="Feed not removed")
     if action == "enable":
@@ -105,7 +105,11 @@ async def _add(ctx: Context, url: str, ws: str, command: Command) -> Message:
             return _too_many_adds(ctx.feed_adds.limit, wait, command)
         feed = await ctx.feed_service.add_feed(url, workspace=ws, limit=limit)
     except FeedError as exc:
-        return error_message(in_own_words(command, str(exc)), title="Feed not added")
+        said = str(exc)
+        if isinstance(exc, FeedLimitReached):  # its hint, as the user gives commands
+            remove = how_to(command, "feeds", action="remove", url="<url>")
+            said = said.replace("/layoffs feeds remove <url>", remove)
+        return error_message(in_own_words(command, said), title="Feed not added")
     return Message(
         title="Feed added",
         sections=(
@@ -116,6 +120,10 @@ async def _add(ctx: Context, url: str, ws: str, command: Command) -> Message:
             ),
         ),
     )
+
+
+def _listing(command: Command) -> str:
+    return how_to(command, "feeds", action="list")
 
 
 def _already_read(listed: list[Feed], url: str, ws: str, command: Command) -> Message | None:
@@ -164,13 +172,13 @@ async def enable_feed(ctx: Context, url: str, ws: str, command: Command) -> Mess
             "That is one of the global feeds; the operator enables those "
             f"(layoffbot feeds enable {clip(url, 200)})."
             if url in global_urls
-            else f"This workspace has no feed {clip(url, 200)}. See /layoffs feeds list."
+            else f"This workspace has no feed {clip(url, 200)}. See {_listing(command)}."
         )
         return error_message(in_own_words(command, text), title="Feed not enabled")
     feed, was_disabled = enabled
     if not was_disabled:
         return error_message(
-            f"{clip(feed.name, 60)} is not disabled; nothing to do. See /layoffs feeds list.",
+            f"{clip(feed.name, 60)} is not disabled; nothing to do. See {_listing(command)}.",
             title="Feed not enabled",
         )
     return Message(
@@ -193,7 +201,7 @@ def feeds_message(feeds: list[Feed], workspace: str, now: datetime, command: Com
             again = (
                 f"the operator can enable it: layoffbot feeds enable {feed.url}"
                 if not feed.workspace
-                else f"{who}: /layoffs feeds enable {feed.url}"
+                else f"{who}: {how_to(command, 'feeds', action='enable', url=feed.url)}"
             )
             health = f"disabled: {feed.disabled_reason or 'too many errors'} ({again})"
         elif feed.last_error:
@@ -223,7 +231,7 @@ def feeds_message(feeds: list[Feed], workspace: str, now: datetime, command: Com
                 heading=in_own_words(command, f"This workspace's feeds ({len(own)})"),
                 text="\n".join(line(f) for f in own)
                 or ("None. " if at_console(command) else "None. A manager can add one: ")
-                + "/layoffs feeds add <url>",
+                + how_to(command, "feeds", action="add", url="<url>"),
             ),
         ),
     )

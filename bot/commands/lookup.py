@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from bot.commands.context import error_message
 from bot.commands.spec import Args, Usage, clip
-from bot.commands.surface import at_console, follower, how_to
+from bot.commands.surface import at_console, follower, how_to, typed_or_options
 from bot.models import Command, Field, Kind, Message, Section
 from bot.render import function_label, story_section
 
@@ -58,7 +58,7 @@ def _follow_hint(ctx: Context, command: Command | None, name: str) -> str | None
 def _say(command: Command | None, name: str, **args: str) -> str:
     """`how_to`, for a lookup that may come from no command (typed words then)."""
     if command is None:
-        return f"/layoffs {name} " + " ".join(args.values())
+        return typed_or_options(False, name, **args)
     return how_to(command, name, **args)
 
 
@@ -84,9 +84,9 @@ def _no_stories(ctx: Context, query: str, res: Resolution, command: Command | No
             ),
         )
     if not res.suggestions and is_topic(res.query):
-        return _topic_reply(res.query)
+        return _topic_reply(res.query, command)
     if _GREETING.fullmatch(res.query.strip()):
-        return _greeting_reply()
+        return _greeting_reply(command)
     from bot.commands.subscriptions import followable
 
     # A misspelt name ('Amazn') is offered as the company it is close to: the hint said
@@ -117,13 +117,14 @@ _GREETING = re.compile(
 )
 
 
-def _greeting_reply() -> Message:
+def _greeting_reply(command: Command | None) -> Message:
     return Message(
         title="Hi!",
         sections=(
             Section(
                 text="I follow news of AI-driven layoffs. Try /layoffs latest, a company "
-                "(/layoffs Amazon), /layoffs subscribe Amazon for alerts, or /layoffs help "
+                f"({_say(command, 'company', company='Amazon')}), "
+                f"{_say(command, 'subscribe', company='Amazon')} for alerts, or /layoffs help "
                 "for everything."
             ),
         ),
@@ -144,15 +145,16 @@ def is_topic(query: str) -> bool:
     )
 
 
-def _topic_reply(query: str) -> Message:
+def _topic_reply(query: str, command: Command | None) -> Message:
     shown = clip(query, 60)
     return Message(
         title=f"“{shown}” is a topic, not a company",
         sections=(
             Section(
                 text="Every story here is about AI and jobs. The newest: /layoffs latest. "
-                f"How they add up: /layoffs trends. Stories that mention it: /layoffs search "
-                f"{shown}. A company's stories: /layoffs <company>."
+                "How they add up: /layoffs trends. Stories that mention it: "
+                f"{_say(command, 'search', words=shown)}. A company's stories: "
+                f"{_say(command, 'company', company='<company>')}."
             ),
         ),
     )
