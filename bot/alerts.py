@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from bot.hints import DISCORD, typed_or_options
 from bot.models import Item, Message, Section, Story, Target
 from bot.render import coverage_sections, story_section
 from bot.serialize import message_to_json, target_to_json
@@ -87,11 +88,15 @@ def alert_message(story: Story, sub: Subscription, coverage: NewCoverage | None 
     """The alert; its footer is the command that stops it, as typed where it is read.
     With `coverage`, it leads with the new item and the story so far follows."""
     company = sub.company
+    # Discord's slash commands take only named options: the footer says it that way.
+    options = sub.platform == DISCORD
     if sub.channel_id:
         who = "The console (`here`)" if sub.platform == "console" else "This channel"
-        footer = f"{who} follows {company}. /layoffs unsubscribe {company} here to stop."
+        stop = typed_or_options(options, "unsubscribe", company=company, where="here")
+        footer = f"{who} follows {company}. {stop} to stop."
     else:
-        footer = f"You follow {company}. /layoffs unsubscribe {company} to stop."
+        stop = typed_or_options(options, "unsubscribe", company=company)
+        footer = f"You follow {company}. {stop} to stop."
     return Message(
         title=f"New at {company}: {story.tags.kind.value.replace('_', ' ')}",
         sections=story_sections(story, coverage),

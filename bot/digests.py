@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.alerts import NewCoverage, new_coverage, story_sections
+from bot.hints import DISCORD, typed_or_options
 from bot.models import Item, Kind, Message, Section, Story, Target
 from bot.ports import Digests, StoryQueries
 from bot.render import headline_link
@@ -303,8 +304,9 @@ def _manual_note(settings: DigestSettings) -> str | None:
     """What a `digest now` adds at its foot: the daily digest still comes."""
     if not settings.enabled:
         return None
+    now = typed_or_options(settings.platform == DISCORD, "digest", action="now")
     return (
-        f"Asked for with /layoffs digest now: the daily digest still comes at {settings.time} "
+        f"Asked for with {now}: the daily digest still comes at {settings.time} "
         f"{settings.timezone}, with these stories and any that follow."
     )
 

@@ -13,9 +13,11 @@ from bot.commands.surface import (
     digest_appears,
     digest_place,
     digest_posting,
+    how_to,
     named_options,
 )
 from bot.errors import PermissionDenied
+from bot.hints import DISCORD, typed_or_options
 from bot.models import Command, Field, Message, Section
 from bot.tenancy import said_on
 from bot.timeutil import parse_hhmm
@@ -86,7 +88,7 @@ def digest(ctx: Context, command: Command, args: Args) -> Message:
                 sections=(
                     Section(
                         text=f"The daily digest {digest_place(command)} was already off: "
-                        "nothing changed. /layoffs digest on turns it on."
+                        f"nothing changed. {_turn_on(command)} turns it on."
                     ),
                 ),
             )
@@ -96,7 +98,7 @@ def digest(ctx: Context, command: Command, args: Args) -> Message:
             sections=(Section(text=f"No more daily digests {digest_place(command)}."),),
         )
     if action == "quiet":
-        return _quiet(ctx, args["quiet"] == "on", common, command)
+        return _quiet(ctx, args["quiet"] == "on", common, command, current)
     return _now(ctx, command, current or ctx.store.set_digest(**common), now)
 
 
@@ -111,7 +113,19 @@ def _quiet_usage(command: Command) -> str:
     return "Say `digest quiet on` or `digest quiet off`."
 
 
-def _quiet(ctx: Context, on: bool, common: dict[str, Any], command: Command) -> Message:
+def _turn_on(command: Command) -> str:
+    return how_to(command, "digest", action="on")
+
+
+def _quiet(
+    ctx: Context,
+    on: bool,
+    common: dict[str, Any],
+    command: Command,
+    current: DigestSettings | None,
+) -> Message:
+    """`digest quiet on|off`: kept for when the digest is on; with the digest off, a
+    reply worded as if one would post misled (trial 13): it says the digest is off."""
     ctx.store.set_digest(post_quiet_days=on, **common)
     appears = digest_appears(command)
     text = (
@@ -119,6 +133,12 @@ def _quiet(ctx: Context, on: bool, common: dict[str, Any], command: Command) -> 
         if on
         else f"On days with nothing new, no digest {appears}."
     )
+    if current is None or not current.enabled:
+        text = (
+            f"Saved for when the digest is on, but the daily digest {digest_place(command)} "
+            f"is off: nothing is posted until it is turned on ({_turn_on(command)}). "
+            f"Then: {text[0].lower()}{text[1:]}"
+        )
     return Message(title=f"Quiet days {'on' if on else 'off'}", sections=(Section(text=text),))
 
 
@@ -161,8 +181,9 @@ def _settings(ctx: Context, row: DigestSettings | None, now: datetime, command: 
             sections=(
                 Section(
                     text="No digest in a direct message: digests are posted in a server's "
-                    "channel, turned on there by its managers (/layoffs digest on). Here: "
-                    "/layoffs subscribe <company> for alerts by direct message."
+                    f"channel, turned on there by its managers ({_turn_on(command)}). Here: "
+                    f"{how_to(command, 'subscribe', company='<company>')} for alerts by "
+                    "direct message."
                 ),
             ),
         )
@@ -173,12 +194,17 @@ def _settings(ctx: Context, row: DigestSettings | None, now: datetime, command: 
                 Section(
                     text=f"No digest {digest_place(command)}. "
                     + ("Turn it on" if at_console(command) else "A manager can turn it on")
-                    + ": /layoffs digest on "
+                    + f": {_turn_on(command)} "
                     f"(default {ctx.settings.digest_time} {ctx.settings.digest_timezone})."
                 ),
             ),
         )
     return Message(title="Daily digest settings", sections=(digest_section(row, now, ctx.store),))
+
+
+def _row_hint(row: DigestSettings, action: str) -> str:
+    """`/layoffs digest <action>` as the digest's platform takes it (Discord: options)."""
+    return typed_or_options(row.platform == DISCORD, "digest", action=action)
 
 
 def _next_digest_text(row: DigestSettings, now: datetime) -> str:
@@ -207,7 +233,7 @@ def _next_digest_text(row: DigestSettings, now: datetime) -> str:
         return (
             f"Next digest: {when:%a %d %b %H:%M} {row.timezone}. Today's was already"
             " planned, so the new time starts tomorrow; nothing is missed: the next digest"
-            " covers everything since today's (/layoffs digest now shows it so far)."
+            f" covers everything since today's ({_row_hint(row, 'now')} shows it so far)."
         )
     if (local.hour, local.minute) >= (h, m):
         when += timedelta(days=1)
@@ -221,7 +247,7 @@ def _digest_just_posted(row: DigestSettings, next_allowed: datetime) -> Message:
     allowed = next_allowed.astimezone(zone)
     return error_message(
         f"A digest was just posted in this channel (at {posted:%H:%M:%S} {row.timezone}). "
-        f"The next /layoffs digest now is allowed from {allowed:%H:%M:%S} {row.timezone}.",
+        f"The next {_row_hint(row, 'now')} is allowed from {allowed:%H:%M:%S} {row.timezone}.",
         title="Digest already posted",
     )
 
@@ -299,5 +325,5 @@ def _digest_context(row: DigestSettings, now: datetime) -> str:
     if row.enabled:
         return _next_digest_text(row, now)
     if row.disabled_reason:
-        return "A manager can turn it on again: /layoffs digest on"
+        return f"A manager can turn it on again: {_row_hint(row, 'on')}"
     return f"Changed by {row.updated_by or '?'}"

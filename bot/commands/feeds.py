@@ -10,13 +10,17 @@ from typing import TYPE_CHECKING
 
 from bot.commands.context import error_message
 from bot.commands.spec import Args, Usage, clip
-from bot.commands.surface import at_console, in_own_words
+from bot.commands.surface import at_console, how_to, in_own_words
 from bot.errors import FeedError, FeedLimitReached
 from bot.links import feed_url_key
 from bot.models import Command, Feed, Message, Section
 
 if TYPE_CHECKING:
     from bot.commands.context import Context
+
+# Feeds one `feeds add` may name (each is fetched, and counted against the hourly
+# attempts and the workspace's most feeds like an add of its own).
+MAX_FEEDS_AT_ONCE = 5
 
 
 async def feeds(ctx: Context, command: Command, args: Args) -> Message:
@@ -29,6 +33,10 @@ async def feeds(ctx: Context, command: Command, args: Args) -> Message:
         feeds = await asyncio.to_thread(ctx.store.list_feeds, ws)
         return feeds_message(feeds, ws, ctx.clock(), command)
     url = str(args["url"])
+    if " " in url:  # several links (`feeds add URL1 URL2`)
+        if action != "add":
+            raise Usage(f"`feeds {action}` takes one feed address at a time.")
+        return await _add_several(ctx, url.split(" "), ws, command)
     if action in ("remove", "enable"):
         url = feed_url_key(url)
     if action == "remove":
@@ -41,11 +49,42 @@ async def feeds(ctx: Context, command: Command, args: Args) -> Message:
         text = (
             "That is one of the global feeds; the operator removes those (layoffbot feeds remove)."
             if url in global_urls
-            else f"This workspace has no feed {clip(url, 200)}. See /layoffs feeds list."
+            else f"This workspace has no feed {clip(url, 200)}. See {_listing(command)}."
         )
         return error_message(in_own_words(command, text), title="Feed not removed")
     if action == "enable":
         return await enable_feed(ctx, url, ws, command)
+    return await _add(ctx, url, ws, command)
+
+
+async def _add_several(ctx: Context, urls: list[str], ws: str, command: Command) -> Message:
+    """`feeds add URL1 URL2`: each added in turn, as if added alone (the limits, the
+    hourly attempts and the checks all apply to each); one reply, a line per feed. It
+    was refused whole ("takes one feed address; got 2 words"), trial 13."""
+    sections = []
+    added = 0
+    for url in dict.fromkeys(urls):
+        reply = await _add(ctx, url, ws, command)
+        added += reply.title == "Feed added"
+        said = " ".join(s.text for s in reply.sections if s.text)
+        first = reply.sections[0] if reply.sections else None
+        sections.append(
+            Section(
+                heading=f"{reply.title}: {clip(first.heading if first and first.heading else url, 80)}",
+                url=first.url if first and first.url else None,
+                text=said,
+            )
+        )
+    total = len(sections)
+    return Message(
+        title=f"{added} of {total} feeds added",
+        sections=tuple(sections),
+        is_error=added == 0,
+    )
+
+
+async def _add(ctx: Context, url: str, ws: str, command: Command) -> Message:
+    """`feeds add URL`: checked, fetched and stored, or why not."""
     if ctx.feed_service is None:
         return error_message(
             "Adding feeds is not available in this process.", title="Feed not added"
@@ -66,7 +105,11 @@ async def feeds(ctx: Context, command: Command, args: Args) -> Message:
             return _too_many_adds(ctx.feed_adds.limit, wait, command)
         feed = await ctx.feed_service.add_feed(url, workspace=ws, limit=limit)
     except FeedError as exc:
-        return error_message(in_own_words(command, str(exc)), title="Feed not added")
+        said = str(exc)
+        if isinstance(exc, FeedLimitReached):  # its hint, as the user gives commands
+            remove = how_to(command, "feeds", action="remove", url="<url>")
+            said = said.replace("/layoffs feeds remove <url>", remove)
+        return error_message(in_own_words(command, said), title="Feed not added")
     return Message(
         title="Feed added",
         sections=(
@@ -77,6 +120,10 @@ async def feeds(ctx: Context, command: Command, args: Args) -> Message:
             ),
         ),
     )
+
+
+def _listing(command: Command) -> str:
+    return how_to(command, "feeds", action="list")
 
 
 def _already_read(listed: list[Feed], url: str, ws: str, command: Command) -> Message | None:
@@ -125,13 +172,13 @@ async def enable_feed(ctx: Context, url: str, ws: str, command: Command) -> Mess
             "That is one of the global feeds; the operator enables those "
             f"(layoffbot feeds enable {clip(url, 200)})."
             if url in global_urls
-            else f"This workspace has no feed {clip(url, 200)}. See /layoffs feeds list."
+            else f"This workspace has no feed {clip(url, 200)}. See {_listing(command)}."
         )
         return error_message(in_own_words(command, text), title="Feed not enabled")
     feed, was_disabled = enabled
     if not was_disabled:
         return error_message(
-            f"{clip(feed.name, 60)} is not disabled; nothing to do. See /layoffs feeds list.",
+            f"{clip(feed.name, 60)} is not disabled; nothing to do. See {_listing(command)}.",
             title="Feed not enabled",
         )
     return Message(
@@ -154,7 +201,7 @@ def feeds_message(feeds: list[Feed], workspace: str, now: datetime, command: Com
             again = (
                 f"the operator can enable it: layoffbot feeds enable {feed.url}"
                 if not feed.workspace
-                else f"{who}: /layoffs feeds enable {feed.url}"
+                else f"{who}: {how_to(command, 'feeds', action='enable', url=feed.url)}"
             )
             health = f"disabled: {feed.disabled_reason or 'too many errors'} ({again})"
         elif feed.last_error:
@@ -184,7 +231,7 @@ def feeds_message(feeds: list[Feed], workspace: str, now: datetime, command: Com
                 heading=in_own_words(command, f"This workspace's feeds ({len(own)})"),
                 text="\n".join(line(f) for f in own)
                 or ("None. " if at_console(command) else "None. A manager can add one: ")
-                + "/layoffs feeds add <url>",
+                + how_to(command, "feeds", action="add", url="<url>"),
             ),
         ),
     )

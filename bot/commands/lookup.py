@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from bot.commands.context import error_message
 from bot.commands.spec import Args, Usage, clip
-from bot.commands.surface import at_console, follower
+from bot.commands.surface import at_console, follower, how_to, typed_or_options
 from bot.models import Command, Field, Kind, Message, Section
 from bot.render import function_label, story_section
 
@@ -47,10 +48,18 @@ def _follow_hint(ctx: Context, command: Command | None, name: str) -> str | None
     where = [s for s in subs if s.company_key == key]
     if any(s.is_direct for s in where):
         how = "" if at_console(command) else " by direct message"
-        return f"You follow {name}{how}: /layoffs unsubscribe {name} to stop."
+        return f"You follow {name}{how}: {how_to(command, 'unsubscribe', company=name)} to stop."
     if where:
-        return f"{follower(command)} follows {name}: /layoffs unsubscribe {name} here to stop."
+        stop = how_to(command, "unsubscribe", company=name, where="here")
+        return f"{follower(command)} follows {name}: {stop} to stop."
     return None
+
+
+def _say(command: Command | None, name: str, **args: str) -> str:
+    """`how_to`, for a lookup that may come from no command (typed words then)."""
+    if command is None:
+        return typed_or_options(False, name, **args)
+    return how_to(command, name, **args)
 
 
 def _no_stories(ctx: Context, query: str, res: Resolution, command: Command | None) -> Message:
@@ -75,9 +84,9 @@ def _no_stories(ctx: Context, query: str, res: Resolution, command: Command | No
             ),
         )
     if not res.suggestions and is_topic(res.query):
-        return _topic_reply(res.query)
+        return _topic_reply(res.query, command)
     if _GREETING.fullmatch(res.query.strip()):
-        return _greeting_reply()
+        return _greeting_reply(command)
     from bot.commands.subscriptions import followable
 
     # A misspelt name ('Amazn') is offered as the company it is close to: the hint said
@@ -87,9 +96,9 @@ def _no_stories(ctx: Context, query: str, res: Resolution, command: Command | No
     follow = (
         f" {following}"
         if following
-        else " To be told when there is one: /layoffs subscribe <the name you mean>"
+        else f" To be told when there is one: {_say(command, 'subscribe', company='<the name you mean>')}"
         if len(res.suggestions) > 1
-        else f" To be told when there is one: /layoffs subscribe {target}"
+        else f" To be told when there is one: {_say(command, 'subscribe', company=target)}"
         if followable(query)
         else ""
     )
@@ -108,13 +117,14 @@ _GREETING = re.compile(
 )
 
 
-def _greeting_reply() -> Message:
+def _greeting_reply(command: Command | None) -> Message:
     return Message(
         title="Hi!",
         sections=(
             Section(
                 text="I follow news of AI-driven layoffs. Try /layoffs latest, a company "
-                "(/layoffs Amazon), /layoffs subscribe Amazon for alerts, or /layoffs help "
+                f"({_say(command, 'company', company='Amazon')}), "
+                f"{_say(command, 'subscribe', company='Amazon')} for alerts, or /layoffs help "
                 "for everything."
             ),
         ),
@@ -135,15 +145,16 @@ def is_topic(query: str) -> bool:
     )
 
 
-def _topic_reply(query: str) -> Message:
+def _topic_reply(query: str, command: Command | None) -> Message:
     shown = clip(query, 60)
     return Message(
         title=f"“{shown}” is a topic, not a company",
         sections=(
             Section(
                 text="Every story here is about AI and jobs. The newest: /layoffs latest. "
-                f"How they add up: /layoffs trends. Stories that mention it: /layoffs search "
-                f"{shown}. A company's stories: /layoffs <company>."
+                "How they add up: /layoffs trends. Stories that mention it: "
+                f"{_say(command, 'search', words=shown)}. A company's stories: "
+                f"{_say(command, 'company', company='<company>')}."
             ),
         ),
     )
@@ -185,7 +196,8 @@ def company(ctx: Context, query: str, tenant: str = "", command: Command | None 
             sections=(
                 Section(
                     text=following
-                    or f"To be told when there is one: /layoffs subscribe {res.exact}"
+                    or "To be told when there is one: "
+                    + _say(command, "subscribe", company=res.exact)
                 ),
             ),
         )
@@ -211,7 +223,7 @@ def company(ctx: Context, query: str, tenant: str = "", command: Command | None 
     )
     shown = counted.newest
     footer = f"Showing {len(shown)} of {counted.stories}. " if counted.stories > len(shown) else ""
-    footer += following or f"/layoffs subscribe {res.exact} for alerts."
+    footer += following or f"{_say(command, 'subscribe', company=res.exact)} for alerts."
     exact = res.query.lower() == res.exact.lower()
     command_typo = None if exact else near_subcommand(res.query, ctx.command_names)
     if command_typo:  # '/layoffs subscrbe block': the company, and the command it meant
@@ -258,22 +270,21 @@ def _no_latest(ctx: Context, command: Command, tenant: str) -> Message:
     if ctx.store.latest_stories(1, tenant=tenant):
         text = (
             "The news stored so far holds no layoffs, hiring freezes or analyses of them; "
-            "they show here as the feeds bring them. /layoffs search <words> looks "
-            "through everything stored."
+            "they show here as the feeds bring them. "
+            + how_to(command, "search", words="<words>")
+            + " looks through everything stored."
         )
         return Message(title="No job actions yet", sections=(Section(text=text),))
     live = [f for f in ctx.store.list_feeds(tenant) if not f.disabled]
     if not live:
-        text = (
-            # The console's user is the manager: no one else to ask (session 12).
-            "There are no feeds to read: add one with /layoffs feeds add <url>."
-            if at_console(command)
-            else "There are no feeds to read: a manager can add one with /layoffs feeds add <url>."
-        )
+        add = how_to(command, "feeds", action="add", url="<url>")
+        # The console's user is the manager: no one else to ask (session 12).
+        who = "" if at_console(command) else "a manager can "
+        text = f"There are no feeds to read: {who}add one with {add}."
     elif all(f.error_count for f in live):
         text = (
             f"None of the {len(live)} feeds could be read at its last try (each is retried "
-            "later): /layoffs feeds list shows why."
+            f"later): {how_to(command, 'feeds', action='list')} shows why."
         )
     elif any(f.last_success is not None for f in live):
         text = "The feeds read so far held no news; new stories show here as they come."
@@ -286,19 +297,141 @@ def search(ctx: Context, command: Command, args: Args) -> Message:
     query = clip(str(args["words"]), 200)
     if not query:
         raise Usage("What should I search for?")
+    if _only_common_words(query):
+        return _too_common(query, command)
     found = ctx.store.search_stories(query, limit=10, tenant=ctx.tenant(command))
     stories = sorted(found, key=lambda s: not s.tags.kind.is_action)  # stable: newest first
     if not stories:
         return Message(
             title=f"Nothing found for “{clip(query)}”",
             sections=(
-                Section(text="Try fewer or different words, or a company name: /layoffs <company>"),
+                Section(
+                    text="Try fewer or different words, or a company name: "
+                    + how_to(command, "company", company="<company>")
+                ),
             ),
         )
     return Message(
         title=f"{len(stories)} stor{'ies' if len(stories) != 1 else 'y'} matching “{clip(query)}”",
         sections=tuple(story_section(s) for s in stories),
         shareable=True,
+    )
+
+
+# Words in nearly every story, which a search cannot pick stories out by (PostgreSQL's
+# English full-text search drops them; SQLite's matched `search the` on every story).
+_COMMON = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "nor",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "with",
+        "from",
+        "as",
+        "into",
+        "onto",
+        "about",
+        "over",
+        "under",
+        "after",
+        "before",
+        "than",
+        "then",
+        "so",
+        "if",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "am",
+        "do",
+        "does",
+        "did",
+        "has",
+        "have",
+        "had",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "there",
+        "here",
+        "i",
+        "me",
+        "my",
+        "we",
+        "our",
+        "you",
+        "your",
+        "he",
+        "him",
+        "his",
+        "she",
+        "her",
+        "they",
+        "them",
+        "their",
+        "what",
+        "which",
+        "who",
+        "whom",
+        "how",
+        "why",
+        "when",
+        "where",
+        "not",
+        "no",
+        "yes",
+        "too",
+        "very",
+        "can",
+        "will",
+        "just",
+        "all",
+        "any",
+        "each",
+        "some",
+        "such",
+        "own",
+        "same",
+        "only",
+        "also",
+        "s",
+        "t",
+    ]
+)
+_SEARCH_WORD = re.compile(r"\w+")
+
+
+def _only_common_words(query: str) -> bool:
+    words = _SEARCH_WORD.findall(query.lower())
+    return bool(words) and all(w in _COMMON for w in words)
+
+
+def _too_common(query: str, command: Command) -> Message:
+    """`search the` listed every story it matched: noise, not a search."""
+    example = how_to(command, "search", words="customer service")
+    return error_message(
+        f"“{clip(query, 60)}” holds only common words, which nearly every story has: search "
+        f"for words that pick stories out, e.g. {example}, or a company: "
+        + how_to(command, "company", company="<company>"),
+        title="Nothing to search for",
     )
 
 

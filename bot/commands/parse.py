@@ -129,6 +129,9 @@ def _time_and_zone(extra: tuple[str, ...]) -> Raw:
     return raw
 
 
+_LINKISH = re.compile(r"<?(?:https?://|[\w-]+\.[\w.-]+/?)", re.IGNORECASE)
+
+
 def _feeds(spec: CommandSpec, words: tuple[str, ...], rest: str) -> Raw:
     """'feeds', 'feeds list', 'feeds add|remove|enable <url>'."""
     if not words:
@@ -144,6 +147,8 @@ def _feeds(spec: CommandSpec, words: tuple[str, ...], rest: str) -> Raw:
         raise Usage("`feeds list` takes nothing after it.")
     if len(words) == 1:
         raise Usage(f"Which feed? Give its address: /layoffs feeds {action} https://…")
+    if action == "add" and all(_LINKISH.match(w) for w in words[1:]):
+        return {"action": action, "url": " ".join(words[1:])}  # each added in turn
     # A URL holds no spaces: words after it were likely a second URL or a note.
     raise Usage(f"`feeds {action}` takes one feed address; got {len(words) - 1} words after it.")
 

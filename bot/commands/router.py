@@ -22,6 +22,7 @@ from bot.commands.context import Context
 from bot.commands.forms import option_example, option_syntax
 from bot.commands.parse import split
 from bot.commands.spec import Args, CommandSpec, Usage
+from bot.commands.surface import how_to
 from bot.commands.table import BY_NAME, SPECS
 from bot.errors import CommandError, PermissionDenied
 from bot.models import Command, Message
@@ -49,7 +50,7 @@ GUEST_COMMANDS = frozenset({"why", "help"})
 IN_A_DM = (
     "A direct message belongs to no server: digests, a channel's alerts and feeds are set "
     "in a server's channel, by its managers. Here you can look news up and follow "
-    "companies by direct message: /layoffs subscribe <company>."
+    "companies by direct message: {subscribe}."
 )
 
 
@@ -142,7 +143,8 @@ class Commands:
             raise usage(spec, command, spec.channel_only)
         if spec.needs_manager(args):
             if command.is_direct and not command.workspace_id:
-                raise PermissionDenied(IN_A_DM)
+                follow = how_to(command, "subscribe", company="<company>")
+                raise PermissionDenied(IN_A_DM.format(subscribe=follow))
             self.ctx.require_manager(command, spec.manager_what.format(**args))
 
 

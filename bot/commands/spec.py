@@ -76,6 +76,7 @@ class Arg:
     invalid: str = ""
     missing: str | None = None
     autocomplete: Literal["company", "followed", "timezone"] | None = None
+    several: int = 1  # a link: up to this many, space-separated (`feeds add URL1 URL2`)
 
     def convert(self, value: ArgValue) -> ArgValue:
         """The typed, checked value; raises `Usage` with this argument's problem."""
@@ -95,6 +96,11 @@ class Arg:
                 return time_as_typed(text) if self.kind == "time" else zone_as_typed(text)
             except ValueError as exc:
                 raise Usage(str(exc)) from None
+        if self.kind == "link" and self.several > 1 and " " in text:
+            links = text.split(" ")
+            if len(links) > self.several:
+                raise Usage(f"At most {self.several} feeds at a time; got {len(links)}.")
+            return " ".join(str(self.convert(link)) for link in links)
         if self.kind == "link":
             link = unwrap_link(text)
             if not link or " " in link or len(link) > self.max_chars:

@@ -12,6 +12,7 @@ from bot.commands.surface import (
     alerts_go,
     at_console,
     follower,
+    how_to,
     list_headings,
     named_options,
     whose,
@@ -58,10 +59,10 @@ def _companies(name: str) -> list[str]:
     return names if len(names) > 1 and known(name) is None else [name]
 
 
-def _one_company(name: str) -> None:
+def _one_company(command: Command, name: str) -> None:
     names = _companies(name)
     if len(names) > 1:
-        steps = ", then ".join(f"/layoffs subscribe {clip(n, 40)}" for n in names[:3])
+        steps = ", then ".join(how_to(command, "subscribe", company=clip(n, 40)) for n in names[:3])
         raise Usage(f"One company at a time: {steps}.")
 
 
@@ -81,11 +82,13 @@ def subscribe(ctx: Context, command: Command, args: Args) -> Message:
         raise Usage("That is a link, not a company name: alerts follow a company, like Amazon.")
     if not any(c.isalnum() for c in name):
         raise Usage(f"“{clip(name, 60)}” is not a company name.")
-    _one_company(name)
+    _one_company(command, name)
     if is_topic(name):  # 'subscribe ai' followed a company "Ai" that no story names
         raise Usage(
             f"“{clip(name, 60)}” is a topic, not a company: alerts follow a company, like "
-            "Amazon. Every story here is about AI and jobs: /layoffs digest on posts them daily."
+            "Amazon. Every story here is about AI and jobs: "
+            + how_to(command, "digest", action="on")
+            + " posts them daily."
         )
     if len(name) > MAX_COMPANY_CHARS:
         raise Usage(
@@ -109,12 +112,13 @@ def subscribe(ctx: Context, command: Command, args: Args) -> Message:
         )
     except SubscriptionLimitReached as full:
         who = f"{follower(command)} follows" if here else "You follow"
-        where = " here" if here else ""
+        where = {"where": "here"} if here else {}
+        remove = how_to(command, "unsubscribe", company="<company>", **where)
         return error_message(
             f"{who} {full.count} companies{'' if here else _by_dm(command)}, "
             f"the most allowed ({full.limit}). To follow {clip(company, 60)}, "
             f"unsubscribe from one first: /layoffs subscriptions lists them, "
-            f"/layoffs unsubscribe <company>{where} removes one.",
+            f"{remove} removes one.",
             title="Subscription limit reached",
         )
     return _subscribed(ctx, command, res, company, created=created, here=here)
@@ -138,6 +142,7 @@ def _subscribed(
     if res.exact and res.exact.lower() != res.query.lower():
         head += f" (the company that matches “{clip(res.query)}”)"
     notes = [head]
+    where = {"where": "here"} if here else {}
     key = company_key(company)
     stories = (
         ctx.store.stories_for_company(key, limit=3, tenant=ctx.tenant(command)) if res.exact else []
@@ -147,8 +152,8 @@ def _subscribed(
         for suggestion in res.suggestions[:2]:
             notes.append(
                 f"Did you mean {suggestion}? To follow it instead: "
-                f"/layoffs unsubscribe {company}{' here' if here else ''}, then "
-                f"/layoffs subscribe {suggestion}{' here' if here else ''}"
+                f"{how_to(command, 'unsubscribe', company=company, **where)}, then "
+                f"{how_to(command, 'subscribe', company=suggestion, **where)}"
             )
     else:
         notes.append("Its latest stories:")
@@ -158,7 +163,7 @@ def _subscribed(
             Section(text="\n".join(notes)),
             *(story_section(s, with_company=False) for s in stories),
         ),
-        footer=f"/layoffs unsubscribe {company}{' here' if here else ''} to stop.",
+        footer=f"{how_to(command, 'unsubscribe', company=company, **where)} to stop.",
         ephemeral=True,
         posts_here=here,
     )
@@ -238,17 +243,12 @@ def _stopped(ctx: Context, command: Command, match: Subscription, *, here: bool)
     other = any(s.company_key == match.company_key for s in followed(ctx, command, not here))
     if not other:
         return said
-    options = named_options(command)  # Discord: the command as its options are picked
     if here:
         keep = f"You still get them{whose(command, here=False)}"
-        stop = f"/layoffs unsubscribe {'company:' if options else ''}{match.company}"
+        stop = how_to(command, "unsubscribe", company=match.company)
     else:
         keep = f"{follower(command)} still follows {match.company}"
-        stop = (
-            f"/layoffs unsubscribe company:{match.company} where:here"
-            if options
-            else f"/layoffs unsubscribe {match.company} here"
-        )
+        stop = how_to(command, "unsubscribe", company=match.company, where="here")
     return f"{said} {keep} ({stop} stops {'those' if here else 'its alerts'})."
 
 
@@ -275,7 +275,7 @@ def subscriptions(ctx: Context, command: Command, args: Args) -> Message:
     if not subs:
         return Message(
             title="No subscriptions",
-            sections=(Section(text="Follow a company with /layoffs subscribe <company> [here]."),),
+            sections=(Section(text=f"Follow a company with {_follow_hint(command)}."),),
         )
     pages = -(-len(subs) // SUBSCRIPTIONS_PAGE)
     if page > pages:
@@ -288,9 +288,17 @@ def subscriptions(ctx: Context, command: Command, args: Args) -> Message:
     footer = None
     if pages > 1:
         footer = f"Showing {first + 1}-{first + len(shown)} of {len(subs)}"
-        footer += f"; next: /layoffs subscriptions {page + 1}" if page < pages else "; last page"
+        more = how_to(command, "subscriptions", page=str(page + 1))
+        footer += f"; next: {more}" if page < pages else "; last page"
     sections = subscription_list_sections(shown, list_headings(command))
     return Message(title="Subscriptions", sections=sections, footer=footer)
+
+
+def _follow_hint(command: Command) -> str:
+    """`/layoffs subscribe <company> [here]`, in the user's form of commands."""
+    if named_options(command):
+        return "/layoffs subscribe company:<company> [where:here]"
+    return "/layoffs subscribe <company> [here]"
 
 
 def _paused_because(sub: Subscription) -> str:

@@ -6,7 +6,10 @@ these words differ (`Command.platform` says which surface the command came from)
 
 from __future__ import annotations
 
+from bot.hints import DISCORD, typed_or_options
 from bot.models import Command
+
+__all__ = ["DISCORD", "typed_or_options"]  # re-exported for the handlers
 
 CONSOLE = "console"
 AT_THE_CONSOLE = "printed at the console (the terminal running `layoffbot run`)"
@@ -48,8 +51,14 @@ def digest_posting(command: Command) -> str:
 
 def named_options(command: Command) -> bool:
     """The command came as named options (Discord's `/layoffs digest action:quiet
-    quiet:on`), not typed words: a reply telling what to type says it that way."""
-    return command.name is not None
+    quiet:on`), not typed words, or from Discord, where only options can be given: a
+    reply telling what to type says it that way."""
+    return command.name is not None or command.platform == DISCORD
+
+
+def how_to(command: Command, name: str, **options: str) -> str:
+    """A command to give next, as the user gives commands (see `typed_or_options`)."""
+    return typed_or_options(named_options(command), name, **options)
 
 
 def digest_place(command: Command) -> str:

@@ -9,7 +9,7 @@ subcommands (keep it stable: Discord compares the synced payload).
 from __future__ import annotations
 
 from bot.commands.digests import digest
-from bot.commands.feeds import feeds
+from bot.commands.feeds import MAX_FEEDS_AT_ONCE, feeds
 from bot.commands.help import help_command
 from bot.commands.lookup import LATEST_DEFAULT, LATEST_MAX, company_command, latest, search
 from bot.commands.spec import Arg, CommandSpec
@@ -209,11 +209,18 @@ SPECS: tuple[CommandSpec, ...] = (
                 default="list",
                 invalid="Unknown feeds option “{value}”: list, add, remove or enable.",
             ),
-            Arg("url", "link", "Feed URL (add, remove, enable)", invalid="That URL is too long."),
+            Arg(
+                "url",
+                "link",
+                "Feed URL (add, remove, enable)",
+                invalid="That URL is too long.",
+                several=MAX_FEEDS_AT_ONCE,
+            ),
         ),
-        syntax="/layoffs feeds list | add <url> | remove <url> | enable <url>",
+        syntax="/layoffs feeds list | add <url> [<url> …] | remove <url> | enable <url>",
         example="/layoffs feeds add https://news.google.com/rss/search?q=AI+layoffs+customer+service",
-        help="The news feeds this workspace reads (managers add, remove and enable)",
+        help="The news feeds this workspace reads (managers add, several at once, remove "
+        "and enable)",
         summary="The feeds this server follows",
         grammar="feeds",
         async_handler=feeds,
