@@ -11,7 +11,6 @@ import logging
 import random
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.errors import DatabaseUnavailable, FeedError, FetchError, InvalidFeedURL
@@ -20,6 +19,7 @@ from bot.pipeline import IngestResult, Pipeline
 from bot.store import Store
 from bot.timeutil import utcnow
 from feeds.fetch import Fetcher, FetchResult, validate_feed_url
+from feeds.outcome import FeedOutcome, PollNotStored
 from feeds.parse import ParsedFeed, parse_feed
 
 log = logging.getLogger(__name__)
@@ -39,39 +39,6 @@ REMEMBERED_FEEDS = 20_000
 
 
 REMOVED_WHILE_POLLED = "removed while it was polled; nothing stored"
-
-
-class PollNotStored(DatabaseUnavailable):
-    """The database failed during a cycle (a full disk, a locked or unreachable database):
-    what the cycle fetched for some feeds was not stored. Raised after the cycle with every
-    feed's outcome, so the caller says it once (`layoffbot poll` prints the outcomes, the
-    scheduler logs one `poll_job_failed` line) instead of a traceback per feed."""
-
-    def __init__(self, message: str, outcomes: list[FeedOutcome]) -> None:
-        super().__init__(message)
-        self.outcomes = outcomes
-
-
-@dataclass(frozen=True)
-class FeedOutcome:
-    """What one poll of one feed gave, for `layoffbot poll` and the logs."""
-
-    url: str
-    name: str
-    status: str  # "new", "not_modified", "error", "disabled", "not_stored" (the database's fault)
-    new_items: int = 0
-    error: str | None = None
-
-    def describe(self) -> str:
-        if self.status == "new":
-            return f"{self.new_items} new item{'s' if self.new_items != 1 else ''}"
-        if self.status == "not_modified":
-            return "not modified"
-        if self.status == "disabled":
-            return f"disabled: {self.error}"
-        if self.status == "not_stored":
-            return f"not stored, the database failed: {self.error}"
-        return f"error: {self.error}"
 
 
 FeedProblemHook = Callable[[Feed, str], None]

@@ -35,8 +35,8 @@ from bot.errors import FeedError, file_problem
 if TYPE_CHECKING:
     from bot.cli.run import StopSignals
     from bot.store import Store
+    from feeds.outcome import FeedOutcome
     from feeds.parse import ParsedFeed
-    from feeds.poller import FeedOutcome
 
 
 # --------------------------------------------------------------------------- tag
@@ -256,7 +256,7 @@ def _say_cycle(
 async def _poll_cycle(runtime: Runtime) -> tuple[list[FeedOutcome], str | None]:
     """One cycle's outcomes, and what to say when the database failed during it (each
     feed's line says which were not stored; the feeds stay due)."""
-    from feeds.poller import PollNotStored
+    from feeds.outcome import PollNotStored
 
     try:
         return await _poll_once(runtime), None

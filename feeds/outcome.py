@@ -1,0 +1,44 @@
+"""What a poll of one feed gave, and the error that carries a cycle's outcomes.
+
+Apart from feeds.poller, which imports the pipeline (the tagger, clustering): `layoffbot
+poll` with no feed due needs these two names and none of that (tests/test_e2e_perf.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.errors import DatabaseUnavailable
+
+
+class PollNotStored(DatabaseUnavailable):
+    """The database failed during a cycle (a full disk, a locked or unreachable database):
+    what the cycle fetched for some feeds was not stored. Raised after the cycle with every
+    feed's outcome, so the caller says it once (`layoffbot poll` prints the outcomes, the
+    scheduler logs one `poll_job_failed` line) instead of a traceback per feed."""
+
+    def __init__(self, message: str, outcomes: list[FeedOutcome]) -> None:
+        super().__init__(message)
+        self.outcomes = outcomes
+
+
+@dataclass(frozen=True)
+class FeedOutcome:
+    """What one poll of one feed gave, for `layoffbot poll` and the logs."""
+
+    url: str
+    name: str
+    status: str  # "new", "not_modified", "error", "disabled", "not_stored" (the database's fault)
+    new_items: int = 0
+    error: str | None = None
+
+    def describe(self) -> str:
+        if self.status == "new":
+            return f"{self.new_items} new item{'s' if self.new_items != 1 else ''}"
+        if self.status == "not_modified":
+            return "not modified"
+        if self.status == "disabled":
+            return f"disabled: {self.error}"
+        if self.status == "not_stored":
+            return f"not stored, the database failed: {self.error}"
+        return f"error: {self.error}"
