@@ -344,7 +344,7 @@ def test_discord_subscriptions_are_paged_in_one_follow_up_and_capped(tmp_path: P
             bot.stop(signal.SIGTERM)
     first, third, subscribe = ([str(c.json) for c in fake.followups_for(p)] for p in payloads)
     assert len(first) == 1, first
-    assert "Showing 1-50 of 120; next: /layoffs subscriptions 2" in first[0]
+    assert "Showing 1-50 of 120; next: /layoffs subscriptions page:2" in first[0]  # Discord form
     assert "Company000" in first[0] and "Company049" in first[0] and "Company050" not in first[0]
     assert len(third) == 1 and "Showing 101-120 of 120" in third[0] and "Company119" in third[0]
     assert "Subscription limit reached" in subscribe[0] and "the most allowed (100)" in subscribe[0]
