@@ -65,6 +65,24 @@ def quiet_for(seconds: float) -> float:
     return seconds * max(1.0, os.getloadavg()[0] / (os.cpu_count() or 1))
 
 
+def until_outbox_sent(db: Path) -> None:
+    """Wait until every delivery in the SQLite database `db` is sent: a second copy of an
+    alert would be a second delivery, so once none is left there is none to come (a
+    fixed 6 s sleep, past the dispatcher's next round, did the same slower)."""
+    import sqlite3
+
+    deadline = time.monotonic() + patience(20)
+    while time.monotonic() < deadline:
+        with sqlite3.connect(db) as conn:
+            (left,) = conn.execute(
+                "SELECT count(*) FROM deliveries WHERE state != 'sent'"
+            ).fetchone()
+        if not left:
+            return
+        time.sleep(0.2)
+    raise AssertionError("deliveries were never all sent")
+
+
 # Seconds a stopped bot may take to exit: a bound against a stop that hangs (a worker or a
 # connection not closed), not a measure of speed (~1 s when quiet, ~1.5 s at a load of 13).
 STOP_WITHIN = 60.0

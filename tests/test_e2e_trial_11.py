@@ -12,7 +12,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e import BotTerminal, bot_env, cli, cli_ok, closed_port, news_item, patience, rss
+from tests.e2e import (
+    BotTerminal,
+    bot_env,
+    cli,
+    cli_ok,
+    closed_port,
+    news_item,
+    rss,
+    until_outbox_sent,
+)
 from tests.feedserver import FeedServer
 
 NOW = datetime.now(UTC)
@@ -106,28 +115,13 @@ def test_a_company_followed_twice_at_the_terminal_alerts_once(
         cli_ok(env, tmp_path, "poll", "--all")
         term.expect("== New at Pinterest", timeout=60, start=start)
         # A second copy would be a second delivery: wait until none is left to send.
-        _until_outbox_empty(tmp_path / "bot.db")
+        until_outbox_sent(tmp_path / "bot.db")
         time.sleep(0.5)  # the last one printed on its way through the terminal
         term.ctrl_c()
         assert term.wait(10) == 0
     finally:
         term.close()
     assert term.output[start:].count("== New at Pinterest") == 1, term.output[start:]
-
-
-def _until_outbox_empty(db: Path) -> None:
-    import sqlite3
-
-    deadline = time.monotonic() + patience(20)
-    while time.monotonic() < deadline:
-        with sqlite3.connect(db) as conn:
-            (left,) = conn.execute(
-                "SELECT count(*) FROM deliveries WHERE state != 'sent'"
-            ).fetchone()
-        if not left:
-            return
-        time.sleep(0.2)
-    raise AssertionError("deliveries were never all sent")
 
 
 def test_a_team_schema_not_created_yet_is_named_with_how_to_create_it(tmp_path: Path) -> None:

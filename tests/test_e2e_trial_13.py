@@ -23,6 +23,7 @@ from tests.e2e import (
     discord_env,
     news_item,
     rss,
+    until_outbox_sent,
 )
 from tests.feedserver import FeedServer
 from tests.slack.fake_slack import FakeSlackThread
@@ -131,7 +132,8 @@ def test_here_in_a_slack_dm_follows_once_and_alerts_once(
         server.route("/wire.xml", body=rss("Wire", [duo, old]))
         cli_ok(env, tmp_path, "poll", "--all")
         slack.wait_for(lambda: any("New at Duolingo" in p.text for p in slack.fake.posted), 30)
-        time.sleep(6)  # a second copy would follow within the dispatcher's next round
+        until_outbox_sent(tmp_path / "bot.db")
+        time.sleep(0.5)  # the last post on its way to the fake
         bot.stop()
     alerts = [p for p in slack.fake.posted if "New at Duolingo" in p.text]
     assert [p.channel for p in alerts] == ["D1"], alerts
