@@ -412,7 +412,7 @@ def db_upgrade() -> None:
     # migrated: the operator could not tell whether (or from what) it upgraded.
     if before is not None and before != after:
         say(out, f"Database upgraded from schema revision {before} to {after}.")
-    elif before is None and path is None:
+    elif before is None:  # a new SQLite file too: it said "up to date" for new tables
         say(out, f"Database tables created (schema revision {after}).")
     else:
         say(out, "Database is up to date.")
