@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from bot.commands.context import error_message
 from bot.commands.spec import Args, Usage, clip
-from bot.commands.surface import at_console, follower, how_to, typed_or_options
+from bot.commands.surface import at_console, follower, how_to
 from bot.models import Command, Field, Kind, Message, Section
 from bot.render import function_label, story_section
 
@@ -55,13 +55,6 @@ def _follow_hint(ctx: Context, command: Command | None, name: str) -> str | None
     return None
 
 
-def _say(command: Command | None, name: str, **args: str) -> str:
-    """`how_to`, for a lookup that may come from no command (typed words then)."""
-    if command is None:
-        return typed_or_options(False, name, **args)
-    return how_to(command, name, **args)
-
-
 def _no_stories(ctx: Context, query: str, res: Resolution, command: Command | None) -> Message:
     """A name no story matches: close names, a command it may be a typo of, and a
     subscribe hint only when subscribe takes the name."""
@@ -96,9 +89,9 @@ def _no_stories(ctx: Context, query: str, res: Resolution, command: Command | No
     follow = (
         f" {following}"
         if following
-        else f" To be told when there is one: {_say(command, 'subscribe', company='<the name you mean>')}"
+        else f" To be told when there is one: {how_to(command, 'subscribe', company='<the name you mean>')}"
         if len(res.suggestions) > 1
-        else f" To be told when there is one: {_say(command, 'subscribe', company=target)}"
+        else f" To be told when there is one: {how_to(command, 'subscribe', company=target)}"
         if followable(query)
         else ""
     )
@@ -123,8 +116,8 @@ def _greeting_reply(command: Command | None) -> Message:
         sections=(
             Section(
                 text="I follow news of AI-driven layoffs. Try /layoffs latest, a company "
-                f"({_say(command, 'company', company='Amazon')}), "
-                f"{_say(command, 'subscribe', company='Amazon')} for alerts, or /layoffs help "
+                f"({how_to(command, 'company', company='Amazon')}), "
+                f"{how_to(command, 'subscribe', company='Amazon')} for alerts, or /layoffs help "
                 "for everything."
             ),
         ),
@@ -153,8 +146,8 @@ def _topic_reply(query: str, command: Command | None) -> Message:
             Section(
                 text="Every story here is about AI and jobs. The newest: /layoffs latest. "
                 "How they add up: /layoffs trends. Stories that mention it: "
-                f"{_say(command, 'search', words=shown)}. A company's stories: "
-                f"{_say(command, 'company', company='<company>')}."
+                f"{how_to(command, 'search', words=shown)}. A company's stories: "
+                f"{how_to(command, 'company', company='<company>')}."
             ),
         ),
     )
@@ -197,7 +190,7 @@ def company(ctx: Context, query: str, tenant: str = "", command: Command | None 
                 Section(
                     text=following
                     or "To be told when there is one: "
-                    + _say(command, "subscribe", company=res.exact)
+                    + how_to(command, "subscribe", company=res.exact)
                 ),
             ),
         )
@@ -223,7 +216,7 @@ def company(ctx: Context, query: str, tenant: str = "", command: Command | None 
     )
     shown = counted.newest
     footer = f"Showing {len(shown)} of {counted.stories}. " if counted.stories > len(shown) else ""
-    footer += following or f"{_say(command, 'subscribe', company=res.exact)} for alerts."
+    footer += following or f"{how_to(command, 'subscribe', company=res.exact)} for alerts."
     exact = res.query.lower() == res.exact.lower()
     command_typo = None if exact else near_subcommand(res.query, ctx.command_names)
     if command_typo:  # '/layoffs subscrbe block': the company, and the command it meant

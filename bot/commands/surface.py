@@ -9,8 +9,6 @@ from __future__ import annotations
 from bot.hints import DISCORD, typed_or_options
 from bot.models import Command
 
-__all__ = ["DISCORD", "typed_or_options"]  # re-exported for the handlers
-
 CONSOLE = "console"
 AT_THE_CONSOLE = "printed at the console (the terminal running `layoffbot run`)"
 
@@ -56,9 +54,10 @@ def named_options(command: Command) -> bool:
     return command.name is not None or command.platform == DISCORD
 
 
-def how_to(command: Command, name: str, **options: str) -> str:
-    """A command to give next, as the user gives commands (see `typed_or_options`)."""
-    return typed_or_options(named_options(command), name, **options)
+def how_to(command: Command | None, name: str, **options: str) -> str:
+    """A command to give next, as the user gives commands (see `typed_or_options`); typed
+    words where no command asked (a company lookup made for another reply)."""
+    return typed_or_options(command is not None and named_options(command), name, **options)
 
 
 def digest_place(command: Command) -> str:
