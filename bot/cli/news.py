@@ -283,8 +283,12 @@ def _print_outcomes(outcomes: list[FeedOutcome]) -> None:
         for o in outcomes:
             out.line(f"{o.name}: {o.describe()}  {o.url}")
         return
-    style = {"new": "green", "not_modified": "dim", "error": "red", "disabled": "red"} | {
-        "not_stored": "red"
+    style = {
+        "new": "green",
+        "not_modified": "dim",
+        "error": "red",
+        "disabled": "red",
+        "not_stored": "red",
     }
     for o in outcomes:
         line = f"{cell(o.name)}[/]: {cell(o.describe())}  [dim]{cell(o.url)}[/dim]"
