@@ -19,15 +19,6 @@ GLOBAL = ""
 REMOVED_REASON = "the bot was removed from this workspace"
 
 
-def said_on(platform: str, reason: str) -> str:
-    """A stored pause reason as its platform says it: REMOVED_REASON is stored (and
-    matched) in Slack's words, and a Discord user whose server removed the bot read that
-    "the bot was removed from this workspace"."""
-    if platform == "discord" and reason.startswith(REMOVED_REASON):
-        return "the bot was removed from this server" + reason[len(REMOVED_REASON) :]
-    return reason
-
-
 def tenant_key(platform: str, workspace_id: str | None, user_id: str | None = None) -> str:
     """The tenant of a workspace (or, outside any, of a user's direct messages)."""
     owner = workspace_id or user_id or ""

@@ -297,8 +297,9 @@ def _story(title: str) -> Story:
 
 
 def test_a_removal_pause_reads_server_on_discord_and_workspace_on_slack() -> None:
-    from bot.tenancy import REMOVED_REASON, said_on
+    from bot.commands.surface import paused_because
+    from bot.tenancy import REMOVED_REASON
 
-    assert said_on("discord", REMOVED_REASON) == "the bot was removed from this server"
-    assert said_on("slack", REMOVED_REASON) == REMOVED_REASON
-    assert said_on("discord", "delivery failed") == "delivery failed"
+    assert paused_because("discord", REMOVED_REASON) == "the bot was removed from this server"
+    assert paused_because("slack", REMOVED_REASON) == REMOVED_REASON
+    assert paused_because("discord", "delivery failed") == "delivery failed"

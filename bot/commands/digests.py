@@ -15,11 +15,11 @@ from bot.commands.surface import (
     digest_posting,
     how_to,
     named_options,
+    paused_because,
 )
 from bot.errors import PermissionDenied
 from bot.hints import DISCORD, typed_or_options
 from bot.models import Command, Field, Message, Section
-from bot.tenancy import said_on
 from bot.timeutil import parse_hhmm
 
 if TYPE_CHECKING:
@@ -303,7 +303,7 @@ def _due_before_set_up(row: DigestSettings) -> bool:
 def digest_section(row: DigestSettings, now: datetime, store: Store) -> Section:
     status = "on" if row.enabled else "off"
     if row.disabled_reason:
-        status = f"paused: {said_on(row.platform, row.disabled_reason)}"
+        status = f"paused: {paused_because(row.platform, row.disabled_reason)}"
     return Section(
         heading=f"Daily digest: {status}",
         fields=(

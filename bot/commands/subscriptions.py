@@ -15,11 +15,11 @@ from bot.commands.surface import (
     how_to,
     list_headings,
     named_options,
+    paused_because,
     whose,
 )
 from bot.models import Command, Message, Section, SectionRole
 from bot.render import story_section
-from bot.tenancy import said_on
 
 if TYPE_CHECKING:
     from bot.commands.context import Context, Resolution
@@ -302,7 +302,7 @@ def _follow_hint(command: Command) -> str:
 
 
 def _paused_because(sub: Subscription) -> str:
-    return said_on(sub.platform, sub.disabled_reason or "delivery failed")
+    return paused_because(sub.platform, sub.disabled_reason or "delivery failed")
 
 
 def subscription_section(sub: Subscription) -> Section:

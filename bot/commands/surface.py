@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from bot.hints import DISCORD, typed_or_options
 from bot.models import Command
+from bot.tenancy import REMOVED_REASON
 
 CONSOLE = "console"
 AT_THE_CONSOLE = "printed at the console (the terminal running `layoffbot run`)"
@@ -96,7 +97,21 @@ _EVERY = {"discord": "every server", CONSOLE: "the bot always"}
 def in_own_words(command: Command, text: str) -> str:
     """`text`, one of the commands' own sentences (never a feed's or a user's words), with
     "this workspace" and "every workspace" as the surface says them."""
-    for slack, said in _PLACE.get(command.platform, {}).items():
+    return in_words_of(command.platform, text)
+
+
+def in_words_of(platform: str, text: str) -> str:
+    """`in_own_words` for a platform's own rows (a digest, a subscription) shown where
+    no command of theirs asked."""
+    for slack, said in _PLACE.get(platform, {}).items():
         text = text.replace(slack, said)
-    every = _EVERY.get(command.platform)
+    every = _EVERY.get(platform)
     return text.replace("every workspace", every) if every else text
+
+
+def paused_because(platform: str, reason: str) -> str:
+    """A stored pause reason as its platform says it: REMOVED_REASON, one of the bot's
+    own sentences, is stored (and matched) in Slack's words, and a Discord member whose
+    server removed the bot read "removed from this workspace". Other reasons (a
+    platform's error) are shown as they are."""
+    return in_words_of(platform, reason) if reason.startswith(REMOVED_REASON) else reason
