@@ -48,10 +48,7 @@ def patience(seconds: float) -> float:
     failed. So the factor is the machine's load per core (what a process waits for a core),
     at least 3; LAYOFFBOT_TEST_PATIENCE pins it (1: the bare deadlines). Waits end as soon
     as what they wait for happens: only a failing wait takes longer."""
-    pinned = os.environ.get("LAYOFFBOT_TEST_PATIENCE")
-    if pinned:
-        return seconds * float(pinned)
-    return seconds * max(3.0, os.getloadavg()[0] / (os.cpu_count() or 1))
+    return seconds * _stretch(floor=3.0)
 
 
 def quiet_for(seconds: float) -> float:
@@ -59,10 +56,15 @@ def quiet_for(seconds: float) -> float:
     `patience` but without its floor of 3: a quiet period is always waited in full
     (the new user's session waited 2.1 s after each of its ~30 replies on a quiet
     machine, half of its time)."""
+    return seconds * _stretch(floor=1.0)
+
+
+def _stretch(floor: float) -> float:
+    """LAYOFFBOT_TEST_PATIENCE if set, else the load per core, at least `floor`."""
     pinned = os.environ.get("LAYOFFBOT_TEST_PATIENCE")
     if pinned:
-        return seconds * float(pinned)
-    return seconds * max(1.0, os.getloadavg()[0] / (os.cpu_count() or 1))
+        return float(pinned)
+    return max(floor, os.getloadavg()[0] / (os.cpu_count() or 1))
 
 
 def until_outbox_sent(db: Path) -> None:
