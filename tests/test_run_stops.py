@@ -37,6 +37,24 @@ def test_a_database_file_deleted_or_replaced_is_seen_and_an_untouched_one_is_not
     assert DatabaseFile(tmp_path / "never.db").lost() is None  # nothing opened to lose
 
 
+def test_a_deleted_database_file_made_again_empty_by_a_new_connection_reads_deleted(
+    tmp_path: Path,
+) -> None:
+    """Under load a suite run saw 'replaced' after `rm`: a connection the bot opened
+    after the deletion had made a new, empty file at the path before the check came."""
+    import sqlite3
+
+    path = tmp_path / "bot.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE t (x)")
+    conn.close()
+    with path.open("rb"):
+        opened = DatabaseFile(path)
+        path.unlink()
+        sqlite3.connect(path).execute("PRAGMA journal_mode=WAL").close()  # a new connection
+        assert opened.lost() == f"the database file {path} was deleted while the bot ran"
+
+
 @pytest.fixture
 def hangup_handler() -> Iterator[None]:
     before = signal.getsignal(signal.SIGHUP)

@@ -68,9 +68,25 @@ class DatabaseFile:
         now = _identity(self.path)
         if self._identity is None or now == self._identity:
             return None
-        if now is None:
+        if now is None or _empty_database(self.path):
+            # Deleted, and maybe made again, empty, by one of the bot's own connections
+            # opened since (an outbox sweep's): loaded, that came before the check.
             return f"the database file {self.path} was deleted while the bot ran"
         return f"the database file {self.path} was replaced by another file while the bot ran"
+
+
+def _empty_database(path: Path) -> bool:
+    """Whether `path` is an SQLite database with no table at all (what connecting to a
+    missing file makes), read without writing; False for anything else."""
+    import sqlite3
+    from contextlib import closing
+
+    try:
+        with closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as conn:
+            (tables,) = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.Error:
+        return False
+    return int(tables) == 0
 
 
 def _identity(path: Path) -> tuple[int, int] | None:
