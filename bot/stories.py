@@ -3,7 +3,7 @@
 Contract used by the pipeline and the store:
 
 - `index_keys(article, tags)` gives the keys a story is filed under (one per employer,
-  topic words of the headline, and of the opening text for items with no employer). The store keeps (key, time) in an index and
+  topic words of the headline and of the opening text). The store keeps (key, time) in an index and
   returns only stories sharing a key within `WINDOW` of the item: no all-pairs scan over
   the whole store. Per key it reads and returns a bounded number of stories on each side of
   the item's date, the nearest in time (`CANDIDATES_PER_KEY`), so the work per item stays
@@ -117,6 +117,9 @@ SHARED_RUN = 4
 COMMENTARY_SIMILARITY = 0.2
 LEAD_CHARS = 300
 LEAD_KEYS = 2
+# And items naming an employer under the rarest one (the tagger may name it otherwise on one
+# side, 'Robotaxi' for Cruise, while both openings tell the event: 'all-hands').
+NAMED_LEAD_KEYS = 1
 LEAD_DISTINCTIVE = 3
 LEAD_SIMILARITY = 0.3
 # One employer named on both sides, commentary or news beside an action: the wording
@@ -167,8 +170,9 @@ def index_keys(article: Article, tags: Tags) -> list[str]:
     By employer, and by the headline's most distinctive words: outlets do not agree on
     which company (if any) an item is about, nor on its kind ('Elon Musk fires 200 at
     Twitter' and 'Twitter lays off 200'), but they name the event's distinctive words.
-    An item naming no employer is also filed under the rarest words of its opening text
-    (a survey's author, its subject), which `_topic_score` compares.
+    Every item is also filed under the rarest words of its opening text (a survey's author,
+    its subject; for an item naming an employer one word, which finds an outlet's item whose
+    employer the tagger names otherwise), which `_topic_score` compares.
     """
     keys = [f"co:{company_key(c)}" for c in tags.companies[:3]]
     if not tags.companies:
@@ -176,8 +180,9 @@ def index_keys(article: Article, tags: Tags) -> list[str]:
         # Its Third and Largest Round of Layoffs'): its stories are the ones to compare.
         keys += [f"co:{company_key(name)}" for _, name in find_known(article.title)[:2]]
     keys += topic_keys(article.title)
+    lead_keys = NAMED_LEAD_KEYS if tags.companies else LEAD_KEYS
+    keys += topic_keys(article.text[:LEAD_CHARS], limit=lead_keys)[:lead_keys]
     if not tags.companies:
-        keys += topic_keys(article.text[:LEAD_CHARS], limit=LEAD_KEYS)[:LEAD_KEYS]
         keys += [] if tags.kind.is_action else name_keys(article.title, article.text)
     keys += sorted(SOURCE_KEY + k for k in item_sources(article, tags))
     keys += figure_keys(article, tags)

@@ -12,11 +12,13 @@ from pathlib import Path
 
 import pytest
 
+from bot.headlines import topic_keys
 from bot.models import Article, Kind, RawItem, Tags
 from bot.pipeline import Pipeline
 from bot.store import Store
 from bot.stories import (
     FOLLOW_UP,
+    LEAD_KEYS,
     REPORT_PERIOD,
     SAME_PERIOD,
     WINDOW,
@@ -93,6 +95,22 @@ def test_keys_and_names() -> None:
     assert new_story_key(art("x"), TIKTOK) == "tiktok-2024-10"
     assert all(k.startswith("t:") for k in index_keys(art("Storm cuts power to homes"), Tags()))
     assert unique_key("a-2024-10", {"a-2024-10", "a-2024-10-2"}) == "a-2024-10-3"
+
+
+def test_an_item_naming_an_employer_is_also_filed_under_its_openings_rarest_word() -> None:
+    """Outlets word one event apart and the tagger may name its employer otherwise
+    ('Robotaxi' for Cruise): the opening text's rarest word finds the other outlet's item
+    (issue 16). One word for an item naming an employer (its employer keys find the rest),
+    LEAD_KEYS for one naming none."""
+    text = "During a somber all-hands meeting, Cruise executives discussed damage control."
+    item = Article(
+        title="Robotaxi CEO confirms layoffs", text=text, link="https://x/c", published=T0
+    )
+    named = index_keys(item, Tags(kind=Kind.LAYOFF, companies=("Robotaxi",)))
+    (opening,) = [k for k in topic_keys(text) if k in named and k not in topic_keys(item.title)]
+    assert opening == topic_keys(text)[0]
+    unnamed = index_keys(item, Tags(kind=Kind.LAYOFF))
+    assert set(topic_keys(text)[:LEAD_KEYS]) <= set(unnamed)
 
 
 def test_same_event_across_outlets_joins_even_with_different_words(file_item: FileItem) -> None:
