@@ -104,3 +104,33 @@ def test_a_title_ending_in_an_exclamation_mark_does_not_end_the_sentence() -> No
 def test_an_employer_acting_ahead_of_its_layoffs_is_their_employer() -> None:
     t = tag("Zentrix Shuts Offices Ahead of Layoffs")
     assert t.kind.is_action and t.companies[:1] == ("Zentrix",)
+
+
+def test_a_described_employer_is_the_name_the_lead_opens_on() -> None:
+    # Session 14: the headline's subject only describes the employer and the lead states
+    # no action of its own, but opens on the employer's name (spec: the employer acting).
+    t = tag(
+        "Lantern Saga studio lays off nearly half its staff weeks after launch",
+        "Quillworks Studios said the cuts were difficult but necessary.",
+    )
+    assert t.kind.is_action and t.companies[:1] == ("Quillworks Studios",)
+    # A lead opening on a person, a place or a descriptor names no employer.
+    for lead in (
+        "Jane Marlowe, who led the team, said the cuts were painful.",
+        "Tokyo has seen several such closures this year.",
+        "The studio said the cuts were difficult.",
+    ):
+        assert tag("Lantern Saga studio lays off half its staff", lead).companies == ()
+
+
+def test_a_union_or_a_cited_outlet_opening_the_lead_is_no_employer() -> None:
+    # v2 rulings: unions and outlets are never the companies of an action.
+    for lead in (
+        "Unite said the cuts were a betrayal of workers.",
+        "The Communications Workers of America said the cuts were wrong.",
+        "Kotaku reported the layoffs last night.",
+        "According to Bloomberg, the studio cut 40 jobs.",
+    ):
+        assert tag("Lantern Saga studio lays off half its staff", lead).companies == (), lead
+    # A listed employer whose name has the word stays one.
+    assert tag("Union Pacific to cut 500 jobs").companies[:1] == ("Union Pacific",)

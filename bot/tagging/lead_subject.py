@@ -1,0 +1,48 @@
+"""The employer of an action whose headline only describes it: the lead's opening name.
+
+'Immortals of Aveum studio lays off nearly half its staff' / 'Ascendant Studios said the
+cuts were "difficult, but necessary."': the headline's subject is a descriptor ('studio',
+'developer', 'the company'), the lead opens on the name it stands for, and the lead states
+no action of its own (the rules name the employer of a lead's action already). The spec's
+`companies` is the employer acting: an action item names one, and news writing puts the
+actor first in the first sentence. Only a name that opens that sentence counts (not a
+person, a place, the outlet, an
+outlet reporting it), so a lead opening on anything else gives nothing.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.tagging.actions import _actions
+from bot.tagging.document import _Doc
+from bot.tagging.finalize import _finalize
+from bot.tagging.names import _generic, _place, _runs
+from bot.tagging.pointers import person_like
+from bot.tagging.subjects import _generic_employer_subject
+
+_OPENING = re.compile(r"^[\s\"'‘“]*$")
+# 'Kotaku reported the layoffs last night': an outlet telling the news, not the employer.
+_REPORTS = re.compile(
+    r"\s+(?:first\s+|also\s+|previously\s+|originally\s+)?(?:reported|reports|revealed|"
+    r"has\s+learned|learned|understands|obtained|broke\s+the\s+news|was\s+told)\b",
+    re.I,
+)
+
+
+def lead_named_employer(doc: _Doc) -> tuple[str, ...]:
+    """The name opening the lead's first sentence, when the headline's action has a
+    descriptor for its subject (and no name); empty otherwise."""
+    hits = _actions(doc.title)
+    if not hits or not doc.lead or not _generic_employer_subject(doc.title[: hits[0].start]):
+        return ()
+    sentence = doc.lead[0]
+    runs = _runs(sentence)
+    if not runs or not _OPENING.match(sentence[: runs[0].start]):
+        return ()
+    run = runs[0]
+    if run.possessor or _generic(run.name) or _place(run.name) or person_like(run.name):
+        return ()  # "Sony's studio ...", 'The company ...', 'Tokyo-based ...', 'Jane Doe said'
+    if _REPORTS.match(sentence, run.end):
+        return ()
+    return _finalize([run.known or run.name], doc, action=True)[:1]
