@@ -134,3 +134,15 @@ def test_a_union_or_a_cited_outlet_opening_the_lead_is_no_employer() -> None:
         assert tag("Lantern Saga studio lays off half its staff", lead).companies == (), lead
     # A listed employer whose name has the word stays one.
     assert tag("Union Pacific to cut 500 jobs").companies[:1] == ("Union Pacific",)
+
+
+def test_a_product_of_a_listed_owner_is_not_the_employer() -> None:
+    # Session 14: a name the item calls by a product noun ('OS', 'phone', 'browser') after
+    # a listed owner's possessive is a product, and its owner cuts (a unit stays itself).
+    t = tag(
+        "Microsoft’s Quillo OS was one of the hardest hit by last week’s layoffs",
+        "Quillo lost 16 percent of its staff, while the rest of Microsoft cut 6 percent.",
+    )
+    assert t.companies[:1] == ("Microsoft",)
+    assert tag("Google's Quillo phone team hit by layoffs").companies[:1] == ("Google",)
+    assert tag("Meta's Reality Labs hit by layoffs").companies[:1] == ("Reality Labs",)

@@ -18,6 +18,7 @@ from bot.tagging.kind_judge import overturned
 from bot.tagging.language import HANDLED_LANGUAGE, _foreign_companies, language_of
 from bot.tagging.lead_subject import lead_named_employer
 from bot.tagging.location import _location
+from bot.tagging.pointers import product_owner
 from bot.tagging.quantities import _headcount_in, _percent_in, _vague_in
 from bot.tagging.subjects import campaign_employer
 
@@ -54,6 +55,7 @@ class RuleTagger:
             companies = decision.companies
             if decision.kind.is_action:
                 companies = campaign_employer(doc, companies) or lead_named_employer(doc)
+                companies = product_owner((doc.title, *doc.lead), companies)
         except Exception:
             _failed("kind", article)
             return Tags()
