@@ -46,3 +46,26 @@ def lead_named_employer(doc: _Doc) -> tuple[str, ...]:
     if _REPORTS.match(sentence, run.end):
         return ()
     return _finalize([run.known or run.name], doc, action=True)[:1]
+
+
+# The words a Title Case headline's subject ends before: an auxiliary or a plan, never part
+# of a name ('Delivery Hero To Close Hubs, Cut Jobs', 'Meta Will Reportedly Announce Layoffs').
+_OPENING_NAME = re.compile(
+    r"^[\s\"'‘“]*(?P<name>(?:[A-Z0-9][\w&.-]*\s+){0,3}?[A-Z0-9][\w&.-]*)\s+"
+    r"(?=(?i:to|will|is|are|has|have|could|may|might|plans|reportedly)\s)"
+)
+
+
+def title_case_subject(doc: _Doc) -> tuple[str, ...]:
+    """The employer opening a Title Case headline whose action the rules found no
+    employer for. In Title Case every word is capitalised, so the rules cannot tell where
+    a name ends; an auxiliary ('To', 'Will', 'Is') after the opening words can: the words
+    before it are the headline's subject (not a person, a place or a descriptor)."""
+    hits = _actions(doc.title) if doc.title_case else []
+    m = _OPENING_NAME.match(doc.title) if hits else None
+    if m is None or m.end() > hits[0].start:
+        return ()
+    name = m.group("name")
+    if _generic(name) or _place(name) or person_like(name):
+        return ()
+    return _finalize([name], doc, action=True)[:1]
