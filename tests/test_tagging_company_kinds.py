@@ -163,3 +163,12 @@ def test_a_title_case_headline_opening_on_its_subject_names_it() -> None:
     )
     # A place opening the headline is no employer.
     assert tag("Ohio to Cut 2,000 State Jobs").companies[:1] != ("Ohio",)
+
+
+def test_a_title_case_descriptor_introduces_the_name_before_the_action() -> None:
+    # In Title Case the descriptor is capitalised like the names around it.
+    t = tag("Wayfinder, Lantern Saga Publisher Quillex Forge Cuts Workers")
+    assert t.companies[:1] == ("Quillex Forge",)
+    t = tag("The Spiral Continues as Lantern Saga Studio Sandquill Interactive Lays Off Staff")
+    assert t.companies[:1] == ("Sandquill Interactive",)
+    assert tag("Indie Studio Lays Off Half Its Staff").companies == ()

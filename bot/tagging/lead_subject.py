@@ -17,9 +17,11 @@ import re
 from bot.tagging.actions import _actions
 from bot.tagging.document import _Doc
 from bot.tagging.finalize import _finalize
+from bot.tagging.name_parts import _given_names
 from bot.tagging.names import _generic, _place, _runs
 from bot.tagging.pointers import person_like
 from bot.tagging.subjects import _generic_employer_subject
+from bot.tagging.vocabulary import DESCRIPTORS
 
 _OPENING = re.compile(r"^[\s\"'‘“]*$")
 # 'Kotaku reported the layoffs last night': an outlet telling the news, not the employer.
@@ -68,4 +70,30 @@ def title_case_subject(doc: _Doc) -> tuple[str, ...]:
     name = m.group("name")
     if _generic(name) or _place(name) or person_like(name):
         return ()
+    return _finalize([name], doc, action=True)[:1]
+
+
+# 'Warframe Publisher Digital Extremes Cuts Workers': in Title Case the descriptor is
+# capitalised like the names around it; the name right after it, up to the action, is the
+# one it describes (the words before it name what the employer makes).
+_DESCRIBED_LAST = re.compile(
+    r"\b(?:"
+    + "|".join(
+        sorted((d.capitalize() for d in DESCRIPTORS if d.isalpha()), key=lambda d: (-len(d), d))
+    )
+    + r")\s+(?P<name>(?:[A-Z0-9][\w&.-]*\s+){0,3}?[A-Z0-9][\w&.-]*)\s*$"
+)
+
+
+def title_case_described(doc: _Doc) -> tuple[str, ...]:
+    """The name a Title Case headline's descriptor introduces right before the action
+    ('Sandstorm Studio New World Interactive Lays Off Employees'), when the rules found
+    no employer for it."""
+    hits = _actions(doc.title) if doc.title_case else []
+    m = _DESCRIBED_LAST.search(doc.title, 0, hits[0].start) if hits else None
+    if m is None:  # the pattern ends where the action starts (`$` at the search's end)
+        return ()
+    name = m.group("name")
+    if _generic(name) or _place(name) or name.split()[0].lower() in _given_names():
+        return ()  # 'Studio Head Jane Marlowe': a person (two capitalised words alone are not)
     return _finalize([name], doc, action=True)[:1]

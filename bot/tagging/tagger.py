@@ -16,7 +16,11 @@ from bot.tagging.judge import vetoes_digest
 from bot.tagging.kind import _decide, judged_as
 from bot.tagging.kind_judge import overturned
 from bot.tagging.language import HANDLED_LANGUAGE, _foreign_companies, language_of
-from bot.tagging.lead_subject import lead_named_employer, title_case_subject
+from bot.tagging.lead_subject import (
+    lead_named_employer,
+    title_case_described,
+    title_case_subject,
+)
 from bot.tagging.location import _location
 from bot.tagging.pointers import product_owner
 from bot.tagging.quantities import _headcount_in, _percent_in, _vague_in
@@ -57,6 +61,7 @@ class RuleTagger:
                 companies = (
                     campaign_employer(doc, companies)
                     or title_case_subject(doc)
+                    or title_case_described(doc)
                     or lead_named_employer(doc)
                 )
                 companies = product_owner((doc.title, *doc.lead), companies)
