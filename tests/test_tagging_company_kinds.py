@@ -172,3 +172,7 @@ def test_a_title_case_descriptor_introduces_the_name_before_the_action() -> None
     t = tag("The Spiral Continues as Lantern Saga Studio Sandquill Interactive Lays Off Staff")
     assert t.companies[:1] == ("Sandquill Interactive",)
     assert tag("Indie Studio Lays Off Half Its Staff").companies == ()
+
+
+def test_a_product_run_in_title_case_is_its_listed_owners() -> None:
+    assert tag("Google Quillo OS Team Affected by Layoffs").companies[:1] == ("Google",)
