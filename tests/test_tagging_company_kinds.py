@@ -176,3 +176,8 @@ def test_a_title_case_descriptor_introduces_the_name_before_the_action() -> None
 
 def test_a_product_run_in_title_case_is_its_listed_owners() -> None:
     assert tag("Google Quillo OS Team Affected by Layoffs").companies[:1] == ("Google",)
+
+
+def test_a_title_case_description_after_a_colon_stands_for_the_name_before_it() -> None:
+    assert tag("Zentrix: Online Marketplace Lays Off 11% of Staff").companies[:1] == ("Zentrix",)
+    assert tag("Quill Eats: Takeaway Firm to Cut 1,900 Jobs in UK").companies[:1] == ("Quill Eats",)

@@ -97,3 +97,27 @@ def title_case_described(doc: _Doc) -> tuple[str, ...]:
     if _generic(name) or _place(name) or name.split()[0].lower() in _given_names():
         return ()  # 'Studio Head Jane Marlowe': a person (two capitalised words alone are not)
     return _finalize([name], doc, action=True)[:1]
+
+
+_AUXILIARY_TAIL = re.compile(
+    r"(?:\s+(?i:to|will|is|are|has|have|could|may|might|plans|reportedly|set))+$"
+)
+
+
+def described_after_colon(doc: _Doc, companies: tuple[str, ...]) -> tuple[str, ...]:
+    """'Etsy: Online Marketplace Lays Off 11% of Staff', 'Just Eat: Takeaway Firm to Cut
+    1,900 Jobs': a Title Case headline whose action's subject, after a colon, is a phrase
+    ending in a descriptor stands for the name before the colon; a capitalised word of
+    that phrase ('Online', 'Takeaway') is no employer."""
+    hits = _actions(doc.title) if doc.title_case else []
+    head, colon, rest = doc.title[: hits[0].start].partition(":") if hits else ("", "", "")
+    phrase = _AUXILIARY_TAIL.sub("", rest.strip())  # 'Takeaway Firm to Cut': the phrase
+    words = phrase.split()
+    if not colon or not words or words[-1].lower() not in DESCRIPTORS:
+        return companies
+    if companies and companies[0] not in phrase:
+        return companies
+    head = head.strip(" '\"‘’“”")
+    if not 0 < len(head.split()) <= 4 or not all(w[:1].isupper() for w in head.split()):
+        return companies
+    return _finalize([head], doc, action=True)[:1] or companies

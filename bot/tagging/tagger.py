@@ -17,6 +17,7 @@ from bot.tagging.kind import _decide, judged_as
 from bot.tagging.kind_judge import overturned
 from bot.tagging.language import HANDLED_LANGUAGE, _foreign_companies, language_of
 from bot.tagging.lead_subject import (
+    described_after_colon,
     lead_named_employer,
     title_case_described,
     title_case_subject,
@@ -65,6 +66,7 @@ class RuleTagger:
                     or lead_named_employer(doc)
                 )
                 companies = product_owner((doc.title, *doc.lead), companies)
+                companies = described_after_colon(doc, companies)
         except Exception:
             _failed("kind", article)
             return Tags()
