@@ -87,7 +87,9 @@ def new_coverage(story: Story, items: list[Item]) -> NewCoverage | None:
 def alert_message(story: Story, sub: Subscription, coverage: NewCoverage | None = None) -> Message:
     """The alert; its footer is the command that stops it, as typed where it is read.
     With `coverage`, it leads with the new item and the story so far follows."""
-    company = sub.company
+    from bot.companies import shown_name
+
+    company = shown_name(sub.company)  # a subscription made under a former name
     # Discord's slash commands take only named options: the footer says it that way.
     options = sub.platform == DISCORD
     if sub.channel_id:

@@ -238,6 +238,21 @@ def display_name(name: str) -> str:
     return gazetteer().unit_by_alias.get(_fold(name)) or canonical(name)
 
 
+def shown_name(name: str) -> str:
+    """The company as users see and follow it: a former name is the current one ('Twitter'
+    -> 'X'), so an alert, a digest and `subscribe twitter` speak of one company. Tags keep
+    the name the item wrote (the labels' form, what the eval compares)."""
+    return _current_names().get(_fold(name), name)
+
+
+@lru_cache(maxsize=1)
+def _current_names() -> dict[str, str]:
+    """fold(former name) -> current name, read from the hand list alone: rendering a story
+    never loads the whole gazetteer for it."""
+    raw = json.loads((_DATA / "companies.json").read_text(encoding="utf-8"))
+    return {_fold(k): v for k, v in raw.get("former_names", {}).items()}
+
+
 def company_for_person(name: str) -> str | None:
     """Headlines often name the boss ('Jack Dorsey lays off ...') instead of the company."""
     cleaned = _SPACE.sub(" ", name).strip()

@@ -212,9 +212,11 @@ def build_digest(
     title = f"AI layoffs digest: {day:%a %d %b %Y}"
     if not actions and not analysis:
         return _quiet(title, since, held_back, note) if quiet_ok else None
+    from bot.companies import shown_name
+
     by_company: dict[str, list[Story]] = defaultdict(list)
     for story in actions:
-        by_company[story.company or "Unnamed employer"].append(story)
+        by_company[shown_name(story.company) if story.company else "Unnamed employer"].append(story)
     order = sorted(
         by_company, key=lambda c: (-len(by_company[c]), -_jobs(by_company[c]), c.lower())
     )

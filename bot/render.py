@@ -127,6 +127,14 @@ def _contains(words: list[str], part: list[str]) -> bool:
     return bool(part) and any(words[i : i + n] == part for i in range(len(words) - n + 1))
 
 
+def shown_companies(companies: tuple[str, ...]) -> str:
+    """A story's employers as users know them (bot/companies.py `shown_name`: 'Twitter' is
+    shown as 'X', the company they follow), up to three, each once."""
+    from bot.companies import shown_name
+
+    return ", ".join(dict.fromkeys(shown_name(c) for c in companies[:3]))
+
+
 def item_section(item: Item, *, context: str | None = None) -> Section:
     """One item on its own, as `story_section` shows a story: what an alert about new
     coverage of a known story leads with (its headline, its figure), the story after it."""
@@ -142,7 +150,7 @@ def item_section(item: Item, *, context: str | None = None) -> Section:
         Field("AI cited", "yes" if tags.ai_cause else "no"),
     ]
     if tags.companies:
-        fields.insert(0, Field("Company", ", ".join(tags.companies[:3])))
+        fields.insert(0, Field("Company", shown_companies(tags.companies)))
     return Section(
         text=text,
         heading=item.title,
@@ -170,7 +178,7 @@ def story_section(story: Story, *, max_links: int = 3, with_company: bool = True
         Field("AI cited", "yes" if tags.ai_cause else "no"),
     ]
     if with_company and tags.companies:
-        fields.insert(0, Field("Company", ", ".join(tags.companies[:3])))
+        fields.insert(0, Field("Company", shown_companies(tags.companies)))
     if tags.functions:
         fields.append(Field("Functions", ", ".join(function_label(f) for f in tags.functions[:4])))
     links = story.links[:max_links]

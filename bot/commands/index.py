@@ -25,9 +25,11 @@ class KnownCompanies:
     @classmethod
     def build(cls, names: Iterable[str], forms: dict[str, tuple[str, str]]) -> KnownCompanies:
         """`forms` caches (fold(name), fold(canonical(name))) across builds."""
-        from bot.companies import _fold, canonical
+        from bot.companies import _fold, canonical, shown_name
 
-        ordered = tuple(dict.fromkeys(n for n in sorted(names) if n and n.strip()))
+        # A former name is offered and answered as the company users know ('Twitter' as
+        # 'X'): `subscribe twitter` follows the name its alerts will carry.
+        ordered = tuple(dict.fromkeys(shown_name(n) for n in sorted(names) if n and n.strip()))
         by_fold: dict[str, str] = {}
         folded: dict[str, str] = {}
         for name in ordered:

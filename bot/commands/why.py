@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from bot.commands.spec import Args, clip
 from bot.models import Command, Field, Kind, Message, Section, Tags
-from bot.render import KIND_LABELS, function_label, size_text
+from bot.render import KIND_LABELS, function_label, shown_companies, size_text
 from bot.timeutil import as_utc
 
 if TYPE_CHECKING:
@@ -92,9 +92,8 @@ def _rules(
             digest_rule = f"Not in the digest: {silent}"
         alert_rule = f"Alerts: no, {silent}"
     elif tags.kind.is_action and tags.companies:
-        alert_rule = (
-            f"Alerts: yes, once for this story, to subscribers of {', '.join(tags.companies)}."
-        )
+        who = shown_companies(tags.companies)
+        alert_rule = f"Alerts: yes, once for this story, to subscribers of {who}."
     elif not tags.kind.is_action:
         alert_rule = f"Alerts: no, kind {tags.kind.value} is not an employer's job action."
     else:

@@ -515,8 +515,9 @@ _AFTER_EMPLOYER = re.compile(
 
 
 def _first_subject(text: str, *, title_case: bool) -> list[str]:
-    """The sentence's grammatical subject: its first name that is not a place or quantity."""
-    text = text.rsplit(":", 1)[-1]
+    """The sentence's grammatical subject: its first name that is not a place or quantity
+    (nor the outlet a leading 'According to Bloomberg,' cites)."""
+    text = _CITED_FIRST.sub("", text.rsplit(":", 1)[-1], count=1)
     runs = title_runs(_runs(text)) if title_case else _runs(text)
     for i, run in enumerate(runs):
         owned = runs[i + 1] if run.possessor and i + 1 < len(runs) else None

@@ -23,6 +23,13 @@ from bot.tagging.vocabulary import DESCRIPTORS
 
 # A capitalised word or a figure right before: the word ends a longer name the runs split.
 _INSIDE_NAME = re.compile(r"(?:\b(?P<word>[A-Z][\w&'’.-]*)|\d%)\s$")
+# A trade union by its name ('Unite', 'Communications Workers of America', 'GMB'): it speaks
+# about cuts, it never makes them (v2 rulings: unions are not companies of an action).
+_UNION = re.compile(
+    r"\b(?<!credit\s)(?:unions?|unite|(?:writers|actors|news)\s*guild|workers|federation|"
+    r"confederation|tuc|afl-cio|teamsters|gmb|unison|sag-aftra|wga)\b",
+    re.I,
+)
 _SENTENCE_OPENING = re.compile(r"(?:^|[.!?:;|—–]|\s-)[\s\"'‘“(\[]*$")
 
 
@@ -116,6 +123,8 @@ def _finalize(names: list[str], doc: _Doc, *, action: bool = False) -> tuple[str
             continue
         if _capital_says_nothing(name, doc, action=action):
             continue
+        if action and _UNION.search(name) and not known(name):
+            continue  # 'Unite said the cuts ...': v2, a union is no company of an action
         person = company_for_person(name)
         name = display_name(extend_name(person or name, texts))
         if publisher and _fold(name) == publisher:

@@ -243,3 +243,40 @@ def team_owner(title: str, companies: tuple[str, ...]) -> tuple[str, ...]:
     if owner is None or known(first):
         return companies
     return (display_name(owner), *(c for c in companies[1:] if c != owner))
+
+
+# What a product is called by: 'Fuchsia OS', 'Pixel phone', 'Edge browser'. A name the item
+# gives such a noun names a product (spec: a unit before its parent; a product is no unit).
+_PRODUCT_NOUN = (
+    r"(?:OS|operating\s+system|apps?|phones?|smartphones?|browser|console|headset|chatbot|"
+    r"software|devices?|search\s+engine|voice\s+assistant|smart\s+speakers?)\b"
+)
+
+
+_PRODUCT_TAIL = re.compile(r"\s+(?i:" + _PRODUCT_NOUN + r")$")
+
+
+def product_owner(doc_texts: tuple[str, ...], companies: tuple[str, ...]) -> tuple[str, ...]:
+    """The employers with a product named first replaced by its owner: "Google's Fuchsia
+    OS was one of the hardest hit by last week's layoffs" is Google's cut, not Fuchsia's.
+    Only an unlisted name written right after a listed owner's name (or its possessive) and
+    right before a product noun."""
+    if not companies or known(companies[0]) or display_name(companies[0]) != companies[0]:
+        return companies
+    # In Title Case the product noun joins the name's run ('Fuchsia OS'): the name before it.
+    first = re.escape(_PRODUCT_TAIL.sub("", companies[0]) or companies[0])
+    pattern = re.compile(
+        r"(?P<owner>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)?)(?P<s>['’]s)?\s+"
+        + first
+        + r"\s+(?i:"
+        + _PRODUCT_NOUN
+        + ")",
+    )
+    for text in doc_texts:
+        m = pattern.search(text)
+        # Without a possessive only a listed owner's name right before ('Google Fuchsia OS').
+        owner = known(m.group("owner")) if m else None
+        if owner:
+            owner = display_name(owner)
+            return (owner, *(c for c in companies[1:] if c != owner))
+    return companies

@@ -16,7 +16,14 @@ from bot.tagging.judge import vetoes_digest
 from bot.tagging.kind import _decide, judged_as
 from bot.tagging.kind_judge import overturned
 from bot.tagging.language import HANDLED_LANGUAGE, _foreign_companies, language_of
+from bot.tagging.lead_subject import (
+    described_after_colon,
+    lead_named_employer,
+    title_case_described,
+    title_case_subject,
+)
 from bot.tagging.location import _location
+from bot.tagging.pointers import product_owner
 from bot.tagging.quantities import _headcount_in, _percent_in, _vague_in
 from bot.tagging.subjects import campaign_employer
 
@@ -52,7 +59,14 @@ class RuleTagger:
                 decision = judged_as(doc, flipped)
             companies = decision.companies
             if decision.kind.is_action:
-                companies = campaign_employer(doc, companies)
+                companies = (
+                    campaign_employer(doc, companies)
+                    or title_case_subject(doc)
+                    or title_case_described(doc)
+                    or lead_named_employer(doc)
+                )
+                companies = product_owner((doc.title, *doc.lead), companies)
+                companies = described_after_colon(doc, companies)
         except Exception:
             _failed("kind", article)
             return Tags()
