@@ -49,8 +49,6 @@ TRAIN_FILES = (
     "fresh-tags.jsonl",
     "fresh-tags-2.jsonl",
     "fresh-commentary.jsonl",
-    "fresh-stories-2.tune.jsonl",
-    "fresh-stories.jsonl",
 )
 NON_ACTION = {"analysis", "other"}
 L2_GRID = (1e-3, 1e-2, 3e-2, 1e-1)
