@@ -92,7 +92,7 @@ def test_eval_cases_says_how_many_labelled_cases_each_metric_rests_on(tmp_path: 
     assert scoring.cases(rows) == [
         "cases: kinds labelled/said layoff 2/0, hiring_freeze 0/0, analysis 0/0, other 1/0",
         "cases: digest 2 labelled, 0 said; actions (company, headcount, percent) 2; "
-        "story pairs 1 labelled, 0 said"
+        "story pairs 1 labelled, 0 said",
     ]
     proc = _eval(tmp_path, str(CORPORA / "dev.jsonl"), "--cases")
     assert proc.returncode == 0, proc.stderr
