@@ -6,7 +6,7 @@ The judge (bot/tagging/kind_judge.py) reads the items the rules judge to be no e
 action and says whether each is `analysis` or `other`. It is trained only on
 tests/data/eval/dev.jsonl, the *tune* files and the fresh tuning sets (never the untouched
 or check ones), on the items whose label and rules' kind are both analysis or other, in
-pure Python (scripts/train_judge.py's trainer).
+pure Python (scripts/train_linear.py).
 
 The script reports, by k-fold cross-validation with folds grouped by event (the label's
 `story`, so two outlets' wording of one event never sit on both sides of a split), how
@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from train_judge import _group, train  # noqa: E402
+from train_linear import _group, train  # noqa: E402
 
 from bot.eval import load_labels, raw_item  # noqa: E402
 from bot.models import Kind  # noqa: E402

@@ -7,7 +7,7 @@ Issue 16: the story rules score 0.94-1.0 pair F1 on the sets they were tuned on 
 on real-dev's untouched part (recall 0.53). Four rounds of hand rules fitted on the tune
 sets never moved the held-out score. This script asks whether a learned decision does
 better on a set it never saw: for each readable labelled set, it trains a logistic
-regression (pure Python, as scripts/train_judge.py) on the others and files the left-out
+regression (pure Python, scripts/train_linear.py) on the others and files the left-out
 set through the real pipeline twice: the rules alone (what `layoffbot eval` gives), and
 the rules with the model asked only when they join the item to no candidate (the model may
 only ADD a join, to the candidate story it is most sure of, at or above the threshold). A
@@ -52,7 +52,7 @@ from story_pair_features import (  # noqa: E402
     retrieval_keys,
     tokens,
 )
-from train_judge import train  # noqa: E402
+from train_linear import train  # noqa: E402
 
 import bot.pipeline as pipeline_module  # noqa: E402
 from bot import stories  # noqa: E402

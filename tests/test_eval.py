@@ -90,13 +90,18 @@ def test_eval_cases_says_how_many_labelled_cases_each_metric_rests_on(tmp_path: 
     ]  # fmt: skip
     rows = [scoring.Row(r, {}) for r in labelled]
     assert scoring.cases(rows) == [
+        "cases: kinds labelled/said layoff 2/0, hiring_freeze 0/0, analysis 0/0, other 1/0",
         "cases: digest 2 labelled, 0 said; actions (company, headcount, percent) 2; "
-        "story pairs 1 labelled, 0 said"
+        "story pairs 1 labelled, 0 said",
     ]
     proc = _eval(tmp_path, str(CORPORA / "dev.jsonl"), "--cases")
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
     assert lines[-2].startswith("cases: digest ") and lines[-1].startswith("score: ")
+    # dev.jsonl: 62 layoffs, 9 hiring freezes, 18 commentaries and 41 other items, all right
+    assert lines[-3] == (
+        "cases: kinds labelled/said layoff 62/62, hiring_freeze 9/9, analysis 18/18, other 41/41"
+    )
 
 
 def test_eval_fails_with_exit_1_when_a_metric_is_below_the_floor_asked(tmp_path: Path) -> None:

@@ -113,3 +113,20 @@ def test_robots_laid_off_are_no_layoff() -> None:
     t = tag("Zentrix reportedly lays off robots that cleaned its cafeterias")
     assert (t.kind, t.ai_cause) == (Kind.OTHER, False)
     assert tag("Zentrix lays off robotics engineers").kind == Kind.LAYOFF
+
+
+def test_a_layoff_to_refocus_on_ai_is_in_the_digest_with_no_learned_veto() -> None:
+    # The rules alone decide the digest (session 14: the learned veto, removed, cleared this
+    # cause: 'Restructuring to focus on AI counts', shared/spec/tagging.md, ai_cause).
+    tags = RuleTagger().tag(
+        Article(
+            title="Quillo lays off 16% of staff to refocus on AI, as sales growth slows",
+            text="Facing a slowdown in revenue growth, file-sharing company Quillo announced "
+            "today that it is laying off 500 employees, or 16% of its workforce, mainly in "
+            "order to be able to hire staff with AI expertise. Revenue for the last quarter "
+            "was up 5.8% year over year, but sales have slowed recently.",
+            link="https://x.example/refocus",
+            published=datetime.now(UTC),
+        )
+    )
+    assert tags.kind is Kind.LAYOFF and tags.ai_cause and tags.headcount == 500

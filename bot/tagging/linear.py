@@ -1,8 +1,9 @@
-"""The learned judges' shared part: a logistic regression over named features.
+"""The learned judge's scoring: a logistic regression over named features.
 
-Both judges (`judge`: digest vetoes, `kind_judge`: commentary versus other news) are a dot
-product of weights with the features an item has; their weights ship as JSON in bot/data,
-rebuilt by a script in scripts/. A missing file means no judge, never an error.
+The kind judge (`kind_judge`: commentary versus other news) is a dot product of weights
+with the features an item has; its weights ship as JSON in bot/data, rebuilt by
+scripts/train_kind.py (trainer: scripts/train_linear.py). A missing file means no judge,
+never an error.
 """
 
 from __future__ import annotations

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
 from typing import Any
 
 from bot.models import Article, Kind, Tags
@@ -12,7 +11,6 @@ from bot.tagging.ai_cause import _ai_cause, _ai_in
 from bot.tagging.document import _Doc, _document
 from bot.tagging.functions import _functions
 from bot.tagging.headcount import _quantities
-from bot.tagging.judge import vetoes_digest
 from bot.tagging.kind import _decide, judged_as
 from bot.tagging.kind_judge import overturned
 from bot.tagging.language import HANDLED_LANGUAGE, _foreign_companies, language_of
@@ -32,9 +30,12 @@ log = logging.getLogger(__name__)
 
 class RuleTagger:
     """The offline Tagger: deterministic, microseconds per headline; its only model is the
-    small judges in bot/data/judge.json and kind_judge.json. `judge=False` gives the rules
-    alone (what scripts/train_judge.py trains on, so the judge never learns from its own
-    vetoes)."""
+    small kind judge in bot/data/kind_judge.json. `judge=False` gives the rules alone.
+
+    There is no learned digest veto any more: left out of the sets it was trained on, it
+    never removed a false digest item and removed true ones ('Dropbox lays off 16% of staff
+    to refocus on AI'), and on its own training sets the rules alone already score digest
+    1.0 (scripts/kind_loso.py's report, tests/data/eval/README.md, session 14)."""
 
     def __init__(self, *, judge: bool = True) -> None:
         self._judge = judge
@@ -70,14 +71,7 @@ class RuleTagger:
         except Exception:
             _failed("kind", article)
             return Tags()
-        tags = self._details(article, doc, decision.kind, companies, language)
-        try:
-            if self._judge and vetoes_digest(article, tags):
-                # The learned judge is all but sure no AI cause is drawn (see judge.py).
-                tags = replace(tags, ai_cause=False, ai_evidence=None)
-        except Exception:
-            _failed("judge", article)
-        return tags
+        return self._details(article, doc, decision.kind, companies, language)
 
     def _details(
         self, article: Article, doc: _Doc, kind: Kind, companies: tuple[str, ...], language: str
