@@ -4,6 +4,7 @@ the database fails under it."""
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
 from collections.abc import Iterator
@@ -90,3 +91,66 @@ def test_a_read_only_database_or_folder_is_named_as_the_reason_it_cannot_open(
     assert _unwritable(path).startswith(f"; its folder {tmp_path} is read-only here")
     read_only.add(path)
     assert _unwritable(path).startswith(f"; the file {path} is read-only here")
+
+
+class _Terminal:
+    """A stream on a terminal that can be closed: then every write fails with EIO (as a
+    hung-up terminal's do) and it is no terminal any more."""
+
+    def __init__(self) -> None:
+        self.open = True
+        self.nowhere = False  # closed, and its descriptor sent to /dev/null
+        self.written: list[str] = []
+
+    def write(self, text: str) -> int:
+        self.flush()
+        self.written.append(text)
+        return len(text)
+
+    def flush(self) -> None:
+        if not self.open and not self.nowhere:
+            raise OSError(errno.EIO, "Input/output error")
+
+    def isatty(self) -> bool:
+        return self.open
+
+
+def test_output_to_a_closed_terminal_goes_nowhere_and_any_other_failure_is_said(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Closing the terminal under `layoffbot run` ended it with exit 1 and "cannot write
+    the output to stdout: Input/output error" instead of SIGHUP's clean stop."""
+    import bot.cli as cli
+
+    closed: list[bool] = []
+    monkeypatch.setattr(cli, "terminal_closed", lambda: closed.append(True))
+    terminal = _Terminal()
+    out, err = cli._Output(terminal), cli._ErrorOutput(_Terminal())  # type: ignore[arg-type]
+    assert out.write("shown\n") == 6 and terminal.written == ["shown\n"]
+    terminal.open = False
+    assert out.write("layoffbot stopped.\n") == 19  # dropped, not an error
+    out.flush()
+    assert closed == [True, True]
+    err._stream.open = False  # type: ignore[attr-defined]
+    assert err.write("layoffbot: ...\n") == 15
+    # A file or a pipe that fails with EIO (a failing disk) is an error, as before.
+    failing = _Terminal()
+    failing.open = False
+    with pytest.raises(cli.OutputLost, match="Input/output error"):
+        cli._Output(failing).write("x")  # type: ignore[arg-type]
+    with pytest.raises(OSError):
+        cli._ErrorOutput(failing).write("x")  # type: ignore[arg-type]
+
+
+async def test_a_console_alert_printed_after_the_terminal_closed_is_not_counted_as_sent() -> None:
+    from adapters.console import ConsoleAdapter
+    from bot.errors import TransientDeliveryError
+    from bot.models import Message
+
+    terminal = _Terminal()
+    console = ConsoleAdapter(output=terminal, interactive=False)  # type: ignore[arg-type]
+    await console.send(console.target(), Message(title="first"))
+    terminal.open = False
+    terminal.nowhere = True
+    with pytest.raises(TransientDeliveryError, match="terminal was closed"):
+        await console.send(console.target(), Message(title="second"))

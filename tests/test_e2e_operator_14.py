@@ -1,0 +1,39 @@
+"""The operator's notes of session 13, through the real `layoffbot` process: the terminal
+closed under `run`, the run lock deleted under it, a deleted database never made again
+empty, and several feeds removed, enabled or disabled at once."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tests.e2e import STOP_WITHIN, BotTerminal, assert_no_traceback, bot_env
+
+
+@pytest.mark.parametrize("stderr", ["terminal", "file"])
+def test_closing_the_terminal_under_run_stops_it_as_sighup_does(
+    tmp_path: Path, stderr: str
+) -> None:
+    """The terminal's window closed (an ssh session dropped) under `layoffbot run`: it
+    exited 1 with "cannot write the output to stdout: Input/output error"."""
+    log = tmp_path / "stderr.log" if stderr == "file" else None
+    terminal = BotTerminal("run", tmp_path=tmp_path, env=bot_env(tmp_path), stderr=log)
+    try:
+        terminal.expect("Ctrl-C to stop")
+        terminal.hang_up()
+        code = terminal.wait(STOP_WITHIN)
+    finally:
+        terminal.close()
+    assert code == 0  # as a SIGHUP's clean stop (tests/test_e2e_operator_13.py)
+    if log is not None:
+        said = log.read_text()
+        assert_no_traceback(said)
+        assert "Input/output error" not in said and "cannot write" not in said, said
+    # Stopped cleanly: nothing left claimed, the database whole and free for the next run.
+    with sqlite3.connect(tmp_path / "bot.db") as db:
+        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        claimed = db.execute("SELECT count(*) FROM deliveries WHERE claimed_by IS NOT NULL")
+        assert claimed.fetchone() == (0,)
+    db.close()
