@@ -4,12 +4,21 @@ empty, and several feeds removed, enabled or disabled at once."""
 
 from __future__ import annotations
 
+import signal
 import sqlite3
 from pathlib import Path
 
 import pytest
 
-from tests.e2e import STOP_WITHIN, BotTerminal, assert_no_traceback, bot_env
+from tests.e2e import (
+    STOP_WITHIN,
+    BotTerminal,
+    assert_no_traceback,
+    bot_env,
+    bot_process,
+    cli,
+    patience,
+)
 
 
 @pytest.mark.parametrize("stderr", ["terminal", "file"])
@@ -37,3 +46,30 @@ def test_closing_the_terminal_under_run_stops_it_as_sighup_does(
         claimed = db.execute("SELECT count(*) FROM deliveries WHERE claimed_by IS NOT NULL")
         assert claimed.fetchone() == (0,)
     db.close()
+
+
+def test_a_second_run_is_refused_though_the_run_lock_file_was_deleted(tmp_path: Path) -> None:
+    """`rm data/*.lock` (a tidy-up) under `layoffbot run`: a second `run` started on the
+    same database, and both schedulers sent every alert."""
+    env = bot_env(tmp_path)
+    lock_file = tmp_path / "bot.db.run.lock"
+    with bot_process(tmp_path, env, "run", "--no-console") as first:
+        first.wait_for_lines("Ctrl-C to stop")
+        lock_file.unlink()
+        second = cli("run", "--no-console", tmp_path=tmp_path, env=env, timeout=60)
+        assert second.returncode == 2, second.stdout + second.stderr
+        assert second.stderr.strip().splitlines()[-1] == (
+            f"layoffbot: another `layoffbot run` (pid {first.proc.pid}) is using"
+            f" {tmp_path / 'bot.db'}; stop it first (several processes on one database"
+            " need PostgreSQL)"
+        ), second.stderr
+        assert "Ctrl-C to stop" not in second.stdout
+        # The first goes on, and puts its lock file back.
+        first.wait_for(
+            "the lock file back",
+            lambda: lock_file.exists() and lock_file.read_text() == str(first.proc.pid),
+        )
+        assert first.proc.poll() is None
+        assert first.stop(signal.SIGTERM) < patience(10)
+    assert first.proc.returncode == 0, first.output
+    assert_no_traceback(first.output + second.stderr)

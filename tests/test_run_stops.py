@@ -154,3 +154,35 @@ async def test_a_console_alert_printed_after_the_terminal_closed_is_not_counted_
     terminal.nowhere = True
     with pytest.raises(TransientDeliveryError, match="terminal was closed"):
         await console.send(console.target(), Message(title="second"))
+
+
+def test_a_run_lock_whose_file_was_deleted_still_refuses_a_second_run_naming_the_first(
+    tmp_path: Path,
+) -> None:
+    """`rm bot.db.run.lock` under a run let a second `run` start on the same database:
+    two schedulers, every alert sent twice."""
+    from bot.cli.single import AlreadyRunning, RunLock
+
+    database = tmp_path / "bot.db"
+    database.write_bytes(b"")
+    first = RunLock(database)
+    first.take()
+    try:
+        lock_file = tmp_path / "bot.db.run.lock"
+        assert lock_file.read_text() == str(os.getpid())
+        lock_file.unlink()
+        second = RunLock(database)
+        # The pid from /proc/locks (the lock file the second made is empty).
+        with pytest.raises(AlreadyRunning, match=rf"another `layoffbot run` \(pid {os.getpid()}\)"):
+            second.take()
+        lock_file.unlink()
+        first.keep()  # the running bot's watch puts its file back
+        assert lock_file.read_text() == str(os.getpid())
+        first.keep()  # and leaves it alone while it is there
+        with pytest.raises(AlreadyRunning, match=rf"\(pid {os.getpid()}\)"):
+            RunLock(database).take()
+    finally:
+        first.release()
+    again = RunLock(database)  # released: the next run takes it
+    again.take()
+    again.release()
