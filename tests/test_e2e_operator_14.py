@@ -73,3 +73,32 @@ def test_a_second_run_is_refused_though_the_run_lock_file_was_deleted(tmp_path: 
         assert first.stop(signal.SIGTERM) < patience(10)
     assert first.proc.returncode == 0, first.output
     assert_no_traceback(first.output + second.stderr)
+
+
+def test_a_database_deleted_under_run_is_said_deleted_and_never_made_again_empty(
+    tmp_path: Path,
+) -> None:
+    """`rm bot.db` under a busy `layoffbot run`: a connection the bot opened after it made
+    a new, empty database at the path, which the next command then used as the bot's."""
+    import subprocess
+
+    from tests.e2e import BotProcess
+
+    env = bot_env(tmp_path)
+    database = tmp_path / "bot.db"
+    bot = BotProcess("run", tmp_path=tmp_path, env=env, stdin=subprocess.PIPE)
+    try:
+        bot.wait_for_lines("Ctrl-C to stop")
+        for name in ("bot.db", "bot.db-wal", "bot.db-shm"):
+            (tmp_path / name).unlink(missing_ok=True)
+        for _ in range(3):  # the bot at work meanwhile: its store opens connections
+            bot.type("/layoffs feeds list")
+        code = bot.wait(timeout=20)
+    finally:
+        bot.kill()
+    assert code == 1, bot.output
+    assert_no_traceback(bot.output)
+    assert bot.stderr.splitlines()[-1].startswith(
+        f"layoffbot: the database file {database} was deleted while the bot ran"
+    ), bot.stderr
+    assert not database.exists()  # not made again, empty, by the bot

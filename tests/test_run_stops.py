@@ -186,3 +186,27 @@ def test_a_run_lock_whose_file_was_deleted_still_refuses_a_second_run_naming_the
     again = RunLock(database)  # released: the next run takes it
     again.take()
     again.release()
+
+
+@pytest.mark.parametrize("how", ["deleted", "moved away"])
+def test_a_store_whose_file_went_away_fails_its_next_connection_and_never_makes_it_again(
+    tmp_path: Path, how: str
+) -> None:
+    """A new connection of the running bot's pool (an outbox sweep's, under load) made a
+    new, empty database at the deleted file's path: the bot's check then had to guess."""
+    from bot.errors import DatabaseUnavailable
+    from bot.store import Store
+
+    path = tmp_path / "data" / "bot.db"
+    store = Store.open(f"sqlite:///{path}")  # made on the first opening, as ever
+    assert path.exists() and store.list_feeds() == []
+    store.close()  # its pooled connections closed: the next one is new
+    if how == "deleted":
+        for name in ("bot.db", "bot.db-wal", "bot.db-shm"):
+            (path.parent / name).unlink(missing_ok=True)
+    else:
+        path.rename(tmp_path / "elsewhere.db")
+    with pytest.raises(DatabaseUnavailable, match="unable to open database file"):
+        store.list_feeds()
+    assert not path.exists()
+    store.close()

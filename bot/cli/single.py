@@ -161,8 +161,9 @@ class DatabaseFile:
         if self._identity is None or now == self._identity:
             return None
         if now is None or _empty_database(self.path):
-            # Deleted, and maybe made again, empty, by one of the bot's own connections
-            # opened since (an outbox sweep's): loaded, that came before the check.
+            # Deleted, and maybe made again, empty, by another command since (`ask`
+            # beside it, which says so); never by the bot's own connections, which do
+            # not create the file (bot.store.base._never_create).
             return f"the database file {self.path} was deleted while the bot ran"
         return f"the database file {self.path} was replaced by another file while the bot ran"
 
