@@ -102,3 +102,29 @@ def test_a_database_deleted_under_run_is_said_deleted_and_never_made_again_empty
         f"layoffbot: the database file {database} was deleted while the bot ran"
     ), bot.stderr
     assert not database.exists()  # not made again, empty, by the bot
+
+
+def test_a_settings_file_read_once_from_a_pipe_still_names_a_misspelled_setting(
+    tmp_path: Path,
+) -> None:
+    """`env LAYOFFBOT_ENV_FILE=<(pass show layoffbot) layoffbot ...`: the settings file was
+    read and parsed twice per start (the settings, then the check for misspelled names);
+    a pipe gives its text once, so a misspelled name in it was never said."""
+    import shlex
+    import subprocess
+    import sys
+
+    settings = "LAYOFFBOT_POLL_INTERVAL_MINUTES=5\\nLAYOFBOT_DIGEST_TIME=08:00\\n"
+    command = (
+        f"env LAYOFFBOT_ENV_FILE=<(printf '{settings}') {shlex.quote(sys.executable)}"
+        " -m bot ask '/layoffs help'"
+    )
+    env = {k: v for k, v in bot_env(tmp_path).items() if k != "LAYOFFBOT_ENV_FILE"}
+    done = subprocess.run(
+        ["bash", "-c", command], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert_no_traceback(done.stdout + done.stderr)
+    [said] = [line for line in done.stderr.splitlines() if "LAYOFBOT_DIGEST_TIME" in line]
+    assert said.startswith("layoffbot: LAYOFBOT_DIGEST_TIME, set in /dev/fd/"), said
+    assert said.endswith("is not a setting: ignored (did you mean LAYOFFBOT_DIGEST_TIME?).")
