@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import signal
 import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -17,8 +18,12 @@ from tests.e2e import (
     bot_env,
     bot_process,
     cli,
+    cli_ok,
+    news_item,
     patience,
+    rss,
 )
+from tests.feedserver import FeedServer
 
 
 @pytest.mark.parametrize("stderr", ["terminal", "file"])
@@ -128,3 +133,44 @@ def test_a_settings_file_read_once_from_a_pipe_still_names_a_misspelled_setting(
     [said] = [line for line in done.stderr.splitlines() if "LAYOFBOT_DIGEST_TIME" in line]
     assert said.startswith("layoffbot: LAYOFBOT_DIGEST_TIME, set in /dev/fd/"), said
     assert said.endswith("is not a setting: ignored (did you mean LAYOFFBOT_DIGEST_TIME?).")
+
+
+def test_feeds_remove_and_enable_take_several_feeds_as_add_does(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    """`layoffbot feeds remove URL1 URL2` (and `enable`, and `/layoffs feeds remove` in
+    chat) were refused ("Got unexpected extra argument", "takes one feed address at a
+    time") while `/layoffs feeds add` took up to 5."""
+    env = bot_env(tmp_path)
+    urls = []
+    for name in ("a", "b", "c"):
+        item = news_item(f"Acme cuts {name}", name, "Acme cut 40 jobs.", datetime.now(UTC))
+        server.route(f"/{name}.xml", body=rss(f"Desk {name}", [item]))
+        urls.append(server.url(f"/{name}.xml"))
+        cli_ok(env, tmp_path, "feeds", "add", urls[-1])
+    with sqlite3.connect(tmp_path / "bot.db") as db:
+        db.execute(
+            "UPDATE feeds SET disabled = 1, disabled_reason = 'gone' WHERE url = ?", urls[:1]
+        )
+    db.close()
+    enabled = cli("feeds", "enable", urls[0], urls[1], tmp_path=tmp_path, env=env)
+    assert enabled.returncode == 1, enabled.stdout + enabled.stderr  # one was not disabled
+    assert enabled.stdout == f"Enabled Desk a ({urls[0]}); it is polled at the next cycle.\n"
+    assert enabled.stderr.endswith(f"Desk b ({urls[1]}) is not disabled; nothing to do.\n")
+    removed = cli(
+        "feeds", "remove", urls[0], urls[1], "https://nope.example/rss", tmp_path=tmp_path, env=env
+    )
+    assert removed.returncode == 1, removed.stdout + removed.stderr
+    assert removed.stdout == f"Removed {urls[0]}\nRemoved {urls[1]}\n"
+    assert removed.stderr.endswith("No such feed in the global list: https://nope.example/rss\n")
+    many = cli(
+        "feeds",
+        "remove",
+        *[f"https://{n}.example/rss" for n in "abcdef"],
+        tmp_path=tmp_path,
+        env=env,
+    )
+    assert many.returncode == 2 and "at most 5 feeds at a time; got 6" in many.stderr
+    listed = cli_ok(env, tmp_path, "feeds", "list")
+    assert "Desk c" in listed and "Desk a" not in listed and "Desk b" not in listed, listed
+    assert_no_traceback(enabled.stderr + removed.stderr + many.stderr)
