@@ -174,3 +174,34 @@ def test_feeds_remove_and_enable_take_several_feeds_as_add_does(
     listed = cli_ok(env, tmp_path, "feeds", "list")
     assert "Desk c" in listed and "Desk a" not in listed and "Desk b" not in listed, listed
     assert_no_traceback(enabled.stderr + removed.stderr + many.stderr)
+
+
+def test_an_alert_a_crashed_bot_claimed_under_a_clock_since_set_back_is_shown_at_start(
+    tmp_path: Path,
+) -> None:
+    """The clock a day ahead (a boot before NTP), the bot killed in the middle of a send,
+    the clock set right: the restarted bot left the alert claimed by the dead one for the
+    day the clock had been ahead."""
+    from datetime import timedelta
+
+    from adapters.console import CONSOLE_CHANNEL, CONSOLE_WORKSPACE
+    from bot.models import Message, Section, Target
+    from bot.outbox import enqueue_message
+    from bot.store import Store
+
+    env = bot_env(tmp_path)
+    assert cli("db", "upgrade", tmp_path=tmp_path, env=env).returncode == 0
+    store = Store.open(env["LAYOFFBOT_DATABASE_URL"])
+    ahead = datetime.now(UTC) + timedelta(days=1)
+    console = Target("console", channel_id=CONSOLE_CHANNEL, workspace_id=CONSOLE_WORKSPACE)
+    alert = Message(title="Acme cuts 40 jobs", sections=(Section(text="Owed since the crash"),))
+    enqueue_message(store, key="alert:1", target=console, message=alert, source="test", now=ahead)
+    store.claim_deliveries(worker_id="dead:1", now=ahead, lease=timedelta(minutes=2))
+    store.close()
+    with bot_process(tmp_path, env, "run") as bot:
+        bot.wait_for_lines("Owed since the crash", timeout=30)
+        assert bot.stop(signal.SIGTERM) < patience(10)
+    assert_no_traceback(bot.output)
+    with sqlite3.connect(tmp_path / "bot.db") as db:
+        assert db.execute("SELECT state FROM deliveries").fetchall() == [("sent",)]
+    db.close()
