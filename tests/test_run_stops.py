@@ -175,8 +175,12 @@ def test_a_run_lock_whose_file_was_deleted_still_refuses_a_second_run_naming_the
         # The pid from /proc/locks (the lock file the second made is empty).
         with pytest.raises(AlreadyRunning, match=rf"another `layoffbot run` \(pid {os.getpid()}\)"):
             second.take()
+        # The running bot's watch puts its file back, over the empty one the refused
+        # run left, or where there is none.
+        first.keep()
+        assert lock_file.read_text() == str(os.getpid())
         lock_file.unlink()
-        first.keep()  # the running bot's watch puts its file back
+        first.keep()
         assert lock_file.read_text() == str(os.getpid())
         first.keep()  # and leaves it alone while it is there
         with pytest.raises(AlreadyRunning, match=rf"\(pid {os.getpid()}\)"):

@@ -59,13 +59,14 @@ class RunLock:
         _write_pid(self._file)
 
     def keep(self) -> None:
-        """Put the lock file back, naming this run, if it was deleted or replaced."""
+        """Put the lock file back, naming this run, if it was deleted or replaced (by
+        one a refused second run left, or made again; not one another process holds)."""
         if self._file is None or _same_file(self.path, self._file):
             return
         try:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
-        except OSError:
-            return  # made again meanwhile: by a second run, which the database's lock stops
+            fd = _open_lock_file(self.path)
+        except (OSError, LockRefused):
+            return
         if not _flock(fd):
             os.close(fd)
             return
