@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from bot.errors import PermanentDeliveryError, TransientDeliveryError
+from bot.errors import LONGEST_DELIVERY_WAIT, PermanentDeliveryError, TransientDeliveryError
 from bot.models import DeliveryReceipt, Message, Target
 from bot.ports import ChatAdapter, IdempotentChatAdapter, Outbox, SendAttempt
 from bot.serialize import (
@@ -50,10 +50,6 @@ Clock = Callable[[], datetime]
 # A delivery still failing this long after it was planned is given up: a digest or an
 # alert two days late is news no more, and a dead target is not retried for ever.
 MAX_AGE = timedelta(hours=48)
-# The longest a delivery waits for its next attempt (a platform's retry-after included). A
-# wait further ahead than this (or a claim further ahead than two leases) was set under a
-# clock that has since been set back: it is due now, not hours later (bot/store/deliveries).
-LONGEST_WAIT = timedelta(hours=2)
 
 
 def enqueue_message(
@@ -96,7 +92,7 @@ class Backoff:
         wait = raw * spread
         if retry_after is not None and retry_after > 0:
             wait = max(wait, float(retry_after))
-        return min(wait, LONGEST_WAIT.total_seconds())
+        return min(wait, LONGEST_DELIVERY_WAIT.total_seconds())
 
 
 @dataclass
@@ -164,7 +160,6 @@ class Dispatcher:
             limit=self.batch_size,
             platforms=self.adapters.keys(),
             accept=self._accept if self.should_deliver else None,
-            longest_wait=LONGEST_WAIT,
         )
 
     async def run_once(self) -> DispatchStats:

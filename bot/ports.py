@@ -544,11 +544,8 @@ class Outbox(Protocol):
         limit: int = 20,
         platforms: Iterable[str] | None = None,
         accept: Callable[[Delivery], bool] | None = None,
-        longest_wait: timedelta | None = None,
     ) -> list[Delivery]:
         """Due deliveries, claimed until `now + lease`; disjoint between workers.
-        `longest_wait`: a next attempt further ahead than this is due now (set under a
-        clock since set back).
         Called by: the outbox Dispatcher. Raises: StoreError."""
         ...
 

@@ -377,7 +377,7 @@ def test_a_misspelled_setting_is_named_with_the_one_it_likely_meant(
     monkeypatch.setenv("LAYOFFBOT_ENV_FILE", str(env))
     monkeypatch.setenv("LAYOFFBOT_LOG_LEVL", "DEBUG")
     monkeypatch.setenv("LAYOFFBOT_TEST_PATIENCE", "3")  # the suite's own hooks are no typo
-    notes = ignored_settings()
+    notes = ignored_settings(load_settings())
     assert notes == [
         f"LAYOFBOT_POLL_INTERVAL_MINUTES, set in {env}, is not a setting: ignored"
         " (did you mean LAYOFFBOT_POLL_INTERVAL_MINUTES?)",
@@ -388,7 +388,7 @@ def test_a_misspelled_setting_is_named_with_the_one_it_likely_meant(
     assert load_settings().poll_interval_minutes == 15  # a warning, not a stop
     monkeypatch.delenv("LAYOFFBOT_LOG_LEVL")
     env.write_text("LAYOFFBOT_POLL_INTERVAL_MINUTES=5\nOTHER_TOOL_SETTING=1\n")
-    assert ignored_settings() == []
+    assert ignored_settings(load_settings()) == []
 
 
 def test_discord_settings_without_its_token_are_a_half_configured_platform(

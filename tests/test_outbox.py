@@ -231,11 +231,11 @@ async def test_claims_and_retries_made_under_a_clock_since_set_back_are_not_wait
 
 
 def test_a_platforms_retry_after_is_kept_up_to_the_longest_wait() -> None:
-    from bot.outbox import LONGEST_WAIT
+    from bot.errors import LONGEST_DELIVERY_WAIT
 
     b = Backoff(jitter=0.0)
     assert b.delay(1, retry_after=7000) == 7000
-    assert b.delay(1, retry_after=86400) == LONGEST_WAIT.total_seconds()
+    assert b.delay(1, retry_after=86400) == LONGEST_DELIVERY_WAIT.total_seconds()
 
 
 async def test_children_wait_for_parent_and_get_its_thread(store: Store) -> None:

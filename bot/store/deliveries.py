@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, Select, exists, or_, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from bot.errors import LONGEST_DELIVERY_WAIT
 from bot.store.base import StoreBase, pg_insert
 from bot.store.digest_settings import disable_digest_in
 from bot.store.social import FAILED, PENDING, SENT, Delivery, PlannedDelivery, delivery_from_row
@@ -69,12 +70,11 @@ class DeliveriesMixin(StoreBase):
         limit: int = 20,
         platforms: Iterable[str] | None = None,
         accept: Callable[[Delivery], bool] | None = None,
-        longest_wait: timedelta | None = None,
     ) -> list[Delivery]:
         """Claim due deliveries for `worker_id` until `now + lease`.
 
         The clock set back (NTP after a boot a day ahead): a claim further ahead than two
-        leases, or a next attempt further ahead than `longest_wait`, was made under the
+        leases, or a next attempt further ahead than LONGEST_DELIVERY_WAIT, was made under the
         clock as it was, and counts as expired or due, rather than holding a crashed
         worker's deliveries, or a retry, for as long as the clock was ahead.
 
@@ -90,7 +90,6 @@ class DeliveriesMixin(StoreBase):
             platforms,
             lock=not self.is_sqlite,
             lease=lease,
-            longest_wait=longest_wait,
         )
         until = now + lease
         with self.tx() as conn:
@@ -264,17 +263,12 @@ def _due(
     *,
     lock: bool,
     lease: timedelta,
-    longest_wait: timedelta | None,
 ) -> Select[Any]:
     """Deliveries ready to claim, oldest due first (see `claim_deliveries`)."""
     parent = deliveries.alias("parent")
     parent_sent = exists().where(parent.c.key == deliveries.c.parent_key, parent.c.state == SENT)
     next_attempt = deliveries.c.next_attempt
-    due = (
-        next_attempt <= now
-        if longest_wait is None
-        else or_(next_attempt <= now, next_attempt > now + longest_wait)
-    )
+    due = or_(next_attempt <= now, next_attempt > now + LONGEST_DELIVERY_WAIT)
     claimed_until = deliveries.c.claimed_until
     query = (
         select(deliveries)
