@@ -16,6 +16,7 @@ import threading
 from pathlib import Path
 from typing import TextIO
 
+from bot.errors import TransientDeliveryError
 from bot.models import Command, DeliveryReceipt, Feed, Image, Message, Story, Target
 from bot.ports import CoreApp
 from bot.render import clean, to_text
@@ -42,6 +43,9 @@ class ConsoleAdapter:
         failing (to be retried by whichever process prints the console next);
         `output_closed` then says so."""
         self.output = output or sys.stdout
+        # A terminal closed under the bot is no terminal any more (its calls fail, then
+        # the output goes nowhere): what is printed after that was never shown.
+        self._on_terminal = _is_terminal(self.output)
         self.until_closed = until_closed
         self.output_closed = False
         self.input = input_stream or sys.stdin
@@ -84,6 +88,10 @@ class ConsoleAdapter:
 
     async def send(self, target: Target, message: Message) -> DeliveryReceipt:
         self._show(message)
+        if self._on_terminal and not _is_terminal(self.output):
+            # Counted as shown, an alert printed into a closed window was lost: it waits
+            # for the next console instead (the outbox retries it).
+            raise TransientDeliveryError("the terminal was closed: not shown")
         return DeliveryReceipt(message_id=f"console-{next(self._ids)}")
 
     def story_found(self, story: Story) -> None:

@@ -278,6 +278,8 @@ class Settings:
     def __init__(self, _env_file: str | Path | None = ".env", **values: Any) -> None:
         environ = {k.lower(): v for k, v in os.environ.items()}
         dotenv = read_env_file(_env_file)
+        # The file and the names it set, for `ignored_settings` (not read a second time).
+        self.read_from: tuple[str, tuple[str, ...]] = (str(_env_file or ""), tuple(dotenv))
         problems = []
         for f in fields(self):
             raw = _given(f, values, environ, dotenv)
@@ -559,24 +561,21 @@ def load_settings(**overrides: Any) -> Settings:
 _NOT_SETTINGS = ("LAYOFFBOT_ENV_FILE", "LAYOFFBOT_TEST_", "LAYOFFBOT_BENCH_")
 
 
-def ignored_settings() -> list[str]:
+def ignored_settings(settings: Settings) -> list[str]:
     """What to tell the operator about variables set for layoffbot that it does not read:
     a misspelled name (`LAYOFFBOT_POLL_INTERVAL_MINUTE=5`, or `LAYOFBOT_...` in `.env`)
     was ignored in silence, and the bot ran on the default. Each: the name as written, and
     the setting it most likely meant, if one is close. In the environment, names with the
-    LAYOFFBOT_ prefix; in the settings file (ours), also names close to a setting's."""
+    LAYOFFBOT_ prefix; in the settings file (ours), also names close to a setting's.
+    `settings`: the ones read at this start (their file is not read and parsed again)."""
     known = {env_name(f.name) for f in fields(Settings)}
     named: dict[str, str] = {}  # upper-cased name -> where it was set
     for name in os.environ:
         upper = name.upper()
         if upper.startswith(ENV_PREFIX) and upper not in known:
             named.setdefault(upper, "in the environment")
-    try:
-        file = _env_file_named()
-        dotenv = read_env_file(file)
-    except ConfigError:  # said by load_settings
-        dotenv = {}
-    for name in dotenv:
+    file, names = settings.read_from
+    for name in names:
         upper = name.upper()
         if upper not in known:
             named.setdefault(upper, f"in {file}")

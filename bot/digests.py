@@ -63,8 +63,15 @@ def local_date(settings: DigestSettings, now: datetime) -> date:
 
 
 def is_due(settings: DigestSettings, now: datetime) -> bool:
-    """Enabled, the channel's local time has passed HH:MM today, and today's not sent."""
+    """Enabled, the channel's local time has passed HH:MM today, today's not sent, and
+    the clock is past the last digest's end.
+
+    That last: the clock set back (NTP after a boot ahead) after a digest went out made
+    "today" an earlier day not yet sent: a digest of nothing (its window ended in the
+    future) went out at once, and the real day's, keyed by a date already used, never."""
     if not settings.enabled:
+        return False
+    if settings.last_covered is not None and settings.last_covered > now:
         return False
     local = now.astimezone(zone(settings.timezone))
     try:
@@ -252,6 +259,8 @@ def plan_digest(
     """
     day = local_date(settings, now)
     since = settings.last_covered or (now - FIRST_WINDOW)
+    if since > now:  # the clock set back since the last digest (`digest now`)
+        since = now - FIRST_WINDOW
     # The channel's workspace sees the operator's stories and its own (bot.tenancy).
     tenant = tenant_key(settings.platform, settings.workspace_id or None, settings.updated_by)
     with store.unit_of_work() as uow:

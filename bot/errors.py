@@ -6,6 +6,8 @@ Subclasses also inherit the matching builtin, so callers may catch either
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 
 class LayoffbotError(Exception):
     """Base of every error the bot raises on purpose."""
@@ -75,6 +77,13 @@ class PermissionDenied(LayoffbotError, PermissionError):
 
 class DeliveryError(LayoffbotError):
     """A message could not be delivered."""
+
+
+# The longest a delivery waits for its next attempt (a platform's retry-after included:
+# bot.outbox.Backoff caps it here). A next attempt further ahead than this, or a claim
+# further ahead than two leases, was set under a clock that has since been set back: it is
+# due now, not hours later (bot/store/deliveries.py).
+LONGEST_DELIVERY_WAIT = timedelta(hours=2)
 
 
 class TransientDeliveryError(DeliveryError):

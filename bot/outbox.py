@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from bot.errors import PermanentDeliveryError, TransientDeliveryError
+from bot.errors import LONGEST_DELIVERY_WAIT, PermanentDeliveryError, TransientDeliveryError
 from bot.models import DeliveryReceipt, Message, Target
 from bot.ports import ChatAdapter, IdempotentChatAdapter, Outbox, SendAttempt
 from bot.serialize import (
@@ -92,7 +92,7 @@ class Backoff:
         wait = raw * spread
         if retry_after is not None and retry_after > 0:
             wait = max(wait, float(retry_after))
-        return wait
+        return min(wait, LONGEST_DELIVERY_WAIT.total_seconds())
 
 
 @dataclass

@@ -166,28 +166,40 @@ def _become_terminal_session() -> None:  # runs in the child between fork and ex
 class BotTerminal:
     """`layoffbot ARGS` running in a terminal of its own."""
 
-    def __init__(self, *args: str, tmp_path: Path, env: dict[str, str]) -> None:
+    def __init__(
+        self, *args: str, tmp_path: Path, env: dict[str, str], stderr: Path | None = None
+    ) -> None:
+        """`stderr`: a file stderr is redirected to (`2>FILE`), instead of the terminal."""
         self.master, slave = pty.openpty()
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "bot", *args],
-            cwd=tmp_path,
-            env=env,
-            stdin=slave,
-            stdout=slave,
-            stderr=slave,
-            preexec_fn=_become_terminal_session,
-            close_fds=True,
-        )
+        with contextlib.ExitStack() as files:
+            err = files.enter_context(stderr.open("wb")) if stderr is not None else slave
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "bot", *args],
+                cwd=tmp_path,
+                env=env,
+                stdin=slave,
+                stdout=slave,
+                stderr=err,
+                preexec_fn=_become_terminal_session,
+                close_fds=True,
+            )
         os.close(slave)
         self._buffer = ""
         self._lock = threading.Lock()
-        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._hanging_up = threading.Event()
+        self._reader = threading.Thread(target=self._read, args=(self.master,), daemon=True)
         self._reader.start()
 
-    def _read(self) -> None:
-        while True:
+    def _read(self, master: int) -> None:
+        import select
+
+        while not self._hanging_up.is_set():
+            # Never blocked in a read: a descriptor closed under a read stays open (the
+            # terminal would not hang up) until the read returns.
+            if not select.select([master], [], [], 0.1)[0]:
+                continue
             try:
-                chunk = os.read(self.master, 65536)
+                chunk = os.read(master, 65536)
             except OSError:
                 return
             if not chunk:
@@ -259,6 +271,15 @@ class BotTerminal:
 
     def signal(self, sig: int = signal.SIGTERM) -> None:
         self.proc.send_signal(sig)
+
+    def hang_up(self) -> None:
+        """Close the terminal (its window shut, the ssh session dropped): the kernel
+        sends SIGHUP to the process, and its reads and writes on the terminal fail."""
+        self._hanging_up.set()
+        self._reader.join(5)
+        master, self.master = self.master, -1  # never closed twice (its number reused)
+        with contextlib.suppress(OSError):
+            os.close(master)
 
     def wait(self, timeout: float) -> int:
         """The exit code; fails the test (and kills the process) if it does not end in time."""

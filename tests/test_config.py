@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import typer
 
-from bot.config import Settings, env_name, load_settings
+from bot.config import Settings, env_name, ignored_settings, load_settings
 from bot.errors import ConfigError
 
 README = Path(__file__).resolve().parents[1] / "README.md"
@@ -377,7 +377,7 @@ def test_a_misspelled_setting_is_named_with_the_one_it_likely_meant(
     monkeypatch.setenv("LAYOFFBOT_ENV_FILE", str(env))
     monkeypatch.setenv("LAYOFFBOT_LOG_LEVL", "DEBUG")
     monkeypatch.setenv("LAYOFFBOT_TEST_PATIENCE", "3")  # the suite's own hooks are no typo
-    notes = ignored_settings()
+    notes = ignored_settings(load_settings())
     assert notes == [
         f"LAYOFBOT_POLL_INTERVAL_MINUTES, set in {env}, is not a setting: ignored"
         " (did you mean LAYOFFBOT_POLL_INTERVAL_MINUTES?)",
@@ -388,7 +388,7 @@ def test_a_misspelled_setting_is_named_with_the_one_it_likely_meant(
     assert load_settings().poll_interval_minutes == 15  # a warning, not a stop
     monkeypatch.delenv("LAYOFFBOT_LOG_LEVL")
     env.write_text("LAYOFFBOT_POLL_INTERVAL_MINUTES=5\nOTHER_TOOL_SETTING=1\n")
-    assert ignored_settings() == []
+    assert ignored_settings(load_settings()) == []
 
 
 def test_discord_settings_without_its_token_are_a_half_configured_platform(
@@ -415,3 +415,26 @@ def test_an_llm_key_without_its_url_is_said_not_ignored_in_silence() -> None:
     assert "sk-1" not in note
     both = Settings(_env_file=None, llm_api_key="k", llm_url="http://127.0.0.1:1/v1", llm_model="m")
     assert unused_settings(both) == unused_settings(Settings(_env_file=None)) == []
+
+
+def test_a_start_reads_and_parses_the_settings_file_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Settings, then the check for misspelled names, each read and parsed the file:
+    start-up time for every command."""
+    import bot.config
+    from bot.cli.terminal import settings_or_exit
+
+    env = tmp_path / "team.env"
+    env.write_text("LAYOFBOT_DIGEST_TIME=08:00\nLAYOFFBOT_POLL_INTERVAL_MINUTES=5\n")
+    monkeypatch.setenv("LAYOFFBOT_ENV_FILE", str(env))
+    reads: list[object] = []
+    real = bot.config.read_env_file
+    monkeypatch.setattr(bot.config, "read_env_file", lambda path: reads.append(path) or real(path))
+    settings = settings_or_exit()
+    assert reads == [str(env)] and settings.poll_interval_minutes == 5
+    assert ignored_settings(settings) == [
+        f"LAYOFBOT_DIGEST_TIME, set in {env}, is not a setting: ignored"
+        " (did you mean LAYOFFBOT_DIGEST_TIME?)"
+    ]
+    assert len(reads) == 1

@@ -191,6 +191,27 @@ async def test_a_bot_asleep_for_three_days_posts_one_digest_with_all_their_news(
     assert len(store.list_deliveries()) == 1 + 3  # the overview and each story's thread
 
 
+async def test_a_clock_set_back_after_a_digest_posts_no_empty_one_and_skips_no_day(
+    store: Store, make_story: Any
+) -> None:
+    """The clock set back half a day after the 09:00 digest (NTP after a boot ahead):
+    "today" was yesterday, not sent: a digest of nothing went out at once under
+    yesterday's key, and the real day's ... was the one already posted. Now nothing goes
+    until the clock passes the last digest; the next day's covers everything since."""
+    await _enable(store)
+    make_story("Klarna", first_seen=DAY + timedelta(hours=3))
+    posted = DAY + timedelta(hours=9, minutes=30)
+    assert run_due_digests(store, posted) == 1
+    set_back = posted - timedelta(hours=12)  # 21:30 the day before, as the clock now says
+    assert due_digests(store, set_back) == []
+    assert due_digests(store, set_back + timedelta(hours=6)) == []
+    make_story("TikTok", first_seen=DAY + timedelta(hours=15))
+    next_day = DAY + timedelta(days=1, hours=9)
+    assert run_due_digests(store, next_day) == 1
+    keys = [d.key for d in store.list_deliveries() if d.parent_key is None]
+    assert keys == ["digest:slack:C1:2025-01-20", "digest:slack:C1:2025-01-21"]
+
+
 def test_a_digested_story_grown_by_fresh_coverage_leads_with_that_coverage() -> None:
     # As its alert does: the digest told of "Acme cuts 1,200 jobs" (the silent first read's
     # headline) while the alert for the same story led with the 250 Dublin jobs that were news.

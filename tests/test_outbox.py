@@ -196,6 +196,48 @@ async def test_expired_claims_are_retried(store: Store) -> None:
     assert (await other.run_once()).sent == 1
 
 
+async def test_claims_and_retries_made_under_a_clock_since_set_back_are_not_waited_out(
+    store: Store,
+) -> None:
+    """The machine's clock a day ahead, set right by NTP: a crashed worker's claims (and
+    the retries it planned) were held for the day the clock had been ahead."""
+    ahead = Clock()
+    ahead.advance(seconds=86400)
+    for key in ("claimed", "retried"):
+        enqueue_message(store, key=key, target=T, message=msg(key), source="test", now=NOW)
+    crashed = Dispatcher(store, {"slack": FakeAdapter()}, "dead", ahead)
+    assert {d.key for d in crashed.claim()} == {"claimed", "retried"}  # then it "dies"
+    store.mark_retry(
+        delivery(store, "retried").id,
+        worker_id="dead",
+        error="503",
+        next_attempt=ahead() + timedelta(minutes=10),
+    )
+    adapter = FakeAdapter()
+    now = Dispatcher(store, {"slack": adapter}, "w2", Clock())  # the clock set right
+    assert (await now.run_once()).sent == 2
+    # A claim of a live worker, and a retry it planned, keep their times.
+    enqueue_message(store, key="live", target=T, message=msg("live"), source="test", now=NOW)
+    live = Dispatcher(store, {"slack": FakeAdapter()}, "live", Clock())
+    assert [d.key for d in live.claim()] == ["live"]
+    assert (await now.run_once()).sent == 0
+    store.mark_retry(
+        delivery(store, "live").id,
+        worker_id="live",
+        error="503",
+        next_attempt=NOW + timedelta(minutes=90),
+    )
+    assert (await now.run_once()).sent == 0
+
+
+def test_a_platforms_retry_after_is_kept_up_to_the_longest_wait() -> None:
+    from bot.errors import LONGEST_DELIVERY_WAIT
+
+    b = Backoff(jitter=0.0)
+    assert b.delay(1, retry_after=7000) == 7000
+    assert b.delay(1, retry_after=86400) == LONGEST_DELIVERY_WAIT.total_seconds()
+
+
 async def test_children_wait_for_parent_and_get_its_thread(store: Store) -> None:
     clock = Clock()
     adapter = FakeAdapter(fail={"C1": [TransientDeliveryError("later")]})

@@ -114,15 +114,49 @@ async def test_feeds_add_of_several_adds_each_and_says_how_each_went(store: Stor
     full = App(store, replace(settings(), max_feeds=3), FakeFeeds(store), Clock())
     more = to_text(await full.handle(cmd("feeds add https://c.example/rss https://d.example/rss")))
     assert "1 of 2 feeds added" in more and "the most allowed (3)" in more, more
-    # Still one at a time: removing, and words that are no link.
-    for one in (
-        "feeds remove https://a.example/rss https://b.example/rss",
-        "feeds add https://a.example/rss my feed",
-    ):
-        refused = await app.handle(cmd(one))
-        assert refused.is_error, to_text(refused)
+    # Words that are no link are still refused (several removed: test_feeds_remove_...).
+    refused = await app.handle(cmd("feeds add https://a.example/rss my feed"))
+    assert refused.is_error, to_text(refused)
     many = " ".join(f"https://{n}.example/rss" for n in "efghij")
     refused = to_text(await app.handle(cmd(f"feeds add {many}")))
+    assert "At most 5 feeds at a time; got 6." in refused, refused
+
+
+async def test_feeds_remove_and_enable_of_several_do_each_and_say_how_each_went(
+    store: Store,
+) -> None:
+    """`feeds remove URL1 URL2` (and `enable`) was refused whole ("takes one feed address
+    at a time") while `feeds add` took up to 5: each is now done in turn, as `add` does."""
+    from tests.test_commands import FakeFeeds
+
+    app = make_app(store, feed_service=FakeFeeds(store))
+    await app.handle(cmd("feeds add https://a.example/rss https://b.example/rss"))
+    from sqlalchemy import update
+
+    from bot.store.tables import feeds
+
+    with store.tx() as conn:  # as the poller leaves a feed that is gone
+        conn.execute(
+            update(feeds)
+            .where(feeds.c.url == "https://a.example/rss")
+            .values(disabled=True, disabled_reason="gone (HTTP 410)")
+        )
+    enabled = await app.handle(cmd("feeds enable https://a.example/rss https://b.example/rss"))
+    shown = to_text(enabled)
+    assert enabled.title == "1 of 2 feeds enabled" and not enabled.is_error, shown
+    assert "Feed enabled: " in shown and "Feed not enabled: " in shown, shown
+    assert "is not disabled; nothing to do" in shown, shown
+    removed = await app.handle(
+        cmd("feeds remove https://a.example/rss <https://b.example/rss> https://c.example/rss")
+    )
+    shown = to_text(removed)
+    assert removed.title == "2 of 3 feeds removed" and not removed.is_error, shown
+    assert "This workspace has no feed https://c.example/rss" in shown, shown
+    assert not [f for f in store.list_feeds("slack:T1") if f.workspace]
+    none = await app.handle(cmd("feeds remove https://a.example/rss https://b.example/rss"))
+    assert none.title == "0 of 2 feeds removed" and none.is_error, to_text(none)
+    many = " ".join(f"https://{n}.example/rss" for n in "efghij")
+    refused = to_text(await app.handle(cmd(f"feeds remove {many}")))
     assert "At most 5 feeds at a time; got 6." in refused, refused
 
 

@@ -44,6 +44,7 @@ def main() -> None:
     _write_to_nowhere_when_closed()
     _replace_what_cannot_be_encoded()
     sys.stdout = _Output(sys.stdout)
+    sys.stderr = _ErrorOutput(sys.stderr)
     _chat_command_hint(sys.argv[1:])
     try:
         with only_the_command_run(app, sys.argv[1:]):
@@ -128,25 +129,91 @@ class OutputLost(Exception):
 class _Output:
     """sys.stdout as the commands write to it: a write the system refuses ends the command
     with one line on stderr naming the reason (what was stored stays stored), rather than an
-    OSError traceback. A closed pipe (`| head`) ends it quietly (`StdoutClosed`)."""
+    OSError traceback. A closed pipe (`| head`) ends it quietly (`StdoutClosed`).
+
+    A terminal closed under the command (its window shut, an ssh session dropped) answers
+    every write with EIO: that is no failure of the command but a hang-up, which the
+    kernel also signals (SIGHUP, a clean stop for `run`). What the command still prints
+    goes nowhere, and it ends as it would have (`run` exited 1 with "cannot write the
+    output to stdout: Input/output error" instead of stopping as SIGHUP has it)."""
 
     def __init__(self, stream: TextIO) -> None:
         self._stream = stream
+        self._terminal = _is_terminal(stream)
 
     def write(self, text: str) -> int:
         try:
             return self._stream.write(text)
         except OSError as exc:
-            raise _lost(exc) from None
+            if self._hung_up(exc):
+                return len(text)
+            raise self._failed(exc) from None
 
     def flush(self) -> None:
         try:
             self._stream.flush()
         except OSError as exc:
-            raise _lost(exc) from None
+            if not self._hung_up(exc):
+                raise self._failed(exc) from None
+
+    def _hung_up(self, exc: OSError) -> bool:
+        """Whether `exc` is the terminal this stream was on gone; if so, every stream of the
+        process that was on a terminal writes to nowhere from now on."""
+        if exc.errno != errno.EIO or not self._terminal:
+            return False
+        terminal_closed()
+        return True
+
+    def _failed(self, exc: OSError) -> Exception:
+        return _lost(exc)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)
+
+
+class _ErrorOutput(_Output):
+    """sys.stderr: nowhere once its terminal is closed; any other failure as before."""
+
+    def _failed(self, exc: OSError) -> Exception:
+        return exc
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (OSError, ValueError):
+        return False
+
+
+def terminal_closed() -> None:
+    """The controlling terminal hung up: stdout and stderr, where they were on it, now
+    write to nowhere (what is still buffered for them included, so the exit's flush is
+    no traceback either)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        for stream in (sys.__stdout__, sys.__stderr__):
+            if stream is None:
+                continue
+            try:
+                fd = stream.fileno()
+            except (OSError, ValueError):
+                continue
+            if _on_hung_up_terminal(fd):
+                os.dup2(devnull, fd)
+    finally:
+        os.close(devnull)
+
+
+def _on_hung_up_terminal(fd: int) -> bool:
+    """A descriptor on a terminal that hung up: the terminal's calls on it fail with EIO
+    (a terminal still open answers; a file, a pipe, /dev/null say they are no terminal)."""
+    import termios
+
+    try:
+        termios.tcgetattr(fd)
+    except termios.error as exc:
+        return bool(exc.args and exc.args[0] == errno.EIO)
+    return False
 
 
 def _lost(exc: OSError) -> StdoutClosed | OutputLost:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -12,6 +13,7 @@ from bot.cli.runtime import build_runtime
 from bot.cli.terminal import (
     cell,
     err,
+    fail,
     feeds_app,
     open_store,
     out,
@@ -92,34 +94,58 @@ def feeds_add(
     say(out, ("Enabled again: " if existing else "Added ") + f"{result.name} ({result.url})")
 
 
+URLS = typer.Argument(help="The feed's URL; up to 5 at once, each done in turn", show_default=False)
+
+
 @feeds_app.command("enable")
-def feeds_enable(url: str) -> None:
+def feeds_enable(url: Annotated[list[str], URLS]) -> None:
     """Poll a disabled feed of the global list again: its errors forgotten, due at once."""
     store = open_store(settings_or_exit())
-    url = feed_url_key(url)
+    _each(url, lambda one: _enable(store, feed_url_key(one)))
+
+
+def _enable(store: Store, url: str) -> bool:
     enabled = store.enable_feed(url)
     if enabled is None:
-        _not_in_the_global_list(store, url, "enable")
+        return _not_in_the_global_list(store, url, "enable")
     feed, was_disabled = enabled
     if not was_disabled:
         say(err, f"{feed.name} ({feed.url}) is not disabled; nothing to do.", "red")
-        raise typer.Exit(1)
+        return False
     say(out, f"Enabled {feed.name} ({feed.url}); it is polled at the next cycle.")
+    return True
 
 
 @feeds_app.command("remove")
-def feeds_remove(url: str) -> None:
+def feeds_remove(url: Annotated[list[str], URLS]) -> None:
     """Remove a feed from the global list; what it stored stays (stories, search, trends)."""
     store = open_store(settings_or_exit())
-    url = feed_url_key(url)
+    _each(url, lambda one: _remove(store, feed_url_key(one)))
+
+
+def _remove(store: Store, url: str) -> bool:
     if store.remove_feed(url):
         say(out, f"Removed {url}")
-    else:  # a workspace's own feed said "No such feed" though `feeds list` shows it
-        _not_in_the_global_list(store, url, "remove")
+        return True
+    # A workspace's own feed said "No such feed" though `feeds list` shows it.
+    return _not_in_the_global_list(store, url, "remove")
 
 
-def _not_in_the_global_list(store: Store, url: str, verb: str) -> NoReturn:
-    """Say so, naming the workspaces whose own list has the feed, and exit 1."""
+def _each(urls: list[str], do: Callable[[str], bool]) -> None:
+    """`feeds remove|enable URL1 URL2`: each in turn, as if named alone (a line for each),
+    as `/layoffs feeds add` does several; exit 1 if any was not done. Several were refused
+    while chat's `feeds add` took up to 5 (session 14)."""
+    from bot.commands.feeds import MAX_FEEDS_AT_ONCE
+
+    if len(urls) > MAX_FEEDS_AT_ONCE:
+        fail(f"at most {MAX_FEEDS_AT_ONCE} feeds at a time; got {len(urls)}")
+    done = [do(url) for url in dict.fromkeys(urls)]
+    if not all(done):
+        raise typer.Exit(1)
+
+
+def _not_in_the_global_list(store: Store, url: str, verb: str) -> bool:
+    """Say so, naming the workspaces whose own list has the feed; False (not done)."""
     elsewhere = sorted({f.workspace for f in store.feeds_with_url(url) if f.workspace})
     hint = (
         f" (it is in the list of {', '.join(elsewhere)}: a manager there runs "
@@ -128,7 +154,7 @@ def _not_in_the_global_list(store: Store, url: str, verb: str) -> NoReturn:
         else ""
     )
     say(err, f"No such feed in the global list: {url}{hint}", "red")
-    raise typer.Exit(1)
+    return False
 
 
 @feeds_app.command("import")

@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from bot.cli.runtime import build_runtime
-from bot.cli.single import DatabaseFile
+from bot.cli.single import DatabaseFile, RunLock
 from bot.cli.terminal import (
     app,
+    close_stores,
     configure_logs,
     err,
     fail,
@@ -112,7 +113,8 @@ def run(
     run_lock = _one_run_per_sqlite_file(settings)
     store.reset_error_reports()
     signals = StopSignals()
-    opened = DatabaseFile(settings.sqlite_path) if settings.sqlite_path is not None else None
+    path = settings.sqlite_path
+    opened = DatabaseFile(path, run_lock) if path is not None else None
     lost: str | None = None
     with parse_worker():
         try:
@@ -124,7 +126,8 @@ def run(
             # the rest of the clean stop (the parse worker, the database) by default.
             signals.outlive_loop()
             if run_lock is not None:
-                os.close(run_lock)
+                close_stores()  # first: closing the lock's descriptor drops SQLite's locks
+                run_lock.release()
     signals.ignore_from_now()
     if lost is not None:
         fail(
@@ -136,18 +139,20 @@ def run(
     out.print("layoffbot stopped.")
 
 
-def _one_run_per_sqlite_file(settings: Settings) -> int | None:
+def _one_run_per_sqlite_file(settings: Settings) -> RunLock | None:
     """On SQLite, this run's lock on the database (bot/cli/single.py), or a clear stop
     when another `run` holds it; None on PostgreSQL, where several processes share."""
-    from bot.cli.single import AlreadyRunning, LockRefused, take_run_lock
+    from bot.cli.single import AlreadyRunning, LockRefused
 
     path = settings.sqlite_path
     if path is None:
         return None
+    lock = RunLock(path)
     try:
-        return take_run_lock(path)
+        lock.take()
     except (AlreadyRunning, LockRefused) as exc:
         fail(str(exc))
+    return lock
 
 
 async def _until_stopped(work: Awaitable[T], stop: asyncio.Event) -> tuple[bool, T | None]:

@@ -5,7 +5,7 @@ so a second `run` on the same file polled the same feeds at the same time and to
 of the deliveries: a digest printed in the other terminal was one this user never saw,
 and two writers made "database is locked" waits. A lock file next to the database (an
 flock, freed by the system however the process ends, kill -9 included) lets the second
-`run` stop at once and say which process holds it. `poll`, `ask` and the other commands
+`run` stop at once and say which process holds it (`RunLock`). `poll`, `ask` and the other commands
 still work beside a running bot. PostgreSQL runs several processes by design.
 """
 
@@ -25,32 +25,121 @@ class LockRefused(Exception):
     """The lock file's name is taken by something the run must not write through."""
 
 
-def take_run_lock(database: Path) -> int:
-    """Take `<database>.run.lock`; the descriptor to close when the run ends (or the
-    process dies). `AlreadyRunning`, naming the holder's pid, if another process holds it."""
-    path = database.with_name(database.name + ".run.lock")
+class RunLock:
+    """This run's hold on its SQLite database: an flock on the database file itself, which
+    cannot be deleted out from under the run (deleting it stops the run: `DatabaseFile`),
+    and on `<database>.run.lock`, which names the holder's pid.
+
+    The lock file alone was the guard: deleted while a run held it (a tidy-up of the data
+    folder), it let a second `run` start on the same database, two schedulers sending
+    every alert twice. The running bot puts the file back (`keep`), and a second run
+    refused by the database's lock finds the holder's pid in it, or in /proc/locks.
+
+    Its descriptor on the database file is closed only after the store is: closing any
+    descriptor of a file drops the process's POSIX locks on it, SQLite's own included."""
+
+    def __init__(self, database: Path) -> None:
+        self.database = database
+        self.path = database.with_name(database.name + ".run.lock")
+        self._file: int | None = None
+        self._database: int | None = None
+
+    def take(self) -> None:
+        """`AlreadyRunning`, naming the holder's pid, if another process holds it."""
+        self._file = _open_lock_file(self.path)
+        if not _flock(self._file):
+            holder = _pid_in(self._file)
+            self.release()
+            raise AlreadyRunning(self._held(holder))
+        self._database = os.open(self.database, os.O_RDONLY | os.O_CLOEXEC)
+        if not _flock(self._database):
+            holder = _pid_in(self._file) or _flock_holder(self._database)
+            self.release()
+            raise AlreadyRunning(self._held(holder))
+        _write_pid(self._file)
+
+    def keep(self) -> None:
+        """Put the lock file back, naming this run, if it was deleted or replaced (by
+        one a refused second run left, or made again; not one another process holds)."""
+        if self._file is None or _same_file(self.path, self._file):
+            return
+        try:
+            fd = _open_lock_file(self.path)
+        except (OSError, LockRefused):
+            return
+        if not _flock(fd):
+            os.close(fd)
+            return
+        os.close(self._file)
+        self._file = fd
+        _write_pid(fd)
+
+    def release(self) -> None:
+        for fd in (self._database, self._file):
+            if fd is not None:
+                os.close(fd)
+        self._file = self._database = None
+
+    def _held(self, holder: str) -> str:
+        who = f" (pid {holder})" if holder else ""
+        return (
+            f"another `layoffbot run`{who} is using {self.database}; stop it first "
+            "(several processes on one database need PostgreSQL)"
+        )
+
+
+def _open_lock_file(path: Path) -> int:
     try:
         # Not through a symlink planted under the lock's name: its target was truncated.
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+        return os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
     except OSError as exc:
         if exc.errno != errno.ELOOP:
             raise
         raise LockRefused(
             f"{path} is a symbolic link, not the run lock layoffbot makes; remove it"
         ) from None
+
+
+def _flock(fd: int) -> bool:
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
-        holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
-        os.close(fd)
-        who = f" (pid {holder})" if holder.isdigit() else ""
-        raise AlreadyRunning(
-            f"another `layoffbot run`{who} is using {database}; stop it first "
-            "(several processes on one database need PostgreSQL)"
-        ) from None
+        return False
+    return True
+
+
+def _write_pid(fd: int) -> None:
     os.ftruncate(fd, 0)
     os.pwrite(fd, str(os.getpid()).encode(), 0)
-    return fd
+
+
+def _pid_in(fd: int) -> str:
+    holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+    return holder if holder.isdigit() else ""
+
+
+def _same_file(path: Path, fd: int) -> bool:
+    try:
+        now = os.stat(path, follow_symlinks=False)
+    except OSError:
+        return False
+    held = os.fstat(fd)
+    return (now.st_dev, now.st_ino) == (held.st_dev, held.st_ino)
+
+
+def _flock_holder(fd: int) -> str:
+    """The pid holding an flock on `fd`'s file, as /proc/locks says (Linux); "" elsewhere."""
+    held = os.fstat(fd)
+    want = f"{os.major(held.st_dev):02x}:{os.minor(held.st_dev):02x}:{held.st_ino}"
+    try:
+        with open("/proc/locks", encoding="ascii", errors="replace") as locks:
+            for line in locks:
+                fields = line.split()
+                if len(fields) > 5 and fields[1] == "FLOCK" and fields[5] == want:
+                    return fields[4] if fields[4].isdigit() else ""
+    except OSError:
+        pass
+    return ""
 
 
 class DatabaseFile:
@@ -59,18 +148,23 @@ class DatabaseFile:
     the bot went on storing news, subscriptions and sent marks into a file no one could
     open again, and said nothing; `ask` beside it made a new, empty one."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, lock: RunLock | None = None) -> None:
         self.path = path
+        self.lock = lock
         self._identity = _identity(path)
 
     def lost(self) -> str | None:
-        """Why the file this run opened is no longer at its path, or None."""
+        """Why the file this run opened is no longer at its path, or None. (Checked
+        every few seconds: the run lock's file is put back here too.)"""
+        if self.lock is not None:
+            self.lock.keep()
         now = _identity(self.path)
         if self._identity is None or now == self._identity:
             return None
         if now is None or _empty_database(self.path):
-            # Deleted, and maybe made again, empty, by one of the bot's own connections
-            # opened since (an outbox sweep's): loaded, that came before the check.
+            # Deleted, and maybe made again, empty, by another command since (`ask`
+            # beside it, which says so); never by the bot's own connections, which do
+            # not create the file (bot.store.base._never_create).
             return f"the database file {self.path} was deleted while the bot ran"
         return f"the database file {self.path} was replaced by another file while the bot ran"
 

@@ -131,7 +131,7 @@ def settings_or_exit() -> Settings:
         settings = load_settings()
     except ConfigError as exc:
         fail(str(exc))
-    for note in [*ignored_settings(), *unused_settings(settings)]:
+    for note in [*ignored_settings(settings), *unused_settings(settings)]:
         say(err, f"layoffbot: {note}.")
     return settings
 

@@ -33,39 +33,35 @@ async def feeds(ctx: Context, command: Command, args: Args) -> Message:
         feeds = await asyncio.to_thread(ctx.store.list_feeds, ws)
         return feeds_message(feeds, ws, ctx.clock(), command)
     url = str(args["url"])
-    if " " in url:  # several links (`feeds add URL1 URL2`)
-        if action != "add":
-            raise Usage(f"`feeds {action}` takes one feed address at a time.")
-        return await _add_several(ctx, url.split(" "), ws, command)
-    if action in ("remove", "enable"):
-        url = feed_url_key(url)
+    if " " in url:  # several links (`feeds add URL1 URL2`, `feeds remove URL1 URL2`)
+        return await _several(ctx, action, url.split(" "), ws, command)
+    return await _one(ctx, action, url, ws, command)
+
+
+async def _one(ctx: Context, action: str, url: str, ws: str, command: Command) -> Message:
     if action == "remove":
-        removed = await asyncio.to_thread(ctx.store.remove_feed, url, ws)
-        if removed:
-            return Message(
-                title="Feed removed", sections=(Section(text=f"No longer reading {url}."),)
-            )
-        global_urls = {f.url for f in await asyncio.to_thread(ctx.store.list_feeds, "")}
-        text = (
-            "That is one of the global feeds; the operator removes those (layoffbot feeds remove)."
-            if url in global_urls
-            else f"This workspace has no feed {clip(url, 200)}. See {_listing(command)}."
-        )
-        return error_message(in_own_words(command, text), title="Feed not removed")
+        return await _remove(ctx, feed_url_key(url), ws, command)
     if action == "enable":
-        return await enable_feed(ctx, url, ws, command)
+        return await enable_feed(ctx, feed_url_key(url), ws, command)
     return await _add(ctx, url, ws, command)
 
 
-async def _add_several(ctx: Context, urls: list[str], ws: str, command: Command) -> Message:
-    """`feeds add URL1 URL2`: each added in turn, as if added alone (the limits, the
-    hourly attempts and the checks all apply to each); one reply, a line per feed. It
-    was refused whole ("takes one feed address; got 2 words"), trial 13."""
+_DONE = {"add": "added", "remove": "removed", "enable": "enabled"}
+
+
+async def _several(
+    ctx: Context, action: str, urls: list[str], ws: str, command: Command
+) -> Message:
+    """`feeds add|remove|enable URL1 URL2`: each in turn, as if named alone (for an add,
+    the limits, the hourly attempts and the checks all apply to each); one reply, a line
+    per feed. An add of several was refused whole (trial 13); a remove or an enable of
+    several was, until session 14 ("takes one feed address at a time")."""
+    done = _DONE[action]
     sections = []
-    added = 0
+    count = 0
     for url in dict.fromkeys(urls):
-        reply = await _add(ctx, url, ws, command)
-        added += reply.title == "Feed added"
+        reply = await _one(ctx, action, url, ws, command)
+        count += reply.title == f"Feed {done}"
         said = " ".join(s.text for s in reply.sections if s.text)
         first = reply.sections[0] if reply.sections else None
         sections.append(
@@ -75,12 +71,25 @@ async def _add_several(ctx: Context, urls: list[str], ws: str, command: Command)
                 text=said,
             )
         )
-    total = len(sections)
     return Message(
-        title=f"{added} of {total} feeds added",
+        title=f"{count} of {len(sections)} feeds {done}",
         sections=tuple(sections),
-        is_error=added == 0,
+        is_error=count == 0,
     )
+
+
+async def _remove(ctx: Context, url: str, ws: str, command: Command) -> Message:
+    """`feeds remove URL`: this workspace's own feed removed, or why not."""
+    removed = await asyncio.to_thread(ctx.store.remove_feed, url, ws)
+    if removed:
+        return Message(title="Feed removed", sections=(Section(text=f"No longer reading {url}."),))
+    global_urls = {f.url for f in await asyncio.to_thread(ctx.store.list_feeds, "")}
+    text = (
+        "That is one of the global feeds; the operator removes those (layoffbot feeds remove)."
+        if url in global_urls
+        else f"This workspace has no feed {clip(url, 200)}. See {_listing(command)}."
+    )
+    return error_message(in_own_words(command, text), title="Feed not removed")
 
 
 async def _add(ctx: Context, url: str, ws: str, command: Command) -> Message:

@@ -147,8 +147,8 @@ def _feeds(spec: CommandSpec, words: tuple[str, ...], rest: str) -> Raw:
         raise Usage("`feeds list` takes nothing after it.")
     if len(words) == 1:
         raise Usage(f"Which feed? Give its address: /layoffs feeds {action} https://…")
-    if action == "add" and all(_LINKISH.match(w) for w in words[1:]):
-        return {"action": action, "url": " ".join(words[1:])}  # each added in turn
+    if all(_LINKISH.match(w) for w in words[1:]):
+        return {"action": action, "url": " ".join(words[1:])}  # each in turn
     # A URL holds no spaces: words after it were likely a second URL or a note.
     raise Usage(f"`feeds {action}` takes one feed address; got {len(words) - 1} words after it.")
 

@@ -217,10 +217,10 @@ SPECS: tuple[CommandSpec, ...] = (
                 several=MAX_FEEDS_AT_ONCE,
             ),
         ),
-        syntax="/layoffs feeds list | add <url> [<url> …] | remove <url> | enable <url>",
+        syntax="/layoffs feeds list | add <url> [<url> …] | remove <url> [<url> …] | enable <url> [<url> …]",
         example="/layoffs feeds add https://news.google.com/rss/search?q=AI+layoffs+customer+service",
-        help="The news feeds this workspace reads (managers add, several at once, remove "
-        "and enable)",
+        help="The news feeds this workspace reads (managers add, remove and enable them,"
+        " several at once)",
         summary="The feeds this server follows",
         grammar="feeds",
         async_handler=feeds,

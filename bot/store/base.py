@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from collections.abc import Iterator
@@ -21,23 +22,44 @@ from bot.errors import DatabaseUnavailable, StoreError
 SQLITE_POOL_SIZE = 4
 
 
-def _create_private_database_file(path: str) -> None:
+def _create_private_database_file(path: str) -> Path | None:
     """Create a new SQLite database file readable by its owner only (0600), in a folder
     made 0700 when this makes it; an existing file or folder keeps the mode it has.
 
     The database holds the feed URLs (their `?token=...` query strings included), each
     workspace's own feeds and who follows what: with the default umask it was 0644 in a
     0755 folder, readable by every account on the machine. SQLite gives the `-wal` and
-    `-shm` files the database's mode, so they are private too."""
+    `-shm` files the database's mode, so they are private too.
+
+    The file, which then exists, unless the path is a URI filename (SQLite's to interpret)."""
     if path.startswith("file:") or "?" in path:
-        return  # a URI filename: SQLite's to interpret
+        return None
     file = Path(path)
     if not file.parent.exists():
         file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    try:
+    # It exists already (kept as it is), or SQLite will say why it cannot open it.
+    with contextlib.suppress(OSError):
         os.close(os.open(file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-    except OSError:
-        return  # it exists (kept as it is), or SQLite will say why it cannot open it
+    return file.absolute()
+
+
+def _never_create(engine: Engine, file: Path) -> None:
+    """The engine's connections open `file` without creating it (SQLite's `mode=rw`).
+
+    The file is made once, when the store is opened (`_create_private_database_file`).
+    Deleted under a running bot, a connection opened later (a new one of the pool, an
+    outbox sweep's) made a new, empty database at the path, and the bot's check of its
+    file had to guess whether that was a deletion or a replacement (bot/cli/single.py);
+    now such a connection fails ("unable to open database file") and the file is seen
+    deleted, as it was."""
+    uri = f"{file.as_uri()}?mode=rw"
+
+    @event.listens_for(engine, "do_connect")
+    def _open_existing(
+        _dialect: Any, _record: Any, cargs: list[Any], cparams: dict[str, Any]
+    ) -> None:
+        cargs[:] = [uri]
+        cparams["uri"] = True
 
 
 def make_engine(url: str) -> Engine:
@@ -45,8 +67,7 @@ def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         path = url.split(":///", 1)[-1]
         in_memory = not path or path == ":memory:"
-        if not in_memory:
-            _create_private_database_file(path)
+        file = None if in_memory else _create_private_database_file(path)
         pool: dict[str, Any] = (
             {"poolclass": NullPool}
             if in_memory
@@ -69,6 +90,9 @@ def make_engine(url: str) -> Engine:
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA busy_timeout=30000")
             cur.close()
+
+        if file is not None:
+            _never_create(engine, file)
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn: Connection) -> None:

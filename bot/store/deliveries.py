@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, Select, exists, or_, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from bot.errors import LONGEST_DELIVERY_WAIT
 from bot.store.base import StoreBase, pg_insert
 from bot.store.digest_settings import disable_digest_in
 from bot.store.social import FAILED, PENDING, SENT, Delivery, PlannedDelivery, delivery_from_row
@@ -72,13 +73,24 @@ class DeliveriesMixin(StoreBase):
     ) -> list[Delivery]:
         """Claim due deliveries for `worker_id` until `now + lease`.
 
+        The clock set back (NTP after a boot a day ahead): a claim further ahead than two
+        leases, or a next attempt further ahead than LONGEST_DELIVERY_WAIT, was made under the
+        clock as it was, and counts as expired or due, rather than holding a crashed
+        worker's deliveries, or a retry, for as long as the clock was ahead.
+
         Due: pending, next attempt passed, unclaimed or claim expired, and (for a thread
         reply) the parent already sent, so a child never goes before its parent. On
         PostgreSQL candidates are locked FOR UPDATE SKIP LOCKED so concurrent workers
         take disjoint sets; on SQLite the transaction is BEGIN IMMEDIATE (one writer).
         `accept` lets a process leave deliveries that are not its own (Discord shards).
         """
-        query = _due(now, limit * 4 if accept else limit, platforms, lock=not self.is_sqlite)
+        query = _due(
+            now,
+            limit * 4 if accept else limit,
+            platforms,
+            lock=not self.is_sqlite,
+            lease=lease,
+        )
         until = now + lease
         with self.tx() as conn:
             rows = [delivery_from_row(r) for r in conn.execute(query)]
@@ -244,16 +256,26 @@ def insert_deliveries(
     return inserted
 
 
-def _due(now: datetime, limit: int, platforms: Iterable[str] | None, *, lock: bool) -> Select[Any]:
+def _due(
+    now: datetime,
+    limit: int,
+    platforms: Iterable[str] | None,
+    *,
+    lock: bool,
+    lease: timedelta,
+) -> Select[Any]:
     """Deliveries ready to claim, oldest due first (see `claim_deliveries`)."""
     parent = deliveries.alias("parent")
     parent_sent = exists().where(parent.c.key == deliveries.c.parent_key, parent.c.state == SENT)
+    next_attempt = deliveries.c.next_attempt
+    due = or_(next_attempt <= now, next_attempt > now + LONGEST_DELIVERY_WAIT)
+    claimed_until = deliveries.c.claimed_until
     query = (
         select(deliveries)
         .where(
             deliveries.c.state == PENDING,
-            deliveries.c.next_attempt <= now,
-            or_(deliveries.c.claimed_until.is_(None), deliveries.c.claimed_until < now),
+            due,
+            or_(claimed_until.is_(None), claimed_until < now, claimed_until > now + 2 * lease),
             or_(deliveries.c.parent_key.is_(None), parent_sent),
         )
         .order_by(deliveries.c.next_attempt, deliveries.c.id)
