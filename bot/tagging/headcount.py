@@ -15,6 +15,7 @@ import re
 from bot.language import english_words
 from bot.tagging.actions import _action, _layoff_mention
 from bot.tagging.document import _Doc
+from bot.tagging.lexicon import _LAYOFF_VERB
 from bot.tagging.names import _fold, _generic, _place, _runs
 from bot.tagging.quantities import (
     _headcount_in,
@@ -192,10 +193,50 @@ _OPENS_IN_THE_PAST = re.compile(
 )
 
 
+# The number's noun phrase as the subject of a predicate ('where 1,300 people work', '250
+# engineers will move to the AI team', 'about 40% of its staff already work remotely'): it
+# counts this cut only when that predicate tells a cut or a loss ('800 workers will lose
+# their jobs', '450 roles will be eliminated'); v2: numbers that are not jobs cut never count.
+_NOT_IN_NOUN_PHRASE = (
+    r"(?!(?:as|and|or|but|in|at|on|to|by|for|from|with|after|amid|while|than|of|who|that|"
+    r"which|where)\b)"
+)
+_SUBJECT_OF = re.compile(
+    r"\S+\s+(?:(?:percent|per cent)\s+)?(?:of\s+)?(?:" + _NOT_IN_NOUN_PHRASE + r"[\w'’-]+\s+){0,4}?"
+    r"(?:(?:who|that)\s+)?(?:(?:already|now|also|still|currently|reportedly|all|both)\s+)?"
+    r"(?P<verb>will|would|could|can|may|might|should|must|are|were|is|was|have|has|had|"
+    r"work(?:s|ed)?|sign(?:s|ed)|attend(?:s|ed)|join(?:s|ed)|stag(?:e|ed)|vot(?:e|es|ed)|"
+    r"walk(?:s|ed)|protest(?:s|ed)|march(?:es|ed)?|rall(?:y|ied)|gather(?:s|ed)|"
+    r"receiv(?:e|ed)|earn(?:s|ed)?|us(?:e|es|ed)|liv(?:e|es|ed)|remain(?:s|ed)?|stay(?:s|ed)?|"
+    r"appl(?:y|ies|ied)|wr(?:ite|ote)|sa(?:y|id)|told|tell|hold|held|moved?|transferr?ed|"
+    r"relocat(?:e|ed)|gets?|got)\b",
+    re.I,
+)
+# The number as the object of a cut ('lays off 300 people who were hired last year'): the
+# cut's count whatever its relative clause says.
+_OBJECT_OF_CUT = re.compile(
+    r"\b(?:" + _LAYOFF_VERB + r"|lay(?:s|ing)?\s+off|laid\s+off|let(?:s|ting)?\s+go(?:\s+of)?|"
+    r"affect\w*|impact\w*|los(?:e|es|ing|t))\s+(?:(?:about|around|roughly|nearly|almost|some|"
+    r"more than|over|up to|as many as|at least|close to|another|an additional|a further|"
+    r"approximately|an estimated|a total of)\s+)*$",
+    re.I,
+)
+
+
+def _subject_of_other_news(before: str, after: str) -> bool:
+    """The number heads the subject of a predicate that tells no cut or loss."""
+    m = _SUBJECT_OF.match(after)
+    if m is None or _OBJECT_OF_CUT.search(before):
+        return False
+    return not _CUT_OR_LOSS.search(after, m.start("verb"))
+
+
 def _own_cut(sentence: str, at: int) -> bool:
     """Whether the number at `at` counts the jobs of this action, not another round's, a
     size, a sum over employers or a union's or strikers' count."""
     before, after = _clause(sentence, at)
+    if _subject_of_other_news(before, after):
+        return False
     if _OTHER_ROUND_BEFORE.search(before) or _OTHER_ROUND_AFTER.match(after):
         return False
     if _WIDER_GROUP_BEFORE.search(sentence, 0, at) or _OPENS_IN_THE_PAST.match(sentence):

@@ -354,6 +354,12 @@ def _percent_at(sentence: str) -> tuple[float, int] | None:
                 # '15% of its corporate workforce', '12% of employees in its cloud division':
                 # a unit's share, not the whole; a later share of the whole may follow
                 continue
+            if (
+                regex is _PERCENT
+                and m.group("part")
+                and not sentence[m.end("v") : m.start("part")].strip()
+            ):
+                continue  # '12% after the company': words with no 'of' or 'its' tie no share
             if regex is _PERCENT and _OF_A_COUNT.match(sentence, m.end("v")):
                 continue  # 'a third of 1,400 staff at its head office': a counted group's share
             value = _share(m.group("v").lower())

@@ -1,0 +1,176 @@
+"""A stress test of the `headcount` and `percent` tags (issue #16, session 14).
+
+Sentences written for this test, not taken from any labelled set, each carrying a number a
+careless reader would take for the cut: hires, users, dollars, years, a team's or a site's
+size, another employer's cut, a sector's or a tracker's tally, an earlier round, a union's
+members, shares of revenue or code. None may become a headcount or a workforce share; the
+true counts at the end must. Spec: shared/spec/tagging.md, headcount and percent rulings.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.models import Article
+from bot.tagging import RuleTagger
+
+NOW = datetime(2025, 3, 1, tzinfo=UTC)
+
+# (headline, lead, headcount, percent)
+CASES: list[tuple[str, str, int | None, float | None]] = [
+    ("Orvane to cut 300 jobs after hiring 2,000 last year", "", 300, None),
+    ("Orvane cuts jobs as it hires 500 AI engineers", "", None, None),
+    ("Orvane lays off staff while its app passes 40 million users", "", None, None),
+    ("Orvane, which employs 12,000 people, will cut jobs", "", None, None),
+    ("Orvane trims workforce in its first cuts in 25 years", "", None, None),
+    (
+        "Orvane to cut jobs",
+        "Orvane said on Monday it would cut jobs. The company has 4,500 employees worldwide.",
+        None,
+        None,
+    ),
+    ("Tech layoffs top 200,000 in 2023 as Orvane cuts more staff", "", None, None),
+    (
+        "Orvane lays off workers",
+        "Orvane laid off workers on Tuesday. Tracker Layoffs.fyi counts 1,200 companies that have cut staff this year.",
+        None,
+        None,
+    ),
+    ("Orvane to cut jobs after Brindle shed 8,000 roles", "", None, None),
+    ("Orvane cuts jobs; rival Brindle announced 900 layoffs last week", "", None, None),
+    ("Orvane plans layoffs after three straight quarters of losses", "", None, None),
+    ("Orvane to cut jobs to save $500 million a year", "", None, None),
+    ("Orvane lays off staff at its 1,200-person call centre", "", None, None),
+    ("Orvane's 2,000-strong sales team faces layoffs", "", None, None),
+    ("Orvane layoffs hit workers at 14 stores", "", None, None),
+    ("Orvane will close 40 offices and cut jobs", "", None, None),
+    ("Orvane shares fall 12% after the company announced job cuts", "", None, None),
+    (
+        "Orvane cuts jobs",
+        "Orvane is cutting jobs in its support team. Some 60 employees had signed an open letter opposing the plan last month.",
+        None,
+        None,
+    ),
+    ("Orvane begins second round of layoffs, following 1,000 cuts in March", "", None, None),
+    (
+        "Orvane lays off staff",
+        "Orvane is laying off staff in its ads unit. Last year, it eliminated 700 positions.",
+        None,
+        None,
+    ),
+    ("Orvane cuts more jobs, bringing this year's total to 2,300", "", None, None),
+    ("Orvane to lay off workers as union says 5,000 members could strike", "", None, None),
+    ("Orvane shrinks its staff to 800 employees", "", None, None),
+    ("Orvane to cut jobs gradually over the next 5 years", "", None, None),
+    ("Orvane lays off workers at three plants in Ohio", "", None, None),
+    ("Orvane lays off staff in 12 countries", "", None, None),
+    ("Orvane axes jobs as 10,000 customers cancel subscriptions", "", None, None),
+    (
+        "Orvane announces layoffs",
+        "Orvane announced layoffs on Friday. The company had hired 300 contractors in 2022 to meet demand.",
+        None,
+        None,
+    ),
+    ("Orvane to cut jobs, says chief executive who joined 18 months ago", "", None, None),
+    ("Orvane cuts support jobs as its chatbot handles 2 million chats a month", "", None, None),
+    (
+        "Orvane lays off staff",
+        "Orvane laid off staff this week. Severance includes 16 weeks of pay for those affected.",
+        None,
+        None,
+    ),
+    ("Orvane freezes hiring for six months", "", None, None),
+    ("Orvane lays off workers weeks after boasting of 2,100 new hires", "", None, None),
+    (
+        "Orvane cuts jobs",
+        "Orvane is cutting jobs. Across the industry, 45,000 jobs have been lost since January.",
+        None,
+        None,
+    ),
+    ("Orvane cuts jobs as report warns 300 million jobs are exposed to AI", "", None, None),
+    ("Orvane layoffs affect five teams", "", None, None),
+    ("Orvane to shed jobs after acquiring 7 startups", "", None, None),
+    (
+        "Orvane lays off staff",
+        "Orvane is laying off staff. Its 3,400 remaining employees will be asked to return to the office.",
+        None,
+        None,
+    ),
+    (
+        "Orvane to cut staff",
+        "Orvane will cut staff, it said. About 900 workers attended a town hall meeting where the plan was explained.",
+        None,
+        None,
+    ),
+    (
+        "Orvane cuts jobs in Leeds",
+        "Orvane is cutting jobs at its Leeds site, where 1,300 people work.",
+        None,
+        None,
+    ),
+    ("Orvane lays off staff as sister firm Brindle cuts 450", "", None, None),
+    (
+        "Orvane layoffs",
+        "Orvane laid off employees on Wednesday, the latest of 170 tech companies to cut jobs this month.",
+        None,
+        None,
+    ),
+    (
+        "Orvane to cut jobs",
+        "Orvane will cut jobs, reversing a hiring spree that added 6,000 staff during the pandemic.",
+        None,
+        None,
+    ),
+    ("Orvane cuts jobs after losing a 400-seat contract", "", None, None),
+    ("Orvane to cut jobs; 250 engineers will move to new AI team", "", None, None),
+    # true ones
+    ("Orvane cuts 3,000 jobs", "", 3000, None),
+    ("Orvane says 450 roles will be eliminated", "", 450, None),
+    ("Orvane to let go about 1,100 employees", "", 1100, None),
+    ("Some 800 Orvane workers will lose their jobs", "", 800, None),
+    ("Orvane plans to cut as many as 6,000 positions by 2026", "", 6000, None),
+    (
+        "Orvane to eliminate 12 percent of its workforce",
+        "Orvane is eliminating 12 percent of its workforce, or about 2,400 jobs, it said on Monday.",
+        2400,
+        12.0,
+    ),
+    ("Orvane layoffs will affect 640 employees", "", 640, None),
+    ("Orvane puts 200 jobs at risk at its Leeds plant", "", 200, None),
+    ("Orvane job cuts: 90 people laid off", "", 90, None),
+    ("Orvane lays off a dozen reporters", "", 12, None),
+    ("Orvane slashes 15% of staff", "", None, 15.0),
+    ("Orvane to reduce headcount by 1,500", "", 1500, None),
+    (
+        "Orvane lays off staff",
+        "Orvane laid off about 350 employees on Tuesday, the company confirmed.",
+        350,
+        None,
+    ),
+    # percent traps
+    ("Orvane cuts 20% of its engineering team", "", None, None),
+    ("Orvane cuts jobs after 30% revenue drop", "", None, None),
+    ("Orvane stock falls 8% on layoff news", "", None, None),
+    (
+        "Orvane to cut jobs",
+        "Orvane will cut jobs. About 40% of its staff already work remotely.",
+        None,
+        None,
+    ),
+    ("Orvane cuts jobs as AI now writes 30% of its code", "", None, None),
+]
+
+
+@pytest.mark.parametrize(("title", "text", "headcount", "percent"), CASES)
+def test_only_the_acting_employers_own_cut_is_a_figure(
+    title: str, text: str, headcount: int | None, percent: float | None
+) -> None:
+    tags = RuleTagger().tag(Article(title=title, text=text, link="https://x/a", published=NOW))
+    assert (tags.headcount, tags.percent) == (headcount, percent)
+
+
+def test_the_stress_set_is_mostly_traps() -> None:
+    traps = [c for c in CASES if c[2] is None and c[3] is None]
+    assert len(traps) >= 40 and len(CASES) - len(traps) >= 10
