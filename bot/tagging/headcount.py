@@ -208,6 +208,7 @@ _SUBJECT_OF = re.compile(
     r"work(?:s|ed)?|sign(?:s|ed)|attend(?:s|ed)|join(?:s|ed)|stag(?:e|ed)|vot(?:e|es|ed)|"
     r"walk(?:s|ed)|protest(?:s|ed)|march(?:es|ed)?|rall(?:y|ied)|gather(?:s|ed)|"
     r"receiv(?:e|ed)|earn(?:s|ed)?|us(?:e|es|ed)|liv(?:e|es|ed)|remain(?:s|ed)?|stay(?:s|ed)?|"
+    r"remaining(?!\s+(?:[\w-]+\s+)?(?:workforce|staff|employees|workers|jobs|roles|people|team))|"
     r"appl(?:y|ies|ied)|wr(?:ite|ote)|sa(?:y|id)|told|tell|hold|held|moved?|transferr?ed|"
     r"relocat(?:e|ed)|gets?|got)\b",
     re.I,
@@ -223,8 +224,36 @@ _OBJECT_OF_CUT = re.compile(
 )
 
 
+# Right before the number, a verb that keeps, moves or grows people ('retains 600 engineers',
+# 'which had grown to 600 staff', 'to save 1,000 jobs'): the number is not cut.
+_KEPT_BEFORE = re.compile(
+    r"\b(?:retain\w*|keep(?:s|ing)?|kept|spar(?:e|es|ed|ing)|rehir\w*|re-hir\w*|transferr?\w*|"
+    r"mov(?:e|es|ed|ing)|relocat\w*|redeploy\w*|reassign\w*|retrain\w*|upskill\w*|train(?:s|ed|ing)?|"
+    r"promot\w*|sav(?:e|es|ed|ing)|protect\w*|welcom\w*|onboard\w*|list(?:s|ed|ing)?|"
+    r"(?P<grow>(?:grow|grew|grown|growing|swell\w*|balloon\w*|expand\w*)\s+(?:\w+\s+){0,2}?to))\s+"
+    r"(?:(?:about|around|roughly|nearly|almost|some|more than|over|up to|as many as|at least|"
+    r"close to|approximately|an estimated|its|their|the)\s+)*$",
+    re.I,
+)
+_CUT_AND = re.compile(
+    r"\b"
+    + _LAYOFF_VERB
+    + r"(?:\s+off)?\s+(?:and|or)\s+$|\blay(?:s|ing)?\s+off\s+(?:and|or)\s+$|\blaid\s+off\s+(?:and|or)\s+$",
+    re.I,
+)
+
+
 def _subject_of_other_news(before: str, after: str) -> bool:
-    """The number heads the subject of a predicate that tells no cut or loss."""
+    """The number heads the subject of a predicate that tells no cut or loss, or is the
+    object of a verb that keeps, moves, lists or grows people."""
+    kept = _KEPT_BEFORE.search(before)
+    if kept and not (
+        (kept.group("grow") and _CUT_OR_LOSS.search(before))
+        or _CUT_AND.search(before, 0, kept.start())
+    ):
+        # not 'expands layoffs to 18,000', 'job cuts set to swell to 3,000', 'laying off
+        # and relocating over 70'
+        return True
     m = _SUBJECT_OF.match(after)
     if m is None or _OBJECT_OF_CUT.search(before):
         return False
