@@ -282,6 +282,11 @@ CASES: list[tuple[str, str, int | None, float | None]] = [
         260,
         None,
     ),
+    # a wave told beside its plan: the plan's total is no count of the wave
+    ("Orvane starts layoffs under its plan to shed about 5,000 jobs", "", None, None),
+    ("Orvane kicks off second phase of its effort to cut 3,000 roles", "", None, None),
+    ("Orvane unveils plan to cut 5,000 jobs", "", 5000, None),
+    ("Orvane begins cutting 1,000 jobs", "", 1000, None),
 ]
 
 

@@ -260,6 +260,19 @@ def _subject_of_other_news(before: str, after: str) -> bool:
     return not _CUT_OR_LOSS.search(after, m.start("verb"))
 
 
+# A wave or round told beside the plan it belongs to ('Begins First Round of Layoffs in Plan
+# to Cut 7,000 Employees', 'starts cuts under its plan to shed 5,000 jobs'): the number is the
+# plan's total, of which this item's action is a part (v2: a plan's total of which the item
+# is a wave gives none).
+_WAVE_OF_PLAN = re.compile(
+    r"\b(?:rounds?|waves?|phases?|tranches?|begin(?:s|ning)?|began|begun|start(?:s|ed|ing)?|"
+    r"kick(?:s|ed|ing)?\s+off)\b[^.;:]{0,60}?\b(?:in|under|amid|within|of)\s+"
+    r"(?:(?:its|a|an|the|their|his|her)\s+)?(?:[\w-]+\s+){0,2}?(?:plans?|efforts?|push|drive|"
+    r"goal|target|bid|program|programme)\s+to\s+(?:[\w-]+\s+){1,2}?" + _QUALIFIER + r"$",
+    re.I,
+)
+
+
 def _own_cut(sentence: str, at: int) -> bool:
     """Whether the number at `at` counts the jobs of this action, not another round's, a
     size, a sum over employers or a union's or strikers' count."""
@@ -267,6 +280,8 @@ def _own_cut(sentence: str, at: int) -> bool:
     if _subject_of_other_news(before, after):
         return False
     if _OTHER_ROUND_BEFORE.search(before) or _OTHER_ROUND_AFTER.match(after):
+        return False
+    if _WAVE_OF_PLAN.search(sentence, 0, at):
         return False
     if _WIDER_GROUP_BEFORE.search(sentence, 0, at) or _OPENS_IN_THE_PAST.match(sentence):
         return False
