@@ -287,6 +287,27 @@ CASES: list[tuple[str, str, int | None, float | None]] = [
     ("Orvane kicks off second phase of its effort to cut 3,000 roles", "", None, None),
     ("Orvane unveils plan to cut 5,000 jobs", "", 5000, None),
     ("Orvane begins cutting 1,000 jobs", "", 1000, None),
+    # an outlet cited as the source reports the cut, it does not make it
+    (
+        "Orvane lays off staff",
+        "The news comes via Kotaku, who reports that about 60 people have been laid off "
+        "from the studio.",
+        60,
+        None,
+    ),
+    (
+        "Orvane cuts jobs",
+        "Orvane is cutting jobs. Bloomberg, which reported the news first, said Amazon laid "
+        "off 9,000 workers.",
+        None,
+        None,
+    ),
+    (
+        "Orvane cuts jobs",
+        "Orvane is cutting jobs. Rival Brindle said it will cut 500 jobs.",
+        None,
+        None,
+    ),
 ]
 
 

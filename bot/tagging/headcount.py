@@ -306,13 +306,37 @@ _OWNED_UNIT = re.compile(
 )
 
 
+# An outlet or person cited as the source of the news ('The news comes via Polygon, who
+# reports that around 40 people have been laid off', 'according to Bloomberg'): it reports
+# the cut, it does not make it, so it is no employer of the sentence's number.
+_SOURCE_AFTER = re.compile(
+    r"['’]?s?\s*,\s*(?:which|who)\s+(?:first\s+)?(?:reports?|reported|writes|wrote|learned|"
+    r"revealed)\b",
+    re.I,
+)
+_SOURCE_BEFORE = re.compile(
+    r"\b(?:via|according\s+to|per|(?:reports?|reporting|reported)\s+(?:by|from|in))\s+"
+    r"(?:the\s+)?$",
+    re.I,
+)
+
+
+def _source(sentence: str, start: int, end: int) -> bool:
+    return bool(_SOURCE_AFTER.match(sentence, end) or _SOURCE_BEFORE.search(sentence, 0, start))
+
+
 def _names_employer(sentence: str, at: int, companies: tuple[str, ...]) -> bool:
     """The lead sentence's cut is the headline's employer's: the first employer it names
     before the number is that one; or it names no listed employer there and says 'the
     company', 'it' or 'the layoffs' the headline reported, or names the employer later."""
     acting = {_fold(c) for c in companies} | {_fold(c.split()[0]) for c in companies if c}
     acting.discard("")
-    runs = _runs(sentence[:at])
+    runs = [
+        r
+        for r in _runs(sentence[:at])
+        if not _source(sentence, r.start, r.end)
+        or {_fold(r.name), _fold(r.name.split()[0]), _fold(r.known or "")} & acting
+    ]
     if runs and _RELATIVE.match(sentence, runs[-1].end, at):
         # '... harder than the cuts at Quillo, which affected about half of the company's
         # staff': the relative clause's number is the name it follows.
