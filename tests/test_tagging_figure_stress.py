@@ -308,6 +308,27 @@ CASES: list[tuple[str, str, int | None, float | None]] = [
         None,
         None,
     ),
+    # a sentence restating the share as a count counts the cut; other 'That is' sentences not
+    ("Orvane cuts 10% of staff", "That number translates to around 100 people.", 100, 10.0),
+    ("Orvane cuts 10% of staff", "That comes to about 450 employees, the company said.", 450, 10.0),
+    (
+        "Orvane cuts 10% of staff",
+        "That is the second cut this year, after 300 jobs went in March.",
+        None,
+        10.0,
+    ),
+    (
+        "Orvane cuts 10% of staff",
+        "That is its deepest cut since it employed 2,000 people in 2019.",
+        None,
+        10.0,
+    ),
+    (
+        "Orvane cuts 10% of staff",
+        "It is the 3rd round of cuts for the 2,000-person company.",
+        None,
+        10.0,
+    ),
 ]
 
 

@@ -550,6 +550,33 @@ def _precise_share(
     return exact if fits else share
 
 
+# A sentence that restates the share just told as a count ('That number translates to around
+# 100 people', "That's roughly 1,300 employees", 'This amounts to about 400 jobs'): the same cut,
+# counted.
+_RESTATES = re.compile(
+    r"\W*(?:that|this|which|it)(?:\s+(?:number|figure|share|percentage|cut|reduction|amount))?"
+    r"(?:['’]s|\s+(?:is|would be|will be|means|equates to|amounts to|translates (?:in)?to|"
+    r"works out (?:to|at)|represents|comes to|adds up to|equals|is equal to))\s+(?:(?:about|"
+    r"around|roughly|approximately|nearly|almost|some|more than|over|just over|just under|"
+    r"close to|an estimated|at least)\s+)?",
+    re.I,
+)
+
+
+def _restated(title: str, lead: tuple[str, ...]) -> tuple[int, str, int] | None:
+    """The count of a lead sentence restating the share the sentence before it (or the
+    headline, for the first) states of the workforce."""
+    for i, sentence in enumerate(lead):
+        told = _percent_at(lead[i - 1] if i else title)
+        m = _RESTATES.match(sentence) if told is not None else None
+        if m is None:
+            continue
+        for n, at in _headcounts_at(sentence):
+            if at == m.end() and _own_cut(sentence, at):
+                return n, sentence, at
+    return None
+
+
 def _quantities(
     doc: _Doc, companies: tuple[str, ...]
 ) -> tuple[int | None, str | None, float | None]:
@@ -564,6 +591,7 @@ def _quantities(
         # given, and the lead's figures are the whole plan's.
         counts = _lead_counts(lead, companies)
         found = counts[0] if counts else None
+        found = found or _restated(doc.title, doc.lead)
     headcount = found[0] if found else None
     if found and _ROUNDED.search(found[1], 0, found[2]):
         counts = _lead_counts(lead, companies) if counts is None else counts

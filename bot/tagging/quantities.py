@@ -91,7 +91,10 @@ _NOT_A_CUT_BEFORE = re.compile(
 # 'the company’s 7,500 employees have been bracing', 'reported over 87,000 employees': a
 # workforce owned or reported, unless a cut follows ('Meta's 11,000 employees laid off').
 _OWNED_BEFORE = re.compile(
-    r"(?<!cut )(?<!cuts )(?<!axe )(?<!off )(?:\b[\w-]+['’]s|\breported)\s+$", re.I
+    # not "That's 1,300 employees": a contraction, no owner
+    r"(?<!cut )(?<!cuts )(?<!axe )(?<!off )(?:\b(?!(?:that|it|this|here|there|what|which|who)['’]s)"
+    r"[\w-]+['’]s|\breported)\s+$",
+    re.I,
 )
 _STAFF_SIZE_AFTER = re.compile(
     r"[\d,.]*\s+(?:employees|staff|staffers|workers|people)\b"
