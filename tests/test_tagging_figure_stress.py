@@ -329,6 +329,14 @@ CASES: list[tuple[str, str, int | None, float | None]] = [
         None,
         10.0,
     ),
+    # a photo credit opening the lead names no actor: the employer after it does
+    (
+        "Orvane is laying off 12 percent of its workers",
+        "Photo by Ann Poe for The Verge Orvane, the startup behind a sedan that competes with "
+        "the Tesla Model S, said it is laying off around 700 employees this month.",
+        700,
+        12.0,
+    ),
 ]
 
 

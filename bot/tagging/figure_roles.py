@@ -124,3 +124,19 @@ _SOURCE_BEFORE = re.compile(
 
 def _source(sentence: str, start: int, end: int) -> bool:
     return bool(_SOURCE_AFTER.match(sentence, end) or _SOURCE_BEFORE.search(sentence, 0, start))
+
+
+# A photo credit glued to the lead's first sentence ('Photo by Tim Stevens for The Verge Lucid,
+# the EV startup ...', 'Image: Naughty Dog Naughty Dog is cutting ...'): furniture, whose
+# names (an outlet, a photographer, an agency) are no actors of the sentence's cut.
+_CREDIT = re.compile(
+    r"\W*(?:Photo(?:\s+illustration)?|Illustration|Image|Photograph)(?::|\s+by)\s+(?:"
+    r"[^.]{0,80}?\b(?:The Verge|Getty Images)(?:;\s*Getty Images)?|"
+    r"(?P<name>(?:[A-Z][\w&'’.-]*\s+){1,4}?)(?=(?P=name)))\s*"
+)
+
+
+def credit_end(sentence: str) -> int:
+    """Where a photo credit opening the sentence ends (0 when there is none)."""
+    m = _CREDIT.match(sentence)
+    return m.end() if m else 0

@@ -21,6 +21,7 @@ from bot.tagging.figure_roles import (
     _WAVE_OF_PLAN,
     _source,
     _subject_of_other_news,
+    credit_end,
 )
 from bot.tagging.names import _fold, _generic, _place, _runs
 from bot.tagging.quantities import (
@@ -225,9 +226,10 @@ def _names_employer(sentence: str, at: int, companies: tuple[str, ...]) -> bool:
     company', 'it' or 'the layoffs' the headline reported, or names the employer later."""
     acting = {_fold(c) for c in companies} | {_fold(c.split()[0]) for c in companies if c}
     acting.discard("")
+    credit = credit_end(sentence)
     runs = [
         r
-        for r in _runs(sentence[:at])
+        for r in _runs(" " * credit + sentence[credit:at])
         if not _source(sentence, r.start, r.end)
         or {_fold(r.name), _fold(r.name.split()[0]), _fold(r.known or "")} & acting
     ]
