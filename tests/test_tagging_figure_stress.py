@@ -337,6 +337,32 @@ CASES: list[tuple[str, str, int | None, float | None]] = [
         700,
         12.0,
     ),
+    # a sentence restating the count as a share gives the share, of the whole workforce only
+    (
+        "Orvane is cutting 600 jobs",
+        "Orvane is cutting 600 jobs in a new round. That number accounts for 8% of the workforce.",
+        600,
+        8.0,
+    ),
+    (
+        "Orvane is cutting 600 jobs",
+        "Orvane is cutting 600 jobs in a new round. That is about 15% of its sales staff.",
+        600,
+        None,
+    ),
+    (
+        "Orvane is cutting 600 jobs",
+        "Orvane is cutting 600 jobs in a new round. That is 20% more than analysts expected.",
+        600,
+        None,
+    ),
+    # an entity a feed escaped twice is its character: 'company&#8217;s ...' names no workforce
+    (
+        "Orvane to cut 700 jobs",
+        "Orvane will cut 700 jobs. The cut represents 3.2% of the company&#8217;s ...",
+        700,
+        None,
+    ),
 ]
 
 

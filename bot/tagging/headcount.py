@@ -473,6 +473,29 @@ def _restated(title: str, lead: tuple[str, ...]) -> tuple[int, str, int] | None:
     return None
 
 
+# A sentence restating the count just told as a share ('That number accounts for 8% of the
+# workforce', 'The cuts represent about 10% of its staff'): the same cut's share.
+_RESTATES_SHARE = re.compile(
+    r"\W*(?:that|this|it|the\s+(?:cuts?|layoffs|job\s+cuts|reductions?))(?:\s+(?:number|figure|"
+    r"cut|reduction|total))?(?:['’]s|\s+(?:is|would be|will be|represents?|accounts? for|"
+    r"amounts? to|equates? to|makes? up|comes? to|translates? to|works? out to|is equal to))\s+"
+    r"(?:(?:about|around|roughly|approximately|nearly|almost|some|more than|over|just over|"
+    r"just under|close to|less than|under)\s+)?",
+    re.I,
+)
+
+
+def _restated_share(title: str, lead: tuple[str, ...]) -> float | None:
+    """The share of a lead sentence restating the count the sentence before it (or the
+    headline, for the first) states."""
+    for i, sentence in enumerate(lead):
+        m = _RESTATES_SHARE.match(sentence)
+        found = _percent_at(sentence) if m else None
+        if m and found and found[1] == m.end() and _headcounts_at(lead[i - 1] if i else title):
+            return found[0]
+    return None
+
+
 def _quantities(
     doc: _Doc, companies: tuple[str, ...]
 ) -> tuple[int | None, str | None, float | None]:
@@ -505,6 +528,8 @@ def _quantities(
         percent = _lead_percent(every, lead, companies)
     if percent is None:
         percent = next((p for s in doc.lead if (p := resumed_share(s)) is not None), None)
+    if percent is None:
+        percent = _restated_share(doc.title, doc.lead)
     vague = None
     if headcount is None:
         sentences = [_acting_clause(doc.title)]
