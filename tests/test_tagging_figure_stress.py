@@ -377,3 +377,27 @@ def test_only_the_acting_employers_own_cut_is_a_figure(
 def test_the_stress_set_is_mostly_traps() -> None:
     traps = [c for c in CASES if c[2] is None and c[3] is None]
     assert len(traps) >= 80 and len(CASES) - len(traps) >= 20
+
+
+# Someone's stance on cuts made before is the news, not the cuts (v2: reactions, statements
+# and follow-ups are `other`): the number of the cuts it takes up is no headcount.
+REACTIONS = [
+    "Orvane celebrates 50 years and 3,000 layoffs with a lavish party",
+    "Orvane CEO defends 2,000 layoffs in tense town hall",
+    "Orvane CEO praises 'year of efficiency' after 21,000 layoffs",
+    "Orvane CFO sells $5 million of shares after 1,500 job cuts",
+    "Orvane workers unionize after 900 layoffs",
+    "Orvane founder regrets 1,200 layoffs in emotional podcast",
+    "Laid-off Orvane workers sue after 1,000 layoffs",
+    "Orvane shares jump after 3,000 job cuts",
+    "Orvane CEO apologizes for memo about 700 layoffs",
+    "Orvane raises $50 million after laying off 300 staff",
+    "Orvane's new game delayed after 200 layoffs",
+    "Orvane CEO takes pay cut after 1,100 layoffs",
+]
+
+
+@pytest.mark.parametrize("title", REACTIONS)
+def test_a_reaction_to_cuts_gives_no_headcount(title: str) -> None:
+    tags = RuleTagger().tag(Article(title=title, text="", link="https://x/a", published=NOW))
+    assert (tags.kind.value, tags.headcount) == ("other", None)
