@@ -363,6 +363,146 @@ CASES: list[tuple[str, str, int | None, float | None]] = [
         700,
         None,
     ),
+    # a third batch: leads of real coverage recalling sizes, valuations, sources and rivals
+    (
+        "Orvane lays off staff in games unit",
+        "Orvane is laying off staff in its games unit, which it bought for $7.5 billion in 2021 with about 2,300 employees.",
+        None,
+        None,
+    ),
+    (
+        "Orvane cuts jobs",
+        "Orvane is cutting jobs, a spokesperson told 9to5Mac, adding that more than 150 million people use its apps.",
+        None,
+        None,
+    ),
+    (
+        "Orvane lays off employees",
+        "Orvane laid off employees on Thursday, according to posts on LinkedIn from at least 30 affected workers.",
+        None,
+        None,
+    ),
+    (
+        "Orvane lays off employees",
+        "Orvane laid off an unknown number of employees, according to 12 current and former staff who spoke to Insider.",
+        None,
+        None,
+    ),
+    (
+        "Orvane cuts jobs",
+        "Orvane is cutting jobs. More than 1,000 people have signed up for a job fair for the laid-off staff.",
+        None,
+        None,
+    ),
+    (
+        "Orvane layoffs",
+        "Orvane confirmed layoffs on Monday. The company went public in 2020 at a valuation of 24 billion.",
+        None,
+        None,
+    ),
+    (
+        "Orvane cuts jobs",
+        "Orvane, which cut 11,000 jobs in November, said on Tuesday it would cut more staff.",
+        None,
+        None,
+    ),
+    (
+        "Orvane cuts jobs",
+        "Orvane is cutting more jobs. The company has already cut about 21,000 jobs since November.",
+        None,
+        None,
+    ),
+    (
+        "Orvane to cut jobs",
+        "Orvane plans to cut jobs, the company said, in a move that follows 18,000 cuts announced in January.",
+        None,
+        None,
+    ),
+    (
+        "Orvane layoffs",
+        "Orvane said it would lay off workers. Tech companies have laid off more than 200,000 people this year, according to Layoffs.fyi.",
+        None,
+        None,
+    ),
+    (
+        "Orvane to cut jobs",
+        "Orvane will cut jobs, the company said. Its headcount rose by 60% to 87,000 during the pandemic.",
+        None,
+        None,
+    ),
+    (
+        "Orvane to cut jobs",
+        "Orvane will cut jobs. The company employed 87,314 people at the end of September.",
+        None,
+        None,
+    ),
+    (
+        "Orvane layoffs",
+        "Orvane is laying off workers. Brindle, its largest rival, said last week it would cut 1,000 jobs.",
+        None,
+        None,
+    ),
+    (
+        "Orvane layoffs",
+        "Orvane is laying off workers at its warehouse in Ohio, which opened in 2019 and employs 1,500 people.",
+        None,
+        None,
+    ),
+    (
+        "Orvane lays off staff",
+        "The layoffs at Orvane come after the company hired 4,000 people in 2022.",
+        None,
+        None,
+    ),
+    (
+        "Orvane lays off staff",
+        "Orvane is laying off staff, with those affected receiving 16 weeks of severance and 6 months of health care.",
+        None,
+        None,
+    ),
+    (
+        "Orvane lays off staff",
+        "Orvane is laying off staff. The company had 3,700 employees as of December, according to its annual report.",
+        None,
+        None,
+    ),
+    (
+        "Orvane lays off staff",
+        "Orvane is laying off staff; it had doubled its headcount to 5,000 since 2020.",
+        None,
+        None,
+    ),
+    (
+        "Orvane lays off 10% of staff",
+        "Orvane is laying off 10% of its staff. The company, which has roughly 4,000 employees, did not say how many roles would go.",
+        None,
+        10.0,
+    ),
+    (
+        "Orvane lays off staff",
+        "Orvane said it will lay off staff across its 40 offices worldwide.",
+        None,
+        None,
+    ),
+    # true counts
+    (
+        "Orvane to cut jobs",
+        "Orvane will cut about 1,000 jobs, or 8% of its workforce, the company said on Tuesday.",
+        1000,
+        8.0,
+    ),
+    (
+        "Orvane lays off staff",
+        "Orvane laid off 140 employees on Wednesday, a spokesperson confirmed.",
+        140,
+        None,
+    ),
+    (
+        "Orvane layoffs",
+        "The cuts will affect about 2,200 employees, Orvane said in a filing.",
+        2200,
+        None,
+    ),
 ]
 
 

@@ -220,6 +220,9 @@ _OWNED_UNIT = re.compile(
 )
 
 
+_RIVAL = re.compile(r"\b(?:rivals?|competitors?|peers?|counterparts?)\b", re.I)
+
+
 def _names_employer(sentence: str, at: int, companies: tuple[str, ...]) -> bool:
     """The lead sentence's cut is the headline's employer's: the first employer it names
     before the number is that one; or it names no listed employer there and says 'the
@@ -246,6 +249,8 @@ def _names_employer(sentence: str, at: int, companies: tuple[str, ...]) -> bool:
             return True  # "GM's self-driving subsidiary says it will cut 900": the unit acting
         if run.known:
             return False  # 'Rival Brindle will cut 500 jobs': another listed employer's number
+    if _RIVAL.search(sentence, 0, at):
+        return False  # 'Brindle, its largest rival, said it would cut 1,000': the rival's
     return (
         _THE_EMPLOYER.search(sentence) is not None
         or any(a in _fold(sentence) for a in acting)
