@@ -111,7 +111,8 @@ _AFTER_COUNT = re.compile(
 # not this employer's cut.
 _OTHER_GROUP = re.compile(
     r"\b(?:(?:across|in|throughout)\s+the\s+(?:sector|industry|economy|market)|rivals?|peers|"
-    r"competitors|other (?:companies|firms|employers|businesses)|the (?:industry|sector|economy)|"
+    r"competitors|other (?:companies|firms|employers|businesses)|(?:the\s+)?(?:industry|sector|economy)"
+    r"(?!\s+(?:leaders?|giants?|veterans?|insiders?|sources?|analysts?|observers?|experts?)\b)|"
     r"industry-wide|sector-wide|economy-wide)\b",
     re.I,
 )
@@ -524,6 +525,8 @@ def _quantities(
     lead = [this_round(s) for s in lead]
     title = _before_earlier_cut(doc.title)
     found_share = _percent_at(title)
+    if found_share and _subject_of_other_news(*_clause(title, found_share[1])):
+        found_share = None  # '60% of employees say morale is low': a share of other news
     percent = found_share[0] if found_share else None
     every = [this_round(s) for s in doc.lead]
     if found_share and _ROUNDED.search(title, 0, found_share[1]):

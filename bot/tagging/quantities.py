@@ -122,8 +122,8 @@ _PERCENT = re.compile(
     r"\s+(?:of\s+)?(?:(?:its|their|the (?:company|firm|group|business)['’]s|his|her|our|the|"
     # 'of Twitter's vastly reduced workforce', 'of its 23,000-member workforce'
     r"(?-i:[A-Z])[\w&.-]*['’]s)\s+)?"
-    r"(?P<part>(?:(?:[\w-]|,(?=\d))+\s+){0,2}?)(?:workforce|work force|staff|employees|headcount|jobs|workers|"
-    r"employee base|people|roles|team|personnel|company(?!['’]))\b",
+    r"(?P<part>(?:(?:[\w-]|,(?=\d))+\s+){0,2}?)(?P<noun>workforce|work force|staff|employees|headcount|jobs|"
+    r"workers|employee base|people|roles|team|personnel|company(?!['’]))\b",
     re.I,
 )
 # Words that make 'N% of its ... workforce' a share of a part of it (v2: whole workforce only).
@@ -134,6 +134,13 @@ _PART_OF = re.compile(
     r"warehouse|factory|plant|hourly|contract|temporary|open|non-union|union|"
     # a business line: '8% of its gaming workforce', '8% of Videogaming Staff'
     r"gaming|videogaming|video[- ]?games?|games|cloud|hardware|devices|streaming|advertising)\b",
+    re.I,
+)
+# 'a third of its video team': a team named by what it does is a unit; its own team ('half
+# its team', 'its entire team') is the workforce of a small employer.
+_A_NAMED_TEAM = re.compile(
+    r"(?!(?:entire|whole|global|total|full|current|remaining|own|worldwide|core|small|"
+    r"\d[\d,.]*(?:-\w+)?)\b)[\w-]+\s+(?:[\w-]+\s+)?team$",
     re.I,
 )
 _IN_A_UNIT = re.compile(
@@ -352,7 +359,9 @@ def _percent_at(sentence: str) -> tuple[float, int] | None:
             continue
         for m in twin(regex).finditer(sentence):
             if regex is _PERCENT and (
-                _PART_OF.search(m.group("part")) or _IN_A_UNIT.match(sentence[m.end() :])
+                _PART_OF.search(m.group("part"))
+                or _IN_A_UNIT.match(sentence[m.end() :])
+                or _A_NAMED_TEAM.match(m.group("part") + m.group("noun"))
             ):
                 # '15% of its corporate workforce', '12% of employees in its cloud division':
                 # a unit's share, not the whole; a later share of the whole may follow
