@@ -530,6 +530,32 @@ CASES: list[tuple[str, str, int | None, float | None]] = [
     ("Orvane to cut jobs as its 2025 plan targets 5 billion in savings", "", None, None),
     ("Orvane lays off 4 executives", "", 4, None),
     ("Orvane lays off 12 of its 40 journalists", "", 12, None),
+    # true counts in the spec's forms: ranges, bounds, plus, k, dozens, plans, parts
+    ("Orvane to cut 1,000 jobs in 2025 after 2,000 in 2024", "", 1000, None),
+    ("Orvane to cut another 1,000 jobs, bringing total to 3,000", "", 1000, None),
+    ("Orvane to axe 10% of workforce, or 1,100 staff", "", 1100, 10.0),
+    ("Orvane to cut 1.2k jobs", "", 1200, None),
+    ("Orvane axes 2K staff", "", 2000, None),
+    ("Orvane to cut 8,000 to 10,000 jobs", "", 8000, None),
+    ("Orvane to cut 200-plus jobs", "", 200, None),
+    ("Orvane lays off a dozen engineers", "", 12, None),
+    ("Orvane lays off dozens of engineers", "", None, None),
+    ("Orvane cuts hundreds of jobs", "", None, None),
+    ("Orvane could cut as many as 30,000 jobs, report says", "", 30000, None),
+    ("Orvane to cut up to 55,000 jobs by 2030", "", 55000, None),
+    ("Orvane to cut less than 5% of staff", "", None, 5.0),
+    ("Orvane freezes hiring, expects AI to replace 7,800 roles over time", "", 7800, None),
+    ("Orvane to cut 1,000 jobs, 200 of them in Ireland", "", 1000, None),
+    ("Orvane to cut 300 jobs in Ireland as part of 5,000 global cuts", "", 300, None),
+    ("Orvane cuts 90 jobs in its 400-strong newsroom", "", 90, None),
+    ("Orvane cuts 25 of 100 roles at its studio", "", 25, None),
+    ("Orvane to cut 1,000 jobs in 3 years", "", 1000, None),
+    (
+        "Orvane lays off 100+ employees",
+        "Orvane laid off 121 employees on Monday, the company confirmed.",
+        121,
+        None,
+    ),
 ]
 
 

@@ -357,18 +357,22 @@ _ROUNDED = re.compile(
 )
 
 
+_PLUS = re.compile(r"[\d,.]+\s*[kK]?(?:\+|-plus\b)")
+
+
 def _precise(n: int, text: str, at: int, counts: list[tuple[int, str, int]]) -> int:
     """'More than 100 people ... The company has confirmed 121 layoffs': a rounded count
     gives way to the lead's exact count of the same cut ('almost 4,000' / 'roughly 3,900')."""
     rounded = _ROUNDED.search(text, 0, at)
-    if rounded is None:
+    plus = _PLUS.match(text, at) is not None  # '600+ workers': 600 or above
+    if rounded is None and not plus:
         return n
     for c, sentence, where in counts:
         if c == n or (_ROUNDED.search(sentence, 0, where) and _zeros(c) >= _zeros(n)):
             continue
-        if rounded.group("up"):
+        if plus or (rounded and rounded.group("up")):
             fits = n < c <= n * 1.5
-        elif rounded.group("down"):
+        elif rounded and rounded.group("down"):
             fits = n * 0.8 <= c < n
         else:
             fits = abs(c - n) <= n * 0.15
@@ -518,7 +522,7 @@ def _quantities(
         found = counts[0] if counts else None
         found = found or _restated(doc.title, doc.lead)
     headcount = found[0] if found else None
-    if found and _ROUNDED.search(found[1], 0, found[2]):
+    if found and (_ROUNDED.search(found[1], 0, found[2]) or _PLUS.match(found[1], found[2])):
         counts = _lead_counts(lead, companies) if counts is None else counts
         headcount = _precise(*found, counts)
     # Shares and vague words are read up to where a lead sentence turns to the past.

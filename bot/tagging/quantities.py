@@ -37,6 +37,8 @@ _OTHER_PHRASE = re.compile(
 )
 _HEADCOUNT = re.compile(
     r"(?P<q>" + _QUAL + r")(?:between\s+)?(?P<n>" + _NUM + r")"
+    # '200-plus jobs', '600+ workers': at least the number (v2: '200-plus' -> 200)
+    r"(?:\+|-plus\b)?"
     r"(?:\s*(?:to|and|-|–)\s*(?P<m>" + _NUM + r"))?"
     r"(?:\s+of\s+(?:its|their|the company's|the firm's)(?:\s+[\d,.]+)?)?"
     # 'at least 1,000 contract, salaried workers': a comma between the job's qualifiers
@@ -318,7 +320,9 @@ def _headcounts_at(sentence: str) -> tuple[tuple[int, int], ...]:
             if _SHARE_AFTER.match(sentence[m.end("n") :]):
                 continue
             after = sentence[m.end("n") : m.end("n") + 12].lower()
-            if re.match(r"\s*(?:%|percent|per cent|million|billion|bn\b|-(?!\d[\d,.]*\s))", after):
+            if re.match(
+                r"\s*(?:%|percent|per cent|million|billion|bn\b|-(?!\d[\d,.]*\s|plus\b))", after
+            ):
                 # '10-year', '40-hour', not a range ('40-45 jobs' is 40, the lower bound)
                 continue
             if "head" in m.re.groupindex and _OTHER_PHRASE.search(
