@@ -473,9 +473,8 @@ def _restated(title: str, lead: tuple[str, ...]) -> tuple[int, str, int] | None:
     """The count of a lead sentence restating the share the sentence before it (or the
     headline, for the first) states of the workforce."""
     for i, sentence in enumerate(lead):
-        told = _percent_at(lead[i - 1] if i else title)
-        m = _RESTATES.match(sentence) if told is not None else None
-        if m is None:
+        m = _RESTATES.match(sentence)
+        if m is None or _percent_at(lead[i - 1] if i else title) is None:
             continue
         for n, at in _headcounts_at(sentence):
             if at == m.end() and _own_cut(sentence, at):
