@@ -556,6 +556,20 @@ CASES: list[tuple[str, str, int | None, float | None]] = [
         121,
         None,
     ),
+    # an aside describing 'the company' names no actor; a named subject's aside still counts
+    (
+        "Orvane lays off staff",
+        "The startup, which counts Google among its investors, said it would lay off 200 "
+        "employees.",
+        200,
+        None,
+    ),
+    (
+        "Orvane lays off staff",
+        "Kesto, which Google bought last year, said it will cut 300 jobs.",
+        None,
+        None,
+    ),
 ]
 
 

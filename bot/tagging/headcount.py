@@ -224,6 +224,15 @@ _OWNED_UNIT = re.compile(
 _RIVAL = re.compile(r"\b(?:rivals?|competitors?|peers?|counterparts?)\b", re.I)
 
 
+_THE_EMPLOYER_ASIDE = re.compile(
+    r"\bthe\s+(?:[\w-]+\s+){0,2}?"
+    + _EMPLOYER_NOUN
+    + r"(?P<aside>\s*,\s*(?:which|who|whose|the|a|an)\b"
+    r"[^,;]{0,150}?,)",
+    re.I,
+)
+
+
 def _names_employer(sentence: str, at: int, companies: tuple[str, ...]) -> bool:
     """The lead sentence's cut is the headline's employer's: the first employer it names
     before the number is that one; or it names no listed employer there and says 'the
@@ -231,9 +240,14 @@ def _names_employer(sentence: str, at: int, companies: tuple[str, ...]) -> bool:
     acting = {_fold(c) for c in companies} | {_fold(c.split()[0]) for c in companies if c}
     acting.discard("")
     credit = credit_end(sentence)
+    text = " " * credit + sentence[credit:at]
+    for m in _THE_EMPLOYER_ASIDE.finditer(text):
+        # 'The startup, which counts Google among its investors, said it would cut 200': the
+        # aside describes the subject; its names are not the cut's actor
+        text = text[: m.start("aside")] + " " * len(m.group("aside")) + text[m.end("aside") :]
     runs = [
         r
-        for r in _runs(" " * credit + sentence[credit:at])
+        for r in _runs(text)
         if not _source(sentence, r.start, r.end)
         or {_fold(r.name), _fold(r.name.split()[0]), _fold(r.known or "")} & acting
     ]
