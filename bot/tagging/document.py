@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -66,7 +67,14 @@ _PC = re.compile(r"(?<=\d)\s?pc\b")
 _BRACKETED_WORDS = re.compile(r"<([A-Za-z][\w .&'-]{0,40})>")
 
 
+# An entity left by a feed that escaped its text twice ('company&#8217;s', '&quot;'): the
+# character it stands for.
+_ENTITY = re.compile(r"&(?:#\d{2,5}|#x[0-9a-fA-F]{2,4}|[a-zA-Z]{2,8});")
+
+
 def _plain(text: str) -> str:
+    if "&" in text:
+        text = _ENTITY.sub(lambda m: html.unescape(m.group()), text)
     if "<" in text:
         text = _BRACKETED_WORDS.sub(r"\1", text)
     if "ork" in text:

@@ -34,7 +34,11 @@ _COMMENT_ON = re.compile(
     r"\b(?:comments?|commented|remarks?|speaks?|spoke|talks?|answers?|non-answers|silent|"
     r"silence|questions?|quizzed|grilled|defends?|defended|responds?|responded|reacts?|"
     r"reacted|weighs? in)\s+(?:on|about|to|over)\b(?:\s+(?:and|or)\s+\w+)?"
-    r"\s+(?:[\w'’.-]+\s+){0,3}?$",
+    r"\s+(?:[\w'’.-]+\s+){0,3}?$|"
+    # 'CEO defends 2,000 layoffs', 'Acme celebrates 100 years and 7,000 layoffs': cuts made
+    # before, taken as the object of someone's stance on them
+    r"\b(?:defend(?:s|ed|ing)?|justif(?:y|ies|ied|ying)|celebrat(?:es|ed|ing)|mock(?:s|ed|ing)?)"
+    r"\s+(?:[\w'’,.-]+\s+){0,4}?$",
     re.I,
 )
 

@@ -15,6 +15,14 @@ import re
 from bot.language import english_words
 from bot.tagging.actions import _action, _layoff_mention
 from bot.tagging.document import _Doc
+from bot.tagging.figure_roles import (
+    _CUT_OR_LOSS,
+    _QUALIFIER,
+    _WAVE_OF_PLAN,
+    _source,
+    _subject_of_other_news,
+    credit_end,
+)
 from bot.tagging.names import _fold, _generic, _place, _runs
 from bot.tagging.quantities import (
     _headcount_in,
@@ -80,7 +88,6 @@ _OTHER_ROUND_AFTER = re.compile(
 # Google, which shed 12,000'), or, after a clause that states this cut, an earlier round
 # ('cuts more jobs after 1,000 layoffs in 2022'; not 'unlikely to celebrate after over 200
 # of them were laid off', where the 'after' clause is the cut).
-_QUALIFIER = r"(?:(?:about|some|nearly|almost|around|roughly|more than|over)\s+)?"
 _OTHERS_COUNT = re.compile(
     r"(?:\bafter\s+(?-i:[A-Z])[\w&.'’-]*(?:\s+(?-i:[A-Z])[\w&.'’-]*){0,2}\s+|\bwhich\s+(?:\w+\s+)?)"
     r"(?:laid off|cut|slashed|shed|axed|eliminated|fired|has cut|has shed|had cut)\s+"
@@ -104,7 +111,8 @@ _AFTER_COUNT = re.compile(
 # not this employer's cut.
 _OTHER_GROUP = re.compile(
     r"\b(?:(?:across|in|throughout)\s+the\s+(?:sector|industry|economy|market)|rivals?|peers|"
-    r"competitors|other (?:companies|firms|employers|businesses)|the (?:industry|sector|economy)|"
+    r"competitors|other (?:companies|firms|employers|businesses)|(?:the\s+)?(?:industry|sector|economy)"
+    r"(?!\s+(?:leaders?|giants?|veterans?|insiders?|sources?|analysts?|observers?|experts?)\b)|"
     r"industry-wide|sector-wide|economy-wide)\b",
     re.I,
 )
@@ -116,18 +124,6 @@ _WIDER_AFTER = re.compile(
     r"^[\d,.]*\s*[kK]?\s+(?:[\w-]+\s+)?(?:tech|technology|industry|sector|"
     r"startup)\s+(?:workers|employees|jobs|staff|"
     r"staffers|layoffs|job cuts)\b",
-    re.I,
-)
-# A lead count that is the subject of its clause counts jobs cut only when the clause says
-# they were cut or lost ('About 1,500 workers signed a petition against the layoffs' counts
-# the petition's signers).
-_CUT_OR_LOSS = re.compile(
-    r"\b(?:cut\w*|slash\w*|ax(?:e|es|ed|ing)|shed\w*|eliminat\w*|lay(?:s|ing)?[- ]?off|"
-    r"laid[- ]off|layoffs?|lay-offs?|let(?:ting)? go|fir(?:e|es|ed|ing)|sack\w*|dismiss\w*|"
-    r"terminat\w*|los(?:e|es|t|ing)|redundan\w*|affect\w*|impact\w*|hit|reduc\w*|trim\w*|"
-    r"go|going|gone|leav\w*|exit\w*|depart\w*|buyouts?|furlough\w*|out of work|at risk|"
-    r"job (?:cuts|losses)|scrap\w*|close\w*|clos(?:ing|ure)|part ways|restructur\w*|"
-    r"reorgani[sz]\w*|overhaul\w*|downsiz\w*|rightsiz\w*|reductions?)\b",
     re.I,
 )
 # 'job losses will include some 2,300 positions in Germany': a part of the cut, not all of it.
@@ -196,7 +192,11 @@ def _own_cut(sentence: str, at: int) -> bool:
     """Whether the number at `at` counts the jobs of this action, not another round's, a
     size, a sum over employers or a union's or strikers' count."""
     before, after = _clause(sentence, at)
+    if _subject_of_other_news(before, after):
+        return False
     if _OTHER_ROUND_BEFORE.search(before) or _OTHER_ROUND_AFTER.match(after):
+        return False
+    if _WAVE_OF_PLAN.search(sentence, 0, at):
         return False
     if _WIDER_GROUP_BEFORE.search(sentence, 0, at) or _OPENS_IN_THE_PAST.match(sentence):
         return False
@@ -221,13 +221,36 @@ _OWNED_UNIT = re.compile(
 )
 
 
+_RIVAL = re.compile(r"\b(?:rivals?|competitors?|peers?|counterparts?)\b", re.I)
+
+
+_THE_EMPLOYER_ASIDE = re.compile(
+    r"\bthe\s+(?:[\w-]+\s+){0,2}?"
+    + _EMPLOYER_NOUN
+    + r"(?P<aside>\s*,\s*(?:which|who|whose|the|a|an)\b"
+    r"[^,;]{0,150}?,)",
+    re.I,
+)
+
+
 def _names_employer(sentence: str, at: int, companies: tuple[str, ...]) -> bool:
     """The lead sentence's cut is the headline's employer's: the first employer it names
     before the number is that one; or it names no listed employer there and says 'the
     company', 'it' or 'the layoffs' the headline reported, or names the employer later."""
     acting = {_fold(c) for c in companies} | {_fold(c.split()[0]) for c in companies if c}
     acting.discard("")
-    runs = _runs(sentence[:at])
+    credit = credit_end(sentence)
+    text = " " * credit + sentence[credit:at]
+    for m in _THE_EMPLOYER_ASIDE.finditer(text):
+        # 'The startup, which counts Google among its investors, said it would cut 200': the
+        # aside describes the subject; its names are not the cut's actor
+        text = text[: m.start("aside")] + " " * len(m.group("aside")) + text[m.end("aside") :]
+    runs = [
+        r
+        for r in _runs(text)
+        if not _source(sentence, r.start, r.end)
+        or {_fold(r.name), _fold(r.name.split()[0]), _fold(r.known or "")} & acting
+    ]
     if runs and _RELATIVE.match(sentence, runs[-1].end, at):
         # '... harder than the cuts at Quillo, which affected about half of the company's
         # staff': the relative clause's number is the name it follows.
@@ -241,6 +264,8 @@ def _names_employer(sentence: str, at: int, companies: tuple[str, ...]) -> bool:
             return True  # "GM's self-driving subsidiary says it will cut 900": the unit acting
         if run.known:
             return False  # 'Rival Brindle will cut 500 jobs': another listed employer's number
+    if _RIVAL.search(sentence, 0, at):
+        return False  # 'Brindle, its largest rival, said it would cut 1,000': the rival's
     return (
         _THE_EMPLOYER.search(sentence) is not None
         or any(a in _fold(sentence) for a in acting)
@@ -346,18 +371,22 @@ _ROUNDED = re.compile(
 )
 
 
+_PLUS = re.compile(r"[\d,.]+\s*[kK]?(?:\+|-plus\b)")
+
+
 def _precise(n: int, text: str, at: int, counts: list[tuple[int, str, int]]) -> int:
     """'More than 100 people ... The company has confirmed 121 layoffs': a rounded count
     gives way to the lead's exact count of the same cut ('almost 4,000' / 'roughly 3,900')."""
     rounded = _ROUNDED.search(text, 0, at)
-    if rounded is None:
+    plus = _PLUS.match(text, at) is not None  # '600+ workers': 600 or above
+    if rounded is None and not plus:
         return n
     for c, sentence, where in counts:
         if c == n or (_ROUNDED.search(sentence, 0, where) and _zeros(c) >= _zeros(n)):
             continue
-        if rounded.group("up"):
+        if plus or (rounded and rounded.group("up")):
             fits = n < c <= n * 1.5
-        elif rounded.group("down"):
+        elif rounded and rounded.group("down"):
             fits = n * 0.8 <= c < n
         else:
             fits = abs(c - n) <= n * 0.15
@@ -441,6 +470,55 @@ def _precise_share(
     return exact if fits else share
 
 
+# A sentence that restates the share just told as a count ('That number translates to around
+# 100 people', "That's roughly 1,300 employees", 'This amounts to about 400 jobs'): the same cut,
+# counted.
+_RESTATES = re.compile(
+    r"\W*(?:that|this|which|it)(?:\s+(?:number|figure|share|percentage|cut|reduction|amount))?"
+    r"(?:['’]s|\s+(?:is|would be|will be|means|equates to|amounts to|translates (?:in)?to|"
+    r"works out (?:to|at)|represents|comes to|adds up to|equals|is equal to))\s+(?:(?:about|"
+    r"around|roughly|approximately|nearly|almost|some|more than|over|just over|just under|"
+    r"close to|an estimated|at least)\s+)?",
+    re.I,
+)
+
+
+def _restated(title: str, lead: tuple[str, ...]) -> tuple[int, str, int] | None:
+    """The count of a lead sentence restating the share the sentence before it (or the
+    headline, for the first) states of the workforce."""
+    for i, sentence in enumerate(lead):
+        m = _RESTATES.match(sentence)
+        if m is None or _percent_at(lead[i - 1] if i else title) is None:
+            continue
+        for n, at in _headcounts_at(sentence):
+            if at == m.end() and _own_cut(sentence, at):
+                return n, sentence, at
+    return None
+
+
+# A sentence restating the count just told as a share ('That number accounts for 8% of the
+# workforce', 'The cuts represent about 10% of its staff'): the same cut's share.
+_RESTATES_SHARE = re.compile(
+    r"\W*(?:that|this|it|the\s+(?:cuts?|layoffs|job\s+cuts|reductions?))(?:\s+(?:number|figure|"
+    r"cut|reduction|total))?(?:['’]s|\s+(?:is|would be|will be|represents?|accounts? for|"
+    r"amounts? to|equates? to|makes? up|comes? to|translates? to|works? out to|is equal to))\s+"
+    r"(?:(?:about|around|roughly|approximately|nearly|almost|some|more than|over|just over|"
+    r"just under|close to|less than|under)\s+)?",
+    re.I,
+)
+
+
+def _restated_share(title: str, lead: tuple[str, ...]) -> float | None:
+    """The share of a lead sentence restating the count the sentence before it (or the
+    headline, for the first) states."""
+    for i, sentence in enumerate(lead):
+        m = _RESTATES_SHARE.match(sentence)
+        found = _percent_at(sentence) if m else None
+        if m and found and found[1] == m.end() and _headcounts_at(lead[i - 1] if i else title):
+            return found[0]
+    return None
+
+
 def _quantities(
     doc: _Doc, companies: tuple[str, ...]
 ) -> tuple[int | None, str | None, float | None]:
@@ -455,14 +533,17 @@ def _quantities(
         # given, and the lead's figures are the whole plan's.
         counts = _lead_counts(lead, companies)
         found = counts[0] if counts else None
+        found = found or _restated(doc.title, doc.lead)
     headcount = found[0] if found else None
-    if found and _ROUNDED.search(found[1], 0, found[2]):
+    if found and (_ROUNDED.search(found[1], 0, found[2]) or _PLUS.match(found[1], found[2])):
         counts = _lead_counts(lead, companies) if counts is None else counts
         headcount = _precise(*found, counts)
     # Shares and vague words are read up to where a lead sentence turns to the past.
     lead = [this_round(s) for s in lead]
     title = _before_earlier_cut(doc.title)
     found_share = _percent_at(title)
+    if found_share and _subject_of_other_news(*_clause(title, found_share[1])):
+        found_share = None  # '60% of employees say morale is low': a share of other news
     percent = found_share[0] if found_share else None
     every = [this_round(s) for s in doc.lead]
     if found_share and _ROUNDED.search(title, 0, found_share[1]):
@@ -472,6 +553,8 @@ def _quantities(
         percent = _lead_percent(every, lead, companies)
     if percent is None:
         percent = next((p for s in doc.lead if (p := resumed_share(s)) is not None), None)
+    if percent is None:
+        percent = _restated_share(doc.title, doc.lead)
     vague = None
     if headcount is None:
         sentences = [_acting_clause(doc.title)]

@@ -37,6 +37,8 @@ _OTHER_PHRASE = re.compile(
 )
 _HEADCOUNT = re.compile(
     r"(?P<q>" + _QUAL + r")(?:between\s+)?(?P<n>" + _NUM + r")"
+    # '200-plus jobs', '600+ workers': at least the number (v2: '200-plus' -> 200)
+    r"(?:\+|-plus\b)?"
     r"(?:\s*(?:to|and|-|–)\s*(?P<m>" + _NUM + r"))?"
     r"(?:\s+of\s+(?:its|their|the company's|the firm's)(?:\s+[\d,.]+)?)?"
     # 'at least 1,000 contract, salaried workers': a comma between the job's qualifiers
@@ -91,7 +93,10 @@ _NOT_A_CUT_BEFORE = re.compile(
 # 'the company’s 7,500 employees have been bracing', 'reported over 87,000 employees': a
 # workforce owned or reported, unless a cut follows ('Meta's 11,000 employees laid off').
 _OWNED_BEFORE = re.compile(
-    r"(?<!cut )(?<!cuts )(?<!axe )(?<!off )(?:\b[\w-]+['’]s|\breported)\s+$", re.I
+    # not "That's 1,300 employees": a contraction, no owner
+    r"(?<!cut )(?<!cuts )(?<!axe )(?<!off )(?:\b(?!(?:that|it|this|here|there|what|which|who)['’]s)"
+    r"[\w-]+['’]s|\breported)\s+$",
+    re.I,
 )
 _STAFF_SIZE_AFTER = re.compile(
     r"[\d,.]*\s+(?:employees|staff|staffers|workers|people)\b"
@@ -119,8 +124,8 @@ _PERCENT = re.compile(
     r"\s+(?:of\s+)?(?:(?:its|their|the (?:company|firm|group|business)['’]s|his|her|our|the|"
     # 'of Twitter's vastly reduced workforce', 'of its 23,000-member workforce'
     r"(?-i:[A-Z])[\w&.-]*['’]s)\s+)?"
-    r"(?P<part>(?:(?:[\w-]|,(?=\d))+\s+){0,2}?)(?:workforce|work force|staff|employees|headcount|jobs|workers|"
-    r"employee base|people|roles|team|personnel|company(?!['’]))\b",
+    r"(?P<part>(?:(?:[\w-]|,(?=\d))+\s+){0,2}?)(?P<noun>workforce|work force|staff|employees|headcount|jobs|"
+    r"workers|employee base|people|roles|team|personnel|company(?!['’]))\b",
     re.I,
 )
 # Words that make 'N% of its ... workforce' a share of a part of it (v2: whole workforce only).
@@ -131,6 +136,13 @@ _PART_OF = re.compile(
     r"warehouse|factory|plant|hourly|contract|temporary|open|non-union|union|"
     # a business line: '8% of its gaming workforce', '8% of Videogaming Staff'
     r"gaming|videogaming|video[- ]?games?|games|cloud|hardware|devices|streaming|advertising)\b",
+    re.I,
+)
+# 'a third of its video team': a team named by what it does is a unit; its own team ('half
+# its team', 'its entire team') is the workforce of a small employer.
+_A_NAMED_TEAM = re.compile(
+    r"(?!(?:entire|whole|global|total|full|current|remaining|own|worldwide|core|small|"
+    r"\d[\d,.]*(?:-\w+)?)\b)[\w-]+\s+(?:[\w-]+\s+)?team$",
     re.I,
 )
 _IN_A_UNIT = re.compile(
@@ -308,7 +320,9 @@ def _headcounts_at(sentence: str) -> tuple[tuple[int, int], ...]:
             if _SHARE_AFTER.match(sentence[m.end("n") :]):
                 continue
             after = sentence[m.end("n") : m.end("n") + 12].lower()
-            if re.match(r"\s*(?:%|percent|per cent|million|billion|bn\b|-(?!\d[\d,.]*\s))", after):
+            if re.match(
+                r"\s*(?:%|percent|per cent|million|billion|bn\b|-(?!\d[\d,.]*\s|plus\b))", after
+            ):
                 # '10-year', '40-hour', not a range ('40-45 jobs' is 40, the lower bound)
                 continue
             if "head" in m.re.groupindex and _OTHER_PHRASE.search(
@@ -349,11 +363,19 @@ def _percent_at(sentence: str) -> tuple[float, int] | None:
             continue
         for m in twin(regex).finditer(sentence):
             if regex is _PERCENT and (
-                _PART_OF.search(m.group("part")) or _IN_A_UNIT.match(sentence[m.end() :])
+                _PART_OF.search(m.group("part"))
+                or _IN_A_UNIT.match(sentence[m.end() :])
+                or _A_NAMED_TEAM.match(m.group("part") + m.group("noun"))
             ):
                 # '15% of its corporate workforce', '12% of employees in its cloud division':
                 # a unit's share, not the whole; a later share of the whole may follow
                 continue
+            if (
+                regex is _PERCENT
+                and m.group("part")
+                and not sentence[m.end("v") : m.start("part")].strip()
+            ):
+                continue  # '12% after the company': words with no 'of' or 'its' tie no share
             if regex is _PERCENT and _OF_A_COUNT.match(sentence, m.end("v")):
                 continue  # 'a third of 1,400 staff at its head office': a counted group's share
             value = _share(m.group("v").lower())
