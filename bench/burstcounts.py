@@ -138,7 +138,7 @@ def counting(wc: WorkCounts) -> Iterator[WorkCounts]:
         _wrap(batch_mod, "load_tally", lambda a, r: add("tallies", 1), stack)
         _wrap(batch_mod, "story_tags", lambda a, r: _decided(add, a[0]), stack)
         _wrap(batch_mod, "grown_tags", lambda a, r: _decided(add, a[1]), stack)
-        _wrap(batch_mod, "_story_values", lambda a, r: _written(add, r), stack)
+        _wrap(batch_mod, "story_values", lambda a, r: _written(add, r), stack)
         _count_statements(wc, stack)
         _count_collections(wc, stack)
         yield wc

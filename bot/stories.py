@@ -158,6 +158,8 @@ class StoryCandidate:
     sources: frozenset[str] = frozenset()
     # Its newest item's date, when the store knows it (`published` is its first item's).
     latest: datetime | None = None
+    # Its items' count as stored (None: not read from the store), which every growth raises.
+    count: int | None = None
 
 
 def _kind_group(kind: Kind) -> str:

@@ -314,7 +314,7 @@ def test_the_candidate_statements_run_on_the_driver_read_what_sqlalchemy_reads(
         ids = {f"id{i}": r[1] for i, r in enumerate(expected[:4])}
         expected = [tuple(r) for r in conn.execute(_rows_query(4), ids)]
         rows = driver_statement(conn.dialect, ("stories", 4), lambda: _rows_query(4))
-        got = [(*r[:4], rows.time(r[4]), *r[5:8], bool(r[8])) for r in rows.run(conn, ids)]
+        got = [(*r[:4], rows.time(r[4]), *r[5:8], bool(r[8]), r[9]) for r in rows.run(conn, ids)]
     assert len(expected) == 4
     assert sorted(got) == sorted(expected)
 

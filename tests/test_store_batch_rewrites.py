@@ -90,7 +90,7 @@ def test_a_tally_is_kept_as_stored_when_a_later_report_is_not_among_the_earliest
 def _grow_checked(store: Store, n: int, item: NewItem) -> None:
     """File `item` into the stored story; its row is then every value the batch decided,
     as a flush setting every column would have left it (bot/store/grown.py)."""
-    from bot.store.batch import _story_values
+    from bot.store.grown import story_values
 
     with store.tx() as conn:
         batch = store.ingest_batch(conn, now=NOW + timedelta(minutes=n), announce=False)
@@ -98,7 +98,7 @@ def _grow_checked(store: Store, n: int, item: NewItem) -> None:
         scope = CandidateScope(as_utc(item.published), ("layoff",), since, NOW, None)
         (found,) = batch.candidates(KEYS, since, NOW, scope)
         draft = batch.add_to_story(found, item, None, KEYS)
-        want = _story_values(draft, NOW + timedelta(minutes=n))
+        want = story_values(draft, NOW + timedelta(minutes=n))
         batch.flush()
         (row,) = conn.execute(select(*(stories.c[c] for c in want))).mappings()
     for column, value in want.items():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -15,6 +15,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.pool import NullPool, QueuePool
 
 from bot.errors import DatabaseUnavailable, StoreError
+from bot.store.held import HeldStories
 
 # SQLite connections kept open between transactions. Opening one costs the pragmas, and
 # closing the last one checkpoints the WAL: with a new connection per transaction that was
@@ -119,6 +120,8 @@ class StoreBase:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._open = threading.local()
+        # The stories this process last wrote (bot/store/held.py), for the next batch.
+        self.held = HeldStories()
 
     @property
     def is_sqlite(self) -> bool:
@@ -143,15 +146,25 @@ class StoreBase:
         if joined is not None:
             yield joined
             return
+        committed: list[Callable[[], None]] = []
         try:
             with self.engine.begin() as conn:
-                self._open.conn = conn
+                self._open.conn, self._open.committed = conn, committed
                 try:
                     yield conn
                 finally:
-                    self._open.conn = None
+                    self._open.conn = self._open.committed = None
         except SQLAlchemyError as exc:
             raise store_error(exc) from exc
+        for then in committed:
+            then()
+
+    def after_commit(self, then: Callable[[], None]) -> None:
+        """Run `then` once the calling thread's open transaction has committed (never if
+        it rolls back); with none open, not at all."""
+        committed: list[Callable[[], None]] | None = getattr(self._open, "committed", None)
+        if committed is not None:
+            committed.append(then)
 
     def close(self) -> None:
         self.engine.dispose()

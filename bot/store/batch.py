@@ -18,16 +18,15 @@ from sqlalchemy import Connection, bindparam, insert, select, text, update
 from bot.models import Tags
 from bot.store.bulk import execute_many
 from bot.store.candidates import _published as stored_time
-from bot.store.candidates import bounded_keys, driver_statement, story_digest
-from bot.store.grown import SETTLED, update_groups
+from bot.store.candidates import bounded_keys, driver_statement
+from bot.store.grown import SETTLED, held_stories, story_values, update_groups
 from bot.store.prefetch import MIN_ITEMS, CandidatePrefetch, can_prefetch
 from bot.store.promote import announce_grown_silent_stories
-from bot.store.rows import NewItem, _chunks, _company_key, _search_text, item_values
+from bot.store.rows import NewItem, _chunks, _search_text, item_values
 from bot.store.tables import items, stories, story_keys
 from bot.stories import SOURCE_KEY, CandidateScope, StoryCandidate
 from bot.story_tags import (
     Vote,
-    dump_tally,
     earliest,
     grown_tags,
     load_tally,
@@ -145,6 +144,7 @@ class IngestBatch:
     # Stored stories grown with fresh news: their ids, the feeds that brought it and the
     # newest such item's publication time per feed (promote.py).
     _fresh_growth: dict[int, dict[int | None, datetime]] = field(default_factory=dict)
+    _written: list[tuple[StoryDraft, dict[str, Any]]] = field(default_factory=list)
 
     def read_ahead(
         self, requests: Sequence[tuple[Sequence[str], datetime, datetime, CandidateScope]]
@@ -356,6 +356,9 @@ class IngestBatch:
             execute_many(
                 self.conn, _INSERT_FTS, [{"id": d.id, "t": d.search_text} for d in ordered]
             )
+        # This process's copy of what it wrote, for the next batch (held.py), once committed.
+        held = held_stories(self.conn.dialect, self._written)
+        self.store.after_commit(lambda: self.store.held.put(held))
         return [d.id for d in self._created if d.id is not None and d.announce] + grown
 
     def _fresh(self, published: datetime) -> bool:
@@ -369,12 +372,13 @@ class IngestBatch:
         conn, now = self.conn, self.now
         # One executemany (RETURNING would cost a statement per row on SQLite); the keys
         # are unique, so they give the ids back.
+        self._written.extend((d, story_values(d, now)) for d in self._created)
         execute_many(
             conn,
             _INSERT_STORIES,
             [
                 {
-                    **_story_values(d, now),
+                    **values,
                     "key": d.key,
                     "first_seen": now,
                     "announce": d.announce,
@@ -382,7 +386,7 @@ class IngestBatch:
                     "tenant": self.tenant,
                     "same_as": d.same_as,
                 }
-                for d in self._created
+                for d, values in self._written
             ],
         )
         by_key = {d.key: d for d in self._created}
@@ -401,7 +405,9 @@ class IngestBatch:
         grown = [d for d in self._touched.values() if not d.seq]
         if not grown:
             return
-        rows = [({**_story_values(d, self.now), "b_id": d.id}, d.settled) for d in grown]
+        written = [(d, story_values(d, self.now)) for d in grown]
+        self._written.extend(written)
+        rows = [({**values, "b_id": d.id}, d.settled) for d, values in written]
         for group in update_groups(self.conn.dialect, rows):
             execute_many(self.conn, _UPDATE_STORIES, group)
         # Keep the time index moving with the story, so later items still find it.
@@ -414,11 +420,17 @@ class IngestBatch:
         # The row, then its index keys: joined, the row (its search text up to
         # MAX_SEARCH_TEXT) came once per key.
         state = driver_statement(self.conn.dialect, "story_state", lambda: _STORY_STATE)
-        (row,) = state.run(self.conn, {"b_id": match.id})
+        held = self.store.held.find(match)  # as this process wrote it last (held.py)?
+        if held is not None:
+            row, keys = held
+        else:
+            (row,) = state.run(self.conn, {"b_id": match.id})
+            index = driver_statement(self.conn.dialect, "story_index", lambda: _STORY_INDEX)
+            # The keys' stored times, parsed once per stored value (a story's keys share few).
+            keys = {
+                k: stored_time(index.time, t) for k, t in index.run(self.conn, {"b_id": match.id})
+            }
         headline, summary, published, item_count, search_text, summary_weight, tally, loud = row[:8]
-        index = driver_statement(self.conn.dialect, "story_index", lambda: _STORY_INDEX)
-        # The keys' stored times, parsed once per stored value (a story's keys share few).
-        keys = {k: stored_time(index.time, t) for k, t in index.run(self.conn, {"b_id": match.id})}
         draft = StoryDraft(
             id=match.id,
             seq=0,
@@ -559,34 +571,6 @@ _STORY_ITEMS = select(
 _STORY_INDEX = select(story_keys.c.key, story_keys.c.published).where(
     story_keys.c.story_id == bindparam("b_id")
 )
-
-
-def _story_values(draft: StoryDraft, now: datetime) -> dict[str, Any]:
-    """The columns of a story that its items decide."""
-    tags = draft.tags
-    return {
-        "headline": draft.headline,
-        "summary": draft.summary,
-        "tags": json.dumps(tags.to_json()),
-        "kind": tags.kind.value,
-        "ai_cause": tags.ai_cause,
-        "company": tags.companies[0] if tags.companies else None,
-        "company_key": _company_key(tags),
-        "headcount": tags.headcount,
-        "percent": tags.percent,
-        "published": draft.published,
-        "updated": now,
-        "item_count": draft.item_count,
-        "search_text": draft.search_text,
-        "summary_weight": draft.summary_weight,
-        # A stored story's titles came from its digest: these are its ends still.
-        "digest": story_digest(draft.titles, draft.summaries),
-        # Votes the batch left as they were (a busy story's later reports are not among
-        # its earliest, bot.story_tags.with_vote): the stored text, not encoded again.
-        "tally": dump_tally(draft.votes, replaces=draft.tally)
-        if draft.votes_changed or draft.tally is None
-        else draft.tally,
-    }
 
 
 def _vote(item: NewItem) -> Vote:

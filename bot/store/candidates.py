@@ -106,6 +106,7 @@ def _candidate(
         *_digest_titles(row[5]),
         sources,
         max(published, _published(time, latest)) if latest is not None else None,
+        row[9],
     )
 
 
@@ -203,10 +204,18 @@ def story_digest(titles: Sequence[str], summaries: Sequence[str]) -> str:
     item: a story carried by hundreds of outlets would otherwise bring every title along,
     and filing an item would cost more the larger the stories it is compared with (#14).
     Kept by IngestBatch, which alone files items, and read in the candidate's own row."""
+    kept_titles, kept_summaries = digest_ends(titles, summaries)
+    return json.dumps([list(kept_titles), list(kept_summaries)])
+
+
+def digest_ends(
+    titles: Sequence[str], summaries: Sequence[str]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The titles and summaries `story_digest` keeps, as its candidate reads them back."""
     if len(titles) > 2 * TITLES_PER_END:
         titles = [*titles[:TITLES_PER_END], *titles[-TITLES_PER_END:]]
         summaries = [*summaries[:TITLES_PER_END], *summaries[-TITLES_PER_END:]]
-    return json.dumps([list(titles), list(summaries)])
+    return tuple(titles), tuple(summaries)
 
 
 def _text(row: Sequence[Any]) -> str:
@@ -403,6 +412,7 @@ def _rows_query(n_ids: int) -> Select[Any]:
         stories.c.tenant,
         stories.c.kind,
         stories.c.company.is_not(None),
+        stories.c.item_count,
     ).where(stories.c.id.in_([bindparam(f"id{i}", type_=Integer) for i in range(n_ids)]))
 
 

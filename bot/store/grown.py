@@ -11,12 +11,21 @@ already (compared as the driver stores them).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
-from typing import Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Dialect
 
+from bot.store.candidates import digest_ends, story_digest
+from bot.store.held import Held
+from bot.store.rows import _company_key
 from bot.store.tables import stories
+from bot.story_tags import dump_tally
+
+if TYPE_CHECKING:
+    from bot.store.batch import StoryDraft
 
 # A grown story's columns that most growths leave as they were, in `StoryDraft.settled`'s
 # order; the last seven are those the tags decide. The columns the roll-up triggers watch
@@ -89,3 +98,53 @@ def _processors(dialect: Dialect) -> tuple[Callable[[Any], Any] | None, ...]:
 
 
 _UNKNOWN = object()  # a story's stored value not read: never the same
+
+
+def story_values(draft: StoryDraft, now: datetime) -> dict[str, Any]:
+    """The columns of a story that its items decide."""
+    tags = draft.tags
+    return {
+        "headline": draft.headline,
+        "summary": draft.summary,
+        "tags": json.dumps(tags.to_json()),
+        "kind": tags.kind.value,
+        "ai_cause": tags.ai_cause,
+        "company": tags.companies[0] if tags.companies else None,
+        "company_key": _company_key(tags),
+        "headcount": tags.headcount,
+        "percent": tags.percent,
+        "published": draft.published,
+        "updated": now,
+        "item_count": draft.item_count,
+        "search_text": draft.search_text,
+        "summary_weight": draft.summary_weight,
+        # A stored story's titles came from its digest: these are its ends still.
+        "digest": story_digest(draft.titles, draft.summaries),
+        # Votes the batch left as they were (a busy story's later reports are not among
+        # its earliest, bot.story_tags.with_vote): the stored text, not encoded again.
+        "tally": dump_tally(draft.votes, replaces=draft.tally)
+        if draft.votes_changed or draft.tally is None
+        else draft.tally,
+    }
+
+
+def held_stories(dialect: Dialect, written: list[tuple[StoryDraft, dict[str, Any]]]) -> list[Held]:
+    """This process's copy of the stories a batch wrote (their `story_values`), as
+    `IngestBatch._load` would read them back (bot/store/held.py): values as the driver
+    stores them. Announced stories only: a silent one's flag may change at the flush."""
+    processors = _processors(dialect)
+    out = []
+    for d, values in written:
+        if d.id is None or (d.silent if not d.seq else not d.announce):
+            continue
+        settled = [
+            v if process is None or v is None else process(v)
+            for process, v in zip(processors, (values[c] for c in SETTLED), strict=True)
+        ]
+        count = values["item_count"]
+        row = (values["headline"], values["summary"], settled[3], count, values["search_text"])
+        row += (values["summary_weight"], values["tally"], True, *settled[4:])
+        titles, summaries = digest_ends(d.titles, d.summaries)
+        keys = tuple(d.keys.items())
+        out.append(Held(d.id, d.key, count, d.published, titles, summaries, row, keys))
+    return out

@@ -262,6 +262,7 @@ class TenantsMixin(StoreBase):
                     conn.execute(_DELETE_FTS, {"id": story_id})
             conn.execute(delete(stories).where(stories.c.id.in_(chunk)))
         conn.execute(delete(company_names).where(company_names.c.tenant == tenant))
+        self.held.clear()  # no copy of a deleted story may stand for one filed under its id
         return len(ids)
 
 
