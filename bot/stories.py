@@ -2,12 +2,12 @@
 
 Contract used by the pipeline and the store:
 
-- `index_keys(article, tags)` gives the keys a story is filed under (one per employer,
-  topic words of the headline and of the opening text). The store keeps (key, time) in an index and
-  returns only stories sharing a key within `WINDOW` of the item: no all-pairs scan over
-  the whole store. Per key it reads and returns a bounded number of stories on each side of
-  the item's date, the nearest in time (`CANDIDATES_PER_KEY`), so the work per item stays
-  the same however many stories the store holds (a frequent key, "co:amazon" or "t:layoffs",
+- `index_keys(article, tags)` gives the keys a story is filed under (employer, topic words
+  of the headline and of the opening text). The store keeps (key, time) in an index and
+  returns only stories sharing a key within `WINDOW` of the item: no all-pairs scan over the
+  whole store. Per key it reads and returns a bounded number of stories on each side of the
+  item's date, the nearest in time (`CANDIDATES_PER_KEY`), so the work per item stays the
+  same however many stories the store holds (a frequent key, "co:amazon" or "t:layoffs",
   would otherwise return every story of the period). `candidate_scope(article, tags)` says
   which stories `match_story` could accept at all (kind, employer, dates), so the store
   leaves the rest out before counting.
@@ -105,8 +105,7 @@ TOPIC_SIMILARITY_FIGURE = 0.25
 # Items naming no employer (or one employer's news that is not an action), within
 # TOPIC_SAME_DAYS, whose headlines differ: one story when their headline and opening text
 # (LEAD_CHARS) share LEAD_DISTINCTIVE distinctive words (a report's author, its subject,
-# its figures) and LEAD_SIMILARITY of their weight. Such items are also filed under the
-# LEAD_KEYS rarest words of their opening text.
+# its figures) and LEAD_SIMILARITY of their weight (filed under LEAD_KEYS rarest words).
 # Or when their headlines share a run of SHARED_RUN words ('AI Restructuring Is Showing
 # Up In Layoff Plans', 'AI Is Starting To Show Up In Layoff Announcements').
 SHARED_RUN = 4
@@ -117,9 +116,7 @@ SHARED_RUN = 4
 COMMENTARY_SIMILARITY = 0.2
 LEAD_CHARS = 300
 LEAD_KEYS = 2
-# And items naming an employer under the rarest one (the tagger may name it otherwise on one
-# side, 'Robotaxi' for Cruise, while both openings tell the event: 'all-hands').
-NAMED_LEAD_KEYS = 1
+NAMED_LEAD_KEYS = 1  # an item naming an employer: its one rarest ('Robotaxi' vs Cruise)
 LEAD_DISTINCTIVE = 3
 LEAD_SIMILARITY = 0.3
 # One employer named on both sides, commentary or news beside an action: the wording
@@ -158,8 +155,7 @@ class StoryCandidate:
     sources: frozenset[str] = frozenset()
     # Its newest item's date, when the store knows it (`published` is its first item's).
     latest: datetime | None = None
-    # Its items' count as stored (None: not read from the store), which every growth raises.
-    count: int | None = None
+    count: int | None = None  # its items as stored (None: not read); every growth raises it
 
 
 def _kind_group(kind: Kind) -> str:
@@ -172,9 +168,8 @@ def index_keys(article: Article, tags: Tags) -> list[str]:
     By employer, and by the headline's most distinctive words: outlets do not agree on
     which company (if any) an item is about, nor on its kind ('Elon Musk fires 200 at
     Twitter' and 'Twitter lays off 200'), but they name the event's distinctive words.
-    Every item is also filed under the rarest words of its opening text (a survey's author,
-    its subject; for an item naming an employer one word, which finds an outlet's item whose
-    employer the tagger names otherwise), which `_topic_score` compares.
+    Every item is also filed under the rarest words of its opening text (a survey's author;
+    one word when it names an employer the tagger may name otherwise), for `_topic_score`.
     """
     keys = [f"co:{company_key(c)}" for c in tags.companies[:3]]
     if not tags.companies:
