@@ -48,6 +48,7 @@ class DigestStore(Digests, StoryQueries, Protocol):
 
 MAX_THREADED_STORIES = 25
 MAX_ANALYSIS = 5
+UNNAMED = "Employer not named"  # the group of stories naming no employer
 FIRST_WINDOW = timedelta(days=1)
 
 
@@ -145,14 +146,26 @@ def _overview(
         group = by_company[company]
         count = f"{len(group)} stor{'ies' if len(group) != 1 else 'y'}"
         size = _jobs_text(group)
-        lines.append(f"• {company}: {count}" + (f", {size}" if size else ""))
+        label = "Employers not named" if company == UNNAMED and len(group) > 1 else company
+        lines.append(f"• {label}: {count}" + (f", {size}" if size else ""))
     size = _jobs_text(actions)
     head = (
-        f"{len(actions)} new AI-driven job action{'s' if len(actions) != 1 else ''} at "
-        f"{len(order)} compan{'ies' if len(order) != 1 else 'y'}"
+        f"{len(actions)} new AI-driven job action{'s' if len(actions) != 1 else ''} "
+        + _employers(len(order) - (UNNAMED in by_company), len(by_company.get(UNNAMED, ())))
         + (f", {size} (where stated)" if _jobs(actions) else "")
     )
     return Section(heading=head, text="\n".join(lines))
+
+
+def _employers(named: int, unnamed: int) -> str:
+    """Where the actions were: the companies named, and the stories that name no employer
+    apart (trial 14: three such stories were "Unnamed employer", counted as one company
+    and listed first, above a 21,000-job cut)."""
+    companies = f"{named} compan{'ies' if named != 1 else 'y'}"
+    others = f"{unnamed} employer{'s' if unnamed != 1 else ''} not named"
+    if named and unnamed:
+        return f"at {companies} and {others}"
+    return f"at {companies}" if named else f"at {others}"
 
 
 def _analysis(analysis: list[Story]) -> Section:
@@ -214,9 +227,10 @@ def build_digest(
         return _quiet(title, since, held_back, note) if quiet_ok else None
     by_company: dict[str, list[Story]] = defaultdict(list)
     for story in actions:
-        by_company[story.company or "Unnamed employer"].append(story)
-    order = sorted(
-        by_company, key=lambda c: (-len(by_company[c]), -_jobs(by_company[c]), c.lower())
+        by_company[story.company or UNNAMED].append(story)
+    order = sorted(  # busiest first; the stories naming no employer last, whatever their count
+        by_company,
+        key=lambda c: (c == UNNAMED, -len(by_company[c]), -_jobs(by_company[c]), c.lower()),
     )
     sections: list[Section] = []
     if actions:
