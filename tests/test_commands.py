@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -154,6 +155,37 @@ async def test_trends_has_chart_and_summary(store: Store, make_story: Any) -> No
         assert not (await app.handle(cmd(f"trends {period}"))).is_error
     bad = await app.handle(cmd("trends 5y"))
     assert bad.is_error and "Usage: /layoffs trends" in to_text(bad)
+
+
+async def test_trends_say_empty_periods_and_unstated_jobs_as_they_are(
+    store: Store, make_story: Any
+) -> None:
+    """Trial 14: "Per month" left out the months with no story (a reader took them for
+    months not covered), a month whose stories gave no number read "1 story, 0 jobs", and
+    the stories naming no employer were ranked as one company, "Unnamed employer"."""
+    for days, company, head in [(200, "Oracle", 21000), (20, "Amazon", None)]:
+        make_story(company, headcount=head, published=NOW - timedelta(days=days))
+    for days, head in [(101, 1750), (102, 80)]:
+        make_story(None, headcount=head, published=NOW - timedelta(days=days))
+    reply = await make_app(store).handle(cmd("trends 1y"))
+    out = to_text(reply)
+    per_month = out.split("Per month", 1)[1].split("[chart", 1)[0]
+    lines = [line.strip() for line in per_month.strip().splitlines()]
+    assert lines[0].endswith(": none") and " – " in lines[0], per_month  # a run of months
+    assert not any(a.endswith("none") and b.endswith("none") for a, b in itertools.pairwise(lines))
+    for said in ("1 story, 21,000 jobs", "2 stories, 1,830 jobs", "1 story, jobs not stated"):
+        assert sum(line.endswith(said) for line in lines) == 1, (said, per_month)
+    top = out.split("Top companies", 1)[1].split("Most-hit", 1)[0]
+    assert (
+        top.index("Oracle")
+        < top.index("Amazon: 1 story")
+        < top.index("Employers not named: 2 stories, 1,830 jobs")
+    ), top
+    assert "Unnamed employer" not in out
+    quiet = to_text(await make_app(store).handle(cmd("trends 30d")))
+    assert "1 story, jobs not stated" in quiet.split("Per week", 1)[1], quiet
+    assert "AI-attributed job cuts, last 30 days: 1 story, jobs not stated" in quiet, quiet
+    assert "0 jobs" not in quiet and "1 stories" not in quiet, quiet
 
 
 async def test_subscribe_dm_and_here_and_listing(store: Store, make_story: Any) -> None:

@@ -1,0 +1,87 @@
+"""Trial, session 14: the bot's answers in its users' second week (an HR team, an analyst,
+a journalist), compared with the stories stored; each wrong or misleading answer found is
+driven here through real `layoffbot` processes, with real headlines."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from tests.e2e import assert_no_traceback, bot_env, cli_ok, news_item, rss
+from tests.feedserver import FeedServer
+
+NOW = datetime.now(UTC)
+
+
+def _fresh(title: str, slug: str, hours_ago: float) -> dict[str, object]:
+    return news_item(title, slug, "", NOW - timedelta(hours=hours_ago))
+
+
+def _polled(tmp_path: Path, server: FeedServer, items: list[dict[str, object]]) -> dict[str, str]:
+    """A bot whose feed held one old item at its first (silent) read and then `items`."""
+    env = bot_env(tmp_path)
+    seed = news_item("Bank opens a branch", "seed", "", NOW - timedelta(days=3))
+    server.route("/a.xml", body=rss("Desk A", [seed]))
+    cli_ok(env, tmp_path, "feeds", "add", server.url("/a.xml"))
+    server.route("/a.xml", body=rss("Desk A", [*items, seed]))
+    cli_ok(env, tmp_path, "poll", "--once", "--all")
+    return env
+
+
+def test_the_digest_counts_no_company_for_stories_naming_no_employer(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    """The digest said "39 new AI-driven job actions at 37 companies" with three stories
+    naming no employer counted as one company, "Unnamed employer: 3 stories", listed
+    first, above Oracle's 21,000 jobs."""
+    env = _polled(
+        tmp_path,
+        server,
+        [
+            _fresh(
+                "A workforce management giant will lay off 1,750 employees to make way for AI",
+                "giant",
+                2,
+            ),
+            _fresh("Major tech firm quietly lays off hundreds in AI-related shakeup", "firm", 3),
+            _fresh("AI bet goes awry: Oracle fires 21,000 employees", "oracle", 4),
+        ],
+    )
+    cli_ok(env, tmp_path, "ask", "/layoffs digest on")
+    digest = cli_ok(env, tmp_path, "ask", "/layoffs digest now")
+    assert "3 new AI-driven job actions at 1 company and 2 employers not named" in digest, digest
+    assert "Unnamed employer" not in digest, digest
+    assert digest.index("• Oracle: 1 story, 21,000 jobs cut") < digest.index(
+        "• Employers not named: 2 stories, 1,750 jobs cut"
+    ), digest
+    assert digest.index("== Oracle ==") < digest.index("== Employer not named =="), digest
+    assert_no_traceback(digest)
+
+
+def test_trends_show_the_months_without_stories_and_unstated_jobs_as_such(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    """`/layoffs trends 1y` listed only the months with stories (July to October left
+    out, as if not covered, while the chart showed them at zero), said "1 story, 0 jobs"
+    of a month whose story gave no number, and its chart said "0 jobs cut or not filled
+    where stated" for that."""
+    env = _polled(
+        tmp_path,
+        server,
+        [
+            _fresh("AI bet goes awry: Oracle fires 21,000 employees", "oracle", 24 * 200),
+            _fresh("Major tech firm quietly lays off hundreds in AI-related shakeup", "firm", 480),
+        ],
+    )
+    year = cli_ok(env, tmp_path, "ask", "/layoffs trends 1y")
+    per_month = year.split("Per month", 1)[1].split("[chart", 1)[0]
+    lines = [line.strip() for line in per_month.strip().splitlines()]
+    assert lines[0].endswith(": none"), per_month  # the months before Oracle's
+    assert sum(line.endswith("1 story, 21,000 jobs") for line in lines) == 1, per_month
+    assert sum(line.endswith("1 story, jobs not stated") for line in lines) == 1, per_month
+    assert any(" – " in line and line.endswith(": none") for line in lines[1:]), per_month
+    assert ", 0 jobs" not in year, year
+    month = cli_ok(env, tmp_path, "ask", "/layoffs trends 30d")
+    assert "last 30 days: 1 story, jobs not stated]" in month, month  # the chart's text
+    assert "Employer not named: 1 story" in month, month
+    assert_no_traceback(year + month)
