@@ -131,6 +131,18 @@ async def test_search(store: Store, make_story: Any) -> None:
     assert count_stories(store) == 2
 
 
+async def test_a_search_matching_more_than_it_shows_says_so(store: Store, make_story: Any) -> None:
+    """Trial 14: "10 stories matching “chatbot”" where 15 did; a journalist counted 10."""
+    for n in range(11):
+        make_story("Klarna", title=f"Klarna chatbot story {n}")
+    app = make_app(store)
+    out = to_text(await app.handle(cmd("search chatbot")))
+    assert "The 10 newest stories matching “chatbot”" in out and "More stories match" in out
+    assert "story 10" in out and "story 0 " not in out, out
+    exact = to_text(await app.handle(cmd("search chatbot 3")))
+    assert "1 story matching" in exact and "More stories match" not in exact, exact
+
+
 async def test_trends_has_chart_and_summary(store: Store, make_story: Any) -> None:
     for days, head, ai in [(3, 1000, True), (10, 200, True), (12, 50, False), (40, 999, True)]:
         make_story(

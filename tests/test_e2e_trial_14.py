@@ -85,3 +85,38 @@ def test_trends_show_the_months_without_stories_and_unstated_jobs_as_such(
     assert "last 30 days: 1 story, jobs not stated]" in month, month  # the chart's text
     assert "Employer not named: 1 story" in month, month
     assert_no_traceback(year + month)
+
+
+_CHATBOT = [
+    "Sweden's Klarna says AI chatbots help shrink headcount",
+    "Klarna’s AI chatbot does the work of 700 full-time staff",
+    "GM is using Google’s AI chatbot to handle simple OnStar calls",
+    "Eating disorder helpline takes down chatbot after it dispenses dangerous advice",
+    "Google is opening up access to its Bard AI chatbot today",
+    "Google-backed Anthropic launches Claude, an AI chatbot that’s easier to talk to",
+    "Samsung bans use of A.I. like ChatGPT for employees after misuse of the chatbot",
+    "US eating disorder helpline takes down AI chatbot over harmful advice",
+    "Bard: how Google’s chatbot gave me a comedy of errors",
+    "Chatbots ace their first test drive in offices, but not all employees were fans",
+    "Google contractors who trained the Bard AI chatbot vote to unionize",
+    "Air Canada must honour refund policy its chatbot invented, tribunal rules",
+    "DPD disables part of its AI chatbot after it swore at a customer",
+    "A car dealer's chatbot agreed to sell a Chevy Tahoe for $1",
+    "New York City's business chatbot tells owners to break the law",
+    "Microsoft's Bing chatbot argues with users about the year",
+]
+
+
+def test_a_search_says_when_more_stories_match_than_it_shows(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    """`/layoffs search chatbot` said "10 stories matching “chatbot”" where more did: a
+    journalist counting coverage took ten for all there was."""
+    items = [_fresh(t, f"c{n}", 5 + 24 * n) for n, t in enumerate(_CHATBOT)]
+    env = _polled(tmp_path, server, items)
+    found = cli_ok(env, tmp_path, "ask", "/layoffs search chatbot")
+    assert "== The 10 newest stories matching “chatbot” ==" in found, found
+    assert "More stories match: add a word or a company name" in found, found
+    few = cli_ok(env, tmp_path, "ask", "/layoffs search klarna chatbot")
+    assert "matching “klarna chatbot”" in few and "More stories match" not in few, few
+    assert_no_traceback(found + few)

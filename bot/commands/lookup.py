@@ -286,14 +286,18 @@ def _no_latest(ctx: Context, command: Command, tenant: str) -> Message:
     return Message(title="No stories yet", sections=(Section(text=text),))
 
 
+_SHOWN = 10  # stories a search shows
+
+
 def search(ctx: Context, command: Command, args: Args) -> Message:
     query = clip(str(args["words"]), 200)
     if not query:
         raise Usage("What should I search for?")
     if _only_common_words(query):
         return _too_common(query, command)
-    found = ctx.store.search_stories(query, limit=10, tenant=ctx.tenant(command))
-    stories = sorted(found, key=lambda s: not s.tags.kind.is_action)  # stable: newest first
+    found = ctx.store.search_stories(query, limit=_SHOWN + 1, tenant=ctx.tenant(command))
+    more = len(found) > _SHOWN  # "10 stories matching" read as all there were (trial 14)
+    stories = sorted(found[:_SHOWN], key=lambda s: not s.tags.kind.is_action)  # stable
     if not stories:
         return Message(
             title=f"Nothing found for “{clip(query)}”",
@@ -304,9 +308,14 @@ def search(ctx: Context, command: Command, args: Args) -> Message:
                 ),
             ),
         )
+    many = f"The {_SHOWN} newest stories" if more else f"{len(stories)} stor"
     return Message(
-        title=f"{len(stories)} stor{'ies' if len(stories) != 1 else 'y'} matching “{clip(query)}”",
+        title=(many if more else many + ("ies" if len(stories) != 1 else "y"))
+        + f" matching “{clip(query)}”",
         sections=tuple(story_section(s) for s in stories),
+        footer="More stories match: add a word or a company name to narrow the search."
+        if more
+        else None,
         shareable=True,
     )
 
