@@ -120,3 +120,25 @@ def test_a_search_says_when_more_stories_match_than_it_shows(
     few = cli_ok(env, tmp_path, "ask", "/layoffs search klarna chatbot")
     assert "matching “klarna chatbot”" in few and "More stories match" not in few, few
     assert_no_traceback(found + few)
+
+
+def test_a_hacker_news_item_shows_no_links_and_points_as_its_summary(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    """`/layoffs tiktok` showed "Article URL: https://… Comments URL: https://… # Comments:
+    10" as the summary of a story from Hacker News (hnrss.org is a default feed)."""
+    link = "https://www.moneycontrol.com/news/tiktok-lays-off-all-40-employees-in-india.html"
+    item = news_item("TikTok lays off all employees in India", "tiktok-india", "", NOW)
+    item["link"] = link
+    item["description"] = (
+        f'<p>Article URL: <a href="{link}">{link}</a></p>'
+        '<p>Comments URL: <a href="https://news.ycombinator.com/item?id=34745216">'
+        "https://news.ycombinator.com/item?id=34745216</a></p><p>Points: 12</p>"
+        "<p># Comments: 5</p>"
+    )
+    env = _polled(tmp_path, server, [item])
+    answer = cli_ok(env, tmp_path, "ask", "/layoffs tiktok")
+    assert "TikTok lays off all employees in India" in answer, answer
+    assert "Article URL" not in answer and "Comments URL" not in answer, answer
+    assert "news.ycombinator.com" not in answer, answer
+    assert_no_traceback(answer)
