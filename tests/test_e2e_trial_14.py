@@ -142,3 +142,26 @@ def test_a_hacker_news_item_shows_no_links_and_points_as_its_summary(
     assert "Article URL" not in answer and "Comments URL" not in answer, answer
     assert "news.ycombinator.com" not in answer, answer
     assert_no_traceback(answer)
+
+
+def test_subscribing_says_which_news_alerts_and_the_alerts_keep_to_it(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    """An HR team following Amazon got an alert for "Amazon to cut another 9,000 jobs"
+    (AI cited: no) where the README said only AI-attributed cuts alert, and the reply to
+    `subscribe` promised "new stories about Amazon", commentary included, which never
+    alert. The reply now says what does: each layoff or hiring freeze, AI-cited or not."""
+    env = bot_env(tmp_path)
+    seed = news_item("Bank opens a branch", "seed", "", NOW - timedelta(days=3))
+    server.route("/a.xml", body=rss("Desk A", [seed]))
+    cli_ok(env, tmp_path, "feeds", "add", server.url("/a.xml"))
+    sub = cli_ok(env, tmp_path, "ask", "/layoffs subscribe Amazon")
+    assert "each new layoff or hiring freeze at Amazon, AI-cited or not, will be" in sub, sub
+    news = [
+        _fresh("Amazon to cut another 9,000 jobs in new round of layoffs", "cut", 1),
+        _fresh("Inside Amazon’s robot revolution: what it means for warehouse work", "inside", 2),
+    ]
+    server.route("/a.xml", body=rss("Desk A", [*news, seed]))
+    polled = cli_ok(env, tmp_path, "poll", "--once", "--all")
+    assert "1 alert is waiting" in polled, polled  # the layoff; the commentary alerts not
+    assert_no_traceback(sub + polled)
