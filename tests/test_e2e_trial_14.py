@@ -165,3 +165,28 @@ def test_subscribing_says_which_news_alerts_and_the_alerts_keep_to_it(
     polled = cli_ok(env, tmp_path, "poll", "--once", "--all")
     assert "1 alert is waiting" in polled, polled  # the layoff; the commentary alerts not
     assert_no_traceback(sub + polled)
+
+
+def test_a_parent_company_is_answered_under_its_own_name(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    """With LinkedIn's and Microsoft's news stored (LinkedIn filed under Microsoft),
+    `/layoffs microsoft` answered "LinkedIn (for “microsoft”): recent job actions", all
+    of Microsoft's stories under its unit's name, and the misspelt `microsft` asked "Did
+    you mean LinkedIn or Microsoft?" of one company."""
+    env = _polled(
+        tmp_path,
+        server,
+        [
+            _fresh("LinkedIn lays off 716 employees, kills China jobs app", "linkedin", 24 * 200),
+            _fresh(
+                "Microsoft announces up to 1,500 layoffs, leaked memo blames 'AI wave'", "ms", 2
+            ),
+        ],
+    )
+    parent = cli_ok(env, tmp_path, "ask", "/layoffs microsoft")
+    assert parent.startswith("== Microsoft: recent job actions =="), parent
+    typo = cli_ok(env, tmp_path, "ask", "/layoffs microsft")
+    assert typo.startswith("== Microsoft (for “microsft”)"), typo
+    assert "LinkedIn or Microsoft" not in typo, typo
+    assert_no_traceback(parent + typo)
