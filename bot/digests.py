@@ -201,7 +201,12 @@ def _threads(
     if len(children) > MAX_THREADED_STORIES:
         extra = len(children) - MAX_THREADED_STORIES
         children = children[:MAX_THREADED_STORIES]
-        footer = f"Threads for the first {MAX_THREADED_STORIES} stories below; {extra} more via /layoffs latest."
+        # Not "N more via /layoffs latest": latest shows the newest news of every kind, not
+        # these (trial 14). They are the stories of the companies last in the list above.
+        footer = (
+            f"Threads for the first {MAX_THREADED_STORIES} stories below; the other {extra}, "
+            "of the companies last in the list above, have none."
+        )
     return children, footer
 
 

@@ -190,3 +190,31 @@ def test_a_parent_company_is_answered_under_its_own_name(
     assert typo.startswith("== Microsoft (for “microsft”)"), typo
     assert "LinkedIn or Microsoft" not in typo, typo
     assert_no_traceback(parent + typo)
+
+
+_COMPANIES = (
+    "Oracle", "HSBC", "Dell", "IBM", "SAP", "HP", "Dow", "Intuit", "Morgan Stanley",
+    "Atlassian", "Salesforce", "Snap", "ING", "Zomato", "Freshworks", "UPS", "Kraken", "Zoom",
+    "Klarna", "Duolingo", "Fiverr", "Chegg", "Dropbox", "Workday", "Autodesk", "PayPal",
+    "Cisco",
+)  # fmt: skip
+
+
+def test_a_digest_of_more_stories_than_threads_says_where_the_rest_are(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    """A digest of 39 stories ended "Threads for the first 25 stories below; 14 more via
+    /layoffs latest", where `latest` shows the newest news of every kind, not those 14:
+    they are the stories of the companies last in the digest's list."""
+    items = [
+        _fresh(f"{name} to cut {100 + n} jobs as it replaces roles with AI", f"s{n}", 1 + n / 4)
+        for n, name in enumerate(_COMPANIES)
+    ]
+    env = _polled(tmp_path, server, items)
+    cli_ok(env, tmp_path, "ask", "/layoffs digest on")
+    digest = cli_ok(env, tmp_path, "ask", "/layoffs digest now")
+    assert "27 new AI-driven job actions at 27 companies" in digest, digest
+    assert "Threads for the first 25 stories below; the other 2, of the companies last" in digest
+    assert "more via /layoffs latest" not in digest, digest
+    assert digest.count("\n== ") == 25 + 1, digest  # the digest and its 25 threads
+    assert_no_traceback(digest)
