@@ -170,8 +170,10 @@ def _employers(named: int, unnamed: int) -> str:
 
 def _analysis(analysis: list[Story]) -> Section:
     picked = analysis[-MAX_ANALYSIS:]
+    # 5 of 20 shown as if they were all (trial 14): the heading says how many there were.
+    more = f": the latest {len(picked)} of {len(analysis)}" if len(analysis) > len(picked) else ""
     return Section(
-        heading="Analysis and commentary",
+        heading=f"Analysis and commentary{more}",
         text="\n".join(f"• {s.headline}" for s in picked),
         links=tuple(link for s in picked if (link := headline_link(s))),
         kind=Kind.ANALYSIS,

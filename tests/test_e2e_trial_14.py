@@ -218,3 +218,31 @@ def test_a_digest_of_more_stories_than_threads_says_where_the_rest_are(
     assert "more via /layoffs latest" not in digest, digest
     assert digest.count("\n== ") == 25 + 1, digest  # the digest and its 25 threads
     assert_no_traceback(digest)
+
+
+_COMMENTARY = (
+    "AI anxiety for Scotland's white-collar workers as automation marches on",
+    "Don’t freak out: AI isn’t causing a jobs-pocalypse. At least, not yet",
+    "Did AI Really Take Your Job, or Is Your Boss Just ‘AI-Washing’?",
+    "Tech CEOs boast about AI-driven mass layoffs",
+    "Is AI Actually Taking Over Our Jobs? Here’s What the Data Shows",
+    "The Data Doesn't Lie: Here's How AI Is Really Affecting Jobs in 2026",
+    "Wharton's Jeremy Siegel downplays concerns of AI causing mass unemployment",
+)
+
+
+def test_the_digest_says_how_many_analyses_it_lists_of_how_many(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    """With 20 analyses of AI and jobs in a day, the digest listed 5 under "Analysis and
+    commentary", nothing saying there were more."""
+    items = [_fresh(t, f"a{n}", 1 + n) for n, t in enumerate(_COMMENTARY)]
+    items.append(_fresh("AI bet goes awry: Oracle fires 21,000 employees", "oracle", 0.5))
+    env = _polled(tmp_path, server, items)
+    cli_ok(env, tmp_path, "ask", "/layoffs digest on")
+    digest = cli_ok(env, tmp_path, "ask", "/layoffs digest now")
+    heading = digest.split("Analysis and commentary", 1)[1].split("\n", 1)[0]
+    assert heading.startswith(": the latest 5 of "), digest
+    listed = digest.split("Analysis and commentary", 1)[1].split("\n\n", 1)[0]
+    assert listed.count("• ") == 5, listed
+    assert_no_traceback(digest)
