@@ -200,6 +200,18 @@ async def test_trends_say_empty_periods_and_unstated_jobs_as_they_are(
     assert "0 jobs" not in quiet and "1 stories" not in quiet, quiet
 
 
+async def test_no_job_action_is_said_so_not_0_of_0(store: Store, make_story: Any) -> None:
+    """Trial 14: `/layoffs open ai` (commentary only) said "AI-attributed job actions: 0
+    of 0", and an empty week's trends "Share of all layoffs and freezes: 0 of 0"."""
+    make_story("OpenAI", kind=Kind.ANALYSIS, published=NOW - timedelta(days=40))
+    app = make_app(store)
+    company = to_text(await app.handle(cmd("OpenAI")))
+    assert "AI-attributed job actions: none: no layoff or hiring freeze among" in company
+    week = to_text(await app.handle(cmd("trends 7d")))
+    assert "Share of all layoffs and freezes: none in this period" in week, week
+    assert "0 of 0" not in company + week
+
+
 async def test_subscribe_dm_and_here_and_listing(store: Store, make_story: Any) -> None:
     for _ in range(4):
         make_story("Amazon")

@@ -246,3 +246,21 @@ def test_the_digest_says_how_many_analyses_it_lists_of_how_many(
     listed = digest.split("Analysis and commentary", 1)[1].split("\n\n", 1)[0]
     assert listed.count("• ") == 5, listed
     assert_no_traceback(digest)
+
+
+def test_a_company_in_commentary_only_is_not_said_to_have_0_of_0_job_actions(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    """`/layoffs open ai`, a company in the news for commentary only, answered
+    "AI-attributed job actions: 0 of 0"; an empty week's trends "0 of 0" too."""
+    env = _polled(
+        tmp_path,
+        server,
+        [_fresh("OpenAI's Altman says AI will change jobs faster than expected", "o", 24 * 20)],
+    )
+    company = cli_ok(env, tmp_path, "ask", "/layoffs openai")
+    assert "AI-attributed job actions: none: no layoff or hiring freeze" in company, company
+    week = cli_ok(env, tmp_path, "ask", "/layoffs trends 7d")
+    assert "Share of all layoffs and freezes: none in this period" in week, week
+    assert "0 of 0" not in company + week
+    assert_no_traceback(company + week)

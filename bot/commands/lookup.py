@@ -194,8 +194,10 @@ def company(ctx: Context, query: str, tenant: str = "", command: Command | None 
                 ),
             ),
         )
-    share = f"{counted.ai_actions} of {counted.actions}" + (
-        f" ({100 * counted.ai_actions / counted.actions:.0f}%)" if counted.actions else ""
+    share = (  # "0 of 0" of a company with commentary only (trial 14) said nothing
+        f"{counted.ai_actions} of {counted.actions} ({100 * counted.ai_actions / counted.actions:.0f}%)"
+        if counted.actions
+        else "none: no layoff or hiring freeze among these stories"
     )
     totals = Section(
         heading="Totals",

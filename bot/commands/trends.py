@@ -79,7 +79,7 @@ def _sections(counted: TrendTotals, buckets: list[Bucket], unit: str) -> tuple[S
     )
     top = ranked[:5] + ([_UNNAMED] if _UNNAMED in companies else [])
     functions = counted.functions
-    share = f"{ai} of {actions}" + (f" ({100 * ai / actions:.0f}%)" if actions else "")
+    share = f"{ai} of {actions} ({100 * ai / actions:.0f}%)" if actions else "none in this period"
     sections = [
         Section(
             heading="Summary",
