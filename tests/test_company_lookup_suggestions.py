@@ -84,5 +84,7 @@ async def test_a_parent_is_answered_by_its_own_name_not_a_units(
     assert parent.startswith("== Microsoft: recent job actions"), parent
     typo = to_text(await app.handle(cmd("microsft")))
     assert typo.startswith("== Microsoft (for “microsft”)"), typo
-    unit = to_text(await app.handle(cmd("linkedin")))
-    assert unit.startswith("== LinkedIn: recent job actions"), unit
+    unit = to_text(await app.handle(cmd("linkedin")))  # both, filed under Microsoft
+    assert unit.startswith("== LinkedIn, with Microsoft: recent job actions"), unit
+    assert "Company: Microsoft |" in unit and "Company: LinkedIn |" in unit, unit
+    assert "Company:" not in parent, parent

@@ -189,7 +189,12 @@ def test_a_parent_company_is_answered_under_its_own_name(
     typo = cli_ok(env, tmp_path, "ask", "/layoffs microsft")
     assert typo.startswith("== Microsoft (for “microsft”)"), typo
     assert "LinkedIn or Microsoft" not in typo, typo
-    assert_no_traceback(parent + typo)
+    # LinkedIn's own lookup shows Microsoft's stories too (filed together): it says so,
+    # and whose each story is.
+    unit = cli_ok(env, tmp_path, "ask", "/layoffs linkedin")
+    assert unit.startswith("== LinkedIn, with Microsoft: recent job actions =="), unit
+    assert "Company: Microsoft |" in unit and "Company: LinkedIn |" in unit, unit
+    assert_no_traceback(parent + typo + unit)
 
 
 _COMPANIES = (

@@ -110,6 +110,16 @@ _GREETING = re.compile(
 )
 
 
+def _filed_with(name: str) -> str | None:
+    """The company `name`'s stories are filed together with ('Microsoft' for LinkedIn),
+    or None when they are filed under `name` itself."""
+    from bot.companies import canonical, company_key
+
+    other = canonical(name)
+    same = company_key(other) == company_key(name)
+    return other if same and other.casefold() != name.casefold() else None
+
+
 def _greeting_reply(command: Command | None) -> Message:
     return Message(
         title="Hi!",
@@ -224,9 +234,14 @@ def company(ctx: Context, query: str, tenant: str = "", command: Command | None 
     if command_typo:  # '/layoffs subscrbe block': the company, and the command it meant
         footer += f" Did you mean the command {command_typo}?"
     title = res.exact if exact else f"{res.exact} (for “{res.query}”)"
+    # A unit's stories are filed with its parent's ('linkedin' answered "LinkedIn" with
+    # Microsoft's eleven stories, trial 14): the title says so and each story whose.
+    together = _filed_with(res.exact)
+    if together:
+        title += f", with {together}"
     return Message(
         title=f"{title}: recent job actions",
-        sections=(totals, *(story_section(s, with_company=False) for s in shown)),
+        sections=(totals, *(story_section(s, with_company=bool(together)) for s in shown)),
         footer=footer,
         shareable=True,
     )
