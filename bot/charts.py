@@ -99,7 +99,7 @@ class _Template:
         fig = Figure(figsize=(WIDTH_PX / DPI, HEIGHT_PX / DPI), dpi=DPI)
         FigureCanvasAgg(fig)  # Agg, whatever matplotlib's default backend
         ax = fig.subplots()
-        ax.set_ylabel("Jobs cut", fontsize=13, color=BAR_COLOR)
+        ax.set_ylabel("Jobs cut or not filled", fontsize=13, color=BAR_COLOR)  # as the legend
         ax.yaxis.set_major_formatter(FuncFormatter(_thousands))
         ax.tick_params(axis="y", labelcolor=BAR_COLOR, labelsize=11)
         ax.tick_params(axis="x", labelsize=11)

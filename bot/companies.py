@@ -446,7 +446,7 @@ class CompanyMatcher:
             for _, score, name in scored
             if suggestible(name) and _plausible_spelling(mine, typed, folded[name], name)
         ]
-        ranked = ranked[: self._limit + 1]
+        ranked = _one_per_parent(ranked, folded)[: self._limit + 1]
         if not ranked:
             return MatchResult(None, [])
         best, best_score = ranked[0]
@@ -454,3 +454,17 @@ class CompanyMatcher:
         if best_score >= self._cutoff and best_score - runner_up >= 5.0:
             return MatchResult(best, [n for n, _ in ranked[1 : self._limit + 1]])
         return MatchResult(None, [n for n, _ in ranked[: self._limit]])
+
+
+def _one_per_parent(
+    ranked: list[tuple[str, float]], folded: Mapping[str, str]
+) -> list[tuple[str, float]]:
+    """One name per company: a unit and its parent fold to the parent's name alike and tie
+    ('microsft' was "LinkedIn or Microsoft?", LinkedIn first, trial 14); the parent's own
+    name is kept where the store has it, in the first one's place."""
+    kept: dict[str, tuple[str, float]] = {}
+    for name, score in ranked:
+        form = folded[name]
+        if form not in kept or (_fold(name) == form and _fold(kept[form][0]) != form):
+            kept[form] = (name, max(score, kept[form][1]) if form in kept else score)
+    return list(kept.values())

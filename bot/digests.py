@@ -48,6 +48,7 @@ class DigestStore(Digests, StoryQueries, Protocol):
 
 MAX_THREADED_STORIES = 25
 MAX_ANALYSIS = 5
+UNNAMED = "Employer not named"  # the group of stories naming no employer
 FIRST_WINDOW = timedelta(days=1)
 
 
@@ -152,20 +153,34 @@ def _overview(
         group = by_company[company]
         count = f"{len(group)} stor{'ies' if len(group) != 1 else 'y'}"
         size = _jobs_text(group)
-        lines.append(f"• {company}: {count}" + (f", {size}" if size else ""))
+        label = "Employers not named" if company == UNNAMED and len(group) > 1 else company
+        lines.append(f"• {label}: {count}" + (f", {size}" if size else ""))
     size = _jobs_text(actions)
     head = (
-        f"{len(actions)} new AI-driven job action{'s' if len(actions) != 1 else ''} at "
-        f"{len(order)} compan{'ies' if len(order) != 1 else 'y'}"
+        f"{len(actions)} new AI-driven job action{'s' if len(actions) != 1 else ''} "
+        + _employers(len(order) - (UNNAMED in by_company), len(by_company.get(UNNAMED, ())))
         + (f", {size} (where stated)" if _jobs(actions) else "")
     )
     return Section(heading=head, text="\n".join(lines))
 
 
+def _employers(named: int, unnamed: int) -> str:
+    """Where the actions were: the companies named, and the stories that name no employer
+    apart (trial 14: three such stories were "Unnamed employer", counted as one company
+    and listed first, above a 21,000-job cut)."""
+    companies = f"{named} compan{'ies' if named != 1 else 'y'}"
+    others = f"{unnamed} employer{'s' if unnamed != 1 else ''} not named"
+    if named and unnamed:
+        return f"at {companies} and {others}"
+    return f"at {companies}" if named else f"at {others}"
+
+
 def _analysis(analysis: list[Story]) -> Section:
     picked = analysis[-MAX_ANALYSIS:]
+    # 5 of 20 shown as if they were all (trial 14): the heading says how many there were.
+    more = f": the latest {len(picked)} of {len(analysis)}" if len(analysis) > len(picked) else ""
     return Section(
-        heading="Analysis and commentary",
+        heading=f"Analysis and commentary{more}",
         text="\n".join(f"• {s.headline}" for s in picked),
         links=tuple(link for s in picked if (link := headline_link(s))),
         kind=Kind.ANALYSIS,
@@ -195,7 +210,12 @@ def _threads(
     if len(children) > MAX_THREADED_STORIES:
         extra = len(children) - MAX_THREADED_STORIES
         children = children[:MAX_THREADED_STORIES]
-        footer = f"Threads for the first {MAX_THREADED_STORIES} stories below; {extra} more via /layoffs latest."
+        # Not "N more via /layoffs latest": latest shows the newest news of every kind, not
+        # these (trial 14). They are the stories of the companies last in the list above.
+        footer = (
+            f"Threads for the first {MAX_THREADED_STORIES} stories below; the other {extra}, "
+            "of the companies last in the list above, have none."
+        )
     return children, footer
 
 
@@ -223,9 +243,10 @@ def build_digest(
 
     by_company: dict[str, list[Story]] = defaultdict(list)
     for story in actions:
-        by_company[shown_name(story.company) if story.company else "Unnamed employer"].append(story)
-    order = sorted(
-        by_company, key=lambda c: (-len(by_company[c]), -_jobs(by_company[c]), c.lower())
+        by_company[shown_name(story.company) if story.company else UNNAMED].append(story)
+    order = sorted(  # busiest first; the stories naming no employer last, whatever their count
+        by_company,
+        key=lambda c: (c == UNNAMED, -len(by_company[c]), -_jobs(by_company[c]), c.lower()),
     )
     sections: list[Section] = []
     if actions:

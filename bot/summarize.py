@@ -25,7 +25,8 @@ _FURNITURE = re.compile(
     r"leave a reply|subscribe|sign in|sign up|share post|cookie|newsletter|more like this|"
     r"please enter your|you may also like|read more|click here|advertisement|all rights reserved|"
     r"log in|comments?\b.*\bclosed|follow us|download (?:our|the) app|\brelated\s*:|"
-    r"continue reading|view full coverage",
+    r"continue reading|view full coverage|"
+    r"\b(?:article|comments) url:",  # Hacker News feeds' (hnrss) description: links, points
     re.IGNORECASE,
 )
 # Words one of which every _FURNITURE match holds: a sentence without any of them (in lower
@@ -35,7 +36,7 @@ _FURNITURE_KEYS = (
     "leave a reply", "subscribe", "sign in", "sign up", "share post", "cookie", "newsletter",
     "more like this", "please enter your", "you may also like", "read more", "click here",
     "advertisement", "all rights reserved", "log in", "comment", "follow us", "download ",
-    "related", "continue reading", "view full coverage",
+    "related", "continue reading", "view full coverage", " url:",
 )  # fmt: skip
 _HOLDS_FURNITURE_KEY = any_key(_FURNITURE_KEYS)
 

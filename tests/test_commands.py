@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -130,6 +131,18 @@ async def test_search(store: Store, make_story: Any) -> None:
     assert count_stories(store) == 2
 
 
+async def test_a_search_matching_more_than_it_shows_says_so(store: Store, make_story: Any) -> None:
+    """Trial 14: "10 stories matching “chatbot”" where 15 did; a journalist counted 10."""
+    for n in range(11):
+        make_story("Klarna", title=f"Klarna chatbot story {n}")
+    app = make_app(store)
+    out = to_text(await app.handle(cmd("search chatbot")))
+    assert "The 10 newest stories matching “chatbot”" in out and "More stories match" in out
+    assert "story 10" in out and "story 0 " not in out, out
+    exact = to_text(await app.handle(cmd("search chatbot 3")))
+    assert "1 story matching" in exact and "More stories match" not in exact, exact
+
+
 async def test_trends_has_chart_and_summary(store: Store, make_story: Any) -> None:
     for days, head, ai in [(3, 1000, True), (10, 200, True), (12, 50, False), (40, 999, True)]:
         make_story(
@@ -154,6 +167,49 @@ async def test_trends_has_chart_and_summary(store: Store, make_story: Any) -> No
         assert not (await app.handle(cmd(f"trends {period}"))).is_error
     bad = await app.handle(cmd("trends 5y"))
     assert bad.is_error and "Usage: /layoffs trends" in to_text(bad)
+
+
+async def test_trends_say_empty_periods_and_unstated_jobs_as_they_are(
+    store: Store, make_story: Any
+) -> None:
+    """Trial 14: "Per month" left out the months with no story (a reader took them for
+    months not covered), a month whose stories gave no number read "1 story, 0 jobs", and
+    the stories naming no employer were ranked as one company, "Unnamed employer"."""
+    for days, company, head in [(200, "Oracle", 21000), (20, "Amazon", None)]:
+        make_story(company, headcount=head, published=NOW - timedelta(days=days))
+    for days, head in [(101, 1750), (102, 80)]:
+        make_story(None, headcount=head, published=NOW - timedelta(days=days))
+    reply = await make_app(store).handle(cmd("trends 1y"))
+    out = to_text(reply)
+    per_month = out.split("Per month", 1)[1].split("[chart", 1)[0]
+    lines = [line.strip() for line in per_month.strip().splitlines()]
+    assert lines[0].endswith(": none") and " – " in lines[0], per_month  # a run of months
+    assert not any(a.endswith("none") and b.endswith("none") for a, b in itertools.pairwise(lines))
+    for said in ("1 story, 21,000 jobs", "2 stories, 1,830 jobs", "1 story, jobs not stated"):
+        assert sum(line.endswith(said) for line in lines) == 1, (said, per_month)
+    top = out.split("Top companies", 1)[1].split("Most-hit", 1)[0]
+    assert (
+        top.index("Oracle")
+        < top.index("Amazon: 1 story")
+        < top.index("Employers not named: 2 stories, 1,830 jobs")
+    ), top
+    assert "Unnamed employer" not in out
+    quiet = to_text(await make_app(store).handle(cmd("trends 30d")))
+    assert "1 story, jobs not stated" in quiet.split("Per week", 1)[1], quiet
+    assert "AI-attributed job cuts, last 30 days: 1 story, jobs not stated" in quiet, quiet
+    assert "0 jobs" not in quiet and "1 stories" not in quiet, quiet
+
+
+async def test_no_job_action_is_said_so_not_0_of_0(store: Store, make_story: Any) -> None:
+    """Trial 14: `/layoffs open ai` (commentary only) said "AI-attributed job actions: 0
+    of 0", and an empty week's trends "Share of all layoffs and freezes: 0 of 0"."""
+    make_story("OpenAI", kind=Kind.ANALYSIS, published=NOW - timedelta(days=40))
+    app = make_app(store)
+    company = to_text(await app.handle(cmd("OpenAI")))
+    assert "AI-attributed job actions: none: no layoff or hiring freeze among" in company
+    week = to_text(await app.handle(cmd("trends 7d")))
+    assert "Share of all layoffs and freezes: none in this period" in week, week
+    assert "0 of 0" not in company + week
 
 
 async def test_subscribe_dm_and_here_and_listing(store: Store, make_story: Any) -> None:

@@ -69,3 +69,22 @@ async def test_a_topic_is_not_followed_as_a_company_and_a_word_named_employer_st
     )
     wave = to_text(await app.handle(cmd("Wave")))  # an employer named by a word
     assert "No stories yet about Wave" in wave and "/layoffs subscribe Wave" in wave, wave
+
+
+async def test_a_parent_is_answered_by_its_own_name_not_a_units(
+    store: Store, make_story: Any
+) -> None:
+    """Trial 14: with stories of LinkedIn (a unit of Microsoft's, filed under it) and of
+    Microsoft, `/layoffs microsoft` answered "LinkedIn (for “microsoft”)", and
+    `microsft` asked "Did you mean LinkedIn or Microsoft?"."""
+    make_story("LinkedIn", title="LinkedIn lays off 716 employees, kills China jobs app")
+    make_story("Microsoft", title="Microsoft announces up to 1,500 layoffs, memo blames AI")
+    app = make_app(store)
+    parent = to_text(await app.handle(cmd("microsoft")))
+    assert parent.startswith("== Microsoft: recent job actions"), parent
+    typo = to_text(await app.handle(cmd("microsft")))
+    assert typo.startswith("== Microsoft (for “microsft”)"), typo
+    unit = to_text(await app.handle(cmd("linkedin")))  # both, filed under Microsoft
+    assert unit.startswith("== LinkedIn, with Microsoft: recent job actions"), unit
+    assert "Company: Microsoft |" in unit and "Company: LinkedIn |" in unit, unit
+    assert "Company:" not in parent, parent

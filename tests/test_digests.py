@@ -241,3 +241,46 @@ def test_a_digested_story_grown_by_fresh_coverage_leads_with_that_coverage() -> 
     assert "New coverage (Wire) of a story first seen" in text
     plain = build_digest([story], day=DAY.date(), since=DAY, quiet_ok=False)
     assert plain is not None and "Dublin" not in to_text(plain.children[0][1])  # no coverage
+
+
+async def test_stories_naming_no_employer_are_no_company_and_come_last(
+    store: Store, make_story: Any
+) -> None:
+    """Trial 14: three stories naming no employer were one "Unnamed employer", counted as
+    a company ("at 37 companies") and listed first, above Oracle's 21,000 jobs."""
+    await _enable(store)
+    seen = DAY + timedelta(hours=3)
+    for n in (1750, None, 80):
+        make_story(None, headcount=n, first_seen=seen)
+    make_story("Oracle", headcount=21000, first_seen=seen)
+    now = DAY + timedelta(hours=9, minutes=1)
+    assert run_due_digests(store, now) == 1
+    adapter = FakeAdapter()
+    await Dispatcher(store, {"slack": adapter}, "w", Clock(now)).run_once()
+    head = to_text(adapter.sent[0].message)
+    assert "4 new AI-driven job actions at 1 company and 3 employers not named" in head, head
+    assert head.index("Oracle: 1 story") < head.index("Employers not named: 3 stories, 1,830")
+    assert [s.message.title for s in adapter.sent[1:]][0] == "Oracle"
+
+
+async def test_the_digest_says_how_many_analyses_it_leaves_out(
+    store: Store, make_story: Any
+) -> None:
+    """Trial 14: 20 analyses of AI and jobs came in a day; the digest listed 5 under
+    "Analysis and commentary" as if they were all."""
+    await _enable(store)
+    seen = DAY + timedelta(hours=3)
+    for n in range(7):
+        make_story(
+            None,
+            kind=Kind.ANALYSIS,
+            title=f"What AI means for jobs, part {n}",
+            first_seen=seen + timedelta(minutes=n),
+        )
+    now = DAY + timedelta(hours=9, minutes=1)
+    assert run_due_digests(store, now) == 1
+    adapter = FakeAdapter()
+    await Dispatcher(store, {"slack": adapter}, "w", Clock(now)).run_once()
+    head = to_text(adapter.sent[0].message)
+    assert "Analysis and commentary: the latest 5 of 7" in head, head
+    assert "part 6" in head and "part 1" not in head, head

@@ -233,7 +233,10 @@ def test_a_user_in_layoffbot_managers_sets_a_channels_alerts_and_a_member_may_no
             slack.wait_for(lambda user=user: len(fake.responses) == 1 + (user == "U1"))
         refused, allowed = (str(r) for r in fake.responses)
         assert "Only channel managers" in refused and "LAYOFFBOT_MANAGERS" in refused, refused
-        assert "Subscribed: new stories about Klarna will be posted in this channel" in allowed
+        assert (
+            "Subscribed: each new layoff or hiring freeze at Klarna, AI-cited or not, will be posted in this channel"
+            in allowed
+        )
         assert bot.stop() < STOP_WITHIN
     with sqlite3.connect(tmp_path / "bot.db") as db:
         rows = db.execute("SELECT user_id, channel_id FROM subscriptions").fetchall()

@@ -91,3 +91,21 @@ def test_google_news_summary_does_not_end_with_publisher():
     )
     art = prepare_article(raw, fetched_at=datetime(2026, 9, 25, tzinfo=UTC))
     assert not ExtractiveSummarizer().summarize(art).endswith("The Guardian")
+
+
+def test_a_hacker_news_description_of_links_and_points_is_no_summary():
+    """Trial 14: `/layoffs tiktok` showed "Article URL: https://… Comments URL: https://…
+    # Comments: 10" as the story's summary (hnrss.org, one of the default feeds)."""
+    raw = RawItem(
+        guid="hn1",
+        title="TikTok lays off all employees in India",
+        link="https://www.moneycontrol.com/news/tiktok-lays-off-all-40-employees-in-india.html",
+        published=NOW,
+        summary_html=(
+            "Article URL: https://www.moneycontrol.com/news/tiktok-lays-off-all-40-employees"
+            "-in-india.html\nComments URL: https://news.ycombinator.com/item?id=34745216\n"
+            "Points: 12\n# Comments: 5"
+        ).replace("\n", "<br>\n"),
+    )
+    summary = S.summarize(prepare_article(raw, fetched_at=NOW))
+    assert summary == "TikTok lays off all employees in India", summary

@@ -37,8 +37,12 @@ class KnownCompanies:
             if form is None:
                 form = forms[name] = (_fold(name), _fold(canonical(name)))
             by_fold.setdefault(form[0], name)
-            by_fold.setdefault(form[1], name)
             folded[name] = form[1]
+        # A name's own spelling first, then its parent's: 'microsoft' is Microsoft, not
+        # LinkedIn (a unit of Microsoft's, first in order), which `/layoffs microsoft`
+        # answered with Microsoft's stories under LinkedIn's name (trial 14).
+        for name in ordered:
+            by_fold.setdefault(forms[name][1], name)
         return cls(ordered, by_fold, folded)
 
     def match(self, query: str, matcher: CompanyMatcher) -> MatchResult:

@@ -110,6 +110,16 @@ _GREETING = re.compile(
 )
 
 
+def _filed_with(name: str) -> str | None:
+    """The company `name`'s stories are filed together with ('Microsoft' for LinkedIn),
+    or None when they are filed under `name` itself."""
+    from bot.companies import canonical, company_key
+
+    other = canonical(name)
+    same = company_key(other) == company_key(name)
+    return other if same and other.casefold() != name.casefold() else None
+
+
 def _greeting_reply(command: Command | None) -> Message:
     return Message(
         title="Hi!",
@@ -194,8 +204,10 @@ def company(ctx: Context, query: str, tenant: str = "", command: Command | None 
                 ),
             ),
         )
-    share = f"{counted.ai_actions} of {counted.actions}" + (
-        f" ({100 * counted.ai_actions / counted.actions:.0f}%)" if counted.actions else ""
+    share = (  # "0 of 0" of a company with commentary only (trial 14) said nothing
+        f"{counted.ai_actions} of {counted.actions} ({100 * counted.ai_actions / counted.actions:.0f}%)"
+        if counted.actions
+        else "none: no layoff or hiring freeze among these stories"
     )
     totals = Section(
         heading="Totals",
@@ -222,9 +234,14 @@ def company(ctx: Context, query: str, tenant: str = "", command: Command | None 
     if command_typo:  # '/layoffs subscrbe block': the company, and the command it meant
         footer += f" Did you mean the command {command_typo}?"
     title = res.exact if exact else f"{res.exact} (for “{res.query}”)"
+    # A unit's stories are filed with its parent's ('linkedin' answered "LinkedIn" with
+    # Microsoft's eleven stories, trial 14): the title says so and each story whose.
+    together = _filed_with(res.exact)
+    if together:
+        title += f", with {together}"
     return Message(
         title=f"{title}: recent job actions",
-        sections=(totals, *(story_section(s, with_company=False) for s in shown)),
+        sections=(totals, *(story_section(s, with_company=bool(together)) for s in shown)),
         footer=footer,
         shareable=True,
     )
@@ -286,14 +303,18 @@ def _no_latest(ctx: Context, command: Command, tenant: str) -> Message:
     return Message(title="No stories yet", sections=(Section(text=text),))
 
 
+_SHOWN = 10  # stories a search shows
+
+
 def search(ctx: Context, command: Command, args: Args) -> Message:
     query = clip(str(args["words"]), 200)
     if not query:
         raise Usage("What should I search for?")
     if _only_common_words(query):
         return _too_common(query, command)
-    found = ctx.store.search_stories(query, limit=10, tenant=ctx.tenant(command))
-    stories = sorted(found, key=lambda s: not s.tags.kind.is_action)  # stable: newest first
+    found = ctx.store.search_stories(query, limit=_SHOWN + 1, tenant=ctx.tenant(command))
+    more = len(found) > _SHOWN  # "10 stories matching" read as all there were (trial 14)
+    stories = sorted(found[:_SHOWN], key=lambda s: not s.tags.kind.is_action)  # stable
     if not stories:
         return Message(
             title=f"Nothing found for “{clip(query)}”",
@@ -304,9 +325,14 @@ def search(ctx: Context, command: Command, args: Args) -> Message:
                 ),
             ),
         )
+    many = f"The {_SHOWN} newest stories" if more else f"{len(stories)} stor"
     return Message(
-        title=f"{len(stories)} stor{'ies' if len(stories) != 1 else 'y'} matching “{clip(query)}”",
+        title=(many if more else many + ("ies" if len(stories) != 1 else "y"))
+        + f" matching “{clip(query)}”",
         sections=tuple(story_section(s) for s in stories),
+        footer="More stories match: add a word or a company name to narrow the search."
+        if more
+        else None,
         shareable=True,
     )
 

@@ -135,7 +135,10 @@ def _subscribed(
     from bot.companies import company_key
 
     head = (
-        f"Subscribed: new stories about {company} will be {alerts_go(command, here=here)}."
+        # What alerts: an HR team read "new stories" as news and commentary too, and the
+        # README as AI-attributed cuts only (trial 14); alerts are every job action.
+        f"Subscribed: each new layoff or hiring freeze at {company}, AI-cited or not, will "
+        f"be {alerts_go(command, here=here)}."
         if created
         else f"Already subscribed to {company}{whose(command, here=here)}."
     )

@@ -29,6 +29,7 @@ PERIOD_ALIASES = {
     "365d": "1y",
     "12m": "1y",
 }
+_UNNAMED, _UNNAMED_MANY = "Employer not named", "Employers not named"
 _LABELS = {"7d": "7 days", "30d": "30 days", "90d": "90 days", "1y": "year"}
 
 
@@ -42,7 +43,7 @@ def trends(ctx: Context, command: Command, args: Args) -> Message:
     jobs = sum(d.ai_jobs for d in counted.days)
     buckets = make_buckets(counted.days, start, now, unit)
     title = f"AI-attributed job cuts, last {_LABELS[period]}"
-    sub = f"{start:%d %b %Y} – {now:%d %b %Y}: {ai} stor{'y' if ai == 1 else 'ies'}, {jobs:,} jobs cut or not filled where stated"
+    sub = f"{start:%d %b %Y} – {now:%d %b %Y}: {_stories_and_jobs(ai, jobs)}"
     png = trends_chart(
         buckets,
         title=title,
@@ -55,7 +56,7 @@ def trends(ctx: Context, command: Command, args: Args) -> Message:
         image=Image(
             data=png,
             filename=f"layoffs-trends-{period}-{now:%Y%m%d}.png",
-            alt_text=f"{title}: {ai} stories, {jobs:,} jobs cut or not filled",
+            alt_text=f"{title}: {_stories_and_jobs(ai, jobs)}",
         ),
         shareable=True,
     )
@@ -69,12 +70,16 @@ def _sections(counted: TrendTotals, buckets: list[Bucket], unit: str) -> tuple[S
     companies: Counter[str] = Counter()
     company_jobs: Counter[str] = Counter()
     for company, n, company_cut in counted.companies:
-        name = company or "Unnamed employer"
+        name = company or _UNNAMED
         companies[name] += n
         company_jobs[name] += company_cut
-    top = sorted(companies, key=lambda c: (-company_jobs[c], -companies[c], c.lower()))[:5]
+    # The stories naming no employer are many employers: not one to rank, but said last.
+    ranked = sorted(
+        companies.keys() - {_UNNAMED}, key=lambda c: (-company_jobs[c], -companies[c], c.lower())
+    )
+    top = ranked[:5] + ([_UNNAMED] if _UNNAMED in companies else [])
     functions = counted.functions
-    share = f"{ai} of {actions}" + (f" ({100 * ai / actions:.0f}%)" if actions else "")
+    share = f"{ai} of {actions} ({100 * ai / actions:.0f}%)" if actions else "none in this period"
     sections = [
         Section(
             heading="Summary",
@@ -90,7 +95,8 @@ def _sections(counted: TrendTotals, buckets: list[Bucket], unit: str) -> tuple[S
         Section(
             heading="Top companies",
             text="\n".join(
-                f"• {c}: {companies[c]} stor{'ies' if companies[c] != 1 else 'y'}"
+                f"• {_UNNAMED_MANY if c == _UNNAMED and companies[c] > 1 else c}: "
+                f"{companies[c]} stor{'ies' if companies[c] != 1 else 'y'}"
                 + (f", {company_jobs[c]:,} jobs" if company_jobs[c] else "")
                 for c in top
             )
@@ -101,17 +107,41 @@ def _sections(counted: TrendTotals, buckets: list[Bucket], unit: str) -> tuple[S
             text=", ".join(f"{function_label(f)} ({n})" for f, n in functions.most_common(5))
             or "Not stated.",
         ),
-        Section(
-            heading=f"Per {unit}",
-            text="\n".join(
-                f"{b.label.replace(chr(10), ' ')}: {b.count} stor{'y' if b.count == 1 else 'ies'}, {b.jobs:,} jobs"
-                for b in buckets
-                if b.count
-            )
-            or "No AI-attributed job actions in this period.",
-        ),
+        Section(heading=f"Per {unit}", text=_per_bucket(buckets)),
     ]
     return tuple(sections)
+
+
+def _stories_and_jobs(stories: int, jobs: int, *, short: bool = False) -> str:
+    """'3 stories, 1,200 jobs cut or not filled where stated'; the jobs 'not stated' when
+    stories there are and none gives a number (trial 14: "1 story, 0 jobs" read as a
+    story of no jobs lost)."""
+    if short:
+        size = f"{jobs:,} jobs" if jobs else "jobs not stated"
+    else:
+        size = f"{jobs:,} jobs cut or not filled where stated" if jobs else "jobs not stated"
+    return f"{stories} stor{'y' if stories == 1 else 'ies'}" + (f", {size}" if stories else "")
+
+
+def _per_bucket(buckets: list[Bucket]) -> str:
+    """A line per day, week or month with stories, and one per run of empty ones ("Jul –
+    Oct: none"): a month left out read as a month not covered (trial 14)."""
+    if not any(b.count for b in buckets):
+        return "No AI-attributed job actions in this period."
+    lines: list[str] = []
+    empty: list[Bucket] = []
+    for b in [*buckets, None]:
+        if b is not None and not b.count:
+            empty.append(b)
+            continue
+        if empty:
+            first, last = (e.label.replace("\n", " ") for e in (empty[0], empty[-1]))
+            lines.append(f"{first}: none" if len(empty) == 1 else f"{first} – {last}: none")
+            empty = []
+        if b is not None:
+            label = b.label.replace("\n", " ")
+            lines.append(f"{label}: {_stories_and_jobs(b.count, b.jobs, short=True)}")
+    return "\n".join(lines)
 
 
 def make_buckets(days: list[TrendDay], start: datetime, end: datetime, unit: str) -> list[Bucket]:
