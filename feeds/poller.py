@@ -400,18 +400,34 @@ class Poller:
         return stored or feed
 
     async def _prime(self, feed: Feed, parsed: ParsedFeed, result: FetchResult) -> None:
-        """A new feed's current items stored without announcing them, and its poll recorded."""
-        await asyncio.to_thread(self.pipeline.ingest, parsed.items, feed_id=feed.id, announce=False)
+        """A new feed's current items stored without announcing them, and its poll recorded.
+
+        Items the judges could not finish (a worker stuck past its backstop: the whole
+        batch) are deferred: the feed is then not marked read, so its next polls store
+        the rest silently too, as for any long first read (see _store_and_record). It was
+        marked read regardless, and its next polls announced the whole backlog as news."""
+        ingested = await asyncio.to_thread(
+            self.pipeline.ingest, parsed.items, feed_id=feed.id, announce=False
+        )
+        held = bool(ingested.deferred)
         now = self.clock()
-        await asyncio.to_thread(self.store.mark_primed, feed.url)
+        if held:
+            log.warning(
+                "event=first_read_deferred url=%s deferred=%d: stored silently by the next polls",
+                feed.url,
+                ingested.deferred,
+            )
+        else:
+            await asyncio.to_thread(self.store.mark_primed, feed.url)
         await asyncio.to_thread(
             self.store.record_poll,
             feed.url,
             now=now,
             next_poll=self._next_ok(now),
             ok=True,
-            etag=result.etag,
-            last_modified=result.last_modified,
+            etag=None if held else result.etag,
+            last_modified=None if held else result.last_modified,
+            forget_validators=held,  # the next poll must fetch the items again
         )
 
     def _forget_added(self, url: str, workspace: str) -> None:
