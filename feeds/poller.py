@@ -89,6 +89,10 @@ class Poller:
             await asyncio.to_thread(self.store.poll_within, self.interval * 1.1, self.clock())
             self._rescheduled = True
         due = await asyncio.to_thread(self.store.due_feeds, self.clock())
+        # The operator's feeds (everyone's news) take the fetch slots first: workspaces'
+        # own feeds answering slowly (a byte short of the deadline, every poll: no error,
+        # no backoff) held the slots for minutes a cycle before the operator's got one.
+        due.sort(key=lambda f: bool(f.workspace))  # stable: oldest first within each
         await self._recall_stored(due)
 
         async def one(feed: Feed) -> FeedOutcome:
