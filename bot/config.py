@@ -215,6 +215,12 @@ class Settings:
         ge=1,
         le=10_000,
     )
+    max_workspace_items_per_hour: int = setting(
+        1000,
+        "Most new items one workspace's or server's own feeds may store in an hour (each is judged on the cores every workspace shares); the rest wait for later polls. The operator's feeds have no limit",
+        ge=1,
+        le=1_000_000,
+    )
     removed_workspace_retention_days: int = setting(
         30,
         "Days a workspace or server the bot was removed from keeps its subscriptions, digests and own feeds (paused; back in time, they resume); then they are deleted",

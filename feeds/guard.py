@@ -10,10 +10,11 @@ only.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import ipaddress
 import socket
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -130,6 +131,25 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         await asyncio.sleep(seconds)
 
 
+async def _lookup(host: str, port: int) -> list[Any]:
+    """getaddrinfo on a resolver thread, within the host's domain's slots."""
+    loop = asyncio.get_running_loop()
+    release = await _domains.acquire(host)
+
+    def freed(_: object) -> None:
+        with contextlib.suppress(RuntimeError):  # the loop closed meanwhile
+            loop.call_soon_threadsafe(release)
+
+    try:
+        work = _resolver_pool().submit(socket.getaddrinfo, host, port, 0, socket.SOCK_STREAM)
+    except BaseException:
+        release()
+        raise
+    work.add_done_callback(freed)
+    infos: list[Any] = await asyncio.wrap_future(work)
+    return infos
+
+
 # Name lookups run on threads of their own, not on the loop's default executor: there they
 # queued behind the poller's ingest (each feed's batch holds a thread there while it waits
 # for the one writer), and a cold poll of 200 feeds at load 7 timed 19 of them out (20 s)
@@ -147,6 +167,56 @@ def _resolver_pool() -> ThreadPoolExecutor:
         return _resolver
 
 
+# Lookups of one domain's names at once (the last two labels of the name: *.example.com).
+# A name lookup cannot be cancelled: a name server that never answers holds its thread
+# until the system's resolver gives up (tens of seconds), past the fetch's deadline. One
+# workspace's 30 feeds on names under one such domain held all 8 threads, and the other
+# feeds polled then, the operator's included, timed out waiting for one (session 14).
+_PER_DOMAIN = 2
+
+
+class _DomainSlots:
+    """At most _PER_DOMAIN lookups per domain at once, per event loop; the others wait
+    here, in the loop (their fetch's deadline still running), not in the threads' queue.
+    A slot is freed when its lookup's thread is, not when its fetch gives up waiting."""
+
+    def __init__(self) -> None:
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._slots: dict[str, tuple[asyncio.Semaphore, int]] = {}
+
+    async def acquire(self, host: str) -> Callable[[], None]:
+        """Wait for a slot of the host's domain; returns its release (call it once)."""
+        loop = asyncio.get_running_loop()
+        if loop is not self._loop:  # a new loop (a test's, a command's): new semaphores
+            self._loop, self._slots = loop, {}
+        domain = ".".join(host.rstrip(".").lower().split(".")[-2:])
+        slot, users = self._slots.get(domain, (asyncio.Semaphore(_PER_DOMAIN), 0))
+        self._slots[domain] = (slot, users + 1)
+
+        def forget() -> None:
+            if loop is not self._loop:
+                return
+            _, users = self._slots.get(domain, (slot, 1))
+            if users > 1:
+                self._slots[domain] = (slot, users - 1)
+            else:
+                self._slots.pop(domain, None)
+
+        def release() -> None:
+            slot.release()
+            forget()
+
+        try:
+            await slot.acquire()
+        except BaseException:  # cancelled while waiting: not a user any more
+            forget()
+            raise
+        return release
+
+
+_domains = _DomainSlots()
+
+
 async def _resolve(host: str, port: int) -> list[str]:
     """All addresses of `host`, in the resolver's order, without duplicates."""
     host = host.strip("[]")
@@ -156,11 +226,8 @@ async def _resolve(host: str, port: int) -> list[str]:
             return [host]  # an address: nothing to look up
         except ValueError:
             pass
-    loop = asyncio.get_running_loop()
     try:
-        infos = await loop.run_in_executor(
-            _resolver_pool(), socket.getaddrinfo, host, port, 0, socket.SOCK_STREAM
-        )
+        infos = await _lookup(host, port)
     except socket.gaierror:
         raise FetchError(f"could not resolve host {host}") from None
     addresses: list[str] = []

@@ -31,10 +31,18 @@ class FeedOutcome:
     status: str  # "new", "not_modified", "error", "disabled", "not_stored" (the database's fault)
     new_items: int = 0
     error: str | None = None
+    held_back: int = 0  # new items past the workspace's hourly budget (feeds/budget.py)
 
     def describe(self) -> str:
         if self.status == "new":
-            return f"{self.new_items} new item{'s' if self.new_items != 1 else ''}"
+            said = f"{self.new_items} new item{'s' if self.new_items != 1 else ''}"
+            if self.held_back:
+                said += (
+                    f"; {self.held_back} more held back: this workspace's feeds brought as many"
+                    " new items as an hour allows (LAYOFFBOT_MAX_WORKSPACE_ITEMS_PER_HOUR);"
+                    " later polls store them"
+                )
+            return said
         if self.status == "not_modified":
             return "not modified"
         if self.status == "disabled":

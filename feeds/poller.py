@@ -18,6 +18,7 @@ from bot.models import Feed
 from bot.pipeline import IngestResult, Pipeline
 from bot.store import Store
 from bot.timeutil import utcnow
+from feeds.budget import ItemBudget
 from feeds.fetch import Fetcher, FetchResult, validate_feed_url
 from feeds.outcome import FeedOutcome, PollNotStored
 from feeds.parse import ParsedFeed, parse_feed
@@ -58,6 +59,7 @@ class Poller:
         on_problem: FeedProblemHook | None = None,
         clock: Callable[[], datetime] = utcnow,
         incremental: bool = True,
+        workspace_items_per_hour: int | None = None,
     ) -> None:
         self.store = store
         self.pipeline = pipeline
@@ -67,6 +69,10 @@ class Poller:
         self.on_problem = on_problem
         self.clock = clock
         self.incremental = incremental
+        # New items each workspace's own feeds may store in an hour (feeds/budget.py).
+        self.budget = (
+            ItemBudget(workspace_items_per_hour) if workspace_items_per_hour is not None else None
+        )
         # Feeds whose last poll stored every item (so they are primed), by URL: the feed
         # id and the fingerprint of that document (None when it could not be cut at its
         # items). The fingerprint is also stored with the feed (feeds.item_fingerprint),
@@ -83,6 +89,10 @@ class Poller:
             await asyncio.to_thread(self.store.poll_within, self.interval * 1.1, self.clock())
             self._rescheduled = True
         due = await asyncio.to_thread(self.store.due_feeds, self.clock())
+        # The operator's feeds (everyone's news) take the fetch slots first: workspaces'
+        # own feeds answering slowly (a byte short of the deadline, every poll: no error,
+        # no backoff) held the slots for minutes a cycle before the operator's got one.
+        due.sort(key=lambda f: bool(f.workspace))  # stable: oldest first within each
         await self._recall_stored(due)
 
         async def one(feed: Feed) -> FeedOutcome:
@@ -138,12 +148,12 @@ class Poller:
             )
             # A row created again since (same id and URL) has not succeeded yet: ask.
             primed = remembered is not None and feed.last_success is not None
-            new, complete = await asyncio.to_thread(
+            new, complete, held = await asyncio.to_thread(
                 self._store_and_record, feed, parsed, result, now, primed
             )
             self._remember(feed, parsed, complete=complete)
             log.info("event=feed_polled url=%s new_items=%d", feed.url, new)
-            return FeedOutcome(feed.url, feed.name, "new", new_items=new)
+            return FeedOutcome(feed.url, feed.name, "new", new_items=new, held_back=held)
         except FeedError as exc:
             self._seen.pop(feed.url, None)
             return await asyncio.to_thread(self._record_failure, feed, exc, now)
@@ -204,7 +214,7 @@ class Poller:
 
     def _store_and_record(
         self, feed: Feed, parsed: ParsedFeed, result: FetchResult, now: datetime, primed: bool
-    ) -> tuple[int, bool]:
+    ) -> tuple[int, bool, int]:
         """Ingest the items and record the poll, in one trip to a worker thread.
 
         `primed` says the feed is known to be primed (a feed never stops being primed);
@@ -218,7 +228,7 @@ class Poller:
             # A feed re-added under the same id since it was remembered: its first poll
             # must store every item silently. Store nothing now and read it whole next time.
             self._record_ok(feed, result, now, deferred=True, complete=False, parsed=parsed)
-            return 0, False
+            return 0, False, 0
         outcome: list[tuple[int, bool]] = []
 
         def finish(ingested: IngestResult) -> None:
@@ -234,22 +244,56 @@ class Poller:
 
         first, *others = self._filed_for(feed)
         for other in others:  # each row's own first poll stays silent (announce=None)
+            self._ingest(other, parsed, now, announce=None)
+        held = self._ingest(first, parsed, now, announce=True if primed else None, finish=finish)
+        return outcome[0][0], outcome[0][1], held
+
+    def _ingest(
+        self,
+        row: Feed,
+        parsed: ParsedFeed,
+        now: datetime,
+        *,
+        announce: bool | None,
+        finish: Callable[[IngestResult], None] | None = None,
+    ) -> int:
+        """One list's share of a fetch, within its workspace's hourly budget of new items
+        (the operator's feeds have none): the items past it are deferred to later polls.
+        Returns how many the budget held back."""
+        if self.budget is None or not row.workspace:
             self.pipeline.ingest(
                 parsed.items,
-                feed_id=other.id,
-                announce=None,
+                feed_id=row.id,
+                announce=announce,
                 limit=MAX_NEW_ITEMS_PER_POLL,
-                source=feed.url,
+                finish=finish,
+                source=row.url,
             )
-        self.pipeline.ingest(
-            parsed.items,
-            feed_id=first.id,
-            announce=True if primed else None,
-            limit=MAX_NEW_ITEMS_PER_POLL,
-            finish=finish,
-            source=feed.url,
+            return 0
+        taken = self.budget.reserve(row.workspace, MAX_NEW_ITEMS_PER_POLL, now)
+        granted, stored = taken.items, 0
+        try:
+            result = self.pipeline.ingest(
+                parsed.items,
+                feed_id=row.id,
+                announce=announce,
+                limit=granted,
+                finish=finish,
+                source=row.url,
+            )
+            stored = result.new_items
+        finally:
+            self.budget.settle(taken, stored)
+        if granted >= MAX_NEW_ITEMS_PER_POLL or not result.deferred:
+            return 0
+        log.warning(
+            "event=workspace_items_held_back workspace=%s url=%s held_back=%d per_hour=%d",
+            row.workspace,
+            row.url,
+            result.deferred,
+            self.budget.per_hour,
         )
-        return outcome[0]
+        return result.deferred
 
     def _filed_for(self, feed: Feed) -> list[Feed]:
         """The lists whose tenants get the items of this fetch of `feed.url` (one fetch
@@ -360,18 +404,34 @@ class Poller:
         return stored or feed
 
     async def _prime(self, feed: Feed, parsed: ParsedFeed, result: FetchResult) -> None:
-        """A new feed's current items stored without announcing them, and its poll recorded."""
-        await asyncio.to_thread(self.pipeline.ingest, parsed.items, feed_id=feed.id, announce=False)
+        """A new feed's current items stored without announcing them, and its poll recorded.
+
+        Items the judges could not finish (a worker stuck past its backstop: the whole
+        batch) are deferred: the feed is then not marked read, so its next polls store
+        the rest silently too, as for any long first read (see _store_and_record). It was
+        marked read regardless, and its next polls announced the whole backlog as news."""
+        ingested = await asyncio.to_thread(
+            self.pipeline.ingest, parsed.items, feed_id=feed.id, announce=False
+        )
+        held = bool(ingested.deferred)
         now = self.clock()
-        await asyncio.to_thread(self.store.mark_primed, feed.url)
+        if held:
+            log.warning(
+                "event=first_read_deferred url=%s deferred=%d: stored silently by the next polls",
+                feed.url,
+                ingested.deferred,
+            )
+        else:
+            await asyncio.to_thread(self.store.mark_primed, feed.url)
         await asyncio.to_thread(
             self.store.record_poll,
             feed.url,
             now=now,
             next_poll=self._next_ok(now),
             ok=True,
-            etag=result.etag,
-            last_modified=result.last_modified,
+            etag=None if held else result.etag,
+            last_modified=None if held else result.last_modified,
+            forget_validators=held,  # the next poll must fetch the items again
         )
 
     def _forget_added(self, url: str, workspace: str) -> None:

@@ -117,6 +117,7 @@ class Runtime:
                 fetcher,
                 interval=timedelta(minutes=self.settings.poll_interval_minutes),
                 on_problem=self.on_problem,
+                workspace_items_per_hour=self.settings.max_workspace_items_per_hour,
             )
 
     def feed_service(self) -> CheckingFeedService:

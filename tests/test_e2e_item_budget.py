@@ -1,0 +1,90 @@
+"""One workspace's own feeds cannot keep the shared cores busy (session 14 attack).
+
+A Slack workspace's manager adds a feed (through the real process and the fake Slack)
+whose items change every poll: 200 new items a poll, each judged on the cores every
+workspace shares (200 items of 60 KB: ~11 s of CPU a poll, 50 such feeds a workspace).
+Its new items are held to LAYOFFBOT_MAX_WORKSPACE_ITEMS_PER_HOUR; the rest wait, none
+lost; the operator's feed in the same poll is not held.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from tests.e2e import assert_no_traceback, bot_env, cli, rss, start_bot
+from tests.feedserver import FeedServer
+from tests.slack.fake_slack import FakeSlackThread
+from tests.test_e2e_tenancy import OLD, Workspace
+
+NOW = datetime.now(UTC)
+
+
+def _items(prefix: str, count: int) -> list[dict[str, object]]:
+    return [
+        {
+            "title": f"{prefix} {i}: Initech cuts {100 + i} support jobs as AI takes over",
+            "link": f"https://news.example/{prefix}-{i}",
+            "description": "Initech said its AI assistant now answers customer questions.",
+            "published": NOW - timedelta(minutes=i),
+        }
+        for i in range(count)
+    ]
+
+
+def _items_of(db: Path, workspace: str) -> int:
+    with sqlite3.connect(db) as conn:
+        (count,) = conn.execute(
+            "SELECT count(*) FROM items JOIN feeds ON feeds.id = items.feed_id"
+            " WHERE feeds.workspace = ?",
+            (workspace,),
+        ).fetchone()
+    return int(count)
+
+
+def test_a_workspaces_own_feeds_store_at_most_their_hourly_budget_and_nothing_is_lost(
+    tmp_path: Path,
+) -> None:
+    env = bot_env(tmp_path, LAYOFFBOT_MAX_WORKSPACE_ITEMS_PER_HOUR="30")
+    db = tmp_path / "bot.db"
+    with FeedServer() as feeds:
+        feeds.route("/operator.xml", body=rss("Operator", [OLD]))
+        feeds.route("/t1.xml", body=rss("T1 news", [{**OLD, "link": OLD["link"] + "?t1"}]))
+        added = cli("feeds", "add", feeds.url("/operator.xml"), tmp_path=tmp_path, env=env)
+        assert added.returncode == 0, added.stdout + added.stderr
+        with FakeSlackThread() as slack:
+            bot = start_bot(
+                tmp_path,
+                {
+                    "LAYOFFBOT_DATABASE_URL": env["LAYOFFBOT_DATABASE_URL"],
+                    "LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES": "true",
+                    "SLACK_BOT_TOKEN": "xoxb-e2e",
+                    "SLACK_APP_TOKEN": "xapp-e2e",
+                    "LAYOFFBOT_SLACK_API_URL": slack.fake.api_url,
+                    "LAYOFFBOT_MANAGERS": "U1",
+                },
+            )
+            bot.wait_for_lines(r"slack: connected over Socket Mode", timeout=20)
+            assert "Feed added" in Workspace(slack, "T1").say(f"feeds add {feeds.url('/t1.xml')}")
+            bot.stop()
+        before = _items_of(db, "slack:T1")
+
+        feeds.route("/t1.xml", body=rss("T1 news", _items("t1", 80)))
+        feeds.route("/operator.xml", body=rss("Operator", _items("op", 80)))
+        polled = cli("poll", "--all", tmp_path=tmp_path, env=env, timeout=300)
+        out = polled.stdout + polled.stderr
+        assert polled.returncode == 0, out
+        assert_no_traceback(out)
+        assert "Operator: 80 new items" in polled.stdout, out  # the operator's: no budget
+        assert "T1 news: 30 new items; 50 more held back" in polled.stdout, out
+        assert "LAYOFFBOT_MAX_WORKSPACE_ITEMS_PER_HOUR" in polled.stdout, out
+        assert "event=workspace_items_held_back workspace=slack:T1" in out, out
+        assert _items_of(db, "slack:T1") - before == 30
+
+        # Nothing lost: the held-back items are stored by later polls (a new process
+        # counts its own hour, as `/layoffs feeds add` attempts are counted).
+        for _ in range(2):
+            again = cli("poll", "--all", tmp_path=tmp_path, env=env, timeout=300)
+            assert again.returncode == 0, again.stdout + again.stderr
+    assert _items_of(db, "slack:T1") - before == 80
