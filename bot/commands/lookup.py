@@ -183,6 +183,12 @@ def asked_about(query: str) -> str | None:
     return rest if rest and rest != text else None
 
 
+def _ai_share(ai_actions: int, actions: int) -> str:
+    if not actions:  # "0 of 0" of a company with commentary only (trial 14) said nothing
+        return "none: no layoff or hiring freeze among these stories"
+    return f"{ai_actions} of {actions} ({100 * ai_actions / actions:.0f}%)"
+
+
 def company(ctx: Context, query: str, tenant: str = "", command: Command | None = None) -> Message:
     res = ctx.resolve(query, tenant)
     if res.exact is None or res.exact.lower() != query.strip().lower():
@@ -204,11 +210,6 @@ def company(ctx: Context, query: str, tenant: str = "", command: Command | None 
                 ),
             ),
         )
-    share = (  # "0 of 0" of a company with commentary only (trial 14) said nothing
-        f"{counted.ai_actions} of {counted.actions} ({100 * counted.ai_actions / counted.actions:.0f}%)"
-        if counted.actions
-        else "none: no layoff or hiring freeze among these stories"
-    )
     totals = Section(
         heading="Totals",
         fields=(
@@ -218,7 +219,7 @@ def company(ctx: Context, query: str, tenant: str = "", command: Command | None 
                 "Jobs cut or not filled (where stated)",
                 f"{counted.jobs:,}" if counted.jobs else "not stated",
             ),
-            Field("AI-attributed job actions", share),
+            Field("AI-attributed job actions", _ai_share(counted.ai_actions, counted.actions)),
             Field(
                 "Most affected",
                 ", ".join(f"{function_label(f)} ({n})" for f, n in counted.functions.most_common(3))
