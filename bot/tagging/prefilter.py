@@ -17,7 +17,7 @@ from re import _parser  # type: ignore[attr-defined]
 from typing import Any
 
 from bot.alternation import trie_alternation
-from bot.ignorecase import any_key_or_none, lower_is_ignorecase
+from bot.ignorecase import any_key_or_none, lower_is_ignorecase, twins_for
 
 _Keys = frozenset[str]
 _REPEATS = {C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT}
@@ -152,3 +152,9 @@ def may_match(regex: re.Pattern[str], text: str) -> bool:
     if pre is None or pre.regex is not regex:  # the Prefilter keeps its regex alive
         pre = _by_id[id(regex)] = Prefilter(regex)
     return pre.holds(lowered(text))
+
+
+def search(regex: re.Pattern[str], text: str) -> re.Match[str] | None:
+    """`regex.search(text)`: not searched where `may_match` rules a match out, and on
+    plain ASCII text by its ASCII twin (bot.ignorecase), which finds the same match."""
+    return twins_for(text)(regex).search(text) if may_match(regex, text) else None
