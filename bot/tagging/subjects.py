@@ -151,7 +151,7 @@ def _named_in_text(name: str, doc: _Doc, texts: tuple[str, ...]) -> bool:
     if " " in name:
         return not _person_named(name, after)
     if any(
-        not _SENTENCE_OPENING.search(text[: m.start()]) for text, m in standalone_in(name, texts)
+        not _SENTENCE_OPENING.search(text[:start]) for text, start, _ in standalone_in(name, texts)
     ):
         return True
     if name.lower() in english_words():
