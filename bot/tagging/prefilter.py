@@ -131,7 +131,7 @@ def _test(found: tuple[str, ...] | None) -> Callable[[str | None], bool]:
     """`holds` for the keys `found`: True for None (a text searched whatever it holds)."""
     if found is None:
         return _always
-    if len(found) > _MANY_KEYS:
+    if len(found) > MANY_KEYS:
         search = re.compile(trie_alternation(found)).search
         return lambda low: low is None or search(low) is not None
     return any_key_or_none(found)
@@ -140,7 +140,7 @@ def _test(found: tuple[str, ...] | None) -> Callable[[str | None], bool]:
 # Above this many keys one search of their trie (bot/alternation.py) beats a `in` per key:
 # it finds a key where `any(k in low ...)` would; 1.4-3x faster from 16 keys (dev texts),
 # slower for some sets of 4-9.
-_MANY_KEYS = 14
+MANY_KEYS = 14
 # `may_match`'s Prefilter of each regex, by id: hashing a compiled pattern (to look it up
 # in `_cache`) hashes its whole code, ~1.5-4.5 us for the rules' patterns, twice a call.
 _by_id: dict[int, Prefilter] = {}
