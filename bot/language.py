@@ -11,6 +11,8 @@ from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
+from bot.ignorecase import twins_for
+
 __all__ = ["detect_language", "english_words"]
 
 # bot/data, next to this package. Not `importlib.resources.files`: its import loads
@@ -168,11 +170,12 @@ def detect_language(text: str) -> str:
     if script is not None:
         return script
     low = text.lower()
+    twin = twins_for(text)  # plain ASCII (nearly every item): the rules' re.ASCII twins
     # Every _URL match holds 'http' or 'www.' (no other character matches their letters
     # under IGNORECASE): without them the substitution, ~1/3 of this function, is skipped.
     if "http" in low or "www." in low:
-        text = _URL.sub(" ", text)  # an address's parts are words of no language
-    raw = _WORDS.findall(text)
+        text = twin(_URL).sub(" ", text)  # an address's parts are words of no language
+    raw = twin(_WORDS).findall(text)
     if not raw:
         return "en"
     # Lowered in one piece: no word holds a space, and str.lower reads a word's letters

@@ -338,8 +338,11 @@ def clean_title(title: str) -> str:
     return _TITLE_PREFIX.sub("", text).strip()
 
 
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
 def _norm_name(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "", name.lower())
+    return _NOT_ALNUM.sub("", name.lower())
 
 
 def _looks_like_publisher(tail: str) -> bool:

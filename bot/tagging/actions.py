@@ -363,7 +363,7 @@ def _freeze_hit(sentence: str) -> _Hit | None:
     low = sentence.lower()
     if not _HOLDS_FREEZE_KEY(low):
         return None
-    m = _FREEZE.search(sentence)
+    m = twins_for(sentence)(_FREEZE).search(sentence)
     if m is None:
         return None
     if "replac" in m.group().lower() and _AI.search(sentence[: m.start()]):

@@ -12,7 +12,7 @@ from bot.tagging.branded import written_with_ai
 from bot.tagging.document import _Doc
 from bot.tagging.lexicon import _AI, _JOBS, ai_named
 from bot.tagging.merged_search import Alternatives
-from bot.tagging.prefilter import may_match
+from bot.tagging.prefilter import search
 
 _AI_DESCRIPTOR = re.compile(
     r"(?:(?:\b(?:generative|conversational|voice|agentic|enterprise|legal|healthcare|"
@@ -239,6 +239,4 @@ def _linked(sentence: str) -> bool:
     link ('replaced', 'to focus on', 'efficiencies'); 'the company is hiring AI engineers'
     beside a layoff in the headline does not."""
     text = _JUXTAPOSED_PARTS.sub(" ", _without_asides(_ai_text(sentence)))
-    return _action(text) is not None or (
-        may_match(_CAUSE_LINK, text) and bool(_CAUSE_LINK.search(text))
-    )
+    return _action(text) is not None or search(_CAUSE_LINK, text) is not None

@@ -10,7 +10,7 @@ from bot.tagging.ai_cause import _ai_in
 from bot.tagging.document import _Doc
 from bot.tagging.lexicon import _AI, ai_named
 from bot.tagging.names import _generic, _place, people
-from bot.tagging.prefilter import may_match
+from bot.tagging.prefilter import search
 
 _WORK_TOPIC = re.compile(
     r"\b(?:jobs?|layoffs?|lay-?offs?|laying off|laid off|workers?|workforces?|employment|unemployment|labou?r|careers?|"
@@ -64,7 +64,7 @@ def _found(regex: re.Pattern[str], text: str) -> bool:
     (bot.tagging.prefilter; 'AI' and work topics are each tried at every position)."""
     if regex is _AI:
         return ai_named(text)  # as its alternatives (bot.tagging.lexicon)
-    return may_match(regex, text) and regex.search(text) is not None
+    return search(regex, text) is not None
 
 
 def _title_ai_topic(title: str) -> bool:

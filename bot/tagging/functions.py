@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 
-from bot.ignorecase import any_key, lower_is_ignorecase, twins_for
+from bot.ignorecase import any_key, ascii_twin, lower_is_ignorecase, plain_ascii, twins_for
 from bot.models import Kind
 from bot.tagging.actions import _action
 from bot.tagging.document import _Doc
@@ -52,7 +52,10 @@ def _function_matches(sentence: str, low: str) -> Iterator[re.Match[str]]:
         return _FUNCTION_RE.finditer(sentence)
     if not present:
         return iter(())
-    return merged_finditer(_term_res(), present, sentence, _terms_re)
+    terms = _term_res()
+    if plain_ascii(sentence):  # the terms' re.ASCII twins match alike (bot.ignorecase)
+        terms = tuple(ascii_twin(terms[i]) if i in present else terms[i] for i in range(len(terms)))
+    return merged_finditer(terms, present, sentence, _terms_re)
 
 
 _PURPOSE_BEFORE = re.compile(

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from bot.companies import company_for_person, known
+from bot.ignorecase import twins_for
 from bot.language import english_words
 from bot.models import Kind
 from bot.tagging.actions import _action, _actions, _Hit, _layoff_mention
@@ -84,7 +85,7 @@ def _protest(doc: _Doc, hit: _Hit | None) -> bool:
     """The protest comes before the cut it answers, which is only named (a noun), or there
     is no cut at all; 'Acme lays off 300 workers who went on strike' is still a layoff."""
     title = doc.title
-    m = _PROTEST.search(title)
+    m = twins_for(title)(_PROTEST).search(title)  # bot.ignorecase
     if m is None:
         return False
     if hit is None:

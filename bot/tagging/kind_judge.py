@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 
+from bot.ignorecase import twins_for
 from bot.models import Kind
 from bot.tagging.ai_cause import _ai_in
 from bot.tagging.commentary import _EFFECT, _LAYOFF_TOPIC, _WORK_TOPIC
@@ -43,10 +44,11 @@ def features(doc: _Doc, rule_kind: Kind) -> list[str]:
     feats += map("w:".__add__, lead)
     feats += [f"rule:{rule_kind.value}", "bias"]
     # The rules' cues, each on the headline: AI named, work named, an effect, layoffs.
-    cues = (_ai_in(doc.title), bool(_WORK_TOPIC.search(doc.title)))
+    twin = twins_for(doc.title)  # plain ASCII: the cues' re.ASCII twins (bot.ignorecase)
+    cues = (_ai_in(doc.title), bool(twin(_WORK_TOPIC).search(doc.title)))
     feats += [f"cue:ai={cues[0]}_work={cues[1]}"]
-    feats += ["cue:effect"] if _EFFECT.search(doc.title) else []
-    feats += ["cue:layoffs"] if _LAYOFF_TOPIC.search(doc.title) else []
+    feats += ["cue:effect"] if twin(_EFFECT).search(doc.title) else []
+    feats += ["cue:layoffs"] if twin(_LAYOFF_TOPIC).search(doc.title) else []
     return sorted(set(feats))
 
 

@@ -25,7 +25,7 @@ from re import _constants as C  # type: ignore[attr-defined]
 from typing import Any
 
 from bot.ignorecase import TWIN_AFTER, compiled_twin, plain_ascii
-from bot.tagging.prefilter import Prefilter, lowered
+from bot.tagging.prefilter import MANY_KEYS, Prefilter, lowered, tree_keys
 
 
 def merged_finditer(
@@ -79,6 +79,7 @@ class Alternatives:
         self.regex = regex
         self._parts: tuple[re.Pattern[str], ...] | None = None
         self._keys: tuple[Prefilter, ...] = ()
+        self._present_in: Callable[[str | None], list[int]] = _none_present
         # The parts' ASCII twins (bot.ignorecase), for plain ASCII text.
         self._twins: tuple[re.Pattern[str], ...] = ()
         self._plain_uses = 0  # the twins are made at the TWIN_AFTER'th (bot.ignorecase)
@@ -87,6 +88,7 @@ class Alternatives:
         if self._parts is None:
             split = _alternatives(self.regex)
             self._keys = tuple(Prefilter.of_tree(part, tree) for part, tree in split)
+            self._present_in = _present_function([t for _, t in split], self._keys)
             self._twins = self._parts = tuple(part for part, _ in split)
         return self._parts
 
@@ -108,7 +110,7 @@ class Alternatives:
 
     def _present(self, text: str) -> list[int]:
         low = lowered(text)
-        return [i for i, keys in enumerate(self._keys) if keys.holds(low)]
+        return self._present_in(low)
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         """The matches of `self.regex.finditer(text)`."""
@@ -133,6 +135,30 @@ class Alternatives:
             pieces += (text[end : m.start()], replacement)
             end = m.end()
         return "".join(pieces) + text[end:] if pieces else text
+
+
+def _none_present(_low: str | None) -> list[int]:
+    return []
+
+
+def _present_function(trees: list[Any], keys: tuple[Prefilter, ...]) -> Callable[[Any], list[int]]:
+    """`lambda low: [i for i, k in enumerate(keys) if k.holds(low)]` written out: one `if`
+    per part, its keys tested inline as `Prefilter.holds` tests them (`any_key_or_none`;
+    a part with no keys always, one with many by its own trie test). `_present` is asked
+    ~8 times an item."""
+    lines, names = ["def present(low):", "    out = []"], {}
+    for i, tree in enumerate(trees):
+        found = tree_keys(tree)
+        if found is None or len(found) > MANY_KEYS:
+            names[f"t{i}"] = keys[i].holds
+            test = f"t{i}(low)"
+        else:  # the keys enter the code only as `repr` string literals
+            test = "low is None or " + " or ".join(f"{str(k)!r} in low" for k in found)
+        lines.append(f"    if {test}: out.append({i})")
+    namespace: dict[str, Any] = {"__builtins__": {}, **names}
+    exec("\n".join([*lines, "    return out"]), namespace)
+    present: Callable[[Any], list[int]] = namespace["present"]
+    return present
 
 
 def _alternatives(regex: re.Pattern[str]) -> list[tuple[re.Pattern[str], Any]]:

@@ -17,7 +17,7 @@ from re import _parser  # type: ignore[attr-defined]
 from typing import Any
 
 from bot.alternation import trie_alternation
-from bot.ignorecase import any_key_or_none, lower_is_ignorecase
+from bot.ignorecase import any_key_or_none, lower_is_ignorecase, twins_for
 
 _Keys = frozenset[str]
 _REPEATS = {C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT}
@@ -131,7 +131,7 @@ def _test(found: tuple[str, ...] | None) -> Callable[[str | None], bool]:
     """`holds` for the keys `found`: True for None (a text searched whatever it holds)."""
     if found is None:
         return _always
-    if len(found) > _MANY_KEYS:
+    if len(found) > MANY_KEYS:
         search = re.compile(trie_alternation(found)).search
         return lambda low: low is None or search(low) is not None
     return any_key_or_none(found)
@@ -140,7 +140,7 @@ def _test(found: tuple[str, ...] | None) -> Callable[[str | None], bool]:
 # Above this many keys one search of their trie (bot/alternation.py) beats a `in` per key:
 # it finds a key where `any(k in low ...)` would; 1.4-3x faster from 16 keys (dev texts),
 # slower for some sets of 4-9.
-_MANY_KEYS = 14
+MANY_KEYS = 14
 # `may_match`'s Prefilter of each regex, by id: hashing a compiled pattern (to look it up
 # in `_cache`) hashes its whole code, ~1.5-4.5 us for the rules' patterns, twice a call.
 _by_id: dict[int, Prefilter] = {}
@@ -152,3 +152,9 @@ def may_match(regex: re.Pattern[str], text: str) -> bool:
     if pre is None or pre.regex is not regex:  # the Prefilter keeps its regex alive
         pre = _by_id[id(regex)] = Prefilter(regex)
     return pre.holds(lowered(text))
+
+
+def search(regex: re.Pattern[str], text: str) -> re.Match[str] | None:
+    """`regex.search(text)`: not searched where `may_match` rules a match out, and on
+    plain ASCII text by its ASCII twin (bot.ignorecase), which finds the same match."""
+    return twins_for(text)(regex).search(text) if may_match(regex, text) else None

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from bot.tagging.lexicon import _EARLIER_ROUND, _LAYOFF_VERB
-from bot.tagging.prefilter import may_match
+from bot.tagging.prefilter import search
 from bot.tagging.quantities import _percent_at
 
 # Where the earlier round's clause starts: the edge before the past word.
@@ -49,7 +49,7 @@ def _earlier_clause(sentence: str) -> tuple[int, int] | None:
 def earlier_round(sentence: str) -> re.Match[str] | None:
     """`_EARLIER_ROUND.search(sentence)`, not searched where its prefilter rules a match out
     (bot.tagging.prefilter): it is tried ~3 times an item, mostly on sentences without one."""
-    return _EARLIER_ROUND.search(sentence) if may_match(_EARLIER_ROUND, sentence) else None
+    return search(_EARLIER_ROUND, sentence)
 
 
 def this_round(sentence: str) -> str:

@@ -11,7 +11,7 @@ from bot.language import english_words
 from bot.tagging.actions import _Hit
 from bot.tagging.companies import _first_subject, _gazetteer_names
 from bot.tagging.document import _Doc
-from bot.tagging.finalize import _SENTENCE_OPENING, _introduced
+from bot.tagging.finalize import _SENTENCE_OPENING, _introduced, standalone_in
 from bot.tagging.names import (
     _PREPOSITION_GAP,
     _ai_word,
@@ -150,11 +150,8 @@ def _named_in_text(name: str, doc: _Doc, texts: tuple[str, ...]) -> bool:
         return not _MEASURED.match(after)  # 'GST collections', 'FDI inflows': no body
     if " " in name:
         return not _person_named(name, after)
-    pattern = re.compile(r"(?<![\w&'’.-])" + re.escape(name) + r"(?![\w&])")
     if any(
-        not _SENTENCE_OPENING.search(text[: m.start()])
-        for text in texts
-        for m in pattern.finditer(text)
+        not _SENTENCE_OPENING.search(text[:start]) for text, start, _ in standalone_in(name, texts)
     ):
         return True
     if name.lower() in english_words():
