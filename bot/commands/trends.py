@@ -10,6 +10,7 @@ from bot.charts import Bucket, trends_chart
 from bot.commands.spec import Args
 from bot.models import Command, Field, Image, Message, Section
 from bot.render import function_label
+from bot.timeutil import is_utc
 
 if TYPE_CHECKING:
     from bot.commands.context import Context
@@ -43,16 +44,19 @@ def trends(ctx: Context, command: Command, args: Args) -> Message:
     jobs = sum(d.ai_jobs for d in counted.days)
     buckets = make_buckets(counted.days, start, now, unit)
     title = f"AI-attributed job cuts, last {_LABELS[period]}"
-    sub = f"{start:%d %b %Y} – {now:%d %b %Y}: {_stories_and_jobs(ai, jobs)}"
+    # Counted per UTC day (the stored rollups): a reader elsewhere is told the days are
+    # UTC's, so "05 Dec" is not read as their own 5 December (bot.timeutil).
+    utc = "" if is_utc(ctx.reader_zone(command)) else " (UTC)"
+    sub = f"{start:%d %b %Y} – {now:%d %b %Y}{utc}: {_stories_and_jobs(ai, jobs)}"
     png = trends_chart(
         buckets,
         title=title,
         subtitle=sub,
-        xlabel={"day": "Day", "week": "Week starting", "month": "Month"}[unit],
+        xlabel={"day": "Day", "week": "Week starting", "month": "Month"}[unit] + utc,
     )
     return Message(
         title=title,
-        sections=_sections(counted, buckets, unit),
+        sections=_sections(counted, buckets, unit + utc),
         image=Image(
             data=png,
             filename=f"layoffs-trends-{period}-{now:%Y%m%d}.png",
