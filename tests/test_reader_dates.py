@@ -107,3 +107,11 @@ async def test_a_lookup_and_an_alert_date_a_story_as_the_channels_digest(
     assert "Date: 2026-12-05" in to_text(message_from_json(alert.message))
     elsewhere = to_text(await app.handle(cmd("TikTok", workspace="T2", channel="C7")))
     assert "Date: 2026-12-04" in elsewhere  # no zone chosen there: the default, UTC
+
+
+async def test_trends_say_their_days_are_utcs_to_a_reader_elsewhere(store: Store) -> None:
+    app = make_app(store)
+    assert "Counted in UTC" not in to_text(await app.handle(cmd("trends 7d")))
+    await app.handle(cmd("digest on 9am Europe/Berlin"))
+    berlin = to_text(await app.handle(cmd("trends 7d")))
+    assert "Counted in UTC days, not Europe/Berlin ones." in berlin, berlin
