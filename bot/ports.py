@@ -495,11 +495,6 @@ class Digests(Protocol):
         """Called by: the scheduler's digest job. Raises: StoreError."""
         ...
 
-    def reader_timezone(self, platform: str, channel_id: str, workspace_id: str) -> str | None:
-        """Called by: lookups and alerts (the zone their dates are shown in). Raises:
-        StoreError."""
-        ...
-
     def claim_manual_digest(
         self, platform: str, channel_id: str, *, now: datetime, interval: timedelta
     ) -> datetime | None:
