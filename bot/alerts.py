@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 from typing import TYPE_CHECKING
 
 from bot.hints import DISCORD, typed_or_options
@@ -22,6 +22,7 @@ from bot.models import Item, Message, Section, Story, Target
 from bot.render import coverage_sections, story_section
 from bot.serialize import message_to_json, target_to_json
 from bot.tenancy import tenant_key
+from bot.timeutil import reader_zone
 
 if TYPE_CHECKING:
     from bot.store import Store
@@ -84,9 +85,12 @@ def new_coverage(story: Story, items: list[Item]) -> NewCoverage | None:
     return NewCoverage(lead=lead, first=earlier[0])
 
 
-def alert_message(story: Story, sub: Subscription, coverage: NewCoverage | None = None) -> Message:
+def alert_message(
+    story: Story, sub: Subscription, coverage: NewCoverage | None = None, tz: tzinfo = UTC
+) -> Message:
     """The alert; its footer is the command that stops it, as typed where it is read.
-    With `coverage`, it leads with the new item and the story so far follows."""
+    With `coverage`, it leads with the new item and the story so far follows. Its dates
+    are in `tz`, the zone of the place it is read (`_target_zone`)."""
     from bot.companies import shown_name
 
     company = shown_name(sub.company)  # a subscription made under a former name
@@ -101,21 +105,26 @@ def alert_message(story: Story, sub: Subscription, coverage: NewCoverage | None 
         footer = f"You follow {company}. {stop} to stop."
     return Message(
         title=f"New at {company}: {story.tags.kind.value.replace('_', ' ')}",
-        sections=story_sections(story, coverage),
+        sections=story_sections(story, coverage, tz),
         footer=footer,
         ephemeral=False,
     )
 
 
-def story_sections(story: Story, coverage: NewCoverage | None) -> tuple[Section, ...]:
+def story_sections(
+    story: Story, coverage: NewCoverage | None, tz: tzinfo = UTC
+) -> tuple[Section, ...]:
     """A story as alerts and digest threads show it: filed silently and announced by fresh
-    coverage, it leads with that coverage (`coverage_sections`), else the story alone."""
+    coverage, it leads with that coverage (`coverage_sections`), else the story alone.
+    Dates in the reader's zone `tz`."""
     if coverage is None:
-        return (story_section(story),)
-    return coverage_sections(story, coverage.lead, coverage.first)
+        return (story_section(story, tz=tz),)
+    return coverage_sections(story, coverage.lead, coverage.first, tz)
 
 
-def plan_alerts(store: Store, stories: list[Story], now: datetime) -> int:
+def plan_alerts(
+    store: Store, stories: list[Story], now: datetime, *, default_zone: str = "UTC"
+) -> int:
     """Enqueue one alert per active matching subscription for each new action story.
 
     Only stories that may be announced (not from a feed's silent first poll, not old
@@ -123,6 +132,7 @@ def plan_alerts(store: Store, stories: list[Story], now: datetime) -> int:
     planned in one transaction: one read of the subscriptions to all of its companies,
     and one statement for all of its alerts (insert-if-absent on each key, so a batch
     planned again after a crash plans nothing twice). Returns deliveries planned.
+    Dates are shown in each target's zone (`Store.reader_timezone`, else `default_zone`).
     """
     with store.unit_of_work():  # joined by the calls below: one transaction
         alerting = _alerting(store, stories)
@@ -135,13 +145,30 @@ def plan_alerts(store: Store, stories: list[Story], now: datetime) -> int:
         ]
         items = store.story_items([story.id for story, _ in followed]) if followed else {}
         planned: dict[str, PlannedDelivery] = {}
+        zones = _TargetZones(store, default_zone)
         for story, subs in followed:
             coverage = new_coverage(story, items.get(story.id, []))
-            _plan_story(store, story, subs, planned, coverage)
+            _plan_story(store, story, subs, planned, coverage, zones)
         inserted = store.enqueue_many(list(planned.values()), now=now) if planned else 0
     if inserted:
         log.info("event=alerts_planned count=%d", inserted)
     return inserted
+
+
+class _TargetZones:
+    """The zone of each place alerts go, read once per batch: a channel's digest zone,
+    else its workspace's (a direct message: the user's workspace), else the default."""
+
+    def __init__(self, store: Store, default: str) -> None:
+        self.store, self.default = store, default
+        self.known: dict[tuple[str, str, str], tzinfo] = {}
+
+    def of(self, sub: Subscription) -> tzinfo:
+        place = (sub.platform, sub.channel_id or "", sub.workspace_id or "")
+        if place not in self.known:
+            chosen = self.store.reader_timezone(*place)
+            self.known[place] = reader_zone(chosen, self.default)
+        return self.known[place]
 
 
 def _subscribers(keys: set[str], by_company: dict[str, list[Subscription]]) -> list[Subscription]:
@@ -173,6 +200,7 @@ def _plan_story(
     subs: list[Subscription],
     planned: dict[str, PlannedDelivery],
     coverage: NewCoverage | None,
+    zones: _TargetZones,
 ) -> None:
     """Add the story's alerts to `planned`, one per target."""
     # Here, not at the top: bot.digests imports this module, and the command table
@@ -194,7 +222,7 @@ def _plan_story(
             key=key,
             platform=target.platform,
             target=target_to_json(target),
-            message=message_to_json(alert_message(story, sub, coverage)),
+            message=message_to_json(alert_message(story, sub, coverage, zones.of(sub))),
             source="alert",
             source_id=sub.id,
         )

@@ -18,9 +18,8 @@ import logging
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Protocol
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.alerts import NewCoverage, new_coverage, story_sections
 from bot.hints import DISCORD, typed_or_options
@@ -29,7 +28,7 @@ from bot.ports import Digests, StoryQueries
 from bot.render import headline_link
 from bot.serialize import message_to_json, target_to_json
 from bot.tenancy import tenant_key
-from bot.timeutil import parse_hhmm
+from bot.timeutil import parse_hhmm, shown_time, zone
 
 if TYPE_CHECKING:
     from bot.store.social import DigestSettings, PlannedDelivery
@@ -50,13 +49,6 @@ MAX_THREADED_STORIES = 25
 MAX_ANALYSIS = 5
 UNNAMED = "Employer not named"  # the group of stories naming no employer
 FIRST_WINDOW = timedelta(days=1)
-
-
-def zone(name: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
 
 
 def local_date(settings: DigestSettings, now: datetime) -> date:
@@ -124,12 +116,12 @@ def _jobs_text(stories: list[Story]) -> str:
 
 
 def _quiet(
-    title: str, since: datetime | None, held_back: int, note: str | None = None
+    title: str, since: datetime | None, held_back: int, note: str | None, tz: tzinfo
 ) -> DigestContent:
     """The 'Quiet day' note a channel may ask for when nothing happened; with where to
     look when stories were stored in the window without being news (a new feed's first
     read, old news), which otherwise reads as "the bot found nothing"."""
-    since_text = f" since {since:%Y-%m-%d %H:%M} UTC" if since else ""
+    since_text = f" since {shown_time(since, tz)}" if since else ""
     text = f"Quiet day: no new AI-driven job actions{since_text}."
     if held_back:
         text += (
@@ -191,6 +183,7 @@ def _threads(
     by_company: dict[str, list[Story]],
     order: list[str],
     coverage: Mapping[int, NewCoverage],
+    tz: tzinfo,
 ) -> tuple[list[tuple[Story, Message]], str | None]:
     """One thread message per story (at most MAX_THREADED_STORIES) and the footer."""
     children = [
@@ -198,7 +191,7 @@ def _threads(
             story,
             Message(
                 title=company,
-                sections=story_sections(story, coverage.get(story.id)),
+                sections=story_sections(story, coverage.get(story.id), tz),
                 discussion=True,
                 ephemeral=False,
             ),
@@ -228,17 +221,19 @@ def build_digest(
     held_back: int = 0,
     note: str | None = None,
     coverage: Mapping[int, NewCoverage] | None = None,
+    tz: tzinfo = UTC,
 ) -> DigestContent | None:
     """The digest for these stories, or None when there is nothing to say (and the
     channel did not ask for a 'Quiet day' note). `held_back`: AI-driven job actions
     stored in the window without being announced, named in a quiet note; `note`: a last
     line of the overview (what a `digest now` says about the daily digest); `coverage`: by
-    story id, the fresh coverage that announced a story filed silently (`grown_coverage`)."""
+    story id, the fresh coverage that announced a story filed silently (`grown_coverage`);
+    `tz`: the channel's zone, the one `day` is in, which every date shown is in too."""
     actions = [s for s in stories if s.tags.in_digest]
     analysis = [s for s in stories if _ai_analysis(s)]
     title = f"AI layoffs digest: {day:%a %d %b %Y}"
     if not actions and not analysis:
-        return _quiet(title, since, held_back, note) if quiet_ok else None
+        return _quiet(title, since, held_back, note, tz) if quiet_ok else None
     from bot.companies import shown_name
 
     by_company: dict[str, list[Story]] = defaultdict(list)
@@ -253,7 +248,7 @@ def build_digest(
         sections.append(_overview(actions, by_company, order))
     if analysis:
         sections.append(_analysis(analysis))
-    children, footer = _threads(by_company, order, coverage or {})
+    children, footer = _threads(by_company, order, coverage or {}, tz)
     footer = "\n".join(line for line in (footer, note) if line) or None
     return DigestContent(
         parent=Message(title=title, sections=tuple(sections), footer=footer, ephemeral=False),
@@ -298,6 +293,7 @@ def plan_digest(
             held_back=held,
             note=_manual_note(settings) if manual else None,
             coverage=grown_coverage(store, stories),
+            tz=zone(settings.timezone),
         )
         if not manual and not uow.mark_digest_planned(
             settings.id,

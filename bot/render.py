@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from datetime import UTC, tzinfo
 
 from bot.controls import drop_controls
 from bot.links import safe_link
 from bot.models import Field, Item, Kind, Message, Section, Story, StoryLink, Tags
+from bot.timeutil import shown_date, shown_time
 
 
 def clean(text: str) -> str:
@@ -135,16 +137,17 @@ def shown_companies(companies: tuple[str, ...]) -> str:
     return ", ".join(dict.fromkeys(shown_name(c) for c in companies[:3]))
 
 
-def item_section(item: Item, *, context: str | None = None) -> Section:
+def item_section(item: Item, *, context: str | None = None, tz: tzinfo = UTC) -> Section:
     """One item on its own, as `story_section` shows a story: what an alert about new
-    coverage of a known story leads with (its headline, its figure), the story after it."""
+    coverage of a known story leads with (its headline, its figure), the story after it.
+    Its date is the reader's (`tz`, bot.timeutil.shown_date)."""
     tags = item.tags
     text = "" if _same_words(item.summary, item.title) else item.summary.strip()
     if tags.ai_evidence:
         quote = f'> "{tags.ai_evidence.strip()}"'
         text = f"{text}\n{quote}" if text else quote
     fields = [
-        Field("Date", f"{item.published:%Y-%m-%d}"),
+        Field("Date", shown_date(item.published, tz)),
         Field("Kind", KIND_LABELS[tags.kind]),
         Field("Jobs", size_text(tags)),
         Field("AI cited", "yes" if tags.ai_cause else "no"),
@@ -161,9 +164,12 @@ def item_section(item: Item, *, context: str | None = None) -> Section:
     )
 
 
-def story_section(story: Story, *, max_links: int = 3, with_company: bool = True) -> Section:
+def story_section(
+    story: Story, *, max_links: int = 3, with_company: bool = True, tz: tzinfo = UTC
+) -> Section:
     """One story as a section: headline (linked), summary, the AI evidence as a quote so
-    readers can check the claim, then date, kind, size and AI attribution as fields."""
+    readers can check the claim, then date (in the reader's zone `tz`), kind, size and AI
+    attribution as fields."""
     tags = story.tags
     text = story.summary.strip()
     if _same_words(text, story.headline):  # a headline-only feed (Google News): said once
@@ -172,7 +178,7 @@ def story_section(story: Story, *, max_links: int = 3, with_company: bool = True
         quote = f'> "{tags.ai_evidence.strip()}"{_quoted_from(story)}'
         text = f"{text}\n{quote}" if text else quote
     fields = [
-        Field("Date", f"{story.published:%Y-%m-%d}"),
+        Field("Date", shown_date(story.published, tz)),
         Field("Kind", KIND_LABELS[tags.kind]),
         Field("Jobs", size_text(tags)),
         Field("AI cited", "yes" if tags.ai_cause else "no"),
@@ -197,17 +203,19 @@ def story_section(story: Story, *, max_links: int = 3, with_company: bool = True
     )
 
 
-def coverage_sections(story: Story, lead: Item, first: Item) -> tuple[Section, ...]:
+def coverage_sections(
+    story: Story, lead: Item, first: Item, tz: tzinfo = UTC
+) -> tuple[Section, ...]:
     """A story filed silently and announced by fresh coverage, as alerts and digests show
     it: the new item (`lead`) first, then the story so far under its headline, or under its
     first item's when the new item gave the story its headline (said once). Under the old
     headline alone, a reader saw the figure they may have heard of, not the one that is news."""
     via = f" ({lead.publisher})" if lead.publisher else ""
-    context = f"New coverage{via} of a story first seen {first.fetched_at:%Y-%m-%d %H:%M} UTC."
-    so_far = story_section(story)
+    context = f"New coverage{via} of a story first seen {shown_time(first.fetched_at, tz)}."
+    so_far = story_section(story, tz=tz)
     if so_far.heading == lead.title:
         so_far = replace(so_far, heading=first.title, url=first.link, text="")
     return (
-        item_section(lead, context=context),
+        item_section(lead, context=context, tz=tz),
         replace(so_far, heading=f"The story so far: {so_far.heading}"),
     )

@@ -1,9 +1,19 @@
-"""Time helpers: everything the core stores is an aware UTC datetime."""
+"""Time helpers: everything the core stores is an aware UTC datetime.
+
+What a reader sees is in their time zone: every date and time the bot shows goes through
+`shown_date` / `shown_time` with the reader's zone (`reader_zone`). A channel's readers
+live in the zone its digest uses: its digest setting's zone (on or off); else its
+workspace's, when the workspace's digests all use one; else the operator's default
+(LAYOFFBOT_DIGEST_TIMEZONE, UTC unless set). So a Berlin digest titled "Sat 05 Dec" and
+a lookup in its channel both date a story published at 00:30 Berlin time 2026-12-05, not
+the UTC date before it (trial 14). Trends count UTC days: they say so (bot/commands/trends.py).
+"""
 
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 _HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
@@ -17,6 +27,44 @@ def as_utc(value: datetime) -> datetime:
     if value.tzinfo is None:
         return value.replace(tzinfo=UTC)
     return value.astimezone(UTC)
+
+
+def zone(name: str | None) -> ZoneInfo:
+    """The zone named (an IANA name as stored), UTC for none or one this system lacks."""
+    try:
+        return ZoneInfo(name or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def reader_zone(chosen: str | None, default: str | None = None) -> ZoneInfo:
+    """The zone a reader's dates are shown in: the one their channel chose
+    (`Store.reader_timezone`), else the operator's default digest zone, else UTC."""
+    return zone(chosen or default)
+
+
+def zone_name(tz: tzinfo) -> str:
+    return getattr(tz, "key", None) or str(tz)
+
+
+_UTC_NAMES = frozenset({"UTC", "Etc/UTC", "GMT", "Etc/GMT", "UCT", "Etc/UCT", "Zulu", "Etc/Zulu"})
+
+
+def is_utc(tz: tzinfo) -> bool:
+    """Whether a reader in `tz` reads UTC dates: then saying "UTC" adds nothing."""
+    return zone_name(tz) in _UTC_NAMES or tz is UTC
+
+
+def shown_date(moment: datetime, tz: tzinfo) -> str:
+    """The date a reader in `tz` calls `moment` (a stored UTC time): 'YYYY-MM-DD'. Every
+    date the bot shows a reader goes through here."""
+    return f"{as_utc(moment).astimezone(tz):%Y-%m-%d}"
+
+
+def shown_time(moment: datetime, tz: tzinfo) -> str:
+    """`moment` as a reader in `tz` reads it, with the zone named: '2026-12-05 00:30
+    Europe/Berlin'."""
+    return f"{as_utc(moment).astimezone(tz):%Y-%m-%d %H:%M} {zone_name(tz)}"
 
 
 def parse_hhmm(value: str) -> tuple[int, int]:

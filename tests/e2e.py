@@ -492,6 +492,16 @@ def dated_rss(items: list[tuple[str, str, str]], when: str, channel: str = "News
     )
 
 
+def shown_at(env: dict[str, str], when: datetime, *, date_only: bool = False) -> str:
+    """`when` as the bot run with `env` shows it where no channel chose a zone: in the
+    default digest zone (bot.timeutil: every date is the reader's), e.g. '2026-12-05' or
+    '2026-12-05 00:30 Etc/GMT-1'."""
+    from bot.timeutil import reader_zone, shown_date, shown_time
+
+    tz = reader_zone(None, env.get("LAYOFFBOT_DIGEST_TIMEZONE"))
+    return shown_date(when, tz) if date_only else shown_time(when, tz)
+
+
 def news_item(title: str, slug: str, description: str, published: datetime) -> dict[str, object]:
     """One item for `rss`, linked at https://news.example/<slug>."""
     link = f"https://news.example/{slug}"

@@ -10,7 +10,17 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.store import Store
-from tests.e2e import BotProcess, bot_env, bots, cli, cli_ok, news_item, rss, start_bot
+from tests.e2e import (
+    BotProcess,
+    bot_env,
+    bots,
+    cli,
+    cli_ok,
+    news_item,
+    rss,
+    shown_at,
+    start_bot,
+)
 from tests.feedserver import FeedServer
 
 __all__ = ["bots"]  # a fixture, used by name
@@ -73,10 +83,11 @@ def test_an_alert_for_a_story_grown_by_new_coverage_leads_with_that_coverage(
     lead = alert.split("\n\n")[1]
     assert lead.startswith(str(dublin["title"])), alert  # what is new leads
     assert "Jobs: 250 jobs" in lead and "1,200" not in lead, alert  # with its own figure
-    assert f"of a story first seen {added:%Y-%m-%d %H:%M} UTC" in lead, alert
+    # In the reader's zone (the console's digest zone), named (bot.timeutil.shown_time).
+    assert f"of a story first seen {shown_at(env, added)}." in lead, alert
     assert "The story so far: Acme cuts 1,200 jobs" in alert, alert  # the context after
     why = cli_ok(env, tmp_path, "ask", "/layoffs why https://news.example/acme-dublin")
-    assert f"First seen: {added:%Y-%m-%d %H:%M} UTC" in why, why  # not the alert's time
+    assert f"First seen: {shown_at(env, added)}" in why, why  # not the alert's time
 
 
 def test_the_console_shows_a_grown_story_as_the_new_coverage_that_announced_it(

@@ -78,7 +78,9 @@ class Runtime:
         from bot.timeutil import utcnow
 
         def announce(stories: list[Story]) -> None:
-            self.alerts_planned += plan_alerts(self.store, stories, utcnow())
+            self.alerts_planned += plan_alerts(
+                self.store, stories, utcnow(), default_zone=self.settings.digest_timezone
+            )
             if self.on_new_stories is not None:
                 self.on_new_stories(stories)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -18,6 +18,7 @@ from bot.commands.spec import clip
 from bot.errors import PermissionDenied
 from bot.models import Command, Message, Section
 from bot.tenancy import tenant_of
+from bot.timeutil import reader_zone
 
 if TYPE_CHECKING:
     from bot.commands.spec import CommandSpec
@@ -88,6 +89,17 @@ class Context:
     def tenant(command: Command) -> str:
         """The tenant a command acts for (its workspace's feeds, stories and companies)."""
         return tenant_of(command)
+
+    def reader_zone(self, command: Command | None) -> tzinfo:
+        """The zone the dates of an answer are shown in (bot.timeutil `shown_date`): the
+        channel's digest zone, else its workspace's, else the operator's default, so a
+        lookup dates a story as the channel's digest does."""
+        if command is None:
+            return reader_zone(None, self.settings.digest_timezone)
+        chosen = self.store.reader_timezone(
+            command.platform, command.channel_id or "", command.workspace_id or ""
+        )
+        return reader_zone(chosen, self.settings.digest_timezone)
 
     def is_manager(self, command: Command) -> bool:
         return command.is_manager or command.user_id in self.settings.manager_ids

@@ -20,7 +20,7 @@ from bot.commands.surface import (
 from bot.errors import PermissionDenied
 from bot.hints import DISCORD, typed_or_options
 from bot.models import Command, Field, Message, Section
-from bot.timeutil import parse_hhmm
+from bot.timeutil import parse_hhmm, shown_time, zone
 
 if TYPE_CHECKING:
     from bot.commands.context import Context
@@ -287,9 +287,6 @@ def _due_before_set_up(row: DigestSettings) -> bool:
     """The day last planned is the day the digest was set up (or last changed), and its
     time came before that: "today's was skipped" was said of a 09:00 digest on a database
     created at 18:00 (session 12): nothing was skipped, no digest was due yet."""
-    from bot.digests import zone
-    from bot.timeutil import parse_hhmm
-
     set_up = row.updated_at.astimezone(zone(row.timezone))
     if row.last_sent_date != set_up.date().isoformat():
         return False
@@ -312,7 +309,7 @@ def digest_section(row: DigestSettings, now: datetime, store: Store) -> Section:
             Field("Last digest", last_digest_text(row, now, posted_days(store, row))),
             Field(
                 "Covers stories since",
-                f"{row.last_covered:%Y-%m-%d %H:%M} UTC" if row.last_covered else "—",
+                shown_time(row.last_covered, zone(row.timezone)) if row.last_covered else "—",
             ),
         ),
         context=_digest_context(row, now),

@@ -238,11 +238,12 @@ def company(ctx: Context, query: str, tenant: str = "", command: Command | None 
     # A unit's stories are filed with its parent's ('linkedin' answered "LinkedIn" with
     # Microsoft's eleven stories, trial 14): the title says so and each story whose.
     together = _filed_with(res.exact)
+    tz = ctx.reader_zone(command)
     if together:
         title += f", with {together}"
     return Message(
         title=f"{title}: recent job actions",
-        sections=(totals, *(story_section(s, with_company=bool(together)) for s in shown)),
+        sections=(totals, *(story_section(s, with_company=bool(together), tz=tz) for s in shown)),
         footer=footer,
         shareable=True,
     )
@@ -268,7 +269,7 @@ def latest(ctx: Context, command: Command, args: Args) -> Message:
         )
     return Message(
         title=f"Latest {len(stories)} stor{'ies' if len(stories) != 1 else 'y'}",
-        sections=tuple(story_section(s) for s in stories),
+        sections=tuple(story_section(s, tz=ctx.reader_zone(command)) for s in stories),
         footer=note,
         shareable=True,
     )
@@ -330,7 +331,7 @@ def search(ctx: Context, command: Command, args: Args) -> Message:
     return Message(
         title=(many if more else many + ("ies" if len(stories) != 1 else "y"))
         + f" matching “{clip(query)}”",
-        sections=tuple(story_section(s) for s in stories),
+        sections=tuple(story_section(s, tz=ctx.reader_zone(command)) for s in stories),
         footer="More stories match: add a word or a company name to narrow the search."
         if more
         else None,

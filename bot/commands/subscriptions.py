@@ -164,7 +164,7 @@ def _subscribed(
         title=f"Following {company}",
         sections=(
             Section(text="\n".join(notes)),
-            *(story_section(s, with_company=False) for s in stories),
+            *(story_section(s, with_company=False, tz=ctx.reader_zone(command)) for s in stories),
         ),
         footer=f"{how_to(command, 'unsubscribe', company=company, **where)} to stop.",
         ephemeral=True,

@@ -10,6 +10,7 @@ from bot.charts import Bucket, trends_chart
 from bot.commands.spec import Args
 from bot.models import Command, Field, Image, Message, Section
 from bot.render import function_label
+from bot.timeutil import is_utc, zone_name
 
 if TYPE_CHECKING:
     from bot.commands.context import Context
@@ -43,16 +44,20 @@ def trends(ctx: Context, command: Command, args: Args) -> Message:
     jobs = sum(d.ai_jobs for d in counted.days)
     buckets = make_buckets(counted.days, start, now, unit)
     title = f"AI-attributed job cuts, last {_LABELS[period]}"
-    sub = f"{start:%d %b %Y} – {now:%d %b %Y}: {_stories_and_jobs(ai, jobs)}"
+    # Counted per UTC day (the stored rollups): a reader elsewhere is told the days are
+    # UTC's, so "05 Dec" is not read as their own 5 December (bot.timeutil).
+    tz = ctx.reader_zone(command)
+    utc = "" if is_utc(tz) else " (UTC)"
+    sub = f"{start:%d %b %Y} – {now:%d %b %Y}{utc}: {_stories_and_jobs(ai, jobs)}"
     png = trends_chart(
         buckets,
         title=title,
         subtitle=sub,
-        xlabel={"day": "Day", "week": "Week starting", "month": "Month"}[unit],
+        xlabel={"day": "Day", "week": "Week starting", "month": "Month"}[unit] + utc,
     )
     return Message(
         title=title,
-        sections=_sections(counted, buckets, unit),
+        sections=_sections(counted, buckets, unit, None if is_utc(tz) else zone_name(tz)),
         image=Image(
             data=png,
             filename=f"layoffs-trends-{period}-{now:%Y%m%d}.png",
@@ -62,8 +67,11 @@ def trends(ctx: Context, command: Command, args: Args) -> Message:
     )
 
 
-def _sections(counted: TrendTotals, buckets: list[Bucket], unit: str) -> tuple[Section, ...]:
-    """Summary, top companies, most-hit functions and the per-bucket counts."""
+def _sections(
+    counted: TrendTotals, buckets: list[Bucket], unit: str, zone: str | None
+) -> tuple[Section, ...]:
+    """Summary, top companies, most-hit functions and the per-bucket counts; `zone`: the
+    reader's, when not UTC, whose days the counts' UTC days are not."""
     actions = sum(d.actions for d in counted.days)
     ai = sum(d.ai_actions for d in counted.days)
     jobs = sum(d.ai_jobs for d in counted.days)
@@ -107,7 +115,11 @@ def _sections(counted: TrendTotals, buckets: list[Bucket], unit: str) -> tuple[S
             text=", ".join(f"{function_label(f)} ({n})" for f, n in functions.most_common(5))
             or "Not stated.",
         ),
-        Section(heading=f"Per {unit}", text=_per_bucket(buckets)),
+        Section(
+            heading=f"Per {unit}",
+            text=_per_bucket(buckets),
+            context=f"Counted in UTC {unit}s, not {zone} ones." if zone else None,
+        ),
     ]
     return tuple(sections)
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
 from bot.commands.spec import Args, clip
 from bot.models import Command, Field, Kind, Message, Section, Tags
 from bot.render import KIND_LABELS, function_label, shown_companies, size_text
-from bot.timeutil import as_utc
+from bot.timeutil import as_utc, shown_date, shown_time
 
 if TYPE_CHECKING:
     from bot.commands.context import Context
@@ -36,7 +36,8 @@ def why(ctx: Context, command: Command, args: Args) -> Message:
         as_utc(item.fetched_at) > as_utc(story.first_seen)
         and as_utc(item.published) <= as_utc(story.first_seen)
     )
-    digest_rule, alert_rule = _rules(ctx, story, tags, announced=announced, joined_later=later)
+    tz = ctx.reader_zone(command)
+    digest_rule, alert_rule = _rules(ctx, story, tags, tz, announced=announced, joined_later=later)
     first_seen = None
     if story is not None:
         # Its first item's: the story's own `first_seen` moves to when fresh news announced
@@ -45,7 +46,8 @@ def why(ctx: Context, command: Command, args: Args) -> Message:
         first_seen = min((i.fetched_at for i in stored), default=story.first_seen)
     rules = (digest_rule, alert_rule)
     return Message(
-        title="Why", sections=_sections(item, _source(ctx, item), story, tags, rules, first_seen)
+        title="Why",
+        sections=_sections(item, _source(ctx, item), story, tags, rules, first_seen, tz),
     )
 
 
@@ -66,7 +68,13 @@ def _source(ctx: Context, item: Item) -> str:
 
 
 def _rules(
-    ctx: Context, story: Story | None, tags: Tags, *, announced: bool, joined_later: bool = False
+    ctx: Context,
+    story: Story | None,
+    tags: Tags,
+    tz: tzinfo,
+    *,
+    announced: bool,
+    joined_later: bool = False,
 ) -> tuple[str, str]:
     """The digest rule and the alert rule, said in words for this story (`joined_later`:
     the item was stored after its story, published before the story was first seen)."""
@@ -76,14 +84,14 @@ def _rules(
         if story.published < story.first_seen - max_age:
             age = (story.first_seen - story.published).days
             silent = (
-                f"it was published {story.published:%Y-%m-%d}, {age} days before it was "
+                f"it was published {shown_date(story.published, tz)}, {age} days before it was "
                 f"first seen; news older than {max_age.days} days when found is stored "
                 "and searchable but never announced as new (LAYOFFBOT_ANNOUNCE_MAX_AGE_DAYS)."
             )
         elif joined_later:  # not 'it came in a first poll': it did not
             silent = (
                 "its story was first stored by a feed's first poll, which is stored without "
-                f"announcing, at {story.first_seen:%Y-%m-%d %H:%M} UTC, and this item was "
+                f"announcing, at {shown_time(story.first_seen, tz)}, and this item was "
                 "published before then: not newer news of it."
             )
         else:
@@ -108,6 +116,7 @@ def _sections(
     tags: Tags,
     rules: tuple[str, str],
     first_seen: datetime | None,
+    tz: tzinfo,
 ) -> tuple[Section, ...]:
     digest_rule, alert_rule = rules
     item_tags = item.tags
@@ -130,7 +139,7 @@ def _sections(
             url=item.link,
             text=(f'AI evidence: "{evidence}"' if evidence else "No sentence ties this to AI."),
             fields=tuple(fields),
-            context=f"{source}, {item.published:%Y-%m-%d}",
+            context=f"{source}, {shown_date(item.published, tz)}",
         ),
         Section(heading="Decision", text=f"{digest_rule}\n{alert_rule}"),
     ]
@@ -142,7 +151,7 @@ def _sections(
                 fields=(
                     Field("Kind", KIND_LABELS[story.tags.kind]),
                     Field("AI cited", "yes" if story.tags.ai_cause else "no"),
-                    Field("First seen", f"{first_seen:%Y-%m-%d %H:%M} UTC"),
+                    Field("First seen", shown_time(first_seen, tz)),
                 ),
             )
         )

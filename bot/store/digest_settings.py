@@ -104,6 +104,23 @@ class DigestSettingsMixin(StoreBase):
             )
             return [digest_from_row(r) for r in rows]
 
+    def reader_timezone(self, platform: str, channel_id: str, workspace_id: str) -> str | None:
+        """The time zone dates are shown in to a channel's readers (bot.timeutil
+        `shown_date`): its digest's, set or turned off; else its workspace's, when the
+        workspace's digests all use one; else None (the operator's default)."""
+        where = digests.c.channel_id == channel_id
+        if workspace_id:
+            where = where | (digests.c.workspace_id == workspace_id)
+        with self.tx() as conn:
+            rows = conn.execute(
+                select(digests.c.channel_id, digests.c.timezone).where(
+                    digests.c.platform == platform, where
+                )
+            ).all()
+        own = [tz for channel, tz in rows if channel == channel_id]
+        zones = {tz for _, tz in rows}
+        return own[0] if own else (zones.pop() if len(zones) == 1 else None)
+
     def enabled_digests(self) -> list[DigestSettings]:
         with self.tx() as conn:
             rows = conn.execute(
