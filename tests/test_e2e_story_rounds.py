@@ -55,3 +55,45 @@ def test_another_round_the_same_day_is_its_own_story_and_the_round_told_again_jo
     assert got["another"]["story"] != got["first"]["story"]
     # Someone's reaction to the cuts is news of its own, not one more report of them.
     assert got["reaction"]["story"] not in (got["first"]["story"], got["another"]["story"])
+
+
+BOUND_ITEMS = [
+    # (key, outlet, date, headline, opening)
+    (
+        "plus",
+        "gazette",
+        "Tue, 04 Nov 2025 08:00:00 GMT",
+        "Northwind Logistics to lay off 200-plus workers at its Ohio warehouses",
+        "Northwind Logistics will lay off 200-plus workers at its Ohio warehouses, the "
+        "company said on Monday.",
+    ),
+    (
+        "exact",
+        "ledger",
+        "Thu, 13 Nov 2025 11:00:00 GMT",
+        "Northwind Logistics cutting 230 jobs in Ohio",
+        "Northwind Logistics is cutting 230 jobs at two Ohio warehouses, a state filing shows.",
+    ),
+]
+
+
+def test_one_outlets_200_plus_and_anothers_230_are_one_story(tmp_path: Path) -> None:
+    """'200-plus' is at least 200 (v2: 200); another outlet's exact 230 nine days later is
+    the same cut counted precisely, not a larger second round."""
+    items = "".join(
+        f"<item><title>{title}</title><link>https://{outlet}.example/{key}</link>"
+        f"<guid>{key}</guid><pubDate>{when}</pubDate><description>{lead}</description>"
+        f"<source url='https://{outlet}.example/'>{outlet}</source></item>"
+        for key, outlet, when, title, lead in BOUND_ITEMS
+    )
+    feed = tmp_path / "feed.rss"
+    feed.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>News</title>'
+        f"<link>https://news.example/</link>{items}</channel></rss>",
+        encoding="utf-8",
+    )
+    proc = _layoffbot(tmp_path, "tag", str(feed), "--format", "jsonl")
+    got = {r["link"].rsplit("/", 1)[-1]: r for r in map(json.loads, proc.stdout.splitlines())}
+    assert (got["plus"]["headcount"], got["exact"]["headcount"]) == (200, 230)
+    assert (got["plus"]["headcount_at_least"], got["exact"]["headcount_at_least"]) == (True, False)
+    assert got["plus"]["story"] == got["exact"]["story"]
