@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from bot.headlines import overlap
 from bot.models import Tags
+from bot.tagging.follow_up import REACTION_WORDS
 
 _ROUND = re.compile(
     r"\b(?:another|additional|further|fresh|(?:new|second|third|fourth|next) round"
@@ -265,7 +266,7 @@ _CANCEL_WORDS = frozenset({"cancel", "reportedly", "scrap", "shelve", "kill"})
 _REACTION = re.compile(
     r"\b(?:slam(?:s|med)?|hits? out|blast(?:s|ed)?|criticis|criticiz|condemn(?:s|ed)?|"
     r"sue[sd]?|suing|lawsuit|takes? responsibility|apologi[sz]|den(?:y|ies|ied)|"
-    r"(?:does|do|will) not plan|won['’]t)\b",
+    r"(?:does|do|will) not plan|won['’]t|" + REACTION_WORDS + r")\b",
     re.I,
 )
 
