@@ -63,3 +63,24 @@ def test_cuts_told_as_news_beside_a_reaction_stay_the_action(title: str, headcou
 @pytest.mark.parametrize("title", REACTIONS[:6])
 def test_the_story_planner_does_not_take_a_reaction_for_news_of_the_cuts(title: str) -> None:
     assert not names_cuts(title)
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Anger at 4,200 job cuts at Pellworth plant",
+        "Fury over 4,200 job losses at Pellworth",
+        "Outrage over 4,200 job cuts at Pellworth",
+    ],
+)
+def test_a_reaction_noun_framing_the_cuts_leaves_them_the_news(title: str) -> None:
+    # No one is said to react: the headline reports the cuts, in the words of their reception.
+    tags = RuleTagger().tag(
+        Article(
+            title=title,
+            text="Pellworth will cut 4,200 jobs at its Derby plant.",
+            link="https://x/a",
+            published=NOW,
+        )
+    )
+    assert (tags.kind, tags.headcount) == (Kind.LAYOFF, 4200)

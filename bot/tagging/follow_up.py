@@ -44,14 +44,15 @@ _COMMENT_ON = re.compile(
 
 
 # People's reaction to cuts made, as the headline's news (v2: reactions are other): an
-# emotion or a stance ('Googlers angry about CEO's pay after 12,000 layoffs', 'staff furious
-# over job cuts', 'lawmakers slam Acme for 500 layoffs') whose link word (about, after, over,
-# following, at, against, for) leads to the cuts, named as a noun. Shared with the story
-# planner (bot/story_rounds.py: a reaction is news apart from the round).
+# emotion or a stance said of them, an adjective or a verb ('Googlers angry about CEO's pay
+# after 12,000 layoffs', 'staff furious over job cuts', 'lawmakers slam Acme for 500
+# layoffs'), whose link word (about, after, over, following, at, against, for) leads to the
+# cuts named as a noun. Not a noun ('Anger at 500 job cuts at Acme plant' frames the cuts'
+# own news). Shared with the story planner (bot/story_rounds.py `names_cuts`).
 REACTION_WORDS = (
-    r"angry|anger(?:ed)?|furious|fury|fum(?:e|es|ed|ing)|outrag(?:e|ed)|incensed|livid|irate|"
-    r"upset|worried|anxious|frustrat(?:ed|ion)|dismay(?:ed)?|shocked|stunned|devastated|"
-    r"heartbroken|disappointed|uproar|slam(?:s|med)?|blast(?:s|ed)?|critici[sz](?:e|es|ed)|"
+    r"angry|angered|furious|fum(?:e|es|ed|ing)|outraged|incensed|livid|irate|"
+    r"upset|worried|anxious|frustrated|dismayed|shocked|stunned|devastated|"
+    r"heartbroken|disappointed|slam(?:s|med)?|blast(?:s|ed)?|critici[sz](?:e|es|ed)|"
     r"condemn(?:s|ed)?|decr(?:y|ies|ied)|lash(?:es|ed)?\s+out|hits?\s+out|rail(?:s|ed)?\s+against|"
     r"mourn(?:s|ed)?|lament(?:s|ed)?|cheer(?:s|ed)?|applaud(?:s|ed)?|protest(?:s|ed)?"
 )
