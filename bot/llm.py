@@ -467,6 +467,7 @@ def believe(claims: Claims, rules: Tags, article: Article) -> Tags:
     headcount: int | None = None
     headcount_text: str | None = None
     percent: float | None = None
+    at_least = False
     if kind.is_action:
         if claims.headcount is not None:
             if number_in_text(claims.headcount, text):
@@ -479,6 +480,9 @@ def believe(claims: Claims, rules: Tags, article: Article) -> Tags:
             headcount_text = claims.headcount_text
         if claims.percent is not None:
             percent = claims.percent if percent_in_text(claims.percent, text) else rules.percent
+        at_least = (
+            headcount is not None and headcount == rules.headcount and rules.headcount_at_least
+        )
     location = claims.location
     if location is not None and not _name_in_text(location, text):
         location = rules.location
@@ -489,6 +493,7 @@ def believe(claims: Claims, rules: Tags, article: Article) -> Tags:
         companies=companies,
         headcount=headcount,
         headcount_text=headcount_text,
+        headcount_at_least=at_least,
         percent=percent,
         functions=claims.functions if kind != Kind.OTHER else (),
         location=location,

@@ -104,6 +104,9 @@ class Tags:
     companies: tuple[str, ...] = ()
     headcount: int | None = None
     headcount_text: str | None = None
+    # The headcount is stated as a lower bound ('more than 600', '200-plus', 'at least 50'):
+    # another outlet's exact count at or a little above it is the same figure, not another.
+    headcount_at_least: bool = False
     percent: float | None = None
     functions: tuple[str, ...] = ()
     location: str | None = None
@@ -124,6 +127,7 @@ class Tags:
             "companies": list(self.companies),
             "headcount": self.headcount,
             "headcount_text": self.headcount_text,
+            "headcount_at_least": self.headcount_at_least,
             "percent": self.percent,
             "functions": list(self.functions),
             "location": self.location,
@@ -148,6 +152,7 @@ class Tags:
             companies=tuple(str(c) for c in companies),
             headcount=int(headcount) if isinstance(headcount, int | float | str) else None,
             headcount_text=opt_str("headcount_text"),
+            headcount_at_least=bool(data.get("headcount_at_least", False)),
             percent=float(percent) if isinstance(percent, int | float | str) else None,
             functions=tuple(str(f) for f in functions),
             location=opt_str("location"),

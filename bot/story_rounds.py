@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from bot.headlines import overlap
 from bot.models import Tags
+from bot.tagging.follow_up import REACTION_WORDS
 
 _ROUND = re.compile(
     r"\b(?:another|additional|further|fresh|(?:new|second|third|fourth|next) round"
@@ -44,12 +45,29 @@ _CARRIED_OUT = re.compile(
 )
 
 
+def bound_agrees(a: Tags, b: Tags) -> bool:
+    """A headcount stated as a lower bound ('more than 200', '200-plus', 'at least 200')
+    and another at or above it, up to ROUND_APART times it ('230', 'over 250'): one figure,
+    the second more precise, not two (an outlet's '200-plus' beside another's '230')."""
+    x, y = a.headcount or 0, b.headcount or 0
+    if not (x and y):
+        return False
+    low, high, bound = (x, y, a.headcount_at_least) if x <= y else (y, x, b.headcount_at_least)
+    return bound and high <= ROUND_APART * low
+
+
+def _headcounts_apart(a: Tags, b: Tags) -> bool:
+    if not (a.headcount and b.headcount):
+        return False
+    low, high = sorted((a.headcount, b.headcount))
+    return high > 1.1 * low
+
+
 def figures_differ(a: Tags, b: Tags) -> bool:
-    """'14,000 jobs' and '16,000 jobs' (or 10% and 4%) are not one figure."""
-    if a.headcount and b.headcount:
-        low, high = sorted((a.headcount, b.headcount))
-        if high > 1.1 * low:
-            return True
+    """'14,000 jobs' and '16,000 jobs' (or 10% and 4%) are not one figure; 'more than
+    14,000' and '16,000' are (`bound_agrees`)."""
+    if _headcounts_apart(a, b) and not bound_agrees(a, b):
+        return True
     if a.percent is not None and b.percent is not None:
         return abs(a.percent - b.percent) > max(1.0, 0.1 * max(a.percent, b.percent))
     return False
@@ -67,15 +85,17 @@ def grown_apart(earlier: Tags, later: Tags, later_titles: Sequence[str]) -> bool
     is the next round unless the later says the count grew (`_REVISED`); a smaller one is
     most often a part of the first. Other figures (percents) apart: another round."""
     if later.headcount and earlier.headcount:
-        larger = later.headcount > 1.1 * earlier.headcount
+        larger = later.headcount > 1.1 * earlier.headcount and not bound_agrees(earlier, later)
         return larger and not any(_REVISED.search(t) for t in later_titles)
     return True
 
 
 def close_figure(a: Tags, b: Tags) -> bool:
-    """Both give a figure and they agree ('17,000' then '18,000' as the count firms up)."""
+    """Both give a figure and they agree ('17,000' then '18,000' as the count firms up). A
+    lower bound is not close to a count above it: weeks later, a headline saying another
+    round with such a count is one ('more than 200' then 'another 280 jobs')."""
     both = bool(a.headcount and b.headcount) or (a.percent is not None and b.percent is not None)
-    return both and not figures_differ(a, b)
+    return both and not figures_differ(a, b) and not _headcounts_apart(a, b)
 
 
 def same_figure(a: Tags, b: Tags) -> bool:
@@ -117,7 +137,7 @@ def figures_far_apart(a: Tags, b: Tags) -> bool:
     """Two headcounts (or else two percents) ROUND_APART times apart or more."""
     if a.headcount and b.headcount:
         low, high = sorted((a.headcount, b.headcount))
-        return high >= ROUND_APART * low
+        return high >= ROUND_APART * low and not bound_agrees(a, b)
     if a.percent is not None and b.percent is not None:
         low_p, high_p = sorted((a.percent, b.percent))
         return high_p >= ROUND_APART * low_p and high_p - low_p > 1.0
@@ -246,7 +266,7 @@ _CANCEL_WORDS = frozenset({"cancel", "reportedly", "scrap", "shelve", "kill"})
 _REACTION = re.compile(
     r"\b(?:slam(?:s|med)?|hits? out|blast(?:s|ed)?|criticis|criticiz|condemn(?:s|ed)?|"
     r"sue[sd]?|suing|lawsuit|takes? responsibility|apologi[sz]|den(?:y|ies|ied)|"
-    r"(?:does|do|will) not plan|won['’]t)\b",
+    r"(?:does|do|will) not plan|won['’]t|" + REACTION_WORDS + r")\b",
     re.I,
 )
 

@@ -177,14 +177,16 @@ def story_tags(votes: Sequence[Vote]) -> Tags:
 
 
 class _Figure:
-    """The votes giving one headcount: their outlets, how many are not local, where."""
+    """The votes giving one headcount: their outlets, how many are not local, where, how
+    many give it as a lower bound ('more than 600')."""
 
-    __slots__ = ("outlets", "wide", "places")
+    __slots__ = ("outlets", "wide", "places", "bounds")
 
     def __init__(self) -> None:
         self.outlets: Counter[str] = Counter()
         self.wide = 0
         self.places: Counter[str] = Counter()
+        self.bounds = 0
 
 
 class Tally:
@@ -237,6 +239,7 @@ class Tally:
                 figure = self.figures[t.headcount] = _Figure()
             _add(figure.outlets, v.outlet, n)
             figure.wide += n * (not v.local)
+            figure.bounds += n * t.headcount_at_least
             if t.location is not None:
                 _add(figure.places, t.location, n)
             if not figure.outlets:
@@ -267,6 +270,9 @@ class Tally:
             companies=self._companies(),
             headcount=headcount,
             headcount_text=None if headcount is not None else _headcount_text(self.texts),
+            # A lower bound when every vote giving the figure gives it as one.
+            headcount_at_least=headcount is not None
+            and self.figures[headcount].bounds == self.figures[headcount].outlets.total(),
             percent=self._percent(),
             functions=_functions(self.functions),
             location=found or _most_of(self.unplaced),

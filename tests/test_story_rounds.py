@@ -403,3 +403,29 @@ def test_news_of_the_cuts_is_judged_by_the_storys_newest_coverage_not_its_first(
     late = art("Disney sets out timeline for job cuts", T0 + timedelta(days=9))
     assert match_story(late, news, [covered]) == covered
     assert match_story(late, news, [disney]) is None
+
+
+def _at_least(company: str, headcount: int) -> Tags:
+    return replace(layoff(company, headcount), headcount_at_least=True)
+
+
+def test_a_lower_bound_agrees_with_another_outlets_count_above_it() -> None:
+    # '200-plus' (v2: 200, a lower bound) then another outlet's exact '230' days later: one
+    # figure told two ways, not a larger round; the same with the two in the other order.
+    plus = story("Tarnfield Foods to lay off 200-plus plant workers", _at_least("Tarnfield", 200))
+    exact = art("Tarnfield Foods cutting 230 jobs at its Iowa plant", T0 + timedelta(days=9))
+    assert match_story(exact, layoff("Tarnfield", 230), [plus]) == plus
+    first = story("Tarnfield Foods cutting 230 jobs at its Iowa plant", layoff("Tarnfield", 230))
+    bound = art("More than 200 Tarnfield workers to lose jobs", T0 + timedelta(days=9))
+    assert match_story(bound, _at_least("Tarnfield", 200), [first]) == first
+    # A count far above the bound, or below it, weeks later is still another round.
+    far = art("Tarnfield Foods cutting 450 jobs at its Iowa plant", T0 + timedelta(days=9))
+    assert match_story(far, layoff("Tarnfield", 450), [plus]) is None
+
+
+def test_a_lower_bound_does_not_hide_another_round_said_weeks_later() -> None:
+    # Weeks on, a headline saying another round with a count above the bound is that round:
+    # the bound agrees with the count but is no sign they are one (`close_figure`).
+    over = story("Brenwick to cut over 200 jobs", _at_least("Brenwick", 200))
+    again = art("Brenwick to cut another 280 jobs", T0 + timedelta(days=20))
+    assert match_story(again, layoff("Brenwick", 280), [over]) is None

@@ -125,6 +125,16 @@ def test_an_exact_count_beats_a_rounded_one_of_the_same_size() -> None:
     assert not same_size(2000, 2300) and not same_size(14000, 16000)
 
 
+def test_a_storys_figure_is_a_lower_bound_only_when_every_item_giving_it_says_so() -> None:
+    plus = [_vote(200, o, headcount_at_least=True) for o in ("AP", "BBC")]
+    assert story_tags(plus).headcount_at_least
+    assert story_tags(plus[:1]).headcount_at_least
+    # One outlet's exact 200 beside the '200-plus' of others: the figure is exact.
+    for order in itertools.permutations([*plus, _vote(200, "Reuters")]):
+        assert (story_tags(order).headcount, story_tags(order).headcount_at_least) == (200, False)
+    assert not story_tags([_vote(None, "AP", headcount_text="hundreds")]).headcount_at_least
+
+
 def test_a_tie_between_figures_ends_on_the_figures_not_the_order() -> None:
     votes = [_vote(500, "Reuters"), _vote(1200, "CNBC")]
     assert story_tags(votes).headcount == story_tags(votes[::-1]).headcount == 1200

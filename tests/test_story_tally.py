@@ -39,6 +39,7 @@ def _random_vote(rng: random.Random) -> Vote:
         ai_evidence=evidence,
         companies=companies,
         headcount=rng.choice(FIGURES),
+        headcount_at_least=rng.random() < 0.3,
         headcount_text=rng.choice((None, None, "thousands", "hundreds", "dozens", "")),
         percent=rng.choice(PERCENTS),
         functions=tuple(rng.sample(("sales", "marketing", "customer_support", "hr"), 2)),

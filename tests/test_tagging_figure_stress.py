@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.models import Article
+from bot.models import Article, Tags
 from bot.tagging import RuleTagger
 
 NOW = datetime(2025, 3, 1, tzinfo=UTC)
@@ -608,3 +608,28 @@ REACTIONS = [
 def test_a_reaction_to_cuts_gives_no_headcount(title: str) -> None:
     tags = RuleTagger().tag(Article(title=title, text="", link="https://x/a", published=NOW))
     assert (tags.kind.value, tags.headcount) == ("other", None)
+
+
+# A count stated as a lower bound is marked as one (`headcount_at_least`), so that another
+# outlet's exact count above it is the same figure to the story planner; a bound that gives
+# way to the lead's exact count, an upper bound or a plain count is not one.
+BOUNDS = [
+    ("Orvane to cut 200-plus jobs", "", 200, True),
+    ("Orvane lays off 600+ workers", "", 600, True),
+    ("Orvane to lay off more than 1,500 staff", "", 1500, True),
+    ("Orvane cuts at least 40 roles in its ad unit", "", 40, True),
+    ("Orvane to shed over 3,000 jobs", "", 3000, True),
+    ("Orvane lays off 100+ employees", "Orvane laid off 121 employees on Monday.", 121, False),
+    ("Orvane to cut up to 500 jobs", "", 500, False),
+    ("Orvane to cut nearly 900 jobs", "", 900, False),
+    ("Orvane to cut 230 jobs", "", 230, False),
+]
+
+
+@pytest.mark.parametrize(("title", "text", "headcount", "at_least"), BOUNDS)
+def test_a_lower_bound_is_marked_as_one(
+    title: str, text: str, headcount: int, at_least: bool
+) -> None:
+    tags = RuleTagger().tag(Article(title=title, text=text, link="https://x/a", published=NOW))
+    assert (tags.headcount, tags.headcount_at_least) == (headcount, at_least)
+    assert Tags.from_json(tags.to_json()) == tags

@@ -43,6 +43,36 @@ _COMMENT_ON = re.compile(
 )
 
 
+# People's reaction to cuts made, as the headline's news (v2: reactions are other): an
+# emotion or a stance said of them, an adjective or a verb ('Googlers angry about CEO's pay
+# after 12,000 layoffs', 'staff furious over job cuts', 'lawmakers slam Acme for 500
+# layoffs'), whose link word (about, after, over, following, at, against, for) leads to the
+# cuts named as a noun. Not a noun ('Anger at 500 job cuts at Acme plant' frames the cuts'
+# own news). Shared with the story planner (bot/story_rounds.py `names_cuts`).
+REACTION_WORDS = (
+    r"angry|angered|furious|fum(?:e|es|ed|ing)|outraged|incensed|livid|irate|"
+    r"upset|worried|anxious|frustrated|dismayed|shocked|stunned|devastated|"
+    r"heartbroken|disappointed|slam(?:s|med)?|blast(?:s|ed)?|critici[sz](?:e|es|ed)|"
+    r"condemn(?:s|ed)?|decr(?:y|ies|ied)|lash(?:es|ed)?\s+out|hits?\s+out|rail(?:s|ed)?\s+against|"
+    r"mourn(?:s|ed)?|lament(?:s|ed)?|cheer(?:s|ed)?|applaud(?:s|ed)?|protest(?:s|ed)?"
+)
+_REACTING = re.compile(r"\b(?:" + REACTION_WORDS + r")\b", re.I)
+_LINK = re.compile(r"\b(?:about|after|over|following|at|against|amid|for|in the wake of)\s", re.I)
+
+
+def _reacts_to(title: str, at: int) -> bool:
+    """People's reaction before the cuts named at `at`, linked to them by a preposition, with
+    no word between that tells the cuts as news of their own ('worried about costs, Acme
+    announces 500 layoffs', 'unions upset over 500 planned job cuts': the cuts are news)."""
+    m = _REACTING.search(title, 0, at)
+    link = _LINK.search(title, m.end(), at) if m else None
+    if m is None or link is None:
+        return False
+    return _TOLD_IN_CLAUSE.search(title, link.end(), at) is None and not re.search(
+        r"[,;:]\s", title[link.end() : at]
+    )
+
+
 # "Warner Bros. Television's job cuts worsen WBD's diversity problem": the cuts are the
 # subject of what they did, and that effect is the news (v2: other). Verbs that only ever
 # tell an effect ('hit' may tell the cut itself: 'layoffs hit 1,000 workers').
@@ -110,7 +140,7 @@ def _follow_up(title: str) -> bool:
         return False
     if _EFFECT_OF_CUTS.match(title, hits[-1].end):
         return True
-    if _COMMENT_ON.search(title, 0, hits[0].start):
+    if _COMMENT_ON.search(title, 0, hits[0].start) or _reacts_to(title, hits[0].start):
         return True
     m = _OCCASION.search(title, 0, hits[0].start)
     if m is None or not title[: m.start()].strip(" '\"‘“"):

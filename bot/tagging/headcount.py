@@ -519,10 +519,9 @@ def _restated_share(title: str, lead: tuple[str, ...]) -> float | None:
     return None
 
 
-def _quantities(
-    doc: _Doc, companies: tuple[str, ...]
-) -> tuple[int | None, str | None, float | None]:
-    lead = [s for s in doc.lead if _action(s) or _layoff_mention(s)]
+def _headcount(doc: _Doc, companies: tuple[str, ...], lead: list[str]) -> tuple[int | None, bool]:
+    """The action's headcount, and whether it is stated as a lower bound ('more than 600',
+    '200-plus', 'at least 50') with no exact count of the same cut to give way to."""
     counts: list[tuple[int, str, int]] | None = None
     found = _title_headcount(doc.title, companies)
     # A headline's share of the workforce is the same cut the lead counts ('cuts 10% of
@@ -534,10 +533,24 @@ def _quantities(
         counts = _lead_counts(lead, companies)
         found = counts[0] if counts else None
         found = found or _restated(doc.title, doc.lead)
-    headcount = found[0] if found else None
-    if found and (_ROUNDED.search(found[1], 0, found[2]) or _PLUS.match(found[1], found[2])):
-        counts = _lead_counts(lead, companies) if counts is None else counts
-        headcount = _precise(*found, counts)
+    if not found:
+        return None, False
+    n, sentence, at = found
+    rounded = _ROUNDED.search(sentence, 0, at)
+    plus = _PLUS.match(sentence, at) is not None
+    if rounded is None and not plus:
+        return n, False
+    counts = _lead_counts(lead, companies) if counts is None else counts
+    headcount = _precise(n, sentence, at, counts)
+    return headcount, headcount == n and (plus or bool(rounded and rounded.group("up")))
+
+
+def _quantities(
+    doc: _Doc, companies: tuple[str, ...]
+) -> tuple[int | None, bool, str | None, float | None]:
+    """(headcount, whether it is a lower bound, headcount_text, percent)."""
+    lead = [s for s in doc.lead if _action(s) or _layoff_mention(s)]
+    headcount, at_least = _headcount(doc, companies, lead)
     # Shares and vague words are read up to where a lead sentence turns to the past.
     lead = [this_round(s) for s in lead]
     title = _before_earlier_cut(doc.title)
@@ -560,4 +573,4 @@ def _quantities(
         sentences = [_acting_clause(doc.title)]
         sentences += [] if _RUNNING_TOTAL.search(doc.title) else lead
         vague = next((v for s in sentences if (v := _vague_in(s)) is not None), None)
-    return headcount, vague, percent
+    return headcount, at_least, vague, percent

@@ -282,11 +282,22 @@ def _title_decision(doc: _Doc, hit: _Hit, names: list[str]) -> _Decision:
         # use AI tools': roles left unfilled, no cut announced (v2: a hiring freeze)
         freezes = (h for s in doc.lead[:2] for h in _actions(s) if h.kind is Kind.HIRING_FREEZE)
         kind = Kind.HIRING_FREEZE if next(freezes, None) else kind
+        if kind is Kind.LAYOFF and _MAY_REPLACE.search(doc.title, 0, hit.start):
+            # 'Acme plans robots that could replace 600,000 workers', 'Google may replace
+            # these ad sales jobs with AI': a future possibility of automation taking the
+            # work, no cut decided and no hiring paused, is the employer's statement about AI
+            # and its workforce (v2: analysis, the employer in companies), not a plan to cut
+            kind = Kind.ANALYSIS
     companies = lead.companies if lead is not None else final
     return _Decision(kind, team_owner(doc.title, named_unit(doc.title, hit, companies)))
 
 
 _REPLACED = re.compile(r"replac", re.I)
+_MAY_REPLACE = re.compile(
+    r"\b(?:could|may|might|would|can)\s+(?:(?:one day|someday|eventually|potentially|"
+    r"ultimately|soon|also|even|in (?:the )?future)\s+)?$",
+    re.I,
+)
 
 
 _PASSIVE_CUT = re.compile(

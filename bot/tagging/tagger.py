@@ -85,8 +85,9 @@ class RuleTagger:
             _failed("ai_cause", article)
         if kind.is_action:
             try:
-                headcount, vague, percent = _quantities(doc, companies)
-                fields |= {"headcount": headcount, "headcount_text": vague, "percent": percent}
+                headcount, at_least, vague, percent = _quantities(doc, companies)
+                fields |= {"headcount": headcount, "headcount_at_least": at_least}
+                fields |= {"headcount_text": vague, "percent": percent}
             except Exception:
                 _failed("quantities", article)
         try:
