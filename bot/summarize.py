@@ -26,7 +26,7 @@ _FURNITURE = re.compile(
     r"please enter your|you may also like|read more|click here|advertisement|all rights reserved|"
     r"log in|comments?\b.*\bclosed|follow us|download (?:our|the) app|\brelated\s*:|"
     r"continue reading|view full coverage|"
-    r"\b(?:article|comments) url:",  # Hacker News feeds' (hnrss) description: links, points
+    r"\barticle url:|\bcomments url:",  # Hacker News feeds' (hnrss) description: links, points
     re.IGNORECASE,
 )
 # Words one of which every _FURNITURE match holds: a sentence without any of them (in lower
