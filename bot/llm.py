@@ -47,11 +47,9 @@ log = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUT = 20.0
 CACHE_SIZE = 2048
-# A 429 asking to wait longer than this is not waited for: the item falls back to the
-# rules and the endpoint is left alone until the time it asked for has passed.
-MAX_RETRY_WAIT = 10.0
-# After this many failures in a row the endpoint is left alone for COOL_DOWN seconds:
-# a dead endpoint must not add a timeout to every item of every poll.
+MAX_RETRY_WAIT = 10.0  # a 429 asking longer: the rules judge, the endpoint rests till then
+# Failures in a row before COOL_DOWN seconds of rest: a dead endpoint must not add a
+# timeout to every item of every poll.
 FAILURES_BEFORE_COOL_DOWN = 3
 COOL_DOWN = 60.0
 # The longest rest a 429's Retry-After may set: "inf" turned the LLM off for good (s. 12).
@@ -467,7 +465,6 @@ def believe(claims: Claims, rules: Tags, article: Article) -> Tags:
     headcount: int | None = None
     headcount_text: str | None = None
     percent: float | None = None
-    at_least = False
     if kind.is_action:
         if claims.headcount is not None:
             if number_in_text(claims.headcount, text):
@@ -480,9 +477,6 @@ def believe(claims: Claims, rules: Tags, article: Article) -> Tags:
             headcount_text = claims.headcount_text
         if claims.percent is not None:
             percent = claims.percent if percent_in_text(claims.percent, text) else rules.percent
-        at_least = (
-            headcount is not None and headcount == rules.headcount and rules.headcount_at_least
-        )
     location = claims.location
     if location is not None and not _name_in_text(location, text):
         location = rules.location
@@ -493,7 +487,7 @@ def believe(claims: Claims, rules: Tags, article: Article) -> Tags:
         companies=companies,
         headcount=headcount,
         headcount_text=headcount_text,
-        headcount_at_least=at_least,
+        headcount_at_least=rules.headcount_at_least and headcount == rules.headcount,
         percent=percent,
         functions=claims.functions if kind != Kind.OTHER else (),
         location=location,

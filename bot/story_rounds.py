@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from bot.headlines import overlap
 from bot.models import Tags
-from bot.tagging.follow_up import REACTION_WORDS
+from bot.reactions import REACTION_WORDS
 
 _ROUND = re.compile(
     r"\b(?:another|additional|further|fresh|(?:new|second|third|fourth|next) round"

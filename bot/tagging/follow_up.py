@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from bot.reactions import REACTION_WORDS
 from bot.tagging.actions import _actions
 from bot.tagging.document import _Doc
 from bot.tagging.names import _fold
@@ -49,13 +50,6 @@ _COMMENT_ON = re.compile(
 # layoffs'), whose link word (about, after, over, following, at, against, for) leads to the
 # cuts named as a noun. Not a noun ('Anger at 500 job cuts at Acme plant' frames the cuts'
 # own news). Shared with the story planner (bot/story_rounds.py `names_cuts`).
-REACTION_WORDS = (
-    r"angry|angered|furious|fum(?:e|es|ed|ing)|outraged|incensed|livid|irate|"
-    r"upset|worried|anxious|frustrated|dismayed|shocked|stunned|devastated|"
-    r"heartbroken|disappointed|slam(?:s|med)?|blast(?:s|ed)?|critici[sz](?:e|es|ed)|"
-    r"condemn(?:s|ed)?|decr(?:y|ies|ied)|lash(?:es|ed)?\s+out|hits?\s+out|rail(?:s|ed)?\s+against|"
-    r"mourn(?:s|ed)?|lament(?:s|ed)?|cheer(?:s|ed)?|applaud(?:s|ed)?|protest(?:s|ed)?"
-)
 _REACTING = re.compile(r"\b(?:" + REACTION_WORDS + r")\b", re.I)
 _LINK = re.compile(r"\b(?:about|after|over|following|at|against|amid|for|in the wake of)\s", re.I)
 
