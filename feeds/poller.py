@@ -123,8 +123,13 @@ class Poller:
     async def _poll_feed(self, feed: Feed) -> FeedOutcome:
         now = self.clock()
         try:
+            # Through the operator's row when the operator lists the URL (Store.due_feeds):
+            # a workspace's row is fetched only when no operator's is, and always guarded.
             result = await self.fetcher.fetch(
-                feed.url, etag=feed.etag, last_modified=feed.last_modified
+                feed.url,
+                etag=feed.etag,
+                last_modified=feed.last_modified,
+                for_workspace=bool(feed.workspace),
             )
             if result.not_modified:
                 await asyncio.to_thread(
@@ -383,7 +388,7 @@ class Poller:
         FeedService.add_feed)."""
         url = validate_feed_url(url)
         self._seen.pop(url, None)
-        result = await self.fetcher.fetch(url)
+        result = await self.fetcher.fetch(url, for_workspace=bool(workspace))
         parsed = await parse_feed(
             result.body, result.headers, result.final_url, timeout=self.parse_timeout
         )

@@ -63,7 +63,9 @@ async def test_a_spent_workspace_holds_back_only_its_own_feeds_items(store: Stor
             server.route(path, body=_items(path[1:], 30))
             store.add_feed(server.url(path), path, workspace)
             store.mark_primed(server.url(path))
-        async with Fetcher(allow_private_addresses=True, timeout=3.0) as fetcher:
+        async with Fetcher(
+            allow_private_addresses=True, workspace_private_addresses=True, timeout=3.0
+        ) as fetcher:
             poller = Poller(
                 store,
                 pipeline,
@@ -82,3 +84,4 @@ async def test_a_spent_workspace_holds_back_only_its_own_feeds_items(store: Stor
             now[0] = T0 + timedelta(hours=1, minutes=1)
             later = {o.name: o.describe() for o in await poller.poll_due()}
     assert later == {"/op": "0 new items", "/a": "10 new items", "/b": "10 new items"}
+

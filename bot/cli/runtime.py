@@ -101,6 +101,7 @@ class Runtime:
         s = self.settings
         return Fetcher(
             allow_private_addresses=s.allow_private_addresses,
+            workspace_private_addresses=s.test_workspace_private_addresses,
             timeout=s.fetch_timeout_seconds,
             concurrency=s.poll_concurrency,
         )
