@@ -262,6 +262,23 @@ class Poller:
         announce: bool | None,
         finish: Callable[[IngestResult], None] | None = None,
     ) -> int:
+        """`_ingest_within_budget`, with what the row held back recorded for the
+        workspace's `/layoffs feeds list` (a write only when it changed): only the
+        operator's log said so, and the list showed the feed "ok"."""
+        held = self._ingest_within_budget(row, parsed, now, announce=announce, finish=finish)
+        if held != row.held_back:
+            self.store.record_held_back(row.id, held)
+        return held
+
+    def _ingest_within_budget(
+        self,
+        row: Feed,
+        parsed: ParsedFeed,
+        now: datetime,
+        *,
+        announce: bool | None,
+        finish: Callable[[IngestResult], None] | None = None,
+    ) -> int:
         """One list's share of a fetch, within its workspace's hourly budget of new items
         (the operator's feeds have none): the items past it are deferred to later polls.
         Returns how many the budget held back."""
