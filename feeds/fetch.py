@@ -360,11 +360,11 @@ class Fetcher:
             keepalive_expiry=30.0,
         )
         # Two clients, two connection pools: a connection the operator's feed opened to an
-        # internal host must never be reused by a workspace's fetch of the same host.
+        # internal host must never be reused by a workspace's fetch of the same host. The
+        # workspaces' is made at its first use (a TLS context loads the CA bundle).
+        self._limits = limits
         self._client = self._new_client(allow_private_addresses, OPERATOR_HINT, limits)
-        self._workspace_client = self._new_client(
-            workspace_private_addresses, WORKSPACE_HINT, limits
-        )
+        self._workspace_client: httpx.AsyncClient | None = None
         self._closed = False
 
     def _new_client(
@@ -385,6 +385,13 @@ class Fetcher:
             },
         )
 
+    def _for_workspace(self) -> httpx.AsyncClient:
+        if self._workspace_client is None:
+            self._workspace_client = self._new_client(
+                self.workspace_private_addresses, WORKSPACE_HINT, self._limits
+            )
+        return self._workspace_client
+
     async def __aenter__(self) -> Fetcher:
         return self
 
@@ -401,7 +408,8 @@ class Fetcher:
         if not self._closed:
             self._closed = True
             await self._client.aclose()
-            await self._workspace_client.aclose()
+            if self._workspace_client is not None:
+                await self._workspace_client.aclose()
 
     async def fetch(
         self,
@@ -424,7 +432,7 @@ class Fetcher:
         async with self._semaphore:
             try:
                 async with asyncio.timeout(self.timeout):
-                    client = self._workspace_client if for_workspace else self._client
+                    client = self._for_workspace() if for_workspace else self._client
                     return await self._fetch(client, url, etag, last_modified)
             except TimeoutError:
                 raise FetchError(f"timed out after {self.timeout:g} s") from None
