@@ -36,8 +36,9 @@ ALLOW_PRIVATE_SETTING = "LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES"
 # What a refusal adds, by who added the feed. The operator can change the setting; a
 # workspace manager cannot, and no setting opens workspaces' feeds in production.
 OPERATOR_HINT = f" (set {ALLOW_PRIVATE_SETTING}=true to allow it for the operator's own feeds)"
+# "this workspace" as each surface says it (bot.commands.surface.in_own_words).
 WORKSPACE_HINT = (
-    ": a workspace's feeds must be on the public internet, not on a private or local network"
+    ": this workspace's feeds must be on the public internet, not on a private or local network"
 )
 
 # RFC 6052 well-known NAT64 prefix: the last 32 bits are an IPv4 address, judged as such so

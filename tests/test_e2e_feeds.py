@@ -269,7 +269,9 @@ def test_a_private_feed_address_is_refused_naming_the_setting_not_the_address(
     assert "127.0.0.1" not in line and "::1" not in line
     asked = layoffbot("ask", f"/layoffs feeds add {url}", tmp_path=tmp_path)
     shown = " ".join(asked.stdout.split())
-    assert "a workspace's feeds must be on the public internet" in shown, asked.stdout
+    assert "the console's feeds must be on the public internet" in shown, asked.stdout
+    # Whoever types at the console runs the bot: told how to add an internal feed of theirs.
+    assert "set LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES=true and add it with layoffbot feeds add" in shown
     assert "127.0.0.1" not in asked.stdout and "::1" not in asked.stdout
 
 
@@ -278,8 +280,8 @@ def test_the_operators_private_address_setting_opens_no_workspaces_feeds(
 ) -> None:
     """Trial 14: an operator who set LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES=true for one internal
     feed of theirs let every workspace's `feeds add` reach 127.0.0.1 and 169.254.169.254.
-    Now the operator's feed is added; the workspace's is refused, in words for a manager
-    (no setting they cannot change), and its already listed feed is refused when polled."""
+    Now the operator's feed is added; the console workspace's is refused, and its already
+    listed feed is refused when polled."""
     server.route("/feed.xml", body=RSS)
     url = server.url("/feed.xml")
     mine = layoffbot("feeds", "add", url, tmp_path=tmp_path, env=OPERATOR_PRIVATE_OK)
@@ -292,8 +294,10 @@ def test_the_operators_private_address_setting_opens_no_workspaces_feeds(
     )
     shown = " ".join(asked.stdout.split())
     assert asked.returncode == 1 and "Feed not added" in shown, asked.stdout + asked.stderr
-    assert "refused: 127.0.0.1 is a loopback address: a workspace's feeds must be" in shown
-    assert "LAYOFFBOT_" not in shown
+    assert "refused: 127.0.0.1 is a loopback address: the console's feeds must be" in shown
+    # Whoever types at the console runs the bot (a Slack manager is told no setting:
+    # test_e2e_tenancy::test_a_workspace_manager_cannot_add_a_private_feed_...).
+    assert "layoffbot feeds add" in shown
     assert server.requests_for("/other.xml") == []
     # A workspace's feed listed before (added with the setting on) is refused when polled.
     server.route("/old.xml", body=RSS)
@@ -305,7 +309,7 @@ def test_the_operators_private_address_setting_opens_no_workspaces_feeds(
     assert len(server.requests_for("/old.xml")) == 1  # the add's fetch only
     assert len(server.requests_for("/feed.xml")) == 2  # the operator's: add and poll
     shown = " ".join(layoffbot("ask", "/layoffs feeds list", tmp_path=tmp_path).stdout.split())
-    assert "disabled: refused: 127.0.0.1 is a loopback address: a workspace's feeds" in shown
+    assert "disabled: refused: 127.0.0.1 is a loopback address: this workspace's feeds" in shown
 
 
 # --------------------------------------------------------------------- default feeds

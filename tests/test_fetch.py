@@ -505,7 +505,7 @@ async def test_the_operators_private_address_setting_leaves_workspace_feeds_guar
         with pytest.raises(PrivateAddressError) as refused:
             await fetcher.fetch(server.url("/feed"), for_workspace=True)
     message = str(refused.value)
-    assert message.startswith("refused: 127.0.0.1 is a loopback address: a workspace's feeds")
+    assert message.startswith("refused: 127.0.0.1 is a loopback address: this workspace's feeds")
     assert "LAYOFFBOT_" not in message  # a setting the workspace's manager cannot change
     assert len(server.requests) == 1
 

@@ -92,7 +92,7 @@ async def test_a_workspaces_feed_on_a_private_address_is_refused_though_the_oper
     server.route("/old", body=rss(FIRST))
     async with Fetcher(allow_private_addresses=True, timeout=3.0) as fetcher:
         feeds = Poller(store, pipeline, fetcher, parse_timeout=5.0)
-        with pytest.raises(PrivateAddressError, match="a workspace's feeds must be on the pub"):
+        with pytest.raises(PrivateAddressError, match="this workspace's feeds must be on the pub"):
             await feeds.add_feed(server.url("/internal"), workspace="slack:T1")
         assert store.list_feeds("slack:T1") == []
         await feeds.add_feed(server.url("/internal"))  # the operator's own
@@ -101,5 +101,5 @@ async def test_a_workspaces_feed_on_a_private_address_is_refused_though_the_oper
         outcomes = {o.url: o for o in await feeds.poll_due()}
     assert outcomes[server.url("/internal")].status in ("new", "not_modified")
     old = outcomes[server.url("/old")]
-    assert old.status == "disabled" and "a workspace's feeds must be" in (old.error or "")
+    assert old.status == "disabled" and "this workspace's feeds must be" in (old.error or "")
     assert server.requests_for("/old") == []

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from bot.commands.context import error_message
 from bot.commands.spec import Args, Usage, clip
 from bot.commands.surface import at_console, how_to, in_own_words
-from bot.errors import FeedError, FeedLimitReached
+from bot.errors import FeedError, FeedLimitReached, PrivateAddressError
 from bot.links import feed_url_key
 from bot.models import Command, Feed, Message, Section
 
@@ -119,6 +119,12 @@ async def _add(ctx: Context, url: str, ws: str, command: Command) -> Message:
         if isinstance(exc, FeedLimitReached):  # its hint, as the user gives commands
             remove = how_to(command, "feeds", action="remove", url="<url>")
             said = said.replace("/layoffs feeds remove <url>", remove)
+        if isinstance(exc, PrivateAddressError) and at_console(command):
+            # Whoever types at the console runs the bot: their own feeds may be private.
+            said += (
+                " (a feed of the operator's own may be: set "
+                "LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES=true and add it with layoffbot feeds add)"
+            )
         return error_message(in_own_words(command, said), title="Feed not added")
     return Message(
         title="Feed added",
@@ -230,7 +236,8 @@ def feeds_message(
         elif feed.last_success is None:
             health = "not polled yet"
         else:
-            health = f"ok, last success {ago(feed.last_success, now)}{held_back(feed, per_hour)}"
+            held = in_own_words(command, held_back(feed, per_hour))
+            health = f"ok, last success {ago(feed.last_success, now)}{held}"
         return f"• {clip(feed.name, 60)} <{feed.url}>: {health}"
 
     own = [f for f in feeds if f.workspace == workspace]
