@@ -175,14 +175,7 @@ class Settings:
         le=3650,
     )
     allow_private_addresses: bool = setting(
-        False,
-        "Allow the operator's own feeds (added with layoffbot feeds add or import) on "
-        "loopback/private networks; workspaces' feeds stay refused",
-    )
-    test_workspace_private_addresses: bool = setting(
-        False,
-        "Tests and development only, never in production: also allow workspaces' own feeds "
-        "on loopback/private networks (any workspace manager could then reach your network)",
+        False, "Allow the operator's own feeds (not workspaces') on loopback/private networks"
     )
     fetch_timeout_seconds: float = setting(20.0, "Total time per fetch", gt=0, le=300)
     judge_timeout_seconds: float = setting(
