@@ -175,7 +175,7 @@ class Settings:
         le=3650,
     )
     allow_private_addresses: bool = setting(
-        False, "Allow feed URLs on loopback/private networks (for local testing only)"
+        False, "Allow the operator's own feeds (not workspaces') on loopback/private networks"
     )
     fetch_timeout_seconds: float = setting(20.0, "Total time per fetch", gt=0, le=300)
     judge_timeout_seconds: float = setting(

@@ -178,6 +178,8 @@ class Feed:
     failing_since: datetime | None = None
     disabled: bool = False
     disabled_reason: str | None = None
+    # New items its last poll held back: past its workspace's hourly budget (0: none).
+    held_back: int = 0
 
 
 @dataclass(frozen=True)

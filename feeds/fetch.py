@@ -33,7 +33,7 @@ import httpx
 
 from bot.errors import FeedError, FetchError, InvalidFeedURL
 from bot.links import feed_url_key
-from feeds.guard import GuardedBackend
+from feeds.guard import OPERATOR_HINT, WORKSPACE_HINT, GuardedBackend
 
 __all__ = [
     "DEFAULT_USER_AGENT",
@@ -143,7 +143,9 @@ class _GuardedTransport(httpx.AsyncHTTPTransport):
     fails loudly at start-up instead of silently dropping the guard.
     """
 
-    def __init__(self, *, allow_private_addresses: bool, limits: httpx.Limits) -> None:
+    def __init__(
+        self, *, allow_private_addresses: bool, limits: httpx.Limits, hint: str = OPERATOR_HINT
+    ) -> None:
         ssl_context = httpx.create_ssl_context()
         super().__init__(
             verify=ssl_context, limits=limits, trust_env=False, http1=True, http2=False
@@ -157,7 +159,9 @@ class _GuardedTransport(httpx.AsyncHTTPTransport):
             keepalive_expiry=limits.keepalive_expiry,
             http1=True,
             http2=False,
-            network_backend=GuardedBackend(allow_private_addresses=allow_private_addresses),
+            network_backend=GuardedBackend(
+                allow_private_addresses=allow_private_addresses, hint=hint
+            ),
         )
 
 
@@ -320,15 +324,20 @@ def _redirect_target(response: httpx.Response, visited: set[str]) -> str:
 class Fetcher:
     """Fetches feeds through one shared httpx client; create once, close on exit.
 
-    `allow_private_addresses` disables the SSRF guard: for local testing only (tests serve
-    feeds on 127.0.0.1). `timeout` is the total time for one `fetch`, redirects and body
-    included; waiting for a free slot among `concurrency` does not count.
+    `allow_private_addresses` disables the SSRF guard for the operator's own feeds (an
+    internal feed of theirs; tests serve feeds on 127.0.0.1); a workspace's feeds
+    (`fetch(..., for_workspace=True)`) stay guarded whatever it says, unless
+    `workspace_private_addresses` (tests and development only: the guard is what keeps a
+    workspace's feed off the operator's network). `timeout` is the total time for one
+    `fetch`, redirects and body included; waiting for a free slot among `concurrency`
+    does not count.
     """
 
     def __init__(
         self,
         *,
         allow_private_addresses: bool = False,
+        workspace_private_addresses: bool = False,
         timeout: float = 20.0,
         max_bytes: int = MAX_BODY_BYTES,
         max_redirects: int = 5,
@@ -338,6 +347,7 @@ class Fetcher:
         if timeout <= 0 or max_bytes <= 0 or max_redirects < 0 or concurrency < 1:
             raise ValueError("timeout, max_bytes and concurrency must be positive")
         self.allow_private_addresses = allow_private_addresses
+        self.workspace_private_addresses = workspace_private_addresses
         self.timeout = timeout
         self.max_bytes = max_bytes
         self.max_redirects = max_redirects
@@ -349,21 +359,38 @@ class Fetcher:
             max_keepalive_connections=concurrency,
             keepalive_expiry=30.0,
         )
-        self._client = httpx.AsyncClient(
+        # Two clients, two connection pools: a connection the operator's feed opened to an
+        # internal host must never be reused by a workspace's fetch of the same host. The
+        # workspaces' is made at its first use (a TLS context loads the CA bundle).
+        self._limits = limits
+        self._client = self._new_client(allow_private_addresses, OPERATOR_HINT, limits)
+        self._workspace_client: httpx.AsyncClient | None = None
+        self._closed = False
+
+    def _new_client(
+        self, allow_private: bool, hint: str, limits: httpx.Limits
+    ) -> httpx.AsyncClient:
+        return httpx.AsyncClient(
             transport=_GuardedTransport(
-                allow_private_addresses=allow_private_addresses, limits=limits
+                allow_private_addresses=allow_private, limits=limits, hint=hint
             ),
             follow_redirects=False,
             event_hooks={"response": [_remember_location]},
-            timeout=httpx.Timeout(timeout),
+            timeout=httpx.Timeout(self.timeout),
             trust_env=False,
             headers={
-                "User-Agent": user_agent,
+                "User-Agent": self.user_agent,
                 "Accept": _ACCEPT,
                 "Accept-Encoding": "gzip, deflate",
             },
         )
-        self._closed = False
+
+    def _for_workspace(self) -> httpx.AsyncClient:
+        if self._workspace_client is None:
+            self._workspace_client = self._new_client(
+                self.workspace_private_addresses, WORKSPACE_HINT, self._limits
+            )
+        return self._workspace_client
 
     async def __aenter__(self) -> Fetcher:
         return self
@@ -381,11 +408,19 @@ class Fetcher:
         if not self._closed:
             self._closed = True
             await self._client.aclose()
+            if self._workspace_client is not None:
+                await self._workspace_client.aclose()
 
     async def fetch(
-        self, url: str, *, etag: str | None = None, last_modified: str | None = None
+        self,
+        url: str,
+        *,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        for_workspace: bool = False,
     ) -> FetchResult:
-        """GET a feed, conditionally when validators are given.
+        """GET a feed, conditionally when validators are given; `for_workspace`: a feed a
+        workspace added (its own client: guarded unless `workspace_private_addresses`).
 
         Raises InvalidFeedURL (bad scheme or syntax, also on a redirect), PrivateAddressError
         (a hop resolves to an internal address) or FetchError (everything else, with
@@ -397,11 +432,14 @@ class Fetcher:
         async with self._semaphore:
             try:
                 async with asyncio.timeout(self.timeout):
-                    return await self._fetch(url, etag, last_modified)
+                    client = self._for_workspace() if for_workspace else self._client
+                    return await self._fetch(client, url, etag, last_modified)
             except TimeoutError:
                 raise FetchError(f"timed out after {self.timeout:g} s") from None
 
-    async def _fetch(self, url: str, etag: str | None, last_modified: str | None) -> FetchResult:
+    async def _fetch(
+        self, client: httpx.AsyncClient, url: str, etag: str | None, last_modified: str | None
+    ) -> FetchResult:
         headers: dict[str, str] = {}
         if etag:
             headers["If-None-Match"] = etag
@@ -412,7 +450,7 @@ class Fetcher:
         permanent = True
         hops = 0
         while True:
-            response = await self._send(current, headers)
+            response = await self._send(client, current, headers)
             try:
                 status = response.status_code
                 if status not in _REDIRECT_STATUSES:
@@ -431,11 +469,13 @@ class Fetcher:
                 with contextlib.suppress(Exception):
                     await response.aclose()
 
-    async def _send(self, url: str, headers: dict[str, str]) -> httpx.Response:
+    async def _send(
+        self, client: httpx.AsyncClient, url: str, headers: dict[str, str]
+    ) -> httpx.Response:
         """One GET, streamed, with every failure to get a response as a FeedError."""
         try:
-            request = self._client.build_request("GET", url, headers=headers)
-            return await self._client.send(request, stream=True)
+            request = client.build_request("GET", url, headers=headers)
+            return await client.send(request, stream=True)
         except httpx.TimeoutException:
             raise FetchError(f"timed out after {self.timeout:g} s") from None
         except FeedError:

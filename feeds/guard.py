@@ -22,10 +22,24 @@ import httpcore
 
 from bot.errors import FetchError, PrivateAddressError
 
-__all__ = ["ALLOW_PRIVATE_SETTING", "GuardedBackend", "address_block_reason"]
+__all__ = [
+    "ALLOW_PRIVATE_SETTING",
+    "OPERATOR_HINT",
+    "WORKSPACE_HINT",
+    "GuardedBackend",
+    "address_block_reason",
+]
 
-# The setting that turns the address guard off, named in its refusals.
+# The setting that turns the address guard off for the operator's own feeds, named in
+# the refusals the operator sees.
 ALLOW_PRIVATE_SETTING = "LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES"
+# What a refusal adds, by who added the feed. The operator can change the setting; a
+# workspace manager cannot, and no setting opens workspaces' feeds in production.
+OPERATOR_HINT = f" (set {ALLOW_PRIVATE_SETTING}=true to allow it for the operator's own feeds)"
+# "this workspace" as each surface says it (bot.commands.surface.in_own_words).
+WORKSPACE_HINT = (
+    ": this workspace's feeds must be on the public internet, not on a private or local network"
+)
 
 # RFC 6052 well-known NAT64 prefix: the last 32 bits are an IPv4 address, judged as such so
 # that NAT64-only networks can still reach public IPv4 hosts.
@@ -80,9 +94,10 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
     unaffected) because only the TCP connect target changes.
     """
 
-    def __init__(self, *, allow_private_addresses: bool) -> None:
+    def __init__(self, *, allow_private_addresses: bool, hint: str = OPERATOR_HINT) -> None:
         self._inner = httpcore.AnyIOBackend()
         self._allow_private = allow_private_addresses
+        self._hint = hint  # what a refusal adds for whoever added the feed
 
     async def connect_tcp(
         self,
@@ -101,8 +116,7 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
                     # internal address is no business of whoever typed the URL.
                     article = "an" if reason[0] in "aeiou" else "a"
                     raise PrivateAddressError(
-                        f"refused: {host} is {article} {reason} address "
-                        f"(set {ALLOW_PRIVATE_SETTING}=true to allow it, for testing only)"
+                        f"refused: {host} is {article} {reason} address{self._hint}"
                     )
         last_error: Exception | None = None
         for address in addresses:

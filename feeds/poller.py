@@ -123,8 +123,13 @@ class Poller:
     async def _poll_feed(self, feed: Feed) -> FeedOutcome:
         now = self.clock()
         try:
+            # Through the operator's row when the operator lists the URL (Store.due_feeds):
+            # a workspace's row is fetched only when no operator's is, and always guarded.
             result = await self.fetcher.fetch(
-                feed.url, etag=feed.etag, last_modified=feed.last_modified
+                feed.url,
+                etag=feed.etag,
+                last_modified=feed.last_modified,
+                for_workspace=bool(feed.workspace),
             )
             if result.not_modified:
                 await asyncio.to_thread(
@@ -249,6 +254,23 @@ class Poller:
         return outcome[0][0], outcome[0][1], held
 
     def _ingest(
+        self,
+        row: Feed,
+        parsed: ParsedFeed,
+        now: datetime,
+        *,
+        announce: bool | None,
+        finish: Callable[[IngestResult], None] | None = None,
+    ) -> int:
+        """`_ingest_within_budget`, with what the row held back recorded for the
+        workspace's `/layoffs feeds list` (a write only when it changed): only the
+        operator's log said so, and the list showed the feed "ok"."""
+        held = self._ingest_within_budget(row, parsed, now, announce=announce, finish=finish)
+        if held != row.held_back:
+            self.store.record_held_back(row.id, held)
+        return held
+
+    def _ingest_within_budget(
         self,
         row: Feed,
         parsed: ParsedFeed,
@@ -383,7 +405,7 @@ class Poller:
         FeedService.add_feed)."""
         url = validate_feed_url(url)
         self._seen.pop(url, None)
-        result = await self.fetcher.fetch(url)
+        result = await self.fetcher.fetch(url, for_workspace=bool(workspace))
         parsed = await parse_feed(
             result.body, result.headers, result.final_url, timeout=self.parse_timeout
         )

@@ -111,6 +111,9 @@ def bot_env(tmp_path: Path, **extra: str) -> dict[str, str]:
         "LAYOFFBOT_ENV_FILE": os.devnull,
         "LAYOFFBOT_DEFAULT_FEEDS": "false",
         "LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES": "true",
+        # Workspaces' own feeds are served from 127.0.0.1 too (a test of the guard on
+        # them leaves this out: see without_workspace_private_addresses).
+        "LAYOFFBOT_TEST_WORKSPACE_PRIVATE_ADDRESSES": "true",
         # The daily digest ~10-12 hours from now, later today: a scheduled digest never
         # races what a test asks for (at 09:00 UTC, the default, it would post at start
         # whenever tests run later in the day). A test about the scheduled digest sets its

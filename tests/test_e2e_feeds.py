@@ -2,7 +2,9 @@
 
 Every test runs `python -m bot ...` in a subprocess against a SQLite file in tmp_path,
 with feeds served from 127.0.0.1 by tests/feedserver.py (hence
-LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES=true, except where the refusal itself is tested).
+LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES=true for the operator's feeds and the test-only
+LAYOFFBOT_TEST_WORKSPACE_PRIVATE_ADDRESSES=true for the console workspace's, except where
+the refusal itself is tested).
 """
 
 from __future__ import annotations
@@ -30,7 +32,8 @@ RSS = b"""<?xml version="1.0" encoding="UTF-8"?>
 HTML = b"""<!DOCTYPE html>
 <html><head><title>Layoffs Desk</title></head><body><p>Read our news.</p></body></html>"""
 
-PRIVATE_OK = {"LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES": "true"}
+OPERATOR_PRIVATE_OK = {"LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES": "true"}
+PRIVATE_OK = {**OPERATOR_PRIVATE_OK, "LAYOFFBOT_TEST_WORKSPACE_PRIVATE_ADDRESSES": "true"}
 
 
 def layoffbot(
@@ -265,8 +268,48 @@ def test_a_private_feed_address_is_refused_naming_the_setting_not_the_address(
     assert "LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES=true" in line
     assert "127.0.0.1" not in line and "::1" not in line
     asked = layoffbot("ask", f"/layoffs feeds add {url}", tmp_path=tmp_path)
-    assert "LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES=true" in asked.stdout
+    shown = " ".join(asked.stdout.split())
+    assert "the console's feeds must be on the public internet" in shown, asked.stdout
+    # Whoever types at the console runs the bot: told how to add an internal feed of theirs.
+    assert "set LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES=true and add it with layoffbot feeds add" in shown
     assert "127.0.0.1" not in asked.stdout and "::1" not in asked.stdout
+
+
+def test_the_operators_private_address_setting_opens_no_workspaces_feeds(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    """Trial 14: an operator who set LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES=true for one internal
+    feed of theirs let every workspace's `feeds add` reach 127.0.0.1 and 169.254.169.254.
+    Now the operator's feed is added; the console workspace's is refused, and its already
+    listed feed is refused when polled."""
+    server.route("/feed.xml", body=RSS)
+    url = server.url("/feed.xml")
+    mine = layoffbot("feeds", "add", url, tmp_path=tmp_path, env=OPERATOR_PRIVATE_OK)
+    assert mine.returncode == 0, mine.stdout + mine.stderr
+    asked = layoffbot(
+        "ask",
+        f"/layoffs feeds add {server.url('/other.xml')}",
+        tmp_path=tmp_path,
+        env=OPERATOR_PRIVATE_OK,
+    )
+    shown = " ".join(asked.stdout.split())
+    assert asked.returncode == 1 and "Feed not added" in shown, asked.stdout + asked.stderr
+    assert "refused: 127.0.0.1 is a loopback address: the console's feeds must be" in shown
+    # Whoever types at the console runs the bot (a Slack manager is told no setting:
+    # test_e2e_tenancy::test_a_workspace_manager_cannot_add_a_private_feed_...).
+    assert "layoffbot feeds add" in shown
+    assert server.requests_for("/other.xml") == []
+    # A workspace's feed listed before (added with the setting on) is refused when polled.
+    server.route("/old.xml", body=RSS)
+    old = server.url("/old.xml")
+    listed = layoffbot("ask", f"/layoffs feeds add {old}", tmp_path=tmp_path, env=PRIVATE_OK)
+    assert listed.returncode == 0, listed.stdout + listed.stderr
+    polled = layoffbot("poll", "--once", "--all", tmp_path=tmp_path, env=OPERATOR_PRIVATE_OK)
+    assert polled.returncode == 0, polled.stdout + polled.stderr
+    assert len(server.requests_for("/old.xml")) == 1  # the add's fetch only
+    assert len(server.requests_for("/feed.xml")) == 2  # the operator's: add and poll
+    shown = " ".join(layoffbot("ask", "/layoffs feeds list", tmp_path=tmp_path).stdout.split())
+    assert "disabled: refused: 127.0.0.1 is a loopback address: this workspace's feeds" in shown
 
 
 # --------------------------------------------------------------------- default feeds

@@ -102,7 +102,8 @@ def test_a_feed_servers_reason_phrase_cannot_forge_json_log_fields(tmp_path: Pat
 def test_a_site_local_ipv6_feed_is_refused_before_any_connection(tmp_path: Path) -> None:
     """fec0::/10 (deprecated site-local, still routed inside some networks) passed the
     address guard: Python calls it global. `/layoffs feeds add` refuses it now."""
-    env = {k: v for k, v in bot_env(tmp_path).items() if k != "LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES"}
+    guarded = ("LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES", "LAYOFFBOT_TEST_WORKSPACE_PRIVATE_ADDRESSES")
+    env = {k: v for k, v in bot_env(tmp_path).items() if k not in guarded}
     asked = cli("ask", "/layoffs feeds add http://[fec0::1]/feed.xml", tmp_path=tmp_path, env=env)
     shown = " ".join(asked.stdout.split())
     assert "refused: fec0::1 is a site-local address" in shown, asked.stdout + asked.stderr

@@ -9,6 +9,7 @@ lost; the operator's feed in the same poll is not held.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -81,6 +82,15 @@ def test_a_workspaces_own_feeds_store_at_most_their_hourly_budget_and_nothing_is
         assert "LAYOFFBOT_MAX_WORKSPACE_ITEMS_PER_HOUR" in polled.stdout, out
         assert "event=workspace_items_held_back workspace=slack:T1" in out, out
         assert _items_of(db, "slack:T1") - before == 30
+        # The workspace is told too, in its `/layoffs feeds list` (only the log said so).
+        lines = _feeds_list(tmp_path)
+        assert "T1 news" in lines, lines
+        assert (
+            "50 new items held back at its last poll: this workspace's feeds together may "
+            "bring in at most 30 new items an hour (the operator's limit), so the rest come "
+            "in with later polls" in lines["T1 news"]
+        ), lines
+        assert "held back" not in lines["Operator"], lines
 
         # Nothing lost: the held-back items are stored by later polls (a new process
         # counts its own hour, as `/layoffs feeds add` attempts are counted).
@@ -88,3 +98,27 @@ def test_a_workspaces_own_feeds_store_at_most_their_hourly_budget_and_nothing_is
             again = cli("poll", "--all", tmp_path=tmp_path, env=env, timeout=300)
             assert again.returncode == 0, again.stdout + again.stderr
     assert _items_of(db, "slack:T1") - before == 80
+
+
+def _feeds_list(tmp_path: Path) -> dict[str, str]:
+    """Workspace T1's `/layoffs feeds list`, through the real process and the fake Slack:
+    each feed's line by its name."""
+    with FakeSlackThread() as slack:
+        bot = start_bot(
+            tmp_path,
+            {
+                "LAYOFFBOT_MAX_WORKSPACE_ITEMS_PER_HOUR": "30",
+                "SLACK_BOT_TOKEN": "xoxb-e2e",
+                "SLACK_APP_TOKEN": "xapp-e2e",
+                "LAYOFFBOT_SLACK_API_URL": slack.fake.api_url,
+                "LAYOFFBOT_MANAGERS": "U1",
+            },
+        )
+        try:
+            bot.wait_for_lines(r"slack: connected over Socket Mode", timeout=20)
+            (reply,) = json.loads(Workspace(slack, "T1").say("feeds list"))
+        finally:
+            bot.stop()
+    shown = [b["text"]["text"] for b in reply["blocks"] if b["type"] == "section"]
+    lines = [line[2:] for text in shown for line in text.splitlines() if line.startswith("• ")]
+    return {line.split(" &lt;http", 1)[0]: line for line in lines}

@@ -549,3 +549,36 @@ def test_a_discord_member_reads_that_the_bot_left_the_server_not_a_workspace(
     assert "the bot was removed from this server" in listed, listed
     assert "workspace" not in listed, listed
     assert_no_traceback(bot.stderr + bot.stdout)
+
+
+def test_a_workspace_manager_cannot_add_a_private_feed_though_the_operators_may(
+    tmp_path: Path, feeds: FeedServer
+) -> None:
+    """Trial 14: LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES, set for the operator's own internal
+    feed, let every workspace manager's `feeds add` reach 127.0.0.1 (and 169.254.169.254),
+    and the refusal told managers to set it. Now the operator's feed is added, the
+    manager's refused in words for them: no setting only the operator can change."""
+    unguarded = {"LAYOFFBOT_TEST_WORKSPACE_PRIVATE_ADDRESSES": "false"}
+    env = bot_env(tmp_path, **unguarded)
+    added = cli("feeds", "add", feeds.url("/operator.xml"), tmp_path=tmp_path, env=env)
+    assert added.returncode == 0, added.stdout + added.stderr
+    with FakeSlackThread() as slack:
+        bot = start_bot(
+            tmp_path,
+            {
+                **unguarded,
+                "SLACK_BOT_TOKEN": "xoxb-e2e",
+                "SLACK_APP_TOKEN": "xapp-e2e",
+                "LAYOFFBOT_SLACK_API_URL": slack.fake.api_url,
+                "LAYOFFBOT_MANAGERS": "U1",
+            },
+        )
+        try:
+            bot.wait_for_lines(r"slack: connected over Socket Mode", timeout=20)
+            said = Workspace(slack, "T1").say(f"feeds add {feeds.url('/t1.xml')}")
+        finally:
+            bot.stop()
+    assert "Feed not added" in said, said
+    assert "127.0.0.1 is a loopback address: this workspace's feeds must be on the public" in said
+    assert "LAYOFFBOT_" not in said, said
+    assert feeds.requests_for("/t1.xml") == []

@@ -491,3 +491,28 @@ async def test_a_busy_default_executor_delays_no_fetch(server: FeedServer) -> No
     finally:
         release.set()
         await asyncio.gather(*busy)
+
+
+async def test_the_operators_private_address_setting_leaves_workspace_feeds_guarded(
+    server: FeedServer,
+) -> None:
+    """LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES opened every workspace's feeds to 127.0.0.1 and
+    169.254.169.254 (trial 14): it is the operator's feeds' setting only. The workspace's
+    fetch comes after the operator's kept a connection to the host open: its own pool."""
+    server.route("/feed", body=RSS)
+    async with Fetcher(allow_private_addresses=True) as fetcher:
+        assert (await fetcher.fetch(server.url("/feed"))).status == 200
+        with pytest.raises(PrivateAddressError) as refused:
+            await fetcher.fetch(server.url("/feed"), for_workspace=True)
+    message = str(refused.value)
+    assert message.startswith("refused: 127.0.0.1 is a loopback address: this workspace's feeds")
+    assert "LAYOFFBOT_" not in message  # a setting the workspace's manager cannot change
+    assert len(server.requests) == 1
+
+
+async def test_workspace_private_addresses_is_the_tests_way_in(server: FeedServer) -> None:
+    server.route("/feed", body=RSS)
+    async with Fetcher(workspace_private_addresses=True) as fetcher:
+        assert (await fetcher.fetch(server.url("/feed"), for_workspace=True)).status == 200
+        with pytest.raises(PrivateAddressError, match="LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES"):
+            await fetcher.fetch(server.url("/feed"))

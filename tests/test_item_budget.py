@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bot.commands.feeds import held_back
+from bot.models import Feed
 from bot.pipeline import Pipeline
 from bot.store import Store
 from bot.summarize import ExtractiveSummarizer
@@ -63,7 +66,9 @@ async def test_a_spent_workspace_holds_back_only_its_own_feeds_items(store: Stor
             server.route(path, body=_items(path[1:], 30))
             store.add_feed(server.url(path), path, workspace)
             store.mark_primed(server.url(path))
-        async with Fetcher(allow_private_addresses=True, timeout=3.0) as fetcher:
+        async with Fetcher(
+            allow_private_addresses=True, workspace_private_addresses=True, timeout=3.0
+        ) as fetcher:
             poller = Poller(
                 store,
                 pipeline,
@@ -76,9 +81,30 @@ async def test_a_spent_workspace_holds_back_only_its_own_feeds_items(store: Stor
             assert said["/op"] == "30 new items"
             for name in ("/a", "/b"):  # each workspace its own 20; the rest held back
                 assert said[name].startswith("20 new items; 10 more held back"), said
+            assert _held_back(store) == {"/op": 0, "/a": 10, "/b": 10}  # for `feeds list`
             now[0] = T0 + timedelta(minutes=20)
             held = {o.name: o.new_items for o in await poller.poll_due()}
             assert held == {"/op": 0, "/a": 0, "/b": 0}  # within the hour: still held
+            assert _held_back(store) == {"/op": 0, "/a": 10, "/b": 10}
             now[0] = T0 + timedelta(hours=1, minutes=1)
             later = {o.name: o.describe() for o in await poller.poll_due()}
     assert later == {"/op": "0 new items", "/a": "10 new items", "/b": "10 new items"}
+    assert _held_back(store) == {"/op": 0, "/a": 0, "/b": 0}  # all in: nothing held back
+
+
+def _held_back(store: Store) -> dict[str, int]:
+    """Each feed's items held back at its last poll, as `/layoffs feeds list` reads them."""
+    listed = store.list_feeds("slack:TA") + store.list_feeds("discord:99")
+    return {f.name: f.held_back for f in listed}
+
+
+def test_feeds_list_says_what_a_workspaces_feed_held_back_and_why() -> None:
+    feed = Feed(id=1, url="https://t1.example/rss", name="T1", workspace="slack:T1", held_back=50)
+    assert held_back(feed, 30) == (
+        "; 50 new items held back at its last poll: this workspace's feeds together may "
+        "bring in at most 30 new items an hour (the operator's limit), so the rest come in "
+        "with later polls"
+    )
+    assert held_back(replace(feed, held_back=1), 30).startswith("; 1 new item held back at")
+    assert held_back(replace(feed, held_back=0), 30) == ""
+    assert held_back(replace(feed, workspace=None), 30) == ""  # the operator's: no budget

@@ -110,7 +110,9 @@ async def poller(store: Store, recorder: Recorder) -> AsyncIterator[Poller]:
         on_new_stories=recorder.new,
         announce_max_age=None,
     )
-    async with Fetcher(allow_private_addresses=True, timeout=3.0) as fetcher:
+    async with Fetcher(
+        allow_private_addresses=True, workspace_private_addresses=True, timeout=3.0
+    ) as fetcher:
         yield Poller(store, pipeline, fetcher, on_problem=recorder.problem, parse_timeout=5.0)
 
 
@@ -349,7 +351,9 @@ async def test_a_restart_does_not_ingest_seen_items_again(
             on_new_stories=seen.extend,
             announce_max_age=None,
         )
-        async with Fetcher(allow_private_addresses=True) as fetcher:
+        async with Fetcher(
+            allow_private_addresses=True, workspace_private_addresses=True
+        ) as fetcher:
             await Poller(store, pipeline, fetcher).poll_due()
         store.close()
     store = Store.open(database_url)
@@ -408,7 +412,9 @@ async def _poll_burst(store: Store, server: FeedServer, pool: JudgePool | None) 
         judge_pool=pool,
     )
     add(store, server, "/burst.xml", "Burst")
-    async with Fetcher(allow_private_addresses=True, timeout=3.0) as fetcher:
+    async with Fetcher(
+        allow_private_addresses=True, workspace_private_addresses=True, timeout=3.0
+    ) as fetcher:
         outcomes = await Poller(store, pipeline, fetcher, parse_timeout=5.0).poll_due()
     assert [o.describe() for o in outcomes] == ["20 new items"]
     return recorder.stories

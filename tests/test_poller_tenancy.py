@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
+from bot.errors import PrivateAddressError
 from bot.pipeline import Pipeline
 from bot.store import Store
 from bot.summarize import ExtractiveSummarizer
@@ -37,7 +38,9 @@ async def poller(store: Store) -> AsyncIterator[tuple[Poller, Recorder]]:
         on_new_stories=recorder.new,
         announce_max_age=None,
     )
-    async with Fetcher(allow_private_addresses=True, timeout=3.0) as fetcher:
+    async with Fetcher(
+        allow_private_addresses=True, workspace_private_addresses=True, timeout=3.0
+    ) as fetcher:
         yield Poller(store, pipeline, fetcher, parse_timeout=5.0), recorder
 
 
@@ -77,3 +80,26 @@ async def test_a_workspace_adding_an_operators_feed_hides_its_stories_from_no_on
     await feeds.poll_due()
     assert [s.tenant for s in recorder.stories] == [""]
     assert _companies(store, "slack:T2") == ["IBM", "TikTok"]
+
+
+async def test_a_workspaces_feed_on_a_private_address_is_refused_though_the_operators_are_not(
+    store: Store, server: FeedServer
+) -> None:
+    """The operator's LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES is theirs alone: a workspace's add
+    and a workspace's row already listed (added before) are refused, the operator's not."""
+    pipeline = Pipeline(store, ExtractiveSummarizer(), RuleTagger(), announce_max_age=None)
+    server.route("/internal", body=rss(FIRST))
+    server.route("/old", body=rss(FIRST))
+    async with Fetcher(allow_private_addresses=True, timeout=3.0) as fetcher:
+        feeds = Poller(store, pipeline, fetcher, parse_timeout=5.0)
+        with pytest.raises(PrivateAddressError, match="this workspace's feeds must be on the pub"):
+            await feeds.add_feed(server.url("/internal"), workspace="slack:T1")
+        assert store.list_feeds("slack:T1") == []
+        await feeds.add_feed(server.url("/internal"))  # the operator's own
+        store.add_feed(server.url("/old"), "old", workspace="slack:T1")
+        store.force_all_due()
+        outcomes = {o.url: o for o in await feeds.poll_due()}
+    assert outcomes[server.url("/internal")].status in ("new", "not_modified")
+    old = outcomes[server.url("/old")]
+    assert old.status == "disabled" and "this workspace's feeds must be" in (old.error or "")
+    assert server.requests_for("/old") == []

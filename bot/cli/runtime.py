@@ -103,6 +103,7 @@ class Runtime:
         s = self.settings
         return Fetcher(
             allow_private_addresses=s.allow_private_addresses,
+            workspace_private_addresses=_test_workspace_private_addresses(),
             timeout=s.fetch_timeout_seconds,
             concurrency=s.poll_concurrency,
         )
@@ -216,6 +217,18 @@ class CheckingFeedService:
                     return exc
 
             return list(await asyncio.gather(*(one(url, name) for url, name in sources)))
+
+
+# A test hook, not a setting (read from the environment only, never from .env): the tests
+# serve workspaces' feeds from 127.0.0.1. In production it would let any workspace's
+# manager reach the operator's network; LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES never does.
+TEST_WORKSPACE_PRIVATE_ENV = "LAYOFFBOT_TEST_WORKSPACE_PRIVATE_ADDRESSES"
+
+
+def _test_workspace_private_addresses() -> bool:
+    import os
+
+    return os.environ.get(TEST_WORKSPACE_PRIVATE_ENV, "").strip().lower() in ("1", "true", "yes")
 
 
 def build_runtime(

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from bot.commands.context import error_message
 from bot.commands.spec import Args, Usage, clip
 from bot.commands.surface import at_console, how_to, in_own_words
-from bot.errors import FeedError, FeedLimitReached
+from bot.errors import FeedError, FeedLimitReached, PrivateAddressError
 from bot.links import feed_url_key
 from bot.models import Command, Feed, Message, Section
 
@@ -31,7 +31,8 @@ async def feeds(ctx: Context, command: Command, args: Args) -> Message:
         raise Usage()
     if action == "list":
         feeds = await asyncio.to_thread(ctx.store.list_feeds, ws)
-        return feeds_message(feeds, ws, ctx.clock(), command)
+        per_hour = ctx.settings.max_workspace_items_per_hour
+        return feeds_message(feeds, ws, ctx.clock(), command, per_hour=per_hour)
     url = str(args["url"])
     if " " in url:  # several links (`feeds add URL1 URL2`, `feeds remove URL1 URL2`)
         return await _several(ctx, action, url.split(" "), ws, command)
@@ -118,6 +119,12 @@ async def _add(ctx: Context, url: str, ws: str, command: Command) -> Message:
         if isinstance(exc, FeedLimitReached):  # its hint, as the user gives commands
             remove = how_to(command, "feeds", action="remove", url="<url>")
             said = said.replace("/layoffs feeds remove <url>", remove)
+        if isinstance(exc, PrivateAddressError) and at_console(command):
+            # Whoever types at the console runs the bot: their own feeds may be private.
+            said += (
+                " (a feed of the operator's own may be: set "
+                "LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES=true and add it with layoffbot feeds add)"
+            )
         return error_message(in_own_words(command, said), title="Feed not added")
     return Message(
         title="Feed added",
@@ -202,7 +209,18 @@ async def enable_feed(ctx: Context, url: str, ws: str, command: Command) -> Mess
     )
 
 
-def feeds_message(feeds: list[Feed], workspace: str, now: datetime, command: Command) -> Message:
+def feeds_message(
+    feeds: list[Feed],
+    workspace: str,
+    now: datetime,
+    command: Command,
+    *,
+    per_hour: int | None = None,
+) -> Message:
+    """The list: the global feeds, then the workspace's own, each with its health; a
+    workspace's feed whose last poll held items back (`per_hour`: the workspace's hourly
+    budget of new items) says so, and why."""
+
     def line(feed: Feed) -> str:
         if feed.disabled:
             # At the console there is no manager: whoever types there can enable it.
@@ -218,7 +236,8 @@ def feeds_message(feeds: list[Feed], workspace: str, now: datetime, command: Com
         elif feed.last_success is None:
             health = "not polled yet"
         else:
-            health = f"ok, last success {ago(feed.last_success, now)}"
+            held = in_own_words(command, held_back(feed, per_hour))
+            health = f"ok, last success {ago(feed.last_success, now)}{held}"
         return f"• {clip(feed.name, 60)} <{feed.url}>: {health}"
 
     own = [f for f in feeds if f.workspace == workspace]
@@ -243,6 +262,23 @@ def feeds_message(feeds: list[Feed], workspace: str, now: datetime, command: Com
                 + how_to(command, "feeds", action="add", url="<url>"),
             ),
         ),
+    )
+
+
+def held_back(feed: Feed, per_hour: int | None) -> str:
+    """'; N new items waiting: ...' for a workspace's feed whose last poll held items back
+    (past the workspace's hourly budget), else ''. Only the operator's log said so."""
+    if not feed.workspace or feed.held_back <= 0:
+        return ""
+    items = "1 new item" if feed.held_back == 1 else f"{feed.held_back} new items"
+    limit = (
+        f"at most {per_hour} new items an hour"
+        if per_hour
+        else "a limited number of new items an hour"
+    )
+    return (
+        f"; {items} held back at its last poll: this workspace's feeds together may bring in "
+        f"{limit} (the operator's limit), so the rest come in with later polls"
     )
 
 

@@ -301,6 +301,12 @@ class FeedsMixin(StoreBase):
         with self.tx() as conn:
             conn.execute(update(feeds).values(error_reported=False))
 
+    def record_held_back(self, feed_id: int, count: int) -> None:
+        """How many new items this row held back at its last poll: past its workspace's
+        hourly budget (0: none). Shown by `/layoffs feeds list`."""
+        with self.tx() as conn:
+            conn.execute(update(feeds).where(feeds.c.id == feed_id).values(held_back=count))
+
     def mark_primed(self, url: str) -> None:
         with self.tx() as conn:
             conn.execute(update(feeds).where(feeds.c.url == url).values(primed=True))

@@ -61,6 +61,7 @@ def feed_from_row(row: Any) -> Feed:
         failing_since=_opt_dt(row.failing_since),
         disabled=bool(row.disabled),
         disabled_reason=row.disabled_reason,
+        held_back=row.held_back,
     )
 
 

@@ -49,6 +49,9 @@ feeds = Table(
     # The poller's digests of the items of this feed's last poll whose items were all
     # stored (feeds.incremental), so a restarted bot parses only the changed items.
     Column("item_fingerprint", LargeBinary),
+    # New items this workspace's row held back at its last poll: past the workspace's
+    # hourly budget (feeds/budget.py), they wait for later polls. 0 for the operator's.
+    Column("held_back", Integer, nullable=False, server_default="0"),
     UniqueConstraint("workspace", "url", name="uq_feeds_workspace_url"),
 )
 
