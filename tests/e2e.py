@@ -301,9 +301,10 @@ class BotTerminal:
             self.proc.wait(10)
 
     def close(self) -> None:
+        # The reader stopped before its descriptor is closed: its number, reused by the next
+        # terminal's pty, was read by this one's reader (the next `run` showed no output).
         self.kill()
-        with contextlib.suppress(OSError):
-            os.close(self.master)
+        self.hang_up()
 
 
 class BotProcess:
