@@ -199,11 +199,13 @@ def confirms_plan(
     saying they lie within the weeks a plan with a figure is confirmed in (beyond, only a
     plan with none): the earlier headline reports a plan the later no longer reports as one,
     or a further plan reported again (`plan_retold`, within `weeks`), or cuts to come the
-    later says start; and the later gives the same figure, a part of it or none. A plan
+    later says start; and the later gives the same figure, a part of it, none, or a count
+    above a plan stated as a lower bound that the bound agrees with (`bound_agrees`). A plan
     reported with no figure is confirmed by the cuts that give one ('Cruise is reportedly
     planning to lay off employees', five weeks on 'Cruise slashes 24% of ... workforce')."""
     (early_titles, early), (late_titles, late) = earlier, later
-    if late.headcount and early.headcount and late.headcount > early.headcount:
+    larger = bool(late.headcount and early.headcount and late.headcount > early.headcount)
+    if larger and not bound_agrees(early, late):  # a plan's '200-plus' confirmed as 230
         return False
     vague = early.headcount is None and early.percent is None
     if (weeks or vague) and reports_plan(early_titles) and not reports_plan(late_titles):

@@ -429,3 +429,17 @@ def test_a_lower_bound_does_not_hide_another_round_said_weeks_later() -> None:
     over = story("Brenwick to cut over 200 jobs", _at_least("Brenwick", 200))
     again = art("Brenwick to cut another 280 jobs", T0 + timedelta(days=20))
     assert match_story(again, layoff("Brenwick", 280), [over]) is None
+
+
+def test_a_plan_stated_as_a_lower_bound_is_confirmed_by_a_count_above_it_weeks_later() -> None:
+    # A reported plan '200-plus' (v2: 200, a lower bound) confirmed four weeks on by the
+    # exact count, 230: one story (spec: a plan and the announcement confirming it within
+    # weeks). Before '200-plus' read as 200 the plan had no figure and was confirmed so.
+    plan = story("Tarnfield Foods plans to cut 200-plus jobs", _at_least("Tarnfield", 200))
+    made = art("Tarnfield Foods cuts 230 jobs", T0 + timedelta(days=28))
+    assert match_story(made, layoff("Tarnfield", 230), [plan]) == plan
+    # An exact plan is not confirmed by a larger count; nor a bound by one far above it.
+    exact = story("Tarnfield Foods plans to cut 200 jobs", layoff("Tarnfield", 200))
+    assert match_story(made, layoff("Tarnfield", 230), [exact]) is None
+    far = art("Tarnfield Foods cuts 450 jobs", T0 + timedelta(days=28))
+    assert match_story(far, layoff("Tarnfield", 450), [plan]) is None
