@@ -65,6 +65,7 @@ from bot.story_rounds import (
     states_claim,
 )
 from bot.story_sources import figure_keys, item_sources, same_report, same_research
+from bot.story_takes import same_claim, two_takes
 from bot.story_units import other_part, unit_alone
 from bot.story_wording import best_lead_overlap, best_overlap, best_run, best_similarity, leads
 
@@ -390,11 +391,14 @@ def _score(article: Article, tags: Tags, candidate: StoryCandidate) -> float | N
         relation == "same"
         and news
         and gap <= REPORT_PERIOD
-        and _same_claim(article, tags, candidate)
+        and same_claim(article.title, theirs[0], _name_tokens(tags, candidate), SHARED_RUN)
     ):
         return 1.1
     if gap > SAME_PERIOD:
         return None
+    takes = two_takes(article, tags, *theirs, candidate.tags) if near <= TOPIC_SAME_DAYS else None
+    if takes is not None:
+        return takes  # two takes on one event the same days (commentary on one side)
     if relation != "none":
         named = _named_score(article, tags, candidate, relation, gap)
         if named is not None or relation == "same" or Kind.ANALYSIS in kinds:
@@ -540,17 +544,6 @@ def _lead_bound(article: Article, candidate: StoryCandidate) -> int:
     """At least `_best_lead_overlap(article, candidate).distinctive`."""
     theirs = leads(candidate.titles, candidate.summaries, LEAD_CHARS)
     return distinctive_bound(lead(article.title, article.text, LEAD_CHARS), theirs)
-
-
-def _same_claim(article: Article, tags: Tags, candidate: StoryCandidate) -> bool:
-    """One employer's claim taken up for two weeks ('Klarna's AI does the work of 700
-    people'): its figure and a word beyond the name, or a phrase, in both headlines."""
-    names = _name_tokens(tags, candidate)
-    text = _best_overlap(article.title, candidate, names)
-    if text.rare_figure and text.distinctive >= 2:
-        return True
-    titles = candidate.titles or (candidate.headline,)
-    return best_run(article.title, titles) >= SHARED_RUN
 
 
 def _same_report(article: Article, tags: Tags, candidate: StoryCandidate) -> bool:

@@ -1,0 +1,69 @@
+"""Two takes on one event told the same days, commentary on at least one side.
+
+Outlets headline one event their own way: 'Amazon plans to introduce robots to replace
+warehouse workers' and, the same day, 'Inside Amazon's robot revolution'; 'German publisher
+Axel Springer says journalists could be replaced by AI' and 'The owner of Insider and
+Politico tells journalists: AI is coming for your jobs'. Their headlines share one subject
+word ('robot', 'journalists'), too little alone (every take on a subject shares one), but
+their openings tell the same facts in the same words (the employer, its unit, its plan).
+The spec's story ruling: one event's coverage is one story, however it is worded.
+
+So within TAKES_PERIOD (bot.stories' TOPIC_SAME_DAYS: a day's coverage is worded alike), two
+items neither of them an action of an employer the other names otherwise, one of them
+commentary, are one story when their headlines share a distinctive word beyond the names
+they give and their openings share TAKES_LEAD_WORDS distinctive words beyond the names, at
+TAKES_LEAD_SIMILARITY of their weight.
+"""
+
+from __future__ import annotations
+
+from bot.headlines import distinctive_bound, lead, title_tokens
+from bot.models import Article, Kind, Tags
+from bot.story_names import item_people
+from bot.story_wording import best_lead_overlap, best_overlap, best_run, leads
+
+TAKES_LEAD_WORDS = 3
+TAKES_LEAD_SIMILARITY = 0.3
+LEAD_CHARS = 300  # bot.stories' LEAD_CHARS: the opening compared
+
+
+def _takes(tags: Tags, their_tags: Tags) -> bool:
+    """Commentary beside commentary or beside an action; plain news (kind `other`) beside
+    commentary is `bot.story_names`' to judge, two actions the employer rules'."""
+    kinds = (tags.kind, their_tags.kind)
+    return Kind.ANALYSIS in kinds and all(k is Kind.ANALYSIS or k.is_action for k in kinds)
+
+
+def two_takes(
+    article: Article,
+    tags: Tags,
+    titles: tuple[str, ...],
+    summaries: tuple[str, ...],
+    their_tags: Tags,
+) -> float | None:
+    """Half the openings' overlap when the two are two takes on one event, else None."""
+    if not _takes(tags, their_tags):
+        return None
+    mine = lead(article.title, article.text, LEAD_CHARS)
+    theirs = leads(titles, summaries, LEAD_CHARS)
+    if distinctive_bound(mine, theirs) < TAKES_LEAD_WORDS:
+        return None  # most candidates: their openings are not compared one by one
+    names = (*tags.companies, *their_tags.companies, *item_people(article.title, article.text))
+    names += tuple(w for t, s in zip(titles, summaries, strict=False) for w in item_people(t, s))
+    ignore = frozenset(t for n in names for t in title_tokens(n))
+    opening = best_lead_overlap(mine, theirs, ignore)
+    if opening.distinctive < TAKES_LEAD_WORDS or opening.score < TAKES_LEAD_SIMILARITY:
+        return None
+    if best_overlap(article.title, titles, ignore).distinctive < 1:
+        return None
+    return opening.score / 2
+
+
+def same_claim(title: str, titles: tuple[str, ...], names: frozenset[str], run: int) -> bool:
+    """One employer's claim taken up for two weeks ('Klarna's AI does the work of 700
+    people'): its figure and a word beyond the name, or a phrase of `run` words, in both
+    headlines."""
+    text = best_overlap(title, titles, names)
+    if text.rare_figure and text.distinctive >= 2:
+        return True
+    return best_run(title, titles) >= run
