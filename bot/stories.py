@@ -65,7 +65,7 @@ from bot.story_rounds import (
     states_claim,
 )
 from bot.story_sources import figure_keys, item_sources, same_report, same_research
-from bot.story_takes import same_claim, two_takes
+from bot.story_takes import news_told_alike, same_claim, two_takes
 from bot.story_units import other_part, unit_alone
 from bot.story_wording import best_lead_overlap, best_overlap, best_run, best_similarity, leads
 
@@ -478,6 +478,10 @@ def _named_score(
         lead = _best_lead_overlap(article, candidate, names)
         if gap <= TOPIC_SAME_DAYS and lead.distinctive >= LEAD_DISTINCTIVE:
             return 0.9 + lead.score
+    if relation == "named" and gap <= TOPIC_SAME_DAYS:
+        theirs = (candidate.titles or (candidate.headline,), candidate.summaries)
+        told = news_told_alike(article, tags, *theirs, candidate.tags)
+        return None if told is None else 0.9 + told
     return None
 
 

@@ -12,12 +12,14 @@ So within TAKES_PERIOD (bot.stories' TOPIC_SAME_DAYS: a day's coverage is worded
 items neither of them an action of an employer the other names otherwise, one of them
 commentary, are one story when their headlines share a distinctive word beyond the names
 they give and their openings share TAKES_LEAD_WORDS distinctive words beyond the names, at
-TAKES_LEAD_SIMILARITY of their weight.
+TAKES_LEAD_SIMILARITY of their weight. Two plain news items of one employer that both
+headlines name, one outlet tagging it and the other not (bot.stories' relation 'named'),
+are one story on their openings alone, at the same bar (`news_told_alike`).
 """
 
 from __future__ import annotations
 
-from bot.headlines import distinctive_bound, lead, title_tokens
+from bot.headlines import Overlap, distinctive_bound, lead, title_tokens
 from bot.models import Article, Kind, Tags
 from bot.story_names import item_people
 from bot.story_wording import best_lead_overlap, best_overlap, best_run, leads
@@ -44,6 +46,41 @@ def two_takes(
     """Half the openings' overlap when the two are two takes on one event, else None."""
     if not _takes(tags, their_tags):
         return None
+    told = _told_alike(article, tags, titles, summaries, their_tags)
+    if told is None:
+        return None
+    opening, ignore = told
+    if best_overlap(article.title, titles, ignore).distinctive < 1:
+        return None
+    return opening.score / 2
+
+
+def news_told_alike(
+    article: Article,
+    tags: Tags,
+    titles: tuple[str, ...],
+    summaries: tuple[str, ...],
+    their_tags: Tags,
+) -> float | None:
+    """Two plain news items (kind other), one employer named in both headlines though
+    tagged on one side only (the relation 'named'): their openings telling the same facts
+    in the same words, beyond the employers' and people's names. Commentary beside news
+    is not enough: a leader's remarks one day and his interview the next are two events."""
+    if not tags.kind is Kind.OTHER is their_tags.kind:
+        return None
+    told = _told_alike(article, tags, titles, summaries, their_tags)
+    return None if told is None else told[0].score / 2
+
+
+def _told_alike(
+    article: Article,
+    tags: Tags,
+    titles: tuple[str, ...],
+    summaries: tuple[str, ...],
+    their_tags: Tags,
+) -> tuple[Overlap, frozenset[str]] | None:
+    """The openings' overlap beyond the names (and those names' words) when it reaches
+    TAKES_LEAD_WORDS distinctive words at TAKES_LEAD_SIMILARITY, else None."""
     mine = lead(article.title, article.text, LEAD_CHARS)
     theirs = leads(titles, summaries, LEAD_CHARS)
     if distinctive_bound(mine, theirs) < TAKES_LEAD_WORDS:
@@ -54,9 +91,7 @@ def two_takes(
     opening = best_lead_overlap(mine, theirs, ignore)
     if opening.distinctive < TAKES_LEAD_WORDS or opening.score < TAKES_LEAD_SIMILARITY:
         return None
-    if best_overlap(article.title, titles, ignore).distinctive < 1:
-        return None
-    return opening.score / 2
+    return opening, ignore
 
 
 def same_claim(title: str, titles: tuple[str, ...], names: frozenset[str], run: int) -> bool:

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.models import Article, Kind, Tags
 from bot.stories import StoryCandidate, match_story
-from bot.story_takes import two_takes
+from bot.story_takes import news_told_alike, two_takes
 
 T0 = datetime(2023, 3, 1, 1, tzinfo=UTC)
 ANALYSIS = Tags(kind=Kind.ANALYSIS, ai_cause=True)
@@ -91,3 +91,36 @@ def test_plain_news_beside_commentary_or_two_actions_are_not_takes() -> None:
 
 def first_leads(candidate: StoryCandidate) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return candidate.titles, candidate.summaries
+
+
+KOTAKU = (
+    "Workers Accuses Sega Of Threatening Mass Layoffs Over Unionizing",
+    "Workers at Sega of America say the publisher behind Persona, Yakuza, and more beloved "
+    "gaming franchises is trying to lay them off as retaliation for unionizing. A new unfair "
+    "labor practice filed by the Communications Workers of America accuses Sega of forcing "
+    "employees into a meeting where they were told their jobs",
+)
+ENGADGET = (
+    "Sega faces unfair labor practice complaint for planned mass layoff of union members",
+    'Workers at Sega of America are accusing the video game company of "bad faith bargaining '
+    'with workers" for its plan to lay off dozens of temporary workers. The publisher known '
+    "for franchises that include Sonic the Hedgehog and Yakuza is now facing an unfair labor "
+    "practice complaint filed by the Communications Workers of America (CWA).",
+)
+
+
+def test_one_employers_news_told_alike_by_two_outlets_one_tagging_it_is_one_story() -> None:
+    # The employer named in both headlines, tagged on one side only ('named'): the
+    # openings tell the same facts beyond the names (unfair labor practice, Yakuza, ...).
+    news = Tags(kind=Kind.OTHER)
+    sega = replace(news, companies=("Sega",))
+    first = StoryCandidate(1, "s", KOTAKU[0], news, T0, (KOTAKU[0],), (KOTAKU[1],))
+    later = art(*ENGADGET, T0 + timedelta(hours=20))
+    assert match_story(later, sega, [first]) == first
+    # Commentary beside that news is not two plain news items: left to the other rules.
+    assert (
+        news_told_alike(later, replace(sega, kind=Kind.ANALYSIS), *first_leads(first), news) is None
+    )
+    # Beyond the days one event's coverage is worded alike.
+    late = art(*ENGADGET, T0 + timedelta(days=5))
+    assert match_story(late, sega, [first]) is None
