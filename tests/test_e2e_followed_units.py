@@ -70,3 +70,29 @@ def test_a_units_follower_hears_of_the_unit_and_the_parents_follower_is_told_why
     assert "Microsoft to cut 6,000 jobs" in wider, wider
     listed = cli_ok(env, tmp_path, "ask", "/layoffs subscriptions")
     assert "Microsoft" in listed and "LinkedIn" not in listed, listed
+
+
+def test_a_typo_of_a_unit_is_offered_not_met_with_silence(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    """`/layoffs instagam` answered "No stories yet about Instagam" and offered to follow
+    the typo; now it offers Instagram, and finds its stories once there are some."""
+    env = bot_env(tmp_path, LAYOFFBOT_CONSOLE="true")
+    before = cli_ok(env, tmp_path, "ask", "/layoffs instagam")
+    assert "Did you mean Instagram?" in before, before
+    assert "/layoffs subscribe Instagram" in before and "subscribe Instagam" not in before
+    now = datetime.now(UTC)
+    old = news_item("Acme cuts 1,200 jobs", "acme", "Acme cuts 1,200 jobs.", now)
+    server.route("/news.xml", body=rss("AI layoffs", [old]))
+    cli_ok(env, tmp_path, "feeds", "add", server.url("/news.xml"))
+    insta = news_item(
+        "Instagram lays off 60 recruiters",
+        "insta",
+        "Instagram, the Meta-owned app, is laying off 60 recruiters, the company said.",
+        now,
+    )
+    server.route("/news.xml", body=rss("AI layoffs", [insta, old]))
+    cli_ok(env, tmp_path, "poll", "--once", "--all")
+    found = cli_ok(env, tmp_path, "ask", "/layoffs instagam")
+    assert "== Instagram (for “instagam”)" in found, found
+    assert "Instagram lays off 60 recruiters" in found, found
