@@ -440,13 +440,13 @@ class CompanyMatcher:
         # form above): the best of its two scores stands (trial: "No stories yet").
         units = _unit_forms(by_fold)
         scored += process.extract(mine, units, scorer=fuzz.WRatio, limit=limit, score_cutoff=cutoff)
-        best: dict[str, float] = {}
+        scores: dict[str, float] = {}
         for _, score, name in scored:
-            best[name] = max(float(score), best.get(name, 0.0))
+            scores[name] = max(float(score), scores.get(name, 0.0))
         ranked = sorted(
             (
                 (name, score)
-                for name, score in best.items()
+                for name, score in scores.items()
                 if suggestible(name)
                 and any(
                     _plausible_spelling(mine, typed, form, name)
@@ -483,8 +483,8 @@ def _one_per_parent(
     kept: dict[str, tuple[str, float]] = {}
     for name, score in ranked:
         form = folded[name]
-        if form not in kept:
-            kept[form] = (name, score)
-        elif _fold(name) == form and _fold(kept[form][0]) != form and score >= kept[form][1]:
+        first = kept.get(form)
+        parent = _fold(name) == form
+        if first is None or (parent and _fold(first[0]) != form and score >= first[1]):
             kept[form] = (name, score)
     return list(kept.values())
