@@ -230,9 +230,13 @@ def feeds_message(
                 if not feed.workspace
                 else f"{who}: {how_to(command, 'feeds', action='enable', url=feed.url)}"
             )
-            health = f"disabled: {feed.disabled_reason or 'too many errors'} ({again})"
+            reason = in_own_words(command, feed.disabled_reason or "too many errors")
+            health = f"disabled: {reason} ({again})"
         elif feed.last_error:
-            health = f"failing ({feed.error_count}x): {clip(feed.last_error, 120)}; last success {ago(feed.last_success, now)}"
+            # The guard's refusal is the bot's own sentence ("this workspace's feeds must be
+            # on the public internet"), stored in Slack's words: Discord says "server".
+            error = in_own_words(command, clip(feed.last_error, 120))
+            health = f"failing ({feed.error_count}x): {error}; last success {ago(feed.last_success, now)}"
         elif feed.last_success is None:
             health = "not polled yet"
         else:
