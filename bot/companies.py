@@ -434,18 +434,28 @@ class CompanyMatcher:
         # search asks for spares so that dropping them still leaves `limit` suggestions.
         mine = _fold(canonical(query))
         typed = [_fold(w) for w in query.split()]
-        scored = process.extract(
-            mine,
-            folded,
-            scorer=fuzz.WRatio,
-            limit=self._limit + 1 + _SPARE,
-            score_cutoff=self._suggest_cutoff,
+        limit, cutoff = self._limit + 1 + _SPARE, self._suggest_cutoff
+        scored = process.extract(mine, folded, scorer=fuzz.WRatio, limit=limit, score_cutoff=cutoff)
+        # A unit by its own spelling too ('instagam' is no typo of 'meta', its parent's
+        # form above): the best of its two scores stands (trial: "No stories yet").
+        units = _unit_forms(by_fold)
+        scored += process.extract(mine, units, scorer=fuzz.WRatio, limit=limit, score_cutoff=cutoff)
+        scores: dict[str, float] = {}
+        for _, score, name in scored:
+            scores[name] = max(float(score), scores.get(name, 0.0))
+        ranked = sorted(
+            (
+                (name, score)
+                for name, score in scores.items()
+                if suggestible(name)
+                and any(
+                    _plausible_spelling(mine, typed, form, name)
+                    for form in (folded[name], units.get(name, ""))
+                    if form
+                )
+            ),
+            key=lambda pair: -pair[1],
         )
-        ranked = [
-            (name, float(score))
-            for _, score, name in scored
-            if suggestible(name) and _plausible_spelling(mine, typed, folded[name], name)
-        ]
         ranked = _one_per_parent(ranked, folded)[: self._limit + 1]
         if not ranked:
             return MatchResult(None, [])
@@ -456,15 +466,25 @@ class CompanyMatcher:
         return MatchResult(None, [n for n, _ in ranked[: self._limit]])
 
 
+def _unit_forms(by_fold: Mapping[str, str]) -> dict[str, str]:
+    """The names among `by_fold`'s that are listed units, each to its own folded form
+    ('Instagram' -> 'instagram'; its `folded` form is its parent's, 'meta')."""
+    units = gazetteer().unit_by_alias
+    return {by_fold[u]: u for u in units if u in by_fold and _fold(by_fold[u]) == u}
+
+
 def _one_per_parent(
     ranked: list[tuple[str, float]], folded: Mapping[str, str]
 ) -> list[tuple[str, float]]:
     """One name per company: a unit and its parent fold to the parent's name alike and tie
     ('microsft' was "LinkedIn or Microsoft?", LinkedIn first, trial 14); the parent's own
-    name is kept where the store has it, in the first one's place."""
+    name is kept where the store has it and scores as well, in the first one's place
+    ('instagam' is Instagram's typo, not Meta's)."""
     kept: dict[str, tuple[str, float]] = {}
     for name, score in ranked:
         form = folded[name]
-        if form not in kept or (_fold(name) == form and _fold(kept[form][0]) != form):
-            kept[form] = (name, max(score, kept[form][1]) if form in kept else score)
+        first = kept.get(form)
+        parent = _fold(name) == form
+        if first is None or (parent and _fold(first[0]) != form and score >= first[1]):
+            kept[form] = (name, score)
     return list(kept.values())

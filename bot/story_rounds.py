@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from bot.headlines import overlap
 from bot.models import Tags
-from bot.reactions import REACTION_WORDS
+from bot.reactions import ANSWER_STEMS, DENIAL_WORDS, REACTION_WORDS, STANCE_WORDS
 
 _ROUND = re.compile(
     r"\b(?:another|additional|further|fresh|(?:new|second|third|fourth|next) round"
@@ -266,10 +266,7 @@ _CANCEL_WORDS = frozenset({"cancel", "reportedly", "scrap", "shelve", "kill"})
 # Someone's reaction to the cuts, a lawsuit over them or a denial of a plan: news of its own
 # (the fresh-2022 and fresh-2024 labels keep such follow-ups apart from the round).
 _REACTION = re.compile(
-    r"\b(?:slam(?:s|med)?|hits? out|blast(?:s|ed)?|criticis|criticiz|condemn(?:s|ed)?|"
-    r"sue[sd]?|suing|lawsuit|takes? responsibility|apologi[sz]|den(?:y|ies|ied)|"
-    r"(?:does|do|will) not plan|won['’]t|" + REACTION_WORDS + r")\b",
-    re.I,
+    r"\b(?:" + "|".join((REACTION_WORDS, ANSWER_STEMS, DENIAL_WORDS)) + r")\b", re.I
 )
 
 
@@ -277,11 +274,7 @@ _REACTION = re.compile(
 # decision to lay off 11,000', 'Jack Dorsey takes responsibility for ... mass layoffs at
 # Twitter'): the reaction word in the main clause, before any cut it names. Not cuts with a
 # reaction added ('Twitter shuts offices as it cuts 50% of workforce; staff already suing').
-_REACTS = re.compile(
-    r"\b(?:slam(?:s|med)?|hits? out|blast(?:s|ed)?|criticis|criticiz|condemn(?:s|ed)?|"
-    r"sue[sd]?|suing|lawsuit|takes? responsibility|apologi[sz])",
-    re.I,
-)
+_REACTS = re.compile(r"\b(?:" + STANCE_WORDS + "|" + ANSWER_STEMS + ")", re.I)
 _CLAUSE = re.compile(r"[,;:(\u2013\u2014]|\b(?:as|after|amid|while)\b", re.I)
 
 

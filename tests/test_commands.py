@@ -645,6 +645,27 @@ async def test_digest_on_at_a_later_time_today_after_todays_digest_says_why_it_i
     assert "Next digest: Tue 21 Jan 09:30 UTC." in later and "already" not in later, later
 
 
+def test_a_feeds_failure_and_pause_are_worded_as_each_surface_names_the_place() -> None:
+    """Discord's failing-feed line quoted the address guard's refusal as stored, in
+    Slack's words ("this workspace's feeds must be on the public internet")."""
+    from bot.commands.feeds import feeds_message
+    from feeds.guard import WORKSPACE_HINT
+
+    said = f"refused: 127.0.0.1 is a loopback address{WORKSPACE_HINT}"
+    failing = Feed(1, "https://a.example/rss", "A", "discord:9", error_count=2, last_error=said)
+    paused = Feed(2, "https://b.example/rss", "B", "discord:9", disabled=True, disabled_reason=said)
+    shown = {
+        platform: to_text(
+            feeds_message([failing, paused], "discord:9", NOW, cmd("x", platform=platform))
+        )
+        for platform in ("slack", "discord", "console")
+    }
+    assert shown["slack"].count("this workspace's feeds must be") == 2, shown
+    assert shown["discord"].count("this server's feeds must be") == 2, shown
+    assert shown["console"].count("the console's feeds must be") == 2, shown
+    assert "workspace" not in shown["discord"] + shown["console"], shown
+
+
 async def test_help_names_the_place_as_each_surface_does(store: Store) -> None:
     """Slack's workspace is Discord's server; the console is neither (session 12)."""
     app = make_app(store)

@@ -443,3 +443,24 @@ def test_a_plan_stated_as_a_lower_bound_is_confirmed_by_a_count_above_it_weeks_l
     assert match_story(made, layoff("Tarnfield", 230), [exact]) is None
     far = art("Tarnfield Foods cuts 450 jobs", T0 + timedelta(days=28))
     assert match_story(far, layoff("Tarnfield", 450), [plan]) is None
+
+
+def test_the_planner_reads_reactions_in_the_taggers_words() -> None:
+    """Polish 15: the planner kept its own list of stance words beside bot/reactions.py's,
+    so 'decries' or 'lashes out' was a reaction to the tagger and news of the cuts to the
+    planner. One vocabulary now; its word starts still read ('criticism', 'apologizes')."""
+    from bot.story_rounds import reacts
+
+    for title in (
+        "Union decries Acme's 500 job cuts",
+        "Workers lash out at Acme over 500 layoffs",
+        "Mayor rails against Acme's 500 job cuts",
+        "Meta faces criticism over 11,000 layoffs",
+        "Senator criticising Acme's 500 layoffs",
+        "Lawmakers slam Acme for 500 layoffs",
+        "Acme apologizes for 500 layoffs",
+    ):
+        assert reacts(title), title
+    assert not names_cuts("Union decries Acme's 500 job cuts")
+    assert names_cuts("Bob Iger sets out timeline for 7,000 job cuts")  # the cuts themselves
+    assert not reacts("Twitter shuts offices as it cuts 50% of workforce; staff already suing")

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 
 from bot.commands.context import error_message
 from bot.commands.spec import Args, Usage, clip
-from bot.commands.surface import at_console, follower, how_to
+from bot.commands.surface import at_console, how_to
+from bot.hints import follows_line
 from bot.models import Command, Field, Kind, Message, Section
 from bot.render import function_label, story_section
 
@@ -48,10 +49,9 @@ def _follow_hint(ctx: Context, command: Command | None, name: str) -> str | None
     where = [s for s in subs if s.company_key == key]
     if any(s.is_direct for s in where):
         how = "" if at_console(command) else " by direct message"
-        return f"You follow {name}{how}: {how_to(command, 'unsubscribe', company=name)} to stop."
-    if where:
-        stop = how_to(command, "unsubscribe", company=name, where="here")
-        return f"{follower(command)} follows {name}: {stop} to stop."
+        return follows_line(command.platform, name, channel=False, how=how)
+    if where:  # as an alert's footer says it
+        return follows_line(command.platform, name, channel=True)
     return None
 
 

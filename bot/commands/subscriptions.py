@@ -23,6 +23,7 @@ from bot.render import story_section
 
 if TYPE_CHECKING:
     from bot.commands.context import Context, Resolution
+    from bot.models import Story
     from bot.store.social import Subscription
 
 # Company names are short; the key column holds 200 characters, and PostgreSQL enforces it.
@@ -97,8 +98,8 @@ def subscribe(ctx: Context, command: Command, args: Args) -> Message:
     res = ctx.resolve(name, ctx.tenant(command))
     # A known company (typos and aliases resolved as `/layoffs <company>` does), or the
     # name as typed: a guess at a company nobody has reported on would never match.
-    company = res.exact or res.display
     channel = command.channel_id or "" if here else ""
+    company, before = _name_to_follow(ctx, command, name, res.exact or res.display, channel)
     try:
         _sub, created = ctx.store.subscribe(
             platform=command.platform,
@@ -121,7 +122,34 @@ def subscribe(ctx: Context, command: Command, args: Args) -> Message:
             f"{remove} removes one.",
             title="Subscription limit reached",
         )
-    return _subscribed(ctx, command, res, company, created=created, here=here)
+    if before == company:
+        before = None
+    created = created or before is not None  # 'LinkedIn' followed, then 'Microsoft'
+    return _subscribed(ctx, command, res, company, created=created, here=here, before=before)
+
+
+def _name_to_follow(
+    ctx: Context, command: Command, asked: str, found: str, channel: str
+) -> tuple[str, str | None]:
+    """The name a subscription follows: a unit as itself ('LinkedIn', which resolves to
+    its parent Microsoft, filed under one key), and, where the place follows another name
+    of that key, the wider of the two (bot/company_units.py): one row holds a key. With
+    the name followed before, if any."""
+    from bot.companies import company_key
+    from bot.company_units import unit_name, wider_name
+
+    unit = unit_name(asked)
+    if unit is not None and company_key(unit) == company_key(found):
+        found = unit
+    subs = ctx.store.subscriptions_of(
+        platform=command.platform,
+        workspace_id=ctx.workspace(command),
+        user_id=command.user_id,
+        channel_id=channel or None,
+    )
+    key = company_key(found)
+    mine = next((s for s in subs if s.company_key == key and s.channel_id == channel), None)
+    return (found, None) if mine is None else (wider_name(mine.company, found), mine.company)
 
 
 def _by_dm(command: Command) -> str:
@@ -129,9 +157,17 @@ def _by_dm(command: Command) -> str:
 
 
 def _subscribed(
-    ctx: Context, command: Command, res: Resolution, company: str, *, created: bool, here: bool
+    ctx: Context,
+    command: Command,
+    res: Resolution,
+    company: str,
+    *,
+    created: bool,
+    here: bool,
+    before: str | None = None,
 ) -> Message:
-    """The answer to a subscription made (or already there), with the latest stories."""
+    """The answer to a subscription made (or already there, or widened from `before`, a
+    unit of `company`), with the latest stories."""
     from bot.companies import company_key
 
     head = (
@@ -142,14 +178,17 @@ def _subscribed(
         if created
         else f"Already subscribed to {company}{whose(command, here=here)}."
     )
-    if res.exact and res.exact.lower() != res.query.lower():
-        head += f" (the company that matches “{clip(res.query)}”)"
+    head += _unit_note(before or res.query, company, res.exact)
     notes = [head]
     where = {"where": "here"} if here else {}
     key = company_key(company)
     stories = (
-        ctx.store.stories_for_company(key, limit=3, tenant=ctx.tenant(command)) if res.exact else []
+        ctx.store.stories_for_company(key, limit=10, tenant=ctx.tenant(command))
+        if res.exact
+        else []
     )
+    # Those its alerts would come for: a unit's follower, not all of the parent's.
+    stories = [s for s in stories if _alerts_for(company, s)][:3]
     if not stories:
         notes.append(f"No stories match {company} yet; you will hear when there is one.")
         for suggestion in res.suggestions[:2]:
@@ -170,6 +209,28 @@ def _subscribed(
         ephemeral=True,
         posts_here=here,
     )
+
+
+def _unit_note(query: str, company: str, exact: str | None) -> str:
+    """Why the name followed is not the name typed, or what a unit's alerts cover."""
+    from bot.companies import canonical
+    from bot.company_units import unit_name
+
+    unit = unit_name(query)
+    if unit is not None and unit != company:
+        return f" ({company}'s alerts include {unit}'s stories: one subscription has both.)"
+    if unit_name(company) is not None:
+        return f" {canonical(company)}'s other news alerts only when it names {company}."
+    if exact and exact.lower() != query.lower():
+        return f" (the company that matches “{clip(query)}”)"
+    return ""
+
+
+def _alerts_for(company: str, story: Story) -> bool:
+    from bot.company_units import alert_heading
+
+    text = f"{story.headline}\n{story.summary}"
+    return alert_heading(company, story.tags.companies, text) is not None
 
 
 def followed(ctx: Context, command: Command, here: bool) -> list[Subscription]:
