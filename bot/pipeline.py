@@ -28,6 +28,7 @@ from bot.ports import Summarizer, Tagger
 from bot.store import NewItem, Store
 from bot.store.ingest import IngestBatch, StoryDraft
 from bot.stories import WINDOW, match_story
+from bot.story_openings import opening
 from bot.timeutil import utcnow
 
 log = logging.getLogger(__name__)
@@ -329,6 +330,7 @@ def _file(
         summary=summary,
         tags=tags,
         weight=len(article.text),
+        opening=opening(article.text),
     )
     keys, scope = plan.keys, plan.scope
     since, until = article.published - WINDOW, article.published + WINDOW

@@ -48,6 +48,7 @@ from bot.story_keys import new_story_key as new_story_key
 from bot.story_keys import unique_key as unique_key
 from bot.story_mentions import mentioned_action, name_each_other
 from bot.story_names import name_keys, named_score
+from bot.story_openings import openings_of
 from bot.story_rounds import (
     after_first_round,
     boss_retold,
@@ -113,8 +114,8 @@ SHARED_RUN = 4
 # Commentary on both sides (one survey, one hearing) within TOPIC_SAME_DAYS: two
 # distinctive words across headline and opening text ('lazy', 'afraid'), one of them in
 # both headlines or COMMENTARY_SIMILARITY of the openings' weight (two words in long
-# openings, 'ChatGPT' and 'generator', are two takes on one tool).
-COMMENTARY_SIMILARITY = 0.2
+# openings, 'ChatGPT' and 'generator', are two takes on one tool; 0.2 read summaries).
+COMMENTARY_SIMILARITY = 0.25
 LEAD_CHARS = 300
 LEAD_KEYS = 2
 NAMED_LEAD_KEYS = 1  # an item naming an employer: its one rarest ('Robotaxi' vs Cruise)
@@ -157,6 +158,7 @@ class StoryCandidate:
     # Its newest item's date, when the store knows it (`published` is its first item's).
     latest: datetime | None = None
     count: int | None = None  # its items as stored (None: not read); every growth raises it
+    openings: tuple[str, ...] = ()  # its items' openings beside `titles` (bot.story_openings)
 
 
 def _kind_group(kind: Kind) -> str:
@@ -374,7 +376,7 @@ def _score(article: Article, tags: Tags, candidate: StoryCandidate) -> float | N
     if relation == "named" and both_act and _tagged_apart(article, tags, candidate, near):
         return _same_action(article, tags, candidate, gap)
     mine = (article.title, article.text)
-    theirs = (candidate.titles or (candidate.headline,), candidate.summaries)
+    theirs = (candidate.titles or (candidate.headline,), openings_of(candidate))
     if (
         near <= SAME_PERIOD
         and mentioned_action(tags, mine, candidate.tags, theirs, near <= NEXT_DAY)
@@ -479,7 +481,7 @@ def _named_score(
         if gap <= TOPIC_SAME_DAYS and lead.distinctive >= LEAD_DISTINCTIVE:
             return 0.9 + lead.score
     if relation == "named" and gap <= TOPIC_SAME_DAYS:
-        theirs = (candidate.titles or (candidate.headline,), candidate.summaries)
+        theirs = (candidate.titles or (candidate.headline,), openings_of(candidate))
         told = news_told_alike(article, tags, *theirs, candidate.tags)
         return None if told is None else 0.9 + told
     return None
@@ -519,7 +521,7 @@ def _topic_score(
     if _lead_bound(article, candidate) < 2:
         return None  # none of the tests below can pass (a name and a word beyond it too)
     action = tags.kind.is_action or candidate.tags.kind.is_action  # a name: `named_score`
-    if (named := named_score(article, titles, candidate.summaries, action)) is not None:
+    if (named := named_score(article, titles, openings_of(candidate), action)) is not None:
         return named
     lead = _best_lead_overlap(article, candidate)
     if lead.distinctive >= LEAD_DISTINCTIVE and lead.score >= LEAD_SIMILARITY:
@@ -546,21 +548,22 @@ def _topic_wording(text: Overlap, gap: timedelta) -> bool:
 
 def _lead_bound(article: Article, candidate: StoryCandidate) -> int:
     """At least `_best_lead_overlap(article, candidate).distinctive`."""
-    theirs = leads(candidate.titles, candidate.summaries, LEAD_CHARS)
+    theirs = leads(candidate.titles, openings_of(candidate), LEAD_CHARS)
     return distinctive_bound(lead(article.title, article.text, LEAD_CHARS), theirs)
 
 
 def _same_report(article: Article, tags: Tags, candidate: StoryCandidate) -> bool:
     """One named report's commentary, or one figure retold (bot.story_sources)."""
-    theirs = (tags, candidate.tags, candidate.titles, candidate.summaries)
-    return same_research(article, *theirs, candidate.sources) or same_report(article, *theirs)
+    theirs = (tags, candidate.tags, candidate.titles, openings_of(candidate))
+    late = abs(candidate.published - article.published) > TOPIC_SAME_DAYS  # days apart
+    return same_research(article, *theirs, candidate.sources) or same_report(article, *theirs, late)
 
 
 def _best_lead_overlap(
     article: Article, candidate: StoryCandidate, ignore: frozenset[str] = frozenset()
 ) -> Overlap:
     """The closest of the candidate's items by headline and opening text."""
-    theirs = leads(candidate.titles, candidate.summaries, LEAD_CHARS)
+    theirs = leads(candidate.titles, openings_of(candidate), LEAD_CHARS)
     return best_lead_overlap(lead(article.title, article.text, LEAD_CHARS), theirs, ignore)
 
 

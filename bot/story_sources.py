@@ -32,7 +32,10 @@ REPORT_CHARS = 600
 # write it alike: a figure alone ('80%') is any survey's.
 SHARED_WORDS = 2
 # A percent beside an employer's news or commentary: one more ('80% of the U.S. workforce',
-# 'OpenAI Says Stonemasons...'); any survey of the employer's quotes a percent.
+# 'OpenAI Says Stonemasons...'); any survey of the employer's quotes a percent. So too a
+# percent days apart (`late`: beyond bot.stories' TOPIC_SAME_DAYS): a report is taken up
+# for weeks, but a round percent and one subject word ('60%', 'workplace') are any two
+# surveys' of a fortnight.
 NAMED_PERCENT_WORDS = 3
 
 _SCALES = {"t": 12, "tn": 12, "trillion": 12, "b": 9, "bn": 9, "billion": 9}
@@ -123,9 +126,11 @@ def same_report(
     their_tags: Tags,
     titles: tuple[str, ...],
     summaries: tuple[str, ...],
+    late: bool = False,
 ) -> bool:
     """Two items with no employer acting (one of them naming none) giving one figure
-    and a word beyond it in their headlines and openings, not naming two authors."""
+    and a word beyond it in their headlines and openings, not naming two authors; a
+    percent with two words beyond it beside an employer's news or `late` (days apart)."""
     if not (no_employer_acting(tags) and no_employer_acting(their_tags)):
         return False
     if tags.companies and their_tags.companies:
@@ -145,7 +150,7 @@ def same_report(
             continue  # two authors' reports
         named = bool(tags.companies or their_tags.companies)
         percents = all(f.endswith("%") for f in shared)
-        needed = NAMED_PERCENT_WORDS if named and percents else SHARED_WORDS
+        needed = NAMED_PERCENT_WORDS if (named or late) and percents else SHARED_WORDS
         if overlap(mine, theirs).distinctive >= needed:
             return True
     return False

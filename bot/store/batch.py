@@ -25,6 +25,7 @@ from bot.store.promote import announce_grown_silent_stories
 from bot.store.rows import NewItem, _chunks, _search_text, item_values
 from bot.store.tables import items, stories, story_keys
 from bot.stories import SOURCE_KEY, CandidateScope, StoryCandidate
+from bot.story_openings import their_openings
 from bot.story_tags import (
     Vote,
     earliest,
@@ -65,6 +66,7 @@ class StoryDraft:
     summary_weight: int
     titles: list[str]
     summaries: list[str]  # its items' summaries, beside `titles`
+    openings: list[str]  # and their openings (bot.story_openings)
     keys: dict[str, datetime]
     votes: list[Vote]  # one per item: what `tags` is decided from (bot.story_tags)
     tally: str | None = None  # a stored story's votes as stored (replaced at the flush)
@@ -109,6 +111,7 @@ class StoryDraft:
             published=self.published,
             titles=tuple(self.titles),
             summaries=tuple(self.summaries),
+            openings=tuple(self.openings),
             sources=frozenset(k[len(SOURCE_KEY) :] for k in self.keys if k.startswith(SOURCE_KEY)),
             latest=max(self.keys.values(), default=None),
         )
@@ -282,6 +285,7 @@ class IngestBatch:
         draft.item_count += 1
         draft.titles.append(item.title)
         draft.summaries.append(item.summary)
+        draft.openings.append(item.opening or item.summary)
         if draft.id is not None and (draft.latest is None or published > draft.latest):
             draft.latest = published
         # Only a silent story can be announced by its growth: the others need no lookup.
@@ -308,6 +312,7 @@ class IngestBatch:
             summary_weight=item.weight,
             titles=[item.title],
             summaries=[item.summary],
+            openings=[item.opening or item.summary],
             keys={},
             votes=votes,
         )
@@ -444,6 +449,7 @@ class IngestBatch:
             summary_weight=summary_weight,
             titles=list(match.titles),
             summaries=list(match.summaries),
+            openings=list(their_openings(match.titles, match.summaries, match.openings)),
             keys=keys,
             votes=load_tally(tally) if tally is not None else self._stored_votes(match.id),
             tally=tally,

@@ -97,16 +97,19 @@ def _candidate(
     decoded) cost more than looking it up by its row. `latest`: the newest time of its
     index entries the walks read (a grown story's keys move to its newest item's date)."""
     published = _published(time, row[4])
+    titles, summaries, openings = _digest_titles(row[5])
     return StoryCandidate(
         row[0],
         row[1],
         row[2],
         _tags(row[3]),
         published,
-        *_digest_titles(row[5]),
+        titles,
+        summaries,
         sources,
         max(published, _published(time, latest)) if latest is not None else None,
         row[9],
+        openings,
     )
 
 
@@ -197,25 +200,30 @@ def _story_rows(
     return {r[0]: r for r in rows}, query.time
 
 
-def story_digest(titles: Sequence[str], summaries: Sequence[str]) -> str:
-    """What `stories.digest` holds for a story whose items (oldest first) have these titles
-    and summaries: those of its first and its latest TITLES_PER_END items, the wording a
-    story started with and how it is worded now. A candidate brings these, not every
-    item: a story carried by hundreds of outlets would otherwise bring every title along,
-    and filing an item would cost more the larger the stories it is compared with (#14).
-    Kept by IngestBatch, which alone files items, and read in the candidate's own row."""
-    kept_titles, kept_summaries = digest_ends(titles, summaries)
-    return json.dumps([list(kept_titles), list(kept_summaries)])
+def story_digest(
+    titles: Sequence[str], summaries: Sequence[str], openings: Sequence[str] | None = None
+) -> str:
+    """What `stories.digest` holds for a story whose items (oldest first) have these titles,
+    summaries and openings (bot.story_openings): those of its first and its latest
+    TITLES_PER_END items, the wording a story started with and how it is worded now. A
+    candidate brings these, not every item: a story carried by hundreds of outlets would
+    otherwise bring every title along, and filing an item would cost more the larger the
+    stories it is compared with (#14). Kept by IngestBatch, which alone files items, and
+    read in the candidate's own row. Without `openings`, two lists (as before session 15)."""
+    kept = digest_ends(titles, summaries, openings or ())
+    return json.dumps([list(k) for k in (kept if openings is not None else kept[:2])])
 
 
 def digest_ends(
-    titles: Sequence[str], summaries: Sequence[str]
-) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The titles and summaries `story_digest` keeps, as its candidate reads them back."""
+    titles: Sequence[str], summaries: Sequence[str], openings: Sequence[str] = ()
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """The titles, summaries and openings `story_digest` keeps, as its candidate reads
+    them back."""
     if len(titles) > 2 * TITLES_PER_END:
-        titles = [*titles[:TITLES_PER_END], *titles[-TITLES_PER_END:]]
-        summaries = [*summaries[:TITLES_PER_END], *summaries[-TITLES_PER_END:]]
-    return tuple(titles), tuple(summaries)
+        n = TITLES_PER_END
+        titles, summaries = [*titles[:n], *titles[-n:]], [*summaries[:n], *summaries[-n:]]
+        openings = [*openings[:n], *openings[-n:]] if openings else ()
+    return tuple(titles), tuple(summaries), tuple(openings)
 
 
 def _text(row: Sequence[Any]) -> str:
@@ -233,13 +241,14 @@ def _text(row: Sequence[Any]) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _digest_titles(raw: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """A stored digest as (titles, summaries); '' (none kept) as no titles. By content:
-    the same stories are candidates for item after item, until they grow."""
+def _digest_titles(raw: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """A stored digest as (titles, summaries, openings); '' (none kept) as no titles, a
+    digest kept before openings were (two lists) as no openings. By content: the same
+    stories are candidates for item after item, until they grow."""
     if not raw:
-        return (), ()
-    titles, summaries = json.loads(raw)
-    return tuple(titles), tuple(summaries)
+        return (), (), ()
+    lists = json.loads(raw)
+    return tuple(lists[0]), tuple(lists[1]), tuple(lists[2]) if len(lists) > 2 else ()
 
 
 def _sources(conn: Connection, ids: list[int], keys: list[str]) -> dict[int, frozenset[str]]:

@@ -119,7 +119,7 @@ def story_values(draft: StoryDraft, now: datetime) -> dict[str, Any]:
         "search_text": draft.search_text,
         "summary_weight": draft.summary_weight,
         # A stored story's titles came from its digest: these are its ends still.
-        "digest": story_digest(draft.titles, draft.summaries),
+        "digest": story_digest(draft.titles, draft.summaries, draft.openings),
         # Votes the batch left as they were (a busy story's later reports are not among
         # its earliest, bot.story_tags.with_vote): the stored text, not encoded again.
         "tally": dump_tally(draft.votes, replaces=draft.tally)
@@ -144,7 +144,7 @@ def held_stories(dialect: Dialect, written: list[tuple[StoryDraft, dict[str, Any
         count = values["item_count"]
         row = (values["headline"], values["summary"], settled[3], count, values["search_text"])
         row += (values["summary_weight"], values["tally"], True, *settled[4:])
-        titles, summaries = digest_ends(d.titles, d.summaries)
+        titles, summaries, _ = digest_ends(d.titles, d.summaries)
         keys = tuple(d.keys.items())
         out.append(Held(d.id, d.key, count, d.published, titles, summaries, row, keys))
     return out

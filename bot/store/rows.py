@@ -39,6 +39,9 @@ class NewItem:
     summary: str
     tags: Tags
     weight: int
+    # The opening of its text (bot.story_openings), which the story's digest keeps beside
+    # the summary: '' when not known (the summary stands in for it).
+    opening: str = ""
 
 
 def _opt_dt(value: datetime | None) -> datetime | None:
