@@ -386,7 +386,7 @@ def _score(article: Article, tags: Tags, candidate: StoryCandidate) -> float | N
         and name_each_other(tags, mine, candidate.tags, theirs)
     ):
         return _same_action(article, tags, candidate, gap)
-    if gap <= REPORT_PERIOD and _same_report(article, tags, candidate):
+    if gap <= REPORT_PERIOD and _same_report(article, tags, candidate, gap):
         return 1.2 + _best_overlap(article.title, candidate, frozenset()).score
     news = not (tags.kind.is_action or candidate.tags.kind.is_action)
     if (
@@ -552,10 +552,10 @@ def _lead_bound(article: Article, candidate: StoryCandidate) -> int:
     return distinctive_bound(lead(article.title, article.text, LEAD_CHARS), theirs)
 
 
-def _same_report(article: Article, tags: Tags, candidate: StoryCandidate) -> bool:
+def _same_report(article: Article, tags: Tags, candidate: StoryCandidate, gap: timedelta) -> bool:
     """One named report's commentary, or one figure retold (bot.story_sources)."""
     theirs = (tags, candidate.tags, candidate.titles, openings_of(candidate))
-    late = abs(candidate.published - article.published) > TOPIC_SAME_DAYS  # days apart
+    late = gap > TOPIC_SAME_DAYS  # days apart: a round percent is any two surveys'
     return same_research(article, *theirs, candidate.sources) or same_report(article, *theirs, late)
 
 
@@ -597,4 +597,4 @@ def _wording_only(article: Article, tags: Tags, candidate: StoryCandidate) -> bo
     ):
         return False
     gap = abs(candidate.published - article.published)
-    return gap > REPORT_PERIOD or not _same_report(article, tags, candidate)
+    return gap > REPORT_PERIOD or not _same_report(article, tags, candidate, gap)

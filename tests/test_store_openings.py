@@ -84,8 +84,19 @@ def test_a_digest_kept_before_openings_shows_summaries_and_grows_aligned(store: 
         titles, summaries, _ = json.loads(raw)
         conn.execute(update(stories).values(digest=json.dumps([titles, summaries])))
     (old,) = _candidates(store)
-    assert old.openings == ()
-    assert openings_of(old) == ("Summary 0.", "Summary 1.")
+    assert old.openings == openings_of(old) == ("Summary 0.", "Summary 1.")
     _file(store, range(2, 3))
     (grown,) = _candidates(store)
     assert grown.openings == ("Summary 0.", "Summary 1.", "Opening 2")
+
+
+def test_an_opening_its_summary_begins_with_is_kept_once(store: Store) -> None:
+    """~40% of items' summaries are their first sentences: the digest keeps such an
+    opening as '' and the candidate reads it back from the summary."""
+    _file(store, range(0, 1), opening=False)  # its opening: its summary's
+    _file(store, range(1, 2))
+    with store.tx() as conn:
+        (raw,) = conn.execute(select(stories.c.digest)).one()
+    assert json.loads(raw)[2] == ["", "Opening 1"]
+    (found,) = _candidates(store)
+    assert found.openings == ("Summary 0.", "Opening 1")

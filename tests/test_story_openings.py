@@ -48,8 +48,9 @@ def test_a_stored_items_opening_not_its_summary_is_compared() -> None:
 def test_a_story_kept_before_openings_were_shows_its_summaries() -> None:
     assert openings_of(_stored("kept summary", ())) == ("kept summary",)
     assert openings_of(_stored("kept summary", ("its opening",))) == ("its opening",)
-    # Openings not kept for every item (a caller building candidates without): summaries.
+    # Openings not kept for every item (a story grown from one read without): summaries.
     assert their_openings(("a", "b"), ("sa", "sb"), ("oa",)) == ("sa", "sb")
+    assert their_openings(("a", "b"), ("sa", "sb"), ("oa", "ob")) == ("oa", "ob")
 
 
 def test_an_opening_is_the_text_the_rules_read() -> None:

@@ -25,7 +25,7 @@ from bot.store.promote import announce_grown_silent_stories
 from bot.store.rows import NewItem, _chunks, _search_text, item_values
 from bot.store.tables import items, stories, story_keys
 from bot.stories import SOURCE_KEY, CandidateScope, StoryCandidate
-from bot.story_openings import their_openings
+from bot.story_openings import opening, their_openings
 from bot.story_tags import (
     Vote,
     earliest,
@@ -285,7 +285,7 @@ class IngestBatch:
         draft.item_count += 1
         draft.titles.append(item.title)
         draft.summaries.append(item.summary)
-        draft.openings.append(item.opening or item.summary)
+        draft.openings.append(item.opening or opening(item.summary))
         if draft.id is not None and (draft.latest is None or published > draft.latest):
             draft.latest = published
         # Only a silent story can be announced by its growth: the others need no lookup.
@@ -312,7 +312,7 @@ class IngestBatch:
             summary_weight=item.weight,
             titles=[item.title],
             summaries=[item.summary],
-            openings=[item.opening or item.summary],
+            openings=[item.opening or opening(item.summary)],
             keys={},
             votes=votes,
         )

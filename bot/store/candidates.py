@@ -41,6 +41,7 @@ from bot.stories import (
     CandidateScope,
     StoryCandidate,
 )
+from bot.story_openings import OPENING_CHARS
 from bot.timeutil import as_utc
 
 MAX_KEY = 200  # story_keys.key holds 200 characters
@@ -209,9 +210,15 @@ def story_digest(
     candidate brings these, not every item: a story carried by hundreds of outlets would
     otherwise bring every title along, and filing an item would cost more the larger the
     stories it is compared with (#14). Kept by IngestBatch, which alone files items, and
-    read in the candidate's own row. Without `openings`, two lists (as before session 15)."""
-    kept = digest_ends(titles, summaries, openings or ())
-    return json.dumps([list(k) for k in (kept if openings is not None else kept[:2])])
+    read in the candidate's own row. Without `openings`, two lists (as before session 15).
+    An opening its summary begins with (~40% of items: the summarizer kept the first
+    sentences) is kept as '', read back from the summary (`_digest_titles`)."""
+    kept_titles, kept_summaries, kept_openings = digest_ends(titles, summaries, openings or ())
+    lists = [list(kept_titles), list(kept_summaries)]
+    if openings is not None:
+        pairs = zip(kept_summaries, kept_openings, strict=True)
+        lists.append(["" if o == s[:OPENING_CHARS] else o for s, o in pairs])
+    return json.dumps(lists)
 
 
 def digest_ends(
@@ -242,13 +249,18 @@ def _text(row: Sequence[Any]) -> str:
 
 @lru_cache(maxsize=4096)
 def _digest_titles(raw: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-    """A stored digest as (titles, summaries, openings); '' (none kept) as no titles, a
-    digest kept before openings were (two lists) as no openings. By content: the same
-    stories are candidates for item after item, until they grow."""
+    """A stored digest as (titles, summaries, openings); '' (none kept) as no titles. A
+    digest kept before openings were (two lists) shows its summaries as the openings
+    (bot.story_openings). By content: the same stories are candidates for item after
+    item, until they grow."""
     if not raw:
         return (), (), ()
     lists = json.loads(raw)
-    return tuple(lists[0]), tuple(lists[1]), tuple(lists[2]) if len(lists) > 2 else ()
+    summaries = tuple(lists[1])
+    if len(lists) < 3:
+        return tuple(lists[0]), summaries, summaries
+    openings = tuple(o or s[:OPENING_CHARS] for s, o in zip(summaries, lists[2], strict=True))
+    return tuple(lists[0]), summaries, openings
 
 
 def _sources(conn: Connection, ids: list[int], keys: list[str]) -> dict[int, frozenset[str]]:
