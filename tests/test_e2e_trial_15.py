@@ -1,0 +1,37 @@
+"""Trial, session 15: a journalist and an HR admin in their first hour, and an attacker;
+each wrong or misleading answer found is driven here through real `layoffbot` processes."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from tests.e2e import BotProcess, assert_no_traceback, bot_env, bots, cli_ok, start_bot
+from tests.feedserver import FeedServer
+from tests.test_e2e_trial_10 import quiet_digest_planned
+from tests.test_e2e_trial_14 import _fresh, _polled
+
+__all__ = ["bots"]  # a fixture, used by name
+
+
+def test_a_digest_time_later_today_after_a_quiet_start_brings_todays_digest(
+    tmp_path: Path, server: FeedServer, bots: list[BotProcess]
+) -> None:
+    """The console's digest was skipped at the first start (its time past, nothing new);
+    an HR admin moved it to a minute or two later with new stories waiting and was told
+    "Today's was already planned, so the new time starts tomorrow": nothing had been
+    posted that day, and no digest came."""
+    quiet_digest_planned(tmp_path, bots)
+    _polled(tmp_path, server, [_fresh("Globex cuts 300 call-centre jobs, citing AI", "g", 1)])
+    env = bot_env(tmp_path)
+    local = datetime.now(UTC).astimezone(ZoneInfo(env["LAYOFFBOT_DIGEST_TIMEZONE"]))
+    at = local + timedelta(minutes=1 if local.second < 30 else 2)  # a minute still to come
+    shown = cli_ok(env, tmp_path, "ask", f"/layoffs digest on {at:%H:%M}")
+    assert f"Next digest: {at:%a %d %b %H:%M}" in shown and "already" not in shown, shown
+    bot = start_bot(tmp_path)
+    bots.append(bot)
+    bot.wait_for("today's digest", lambda: "AI layoffs digest" in bot.stdout, timeout=240)
+    assert "Globex" in bot.stdout.split("AI layoffs digest", 1)[1], bot.stdout
+    bot.stop()
+    assert_no_traceback(bot.output)
