@@ -35,3 +35,23 @@ def test_a_digest_time_later_today_after_a_quiet_start_brings_todays_digest(
     assert "Globex" in bot.stdout.split("AI layoffs digest", 1)[1], bot.stdout
     bot.stop()
     assert_no_traceback(bot.output)
+
+
+def test_a_hiring_pause_and_a_smaller_layoff_the_same_day_are_two_stories(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    """A journalist's feed brought IBM's hiring pause for 7,800 roles, then 1,200 HR jobs
+    cut: one story, 'IBM to pause hiring for 7,800 roles ... Kind: Layoff | Jobs: 7,800',
+    its alert 'New coverage of a story first seen ...'."""
+    env = _polled(
+        tmp_path,
+        server,
+        [
+            _fresh("IBM cuts 1,200 HR jobs as AI chatbot AskHR takes over", "hr", 1),
+            _fresh("IBM to pause hiring for 7,800 roles that AI could replace", "pause", 3),
+        ],
+    )
+    shown = cli_ok(env, tmp_path, "ask", "/layoffs ibm")
+    assert "Stories: 2 |" in shown, shown
+    assert "Kind: Hiring freeze | Jobs: 7,800 jobs" in shown, shown
+    assert "Kind: Layoff | Jobs: 1,200 jobs" in shown, shown

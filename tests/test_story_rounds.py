@@ -429,3 +429,15 @@ def test_a_lower_bound_does_not_hide_another_round_said_weeks_later() -> None:
     over = story("Brenwick to cut over 200 jobs", _at_least("Brenwick", 200))
     again = art("Brenwick to cut another 280 jobs", T0 + timedelta(days=20))
     assert match_story(again, layoff("Brenwick", 280), [over]) is None
+
+
+def test_a_hiring_pause_and_far_fewer_jobs_cut_the_same_day_are_two_actions() -> None:
+    """Trial 15: 'IBM to pause hiring for 7,800 roles that AI could replace' and, hours
+    later, 'IBM cuts 1,200 HR jobs as AI chatbot AskHR takes over' were one story, shown as
+    a layoff of 7,800 jobs. The same figure told as either is one action."""
+    freeze = Tags(kind=Kind.HIRING_FREEZE, companies=("IBM",), headcount=7800)
+    pause = story("IBM to pause hiring for 7,800 roles that AI could replace", freeze)
+    cuts = art("IBM cuts 1,200 HR jobs as AI chatbot AskHR takes over", T0 + timedelta(hours=2))
+    assert match_story(cuts, layoff("IBM", 1200), [pause]) is None
+    told = art("IBM to replace 7,800 jobs with AI, CEO says", T0 + timedelta(hours=2))
+    assert match_story(told, layoff("IBM", 7800), [pause]) == pause
