@@ -69,9 +69,8 @@ def digest(ctx: Context, command: Command, args: Args) -> Message:
         time, tz = _text(args, "time"), _text(args, "timezone")
         if time is None and tz is None and current is not None:
             time, tz = current.time, current.timezone
-        row = _reopen_skipped_today(
-            ctx, ctx.store.set_digest(enabled=True, time=time, timezone=tz, **common), now
-        )
+        row = ctx.store.set_digest(enabled=True, time=time, timezone=tz, **common)
+        row = _reopen_skipped_today(ctx, row, now)
         return Message(
             title="Daily digest on",
             sections=(
