@@ -55,3 +55,16 @@ def test_a_hiring_pause_and_a_smaller_layoff_the_same_day_are_two_stories(
     assert "Stories: 2 |" in shown, shown
     assert "Kind: Hiring freeze | Jobs: 7,800 jobs" in shown, shown
     assert "Kind: Layoff | Jobs: 1,200 jobs" in shown, shown
+
+
+def test_subscribe_says_which_company_a_typed_name_matched_beside_it(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    """`/layoffs subscribe tik tok` at the console ended "... (the terminal running
+    `layoffbot run`). (the company that matches “tik tok”)", a note after the sentence."""
+    env = _polled(
+        tmp_path, server, [_fresh("TikTok to cut 500 content moderators as AI takes over", "t", 1)]
+    )
+    shown = cli_ok(env, tmp_path, "ask", "/layoffs subscribe tik tok")
+    assert "at TikTok (the company that matches “tik tok”), AI-cited or not, will be" in shown
+    assert "`layoffbot run`). (the company" not in shown, shown

@@ -134,16 +134,18 @@ def _subscribed(
     """The answer to a subscription made (or already there), with the latest stories."""
     from bot.companies import company_key
 
+    named = company
+    if res.exact and res.exact.lower() != res.query.lower():
+        # Beside the name: after the sentence it read as a note on the console (trial 15).
+        named += f" (the company that matches “{clip(res.query)}”)"
     head = (
         # What alerts: an HR team read "new stories" as news and commentary too, and the
         # README as AI-attributed cuts only (trial 14); alerts are every job action.
-        f"Subscribed: each new layoff or hiring freeze at {company}, AI-cited or not, will "
+        f"Subscribed: each new layoff or hiring freeze at {named}, AI-cited or not, will "
         f"be {alerts_go(command, here=here)}."
         if created
-        else f"Already subscribed to {company}{whose(command, here=here)}."
+        else f"Already subscribed to {named}{whose(command, here=here)}."
     )
-    if res.exact and res.exact.lower() != res.query.lower():
-        head += f" (the company that matches “{clip(res.query)}”)"
     notes = [head]
     where = {"where": "here"} if here else {}
     key = company_key(company)
