@@ -68,3 +68,13 @@ def test_subscribe_says_which_company_a_typed_name_matched_beside_it(
     shown = cli_ok(env, tmp_path, "ask", "/layoffs subscribe tik tok")
     assert "at TikTok (the company that matches “tik tok”), AI-cited or not, will be" in shown
     assert "`layoffbot run`). (the company" not in shown, shown
+
+
+def test_a_link_after_layoffs_is_not_looked_up_as_a_company(tmp_path: Path) -> None:
+    """A journalist pasted a feed's address after /layoffs: "No stories yet about
+    Https://techcrunch.com/tag/layoffs/feed/"."""
+    env = bot_env(tmp_path)
+    shown = cli_ok(env, tmp_path, "ask", "/layoffs https://techcrunch.com/tag/layoffs/feed/")
+    assert shown.startswith("== That is a link, not a company =="), shown
+    assert "/layoffs feeds add https://techcrunch.com/tag/layoffs/feed/ reads it" in shown
+    assert "Https" not in shown, shown

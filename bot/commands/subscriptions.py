@@ -38,6 +38,11 @@ _PLATFORM_MARKUP = r"<[!@#][^>]*>?|@(?:everyone|here|channel)\b|^\s*@\w"
 _LINK = r"(?i)^<?(?:[a-z][a-z0-9+.-]*://|www\.)"
 
 
+def is_link(text: str) -> bool:
+    """A pasted link, never a company name."""
+    return re.match(_LINK, text.strip()) is not None
+
+
 def followable(name: str) -> bool:
     """Whether `subscribe NAME` takes the name: a reply's hint must not offer a command
     that would be refused."""
@@ -45,7 +50,7 @@ def followable(name: str) -> bool:
         any(c.isalnum() for c in name)
         and len(name) <= MAX_COMPANY_CHARS
         and not re.search(_PLATFORM_MARKUP, name)
-        and not re.match(_LINK, name.strip())
+        and not is_link(name)
         and len(_companies(name)) == 1
     )
 
@@ -78,7 +83,7 @@ def subscribe(ctx: Context, command: Command, args: Args) -> Message:
             "That looks like a mention of a person or a channel, not a company name: "
             "type the company's name, like Amazon."
         )
-    if re.match(_LINK, name.strip()):
+    if is_link(name):
         raise Usage("That is a link, not a company name: alerts follow a company, like Amazon.")
     if not any(c.isalnum() for c in name):
         raise Usage(f"“{clip(name, 60)}” is not a company name.")
