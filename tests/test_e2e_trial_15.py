@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from tests.e2e import BotProcess, assert_no_traceback, bot_env, bots, cli_ok, start_bot
+from tests.e2e import BotProcess, assert_no_traceback, bot_env, bots, cli, cli_ok, start_bot
 from tests.feedserver import FeedServer
 from tests.test_e2e_trial_10 import quiet_digest_planned
 from tests.test_e2e_trial_14 import _fresh, _polled
@@ -78,3 +78,15 @@ def test_a_link_after_layoffs_is_not_looked_up_as_a_company(tmp_path: Path) -> N
     assert shown.startswith("== That is a link, not a company =="), shown
     assert "/layoffs feeds add https://techcrunch.com/tag/layoffs/feed/ reads it" in shown
     assert "Https" not in shown, shown
+
+
+def test_a_digest_zone_typed_as_an_offset_with_minutes_says_to_name_a_place(
+    tmp_path: Path,
+) -> None:
+    """An HR admin in India typed 'UTC+5:30': "neither a time like 09:00 nor a time zone
+    like Europe/Berlin", where 'GMT+2' is told to name a place instead."""
+    env = bot_env(tmp_path)
+    for typed in ("UTC+5:30", "+0530"):
+        done = cli("ask", f"/layoffs digest on 09:00 {typed}", tmp_path=tmp_path, env=env)
+        assert f"“{typed}” is a fixed offset: name a place instead" in done.stdout, done
+        assert_no_traceback(done.stdout + done.stderr)
