@@ -90,3 +90,15 @@ def test_a_digest_zone_typed_as_an_offset_with_minutes_says_to_name_a_place(
         done = cli("ask", f"/layoffs digest on 09:00 {typed}", tmp_path=tmp_path, env=env)
         assert f"“{typed}” is a fixed offset: name a place instead" in done.stdout, done
         assert_no_traceback(done.stdout + done.stderr)
+
+
+def test_a_slash_typed_for_the_space_after_layoffs_is_the_command(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    """`/layoffs/tiktok` was looked up as a company "/layoffs/tiktok", and the reply
+    offered `/layoffs subscribe /layoffs/tiktok`."""
+    env = _polled(
+        tmp_path, server, [_fresh("TikTok to cut 500 content moderators as AI takes over", "t", 1)]
+    )
+    shown = cli_ok(env, tmp_path, "ask", "/layoffs/tiktok")
+    assert shown.startswith("== TikTok: recent job actions =="), shown

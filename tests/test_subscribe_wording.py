@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from bot.render import to_text
 from bot.store import Store
 from tests.conftest_social import cmd, make_app
@@ -33,3 +35,12 @@ async def test_a_link_after_layoffs_says_which_commands_take_a_link(store: Store
         assert f"/layoffs why {link} says why" in text, text
         assert f"/layoffs feeds add {link} reads it" in text, text
         assert "Https" not in text and "subscribe" not in text, text
+
+
+@pytest.mark.parametrize("typed", ["/layoffs/tiktok", "/Layoffs/ tiktok", "layoffs/tiktok"])
+async def test_a_slash_after_layoffs_is_a_space(store: Store, make_story: Any, typed: str) -> None:
+    """'/layoffs/tiktok' answered "No stories yet about /layoffs/tiktok ... /layoffs
+    subscribe /layoffs/tiktok" (trial 15)."""
+    make_story("TikTok", headcount=500)
+    text = to_text(await make_app(store).handle(cmd(typed)))
+    assert text.startswith("== TikTok: recent job actions =="), text
