@@ -102,3 +102,22 @@ def test_a_slash_typed_for_the_space_after_layoffs_is_the_command(
     )
     shown = cli_ok(env, tmp_path, "ask", "/layoffs/tiktok")
     assert shown.startswith("== TikTok: recent job actions =="), shown
+
+
+def test_a_search_for_layoffs_finds_the_stories_saying_lays_off_or_laid_off(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    """A journalist's `/layoffs search AI layoffs` found 1 of 9 AI layoff stories: the
+    others' headlines and summaries said 'lays off' or 'laid off'."""
+    env = _polled(
+        tmp_path,
+        server,
+        [
+            _fresh("Acme Corp lays off 200 engineers, blames AI", "acme", 1),
+            _fresh("Inside Dropline's AI layoffs", "dropline", 2),
+            _fresh("Bank opens a new branch in Leeds", "bank", 3),
+        ],
+    )
+    shown = cli_ok(env, tmp_path, "ask", "/layoffs search AI layoffs")
+    assert "2 stories matching “AI layoffs”" in shown, shown
+    assert "Acme Corp lays off 200 engineers" in shown and "Dropline" in shown, shown
