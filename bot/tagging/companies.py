@@ -30,6 +30,7 @@ from bot.tagging.names import (
     _runs,
 )
 from bot.tagging.pointers import person_like, refine_subject, speaker_employer
+from bot.tagging.subject_cues import announced_unit, fronted, passed_over, place_named
 from bot.tagging.title_case import predicate, qualifies, title_runs
 from bot.tagging.unit_hit import _unit_hit
 from bot.tagging.vocabulary import AUXILIARIES, DESCRIPTORS, GENERIC_SUBJECTS
@@ -68,6 +69,8 @@ def _subject_names(subject: str, *, title_case: bool, attached: bool = False) ->
         run = runs[i]
         if title_case and not names and i and predicate(subject, runs[i - 1], run):
             continue  # 'Microsoft Hosts Sting Concert Before Laying Off': the verb's object
+        if i and passed_over(subject, runs, i, nearest=not names):
+            continue  # 'Xerox to buy Lexmark, cut jobs', 'Wolfspeed, Inc.': no subject
         if title_case and not names and i and qualifies(subject, runs, i, qualifier_end, attached):
             qualifier_end = run.start
             continue  # 'Spotify Podcast Layoffs', 'Coinbase Crypto Exchange to Cut'
@@ -114,7 +117,7 @@ def _add_name(names: list[str], run: _Run, *, owns: bool) -> None:
     name = run.known or run.name
     if not owns:
         names.append(name)
-    elif person_like(names[-1]) and not person_like(run.name):
+    elif person_like(names[-1]) and not place_named(names[-1]) and not person_like(run.name):
         names[-1] = name
     elif not person_like(run.name):
         names.insert(len(names) - 1, name)
@@ -155,6 +158,8 @@ def _joined(text: str, earlier: _Run, later: _Run) -> bool:
     gap = text[earlier.end : later.start].strip().lower()
     if earlier.possessor:
         return gap in {"", "'s", "’s"}
+    if gap == "," and fronted(text, earlier.start):
+        return False  # 'After Vimeo, Zalando cuts jobs': the earlier one is no subject
     return gap in {",", "&", "and", "and the"}
 
 
@@ -453,7 +458,9 @@ def _announcer(before: str, *, title_case: bool) -> list[str]:
     if head.rstrip().endswith(("'s", "’s")):
         head = before[: m.start() + len(m.group().split()[0])]  # "Jolene's announces": a brand
     names = _subject_names(head, title_case=title_case)
-    return names if all(plausible_company(n) for n in names) else []
+    if not all(plausible_company(n) for n in names):
+        return []
+    return announced_unit(tail, names)
 
 
 _AI_MAY = re.compile(

@@ -1,0 +1,77 @@
+"""Structural cues that pass over a name before the action verb, or order a unit first.
+
+Issue #16 (session 15): cues real headlines use that the subject walk in companies.py took
+for the acting employer: a purchase's target ('Xerox to buy Lexmark, cut 500 jobs'), the
+employer followed ('Zalando follows Vimeo in cutting jobs'), a fronted comparison ('After
+Vimeo, Zalando cuts jobs'), a legal form after a comma ('Wolfspeed, Inc.'), and a listed
+unit the parent's announcement names ('Meta confirms Instagram layoffs': v2, units before
+parents).
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.companies import company_key
+from bot.tagging.names import _place, _Run, _runs
+
+_LEGAL_FORM = re.compile(r"(?i:inc|corp|co|ltd|llc|plc|ag|se|sa|nv|gmbh|pty|l\.?p)\.?")
+# The target of a purchase, with the action verb coordinated after it.
+_BUYS_BEFORE = re.compile(
+    r"\b(?i:buy(?:s|ing)?|bought|acquir(?:e[sd]?|ing)|purchas(?:e[sd]?|ing)|"
+    r"(?:takeover|acquisition|purchase|buyout)\s+of|merg(?:e[sd]?|ing|er)\s+with)"
+    r"\s+(?:(?i:the|rival)\s+)?$"
+)
+_THEN_VERB = re.compile(r"^(?i:\s*(?:,\s*(?:and\s+|then\s+)?|\s+and\s+(?:then\s+)?|;\s*))$")
+_BUY_VERB_FIRST = re.compile(r"^(?:Buys?|Acquires?|Purchases?|Bought|Acquired)\s")
+_FOLLOWED = re.compile(r"\b(?i:follows?|followed|joins?|joined|copies|copied|mirrors?)\s+$")
+_IN_ACTION = re.compile(r"\s+(?i:in|by)\s*$")
+# A phrase put before the subject, naming another employer for comparison or time.
+_FRONTED = re.compile(
+    r"(?:^|[:;.!?—–]\s*)(?i:after|following|like|unlike|just\s+like|as\s+with|besides|"
+    r"beyond|(?:days|weeks|months)\s+after|(?:hot\s+)?on\s+the\s+heels\s+of|"
+    r"in\s+the\s+wake\s+of)\s+$"
+)
+
+
+def passed_over(subject: str, runs: list[_Run], i: int, *, nearest: bool) -> bool:
+    """Whether the walk back from the verb skips run `i` (`nearest`: no name found yet)."""
+    run = runs[i]
+    if _LEGAL_FORM.fullmatch(run.name) and subject[runs[i - 1].end : run.start] == ", ":
+        return True  # 'Wolfspeed, Inc. announces': the legal form of the name before it
+    if not nearest:
+        return False
+    if _FOLLOWED.search(subject, 0, run.start) and _IN_ACTION.match(subject, run.end):
+        return True  # 'Zalando follows Vimeo in cutting jobs': the one followed
+    return _bought(subject, run)
+
+
+def _bought(subject: str, run: _Run) -> bool:
+    """'Xerox to buy Lexmark, cut 500 jobs', 'Xerox to Acquire Lexmark, Cut Jobs' (Title
+    Case runs the verb into the name): the purchase's target before the coordinated verb;
+    the buyer cuts."""
+    return bool(_THEN_VERB.match(subject[run.end :])) and bool(
+        _BUYS_BEFORE.search(subject[: run.start]) or _BUY_VERB_FIRST.match(run.name)
+    )
+
+
+def fronted(text: str, start: int) -> bool:
+    """'After Vimeo, Zalando cuts jobs': the name at `start` opens a fronted phrase."""
+    return _FRONTED.search(text, 0, start) is not None
+
+
+def place_named(name: str) -> bool:
+    """ "Embracer's Eidos Montreal", "Microsoft's Arkane Austin": a studio named for its city
+    is a unit of two plain words, not a boss ('Disney's Bob Iger')."""
+    return bool(_place(name.split()[-1]))
+
+
+def announced_unit(tail: str, names: list[str]) -> list[str]:
+    """'Meta confirms Instagram layoffs', 'Microsoft confirms Xbox job cuts': a listed unit
+    of the one announcing qualifies the cuts; it comes before its parent (v2)."""
+    if len(names) != 1:
+        return names
+    units = [r.known for r in _runs(tail) if r.known and r.known != names[0]]
+    if len(units) != 1 or company_key(units[0]) != company_key(names[0]):
+        return names
+    return [units[0], *names]
