@@ -123,3 +123,26 @@ def test_company_stress(tagger: RuleTagger, title: str, lead: str, want: tuple[s
 
 def test_the_stress_set_is_large() -> None:
     assert len(CASES) > 350
+
+
+# Session 15's second round: sites, periods and staff run into the employer's name.
+SITES: list[tuple[str, tuple[str, ...]]] = [
+    ("Zalando to close Erfurt warehouse, cutting 300 jobs", ("Zalando",)),
+    ("Zalando closes Erfurt warehouse and lays off 300", ("Zalando",)),
+    ("Zalando Shuts Lahr Site, Cutting 300 Jobs", ("Zalando",)),
+    ("Intel to close Ohio plant, cutting 500 jobs", ("Intel",)),
+    ("Xerox sells Vimeo, cuts 200 jobs", ("Xerox",)),
+    ("Zalando Warehouse Workers Laid Off", ("Zalando",)),
+    ("Wolfspeed Factory Workers Face Layoffs", ("Wolfspeed",)),
+    ("Amazon warehouse workers face layoffs", ("Amazon",)),
+    ("Zalando's Q3 results show it will cut 300 jobs", ("Zalando",)),
+    # A unit the parent closes is the unit that loses the jobs (v2: units first).
+    ("Embracer shuts down Volition and lays off staff", ("Volition",)),
+    ("Microsoft closes Arkane Austin, lays off 100", ("Arkane Austin",)),
+]
+
+
+@pytest.mark.parametrize(("title", "want"), SITES, ids=[c[0][:60] for c in SITES])
+def test_company_sites(tagger: RuleTagger, title: str, want: tuple[str, ...]) -> None:
+    tags = tagger.tag(Article(title=title, text="", link="https://example.com/a", published=NOW))
+    assert tags.companies[: len(want)] == want, tags.companies

@@ -30,7 +30,13 @@ from bot.tagging.names import (
     _runs,
 )
 from bot.tagging.pointers import person_like, refine_subject, speaker_employer
-from bot.tagging.subject_cues import announced_unit, fronted, passed_over, place_named
+from bot.tagging.subject_cues import (
+    announced_unit,
+    fronted,
+    passed_over,
+    place_named,
+    without_site,
+)
 from bot.tagging.title_case import predicate, qualifies, title_runs
 from bot.tagging.unit_hit import _unit_hit
 from bot.tagging.vocabulary import AUXILIARIES, DESCRIPTORS, GENERIC_SUBJECTS
@@ -99,6 +105,7 @@ def _subject_names(subject: str, *, title_case: bool, attached: bool = False) ->
                 continue
         if not names and attached and _detached(subject[run.end :]):
             return []
+        run.name = without_site(subject, run)  # 'Zalando Warehouse Workers': Zalando's
         _add_name(names, run, owns=previous is not None and run.possessor)
         previous = run
     names.reverse()

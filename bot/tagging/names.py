@@ -171,10 +171,15 @@ class _Run:
     known: str | None = None
 
 
+_PERIOD = re.compile(r"(?:Q[1-4]|H[12]|FY-?\d{2,4})(?:['’]s)?")
+
+
 def _breaks(word: str) -> bool:
     low = re.sub(r"['’]s?$", "", word.lower())
     if not _is_cap(word) or re.fullmatch(r"[\d.,$%+]+[kKmMbB]?", word):
         return True
+    if _PERIOD.fullmatch(word):
+        return True  # 'Zalando Q3 earnings', 'Acme FY25 results': a period, not a name
     return low in _COMMON or low in AUXILIARIES or low in DESCRIPTORS or low.endswith("maker")
 
 

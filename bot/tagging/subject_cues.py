@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import re
 
-from bot.companies import company_key
+from bot.companies import company_key, known
 from bot.tagging.names import _place, _Run, _runs
 
 _LEGAL_FORM = re.compile(r"(?i:inc|corp|co|ltd|llc|plc|ag|se|sa|nv|gmbh|pty|l\.?p)\.?")
-# The target of a purchase, with the action verb coordinated after it.
+# The target of a purchase (or a sale), with the action verb coordinated after it.
 _BUYS_BEFORE = re.compile(
-    r"\b(?i:buy(?:s|ing)?|bought|acquir(?:e[sd]?|ing)|purchas(?:e[sd]?|ing)|"
+    r"\b(?i:buy(?:s|ing)?|bought|sell(?:s|ing)?|sold|acquir(?:e[sd]?|ing)|purchas(?:e[sd]?|ing)|"
     r"(?:takeover|acquisition|purchase|buyout)\s+of|merg(?:e[sd]?|ing|er)\s+with)"
     r"\s+(?:(?i:the|rival)\s+)?$"
 )
@@ -43,7 +43,35 @@ def passed_over(subject: str, runs: list[_Run], i: int, *, nearest: bool) -> boo
         return False
     if _FOLLOWED.search(subject, 0, run.start) and _IN_ACTION.match(subject, run.end):
         return True  # 'Zalando follows Vimeo in cutting jobs': the one followed
-    return _bought(subject, run)
+    return _bought(subject, run) or _closed_site(subject, run)
+
+
+# 'Zalando to close Erfurt warehouse, cutting 300 jobs': the site the employer closes,
+# named before the coordinated action verb, is the object of the first verb.
+_CLOSES_BEFORE = re.compile(
+    r"\b(?i:clos(?:e[sd]?|ing)|shut(?:s|ting)?(?:\s+down)?|shutter(?:s|ed|ing)?|"
+    r"exit(?:s|ing)?|merg(?:e[sd]?|ing)|consolidat(?:e[sd]?|ing)|"
+    r"relocat(?:e[sd]?|ing)|mov(?:e[sd]?|ing))\s+(?:(?i:its|the|a|an|two|three|several)\s+)?$"
+)
+_SITE_THEN_VERB = re.compile(
+    r"^(?:\s+(?i:warehouses?|plants?|factor(?:y|ies)|sites?|stores?|offices?|mills?|"
+    r"facilit(?:y|ies)|depots?|cent(?:re|er)s?|hubs?|campus(?:es)?|branch(?:es)?|"
+    r"operations?|headquarters|HQ|works|lab|labs))?"
+    r"(?i:\s*,\s*(?:and\s+)?|\s+and\s+|\s*;\s*)$"
+)
+_SITE_LAST = re.compile(
+    r"\s(?:Warehouses?|Plants?|Factory|Factories|Sites?|Stores?|Offices?|Mills?|Facility|"
+    r"Facilities|Depots?|Cent(?:re|er)s?|Hubs?|Campus|HQ)$"
+)
+
+
+def _closed_site(subject: str, run: _Run) -> bool:
+    if not _CLOSES_BEFORE.search(subject, 0, run.start):
+        return False
+    tail = subject[run.end :]
+    return bool(_SITE_THEN_VERB.match(tail)) and (
+        _SITE_LAST.search(run.name) is not None or not _THEN_VERB.match(tail)
+    )
 
 
 def _bought(subject: str, run: _Run) -> bool:
@@ -75,3 +103,17 @@ def announced_unit(tail: str, names: list[str]) -> list[str]:
     if len(units) != 1 or company_key(units[0]) != company_key(names[0]):
         return names
     return [units[0], *names]
+
+
+_STAFF_AFTER = re.compile(r"\s+(?i:workers|staff|employees)\b")
+
+
+def without_site(subject: str, run: _Run) -> str:
+    """'Zalando Warehouse Workers Laid Off': Title Case runs the site into the employer's
+    name; the staff of the site are the employer's."""
+    site = _SITE_LAST.search(run.name)
+    if site is None or not site.start() or not _STAFF_AFTER.match(subject, run.end):
+        return run.name
+    if run.known or known(run.name):
+        return run.name  # 'General Mills workers': the listed name's own word
+    return run.name[: site.start()]
