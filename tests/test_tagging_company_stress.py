@@ -136,6 +136,12 @@ SITES: list[tuple[str, tuple[str, ...]]] = [
     ("Wolfspeed Factory Workers Face Layoffs", ("Wolfspeed",)),
     ("Amazon warehouse workers face layoffs", ("Amazon",)),
     ("Zalando's Q3 results show it will cut 300 jobs", ("Zalando",)),
+    # Title Case: a numbered name opens the headline.
+    ("343 Industries Lays Off Staff", ("343 Industries",)),
+    ("2K Games Lays Off Staff", ("2K Games",)),
+    ("Halo Studio 343 Industries Hit By Layoffs", ("343 Industries",)),
+    ("Halo studio 343 Industries hit by layoffs", ("343 Industries",)),
+    ("TikTok Parent ByteDance Lays Off Staff", ("ByteDance",)),
     # A unit the parent closes is the unit that loses the jobs (v2: units first).
     ("Embracer shuts down Volition and lays off staff", ("Volition",)),
     ("Microsoft closes Arkane Austin, lays off 100", ("Arkane Austin",)),

@@ -16,6 +16,7 @@ from bot.tagging.actions import _Hit
 from bot.tagging.document import _Doc
 from bot.tagging.lexicon import _UPPER, _WORD_NUM
 from bot.tagging.name_heads import named_by_head
+from bot.tagging.name_parts import _NUMBERED_NAME
 from bot.tagging.names import (
     _AT_EMPLOYER,
     _OWNED,
@@ -101,7 +102,7 @@ def _subject_names(subject: str, *, title_case: bool, attached: bool = False) ->
                 if names:
                     break
                 return []
-            if len(run.name.split()) > 5 or (run.name[0].isdigit() and not _DIGIT_LED(run.name)):
+            if len(run.name.split()) > 5 or (run.name[0].isdigit() and not _digit_led(run.name)):
                 continue
         if not names and attached and _detached(subject[run.end :]):
             return []
@@ -115,6 +116,10 @@ def _subject_names(subject: str, *, title_case: bool, attached: bool = False) ->
 # '3D Realms', '2K Games': a figure run into letters opens a name; a count
 # ('10 Companies'), an ordinal ('3rd Round') or an amount ('10K Jobs') does not.
 _DIGIT_LED = re.compile(r"\d+(?!(?i:st|nd|rd|th|s|k|m|bn|b)\b)[A-Za-z][\w&'’.-]*\s+[A-Z]").match
+
+
+def _digit_led(name: str) -> bool:
+    return bool(_DIGIT_LED(name) or _NUMBERED_NAME.fullmatch(name))  # '343 Industries'
 
 
 def _add_name(names: list[str], run: _Run, *, owns: bool) -> None:
