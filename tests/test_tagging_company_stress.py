@@ -152,3 +152,13 @@ SITES: list[tuple[str, tuple[str, ...]]] = [
 def test_company_sites(tagger: RuleTagger, title: str, want: tuple[str, ...]) -> None:
     tags = tagger.tag(Article(title=title, text="", link="https://example.com/a", published=NOW))
     assert tags.companies[: len(want)] == want, tags.companies
+
+
+def test_an_analyst_firm_seeing_cuts_is_no_company_of_them(tagger: RuleTagger) -> None:
+    """'Morgan Stanley analysts see deep layoffs at Zalando': the analysts' employer gives a
+    view of another's cuts (spec: analysts are not companies of an action)."""
+    lead = "Morgan Stanley analysts see deep layoffs at Zalando this year."
+    tags = tagger.tag(
+        Article(title="Retailer to cut jobs", text=lead, link="https://e.example/a", published=NOW)
+    )
+    assert tags.companies == ("Zalando",)

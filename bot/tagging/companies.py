@@ -76,7 +76,7 @@ def _subject_names(subject: str, *, title_case: bool, attached: bool = False) ->
         run = runs[i]
         if title_case and not names and i and predicate(subject, runs[i - 1], run):
             continue  # 'Microsoft Hosts Sting Concert Before Laying Off': the verb's object
-        if i and passed_over(subject, runs, i, nearest=not names):
+        if passed_over(subject, runs, i, nearest=not names):
             continue  # 'Xerox to buy Lexmark, cut jobs', 'Wolfspeed, Inc.': no subject
         if title_case and not names and i and qualifies(subject, runs, i, qualifier_end, attached):
             qualifier_end = run.start

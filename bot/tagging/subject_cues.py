@@ -26,6 +26,12 @@ _THEN_VERB = re.compile(r"^(?i:\s*(?:,\s*(?:and\s+|then\s+)?|\s+and\s+(?:then\s+
 _BUY_VERB_FIRST = re.compile(r"^(?:Buys?|Acquires?|Purchases?|Bought|Acquired)\s")
 _FOLLOWED = re.compile(r"\b(?i:follows?|followed|joins?|joined|copies|copied|mirrors?)\s+$")
 _IN_ACTION = re.compile(r"\s+(?i:in|by)\s*$")
+# An employer's analysts giving their view: the layoffs they see are another's.
+_COMMENTATORS_AFTER = re.compile(
+    r"\s+(?i:analysts?|economists?|strategists?|researchers?)\s+(?i:say|says|said|see|sees|"
+    r"expect|expects|predict|predicts|warn|warns|estimate|estimates|forecast|forecasts|"
+    r"think|believe|note|notes)\s+(?:(?i:more|further|big|deep|major)\s+)?$"
+)
 # A phrase put before the subject, naming another employer for comparison or time.
 _FRONTED = re.compile(
     r"(?:^|[:;.!?—–]\s*)(?i:after|following|like|unlike|just\s+like|as\s+with|besides|"
@@ -37,6 +43,10 @@ _FRONTED = re.compile(
 def passed_over(subject: str, runs: list[_Run], i: int, *, nearest: bool) -> bool:
     """Whether the walk back from the verb skips run `i` (`nearest`: no name found yet)."""
     run = runs[i]
+    if nearest and _COMMENTATORS_AFTER.match(subject, run.end):
+        return True  # 'Morgan Stanley analysts see layoffs at Zendesk': no action of theirs
+    if not i:
+        return False
     if _LEGAL_FORM.fullmatch(run.name) and subject[runs[i - 1].end : run.start] == ", ":
         return True  # 'Wolfspeed, Inc. announces': the legal form of the name before it
     if not nearest:
