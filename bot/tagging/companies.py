@@ -36,6 +36,7 @@ from bot.tagging.subject_cues import (
     fronted,
     passed_over,
     place_named,
+    region,
     without_site,
 )
 from bot.tagging.title_case import predicate, qualifies, title_runs
@@ -94,6 +95,7 @@ def _subject_names(subject: str, *, title_case: bool, attached: bool = False) ->
         if run.known is None:
             if (
                 _place(run.name)
+                or region(run.name)
                 or _QUANTITY.match(run.name)
                 or (_ai_word(run.name) and run.name not in {"AI", "GenAI"})
             ):
@@ -547,7 +549,7 @@ def _first_subject(text: str, *, title_case: bool) -> list[str]:
             return [run.known]
         if i + 1 < len(runs) and _describes_next(text[run.end : runs[i + 1].start]):
             continue  # 'Crypto exchange Binance': the first word only qualifies the descriptor
-        if _place(run.name) or _QUANTITY.match(run.name) or _ai_word(run.name):
+        if _place(run.name) or region(run.name) or _QUANTITY.match(run.name) or _ai_word(run.name):
             continue
         return [] if _generic(run.name) else [run.name]
     return []

@@ -14,6 +14,7 @@ import re
 
 from bot.companies import company_key, known
 from bot.tagging.names import _place, _Run, _runs
+from bot.tagging.pointers import person_like
 
 _LEGAL_FORM = re.compile(r"(?i:inc|corp|co|ltd|llc|plc|ag|se|sa|nv|gmbh|pty|l\.?p)\.?")
 # The target of a purchase (or a sale), with the action verb coordinated after it.
@@ -26,6 +27,10 @@ _THEN_VERB = re.compile(r"^(?i:\s*(?:,\s*(?:and\s+|then\s+)?|\s+and\s+(?:then\s+
 _BUY_VERB_FIRST = re.compile(r"^(?:Buys?|Acquires?|Purchases?|Bought|Acquired)\s")
 _FOLLOWED = re.compile(r"\b(?i:follows?|followed|joins?|joined|copies|copied|mirrors?)\s+$")
 _IN_ACTION = re.compile(r"\s+(?i:in|by)\s*$")
+_BOSS_BEFORE = re.compile(
+    r"\s(?i:boss|ceo|chief\s+executive|chief|founder|co-founder|chair(?:man|woman)?|"
+    r"president)\s+$"
+)
 # An employer's analysts giving their view: the layoffs they see are another's.
 _COMMENTATORS_AFTER = re.compile(
     r"\s+(?i:analysts?|economists?|strategists?|researchers?)\s+(?i:say|says|said|see|sees|"
@@ -47,6 +52,8 @@ def passed_over(subject: str, runs: list[_Run], i: int, *, nearest: bool) -> boo
         return True  # 'Morgan Stanley analysts see layoffs at Zendesk': no action of theirs
     if not i:
         return False
+    if nearest and _BOSS_BEFORE.search(subject, 0, run.start) and person_like(run.name):
+        return True  # 'CNN Boss Chris Licht Confirmed ... Layoffs': he speaks for CNN
     if _LEGAL_FORM.fullmatch(run.name) and subject[runs[i - 1].end : run.start] == ", ":
         return True  # 'Wolfspeed, Inc. announces': the legal form of the name before it
     if not nearest:
@@ -94,8 +101,34 @@ def _bought(subject: str, run: _Run) -> bool:
 
 
 def fronted(text: str, start: int) -> bool:
-    """'After Vimeo, Zalando cuts jobs': the name at `start` opens a fronted phrase."""
-    return _FRONTED.search(text, 0, start) is not None
+    """'After Vimeo, Zalando cuts jobs', 'After Merger with Google Maps Division, Waze Gets
+    Hit': the name at `start` is inside a phrase fronted before the subject."""
+    return _FRONTED.search(text, 0, start) is not None or bool(_FRONTED_OPENING.match(text[:start]))
+
+
+# A sentence opening on a fronted phrase that runs, with no comma, to the name.
+_FRONTED_OPENING = re.compile(
+    r"^\W*(?:(?:one|two|three|a|several|\d+)\s+(?i:days?|weeks?|months?|years?)\s+)?"
+    r"(?i:after|following|like|unlike|as\s+with|besides|in\s+the\s+wake\s+of|"
+    r"on\s+the\s+heels\s+of)\s[^,;:.!?]*$",
+    re.I,
+)
+
+
+# World regions the place table (countries and their cities) leaves out: 'Zalando moves
+# jobs to Asia, lays off 300' names no employer 'Asia'.
+_REGIONS = frozenset(
+    ["europe", "asia", "africa", "oceania", "the americas", "americas", "latin america"]
+    + ["south america", "north america", "central america", "middle east", "the middle east"]
+    + ["emea", "apac", "latam", "asia pacific", "asia-pacific", "scandinavia", "nordics"]
+    + ["eastern europe", "western europe", "central europe", "southeast asia", "east asia"]
+    + ["south asia", "sub-saharan africa", "the caribbean", "caribbean", "the gulf", "balkans"]
+    + ["the balkans", "bay area", "the bay area", "midwest", "the midwest"]
+)
+
+
+def region(name: str) -> bool:
+    return name.lower() in _REGIONS
 
 
 def place_named(name: str) -> bool:
