@@ -150,6 +150,10 @@ SITES: list[tuple[str, tuple[str, ...]]] = [
     ("One Year After Buying Activision Blizzard, Microsoft Is Laying Off 10,000", ("Microsoft",)),
     ("CNN Boss Chris Licht Confirmed the Network WILL Face Layoffs", ("CNN",)),
     ("Wolfspeed CEO Gregg Lowe Announces 100 Layoffs", ("Wolfspeed",)),
+    # A descriptor written before the name, capitalised or not.
+    ("German Tabloid Bild to Replace Range of Editorial Jobs with AI", ("Bild",)),
+    ("Democratic Fundraiser ActBlue Lays Off Portion of Staff", ("ActBlue",)),
+    ("Drugmaker Novavax Cuts 25% Of Workforce", ("Novavax",)),
     # A unit the parent closes is the unit that loses the jobs (v2: units first).
     ("Embracer shuts down Volition and lays off staff", ("Volition",)),
     ("Microsoft closes Arkane Austin, lays off 100", ("Arkane Austin",)),
