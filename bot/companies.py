@@ -214,7 +214,18 @@ _PLAIN_QUOTES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "“
 
 def listed_exactly(name: str) -> bool:
     """Whether `name` as written (case and spacing aside) is a listed employer or alias."""
+    if " " in name and name.split(" ", 1)[0].lower() not in _multiword_heads():
+        return False  # most capitalised pairs open no listed name: no folding for them
     return _fold(name) in gazetteer().canonical_by_alias
+
+
+@lru_cache(maxsize=1)
+def _multiword_heads() -> frozenset[str]:
+    """The first word (lower case) of every listed name or alias of several words."""
+    raw = json.loads((_DATA / "companies.json").read_text(encoding="utf-8"))
+    names = [n for k, v in raw["companies"].items() for n in (k, *v)]
+    names += [n for k, v in _generated_employers().items() for n in (k, *v)]
+    return frozenset(n.split()[0].lower() for n in names if " " in n.strip())
 
 
 def plain_quotes(name: str) -> str:
@@ -352,6 +363,8 @@ _LEGAL_FORM_WORDS = frozenset(
 
 
 def _longer_listed(text: str, end: int, surface: str, name: str) -> tuple[int, str]:
+    if surface.split()[0].lower() not in _multiword_heads():
+        return end, name
     gaz = gazetteer()
     words: list[str] = []
     best = (end, name)
