@@ -102,7 +102,7 @@ def _words(title: str) -> tuple[str, ...]:
         text = text.replace("%", " percent")
     if "-" in text:
         text = _COMPOUND_HYPHEN.sub(_split_compound, text)  # 'eating-disorder', 'eating disorder'
-    return tuple(w for w in (_stem(w) for w in WORD.findall(text)) if w)
+    return tuple(filter(None, map(_stem, WORD.findall(text))))  # the stems not empty
 
 
 @lru_cache(maxsize=16384)
@@ -321,7 +321,7 @@ def topic_keys(title: str, limit: int = MAX_TOPIC_KEYS) -> list[str]:
     # Each word's place in the order, worked out once per word (#14: the words of an
     # item's opening text are ranked for every item): words, then figures, each ranked
     # by a key ending in the word itself, so that sorting the keys sorts the words.
-    ranked = sorted(k for k in map(_topic_rank, title_tokens(title)) if k is not None)
+    ranked = sorted(filter(None, map(_topic_rank, title_tokens(title))))
     words = [k[-1] for k in ranked[:limit] if k[0] == 0]
     figures = [k[-1] for k in ranked if k[0] == 1][:1]
     return [f"t:{w}" for w in (*words, *figures)]
