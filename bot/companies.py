@@ -76,8 +76,11 @@ class Gazetteer:
 
 def _fold(name: str) -> str:
     """Case-, accent-, punctuation- and spacing-insensitive form used as a dict key."""
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    if name.isascii():  # NFKD leaves ASCII as it is, and no ASCII character combines
+        text = name.lower()
+    else:
+        text = unicodedata.normalize("NFKD", name)
+        text = "".join(c for c in text if not unicodedata.combining(c)).lower()
     text = text.replace("&", " and ")
     return _NON_ALNUM.sub("", text)
 

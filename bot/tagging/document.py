@@ -26,8 +26,11 @@ class _Doc:
     publisher: str | None
 
 
+_TITLE_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+
 def _is_title_case(title: str) -> bool:
-    words: list[str] = [w for w in re.findall(r"[^\W\d_][\w'’-]*", title) if len(w) > 3]
+    words: list[str] = [w for w in _TITLE_WORD.findall(title) if len(w) > 3]
     if len(words) < 3:
         return False
     capitals = sum(1 for w in words if w[0].isupper())
