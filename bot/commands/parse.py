@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.commands.spec import CommandSpec, Usage, looks_like_time
+from bot.commands.spec import SYNONYMS, CommandSpec, Usage, looks_like_time
 from bot.commands.table import BY_NAME
 from bot.errors import CommandError
 from bot.models import ArgValue
@@ -60,7 +60,7 @@ def split(raw: str) -> Parsed:
     name = words[0].lower()
     if name in HELP_WORDS:
         name = "help"
-    spec = BY_NAME.get(name)
+    spec = BY_NAME.get(SYNONYMS.get(name, name))
     if spec is None:
         return Parsed(BY_NAME["company"], tuple(words), text, text)
     return Parsed(spec, tuple(words[1:]), text[len(words[0]) :].strip(), text)

@@ -1,0 +1,49 @@
+"""The words people type for a subcommand (trial-chat 15): `/layoffs follow TikTok` was
+looked up as a company ("No stories yet about follow TikTok", or TikTok's stories) and
+followed nothing; 'folow tiktok' showed TikTok's stories without the hint a slip in
+'subscribe' gets ("Did you mean the command /layoffs subscribe tiktok?")."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from bot.render import to_text
+from bot.store import Store
+from tests.conftest_social import cmd, make_app
+
+
+async def test_follow_unfollow_and_following_are_subscribe_unsubscribe_and_subscriptions(
+    store: Store, make_story: Any
+) -> None:
+    make_story("TikTok")
+    app = make_app(store)
+    followed = await app.handle(cmd("follow TikTok"))
+    assert followed.title == "Following TikTok", to_text(followed)
+    listed = to_text(await app.handle(cmd("following")))
+    assert "TikTok" in listed and "topic" not in listed, listed
+    stopped = to_text(await app.handle(cmd("unfollow tiktok")))
+    assert "No more alerts about TikTok" in stopped, stopped
+
+
+async def test_follow_with_no_stories_yet_follows(store: Store) -> None:
+    reply = await make_app(store).handle(cmd("/layoffs follow TikTok"))
+    assert reply.title == "Following TikTok", to_text(reply)
+    assert "follow TikTok" not in to_text(reply)
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("folow tiktok", "/layoffs subscribe tiktok"),
+        ("unfolow Klarna", "/layoffs unsubscribe Klarna"),
+        ("follwing", "/layoffs subscriptions"),
+    ],
+)
+async def test_a_slip_in_follow_points_to_the_command_it_means(
+    store: Store, make_story: Any, typed: str, meant: str
+) -> None:
+    make_story("TikTok")
+    reply = to_text(await make_app(store).handle(cmd(typed)))
+    assert f"Did you mean the command {meant}?" in reply, reply
