@@ -5,6 +5,7 @@ followed nothing; 'folow tiktok' showed TikTok's stories without the hint a slip
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -47,3 +48,18 @@ async def test_a_slip_in_follow_points_to_the_command_it_means(
     make_story("TikTok")
     reply = to_text(await make_app(store).handle(cmd(typed)))
     assert f"Did you mean the command {meant}?" in reply, reply
+
+
+async def test_feeds_in_a_discord_dm_name_no_server_and_offer_no_refused_command(
+    store: Store,
+) -> None:
+    """`/layoffs feeds` in the DM with the bot listed "This server's feeds (0). A manager
+    can add one: /layoffs feeds action:add url:<url>", a command refused in a DM."""
+    store.add_feed("https://wire.example/rss", "Wire")
+    in_dm = replace(cmd("feeds", platform="discord", workspace="", channel="D1"), is_direct=True)
+    reply = to_text(await make_app(store).handle(in_dm))
+    assert "Global feeds (1)" in reply and "Wire" in reply, reply
+    assert "This server's feeds" not in reply and "action:add" not in reply, reply
+    assert "A direct message belongs to no server" in reply, reply
+    in_server = to_text(await make_app(store).handle(cmd("feeds", platform="discord")))
+    assert "This server's feeds (0)" in in_server, in_server

@@ -4,13 +4,28 @@ each rough edge driven through a real `layoffbot` process against the fake platf
 from __future__ import annotations
 
 import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 
-from tests.e2e import BotProcess, assert_no_traceback, bot_env, bots, cli_ok
+from tests.e2e import (
+    BotProcess,
+    assert_no_traceback,
+    bot_env,
+    bot_process,
+    bots,
+    cli_ok,
+    discord_env,
+    news_item,
+    rss,
+)
+from tests.feedserver import FeedServer
 from tests.slack.fake_slack import FakeSlackThread
+from tests.test_e2e_discord import FakeDiscordThread
 from tests.test_e2e_slack import connected_bot, slash_payload
 
 __all__ = ["bots"]  # a fixture, used by name
+
+NOW = datetime.now(UTC)
 
 
 def _slash(slack: FakeSlackThread, text: str) -> str:
@@ -47,3 +62,26 @@ def test_console_unfollow_stops_what_follow_started(tmp_path: Path) -> None:
     assert "Following Klarna" in cli_ok(env, tmp_path, "ask", "/layoffs follow Klarna")
     stopped = cli_ok(env, tmp_path, "ask", "/layoffs unfollow Klarna")
     assert "No more alerts about Klarna" in stopped, stopped
+
+
+def test_discord_feeds_in_a_dm_names_no_server(tmp_path: Path, server: FeedServer) -> None:
+    """In the DM with the bot, `/layoffs feeds` said "This server's feeds (0). A manager
+    can add one: /layoffs feeds action:add url:<url>": there is no server there, and feeds
+    add is refused in a DM."""
+    with FakeDiscordThread() as discord:
+        fake = discord.fake
+        env = discord_env(tmp_path, fake)
+        old = news_item("Acme opens an office in Lisbon", "lisbon", "An office.", NOW)
+        server.route("/wire.xml", body=rss("Wire", [old]))
+        cli_ok(env, tmp_path, "feeds", "add", server.url("/wire.xml"))
+        with bot_process(tmp_path, env) as bot:
+            bot.wait_for("discord ready", lambda: "discord ready" in bot.stderr, 45)
+            payload = fake.command_interaction("feeds", {"action": "list"}, dm=True)
+            discord.call(fake.interact(payload))
+            bot.wait_for("the reply", lambda: bool(fake.followups_for(payload)))
+            bot.stop()
+    shown = " ".join(str(c.json["embeds"]) for c in fake.followups_for(payload))
+    assert "Global feeds (1)" in shown, shown
+    assert "This server's feeds" not in shown and "action:add" not in shown, shown
+    assert "A direct message belongs to no server" in shown, shown
+    assert_no_traceback(bot.stderr + bot.stdout)

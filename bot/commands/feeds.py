@@ -21,6 +21,10 @@ if TYPE_CHECKING:
 # Feeds one `feeds add` may name (each is fetched, and counted against the hourly
 # attempts and the workspace's most feeds like an add of its own).
 MAX_FEEDS_AT_ONCE = 5
+NO_SERVER_FEEDS = (
+    "A direct message belongs to no server: the feeds a server adds are listed, added and "
+    "removed in its channels, by its managers."
+)
 
 
 async def feeds(ctx: Context, command: Command, args: Args) -> Message:
@@ -248,6 +252,17 @@ def feeds_message(
         for f in feeds
         if not f.workspace
     ]
+    ours = Section(
+        heading=in_own_words(command, f"This workspace's feeds ({len(own)})"),
+        text="\n".join(line(f) for f in own)
+        or ("None. " if at_console(command) else "None. A manager can add one: ")
+        + how_to(command, "feeds", action="add", url="<url>"),
+    )
+    if command.is_direct and not command.workspace_id and not at_console(command):
+        # A Discord DM belongs to no server: "This server's feeds (0). A manager can add
+        # one: /layoffs feeds action:add ..." named a server there is none of, and a
+        # command refused there (trial-chat 15).
+        ours = Section(heading="A server's own feeds", text=NO_SERVER_FEEDS)
     return Message(
         title="Feeds",
         sections=(
@@ -255,12 +270,7 @@ def feeds_message(
                 heading=f"Global feeds ({len(glob)})",
                 text="\n".join(line(f) for f in glob) or "None.",
             ),
-            Section(
-                heading=in_own_words(command, f"This workspace's feeds ({len(own)})"),
-                text="\n".join(line(f) for f in own)
-                or ("None. " if at_console(command) else "None. A manager can add one: ")
-                + how_to(command, "feeds", action="add", url="<url>"),
-            ),
+            ours,
         ),
     )
 
