@@ -85,3 +85,26 @@ def test_discord_feeds_in_a_dm_names_no_server(tmp_path: Path, server: FeedServe
     assert "This server's feeds" not in shown and "action:add" not in shown, shown
     assert "A direct message belongs to no server" in shown, shown
     assert_no_traceback(bot.stderr + bot.stdout)
+
+
+def test_discord_failing_a_reply_is_one_warning_line_and_the_member_gets_the_apology(
+    tmp_path: Path,
+) -> None:
+    """Discord answering 500 to every try of a reply logged "/layoffs company failed"
+    at ERROR with a traceback, as if the bot's bug. (discord.py waits 16 s over its five
+    tries.)"""
+    with FakeDiscordThread() as discord:
+        fake = discord.fake
+        with bot_process(tmp_path, discord_env(tmp_path, fake)) as bot:
+            bot.wait_for("discord ready", lambda: "discord ready" in bot.stderr, 45)
+            fake.fail("POST", r"/webhooks/.*", 500, times=5)
+            payload = fake.command_interaction("company", {"company": "Klarna"})
+            discord.call(fake.interact(payload))
+            bot.wait_for("the apology", lambda: bool(fake.followups_for(payload)), 60)
+            bot.stop()
+    [apology] = fake.followups_for(payload)
+    assert "Sorry" in str(apology.json.get("content")), apology.json
+    assert_no_traceback(bot.stderr + bot.stdout)
+    assert "level=ERROR" not in bot.stderr, bot.stderr
+    failed = [line for line in bot.stderr.splitlines() if "could not answer" in line]
+    assert len(failed) == 1 and "Discord answered 500" in failed[0], bot.stderr
