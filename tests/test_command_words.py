@@ -63,3 +63,23 @@ async def test_feeds_in_a_discord_dm_name_no_server_and_offer_no_refused_command
     assert "A direct message belongs to no server" in reply, reply
     in_server = to_text(await make_app(store).handle(cmd("feeds", platform="discord")))
     assert "This server's feeds (0)" in in_server, in_server
+
+
+@pytest.mark.parametrize(
+    ("typed", "note"),
+    [
+        ("feeds add https://a.example/rss", "Checking the feed first"),
+        ("/layoffs feeds enable https://a.example/rss", "Checking the feed first"),
+        ("feeds add https://a.example/rss https://b.example/rss", "Checking the 2 feeds first"),
+        ("feeds list", None),
+        ("feeds remove https://a.example/rss", None),
+        ("feeds add", None),
+        ("latest", None),
+        ("x" * 2000, None),
+    ],
+)
+def test_a_feed_add_is_announced_before_its_feeds_are_fetched(typed: str, note: str | None) -> None:
+    from bot.commands.parse import waiting_note
+
+    said = waiting_note(typed)
+    assert (said is None) if note is None else (said or "").startswith(note), said

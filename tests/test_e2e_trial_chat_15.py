@@ -108,3 +108,23 @@ def test_discord_failing_a_reply_is_one_warning_line_and_the_member_gets_the_apo
     assert "level=ERROR" not in bot.stderr, bot.stderr
     failed = [line for line in bot.stderr.splitlines() if "could not answer" in line]
     assert len(failed) == 1 and "Discord answered 500" in failed[0], bot.stderr
+
+
+def test_slack_feeds_add_says_at_once_that_it_is_checking_the_feed(
+    tmp_path: Path, bots: list[BotProcess], server: FeedServer
+) -> None:
+    """`/layoffs feeds add` of a slow feed showed nothing for the ~10 s its fetch took
+    (Slack shows nothing between a command and its answer), then "Feed added"."""
+    old = news_item("Acme opens an office in Lisbon", "lisbon", "An office.", NOW)
+    server.route("/slow.xml", body=rss("Slow", [old]), delay=3)
+    with FakeSlackThread() as slack:
+        bot = connected_bot(tmp_path, slack)
+        bots.append(bot)
+        payload = slash_payload(slack.fake, "feeds add " + server.url("/slow.xml"))
+        slack.send_envelope("slash_commands", payload)
+        slack.wait_for(lambda: bool(slack.fake.responses))
+        bot.stop()
+    [ack] = [a for a in slack.fake.acks if "payload" in a]
+    assert "Checking the feed first" in str(ack["payload"]), ack
+    assert "Feed added" in str(slack.fake.responses[0]), slack.fake.responses
+    assert_no_traceback(bot.output)

@@ -43,6 +43,7 @@ from adapters.slack.translate import (
     share_key,
     team_of,
 )
+from bot.commands.parse import waiting_note
 from bot.config import SlackSettings
 from bot.errors import AdapterStartError, PermanentDeliveryError, TransientDeliveryError
 from bot.models import ArgValue, Command, DeliveryReceipt, Message, Target
@@ -239,10 +240,13 @@ class SlackAdapter:
     async def _on_command(
         self, ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond
     ) -> None:
-        await ack()
+        text = dm_text(str(command.get("text") or ""))
+        # Slack shows nothing until the answer: a slow one is announced with the ack.
+        note = waiting_note(text)
+        await (ack(text=note) if note else ack())
         try:
             cmd = await self._to_command(
-                text=dm_text(str(command.get("text") or "")),
+                text=text,
                 user_id=str(command.get("user_id") or ""),
                 channel_id=command.get("channel_id"),
                 team_id=command.get("team_id"),
