@@ -128,3 +128,28 @@ def test_slack_feeds_add_says_at_once_that_it_is_checking_the_feed(
     assert "Checking the feed first" in str(ack["payload"]), ack
     assert "Feed added" in str(slack.fake.responses[0]), slack.fake.responses
     assert_no_traceback(bot.output)
+
+
+def test_slack_digest_on_in_a_dm_between_people_says_nothing_can_be_posted_there(
+    tmp_path: Path, bots: list[BotProcess]
+) -> None:
+    """`/layoffs digest on` typed in a direct message between two people (the bot is no
+    member there and cannot be invited) answered "Daily digest on ... posted in this
+    channel", and nothing was ever posted; in the DM with the bot it is posted."""
+    with FakeSlackThread() as slack:
+        slack.fake.others_dms.add("D77")
+        bot = connected_bot(tmp_path, slack)
+        bots.append(bot)
+        answers = []
+        for channel in ("D77", "D1"):
+            count = len(slack.fake.responses)
+            payload = slash_payload(slack.fake, "digest on", channel=channel)
+            slack.send_envelope("slash_commands", payload | {"channel_name": "directmessage"})
+            slack.wait_for(lambda n=count: len(slack.fake.responses) > n)
+            answers.append(str(slack.fake.responses[count]))
+        bot.stop()
+    between_people, with_the_bot = answers
+    assert "I am not in this conversation, so nothing can be posted here" in between_people
+    assert "/invite" not in between_people, between_people
+    assert "Daily digest on" in with_the_bot and "not in this" not in with_the_bot, with_the_bot
+    assert_no_traceback(bot.output)

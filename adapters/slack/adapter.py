@@ -59,6 +59,12 @@ INVITE_ME = "I can't post in this channel. Invite me first: `/invite @layoffbot`
 NOT_IN_CHANNEL = (
     "I am not in this channel, so nothing can be posted here: invite me with `/invite @layoffbot`."
 )
+# The same in a direct message between people (a slash command works there; the bot is no
+# member, and cannot be invited): "Daily digest on" there, and nothing said (trial-chat 15).
+NOT_IN_DM = (
+    "I am not in this conversation, so nothing can be posted here: a digest goes in a "
+    "channel I am in, or in your direct message with me (my Messages tab)."
+)
 CHART_ON_SHARE = (
     "Only you can see this reply, so its chart is not posted here: Share to channel posts both."
 )
@@ -260,8 +266,8 @@ class SlackAdapter:
                 footer = f"{message.footer}\n{CHART_ON_SHARE}" if message.footer else CHART_ON_SHARE
                 message = replace(message, image=None, footer=footer)
             if await self._cannot_post_where_it_set_up(message, cmd):
-                told = f"{message.footer}\n{NOT_IN_CHANNEL}" if message.footer else NOT_IN_CHANNEL
-                message = replace(message, footer=told)
+                note = NOT_IN_DM if cmd.is_direct else NOT_IN_CHANNEL
+                message = replace(message, footer=f"{message.footer or ''}\n{note}".strip())
             await self._respond(respond, message, share_text=cmd.text)
         except Exception:
             log.exception("slack: /layoffs failed")
@@ -270,7 +276,7 @@ class SlackAdapter:
     async def _cannot_post_where_it_set_up(self, message: Message, cmd: Command) -> bool:
         """The reply set up posts in its channel (a digest, a channel's alerts) where
         Slack says the bot cannot post."""
-        if not message.posts_here or not cmd.channel_id or cmd.is_direct:
+        if not message.posts_here or not cmd.channel_id:
             return False
         return not await self.api.can_post(cmd.channel_id, with_file=False)
 
