@@ -131,11 +131,15 @@ def test_slack_feeds_add_says_at_once_that_it_is_checking_the_feed(
 
 
 def test_slack_digest_on_in_a_dm_between_people_says_nothing_can_be_posted_there(
-    tmp_path: Path, bots: list[BotProcess]
+    tmp_path: Path, bots: list[BotProcess], server: FeedServer
 ) -> None:
     """`/layoffs digest on` typed in a direct message between two people (the bot is no
     member there and cannot be invited) answered "Daily digest on ... posted in this
-    channel", and nothing was ever posted; in the DM with the bot it is posted."""
+    channel", and nothing was ever posted; in the DM with the bot it is posted. Share to
+    channel there said "Invite me first: /invite @layoffbot"."""
+    klarna = news_item("Klarna cuts 700 jobs as AI takes over", "klarna", "Klarna cut 700.", NOW)
+    server.route("/wire.xml", body=rss("Wire", [klarna]))
+    cli_ok(bot_env(tmp_path), tmp_path, "feeds", "add", server.url("/wire.xml"))
     with FakeSlackThread() as slack:
         slack.fake.others_dms.add("D77")
         bot = connected_bot(tmp_path, slack)
@@ -147,7 +151,20 @@ def test_slack_digest_on_in_a_dm_between_people_says_nothing_can_be_posted_there
             slack.send_envelope("slash_commands", payload | {"channel_name": "directmessage"})
             slack.wait_for(lambda n=count: len(slack.fake.responses) > n)
             answers.append(str(slack.fake.responses[count]))
+        count = len(slack.fake.responses)
+        click = {
+            "type": "block_actions",
+            "team": {"id": "T1"},
+            "user": {"id": "U1", "team_id": "T1"},
+            "channel": {"id": "D77"},
+            "response_url": slack.fake.response_url("share"),
+            "actions": [{"type": "button", "action_id": "layoffs_share", "value": "klarna"}],
+        }
+        slack.send_envelope("interactive", click)
+        slack.wait_for(lambda: len(slack.fake.responses) > count)
+        shared = str(slack.fake.responses[count])
         bot.stop()
+    assert "direct message I am not part of" in shared and "/invite" not in shared, shared
     between_people, with_the_bot = answers
     assert "I am not in this conversation, so nothing can be posted here" in between_people
     assert "/invite" not in between_people, between_people

@@ -54,6 +54,7 @@ log = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
 APOLOGY = "Sorry, something went wrong on my side. Please try again in a minute."
 INVITE_ME = "I can't post in this channel. Invite me first: `/invite @layoffbot`."
+NOT_IN_DM_SHARE = "I can't post in a direct message I am not part of: share it in a channel."
 # A digest or a channel's alerts set up where the bot cannot post: they were paused at the
 # first post ("paused: slack: not_in_channel") and nobody was told why (trial 13).
 NOT_IN_CHANNEL = (
@@ -306,7 +307,7 @@ class SlackAdapter:
                 await self._respond(respond, message)
                 return
             if not await self.api.can_post(channel_id, with_file=message.image is not None):
-                await _safe_respond(respond, INVITE_ME)
+                await _safe_respond(respond, NOT_IN_DM_SHARE if cmd.is_direct else INVITE_ME)
                 return
             target = Target(self.name, channel_id=channel_id, workspace_id=cmd.workspace_id)
             key = share_key(body, channel_id) or f"share:{channel_id}:{uuid.uuid4().hex}"

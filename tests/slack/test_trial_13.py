@@ -13,10 +13,12 @@ from bot.models import Message, Section
 from tests.slack.fake_slack import FakeCore, FakeSlack
 from tests.slack.test_adapter import (
     _no_proxy,
+    _share,
     command_form,
     core,
     fake,
     http_adapter,
+    interact,
     post_signed,
 )
 
@@ -75,3 +77,16 @@ async def test_a_digest_set_up_in_a_dm_between_people_says_it_cannot_be_posted_t
     assert "I am not in this conversation" in between_people, between_people
     assert "/invite" not in between_people, between_people
     assert "I am not in" not in with_the_bot, with_the_bot
+
+
+async def test_share_in_a_dm_between_people_says_it_cannot_post_there(
+    http_adapter: SlackAdapter, fake: FakeSlack, core: FakeCore
+) -> None:
+    """Share to channel in a DM between people answered "Invite me first: /invite
+    @layoffbot", which a DM does not take (trial-chat 15)."""
+    fake.others_dms.add("D77")
+    await interact(http_adapter, _share(fake, "latest", channel="D77"))
+    await fake.wait_for(lambda: fake.responses)
+    said = fake.responses[0]["text"]
+    assert "direct message I am not part of" in said and "/invite" not in said, said
+    assert fake.posted == []
