@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from typing import TYPE_CHECKING
 
-from bot.hints import DISCORD, typed_or_options
+from bot.hints import follows_line
 from bot.models import Item, Message, Section, Story, Target
 from bot.render import coverage_sections, story_section
 from bot.serialize import message_to_json, target_to_json
@@ -86,27 +86,24 @@ def new_coverage(story: Story, items: list[Item]) -> NewCoverage | None:
 
 
 def alert_message(
-    story: Story, sub: Subscription, coverage: NewCoverage | None = None, tz: tzinfo = UTC
+    story: Story,
+    sub: Subscription,
+    coverage: NewCoverage | None = None,
+    tz: tzinfo = UTC,
+    at: str | None = None,
 ) -> Message:
     """The alert; its footer is the command that stops it, as typed where it is read.
     With `coverage`, it leads with the new item and the story so far follows. Its dates
-    are in `tz`, the zone of the place it is read (`_target_zone`)."""
+    are in `tz`, the zone of the place it is read (`_target_zone`). `at`: where the title
+    says the story is (`alert_heading`: 'LinkedIn, part of Microsoft'), else the company
+    followed."""
     from bot.companies import shown_name
 
     company = shown_name(sub.company)  # a subscription made under a former name
-    # Discord's slash commands take only named options: the footer says it that way.
-    options = sub.platform == DISCORD
-    if sub.channel_id:
-        who = "The console (`here`)" if sub.platform == "console" else "This channel"
-        stop = typed_or_options(options, "unsubscribe", company=company, where="here")
-        footer = f"{who} follows {company}. {stop} to stop."
-    else:
-        stop = typed_or_options(options, "unsubscribe", company=company)
-        footer = f"You follow {company}. {stop} to stop."
     return Message(
-        title=f"New at {company}: {story.tags.kind.value.replace('_', ' ')}",
+        title=f"New at {at or company}: {story.tags.kind.value.replace('_', ' ')}",
         sections=story_sections(story, coverage, tz),
-        footer=footer,
+        footer=follows_line(sub.platform, company, channel=bool(sub.channel_id)),
         ephemeral=False,
     )
 
@@ -205,11 +202,13 @@ def _plan_story(
     """Add the story's alerts to `planned`, one per target."""
     # Here, not at the top: bot.digests imports this module, and the command table
     # imports bot.digests; `ask help` on a ready database loads no store (bot/cli/quick.py).
+    from bot.company_units import alert_heading
     from bot.store.social import PlannedDelivery
 
     # Workspaces hear of a story of their own feeds only; of an operator's story,
     # unless they already heard of the event through a story of their own.
     heard_already = set() if story.tenant else store.tenants_with_same_event(story.id)
+    text = f"{story.headline}\n{story.summary}"
     for sub in subs:
         sub_tenant = tenant_key(sub.platform, sub.workspace_id or None, sub.user_id)
         if (story.tenant and sub_tenant != story.tenant) or sub_tenant in heard_already:
@@ -217,12 +216,17 @@ def _plan_story(
         key = alert_key(sub, story)
         if key in planned:  # two of the story's companies, one target: one alert
             continue
+        # A unit's follower hears of the story only if it names the unit; the parent's,
+        # of its units' stories too, told so (bot/company_units.py).
+        at = alert_heading(sub.company, story.tags.companies, text)
+        if at is None:
+            continue
         target = subscription_target(sub)
         planned[key] = PlannedDelivery(
             key=key,
             platform=target.platform,
             target=target_to_json(target),
-            message=message_to_json(alert_message(story, sub, coverage, zones.of(sub))),
+            message=message_to_json(alert_message(story, sub, coverage, zones.of(sub), at)),
             source="alert",
             source_id=sub.id,
         )

@@ -212,6 +212,22 @@ def known(name: str) -> str | None:
 _PLAIN_QUOTES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "“": '"', "”": '"'})
 
 
+def listed_exactly(name: str) -> bool:
+    """Whether `name` as written (case and spacing aside) is a listed employer or alias."""
+    if " " in name and name.split(" ", 1)[0].lower() not in _multiword_heads():
+        return False  # most capitalised pairs open no listed name: no folding for them
+    return _fold(name) in gazetteer().canonical_by_alias
+
+
+@lru_cache(maxsize=1)
+def _multiword_heads() -> frozenset[str]:
+    """The first word (lower case) of every listed name or alias of several words."""
+    raw = json.loads((_DATA / "companies.json").read_text(encoding="utf-8"))
+    names = [n for k, v in raw["companies"].items() for n in (k, *v)]
+    names += [n for k, v in _generated_employers().items() for n in (k, *v)]
+    return frozenset(n.split()[0].lower() for n in names if " " in n.strip())
+
+
 def plain_quotes(name: str) -> str:
     """'Levi’s' -> "Levi's": the keyboard's apostrophe and quotes."""
     return name.translate(_PLAIN_QUOTES)
@@ -330,8 +346,40 @@ def find_known_spans(text: str, *, title_case: bool = False) -> list[tuple[int, 
         folded = _fold(surface)
         name = gaz.unit_by_alias.get(folded) or gaz.canonical_by_alias.get(folded)
         if name is not None:
-            found.append((match.start(), match.end(), name))
+            end, name = _longer_listed(text, match.end(), surface, name)
+            found.append((match.start(), end, name))
     return _letters_named(text, found)
+
+
+# 'Siemens Energy', 'Uber Freight', 'Alibaba Cloud': a listed employer of its own whose name
+# starts with a searched one; 'Coinbase Global', 'T-Mobile US' are the searched one's legal
+# forms, not another employer.
+_NEXT_NAME_WORD = re.compile(r"[ \t]+([A-Z0-9][\w&.'’-]*)")
+_LEGAL_FORM_WORDS = frozenset(
+    ["global", "markets", "communications", "us", "usa", "uk", "companies", "company"]
+    + ["international", "group", "holdings", "holding", "inc", "corp", "corporation", "co"]
+    + ["ltd", "plc", "platforms", "technologies", "systems"]
+)
+
+
+def _longer_listed(text: str, end: int, surface: str, name: str) -> tuple[int, str]:
+    if surface.split()[0].lower() not in _multiword_heads():
+        return end, name
+    gaz = gazetteer()
+    words: list[str] = []
+    best = (end, name)
+    pos = end
+    while len(words) < 2 and (m := _NEXT_NAME_WORD.match(text, pos)):
+        words.append(re.sub(r"['’]s$", "", m.group(1)).rstrip(".'’"))
+        pos = m.start(1) + len(words[-1])
+        longer = gaz.canonical_by_alias.get(_fold(" ".join([surface, *words])))
+        if longer is not None and longer != name and not _legal_form(words):
+            best = (pos, longer)
+    return best
+
+
+def _legal_form(words: list[str]) -> bool:
+    return all(w.lower() in _LEGAL_FORM_WORDS for w in words)
 
 
 def _letters_named(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -434,18 +482,28 @@ class CompanyMatcher:
         # search asks for spares so that dropping them still leaves `limit` suggestions.
         mine = _fold(canonical(query))
         typed = [_fold(w) for w in query.split()]
-        scored = process.extract(
-            mine,
-            folded,
-            scorer=fuzz.WRatio,
-            limit=self._limit + 1 + _SPARE,
-            score_cutoff=self._suggest_cutoff,
+        limit, cutoff = self._limit + 1 + _SPARE, self._suggest_cutoff
+        scored = process.extract(mine, folded, scorer=fuzz.WRatio, limit=limit, score_cutoff=cutoff)
+        # A unit by its own spelling too ('instagam' is no typo of 'meta', its parent's
+        # form above): the best of its two scores stands (trial: "No stories yet").
+        units = _unit_forms(by_fold)
+        scored += process.extract(mine, units, scorer=fuzz.WRatio, limit=limit, score_cutoff=cutoff)
+        scores: dict[str, float] = {}
+        for _, score, name in scored:
+            scores[name] = max(float(score), scores.get(name, 0.0))
+        ranked = sorted(
+            (
+                (name, score)
+                for name, score in scores.items()
+                if suggestible(name)
+                and any(
+                    _plausible_spelling(mine, typed, form, name)
+                    for form in (folded[name], units.get(name, ""))
+                    if form
+                )
+            ),
+            key=lambda pair: -pair[1],
         )
-        ranked = [
-            (name, float(score))
-            for _, score, name in scored
-            if suggestible(name) and _plausible_spelling(mine, typed, folded[name], name)
-        ]
         ranked = _one_per_parent(ranked, folded)[: self._limit + 1]
         if not ranked:
             return MatchResult(None, [])
@@ -456,15 +514,25 @@ class CompanyMatcher:
         return MatchResult(None, [n for n, _ in ranked[: self._limit]])
 
 
+def _unit_forms(by_fold: Mapping[str, str]) -> dict[str, str]:
+    """The names among `by_fold`'s that are listed units, each to its own folded form
+    ('Instagram' -> 'instagram'; its `folded` form is its parent's, 'meta')."""
+    units = gazetteer().unit_by_alias
+    return {by_fold[u]: u for u in units if u in by_fold and _fold(by_fold[u]) == u}
+
+
 def _one_per_parent(
     ranked: list[tuple[str, float]], folded: Mapping[str, str]
 ) -> list[tuple[str, float]]:
     """One name per company: a unit and its parent fold to the parent's name alike and tie
     ('microsft' was "LinkedIn or Microsoft?", LinkedIn first, trial 14); the parent's own
-    name is kept where the store has it, in the first one's place."""
+    name is kept where the store has it and scores as well, in the first one's place
+    ('instagam' is Instagram's typo, not Meta's)."""
     kept: dict[str, tuple[str, float]] = {}
     for name, score in ranked:
         form = folded[name]
-        if form not in kept or (_fold(name) == form and _fold(kept[form][0]) != form):
-            kept[form] = (name, max(score, kept[form][1]) if form in kept else score)
+        first = kept.get(form)
+        parent = _fold(name) == form
+        if first is None or (parent and _fold(first[0]) != form and score >= first[1]):
+            kept[form] = (name, score)
     return list(kept.values())

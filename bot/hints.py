@@ -19,3 +19,18 @@ def typed_or_options(options: bool, name: str, /, **args: str) -> str:
     words = [] if name == "company" else [name]
     words += [v for k, v in args.items() if not (k == "where" and v == "me")]
     return " ".join(["/layoffs", *words])
+
+
+def follows_line(platform: str, company: str, *, channel: bool, how: str = "") -> str:
+    """Who follows `company` and the command that stops it, said once: "This channel
+    follows Klarna: /layoffs unsubscribe Klarna here to stop." (`how`: " by direct
+    message", after the company). An alert's footer and a lookup's note say it alike;
+    at the console the typed `here` tells the console's own alerts from the user's (it
+    said "The console (`here`) follows Meta. /layoffs unsubscribe Meta here to stop.")."""
+    options = platform == DISCORD
+    if channel:
+        who = "The console follows" if platform == "console" else "This channel follows"
+        stop = typed_or_options(options, "unsubscribe", company=company, where="here")
+    else:
+        who, stop = "You follow", typed_or_options(options, "unsubscribe", company=company)
+    return f"{who} {company}{how}: {stop} to stop."

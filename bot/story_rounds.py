@@ -9,8 +9,8 @@ import re
 from collections.abc import Sequence
 
 from bot.headlines import overlap
-from bot.models import Tags
-from bot.reactions import REACTION_WORDS
+from bot.models import Kind, Tags
+from bot.reactions import ANSWER_STEMS, DENIAL_WORDS, REACTION_WORDS, STANCE_WORDS
 
 _ROUND = re.compile(
     r"\b(?:another|additional|further|fresh|(?:new|second|third|fourth|next) round"
@@ -156,6 +156,8 @@ def round_same_day(
     larger figure, is the round before told after it (a smaller one may be its part)."""
     if not figures_far_apart(earlier_tags, later_tags):
         return False
+    if {earlier_tags.kind, later_tags.kind} == {Kind.LAYOFF, Kind.HIRING_FREEZE}:
+        return True  # a hiring pause for 7,800 roles and 1,200 jobs cut: two actions
     if says_round(earlier, later):
         return True
     return says_round(later, earlier) and _figure(earlier_tags) < _figure(later_tags)
@@ -266,10 +268,7 @@ _CANCEL_WORDS = frozenset({"cancel", "reportedly", "scrap", "shelve", "kill"})
 # Someone's reaction to the cuts, a lawsuit over them or a denial of a plan: news of its own
 # (the fresh-2022 and fresh-2024 labels keep such follow-ups apart from the round).
 _REACTION = re.compile(
-    r"\b(?:slam(?:s|med)?|hits? out|blast(?:s|ed)?|criticis|criticiz|condemn(?:s|ed)?|"
-    r"sue[sd]?|suing|lawsuit|takes? responsibility|apologi[sz]|den(?:y|ies|ied)|"
-    r"(?:does|do|will) not plan|won['’]t|" + REACTION_WORDS + r")\b",
-    re.I,
+    r"\b(?:" + "|".join((REACTION_WORDS, ANSWER_STEMS, DENIAL_WORDS)) + r")\b", re.I
 )
 
 
@@ -277,11 +276,7 @@ _REACTION = re.compile(
 # decision to lay off 11,000', 'Jack Dorsey takes responsibility for ... mass layoffs at
 # Twitter'): the reaction word in the main clause, before any cut it names. Not cuts with a
 # reaction added ('Twitter shuts offices as it cuts 50% of workforce; staff already suing').
-_REACTS = re.compile(
-    r"\b(?:slam(?:s|med)?|hits? out|blast(?:s|ed)?|criticis|criticiz|condemn(?:s|ed)?|"
-    r"sue[sd]?|suing|lawsuit|takes? responsibility|apologi[sz])",
-    re.I,
-)
+_REACTS = re.compile(r"\b(?:" + STANCE_WORDS + "|" + ANSWER_STEMS + ")", re.I)
 _CLAUSE = re.compile(r"[,;:(\u2013\u2014]|\b(?:as|after|amid|while)\b", re.I)
 
 

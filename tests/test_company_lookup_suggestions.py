@@ -88,3 +88,30 @@ async def test_a_parent_is_answered_by_its_own_name_not_a_units(
     assert unit.startswith("== LinkedIn, with Microsoft: recent job actions"), unit
     assert "Company: Microsoft |" in unit and "Company: LinkedIn |" in unit, unit
     assert "Company:" not in parent, parent
+
+
+async def test_a_typo_of_a_unit_finds_it_or_offers_it(store: Store, make_story: Any) -> None:
+    """Polish 15: `/layoffs instagam` answered "No stories yet about Instagam" without a
+    word: a unit (filed under its parent, Meta) was matched by its parent's spelling
+    only, and no unit was among the listed names offered before any story."""
+    app = make_app(store)
+    for typo, unit in (("instagam", "Instagram"), ("linkdin", "LinkedIn"), ("whatsap", "WhatsApp")):
+        text = to_text(await app.handle(cmd(typo)))
+        assert f"Did you mean {unit}?" in text and f"subscribe {unit}" in text, text
+    make_story("Instagram", title="Instagram lays off 60 recruiters")
+    make_story("Meta", title="Meta cuts 5% of staff")
+    found = to_text(await app.handle(cmd("instagam")))
+    assert found.startswith("== Instagram (for “instagam”), with Meta"), found
+    meta = to_text(await app.handle(cmd("meta")))
+    assert meta.startswith("== Meta: recent job actions"), meta
+
+
+def test_a_unit_is_matched_by_its_own_spelling_and_its_parent_by_its_own() -> None:
+    from bot.companies import CompanyMatcher
+
+    stored = ["Instagram", "Meta", "LinkedIn", "Microsoft", "Amazon"]
+    matcher = CompanyMatcher()
+    assert matcher.match("instagam", stored).exact == "Instagram"
+    assert matcher.match("linkdin", stored).exact == "LinkedIn"
+    assert matcher.match("microsft", stored).exact == "Microsoft"  # trial 14 still holds
+    assert matcher.match("amazn", stored).exact == "Amazon"

@@ -71,7 +71,7 @@ def test_following_twitter_brings_the_alert_for_x_formerly_twitter_under_one_nam
     day = cli_ok(env, tmp_path, "ask", "/layoffs digest now")
     assert day.count("== New at X: layoff") == 1, day
     assert "Company: X |" in day and "Company: Twitter" not in day, day
-    assert "You follow X." in day, day
+    assert "You follow X:" in day, day
 
     (tmp_path / "new.xml").write_bytes(rss("Wire", [new]))
     tagged = cli_ok(env, tmp_path, "tag", str(tmp_path / "new.xml"), "--format", "jsonl")

@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 import pytest
 
 from bot.store import Store
+from bot.tenancy import tenant_key
 from tests.discord.fake_discord import MANAGE_GUILD, FakeDiscord
 from tests.e2e import (
     STOP_WITHIN,
@@ -440,15 +441,30 @@ def test_unsubscribe_autocomplete_offers_what_is_followed(tmp_path: Path) -> Non
     assert_no_traceback(bot.stderr + bot.stdout)
 
 
+def _a_servers_feed_refused_by_the_address_guard(tmp_path: Path, guild_id: str) -> None:
+    """A feed of the server's own whose host now resolves to a private address: its
+    last poll failed with the guard's refusal (feeds/guard.py), as the poller stores it."""
+    from feeds.guard import WORKSPACE_HINT
+
+    url = "https://feeds.example/private.xml"
+    store = Store.open(f"sqlite:///{tmp_path}/bot.db")
+    store.add_feed(url, "Intranet feed", tenant_key("discord", guild_id))
+    error = f"refused: feeds.example resolves to 10.0.0.7{WORKSPACE_HINT}"
+    now = datetime.now(UTC)  # not due again while the test runs
+    store.record_poll(url, now=now, next_poll=now + timedelta(days=1), ok=False, error=error)
+
+
 def test_help_and_feeds_on_discord_say_server_and_the_console_says_neither(
     tmp_path: Path,
 ) -> None:
     """Discord's help said "The news feeds this workspace reads" and its feeds list
     "This workspace's feeds": Discord calls it a server. The console is neither: its
-    feeds are the console's (bot.commands.surface.in_own_words)."""
+    feeds are the console's (bot.commands.surface.in_own_words). A server's failing feed
+    quoted the address guard's refusal as stored, "this workspace's feeds must be ..."."""
     with FakeDiscordThread() as discord:
         fake = discord.fake
         env = bot_env(tmp_path, DISCORD_TOKEN="fake-token", LAYOFFBOT_DISCORD_API_URL=fake.api_url)
+        _a_servers_feed_refused_by_the_address_guard(tmp_path, fake.guild_id)
         replies = []
         with bot_process(tmp_path, env) as bot:
             bot.wait_for("discord ready", lambda: "discord ready" in bot.stderr)
@@ -460,7 +476,8 @@ def test_help_and_feeds_on_discord_say_server_and_the_console_says_neither(
             bot.stop(signal.SIGTERM)
     helped, listed = replies
     assert "The news feeds this server reads" in helped, helped
-    assert "This server's feeds (0)" in listed, listed
+    assert "This server's feeds (1)" in listed, listed
+    assert "failing (1x):" in listed and "this server's feeds must be on the public" in listed
     assert "workspace" not in helped + listed
     for words in ("help", "feeds list"):
         shown = cli("ask", words, tmp_path=tmp_path, env=bot_env(tmp_path)).stdout

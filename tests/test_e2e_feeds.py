@@ -309,7 +309,8 @@ def test_the_operators_private_address_setting_opens_no_workspaces_feeds(
     assert len(server.requests_for("/old.xml")) == 1  # the add's fetch only
     assert len(server.requests_for("/feed.xml")) == 2  # the operator's: add and poll
     shown = " ".join(layoffbot("ask", "/layoffs feeds list", tmp_path=tmp_path).stdout.split())
-    assert "disabled: refused: 127.0.0.1 is a loopback address: this workspace's feeds" in shown
+    # In the console's words, as the refusal to add said it (it said "this workspace's").
+    assert "disabled: refused: 127.0.0.1 is a loopback address: the console's feeds" in shown
 
 
 # --------------------------------------------------------------------- default feeds

@@ -91,7 +91,9 @@ def test_the_console_words_its_digest_and_alerts_for_a_terminal_not_a_channel(
     assert "printed at the console every day" in replies["digest on"], replies
     assert "No digest at the console. Turn it on" in replies["digest settings"], replies
     assert "No more daily digests at the console" in replies["digest off"], replies
-    assert "The console (`here`) follows IBM" in replies["IBM"], replies
+    assert "The console follows IBM: /layoffs unsubscribe IBM here to stop." in replies["IBM"], (
+        replies
+    )
 
 
 def _feed(tmp_path: Path, items: list[tuple[str, str, str, str]]) -> Path:

@@ -101,10 +101,10 @@ def _held_back(store: Store) -> dict[str, int]:
 def test_feeds_list_says_what_a_workspaces_feed_held_back_and_why() -> None:
     feed = Feed(id=1, url="https://t1.example/rss", name="T1", workspace="slack:T1", held_back=50)
     assert held_back(feed, 30) == (
-        "; 50 new items held back at its last poll: this workspace's feeds together may "
-        "bring in at most 30 new items an hour (the operator's limit), so the rest come in "
-        "with later polls"
+        "; 50 new items still to come in, as counted then: this workspace's feeds together "
+        "may bring in at most 30 new items an hour (the operator's limit), so later polls "
+        "store them"
     )
-    assert held_back(replace(feed, held_back=1), 30).startswith("; 1 new item held back at")
+    assert held_back(replace(feed, held_back=1), 30).startswith("; 1 new item still to come in")
     assert held_back(replace(feed, held_back=0), 30) == ""
     assert held_back(replace(feed, workspace=None), 30) == ""  # the operator's: no budget

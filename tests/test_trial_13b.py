@@ -45,14 +45,14 @@ def test_an_alerts_footer_is_the_command_its_platform_takes(make_story: Any) -> 
         for c in ("", "C1")
     }
     assert footers[("discord", "")] == (
-        "You follow Klarna. /layoffs unsubscribe company:Klarna to stop."
+        "You follow Klarna: /layoffs unsubscribe company:Klarna to stop."
     )
     assert footers[("discord", "C1")] == (
-        "This channel follows Klarna. /layoffs unsubscribe company:Klarna where:here to stop."
+        "This channel follows Klarna: /layoffs unsubscribe company:Klarna where:here to stop."
     )
-    assert footers[("slack", "")] == "You follow Klarna. /layoffs unsubscribe Klarna to stop."
+    assert footers[("slack", "")] == "You follow Klarna: /layoffs unsubscribe Klarna to stop."
     assert footers[("slack", "C1")] == (
-        "This channel follows Klarna. /layoffs unsubscribe Klarna here to stop."
+        "This channel follows Klarna: /layoffs unsubscribe Klarna here to stop."
     )
 
 

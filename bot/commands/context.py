@@ -156,7 +156,8 @@ class Context:
         for Intuit)."""
         from bot.companies import gazetteer
 
-        found = self.matcher.match(query, gazetteer().names).exact
+        gaz = gazetteer()  # and its units ('instagam' for Instagram, filed under Meta)
+        found = self.matcher.match(query, [*gaz.names, *set(gaz.unit_by_alias.values())]).exact
         return [found] if found else []
 
 

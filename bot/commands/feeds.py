@@ -234,9 +234,13 @@ def feeds_message(
                 if not feed.workspace
                 else f"{who}: {how_to(command, 'feeds', action='enable', url=feed.url)}"
             )
-            health = f"disabled: {feed.disabled_reason or 'too many errors'} ({again})"
+            reason = in_own_words(command, feed.disabled_reason or "too many errors")
+            health = f"disabled: {reason} ({again})"
         elif feed.last_error:
-            health = f"failing ({feed.error_count}x): {clip(feed.last_error, 120)}; last success {ago(feed.last_success, now)}"
+            # The guard's refusal is the bot's own sentence ("this workspace's feeds must be
+            # on the public internet"), stored in Slack's words: Discord says "server".
+            error = in_own_words(command, clip(feed.last_error, 120))
+            health = f"failing ({feed.error_count}x): {error}; last success {ago(feed.last_success, now)}"
         elif feed.last_success is None:
             health = "not polled yet"
         else:
@@ -276,8 +280,12 @@ def feeds_message(
 
 
 def held_back(feed: Feed, per_hour: int | None) -> str:
-    """'; N new items waiting: ...' for a workspace's feed whose last poll held items back
-    (past the workspace's hourly budget), else ''. Only the operator's log said so."""
+    """'; N new items still to come in, as counted then: ...' for a workspace's feed whose
+    last poll held items back (past the workspace's hourly budget), else ''. Only the
+    operator's log said so. Each poll counts every new item the feed still offers that is
+    not stored yet (those held at earlier polls included), so the count is all that waits
+    as of that poll, the "last success" the line names; "held back at its last poll" read
+    as that poll's share only (polish 15)."""
     if not feed.workspace or feed.held_back <= 0:
         return ""
     items = "1 new item" if feed.held_back == 1 else f"{feed.held_back} new items"
@@ -287,8 +295,8 @@ def held_back(feed: Feed, per_hour: int | None) -> str:
         else "a limited number of new items an hour"
     )
     return (
-        f"; {items} held back at its last poll: this workspace's feeds together may bring in "
-        f"{limit} (the operator's limit), so the rest come in with later polls"
+        f"; {items} still to come in, as counted then: this workspace's feeds together may "
+        f"bring in {limit} (the operator's limit), so later polls store them"
     )
 
 

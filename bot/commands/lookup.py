@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 
 from bot.commands.context import error_message
 from bot.commands.spec import SYNONYMS, Args, Usage, clip
-from bot.commands.surface import at_console, follower, how_to
+from bot.commands.surface import at_console, how_to
+from bot.hints import follows_line
 from bot.models import Command, Field, Kind, Message, Section
 from bot.render import function_label, story_section
 
@@ -48,16 +49,19 @@ def _follow_hint(ctx: Context, command: Command | None, name: str) -> str | None
     where = [s for s in subs if s.company_key == key]
     if any(s.is_direct for s in where):
         how = "" if at_console(command) else " by direct message"
-        return f"You follow {name}{how}: {how_to(command, 'unsubscribe', company=name)} to stop."
-    if where:
-        stop = how_to(command, "unsubscribe", company=name, where="here")
-        return f"{follower(command)} follows {name}: {stop} to stop."
+        return follows_line(command.platform, name, channel=False, how=how)
+    if where:  # as an alert's footer says it
+        return follows_line(command.platform, name, channel=True)
     return None
 
 
 def _no_stories(ctx: Context, query: str, res: Resolution, command: Command | None) -> Message:
     """A name no story matches: close names, a command it may be a typo of, and a
     subscribe hint only when subscribe takes the name."""
+    from bot.commands.subscriptions import followable, is_link
+
+    if is_link(query):
+        return _link_reply(query, command)
     hint = f" Did you mean {' or '.join(res.suggestions)}?" if res.suggestions else ""
     command_typo = near_subcommand(res.query, ctx.command_names)
     if command_typo:
@@ -80,8 +84,6 @@ def _no_stories(ctx: Context, query: str, res: Resolution, command: Command | No
         return _topic_reply(res.query, command)
     if _GREETING.fullmatch(res.query.strip()):
         return _greeting_reply(command)
-    from bot.commands.subscriptions import followable
-
     # A misspelt name ('Amazn') is offered as the company it is close to: the hint said
     # "/layoffs subscribe Amazn", which follows the typo, never alerted (new user, s12).
     target = res.suggestions[0] if len(res.suggestions) == 1 else res.display
@@ -98,6 +100,23 @@ def _no_stories(ctx: Context, query: str, res: Resolution, command: Command | No
     return Message(
         title=f"No stories yet about {res.display}",
         sections=(Section(text=f"I have no stories about {res.display} so far.{hint}{follow}"),),
+    )
+
+
+def _link_reply(query: str, command: Command | None) -> Message:
+    """A link after /layoffs (a story's or a feed's, pasted) was looked up as a company:
+    "No stories yet about Https://techcrunch.com/…" (trial 15). Say what takes a link."""
+    link = clip(query.strip().strip("<>").split("|", 1)[0], 200)
+    return Message(
+        title="That is a link, not a company",
+        sections=(
+            Section(
+                text="I look companies up by name, like Amazon. For a story's link, "
+                f"{how_to(command, 'why', link=link)} says why it was or was not in the "
+                f"digest; for a feed, {how_to(command, 'feeds', action='add', url=link)} "
+                "reads it."
+            ),
+        ),
     )
 
 

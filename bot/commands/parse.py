@@ -19,7 +19,8 @@ from bot.models import ArgValue
 MAX_COMMAND_CHARS = 1000
 HELP_WORDS = ("?", "-h", "--help", "commands")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
-_COMMAND_NAME = re.compile(r"(?:/lay[ -]?of+s?|layoffs)(?:\s+|$)", re.IGNORECASE)
+# '/layoffs/ibm' (a space typed as a slash, as in a URL's path) is '/layoffs ibm' (trial 15).
+_COMMAND_NAME = re.compile(r"(?:/lay[ -]?of+s?|layoffs)(?:\s+|/\s*|$)", re.IGNORECASE)
 
 Raw = dict[str, ArgValue | None]
 

@@ -23,6 +23,7 @@ from bot.render import story_section
 
 if TYPE_CHECKING:
     from bot.commands.context import Context, Resolution
+    from bot.models import Story
     from bot.store.social import Subscription
 
 # Company names are short; the key column holds 200 characters, and PostgreSQL enforces it.
@@ -38,6 +39,11 @@ _PLATFORM_MARKUP = r"<[!@#][^>]*>?|@(?:everyone|here|channel)\b|^\s*@\w"
 _LINK = r"(?i)^<?(?:[a-z][a-z0-9+.-]*://|www\.)"
 
 
+def is_link(text: str) -> bool:
+    """A pasted link, never a company name."""
+    return re.match(_LINK, text.strip()) is not None
+
+
 def followable(name: str) -> bool:
     """Whether `subscribe NAME` takes the name: a reply's hint must not offer a command
     that would be refused."""
@@ -45,7 +51,7 @@ def followable(name: str) -> bool:
         any(c.isalnum() for c in name)
         and len(name) <= MAX_COMPANY_CHARS
         and not re.search(_PLATFORM_MARKUP, name)
-        and not re.match(_LINK, name.strip())
+        and not is_link(name)
         and len(_companies(name)) == 1
     )
 
@@ -78,7 +84,7 @@ def subscribe(ctx: Context, command: Command, args: Args) -> Message:
             "That looks like a mention of a person or a channel, not a company name: "
             "type the company's name, like Amazon."
         )
-    if re.match(_LINK, name.strip()):
+    if is_link(name):
         raise Usage("That is a link, not a company name: alerts follow a company, like Amazon.")
     if not any(c.isalnum() for c in name):
         raise Usage(f"“{clip(name, 60)}” is not a company name.")
@@ -97,8 +103,8 @@ def subscribe(ctx: Context, command: Command, args: Args) -> Message:
     res = ctx.resolve(name, ctx.tenant(command))
     # A known company (typos and aliases resolved as `/layoffs <company>` does), or the
     # name as typed: a guess at a company nobody has reported on would never match.
-    company = res.exact or res.display
     channel = command.channel_id or "" if here else ""
+    company, before = _name_to_follow(ctx, command, name, res.exact or res.display, channel)
     try:
         _sub, created = ctx.store.subscribe(
             platform=command.platform,
@@ -121,7 +127,34 @@ def subscribe(ctx: Context, command: Command, args: Args) -> Message:
             f"{remove} removes one.",
             title="Subscription limit reached",
         )
-    return _subscribed(ctx, command, res, company, created=created, here=here)
+    if before == company:
+        before = None
+    created = created or before is not None  # 'LinkedIn' followed, then 'Microsoft'
+    return _subscribed(ctx, command, res, company, created=created, here=here, before=before)
+
+
+def _name_to_follow(
+    ctx: Context, command: Command, asked: str, found: str, channel: str
+) -> tuple[str, str | None]:
+    """The name a subscription follows: a unit as itself ('LinkedIn', which resolves to
+    its parent Microsoft, filed under one key), and, where the place follows another name
+    of that key, the wider of the two (bot/company_units.py): one row holds a key. With
+    the name followed before, if any."""
+    from bot.companies import company_key
+    from bot.company_units import unit_name, wider_name
+
+    unit = unit_name(asked)
+    if unit is not None and company_key(unit) == company_key(found):
+        found = unit
+    subs = ctx.store.subscriptions_of(
+        platform=command.platform,
+        workspace_id=ctx.workspace(command),
+        user_id=command.user_id,
+        channel_id=channel or None,
+    )
+    key = company_key(found)
+    mine = next((s for s in subs if s.company_key == key and s.channel_id == channel), None)
+    return (found, None) if mine is None else (wider_name(mine.company, found), mine.company)
 
 
 def _by_dm(command: Command) -> str:
@@ -129,27 +162,42 @@ def _by_dm(command: Command) -> str:
 
 
 def _subscribed(
-    ctx: Context, command: Command, res: Resolution, company: str, *, created: bool, here: bool
+    ctx: Context,
+    command: Command,
+    res: Resolution,
+    company: str,
+    *,
+    created: bool,
+    here: bool,
+    before: str | None = None,
 ) -> Message:
-    """The answer to a subscription made (or already there), with the latest stories."""
+    """The answer to a subscription made (or already there, or widened from `before`, a
+    unit of `company`), with the latest stories."""
     from bot.companies import company_key
 
+    named = company
+    if res.exact and res.exact.lower() != res.query.lower():
+        # Beside the name: after the sentence it read as a note on the console (trial 15).
+        named += f" (the company that matches “{clip(res.query)}”)"
     head = (
         # What alerts: an HR team read "new stories" as news and commentary too, and the
         # README as AI-attributed cuts only (trial 14); alerts are every job action.
-        f"Subscribed: each new layoff or hiring freeze at {company}, AI-cited or not, will "
+        f"Subscribed: each new layoff or hiring freeze at {named}, AI-cited or not, will "
         f"be {alerts_go(command, here=here)}."
         if created
-        else f"Already subscribed to {company}{whose(command, here=here)}."
+        else f"Already subscribed to {named}{whose(command, here=here)}."
     )
-    if res.exact and res.exact.lower() != res.query.lower():
-        head += f" (the company that matches “{clip(res.query)}”)"
+    head += _unit_note(before or res.query, company)
     notes = [head]
     where = {"where": "here"} if here else {}
     key = company_key(company)
     stories = (
-        ctx.store.stories_for_company(key, limit=3, tenant=ctx.tenant(command)) if res.exact else []
+        ctx.store.stories_for_company(key, limit=10, tenant=ctx.tenant(command))
+        if res.exact
+        else []
     )
+    # Those its alerts would come for: a unit's follower, not all of the parent's.
+    stories = [s for s in stories if _alerts_for(company, s)][:3]
     if not stories:
         notes.append(f"No stories match {company} yet; you will hear when there is one.")
         for suggestion in res.suggestions[:2]:
@@ -170,6 +218,27 @@ def _subscribed(
         ephemeral=True,
         posts_here=here,
     )
+
+
+def _unit_note(query: str, company: str) -> str:
+    """What a unit's alerts cover, or that its parent's subscription now has it (the name
+    typed, when it differs, is said beside the company's name: trial 15)."""
+    from bot.companies import canonical
+    from bot.company_units import unit_name
+
+    unit = unit_name(query)
+    if unit is not None and unit != company:
+        return f" ({company}'s alerts include {unit}'s stories: one subscription has both.)"
+    if unit_name(company) is not None:
+        return f" {canonical(company)}'s other news alerts only when it names {company}."
+    return ""
+
+
+def _alerts_for(company: str, story: Story) -> bool:
+    from bot.company_units import alert_heading
+
+    text = f"{story.headline}\n{story.summary}"
+    return alert_heading(company, story.tags.companies, text) is not None
 
 
 def followed(ctx: Context, command: Command, here: bool) -> list[Subscription]:

@@ -33,7 +33,9 @@ class SubscriptionsMixin(StoreBase):
         now: datetime,
         limit: int | None = None,
     ) -> tuple[Subscription, bool]:
-        """Follow a company; returns (subscription, created). Re-enables a disabled one.
+        """Follow a company; returns (subscription, created). Re-enables a disabled one;
+        an existing one (same key) takes `company` as its name (the command widens a unit's
+        to its parent's: bot/company_units.py).
 
         `limit`: the most subscriptions the owner may have, counted per user (direct
         messages) or per channel (`channel_id` given); SubscriptionLimitReached when a new
@@ -50,6 +52,13 @@ class SubscriptionsMixin(StoreBase):
         with self.tx() as conn:
             row = conn.execute(select(subscriptions).where(where)).first()
             if row is not None:
+                if row.company != company:  # 'LinkedIn' widened to 'Microsoft' (one key)
+                    conn.execute(
+                        update(subscriptions)
+                        .where(subscriptions.c.id == row.id)
+                        .values(company=company)
+                    )
+                    row = conn.execute(select(subscriptions).where(where)).one()
                 return _reenable(conn, row, where)
             if limit is not None:
                 count = _owned(conn, platform, workspace_id, user_id, channel_id)

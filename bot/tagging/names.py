@@ -11,6 +11,7 @@ from bot.companies import (
     find_known_spans,
     gazetteer,
     known,
+    listed_exactly,
 )
 from bot.language import english_words
 from bot.tagging.lexicon import _UPPER, _WORD
@@ -37,8 +38,9 @@ _OWNED = re.compile(
     + _UPPER
     + r"[\w.&'’]*(?:\s+"
     + _UPPER
-    + r"[\w.&'’]*)*)-(?i:owned|backed|controlled)\s+(.+)"
-)
+    + r"[\w.&'’]*)*)(?:-(?i:owned|backed|controlled)|\s(?:Owned|Backed|owned)(?=\s+[A-Z]))"
+    + r"\s+(.+)"
+)  # 'Sony Owned Bungie', 'Amazon owned Zappos': the hyphen left out, as headlines do
 _TOKEN = re.compile(r"[\w$&'’.-]+|,")
 
 
@@ -169,10 +171,15 @@ class _Run:
     known: str | None = None
 
 
+_PERIOD = re.compile(r"(?:Q[1-4]|H[12]|FY-?\d{2,4})(?:['’]s)?")
+
+
 def _breaks(word: str) -> bool:
     low = re.sub(r"['’]s?$", "", word.lower())
     if not _is_cap(word) or re.fullmatch(r"[\d.,$%+]+[kKmMbB]?", word):
         return True
+    if _PERIOD.fullmatch(word):
+        return True  # 'Zalando Q3 earnings', 'Acme FY25 results': a period, not a name
     return low in _COMMON or low in AUXILIARIES or low in DESCRIPTORS or low.endswith("maker")
 
 
@@ -272,7 +279,21 @@ def _run_ends_at(text: str, m: re.Match[str], bare: str, current: _Run | None) -
         return False
     if _middle_initial(text, m.end(), bare, current.name if current else None):
         return False
+    if bare[:1].isupper() and _listed_with(text, m, bare, current):
+        return False  # 'Western Digital', 'General Mills': a listed name's common word
     return _breaks(bare) and _ends_run(text, m, bare, current is not None)
+
+
+_NEXT_WORD = re.compile(r"\s+([A-Z][\w&.-]*?)(?:['’]s?)?(?![\w&.'’-])")
+
+
+def _listed_with(text: str, m: re.Match[str], bare: str, current: _Run | None) -> bool:
+    """Whether `bare` belongs to a listed name: the run so far and it, or it and the next
+    capitalised word ("General Mills's layoffs": 'General' opens the name)."""
+    if current is not None:
+        return listed_exactly(f"{current.name} {bare}")
+    following = _NEXT_WORD.match(text, m.end())
+    return following is not None and listed_exactly(f"{bare} {following.group(1)}")
 
 
 def _runs(text: str) -> list[_Run]:
