@@ -256,17 +256,6 @@ def feeds_message(
         for f in feeds
         if not f.workspace
     ]
-    ours = Section(
-        heading=in_own_words(command, f"This workspace's feeds ({len(own)})"),
-        text="\n".join(line(f) for f in own)
-        or ("None. " if at_console(command) else "None. A manager can add one: ")
-        + how_to(command, "feeds", action="add", url="<url>"),
-    )
-    if command.is_direct and not command.workspace_id and not at_console(command):
-        # A Discord DM belongs to no server: "This server's feeds (0). A manager can add
-        # one: /layoffs feeds action:add ..." named a server there is none of, and a
-        # command refused there (trial-chat 15).
-        ours = Section(heading="A server's own feeds", text=NO_SERVER_FEEDS)
     return Message(
         title="Feeds",
         sections=(
@@ -274,8 +263,23 @@ def feeds_message(
                 heading=f"Global feeds ({len(glob)})",
                 text="\n".join(line(f) for f in glob) or "None.",
             ),
-            ours,
+            _own_feeds(command, [line(f) for f in own]),
         ),
+    )
+
+
+def _own_feeds(command: Command, lines: list[str]) -> Section:
+    """The workspace's own feeds, or how to add one; in a Discord DM, that it belongs to
+    no server ("This server's feeds (0). A manager can add one: /layoffs feeds
+    action:add ..." named a server there is none of, and a command refused there:
+    trial-chat 15)."""
+    if command.is_direct and not command.workspace_id and not at_console(command):
+        return Section(heading="A server's own feeds", text=NO_SERVER_FEEDS)
+    return Section(
+        heading=in_own_words(command, f"This workspace's feeds ({len(lines)})"),
+        text="\n".join(lines)
+        or ("None. " if at_console(command) else "None. A manager can add one: ")
+        + how_to(command, "feeds", action="add", url="<url>"),
     )
 
 
