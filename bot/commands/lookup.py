@@ -6,7 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 from bot.commands.context import error_message
-from bot.commands.spec import Args, Usage, clip
+from bot.commands.spec import SYNONYMS, Args, Usage, clip
 from bot.commands.surface import at_console, how_to
 from bot.hints import follows_line
 from bot.models import Command, Field, Kind, Message, Section
@@ -487,9 +487,9 @@ def near_subcommand(query: str, names: tuple[str, ...]) -> str | None:
         return " ".join(["/layoffs", glued.group(1), glued.group(2), *words[1:]])
     if len(first) < 4:
         return None
-    for name in names:
+    for name in (*names, *SYNONYMS):  # 'folow tiktok' meant follow: subscribe
         if name != "company" and 0 < OSA.distance(first, name) <= (1 if len(name) <= 6 else 2):
-            return " ".join(["/layoffs", name, *words[1:]])
+            return " ".join(["/layoffs", SYNONYMS.get(name, name), *words[1:]])
     # A command cut short ('subs'): each command it begins; with words after it ('subscr
     # Klarna'), the first in the table only ('subscriptions Klarna' means nothing).
     begun = [n for n in names if n != "company" and n != first and n.startswith(first)]
