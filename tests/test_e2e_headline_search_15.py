@@ -1,5 +1,5 @@
 """Trial 15 follow-ups, driven through real `layoffbot` processes: a merged story's
-headline says what its tags say."""
+headline says what its tags say; a search for job cuts finds 'cut ... jobs' stories."""
 
 from __future__ import annotations
 
@@ -35,3 +35,25 @@ def test_a_merged_storys_headline_is_an_item_of_its_kind(
     # the story's headline line, linking its item (the freeze may still be quoted below it)
     assert "Klarna to cut 2,000 jobs as AI takes over customer service <https://" in shown, shown
     assert f"{freeze} <https://" not in shown, shown
+    found = cli_ok(env, tmp_path, "ask", "/layoffs search job cuts")  # and so is it found
+    assert "Klarna to cut 2,000 jobs as AI takes over customer service <https://" in found, found
+
+
+def test_search_job_cuts_finds_the_stories_cutting_jobs(tmp_path: Path, server: FeedServer) -> None:
+    """Trial 15 reported `/layoffs search job cuts` (and `cuts`) missing 'Klarna to cut
+    2,000 jobs': not reproduced on this tree, the stemmed words find it; kept as a guard."""
+    env = _polled(
+        tmp_path,
+        server,
+        [
+            _fresh("Klarna to cut 2,000 jobs as AI handles customer service", "klarna", 1),
+            _fresh("Globex is cutting 300 call-centre jobs, citing AI", "globex", 2),
+            _fresh("Initech announces job cuts in its AI push", "initech", 3),
+            _fresh("Retailer's price cuts lift sales as jobs data looms", "price", 4),
+        ],
+    )
+    for query in ("job cuts", "cuts"):
+        shown = cli_ok(env, tmp_path, "ask", f"/layoffs search {query}")
+        assert "Klarna to cut 2,000 jobs" in shown, shown
+        assert "Globex is cutting 300" in shown, shown
+        assert "Initech announces job cuts" in shown, shown
