@@ -126,6 +126,21 @@ def test_a_searched_layoffs_finds_the_other_ways_headlines_say_it(
     assert {s.company for s in store.search_stories("laid off")} == {"Globex"}
 
 
+def test_a_searched_job_cuts_finds_stories_cutting_jobs(
+    store: Store, make_story: StoryFactory
+) -> None:
+    """Trial 15 reported `search cuts` / `search job cuts` missing 'cut ... jobs' stories:
+    both stemmers ('cuts', 'cutting' -> 'cut'; 'jobs' -> 'job') already find them."""
+    make_story("Klarna", title="Klarna to cut 2,000 jobs as AI handles support", summary="S.")
+    make_story("Globex", title="Globex is cutting 300 call-centre jobs", summary="Citing AI.")
+    make_story("Initech", title="Initech announces job cuts in AI push", summary="More.")
+    make_story("Umbrella", title="Umbrella trims its workforce by 10%", summary="Costs fell.")
+    cutting = {"Klarna", "Globex", "Initech"}
+    for query in ("job cuts", "jobs cut", "cut jobs", "cutting jobs", "AI job cuts"):
+        assert {s.company for s in store.search_stories(query)} == cutting, query
+    assert {s.company for s in store.search_stories("cuts")} == cutting
+
+
 def test_digest_only_latest_keeps_ai_driven_actions(store: Store, make_story: StoryFactory) -> None:
     make_story("A", kind=Kind.ANALYSIS)
     make_story("B", ai_cause=False)
