@@ -76,8 +76,11 @@ class Gazetteer:
 
 def _fold(name: str) -> str:
     """Case-, accent-, punctuation- and spacing-insensitive form used as a dict key."""
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    if name.isascii():  # NFKD leaves ASCII as it is, and no ASCII character combines
+        text = name.lower()
+    else:
+        text = unicodedata.normalize("NFKD", name)
+        text = "".join(c for c in text if not unicodedata.combining(c)).lower()
     text = text.replace("&", " and ")
     return _NON_ALNUM.sub("", text)
 
@@ -212,6 +215,22 @@ def known(name: str) -> str | None:
 _PLAIN_QUOTES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "“": '"', "”": '"'})
 
 
+def listed_exactly(name: str) -> bool:
+    """Whether `name` as written (case and spacing aside) is a listed employer or alias."""
+    if " " in name and name.split(" ", 1)[0].lower() not in _multiword_heads():
+        return False  # most capitalised pairs open no listed name: no folding for them
+    return _fold(name) in gazetteer().canonical_by_alias
+
+
+@lru_cache(maxsize=1)
+def _multiword_heads() -> frozenset[str]:
+    """The first word (lower case) of every listed name or alias of several words."""
+    raw = json.loads((_DATA / "companies.json").read_text(encoding="utf-8"))
+    names = [n for k, v in raw["companies"].items() for n in (k, *v)]
+    names += [n for k, v in _generated_employers().items() for n in (k, *v)]
+    return frozenset(n.split()[0].lower() for n in names if " " in n.strip())
+
+
 def plain_quotes(name: str) -> str:
     """'Levi’s' -> "Levi's": the keyboard's apostrophe and quotes."""
     return name.translate(_PLAIN_QUOTES)
@@ -330,8 +349,40 @@ def find_known_spans(text: str, *, title_case: bool = False) -> list[tuple[int, 
         folded = _fold(surface)
         name = gaz.unit_by_alias.get(folded) or gaz.canonical_by_alias.get(folded)
         if name is not None:
-            found.append((match.start(), match.end(), name))
+            end, name = _longer_listed(text, match.end(), surface, name)
+            found.append((match.start(), end, name))
     return _letters_named(text, found)
+
+
+# 'Siemens Energy', 'Uber Freight', 'Alibaba Cloud': a listed employer of its own whose name
+# starts with a searched one; 'Coinbase Global', 'T-Mobile US' are the searched one's legal
+# forms, not another employer.
+_NEXT_NAME_WORD = re.compile(r"[ \t]+([A-Z0-9][\w&.'’-]*)")
+_LEGAL_FORM_WORDS = frozenset(
+    ["global", "markets", "communications", "us", "usa", "uk", "companies", "company"]
+    + ["international", "group", "holdings", "holding", "inc", "corp", "corporation", "co"]
+    + ["ltd", "plc", "platforms", "technologies", "systems"]
+)
+
+
+def _longer_listed(text: str, end: int, surface: str, name: str) -> tuple[int, str]:
+    if surface.split()[0].lower() not in _multiword_heads():
+        return end, name
+    gaz = gazetteer()
+    words: list[str] = []
+    best = (end, name)
+    pos = end
+    while len(words) < 2 and (m := _NEXT_NAME_WORD.match(text, pos)):
+        words.append(re.sub(r"['’]s$", "", m.group(1)).rstrip(".'’"))
+        pos = m.start(1) + len(words[-1])
+        longer = gaz.canonical_by_alias.get(_fold(" ".join([surface, *words])))
+        if longer is not None and longer != name and not _legal_form(words):
+            best = (pos, longer)
+    return best
+
+
+def _legal_form(words: list[str]) -> bool:
+    return all(w.lower() in _LEGAL_FORM_WORDS for w in words)
 
 
 def _letters_named(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:

@@ -102,7 +102,7 @@ def _words(title: str) -> tuple[str, ...]:
         text = text.replace("%", " percent")
     if "-" in text:
         text = _COMPOUND_HYPHEN.sub(_split_compound, text)  # 'eating-disorder', 'eating disorder'
-    return tuple(w for w in (_stem(w) for w in WORD.findall(text)) if w)
+    return tuple(filter(None, map(_stem, WORD.findall(text))))  # the stems not empty
 
 
 @lru_cache(maxsize=16384)
@@ -318,14 +318,24 @@ def topic_keys(title: str, limit: int = MAX_TOPIC_KEYS) -> list[str]:
     Plus its largest figure: outlets reporting one survey or tally word it apart but
     quote the same number ('$335,000', '50,000 job cuts').
     """
-    tokens = title_tokens(title)
-    vocabulary = english_words()  # looked up once, not once per word
-    words = sorted(
-        (w for w in tokens if len(w) > 2 and not w.isdigit() and not _NOT_KEYS.search(w)),
-        key=lambda w: (_weight(w) < 1.0, w in vocabulary, -len(w), w),
-    )
-    figures = sorted((w for w in tokens if significant_figure(w)), key=lambda w: (-int(w), w))
-    return [f"t:{w}" for w in (*words[:limit], *figures[:1])]
+    # Each word's place in the order, worked out once per word (#14: the words of an
+    # item's opening text are ranked for every item): words, then figures, each ranked
+    # by a key ending in the word itself, so that sorting the keys sorts the words.
+    ranked = sorted(filter(None, map(_topic_rank, title_tokens(title))))
+    words = [k[-1] for k in ranked[:limit] if k[0] == 0]
+    figures = [k[-1] for k in ranked if k[0] == 1][:1]
+    return [f"t:{w}" for w in (*words, *figures)]
+
+
+@lru_cache(maxsize=16384)
+def _topic_rank(w: str) -> tuple[int, bool, bool, int, str] | tuple[int, int, str] | None:
+    """Where `topic_keys` ranks a word: (0, common, in the dictionary, -length, word) for a
+    word key, (1, -value, figure) for a figure, None for neither."""
+    if len(w) > 2 and not w.isdigit() and not _NOT_KEYS.search(w):
+        return (0, _weight(w) < 1.0, w in english_words(), -len(w), w)
+    if significant_figure(w):
+        return (1, -int(w), w)
+    return None
 
 
 def significant_figure(token: str) -> bool:

@@ -135,8 +135,8 @@ def _html_fragment_text(markup: str) -> str:
     for el in root.iter():
         # A line break in HTML source is a space; only tags make lines (and paragraphs).
         if el.tag != "pre":
-            el.text = el.text and _SOURCE_BREAK.sub(" ", el.text)
-        el.tail = el.tail and _SOURCE_BREAK.sub(" ", el.tail)
+            el.text = el.text and _one_line(el.text)
+        el.tail = el.tail and _one_line(el.tail)
     for el in root.iter():
         if not isinstance(el.tag, str):
             continue
@@ -146,6 +146,11 @@ def _html_fragment_text(markup: str) -> str:
             el.text = "\n\n" + (el.text or "")
             el.tail = "\n\n" + (el.tail or "")
     return str(root.text_content())
+
+
+def _one_line(text: str) -> str:
+    """`_SOURCE_BREAK.sub(" ", text)`, searched only when there is a break to find."""
+    return _SOURCE_BREAK.sub(" ", text) if "\n" in text or "\r" in text else text
 
 
 def _is_publisher_label(font: etree._Element) -> bool:

@@ -20,6 +20,7 @@ _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 # Bytes `_folded` deletes: all but lower-case letters, digits and "&".
 _NOT_ALNUM = bytes(b for b in range(256) if not re.fullmatch(rb"[a-z0-9&]", bytes([b])))
 _CAPITALISED = re.compile(r"\b[A-Z][\w&.’'-]*(?:\s+[A-Z][\w&.’'-]*)?")
+_POSSESSIVE_S = re.compile(r"['’]s$")
 
 
 @lru_cache(maxsize=16384)
@@ -30,7 +31,7 @@ def _named_keys(title: str) -> frozenset[str]:
     for match in _CAPITALISED.finditer(PUBLISHER_TAIL.sub("", title)):
         words = match.group(0).split()
         for name in {*words, " ".join(words)}:
-            name = re.sub(r"['’]s$", "", name).strip(".'’-")
+            name = _POSSESSIVE_S.sub("", name).strip(".'’-")
             if len(name) > 1:
                 keys.add(company_key(name))
     return frozenset(keys)

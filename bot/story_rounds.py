@@ -9,7 +9,7 @@ import re
 from collections.abc import Sequence
 
 from bot.headlines import overlap
-from bot.models import Tags
+from bot.models import Kind, Tags
 from bot.reactions import ANSWER_STEMS, DENIAL_WORDS, REACTION_WORDS, STANCE_WORDS
 
 _ROUND = re.compile(
@@ -156,6 +156,8 @@ def round_same_day(
     larger figure, is the round before told after it (a smaller one may be its part)."""
     if not figures_far_apart(earlier_tags, later_tags):
         return False
+    if {earlier_tags.kind, later_tags.kind} == {Kind.LAYOFF, Kind.HIRING_FREEZE}:
+        return True  # a hiring pause for 7,800 roles and 1,200 jobs cut: two actions
     if says_round(earlier, later):
         return True
     return says_round(later, earlier) and _figure(earlier_tags) < _figure(later_tags)

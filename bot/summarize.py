@@ -93,20 +93,80 @@ def _names_company(sentence: str, names: tuple[str, ...]) -> bool:
     return any(_key(n) and _key(n) in folded for n in names)
 
 
-def _score(sentence: str, index: int, names: tuple[str, ...]) -> float:
+def _points(action: bool, named: bool, quantity: bool, ai: bool, long: bool, index: int) -> float:
+    """A sentence's score from its terms, always added in this order (the floats compared
+    are the same whichever terms are known yet)."""
     score = 0.0
-    action = states_action(sentence)
     if action:
         score += 4.0
-    if _names_company(sentence, names):
+    if named:
         score += 3.0
-    if action and has_quantity(sentence):
+    if action and quantity:
         score += 1.0
-    if mentions_ai(sentence):
+    if ai:
         score += 1.0
-    if len(sentence) > MAX_CHARS:
+    if long:
         score -= 2.0
     return score - min(index, 20) * 0.1
+
+
+def _score(sentence: str, index: int, names: tuple[str, ...]) -> float:
+    action = states_action(sentence)
+    named = _names_company(sentence, names)
+    quantity = action and has_quantity(sentence)
+    return _points(action, named, quantity, mentions_ai(sentence), len(sentence) > MAX_CHARS, index)
+
+
+class _Ranking:
+    """The sentences' order by score (highest first, the earlier of equals first), read one
+    winner at a time, each score worked out only as far as the winner needs.
+
+    A sentence's AI and quantity terms (`mentions_ai`, `has_quantity`: the tagger's rules,
+    most often on sentences the tagger never read) are asked, in that order, only while
+    the bounds of its score (unknown terms false, unknown terms true) leave the winner
+    open; the winner is the one `sorted` by score puts first (`_points` is monotonic in
+    its terms, so the exact score lies within its bounds)."""
+
+    def __init__(self, sentences: list[str], names: tuple[str, ...]) -> None:
+        self.sentences = sentences
+        # Per sentence: action, named, long, then ai and quantity (None: not asked yet).
+        self.terms: list[list[bool | None]] = []
+        self.low: list[float] = []
+        self.high: list[float] = []
+        for i, s in enumerate(sentences):
+            action = states_action(s)
+            terms: list[bool | None] = [action, _names_company(s, names), len(s) > MAX_CHARS]
+            self.terms.append([*terms, None, None if action else False])
+            self.low.append(0.0)
+            self.high.append(0.0)
+            self._bound(i)
+
+    def _bound(self, i: int) -> None:
+        action, named, long, ai, quantity = self.terms[i]
+        assert action is not None and named is not None and long is not None
+        self.low[i] = _points(action, named, bool(quantity), bool(ai), long, i)
+        high_quantity = action if quantity is None else quantity
+        self.high[i] = _points(action, named, high_quantity, ai is not False, long, i)
+
+    def _ask(self, i: int) -> None:
+        terms, sentence = self.terms[i], self.sentences[i]
+        if terms[3] is None:
+            terms[3] = mentions_ai(sentence)
+        else:
+            terms[4] = has_quantity(sentence)
+        self._bound(i)
+
+    def first(self, among: list[int]) -> int:
+        """Which of `among` (indexes, ascending) the sorted scores put first."""
+        low, high = self.low, self.high
+        while True:
+            best = max(among, key=lambda j: (high[j], -j))  # the earliest of the highest
+            if low[best] == high[best]:
+                return best  # no other can score above it (nor equal it from before it)
+            rest = [(high[j], -j) for j in among if j != best]
+            if not rest or max(rest) < (low[best], -best):
+                return best
+            self._ask(best)
 
 
 def _truncate(text: str, limit: int = MAX_CHARS) -> str:
@@ -135,11 +195,8 @@ class ExtractiveSummarizer:
         sentences = [s for s in sentences_of(article.text)[:_CANDIDATES] if _usable(s, title_key)]
         if not sentences:
             return _truncate(title or "(untitled)")
-        names = tags.companies
-        scored = sorted(
-            ((_score(s, i, names), i) for i, s in enumerate(sentences)), key=lambda x: -x[0]
-        )
-        lead_index = scored[0][1]
+        ranking = _Ranking(sentences, tags.companies)
+        lead_index = ranking.first(list(range(len(sentences))))
         lead = sentences[lead_index]
         # A 'Company: ...' prefix is a claim: made only for the employer of a job action,
         # never for a name guessed from other news or a language the tagger does not read.
@@ -147,12 +204,14 @@ class ExtractiveSummarizer:
         if acting and not _names_company(lead, acting):
             lead = f"{acting[0]}: {lead}"
         chosen = [(lead_index, lead)]
-        for _, index in scored[1:]:
-            if len(chosen) >= MAX_SENTENCES:
-                break
-            extra = sentences[index]
-            if len(lead) + 1 + len(extra) <= MAX_CHARS and index > lead_index:
-                chosen.append((index, extra))
-                break
+        # The next sentence in score order that fits beside the lead and follows it.
+        fits = [
+            i
+            for i in range(lead_index + 1, len(sentences))
+            if len(lead) + 1 + len(sentences[i]) <= MAX_CHARS
+        ]
+        if fits and MAX_SENTENCES > 1:
+            extra = ranking.first(fits)
+            chosen.append((extra, sentences[extra]))
         chosen.sort()
         return _truncate(" ".join(s for _, s in chosen))

@@ -237,8 +237,11 @@ def strip_furniture(text: str) -> str:
     return BLANK_LINES.sub("\n\n", "\n".join(kept)).strip()
 
 
+_STOP_MARK = re.compile(r"[.!?]")
+
+
 def _is_prose(line: str) -> bool:
-    return len(line) >= 80 and bool(re.search(r"[.!?]", line))
+    return len(line) >= 80 and bool(_STOP_MARK.search(line))
 
 
 def clean_text(markup: str) -> str:

@@ -67,7 +67,7 @@ _ABBREVIATIONS = {
     **dict.fromkeys(("AEST", "AEDT"), "Australia/Sydney"),
     **dict.fromkeys(("SGT",), "Asia/Singapore"),
 }
-_OFFSET = r"(?i)^(?:UTC|GMT)\s*([+-])\s*(\d{1,2})(?::?00)?$"
+_OFFSET = r"(?i)^(?:(?:UTC|GMT)\s*)?([+-])\s*(\d{1,2})(?::?[0-5]\d)?$"
 # Places people name that the zone database does not (it names one city a zone: Kolkata
 # for India, Los_Angeles for the US Pacific coast): trial 13's HR team in Bangalore and
 # journalist in San Francisco were told “Mumbai” is "neither a time nor a time zone".

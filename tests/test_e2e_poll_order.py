@@ -41,5 +41,7 @@ def test_the_operators_feeds_take_the_fetch_slots_before_workspaces_slow_feeds(
     out = polled.stdout + polled.stderr
     assert polled.returncode == 0, out
     assert_no_traceback(out)
-    assert asked[0] == "/op.xml", asked  # it was fetched after the six slow ones
+    # It was fetched after the six slow ones. With two slots the operator's feed and the
+    # first slow one start together, and either request can reach the server first.
+    assert "/op.xml" in asked[:2], asked
     assert len(asked) == 7, asked

@@ -110,6 +110,37 @@ def test_search_finds_words_in_titles_and_summaries(store: Store, make_story: St
     assert store.search_stories("") == []
 
 
+def test_a_searched_layoffs_finds_the_other_ways_headlines_say_it(
+    store: Store, make_story: StoryFactory
+) -> None:
+    """`search AI layoffs` found 1 of 9 AI layoff stories: headlines say 'lays off',
+    'laid off' (trial 15)."""
+    make_story("Acme", title="Acme lays off 200 engineers, blames AI", summary="Acme said so.")
+    make_story("Globex", title="Globex cuts 300 jobs", summary="Globex laid off 300 staff for AI.")
+    make_story("Initech", title="Initech AI layoffs hit support", summary="Support staff go.")
+    make_story("Umbrella", title="Umbrella cuts 50 jobs over AI", summary="Costs fell.")
+    make_story("Hooli", title="Hooli layoffs hit sales", summary="No word of automation.")
+    found = {s.company for s in store.search_stories("AI layoffs")}
+    assert found == {"Acme", "Globex", "Initech"}, found
+    assert {s.company for s in store.search_stories("layoff")} == {*found, "Hooli"}
+    assert {s.company for s in store.search_stories("laid off")} == {"Globex"}
+
+
+def test_a_searched_job_cuts_finds_stories_cutting_jobs(
+    store: Store, make_story: StoryFactory
+) -> None:
+    """Trial 15 reported `search cuts` / `search job cuts` missing 'cut ... jobs' stories:
+    both stemmers ('cuts', 'cutting' -> 'cut'; 'jobs' -> 'job') already find them."""
+    make_story("Klarna", title="Klarna to cut 2,000 jobs as AI handles support", summary="S.")
+    make_story("Globex", title="Globex is cutting 300 call-centre jobs", summary="Citing AI.")
+    make_story("Initech", title="Initech announces job cuts in AI push", summary="More.")
+    make_story("Umbrella", title="Umbrella trims its workforce by 10%", summary="Costs fell.")
+    cutting = {"Klarna", "Globex", "Initech"}
+    for query in ("job cuts", "jobs cut", "cut jobs", "cutting jobs", "AI job cuts"):
+        assert {s.company for s in store.search_stories(query)} == cutting, query
+    assert {s.company for s in store.search_stories("cuts")} == cutting
+
+
 def test_digest_only_latest_keeps_ai_driven_actions(store: Store, make_story: StoryFactory) -> None:
     make_story("A", kind=Kind.ANALYSIS)
     make_story("B", ai_cause=False)

@@ -464,3 +464,15 @@ def test_the_planner_reads_reactions_in_the_taggers_words() -> None:
     assert not names_cuts("Union decries Acme's 500 job cuts")
     assert names_cuts("Bob Iger sets out timeline for 7,000 job cuts")  # the cuts themselves
     assert not reacts("Twitter shuts offices as it cuts 50% of workforce; staff already suing")
+
+
+def test_a_hiring_pause_and_far_fewer_jobs_cut_the_same_day_are_two_actions() -> None:
+    """Trial 15: 'IBM to pause hiring for 7,800 roles that AI could replace' and, hours
+    later, 'IBM cuts 1,200 HR jobs as AI chatbot AskHR takes over' were one story, shown as
+    a layoff of 7,800 jobs. The same figure told as either is one action."""
+    freeze = Tags(kind=Kind.HIRING_FREEZE, companies=("IBM",), headcount=7800)
+    pause = story("IBM to pause hiring for 7,800 roles that AI could replace", freeze)
+    cuts = art("IBM cuts 1,200 HR jobs as AI chatbot AskHR takes over", T0 + timedelta(hours=2))
+    assert match_story(cuts, layoff("IBM", 1200), [pause]) is None
+    told = art("IBM to replace 7,800 jobs with AI, CEO says", T0 + timedelta(hours=2))
+    assert match_story(told, layoff("IBM", 7800), [pause]) == pause

@@ -39,3 +39,11 @@ def test_every_zone_and_city_reads_as_before() -> None:
     assert zone_as_typed("new york") == "America/New_York"
     with pytest.raises(ValueError):
         zone_as_typed("Europe/Nowhere")
+
+
+@pytest.mark.parametrize("typed", ["UTC+2", "GMT-5", "UTC+5:30", "UTC+05:30", "+0200", "-05:00"])
+def test_an_offset_with_minutes_or_without_utc_is_refused_as_a_fixed_offset(typed: str) -> None:
+    # Trial 15: 'UTC+5:30' and '+0200' were "neither a time like 09:00 nor a time zone",
+    # while 'GMT+2' was told to name a place instead.
+    with pytest.raises(ValueError, match="is a fixed offset: name a place instead"):
+        zone_as_typed(typed)

@@ -22,7 +22,7 @@ from zoneinfo import available_timezones
 import discord
 from discord import app_commands
 
-from adapters.discord.translate import attachment_name, render
+from adapters.discord.translate import attachment_name, describe_failure, render
 from bot.commands.spec import Arg, CommandSpec
 from bot.commands.table import SPECS
 from bot.models import ArgValue, Command, Message
@@ -207,9 +207,19 @@ class LayoffsCog(app_commands.Group):
             return
         try:
             reply = await self.app.handle(to_command(interaction, spec, options))
-            await send_reply(interaction, reply)
         except Exception:
             log.exception("/layoffs %s failed", spec.name)
+            await apologize(interaction)
+            return
+        try:
+            await send_reply(interaction, reply)
+        except Exception as exc:
+            what, side = describe_failure(exc)
+            if side == "other":
+                log.exception("/layoffs %s failed", spec.name)
+            else:  # Discord's outage or the network's, past discord.py's retries: one line
+                # (a 500 on the follow-up logged a traceback at ERROR, as if the bot's bug)
+                log.warning("could not answer /layoffs %s: %s", spec.name, what)
             await apologize(interaction)
 
     async def on_error(

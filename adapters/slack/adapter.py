@@ -43,6 +43,7 @@ from adapters.slack.translate import (
     share_key,
     team_of,
 )
+from bot.commands.parse import waiting_note
 from bot.config import SlackSettings
 from bot.errors import AdapterStartError, PermanentDeliveryError, TransientDeliveryError
 from bot.models import ArgValue, Command, DeliveryReceipt, Message, Target
@@ -53,10 +54,17 @@ log = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
 APOLOGY = "Sorry, something went wrong on my side. Please try again in a minute."
 INVITE_ME = "I can't post in this channel. Invite me first: `/invite @layoffbot`."
+NOT_IN_DM_SHARE = "I can't post in a direct message I am not part of: share it in a channel."
 # A digest or a channel's alerts set up where the bot cannot post: they were paused at the
 # first post ("paused: slack: not_in_channel") and nobody was told why (trial 13).
 NOT_IN_CHANNEL = (
     "I am not in this channel, so nothing can be posted here: invite me with `/invite @layoffbot`."
+)
+# The same in a direct message between people (a slash command works there; the bot is no
+# member, and cannot be invited): "Daily digest on" there, and nothing said (trial-chat 15).
+NOT_IN_DM = (
+    "I am not in this conversation, so nothing can be posted here: a digest goes in a "
+    "channel I am in, or in your direct message with me (my Messages tab)."
 )
 CHART_ON_SHARE = (
     "Only you can see this reply, so its chart is not posted here: Share to channel posts both."
@@ -239,10 +247,13 @@ class SlackAdapter:
     async def _on_command(
         self, ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond
     ) -> None:
-        await ack()
+        text = dm_text(str(command.get("text") or ""))
+        # Slack shows nothing until the answer: a slow one is announced with the ack.
+        note = waiting_note(text)
+        await (ack(text=note) if note else ack())
         try:
             cmd = await self._to_command(
-                text=dm_text(str(command.get("text") or "")),
+                text=text,
                 user_id=str(command.get("user_id") or ""),
                 channel_id=command.get("channel_id"),
                 team_id=command.get("team_id"),
@@ -256,8 +267,8 @@ class SlackAdapter:
                 footer = f"{message.footer}\n{CHART_ON_SHARE}" if message.footer else CHART_ON_SHARE
                 message = replace(message, image=None, footer=footer)
             if await self._cannot_post_where_it_set_up(message, cmd):
-                told = f"{message.footer}\n{NOT_IN_CHANNEL}" if message.footer else NOT_IN_CHANNEL
-                message = replace(message, footer=told)
+                note = NOT_IN_DM if cmd.is_direct else NOT_IN_CHANNEL
+                message = replace(message, footer=f"{message.footer or ''}\n{note}".strip())
             await self._respond(respond, message, share_text=cmd.text)
         except Exception:
             log.exception("slack: /layoffs failed")
@@ -266,7 +277,7 @@ class SlackAdapter:
     async def _cannot_post_where_it_set_up(self, message: Message, cmd: Command) -> bool:
         """The reply set up posts in its channel (a digest, a channel's alerts) where
         Slack says the bot cannot post."""
-        if not message.posts_here or not cmd.channel_id or cmd.is_direct:
+        if not message.posts_here or not cmd.channel_id:
             return False
         return not await self.api.can_post(cmd.channel_id, with_file=False)
 
@@ -296,7 +307,7 @@ class SlackAdapter:
                 await self._respond(respond, message)
                 return
             if not await self.api.can_post(channel_id, with_file=message.image is not None):
-                await _safe_respond(respond, INVITE_ME)
+                await _safe_respond(respond, NOT_IN_DM_SHARE if cmd.is_direct else INVITE_ME)
                 return
             target = Target(self.name, channel_id=channel_id, workspace_id=cmd.workspace_id)
             key = share_key(body, channel_id) or f"share:{channel_id}:{uuid.uuid4().hex}"

@@ -21,6 +21,10 @@ if TYPE_CHECKING:
 # Feeds one `feeds add` may name (each is fetched, and counted against the hourly
 # attempts and the workspace's most feeds like an add of its own).
 MAX_FEEDS_AT_ONCE = 5
+NO_SERVER_FEEDS = (
+    "A direct message belongs to no server: the feeds a server adds are listed, added and "
+    "removed in its channels, by its managers."
+)
 
 
 async def feeds(ctx: Context, command: Command, args: Args) -> Message:
@@ -259,13 +263,23 @@ def feeds_message(
                 heading=f"Global feeds ({len(glob)})",
                 text="\n".join(line(f) for f in glob) or "None.",
             ),
-            Section(
-                heading=in_own_words(command, f"This workspace's feeds ({len(own)})"),
-                text="\n".join(line(f) for f in own)
-                or ("None. " if at_console(command) else "None. A manager can add one: ")
-                + how_to(command, "feeds", action="add", url="<url>"),
-            ),
+            _own_feeds(command, [line(f) for f in own]),
         ),
+    )
+
+
+def _own_feeds(command: Command, lines: list[str]) -> Section:
+    """The workspace's own feeds, or how to add one; in a Discord DM, that it belongs to
+    no server ("This server's feeds (0). A manager can add one: /layoffs feeds
+    action:add ..." named a server there is none of, and a command refused there:
+    trial-chat 15)."""
+    if command.is_direct and not command.workspace_id and not at_console(command):
+        return Section(heading="A server's own feeds", text=NO_SERVER_FEEDS)
+    return Section(
+        heading=in_own_words(command, f"This workspace's feeds ({len(lines)})"),
+        text="\n".join(lines)
+        or ("None. " if at_console(command) else "None. A manager can add one: ")
+        + how_to(command, "feeds", action="add", url="<url>"),
     )
 
 

@@ -6,7 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 from bot.commands.context import error_message
-from bot.commands.spec import Args, Usage, clip
+from bot.commands.spec import SYNONYMS, Args, Usage, clip
 from bot.commands.surface import at_console, how_to
 from bot.hints import follows_line
 from bot.models import Command, Field, Kind, Message, Section
@@ -58,6 +58,10 @@ def _follow_hint(ctx: Context, command: Command | None, name: str) -> str | None
 def _no_stories(ctx: Context, query: str, res: Resolution, command: Command | None) -> Message:
     """A name no story matches: close names, a command it may be a typo of, and a
     subscribe hint only when subscribe takes the name."""
+    from bot.commands.subscriptions import followable, is_link
+
+    if is_link(query):
+        return _link_reply(query, command)
     hint = f" Did you mean {' or '.join(res.suggestions)}?" if res.suggestions else ""
     command_typo = near_subcommand(res.query, ctx.command_names)
     if command_typo:
@@ -80,8 +84,6 @@ def _no_stories(ctx: Context, query: str, res: Resolution, command: Command | No
         return _topic_reply(res.query, command)
     if _GREETING.fullmatch(res.query.strip()):
         return _greeting_reply(command)
-    from bot.commands.subscriptions import followable
-
     # A misspelt name ('Amazn') is offered as the company it is close to: the hint said
     # "/layoffs subscribe Amazn", which follows the typo, never alerted (new user, s12).
     target = res.suggestions[0] if len(res.suggestions) == 1 else res.display
@@ -98,6 +100,23 @@ def _no_stories(ctx: Context, query: str, res: Resolution, command: Command | No
     return Message(
         title=f"No stories yet about {res.display}",
         sections=(Section(text=f"I have no stories about {res.display} so far.{hint}{follow}"),),
+    )
+
+
+def _link_reply(query: str, command: Command | None) -> Message:
+    """A link after /layoffs (a story's or a feed's, pasted) was looked up as a company:
+    "No stories yet about Https://techcrunch.com/…" (trial 15). Say what takes a link."""
+    link = clip(query.strip().strip("<>").split("|", 1)[0], 200)
+    return Message(
+        title="That is a link, not a company",
+        sections=(
+            Section(
+                text="I look companies up by name, like Amazon. For a story's link, "
+                f"{how_to(command, 'why', link=link)} says why it was or was not in the "
+                f"digest; for a feed, {how_to(command, 'feeds', action='add', url=link)} "
+                "reads it."
+            ),
+        ),
     )
 
 
@@ -468,9 +487,9 @@ def near_subcommand(query: str, names: tuple[str, ...]) -> str | None:
         return " ".join(["/layoffs", glued.group(1), glued.group(2), *words[1:]])
     if len(first) < 4:
         return None
-    for name in names:
+    for name in (*names, *SYNONYMS):  # 'folow tiktok' meant follow: subscribe
         if name != "company" and 0 < OSA.distance(first, name) <= (1 if len(name) <= 6 else 2):
-            return " ".join(["/layoffs", name, *words[1:]])
+            return " ".join(["/layoffs", SYNONYMS.get(name, name), *words[1:]])
     # A command cut short ('subs'): each command it begins; with words after it ('subscr
     # Klarna'), the first in the table only ('subscriptions Klarna' means nothing).
     begun = [n for n in names if n != "company" and n != first and n.startswith(first)]

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.commands.spec import CommandSpec, Usage, looks_like_time
+from bot.commands.spec import SYNONYMS, CommandSpec, Usage, looks_like_time
 from bot.commands.table import BY_NAME
 from bot.errors import CommandError
 from bot.models import ArgValue
@@ -19,7 +19,8 @@ from bot.models import ArgValue
 MAX_COMMAND_CHARS = 1000
 HELP_WORDS = ("?", "-h", "--help", "commands")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
-_COMMAND_NAME = re.compile(r"(?:/lay[ -]?of+s?|layoffs)(?:\s+|$)", re.IGNORECASE)
+# '/layoffs/ibm' (a space typed as a slash, as in a URL's path) is '/layoffs ibm' (trial 15).
+_COMMAND_NAME = re.compile(r"(?:/lay[ -]?of+s?|layoffs)(?:\s+|/\s*|$)", re.IGNORECASE)
 
 Raw = dict[str, ArgValue | None]
 
@@ -60,10 +61,28 @@ def split(raw: str) -> Parsed:
     name = words[0].lower()
     if name in HELP_WORDS:
         name = "help"
-    spec = BY_NAME.get(name)
+    spec = BY_NAME.get(SYNONYMS.get(name, name))
     if spec is None:
         return Parsed(BY_NAME["company"], tuple(words), text, text)
     return Parsed(spec, tuple(words[1:]), text[len(words[0]) :].strip(), text)
+
+
+def waiting_note(text: str) -> str | None:
+    """What to show at once for typed text whose answer takes a while, where the platform
+    shows nothing meanwhile (Slack, after the command's acknowledgement): `feeds add` and
+    `feeds enable` fetch each feed first, up to the fetch timeout each. A user who saw
+    nothing for ~10 s typed the command again (trial-chat 15). None for the rest."""
+    try:
+        parsed = split(text)
+    except CommandError:
+        return None
+    if parsed.spec.name != "feeds" or len(parsed.words) < 2:
+        return None
+    if parsed.words[0].lower() not in ("add", "enable"):
+        return None
+    links = len(parsed.words) - 1
+    feeds = "the feed" if links == 1 else f"the {links} feeds"
+    return f"Checking {feeds} first: this can take a few seconds…"
 
 
 def _none(spec: CommandSpec, words: tuple[str, ...], rest: str) -> Raw:

@@ -17,6 +17,11 @@ from bot.errors import CommandError
 from bot.models import ArgValue, Command, Message
 from bot.typed_time import time_as_typed, zone_as_typed
 
+# What people type for a subcommand, in the bot's own words ("Following Klarna", "What you
+# and this channel follow"): looked up as a company, `/layoffs follow TikTok` answered
+# "No stories yet about follow TikTok" or TikTok's stories, and followed nothing.
+SYNONYMS = {"follow": "subscribe", "unfollow": "unsubscribe", "following": "subscriptions"}
+
 if TYPE_CHECKING:
     from bot.commands.context import Context
 

@@ -39,6 +39,11 @@ _PLATFORM_MARKUP = r"<[!@#][^>]*>?|@(?:everyone|here|channel)\b|^\s*@\w"
 _LINK = r"(?i)^<?(?:[a-z][a-z0-9+.-]*://|www\.)"
 
 
+def is_link(text: str) -> bool:
+    """A pasted link, never a company name."""
+    return re.match(_LINK, text.strip()) is not None
+
+
 def followable(name: str) -> bool:
     """Whether `subscribe NAME` takes the name: a reply's hint must not offer a command
     that would be refused."""
@@ -46,7 +51,7 @@ def followable(name: str) -> bool:
         any(c.isalnum() for c in name)
         and len(name) <= MAX_COMPANY_CHARS
         and not re.search(_PLATFORM_MARKUP, name)
-        and not re.match(_LINK, name.strip())
+        and not is_link(name)
         and len(_companies(name)) == 1
     )
 
@@ -79,7 +84,7 @@ def subscribe(ctx: Context, command: Command, args: Args) -> Message:
             "That looks like a mention of a person or a channel, not a company name: "
             "type the company's name, like Amazon."
         )
-    if re.match(_LINK, name.strip()):
+    if is_link(name):
         raise Usage("That is a link, not a company name: alerts follow a company, like Amazon.")
     if not any(c.isalnum() for c in name):
         raise Usage(f"“{clip(name, 60)}” is not a company name.")
@@ -170,15 +175,19 @@ def _subscribed(
     unit of `company`), with the latest stories."""
     from bot.companies import company_key
 
+    named = company
+    if res.exact and res.exact.lower() != res.query.lower():
+        # Beside the name: after the sentence it read as a note on the console (trial 15).
+        named += f" (the company that matches “{clip(res.query)}”)"
     head = (
         # What alerts: an HR team read "new stories" as news and commentary too, and the
         # README as AI-attributed cuts only (trial 14); alerts are every job action.
-        f"Subscribed: each new layoff or hiring freeze at {company}, AI-cited or not, will "
+        f"Subscribed: each new layoff or hiring freeze at {named}, AI-cited or not, will "
         f"be {alerts_go(command, here=here)}."
         if created
-        else f"Already subscribed to {company}{whose(command, here=here)}."
+        else f"Already subscribed to {named}{whose(command, here=here)}."
     )
-    head += _unit_note(before or res.query, company, res.exact)
+    head += _unit_note(before or res.query, company)
     notes = [head]
     where = {"where": "here"} if here else {}
     key = company_key(company)
@@ -211,8 +220,9 @@ def _subscribed(
     )
 
 
-def _unit_note(query: str, company: str, exact: str | None) -> str:
-    """Why the name followed is not the name typed, or what a unit's alerts cover."""
+def _unit_note(query: str, company: str) -> str:
+    """What a unit's alerts cover, or that its parent's subscription now has it (the name
+    typed, when it differs, is said beside the company's name: trial 15)."""
     from bot.companies import canonical
     from bot.company_units import unit_name
 
@@ -221,8 +231,6 @@ def _unit_note(query: str, company: str, exact: str | None) -> str:
         return f" ({company}'s alerts include {unit}'s stories: one subscription has both.)"
     if unit_name(company) is not None:
         return f" {canonical(company)}'s other news alerts only when it names {company}."
-    if exact and exact.lower() != query.lower():
-        return f" (the company that matches “{clip(query)}”)"
     return ""
 
 

@@ -15,11 +15,12 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, bindparam, insert, select, text, update
 
-from bot.models import Tags
+from bot.models import Kind, Tags
 from bot.store.bulk import execute_many
 from bot.store.candidates import _published as stored_time
 from bot.store.candidates import bounded_keys, driver_statement
 from bot.store.grown import SETTLED, held_stories, story_values, update_groups
+from bot.store.headline import show_item
 from bot.store.prefetch import MIN_ITEMS, CandidatePrefetch, can_prefetch
 from bot.store.promote import announce_grown_silent_stories
 from bot.store.rows import NewItem, _chunks, _search_text, item_values
@@ -81,6 +82,7 @@ class StoryDraft:
     announce: bool = False  # a new story: may it be announced (alerts, digests)?
     same_as: int | None = None  # a new workspace story: the global story of its event
     duplicates: list[int] = field(default_factory=list)  # a new global story: those stories
+    headline_kind: Kind | None = None  # its headline item's (None: not read back yet)
     # Its candidate as it now stands, built at most once per growth (`candidate`).
     as_candidate: StoryCandidate | None = field(default=None, repr=False)
 
@@ -271,17 +273,14 @@ class IngestBatch:
         published = as_utc(item.published)
         if published < draft.published:
             draft.published = published
-        if item.weight > draft.summary_weight:
-            draft.summary = item.summary
-            draft.headline = item.title
-            draft.summary_weight = item.weight
-            draft.search_text = (_search_text(item.title, item.summary) + "\n" + base)[
-                :MAX_SEARCH_TEXT
-            ]
         if merged is not None:
             draft.tags = merged
         elif changed:  # decided from the tally of `before`, one vote more (or less)
             draft.tags = grown_tags(before, draft.votes)
+        if show_item(draft, item, before, self.conn):  # its kind, then longest (headline.py)
+            draft.search_text = (_search_text(item.title, item.summary) + "\n" + base)[
+                :MAX_SEARCH_TEXT
+            ]
         draft.item_count += 1
         draft.titles.append(item.title)
         draft.summaries.append(item.summary)
@@ -315,6 +314,7 @@ class IngestBatch:
             openings=[item.opening or opening(item.summary)],
             keys={},
             votes=votes,
+            headline_kind=item.tags.kind,
         )
         draft.announce = self.announce and self._fresh(draft.published)
         self._created.append(draft)

@@ -95,6 +95,15 @@ class DigestSettingsMixin(StoreBase):
                 conn.execute(update(digests).where(where).values(**values))
             return digest_from_row(conn.execute(select(digests).where(where)).one())
 
+    def reopen_digest_day(self, digest_id: int, day: str, back_to: str | None) -> bool:
+        """Plan `day`'s digest again: its day was skipped as quiet (nothing posted) and its
+        time moved to later that day. A compare-and-set on `last_sent_date`, as planning
+        is: False when the day is no longer the one last planned."""
+        where = and_(digests.c.id == digest_id, digests.c.last_sent_date == day)
+        with self.tx() as conn:
+            done = conn.execute(update(digests).where(where).values(last_sent_date=back_to))
+            return bool(done.rowcount)
+
     def digests_of_workspace(self, platform: str, workspace_id: str) -> list[DigestSettings]:
         with self.tx() as conn:
             rows = conn.execute(

@@ -50,12 +50,18 @@ def update_groups(
     dialect: Dialect, rows: list[tuple[dict[str, Any], tuple[Any, ...]]]
 ) -> list[list[dict[str, Any]]]:
     """The grown stories' UPDATE rows (every column, and the story's SETTLED columns as
-    stored), in groups of the same columns, one executemany each. A column of SETTLED is
-    written again only if its value as stored changes. A row that changes a column the triggers watch keeps every column and
-    its place among those rows: the triggers' writes (roll-ups, company names) happen in
-    the same order as when every row set every column."""
+    stored), in groups of the same columns, one executemany each.
+
+    With no row changing a column the triggers watch, a column of SETTLED is written
+    again only if its value as stored changes. Otherwise every row keeps every column, in
+    one group: those rows first, in their order (the triggers' writes, roll-ups and
+    company names, happen in the same order as when every row set every column), then
+    the others, whose values as stored fire no trigger. One statement per batch, not two
+    or more: a cold 200 x 25 poll's `UPDATE stories` took 0.44 s in 392 executemanys,
+    0.35-0.40 s in 200 with the narrow rows' columns widened; more, narrower
+    statements cost more (0.58 s in 591, session 15, #14)."""
     full: list[dict[str, Any]] = []
-    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    narrow: list[tuple[dict[str, Any], list[str]]] = []
     processors = _processors(dialect)
     unknown = (_UNKNOWN,) * len(SETTLED)
     for row, settled in rows:
@@ -64,13 +70,18 @@ def update_groups(
             for c, process, stored in zip(SETTLED, processors, settled or unknown, strict=True)
             if _as_stored(process, row[c], stored)
         ]
-        if not _WATCHED.issubset(same):
+        if _WATCHED.issubset(same):
+            narrow.append((row, same))
+        else:
             full.append(row)
-            continue
+    if full:
+        return [full + [row for row, _ in narrow]]
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for row, same in narrow:
         for c in same:
             del row[c]
         groups.setdefault(tuple(row), []).append(row)
-    return [full, *groups.values()] if full else list(groups.values())
+    return list(groups.values())
 
 
 def _as_stored(process: Callable[[Any], Any] | None, value: Any, stored: Any) -> bool:

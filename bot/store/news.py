@@ -39,7 +39,9 @@ from bot.store.rows import (
     _company_story_ids,
     _fts_newest,
     _json_list,
+    fts5_match,
     item_from_row,
+    pg_tsquery,
 )
 from bot.store.tables import items, stories, story_keys
 from bot.timeutil import as_utc
@@ -446,8 +448,7 @@ class NewsMixin(FeedsMixin, IngestMixin):
             return []
         with self.tx() as conn:
             if self.is_sqlite:
-                match = " ".join('"' + w.replace('"', "") + '"' for w in words)
-                ids = _fts_newest(conn, match, limit, tenant)
+                ids = _fts_newest(conn, fts5_match(words), limit, tenant)
                 if not ids:
                     return []
                 found = {
@@ -457,7 +458,7 @@ class NewsMixin(FeedsMixin, IngestMixin):
                 return [found[i] for i in ids if i in found]
             # The planner picks: walk ix_stories_published backwards testing each story
             # (common words), or the GIN index's matches then sort (rare ones).
-            tsq = func.plainto_tsquery("english", " ".join(words))
+            tsq = pg_tsquery(words)
             vec = func.to_tsvector("english", stories.c.search_text)
             return self._stories(
                 conn,

@@ -277,6 +277,10 @@ _KEYS = {
 
 
 _ONES_OWN_JOB = re.compile(r"(?:lose|loses|losing|lost)\s+(?:his|her)\s+job$", re.I)
+# Which verb form a hit starts with (compiled once: asked of every hit).
+_LAY = re.compile(r"lay\b", re.I)
+_LAY_LAID = re.compile(r"la(?:y|id)", re.I)
+_LAY_OFF_VERB = re.compile(r"la(?:y|id)(?:s|ing)?\s+off", re.I)
 
 
 def _layoff_hits(sentence: str) -> list[_Hit]:
@@ -303,9 +307,9 @@ def _layoff_hits(sentence: str) -> list[_Hit]:
                 continue  # 'axing the program that lets Prime members share': not staff cut
             if regex is _VERB_OBJECT and _ONES_OWN_JOB.match(m.group()):
                 continue  # 'Mueller lost his job at KYGO-FM': one person's job, no job cuts
-            if re.match(r"lay\b", m.group(), re.I) and _LAY_OFF_OTHER.match(sentence[m.end() :]):
+            if _LAY.match(m.group()) and _LAY_OFF_OTHER.match(sentence[m.end() :]):
                 continue
-            if re.match(r"la(?:y|id)", m.group(), re.I) and _MACHINES.match(sentence[m.end() :]):
+            if _LAY_LAID.match(m.group()) and _MACHINES.match(sentence[m.end() :]):
                 continue  # 'lays off robots that cleaned cafeterias': no one's job
             if (
                 _PEOPLE_DESCRIBED.match(m.group())
@@ -323,7 +327,7 @@ def _layoff_hits(sentence: str) -> list[_Hit]:
             ):
                 noun = (
                     regex is _LAYOFF_ALONE
-                    and not re.match(r"la(?:y|id)(?:s|ing)?\s+off", m.group(), re.I)
+                    and not _LAY_OFF_VERB.match(m.group())
                     # 'plans to layoff thousands': the noun spelled as the verb
                     and not _VERB_SLOT.search(sentence[: m.start()])
                     # 'warns staff of 800 job cuts': the employer tells of its own cuts

@@ -16,6 +16,7 @@ from bot.tagging.actions import _Hit
 from bot.tagging.document import _Doc
 from bot.tagging.lexicon import _UPPER, _WORD_NUM
 from bot.tagging.name_heads import named_by_head
+from bot.tagging.name_parts import _NUMBERED_NAME
 from bot.tagging.names import (
     _AT_EMPLOYER,
     _OWNED,
@@ -30,6 +31,14 @@ from bot.tagging.names import (
     _runs,
 )
 from bot.tagging.pointers import person_like, refine_subject, speaker_employer
+from bot.tagging.subject_cues import (
+    announced_unit,
+    fronted,
+    passed_over,
+    place_named,
+    region,
+    without_site,
+)
 from bot.tagging.title_case import predicate, qualifies, title_runs
 from bot.tagging.unit_hit import _unit_hit
 from bot.tagging.vocabulary import AUXILIARIES, DESCRIPTORS, GENERIC_SUBJECTS
@@ -68,6 +77,8 @@ def _subject_names(subject: str, *, title_case: bool, attached: bool = False) ->
         run = runs[i]
         if title_case and not names and i and predicate(subject, runs[i - 1], run):
             continue  # 'Microsoft Hosts Sting Concert Before Laying Off': the verb's object
+        if passed_over(subject, runs, i, nearest=not names):
+            continue  # 'Xerox to buy Lexmark, cut jobs', 'Wolfspeed, Inc.': no subject
         if title_case and not names and i and qualifies(subject, runs, i, qualifier_end, attached):
             qualifier_end = run.start
             continue  # 'Spotify Podcast Layoffs', 'Coinbase Crypto Exchange to Cut'
@@ -84,6 +95,7 @@ def _subject_names(subject: str, *, title_case: bool, attached: bool = False) ->
         if run.known is None:
             if (
                 _place(run.name)
+                or region(run.name)
                 or _QUANTITY.match(run.name)
                 or (_ai_word(run.name) and run.name not in {"AI", "GenAI"})
             ):
@@ -92,10 +104,11 @@ def _subject_names(subject: str, *, title_case: bool, attached: bool = False) ->
                 if names:
                     break
                 return []
-            if len(run.name.split()) > 5 or (run.name[0].isdigit() and not _DIGIT_LED(run.name)):
+            if len(run.name.split()) > 5 or (run.name[0].isdigit() and not _digit_led(run.name)):
                 continue
         if not names and attached and _detached(subject[run.end :]):
             return []
+        run.name = without_site(subject, run)  # 'Zalando Warehouse Workers': Zalando's
         _add_name(names, run, owns=previous is not None and run.possessor)
         previous = run
     names.reverse()
@@ -107,6 +120,10 @@ def _subject_names(subject: str, *, title_case: bool, attached: bool = False) ->
 _DIGIT_LED = re.compile(r"\d+(?!(?i:st|nd|rd|th|s|k|m|bn|b)\b)[A-Za-z][\w&'’.-]*\s+[A-Z]").match
 
 
+def _digit_led(name: str) -> bool:
+    return bool(_DIGIT_LED(name) or _NUMBERED_NAME.fullmatch(name))  # '343 Industries'
+
+
 def _add_name(names: list[str], run: _Run, *, owns: bool) -> None:
     """Add the run walked back to (names are nearest the verb first). An owner ("ByteDance's
     TikTok") comes after its unit; a person who owns ("Elon Musk's xAI") is no employer of
@@ -114,7 +131,7 @@ def _add_name(names: list[str], run: _Run, *, owns: bool) -> None:
     name = run.known or run.name
     if not owns:
         names.append(name)
-    elif person_like(names[-1]) and not person_like(run.name):
+    elif person_like(names[-1]) and not place_named(names[-1]) and not person_like(run.name):
         names[-1] = name
     elif not person_like(run.name):
         names.insert(len(names) - 1, name)
@@ -155,6 +172,8 @@ def _joined(text: str, earlier: _Run, later: _Run) -> bool:
     gap = text[earlier.end : later.start].strip().lower()
     if earlier.possessor:
         return gap in {"", "'s", "’s"}
+    if gap == "," and fronted(text, earlier.start):
+        return False  # 'After Vimeo, Zalando cuts jobs': the earlier one is no subject
     return gap in {",", "&", "and", "and the"}
 
 
@@ -453,7 +472,9 @@ def _announcer(before: str, *, title_case: bool) -> list[str]:
     if head.rstrip().endswith(("'s", "’s")):
         head = before[: m.start() + len(m.group().split()[0])]  # "Jolene's announces": a brand
     names = _subject_names(head, title_case=title_case)
-    return names if all(plausible_company(n) for n in names) else []
+    if not all(plausible_company(n) for n in names):
+        return []
+    return announced_unit(tail, names)
 
 
 _AI_MAY = re.compile(
@@ -528,7 +549,7 @@ def _first_subject(text: str, *, title_case: bool) -> list[str]:
             return [run.known]
         if i + 1 < len(runs) and _describes_next(text[run.end : runs[i + 1].start]):
             continue  # 'Crypto exchange Binance': the first word only qualifies the descriptor
-        if _place(run.name) or _QUANTITY.match(run.name) or _ai_word(run.name):
+        if _place(run.name) or region(run.name) or _QUANTITY.match(run.name) or _ai_word(run.name):
             continue
         return [] if _generic(run.name) else [run.name]
     return []

@@ -26,8 +26,11 @@ class _Doc:
     publisher: str | None
 
 
+_TITLE_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+
 def _is_title_case(title: str) -> bool:
-    words: list[str] = [w for w in re.findall(r"[^\W\d_][\w'’-]*", title) if len(w) > 3]
+    words: list[str] = [w for w in _TITLE_WORD.findall(title) if len(w) > 3]
     if len(words) < 3:
         return False
     capitals = sum(1 for w in words if w[0].isupper())
@@ -72,7 +75,31 @@ _BRACKETED_WORDS = re.compile(r"<([A-Za-z][\w .&'-]{0,40})>")
 _ENTITY = re.compile(r"&(?:#\d{2,5}|#x[0-9a-fA-F]{2,4}|[a-zA-Z]{2,8});")
 
 
+# A stock ticker after a name ('Wolfspeed (NYSE: WOLF)', 'Vimeo (VMEO)') is no second name
+# and its colon no section break; an initialism ('National Public Radio (NPR)') stays.
+_TICKER = re.compile(
+    r"(?<=[\w.])\s*\((?P<exchange>(?:NYSE(?: American)?|NASDAQ|Nasdaq|NasdaqGS|NasdaqGM|AMEX|"
+    r"LSE|LON|TSX|TSXV|ASX|NSE|BSE|OTC(?:QX|QB|PK)?|ETR|FRA|HKEX|HKG|SGX|KRX|TYO|EPA|AMS|SIX)"
+    r"\s*:\s*)?(?P<symbol>[A-Z]{2,5}(?:[.-][A-Z]{1,2})?)"
+    r"(?:\s*[,;/]\s*(?:[A-Za-z]+\s*:\s*)?[A-Z]{1,5}(?:[.-][A-Z]{1,2})?)*\)"
+)
+_NOT_TICKERS = frozenset(["AI", "CEO", "UK", "US", "USA", "EU", "HR", "IT", "PR", "QA", "TV"])
+
+
+def _without_ticker(m: re.Match[str]) -> str:
+    symbol = m.group("symbol")
+    if m.group("exchange"):
+        return ""
+    words = re.findall(r"[A-Za-z][\w&'’-]*", m.string[max(0, m.start() - 80) : m.start()])
+    initials = "".join(w[0] for w in words if w[0].isupper()).upper()
+    if symbol in _NOT_TICKERS or initials.endswith(symbol.upper()):
+        return m.group()
+    return ""
+
+
 def _plain(text: str) -> str:
+    if "(" in text:
+        text = _TICKER.sub(_without_ticker, text)
     if "&" in text:
         text = _ENTITY.sub(lambda m: html.unescape(m.group()), text)
     if "<" in text:

@@ -25,6 +25,7 @@ from bot.tagging.vocabulary import DESCRIPTORS
 
 # A capitalised word or a figure right before: the word ends a longer name the runs split.
 _INSIDE_NAME = re.compile(r"(?:\b(?P<word>[A-Z][\w&'’.-]*)|\d%)\s$")
+_APOSTROPHE_S = re.compile(r"['’]s?$")
 # A trade union by its name ('Unite', 'Communications Workers of America', 'GMB'): it speaks
 # about cuts, it never makes them (v2 rulings: unions are not companies of an action).
 _UNION = re.compile(
@@ -78,7 +79,7 @@ def _capital_says_nothing(name: str, doc: _Doc, *, action: bool) -> bool:
     seen there is kept even when the dictionary lists it; so are names of several words
     ('Virgin Orbit', 'Star Entertainment'), which ordinary phrases rarely are.
     """
-    word = re.sub(r"['’]s?$", "", name).lower()
+    word = _APOSTROPHE_S.sub("", name).lower()
     vocabulary = english_words()
     if " " in name or known(name) or not all(p in vocabulary for p in word.split("-")):
         return False

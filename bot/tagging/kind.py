@@ -179,8 +179,11 @@ def _commentary_headline(doc: _Doc) -> _Decision | None:
     return None
 
 
+_AFTER_SENTENCE = re.compile(r"(?<=[.?!])\s+")
+
+
 def _question(title: str) -> bool:
-    first = re.split(r"(?<=[.?!])\s+", title.strip(), maxsplit=1)[0]
+    first = _AFTER_SENTENCE.split(title.strip(), maxsplit=1)[0]
     return first.endswith("?") or title.strip().endswith("?")
 
 

@@ -23,12 +23,16 @@ def _given_names() -> frozenset[str]:
 # company's ('Industries', 'Labs'), where a name may start (the text's start, after a
 # punctuation mark or a descriptor: 'Halo studio 343 Industries'), not a count ('cut 100
 # Media jobs' has a lowercase or common word before the number).
+# '2K Games', '3D Realms' too; in Title Case the verb after it is capitalised ('343
+# Industries Lays Off Staff'), any other capitalised word goes on a count ('3 Studios Closed').
 _NUMBERED_NAME = re.compile(
-    r"\d{1,4}\s+(?:Industries|Labs|Entertainment|Capital|Holdings|Technologies|Systems|"
-    r"Software|Robotics|Networks|Interactive)\b(?![’'-])(?!\s+(?-i:[A-Z])[a-z])"
+    r"\d{1,4}[KD]?\s+(?:Industries|Labs|Entertainment|Capital|Holdings|Technologies|Systems|"
+    r"Software|Robotics|Networks|Interactive|Games|Studios|Realms)\b(?![’'-])"
+    r"(?!\s+(?!(?:Lays|Laid|Cuts|Hit|Hits|Confirms|Announces|Is|Has|Will|Says|Shuts|Closes|"
+    r"Slashes|Axes|To|Reportedly|Suffers)\b)(?-i:[A-Z])[a-z])"
 )
 _NAME_MAY_START = re.compile(
-    r"(?:^|[.!?:;,|—–\"“‘(\[]|\b(?:studio|developer|maker|firm|company))\s*$"
+    r"(?:^|[.!?:;,|—–\"“‘(\[]|\b(?i:studio|developer|maker|firm|company))\s*$"
 )
 
 

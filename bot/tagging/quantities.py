@@ -213,6 +213,11 @@ def _word_number(text: str) -> int | None:
     return value or None
 
 
+_LONG_DIGITS = re.compile(r"\d{8,}")
+_FIGURE = re.compile(r"\d{1,3}(?:,\d{3})+|\d{1,3}(?:['’]\d{3})+|\d+(?:\.\d+)?")
+_THOUSANDS_MARK = re.compile(r"[,'’]")
+
+
 def parse_number(text: str) -> int | None:
     """'1,350' / '1.35k' / 'two thousand' -> int; None for anything else."""
     raw = text.strip().lower().replace(" ", "")
@@ -223,11 +228,11 @@ def parse_number(text: str) -> int | None:
             return round(float(raw[:-1]) * 1000)
         except ValueError:
             return None
-    if re.fullmatch(r"\d{8,}", raw):
+    if _LONG_DIGITS.fullmatch(raw):
         return None  # '1680487949': a timestamp or an id glued to the text, never a count
-    if re.fullmatch(r"\d{1,3}(?:,\d{3})+|\d{1,3}(?:['’]\d{3})+|\d+(?:\.\d+)?", raw):
+    if _FIGURE.fullmatch(raw):
         # '20'000': the thousands written with an apostrophe (Swiss style)
-        value = float(re.sub(r"[,'’]", "", raw))
+        value = float(_THOUSANDS_MARK.sub("", raw))
         return round(value) if value == int(value) else None
     return _word_number(text)
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import pytest
+
 from adapters.discord.cog import APOLOGY
 from adapters.discord.translate import ERROR_COLOUR, render
 from bot.models import Image, Message, Section
@@ -210,3 +212,28 @@ async def test_a_long_reply_is_split_into_several_followups() -> None:
             assert f.json["flags"] & EPHEMERAL
             assert f.json["allowed_mentions"] == {"parse": []}
             assert len(f.json["embeds"]) <= 10
+
+
+async def test_discord_failing_the_follow_up_is_one_warning_not_the_bots_traceback(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A 500 on every try of the follow-up (Discord's outage, past discord.py's five
+    tries) logged "/layoffs company failed" at ERROR with a traceback, as a bug of the
+    bot's would be (trial-chat 15): one WARNING line, and the apology once it answers."""
+    from discord.webhook import async_ as webhook
+
+    from tests.faults.flaky_discord import _ScaledAsyncio
+
+    monkeypatch.setattr(webhook, "asyncio", _ScaledAsyncio([], 0.01))
+    async with running_bot() as (fake, _, _core):
+        fake.fail("POST", r"/webhooks/.*", 500, times=5)
+        payload = fake.command_interaction("company", {"company": "TikTok"})
+        await fake.interact(payload)
+        await fake.wait_for(
+            lambda: any(c.json.get("content") == APOLOGY for c in fake.followups_for(payload))
+        )
+    assert len(fake.calls_to("POST", r"/webhooks/.*")) == 6  # five tries, then the apology
+    failed = [r for r in caplog.records if "could not answer /layoffs company" in r.message]
+    assert len(failed) == 1 and failed[0].levelname == "WARNING", caplog.text
+    assert "Discord answered 500" in failed[0].message and failed[0].exc_info is None
+    assert not [r for r in caplog.records if r.levelname == "ERROR"], caplog.text

@@ -84,6 +84,9 @@ class FakeSlack:
     memberships: dict[str, list[str]] = field(default_factory=dict)
     failures: dict[str, list[Failure]] = field(default_factory=dict)
     not_in_channels: set[str] = field(default_factory=set)
+    # Direct messages between people (a slash command may come from one): the bot is no
+    # member, and Slack answers channel_not_found for them.
+    others_dms: set[str] = field(default_factory=set)
     # Channels whose chat.postMessage is always answered 429 with this Retry-After.
     throttled: dict[str, int] = field(default_factory=dict)
     shared_files: list[Posted] = field(default_factory=list)  # file-share messages
@@ -424,6 +427,8 @@ class FakeSlack:
         """The channels in `not_in_channels` are private ones the bot is not in (it cannot
         post there); every other channel has the bot as a member."""
         channel = str(args.get("channel") or "")
+        if channel in self.others_dms:
+            raise _SlackError("channel_not_found")
         outside = channel in self.not_in_channels
         return {"channel": {"id": channel, "is_member": not outside, "is_private": outside}}
 

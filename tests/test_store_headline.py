@@ -1,0 +1,112 @@
+"""A story's headline is an item of the story's kind, then the longest (bot/store/headline.py):
+trial 15 showed "Klarna freezes hiring…" beside "Kind: Layoff, 2,000 jobs"."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.links import canonical_link
+from bot.models import Kind, Tags
+from bot.store import NewItem, Store
+from bot.store.headline import takes_headline
+from bot.stories import CandidateScope
+
+NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
+KEYS = ["co:klarna"]
+FIRST = NOW - timedelta(days=2)
+
+
+def _item(n: int, kind: Kind, title: str, weight: int, headcount: int | None = None) -> NewItem:
+    link = f"https://news{n}.example/klarna/{n}"
+    return NewItem(
+        feed_id=None,
+        guid=f"g{n}",
+        link=link,
+        canonical_link=canonical_link(link),
+        title=title,
+        publisher=f"Outlet {n}",
+        published=FIRST + timedelta(minutes=n),
+        summary=f"{title}. More.",
+        tags=Tags(kind=kind, ai_cause=False, companies=("Klarna",), headcount=headcount),
+        weight=weight,
+    )
+
+
+def _file(store: Store, *batch_items: NewItem) -> str:
+    """File the items into one story in one batch (opening it if need be); its headline."""
+    with store.tx() as conn:
+        batch = store.ingest_batch(conn, now=NOW, announce=False)
+        since = NOW - timedelta(days=30)
+        for item in batch_items:
+            scope = CandidateScope(item.published, ("layoff", "hiring_freeze"), since, NOW, None)
+            found = batch.candidates(KEYS, since, NOW, scope)
+            if found:
+                batch.add_to_story(found[0], item, None, KEYS)
+            else:
+                batch.new_story("klarna", item, KEYS)
+        batch.flush()
+    (story,) = store.search_stories("Klarna")
+    return story.headline
+
+
+FREEZE = (Kind.HIRING_FREEZE, "Klarna freezes hiring as it leans on AI across teams", 50)
+CUT = (Kind.LAYOFF, "Klarna to cut 2,000 jobs", 10, 2000)
+
+
+@pytest.mark.parametrize("one_batch", [True, False])
+def test_a_layoff_joining_a_longer_freeze_item_becomes_the_headline(
+    store: Store, one_batch: bool
+) -> None:
+    freeze, cut = _item(0, *FREEZE), _item(1, *CUT)
+    if one_batch:
+        headline = _file(store, freeze, cut)
+    else:  # the stored story's headline item read back: its items are of two kinds
+        _file(store, freeze)
+        headline = _file(store, cut)
+    (story,) = store.search_stories("Klarna")
+    assert story.tags.kind is Kind.LAYOFF and story.tags.headcount == 2000
+    assert headline == "Klarna to cut 2,000 jobs"
+
+
+def test_within_the_storys_kind_the_longest_item_stays_the_headline(store: Store) -> None:
+    _file(store, _item(0, *FREEZE), _item(1, *CUT))
+    # a longer freeze item: the story is now 2 freezes to 1 layoff, a hiring freeze
+    assert _file(store, _item(2, Kind.HIRING_FREEZE, "Klarna pauses hiring", 60)) == (
+        "Klarna pauses hiring"
+    )
+    # an item longer than the freeze items, but not of the story's kind: kept
+    assert _file(store, _item(3, Kind.ANALYSIS, "What Klarna's AI bet means for fintech", 90)) == (
+        "Klarna pauses hiring"
+    )
+
+
+def test_a_shorter_item_of_the_same_kind_leaves_the_headline(store: Store) -> None:
+    _file(store, _item(0, *CUT))
+    assert _file(store, _item(1, Kind.LAYOFF, "Klarna layoffs", 5, 2000)) == CUT[1]
+    assert _file(store, _item(2, Kind.LAYOFF, "Klarna cuts 2,000 jobs in a longer item", 20)) == (
+        "Klarna cuts 2,000 jobs in a longer item"
+    )
+
+
+def test_takes_headline_asks_the_shown_items_kind_only_when_it_decides() -> None:
+    asked: list[int] = []
+
+    def shown(kind: Kind | None) -> object:
+        def ask() -> Kind | None:
+            asked.append(1)
+            return kind
+
+        return ask
+
+    lay, frz = Kind.LAYOFF, Kind.HIRING_FREEZE
+    assert takes_headline(lay, 10, shown(frz), lay, 20)  # type: ignore[arg-type]
+    assert not takes_headline(lay, 10, shown(frz), frz, 5)  # type: ignore[arg-type]
+    assert asked == []
+    assert takes_headline(lay, 50, shown(frz), lay, 10)  # type: ignore[arg-type]
+    assert not takes_headline(lay, 50, shown(lay), lay, 10)  # type: ignore[arg-type]
+    assert not takes_headline(lay, 10, shown(lay), frz, 50)  # type: ignore[arg-type]
+    assert takes_headline(lay, 10, shown(Kind.OTHER), frz, 50)  # type: ignore[arg-type]
+    assert not takes_headline(lay, 10, shown(None), frz, 50)  # type: ignore[arg-type]
+    assert len(asked) == 5
