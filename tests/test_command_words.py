@@ -83,3 +83,25 @@ def test_a_feed_add_is_announced_before_its_feeds_are_fetched(typed: str, note: 
 
     said = waiting_note(typed)
     assert (said is None) if note is None else (said or "").startswith(note), said
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("digest time 10:00", "/layoffs digest on 10:00"),
+        ("/layoffs digest at 8:30 pm Europe/Berlin", "/layoffs digest on 8:30 pm Europe/Berlin"),
+        ("digest 10:00", "/layoffs digest on 10:00"),
+    ],
+)
+async def test_a_digest_time_without_on_names_the_command_meant(
+    store: Store, typed: str, meant: str
+) -> None:
+    """`/layoffs digest time 10:00` answered only with the usage (trial 15)."""
+    reply = to_text(await make_app(store).handle(cmd(typed)))
+    assert f"Did you mean `{meant}`?" in reply, reply
+    assert store.get_digest("slack", "C1") is None
+
+
+async def test_an_unknown_digest_word_without_a_time_gets_no_guess(store: Store) -> None:
+    reply = to_text(await make_app(store).handle(cmd("digest sometimes")))
+    assert "Unknown digest option “sometimes”." in reply and "Did you mean" not in reply

@@ -1,0 +1,22 @@
+"""Wording, session 15: near-miss commands and a DM's words found by the session's
+trials, driven through real `layoffbot` processes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.e2e import assert_no_traceback, bot_env, cli
+
+
+def _ask(tmp_path: Path, text: str) -> str:
+    asked = cli("ask", text, tmp_path=tmp_path, env=bot_env(tmp_path))
+    assert_no_traceback(asked.stdout + asked.stderr)
+    return asked.stdout
+
+
+def test_digest_time_names_digest_on_and_changes_nothing(tmp_path: Path) -> None:
+    """`/layoffs digest time 10:00` answered only with the usage message; the user meant
+    `digest on 10:00`."""
+    shown = _ask(tmp_path, "/layoffs digest time 10:00")
+    assert "Did you mean `/layoffs digest on 10:00`?" in shown, shown
+    assert "No digest at the console" in _ask(tmp_path, "/layoffs digest settings")
