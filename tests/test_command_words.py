@@ -105,3 +105,29 @@ async def test_a_digest_time_without_on_names_the_command_meant(
 async def test_an_unknown_digest_word_without_a_time_gets_no_guess(store: Store) -> None:
     reply = to_text(await make_app(store).handle(cmd("digest sometimes")))
     assert "Unknown digest option “sometimes”." in reply and "Did you mean" not in reply
+
+
+@pytest.mark.parametrize(
+    ("typed", "title"),
+    [
+        ("trends 1w", "last 7 days"),
+        ("trends 1 week", "last 7 days"),
+        ("trends 3m", "last 90 days"),
+        ("trends 3 months", "last 90 days"),
+        ("trends 12 months", "last year"),
+        ("trends 52 weeks", "last year"),
+        ("trends 1 year", "last year"),
+    ],
+)
+async def test_trends_takes_its_periods_in_other_units(
+    store: Store, typed: str, title: str
+) -> None:
+    reply = await make_app(store).handle(cmd(typed))
+    assert reply.title.endswith(title), to_text(reply)
+
+
+@pytest.mark.parametrize("typed", ["trends 2w", "trends 2 weeks", "trends 5d"])
+async def test_trends_refuses_another_span_saying_what_works(store: Store, typed: str) -> None:
+    """`/layoffs trends 2w` was refused with "“2w” is not a period." alone."""
+    reply = to_text(await make_app(store).handle(cmd(typed)))
+    assert "is not a period trends shows: 7d (a week), 30d (a month)" in reply, reply

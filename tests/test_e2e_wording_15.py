@@ -20,3 +20,11 @@ def test_digest_time_names_digest_on_and_changes_nothing(tmp_path: Path) -> None
     shown = _ask(tmp_path, "/layoffs digest time 10:00")
     assert "Did you mean `/layoffs digest on 10:00`?" in shown, shown
     assert "No digest at the console" in _ask(tmp_path, "/layoffs digest settings")
+
+
+def test_trends_takes_months_and_weeks_and_says_what_works(tmp_path: Path) -> None:
+    """`/layoffs trends 2 weeks` and `trends 3m` were refused: "“2 weeks” is not a period"."""
+    assert "AI-attributed job cuts, last 90 days" in _ask(tmp_path, "/layoffs trends 3 months")
+    assert "AI-attributed job cuts, last 7 days" in _ask(tmp_path, "/layoffs trends 1w")
+    shown = _ask(tmp_path, "/layoffs trends 2 weeks")
+    assert "“2 weeks” is not a period trends shows: 7d (a week), 30d (a month), 90d" in shown
