@@ -131,3 +131,20 @@ async def test_trends_refuses_another_span_saying_what_works(store: Store, typed
     """`/layoffs trends 2w` was refused with "“2w” is not a period." alone."""
     reply = to_text(await make_app(store).handle(cmd(typed)))
     assert "is not a period trends shows: 7d (a week), 30d (a month)" in reply, reply
+
+
+async def test_a_digest_in_a_direct_message_is_this_conversations(store: Store) -> None:
+    """`/layoffs digest on` in Slack's DM with the bot said the digest "is posted in this
+    channel" (trial 15)."""
+    app = make_app(store)
+
+    async def in_dm(text: str) -> str:
+        return to_text(await app.handle(replace(cmd(text, channel="D1"), is_direct=True)))
+
+    on = await in_dm("digest on")
+    assert "The digest is posted in this conversation every day" in on, on
+    assert "this conversation's digest now" in await in_dm("digest now")
+    assert "No more daily digests in this conversation." in await in_dm("digest off")
+    assert "in this channel" not in on + await in_dm("digest quiet on")
+    channel = to_text(await app.handle(cmd("digest on")))
+    assert "The digest is posted in this channel every day" in channel, channel

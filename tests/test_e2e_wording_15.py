@@ -5,7 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.e2e import assert_no_traceback, bot_env, cli
+from tests.e2e import BotProcess, assert_no_traceback, bot_env, bots, cli
+from tests.slack.fake_slack import FakeSlackThread
+from tests.test_e2e_slack import connected_bot, slash_payload
+
+__all__ = ["bots"]  # a fixture, used by name
 
 
 def _ask(tmp_path: Path, text: str) -> str:
@@ -28,3 +32,20 @@ def test_trends_takes_months_and_weeks_and_says_what_works(tmp_path: Path) -> No
     assert "AI-attributed job cuts, last 7 days" in _ask(tmp_path, "/layoffs trends 1w")
     shown = _ask(tmp_path, "/layoffs trends 2 weeks")
     assert "“2 weeks” is not a period trends shows: 7d (a week), 30d (a month), 90d" in shown
+
+
+def test_slack_digest_on_in_the_dm_with_the_bot_says_this_conversation(
+    tmp_path: Path, bots: list[BotProcess]
+) -> None:
+    """A digest turned on in the Slack DM with the bot "is posted in this channel"."""
+    with FakeSlackThread() as slack:
+        bot = connected_bot(tmp_path, slack)
+        bots.append(bot)
+        payload = slash_payload(slack.fake, "digest on 10:00", channel="D1")
+        slack.send_envelope("slash_commands", payload | {"channel_name": "directmessage"})
+        slack.wait_for(lambda: bool(slack.fake.responses))
+        bot.stop()
+    answer = str(slack.fake.responses[0])
+    assert "is posted in this conversation every day at 10:00" in answer, answer
+    assert "in this channel" not in answer, answer
+    assert_no_traceback(bot.output)
