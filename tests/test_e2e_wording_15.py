@@ -49,3 +49,13 @@ def test_slack_digest_on_in_the_dm_with_the_bot_says_this_conversation(
     assert "is posted in this conversation every day at 10:00" in answer, answer
     assert "in this channel" not in answer, answer
     assert_no_traceback(bot.output)
+
+
+def test_subscriptions_list_company2_before_company10(tmp_path: Path) -> None:
+    """`/layoffs subscriptions` listed "Company10" before "Company2" (and "Zeta" before
+    "eBay")."""
+    for company in ("Company10", "Zeta", "Company2", "eBay"):
+        assert "Following" in _ask(tmp_path, f"/layoffs subscribe {company}")
+    shown = _ask(tmp_path, "/layoffs subscriptions")
+    names = [line.strip("• ").strip() for line in shown.splitlines() if "•" in line]
+    assert names == ["Company2", "Company10", "eBay", "Zeta"], shown
