@@ -65,7 +65,10 @@ def test_every_declared_argument_is_documented_and_named_like_an_option() -> Non
     ("text", "problem"),
     [
         ("latest 10 20", "“10 20” is not a number of stories: give one from 1 to 25."),
-        ("trends 5y", "“5y” is not a period."),
+        (
+            "trends 5y",
+            "“5y” is not a period trends shows: 7d (a week), 30d (a month), 90d (3 months) or 1y (a year).",
+        ),
         ("digest on 08:30 Europe/Berlin extra", "Too many words after `digest on`."),
         ("digest quiet maybe", "Say `digest quiet on` or `digest quiet off`."),
         ("digest sometimes", "Unknown digest option “sometimes”."),

@@ -178,7 +178,7 @@ def _now(ctx: Context, command: Command, row: DigestSettings, now: datetime) -> 
         )
     )
     if next_allowed is not None:
-        return _digest_just_posted(row, next_allowed)
+        return _digest_just_posted(row, next_allowed, digest_place(command))
     planned = plan_digest(ctx.store, row, now, manual=True)
     if planned and ctx.kick_outbox is not None:
         ctx.kick_outbox()
@@ -261,13 +261,13 @@ def _next_digest_text(row: DigestSettings, now: datetime) -> str:
     return f"Next digest: {when:%a %d %b %H:%M} {row.timezone}."
 
 
-def _digest_just_posted(row: DigestSettings, next_allowed: datetime) -> Message:
+def _digest_just_posted(row: DigestSettings, next_allowed: datetime, place: str) -> Message:
     """The answer to a second `digest now` within MANUAL_DIGEST_INTERVAL."""
     zone = ZoneInfo(row.timezone)
     posted = (next_allowed - MANUAL_DIGEST_INTERVAL).astimezone(zone)
     allowed = next_allowed.astimezone(zone)
     return error_message(
-        f"A digest was just posted in this channel (at {posted:%H:%M:%S} {row.timezone}). "
+        f"A digest was just posted {place} (at {posted:%H:%M:%S} {row.timezone}). "
         f"The next {_row_hint(row, 'now')} is allowed from {allowed:%H:%M:%S} {row.timezone}.",
         title="Digest already posted",
     )

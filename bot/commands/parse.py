@@ -118,7 +118,28 @@ def _digest(spec: CommandSpec, words: tuple[str, ...], rest: str) -> Raw:
         return {"action": action, "quiet": extra[0]}
     if extra and action in ("off", "now", "settings"):
         raise Usage()
+    if action not in ("off", "now", "settings"):
+        _meant_on(words)
     return {"action": words[0]}
+
+
+# Words put where `on` goes by a user setting the digest's time: 'digest time 10:00'.
+_TIME_WORDS = ("time", "at", "set", "change", "daily", "every", "schedule", "to")
+
+
+def _meant_on(words: tuple[str, ...]) -> None:
+    """'digest time 10:00', 'digest at 10:00', 'digest 10:00 Europe/Berlin': a time with
+    no action meant `digest on` with it (trial 15: answered only with the usage). Raises
+    `Usage` saying the command meant, as a slip in a command's name gets its hint; returns
+    for words that hold no time."""
+    kept = tuple(w for w in words if w.lower() not in _TIME_WORDS)
+    if not any(looks_like_time(w) for w in kept):
+        return
+    try:
+        _time_and_zone(kept)
+    except Usage:
+        return
+    raise Usage(f"Did you mean `/layoffs digest on {' '.join(kept)}`?")
 
 
 # 'pm' after '8:30' (people type '8:30 pm' as often as '8:30pm'); 'at' and 'in' as in

@@ -20,6 +20,7 @@ from bot.commands.surface import (
 )
 from bot.models import Command, Message, Section, SectionRole
 from bot.render import story_section
+from bot.store.social import listing_order
 
 if TYPE_CHECKING:
     from bot.commands.context import Context, Resolution
@@ -341,9 +342,7 @@ def subscriptions(ctx: Context, command: Command, args: Args) -> Message:
             platform=command.platform, user_id=command.user_id
         )
         unique = {s.company_key: s for s in reversed(direct)}  # one line a company
-        subs = sorted(unique.values(), key=lambda s: s.company) + [
-            s for s in subs if not s.is_direct
-        ]
+        subs = sorted(unique.values(), key=listing_order) + [s for s in subs if not s.is_direct]
     if not subs:
         return Message(
             title="No subscriptions",

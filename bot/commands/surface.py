@@ -45,7 +45,7 @@ def digest_posting(command: Command) -> str:
     """What `digest now` does with the digest it planned."""
     if at_console(command):
         return "Printing the digest here now."
-    return "Posting this channel's digest now (each story gets its own thread)."
+    return f"Posting {this_place(command)}'s digest now (each story gets its own thread)."
 
 
 def named_options(command: Command) -> bool:
@@ -61,15 +61,24 @@ def how_to(command: Command | None, name: str, **options: str) -> str:
     return typed_or_options(command is not None and named_options(command), name, **options)
 
 
+def this_place(command: Command) -> str:
+    """The chat a command came from, in a reply about its digest: "this channel", or
+    "this conversation" for a direct message (Slack's DM with the bot said a digest
+    "is posted in this channel", trial 15)."""
+    return "this conversation" if command.is_direct else "this channel"
+
+
 def digest_place(command: Command) -> str:
     """Where the channel's digest appears: "in this channel". The console has no channel:
     its digest is printed in the terminal."""
-    return "at the console" if at_console(command) else "in this channel"
+    return "at the console" if at_console(command) else f"in {this_place(command)}"
 
 
 def digest_appears(command: Command) -> str:
     """How the digest appears there, as a verb: "is posted in this channel"."""
-    return "is printed at the console" if at_console(command) else "is posted in this channel"
+    return (
+        "is printed at the console" if at_console(command) else f"is posted {digest_place(command)}"
+    )
 
 
 def follower(command: Command) -> str:

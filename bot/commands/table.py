@@ -14,7 +14,7 @@ from bot.commands.help import help_command
 from bot.commands.lookup import LATEST_DEFAULT, LATEST_MAX, company_command, latest, search
 from bot.commands.spec import Arg, CommandSpec
 from bot.commands.subscriptions import subscribe, subscriptions, unsubscribe
-from bot.commands.trends import PERIOD_ALIASES, PERIODS, trends
+from bot.commands.trends import PERIOD_ALIASES, PERIOD_INVALID, PERIODS, trends
 from bot.commands.why import why
 
 _COMPANY = Arg("company", "text", "Company name", required=True, autocomplete="company")
@@ -102,7 +102,7 @@ SPECS: tuple[CommandSpec, ...] = (
                 "How far back",
                 choices=tuple(PERIODS),
                 aliases=PERIOD_ALIASES,
-                invalid="“{value}” is not a period.",
+                invalid=PERIOD_INVALID,
             ),
         ),
         syntax="/layoffs trends [7d|30d|90d|1y]",

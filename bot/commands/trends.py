@@ -22,14 +22,33 @@ PERIODS: dict[str, tuple[int, str]] = {
     "90d": (90, "week"),
     "1y": (365, "month"),
 }
-PERIOD_ALIASES = {
-    "week": "7d",
-    "month": "30d",
-    "quarter": "90d",
-    "year": "1y",
-    "365d": "1y",
-    "12m": "1y",
+# Each period as a number of each unit it is a whole number of ('1w', '3 months',
+# '12m', '52 weeks'): `trends 3 months` and `trends 1w` were refused (trial 15).
+_SPANS = {"7d": {"d": 7, "w": 1}, "30d": {"d": 30, "m": 1}, "90d": {"d": 90, "m": 3}}
+_SPANS["1y"] = {"d": 365, "w": 52, "m": 12, "y": 1}
+_UNIT_WORDS = {
+    "d": ("d", "day", "days"),
+    "w": ("w", "wk", "wks", "week", "weeks"),
+    "m": ("m", "mo", "mos", "month", "months"),
+    "y": ("y", "yr", "yrs", "year", "years"),
 }
+
+
+def _spellings() -> dict[str, str]:
+    aliases = {"week": "7d", "month": "30d", "quarter": "90d", "year": "1y"}
+    for period, spans in _SPANS.items():
+        for unit, n in spans.items():
+            for word in _UNIT_WORDS[unit]:
+                aliases[f"{n}{word}"] = aliases[f"{n} {word}"] = period
+    return {k: v for k, v in aliases.items() if k != v}  # '7d' is itself, no alias
+
+
+PERIOD_ALIASES = _spellings()
+# Said for any other span ('2 weeks'): what trends shows, in words people type.
+PERIOD_INVALID = (
+    "“{value}” is not a period trends shows: 7d (a week), 30d (a month), "
+    "90d (3 months) or 1y (a year)."
+)
 _UNNAMED, _UNNAMED_MANY = "Employer not named", "Employers not named"
 _LABELS = {"7d": "7 days", "30d": "30 days", "90d": "90 days", "1y": "year"}
 

@@ -7,6 +7,8 @@ bot/store/digest_settings.py and bot/store/deliveries.py.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -163,3 +165,28 @@ class SubscriptionLimitReached(Exception):
         super().__init__(f"{count} subscriptions, at most {limit} allowed")
         self.count = count
         self.limit = limit
+
+
+_NUMBER = re.compile(r"([0-9]+)")
+
+
+def natural_key(name: str) -> tuple[tuple[str, int, str], ...]:
+    """'Company2' before 'Company10', 'apple' beside 'Apple', 'Åkerlund' among the A's:
+    case and accents folded, numbers by value (compared by their digits' count, then
+    digits: no int() of a name's 5,000 digits). Each part is a (text, count, digits)
+    triple, so parts at one place always compare alike."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    parts = _NUMBER.split(plain.casefold())
+    key = []
+    for i, part in enumerate(parts):
+        digits = part.lstrip("0") if i % 2 else ""
+        key.append((part, 0, "") if i % 2 == 0 else ("", len(digits), digits))
+    return tuple(key)
+
+
+def listing_order(sub: Subscription) -> tuple[Any, ...]:
+    """How subscriptions are listed: the user's own (direct messages) first, then the
+    channel's, each by company name naturally; the same on SQLite and PostgreSQL (their
+    collations ordered 'Company10' before 'Company2' and cases differently, trial 15),
+    ties broken by the exact name, workspace and id."""
+    return (not sub.is_direct, natural_key(sub.company), sub.company, sub.workspace_id, sub.id)

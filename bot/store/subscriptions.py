@@ -14,7 +14,12 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, and_, delete, func, insert, or_, select, update
 
 from bot.store.base import StoreBase
-from bot.store.social import Subscription, SubscriptionLimitReached, subscription_from_row
+from bot.store.social import (
+    Subscription,
+    SubscriptionLimitReached,
+    listing_order,
+    subscription_from_row,
+)
 from bot.store.tables import stories, subscriptions
 
 
@@ -109,30 +114,26 @@ class SubscriptionsMixin(StoreBase):
         cond = or_(mine, subscriptions.c.channel_id == channel_id) if channel_id else mine
         with self.tx() as conn:
             rows = conn.execute(
-                select(subscriptions)
-                .where(
+                select(subscriptions).where(
                     subscriptions.c.platform == platform,
                     subscriptions.c.workspace_id == workspace_id,
                     cond,
                 )
-                .order_by(subscriptions.c.channel_id, subscriptions.c.company)
             )
-            return [subscription_from_row(r) for r in rows]
+            return sorted((subscription_from_row(r) for r in rows), key=listing_order)
 
     def direct_subscriptions_anywhere(self, *, platform: str, user_id: str) -> list[Subscription]:
         """The user's direct-message subscriptions on `platform`, made in any workspace: a
         Discord DM belongs to no server, yet the alerts followed in servers arrive there."""
         with self.tx() as conn:
             rows = conn.execute(
-                select(subscriptions)
-                .where(
+                select(subscriptions).where(
                     subscriptions.c.platform == platform,
                     subscriptions.c.user_id == user_id,
                     subscriptions.c.channel_id == "",
                 )
-                .order_by(subscriptions.c.company, subscriptions.c.workspace_id)
             )
-            return [subscription_from_row(r) for r in rows]
+            return sorted((subscription_from_row(r) for r in rows), key=listing_order)
 
     def subscriptions_for_companies(self, company_keys: Iterable[str]) -> list[Subscription]:
         """Active subscriptions to any of these companies (alert planning)."""
