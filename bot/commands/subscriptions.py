@@ -20,7 +20,6 @@ from bot.commands.surface import (
 )
 from bot.models import Command, Message, Section, SectionRole
 from bot.render import story_section
-from bot.store.social import listing_order
 
 if TYPE_CHECKING:
     from bot.commands.context import Context, Resolution
@@ -338,6 +337,8 @@ def subscriptions(ctx: Context, command: Command, args: Args) -> Message:
         channel_id=command.channel_id,
     )
     if not command.workspace_id:  # a Discord DM: where the alerts followed in servers arrive
+        from bot.store.social import listing_order  # here: `ask help` never loads the store
+
         direct = ctx.store.direct_subscriptions_anywhere(
             platform=command.platform, user_id=command.user_id
         )
