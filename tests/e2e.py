@@ -288,12 +288,17 @@ class BotTerminal:
         """The exit code; fails the test (and kills the process) if it does not end in time."""
         timeout = patience(timeout)
         try:
-            return self.proc.wait(timeout)
+            code = self.proc.wait(timeout)
         except subprocess.TimeoutExpired:
             self.kill()
             raise AssertionError(
                 f"layoffbot did not stop within {timeout} s; output:\n{self.output[-4000:]}"
             ) from None
+        # Its last lines may still be in the pty: the reader ends once it has read them all
+        # (the terminal's last writer gone, the read fails). A loaded machine once returned
+        # the exit code before 'layoffbot stopped.' was read.
+        self._reader.join(patience(2))
+        return code
 
     def kill(self) -> None:
         if self.proc.poll() is None:
