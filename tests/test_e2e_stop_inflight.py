@@ -100,3 +100,24 @@ def test_slack_feeds_add_cut_by_sigterm_is_answered_through_response_url(
     assert took < PROMPT_STOP, (took, time.monotonic() - started, bot.output)
     assert bot.proc.returncode == 0, bot.output
     assert_no_traceback(bot.output)
+
+
+def test_a_second_ctrl_c_during_the_grace_still_ends_the_process_at_once(
+    tmp_path: Path,
+) -> None:
+    with FeedServer() as server, FakeDiscordThread() as discord:
+        url = _slow_feed(server, 30)
+        fake = discord.fake
+        with bot_process(tmp_path, discord_env(tmp_path, fake)) as bot:
+            bot.wait_for("discord ready", lambda: "discord ready" in bot.stderr)
+            payload = fake.command_interaction(
+                "feeds", {"action": "add", "url": url}, permissions=MANAGE_GUILD
+            )
+            discord.call(fake.interact(payload))
+            bot.wait_for("the feed asked", lambda: bool(server.requests_for("/feed.xml")))
+            bot.proc.send_signal(signal.SIGINT)
+            time.sleep(0.5)  # a person's second Ctrl-C, within the grace
+            took = bot.stop(signal.SIGINT)
+    assert took < 2.0, (took, bot.output)
+    assert bot.proc.returncode == 128 + signal.SIGINT, bot.output
+    assert "stopping now, without waiting" in bot.output
