@@ -20,6 +20,7 @@ from bot.commands import Commands, clip, digest_section, error_message, subscrip
 from bot.config import Settings
 from bot.errors import CommandError, DatabaseUnavailable, PermissionDenied
 from bot.flood import CommandLimiter
+from bot.inflight import CommandsInFlight
 from bot.logs import log_failure
 from bot.models import Command, Message, Section, Target
 from bot.outbox import enqueue_message
@@ -124,8 +125,19 @@ class App:
         # command from one means the bot is back (bot.store.tenants.workspace_back).
         self._removed: frozenset[str] = frozenset()
         self._removed_read = float("-inf")
+        self.in_flight = CommandsInFlight()
 
     async def handle(self, command: Command) -> Message:
+        """The answer to `command`; during a stop, RESTARTING for one that cannot finish
+        in time (bot.inflight, `finish_commands`)."""
+        return await self.in_flight.run(self._handle(command), command.text)
+
+    async def finish_commands(self) -> int:
+        """At a stop, before the adapters close: the commands running get a short grace,
+        then an answer (bot.inflight). How many were cut short."""
+        return await self.in_flight.finish()
+
+    async def _handle(self, command: Command) -> Message:
         if command.workspace_id and not command.guest:
             await self._maybe_back(command.platform, command.workspace_id)
         if command.platform != "console":  # the operator's own terminal is not limited

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     import asyncio
 
     from adapters.console import ConsoleAdapter
+    from bot.app import App
     from bot.models import Story, Target
     from bot.ports import ChatAdapter
     from bot.store import Store
@@ -375,7 +376,7 @@ async def _run(
             _say_running(settings, store, adapters)
             return await _wait_for_stop(stop, console, opened)
         finally:
-            await _shut_down(scheduler, started)
+            await _shut_down(scheduler, started, application)
     return None
 
 
@@ -454,13 +455,16 @@ async def _database_lost(opened: DatabaseFile) -> str:
     return lost
 
 
-async def _shut_down(scheduler: Scheduler, started: list[ChatAdapter]) -> None:
-    """Jobs in flight finish (or are cancelled), then each adapter stops, bounded."""
+async def _shut_down(scheduler: Scheduler, started: list[ChatAdapter], application: App) -> None:
+    """Jobs in flight finish (or are cancelled) and commands in flight finish or are
+    answered (bot.inflight: a few seconds at most), then each adapter stops, bounded."""
     import asyncio
     import logging
 
     log = logging.getLogger("bot.cli")
-    await scheduler.stop()
+    _, cut = await asyncio.gather(scheduler.stop(), application.finish_commands())
+    if cut:
+        log.warning("event=commands_cut_by_stop count=%d", cut)
     for adapter in reversed(started):
         try:
             await asyncio.wait_for(adapter.stop(), ADAPTER_STOP_SECONDS)
