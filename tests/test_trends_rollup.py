@@ -18,6 +18,7 @@ from bot.companies import company_key
 from bot.links import canonical_link
 from bot.models import FUNCTIONS, Kind, Tags
 from bot.store import NewItem, Store, rollup
+from bot.store.tables import items as item_rows
 from bot.store.tables import stories, story_keys
 from bot.stories import StoryCandidate
 from tests.conftest import StoryFactory
@@ -347,3 +348,76 @@ def test_sqlite_triggers_find_a_companys_newest_story_by_the_company_index(
     finally:
         store.close()
     assert "ix_stories_company" in plan, plan
+
+
+def _migrate(database_url: str, revision: str) -> None:
+    from alembic import command
+
+    from bot.store.base import make_engine
+    from bot.store.migrate import alembic_config
+
+    engine = make_engine(database_url)
+    with engine.begin() as conn:
+        cfg = alembic_config(engine)
+        cfg.attributes["connection"] = conn
+        if revision == "head":
+            command.upgrade(cfg, "head")
+        else:
+            command.downgrade(cfg, revision)
+    engine.dispose()
+
+
+def _update_trigger(store: Store) -> str:
+    if not store.is_sqlite:
+        return ""
+    with store.tx() as conn:
+        (sql,) = conn.execute(
+            text("SELECT sql FROM sqlite_master WHERE name = 'trend_rollup_update'")
+        ).one()
+    return str(sql)
+
+
+def test_migration_0011_guards_the_cleanup_and_counts_the_same_either_way(
+    database_url: str,
+) -> None:
+    """0011 (SQLite) starts a subtraction's clean-up with its INSERT's condition, 0010's
+    triggers did not: stories written and grown (dates moving earlier, new tags), kind
+    and headcount changes and deletes under 0010, then more under 0011, leave the roll-up
+    one built from scratch has after each."""
+    guard = "DELETE FROM trend_days WHERE old.kind IN ("
+    store = Store.open(database_url)
+    try:
+        rng = random.Random(6)
+        for revision in ("0010", "head"):
+            _migrate(database_url, revision)
+            trigger = _update_trigger(store)
+            assert (guard in trigger) == (store.is_sqlite and revision == "head")
+            assert store.is_sqlite == ("DELETE FROM trend_days WHERE" in trigger)
+            if revision == "0010":
+                _random_store(store, 3)
+            with store.tx() as conn:
+                ids = list(conn.execute(select(stories.c.id).order_by(stories.c.id)).scalars())
+            for n in range(30):
+                _merge(store, rng, rng.choice(ids), 100 * len(revision) + n)
+            with store.tx() as conn:
+                for sid in rng.sample(ids, 8):
+                    conn.execute(
+                        update(stories)
+                        .where(stories.c.id == sid)
+                        .values(kind=rng.choice(KINDS).value, ai_cause=rng.random() < 0.5)
+                    )
+                gone = rng.sample(ids, 3)
+                conn.execute(delete(item_rows).where(item_rows.c.story_id.in_(gone)))
+                conn.execute(delete(stories).where(stories.c.id.in_(gone)))
+            kept = _rollup_rows(store)
+            with store.tx() as conn:
+                for sql in (*rollup.CLEAR, *rollup.backfill_sql(store.is_sqlite)):
+                    conn.execute(text(sql))
+            assert _rollup_rows(store)[:4] == kept[:4], revision
+            assert kept[1] and kept[3]
+            for start, end in PERIODS:
+                assert store.trend_totals(start, end) == store.trend_totals(
+                    start, end, use_rollup=False
+                )
+    finally:
+        store.close()

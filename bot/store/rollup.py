@@ -168,8 +168,20 @@ def _company_apply(r: str, sign: str, pg: bool) -> str:
 
 
 # ------------------------------------------------------------------ SQLite
-def _sqlite_apply(r: str, sign: int) -> str:
-    """The statements that add (`sign` 1) or subtract (-1) story row `r` ('new'/'old')."""
+def _sqlite_apply(r: str, sign: int, guarded: bool = True) -> str:
+    """The statements that add (`sign` 1) or subtract (-1) story row `r` ('new'/'old').
+
+    `guarded`: a subtraction's clean-up (the emptied rows' DELETE, the first's re-read)
+    runs only for a row the roll-up counted, its condition first: a term on `r` alone
+    is tested once before any lookup (migration 0011). Unguarded, as 0006-0010 wrote
+    them, every story's update looked up its day's and its groups' rows, 9 seeks."""
+
+    def guard(kinds_only: bool = False) -> str:
+        if not guarded:
+            return ""
+        ai = "" if kinds_only else f" AND {r}.ai_cause"
+        return f"{r}.kind IN ({_KINDS}){ai} AND "
+
     day = f"substr({r}.published, 1, 10)"
     ai_jobs = f"CASE WHEN {r}.ai_cause THEN coalesce({r}.headcount, 0) ELSE 0 END"
     out = [
@@ -182,7 +194,8 @@ def _sqlite_apply(r: str, sign: int) -> str:
     ]
     if sign < 0:
         out.append(
-            f"DELETE FROM trend_days WHERE tenant = {r}.tenant AND day = {day} AND actions = 0;"
+            f"DELETE FROM trend_days WHERE {guard(kinds_only=True)}tenant = {r}.tenant "
+            f"AND day = {day} AND actions = 0;"
         )
     first = "min(first, excluded.first)" if sign > 0 else "first"
     for table, width, lo, hi in GROUP_TABLES.values():
@@ -201,7 +214,7 @@ def _sqlite_apply(r: str, sign: int) -> str:
                 f"jobs = jobs + excluded.jobs, first = {first};"
             )
             if sign < 0:
-                out.append(f"DELETE FROM {table.name} WHERE {where} AND n = 0;")
+                out.append(f"DELETE FROM {table.name} WHERE {guard()}{where} AND n = 0;")
                 # The first story of the group left it: read the group's first again.
                 out.append(
                     f"UPDATE {table.name} SET first = (SELECT min(s.published) FROM stories s "
@@ -209,7 +222,7 @@ def _sqlite_apply(r: str, sign: int) -> str:
                     f"AND s.published >= {lo.format(p=period)} "
                     f"AND s.published < {hi.format(p=period)} "
                     f"AND s.tenant = {r}.tenant AND s.{column} IS {r}.{column}) "
-                    f"WHERE {where} AND first = {r}.published;"
+                    f"WHERE {guard()}{where} AND first = {r}.published;"
                 )
     return "\n".join(out)
 
@@ -229,7 +242,7 @@ _WATCHED = (
 _NAMED = "new.company_label IS NOT NULL AND new.company_label != ''"
 
 
-def sqlite_triggers() -> list[str]:
+def sqlite_triggers(guarded: bool = True) -> list[str]:
     changed = " OR ".join(f"old.{c} IS NOT new.{c}" for c in _WATCHED)
     add_name = (
         "INSERT OR IGNORE INTO company_names (tenant, name) VALUES (new.tenant, new.company_label);"
@@ -243,9 +256,9 @@ def sqlite_triggers() -> list[str]:
         "CREATE TRIGGER trend_rollup_insert AFTER INSERT ON stories BEGIN\n"
         f"{_sqlite_apply('new', 1)}\nEND",
         "CREATE TRIGGER trend_rollup_delete AFTER DELETE ON stories BEGIN\n"
-        f"{_sqlite_apply('old', -1)}\nEND",
+        f"{_sqlite_apply('old', -1, guarded)}\nEND",
         f"CREATE TRIGGER trend_rollup_update AFTER UPDATE ON stories WHEN {changed} BEGIN\n"
-        f"{_sqlite_apply('old', -1)}\n{_sqlite_apply('new', 1)}\nEND",
+        f"{_sqlite_apply('old', -1, guarded)}\n{_sqlite_apply('new', 1)}\nEND",
     ]
 
 
