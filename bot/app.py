@@ -128,7 +128,7 @@ class App:
         self.in_flight = CommandsInFlight()
 
     async def handle(self, command: Command) -> Message:
-        """The answer to `command`; during a stop, RESTARTING for one that cannot finish
+        """The answer to `command`; during a stop, CUT_BY_STOP for one that cannot finish
         in time (bot.inflight, `finish_commands`)."""
         return await self.in_flight.run(self._handle(command), command.text)
 

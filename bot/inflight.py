@@ -4,7 +4,7 @@ A stop (Ctrl-C, SIGTERM) closed the platforms' connections under the commands st
 running: a Discord member kept seeing "thinking..." with no answer, and a `feeds add`
 still checking its feed was silently not added. Now the stop gives the commands running
 a short grace to finish and answer; those still running after it are answered with
-RESTARTING (each adapter sends it as any reply), and commands arriving during the stop
+CUT_BY_STOP (each adapter sends it as any reply), and commands arriving during the stop
 get it at once. The callers (the adapters' tasks that send the replies) are then given a
 moment to send before the connections close.
 """
@@ -19,20 +19,21 @@ from bot.commands.context import error_message
 from bot.commands.spec import clip
 from bot.models import Message
 
-RESTARTING = "The bot is restarting; your command did not finish"
+# "Stopping", not "restarting": at the console the operator pressed Ctrl-C; nothing restarts.
+CUT_BY_STOP = "The bot is stopping; your command did not finish"
 # How long the commands running at a stop may take to finish, then to send their answers:
 # short, so a stop still takes only a few seconds (a second Ctrl-C ends it at once).
 FINISH_SECONDS = 3.0
 REPLY_SECONDS = 2.0
 
 
-def restarting(text: str) -> Message:
-    """RESTARTING for the command typed as `text`, named: at the console, several are
+def cut_by_stop(text: str) -> Message:
+    """CUT_BY_STOP for the command typed as `text`, named: at the console, several are
     answered at once (one running, those typed behind it)."""
     typed = clip(text, 80)
     shown = typed if typed.startswith("/") else f"/layoffs {typed}"
     return error_message(
-        f"{RESTARTING} ({shown}). Please run it again in a minute.", title="Restarting"
+        f"{CUT_BY_STOP} ({shown}). Please run it again once the bot is back.", title="Stopping"
     )
 
 
@@ -47,11 +48,11 @@ class CommandsInFlight:
         self.stopping = False
 
     async def run(self, work: Coroutine[Any, Any, Message], text: str) -> Message:
-        """`work`'s answer, or RESTARTING if the bot stops before it has one (`text`:
+        """`work`'s answer, or CUT_BY_STOP if the bot stops before it has one (`text`:
         the command, as typed)."""
         if self.stopping:
             work.close()
-            return restarting(text)
+            return cut_by_stop(text)
         task = asyncio.ensure_future(work)
         caller = asyncio.current_task()
         if caller is not None:
@@ -70,12 +71,12 @@ class CommandsInFlight:
                 task.add_done_callback(lambda t: t.cancelled() or t.exception())
                 task.cancel()
         if not task.done() or task.cancelled():
-            return restarting(text)
+            return cut_by_stop(text)
         return task.result()
 
     async def finish(self, grace: float = FINISH_SECONDS, reply: float = REPLY_SECONDS) -> int:
         """Stop taking commands; give those running `grace` s to finish, answer the rest
-        with RESTARTING, then wait up to `reply` s for their answers to be sent. How many
+        with CUT_BY_STOP, then wait up to `reply` s for their answers to be sent. How many
         were cut short."""
         self.stopping = True
         running = dict(self._running)

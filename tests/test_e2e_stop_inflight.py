@@ -4,7 +4,7 @@ signals, the fake Discord and Slack, and a slow feed on 127.0.0.1 for `feeds add
 Chat trial 15: stopped while `/layoffs feeds add` checked a slow feed, a Discord member kept
 seeing "thinking..." with no answer, and the feed was silently not added. Now a command
 gets a few seconds to finish and answer; past them it is answered with bot.inflight's
-RESTARTING, and the stop still takes only a few seconds.
+CUT_BY_STOP, and the stop still takes only a few seconds.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.inflight import FINISH_SECONDS, REPLY_SECONDS, RESTARTING
+from bot.inflight import CUT_BY_STOP, FINISH_SECONDS, REPLY_SECONDS
 from tests.discord.fake_discord import MANAGE_GUILD
 from tests.e2e import (
     BotProcess,
@@ -67,7 +67,7 @@ def test_discord_feeds_add_cut_by_ctrl_c_is_answered_and_the_stop_is_prompt(
     tmp_path: Path,
 ) -> None:
     shown, took, bot = _feeds_add_on_discord(tmp_path, feed_delay=30)
-    assert RESTARTING in shown, shown
+    assert CUT_BY_STOP in shown, shown
     assert took < PROMPT_STOP, (took, bot.output)
     assert bot.proc.returncode == 0, bot.output
     assert "layoffbot stopped." in bot.output
@@ -78,7 +78,7 @@ def test_discord_feeds_add_that_finishes_within_the_grace_gets_its_own_answer(
     tmp_path: Path,
 ) -> None:
     shown, took, bot = _feeds_add_on_discord(tmp_path, feed_delay=1.0)
-    assert RESTARTING not in shown, shown
+    assert CUT_BY_STOP not in shown, shown
     assert "Slow" in shown or "added" in shown.lower(), shown
     assert took < PROMPT_STOP, (took, bot.output)
     assert_no_traceback(bot.output)
@@ -96,7 +96,7 @@ def test_slack_feeds_add_cut_by_sigterm_is_answered_through_response_url(
         started = time.monotonic()
         took = bot.stop(signal.SIGTERM)
         replies = " ".join(str(r) for r in slack.fake.responses)
-    assert RESTARTING in replies, (replies, bot.output)
+    assert CUT_BY_STOP in replies, (replies, bot.output)
     assert took < PROMPT_STOP, (took, time.monotonic() - started, bot.output)
     assert bot.proc.returncode == 0, bot.output
     assert_no_traceback(bot.output)

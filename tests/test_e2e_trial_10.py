@@ -8,7 +8,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot.inflight import RESTARTING
+from bot.inflight import CUT_BY_STOP
 from tests.e2e import (
     BotProcess,
     BotTerminal,
@@ -189,7 +189,7 @@ def test_ctrl_c_during_feeds_add_of_a_slow_feed_says_it_did_not_finish(
         time.sleep(0.3)
     finally:
         term.close()
-    assert f"{RESTARTING} (/layoffs feeds add" in term.output, term.output  # bot.inflight
+    assert f"{CUT_BY_STOP} (/layoffs feeds add" in term.output, term.output  # bot.inflight
 
 
 def test_feeds_add_of_a_page_naming_a_feed_with_accented_letters_names_it_as_written(

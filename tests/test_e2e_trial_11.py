@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.inflight import RESTARTING
+from bot.inflight import CUT_BY_STOP
 from tests.e2e import (
     BotTerminal,
     bot_env,
@@ -50,11 +50,11 @@ def test_ctrl_c_names_the_commands_typed_behind_a_slow_one(
     shown = term.output
     # Session 15: the command running, and one typed behind it that the stop's grace
     # (bot.inflight) reached, are answered by the core, each named.
-    assert f"{RESTARTING} (/layoffs feeds add" in shown, shown
+    assert f"{CUT_BY_STOP} (/layoffs feeds add" in shown, shown
     assert any(
         said in shown
         for said in (
-            f"{RESTARTING} (/layoffs subscribe Oracle)",
+            f"{CUT_BY_STOP} (/layoffs subscribe Oracle)",
             "Not run, the bot stopped first: /layoffs subscribe Oracle",
         )
     ), shown

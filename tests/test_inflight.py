@@ -1,11 +1,11 @@
-"""bot.inflight: commands running when `run` stops get a short grace, then RESTARTING."""
+"""bot.inflight: commands running when `run` stops get a short grace, then CUT_BY_STOP."""
 
 from __future__ import annotations
 
 import asyncio
 import time
 
-from bot.inflight import RESTARTING, CommandsInFlight
+from bot.inflight import CUT_BY_STOP, CommandsInFlight
 from bot.models import Message
 
 
@@ -44,8 +44,8 @@ async def test_a_command_past_the_grace_is_answered_naming_it_and_the_stop_is_bo
     assert await commands.finish(grace=0.2, reply=1.0) == 1
     assert time.monotonic() - started < 1.5
     reply = await running
-    assert reply.is_error and reply.title == "Restarting"
-    assert _text(reply).startswith(f"{RESTARTING} (/layoffs feeds add https://x.example/f)")
+    assert reply.is_error and reply.title == "Stopping"
+    assert _text(reply).startswith(f"{CUT_BY_STOP} (/layoffs feeds add https://x.example/f)")
     await asyncio.wait_for(cancelled.wait(), 1.0)  # the command does not run on
 
 
@@ -61,7 +61,7 @@ async def test_a_command_arriving_during_the_stop_is_not_run() -> None:
 
     reply = await commands.run(work(), "/layoffs subscribe Oracle")
     assert not ran
-    assert f"{RESTARTING} (/layoffs subscribe Oracle)" in _text(reply)
+    assert f"{CUT_BY_STOP} (/layoffs subscribe Oracle)" in _text(reply)
 
 
 async def test_the_stop_waits_briefly_for_the_callers_to_send_their_answers() -> None:
@@ -76,7 +76,7 @@ async def test_the_stop_waits_briefly_for_the_callers_to_send_their_answers() ->
     caller = asyncio.create_task(adapter_side())
     await asyncio.sleep(0.01)
     await commands.finish(grace=0.1, reply=2.0)
-    assert sent == ["Restarting"]
+    assert sent == ["Stopping"]
     await caller
 
 
