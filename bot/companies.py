@@ -28,6 +28,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from bot.alternation import trie_alternation
 from bot.language import english_words
@@ -86,8 +87,29 @@ def _fold(name: str) -> str:
 
 
 @lru_cache(maxsize=1)
+def hand_list() -> dict[str, Any]:
+    """bot/data/companies.json as parsed, read once for every reader of the hand list (the
+    gazetteer, former names, units; rendering a story reads it without building the
+    gazetteer)."""
+    raw: dict[str, Any] = json.loads((_DATA / "companies.json").read_text(encoding="utf-8"))
+    return raw
+
+
+@lru_cache(maxsize=1)
+def _employers_file() -> dict[str, Any]:
+    """bot/data/employers.json as parsed (read once); empty when the file is absent (a
+    checkout that has not run scripts/build_gazetteer.py still tags, with the hand list
+    only)."""
+    path = _DATA / "employers.json"
+    if not path.is_file():
+        return {}
+    raw: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return raw
+
+
+@lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
-    raw = json.loads((_DATA / "companies.json").read_text(encoding="utf-8"))
+    raw = hand_list()
     by_alias: dict[str, str] = {}
     forms: list[str] = []
     for name, aliases in raw["companies"].items():
@@ -119,13 +141,8 @@ def gazetteer() -> Gazetteer:
 
 
 def _generated_employers() -> dict[str, list[str]]:
-    """bot/data/employers.json's employers; empty when the file is absent (a checkout
-    that has not run scripts/build_gazetteer.py still tags, with the hand list only)."""
-    path = _DATA / "employers.json"
-    if not path.is_file():
-        return {}
-    raw = json.loads(path.read_text(encoding="utf-8"))
-    employers: dict[str, list[str]] = raw.get("employers", {})
+    """bot/data/employers.json's employers (none when the file is absent)."""
+    employers: dict[str, list[str]] = _employers_file().get("employers", {})
     return employers
 
 
@@ -134,11 +151,7 @@ def word_named_employers() -> frozenset[str]:
     """Real employers whose name is one ordinary word ('Chime', 'Affirm', 'Bolt'), from
     employers.json's `ambiguous` list: never recognised by themselves, but the subject of
     a job action in a Title Case headline ('Chime Lays Off 12% Of Staff') may be one."""
-    path = _DATA / "employers.json"
-    if not path.is_file():
-        return frozenset()
-    raw = json.loads(path.read_text(encoding="utf-8"))
-    return frozenset(raw.get("ambiguous", []))
+    return frozenset(_employers_file().get("ambiguous", []))
 
 
 @lru_cache(maxsize=1)
@@ -225,8 +238,7 @@ def listed_exactly(name: str) -> bool:
 @lru_cache(maxsize=1)
 def _multiword_heads() -> frozenset[str]:
     """The first word (lower case) of every listed name or alias of several words."""
-    raw = json.loads((_DATA / "companies.json").read_text(encoding="utf-8"))
-    names = [n for k, v in raw["companies"].items() for n in (k, *v)]
+    names = [n for k, v in hand_list()["companies"].items() for n in (k, *v)]
     names += [n for k, v in _generated_employers().items() for n in (k, *v)]
     return frozenset(n.split()[0].lower() for n in names if " " in n.strip())
 
@@ -268,8 +280,7 @@ def shown_name(name: str) -> str:
 def _current_names() -> dict[str, str]:
     """fold(former name) -> current name, read from the hand list alone: rendering a story
     never loads the whole gazetteer for it."""
-    raw = json.loads((_DATA / "companies.json").read_text(encoding="utf-8"))
-    return {_fold(k): v for k, v in raw.get("former_names", {}).items()}
+    return {_fold(k): v for k, v in hand_list().get("former_names", {}).items()}
 
 
 def company_for_person(name: str) -> str | None:

@@ -13,13 +13,11 @@ of the parent's story that names the unit ("New at Microsoft, naming LinkedIn").
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import Any
 
-from bot.companies import _DATA, _fold, canonical, company_key, gazetteer, shown_name
+from bot.companies import _fold, canonical, company_key, gazetteer, hand_list, shown_name
 
 
 def unit_name(name: str) -> str | None:
@@ -27,15 +25,9 @@ def unit_name(name: str) -> str | None:
     for a former name ('Twitter' is X now: following it is following X) and for an owner
     filed as a unit (ByteDance, TikTok's owner: companies.json 'owners')."""
     unit = gazetteer().unit_by_alias.get(_fold(name))
-    if unit is None or shown_name(unit) != unit or unit in _raw().get("owners", ()):
+    if unit is None or shown_name(unit) != unit or unit in hand_list().get("owners", ()):
         return None
     return unit
-
-
-@lru_cache(maxsize=1)
-def _raw() -> dict[str, Any]:
-    raw: dict[str, Any] = json.loads((_DATA / "companies.json").read_text(encoding="utf-8"))
-    return raw
 
 
 def wider_name(followed: str, asked: str) -> str:
@@ -57,7 +49,7 @@ def _unit_forms() -> dict[str, re.Pattern[str]]:
             r"(?<!\w)(?:" + "|".join(re.escape(a) for a in [unit, *aliases]) + r")(?!\w)",
             re.IGNORECASE,
         )
-        for unit, aliases in _raw().get("units", {}).items()
+        for unit, aliases in hand_list().get("units", {}).items()
     }
 
 
