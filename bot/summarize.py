@@ -110,13 +110,6 @@ def _points(action: bool, named: bool, quantity: bool, ai: bool, long: bool, ind
     return score - min(index, 20) * 0.1
 
 
-def _score(sentence: str, index: int, names: tuple[str, ...]) -> float:
-    action = states_action(sentence)
-    named = _names_company(sentence, names)
-    quantity = action and has_quantity(sentence)
-    return _points(action, named, quantity, mentions_ai(sentence), len(sentence) > MAX_CHARS, index)
-
-
 class _Ranking:
     """The sentences' order by score (highest first, the earlier of equals first), read one
     winner at a time, each score worked out only as far as the winner needs.

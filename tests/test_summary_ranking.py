@@ -5,11 +5,20 @@ import json
 import random
 from pathlib import Path
 
-from bot.summarize import MAX_CHARS, _Ranking, _score
+from bot.summarize import MAX_CHARS, _names_company, _points, _Ranking
+from bot.tagging import has_quantity, mentions_ai, states_action
 from bot.tagging.document import sentences_of
 
 DEV = Path(__file__).parent / "data" / "eval" / "dev.jsonl"
 NAMES = ("Acme", "Globex")
+
+
+def _score(sentence: str, index: int, names: tuple[str, ...]) -> float:
+    """A sentence's full score, every term asked (what the summarizer sorted by before)."""
+    action = states_action(sentence)
+    named = _names_company(sentence, names)
+    quantity = action and has_quantity(sentence)
+    return _points(action, named, quantity, mentions_ai(sentence), len(sentence) > MAX_CHARS, index)
 
 
 def _sorted_first(sentences: list[str], among: list[int], names: tuple[str, ...]) -> int:
