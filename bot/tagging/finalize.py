@@ -19,13 +19,12 @@ from bot.language import english_words
 from bot.tagging.document import _Doc
 from bot.tagging.full_names import extend_name
 from bot.tagging.lexicon import _JOBS
-from bot.tagging.names import _fold, _generic, _named_by_descriptor
+from bot.tagging.names import _APOSTROPHE_S, _fold, _generic, _named_by_descriptor
 from bot.tagging.title_case import known_tail
 from bot.tagging.vocabulary import DESCRIPTORS
 
 # A capitalised word or a figure right before: the word ends a longer name the runs split.
 _INSIDE_NAME = re.compile(r"(?:\b(?P<word>[A-Z][\w&'’.-]*)|\d%)\s$")
-_APOSTROPHE_S = re.compile(r"['’]s?$")
 # A trade union by its name ('Unite', 'Communications Workers of America', 'GMB'): it speaks
 # about cuts, it never makes them (v2 rulings: unions are not companies of an action).
 _UNION = re.compile(
