@@ -52,6 +52,7 @@ from bot.ports import CoreApp, SendAttempt
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
+DM_NOTE_AFTER = 1.0  # seconds before a slow direct message's waiting note is posted
 APOLOGY = "Sorry, something went wrong on my side. Please try again in a minute."
 INVITE_ME = "I can't post in this channel. Invite me first: `/invite @layoffbot`."
 NOT_IN_DM_SHARE = "I can't post in a direct message I am not part of: share it in a channel."
@@ -346,15 +347,16 @@ class SlackAdapter:
             channel_id=channel_id,
             thread_id=str(event["thread_ts"]) if event.get("thread_ts") else None,
         )
+        text = dm_text(str(event.get("text") or ""))
         try:
             cmd = await self._to_command(
-                text=dm_text(str(event.get("text") or "")),
+                text=text,
                 user_id=user_id,
                 channel_id=channel_id,
                 team_id=team_of(body) or event.get("team"),
                 channel_name="directmessage",
             )
-            message = await self._core_app().handle(cmd)
+            message = await self._noting_a_wait(cmd, target, waiting_note(text))
         except Exception:
             log.exception("slack: direct message failed")
             message = Message(title=APOLOGY, is_error=True)
@@ -364,6 +366,17 @@ class SlackAdapter:
             await self.send(target, replace(message, ephemeral=False))
         except (PermanentDeliveryError, TransientDeliveryError) as exc:
             log.warning("slack: could not answer the direct message in %s: %s", channel_id, exc)
+
+    async def _noting_a_wait(self, cmd: Command, target: Target, note: str | None) -> Message:
+        """A DM's answer; the core's waiting note (`feeds add` of a slow feed) is posted
+        first if it is still running after DM_NOTE_AFTER s, as a slash command's ack says it."""
+        task = asyncio.ensure_future(self._core_app().handle(cmd))
+        if note is not None and not (await asyncio.wait({task}, timeout=DM_NOTE_AFTER))[0]:
+            try:
+                await self.send(target, Message(title=note))
+            except (PermanentDeliveryError, TransientDeliveryError) as exc:
+                log.warning("slack: could not post the waiting note: %s", exc)
+        return await task
 
     async def _on_removed(self, event: dict[str, Any], body: dict[str, Any]) -> None:
         """The app was uninstalled from a workspace, or its bot token revoked: nothing
