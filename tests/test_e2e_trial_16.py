@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import itertools
+import sqlite3
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -52,4 +54,44 @@ def test_slack_feeds_add_in_a_dm_says_at_once_that_it_is_checking_the_feed(
     assert "Checking the feed first" in note.text, note
     assert answer.at - note.at > 1, (note, answer)
     assert "Feed added" in answer.text + str(answer.blocks), answer
+    assert_no_traceback(bot.output)
+
+
+def test_slack_a_double_click_on_share_posts_the_reply_once(
+    tmp_path: Path, bots: list[BotProcess]
+) -> None:
+    """Two quick clicks on a reply's "Share to channel" (two click events, two action_ts,
+    before the first click deleted the reply) posted it twice in the channel."""
+    with FakeSlackThread() as slack:
+        fake = slack.fake
+        bot = connected_bot(tmp_path, slack)
+        bots.append(bot)
+        reply = {"type": "message", "channel_id": "C1", "is_ephemeral": True}
+        for n in (1, 2):
+            click = {
+                "type": "block_actions",
+                "team": {"id": "T1"},
+                "user": {"id": "U1", "team_id": "T1"},
+                "container": reply | {"message_ts": "1700000000.000100"},
+                "channel": {"id": "C1", "name": "news"},
+                "trigger_id": f"1.2.{n}",
+                "response_url": fake.response_url(f"share{n}"),
+                "actions": [
+                    {
+                        "type": "button",
+                        "action_id": "layoffs_share",
+                        "value": "trends 7d",
+                        "action_ts": f"1700000001.{n}",
+                    }
+                ],
+            }
+            slack.send_envelope("interactive", click)
+        slack.wait_for(lambda: fake.posted and len(fake.responses) == 2)
+        time.sleep(1.5)  # a second post would have come by now
+        bot.stop()
+    assert len(fake.posted) == 1 and fake.posted[0].channel == "C1", fake.posted
+    assert all(r.get("delete_original") is True for r in fake.responses), fake.responses
+    with sqlite3.connect(tmp_path / "bot.db") as db:
+        rows = db.execute("SELECT key FROM deliveries WHERE source = 'share'").fetchall()
+    assert rows == [("share:C1:1700000000.000100",)], rows
     assert_no_traceback(bot.output)

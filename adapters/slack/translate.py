@@ -532,10 +532,14 @@ def is_direct(channel_id: str | None, channel_name: Any) -> bool:
 
 
 def share_key(body: dict[str, Any], channel: str) -> str | None:
-    """The outbox key of a Share click: Slack sends the same click event again (a retry)
-    with the same action_ts, so it is planned once. None when the payload has no id."""
+    """The outbox key of a Share click: the reply clicked (its message_ts), so it is
+    planned once however often its button is clicked before the reply is gone (a fast
+    double-click is two clicks with two action_ts: it posted twice, trial 16), and a
+    retried click event with it. Else the click's action_ts; None when the payload has
+    no id."""
     action = (body.get("actions") or [{}])[0]
-    click = action.get("action_ts") or body.get("trigger_id")
+    reply = (body.get("container") or {}).get("message_ts")
+    click = reply or action.get("action_ts") or body.get("trigger_id")
     return f"share:{channel}:{click}" if click else None
 
 

@@ -20,6 +20,7 @@ from adapters.slack.translate import (
     malformed_signature_headers,
     parts_posted,
     retry_after,
+    share_key,
     team_of,
 )
 from bot.errors import PermanentDeliveryError, TransientDeliveryError
@@ -110,3 +111,18 @@ def test_a_port_that_cannot_be_listened_on_names_the_setting() -> None:
     assert "already in use" in in_use and "LAYOFFBOT_SLACK_PORT" in in_use
     denied = listen_error("0.0.0.0", 80, OSError(errno.EACCES, "denied"))
     assert "permission denied" in denied
+
+
+def test_a_share_key_names_the_reply_clicked_so_a_double_click_shares_once() -> None:
+    def click(action_ts: str, reply: str | None) -> dict[str, object]:
+        container = {"type": "message", "is_ephemeral": True}
+        return {
+            "container": container | ({"message_ts": reply} if reply else {}),
+            "actions": [{"action_id": "layoffs_share", "action_ts": action_ts}],
+        }
+
+    first, second = click("17.1", "16.5"), click("17.2", "16.5")
+    assert share_key(first, "C1") == share_key(second, "C1") == "share:C1:16.5"
+    assert share_key(click("17.3", "16.6"), "C1") == "share:C1:16.6"  # another reply
+    assert share_key(click("17.1", None), "C1") == "share:C1:17.1"
+    assert share_key({}, "C1") is None
