@@ -43,9 +43,8 @@ class Summarizer(Protocol):
     """Turns an article into a short summary (at most 2 sentences, 300 characters).
 
     Called by the ingest pipeline once per new item, after tagging, with the item's tags
-    (the employer to name is the tagger's). `tags` may be None for a caller that has none.
-    Must not raise on odd input: an empty article gives its title. Must never include page
-    furniture.
+    (the employer to name is the tagger's; None for a caller that has none). Must not raise
+    on odd input (an empty article gives its title); never includes page furniture.
     """
 
     def summarize(self, article: Article, tags: Tags | None = None) -> str: ...
@@ -188,9 +187,8 @@ class UnitOfWork(Protocol):
     def known_items(
         self, feed_id: int | None, guids: Sequence[str], links: Sequence[str], tenant: str = ""
     ) -> tuple[set[str], set[str]]:
-        """Guids (of this feed) and canonical links (of this tenant) already stored.
-        Called by: the ingest pipeline, before judging and again before filing.
-        Raises: StoreError."""
+        """Guids (of this feed) and canonical links (of this tenant) already stored. Called
+        by: the ingest pipeline, before judging and again before filing. Raises: StoreError."""
         ...
 
     def hold_story_filing(self) -> None:
@@ -205,9 +203,8 @@ class UnitOfWork(Protocol):
         announce_since: datetime | None = None,
         tenant: str = "",
     ) -> IngestBatch:
-        """A batch that files items into stories, written by its `flush` in this
-        transaction. Called by: the ingest pipeline. Raises: StoreError (from its
-        methods)."""
+        """A batch that files items into stories, written by its `flush` in this transaction.
+        Called by: the ingest pipeline. Raises: StoreError (from its methods)."""
         ...
 
     def story_keys_for_links(self, links: Sequence[str]) -> dict[str, str]:
@@ -397,8 +394,11 @@ class StoryQueries(Protocol):
         """Called by: `/layoffs latest`. Raises: StoreError."""
         ...
 
-    def search_stories(self, query: str, limit: int = 10, *, tenant: str = "") -> list[Story]:
-        """Full-text search. Called by: `/layoffs search`. Raises: StoreError."""
+    def search_stories(
+        self, query: str, limit: int = 10, *, tenant: str = "", together: bool = False
+    ) -> list[Story]:
+        """Full-text search (`together`: only the stories holding the query's words close
+        together). Called by: `/layoffs search`. Raises: StoreError."""
         ...
 
     def stories_first_seen_between(

@@ -9,10 +9,11 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tests.e2e import BotProcess, assert_no_traceback, bots, news_item, rss
+from tests.e2e import BotProcess, assert_no_traceback, bots, cli_ok, news_item, rss
 from tests.feedserver import FeedServer
 from tests.slack.fake_slack import FakeSlackThread
 from tests.test_e2e_slack import connected_bot
+from tests.test_e2e_trial_14 import _fresh, _polled
 
 __all__ = ["bots"]  # a fixture, used by name
 
@@ -95,3 +96,27 @@ def test_slack_a_double_click_on_share_posts_the_reply_once(
         rows = db.execute("SELECT key FROM deliveries WHERE source = 'share'").fetchall()
     assert rows == [("share:C1:1700000000.000100",)], rows
     assert_no_traceback(bot.output)
+
+
+def test_search_job_cuts_lists_the_stories_holding_the_words_together_first(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    """`/layoffs search job cuts` listed 'Retailer's price cuts lift sales as jobs data
+    looms' (newest) among the job cuts, as if one of them."""
+    env = _polled(
+        tmp_path,
+        server,
+        [
+            _fresh("Klarna to cut 2,000 jobs as AI handles customer service", "klarna", 3),
+            _fresh("Initech announces job cuts in its AI push", "initech", 2),
+            _fresh("Retailer's price cuts lift sales as jobs data looms", "price", 1),
+        ],
+    )
+    shown = cli_ok(env, tmp_path, "ask", "/layoffs search job cuts")
+    assert "3 stories matching “job cuts”" in shown, shown
+    apart = shown.index("Also matching, with the words further apart:")
+    assert shown.index("Klarna to cut 2,000 jobs") < apart, shown
+    assert shown.index("Initech announces job cuts") < apart, shown
+    assert shown.index("price cuts lift sales") > apart, shown
+    alone = cli_ok(env, tmp_path, "ask", "/layoffs search price cuts")  # nothing set apart
+    assert "1 story matching" in alone and "further apart" not in alone, alone

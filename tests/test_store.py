@@ -141,6 +141,38 @@ def test_a_searched_job_cuts_finds_stories_cutting_jobs(
     assert {s.company for s in store.search_stories("cuts")} == cutting
 
 
+def test_a_search_together_keeps_the_stories_holding_the_words_close(
+    store: Store, make_story: StoryFactory
+) -> None:
+    """`search job cuts` listed 'price cuts lift sales as jobs data looms' among the job
+    cuts (trial 16): `together` holds each two typed words close, in either order."""
+    make_story("Klarna", title="Klarna to cut 2,000 jobs as AI handles support", summary="S.")
+    make_story("Initech", title="Initech announces job cuts in AI push", summary="More.")
+    make_story("Acme", title="Acme lays off 200 engineers, blames AI", summary="Acme said.")
+    make_story("Shop", title="Shop price cuts lift sales as jobs data looms", summary="Sales.")
+    make_story(
+        "Globex",
+        title="Globex trims costs",
+        summary="Cuts came in May. Most of the jobs went to AI.",
+    )
+
+    def together(query: str) -> set[str]:
+        return {s.company for s in store.search_stories(query, together=True)}
+
+    assert together("job cuts") == together("cuts jobs") == {"Klarna", "Initech"}
+    assert {s.company for s in store.search_stories("job cuts")} == {
+        "Klarna",
+        "Initech",
+        "Shop",
+        "Globex",
+    }
+    assert together("AI job cuts") == {"Klarna", "Initech"}  # 'cut 2,000 jobs as AI'
+    assert together("AI layoffs") == set()  # 'lays off 200 engineers, blames AI'
+    assert together("layoffs engineers") == together("engineers layoffs") == {"Acme"}
+    assert together("cuts") == set() and together("the the") == set()
+    assert together('"job" (cuts') == {"Klarna", "Initech"}  # any user text is safe
+
+
 def test_digest_only_latest_keeps_ai_driven_actions(store: Store, make_story: StoryFactory) -> None:
     make_story("A", kind=Kind.ANALYSIS)
     make_story("B", ai_cause=False)

@@ -9,7 +9,7 @@ from bot.commands.context import error_message
 from bot.commands.spec import SYNONYMS, Args, Usage, clip
 from bot.commands.surface import at_console, how_to
 from bot.hints import follows_line
-from bot.models import Command, Field, Kind, Message, Section
+from bot.models import Command, Field, Kind, Message, Section, Story
 from bot.render import function_label, story_section
 
 if TYPE_CHECKING:
@@ -333,10 +333,10 @@ def search(ctx: Context, command: Command, args: Args) -> Message:
         raise Usage("What should I search for?")
     if _only_common_words(query):
         return _too_common(query, command)
-    found = ctx.store.search_stories(query, limit=_SHOWN + 1, tenant=ctx.tenant(command))
-    more = len(found) > _SHOWN  # "10 stories matching" read as all there were (trial 14)
-    stories = sorted(found[:_SHOWN], key=lambda s: not s.tags.kind.is_action)  # stable
-    if not stories:
+    close, apart = _search_close_first(ctx, command, query)
+    more = len(close) + len(apart) > _SHOWN  # "10 stories matching" read as all (trial 14)
+    close, apart = close[:_SHOWN], apart[: max(0, _SHOWN - len(close))]
+    if not close and not apart:
         return Message(
             title=f"Nothing found for “{clip(query)}”",
             sections=(
@@ -346,16 +346,43 @@ def search(ctx: Context, command: Command, args: Args) -> Message:
                 ),
             ),
         )
-    many = f"The {_SHOWN} newest stories" if more else f"{len(stories)} stor"
+    zone = ctx.reader_zone(command)
+    sections = [story_section(s, tz=zone) for s in _actions_first(close)]
+    if close and apart:
+        sections.append(Section(text="Also matching, with the words further apart:"))
+    sections += [story_section(s, tz=zone) for s in _actions_first(apart)]
+    count = len(close) + len(apart)
+    if not more:
+        many = f"{count} stor" + ("ies" if count != 1 else "y") + " matching"
+    else:
+        many = f"The {_SHOWN} " + ("closest matches for" if close else "newest stories matching")
     return Message(
-        title=(many if more else many + ("ies" if len(stories) != 1 else "y"))
-        + f" matching “{clip(query)}”",
-        sections=tuple(story_section(s, tz=ctx.reader_zone(command)) for s in stories),
+        title=f"{many} “{clip(query)}”",
+        sections=tuple(sections),
         footer="More stories match: add a word or a company name to narrow the search."
         if more
         else None,
         shareable=True,
     )
+
+
+def _search_close_first(
+    ctx: Context, command: Command, query: str
+) -> tuple[list[Story], list[Story]]:
+    """The stories holding the query's words close together (bot.store.rows.CLOSE_WITHIN),
+    then the others holding them all, each newest first: `search job cuts` listed 'price
+    cuts lift sales as jobs data looms' among the stories cutting jobs (trial 16)."""
+    tenant = ctx.tenant(command)
+    close = ctx.store.search_stories(query, limit=_SHOWN + 1, tenant=tenant, together=True)
+    if len(close) > _SHOWN:
+        return close, []
+    ids = {s.id for s in close}
+    found = ctx.store.search_stories(query, limit=_SHOWN + 1, tenant=tenant)
+    return close, [s for s in found if s.id not in ids]
+
+
+def _actions_first(stories: list[Story]) -> list[Story]:
+    return sorted(stories, key=lambda s: not s.tags.kind.is_action)  # stable
 
 
 # Words in nearly every story, which a search cannot pick stories out by (PostgreSQL's

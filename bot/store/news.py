@@ -40,7 +40,9 @@ from bot.store.rows import (
     _fts_newest,
     _json_list,
     fts5_match,
+    fts5_near,
     item_from_row,
+    pg_near,
     pg_tsquery,
 )
 from bot.store.tables import items, stories, story_keys
@@ -440,15 +442,25 @@ class NewsMixin(FeedsMixin, IngestMixin):
         with self.tx() as conn:
             return self._stories(conn, query.where(self._visible(conn, tenant)).limit(limit))
 
-    def search_stories(self, query: str, limit: int = 10, *, tenant: str = "") -> list[Story]:
+    def search_stories(
+        self, query: str, limit: int = 10, *, tenant: str = "", together: bool = False
+    ) -> list[Story]:
         """The newest stories the tenant may see whose headline, titles or summary hold
-        every word of `query` (stemmed); any user text is safe."""
+        every word of `query` (stemmed); with `together`, each two words typed side by
+        side close together too (rows.CLOSE_WITHIN; none for one word). Any user text is
+        safe."""
         words = _FTS_WORD.findall(query.lower())[:12]
-        if not words:
+        if not words or (together and len(words) < 2):
             return []
         with self.tx() as conn:
             if self.is_sqlite:
-                ids = _fts_newest(conn, fts5_match(words), limit, tenant)
+                match = fts5_match(words)
+                if together:
+                    near = fts5_near(words)
+                    if near is None:
+                        return []
+                    match = f"({match}) AND {near}"
+                ids = _fts_newest(conn, match, limit, tenant)
                 if not ids:
                     return []
                 found = {
@@ -459,6 +471,11 @@ class NewsMixin(FeedsMixin, IngestMixin):
             # The planner picks: walk ix_stories_published backwards testing each story
             # (common words), or the GIN index's matches then sort (rare ones).
             tsq = pg_tsquery(words)
+            if together:
+                near = pg_near(words)
+                if near is None:
+                    return []
+                tsq = tsq.op("&&")(near)
             vec = func.to_tsvector("english", stories.c.search_text)
             return self._stories(
                 conn,

@@ -123,11 +123,67 @@ def pg_tsquery(words: list[str]) -> Any:
     plain = [w for w in words if w not in _SAID_FOR]
     query: Any = func.plainto_tsquery("english", " ".join(plain)) if plain else None
     for word in (w for w in words if w in _SAID_FOR):
-        ways = [func.phraseto_tsquery("english", w) for w in _SAID_FOR[word]]
-        either: Any = ways[0]
-        for way in ways[1:]:
-            either = either.op("||")(way)
+        either = _pg_word(word)
         query = either if query is None else query.op("&&")(either)
+    return query
+
+
+# Two words of a query are close in a story when at most this many words come between
+# them, in either order: 'job cuts' in 'cut 2,000 jobs', not in 'price cuts lift sales as
+# jobs data looms' (trial 16: a search for job cuts listed price cuts beside them).
+CLOSE_WITHIN = 2
+_CLOSE_WAYS = 9  # a pair said in more ways than this ('layoffs layoffs') is not tried
+
+
+def _pairs(words: list[str]) -> list[tuple[str, str]]:
+    """Each two words typed one after the other, a word repeated at once left out."""
+    return [(a, b) for a, b in zip(words, words[1:], strict=False) if a != b]
+
+
+def fts5_near(words: list[str]) -> str | None:
+    """An FTS5 query holding each two words typed side by side close together (any
+    order, CLOSE_WITHIN), 'layoffs' in any of its ways; None for fewer than two words."""
+
+    def quoted(word: str) -> list[str]:
+        return ['"' + w.replace('"', "") + '"' for w in _SAID_FOR.get(word, (word,))]
+
+    pairs = _pairs(words)
+    if not pairs:
+        return None
+    near = []
+    for a, b in pairs:
+        ways = [f"NEAR({x} {y}, {CLOSE_WITHIN})" for x in quoted(a) for y in quoted(b)]
+        if len(ways) > _CLOSE_WAYS:
+            return None
+        near.append(ways[0] if len(ways) == 1 else "(" + " OR ".join(ways) + ")")
+    return " AND ".join(near)
+
+
+def _pg_word(word: str) -> Any:
+    if word not in _SAID_FOR:
+        return func.plainto_tsquery("english", word)
+    ways = [func.phraseto_tsquery("english", w) for w in _SAID_FOR[word]]
+    either: Any = ways[0]
+    for way in ways[1:]:
+        either = either.op("||")(way)
+    return either
+
+
+def pg_near(words: list[str]) -> Any:
+    """The PostgreSQL query of `fts5_near` (a stop word, which PostgreSQL drops, leaves
+    its neighbour alone); None for fewer than two words."""
+    pairs = _pairs(words)
+    if not pairs:
+        return None
+    query: Any = None
+    for a, b in pairs:
+        x, y = _pg_word(a), _pg_word(b)
+        close: Any = None
+        for gap in range(1, CLOSE_WITHIN + 2):
+            for first, second in ((x, y), (y, x)):
+                one = func.tsquery_phrase(first, second, gap)
+                close = one if close is None else close.op("||")(one)
+        query = close if query is None else query.op("&&")(close)
     return query
 
 
