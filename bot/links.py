@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 _TRACKING_PREFIXES = ("utm_", "mc_", "fbclid", "gclid", "ocid", "cmpid", "smid", "ref", "src")
@@ -94,3 +95,24 @@ def safe_link(url: str | None, *, max_length: int = 2048) -> str | None:
         )
     )
     return encoded if len(encoded) <= max_length else None
+
+
+# What a feed's title can hold that names nothing: an entity reference its XML left
+# undefined ('&lol9;', kept as text by the parser), and one piece repeated over and over
+# (an entity expanded: 'lollollol...').
+_UNDEFINED_ENTITY = re.compile(r"&(?:#x?[0-9a-f]+|[a-z_][\w.:-]*);", re.IGNORECASE)
+_REPEATED = re.compile(r"(.{1,8}?)\1{4,}", re.DOTALL)
+
+
+def feed_name(name: str, url: str) -> str:
+    """A feed's name as lists show it: undefined entity references dropped, and a name
+    left with no letter or digit, or one piece repeated ('lollollol'), is the feed's host
+    name ('news.example.com'). `feeds list` showed '&lol9;' as a feed's name (trial 16)."""
+    cleaned = " ".join(_UNDEFINED_ENTITY.sub(" ", name).split())
+    if any(ch.isalnum() for ch in cleaned) and not _REPEATED.fullmatch(cleaned):
+        return cleaned
+    try:
+        host = urlsplit(url.strip()).hostname or ""
+    except ValueError:
+        host = ""
+    return host.removeprefix("www.") or url

@@ -9,7 +9,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tests.e2e import BotProcess, assert_no_traceback, bots, cli_ok, news_item, rss
+from tests.e2e import BotProcess, assert_no_traceback, bot_env, bots, cli_ok, news_item, rss
 from tests.feedserver import FeedServer
 from tests.slack.fake_slack import FakeSlackThread
 from tests.test_e2e_slack import connected_bot
@@ -120,3 +120,22 @@ def test_search_job_cuts_lists_the_stories_holding_the_words_together_first(
     assert shown.index("price cuts lift sales") > apart, shown
     alone = cli_ok(env, tmp_path, "ask", "/layoffs search price cuts")  # nothing set apart
     assert "1 story matching" in alone and "further apart" not in alone, alone
+
+
+def test_a_feed_titled_with_an_undefined_entity_is_listed_by_its_host(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    """A feed whose <title> was an entity its XML never defined ('&lol9;') was added and
+    listed as '&lol9;'; another's expanded entity ('lollollol...') likewise."""
+    old = news_item("Acme opens an office in Lisbon", "lisbon", "An office.", NOW)
+    junk = rss("JUNK", [old]).replace(b"<title>JUNK</title>", b"<title>&lol9;</title>")
+    server.route("/junk.xml", body=junk)
+    server.route("/mixed.xml", body=rss("Tech &lol9; Jobs", [old]).replace(b"&amp;", b"&"))
+    env = bot_env(tmp_path)
+    added = cli_ok(env, tmp_path, "feeds", "add", server.url("/junk.xml"))
+    cli_ok(env, tmp_path, "feeds", "add", server.url("/mixed.xml"))
+    listed = cli_ok(env, tmp_path, "ask", "/layoffs feeds list")
+    for shown in (added, listed, cli_ok(env, tmp_path, "feeds", "list")):
+        assert "&lol9;" not in shown and "lol9" not in shown, shown
+    assert "Added 127.0.0.1 (" in added, added
+    assert "127.0.0.1" in listed and "Tech Jobs" in listed, listed

@@ -81,3 +81,16 @@ def test_safe_link_accepts_only_http_and_cannot_break_out_of_markup(
     url: str, expected: str | None
 ) -> None:
     assert safe_link(url) == expected
+
+
+def test_a_feed_named_by_junk_is_named_by_its_host() -> None:
+    """`feeds list` showed '&lol9;' (an entity the feed's XML never defined) as a name."""
+    from bot.links import feed_name
+
+    url = "https://www.news.example.com/rss"
+    for junk in ("&lol9;", "&lol9;&#0;", "lollollollollol", "!!!", " ", "&amp;"):
+        assert feed_name(junk, url) == "news.example.com", junk
+    assert feed_name("Tech &lol9; Jobs", url) == "Tech Jobs"
+    for kept in ("AT&T Newsroom", "Yahoo! Finance", "3M", "H&M press", "Reuters: Tech"):
+        assert feed_name(kept, url) == kept
+    assert feed_name("&lol9;", "not a link") == "not a link"

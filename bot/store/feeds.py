@@ -20,6 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from bot.errors import FeedLimitReached
+from bot.links import feed_name
 from bot.models import Feed
 from bot.store.base import StoreBase, pg_insert
 from bot.store.rows import _ENABLED_AND_DUE, _new_id, feed_from_row
@@ -100,7 +101,10 @@ class FeedsMixin(StoreBase):
             feed_id = _new_id(
                 conn.execute(
                     insert(feeds).values(
-                        url=url, name=name or url, workspace=workspace, created_at=utcnow()
+                        url=url,
+                        name=feed_name(name or url, url),
+                        workspace=workspace,
+                        created_at=utcnow(),
                     )
                 )
             )

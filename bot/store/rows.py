@@ -19,6 +19,7 @@ from sqlalchemy import (
     text,
 )
 
+from bot.links import feed_name
 from bot.models import Feed, Item, Kind, Story, Tags
 from bot.store.tables import stories, story_keys
 from bot.timeutil import as_utc
@@ -53,7 +54,7 @@ def feed_from_row(row: Any) -> Feed:
     return Feed(
         id=row.id,
         url=row.url,
-        name=row.name,
+        name=feed_name(row.name, row.url),
         workspace=row.workspace or None,
         etag=row.etag,
         last_modified=row.last_modified,
