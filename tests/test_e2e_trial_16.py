@@ -9,7 +9,16 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tests.e2e import BotProcess, assert_no_traceback, bot_env, bots, cli_ok, news_item, rss
+from tests.e2e import (
+    BotProcess,
+    assert_no_traceback,
+    bot_env,
+    bots,
+    cli,
+    cli_ok,
+    news_item,
+    rss,
+)
 from tests.feedserver import FeedServer
 from tests.slack.fake_slack import FakeSlackThread
 from tests.test_e2e_slack import connected_bot
@@ -139,3 +148,22 @@ def test_a_feed_titled_with_an_undefined_entity_is_listed_by_its_host(
         assert "&lol9;" not in shown and "lol9" not in shown, shown
     assert "Added 127.0.0.1 (" in added, added
     assert "127.0.0.1" in listed and "Tech Jobs" in listed, listed
+
+
+def test_subscribe_refuses_code_for_a_company_name_and_keeps_names_with_marks(
+    tmp_path: Path,
+) -> None:
+    """`subscribe ' OR 1=1 --` followed "OR 1=1 --", and `subscribe <script>` followed
+    "<script>": names no story ever has, followed without a word."""
+    env = bot_env(tmp_path)
+    for typed in ("' OR 1=1 --", "<script>", "{{7*7}}"):
+        shown = cli(*("ask", f"/layoffs subscribe {typed}"), tmp_path=tmp_path, env=env).stdout
+        assert f"“{typed}” cannot be a company name: company names hold no" in shown, shown
+        assert "Type the company's name, like Amazon." in shown, shown
+    shown = cli(*("ask", "/layoffs subscribe <Amazon>"), tmp_path=tmp_path, env=env).stdout
+    assert "Did you mean Amazon? /layoffs subscribe Amazon" in shown, shown
+    for name in ("AT&T", "Yahoo!", "3M", "H&M", 'Toys "R" Us', "343 Industries", "E*Trade"):
+        assert "Following " in cli_ok(env, tmp_path, "ask", f"/layoffs subscribe {name}"), name
+    with sqlite3.connect(tmp_path / "bot.db") as db:
+        followed = {row[0] for row in db.execute("SELECT company FROM subscriptions")}
+    assert followed == {"AT&T", "Yahoo", "3M", "H&M", 'Toys "R" Us', "343 Industries", "E*Trade"}

@@ -44,3 +44,14 @@ async def test_a_slash_after_layoffs_is_a_space(store: Store, make_story: Any, t
     make_story("TikTok", headcount=500)
     text = to_text(await make_app(store).handle(cmd(typed)))
     assert text.startswith("== TikTok: recent job actions =="), text
+
+
+def test_code_marks_are_no_company_names_and_marks_of_real_names_are() -> None:
+    from bot.commands.subscriptions import code_marks, followable
+
+    assert code_marks("' OR 1=1 --") == ["=", "--"]
+    assert code_marks("<script>alert(1)</script>") == ["<", ">"]
+    assert code_marks("a; DROP TABLE x /* y */") == [";", "/*", "*/"]
+    for name in ("AT&T", "Yahoo!", "3M", "H&M", 'Toys "R" Us', "343 Industries", "E*Trade"):
+        assert code_marks(name) == [] and followable(name), name
+    assert not followable("<script>")
