@@ -30,6 +30,23 @@ def unit_name(name: str) -> str | None:
     return unit
 
 
+def asked_parent(asked: str, found: str) -> str | None:
+    """The parent a typed name means when the name it matched, `found`, is a unit filed
+    under the parent's key: with only LinkedIn's story stored, 'microsft' and 'Microsoft'
+    matched "LinkedIn", answered and followed as LinkedIn (trial 16). None when `asked`
+    names the unit ('linkdin' is nearer LinkedIn than Microsoft) or `found` is no unit."""
+    from rapidfuzz import fuzz
+
+    unit = unit_name(found)
+    if unit is None or unit_name(asked) is not None:
+        return None
+    parent = canonical(unit)
+    if _fold(parent) == _fold(unit) or company_key(parent) != company_key(unit):
+        return None
+    typed = _fold(asked)
+    return parent if fuzz.ratio(typed, _fold(parent)) > fuzz.ratio(typed, _fold(unit)) else None
+
+
 def wider_name(followed: str, asked: str) -> str:
     """The name one subscription row (one company key) follows when a place asks for
     `asked` while it follows `followed`: the parent covers its units, two units of one

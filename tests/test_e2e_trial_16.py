@@ -167,3 +167,27 @@ def test_subscribe_refuses_code_for_a_company_name_and_keeps_names_with_marks(
     with sqlite3.connect(tmp_path / "bot.db") as db:
         followed = {row[0] for row in db.execute("SELECT company FROM subscriptions")}
     assert followed == {"AT&T", "Yahoo", "3M", "H&M", 'Toys "R" Us', "343 Industries", "E*Trade"}
+
+
+def test_microsoft_with_only_linkedins_story_is_answered_and_followed_as_microsoft(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    """With LinkedIn's story the only one stored, `/layoffs microsft` answered "LinkedIn
+    (for “microsft”), with Microsoft" and `subscribe microsoft` followed LinkedIn, whose
+    alerts leave out Microsoft's own news."""
+    env = _polled(
+        tmp_path, server, [_fresh("LinkedIn cuts 600 jobs as AI reshapes recruiting", "li", 1)]
+    )
+    shown = cli_ok(env, tmp_path, "ask", "/layoffs microsft")
+    assert shown.startswith("== Microsoft (for “microsft”): recent job actions =="), shown
+    assert "No stories name Microsoft itself; LinkedIn, part of Microsoft:" in shown, shown
+    assert "Company: LinkedIn" in shown and "/layoffs subscribe Microsoft for alerts" in shown
+    unit = cli_ok(env, tmp_path, "ask", "/layoffs linkedin")  # the unit asked: as before
+    assert unit.startswith("== LinkedIn, with Microsoft: recent job actions =="), unit
+    followed = cli_ok(env, tmp_path, "ask", "/layoffs subscribe microsoft")
+    assert "== Following Microsoft ==" in followed, followed
+    assert "Microsoft's alerts include LinkedIn's stories" in followed, followed
+    assert "LinkedIn cuts 600 jobs" in followed, followed
+    with sqlite3.connect(tmp_path / "bot.db") as db:
+        rows = db.execute("SELECT company FROM subscriptions").fetchall()
+    assert rows == [("Microsoft",)], rows

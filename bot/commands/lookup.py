@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from bot.commands.context import error_message
@@ -14,6 +15,7 @@ from bot.render import function_label, story_section
 
 if TYPE_CHECKING:
     from bot.commands.context import Context, Resolution
+    from bot.store.rows import CompanyTotals
 
 LATEST_DEFAULT = 5
 LATEST_MAX = 25
@@ -209,6 +211,8 @@ def _ai_share(ai_actions: int, actions: int) -> str:
 
 
 def company(ctx: Context, query: str, tenant: str = "", command: Command | None = None) -> Message:
+    from bot.company_units import asked_parent
+
     res = ctx.resolve(query, tenant)
     if res.exact is None or res.exact.lower() != query.strip().lower():
         asked = asked_about(query)  # 'what about amazon?' asks about 'amazon'
@@ -217,15 +221,16 @@ def company(ctx: Context, query: str, tenant: str = "", command: Command | None 
     if res.exact is None:
         return _no_stories(ctx, query, res, command)
     counted = ctx.store.company_totals(res.key, newest=COMPANY_STORIES, tenant=tenant)
-    following = _follow_hint(ctx, command, res.exact)
+    parent = asked_parent(res.query, res.exact)  # 'microsft', only LinkedIn's stories stored
+    name = parent or res.exact
+    following = _follow_hint(ctx, command, name)
     if not counted.stories:
         return Message(
-            title=f"No stories yet about {res.exact}",
+            title=f"No stories yet about {name}",
             sections=(
                 Section(
                     text=following
-                    or "To be told when there is one: "
-                    + how_to(command, "subscribe", company=res.exact)
+                    or "To be told when there is one: " + how_to(command, "subscribe", company=name)
                 ),
             ),
         )
@@ -246,26 +251,58 @@ def company(ctx: Context, query: str, tenant: str = "", command: Command | None 
             ),
         ),
     )
+    return _company_stories(ctx, command, res, name, counted, totals, following)
+
+
+def _company_stories(
+    ctx: Context,
+    command: Command | None,
+    res: Resolution,
+    name: str,
+    counted: CompanyTotals,
+    totals: Section,
+    following: str | None,
+) -> Message:
+    """A company's totals and newest stories; `name` is its parent's when the typed name
+    meant the parent of the unit whose stories matched ('microsft' for LinkedIn's)."""
     shown = counted.newest
     footer = f"Showing {len(shown)} of {counted.stories}. " if counted.stories > len(shown) else ""
-    footer += following or f"{how_to(command, 'subscribe', company=res.exact)} for alerts."
-    exact = res.query.lower() == res.exact.lower()
+    footer += following or f"{how_to(command, 'subscribe', company=name)} for alerts."
+    exact = res.query.lower() == name.lower()
     command_typo = None if exact else near_subcommand(res.query, ctx.command_names)
     if command_typo:  # '/layoffs subscrbe block': the company, and the command it meant
         footer += f" Did you mean the command {command_typo}?"
-    title = res.exact if exact else f"{res.exact} (for “{res.query}”)"
+    title = name if exact else f"{name} (for “{res.query}”)"
     # A unit's stories are filed with its parent's ('linkedin' answered "LinkedIn" with
     # Microsoft's eleven stories, trial 14): the title says so and each story whose.
-    together = _filed_with(res.exact)
-    tz = ctx.reader_zone(command)
+    together = _filed_with(name)
     if together:
         title += f", with {together}"
+    note = (
+        _units_only(name, shown, every=counted.stories == len(shown)) if name != res.exact else None
+    )
+    tz = ctx.reader_zone(command)
+    stories = (
+        story_section(s, with_company=name != res.exact or bool(together), tz=tz) for s in shown
+    )
     return Message(
         title=f"{title}: recent job actions",
-        sections=(totals, *(story_section(s, with_company=bool(together), tz=tz) for s in shown)),
+        sections=(totals, *((Section(text=note),) if note else ()), *stories),
         footer=footer,
         shareable=True,
     )
+
+
+def _units_only(parent: str, shown: Sequence[Story], *, every: bool) -> str | None:
+    """Said when no story shown names the parent asked for, only its units: 'microsft'
+    answered with "LinkedIn (for “microsft”)" and LinkedIn's story, no word of Microsoft."""
+    names = list(dict.fromkeys(s.company for s in shown if s.company))
+    if not names or any(n.casefold() == parent.casefold() for n in names):
+        return None
+    units = " and ".join(names[:3])
+    if every:
+        return f"No stories name {parent} itself; {units}, part of {parent}:"
+    return f"The newest stories name {units}, part of {parent}, not {parent} itself:"
 
 
 def latest(ctx: Context, command: Command, args: Args) -> Message:

@@ -176,11 +176,12 @@ def _name_to_follow(
     of that key, the wider of the two (bot/company_units.py): one row holds a key. With
     the name followed before, if any."""
     from bot.companies import company_key
-    from bot.company_units import unit_name, wider_name
+    from bot.company_units import asked_parent, unit_name, wider_name
 
     unit = unit_name(asked)
     if unit is not None and company_key(unit) == company_key(found):
         found = unit
+    found = asked_parent(asked, found) or found  # 'microsoft', LinkedIn's story alone stored
     subs = ctx.store.subscriptions_of(
         platform=command.platform,
         workspace_id=ctx.workspace(command),
@@ -211,7 +212,7 @@ def _subscribed(
     from bot.companies import company_key
 
     named = company
-    if res.exact and res.exact.lower() != res.query.lower():
+    if res.exact and company.lower() != res.query.lower():
         # Beside the name: after the sentence it read as a note on the console (trial 15).
         named += f" (the company that matches “{clip(res.query)}”)"
     head = (
@@ -222,7 +223,7 @@ def _subscribed(
         if created
         else f"Already subscribed to {named}{whose(command, here=here)}."
     )
-    head += _unit_note(before or res.query, company)
+    head += _unit_note(before or res.query, company, matched=res.exact)
     notes = [head]
     where = {"where": "here"} if here else {}
     key = company_key(company)
@@ -255,13 +256,14 @@ def _subscribed(
     )
 
 
-def _unit_note(query: str, company: str) -> str:
+def _unit_note(query: str, company: str, *, matched: str | None = None) -> str:
     """What a unit's alerts cover, or that its parent's subscription now has it (the name
-    typed, when it differs, is said beside the company's name: trial 15)."""
+    typed, when it differs, is said beside the company's name: trial 15); or that the
+    parent's covers the unit whose stories the name matched ('microsft': LinkedIn's)."""
     from bot.companies import canonical
     from bot.company_units import unit_name
 
-    unit = unit_name(query)
+    unit = unit_name(query) or (unit_name(matched) if matched else None)
     if unit is not None and unit != company:
         return f" ({company}'s alerts include {unit}'s stories: one subscription has both.)"
     if unit_name(company) is not None:
