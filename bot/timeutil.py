@@ -71,5 +71,22 @@ def parse_hhmm(value: str) -> tuple[int, int]:
     """'9:30' -> (9, 30); raises ValueError with a user-facing message otherwise."""
     match = _HHMM.match(value.strip())
     if not match:
-        raise ValueError(f"“{value.strip()}” is not a time of day like 09:00, 8am or 8:30pm.")
+        said = f"“{value.strip()}” is not a time of day like 09:00, 8am or 8:30pm."
+        raise ValueError(said + _out_of_range(value.strip()))
     return int(match.group(1)), int(match.group(2))
+
+
+def _out_of_range(value: str) -> str:
+    """Why a time shaped like one is none ('25:00', '24:00', '13pm'): the refusal said
+    only what a time looks like, and '25:00' looks like one (trial 16)."""
+    clock = re.match(r"^(\d{1,2}):(\d{2})$", value)
+    if clock and (int(clock.group(1)), int(clock.group(2))) == (24, 0):
+        return " Midnight is 00:00."
+    if clock:
+        return " Hours run from 00 to 23 and minutes from 00 to 59."
+    twelve = re.match(r"(?i)^(\d{1,2})(?::(\d{2}))?\s*[ap]\.?m\.?$", value)
+    if twelve and not 1 <= int(twelve.group(1)) <= 12:
+        return " With am or pm, hours run from 1 to 12 (1pm is 13:00)."
+    if twelve:
+        return " Minutes run from 00 to 59."
+    return ""

@@ -42,8 +42,26 @@ def time_as_typed(text: str) -> str:
             return f"{h % 12 + (12 if match.group(3).lower() == 'p' else 0):02d}:{m:02d}"
     elif match and int(match.group(4)) < 24:
         return f"{int(match.group(4)):02d}:00"
-    h, m = parse_hhmm(text)  # ValueError says what a time looks like
+    try:
+        h, m = parse_hhmm(text)  # ValueError says what a time looks like
+    except ValueError as bad:
+        raise ValueError(f"{bad}{_time_in(text.strip())}") from None
     return f"{h:02d}:{m:02d}"
+
+
+def _time_in(text: str) -> str:
+    """The time a word begins with, offered: '7pm-ish' and '7.30pm' (trial 16) were
+    refused with no word of the 7pm or 7:30pm in them."""
+    lead = re.match(r"(?i)\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]\.?m\b\.?)?", text)
+    if lead is None:
+        return ""
+    meant = lead.group(0).replace(".", ":", 1)
+    if meant == text:
+        return ""
+    try:
+        return f" Did you mean {meant} ({time_as_typed(meant)})?"
+    except ValueError:
+        return ""
 
 
 @lru_cache(maxsize=1)

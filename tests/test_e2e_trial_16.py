@@ -191,3 +191,22 @@ def test_microsoft_with_only_linkedins_story_is_answered_and_followed_as_microso
     with sqlite3.connect(tmp_path / "bot.db") as db:
         rows = db.execute("SELECT company FROM subscriptions").fetchall()
     assert rows == [("Microsoft",)], rows
+
+
+def test_digest_time_never_offers_a_time_that_is_none(tmp_path: Path) -> None:
+    """`digest time 25:00` answered "Did you mean `/layoffs digest on 25:00`?", which is
+    refused in turn; '24:00' and '7pm-ish' got no word of what to type."""
+    env = bot_env(tmp_path)
+
+    def answer(typed: str) -> str:
+        return cli(*("ask", f"/layoffs {typed}"), tmp_path=tmp_path, env=env).stdout
+
+    for typed in ("digest time 25:00", "digest time 24:60", "digest on 25:00"):
+        shown = answer(typed)
+        assert "Did you mean" not in shown, shown
+        assert "Hours run from 00 to 23 and minutes from 00 to 59." in shown, shown
+    assert "Midnight is 00:00." in answer("digest time 24:00")
+    for typed in ("digest time 7pm-ish", "digest on 7pm-ish"):
+        assert "Did you mean 7pm (19:00)?" in answer(typed)
+    assert "Did you mean `/layoffs digest on 7pm`?" in answer("digest time 7pm")
+    assert "every day at 19:00" in cli_ok(env, tmp_path, "ask", "/layoffs digest on 7pm")

@@ -47,3 +47,19 @@ def test_an_offset_with_minutes_or_without_utc_is_refused_as_a_fixed_offset(type
     # while 'GMT+2' was told to name a place instead.
     with pytest.raises(ValueError, match="is a fixed offset: name a place instead"):
         zone_as_typed(typed)
+
+
+def test_a_time_shaped_like_one_says_why_it_is_none_and_offers_the_time_it_holds() -> None:
+    from bot.typed_time import time_as_typed
+
+    def said(text: str) -> str:
+        with pytest.raises(ValueError) as refused:
+            time_as_typed(text)
+        return str(refused.value)
+
+    assert said("25:00").endswith("Hours run from 00 to 23 and minutes from 00 to 59.")
+    assert said("24:00").endswith("Midnight is 00:00.")
+    assert said("13pm").endswith("With am or pm, hours run from 1 to 12 (1pm is 13:00).")
+    assert said("7pm-ish").endswith("Did you mean 7pm (19:00)?")
+    assert said("7.30pm").endswith("Did you mean 7:30pm (19:30)?")
+    assert "Did you mean" not in said("25:00ish") + said("noon")

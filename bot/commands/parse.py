@@ -132,13 +132,21 @@ def _meant_on(words: tuple[str, ...]) -> None:
     no action meant `digest on` with it (trial 15: answered only with the usage). Raises
     `Usage` saying the command meant, as a slip in a command's name gets its hint; returns
     for words that hold no time."""
+    from bot.typed_time import time_as_typed, zone_as_typed
+
     kept = tuple(w for w in words if w.lower() not in _TIME_WORDS)
     if not any(looks_like_time(w) for w in kept):
         return
     try:
-        _time_and_zone(kept)
+        raw = _time_and_zone(kept)
     except Usage:
         return
+    try:  # only a command that works is offered: not `digest on 25:00` (trial 16)
+        time_as_typed(str(raw.get("time", "09:00")))
+        if "timezone" in raw:
+            zone_as_typed(str(raw["timezone"]))
+    except ValueError as bad:
+        raise Usage(str(bad)) from None
     raise Usage(f"Did you mean `/layoffs digest on {' '.join(kept)}`?")
 
 
