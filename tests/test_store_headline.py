@@ -110,3 +110,29 @@ def test_takes_headline_asks_the_shown_items_kind_only_when_it_decides() -> None
     assert takes_headline(lay, 10, shown(Kind.OTHER), frz, 50)  # type: ignore[arg-type]
     assert not takes_headline(lay, 10, shown(None), frz, 50)  # type: ignore[arg-type]
     assert len(asked) == 5
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="trial 16, open: the headline is kept item by item, and the items' text lengths "
+    "are not stored, so a story whose kind flips back cannot find its longest item of "
+    "the kind again (needs a per-kind best item kept with the story)",
+)
+def test_the_same_items_in_any_order_give_the_same_headline(store: Store) -> None:
+    """A layoff story turned a hiring freeze by two freeze items, then a layoff again by
+    two short layoff items: its longest layoff item is the headline only when it came
+    last of the layoffs."""
+    items = [
+        _item(0, Kind.LAYOFF, "Klarna to cut 2,000 jobs as AI takes over support", 40, 2000),
+        _item(1, Kind.HIRING_FREEZE, "Klarna freezes hiring", 50),
+        _item(2, Kind.HIRING_FREEZE, "Klarna pauses hiring", 60),
+        _item(3, Kind.LAYOFF, "Klarna cuts jobs", 10, 2000),
+        _item(4, Kind.LAYOFF, "Klarna job cuts", 20, 2000),
+    ]
+    in_order = _file(store, *items)
+    with store.tx() as conn:  # the same items again, into an empty database
+        conn.exec_driver_sql("DELETE FROM items")
+        conn.exec_driver_sql("DELETE FROM story_keys")
+        conn.exec_driver_sql("DELETE FROM stories")
+    reordered = _file(store, *items[3:], *items[:3])
+    assert in_order == reordered == "Klarna to cut 2,000 jobs as AI takes over support"
