@@ -93,7 +93,7 @@ CASES += [
     ("Warframe developer prepares to lay off staff", "Digital Extremes"),
     ("Fortnite creator lays off 900", "Epic Games"),
     ("Fortnite Dev Lays Off 16% Of Staff", "Epic Games"),
-    ("Taco Bell operator to cut 200 corporate jobs", "Yum! Brands"),
+    ("Taco Bell parent to cut 200 corporate jobs", "Yum! Brands"),
     ("Instagram parent to cut 10,000 jobs", "Meta"),
     ("Google parent Alphabet to cut 12,000 jobs", "Google"),
     ("TikTok owner ByteDance cuts 500 jobs", "ByteDance"),
@@ -146,6 +146,10 @@ DECOYS: list[tuple[str, str]] = [
     ("Tide maker warns of weak sales", "Procter & Gamble"),
     ("Candy maker cuts 200 jobs", "King"),
     ("Game maker lays off 200", "Epic Games"),
+    ("Developer of Android apps lays off 30", "Google"),
+    ("Maker of Kindle cases cuts 50 jobs", "Amazon"),
+    ("Taco Bell operator lays off 200", "Yum! Brands"),  # a franchisee, as often as not
+    ("ChatGPT owners' club lays off 20", "OpenAI"),
 ]
 
 

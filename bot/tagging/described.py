@@ -25,7 +25,7 @@ from bot.language import english_words
 from bot.tagging.document import _Doc
 
 _CUE_WORDS = (
-    *("owner", "maker", "parent", "publisher", "brewer", "dev", "operator", "creator"),
+    *("owner", "maker", "parent", "publisher", "brewer", "dev", "creator"),
     *("behind", "that owns", "that makes", "that publishes"),
 )
 # The descriptor words, searched in a sentence that has one of _CUE_WORDS; the brand is
@@ -34,9 +34,9 @@ _CUE_WORDS = (
 _CUE = re.compile(
     r"\b(?:(?P<behind>(?:parent\s+company|company|firm|startup|group|studio|team|lab|outfit|"
     r"business)\s+behind)|(?P<of>(?:parent(?:\s+company)?|owner|maker|publisher|brewer|"
-    r"developer|operator|creator)\s+of|(?:company|firm|group|business)\s+that\s+"
+    r"developer|creator)\s+of|(?:company|firm|group|business)\s+that\s+"
     r"(?:owns|makes|publishes))|(?P<desc>parent\s+company|parent|owner|maker|publisher|brewer|"
-    r"developer|devs?|operator|creator))\b(?!-)",
+    r"developer|devs?|creator))\b(?!-)",
     re.IGNORECASE,
 )
 # Up to five words right before a descriptor ("Instagram's parent"), and after one ('of
@@ -95,11 +95,12 @@ def _named(text: str, title_case: bool) -> str:
         )
         if found is None:
             continue
-        start, end, brands = found
+        start, end, brands, named = found
         the = _THE.search(text, 0, start)
         if the:
             start = the.start()
-        owner = _owner(table, m, brands, the=the is not None)
+        named = named or (the is not None and bool(m.group("desc")))
+        owner = _owner(table, m, brands, the=named)
         if owner is None or _owner_beside(text, start, end, title_case):
             continue
         if all(e <= start or s >= end for s, e, _ in spans):
@@ -115,7 +116,11 @@ def _listed(table: _Table, words: list[str]) -> str | None:
     return entry[0] if entry and words[0][:1] == entry[0][:1] else None
 
 
-def _brand_before(table: _Table, text: str, m: re.Match[str]) -> tuple[int, int, list[str]] | None:
+# (start, end, brands, whether 'the' introduced a brand)
+_Found = tuple[int, int, list[str], bool]
+
+
+def _brand_before(table: _Table, text: str, m: re.Match[str]) -> _Found | None:
     """'Bud Light maker', "Instagram's parent": the longest brand ending right before."""
     before = _WORDS_BEFORE.search(text, 0, m.start())
     if before is None:
@@ -126,19 +131,22 @@ def _brand_before(table: _Table, text: str, m: re.Match[str]) -> tuple[int, int,
     for n in range(len(words), 0, -1):
         brand = _listed(table, words[-n:])
         if brand:
-            return tokens[-n].start(), m.end(), [brand]
+            return tokens[-n].start(), m.end(), [brand], False
     return None
 
 
-def _brands_after(table: _Table, text: str, m: re.Match[str]) -> tuple[int, int, list[str]] | None:
+def _brands_after(table: _Table, text: str, m: re.Match[str]) -> _Found | None:
     """'company behind ChatGPT', 'publisher of the Mirror and Express': the brands after
-    (a list only after 'of'), each the longest that fits."""
+    (a list only after 'of'), each the longest that fits, and whether 'the' introduced
+    one."""
     brands: list[str] = []
+    the = False
     pos = m.end()
     while (after := _WORDS_AFTER.match(text, pos)) is not None:
         tokens = list(_TOKEN.finditer(text, after.start(1), after.end(1)))
         if len(tokens) > 1 and tokens[0].group().lower() == "the":
             tokens = tokens[1:]
+            the = True
         words = [t.group() for t in tokens]
         n = next((n for n in range(len(words), 0, -1) if _listed(table, words[:n])), 0)
         if not n:
@@ -149,17 +157,19 @@ def _brands_after(table: _Table, text: str, m: re.Match[str]) -> tuple[int, int,
         if not m.group("of") or joined is None:
             break
         pos = joined.end() - 1 if text[joined.end() - 1].isspace() else joined.end()
-    return (m.start(), pos, brands) if brands else None
+    return (m.start(), pos, brands, the) if brands else None
 
 
 def _owner(table: _Table, m: re.Match[str], brands: list[str], *, the: bool) -> str | None:
     """The one owner of the brands a descriptor names, or None when it names none."""
     desc = (m.group("desc") or m.group("of") or m.group("behind")).lower().split()[0]
+    if all(_fold(b) in table.words for b in brands) and not the:
+        # 'Mirror maker', 'developer of Android apps': a word, unless 'the' or a name
+        # beside it in a list ('the owner of Lays and Pepsi') makes it one
+        return None
     owners: set[str] = set()
     for listed in brands:
         _, owner, kind = table.brands[_fold(listed)]
-        if m.group("desc") and _fold(listed) in table.words and not the:
-            return None  # 'Mirror maker', 'Ring owner': a word before its descriptor
         if desc == "owner" and kind == "product":
             return None  # 'Roomba owner says': a buyer
         owners.add(_walked(table, owner) if desc in ("parent", "owner") else owner)
