@@ -99,6 +99,8 @@ CASES += [
     ("TikTok owner ByteDance cuts 500 jobs", "ByteDance"),
     ("TikTok Parent ByteDance Lays Off Staff", "ByteDance"),
     ("Fortnite maker Epic Games lays off 900", "Epic Games"),
+    ("Rockstar Games parent to cut 5% of staff", "Take-Two"),
+    ("Parent of Naughty Dog lays off 900", "Sony"),
     # Abbreviations and short forms the table lists.
     ("CDPR lays off 30 developers", "CD Projekt Red"),
     ("P&G to cut 7,000 jobs", "Procter & Gamble"),
@@ -150,6 +152,8 @@ DECOYS: list[tuple[str, str]] = [
     ("Maker of Kindle cases cuts 50 jobs", "Amazon"),
     ("Taco Bell operator lays off 200", "Yum! Brands"),  # a franchisee, as often as not
     ("ChatGPT owners' club lays off 20", "OpenAI"),
+    ("Naughty Dog Dev May Have Revealed A Remaster", "Sony"),  # a company's own developer
+    ("Rockstar Games developer says studio is hiring", "Take-Two"),
 ]
 
 

@@ -172,6 +172,8 @@ def _owner(table: _Table, m: re.Match[str], brands: list[str], *, the: bool) -> 
         _, owner, kind = table.brands[_fold(listed)]
         if desc == "owner" and kind == "product":
             return None  # 'Roomba owner says': a buyer
+        if kind == "unit" and desc not in ("parent", "owner"):
+            return None  # 'Naughty Dog Dev': a company's developer is its employee
         owners.add(_walked(table, owner) if desc in ("parent", "owner") else owner)
     return owners.pop() if len(owners) == 1 else None
 
