@@ -41,7 +41,7 @@ _CUE = re.compile(
 )
 # Up to five words right before a descriptor ("Instagram's parent"), and after one ('of
 # the Mirror and Express'): words are what spaces part, punctuation that ends a phrase aside.
-_WORDS_BEFORE = re.compile(r"(?:^|(?<=[\s(\"“‘]))((?:[^\s,;:?!()\"“”]+\s+){1,5})$")
+_WORDS_BEFORE = re.compile(r"(?:^|(?<=[\s(\"“‘]))((?:[^\s;:?!()\"“”]+\s+){1,10})$")
 _WORDS_AFTER = re.compile(r"\s+((?:[^\s,;:?!()\"“”]+)(?:\s+[^\s,;:?!()\"“”]+){0,5})")
 _TOKEN = re.compile(r"\S+")
 _THE = re.compile(r"(?:^|(?<=\s))(?:the|The)\s+$")
@@ -51,6 +51,9 @@ _POSSESSIVE = re.compile(r"['’]s$")
 _FOLLOWER = re.compile(r"\s*,?\s+(?P<name>[A-Z0-9][\w&'’.!-]*(?:\s+[A-Z0-9][\w&'’.!-]*){0,2})")
 # An owner named before it, the descriptor its apposition ('OpenAI, the ChatGPT maker').
 _APPOSITION = re.compile(r"[A-Z][\w&'’.!-]*\s*,\s*$")
+# The brand described in turn ('the publisher of the Unreal Engine, a toolkit for ...'):
+# the phrase describes what the sentence is about, it names no actor.
+_DESCRIBED_AFTER = re.compile(r",\s+(?:a|an)\s")
 
 
 @dataclass(frozen=True)
@@ -101,10 +104,15 @@ def _named(text: str, title_case: bool) -> str:
             start = the.start()
         named = named or (the is not None and bool(m.group("desc")))
         owner = _owner(table, m, brands, the=named)
-        if owner is None or _owner_beside(text, start, end, title_case):
+        if owner is None:
+            continue
+        written = table.written.get(owner, owner)
+        # 'Candy Crush Maker King Lays Off': the owner named after is read as written.
+        end = _owner_after(text, end, (owner, written)) or end
+        if _owner_beside(text, start, end, title_case):
             continue
         if all(e <= start or s >= end for s, e, _ in spans):
-            spans.append((start, end, table.written.get(owner, owner)))
+            spans.append((start, end, written))
     for start, end, owner in sorted(spans, reverse=True):
         text = text[:start] + owner + text[end:]
     return text
@@ -121,18 +129,30 @@ _Found = tuple[int, int, list[str], bool]
 
 
 def _brand_before(table: _Table, text: str, m: re.Match[str]) -> _Found | None:
-    """'Bud Light maker', "Instagram's parent": the longest brand ending right before."""
+    """'Bud Light maker', "Instagram's parent", 'the Facebook and Instagram parent
+    company': the longest brand ending right before, and the brands listed before it."""
     before = _WORDS_BEFORE.search(text, 0, m.start())
     if before is None:
         return None
     tokens = list(_TOKEN.finditer(text, before.start(1), before.end(1)))
     words = [t.group() for t in tokens]
     words[-1] = _POSSESSIVE.sub("", words[-1])
-    for n in range(len(words), 0, -1):
-        brand = _listed(table, words[-n:])
-        if brand:
-            return tokens[-n].start(), m.end(), [brand], False
-    return None
+    brands: list[str] = []
+    first, end = len(words), len(words)
+    while end > 0:
+        n = next((n for n in range(min(5, end), 0, -1) if _listed(table, words[end - n : end])), 0)
+        if not n:
+            break
+        brands.append(_listed(table, words[end - n : end]) or "")
+        first = end - n
+        if first and words[first - 1] in ("and", "&"):
+            end = first - 1  # 'Facebook and Instagram parent'
+        elif first and words[first - 1].endswith(","):
+            words[first - 1] = words[first - 1][:-1]  # 'Facebook, Instagram and ...'
+            end = first
+        else:
+            break
+    return (tokens[first].start(), m.end(), brands, False) if brands else None
 
 
 def _brands_after(table: _Table, text: str, m: re.Match[str]) -> _Found | None:
@@ -141,7 +161,7 @@ def _brands_after(table: _Table, text: str, m: re.Match[str]) -> _Found | None:
     one."""
     brands: list[str] = []
     the = False
-    pos = m.end()
+    pos = end = m.end()
     while (after := _WORDS_AFTER.match(text, pos)) is not None:
         tokens = list(_TOKEN.finditer(text, after.start(1), after.end(1)))
         if len(tokens) > 1 and tokens[0].group().lower() == "the":
@@ -152,12 +172,12 @@ def _brands_after(table: _Table, text: str, m: re.Match[str]) -> _Found | None:
         if not n:
             break
         brands.append(_listed(table, words[:n]) or "")
-        pos = tokens[n - 1].end()
-        joined = _LIST_JOIN.match(text, pos)
+        end = tokens[n - 1].end()
+        joined = _LIST_JOIN.match(text, end)
         if not m.group("of") or joined is None:
             break
         pos = joined.end() - 1 if text[joined.end() - 1].isspace() else joined.end()
-    return (m.start(), pos, brands, the) if brands else None
+    return (m.start(), end, brands, the) if brands else None
 
 
 def _owner(table: _Table, m: re.Match[str], brands: list[str], *, the: bool) -> str | None:
@@ -186,12 +206,27 @@ def _walked(table: _Table, owner: str) -> str:
     return owner
 
 
+def _owner_after(text: str, end: int, names: tuple[str, ...]) -> int | None:
+    """Where the owner's own name ends when it follows the descriptor ('Candy Crush Maker
+    King', 'Old Navy Parent Gap Inc.'), so that a name the rules read as a word ('King',
+    'Gap') is read as the owner."""
+    follower = _FOLLOWER.match(text, end)
+    if follower is None:
+        return None
+    keys = {_fold(n) for n in names}
+    words = list(_TOKEN.finditer(text, follower.start("name"), follower.end("name")))
+    for n in range(len(words), 0, -1):
+        if _fold(text[words[0].start() : words[n - 1].end()]) in keys:
+            return words[n - 1].end()
+    return None
+
+
 def _owner_beside(text: str, start: int, end: int, title_case: bool) -> bool:
     """Whether the item names the owner right after the descriptor ('TikTok owner
     ByteDance', 'Fortnite Maker Epic Games Lays Off') or before it in apposition ('OpenAI,
-    the ChatGPT maker'). In Title Case a capital starts every word: there a name is a
+    the ChatGPT maker'), or the descriptor is itself described. In Title Case a capital starts every word: there a name is a
     listed one or a word no dictionary has ('Owner Announces' is no name)."""
-    if _APPOSITION.search(text, 0, start):
+    if _APPOSITION.search(text, 0, start) or _DESCRIBED_AFTER.match(text, end):
         return True
     follower = _FOLLOWER.match(text, end)
     if follower is None:
@@ -199,7 +234,7 @@ def _owner_beside(text: str, start: int, end: int, title_case: bool) -> bool:
     if not title_case:
         return True
     words = follower.group("name").split()
-    if any(known(" ".join(words[:n])) for n in range(len(words), 0, -1)):
-        return True
+    if words[0] == "The" or any(known(" ".join(words[:n])) for n in range(len(words), 0, -1)):
+        return True  # 'Xbox Developer The Initiative', 'Candy Crush Maker King'
     first = re.sub(r"['’]s$", "", words[0]).strip(".,!")
     return first.lower() not in english_words()
