@@ -120,7 +120,8 @@ class _Owners:
         plc to cut' is no name), a word no dictionary has as a name, and it folds to the
         alias's key, which the tagger knows as the owner."""
         if canonical in self.listed or not _is_word(canonical, self.vocabulary):
-            return canonical
+            # 'Brown–Forman' (a listing's dash): the rules part names at a dash, not a hyphen
+            return canonical.replace("–", "-").replace("—", "-")
         for alias in self.extra.get(canonical, []):
             if not _is_word(alias, self.vocabulary):
                 return "".join(w[:1].upper() + w[1:] for w in alias.split())

@@ -108,6 +108,15 @@ CASES += [
     ("Layoffs Hit Candy Crush Maker King", "King"),
     ("Old Navy Parent Gap Inc. Lays Off 300", "Gap"),
     ("Sports Illustrated Publisher The Arena Group Lays Off Staff", "Arena Group"),
+    # Hyphenated descriptors, and more kinds of brand.
+    ("ChatGPT-maker to cut 200 jobs", "OpenAI"),
+    ("Ozempic-maker Novo Nordisk to cut 9,000 jobs", "Novo Nordisk"),
+    ("Ozempic maker to cut 9,000 jobs", "Novo Nordisk"),
+    ("Steam owner Valve lays off staff", "Valve"),
+    ("The company behind Dota 2 lays off 10% of staff", "Valve"),
+    ("Jack Daniel's maker to cut 12% of workforce", "Brown–Forman"),  # the listing's dash
+    ("CNET owner lays off 100", "Ziff Davis"),
+    ("Tommy Hilfiger Owner PVH Cuts 10% Of Office Jobs", "PVH"),
     # Abbreviations and short forms the table lists.
     ("CDPR lays off 30 developers", "CD Projekt Red"),
     ("P&G to cut 7,000 jobs", "Procter & Gamble"),
@@ -155,6 +164,8 @@ DECOYS: list[tuple[str, str]] = [
     ("Tide maker warns of weak sales", "Procter & Gamble"),
     ("Candy maker cuts 200 jobs", "King"),
     ("Game maker lays off 200", "Epic Games"),
+    ("Policy-maker says AI will cut 300 jobs at Acme", "Brown–Forman"),
+    ("Steam maker cuts 40 jobs", "Valve"),  # a word brand before its descriptor
     ("Developer of Android apps lays off 30", "Google"),
     ("Maker of Kindle cases cuts 50 jobs", "Amazon"),
     ("Taco Bell operator lays off 200", "Yum! Brands"),  # a franchisee, as often as not

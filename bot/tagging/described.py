@@ -131,12 +131,17 @@ _Found = tuple[int, int, list[str], bool]
 def _brand_before(table: _Table, text: str, m: re.Match[str]) -> _Found | None:
     """'Bud Light maker', "Instagram's parent", 'the Facebook and Instagram parent
     company': the longest brand ending right before, and the brands listed before it."""
-    before = _WORDS_BEFORE.search(text, 0, m.start())
+    probe = text
+    if text[m.start() - 1 : m.start()] == "-":
+        probe = text[: m.start() - 1] + " "  # 'ChatGPT-maker': the same offsets
+    before = _WORDS_BEFORE.search(probe, 0, m.start())
     if before is None:
         return None
-    tokens = list(_TOKEN.finditer(text, before.start(1), before.end(1)))
+    tokens = list(_TOKEN.finditer(probe, before.start(1), before.end(1)))
     words = [t.group() for t in tokens]
-    words[-1] = _POSSESSIVE.sub("", words[-1])
+    ends = [n for n in range(min(5, len(words)), 0, -1) if _listed(table, words[-n:])]
+    if not ends:  # "Jack Daniel's maker" is a brand's own 's, "Instagram's parent" not
+        words[-1] = _POSSESSIVE.sub("", words[-1])
     brands: list[str] = []
     first, end = len(words), len(words)
     while end > 0:
@@ -211,8 +216,8 @@ def _owner_after(text: str, end: int, names: tuple[str, ...]) -> int | None:
     King', 'Old Navy Parent Gap Inc.'), so that a name the rules read as a word ('King',
     'Gap') is read as the owner."""
     follower = _FOLLOWER.match(text, end)
-    if follower is None:
-        return None
+    if follower is None or "," in text[end : follower.start("name")]:
+        return None  # "TikTok's parent company, ByteDance, will": named beside, as written
     keys = {_fold(n) for n in names}
     words = list(_TOKEN.finditer(text, follower.start("name"), follower.end("name")))
     for n in range(len(words), 0, -1):
