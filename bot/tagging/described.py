@@ -24,9 +24,11 @@ from bot.companies import _fold, brand_table, known
 from bot.language import english_words
 from bot.tagging.document import _Doc
 
+# Descriptor words, in lower case: a headline and lead with none of them (most items) is
+# passed by after a substring test each, ~20x cheaper than any regex search of them.
 _CUE_WORDS = (
-    *("owner", "maker", "parent", "publisher", "brewer", "dev", "creator"),
-    *("behind", "that owns", "that makes", "that publishes"),
+    *("owner", "maker", "parent", "publisher", "brewer", "dev", "creator", "behind"),
+    *("that owns", "that makes", "that publishes"),
 )
 # The descriptor words, searched in a sentence that has one of _CUE_WORDS; the brand is
 # then looked up among the few words beside them (a regex of every brand would cost ~50 ms
@@ -39,7 +41,10 @@ _CUE = re.compile(
     r"developer|devs?|creator))\b(?!-)",
     re.IGNORECASE,
 )
-# Up to five words right before a descriptor ("Instagram's parent"), and after one ('of
+# The same, case-sensitive over the lower-cased sentence, each try first checking the
+# letter a descriptor can start with: 3x cheaper than the search ignoring case.
+_CUE_LOWER = re.compile(r"(?=[bcdfglmopst])" + _CUE.pattern)
+# Up to ten words right before a descriptor ("Instagram's parent"), five after one ('of
 # the Mirror and Express'): words are what spaces part, punctuation that ends a phrase aside.
 _WORDS_BEFORE = re.compile(r"(?:^|(?<=[\s(\"“‘]))((?:[^\s;:?!()\"“”]+\s+){1,10})$")
 _WORDS_AFTER = re.compile(r"\s+((?:[^\s,;:?!()\"“”]+)(?:\s+[^\s,;:?!()\"“”]+){0,5})")
@@ -77,7 +82,10 @@ def _table() -> _Table:
 
 def described(doc: _Doc) -> _Doc:
     """`doc` with every descriptor of an owner ('Bud Light maker') written as the owner in
-    its headline and lead; `doc` itself when it has none (most items: one search each)."""
+    its headline and lead; `doc` itself when it has none (most items: one search of the
+    headline and lead)."""
+    if not _cued(" ".join((doc.title, *doc.lead)).lower()):
+        return doc
     title = _named(doc.title, doc.title_case)
     lead = tuple(_named(s, False) for s in doc.lead)
     if title == doc.title and lead == doc.lead:
@@ -85,14 +93,20 @@ def described(doc: _Doc) -> _Doc:
     return replace(doc, title=title, lead=lead, body=lead + doc.body[len(doc.lead) :])
 
 
+def _cued(low: str) -> bool:
+    return any(map(low.__contains__, _CUE_WORDS))
+
+
 @lru_cache(maxsize=1024)
 def _named(text: str, title_case: bool) -> str:
     low = text.lower()
-    if not any(word in low for word in _CUE_WORDS):
-        return text  # most sentences: ~20x cheaper than the search below
+    if not _cued(low):
+        return text
     table = _table()
     spans: list[tuple[int, int, str]] = []
-    for m in _CUE.finditer(text):
+    # Lower case keeps every offset unless a letter lowers to two ('İ'): then ignore case.
+    cues = _CUE_LOWER.finditer(low) if len(low) == len(text) else _CUE.finditer(text)
+    for m in cues:
         found = (
             _brands_after(table, text, m) if not m.group("desc") else _brand_before(table, text, m)
         )
@@ -134,7 +148,7 @@ def _brand_before(table: _Table, text: str, m: re.Match[str]) -> _Found | None:
     probe = text
     if text[m.start() - 1 : m.start()] == "-":
         probe = text[: m.start() - 1] + " "  # 'ChatGPT-maker': the same offsets
-    before = _WORDS_BEFORE.search(probe, 0, m.start())
+    before = _WORDS_BEFORE.search(probe, max(0, m.start() - 200), m.start())
     if before is None:
         return None
     tokens = list(_TOKEN.finditer(probe, before.start(1), before.end(1)))

@@ -61,10 +61,10 @@ class RuleTagger:
             # the lead never makes an employer's statement ('Owner of Politico urges ...,
             # as company prepares for job cuts') its action.
             named = described(doc)
-            decision = self._decision(doc)
-            if named is not doc:
+            decision = self._decision(named if named.title != doc.title else doc)
+            if named is not doc and named.title == doc.title:
                 alternative = self._decision(named)
-                if alternative.kind is decision.kind or named.title != doc.title:
+                if alternative.kind is decision.kind:
                     decision = alternative
             companies = decision.companies
             if decision.kind.is_action:
