@@ -11,7 +11,10 @@ Left as written: a descriptor with the owner named beside it ('Fortnite maker Ep
 Instagram stays Instagram); a product's owner in the buyer's sense ('Roomba owner says',
 'iPhone owners'); a brand that is one English word unless 'of', 'behind' or 'the' makes it
 a name ('publisher of the Mirror', never 'Mirror maker'). A 'parent' or 'owner' of a brand
-made by an owned company is that company's parent ('Candy Crush parent': Microsoft).
+made by an owned company is that company's parent ('Candy Crush parent': Microsoft). An
+owner the rules read as a word ('King', 'Gap') is written as a form of its listed alias no
+dictionary has ('KingDigitalEntertainment'), folded to the owner by bot.companies.known;
+the reader never sees it: the quoted evidence, functions and place keep the item's words.
 """
 
 from __future__ import annotations
@@ -82,8 +85,8 @@ def _table() -> _Table:
 
 def described(doc: _Doc) -> _Doc:
     """`doc` with every descriptor of an owner ('Bud Light maker') written as the owner in
-    its headline and lead; `doc` itself when it has none (most items: one search of the
-    headline and lead)."""
+    its headline and lead; `doc` itself when it has none (most items: substring tests of
+    the headline and lead)."""
     if not _cued(" ".join((doc.title, *doc.lead)).lower()):
         return doc
     title = _named(doc.title, doc.title_case)
