@@ -124,6 +124,11 @@ def gazetteer() -> Gazetteer:
                 # word, so searching text for it is safe; unsearched, its number reads
                 # as a quantity and its last word as the name ('Thieves').
                 forms.append(alias)
+    for name, aliases in brand_table().get("owners", {}).items():
+        # Owners of brands neither list knows ('Arena Group') and their short forms
+        # ('CDPR', 'P&G'), known like generated names: recognised, never searched for.
+        for alias in aliases:
+            by_alias.setdefault(_fold(alias), name)
     # '3M', '2U': a short numbered name is matched only as written ('3m' is a length).
     exact = {f for f in forms if _NUMBERED.match(f) and len(f) <= 3}
     units: dict[str, str] = {}
@@ -138,6 +143,17 @@ def gazetteer() -> Gazetteer:
         surface_forms=tuple(sorted(set(forms), key=lambda d: (-len(d), d))),
         unit_by_alias=units,
     )
+
+
+@lru_cache(maxsize=1)
+def brand_table() -> dict[str, Any]:
+    """bot/data/brands.json (scripts/build_brands.py) as parsed, read once: what employers
+    own, make or publish, and the owners' names; empty when the file is absent."""
+    path = _DATA / "brands.json"
+    if not path.is_file():
+        return {}
+    raw: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return raw
 
 
 def _generated_employers() -> dict[str, list[str]]:
