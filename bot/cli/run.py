@@ -373,14 +373,16 @@ async def _run(
                     return None
                 started.append(adapter)
             await scheduler.start()
-            _say_running(settings, store, adapters)
+            _say_running(settings, store, adapters, leading=scheduler.is_leader)
             return await _wait_for_stop(stop, console, opened)
         finally:
             await _shut_down(scheduler, started, application)
     return None
 
 
-def _say_running(settings: Settings, store: Store, adapters: list[ChatAdapter]) -> None:
+def _say_running(
+    settings: Settings, store: Store, adapters: list[ChatAdapter], *, leading: bool
+) -> None:
     try:
         feeds: int | None = len(store.list_feeds())
         empty = not store.has_items()
@@ -406,12 +408,7 @@ def _say_running(settings: Settings, store: Store, adapters: list[ChatAdapter]) 
             "are shown as feeds are read."
         )
     names = ", ".join(a.name for a in adapters)
-    every = f"every {settings.poll_interval_minutes} min"
-    polling = (
-        f"polling {feeds} feeds {every}"
-        if feeds is not None
-        else f"the database is not answering yet: polling {every} once it does"
-    )
+    polling = _polling(settings, feeds, leading=leading)
     out.print(f"layoffbot running ({names or 'no chat platform'}); {polling}. Ctrl-C to stop.")
     if not adapters:  # `run --no-console` with no credentials said "running ()"
         out.print(
@@ -419,6 +416,22 @@ def _say_running(settings: Settings, store: Store, adapters: list[ChatAdapter]) 
             "stored, but alerts and digests wait until a `layoffbot run` with a platform "
             "or the console sends them."
         )
+
+
+def _polling(settings: Settings, feeds: int | None, *, leading: bool) -> str:
+    """What this process polls, for the line saying it runs. A second `run` on one
+    PostgreSQL database said "polling 2 feeds every 15 min" like the first, though only
+    the leader polls (operator trial, session 16)."""
+    every = f"every {settings.poll_interval_minutes} min"
+    if feeds is None:
+        return f"the database is not answering yet: polling {every} once it does"
+    if not leading:
+        return (
+            "standing by: another layoffbot process on this database polls the feeds and"
+            " plans the digests; this one answers commands and delivers, and takes over"
+            " if that one stops"
+        )
+    return f"polling {feeds} feeds {every}"
 
 
 async def _wait_for_stop(
