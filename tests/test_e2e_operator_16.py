@@ -3,9 +3,18 @@ process (session 16's upgrade and restart trial)."""
 
 from __future__ import annotations
 
+import json
+import time
 from pathlib import Path
 
-from tests.e2e import assert_no_traceback, bot_env, bot_process
+from tests.e2e import assert_no_traceback, bot_env, bot_process, quiet_for
+from tests.feedserver import FeedServer
+from tests.slack.fake_slack import FakeSlackThread
+from tests.test_e2e_discord import _add_primed_feed, _stored_items, feed_server
+from tests.test_e2e_exactly_once import _deliveries
+from tests.test_e2e_slack import connected_bot, slash_payload
+
+__all__ = ["feed_server"]  # a fixture, used by name
 
 
 def test_a_second_run_on_one_postgresql_database_says_it_stands_by(
@@ -28,3 +37,47 @@ def test_a_second_run_on_one_postgresql_database_says_it_stands_by(
             ), second.output
             assert "polling" not in second.stdout
     assert_no_traceback(first.output + second.output)
+
+
+def test_a_digest_cut_by_kill_9_is_resumed_at_restart_at_once_and_posted_once(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    # The run killed while Slack held the digest's answer kept its claim on the digest
+    # for the claim's whole lease: the restarted bot posted it 2 minutes later, and said
+    # nothing of it meanwhile.
+    _add_primed_feed(tmp_path, feed_server.url("/feed.xml"))
+    db = tmp_path / "bot.db"
+    with FakeSlackThread() as slack:
+        fake = slack.fake
+        fake.lose_hang = 8.0  # the answer does not come before the first run is killed
+        first = connected_bot(tmp_path, slack)
+        try:
+            first.wait_for("the feed polled", lambda: _stored_items(tmp_path) == 2, timeout=30)
+            fake.lose(hang=True)  # the digest's first post is made, its answer held
+            slack.send_envelope("slash_commands", slash_payload(fake, "digest now"))
+            slack.wait_for(lambda: fake.lost, timeout=20)
+        finally:
+            first.kill()  # kill -9 while it waits for Slack's answer
+        cut = [k for k, state, _, _ in _deliveries(db) if state != "sent"]
+        assert cut and cut[0].startswith("digest:slack:C1:"), _deliveries(db)
+        started = time.monotonic()
+        second = connected_bot(tmp_path, slack)
+        try:
+            second.wait_for(
+                "the digest sent",
+                lambda: all(row[1] == "sent" for row in _deliveries(db)),
+                timeout=20,  # was the claim's lease, 2 minutes
+            )
+            took = time.monotonic() - started
+            time.sleep(quiet_for(1))  # time enough for a repeat to show, were there one
+        finally:
+            second.stop()
+    assert (
+        f"layoffbot: resuming 1 message the last run (pid {first.proc.pid}) was sending"
+        f" when it stopped: {cut[0]}." in second.stderr
+    ), second.output
+    rows = _deliveries(db)
+    posts = [p for p in fake.posted if p.channel == "C1"]
+    assert len(posts) == len(rows) >= 3, ([p.text for p in posts], rows, took)
+    assert json.loads(dict((r[0], r[3]) for r in rows)[cut[0]])["message_id"] == fake.lost[0]
+    assert_no_traceback(second.output)

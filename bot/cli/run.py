@@ -113,6 +113,8 @@ def run(
     store = open_store(settings)
     run_lock = _one_run_per_sqlite_file(settings)
     store.reset_error_reports()
+    if run_lock is not None:
+        _resume_what_a_stopped_run_was_sending(store)
     signals = StopSignals()
     path = settings.sqlite_path
     opened = DatabaseFile(path, run_lock) if path is not None else None
@@ -154,6 +156,25 @@ def _one_run_per_sqlite_file(settings: Settings) -> RunLock | None:
     except (AlreadyRunning, LockRefused) as exc:
         fail(str(exc))
     return lock
+
+
+def _resume_what_a_stopped_run_was_sending(store: Store) -> None:
+    """Send now, and say so, what the last `run` on this SQLite file was sending when it
+    was killed (`Store.take_back_claims_of_stopped_runs`)."""
+    from bot.timeutil import utcnow
+
+    taken = store.take_back_claims_of_stopped_runs(now=utcnow())
+    if not taken:
+        return
+    keys = [key for key, _ in taken]
+    runs = sorted({by.rsplit(":", 1)[-1] for _, by in taken})
+    shown = ", ".join(keys[:5]) + (f" and {len(keys) - 5} more" if len(keys) > 5 else "")
+    what = "1 message" if len(keys) == 1 else f"{len(keys)} messages"
+    say(
+        err,
+        f"layoffbot: resuming {what} the last run (pid {', '.join(runs)}) was sending"
+        f" when it stopped: {shown}.",
+    )
 
 
 async def _until_stopped(work: Awaitable[T], stop: asyncio.Event) -> tuple[bool, T | None]:
