@@ -7,7 +7,7 @@ import json
 import time
 from pathlib import Path
 
-from tests.e2e import assert_no_traceback, bot_env, bot_process, quiet_for
+from tests.e2e import assert_no_traceback, bot_env, bot_process, cli_ok, quiet_for
 from tests.feedserver import FeedServer
 from tests.slack.fake_slack import FakeSlackThread
 from tests.test_e2e_discord import _add_primed_feed, _stored_items, feed_server
@@ -81,3 +81,47 @@ def test_a_digest_cut_by_kill_9_is_resumed_at_restart_at_once_and_posted_once(
     assert len(posts) == len(rows) >= 3, ([p.text for p in posts], rows, took)
     assert json.loads(dict((r[0], r[3]) for r in rows)[cut[0]])["message_id"] == fake.lost[0]
     assert_no_traceback(second.output)
+
+
+def test_a_run_on_postgresql_names_the_claims_it_must_wait_out(
+    tmp_path: Path, pg_schema: str
+) -> None:
+    # On PostgreSQL a restart cannot tell a killed run's claims from a live process's:
+    # it waits their lease out, and now says so instead of nothing.
+    from datetime import UTC, datetime, timedelta
+
+    from bot.store import Store
+    from bot.store.tables import deliveries
+
+    env = bot_env(tmp_path, LAYOFFBOT_DATABASE_URL=pg_schema)
+    cli_ok(env, tmp_path, "db", "upgrade")
+    now = datetime.now(UTC)
+    store = Store.open(pg_schema, migrate=False)
+    try:
+        with store.tx() as conn:
+            conn.execute(
+                deliveries.insert(),
+                [
+                    {
+                        "key": f"digest:slack:C1:2026-12-06{part}",
+                        "platform": "slack",
+                        "target": "{}",
+                        "message": "{}",
+                        "source": "digest",
+                        "next_attempt": now,
+                        "created_at": now,
+                        "claimed_by": "gone-host:4242",
+                        "claimed_until": now + timedelta(minutes=2),
+                    }
+                    for part in ("", ":story:acme-2026-12")
+                ],
+            )
+    finally:
+        store.close()
+    with bot_process(tmp_path, env, "run", "--no-console") as bot:
+        bot.wait_for_lines("Ctrl-C to stop", timeout=30)
+    assert "event=deliveries_claimed_elsewhere by=gone-host:4242 count=2 until=" in bot.stderr, (
+        bot.output
+    )
+    assert "if it stopped, they are sent when its claim expires" in bot.stderr
+    assert_no_traceback(bot.output)

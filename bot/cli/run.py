@@ -27,7 +27,7 @@ from bot.cli.terminal import (
     settings_or_exit,
 )
 from bot.config import Settings
-from bot.errors import AdapterStartError, DatabaseUnavailable
+from bot.errors import AdapterStartError, DatabaseUnavailable, StoreError
 
 if TYPE_CHECKING:
     import asyncio
@@ -113,8 +113,7 @@ def run(
     store = open_store(settings)
     run_lock = _one_run_per_sqlite_file(settings)
     store.reset_error_reports()
-    if run_lock is not None:
-        _resume_what_a_stopped_run_was_sending(store)
+    _claims_at_start(store, sqlite_run=run_lock is not None)
     signals = StopSignals()
     path = settings.sqlite_path
     opened = DatabaseFile(path, run_lock) if path is not None else None
@@ -158,6 +157,15 @@ def _one_run_per_sqlite_file(settings: Settings) -> RunLock | None:
     return lock
 
 
+def _claims_at_start(store: Store, *, sqlite_run: bool) -> None:
+    """What earlier processes left claimed: on SQLite, sent now; on PostgreSQL, said."""
+    with suppress(StoreError):  # a database failing now is met, and said, by the jobs
+        if sqlite_run:
+            _resume_what_a_stopped_run_was_sending(store)
+        else:
+            _say_what_others_are_sending(store)
+
+
 def _resume_what_a_stopped_run_was_sending(store: Store) -> None:
     """Send now, and say so, what the last `run` on this SQLite file was sending when it
     was killed (`Store.take_back_claims_of_stopped_runs`)."""
@@ -175,6 +183,25 @@ def _resume_what_a_stopped_run_was_sending(store: Store) -> None:
         f"layoffbot: resuming {what} the last run (pid {', '.join(runs)}) was sending"
         f" when it stopped: {shown}.",
     )
+
+
+def _say_what_others_are_sending(store: Store) -> None:
+    """PostgreSQL: one INFO line per process whose claims this one must wait out. A run
+    killed while sending holds its claims for their lease (2 minutes); a restart beside
+    others cannot tell it from a live process, and sent the rest later in silence."""
+    import logging
+
+    from bot.timeutil import utcnow
+
+    log = logging.getLogger("bot.cli")
+    for by, count, until in store.claims_held(now=utcnow()):
+        log.info(
+            "event=deliveries_claimed_elsewhere by=%s count=%d until=%s: that process is"
+            " sending them, or, if it stopped, they are sent when its claim expires",
+            by,
+            count,
+            until.strftime("%H:%M:%S UTC"),
+        )
 
 
 async def _until_stopped(work: Awaitable[T], stop: asyncio.Event) -> tuple[bool, T | None]:

@@ -12,7 +12,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_, exists, not_, or_, select, update
+from sqlalchemy import Connection, Select, and_, exists, func, not_, or_, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from bot.errors import LONGEST_DELIVERY_WAIT
@@ -21,6 +21,7 @@ from bot.store.digest_settings import disable_digest_in
 from bot.store.social import FAILED, PENDING, SENT, Delivery, PlannedDelivery, delivery_from_row
 from bot.store.subscriptions import disable_subscription_in
 from bot.store.tables import deliveries
+from bot.timeutil import as_utc
 
 # Rows per INSERT statement when planning many deliveries at once.
 _INSERT_CHUNK = 500
@@ -140,6 +141,20 @@ class DeliveriesMixin(StoreBase):
                 expired = now - timedelta(microseconds=1)
                 conn.execute(update(deliveries).where(held).values(claimed_until=expired))
         return [(key, str(by)) for key, by in rows]
+
+    def claims_held(self, *, now: datetime) -> list[tuple[str, int, datetime]]:
+        """(claimed_by, how many, until: the latest) of each worker's unexpired claims on
+        pending deliveries: what a process starting beside others (PostgreSQL) cannot
+        take before then, whether their claimer still runs or was killed."""
+        until = func.max(deliveries.c.claimed_until)
+        with self.tx() as conn:
+            rows = conn.execute(
+                select(deliveries.c.claimed_by, func.count(), until)
+                .where(deliveries.c.state == PENDING, deliveries.c.claimed_until > now)
+                .group_by(deliveries.c.claimed_by)
+                .order_by(deliveries.c.claimed_by)
+            ).all()
+        return [(str(by), int(n), as_utc(last)) for by, n, last in rows]
 
     def mark_sent(self, delivery_id: int, *, receipt: str, now: datetime) -> bool:
         """Record the platform's confirmation. Unconditional on the claimer: the message
