@@ -3,13 +3,15 @@ process (session 16's upgrade and restart trial)."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from pathlib import Path
+from typing import Any
 
 from tests.e2e import assert_no_traceback, bot_env, bot_process, cli_ok, quiet_for
 from tests.feedserver import FeedServer
-from tests.slack.fake_slack import FakeSlackThread
+from tests.slack.fake_slack import FakeSlack, FakeSlackThread
 from tests.test_e2e_discord import _add_primed_feed, _stored_items, feed_server
 from tests.test_e2e_exactly_once import _deliveries
 from tests.test_e2e_slack import connected_bot, slash_payload
@@ -124,4 +126,38 @@ def test_a_run_on_postgresql_names_the_claims_it_must_wait_out(
         bot.output
     )
     assert "if it stopped, they are sent when its claim expires" in bot.stderr
+    assert_no_traceback(bot.output)
+
+
+class _SlowSlack(FakeSlack):
+    """Slack taking 2.5 s to answer each post: a digest's sweep outlasts the 5 s tick."""
+
+    async def _api(self, request: Any) -> Any:
+        if request.match_info["method"] == "chat.postMessage":
+            await asyncio.sleep(2.5)
+        return await super()._api(request)
+
+
+def test_a_sweep_through_a_slow_platform_logs_no_skipped_job_every_tick(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    # apscheduler said "Execution of job Scheduler.sweep ... skipped: maximum number of
+    # running instances reached (1)", a WARNING every 5 s while the sweep lasted.
+    _add_primed_feed(tmp_path, feed_server.url("/feed.xml"))
+    db = tmp_path / "bot.db"
+    with FakeSlackThread(_SlowSlack()) as slack:
+        bot = connected_bot(tmp_path, slack)
+        try:
+            bot.wait_for("the feed polled", lambda: _stored_items(tmp_path) == 2, timeout=30)
+            slack.send_envelope("slash_commands", slash_payload(slack.fake, "digest now"))
+            bot.wait_for(
+                "the digest sent",
+                lambda: len(_deliveries(db)) >= 3 and all(r[1] == "sent" for r in _deliveries(db)),
+                timeout=40,
+            )
+        finally:
+            bot.stop()
+        posts = [p for p in slack.fake.posted if p.channel == "C1"]
+    assert len(posts) == len(_deliveries(db)), [p.text for p in posts]
+    assert "maximum number of running instances" not in bot.output, bot.output
     assert_no_traceback(bot.output)
