@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from tests.e2e import assert_no_traceback, bot_env, bot_process, cli_ok, quiet_for
+from tests.e2e import assert_no_traceback, bot_env, bot_process, cli, cli_ok, quiet_for
 from tests.feedserver import FeedServer
 from tests.slack.fake_slack import FakeSlack, FakeSlackThread
 from tests.test_e2e_discord import _add_primed_feed, _stored_items, feed_server
@@ -161,3 +161,39 @@ def test_a_sweep_through_a_slow_platform_logs_no_skipped_job_every_tick(
     assert len(posts) == len(_deliveries(db)), [p.text for p in posts]
     assert "maximum number of running instances" not in bot.output, bot.output
     assert_no_traceback(bot.output)
+
+
+def test_an_upgrade_under_a_running_older_bot_is_refused_and_changes_nothing(
+    tmp_path: Path,
+) -> None:
+    # `git pull`, then `make run` in a second terminal: its `db upgrade` migrated the
+    # database under the older bot still running on it. Here the running bot is this
+    # version on a database set back to revision 0010 under it (what an older bot's
+    # database is); an older bot holds the same locks.
+    from alembic import command
+
+    from bot.store.base import make_engine
+    from bot.store.migrate import alembic_config, head_revision, revision_at
+
+    env = bot_env(tmp_path, LAYOFFBOT_CONSOLE="false")
+    url = env["LAYOFFBOT_DATABASE_URL"]
+    with bot_process(tmp_path, env, "run", "--no-console") as older:
+        older.wait_for_lines("Ctrl-C to stop", timeout=30)
+        engine = make_engine(url)
+        try:
+            command.downgrade(alembic_config(engine), "0010")
+        finally:
+            engine.dispose()
+        for args in (("db", "upgrade"), ("ask", "/layoffs latest")):
+            refused = cli(*args, tmp_path=tmp_path, env=env)
+            assert refused.returncode == 2, refused.stdout + refused.stderr
+            assert (
+                f"a `layoffbot run` (pid {older.proc.pid}) of an older layoffbot is using"
+                f" {tmp_path / 'bot.db'}, at schema revision 0010; this one would upgrade it"
+                f" to {head_revision()} under that run. Stop it first" in refused.stderr
+            ), refused.stderr
+            assert_no_traceback(refused.stdout + refused.stderr)
+        assert revision_at(url) == "0010"
+        older.stop()
+    upgraded = cli_ok(env, tmp_path, "db", "upgrade")
+    assert f"from schema revision 0010 to {head_revision()}" in upgraded
