@@ -27,7 +27,7 @@ from bot.cli.terminal import (
     settings_or_exit,
 )
 from bot.config import Settings
-from bot.errors import AdapterStartError, DatabaseUnavailable
+from bot.errors import AdapterStartError, DatabaseUnavailable, StoreError
 
 if TYPE_CHECKING:
     import asyncio
@@ -113,6 +113,7 @@ def run(
     store = open_store(settings)
     run_lock = _one_run_per_sqlite_file(settings)
     store.reset_error_reports()
+    _claims_at_start(store, sqlite_run=run_lock is not None)
     signals = StopSignals()
     path = settings.sqlite_path
     opened = DatabaseFile(path, run_lock) if path is not None else None
@@ -154,6 +155,53 @@ def _one_run_per_sqlite_file(settings: Settings) -> RunLock | None:
     except (AlreadyRunning, LockRefused) as exc:
         fail(str(exc))
     return lock
+
+
+def _claims_at_start(store: Store, *, sqlite_run: bool) -> None:
+    """What earlier processes left claimed: on SQLite, sent now; on PostgreSQL, said."""
+    with suppress(StoreError):  # a database failing now is met, and said, by the jobs
+        if sqlite_run:
+            _resume_what_a_stopped_run_was_sending(store)
+        else:
+            _say_what_others_are_sending(store)
+
+
+def _resume_what_a_stopped_run_was_sending(store: Store) -> None:
+    """Send now, and say so, what the last `run` on this SQLite file was sending when it
+    was killed (`Store.take_back_claims_of_stopped_runs`)."""
+    from bot.timeutil import utcnow
+
+    taken = store.take_back_claims_of_stopped_runs(now=utcnow())
+    if not taken:
+        return
+    keys = [key for key, _ in taken]
+    runs = sorted({by.rsplit(":", 1)[-1] for _, by in taken})
+    shown = ", ".join(keys[:5]) + (f" and {len(keys) - 5} more" if len(keys) > 5 else "")
+    what = "1 message" if len(keys) == 1 else f"{len(keys)} messages"
+    say(
+        err,
+        f"layoffbot: resuming {what} the last run (pid {', '.join(runs)}) was sending"
+        f" when it stopped: {shown}.",
+    )
+
+
+def _say_what_others_are_sending(store: Store) -> None:
+    """PostgreSQL: one INFO line per process whose claims this one must wait out. A run
+    killed while sending holds its claims for their lease (2 minutes); a restart beside
+    others cannot tell it from a live process, and sent the rest later in silence."""
+    import logging
+
+    from bot.timeutil import utcnow
+
+    log = logging.getLogger("bot.cli")
+    for by, count, until in store.claims_held(now=utcnow()):
+        log.info(
+            "event=deliveries_claimed_elsewhere by=%s count=%d until=%s: that process is"
+            " sending them, or, if it stopped, they are sent when its claim expires",
+            by,
+            count,
+            until.strftime("%H:%M:%S UTC"),
+        )
 
 
 async def _until_stopped(work: Awaitable[T], stop: asyncio.Event) -> tuple[bool, T | None]:
@@ -373,14 +421,16 @@ async def _run(
                     return None
                 started.append(adapter)
             await scheduler.start()
-            _say_running(settings, store, adapters)
+            _say_running(settings, store, adapters, leading=scheduler.is_leader)
             return await _wait_for_stop(stop, console, opened)
         finally:
             await _shut_down(scheduler, started, application)
     return None
 
 
-def _say_running(settings: Settings, store: Store, adapters: list[ChatAdapter]) -> None:
+def _say_running(
+    settings: Settings, store: Store, adapters: list[ChatAdapter], *, leading: bool
+) -> None:
     try:
         feeds: int | None = len(store.list_feeds())
         empty = not store.has_items()
@@ -406,12 +456,7 @@ def _say_running(settings: Settings, store: Store, adapters: list[ChatAdapter]) 
             "are shown as feeds are read."
         )
     names = ", ".join(a.name for a in adapters)
-    every = f"every {settings.poll_interval_minutes} min"
-    polling = (
-        f"polling {feeds} feeds {every}"
-        if feeds is not None
-        else f"the database is not answering yet: polling {every} once it does"
-    )
+    polling = _polling(settings, feeds, leading=leading)
     out.print(f"layoffbot running ({names or 'no chat platform'}); {polling}. Ctrl-C to stop.")
     if not adapters:  # `run --no-console` with no credentials said "running ()"
         out.print(
@@ -419,6 +464,22 @@ def _say_running(settings: Settings, store: Store, adapters: list[ChatAdapter]) 
             "stored, but alerts and digests wait until a `layoffbot run` with a platform "
             "or the console sends them."
         )
+
+
+def _polling(settings: Settings, feeds: int | None, *, leading: bool) -> str:
+    """What this process polls, for the line saying it runs. A second `run` on one
+    PostgreSQL database said "polling 2 feeds every 15 min" like the first, though only
+    the leader polls (operator trial, session 16)."""
+    every = f"every {settings.poll_interval_minutes} min"
+    if feeds is None:
+        return f"the database is not answering yet: polling {every} once it does"
+    if not leading:
+        return (
+            "standing by: another layoffbot process on this database polls the feeds and"
+            " plans the digests; this one answers commands and delivers, and takes over"
+            " if that one stops"
+        )
+    return f"polling {feeds} feeds {every}"
 
 
 async def _wait_for_stop(

@@ -189,3 +189,62 @@ def _identity(path: Path) -> tuple[int, int] | None:
     except FileNotFoundError:
         return None
     return stat.st_dev, stat.st_ino
+
+
+def upgrade_refused(database: Path, newest: str) -> str | None:
+    """Why the SQLite database must not be migrated now, or None: a `layoffbot run` holds
+    it while its schema is older than `newest`, so that run is an older layoffbot (this one
+    would have upgraded it). `git pull` and `make run` in a second terminal migrated the
+    database under it (`db upgrade` first), and it went on writing with the old schema's
+    idea of the tables (operator trial, session 16)."""
+    import sqlite3
+    from contextlib import closing
+
+    try:
+        # mode=ro: never creates the file; closed before the probe below, whose closing
+        # would drop this process's POSIX locks on the file (SQLite's own).
+        with closing(sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True)) as db:
+            row = db.execute("SELECT version_num FROM alembic_version").fetchone()
+    except (sqlite3.Error, OSError):
+        return None
+    revision = str(row[0]) if row and row[0] else None
+    if revision is None or revision >= newest:
+        return None
+    lock_file = database.with_name(database.name + ".run.lock")
+    if not (_held_by_another(database) or _held_by_another(lock_file)):
+        return None
+    holder = _pid_in_file(lock_file)
+    who = f" (pid {holder})" if holder else ""
+    return (
+        f"a `layoffbot run`{who} of an older layoffbot is using {database}, at schema"
+        f" revision {revision}; this one would upgrade it to {newest} under that run. Stop"
+        " it first, then start this one (`make run` upgrades the database and starts the"
+        " bot)"
+    )
+
+
+def _held_by_another(path: Path) -> bool:
+    """Whether another process holds an flock on `path` (the database file, which a
+    `run` holds; or its lock file, all that earlier versions held). The probe's own lock
+    goes with its descriptor."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except OSError:
+        return False
+    try:
+        return not _flock(fd)
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+
+
+def _pid_in_file(path: Path) -> str:
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except OSError:
+        return ""
+    try:
+        return _pid_in(fd)
+    finally:
+        os.close(fd)

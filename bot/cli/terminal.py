@@ -272,6 +272,12 @@ def _check_new_database(settings: Settings) -> Path | None:
             f"the database {path} is a folder: LAYOFFBOT_DATABASE_URL names the database"
             f" file, e.g. sqlite:///{(path / 'layoffbot.db').as_posix()}"
         )
+    if path is not None and path.is_file():
+        from bot.cli.single import upgrade_refused
+        from bot.store.migrate import head_revision
+
+        if (refused := upgrade_refused(path, head_revision())) is not None:
+            fail(refused)
     if path is None or path.exists():
         return None
     if not path.parent.exists() and settings.database_url != DEFAULT_DATABASE_URL:

@@ -12,7 +12,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Select, exists, or_, select, update
+from sqlalchemy import Connection, Select, and_, exists, func, not_, or_, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from bot.errors import LONGEST_DELIVERY_WAIT
@@ -21,6 +21,7 @@ from bot.store.digest_settings import disable_digest_in
 from bot.store.social import FAILED, PENDING, SENT, Delivery, PlannedDelivery, delivery_from_row
 from bot.store.subscriptions import disable_subscription_in
 from bot.store.tables import deliveries
+from bot.timeutil import as_utc
 
 # Rows per INSERT statement when planning many deliveries at once.
 _INSERT_CHUNK = 500
@@ -115,6 +116,45 @@ class DeliveriesMixin(StoreBase):
                 )
                 for r in rows
             ]
+
+    def take_back_claims_of_stopped_runs(self, *, now: datetime) -> list[tuple[str, str]]:
+        """(key, claimed_by) of the deliveries a stopped `run` was sending, whose claims
+        now expire. Only from a `run` holding an SQLite database's run lock, which proves
+        every other `run` on it stopped: a run killed while sending (kill -9, a power cut)
+        held its claims for their whole lease, and a restarted bot sent the rest of a
+        digest 2 minutes later, saying nothing (operator trial, session 16). The claims
+        stay on record (`claimed_by`), so the next send counts as unsure and first looks
+        for the post the stopped run may have made. `layoffbot ask`'s (":ask") are left:
+        one may be running."""
+        held = and_(
+            deliveries.c.state == PENDING,
+            deliveries.c.claimed_until > now,
+            not_(deliveries.c.claimed_by.like("%:ask")),
+        )
+        with self.tx() as conn:
+            rows = conn.execute(
+                select(deliveries.c.key, deliveries.c.claimed_by)
+                .where(held)
+                .order_by(deliveries.c.id)
+            ).all()
+            if rows:
+                expired = now - timedelta(microseconds=1)
+                conn.execute(update(deliveries).where(held).values(claimed_until=expired))
+        return [(key, str(by)) for key, by in rows]
+
+    def claims_held(self, *, now: datetime) -> list[tuple[str, int, datetime]]:
+        """(claimed_by, how many, until: the latest) of each worker's unexpired claims on
+        pending deliveries: what a process starting beside others (PostgreSQL) cannot
+        take before then, whether their claimer still runs or was killed."""
+        until = func.max(deliveries.c.claimed_until)
+        with self.tx() as conn:
+            rows = conn.execute(
+                select(deliveries.c.claimed_by, func.count(), until)
+                .where(deliveries.c.state == PENDING, deliveries.c.claimed_until > now)
+                .group_by(deliveries.c.claimed_by)
+                .order_by(deliveries.c.claimed_by)
+            ).all()
+        return [(str(by), int(n), as_utc(last)) for by, n, last in rows]
 
     def mark_sent(self, delivery_id: int, *, receipt: str, now: datetime) -> bool:
         """Record the platform's confirmation. Unconditional on the claimer: the message
