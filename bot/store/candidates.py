@@ -223,7 +223,7 @@ def story_digest(
     return "[" + ", ".join("[" + ", ".join(map(_json_text, kept)) + "]" for kept in lists) + "]"
 
 
-_json_text = lru_cache(maxsize=16384)(json.dumps)  # a string as JSON, kept per string
+_json_text = lru_cache(maxsize=8192)(json.dumps)  # a string as JSON, kept per string
 
 
 def digest_ends(
