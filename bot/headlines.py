@@ -246,7 +246,15 @@ def _union(titles: tuple[str, ...]) -> tuple[frozenset[str], bool]:
     words alone, not their `_wording`: most stories bounded here are compared no further
     (#14: at 1M stories each item meets ~17 stories never seen before)."""
     tokens = frozenset().union(*map(title_tokens, titles))
-    return tokens, any(_tally(t) for t in tokens)
+    return tokens, any(map(_has_tally, titles))
+
+
+@lru_cache(maxsize=16384)
+def _has_tally(title: str) -> bool:
+    """Whether any of the headline's content words is a tally: once per headline (or
+    lead), not once per word of every story's union that misses `_union`'s cache (#14: a
+    story grown by a batch is a new tuple of mostly the same leads)."""
+    return any(_tally(t) for t in title_tokens(title) if t[0].isdigit())
 
 
 def _tally(token: str) -> bool:
@@ -261,6 +269,8 @@ def distinctive_bound(a: str, others: tuple[str, ...], ignore: frozenset[str] = 
     word). Its distinctive words found in any of them, and one for a tally."""
     wa = _wording(a)
     tokens, tallies = _union(others)
+    if not ignore:  # (most calls: no copies of the sets less nothing)
+        return len(wa.distinctive & tokens) + bool(tallies and wa.tallies)
     near = bool(tallies and wa.tallies - ignore)
     return len((wa.distinctive - ignore) & tokens) + near
 

@@ -44,9 +44,15 @@ def _key(name: str) -> str:
     return key.removesuffix("-group") or key
 
 
+@lru_cache(maxsize=16384)
+def _keys(names: tuple[str, ...]) -> frozenset[str]:
+    """`_key` of each employer: once per item's employers, not per comparison (#14)."""
+    return frozenset(map(_key, names))
+
+
 def _names_in(names: Sequence[str], titles: Iterable[str]) -> bool:
     """Whether a headline names one of the employers (or an alias of it)."""
-    return not {_key(n) for n in names}.isdisjoint(_named_in_any(tuple(titles)))
+    return not _keys(tuple(names)).isdisjoint(_named_in_any(tuple(titles)))
 
 
 @lru_cache(maxsize=8192)
@@ -157,9 +163,7 @@ def _cuts_at(parent: str, unit: str) -> re.Pattern[str]:
 
 def same_employer(mine: Sequence[str], theirs: Sequence[str]) -> bool:
     """The main employer of either is among the other's employers."""
-    a = {_key(c) for c in mine}
-    b = {_key(c) for c in theirs}
-    return _key(mine[0]) in b or _key(theirs[0]) in a
+    return _key(mine[0]) in _keys(tuple(theirs)) or _key(theirs[0]) in _keys(tuple(mine))
 
 
 def may_name(name: str, text: str) -> bool:

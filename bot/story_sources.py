@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import NamedTuple
 
 from bot.headlines import overlap, research_sources
 from bot.models import Article, Kind, Tags
@@ -96,6 +97,42 @@ def item_sources(article: Article, tags: Tags) -> frozenset[str]:
     return research_sources(f"{article.title}. {article.text[:REPORT_CHARS]}")
 
 
+class _Mine(NamedTuple):
+    """What `same_research` and `same_report` read of the incoming item."""
+
+    figure_text: str  # its headline and opening text (FIGURE_CHARS)
+    figures: frozenset[str]  # `figures` of that
+    report_text: str  # its headline and REPORT_CHARS of its text
+
+
+_LAST: tuple[Article | None, _Mine | None] = (None, None)
+
+
+def _mine(article: Article) -> _Mine:
+    """The item's texts and figures, worked out once for all the candidates it is compared
+    with (#14: ~6 per item, each asking both rules): the last item's kept by identity."""
+    global _LAST
+    last = _LAST
+    if last[0] is article and last[1] is not None:
+        return last[1]
+    figure_text = f"{article.title}. {article.text[:FIGURE_CHARS]}"
+    report_text = f"{article.title}. {article.text[:REPORT_CHARS]}"
+    mine = _Mine(figure_text, frozenset(figures(figure_text)), report_text)
+    _LAST = (article, mine)
+    return mine
+
+
+@lru_cache(maxsize=4096)
+def _their_sources(titles: tuple[str, ...], summaries: tuple[str, ...]) -> frozenset[str]:
+    """`research_sources` of a story's items' headlines and openings: once per story's
+    digest, not once per comparison."""
+    return frozenset(
+        k
+        for title, summary in zip(titles, summaries, strict=False)
+        for k in research_sources(f"{title}. {summary}")
+    )
+
+
 def same_research(
     article: Article,
     tags: Tags,
@@ -109,15 +146,10 @@ def same_research(
     opening text included, which a story no longer holds."""
     if not (_reports(tags) and _reports(their_tags)):
         return False
-    mine = item_sources(article, tags)
+    mine = research_sources(_mine(article).report_text)  # `item_sources`, `_reports` asked
     if not mine:
         return False
-    theirs = sources | frozenset(
-        k
-        for title, summary in zip(titles, summaries, strict=False)
-        for k in research_sources(f"{title}. {summary}")
-    )
-    return bool(mine & theirs)
+    return bool(mine & (sources | _their_sources(tuple(titles), tuple(summaries))))
 
 
 def same_report(
@@ -135,11 +167,10 @@ def same_report(
         return False
     if tags.companies and their_tags.companies:
         return False  # two employers' news: bot.stories' employer rules judge them
-    mine = f"{article.title}. {article.text[:FIGURE_CHARS]}"
-    my_figures = set(figures(mine))
+    mine, my_figures, report_text = _mine(article)
     if not my_figures:
         return False
-    my_sources = research_sources(f"{article.title}. {article.text[:REPORT_CHARS]}")
+    my_sources = research_sources(report_text)
     for title, summary in zip(titles, summaries, strict=False):
         theirs = f"{title}. {summary[:FIGURE_CHARS]}"
         shared = my_figures.intersection(figures(theirs))

@@ -29,6 +29,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import cached_property
+from itertools import compress
 from operator import attrgetter
 from typing import Any
 
@@ -373,20 +374,21 @@ def grown_tags(before: Sequence[Vote], votes: Sequence[Vote]) -> Tags:
     from the tally of `before` when one is kept, the votes added and dropped counted."""
     if len(votes) < 2:
         return story_tags(votes)
-    found = _GROWN.pop(tuple(map(id, before)), None)
-    old, new = {id(v) for v in before}, {id(v) for v in votes}
+    # The identities compared as sets, the votes added and dropped picked in order without
+    # a Python loop over the story's votes (#14: ~4,700 growths of ~30 votes per cold poll).
+    old_ids, new_ids = tuple(map(id, before)), tuple(map(id, votes))
+    found = _GROWN.pop(old_ids, None)
+    old, new = set(old_ids), set(new_ids)
     if found is None or len(old) < len(before) or len(new) < len(votes):
         tally = Tally.of(votes)  # (a vote twice in a list: counted from the votes)
     else:
         tally = found[1]
-        for v in votes:
-            if id(v) not in old:
-                tally.count(v, 1)
-        for v in before:
-            if id(v) not in new:
-                tally.count(v, -1)
-    kept = tuple(votes)
-    _GROWN[tuple(map(id, kept))] = (kept, tally)
+        added, dropped = new - old, old - new
+        for v in compress(votes, map(added.__contains__, new_ids)) if added else ():
+            tally.count(v, 1)
+        for v in compress(before, map(dropped.__contains__, old_ids)) if dropped else ():
+            tally.count(v, -1)
+    _GROWN[new_ids] = (tuple(votes), tally)
     while len(_GROWN) > GROWN_KEPT:
         _GROWN.popitem(last=False)
     return tally.tags()

@@ -32,8 +32,10 @@ LEAD_CHARS = 300  # bot.stories' LEAD_CHARS: the opening compared
 def _takes(tags: Tags, their_tags: Tags) -> bool:
     """Commentary beside commentary or beside an action; plain news (kind `other`) beside
     commentary is `bot.story_names`' to judge, two actions the employer rules'."""
-    kinds = (tags.kind, their_tags.kind)
-    return Kind.ANALYSIS in kinds and all(k is Kind.ANALYSIS or k.is_action for k in kinds)
+    mine, theirs = tags.kind, their_tags.kind  # (~25,000 pairs per cold poll: no genexpr)
+    if mine is Kind.ANALYSIS:
+        return theirs is Kind.ANALYSIS or theirs.is_action
+    return theirs is Kind.ANALYSIS and mine.is_action
 
 
 def two_takes(

@@ -68,6 +68,13 @@ def _parts(title: str) -> frozenset[str]:
 
 def parts(titles: Iterable[str], employers: Sequence[str]) -> frozenset[str]:
     """The parts the headlines name, the employers' own names aside ('at Hasbro')."""
+    return _parts_of(tuple(titles), tuple(employers))
+
+
+@lru_cache(maxsize=4096)
+def _parts_of(titles: tuple[str, ...], employers: tuple[str, ...]) -> frozenset[str]:
+    """`parts`, once per story's headlines and employers (#14: asked of a candidate's ~20
+    headlines at each comparison of one employer's actions)."""
     names = {w[:PREFIX] for e in employers for w in re.findall(r"[a-z]+", e.lower())}
     found = {p for t in titles for p in _parts(t)}
     found.update(p for t in titles for e in employers for p in _lines(t, e))

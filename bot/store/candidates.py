@@ -218,7 +218,12 @@ def story_digest(
     if openings is not None:
         pairs = zip(kept_summaries, kept_openings, strict=True)
         lists.append(["" if o == s[:OPENING_CHARS] else o for s, o in pairs])
-    return json.dumps(lists)
+    # `json.dumps(lists)`, each string encoded once: a grown story's digest is written
+    # again at each growth, its texts mostly the same (#14: ~4,700 per cold 200 x 25 poll).
+    return "[" + ", ".join("[" + ", ".join(map(_json_text, kept)) + "]" for kept in lists) + "]"
+
+
+_json_text = lru_cache(maxsize=8192)(json.dumps)  # a string as JSON, kept per string
 
 
 def digest_ends(

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, bindparam, select
@@ -66,8 +67,11 @@ def takes_headline(
 def uniform_kind(votes: Sequence[Vote]) -> Kind | None:
     """The kind of every item of these votes if they have one (a stored story's headline
     item is then of that kind, without reading it back), else None."""
-    kinds = {v.tags.kind for v in votes}
+    kinds = set(map(_KIND, votes))  # (no comprehension: once per stored story a batch grows)
     return kinds.pop() if len(kinds) == 1 else None
+
+
+_KIND = attrgetter("tags.kind")
 
 
 def stored_headline_kind(conn: Connection, story_id: int, headline: str) -> Kind | None:

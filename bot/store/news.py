@@ -16,6 +16,7 @@ from sqlalchemy import (
     Connection,
     String,
     and_,
+    bindparam,
     case,
     func,
     or_,
@@ -508,12 +509,8 @@ class NewsMixin(FeedsMixin, IngestMixin):
     def tenants_with_same_event(self, story_id: int) -> set[str]:
         """The workspaces with a story of their own about the event this operator's story
         covers (stories.same_as)."""
-        with self.tx() as conn:
-            return set(
-                conn.execute(
-                    select(stories.c.tenant).where(stories.c.same_as == story_id)
-                ).scalars()
-            )
+        with self.tx() as conn:  # (a statement built once: asked per alerting story)
+            return set(conn.execute(_SAME_EVENT_TENANTS, {"b_id": story_id}).scalars())
 
     def stories_with_pending_alerts(self) -> list[Story]:
         with self.tx() as conn:
@@ -586,3 +583,7 @@ class NewsMixin(FeedsMixin, IngestMixin):
             _OWN.c.tenant == tenant, _OWN.c.same_as.is_not(None)
         )
         return and_(column.in_(["", tenant]), stories.c.id.not_in(shadowed))
+
+
+# `tenants_with_same_event`'s statement, built once (alert planning asks per story).
+_SAME_EVENT_TENANTS = select(stories.c.tenant).where(stories.c.same_as == bindparam("b_id"))
