@@ -129,6 +129,6 @@ def one_event(
     """bot.story_takes' `two_takes`, else `one_institution`: the rules for two items of the
     same days (bot.stories' TOPIC_SAME_DAYS) worded apart."""
     takes = two_takes(article, tags, titles, openings, their_tags)
-    if takes is not None:
-        return takes
+    if takes is not None or tags.kind.is_action:
+        return takes  # (an action names no institution `one_institution` reads)
     return one_institution(article, tags, titles, openings, their_tags)
