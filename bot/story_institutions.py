@@ -37,6 +37,8 @@ from bot.story_wording import best_overlap
 
 INSTITUTION_KEY = "in:"
 INSTITUTION_CHARS = 300  # bot.story_openings' OPENING_CHARS: what a story keeps of a text
+# The most of a folded name a key keeps (the store's keys hold 200 characters).
+KEY_CHARS = 80
 # Initials shorter than this are many names' ('UP', 'BA').
 MIN_INITIALS = 3
 # Words that make a capitalised run an institution's name.
@@ -68,8 +70,8 @@ def _keys(name: str) -> frozenset[str]:
     caps = [w for w in words if w[:1].isupper()]
     if len(caps) < 2:
         return frozenset()  # 'Union', 'the Board': which one?
-    keys = {re.sub(r"[^a-z0-9]", "", "".join(caps).lower())}
-    initials = "".join(w[0] for w in caps).lower()
+    keys = {re.sub(r"[^a-z0-9]", "", "".join(caps).lower())[:KEY_CHARS]}
+    initials = "".join(w[0] for w in caps).lower()  # (nine words at most: `_NAME`)
     if len(initials) >= MIN_INITIALS:
         keys.add(initials)
     return frozenset(keys)

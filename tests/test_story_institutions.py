@@ -89,3 +89,10 @@ def test_one_institutions_news_days_apart_or_beside_an_action_stays_apart() -> N
     layoff = Tags(kind=Kind.LAYOFF, ai_cause=True)
     later = art(*WEIGHT_TIPS, T0 + timedelta(hours=20))
     assert one_institution(later, layoff, first.titles, first.openings, NEWS) is None
+
+
+def test_an_institutions_key_fits_the_stores_column() -> None:
+    # (story_keys.key holds 200 characters; a hostile text's name may be any length)
+    long_name = "The " + "A" * 250 + " Association said so."
+    keys = institutions("", long_name)
+    assert keys and all(len(INSTITUTION_KEY + k) <= 200 for k in keys)
