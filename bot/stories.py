@@ -44,6 +44,7 @@ from bot.headlines import (
 )
 from bot.models import Article, Kind, Tags
 from bot.story_employers import EmployerFilter, employer_relation, tagged_apart, unit_of
+from bot.story_institutions import institution_keys, one_event
 from bot.story_keys import new_story_key as new_story_key
 from bot.story_keys import unique_key as unique_key
 from bot.story_mentions import mentioned_action, name_each_other
@@ -66,7 +67,7 @@ from bot.story_rounds import (
     states_claim,
 )
 from bot.story_sources import figure_keys, item_sources, same_report, same_research
-from bot.story_takes import news_told_alike, same_claim, two_takes
+from bot.story_takes import news_told_alike, same_claim
 from bot.story_units import other_part, unit_alone
 from bot.story_wording import best_lead_overlap, best_overlap, best_run, best_similarity, leads
 
@@ -185,7 +186,7 @@ def index_keys(article: Article, tags: Tags) -> list[str]:
     if not tags.companies:
         keys += [] if tags.kind.is_action else name_keys(article.title, article.text)
     keys += sorted(SOURCE_KEY + k for k in item_sources(article, tags))
-    keys += figure_keys(article, tags)
+    keys += figure_keys(article, tags) + institution_keys(article, tags)
     return list(dict.fromkeys(keys))
 
 
@@ -398,9 +399,9 @@ def _score(article: Article, tags: Tags, candidate: StoryCandidate) -> float | N
         return 1.1
     if gap > SAME_PERIOD:
         return None
-    takes = two_takes(article, tags, *theirs, candidate.tags) if near <= TOPIC_SAME_DAYS else None
+    takes = one_event(article, tags, *theirs, candidate.tags) if near <= TOPIC_SAME_DAYS else None
     if takes is not None:
-        return takes  # two takes on one event the same days (commentary on one side)
+        return takes  # two takes on one event the same days (commentary, an institution)
     if relation != "none":
         named = _named_score(article, tags, candidate, relation, gap)
         if named is not None or relation == "same" or Kind.ANALYSIS in kinds:
@@ -503,8 +504,7 @@ def _topic_score(
     commentary = tags.kind is Kind.ANALYSIS is candidate.tags.kind
     ignore = _name_tokens(tags, candidate) if commentary else frozenset()
     titles = candidate.titles or (candidate.headline,)
-    # Every test below the first needs distinctive words in common: with none in any of
-    # the candidate's headlines (most candidates), the headlines are not compared one by one.
+    # The tests below need distinctive words in common: with none (most candidates), none runs.
     text = (
         _best_overlap(article.title, candidate, ignore)
         if distinctive_bound(article.title, titles, ignore)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from bot.headlines import overlap
 from bot.models import Kind, Tags
@@ -289,8 +290,26 @@ def reacts(title: str) -> bool:
 def reaction_apart(mine: Sequence[str], theirs: Sequence[str]) -> bool:
     """One side's headlines all someone's reaction to the cuts, the other's not: a reaction
     is news of its own, even taken for the action (the fresh-2022 labels keep it apart); two
-    reports of one reaction (a lawsuit told twice) are one story."""
-    return all(map(reacts, mine)) != all(map(reacts, theirs))
+    reports of one reaction (a lawsuit told twice) are one story. So is another event the
+    headline dates by the cuts ('... The Same Day It Does Mass Layoffs')."""
+    return all(map(_own_news, mine)) != all(map(_own_news, theirs))
+
+
+# The cuts as the date of another event ('Xbox Invites Developers To AI Roundtable The Same
+# Day It Does Mass Layoffs'): the headline's news is that event, told beside the cuts.
+_SAME_DAY = re.compile(r"\b(?:the same (?:day|week)|on the day)\b", re.I)
+
+
+@lru_cache(maxsize=16384)
+def _own_news(title: str) -> bool:
+    """Someone's reaction (`reacts`), or another event dated by the cuts (`_SAME_DAY`: its
+    main clause names no cuts, they come after it)."""
+    if reacts(title):
+        return True
+    m = _SAME_DAY.search(title)
+    if m is None:
+        return False
+    return _CUTS.search(title, m.end()) is not None and not _CUTS.search(title[: m.start()])
 
 
 # Cuts as a noun in a main clause ('planning thousands of more cuts after ...'), not a

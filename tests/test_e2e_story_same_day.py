@@ -1,0 +1,58 @@
+"""`layoffbot tag` on Microsoft's July 2025 gaming round and, the next day, Kotaku's 'Xbox
+Invites Developers To AI Roundtable The Same Day It Does Mass Layoffs' (issue 16, session
+16): the roundtable is the headline's news, the round only dates it, so it is a story of
+its own though the tagger takes it for Xbox's layoff. Headlines and opening texts from real
+coverage (tests/data/eval/fresh-2025.tune.jsonl), dates kept; a real SQLite file; no
+network. On main the roundtable was filed in the round's story."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from tests.e2e import bot_env, cli
+
+ITEMS = [
+    ("ign", "Wed, 02 Jul 2025 13:04",
+     "Microsoft Makes Significant Layoffs Across Gaming Division, Xbox Boss Phil Spencer Confirms in Memo to Staff",
+     "Microsoft has today made significant layoffs to its gaming division, per a memo sent to staff by Xbox boss Phil Spencer and reviewed by IGN."),
+    ("kotaku-round", "Wed, 02 Jul 2025 13:20",
+     "Microsoft Cutting 9,100 Jobs As Latest Mass Layoff Hits Xbox Beginning With Candy Crush Maker King",
+     "Reports and rumors of massive layoffs at Xbox have been building since late last month, and the first blood has now been spilled. Bloomberg reports that Candy Crush maker King is cutting 200 employees, or roughly 10 percent of its 2,000-person headcount."),
+    ("roundtable", "Thu, 03 Jul 2025 17:45",
+     "Xbox Invites Developers To AI Roundtable The Same Day It Does Mass Layoffs",
+     "Yesterday was awful for people who work at Microsoft and the gaming industry in general. Thousands at the company either saw colleagues laid off or were laid off themselves, while outside observers watched as more game developers and projects were put on the chopping block."),
+]  # fmt: skip
+
+
+def _feed(entries: list[tuple[str, str, str, str]]) -> str:
+    items = "".join(
+        f"<item><title>{escape(title)}</title><link>https://news.example/{key}</link>"
+        f"<guid>{key}</guid><pubDate>{when}:00 GMT</pubDate>"
+        f"<description>{escape(text)}</description></item>"
+        for key, when, title, text in entries
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
+        f"<title>Games</title><link>https://news.example/</link>{items}</channel></rss>"
+    )
+
+
+def _tag(tmp_path: Path, entries: list[tuple[str, str, str, str]]) -> dict[str, Any]:
+    feed = tmp_path / "feed.rss"
+    feed.write_text(_feed(entries), encoding="utf-8")
+    proc: subprocess.CompletedProcess[str] = cli(
+        "tag", str(feed), "--format", "jsonl", tmp_path=tmp_path, env=bot_env(tmp_path)
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    return {r["link"].rsplit("/", 1)[-1]: r for r in map(json.loads, proc.stdout.splitlines())}
+
+
+def test_an_event_the_cuts_only_date_is_a_story_of_its_own(tmp_path: Path) -> None:
+    got = _tag(tmp_path, ITEMS)
+    assert got["ign"]["story"] == got["kotaku-round"]["story"], got
+    assert got["roundtable"]["story"] != got["ign"]["story"], got
