@@ -32,7 +32,7 @@ _LAYOFF_TOPIC = re.compile(
 )
 _EFFECT = re.compile(
     r"\b(?:replac|displac|automat|affect|shrink|threat|eliminat|hollow|destroy|kill|wipe|"
-    r"disrupt|reshap|impact|cost|cut|slash|tak(?:e|es|ing)|took|steal|transform|blame|"
+    r"disrupt|reshap|impact|cost|cut|slash|tak(?:e|es|ing)|took|steal|transform|blame|obsolet|"
     r"showing up|losses|outperform|supplement|does the work|do the work|instead of)\w*",
     re.I,
 )

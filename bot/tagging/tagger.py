@@ -61,11 +61,7 @@ class RuleTagger:
             # the lead never makes an employer's statement ('Owner of Politico urges ...,
             # as company prepares for job cuts') its action.
             named = described(doc)
-            decision = self._decision(named if named.title != doc.title else doc)
-            if named is not doc and named.title == doc.title:
-                alternative = self._decision(named)
-                if alternative.kind is decision.kind:
-                    decision = alternative
+            decision = self._read_with_owner(doc, named)
             companies = decision.companies
             if decision.kind.is_action:
                 companies = (
@@ -80,6 +76,24 @@ class RuleTagger:
             _failed("kind", article)
             return Tags()
         return self._details(article, (doc, named), decision.kind, companies, language)
+
+    def _read_with_owner(self, doc: _Doc, named: _Doc) -> _Decision:
+        """The kind read with the descriptor as its owner where that names the action
+        ('Fortnite Dev Lays Off 16% Of Staff'), or where both readings agree; otherwise the
+        item's own words keep their kind and only the employer is the owner: 'Company
+        Behind ChatGPT Is Training System To Make Coding Jobs Obsolete' stays commentary
+        about AI (the product's name is what says AI), with OpenAI its company."""
+        decision = self._decision(doc)
+        if named is doc:
+            return decision
+        alternative = self._decision(named)
+        if alternative.kind is decision.kind:
+            return alternative
+        if named.title == doc.title:
+            return decision
+        if alternative.kind.is_action or decision.kind.is_action or decision.kind is Kind.OTHER:
+            return alternative
+        return _Decision(decision.kind, alternative.companies or decision.companies)
 
     def _decision(self, doc: _Doc) -> _Decision:
         decision = _decide(doc)
