@@ -152,8 +152,10 @@ class _MigratedTemplates:
 
 
 def _recorded_migrations() -> str:
-    """What the migrations ran in a new schema, as one script: their DDL and updates
-    (parameterless), not the checks before them (an advisory lock, catalog reads)."""
+    """What the migrations ran in a new schema, as one script: every statement without
+    parameters (their DDL, updates and reads), not the checks before them (an advisory
+    lock and catalog reads, with parameters; the revision read, which fails on a new
+    schema and would end the script)."""
     from sqlalchemy import event
 
     assert PG_URL
@@ -165,7 +167,7 @@ def _recorded_migrations() -> str:
     store = Store.open(pg_schema_url(schema), migrate=False)
 
     def record(_c: Any, _cur: Any, statement: str, params: Any, _x: Any, _m: Any) -> None:
-        if not params and not statement.lstrip().upper().startswith("SELECT"):
+        if not params and statement.strip() != "SELECT version_num FROM alembic_version":
             ran.append(statement)
 
     event.listen(store.engine, "before_cursor_execute", record)
