@@ -281,7 +281,7 @@ class IngestBatch:
         elif changed:  # decided from the tally of `before`, one vote more (or less)
             draft.tags = grown_tags(before, draft.votes)
         if show_item(draft, item, new.published):  # the best of its kind (headline.py)
-            draft.search_text = (_search_text(draft.headline, draft.summary) + "\n" + base)[
+            draft.search_text = (_search_text(item.title, item.summary) + "\n" + base)[
                 :MAX_SEARCH_TEXT
             ]
         draft.item_count += 1

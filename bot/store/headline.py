@@ -36,7 +36,8 @@ Best = tuple[int, str, str, str]
 def show_item(draft: StoryDraft, item: NewItem, published: str) -> bool:
     """Count the item (published at that ISO time) among the best items of the story it
     joined, whose tags count it now, and show the best of the story's kind. True if the
-    headline or summary changed."""
+    story now shows this item (another one, shown again as the story's kind flipped back,
+    gives False: the search text has its title, bot/store/batch.py)."""
     kind = item.tags.kind
     mine = (item.weight, published, item.title, item.summary)
     held = draft.best.get(kind)
@@ -50,7 +51,7 @@ def show_item(draft: StoryDraft, item: NewItem, published: str) -> bool:
     if (top[2], top[3]) == (draft.headline, draft.summary):
         return False
     draft.headline, draft.summary = top[2], top[3]
-    return True
+    return top is mine
 
 
 def stored_best(
