@@ -196,6 +196,7 @@ def test_a_database_an_older_layoffbot_ran_on_is_kept_whole_by_this_one(
     trends = cli_ok(env, tmp_path, "ask", "/layoffs trends 30d")
     assert f"AI-attributed stories: {stories} |" in trends and f"): {jobs} |" in trends, trends
     _assert_rollups_match_the_scans(database_url)
+    _assert_best_items_show_the_headlines(database_url)
 
     # Both feeds kept, and they bring the same news again: nothing to announce.
     again = cli_ok(env, tmp_path, "poll", "--once", "--all")
@@ -218,6 +219,30 @@ def test_a_database_an_older_layoffbot_ran_on_is_kept_whole_by_this_one(
     keys = _delivery_keys(database_url)
     assert len(keys) == len(old["deliveries"]) + 1, keys  # the one alert, no digest
     assert all(k.startswith("alert:console:") for k in set(keys) - set(old["deliveries"]))
+
+
+def _assert_best_items_show_the_headlines(url: str) -> None:
+    """Migration 0012 filled every story's best items: its headline item is the best of
+    its kind (of the story's kind or not: an older layoffbot's IBM story, a hiring freeze,
+    shows a layoff item's title; it shows the freeze item once it grows)."""
+    from sqlalchemy import select
+
+    from bot.models import Kind
+    from bot.store import Store
+    from bot.store.headline import load_best, shown
+    from bot.store.tables import stories
+
+    store = Store.open(url, migrate=False)
+    try:
+        with store.tx() as conn:
+            rows = conn.execute(select(stories.c.headline, stories.c.kind, stories.c.best)).all()
+    finally:
+        store.close()
+    assert rows and all(best is not None for _, _, best in rows)
+    for headline, kind, best in rows:
+        items = load_best(best)
+        assert headline in {b[2] for b in items.values()}, (headline, best)
+        assert shown(items, Kind(kind)) is not None
 
 
 def _delivery_keys(url: str) -> list[str]:

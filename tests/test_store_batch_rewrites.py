@@ -129,20 +129,23 @@ def test_a_grown_row_sets_only_the_settled_columns_it_changes() -> None:
     from bot.store.grown import SETTLED, update_groups
 
     dialect = sqlite.dialect()
-    stored = ("Acme", "Acme cuts.", 10, "2026-06-01 12:00:00.000000", "{}", "layoff", 1, "Acme")
-    stored += ("acme", 100, None)
+    stored = ("Acme", "Acme cuts.", 10, '{"layoff": []}', "2026-06-01 12:00:00.000000", "{}")
+    stored += ("layoff", 1, "Acme", "acme", 100, None)
     base = dict(zip(SETTLED, stored, strict=True))
     base.update(published=NOW, ai_cause=True, item_count=2, updated=NOW, search_text="t")
 
     def row(n: int, **changed: object) -> tuple[dict[str, object], tuple[object, ...]]:
         return {**base, **changed, "b_id": n}, stored
 
-    calm = [row(1), row(3, headline="Acme cuts more", summary="More.", summary_weight=20), row(5)]
-    narrow, heavier = update_groups(dialect, calm)
+    shown = dict(headline="Acme cuts more", summary="More.", summary_weight=20, best="{}")
+    calm = [row(1), row(3, **shown), row(5), row(7, best="{}")]
+    narrow, heavier, other_best = update_groups(dialect, calm)
     assert [r["b_id"] for r in narrow] == [1, 5]
     assert set(narrow[0]) == {"item_count", "updated", "search_text", "b_id"}
     assert [r["b_id"] for r in heavier] == [3]
-    assert set(heavier[0]) == set(narrow[0]) | {"headline", "summary", "summary_weight"}
+    assert set(heavier[0]) == set(narrow[0]) | {"headline", "summary", "summary_weight", "best"}
+    assert [r["b_id"] for r in other_best] == [7]
+    assert set(other_best[0]) == set(narrow[0]) | {"best"}
 
     # A row changing a watched column (the triggers' roll-ups): one statement, every
     # column, those rows first in their order (the triggers' writes keep their order).

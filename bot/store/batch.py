@@ -20,7 +20,7 @@ from bot.store.bulk import execute_many
 from bot.store.candidates import _published as stored_time
 from bot.store.candidates import bounded_keys, driver_statement
 from bot.store.grown import SETTLED, held_stories, story_values, update_groups
-from bot.store.headline import show_item
+from bot.store.headline import Best, show_item, stored_best
 from bot.store.prefetch import MIN_ITEMS, CandidatePrefetch, can_prefetch
 from bot.store.promote import announce_grown_silent_stories
 from bot.store.rows import NewItem, _chunks, _search_text, item_values
@@ -82,7 +82,9 @@ class StoryDraft:
     announce: bool = False  # a new story: may it be announced (alerts, digests)?
     same_as: int | None = None  # a new workspace story: the global story of its event
     duplicates: list[int] = field(default_factory=list)  # a new global story: those stories
-    headline_kind: Kind | None = None  # its headline item's (None: not read back yet)
+    # Its best item of each kind (bot/store/headline.py), and that as stored (None: changed).
+    best: dict[Kind, Best] = field(default_factory=dict)
+    best_text: str | None = None
     # Its candidate as it now stands, built at most once per growth (`candidate`).
     as_candidate: StoryCandidate | None = field(default=None, repr=False)
 
@@ -266,7 +268,8 @@ class IngestBatch:
             draft = self._load(match)
         draft.changed()
         before = tuple(draft.votes)
-        changed = with_vote(draft.votes, _vote(item))
+        new = _vote(item)
+        changed = with_vote(draft.votes, new)
         draft.votes_changed = draft.votes_changed or changed
         base = draft.search_text
         draft.search_text = (base + "\n" + item.title)[:MAX_SEARCH_TEXT]
@@ -277,7 +280,7 @@ class IngestBatch:
             draft.tags = merged
         elif changed:  # decided from the tally of `before`, one vote more (or less)
             draft.tags = grown_tags(before, draft.votes)
-        if show_item(draft, item, before, self.conn):  # its kind, then longest (headline.py)
+        if show_item(draft, item, new.published):  # the best of its kind (headline.py)
             draft.search_text = (_search_text(item.title, item.summary) + "\n" + base)[
                 :MAX_SEARCH_TEXT
             ]
@@ -314,7 +317,7 @@ class IngestBatch:
             openings=[item.opening or opening(item.summary)],
             keys={},
             votes=votes,
-            headline_kind=item.tags.kind,
+            best={item.tags.kind: (item.weight, votes[0].published, item.title, item.summary)},
         )
         draft.announce = self.announce and self._fresh(draft.published)
         self._created.append(draft)
@@ -436,6 +439,7 @@ class IngestBatch:
                 k: stored_time(index.time, t) for k, t in index.run(self.conn, {"b_id": match.id})
             }
         headline, summary, published, item_count, search_text, summary_weight, tally, loud = row[:8]
+        published, best = as_utc(state.time(published)), row[8]
         draft = StoryDraft(
             id=match.id,
             seq=0,
@@ -443,7 +447,7 @@ class IngestBatch:
             headline=headline,
             summary=summary,
             tags=match.tags,
-            published=as_utc(state.time(published)),
+            published=published,
             item_count=item_count,
             search_text=search_text,
             summary_weight=summary_weight,
@@ -457,7 +461,9 @@ class IngestBatch:
             stored_text=search_text,
             silent=not loud,
             stored_keys=frozenset(keys),
-            settled=(headline, summary, summary_weight, published, *row[8:]),
+            settled=(headline, summary, summary_weight, best, row[2], *row[9:]),
+            best=stored_best(best, match.tags.kind, (summary_weight, published, headline, summary)),
+            best_text=best,
         )
         self._touched[match.id] = draft
         for key in keys:
@@ -564,7 +570,8 @@ _STORY_STATE = select(
     stories.c.summary_weight,
     stories.c.tally,
     stories.c.announce,
-    *(stories.c[c] for c in SETTLED[4:]),  # then the tags and what they decide
+    stories.c.best,
+    *(stories.c[c] for c in SETTLED[5:]),  # then the tags and what they decide
 ).where(stories.c.id == bindparam("b_id"))
 _STORY_ITEMS = select(
     items.c.tags,

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Dialect
 
 from bot.store.candidates import digest_ends, story_digest
+from bot.store.headline import dump_best
 from bot.store.held import Held
 from bot.store.rows import _company_key
 from bot.store.tables import stories
@@ -34,6 +35,7 @@ SETTLED = (
     "headline",
     "summary",
     "summary_weight",
+    "best",
     "published",
     "tags",
     "kind",
@@ -43,7 +45,7 @@ SETTLED = (
     "headcount",
     "percent",
 )
-_WATCHED = frozenset(SETTLED[3:])
+_WATCHED = frozenset(SETTLED[4:])
 
 
 def update_groups(
@@ -129,6 +131,7 @@ def story_values(draft: StoryDraft, now: datetime) -> dict[str, Any]:
         "item_count": draft.item_count,
         "search_text": draft.search_text,
         "summary_weight": draft.summary_weight,
+        "best": dump_best(draft.best) if draft.best_text is None else draft.best_text,
         # A stored story's titles came from its digest: these are its ends still.
         "digest": story_digest(draft.titles, draft.summaries, draft.openings),
         # Votes the batch left as they were (a busy story's later reports are not among
@@ -153,8 +156,8 @@ def held_stories(dialect: Dialect, written: list[tuple[StoryDraft, dict[str, Any
             for process, v in zip(processors, (values[c] for c in SETTLED), strict=True)
         ]
         count = values["item_count"]
-        row = (values["headline"], values["summary"], settled[3], count, values["search_text"])
-        row += (values["summary_weight"], values["tally"], True, *settled[4:])
+        row = (values["headline"], values["summary"], settled[4], count, values["search_text"])
+        row += (values["summary_weight"], values["tally"], True, settled[3], *settled[5:])
         titles, summaries, _ = digest_ends(d.titles, d.summaries)
         keys = tuple(d.keys.items())
         out.append(Held(d.id, d.key, count, d.published, titles, summaries, row, keys))
