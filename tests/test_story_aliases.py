@@ -6,14 +6,17 @@ and legal-form words). A unit and its parent stay two employers."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
 import bot.companies as companies
 from bot.companies import canonical, company_key, known
+from bot.models import Article
 from bot.story_employers import EmployerFilter, employer_relation, same_employer, story_key
 from bot.story_keys import employer_index_keys
+from bot.tagging.tagger import RuleTagger
 
 ONE_EMPLOYER = [
     ("CDPR", "CD Projekt Red"),
@@ -96,3 +99,20 @@ def test_a_units_legal_form_is_never_folded_to_its_parent(monkeypatch: Any) -> N
     companies._legal_forms_to_owned(by_alias, raw, {"instagram": "Instagram"})
     assert by_alias["instagramglobal"] == "Instagram Global"
     assert by_alias["acmetechnologies"] == by_alias["acmt"] == "Acme"
+
+
+@pytest.mark.parametrize(
+    ("title", "want"),
+    [
+        ("Procter and Gamble to cut 7,000 jobs", ("Procter & Gamble",)),
+        ("Marks and Spencer to cut 400 jobs", ("Marks & Spencer",)),
+        ("Google and Microsoft cut jobs", ("Google", "Microsoft")),  # two listed names
+    ],
+)
+def test_a_listed_ampersand_name_written_with_and_is_one_employer(
+    title: str, want: tuple[str, ...]
+) -> None:
+    article = Article(
+        title=title, text="", link="https://example.com/a", published=datetime.now(UTC)
+    )
+    assert RuleTagger().tag(article).companies[: len(want)] == want
