@@ -135,6 +135,7 @@ def gazetteer() -> Gazetteer:
     for unit, aliases in raw.get("units", {}).items():
         for alias in [unit, *aliases]:
             units[_fold(alias)] = unit
+    _legal_forms_to_owned(by_alias, raw, units)
     return Gazetteer(
         canonical_by_alias=by_alias,
         case_sensitive=frozenset(raw.get("case_sensitive", [])) | exact,
@@ -143,6 +144,29 @@ def gazetteer() -> Gazetteer:
         surface_forms=tuple(sorted(set(forms), key=lambda d: (-len(d), d))),
         unit_by_alias=units,
     )
+
+
+def _legal_forms_to_owned(
+    by_alias: dict[str, str], raw: dict[str, Any], units: Mapping[str, str]
+) -> None:
+    """'T-Mobile US', 'Coinbase Global': a listing named as a hand-listed company or brand
+    owner and legal-form words (what `_longer_listed` reads as its legal form) is that
+    company, as text naming it already is; else the tagger gave one employer two canonical
+    names and the story layer two keys (issue #16). Never a unit: it is not its parent."""
+    owned = {_fold(a) for n, al in raw["companies"].items() for a in (n, *al)} - units.keys()
+    owned.update(_fold(a) for n, al in brand_table().get("owners", {}).items() for a in (n, *al))
+    for name, aliases in _generated_employers().items():
+        words = name.split()
+        owner: str | None = None
+        n = len(words) - 1  # the longest owned head: 'Acme Global' (Holdings) before 'Acme'
+        while owner is None and n > 0 and words[n].lower() in _LEGAL_FORM_WORDS:
+            head = _fold(" ".join(words[:n]))
+            owner, n = (by_alias.get(head) if head in owned else None), n - 1
+        if owner is None:
+            continue
+        for alias in (name, *aliases):
+            if by_alias.get(_fold(alias)) == name:
+                by_alias[_fold(alias)] = owner
 
 
 @lru_cache(maxsize=1)

@@ -34,7 +34,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.companies import company_key, find_known
+from bot.companies import find_known
 from bot.headlines import (
     Overlap,
     distinctive_bound,
@@ -45,6 +45,7 @@ from bot.headlines import (
 from bot.models import Article, Kind, Tags
 from bot.story_employers import EmployerFilter, employer_relation, tagged_apart, unit_of
 from bot.story_institutions import institution_keys, one_event
+from bot.story_keys import employer_index_keys
 from bot.story_keys import new_story_key as new_story_key
 from bot.story_keys import unique_key as unique_key
 from bot.story_mentions import mentioned_action, name_each_other
@@ -167,19 +168,18 @@ def _kind_group(kind: Kind) -> str:
 
 
 def index_keys(article: Article, tags: Tags) -> list[str]:
-    """Keys to file a story under and to look candidates up by.
-
-    By employer, and by the headline's most distinctive words: outlets do not agree on
-    which company (if any) an item is about, nor on its kind ('Elon Musk fires 200 at
-    Twitter' and 'Twitter lays off 200'), but they name the event's distinctive words.
-    Every item is also filed under the rarest words of its opening text (a survey's author;
-    one word when it names an employer the tagger may name otherwise), for `_topic_score`.
-    """
-    keys = [f"co:{company_key(c)}" for c in tags.companies[:3]]
+    """Keys to file a story under and to look candidates up by: by employer (one key
+    for its aliases: `employer_index_keys`), and by the headline's most distinctive words:
+    outlets do not agree on which company (if any) an item is about, nor on its kind ('Elon
+    Musk fires 200 at Twitter' and 'Twitter lays off 200'), but they name the event's
+    distinctive words. Every item is also filed under the rarest words of its opening text
+    (a survey's author; one word when it names an employer the tagger may name otherwise),
+    for `_topic_score`."""
+    keys = employer_index_keys(tags.companies[:3])
     if not tags.companies:
         # A listed company the headline names though the tags name none ('Unity Conducts
         # Its Third and Largest Round of Layoffs'): its stories are the ones to compare.
-        keys += [f"co:{company_key(name)}" for _, name in find_known(article.title)[:2]]
+        keys += employer_index_keys(name for _, name in find_known(article.title)[:2])
     keys += topic_keys(article.title)
     lead_keys = NAMED_LEAD_KEYS if tags.companies else LEAD_KEYS
     keys += topic_keys(article.text[:LEAD_CHARS], limit=lead_keys)[:lead_keys]

@@ -38,16 +38,18 @@ def _named_keys(title: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=16384)
-def _key(name: str) -> str:
-    """`company_key`, a trailing 'Group' aside: outlets write 'Embracer' and 'Embracer Group'."""
+def story_key(name: str) -> str:
+    """The employer as the story layer files and compares it: `company_key` (aliases of one
+    employer are one key: 'CDPR', 'CD Projekt' and 'CD Projekt Red'; 'T-Mobile US' and
+    'T-Mobile'), a trailing 'Group' aside: outlets write 'Embracer' and 'Embracer Group'."""
     key = company_key(name)
     return key.removesuffix("-group") or key
 
 
 @lru_cache(maxsize=16384)
 def _keys(names: tuple[str, ...]) -> frozenset[str]:
-    """`_key` of each employer: once per item's employers, not per comparison (#14)."""
-    return frozenset(map(_key, names))
+    """`story_key` of each employer: once per item's employers, not per comparison (#14)."""
+    return frozenset(map(story_key, names))
 
 
 def _names_in(names: Sequence[str], titles: Iterable[str]) -> bool:
@@ -57,7 +59,7 @@ def _names_in(names: Sequence[str], titles: Iterable[str]) -> bool:
 
 @lru_cache(maxsize=8192)
 def _named_in_any(titles: tuple[str, ...]) -> frozenset[str]:
-    """`_named_keys` of all these headlines, a trailing '-group' aside as `_key` leaves it:
+    """`_named_keys` of all these headlines, a trailing '-group' aside as `story_key` leaves it:
     once per story's headlines, not once per comparison (#14: a new item's employers are
     checked against ~10 stories' headlines, item after item). A story that grows brings
     a new tuple of mostly the same headlines: each headline's keys are kept (`_named_in`)."""
@@ -75,10 +77,10 @@ def _named_in(title: str) -> frozenset[str]:
 def _first_named(title: str, name: str) -> int | None:
     """Where in the headline the employer is first named: the offset of its capitalised
     word, or of the first of two ('Epic Games'); 'Spotify Podcast' names Spotify first."""
-    wanted = _key(name)
+    wanted = story_key(name)
     for match in _CAPITALISED.finditer(PUBLISHER_TAIL.sub("", title)):
         pair = re.sub(r"['’]s$", "", match.group(0))
-        if _key(pair) == wanted:
+        if story_key(pair) == wanted:
             return match.start()
         for word in pair.split():
             if wanted in {k.removesuffix("-group") for k in _named_keys(word)}:
@@ -163,7 +165,7 @@ def _cuts_at(parent: str, unit: str) -> re.Pattern[str]:
 
 def same_employer(mine: Sequence[str], theirs: Sequence[str]) -> bool:
     """The main employer of either is among the other's employers."""
-    return _key(mine[0]) in _keys(tuple(theirs)) or _key(theirs[0]) in _keys(tuple(mine))
+    return story_key(mine[0]) in _keys(tuple(theirs)) or story_key(theirs[0]) in _keys(tuple(mine))
 
 
 def may_name(name: str, text: str) -> bool:
@@ -176,7 +178,7 @@ def may_name(name: str, text: str) -> bool:
     the text's. So: is one of those forms, folded, within the folded text. Text in other
     scripts, whose keys are not slugs, is never ruled out.
     """
-    key = _key(name)
+    key = story_key(name)
     if not key.isascii():
         return True
     aliases, slug = _forms(key)
@@ -247,7 +249,7 @@ class EmployerFilter:
     _named: frozenset[str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_mine", frozenset(_key(c) for c in self.companies))
+        object.__setattr__(self, "_mine", frozenset(story_key(c) for c in self.companies))
         named = frozenset(k.removesuffix("-group") for k in _named_keys(self.title))
         object.__setattr__(self, "_named", named)
 
@@ -256,10 +258,10 @@ class EmployerFilter:
         `text`, could match the item: `employer_relation` 'same' or 'named' (or 'none'
         beside an item that is not an action)."""
         if theirs:
-            first = _key(theirs[0])
+            first = story_key(theirs[0])
             if first in self._mine or first in self._named:  # same_employer; 'named'
                 return True
-            if _key(self.companies[0]) in {_key(c) for c in theirs}:  # same_employer
+            if story_key(self.companies[0]) in {story_key(c) for c in theirs}:  # same_employer
                 return True
         elif not self.action:
             return True  # news or commentary beside unnamed news: the wording decides

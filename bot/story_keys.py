@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from bot.companies import company_key
 from bot.headlines import STOPWORDS, WORD
 from bot.models import Article, Tags
+from bot.story_employers import story_key
 
 
 def _slug(text: str, words: int = 3) -> str:
@@ -19,6 +20,18 @@ def new_story_key(article: Article, tags: Tags) -> str:
     """'tiktok-2024-10': employer (or headline words) and the month it happened."""
     base = company_key(tags.companies[0]) if tags.companies else _slug(article.title)
     return f"{base}-{article.published:%Y-%m}"
+
+
+def employer_index_keys(names: Iterable[str]) -> list[str]:
+    """The `co:` keys an item naming these employers is filed and looked up under: each
+    one's `company_key` (what `/layoffs <company>` reads) and, where that differs, the
+    story layer's (`story_key`): 'Embracer Group' is filed under 'embracer' too, as
+    'Embracer' is, so that the stories compared as one employer's are found as one's."""
+    keys: list[str] = []
+    for name in names:
+        key, story = company_key(name), story_key(name)
+        keys += (f"co:{key}", f"co:{story}") if story != key else (f"co:{key}",)
+    return keys
 
 
 def unique_key(key: str, taken: Iterable[str]) -> str:

@@ -95,9 +95,11 @@ _UNITS: list[tuple[str, str, tuple[str, ...]]] = [
     ("Disney's Bob Iger will lay off 7,000", "", ("Disney",)),
     ("Tesla's Elon Musk orders 10% job cut", "", ("Tesla",)),
     ("Elon Musk's xAI lays off 500", "", ("xAI",)),
-    # The legal form after a comma is the same name; a listed name's legal form stays it.
+    # The legal form after a comma is the same name; a listing named as a listed name and
+    # legal-form words is that name, the plain brand (spec; issue 16: one employer, one name).
     ("Wolfspeed, Inc. (NYSE: WOLF) announces workforce reduction", "", ("Wolfspeed",)),
-    ("Coinbase Global cuts jobs", "", ("Coinbase Global",)),
+    ("Coinbase Global cuts jobs", "", ("Coinbase",)),
+    ("T-Mobile US cuts 121 jobs", "", ("T-Mobile",)),
     # The parent named as the one acting, or the unit's own lowercase word.
     ("Zendesk parent Permira cuts jobs", "", ("Permira",)),
     ("Uber freight layoffs hit 150 drivers", "", ("Uber",)),

@@ -1,5 +1,6 @@
-"""Names that the run rules would split: one opening on a number ('343 Industries') and
-a person's name with a middle initial ('Stephen A. Smith'); and the given names."""
+"""Names that the run rules would split: one opening on a number ('343 Industries'), a
+person's name with a middle initial ('Stephen A. Smith'), a listed '&' name written with
+'and' ('Procter and Gamble'); and the given names."""
 
 from __future__ import annotations
 
@@ -7,7 +8,20 @@ import re
 from functools import lru_cache
 from importlib import resources
 
+from bot.companies import known
+
 _NEXT_CAPITAL = re.compile(r"\s+[A-Z]")
+_AND_ONLY = re.compile(r"\s+and\s+")
+
+
+def and_listed(text: str, first: str, end: int, start: int, second: str) -> str | None:
+    """'Procter and Gamble', 'Marks and Spencer': two capitalised runs (`first` ending at
+    `end`, `second` starting at `start`) parted by a lowercase 'and' are one employer when
+    the gazetteer lists them joined by '&' (names fold '&' as 'and'), never two (issue #16:
+    one employer, one name: 'P&G' is 'Procter & Gamble')."""
+    if not _AND_ONLY.fullmatch(text, end, start):
+        return None
+    return known(f"{first} & {second}")
 
 
 @lru_cache(maxsize=1)

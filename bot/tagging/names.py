@@ -16,7 +16,7 @@ from bot.companies import (
 from bot.language import english_words
 from bot.tagging.lexicon import _UPPER, _WORD
 from bot.tagging.location import _PLACE_TABLE
-from bot.tagging.name_parts import _given_names, _middle_initial, _numbered_name
+from bot.tagging.name_parts import _given_names, _middle_initial, _numbered_name, and_listed
 from bot.tagging.vocabulary import (
     AI_ADJECTIVES,
     AUXILIARIES,
@@ -499,6 +499,8 @@ def _known_join(text: str, prev: _Run, run: _Run) -> list[_Run] | None:
             name = f"{prev.name} of {run.name}"
             return [_Run(name, prev.start, run.end, run.possessor, prev.known)]
         return None
+    if (listed := and_listed(text, prev.name, prev.end, run.start, run.name)) is not None:
+        return [_Run(f"{prev.name} and {run.name}", prev.start, run.end, run.possessor, listed)]
     if not _SPACE_ONLY.fullmatch(text, prev.end, run.start):
         return None
     tokens = list(_WORD_TOKEN.finditer(text, run.start, run.end))
