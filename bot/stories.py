@@ -43,7 +43,7 @@ from bot.headlines import (
     topic_keys,
 )
 from bot.models import Article, Kind, Tags
-from bot.story_bounds import lead_bound, score_ceiling
+from bot.story_bounds import TAKE_CEILING, lead_bound, score_ceiling, wording_ceiling
 from bot.story_employers import EmployerFilter, employer_relation, tagged_apart, unit_of
 from bot.story_institutions import institution_keys, one_event
 from bot.story_keys import new_story_key as new_story_key
@@ -581,13 +581,13 @@ def match_story(
 
 
 def _bounded(article: Article, tags: Tags, candidate: StoryCandidate, best: float) -> bool:
-    """Whether `_score` is at most `best`: by the kinds (`score_ceiling`), or, from 1.0, when
-    it can only judge the two by `_topic_score` (at most 1.0): at most one names an employer,
-    not acting (`mentioned_action`) nor named by the other ('none'), and they are not one
-    report (`_same_report`, above 1.0)."""
+    """Whether `_score` is at most `best`: by the kinds (`score_ceiling`), or, from 0.5, when
+    only `one_event` and `_topic_score` can judge the two (at most 1.0, `wording_ceiling`): at
+    most one names an employer, not acting (`mentioned_action`) nor named by the other
+    ('none'), and they are not one report (`_same_report`, above 1.0)."""
     if best >= score_ceiling(tags, candidate.tags):
         return True
-    if best < 1.0 or (tags.companies and candidate.tags.companies):
+    if best < TAKE_CEILING or (tags.companies and candidate.tags.companies):
         return False
     named = tags if tags.companies else candidate.tags
     if named.companies and (
@@ -595,4 +595,6 @@ def _bounded(article: Article, tags: Tags, candidate: StoryCandidate, best: floa
     ):
         return False
     gap = abs(candidate.published - article.published)
-    return gap > REPORT_PERIOD or not _same_report(article, tags, candidate, gap)
+    if gap <= REPORT_PERIOD and _same_report(article, tags, candidate, gap):
+        return False
+    return best >= 1.0 or best >= wording_ceiling(article, tags, candidate, gap <= TOPIC_SAME_DAYS)

@@ -26,13 +26,21 @@ rounding cannot put a score above its ceiling.
 
 from __future__ import annotations
 
-from bot.headlines import distinctive_bound, lead
-from bot.models import Article, Tags
-from bot.story_wording import leads
+from typing import TYPE_CHECKING
+
+from bot.headlines import distinctive_bound, lead, title_tokens
+from bot.models import Article, Kind, Tags
+from bot.story_wording import best_overlap, leads
+
+if TYPE_CHECKING:
+    from bot.stories import StoryCandidate
 
 MAX_OVERLAP = 1.0  # `Overlap.score` is capped at 1.0 (bot.headlines.overlap)
 ACTION_CEILING = 2.0 + 0.1 + MAX_OVERLAP  # `_same_action`: 2.0 + 0.1 * led + overlap
 REPORT_CEILING = 1.2 + MAX_OVERLAP  # `_same_report`: 1.2 + overlap, the most without an action
+# Half an overlap: two takes or one institution (`one_event`), one name and the openings
+# (`named_score`), the openings alone (`_topic_score`).
+TAKE_CEILING = MAX_OVERLAP / 2
 LEAD_CHARS = 300  # bot.stories' LEAD_CHARS: the opening compared
 
 
@@ -49,3 +57,21 @@ def lead_bound(article: Article, titles: tuple[str, ...], openings: tuple[str, .
     candidate's headlines and openings (`openings_of`)."""
     theirs = leads(titles, openings, LEAD_CHARS)
     return distinctive_bound(lead(article.title, article.text, LEAD_CHARS), theirs)
+
+
+def wording_ceiling(
+    article: Article, tags: Tags, candidate: StoryCandidate, same_days: bool
+) -> float:
+    """At least `one_event` and `_topic_score` (when not None; `same_days`: the two within
+    TOPIC_SAME_DAYS): half an overlap, or the headlines' overlap (names ignored between two
+    commentaries) when they may share a distinctive word or a run of words."""
+    titles = candidate.titles or (candidate.headline,)
+    ignore: frozenset[str] = frozenset()
+    if tags.kind is Kind.ANALYSIS is candidate.tags.kind:  # `_name_tokens`
+        names = (*tags.companies, *candidate.tags.companies)
+        ignore = frozenset(t for n in names for t in title_tokens(n))
+    both_act = tags.kind.is_action and candidate.tags.kind.is_action
+    run = same_days and not (tags.companies or candidate.tags.companies or both_act)
+    if run or distinctive_bound(article.title, titles, ignore):
+        return max(TAKE_CEILING, best_overlap(article.title, titles, ignore).score)
+    return TAKE_CEILING

@@ -16,7 +16,15 @@ from bench import writer
 from bot import story_bounds
 from bot.models import Article, Tags
 from bot.stories import StoryCandidate
-from bot.story_bounds import ACTION_CEILING, REPORT_CEILING, lead_bound, score_ceiling
+from bot.story_bounds import (
+    ACTION_CEILING,
+    REPORT_CEILING,
+    TAKE_CEILING,
+    lead_bound,
+    score_ceiling,
+    wording_ceiling,
+)
+from bot.story_institutions import one_event
 from bot.story_openings import openings_of
 
 
@@ -97,5 +105,20 @@ def test_the_ceilings_bound_each_score_s_float_sum() -> None:
     for o in overlaps:
         assert 2.0 + 0.1 * True + o <= ACTION_CEILING and 2.0 + o <= ACTION_CEILING
         assert 1.5 + o <= ACTION_CEILING and 1.2 + o <= REPORT_CEILING
-        assert max(1.1, 1.0 + o, 0.9 + o, o, o / 2) <= REPORT_CEILING
+        assert max(1.1, 1.0 + o, 0.9 + o, o, o / 2) <= REPORT_CEILING and o / 2 <= TAKE_CEILING
     assert story_bounds.LEAD_CHARS == stories.LEAD_CHARS
+
+
+def test_the_wording_ceiling_bounds_the_takes_and_the_topic_score(comparisons: list) -> None:
+    reached = 0
+    for article, tags, candidates in comparisons:
+        for candidate in candidates:
+            gap = abs(candidate.published - article.published)
+            ceiling = wording_ceiling(article, tags, candidate, gap <= stories.TOPIC_SAME_DAYS)
+            titles = candidate.titles or (candidate.headline,)
+            takes = one_event(article, tags, titles, openings_of(candidate), candidate.tags)
+            topic = stories._topic_score(article, tags, candidate, gap)
+            for score in (takes, topic):
+                assert score is None or score <= ceiling, (article.title, candidate.key)
+            reached += topic is not None and topic > TAKE_CEILING
+    assert reached > 20
