@@ -32,11 +32,14 @@ run: $(STAMP)
 # platforms and feed servers (on 2 cores one worker per core left them idle ~half the time).
 # TEST_JOBS=0 runs it in one process. Bytecode is compiled first: the tests start ~hundreds
 # of `layoffbot` processes, and where PYTHONDONTWRITEBYTECODE is set each would compile
-# the bot's modules again.
+# the bot's modules again. For the same reason pytest may write its cache of the test
+# modules with their asserts rewritten (tests/__pycache__/*-pytest-*.pyc): where
+# PYTHONDONTWRITEBYTECODE is set, every worker rewrote all ~260 modules on every run
+# (~5 s of CPU each, a third of collecting the suite).
 TEST_JOBS ?= 3
 test: $(DEV_STAMP)
 	$(BIN)/python -m compileall -q bot feeds adapters
-	$(BIN)/python -m pytest -q -p no:cacheprovider -n $(TEST_JOBS) $(PYTEST_ARGS)
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -q -p no:cacheprovider -n $(TEST_JOBS) $(PYTEST_ARGS)
 
 test-fast: $(DEV_STAMP)
 	$(BIN)/python -m pytest -q -m "not slow" $(PYTEST_ARGS)

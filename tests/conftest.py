@@ -8,17 +8,21 @@ from __future__ import annotations
 
 import itertools
 import os
+import shutil
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, func, select, text
+from sqlalchemy.pool import NullPool
 
 from bot.links import canonical_link
 from bot.models import Kind, Story, Tags
 from bot.store import NewItem, Store
+from bot.store.migrate import upgrade
 from bot.store.tables import items, stories
 from tests import e2e
 from tests.feedserver import FeedServer
@@ -101,8 +105,94 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[str]
     yield request.getfixturevalue("pg_schema")
 
 
+class _MigratedTemplates:
+    """The newest schema, made once per test process and copied for each `store`: the
+    migrations took ~0.2 s a test on SQLite and ~1.3 s on PostgreSQL (82 statements, each
+    a round trip to the server) on a loaded 2-core machine, for ~930 tests.
+
+    SQLite: a migrated file, copied. PostgreSQL: the statements the migrations ran in a
+    template schema (recorded as they ran, so they are the migrations' own), run again in
+    the test's schema in one round trip. Store.open then finds the newest revision and
+    does nothing more, as it does on every start of a deployed bot."""
+
+    def __init__(self, tmp: Path) -> None:
+        self._tmp = tmp
+        self._sqlite: Path | None = None
+        self._pg_script: str | None = None
+
+    def prepare(self, url: str) -> None:
+        if url.startswith("sqlite:///"):
+            target = Path(url.removeprefix("sqlite:///"))
+            if not target.exists():
+                shutil.copyfile(self._sqlite_file(), target)
+            return
+        engine = create_engine(url, poolclass=NullPool)
+        try:
+            # The DBAPI's own cursor: a script without parameters is sent as one query.
+            raw = engine.raw_connection()
+            try:
+                raw.cursor().execute(self._pg_statements())
+                raw.commit()
+            finally:
+                raw.close()
+        finally:
+            engine.dispose()
+
+    def _sqlite_file(self) -> Path:
+        if self._sqlite is None:
+            path = self._tmp / "template.db"
+            Store.open(f"sqlite:///{path}").close()
+            self._sqlite = path
+        return self._sqlite
+
+    def _pg_statements(self) -> str:
+        if self._pg_script is None:
+            self._pg_script = _recorded_migrations()
+        return self._pg_script
+
+
+def _recorded_migrations() -> str:
+    """What the migrations ran in a new schema, as one script: every statement without
+    parameters (their DDL, updates and reads), not the checks before them (an advisory
+    lock and catalog reads, with parameters; the revision read, which fails on a new
+    schema and would end the script)."""
+    from sqlalchemy import event
+
+    assert PG_URL
+    schema = "t_tpl_" + uuid.uuid4().hex[:8]
+    admin = create_engine(PG_URL, poolclass=NullPool)
+    with admin.begin() as conn:
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    ran: list[str] = []
+    store = Store.open(pg_schema_url(schema), migrate=False)
+
+    def record(_c: Any, _cur: Any, statement: str, params: Any, _x: Any, _m: Any) -> None:
+        if not params and statement.strip() != "SELECT version_num FROM alembic_version":
+            ran.append(statement)
+
+    event.listen(store.engine, "before_cursor_execute", record)
+    try:
+        upgrade(store.engine)
+    finally:
+        event.remove(store.engine, "before_cursor_execute", record)
+        store.close()
+        with admin.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        admin.dispose()
+    # Run again elsewhere as they are: nothing names the template's schema, and no `%`
+    # the driver would read as a placeholder's.
+    assert ran and not any(schema in statement or "%" in statement for statement in ran)
+    return ";\n".join(ran)
+
+
+@pytest.fixture(scope="session")
+def _migrated(tmp_path_factory: pytest.TempPathFactory) -> _MigratedTemplates:
+    return _MigratedTemplates(tmp_path_factory.mktemp("migrated"))
+
+
 @pytest.fixture
-def store(database_url: str) -> Iterator[Store]:
+def store(database_url: str, _migrated: _MigratedTemplates) -> Iterator[Store]:
+    _migrated.prepare(database_url)
     s = Store.open(database_url)
     try:
         yield s

@@ -77,7 +77,10 @@ def test_discord_feeds_add_cut_by_ctrl_c_is_answered_and_the_stop_is_prompt(
 def test_discord_feeds_add_that_finishes_within_the_grace_gets_its_own_answer(
     tmp_path: Path,
 ) -> None:
-    shown, took, bot = _feeds_add_on_discord(tmp_path, feed_delay=1.0)
+    # The feed answers 0.5 s after it is asked, when the stop comes: the rest of the 3 s
+    # grace is the command's own work (parse, judge, store), which a loaded machine had
+    # pushed past it at 1.0 s.
+    shown, took, bot = _feeds_add_on_discord(tmp_path, feed_delay=0.5)
     assert CUT_BY_STOP not in shown, shown
     assert "Slow" in shown or "added" in shown.lower(), shown
     assert took < PROMPT_STOP, (took, bot.output)
