@@ -43,6 +43,7 @@ from bot.headlines import (
     topic_keys,
 )
 from bot.models import Article, Kind, Tags
+from bot.story_bounds import TAKE_CEILING, lead_bound, score_ceiling, wording_ceiling
 from bot.story_employers import EmployerFilter, employer_relation, tagged_apart, unit_of
 from bot.story_institutions import institution_keys, one_event
 from bot.story_keys import employer_index_keys
@@ -518,7 +519,7 @@ def _topic_score(
         return None
     if best_run(article.title, titles) >= SHARED_RUN:
         return (text or _best_overlap(article.title, candidate, ignore)).score
-    if _lead_bound(article, candidate) < 2:
+    if lead_bound(article, candidate.titles, openings_of(candidate)) < 2:
         return None  # none of the tests below can pass (a name and a word beyond it too)
     action = tags.kind.is_action or candidate.tags.kind.is_action  # a name: `named_score`
     if (named := named_score(article, titles, openings_of(candidate), action)) is not None:
@@ -546,12 +547,6 @@ def _topic_wording(text: Overlap, gap: timedelta) -> bool:
     return text.distinctive >= needed and text.score >= bar
 
 
-def _lead_bound(article: Article, candidate: StoryCandidate) -> int:
-    """At least `_best_lead_overlap(article, candidate).distinctive`."""
-    theirs = leads(candidate.titles, openings_of(candidate), LEAD_CHARS)
-    return distinctive_bound(lead(article.title, article.text, LEAD_CHARS), theirs)
-
-
 def _same_report(article: Article, tags: Tags, candidate: StoryCandidate, gap: timedelta) -> bool:
     """One named report's commentary, or one figure retold (bot.story_sources)."""
     theirs = (tags, candidate.tags, candidate.titles, openings_of(candidate))
@@ -577,19 +572,22 @@ def match_story(
     """The candidate story this item belongs to: same employer, same action, same period."""
     best: tuple[float, StoryCandidate] | None = None
     for candidate in candidates:
-        if best is not None and best[0] >= 1.0 and _wording_only(article, tags, candidate):
-            continue  # it scores 1.0 at most, and a tie keeps the first (#14: not compared)
+        if best is not None and _bounded(article, tags, candidate, best[0]):
+            continue  # it cannot score above the best, and a tie keeps the first (#14)
         score = _score(article, tags, candidate)
         if score is not None and (best is None or score > best[0]):
             best = (score, candidate)
     return best[1] if best else None
 
 
-def _wording_only(article: Article, tags: Tags, candidate: StoryCandidate) -> bool:
-    """Whether `_score` can only judge the two by `_topic_score` (at most 1.0): at most one
-    names an employer, not acting (`mentioned_action`) nor named by the other ('none'),
-    and they are not one report (`_same_report`, above 1.0)."""
-    if tags.companies and candidate.tags.companies:
+def _bounded(article: Article, tags: Tags, candidate: StoryCandidate, best: float) -> bool:
+    """Whether `_score` is at most `best`: by the kinds (`score_ceiling`), or, from 0.5, when
+    only `one_event` and `_topic_score` can judge the two (at most 1.0, `wording_ceiling`): at
+    most one names an employer, not acting (`mentioned_action`) nor named by the other
+    ('none'), and they are not one report (`_same_report`, above 1.0)."""
+    if best >= score_ceiling(tags, candidate.tags):
+        return True
+    if best < TAKE_CEILING or (tags.companies and candidate.tags.companies):
         return False
     named = tags if tags.companies else candidate.tags
     if named.companies and (
@@ -597,4 +595,6 @@ def _wording_only(article: Article, tags: Tags, candidate: StoryCandidate) -> bo
     ):
         return False
     gap = abs(candidate.published - article.published)
-    return gap > REPORT_PERIOD or not _same_report(article, tags, candidate, gap)
+    if gap <= REPORT_PERIOD and _same_report(article, tags, candidate, gap):
+        return False
+    return best >= 1.0 or best >= wording_ceiling(article, tags, candidate, gap <= TOPIC_SAME_DAYS)
