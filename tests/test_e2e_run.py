@@ -216,6 +216,6 @@ def test_the_database_gone_just_after_start_is_said_not_a_traceback(
         def list_feeds(self) -> list[object]:
             raise DatabaseUnavailable("database error (OperationalError): connection refused")
 
-    _say_running(Settings(), GoneStore(), [])  # type: ignore[arg-type]
+    _say_running(Settings(), GoneStore(), [], leading=True)  # type: ignore[arg-type]
     said = capsys.readouterr().out
     assert "the database is not answering yet: polling every 15 min once it does" in said, said

@@ -58,6 +58,9 @@ def test_the_leader_keeps_its_lock_where_idle_transactions_are_closed(pg_schema:
     """The leader's lock connection sat "idle in transaction" after each check: a server
     with idle_in_transaction_session_timeout closed it, and leadership was dropped and
     retaken every other check."""
+    # Migrated first without the 0.3 s limit: on a loaded machine the migration itself
+    # pauses longer than that between statements inside its transaction.
+    Store.open(pg_schema).close()
     url = pg_schema + "%20-cidle_in_transaction_session_timeout%3D300"
     store = Store.open(url)
     lock = store.leader_lock(0x7E57)
