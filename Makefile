@@ -35,11 +35,13 @@ run: $(STAMP)
 # the bot's modules again. For the same reason pytest may write its cache of the test
 # modules with their asserts rewritten (tests/__pycache__/*-pytest-*.pyc): where
 # PYTHONDONTWRITEBYTECODE is set, every worker rewrote all ~260 modules on every run
-# (~5 s of CPU each, a third of collecting the suite).
+# (~5 s of CPU each, a third of collecting the suite). Work stealing: with xdist's default
+# scheduling one worker kept a queue of waiting e2e tests for the last ~10 minutes while the
+# other two sat idle (session 16: 91% done at 7 min, the rest took 11).
 TEST_JOBS ?= 3
 test: $(DEV_STAMP)
 	$(BIN)/python -m compileall -q bot feeds adapters
-	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -q -p no:cacheprovider -n $(TEST_JOBS) $(PYTEST_ARGS)
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -q -p no:cacheprovider -n $(TEST_JOBS) --dist worksteal $(PYTEST_ARGS)
 
 test-fast: $(DEV_STAMP)
 	$(BIN)/python -m pytest -q -m "not slow" $(PYTEST_ARGS)
