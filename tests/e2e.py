@@ -161,6 +161,31 @@ def cli_ok(env: dict[str, str], tmp_path: Path, *args: str) -> str:
     return done.stdout
 
 
+def tag_items(
+    tmp_path: Path, entries: list[tuple[str, str, str, str]], channel: str = "News"
+) -> dict[str, Any]:
+    """`layoffbot tag --format jsonl` over an RSS file of (key, 'Wed, 02 Jul 2025 13:20',
+    title, text) entries, each item's link ending in its key: the tags by key."""
+    from html import escape
+
+    items = "".join(
+        f"<item><title>{escape(title)}</title><link>https://news.example/{key}</link>"
+        f"<guid>{key}</guid><pubDate>{when}:00 GMT</pubDate>"
+        f"<description>{escape(text)}</description></item>"
+        for key, when, title, text in entries
+    )
+    feed = tmp_path / "feed.rss"
+    feed.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
+        f"<title>{channel}</title><link>https://news.example/</link>{items}</channel></rss>",
+        encoding="utf-8",
+    )
+    proc = cli("tag", str(feed), "--format", "jsonl", tmp_path=tmp_path, env=bot_env(tmp_path))
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    return {r["link"].rsplit("/", 1)[-1]: r for r in map(json.loads, proc.stdout.splitlines())}
+
+
 def _become_terminal_session() -> None:  # runs in the child between fork and exec
     os.setsid()
     fcntl.ioctl(0, termios.TIOCSCTTY, 0)

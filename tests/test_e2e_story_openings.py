@@ -11,13 +11,10 @@ file; no network. Plain news of another employer that day stays apart."""
 
 from __future__ import annotations
 
-import json
-import subprocess
-from html import escape
 from pathlib import Path
 from typing import Any
 
-from tests.e2e import bot_env, cli
+from tests.e2e import tag_items
 
 ENGADGET = (
     "engadget", "Mon, 27 Nov 2023 10:15",
@@ -36,28 +33,8 @@ OTHER = (
 )  # fmt: skip
 
 
-def _feed(entries: list[tuple[str, str, str, str]]) -> str:
-    items = "".join(
-        f"<item><title>{escape(title)}</title><link>https://news.example/{key}</link>"
-        f"<guid>{key}</guid><pubDate>{when}:00 GMT</pubDate>"
-        f"<description>{escape(text)}</description></item>"
-        for key, when, title, text in entries
-    )
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
-        f"<title>Games</title><link>https://news.example/</link>{items}</channel></rss>"
-    )
-
-
 def _tag(tmp_path: Path, entries: list[tuple[str, str, str, str]]) -> dict[str, Any]:
-    feed = tmp_path / "feed.rss"
-    feed.write_text(_feed(entries), encoding="utf-8")
-    proc: subprocess.CompletedProcess[str] = cli(
-        "tag", str(feed), "--format", "jsonl", tmp_path=tmp_path, env=bot_env(tmp_path)
-    )
-    assert proc.returncode == 0, proc.stderr
-    assert "Traceback" not in proc.stderr
-    return {r["link"].rsplit("/", 1)[-1]: r for r in map(json.loads, proc.stdout.splitlines())}
+    return tag_items(tmp_path, entries, channel="Games")
 
 
 def test_a_take_filed_after_the_layoff_joins_it_on_their_openings(tmp_path: Path) -> None:
