@@ -32,11 +32,12 @@ from functools import lru_cache
 from bot.headlines import STOPWORDS
 from bot.models import Article, Tags
 from bot.story_names import common_stems
+from bot.story_openings import OPENING_CHARS
 from bot.story_takes import two_takes
 from bot.story_wording import best_overlap
 
 INSTITUTION_KEY = "in:"
-INSTITUTION_CHARS = 300  # bot.story_openings' OPENING_CHARS: what a story keeps of a text
+INSTITUTION_CHARS = OPENING_CHARS  # what a story keeps of a text
 # The most of a folded name a key keeps (the store's keys hold 200 characters).
 KEY_CHARS = 80
 # Initials shorter than this are many names' ('UP', 'BA').
