@@ -176,7 +176,7 @@ def _count_statements(wc: WorkCounts, stack: ExitStack) -> None:
     rows changed (SQLite's own count of the rows a statement changed)."""
     original = batch_mod.execute_many
     names = {
-        id(batch_mod._DELETE_FTS): "fts",
+        id(batch_mod._REPLACE_FTS): "fts",
         id(batch_mod._MOVE_KEYS): "key_moves",
         id(batch_mod._INSERT_KEYS): "key_inserts",
     }
@@ -190,7 +190,7 @@ def _count_statements(wc: WorkCounts, stack: ExitStack) -> None:
             wc.add(name, dbapi.total_changes - before)
         elif name is not None:
             wc.add(name, len(rows))
-        if statement is batch_mod._INSERT_FTS:
+        if statement is batch_mod._REPLACE_FTS:
             wc.add("fts_kb", sum(len(r["t"]) for r in rows))
 
     batch_mod.execute_many = counted  # type: ignore[assignment]
