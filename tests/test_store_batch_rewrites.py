@@ -147,8 +147,9 @@ def test_a_grown_row_sets_only_the_settled_columns_it_changes() -> None:
     assert [r["b_id"] for r in other_best] == [7]
     assert set(other_best[0]) == set(narrow[0]) | {"best"}
 
-    # A row changing a watched column (the triggers' roll-ups): one statement, every
-    # column, those rows first in their order (the triggers' writes keep their order).
+    # Rows changing a watched column (the triggers' roll-ups): every column, in one
+    # statement first, in their order (the triggers' writes keep their order); the
+    # others narrow, after them.
     moved = [
         row(1),
         row(2, headcount=200),  # the tags' columns: the triggers watch them
@@ -157,6 +158,10 @@ def test_a_grown_row_sets_only_the_settled_columns_it_changes() -> None:
         row(5),
         row(6, percent=0.0),  # None stored
     ]
-    (one,) = update_groups(dialect, moved)
-    assert [r["b_id"] for r in one] == [2, 4, 6, 1, 3, 5]
-    assert all(set(r) == set(base) | {"b_id"} for r in one)
+    watched, calm_rows, heavier_rows = update_groups(dialect, moved)
+    assert [r["b_id"] for r in watched] == [2, 4, 6]
+    assert all(set(r) == set(base) | {"b_id"} for r in watched)
+    assert [r["b_id"] for r in calm_rows] == [1, 5]
+    assert set(calm_rows[0]) == set(narrow[0])
+    assert [r["b_id"] for r in heavier_rows] == [3]
+    assert set(heavier_rows[0]) == set(narrow[0]) | {"headline", "summary", "summary_weight"}

@@ -54,14 +54,16 @@ def update_groups(
     """The grown stories' UPDATE rows (every column, and the story's SETTLED columns as
     stored), in groups of the same columns, one executemany each.
 
-    With no row changing a column the triggers watch, a column of SETTLED is written
-    again only if its value as stored changes. Otherwise every row keeps every column, in
-    one group: those rows first, in their order (the triggers' writes, roll-ups and
-    company names, happen in the same order as when every row set every column), then
-    the others, whose values as stored fire no trigger. One statement per batch, not two
-    or more: a cold 200 x 25 poll's `UPDATE stories` took 0.44 s in 392 executemanys,
-    0.35-0.40 s in 200 with the narrow rows' columns widened; more, narrower
-    statements cost more (0.58 s in 591, session 15, #14)."""
+    A column of SETTLED is written again only if its value as stored changes, but for the
+    rows changing a column the triggers watch: those keep every column, in one group,
+    first and in their order (the triggers' writes, roll-ups and company names, happen in
+    the same order as when every row set every column); the others follow, whose values
+    as stored fire no trigger. A row setting the indexed columns rewrites its entry in
+    each of `stories`' seven indexes: widening the other rows of a batch to every column
+    (session 15, one statement a batch) cost a cold 200 x 25 poll 0.26-0.29 s of
+    `UPDATE stories` and 151 MB of WAL, against 0.20-0.22 s and 148 MB now (session 17,
+    #14); a watched row's columns split by what changed cost more (0.58 s in 591
+    statements, session 15)."""
     full: list[dict[str, Any]] = []
     narrow: list[tuple[dict[str, Any], list[str]]] = []
     processors = _processors(dialect)
@@ -76,14 +78,12 @@ def update_groups(
             narrow.append((row, same))
         else:
             full.append(row)
-    if full:
-        return [full + [row for row, _ in narrow]]
     groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     for row, same in narrow:
         for c in same:
             del row[c]
         groups.setdefault(tuple(row), []).append(row)
-    return list(groups.values())
+    return ([full] if full else []) + list(groups.values())
 
 
 def _as_stored(process: Callable[[Any], Any] | None, value: Any, stored: Any) -> bool:
