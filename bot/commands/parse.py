@@ -100,10 +100,14 @@ def _rest(spec: CommandSpec, words: tuple[str, ...], rest: str) -> Raw:
 
 
 def _company_where(spec: CommandSpec, words: tuple[str, ...], rest: str) -> Raw:
-    """'subscribe Amazon here': a trailing `here` means this channel."""
-    if words and words[-1].lower() == "here":
-        return {"company": " ".join(words[:-1]) or None, "where": "here"}
-    return {"company": rest or None}
+    """'subscribe Amazon here': a trailing `here` means this channel. Typed twice ('Amazon
+    here here'), it is still this channel: the first was followed as "Amazon here" (trial 17)."""
+    if not words or words[-1].lower() != "here":
+        return {"company": rest or None}
+    company = list(words[:-1])
+    while len(company) > 1 and company[-1].lower() == "here":  # 'HERE here' follows HERE
+        company.pop()
+    return {"company": " ".join(company) or None, "where": "here"}
 
 
 def _digest(spec: CommandSpec, words: tuple[str, ...], rest: str) -> Raw:
