@@ -3,9 +3,12 @@ through a real `layoffbot` process (console at a pty, `layoffbot ask`, or the fa
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
-from tests.e2e import BotTerminal, assert_no_traceback, bot_env, bots, cli
+from tests.e2e import BotProcess, BotTerminal, assert_no_traceback, bot_env, bots, cli
+from tests.slack.fake_slack import FakeSlackThread
+from tests.test_e2e_slack import connected_bot, slash_payload
 
 __all__ = ["bots"]  # a fixture, used by name
 
@@ -43,3 +46,30 @@ def test_here_typed_twice_at_the_console_follows_the_company_not_company_here(
     finally:
         term.close()
     assert_no_traceback(term.output)
+
+
+def test_slack_subscribe_to_two_companies_typed_apart_says_one_at_a_time(
+    tmp_path: Path, bots: list[BotProcess]
+) -> None:
+    """`/layoffs subscribe Amazon Google here` followed "Amazon Google" (no story ever
+    names it; or Google alone, where Google had stories): the channel heard of neither
+    company, or only of one, and nothing said so."""
+    with FakeSlackThread() as slack:
+        bot = connected_bot(tmp_path, slack)
+        bots.append(bot)
+        fake = slack.fake
+
+        def say(text: str) -> str:
+            seen = len(fake.responses)
+            slack.send_envelope("slash_commands", slash_payload(fake, text))
+            slack.wait_for(lambda: len(fake.responses) > seen)
+            return json.dumps(fake.responses[seen:], ensure_ascii=False)
+
+        refused = say("subscribe Amazon Google here")
+        assert "One company at a time" in refused, refused
+        assert "/layoffs subscribe Amazon here, then /layoffs subscribe Google here" in refused
+        listed = say("subscriptions")
+        assert "Amazon" not in listed and "Google" not in listed, listed
+        assert "Following Microsoft" in say("subscribe Microsoft LinkedIn here")
+        bot.stop()
+    assert_no_traceback(bot.stderr + bot.stdout)

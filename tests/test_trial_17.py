@@ -37,3 +37,35 @@ async def test_feeds_add_with_words_after_the_address_names_them_and_the_five_it
 def test_here_typed_twice_is_this_channel_not_part_of_the_name(typed: str, company: str) -> None:
     raw = split(typed).raw_args()
     assert raw == {"company": company, "where": "here"}, raw
+
+
+@pytest.mark.parametrize(
+    ("typed", "steps"),
+    [
+        ("subscribe Amazon Google", "/layoffs subscribe Amazon, then /layoffs subscribe Google"),
+        (
+            "subscribe Amazon and Google here",
+            "/layoffs subscribe Amazon here, then /layoffs subscribe Google here",
+        ),
+    ],
+)
+async def test_two_listed_companies_typed_apart_are_refused_one_at_a_time(
+    store: Store, typed: str, steps: str
+) -> None:
+    app = make_app(store)
+    reply = await app.handle(cmd(typed))
+    assert reply.is_error and f"One company at a time: {steps}." in to_text(reply), to_text(reply)
+    assert "Amazon" not in to_text(await app.handle(cmd("subscriptions")))
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "subscribe Microsoft LinkedIn",  # a unit beside its parent: one company
+        "subscribe Johnson & Johnson",  # listed whole
+        "subscribe Google Cloud",  # a word that is no company of its own
+    ],
+)
+async def test_one_company_in_several_words_is_still_followed(store: Store, typed: str) -> None:
+    reply = await make_app(store).handle(cmd(typed))
+    assert not reply.is_error and (reply.title or "").startswith("Following"), to_text(reply)
