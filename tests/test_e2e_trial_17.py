@@ -4,13 +4,28 @@ through a real `layoffbot` process (console at a pty, `layoffbot ask`, or the fa
 from __future__ import annotations
 
 import json
+import time
+from datetime import UTC, datetime
 from pathlib import Path
 
-from tests.e2e import BotProcess, BotTerminal, assert_no_traceback, bot_env, bots, cli
+from tests.e2e import (
+    BotProcess,
+    BotTerminal,
+    assert_no_traceback,
+    bot_env,
+    bots,
+    cli,
+    news_item,
+    patience,
+    rss,
+)
+from tests.feedserver import FeedServer
 from tests.slack.fake_slack import FakeSlackThread
 from tests.test_e2e_slack import connected_bot, slash_payload
 
 __all__ = ["bots"]  # a fixture, used by name
+
+NOW = datetime.now(UTC)
 
 
 def test_feeds_add_with_a_note_after_the_address_names_the_words_that_are_no_address(
@@ -73,3 +88,36 @@ def test_slack_subscribe_to_two_companies_typed_apart_says_one_at_a_time(
         assert "Following Microsoft" in say("subscribe Microsoft LinkedIn here")
         bot.stop()
     assert_no_traceback(bot.stderr + bot.stdout)
+
+
+def test_ctrl_c_during_feeds_import_says_what_was_added_and_that_it_can_be_run_again(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    """Ctrl-C during `layoffbot feeds import` (a few hundred feeds take minutes) ended
+    with "^C" alone: whether any feed was added, and whether running the import again
+    would add them twice, the operator could not tell."""
+    server.route("/fast.xml", body=rss("Fast", [news_item("Acme news", "a", "", NOW)]))
+    server.route("/slow.xml", body=rss("Slow", [news_item("Other news", "b", "", NOW)]), delay=60)
+    outlines = "".join(
+        f'<outline type="rss" text="{name}" xmlUrl="{server.url(f"/{name}.xml")}?n={n}"/>'
+        for n, name in enumerate(("fast", "slow", "slow"))
+    )
+    opml = tmp_path / "feeds.opml"
+    opml.write_text(f'<?xml version="1.0"?><opml version="2.0"><body>{outlines}</body></opml>')
+    env = bot_env(tmp_path)
+    term = BotTerminal("feeds", "import", "feeds.opml", tmp_path=tmp_path, env=env)
+    try:
+        term.expect("Checking 3 feed(s)", timeout=60)
+        deadline = time.monotonic() + patience(30)
+        while "fast" not in cli("feeds", "list", tmp_path=tmp_path, env=env).stdout:
+            assert time.monotonic() < deadline, "the fast feed was never added"
+            time.sleep(0.2)
+        term.ctrl_c()
+        assert term.wait(10) == 130
+    finally:
+        term.close()
+    said = " ".join(term.output.split())  # one line, however the terminal wrapped it
+    assert "Stopped: 1 of 3 new feed(s) added before Ctrl-C; they stay." in said, said
+    assert "Run layoffbot feeds import feeds.opml again to check the other 2" in said, said
+    assert_no_traceback(term.output)
+    assert "KeyboardInterrupt" not in term.output, term.output

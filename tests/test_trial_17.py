@@ -1,9 +1,12 @@
 """Session 17's trial, unit level: `feeds add URL words` said it takes one address (it
 takes up to 5), `subscribe Amazon here here` followed "Amazon here", and `subscribe
-Amazon Google` followed one of them (or neither, as "Amazon Google"). Each is driven
+Amazon Google` followed one of them (or neither, as "Amazon Google"); Ctrl-C during
+`feeds import` said nothing of what it had added. Each is driven
 through the real process too (tests/test_e2e_trial_17.py)."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 
@@ -69,3 +72,27 @@ async def test_two_listed_companies_typed_apart_are_refused_one_at_a_time(
 async def test_one_company_in_several_words_is_still_followed(store: Store, typed: str) -> None:
     reply = await make_app(store).handle(cmd(typed))
     assert not reply.is_error and (reply.title or "").startswith("Following"), to_text(reply)
+
+
+def test_an_import_cut_short_names_what_it_added_and_how_to_go_on(
+    store: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import typer
+
+    from bot.cli.feeds import _import_cut_short
+
+    store.add_feed("https://a.example/rss", "A", "")
+    urls = ["https://a.example/rss", "https://b.example/rss", "https://c.example/rss"]
+    with pytest.raises(typer.Exit) as stopped:
+        _import_cut_short(store, Path("team.opml"), urls)
+    assert stopped.value.exit_code == 130
+    said = " ".join(capsys.readouterr().err.split())
+    assert "Stopped: 1 of 3 new feed(s) added before Ctrl-C; they stay." in said, said
+    assert "feeds import team.opml again to check the other 2" in said, said
+    with pytest.raises(typer.Exit):
+        _import_cut_short(store, Path("team.opml"), urls[1:])
+    said = " ".join(capsys.readouterr().err.split())
+    assert (
+        "Stopped: no feed added yet. Run layoffbot feeds import team.opml again to check them"
+        in said
+    )
