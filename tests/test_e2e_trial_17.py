@@ -28,6 +28,15 @@ __all__ = ["bots"]  # a fixture, used by name
 NOW = datetime.now(UTC)
 
 
+def _says(slack: FakeSlackThread, text: str) -> str:
+    """What the bot answered `/layoffs TEXT` typed in Slack's channel C1 by a manager."""
+    fake = slack.fake
+    seen = len(fake.responses)
+    slack.send_envelope("slash_commands", slash_payload(fake, text))
+    slack.wait_for(lambda: len(fake.responses) > seen)
+    return json.dumps(fake.responses[seen:], ensure_ascii=False)
+
+
 def test_feeds_add_with_a_note_after_the_address_names_the_words_that_are_no_address(
     tmp_path: Path,
 ) -> None:
@@ -72,20 +81,13 @@ def test_slack_subscribe_to_two_companies_typed_apart_says_one_at_a_time(
     with FakeSlackThread() as slack:
         bot = connected_bot(tmp_path, slack)
         bots.append(bot)
-        fake = slack.fake
 
-        def say(text: str) -> str:
-            seen = len(fake.responses)
-            slack.send_envelope("slash_commands", slash_payload(fake, text))
-            slack.wait_for(lambda: len(fake.responses) > seen)
-            return json.dumps(fake.responses[seen:], ensure_ascii=False)
-
-        refused = say("subscribe Amazon Google here")
+        refused = _says(slack, "subscribe Amazon Google here")
         assert "One company at a time" in refused, refused
         assert "/layoffs subscribe Amazon here, then /layoffs subscribe Google here" in refused
-        listed = say("subscriptions")
+        listed = _says(slack, "subscriptions")
         assert "Amazon" not in listed and "Google" not in listed, listed
-        assert "Following Microsoft" in say("subscribe Microsoft LinkedIn here")
+        assert "Following Microsoft" in _says(slack, "subscribe Microsoft LinkedIn here")
         bot.stop()
     assert_no_traceback(bot.stderr + bot.stdout)
 
@@ -121,3 +123,29 @@ def test_ctrl_c_during_feeds_import_says_what_was_added_and_that_it_can_be_run_a
     assert "Run layoffbot feeds import feeds.opml again to check the other 2" in said, said
     assert_no_traceback(term.output)
     assert "KeyboardInterrupt" not in term.output, term.output
+
+
+def test_an_operator_feed_with_no_title_shows_workspaces_no_secret_from_its_address(
+    tmp_path: Path, bots: list[BotProcess], server: FeedServer
+) -> None:
+    """An operator's feed whose channel has no title was named by its whole address: a
+    workspace's `feeds list` hid the query string (?api_key=...) in the address and
+    showed it in the name, and `why` said "from the feed https://...?api_key=..."."""
+    story = news_item("Acme cuts 300 jobs as AI takes over support", "acme", "AI.", NOW)
+    server.route("/untitled.xml", body=rss("", [story]))
+    env = bot_env(tmp_path)
+    added = cli(
+        "feeds", "add", server.url("/untitled.xml") + "?api_key=S3CRET", env=env, tmp_path=tmp_path
+    )
+    assert added.returncode == 0 and "S3CRET" in added.stdout, added.stdout + added.stderr
+    with FakeSlackThread() as slack:
+        bot = connected_bot(tmp_path, slack)
+        bots.append(bot)
+
+        listed = _says(slack, "feeds list")
+        assert "untitled.xml?…" in listed and "S3CRET" not in listed, listed
+        why = _says(slack, "why https://news.example/acme")
+        assert "from the feed" in why and "untitled.xml?…" in why, why
+        assert "S3CRET" not in why, why
+        bot.stop()
+    assert_no_traceback(bot.stderr + bot.stdout)

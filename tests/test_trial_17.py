@@ -1,7 +1,8 @@
 """Session 17's trial, unit level: `feeds add URL words` said it takes one address (it
 takes up to 5), `subscribe Amazon here here` followed "Amazon here", and `subscribe
 Amazon Google` followed one of them (or neither, as "Amazon Google"); Ctrl-C during
-`feeds import` said nothing of what it had added. Each is driven
+`feeds import` said nothing of what it had added; an untitled feed showed the secret in
+its address to every workspace. Each is driven
 through the real process too (tests/test_e2e_trial_17.py)."""
 
 from __future__ import annotations
@@ -96,3 +97,29 @@ def test_an_import_cut_short_names_what_it_added_and_how_to_go_on(
         "Stopped: no feed added yet. Run layoffbot feeds import team.opml again to check them"
         in said
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        ("https://feeds.example/rss?api_key=S3CRET&x=1", "https://feeds.example/rss?…"),
+        ("https://feeds.example/rss#top", "https://feeds.example/rss"),
+        ("https://feeds.example/rss", "https://feeds.example/rss"),
+        ("AI layoffs - Google News", "AI layoffs - Google News"),  # a title stays as it is
+        ("Jobs news: see https://a.example/?q=1", "Jobs news: see https://a.example/?q=1"),
+    ],
+)
+def test_a_feed_named_by_its_address_is_named_without_its_query(name: str, shown: str) -> None:
+    from bot.links import feed_name
+
+    assert feed_name(name, "https://feeds.example/rss?api_key=S3CRET&x=1") == shown
+
+
+def test_a_feed_stored_with_no_title_is_named_without_the_secret_in_its_address(
+    store: Store,
+) -> None:
+    url = "https://feeds.example/rss?api_key=S3CRET"
+    feed, _created = store.add_feed(url, url, "")
+    assert feed.url == url and "S3CRET" not in feed.name, feed
+    [listed] = store.list_feeds("")
+    assert listed.url == url and listed.name == "https://feeds.example/rss?…", listed
