@@ -149,3 +149,21 @@ def test_an_operator_feed_with_no_title_shows_workspaces_no_secret_from_its_addr
         assert "S3CRET" not in why, why
         bot.stop()
     assert_no_traceback(bot.stderr + bot.stdout)
+
+
+def test_up_arrow_then_enter_at_the_console_is_not_looked_up_as_a_company(tmp_path: Path) -> None:
+    """The prompt has no line editing: Up (to repeat a command) then Enter sent "\\x1b[A",
+    answered "No stories yet about [A"; Left to fix a typo ran "tiktok [D [D"."""
+    term = BotTerminal("run", tmp_path=tmp_path, env=bot_env(tmp_path))
+    try:
+        term.expect("Ctrl-C to stop", timeout=60)
+        for keys in ("\x1b[A", "/layoffs tiktok\x1b[D\x1b[D"):
+            said = term.command(keys, "Type the command again in full")
+            assert "No stories yet" not in said and "[A ==" not in said, said
+        assert "== /layoffs: AI-driven layoffs" in term.reply("/layoffs help")
+        term.ctrl_c()
+        assert term.wait(10) == 0
+    finally:
+        term.close()
+    assert "No stories yet about" not in term.output, term.output
+    assert_no_traceback(term.output)

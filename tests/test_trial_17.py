@@ -2,7 +2,8 @@
 takes up to 5), `subscribe Amazon here here` followed "Amazon here", and `subscribe
 Amazon Google` followed one of them (or neither, as "Amazon Google"); Ctrl-C during
 `feeds import` said nothing of what it had added; an untitled feed showed the secret in
-its address to every workspace. Each is driven
+its address to every workspace; an arrow key at the console prompt ran "[A" as a
+company. Each is driven
 through the real process too (tests/test_e2e_trial_17.py)."""
 
 from __future__ import annotations
@@ -123,3 +124,13 @@ def test_a_feed_stored_with_no_title_is_named_without_the_secret_in_its_address(
     assert feed.url == url and "S3CRET" not in feed.name, feed
     [listed] = store.list_feeds("")
     assert listed.url == url and listed.name == "https://feeds.example/rss?…", listed
+
+
+async def test_a_line_holding_an_arrow_key_is_not_run_at_the_console_and_says_why() -> None:
+    from tests.test_console import _session
+
+    typed = "\x1b[A\n/layoffs tiktok\x1b[D\x1b[D\n/layoffs latest\x1bOH\n/layoffs help\nquit\n"
+    shown = await _session(typed)
+    assert shown.count("Not run: arrow keys and other editing keys") == 3, shown
+    assert "Reply to /layoffs help" in shown, shown  # the next line typed whole still runs
+    assert "Reply to" in shown and shown.count("Reply to") == 1, shown
