@@ -18,6 +18,7 @@ from tests.e2e import (
     news_item,
     patience,
     rss,
+    tag_items,
 )
 from tests.feedserver import FeedServer
 from tests.slack.fake_slack import FakeSlackThread
@@ -167,3 +168,24 @@ def test_up_arrow_then_enter_at_the_console_is_not_looked_up_as_a_company(tmp_pa
         term.close()
     assert "No stories yet about" not in term.output, term.output
     assert_no_traceback(term.output)
+
+
+def test_a_search_with_a_common_word_in_it_finds_what_it_finds_without(tmp_path: Path) -> None:
+    """On SQLite (`make run`'s database) `search jobs or` and `search layoffs at the`
+    found nothing, and `search AI and jobs` fewer stories than `search AI jobs`: every
+    word was required, "or" and "the" too. PostgreSQL drops such words."""
+    tag_items(
+        tmp_path,
+        [
+            ("k", "Wed, 02 Jul 2025 13:20", "Klarna to cut 2,000 jobs as AI handles support", "S."),
+            ("g", "Wed, 02 Jul 2025 14:20", "Globex cuts 300 call-centre jobs citing AI", "More."),
+        ],
+    )
+    env = bot_env(tmp_path)
+    for typed, without in (("jobs or", "jobs"), ("AI and jobs", "AI jobs")):
+        found = cli("ask", f"/layoffs search {typed}", tmp_path=tmp_path, env=env)
+        plain = cli("ask", f"/layoffs search {without}", tmp_path=tmp_path, env=env)
+        assert found.returncode == 0, found.stdout + found.stderr
+        assert f"== 2 stories matching “{typed}” ==" in found.stdout, found.stdout
+        assert found.stdout.split("\n", 1)[1] == plain.stdout.split("\n", 1)[1], found.stdout
+        assert_no_traceback(found.stdout + found.stderr)

@@ -3,7 +3,8 @@ takes up to 5), `subscribe Amazon here here` followed "Amazon here", and `subscr
 Amazon Google` followed one of them (or neither, as "Amazon Google"); Ctrl-C during
 `feeds import` said nothing of what it had added; an untitled feed showed the secret in
 its address to every workspace; an arrow key at the console prompt ran "[A" as a
-company. Each is driven
+company; a search holding a common word ("jobs or") found nothing on SQLite. Each
+is driven
 through the real process too (tests/test_e2e_trial_17.py)."""
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import pytest
 from bot.commands.parse import split
 from bot.render import to_text
 from bot.store import Store
+from tests.conftest import StoryFactory
 from tests.conftest_social import cmd, make_app
 
 
@@ -134,3 +136,21 @@ async def test_a_line_holding_an_arrow_key_is_not_run_at_the_console_and_says_wh
     assert shown.count("Not run: arrow keys and other editing keys") == 3, shown
     assert "Reply to /layoffs help" in shown, shown  # the next line typed whole still runs
     assert "Reply to" in shown and shown.count("Reply to") == 1, shown
+
+
+def test_a_search_finds_the_same_stories_with_or_without_common_words(
+    store: Store, make_story: StoryFactory
+) -> None:
+    """SQLite required every word, `or` and `the` too: `search jobs or` found nothing there
+    and every story about jobs on PostgreSQL, which drops its English stop words."""
+    make_story("Klarna", title="Klarna to cut 2,000 jobs as AI handles support", summary="S.")
+    make_story("Globex", title="Globex cuts 300 call-centre jobs", summary="Citing automation.")
+    make_story("Initech", title="Initech AI layoffs hit support staff", summary="More.")
+    jobs = {"Klarna", "Globex"}
+    for query in ("jobs or", "jobs and the", "the jobs", "jobs at"):
+        assert {s.company for s in store.search_stories(query)} == jobs, query
+        assert {s.company for s in store.search_stories(query, together=True)} == jobs, query
+    assert {s.company for s in store.search_stories("AI and jobs")} == {"Klarna"}
+    assert {s.company for s in store.search_stories("layoffs at the")} == {"Initech"}
+    assert store.search_stories("nor whom") == []  # stop words alone pick nothing out
+    assert {s.company for s in store.search_stories("laid off")} == set()
