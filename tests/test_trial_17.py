@@ -3,9 +3,8 @@ takes up to 5), `subscribe Amazon here here` followed "Amazon here", and `subscr
 Amazon Google` followed one of them (or neither, as "Amazon Google"); Ctrl-C during
 `feeds import` said nothing of what it had added; an untitled feed showed the secret in
 its address to every workspace; an arrow key at the console prompt ran "[A" as a
-company; a search holding a common word ("jobs or") found nothing on SQLite. Each
-is driven
-through the real process too (tests/test_e2e_trial_17.py)."""
+company; a search holding a common word ("jobs or") found nothing on SQLite. Each is
+driven through the real process too (tests/test_e2e_trial_17.py)."""
 
 from __future__ import annotations
 
