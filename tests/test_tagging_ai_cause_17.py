@@ -44,6 +44,11 @@ def test_a_denial_word_elsewhere_does_not_undo_ai_taking_the_work() -> None:
     assert t.ai_cause
 
 
+def test_ai_not_the_only_reason_is_still_a_reason() -> None:
+    t = tag("Zentrix cuts 300 jobs; AI wasn't the only reason, CEO says")
+    assert (t.kind, t.ai_cause) == (Kind.LAYOFF, True)
+
+
 def test_a_shift_of_focus_toward_ai_in_the_lead_is_the_cause_behind_a_backdrop_title() -> None:
     t = tag(
         "Zentrix to cut thousands of workers amid AI boom",

@@ -44,7 +44,7 @@ _AI_DENIAL = re.compile(
     # 'says AI wasn't the main factor' (the apostrophe dropped by _ai_text): a denial that
     # AI drove the cut, however hedged
     r"(?:is|was|are|were)nt\s+(?:responsible|to blame|behind|(?:a|the)\s+(?:(?:main|primary|"
-    r"major|key|big|biggest|only|sole|driving)\s+)?(?:factor|reason|cause|driver)))",
+    r"major|key|big|biggest|driving)\s+)?(?:factor|reason|cause|driver)))",
     re.I,
 )
 _AI_WORDS = r"(?:AI|A\.I\.|artificial intelligence|generative AI|GenAI|automation|chatbots?)"
