@@ -141,6 +141,20 @@ def _listed(table: _Table, words: list[str]) -> str | None:
     return entry[0] if entry and words[0][:1] == entry[0][:1] else None
 
 
+def _unlisted_member(words: list[str], end: int) -> int:
+    """Where a list's member the table does not know begins, before the 'and' at `end`:
+    its capitalised words (up to four), so that the whole list is written as the owner
+    the listed member names ('Dreams And LittleBigPlanet Developer Media Molecule' is
+    Media Molecule, not 'Dreams And Media Molecule', two names sharing a verb). A member
+    the gazetteer lists is an employer of its own and stays."""
+    start = end
+    while start > 0 and end - start < 4 and words[start - 1][:1].isupper():
+        start -= 1
+    if start == end or known(" ".join(words[start:end])):
+        return end + 1  # 'Amazon and Fortnite maker Epic Games': two employers
+    return start
+
+
 # (start, end, brands, whether 'the' introduced a brand)
 _Found = tuple[int, int, list[str], bool]
 
@@ -164,10 +178,12 @@ def _brand_before(table: _Table, text: str, m: re.Match[str]) -> _Found | None:
     while end > 0:
         n = next((n for n in range(min(5, end), 0, -1) if _listed(table, words[end - n : end])), 0)
         if not n:
+            if end < first:  # 'Dreams And LittleBigPlanet Developer': one maker of both
+                first = _unlisted_member(words, end)
             break
         brands.append(_listed(table, words[end - n : end]) or "")
         first = end - n
-        if first and words[first - 1] in ("and", "&"):
+        if first and words[first - 1] in ("and", "&", "And"):
             end = first - 1  # 'Facebook and Instagram parent'
         elif first and words[first - 1].endswith(","):
             words[first - 1] = words[first - 1][:-1]  # 'Facebook, Instagram and ...'
