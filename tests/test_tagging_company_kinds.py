@@ -52,3 +52,33 @@ def test_a_listed_product_and_an_unlisted_one_share_their_maker() -> None:
         "Amazon",
         "Epic Games",
     )
+
+
+_BOSS_TITLE = "CEO fires 90% of support staff and replaces them with an AI chatbot"
+
+
+@pytest.mark.parametrize(
+    ("lead", "employer"),
+    [
+        ("Jane Roe is the founder and CEO of Pune e-commerce company Quillmart.", "Quillmart"),
+        ("Jane Roe, chief executive of Quillmart, said the cuts were necessary.", "Quillmart"),
+        ("The co-founder of the fintech startup Zentrix said the bot was cheaper.", "Zentrix"),
+    ],
+)
+def test_a_boss_headline_names_the_employer_the_lead_says_the_boss_heads(
+    lead: str, employer: str
+) -> None:
+    assert _companies(_BOSS_TITLE, lead) == (employer,)
+
+
+@pytest.mark.parametrize(
+    "lead",
+    [
+        "Jane Roe, founder of an e-commerce website, defended the decision.",
+        "Jane Roe, the CEO of India, said so.",  # a place, not an employer
+        "The founder of Jane Roe Consulting said she would step down.",  # not 'of' + name only
+        "Customers were unimpressed by the chatbot.",
+    ],
+)
+def test_a_boss_headline_decoys_name_no_employer(lead: str) -> None:
+    assert _companies(_BOSS_TITLE, lead) == ()
