@@ -82,3 +82,28 @@ def test_a_boss_headline_names_the_employer_the_lead_says_the_boss_heads(
 )
 def test_a_boss_headline_decoys_name_no_employer(lead: str) -> None:
     assert _companies(_BOSS_TITLE, lead) == ()
+
+
+def test_the_plain_brand_the_lead_calls_the_employer_by() -> None:
+    # the headline adds what the firm sells; the lead calls it by the brand alone
+    lead = "Quillon once planned to cover 40 million homes and now has 90,000 users."
+    assert _companies("Quillon Internet cuts 500 jobs, half its workforce", lead) == ("Quillon",)
+    lead = "The layoffs come as Zentrix wound down its lending desk."
+    assert _companies("Zentrix Trading lays off 100 more staff", lead) == ("Zentrix",)
+
+
+@pytest.mark.parametrize(
+    ("title", "lead", "employer"),
+    [
+        # the lead repeats the full name
+        ("Quillon Orbit to lay off 85% of staff", "Quillon Orbit will cease operations.", "Quillon Orbit"),
+        # a word that makes a name ('Freight', 'Games') stays
+        ("Quillon Freight to shed 240 jobs", "Quillon plans to shed 240 roles.", "Quillon Freight"),
+        # the head only inside a longer name
+        ("Zentrix Helpline to lay off its staff", "The National Zentrix Association said so.", "Zentrix Helpline"),
+        # the lead names something longer than the head ('Quillon Labs'), not the head alone
+        ("Quillon Internet cuts 50 jobs", "Quillon Labs said the cuts were needed.", "Quillon Internet"),
+    ],
+)  # fmt: skip
+def test_the_plain_brand_decoys(title: str, lead: str, employer: str) -> None:
+    assert _companies(title, lead)[:1] == (employer,)

@@ -22,6 +22,7 @@ from bot.tagging.lead_subject import (
     title_case_subject,
 )
 from bot.tagging.location import _location
+from bot.tagging.plain_brand import plain_brand
 from bot.tagging.pointers import product_owner
 from bot.tagging.quantities import _headcount_in, _percent_in, _vague_in
 from bot.tagging.subjects import campaign_employer
@@ -72,6 +73,7 @@ class RuleTagger:
                 )
                 companies = product_owner((named.title, *named.lead), companies)
                 companies = described_after_colon(named, companies)
+                companies = plain_brand(named, companies)
         except Exception:
             _failed("kind", article)
             return Tags()
