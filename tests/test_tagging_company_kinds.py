@@ -107,3 +107,13 @@ def test_the_plain_brand_the_lead_calls_the_employer_by() -> None:
 )  # fmt: skip
 def test_the_plain_brand_decoys(title: str, lead: str, employer: str) -> None:
     assert _companies(title, lead)[:1] == (employer,)
+
+
+def test_a_university_the_item_also_names_in_the_formal_order() -> None:
+    lead = "The University of Quillford said the posts would go by the summer."
+    assert _companies("Quillford University to cut 200 jobs", lead) == ("University of Quillford",)
+    # decoys: a university never written 'University of X' keeps its name
+    lead = "Quillford University said the posts would go by the summer."
+    assert _companies("Quillford University to cut 200 jobs", lead) == ("Quillford University",)
+    lead = "The University of Zentrix Studies said nothing."  # another name
+    assert _companies("Quillford University to cut 200 jobs", lead)[:1] == ("Quillford University",)

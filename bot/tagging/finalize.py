@@ -160,12 +160,22 @@ def _finalize(names: list[str], doc: _Doc, *, action: bool = False) -> tuple[str
         if action and _UNION.search(name) and not known(name):
             continue  # 'Unite said the cuts ...': v2, a union is no company of an action
         person = company_for_person(name)
-        name = display_name(extend_name(person or name, texts))
+        name = _formal_order(display_name(extend_name(person or name, texts)), texts)
         if publisher and _fold(name) == publisher:
             continue
         if name not in out:
             out.append(name)
     return tuple(out[:4])
+
+
+def _formal_order(name: str, texts: tuple[str, ...]) -> str:
+    """'Oxford University cuts ties ...' / 'The University of Oxford will cut ...': a
+    university the item also names in the formal order is named so (the labels' plain
+    name is the institution's own); 'Stanford University', never written so, stays."""
+    if not name.endswith(" University"):
+        return name
+    formal = "University of " + name[: -len(" University")]
+    return formal if any(formal in t for t in texts) else name
 
 
 def _without_opening_modifier(name: str, texts: tuple[str, ...]) -> str:
