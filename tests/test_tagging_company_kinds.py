@@ -117,3 +117,11 @@ def test_a_university_the_item_also_names_in_the_formal_order() -> None:
     assert _companies("Quillford University to cut 200 jobs", lead) == ("Quillford University",)
     lead = "The University of Zentrix Studies said nothing."  # another name
     assert _companies("Quillford University to cut 200 jobs", lead)[:1] == ("Quillford University",)
+
+
+def test_an_unlisted_name_written_with_a_plus_keeps_it() -> None:
+    lead = "OXEC+ said on Sunday it would cut output by a million barrels a day."
+    assert _companies("OXEC+ announces surprise oil output cuts", lead) == ("OXEC+",)
+    # decoys: a listed employer's service is its employer; a sum is no name
+    assert _companies("Disney+ to cut 200 jobs")[:1] == ("Disney",)
+    assert _companies("Zentrix to cut 200 jobs", "Zentrix said 2+2 makes four.") == ("Zentrix",)
