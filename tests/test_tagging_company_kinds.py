@@ -125,3 +125,35 @@ def test_an_unlisted_name_written_with_a_plus_keeps_it() -> None:
     # decoys: a listed employer's service is its employer; a sum is no name
     assert _companies("Disney+ to cut 200 jobs")[:1] == ("Disney",)
     assert _companies("Zentrix to cut 200 jobs", "Zentrix said 2+2 makes four.") == ("Zentrix",)
+
+
+_HELPLINE = "Food Allergy Helpline to Replace Human Staff With AI Chatbot"
+
+
+def test_a_described_organisation_spelled_out_in_the_lead() -> None:
+    lead = (
+        "The National Food Allergy Association has closed its helpline. NFAA has fired"
+        " the small group of staff that ran it."
+    )
+    assert _companies(_HELPLINE, lead) == ("NFAA",)  # the short form the lead uses
+    lead = "The National Food Allergy Association has closed its helpline for good."
+    assert _companies(_HELPLINE, lead) == ("National Food Allergy Association",)
+
+
+@pytest.mark.parametrize(
+    ("title", "lead", "employer"),
+    [
+        # the lead names the same description, no organisation
+        (_HELPLINE, "The Food Allergy Helpline said its volunteers will go.", "Food Allergy Helpline"),
+        # a longer lead name that is no organisation
+        (_HELPLINE, "The Food Allergy Research Network Fund will stay.", "Food Allergy Helpline"),
+        # a longer name that is another body (the lead has no mill of its own)
+        ("Sugar Creek Mill to Cut 200 Jobs", "The Sugar Creek Farmers Association said so.", "Sugar Creek Mill"),
+        # the lead never speaks of the helpline: the association is another body
+        (_HELPLINE, "The National Food Allergy Association said its phone line will stay.", "Food Allergy Helpline"),
+        # a listed employer stays
+        ("Goldman Sachs To Cut 3,000 Jobs", "The Goldman Sachs Foundation said nothing.", "Goldman Sachs"),
+    ],
+)  # fmt: skip
+def test_a_described_organisation_decoys(title: str, lead: str, employer: str) -> None:
+    assert _companies(title, lead)[:1] == (employer,)

@@ -25,6 +25,7 @@ from bot.tagging.location import _location
 from bot.tagging.plain_brand import plain_brand
 from bot.tagging.pointers import product_owner
 from bot.tagging.quantities import _headcount_in, _percent_in, _vague_in
+from bot.tagging.spelled_out import spelled_out
 from bot.tagging.subjects import campaign_employer
 
 log = logging.getLogger(__name__)
@@ -73,7 +74,7 @@ class RuleTagger:
                 )
                 companies = product_owner((named.title, *named.lead), companies)
                 companies = described_after_colon(named, companies)
-                companies = plain_brand(named, companies)
+                companies = plain_brand(named, spelled_out(named, companies))
         except Exception:
             _failed("kind", article)
             return Tags()
