@@ -157,3 +157,18 @@ def test_a_described_organisation_spelled_out_in_the_lead() -> None:
 )  # fmt: skip
 def test_a_described_organisation_decoys(title: str, lead: str, employer: str) -> None:
     assert _companies(title, lead)[:1] == (employer,)
+
+
+def test_the_owner_a_headline_descriptor_stands_for_is_the_subject_of_any_kind() -> None:
+    # commentary by its words ('Could', 'Report'), its subject the descriptor's owner, whom
+    # the gazetteer only recognises (never searched for in the rewritten headline)
+    title = "Fall Guys Developer Suffers Layoffs, Could Shut Down - Report"
+    assert _companies(title) == ("Mediatonic",)
+    # decoys: a product's owner is its buyer; no descriptor, no owner
+    assert "iRobot" not in _companies("Roomba owners say the robots got worse")
+    assert _companies("Game studio suffers layoffs, could shut down - report") == ()
+
+
+def test_a_unit_of_a_parent_is_named_as_the_unit() -> None:
+    # Nuverse is ByteDance's games unit (companies.json 'units'): named as written
+    assert _companies("Layoffs hit Marvel Snap publisher Nuverse")[:1] == ("Nuverse",)

@@ -100,13 +100,34 @@ def _cued(low: str) -> bool:
     return any(map(low.__contains__, _CUE_WORDS))
 
 
+def title_owner(doc: _Doc, named: _Doc) -> tuple[str, ...]:
+    """The owner the headline's descriptor stands for ('Marvel Snap Publisher Suffers
+    Layoffs, Could Shut Down': Nuverse), when it wrote one; the subject of the item whatever
+    its kind, for items whose rules named no one (an owner the gazetteer only recognises is
+    never searched for in the rewritten headline)."""
+    if named is doc or named.title == doc.title:
+        return ()
+    owners = _owners(doc.title, doc.title_case)
+    return (owners[0],) if owners else ()
+
+
 @lru_cache(maxsize=1024)
 def _named(text: str, title_case: bool) -> str:
+    return _written(text, title_case)[0]
+
+
+def _owners(text: str, title_case: bool) -> tuple[str, ...]:
+    return _written(text, title_case)[1]
+
+
+@lru_cache(maxsize=1024)
+def _written(text: str, title_case: bool) -> tuple[str, tuple[str, ...]]:
     low = text.lower()
     if not _cued(low):
-        return text
+        return text, ()
     table = _table()
     spans: list[tuple[int, int, str]] = []
+    by_written: dict[str, str] = {}
     # Lower case keeps every offset unless a letter lowers to two ('İ'): then ignore case.
     cues = _CUE_LOWER.finditer(low) if len(low) == len(text) else _CUE.finditer(text)
     for m in cues:
@@ -130,9 +151,11 @@ def _named(text: str, title_case: bool) -> str:
             continue
         if all(e <= start or s >= end for s, e, _ in spans):
             spans.append((start, end, written))
+            by_written[written] = owner
+    owners = tuple(by_written[w] for _, _, w in sorted(spans))
     for start, end, owner in sorted(spans, reverse=True):
         text = text[:start] + owner + text[end:]
-    return text
+    return text, owners
 
 
 def _listed(table: _Table, words: list[str]) -> str | None:
