@@ -1,174 +1,183 @@
-"""Employer rules of issue 16, session 17: brand facts beyond the first table, a descriptor's
-list of products, ... Headlines written for this test, not taken from any labelled set;
-each rule with the decoys it must not take. Spec: shared/spec/tagging.md, companies."""
+"""The acting employer, by kind of miss found on the tune sets (issue 16, session 7).
+
+Headlines are written for the tests in the shapes real coverage takes, with invented
+names; none is copied from a labelled set.
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import pytest
-
-from bot.models import Article
+from bot.models import Article, Tags
 from bot.tagging import RuleTagger
 
 NOW = datetime(2025, 3, 1, tzinfo=UTC)
 
 
-def _companies(title: str, text: str = "") -> tuple[str, ...]:
-    article = Article(title=title, text=text, link="https://example.test/a", published=NOW)
-    return RuleTagger().tag(article).companies
+def tag(title: str, text: str = "") -> Tags:
+    return RuleTagger().tag(Article(title=title, text=text, link="https://x/a", published=NOW))
 
 
-@pytest.mark.parametrize(
-    ("title", "owner"),
-    [
-        ("Company behind Gemini to cut 200 jobs", "Google"),
-        ("Company Behind Gemini Lays Off 200 Workers", "Google"),
-        ("Marvel Snap publisher to lay off 300 staff", "Nuverse"),
-        ("Star Citizen maker cuts 100 jobs", "Cloud Imperium Games"),
-        ("Dragon Age developer lays off 50 staff", "BioWare"),
-        ("Mr Kipling maker to cut 200 jobs", "Premier Foods"),
-        ("Fall Guys developer lays off 100 people", "Mediatonic"),
-    ],
-)
-def test_brand_facts_name_the_owner(title: str, owner: str) -> None:
-    assert _companies(title)[:1] == (owner,)
+def test_title_case_words_qualifying_the_layoffs_are_no_employer() -> None:
+    assert tag("Zentrix Hit With Unexpected, Undue Layoffs").companies[:1] == ("Zentrix",)
+    assert tag("Spotify Podcast Layoffs Will Affect Two Studios").companies[:1] == ("Spotify",)
+    # A one-word employer before the noun is still the employer.
+    assert tag("Chime Layoffs Hit Staff").companies[:1] == ("Chime",)
 
 
-def test_brand_fact_decoys() -> None:
-    # a plain '<Brand> cuts jobs' stays the brand (a unit before its parent); a word brand
-    # ('Bard') is read only after 'of', 'behind' or 'the'
-    assert _companies("Gemini cuts 10% of staff")[:1] == ("Gemini",)
-    assert "Google" not in _companies("Bard maker Jane Smith lays off 20 musicians")
+def test_title_case_descriptor_after_a_listed_employer_describes_it() -> None:
+    assert tag("Coinbase Crypto Exchange to Cut Nearly 1,000 Jobs").companies[:1] == ("Coinbase",)
+    # The descriptor before a name still introduces it.
+    assert tag("Crypto Exchange Quorvex to Cut 30% of Staff").companies[:1] == ("Quorvex",)
 
 
-def test_a_listed_product_and_an_unlisted_one_share_their_maker() -> None:
-    # 'Dreams And LittleBigPlanet Developer': one maker of both, not 'Dreams' sharing a verb
-    title = "Dreams And LittleBigPlanet Developer Media Molecule Reportedly Suffers Layoffs"
-    assert _companies(title) == ("Media Molecule",)
-    assert _companies("Dreams and LittleBigPlanet developer cuts 20 jobs") == ("Media Molecule",)
-    # decoy: a listed employer before the 'and' is an employer of its own
-    assert _companies("Amazon and Fortnite maker Epic Games are cutting jobs") == (
-        "Amazon",
-        "Epic Games",
+def test_a_boss_owned_by_an_employer_speaks_for_it() -> None:
+    t = tag("Zentrix's Dana Holt will lay off 7,000 workers as company cuts costs")
+    assert t.companies == ("Zentrix",)
+    # A person who owns an employer is still no employer.
+    assert tag("Elon Musk's Quorvex lays off 500").companies == ("Quorvex",)
+
+
+def test_a_unit_named_as_part_of_the_parents_cut_does_not_lead() -> None:
+    t = tag("Amazon to lay off 9,000 more employees, including from AWS")
+    assert t.companies[:1] == ("Amazon",)
+    # A unit the cut is at still comes first (units before parents).
+    assert tag("Amazon to cut 9,000 jobs at AWS").companies[:1] == ("AWS",)
+
+
+def test_a_game_before_its_studios_descriptor_is_no_employer() -> None:
+    assert tag("Layoffs reported at Lantern Saga 2 developer Quillworks").companies == (
+        "Quillworks",
     )
-
-
-_BOSS_TITLE = "CEO fires 90% of support staff and replaces them with an AI chatbot"
-
-
-@pytest.mark.parametrize(
-    ("lead", "employer"),
-    [
-        ("Jane Roe is the founder and CEO of Pune e-commerce company Quillmart.", "Quillmart"),
-        ("Jane Roe, chief executive of Quillmart, said the cuts were necessary.", "Quillmart"),
-        ("The co-founder of the fintech startup Zentrix said the bot was cheaper.", "Zentrix"),
-    ],
-)
-def test_a_boss_headline_names_the_employer_the_lead_says_the_boss_heads(
-    lead: str, employer: str
-) -> None:
-    assert _companies(_BOSS_TITLE, lead) == (employer,)
-
-
-@pytest.mark.parametrize(
-    "lead",
-    [
-        "Jane Roe, founder of an e-commerce website, defended the decision.",
-        "Jane Roe, the CEO of India, said so.",  # a place, not an employer
-        "The founder of Jane Roe Consulting said she would step down.",  # not 'of' + name only
-        "Customers were unimpressed by the chatbot.",
-    ],
-)
-def test_a_boss_headline_decoys_name_no_employer(lead: str) -> None:
-    assert _companies(_BOSS_TITLE, lead) == ()
-
-
-def test_the_plain_brand_the_lead_calls_the_employer_by() -> None:
-    # the headline adds what the firm sells; the lead calls it by the brand alone
-    lead = "Quillon once planned to cover 40 million homes and now has 90,000 users."
-    assert _companies("Quillon Internet cuts 500 jobs, half its workforce", lead) == ("Quillon",)
-    lead = "The layoffs come as Zentrix wound down its lending desk."
-    assert _companies("Zentrix Trading lays off 100 more staff", lead) == ("Zentrix",)
-
-
-@pytest.mark.parametrize(
-    ("title", "lead", "employer"),
-    [
-        # the lead repeats the full name
-        ("Quillon Orbit to lay off 85% of staff", "Quillon Orbit will cease operations.", "Quillon Orbit"),
-        # a word that makes a name ('Freight', 'Games') stays
-        ("Quillon Freight to shed 240 jobs", "Quillon plans to shed 240 roles.", "Quillon Freight"),
-        # the head only inside a longer name
-        ("Zentrix Helpline to lay off its staff", "The National Zentrix Association said so.", "Zentrix Helpline"),
-        # the lead names something longer than the head ('Quillon Labs'), not the head alone
-        ("Quillon Internet cuts 50 jobs", "Quillon Labs said the cuts were needed.", "Quillon Internet"),
-    ],
-)  # fmt: skip
-def test_the_plain_brand_decoys(title: str, lead: str, employer: str) -> None:
-    assert _companies(title, lead)[:1] == (employer,)
-
-
-def test_a_university_the_item_also_names_in_the_formal_order() -> None:
-    lead = "The University of Quillford said the posts would go by the summer."
-    assert _companies("Quillford University to cut 200 jobs", lead) == ("University of Quillford",)
-    # decoys: a university never written 'University of X' keeps its name
-    lead = "Quillford University said the posts would go by the summer."
-    assert _companies("Quillford University to cut 200 jobs", lead) == ("Quillford University",)
-    lead = "The University of Zentrix Studies said nothing."  # another name
-    assert _companies("Quillford University to cut 200 jobs", lead)[:1] == ("Quillford University",)
-
-
-def test_an_unlisted_name_written_with_a_plus_keeps_it() -> None:
-    lead = "OXEC+ said on Sunday it would cut output by a million barrels a day."
-    assert _companies("OXEC+ announces surprise oil output cuts", lead) == ("OXEC+",)
-    # decoys: a listed employer's service is its employer; a sum is no name
-    assert _companies("Disney+ to cut 200 jobs")[:1] == ("Disney",)
-    assert _companies("Zentrix to cut 200 jobs", "Zentrix said 2+2 makes four.") == ("Zentrix",)
-
-
-_HELPLINE = "Food Allergy Helpline to Replace Human Staff With AI Chatbot"
-
-
-def test_a_described_organisation_spelled_out_in_the_lead() -> None:
-    lead = (
-        "The National Food Allergy Association has closed its helpline. NFAA has fired"
-        " the small group of staff that ran it."
+    t = tag(
+        "Quillworks warned staff of a drop in sales",
+        "Yesterday's layoffs at Lantern Saga 2 developer Quillworks hit 100 employees.",
     )
-    assert _companies(_HELPLINE, lead) == ("NFAA",)  # the short form the lead uses
-    lead = "The National Food Allergy Association has closed its helpline for good."
-    assert _companies(_HELPLINE, lead) == ("National Food Allergy Association",)
+    assert t.companies[:1] == ("Quillworks",)
 
 
-@pytest.mark.parametrize(
-    ("title", "lead", "employer"),
-    [
-        # the lead names the same description, no organisation
-        (_HELPLINE, "The Food Allergy Helpline said its volunteers will go.", "Food Allergy Helpline"),
-        # a longer lead name that is no organisation
-        (_HELPLINE, "The Food Allergy Research Network Fund will stay.", "Food Allergy Helpline"),
-        # a longer name that is another body (the lead has no mill of its own)
-        ("Sugar Creek Mill to Cut 200 Jobs", "The Sugar Creek Farmers Association said so.", "Sugar Creek Mill"),
-        # the lead never speaks of the helpline: the association is another body
-        (_HELPLINE, "The National Food Allergy Association said its phone line will stay.", "Food Allergy Helpline"),
-        # a listed employer stays
-        ("Goldman Sachs To Cut 3,000 Jobs", "The Goldman Sachs Foundation said nothing.", "Goldman Sachs"),
-    ],
-)  # fmt: skip
-def test_a_described_organisation_decoys(title: str, lead: str, employer: str) -> None:
-    assert _companies(title, lead)[:1] == (employer,)
+def test_cuts_a_time_phrase_ends_on_are_the_subjects_own() -> None:
+    t = tag("Zentrix warned employees of a sharp drop in Lantern Saga sales prior to layoffs")
+    assert t.companies[:1] == ("Zentrix",)
 
 
-def test_the_owner_a_headline_descriptor_stands_for_is_the_subject_of_any_kind() -> None:
-    # commentary by its words ('Could', 'Report'), its subject the descriptor's owner, whom
-    # the gazetteer only recognises (never searched for in the rewritten headline)
-    title = "Fall Guys Developer Suffers Layoffs, Could Shut Down - Report"
-    assert _companies(title) == ("Mediatonic",)
-    # decoys: a product's owner is its buyer; no descriptor, no owner
-    assert "iRobot" not in _companies("Roomba owners say the robots got worse")
-    assert _companies("Game studio suffers layoffs, could shut down - report") == ()
+def test_a_parent_cutting_across_several_units_acts_itself() -> None:
+    t = tag("Microsoft cuts 1,900 jobs at Activision Blizzard and Xbox")
+    assert t.companies[:1] == ("Microsoft",)
+    assert tag("Microsoft cuts 650 jobs at Xbox").companies[:1] == ("Xbox",)
 
 
-def test_a_unit_of_a_parent_is_named_as_the_unit() -> None:
-    # Nuverse is ByteDance's games unit (companies.json 'units'): named as written
-    assert _companies("Layoffs hit Marvel Snap publisher Nuverse")[:1] == ("Nuverse",)
+def test_jettisoning_jobs_is_a_job_action() -> None:
+    t = tag("Zentrix, Quorvex jettison jobs in latest tech worker purge")
+    assert t.kind.is_action and t.companies[:1] == ("Zentrix",)
+
+
+def test_the_latest_studio_to_lay_off_is_the_subject_not_the_class() -> None:
+    t = tag("Quillworks Becomes the Latest PlayStation Studio to Lay Off Workers")
+    assert t.companies[:1] == ("Quillworks",)
+
+
+def test_a_headline_pointing_at_a_studio_takes_the_name_the_lead_gives() -> None:
+    t = tag(
+        "Lantern Saga Is Ending, Studio Lays Off Staff",
+        "Lantern Saga, the absurdist sports game, is now over. Developer The Glass Orchard "
+        "announced the closure this month, and said it will lay off an undisclosed number of "
+        "staff as a result.",
+    )
+    assert t.companies[:1] == ("The Glass Orchard",)
+
+
+def test_a_long_object_of_the_employers_own_verb_keeps_the_employer() -> None:
+    t = tag("Zentrix Conducts Its Third and Largest Round of Layoffs in a Year")
+    assert t.companies[:1] == ("Zentrix",)
+
+
+def test_a_title_ending_in_an_exclamation_mark_does_not_end_the_sentence() -> None:
+    t = tag(
+        "Zombie shooter studio reportedly cuts half its staff",
+        "Lantern Forge Games, the studio behind Destroy Every Robot! 1 and 2 remakes, has laid "
+        "off around half of its staff.",
+    )
+    assert t.companies[:1] == ("Lantern Forge Games",)
+
+
+def test_an_employer_acting_ahead_of_its_layoffs_is_their_employer() -> None:
+    t = tag("Zentrix Shuts Offices Ahead of Layoffs")
+    assert t.kind.is_action and t.companies[:1] == ("Zentrix",)
+
+
+def test_a_described_employer_is_the_name_the_lead_opens_on() -> None:
+    # Session 14: the headline's subject only describes the employer and the lead states
+    # no action of its own, but opens on the employer's name (spec: the employer acting).
+    t = tag(
+        "Lantern Saga studio lays off nearly half its staff weeks after launch",
+        "Quillworks Studios said the cuts were difficult but necessary.",
+    )
+    assert t.kind.is_action and t.companies[:1] == ("Quillworks Studios",)
+    # A lead opening on a person, a place or a descriptor names no employer.
+    for lead in (
+        "Jane Marlowe, who led the team, said the cuts were painful.",
+        "Tokyo has seen several such closures this year.",
+        "The studio said the cuts were difficult.",
+    ):
+        assert tag("Lantern Saga studio lays off half its staff", lead).companies == ()
+
+
+def test_a_union_or_a_cited_outlet_opening_the_lead_is_no_employer() -> None:
+    # v2 rulings: unions and outlets are never the companies of an action.
+    for lead in (
+        "Unite said the cuts were a betrayal of workers.",
+        "The Communications Workers of America said the cuts were wrong.",
+        "Kotaku reported the layoffs last night.",
+        "According to Bloomberg, the studio cut 40 jobs.",
+    ):
+        assert tag("Lantern Saga studio lays off half its staff", lead).companies == (), lead
+    # A listed employer whose name has the word stays one.
+    assert tag("Union Pacific to cut 500 jobs").companies[:1] == ("Union Pacific",)
+
+
+def test_a_product_of_a_listed_owner_is_not_the_employer() -> None:
+    # Session 14: a name the item calls by a product noun ('OS', 'phone', 'browser') after
+    # a listed owner's possessive is a product, and its owner cuts (a unit stays itself).
+    t = tag(
+        "Microsoft’s Quillo OS was one of the hardest hit by last week’s layoffs",
+        "Quillo lost 16 percent of its staff, while the rest of Microsoft cut 6 percent.",
+    )
+    assert t.companies[:1] == ("Microsoft",)
+    assert tag("Google's Quillo phone team hit by layoffs").companies[:1] == ("Google",)
+    assert tag("Meta's Reality Labs hit by layoffs").companies[:1] == ("Reality Labs",)
+
+
+def test_a_title_case_headline_opening_on_its_subject_names_it() -> None:
+    # Session 14 (a probe: readable headlines the tagger got right, rewritten in Title
+    # Case, failed 56 of 617): in Title Case the rules cannot tell where a name ends, but
+    # an auxiliary or 'to' after the opening words can.
+    for title in (
+        "Zentrix Will Reportedly Announce 'Large-Scale' Layoffs Next Week",
+        "Zentrix to Launch a Fresh Round of Cuts to Its Workforce This Week",
+        "Zentrix Is Preparing to Cut Jobs, According to Leaked Memo",
+    ):
+        assert tag(title).companies[:1] == ("Zentrix",), title
+    assert tag("Quorvane Health to Close Hubs in Turkey, Cut Jobs").companies[:1] == (
+        "Quorvane Health",
+    )
+    # A place opening the headline is no employer.
+    assert tag("Ohio to Cut 2,000 State Jobs").companies[:1] != ("Ohio",)
+
+
+def test_a_title_case_descriptor_introduces_the_name_before_the_action() -> None:
+    # In Title Case the descriptor is capitalised like the names around it.
+    t = tag("Wayfinder, Lantern Saga Publisher Quillex Forge Cuts Workers")
+    assert t.companies[:1] == ("Quillex Forge",)
+    t = tag("The Spiral Continues as Lantern Saga Studio Sandquill Interactive Lays Off Staff")
+    assert t.companies[:1] == ("Sandquill Interactive",)
+    assert tag("Indie Studio Lays Off Half Its Staff").companies == ()
+
+
+def test_a_product_run_in_title_case_is_its_listed_owners() -> None:
+    assert tag("Google Quillo OS Team Affected by Layoffs").companies[:1] == ("Google",)
+
+
+def test_a_title_case_description_after_a_colon_stands_for_the_name_before_it() -> None:
+    assert tag("Zentrix: Online Marketplace Lays Off 11% of Staff").companies[:1] == ("Zentrix",)
+    assert tag("Quill Eats: Takeaway Firm to Cut 1,900 Jobs in UK").companies[:1] == ("Quill Eats",)
