@@ -12,6 +12,7 @@ from bot.language import english_words
 from bot.models import Kind
 from bot.tagging.actions import _action, _actions, _Hit, _layoff_mention
 from bot.tagging.ai_cause import _ai_in, _denial
+from bot.tagging.boss_employer import boss_employer
 from bot.tagging.cancellations import cancellation
 from bot.tagging.commentary import (
     _ANALYSIS_PREFIX,
@@ -245,8 +246,8 @@ def _decide(doc: _Doc) -> _Decision:
         return lead_decision
     if title_hit and not title_hit.noun and boss_subject(title[: title_hit.start]):
         # 'CEO fires 90% of support staff': one employer acts through its boss; the rules
-        # name it only where the headline or the lead's action does.
-        return _Decision(title_hit.kind, ())
+        # name it where the headline, the lead's action or the lead's 'CEO of' does.
+        return _Decision(title_hit.kind, boss_employer(doc))
     if title_hit and title_hit.noun:
         subject = _noun_subject(title, title_hit)
         if subject:
