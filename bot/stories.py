@@ -595,6 +595,6 @@ def _bounded(article: Article, tags: Tags, candidate: StoryCandidate, best: floa
     ):
         return False
     gap = abs(candidate.published - article.published)
-    if gap <= REPORT_PERIOD and _same_report(article, tags, candidate, gap):
-        return False
-    return best >= 1.0 or best >= wording_ceiling(article, tags, candidate, gap <= TOPIC_SAME_DAYS)
+    if best < 1.0 and best < wording_ceiling(article, tags, candidate, gap <= TOPIC_SAME_DAYS):
+        return False  # (before `_same_report`: `_score` asks it of those kept, once)
+    return not (gap <= REPORT_PERIOD and _same_report(article, tags, candidate, gap))
