@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import itertools
 import os
+import re
 import sys
 import tempfile
 import threading
@@ -24,6 +25,15 @@ from bot.render import clean, to_text
 CONSOLE_CHANNEL = "terminal"
 CONSOLE_WORKSPACE = "local"
 STILL_WORKING = 2.0  # seconds before a typed command still running says so
+# The prompt reads lines as the terminal sends them, with no line editing: an arrow key
+# (Up to repeat a command, Left to fix a typo), Home, End or Delete arrives as an escape
+# sequence in the line. Up then Enter looked up a company "[A"; Left, then a fix, ran the
+# fix typed at the end of the line ('tiktok [D [D'). Such a line is not run (trial 17).
+_EDITING_KEY = re.compile(r"\x1b(?:\[[0-9;]*[A-Za-z~]|O[A-Za-z])")
+NO_EDITING_KEYS = (
+    "Not run: arrow keys and other editing keys do not work at this prompt (they were typed "
+    "into the command as text). Type the command again in full; Backspace corrects a typo."
+)
 
 
 class ConsoleAdapter:
@@ -162,6 +172,9 @@ class ConsoleAdapter:
             if text.lower() in ("quit", "exit", "/quit"):
                 self.closed.set()
                 return
+            if _EDITING_KEY.search(text):
+                self._print(NO_EDITING_KEYS)
+                continue
             try:
                 await self._run_typed(text)
             except Exception as exc:  # the prompt must survive anything

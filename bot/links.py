@@ -104,11 +104,29 @@ _UNDEFINED_ENTITY = re.compile(r"&(?:#x?[0-9a-f]+|[a-z_][\w.:-]*);", re.IGNORECA
 _REPEATED = re.compile(r"(.{1,8}?)\1{4,}", re.DOTALL)
 
 
+# A feed with no title is named by its address: the operator's may carry a secret in its
+# query string (?api_key=...), which `feeds list` hides from workspaces in the address
+# and showed them in the name, as did `why` ("from the feed https://...?api_key=...").
+_URL_NAME = re.compile(r"(?i)https?://\S+$")
+
+
+def _without_query(url: str) -> str:
+    """The address without its query string or fragment ('...?…' where it had a query)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url.split("?", 1)[0].split("#", 1)[0]
+    bare = urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+    return bare + "?…" if parts.query else bare
+
+
 def feed_name(name: str, url: str) -> str:
     """A feed's name as lists show it: undefined entity references dropped, and a name
     left with no letter or digit, or one piece repeated ('lollollol'), is the feed's host
     name ('news.example.com'). `feeds list` showed '&lol9;' as a feed's name (trial 16)."""
     cleaned = " ".join(_UNDEFINED_ENTITY.sub(" ", name).split())
+    if _URL_NAME.match(cleaned):
+        return _without_query(cleaned)
     if any(ch.isalnum() for ch in cleaned) and not _REPEATED.fullmatch(cleaned):
         return cleaned
     try:

@@ -35,13 +35,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.companies import find_known
-from bot.headlines import (
-    Overlap,
-    distinctive_bound,
-    lead,
-    title_tokens,
-    topic_keys,
-)
+from bot.headlines import Overlap, distinctive_bound, lead, title_tokens, topic_keys
 from bot.models import Article, Kind, Tags
 from bot.story_bounds import TAKE_CEILING, lead_bound, score_ceiling, wording_ceiling
 from bot.story_employers import EmployerFilter, employer_relation, tagged_apart, unit_of
@@ -71,7 +65,14 @@ from bot.story_rounds import (
 from bot.story_sources import figure_keys, item_sources, same_report, same_research
 from bot.story_takes import news_told_alike, same_claim
 from bot.story_units import other_part, unit_alone
-from bot.story_wording import best_lead_overlap, best_overlap, best_run, best_similarity, leads
+from bot.story_wording import (
+    LEAD_CHARS,
+    best_lead_overlap,
+    best_overlap,
+    best_run,
+    best_similarity,
+    leads,
+)
 
 # One event's coverage: wording-matched items (analysis, general news, an employer's
 # commentary beside its action) within SAME_PERIOD; one employer's action keeps being
@@ -119,7 +120,6 @@ SHARED_RUN = 4
 # both headlines or COMMENTARY_SIMILARITY of the openings' weight (two words in long
 # openings, 'ChatGPT' and 'generator', are two takes on one tool; 0.2 read summaries).
 COMMENTARY_SIMILARITY = 0.25
-LEAD_CHARS = 300
 LEAD_KEYS = 2
 NAMED_LEAD_KEYS = 1  # an item naming an employer: its one rarest ('Robotaxi' vs Cruise)
 LEAD_DISTINCTIVE = 3
@@ -595,6 +595,6 @@ def _bounded(article: Article, tags: Tags, candidate: StoryCandidate, best: floa
     ):
         return False
     gap = abs(candidate.published - article.published)
-    if gap <= REPORT_PERIOD and _same_report(article, tags, candidate, gap):
-        return False
-    return best >= 1.0 or best >= wording_ceiling(article, tags, candidate, gap <= TOPIC_SAME_DAYS)
+    if best < 1.0 and best < wording_ceiling(article, tags, candidate, gap <= TOPIC_SAME_DAYS):
+        return False  # (before `_same_report`: `_score` asks it of those kept, once)
+    return not (gap <= REPORT_PERIOD and _same_report(article, tags, candidate, gap))

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 
 from bot.headlines import distinctive_bound, lead, title_tokens
 from bot.models import Article, Kind, Tags
-from bot.story_wording import best_overlap, leads
+from bot.story_wording import LEAD_CHARS, best_overlap, leads
 
 if TYPE_CHECKING:
     from bot.stories import StoryCandidate
@@ -41,7 +41,6 @@ REPORT_CEILING = 1.2 + MAX_OVERLAP  # `_same_report`: 1.2 + overlap, the most wi
 # Half an overlap: two takes or one institution (`one_event`), one name and the openings
 # (`named_score`), the openings alone (`_topic_score`).
 TAKE_CEILING = MAX_OVERLAP / 2
-LEAD_CHARS = 300  # bot.stories' LEAD_CHARS: the opening compared
 
 
 def score_ceiling(tags: Tags, their_tags: Tags) -> float:

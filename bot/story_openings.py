@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from bot.stories import StoryCandidate
 
-# The most of an opening the rules read of a candidate's item: bot.stories' LEAD_CHARS,
+# The most of an opening the rules read of a candidate's item: bot.story_wording's LEAD_CHARS,
 # bot.story_mentions' MENTION_CHARS, bot.story_names' NAME_CHARS, bot.story_sources'
 # FIGURE_CHARS. (A report's author, read in REPORT_CHARS, is in the story's index keys.)
 OPENING_CHARS = 300

@@ -249,6 +249,8 @@ def cancellation_apart(
     sweep: news of its own, as `names_cuts` has it); or two cancellations sharing no word
     beyond the employer's names and the cancelling ('Xbox Reportedly Cancels ... Perfect Dark
     Reboot', 'Rare's Everwild Reportedly Canceled'): two things cancelled."""
+    if not (my_tags.kind.is_action or their_tags.kind.is_action) and dated_apart(mine, theirs):
+        return True  # an event dated by the cuts beside the employer's other news of the day
     mine_c = bool(_CANCELLED.search(mine))
     if mine_c and not my_tags.kind.is_action and their_tags.kind.is_action:
         return True
@@ -300,12 +302,21 @@ def reaction_apart(mine: Sequence[str], theirs: Sequence[str]) -> bool:
 _SAME_DAY = re.compile(r"\b(?:the same (?:day|week)|on the day)\b", re.I)
 
 
+def dated_apart(mine: str, theirs: Sequence[str]) -> bool:
+    """One side's headline another event dated by the cuts ('... The Same Day It Does Mass
+    Layoffs'), the other's not: two news items of the employer's day."""
+    return bool(theirs) and _dated_by_cuts(mine) != all(map(_dated_by_cuts, theirs))
+
+
 @lru_cache(maxsize=16384)
 def _own_news(title: str) -> bool:
     """Someone's reaction (`reacts`), or another event dated by the cuts (`_SAME_DAY`: its
     main clause names no cuts, they come after it)."""
-    if reacts(title):
-        return True
+    return reacts(title) or _dated_by_cuts(title)
+
+
+@lru_cache(maxsize=16384)
+def _dated_by_cuts(title: str) -> bool:
     m = _SAME_DAY.search(title)
     if m is None:
         return False

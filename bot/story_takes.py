@@ -22,11 +22,10 @@ from __future__ import annotations
 from bot.headlines import Overlap, distinctive_bound, lead, title_tokens
 from bot.models import Article, Kind, Tags
 from bot.story_names import item_people
-from bot.story_wording import best_lead_overlap, best_overlap, best_run, leads
+from bot.story_wording import LEAD_CHARS, best_lead_overlap, best_overlap, best_run, leads
 
 TAKES_LEAD_WORDS = 3
 TAKES_LEAD_SIMILARITY = 0.3
-LEAD_CHARS = 300  # bot.stories' LEAD_CHARS: the opening compared
 
 
 def _takes(tags: Tags, their_tags: Tags) -> bool:

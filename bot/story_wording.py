@@ -14,6 +14,10 @@ from functools import lru_cache
 
 from bot.headlines import NO_OVERLAP, Overlap, lead, overlap, shared_run, similarity, title_tokens
 
+# The opening of an item's text compared with a candidate's (its headline and LEAD_CHARS of
+# its text: `lead`), by bot.stories, bot.story_bounds and bot.story_takes alike.
+LEAD_CHARS = 300
+
 
 @lru_cache(maxsize=8192)
 def distinct(titles: tuple[str, ...]) -> tuple[str, ...]:

@@ -595,7 +595,7 @@ async def test_subscribe_to_several_companies_at_once_is_refused_one_at_a_time(
         ("feeds add", "Which feed? Give its address: /layoffs feeds add https://"),
         ("feeds remove", "Which feed? Give its address: /layoffs feeds remove https://"),
         ("feeds list all", "`feeds list` takes nothing after it."),
-        ("feeds add https://a.example/rss my feed", "takes one feed address; got 3 words"),
+        ("feeds add https://a.example/rss my feed", "“my”, “feed” are not feed addresses"),
     ],
 )
 async def test_a_feeds_command_missing_or_with_extra_words_says_what_is_wrong(

@@ -68,7 +68,7 @@ def test_feeds_add_without_an_address_or_with_words_after_it_says_what_is_wrong(
     env = bot_env(tmp_path)
     for typed, said in (
         ("/layoffs feeds add", "Which feed? Give its address"),
-        ("/layoffs feeds add https://news.example/rss my feed", "takes one feed address"),
+        ("/layoffs feeds add https://news.example/rss my feed", "are not feed addresses"),
     ):
         done = cli("ask", typed, tmp_path=tmp_path, env=env)
         assert said in done.stdout and "Usage: /layoffs feeds" in done.stdout, done.stdout

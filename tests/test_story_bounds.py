@@ -13,7 +13,6 @@ import pytest
 import bot.pipeline
 import bot.stories as stories
 from bench import writer
-from bot import story_bounds
 from bot.models import Article, Tags
 from bot.stories import StoryCandidate
 from bot.story_bounds import (
@@ -106,7 +105,6 @@ def test_the_ceilings_bound_each_score_s_float_sum() -> None:
         assert 2.0 + 0.1 * True + o <= ACTION_CEILING and 2.0 + o <= ACTION_CEILING
         assert 1.5 + o <= ACTION_CEILING and 1.2 + o <= REPORT_CEILING
         assert max(1.1, 1.0 + o, 0.9 + o, o, o / 2) <= REPORT_CEILING and o / 2 <= TAKE_CEILING
-    assert story_bounds.LEAD_CHARS == stories.LEAD_CHARS
 
 
 def test_the_wording_ceiling_bounds_the_takes_and_the_topic_score(comparisons: list) -> None:

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.models import Article, Kind, Tags
 from bot.stories import StoryCandidate, match_story
-from bot.story_rounds import reaction_apart
+from bot.story_rounds import dated_apart, reaction_apart
 
 T0 = datetime(2025, 7, 2, 13, 20, tzinfo=UTC)
 ROUND = "Microsoft Cutting 9,100 Jobs As Latest Mass Layoff Hits Xbox Beginning With Candy Crush Maker King"
@@ -34,3 +34,42 @@ def test_the_roundtable_taken_for_a_layoff_stays_out_of_the_rounds_story() -> No
     assert match_story(item, xbox, [first]) is None
     dated = Article(title=CUTS_DATED, text="", link="https://x/b", published=later)
     assert match_story(dated, layoff, [first]) == first
+
+
+# The employer's other news of that day (fresh-2025.tune, both items' real openings).
+CANCELLED = "Xbox Execs Reportedly Raved About ‘Blade Runner Meets Destiny 2’ Loot Shooter Before Canceling It"
+CANCELLED_TEXT = (
+    "There was a lot of carnage this week at Xbox after Microsoft laid off over 9000 employees "
+    "across its many divisions. People lost their jobs and some of Xbox Game Studios’ upcoming "
+    "projects have been canned. This included high-profile games like the Perfect Dark reboot "
+    "and Rare’s new action-adventure game Everwild, but…"
+)
+ROUNDTABLE_TEXT = (
+    "Yesterday was awful for people who work at Microsoft and the gaming industry in general. "
+    "Thousands at the company either saw colleagues laid off or were laid off themselves, while "
+    "outside observers watched as more game developers and projects were put on the chopping "
+    "block. Microsoft’s $80 billion bet on AI was reporte…"
+)
+
+
+def test_the_roundtable_read_as_other_news_stays_apart_from_the_employers_other_news() -> None:
+    # Read as other news (the cuts only date it), it is not joined to the employer's other
+    # news of the day either; two headlines both dated by the cuts may still be one.
+    other = Tags(kind=Kind.OTHER, ai_cause=False, companies=("Xbox",))
+    first = StoryCandidate(
+        1,
+        "s",
+        ROUNDTABLE,
+        other,
+        T0,
+        (ROUNDTABLE,),
+        (ROUNDTABLE_TEXT,),
+        openings=(ROUNDTABLE_TEXT,),
+    )
+    later = Article(
+        title=CANCELLED, text=CANCELLED_TEXT, link="https://x/b", published=T0 + timedelta(hours=2)
+    )
+    assert match_story(later, other, [first]) is None
+    assert dated_apart(ROUNDTABLE, (CANCELLED,))
+    assert not dated_apart(ROUNDTABLE, (ROUNDTABLE.replace("Invites", "Asks"),))
+    assert not dated_apart(CANCELLED, ())

@@ -187,10 +187,13 @@ def feeds_import(opml: Path) -> None:
     if new:
         say(err, f"Checking {len(new)} feed(s)...", "dim")
         service = build_runtime(settings, store).feed_service()
-        with parse_worker():
-            results = asyncio.run(
-                service.add_feeds([(s.url, s.name if s.name != s.url else None) for s in new])
-            )
+        try:
+            with parse_worker():
+                results = asyncio.run(
+                    service.add_feeds([(s.url, s.name if s.name != s.url else None) for s in new])
+                )
+        except KeyboardInterrupt:
+            _import_cut_short(store, opml, [s.url for s in new])
     added = 0
     for source, result in zip(new, results, strict=True):
         if isinstance(result, FeedError):
@@ -206,6 +209,28 @@ def feeds_import(opml: Path) -> None:
         + (f"; {skipped} skipped" if skipped else "")
         + ".",
     )
+
+
+def _import_cut_short(store: Store, opml: Path, urls: list[str]) -> None:
+    """Ctrl-C during the checks (an import of a few hundred feeds takes minutes): say which
+    were added and how to go on. It ended with "^C" alone: the operator could not tell
+    whether anything was added, nor that the import can simply be run again (trial 17)."""
+    listed = {f.url for f in store.list_feeds("")}
+    added = [url for url in urls if url in listed]
+    rest = len(urls) - len(added)
+    done = (
+        f"{len(added)} of {len(urls)} new feed(s) added before Ctrl-C; they stay"
+        if added
+        else "no feed added yet"
+    )
+    again = f"the other {rest}" if added else "them"
+    say(
+        err,
+        f"Stopped: {done}. Run layoffbot feeds import {opml} again to check {again} "
+        "(feeds already in the list are left as they are).",
+        "yellow",
+    )
+    raise typer.Exit(130)
 
 
 @feeds_app.command("export")

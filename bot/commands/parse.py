@@ -11,7 +11,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.commands.spec import SYNONYMS, CommandSpec, Usage, looks_like_time
+from bot.commands.feeds import MAX_FEEDS_AT_ONCE
+from bot.commands.spec import SYNONYMS, CommandSpec, Usage, clip, looks_like_time
 from bot.commands.table import BY_NAME
 from bot.errors import CommandError
 from bot.models import ArgValue
@@ -99,10 +100,14 @@ def _rest(spec: CommandSpec, words: tuple[str, ...], rest: str) -> Raw:
 
 
 def _company_where(spec: CommandSpec, words: tuple[str, ...], rest: str) -> Raw:
-    """'subscribe Amazon here': a trailing `here` means this channel."""
-    if words and words[-1].lower() == "here":
-        return {"company": " ".join(words[:-1]) or None, "where": "here"}
-    return {"company": rest or None}
+    """'subscribe Amazon here': a trailing `here` means this channel. Typed twice ('Amazon
+    here here'), it is still this channel: the first was followed as "Amazon here" (trial 17)."""
+    if not words or words[-1].lower() != "here":
+        return {"company": rest or None}
+    company = list(words[:-1])
+    while len(company) > 1 and company[-1].lower() == "here":  # 'HERE here' follows HERE
+        company.pop()
+    return {"company": " ".join(company) or None, "where": "here"}
 
 
 def _digest(spec: CommandSpec, words: tuple[str, ...], rest: str) -> Raw:
@@ -197,8 +202,16 @@ def _feeds(spec: CommandSpec, words: tuple[str, ...], rest: str) -> Raw:
         raise Usage(f"Which feed? Give its address: /layoffs feeds {action} https://…")
     if all(_LINKISH.match(w) for w in words[1:]):
         return {"action": action, "url": " ".join(words[1:])}  # each in turn
-    # A URL holds no spaces: words after it were likely a second URL or a note.
-    raise Usage(f"`feeds {action}` takes one feed address; got {len(words) - 1} words after it.")
+    # A URL holds no spaces: words that are no address were likely a note or a feed's
+    # name. Named as such: "takes one feed address" was said of a command that takes up
+    # to 5 (trial 17).
+    others = [w for w in words[1:] if not _LINKISH.match(w)]
+    named = ", ".join(f"“{clip(w, 40)}”" for w in others[:3]) + (", …" if len(others) > 3 else "")
+    raise Usage(
+        f"{named} {'is not a feed address' if len(others) == 1 else 'are not feed addresses'}: "
+        f"`feeds {action}` takes feed addresses only (https://…, up to {MAX_FEEDS_AT_ONCE}, "
+        "separated by spaces)."
+    )
 
 
 GRAMMARS: dict[str, Callable[[CommandSpec, tuple[str, ...], str], Raw]] = {

@@ -73,8 +73,30 @@ def _companies(name: str) -> list[str]:
     story); a legal form after a comma ('Block, Inc.') or a listed name is one."""
     from bot.companies import known, strip_legal_suffix
 
+    if known(name) is not None:
+        return [name]
     names = [n.strip() for n in strip_legal_suffix(name).split(",") if n.strip()]
-    return names if len(names) > 1 and known(name) is None else [name]
+    return names if len(names) > 1 else _listed_apart(name)
+
+
+# Words joining two names: 'Amazon and Google'. A listed name holding one is whole:
+# 'Johnson & Johnson', 'AT&T'.
+_JOINERS = ("and", "&", "+", "or")
+
+
+def _listed_apart(name: str) -> list[str]:
+    """'Amazon Google' is two companies when each word is a listed company of its own (and
+    the whole is none): it followed Google alone, or neither, as "Amazon Google" (trial
+    17). A unit and its parent ('Microsoft LinkedIn') are one company, as is a word
+    naming none ('Google Cloud')."""
+    from bot.companies import company_key, known
+
+    words = [w for w in name.split() if w.lower() not in _JOINERS]
+    found = [known(w) for w in words]
+    keys = {company_key(f) for f in found if f is not None}
+    if len(words) > 1 and None not in found and len(keys) == len(words):
+        return words
+    return [name]
 
 
 def _no_code(ctx: Context, command: Command, name: str) -> None:
@@ -99,10 +121,13 @@ def _no_code(ctx: Context, command: Command, name: str) -> None:
     )
 
 
-def _one_company(command: Command, name: str) -> None:
+def _one_company(command: Command, name: str, *, here: bool) -> None:
     names = _companies(name)
     if len(names) > 1:
-        steps = ", then ".join(how_to(command, "subscribe", company=clip(n, 40)) for n in names[:3])
+        where = {"where": "here"} if here else {}  # each step follows where this one asked
+        steps = ", then ".join(
+            how_to(command, "subscribe", company=clip(n, 40), **where) for n in names[:3]
+        )
         raise Usage(f"One company at a time: {steps}.")
 
 
@@ -123,7 +148,7 @@ def subscribe(ctx: Context, command: Command, args: Args) -> Message:
     if not any(c.isalnum() for c in name):
         raise Usage(f"“{clip(name, 60)}” is not a company name.")
     _no_code(ctx, command, name)
-    _one_company(command, name)
+    _one_company(command, name, here=here)
     if is_topic(name):  # 'subscribe ai' followed a company "Ai" that no story names
         raise Usage(
             f"“{clip(name, 60)}” is a topic, not a company: alerts follow a company, like "

@@ -456,11 +456,13 @@ class NewsMixin(FeedsMixin, IngestMixin):
         with self.tx() as conn:
             if self.is_sqlite:
                 match = fts5_match(words)
+                if not match:  # stop words alone: PostgreSQL finds nothing either
+                    return []
                 if together:
                     near = fts5_near(words)
                     if near is None:
                         return []
-                    match = f"({match}) AND {near}"
+                    match = f"({match}) AND {near}" if near else match
                 ids = _fts_newest(conn, match, limit, tenant)
                 if not ids:
                     return []

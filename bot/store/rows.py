@@ -108,8 +108,26 @@ _SAID_FOR = {
 }
 
 
+# PostgreSQL's English stop words (its `english.stop`), which its full-text search drops
+# from a query. SQLite's FTS5 kept them: `search jobs or` found nothing there and every
+# story about jobs on PostgreSQL, `AI and jobs` one story of two (trial 17). The SQLite
+# query leaves them out too, so that one search finds the same stories on either.
+_PG_STOP_TEXT = """
+    i me my myself we our ours ourselves you your yours yourself yourselves he him his
+    himself she her hers herself it its itself they them their theirs themselves what which
+    who whom this that these those am is are was were be been being have has had having do
+    does did doing a an the and but if or because as until while of at by for with about
+    against between into through during before after above below to from up down in out on
+    off over under again further then once here there when where why how all any both each
+    few more most other some such no nor not only own same so than too very s t can will
+    just don should now"""
+PG_STOP_WORDS = frozenset(_PG_STOP_TEXT.split())
+
+
 def fts5_match(words: list[str]) -> str:
-    """An FTS5 query holding every word (or, for 'layoffs', one way of saying it)."""
+    """An FTS5 query holding every word (or, for 'layoffs', one way of saying it); stop
+    words left out, as PostgreSQL leaves them ('' for none else)."""
+    words = [w for w in words if w not in PG_STOP_WORDS]
 
     def one(word: str) -> str:
         said = _SAID_FOR.get(word, (word,))
@@ -153,6 +171,9 @@ def fts5_near(words: list[str]) -> str | None:
         return None
     near = []
     for a, b in pairs:
+        # A stop word leaves its neighbour alone, as on PostgreSQL (already in the match).
+        if a in PG_STOP_WORDS or b in PG_STOP_WORDS:
+            continue
         ways = [f"NEAR({x} {y}, {CLOSE_WITHIN})" for x in quoted(a) for y in quoted(b)]
         if len(ways) > _CLOSE_WAYS:
             return None

@@ -40,7 +40,11 @@ _AI_DENIAL = re.compile(
     r"(?:(?-i:\bAI\b)|\bartificial intelligence\b|\bautomation\b)|"
     r"(?:(?-i:\bAI\b)|\bartificial intelligence\b|\bautomation\b)[^.;]{0,40}?"
     r"\b(?:played no (?:part|role)|(?:is|was|are|were) not (?:responsible|to blame|a factor|"
-    r"the reason|behind)|not (?:a|the) (?:factor|reason|cause))",
+    r"the reason|behind)|not (?:a|the) (?:factor|reason|cause)|"
+    # 'says AI wasn't the main factor' (the apostrophe dropped by _ai_text): a denial that
+    # AI drove the cut, however hedged
+    r"(?:is|was|are|were)nt\s+(?:responsible|to blame|behind|(?:a|the)\s+(?:(?:main|primary|"
+    r"major|key|big|biggest|driving)\s+)?(?:factor|reason|cause|driver)))",
     re.I,
 )
 _AI_WORDS = r"(?:AI|A\.I\.|artificial intelligence|generative AI|GenAI|automation|chatbots?)"
@@ -49,6 +53,9 @@ _AI_WORDS = r"(?:AI|A\.I\.|artificial intelligence|generative AI|GenAI|automatio
 # the item also reports ('also unveils an AI assistant').
 _JUXTAPOSED = re.compile(
     r"\b(?:months?|weeks?|days?|years?|shortly|soon|just)\s+(?:after|before)\s+[^,;.]*|"
+    # a contrast or a coincidence, not a reason: 'cut hundreds more jobs ... even as it plows
+    # billions into AI', 'invites developers to an AI roundtable the same day it lays off'
+    r"\beven\s+(?:as|while|though)\b[^.;]*|\b(?:on\s+)?the\s+same\s+(?:day|week|morning)\b[^,;.]*|"
     r"\b(?:as|amid|during|despite|while|in)\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+){0,2}?"
     + _AI_WORDS
     + r"\s+(?:[\w-]+\s+){0,2}?(?:boom|race|frenzy|hype|craze|gold rush|arms race|bubble|"
@@ -70,7 +77,8 @@ _JUXTAPOSED = re.compile(
     r"\b(?:also|separately|meanwhile)\s+(?:unveil|launch|tout|announc|releas|introduc|show)\w*"
     r"[^.;]*|"
     # what the affected staff work on: no cause either
-    r"\b(?:working|work|worked|focused)\s+on\s+[^,;.]*|"
+    r"\b(?:working|work|worked|(?<!efforts )(?<!resources )(?<!spending )(?<!investment )"
+    r"(?<!investments )focused)\s+on\s+[^,;.]*|"  # but 'resources ... focused on AI': a shift
     # the cut team's own work ('team that taught employees how to make AI tools responsibly',
     # 'team responsible for AI ethics', 'team within the artificial intelligence organization')
     r"\b(?:teams?|unit|group|staff)\s+(?:that|which|who|responsible\s+for|in\s+charge\s+of|"
@@ -112,7 +120,9 @@ _CAUSE_LINK = re.compile(
 )
 _WORKFORCE = re.compile(
     r"\b(?:" + _JOBS[3:-1] + r"|hiring|hires|restructur\w*|reorgani[sz]\w*|overhaul|reset|"
-    r"shift|push|pivot|cuts|headcount|layoffs?|lay-?offs?|redundanc\w+|workforce|hire|"
+    # 'shifting its focus to ... AI consulting', 'shifts its resources towards generative
+    # AI' (v2: a shift of money or staff toward AI is a cause)
+    r"shift(?:s|ed|ing)?|push|pivot(?:s|ed|ing)?|cuts|headcount|layoffs?|lay-?offs?|redundanc\w+|workforce|hire|"
     r"contractors?|moderation|jobs?)\b",
     re.I,
 )

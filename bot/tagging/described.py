@@ -100,13 +100,34 @@ def _cued(low: str) -> bool:
     return any(map(low.__contains__, _CUE_WORDS))
 
 
+def title_owner(doc: _Doc, named: _Doc) -> tuple[str, ...]:
+    """The owner the headline's descriptor stands for ('Marvel Snap Publisher Suffers
+    Layoffs, Could Shut Down': Nuverse), when it wrote one; the subject of the item whatever
+    its kind, for items whose rules named no one (an owner the gazetteer only recognises is
+    never searched for in the rewritten headline)."""
+    if named is doc or named.title == doc.title:
+        return ()
+    owners = _owners(doc.title, doc.title_case)
+    return (owners[0],) if owners else ()
+
+
 @lru_cache(maxsize=1024)
 def _named(text: str, title_case: bool) -> str:
+    return _written(text, title_case)[0]
+
+
+def _owners(text: str, title_case: bool) -> tuple[str, ...]:
+    return _written(text, title_case)[1]
+
+
+@lru_cache(maxsize=1024)
+def _written(text: str, title_case: bool) -> tuple[str, tuple[str, ...]]:
     low = text.lower()
     if not _cued(low):
-        return text
+        return text, ()
     table = _table()
     spans: list[tuple[int, int, str]] = []
+    by_written: dict[str, str] = {}
     # Lower case keeps every offset unless a letter lowers to two ('İ'): then ignore case.
     cues = _CUE_LOWER.finditer(low) if len(low) == len(text) else _CUE.finditer(text)
     for m in cues:
@@ -130,15 +151,31 @@ def _named(text: str, title_case: bool) -> str:
             continue
         if all(e <= start or s >= end for s, e, _ in spans):
             spans.append((start, end, written))
+            by_written[written] = owner
+    owners = tuple(by_written[w] for _, _, w in sorted(spans))
     for start, end, owner in sorted(spans, reverse=True):
         text = text[:start] + owner + text[end:]
-    return text
+    return text, owners
 
 
 def _listed(table: _Table, words: list[str]) -> str | None:
     """The brand `words` spell as written (its first letter as the table has it)."""
     entry = table.brands.get(_fold(" ".join(words)))
     return entry[0] if entry and words[0][:1] == entry[0][:1] else None
+
+
+def _unlisted_member(words: list[str], end: int) -> int:
+    """Where a list's member the table does not know begins, before the 'and' at `end`:
+    its capitalised words (up to four), so that the whole list is written as the owner
+    the listed member names ('Dreams And LittleBigPlanet Developer Media Molecule' is
+    Media Molecule, not 'Dreams And Media Molecule', two names sharing a verb). A member
+    the gazetteer lists is an employer of its own and stays."""
+    start = end
+    while start > 0 and end - start < 4 and words[start - 1][:1].isupper():
+        start -= 1
+    if start == end or known(" ".join(words[start:end])):
+        return end + 1  # 'Amazon and Fortnite maker Epic Games': two employers
+    return start
 
 
 # (start, end, brands, whether 'the' introduced a brand)
@@ -164,10 +201,12 @@ def _brand_before(table: _Table, text: str, m: re.Match[str]) -> _Found | None:
     while end > 0:
         n = next((n for n in range(min(5, end), 0, -1) if _listed(table, words[end - n : end])), 0)
         if not n:
+            if end < first:  # 'Dreams And LittleBigPlanet Developer': one maker of both
+                first = _unlisted_member(words, end)
             break
         brands.append(_listed(table, words[end - n : end]) or "")
         first = end - n
-        if first and words[first - 1] in ("and", "&"):
+        if first and words[first - 1] in ("and", "&", "And"):
             end = first - 1  # 'Facebook and Instagram parent'
         elif first and words[first - 1].endswith(","):
             words[first - 1] = words[first - 1][:-1]  # 'Facebook, Instagram and ...'

@@ -160,12 +160,33 @@ def _finalize(names: list[str], doc: _Doc, *, action: bool = False) -> tuple[str
         if action and _UNION.search(name) and not known(name):
             continue  # 'Unite said the cuts ...': v2, a union is no company of an action
         person = company_for_person(name)
-        name = display_name(extend_name(person or name, texts))
+        name = _formal_order(display_name(extend_name(person or name, texts)), texts)
+        name = _with_plus(name, texts)
         if publisher and _fold(name) == publisher:
             continue
         if name not in out:
             out.append(name)
     return tuple(out[:4])
+
+
+def _formal_order(name: str, texts: tuple[str, ...]) -> str:
+    """'Oxford University cuts ties ...' / 'The University of Oxford will cut ...': a
+    university the item also names in the formal order is named so (the labels' plain
+    name is the institution's own); 'Stanford University', never written so, stays."""
+    if not name.endswith(" University"):
+        return name
+    formal = "University of " + name[: -len(" University")]
+    return formal if any(formal in t for t in texts) else name
+
+
+def _with_plus(name: str, texts: tuple[str, ...]) -> str:
+    """'OPEC+ announces surprise oil output cuts': an unlisted name written with a '+' is
+    that name (the alliance, not OPEC); a listed one ('Disney+') stays its employer."""
+    plus = name + "+"
+    if known(name) or not any(plus in t for t in texts):
+        return name
+    pattern = re.compile(r"(?<![\w&'’.-])" + re.escape(plus) + r"(?![\w+])")
+    return plus if any(pattern.search(t) for t in texts) else name
 
 
 def _without_opening_modifier(name: str, texts: tuple[str, ...]) -> str:

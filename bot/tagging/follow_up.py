@@ -108,6 +108,9 @@ _OTHER_NEWS = re.compile(
     r"releases?|wins?|celebrates?|funding)\b",
     re.I,
 )
+# A coincidence in time after the main clause: the cuts are named as when the news happened,
+# not as the news ('... the same day it does mass layoffs').
+_SAME_TIME = re.compile(r"\b(?:on\s+)?the\s+same\s+(?:day|week|morning)\b", re.I)
 _APOLOGY = re.compile(r"\b(?:apologi[sz]\w*|sorry|backlash|regrets?)\b", re.I)
 
 
@@ -128,6 +131,9 @@ def _follow_up(title: str) -> bool:
         and _OTHER_NEWS.search(title, 0, past.start())
     ):
         return True  # 'SoundHound Raises $25 Million After Laying Off Nearly Half Its Staff'
+    same = _SAME_TIME.search(title, 0, hits[0].start)
+    if same and title[: same.start()].strip(" '\"‘“"):
+        return True  # 'Xbox Invites Developers To AI Roundtable The Same Day It Does Mass Layoffs'
     if _ONE_PERSON.search(title):
         return True  # one person's story: 'employee who slept on floor laid off in ... cuts'
     if not all(h.noun for h in hits):

@@ -12,6 +12,7 @@ from bot.language import english_words
 from bot.models import Kind
 from bot.tagging.actions import _action, _actions, _Hit, _layoff_mention
 from bot.tagging.ai_cause import _ai_in, _denial
+from bot.tagging.boss_employer import boss_employer
 from bot.tagging.cancellations import cancellation
 from bot.tagging.commentary import (
     _ANALYSIS_PREFIX,
@@ -39,6 +40,7 @@ from bot.tagging.names import _BREAK_BETWEEN, _ai_word, _fold, _generic, _place,
 from bot.tagging.pointers import named_unit, product_maker, team_owner
 from bot.tagging.quantities import _headcount_in
 from bot.tagging.reaction import _AFTER_CLAUSE, _reaction
+from bot.tagging.replacement import MAY_REPLACE, REPLACED, replaced_over_time
 from bot.tagging.rounds import earlier_round
 from bot.tagging.subjects import (
     _AI_SUBJECT,
@@ -244,8 +246,8 @@ def _decide(doc: _Doc) -> _Decision:
         return lead_decision
     if title_hit and not title_hit.noun and boss_subject(title[: title_hit.start]):
         # 'CEO fires 90% of support staff': one employer acts through its boss; the rules
-        # name it only where the headline or the lead's action does.
-        return _Decision(title_hit.kind, ())
+        # name it where the headline, the lead's action or the lead's 'CEO of' does.
+        return _Decision(title_hit.kind, boss_employer(doc))
     if title_hit and title_hit.noun:
         subject = _noun_subject(title, title_hit)
         if subject:
@@ -280,27 +282,23 @@ def _title_decision(doc: _Doc, hit: _Hit, names: list[str]) -> _Decision:
     if lead is not None and not lead.companies:
         lead = None
     kind = hit.kind
-    if kind is Kind.LAYOFF and _REPLACED.match(doc.title, hit.start):
+    if kind is Kind.LAYOFF and REPLACED.match(doc.title, hit.start):
         # 'IBM could replace 7,800 jobs with AI' / 'The company could halt hiring and instead
         # use AI tools': roles left unfilled, no cut announced (v2: a hiring freeze)
         freezes = (h for s in doc.lead[:2] for h in _actions(s) if h.kind is Kind.HIRING_FREEZE)
+        # 'plans to use AI to replace 7,800 jobs over the next five years': roles that go
+        # as AI takes the work over years, none cut now (v2: replace N roles 'over time')
+        over_time = replaced_over_time(doc.title, *doc.lead[:2])
         kind = Kind.HIRING_FREEZE if next(freezes, None) else kind
-        if kind is Kind.LAYOFF and _MAY_REPLACE.search(doc.title, 0, hit.start):
+        if kind is Kind.LAYOFF and MAY_REPLACE.search(doc.title, 0, hit.start):
             # 'Acme plans robots that could replace 600,000 workers', 'Google may replace
             # these ad sales jobs with AI': a future possibility of automation taking the
             # work, no cut decided and no hiring paused, is the employer's statement about AI
             # and its workforce (v2: analysis, the employer in companies), not a plan to cut
             kind = Kind.ANALYSIS
+        kind = Kind.HIRING_FREEZE if kind is Kind.LAYOFF and over_time else kind
     companies = lead.companies if lead is not None else final
     return _Decision(kind, team_owner(doc.title, named_unit(doc.title, hit, companies)))
-
-
-_REPLACED = re.compile(r"replac", re.I)
-_MAY_REPLACE = re.compile(
-    r"\b(?:could|may|might|would|can)\s+(?:(?:one day|someday|eventually|potentially|"
-    r"ultimately|soon|also|even|in (?:the )?future)\s+)?$",
-    re.I,
-)
 
 
 _PASSIVE_CUT = re.compile(
@@ -590,6 +588,9 @@ def _lead_action(doc: _Doc, title_hit: _Hit | None) -> _Decision | None:
         final = _finalize(names, doc, action=True) if names else ()
         if final:
             kind = title_hit.kind if title_hit and not title_hit.weak else hit.kind
+            if REPLACED.match(sentence, hit.start) and replaced_over_time(sentence):
+                # unless only possible: 'could replace ... over the next decade'
+                kind = kind if MAY_REPLACE.search(sentence, 0, hit.start) else Kind.HIRING_FREEZE
             return _Decision(kind, final)
         if _generic_employer_subject(sentence[: hit.start]):
             return _Decision(hit.kind, ())

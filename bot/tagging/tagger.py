@@ -8,7 +8,7 @@ from typing import Any
 from bot.models import Article, Kind, Tags
 from bot.tagging.actions import _action
 from bot.tagging.ai_cause import _ai_cause, _ai_in
-from bot.tagging.described import described
+from bot.tagging.described import described, title_owner
 from bot.tagging.document import _Doc, _document
 from bot.tagging.functions import _functions
 from bot.tagging.headcount import _quantities
@@ -22,8 +22,10 @@ from bot.tagging.lead_subject import (
     title_case_subject,
 )
 from bot.tagging.location import _location
+from bot.tagging.plain_brand import plain_brand
 from bot.tagging.pointers import product_owner
 from bot.tagging.quantities import _headcount_in, _percent_in, _vague_in
+from bot.tagging.spelled_out import spelled_out
 from bot.tagging.subjects import campaign_employer
 
 log = logging.getLogger(__name__)
@@ -72,6 +74,10 @@ class RuleTagger:
                 )
                 companies = product_owner((named.title, *named.lead), companies)
                 companies = described_after_colon(named, companies)
+                companies = plain_brand(named, spelled_out(named, companies))
+            # 'Marvel Snap Publisher Suffers Layoffs, Could Shut Down - Report': the owner the
+            # headline's descriptor stands for is its subject, whatever the kind.
+            companies = companies or title_owner(doc, named)
         except Exception:
             _failed("kind", article)
             return Tags()
