@@ -23,6 +23,7 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.client import SlackClient
+from adapters.slack.replies import reply_messages
 from adapters.slack.socket import SocketModeConnection
 from adapters.slack.translate import (
     SHARE_ACTION_ID,
@@ -487,8 +488,8 @@ class SlackAdapter:
         *,
         share_text: str | None = None,
     ) -> None:
-        """Ephemeral reply through response_url (Slack allows 5 posts: keep one spare)."""
-        chunks = render_messages(message)[:4]
+        """Ephemeral reply through response_url (at most 4 messages: adapters.slack.replies)."""
+        chunks = reply_messages(message)
         last = chunks[-1]
         if share_text and message.shareable and not message.is_error:
             button = share_button(share_text)

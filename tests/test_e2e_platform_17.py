@@ -1,0 +1,86 @@
+"""Session 17 (platforms): Slack and Discord as a workspace admin and members use them,
+each fix driven through a real `layoffbot` process against the fake platforms."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from tests.e2e import BotProcess, assert_no_traceback, bots, tag_items
+from tests.slack.fake_slack import FakeSlackThread
+from tests.test_e2e_slack import connected_bot, slash_payload
+
+__all__ = ["bots"]  # a fixture, used by name
+
+COMPANIES = [
+    "Acme",
+    "Globex",
+    "Initech",
+    "Umbrella",
+    "Hooli",
+    "Vandelay",
+    "Stark",
+    "Wayne",
+    "Wonka",
+    "Cyberdyne",
+    "Soylent",
+    "Tyrell",
+    "Aperture",
+    "Oscorp",
+    "Massive",
+    "Dunder",
+    "Pied",
+    "Gringotts",
+    "Monarch",
+    "Nakatomi",
+    "Virtucon",
+    "Zorg",
+    "Duff",
+    "Krusty",
+    "Sirius",
+]
+
+
+def _busy_day(tmp_path: Path) -> None:
+    """25 stories of the last hours, each from 3 outlets under long headlines."""
+    start = datetime.now(UTC) - timedelta(hours=3)
+    entries = []
+    for n, name in enumerate(COMPANIES):
+        when = (start + timedelta(minutes=n)).strftime("%a, %d %b %Y %H:%M")
+        for outlet in range(3):
+            slug = f"{name.lower()}-{outlet}-" + "layoffs-and-artificial-intelligence-" * 3
+            title = (
+                f"{name} Corp to cut {1000 + n} jobs as it turns to AI, report {outlet} says, "
+                "in a long headline on the restructuring plan, the severance terms, the "
+                "offices affected and what the chief executive told staff in a memo"
+            )
+            text = (
+                f"{name} Corp will cut {1000 + n} jobs, replacing customer service staff "
+                "with AI chatbots, the company said on Tuesday."
+            )
+            entries.append((slug, when, title, text))
+    tag_items(tmp_path, entries)
+
+
+def test_slack_latest_25_too_long_for_one_reply_says_how_many_stories_it_left_out(
+    tmp_path: Path, bots: list[BotProcess]
+) -> None:
+    """`/layoffs latest 25` of a busy day needed 5 messages; Slack's response_url takes 5
+    posts and the bot keeps one spare, so the fifth (the last stories) was dropped with no
+    word, under a header saying "Latest 25 stories"."""
+    _busy_day(tmp_path)
+    with FakeSlackThread() as slack:
+        bot = connected_bot(tmp_path, slack)
+        bots.append(bot)
+        slack.send_envelope("slash_commands", slash_payload(slack.fake, "latest 25"))
+        slack.wait_for(lambda: "Share to channel" in json.dumps(slack.fake.responses), 30)
+        bot.stop()
+    replies = slack.fake.responses
+    assert len(replies) == 4, len(replies)
+    shown = json.dumps(replies, ensure_ascii=False)
+    count = sum(f"Corp to cut {1000 + n} jobs" in shown for n in range(25))
+    assert 0 < count < 25, count
+    left = 25 - count
+    assert f"…and {left} more {'story' if left == 1 else 'stories'} not shown" in shown
+    assert_no_traceback(bot.output)
