@@ -84,3 +84,22 @@ def test_slack_latest_25_too_long_for_one_reply_says_how_many_stories_it_left_ou
     left = 25 - count
     assert f"…and {left} more {'story' if left == 1 else 'stories'} not shown" in shown
     assert_no_traceback(bot.output)
+
+
+def test_slack_a_storys_kind_is_shown_once(tmp_path: Path, bots: list[BotProcess]) -> None:
+    """Each story read "Kind: Layoff" in its fields and "Layoff · 1 source" under them."""
+    when = (datetime.now(UTC) - timedelta(hours=1)).strftime("%a, %d %b %Y %H:%M")
+    text = "Acme Corp will cut 500 jobs, replacing support staff with AI, it said on Monday."
+    tag_items(tmp_path, [("acme", when, "Acme Corp cuts 500 jobs as AI replaces support", text)])
+    with FakeSlackThread() as slack:
+        bot = connected_bot(tmp_path, slack)
+        bots.append(bot)
+        slack.send_envelope("slash_commands", slash_payload(slack.fake, "acme"))
+        slack.wait_for(lambda: slack.fake.responses, 20)
+        bot.stop()
+    blocks = slack.fake.responses[0]["blocks"]
+    fields = [f["text"] for b in blocks for f in b.get("fields", [])]
+    contexts = [e["text"] for b in blocks if b["type"] == "context" for e in b["elements"]]
+    assert "*Kind*\nLayoff" in fields, fields
+    assert "Layoff" not in contexts, contexts
+    assert_no_traceback(bot.output)

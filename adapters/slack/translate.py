@@ -136,7 +136,10 @@ def _context_texts(section: Section) -> list[str]:
     texts: list[str] = []
     if section.kind is not None:
         label = _KIND_LABELS.get(section.kind, section.kind.value)
-        if not section.context or label.lower() not in section.context.lower():
+        # Shown already when a field or the context names it: every story's "Kind" field
+        # was followed by its kind again in the context line ("Layoff · 1 source").
+        shown = " ".join([section.context or "", *(f.value for f in section.fields)])
+        if label.lower() not in shown.lower():
             texts.append(escape(label))
     if section.context:
         texts.append(escape(section.context))
