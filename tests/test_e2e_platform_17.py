@@ -7,8 +7,19 @@ import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from tests.e2e import BotProcess, assert_no_traceback, bots, tag_items
+import discord
+
+from tests.discord.fake_discord import MANAGE_GUILD
+from tests.e2e import (
+    BotProcess,
+    assert_no_traceback,
+    bot_process,
+    bots,
+    discord_env,
+    tag_items,
+)
 from tests.slack.fake_slack import FakeSlackThread
+from tests.test_e2e_discord import FakeDiscordThread
 from tests.test_e2e_slack import connected_bot, slash_payload
 
 __all__ = ["bots"]  # a fixture, used by name
@@ -103,3 +114,36 @@ def test_slack_a_storys_kind_is_shown_once(tmp_path: Path, bots: list[BotProcess
     assert "*Kind*\nLayoff" in fields, fields
     assert "Layoff" not in contexts, contexts
     assert_no_traceback(bot.output)
+
+
+def test_discord_a_digest_set_up_in_a_channel_the_bot_cannot_see_says_what_to_allow(
+    tmp_path: Path,
+) -> None:
+    """In a channel the bot's role cannot see, `digest action:on` answered "Daily digest
+    on", `action:now` "Digest on its way", and nothing came; `digest settings` said only
+    "paused: Discord 403 (code 50001): Missing Access"."""
+    when = (datetime.now(UTC) - timedelta(hours=1)).strftime("%a, %d %b %Y %H:%M")
+    text = "Acme Corp will cut 500 jobs, replacing support staff with AI, it said on Monday."
+    tag_items(tmp_path, [("acme", when, "Acme Corp cuts 500 jobs as AI replaces support", text)])
+    hidden = discord.Permissions.all_channel().value & ~discord.Permissions(view_channel=True).value
+    with FakeDiscordThread() as chat:
+        fake = chat.fake
+        fake.no_access.add(fake.channel_id)
+        with bot_process(tmp_path, discord_env(tmp_path, fake)) as bot:
+            bot.wait_for("discord ready", lambda: "discord ready" in bot.stderr, 45)
+            asked = []
+            for action in ("on", "now", "settings"):
+                payload = fake.command_interaction(
+                    "digest", {"action": action}, permissions=MANAGE_GUILD, app_permissions=hidden
+                )
+                chat.call(fake.interact(payload))
+                bot.wait_for(action, lambda p=payload: bool(fake.followups_for(p)), 20)
+                asked.append(payload)
+                if action == "now":
+                    bot.wait_for("the refused post", lambda: "Missing Access" in bot.stderr, 20)
+            bot.stop()
+    on, now, settings = (str(fake.followups_for(p)[0].json["embeds"]) for p in asked)
+    for reply in (on, now):
+        assert "Nothing can be posted here yet" in reply and "View Channel" in reply, reply
+    assert "paused" in settings and "allow it View Channel and Send Messages" in settings
+    assert_no_traceback(bot.stderr + bot.stdout)

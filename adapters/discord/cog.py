@@ -22,6 +22,7 @@ from zoneinfo import available_timezones
 import discord
 from discord import app_commands
 
+from adapters.discord.permissions import with_permission_note
 from adapters.discord.translate import attachment_name, describe_failure, render
 from bot.commands.spec import Arg, CommandSpec
 from bot.commands.table import SPECS
@@ -212,7 +213,7 @@ class LayoffsCog(app_commands.Group):
             await apologize(interaction)
             return
         try:
-            await send_reply(interaction, reply)
+            await send_reply(interaction, with_permission_note(reply, interaction))
         except Exception as exc:
             what, side = describe_failure(exc)
             if side == "other":
