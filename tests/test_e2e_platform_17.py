@@ -147,3 +147,39 @@ def test_discord_a_digest_set_up_in_a_channel_the_bot_cannot_see_says_what_to_al
         assert "Nothing can be posted here yet" in reply and "View Channel" in reply, reply
     assert "paused" in settings and "allow it View Channel and Send Messages" in settings
     assert_no_traceback(bot.stderr + bot.stdout)
+
+
+def test_discord_timezone_autocomplete_offers_what_digest_on_reads(tmp_path: Path) -> None:
+    """`PST` or `Bangalore` in the timezone option were offered nothing (the zone database
+    names neither, the command takes both); `+2` was offered Etc/GMT+2, two hours behind
+    UTC. The zone picked is the one the digest then uses."""
+    with FakeDiscordThread() as chat:
+        fake = chat.fake
+        with bot_process(tmp_path, discord_env(tmp_path, fake)) as bot:
+            bot.wait_for("discord ready", lambda: "discord ready" in bot.stderr, 45)
+            offered = {}
+            for typed in ("PST", "Bangalore", "+2"):
+                payload = fake.command_interaction(
+                    "digest",
+                    {"action": "on", "timezone": typed},
+                    permissions=MANAGE_GUILD,
+                    focused="timezone",
+                )
+                chat.call(fake.interact(payload))
+                bot.wait_for(typed, lambda p=payload: bool(fake.callbacks_for(p)), 20)
+                choices = fake.callbacks_for(payload)[0]["data"]["choices"]
+                offered[typed] = [c["value"] for c in choices]
+            picked = fake.command_interaction(
+                "digest",
+                {"action": "on", "time": "08:00", "timezone": offered["PST"][0]},
+                permissions=MANAGE_GUILD,
+            )
+            chat.call(fake.interact(picked))
+            bot.wait_for("the reply", lambda: bool(fake.followups_for(picked)), 20)
+            bot.stop()
+    assert offered["PST"][:1] == ["America/Los_Angeles"], offered
+    assert offered["Bangalore"][:1] == ["Asia/Kolkata"], offered
+    assert not any(zone.startswith("Etc/") for zone in offered["+2"]), offered
+    reply = str(fake.followups_for(picked)[0].json["embeds"])
+    assert "08:00 America/Los_Angeles" in reply, reply  # the footer, not markdown
+    assert_no_traceback(bot.stderr + bot.stdout)
