@@ -183,3 +183,27 @@ def test_discord_timezone_autocomplete_offers_what_digest_on_reads(tmp_path: Pat
     reply = str(fake.followups_for(picked)[0].json["embeds"])
     assert "08:00 America/Los_Angeles" in reply, reply  # the footer, not markdown
     assert_no_traceback(bot.stderr + bot.stdout)
+
+
+def test_slack_without_users_read_members_are_not_told_they_are_from_elsewhere(
+    tmp_path: Path, bots: list[BotProcess]
+) -> None:
+    """An app set up by hand without the users:read scope: every member, its admins too,
+    was told "You are in this channel from another organisation" and could not subscribe;
+    the log had a line per command that did not name the scope."""
+    with FakeSlackThread() as slack:
+        slack.fake.users["U2"] = {"is_admin": True}
+        slack.fake.fail("users.info", times=1000, error="missing_scope")
+        bot = connected_bot(tmp_path, slack)
+        bots.append(bot)
+        for user, text in (("U2", "digest on"), ("U3", "subscribe Acme")):
+            count = len(slack.fake.responses)
+            slack.send_envelope("slash_commands", slash_payload(slack.fake, text, user=user))
+            slack.wait_for(lambda n=count: len(slack.fake.responses) > n, 20)
+        bot.stop()
+    for reply in map(json.dumps, slack.fake.responses):
+        assert "Slack would not tell me whether you belong to this workspace" in reply, reply
+        assert "another organisation" not in reply, reply
+    lines = [line for _, line in bot.lines if "users.info" in line]
+    assert len(lines) == 1 and "users:read" in lines[0], lines
+    assert_no_traceback(bot.output)

@@ -22,7 +22,7 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.client import SlackClient
+from adapters.slack.client import SlackClient, Standing
 from adapters.slack.replies import reply_messages
 from adapters.slack.socket import SocketModeConnection
 from adapters.slack.translate import (
@@ -431,7 +431,7 @@ class SlackAdapter:
     ) -> Command:
         """Commands from the App Home: no channel; private to the user like a DM. A
         button's command is typed (`name`, `args` per bot.commands.table)."""
-        manager, guest = await self._standing(user_id, team_id)
+        standing = await self._standing(user_id, team_id)
         return Command(
             text=text,
             name=name,
@@ -440,9 +440,10 @@ class SlackAdapter:
             user_id=user_id,
             channel_id=None,
             workspace_id=team_id,
-            is_manager=manager,
+            is_manager=standing.admin,
             is_direct=True,
-            guest=guest,
+            guest=not standing.member,
+            unplaced=standing.unsure,
         )
 
     async def _to_command(
@@ -457,29 +458,29 @@ class SlackAdapter:
     ) -> Command:
         channel = str(channel_id) if channel_id else None
         team = str(team_id) if team_id else None
-        manager, guest = await self._standing(user_id, team)
+        standing = await self._standing(user_id, team)
         return Command(
             text=text.strip(),
             platform=self.name,
             user_id=user_id,
             channel_id=channel,
             workspace_id=team,
-            is_manager=manager,
+            is_manager=standing.admin,
             is_direct=is_direct(channel, channel_name),
             shared=shared,
-            guest=guest,
+            guest=not standing.member,
+            unplaced=standing.unsure,
         )
 
-    async def _standing(self, user_id: str, team_id: str | None) -> tuple[bool, bool]:
-        """(manager, guest) of a user for the workspace a command comes from: configured
-        managers are managers and members; anyone else per users.info (cached), where a
-        member of another organisation (a Slack Connect channel's) is a guest."""
+    async def _standing(self, user_id: str, team_id: str | None) -> Standing:
+        """A user's standing in the workspace a command comes from: configured managers
+        are managers and members; anyone else per users.info (cached), where a member of
+        another organisation (a Slack Connect channel's) is a guest (not a member)."""
         if user_id in self.managers:
-            return True, False
+            return Standing(member=True, admin=True)
         if not user_id:
-            return False, True
-        standing = await self.api.standing(user_id, team_id)
-        return standing.admin, not standing.member
+            return Standing(member=False, admin=False)
+        return await self.api.standing(user_id, team_id)
 
     async def _respond(
         self,
