@@ -207,3 +207,25 @@ def test_slack_without_users_read_members_are_not_told_they_are_from_elsewhere(
     lines = [line for _, line in bot.lines if "users.info" in line]
     assert len(lines) == 1 and "users:read" in lines[0], lines
     assert_no_traceback(bot.output)
+
+
+def test_slack_a_digest_refused_for_a_missing_scope_says_which_scope_to_add(
+    tmp_path: Path, bots: list[BotProcess]
+) -> None:
+    """An app set up without chat:write: `digest settings` read "paused: slack:
+    missing_scope", naming no scope and nothing to do."""
+    when = (datetime.now(UTC) - timedelta(hours=1)).strftime("%a, %d %b %Y %H:%M")
+    text = "Acme Corp will cut 500 jobs, replacing support staff with AI, it said on Monday."
+    tag_items(tmp_path, [("acme", when, "Acme Corp cuts 500 jobs as AI replaces support", text)])
+    with FakeSlackThread() as slack:
+        slack.fake.fail("chat.postMessage", times=1000, error="missing_scope")
+        bot = connected_bot(tmp_path, slack)
+        bots.append(bot)
+        slack.send_envelope("slash_commands", slash_payload(slack.fake, "digest now"))
+        bot.wait_for_lines(r"event=delivery_failed", timeout=20)
+        slack.send_envelope("slash_commands", slash_payload(slack.fake, "digest settings"))
+        slack.wait_for(lambda: len(slack.fake.responses) >= 2, 20)
+        bot.stop()
+    settings = json.dumps(slack.fake.responses[-1])
+    assert "paused" in settings and "lacks the chat:write scope" in settings, settings
+    assert_no_traceback(bot.output)

@@ -463,6 +463,12 @@ def delivery_error(
         )
     if status >= 500 or error in TRANSIENT_ERRORS:
         return TransientDeliveryError(f"slack: {error or 'server error'} (HTTP {status})")
+    if error == "missing_scope" and isinstance(data, dict) and data.get("needed"):
+        # An app set up by hand, not from the manifest: name the scope Slack says it needs.
+        return PermanentDeliveryError(
+            f"slack: missing_scope (the app lacks the {data['needed']} scope: add it under "
+            "OAuth & Permissions and reinstall the app)"
+        )
     if error in PERMANENT_ERRORS:
         return PermanentDeliveryError(f"slack: {error}{_WHAT_TO_DO.get(error, '')}")
     # Unknown errors are deterministic in practice (bad arguments): retrying cannot help.

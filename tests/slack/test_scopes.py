@@ -1,4 +1,8 @@
-"""Session 17 (platforms): Slack will not say where a user belongs.
+"""Session 17 (platforms): an app without a scope it needs (set up by hand, not from the
+manifest), and Slack not saying where a user belongs.
+
+A post refused for a missing scope paused the digest as "slack: missing_scope", naming
+no scope.
 
 Without the users:read scope (an app set up by hand instead of from the manifest), or
 when users.info fails, the user is answered as a guest (fail closed, docs/slack.md
@@ -11,13 +15,17 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from urllib.parse import urlencode
 
 import pytest
 
 from adapters.slack import SlackAdapter
 from bot.app import App
+from bot.errors import PermanentDeliveryError
 from bot.flood import CommandLimiter
+from bot.models import Message, Target
+from bot.ports import SendAttempt
 from bot.store import Store
 from tests.conftest_social import settings
 from tests.slack.fake_slack import FakeSlack
@@ -84,3 +92,15 @@ async def test_a_member_of_another_organisation_is_still_told_so(
     fake.users["UEXT"] = {"team_id": "T9"}
     reply = await _slash(adapter, fake, "subscribe Acme", "UEXT")
     assert "from another organisation" in reply and "Slack would not tell" not in reply
+
+
+async def test_a_post_refused_for_a_missing_scope_names_the_scope(
+    adapter: SlackAdapter, fake: FakeSlack
+) -> None:
+    """A digest paused by a missing chat:write read "paused: slack: missing_scope"."""
+    fake.fail("chat.postMessage", error="missing_scope")
+    attempt = SendAttempt("digest:slack:C1:x", datetime.now(UTC))
+    with pytest.raises(PermanentDeliveryError) as refused:
+        await adapter.send_once(Target("slack", channel_id="C1"), Message(title="Hi"), attempt)
+    assert "lacks the chat:write scope" in str(refused.value), refused.value
+    assert "reinstall" in str(refused.value)
