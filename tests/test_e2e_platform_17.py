@@ -18,7 +18,7 @@ from tests.e2e import (
     discord_env,
     tag_items,
 )
-from tests.slack.fake_slack import FakeSlackThread
+from tests.slack.fake_slack import FakeSlackThread, connect_dm_event
 from tests.test_e2e_discord import FakeDiscordThread
 from tests.test_e2e_slack import connected_bot, slash_payload
 
@@ -228,4 +228,25 @@ def test_slack_a_digest_refused_for_a_missing_scope_says_which_scope_to_add(
         bot.stop()
     settings = json.dumps(slack.fake.responses[-1])
     assert "paused" in settings and "lacks the chat:write scope" in settings, settings
+    assert_no_traceback(bot.output)
+
+
+def test_slack_a_dm_naming_the_bot_first_answers_the_command(
+    tmp_path: Path, bots: list[BotProcess]
+) -> None:
+    """ "@layoffbot acme" in the bot's Messages tab, as one names it in a channel, was
+    answered "No stories yet about <@UBOT> acme"."""
+    when = (datetime.now(UTC) - timedelta(hours=1)).strftime("%a, %d %b %Y %H:%M")
+    text = "Acme Corp will cut 500 jobs, replacing support staff with AI, it said on Monday."
+    tag_items(tmp_path, [("acme", when, "Acme Corp cuts 500 jobs as AI replaces support", text)])
+    with FakeSlackThread() as slack:
+        bot = connected_bot(tmp_path, slack)
+        bots.append(bot)
+        dm = connect_dm_event("T1", "U1", "T1", "<@UBOT> acme", "1700000001.000100")
+        slack.send_envelope("events_api", dm)
+        slack.wait_for(lambda: slack.fake.posted, 20)
+        bot.stop()
+    answer = slack.fake.posted[0]
+    assert answer.channel == "DU1", answer
+    assert "Acme Corp cuts 500 jobs" in answer.text and "No stories" not in answer.text, answer
     assert_no_traceback(bot.output)

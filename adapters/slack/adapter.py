@@ -28,6 +28,7 @@ from adapters.slack.socket import SocketModeConnection
 from adapters.slack.translate import (
     SHARE_ACTION_ID,
     UNSUBSCRIBE_ACTION_ID,
+    bot_user_of,
     channel_of,
     delivery_metadata,
     dm_text,
@@ -348,7 +349,7 @@ class SlackAdapter:
             channel_id=channel_id,
             thread_id=str(event["thread_ts"]) if event.get("thread_ts") else None,
         )
-        text = dm_text(str(event.get("text") or ""))
+        text = dm_text(str(event.get("text") or ""), bot_user_of(body))
         try:
             cmd = await self._to_command(
                 text=text,
@@ -473,9 +474,8 @@ class SlackAdapter:
         )
 
     async def _standing(self, user_id: str, team_id: str | None) -> Standing:
-        """A user's standing in the workspace a command comes from: configured managers
-        are managers and members; anyone else per users.info (cached), where a member of
-        another organisation (a Slack Connect channel's) is a guest (not a member)."""
+        """A user's standing where a command comes from: configured managers are managers
+        and members; others per users.info (cached): another organisation's are guests."""
         if user_id in self.managers:
             return Standing(member=True, admin=True)
         if not user_id:

@@ -498,7 +498,15 @@ def malformed_signature_headers(headers: Any) -> str | None:
 _SLACK_MARKUP = re.compile(r"<([^<>|]*)(?:\|([^<>]*))?>")
 
 
-def dm_text(text: str) -> str:
+def bot_user_of(body: dict[str, Any]) -> str | None:
+    """The bot's own user id for the installation an event came to (`authorizations`)."""
+    for grant in body.get("authorizations") or []:
+        if isinstance(grant, dict) and grant.get("is_bot") and grant.get("user_id"):
+            return str(grant["user_id"])
+    return None
+
+
+def dm_text(text: str, bot_user: str | None = None) -> str:
     """A direct message's or a slash command's text as the user typed it.
 
     Slack sends `<https://x|x>` for links, `<@U1>` for mentions and escapes &, < and >
@@ -516,6 +524,8 @@ def dm_text(text: str) -> str:
             return match.group(0)
         return label or target.removeprefix("mailto:")
 
+    if bot_user:  # "@layoffbot latest", the bot named as in a channel: "latest"
+        text = re.sub(rf"^\s*<@{re.escape(bot_user)}(?:\|[^<>]*)?>[\s,:]*", "", text)
     text = _SLACK_MARKUP.sub(plain, text)
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").strip()
 
