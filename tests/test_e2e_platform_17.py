@@ -250,3 +250,25 @@ def test_slack_a_dm_naming_the_bot_first_answers_the_command(
     assert answer.channel == "DU1", answer
     assert "Acme Corp cuts 500 jobs" in answer.text and "No stories" not in answer.text, answer
     assert_no_traceback(bot.output)
+
+
+def test_discord_a_digest_where_no_thread_can_be_started_says_stories_get_none(
+    tmp_path: Path,
+) -> None:
+    """Where the bot's role may not create threads, a digest's stories come without any
+    (docs/discord.md), while `digest action:now` says "each story gets its own thread";
+    setting the digest up said nothing of it."""
+    can_post = discord.Permissions(view_channel=True, send_messages=True, embed_links=True)
+    with FakeDiscordThread() as chat:
+        fake = chat.fake
+        with bot_process(tmp_path, discord_env(tmp_path, fake)) as bot:
+            bot.wait_for("discord ready", lambda: "discord ready" in bot.stderr, 45)
+            payload = fake.command_interaction(
+                "digest", {"action": "on"}, permissions=MANAGE_GUILD, app_permissions=can_post.value
+            )
+            chat.call(fake.interact(payload))
+            bot.wait_for("the reply", lambda: bool(fake.followups_for(payload)), 20)
+            bot.stop()
+    reply = str(fake.followups_for(payload)[0].json["embeds"])
+    assert "Stories get no threads here" in reply and "Create Public Threads" in reply, reply
+    assert_no_traceback(bot.stderr + bot.stdout)

@@ -44,10 +44,23 @@ def with_permission_note(reply: Message, interaction: discord.Interaction) -> Me
     if not reply.posts_here:
         return reply
     missing = missing_to_post(interaction)
-    if not missing:
+    if missing:
+        note = (
+            f"Nothing can be posted here yet: my role lacks {', '.join(missing)} in this "
+            "channel. A member who may manage roles can allow them (Edit Channel → "
+            "Permissions)."
+        )
+    elif _no_threads(interaction):
+        # The digest's reply says each story gets its own thread; here none can.
+        note = "Stories get no threads here: my role lacks Create Public Threads in this channel."
+    else:
         return reply
-    note = (
-        f"Nothing can be posted here yet: my role lacks {', '.join(missing)} in this "
-        "channel. A member who may manage roles can allow them (Edit Channel → Permissions)."
-    )
     return replace(reply, footer=f"{reply.footer}\n{note}" if reply.footer else note)
+
+
+def _no_threads(interaction: discord.Interaction) -> bool:
+    perms = interaction.app_permissions
+    if interaction.guild_id is None or perms.value == 0 or perms.administrator:
+        return False
+    in_thread = getattr(interaction.channel, "type", None) in _THREADS
+    return not in_thread and not perms.create_public_threads

@@ -50,6 +50,19 @@ async def test_a_digest_set_up_where_the_bot_cannot_post_names_what_to_allow(
     assert "Nothing can be posted" not in _shown(fine)
 
 
+async def test_a_digest_set_up_where_no_thread_can_be_started_says_stories_get_none() -> None:
+    core = CoreDouble({"digest": SET_UP})
+    can_post = P(view_channel=True, send_messages=True, embed_links=True).value
+    async with running_bot(core) as (fake, _, _):
+        payload = fake.command_interaction(
+            "digest", {"action": "now"}, permissions=MANAGE_GUILD, app_permissions=can_post
+        )
+        await run(fake, payload)
+    [reply] = fake.followups_for(payload)
+    assert "Stories get no threads here" in _shown(reply), _shown(reply)
+    assert "Nothing can be posted" not in _shown(reply)
+
+
 def _refusal(code: int, text: str) -> discord.HTTPException:
     response = type("R", (), {"status": 403, "reason": "Forbidden", "headers": {}})()
     return discord.Forbidden(response, {"code": code, "message": text})  # type: ignore[arg-type]
