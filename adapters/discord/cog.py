@@ -233,7 +233,8 @@ class LayoffsCog(app_commands.Group):
             await apologize(interaction)
             return
         try:
-            await send_reply(interaction, with_permission_note(reply, interaction))
+            threads = spec.name == "digest"  # only a digest's stories start threads
+            await send_reply(interaction, with_permission_note(reply, interaction, threads=threads))
         except Exception as exc:
             what, side = describe_failure(exc)
             if side == "other":

@@ -39,8 +39,11 @@ def missing_to_post(interaction: discord.Interaction) -> list[str]:
     return [name for attr, name in needed if not getattr(perms, attr)]
 
 
-def with_permission_note(reply: Message, interaction: discord.Interaction) -> Message:
-    """`reply`, with a note naming what to allow when it set up posts the bot cannot make."""
+def with_permission_note(
+    reply: Message, interaction: discord.Interaction, *, threads: bool = False
+) -> Message:
+    """`reply`, with a note naming what to allow when it set up posts the bot cannot make
+    (`threads`: posts that start a thread each, a digest's, which cannot here)."""
     if not reply.posts_here:
         return reply
     missing = missing_to_post(interaction)
@@ -50,7 +53,7 @@ def with_permission_note(reply: Message, interaction: discord.Interaction) -> Me
             "channel. A member who may manage roles can allow them (Edit Channel → "
             "Permissions)."
         )
-    elif _no_threads(interaction):
+    elif threads and _no_threads(interaction):
         # The digest's reply says each story gets its own thread; here none can.
         note = "Stories get no threads here: my role lacks Create Public Threads in this channel."
     else:

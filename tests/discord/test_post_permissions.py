@@ -51,16 +51,24 @@ async def test_a_digest_set_up_where_the_bot_cannot_post_names_what_to_allow(
 
 
 async def test_a_digest_set_up_where_no_thread_can_be_started_says_stories_get_none() -> None:
-    core = CoreDouble({"digest": SET_UP})
+    core = CoreDouble({"digest": SET_UP, "subscribe": SET_UP})
     can_post = P(view_channel=True, send_messages=True, embed_links=True).value
     async with running_bot(core) as (fake, _, _):
         payload = fake.command_interaction(
             "digest", {"action": "now"}, permissions=MANAGE_GUILD, app_permissions=can_post
         )
         await run(fake, payload)
-    [reply] = fake.followups_for(payload)
+        alerts = fake.command_interaction(
+            "subscribe",
+            {"company": "Acme", "where": "here"},
+            permissions=MANAGE_GUILD,
+            app_permissions=can_post,
+        )
+        await run(fake, alerts)
+    [reply], [alerts_reply] = fake.followups_for(payload), fake.followups_for(alerts)
     assert "Stories get no threads here" in _shown(reply), _shown(reply)
     assert "Nothing can be posted" not in _shown(reply)
+    assert "threads" not in _shown(alerts_reply)  # a channel's alerts start none anyway
 
 
 def _refusal(code: int, text: str) -> discord.HTTPException:
