@@ -319,7 +319,9 @@ class Command:
     lookups run (CommandSpec.shareable): a share never changes anything. `guest`: the
     user belongs to another organisation than the workspace the command comes from (a
     Slack Connect channel's external member): they read only the operator's feeds, and
-    only lookups run (docs/slack.md, "Slack Connect").
+    only lookups run (docs/slack.md, "Slack Connect"). `unplaced`: a guest only because
+    the platform would not say where the user belongs (Slack's users.info failed, or the
+    app lacks its users:read scope): told so, not that they are from elsewhere.
     """
 
     text: str
@@ -333,6 +335,7 @@ class Command:
     args: Mapping[str, ArgValue] = field(default_factory=dict, hash=False)
     shared: bool = False
     guest: bool = False
+    unplaced: bool = False
 
 
 @dataclass(frozen=True)

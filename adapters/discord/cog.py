@@ -22,12 +22,14 @@ from zoneinfo import available_timezones
 import discord
 from discord import app_commands
 
+from adapters.discord.permissions import with_permission_note
 from adapters.discord.translate import attachment_name, describe_failure, render
 from bot.commands.spec import Arg, CommandSpec
 from bot.commands.table import SPECS
 from bot.models import ArgValue, Command, Message
 from bot.ports import CoreApp
 from bot.tenancy import tenant_key
+from bot.typed_time import zone_as_typed
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +103,11 @@ async def apologize(interaction: discord.Interaction) -> None:
 
 @lru_cache(maxsize=1)
 def _zones() -> tuple[str, ...]:
-    return tuple(sorted(z for z in available_timezones() if "/" in z or z == "UTC"))
+    # No Etc/GMT±N: their sign is the reverse of what it reads ("+2" offered Etc/GMT+2,
+    # two hours behind UTC); `digest on` refuses a fixed offset typed and names a place.
+    return tuple(
+        sorted(z for z in available_timezones() if ("/" in z and z[:4] != "Etc/") or z == "UTC")
+    )
 
 
 def timezone_choices(current: str) -> list[app_commands.Choice[str]]:
@@ -117,7 +123,22 @@ def timezone_choices(current: str) -> list[app_commands.Choice[str]]:
 
     matches = [z for z in _zones() if needle in z.lower()]
     ranked = sorted(matches, key=rank)  # stable: alphabetical within a rank
+    meant = _zone_meant(current)
+    if meant is not None:
+        # What `digest on` reads it as (PST, CET, Bangalore, San Francisco), first: the
+        # zone database names none of them, and the list said "no options" to a zone the
+        # command takes (session 17).
+        ranked = [meant, *(z for z in ranked if z != meant)]
     return [app_commands.Choice(name=z, value=z) for z in ranked[:MAX_CHOICES]]
+
+
+def _zone_meant(typed: str) -> str | None:
+    if not typed.strip():
+        return None
+    try:
+        return zone_as_typed(typed.strip())
+    except ValueError:  # not a zone (yet): the names containing it are offered
+        return None
 
 
 class LayoffsCog(app_commands.Group):
@@ -212,7 +233,8 @@ class LayoffsCog(app_commands.Group):
             await apologize(interaction)
             return
         try:
-            await send_reply(interaction, reply)
+            threads = spec.name == "digest"  # only a digest's stories start threads
+            await send_reply(interaction, with_permission_note(reply, interaction, threads=threads))
         except Exception as exc:
             what, side = describe_failure(exc)
             if side == "other":

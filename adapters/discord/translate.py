@@ -333,7 +333,16 @@ def classify(exc: discord.HTTPException) -> TransientDeliveryError | PermanentDe
         return TransientDeliveryError(detail, retry_after=_float(retry))
     if exc.status >= 500 or exc.status == 401:
         return TransientDeliveryError(detail)
-    return PermanentDeliveryError(detail)
+    return PermanentDeliveryError(detail + _WHAT_TO_DO.get(exc.code, ""))
+
+
+# What a manager does about the refusals that pause a channel's digest or alerts: shown
+# in `digest settings` and `subscriptions` ("paused: Discord 403 (code 50001): Missing
+# Access" said no more). Slack's twin: adapters.slack.translate._WHAT_TO_DO.
+_WHAT_TO_DO = {
+    50001: " (my role cannot see the channel: allow it View Channel and Send Messages there)",
+    50013: " (my role lacks a permission in the channel: allow it Send Messages and Embed Links)",
+}
 
 
 def _float(value: str | None) -> float | None:

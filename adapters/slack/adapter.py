@@ -22,11 +22,13 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.client import SlackClient
+from adapters.slack.client import SlackClient, Standing
+from adapters.slack.replies import reply_messages
 from adapters.slack.socket import SocketModeConnection
 from adapters.slack.translate import (
     SHARE_ACTION_ID,
     UNSUBSCRIBE_ACTION_ID,
+    bot_user_of,
     channel_of,
     delivery_metadata,
     dm_text,
@@ -347,7 +349,7 @@ class SlackAdapter:
             channel_id=channel_id,
             thread_id=str(event["thread_ts"]) if event.get("thread_ts") else None,
         )
-        text = dm_text(str(event.get("text") or ""))
+        text = dm_text(str(event.get("text") or ""), bot_user_of(body))
         try:
             cmd = await self._to_command(
                 text=text,
@@ -430,7 +432,7 @@ class SlackAdapter:
     ) -> Command:
         """Commands from the App Home: no channel; private to the user like a DM. A
         button's command is typed (`name`, `args` per bot.commands.table)."""
-        manager, guest = await self._standing(user_id, team_id)
+        standing = await self._standing(user_id, team_id)
         return Command(
             text=text,
             name=name,
@@ -439,9 +441,10 @@ class SlackAdapter:
             user_id=user_id,
             channel_id=None,
             workspace_id=team_id,
-            is_manager=manager,
+            is_manager=standing.admin,
             is_direct=True,
-            guest=guest,
+            guest=not standing.member,
+            unplaced=standing.unsure,
         )
 
     async def _to_command(
@@ -456,29 +459,28 @@ class SlackAdapter:
     ) -> Command:
         channel = str(channel_id) if channel_id else None
         team = str(team_id) if team_id else None
-        manager, guest = await self._standing(user_id, team)
+        standing = await self._standing(user_id, team)
         return Command(
             text=text.strip(),
             platform=self.name,
             user_id=user_id,
             channel_id=channel,
             workspace_id=team,
-            is_manager=manager,
+            is_manager=standing.admin,
             is_direct=is_direct(channel, channel_name),
             shared=shared,
-            guest=guest,
+            guest=not standing.member,
+            unplaced=standing.unsure,
         )
 
-    async def _standing(self, user_id: str, team_id: str | None) -> tuple[bool, bool]:
-        """(manager, guest) of a user for the workspace a command comes from: configured
-        managers are managers and members; anyone else per users.info (cached), where a
-        member of another organisation (a Slack Connect channel's) is a guest."""
+    async def _standing(self, user_id: str, team_id: str | None) -> Standing:
+        """A user's standing where a command comes from: configured managers are managers
+        and members; others per users.info (cached): another organisation's are guests."""
         if user_id in self.managers:
-            return True, False
+            return Standing(member=True, admin=True)
         if not user_id:
-            return False, True
-        standing = await self.api.standing(user_id, team_id)
-        return standing.admin, not standing.member
+            return Standing(member=False, admin=False)
+        return await self.api.standing(user_id, team_id)
 
     async def _respond(
         self,
@@ -487,8 +489,8 @@ class SlackAdapter:
         *,
         share_text: str | None = None,
     ) -> None:
-        """Ephemeral reply through response_url (Slack allows 5 posts: keep one spare)."""
-        chunks = render_messages(message)[:4]
+        """Ephemeral reply through response_url (at most 4 messages: adapters.slack.replies)."""
+        chunks = reply_messages(message)
         last = chunks[-1]
         if share_text and message.shareable and not message.is_error:
             button = share_button(share_text)

@@ -174,6 +174,7 @@ class SlackClient:
         )
         self.limiter = ChannelLimiter(min_interval_per_channel)
         self._standings: dict[tuple[str | None, str], tuple[float, Standing]] = {}
+        self._warned_users_read = False
         self._memberships: dict[str, tuple[float, frozenset[str]]] = {}
         self._dm_channels: dict[str, str] = {}
 
@@ -361,18 +362,31 @@ class SlackClient:
         try:
             response = await self.web.users_info(user=user_id)
         except (SlackClientError, aiohttp.ClientError, TimeoutError) as exc:
-            log.warning(
-                "slack: users.info failed for %s (%s); answered as a guest, not a manager",
-                user_id,
-                exc,
-            )
-            return Standing(member=False, admin=False)
+            self._standing_failed(user_id, exc)
+            return Standing(member=False, admin=False, unsure=True)
         user = response.get("user") or {}
         result = Standing(member=member_of(user, team_id), admin=admin_of(user, team_id))
         if len(self._standings) > 10_000:
             self._standings.clear()
         self._standings[key] = (now, result)
         return result
+
+    def _standing_failed(self, user_id: str, exc: Exception) -> None:
+        """One line per failure; a missing users:read scope (an app set up by hand, not
+        from the manifest) once, naming the scope: it fails for everyone, every time."""
+        if "missing_scope" not in str(exc):
+            log.warning(
+                "slack: users.info failed for %s (%s); answered as a guest, not a manager",
+                user_id,
+                exc,
+            )
+        elif not self._warned_users_read:
+            self._warned_users_read = True
+            log.warning(
+                "slack: users.info refused (missing_scope): add the users:read bot scope "
+                "(OAuth & Permissions, docs/slack.md) and reinstall the app; until then "
+                "everyone is answered as a guest: lookups only, no manager"
+            )
 
 
 @dataclass(frozen=True)
@@ -381,6 +395,7 @@ class Standing:
 
     member: bool
     admin: bool
+    unsure: bool = False  # Slack did not answer: neither member nor admin, for now
 
 
 def member_of(user: dict[str, Any], team_id: str | None) -> bool:

@@ -136,7 +136,10 @@ def _context_texts(section: Section) -> list[str]:
     texts: list[str] = []
     if section.kind is not None:
         label = _KIND_LABELS.get(section.kind, section.kind.value)
-        if not section.context or label.lower() not in section.context.lower():
+        # Shown already when a field or the context names it: every story's "Kind" field
+        # was followed by its kind again in the context line ("Layoff · 1 source").
+        shown = " ".join([section.context or "", *(f.value for f in section.fields)])
+        if label.lower() not in shown.lower():
             texts.append(escape(label))
     if section.context:
         texts.append(escape(section.context))
@@ -460,6 +463,12 @@ def delivery_error(
         )
     if status >= 500 or error in TRANSIENT_ERRORS:
         return TransientDeliveryError(f"slack: {error or 'server error'} (HTTP {status})")
+    if error == "missing_scope" and isinstance(data, dict) and data.get("needed"):
+        # An app set up by hand, not from the manifest: name the scope Slack says it needs.
+        return PermanentDeliveryError(
+            f"slack: missing_scope (the app lacks the {data['needed']} scope: add it under "
+            "OAuth & Permissions and reinstall the app)"
+        )
     if error in PERMANENT_ERRORS:
         return PermanentDeliveryError(f"slack: {error}{_WHAT_TO_DO.get(error, '')}")
     # Unknown errors are deterministic in practice (bad arguments): retrying cannot help.
@@ -489,7 +498,15 @@ def malformed_signature_headers(headers: Any) -> str | None:
 _SLACK_MARKUP = re.compile(r"<([^<>|]*)(?:\|([^<>]*))?>")
 
 
-def dm_text(text: str) -> str:
+def bot_user_of(body: dict[str, Any]) -> str | None:
+    """The bot's own user id for the installation an event came to (`authorizations`)."""
+    for grant in body.get("authorizations") or []:
+        if isinstance(grant, dict) and grant.get("is_bot") and grant.get("user_id"):
+            return str(grant["user_id"])
+    return None
+
+
+def dm_text(text: str, bot_user: str | None = None) -> str:
     """A direct message's or a slash command's text as the user typed it.
 
     Slack sends `<https://x|x>` for links, `<@U1>` for mentions and escapes &, < and >
@@ -507,6 +524,8 @@ def dm_text(text: str) -> str:
             return match.group(0)
         return label or target.removeprefix("mailto:")
 
+    if bot_user:  # "@layoffbot latest", the bot named as in a channel: "latest"
+        text = re.sub(rf"^\s*<@{re.escape(bot_user)}(?:\|[^<>]*)?>[\s,:]*", "", text)
     text = _SLACK_MARKUP.sub(plain, text)
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").strip()
 

@@ -44,6 +44,14 @@ GUEST = (
     "(a company, latest, search, trends, why), from the bot's shared feeds only. Alerts, "
     "digests and feeds belong to the workspace that installed the bot."
 )
+# The same rule when Slack would not say where the user belongs (users.info failed, or no
+# users:read scope): every member of the workspace was told they were from another
+# organisation (session 17).
+UNPLACED = (
+    "Slack would not tell me whether you belong to this workspace, so for now you can only "
+    "look news up here (a company, latest, search, trends, why), from the bot's shared "
+    "feeds. Try again in a minute; if this lasts, whoever runs the bot finds why in its log."
+)
 GUEST_COMMANDS = frozenset({"why", "help"})
 # A Discord DM belongs to no server: nobody manages it, so a server's manager asking there
 # was told "Only members with Manage Server can change this channel's digest" (trial 13).
@@ -138,7 +146,7 @@ class Commands:
             # never subscribe, change a digest or a feed on the way to posting an answer.
             raise CommandError(NOT_SHAREABLE)
         if command.guest and not (spec.shareable or spec.name in GUEST_COMMANDS):
-            raise PermissionDenied(GUEST)
+            raise PermissionDenied(UNPLACED if command.unplaced else GUEST)
         if spec.channel_only and not command.channel_id:
             raise usage(spec, command, spec.channel_only)
         if spec.needs_manager(args):

@@ -372,11 +372,13 @@ class FakeDiscord:
         guild_id: str | None = None,
         dm: bool = False,
         focused: str | None = None,
+        app_permissions: int | None = None,
     ) -> JSON:
         """An INTERACTION_CREATE payload for `/layoffs sub option:value ...`.
 
         `focused` names the option being typed: the payload is then an autocomplete
-        (type 4) instead of a command (type 2).
+        (type 4) instead of a command (type 2). `app_permissions`: the bot's permissions
+        in the channel, as Discord resolves them (all, unless given).
         """
         values = []
         for name, value in (options or {}).items():
@@ -404,7 +406,9 @@ class FakeDiscord:
             "data": data,
             "locale": "en-US",
             "entitlements": [],
-            "app_permissions": str(discord.Permissions.all().value),
+            "app_permissions": str(
+                discord.Permissions.all().value if app_permissions is None else app_permissions
+            ),
         }
         if dm:
             dm_channel = channel_id or self.next_id()

@@ -69,6 +69,16 @@ class Posted:
     files: list[dict[str, Any]] = field(default_factory=list)
 
 
+# The scope Slack names (`needed`) when a method is called without it.
+NEEDED_SCOPES = {
+    "chat.postMessage": "chat:write",
+    "conversations.open": "im:write",
+    "users.info": "users:read",
+    "files.getUploadURLExternal": "files:write",
+    "conversations.history": "channels:history",
+}
+
+
 @dataclass
 class FakeSlack:
     team_id: str = "T1"
@@ -273,6 +283,8 @@ class FakeSlack:
                 if failure.retry_after is not None:
                     headers["Retry-After"] = str(int(failure.retry_after))
                 body = {"ok": False, "error": failure.error or "internal_error"}
+                if failure.error == "missing_scope":  # as Slack answers it
+                    body |= {"needed": NEEDED_SCOPES.get(method, "?"), "provided": "commands"}
                 return web.json_response(body, status=failure.status, headers=headers)
             handler = getattr(self, "_m_" + method.replace(".", "_"), None)
             if handler is None:

@@ -215,3 +215,17 @@ def test_the_manifest_subscribes_to_every_event_the_adapter_listens_to() -> None
     wanted = {"message.im" if e == "message" else e for e in heard}
     assert {"app_uninstalled", "tokens_revoked", "message.im"} <= wanted
     assert wanted == subscribed
+
+
+def test_a_storys_kind_shown_in_its_fields_is_not_repeated_in_its_context() -> None:
+    """Every story on Slack read "Kind: Layoff" in its fields, then "Layoff · 1 source"
+    under them (session 17)."""
+    story = Section(
+        heading="Acme cuts 100",
+        fields=(Field("Kind", "Layoff"), Field("Jobs", "100 jobs")),
+        context="1 source",
+        kind=Kind.LAYOFF,
+    )
+    blocks = render(Message(sections=(story,)))
+    contexts = [e["text"] for b in blocks if b["type"] == "context" for e in b["elements"]]
+    assert contexts == ["1 source"]
