@@ -176,3 +176,37 @@ def test_a_batch_claimed_before_the_lock_was_lost_is_given_back_unsent(
         assert adapter.sent == ["a", "b"] and stats.sent == 2
     finally:
         store.close()
+
+
+def test_behind_a_transaction_pooler_the_lock_is_unverified_and_claims_keep_the_lease(
+    pg_schema: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The lock taken, but on a server session that is not this client's: it proves
+    # nothing, so the dispatcher claims under its plain id (the lease alone), and the
+    # lock is not tried again at every claim (each try is a new connection).
+    import bot.store.liveness as liveness
+
+    monkeypatch.setattr(liveness, "_MINE", text("SELECT false"))
+    store = Store.open(pg_schema)
+    live = store.worker_liveness("me:1")
+    assert live is not None
+    try:
+        _plan(store, "a")
+        adapter = _Recording()
+        dispatcher = Dispatcher(
+            store, {"slack": adapter}, worker_id="me:1", clock=lambda: NOW, liveness=live
+        )
+        assert dispatcher.claim()[0].claimed_by == "me:1"
+        connects = 0
+        real_connect = live._engine.connect
+
+        def counted() -> Any:
+            nonlocal connects
+            connects += 1
+            return real_connect()
+
+        monkeypatch.setattr(live._engine, "connect", counted)
+        assert not live.hold() and connects == 0
+    finally:
+        live.release()
+        store.close()

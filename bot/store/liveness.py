@@ -20,7 +20,7 @@ a process without its lock) keep the lease alone: a live claimer is never overta
 
 Behind a pooler that does not keep one server session per client session (PgBouncer's
 transaction or statement pooling), the lock cannot be verified as this session's, so the
-process claims with the lease alone (docs/postgresql.md). On SQLite there is none: one `run`
+process claims with the lease alone (docs/reliability.md). On SQLite there is none: one `run`
 holds the file, and takes back a stopped run's claims at start.
 """
 
@@ -30,6 +30,7 @@ import contextlib
 import logging
 import secrets
 import threading
+import time
 
 from sqlalchemy import Connection, Engine, text
 
@@ -39,6 +40,9 @@ log = logging.getLogger(__name__)
 LIVE_MARK = "#"
 # The advisory lock's first key (its two-key space is apart from the leader lock's one).
 NAMESPACE = 0x1A70FFB0
+# A lock taken but not this session's (a transaction pooler) is tried again after this
+# long, not at every claim: each try is a new connection.
+UNVERIFIED_RETRY_SECONDS = 60.0
 
 _TRY_LOCK = text("SELECT pg_try_advisory_lock(:ns, hashtext(:worker))")
 _UNLOCK = text("SELECT pg_advisory_unlock(:ns, hashtext(:worker))")
@@ -69,6 +73,7 @@ class WorkerLiveness:
         self._conn: Connection | None = None
         self._mutex = threading.Lock()
         self._lost_said = False
+        self._unverified_at: float | None = None  # monotonic time of the last such try
         # How many times the lock was taken: claims made under an earlier taking may have
         # been taken over while it was not held, and are not sent (bot.outbox).
         self.epoch = 0
@@ -87,6 +92,9 @@ class WorkerLiveness:
                 if mine:
                     return True
                 self._drop()
+            tried = self._unverified_at
+            if tried is not None and time.monotonic() - tried < UNVERIFIED_RETRY_SECONDS:
+                return False
             try:
                 self._conn = self._engine.connect()
                 self._conn.execute(_TRY_LOCK, params)
@@ -102,6 +110,7 @@ class WorkerLiveness:
                 return False
             if not mine:
                 self._drop()
+                self._unverified_at = time.monotonic()
                 if not self._lost_said:
                     log.warning(
                         "event=worker_lock_unverified worker=%s: claims keep their lease"
@@ -110,6 +119,7 @@ class WorkerLiveness:
                     )
                 self._lost_said = True
                 return False
+            self._unverified_at = None
             self.epoch += 1
             if self._lost_said:
                 log.info("event=worker_lock_held worker=%s", self.worker_id)
