@@ -72,3 +72,16 @@ async def test_a_sqlite_run_leads_from_the_start_and_says_nothing_more(tmp_path:
     finally:
         await scheduler.stop()
         store.close()
+
+
+def test_each_change_of_lead_is_said_as_what_it_is(capsys: object) -> None:
+    from bot.cli.lead import LeadSaid
+
+    standby, leader = LeadSaid(), LeadSaid()
+    standby(True)
+    leader(False)  # it led from the start, and its database connection was lost
+    leader(True)
+    out = capsys.readouterr().out  # type: ignore[attr-defined]
+    assert out.count("this one takes over, polling the feeds") == 1
+    assert "no longer polling the feeds: the database did not answer" in out
+    assert "polling the feeds and planning the digests again." in out

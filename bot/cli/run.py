@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
+from bot.cli.lead import LeadSaid
 from bot.cli.runtime import build_runtime
 from bot.cli.single import DatabaseFile, RunLock
 from bot.cli.terminal import (
@@ -413,7 +414,7 @@ async def _run(
             tidy=lambda now: prune_charts(settings.chart_directory, now),
             poll_interval_minutes=settings.poll_interval_minutes,
             leader_seconds=settings.leader_check_seconds,
-            on_leader_change=_say_lead_changed,
+            on_leader_change=LeadSaid(),
         )
         application = runtime.app(feed_service=poller, kick_outbox=scheduler.kick)
         started: list[ChatAdapter] = []
@@ -455,26 +456,6 @@ async def _dispatcher(
         liveness=liveness,
     )
     return dispatcher, liveness
-
-
-def _say_lead_changed(leading: bool) -> None:
-    """A standby taking over from a leader that stopped, or a leader losing the lead,
-    says so where it said it stood by (a console-only standby printed nothing)."""
-    import logging
-
-    log = logging.getLogger("bot.cli")
-    if leading:
-        log.warning("event=leader_taken_over")
-        out.print(
-            "layoffbot: the process that polled the feeds stopped: this one takes over,"
-            " polling the feeds and planning the digests."
-        )
-        return
-    log.warning("event=leader_given_up")
-    out.print(
-        "layoffbot: standing by: another layoffbot process polls the feeds and plans the"
-        " digests (or the database is not answering); this one answers commands and delivers."
-    )
 
 
 def _say_running(
