@@ -8,6 +8,7 @@ Operator finding, session 17: on PostgreSQL a restart or a standby waited out th
 from __future__ import annotations
 
 import asyncio
+import time
 from datetime import timedelta
 from typing import Any
 
@@ -51,6 +52,14 @@ def _kill(live: WorkerLiveness) -> None:
     live._conn.commit()
     with live._engine.connect() as conn:
         conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        conn.commit()
+        # The signal is sent; the session ends (and frees its locks) a moment later.
+        deadline = time.monotonic() + 10
+        gone = text("SELECT NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = :pid)")
+        while not conn.execute(gone, {"pid": pid}).scalar():
+            conn.commit()
+            assert time.monotonic() < deadline, "the session did not end"
+            time.sleep(0.02)
         conn.commit()
 
 
@@ -207,6 +216,32 @@ def test_behind_a_transaction_pooler_the_lock_is_unverified_and_claims_keep_the_
 
         monkeypatch.setattr(live._engine, "connect", counted)
         assert not live.hold() and connects == 0
+    finally:
+        live.release()
+        store.close()
+
+
+def test_the_lock_session_asks_the_server_to_notice_a_silent_host_within_seconds(
+    pg_schema: str,
+) -> None:
+    # A host that loses power sends no FIN: the server learnt of it by TCP keepalive,
+    # after the system's default 2 hours (the claims waited for their lease meanwhile).
+    store = Store.open(pg_schema)
+    live = store.worker_liveness("me:1")
+    assert live is not None
+    try:
+        assert live.hold() and live._conn is not None
+        shown = {
+            name: live._conn.execute(text(f"SHOW {name}")).scalar()
+            for name in ("tcp_keepalives_idle", "tcp_keepalives_interval", "tcp_keepalives_count")
+        }
+        live._conn.commit()
+        assert shown == {
+            "tcp_keepalives_idle": "15",
+            "tcp_keepalives_interval": "5",
+            "tcp_keepalives_count": "3",
+        }
+        assert live.hold() and live.epoch == 1
     finally:
         live.release()
         store.close()

@@ -44,6 +44,10 @@ NAMESPACE = 0x1A70FFB0
 # long, not at every claim: each try is a new connection.
 UNVERIFIED_RETRY_SECONDS = 60.0
 
+# The server notices a host gone without a word (a power cut, a reboot: no FIN) by TCP
+# keepalive on the lock's connection: after ~30 s, not the system's default 2 hours, which
+# left the claims to their lease. Per session; ignored over a Unix socket.
+KEEPALIVE = {"tcp_keepalives_idle": 15, "tcp_keepalives_interval": 5, "tcp_keepalives_count": 3}
 _TRY_LOCK = text("SELECT pg_try_advisory_lock(:ns, hashtext(:worker))")
 _UNLOCK = text("SELECT pg_advisory_unlock(:ns, hashtext(:worker))")
 # Held by this very session: behind a transaction pooler the statement may reach a server
@@ -97,6 +101,7 @@ class WorkerLiveness:
                 return False
             try:
                 self._conn = self._engine.connect()
+                _keep_alive(self._conn)
                 self._conn.execute(_TRY_LOCK, params)
                 mine = bool(self._conn.execute(_MINE, params).scalar())
                 self._conn.commit()
@@ -142,3 +147,14 @@ class WorkerLiveness:
                 self._conn.invalidate()
                 self._conn.close()
             self._conn = None
+
+
+def _keep_alive(conn: Connection) -> None:
+    """KEEPALIVE on this session, where the server allows it (a setting it refuses, on a
+    pooler or an old server, leaves the default: the lease still bounds the wait)."""
+    for name, value in KEEPALIVE.items():
+        try:
+            conn.execute(text(f"SET {name} = {int(value)}"))
+            conn.commit()
+        except Exception:
+            conn.rollback()
