@@ -245,3 +245,17 @@ def test_the_lock_session_asks_the_server_to_notice_a_silent_host_within_seconds
     finally:
         live.release()
         store.close()
+
+
+def test_the_leader_lock_session_keeps_alive_too(pg_schema: str) -> None:
+    # The lead of a host that lost power was held for 2 hours (no poll, no digest).
+    store = Store.open(pg_schema)
+    lock = store.leader_lock(0x5EED17)
+    try:
+        assert lock.hold() and lock._conn is not None
+        idle = lock._conn.execute(text("SHOW tcp_keepalives_idle")).scalar()
+        lock._conn.commit()
+        assert idle == "15" and lock.hold()
+    finally:
+        lock.release()
+        store.close()

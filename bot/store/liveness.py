@@ -101,7 +101,7 @@ class WorkerLiveness:
                 return False
             try:
                 self._conn = self._engine.connect()
-                _keep_alive(self._conn)
+                keep_alive(self._conn)
                 self._conn.execute(_TRY_LOCK, params)
                 mine = bool(self._conn.execute(_MINE, params).scalar())
                 self._conn.commit()
@@ -149,7 +149,7 @@ class WorkerLiveness:
             self._conn = None
 
 
-def _keep_alive(conn: Connection) -> None:
+def keep_alive(conn: Connection) -> None:
     """KEEPALIVE on this session, where the server allows it (a setting it refuses, on a
     pooler or an old server, leaves the default: the lease still bounds the wait)."""
     for name, value in KEEPALIVE.items():
