@@ -25,7 +25,7 @@ import random
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from bot.errors import LONGEST_DELIVERY_WAIT, PermanentDeliveryError, TransientDeliveryError
 from bot.models import DeliveryReceipt, Message, Target
@@ -95,6 +95,16 @@ class Backoff:
         return min(wait, LONGEST_DELIVERY_WAIT.total_seconds())
 
 
+class Liveness(Protocol):
+    """This process's liveness lock (bot.store.liveness.WorkerLiveness): claims made
+    under `worker_id` while `hold()` is true come back to others at once if it dies."""
+
+    worker_id: str
+    epoch: int
+
+    def hold(self) -> bool: ...
+
+
 @dataclass
 class DispatchStats:
     sent: int = 0
@@ -110,7 +120,9 @@ class Dispatcher:
     the process that runs them. `should_deliver(target)` lets a process take only its own
     targets (a Discord shard its guilds). `on_sent(delivery, receipt)` is called right
     after a delivery is recorded as sent (tests and metrics). `max_age`: how long after
-    it was planned a delivery that keeps failing transiently is given up.
+    it was planned a delivery that keeps failing transiently is given up. `liveness`
+    (PostgreSQL): claims are made under its worker id while it holds its lock, and a
+    delivery is sent only while the lock it was claimed under is still held.
     """
 
     def __init__(
@@ -127,6 +139,7 @@ class Dispatcher:
         backoff: Backoff | None = None,
         on_sent: Callable[[Delivery, DeliveryReceipt], None] | None = None,
         max_age: timedelta = MAX_AGE,
+        liveness: Liveness | None = None,
     ) -> None:
         if send_timeout >= lease.total_seconds():
             raise ValueError("send_timeout must be shorter than the claim lease")
@@ -141,6 +154,8 @@ class Dispatcher:
         self.backoff = backoff or Backoff()
         self.on_sent = on_sent
         self.max_age = max_age
+        self.liveness = liveness
+        self._epoch: int | None = None  # the lock's taking the current batch was claimed in
         self._lock = asyncio.Lock()
 
     def _accept(self, delivery: Delivery) -> bool:
@@ -153,8 +168,13 @@ class Dispatcher:
             return False
 
     def claim(self) -> list[Delivery]:
+        """A batch, claimed under the live worker id while its lock is held (else the
+        plain id: the lease alone brings the claims back)."""
+        live = self.liveness
+        self._epoch = live.epoch if live is not None and live.hold() else None
+        claimer = live.worker_id if live is not None and self._epoch is not None else None
         return self.store.claim_deliveries(
-            worker_id=self.worker_id,
+            worker_id=claimer or self.worker_id,
             now=self.clock(),
             lease=self.lease,
             limit=self.batch_size,
@@ -174,11 +194,19 @@ class Dispatcher:
                 if not batch:
                     return stats
                 for index, delivery in enumerate(batch):
+                    if not self._still_ours(delivery):
+                        # Claimed under the liveness lock, lost since: another process
+                        # may have taken them meanwhile. Given back (those still ours);
+                        # the next sweep claims again.
+                        for rest in batch[index:]:
+                            self.store.release_claim(rest.id, worker_id=self._claimer(rest))
+                        stats.deferred += len(batch) - index
+                        return stats
                     try:
                         await self._deliver(delivery, stats, stalled)
                     except asyncio.CancelledError:
                         for rest in batch[index:]:
-                            self.store.release_claim(rest.id, worker_id=self.worker_id)
+                            self.store.release_claim(rest.id, worker_id=self._claimer(rest))
                         raise
 
     async def _deliver(
@@ -201,7 +229,9 @@ class Dispatcher:
         if where in stalled:
             # Its target just failed: waiting its turn costs other tenants nothing, where
             # trying would hold the sweep for another timeout or rate-limit wait.
-            self.store.release_claim(delivery.id, worker_id=self.worker_id, until=stalled[where])
+            self.store.release_claim(
+                delivery.id, worker_id=self._claimer(delivery), until=stalled[where]
+            )
             stats.deferred += 1
             return
         try:
@@ -236,6 +266,18 @@ class Dispatcher:
         if self.on_sent is not None:
             self.on_sent(delivery, receipt)
 
+    def _claimer(self, delivery: Delivery) -> str:
+        """The id `delivery` was claimed under (the live id or the plain one)."""
+        return delivery.claimed_by or self.worker_id
+
+    def _still_ours(self, delivery: Delivery) -> bool:
+        """A claim made under the liveness lock is sent only while the lock is held
+        since then (the same taking of it): otherwise others saw it free."""
+        live = self.liveness
+        if live is None or delivery.claimed_by != live.worker_id:
+            return True
+        return live.hold() and live.epoch == self._epoch
+
     def _retry_later(self, delivery: Delivery, exc: Exception, stats: DispatchStats) -> datetime:
         """A failure that may pass: back off (never sooner than the platform's
         retry-after) and give the delivery back for a later sweep; or, `max_age` after it
@@ -266,7 +308,7 @@ class Dispatcher:
         next_attempt = now + timedelta(seconds=wait)
         self.store.mark_retry(
             delivery.id,
-            worker_id=self.worker_id,
+            worker_id=self._claimer(delivery),
             error=str(exc) or type(exc).__name__,
             next_attempt=next_attempt,
         )

@@ -2,10 +2,11 @@
 
 Several bot processes may share one PostgreSQL database (Slack in one, Discord shards in
 others). Polling and digest planning must happen once, so only the *leader* runs them:
-the process holding the store's leader lock (`LeaderLocks.leader_lock`, a PostgreSQL advisory
-lock on a dedicated connection). If the leader dies its connection closes, the lock is
-released, and another process takes it at its next check. (Digest planning is also guarded by a compare-and-set and idempotency keys,
-so even a brief overlap cannot post a digest twice.) On SQLite there is one process,
+the process holding the store's leader lock (`LeaderLocks.leader_lock`, a PostgreSQL
+advisory lock on a dedicated connection). If the leader dies its connection closes, the
+lock is released, and another process takes it at its next check, says so and polls at
+once. (Digest planning is also guarded by a compare-and-set and idempotency keys, so even
+a brief overlap cannot post a digest twice.) On SQLite there is one process,
 which is the leader. Every process sweeps the outbox: deliveries are claimed row by row
 (FOR UPDATE SKIP LOCKED), so sweeps never overlap.
 """
@@ -81,6 +82,7 @@ class Scheduler:
         leader_seconds: float = 15,
         clock: Callable[[], datetime] = utcnow,
         lock_id: int = LEADER_LOCK_ID,
+        on_leader_change: Callable[[bool], object] | None = None,
     ) -> None:
         self.store = store
         self.poll = poll
@@ -93,6 +95,7 @@ class Scheduler:
         self.sweep_seconds = sweep_seconds
         self.leader_seconds = leader_seconds
         self.clock = clock
+        self.on_leader_change = on_leader_change
         self._leader = False
         self._polled_at: datetime | None = None  # when this process's last poll began
         self._lock = store.leader_lock(lock_id)
@@ -121,8 +124,20 @@ class Scheduler:
         self._leader = False
 
     async def check_leadership(self) -> bool:
+        """Keep or take the lead. Once started, a change is said (`on_leader_change`),
+        and a process taking over polls at once: its poll job ran while it stood by, and
+        the digests wait for this process's own poll (`feeds_are_stale`), so the dead
+        leader's work waited for the next poll interval (15 min)."""
+        was = self._leader
         with self._tracked():
-            return await asyncio.to_thread(self._check_leadership)
+            leading = await asyncio.to_thread(self._check_leadership)
+        if self._scheduler is None or leading == was or self._stopped:
+            return leading
+        if leading and (job := self._scheduler.get_job("poll")) is not None:
+            job.modify(next_run_time=datetime.now().astimezone())
+        if self.on_leader_change is not None:
+            self.on_leader_change(leading)
+        return leading
 
     @contextlib.contextmanager
     def _tracked(self) -> Iterator[None]:

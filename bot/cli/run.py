@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
+from bot.cli.lead import LeadSaid
 from bot.cli.runtime import build_runtime
 from bot.cli.single import DatabaseFile, RunLock
 from bot.cli.terminal import (
@@ -35,8 +36,10 @@ if TYPE_CHECKING:
     from adapters.console import ConsoleAdapter
     from bot.app import App
     from bot.models import Story, Target
+    from bot.outbox import Dispatcher
     from bot.ports import ChatAdapter
     from bot.store import Store
+    from bot.store.liveness import WorkerLiveness
     from feeds.scheduler import Scheduler
 
 T = TypeVar("T")
@@ -186,15 +189,22 @@ def _resume_what_a_stopped_run_was_sending(store: Store) -> None:
 
 
 def _say_what_others_are_sending(store: Store) -> None:
-    """PostgreSQL: one INFO line per process whose claims this one must wait out. A run
-    killed while sending holds its claims for their lease (2 minutes); a restart beside
-    others cannot tell it from a live process, and sent the rest later in silence."""
+    """PostgreSQL: what a stopped process was sending, said as resumed now (its liveness
+    lock is free: bot.store.liveness); one INFO line per other process whose claims this
+    one must wait out (alive, or an older version, whose claims have the lease alone)."""
     import logging
 
+    from bot.store.liveness import LIVE_MARK
     from bot.timeutil import utcnow
 
     log = logging.getLogger("bot.cli")
-    for by, count, until in store.claims_held(now=utcnow()):
+    for by, count, until, stopped in store.claims_held(now=utcnow()):
+        if stopped:
+            what = "1 message" if count == 1 else f"{count} messages"
+            shown = by.split(LIVE_MARK)[0]
+            log.info("event=deliveries_resumed by=%s count=%d", by, count)
+            say(err, f"layoffbot: resuming {what} {shown} was sending when it stopped.")
+            continue
         log.info(
             "event=deliveries_claimed_elsewhere by=%s count=%d until=%s: that process is"
             " sending them, or, if it stopped, they are sent when its claim expires",
@@ -377,11 +387,9 @@ async def _run(
 ) -> str | None:
     """Until stopped; why the SQLite file was lost, if that stopped it."""
     import asyncio
-    import socket
 
     from bot.app import RemovedWorkspacePurge
     from bot.charts import prune_charts
-    from bot.outbox import Dispatcher
     from feeds.scheduler import Scheduler
 
     stop = signals.stop
@@ -396,12 +404,7 @@ async def _run(
         on_new_stories=_found_on_console(console, store) if console is not None else None,
         on_problem=console.feed_problem if console is not None else None,
     )
-    dispatcher = Dispatcher(
-        store,
-        {a.name: a for a in adapters},
-        worker_id=f"{socket.gethostname()}:{os.getpid()}",
-        should_deliver=_owned_here(adapters),
-    )
+    dispatcher, liveness = await _dispatcher(store, adapters)
     async with runtime.poller() as poller:
         scheduler = Scheduler(
             store,
@@ -411,6 +414,7 @@ async def _run(
             tidy=lambda now: prune_charts(settings.chart_directory, now),
             poll_interval_minutes=settings.poll_interval_minutes,
             leader_seconds=settings.leader_check_seconds,
+            on_leader_change=LeadSaid(),
         )
         application = runtime.app(feed_service=poller, kick_outbox=scheduler.kick)
         started: list[ChatAdapter] = []
@@ -425,7 +429,33 @@ async def _run(
             return await _wait_for_stop(stop, console, opened)
         finally:
             await _shut_down(scheduler, started, application)
+            if liveness is not None:
+                await asyncio.to_thread(liveness.release)
     return None
+
+
+async def _dispatcher(
+    store: Store, adapters: list[ChatAdapter]
+) -> tuple[Dispatcher, WorkerLiveness | None]:
+    """The outbox's dispatcher, and on PostgreSQL the liveness lock it claims under, taken
+    (bot.store.liveness: a kill -9 no longer holds what this process claimed for 2 min)."""
+    import asyncio
+    import socket
+
+    from bot.outbox import Dispatcher
+
+    worker_id = f"{socket.gethostname()}:{os.getpid()}"
+    liveness = store.worker_liveness(worker_id)
+    if liveness is not None:
+        await asyncio.to_thread(liveness.hold)
+    dispatcher = Dispatcher(
+        store,
+        {a.name: a for a in adapters},
+        worker_id=worker_id,
+        should_deliver=_owned_here(adapters),
+        liveness=liveness,
+    )
+    return dispatcher, liveness
 
 
 def _say_running(

@@ -18,6 +18,7 @@ from bot.store.base import StoreBase, make_engine, store_error
 from bot.store.deliveries import DeliveriesMixin
 from bot.store.digest_settings import DigestSettingsMixin
 from bot.store.leader import SqlLeaderLock
+from bot.store.liveness import WorkerLiveness, live_worker_id
 from bot.store.migrate import upgrade
 from bot.store.news import NewsMixin
 from bot.store.rows import NewItem
@@ -59,6 +60,14 @@ class Store(
     def leader_lock(self, key: int) -> SqlLeaderLock:
         """The leadership named `key` (any 64-bit integer the processes agree on)."""
         return SqlLeaderLock(self.engine, key)
+
+    def worker_liveness(self, worker_id: str) -> WorkerLiveness | None:
+        """PostgreSQL: the lock that tells other processes this `run` (`worker_id`,
+        marked and made unique) lives, so its claims come back at once when it dies;
+        not taken until `hold()`. None on SQLite (one `run` per file)."""
+        if self.is_sqlite:
+            return None
+        return WorkerLiveness(self.engine, live_worker_id(worker_id))
 
 
 if TYPE_CHECKING:

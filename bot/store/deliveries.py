@@ -2,7 +2,8 @@
 
 Planning a message (an alert, a digest) is an insert-if-absent keyed on what the message
 is *about*, so replanning after a crash or by a second process never duplicates it;
-sending is a claim with an expiry so a crashed worker's claims come back.
+sending is a claim with an expiry so a crashed worker's claims come back; on PostgreSQL,
+the claims of a `run` whose liveness lock is free come back at once (bot.store.liveness).
 """
 
 from __future__ import annotations
@@ -12,12 +13,29 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_, exists, func, not_, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    and_,
+    cast,
+    column,
+    exists,
+    false,
+    func,
+    not_,
+    or_,
+    select,
+    table,
+    update,
+)
+from sqlalchemy.dialects.postgresql import OID
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from bot.errors import LONGEST_DELIVERY_WAIT
 from bot.store.base import StoreBase, pg_insert
 from bot.store.digest_settings import disable_digest_in
+from bot.store.liveness import LIVE_MARK, NAMESPACE
 from bot.store.social import FAILED, PENDING, SENT, Delivery, PlannedDelivery, delivery_from_row
 from bot.store.subscriptions import disable_subscription_in
 from bot.store.tables import deliveries
@@ -84,6 +102,8 @@ class DeliveriesMixin(StoreBase):
         PostgreSQL candidates are locked FOR UPDATE SKIP LOCKED so concurrent workers
         take disjoint sets; on SQLite the transaction is BEGIN IMMEDIATE (one writer).
         `accept` lets a process leave deliveries that are not its own (Discord shards).
+        On PostgreSQL a claim made under a live worker id (bot.store.liveness) whose lock
+        no session holds counts as expired too: its process died.
         """
         query = _due(
             now,
@@ -142,19 +162,22 @@ class DeliveriesMixin(StoreBase):
                 conn.execute(update(deliveries).where(held).values(claimed_until=expired))
         return [(key, str(by)) for key, by in rows]
 
-    def claims_held(self, *, now: datetime) -> list[tuple[str, int, datetime]]:
-        """(claimed_by, how many, until: the latest) of each worker's unexpired claims on
-        pending deliveries: what a process starting beside others (PostgreSQL) cannot
-        take before then, whether their claimer still runs or was killed."""
+    def claims_held(self, *, now: datetime) -> list[tuple[str, int, datetime, bool]]:
+        """(claimed_by, how many, until: the latest, stopped) of each worker's unexpired
+        claims on pending deliveries. `stopped`: its process is known to have died (its
+        liveness lock is free, PostgreSQL), so they are sent at the next sweep; otherwise
+        a process starting beside others cannot take them before `until`, whether their
+        claimer still runs or was killed (an older version, `layoffbot ask`)."""
         until = func.max(deliveries.c.claimed_until)
+        stopped = false() if self.is_sqlite else claimer_stopped()
         with self.tx() as conn:
             rows = conn.execute(
-                select(deliveries.c.claimed_by, func.count(), until)
+                select(deliveries.c.claimed_by, func.count(), until, stopped)
                 .where(deliveries.c.state == PENDING, deliveries.c.claimed_until > now)
                 .group_by(deliveries.c.claimed_by)
                 .order_by(deliveries.c.claimed_by)
             ).all()
-        return [(str(by), int(n), as_utc(last)) for by, n, last in rows]
+        return [(str(by), int(n), as_utc(last), bool(dead)) for by, n, last, dead in rows]
 
     def mark_sent(self, delivery_id: int, *, receipt: str, now: datetime) -> bool:
         """Record the platform's confirmation. Unconditional on the claimer: the message
@@ -315,7 +338,12 @@ def _due(
         .where(
             deliveries.c.state == PENDING,
             due,
-            or_(claimed_until.is_(None), claimed_until < now, claimed_until > now + 2 * lease),
+            or_(
+                claimed_until.is_(None),
+                claimed_until < now,
+                claimed_until > now + 2 * lease,
+                *([] if not lock else [claimer_stopped()]),
+            ),
             or_(deliveries.c.parent_key.is_(None), parent_sent),
         )
         .order_by(deliveries.c.next_attempt, deliveries.c.id)
@@ -326,6 +354,38 @@ def _due(
     if lock:
         query = query.with_for_update(skip_locked=True, of=deliveries)
     return query
+
+
+_PG_LOCKS = table(
+    "pg_locks",
+    column("locktype"),
+    column("database"),
+    column("classid"),
+    column("objid"),
+    column("objsubid"),
+    column("granted"),
+)
+_PG_DATABASE = table("pg_database", column("oid"), column("datname"))
+
+
+def claimer_stopped() -> ColumnElement[bool]:
+    """PostgreSQL: the delivery's claim was made under a live worker id whose lock no
+    session of this database holds (bot.store.liveness): its process is gone."""
+    locks = _PG_LOCKS.c
+    this_database = (
+        select(_PG_DATABASE.c.oid)
+        .where(_PG_DATABASE.c.datname == func.current_database())
+        .scalar_subquery()
+    )
+    held = exists().where(
+        locks.locktype == "advisory",
+        locks.database == this_database,
+        locks.classid == cast(NAMESPACE, OID),
+        locks.objid == cast(func.hashtext(deliveries.c.claimed_by), OID),
+        locks.objsubid == 2,
+        locks.granted,
+    )
+    return and_(deliveries.c.claimed_by.contains(LIVE_MARK, autoescape=True), not_(held))
 
 
 def _receipts(conn: Connection, keys: set[str]) -> dict[str, str | None]:

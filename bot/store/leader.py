@@ -15,6 +15,7 @@ from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.store.base import store_error
+from bot.store.liveness import keep_alive
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +68,7 @@ class SqlLeaderLock:
         try:
             if self._conn is None:
                 self._conn = self._engine.connect()
+                keep_alive(self._conn)  # a leader's host gone silent frees the lead in ~30 s
             got = bool(self._conn.execute(_TRY_LOCK, {"id": self._key}).scalar())
             # End the implicit transaction; the session lock stays.
             self._conn.commit()
