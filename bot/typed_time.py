@@ -30,18 +30,38 @@ def _clip(text: str, limit: int = 40) -> str:
 
 
 # Patterns as text, compiled (and cached by `re`) at their first use: not at every start.
-_CLOCK = r"(?i)^(\d{1,2})(?::(\d{2}))?\s*([ap])\.?m\.?$|^(\d{1,2})(?:h|:00)?$"
+# '8am', '8:30pm', '9.30pm' (as the British write it); '8', '21h', '21h30', '21.30'.
+_CLOCK = (
+    r"(?i)^(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?m\.?$"
+    r"|^(\d{1,2})(?:h|:00)?$|^(\d{1,2})(?:h|\.)(\d{2})h?$"
+)
+# The times people say by name (trial 17b: 'digest on noon' was refused). 'at noon' is
+# read at `digest on`, where 'at' is a filler word; here for the settings.
+_SPOKEN = {
+    **dict.fromkeys(("noon", "midday", "12 noon", "12noon", "12 midday"), "12:00"),
+    **dict.fromkeys(("midnight", "12 midnight", "12midnight"), "00:00"),
+}
+SPOKEN_TIMES = ("noon", "midday", "midnight")
 
 
 def time_as_typed(text: str) -> str:
-    """'08:30', and as people write it: '8', '8am', '8:30pm'."""
+    """'08:30', and as people write it: '8', '8am', '8:30pm', '9.30pm', '21h', 'noon'.
+    Full-width digits and letters ('９ａｍ', typed on East-Asian keyboards) read as theirs."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", text)
+    spoken = " ".join(re.sub(r"(?i)^at\s+", "", text.strip()).lower().split())
+    if spoken in _SPOKEN:
+        return _SPOKEN[spoken]
     match = re.match(_CLOCK, text.strip())
     if match and match.group(1):
         h, m = int(match.group(1)), int(match.group(2) or 0)
         if 1 <= h <= 12 and m < 60:
             return f"{h % 12 + (12 if match.group(3).lower() == 'p' else 0):02d}:{m:02d}"
-    elif match and int(match.group(4)) < 24:
+    elif match and match.group(4) and int(match.group(4)) < 24:
         return f"{int(match.group(4)):02d}:00"
+    elif match and match.group(5) and int(match.group(5)) < 24 and int(match.group(6)) < 60:
+        return f"{int(match.group(5)):02d}:{match.group(6)}"
     try:
         h, m = parse_hhmm(text)  # ValueError says what a time looks like
     except ValueError as bad:
@@ -49,19 +69,29 @@ def time_as_typed(text: str) -> str:
     return f"{h:02d}:{m:02d}"
 
 
+def time_said(hhmm: str) -> str:
+    """A stored 'HH:MM' as a confirmation says it: '12:00 noon' and '00:00 midnight' named,
+    so 'digest on 12am' is seen to mean the night, not the day (trial 17b)."""
+    return {"12:00": "12:00 noon", "00:00": "00:00 midnight"}.get(hhmm, hhmm)
+
+
 def _time_in(text: str) -> str:
-    """The time a word begins with, offered: '7pm-ish' and '7.30pm' (trial 16) were
-    refused with no word of the 7pm or 7:30pm in them."""
+    """The time a word begins with, offered: '7pm-ish' (trial 16) was refused with no
+    word of the 7pm in it. A 24-hour time is offered once: 'Did you mean 09:00 (09:00)?'
+    said it twice (trial 17b)."""
     lead = re.match(r"(?i)\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]\.?m\b\.?)?", text)
     if lead is None:
         return ""
-    meant = lead.group(0).replace(".", ":", 1)
+    meant = lead.group(0)
     if meant == text:
         return ""
     try:
-        return f" Did you mean {meant} ({time_as_typed(meant)})?"
+        clock = time_as_typed(meant)
     except ValueError:
         return ""
+    if re.search(r"(?i)[ap]", meant):
+        return f" Did you mean {meant} ({clock})?"
+    return f" Did you mean {clock}?"
 
 
 @lru_cache(maxsize=1)

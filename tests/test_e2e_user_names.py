@@ -111,7 +111,7 @@ def test_a_digest_time_and_zone_are_taken_as_people_write_them(tmp_path: Path) -
         ("8am London", "every day at 08:00 (Europe/London)"),
         ("8:30pm PST", "every day at 20:30 (America/Los_Angeles)"),
         ("CET 9", "every day at 09:00 (Europe/Berlin)"),
-        ("12am tokyo", "every day at 00:00 (Asia/Tokyo)"),
+        ("12am tokyo", "every day at 00:00 midnight (Asia/Tokyo)"),
     ):
         reply = ask(tmp_path, f"/layoffs digest on {typed}")
         assert meant in reply, (typed, reply)

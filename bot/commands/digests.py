@@ -21,6 +21,7 @@ from bot.errors import PermissionDenied
 from bot.hints import DISCORD, typed_or_options
 from bot.models import Command, Field, Message, Section
 from bot.timeutil import parse_hhmm, shown_time, zone
+from bot.typed_time import time_said
 
 if TYPE_CHECKING:
     from bot.commands.context import Context
@@ -75,7 +76,7 @@ def digest(ctx: Context, command: Command, args: Args) -> Message:
             title="Daily digest on",
             sections=(
                 Section(
-                    text=f"The digest {digest_appears(command)} every day at {row.time}"
+                    text=f"The digest {digest_appears(command)} every day at {time_said(row.time)}"
                     f" ({row.timezone})."
                 ),
             ),

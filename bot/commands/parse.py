@@ -161,13 +161,18 @@ _MERIDIEM = r"(?i)^[ap]\.?m\.?$"
 _FILLER = ("at", "in")
 
 
+def _said_after(word: str) -> bool:
+    """'pm' in '8:30 pm', 'noon' in '12 noon': a word that finishes the time before it."""
+    return bool(re.match(_MERIDIEM, word)) or word.lower() in ("noon", "midday", "midnight")
+
+
 def _time_and_zone(extra: tuple[str, ...]) -> Raw:
     """`digest on`'s words: a time and a zone in either order, as people type them:
     '8:30 pm', 'New York' (a city's name may be several words; an IANA name is one)."""
     words: list[str] = []
     for word in extra:
-        if words and re.match(_MERIDIEM, word) and looks_like_time(words[-1]):
-            words[-1] += " " + word  # read as one time ('8:30 pm'), shown as typed
+        if words and _said_after(word) and looks_like_time(words[-1]):
+            words[-1] += " " + word  # read as one time ('8:30 pm', '12 noon'), as typed
         elif word.lower() not in _FILLER:
             words.append(word)
     times = [w for w in words if looks_like_time(w)]

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Literal, TypeAlias
 
 from bot.errors import CommandError
 from bot.models import ArgValue, Command, Message
-from bot.typed_time import time_as_typed, zone_as_typed
+from bot.typed_time import SPOKEN_TIMES, time_as_typed, zone_as_typed
 
 # What people type for a subcommand, in the bot's own words ("Following Klarna", "What you
 # and this channel follow"): looked up as a company, `/layoffs follow TikTok` answered
@@ -140,8 +140,8 @@ class Arg:
 
 def looks_like_time(word: str) -> bool:
     """`digest on` takes a time and a zone in either order: '08:30', '8' or '8am' is the
-    time."""
-    return word[:1].isdigit()
+    time, and so is a time said by name: 'noon', 'midnight' (trial 17b)."""
+    return word[:1].isdigit() or word.lower() in SPOKEN_TIMES
 
 
 @dataclass(frozen=True)

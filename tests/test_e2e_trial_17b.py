@@ -1,0 +1,65 @@
+"""Trial, session 17 (second): rough edges the first trial of the session left, each
+driven through a real `layoffbot` process (console at a pty, `layoffbot ask`, the fake
+Slack, or `layoffbot tag`)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.e2e import (
+    BotProcess,
+    BotTerminal,
+    assert_no_traceback,
+    bot_env,
+    bots,
+)
+from tests.slack.fake_slack import FakeSlackThread
+from tests.test_e2e_slack import connected_bot, slash_payload
+
+__all__ = ["bots"]  # a fixture, used by name
+
+
+def _says(slack: FakeSlackThread, text: str) -> str:
+    """What the bot answered `/layoffs TEXT` typed in Slack's channel C1 by a manager."""
+    fake = slack.fake
+    seen = len(fake.responses)
+    slack.send_envelope("slash_commands", slash_payload(fake, text))
+    slack.wait_for(lambda: len(fake.responses) > seen)
+    return json.dumps(fake.responses[seen:], ensure_ascii=False)
+
+
+def test_digest_on_noon_at_the_console_is_taken_and_said_unambiguously(tmp_path: Path) -> None:
+    """`digest on noon`, `digest on midnight`, '9.30pm' were refused ("not a time of day"),
+    and '09:00ish' was answered "Did you mean 09:00 (09:00)?"."""
+    term = BotTerminal("run", tmp_path=tmp_path, env=bot_env(tmp_path))
+    try:
+        term.expect("Ctrl-C to stop", timeout=60)
+        for typed, said in [
+            ("digest on noon UTC", "every day at 12:00 noon (UTC)"),
+            ("digest on at midnight Europe/Berlin", "every day at 00:00 midnight (Europe/Berlin)"),
+            ("digest on 9.30pm", "every day at 21:30 (Europe/Berlin)"),
+            ("digest on 21h", "every day at 21:00 (Europe/Berlin)"),
+        ]:
+            shown = term.reply(f"/layoffs {typed}")
+            assert said in shown and "not a time" not in shown, shown
+        once = term.reply("/layoffs digest on 09:00ish")
+        assert "Did you mean 09:00?" in once and "(09:00)" not in once, once
+        term.ctrl_c()
+        assert term.wait(10) == 0
+    finally:
+        term.close()
+    assert_no_traceback(term.output)
+
+
+def test_slack_digest_on_12_noon_is_taken(tmp_path: Path, bots: list[BotProcess]) -> None:
+    """Slack shares the console's parser: '12 noon' and '12am' are taken there too."""
+    with FakeSlackThread() as slack:
+        bot = connected_bot(tmp_path, slack)
+        bots.append(bot)
+        shown = _says(slack, "digest on 12 noon London")
+        assert "every day at 12:00 noon (Europe/London)" in shown, shown
+        shown = _says(slack, "digest on 12am")
+        assert "every day at 00:00 midnight (Europe/London)" in shown, shown
+        bot.stop()
+    assert_no_traceback(bot.stderr + bot.stdout)

@@ -1,0 +1,81 @@
+"""Session 17's second trial, unit level: `digest on noon` (and 'midnight', '9.30pm')
+was refused, and a suggestion said the time twice ('Did you mean 09:00 (09:00)?');
+`latest ２５` (full-width digits) was refused; `subscribe energy` followed a made-up
+"Energys"; with private addresses allowed, a feed could lead to a cloud's metadata
+endpoint; `layoffbot tag` of a named pipe hung. Each is driven through the real process
+too (tests/test_e2e_trial_17b.py)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from bot.render import to_text
+from bot.store import Store
+from bot.typed_time import time_as_typed
+from tests.conftest_social import cmd, make_app
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("noon", "12:00"),
+        ("Midnight", "00:00"),
+        ("midday", "12:00"),
+        ("at noon", "12:00"),
+        ("12 noon", "12:00"),
+        ("12pm", "12:00"),
+        ("12 am", "00:00"),
+        ("9am", "09:00"),
+        ("9.30pm", "21:30"),
+        ("9.30 p.m.", "21:30"),
+        ("21h", "21:00"),
+        ("21h30", "21:30"),
+        ("21.30", "21:30"),
+        ("９ａｍ", "09:00"),
+        ("２１：３０", "21:30"),
+    ],
+)
+def test_a_time_said_as_people_say_it_is_read(typed: str, meant: str) -> None:
+    assert time_as_typed(typed) == meant
+
+
+def test_a_suggested_24_hour_time_is_said_once() -> None:
+    for typed, said in [("09:00ish", "Did you mean 09:00?"), ("0900", "Did you mean 09:00?")]:
+        with pytest.raises(ValueError) as refused:
+            time_as_typed(typed)
+        assert str(refused.value).endswith(said), refused.value
+    with pytest.raises(ValueError) as refused:
+        time_as_typed("9pm-ish")
+    assert str(refused.value).endswith("Did you mean 9pm (21:00)?"), refused.value
+
+
+@pytest.mark.parametrize(
+    ("typed", "confirmed"),
+    [
+        ("digest on noon", "every day at 12:00 noon (UTC)"),
+        ("digest on at noon", "every day at 12:00 noon (UTC)"),
+        ("digest on midnight Europe/Berlin", "every day at 00:00 midnight (Europe/Berlin)"),
+        ("digest on 12 am", "every day at 00:00 midnight (UTC)"),
+        ("digest on 12 noon London", "every day at 12:00 noon (Europe/London)"),
+        ("digest on 9.30pm", "every day at 21:30 (UTC)"),
+        ("digest on 21h", "every day at 21:00 (UTC)"),
+    ],
+)
+async def test_digest_on_a_spoken_time_confirms_it_unambiguously(
+    store: Store, typed: str, confirmed: str
+) -> None:
+    reply = await make_app(store).handle(cmd(typed))
+    assert not reply.is_error and confirmed in to_text(reply), to_text(reply)
+
+
+async def test_discord_digest_time_option_reads_noon_as_typed_text_does(store: Store) -> None:
+    discord = replace(cmd("x", platform="discord", channel="C7"), name="digest")
+    reply = await make_app(store).handle(replace(discord, args={"action": "on", "time": "noon"}))
+    assert "every day at 12:00 noon" in to_text(reply), to_text(reply)
+
+
+async def test_digest_with_a_spoken_time_but_no_on_offers_the_command(store: Store) -> None:
+    shown = to_text(await make_app(store).handle(cmd("digest at noon")))
+    assert "Did you mean `/layoffs digest on noon`?" in shown, shown
