@@ -13,6 +13,7 @@ from tests.e2e import (
     assert_no_traceback,
     bot_env,
     bots,
+    cli,
 )
 from tests.slack.fake_slack import FakeSlackThread
 from tests.test_e2e_slack import connected_bot, slash_payload
@@ -63,3 +64,16 @@ def test_slack_digest_on_12_noon_is_taken(tmp_path: Path, bots: list[BotProcess]
         assert "every day at 00:00 midnight (Europe/London)" in shown, shown
         bot.stop()
     assert_no_traceback(bot.stderr + bot.stdout)
+
+
+def test_latest_with_full_width_digits_is_read_as_its_number(tmp_path: Path) -> None:
+    """`latest ２５`, as an East-Asian keyboard types it, was "not a number of stories"."""
+    env = bot_env(tmp_path)
+    for typed in ("latest ２５", "ｌａｔｅｓｔ ３", "trends ３０ｄ"):
+        done = cli("ask", f"/layoffs {typed}", tmp_path=tmp_path, env=env)
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert "needs a fix" not in done.stdout and "not a number" not in done.stdout, done.stdout
+    assert (
+        "every day at 09:00"
+        in cli("ask", "/layoffs digest on ９ａｍ", tmp_path=tmp_path, env=env).stdout
+    )

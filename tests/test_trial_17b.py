@@ -79,3 +79,33 @@ async def test_discord_digest_time_option_reads_noon_as_typed_text_does(store: S
 async def test_digest_with_a_spoken_time_but_no_on_offers_the_command(store: Store) -> None:
     shown = to_text(await make_app(store).handle(cmd("digest at noon")))
     assert "Did you mean `/layoffs digest on noon`?" in shown, shown
+
+
+@pytest.mark.parametrize(
+    ("typed", "raw"),
+    [
+        ("latest ２５", {"n": "２５"}),
+        ("ｌａｔｅｓｔ ５", {"n": "５"}),
+        ("digest quiet ｏｎ", {"action": "quiet", "quiet": "ｏｎ"}),
+        ("digest ｏｎ ９ ｐｍ", {"action": "on", "time": "９ ｐｍ"}),
+    ],
+)
+def test_full_width_words_name_the_command_and_its_parts(typed: str, raw: dict[str, str]) -> None:
+    from bot.commands.parse import split
+
+    assert split(typed).raw_args() == raw
+
+
+async def test_full_width_numbers_and_times_are_read_and_a_company_is_shown_as_typed(
+    store: Store,
+) -> None:
+    app = make_app(store)
+    latest = await app.handle(cmd("latest ２５"))
+    assert not latest.is_error, to_text(latest)
+    assert not (await app.handle(cmd("trends ３０ｄ"))).is_error
+    quiet = to_text(await app.handle(cmd("digest quiet ｏｎ")))
+    assert "Quiet days on" in quiet, quiet
+    on = to_text(await app.handle(cmd("digest on ２１：３０")))
+    assert "every day at 21:30" in on, on
+    unknown = to_text(await app.handle(cmd("Ｚｙｘｏｒａ")))
+    assert "Ｚｙｘｏｒａ" in unknown, unknown  # a name is not a number: kept as typed

@@ -12,7 +12,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.commands.feeds import MAX_FEEDS_AT_ONCE
-from bot.commands.spec import SYNONYMS, CommandSpec, Usage, clip, looks_like_time
+from bot.commands.spec import (
+    SYNONYMS,
+    CommandSpec,
+    Usage,
+    clip,
+    folded_width,
+    looks_like_time,
+)
 from bot.commands.table import BY_NAME
 from bot.errors import CommandError
 from bot.models import ArgValue
@@ -59,7 +66,7 @@ def split(raw: str) -> Parsed:
     if not text:
         return Parsed(BY_NAME["help"], (), "", text)
     words = text.split(" ")
-    name = words[0].lower()
+    name = folded_width(words[0]).lower()  # 'ｌａｔｅｓｔ' is `latest` (trial 17b)
     if name in HELP_WORDS:
         name = "help"
     spec = BY_NAME.get(SYNONYMS.get(name, name))
@@ -114,7 +121,7 @@ def _digest(spec: CommandSpec, words: tuple[str, ...], rest: str) -> Raw:
     """'digest on [HH:MM] [zone]' (either order), 'digest quiet on|off', 'digest off'."""
     if not words:
         raise Usage("What should the digest do? on, off, now, settings or quiet on|off.")
-    action, extra = words[0].lower(), words[1:]
+    action, extra = folded_width(words[0]).lower(), words[1:]
     if action == "on":
         return {"action": action, **_time_and_zone(extra)}
     if action == "quiet":
@@ -163,6 +170,7 @@ _FILLER = ("at", "in")
 
 def _said_after(word: str) -> bool:
     """'pm' in '8:30 pm', 'noon' in '12 noon': a word that finishes the time before it."""
+    word = folded_width(word)
     return bool(re.match(_MERIDIEM, word)) or word.lower() in ("noon", "midday", "midnight")
 
 

@@ -87,6 +87,8 @@ class Arg:
         """The typed, checked value; raises `Usage` with this argument's problem."""
         if isinstance(value, bool):
             raise Usage(self._bad(str(value)))
+        if self.kind in _READ_FOLDED and isinstance(value, str):
+            value = folded_width(value)
         if self.kind == "int":
             return self._int(value)
         text = " ".join(str(value).split())
@@ -138,10 +140,26 @@ class Arg:
         return self.invalid.format(value=clip(value, 30)) if self.invalid else None
 
 
+# The kinds read as numbers, times, zones or words from a list: read with full-width
+# letters and digits as theirs ('latest ２５', typed on an East-Asian keyboard, was "not a
+# number of stories": trial 17b). Text (a company, a search) is kept as typed: it is shown.
+_READ_FOLDED = ("int", "choice", "time", "zone")
+
+
+def folded_width(text: str) -> str:
+    """'２５' -> '25', 'ｏｎ' -> 'on': full-width (and other compatibility) forms as
+    their plain ones (NFKC)."""
+    if text.isascii():
+        return text
+    import unicodedata
+
+    return unicodedata.normalize("NFKC", text)
+
+
 def looks_like_time(word: str) -> bool:
     """`digest on` takes a time and a zone in either order: '08:30', '8' or '8am' is the
     time, and so is a time said by name: 'noon', 'midnight' (trial 17b)."""
-    return word[:1].isdigit() or word.lower() in SPOKEN_TIMES
+    return word[:1].isdigit() or folded_width(word).lower() in SPOKEN_TIMES
 
 
 @dataclass(frozen=True)
