@@ -254,9 +254,13 @@ def known(name: str) -> str | None:
     """The gazetteer's canonical name for `name` (or its alias), if it is a listed company."""
     gaz = gazetteer()
     found = gaz.canonical_by_alias.get(_fold(name))
-    # A plural ('Googles'), not a two-letter stem made a company ('Ub' -> UBS, 'Mk' -> MKS).
+    # A listed name ending in s, typed without it: a brand's possessive ('Domino' -> Domino's)
+    # or a name that is no English word ('energy' is not "Energys", 'duo' not "Duos": trial
+    # 17b); not a two-letter stem made a company ('Ub' -> UBS, 'Mk' -> MKS).
     if found is None and len(_fold(name)) > 2 and not name.endswith(("'s", "’s")):
         found = gaz.canonical_by_alias.get(_fold(name + "s"))
+        if found and not re.search(r"['’]s\b", found) and name.lower() in english_words():
+            found = None
     if found is None:
         found = gaz.canonical_by_alias.get(_fold(strip_legal_suffix(name)))
     return found

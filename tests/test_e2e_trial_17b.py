@@ -77,3 +77,17 @@ def test_latest_with_full_width_digits_is_read_as_its_number(tmp_path: Path) -> 
         "every day at 09:00"
         in cli("ask", "/layoffs digest on ９ａｍ", tmp_path=tmp_path, env=env).stdout
     )
+
+
+def test_subscribe_energy_follows_energy_not_a_made_up_plural(tmp_path: Path) -> None:
+    """`subscribe energy` followed "Energys" (energy + s, a listed name of its own), unsaid."""
+    env = bot_env(tmp_path)
+    done = cli("ask", "/layoffs subscribe energy", tmp_path=tmp_path, env=env)
+    assert done.returncode == 0 and "== Following Energy ==" in done.stdout, done.stdout
+    assert "Energys" not in done.stdout, done.stdout
+    assert "no company I list is called that: it is followed as typed" in done.stdout
+    listed = cli("ask", "/layoffs subscriptions", tmp_path=tmp_path, env=env).stdout
+    assert "• Energy\n" in listed and "Energys" not in listed, listed
+    plural = cli("ask", "/layoffs subscribe Amazons", tmp_path=tmp_path, env=env).stdout
+    assert "Did you mean Amazon? To follow it instead" in plural, plural
+    assert_no_traceback(done.stdout + done.stderr)

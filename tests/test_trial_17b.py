@@ -109,3 +109,36 @@ async def test_full_width_numbers_and_times_are_read_and_a_company_is_shown_as_t
     assert "every day at 21:30" in on, on
     unknown = to_text(await app.handle(cmd("Ｚｙｘｏｒａ")))
     assert "Ｚｙｘｏｒａ" in unknown, unknown  # a name is not a number: kept as typed
+
+
+@pytest.mark.parametrize(
+    ("typed", "listed"),
+    [
+        ("energy", None),  # not "Energys", a listed company of its own
+        ("duo", None),  # not "Duos"
+        ("Energys", "Energys"),
+        ("Domino", "Domino's"),  # a brand's possessive, typed without it
+        ("Moody", "Moody's"),
+        ("Macy", "Macy's"),
+        ("Atlas Energy Solution", "Atlas Energy Solutions"),
+    ],
+)
+def test_an_english_word_is_not_folded_into_a_listed_name_with_an_s(
+    typed: str, listed: str | None
+) -> None:
+    from bot.companies import known
+
+    assert known(typed) == listed
+
+
+async def test_subscribe_to_a_common_word_follows_it_as_typed_and_says_none_is_listed(
+    store: Store,
+) -> None:
+    app = make_app(store)
+    shown = to_text(await app.handle(cmd("subscribe energy")))
+    assert "Following Energy ==" in shown and "Energys" not in shown, shown
+    assert "no company I list is called that: it is followed as typed" in shown, shown
+    listed = to_text(await app.handle(cmd("subscribe domino")))
+    assert "Following Domino's" in listed and "no company I list" not in listed, listed
+    plural = to_text(await app.handle(cmd("subscribe Amazons")))
+    assert "Did you mean Amazon? To follow it instead" in plural, plural  # offered, not taken

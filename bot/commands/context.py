@@ -154,8 +154,10 @@ class Context:
         Amazn` followed "Amazn" without a word, and Amazon's alerts never came. Only
         offered: a confident match may still be another company ('Intuitive Surgical'
         for Intuit)."""
-        from bot.companies import gazetteer
+        from bot.companies import gazetteer, known
 
+        if query[-1:].lower() == "s" and (single := known(query[:-1])):
+            return [single]  # a listed company's plural ('Amazons': Amazon), offered (17b)
         gaz = gazetteer()  # and its units ('instagam' for Instagram, filed under Meta)
         found = self.matcher.match(query, [*gaz.names, *set(gaz.unit_by_alias.values())]).exact
         return [found] if found else []

@@ -260,7 +260,7 @@ def _subscribed(
     # Those its alerts would come for: a unit's follower, not all of the parent's.
     stories = [s for s in stories if _alerts_for(company, s)][:3]
     if not stories:
-        notes.append(f"No stories match {company} yet; you will hear when there is one.")
+        notes.append(_none_yet(res, company))
         for suggestion in res.suggestions[:2]:
             notes.append(
                 f"Did you mean {suggestion}? To follow it instead: "
@@ -278,6 +278,19 @@ def _subscribed(
         footer=f"{how_to(command, 'unsubscribe', company=company, **where)} to stop.",
         ephemeral=True,
         posts_here=here,
+    )
+
+
+def _none_yet(res: Resolution, company: str) -> str:
+    """No story yet: and, for a name no listed company has, that it is followed as typed
+    ('subscribe energy' had followed a listed "Energys" unsaid: trial 17b)."""
+    from bot.companies import known
+
+    if res.exact or known(company):
+        return f"No stories match {company} yet; you will hear when there is one."
+    return (
+        f"No stories match {company} yet, and no company I list is called that: it is "
+        "followed as typed (check the spelling), and you will hear when a story names it."
     )
 
 
