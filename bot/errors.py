@@ -34,6 +34,10 @@ class PrivateAddressError(InvalidFeedURL):
     """The URL's host resolves to a loopback, private, link-local or otherwise internal address."""
 
 
+class MetadataAddressError(PrivateAddressError):
+    """The host is a cloud metadata endpoint or link-local: refused whatever the settings."""
+
+
 class FeedLimitReached(FeedError):
     """A workspace already reads the most feeds of its own it may add (LAYOFFBOT_MAX_FEEDS)."""
 

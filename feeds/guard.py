@@ -20,7 +20,7 @@ from typing import Any
 
 import httpcore
 
-from bot.errors import FetchError, PrivateAddressError
+from bot.errors import FetchError, MetadataAddressError, PrivateAddressError
 
 __all__ = [
     "ALLOW_PRIVATE_SETTING",
@@ -28,6 +28,7 @@ __all__ = [
     "WORKSPACE_HINT",
     "GuardedBackend",
     "address_block_reason",
+    "is_metadata_address",
 ]
 
 # The setting that turns the address guard off for the operator's own feeds, named in
@@ -87,6 +88,38 @@ def address_block_reason(address: str) -> str | None:
     return None
 
 
+# Where clouds serve an instance's metadata, credentials included: link-local IPv4
+# (169.254.169.254: AWS, GCP, Azure, Oracle, OpenStack; 169.254.170.2: ECS tasks), AWS's
+# IPv6 one, GCP's IPv6 one and Alibaba's. No feed is ever served there, so they are
+# refused even when LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES opens the private network to the
+# operator's feeds: a redirect from such a feed reached them (trial 17b).
+_METADATA_NETWORKS = tuple(
+    ipaddress.ip_network(n)
+    for n in ("169.254.0.0/16", "fe80::/10", "fd00:ec2::254/128", "fd20:ce::254/128")
+) + (ipaddress.ip_network("100.100.100.200/32"),)
+_METADATA_NAMES = frozenset(
+    ("metadata.google.internal", "metadata.goog", "instance-data", "instance-data.ec2.internal")
+)
+
+
+def is_metadata_address(address: str) -> bool:
+    """Whether `address` (an IP, in any IPv6 form that carries an IPv4 one, or a name) is a
+    cloud metadata endpoint or link-local: never a feed's, whatever the settings."""
+    if address.strip("[]").rstrip(".").lower() in _METADATA_NAMES:
+        return True
+    try:
+        ip = ipaddress.ip_address(address.strip("[]").split("%", 1)[0])
+    except ValueError:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address):
+        embedded = ip.ipv4_mapped or ip.sixtofour or (ip.teredo[1] if ip.teredo else None)
+        if embedded is None and ip in _NAT64:
+            embedded = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+        if embedded is not None:
+            return is_metadata_address(str(embedded))
+    return any(ip in network for network in _METADATA_NETWORKS if network.version == ip.version)
+
+
 class GuardedBackend(httpcore.AsyncNetworkBackend):
     """Resolves, checks, then connects to the checked address: the SSRF guard.
 
@@ -107,7 +140,12 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         local_address: str | None = None,
         socket_options: Iterable[Any] | None = None,
     ) -> httpcore.AsyncNetworkStream:
+        if is_metadata_address(host):  # by name, before it is looked up
+            raise MetadataAddressError(self._metadata_refusal(host, host))
         addresses = await _resolve(host, port)
+        for address in addresses:
+            if is_metadata_address(address):
+                raise MetadataAddressError(self._metadata_refusal(host, address))
         if not self._allow_private:
             for address in addresses:
                 reason = address_block_reason(address)
@@ -132,6 +170,18 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
                 last_error = exc
         assert last_error is not None
         raise last_error
+
+    def _metadata_refusal(self, host: str, address: str) -> str:
+        """Why a metadata endpoint is refused (the host as typed, as for any refusal), the
+        setting named if it is on: it opens the private network, never these."""
+        if address_block_reason(address) == "link-local":
+            said = f"refused: {host} is a link-local address, a cloud's metadata endpoint"
+        else:
+            said = f"refused: {host} is a cloud metadata address"
+        said += ", never a feed's"
+        return said + (
+            f" ({ALLOW_PRIVATE_SETTING} does not open it)" if self._allow_private else ""
+        )
 
     async def connect_unix_socket(
         self,

@@ -5,6 +5,7 @@ Slack, or `layoffbot tag`)."""
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 from tests.e2e import (
@@ -14,7 +15,10 @@ from tests.e2e import (
     bot_env,
     bots,
     cli,
+    news_item,
+    rss,
 )
+from tests.feedserver import FeedServer
 from tests.slack.fake_slack import FakeSlackThread
 from tests.test_e2e_slack import connected_bot, slash_payload
 
@@ -91,3 +95,30 @@ def test_subscribe_energy_follows_energy_not_a_made_up_plural(tmp_path: Path) ->
     plural = cli("ask", "/layoffs subscribe Amazons", tmp_path=tmp_path, env=env).stdout
     assert "Did you mean Amazon? To follow it instead" in plural, plural
     assert_no_traceback(done.stdout + done.stderr)
+
+
+def test_a_feed_redirecting_to_cloud_metadata_is_refused_with_private_addresses_allowed(
+    tmp_path: Path,
+) -> None:
+    """With LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES=true (bot_env sets it), a feed on 127.0.0.1
+    redirecting to 169.254.169.254 was followed there; the LAN feed itself still works."""
+    env = bot_env(tmp_path)
+    with FeedServer() as server:
+        item = news_item("Acme cuts 10 jobs", "acme", "Acme cut 10 jobs.", datetime.now(UTC))
+        server.route("/feed.xml", body=rss("Desk", [item]))
+        server.redirect("/meta.xml", "http://169.254.169.254/latest/meta-data/iam/")
+        server.redirect("/gcp.xml", "http://metadata.google.internal/computeMetadata/v1/")
+        for path in ("/meta.xml", "/gcp.xml"):
+            refused = cli("feeds", "add", server.url(path), tmp_path=tmp_path, env=env)
+            out = refused.stdout + refused.stderr
+            assert refused.returncode != 0, out
+            assert (
+                "metadata endpoint, never a feed's" in out
+                or "cloud metadata address, never a feed's" in out
+            ), out
+            assert "LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES does not open it" in out, out
+            assert_no_traceback(out)
+        direct = cli("feeds", "add", "http://[fd00:ec2::254]/", tmp_path=tmp_path, env=env)
+        assert "cloud metadata address, never a feed's" in direct.stderr + direct.stdout, direct
+        added = cli("feeds", "add", server.url("/feed.xml"), tmp_path=tmp_path, env=env)
+        assert added.returncode == 0, added.stdout + added.stderr

@@ -16,7 +16,7 @@ try:  # tests/ as a package (rootdir on sys.path) or as a plain directory (pytes
 except ModuleNotFoundError:
     from feedserver import FeedServer, Route, gzip_bomb  # type: ignore[no-redef]
 
-from bot.errors import FetchError, InvalidFeedURL, PrivateAddressError
+from bot.errors import FetchError, InvalidFeedURL, MetadataAddressError, PrivateAddressError
 from feeds.fetch import Fetcher, parse_retry_after, validate_feed_url
 from feeds.guard import address_block_reason
 from feeds.parse import parse_feed
@@ -339,7 +339,7 @@ async def test_redirect_to_private_address_is_refused_with_guard_on(
     """Every hop is checked: trust only the first hop (this test server), then redirect."""
     from feeds import guard as guard_module
 
-    server.redirect("/feed", "http://169.254.169.254/latest/meta-data/")
+    server.redirect("/feed", "http://10.1.2.3/latest/")
     checked: list[str] = []
     real_check = guard_module.address_block_reason
 
@@ -349,10 +349,33 @@ async def test_redirect_to_private_address_is_refused_with_guard_on(
 
     monkeypatch.setattr(guard_module, "address_block_reason", trust_first_hop)
     async with Fetcher() as fetcher:
-        with pytest.raises(PrivateAddressError, match=r"169\.254\.169\.254.*link-local"):
+        with pytest.raises(PrivateAddressError, match=r"10\.1\.2\.3 is a private address"):
             await fetcher.fetch(server.url("/feed"))
-    assert checked == ["127.0.0.1", "169.254.169.254"]
+    assert checked == ["127.0.0.1", "10.1.2.3"]
     assert len(server.requests_for("/feed")) == 1
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "http://169.254.169.254/latest/meta-data/",
+        "http://[fd00:ec2::254]/latest/meta-data/",
+        "http://[::ffff:169.254.169.254]/",
+        "http://metadata.google.internal/computeMetadata/v1/",
+        "http://100.100.100.200/latest/meta-data/",
+    ],
+)
+async def test_redirect_to_a_cloud_metadata_endpoint_is_refused_with_private_allowed(
+    server: FeedServer, fetcher: Fetcher, target: str
+) -> None:
+    """LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES opens the private network to the operator's feeds
+    (127.0.0.1 here), never a cloud's metadata endpoint: a feed is never there (trial 17b)."""
+    server.redirect("/feed", target)
+    server.route("/ok", body=b"<rss version='2.0'><channel><title>x</title></channel></rss>")
+    with pytest.raises(MetadataAddressError, match="metadata.*never a feed's") as refused:
+        await fetcher.fetch(server.url("/feed"))
+    assert "LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES does not open it" in str(refused.value)
+    assert (await fetcher.fetch(server.url("/ok"))).status == 200
 
 
 @pytest.mark.parametrize(

@@ -142,3 +142,43 @@ async def test_subscribe_to_a_common_word_follows_it_as_typed_and_says_none_is_l
     assert "Following Domino's" in listed and "no company I list" not in listed, listed
     plural = to_text(await app.handle(cmd("subscribe Amazons")))
     assert "Did you mean Amazon? To follow it instead" in plural, plural  # offered, not taken
+
+
+@pytest.mark.parametrize(
+    ("address", "metadata"),
+    [
+        ("169.254.169.254", True),
+        ("169.254.170.2", True),
+        ("fd00:ec2::254", True),
+        ("fd20:ce::254", True),
+        ("100.100.100.200", True),
+        ("::ffff:169.254.169.254", True),
+        ("metadata.google.internal", True),
+        ("Metadata.Google.Internal.", True),
+        ("127.0.0.1", False),
+        ("192.168.1.20", False),
+        ("10.0.0.5", False),
+        ("fd00::5", False),
+        ("100.100.100.201", False),
+        ("feeds.example.com", False),
+    ],
+)
+def test_metadata_endpoints_are_told_from_the_private_network(address: str, metadata: bool) -> None:
+    from feeds.guard import is_metadata_address
+
+    assert is_metadata_address(address) is metadata
+
+
+async def test_the_console_is_not_offered_the_setting_for_a_metadata_address(
+    store: Store,
+) -> None:
+    from bot.errors import MetadataAddressError
+
+    class Refusing:
+        async def add_feed(self, url: str, **_: object) -> None:
+            raise MetadataAddressError(f"refused: {url} is a cloud metadata address")
+
+    app = make_app(store, feed_service=Refusing())
+    shown = to_text(await app.handle(cmd("feeds add http://169.254.169.254/", platform="console")))
+    assert "cloud metadata address" in shown, shown
+    assert "LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES=true" not in shown, shown

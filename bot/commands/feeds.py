@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from bot.commands.context import error_message
 from bot.commands.spec import Args, Usage, clip
 from bot.commands.surface import at_console, how_to, in_own_words
-from bot.errors import FeedError, FeedLimitReached, PrivateAddressError
+from bot.errors import FeedError, FeedLimitReached, MetadataAddressError, PrivateAddressError
 from bot.links import feed_url_key
 from bot.models import Command, Feed, Message, Section
 
@@ -123,7 +123,7 @@ async def _add(ctx: Context, url: str, ws: str, command: Command) -> Message:
         if isinstance(exc, FeedLimitReached):  # its hint, as the user gives commands
             remove = how_to(command, "feeds", action="remove", url="<url>")
             said = said.replace("/layoffs feeds remove <url>", remove)
-        if isinstance(exc, PrivateAddressError) and at_console(command):
+        if _operator_may(exc) and at_console(command):
             # Whoever types at the console runs the bot: their own feeds may be private.
             said += (
                 " (a feed of the operator's own may be: set "
@@ -168,6 +168,12 @@ def _already_read(listed: list[Feed], url: str, ws: str, command: Command) -> Me
             ),
         )
     return None
+
+
+def _operator_may(exc: FeedError) -> bool:
+    """Whether the operator's setting opens the address refused: a private one, never a
+    cloud's metadata endpoint (the hint offered the setting for 169.254.169.254)."""
+    return isinstance(exc, PrivateAddressError) and not isinstance(exc, MetadataAddressError)
 
 
 def _too_many_adds(limit: int, wait: timedelta, command: Command) -> Message:
