@@ -114,10 +114,22 @@ class DatabaseUnavailable(StoreError):
     in a while (a user is told so, not that something broke)."""
 
 
+class PipeWithoutWriter(OSError):
+    """A named pipe on the command line that no program opened for writing in time."""
+
+    def __init__(self, waited: float) -> None:
+        super().__init__(
+            f"it is a named pipe and no program opened it for writing in {waited:.0f} s: "
+            "start the program that writes to it first, or name the file - and pipe it in"
+        )
+
+
 def file_problem(exc: OSError) -> str:
     """Why a file named on the command line could not be read, in words: `feeds import`
     and `tag` showed Python's "[Errno 2] No such file or directory: 'x.opml'" (trial 13),
     `eval` "cannot read it (IsADirectoryError)"."""
+    if isinstance(exc, PipeWithoutWriter):
+        return str(exc)
     if isinstance(exc, FileNotFoundError):
         return "no such file"
     if isinstance(exc, IsADirectoryError):

@@ -23,9 +23,8 @@ import time
 import zlib
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
-from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, BinaryIO
 from urllib.parse import urlsplit
 
 import httpcore
@@ -125,11 +124,10 @@ def validate_feed_url(url: str) -> str:
     return feed_url_key(url)
 
 
-def read_feed_file(path: Path, max_bytes: int = MAX_BODY_BYTES) -> bytes:
-    """A feed file's bytes, held to the limit of a fetched body: a device or pipe that never
-    ends (/dev/zero, /dev/stdin) is read only that far, not until memory runs out."""
-    with path.open("rb") as file:
-        body = file.read(max_bytes + 1)
+def read_feed_file(file: BinaryIO, max_bytes: int = MAX_BODY_BYTES) -> bytes:
+    """An open feed file's bytes, held to the limit of a fetched body: a device or pipe that
+    never ends (/dev/zero, /dev/stdin) is read only that far, not until memory runs out."""
+    body = file.read(max_bytes + 1)
     if len(body) > max_bytes:
         raise FetchError(f"larger than {_format_size(max_bytes)}")
     return body

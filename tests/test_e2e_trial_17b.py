@@ -122,3 +122,40 @@ def test_a_feed_redirecting_to_cloud_metadata_is_refused_with_private_addresses_
         assert "cloud metadata address, never a feed's" in direct.stderr + direct.stdout, direct
         added = cli("feeds", "add", server.url("/feed.xml"), tmp_path=tmp_path, env=env)
         assert added.returncode == 0, added.stdout + added.stderr
+
+
+def test_tag_of_a_named_pipe_with_no_writer_says_why_instead_of_hanging(tmp_path: Path) -> None:
+    """`layoffbot tag PIPE` with no program writing to PIPE waited forever, silently; `-`
+    was looked for as a file. A pipe a program writes to, and `-`, are read."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    env = bot_env(tmp_path)
+    pipe = tmp_path / "feed.pipe"
+    os.mkfifo(pipe)
+    started = time.monotonic()
+    done = cli("tag", str(pipe), tmp_path=tmp_path, env=env, timeout=60)
+    assert time.monotonic() - started < 40
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "waiting up to 10 s for a program to write to it" in done.stderr, done.stderr
+    assert "named pipe and no program opened it for writing in 10 s" in done.stderr
+    assert_no_traceback(done.stdout + done.stderr)
+    item = news_item(
+        "Acme cuts 100 jobs as AI takes over support",
+        "acme",
+        "Acme cut 100 jobs.",
+        datetime.now(UTC),
+    )
+    feed = rss("Desk", [item])
+    piped = subprocess.run(
+        [sys.executable, "-m", "bot", "tag", "-"],
+        input=feed,
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        timeout=120,
+    )
+    assert piped.returncode == 0, piped.stderr
+    assert b'"title": "Acme cuts 100 jobs as AI takes over support"' in piped.stdout, piped.stdout

@@ -8,6 +8,7 @@ too (tests/test_e2e_trial_17b.py)."""
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -182,3 +183,38 @@ async def test_the_console_is_not_offered_the_setting_for_a_metadata_address(
     shown = to_text(await app.handle(cmd("feeds add http://169.254.169.254/", platform="console")))
     assert "cloud metadata address" in shown, shown
     assert "LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES=true" not in shown, shown
+
+
+def test_a_named_pipe_with_no_writer_is_refused_after_the_wait(tmp_path: Path) -> None:
+    import os
+    import time
+
+    from bot.cli.infile import open_input
+    from bot.errors import PipeWithoutWriter, file_problem
+
+    pipe = tmp_path / "feed.pipe"
+    os.mkfifo(pipe)
+    started = time.monotonic()
+    with pytest.raises(PipeWithoutWriter) as refused:
+        open_input(str(pipe), wait=0.3)
+    assert time.monotonic() - started < 5
+    assert "named pipe and no program opened it for writing" in file_problem(refused.value)
+
+
+def test_a_named_pipe_a_program_writes_to_is_read(tmp_path: Path) -> None:
+    import os
+    import threading
+
+    from bot.cli.infile import open_input
+
+    pipe = tmp_path / "feed.pipe"
+    os.mkfifo(pipe)
+    writer = threading.Thread(target=pipe.write_bytes, args=(b"<rss/>",))
+    writer.start()
+    with open_input(str(pipe), wait=5) as file:
+        assert file.read() == b"<rss/>"
+    writer.join()
+    regular = tmp_path / "feed.rss"
+    regular.write_bytes(b"<rss/>")
+    with open_input(str(regular)) as file:
+        assert file.read() == b"<rss/>"

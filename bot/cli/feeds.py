@@ -164,12 +164,13 @@ def feeds_import(opml: Path) -> None:
     Each is fetched and parsed; feeds that do not work are skipped with the reason, feeds already in the list are left as they are."""
     import asyncio
 
+    from bot.cli.infile import open_input
     from feeds.sources import MAX_OPML_BYTES, read_opml
 
     settings = settings_or_exit()
     store = open_store(settings)
     try:
-        with opml.open("rb") as file:  # a device or a pipe that never ends: only so far
+        with open_input(str(opml)) as file:  # a device or a pipe that never ends: so far
             sources, unusable = read_opml(file.read(MAX_OPML_BYTES + 1))
     except OSError as exc:
         say(err, f"{opml}: {file_problem(exc)}", "red")

@@ -42,7 +42,9 @@ if TYPE_CHECKING:
 # --------------------------------------------------------------------------- tag
 @app.command()
 def tag(
-    feed: Annotated[str, typer.Argument(help="A feed file path or an http(s) URL")],
+    feed: Annotated[
+        str, typer.Argument(help="A feed file path ('-': standard input) or an http(s) URL")
+    ],
     format: Annotated[str, typer.Option("--format", "-f", help="jsonl or table")] = "jsonl",
 ) -> None:
     """Run the ingest pipeline on every item of FEED (storing them) and print the tags."""
@@ -97,6 +99,7 @@ def tag(
 
 
 async def _load_feed(source: str, runtime: Runtime) -> ParsedFeed:
+    from bot.cli.infile import open_input
     from feeds.fetch import read_feed_file
     from feeds.parse import parse_feed
 
@@ -104,8 +107,10 @@ async def _load_feed(source: str, runtime: Runtime) -> ParsedFeed:
         async with runtime.fetcher() as fetcher:
             result = await fetcher.fetch(source)
         return await parse_feed(result.body, result.headers, result.final_url)
-    path = Path(source)
-    return await parse_feed(read_feed_file(path), {}, path.resolve().as_uri())
+    with open_input(source) as file:  # '-' is standard input; a pipe waits for a writer
+        body = read_feed_file(file)
+    where = "file:///dev/stdin" if source == "-" else Path(source).resolve().as_uri()
+    return await parse_feed(body, {}, where)
 
 
 # -------------------------------------------------------------------------- eval
