@@ -193,7 +193,7 @@ class Settings:
         le=300,
     )
     digest_time: str = setting(
-        "09:00", "Default daily digest time (08:30, 8am or 8:30pm)", check=_hh_mm
+        "09:00", "Default daily digest time (08:30, 8am, 8:30pm or noon)", check=_hh_mm
     )
     digest_timezone: str = setting(
         "UTC", "Default digest time zone (Europe/Berlin, London or PST)", check=_zone
