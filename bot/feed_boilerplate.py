@@ -75,9 +75,13 @@ _CREDIT_START = re.compile(
     r"|([A-Z][\w.'&-]*(?: [A-Z][\w.'&-]*){0,3}) (?=\1\b))"
 )
 # After a caption, behind a bar ("... this week. | Image: Jakub Porzycki/NurPhoto via Getty
-# Images"), to the agency or to the line's end; or in brackets ending the caption ("(Bill
+# Images"), to the agency, to the line's end or to the credited name the story opens with
+# ("| Image: Arrival Arrival, an electric vehicle startup"); or in brackets ending the caption ("(Bill
 # Pugliano/Getty Images)", "(AP Photo/Cliff Owen)").
-_CREDIT_BAR = re.compile(rf"\s*\|\s+{_CREDIT_WORD}\s(?:{_CREDIT_TO}(?=\s|$)|{_NAMES}$)")
+_CREDIT_BAR = re.compile(
+    rf"\s*\|\s+{_CREDIT_WORD}\s(?:{_CREDIT_TO}(?=\s|$)|{_NAMES}$"
+    r"|([A-Z][\w.'&-]*(?: [A-Z][\w.'&-]*){0,3})(?= \1\b))"
+)
 _CREDIT_BRACKETS = re.compile(
     rf"\s*\((?:{_CREDIT_WORD} ?)?[A-Z][\w.'-]*(?: [A-Z][\w.'-]*)+ ?/ ?[A-Z][^()]{{0,60}}\)$"
 )

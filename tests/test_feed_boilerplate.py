@@ -91,6 +91,8 @@ def test_two_hacker_news_links_sharing_one_headline_word_are_two_stories() -> No
          "Bungie is laying off an unspecified number of staffers."),
         ("ChatGPT launched on iOS this week. | Image: Jakub Porzycki/NurPhoto via Getty Images",
          "ChatGPT launched on iOS this week."),
+        ("Arrival said it would cut half its staff. | Image: Arrival Arrival, an EV startup, said",
+         "Arrival said it would cut half its staff. Arrival, an EV startup, said"),
         ("It hasn’t been a good day. | Illustration by Alex Castro / The Verge This morning’s news",
          "It hasn’t been a good day. This morning’s news"),
         ("headquarters in Midland, Michigan, on Dec. 10, 2015. (Bill Pugliano/Getty Images)",
