@@ -43,7 +43,7 @@ _SUBMITTER = re.compile(
 # article in full, please click here").
 _FOOTER = re.compile(
     r"(?:^|\s+)(?:The post \S.{0,300}? appeared first on [^.]{1,80}?\.?"
-    r"|(?:This|The) (?:article|story|post) (?:originally|first) appeared (?:on|in) [^.]{1,60}?"
+    r"|This (?:article|story|post) (?:originally|first) appeared on [^.]{1,60}?"
     r"(?: at \S+)?\.?"
     r"|(?:Read [Mm]ore|Continue [Rr]eading(?: (?:at|on) [^.…]{1,40})?)\s*(?:\.{1,3}|…|»|→)?"
     r"|To read this article in full,? please click here\.?)$"

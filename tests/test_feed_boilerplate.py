@@ -114,6 +114,7 @@ def test_a_feeds_boilerplate_is_cut(line: str, kept: str) -> None:
         "Image: Bungie The full scope of the layoffs is unclear",  # a credit and the story
         "Engineers working on AI/ML (Machine Learning/AI) were spared.",
         "The company will continue reading applications until March.",
+        "The story first appeared in the Financial Times.",
         "Square offers an easy to use, free credit card reader that plugs into a phone or iPad.",
         "WASHINGTON (AP) — President Donald Trump’s choice to head the Department",
     ],
