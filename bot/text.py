@@ -13,6 +13,7 @@ import html
 import re
 from datetime import UTC, datetime
 
+from bot.feed_boilerplate import strip_boilerplate
 from bot.html_text import BLANK_LINES, INLINE_SPACE, html_to_text, strip_invisible, strip_tags
 from bot.ignorecase import any_key, lower_is_ignorecase
 from bot.models import Article, RawItem
@@ -216,12 +217,14 @@ def strip_furniture(text: str) -> str:
     """Drop furniture lines and cut the trailing 'related / comments' block of a page.
 
     Short heading-like lines are dropped too: they are section titles or menus, and a
-    summary must be built from full sentences only.
+    summary must be built from full sentences only. What a feed adds to every item
+    (aggregators' link lines, syndication footers, photo credits) is cut from each line
+    first: bot.feed_boilerplate.
     """
     kept: list[str] = []
     prose_seen = False
     for raw_line in text.split("\n"):
-        line = raw_line.strip()
+        line = strip_boilerplate(raw_line.strip())  # (bot.feed_boilerplate)
         if not line:
             if kept and kept[-1]:
                 kept.append("")

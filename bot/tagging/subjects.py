@@ -51,8 +51,12 @@ def _earlier_subject(sentences: tuple[str, ...]) -> list[str]:
     return []
 
 
+# ('After spending $1 billion on podcasts, laying off dozens of staff, and parting ways with
+# its chief, Spotify is ...': a list of what came before, each a phrase of its own verb.)
 _LEADING_CLAUSE = re.compile(
-    r"^\W*(?:after|following|since|in the wake of)\b(?:[^,;:]|,(?=\d)){3,160}?,\s", re.I
+    r"^\W*(?:after|following|since|in the wake of)\b(?:[^,;:]|,(?=\d)){3,160}?,\s"
+    r"(?:(?-i:(?:and\s+)?[a-z]+ing)\b(?:[^,;:]|,(?=\d)){3,160}?,\s)*",
+    re.I,
 )
 
 
