@@ -6,7 +6,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from tests.e2e import bot_env, bot_process, tag_items
+from tests.e2e import BotProcess, assert_no_traceback, bot_env, bot_process, bots, tag_items
+from tests.slack.fake_slack import FakeSlackThread, app_mention_event
+from tests.test_e2e_slack import connected_bot
+
+__all__ = ["bots"]  # a fixture, used by name
 
 
 def test_run_without_feeds_on_a_database_with_stories_does_not_say_it_has_no_news(
@@ -25,3 +29,35 @@ def test_run_without_feeds_on_a_database_with_stories_does_not_say_it_has_no_new
         "The database holds news, but there are no feeds to poll, so no new stories will "
         "come: add one with /layoffs feeds add <url>"
     ) in said, said
+
+
+def _acme_story(tmp_path: Path) -> None:
+    when = (datetime.now(UTC) - timedelta(hours=1)).strftime("%a, %d %b %Y %H:%M")
+    text = "Acme Corp will cut 500 jobs, replacing support staff with AI, it said on Monday."
+    tag_items(tmp_path, [("acme", when, "Acme Corp cuts 500 jobs as AI replaces support", text)])
+
+
+def test_slack_a_mention_in_a_channel_is_answered_in_its_thread(
+    tmp_path: Path, bots: list[BotProcess]
+) -> None:
+    """ "@layoffbot acme" in a channel got no reply: no app_mention event, no listener."""
+    _acme_story(tmp_path)
+    with FakeSlackThread() as slack:
+        bot = connected_bot(tmp_path, slack)
+        bots.append(bot)
+        slack.fake.users["UOUT"] = {"team_id": "T2"}
+        mention = app_mention_event("<@UBOT> acme", user="U2", ts="1700000005.000500")
+        slack.send_envelope("events_api", mention)
+        slack.wait_for(lambda: slack.fake.posted, 20)
+        guest = app_mention_event(
+            "<@UBOT> subscribe Acme", user="UOUT", user_team="T2", ts="1700000006.000600"
+        )
+        slack.send_envelope("events_api", guest)
+        slack.wait_for(lambda: len(slack.fake.posted) >= 2, 20)
+        bot.stop()
+    answer, refused = slack.fake.posted[:2]
+    assert answer.channel == "C1" and answer.thread_ts == "1700000005.000500", answer
+    assert "Acme Corp cuts 500 jobs" in answer.text, answer
+    assert refused.thread_ts == "1700000006.000600", refused
+    assert "another organisation" in refused.text, refused
+    assert_no_traceback(bot.output)

@@ -23,6 +23,7 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.client import SlackClient, Standing
+from adapters.slack.mention import mention_listener
 from adapters.slack.replies import reply_messages
 from adapters.slack.socket import SocketModeConnection
 from adapters.slack.translate import (
@@ -39,6 +40,7 @@ from adapters.slack.translate import (
     keyed_filename,
     listen_error,
     malformed_signature_headers,
+    part_text,
     render_home,
     render_messages,
     share_button,
@@ -177,6 +179,7 @@ class SlackAdapter:
         bolt.action(UNSUBSCRIBE_ACTION_ID)(self._on_unsubscribe)
         bolt.event("app_home_opened")(self._on_home_opened)
         bolt.event("message")(self._on_message)
+        bolt.event("app_mention")(mention_listener(self))
         bolt.event("app_uninstalled")(self._on_removed)
         bolt.event("tokens_revoked")(self._on_removed)
         if socket_mode:
@@ -520,7 +523,7 @@ class SlackAdapter:
         chunks = render_messages(message)
         text = fallback_text(message) or "layoffbot"
         posted = [
-            await self.api.post(channel, target.thread_id, _part_text(text, i, len(chunks)), blocks)
+            await self.api.post(channel, target.thread_id, part_text(text, i, len(chunks)), blocks)
             for i, blocks in enumerate(chunks)
         ]
         if message.image is not None:
@@ -560,7 +563,7 @@ class SlackAdapter:
                 ts = await self.api.post(
                     channel,
                     target.thread_id,
-                    _part_text(text, index, len(chunks)),
+                    part_text(text, index, len(chunks)),
                     blocks,
                     metadata=delivery_metadata(attempt.key, index, len(chunks)),
                 )
@@ -576,10 +579,6 @@ class SlackAdapter:
         if target.user_id is None:
             raise PermanentDeliveryError("slack: target has neither channel nor user")
         return await self.api.open_dm(target.user_id)
-
-
-def _part_text(text: str, index: int, parts: int) -> str:
-    return text if index == 0 else f"{text} (part {index + 1}/{parts})"
 
 
 class _BoltNoise(logging.Filter):

@@ -690,3 +690,49 @@ def connect_dm_event(
             "event_ts": ts,
         },
     }
+
+
+def app_mention_event(
+    text: str,
+    *,
+    user: str = "U1",
+    channel: str = "C1",
+    ts: str = "1700000002.000200",
+    thread_ts: str | None = None,
+    installed: str = "T1",
+    user_team: str | None = None,
+    bot_user: str = "UBOT",
+) -> dict[str, Any]:
+    """The Events API body Slack sends for a channel message that mentions the bot
+    (`app_mention`, bot event; app_mention carries no `channel_type`, and a reply in a
+    thread has `thread_ts`). `text` as Slack sends it: the mention is `<@UBOT>`. A member
+    of another organisation (Slack Connect) has `user_team` and `team` of their own; the
+    outer `team_id` and `authorizations` name the installation."""
+    team = user_team or installed
+    event: dict[str, Any] = {
+        "type": "app_mention",
+        "client_msg_id": f"m-{ts}",
+        "user": user,
+        "text": text,
+        "ts": ts,
+        "team": team,
+        "channel": channel,
+        "event_ts": ts,
+    }
+    if user_team:
+        event["user_team"] = event["source_team"] = user_team
+    if thread_ts:
+        event["thread_ts"] = thread_ts
+    return {
+        "token": "legacy",
+        "team_id": installed,
+        "api_app_id": "A1",
+        "event": event,
+        "type": "event_callback",
+        "event_id": f"Ev{channel}{ts}",
+        "event_time": int(float(ts)),
+        "authorizations": [
+            {"team_id": installed, "user_id": bot_user, "is_bot": True, "enterprise_id": None}
+        ],
+        "is_ext_shared_channel": bool(user_team),
+    }
