@@ -61,3 +61,48 @@ def test_slack_a_mention_in_a_channel_is_answered_in_its_thread(
     assert refused.thread_ts == "1700000006.000600", refused
     assert "another organisation" in refused.text, refused
     assert_no_traceback(bot.output)
+
+
+def _mentions_answered(
+    tmp_path: Path, bots: list[BotProcess], mentions: list[dict[str, object]]
+) -> list[str]:
+    """The text of the bot's answers to these app_mention bodies, in order."""
+    with FakeSlackThread() as slack:
+        slack.fake.users["UOUT"] = {"team_id": "T2"}
+        bot = connected_bot(tmp_path, slack)
+        bots.append(bot)
+        for n, body in enumerate(mentions, 1):
+            slack.send_envelope("events_api", body)
+            slack.wait_for(lambda n=n: len(slack.fake.posted) >= n, 20)
+        bot.stop()
+    assert_no_traceback(bot.output)
+    return [str(p.text) + str(p.blocks) for p in slack.fake.posted]
+
+
+def test_slack_a_leading_mention_of_someone_else_gets_a_hint_not_a_company_lookup(
+    tmp_path: Path, bots: list[BotProcess]
+) -> None:
+    """ "@layoffbot @bob latest" (and "<@U999> latest" by DM) was answered "No stories
+    yet about <@U999> latest"."""
+    (said,) = _mentions_answered(
+        tmp_path, bots, [app_mention_event("<@UBOT> <@U999> latest", user="U2")]
+    )
+    assert "starts with a mention" in said and "/layoffs latest" in said, said
+    assert "No stories" not in said and "U999" not in said, said
+
+
+def test_slack_a_guests_lookup_of_an_unknown_company_suggests_no_subscribe(
+    tmp_path: Path, bots: list[BotProcess]
+) -> None:
+    """A Slack Connect guest asking about a company with no stories was told "To be told
+    when there is one: /layoffs subscribe Zyxcorp", which guests are refused."""
+    guest, member = _mentions_answered(
+        tmp_path,
+        bots,
+        [
+            app_mention_event("<@UBOT> Zyxcorp", user="UOUT", user_team="T2", ts="1700000007.1"),
+            app_mention_event("<@UBOT> Zyxcorp", user="U2", ts="1700000008.1"),
+        ],
+    )
+    assert "No stories yet about Zyxcorp" in guest and "subscribe" not in guest, guest
+    assert "/layoffs subscribe Zyxcorp" in member, member
