@@ -3,12 +3,13 @@ through a real `layoffbot` process."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from tests.e2e import BotProcess, assert_no_traceback, bot_env, bot_process, bots, tag_items
 from tests.slack.fake_slack import FakeSlackThread, app_mention_event
-from tests.test_e2e_slack import connected_bot
+from tests.test_e2e_slack import connected_bot, slash_payload
 
 __all__ = ["bots"]  # a fixture, used by name
 
@@ -106,3 +107,37 @@ def test_slack_a_guests_lookup_of_an_unknown_company_suggests_no_subscribe(
     )
     assert "No stories yet about Zyxcorp" in guest and "subscribe" not in guest, guest
     assert "/layoffs subscribe Zyxcorp" in member, member
+
+
+def test_slack_a_digest_paused_for_a_missing_scope_resumes_once_the_scope_is_granted(
+    tmp_path: Path, bots: list[BotProcess]
+) -> None:
+    """A digest paused for `missing_scope` stayed paused after the admin added the scope
+    and reinstalled the app; now the scopes read at (re)connect resume it, logged, and
+    the channel is told once."""
+    _acme_story(tmp_path)
+    with FakeSlackThread() as slack:
+        fake = slack.fake
+        fake.scopes = [s for s in fake.scopes if s != "chat:write"]
+        fake.fail("chat.postMessage", times=1, error="missing_scope")
+        bot = connected_bot(tmp_path, slack)
+        bots.append(bot)
+        slack.send_envelope("slash_commands", slash_payload(fake, "digest now"))
+        bot.wait_for_lines(r"event=delivery_failed", timeout=20)
+        fake.scopes.append("chat:write")  # added under OAuth & Permissions, reinstalled
+        slack.run(fake.drop_connection)
+        bot.wait_for_lines(r"event=scope_resumed", timeout=30)
+        slack.wait_for(lambda: any("Resumed" in p.text for p in fake.posted), 20)
+        slack.run(fake.drop_connection)  # a second reconnect resumes and says nothing more
+        bot.wait_for_lines(r"connected over Socket Mode", count=3, timeout=30)
+        slack.send_envelope("slash_commands", slash_payload(fake, "digest settings"))
+        slack.wait_for(lambda: len(fake.responses) >= 2, 20)
+        bot.stop()
+    told = [p for p in fake.posted if "Resumed" in p.text]
+    assert len(told) == 1 and told[0].channel == "C1", fake.posted
+    blocks = json.dumps(told[0].blocks)
+    assert "chat:write" in blocks and "digest resumed in this channel" in blocks, blocks
+    settings = json.dumps(fake.responses[-1])
+    assert "paused" not in settings, settings
+    assert len([line for _, line in bot.lines if "event=scope_resumed" in line]) == 1
+    assert_no_traceback(bot.output)

@@ -25,7 +25,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack.client import SlackClient, Standing
 from adapters.slack.mention import mention_listener
 from adapters.slack.replies import reply_messages
-from adapters.slack.socket import SocketModeConnection
+from adapters.slack.scopes import resume_granted
+from adapters.slack.socket import BoltNoise, SocketModeConnection
 from adapters.slack.translate import (
     SHARE_ACTION_ID,
     UNSUBSCRIBE_ACTION_ID,
@@ -116,6 +117,7 @@ class SlackAdapter:
         self._bolt: AsyncApp | None = None
         self._socket: SocketModeConnection | None = None
         self._runner: web.AppRunner | None = None
+        self._scopes: asyncio.Future[None] | None = None  # HTTP mode's read of its scopes
 
     @classmethod
     def from_settings(cls, settings: SlackSettings, **options: Any) -> SlackAdapter:
@@ -165,8 +167,8 @@ class SlackAdapter:
         self._core = app
         socket_mode = self.app_token is not None
         bolt_logger = logging.getLogger("adapters.slack.bolt")
-        if not any(isinstance(f, _BoltNoise) for f in bolt_logger.filters):
-            bolt_logger.addFilter(_BoltNoise())
+        if not any(isinstance(f, BoltNoise) for f in bolt_logger.filters):
+            bolt_logger.addFilter(BoltNoise())
         bolt = AsyncApp(
             client=self.client,
             signing_secret=self.signing_secret or "",
@@ -190,6 +192,7 @@ class SlackAdapter:
                 self.client,
                 first_delay=self.reconnect_delays[0],
                 max_delay=self.reconnect_delays[1],
+                on_connected=lambda: resume_granted(self.client, app),
             )
             self._socket.start()
             self._bolt = bolt
@@ -203,9 +206,9 @@ class SlackAdapter:
         except OSError as exc:
             await runner.cleanup()
             raise AdapterStartError(listen_error(self.host, self.port, exc)) from None
-        self._runner = runner
-        self._bolt = bolt
+        self._runner, self._bolt = runner, bolt
         log.info("slack: listening on %s:%s%s", self.host, self.bound_port, EVENTS_PATH)
+        self._scopes = asyncio.ensure_future(resume_granted(self.client, app))  # once, at start
 
     @property
     def connected(self) -> asyncio.Event | None:
@@ -217,6 +220,8 @@ class SlackAdapter:
         socket, runner = self._socket, self._runner
         self._socket = self._runner = None
         self._bolt = None
+        if self._scopes is not None:
+            self._scopes.cancel()
         if socket is not None:
             await socket.close()
         if runner is not None:
@@ -579,17 +584,6 @@ class SlackAdapter:
         if target.user_id is None:
             raise PermanentDeliveryError("slack: target has neither channel nor user")
         return await self.api.open_dm(target.user_id)
-
-
-class _BoltNoise(logging.Filter):
-    """Drops bolt's "`token` will be unused" warning, logged at every start.
-
-    bolt reads SLACK_BOT_TOKEN from the environment by itself and warns when a client is
-    passed too; ours carries that same token (plus our base URL and retry policy).
-    """
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return "`token` will be unused" not in record.getMessage()
 
 
 async def _safe_respond(respond: AsyncRespond, text: str) -> None:

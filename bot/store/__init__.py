@@ -21,6 +21,7 @@ from bot.store.leader import SqlLeaderLock
 from bot.store.migrate import upgrade
 from bot.store.news import NewsMixin
 from bot.store.rows import NewItem
+from bot.store.scope_pauses import ScopePausesMixin
 from bot.store.subscriptions import SubscriptionsMixin
 from bot.store.tenants import TenantsMixin
 from bot.store.unit_of_work import SqlUnitOfWork
@@ -32,6 +33,7 @@ class Store(
     DigestSettingsMixin,
     DeliveriesMixin,
     TenantsMixin,
+    ScopePausesMixin,
     StoreBase,
 ):
     """Every read and write of the bot's data. Each public method is one transaction;

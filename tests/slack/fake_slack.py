@@ -79,6 +79,23 @@ NEEDED_SCOPES = {
 }
 
 
+MANIFEST_SCOPES = [
+    "commands",
+    "app_mentions:read",
+    "chat:write",
+    "chat:write.public",
+    "im:write",
+    "im:history",
+    "channels:history",
+    "groups:history",
+    "mpim:history",
+    "files:write",
+    "users:read",
+    "channels:read",
+    "groups:read",
+]
+
+
 @dataclass
 class FakeSlack:
     team_id: str = "T1"
@@ -105,6 +122,9 @@ class FakeSlack:
     lose_hang: float = 1.5
     lose_seed: int = 4321
     lost: list[str] = field(default_factory=list)
+    # The bot token's scopes: Slack lists them in every Web API answer's x-oauth-scopes
+    # header (auth.test's included). The manifest's by default.
+    scopes: list[str] = field(default_factory=lambda: list(MANIFEST_SCOPES))
 
     def __post_init__(self) -> None:
         self._runner: web.AppRunner | None = None
@@ -295,7 +315,8 @@ class FakeSlack:
                 return web.json_response({"ok": False, "error": str(exc)})
             if method == "chat.postMessage" and self._should_lose():
                 await self._lose_answer(request, str(result["ts"]))
-            return web.json_response({"ok": True, **result})
+            granted = {"x-oauth-scopes": ",".join(self.scopes)}
+            return web.json_response({"ok": True, **result}, headers=granted)
         finally:
             await self._notify()
 
@@ -592,6 +613,7 @@ class FakeCore:
     def __init__(self) -> None:
         self.deliveries: list[tuple[str, Target, Message]] = []
         self.removed: list[tuple[str, str]] = []
+        self.granted: list[tuple[str, str, frozenset[str]]] = []
         self.outbox: Callable[[str, Target, Message], Awaitable[object]] | None = None
         self.commands: list[Command] = []
         self.home_commands: list[Command] = []
@@ -637,6 +659,9 @@ class FakeCore:
 
     async def workspace_removed(self, platform: str, workspace_id: str) -> None:
         self.removed.append((platform, workspace_id))
+
+    async def scopes_granted(self, platform: str, workspace: str, scopes: frozenset[str]) -> None:
+        self.granted.append((platform, workspace, scopes))
 
     async def deliver(self, target: Target, message: Message, *, key: str) -> None:
         self.deliveries.append((key, target, message))
