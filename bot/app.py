@@ -238,6 +238,35 @@ class App:
         if self.kick_outbox is not None:
             self.kick_outbox()
 
+    async def scopes_granted(
+        self, platform: str, workspace_id: str, scopes: frozenset[str]
+    ) -> None:
+        """The platform says which scopes the app holds (at connect): what was paused
+        only for a scope among them resumes, logged, and its channel (or user) is told
+        once (bot.store.scope_pauses). Never raises."""
+        from bot.scope_resume import resumed_messages
+
+        try:
+            resumed = await asyncio.to_thread(
+                self.store.resume_scope_paused, platform, workspace_id, scopes
+            )
+            now = self.clock().isoformat()
+            for target, message, key in resumed_messages(platform, workspace_id, resumed, now):
+                await self.deliver(target, message, key=f"scope-resumed:{platform}:{key}")
+        except Exception as exc:
+            log_failure(log, exc, "event=scope_resume_failed platform=%s", platform)
+            return
+        for one in resumed:
+            log.info(
+                "event=scope_resumed platform=%s workspace=%s channel=%s user=%s what=%r scope=%s",
+                platform,
+                workspace_id,
+                one.channel_id or "-",
+                one.user_id or "-",
+                one.what,
+                one.scope,
+            )
+
     async def _maybe_back(self, platform: str, workspace_id: str) -> None:
         """A command from a workspace the bot was removed from: it is back, so what the
         removal paused resumes. Never raises."""

@@ -89,13 +89,14 @@ class CoreApp(Protocol):
         For an answer a user makes public (Slack's Share to channel): posted at most once
         (the same `key` plans it once, so a repeated click event posts once), retried on
         the platform's transient failures, and recorded like any digest or alert."""
-        ...
 
     async def workspace_removed(self, platform: str, workspace_id: str) -> None:
         """The bot was removed from a workspace (Slack: app uninstalled or its token
         revoked; Discord: removed from the server): pause what it set up, resumed by its
         next command, deleted after a retention period (bot/store/tenants.py). No raise."""
-        ...
+
+    async def scopes_granted(self, platform: str, workspace: str, scopes: frozenset[str]) -> None:
+        """The scopes the app holds (read at connect): resume what their lack paused. No raise."""
 
     async def home(self, command: Command, channels: frozenset[str] | None = None) -> Message:
         """The user's subscriptions and digest settings (Slack App Home).
@@ -103,7 +104,6 @@ class CoreApp(Protocol):
         `channels`: the channels the viewer is a member of, when the adapter knows them.
         A digest is listed to managers, or to members of its channel; None lists no
         digests to a non-manager (a private channel's settings are not everyone's)."""
-        ...
 
 
 @runtime_checkable

@@ -23,8 +23,10 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.client import SlackClient, Standing
+from adapters.slack.mention import mention_listener
 from adapters.slack.replies import reply_messages
-from adapters.slack.socket import SocketModeConnection
+from adapters.slack.scopes import resume_granted
+from adapters.slack.socket import BoltNoise, SocketModeConnection
 from adapters.slack.translate import (
     SHARE_ACTION_ID,
     UNSUBSCRIBE_ACTION_ID,
@@ -39,6 +41,7 @@ from adapters.slack.translate import (
     keyed_filename,
     listen_error,
     malformed_signature_headers,
+    part_text,
     render_home,
     render_messages,
     share_button,
@@ -114,6 +117,7 @@ class SlackAdapter:
         self._bolt: AsyncApp | None = None
         self._socket: SocketModeConnection | None = None
         self._runner: web.AppRunner | None = None
+        self._scopes: asyncio.Future[None] | None = None  # HTTP mode's read of its scopes
 
     @classmethod
     def from_settings(cls, settings: SlackSettings, **options: Any) -> SlackAdapter:
@@ -163,8 +167,8 @@ class SlackAdapter:
         self._core = app
         socket_mode = self.app_token is not None
         bolt_logger = logging.getLogger("adapters.slack.bolt")
-        if not any(isinstance(f, _BoltNoise) for f in bolt_logger.filters):
-            bolt_logger.addFilter(_BoltNoise())
+        if not any(isinstance(f, BoltNoise) for f in bolt_logger.filters):
+            bolt_logger.addFilter(BoltNoise())
         bolt = AsyncApp(
             client=self.client,
             signing_secret=self.signing_secret or "",
@@ -177,6 +181,7 @@ class SlackAdapter:
         bolt.action(UNSUBSCRIBE_ACTION_ID)(self._on_unsubscribe)
         bolt.event("app_home_opened")(self._on_home_opened)
         bolt.event("message")(self._on_message)
+        bolt.event("app_mention")(mention_listener(self))
         bolt.event("app_uninstalled")(self._on_removed)
         bolt.event("tokens_revoked")(self._on_removed)
         if socket_mode:
@@ -187,6 +192,7 @@ class SlackAdapter:
                 self.client,
                 first_delay=self.reconnect_delays[0],
                 max_delay=self.reconnect_delays[1],
+                on_connected=lambda: resume_granted(self.client, app),
             )
             self._socket.start()
             self._bolt = bolt
@@ -200,9 +206,9 @@ class SlackAdapter:
         except OSError as exc:
             await runner.cleanup()
             raise AdapterStartError(listen_error(self.host, self.port, exc)) from None
-        self._runner = runner
-        self._bolt = bolt
+        self._runner, self._bolt = runner, bolt
         log.info("slack: listening on %s:%s%s", self.host, self.bound_port, EVENTS_PATH)
+        self._scopes = asyncio.ensure_future(resume_granted(self.client, app))  # once, at start
 
     @property
     def connected(self) -> asyncio.Event | None:
@@ -214,6 +220,8 @@ class SlackAdapter:
         socket, runner = self._socket, self._runner
         self._socket = self._runner = None
         self._bolt = None
+        if self._scopes is not None:
+            self._scopes.cancel()
         if socket is not None:
             await socket.close()
         if runner is not None:
@@ -520,7 +528,7 @@ class SlackAdapter:
         chunks = render_messages(message)
         text = fallback_text(message) or "layoffbot"
         posted = [
-            await self.api.post(channel, target.thread_id, _part_text(text, i, len(chunks)), blocks)
+            await self.api.post(channel, target.thread_id, part_text(text, i, len(chunks)), blocks)
             for i, blocks in enumerate(chunks)
         ]
         if message.image is not None:
@@ -560,7 +568,7 @@ class SlackAdapter:
                 ts = await self.api.post(
                     channel,
                     target.thread_id,
-                    _part_text(text, index, len(chunks)),
+                    part_text(text, index, len(chunks)),
                     blocks,
                     metadata=delivery_metadata(attempt.key, index, len(chunks)),
                 )
@@ -576,21 +584,6 @@ class SlackAdapter:
         if target.user_id is None:
             raise PermanentDeliveryError("slack: target has neither channel nor user")
         return await self.api.open_dm(target.user_id)
-
-
-def _part_text(text: str, index: int, parts: int) -> str:
-    return text if index == 0 else f"{text} (part {index + 1}/{parts})"
-
-
-class _BoltNoise(logging.Filter):
-    """Drops bolt's "`token` will be unused" warning, logged at every start.
-
-    bolt reads SLACK_BOT_TOKEN from the environment by itself and warns when a client is
-    passed too; ours carries that same token (plus our base URL and retry policy).
-    """
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return "`token` will be unused" not in record.getMessage()
 
 
 async def _safe_respond(respond: AsyncRespond, text: str) -> None:

@@ -18,7 +18,7 @@ import logging
 import random
 import socket
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from contextlib import suppress
 from typing import Any
 
@@ -152,6 +152,7 @@ class SocketModeConnection:
         check_interval: float = 1.0,
         stable_after: float = 30.0,
         ping_interval: float = 10.0,
+        on_connected: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
         self.app_token = app_token
         self.web_client = web_client
@@ -161,6 +162,9 @@ class SocketModeConnection:
         self.check_interval = check_interval
         self.stable_after = stable_after
         self.connected = asyncio.Event()
+        # Run (in the background) at each connect: the app's scopes may have changed.
+        self.on_connected = on_connected
+        self._hooks: set[asyncio.Task[None]] = set()
         self.attempts = 0
         self._refresh = asyncio.Event()
         self.client = _OneShotClient(
@@ -184,6 +188,8 @@ class SocketModeConnection:
         answering = [t for t in self.handler.in_flight if not t.done()]
         if answering:
             await asyncio.wait(answering, timeout=min(2.0, timeout))
+        for hook in self._hooks:
+            hook.cancel()
         task, self._task = self._task, None
         if task is not None:
             task.cancel()
@@ -216,6 +222,10 @@ class SocketModeConnection:
             opened = time.monotonic()
             self.connected.set()
             log.info("slack: connected over Socket Mode")
+            if self.on_connected is not None:
+                hook = asyncio.ensure_future(self.on_connected())
+                self._hooks.add(hook)
+                hook.add_done_callback(self._hooks.discard)
             refresh = await self._wait_until_lost()
             self.connected.clear()
             if refresh:
@@ -324,3 +334,14 @@ def _describe(exc: BaseException) -> str:
 
 def _seconds(value: float) -> str:
     return f"{value:.0f} s" if value >= 1.5 else f"{value:.1f} s"
+
+
+class BoltNoise(logging.Filter):
+    """Drops bolt's "`token` will be unused" warning, logged at every start.
+
+    bolt reads SLACK_BOT_TOKEN from the environment by itself and warns when a client is
+    passed too; ours carries that same token (plus our base URL and retry policy).
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "`token` will be unused" not in record.getMessage()

@@ -581,3 +581,8 @@ def listen_error(host: str, port: int, exc: OSError) -> str:
         )
     reason = (exc.strerror or str(exc)).lower()
     return f"cannot listen for Slack events on {host}:{port} ({reason}). Check LAYOFFBOT_SLACK_PORT"
+
+
+def part_text(text: str, index: int, parts: int) -> str:
+    """The fallback text of a long message's part `index` of `parts`."""
+    return text if index == 0 else f"{text} (part {index + 1}/{parts})"

@@ -475,11 +475,15 @@ def _say_running(
         feeds, empty = None, False
     if feeds == 0:
         # With LAYOFFBOT_DEFAULT_FEEDS=false "the first poll is starting" had a trial user
-        # wait for news that no feed would bring.
-        out.print(
-            "The database has no news yet, and there are no feeds to poll: add one with "
-            "/layoffs feeds add <url> (or layoffbot feeds add URL)."
+        # wait for news that no feed would bring. A database holding stories (from
+        # `layoffbot tag`, or after every feed was removed) was said to have none.
+        held = (
+            "The database has no news yet, and there are no feeds to poll"
+            if empty
+            else "The database holds news, but there are no feeds to poll, so no new "
+            "stories will come"
         )
+        out.print(f"{held}: add one with /layoffs feeds add <url> (or layoffbot feeds add URL).")
     elif empty:
         out.print(
             "The database has no news yet: the first poll is starting; new stories "

@@ -65,7 +65,7 @@ def _no_stories(ctx: Context, query: str, res: Resolution, command: Command | No
     if is_link(query):
         return _link_reply(query, command)
     hint = f" Did you mean {' or '.join(res.suggestions)}?" if res.suggestions else ""
-    command_typo = near_subcommand(res.query, ctx.command_names)
+    command_typo = _may_run(ctx, command, near_subcommand(res.query, ctx.command_names))
     if command_typo:
         # Titled with the command: "No stories yet about Feed Add Http://…" read as if the
         # bot had looked a feed's address up as a company; but a name typed as one ('Trend
@@ -93,6 +93,8 @@ def _no_stories(ctx: Context, query: str, res: Resolution, command: Command | No
     follow = (
         f" {following}"
         if following
+        else ""
+        if not _may_subscribe(command)
         else f" To be told when there is one: {how_to(command, 'subscribe', company='<the name you mean>')}"
         if len(res.suggestions) > 1
         else f" To be told when there is one: {how_to(command, 'subscribe', company=target)}"
@@ -103,6 +105,26 @@ def _no_stories(ctx: Context, query: str, res: Resolution, command: Command | No
         title=f"No stories yet about {res.display}",
         sections=(Section(text=f"I have no stories about {res.display} so far.{hint}{follow}"),),
     )
+
+
+def _may_subscribe(command: Command | None) -> bool:
+    """Whether a reply may offer `/layoffs subscribe`: not to a guest (a Slack Connect
+    member of another organisation, or one Slack would not place), whom it is refused; a
+    guest's lookup of an unknown company offered it (session 17)."""
+    return command is None or not command.guest
+
+
+def _may_run(ctx: Context, command: Command | None, suggested: str | None) -> str | None:
+    """A suggested command ('/layoffs subscribe tiktok' for 'folow tiktok'), unless the
+    asker is a guest and may not run it (bot.commands.router: lookups, why and help)."""
+    if suggested is None or command is None or not command.guest:
+        return suggested
+    from bot.commands.spec import GUEST_COMMANDS
+
+    words = suggested.split()
+    spec = next((s for s in ctx.specs if len(words) > 1 and s.name == words[1]), None)
+    allowed = spec is None or spec.shareable or spec.name in GUEST_COMMANDS
+    return suggested if allowed else None
 
 
 def _link_reply(query: str, command: Command | None) -> Message:
@@ -148,8 +170,12 @@ def _greeting_reply(command: Command | None) -> Message:
             Section(
                 text="I follow news of AI-driven layoffs. Try /layoffs latest, a company "
                 f"({how_to(command, 'company', company='Amazon')}), "
-                f"{how_to(command, 'subscribe', company='Amazon')} for alerts, or /layoffs help "
-                "for everything."
+                + (
+                    f"{how_to(command, 'subscribe', company='Amazon')} for alerts, "
+                    if _may_subscribe(command)
+                    else ""
+                )
+                + "or /layoffs help for everything."
             ),
         ),
     )
@@ -230,7 +256,12 @@ def company(ctx: Context, query: str, tenant: str = "", command: Command | None 
             sections=(
                 Section(
                     text=following
-                    or "To be told when there is one: " + how_to(command, "subscribe", company=name)
+                    or (
+                        "To be told when there is one: "
+                        + how_to(command, "subscribe", company=name)
+                        if _may_subscribe(command)
+                        else f"I have no stories about {name} so far."
+                    )
                 ),
             ),
         )
@@ -267,9 +298,12 @@ def _company_stories(
     meant the parent of the unit whose stories matched ('microsft' for LinkedIn's)."""
     shown = counted.newest
     footer = f"Showing {len(shown)} of {counted.stories}. " if counted.stories > len(shown) else ""
-    footer += following or f"{how_to(command, 'subscribe', company=name)} for alerts."
+    if following or _may_subscribe(command):
+        footer += following or f"{how_to(command, 'subscribe', company=name)} for alerts."
     exact = res.query.lower() == name.lower()
-    command_typo = None if exact else near_subcommand(res.query, ctx.command_names)
+    command_typo = (
+        None if exact else _may_run(ctx, command, near_subcommand(res.query, ctx.command_names))
+    )
     if command_typo:  # '/layoffs subscrbe block': the company, and the command it meant
         footer += f" Did you mean the command {command_typo}?"
     title = name if exact else f"{name} (for “{res.query}”)"

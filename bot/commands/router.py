@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from bot.commands.context import Context
 from bot.commands.forms import option_example, option_syntax
 from bot.commands.parse import split
-from bot.commands.spec import Args, CommandSpec, Usage
+from bot.commands.spec import GUEST_COMMANDS, Args, CommandSpec, Usage, clip
 from bot.commands.surface import how_to
 from bot.commands.table import BY_NAME, SPECS
 from bot.errors import CommandError, PermissionDenied
@@ -52,7 +52,6 @@ UNPLACED = (
     "look news up here (a company, latest, search, trends, why), from the bot's shared "
     "feeds. Try again in a minute; if this lasts, whoever runs the bot finds why in its log."
 )
-GUEST_COMMANDS = frozenset({"why", "help"})
 # A Discord DM belongs to no server: nobody manages it, so a server's manager asking there
 # was told "Only members with Manage Server can change this channel's digest" (trial 13).
 IN_A_DM = (
@@ -123,6 +122,7 @@ class Commands:
         return spec, args
 
     def _parse(self, command: Command) -> tuple[CommandSpec, Args]:
+        _no_leading_mention(command)
         parsed = split(command.text)
         try:
             return parsed.spec, parsed.spec.bind(parsed.raw_args())
@@ -154,6 +154,29 @@ class Commands:
                 follow = how_to(command, "subscribe", company="<company>")
                 raise PermissionDenied(IN_A_DM.format(subscribe=follow))
             self.ctx.require_manager(command, spec.manager_what.format(**args))
+
+
+def _no_leading_mention(command: Command) -> None:
+    """Typed text starting with a mention of someone else (`<@U999> latest`: the
+    adapters drop only the bot's own) or of a channel was looked up as a company, "No
+    stories yet about <@U999> latest" (session 17). No company is named that way
+    (`subscribe` refuses it too): say what to type. The mention is not echoed: posted
+    back in a channel or a thread, it would notify that person."""
+    import re
+
+    from bot.commands.subscriptions import PLATFORM_MARKUP
+
+    text = command.text.strip()
+    found = re.match(PLATFORM_MARKUP, text)
+    if found is None:
+        return
+    rest = " ".join(re.sub(PLATFORM_MARKUP, " ", text[found.end() :]).strip(" :,").split())
+    example = f"/layoffs {clip(rest, 60)}" if rest else "/layoffs latest"
+    raise CommandError(
+        "That starts with a mention of someone (or of a channel), so I did not look it up "
+        f"as a company: I read only what comes after my own name. Type the command, like "
+        f"{example}, or mention me first."
+    )
 
 
 def usage(spec: CommandSpec, command: Command, problem: str | None) -> CommandError:

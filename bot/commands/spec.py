@@ -32,6 +32,9 @@ ArgKind = Literal["text", "int", "choice", "time", "zone", "link"]
 Grammar = Literal["none", "rest", "word", "company_where", "digest", "feeds"]
 MAX_ECHO = 80
 
+# What a guest may run besides lookups (a shareable spec): bot.commands.router._permit.
+GUEST_COMMANDS = frozenset({"why", "help"})
+
 
 def clip(text: str, limit: int = MAX_ECHO) -> str:
     """Text echoed back to a user: whitespace collapsed, at most `limit` characters."""

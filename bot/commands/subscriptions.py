@@ -34,7 +34,7 @@ _SUBSCRIPTION_LINES = 10  # lines a section holds: within Slack's 3,000 characte
 # Patterns as text, compiled (and cached by `re`) at their first use: not at every start.
 # A name starting with "@" is a person picked from the mention list ("@ana" as Slack sends
 # a slash command's mention): no company is named that way.
-_PLATFORM_MARKUP = r"<[!@#][^>]*>?|@(?:everyone|here|channel)\b|^\s*@\w"
+PLATFORM_MARKUP = r"<[!@#][^>]*>?|@(?:everyone|here|channel)\b|^\s*@\w"
 # A pasted link ('https://…', '<https://…>' as Slack sends it, 'www.…'): never a company.
 _LINK = r"(?i)^<?(?:[a-z][a-z0-9+.-]*://|www\.)"
 
@@ -61,7 +61,7 @@ def followable(name: str) -> bool:
     return (
         any(c.isalnum() for c in name)
         and len(name) <= MAX_COMPANY_CHARS
-        and not re.search(_PLATFORM_MARKUP, name)
+        and not re.search(PLATFORM_MARKUP, name)
         and not is_link(name)
         and not code_marks(name)
         and len(_companies(name)) == 1
@@ -138,7 +138,7 @@ def subscribe(ctx: Context, command: Command, args: Args) -> Message:
     here, name = args.get("where") == "here", str(args["company"])
     if here and not command.channel_id:
         raise Usage("`here` only works in a channel.")
-    if re.search(_PLATFORM_MARKUP, name):
+    if re.search(PLATFORM_MARKUP, name):
         raise Usage(
             "That looks like a mention of a person or a channel, not a company name: "
             "type the company's name, like Amazon."

@@ -22,6 +22,7 @@ from bot.store.liveness import WorkerLiveness, live_worker_id
 from bot.store.migrate import upgrade
 from bot.store.news import NewsMixin
 from bot.store.rows import NewItem
+from bot.store.scope_pauses import ScopePausesMixin
 from bot.store.subscriptions import SubscriptionsMixin
 from bot.store.tenants import TenantsMixin
 from bot.store.unit_of_work import SqlUnitOfWork
@@ -33,6 +34,7 @@ class Store(
     DigestSettingsMixin,
     DeliveriesMixin,
     TenantsMixin,
+    ScopePausesMixin,
     StoreBase,
 ):
     """Every read and write of the bot's data. Each public method is one transaction;

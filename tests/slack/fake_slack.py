@@ -79,6 +79,23 @@ NEEDED_SCOPES = {
 }
 
 
+MANIFEST_SCOPES = [
+    "commands",
+    "app_mentions:read",
+    "chat:write",
+    "chat:write.public",
+    "im:write",
+    "im:history",
+    "channels:history",
+    "groups:history",
+    "mpim:history",
+    "files:write",
+    "users:read",
+    "channels:read",
+    "groups:read",
+]
+
+
 @dataclass
 class FakeSlack:
     team_id: str = "T1"
@@ -105,6 +122,9 @@ class FakeSlack:
     lose_hang: float = 1.5
     lose_seed: int = 4321
     lost: list[str] = field(default_factory=list)
+    # The bot token's scopes: Slack lists them in every Web API answer's x-oauth-scopes
+    # header (auth.test's included). The manifest's by default.
+    scopes: list[str] = field(default_factory=lambda: list(MANIFEST_SCOPES))
 
     def __post_init__(self) -> None:
         self._runner: web.AppRunner | None = None
@@ -295,7 +315,8 @@ class FakeSlack:
                 return web.json_response({"ok": False, "error": str(exc)})
             if method == "chat.postMessage" and self._should_lose():
                 await self._lose_answer(request, str(result["ts"]))
-            return web.json_response({"ok": True, **result})
+            granted = {"x-oauth-scopes": ",".join(self.scopes)}
+            return web.json_response({"ok": True, **result}, headers=granted)
         finally:
             await self._notify()
 
@@ -592,6 +613,7 @@ class FakeCore:
     def __init__(self) -> None:
         self.deliveries: list[tuple[str, Target, Message]] = []
         self.removed: list[tuple[str, str]] = []
+        self.granted: list[tuple[str, str, frozenset[str]]] = []
         self.outbox: Callable[[str, Target, Message], Awaitable[object]] | None = None
         self.commands: list[Command] = []
         self.home_commands: list[Command] = []
@@ -637,6 +659,9 @@ class FakeCore:
 
     async def workspace_removed(self, platform: str, workspace_id: str) -> None:
         self.removed.append((platform, workspace_id))
+
+    async def scopes_granted(self, platform: str, workspace: str, scopes: frozenset[str]) -> None:
+        self.granted.append((platform, workspace, scopes))
 
     async def deliver(self, target: Target, message: Message, *, key: str) -> None:
         self.deliveries.append((key, target, message))
@@ -689,4 +714,50 @@ def connect_dm_event(
             "ts": ts,
             "event_ts": ts,
         },
+    }
+
+
+def app_mention_event(
+    text: str,
+    *,
+    user: str = "U1",
+    channel: str = "C1",
+    ts: str = "1700000002.000200",
+    thread_ts: str | None = None,
+    installed: str = "T1",
+    user_team: str | None = None,
+    bot_user: str = "UBOT",
+) -> dict[str, Any]:
+    """The Events API body Slack sends for a channel message that mentions the bot
+    (`app_mention`, bot event; app_mention carries no `channel_type`, and a reply in a
+    thread has `thread_ts`). `text` as Slack sends it: the mention is `<@UBOT>`. A member
+    of another organisation (Slack Connect) has `user_team` and `team` of their own; the
+    outer `team_id` and `authorizations` name the installation."""
+    team = user_team or installed
+    event: dict[str, Any] = {
+        "type": "app_mention",
+        "client_msg_id": f"m-{ts}",
+        "user": user,
+        "text": text,
+        "ts": ts,
+        "team": team,
+        "channel": channel,
+        "event_ts": ts,
+    }
+    if user_team:
+        event["user_team"] = event["source_team"] = user_team
+    if thread_ts:
+        event["thread_ts"] = thread_ts
+    return {
+        "token": "legacy",
+        "team_id": installed,
+        "api_app_id": "A1",
+        "event": event,
+        "type": "event_callback",
+        "event_id": f"Ev{channel}{ts}",
+        "event_time": int(float(ts)),
+        "authorizations": [
+            {"team_id": installed, "user_id": bot_user, "is_bot": True, "enterprise_id": None}
+        ],
+        "is_ext_shared_channel": bool(user_team),
     }
