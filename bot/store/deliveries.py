@@ -29,7 +29,6 @@ from sqlalchemy import (
     table,
     update,
 )
-from sqlalchemy.dialects.postgresql import OID
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from bot.errors import LONGEST_DELIVERY_WAIT
@@ -371,6 +370,9 @@ _PG_DATABASE = table("pg_database", column("oid"), column("datname"))
 def claimer_stopped() -> ColumnElement[bool]:
     """PostgreSQL: the delivery's claim was made under a live worker id whose lock no
     session of this database holds (bot.store.liveness): its process is gone."""
+    # Imported here: commands on SQLite never load the PostgreSQL dialect (start-up).
+    from sqlalchemy.dialects.postgresql import OID
+
     locks = _PG_LOCKS.c
     this_database = (
         select(_PG_DATABASE.c.oid)
