@@ -420,13 +420,13 @@ def _news_of_the_cuts(
     as does a unit's own news beside its parent's cuts, no headline tying them (unit_alone)."""
     if gap > FOLLOW_UP or not (tags.kind.is_action or candidate.tags.kind.is_action):
         return False
+    far, mine = gap > SAME_PERIOD, (article.title,)
     titles = candidate.titles or (candidate.headline,)
-    if unit_alone(tags.companies, (article.title,), candidate.tags.companies, titles):
-        return False
-    far = gap > SAME_PERIOD
     if tags.kind is Kind.OTHER:
-        return news_of_cuts((article.title,), candidate.tags.headcount if far else None, far)
-    return candidate.tags.kind is Kind.OTHER and news_of_cuts(titles, tags.headcount, far)
+        told = news_of_cuts(mine, candidate.tags.headcount if far else None, far)
+    else:
+        told = candidate.tags.kind is Kind.OTHER and news_of_cuts(titles, tags.headcount, far)
+    return told and not unit_alone(tags.companies, mine, candidate.tags.companies, titles)
 
 
 def _named_score(

@@ -103,8 +103,8 @@ def main_unit(mine: Sequence[str], theirs: Sequence[str]) -> frozenset[str]:
     if company_key(mine[0]) != key:
         parent = any(company_key(c) == key for c in mine[1:])
     else:
-        parent = _fold(mine[0]) != _fold(theirs[0]) and unit_name(mine[0]) is not None
-        parent = parent and any(company_key(c) == key and not unit_name(c) for c in mine[1:])
+        parent = _fold(mine[0]) != _fold(theirs[0]) and _is_unit(mine[0])
+        parent = parent and any(company_key(c) == key and not _is_unit(c) for c in mine[1:])
     if not parent:
         return frozenset()
     return frozenset(w[:PREFIX] for w in re.findall(r"[a-z]+", mine[0].lower()))
@@ -112,6 +112,11 @@ def main_unit(mine: Sequence[str], theirs: Sequence[str]) -> frozenset[str]:
 
 def _fold(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", name.lower())
+
+
+@lru_cache(maxsize=4096)
+def _is_unit(name: str) -> bool:
+    return unit_name(name) is not None
 
 
 # A unit's headline telling its cuts as the parent's round's: 'Fall Guys developer hit hard
