@@ -33,12 +33,13 @@ ONE_EMPLOYER = [
     ("Embracer", "Embracer Group"),
 ]
 
-# Brand-table units beside their parents (bot/data/brands.json 'parents'), and listings
+# Brand-table units beside their parents (bot/data/brands.json 'parents') that the
+# gazetteer does not list as units (sources/company_units.csv: 'Naughty Dog' is), and listings
 # the data does not say are one employer ('Titan', Forbes's Indian jeweller, is not 'Titan
 # International', a tyre maker; 'Rogers' is not 'Rogers Communications').
 APART = [
     ("Anheuser-Busch", "Anheuser-Busch InBev"),
-    ("Naughty Dog", "Sony"),
+    ("Bungie", "Sony"),  # bought in 2022, inside the news window: not a gazetteer unit
     ("King", "Activision Blizzard"),
     ("Rovio", "Sega"),
     ("DMG Media", "DMGT"),
