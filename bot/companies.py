@@ -33,7 +33,6 @@ from typing import Any
 from bot.alternation import trie_alternation
 from bot.language import english_words
 from bot.letter_names import named_as_company
-from bot.unit_table import add_units, word_unit_parents
 
 # bot/data, read from next to this package (as bot/language.py reads its dictionary):
 # `importlib.resources` loads zipfile and tempfile, ~1% of a company lookup's start.
@@ -113,12 +112,10 @@ def gazetteer() -> Gazetteer:
     raw = hand_list()
     by_alias: dict[str, str] = {}
     forms: list[str] = []
-    units = {_fold(a): u for u, aliases in raw.get("units", {}).items() for a in [u, *aliases]}
     for name, aliases in raw["companies"].items():
         for alias in [name, *aliases]:
             by_alias.setdefault(_fold(alias), name)
             forms.append(alias)
-    add_units(_employers_file(), _fold, by_alias, units)  # units before their listings
     for name, aliases in _generated_employers().items():
         for alias in [name, *aliases]:
             by_alias.setdefault(_fold(alias), name)
@@ -134,6 +131,10 @@ def gazetteer() -> Gazetteer:
             by_alias.setdefault(_fold(alias), name)
     # '3M', '2U': a short numbered name is matched only as written ('3m' is a length).
     exact = {f for f in forms if _NUMBERED.match(f) and len(f) <= 3}
+    units: dict[str, str] = {}
+    for unit, aliases in raw.get("units", {}).items():
+        for alias in [unit, *aliases]:
+            units[_fold(alias)] = unit
     _legal_forms_to_owned(by_alias, raw, units)
     return Gazetteer(
         canonical_by_alias=by_alias,
@@ -296,18 +297,13 @@ def canonical(name: str) -> str:
     unless that leaves one ordinary word ('News Corp' is the brand, 'News' is not), with
     plain apostrophes ('Levi’s' -> "Levi's")."""
     name = plain_quotes(name)
-    found = known(name) or _word_unit_parents().get(_fold(name))
+    found = known(name)
     if found:
         return found
     bare = strip_legal_suffix(name)
     if bare != name and " " not in bare and bare.lower() in english_words():
         return _SPACE.sub(" ", name).strip(" ,.;:'\"")
     return bare
-
-
-@lru_cache(maxsize=1)
-def _word_unit_parents() -> dict[str, str]:
-    return word_unit_parents(_employers_file(), _fold)
 
 
 def display_name(name: str) -> str:

@@ -17,16 +17,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from bot.companies import (
-    _employers_file,
-    _fold,
-    canonical,
-    company_key,
-    gazetteer,
-    hand_list,
-    shown_name,
-)
-from bot.unit_table import unit_aliases
+from bot.companies import _fold, canonical, company_key, gazetteer, hand_list, shown_name
 
 
 def unit_name(name: str) -> str | None:
@@ -75,7 +66,7 @@ def _unit_forms() -> dict[str, re.Pattern[str]]:
             r"(?<!\w)(?:" + "|".join(re.escape(a) for a in [unit, *aliases]) + r")(?!\w)",
             re.IGNORECASE,
         )
-        for unit, aliases in unit_aliases(hand_list(), _employers_file()).items()
+        for unit, aliases in hand_list().get("units", {}).items()
     }
 
 

@@ -169,12 +169,13 @@ def _kind_group(kind: Kind) -> str:
 
 
 def index_keys(article: Article, tags: Tags) -> list[str]:
-    """Keys to file a story under and to look candidates up by: by employer (one key for
-    its aliases: `employer_index_keys`), and by the headline's most distinctive words: outlets
-    do not agree on which company (if any) an item is about, nor on its kind ('Elon Musk
-    fires 200 at Twitter' and 'Twitter lays off 200'), but they name the event's distinctive
-    words. Every item is also filed under the rarest words of its opening text (a survey's
-    author; one word when it names an employer the tagger may name otherwise): `_topic_score`."""
+    """Keys to file a story under and to look candidates up by: by employer (one key
+    for its aliases: `employer_index_keys`), and by the headline's most distinctive words:
+    outlets do not agree on which company (if any) an item is about, nor on its kind ('Elon
+    Musk fires 200 at Twitter' and 'Twitter lays off 200'), but they name the event's
+    distinctive words. Every item is also filed under the rarest words of its opening text
+    (a survey's author; one word when it names an employer the tagger may name otherwise),
+    for `_topic_score`."""
     keys = employer_index_keys(tags.companies[:3])
     if not tags.companies:
         # A listed company the headline names though the tags name none ('Unity Conducts
@@ -198,7 +199,8 @@ class CandidateScope:
     lies in [since, until] and, when `employer` is not None, it names an employer (True) or
     none (False). Anything outside is rejected by `_score` whatever its headline, so the
     store may skip it before applying its per-key limit. `near` is the item's date: the
-    store keeps the stories nearest to it."""
+    store keeps the stories nearest to it.
+    """
 
     near: datetime
     kinds: tuple[str, ...]
@@ -224,7 +226,8 @@ def candidate_scope(article: Article, tags: Tags) -> CandidateScope:
     Kinds are judged per item, so one event's coverage can carry several (the layoff, the
     CEO's memo taken for commentary): within SAME_PERIOD any kind may match; only an
     employer's action follows up for FOLLOW_UP (a reported plan for PLAN_FOLLOW_UP), and
-    an employer's other news or commentary on a named report for REPORT_PERIOD."""
+    an employer's other news or commentary on a named report for REPORT_PERIOD.
+    """
     p = article.published
     employers = (
         EmployerFilter(tags.companies, article.title, tags.kind.is_action)
@@ -416,17 +419,14 @@ def _news_of_the_cuts(
     """An employer's action and, within SAME_PERIOD, its plain news (kind `other`) headlined
     on job cuts: the same cuts judged apart ('Bob Iger sets out timeline for 7,000 job
     cuts' beside 'Disney layoffs will begin this week'); up to FOLLOW_UP when it gives the
-    action's headcount (a story is dated by its first item, a plan). Commentary stays apart,
-    as does a unit's own news beside its parent's cuts, no headline tying them (unit_alone)."""
+    action's headcount (a story is dated by its first item, a plan). Commentary stays apart."""
     if gap > FOLLOW_UP or not (tags.kind.is_action or candidate.tags.kind.is_action):
         return False
-    far, mine = gap > SAME_PERIOD, (article.title,)
-    titles = candidate.titles or (candidate.headline,)
+    far = gap > SAME_PERIOD
     if tags.kind is Kind.OTHER:
-        told = news_of_cuts(mine, candidate.tags.headcount if far else None, far)
-    else:
-        told = candidate.tags.kind is Kind.OTHER and news_of_cuts(titles, tags.headcount, far)
-    return told and not unit_alone(tags.companies, mine, candidate.tags.companies, titles)
+        return news_of_cuts((article.title,), candidate.tags.headcount if far else None, far)
+    titles = candidate.titles or (candidate.headline,)
+    return candidate.tags.kind is Kind.OTHER and news_of_cuts(titles, tags.headcount, far)
 
 
 def _named_score(

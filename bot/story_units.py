@@ -12,7 +12,6 @@ from datetime import timedelta
 from functools import lru_cache
 
 from bot.companies import company_key
-from bot.company_units import unit_name
 from bot.models import Tags
 from bot.story_rounds import announced, carried_out, reports_plan
 
@@ -94,29 +93,17 @@ def _lines(title: str, employer: str) -> frozenset[str]:
 
 
 def main_unit(mine: Sequence[str], theirs: Sequence[str]) -> frozenset[str]:
-    """A unit tagged as one side's main employer, its parent beside it, where the other's
-    main is that parent ('Cruise', 'General Motors' beside 'General Motors') or another
-    name the gazetteer files under the unit's key: that side's part is the unit."""
-    if not mine or not theirs:
+    """A unit tagged as one side's main employer where the other's main is its parent
+    ('Cruise', 'General Motors' beside 'General Motors'): that side's part is the unit."""
+    if not mine or not theirs or company_key(mine[0]) == company_key(theirs[0]):
         return frozenset()
-    key = company_key(theirs[0])
-    if company_key(mine[0]) != key:
-        parent = any(company_key(c) == key for c in mine[1:])
-    else:
-        parent = _fold(mine[0]) != _fold(theirs[0]) and _is_unit(mine[0])
-        parent = parent and any(company_key(c) == key and not _is_unit(c) for c in mine[1:])
-    if not parent:
-        return frozenset()
-    return frozenset(w[:PREFIX] for w in re.findall(r"[a-z]+", mine[0].lower()))
+    if any(company_key(c) == company_key(theirs[0]) for c in mine[1:]):
+        return frozenset(w[:PREFIX] for w in re.findall(r"[a-z]+", mine[0].lower()))
+    return frozenset()
 
 
 def _fold(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", name.lower())
-
-
-@lru_cache(maxsize=4096)
-def _is_unit(name: str) -> bool:
-    return unit_name(name) is not None
 
 
 # A unit's headline telling its cuts as the parent's round's: 'Fall Guys developer hit hard

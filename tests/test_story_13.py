@@ -57,7 +57,7 @@ def test_a_unit_named_alone_is_apart_from_its_parents_round() -> None:
     assert not unit_alone(("GitHub",), ("GitHub to Layoff 10%",), ("Microsoft",), told)
     assert not unit_alone(("Microsoft",), ms, ("Microsoft",), ms)
     # Two employers the gazetteer does not file one under the other: not a unit.
-    assert not unit_alone(("Bungie",), ("Bungie lays off 100",), ("Sony",), ("Sony cuts 900",))
+    assert not unit_alone(("Cruise",), ("Cruise lays off 24%",), ("General Motors",), ("GM",))
 
 
 def test_a_plan_reported_weeks_ahead_joins_the_round_it_announced(file_item: FileItem) -> None:

@@ -33,13 +33,12 @@ ONE_EMPLOYER = [
     ("Embracer", "Embracer Group"),
 ]
 
-# Brand-table units beside their parents (bot/data/brands.json 'parents') that the
-# gazetteer does not list as units (sources/company_units.csv: 'Naughty Dog' is), and listings
+# Brand-table units beside their parents (bot/data/brands.json 'parents'), and listings
 # the data does not say are one employer ('Titan', Forbes's Indian jeweller, is not 'Titan
 # International', a tyre maker; 'Rogers' is not 'Rogers Communications').
 APART = [
     ("Anheuser-Busch", "Anheuser-Busch InBev"),
-    ("Bungie", "Sony"),  # bought in 2022, inside the news window: not a gazetteer unit
+    ("Naughty Dog", "Sony"),
     ("King", "Activision Blizzard"),
     ("Rovio", "Sega"),
     ("DMG Media", "DMGT"),

@@ -131,7 +131,7 @@ def test_a_listing_of_a_hand_listed_brand_is_that_brand() -> None:
     ("title", "employer"),
     [
         ("Intel Foundry to cut 500 jobs", "Intel"),
-        ("Sony Interactive Studio To Cut 100 Jobs", "Sony"),
+        ("Sony Music To Cut 100 Jobs", "Sony"),
         ("Amazon Prime Video cuts jobs", "Amazon"),
         ("Microsoft Hosts Concert Before Laying Off 1,000", "Microsoft"),
     ],

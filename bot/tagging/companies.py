@@ -291,7 +291,7 @@ def _unit_after(sentence: str, hit: _Hit, names: list[str]) -> list[str]:
         return names  # '9,000 more jobs, including at AWS': a part of the parent's cut
     phrase = re.split(r"[,;:]|\s(?i:as|after|amid|while)\s", tail[at.start(1) :])[0]
     units = [r.known or r.name for r in _runs(phrase) if r.known or known(r.name)]
-    if len(units) > 1 or _LIST_GOES_ON.match(tail, at.start(1) + len(phrase)):
+    if len(units) > 1:
         return names  # 'cuts 1,900 jobs at Activision Blizzard and Xbox': the parent acts
     unit = display_name(units[-1]) if units else None
     if unit is None or unit in names or _place(unit):
@@ -306,8 +306,6 @@ def _described_unit(name: str) -> str | None:
     return display_name(name)
 
 
-# 'Disney to Cut Employees From ESPN, Parks in ...': the parent cuts in several parts.
-_LIST_GOES_ON = re.compile(r",\s*(?:[A-Z][\w&'’.-]*\s+){0,2}[A-Z][\w&'’.-]*(?:\s+(?:and|in)\b|,)")
 _PART_OF_CUT = re.compile(r"\b(?:including|includes|among them|such as)\b", re.I)
 
 

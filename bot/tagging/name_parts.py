@@ -8,7 +8,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 
-from bot.companies import gazetteer, known
+from bot.companies import known
 
 _NEXT_CAPITAL = re.compile(r"\s+[A-Z]")
 _AND_ONLY = re.compile(r"\s+and\s+")
@@ -66,17 +66,3 @@ def _middle_initial(text: str, end: int, bare: str, current: str | None) -> bool
         and current.lower() in _given_names()
         and _NEXT_CAPITAL.match(text, end) is not None
     )
-
-
-_NOT_KEY = re.compile(r"[^a-z0-9]+")
-_LEGAL_WORDS = frozenset(["co", "inc", "corp", "corporation", "company", "ltd", "plc", "llc"])
-
-
-def _listed(name: str) -> str | None:
-    """`known(name)` read exactly (no plural, no legal suffix), and for plain ASCII without
-    its Unicode folding: most words around a run spell no name, and each is new text. A
-    listed unit is named as itself ('Reality Labs', not 'Meta')."""
-    if not name.isascii() or name.rsplit(None, 1)[-1].strip(".,").lower() in _LEGAL_WORDS:
-        return known(name)  # 'Ford Motor Co.': known() strips the legal form
-    key = _NOT_KEY.sub("", name.lower().replace("&", " and "))
-    return gazetteer().unit_by_alias.get(key) or gazetteer().canonical_by_alias.get(key)

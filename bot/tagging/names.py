@@ -8,21 +8,15 @@ from dataclasses import dataclass
 from bot.companies import (
     common_words,
     company_for_person,
-    display_name,
     find_known_spans,
+    gazetteer,
     known,
     listed_exactly,
 )
 from bot.language import english_words
 from bot.tagging.lexicon import _UPPER, _WORD
 from bot.tagging.location import _PLACE_TABLE
-from bot.tagging.name_parts import (
-    _given_names,
-    _listed,
-    _middle_initial,
-    _numbered_name,
-    and_listed,
-)
+from bot.tagging.name_parts import _given_names, _middle_initial, _numbered_name, and_listed
 from bot.tagging.vocabulary import (
     AI_ADJECTIVES,
     AUXILIARIES,
@@ -474,6 +468,18 @@ def _over_words(text: str, run: _Run) -> _Run:
     return run
 
 
+_NOT_KEY = re.compile(r"[^a-z0-9]+")
+_LEGAL_WORDS = frozenset(["co", "inc", "corp", "corporation", "company", "ltd", "plc", "llc"])
+
+
+def _listed(name: str) -> str | None:
+    """`known(name)` read exactly (no plural, no legal suffix), and for plain ASCII without
+    its Unicode folding: most words around a run spell no name, and each is new text."""
+    if not name.isascii() or name.rsplit(None, 1)[-1].strip(".,").lower() in _LEGAL_WORDS:
+        return known(name)  # 'Ford Motor Co.': known() strips the legal form
+    return gazetteer().canonical_by_alias.get(_NOT_KEY.sub("", name.lower().replace("&", " and ")))
+
+
 _OPENERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZo&")
 _CAPITAL_WORD = re.compile(r"(?<!\S)[A-Z][\w&'’-]*")
 
@@ -503,14 +509,12 @@ def _known_join(text: str, prev: _Run, run: _Run) -> list[_Run] | None:
         return None
     if _names_its_unit(prev, run, words):
         # 'Sony Music', 'Intel Foundry': the listed parent's unit, named with dictionary
-        # words; the word alone ('Music') is no employer, the parent is the listed name
-        # unless the gazetteer lists the unit ('Sony Music': tagged as itself).
+        # words; the word alone ('Music') is no employer, the parent is the listed name.
         name = f"{prev.name} {run.name}"
-        unit = display_name(name) if known(name) else prev.known
-        return [_Run(name, prev.start, run.end, run.possessor, unit)]
+        return [_Run(name, prev.start, run.end, run.possessor, prev.known)]
     for n in range(len(words), 0, -1):
         name = f"{prev.name} {' '.join(words[:n])}"
-        listed = display_name(name) if known(name) else None
+        listed = known(name)
         if listed is None or listed == prev.known:
             continue
         if n == len(words):

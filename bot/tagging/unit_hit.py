@@ -34,8 +34,7 @@ def _unit_hit(sentence: str, hit: _Hit) -> str | None:
     first = runs[0] if runs else None
     if first is None or first.possessor or phrase[: first.start].strip():
         return None
-    # A generated unit by its own name ('Mojang'), not its parent's (known() gives that).
-    listed = first.known or (display_name(first.name) if known(first.name) else None)
+    listed = first.known or known(first.name)
     acronym = _ACRONYM.match(phrase, first.start)
     if listed is None and acronym and not _generic(acronym.group()):
         listed = acronym.group()  # 'Disney layoffs hit ABC News': an acronym names its unit
