@@ -105,16 +105,23 @@ class Context:
         return command.is_manager or command.user_id in self.settings.manager_ids
 
     def require_manager(self, command: Command, what: str) -> None:
-        if not self.is_manager(command):
-            if command.platform == "discord":  # no workspaces nor admins by that name
-                raise PermissionDenied(
-                    f"Only members with Manage Server can {what}. Ask one of them, or whoever "
-                    "runs the bot to list you in LAYOFFBOT_MANAGERS."
-                )
-            raise PermissionDenied(
-                f"Only channel managers can {what}. Ask a workspace admin, or a user listed in "
-                "LAYOFFBOT_MANAGERS."
+        refused = self.manager_refusal(command, what)
+        if refused is not None:
+            raise refused
+
+    def manager_refusal(self, command: Command, what: str) -> PermissionDenied | None:
+        """The refusal of a manager's command to this asker, or None for a manager."""
+        if self.is_manager(command):
+            return None
+        if command.platform == "discord":  # no workspaces nor admins by that name
+            return PermissionDenied(
+                f"Only members with Manage Server can {what}. Ask one of them, or whoever "
+                "runs the bot to list you in LAYOFFBOT_MANAGERS."
             )
+        return PermissionDenied(
+            f"Only channel managers can {what}. Ask a workspace admin, or a user listed in "
+            "LAYOFFBOT_MANAGERS."
+        )
 
     def resolve(self, query: str, tenant: str = "") -> Resolution:
         from bot.companies import canonical, company_key, known

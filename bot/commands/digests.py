@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from bot.commands.context import error_message
+from bot.commands.permits import may_run
 from bot.commands.spec import Args, Usage
 from bot.commands.surface import (
     at_console,
@@ -215,9 +216,13 @@ def _settings(ctx: Context, row: DigestSettings | None, now: datetime, command: 
             sections=(
                 Section(
                     text=f"No digest {digest_place(command)}. "
-                    + ("Turn it on" if at_console(command) else "A manager can turn it on")
-                    + f": {_turn_on(command)} "
-                    f"(default {ctx.settings.digest_time} {ctx.settings.digest_timezone})."
+                    + (
+                        ("Turn it on" if at_console(command) else "A manager can turn it on")
+                        + f": {_turn_on(command)} "
+                        if may_run(ctx, command, "digest", action="on")
+                        else "A manager can turn it on "
+                    )
+                    + f"(default {ctx.settings.digest_time} {ctx.settings.digest_timezone})."
                 ),
             ),
         )

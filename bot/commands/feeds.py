@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from bot.commands.context import error_message
+from bot.commands.permits import may_run
 from bot.commands.spec import Args, Usage, clip
 from bot.commands.surface import at_console, how_to, in_own_words
 from bot.errors import FeedError, FeedLimitReached, MetadataAddressError, PrivateAddressError
@@ -36,7 +37,8 @@ async def feeds(ctx: Context, command: Command, args: Args) -> Message:
     if action == "list":
         feeds = await asyncio.to_thread(ctx.store.list_feeds, ws)
         per_hour = ctx.settings.max_workspace_items_per_hour
-        return feeds_message(feeds, ws, ctx.clock(), command, per_hour=per_hour)
+        manages = may_run(ctx, command, "feeds", action="enable")
+        return feeds_message(feeds, ws, ctx.clock(), command, per_hour=per_hour, manages=manages)
     url = str(args["url"])
     if " " in url:  # several links (`feeds add URL1 URL2`, `feeds remove URL1 URL2`)
         return await _several(ctx, action, url.split(" "), ws, command)
@@ -226,10 +228,12 @@ def feeds_message(
     command: Command,
     *,
     per_hour: int | None = None,
+    manages: bool = True,
 ) -> Message:
     """The list: the global feeds, then the workspace's own, each with its health; a
     workspace's feed whose last poll held items back (`per_hour`: the workspace's hourly
-    budget of new items) says so, and why."""
+    budget of new items) says so, and why. Unless the asker `manages` the feeds, the
+    commands that change them are not offered: only who may run them (trial 17)."""
 
     def line(feed: Feed) -> str:
         if feed.disabled:
@@ -239,6 +243,8 @@ def feeds_message(
                 f"the operator can enable it: layoffbot feeds enable {feed.url}"
                 if not feed.workspace
                 else f"{who}: {how_to(command, 'feeds', action='enable', url=feed.url)}"
+                if manages
+                else "a manager can enable it"
             )
             reason = in_own_words(command, feed.disabled_reason or "too many errors")
             health = f"disabled: {reason} ({again})"
@@ -269,12 +275,12 @@ def feeds_message(
                 heading=f"Global feeds ({len(glob)})",
                 text="\n".join(line(f) for f in glob) or "None.",
             ),
-            _own_feeds(command, [line(f) for f in own]),
+            _own_feeds(command, [line(f) for f in own], manages=manages),
         ),
     )
 
 
-def _own_feeds(command: Command, lines: list[str]) -> Section:
+def _own_feeds(command: Command, lines: list[str], *, manages: bool) -> Section:
     """The workspace's own feeds, or how to add one; in a Discord DM, that it belongs to
     no server ("This server's feeds (0). A manager can add one: /layoffs feeds
     action:add ..." named a server there is none of, and a command refused there:
@@ -284,8 +290,12 @@ def _own_feeds(command: Command, lines: list[str]) -> Section:
     return Section(
         heading=in_own_words(command, f"This workspace's feeds ({len(lines)})"),
         text="\n".join(lines)
-        or ("None. " if at_console(command) else "None. A manager can add one: ")
-        + how_to(command, "feeds", action="add", url="<url>"),
+        or (
+            ("None. " if at_console(command) else "None. A manager can add one: ")
+            + how_to(command, "feeds", action="add", url="<url>")
+            if manages
+            else "None. A manager can add one."
+        ),
     )
 
 

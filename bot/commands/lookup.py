@@ -7,8 +7,9 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from bot.commands.context import error_message
+from bot.commands.permits import may_run, may_run_typed, offer
 from bot.commands.spec import SYNONYMS, Args, Usage, clip
-from bot.commands.surface import at_console, how_to
+from bot.commands.surface import at_console, follower, how_to
 from bot.hints import follows_line
 from bot.models import Command, Field, Kind, Message, Section, Story
 from bot.render import function_label, story_section
@@ -52,6 +53,8 @@ def _follow_hint(ctx: Context, command: Command | None, name: str) -> str | None
     if any(s.is_direct for s in where):
         how = "" if at_console(command) else " by direct message"
         return follows_line(command.platform, name, channel=False, how=how)
+    if where and not may_run(ctx, command, "unsubscribe", company=name, where="here"):
+        return f"{follower(command)} follows {name}."  # a channel manager's to stop
     if where:  # as an alert's footer says it
         return follows_line(command.platform, name, channel=True)
     return None
@@ -63,9 +66,10 @@ def _no_stories(ctx: Context, query: str, res: Resolution, command: Command | No
     from bot.commands.subscriptions import followable, is_link
 
     if is_link(query):
-        return _link_reply(query, command)
+        return _link_reply(ctx, query, command)
     hint = f" Did you mean {' or '.join(res.suggestions)}?" if res.suggestions else ""
-    command_typo = _may_run(ctx, command, near_subcommand(res.query, ctx.command_names))
+    near = near_subcommand(res.query, ctx.command_names)
+    command_typo = _may_run(ctx, command, near)
     if command_typo:
         # Titled with the command: "No stories yet about Feed Add Http://…" read as if the
         # bot had looked a feed's address up as a company; but a name typed as one ('Trend
@@ -85,7 +89,7 @@ def _no_stories(ctx: Context, query: str, res: Resolution, command: Command | No
     if not res.suggestions and is_topic(res.query):
         return _topic_reply(res.query, command)
     if _GREETING.fullmatch(res.query.strip()):
-        return _greeting_reply(command)
+        return _greeting_reply(ctx, command)
     # A misspelt name ('Amazn') is offered as the company it is close to: the hint said
     # "/layoffs subscribe Amazn", which follows the typo, never alerted (new user, s12).
     target = res.suggestions[0] if len(res.suggestions) == 1 else res.display
@@ -94,7 +98,8 @@ def _no_stories(ctx: Context, query: str, res: Resolution, command: Command | No
         f" {following}"
         if following
         else ""
-        if not _may_subscribe(command)
+        # 'digets on' from a member: not `digest on` (refused them), nor "Digets On" to follow
+        if not may_run(ctx, command, "subscribe") or near
         else f" To be told when there is one: {how_to(command, 'subscribe', company='<the name you mean>')}"
         if len(res.suggestions) > 1
         else f" To be told when there is one: {how_to(command, 'subscribe', company=target)}"
@@ -107,38 +112,29 @@ def _no_stories(ctx: Context, query: str, res: Resolution, command: Command | No
     )
 
 
-def _may_subscribe(command: Command | None) -> bool:
-    """Whether a reply may offer `/layoffs subscribe`: not to a guest (a Slack Connect
-    member of another organisation, or one Slack would not place), whom it is refused; a
-    guest's lookup of an unknown company offered it (session 17)."""
-    return command is None or not command.guest
-
-
 def _may_run(ctx: Context, command: Command | None, suggested: str | None) -> str | None:
-    """A suggested command ('/layoffs subscribe tiktok' for 'folow tiktok'), unless the
-    asker is a guest and may not run it (bot.commands.router: lookups, why and help)."""
-    if suggested is None or command is None or not command.guest:
-        return suggested
-    from bot.commands.spec import GUEST_COMMANDS
-
-    words = suggested.split()
-    spec = next((s for s in ctx.specs if len(words) > 1 and s.name == words[1]), None)
-    allowed = spec is None or spec.shareable or spec.name in GUEST_COMMANDS
-    return suggested if allowed else None
+    """A suggested command ('/layoffs subscribe tiktok' for 'folow tiktok'; several
+    joined by " or "), only those its asker may run (bot.commands.permits): a member was
+    offered `/layoffs digest on` for 'digets on', a command refused them (trial 17)."""
+    if suggested is None:
+        return None
+    kept = [one for one in suggested.split(" or ") if may_run_typed(ctx, command, one)]
+    return " or ".join(kept) or None
 
 
-def _link_reply(query: str, command: Command | None) -> Message:
+def _link_reply(ctx: Context, query: str, command: Command | None) -> Message:
     """A link after /layoffs (a story's or a feed's, pasted) was looked up as a company:
     "No stories yet about Https://techcrunch.com/…" (trial 15). Say what takes a link."""
     link = clip(query.strip().strip("<>").split("|", 1)[0], 200)
+    add = offer(ctx, command, "feeds", action="add", url=link)
+    feed = f"{add} reads it" if add else "a manager can add it to the feeds read here"
     return Message(
         title="That is a link, not a company",
         sections=(
             Section(
                 text="I look companies up by name, like Amazon. For a story's link, "
                 f"{how_to(command, 'why', link=link)} says why it was or was not in the "
-                f"digest; for a feed, {how_to(command, 'feeds', action='add', url=link)} "
-                "reads it."
+                f"digest; for a feed, {feed}."
             ),
         ),
     )
@@ -163,7 +159,7 @@ def _filed_with(name: str) -> str | None:
     return other if same and other.casefold() != name.casefold() else None
 
 
-def _greeting_reply(command: Command | None) -> Message:
+def _greeting_reply(ctx: Context, command: Command | None) -> Message:
     return Message(
         title="Hi!",
         sections=(
@@ -172,7 +168,7 @@ def _greeting_reply(command: Command | None) -> Message:
                 f"({how_to(command, 'company', company='Amazon')}), "
                 + (
                     f"{how_to(command, 'subscribe', company='Amazon')} for alerts, "
-                    if _may_subscribe(command)
+                    if may_run(ctx, command, "subscribe")
                     else ""
                 )
                 + "or /layoffs help for everything."
@@ -259,7 +255,7 @@ def company(ctx: Context, query: str, tenant: str = "", command: Command | None 
                     or (
                         "To be told when there is one: "
                         + how_to(command, "subscribe", company=name)
-                        if _may_subscribe(command)
+                        if may_run(ctx, command, "subscribe")
                         else f"I have no stories about {name} so far."
                     )
                 ),
@@ -298,7 +294,7 @@ def _company_stories(
     meant the parent of the unit whose stories matched ('microsft' for LinkedIn's)."""
     shown = counted.newest
     footer = f"Showing {len(shown)} of {counted.stories}. " if counted.stories > len(shown) else ""
-    if following or _may_subscribe(command):
+    if following or may_run(ctx, command, "subscribe"):
         footer += following or f"{how_to(command, 'subscribe', company=name)} for alerts."
     exact = res.query.lower() == name.lower()
     command_typo = (
@@ -379,14 +375,19 @@ def _no_latest(ctx: Context, command: Command, tenant: str) -> Message:
         return Message(title="No job actions yet", sections=(Section(text=text),))
     live = [f for f in ctx.store.list_feeds(tenant) if not f.disabled]
     if not live:
-        add = how_to(command, "feeds", action="add", url="<url>")
+        add = offer(ctx, command, "feeds", action="add", url="<url>")
         # The console's user is the manager: no one else to ask (session 12).
         who = "" if at_console(command) else "a manager can "
-        text = f"There are no feeds to read: {who}add one with {add}."
-    elif all(f.error_count for f in live):
         text = (
-            f"None of the {len(live)} feeds could be read at its last try (each is retried "
-            f"later): {how_to(command, 'feeds', action='list')} shows why."
+            f"There are no feeds to read: {who}add one with {add}."
+            if add
+            else "There are no feeds to read: a manager can add one."
+        )
+    elif all(f.error_count for f in live):
+        listing = offer(ctx, command, "feeds", action="list")
+        text = (
+            f"None of the {len(live)} feeds could be read at its last try (each is retried later)"
+            + (f": {listing} shows why." if listing else ".")
         )
     elif any(f.last_success is not None for f in live):
         text = "The feeds read so far held no news; new stories show here as they come."

@@ -21,10 +21,10 @@ from typing import TYPE_CHECKING
 from bot.commands.context import Context
 from bot.commands.forms import option_example, option_syntax
 from bot.commands.parse import split
-from bot.commands.spec import GUEST_COMMANDS, Args, CommandSpec, Usage, clip
-from bot.commands.surface import how_to
+from bot.commands.permits import GUEST, IN_A_DM, UNPLACED, effective_args, refusal
+from bot.commands.spec import Args, CommandSpec, Usage, clip
 from bot.commands.table import BY_NAME, SPECS
-from bot.errors import CommandError, PermissionDenied
+from bot.errors import CommandError
 from bot.models import Command, Message
 
 if TYPE_CHECKING:
@@ -37,28 +37,7 @@ NOT_SHAREABLE = (
     "Only lookups (a company, latest, search, trends) can be shared to the channel; "
     "nothing was changed or posted."
 )
-# A Slack Connect channel's member from another organisation: the workspace's own feeds,
-# subscriptions, digest and feeds are its members' (docs/slack.md, "Slack Connect").
-GUEST = (
-    "You are in this channel from another organisation: you can look news up here "
-    "(a company, latest, search, trends, why), from the bot's shared feeds only. Alerts, "
-    "digests and feeds belong to the workspace that installed the bot."
-)
-# The same rule when Slack would not say where the user belongs (users.info failed, or no
-# users:read scope): every member of the workspace was told they were from another
-# organisation (session 17).
-UNPLACED = (
-    "Slack would not tell me whether you belong to this workspace, so for now you can only "
-    "look news up here (a company, latest, search, trends, why), from the bot's shared "
-    "feeds. Try again in a minute; if this lasts, whoever runs the bot finds why in its log."
-)
-# A Discord DM belongs to no server: nobody manages it, so a server's manager asking there
-# was told "Only members with Manage Server can change this channel's digest" (trial 13).
-IN_A_DM = (
-    "A direct message belongs to no server: digests, a channel's alerts and feeds are set "
-    "in a server's channel, by its managers. Here you can look news up and follow "
-    "companies by direct message: {subscribe}."
-)
+__all__ = ["GUEST", "IN_A_DM", "NOT_SHAREABLE", "UNPLACED", "Commands", "usage"]
 
 
 class Commands:
@@ -113,11 +92,7 @@ class Commands:
                 raise usage(spec, command, problem.problem) from None
         else:
             spec, args = self._parse(command)
-        if command.is_direct and spec.manager_arg == "where" and args.get("where") == "here":
-            # In a direct message `here` is the user's own DM: following a company both
-            # ways there posted each alert twice in it (trial 13), and a member who is no
-            # manager was refused their own DM's alerts.
-            args = {**args, "where": "me"}
+        args = effective_args(spec, command, args)
         self._permit(spec, command, args)
         return spec, args
 
@@ -131,7 +106,21 @@ class Commands:
                 return BY_NAME["company"], {"company": parsed.text}
             if parsed.spec.name == "help":
                 return parsed.spec, {}
+            self._refuse_mistyped(parsed.spec, command, parsed.words)
             raise parsed.spec.usage(problem.problem) from None
+
+    def _refuse_mistyped(self, spec: CommandSpec, command: Command, words: tuple[str, ...]) -> None:
+        """A mistyped command its asker may not run at all ('digest on 8 foo' from a
+        member): the refusal, not its usage ("Did you mean `/layoffs digest on 8`?" offered
+        a member a command the router then refused)."""
+        managed = next((a for a in spec.args if a.name == spec.manager_arg), None)
+        said = {w.lower() for w in words}
+        values = [c for c in (managed.choices if managed else ()) if c in said]
+        tried = {spec.manager_arg: values[0]} if values else {}
+        if spec.needs_manager(tried) or spec.manager_only is True:
+            refused = refusal(self.ctx, spec, command, tried)
+            if refused is not None and not isinstance(refused, Usage):
+                raise refused
 
     def _names_company(self, text: str, command: Command) -> bool:
         """The whole text is a company the tenant's stories name (not just close to one)."""
@@ -145,15 +134,11 @@ class Commands:
             # Slack's Share button re-runs its command with the clicker's rights: it must
             # never subscribe, change a digest or a feed on the way to posting an answer.
             raise CommandError(NOT_SHAREABLE)
-        if command.guest and not (spec.shareable or spec.name in GUEST_COMMANDS):
-            raise PermissionDenied(UNPLACED if command.unplaced else GUEST)
-        if spec.channel_only and not command.channel_id:
-            raise usage(spec, command, spec.channel_only)
-        if spec.needs_manager(args):
-            if command.is_direct and not command.workspace_id:
-                follow = how_to(command, "subscribe", company="<company>")
-                raise PermissionDenied(IN_A_DM.format(subscribe=follow))
-            self.ctx.require_manager(command, spec.manager_what.format(**args))
+        refused = refusal(self.ctx, spec, command, args)
+        if isinstance(refused, Usage):
+            raise usage(spec, command, refused.problem)
+        if refused is not None:
+            raise refused
 
 
 def _no_leading_mention(command: Command) -> None:

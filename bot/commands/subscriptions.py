@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from bot.commands.context import error_message
 from bot.commands.lookup import is_topic
+from bot.commands.permits import offer
 from bot.commands.spec import Args, Usage, clip
 from bot.commands.surface import (
     alerts_go,
@@ -153,7 +154,7 @@ def subscribe(ctx: Context, command: Command, args: Args) -> Message:
         raise Usage(
             f"“{clip(name, 60)}” is a topic, not a company: alerts follow a company, like "
             "Amazon. Every story here is about AI and jobs: "
-            + how_to(command, "digest", action="on")
+            + (offer(ctx, command, "digest", action="on") or "a channel's daily digest")
             + " posts them daily."
         )
     if len(name) > MAX_COMPANY_CHARS:
