@@ -45,6 +45,7 @@ def is_plain_help(text: str) -> bool:
 
 def help_reply() -> Message:
     """The reply the command table gives to `help` (bot.commands.help)."""
+    from adapters.console import CONSOLE_CHANNEL, CONSOLE_WORKSPACE
     from bot.commands.help import help_command
     from bot.commands.table import SPECS
     from bot.models import Command
@@ -52,7 +53,19 @@ def help_reply() -> Message:
     class _Table:
         specs = SPECS
 
-    command = Command(text="help", platform="console", user_id="console")
+        @staticmethod
+        def manager_refusal(command: Command, what: str) -> None:
+            return None  # the console's user runs the bot: a manager (`layoffbot ask`)
+
+    # As `layoffbot ask` gives it (bot.cli.news): the help lists what its asker may run.
+    command = Command(
+        text="help",
+        platform="console",
+        user_id="console",
+        channel_id=CONSOLE_CHANNEL,
+        workspace_id=CONSOLE_WORKSPACE,
+        is_manager=True,
+    )
     return help_command(cast("Context", _Table()), command, {})
 
 
