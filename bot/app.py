@@ -345,7 +345,7 @@ class App:
             r for r in rows if manager or (channels is not None and r.channel_id in channels)
         ]
         for row in visible:
-            section = digest_section(row, now, self.store)
+            section = digest_section(row, now, self.store, manages=manager)
             sections.append(
                 Section(
                     heading=f"{section.heading} (channel {row.channel_id})",

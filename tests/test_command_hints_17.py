@@ -127,3 +127,16 @@ async def test_greeting_per_role(store: Store, role: str) -> None:
     said = await _said(store, role, "hi")
     assert ("/layoffs subscribe Amazon" in said) == (role != "guest"), said
     assert "/layoffs help" in said, said
+
+
+@pytest.mark.parametrize("role", ["manager", "member"])
+async def test_no_subscriptions_offers_here_to_managers_only(store: Store, role: str) -> None:
+    said = await _said(store, role, "subscriptions")
+    assert "/layoffs subscribe <company>" in said, said
+    assert ("[here]" in said) == (role == "manager"), said
+
+
+async def test_a_members_digest_settings_name_no_digest_command(store: Store) -> None:
+    await make_app(store).handle(cmd("digest on 08:30 UTC"))
+    said = await _said(store, "member", "digest settings")
+    assert "08:30" in said and "/layoffs digest" not in said, said

@@ -226,7 +226,9 @@ def _settings(ctx: Context, row: DigestSettings | None, now: datetime, command: 
                 ),
             ),
         )
-    return Message(title="Daily digest settings", sections=(digest_section(row, now, ctx.store),))
+    manages = may_run(ctx, command, "digest", action="now")
+    section = digest_section(row, now, ctx.store, manages=manages)
+    return Message(title="Daily digest settings", sections=(section,))
 
 
 def _row_hint(row: DigestSettings, action: str) -> str:
@@ -234,7 +236,7 @@ def _row_hint(row: DigestSettings, action: str) -> str:
     return typed_or_options(row.platform == DISCORD, "digest", action=action)
 
 
-def _next_digest_text(row: DigestSettings, now: datetime) -> str:
+def _next_digest_text(row: DigestSettings, now: datetime, *, manages: bool = True) -> str:
     from bot.digests import is_due, local_date
 
     if not row.enabled:
@@ -260,7 +262,8 @@ def _next_digest_text(row: DigestSettings, now: datetime) -> str:
         return (
             f"Next digest: {when:%a %d %b %H:%M} {row.timezone}. Today's was already"
             " planned, so the new time starts tomorrow; nothing is missed: the next digest"
-            f" covers everything since today's ({_row_hint(row, 'now')} shows it so far)."
+            " covers everything since today's"
+            + (f" ({_row_hint(row, 'now')} shows it so far)." if manages else ".")
         )
     if (local.hour, local.minute) >= (h, m):
         when += timedelta(days=1)
@@ -324,7 +327,9 @@ def _due_before_set_up(row: DigestSettings) -> bool:
     return (hour, minute) <= (set_up.hour, set_up.minute)
 
 
-def digest_section(row: DigestSettings, now: datetime, store: Store) -> Section:
+def digest_section(
+    row: DigestSettings, now: datetime, store: Store, *, manages: bool = True
+) -> Section:
     status = "on" if row.enabled else "off"
     if row.disabled_reason:
         status = f"paused: {paused_because(row.platform, row.disabled_reason)}"
@@ -339,15 +344,17 @@ def digest_section(row: DigestSettings, now: datetime, store: Store) -> Section:
                 shown_time(row.last_covered, zone(row.timezone)) if row.last_covered else "—",
             ),
         ),
-        context=_digest_context(row, now),
+        context=_digest_context(row, now, manages=manages),
     )
 
 
-def _digest_context(row: DigestSettings, now: datetime) -> str:
+def _digest_context(row: DigestSettings, now: datetime, *, manages: bool) -> str:
     """When the next digest comes; for a paused one (the bot removed, the channel gone),
-    how to resume it, as subscriptions and feeds say theirs."""
+    how to resume it, as subscriptions and feeds say theirs: the command only to whom
+    `manages` the digest (a member was offered `digest on`, trial 17)."""
     if row.enabled:
-        return _next_digest_text(row, now)
+        return _next_digest_text(row, now, manages=manages)
     if row.disabled_reason:
-        return f"A manager can turn it on again: {_row_hint(row, 'on')}"
+        again = f": {_row_hint(row, 'on')}" if manages else "."
+        return f"A manager can turn it on again{again}"
     return f"Changed by {row.updated_by or '?'}"

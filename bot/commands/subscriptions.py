@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from bot.commands.context import error_message
 from bot.commands.lookup import is_topic
-from bot.commands.permits import offer
+from bot.commands.permits import may_run, offer
 from bot.commands.spec import Args, Usage, clip
 from bot.commands.surface import (
     alerts_go,
@@ -423,7 +423,7 @@ def subscriptions(ctx: Context, command: Command, args: Args) -> Message:
     if not subs:
         return Message(
             title="No subscriptions",
-            sections=(Section(text=f"Follow a company with {_follow_hint(command)}."),),
+            sections=(Section(text=f"Follow a company with {_follow_hint(ctx, command)}."),),
         )
     pages = -(-len(subs) // SUBSCRIPTIONS_PAGE)
     if page > pages:
@@ -442,11 +442,13 @@ def subscriptions(ctx: Context, command: Command, args: Args) -> Message:
     return Message(title="Subscriptions", sections=sections, footer=footer)
 
 
-def _follow_hint(command: Command) -> str:
-    """`/layoffs subscribe <company> [here]`, in the user's form of commands."""
+def _follow_hint(ctx: Context, command: Command) -> str:
+    """`/layoffs subscribe <company> [here]`, in the user's form of commands; `[here]`
+    only to whom may set the channel's alerts (bot.commands.permits)."""
+    here = may_run(ctx, command, "subscribe", company="<company>", where="here")
     if named_options(command):
-        return "/layoffs subscribe company:<company> [where:here]"
-    return "/layoffs subscribe <company> [here]"
+        return "/layoffs subscribe company:<company>" + (" [where:here]" if here else "")
+    return "/layoffs subscribe <company>" + (" [here]" if here else "")
 
 
 def _paused_because(sub: Subscription) -> str:
