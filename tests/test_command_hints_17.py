@@ -140,3 +140,26 @@ async def test_a_members_digest_settings_name_no_digest_command(store: Store) ->
     await make_app(store).handle(cmd("digest on 08:30 UTC"))
     said = await _said(store, "member", "digest settings")
     assert "08:30" in said and "/layoffs digest" not in said, said
+
+
+@pytest.mark.parametrize("role", ["manager", "member", "guest"])
+async def test_a_usage_error_names_the_forms_the_asker_may_run(store: Store, role: str) -> None:
+    said = await _said(store, role, "digest sometimes")
+    if role == "manager":
+        assert "/layoffs digest on [HH:MM]" in said, said
+    elif role == "member":
+        assert "Usage: /layoffs digest settings" in said and "digest on" not in said, said
+        assert "Only channel managers can change this channel's digest." in said, said
+    else:
+        assert "another organisation" in said and "Usage" not in said, said
+
+
+async def test_a_usage_error_by_discord_options_names_the_members_forms(store: Store) -> None:
+    member = replace(
+        cmd("", manager=False, platform="discord", workspace="G1"),
+        name="feeds",
+        args={"action": "ad"},
+    )
+    said = to_text(await make_app(store).handle(member))
+    assert "Usage: /layoffs feeds action:list\n" in said and "action:add" not in said, said
+    assert "Only members with Manage Server can add, remove or enable feeds." in said, said

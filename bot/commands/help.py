@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.commands.permits import managers_change, runnable_forms
+from bot.commands.permits import form_text, managers_change, runnable_forms
 from bot.commands.spec import Args, CommandSpec
-from bot.commands.surface import how_to, in_own_words, named_options
+from bot.commands.surface import in_own_words, named_options
 from bot.models import Command, Message, Section
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ def help_command(ctx: Context, command: Command, args: Args) -> Message:
     def section(spec: CommandSpec, forms: list[dict[str, str]]) -> Section:
         said = in_own_words(command, spec.help)
         if forms != [{}]:  # only some forms: each, as the user gives it
-            shown = [_form(command, spec, form) for form in forms]
+            shown = [form_text(command, spec, form) for form in forms]
             return Section(heading=" | ".join(shown), text=f"{said}\ne.g. {shown[0]}")
         if not named_options(command):
             return Section(heading=spec.syntax, text=f"{said}\ne.g. {spec.example}")
@@ -48,14 +48,3 @@ def help_command(ctx: Context, command: Command, args: Args) -> Message:
         sections=tuple(sections),
         footer=f"{in_own_words(command, others)} {FOOTER}" if others else FOOTER,
     )
-
-
-def _form(command: Command, spec: CommandSpec, form: dict[str, str]) -> str:
-    """One allowed form of a command ('/layoffs digest settings', '/layoffs subscribe
-    <company>'): its required arguments as placeholders, the managed one as allowed."""
-    options = {
-        a.name: form.get(a.name, f"<{a.name}>")
-        for a in spec.args
-        if a.name in form or (a.required and a.kind != "choice")
-    }
-    return how_to(command, spec.name, **options)

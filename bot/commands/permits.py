@@ -126,14 +126,47 @@ def managers_change(ctx: Context, command: Command) -> str | None:
             continue
         values = spec.manager_only if isinstance(spec.manager_only, tuple) else ()
         args = {spec.manager_arg: values[0]} if values else {}
-        if may_run(ctx, command, spec.name, **args):
-            continue
-        shown = {spec.manager_arg: ", ".join(values[:-1]) + f" or {values[-1]}"} if values else {}
-        what = spec.manager_what.format(**shown) if "{" in spec.manager_what else spec.manager_what
-        whats.append(what)
+        if not may_run(ctx, command, spec.name, **args):
+            whats.append(_what(spec))
     if not whats:
         return None
     who = "members with Manage Server" if command.platform == "discord" else "channel managers"
     said = list(dict.fromkeys(whats))
     listed = ", ".join(said[:-1]) + f" and {said[-1]}" if len(said) > 1 else said[0]
     return f"Only {who} can {listed}."
+
+
+def form_text(command: Command, spec: CommandSpec, form: dict[str, str]) -> str:
+    """One allowed form of a command ('/layoffs digest settings', '/layoffs subscribe
+    <company>'): its required arguments as placeholders, the managed one as allowed."""
+    options = {
+        a.name: form.get(a.name, f"<{a.name}>")
+        for a in spec.args
+        if a.name in form or (a.required and a.kind != "choice")
+    }
+    return how_to(command, spec.name, **options)
+
+
+def usage_for(
+    ctx: Context, spec: CommandSpec, command: Command, problem: str | None
+) -> CommandError | None:
+    """A usage error naming only the forms the asker may run ("Usage: /layoffs digest
+    settings" for a member, not `digest on [HH:MM] ...`) and who may run the rest; None
+    when they may run every form (the spec's own usage says it)."""
+    forms = runnable_forms(ctx, command, spec)
+    if forms in ([], [{}]) or not isinstance(spec.manager_only, tuple):
+        return None
+    shown = " | ".join(form_text(command, spec, form) for form in forms)
+    refused = refusal(ctx, spec, command, {spec.manager_arg: spec.manager_only[0]})
+    if refused is not None and not command.is_direct:  # who may, of every managed form
+        refused = ctx.manager_refusal(command, _what(spec)) or refused
+    who = str(refused).split(". ")[0].rstrip(".") + "." if refused is not None else ""
+    text = f"Usage: {shown}\n{who}".rstrip()
+    return CommandError(f"{problem}\n{text}" if problem else text)
+
+
+def _what(spec: CommandSpec) -> str:
+    """What a manager's forms of `spec` do, all of them: "add, remove or enable feeds"."""
+    values = spec.manager_only if isinstance(spec.manager_only, tuple) else ()
+    shown = {spec.manager_arg: ", ".join(values[:-1]) + f" or {values[-1]}"} if values else {}
+    return spec.manager_what.format(**shown) if "{" in spec.manager_what else spec.manager_what

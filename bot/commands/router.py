@@ -21,7 +21,15 @@ from typing import TYPE_CHECKING
 from bot.commands.context import Context
 from bot.commands.forms import option_example, option_syntax
 from bot.commands.parse import split
-from bot.commands.permits import GUEST, IN_A_DM, UNPLACED, effective_args, refusal
+from bot.commands.permits import (
+    GUEST,
+    IN_A_DM,
+    UNPLACED,
+    effective_args,
+    refusal,
+    runnable_forms,
+    usage_for,
+)
 from bot.commands.spec import Args, CommandSpec, Usage, clip
 from bot.commands.table import BY_NAME, SPECS
 from bot.errors import CommandError
@@ -67,7 +75,7 @@ class Commands:
         try:
             return await spec.async_handler(self.ctx, command, args)
         except Usage as problem:
-            raise usage(spec, command, problem.problem) from None
+            raise self._usage(spec, command, problem.problem) from None
 
     def _answer(self, command: Command) -> tuple[CommandSpec, Args, Message | None]:
         """The spec, its checked arguments and, for a synchronous handler, the answer."""
@@ -78,7 +86,7 @@ class Commands:
         try:
             return spec, args, spec.handler(self.ctx, command, args)
         except Usage as problem:
-            raise usage(spec, command, problem.problem) from None
+            raise self._usage(spec, command, problem.problem) from None
 
     def prepare(self, command: Command) -> tuple[CommandSpec, Args]:
         """The spec and checked arguments of a command, permissions checked."""
@@ -89,7 +97,7 @@ class Commands:
             try:
                 args: Args = spec.bind(command.args)
             except Usage as problem:
-                raise usage(spec, command, problem.problem) from None
+                raise self._usage(spec, command, problem.problem) from None
         else:
             spec, args = self._parse(command)
         args = effective_args(spec, command, args)
@@ -107,7 +115,7 @@ class Commands:
             if parsed.spec.name == "help":
                 return parsed.spec, {}
             self._refuse_mistyped(parsed.spec, command, parsed.words)
-            raise parsed.spec.usage(problem.problem) from None
+            raise self._usage(parsed.spec, command, problem.problem) from None
 
     def _refuse_mistyped(self, spec: CommandSpec, command: Command, words: tuple[str, ...]) -> None:
         """A mistyped command its asker may not run at all ('digest on 8 foo' from a
@@ -117,7 +125,7 @@ class Commands:
         said = {w.lower() for w in words}
         values = [c for c in (managed.choices if managed else ()) if c in said]
         tried = {spec.manager_arg: values[0]} if values else {}
-        if spec.needs_manager(tried) or spec.manager_only is True:
+        if spec.needs_manager(tried) or not runnable_forms(self.ctx, command, spec):
             refused = refusal(self.ctx, spec, command, tried)
             if refused is not None and not isinstance(refused, Usage):
                 raise refused
@@ -136,9 +144,13 @@ class Commands:
             raise CommandError(NOT_SHAREABLE)
         refused = refusal(self.ctx, spec, command, args)
         if isinstance(refused, Usage):
-            raise usage(spec, command, refused.problem)
+            raise self._usage(spec, command, refused.problem)
         if refused is not None:
             raise refused
+
+    def _usage(self, spec: CommandSpec, command: Command, problem: str | None) -> CommandError:
+        """`usage`, naming only the forms its asker may run (bot.commands.permits)."""
+        return usage_for(self.ctx, spec, command, problem) or usage(spec, command, problem)
 
 
 def _no_leading_mention(command: Command) -> None:
