@@ -163,3 +163,15 @@ async def test_a_usage_error_by_discord_options_names_the_members_forms(store: S
     said = to_text(await make_app(store).handle(member))
     assert "Usage: /layoffs feeds action:list\n" in said and "action:add" not in said, said
     assert "Only members with Manage Server can add, remove or enable feeds." in said, said
+
+
+@pytest.mark.parametrize("role", ["manager", "member"])
+async def test_unsubscribing_names_the_channels_stop_to_managers_only(
+    store: Store, make_story: Any, role: str
+) -> None:
+    make_story("Klarna")
+    await make_app(store).handle(cmd("subscribe Klarna here"))
+    await make_app(store).handle(cmd("subscribe Klarna", manager=role == "manager"))
+    said = await _said(store, role, "unsubscribe Klarna")
+    assert "This channel still follows Klarna" in said, said
+    assert ("/layoffs unsubscribe Klarna here" in said) == (role == "manager"), said

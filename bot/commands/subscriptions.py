@@ -391,12 +391,16 @@ def _stopped(ctx: Context, command: Command, match: Subscription, *, here: bool)
     other = any(s.company_key == match.company_key for s in followed(ctx, command, not here))
     if not other:
         return said
+    stop: str | None
     if here:
         keep = f"You still get them{whose(command, here=False)}"
         stop = how_to(command, "unsubscribe", company=match.company)
     else:
         keep = f"{follower(command)} still follows {match.company}"
-        stop = how_to(command, "unsubscribe", company=match.company, where="here")
+        # A channel's alerts are a manager's to stop: a member is not offered the command.
+        stop = offer(ctx, command, "unsubscribe", company=match.company, where="here")
+    if stop is None:
+        return f"{said} {keep}."
     return f"{said} {keep} ({stop} stops {'those' if here else 'its alerts'})."
 
 
