@@ -175,3 +175,9 @@ async def test_unsubscribing_names_the_channels_stop_to_managers_only(
     said = await _said(store, role, "unsubscribe Klarna")
     assert "This channel still follows Klarna" in said, said
     assert ("/layoffs unsubscribe Klarna here" in said) == (role == "manager"), said
+
+
+async def test_help_in_a_discord_dm_says_where_managers_change_things(store: Store) -> None:
+    dm = replace(cmd("help", platform="discord", workspace="", channel="D1"), is_direct=True)
+    said = to_text(await make_app(store).handle(dm))
+    assert "set in a server's channel, by its managers" in said and "digest on" not in said, said

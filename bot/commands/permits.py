@@ -120,6 +120,10 @@ def managers_change(ctx: Context, command: Command) -> str | None:
     the asker may run every command there is."""
     if command.guest:  # a guest may change nothing: whose these are (GUEST)
         return "Alerts, digests and feeds belong to the workspace that installed the bot."
+    if command.is_direct and not command.workspace_id:  # a Discord DM: IN_A_DM
+        return (
+            "Digests, a channel's alerts and feeds are set in a server's channel, by its managers."
+        )
     whats = []
     for spec in ctx.specs:
         if spec.manager_only is False or not spec.listed:
