@@ -23,7 +23,7 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.client import SlackClient, Standing
-from adapters.slack.mention import mention_listener
+from adapters.slack.mention import answer_typed, mention_listener
 from adapters.slack.replies import reply_messages
 from adapters.slack.scopes import resume_granted
 from adapters.slack.socket import BoltNoise, SocketModeConnection
@@ -358,24 +358,15 @@ class SlackAdapter:
             thread_id=str(event["thread_ts"]) if event.get("thread_ts") else None,
         )
         text = dm_text(str(event.get("text") or ""), bot_user_of(body))
-        try:
-            cmd = await self._to_command(
-                text=text,
-                user_id=user_id,
-                channel_id=channel_id,
-                team_id=team_of(body) or event.get("team"),
-                channel_name="directmessage",
-            )
-            message = await self._noting_a_wait(cmd, target, waiting_note(text))
-        except Exception:
-            log.exception("slack: direct message failed")
-            message = Message(title=APOLOGY, is_error=True)
-        if message.quiet:  # a flood's repeated "slow down": one answer said it
-            return
-        try:
-            await self.send(target, replace(message, ephemeral=False))
-        except (PermanentDeliveryError, TransientDeliveryError) as exc:
-            log.warning("slack: could not answer the direct message in %s: %s", channel_id, exc)
+        await answer_typed(
+            self,
+            target,
+            text=text,
+            user_id=user_id,
+            team_id=team_of(body) or event.get("team"),
+            what="direct message",
+            channel_name="directmessage",
+        )
 
     async def _noting_a_wait(self, cmd: Command, target: Target, note: str | None) -> Message:
         """A DM's answer; the core's waiting note (`feeds add` of a slow feed) is posted

@@ -55,19 +55,40 @@ async def answer_mention(
         workspace_id=team_of(body) or event.get("team"),
     )
     text = dm_text(str(event.get("text") or ""), bot_user_of(body))
+    await answer_typed(
+        adapter, target, text=text, user_id=user_id, team_id=target.workspace_id, what="mention"
+    )
+
+
+async def answer_typed(
+    adapter: SlackAdapter,
+    target: Target,
+    *,
+    text: str,
+    user_id: str,
+    team_id: Any,
+    what: str,
+    channel_name: str | None = None,
+) -> None:
+    """Answer text typed to the bot outside a slash command (a mention in a channel, a
+    direct message) as `/layoffs TEXT`, posted for all to see where it was typed."""
     try:
         cmd = await adapter._to_command(
-            text=text, user_id=user_id, channel_id=channel_id, team_id=target.workspace_id
+            text=text,
+            user_id=user_id,
+            channel_id=target.channel_id,
+            team_id=team_id,
+            channel_name=channel_name,
         )
         message = await adapter._noting_a_wait(cmd, target, waiting_note(text))
     except Exception:
         from adapters.slack.adapter import APOLOGY
 
-        log.exception("slack: answering a mention failed")
+        log.exception("slack: answering a %s failed", what)
         message = Message(title=APOLOGY, is_error=True)
     if message.quiet:  # a flood's repeated "slow down": one answer said it
         return
     try:
         await adapter.send(target, replace(message, ephemeral=False))
     except (PermanentDeliveryError, TransientDeliveryError) as exc:
-        log.warning("slack: could not answer the mention in %s: %s", channel_id, exc)
+        log.warning("slack: could not answer the %s in %s: %s", what, target.channel_id, exc)
