@@ -339,7 +339,7 @@ class App:
                 Section(text="You follow no companies yet. Try /layoffs subscribe <company>.")
             )
         now = self.clock()
-        manager = command.is_manager or command.user_id in self.settings.manager_ids
+        manager = self.commands.ctx.is_manager(command)
         rows = self.store.digests_of_workspace(command.platform, command.workspace_id or "")
         visible = [
             r for r in rows if manager or (channels is not None and r.channel_id in channels)
