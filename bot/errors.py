@@ -137,3 +137,14 @@ def file_problem(exc: OSError) -> str:
     if isinstance(exc, PermissionError):
         return "no permission to read it"
     return f"cannot read it ({exc.strerror or exc.__class__.__name__})"
+
+
+# A post refused for a missing platform scope: the reason names the scope, so what the
+# refusal paused resumes once the scope is granted (bot.store.scope_pauses reads it back).
+MISSING_SCOPE = "missing_scope (the app lacks the "
+
+
+def missing_scope_reason(platform: str, scope: str, advice: str) -> str:
+    """The reason a pause carries: 'slack: missing_scope (the app lacks the chat:write
+    scope: <advice>)'."""
+    return f"{platform}: {MISSING_SCOPE}{scope} scope: {advice})"

@@ -25,7 +25,7 @@ import re
 from contextlib import suppress
 from typing import Any
 
-from bot.errors import PermanentDeliveryError, TransientDeliveryError
+from bot.errors import PermanentDeliveryError, TransientDeliveryError, missing_scope_reason
 from bot.html_text import strip_invisible
 from bot.links import safe_link
 from bot.models import Kind, Message, Section, SectionRole
@@ -466,8 +466,11 @@ def delivery_error(
     if error == "missing_scope" and isinstance(data, dict) and data.get("needed"):
         # An app set up by hand, not from the manifest: name the scope Slack says it needs.
         return PermanentDeliveryError(
-            f"slack: missing_scope (the app lacks the {data['needed']} scope: add it under "
-            "OAuth & Permissions and reinstall the app)"
+            missing_scope_reason(
+                "slack",
+                str(data["needed"]),
+                "add it under OAuth & Permissions and reinstall the app",
+            )
         )
     if error in PERMANENT_ERRORS:
         return PermanentDeliveryError(f"slack: {error}{_WHAT_TO_DO.get(error, '')}")

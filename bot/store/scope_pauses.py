@@ -16,11 +16,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, Table, select, update
 
+from bot.errors import MISSING_SCOPE
 from bot.store.base import StoreBase
 from bot.store.tables import digests, subscriptions
 
-SCOPE_REASON = "{platform}: missing_scope (the app lacks the "
-_SCOPE = re.compile(r"missing_scope \(the app lacks the ([\w:.\-]+) scope")
+_SCOPE = re.compile(re.escape(MISSING_SCOPE) + r"([\w:.\-]+) scope")
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ class ScopePausesMixin(StoreBase):
     ) -> list[ScopeResumed]:
         """Resume the workspace's digests and subscriptions paused only because the app
         lacked a scope in `granted`, in one transaction; what was resumed."""
-        like = SCOPE_REASON.format(platform=platform) + "%"
+        like = f"{platform}: {MISSING_SCOPE}%"
         resumed: list[ScopeResumed] = []
         with self.tx() as conn:
             for row in conn.execute(
