@@ -29,6 +29,11 @@ def as_utc(value: datetime) -> datetime:
     return value.astimezone(UTC)
 
 
+def opt_utc(value: datetime | None) -> datetime | None:
+    """`as_utc` of a column that may be empty (NULL stays None)."""
+    return None if value is None else as_utc(value)
+
+
 def zone(name: str | None) -> ZoneInfo:
     """The zone named (an IANA name as stored), UTC for none or one this system lacks."""
     try:

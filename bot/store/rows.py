@@ -22,7 +22,7 @@ from sqlalchemy import (
 from bot.links import feed_name
 from bot.models import Feed, Item, Kind, Story, Tags
 from bot.store.tables import stories, story_keys
-from bot.timeutil import as_utc
+from bot.timeutil import as_utc, opt_utc
 
 MAX_LINKS_PER_STORY = 10
 
@@ -46,10 +46,6 @@ class NewItem:
     opening: str = ""
 
 
-def _opt_dt(value: datetime | None) -> datetime | None:
-    return as_utc(value) if value is not None else None
-
-
 def feed_from_row(row: Any) -> Feed:
     return Feed(
         id=row.id,
@@ -58,12 +54,12 @@ def feed_from_row(row: Any) -> Feed:
         workspace=row.workspace or None,
         etag=row.etag,
         last_modified=row.last_modified,
-        last_polled=_opt_dt(row.last_polled),
-        last_success=_opt_dt(row.last_success),
-        next_poll=_opt_dt(row.next_poll),
+        last_polled=opt_utc(row.last_polled),
+        last_success=opt_utc(row.last_success),
+        next_poll=opt_utc(row.next_poll),
         error_count=row.error_count,
         last_error=row.last_error,
-        failing_since=_opt_dt(row.failing_since),
+        failing_since=opt_utc(row.failing_since),
         disabled=bool(row.disabled),
         disabled_reason=row.disabled_reason,
         held_back=row.held_back,

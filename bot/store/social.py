@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from bot.timeutil import as_utc
+from bot.timeutil import as_utc, opt_utc
 
 PENDING = "pending"
 SENT = "sent"
@@ -99,10 +99,6 @@ class Delivery:
     reclaimed: bool = False
 
 
-def _opt(value: datetime | None) -> datetime | None:
-    return None if value is None else as_utc(value)
-
-
 def subscription_from_row(row: Any) -> Subscription:
     return Subscription(
         id=row.id,
@@ -129,7 +125,7 @@ def digest_from_row(row: Any) -> DigestSettings:
         timezone=row.timezone,
         post_quiet_days=bool(row.post_quiet_days),
         last_sent_date=row.last_sent_date,
-        last_covered=_opt(row.last_covered),
+        last_covered=opt_utc(row.last_covered),
         disabled_reason=row.disabled_reason,
         updated_by=row.updated_by,
         updated_at=as_utc(row.updated_at),
@@ -150,11 +146,11 @@ def delivery_from_row(row: Any) -> Delivery:
         attempts=row.attempts,
         next_attempt=as_utc(row.next_attempt),
         claimed_by=row.claimed_by,
-        claimed_until=_opt(row.claimed_until),
+        claimed_until=opt_utc(row.claimed_until),
         last_error=row.last_error,
         receipt=row.receipt,
         created_at=as_utc(row.created_at),
-        sent_at=_opt(row.sent_at),
+        sent_at=opt_utc(row.sent_at),
     )
 
 
