@@ -31,7 +31,6 @@ Guards:
 
 from __future__ import annotations
 
-import argparse
 import csv
 import json
 import re
@@ -39,7 +38,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from build_gazetteer import DATA, ROOT, SOURCES, _words, fold  # noqa: E402
+from build_gazetteer import DATA, SOURCES, _words, fold, write_or_check  # noqa: E402
 
 OUTPUT = DATA / "brands.json"
 KINDS = frozenset(
@@ -179,23 +178,17 @@ def _listed(owners: _Owners, name: str) -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="fail if the file is stale")
-    args = parser.parse_args(argv)
-    text = json.dumps(build(), ensure_ascii=False, indent=0) + "\n"
-    if args.check:
-        current = OUTPUT.read_text(encoding="utf-8") if OUTPUT.exists() else ""
-        if current != text:
-            print(f"{OUTPUT.relative_to(ROOT)} is stale: run scripts/build_brands.py")
-            return 1
-        return 0
-    OUTPUT.write_text(text, encoding="utf-8")
-    data = json.loads(text)
-    print(
-        f"{len(data['brands'])} brands ({len(data['words'])} words), "
-        f"{len(data['parents'])} parents, {len(data['owners'])} owners with aliases"
+    return write_or_check(
+        argv,
+        description=__doc__.splitlines()[0],
+        script="build_brands.py",
+        build=build,
+        output=OUTPUT,
+        summary=lambda data: (
+            f"{len(data['brands'])} brands ({len(data['words'])} words), "
+            f"{len(data['parents'])} parents, {len(data['owners'])} owners with aliases"
+        ),
     )
-    return 0
 
 
 if __name__ == "__main__":

@@ -66,7 +66,9 @@ import re
 import sys
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "bot" / "data"
@@ -403,21 +405,43 @@ def build() -> dict[str, object]:
     }
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def write_or_check(
+    argv: list[str] | None,
+    *,
+    description: str,
+    script: str,
+    build: Callable[[], dict[str, object]],
+    output: Path,
+    summary: Callable[[dict[str, Any]], str],
+) -> int:
+    """The generated file's command line (this script's and build_brands.py's): write
+    `output` from `build()` and print `summary` of it, or with --check, fail if it is stale."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--check", action="store_true", help="fail if the file is stale")
     args = parser.parse_args(argv)
     text = json.dumps(build(), ensure_ascii=False, indent=0) + "\n"
     if args.check:
-        current = OUTPUT.read_text(encoding="utf-8") if OUTPUT.exists() else ""
+        current = output.read_text(encoding="utf-8") if output.exists() else ""
         if current != text:
-            print(f"{OUTPUT.relative_to(ROOT)} is stale: run scripts/build_gazetteer.py")
+            print(f"{output.relative_to(ROOT)} is stale: run scripts/{script}")
             return 1
         return 0
-    OUTPUT.write_text(text, encoding="utf-8")
-    data = json.loads(text)
-    print(f"{len(data['employers'])} employers, {len(data['ambiguous'])} ambiguous left out")
+    output.write_text(text, encoding="utf-8")
+    print(summary(json.loads(text)))
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    return write_or_check(
+        argv,
+        description=__doc__.splitlines()[0],
+        script="build_gazetteer.py",
+        build=build,
+        output=OUTPUT,
+        summary=lambda data: (
+            f"{len(data['employers'])} employers, {len(data['ambiguous'])} ambiguous left out"
+        ),
+    )
 
 
 if __name__ == "__main__":
