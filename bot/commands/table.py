@@ -8,32 +8,18 @@ subcommands (keep it stable: Discord compares the synced payload).
 
 from __future__ import annotations
 
+from typing import Literal
+
 from bot.commands.digests import digest
 from bot.commands.feeds import MAX_FEEDS_AT_ONCE, feeds
 from bot.commands.help import help_command
 from bot.commands.lookup import LATEST_DEFAULT, LATEST_MAX, company_command, latest, search
-from bot.commands.spec import Arg, CommandSpec
+from bot.commands.spec import Arg, CommandSpec, SyncHandler
 from bot.commands.subscriptions import subscribe, subscriptions, unsubscribe
 from bot.commands.trends import PERIOD_ALIASES, PERIOD_INVALID, PERIODS, trends
 from bot.commands.why import why
 
 _COMPANY = Arg("company", "text", "Company name", required=True, autocomplete="company")
-_FOLLOW = Arg(
-    "company",
-    "text",
-    "Company name",
-    required=True,
-    missing="Which company?",
-    autocomplete="company",
-)
-_UNFOLLOW = Arg(
-    "company",
-    "text",
-    "Company name",
-    required=True,
-    missing="Which company?",
-    autocomplete="followed",  # what is followed, with stories or not
-)
 _WHERE = Arg(
     "where",
     "choice",
@@ -41,6 +27,47 @@ _WHERE = Arg(
     choices=("me", "here"),
     default="me",
 )
+
+
+def _alerts(
+    name: str,
+    company: Literal["company", "followed"],
+    handler: SyncHandler,
+    *,
+    help: str,
+    summary: str,
+    manager_what: str,
+) -> CommandSpec:
+    """`subscribe` and `unsubscribe`: a company's alerts by direct message, or `here`.
+
+    A channel's alerts are the channel's settings, like its digest: whoever may change the
+    digest may set them (alerts by direct message are anyone's own). `company` is what
+    Discord offers while typing: any company, or what is followed, with stories or not.
+    """
+    return CommandSpec(
+        name=name,
+        args=(
+            Arg(
+                "company",
+                "text",
+                "Company name",
+                required=True,
+                missing="Which company?",
+                autocomplete=company,
+            ),
+            _WHERE,
+        ),
+        syntax=f"/layoffs {name} <company> [here]",
+        example=f"/layoffs {name} Amazon here",
+        help=help,
+        summary=summary,
+        grammar="company_where",
+        handler=handler,
+        manager_only=("here",),
+        manager_arg="where",
+        manager_what=manager_what,
+    )
+
 
 SPECS: tuple[CommandSpec, ...] = (
     CommandSpec(
@@ -113,34 +140,20 @@ SPECS: tuple[CommandSpec, ...] = (
         handler=trends,
         shareable=True,
     ),
-    CommandSpec(
-        name="subscribe",
-        args=(_FOLLOW, _WHERE),
-        syntax="/layoffs subscribe <company> [here]",
-        example="/layoffs subscribe Amazon here",
+    _alerts(
+        "subscribe",
+        "company",
+        subscribe,
         help="Alerts for a company's new stories: by direct message, or `here` in this channel (managers)",
         summary="Get an alert when a company has news",
-        grammar="company_where",
-        handler=subscribe,
-        # A channel's alerts are the channel's settings, like its digest: whoever may
-        # change the digest may set them (alerts by direct message are anyone's own).
-        manager_only=("here",),
-        manager_arg="where",
         manager_what="set this channel's alerts",
     ),
-    CommandSpec(
-        name="unsubscribe",
-        args=(_UNFOLLOW, _WHERE),
-        syntax="/layoffs unsubscribe <company> [here]",
-        example="/layoffs unsubscribe Amazon here",
+    _alerts(
+        "unsubscribe",
+        "followed",
+        unsubscribe,
         help="Stop those alerts",
         summary="Stop alerts about a company",
-        grammar="company_where",
-        handler=unsubscribe,
-        # A channel's alerts are the channel's settings, like its digest: whoever may
-        # change the digest may set them (alerts by direct message are anyone's own).
-        manager_only=("here",),
-        manager_arg="where",
         manager_what="stop this channel's alerts",
     ),
     CommandSpec(
