@@ -20,7 +20,7 @@ from tests.e2e import (
 )
 from tests.slack.fake_slack import FakeSlackThread, connect_dm_event
 from tests.test_e2e_discord import FakeDiscordThread
-from tests.test_e2e_slack import connected_bot, slash_payload
+from tests.test_e2e_slack import connected_bot, slash, slash_payload
 
 __all__ = ["bots"]  # a fixture, used by name
 
@@ -105,8 +105,7 @@ def test_slack_a_storys_kind_is_shown_once(tmp_path: Path, bots: list[BotProcess
     with FakeSlackThread() as slack:
         bot = connected_bot(tmp_path, slack)
         bots.append(bot)
-        slack.send_envelope("slash_commands", slash_payload(slack.fake, "acme"))
-        slack.wait_for(lambda: slack.fake.responses, 20)
+        slash(slack, "acme", timeout=20)
         bot.stop()
     blocks = slack.fake.responses[0]["blocks"]
     fields = [f["text"] for b in blocks for f in b.get("fields", [])]
@@ -197,9 +196,7 @@ def test_slack_without_users_read_members_are_not_told_they_are_from_elsewhere(
         bot = connected_bot(tmp_path, slack)
         bots.append(bot)
         for user, text in (("U2", "digest on"), ("U3", "subscribe Acme")):
-            count = len(slack.fake.responses)
-            slack.send_envelope("slash_commands", slash_payload(slack.fake, text, user=user))
-            slack.wait_for(lambda n=count: len(slack.fake.responses) > n, 20)
+            slash(slack, text, user=user, timeout=20)
         bot.stop()
     for reply in map(json.dumps, slack.fake.responses):
         assert "Slack would not tell me whether you belong to this workspace" in reply, reply

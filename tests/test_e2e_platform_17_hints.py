@@ -10,7 +10,7 @@ from pathlib import Path
 
 from tests.e2e import BotProcess, assert_no_traceback, bots
 from tests.slack.fake_slack import FakeSlackThread
-from tests.test_e2e_slack import connected_bot, slash_payload
+from tests.test_e2e_slack import connected_bot, slash
 
 __all__ = ["bots"]  # a fixture, used by name
 
@@ -27,9 +27,8 @@ def test_slack_a_members_help_and_fixes_offer_no_manager_only_command(
         fake.users["UADM"] = {"is_admin": True}
         bot = connected_bot(tmp_path, slack)
         bots.append(bot)
-        for n, (user, text) in enumerate(asked, 1):
-            slack.send_envelope("slash_commands", slash_payload(fake, text, user=user))
-            slack.wait_for(lambda n=n: len(fake.responses) >= n, 20)
+        for user, text in asked:
+            slash(slack, text, user=user, timeout=20)
         bot.stop()
     assert_no_traceback(bot.output)
     help_, typo, link, admin = (json.dumps(r) for r in fake.responses[: len(asked)])

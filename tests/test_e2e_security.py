@@ -193,7 +193,7 @@ def test_slack_replies_keep_a_hostile_feed_link_inside_its_label_and_drop_bidi_c
 ) -> None:
     from tests.slack.fake_slack import FakeSlackThread
     from tests.test_e2e_discord import _add_primed_feed, _stored_items
-    from tests.test_e2e_slack import slash_payload
+    from tests.test_e2e_slack import slash
 
     with FeedServer() as server, FakeSlackThread() as slack:
         server.route("/feed.xml", body=_hostile_feed())
@@ -210,9 +210,8 @@ def test_slack_replies_keep_a_hostile_feed_link_inside_its_label_and_drop_bidi_c
         bots.append(bot)
         bot.wait_for_lines(r"slack: connected over Socket Mode", timeout=15)
         bot.wait_for("the feed polled", lambda: _stored_items(tmp_path) >= 1)
-        for number, text in enumerate(("latest", "Initech", "feeds list"), start=1):
-            slack.send_envelope("slash_commands", slash_payload(slack.fake, text))
-            slack.wait_for(lambda n=number: len(slack.fake.responses) >= n)
+        for text in ("latest", "Initech", "feeds list"):
+            slash(slack, text)
         assert bot.stop() < STOP_WITHIN
     replies = [str(r) for r in slack.fake.responses]
     assert "Initech" in replies[0] and "Sorry" not in " ".join(replies), replies
@@ -356,7 +355,7 @@ def test_slack_subscriptions_are_paged_whole_typed_pages_work_and_the_cap_holds(
 ) -> None:
     """A long list was silently cut on Slack; the next page must work when typed."""
     from tests.slack.fake_slack import FakeSlackThread
-    from tests.test_e2e_slack import slash_payload
+    from tests.test_e2e_slack import slash
 
     _many_subscriptions(tmp_path, "slack", "T1", "U1", 98)
     with FakeSlackThread() as slack:
@@ -380,9 +379,7 @@ def test_slack_subscriptions_are_paged_whole_typed_pages_work_and_the_cap_holds(
             "subscriptions 9",
         ]
         for text in commands:
-            before = len(slack.fake.responses)
-            slack.send_envelope("slash_commands", slash_payload(slack.fake, text))
-            slack.wait_for(lambda b=before: len(slack.fake.responses) > b)
+            slash(slack, text)
             time.sleep(0.2)
         assert bot.stop() < STOP_WITHIN
     replies = [str(r) for r in slack.fake.responses]
@@ -405,7 +402,7 @@ def test_the_trends_chart_follows_the_reply_private_on_slack_and_discord(
     to channel. On Discord the chart rides in the ephemeral follow-up itself."""
     from tests.slack.fake_slack import FakeSlackThread
     from tests.test_e2e_discord import FakeDiscordThread
-    from tests.test_e2e_slack import slash_payload
+    from tests.test_e2e_slack import slash
 
     with FakeSlackThread() as slack:
         bot = start_bot(
@@ -418,8 +415,7 @@ def test_the_trends_chart_follows_the_reply_private_on_slack_and_discord(
         )
         bots.append(bot)
         bot.wait_for_lines(r"slack: connected over Socket Mode", timeout=15)
-        slack.send_envelope("slash_commands", slash_payload(slack.fake, "trends"))
-        slack.wait_for(lambda: slack.fake.responses)
+        slash(slack, "trends")
         time.sleep(1.0)  # an upload would have been made by now
         assert bot.stop() < STOP_WITHIN
     files = [c for c in slack.fake.calls if c.method.startswith("files.")]

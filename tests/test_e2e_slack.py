@@ -7,12 +7,14 @@ LAYOFFBOT_SLACK_API_URL alone points the whole connection at the fake.
 
 from __future__ import annotations
 
+import json
 import re
 import signal
 import socket
 import sqlite3
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -168,11 +170,19 @@ def test_slack_tokens_pasted_into_each_others_variables_stop_the_start_saying_wh
 
 
 def slash_payload(
-    fake: FakeSlack, text: str, *, channel: str = "C1", user: str = "U1"
+    fake: FakeSlack,
+    text: str,
+    *,
+    channel: str = "C1",
+    user: str = "U1",
+    team: str = "T1",
+    response: str = "digest",
 ) -> dict[str, str]:
+    """Slack's payload of `/layoffs TEXT` typed by `user` in `channel` of workspace
+    `team`; the bot answers at the fake's response URL named `response`."""
     return {
         "token": "legacy",
-        "team_id": "T1",
+        "team_id": team,
         "team_domain": "fake",
         "channel_id": channel,
         "channel_name": "news",
@@ -182,22 +192,59 @@ def slash_payload(
         "text": text,
         "api_app_id": "A1",
         "is_enterprise_install": "false",
-        "response_url": fake.response_url("digest"),
+        "response_url": fake.response_url(response),
         "trigger_id": "1.2.3",
     }
 
 
-def connected_bot(tmp_path: Path, slack: FakeSlackThread) -> BotProcess:
+def slash(
+    slack: FakeSlackThread,
+    text: str,
+    *,
+    timeout: float = 10.0,
+    extra: dict[str, str] | None = None,
+    **where: str,
+) -> list[dict[str, Any]]:
+    """Type `/layoffs TEXT` in Slack (channel C1, manager U1, unless `channel=`/`user=`
+    say; `extra` fields over the payload's) and wait for the bot's answer: the responses it
+    made since, in order."""
+    fake = slack.fake
+    seen = len(fake.responses)
+    slack.send_envelope("slash_commands", slash_payload(fake, text, **where) | (extra or {}))
+    slack.wait_for(lambda: len(fake.responses) > seen, timeout)
+    return fake.responses[seen:]
+
+
+def says(slack: FakeSlackThread, text: str) -> str:
+    """What the bot answered `/layoffs TEXT` typed in Slack's channel C1 by a manager."""
+    return json.dumps(slash(slack, text), ensure_ascii=False)
+
+
+def connected_bot(
+    tmp_path: Path,
+    slack: FakeSlackThread,
+    *,
+    managers: str = "U1",
+    timeout: float = 15.0,
+    **extra: str,
+) -> BotProcess:
+    """`layoffbot run` connected over Socket Mode to the fake Slack (within `timeout`
+    seconds; killed if not), `managers` its LAYOFFBOT_MANAGERS, `extra` more environment."""
     bot = start_bot(
         tmp_path,
         {
+            **extra,
             "SLACK_BOT_TOKEN": "xoxb-e2e",
             "SLACK_APP_TOKEN": "xapp-e2e",
             "LAYOFFBOT_SLACK_API_URL": slack.fake.api_url,
-            "LAYOFFBOT_MANAGERS": "U1",
+            "LAYOFFBOT_MANAGERS": managers,
         },
     )
-    bot.wait_for_lines(r"slack: connected over Socket Mode", timeout=15)
+    try:
+        bot.wait_for_lines(r"slack: connected over Socket Mode", timeout=timeout)
+    except BaseException:
+        bot.kill()
+        raise
     return bot
 
 
@@ -250,8 +297,7 @@ def test_start_against_slack_logs_no_library_warnings(
     with FakeSlackThread() as slack:
         bot = connected_bot(tmp_path, slack)
         bots.append(bot)
-        slack.send_envelope("slash_commands", slash_payload(slack.fake, "help"))
-        slack.wait_for(lambda: slack.fake.responses)
+        slash(slack, "help")
         assert bot.stop() < STOP_WITHIN
     warnings = [line for _, line in bot.lines if "level=WARNING" in line or "Warning" in line]
     assert warnings == [], bot.output
@@ -350,9 +396,8 @@ def test_a_slash_command_is_read_as_typed_not_as_slack_escapes_it(
     with FakeSlackThread() as slack:
         bot = connected_bot(tmp_path, slack)
         bots.append(bot)
-        for number, text in enumerate(("subscribe AT&amp;T", "subscriptions"), start=1):
-            slack.send_envelope("slash_commands", slash_payload(slack.fake, text))
-            slack.wait_for(lambda n=number: len(slack.fake.responses) >= n)
+        for text in ("subscribe AT&amp;T", "subscriptions"):
+            slash(slack, text)
         assert bot.stop() < STOP_WITHIN
     replies = [str(r) for r in slack.fake.responses]
     assert all("Sorry" not in r for r in replies), replies

@@ -28,7 +28,7 @@ from tests.e2e import (
 from tests.feedserver import FeedServer
 from tests.slack.fake_slack import FakeSlackThread
 from tests.test_e2e_discord import FakeDiscordThread
-from tests.test_e2e_slack import connected_bot, slash_payload
+from tests.test_e2e_slack import connected_bot, slash
 
 __all__ = ["bots"]  # a fixture, used by name
 
@@ -96,9 +96,7 @@ def test_slack_unsubscribe_in_a_channel_says_the_channels_alerts_go_on(
         bot = connected_bot(tmp_path, slack)
         bots.append(bot)
         for text in ("subscribe Duolingo", "subscribe Duolingo here", "unsubscribe Duolingo"):
-            count = len(slack.fake.responses)
-            slack.send_envelope("slash_commands", slash_payload(slack.fake, text))
-            slack.wait_for(lambda n=count: len(slack.fake.responses) > n)
+            slash(slack, text)
         bot.stop()
     reply = str(slack.fake.responses[-1])
     assert "No more alerts about Duolingo by direct message." in reply, reply
@@ -232,9 +230,7 @@ def test_slack_digest_in_a_channel_without_the_bot_says_to_invite_it(
         bots.append(bot)
         replies = []
         for text in ("digest on", "subscribe IBM here", "digest now", "digest settings"):
-            count = len(slack.fake.responses)
-            slack.send_envelope("slash_commands", slash_payload(slack.fake, text, channel="C9"))
-            slack.wait_for(lambda n=count: len(slack.fake.responses) > n)
+            slash(slack, text, channel="C9")
             if text == "digest now":  # its post fails: the digest is paused
                 bot.wait_for_lines("event=delivery_failed", timeout=15)
             replies.append(str(slack.fake.responses[-1]))

@@ -28,7 +28,7 @@ from tests.e2e import (
 from tests.feedserver import FeedServer
 from tests.slack.fake_slack import FakeSlackThread
 from tests.test_e2e_discord import FakeDiscordThread, _add_primed_feed, _stored_items
-from tests.test_e2e_slack import slash_payload
+from tests.test_e2e_slack import slash
 
 __all__ = ["bots"]  # a fixture, used by name
 
@@ -104,8 +104,7 @@ def test_slack_feeds_add_of_two_feeds_adds_each_and_says_so(
         bot.wait_for_lines(r"slack: connected over Socket Mode", timeout=15)
         page = server.url("/page")
         urls = " ".join([server.url("/a.xml"), server.url("/b.xml"), page])
-        slack.send_envelope("slash_commands", slash_payload(slack.fake, f"feeds add {urls}"))
-        slack.wait_for(lambda: bool(slack.fake.responses), 30)
+        slash(slack, f"feeds add {urls}", timeout=30)
         bot.stop()
     reply = str(slack.fake.responses[-1])
     assert "2 of 3 feeds added" in reply, reply

@@ -3,7 +3,6 @@ through a real `layoffbot` process (console at a pty, `layoffbot ask`, or the fa
 
 from __future__ import annotations
 
-import json
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,20 +21,11 @@ from tests.e2e import (
 )
 from tests.feedserver import FeedServer
 from tests.slack.fake_slack import FakeSlackThread
-from tests.test_e2e_slack import connected_bot, slash_payload
+from tests.test_e2e_slack import connected_bot, says
 
 __all__ = ["bots"]  # a fixture, used by name
 
 NOW = datetime.now(UTC)
-
-
-def _says(slack: FakeSlackThread, text: str) -> str:
-    """What the bot answered `/layoffs TEXT` typed in Slack's channel C1 by a manager."""
-    fake = slack.fake
-    seen = len(fake.responses)
-    slack.send_envelope("slash_commands", slash_payload(fake, text))
-    slack.wait_for(lambda: len(fake.responses) > seen)
-    return json.dumps(fake.responses[seen:], ensure_ascii=False)
 
 
 def test_feeds_add_with_a_note_after_the_address_names_the_words_that_are_no_address(
@@ -83,12 +73,12 @@ def test_slack_subscribe_to_two_companies_typed_apart_says_one_at_a_time(
         bot = connected_bot(tmp_path, slack)
         bots.append(bot)
 
-        refused = _says(slack, "subscribe Amazon Google here")
+        refused = says(slack, "subscribe Amazon Google here")
         assert "One company at a time" in refused, refused
         assert "/layoffs subscribe Amazon here, then /layoffs subscribe Google here" in refused
-        listed = _says(slack, "subscriptions")
+        listed = says(slack, "subscriptions")
         assert "Amazon" not in listed and "Google" not in listed, listed
-        assert "Following Microsoft" in _says(slack, "subscribe Microsoft LinkedIn here")
+        assert "Following Microsoft" in says(slack, "subscribe Microsoft LinkedIn here")
         bot.stop()
     assert_no_traceback(bot.stderr + bot.stdout)
 
@@ -143,9 +133,9 @@ def test_an_operator_feed_with_no_title_shows_workspaces_no_secret_from_its_addr
         bot = connected_bot(tmp_path, slack)
         bots.append(bot)
 
-        listed = _says(slack, "feeds list")
+        listed = says(slack, "feeds list")
         assert "untitled.xml?…" in listed and "S3CRET" not in listed, listed
-        why = _says(slack, "why https://news.example/acme")
+        why = says(slack, "why https://news.example/acme")
         assert "from the feed" in why and "untitled.xml?…" in why, why
         assert "S3CRET" not in why, why
         bot.stop()

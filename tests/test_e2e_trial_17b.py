@@ -4,7 +4,6 @@ Slack, or `layoffbot tag`)."""
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -20,18 +19,9 @@ from tests.e2e import (
 )
 from tests.feedserver import FeedServer
 from tests.slack.fake_slack import FakeSlackThread
-from tests.test_e2e_slack import connected_bot, slash_payload
+from tests.test_e2e_slack import connected_bot, says
 
 __all__ = ["bots"]  # a fixture, used by name
-
-
-def _says(slack: FakeSlackThread, text: str) -> str:
-    """What the bot answered `/layoffs TEXT` typed in Slack's channel C1 by a manager."""
-    fake = slack.fake
-    seen = len(fake.responses)
-    slack.send_envelope("slash_commands", slash_payload(fake, text))
-    slack.wait_for(lambda: len(fake.responses) > seen)
-    return json.dumps(fake.responses[seen:], ensure_ascii=False)
 
 
 def test_digest_on_noon_at_the_console_is_taken_and_said_unambiguously(tmp_path: Path) -> None:
@@ -62,9 +52,9 @@ def test_slack_digest_on_12_noon_is_taken(tmp_path: Path, bots: list[BotProcess]
     with FakeSlackThread() as slack:
         bot = connected_bot(tmp_path, slack)
         bots.append(bot)
-        shown = _says(slack, "digest on 12 noon London")
+        shown = says(slack, "digest on 12 noon London")
         assert "every day at 12:00 noon (Europe/London)" in shown, shown
-        shown = _says(slack, "digest on 12am")
+        shown = says(slack, "digest on 12am")
         assert "every day at 00:00 midnight (Europe/London)" in shown, shown
         bot.stop()
     assert_no_traceback(bot.stderr + bot.stdout)

@@ -21,18 +21,11 @@ from tests.e2e import (
 from tests.feedserver import FeedServer
 from tests.slack.fake_slack import FakeSlackThread
 from tests.test_e2e_discord import FakeDiscordThread
-from tests.test_e2e_slack import connected_bot, slash_payload
+from tests.test_e2e_slack import connected_bot, slash
 
 __all__ = ["bots"]  # a fixture, used by name
 
 NOW = datetime.now(UTC)
-
-
-def _slash(slack: FakeSlackThread, text: str) -> str:
-    count = len(slack.fake.responses)
-    slack.send_envelope("slash_commands", slash_payload(slack.fake, text))
-    slack.wait_for(lambda: len(slack.fake.responses) > count)
-    return str(slack.fake.responses[count])
 
 
 def test_slack_follow_follows_and_a_slip_in_it_names_the_command(
@@ -44,9 +37,9 @@ def test_slack_follow_follows_and_a_slip_in_it_names_the_command(
     with FakeSlackThread() as slack:
         bot = connected_bot(tmp_path, slack)
         bots.append(bot)
-        followed = _slash(slack, "follow TikTok")
-        slip = _slash(slack, "folow klarna")
-        following = _slash(slack, "following")
+        followed, slip, following = (
+            str(slash(slack, text)[0]) for text in ("follow TikTok", "folow klarna", "following")
+        )
         bot.stop()
     assert "Following TikTok" in followed and "by direct message" in followed, followed
     assert "Did you mean the command /layoffs subscribe klarna?" in slip, slip
@@ -120,9 +113,7 @@ def test_slack_feeds_add_says_at_once_that_it_is_checking_the_feed(
     with FakeSlackThread() as slack:
         bot = connected_bot(tmp_path, slack)
         bots.append(bot)
-        payload = slash_payload(slack.fake, "feeds add " + server.url("/slow.xml"))
-        slack.send_envelope("slash_commands", payload)
-        slack.wait_for(lambda: bool(slack.fake.responses))
+        slash(slack, "feeds add " + server.url("/slow.xml"))
         bot.stop()
     [ack] = [a for a in slack.fake.acks if "payload" in a]
     assert "Checking the feed first" in str(ack["payload"]), ack
@@ -146,11 +137,8 @@ def test_slack_digest_on_in_a_dm_between_people_says_nothing_can_be_posted_there
         bots.append(bot)
         answers = []
         for channel in ("D77", "D1"):
-            count = len(slack.fake.responses)
-            payload = slash_payload(slack.fake, "digest on", channel=channel)
-            slack.send_envelope("slash_commands", payload | {"channel_name": "directmessage"})
-            slack.wait_for(lambda n=count: len(slack.fake.responses) > n)
-            answers.append(str(slack.fake.responses[count]))
+            dm = {"channel_name": "directmessage"}
+            answers.append(str(slash(slack, "digest on", channel=channel, extra=dm)[0]))
         count = len(slack.fake.responses)
         click = {
             "type": "block_actions",

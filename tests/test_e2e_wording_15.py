@@ -7,7 +7,7 @@ from pathlib import Path
 
 from tests.e2e import BotProcess, assert_no_traceback, bot_env, bots, cli
 from tests.slack.fake_slack import FakeSlackThread
-from tests.test_e2e_slack import connected_bot, slash_payload
+from tests.test_e2e_slack import connected_bot, slash
 
 __all__ = ["bots"]  # a fixture, used by name
 
@@ -41,9 +41,7 @@ def test_slack_digest_on_in_the_dm_with_the_bot_says_this_conversation(
     with FakeSlackThread() as slack:
         bot = connected_bot(tmp_path, slack)
         bots.append(bot)
-        payload = slash_payload(slack.fake, "digest on 10:00", channel="D1")
-        slack.send_envelope("slash_commands", payload | {"channel_name": "directmessage"})
-        slack.wait_for(lambda: bool(slack.fake.responses))
+        slash(slack, "digest on 10:00", channel="D1", extra={"channel_name": "directmessage"})
         bot.stop()
     answer = str(slack.fake.responses[0])
     assert "is posted in this conversation every day at 10:00" in answer, answer
