@@ -14,9 +14,10 @@ import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from tests.e2e import assert_no_traceback, bot_env, cli, rss, start_bot
+from tests.e2e import assert_no_traceback, bot_env, cli, rss
 from tests.feedserver import FeedServer
 from tests.slack.fake_slack import FakeSlackThread
+from tests.test_e2e_slack import connected_bot
 from tests.test_e2e_tenancy import OLD, Workspace
 
 NOW = datetime.now(UTC)
@@ -55,18 +56,7 @@ def test_a_workspaces_own_feeds_store_at_most_their_hourly_budget_and_nothing_is
         added = cli("feeds", "add", feeds.url("/operator.xml"), tmp_path=tmp_path, env=env)
         assert added.returncode == 0, added.stdout + added.stderr
         with FakeSlackThread() as slack:
-            bot = start_bot(
-                tmp_path,
-                {
-                    "LAYOFFBOT_DATABASE_URL": env["LAYOFFBOT_DATABASE_URL"],
-                    "LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES": "true",
-                    "SLACK_BOT_TOKEN": "xoxb-e2e",
-                    "SLACK_APP_TOKEN": "xapp-e2e",
-                    "LAYOFFBOT_SLACK_API_URL": slack.fake.api_url,
-                    "LAYOFFBOT_MANAGERS": "U1",
-                },
-            )
-            bot.wait_for_lines(r"slack: connected over Socket Mode", timeout=20)
+            bot = connected_bot(tmp_path, slack, timeout=20)
             assert "Feed added" in Workspace(slack, "T1").say(f"feeds add {feeds.url('/t1.xml')}")
             bot.stop()
         before = _items_of(db, "slack:T1")
@@ -107,18 +97,10 @@ def _feeds_list(tmp_path: Path) -> dict[str, str]:
     """Workspace T1's `/layoffs feeds list`, through the real process and the fake Slack:
     each feed's line by its name."""
     with FakeSlackThread() as slack:
-        bot = start_bot(
-            tmp_path,
-            {
-                "LAYOFFBOT_MAX_WORKSPACE_ITEMS_PER_HOUR": "30",
-                "SLACK_BOT_TOKEN": "xoxb-e2e",
-                "SLACK_APP_TOKEN": "xapp-e2e",
-                "LAYOFFBOT_SLACK_API_URL": slack.fake.api_url,
-                "LAYOFFBOT_MANAGERS": "U1",
-            },
+        bot = connected_bot(
+            tmp_path, slack, timeout=20, LAYOFFBOT_MAX_WORKSPACE_ITEMS_PER_HOUR="30"
         )
         try:
-            bot.wait_for_lines(r"slack: connected over Socket Mode", timeout=20)
             (reply,) = json.loads(Workspace(slack, "T1").say("feeds list"))
         finally:
             bot.stop()

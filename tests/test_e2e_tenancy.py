@@ -27,6 +27,7 @@ from tests.e2e import (
 )
 from tests.feedserver import FeedServer
 from tests.slack.fake_slack import FakeSlack, FakeSlackThread, connect_dm_event
+from tests.test_e2e_slack import connected_bot, slash_payload
 
 NOW = datetime.now(UTC)
 EVIL_LINK = "https://evil.example/acme-verify-your-account"
@@ -73,21 +74,9 @@ class Workspace:
         self.count += 1
         name = f"{self.team}-{self.count}"
         fake = self.slack.fake
-        payload = {
-            "token": "legacy",
-            "team_id": self.team,
-            "team_domain": self.team.lower(),
-            "channel_id": self.channel,
-            "channel_name": "news",
-            "user_id": user or self.user,
-            "user_name": (user or self.user).lower(),
-            "command": "/layoffs",
-            "text": text,
-            "api_app_id": "A1",
-            "is_enterprise_install": "false",
-            "response_url": fake.response_url(name),
-            "trigger_id": "1.2.3",
-        }
+        payload = slash_payload(
+            fake, text, channel=self.channel, user=user or self.user, team=self.team, response=name
+        )
         self.slack.send_envelope("slash_commands", payload)
         self.slack.wait_for(lambda: any(r["_url"] == name for r in fake.responses), timeout=20)
         return json.dumps([r for r in fake.responses if r["_url"] == name])
@@ -100,19 +89,8 @@ def test_one_workspaces_feed_never_reaches_the_other_workspace(
     added = cli("feeds", "add", feeds.url("/operator.xml"), tmp_path=tmp_path, env=env)
     assert added.returncode == 0, added.stderr
     with FakeSlackThread() as slack:
-        bot = start_bot(
-            tmp_path,
-            {
-                "LAYOFFBOT_DATABASE_URL": env["LAYOFFBOT_DATABASE_URL"],
-                "LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES": "true",
-                "SLACK_BOT_TOKEN": "xoxb-e2e",
-                "SLACK_APP_TOKEN": "xapp-e2e",
-                "LAYOFFBOT_SLACK_API_URL": slack.fake.api_url,
-                "LAYOFFBOT_MANAGERS": "U1,U2",
-            },
-        )
+        bot = connected_bot(tmp_path, slack, managers="U1,U2", timeout=20)
         try:
-            bot.wait_for_lines(r"slack: connected over Socket Mode", timeout=20)
             t1, t2 = Workspace(slack, "T1"), Workspace(slack, "T2")
             assert "Feed added" in t1.say(f"feeds add {feeds.url('/t1.xml')}")
             for member in (t1, t2):
@@ -232,19 +210,8 @@ def test_two_workspaces_adding_the_same_feed_each_get_its_stories(
     assert added.returncode == 0, added.stderr
     feeds.route("/shared.xml", body=rss("Shared", [{**OLD, "link": OLD["link"] + "?s"}]))
     with FakeSlackThread() as slack:
-        bot = start_bot(
-            tmp_path,
-            {
-                "LAYOFFBOT_DATABASE_URL": env["LAYOFFBOT_DATABASE_URL"],
-                "LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES": "true",
-                "SLACK_BOT_TOKEN": "xoxb-e2e",
-                "SLACK_APP_TOKEN": "xapp-e2e",
-                "LAYOFFBOT_SLACK_API_URL": slack.fake.api_url,
-                "LAYOFFBOT_MANAGERS": "U1,U2",
-            },
-        )
+        bot = connected_bot(tmp_path, slack, managers="U1,U2", timeout=20)
         try:
-            bot.wait_for_lines(r"slack: connected over Socket Mode", timeout=20)
             t1, t2 = Workspace(slack, "T1"), Workspace(slack, "T2")
             for member in (t1, t2):
                 assert "Feed added" in member.say(f"feeds add {feeds.url('/shared.xml')}")
@@ -266,20 +233,9 @@ def test_two_workspaces_adding_the_same_feed_each_get_its_stories(
 def test_share_to_channel_runs_only_lookups_in_the_real_process(tmp_path: Path) -> None:
     """A Share click carrying `digest off` (from a manager) changes nothing and posts
     nothing; a lookup's click is posted in the channel."""
-    env = bot_env(tmp_path)
     with FakeSlackThread() as slack:
-        bot = start_bot(
-            tmp_path,
-            {
-                "LAYOFFBOT_DATABASE_URL": env["LAYOFFBOT_DATABASE_URL"],
-                "SLACK_BOT_TOKEN": "xoxb-e2e",
-                "SLACK_APP_TOKEN": "xapp-e2e",
-                "LAYOFFBOT_SLACK_API_URL": slack.fake.api_url,
-                "LAYOFFBOT_MANAGERS": "U1",
-            },
-        )
+        bot = connected_bot(tmp_path, slack, timeout=20)
         try:
-            bot.wait_for_lines(r"slack: connected over Socket Mode", timeout=20)
             t1 = Workspace(slack, "T1")
             assert "Daily digest on" in t1.say("digest on")
             fake = slack.fake
@@ -320,19 +276,8 @@ def test_a_slack_connect_guest_sees_no_private_feed_and_changes_nothing(
     assert added.returncode == 0, added.stderr
     users = {"UEXT": {"team_id": "T9", "is_admin": True}, "U3": {"team_id": "T1"}}
     with FakeSlackThread(FakeSlack(users=users)) as slack:
-        bot = start_bot(
-            tmp_path,
-            {
-                "LAYOFFBOT_DATABASE_URL": env["LAYOFFBOT_DATABASE_URL"],
-                "LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES": "true",
-                "SLACK_BOT_TOKEN": "xoxb-e2e",
-                "SLACK_APP_TOKEN": "xapp-e2e",
-                "LAYOFFBOT_SLACK_API_URL": slack.fake.api_url,
-                "LAYOFFBOT_MANAGERS": "U1",
-            },
-        )
+        bot = connected_bot(tmp_path, slack, timeout=20)
         try:
-            bot.wait_for_lines(r"slack: connected over Socket Mode", timeout=20)
             t1 = Workspace(slack, "T1")
             assert "Feed added" in t1.say(f"feeds add {feeds.url('/t1.xml')}")
             feeds.route("/t1.xml", body=rss("T1 news", [_acme(EVIL_TITLE, EVIL_LINK, 2)]))
@@ -563,18 +508,8 @@ def test_a_workspace_manager_cannot_add_a_private_feed_though_the_operators_may(
     added = cli("feeds", "add", feeds.url("/operator.xml"), tmp_path=tmp_path, env=env)
     assert added.returncode == 0, added.stdout + added.stderr
     with FakeSlackThread() as slack:
-        bot = start_bot(
-            tmp_path,
-            {
-                **unguarded,
-                "SLACK_BOT_TOKEN": "xoxb-e2e",
-                "SLACK_APP_TOKEN": "xapp-e2e",
-                "LAYOFFBOT_SLACK_API_URL": slack.fake.api_url,
-                "LAYOFFBOT_MANAGERS": "U1",
-            },
-        )
+        bot = connected_bot(tmp_path, slack, timeout=20, **unguarded)
         try:
-            bot.wait_for_lines(r"slack: connected over Socket Mode", timeout=20)
             said = Workspace(slack, "T1").say(f"feeds add {feeds.url('/t1.xml')}")
         finally:
             bot.stop()
