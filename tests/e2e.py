@@ -27,11 +27,14 @@ import termios
 import threading
 import time
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import pytest
+
+if TYPE_CHECKING:
+    from tests.feedserver import FeedServer
 
 ROOT = Path(__file__).resolve().parents[1]
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
@@ -540,6 +543,29 @@ def news_item(title: str, slug: str, description: str, published: datetime) -> d
     """One item for `rss`, linked at https://news.example/<slug>."""
     link = f"https://news.example/{slug}"
     return {"title": title, "link": link, "description": description, "published": published}
+
+
+def wire_item(slug: str, title: str, description: str, hours: int) -> dict[str, object]:
+    """One item for `rss`, linked at https://wire.example/<slug>, published `hours` ago."""
+    return {
+        "title": title,
+        "link": f"https://wire.example/{slug}",
+        "description": description,
+        "published": datetime.now(UTC) - timedelta(hours=hours),
+    }
+
+
+def digest_of_news(tmp_path: Path, server: FeedServer, items: list[dict[str, object]]) -> str:
+    """The console's `/layoffs digest now` once `items` came in at a wire feed whose first
+    poll (one item 40 days old) was its backlog, not news."""
+    env = bot_env(tmp_path, LAYOFFBOT_CONSOLE="true")
+    old = wire_item("old", "Acme Widgets posts record sales", "Acme sold more widgets.", 24 * 40)
+    server.route("/wire.xml", body=rss("Wire", [old]))
+    cli_ok(env, tmp_path, "feeds", "add", server.url("/wire.xml"))
+    cli_ok(env, tmp_path, "poll", "--once", "--all")  # the feed's backlog: not news
+    server.route("/wire.xml", body=rss("Wire", [*items, old]))
+    cli_ok(env, tmp_path, "poll", "--once", "--all")
+    return cli_ok(env, tmp_path, "ask", "/layoffs digest now")
 
 
 def rss(title: str, items: list[dict[str, object]]) -> bytes:

@@ -7,44 +7,31 @@ target ('Xerox to buy Vimeo' was 'Vimeo'), a fronted comparison ('After Vimeo, Z
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from tests.e2e import bot_env, cli_ok, rss
+from tests.e2e import digest_of_news, wire_item
 from tests.feedserver import FeedServer
 
-NOW = datetime.now(UTC)
-
-
-def _item(slug: str, title: str, description: str, hours: int) -> dict[str, object]:
-    return {
-        "title": title,
-        "link": f"https://wire.example/{slug}",
-        "description": description,
-        "published": NOW - timedelta(hours=hours),
-    }
-
-
 ITEMS = [
-    _item(
+    wire_item(
         "siemens-energy",
         "Siemens Energy to cut 4,100 jobs as it hands planning work to AI",
         "The turbine maker said AI tools will take over planning work now done by staff.",
         2,
     ),
-    _item(
+    wire_item(
         "xerox-vimeo",
         "Xerox to buy Vimeo, cut 500 support jobs as AI chatbots take over",
         "Xerox said AI chatbots would answer most support requests after the deal.",
         3,
     ),
-    _item(
+    wire_item(
         "zalando",
         "After Vimeo, Zalando cuts 300 customer service jobs, replacing them with AI",
         "Zalando said the roles would be replaced by AI tools.",
         4,
     ),
-    _item(
+    wire_item(
         "wolfspeed",
         "Wolfspeed (NYSE: WOLF) to lay off 200 as AI automates fab inspection",
         "Wolfspeed said AI systems now inspect wafers that staff inspected by hand.",
@@ -56,14 +43,7 @@ ITEMS = [
 def test_the_digest_names_the_employer_the_headline_structure_points_at(
     tmp_path: Path, server: FeedServer
 ) -> None:
-    env = bot_env(tmp_path, LAYOFFBOT_CONSOLE="true")
-    old = _item("old", "Acme Widgets posts record sales", "Acme sold more widgets.", 24 * 40)
-    server.route("/wire.xml", body=rss("Wire", [old]))
-    cli_ok(env, tmp_path, "feeds", "add", server.url("/wire.xml"))
-    cli_ok(env, tmp_path, "poll", "--once", "--all")  # the feed's backlog: not news
-    server.route("/wire.xml", body=rss("Wire", [*ITEMS, old]))
-    cli_ok(env, tmp_path, "poll", "--once", "--all")
-    day = cli_ok(env, tmp_path, "ask", "/layoffs digest now")
+    day = digest_of_news(tmp_path, server, ITEMS)
     for name in ("Siemens Energy", "Xerox", "Zalando", "Wolfspeed"):
         assert f"Company: {name} |" in day, (name, day)
     for wrong in ("Company: Siemens |", "Company: Vimeo", "Company: WOLF", "Company: NYSE"):
