@@ -9,8 +9,6 @@ organisation, users.info's `team_id`) is not a manager of this one.
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import hmac
 import json
 import time
 from collections.abc import AsyncIterator
@@ -18,20 +16,18 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
-import aiohttp
 import pytest
 from sqlalchemy import text
 
 from adapters.slack import SlackAdapter
-from bot.app import App
-from bot.flood import CommandLimiter
 from bot.models import Message, Section, Target
 from bot.outbox import Dispatcher, enqueue_message
 from bot.store import Store
-from tests.conftest_social import settings
 from tests.slack.fake_slack import FakeSlack
+from tests.slack.test_adapter import post_signed, slash_reply, started_on_app
 
 SECRET = "tenancy-signing-secret"
+_FORM = "application/x-www-form-urlencoded"
 
 
 @pytest.fixture
@@ -53,60 +49,19 @@ async def fake() -> AsyncIterator[FakeSlack]:
 
 @pytest.fixture
 async def adapter(fake: FakeSlack, store: Store) -> AsyncIterator[SlackAdapter]:
-    slack = SlackAdapter(
-        "xoxb-test",
-        signing_secret=SECRET,
-        host="127.0.0.1",
-        port=0,
-        api_url=fake.api_url,
-        min_interval_per_channel=0.0,
-    )
-    app = App(store, settings())
-    # Flood limits counted on a still clock: a loaded machine's slow commands refill none.
-    app.limiter = CommandLimiter(clock=lambda: 0.0)
-    await slack.start(app)
+    slack = await started_on_app(fake, store, secret=SECRET)
     yield slack
     await slack.stop()
-
-
-async def _post_signed(
-    adapter: SlackAdapter, body: str, content_type: str = "application/x-www-form-urlencoded"
-) -> int:
-    now = int(time.time())
-    mac = hmac.new(SECRET.encode(), f"v0:{now}:{body}".encode(), hashlib.sha256)
-    headers = {
-        "Content-Type": content_type,
-        "X-Slack-Request-Timestamp": str(now),
-        "X-Slack-Signature": "v0=" + mac.hexdigest(),
-    }
-    url = f"http://127.0.0.1:{adapter.bound_port}/slack/events"
-    async with (
-        aiohttp.ClientSession() as session,
-        session.post(url, data=body, headers=headers) as r,
-    ):
-        return r.status
 
 
 async def _slash(
     adapter: SlackAdapter, fake: FakeSlack, command_text: str, *, user: str, team: str = "T1"
 ) -> str:
     """A signed `/layoffs` from `user` of `team` in C1; everything its reply says."""
-    before = len(fake.responses)
-    form = {
-        "token": "legacy",
-        "team_id": team,
-        "channel_id": "C1",
-        "channel_name": "news",
-        "user_id": user,
-        "command": "/layoffs",
-        "text": command_text,
-        "api_app_id": "A1",
-        "response_url": fake.response_url(),
-        "trigger_id": "1.2.3",
-    }
-    assert await _post_signed(adapter, urlencode(form)) == 200
-    await fake.wait_for(lambda: len(fake.responses) > before, timeout=10)
-    return json.dumps(fake.responses[-1])
+    reply = await slash_reply(
+        adapter, fake, command_text, secret=SECRET, user_id=user, team_id=team
+    )
+    return json.dumps(reply)
 
 
 async def _share(adapter: SlackAdapter, fake: FakeSlack, value: str, *, user: str) -> str:
@@ -128,7 +83,12 @@ async def _share(adapter: SlackAdapter, fake: FakeSlack, value: str, *, user: st
             }
         ],
     }
-    assert await _post_signed(adapter, urlencode({"payload": json.dumps(payload)})) == 200
+    assert (
+        await post_signed(
+            adapter, urlencode({"payload": json.dumps(payload)}), _FORM, secret=SECRET
+        )
+        == 200
+    )
     await fake.wait_for(lambda: len(fake.responses) > before, timeout=10)
     return json.dumps(fake.responses[before:])
 
@@ -228,7 +188,7 @@ def _alert(title: str) -> Message:
 async def _event(adapter: SlackAdapter, event: dict[str, Any]) -> None:
     body = {"type": "event_callback", "team_id": "T1", "api_app_id": "A1", "event": event}
     body |= {"event_id": f"Ev{time.time_ns()}", "event_time": int(time.time())}
-    assert await _post_signed(adapter, json.dumps(body), "application/json") == 200
+    assert await post_signed(adapter, json.dumps(body), "application/json", secret=SECRET) == 200
 
 
 async def test_uninstalling_the_app_pauses_what_the_workspace_set_up(

@@ -40,6 +40,7 @@ from discord.http import Route
 
 from adapters.discord.adapter import DiscordAdapter
 from bot.models import Command, Message, Section
+from tests.lost_answers import LostAnswers
 
 JSON = dict[str, Any]
 Handler = Callable[[web.Request, "Call", dict[str, str]], Awaitable[web.Response]]
@@ -106,7 +107,7 @@ def _error(status: int, code: int, message: str) -> web.Response:
     return _json({"code": code, "message": message}, status=status)
 
 
-class FakeDiscord:
+class FakeDiscord(LostAnswers):
     """REST + gateway fake. Start with `await fake.start()`; `api_url` is the REST base."""
 
     def __init__(
@@ -255,27 +256,6 @@ class FakeDiscord:
         as Discord's edge does, so discord.py waits instead of raising)."""
         failure = Failure(method, re.compile(path), status, times, code, retry_after, skip)
         self._failures.append(failure)
-
-    def lose(self, *, times: int = 1, after: int = 0, hang: bool = False) -> None:
-        """Lose the answers of `times` successful message posts once `after` more have
-        passed (dropping the connection at once, or after `lose_hang` seconds)."""
-        self._lose_plan.append([after, times, hang])
-
-    def _should_lose(self) -> bool:
-        if self._lose_plan:
-            plan = self._lose_plan[0]
-            if plan[0] > 0:
-                plan[0] -= 1
-                return False
-            plan[1] -= 1
-            if plan[1] <= 0:
-                self._lose_plan.pop(0)
-            self._hang_next = bool(plan[2])
-            return True
-        if not self.lose_answers:
-            return False
-        self._hang_next = self._lose_rng.random() < 0.5
-        return self._lose_rng.random() < self.lose_answers
 
     def calls_to(self, method: str, path_regex: str) -> list[Call]:
         pattern = re.compile(path_regex)

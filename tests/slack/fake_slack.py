@@ -36,6 +36,7 @@ from aiohttp import WSMsgType, web
 
 from bot.models import Command, Kind, Message, Section, SectionRole, Target
 from tests.e2e import patience
+from tests.lost_answers import LostAnswers
 
 
 @dataclass
@@ -97,7 +98,7 @@ MANIFEST_SCOPES = [
 
 
 @dataclass
-class FakeSlack:
+class FakeSlack(LostAnswers):
     team_id: str = "T1"
     bot_user_id: str = "UBOT"
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -319,25 +320,6 @@ class FakeSlack:
             return web.json_response({"ok": True, **result}, headers=granted)
         finally:
             await self._notify()
-
-    def lose(self, *, times: int = 1, after: int = 0, hang: bool = False) -> None:
-        """Lose the answers of `times` successful posts once `after` more have passed
-        (dropping the connection at once, or after `lose_hang` seconds with `hang`)."""
-        self._lose_plan.append([after, times, hang])
-
-    def _should_lose(self) -> bool:
-        if self._lose_plan:
-            plan = self._lose_plan[0]
-            if plan[0] > 0:
-                plan[0] -= 1
-                return False
-            plan[1] -= 1
-            if plan[1] <= 0:
-                self._lose_plan.pop(0)
-            self._hang_next = bool(plan[2])
-            return True
-        self._hang_next = self._lose_rng.random() < 0.5
-        return self._lose_rng.random() < self.lose_answers
 
     async def _lose_answer(self, request: web.Request, ts: str) -> None:
         """The message is posted; its answer never leaves (connection dropped)."""
@@ -683,6 +665,25 @@ class FakeCore:
         )
         digest = Section(heading="Digest", text="Daily at 09:00 Europe/Berlin in #news")
         return Message(title="Your layoff alerts", sections=(*sections, digest))
+
+
+def texts_in(blocks: Any) -> list[str]:
+    """Every `text` string in Block Kit JSON, in order: what a user would read."""
+    found: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "text" and isinstance(value, str):
+                    found.append(value)
+                else:
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(blocks)
+    return found
 
 
 def connect_dm_event(

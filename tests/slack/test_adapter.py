@@ -19,10 +19,14 @@ import aiohttp
 import pytest
 
 from adapters.slack import SlackAdapter
+from bot.app import App
 from bot.errors import AdapterStartError, PermanentDeliveryError, TransientDeliveryError
+from bot.flood import CommandLimiter
 from bot.models import Image, Kind, Message, Section, StoryLink, Target
 from bot.ports import ChatAdapter, SendAttempt
-from tests.slack.fake_slack import FakeCore, FakeSlack
+from bot.store import Store
+from tests.conftest_social import settings
+from tests.slack.fake_slack import FakeCore, FakeSlack, texts_in
 
 SECRET = "test-signing-secret"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -62,6 +66,27 @@ async def http_adapter(fake: FakeSlack, core: FakeCore) -> AsyncIterator[SlackAd
     await adapter.start(core)
     yield adapter
     await adapter.stop()
+
+
+async def started_on_app(
+    fake: FakeSlack, store: Store, *, secret: str = SECRET, still_clock: bool = True
+) -> SlackAdapter:
+    """The adapter over HTTP, started with the real App on `store` (the caller stops it).
+    With `still_clock`, flood limits are counted on a still clock: a loaded machine's slow
+    commands refill none."""
+    adapter = SlackAdapter(
+        "xoxb-test",
+        signing_secret=secret,
+        host="127.0.0.1",
+        port=0,
+        api_url=fake.api_url,
+        min_interval_per_channel=0.0,
+    )
+    app = App(store, settings())
+    if still_clock:
+        app.limiter = CommandLimiter(clock=lambda: 0.0)
+    await adapter.start(app)
+    return adapter
 
 
 def outbox_of(adapter: SlackAdapter) -> Callable[[str, Target, Message], Awaitable[object]]:
@@ -139,6 +164,20 @@ async def slash(adapter: SlackAdapter, fake: FakeSlack, text: str, **kw: Any) ->
     return await post_signed(adapter, body, "application/x-www-form-urlencoded", **kw)
 
 
+async def slash_reply(
+    adapter: SlackAdapter, fake: FakeSlack, text: str, *, secret: str = SECRET, **form: str
+) -> dict[str, Any]:
+    """A signed `/layoffs TEXT` (`form` over command_form's fields), answered: the last
+    reply it produced."""
+    before = len(fake.responses)
+    body = urlencode(command_form(fake, text, **form))
+    assert (
+        await post_signed(adapter, body, "application/x-www-form-urlencoded", secret=secret) == 200
+    )
+    await fake.wait_for(lambda: len(fake.responses) > before, timeout=10)
+    return fake.responses[-1]
+
+
 async def interact(adapter: SlackAdapter, payload: dict[str, Any]) -> int:
     body = urlencode({"payload": json.dumps(payload)})
     return await post_signed(adapter, body, "application/x-www-form-urlencoded")
@@ -146,21 +185,7 @@ async def interact(adapter: SlackAdapter, payload: dict[str, Any]) -> int:
 
 def block_texts(blocks: list[dict[str, Any]]) -> str:
     """Every text string in the blocks, joined: what a user would read."""
-    out: list[str] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            for key, value in node.items():
-                if key == "text" and isinstance(value, str):
-                    out.append(value)
-                else:
-                    walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(blocks)
-    return "\n".join(out)
+    return "\n".join(texts_in(blocks))
 
 
 # --- inbound: slash commands --------------------------------------------------------------

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -21,26 +20,9 @@ from adapters.slack.translate import (
     share_button,
 )
 from bot.models import Field, Kind, Message, Section, SectionRole, StoryLink
+from tests.slack.fake_slack import texts_in
 
 MANIFEST = Path(__file__).resolve().parents[2] / "adapters" / "slack" / "manifest.yml"
-
-
-def texts(blocks: list[dict[str, Any]]) -> list[str]:
-    found: list[str] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            for key, value in node.items():
-                if key == "text" and isinstance(value, str):
-                    found.append(value)
-                else:
-                    walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(blocks)
-    return found
 
 
 def test_escape_neutralises_mentions_and_links() -> None:
@@ -126,7 +108,7 @@ def test_render_messages_split_in_order_without_leading_dividers() -> None:
     assert chunks[0][0]["type"] == "header"
     assert all(c[0]["type"] != "divider" for c in chunks)
     headings = [
-        line for c in chunks for t in texts(c) for line in t.splitlines() if line[:2] == "*S"
+        line for c in chunks for t in texts_in(c) for line in t.splitlines() if line[:2] == "*S"
     ]
     assert headings == [f"*S{i}*" for i in range(40)]
 
@@ -135,7 +117,7 @@ def test_render_messages_respects_total_text_size() -> None:
     sections = tuple(Section(heading=f"S{i}", text="x" * 2900) for i in range(10))
     chunks = render_messages(Message(sections=sections))
     assert len(chunks) >= 3
-    assert all(sum(len(t) for t in texts(c)) < 12000 for c in chunks)
+    assert all(sum(len(t) for t in texts_in(c)) < 12000 for c in chunks)
 
 
 def test_render_keeps_one_message_within_limits() -> None:
@@ -173,7 +155,7 @@ def test_only_sections_typed_as_subscriptions_get_an_unsubscribe_button() -> Non
     accessories = [b["accessory"] for b in blocks if "accessory" in b]
     assert len(accessories) == 1
     assert accessories[0]["value"] == "Acme <!here>"  # raw: it goes back to the core
-    assert "<!here>" not in json.dumps(texts(blocks))
+    assert "<!here>" not in json.dumps(texts_in(blocks))
 
 
 def test_home_is_capped_at_100_blocks() -> None:

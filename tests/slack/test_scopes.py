@@ -16,47 +16,29 @@ import json
 import logging
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from urllib.parse import urlencode
 
 import pytest
 
 from adapters.slack import SlackAdapter
-from bot.app import App
 from bot.errors import PermanentDeliveryError
-from bot.flood import CommandLimiter
 from bot.models import Message, Target
 from bot.ports import SendAttempt
 from bot.store import Store
-from tests.conftest_social import settings
 from tests.slack.fake_slack import FakeSlack
-from tests.slack.test_adapter import SECRET, _no_proxy, command_form, fake, post_signed
+from tests.slack.test_adapter import _no_proxy, fake, slash_reply, started_on_app
 
 __all__ = ["_no_proxy", "fake"]  # fixtures, used by name
 
 
 @pytest.fixture
 async def adapter(fake: FakeSlack, store: Store) -> AsyncIterator[SlackAdapter]:
-    slack = SlackAdapter(
-        "xoxb-test",
-        signing_secret=SECRET,
-        host="127.0.0.1",
-        port=0,
-        api_url=fake.api_url,
-        min_interval_per_channel=0.0,
-    )
-    app = App(store, settings())
-    app.limiter = CommandLimiter(clock=lambda: 0.0)
-    await slack.start(app)
+    slack = await started_on_app(fake, store)
     yield slack
     await slack.stop()
 
 
 async def _slash(adapter: SlackAdapter, fake: FakeSlack, text: str, user: str) -> str:
-    before = len(fake.responses)
-    form = command_form(fake, text, user_id=user)
-    assert await post_signed(adapter, urlencode(form), "application/x-www-form-urlencoded") == 200
-    await fake.wait_for(lambda: len(fake.responses) > before, timeout=10)
-    return json.dumps(fake.responses[-1], ensure_ascii=False)
+    return json.dumps(await slash_reply(adapter, fake, text, user_id=user), ensure_ascii=False)
 
 
 async def test_without_users_read_members_are_told_slack_would_not_say_and_the_log_names_it(
