@@ -6,20 +6,9 @@ import pytest
 from bot.models import Article, RawItem
 from bot.summarize import ExtractiveSummarizer
 from bot.text import prepare_article
+from tests.test_text import FURNITURE
 
 NOW = datetime(2025, 3, 1, tzinfo=UTC)
-FURNITURE = [
-    "leave a reply",
-    "subscribe",
-    "sign in",
-    "share post",
-    "cookie",
-    "newsletter",
-    "more like this",
-    "please enter your",
-    "you may also like",
-    "read more",
-]
 S = ExtractiveSummarizer()
 
 
