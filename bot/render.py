@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import UTC, tzinfo
+from datetime import UTC, datetime, tzinfo
 
 from bot.controls import drop_controls
 from bot.links import safe_link
@@ -137,6 +137,17 @@ def shown_companies(companies: tuple[str, ...]) -> str:
     return ", ".join(dict.fromkeys(shown_name(c) for c in companies[:3]))
 
 
+def _tag_fields(tags: Tags, published: datetime, tz: tzinfo) -> list[Field]:
+    """Date (in the reader's zone `tz`), kind, size and AI attribution: the fields an item
+    and a story show alike."""
+    return [
+        Field("Date", shown_date(published, tz)),
+        Field("Kind", KIND_LABELS[tags.kind]),
+        Field("Jobs", size_text(tags)),
+        Field("AI cited", "yes" if tags.ai_cause else "no"),
+    ]
+
+
 def item_section(item: Item, *, context: str | None = None, tz: tzinfo = UTC) -> Section:
     """One item on its own, as `story_section` shows a story: what an alert about new
     coverage of a known story leads with (its headline, its figure), the story after it.
@@ -146,12 +157,7 @@ def item_section(item: Item, *, context: str | None = None, tz: tzinfo = UTC) ->
     if tags.ai_evidence:
         quote = f'> "{tags.ai_evidence.strip()}"'
         text = f"{text}\n{quote}" if text else quote
-    fields = [
-        Field("Date", shown_date(item.published, tz)),
-        Field("Kind", KIND_LABELS[tags.kind]),
-        Field("Jobs", size_text(tags)),
-        Field("AI cited", "yes" if tags.ai_cause else "no"),
-    ]
+    fields = _tag_fields(tags, item.published, tz)
     if tags.companies:
         fields.insert(0, Field("Company", shown_companies(tags.companies)))
     return Section(
@@ -177,12 +183,7 @@ def story_section(
     if tags.ai_evidence:
         quote = f'> "{tags.ai_evidence.strip()}"{_quoted_from(story)}'
         text = f"{text}\n{quote}" if text else quote
-    fields = [
-        Field("Date", shown_date(story.published, tz)),
-        Field("Kind", KIND_LABELS[tags.kind]),
-        Field("Jobs", size_text(tags)),
-        Field("AI cited", "yes" if tags.ai_cause else "no"),
-    ]
+    fields = _tag_fields(tags, story.published, tz)
     if with_company and tags.companies:
         fields.insert(0, Field("Company", shown_companies(tags.companies)))
     if tags.functions:
