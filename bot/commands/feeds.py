@@ -132,16 +132,8 @@ async def _add(ctx: Context, url: str, ws: str, command: Command) -> Message:
                 "LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES=true and add it with layoffbot feeds add)"
             )
         return error_message(in_own_words(command, said), title="Feed not added")
-    return Message(
-        title="Feed added",
-        sections=(
-            Section(
-                heading=feed.name,
-                url=feed.url,
-                text="Its current items are stored without announcing them; new ones will be.",
-            ),
-        ),
-    )
+    said = "Its current items are stored without announcing them; new ones will be."
+    return _about_feed("Feed added", feed, said)
 
 
 def _listing(command: Command) -> str:
@@ -159,17 +151,15 @@ def _already_read(listed: list[Feed], url: str, ws: str, command: Command) -> Me
             if feed.workspace == ws
             else "It is one of the global feeds, which every workspace reads."
         )
-        return Message(
-            title="Feed already read",
-            sections=(
-                Section(
-                    heading=feed.name,
-                    url=feed.url,
-                    text=in_own_words(command, f"{where} Nothing to add."),
-                ),
-            ),
+        return _about_feed(
+            "Feed already read", feed, in_own_words(command, f"{where} Nothing to add.")
         )
     return None
+
+
+def _about_feed(title: str, feed: Feed, text: str) -> Message:
+    """The answer about one feed: its name, linked, and what became of it."""
+    return Message(title=title, sections=(Section(heading=feed.name, url=feed.url, text=text),))
 
 
 def _operator_may(exc: FeedError) -> bool:
@@ -209,16 +199,8 @@ async def enable_feed(ctx: Context, url: str, ws: str, command: Command) -> Mess
             f"{clip(feed.name, 60)} is not disabled; nothing to do. See {_listing(command)}.",
             title="Feed not enabled",
         )
-    return Message(
-        title="Feed enabled",
-        sections=(
-            Section(
-                heading=feed.name,
-                url=feed.url,
-                text="Its errors are forgotten; it is polled again from the next cycle.",
-            ),
-        ),
-    )
+    said = "Its errors are forgotten; it is polled again from the next cycle."
+    return _about_feed("Feed enabled", feed, said)
 
 
 def feeds_message(
