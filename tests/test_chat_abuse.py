@@ -24,7 +24,6 @@ from sqlalchemy import text
 
 from adapters.slack import SlackAdapter
 from bot.alerts import plan_alerts
-from bot.app import App
 from bot.companies import company_key
 from bot.models import RawItem, Story
 from bot.outbox import Dispatcher
@@ -32,33 +31,18 @@ from bot.pipeline import Pipeline
 from bot.store import Store
 from bot.summarize import ExtractiveSummarizer
 from bot.tagging import RuleTagger
-from tests.conftest_social import settings
-from tests.slack.fake_slack import FakeSlack
+from tests.slack.fake_slack import FakeSlack, texts_in
+from tests.slack.test_adapter import fake, slash_reply, started_on_app
 
 SECRET = "abuse-signing-secret"
+__all__ = ["fake"]  # a fixture, used by name
 LIVE_MENTIONS = ("<!channel>", "<!here>", "<!everyone>", "<@U", "<!subteam", "<http://evil")
 CONTROL = "".join(chr(c) for c in range(0x20) if chr(c) not in "\t\n\r") + "\x7f\u202e\u200b"
 
 
 @pytest.fixture
-async def fake() -> AsyncIterator[FakeSlack]:
-    server = FakeSlack(users={"UADMIN": {"is_admin": True}})
-    await server.start()
-    yield server
-    await server.stop()
-
-
-@pytest.fixture
 async def adapter(fake: FakeSlack, store: Store) -> AsyncIterator[SlackAdapter]:
-    slack = SlackAdapter(
-        "xoxb-test",
-        signing_secret=SECRET,
-        host="127.0.0.1",
-        port=0,
-        api_url=fake.api_url,
-        min_interval_per_channel=0.0,
-    )
-    await slack.start(App(store, settings()))
+    slack = await started_on_app(fake, store, secret=SECRET, still_clock=False)
     yield slack
     await slack.stop()
 
@@ -100,36 +84,12 @@ async def _slash(
     adapter: SlackAdapter, fake: FakeSlack, command_text: str, *, user: str = "U1"
 ) -> dict[str, Any]:
     """Run a signed slash command; the (last) ephemeral reply it produced."""
-    before = len(fake.responses)
-    body = _form(fake, command_text, user)
-    ts = int(time.time())
-    status = await _post(
-        adapter,
-        body,
-        {"X-Slack-Request-Timestamp": str(ts), "X-Slack-Signature": _signature(body, ts)},
-    )
-    assert status == 200
-    await fake.wait_for(lambda: len(fake.responses) > before, timeout=10)
-    return fake.responses[-1]
+    return await slash_reply(adapter, fake, command_text, secret=SECRET, user_id=user)
 
 
 def _read(reply: dict[str, Any]) -> str:
     """Everything a user would read in a reply: fallback text and every block's text."""
-    out: list[str] = [str(reply.get("text") or "")]
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            for key, value in node.items():
-                if key == "text" and isinstance(value, str):
-                    out.append(value)
-                else:
-                    walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(reply.get("blocks") or [])
-    return "\n".join(out)
+    return "\n".join([str(reply.get("text") or ""), *texts_in(reply.get("blocks") or [])])
 
 
 def _count(store: Store, table: str) -> int:
