@@ -38,7 +38,7 @@ from bot.store.tables import deliveries, items
 from bot.summarize import ExtractiveSummarizer
 from bot.tagging import RuleTagger
 from tests.e2e import patience
-from tests.faults.checks import expected_alert_keys
+from tests.faults.checks import expected_alert_keys, subscribe_all
 from tests.faults.crash_worker import identity
 from tests.faults.feeds import COMPANIES, item_guid, rss
 from tests.feedserver import FeedServer
@@ -131,16 +131,7 @@ def _setup(store: Store, server: FeedServer) -> None:
         url = server.url(f"/feed{f}.xml")
         store.add_feed(url, f"Feed {f}")
         store.mark_primed(url)  # not a first poll: every new item may alert
-    for channel, company in SUBSCRIPTIONS:
-        store.subscribe(
-            platform="slack",
-            workspace_id="T1",
-            user_id="U1",
-            channel_id=channel,
-            company=company,
-            company_key=company_key(company),
-            now=now,
-        )
+    subscribe_all(store, now, SUBSCRIPTIONS)
 
 
 def _serve(server: FeedServer, counts: list[int], version: int) -> None:

@@ -19,7 +19,6 @@ import pytest
 from sqlalchemy import select
 
 from bot.alerts import plan_alerts
-from bot.companies import company_key
 from bot.models import DeliveryReceipt, Message, Story, Target
 from bot.outbox import Dispatcher
 from bot.pipeline import Pipeline
@@ -32,10 +31,11 @@ from bot.tagging import RuleTagger
 from feeds.fetch import Fetcher
 from feeds.poller import Poller
 from feeds.scheduler import Scheduler
-from tests.faults.checks import expected_alert_keys
-from tests.faults.feeds import COMPANIES, item_guid, rss
+from tests.faults.checks import expected_alert_keys, subscribe_all
+from tests.faults.feeds import item_guid, rss
 from tests.faults.private_pg import PrivatePostgres, Unavailable
 from tests.feedserver import FeedServer
+from tests.ingest import rule_pipeline
 
 
 @pytest.fixture
@@ -95,28 +95,13 @@ async def test_bot_reconnects_and_carries_on_after_postgres_restart(
 ) -> None:
     store = Store.open(private_pg.url)
     now = datetime.now(UTC)
-    for company in COMPANIES:
-        store.subscribe(
-            platform="slack",
-            workspace_id="T1",
-            user_id="U1",
-            channel_id="C1",
-            company=company,
-            company_key=company_key(company),
-            now=now,
-        )
+    subscribe_all(store, now)
     adapter = Recording()
 
     def on_new_stories(stories: list[Story]) -> None:
         plan_alerts(store, stories, datetime.now(UTC))
 
-    pipeline = Pipeline(
-        store,
-        ExtractiveSummarizer(),
-        RuleTagger(),
-        on_new_stories=on_new_stories,
-        announce_max_age=None,
-    )
+    pipeline = rule_pipeline(store, on_new_stories)
     dispatcher = Dispatcher(
         store, {"slack": adapter}, "w1", lease=timedelta(seconds=3), send_timeout=1.0
     )

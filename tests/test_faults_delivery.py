@@ -19,9 +19,10 @@ import pytest
 
 from adapters.slack import SlackAdapter
 from bot.models import Message, Section, Target
-from bot.outbox import Backoff, Dispatcher, enqueue_message
+from bot.outbox import enqueue_message
 from bot.store import Store
 from tests.conftest_social import NOW, Clock
+from tests.faults.checks import dispatchers
 from tests.faults.flaky_slack import (
     SHORT_RETRY_AFTER,
     FlakySlack,
@@ -72,22 +73,10 @@ async def test_flaky_slack_gets_every_delivery_exactly_once(
             now=NOW,
         )
     adapter = _adapter(flaky)
-    dispatchers = [
-        Dispatcher(
-            store,
-            {"slack": adapter},
-            f"worker-{w}",
-            clock=clock,
-            lease=timedelta(minutes=2),
-            send_timeout=5.0,
-            batch_size=10,
-            backoff=Backoff(base=1.0, cap=60.0),
-        )
-        for w in range(WORKERS)
-    ]
+    workers = dispatchers(store, "slack", adapter, clock, WORKERS)
     try:
         for _ in range(200):
-            await asyncio.gather(*(d.run_once() for d in dispatchers))
+            await asyncio.gather(*(d.run_once() for d in workers))
             pending = store.list_deliveries("pending")
             if not pending:
                 break

@@ -20,7 +20,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import timedelta
 
 import pytest
 from aiohttp import web
@@ -30,10 +29,11 @@ from discord.http import Route
 from adapters.discord.adapter import DiscordAdapter
 from bot.errors import TransientDeliveryError
 from bot.models import Message, Section, Target
-from bot.outbox import Backoff, Dispatcher, enqueue_message
+from bot.outbox import enqueue_message
 from bot.store import Store
 from tests.conftest_social import NOW, Clock
 from tests.discord.fake_discord import Call, CoreDouble, FakeDiscord, _json
+from tests.faults.checks import dispatchers
 from tests.faults.flaky_discord import FlakyDiscord, scaled_client_sleeps, send_timeout
 
 N = 200
@@ -180,21 +180,9 @@ async def test_flaky_discord_gets_every_delivery_exactly_once(store: Store, flak
             source="test",
             now=NOW,
         )
-    dispatchers = [
-        Dispatcher(
-            store,
-            {"discord": adapter},
-            f"worker-{w}",
-            clock=clock,
-            lease=timedelta(minutes=2),
-            send_timeout=5.0,
-            batch_size=10,
-            backoff=Backoff(base=1.0, cap=60.0),
-        )
-        for w in range(WORKERS)
-    ]
+    workers = dispatchers(store, "discord", adapter, clock, WORKERS)
     for _ in range(200):
-        await asyncio.gather(*(d.run_once() for d in dispatchers))
+        await asyncio.gather(*(d.run_once() for d in workers))
         pending = store.list_deliveries("pending")
         if not pending:
             break

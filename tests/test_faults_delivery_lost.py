@@ -28,11 +28,12 @@ import pytest
 from adapters.discord.adapter import DiscordAdapter
 from adapters.slack import SlackAdapter
 from bot.models import DeliveryReceipt, Message, Section, Target
-from bot.outbox import Backoff, Dispatcher, enqueue_message
+from bot.outbox import Dispatcher, enqueue_message
 from bot.ports import ChatAdapter, IdempotentChatAdapter, SendAttempt
 from bot.serialize import receipt_from_json
 from bot.store import Store
 from tests.conftest_social import NOW, Clock
+from tests.faults.checks import dispatchers
 from tests.faults.flaky_discord import FlakyDiscord, scaled_client_sleeps, send_timeout
 from tests.faults.flaky_discord import _key as discord_key
 from tests.faults.flaky_slack import KEY as SLACK_KEY
@@ -48,22 +49,10 @@ FAULTS = 0.3  # of all posts, before they are accepted
 
 async def _drain(store: Store, platform: str, adapter: ChatAdapter, clock: Clock) -> float:
     """Sweep the outbox with WORKERS dispatchers until it is empty; wall seconds taken."""
-    dispatchers = [
-        Dispatcher(
-            store,
-            {platform: adapter},
-            f"worker-{w}",
-            clock=clock,
-            lease=timedelta(minutes=2),
-            send_timeout=5.0,
-            batch_size=10,
-            backoff=Backoff(base=1.0, cap=60.0),
-        )
-        for w in range(WORKERS)
-    ]
+    workers = dispatchers(store, platform, adapter, clock, WORKERS)
     started_at = time.monotonic()
     for _ in range(300):
-        await asyncio.gather(*(d.run_once() for d in dispatchers))
+        await asyncio.gather(*(d.run_once() for d in workers))
         pending = store.list_deliveries("pending")
         if not pending:
             return time.monotonic() - started_at

@@ -24,13 +24,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bot.companies import company_key
 from bot.serialize import message_from_json, message_to_json, target_from_json
 from bot.store import Store
 from bot.store.tables import items
 from tests.e2e import patience
-from tests.faults.checks import expected_alert_keys
-from tests.faults.feeds import COMPANIES, item_guid, rss
+from tests.faults.checks import expected_alert_keys, subscribe_all
+from tests.faults.feeds import item_guid, rss
 from tests.feedserver import FeedServer
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -91,16 +90,7 @@ def test_three_processes_run_schedules_once_and_survive_the_leader_dying(
     store = Store.open(pg_schema)
     record = tmp_path / "record.log"
     now = datetime.now(UTC)
-    for company in COMPANIES:
-        store.subscribe(
-            platform="slack",
-            workspace_id="T1",
-            user_id="U1",
-            channel_id="C1",
-            company=company,
-            company_key=company_key(company),
-            now=now,
-        )
+    subscribe_all(store, now)
     procs: list[subprocess.Popen[bytes]] = []
     with FeedServer() as server:
         for f in range(FEEDS):

@@ -33,17 +33,15 @@ import pytest
 from sqlalchemy import select
 
 from bot.models import Feed, Story
-from bot.pipeline import Pipeline
 from bot.store import Store
 from bot.store.tables import items as items_table
-from bot.summarize import ExtractiveSummarizer
-from bot.tagging import RuleTagger
 from feeds import guard as guard_module
 from feeds import parse as parse_module
 from feeds.fetch import Fetcher
 from feeds.parse import shutdown_worker
 from feeds.poller import FeedOutcome, Poller
 from tests.feedserver import FeedServer
+from tests.ingest import rule_pipeline
 
 HOSTILE = Path(__file__).parent / "data" / "hostile"
 MiB = 1024 * 1024
@@ -315,13 +313,7 @@ async def test_a_hostile_feed_costs_only_itself(
 ) -> None:
     secret, marker = secret_file
     recorder = Recorder()
-    pipeline = Pipeline(
-        store,
-        ExtractiveSummarizer(),
-        RuleTagger(),
-        on_new_stories=recorder.new,
-        announce_max_age=None,
-    )
+    pipeline = rule_pipeline(store, recorder.new)
     poller = Poller(
         store,
         pipeline,

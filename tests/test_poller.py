@@ -19,6 +19,7 @@ from feeds.parse import shutdown_worker
 from feeds.poller import Poller
 from tests.conftest import count_items
 from tests.feedserver import FeedServer
+from tests.ingest import rule_pipeline
 
 RSS = """<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">
@@ -103,13 +104,7 @@ def recorder() -> Recorder:
 
 @pytest.fixture
 async def poller(store: Store, recorder: Recorder) -> AsyncIterator[Poller]:
-    pipeline = Pipeline(
-        store,
-        ExtractiveSummarizer(),
-        RuleTagger(),
-        on_new_stories=recorder.new,
-        announce_max_age=None,
-    )
+    pipeline = rule_pipeline(store, recorder.new)
     async with Fetcher(
         allow_private_addresses=True, workspace_private_addresses=True, timeout=3.0
     ) as fetcher:
@@ -344,13 +339,7 @@ async def test_a_restart_does_not_ingest_seen_items_again(
             add(store, server, "/rss", "desk")
         store.force_all_due()
         seen: list[Story] = []
-        pipeline = Pipeline(
-            store,
-            ExtractiveSummarizer(),
-            RuleTagger(),
-            on_new_stories=seen.extend,
-            announce_max_age=None,
-        )
+        pipeline = rule_pipeline(store, seen.extend)
         async with Fetcher(
             allow_private_addresses=True, workspace_private_addresses=True
         ) as fetcher:
@@ -403,14 +392,7 @@ def _burst(n: int) -> bytes:
 
 async def _poll_burst(store: Store, server: FeedServer, pool: JudgePool | None) -> list[Story]:
     recorder = Recorder()
-    pipeline = Pipeline(
-        store,
-        ExtractiveSummarizer(),
-        RuleTagger(),
-        on_new_stories=recorder.new,
-        announce_max_age=None,
-        judge_pool=pool,
-    )
+    pipeline = rule_pipeline(store, recorder.new, judge_pool=pool)
     add(store, server, "/burst.xml", "Burst")
     async with Fetcher(
         allow_private_addresses=True, workspace_private_addresses=True, timeout=3.0

@@ -19,6 +19,7 @@ from feeds.fetch import Fetcher
 from feeds.parse import shutdown_worker
 from feeds.poller import Poller
 from tests.feedserver import FeedServer
+from tests.ingest import rule_pipeline
 from tests.test_poller import FIRST, SECOND, Recorder, rss
 
 
@@ -31,13 +32,7 @@ def _parse_worker() -> Iterator[None]:
 @pytest.fixture
 async def poller(store: Store) -> AsyncIterator[tuple[Poller, Recorder]]:
     recorder = Recorder()
-    pipeline = Pipeline(
-        store,
-        ExtractiveSummarizer(),
-        RuleTagger(),
-        on_new_stories=recorder.new,
-        announce_max_age=None,
-    )
+    pipeline = rule_pipeline(store, recorder.new)
     async with Fetcher(
         allow_private_addresses=True, workspace_private_addresses=True, timeout=3.0
     ) as fetcher:

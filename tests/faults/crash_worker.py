@@ -25,6 +25,7 @@ import os
 import signal
 import sys
 import traceback
+from collections.abc import Callable
 from datetime import timedelta
 
 from bot.alerts import plan_alerts
@@ -33,11 +34,11 @@ from bot.outbox import Dispatcher
 from bot.pipeline import Pipeline
 from bot.serialize import message_to_json, target_to_json
 from bot.store import Store
-from bot.summarize import ExtractiveSummarizer
-from bot.tagging import RuleTagger
+from bot.store.social import Delivery
 from bot.timeutil import utcnow
 from feeds.fetch import Fetcher
 from feeds.poller import Poller
+from tests.ingest import rule_pipeline
 
 
 def identity(target_json: str, message_json: str) -> str:
@@ -73,25 +74,40 @@ class RecordingAdapter:
         return DeliveryReceipt(message_id=ident)
 
 
-async def main(url: str, record: str, finish: bool) -> None:
+def wired(
+    url: str,
+    adapter: RecordingAdapter,
+    worker: str,
+    *,
+    batch_size: int,
+    on_sent: Callable[[Delivery, DeliveryReceipt], None],
+) -> tuple[Store, Pipeline, Dispatcher]:
+    """The store, the pipeline (planning alerts for its new stories) and a dispatcher
+    sending through `adapter` as `worker`, wired as a bot process wires them (this test's
+    workers and scaleout_worker's)."""
     store = Store.open(url, migrate=False)
 
     def on_new_stories(stories: list[Story]) -> None:
         plan_alerts(store, stories, utcnow())
 
-    pipeline = Pipeline(
-        store,
-        ExtractiveSummarizer(),
-        RuleTagger(),
-        on_new_stories=on_new_stories,
-        announce_max_age=None,
-    )
+    pipeline = rule_pipeline(store, on_new_stories)
     dispatcher = Dispatcher(
         store,
-        {"slack": RecordingAdapter(record)},
-        f"crash-{os.getpid()}",
+        {"slack": adapter},
+        worker,
         lease=timedelta(seconds=3),
         send_timeout=2.0,
+        batch_size=batch_size,
+        on_sent=on_sent,
+    )
+    return store, pipeline, dispatcher
+
+
+async def main(url: str, record: str, finish: bool) -> None:
+    store, pipeline, dispatcher = wired(
+        url,
+        RecordingAdapter(record),
+        f"crash-{os.getpid()}",
         batch_size=5,
         on_sent=lambda delivery, receipt: append(record, f"CONFIRMED {delivery.key}"),
     )

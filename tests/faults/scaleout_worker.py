@@ -19,37 +19,23 @@ import os
 import sys
 from datetime import timedelta
 
-from bot.alerts import plan_alerts
-from bot.models import DeliveryReceipt, Message, Story, Target
-from bot.outbox import Dispatcher
-from bot.pipeline import Pipeline
+from bot.models import DeliveryReceipt, Message, Target
 from bot.serialize import message_to_json
-from bot.store import Store
-from bot.summarize import ExtractiveSummarizer
-from bot.tagging import RuleTagger
-from bot.timeutil import utcnow
 from feeds.fetch import Fetcher
 from feeds.poller import Poller
 from feeds.scheduler import Scheduler
-from tests.faults.crash_worker import append
+from tests.faults import crash_worker
+from tests.faults.crash_worker import append, wired
 
 
 def message_hash(message_json: str) -> str:
     return hashlib.sha256(message_json.encode()).hexdigest()[:16]
 
 
-class RecordingAdapter:
-    name = "slack"
-
+class RecordingAdapter(crash_worker.RecordingAdapter):
     def __init__(self, record: str) -> None:
-        self.record = record
+        super().__init__(record)
         self.pid = os.getpid()
-
-    async def start(self, app: object) -> None:
-        return None
-
-    async def stop(self) -> None:
-        return None
 
     async def send(self, target: Target, message: Message) -> DeliveryReceipt:
         digest = message_hash(message_to_json(message))
@@ -60,24 +46,10 @@ class RecordingAdapter:
 
 async def main(url: str, record: str) -> None:
     pid = os.getpid()
-    store = Store.open(url, migrate=False)
-
-    def on_new_stories(stories: list[Story]) -> None:
-        plan_alerts(store, stories, utcnow())
-
-    pipeline = Pipeline(
-        store,
-        ExtractiveSummarizer(),
-        RuleTagger(),
-        on_new_stories=on_new_stories,
-        announce_max_age=None,
-    )
-    dispatcher = Dispatcher(
-        store,
-        {"slack": RecordingAdapter(record)},
+    store, pipeline, dispatcher = wired(
+        url,
+        RecordingAdapter(record),
         f"scale-{pid}",
-        lease=timedelta(seconds=3),
-        send_timeout=2.0,
         batch_size=3,
         on_sent=lambda delivery, receipt: append(record, f"CONFIRMED {pid} {delivery.key}"),
     )
