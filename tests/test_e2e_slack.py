@@ -7,6 +7,7 @@ LAYOFFBOT_SLACK_API_URL alone points the whole connection at the fake.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import signal
@@ -26,7 +27,7 @@ from tests.e2e import (
     closed_port,
     start_bot,
 )
-from tests.slack.fake_slack import FakeSlack, FakeSlackThread
+from tests.slack.fake_slack import FakeSlack, FakeSlackThread, dm_event, share_click
 
 __all__ = ["bots"]  # a fixture, used by name
 
@@ -220,6 +221,29 @@ def says(slack: FakeSlackThread, text: str) -> str:
     return json.dumps(slash(slack, text), ensure_ascii=False)
 
 
+_TS = itertools.count(1)
+
+
+def send_dm(slack: FakeSlackThread, text: str, user: str = "U1") -> str:
+    """`text` sent to the bot in the user's DM (the fake opens `D<n>` for `U<n>`); the
+    DM's channel."""
+    channel = "D" + user.removeprefix("U")
+    ts = f"{next(_TS)}.0"
+    event = {"channel": channel, "user": user, "ts": ts, "event_ts": ts}
+    slack.send_envelope("events_api", dm_event(text, **event))
+    return channel
+
+
+def direct_message(slack: FakeSlackThread, text: str, user: str = "U1") -> str:
+    """`send_dm`, and the bot's answer there."""
+    channel = "D" + user.removeprefix("U")
+    seen = len([p for p in slack.fake.posted if p.channel == channel])
+    send_dm(slack, text, user)
+    slack.wait_for(lambda: len([p for p in slack.fake.posted if p.channel == channel]) > seen)
+    answer = [p for p in slack.fake.posted if p.channel == channel][seen]
+    return answer.text + str(answer.blocks)
+
+
 def connected_bot(
     tmp_path: Path,
     slack: FakeSlackThread,
@@ -311,27 +335,7 @@ def test_direct_message_is_answered_like_the_command(
         bot = connected_bot(tmp_path, slack)
         bots.append(bot)
         for ts, text in (("1.0", "subscribe IBM"), ("2.0", "/layoffs subscriptions")):
-            event = {
-                "type": "message",
-                "channel": "D1",
-                "channel_type": "im",
-                "user": "U1",
-                "text": text,
-                "ts": ts,
-                "event_ts": ts,
-            }
-            slack.send_envelope(
-                "events_api",
-                {
-                    "token": "legacy",
-                    "team_id": "T1",
-                    "api_app_id": "A1",
-                    "event": event,
-                    "type": "event_callback",
-                    "event_id": f"Ev{ts}",
-                    "event_time": 1700000001,
-                },
-            )
+            slack.send_envelope("events_api", dm_event(text, ts=ts, event_ts=ts))
             slack.wait_for(lambda: any(p.channel == "D1" for p in slack.fake.posted))
             answer = slack.fake.posted.pop()
             assert answer.channel == "D1"
@@ -350,26 +354,8 @@ def test_share_to_channel_posts_the_reply_once_through_the_outbox(
         fake = slack.fake
         bot = connected_bot(tmp_path, slack)
         bots.append(bot)
-        click = {
-            "type": "block_actions",
-            "team": {"id": "T1", "domain": "fake"},
-            "user": {"id": "U1", "team_id": "T1"},
-            "api_app_id": "A1",
-            "token": "legacy",
-            "container": {"type": "message", "channel_id": "C1", "is_ephemeral": True},
-            "channel": {"id": "C1", "name": "news"},
-            "trigger_id": "1.2.3",
-            "response_url": fake.response_url("share"),
-            "actions": [
-                {
-                    "type": "button",
-                    "action_id": "layoffs_share",
-                    "block_id": "layoffs_share_actions",
-                    "value": "trends 7d",  # only lookups run from Share (not `help`)
-                    "action_ts": "1700000000.1",
-                }
-            ],
-        }
+        # only lookups run from Share (not `help`)
+        click = share_click(fake.response_url("share"), "trends 7d")
         for _ in range(2):
             slack.send_envelope("interactive", click)
             slack.wait_for(lambda: fake.posted and fake.responses)

@@ -14,7 +14,7 @@ from typing import Any
 
 from tests.discord.fake_discord import MANAGE_GUILD
 from tests.e2e import BotProcess, assert_no_traceback, bot_env, bot_process, bots, cli, discord_env
-from tests.slack.fake_slack import FakeSlackThread
+from tests.slack.fake_slack import FakeSlackThread, dm_event
 from tests.test_e2e_discord import FakeDiscordThread
 from tests.test_e2e_slack import connected_bot, slash_payload
 
@@ -187,17 +187,7 @@ def test_slack_subscribe_to_a_mention_is_refused_with_what_to_type(
         bots.append(bot)
         slack.send_envelope("slash_commands", slash_payload(slack.fake, "subscribe @ana"))
         slack.wait_for(lambda: len(slack.fake.responses) == 1)
-        event = {
-            "type": "message",
-            "channel": "D1",
-            "channel_type": "im",
-            "user": "U1",
-            "text": "subscribe <@U123>",
-            "ts": "1.0",
-            "event_ts": "1.0",
-        }
-        envelope = {"team_id": "T1", "api_app_id": "A1", "event": event, "type": "event_callback"}
-        slack.send_envelope("events_api", envelope | {"event_id": "Ev1", "event_time": 1})
+        slack.send_envelope("events_api", dm_event("subscribe <@U123>", ts="1.0", event_ts="1.0"))
         slack.wait_for(lambda: any(p.channel == "D1" for p in slack.fake.posted))
         bot.stop()
     answers = [str(slack.fake.responses[0])] + [

@@ -4,7 +4,6 @@ edge found driven through a real `layoffbot` process."""
 
 from __future__ import annotations
 
-import itertools
 import sqlite3
 import time
 from datetime import UTC, datetime, timedelta
@@ -28,33 +27,9 @@ from tests.e2e import (
 from tests.feedserver import FeedServer
 from tests.slack.fake_slack import FakeSlackThread
 from tests.test_e2e_discord import FakeDiscordThread
-from tests.test_e2e_slack import connected_bot, slash
+from tests.test_e2e_slack import connected_bot, direct_message, slash
 
 __all__ = ["bots"]  # a fixture, used by name
-
-_TS = itertools.count(1)
-
-
-def _direct_message(slack: FakeSlackThread, text: str, user: str = "U1") -> str:
-    """`text` sent to the bot in the user's DM (the fake opens `D<n>` for `U<n>`), and the
-    bot's answer there."""
-    channel = "D" + user.removeprefix("U")
-    seen = len([p for p in slack.fake.posted if p.channel == channel])
-    ts = f"{next(_TS)}.0"
-    event = {
-        "type": "message",
-        "channel": channel,
-        "channel_type": "im",
-        "user": user,
-        "text": text,
-        "ts": ts,
-        "event_ts": ts,
-    }
-    envelope = {"team_id": "T1", "api_app_id": "A1", "event": event, "type": "event_callback"}
-    slack.send_envelope("events_api", envelope | {"event_id": f"Ev{ts}", "event_time": 1})
-    slack.wait_for(lambda: len([p for p in slack.fake.posted if p.channel == channel]) > seen)
-    answer = [p for p in slack.fake.posted if p.channel == channel][seen]
-    return answer.text + str(answer.blocks)
 
 
 def test_digest_on_with_a_space_before_pm_is_read_as_discord_reads_it(tmp_path: Path) -> None:
@@ -118,8 +93,8 @@ def test_here_in_a_slack_dm_follows_once_and_alerts_once(
     with FakeSlackThread() as slack:
         bot = connected_bot(tmp_path, slack)
         bots.append(bot)
-        first = _direct_message(slack, "subscribe Duolingo")
-        here = _direct_message(slack, "subscribe Duolingo here")
+        first = direct_message(slack, "subscribe Duolingo")
+        here = direct_message(slack, "subscribe Duolingo here")
         assert "by direct message" in first and "Already subscribed" in here, here
         duo = news_item(
             "Duolingo cuts 10% of contractors as AI takes over translation",
@@ -266,7 +241,7 @@ def test_a_slack_dm_followed_as_a_channel_before_is_stopped_by_unsubscribe(
     with FakeSlackThread() as slack:
         bot = connected_bot(tmp_path, slack)
         bots.append(bot)
-        answer = _direct_message(slack, "unsubscribe Duolingo")
+        answer = direct_message(slack, "unsubscribe Duolingo")
         bot.stop()
     assert "Unsubscribed from Duolingo" in answer, answer
     with sqlite3.connect(tmp_path / "bot.db") as db:

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import itertools
 import sqlite3
 import time
 from datetime import UTC, datetime
@@ -21,29 +20,12 @@ from tests.e2e import (
 )
 from tests.feedserver import FeedServer
 from tests.slack.fake_slack import FakeSlackThread
-from tests.test_e2e_slack import connected_bot
+from tests.test_e2e_slack import connected_bot, send_dm
 from tests.test_e2e_trial_14 import _fresh, _polled
 
 __all__ = ["bots"]  # a fixture, used by name
 
 NOW = datetime.now(UTC)
-_TS = itertools.count(1)
-
-
-def _dm_event(slack: FakeSlackThread, text: str, user: str = "U1") -> None:
-    ts = f"{next(_TS)}.0"
-    channel = "D" + user.removeprefix("U")
-    event = {
-        "type": "message",
-        "channel": channel,
-        "channel_type": "im",
-        "user": user,
-        "text": text,
-        "ts": ts,
-        "event_ts": ts,
-    }
-    envelope = {"team_id": "T1", "api_app_id": "A1", "event": event, "type": "event_callback"}
-    slack.send_envelope("events_api", envelope | {"event_id": f"Ev{ts}", "event_time": 1})
 
 
 def test_slack_feeds_add_in_a_dm_says_at_once_that_it_is_checking_the_feed(
@@ -57,7 +39,7 @@ def test_slack_feeds_add_in_a_dm_says_at_once_that_it_is_checking_the_feed(
     with FakeSlackThread() as slack:
         bot = connected_bot(tmp_path, slack)
         bots.append(bot)
-        _dm_event(slack, "feeds add " + server.url("/slow.xml"))
+        send_dm(slack, "feeds add " + server.url("/slow.xml"))
         slack.wait_for(lambda: len([p for p in slack.fake.posted if p.channel == "D1"]) >= 2)
         bot.stop()
     note, answer = [p for p in slack.fake.posted if p.channel == "D1"]

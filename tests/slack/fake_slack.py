@@ -686,6 +686,55 @@ def texts_in(blocks: Any) -> list[str]:
     return found
 
 
+def dm_event(text: str, **overrides: Any) -> dict[str, Any]:
+    """The Events API body of U1's direct message `text` to the bot in D1 (`overrides`
+    over the event's fields)."""
+    event = {
+        "type": "message",
+        "channel": "D1",
+        "channel_type": "im",
+        "user": "U1",
+        "text": text,
+        "ts": "1700000001.000100",
+        "event_ts": "1700000001.000100",
+    }
+    event.update(overrides)
+    return {
+        "token": "legacy",
+        "team_id": "T1",
+        "api_app_id": "A1",
+        "event": event,
+        "type": "event_callback",
+        "event_id": f"Ev{abs(hash(json.dumps(event, sort_keys=True)))}",
+        "event_time": 1700000001,
+    }
+
+
+def share_click(response_url: str, value: str) -> dict[str, Any]:
+    """The interactive payload of U1's click on Share to channel under the ephemeral answer
+    to `/layoffs VALUE` in channel C1 (answered at `response_url`)."""
+    return {
+        "type": "block_actions",
+        "team": {"id": "T1", "domain": "fake"},
+        "user": {"id": "U1", "team_id": "T1"},
+        "api_app_id": "A1",
+        "token": "legacy",
+        "container": {"type": "message", "channel_id": "C1", "is_ephemeral": True},
+        "channel": {"id": "C1", "name": "news"},
+        "trigger_id": "1.2.3",
+        "response_url": response_url,
+        "actions": [
+            {
+                "type": "button",
+                "action_id": "layoffs_share",
+                "block_id": "layoffs_share_actions",
+                "value": value,
+                "action_ts": "1700000000.1",
+            }
+        ],
+    }
+
+
 def connect_dm_event(
     installed: str, user: str, user_team: str, text: str, ts: str
 ) -> dict[str, Any]:

@@ -26,7 +26,7 @@ from bot.models import Image, Kind, Message, Section, StoryLink, Target
 from bot.ports import ChatAdapter, SendAttempt
 from bot.store import Store
 from tests.conftest_social import settings
-from tests.slack.fake_slack import FakeCore, FakeSlack, texts_in
+from tests.slack.fake_slack import FakeCore, FakeSlack, dm_event, share_click, texts_in
 
 SECRET = "test-signing-secret"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -413,28 +413,6 @@ async def test_start_logs_no_bolt_token_warning(
 # --- direct messages --------------------------------------------------------------------
 
 
-def dm_event(text: str, **overrides: Any) -> dict[str, Any]:
-    event = {
-        "type": "message",
-        "channel": "D1",
-        "channel_type": "im",
-        "user": "U1",
-        "text": text,
-        "ts": "1700000001.000100",
-        "event_ts": "1700000001.000100",
-    }
-    event.update(overrides)
-    return {
-        "token": "legacy",
-        "team_id": "T1",
-        "api_app_id": "A1",
-        "event": event,
-        "type": "event_callback",
-        "event_id": f"Ev{abs(hash(json.dumps(event, sort_keys=True)))}",
-        "event_time": 1700000001,
-    }
-
-
 async def test_direct_message_is_answered_in_the_dm_like_the_command(
     socket_adapter: SlackAdapter, fake: FakeSlack, core: FakeCore
 ) -> None:
@@ -510,26 +488,7 @@ async def test_direct_message_failure_gets_a_short_apology(
 async def test_share_button_reruns_the_command_and_posts_publicly(
     http_adapter: SlackAdapter, fake: FakeSlack, core: FakeCore
 ) -> None:
-    payload = {
-        "type": "block_actions",
-        "team": {"id": "T1", "domain": "fake"},
-        "user": {"id": "U1", "team_id": "T1"},
-        "api_app_id": "A1",
-        "token": "legacy",
-        "container": {"type": "message", "channel_id": "C1", "is_ephemeral": True},
-        "channel": {"id": "C1", "name": "news"},
-        "trigger_id": "1.2.3",
-        "response_url": fake.response_url("share"),
-        "actions": [
-            {
-                "type": "button",
-                "action_id": "layoffs_share",
-                "block_id": "layoffs_share_actions",
-                "value": "trends 90d",
-                "action_ts": "1700000000.1",
-            }
-        ],
-    }
+    payload = share_click(fake.response_url("share"), "trends 90d")
     assert await interact(http_adapter, payload) == 200
     await fake.wait_for(lambda: fake.posted and fake.responses)
     assert core.commands[0].text == "trends 90d"

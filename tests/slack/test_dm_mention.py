@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from adapters.slack import SlackAdapter
 from adapters.slack.translate import dm_text
-from tests.slack.fake_slack import FakeCore, FakeSlack
-from tests.slack.test_adapter import _no_proxy, core, dm_event, fake, socket_adapter
+from tests.slack.fake_slack import FakeCore, FakeSlack, dm_event
+from tests.slack.test_adapter import _no_proxy, core, fake, socket_adapter
 
 __all__ = ["_no_proxy", "core", "fake", "socket_adapter"]  # fixtures, used by name
 
