@@ -399,8 +399,9 @@ def _clause_subject(sentence: str, hit: _Hit, *, title_case: bool) -> list[str]:
 _DESCRIPTOR_WORDS = "|".join(
     sorted((re.escape(d) for d in DESCRIPTORS if d.isalpha()), key=lambda d: (-len(d), d))
 )
-_DESCRIBED = re.compile(
-    r"\s+(?:[a-z][\w-]*\s+|(?:(?:[A-Z][\w'’:.!-]*|\d+)\s+){1,4})?(?:"
+# A descriptor, then the name it describes (up to three words).
+_DESCRIPTOR_THEN_NAME = (
+    r"(?:"
     + _DESCRIPTOR_WORDS
     + r")\s+(?P<name>"
     + _UPPER
@@ -408,18 +409,15 @@ _DESCRIBED = re.compile(
     + _UPPER
     + r"[\w&'’.-]*){0,2})"
 )
+_DESCRIBED = re.compile(
+    r"\s+(?:[a-z][\w-]*\s+|(?:(?:[A-Z][\w'’:.!-]*|\d+)\s+){1,4})?" + _DESCRIPTOR_THEN_NAME
+)
 
 # 'layoffs at Insurgency developer New World Interactive': the cut's own 'at', then a
 # described studio (the descriptor ends the phrase before the name).
 _AT_DESCRIBED = re.compile(
     r"(?:\s+(?:[a-z][\w-]*|\d[\d,]*)){0,4}?\s+at(?:\s+(?:the|its))?\s+"
-    r"(?:[a-z][\w-]*\s+){0,2}(?:(?:[A-Z][\w'’:.!-]*|\d+)\s+){0,4}(?:"
-    + _DESCRIPTOR_WORDS
-    + r")\s+(?P<name>"
-    + _UPPER
-    + r"[\w&'’.-]*(?:\s+"
-    + _UPPER
-    + r"[\w&'’.-]*){0,2})"
+    r"(?:[a-z][\w-]*\s+){0,2}(?:(?:[A-Z][\w'’:.!-]*|\d+)\s+){0,4}" + _DESCRIPTOR_THEN_NAME
 )
 
 # 'Microsoft Plans to Announce Layoffs', 'Zoom becomes the latest tech giant to announce
