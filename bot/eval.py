@@ -24,6 +24,10 @@ from bot.pipeline import Pipeline
 
 KINDS = ("layoff", "hiring_freeze", "analysis", "other")
 ACTION = frozenset({"layoff", "hiring_freeze"})
+# The labels the scorer reads of every record, and of a layoff's or freeze's too: a record
+# lacking one is refused as it is read, naming its line.
+LABELS = ("kind", "ai_cause", "headcount", "functions", "story")
+ACTION_LABELS = ("companies", "percent")
 # The shared scorer's list: page furniture a summary of a long page must not carry.
 BOILERPLATE = (
     "leave a reply", "subscribe", "sign in", "share post", "cookie", "newsletter",
@@ -54,11 +58,19 @@ class LabelsError(Exception):
 def load_labels(path: Path) -> list[Record]:
     """The labelled records, each with a title, a link and labels (or a clear error)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except OSError as exc:
         raise LabelsError(f"{path}: {file_problem(exc)}") from None
+    return labels_in(data, str(path))
+
+
+def labels_in(data: bytes, name: str) -> list[Record]:
+    """The labelled records in `data`, read from `name` (a file, or standard input: the
+    command line opens it, `layoffbot eval -` and named pipes as `tag` reads them)."""
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
-        raise LabelsError(f"{path}: cannot read it (not UTF-8 text)") from None
+        raise LabelsError(f"{name}: cannot read it (not UTF-8 text)") from None
     records: list[Record] = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -66,15 +78,31 @@ def load_labels(path: Path) -> list[Record]:
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise LabelsError(f"{path}:{number}: not JSON ({exc.msg})") from None
+            raise LabelsError(f"{name}:{number}: not JSON ({exc.msg})") from None
         if not isinstance(record, dict) or not isinstance(record.get("labels"), dict):
-            raise LabelsError(f"{path}:{number}: a record needs a 'labels' object")
+            raise LabelsError(f"{name}:{number}: a record needs a 'labels' object")
         if not record.get("link") or "title" not in record:
-            raise LabelsError(f"{path}:{number}: a record needs a 'title' and a 'link'")
+            raise LabelsError(f"{name}:{number}: a record needs a 'title' and a 'link'")
+        _check_labels(record["labels"], f"{name}:{number}")
         records.append(record)
     if not records:
-        raise LabelsError(f"{path}: no labelled records")
+        raise LabelsError(f"{name}: no labelled records")
     return records
+
+
+def _check_labels(labels: Record, where: str) -> None:
+    """A record the scorer can score: a label missing was a traceback after the whole run
+    (session 18's trial)."""
+    kind = labels.get("kind")
+    if kind not in KINDS:
+        raise LabelsError(f"{where}: 'kind' is one of {', '.join(KINDS)}")
+    needed = LABELS + (ACTION_LABELS if kind in ACTION else ())
+    lacking = [f"'{k}'" for k in needed if k not in labels]
+    if lacking:
+        raise LabelsError(
+            f"{where}: its labels lack {', '.join(lacking)} "
+            "(shared/spec/tagging.md; null or [] where there is none)"
+        )
 
 
 def raw_item(record: Record) -> RawItem:

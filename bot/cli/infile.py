@@ -1,5 +1,5 @@
 """Files named on the command line (`layoffbot tag FEED`, `feeds import OPML`), read as a
-command-line user expects: '-' is standard input; a regular file, a device and a pipe a
+command-line user expects (`eval LABELS` too): '-' is standard input; a regular file, a device and a pipe a
 program writes to (`<(curl ...)`, /dev/stdin) are read; a named pipe no program opens
 for writing is refused after a wait, with why. `layoffbot tag PIPE` with no writer hung
 silently until Ctrl-C (trial 17b): opening a pipe for reading waits for its writer."""
@@ -21,12 +21,13 @@ from bot.errors import PipeWithoutWriter
 PIPE_WAIT_SECONDS = 10.0
 
 
-def open_input(name: str, *, wait: float = PIPE_WAIT_SECONDS) -> BinaryIO:
+def open_input(name: str, *, wait: float = PIPE_WAIT_SECONDS, what: str = "the feed") -> BinaryIO:
     """The named file open for reading in binary ('-': standard input, left open by the
-    caller's `with`, as the shell owns it). Raises OSError, `PipeWithoutWriter` included."""
+    caller's `with`, as the shell owns it). Raises OSError, `PipeWithoutWriter` included.
+    `what` the file holds, for the prompt at a terminal ('the labelled set')."""
     if name == "-":
         if sys.stdin.isatty():
-            print("Reading the feed from the terminal: paste it, then Ctrl-D.", file=sys.stderr)
+            print(f"Reading {what} from the terminal: paste it, then Ctrl-D.", file=sys.stderr)
         return os.fdopen(os.dup(sys.stdin.fileno()), "rb")
     path = Path(name)
     try:
