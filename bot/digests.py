@@ -29,6 +29,7 @@ from bot.render import headline_link
 from bot.serialize import message_to_json, target_to_json
 from bot.tenancy import tenant_key
 from bot.timeutil import parse_hhmm, shown_time, zone
+from bot.typed_time import time_said
 
 if TYPE_CHECKING:
     from bot.store.social import DigestSettings, PlannedDelivery
@@ -334,7 +335,7 @@ def _manual_note(settings: DigestSettings) -> str | None:
         return None
     now = typed_or_options(settings.platform == DISCORD, "digest", action="now")
     return (
-        f"Asked for with {now}: the daily digest still comes at {settings.time} "
+        f"Asked for with {now}: the daily digest still comes at {time_said(settings.time)} "
         f"{settings.timezone}, with these stories and any that follow."
     )
 

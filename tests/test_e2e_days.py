@@ -137,7 +137,7 @@ def test_digest_now_earlier_in_the_day_leaves_the_daily_digest_to_come(
     assert "Daily digest on" in cli_ok(env, tmp_path, "ask", f"/layoffs digest on 00:00 {zone}")
     look = cli_ok(env, tmp_path, "ask", "/layoffs digest now")
     assert "1 new AI-driven job action at 1 company" in look and "== IBM ==" in look, look
-    assert f"the daily digest still comes at 00:00 {zone}" in look, look
+    assert f"the daily digest still comes at 00:00 midnight {zone}" in look, look
     bot = BotProcess("run", tmp_path=tmp_path, env=env)
     try:
         bot.wait_for("the daily digest", lambda: "== AI layoffs digest" in bot.output, timeout=60)

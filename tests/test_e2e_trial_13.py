@@ -254,10 +254,10 @@ def test_digest_on_after_its_time_says_a_quiet_day_is_skipped(tmp_path: Path) ->
     nothing new and quiet days skipped, nothing came, and nothing said why."""
     env = bot_env(tmp_path)
     skipped = cli_ok(env, tmp_path, "ask", "/layoffs digest on 00:00")
-    assert "(00:00 has passed; skipped if nothing is new)" in skipped, skipped
+    assert "(00:00 midnight has passed; skipped if nothing is new)" in skipped, skipped
     cli_ok(env, tmp_path, "ask", "/layoffs digest quiet on")
     posted = cli_ok(env, tmp_path, "ask", "/layoffs digest on 00:00")
-    assert "(00:00 has passed)" in posted, posted
+    assert "(00:00 midnight has passed)" in posted, posted
 
 
 def test_discord_unsubscribe_says_the_channels_alerts_go_on_in_discord_options(

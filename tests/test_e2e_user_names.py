@@ -101,7 +101,7 @@ def test_a_digest_turned_on_after_its_time_today_says_it_goes_now_not_at_a_past_
     offset = 12 - hour  # a zone where it is now 12:00-12:59 (the Etc names flip the sign)
     zone = f"Etc/GMT{-offset:+d}" if offset else "Etc/GMT"
     reply = ask(tmp_path, f"/layoffs digest on 00:00 {zone}")
-    assert "Next digest: today's, within a minute (00:00 has passed" in reply, reply
+    assert "Next digest: today's, within a minute (00:00 midnight has passed" in reply, reply
 
 
 def test_a_digest_time_and_zone_are_taken_as_people_write_them(tmp_path: Path) -> None:

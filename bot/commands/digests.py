@@ -222,7 +222,7 @@ def _settings(ctx: Context, row: DigestSettings | None, now: datetime, command: 
                         if may_run(ctx, command, "digest", action="on")
                         else "A manager can turn it on "
                     )
-                    + f"(default {ctx.settings.digest_time} {ctx.settings.digest_timezone})."
+                    + f"(default {time_said(ctx.settings.digest_time)} {ctx.settings.digest_timezone})."
                 ),
             ),
         )
@@ -250,7 +250,7 @@ def _next_digest_text(row: DigestSettings, now: datetime, *, manages: bool = Tru
         # user waiting for it was not told why (trial 13).
         skipped = "" if row.post_quiet_days else "; skipped if nothing is new"
         return (
-            f"Next digest: today's, within a minute ({row.time} has passed{skipped}), "
+            f"Next digest: today's, within a minute ({time_said(row.time)} has passed{skipped}), "
             f"then {then:%a %d %b %H:%M} {row.timezone}."
         )
     if (local.hour, local.minute) < (h, m) and local_date(row, now).isoformat() == (
@@ -336,7 +336,7 @@ def digest_section(
     return Section(
         heading=f"Daily digest: {status}",
         fields=(
-            Field("Time", f"{row.time} {row.timezone}"),
+            Field("Time", f"{time_said(row.time)} {row.timezone}"),
             Field("Quiet days", "posted" if row.post_quiet_days else "skipped"),
             Field("Last digest", last_digest_text(row, now, posted_days(store, row))),
             Field(
