@@ -186,11 +186,13 @@ SPECS: tuple[CommandSpec, ...] = (
                 choices=("on", "off", "now", "settings", "quiet"),
                 invalid="Unknown digest option “{value}”.",
             ),
-            Arg("time", "time", "Time of day, HH:MM (24-hour), with on"),
+            Arg(
+                "time", "time", "Time of day, with on: 08:30, 17:30, 8am, 5:30pm, noon or midnight"
+            ),
             Arg(
                 "timezone",
                 "zone",
-                "IANA time zone, e.g. Europe/Berlin, with on",
+                "Time zone, with on: Europe/Berlin, London, New York, Bangalore, CET or PST",
                 autocomplete="timezone",
             ),
             Arg(
