@@ -103,7 +103,7 @@ def alert_message(
     return Message(
         title=f"New at {at or company}: {story.tags.kind.value.replace('_', ' ')}",
         sections=story_sections(story, coverage, tz),
-        footer=follows_line(sub.platform, company, channel=bool(sub.channel_id)),
+        footer=follows_line(sub.platform, company, channel=bool(sub.channel_id), anyone=True),
         ephemeral=False,
     )
 

@@ -21,16 +21,22 @@ def typed_or_options(options: bool, name: str, /, **args: str) -> str:
     return " ".join(["/layoffs", *words])
 
 
-def follows_line(platform: str, company: str, *, channel: bool, how: str = "") -> str:
+def follows_line(
+    platform: str, company: str, *, channel: bool, how: str = "", anyone: bool = False
+) -> str:
     """Who follows `company` and the command that stops it, said once: "This channel
     follows Klarna: /layoffs unsubscribe Klarna here to stop." (`how`: " by direct
     message", after the company). An alert's footer and a lookup's note say it alike;
     at the console the typed `here` tells the console's own alerts from the user's (it
-    said "The console (`here`) follows Meta. /layoffs unsubscribe Meta here to stop.")."""
+    said "The console (`here`) follows Meta. /layoffs unsubscribe Meta here to stop.").
+    `anyone`: read by everyone in the channel (an alert posted there), of whom only its
+    managers may stop it: it told every member to, who were then refused (session 18)."""
     options = platform == DISCORD
     if channel:
         who = "The console follows" if platform == "console" else "This channel follows"
         stop = typed_or_options(options, "unsubscribe", company=company, where="here")
+        if anyone and platform != "console":
+            return f"{who} {company}{how}: a channel manager can stop it with {stop}."
     else:
         who, stop = "You follow", typed_or_options(options, "unsubscribe", company=company)
     return f"{who} {company}{how}: {stop} to stop."

@@ -72,7 +72,7 @@ def test_discord_alerts_and_replies_say_commands_as_discord_options(tmp_path: Pa
             )
             bot.stop(signal.SIGTERM)
     alert = " ".join(str(m["embeds"]) for m in fake.messages if "New at Klarna" in str(m))
-    assert "/layoffs unsubscribe company:Klarna where:here to stop." in alert, alert
+    assert "can stop it with /layoffs unsubscribe company:Klarna where:here." in alert, alert
     assert "/layoffs subscribe company:<company> [where:here]" in empty, empty
     assert "/layoffs unsubscribe company:Klarna where:here to stop." in followed, followed
     assert "is off" in quiet and "/layoffs digest action:on" in quiet, quiet

@@ -48,11 +48,13 @@ def test_an_alerts_footer_is_the_command_its_platform_takes(make_story: Any) -> 
         "You follow Klarna: /layoffs unsubscribe company:Klarna to stop."
     )
     assert footers[("discord", "C1")] == (
-        "This channel follows Klarna: /layoffs unsubscribe company:Klarna where:here to stop."
+        "This channel follows Klarna: a channel manager can stop it with "
+        "/layoffs unsubscribe company:Klarna where:here."
     )
     assert footers[("slack", "")] == "You follow Klarna: /layoffs unsubscribe Klarna to stop."
     assert footers[("slack", "C1")] == (
-        "This channel follows Klarna: /layoffs unsubscribe Klarna here to stop."
+        "This channel follows Klarna: a channel manager can stop it with "
+        "/layoffs unsubscribe Klarna here."
     )
 
 
