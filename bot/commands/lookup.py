@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from bot.commands.context import error_message
 from bot.commands.permits import may_run, may_run_typed, offer
-from bot.commands.spec import SYNONYMS, Args, Usage, clip
+from bot.commands.spec import SYNONYMS, Args, Usage, clip, folded_width
 from bot.commands.surface import at_console, follower, how_to
 from bot.hints import follows_line
 from bot.models import Command, Field, Kind, Message, Section, Story
@@ -296,7 +296,7 @@ def _company_stories(
     footer = f"Showing {len(shown)} of {counted.stories}. " if counted.stories > len(shown) else ""
     if following or may_run(ctx, command, "subscribe"):
         footer += following or f"{how_to(command, 'subscribe', company=name)} for alerts."
-    exact = res.query.lower() == name.lower()
+    exact = folded_width(res.query).casefold() == name.casefold()  # 'ｋｌａｒｎａ' is Klarna
     command_typo = (
         None if exact else _may_run(ctx, command, near_subcommand(res.query, ctx.command_names))
     )
@@ -403,9 +403,12 @@ def search(ctx: Context, command: Command, args: Args) -> Message:
     query = clip(str(args["words"]), 200)
     if not query:
         raise Usage("What should I search for?")
-    if _only_common_words(query):
+    # Words as other commands read them: 'ＡＩ' (typed on an East-Asian keyboard) is
+    # 'AI' (it found nothing); shown as typed.
+    words = folded_width(query)
+    if _only_common_words(words):
         return _too_common(query, command)
-    close, apart = _search_close_first(ctx, command, query)
+    close, apart = _search_close_first(ctx, command, words)
     more = len(close) + len(apart) > _SHOWN  # "10 stories matching" read as all (trial 14)
     close, apart = close[:_SHOWN], apart[: max(0, _SHOWN - len(close))]
     if not close and not apart:

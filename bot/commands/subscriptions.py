@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from bot.commands.context import error_message
 from bot.commands.lookup import is_topic
 from bot.commands.permits import may_run, offer
-from bot.commands.spec import Args, Usage, clip
+from bot.commands.spec import Args, Usage, clip, folded_width
 from bot.commands.surface import (
     alerts_go,
     at_console,
@@ -238,7 +238,7 @@ def _subscribed(
     from bot.companies import company_key
 
     named = company
-    if res.exact and company.lower() != res.query.lower():
+    if res.exact and company.casefold() != folded_width(res.query).casefold():
         # Beside the name: after the sentence it read as a note on the console (trial 15).
         named += f" (the company that matches “{clip(res.query)}”)"
     head = (
