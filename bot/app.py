@@ -17,6 +17,7 @@ from math import ceil
 from typing import TYPE_CHECKING
 
 from bot.commands import Commands, clip, digest_section, error_message, subscription_section
+from bot.commands.index import typed_first
 from bot.config import Settings
 from bot.errors import CommandError, DatabaseUnavailable, PermissionDenied
 from bot.flood import CommandLimiter
@@ -171,22 +172,17 @@ class App:
     async def complete_company(
         self, prefix: str, limit: int = 25, *, tenant: str = "", user: str = ""
     ) -> list[str]:
-        """Companies `tenant` may see (bot.tenancy) starting with the prefix, then
-        containing it, then close matches; none past `user`'s share (COMPLETE_BURST)."""
+        """Companies `tenant` may see (bot.tenancy) holding the prefix, those starting
+        with it first (`typed_first`), then close matches; none past `user`'s share
+        (COMPLETE_BURST)."""
         if not self._may_complete(tenant, user):
             return []
         try:
             self._completing += 1
             companies = await asyncio.to_thread(self.commands.ctx.companies.current, tenant)
-            known = companies.names
             prefix = clip(prefix, 100).strip()
-            if not prefix:
-                return list(known[:limit])
-            low = prefix.lower()
-            starts = [c for c in known if c.lower().startswith(low)]
-            contains = [c for c in known if low in c.lower() and c not in starts]
-            out = starts + contains
-            if len(out) < limit:
+            out = typed_first(companies.names, prefix)
+            if prefix and len(out) < limit:
                 result = companies.match(prefix, self.commands.ctx.matcher)
                 for name in ([result.exact] if result.exact else []) + list(result.suggestions):
                     if name not in out:
@@ -219,10 +215,7 @@ class App:
             return []
         finally:
             self._completing -= 1
-        low = clip(prefix, 100).strip().lower()
-        names = list(dict.fromkeys(s.company for s in subs if low in s.company.lower()))
-        names.sort(key=lambda name: not name.lower().startswith(low))
-        return names
+        return typed_first(dict.fromkeys(s.company for s in subs), clip(prefix, 100))
 
     async def deliver(self, target: Target, message: Message, *, key: str) -> None:
         """Enqueue a shared answer (source `share`) and kick the dispatcher."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -11,6 +12,28 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from bot.companies import CompanyMatcher, MatchResult
     from bot.store import Store
+
+
+def typed_first(names: Iterable[str], typed: str) -> list[str]:
+    """The names holding `typed`, in the order a user scanning autocomplete looks for:
+    those starting with it, then those with a word starting with it ('ai': Scale AI),
+    then those merely containing it (OpenAI); each group in alphabetical order, case
+    ignored. Typed full-width ('ＡＩ') it is read as its plain letters, as commands are.
+    A server's own companies came after the operator's whatever they started with, and
+    'eBay' after 'Zoom' (names sorted by code point)."""
+    from bot.commands.spec import folded_width
+
+    low = folded_width(typed).strip().casefold()
+    if not low:
+        return sorted(names, key=str.casefold)
+    word = re.compile(r"(?:^|[\W_])" + re.escape(low))
+    ranked = []
+    for name in names:
+        folded = name.casefold()
+        if low in folded:
+            tier = 0 if folded.startswith(low) else 1 if word.search(folded) else 2
+            ranked.append((tier, folded, name))
+    return [name for _, _, name in sorted(ranked)]
 
 
 @dataclass(frozen=True)
