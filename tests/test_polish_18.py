@@ -1,0 +1,180 @@
+"""Session 18's leftovers from the last trial, unit level: `layoffbot eval` of a named pipe
+or `-`; digest settings saying "12:00" for noon; Discord's time option described as
+"HH:MM (24-hour)"; channel alerts telling every member to unsubscribe the channel;
+full-width search words; company autocomplete's order. Each is driven through the real
+process too (tests/test_e2e_polish_18.py)."""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.alerts import alert_message
+from bot.commands.index import typed_first
+from bot.render import to_text
+from bot.store import Store
+from bot.store.social import Subscription
+from tests.conftest_social import NOW, cmd, make_app
+
+LABELLED = (
+    '{"title": "Acme cuts 100 jobs as AI takes over support", "link": "https://n.example/a",'
+    ' "labels": {"kind": "layoff", "ai_cause": true, "companies": ["Acme"], "headcount": 100,'
+    ' "percent": null, "functions": [], "story": "acme"}}\n'
+)
+
+
+def test_eval_reads_its_labelled_set_from_a_named_pipe(tmp_path: Path) -> None:
+    """`layoffbot eval PIPE` read the pipe with Path.read_text: with no writer it hung
+    silently; it now opens it as `tag` does (bot/cli/infile.py)."""
+    from bot.cli.news import _read_labels
+
+    pipe = tmp_path / "labels.pipe"
+    os.mkfifo(pipe)
+    writer = threading.Thread(target=pipe.write_text, args=(LABELLED,))
+    writer.start()
+    records = _read_labels(str(pipe))
+    writer.join(5)
+    assert [r["link"] for r in records] == ["https://n.example/a"]
+
+
+def test_labels_from_standard_input_are_named_so_in_errors() -> None:
+    from bot import eval as scoring
+
+    with pytest.raises(scoring.LabelsError, match=r"^standard input:1: not JSON"):
+        scoring.labels_in(b"not json\n", "standard input")
+    with pytest.raises(scoring.LabelsError, match="not UTF-8"):
+        scoring.labels_in(b"\xff\xfe", "standard input")
+    assert scoring.labels_in(LABELLED.encode(), "x")[0]["title"].startswith("Acme")
+
+
+def test_a_labelled_record_lacking_a_label_the_scorer_reads_is_refused_by_line() -> None:
+    """A record without 'percent' ran the whole set, then ended in a traceback."""
+    from bot import eval as scoring
+
+    partial = LABELLED.replace(' "percent": null,', "")
+    with pytest.raises(scoring.LabelsError, match=r"^in:2: its labels lack 'percent'"):
+        scoring.labels_in((LABELLED + partial).encode(), "in")
+    other = LABELLED.replace('"layoff"', '"other"').replace(' "percent": null,', "")
+    assert scoring.labels_in(other.encode(), "in")  # read only of layoffs and freezes
+    with pytest.raises(scoring.LabelsError, match="'kind' is one of layoff, hiring_freeze"):
+        scoring.labels_in(LABELLED.replace('"layoff"', '"Layoff"').encode(), "in")
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [("noon", "12:00 noon UTC"), ("midnight", "00:00 midnight UTC"), ("5:30pm", "17:30 UTC")],
+)
+async def test_digest_settings_say_noon_and_midnight_as_the_reply_did(
+    store: Store, typed: str, shown: str
+) -> None:
+    """The reply to `digest on noon` said "12:00 noon", its settings "Time: 12:00"."""
+    app = make_app(store)
+    said = to_text(await app.handle(cmd(f"digest on {typed} UTC")))
+    assert f"every day at {shown.removesuffix(' UTC')} (UTC)" in said, said
+    settings = to_text(await app.handle(cmd("digest settings")))
+    assert f"Time: {shown} |" in settings, settings
+
+
+async def test_a_digest_due_at_midnight_says_midnight_has_passed(store: Store) -> None:
+    app = make_app(store)  # its clock: 12:00 UTC, so midnight has passed
+    said = to_text(await app.handle(cmd("digest on midnight UTC")))
+    assert "(00:00 midnight has passed" in said, said
+
+
+def test_the_digest_time_and_zone_options_describe_what_they_accept() -> None:
+    """Discord described `time` as "HH:MM (24-hour)" while '9am' and 'noon' are taken:
+    every example the descriptions give is taken, and each fits Discord's 100 characters."""
+    from bot.commands.table import SPECS
+    from bot.typed_time import time_as_typed, zone_as_typed
+
+    digest = next(s for s in SPECS if s.name == "digest")
+    for name, read in (("time", time_as_typed), ("timezone", zone_as_typed)):
+        described = digest.arg(name).help
+        assert len(described) <= 100 and "24-hour" not in described and "HH:MM" not in described
+        examples = re.split(r", | or ", described.split(": ", 1)[1])
+        assert len(examples) >= 5, described
+        for example in examples:
+            read(example)  # raises ValueError if not taken
+    assert "noon" in digest.arg("time").help and "8am" in digest.arg("time").help
+
+
+def _sub(platform: str, channel: str) -> Subscription:
+    return Subscription(1, platform, "T1", "Klarna", "klarna", "U1", channel, NOW)
+
+
+def test_a_channel_alerts_footer_says_a_channel_manager_can_stop_it(make_story: Any) -> None:
+    """Every member read "/layoffs unsubscribe Klarna here to stop." under a channel's
+    alert, and was refused when they did: only its managers may."""
+    story = make_story("Klarna")
+    footer = {
+        (p, c): alert_message(story, _sub(p, c)).footer
+        for p in ("slack", "discord", "console")
+        for c in ("", "C1")
+    }
+    assert footer[("slack", "C1")] == (
+        "This channel follows Klarna: a channel manager can stop it with "
+        "/layoffs unsubscribe Klarna here."
+    )
+    assert footer[("discord", "C1")] == (
+        "This channel follows Klarna: a channel manager can stop it with "
+        "/layoffs unsubscribe company:Klarna where:here."
+    )
+    # One's own alerts, and the console's (its user is its manager), stay one's own to stop.
+    assert footer[("slack", "")] == "You follow Klarna: /layoffs unsubscribe Klarna to stop."
+    assert footer[("console", "C1")] == (
+        "The console follows Klarna: /layoffs unsubscribe Klarna here to stop."
+    )
+
+
+async def test_search_reads_full_width_words_as_their_plain_letters(
+    store: Store, make_story: Any
+) -> None:
+    """`search ＡＩ` found nothing while `latest ２５` and `ｋｌａｒｎａ` worked: search
+    words are read as the other commands read theirs (shown as typed)."""
+    make_story("Klarna", title="Klarna cuts 700 jobs as AI assistant takes over")
+    app = make_app(store)
+    found = to_text(await app.handle(cmd("search ＡＩ ａｓｓｉｓｔａｎｔ")))
+    assert "1 story matching “ＡＩ ａｓｓｉｓｔａｎｔ”" in found and "Klarna cuts 700" in found, (
+        found
+    )
+    common = await app.handle(cmd("search ｔｈｅ"))
+    assert common.is_error and "only common words" in to_text(common)
+
+
+async def test_a_full_width_company_name_is_the_company_as_typed(
+    store: Store, make_story: Any
+) -> None:
+    """'ｋｌａｒｎａ' was answered "Klarna (for “ｋｌａｒｎａ”)", and `subscribe Ｋｌａｒｎａ`
+    "Klarna (the company that matches “Ｋｌａｒｎａ”)", as if a different name."""
+    make_story("Klarna")
+    app = make_app(store)
+    looked = await app.handle(cmd("ｋｌａｒｎａ"))
+    assert looked.title is not None and looked.title.startswith("Klarna"), looked.title
+    assert "(for" not in looked.title, looked.title
+    followed = to_text(await app.handle(cmd("subscribe Ｋｌａｒｎａ")))
+    assert "Following Klarna" in followed and "matches" not in followed, followed
+
+
+def test_autocomplete_puts_names_starting_with_the_typed_text_first() -> None:
+    """A server's own companies came after the operator's, whatever they started with,
+    and 'eBay' after 'Zoom'; names with a word starting with it come next, then the rest."""
+    operators, own = ("OpenAI", "Scale AI", "Zoom", "eBay"), ("Airtable", "AI21 Labs")
+    assert typed_first(operators + own, "ai") == ["AI21 Labs", "Airtable", "Scale AI", "OpenAI"]
+    assert typed_first(operators + own, "ＡＩ") == typed_first(operators + own, "ai")
+    assert typed_first(operators, "") == ["eBay", "OpenAI", "Scale AI", "Zoom"]
+    assert typed_first(operators, "xyz") == []
+
+
+async def test_company_autocomplete_offers_prefix_matches_first(
+    store: Store, make_story: Any
+) -> None:
+    for name in ("OpenAI", "Scale AI", "Airbnb", "eBay", "Zoom"):
+        make_story(name)
+    app = make_app(store)
+    assert await app.complete_company("ai") == ["Airbnb", "Scale AI", "OpenAI"]
+    assert (await app.complete_company(""))[:2] == ["Airbnb", "eBay"]
