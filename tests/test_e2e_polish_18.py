@@ -194,3 +194,34 @@ def test_a_slack_channel_alert_says_a_channel_manager_can_stop_it(
     shown = json.dumps(alert.blocks, ensure_ascii=False) + alert.text
     assert "a channel manager can stop it with /layoffs unsubscribe Klarna here." in shown, shown
     assert_no_traceback(bot.stderr + bot.stdout)
+
+
+def test_a_local_feed_at_the_console_with_the_operators_setting_on_is_sent_to_the_cli(
+    tmp_path: Path,
+) -> None:
+    """With LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES=true set, `/layoffs feeds add` of a local
+    feed at the console was told to set it; `layoffbot feeds add` beside the running bot
+    is what adds it."""
+    from tests.e2e import BotTerminal
+    from tests.feedserver import FeedServer
+
+    env = bot_env(tmp_path)
+    del env["LAYOFFBOT_TEST_WORKSPACE_PRIVATE_ADDRESSES"]  # as on a user's machine
+    with FeedServer() as server:
+        server.route(
+            "/feed.xml", body=rss("Desk", [news_item("Acme news", "a", "A.", datetime.now(UTC))])
+        )
+        url = server.url("/feed.xml")
+        term = BotTerminal("run", tmp_path=tmp_path, env=env)
+        try:
+            term.expect("Ctrl-C to stop", timeout=60)
+            said = term.reply(f"/layoffs feeds add {url}")
+            added = cli("feeds", "add", url, tmp_path=tmp_path, env=env)
+            term.ctrl_c()
+            assert term.wait(20) == 0
+        finally:
+            term.close()
+    assert "LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES opens the operator's own feeds" in said, said
+    assert "add it with layoffbot feeds add URL" in said and "set LAYOFFBOT_" not in said, said
+    assert added.returncode == 0 and "Added Desk" in added.stdout, added.stdout + added.stderr
+    assert_no_traceback(term.output)

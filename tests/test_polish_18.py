@@ -178,3 +178,34 @@ async def test_company_autocomplete_offers_prefix_matches_first(
     app = make_app(store)
     assert await app.complete_company("ai") == ["Airbnb", "Scale AI", "OpenAI"]
     assert (await app.complete_company(""))[:2] == ["Airbnb", "eBay"]
+
+
+class _RefusingFeeds:
+    """A feed service whose every feed is on a loopback address, refused as a workspace's."""
+
+    async def add_feed(self, url: str, **_: object) -> object:
+        from bot.errors import PrivateAddressError
+        from feeds.guard import WORKSPACE_HINT
+
+        raise PrivateAddressError(f"refused: 127.0.0.1 is a loopback address{WORKSPACE_HINT}")
+
+
+@pytest.mark.parametrize("allowed", [False, True])
+async def test_a_private_feed_added_at_the_console_says_how_the_operator_adds_it(
+    store: Store, allowed: bool
+) -> None:
+    """With LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES=true already set, the console's `feeds add`
+    of a local feed was told to set it: the setting opens the operator's own feeds, which
+    `layoffbot feeds add` adds, not the console's."""
+    from bot.app import App
+    from tests.conftest_social import Clock, settings
+
+    app = App(store, settings(allow_private_addresses=allowed), _RefusingFeeds(), Clock())  # type: ignore[arg-type]
+    said = to_text(
+        await app.handle(cmd("feeds add http://127.0.0.1:8765/feed.rss", platform="console"))
+    )
+    assert "the console's feeds must be on the public internet" in said, said
+    assert "layoffbot feeds add" in said, said
+    assert ("set LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES=true" in said) is not allowed, said
+    if allowed:
+        assert "opens the operator's own feeds, not the console's" in said, said

@@ -126,11 +126,7 @@ async def _add(ctx: Context, url: str, ws: str, command: Command) -> Message:
             remove = how_to(command, "feeds", action="remove", url="<url>")
             said = said.replace("/layoffs feeds remove <url>", remove)
         if _operator_may(exc) and at_console(command):
-            # Whoever types at the console runs the bot: their own feeds may be private.
-            said += (
-                " (a feed of the operator's own may be: set "
-                "LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES=true and add it with layoffbot feeds add)"
-            )
+            said += _operators_feed_hint(ctx.settings.allow_private_addresses)
         return error_message(in_own_words(command, said), title="Feed not added")
     said = "Its current items are stored without announcing them; new ones will be."
     return _about_feed("Feed added", feed, said)
@@ -160,6 +156,22 @@ def _already_read(listed: list[Feed], url: str, ws: str, command: Command) -> Me
 def _about_feed(title: str, feed: Feed, text: str) -> Message:
     """The answer about one feed: its name, linked, and what became of it."""
     return Message(title=title, sections=(Section(heading=feed.name, url=feed.url, text=text),))
+
+
+def _operators_feed_hint(allowed: bool) -> str:
+    """Whoever types at the console runs the bot: their own feeds may be private, added
+    with `layoffbot feeds add`. With the setting already on, it told them to set it
+    (session 18's trial): the console's own feeds are a workspace's, which it never opens."""
+    if allowed:
+        return (
+            " (LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES opens the operator's own feeds, not the "
+            "console's: add it with layoffbot feeds add URL, in another terminal; the running "
+            "bot reads it from its next poll)"
+        )
+    return (
+        " (a feed of the operator's own may be: set "
+        "LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES=true and add it with layoffbot feeds add)"
+    )
 
 
 def _operator_may(exc: FeedError) -> bool:
