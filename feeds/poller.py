@@ -20,6 +20,7 @@ from bot.store import Store
 from bot.timeutil import utcnow
 from feeds.budget import ItemBudget
 from feeds.fetch import Fetcher, FetchResult, validate_feed_url
+from feeds.guard import OPERATOR_HINT, OPERATOR_HINT_DISABLED
 from feeds.outcome import FeedOutcome, PollNotStored
 from feeds.parse import ParsedFeed, parse_feed
 
@@ -360,7 +361,7 @@ class Poller:
         if isinstance(exc, FetchError) and exc.gone:
             disable = f"the server says the feed is gone ({message})"
         elif isinstance(exc, InvalidFeedURL):
-            disable = message
+            disable = message.replace(OPERATOR_HINT, OPERATOR_HINT_DISABLED)
         elif (
             failures >= MAX_CONSECUTIVE_FAILURES
             and now - failing_since >= DISABLE_AFTER_FAILING_FOR

@@ -225,3 +225,32 @@ def test_a_local_feed_at_the_console_with_the_operators_setting_on_is_sent_to_th
     assert "add it with layoffbot feeds add URL" in said and "set LAYOFFBOT_" not in said, said
     assert added.returncode == 0 and "Added Desk" in added.stdout, added.stdout + added.stderr
     assert_no_traceback(term.output)
+
+
+def test_a_local_feed_disabled_without_the_setting_says_how_to_bring_it_back(
+    tmp_path: Path,
+) -> None:
+    """Polled without LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES, the operator's local feed was
+    disabled saying "set ...=true"; set, it stayed disabled, saying the same."""
+    from bot.store import Store
+    from tests.feedserver import FeedServer
+
+    with FeedServer() as server:
+        server.route(
+            "/feed.xml", body=rss("Desk", [news_item("Acme", "a", "A.", datetime.now(UTC))])
+        )
+        url = server.url("/feed.xml")
+        Store.open(f"sqlite:///{tmp_path}/bot.db").add_feed(url, "Desk")
+        off = bot_env(tmp_path, LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES="false")
+        refused = cli("poll", "--once", "--all", tmp_path=tmp_path, env=off)
+        on = bot_env(tmp_path)
+        enabled = cli("feeds", "enable", url, tmp_path=tmp_path, env=on)
+        polled = cli("poll", "--once", "--all", tmp_path=tmp_path, env=on)
+    said = refused.stdout + refused.stderr
+    assert "Desk: disabled: refused: 127.0.0.1 is a loopback address" in said, said
+    assert "then layoffbot feeds enable URL polls it again" in said, said
+    assert enabled.returncode == 0, enabled.stdout + enabled.stderr
+    assert polled.returncode == 0 and "Desk" in polled.stdout, polled.stdout + polled.stderr
+    assert "disabled" not in polled.stdout, polled.stdout
+    for done in (refused, enabled, polled):
+        assert_no_traceback(done.stdout + done.stderr)

@@ -209,3 +209,26 @@ async def test_a_private_feed_added_at_the_console_says_how_the_operator_adds_it
     assert ("set LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES=true" in said) is not allowed, said
     if allowed:
         assert "opens the operator's own feeds, not the console's" in said, said
+
+
+async def test_an_operators_feed_disabled_by_the_guard_says_to_enable_it_after_the_setting(
+    store: Store,
+) -> None:
+    """Disabled for a loopback address, the operator's feed said only "set
+    LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES=true": set, it stayed disabled, still saying so."""
+    from bot.pipeline import Pipeline
+    from bot.summarize import ExtractiveSummarizer
+    from bot.tagging import RuleTagger
+    from feeds.fetch import Fetcher
+    from feeds.poller import Poller
+
+    url = "http://127.0.0.1:9/feed.xml"
+    store.add_feed(url, "Local")
+    pipeline = Pipeline(store, ExtractiveSummarizer(), RuleTagger(), announce_max_age=None)
+    async with Fetcher(allow_private_addresses=False) as fetcher:
+        [outcome] = await Poller(store, pipeline, fetcher).poll_due()
+    assert outcome.status == "disabled", outcome
+    [feed] = store.list_feeds()
+    assert feed.disabled and feed.disabled_reason is not None
+    assert "LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES=true" in feed.disabled_reason, feed.disabled_reason
+    assert "then layoffbot feeds enable URL polls it again" in feed.disabled_reason
