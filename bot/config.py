@@ -65,7 +65,7 @@ class LLMSettings:
 
 # ----------------------------------------------------------------- checks of one value
 # Each takes the parsed value and returns it (perhaps normalised), or raises ValueError
-# with the message shown after "Value error, ".
+# with the message shown after the variable's name.
 
 
 def _hh_mm(value: str) -> str:
@@ -465,7 +465,7 @@ def _value(f: Field[Any], raw: Any) -> Any:
     try:
         return check(value)
     except ValueError as exc:
-        raise ValueError(f"Value error, {exc}") from None
+        raise ValueError(str(exc)) from None  # no pydantic "Value error, " (session 18)
 
 
 def _parse_str(raw: Any) -> str:

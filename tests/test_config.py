@@ -186,7 +186,7 @@ def test_whole_numbers_are_read_as_written_by_people(
         ("LAYOFFBOT_DEFAULT_FEEDS", "maybe", "Input should be a valid boolean"),
         ("LAYOFFBOT_CONSOLE", "", "Input should be a valid boolean"),
         ("DISCORD_SHARD_COUNT", "0", "Input should be greater than or equal to 1"),
-        ("LAYOFFBOT_LOG_LEVEL", "loud", "Value error, must be DEBUG, INFO, WARNING or ERROR"),
+        ("LAYOFFBOT_LOG_LEVEL", "loud", "must be DEBUG, INFO, WARNING or ERROR"),
     ],
 )
 def test_a_bad_value_says_what_is_wrong_with_it(

@@ -254,3 +254,14 @@ def test_a_local_feed_disabled_without_the_setting_says_how_to_bring_it_back(
     assert "disabled" not in polled.stdout, polled.stdout
     for done in (refused, enabled, polled):
         assert_no_traceback(done.stdout + done.stderr)
+
+
+def test_a_bad_digest_zone_setting_is_said_in_plain_words(tmp_path: Path) -> None:
+    env = bot_env(tmp_path, LAYOFFBOT_DIGEST_TIMEZONE="Mars/Phobos")
+    done = cli("ask", "/layoffs latest", tmp_path=tmp_path, env=env)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "invalid setting: LAYOFFBOT_DIGEST_TIMEZONE: unknown time zone 'Mars/Phobos'" in (
+        done.stderr
+    ), done.stderr
+    assert "Value error" not in done.stderr, done.stderr
+    assert_no_traceback(done.stdout + done.stderr)

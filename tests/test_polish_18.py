@@ -232,3 +232,19 @@ async def test_an_operators_feed_disabled_by_the_guard_says_to_enable_it_after_t
     assert feed.disabled and feed.disabled_reason is not None
     assert "LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES=true" in feed.disabled_reason, feed.disabled_reason
     assert "then layoffbot feeds enable URL polls it again" in feed.disabled_reason
+
+
+def test_a_bad_setting_is_said_without_pydantics_value_error_prefix(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """"invalid setting: LAYOFFBOT_DIGEST_TIMEZONE: Value error, unknown time zone ...":
+    the words of a library the user never chose."""
+    from bot.config import ConfigError, load_settings
+
+    monkeypatch.setenv("LAYOFFBOT_DIGEST_TIMEZONE", "Mars/Phobos")
+    with pytest.raises(ConfigError) as refused:
+        load_settings()
+    assert str(refused.value).startswith(
+        "invalid setting: LAYOFFBOT_DIGEST_TIMEZONE: unknown time zone 'Mars/Phobos'"
+    ), refused.value
+    assert "Value error" not in str(refused.value)
