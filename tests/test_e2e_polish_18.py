@@ -265,3 +265,15 @@ def test_a_bad_digest_zone_setting_is_said_in_plain_words(tmp_path: Path) -> Non
     ), done.stderr
     assert "Value error" not in done.stderr, done.stderr
     assert_no_traceback(done.stdout + done.stderr)
+
+
+def test_unsubscribe_at_the_console_names_the_subscription_it_missed(tmp_path: Path) -> None:
+    """`subscribe Klarna here`, then `unsubscribe Klarna`: "Not subscribed to Klarna.
+    Subscribed: nothing." while the console channel's alerts went on."""
+    env = bot_env(tmp_path)
+    assert cli("ask", "/layoffs subscribe Klarna here", tmp_path=tmp_path, env=env).returncode == 0
+    done = cli("ask", "/layoffs unsubscribe klarna", tmp_path=tmp_path, env=env)
+    assert "The console (`here`) follows Klarna: /layoffs unsubscribe Klarna here stops" in (
+        done.stdout
+    ), done.stdout + done.stderr
+    assert_no_traceback(done.stdout + done.stderr)

@@ -237,7 +237,7 @@ async def test_an_operators_feed_disabled_by_the_guard_says_to_enable_it_after_t
 def test_a_bad_setting_is_said_without_pydantics_value_error_prefix(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """"invalid setting: LAYOFFBOT_DIGEST_TIMEZONE: Value error, unknown time zone ...":
+    """ "invalid setting: LAYOFFBOT_DIGEST_TIMEZONE: Value error, unknown time zone ...":
     the words of a library the user never chose."""
     from bot.config import ConfigError, load_settings
 
@@ -248,3 +248,26 @@ def test_a_bad_setting_is_said_without_pydantics_value_error_prefix(
         "invalid setting: LAYOFFBOT_DIGEST_TIMEZONE: unknown time zone 'Mars/Phobos'"
     ), refused.value
     assert "Value error" not in str(refused.value)
+
+
+async def test_unsubscribe_without_here_names_the_channels_subscription(store: Store) -> None:
+    """A manager who followed Klarna `here` typed `unsubscribe Klarna` and read "Not
+    subscribed to Klarna by direct message. Subscribed by direct message: nothing.", no
+    word of the channel's alerts going on."""
+    app = make_app(store)
+    await app.handle(cmd("subscribe Klarna here"))
+    manager = to_text(await app.handle(cmd("unsubscribe klarna")))
+    assert "This channel follows Klarna: /layoffs unsubscribe Klarna here stops its alerts." in (
+        manager
+    ), manager
+    member = to_text(await app.handle(cmd("unsubscribe klarna", manager=False, user="U2")))
+    assert "This channel follows Klarna: a channel manager can stop its alerts." in member, member
+    await app.handle(cmd("subscribe IBM"))
+    mine = to_text(await app.handle(cmd("unsubscribe ibm here")))
+    assert "You follow IBM by direct message: /layoffs unsubscribe IBM stops those alerts." in (
+        mine
+    ), mine
+    neither = to_text(await app.handle(cmd("unsubscribe Foo")))
+    assert "Not subscribed to Foo by direct message. Subscribed by direct message: IBM." in (
+        neither
+    ), neither

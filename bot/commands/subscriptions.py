@@ -344,27 +344,11 @@ def followed(ctx: Context, command: Command, here: bool) -> list[Subscription]:
 
 
 def unsubscribe(ctx: Context, command: Command, args: Args) -> Message:
-    from bot.companies import company_key
-
     here, name = args.get("where") == "here", str(args["company"])
     mine = followed(ctx, command, here)
-    key = company_key(name)
-    match = next((s for s in mine if s.company_key == key), None)
-    if match is None and mine:  # 'amazn' for Amazon, as subscribe resolved it
-        exact = ctx.resolve(name, ctx.tenant(command)).exact
-        if exact is not None:
-            match = next((s for s in mine if s.company_key == company_key(exact)), None)
-    if match is None and mine:
-        result = ctx.matcher.match(clip(name, 100), [s.company for s in mine])
-        if result.exact:
-            match = next(s for s in mine if s.company == result.exact)
+    match = _followed_as(ctx, command, name, mine)
     if match is None:
-        where = whose(command, here=here)
-        listing = ", ".join(dict.fromkeys(s.company for s in mine)) or "nothing"
-        return error_message(
-            f"Not subscribed to {clip(name)}{where}. Subscribed{where}: {listing}.",
-            title="Not subscribed",
-        )
+        return _not_subscribed(ctx, command, name, mine, here=here)
     for workspace_id, channel in dict.fromkeys(
         (s.workspace_id, s.channel_id) for s in mine if s.company_key == match.company_key
     ):
@@ -379,6 +363,53 @@ def unsubscribe(ctx: Context, command: Command, args: Args) -> Message:
         title=f"Unsubscribed from {match.company}",
         sections=(Section(text=_stopped(ctx, command, match, here=here)),),
     )
+
+
+def _followed_as(
+    ctx: Context, command: Command, name: str, subs: list[Subscription]
+) -> Subscription | None:
+    """The subscription of `subs` that `name` names: by key, as `subscribe` resolved it
+    ('amazn' for Amazon), or close to one of the names followed."""
+    from bot.companies import company_key
+
+    key = company_key(name)
+    match = next((s for s in subs if s.company_key == key), None)
+    if match is None and subs:
+        exact = ctx.resolve(name, ctx.tenant(command)).exact
+        if exact is not None:
+            match = next((s for s in subs if s.company_key == company_key(exact)), None)
+    if match is None and subs:
+        result = ctx.matcher.match(clip(name, 100), [s.company for s in subs])
+        if result.exact:
+            match = next(s for s in subs if s.company == result.exact)
+    return match
+
+
+def _not_subscribed(
+    ctx: Context, command: Command, name: str, mine: list[Subscription], *, here: bool
+) -> Message:
+    """What is followed instead: `unsubscribe Klarna` where the channel follows Klarna
+    (`here`) was answered "Not subscribed to Klarna. Subscribed: Oracle." with no word
+    of the channel's (session 18's trial), and the other way round."""
+    where = whose(command, here=here)
+    listing = ", ".join(dict.fromkeys(s.company for s in mine)) or "nothing"
+    text = f"Not subscribed to {clip(name)}{where}. Subscribed{where}: {listing}."
+    other = None
+    if command.workspace_id and command.channel_id:  # a Discord DM has no channel's
+        other = _followed_as(ctx, command, name, followed(ctx, command, not here))
+    if other is not None:
+        company = other.company
+        if here:
+            stop: str | None = how_to(command, "unsubscribe", company=company)
+            said = f"You follow {company}{whose(command, here=False)}"
+        else:
+            stop = offer(ctx, command, "unsubscribe", company=company, where="here")
+            said = f"{follower(command)} follows {company}"
+        then = f": {stop} stops {'those' if here else 'its'} alerts." if stop else "."
+        if stop is None:  # a member: the channel's alerts are a channel manager's to stop
+            then = ": a channel manager can stop its alerts."
+        text = f"Not subscribed to {clip(name)}{where}. {said}{then}"
+    return error_message(text, title="Not subscribed")
 
 
 def _stopped(ctx: Context, command: Command, match: Subscription, *, here: bool) -> str:
