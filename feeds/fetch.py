@@ -103,8 +103,15 @@ def validate_feed_url(url: str) -> str:
         bare = "://" not in url and (not scheme or "." in scheme or scheme == "localhost")
         shown = "no scheme" if bare else f"{scheme}:" + ("//" if "://" in url else "")
         hint = ""
+        rest = url.split("://", 1)[-1].lstrip("/")
+        host = re.split(r"[/:?#]", rest, maxsplit=1)[0]
+        if bare and "." not in host and host.lower() != "localhost":
+            # 'notaurl' was offered 'did you mean https://notaurl?' (session 18's trial)
+            raise InvalidFeedURL(
+                f"{url!r} is not a link: a feed's address looks like https://example.com/feed.xml"
+            )
         if bare or scheme in ("feed", "feeds"):  # a browser's 'feed://' is a web URL too
-            hint = f"; did you mean https://{url.split('://', 1)[-1].lstrip('/')}?"
+            hint = f"; did you mean https://{rest}?"
         raise InvalidFeedURL(
             f"only http:// and https:// feed URLs are supported (got {shown}): {url!r}{hint}"
         )

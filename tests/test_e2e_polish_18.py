@@ -277,3 +277,12 @@ def test_unsubscribe_at_the_console_names_the_subscription_it_missed(tmp_path: P
         done.stdout
     ), done.stdout + done.stderr
     assert_no_traceback(done.stdout + done.stderr)
+
+
+def test_feeds_add_of_a_word_says_it_is_not_a_link(tmp_path: Path) -> None:
+    done = cli("feeds", "add", "notaurl", tmp_path=tmp_path, env=bot_env(tmp_path))
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "'notaurl' is not a link" in done.stderr and "https://notaurl" not in done.stderr, (
+        done.stderr
+    )
+    assert_no_traceback(done.stdout + done.stderr)

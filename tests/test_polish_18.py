@@ -271,3 +271,17 @@ async def test_unsubscribe_without_here_names_the_channels_subscription(store: S
     assert "Not subscribed to Foo by direct message. Subscribed by direct message: IBM." in (
         neither
     ), neither
+
+
+@pytest.mark.parametrize("typed", ["notaurl", "news", "rss/feed"])
+def test_a_word_given_as_a_feed_url_is_not_offered_as_a_host(typed: str) -> None:
+    """`layoffbot feeds add notaurl` was asked "did you mean https://notaurl?"."""
+    from bot.errors import InvalidFeedURL
+    from feeds.fetch import validate_feed_url
+
+    with pytest.raises(InvalidFeedURL) as refused:
+        validate_feed_url(typed)
+    assert f"'{typed}' is not a link" in str(refused.value), refused.value
+    assert "did you mean" not in str(refused.value)
+    with pytest.raises(InvalidFeedURL, match=r"did you mean https://example\.com/feed\?"):
+        validate_feed_url("example.com/feed")
