@@ -126,6 +126,10 @@ class ConsoleAdapter:
             self.story_found(story)
 
     def feed_problem(self, feed: Feed, problem: str) -> None:
+        if feed.disabled:  # and how it is polled again: the reason alone did not say
+            from bot.hints import enable_hint
+
+            problem = f"{problem}; {enable_hint(feed.url, feed.workspace or '')}"
         self._print(f"[feed] {feed.name}: {problem} ({feed.url})")
 
     def _waiting(self) -> list[str]:

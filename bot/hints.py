@@ -40,3 +40,14 @@ def follows_line(
     else:
         who, stop = "You follow", typed_or_options(options, "unsubscribe", company=company)
     return f"{who} {company}{how}: {stop} to stop."
+
+
+def enable_hint(url: str, workspace: str) -> str:
+    """How a disabled feed is polled again, for whoever reads a poll's lines: the reason
+    alone ("refused: 127.0.0.1 is a loopback address (set ...=true ...)") left the feed
+    disabled once the setting was set (session 18's trial)."""
+    if not workspace:
+        return f"layoffbot feeds enable {url} polls it again"
+    if workspace.startswith("console:"):
+        return f"/layoffs feeds enable {url} polls it again"
+    return "a manager of its workspace can enable it again (/layoffs feeds enable)"

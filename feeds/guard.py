@@ -25,7 +25,6 @@ from bot.errors import FetchError, MetadataAddressError, PrivateAddressError
 __all__ = [
     "ALLOW_PRIVATE_SETTING",
     "OPERATOR_HINT",
-    "OPERATOR_HINT_DISABLED",
     "WORKSPACE_HINT",
     "GuardedBackend",
     "address_block_reason",
@@ -38,12 +37,6 @@ ALLOW_PRIVATE_SETTING = "LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES"
 # What a refusal adds, by who added the feed. The operator can change the setting; a
 # workspace manager cannot, and no setting opens workspaces' feeds in production.
 OPERATOR_HINT = f" (set {ALLOW_PRIVATE_SETTING}=true to allow it for the operator's own feeds)"
-# The same refusal when it disables a feed the operator listed: the setting alone left it
-# disabled, its reason still saying to set what was set (session 18's trial).
-OPERATOR_HINT_DISABLED = (
-    f" (set {ALLOW_PRIVATE_SETTING}=true to allow it for the operator's own feeds, then "
-    "layoffbot feeds enable URL polls it again)"
-)
 # "this workspace" as each surface says it (bot.commands.surface.in_own_words).
 WORKSPACE_HINT = (
     ": this workspace's feeds must be on the public internet, not on a private or local network"

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.errors import DatabaseUnavailable
+from bot.hints import enable_hint
 
 
 class PollNotStored(DatabaseUnavailable):
@@ -32,6 +33,7 @@ class FeedOutcome:
     new_items: int = 0
     error: str | None = None
     held_back: int = 0  # new items past the workspace's hourly budget (feeds/budget.py)
+    workspace: str = ""  # the feed's tenant ('' the operator's), for a disabled one's hint
 
     def describe(self) -> str:
         if self.status == "new":
@@ -46,7 +48,7 @@ class FeedOutcome:
         if self.status == "not_modified":
             return "not modified"
         if self.status == "disabled":
-            return f"disabled: {self.error}"
+            return f"disabled: {self.error}; {enable_hint(self.url, self.workspace)}"
         if self.status == "not_stored":
             return f"not stored, the database failed: {self.error}"
         return f"error: {self.error}"

@@ -20,7 +20,6 @@ from bot.store import Store
 from bot.timeutil import utcnow
 from feeds.budget import ItemBudget
 from feeds.fetch import Fetcher, FetchResult, validate_feed_url
-from feeds.guard import OPERATOR_HINT, OPERATOR_HINT_DISABLED
 from feeds.outcome import FeedOutcome, PollNotStored
 from feeds.parse import ParsedFeed, parse_feed
 
@@ -361,7 +360,7 @@ class Poller:
         if isinstance(exc, FetchError) and exc.gone:
             disable = f"the server says the feed is gone ({message})"
         elif isinstance(exc, InvalidFeedURL):
-            disable = message.replace(OPERATOR_HINT, OPERATOR_HINT_DISABLED)
+            disable = message
         elif (
             failures >= MAX_CONSECUTIVE_FAILURES
             and now - failing_since >= DISABLE_AFTER_FAILING_FOR
@@ -384,7 +383,9 @@ class Poller:
             elif self.store.claim_error_report(feed.url):
                 self.on_problem(updated, message)
         if disable:
-            return FeedOutcome(feed.url, feed.name, "disabled", error=disable)
+            return FeedOutcome(
+                feed.url, feed.name, "disabled", error=disable, workspace=feed.workspace or ""
+            )
         return FeedOutcome(feed.url, feed.name, "error", error=message)
 
     def _next_ok(self, now: datetime) -> datetime:

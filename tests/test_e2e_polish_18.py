@@ -248,7 +248,7 @@ def test_a_local_feed_disabled_without_the_setting_says_how_to_bring_it_back(
         polled = cli("poll", "--once", "--all", tmp_path=tmp_path, env=on)
     said = refused.stdout + refused.stderr
     assert "Desk: disabled: refused: 127.0.0.1 is a loopback address" in said, said
-    assert "then layoffbot feeds enable URL polls it again" in said, said
+    assert f"; layoffbot feeds enable {url} polls it again" in said, said
     assert enabled.returncode == 0, enabled.stdout + enabled.stderr
     assert polled.returncode == 0 and "Desk" in polled.stdout, polled.stdout + polled.stderr
     assert "disabled" not in polled.stdout, polled.stdout

@@ -211,11 +211,12 @@ async def test_a_private_feed_added_at_the_console_says_how_the_operator_adds_it
         assert "opens the operator's own feeds, not the console's" in said, said
 
 
-async def test_an_operators_feed_disabled_by_the_guard_says_to_enable_it_after_the_setting(
-    store: Store,
-) -> None:
+async def test_a_feed_disabled_by_the_guard_says_how_it_is_polled_again(store: Store) -> None:
     """Disabled for a loopback address, the operator's feed said only "set
-    LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES=true": set, it stayed disabled, still saying so."""
+    LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES=true": set, it stayed disabled, still saying so; the
+    poll's line, the console's and `feeds list` say how it is enabled."""
+    from bot.cli.feeds import _status
+    from bot.hints import enable_hint
     from bot.pipeline import Pipeline
     from bot.summarize import ExtractiveSummarizer
     from bot.tagging import RuleTagger
@@ -228,10 +229,11 @@ async def test_an_operators_feed_disabled_by_the_guard_says_to_enable_it_after_t
     async with Fetcher(allow_private_addresses=False) as fetcher:
         [outcome] = await Poller(store, pipeline, fetcher).poll_due()
     assert outcome.status == "disabled", outcome
+    assert outcome.describe().endswith(f"; layoffbot feeds enable {url} polls it again")
     [feed] = store.list_feeds()
-    assert feed.disabled and feed.disabled_reason is not None
-    assert "LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES=true" in feed.disabled_reason, feed.disabled_reason
-    assert "then layoffbot feeds enable URL polls it again" in feed.disabled_reason
+    assert _status(feed).endswith("; layoffbot feeds enable polls it again"), _status(feed)
+    assert enable_hint(url, "console:local") == f"/layoffs feeds enable {url} polls it again"
+    assert "manager of its workspace" in enable_hint(url, "slack:T1")
 
 
 def test_a_bad_setting_is_said_without_pydantics_value_error_prefix(

@@ -56,8 +56,8 @@ def feeds_list() -> None:
 def _status(feed: Feed) -> str:
     """A feed's health in words, as `/layoffs feeds list` says it: a feed never polled
     (a default feed before the first run) is not "ok", nothing is known of it yet."""
-    if feed.disabled:
-        return f"disabled: {feed.disabled_reason}"
+    if feed.disabled:  # the global list's: `layoffbot feeds enable` polls it again
+        return f"disabled: {feed.disabled_reason}; layoffbot feeds enable polls it again"
     if feed.error_count:
         return f"failing ({feed.error_count}): {feed.last_error}"
     return "ok" if feed.last_success is not None else "not polled yet"
