@@ -286,3 +286,29 @@ def test_feeds_add_of_a_word_says_it_is_not_a_link(tmp_path: Path) -> None:
         done.stderr
     )
     assert_no_traceback(done.stdout + done.stderr)
+
+
+def test_ctrl_c_while_run_starts_ends_it_without_a_traceback_or_a_running_banner(
+    tmp_path: Path,
+) -> None:
+    """Ctrl-C in the first half second printed a KeyboardInterrupt traceback (the command
+    was still loading); a little later, "layoffbot running ...; Ctrl-C to stop." came after
+    the Ctrl-C, as if it had not been pressed."""
+    from tests.e2e import BotTerminal
+
+    for delay in (0.2, 0.4, 0.8):
+        term = BotTerminal("run", tmp_path=tmp_path, env=bot_env(tmp_path))
+        try:
+            time.sleep(delay)
+            term.ctrl_c()
+            assert term.wait(60) in (0, 130), term.output
+            time.sleep(0.3)  # what it wrote last is still on its way through the terminal
+        finally:
+            term.close()
+        if "init_import_site" in term.output:
+            continue  # Python's own start-up, before any of the bot's code (a busy machine)
+        assert_no_traceback(term.output)
+        assert "KeyboardInterrupt" not in term.output, term.output
+        pressed = term.output.find("^C")
+        if pressed >= 0:
+            assert "Ctrl-C to stop" not in term.output[pressed:], term.output

@@ -19,11 +19,14 @@ import os
 import sys
 from typing import Any, TextIO
 
-from bot.cli import discord, feeds, news, run  # noqa: F401  (they register their commands)
-from bot.cli.chosen import only_the_command_run
-from bot.cli.deferred import defer
-from bot.cli.terminal import StdoutClosed, app, close_stores, database_hint
-from bot.errors import DatabaseUnavailable
+try:  # a Ctrl-C while they load (the first ~0.5 s) ended in a traceback (session 18)
+    from bot.cli import discord, feeds, news, run  # noqa: F401  (they register their commands)
+    from bot.cli.chosen import only_the_command_run
+    from bot.cli.deferred import defer
+    from bot.cli.terminal import StdoutClosed, app, close_stores, database_hint
+    from bot.errors import DatabaseUnavailable
+except KeyboardInterrupt:
+    raise SystemExit(130) from None  # as a shell's command stopped by Ctrl-C
 
 # A Unix tool whose reader went away dies of SIGPIPE: its shell status is 128 + 13.
 CLOSED_PIPE_STATUS = 141

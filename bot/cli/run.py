@@ -425,7 +425,8 @@ async def _run(
                     return None
                 started.append(adapter)
             await scheduler.start()
-            _say_running(settings, store, adapters, leading=scheduler.is_leader)
+            if not stop.is_set():  # Ctrl-C in the start: not "running ... Ctrl-C to stop"
+                _say_running(settings, store, adapters, leading=scheduler.is_leader)
             return await _wait_for_stop(stop, console, opened)
         finally:
             await _shut_down(scheduler, started, application)
