@@ -353,12 +353,25 @@ def follow_up(title: str) -> bool:
     return not (_CUTS.search(head) or _MORE_CUTS.search(head))
 
 
+# Jobs cut, in any inflection of the verb: 'lays off', 'cuts 600 jobs', 'slashes its
+# workforce', 'eliminates 1,000 roles' (`_CUTS` reads some forms only, on purpose: 'Disney
+# Cuts Marvel Entertainment Chair'); a verb that cuts anything else ('cuts prices') is not.
+_JOBS_CUT = re.compile(
+    r"\b(?:lay(?:s|ing)? off|laid off|layoffs?|job cuts"
+    r"|(?:cut|cuts|cutting|slash(?:es|ed|ing)?|shed(?:s|ding)?|ax(?:e|es|ed|ing)"
+    r"|eliminat(?:e|es|ed|ing)|trim(?:s|med|ming)?)\b(?:\W+[\w,.%-]+){0,4}?\W+"
+    r"(?:jobs?|staff(?:ers)?|workers|employees|workforce|roles|positions|headcount|people))\b",
+    re.IGNORECASE,
+)
+
+
 def names_cuts(title: str) -> bool:
     """A headline of kind other that is news of the cuts themselves ('Bob Iger sets out
-    timeline for 7,000 job cuts'), not of a cancellation they set off, a reaction or what
-    followed them (`follow_up`)."""
+    timeline for 7,000 job cuts', 'Zoom cuts 15% of its workforce': jobs cut however the
+    verb is inflected), not of a cancellation they set off, a reaction or what followed them
+    (`follow_up`)."""
     return (
-        bool(_CUTS.search(title))
+        bool(_CUTS.search(title) or _JOBS_CUT.search(title))
         and not _CANCELLED.search(title)
         and not _REACTION.search(title)
         and not follow_up(title)
