@@ -190,14 +190,21 @@ def initials(name: str) -> frozenset[str]:
     the first letters of a name of three or more capitalised words, small words aside
     ('National Eating Disorders Association' -> 'neda'), and, from four words, those of all
     but the first ('U.S. Food and Drug Administration' -> 'fda', 'Department of Health and
-    Human Services' -> 'hhs')."""
+    Human Services' -> 'hhs'). The tagger drops a legal form ('Canadian Broadcasting
+    Corporation' is tagged 'Canadian Broadcasting'): a 'C' for it may close the initials
+    of two words or more ('cbc')."""
     if _ACRONYM.fullmatch(name):
         return frozenset({name.lower()})
     words = [w for w in _NAME_WORD.findall(name) if w.lower() not in _MINOR_WORDS]
-    if len(words) < MIN_INITIALS or not all(w[0].isupper() for w in words):
+    if len(words) < MIN_INITIALS - 1 or not all(w[0].isupper() for w in words):
         return frozenset()
     letters = "".join(w[0] for w in words).lower()
-    return frozenset({letters, letters[1:]} if len(words) > MIN_INITIALS else {letters})
+    forms = {letters + "c"}
+    if len(words) >= MIN_INITIALS:
+        forms.add(letters)
+    if len(words) > MIN_INITIALS:
+        forms.add(letters[1:])
+    return frozenset(forms)
 
 
 @lru_cache(maxsize=16384)
