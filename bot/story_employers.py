@@ -196,6 +196,8 @@ def initials(name: str) -> frozenset[str]:
     if _ACRONYM.fullmatch(name):
         return frozenset({name.lower()})
     words = [w for w in _NAME_WORD.findall(name) if w.lower() not in _MINOR_WORDS]
+    if words and words[-1].lower() == "group":
+        words.pop()  # 'Embracer Group' is 'Embracer' (`story_key`)
     if len(words) < MIN_INITIALS - 1 or not all(w[0].isupper() for w in words):
         return frozenset()
     letters = "".join(w[0] for w in words).lower()

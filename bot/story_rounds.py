@@ -113,17 +113,18 @@ def _round_words(titles: Sequence[str]) -> frozenset[str]:
     )
 
 
-def says_round(earlier: Sequence[str], later: Sequence[str]) -> bool:
+def says_round(earlier: Sequence[str], later: Sequence[str], agree: bool = False) -> bool:
     """Whether the later headlines say 'another', 'new round', 'more' where the earlier did
     not: the same words on both sides are one round told again ('Lyft to cut 1,200 jobs in
-    new round of layoffs', 'Lyft says it will cut more than 1,000 people in new round'). So
-    are other words for it when the earlier announces a further round (`announced`): the
-    later is that round, however each outlet words it ('Meta reportedly plans more job
-    cuts', 'Meta starts cutting 10,000 workers in second round of layoffs'), unless both
-    count rounds and count them apart ('second', 'third')."""
+    new round of layoffs', 'Lyft says it will cut more than 1,000 people in new round').
+    When the figures `agree` (or one side gives none), so are other words for it after an
+    earlier headline announcing a further round (`announced`): the later is that round,
+    however each outlet words it ('Meta reportedly plans more job cuts', 'Meta starts
+    cutting 10,000 workers in second round of layoffs'), unless both count rounds and count
+    them apart ('second', 'third'). Figures apart, 'another 2,000' is another round."""
     said = _round_words(earlier)
     new = _round_words(later) - said
-    if said and announced(earlier):
+    if agree and said and announced(earlier):
         new = new & _ORDINAL if said & _ORDINAL else frozenset()
     return bool(new) and not (said & _PLAN_ROUND and reports_plan(later))
 
