@@ -357,11 +357,12 @@ def follow_up(title: str) -> bool:
 # Jobs cut, in any inflection of the verb: 'lays off', 'cuts 600 jobs', 'slashes its
 # workforce', 'eliminates 1,000 roles' (`_CUTS` reads some forms only, on purpose: 'Disney
 # Cuts Marvel Entertainment Chair'); a verb that cuts anything else ('cuts prices') is not.
+_JOB = r"(?:jobs?|staff(?:ers)?|workers|employees|workforce|roles|positions|headcount|people)"
 _JOBS_CUT = re.compile(
-    r"\b(?:lay(?:s|ing)? off|laid off|layoffs?|job cuts"
-    r"|(?:cut|cuts|cutting|slash(?:es|ed|ing)?|shed(?:s|ding)?|ax(?:e|es|ed|ing)"
-    r"|eliminat(?:e|es|ed|ing)|trim(?:s|med|ming)?)\b(?:\W+[\w,.%-]+){0,4}?\W+"
-    r"(?:jobs?|staff(?:ers)?|workers|employees|workforce|roles|positions|headcount|people))\b",
+    r"\b(?:lay(?:s|ing)? off|laid off|layoffs?|job (?:cuts|losses)|redundanc(?:y|ies)"
+    r"|(?:cut|cuts|cutting|slash(?:es|ed|ing)?|shed(?:s|ding)?|ax(?:e|es|ed|ing)|cull(?:s|ed|ing)?"
+    r"|fir(?:e|es|ed|ing)|eliminat(?:e|es|ed|ing)|trim(?:s|med|ming)?|los(?:e|es|ing|t))\b"
+    rf"(?:\W+[\w,.%-]+){{0,4}}?\W+{_JOB}|{_JOB}\W+(?:\w+\W+)?(?:cut|let go))\b",
     re.IGNORECASE,
 )
 

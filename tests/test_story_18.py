@@ -119,9 +119,15 @@ def test_a_headline_names_job_cuts_whatever_the_form_of_the_verb() -> None:
     assert names_cuts("Grubhub lays off 400 employees")
     assert names_cuts("Vodafone slashes 11,000 jobs worldwide")
     assert names_cuts("Meta eliminates 1,000 roles in its Reality Labs unit")
+    assert names_cuts("Delivery service Grubhub culls 15% of its workforce")
+    assert names_cuts("Elon Musk fires additional 200 people at Twitter, report says")
+    assert names_cuts("TikTok moderators in Malaysia lose jobs as platform leans on AI")
+    assert names_cuts("Redundancies loom at Brackenridge as haulier automates dispatch")
     # Cutting anything but jobs, or a person, is not job cuts.
     assert not names_cuts("Ford cuts prices on its electric F-150 Lightning pickups")
     assert not names_cuts("Google cuts costs across its cloud unit")
+    assert not names_cuts("North Korea fires 2 ballistic missiles")
+    assert not names_cuts("Tesla loses market share to BYD")
     assert not names_cuts("Disney Cuts Marvel Entertainment Chair Following Massive Layoffs")
 
 
