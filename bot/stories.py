@@ -259,7 +259,7 @@ def _another_round(article: Article, tags: Tags, candidate: StoryCandidate, gap:
     if {tags.kind, candidate.tags.kind} == {Kind.LAYOFF, Kind.HIRING_FREEZE}:
         return True  # a hiring freeze and, days later, layoffs: two actions
     new_round = (
-        says_round(earlier_titles, later_titles)
+        says_round(earlier_titles, later_titles, not figures_differ(tags, candidate.tags))
         or (gap > SAME_PERIOD and plan_after_cuts(earlier_titles, later_titles))
         or (gap > FIRST_ROUND_APART and after_first_round(earlier_titles, later_titles))
     )

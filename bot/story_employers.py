@@ -164,8 +164,64 @@ def _cuts_at(parent: str, unit: str) -> re.Pattern[str]:
 
 
 def same_employer(mine: Sequence[str], theirs: Sequence[str]) -> bool:
-    """The main employer of either is among the other's employers."""
-    return story_key(mine[0]) in _keys(tuple(theirs)) or story_key(theirs[0]) in _keys(tuple(mine))
+    """The main employer of either is among the other's employers, by name or by its
+    initials (`abbreviates`)."""
+    return (
+        story_key(mine[0]) in _keys(tuple(theirs))
+        or story_key(theirs[0]) in _keys(tuple(mine))
+        or abbreviates(mine[0], theirs)
+        or abbreviates(theirs[0], mine)
+    )
+
+
+# An employer outside the gazetteer is written in full by one outlet and by its initials by
+# another ('National Eating Disorders Association', 'NEDA'; 'Canadian Broadcasting
+# Corporation', 'CBC'; 'Internal Revenue Service', 'IRS'): the tagger names each as written,
+# and nothing else says the two are one. The gazetteer unites a listed company's forms.
+_ACRONYM = re.compile(r"[A-Z]{3,6}")
+_NAME_WORD = re.compile(r"[A-Za-z][\w.’'&-]*")
+_MINOR_WORDS = frozenset({"of", "and", "the", "for", "&", "de", "du", "des", "la", "le"})
+MIN_INITIALS = 3
+
+
+@lru_cache(maxsize=16384)
+def initials(name: str) -> frozenset[str]:
+    """The acronyms a name may be written as, lower case: its own when it is one ('CBC');
+    the first letters of a name of three or more capitalised words, small words aside
+    ('National Eating Disorders Association' -> 'neda'), and, from four words, those of all
+    but the first ('U.S. Food and Drug Administration' -> 'fda', 'Department of Health and
+    Human Services' -> 'hhs'). The tagger drops a legal form ('Canadian Broadcasting
+    Corporation' is tagged 'Canadian Broadcasting'): a 'C' for it may close the initials
+    of two words or more ('cbc')."""
+    if _ACRONYM.fullmatch(name):
+        return frozenset({name.lower()})
+    words = [w for w in _NAME_WORD.findall(name) if w.lower() not in _MINOR_WORDS]
+    if words and words[-1].lower() == "group":
+        words.pop()  # 'Embracer Group' is 'Embracer' (`story_key`)
+    if len(words) < MIN_INITIALS - 1 or not all(w[0].isupper() for w in words):
+        return frozenset()
+    letters = "".join(w[0] for w in words).lower()
+    forms = {letters + "c"}
+    if len(words) >= MIN_INITIALS:
+        forms.add(letters)
+    if len(words) > MIN_INITIALS:
+        forms.add(letters[1:])
+    return frozenset(forms)
+
+
+@lru_cache(maxsize=16384)
+def _written_out(names: tuple[str, ...]) -> frozenset[str]:
+    """The initials of those of `names` written out in full (not acronyms themselves)."""
+    return frozenset(i for n in names if not _ACRONYM.fullmatch(n) for i in initials(n))
+
+
+def abbreviates(name: str, others: Sequence[str]) -> bool:
+    """Whether `name` and one of `others` are one employer written once in full and once by
+    its initials (either way round)."""
+    if _ACRONYM.fullmatch(name):
+        return name.lower() in _written_out(tuple(others))
+    mine = _written_out((name,))
+    return bool(mine) and any(_ACRONYM.fullmatch(o) and o.lower() in mine for o in others)
 
 
 def may_name(name: str, text: str) -> bool:
@@ -263,6 +319,8 @@ class EmployerFilter:
                 return True
             if story_key(self.companies[0]) in {story_key(c) for c in theirs}:  # same_employer
                 return True
+            if abbreviates(theirs[0], self.companies) or abbreviates(self.companies[0], theirs):
+                return True  # same_employer, by initials
         elif not self.action:
             return True  # news or commentary beside unnamed news: the wording decides
         return may_name(self.companies[0], text)

@@ -5,10 +5,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from bot.companies import company_key
+from bot.companies import company_key, known
 from bot.headlines import STOPWORDS, WORD
 from bot.models import Article, Tags
-from bot.story_employers import story_key
+from bot.story_employers import initials, story_key
+
+# An unlisted employer's initials ('ab:neda'), shared by its name in full and its acronym:
+# the two forms compare as one employer (`bot.story_employers.abbreviates`), so each must
+# find the other's stories. Not `co:`: `/layoffs CBC` reads its own name's key only.
+INITIALS_KEY = "ab:"
 
 
 def _slug(text: str, words: int = 3) -> str:
@@ -26,11 +31,14 @@ def employer_index_keys(names: Iterable[str]) -> list[str]:
     """The `co:` keys an item naming these employers is filed and looked up under: each
     one's `company_key` (what `/layoffs <company>` reads) and, where that differs, the
     story layer's (`story_key`): 'Embracer Group' is filed under 'embracer' too, as
-    'Embracer' is, so that the stories compared as one employer's are found as one's."""
+    'Embracer' is, so that the stories compared as one employer's are found as one's; an
+    unlisted one's initials too (`INITIALS_KEY`)."""
     keys: list[str] = []
     for name in names:
         key, story = company_key(name), story_key(name)
         keys += (f"co:{key}", f"co:{story}") if story != key else (f"co:{key}",)
+        if known(name) is None:
+            keys += sorted(INITIALS_KEY + i for i in initials(name))
     return keys
 
 

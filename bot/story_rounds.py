@@ -113,12 +113,24 @@ def _round_words(titles: Sequence[str]) -> frozenset[str]:
     )
 
 
-def says_round(earlier: Sequence[str], later: Sequence[str]) -> bool:
+def says_round(earlier: Sequence[str], later: Sequence[str], agree: bool = False) -> bool:
     """Whether the later headlines say 'another', 'new round', 'more' where the earlier did
     not: the same words on both sides are one round told again ('Lyft to cut 1,200 jobs in
-    new round of layoffs', 'Lyft says it will cut more than 1,000 people in new round')."""
+    new round of layoffs', 'Lyft says it will cut more than 1,000 people in new round').
+    When the figures `agree` (or one side gives none), so are other words for it after an
+    earlier headline announcing a further round (`announced`): the later is that round,
+    however each outlet words it ('Meta reportedly plans more job cuts', 'Meta starts
+    cutting 10,000 workers in second round of layoffs'), unless both count rounds and count
+    them apart ('second', 'third'). Figures apart, 'another 2,000' is another round."""
     said = _round_words(earlier)
-    return bool(_round_words(later) - said) and not (said & _PLAN_ROUND and reports_plan(later))
+    new = _round_words(later) - said
+    if agree and said and announced(earlier):
+        new = new & _ORDINAL if said & _ORDINAL else frozenset()
+    return bool(new) and not (said & _PLAN_ROUND and reports_plan(later))
+
+
+# Words counting rounds: a later headline's other count than the earlier's is another round.
+_ORDINAL = frozenset({"second", "third", "fourth"})
 
 
 # Words a report of a further plan uses: 'plans more job cuts', 'fresh layoffs', 'another
@@ -342,12 +354,26 @@ def follow_up(title: str) -> bool:
     return not (_CUTS.search(head) or _MORE_CUTS.search(head))
 
 
+# Jobs cut, in any inflection of the verb: 'lays off', 'cuts 600 jobs', 'slashes its
+# workforce', 'eliminates 1,000 roles' (`_CUTS` reads some forms only, on purpose: 'Disney
+# Cuts Marvel Entertainment Chair'); a verb that cuts anything else ('cuts prices') is not.
+_JOB = r"(?:jobs?|staff(?:ers)?|workers|employees|workforce|roles|positions|headcount|people)"
+_JOBS_CUT = re.compile(
+    r"\b(?:lay(?:s|ing)? off|laid off|layoffs?|job (?:cuts|losses)|redundanc(?:y|ies)"
+    r"|(?:cut|cuts|cutting|slash(?:es|ed|ing)?|shed(?:s|ding)?|ax(?:e|es|ed|ing)|cull(?:s|ed|ing)?"
+    r"|fir(?:e|es|ed|ing)|eliminat(?:e|es|ed|ing)|trim(?:s|med|ming)?|los(?:e|es|ing|t))\b"
+    rf"(?:\W+[\w,.%-]+){{0,4}}?\W+{_JOB}|{_JOB}\W+(?:\w+\W+)?(?:cut|let go))\b",
+    re.IGNORECASE,
+)
+
+
 def names_cuts(title: str) -> bool:
     """A headline of kind other that is news of the cuts themselves ('Bob Iger sets out
-    timeline for 7,000 job cuts'), not of a cancellation they set off, a reaction or what
-    followed them (`follow_up`)."""
+    timeline for 7,000 job cuts', 'Zoom cuts 15% of its workforce': jobs cut however the
+    verb is inflected), not of a cancellation they set off, a reaction or what followed them
+    (`follow_up`)."""
     return (
-        bool(_CUTS.search(title))
+        bool(_CUTS.search(title) or _JOBS_CUT.search(title))
         and not _CANCELLED.search(title)
         and not _REACTION.search(title)
         and not follow_up(title)
