@@ -86,6 +86,10 @@ def _capital_says_nothing(name: str, doc: _Doc, *, action: bool) -> bool:
         return False
     if action and doc.title_case and _after_descriptor(name, doc.title):
         return False  # 'EV Startup Lucid Slashes 18%': the descriptor introduces a name
+    if action and _acronym(name, doc.title):
+        return False  # 'SAP to Cut 3,000 Jobs': capitals a dictionary word is never written in
+    if action and doc.title_case and _restated(name, doc):
+        return False  # 'Acme Conducts Layoffs' / 'The software company’s move ...'
     texts = doc.lead if doc.title_case else (doc.title, *doc.lead)
     for text, start, end in standalone_in(name, texts):
         if _inside_name(text, start):
@@ -94,6 +98,35 @@ def _capital_says_nothing(name: str, doc: _Doc, *, action: bool) -> bool:
         if not opening or (action and not _MODIFIES_JOBS.match(text[end:])):
             return False
     return True
+
+
+def _acronym(name: str, title: str) -> bool:
+    """'SAP', 'UPS': a word of three letters or more written in capitals in a headline that
+    is not (its capitals are the name's, as an acronym's are)."""
+    return len(name) >= 3 and name.isalpha() and name.isupper() and not title.isupper()
+
+
+# 'The German software company joined ...', 'The retailer’s move ...', 'CEO Jane Doe said
+# ...': the lead opening on a descriptor, or on the boss of no one it names, restates the
+# headline's subject, as news writing does.
+_DESCRIPTOR_OPENING = re.compile(
+    r"^[\s\"'‘“]*The\s+(?:[\w-]+\s+){0,3}?(?:"
+    + "|".join(sorted((re.escape(d) for d in DESCRIPTORS if d.isalpha()), key=len, reverse=True))
+    + r")\b|^[\s\"'‘“]*(?:Its\s+)?(?:CEO|[Cc]hief [Ee]xecutive|[Cc]o-?founder|[Bb]oss)\s+[A-Z]"
+)
+
+
+def _restated(name: str, doc: _Doc) -> bool:
+    """A Title Case headline opening on the one word `name`, right before its verb or an
+    auxiliary, whose lead opens on 'The ... company' (a descriptor): the word is the
+    employer the lead restates, even a dictionary word ('Unity Conducts Its Third Round of
+    Layoffs' / 'The software company’s move to let go ...')."""
+    title = doc.title.lstrip(" \"'‘“")
+    return (
+        title.startswith(name + " ")
+        and bool(doc.lead)
+        and bool(_DESCRIPTOR_OPENING.match(doc.lead[0]))
+    )
 
 
 def _inside_name(text: str, start: int) -> bool:

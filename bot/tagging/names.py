@@ -196,6 +196,12 @@ _BRAND_VERB = re.compile(
     r"announces|announced|confirms|confirmed|reportedly|temporarily|quietly|should|can|"
     r"prepares|considers|begins|starts|lays|laid|slashes|sheds|shuts|closes|eliminates)\b"
 )
+# "Meta’s reportedly planning", "Acme's planning to cut", "Acme's set to cut": 's before an
+# adverb and a participle, a participle and 'to', or 'set to' is the verb 'is', never a
+# brand's 's nor an owner's ("Acme's growing AI team" stays the owner's).
+_CONTRACTED_IS = re.compile(
+    r"\s+(?:[a-z]+ly\s+[a-z]{3,}ing|[a-z]{3,}ing\s+to|(?:set|about|poised)\s+to|been)\b"
+)
 _UNIT_WORDS = re.compile(
     r"(?:\s+(?=[A-Z])(?i:"
     + "|".join(sorted(NAME_SUFFIXES, key=lambda d: (-len(d), d)))
@@ -548,6 +554,8 @@ def _mark_possessive(text: str, end: int, run: _Run) -> None:
     brand = _brand_with_s(text[run.start : end], run.name)
     if brand is not None:
         run.name = run.known = brand
+    elif _CONTRACTED_IS.match(text, end):
+        pass  # "Meta’s reportedly planning to cut": 's is 'is', the name is the bare word
     elif _BRAND_VERB.match(text, end) and not _owner(run.name):
         run.name = text[run.start : end].strip('"“”‘(')
     else:
