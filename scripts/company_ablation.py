@@ -91,9 +91,9 @@ def labelled_employers(paths: Iterable[Path]) -> set[str]:
     return names
 
 
-def _groups(hand: dict[str, Any], generated: dict[str, Any], brands: dict[str, Any]) -> Iterator[
-    list[str]
-]:
+def _groups(
+    hand: dict[str, Any], generated: dict[str, Any], brands: dict[str, Any]
+) -> Iterator[list[str]]:
     """The names each data-file entry lists together (a name and its aliases)."""
     for table in (hand.get("companies", {}), hand.get("units", {}), generated.get("employers", {})):
         for name, aliases in table.items():

@@ -14,7 +14,7 @@ from bot.companies import (
     listed_exactly,
 )
 from bot.language import english_words
-from bot.tagging.lexicon import _UPPER, _WORD
+from bot.tagging.lexicon import _CONTRACTED_IS, _UPPER, _WORD
 from bot.tagging.location import _PLACE_TABLE
 from bot.tagging.name_parts import _given_names, _middle_initial, _numbered_name, and_listed
 from bot.tagging.vocabulary import (
@@ -195,12 +195,6 @@ _BRAND_VERB = re.compile(
     r"\s+(?i:will|would|could|may|might|to|is|are|was|were|has|had|have|says|said|plans|"
     r"announces|announced|confirms|confirmed|reportedly|temporarily|quietly|should|can|"
     r"prepares|considers|begins|starts|lays|laid|slashes|sheds|shuts|closes|eliminates)\b"
-)
-# "Meta’s reportedly planning", "Acme's planning to cut", "Acme's set to cut": 's before an
-# adverb and a participle, a participle and 'to', or 'set to' is the verb 'is', never a
-# brand's 's nor an owner's ("Acme's growing AI team" stays the owner's).
-_CONTRACTED_IS = re.compile(
-    r"\s+(?:[a-z]+ly\s+[a-z]{3,}ing|[a-z]{3,}ing\s+to|(?:set|about|poised)\s+to|been)\b"
 )
 _UNIT_WORDS = re.compile(
     r"(?:\s+(?=[A-Z])(?i:"
@@ -548,14 +542,12 @@ def _names_its_unit(prev: _Run, run: _Run, words: list[str]) -> bool:
 
 
 def _mark_possessive(text: str, end: int, run: _Run) -> None:
-    """What a run's closing 's makes it: a listed brand ("McDonald's Cuts Pay"), a brand's
-    own name before its verb ("Wendy's announces job cuts"), or an owner ("Google's
-    layoffs", "Sony's Bungie")."""
+    """What a run's closing 's makes it: a listed brand ("McDonald's Cuts Pay"), the verb
+    'is' ("Meta’s reportedly planning": the bare name), a brand's own name before its verb
+    ("Wendy's announces job cuts"), or an owner ("Google's layoffs", "Sony's Bungie")."""
     brand = _brand_with_s(text[run.start : end], run.name)
-    if brand is not None:
-        run.name = run.known = brand
-    elif _CONTRACTED_IS.match(text, end):
-        pass  # "Meta’s reportedly planning to cut": 's is 'is', the name is the bare word
+    if brand is not None or _CONTRACTED_IS.match(text, end):
+        run.name, run.known = brand or run.name, brand or run.known
     elif _BRAND_VERB.match(text, end) and not _owner(run.name):
         run.name = text[run.start : end].strip('"“”‘(')
     else:
