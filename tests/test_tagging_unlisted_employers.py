@@ -15,7 +15,7 @@ from bot.models import Article
 from bot.tagging import RuleTagger
 
 NOW = datetime(2025, 3, 1, tzinfo=UTC)
-UNLISTED = ("Zentrix", "Veltora", "Korvano", "Halvex", "Quiver", "Brindle", "TROWEL")
+UNLISTED = ("Zentrix", "Veltora", "Korvano", "HALVEX", "Beacon", "Quiver", "TROWEL")
 
 
 def _companies(title: str, text: str = "") -> tuple[str, ...]:
@@ -113,3 +113,37 @@ def test_a_lead_restating_the_subject_makes_a_title_case_dictionary_word_a_name(
 def test_a_title_case_dictionary_word_the_lead_does_not_restate_is_no_name() -> None:
     lead = "Layoffs keep coming across the industry this year, with more expected."
     assert "Quiver" not in _companies("Quiver Conducts Its Third Round of Layoffs", lead)
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "HALVEX's Beacon laying off 900, or 24% of its workforce",
+        "HALVEX’s Beacon slashes more than 900 jobs after recalling robotaxis",
+    ],
+)
+def test_an_acronym_owner_s_unit_is_the_unit_before_its_owner(title: str) -> None:
+    # not one name "HALVEX's Beacon" (as "David's Bridal" is)
+    assert _companies(title)[:2] == ("Beacon", "HALVEX")
+
+
+def test_a_dictionary_word_unit_after_an_owner_s_is_still_a_name() -> None:
+    title = "HALVEX's Beacon laying off 900, or 24% of its workforce"
+    lead = "HALVEX’ Beacon on Thursday announced internally that it will lay off 900 employees."
+    assert _companies(title, lead)[:1] == ("Beacon",)
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Veltora planning hundreds of job cuts",
+        "Veltora weighing thousands of job cuts",
+        "Veltora mulls layoffs",
+    ],
+)
+def test_an_employer_planning_or_weighing_its_cuts_is_their_employer(title: str) -> None:
+    assert _companies(title)[:1] == ("Veltora",)
+
+
+def test_planning_a_probe_into_others_layoffs_makes_no_one_their_employer() -> None:
+    assert "Senator" not in _companies("Senator plans probe into Veltora layoffs")

@@ -133,8 +133,8 @@ def _inside_name(text: str, start: int) -> bool:
     """Whether a capitalised word or a figure comes right before `start`: the word there
     ends a longer name. An article opening a sentence ('The Finals') is no part of one."""
     m = _INSIDE_NAME.search(text, 0, start)
-    if m is None:
-        return False
+    if m is None or (m.group("word") or "").endswith(("'s", "’s", "’", "'")):
+        return False  # "GM's Cruise", "General Motors’ Cruise": the owner's unit, its own name
     article = m.group("word") in {"The", "A", "An"}
     return not (article and _SENTENCE_OPENING.search(text[: m.start()]))
 
