@@ -16,10 +16,12 @@ from bot.companies import (
     word_named_employers,
 )
 from bot.language import english_words
+from bot.tagging.actions import _actions
 from bot.tagging.document import _Doc
 from bot.tagging.full_names import extend_name
 from bot.tagging.lexicon import _JOBS
 from bot.tagging.names import _APOSTROPHE_S, _fold, _generic, _named_by_descriptor
+from bot.tagging.quantities import _headcount_in, _percent_in
 from bot.tagging.title_case import known_tail
 from bot.tagging.vocabulary import DESCRIPTORS
 
@@ -88,7 +90,7 @@ def _capital_says_nothing(name: str, doc: _Doc, *, action: bool) -> bool:
         return False  # 'EV Startup Lucid Slashes 18%': the descriptor introduces a name
     if action and _acronym(name, doc.title):
         return False  # 'SAP to Cut 3,000 Jobs': capitals a dictionary word is never written in
-    if action and doc.title_case and _restated(name, doc):
+    if action and doc.title_case and (_restated(name, doc) or _counted_subject(name, doc)):
         return False  # 'Acme Conducts Layoffs' / 'The software company’s move ...'
     texts = doc.lead if doc.title_case else (doc.title, *doc.lead)
     for text, start, end in standalone_in(name, texts):
@@ -127,6 +129,24 @@ def _restated(name: str, doc: _Doc) -> bool:
         and bool(doc.lead)
         and bool(_DESCRIPTOR_OPENING.match(doc.lead[0]))
     )
+
+
+def _counted_subject(name: str, doc: _Doc) -> bool:
+    """'Acme Slashes 40% of Staff', 'Acme Cuts 1,200 Jobs': the one word opening a Title
+    Case headline right before its action verb, a count or share of staff its object, is
+    the employer cutting them: no ordinary word (a generic or AI subject is no name before
+    this is asked) cuts a counted workforce."""
+    title = doc.title.rsplit(":", 1)[-1].lstrip(" \"'‘“")  # 'Not Hiring: Indeed Cuts 15%'
+    if not title.startswith(name + " "):
+        return False
+    hits = _actions(title)
+    if not hits or hits[0].noun or not _AUXILIARY_GAP.fullmatch(title, len(name), hits[0].start):
+        return False
+    return bool(_headcount_in(title) or _percent_in(title) is not None)
+
+
+# 'Acme Plans to Lay Off', 'Acme Will Cut', 'Acme to Cut': the words a subject's verb follows.
+_AUXILIARY_GAP = re.compile(r"(?:\s+(?i:to|will|is|set|plans|reportedly|could|may))*\s+")
 
 
 def _inside_name(text: str, start: int) -> bool:
