@@ -28,7 +28,8 @@ first on the path of the `layoffbot eval` processes (and of the worker processes
 start). Only tune sets are read: files named *.untouched* or *.check* are held out and
 never opened (tests/data/eval/README.md). SET is a file name without `.jsonl`; with none,
 every tune set is scored. `--errors` lists, per set, the items whose employer the
-ablation gets wrong on the items company_accuracy scores (actions). `--keep DIR` also
+rules get wrong, with the data files whole and with the ablation, among the items
+company_accuracy scores (actions). `--keep DIR` also
 writes the ablated copy to DIR/bot, to try items on: `PYTHONPATH=DIR python -m bot ...`.
 """
 
@@ -245,7 +246,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'actions wrong (all sets)':28s} {wrong[0]:7d} {wrong[1]:8d}")
     if args.errors:
         for s in sets:
-            print(f"\n{s.stem} (unknown):", *by_set[s, False][1], sep="\n")
+            print(f"\n{s.stem} (known):", *by_set[s, True][1], sep="\n")
+            print(f"{s.stem} (unknown):", *by_set[s, False][1], sep="\n")
     return 0
 
 
