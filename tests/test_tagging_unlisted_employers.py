@@ -167,3 +167,21 @@ def test_a_title_case_word_cutting_a_counted_workforce_is_its_employer(title: st
 )
 def test_a_place_sector_or_ai_word_cutting_a_count_is_no_employer(title: str) -> None:
     assert _companies(title) == ()
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Veltora to make job cuts after takeover",
+        "Veltora preparing to make 'significant' layoffs under new leadership",
+    ],
+)
+def test_an_employer_making_its_cuts_is_their_employer(title: str) -> None:
+    article = Article(title=title, text="", link="https://example.test/a", published=NOW)
+    tags = RuleTagger().tag(article)
+    assert (tags.kind.value, tags.companies[:1]) == ("layoff", ("Veltora",))
+
+
+def test_the_place_of_a_boss_s_layoffs_the_lead_calls_the_company_is_their_employer() -> None:
+    lead = "The social media company’s 7,500 employees have been bracing for job cuts."
+    assert _companies("Jane Marlowe Begins Layoffs at Quiver", lead)[:1] == ("Quiver",)

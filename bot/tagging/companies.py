@@ -427,7 +427,7 @@ _AT_DESCRIBED = re.compile(
 # bloodbath': the noun is the object of the employer's own verb.
 _ANNOUNCE_VERBS = (
     r"announc|conduct|enact|confirm|begin|began|start|unveil|launch|order|implement|"
-    r"plan|weigh|mull|consider|eye"  # 'Intel planning hundreds of job cuts': its own plan
+    r"plan|weigh|mull|consider|eye|mak|made"  # 'Acme planning hundreds of job cuts': its own
 )
 # The verb as a whole word, inflected ('announces', 'beginning', 'announcement'): 'startup'
 # is no 'start', so 'Zoom becomes the latest startup to announce job cuts' finds 'announce'.

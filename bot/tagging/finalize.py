@@ -119,13 +119,15 @@ _DESCRIPTOR_OPENING = re.compile(
 
 
 def _restated(name: str, doc: _Doc) -> bool:
-    """A Title Case headline opening on the one word `name`, right before its verb or an
-    auxiliary, whose lead opens on 'The ... company' (a descriptor): the word is the
-    employer the lead restates, even a dictionary word ('Unity Conducts Its Third Round of
-    Layoffs' / 'The software company’s move to let go ...')."""
+    """A Title Case headline opening on the one word `name` (or naming it after 'at' or
+    'across': where the cuts are), whose lead opens on 'The ... company' (a descriptor):
+    the word is the employer the lead restates, even a dictionary word ('Unity Conducts Its
+    Third Round of Layoffs' / 'The software company’s move to let go ...'; 'Jane Doe Begins
+    Layoffs at Acme' / 'The social media company’s staff ...')."""
     title = doc.title.lstrip(" \"'‘“")
+    placed = re.search(r"\b(?i:at|across)\s+" + re.escape(name) + r"\b", title)
     return (
-        title.startswith(name + " ")
+        (title.startswith(name + " ") or placed is not None)
         and bool(doc.lead)
         and bool(_DESCRIPTOR_OPENING.match(doc.lead[0]))
     )
