@@ -188,7 +188,7 @@ def run_eval(labels: Path, *, path: Path | None) -> tuple[Metrics, list[str]]:
     """The set's metrics and the action items whose employer is wrong, from
     scripts/predict.py (the real ingest pipeline) run with `path` (an ablated copy of
     `bot`) first on the module path, scored here by bot.eval's scorer."""
-    env = dict(os.environ, PYTHONPATH=str(path)) if path is not None else None
+    env = dict(os.environ, PYTHONPATH=str(path or ROOT))  # this checkout's code, not the venv's
     command = [sys.executable, str(ROOT / "scripts" / "predict.py"), str(labels)]
     out = subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout
     predictions = [json.loads(line) for line in out.splitlines() if line.strip()]

@@ -185,3 +185,9 @@ def test_an_employer_making_its_cuts_is_their_employer(title: str) -> None:
 def test_the_place_of_a_boss_s_layoffs_the_lead_calls_the_company_is_their_employer() -> None:
     lead = "The social media company’s 7,500 employees have been bracing for job cuts."
     assert _companies("Jane Marlowe Begins Layoffs at Quiver", lead)[:1] == ("Quiver",)
+
+
+def test_a_parent_making_a_new_round_at_a_unit_names_the_unit_first() -> None:
+    # only 'to make' is the employer's own verb; 'makes a round ... at X' is X's round
+    title = "Veltora makes new round of layoffs, this time at Mythforce developer Korvano"
+    assert _companies(title)[:1] == ("Korvano",)
