@@ -191,3 +191,28 @@ def test_a_parent_making_a_new_round_at_a_unit_names_the_unit_first() -> None:
     # only 'to make' is the employer's own verb; 'makes a round ... at X' is X's round
     title = "Veltora makes new round of layoffs, this time at Mythforce developer Korvano"
     assert _companies(title)[:1] == ("Korvano",)
+
+
+@pytest.mark.parametrize(
+    ("title", "lead", "employer"),
+    [
+        (
+            "Korvano announces fresh round of layoffs",
+            "Korvano Communications said it would cut 17% of its workforce.",
+            "Korvano",
+        ),
+        ("Veltora lays off 7,000", "Veltora Group confirmed the cuts on Monday.", "Veltora"),
+        # 'Quiver' alone is an English word: its group name is the name
+        ("Quiver lays off 300", "Quiver Group confirmed the cuts on Monday.", "Quiver Group"),
+        # a word that makes a name is kept ('Zentrix Translations')
+        (
+            "Zentrix to cut 40 jobs",
+            "Zentrix Translations said it would cut 40 jobs in Leeds.",
+            "Zentrix Translations",
+        ),
+    ],
+)
+def test_a_group_or_legal_word_the_lead_adds_to_a_brand_is_left_out(
+    title: str, lead: str, employer: str
+) -> None:
+    assert _companies(title, lead)[:1] == (employer,)
