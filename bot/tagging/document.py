@@ -110,7 +110,7 @@ def _plain(text: str) -> str:
         text = _BRACKETED_WORDS.sub(r"\1", text)
     if "ork" in text:
         text = _WORK_FORCE.sub(r"\1orkforce", text)
-    if "-" in text:
+    if "wner " in text or "arent " in text:  # the compound's words, before any regex
         text = _OWNER_COMPOUND.sub(r" \1", text)
     return _PC.sub("%", text) if "pc" in text else text
 
