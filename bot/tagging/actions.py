@@ -157,7 +157,10 @@ _AVERTED = re.compile(
 _NON_JOB_OBJECT = re.compile(
     r"^\W*(?:back\s+on\s+|to\s+|on\s+|in\s+)?(?:(?:some|many|most|all|several|a few|one|"
     r"two|three)\s+of\s+)?(?:(?:its|their|the|his|her|staff|employee|employees'|worker|"
-    r"workers'|free|office|executive|annual|year-end|holiday|travel|food)\W+){0,3}"
+    r"workers'|free|office|executive|annual|year-end|holiday|travel|food)\W+|"
+    # any other word naming what is priced or paid ('slashes GPT-4 prices by 50% for
+    # developers', 'cuts Copilot subscription prices'), never a job word or a count
+    r"(?!" + _JOBS + r"\b)[^\W\d][\w.-]*\s+){0,3}"
     r"(?:pay|pay(?:checks|rolls?)|"
     r"salar(?:y|ies)|wages?|perks?|benefits?|bonus(?:es)?|hours|shifts|ties|rates?|prices?|"
     r"output|production|forecasts?|budgets?|spending|costs?|dividends?|funding|pensions?|"
