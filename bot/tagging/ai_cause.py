@@ -63,7 +63,8 @@ _JUXTAPOSED = re.compile(
     r"slowdown|bust|scrutiny|regulation|lawsuits?|heats? up)\b[^,;.]*|"
     r"\b(?:(?:its|the|their|an?|of)\s+(?:[\w-]+\s+)?|(?<=cuts )|(?<=cut )|(?<=axes )|"
     r"(?<=shuts )|(?<=disbands )|(?<=closes )|(?<=closing )|(?<=shutters )|(?<=scraps )|"
-    r"(?<=down ))"
+    # the unit the cuts reach: 'layoffs hit Twitter's AI ethics team', 'cuts at its AI lab'
+    r"(?<=down )|\b(?:hit|hits|hitting|at|within|inside|across)\s+(?:[\w-]+\s+)?)"
     + _AI_WORDS
     + r"(?:[- ]\w+)?\s+(?:team|unit|division|group|lab|department|researchers|research staff|"
     r"business|organi[sz]ation|studio|startup|venture|project|app|product)s?\b|"
@@ -132,6 +133,10 @@ _WORKFORCE = re.compile(
 # AI-powered platform,'): an aside, unless it says AI took the work ('which is replacing
 # support staff with chatbots').
 _ASIDE = re.compile(r",\s*(?:which|who)\b[^,;.]*,|,\s*an?\s+[^,;.]{0,60}?,", re.I)
+# The same aside ending the sentence ('cuts jobs in AWS, where it is building AI chips'):
+# it tells what the unit or the company does, unless it words the cut's reason ('..., which
+# it blamed on AI', '..., which will let it invest in AI').
+_TRAILING_ASIDE = re.compile(r",\s*(?:which|who|whose|where)\b[^,;.]*$", re.I)
 _TOOK_THE_WORK = re.compile(
     r"\b(?:replac\w*|instead of|rather than|took over|take over|takes over|handled by|done by|"
     r"the work of|redundant|obsolete)\b",
@@ -144,9 +149,18 @@ _AS_BACKDROP = re.compile(r"\b(?:as|amid|while|during|with)\b", re.I)
 
 
 def _without_asides(text: str) -> str:
-    return _ASIDE.sub(lambda m: m.group() if _TOOK_THE_WORK.search(m.group()) else ",", text)
+    text = _ASIDE.sub(lambda m: m.group() if _TOOK_THE_WORK.search(m.group()) else ",", text)
+    trailing = _TRAILING_ASIDE.search(text)
+    if trailing is not None and not (
+        _TOOK_THE_WORK.search(trailing.group()) or _CAUSE_LINK.search(trailing.group())
+    ):
+        text = text[: trailing.start()]
+    return text
 
 
+# A sentence ends at a stop after a small letter or a figure ('workers. CEO'), not after an
+# initial ('U.S. staff').
+_SENTENCES = re.compile(r"(?<=[a-z0-9%)][.!?])\s+(?=[A-Z\"“‘'])")
 _POSSESSIVE_S = re.compile(r"['’]s\b")
 
 
@@ -181,8 +195,14 @@ def _ai_positive(sentence: str) -> bool:
     """AI named as a cause of the sentence's workforce change, once the mentions that only
     stand next to it are set aside (v2: juxtaposition is not cause)."""
     text = _JUXTAPOSED_PARTS.sub(" ", _without_asides(_ai_text(sentence)))
-    ai = ai_named(text)  # its alternatives behind their prefilters (bot.tagging.prefilter)
-    return ai and bool(_WORKFORCE.search(text) or _action(text))
+    # A headline of two sentences ('Acme lays off 700 workers. CEO says AI is the future'):
+    # AI must stand in the one that tells the workforce change.
+    if not ai_named(text):  # its alternatives behind their prefilters (bot.tagging.prefilter)
+        return False
+    parts = _SENTENCES.split(text)
+    if len(parts) == 1:
+        return bool(_WORKFORCE.search(text) or _action(text))
+    return any(ai_named(p) and bool(_WORKFORCE.search(p) or _action(p)) for p in parts)
 
 
 def _without_names(sentence: str, names: tuple[str, ...]) -> str:
