@@ -15,7 +15,7 @@ from bot.tagging.ai_cause import _ai_in, _denial
 from bot.tagging.boss_employer import boss_employer
 from bot.tagging.cancellations import cancellation
 from bot.tagging.commentary import (
-    _ANALYSIS_PREFIX,
+    commentary_form,
     _LAYOFF_TOPIC,
     _WORK_TOPIC,
     _about_ai_and_work,
@@ -172,7 +172,7 @@ _EXPLAINER = re.compile(r"(?:how|why|what|the real reasons?)\b", re.I)
 def _commentary_headline(doc: _Doc) -> _Decision | None:
     """A headline that is commentary by its form: a label, a question, an explainer (v2:
     layoff-trend pieces and advice for laid-off workers are analysis)."""
-    if _ANALYSIS_PREFIX.search(doc.title) or _question(doc.title):
+    if commentary_form(doc.title) or _question(doc.title):
         return _non_action(doc)
     if _EXPLAINER.match(doc.title):
         return (
