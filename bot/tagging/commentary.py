@@ -69,6 +69,22 @@ _OPINION_FORM = re.compile(
 )
 
 
+# A forecast wider than one employer's own cuts: the world's, a country's or an economy's
+# ('World Economic Forum estimates 14 million net job losses worldwide by 2027'), or a count
+# in millions, which no employer's round reaches (v2: forecasts are analysis).
+_BEYOND_ONE_EMPLOYER = re.compile(
+    r"\b(?:worldwide|world-wide|globally|nationwide|economy-wide|across the (?:world|globe|"
+    r"economy|country|industry|sector))\b|"
+    r"\d[\d.,]*\s*(?:million|mn|billion)\s+(?:[\w-]+\s+){0,2}?(?:jobs?|job losses|roles|"
+    r"positions|workers|people)\b",
+    re.I,
+)
+
+
+def beyond_one_employer(text: str) -> bool:
+    return _BEYOND_ONE_EMPLOYER.search(text) is not None
+
+
 def commentary_form(title: str) -> bool:
     """A headline that is commentary by its form: a label ('Opinion:'), a framing, a judged
     action, the reader addressed or a worker's own account (`_OPINION_FORM`)."""

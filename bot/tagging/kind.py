@@ -15,6 +15,7 @@ from bot.tagging.ai_cause import _ai_in, _denial
 from bot.tagging.boss_employer import boss_employer
 from bot.tagging.cancellations import cancellation
 from bot.tagging.commentary import (
+    beyond_one_employer,
     commentary_form,
     _LAYOFF_TOPIC,
     _WORK_TOPIC,
@@ -352,9 +353,9 @@ _UNVEILED = re.compile(
 def _cue_blocks(title: str, hit: _Hit, names: list[str]) -> bool:
     """Named cuts only as a noun in a headline with a commentary word are commentary, unless
     the employer forecasts or announces them itself."""
-    return (
-        hit.noun
-        and _title_is_analysis(title)
+    return hit.noun and (  # or cuts counted beyond any employer's: 'WEF estimates 14 million'
+        beyond_one_employer(title)
+        or _title_is_analysis(title)
         and not _own_forecast(title, names)
         and not _UNVEILED.search(title, 0, hit.start)
     )
