@@ -32,7 +32,8 @@ _AI_DESCRIPTOR = re.compile(
 # 'Character.ai', 'Scale AI', 'xAI': an employer whose name carries AI, in any case.
 _AI_SUFFIX = re.compile(r"(?:[.\s-]ai|^xai)$", re.I)
 _AI_DENIAL = re.compile(
-    r"(?:\b(?:not|no|none|never|nothing|den(?:y|ies|ied))\b|n['’]t\b|"
+    r"(?:\b(?:not|no|none|never|nothing|den(?:y|ies|ied)|unrelated to|unconnected to)\b|"
+    r"n['’]t\b|"
     # a contraction once _ai_text has dropped its apostrophe ('arent about AI'), only
     # where it denies a cause: "won't backfill as AI handles it" states one
     r"\b(?:aren|isn|wasn|weren|doesn|didn)t\s+(?:[\w-]+\s+){0,2}?(?:about|due|driven|caused|"
@@ -41,6 +42,11 @@ _AI_DENIAL = re.compile(
     r"(?:(?-i:\bAI\b)|\bartificial intelligence\b|\bautomation\b)[^.;]{0,40}?"
     r"\b(?:played no (?:part|role)|(?:is|was|are|were) not (?:responsible|to blame|a factor|"
     r"the reason|behind)|not (?:a|the) (?:factor|reason|cause)|"
+    # 'says AI not to blame', 'AI had nothing to do with it', 'insists AI isn't replacing
+    # workers' (the apostrophe dropped by _ai_text)
+    r"not (?:responsible|to blame|behind)|(?:had|has|have) (?:nothing|little) to do with|"
+    r"(?:had|has|have|played) no (?:part|role|bearing)|"
+    r"(?:is|was|are|were|does|did|do)nt\s+(?:[\w-]+\s+)?(?:replac|tak|caus|driv|behind)\w*|"
     # 'says AI wasn't the main factor' (the apostrophe dropped by _ai_text): a denial that
     # AI drove the cut, however hedged
     r"(?:is|was|are|were)nt\s+(?:responsible|to blame|behind|(?:a|the)\s+(?:(?:main|primary|"
