@@ -118,6 +118,8 @@ _CAUSE_LINK = re.compile(
     r"shift\w*|pivot\w*|push\w*|focus\w*|invest\w*|efficienc\w*|automat\w*|restructur\w*|"
     r"reorgani[sz]\w*|overhaul\w*|transform\w*|instead of|rather than|redundant|obsolete|"
     r"took over|take over|takes over|handled by|done by|the work of|need for fewer|"
+    # 'AI tools now handle much of the work those employees did'
+    r"(?:handl|perform|absorb)\w*\s+(?:[\w-]+\s+){0,3}?(?:work|tasks|duties|roles)|"
     r"fewer (?:people|workers|staff|employees)|reduc\w* (?:the )?need|"
     # staff moved toward AI (v2: a shift of staff toward AI is a cause): 'intends to hire in
     # strategic areas such as AI' in the cut's own memo
