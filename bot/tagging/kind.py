@@ -343,9 +343,9 @@ def _trend_subject(before: str) -> bool:
 
 # 'Novavax surges after company unveils job cuts, positive vaccine data': cuts announced
 # by the named employer are its action, whatever commentary word ('data') the headline holds.
-_UNVEILED = re.compile(
-    r"\b(?:announc|unveil|confirm)\w*\s+"
-    r"(?:(?:new|more|further|fresh|major|mass|its|[\d,.]+)\s+){0,3}$",
+_UNVEILED = re.compile(  # or planned: 'Ford plans 3,000 job cuts, report says' (v2: layoff)
+    r"\b(?:announc|unveil|confirm|plan|consider|weigh|mull|eye|prepar|explor)\w*\s+(?:(?:new|"
+    r"more|further|fresh|major|mass|its|up|to|as|many|about|around|nearly|some|[\d,.]+)\s+){0,4}$",
     re.I,
 )
 
