@@ -53,7 +53,10 @@ _AI_DENIAL = re.compile(
     r"major|key|big|biggest|driving)\s+)?(?:factor|reason|cause|driver)))",
     re.I,
 )
-_AI_WORDS = r"(?:AI|A\.I\.|artificial intelligence|generative AI|GenAI|automation|chatbots?)"
+_AI_WORDS = (
+    r"(?:AI|A\.I\.|artificial intelligence|generative AI|GenAI|automation|chatbots?|"
+    r"robot(?:s|ics)?|machine learning)"
+)
 # AI next to a cut with no link drawn: a time ('months after launching an AI pilot'), the
 # mood of the day ('as the AI boom continues'), the AI team as what is cut, other news
 # the item also reports ('also unveils an AI assistant').
@@ -70,7 +73,8 @@ _JUXTAPOSED = re.compile(
     r"\b(?:(?:its|the|their|an?|of)\s+(?:[\w-]+\s+)?|(?<=cuts )|(?<=cut )|(?<=axes )|"
     r"(?<=shuts )|(?<=disbands )|(?<=closes )|(?<=closing )|(?<=shutters )|(?<=scraps )|"
     # the unit the cuts reach: 'layoffs hit Twitter's AI ethics team', 'cuts at its AI lab'
-    r"(?<=down )|\b(?:hit|hits|hitting|at|within|inside|across)\s+(?:[\w-]+\s+)?)"
+    r"(?<=down )|\b(?:hit|hits|hitting|affect\w*|impact\w*|at|in|within|inside|across)\s+"
+    r"(?:[\w-]+\s+)?)"
     + _AI_WORDS
     + r"(?:[- ]\w+)?\s+(?:team|unit|division|group|lab|department|researchers|research staff|"
     r"business|organi[sz]ation|studio|startup|venture|project|app|product)s?\b|"
@@ -88,6 +92,12 @@ _JUXTAPOSED = re.compile(
     r"(?<!investments )focused)\s+on\s+[^,;.]*|"  # but 'resources ... focused on AI': a shift
     # the cut team's own work ('team that taught employees how to make AI tools responsibly',
     # 'team responsible for AI ethics', 'team within the artificial intelligence organization')
+    # the staff's own work in a relative clause ('100 workers who trained its AI models')
+    r"\b(?:who|that)\s+(?:\w+\s+)?(?:train|rate|label|annotat|build|built|develop|test|"
+    r"support|review|moderat)\w*\s+(?:(?!(?:as|because|while|since|so|and|but|with)\b)"
+    r"[\w'-]+\s+){0,3}?"
+    + _AI_WORDS
+    + r"(?:\s+(?:models?|answers|systems?|tools?|products?|responses|chatbots?|data))?\b|"
     r"\b(?:teams?|unit|group|staff)\s+(?:that|which|who|responsible\s+for|in\s+charge\s+of|"
     r"dedicated\s+to|behind|within|in\s+its|of\s+its)\s+[^,;.]*|"
     r"\b(?:its|the|their)\s+(?-i:AI)(?:\s+[a-z]+){1,3}?\s+team\b|"
@@ -140,7 +150,11 @@ _WORKFORCE = re.compile(
 # What the company is, set off by commas (', which has invested heavily in AI,', ', an
 # AI-powered platform,'): an aside, unless it says AI took the work ('which is replacing
 # support staff with chatbots').
-_ASIDE = re.compile(r",\s*(?:which|who)\b[^,;.]*,|,\s*an?\s+[^,;.]{0,60}?,", re.I)
+_ASIDE = re.compile(
+    r",\s*(?:which|who|(?:best\s+)?known|famous|backed|founded|owned|based|headquartered|"
+    r"valued)\b[^,;.]*,|,\s*an?\s+[^,;.]{0,60}?,",
+    re.I,
+)
 # The same aside ending the sentence ('cuts jobs in AWS, where it is building AI chips'):
 # it tells what the unit or the company does, unless it words the cut's reason ('..., which
 # it blamed on AI', '..., which will let it invest in AI').
