@@ -280,6 +280,13 @@ _KEYS = {
 
 
 _ONES_OWN_JOB = re.compile(r"(?:lose|loses|losing|lost)\s+(?:his|her)\s+job$", re.I)
+# 'Apple loses top AI engineers to Meta': staff who left for another employer, no cut.
+_LOST_TO = re.compile(
+    r"(?:lose|loses|losing|lost)\s+(?:[\w$%.,'’-]+\s+){0,5}?" + _JOBS + r"\s+to\s+"
+    r"(?!(?:AI|A\.I\.|artificial|automation|robots?|machines?|chat ?bots?|software|ChatGPT)\b)"
+    r"(?:(?-i:[A-Z])|(?:rivals?|competitors?|startups?|big tech|other (?:firms|companies))\b)",
+    re.I,
+)
 # Which verb form a hit starts with (compiled once: asked of every hit).
 _LAY = re.compile(r"lay\b", re.I)
 _LAY_LAID = re.compile(r"la(?:y|id)", re.I)
@@ -308,8 +315,10 @@ def _layoff_hits(sentence: str) -> list[_Hit]:
                 or _RELATIVE.search(sentence, _verb_end(m), m.end())
             ):
                 continue  # 'axing the program that lets Prime members share': not staff cut
-            if regex is _VERB_OBJECT and _ONES_OWN_JOB.match(m.group()):
-                continue  # 'Mueller lost his job at KYGO-FM': one person's job, no job cuts
+            if regex is _VERB_OBJECT and (
+                _ONES_OWN_JOB.match(m.group()) or _LOST_TO.match(sentence, m.start())
+            ):
+                continue  # 'Mueller lost his job at KYGO-FM', 'loses AI engineers to Meta
             if _LAY.match(m.group()) and _LAY_OFF_OTHER.match(sentence[m.end() :]):
                 continue
             if _LAY_LAID.match(m.group()) and _MACHINES.match(sentence[m.end() :]):
