@@ -224,7 +224,11 @@ def _ai_positive(sentence: str) -> bool:
     parts = _SENTENCES.split(text)
     if len(parts) == 1:
         return bool(_WORKFORCE.search(text) or _action(text))
-    return any(ai_named(p) and bool(_WORKFORCE.search(p) or _action(p)) for p in parts)
+    # ('... Their work will be done by AI': the other sentence may word the link itself)
+    return any(
+        ai_named(p) and bool(_WORKFORCE.search(p) or _action(p) or search(_CAUSE_LINK, p))
+        for p in parts
+    )
 
 
 def _without_names(sentence: str, names: tuple[str, ...]) -> str:

@@ -62,9 +62,7 @@ def decide(doc: _Doc) -> _Decision:
 def _told_now(doc: _Doc, named: tuple[str, ...]) -> _Decision | None:
     opening = named or tuple(_gazetteer_names(doc.title, title_case=doc.title_case))
     first = opening[0] if opening else ""
-    if not first or not _fold(doc.title).startswith(_fold(first)):
-        return None  # the employer must open the headline: its own move is the news
-    at = len(first) if doc.title.startswith(first) else len(doc.title.split()[0])
+    at = len(first) if first and doc.title.startswith(first) else len(doc.title.split()[0])
     if _NOT_THE_EMPLOYER.match(doc.title, at):
         return None
     for sentence in doc.lead[:2]:
@@ -79,7 +77,10 @@ def _told_now(doc: _Doc, named: tuple[str, ...]) -> _Decision | None:
         ):
             continue
         names = _finalize(_action_subject(sentence, hit, title_case=False), doc, action=True)
-        if names and _fold(names[0]) == _fold(first):
+        # the employer opens the headline (its own move is the news): the one the rules
+        # named there, or, unlisted, the lead's ('Zentrix delaying ...' / 'Zentrix is ...')
+        employer = _fold(first or (names[0] if names else ""))
+        if names and employer == _fold(names[0]) and _fold(doc.title).startswith(employer):
             kind = Kind.HIRING_FREEZE if hit.kind is Kind.HIRING_FREEZE else Kind.LAYOFF
             return _Decision(kind, names)
     return None
