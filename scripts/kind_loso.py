@@ -27,8 +27,8 @@ from train_linear import _group, f1, train  # noqa: E402
 
 from bot.eval import load_labels, raw_item  # noqa: E402
 from bot.models import Kind  # noqa: E402
-from bot.tagging.document import _document  # noqa: E402
 from bot.tagging.concurrent import decide  # noqa: E402
+from bot.tagging.document import _document  # noqa: E402
 from bot.tagging.kind_judge import features, probability  # noqa: E402
 from bot.text import prepare_article  # noqa: E402
 

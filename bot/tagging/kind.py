@@ -15,8 +15,6 @@ from bot.tagging.ai_cause import _ai_in, _denial
 from bot.tagging.boss_employer import boss_employer
 from bot.tagging.cancellations import cancellation
 from bot.tagging.commentary import (
-    beyond_one_employer,
-    commentary_form,
     _LAYOFF_TOPIC,
     _WORK_TOPIC,
     _about_ai_and_work,
@@ -25,6 +23,8 @@ from bot.tagging.commentary import (
     _title_ai_topic,
     _title_effect,
     _title_is_analysis,
+    beyond_one_employer,
+    commentary_form,
     own_news_subject,
     work_done_by_ai,
 )
