@@ -1,7 +1,7 @@
 """Issue 16, session 18: the digest holds AI-driven job actions and nothing else
 (shared/spec/tagging.md, 'Rulings on real news (v2)'). Failure kinds found with headline
 shapes no labelled set holds: price cuts of a named product, op-eds on one employer's cuts,
-AI beside the cut (another sentence, the unit cut, an aside), denials worded after AI,
+AI beside the cut (an aside on the unit or the company), denials worded after AI,
 forecasts beyond any employer, staff lost to a rival; and cuts told beside the employer's
 other news, or as a plan it sets out. Each rule with the decoys it must not take; headlines
 written for the tests."""
@@ -31,25 +31,6 @@ def test_a_named_products_price_cut_is_no_job_cut() -> None:
     ):
         assert not tag(title).kind.is_action, title
     assert tag("Zentrix cuts 300 jobs and salaries").kind is Kind.LAYOFF
-
-
-def test_ai_in_the_headlines_other_sentence_is_no_cause() -> None:
-    t = tag("Zentrix lays off 700 workers. CEO Jane Roe says AI is the future")
-    assert (t.kind, t.ai_cause) == (Kind.LAYOFF, False)
-    t = tag("Zentrix lays off 700 workers. Their work will be done by AI")
-    assert in_digest(t)
-
-
-def test_the_ai_unit_the_cuts_reach_is_no_cause() -> None:
-    for title, text in (
-        ("Layoffs hit Zentrix's AI ethics team", ""),
-        ("Zentrix cuts 150 jobs in robotics unit", ""),
-        ("Zentrix cuts jobs", "The layoffs affect Zentrix's AI division, which was losing money."),
-        ("Zentrix lays off 100 workers who trained its AI models", ""),
-    ):
-        t = tag(title, text)
-        assert (t.kind, t.ai_cause) == (Kind.LAYOFF, False), title
-    assert in_digest(tag("Zentrix cuts 300 workers who support clients as AI takes over"))
 
 
 def test_an_aside_about_the_unit_or_the_company_is_no_cause() -> None:
@@ -86,15 +67,14 @@ def test_an_op_ed_on_one_employers_ai_cuts_is_commentary() -> None:
         "Lessons from Zentrix's plan to replace 7,800 jobs with AI",
         "In defense of Zentrix's plan to replace jobs with AI",
         "The truth about Zentrix's AI layoffs",
-        "Zentrix's plan to replace 7,800 jobs with AI is a warning",
-        "Zentrix's AI layoffs are only the beginning",
         "We should be worried that Zentrix will replace 7,800 jobs with AI",
         "I lost my job to AI at Zentrix",
     ):
         t = tag(title)
         assert not t.kind.is_action, title
     assert in_digest(tag("Zentrix to replace 7,800 jobs with AI"))
-    assert tag("Zentrix layoffs are set to begin next week").kind is Kind.LAYOFF
+    # an employer's cut judged in its headline is still the cut's news
+    assert in_digest(tag("Amazon's 30,000 job cuts are the start of AI replacing office work"))
 
 
 def test_job_losses_counted_beyond_any_employer_are_a_forecast() -> None:

@@ -280,9 +280,12 @@ _KEYS = {
 
 
 _ONES_OWN_JOB = re.compile(r"(?:lose|loses|losing|lost)\s+(?:his|her)\s+job$", re.I)
-# 'Apple loses top AI engineers to Meta': staff who left for another employer, no cut.
+# 'Apple loses top AI engineers to Meta': people an employer lost to another, who left for
+# it; no cut. Not jobs ('Newsroom loses 50 jobs to AI'), nor people losing their jobs to a
+# product ('Translators lose jobs to Google Translate').
 _LOST_TO = re.compile(
-    r"(?:lose|loses|losing|lost)\s+(?:[\w$%.,'’-]+\s+){0,5}?" + _JOBS + r"\s+to\s+"
+    r"(?:loses|losing|lost)\s+(?:[\w$%.,'’-]+\s+){0,5}?"
+    r"(?!(?:jobs?|roles?|positions?|posts|headcount|workforce)\b)" + _JOBS + r"\s+to\s+"
     r"(?!(?:AI|A\.I\.|artificial|automation|robots?|machines?|chat ?bots?|software|ChatGPT)\b)"
     r"(?:(?-i:[A-Z])|(?:rivals?|competitors?|startups?|big tech|other (?:firms|companies))\b)",
     re.I,

@@ -353,11 +353,14 @@ _UNVEILED = re.compile(  # or planned: 'Ford plans 3,000 job cuts, report says' 
 def _cue_blocks(title: str, hit: _Hit, names: list[str]) -> bool:
     """Named cuts only as a noun in a headline with a commentary word are commentary, unless
     the employer forecasts or announces them itself."""
-    return hit.noun and (  # or cuts counted beyond any employer's: 'WEF estimates 14 million'
-        beyond_one_employer(title)
-        or _title_is_analysis(title)
-        and not _own_forecast(title, names)
-        and not _UNVEILED.search(title, 0, hit.start)
+    return (
+        hit.noun
+        and (  # or cuts counted beyond any employer's: 'WEF estimates 14 million'
+            beyond_one_employer(title[max(0, hit.start - 25) : hit.end + 25])
+            or _title_is_analysis(title)
+            and not _own_forecast(title, names)
+            and not _UNVEILED.search(title, 0, hit.start)
+        )
     )
 
 
