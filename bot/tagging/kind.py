@@ -23,7 +23,6 @@ from bot.tagging.commentary import (
     _title_ai_topic,
     _title_effect,
     _title_is_analysis,
-    beyond_one_employer,
     commentary_form,
     own_news_subject,
     work_done_by_ai,
@@ -34,6 +33,7 @@ from bot.tagging.companies import (
     _gazetteer_names,
     _word_named_subject,
 )
+from bot.tagging.cue_blocks import _cue_blocks
 from bot.tagging.document import _Doc
 from bot.tagging.finalize import _finalize
 from bot.tagging.follow_up import _cut_at, _follow_up
@@ -325,11 +325,6 @@ _PLURAL_EMPLOYERS = re.compile(
     r"industries|sectors|corporations|multinationals)\b",
     re.I,
 )
-_FORECAST_VERB = re.compile(
-    r"^\W*(?:\w+\s+)?(?:forecasts?|warns?|predicts?|expects?|sees|flags?|signals?|"
-    r"estimates?|says|said|denies|denied|confirms|admits)\b",
-    re.I,
-)
 
 
 def _trend_subject(before: str) -> bool:
@@ -339,40 +334,6 @@ def _trend_subject(before: str) -> bool:
         return True
     runs = _runs(before)
     return len(runs) > 1 and all(_place(r.name) and not r.known for r in runs)
-
-
-# 'Novavax surges after company unveils job cuts, positive vaccine data': cuts announced
-# by the named employer are its action, whatever commentary word ('data') the headline holds.
-_UNVEILED = re.compile(  # or planned: 'Ford plans 3,000 job cuts, report says' (v2: layoff)
-    r"\b(?:announc|unveil|confirm|plan|consider|weigh|mull|eye|prepar|explor)\w*\s+(?:(?:new|"
-    r"more|further|fresh|major|mass|its|up|to|as|many|about|around|nearly|some|[\d,.]+)\s+){0,4}$",
-    re.I,
-)
-
-
-def _cue_blocks(title: str, hit: _Hit, names: list[str]) -> bool:
-    """Named cuts only as a noun in a headline with a commentary word are commentary, unless
-    the employer forecasts or announces them itself."""
-    return (
-        hit.noun
-        and (  # or cuts counted beyond any employer's: 'WEF estimates 14 million'
-            beyond_one_employer(title[max(0, hit.start - 25) : hit.end + 25])
-            or _title_is_analysis(title)
-            and not _own_forecast(title, names)
-            and not _UNVEILED.search(title, 0, hit.start)
-        )
-    )
-
-
-def _own_forecast(title: str, names: list[str]) -> bool:
-    """'ING forecasts up to 950 job cuts', 'Acme warns staff of 800 job cuts', 'Acme says AI
-    is not behind its 400 job cuts': an employer speaking of its own counted cuts in the
-    words commentary uses (v2: reported plans count, employer statements are its own)."""
-    for name in names:
-        at = title.find(name)
-        if at >= 0 and _FORECAST_VERB.match(title[at + len(name) :]):
-            return bool(re.search(r"\d", title[at:]))
-    return False
 
 
 _HYPOTHETICAL = re.compile(
