@@ -44,6 +44,7 @@ _NOT_THE_EMPLOYER = re.compile(
     r"customers|players|gamers|creators|drivers|sellers|critics|rivals?)\b",
     re.I,
 )
+_CUT_ENDINGS = ("layoff", "layoffs", "lay-off", "lay-offs", "job cuts", "staff cuts", "job losses")
 # The lead's cut told as now: 'is laying off', 'is reportedly cutting', 'will cut', 'plans to'.
 _NOW = re.compile(
     r"\b(?:is|are|will(?:\s+be)?|plans?\s+to|set\s+to)\s+(?:[\w\"“”'’-]+\s+){0,2}?$", re.I
@@ -54,7 +55,11 @@ def decide(doc: _Doc) -> _Decision:
     """The rules' kind (`kind._decide`), with cuts told beside other news read as the
     item's action where the lead reports them as the headline employer's own, now."""
     decision = _decide(doc)
-    if decision.kind.is_action or not _TRAILING_CUTS.search(doc.title):
+    if (
+        decision.kind.is_action
+        or not doc.title.rstrip(" .!?\"'’”").lower().endswith(_CUT_ENDINGS)
+        or not _TRAILING_CUTS.search(doc.title)
+    ):
         return decision
     return _told_now(doc, decision.companies) or decision
 

@@ -383,7 +383,8 @@ def _subject_employer(title: str, hit: _Hit) -> list[str]:
     first = runs[0]
     if first.possessor or len(runs) > 2:
         return []
-    between = re.sub(r"(?<=\d),(?=\d)", "", before[first.end :])  # "7,000" is no break
+    between = before[first.end :]
+    between = re.sub(r"(?<=\d),(?=\d)", "", between) if "," in between else between  # 7,000
     if (first.known is None and not _ANNOUNCES_OWN.match(between)) or company_for_person(
         first.name
     ):
