@@ -43,7 +43,9 @@ from bot.tagging.title_case import predicate, qualifies, title_runs
 from bot.tagging.unit_hit import _unit_hit
 from bot.tagging.vocabulary import AUXILIARIES, DESCRIPTORS, GENERIC_SUBJECTS
 
-_QUANTITY_PHRASE = re.compile(r"\b(?:up to|close to|as many as|more than)\b", re.I)
+_QUANTITY_PHRASE = re.compile(  # and a plan's: 'Disney's Bob Iger sets out timeline for 7,000'
+    r"\b(?:up to|close to|as many as|more than|(?:plans?|timeline|timetable|roadmap)\s+for)\b", re.I
+)
 _SECTION = re.compile(r":|\s\|\s")
 _INFINITIVE = re.compile(
     r"\b(?:said|set|expected|poised|likely|going|plans?|planning)\s+to\b", re.I
