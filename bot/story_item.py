@@ -20,7 +20,7 @@ of working it out to read back, and a poll's repeated headlines are in the write
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import TypeAlias
 
 from bot.headlines import HANDED_SOURCES, research_sources
 from bot.models import Article, Tags
@@ -36,16 +36,19 @@ from bot.story_sources import (
     no_employer_acting,
 )
 
-
-class ItemFacts(NamedTuple):
-    """An item's facts as the story rules' caches hold them; None where not sent."""
-
-    named: frozenset[str]  # bot.story_employers `_named_in(title)`
-    figures: tuple[str, ...]  # bot.story_sources `figures` of its headline and opening
-    sources: frozenset[str] | None  # `research_sources` of its headline and REPORT_CHARS
-    institutions: frozenset[str] | None  # bot.story_institutions `institutions`
-    people: frozenset[str] | None  # bot.story_names `item_people`
-    runs: tuple[tuple[str, ...], ...] | None  # bot.story_names `_runs`
+# An item's facts as the story rules' caches hold them, None where not sent, in this order:
+# bot.story_employers `_named_in(title)`; bot.story_sources `figures` of its headline and
+# opening; `research_sources` of its headline and REPORT_CHARS; bot.story_institutions
+# `institutions`; bot.story_names `item_people` and `_runs`. A plain tuple: the bot's
+# process reads one back per new item, and a named tuple took ~3x as long to unpickle.
+ItemFacts: TypeAlias = tuple[
+    frozenset[str],
+    tuple[str, ...],
+    frozenset[str] | None,
+    frozenset[str] | None,
+    frozenset[str] | None,
+    tuple[tuple[str, ...], ...] | None,
+]
 
 
 def _figure_text(article: Article) -> str:
@@ -62,26 +65,27 @@ def item_facts(article: Article, tags: Tags) -> ItemFacts:
     one naming no employer), and its figures and headline's employer keys."""
     title, text = article.title, article.text
     unnamed_news = not tags.companies and no_employer_acting(tags)
-    return ItemFacts(
-        named=_named_in(title),
-        figures=figures(_figure_text(article)),
-        sources=research_sources(_report_text(article)) if _reports(tags) else None,
-        institutions=institutions(title, text) if no_employer_acting(tags) else None,
-        people=item_people(title, text) if unnamed_news else None,
-        runs=_runs(title, text) if unnamed_news else None,
+    return (
+        _named_in(title),
+        figures(_figure_text(article)),
+        research_sources(_report_text(article)) if _reports(tags) else None,
+        institutions(title, text) if no_employer_acting(tags) else None,
+        item_people(title, text) if unnamed_news else None,
+        _runs(title, text) if unnamed_news else None,
     )
 
 
 def hand(article: Article, facts: ItemFacts) -> None:
     """Hand the item's facts to the rules' caches, before its filing asks for them."""
     title, text = article.title, article.text
-    HANDED_NAMED.put(title, facts.named)
-    HANDED_FIGURES.put(_figure_text(article), facts.figures)
-    if facts.sources is not None:
-        HANDED_SOURCES.put(_report_text(article), facts.sources)
-    if facts.institutions is not None:
-        HANDED_INSTITUTIONS.put((title, text), facts.institutions)
-    if facts.people is not None:
-        HANDED_PEOPLE.put((title, text), facts.people)
-    if facts.runs is not None:
-        HANDED_RUNS.put((title, text), facts.runs)
+    named, figures_, sources, institutions_, people, runs = facts
+    HANDED_NAMED.put(title, named)
+    HANDED_FIGURES.put(_figure_text(article), figures_)
+    if sources is not None:
+        HANDED_SOURCES.put(_report_text(article), sources)
+    if institutions_ is not None:
+        HANDED_INSTITUTIONS.put((title, text), institutions_)
+    if people is not None:
+        HANDED_PEOPLE.put((title, text), people)
+    if runs is not None:
+        HANDED_RUNS.put((title, text), runs)
