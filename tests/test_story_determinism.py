@@ -21,18 +21,25 @@ FRESH_STORIES = ROOT / "tests" / "data" / "eval" / "fresh-stories.jsonl"
 # headline's set of words, that ratio came out 0.6, 0.6000000000000001 or
 # 0.5999999999999999 by hash seed, and the second item joined the first or not
 # (PYTHONHASHSEED=13 kept them apart).
+_POLL_LABELS = {
+    "kind": "analysis",
+    "ai_cause": False,
+    "headcount": None,
+    "functions": [],
+    "story": "robotics-poll",
+}
 AT_THE_THRESHOLD: list[dict[str, object]] = [
     {
         "title": "Survey finds robotics optimism fading over AI, jobs and workers",
         "link": "https://poll.example/1",
         "published": "2026-01-01T10:00:00Z",
-        "labels": {},
+        "labels": _POLL_LABELS,
     },
     {
         "title": "Optimism about robotics and AI cools among factory workers in new poll",
         "link": "https://poll.example/2",
         "published": "2026-01-06T10:00:00Z",
-        "labels": {},
+        "labels": _POLL_LABELS,
     },
 ]
 
