@@ -105,3 +105,29 @@ def same_claim(title: str, titles: tuple[str, ...], names: frozenset[str], run: 
     if text.rare_figure and text.distinctive >= 2:
         return True
     return best_run(title, titles) >= run
+
+
+def quotes_action_figure(
+    article: Article,
+    tags: Tags,
+    titles: tuple[str, ...],
+    openings: tuple[str, ...],
+    their_tags: Tags,
+) -> bool:
+    """Commentary on one employer's action (bot.stories' relation 'same', within its
+    SAME_PERIOD) that quotes the action's headcount in its headline or opening ('IBM
+    believes 7,800 members of its staff could be replaced by AI' beside 'IBM to pause
+    hiring for roles AI could do', whose text gives the 7,800): the commentator's words are
+    their own, the figure is the employer's. Only a headcount of three digits or more (a
+    smaller one is any team's), and only commentary: plain news of the employer quoting the
+    figure may be its next step (a walkout over the cuts), judged by its wording."""
+    texts: tuple[str, ...]
+    if tags.kind is Kind.ANALYSIS and their_tags.kind.is_action:
+        figure, texts = their_tags.headcount, (lead(article.title, article.text, LEAD_CHARS),)
+    elif their_tags.kind is Kind.ANALYSIS and tags.kind.is_action:
+        figure, texts = tags.headcount, leads(titles, openings, LEAD_CHARS)
+    else:
+        return False
+    if figure is None or figure < 100:
+        return False
+    return any(str(figure) in title_tokens(text) for text in texts)

@@ -32,6 +32,8 @@ and for each missed true pair the first gate that refused it:
 the first gate). Each refusal is also listed by the function and condition that returned
 None (the `if` above the `return None` in bot/stories.py), so new rules need no table here.
 
+-v lists each missed true pair (its gate) and each false pair joined.
+
 --slip MODE (other | analysis | nocompany | nofigure): only pairs of one employer's two
 actions, with the later item's kind set to `other` / `analysis`, its employer dropped, or
 its figures dropped: which gate refuses a pair that nothing in its words should.
@@ -223,6 +225,8 @@ def measure(name: str, mode: str | None, verbose: bool) -> Counter[str]:
         counts["true pairs" if true else "false pairs"] += 1
         if score is not None and lookup is None:
             counts["joined true" if true else "joined false"] += 1
+            if verbose and not true:
+                print(f"{name} | joined apart | {ra['title'][:60]!r} | {rb['title'][:60]!r}")
             continue
         if not true:
             continue
