@@ -38,7 +38,7 @@ def test_commentary_quoting_the_actions_headcount_in_its_headline_quotes_the_act
 
 
 def test_the_actions_headcount_in_the_commentarys_opening_counts_too() -> None:
-    take = art("What IBM's AI plan means for office workers", "IBM says 7,800 roles could go.")
+    take = art("IBM's AI plan: what it means for office workers", "It says 7,800 roles could go.")
     assert quotes_action_figure(
         take, tags(Kind.ANALYSIS), (PLAN,), (PLAN_TEXT,), tags(Kind.LAYOFF, 7800)
     )
@@ -66,6 +66,12 @@ def test_another_figure_a_small_headcount_or_plain_news_does_not_quote_the_actio
     assert not quotes_action_figure(walkout, tags(Kind.OTHER), (PLAN,), (PLAN_TEXT,), freeze)
     # Two actions: the round rules' to judge.
     assert not quotes_action_figure(walkout, tags(Kind.LAYOFF, 7800), (PLAN,), (PLAN_TEXT,), freeze)
+
+
+def test_someone_elses_take_hooked_on_the_actions_figure_does_not_quote_the_action() -> None:
+    take = art("Economist downplays fears of mass unemployment after IBM cuts 7,800 jobs")
+    freeze = tags(Kind.HIRING_FREEZE, 7800)
+    assert not quotes_action_figure(take, tags(Kind.ANALYSIS), (PLAN,), (PLAN_TEXT,), freeze)
 
 
 def test_commentary_quoting_the_actions_headcount_joins_its_story_within_the_week() -> None:
