@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
+from bot.handed import Handed
 from bot.language import english_words
 
 MAX_TOPIC_KEYS = 4
@@ -108,6 +109,8 @@ def _words(title: str) -> tuple[str, ...]:
 @lru_cache(maxsize=16384)
 def title_tokens(title: str) -> frozenset[str]:
     """Content words of a headline, lightly stemmed, for similarity between outlets."""
+    if (handed := HANDED_TOKENS.take(title)) is not None:
+        return handed
     return frozenset(w for w in _words(title) if w not in STOPWORDS)
 
 
@@ -173,11 +176,20 @@ class _Wording:
     tallies: frozenset[str]  # figures `_near_figures` compares (four digits or more)
 
 
+# A new item's wording, of its headline and its `lead`, and its headline's words, worked out
+# beside its judgement (bot.story_item, bot.handed).
+HANDED_WORDING: Handed[str, _Wording] = Handed()
+HANDED_TOKENS: Handed[str, frozenset[str]] = Handed()
+HANDED_SOURCES: Handed[str, frozenset[str]] = Handed()
+
+
 @lru_cache(maxsize=16384)
 def _wording(title: str) -> _Wording:
     """In one pass over the words (#14: a stored headline's wording is worked out the
     first time its story is a candidate, ~3,000 headlines for 200 new items at 1M stories);
     only a word starting with a digit can be a figure."""
+    if (handed := HANDED_WORDING.take(title)) is not None:
+        return handed
     tokens = title_tokens(title)
     total = 0
     distinctive, figures, rare, tallies = [], [], [], []
@@ -423,6 +435,8 @@ def _source_keys(name: str) -> set[str]:
 def research_sources(text: str) -> frozenset[str]:
     """Keys of the authors of the research a text reports: the name folded, its first two
     words, its initials ('European Central Bank' -> 'ecb'); empty when it names none."""
+    if (handed := HANDED_SOURCES.take(text)) is not None:
+        return handed
     keys: set[str] = set()
     for pattern in _RESEARCH_PATTERNS:
         for match in pattern.finditer(text):

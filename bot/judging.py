@@ -174,7 +174,7 @@ def judge_and_file(summarizer: Summarizer, tagger: Tagger, raw: RawItem, now: da
     from bot.filing import filing
 
     article, summary, tags = judge_item(summarizer, tagger, raw, now)
-    return article, summary, tags, filing(article, tags)
+    return article, summary, tags, filing(article, tags, summary)
 
 
 def shortened(raw: RawItem) -> RawItem:

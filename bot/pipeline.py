@@ -28,6 +28,7 @@ from bot.ports import Summarizer, Tagger
 from bot.store import NewItem, Store
 from bot.store.ingest import IngestBatch, StoryDraft
 from bot.stories import WINDOW, match_story
+from bot.story_item import hand
 from bot.story_openings import opening
 from bot.timeutil import utcnow
 
@@ -227,7 +228,7 @@ class Pipeline:
     def _judge_here(self, now: datetime) -> Callable[[RawItem], tuple[Article, str, Tags, Filing]]:
         def judge(raw: RawItem) -> tuple[Article, str, Tags, Filing]:
             article, summary, tags = self.judge(raw, now=now)  # the judging seam
-            return article, summary, tags, filing(article, tags)
+            return article, summary, tags, filing(article, tags, summary)
 
         return judge
 
@@ -331,8 +332,12 @@ def _file(
         tags=tags,
         weight=len(article.text),
         opening=opening(article.text),
+        vote=plan.vote,
+        tags_json=plan.tags_json,
     )
     keys, scope = plan.keys, plan.scope
+    if plan.facts is not None:
+        hand(article, plan.facts)  # worked out beside its judgement (#14)
     since, until = article.published - WINDOW, article.published + WINDOW
     match = match_story(article, tags, batch.candidates(keys, since, until, scope))
     if match is not None:

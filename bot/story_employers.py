@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from bot.companies import company_key, gazetteer, known
+from bot.handed import Handed
 from bot.headlines import PUBLISHER_TAIL
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
@@ -68,9 +69,15 @@ def _named_in_any(titles: tuple[str, ...]) -> frozenset[str]:
     return frozenset().union(*map(_named_in, titles))
 
 
+# A new item's headline's employer keys, worked out beside its judgement (bot.story_item).
+HANDED_NAMED: Handed[str, frozenset[str]] = Handed()
+
+
 @lru_cache(maxsize=16384)
 def _named_in(title: str) -> frozenset[str]:
     """`_named_in_any` of one headline."""
+    if (handed := HANDED_NAMED.take(title)) is not None:
+        return handed
     return frozenset(k.removesuffix("-group") for k in _named_keys(title))
 
 

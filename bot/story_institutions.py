@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from bot.handed import Handed
 from bot.headlines import STOPWORDS
 from bot.models import Article, Tags
 from bot.story_names import common_stems
@@ -54,6 +55,8 @@ _LINK = r"\s+(?:of|for|on)(?:\s+the)?\s+"
 _NAME = re.compile(rf"(?:{_CAP}\s+){{0,4}}(?:{_WORDS})\b(?:{_LINK}{_CAP}(?:\s+{_CAP}){{0,2}})?")
 _TITLE_WORD = re.compile(r"\S+")
 _OPENS = re.compile(r"^[\"'‘“(\[]*[A-Z]")
+# A new item's institutions, worked out beside its judgement (bot.story_item).
+HANDED_INSTITUTIONS: Handed[tuple[str, str], frozenset[str]] = Handed()
 
 
 def _title_case(title: str) -> bool:
@@ -82,6 +85,8 @@ def _keys(name: str) -> frozenset[str]:
 def institutions(title: str, text: str) -> frozenset[str]:
     """The keys of the institutions the headline (unless in Title Case) and the opening
     INSTITUTION_CHARS of the text name."""
+    if (handed := HANDED_INSTITUTIONS.take((title, text))) is not None:
+        return handed
     found: set[str] = set()
     for part in (() if _title_case(title) else (title,)) + (text[:INSTITUTION_CHARS],):
         for match in _NAME.finditer(part):

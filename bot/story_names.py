@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from bot.companies import common_words, company_for_person, known
+from bot.handed import Handed
 from bot.headlines import STOPWORDS, title_tokens
 from bot.language import english_words
 from bot.models import Article
@@ -103,10 +104,17 @@ def _capitalised_runs(text: str, title: bool) -> list[tuple[str, ...]]:
     return [tuple(w for w in run if _named(w)) for run in runs if any(map(_named, run))]
 
 
+# A new item's people and name runs, worked out beside its judgement (bot.story_item).
+HANDED_PEOPLE: Handed[tuple[str, str], frozenset[str]] = Handed()
+HANDED_RUNS: Handed[tuple[str, str], tuple[tuple[str, ...], ...]] = Handed()
+
+
 @lru_cache(maxsize=16384)
 def item_people(title: str, text: str) -> frozenset[str]:
     """The names of people an item names: a run opening on a given name ('Jack Dorsey',
     'Sam Altman'). One person is in many stories of a week: no subject in common."""
+    if (handed := HANDED_PEOPLE.take((title, text))) is not None:
+        return handed
     given = _given_names()
     return frozenset(
         w
@@ -127,6 +135,8 @@ def _given_names() -> frozenset[str]:
 
 @lru_cache(maxsize=16384)
 def _runs(title: str, text: str) -> tuple[tuple[str, ...], ...]:
+    if (handed := HANDED_RUNS.take((title, text))) is not None:
+        return handed
     return (*_capitalised_runs(title, True), *_capitalised_runs(text[:NAME_CHARS], False))
 
 

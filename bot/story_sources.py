@@ -19,6 +19,7 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
+from bot.handed import Handed
 from bot.headlines import overlap, research_sources
 from bot.models import Article, Kind, Tags
 
@@ -47,6 +48,7 @@ _FIGURE = re.compile(
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"(?:19|20)\d\d")
+HANDED_FIGURES: Handed[str, tuple[str, ...]] = Handed()  # a new item's (bot.story_item)
 
 
 @lru_cache(maxsize=16384)
@@ -54,6 +56,8 @@ def figures(text: str) -> tuple[str, ...]:
     """The figures a text gives, in order, once each, in one form: '80%' and '80 percent'
     are '80%'; '$4.4T', '$4.4 trillion' are '4400000000000'; '300mn', '300 million' one.
     Plain numbers count from 100 ('top 10', '5 years' are no report's), years never."""
+    if (handed := HANDED_FIGURES.take(text)) is not None:
+        return handed
     found: list[str] = []
     for m in _FIGURE.finditer(text):
         number, percent, word, letter = m.groups()

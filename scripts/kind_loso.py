@@ -27,8 +27,8 @@ from train_linear import _group, f1, train  # noqa: E402
 
 from bot.eval import load_labels, raw_item  # noqa: E402
 from bot.models import Kind  # noqa: E402
+from bot.tagging.concurrent import decide  # noqa: E402
 from bot.tagging.document import _document  # noqa: E402
-from bot.tagging.kind import _decide  # noqa: E402
 from bot.tagging.kind_judge import features, probability  # noqa: E402
 from bot.text import prepare_article  # noqa: E402
 
@@ -56,7 +56,7 @@ def load(names: list[str]) -> list[Item]:
     for name in names:
         for record in load_labels(EVAL / f"{name}.jsonl"):
             doc = _document(prepare_article(raw_item(record), fetched_at=now))
-            rule = _decide(doc).kind
+            rule = decide(doc).kind
             feats = features(doc, rule) if rule in (Kind.ANALYSIS, Kind.OTHER) else None
             gold = str(record["labels"]["kind"])
             out.append((name, _group(record, name), gold, rule.value, feats))

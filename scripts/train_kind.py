@@ -33,8 +33,8 @@ from train_linear import _group, train  # noqa: E402
 
 from bot.eval import load_labels, raw_item  # noqa: E402
 from bot.models import Kind  # noqa: E402
+from bot.tagging.concurrent import decide  # noqa: E402
 from bot.tagging.document import _document  # noqa: E402
-from bot.tagging.kind import _decide  # noqa: E402
 from bot.tagging.kind_judge import FLIP_ABOVE, features, probability  # noqa: E402
 from bot.text import prepare_article  # noqa: E402
 
@@ -65,7 +65,7 @@ def load() -> list[Item]:
         for record in load_labels(EVAL / name):
             gold = record["labels"]["kind"]
             doc = _document(prepare_article(raw_item(record), fetched_at=now))
-            rule = _decide(doc).kind
+            rule = decide(doc).kind
             if gold not in NON_ACTION or rule not in (Kind.ANALYSIS, Kind.OTHER):
                 continue
             group = _group(record, name)

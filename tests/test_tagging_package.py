@@ -47,7 +47,7 @@ def test_a_failing_extractor_is_logged_with_its_traceback_and_the_other_fields_k
 def test_a_failing_kind_decision_is_logged_not_passed_off_silently_as_other(
     monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    monkeypatch.setattr(tagger_module, "_decide", _boom)
+    monkeypatch.setattr(tagger_module, "decide", _boom)
     with caplog.at_level(logging.ERROR, logger="bot.tagging.tagger"):
         tags = RuleTagger().tag(ACME)
     assert tags == Tags()

@@ -588,6 +588,8 @@ _STORY_INDEX = select(story_keys.c.key, story_keys.c.published).where(
 
 
 def _vote(item: NewItem) -> Vote:
+    if item.vote is not None:  # made beside its judgement (bot.filing)
+        return item.vote
     return vote(
         item.tags,
         title=item.title,

@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     Connection,
@@ -23,6 +23,9 @@ from bot.links import feed_name
 from bot.models import Feed, Item, Kind, Story, Tags
 from bot.store.tables import stories, story_keys
 from bot.timeutil import as_utc, opt_utc
+
+if TYPE_CHECKING:
+    from bot.story_tags import Vote
 
 MAX_LINKS_PER_STORY = 10
 
@@ -44,6 +47,10 @@ class NewItem:
     # The opening of its text (bot.story_openings), which the story's digest keeps beside
     # the summary: '' when not known (the summary stands in for it).
     opening: str = ""
+    # Its vote and its tags' JSON when made beside its judgement (bot.filing); else the
+    # batch makes them.
+    vote: Vote | None = None
+    tags_json: str = ""
 
 
 def feed_from_row(row: Any) -> Feed:
@@ -351,7 +358,7 @@ def item_values(item: NewItem, story_id: int | None, now: datetime) -> dict[str,
         "publisher": item.publisher,
         "published": item.published,
         "summary": item.summary,
-        "tags": json.dumps(item.tags.to_json()),
+        "tags": item.tags_json or json.dumps(item.tags.to_json()),
         "story_id": story_id,
         "fetched_at": now,
     }

@@ -168,6 +168,22 @@ _NON_JOB_OBJECT = re.compile(
 )
 
 
+# What a named product costs ('slashes GPT-4 prices by 50% for developers', 'cuts Copilot
+# subscription prices'): any words but a job word or a count before the price. Tried only
+# where a price word follows the verb (`_priced`): most cuts name none.
+_PRICED_OBJECT = re.compile(
+    r"^\W*(?:(?!" + _JOBS + r"\b)[^\W\d][\w.-]*\s+){1,3}(?:prices?|pricing|rates?|fees?|"
+    r"fares?|costs?|subscriptions?)\b",
+    re.I,
+)
+_PRICE_KEYS = ("pric", "rate", "fee", "fare", "cost", "subscri")
+
+
+def _priced(tail: str) -> bool:
+    head = tail[:80].lower()
+    return any(k in head for k in _PRICE_KEYS) and _PRICED_OBJECT.match(tail) is not None
+
+
 # 'a worker who was laid off', 'unsure if he'd been laid off': one person's status in a
 # story about something else, not an employer's action.
 _PERSON_STATUS = re.compile(
@@ -277,6 +293,16 @@ _KEYS = {
 
 
 _ONES_OWN_JOB = re.compile(r"(?:lose|loses|losing|lost)\s+(?:his|her)\s+job$", re.I)
+# 'Apple loses top AI engineers to Meta': people an employer lost to another, who left for
+# it; no cut. Not jobs ('Newsroom loses 50 jobs to AI'), nor people losing their jobs to a
+# product ('Translators lose jobs to Google Translate').
+_LOST_TO = re.compile(
+    r"(?:loses|losing|lost)\s+(?:[\w$%.,'’-]+\s+){0,5}?"
+    r"(?!(?:jobs?|roles?|positions?|posts|headcount|workforce)\b)" + _JOBS + r"\s+to\s+"
+    r"(?!(?:AI|A\.I\.|artificial|automation|robots?|machines?|chat ?bots?|software|ChatGPT)\b)"
+    r"(?:(?-i:[A-Z])|(?:rivals?|competitors?|startups?|big tech|other (?:firms|companies))\b)",
+    re.I,
+)
 # Which verb form a hit starts with (compiled once: asked of every hit).
 _LAY = re.compile(r"lay\b", re.I)
 _LAY_LAID = re.compile(r"la(?:y|id)", re.I)
@@ -302,11 +328,14 @@ def _layoff_hits(sentence: str) -> list[_Hit]:
                 continue
             if regex is _VERB_OBJECT and (
                 _NON_JOB_OBJECT.match(sentence[_verb_end(m) :])
+                or _priced(sentence[_verb_end(m) :])
                 or _RELATIVE.search(sentence, _verb_end(m), m.end())
             ):
                 continue  # 'axing the program that lets Prime members share': not staff cut
-            if regex is _VERB_OBJECT and _ONES_OWN_JOB.match(m.group()):
-                continue  # 'Mueller lost his job at KYGO-FM': one person's job, no job cuts
+            if regex is _VERB_OBJECT and (
+                _ONES_OWN_JOB.match(m.group()) or _LOST_TO.match(sentence, m.start())
+            ):
+                continue  # 'Mueller lost his job at KYGO-FM', 'loses AI engineers to Meta
             if _LAY.match(m.group()) and _LAY_OFF_OTHER.match(sentence[m.end() :]):
                 continue
             if _LAY_LAID.match(m.group()) and _MACHINES.match(sentence[m.end() :]):

@@ -32,6 +32,8 @@ _AI_DESCRIPTOR = re.compile(
 # 'Character.ai', 'Scale AI', 'xAI': an employer whose name carries AI, in any case.
 _AI_SUFFIX = re.compile(r"(?:[.\s-]ai|^xai)$", re.I)
 _AI_DENIAL = re.compile(
+    r"\bunrelated to (?:the )?(?:rise of |use of )?(?:(?-i:AI\b)|artificial intelligence\b|"
+    r"automation\b)|"
     r"(?:\b(?:not|no|none|never|nothing|den(?:y|ies|ied))\b|n['’]t\b|"
     # a contraction once _ai_text has dropped its apostrophe ('arent about AI'), only
     # where it denies a cause: "won't backfill as AI handles it" states one
@@ -41,6 +43,11 @@ _AI_DENIAL = re.compile(
     r"(?:(?-i:\bAI\b)|\bartificial intelligence\b|\bautomation\b)[^.;]{0,40}?"
     r"\b(?:played no (?:part|role)|(?:is|was|are|were) not (?:responsible|to blame|a factor|"
     r"the reason|behind)|not (?:a|the) (?:factor|reason|cause)|"
+    # 'says AI not to blame', 'AI had nothing to do with it', 'insists AI isn't replacing
+    # workers' (the apostrophe dropped by _ai_text)
+    r"not (?:responsible|to blame|behind)|(?:had|has|have) (?:nothing|little) to do with|"
+    r"(?:had|has|have|played) no (?:part|role|bearing)|"
+    r"(?:is|was|are|were|does|did|do)nt\s+(?:[\w-]+\s+)?(?:replac|tak|caus|driv|behind)\w*|"
     # 'says AI wasn't the main factor' (the apostrophe dropped by _ai_text): a denial that
     # AI drove the cut, however hedged
     r"(?:is|was|are|were)nt\s+(?:responsible|to blame|behind|(?:a|the)\s+(?:(?:main|primary|"
@@ -110,7 +117,10 @@ _CAUSE_LINK = re.compile(
     r"\b(?:replac\w*|because|due to|driven by|thanks to|blam\w*|cit(?:ing|ed|es)|in favou?r of|"
     r"shift\w*|pivot\w*|push\w*|focus\w*|invest\w*|efficienc\w*|automat\w*|restructur\w*|"
     r"reorgani[sz]\w*|overhaul\w*|transform\w*|instead of|rather than|redundant|obsolete|"
-    r"took over|take over|takes over|handled by|done by|the work of|need for fewer|"
+    r"took over|take over|takes over|taking over|handled by|done by|the work of|need for fewer|"
+    r"attribut\w*|credit\w*|owing to|as a result of|"
+    # 'AI tools now handle much of the work those employees did'
+    r"(?:handl|perform|absorb)\w*\s+(?:[\w-]+\s+){0,3}?(?:work|tasks|duties|roles)|"
     r"fewer (?:people|workers|staff|employees)|reduc\w* (?:the )?need|"
     # staff moved toward AI (v2: a shift of staff toward AI is a cause): 'intends to hire in
     # strategic areas such as AI' in the cut's own memo
@@ -131,9 +141,25 @@ _WORKFORCE = re.compile(
 # What the company is, set off by commas (', which has invested heavily in AI,', ', an
 # AI-powered platform,'): an aside, unless it says AI took the work ('which is replacing
 # support staff with chatbots').
-_ASIDE = re.compile(r",\s*(?:which|who)\b[^,;.]*,|,\s*an?\s+[^,;.]{0,60}?,", re.I)
+_ASIDE = re.compile(
+    r",\s*(?:which|who|(?:best\s+)?known|famous|backed|founded|owned|based|headquartered|"
+    r"valued)\b[^,;.]*,|,\s*an?\s+[^,;.]{0,60}?,",
+    re.I,
+)
+# Words that give a reason: an aside holding one may be the cut's ('..., which its CEO says
+# AI made unnecessary').
+_REASON = re.compile(
+    r"\b(?:why|reasons?|made|makes|make|lets?|allow\w*|enabl\w*|means?|thanks|because|"
+    r"unnecessary|no longer|needed|need|result)\b",
+    re.I,
+)
+# The same aside ending the sentence ('cuts jobs in AWS, where it is building AI chips'):
+# it tells what the unit or the company does, unless it words the cut's reason ('..., which
+# it blamed on AI', '..., which will let it invest in AI').
+_TRAILING_ASIDE = re.compile(r",\s*(?:which|who|whose|where)\b[^,;.]*$", re.I)
 _TOOK_THE_WORK = re.compile(
-    r"\b(?:replac\w*|instead of|rather than|took over|take over|takes over|handled by|done by|"
+    r"\b(?:replac\w*|instead of|rather than|took over|take over|takes over|taking over|"
+    r"handled by|done by|"
     r"the work of|redundant|obsolete)\b",
     re.I,
 )
@@ -144,7 +170,15 @@ _AS_BACKDROP = re.compile(r"\b(?:as|amid|while|during|with)\b", re.I)
 
 
 def _without_asides(text: str) -> str:
-    return _ASIDE.sub(lambda m: m.group() if _TOOK_THE_WORK.search(m.group()) else ",", text)
+    text = _ASIDE.sub(lambda m: m.group() if _TOOK_THE_WORK.search(m.group()) else ",", text)
+    trailing = _TRAILING_ASIDE.search(text)
+    if trailing is not None and not (
+        _TOOK_THE_WORK.search(trailing.group())
+        or _CAUSE_LINK.search(trailing.group())
+        or _REASON.search(trailing.group())
+    ):
+        text = text[: trailing.start()]
+    return text
 
 
 _POSSESSIVE_S = re.compile(r"['’]s\b")

@@ -41,6 +41,59 @@ _ANALYSIS_PREFIX = re.compile(
     r"interview|review|letters?|comment|view|viewpoint|watch|listen|#\d+)\b",
     re.I,
 )
+# Commentary by its form, whatever action it discusses (v2: commentary and opinion are
+# analysis): a framing noun opening the headline ('Lessons from IBM's plan to replace 7,800
+# jobs with AI', 'The problem with Acme replacing contractors', 'In defense of ...'), the
+# reader addressed ('We should be worried that ...'), or a worker's own account ('I lost my
+# job to AI at Acme', 'My company replaced my team with AI'). An employer's cut judged in
+# the headline ("Acme's AI layoffs are only the beginning") still reports the cut.
+_OPINION_FORM = re.compile(
+    r"\W*(?:the\s+)?(?:(?:real|hidden|true|big|key|main|biggest|dark)\s+)?(?:lessons?|"
+    r"takeaways?|problems?|trouble|truth|myths?|irony|case|dangers?|downsides?|upsides?|"
+    r"meaning|reality|ethics|morality|hypocrisy|absurdity|folly)\s+(?:from|with|about|of|"
+    r"behind|against|for|in)\s|"
+    r"\W*in\s+(?:defen[cs]e|praise)\s+of\s|"
+    r"\W*(?:we|you)\s+(?:all\s+)?(?:should|must|need to|ought to|shouldn['’]t|can['’]t|"
+    r"cannot)\s|"
+    r"\W*(?:I|we)\s+(?:was|were|got|have been|had been|am|are)\s+(?:\w+\s+)?(?:laid off|"
+    r"fired|replaced|let go|sacked|made redundant)\b|"
+    r"\W*my\s+(?:company|employer|boss|firm|manager|startup)\s+(?:\w+\s+){0,2}?"
+    r"(?:replaced|fired|laid off|cut|sacked|axed)\b",
+    re.I,
+)  # tried at the headline's start only (.match): searched, it cost ~5% of the judgement
+# A worker's own account anywhere in the headline: 'AI cost me my job', 'replaced me'.
+_OWN_ACCOUNT = re.compile(
+    r"\b(?:I|we)\s+lost\s+(?:my|our)\s+jobs?\b|\breplaced\s+(?:me|us)\b", re.I
+)
+
+
+# A forecast wider than one employer's own cuts: the world's, a country's or an economy's
+# ('World Economic Forum estimates 14 million net job losses worldwide by 2027'), or a count
+# in millions, which no employer's round reaches (v2: forecasts are analysis).
+_BEYOND_ONE_EMPLOYER = re.compile(
+    r"\b(?:worldwide|world-wide|globally|nationwide|economy-wide|across the (?:world|globe|"
+    r"economy|country|industry|sector))\b|"
+    r"\d[\d.,]*\s*(?:million|mn|billion)\s+(?:[\w-]+\s+){0,2}?(?:jobs?|job losses|roles|"
+    r"positions|workers|people)\b",
+    re.I,
+)
+
+
+def beyond_one_employer(text: str) -> bool:
+    return _BEYOND_ONE_EMPLOYER.search(text) is not None
+
+
+def commentary_form(title: str) -> bool:
+    """A headline that is commentary by its form: a label ('Opinion:'), a framing, the
+    reader addressed or a worker's own account (`_OPINION_FORM`)."""
+    low = title.lower()
+    return bool(
+        _ANALYSIS_PREFIX.search(title)
+        or _OPINION_FORM.match(title)
+        or (("lost" in low or "replaced" in low) and _OWN_ACCOUNT.search(title))
+    )
+
+
 _ANALYSIS_CUE = re.compile(
     r"\b(?:survey|poll|study|studies|report (?:finds|shows|says|reveals|warns|forecasts|suggests)|"
     r"says report|research|researchers|economists?|experts?|"

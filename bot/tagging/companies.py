@@ -43,7 +43,9 @@ from bot.tagging.title_case import predicate, qualifies, title_runs
 from bot.tagging.unit_hit import _unit_hit
 from bot.tagging.vocabulary import AUXILIARIES, DESCRIPTORS, GENERIC_SUBJECTS
 
-_QUANTITY_PHRASE = re.compile(r"\b(?:up to|close to|as many as|more than)\b", re.I)
+_QUANTITY_PHRASE = re.compile(  # and a plan's: 'Disney's Bob Iger sets out timeline for 7,000'
+    r"\b(?:up to|close to|as many as|more than|(?:plans?|timeline|timetable|roadmap)\s+for)\b", re.I
+)
 _SECTION = re.compile(r":|\s\|\s")
 _INFINITIVE = re.compile(
     r"\b(?:said|set|expected|poised|likely|going|plans?|planning)\s+to\b", re.I
@@ -423,12 +425,15 @@ _AT_DESCRIBED = re.compile(
 # 'Microsoft Plans to Announce Layoffs', 'Zoom becomes the latest tech giant to announce
 # major job cuts', 'Unity Conducts Its Third Round of Layoffs', 'Disney braces for a layoff
 # bloodbath': the noun is the object of the employer's own verb.
-_ANNOUNCE_VERBS = r"announc|conduct|enact|confirm|begin|began|start|unveil|launch|order|implement"
+_ANNOUNCE_VERBS = (
+    r"announc|conduct|enact|confirm|begin|began|start|unveil|launch|order|implement|"
+    r"plan|weigh|mull|consider|eye"  # 'Intel planning hundreds of job cuts': its own plan
+)
 # The verb as a whole word, inflected ('announces', 'beginning', 'announcement'): 'startup'
 # is no 'start', so 'Zoom becomes the latest startup to announce job cuts' finds 'announce'.
 _ANNOUNCE_VERB = (
-    rf"(?P<verb>(?:{_ANNOUNCE_VERBS})(?:e|es|ed|d|s|ing|ning|ements?)?"
-    r"|carr(?:y|ies|ied|ying)\s+out"
+    rf"(?P<verb>(?:{_ANNOUNCE_VERBS})(?:e|es|ed|d|s|ing|ning|ned|ements?)?"
+    r"|carr(?:y|ies|ied|ying)\s+out|(?<=\bto\s)make"  # 'Acme to make job cuts' (no 'makes')
     # 'Meta Said to Be Preparing For Mass Layoffs': the employer readies its own cuts
     r"|(?:prepar(?:e|es|ed|ing)|brac(?:e|es|ed|ing))\s+for)\b"
 )

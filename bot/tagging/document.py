@@ -65,6 +65,10 @@ def sentences_of(text: str) -> tuple[str, ...]:
 # '10pc' (UK press) is 10%.
 _WORK_FORCE = re.compile(r"\b([Ww])ork[ -]force\b")
 _PC = re.compile(r"(?<=\d)\s?pc\b")
+# 'Facebook-owner Meta', 'TikTok-parent ByteDance': a brand joined to the descriptor that
+# introduces the name after it reads as 'Facebook owner Meta', whose name the rules know to
+# take (the owner acts), known or not; joined, the compound ran into one name.
+_OWNER_COMPOUND = re.compile(r"(?<=[\w.])-((?i:owner|parent))(?=\s+[A-Z0-9])")
 # A word a title keeps in angle brackets ('700 <engineering> roles', not HTML: see
 # bot/html_text.strip_tags) reads as the word.
 _BRACKETED_WORDS = re.compile(r"<([A-Za-z][\w .&'-]{0,40})>")
@@ -106,6 +110,8 @@ def _plain(text: str) -> str:
         text = _BRACKETED_WORDS.sub(r"\1", text)
     if "ork" in text:
         text = _WORK_FORCE.sub(r"\1orkforce", text)
+    if "wner " in text or "arent " in text:  # the compound's words, before any regex
+        text = _OWNER_COMPOUND.sub(r" \1", text)
     return _PC.sub("%", text) if "pc" in text else text
 
 

@@ -16,10 +16,12 @@ from bot.companies import (
     word_named_employers,
 )
 from bot.language import english_words
+from bot.tagging.actions import _actions
 from bot.tagging.document import _Doc
 from bot.tagging.full_names import extend_name
 from bot.tagging.lexicon import _JOBS
 from bot.tagging.names import _APOSTROPHE_S, _fold, _generic, _named_by_descriptor
+from bot.tagging.quantities import _headcount_in, _percent_in
 from bot.tagging.title_case import known_tail
 from bot.tagging.vocabulary import DESCRIPTORS
 
@@ -86,6 +88,10 @@ def _capital_says_nothing(name: str, doc: _Doc, *, action: bool) -> bool:
         return False
     if action and doc.title_case and _after_descriptor(name, doc.title):
         return False  # 'EV Startup Lucid Slashes 18%': the descriptor introduces a name
+    if action and _acronym(name, doc.title):
+        return False  # 'SAP to Cut 3,000 Jobs': capitals a dictionary word is never written in
+    if action and doc.title_case and (_restated(name, doc) or _counted_subject(name, doc)):
+        return False  # 'Acme Conducts Layoffs' / 'The software company’s move ...'
     texts = doc.lead if doc.title_case else (doc.title, *doc.lead)
     for text, start, end in standalone_in(name, texts):
         if _inside_name(text, start):
@@ -96,12 +102,61 @@ def _capital_says_nothing(name: str, doc: _Doc, *, action: bool) -> bool:
     return True
 
 
+def _acronym(name: str, title: str) -> bool:
+    """'SAP', 'UPS': a word of three letters or more written in capitals in a headline that
+    is not (its capitals are the name's, as an acronym's are)."""
+    return len(name) >= 3 and name.isalpha() and name.isupper() and not title.isupper()
+
+
+# 'The German software company joined ...', 'The retailer’s move ...', 'CEO Jane Doe said
+# ...': the lead opening on a descriptor, or on the boss of no one it names, restates the
+# headline's subject, as news writing does.
+_DESCRIPTOR_OPENING = re.compile(
+    r"^[\s\"'‘“]*The\s+(?:[\w-]+\s+){0,3}?(?:"
+    + "|".join(sorted((re.escape(d) for d in DESCRIPTORS if d.isalpha()), key=len, reverse=True))
+    + r")\b|^[\s\"'‘“]*(?:Its\s+)?(?:CEO|[Cc]hief [Ee]xecutive|[Cc]o-?founder|[Bb]oss)\s+[A-Z]"
+)
+
+
+def _restated(name: str, doc: _Doc) -> bool:
+    """A Title Case headline opening on the one word `name` (or naming it after 'at' or
+    'across': where the cuts are), whose lead opens on 'The ... company' (a descriptor):
+    the word is the employer the lead restates, even a dictionary word ('Unity Conducts Its
+    Third Round of Layoffs' / 'The software company’s move to let go ...'; 'Jane Doe Begins
+    Layoffs at Acme' / 'The social media company’s staff ...')."""
+    title = doc.title.lstrip(" \"'‘“")
+    placed = re.search(r"\b(?i:at|across)\s+" + re.escape(name) + r"\b", title)
+    return (
+        (title.startswith(name + " ") or placed is not None)
+        and bool(doc.lead)
+        and bool(_DESCRIPTOR_OPENING.match(doc.lead[0]))
+    )
+
+
+def _counted_subject(name: str, doc: _Doc) -> bool:
+    """'Acme Slashes 40% of Staff', 'Acme Cuts 1,200 Jobs': the one word opening a Title
+    Case headline right before its action verb, a count or share of staff its object, is
+    the employer cutting them: no ordinary word (a generic or AI subject is no name before
+    this is asked) cuts a counted workforce."""
+    title = doc.title.rsplit(":", 1)[-1].lstrip(" \"'‘“")  # 'Not Hiring: Indeed Cuts 15%'
+    if not title.startswith(name + " "):
+        return False
+    hits = _actions(title)
+    if not hits or hits[0].noun or not _AUXILIARY_GAP.fullmatch(title, len(name), hits[0].start):
+        return False
+    return bool(_headcount_in(title) or _percent_in(title) is not None)
+
+
+# 'Acme Plans to Lay Off', 'Acme Will Cut', 'Acme to Cut': the words a subject's verb follows.
+_AUXILIARY_GAP = re.compile(r"(?:\s+(?i:to|will|is|set|plans|reportedly|could|may))*\s+")
+
+
 def _inside_name(text: str, start: int) -> bool:
     """Whether a capitalised word or a figure comes right before `start`: the word there
     ends a longer name. An article opening a sentence ('The Finals') is no part of one."""
     m = _INSIDE_NAME.search(text, 0, start)
-    if m is None:
-        return False
+    if m is None or (m.group("word") or "").endswith(("'s", "’s", "’", "'")):
+        return False  # "GM's Cruise", "General Motors’ Cruise": the owner's unit, its own name
     article = m.group("word") in {"The", "A", "An"}
     return not (article and _SENTENCE_OPENING.search(text[: m.start()]))
 

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from bot.companies import known
+from bot.language import english_words
 from bot.tagging.lexicon import _LOWER, _UPPER
 from bot.tagging.vocabulary import NAME_SUFFIXES
 
@@ -40,6 +41,28 @@ def extend_name(name: str, texts: tuple[str, ...]) -> str:
                     keep.append(word)
                 else:
                     break
-            if keep:
+            if keep and not _legal_form(name, keep, texts[0]):
                 return name + " " + " ".join(keep)
     return name
+
+
+# Words a company's legal or group name adds to its brand ('Twilio Communications', 'Cisco
+# Systems', 'Embracer Group'): the spec's canonical name is the plain brand.
+_GROUP_WORDS = frozenset(["group", "holdings", "technologies", "systems", "communications"])
+
+
+def _legal_form(name: str, words: list[str], title: str) -> bool:
+    """Whether `words` only make `name`'s legal form, which the headline leaves out: group
+    words after a brand no dictionary lists ('Arena Group' keeps its word: 'Arena' alone
+    is an English word) that the headline names without them ('Twilio announces ...' /
+    'Twilio Communications said'; 'Brindle Group layoffs hit ...' keeps its name)."""
+    if not all(w.lower() in _GROUP_WORDS for w in words):
+        return False
+    if " " not in name and name.lower() in english_words():
+        return False
+    full = f"{name} {' '.join(words)}"
+    return any(title[m.start() : m.start() + len(full)] != full for m in _bare(name, title))
+
+
+def _bare(name: str, title: str) -> Iterator[re.Match[str]]:
+    return re.finditer(r"(?<![\w&'’.-])" + re.escape(name) + r"(?![\w&])", title)

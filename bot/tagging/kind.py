@@ -15,7 +15,6 @@ from bot.tagging.ai_cause import _ai_in, _denial
 from bot.tagging.boss_employer import boss_employer
 from bot.tagging.cancellations import cancellation
 from bot.tagging.commentary import (
-    _ANALYSIS_PREFIX,
     _LAYOFF_TOPIC,
     _WORK_TOPIC,
     _about_ai_and_work,
@@ -24,6 +23,7 @@ from bot.tagging.commentary import (
     _title_ai_topic,
     _title_effect,
     _title_is_analysis,
+    commentary_form,
     own_news_subject,
     work_done_by_ai,
 )
@@ -33,6 +33,7 @@ from bot.tagging.companies import (
     _gazetteer_names,
     _word_named_subject,
 )
+from bot.tagging.cue_blocks import _cue_blocks
 from bot.tagging.document import _Doc
 from bot.tagging.finalize import _finalize
 from bot.tagging.follow_up import _cut_at, _follow_up
@@ -172,7 +173,7 @@ _EXPLAINER = re.compile(r"(?:how|why|what|the real reasons?)\b", re.I)
 def _commentary_headline(doc: _Doc) -> _Decision | None:
     """A headline that is commentary by its form: a label, a question, an explainer (v2:
     layoff-trend pieces and advice for laid-off workers are analysis)."""
-    if _ANALYSIS_PREFIX.search(doc.title) or _question(doc.title):
+    if commentary_form(doc.title) or _question(doc.title):
         return _non_action(doc)
     if _EXPLAINER.match(doc.title):
         return (
@@ -324,11 +325,6 @@ _PLURAL_EMPLOYERS = re.compile(
     r"industries|sectors|corporations|multinationals)\b",
     re.I,
 )
-_FORECAST_VERB = re.compile(
-    r"^\W*(?:\w+\s+)?(?:forecasts?|warns?|predicts?|expects?|sees|flags?|signals?|"
-    r"estimates?|says|said|denies|denied|confirms|admits)\b",
-    re.I,
-)
 
 
 def _trend_subject(before: str) -> bool:
@@ -338,37 +334,6 @@ def _trend_subject(before: str) -> bool:
         return True
     runs = _runs(before)
     return len(runs) > 1 and all(_place(r.name) and not r.known for r in runs)
-
-
-# 'Novavax surges after company unveils job cuts, positive vaccine data': cuts announced
-# by the named employer are its action, whatever commentary word ('data') the headline holds.
-_UNVEILED = re.compile(
-    r"\b(?:announc|unveil|confirm)\w*\s+"
-    r"(?:(?:new|more|further|fresh|major|mass|its|[\d,.]+)\s+){0,3}$",
-    re.I,
-)
-
-
-def _cue_blocks(title: str, hit: _Hit, names: list[str]) -> bool:
-    """Named cuts only as a noun in a headline with a commentary word are commentary, unless
-    the employer forecasts or announces them itself."""
-    return (
-        hit.noun
-        and _title_is_analysis(title)
-        and not _own_forecast(title, names)
-        and not _UNVEILED.search(title, 0, hit.start)
-    )
-
-
-def _own_forecast(title: str, names: list[str]) -> bool:
-    """'ING forecasts up to 950 job cuts', 'Acme warns staff of 800 job cuts', 'Acme says AI
-    is not behind its 400 job cuts': an employer speaking of its own counted cuts in the
-    words commentary uses (v2: reported plans count, employer statements are its own)."""
-    for name in names:
-        at = title.find(name)
-        if at >= 0 and _FORECAST_VERB.match(title[at + len(name) :]):
-            return bool(re.search(r"\d", title[at:]))
-    return False
 
 
 _HYPOTHETICAL = re.compile(
@@ -419,6 +384,7 @@ def _subject_employer(title: str, hit: _Hit) -> list[str]:
     if first.possessor or len(runs) > 2:
         return []
     between = before[first.end :]
+    between = re.sub(r"(?<=\d),(?=\d)", "", between) if "," in between else between  # 7,000
     if (first.known is None and not _ANNOUNCES_OWN.match(between)) or company_for_person(
         first.name
     ):

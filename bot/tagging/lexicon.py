@@ -86,3 +86,10 @@ _EARLIER_ROUND = re.compile(
     r"since (?:about |around |roughly |some |nearly |almost )?\d[\d,]*|"
     r"in (?:late|early) (?:19|20)\d\d)\b",
 )
+
+# "Meta’s reportedly planning", "Acme's planning to cut", "Acme's set to cut": 's before an
+# adverb and a participle, a participle and 'to', or 'set to' is the verb 'is', never a
+# brand's 's nor an owner's ("Acme's growing AI team" stays the owner's).
+_CONTRACTED_IS = re.compile(
+    r"\s+(?:[a-z]+ly\s+[a-z]{3,}ing|[a-z]{3,}ing\s+to|(?:set|about|poised)\s+to|been)\b"
+)

@@ -14,7 +14,7 @@ from bot.companies import (
     listed_exactly,
 )
 from bot.language import english_words
-from bot.tagging.lexicon import _UPPER, _WORD
+from bot.tagging.lexicon import _CONTRACTED_IS, _UPPER, _WORD
 from bot.tagging.location import _PLACE_TABLE
 from bot.tagging.name_parts import _given_names, _middle_initial, _numbered_name, and_listed
 from bot.tagging.vocabulary import (
@@ -542,12 +542,12 @@ def _names_its_unit(prev: _Run, run: _Run, words: list[str]) -> bool:
 
 
 def _mark_possessive(text: str, end: int, run: _Run) -> None:
-    """What a run's closing 's makes it: a listed brand ("McDonald's Cuts Pay"), a brand's
-    own name before its verb ("Wendy's announces job cuts"), or an owner ("Google's
-    layoffs", "Sony's Bungie")."""
+    """What a run's closing 's makes it: a listed brand ("McDonald's Cuts Pay"), the verb
+    'is' ("Meta’s reportedly planning": the bare name), a brand's own name before its verb
+    ("Wendy's announces job cuts"), or an owner ("Google's layoffs", "Sony's Bungie")."""
     brand = _brand_with_s(text[run.start : end], run.name)
-    if brand is not None:
-        run.name = run.known = brand
+    if brand is not None or _CONTRACTED_IS.match(text, end):
+        run.name, run.known = brand or run.name, brand or run.known
     elif _BRAND_VERB.match(text, end) and not _owner(run.name):
         run.name = text[run.start : end].strip('"“”‘(')
     else:

@@ -153,8 +153,8 @@ def _mended(sentence: str, names: list[str]) -> list[str]:
         for a, b in ((first, names[1]), (names[1], first)):
             if b.lower() in DESCRIPTORS or b.lower() in _RELATIONS:
                 continue  # "Parler's Parent Company": a relation, not a brand
-            if person_like(a):
-                continue  # "Sir Martin Sorrell's S4 Capital": his company, not its name
+            if person_like(a) or (a.isupper() and a.isalpha()):
+                continue  # "Sir Martin Sorrell's S4 Capital", "GM's Cruise": theirs, no name
             if not all(w.lower() in english_words() for w in b.split()):
                 continue  # "Zentrix's Quillo": a name of its own, the owner's unit
             joined = re.search(re.escape(a) + r"['’]s\s+" + re.escape(b) + r"\b", sentence)

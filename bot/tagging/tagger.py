@@ -8,11 +8,12 @@ from typing import Any
 from bot.models import Article, Kind, Tags
 from bot.tagging.actions import _action
 from bot.tagging.ai_cause import _ai_cause, _ai_in
+from bot.tagging.concurrent import decide
 from bot.tagging.described import described, title_owner
 from bot.tagging.document import _Doc, _document
 from bot.tagging.functions import _functions
 from bot.tagging.headcount import _quantities
-from bot.tagging.kind import _decide, _Decision, judged_as
+from bot.tagging.kind import _Decision, judged_as
 from bot.tagging.kind_judge import overturned
 from bot.tagging.language import HANDLED_LANGUAGE, _foreign_companies, language_of
 from bot.tagging.lead_subject import (
@@ -102,7 +103,7 @@ class RuleTagger:
         return _Decision(decision.kind, alternative.companies or decision.companies)
 
     def _decision(self, doc: _Doc) -> _Decision:
-        decision = _decide(doc)
+        decision = decide(doc)
         if self._judge and (flipped := overturned(doc, decision.kind)) is not None:
             # The learned kind judge is confident commentary and other news were
             # swapped (see kind_judge.py); an action is never overturned.

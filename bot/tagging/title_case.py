@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
-from bot.companies import known, word_named_employers
+from bot.companies import known, plausible_company, word_named_employers
 from bot.language import english_words
-from bot.tagging.names import _generic, _Run
+from bot.tagging.names import _generic, _place, _Run
 from bot.tagging.vocabulary import AUXILIARIES, DESCRIPTORS, NAME_SUFFIXES
 
 
@@ -111,7 +111,9 @@ def qualifies(subject: str, runs: list[_Run], i: int, end: int, attached: bool) 
 def known_tail(name: str) -> str:
     """'Players Stunned Bungie', 'Embattled Bungie': Title Case runs a headline's words into
     the listed employer after them; an unlisted name ending in a listed one after nothing
-    but dictionary words (or participles, 'Embattled') is that employer."""
+    but dictionary words (or participles, 'Embattled') is that employer; so is an unlisted
+    one opening on a word no dictionary lists after a participle or a place ('Devastating
+    Zentrix', 'Australia WiseTech')."""
     words = name.split()
     if len(words) < 2 or known(name):
         return name
@@ -119,9 +121,22 @@ def known_tail(name: str) -> str:
     for i in range(1, len(words)):
         head = words[i - 1]
         participle = len(head) > 5 and head.lower().endswith(("ed", "ing", "ly"))
-        if head.lower() not in vocabulary and not participle:
+        place = _place(head) is not None
+        if head.lower() not in vocabulary and not participle and not place:
             return name
         tail = " ".join(words[i:])
         if known(tail) and len(tail) > 1:  # 'Series X', 'Project X': a letter is a label
             return tail
+        if (participle or place) and _coined(words[i]) and plausible_company(tail):
+            return tail  # 'Devastating Zentrix', 'Australia WiseTech': unlisted, no word
     return name
+
+
+def _coined(word: str) -> bool:
+    """A capitalised word no dictionary lists and no place: the start of a name."""
+    return (
+        word[:1].isupper()
+        and word.lower() not in english_words()
+        and word.isalpha()
+        and not _place(word)
+    )
