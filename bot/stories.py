@@ -63,7 +63,7 @@ from bot.story_rounds import (
     states_claim,
 )
 from bot.story_sources import figure_keys, item_sources, same_report, same_research
-from bot.story_takes import news_told_alike, same_claim
+from bot.story_takes import news_told_alike, quotes_action_figure, same_claim
 from bot.story_units import other_part, unit_alone
 from bot.story_wording import (
     LEAD_CHARS,
@@ -106,8 +106,7 @@ WINDOW = PLAN_FOLLOW_UP
 TOPIC_SIMILARITY = 0.45
 TOPIC_SIMILARITY_LATE = 0.6
 TOPIC_SAME_DAYS = timedelta(days=3)
-# Headlines sharing a report's figure (three digits or more) need less wording.
-TOPIC_SIMILARITY_FIGURE = 0.25
+TOPIC_SIMILARITY_FIGURE = 0.25  # headlines sharing a report's figure (3+ digits): less wording
 # Items naming no employer (or one employer's news that is not an action), within
 # TOPIC_SAME_DAYS, whose headlines differ: one story when their headline and opening text
 # (LEAD_CHARS) share LEAD_DISTINCTIVE distinctive words (a report's author, its subject,
@@ -482,11 +481,12 @@ def _named_score(
         lead = _best_lead_overlap(article, candidate, names)
         if gap <= TOPIC_SAME_DAYS and lead.distinctive >= LEAD_DISTINCTIVE:
             return 0.9 + lead.score
+    theirs = (candidate.titles or (candidate.headline,), openings_of(candidate))
     if relation == "named" and gap <= TOPIC_SAME_DAYS:
-        theirs = (candidate.titles or (candidate.headline,), openings_of(candidate))
         told = news_told_alike(article, tags, *theirs, candidate.tags)
         return None if told is None else 0.9 + told
-    return None
+    quoted = relation == "same" and quotes_action_figure(article, tags, *theirs, candidate.tags)
+    return 0.9 + text.score if quoted else None
 
 
 def _topic_score(

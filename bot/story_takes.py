@@ -105,3 +105,42 @@ def same_claim(title: str, titles: tuple[str, ...], names: frozenset[str], run: 
     if text.rare_figure and text.distinctive >= 2:
         return True
     return best_run(title, titles) >= run
+
+
+def quotes_action_figure(
+    article: Article,
+    tags: Tags,
+    titles: tuple[str, ...],
+    openings: tuple[str, ...],
+    their_tags: Tags,
+) -> bool:
+    """Commentary on one employer's action (bot.stories' relation 'same', within its
+    SAME_PERIOD) that quotes the action's headcount in its headline or opening ('IBM
+    believes 7,800 members of its staff could be replaced by AI' beside 'IBM to pause
+    hiring for roles AI could do', whose text gives the 7,800): the commentator's words are
+    their own, the figure is the employer's. Only commentary whose headline the employer
+    leads (its subject: 'IBM believes ...'): one led by someone else ('Economist downplays
+    fears of mass unemployment after Block cuts 4,000 jobs') is their take, a story of its
+    own (real-headlines.tune). Only a headcount of three digits or more (a smaller one is
+    any team's), and only commentary: plain news of the employer quoting the figure may be
+    its next step (a walkout over the cuts), judged by its wording."""
+    texts: tuple[str, ...]
+    if tags.kind is Kind.ANALYSIS and their_tags.kind.is_action:
+        figure, texts = their_tags.headcount, (lead(article.title, article.text, LEAD_CHARS),)
+        led = _led_by((article.title,), tags.companies)
+    elif their_tags.kind is Kind.ANALYSIS and tags.kind.is_action:
+        figure, texts = tags.headcount, leads(titles, openings, LEAD_CHARS)
+        led = _led_by(titles, their_tags.companies)
+    else:
+        return False
+    if not led:
+        return False  # someone else's take hooked on the cuts ('Economist downplays ...')
+    if figure is None or figure < 100:
+        return False
+    return any(str(figure) in title_tokens(text) for text in texts)
+
+
+def _led_by(titles: tuple[str, ...], companies: tuple[str, ...]) -> bool:
+    """Whether a headline opens on the item's main employer ('IBM believes', "IBM's")."""
+    name = companies[0].lower() if companies else ""
+    return bool(name) and any(t.lower().startswith(name) for t in titles)
