@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from bot.models import Kind
 from bot.tagging.actions import _action
+from bot.tagging.ai_topic import without_money_or_crime
 from bot.tagging.branded import written_with_ai
 from bot.tagging.document import _Doc
 from bot.tagging.lexicon import _AI, _JOBS, ai_named
@@ -257,8 +258,10 @@ def _ai_cause(doc: _Doc, kind: Kind, companies: tuple[str, ...] = ()) -> tuple[b
         masked_all = (masked.title, *masked.lead)
         return found, originals[masked_all.index(evidence)]
     if kind == Kind.ANALYSIS:
+        # AI named only as what is spent on, traded or used by criminals is no AI-and-jobs
+        # angle (bot.tagging.ai_topic).
         for sentence in (doc.title, *doc.lead):
-            if _ai_in(sentence):
+            if _ai_in(sentence) and _ai_in(without_money_or_crime(sentence, doc.title)):
                 return True, sentence
         return False, None
     if _denial(doc.title):
