@@ -46,6 +46,8 @@ T = TypeVar("T")
 ADAPTER_STOP_SECONDS = 3.0
 # How often a run on SQLite checks that its database file is still the one it opened.
 DATABASE_WATCH_SECONDS = 2.0
+# The loop's turn before the running banner, for a Ctrl-C pressed in the start to land.
+_SIGNAL_TURN = 0.05
 
 
 def _slack_tokens_swapped(settings: Settings) -> str | None:
@@ -425,7 +427,10 @@ async def _run(
                     return None
                 started.append(adapter)
             await scheduler.start()
-            if not stop.is_set():  # Ctrl-C in the start: not "running ... Ctrl-C to stop"
+            # A Ctrl-C already delivered reaches `stop` only when the loop runs its handler:
+            # give it that turn, so a start stopped by Ctrl-C never says "Ctrl-C to stop".
+            await asyncio.sleep(_SIGNAL_TURN)
+            if not stop.is_set():
                 _say_running(settings, store, adapters, leading=scheduler.is_leader)
             return await _wait_for_stop(stop, console, opened)
         finally:
