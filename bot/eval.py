@@ -19,11 +19,11 @@ from pathlib import Path
 from typing import Any
 
 from bot.errors import file_problem
-from bot.models import RawItem
+from bot.models import Kind, RawItem
 from bot.pipeline import Pipeline
 
-KINDS = ("layoff", "hiring_freeze", "analysis", "other")
-ACTION = frozenset({"layoff", "hiring_freeze"})
+KINDS = tuple(kind.value for kind in Kind)
+ACTION = frozenset({Kind.LAYOFF.value, Kind.HIRING_FREEZE.value})
 # The labels the scorer reads of every record, and of a layoff's or freeze's too: a record
 # lacking one is refused as it is read, naming its line.
 LABELS = ("kind", "ai_cause", "headcount", "functions", "story")
