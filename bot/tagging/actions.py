@@ -9,6 +9,7 @@ from functools import lru_cache
 from bot.companies import known
 from bot.ignorecase import any_key, twins_for
 from bot.models import Kind
+from bot.tagging.labour_news import disputed_report
 from bot.tagging.lexicon import _AI, _JOBS, _LAYOFF_VERB, _UPPER
 from bot.tagging.prefilter import Prefilter, lowered
 
@@ -326,6 +327,8 @@ def _layoff_hits(sentence: str) -> list[_Hit]:
                 _THREAT_BEFORE.search(before) and not _employer_prepares(before)
             ) or _AVERTED.search(before):
                 continue
+            if regex is _LAYOFF_ALONE and disputed_report(sentence, m.start(), m.end()):
+                continue  # 'Exec Dismisses Mass Layoff Report': a disputed report, no cut
             if regex is _VERB_OBJECT and (
                 _NON_JOB_OBJECT.match(sentence[_verb_end(m) :])
                 or _priced(sentence[_verb_end(m) :])

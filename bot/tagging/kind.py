@@ -37,6 +37,7 @@ from bot.tagging.cue_blocks import _cue_blocks
 from bot.tagging.document import _Doc
 from bot.tagging.finalize import _finalize
 from bot.tagging.follow_up import _cut_at, _follow_up
+from bot.tagging.labour_news import disputes_cut_report, labour_data, region_plural
 from bot.tagging.names import _BREAK_BETWEEN, _ai_word, _fold, _generic, _place, _runs
 from bot.tagging.pointers import named_unit, product_maker, team_owner
 from bot.tagging.quantities import _headcount_in
@@ -223,6 +224,8 @@ def _decide(doc: _Doc) -> _Decision:
         return _occasion(doc, title_names)
     if work_done_by_ai(title):
         return _non_action(doc)
+    if title_hit and region_plural(title, title_names):
+        return _non_action(doc)  # 'European banks plan to cut 200,000 jobs': a sector's
     named = _unnamed_subject(doc, title_hit) if title_hit and not title_names else None
     if named is not None:
         return named
@@ -238,6 +241,8 @@ def _decide(doc: _Doc) -> _Decision:
     if title_hit is None and _layoff_mention(title):
         # 'How Acme uses AI to avoid job cuts', 'Acme denies layoffs': the headline names
         # cuts only to rule them out; a cut in the lead is context, not the news.
+        if disputes_cut_report(title):  # 'Exec dismisses layoff report': the answer is news
+            return _Decision(Kind.OTHER, _finalize(_other_names(doc), doc))
         return _non_action(doc)
     lead_decision = _lead_action(doc, title_hit)
     if lead_decision is not None and not (
@@ -255,7 +260,7 @@ def _decide(doc: _Doc) -> _Decision:
             return _Decision(title_hit.kind, _finalize(subject, doc, action=True))
     if _title_is_analysis(title) or title_hit or _title_effect(doc) or _title_ai_work(doc):
         return _non_action(doc)
-    if _effect_on_work(doc) or _layoff_trend(doc):
+    if _effect_on_work(doc) or _layoff_trend(doc) or labour_data(title):
         return _non_action(doc)
     return _Decision(Kind.OTHER, _finalize(_other_names(doc), doc))
 
@@ -462,7 +467,11 @@ def _possessor_of_cuts(title: str, hit: _Hit) -> list[str]:
 
 def _non_action(doc: _Doc) -> _Decision:
     """Commentary names only well-known companies it discusses; other news its subject."""
-    if _layoff_trend(doc) or (_about_ai_and_work(doc) and not _ai_use_at_work(doc)):
+    if (
+        _layoff_trend(doc)
+        or labour_data(doc.title)
+        or (_about_ai_and_work(doc) and not _ai_use_at_work(doc))
+    ):
         names = _gazetteer_names(doc.title, title_case=doc.title_case)
         return _Decision(Kind.ANALYSIS, _finalize(names, doc))
     return _Decision(Kind.OTHER, _finalize(_other_names(doc), doc))

@@ -1,0 +1,108 @@
+"""Headlines about jobs that are no one employer's action (issue 16, fresh-2026.tune).
+
+- a region's employers in the plural ('European banks plan to cut 200,000 jobs as AI takes
+  hold'): an industry's forecast or trend, not an employer (v2: analysis);
+- the month's labour-market figures ('US added 50K jobs in December as hiring slowed',
+  'Unemployment falls to 4.4%'): statistics about work with no employer acting (analysis, as
+  the tune sets label jobless-claims reports);
+- cuts named only as what a report or rumour said, which someone disputes ('Exec Dismisses
+  Mass Layoff Report', 'shuts down layoff rumours'): the denial is the news, not a cut.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Employers in the plural after a region's name: 'European banks', 'US tech firms',
+# 'Chinese EV makers', 'British retailers'.
+_PLURAL_AFTER = re.compile(
+    r"\s+(?:[\w-]+\s+)?(?:banks|lenders|companies|firms|employers|businesses|startups|"
+    r"retailers|insurers|automakers|carmakers|makers|publishers|studios|brands|universities|"
+    r"corporations|multinationals|tech giants|giants)\b",
+    re.I,
+)
+_REGIONS = frozenset(
+    {"european", "asian", "african", "western", "nordic", "gulf", "global", "latin american",
+     "middle eastern", "eu"}
+)
+
+
+def region_plural(title: str, names: list[str]) -> bool:
+    """Every name the headline gives is a region or a country followed by employers in the
+    plural ('European banks plan to cut 200,000 jobs'): a sector's cuts, no employer."""
+    from bot.tagging.names import _place  # names -> location -> actions -> this module
+
+    if not names:
+        return False
+    for name in names:
+        if not (name.lower() in _REGIONS or _place(name)):
+            return False
+        at = title.find(name)
+        if at < 0 or not _PLURAL_AFTER.match(title, at + len(name)):
+            return False
+    return True
+
+
+# The month's labour-market data as the headline's news.
+_LABOUR_DATA = re.compile(
+    r"\b(?:economy|employers|U\.?S\.?|US|America|Canada|Britain|UK)\s+(?:\w+\s+){0,3}?"
+    r"(?:add(?:s|ed)?|creat(?:es|ed)|shed|lost|los(?:es|t))\s+(?:just\s+|only\s+)?"
+    r"[\d,.]+[Kk]?\s+jobs\b|"
+    r"\b(?:jobs report|job gains|job growth|payrolls|job openings|jobless claims)\b"
+    r"(?:\s+[\w'’]+){0,6}?\s+(?:show|shows|showed|slow|slows|slowed|cool|cools|cooled|slide|"
+    r"slides|fall|falls|fell|rise|rises|rose|stuck|caps?|capping|miss|misses|beat|beats|"
+    r"hit|hits)\b|"
+    r"\b(?:hiring|job growth|job gains)\s+(?:slows|slowed|cools|cooled|held|holds|continues|"
+    r"stalls|stalled|picks up|rebounds)\b|"
+    r"\bunemployment(?:\s+rate)?\s+(?:falls|fell|rises|rose|dips|dipped|ticks|ticked|"
+    r"climbs|climbed|hits|jumps|jumped|drops|dropped|edges)\b|"
+    r"\b(?:mixed|weak|strong|soft|lackluster)\s+(?:\w+\s+)?jobs report\b",
+    re.I,
+)
+# Markets or a leak as the news, the figures only their occasion.
+_DATA_AS_OCCASION = re.compile(
+    r"^\W*(?:stocks?|dollar|yields?|markets?|futures|bonds?|treasur(?:y|ies))\b|"
+    r"\b(?:ahead of|in wake of|in the wake of|after|before)\s+(?:\w+\s+){0,2}jobs report\b|"
+    r"\b(?:leak\w*|disclos\w*|posted|posts)\b",
+    re.I,
+)
+
+
+def labour_data(title: str) -> bool:
+    """The headline reports labour-market statistics (jobs added, unemployment, openings)."""
+    return _LABOUR_DATA.search(title) is not None and not _DATA_AS_OCCASION.search(title)
+
+
+# A layoff named as what a report or rumour says ('Mass Layoff Report', 'layoff rumours')...
+REPORTED_ONLY = re.compile(
+    r"[\s-]*(?:reports?|rumou?rs?|speculation|claims|chatter|gossip)\b", re.I
+)
+# ... that the headline's speaker disputes, or answers.
+_DISPUTED = re.compile(
+    r"\b(?:dismiss(?:es|ed|ing)?|den(?:y|ies|ied|ying)|refut(?:es?|ed|ing)|reject(?:s|ed|ing)?|"
+    r"debunk(?:s|ed|ing)?|shut(?:s|ting)?\s+down|respond(?:s|ed|ing)?\s+to|address(?:es|ed)|"
+    r"slam(?:s|med)?|squash(?:es|ed)?|quash(?:es|ed)?|brush(?:es|ed)?\s+off|"
+    r"push(?:es|ed)?\s+back\s+on)\b",
+    re.I,
+)
+
+
+def disputed_report(sentence: str, start: int, end: int) -> bool:
+    """The layoff words at start..end name a report or rumour someone disputes ('Microsoft
+    exec dismisses mass layoff report'), not cuts: 'denies reports of layoffs' already
+    names no cut; 'Acme confirms layoff reports' does."""
+    return REPORTED_ONLY.match(sentence, end) is not None and (
+        _DISPUTED.search(sentence, 0, start) is not None
+    )
+
+
+_CUT_REPORT = re.compile(
+    r"\b(?:lay-?offs?|job cuts?|job losses)" + REPORTED_ONLY.pattern, re.I
+)
+
+
+def disputes_cut_report(title: str) -> bool:
+    """'Microsoft execs respond to mass layoff rumors': someone's answer to a report of cuts
+    is the news (v2: other, as real-dev's 'studio denies reports of layoffs')."""
+    m = _CUT_REPORT.search(title)
+    return m is not None and _DISPUTED.search(title, 0, m.start()) is not None
