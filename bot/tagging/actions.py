@@ -9,7 +9,7 @@ from functools import lru_cache
 from bot.companies import known
 from bot.ignorecase import any_key, twins_for
 from bot.models import Kind
-from bot.tagging.labour_news import disputed_report
+from bot.tagging.labour_news import disputed_report, failure_at_risk
 from bot.tagging.lexicon import _AI, _JOBS, _LAYOFF_VERB, _UPPER
 from bot.tagging.prefilter import Prefilter, lowered
 
@@ -28,6 +28,8 @@ _PASSIVE = re.compile(
     r"\b(?:jobs|roles|positions|posts)\s+(?:cut|slashed|axed|shed)\b|"
     r"\b(?:jobs|roles|positions|staff|employees|workers)\b[”\"’]?(?:\s+[\w'’-]+){0,4}?\s+"
     r"(?:to go|go(?!\s+(?:on|back|ahead|out|into|through|home|under|without)\b)|gone|going|lost|axed|eliminated|be cut|being cut|are cut|were cut|"
+    # 'UNRWA employees from Gaza face dismissal': the staff the employer lets go
+    r"face (?:dismissal|the sack|the axe|layoffs?|redundanc(?:y|ies)|job cuts)|"
     r"(?:have|has|had) been (?:cut|axed|eliminated)|"
     r"it is cutting|are being cut|will be lost|(?:it|they|the company) (?:has |had )?"
     r"(?:cut|eliminated|axed|shed))\b",
@@ -374,6 +376,8 @@ def _guarded_hits(sentence: str, low: str | None, hits: list[_Hit]) -> None:
     """Cuts put at risk, a share of the company or an employer cut, closures: to `hits`."""
     for regex in (_PUT_AT_RISK, _SHARE_CUT):
         for m in regex.finditer(sentence) if _KEYS[id(regex)].holds(low) else ():
+            if regex is _PUT_AT_RISK and failure_at_risk(sentence, m.start()):
+                continue  # 'chains near collapse, putting 2,550 jobs at risk': no one cuts
             if not _negated(sentence, m.start()):
                 hits.append(_Hit(Kind.LAYOFF, m.start(), m.end()))
     for m in _CUT_BY_SHARE.finditer(sentence) if _KEYS[id(_CUT_BY_SHARE)].holds(low) else ():

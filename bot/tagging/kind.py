@@ -37,7 +37,12 @@ from bot.tagging.cue_blocks import _cue_blocks
 from bot.tagging.document import _Doc
 from bot.tagging.finalize import _finalize
 from bot.tagging.follow_up import _cut_at, _follow_up
-from bot.tagging.labour_news import disputes_cut_report, labour_data, region_plural
+from bot.tagging.labour_news import (
+    disputes_cut_report,
+    labour_data,
+    one_person_fired,
+    region_plural,
+)
 from bot.tagging.names import _BREAK_BETWEEN, _ai_word, _fold, _generic, _place, _runs
 from bot.tagging.pointers import named_unit, product_maker, team_owner
 from bot.tagging.quantities import _headcount_in
@@ -210,6 +215,8 @@ def _decide(doc: _Doc) -> _Decision:
     title_hit, title_names = _title_action(doc)
     if (commentary := _commentary_headline(doc)) is not None:
         return commentary
+    if one_person_fired(title):  # 'Dolphins fire Mike McDaniel': one person, no layoff
+        return _Decision(Kind.OTHER, _finalize(_other_names(doc), doc))
     if title_hit and title_hit.kind is Kind.LAYOFF and _denial(title):
         # 'Acme CEO says AI is not responsible for job cuts': the employer's statement is
         # about its own layoff, which stays the news (v2: a denial, ai_cause false).
@@ -225,7 +232,7 @@ def _decide(doc: _Doc) -> _Decision:
     if work_done_by_ai(title):
         return _non_action(doc)
     if title_hit and region_plural(title, title_names):
-        return _non_action(doc)  # 'European banks plan to cut 200,000 jobs': a sector's
+        return _Decision(Kind.ANALYSIS, ())  # 'European banks plan to cut 200,000 jobs'
     named = _unnamed_subject(doc, title_hit) if title_hit and not title_names else None
     if named is not None:
         return named

@@ -22,8 +22,18 @@ _PLURAL_AFTER = re.compile(
     re.I,
 )
 _REGIONS = frozenset(
-    {"european", "asian", "african", "western", "nordic", "gulf", "global", "latin american",
-     "middle eastern", "eu"}
+    {
+        "european",
+        "asian",
+        "african",
+        "western",
+        "nordic",
+        "gulf",
+        "global",
+        "latin american",
+        "middle eastern",
+        "eu",
+    }
 )
 
 
@@ -96,9 +106,7 @@ def disputed_report(sentence: str, start: int, end: int) -> bool:
     )
 
 
-_CUT_REPORT = re.compile(
-    r"\b(?:lay-?offs?|job cuts?|job losses)" + REPORTED_ONLY.pattern, re.I
-)
+_CUT_REPORT = re.compile(r"\b(?:lay-?offs?|job cuts?|job losses)" + REPORTED_ONLY.pattern, re.I)
 
 
 def disputes_cut_report(title: str) -> bool:
@@ -106,3 +114,54 @@ def disputes_cut_report(title: str) -> bool:
     is the news (v2: other, as real-dev's 'studio denies reports of layoffs')."""
     m = _CUT_REPORT.search(title)
     return m is not None and _DISPUTED.search(title, 0, m.start()) is not None
+
+
+# A business failing as what puts the jobs at risk: no employer cuts (v2: other).
+_FAILING = re.compile(
+    r"\b(?:collaps\w*|administration|insolven\w*|bankrupt\w*|liquidat\w*|receivership|"
+    r"go(?:es|ing)? bust|went bust)\b[^.;:]*$",
+    re.I,
+)
+
+
+def failure_at_risk(sentence: str, start: int) -> bool:
+    """'Claire's near collapse, putting 2,550 jobs at risk': the failure, not a cut."""
+    return _FAILING.search(sentence, 0, start) is not None
+
+
+# One person fired: a name, or a single role, as the object or the subject of the firing
+# ('Dolphins fire Mike McDaniel', 'Gabon sacks Aubameyang', 'bartender fired after clash').
+_FIRES_NAME = re.compile(
+    r"\b(?:fire[sd]?|firing|sack(?:s|ed|ing)?|oust(?:s|ed|ing)?)\s+"
+    r"(?:(?:head|its|their|the)\s+)?(?:(?i:coach|manager|boss|ceo|cfo|chief|director|"
+    r"editor|anchor|host|presenter|chair(?:man|woman)?)\s+)?"
+    r"(?P<name>(?-i:[A-Z][a-z]+(?:[\s-][A-Z][a-z]+)?))(?=[\s,:;.]|$)"
+)
+_ONE_FIRED = re.compile(
+    r"\b(?:bartender|coach|manager|teacher|nurse|officer|professor|employee|worker|staffer|"
+    r"executive|exec|ceo|cfo|boss|chef|pilot|anchor|presenter|editor|reporter|"
+    r"assistant|guard|referee|player|striker|doctor|lawyer|aide|official)\s+"
+    r"(?:(?:is|was|gets|got|has been|had been)\s+)?(?:fired|sacked|axed|dismissed|let go)\b",
+    re.I,
+)
+
+
+_STAFF_NAMED = re.compile(
+    r"\b(?:lay-?offs?|laid off|job cuts?|jobs|staff|workers|employees|workforce|redundanc\w*)\b",
+    re.I,
+)
+
+
+def one_person_fired(title: str) -> bool:
+    """The headline's firing is of one person, named or by a single role, with no count."""
+    if re.search(r"\d(?<!\b(?:19|20)\d\d)(?!\d)|\d{5,}|\d,\d", title):
+        return False  # a count: 'fires 200', 'sacks 1,000'; a year ('AFCON 2025') is none
+    if _STAFF_NAMED.search(title):
+        return False  # '..., triggers staff layoffs': cuts of staff are named too
+    m = _FIRES_NAME.search(title)
+    if m is not None:
+        from bot.tagging.lexicon import _JOBS  # a plural job word is staff, not a name
+
+        name = m.group("name")
+        return re.fullmatch(_JOBS, name, re.I) is None and not name.lower().endswith("s")
+    return _ONE_FIRED.search(title) is not None
