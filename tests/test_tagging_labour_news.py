@@ -92,3 +92,8 @@ def test_one_person_fired_is_no_layoff() -> None:
     assert (
         tag("Zentrix abruptly axes Metaverse project, triggers staff layoffs").kind is Kind.LAYOFF
     )
+
+
+def test_a_number_after_a_count_and_an_acronym_is_a_title() -> None:
+    assert tag("Zentrix hasn't explained firing over 30 GTA 6 developers").headcount is None
+    assert tag("IBM to cut 500 jobs").headcount == 500

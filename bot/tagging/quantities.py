@@ -267,6 +267,8 @@ _HEADCOUNT_TOTAL = re.compile(
 
 
 _GLUED = re.compile(r"[A-Za-z][-‐]?$")
+# 'over 30 GTA 6 developers': after a count and an acronym, a number is a title's ('GTA 6').
+_ACRONYM_BEFORE = re.compile(r"\d\s+(?-i:[A-Z]{2,5})\s$")
 # 'anywhere from 4,400 to 5,500 workers', 'ranging from': a range, its lower bound counts.
 _FROM = re.compile(
     r"(?<!anywhere )(?<!somewhere )(?<!range )(?<!ranges )(?<!ranging )"
@@ -334,8 +336,12 @@ def _headcounts_at(sentence: str) -> tuple[tuple[int, int], ...]:
                 sentence, m.end("n"), m.start("head")
             ):
                 continue
-            if _numbered_name(sentence, m.start("n")) or _GLUED.search(sentence, 0, m.start("n")):
-                continue  # '100 Thieves', 'Team17': the number is part of a name
+            if (
+                _numbered_name(sentence, m.start("n"))
+                or _GLUED.search(sentence, 0, m.start("n"))
+                or _ACRONYM_BEFORE.search(sentence, 0, m.start("n"))
+            ):
+                continue  # '100 Thieves', 'Team17', 'GTA 6 developers': part of a name
             if m.group("m") and _FROM.search(sentence, 0, m.start("n")):
                 # 'expands layoffs from 10,000 to 18,000 jobs': a change, the new figure counts
                 value = parse_number(m.group("m"))
