@@ -97,3 +97,11 @@ def test_one_person_fired_is_no_layoff() -> None:
 def test_a_number_after_a_count_and_an_acronym_is_a_title() -> None:
     assert tag("Zentrix hasn't explained firing over 30 GTA 6 developers").headcount is None
     assert tag("IBM to cut 500 jobs").headcount == 500
+
+
+def test_a_closure_counts_when_a_sentence_opens_on_the_staff() -> None:
+    text = "Employees have until January 12 to respond to the closure proposal."
+    t = tag("Zentrix Games Proposes Closing All Stores in New Zealand", text)
+    assert (t.kind, t.companies) == (Kind.LAYOFF, ("Zentrix Games",))
+    # a product's closure with no staff named stays other news
+    assert tag("Zentrix Proposes Closing Its Online Store").kind is Kind.OTHER

@@ -511,7 +511,9 @@ def _names_in_title(names: tuple[str, ...], title: str) -> bool:
 
 
 def _jobs_mentioned(doc: _Doc) -> bool:
-    return any(re.search(r"\bjobs?\b|\bstaff\b|\bemployees\b", s) for s in (doc.title, *doc.lead))
+    return any(
+        re.search(r"\bjobs?\b|\bstaff\b|\bemployees\b", s, re.I) for s in (doc.title, *doc.lead)
+    )
 
 
 # A closure (a weak action) counts only when the item speaks of jobs. Counting a closed
