@@ -105,3 +105,17 @@ def test_a_closure_counts_when_a_sentence_opens_on_the_staff() -> None:
     assert (t.kind, t.companies) == (Kind.LAYOFF, ("Zentrix Games",))
     # a product's closure with no staff named stays other news
     assert tag("Zentrix Proposes Closing Its Online Store").kind is Kind.OTHER
+
+
+def test_an_epithet_or_a_bare_boss_title_is_no_employer() -> None:
+    lead = "Jane Doe, the founder of Zentrix, said she will stop hiring humans in sales."
+    for title in (
+        "'Godfather of SaaS' Says He Replaced Most of His Sales Team With AI Agents",
+        "Founder says he replaced most of his support team with AI agents",
+    ):
+        assert tag(title, lead).companies == ("Zentrix",), title
+        assert tag(title).companies == (), title
+    # a company's name is kept
+    assert tag("Zentrix says it replaced most of its support team with AI agents").companies == (
+        "Zentrix",
+    )

@@ -35,6 +35,7 @@ from bot.tagging.companies import (
 )
 from bot.tagging.cue_blocks import _cue_blocks
 from bot.tagging.document import _Doc
+from bot.tagging.epithets import epithet_subject
 from bot.tagging.finalize import _finalize
 from bot.tagging.follow_up import _cut_at, _follow_up
 from bot.tagging.labour_news import (
@@ -239,6 +240,8 @@ def _decide(doc: _Doc) -> _Decision:
     if title_hit is None and _NON_JOB_CUT.search(title):
         # 'Acme cuts staff pay as AI costs rise', 'Fed cuts rates': a cut, but not of jobs.
         return _Decision(Kind.OTHER, _finalize(_other_names(doc), doc))
+    if title_hit and epithet_subject(title_names):  # "'Godfather of SaaS' says he replaced"
+        return _Decision(title_hit.kind, boss_employer(doc))
     if title_hit and title_names and not _cue_blocks(title, title_hit, title_names):
         return _title_decision(doc, title_hit, title_names)
     if title_hit and title_names and title_hit.noun and (verb := _named_verb_action(doc)):
