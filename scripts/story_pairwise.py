@@ -75,6 +75,7 @@ SETS = (
     "fresh-commentary",
     "fresh-stories",
     "fresh-stories-2.tune",
+    "fresh-2026.tune",
 )
 GATES = (
     "lookup: no shared key",
