@@ -119,3 +119,15 @@ def test_an_epithet_or_a_bare_boss_title_is_no_employer() -> None:
     assert tag("Zentrix says it replaced most of its support team with AI agents").companies == (
         "Zentrix",
     )
+
+
+def test_an_analysts_forecast_in_the_lead_is_no_employers_cut() -> None:
+    lead = (
+        "Zentrix Capital forecasts over 200,000 European banking jobs could be lost in the "
+        "next four years due to AI. Analysts predict a 10% workforce reduction by 2030."
+    )
+    t = tag("200,000 European banking jobs at risk, warns Zentrix Capital", lead)
+    assert (t.kind, t.headcount) == (Kind.ANALYSIS, None)
+    # the employer's own cut told in the lead stays its cut
+    t = tag("Jobs go at Zentrix", "Zentrix said it will cut 300 jobs as AI takes over support.")
+    assert t.kind is Kind.LAYOFF

@@ -216,8 +216,8 @@ def _decide(doc: _Doc) -> _Decision:
     title_hit, title_names = _title_action(doc)
     if (commentary := _commentary_headline(doc)) is not None:
         return commentary
-    if one_person_fired(title):  # 'Dolphins fire Mike McDaniel': one person, no layoff
-        return _Decision(Kind.OTHER, _finalize(_other_names(doc), doc))
+    if (unacted := _no_employers_cut(doc, title_hit, title_names)) is not None:
+        return unacted
     if title_hit and title_hit.kind is Kind.LAYOFF and _denial(title):
         # 'Acme CEO says AI is not responsible for job cuts': the employer's statement is
         # about its own layoff, which stays the news (v2: a denial, ai_cause false).
@@ -232,16 +232,12 @@ def _decide(doc: _Doc) -> _Decision:
         return _occasion(doc, title_names)
     if work_done_by_ai(title):
         return _non_action(doc)
-    if title_hit and region_plural(title, title_names):
-        return _Decision(Kind.ANALYSIS, ())  # 'European banks plan to cut 200,000 jobs'
     named = _unnamed_subject(doc, title_hit) if title_hit and not title_names else None
     if named is not None:
         return named
     if title_hit is None and _NON_JOB_CUT.search(title):
         # 'Acme cuts staff pay as AI costs rise', 'Fed cuts rates': a cut, but not of jobs.
         return _Decision(Kind.OTHER, _finalize(_other_names(doc), doc))
-    if title_hit and epithet_subject(title_names):  # "'Godfather of SaaS' says he replaced"
-        return _Decision(title_hit.kind, boss_employer(doc))
     if title_hit and title_names and not _cue_blocks(title, title_hit, title_names):
         return _title_decision(doc, title_hit, title_names)
     if title_hit and title_names and title_hit.noun and (verb := _named_verb_action(doc)):
@@ -251,8 +247,6 @@ def _decide(doc: _Doc) -> _Decision:
     if title_hit is None and _layoff_mention(title):
         # 'How Acme uses AI to avoid job cuts', 'Acme denies layoffs': the headline names
         # cuts only to rule them out; a cut in the lead is context, not the news.
-        if disputes_cut_report(title):  # 'Exec dismisses layoff report': the answer is news
-            return _Decision(Kind.OTHER, _finalize(_other_names(doc), doc))
         return _non_action(doc)
     lead_decision = _lead_action(doc, title_hit)
     if lead_decision is not None and not (
@@ -273,6 +267,20 @@ def _decide(doc: _Doc) -> _Decision:
     if _effect_on_work(doc) or _layoff_trend(doc) or labour_data(title):
         return _non_action(doc)
     return _Decision(Kind.OTHER, _finalize(_other_names(doc), doc))
+
+
+def _no_employers_cut(doc: _Doc, hit: _Hit | None, names: list[str]) -> _Decision | None:
+    """Headlines about jobs that no employer cuts (bot/tagging/labour_news.py), or whose
+    subject is a person by an epithet (bot/tagging/epithets.py)."""
+    title = doc.title
+    if one_person_fired(title) or (hit is None and disputes_cut_report(title)):
+        # 'Dolphins fire Mike McDaniel', 'Exec dismisses mass layoff report': no layoff
+        return _Decision(Kind.OTHER, _finalize(_other_names(doc), doc))
+    if hit and region_plural(title, names):
+        return _Decision(Kind.ANALYSIS, ())  # 'European banks plan to cut 200,000 jobs'
+    if hit and epithet_subject(names):  # "'Godfather of SaaS' says he replaced his team"
+        return _Decision(hit.kind, boss_employer(doc))
+    return None
 
 
 def _unnamed_subject(doc: _Doc, hit: _Hit) -> _Decision | None:

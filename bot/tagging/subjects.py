@@ -89,7 +89,11 @@ _SINGULAR_EMPLOYER = re.compile(
 _STUDY = re.compile(
     r"\baccording to (?:a|an|the|its|their)?\s*(?:[\w-]+\s+){0,2}?(?:report|study|survey|"
     r"analysis|forecast|research|estimates?|projections?)\b|\b(?:report|study|survey|"
-    r"forecast) (?:by|from|published)\b",
+    r"forecast) (?:by|from|published)\b|"
+    # 'Morgan Stanley forecasts over 200,000 European banking jobs could be lost': an
+    # analyst's figure for a sector, no employer's cut
+    r"\b(?:forecasts?|predicts?|projects|estimates)\s+(?:that\s+)?(?:[\w-]+\s+){0,2}?\d[\d,.]*"
+    r"(?:%|\s+percent)?\s+(?:[\w-]+\s+){0,3}?(?:jobs|roles|positions|workforce|headcount)\b",
     re.I,
 )
 
