@@ -1,8 +1,8 @@
 """Closures (issue 16): an employer closing a studio, office or plant cuts jobs when the item
-speaks of them; a product or service shut down closes no workplace and is other. A studio
-closed with no job word at all stays other for now: counting it held on every tune set but
-not on fresh-2024.check (tests/data/eval/README.md). Headlines here are written for the
-tests; none is copied from a labelled set.
+speaks of them, and (session 19) when it names none: the labels' ruling, which held on every
+tune set; a product or service shut down closes no workplace and is other
+(tests/data/eval/README.md). Headlines here are written for the tests; none is copied from a
+labelled set.
 """
 
 from __future__ import annotations
@@ -33,8 +33,9 @@ def test_a_studio_closure_is_a_layoff_when_the_item_speaks_of_jobs() -> None:
     assert tags.companies[:1] in (("Quorvel Games",), ("Quorvel",))
 
 
-def test_a_studio_closure_with_no_job_word_stays_other_for_now() -> None:
-    assert tag("Quorvel closes three studios in restructuring").kind is Kind.OTHER
+def test_a_studio_closure_with_no_job_word_is_a_layoff() -> None:
+    assert tag("Quorvel closes three studios in restructuring").kind is Kind.LAYOFF
+    assert tag("Quorvel is shutting down a studio 16 days after it unionized").kind is Kind.LAYOFF
 
 
 def test_named_units_closed_are_a_layoff_when_the_item_speaks_of_jobs() -> None:

@@ -14,6 +14,7 @@ from bot.tagging.actions import _action, _actions, _Hit, _layoff_mention
 from bot.tagging.ai_cause import _ai_in, _denial
 from bot.tagging.boss_employer import boss_employer
 from bot.tagging.cancellations import cancellation
+from bot.tagging.closure_counts import counts as _counts
 from bot.tagging.commentary import (
     _LAYOFF_TOPIC,
     _WORK_TOPIC,
@@ -151,7 +152,7 @@ def _title_action(doc: _Doc) -> tuple[_Hit | None, list[str]]:
     """The headline's first action whose employer can be named (or its first action)."""
     hits = _actions(doc.title)
     for hit in hits:
-        if not _counts(doc, hit):
+        if not _counts(doc, hit, doc.title):
             continue
         names = _action_subject(doc.title, hit, title_case=doc.title_case)
         if names:
@@ -164,7 +165,7 @@ def _named_verb_action(doc: _Doc) -> tuple[_Hit, list[str]] | None:
     named cuts are only a noun in a headline with a commentary cue, the employer's own verb
     (here the closure) is still its action."""
     for hit in _actions(doc.title):
-        if hit.noun or not _counts(doc, hit):
+        if hit.noun or not _counts(doc, hit, doc.title):
             continue
         names = _action_subject(doc.title, hit, title_case=doc.title_case)
         if names:
@@ -521,20 +522,6 @@ def _names_in_title(names: tuple[str, ...], title: str) -> bool:
     )
 
 
-def _jobs_mentioned(doc: _Doc) -> bool:
-    return any(
-        re.search(r"\bjobs?\b|\bstaff\b|\bemployees\b", s, re.I) for s in (doc.title, *doc.lead)
-    )
-
-
-# A closure (a weak action) counts only when the item speaks of jobs. Counting a closed
-# studio with no job word (fresh-2024's 'Xbox Shuts Down Arkane Austin' ruling) held on every
-# tune set but not on fresh-2024.check (kind 0.935 -> 0.905), so it is not done.
-def _counts(doc: _Doc, hit: _Hit) -> bool:
-    """Whether an action counts: a strong one always, a closure with jobs named."""
-    return not hit.weak or _jobs_mentioned(doc)
-
-
 def _layoff_trend(doc: _Doc) -> bool:
     """Layoffs as the topic of a headline about no one employer ('Tech layoffs shock young
     workers'); with an employer named, its layoffs are the occasion of other news
@@ -551,7 +538,7 @@ def _lead_action(doc: _Doc, title_hit: _Hit | None) -> _Decision | None:
     title_known = _gazetteer_names(doc.title, title_case=doc.title_case)
     for i, sentence in enumerate(doc.lead[:3]):
         hit = _action(sentence)
-        if hit is None or not _counts(doc, hit):
+        if hit is None or not _counts(doc, hit, sentence):
             continue
         if title_hit is None and _inside_leading_clause(sentence, hit):
             continue  # 'After Acme announced 9,000 layoffs, a leaked memo shows ...': backdrop
