@@ -151,3 +151,8 @@ def test_people_inside_a_relative_clause_are_not_the_cut() -> None:
         is Kind.OTHER
     )
     assert tag("Zentrix is axing 200 staff who run its shipping program").kind is Kind.LAYOFF
+
+
+def test_a_workplace_closure_only_wondered_about_is_no_layoff() -> None:
+    assert tag("Quorvel may close its Austin studio").kind is Kind.OTHER
+    assert tag("Quorvel closes its Austin studio").kind is Kind.LAYOFF

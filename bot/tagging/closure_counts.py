@@ -31,10 +31,17 @@ _WORKPLACE = re.compile(
 )
 
 
+# 'Quillon Might Shut Its Offices': a closure only wondered about is no closure.
+_HEDGED = re.compile(
+    r"\b(?:might|may|could|would|considers?|considering|weighs?|weighing|mulls?|mulling|"
+    r"if|whether|should)\s+(?:\w+\s+)?$",
+    re.I,
+)
+
+
 def counts(doc: _Doc, hit: _Hit, text: str) -> bool:
     """Whether an action counts: a strong one, a workplace closed, a closure with jobs named."""
-    return (
-        not hit.weak
-        or _WORKPLACE.search(text, hit.start, hit.end) is not None
-        or _jobs_mentioned(doc)
+    closed = _WORKPLACE.search(text, hit.start, hit.end) is not None and not _HEDGED.search(
+        text, 0, hit.start
     )
+    return not hit.weak or closed or _jobs_mentioned(doc)
