@@ -3,7 +3,8 @@ employer's cut. A region's banks planning cuts for AI and a layoff rumour an exe
 dismisses are no digest items (on main 9258fa8 both were: a layoff with AI cited, employer
 'Nordic' and 'Zentrix Exec'); the month's jobs figures are analysis (on main, other); an
 analyst's forecast and one person fired stay out of it; an employer's own AI cut stays a
-digest item. A real SQLite file; no network."""
+digest item; a studio closed is a layoff with no job word (on main, other), an app shut down
+is not. A real SQLite file; no network."""
 
 from __future__ import annotations
 
@@ -25,6 +26,10 @@ ITEMS = [
      "The unemployment rate ticked down to 4.4 percent."),
     ("one", WHEN, "Corvo fire Jane Doe after missing playoffs",
      "The Corvo have fired head coach Jane Doe after two seasons."),
+    ("studio", WHEN, "Zentrix is shutting down a studio 16 days after it unionized",
+     "The company said the closure was part of company-wide actions to streamline operations."),
+    ("app", WHEN, "Zentrix To Shut Down Its Orbit App Next Month",
+     "Zentrix plans to shut down its standalone Orbit app in August."),
     ("own", WHEN, "Zentrix cuts 500 support jobs, replacing them with AI chatbots",
      "The company said the chatbots now answer most customer questions."),
 ]  # fmt: skip
@@ -42,3 +47,5 @@ def test_jobs_news_no_employer_cuts_stays_out_of_the_digest(tmp_path: Path) -> N
     assert got["rumour"]["kind"] == got["one"]["kind"] == "other", got
     assert got["figures"]["kind"] == "analysis", got["figures"]
     assert _in_digest(got["own"]), got["own"]
+    # a studio closed is a layoff with no job word (on main, other); an app shut down is not
+    assert (got["studio"]["kind"], got["app"]["kind"]) == ("layoff", "other"), got
