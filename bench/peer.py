@@ -16,6 +16,9 @@ cycled over the feeds with a unique link and GUID per item, published within the
 three days; every feed sends Last-Modified and answers 304 to an If-Modified-Since that
 is not older. "cold": every item is new (the databases know the feeds but no items).
 "warm": after the cold poll, 70% of the feeds publish one new item; the rest answer 304.
+The ~420 headlines repeat over the 5,000 items of 200 x 25, as wire stories do across
+outlets; `--distinct` pairs each item's title with another headline's description so that
+no two items carry the same text (nothing judged can be reused from an earlier item).
 
 layoffbot's feeds are added straight into the store (Store.add_feed + mark_primed), not
 with `layoffbot feeds import`: import fetches and stores every item of each feed to check
@@ -60,6 +63,8 @@ CHANGING = 0.7  # share of feeds that publish one new item for the warm poll
 BASE_LM = 1_750_000_000  # Last-Modified of generation 0 (seconds since the epoch)
 N_SUBSCRIPTIONS = 2000
 TARGET = 1.0
+# Set by --distinct; an environment variable so that the feed server's process sees it.
+DISTINCT_ENV = "BENCH_PEER_DISTINCT"
 STARTUP_TARGET = 0.3  # seconds, any `layoffbot` command (issue 14)
 Row = tuple[str, str, str, float, bool]  # measure, value, target, ratio, pass
 
@@ -101,6 +106,11 @@ class Feeds:
         self.n_feeds = n_feeds
         self.n_items = n_items
         self.pool = headlines()
+        self.distinct = os.environ.get(DISTINCT_ENV) == "1"
+        self.distinct_parts = (
+            sorted({h["title"] for h in self.pool}),
+            sorted({h["summary"] for h in self.pool}),
+        )
         self.now = now
         self.gen = 0
         self.bodies = {(f, 0): self.document(f, 0) for f in range(n_feeds)}
@@ -108,6 +118,12 @@ class Feeds:
 
     def item(self, feed_no: int, k: int) -> str:
         h = self.pool[(feed_no * 97 + k * 13) % len(self.pool)]
+        if self.distinct:
+            # (i mod n, i div n) differs for every item while i < n * n (~180,000 items).
+            titles, texts = self.distinct_parts
+            i = feed_no * (self.n_items + 1) + k
+            title = titles[i % len(titles)]
+            h = {"title": title, "summary": texts[(i // len(titles) + i) % len(texts)]}
         published = self.now - timedelta(minutes=(self.n_items + 1 - k) * 60 * 72 // 60)
         link = f"https://news{feed_no % 40}.example/{feed_no}/{k}/story.html"
         return (
@@ -556,9 +572,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-floor", action="store_true")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument(
+        "--distinct", action="store_true", help="no two items share a title and description"
+    )
+    parser.add_argument(
         "--bot-root", type=Path, help="measure the layoffbot of another checkout (e.g. main)"
     )
     args = parser.parse_args(argv)
+    if args.distinct:
+        os.environ[DISTINCT_ENV] = "1"
     if args.bot_root:
         global BOT_ROOT
         BOT_ROOT = args.bot_root.resolve()
