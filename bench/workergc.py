@@ -20,7 +20,7 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
-from bench.peer import headlines
+from bench.peer_feeds import headlines
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -12,7 +12,8 @@ from datetime import UTC, datetime
 import feedparser
 import pytest
 
-from bench.peer import Feeds, changes, headlines, serve
+from bench.peer import serve
+from bench.peer_feeds import Feeds, changes, headlines
 
 
 @pytest.fixture
