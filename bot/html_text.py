@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from bot.ignorecase import any_key
 
 if TYPE_CHECKING:
+    import lxml.html
     from lxml import etree
 
 __all__ = [
@@ -118,15 +119,52 @@ def _looks_like_html(text: str) -> bool:
 def _html_fragment_text(markup: str) -> str:
     # lxml is imported on the first markup to read, not with the module: commands that
     # never clean feed text (`ask`, most of `run`'s start) start faster (issue 14).
-    import lxml.html
     from lxml import etree
 
     # Words in angle brackets are text, not elements lxml would drop the name of.
     markup = _TAG_SHAPE.sub(lambda m: m.group(0) if _is_tag(m) else "&lt;" + m.group(0)[1:], markup)
     try:
-        root = lxml.html.fragment_fromstring(markup, create_parent="div")
+        return _tree_text(_parsed(markup))
+    except ValueError:
+        # Text lxml parses but will not hold when it is set back: a control character,
+        # e.g. from a description cut inside a character reference ('... &#3').
+        markup = _NUMERIC_REFERENCE.sub(_printable_reference, markup)
+    except etree.ParserError:
+        return html.unescape(strip_tags(markup))
+    try:
+        return _tree_text(_parsed(markup))
     except (etree.ParserError, ValueError):
         return html.unescape(strip_tags(markup))
+
+
+_NUMERIC_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));?")
+
+
+def _printable_reference(match: re.Match[str]) -> str:
+    """The reference as written when it names a character text may hold, else nothing."""
+    hex_digits, digits = match.groups()
+    code = int(hex_digits, 16) if hex_digits else int(digits)
+    if code in (9, 10, 13) or (32 <= code < 0xD800 and not 0x7F <= code <= 0x9F):
+        return match.group(0)
+    if 0xE000 <= code <= 0x10FFFF and code not in (0xFFFE, 0xFFFF):
+        return match.group(0)
+    return ""
+
+
+def _parsed(markup: str) -> lxml.html.HtmlElement:
+    import lxml.html
+
+    try:
+        return lxml.html.fragment_fromstring(markup, create_parent="div")
+    except AssertionError:
+        # A whole page ('<!DOCTYPE html><html>...<body>'), e.g. an e-mail sent as the
+        # item: its body is the text; lxml's fragment parser asserts on a second body.
+        page = lxml.html.document_fromstring(markup)
+        body = page.find("body")
+        return page if body is None else body
+
+
+def _tree_text(root: lxml.html.HtmlElement) -> str:
     for bad in root.iter(*_DROP_TAGS):
         bad.drop_tree()
     for font in list(root.iter("font")):

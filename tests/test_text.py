@@ -272,3 +272,19 @@ def test_bros_ends_a_sentence_unless_the_name_goes_on() -> None:
         "The show moved to Warner Bros.",
         "It was cut.",
     ]
+
+
+def test_a_description_cut_inside_a_character_reference_keeps_its_paragraphs():
+    # lxml reads '&#3' as U+0003 and refuses it when the text is set back (ValueError).
+    text = html_to_text("<p>Acme cut 300 jobs.</p> <p>AI does the work.</p> &#32; by &#3")
+    assert text == "Acme cut 300 jobs.\n\nAI does the work.\n\nby"
+    assert html_to_text("<p>x &#x1F600; &#128512; y</p>") == "x \U0001f600 \U0001f600 y"
+
+
+def test_a_whole_html_page_gives_its_body_text():
+    page = (
+        "<!DOCTYPE html><html><head><title>Mail</title><style>p{}</style></head>"
+        "<body><p>Acme cut 40 jobs.</p><p>More soon.</p></body></html>"
+    )
+    assert html_to_text(page) == "Acme cut 40 jobs.\n\nMore soon."
+    assert html_to_text("<!DOCTYPE html><html><head><title>Cut short") == "Cut short"
