@@ -166,8 +166,13 @@ VARIANTS: dict[str, Callable[[], Any]] = {
     "same employer: topic fallback": lambda: edited(
         'named is not None or relation == "same" or Kind', "named is not None or Kind"
     ),
-    "mentioned action up to FOLLOW_UP": lambda: edited(
-        "        near <= SAME_PERIOD\n", "        near <= FOLLOW_UP\n"
+    "mentioned action: SAME_PERIOD": lambda: edited(  # session 18's window, as a gate
+        "near <= FOLLOW_UP and mentioned_action(", "near <= SAME_PERIOD and mentioned_action("
+    ),
+    "one employer's news: 14 days": lambda: edited(
+        "    if gap > SAME_PERIOD:\n        return None\n    takes",
+        '    if gap > (REPORT_PERIOD if relation == "same" else SAME_PERIOD):\n'
+        "        return None\n    takes",
     ),
     "news of cuts: analysis too": lambda: patched(_news_of_the_cuts=_news_any_kind),
     "named+acts -> same action": lambda: patched(_tagged_apart=lambda *a: True),
