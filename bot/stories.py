@@ -77,7 +77,8 @@ from bot.story_wording import (
 # One event's coverage: wording-matched items (analysis, general news, an employer's
 # commentary beside its action) within SAME_PERIOD; one employer's action keeps being
 # reported (follow-ups, other outlets, the confirmation of a reported plan) for up to
-# FOLLOW_UP when nothing says it is another round (the employer, the dates and the
+# FOLLOW_UP when nothing says it is another round (an item tagged with no employer too,
+# acting and naming it: `mentioned_action`; the employer, the dates and the
 # figures decide: same or compatible figures join, a larger one weeks later or a headline
 # saying 'another round' does not). The store returns candidates within WINDOW of the
 # item, so WINDOW is the widest of the periods below.
@@ -224,17 +225,15 @@ def candidate_scope(article: Article, tags: Tags) -> CandidateScope:
 
     Kinds are judged per item, so one event's coverage can carry several (the layoff, the
     CEO's memo taken for commentary): within SAME_PERIOD any kind may match; only an
-    employer's action follows up for FOLLOW_UP (a reported plan for PLAN_FOLLOW_UP), and
-    an employer's other news or commentary on a named report for REPORT_PERIOD.
+    action follows up: an employer's for FOLLOW_UP (a reported plan for PLAN_FOLLOW_UP), one
+    naming none for FOLLOW_UP (it may cover a named one's: `mentioned_action`), and an
+    employer's other news or commentary on a named report for REPORT_PERIOD.
     """
-    p = article.published
-    employers = (
-        EmployerFilter(tags.companies, article.title, tags.kind.is_action)
-        if tags.companies
-        else None
-    )
-    if tags.kind.is_action and tags.companies:
-        return CandidateScope(p, _ALL_KINDS, p - WINDOW, p + WINDOW, None, employers)
+    p, action = article.published, tags.kind.is_action
+    employers = EmployerFilter(tags.companies, article.title, action) if tags.companies else None
+    if action:
+        period = WINDOW if tags.companies else FOLLOW_UP
+        return CandidateScope(p, _ALL_KINDS, p - period, p + period, None, employers)
     if tags.companies or item_sources(article, tags) or figure_keys(article, tags):
         return CandidateScope(p, _ALL_KINDS, p - REPORT_PERIOD, p + REPORT_PERIOD, None, employers)
     return CandidateScope(p, _ALL_KINDS, p - SAME_PERIOD, p + SAME_PERIOD, None)
@@ -379,8 +378,7 @@ def _score(article: Article, tags: Tags, candidate: StoryCandidate) -> float | N
     mine = (article.title, article.text)
     theirs = (candidate.titles or (candidate.headline,), openings_of(candidate))
     if (
-        near <= SAME_PERIOD
-        and mentioned_action(tags, mine, candidate.tags, theirs, near <= NEXT_DAY)
+        near <= FOLLOW_UP and mentioned_action(tags, mine, candidate.tags, theirs, near <= NEXT_DAY)
     ) or (
         relation == "named"
         and near <= NEXT_DAY
