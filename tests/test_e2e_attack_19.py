@@ -5,6 +5,7 @@ found that earlier sessions had not.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 from pathlib import Path
 
 from tests.e2e import assert_no_traceback, bot_env, cli, cli_ok, rss
@@ -53,3 +54,53 @@ def test_an_item_with_an_absurd_job_count_costs_neither_its_feed_nor_its_other_i
     stories = {block.split(" ", 1)[0]: block for block in latest.split("\n\n")[1:]}
     for name in ("Hooli", "Globex", "Vandelay", "Umbrella"):  # stored and shown, no figure
         assert "Jobs: not stated" in stories[name], stories[name]
+
+
+def _raw_item(title: str, slug: str, *, link: str = "", guid: str = "") -> bytes:
+    published = format_datetime(NOW - timedelta(hours=2))
+    return (
+        f"<item><title>{title}</title><link>{link or 'https://news.example/' + slug}</link>"
+        f"<guid>{guid or slug}</guid><pubDate>{published}</pubDate>"
+        f"<description>{title}. The company said AI now does the work.</description></item>"
+    ).encode()
+
+
+def test_character_references_no_character_has_cost_neither_the_feed_nor_its_items(
+    tmp_path: Path, server: FeedServer, database_url: str
+) -> None:
+    """feedparser raised on a reference to a UTF-16 surrogate ('&#55357;&#56832;': an emoji
+    as some sites write it), to a code point past U+10FFFF or of too many digits, and
+    PostgreSQL refuses a NUL ('&#0;' in an item's link or guid): each failed the whole
+    feed at every poll. Now the pair is its emoji, the others are U+FFFD or dropped."""
+    env = bot_env(tmp_path, LAYOFFBOT_DATABASE_URL=database_url)
+    head = (
+        b'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
+        b"<title>Wire</title><link>https://news.example/</link>"
+    )
+    old = _raw_item("Initech opens an office in Lisbon", "old").replace(
+        format_datetime(NOW - timedelta(hours=2)).encode(),
+        format_datetime(NOW - timedelta(days=40)).encode(),
+    )
+    server.route("/wire.xml", body=head + old + b"</channel></rss>")
+    cli_ok(env, tmp_path, "feeds", "add", server.url("/wire.xml"))
+    items = [
+        _raw_item("Acme cuts 300 support jobs as AI chatbot takes over", "real"),
+        _raw_item("Hooli lays off 200 staff as AI takes over &#55357;&#56832;", "pair"),
+        _raw_item("Globex lays off 120 staff as AI takes over &#xDC00;", "lone"),
+        _raw_item("Vandelay lays off 90 staff as AI takes over &#x110000;", "past"),
+        _raw_item("Umbrella lays off 80 staff as AI takes over &#99999999999999999999;", "long"),
+        _raw_item(
+            "Soylent lays off 70 staff as AI takes over", "nul", link="https://x.example/a&#0;"
+        ),
+        _raw_item("Wonka lays off 60 staff as AI takes over", "g", guid="g&#0;1"),
+    ]
+    server.route("/wire.xml", body=head + b"".join(items) + old + b"</channel></rss>")
+    polled = cli("poll", "--once", "--all", tmp_path=tmp_path, env=env)
+    assert polled.returncode == 0, polled.stdout + polled.stderr
+    assert "7 new items" in polled.stdout and "error" not in polled.stdout, polled.stdout
+    assert_no_traceback(polled.stdout + polled.stderr)
+    latest = cli_ok(env, tmp_path, "ask", "/layoffs latest 10")
+    assert "Hooli lays off 200 staff as AI takes over \U0001f600" in latest, latest
+    for name in ("Acme", "Globex", "Vandelay", "Umbrella", "Soylent", "Wonka"):
+        assert f"{name} " in latest, latest
+    assert "\ufffd" in latest.split("Globex")[1] and "x.example/a" not in latest
