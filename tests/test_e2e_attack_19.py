@@ -4,6 +4,7 @@ found that earlier sessions had not.
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
@@ -104,3 +105,28 @@ def test_character_references_no_character_has_cost_neither_the_feed_nor_its_ite
     for name in ("Acme", "Globex", "Vandelay", "Umbrella", "Soylent", "Wonka"):
         assert f"{name} " in latest, latest
     assert "\ufffd" in latest.split("Globex")[1] and "x.example/a" not in latest
+
+
+def test_a_busy_servers_retry_after_is_a_wait_of_at_most_a_day_whatever_it_says(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    """A 503's Retry-After of '²' or 5,000 digits read "unexpected error: invalid literal
+    for int()" with a traceback in the log, and one of 99999999999 seconds had the feed
+    next polled in the year 5195: a server's passing trouble silenced its feed for good."""
+    env = bot_env(tmp_path)
+    waits = ["99999999999", "\u00b2", "9" * 5000, "Mon, 01 Jan 9999999999999999999 00:00:00 GMT"]
+    old = _item("Initech opens an office in Lisbon", "old", 24 * 40)
+    for n, wait in enumerate(waits):
+        server.route(f"/f{n}.xml", body=rss(f"Feed {n}", [old]))
+        cli_ok(env, tmp_path, "feeds", "add", server.url(f"/f{n}.xml"))
+        server.route(f"/f{n}.xml", status=503, body=b"busy", headers={"Retry-After": wait})
+    polled = cli("poll", "--once", "--all", tmp_path=tmp_path, env=env)
+    assert polled.returncode == 0, polled.stdout + polled.stderr
+    assert polled.stdout.count("error: HTTP 503 Service Unavailable") == len(waits), polled.stdout
+    assert "unexpected" not in polled.stdout and "feed_poll_crashed" not in polled.stderr
+    assert_no_traceback(polled.stdout + polled.stderr)
+    with sqlite3.connect(tmp_path / "bot.db") as db:
+        next_polls = [row[0] for row in db.execute("SELECT next_poll FROM feeds")]
+    latest = datetime.now(UTC) + timedelta(days=1, minutes=5)
+    for when in next_polls:
+        assert datetime.fromisoformat(when).replace(tzinfo=UTC) < latest, next_polls
