@@ -40,6 +40,7 @@ def test_an_item_with_an_absurd_job_count_costs_neither_its_feed_nor_its_other_i
         _item("Globex to cut 3,000,000,000 jobs as AI takes over", "b", 2),
         _item("Vandelay lays off 99999999999999999999999k staff, citing AI", "c", 2),
         _item("Umbrella cuts 250% of its workforce as AI takes over", "d", 2),
+        _item("Initrode lays off nine" + " hundred" * 10 + " workers, citing AI", "e", 2),
     ]
     real = _item("Acme cuts 300 support jobs as AI chatbot takes over", "real", 1)
     server.route("/wire.xml", body=rss("Wire", [real, *absurd, old]))
@@ -53,7 +54,7 @@ def test_an_item_with_an_absurd_job_count_costs_neither_its_feed_nor_its_other_i
     latest = cli_ok(env, tmp_path, "ask", "/layoffs latest 10")
     assert "Acme cuts 300 support jobs" in latest and "Jobs: 300 jobs" in latest, latest
     stories = {block.split(" ", 1)[0]: block for block in latest.split("\n\n")[1:]}
-    for name in ("Hooli", "Globex", "Vandelay", "Umbrella"):  # stored and shown, no figure
+    for name in ("Hooli", "Globex", "Vandelay", "Umbrella", "Initrode"):  # shown, no figure
         assert "Jobs: not stated" in stories[name], stories[name]
 
 

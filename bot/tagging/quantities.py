@@ -239,7 +239,8 @@ def parse_number(text: str) -> int | None:
         if value > MAX_HEADCOUNT or value != int(value):
             return None
         return round(value)
-    return _word_number(text)
+    words = _word_number(text)  # 'nine hundred hundred hundred ...' multiplies on
+    return words if words is not None and words <= MAX_HEADCOUNT else None
 
 
 _NUMBER_HINT = re.compile(
