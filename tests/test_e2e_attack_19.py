@@ -4,12 +4,14 @@ found that earlier sessions had not.
 
 from __future__ import annotations
 
+import json
+import signal
 import sqlite3
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
 
-from tests.e2e import assert_no_traceback, bot_env, cli, cli_ok, rss
+from tests.e2e import assert_no_traceback, bot_env, bot_process, cli, cli_ok, rss
 from tests.feedserver import FeedServer
 
 NOW = datetime.now(UTC)
@@ -131,3 +133,36 @@ def test_a_busy_servers_retry_after_is_a_wait_of_at_most_a_day_whatever_it_says(
     latest = datetime.now(UTC) + timedelta(days=1, minutes=5)
     for when in next_polls:
         assert datetime.fromisoformat(when).replace(tzinfo=UTC) < latest, next_polls
+
+
+def test_control_characters_in_a_discord_option_are_read_as_in_typed_text(
+    tmp_path: Path, database_url: str
+) -> None:
+    """Typed text lost its control characters, a Discord option kept them: `why` with a
+    NUL in its link reached PostgreSQL, which refused it ("something went wrong" and a
+    traceback in the log), and `unsubscribe company:<NUL>` answered "Not subscribed to
+    by direct message"."""
+    from tests.discord.fake_discord import MANAGE_GUILD
+    from tests.test_e2e_discord import FakeDiscordThread
+
+    env = bot_env(tmp_path, LAYOFFBOT_DATABASE_URL=database_url)
+    with FakeDiscordThread() as discord:
+        fake = discord.fake
+        env |= {"DISCORD_TOKEN": "fake-token", "LAYOFFBOT_DISCORD_API_URL": fake.api_url}
+        with bot_process(tmp_path, env) as bot:
+            bot.wait_for("discord ready", lambda: "discord ready" in bot.stderr, timeout=30)
+
+            def say(sub: str, **options: str) -> str:
+                payload = fake.command_interaction(sub, options, permissions=MANAGE_GUILD)
+                discord.call(fake.interact(payload))
+                bot.wait_for(f"/layoffs {sub}", lambda: bool(fake.followups_for(payload)), 20)
+                return json.dumps([f.json for f in fake.followups_for(payload)])
+
+            assert "I have not seen that link" in say("why", link="https://x.example/a\x00")
+            assert "Following Klarna" in say("subscribe", company="Kla\x00rna\u200b")
+            assert "Which company?" in say("unsubscribe", company="\x00\u200b")
+            told = say("digest", action="on", time="08:00", timezone="Europe/Berlin\x00")
+            assert "Daily digest on" in told and "Europe/Berlin" in told, told
+            bot.stop(signal.SIGTERM)
+    assert "went wrong" not in bot.stdout + bot.stderr
+    assert_no_traceback(bot.stderr + bot.stdout)
