@@ -5,6 +5,7 @@ found that earlier sessions had not.
 from __future__ import annotations
 
 import json
+import os
 import signal
 import sqlite3
 from datetime import UTC, datetime, timedelta
@@ -166,3 +167,19 @@ def test_control_characters_in_a_discord_option_are_read_as_in_typed_text(
             bot.stop(signal.SIGTERM)
     assert "went wrong" not in bot.stdout + bot.stderr
     assert_no_traceback(bot.stderr + bot.stdout)
+
+
+def test_ask_reads_bytes_that_are_no_utf8_as_the_console_does(
+    tmp_path: Path, database_url: str
+) -> None:
+    """`layoffbot ask "/layoffs subscribe Café"` typed in a Latin-1 terminal: the byte
+    0xE9 is no UTF-8, Python's argv holds a lone surrogate for it, and neither database
+    stores one: "Sorry, something went wrong". The console reads such a byte as U+FFFD."""
+    env = bot_env(tmp_path, LAYOFFBOT_DATABASE_URL=database_url)
+    latin1 = os.fsdecode(b"Zq caf\xe9")  # what Python makes of the terminal's bytes
+    followed = cli_ok(env, tmp_path, "ask", f"/layoffs subscribe {latin1}")
+    assert "Following Zq caf\ufffd" in followed, followed
+    listed = cli_ok(env, tmp_path, "ask", "/layoffs subscriptions")
+    assert "Zq caf\ufffd" in listed, listed
+    unseen = cli_ok(env, tmp_path, "ask", "/layoffs why " + os.fsdecode(b"https://x.example/\xe9"))
+    assert "I have not seen that link" in unseen, unseen

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 from bot.commands.feeds import MAX_FEEDS_AT_ONCE
 from bot.commands.spec import (
-    CONTROL,
     SYNONYMS,
     CommandSpec,
     Usage,
+    clean_chars,
     clip,
     folded_width,
     looks_like_time,
@@ -35,7 +35,7 @@ Raw = dict[str, ArgValue | None]
 
 def clean_input(text: str) -> str:
     """Control and invisible characters out, whitespace collapsed, leading /layoffs off."""
-    text = CONTROL.sub(" ", text)
+    text = clean_chars(text)
     text = " ".join(text.split())
     typed = _COMMAND_NAME.match(text)  # '/layoffs', and its typos '/layoff', 'layofs'
     return text[typed.end() :].strip() if typed else text
