@@ -169,7 +169,7 @@ def test_control_characters_in_a_discord_option_are_read_as_in_typed_text(
     assert_no_traceback(bot.stderr + bot.stdout)
 
 
-def test_ask_reads_bytes_that_are_no_utf8_as_the_console_does(
+def test_ask_and_feeds_read_bytes_that_are_no_utf8_as_the_console_does(
     tmp_path: Path, database_url: str
 ) -> None:
     """`layoffbot ask "/layoffs subscribe Café"` typed in a Latin-1 terminal: the byte
@@ -183,3 +183,10 @@ def test_ask_reads_bytes_that_are_no_utf8_as_the_console_does(
     assert "Zq caf\ufffd" in listed, listed
     unseen = cli_ok(env, tmp_path, "ask", "/layoffs why " + os.fsdecode(b"https://x.example/\xe9"))
     assert "I have not seen that link" in unseen, unseen
+    for verb in ("remove", "enable"):  # a traceback (UnicodeEncodeError) before
+        done = cli(
+            "feeds", verb, os.fsdecode(b"https://x.example/\xe9"), tmp_path=tmp_path, env=env
+        )
+        assert done.returncode == 1, done.stdout + done.stderr
+        assert "No such feed in the global list: https://x.example/\ufffd" in done.stderr
+        assert_no_traceback(done.stdout + done.stderr)
