@@ -286,13 +286,36 @@ def _code_of(ref: re.Match[bytes]) -> int:
     return int(hexa, 16) if hexa else int(decimal)
 
 
+# UTF-32's BOMs first: UTF-32-LE's starts with UTF-16-LE's.
+_WIDE_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
 def valid_char_refs(body: bytes) -> bytes:
     """The body with every character reference a character: a surrogate pair's two
     references as the one character they spell, any other surrogate and anything past
-    U+10FFFF as U+FFFD (the replacement character). Bodies in UTF-16 or UTF-32 (a BOM)
-    are left as they are: their references are not these bytes."""
-    if body.startswith(BOMS) or not _SUSPECT_REF.search(body):
-        return body
+    U+10FFFF as U+FFFD (the replacement character). A body in UTF-16 or UTF-32 (a BOM)
+    is repaired as text and given back in its own encoding."""
+    for bom, codec in _WIDE_BOMS:
+        if body.startswith(bom):
+            try:
+                text = body[len(bom) :].decode(codec)
+            except UnicodeDecodeError:
+                return body  # feedparser says what is wrong with it
+            fixed = _valid_refs(text.encode("utf-8"))
+            return body if fixed is None else bom + fixed.decode("utf-8").encode(codec)
+    fixed = _valid_refs(body)
+    return body if fixed is None else fixed
+
+
+def _valid_refs(body: bytes) -> bytes | None:
+    """`valid_char_refs` of an ASCII-compatible body; None when it needs no change."""
+    if not _SUSPECT_REF.search(body):
+        return None
     out: list[bytes] = []
     done = 0
     for ref in _SUSPECT_REF.finditer(body):
@@ -309,7 +332,7 @@ def valid_char_refs(body: bytes) -> bytes:
             continue  # a character already: kept as written
         out += [body[done : ref.start()], b"&#x%X;" % code]
         done = end
-    return b"".join([*out, body[done:]])
+    return b"".join([*out, body[done:]]) if out else None
 
 
 def _run_feedparser(body: bytes, headers: dict[str, str], url: str) -> tuple[Any, str]:

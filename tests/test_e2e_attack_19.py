@@ -88,6 +88,9 @@ def test_character_references_no_character_has_cost_neither_the_feed_nor_its_ite
     )
     server.route("/wire.xml", body=head + old + b"</channel></rss>")
     cli_ok(env, tmp_path, "feeds", "add", server.url("/wire.xml"))
+    wide = head.replace(b"UTF-8", b"UTF-16").replace(b"Wire", b"Wide")  # served in UTF-16
+    server.route("/wide.xml", body=(wide + old + b"</channel></rss>").decode().encode("utf-16"))
+    cli_ok(env, tmp_path, "feeds", "add", server.url("/wide.xml"))
     items = [
         _raw_item("Acme cuts 300 support jobs as AI chatbot takes over", "real"),
         _raw_item("Hooli lays off 200 staff as AI takes over &#55357;&#56832;", "pair"),
@@ -100,12 +103,18 @@ def test_character_references_no_character_has_cost_neither_the_feed_nor_its_ite
         _raw_item("Wonka lays off 60 staff as AI takes over", "g", guid="g&#0;1"),
     ]
     server.route("/wire.xml", body=head + b"".join(items) + old + b"</channel></rss>")
+    in_utf16 = _raw_item("Initrode lays off 40 staff as AI takes over &#xD83D;&#xDE00;", "wide")
+    server.route(
+        "/wide.xml", body=(wide + in_utf16 + old + b"</channel></rss>").decode().encode("utf-16")
+    )
     polled = cli("poll", "--once", "--all", tmp_path=tmp_path, env=env)
     assert polled.returncode == 0, polled.stdout + polled.stderr
     assert "7 new items" in polled.stdout and "error" not in polled.stdout, polled.stdout
+    assert "Wide: 1 new item" in polled.stdout, polled.stdout
     assert_no_traceback(polled.stdout + polled.stderr)
     latest = cli_ok(env, tmp_path, "ask", "/layoffs latest 10")
     assert "Hooli lays off 200 staff as AI takes over \U0001f600" in latest, latest
+    assert "Initrode lays off 40 staff as AI takes over \U0001f600" in latest, latest
     for name in ("Acme", "Globex", "Vandelay", "Umbrella", "Soylent", "Wonka"):
         assert f"{name} " in latest, latest
     assert "\ufffd" in latest.split("Globex")[1] and "x.example/a" not in latest
