@@ -194,7 +194,7 @@ def _to_item(entry: Mapping[str, Any], base: str) -> RawItem:
         stamp = published.isoformat() if published else ""
         guid = "sha256:" + hashlib.sha256(f"{title}\n{stamp}".encode()).hexdigest()
     guid = guid.strip()
-    if len(guid) > MAX_GUID or _CONTROL.search(guid):
+    if len(guid) > MAX_GUID or "\x00" in guid:  # PostgreSQL stores no NUL
         guid = "sha256:" + hashlib.sha256(guid.encode("utf-8", "replace")).hexdigest()
     return RawItem(
         guid=guid,
