@@ -199,3 +199,16 @@ def test_ask_and_feeds_read_bytes_that_are_no_utf8_as_the_console_does(
         assert done.returncode == 1, done.stdout + done.stderr
         assert "No such feed in the global list: https://x.example/\ufffd" in done.stderr
         assert_no_traceback(done.stdout + done.stderr)
+
+
+def test_a_zone_named_under_right_or_posix_is_the_zone_itself(tmp_path: Path) -> None:
+    """The system's zone files under `right/` count leap seconds, which Python misreads:
+    `digest on 08:00 right/Europe/Berlin` was taken, shown as that, and put Berlin at
+    +02:00 in December (the digest an hour off). `posix/` and `right/` name the zone."""
+    env = bot_env(tmp_path)
+    for typed in ("right/Europe/Berlin", "posix/Europe/Berlin"):
+        told = cli_ok(env, tmp_path, "ask", f"/layoffs digest on 08:00 {typed}")
+        assert "every day at 08:00 (Europe/Berlin)" in told and "right/" not in told, told
+        assert "posix/" not in told, told
+    refused = cli("ask", "/layoffs digest on 08:00 right/Mars", tmp_path=tmp_path, env=env)
+    assert "“right/Mars” is neither a time" in refused.stdout, refused.stdout
