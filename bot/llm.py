@@ -39,7 +39,7 @@ from typing import Any, Protocol
 
 from bot.companies import canonical, company_key, find_known
 from bot.html_text import strip_invisible
-from bot.models import FUNCTIONS, Article, Kind, Tags
+from bot.models import FUNCTIONS, MAX_HEADCOUNT, Article, Kind, Tags
 from bot.summarize import MAX_CHARS, ExtractiveSummarizer, addresses, is_clean
 from bot.tagging import RuleTagger
 
@@ -323,8 +323,8 @@ def _opt_int(value: Any) -> int | None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
         raise LLMError("headcount is not a number")
-    if isinstance(value, float) and not value.is_integer():
-        raise LLMError("headcount is not a whole number")
+    if value > MAX_HEADCOUNT or (isinstance(value, float) and not value.is_integer()):
+        raise LLMError("headcount is out of range or not a whole number")
     return int(value)
 
 

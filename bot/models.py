@@ -94,6 +94,14 @@ class Article:
     publisher: str | None = None
 
 
+# More jobs than any employer has ever had (the largest have a few million staff): a larger
+# figure is a typo, an id or a hostile feed's, never a headcount. Unchecked, a feed item's
+# '999,999,999,999,999,999,999 workers' overflowed the database's integer and failed its
+# whole feed at every poll, every other item of it lost (attack session 19); a percent
+# above 100 is no share of a workforce either.
+MAX_HEADCOUNT = 10_000_000
+
+
 @dataclass(frozen=True)
 class Tags:
     """The core's judgement about one item (shared/spec/tagging.md, field by field)."""

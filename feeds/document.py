@@ -88,11 +88,20 @@ def lower_headers(headers: Mapping[str, str]) -> dict[str, str]:
     return {str(k).lower(): str(v) for k, v in headers.items()}
 
 
+# C0 controls and DEL: no link holds one, and PostgreSQL stores no NUL ('&#0;' in an
+# item's <link> or <guid> failed its whole feed at every poll there: attack session 19).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def _safe_link(value: object, base: str) -> str | None:
-    """An absolute http(s) link or None: no javascript:, data: or relative leftovers."""
+    """An absolute http(s) link or None: no javascript:, data: or relative leftovers, nor
+    one holding a control character."""
     if not isinstance(value, str) or not value.strip():
         return None
-    link = value.strip()[:MAX_URL]
+    # Tabs and line breaks inside are dropped, as browsers do (a link wrapped in the feed).
+    link = value.strip().replace("\t", "").replace("\n", "").replace("\r", "")[:MAX_URL]
+    if _CONTROL.search(link):
+        return None
     try:
         link = urljoin(base, link) if base else link
         parts = urlsplit(link)
@@ -185,7 +194,7 @@ def _to_item(entry: Mapping[str, Any], base: str) -> RawItem:
         stamp = published.isoformat() if published else ""
         guid = "sha256:" + hashlib.sha256(f"{title}\n{stamp}".encode()).hexdigest()
     guid = guid.strip()
-    if len(guid) > MAX_GUID:
+    if len(guid) > MAX_GUID or "\x00" in guid:  # PostgreSQL stores no NUL
         guid = "sha256:" + hashlib.sha256(guid.encode("utf-8", "replace")).hexdigest()
     return RawItem(
         guid=guid,
@@ -255,6 +264,77 @@ def _tag_text(raw: bytes) -> str:
         return raw.decode("latin-1")
 
 
+# A character reference feedparser's lenient parser cannot turn into a character: a UTF-16
+# surrogate ('&#55357;&#56832;', an emoji as some sites write it), past U+10FFFF, or of
+# more digits than a C int holds. It raised on it (UnicodeEncodeError, ValueError,
+# OverflowError) and the whole feed failed at every poll, its other items lost with it
+# (attack session 19). Only references from U+D800 (55296) up can be one: '&#8217;' and
+# '&#x2019;' are not looked at.
+_SUSPECT_REF = re.compile(
+    rb"&#(?:[xX]0*([dD][89a-fA-F][0-9a-fA-F]{2}|[0-9a-fA-F]{5,})"
+    rb"|0*(5[5-9][0-9]{3}|[6-9][0-9]{4}|[0-9]{6,}));"
+)
+
+
+def _code_of(ref: re.Match[bytes]) -> int:
+    """The code point a suspect reference names; past Unicode when it has too many digits
+    to read (int() refuses 4,300)."""
+    hexa, decimal = ref.group(1), ref.group(2)
+    digits = hexa or decimal
+    if len(digits) > 8:
+        return 0x110000
+    return int(hexa, 16) if hexa else int(decimal)
+
+
+# UTF-32's BOMs first: UTF-32-LE's starts with UTF-16-LE's.
+_WIDE_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+def valid_char_refs(body: bytes) -> bytes:
+    """The body with every character reference a character: a surrogate pair's two
+    references as the one character they spell, any other surrogate and anything past
+    U+10FFFF as U+FFFD (the replacement character). A body in UTF-16 or UTF-32 (a BOM)
+    is repaired as text and given back in its own encoding."""
+    for bom, codec in _WIDE_BOMS:
+        if body.startswith(bom):
+            try:
+                text = body[len(bom) :].decode(codec)
+            except UnicodeDecodeError:
+                return body  # feedparser says what is wrong with it
+            fixed = _valid_refs(text.encode("utf-8"))
+            return body if fixed is None else bom + fixed.decode("utf-8").encode(codec)
+    fixed = _valid_refs(body)
+    return body if fixed is None else fixed
+
+
+def _valid_refs(body: bytes) -> bytes | None:
+    """`valid_char_refs` of an ASCII-compatible body; None when it needs no change."""
+    if not _SUSPECT_REF.search(body):
+        return None
+    out: list[bytes] = []
+    done = 0
+    for ref in _SUSPECT_REF.finditer(body):
+        if ref.start() < done:
+            continue  # the low half of a pair, written with its high half
+        code, end = _code_of(ref), ref.end()
+        if 0xD800 <= code < 0xDC00:
+            low = _SUSPECT_REF.match(body, end)
+            if low is not None and 0xDC00 <= (second := _code_of(low)) <= 0xDFFF:
+                code, end = 0x10000 + ((code - 0xD800) << 10) + (second - 0xDC00), low.end()
+        if 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
+            code = 0xFFFD
+        elif end == ref.end():
+            continue  # a character already: kept as written
+        out += [body[done : ref.start()], b"&#x%X;" % code]
+        done = end
+    return b"".join([*out, body[done:]]) if out else None
+
+
 def _run_feedparser(body: bytes, headers: dict[str, str], url: str) -> tuple[Any, str]:
     """feedparser's result for a body that may be a feed, and the base for relative links.
 
@@ -285,7 +365,7 @@ def _run_feedparser(body: bytes, headers: dict[str, str], url: str) -> tuple[Any
     if "content-language" in headers:
         response_headers["content-language"] = headers["content-language"]
     parsed = load_parser().parse(
-        io.BytesIO(body),
+        io.BytesIO(valid_char_refs(body)),
         response_headers=response_headers,
         sanitize_html=False,
         resolve_relative_uris=False,

@@ -45,6 +45,9 @@ __all__ = [
 DEFAULT_USER_AGENT = "layoffbot/0.1 (feed reader; +https://github.com/layoffbot/layoffbot)"
 MiB = 1024 * 1024
 MAX_BODY_BYTES = 15 * MiB
+# The longest wait a server's Retry-After may ask for: its 503 saying "Retry-After:
+# 99999999999" had its feed next polled in the year 5195 (attack session 19).
+MAX_RETRY_AFTER = 24 * 3600
 
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _PERMANENT_REDIRECTS = frozenset({301, 308})
@@ -219,20 +222,22 @@ def _status_message(status: int, reason: str) -> str:
 
 
 def parse_retry_after(value: str | None, *, now: float | None = None) -> float | None:
-    """Seconds to wait from a Retry-After header (delta-seconds or HTTP date)."""
+    """Seconds to wait from a Retry-After header (delta-seconds or HTTP date), at most
+    MAX_RETRY_AFTER. Digits are ASCII ones: '²' passed `isdigit` and int() raised on it,
+    as on 5,000 digits, and the feed read "unexpected error" (attack session 19)."""
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
-        return float(int(value))
+    if value.isascii() and value.isdigit():
+        return float(min(int(value[:12]), MAX_RETRY_AFTER))
     try:
         when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):  # a year of 19 digits
         return None
     if when.tzinfo is None:
         return None
     current = time.time() if now is None else now
-    return max(0.0, when.timestamp() - current)
+    return min(max(0.0, when.timestamp() - current), MAX_RETRY_AFTER)
 
 
 def _format_size(size: int) -> str:

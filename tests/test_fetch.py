@@ -7,6 +7,8 @@ import threading
 import time
 import zlib
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 from pathlib import Path
 
 import pytest
@@ -172,11 +174,17 @@ async def test_429_carries_retry_after_seconds(server: FeedServer, fetcher: Fetc
 
 
 async def test_503_carries_retry_after_http_date(server: FeedServer, fetcher: Fetcher) -> None:
-    server.route("/feed", status=503, headers={"Retry-After": "Wed, 21 Oct 2099 07:28:00 GMT"})
+    soon = format_datetime(datetime.now(UTC) + timedelta(hours=2), usegmt=True)
+    server.route("/feed", status=503, headers={"Retry-After": soon})
     with pytest.raises(FetchError) as caught:
         await fetcher.fetch(server.url("/feed"))
     assert caught.value.status == 503
-    assert caught.value.retry_after is not None and caught.value.retry_after > 1e9
+    assert caught.value.retry_after is not None and 7000 < caught.value.retry_after <= 7200
+    # A date decades ahead is a wait of a day, the longest honoured (MAX_RETRY_AFTER).
+    server.route("/feed", status=503, headers={"Retry-After": "Wed, 21 Oct 2099 07:28:00 GMT"})
+    with pytest.raises(FetchError) as caught:
+        await fetcher.fetch(server.url("/feed"))
+    assert caught.value.retry_after == 24 * 3600
 
 
 def test_retry_after_parsing() -> None:
@@ -184,6 +192,12 @@ def test_retry_after_parsing() -> None:
     assert parse_retry_after("Thu, 01 Jan 1970 00:01:40 GMT", now=0.0) == 100.0
     assert parse_retry_after("Thu, 01 Jan 1970 00:01:40 GMT", now=500.0) == 0.0
     assert parse_retry_after("soon") is None
+    # A server's wait is honoured up to a day; what only looks like digits is no wait.
+    day = 24 * 3600.0
+    assert parse_retry_after("99999999999") == day == parse_retry_after("9" * 5000)
+    assert parse_retry_after("Fri, 31 Dec 9999 23:59:59 GMT", now=0.0) == day
+    assert parse_retry_after("²") is None and parse_retry_after("３０") is None
+    assert parse_retry_after("Mon, 01 Jan 9999999999999999999 00:00:00 GMT") is None
     assert parse_retry_after(None) is None
 
 

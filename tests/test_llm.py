@@ -136,6 +136,8 @@ def test_location_not_in_the_item_falls_back(llm: FakeLLM) -> None:
         json.dumps({**GOOD, "companies": "Acme Robotics"}),
         json.dumps({**GOOD, "functions": ["wizards"]}),
         json.dumps({**GOOD, "percent": 250}),
+        json.dumps({**GOOD, "headcount": 10**21}),  # more than any employer has: out of range
+        json.dumps({**GOOD, "headcount": 1e300}),
         json.dumps({**GOOD, "ai_evidence": ["a", "list"]}),
     ],
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -139,7 +140,10 @@ def _each(urls: list[str], do: Callable[[str], bool]) -> None:
 
     if len(urls) > MAX_FEEDS_AT_ONCE:
         fail(f"at most {MAX_FEEDS_AT_ONCE} feeds at a time; got {len(urls)}")
-    done = [do(url) for url in dict.fromkeys(urls)]
+    # Bytes of the command line that are no UTF-8 come as lone surrogates, which no
+    # database stores (a traceback, attack 19): read as U+FFFD, as the console does.
+    readable = (os.fsencode(url).decode("utf-8", "replace") for url in urls)
+    done = [do(url) for url in dict.fromkeys(readable)]
     if not all(done):
         raise typer.Exit(1)
 

@@ -16,6 +16,7 @@ from bot.commands.spec import (
     SYNONYMS,
     CommandSpec,
     Usage,
+    clean_chars,
     clip,
     folded_width,
     looks_like_time,
@@ -26,7 +27,6 @@ from bot.models import ArgValue
 
 MAX_COMMAND_CHARS = 1000
 HELP_WORDS = ("?", "-h", "--help", "commands")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
 # '/layoffs/ibm' (a space typed as a slash, as in a URL's path) is '/layoffs ibm' (trial 15).
 _COMMAND_NAME = re.compile(r"(?:/lay[ -]?of+s?|layoffs)(?:\s+|/\s*|$)", re.IGNORECASE)
 
@@ -35,7 +35,7 @@ Raw = dict[str, ArgValue | None]
 
 def clean_input(text: str) -> str:
     """Control and invisible characters out, whitespace collapsed, leading /layoffs off."""
-    text = _CONTROL.sub(" ", text)
+    text = clean_chars(text)
     text = " ".join(text.split())
     typed = _COMMAND_NAME.match(text)  # '/layoffs', and its typos '/layoff', 'layofs'
     return text[typed.end() :].strip() if typed else text

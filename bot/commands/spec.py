@@ -9,6 +9,7 @@ so handlers receive typed, validated arguments and never re-parse text.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal, TypeAlias
@@ -31,6 +32,22 @@ AsyncHandler: TypeAlias = Callable[["Context", Command, Args], Awaitable[Message
 ArgKind = Literal["text", "int", "choice", "time", "zone", "link"]
 Grammar = Literal["none", "rest", "word", "company_where", "digest", "feeds"]
 MAX_ECHO = 80
+
+# Control and invisible characters: out of every command, typed as text (bot.commands.parse)
+# or as options (a Discord option, an App Home button), each read as a space. A Discord
+# option's NUL reached PostgreSQL, which refused it: "something went wrong" (attack 19).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
+# Half a UTF-16 pair, alone: `layoffbot ask` given bytes that are no UTF-8 (a Latin-1
+# terminal's 'é') has them in its argv, and neither database stores one ("something
+# went wrong", attack 19). Read as U+FFFD, as the console reads such bytes.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def clean_chars(text: str) -> str:
+    """A command's text (or option) with controls and invisible characters as spaces and
+    lone surrogates as U+FFFD."""
+    return _SURROGATE.sub("\ufffd", _CONTROL.sub(" ", text))
+
 
 # What a guest may run besides lookups (a shareable spec): bot.commands.router._permit.
 GUEST_COMMANDS = frozenset({"why", "help"})
@@ -209,6 +226,8 @@ class CommandSpec:
         bound: dict[str, ArgValue] = {}
         for arg in self.args:
             value = raw.get(arg.name)
+            if isinstance(value, str):
+                value = clean_chars(value)
             if value is None or (isinstance(value, str) and not value.strip()):
                 if arg.required:
                     raise Usage(arg.missing)

@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from bot.companies import known
 from bot.ignorecase import twins_for
+from bot.models import MAX_HEADCOUNT
 from bot.tagging.lexicon import _JOBS, _LAYOFF_VERB, _NUM, _WORD, _WORD_NUM
 from bot.tagging.merged_search import Alternatives
 from bot.tagging.prefilter import Prefilter, lowered
@@ -219,22 +220,27 @@ _THOUSANDS_MARK = re.compile(r"[,'’]")
 
 
 def parse_number(text: str) -> int | None:
-    """'1,350' / '1.35k' / 'two thousand' -> int; None for anything else."""
+    """'1,350' / '1.35k' / 'two thousand' -> int; None for anything else, a figure above
+    MAX_HEADCOUNT included (no employer has that many jobs to cut)."""
     raw = text.strip().lower().replace(" ", "")
     if not raw:
         return None
     if raw.endswith("k"):
         try:
-            return round(float(raw[:-1]) * 1000)
+            value = float(raw[:-1]) * 1000
         except ValueError:
             return None
+        return round(value) if value <= MAX_HEADCOUNT else None  # inf too: '999…9k'
     if _LONG_DIGITS.fullmatch(raw):
         return None  # '1680487949': a timestamp or an id glued to the text, never a count
     if _FIGURE.fullmatch(raw):
         # '20'000': the thousands written with an apostrophe (Swiss style)
         value = float(_THOUSANDS_MARK.sub("", raw))
-        return round(value) if value == int(value) else None
-    return _word_number(text)
+        if value > MAX_HEADCOUNT or value != int(value):
+            return None
+        return round(value)
+    words = _word_number(text)  # 'nine hundred hundred hundred ...' multiplies on
+    return words if words is not None and words <= MAX_HEADCOUNT else None
 
 
 _NUMBER_HINT = re.compile(
@@ -404,7 +410,8 @@ def _share(raw: str) -> float | None:
             return value
     num = re.match(r"[\d.]+", raw)
     if num:
-        return float(num.group(0))
+        value = float(num.group(0))
+        return value if value <= 100 else None  # '250% of its staff': no share of a whole
     parsed = _word_number(re.sub(r"\s+(?:percent|per cent)$", "", raw))
     return float(parsed) if parsed is not None else None
 
