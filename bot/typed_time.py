@@ -206,11 +206,9 @@ def _zone_as_typed(text: str) -> str | None:
 
 def _folded(text: str) -> str:
     """'São Paulo' -> 'sao paulo': lower case, accents off, spaces collapsed."""
-    import unicodedata
+    from bot.text import fold_accents  # here: only a typed zone loads the feed-text rules
 
-    plain = unicodedata.normalize("NFKD", text)
-    plain = "".join(c for c in plain if not unicodedata.combining(c))
-    return " ".join(plain.lower().replace(".", "").split())
+    return " ".join(fold_accents(text).lower().replace(".", "").split())
 
 
 def zone_as_typed(text: str) -> str:
