@@ -77,10 +77,10 @@ class Gazetteer:
 
 def _fold(name: str) -> str:
     """Case-, accent-, punctuation- and spacing-insensitive form used as a dict key."""
-    if name.isascii():  # fold_accents leaves ASCII as it is
+    if name.isascii():  # as fold_accents leaves it: `ask <company>` loads no feed-text rules
         text = name.lower()
     else:
-        from bot.text import fold_accents  # here: `ask <company>` loads no feed-text rules
+        from bot.text import fold_accents
 
         text = fold_accents(name).lower()
     text = text.replace("&", " and ")
@@ -354,10 +354,12 @@ def company_key(name: str) -> str:
     Memoized: the gazetteer never changes while the process runs, and clustering asks for
     the same employers' keys for every candidate story.
     """
-    from bot.text import fold_accents  # here: `ask <company>` loads no feed-text rules
-
     base = canonical(name)
-    text = fold_accents(base).lower()
+    text = base.lower()
+    if not base.isascii():  # (ASCII is as fold_accents leaves it: no feed-text rules loaded)
+        from bot.text import fold_accents
+
+        text = fold_accents(base).lower()
     # A name in another script (Яндекс, 华为) keeps its own letters: an ASCII slug would
     # be empty, and every such company would share one key (and one set of alerts).
     return (

@@ -206,9 +206,12 @@ def _zone_as_typed(text: str) -> str | None:
 
 def _folded(text: str) -> str:
     """'São Paulo' -> 'sao paulo': lower case, accents off, spaces collapsed."""
-    from bot.text import fold_accents  # here: only a typed zone loads the feed-text rules
+    plain = text
+    if not text.isascii():  # (ASCII is as fold_accents leaves it: no feed-text rules loaded)
+        from bot.text import fold_accents
 
-    return " ".join(fold_accents(text).lower().replace(".", "").split())
+        plain = fold_accents(text)
+    return " ".join(plain.lower().replace(".", "").split())
 
 
 def zone_as_typed(text: str) -> str:

@@ -170,9 +170,12 @@ def natural_key(name: str) -> tuple[tuple[str, int, str], ...]:
     case and accents folded, numbers by value (compared by their digits' count, then
     digits: no int() of a name's 5,000 digits). Each part is a (text, count, digits)
     triple, so parts at one place always compare alike."""
-    from bot.text import fold_accents  # here: `feeds list`, `latest` load no feed-text rules
+    plain = name
+    if not name.isascii():  # (ASCII is as fold_accents leaves it: no feed-text rules loaded)
+        from bot.text import fold_accents
 
-    parts = _NUMBER.split(fold_accents(name).casefold())
+        plain = fold_accents(name)
+    parts = _NUMBER.split(plain.casefold())
     key = []
     for i, part in enumerate(parts):
         digits = part.lstrip("0") if i % 2 else ""
