@@ -210,6 +210,22 @@ def feeds_import(opml: Path) -> None:
         + (f"; {skipped} skipped" if skipped else "")
         + ".",
     )
+    if not added and (skipped or not sources):
+        _nothing_imported(opml, skipped, there)
+
+
+def _nothing_imported(opml: Path, skipped: int, there: int) -> None:
+    """No feed added and some skipped, or none in the file: exit 1 (a script or `&&` went
+    on as if the feeds were in: every outline skipped exited 0). All already in the list
+    is no failure: the import was done before."""
+    if not skipped:
+        why = "it names no feed (no <outline> with an xmlUrl)"
+    elif there:
+        why = f"{there} already in the list, the other {skipped} skipped (the reasons are above)"
+    else:
+        why = "every feed in it was skipped (the reasons are above)"
+    say(err, f"Nothing imported from {opml}: {why}.", "red")
+    raise typer.Exit(1)
 
 
 def _import_cut_short(store: Store, opml: Path, urls: list[str]) -> None:
