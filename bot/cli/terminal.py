@@ -176,11 +176,7 @@ def open_store(settings: Settings) -> Store:
         hint = _open_hint(reason, settings.database_url) or _unwritable(settings.sqlite_path)
         fail(f"cannot open the database ({type(exc).__name__}): {reason}{hint}")
     if created is not None:
-        say(
-            err,
-            f"layoffbot: created a new, empty database at {created.resolve()} "
-            "(LAYOFFBOT_DATABASE_URL names another).",
-        )
+        say(err, _created_note(created, settings))
     if store.claim_once(DEFAULT_FEEDS_CLAIM):
         from feeds.sources import DEFAULT_FEEDS
 
@@ -189,6 +185,17 @@ def open_store(settings: Settings) -> Store:
         )
     _opened.append(store)
     return store
+
+
+def _created_note(created: Path, settings: Settings) -> str:
+    """What a new database file is said as. "(LAYOFFBOT_DATABASE_URL names another)" read,
+    when that setting had named this very file, as if it named some other database."""
+    from bot.config import DEFAULT_DATABASE_URL
+
+    said = f"layoffbot: created a new, empty database at {created.resolve()}"
+    if settings.database_url == DEFAULT_DATABASE_URL:
+        return f"{said} (set LAYOFFBOT_DATABASE_URL to use another)."
+    return f"{said}, the file LAYOFFBOT_DATABASE_URL names (check that path if you meant one with data)."
 
 
 def _open_hint(reason: str, url: str) -> str:
