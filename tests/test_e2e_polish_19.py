@@ -1,0 +1,112 @@
+"""Session 19's leftovers and a new user's first hour, each through the real `layoffbot`
+process: the digest times the help names, `feeds import` of nothing usable, full-width
+links and stored full-width words, and how a new database is announced (unit level:
+tests/test_polish_19.py)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from tests.e2e import assert_no_traceback, bot_env, cli, closed_port, news_item, rss
+from tests.feedserver import FeedServer
+
+
+def test_the_help_says_the_digest_times_people_type(tmp_path: Path) -> None:
+    """The help and usage said `digest on [HH:MM]` though '8am', '5:30pm' and 'noon' are
+    taken (and the README said so further on)."""
+    env = bot_env(tmp_path)
+    shown = cli("ask", "/layoffs help", tmp_path=tmp_path, env=env)
+    assert "/layoffs digest on [time] [timezone]" in shown.stdout, shown.stdout
+    assert "a time like 08:30, 8am, 5:30pm or noon" in shown.stdout, shown.stdout
+    wrong = cli("ask", "/layoffs digest on 25:00", tmp_path=tmp_path, env=env)
+    assert "Usage: /layoffs digest on [time] [timezone]" in wrong.stdout, wrong.stdout
+    for said in (shown, wrong):
+        assert "HH:MM" not in said.stdout, said.stdout
+        assert_no_traceback(said.stdout + said.stderr)
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert "digest on [HH:MM]" not in readme and "digest on [time] [timezone]" in readme
+
+
+def _opml(tmp_path: Path, name: str, *outlines: tuple[str, str]) -> Path:
+    path = tmp_path / name
+    body = "".join(f'<outline text="{text}" xmlUrl="{url}"/>' for text, url in outlines)
+    path.write_text(
+        f'<opml version="2.0"><body><outline text="News">{body}</outline></body></opml>'
+    )
+    return path
+
+
+def test_feeds_import_of_no_usable_feed_fails_and_says_so(tmp_path: Path) -> None:
+    """`layoffbot feeds import FILE` exited 0 ("Imported 0 new feed(s) of 2; 2 skipped.")
+    when it skipped every outline, and for a file naming no feed: `&&` went on as if the
+    feeds were in. Some imported, or all already in the list: still 0."""
+    env = bot_env(tmp_path)
+    dead = f"http://127.0.0.1:{closed_port()}/feed.xml"
+    with FeedServer() as server:
+        item = news_item("Acme cuts 100 jobs", "acme", "Acme cut 100 jobs.", datetime.now(UTC))
+        server.route("/feed.xml", body=rss("Desk", [item]))
+        good = server.url("/feed.xml")
+        skipped = _opml(tmp_path, "bad.opml", ("Local", "file:///etc/passwd"), ("Dead", dead))
+        bad = cli("feeds", "import", skipped.name, tmp_path=tmp_path, env=env)
+        folders = _opml(tmp_path, "folders.opml")
+        empty = cli("feeds", "import", folders.name, tmp_path=tmp_path, env=env)
+        mixed = _opml(tmp_path, "mixed.opml", ("Good", good), ("Dead", dead))
+        some = cli("feeds", "import", mixed.name, tmp_path=tmp_path, env=env)
+        again = cli("feeds", "import", mixed.name, tmp_path=tmp_path, env=env)
+        only_there = _opml(tmp_path, "there.opml", ("Good", good))
+        done = cli("feeds", "import", only_there.name, tmp_path=tmp_path, env=env)
+    assert bad.returncode == 1, bad.stdout + bad.stderr
+    assert "Nothing imported from bad.opml: every feed in it was skipped" in bad.stderr, bad.stderr
+    assert empty.returncode == 1, empty.stdout + empty.stderr
+    assert "Nothing imported from folders.opml: it names no feed" in empty.stderr, empty.stderr
+    assert some.returncode == 0 and "Imported 1 new feed(s) of 2; 1 skipped." in some.stdout
+    assert again.returncode == 1, again.stdout + again.stderr
+    assert "1 already in the list, the other 1 skipped" in again.stderr, again.stderr
+    assert done.returncode == 0 and "Imported 0 new feed(s) of 1; 1 already" in done.stdout
+    for said in (bad, empty, some, again, done):
+        assert_no_traceback(said.stdout + said.stderr)
+
+
+def test_why_and_search_read_full_width_links_and_stored_words(tmp_path: Path) -> None:
+    """`why ｈｔｔｐｓ：／／…` was "not a link" though `search ＡＩ` read as AI; and a story
+    whose feed wrote 'ｐｉｃｋｅｒｓ' was found by no `search pickers` (nor `search ｐｉｃｋｅｒｓ`)."""
+    env = bot_env(tmp_path)
+    now = datetime.now(UTC)
+    item = news_item(
+        "Ａｃｍｅ Ｌｏｇｉｓｔｉｃｓ cuts 500 warehouse jobs as AI robots take over",
+        "acme",
+        "Ａｃｍｅ Ｌｏｇｉｓｔｉｃｓ said ｒｏｂｏｔｓ replace 500 ｐｉｃｋｅｒｓ.",
+        now,
+    )
+    feed = tmp_path / "feed.xml"
+    feed.write_bytes(rss("Desk", [item]))
+    tagged = cli("tag", str(feed), tmp_path=tmp_path, env=env)
+    assert tagged.returncode == 0, tagged.stderr
+    link = str(item["link"])
+    wide = "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in link)
+    why = cli("ask", f"/layoffs why {wide}", tmp_path=tmp_path, env=env)
+    assert "== Why ==" in why.stdout and "cuts 500 warehouse jobs" in why.stdout, why.stdout
+    for typed in ("pickers", "ｐｉｃｋｅｒｓ"):
+        found = cli("ask", f"/layoffs search {typed}", tmp_path=tmp_path, env=env)
+        assert "1 story matching" in found.stdout, found.stdout + found.stderr
+    for said in (why, found):
+        assert_no_traceback(said.stdout + said.stderr)
+
+
+def test_a_new_database_is_announced_with_the_setting_that_chose_it(tmp_path: Path) -> None:
+    """A new database named by LAYOFFBOT_DATABASE_URL was announced "(LAYOFFBOT_DATABASE_URL
+    names another)", as if the setting named some other database."""
+    env = bot_env(tmp_path)
+    named = cli("feeds", "list", tmp_path=tmp_path, env=env)
+    assert named.returncode == 0, named.stderr
+    assert f"created a new, empty database at {tmp_path / 'bot.db'}, the file " in named.stderr
+    assert "LAYOFFBOT_DATABASE_URL names (check that path" in named.stderr, named.stderr
+    default = {k: v for k, v in env.items() if k != "LAYOFFBOT_DATABASE_URL"}
+    fresh = cli("feeds", "list", tmp_path=tmp_path, env=default)
+    assert fresh.returncode == 0, fresh.stderr
+    created = tmp_path / "data" / "layoffbot.db"
+    assert f"created a new, empty database at {created} (set LAYOFFBOT_DATABASE_URL to use" in (
+        fresh.stderr
+    ), fresh.stderr
+    assert "names another" not in named.stderr + fresh.stderr

@@ -1,0 +1,58 @@
+"""Session 19's leftovers at unit level (the real process: tests/test_e2e_polish_19.py):
+stored full-width text found by search, on SQLite and PostgreSQL, when a story opens and
+when it grows; full-width links read as the plain ones."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.commands.spec import Arg, Usage
+from bot.store import Store
+from tests.conftest import StoryFactory
+from tests.test_store_batch_rewrites import _grow
+
+NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
+
+
+def test_search_finds_words_a_feed_wrote_in_full_width(
+    store: Store, make_story: StoryFactory
+) -> None:
+    """`search pickers` found no story whose feed wrote 'ｐｉｃｋｅｒｓ': the words typed
+    were read as plain letters (polish 18), the stored text was not."""
+    make_story(
+        "Acme",
+        title="Ａｃｍｅ cuts 500 warehouse jobs as ｒｏｂｏｔｓ take over",
+        summary="Ａｃｍｅ said ｒｏｂｏｔｓ now do the work of 500 ｐｉｃｋｅｒｓ.",
+    )
+    make_story("Globex", title="Globex cuts 300 jobs", summary="Nothing full-width here.")
+    for typed in ("pickers", "robots", "acme"):
+        assert [s.company for s in store.search_stories(typed)] == ["Acme"], typed
+
+
+def test_a_grown_storys_full_width_title_is_searchable(store: Store) -> None:
+    """A story's later items add their titles to its search text: as plain letters too."""
+    _grow(store, 1, "Acme cuts 100 support jobs as AI takes over", NOW - timedelta(hours=2))
+    _grow(store, 2, "Acme ｃｈａｔｂｏｔ replaces 100 support staff", NOW - timedelta(hours=1))
+    assert [s.company for s in store.search_stories("chatbot")] == ["Acme"]
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "ｈｔｔｐｓ：／／ｎ．ｅｘａｍｐｌｅ／ａ",
+        "<ｈｔｔｐｓ：／／ｎ．ｅｘａｍｐｌｅ／ａ>",
+        "https://n.example/ａ",
+    ],
+)
+def test_a_full_width_link_reads_as_the_plain_one(typed: str) -> None:
+    """`why ｈｔｔｐｓ：／／…` was "not a link" while `search ＡＩ` read as AI."""
+    assert Arg("link", "link", "Link").convert(typed) == "https://n.example/a"
+
+
+def test_a_link_with_letters_of_its_own_is_kept_as_pasted() -> None:
+    link = "https://例え.jp/ニュース/ａ"
+    assert Arg("link", "link", "Link").convert(link) == link
+    with pytest.raises(Usage):
+        Arg("link", "link", "Link").convert("ｎｏｔ－ａ－ｌｉｎｋ")
