@@ -110,3 +110,23 @@ def test_a_new_database_is_announced_with_the_setting_that_chose_it(tmp_path: Pa
         fresh.stderr
     ), fresh.stderr
     assert "names another" not in named.stderr + fresh.stderr
+
+
+def test_ask_takes_a_command_typed_without_quotes(tmp_path: Path) -> None:
+    """`layoffbot ask latest 10` (or `ask help digest`) was refused by the argument parser:
+    "Got unexpected extra argument(s) (10)"; only `layoffbot ask "latest 10"` ran."""
+    env = bot_env(tmp_path)
+    feed = tmp_path / "feed.xml"
+    now = datetime.now(UTC)
+    feed.write_bytes(
+        rss("Desk", [news_item("Klarna cuts 700 jobs as AI takes over", "k", "Klarna cut.", now)])
+    )
+    assert cli("tag", str(feed), tmp_path=tmp_path, env=env).returncode == 0
+    bare = cli("ask", "/layoffs", "latest", "1", tmp_path=tmp_path, env=env)
+    quoted = cli("ask", "/layoffs latest 1", tmp_path=tmp_path, env=env)
+    assert bare.returncode == 0, bare.stdout + bare.stderr
+    assert bare.stdout == quoted.stdout and "== Latest 1 story ==" in bare.stdout, bare.stdout
+    searched = cli("ask", "search", "klarna", "jobs", tmp_path=tmp_path, env=env)
+    assert "1 story matching “klarna jobs”" in searched.stdout, searched.stdout
+    for said in (bare, quoted, searched):
+        assert_no_traceback(said.stdout + said.stderr)

@@ -355,14 +355,18 @@ async def _poll_once(runtime: Runtime) -> list[FeedOutcome]:
 # --------------------------------------------------------------------------- ask
 @app.command()
 def ask(
-    command: Annotated[str, typer.Argument(help='A command, e.g. "/layoffs tiktok"')],
+    command: Annotated[
+        list[str], typer.Argument(help='A command, e.g. "/layoffs tiktok" (quotes optional)')
+    ],
 ) -> None:
     """Run one /layoffs command against the database and print the reply."""
     from bot.render import to_text
 
+    # `layoffbot ask latest 10` was refused: "Got unexpected extra argument(s) (10)".
+    typed = " ".join(command)
     settings = settings_or_exit()
     configure_logs(settings, "WARNING")
-    if is_plain_help(command) and opens_unchanged(settings):
+    if is_plain_help(typed) and opens_unchanged(settings):
         collect_again()
         say(out, to_text(help_reply()))  # as below, without loading the store (bot.cli.quick)
         return
@@ -377,7 +381,7 @@ def ask(
     reply = asyncio.run(
         runtime.app(kick_outbox=kicked.set).handle(
             Command(
-                text=command,
+                text=typed,
                 platform="console",
                 user_id="console",
                 channel_id=CONSOLE_CHANNEL,
