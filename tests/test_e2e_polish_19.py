@@ -130,3 +130,28 @@ def test_ask_takes_a_command_typed_without_quotes(tmp_path: Path) -> None:
     assert "1 story matching “klarna jobs”" in searched.stdout, searched.stdout
     for said in (bare, quoted, searched):
         assert_no_traceback(said.stdout + said.stderr)
+
+
+def test_feeds_add_takes_several_feeds_as_remove_and_enable_do(tmp_path: Path) -> None:
+    """`layoffbot feeds add URL1 URL2` was refused ("Got unexpected extra argument(s)")
+    while `feeds remove` and `enable`, and chat's `/layoffs feeds add`, took several."""
+    env = bot_env(tmp_path)
+    item = news_item("Acme cuts 100 jobs as AI takes over", "acme", "Acme cut.", datetime.now(UTC))
+    with FeedServer() as server:
+        server.route("/a.xml", body=rss("Desk A", [item]))
+        server.route("/b.xml", body=rss("Desk B", [item]))
+        server.route("/page.html", body=b"<html><body>Hi</body></html>", content_type="text/html")
+        a, b, page = (server.url(p) for p in ("/a.xml", "/b.xml", "/page.html"))
+        both = cli("feeds", "add", a, page, b, tmp_path=tmp_path, env=env)
+        again = cli("feeds", "add", a, b, tmp_path=tmp_path, env=env)
+        named = cli("feeds", "add", a, b, "--name", "Desk", tmp_path=tmp_path, env=env)
+    assert both.returncode == 1, both.stdout + both.stderr  # the page is no feed
+    assert both.stdout == f"Added Desk A ({a})\nAdded Desk B ({b})\n", both.stdout
+    assert f"cannot add {page}: not a feed" in both.stderr, both.stderr
+    assert again.returncode == 0 and again.stdout.count("Already there") == 2, again.stdout
+    assert named.returncode == 2, named.stdout + named.stderr
+    assert "--name names one feed: add the others without it" in named.stderr, named.stderr
+    listed = cli("feeds", "list", tmp_path=tmp_path, env=env).stdout
+    assert "Desk A" in listed and "Desk B" in listed and "Desk\n" not in listed, listed
+    for said in (both, again, named):
+        assert_no_traceback(said.stdout + said.stderr)

@@ -26,6 +26,7 @@ from bot.errors import FeedError, file_problem
 from bot.links import feed_url_key
 
 if TYPE_CHECKING:
+    from bot.cli.runtime import CheckingFeedService
     from bot.models import Feed
     from bot.store import Store
 
@@ -63,38 +64,55 @@ def _status(feed: Feed) -> str:
     return "ok" if feed.last_success is not None else "not polled yet"
 
 
+URLS = typer.Argument(help="The feed's URL; up to 5 at once, each done in turn", show_default=False)
+
+
 @feeds_app.command("add")
 def feeds_add(
-    url: str, name: Annotated[str | None, typer.Option(help="A display name")] = None
+    url: Annotated[list[str], URLS],
+    name: Annotated[str | None, typer.Option(help="A display name (one feed only)")] = None,
 ) -> None:
     """Check a feed (fetch and parse it) and add it to the global list.
 
     Its current items are stored without announcing them. Named after the feed's title unless --name is given."""
+    if name is not None and len(dict.fromkeys(url)) > 1:
+        fail("--name names one feed: add the others without it")
+    settings = settings_or_exit()
+    store = open_store(settings)
+    services: list[CheckingFeedService] = []  # built for the first feed to check
+
+    def service() -> CheckingFeedService:
+        if not services:
+            services.append(build_runtime(settings, store).feed_service())
+        return services[0]
+
+    with parse_worker():
+        _each(url, lambda one: _add(store, service, one, name))
+
+
+def _add(
+    store: Store, service: Callable[[], CheckingFeedService], url: str, name: str | None
+) -> bool:
+    """`feeds add URL`: checked, added (or enabled again); False when it was not."""
     import asyncio
 
     from feeds.fetch import validate_feed_url
 
-    settings = settings_or_exit()
-    store = open_store(settings)
     try:
         url = validate_feed_url(url)
     except FeedError as exc:
         say(err, f"layoffbot: cannot add the feed: {exc}", "red")
-        raise typer.Exit(1) from None
+        return False
     existing = next((f for f in store.feeds_with_url(url) if not f.workspace), None)
     if existing is not None and not existing.disabled:
         say(out, f"Already there: {existing.name} ({existing.url})")
-        return
-    service = build_runtime(settings, store).feed_service()
-    with parse_worker():
-        (result,) = asyncio.run(service.add_feeds([(url, name)]))
+        return True
+    (result,) = asyncio.run(service().add_feeds([(url, name)]))
     if isinstance(result, FeedError):
         say(err, f"layoffbot: cannot add {url}: {result}", "red")
-        raise typer.Exit(1)
+        return False
     say(out, ("Enabled again: " if existing else "Added ") + f"{result.name} ({result.url})")
-
-
-URLS = typer.Argument(help="The feed's URL; up to 5 at once, each done in turn", show_default=False)
+    return True
 
 
 @feeds_app.command("enable")
