@@ -155,3 +155,16 @@ def test_feeds_add_takes_several_feeds_as_remove_and_enable_do(tmp_path: Path) -
     assert "Desk A" in listed and "Desk B" in listed and "Desk\n" not in listed, listed
     for said in (both, again, named):
         assert_no_traceback(said.stdout + said.stderr)
+
+
+def test_a_poll_with_no_feed_at_all_says_how_to_add_one(tmp_path: Path) -> None:
+    """`layoffbot poll --once` on a list with no feed said "No feed is due. (Use --all to
+    poll every feed now.)", and `poll --all` said the same again."""
+    env = bot_env(tmp_path)
+    for args in (("--once",), ("--once", "--all")):
+        done = cli("poll", *args, tmp_path=tmp_path, env=env)
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert done.stdout == (
+            "No feeds to poll yet: add one with layoffbot feeds add URL (or feeds import OPML).\n"
+        ), done.stdout
+        assert_no_traceback(done.stdout + done.stderr)

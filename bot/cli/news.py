@@ -272,10 +272,18 @@ def _say_cycle(
         say(err, f"layoffbot: {not_stored}")
     idle = not outcomes and not not_stored
     if idle and not idle_said:
-        say(out, "No feed is due. (Use --all to poll every feed now.)")
+        say(out, _idle(runtime))
     if runtime.alerts_planned:
         say(out, alerts_waiting(runtime.alerts_planned))
     return idle
+
+
+def _idle(runtime: Runtime) -> str:
+    """What a cycle that polled nothing says. With no feed at all, "No feed is due. (Use
+    --all to poll every feed now.)" sent a new user to `--all`, which said it again."""
+    if runtime.store.list_feeds():
+        return "No feed is due. (Use --all to poll every feed now.)"
+    return "No feeds to poll yet: add one with layoffbot feeds add URL (or feeds import OPML)."
 
 
 async def _poll_cycle(runtime: Runtime) -> tuple[list[FeedOutcome], str | None]:
