@@ -1,14 +1,25 @@
 """Session 19's leftovers and a new user's first hour, each through the real `layoffbot`
 process: the digest times the help names, `feeds import` of nothing usable, full-width
-links and stored full-width words, and how a new database is announced (unit level:
-tests/test_polish_19.py)."""
+links and stored full-width words, how a new database is announced, `ask` without quotes,
+`feeds add` of several feeds (and Ctrl-C in it), a poll with no feed, and the settings of a
+digest never turned on (unit level: tests/test_polish_19.py)."""
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tests.e2e import assert_no_traceback, bot_env, cli, closed_port, news_item, rss
+from tests.e2e import (
+    BotTerminal,
+    assert_no_traceback,
+    bot_env,
+    cli,
+    closed_port,
+    news_item,
+    patience,
+    rss,
+)
 from tests.feedserver import FeedServer
 
 
@@ -168,3 +179,43 @@ def test_a_poll_with_no_feed_at_all_says_how_to_add_one(tmp_path: Path) -> None:
             "No feeds to poll yet: add one with layoffbot feeds add URL (or feeds import OPML).\n"
         ), done.stdout
         assert_no_traceback(done.stdout + done.stderr)
+
+
+def test_digest_settings_of_a_digest_never_turned_on_say_how_to_turn_it_on(
+    tmp_path: Path,
+) -> None:
+    """After `digest now` alone, `digest settings` said "Daily digest: off ... Changed by
+    console": nobody had changed anything, and nothing said how to turn it on."""
+    env = bot_env(tmp_path)
+    assert cli("ask", "/layoffs digest now", tmp_path=tmp_path, env=env).returncode == 0
+    shown = cli("ask", "/layoffs digest settings", tmp_path=tmp_path, env=env)
+    assert "Daily digest: off" in shown.stdout, shown.stdout
+    assert "Turn it on: /layoffs digest on" in shown.stdout, shown.stdout
+    assert "Changed by" not in shown.stdout, shown.stdout
+    assert_no_traceback(shown.stdout + shown.stderr)
+
+
+def test_ctrl_c_during_feeds_add_says_which_feeds_were_not_added(tmp_path: Path) -> None:
+    """Ctrl-C while `layoffbot feeds add A B` checked B ended with "^C" alone: whether A
+    was in the list, and B not, the operator could not tell."""
+    env = bot_env(tmp_path)
+    item = news_item("Acme cuts 100 jobs as AI takes over", "acme", "Acme cut.", datetime.now(UTC))
+    with FeedServer() as server:
+        server.route("/fast.xml", body=rss("Fast", [item]))
+        server.route("/slow.xml", body=rss("Slow", [item]), delay=60)
+        fast, slow = server.url("/fast.xml"), server.url("/slow.xml")
+        term = BotTerminal("feeds", "add", fast, slow, tmp_path=tmp_path, env=env)
+        try:
+            term.expect(f"Added Fast ({fast})", timeout=60)
+            deadline = time.monotonic() + patience(30)
+            while not server.requests_for("/slow.xml"):
+                assert time.monotonic() < deadline, "the slow feed was never asked for"
+                time.sleep(0.1)
+            term.ctrl_c()
+            assert term.wait(10) == 130
+        finally:
+            term.close()
+    said = " ".join(term.output.split())
+    assert f"Stopped by Ctrl-C: not added: {slow} (run layoffbot feeds add again" in said, said
+    assert_no_traceback(term.output)
+    assert "KeyboardInterrupt" not in term.output, term.output

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
@@ -86,8 +86,33 @@ def feeds_add(
             services.append(build_runtime(settings, store).feed_service())
         return services[0]
 
-    with parse_worker():
-        _each(url, lambda one: _add(store, service, one, name))
+    try:
+        with parse_worker():
+            _each(url, lambda one: _add(store, service, one, name))
+    except KeyboardInterrupt:
+        _add_cut_short(store, url)
+
+
+def _add_cut_short(store: Store, urls: list[str]) -> NoReturn:
+    """Ctrl-C during the checks: which feeds are in the list and which are not (an add of
+    several ended with "^C" alone, as `feeds import` did before trial 17)."""
+    from feeds.fetch import validate_feed_url
+
+    def listed(url: str) -> bool:
+        try:
+            url = validate_feed_url(url)
+        except FeedError:
+            return False
+        return any(not f.workspace and not f.disabled for f in store.feeds_with_url(url))
+
+    missing = [u for u in dict.fromkeys(urls) if not listed(u)]
+    said = (
+        f"not added: {' '.join(missing)} (run layoffbot feeds add again for them)"
+        if missing
+        else "every feed named is in the list"
+    )
+    say(err, f"Stopped by Ctrl-C: {said}.", "yellow")
+    raise typer.Exit(130)
 
 
 def _add(
