@@ -56,3 +56,35 @@ def test_a_link_with_letters_of_its_own_is_kept_as_pasted() -> None:
     assert Arg("link", "link", "Link").convert(link) == link
     with pytest.raises(Usage):
         Arg("link", "link", "Link").convert("ｎｏｔ－ａ－ｌｉｎｋ")
+
+
+def test_migration_0013_makes_stories_stored_before_searchable(
+    database_url: str, store: Store, make_story: StoryFactory
+) -> None:
+    """Stories stored before the ingest batch wrote plain text kept their feeds' full-width
+    words: the upgrade rewrites their search text (and SQLite's full-text index row)."""
+    from sqlalchemy import select, text, update
+
+    from bot.store.tables import stories
+    from tests.test_trends_rollup import _migrate
+
+    wide = make_story("Acme", title="Acme cuts 500 jobs", summary="Acme said so.")
+    plain = make_story(
+        "Globex", title="Globex cuts 300 jobs", summary="Ｇｌｏｂｅｘ ｓａｉｄ ｓｏ."
+    )
+    old = "Acme cuts 500 jobs as ｒｏｂｏｔｓ replace ｐｉｃｋｅｒｓ\nAcme said so."
+    with store.tx() as conn:  # as an older layoffbot stored it
+        conn.execute(update(stories).where(stories.c.id == wide.id).values(search_text=old))
+        if store.is_sqlite:
+            conn.execute(
+                text("INSERT OR REPLACE INTO stories_fts (rowid, search_text) VALUES (:i, :t)"),
+                {"i": wide.id, "t": old},
+            )
+    assert store.search_stories("pickers") == []
+    _migrate(database_url, "0012")
+    _migrate(database_url, "head")
+    assert [s.id for s in store.search_stories("pickers robots")] == [wide.id]
+    assert [s.id for s in store.search_stories("globex said")] == [plain.id]
+    with store.tx() as conn:
+        texts = dict(conn.execute(select(stories.c.id, stories.c.search_text)).all())
+    assert texts[wide.id] == "Acme cuts 500 jobs as robots replace pickers\nAcme said so."
