@@ -14,6 +14,7 @@ from tests.e2e import (
     BotTerminal,
     assert_no_traceback,
     bot_env,
+    bot_process,
     cli,
     closed_port,
     news_item,
@@ -219,3 +220,33 @@ def test_ctrl_c_during_feeds_add_says_which_feeds_were_not_added(tmp_path: Path)
     assert f"Stopped by Ctrl-C: not added: {slow} (run layoffbot feeds add again" in said, said
     assert_no_traceback(term.output)
     assert "KeyboardInterrupt" not in term.output, term.output
+
+
+def test_the_consoles_new_story_lines_say_hiring_freeze_as_replies_do(tmp_path: Path) -> None:
+    """The console's line for a new story said the kind as stored: "[new] AI hiring_freeze
+    IBM: ...", where every reply says "Hiring freeze"."""
+    from bot.store import Store
+
+    env = bot_env(tmp_path)
+    now = datetime.now(UTC)
+    items = [
+        news_item("IBM pauses hiring for 7,800 roles AI could replace", "ibm",
+                  "IBM said about 7,800 back-office roles could be replaced by AI.", now),
+        news_item("Klarna cuts 700 jobs as AI assistant takes over", "klarna",
+                  "Klarna said its AI assistant does the work of 700 agents.", now),
+    ]  # fmt: skip
+    with FeedServer() as server:
+        server.route("/feed.xml", body=rss("Desk", items))
+        store = Store.open(env["LAYOFFBOT_DATABASE_URL"])
+        try:  # a feed never polled, as the default feeds are on a new database
+            store.seed_default_feeds([(server.url("/feed.xml"), "Desk")])
+        finally:
+            store.close()
+        with bot_process(tmp_path, env, "run", "--console") as bot:
+            bot.wait_for_lines(r"\[new\] .*Klarna", timeout=60)
+            bot.wait_for_lines(r"\[new\] .*IBM", timeout=30)
+            bot.stop()
+    assert "[new] AI hiring freeze IBM: IBM pauses hiring" in bot.output, bot.output
+    assert "[new] AI layoff        Klarna (700 jobs): Klarna cuts" in bot.output, bot.output
+    assert "hiring_freeze" not in bot.output, bot.output
+    assert_no_traceback(bot.output)
