@@ -250,3 +250,30 @@ def test_the_consoles_new_story_lines_say_hiring_freeze_as_replies_do(tmp_path: 
     assert "[new] AI layoff        Klarna (700 jobs): Klarna cuts" in bot.output, bot.output
     assert "hiring_freeze" not in bot.output, bot.output
     assert_no_traceback(bot.output)
+
+
+def test_ctrl_c_in_the_first_db_upgrade_never_leaves_a_database_without_default_feeds(
+    tmp_path: Path,
+) -> None:
+    """`make run`'s first `db upgrade` stopped by Ctrl-C just after "created a new, empty
+    database" left the default feeds claimed and none added: every later start polled no
+    feed ("There are no feeds to read"), for good."""
+    from feeds.sources import DEFAULT_FEEDS
+
+    for attempt in range(3):
+        here = tmp_path / str(attempt)
+        here.mkdir()
+        env = bot_env(here, LAYOFFBOT_DEFAULT_FEEDS="true")
+        term = BotTerminal("db", "upgrade", tmp_path=here, env=env)
+        try:
+            term.expect("created a new, empty database", timeout=60)
+            time.sleep(0.02 * attempt)
+            term.ctrl_c()
+            term.wait(10)
+        finally:
+            term.close()
+        assert_no_traceback(term.output)
+        again = cli("db", "upgrade", tmp_path=here, env=env)
+        assert again.returncode == 0, again.stdout + again.stderr
+        listed = cli("feeds", "export", tmp_path=here, env=env).stdout
+        assert listed.count("<outline ") == len(DEFAULT_FEEDS), (attempt, listed)

@@ -88,3 +88,23 @@ def test_migration_0013_makes_stories_stored_before_searchable(
     with store.tx() as conn:
         texts = dict(conn.execute(select(stories.c.id, stories.c.search_text)).all())
     assert texts[wide.id] == "Acme cuts 500 jobs as robots replace pickers\nAcme said so."
+
+
+def test_a_claim_and_its_step_are_stored_together_or_not_at_all(store: Store) -> None:
+    """The default feeds were claimed in one transaction and added in others: a Ctrl-C
+    between them (the first `db upgrade` interrupted) left a database that had decided its
+    default feeds and held none, for good."""
+    sources = [("https://a.example/feed", "A"), ("https://b.example/feed", "B")]
+
+    def interrupted() -> None:
+        store.add_feed(*sources[0])
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        store.claim_once("default_feeds_seeded", then=interrupted)
+    assert store.list_feeds() == []
+    assert store.claim_once("default_feeds_seeded", then=lambda: store.seed_default_feeds(sources))
+    assert sorted(f.name for f in store.list_feeds()) == ["A", "B"]
+    ran: list[bool] = []
+    assert not store.claim_once("default_feeds_seeded", then=lambda: ran.append(True))
+    assert ran == []

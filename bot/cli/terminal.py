@@ -177,14 +177,20 @@ def open_store(settings: Settings) -> Store:
         fail(f"cannot open the database ({type(exc).__name__}): {reason}{hint}")
     if created is not None:
         say(err, _created_note(created, settings))
-    if store.claim_once(DEFAULT_FEEDS_CLAIM):
-        from feeds.sources import DEFAULT_FEEDS
-
-        store.seed_default_feeds(
-            [(s.url, s.name) for s in DEFAULT_FEEDS] if settings.default_feeds else []
-        )
+    store.claim_once(DEFAULT_FEEDS_CLAIM, then=lambda: _seed_default_feeds(store, settings))
     _opened.append(store)
     return store
+
+
+def _seed_default_feeds(store: Store, settings: Settings) -> None:
+    """In the claim's transaction: a Ctrl-C between the claim and the feeds (the first
+    `make run`'s `db upgrade` interrupted) left a database that had decided its default
+    feeds and held none of them."""
+    from feeds.sources import DEFAULT_FEEDS
+
+    store.seed_default_feeds(
+        [(s.url, s.name) for s in DEFAULT_FEEDS] if settings.default_feeds else []
+    )
 
 
 def _created_note(created: Path, settings: Settings) -> str:
