@@ -1,8 +1,9 @@
 """Session 19's leftovers and a new user's first hour, each through the real `layoffbot`
 process: the digest times the help names, `feeds import` of nothing usable, full-width
 links and stored full-width words, how a new database is announced, `ask` without quotes,
-`feeds add` of several feeds (and Ctrl-C in it), a poll with no feed, and the settings of a
-digest never turned on (unit level: tests/test_polish_19.py)."""
+`feeds add` of several feeds (and Ctrl-C in it), a poll with no feed, the settings of a
+digest never turned on, the console's kind words, and Ctrl-C in the first `db upgrade`
+(unit level: tests/test_polish_19.py)."""
 
 from __future__ import annotations
 
