@@ -118,7 +118,8 @@ class ConsoleAdapter:
         # headline's last words ("... take over 500 jobs 500 jobs").
         if size:
             who = f"{who} ({size})"
-        self._print(f"[new] {flag} {t.kind.value:<13} {who}: {story.headline}")
+        kind = t.kind.value.replace("_", " ")  # 'hiring freeze', as replies say it
+        self._print(f"[new] {flag} {kind:<13} {who}: {story.headline}")
 
     def stories_found(self, stories: list[Story]) -> None:
         """Print each new story of a poll (the pipeline's `on_new_stories`)."""

@@ -77,11 +77,12 @@ class Gazetteer:
 
 def _fold(name: str) -> str:
     """Case-, accent-, punctuation- and spacing-insensitive form used as a dict key."""
-    if name.isascii():  # NFKD leaves ASCII as it is, and no ASCII character combines
+    if name.isascii():  # as fold_accents leaves it: `ask <company>` loads no feed-text rules
         text = name.lower()
     else:
-        text = unicodedata.normalize("NFKD", name)
-        text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+        from bot.text import fold_accents
+
+        text = fold_accents(name).lower()
     text = text.replace("&", " and ")
     return _NON_ALNUM.sub("", text)
 
@@ -354,8 +355,11 @@ def company_key(name: str) -> str:
     the same employers' keys for every candidate story.
     """
     base = canonical(name)
-    text = unicodedata.normalize("NFKD", base)
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = base.lower()
+    if not base.isascii():  # (ASCII is as fold_accents leaves it: no feed-text rules loaded)
+        from bot.text import fold_accents
+
+        text = fold_accents(base).lower()
     # A name in another script (Яндекс, 华为) keeps its own letters: an ASCII slug would
     # be empty, and every such company would share one key (and one set of alerts).
     return (

@@ -8,7 +8,6 @@ leaves the rest out before decoding them (#14).
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -16,6 +15,7 @@ from functools import lru_cache
 from bot.companies import company_key, gazetteer, known
 from bot.handed import Handed
 from bot.headlines import PUBLISHER_TAIL
+from bot.text import fold_accents
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 # Bytes `_folded` deletes: all but lower-case letters, digits and "&".
@@ -279,14 +279,9 @@ def _aliases_by_name() -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for alias, name in gazetteer().canonical_by_alias.items():
         if alias:
-            plain = name if name.isascii() else _ascii(name)
+            plain = fold_accents(name)
             out.setdefault(_NON_ALNUM.sub("", plain.lower()), []).append(alias)
     return out
-
-
-def _ascii(name: str) -> str:
-    text = unicodedata.normalize("NFKD", name)
-    return "".join(c for c in text if not unicodedata.combining(c))
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from datetime import UTC, datetime
 
 from bot.feed_boilerplate import strip_boilerplate
@@ -21,6 +22,7 @@ from bot.models import Article, RawItem
 __all__ = [
     "clean_text",
     "clean_title",
+    "fold_accents",
     "is_furniture",
     "prepare_article",
     "split_publisher",
@@ -72,6 +74,15 @@ _ANYWHERE_KEYS = (
     "share", "sign in", "subscribe", "terms of ",
 )  # fmt: skip
 _HOLDS_ANYWHERE_KEY = any_key(_ANYWHERE_KEYS)
+
+
+def fold_accents(text: str) -> str:
+    """'São Paulo' -> 'Sao Paulo', 'Ｔｉｋ' -> 'Tik': NFKD (compatibility forms too), then every
+    combining mark dropped. Case is kept: callers lower or casefold as they need. The one
+    accent fold of the bot (company keys, names' sort order, employer forms, city names)."""
+    if text.isascii():  # NFKD leaves ASCII as it is, and no ASCII character combines
+        return text
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 def _furniture_line(line: str) -> bool:

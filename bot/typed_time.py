@@ -206,10 +206,11 @@ def _zone_as_typed(text: str) -> str | None:
 
 def _folded(text: str) -> str:
     """'São Paulo' -> 'sao paulo': lower case, accents off, spaces collapsed."""
-    import unicodedata
+    plain = text
+    if not text.isascii():  # (ASCII is as fold_accents leaves it: no feed-text rules loaded)
+        from bot.text import fold_accents
 
-    plain = unicodedata.normalize("NFKD", text)
-    plain = "".join(c for c in plain if not unicodedata.combining(c))
+        plain = fold_accents(text)
     return " ".join(plain.lower().replace(".", "").split())
 
 

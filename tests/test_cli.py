@@ -252,7 +252,8 @@ def test_poll_loop_says_no_feed_is_due_only_when_that_is_news(
 
     from bot.cli.news import _say_cycle
 
-    runtime: Any = SimpleNamespace(alerts_planned=0)
+    store = SimpleNamespace(list_feeds=lambda: ["a feed"])
+    runtime: Any = SimpleNamespace(alerts_planned=0, store=store)
     polled: Any = [SimpleNamespace(name="Desk", url="u", describe=lambda: "2 new items")]
     said = False
     for outcomes in ([], [], polled, [], []):

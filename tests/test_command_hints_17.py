@@ -146,7 +146,7 @@ async def test_a_members_digest_settings_name_no_digest_command(store: Store) ->
 async def test_a_usage_error_names_the_forms_the_asker_may_run(store: Store, role: str) -> None:
     said = await _said(store, role, "digest sometimes")
     if role == "manager":
-        assert "/layoffs digest on [HH:MM]" in said, said
+        assert "/layoffs digest on [time] [timezone]" in said, said
     elif role == "member":
         assert "Usage: /layoffs digest settings" in said and "digest on" not in said, said
         assert "Only channel managers can change this channel's digest." in said, said

@@ -288,3 +288,30 @@ def test_a_whole_html_page_gives_its_body_text():
     )
     assert html_to_text(page) == "Acme cut 40 jobs.\n\nMore soon."
     assert html_to_text("<!DOCTYPE html><html><head><title>Cut short") == "Cut short"
+
+
+def test_the_accent_fold_is_one_helper_that_every_folding_module_uses():
+    """NFKD with combining marks dropped, written once (bot.text.fold_accents): company keys,
+    the gazetteer's fold, names' sort order, employer forms and city names all read it."""
+    import re
+
+    from bot.companies import _fold, company_key
+    from bot.store.social import natural_key
+    from bot.text import fold_accents
+    from bot.typed_time import _folded
+
+    assert fold_accents("São Paulo") == "Sao Paulo"
+    assert fold_accents("Ｔｉｋ Ｔｏｋ") == "Tik Tok"  # compatibility forms decompose too
+    assert fold_accents("Nestlé") == "Nestle" and fold_accents("Яндекс") == "Яндекс"
+    assert fold_accents("plain ascii") == "plain ascii"
+    assert _fold("Société Générale") == "societegenerale"
+    assert company_key("Åkerlund & Rausing") == "akerlund-rausing"
+    assert natural_key("Åkerlund") == natural_key("akerlund")
+    assert _folded("São  Paulo") == "sao paulo"
+    root = Path(__file__).resolve().parents[1]
+    writers = [
+        str(p.relative_to(root))
+        for p in sorted((root / "bot").rglob("*.py"))
+        if re.search(r"normalize\(\s*\"NFKD\"", p.read_text(encoding="utf-8"))
+    ]
+    assert writers == ["bot/text.py"]

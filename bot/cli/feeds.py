@@ -6,7 +6,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
@@ -27,6 +27,7 @@ from bot.errors import FeedError, file_problem
 from bot.links import feed_url_key
 
 if TYPE_CHECKING:
+    from bot.cli.runtime import CheckingFeedService
     from bot.models import Feed
     from bot.store import Store
 
@@ -64,38 +65,80 @@ def _status(feed: Feed) -> str:
     return "ok" if feed.last_success is not None else "not polled yet"
 
 
+URLS = typer.Argument(help="The feed's URL; up to 5 at once, each done in turn", show_default=False)
+
+
 @feeds_app.command("add")
 def feeds_add(
-    url: str, name: Annotated[str | None, typer.Option(help="A display name")] = None
+    url: Annotated[list[str], URLS],
+    name: Annotated[str | None, typer.Option(help="A display name (one feed only)")] = None,
 ) -> None:
     """Check a feed (fetch and parse it) and add it to the global list.
 
     Its current items are stored without announcing them. Named after the feed's title unless --name is given."""
+    if name is not None and len(dict.fromkeys(url)) > 1:
+        fail("--name names one feed: add the others without it")
+    settings = settings_or_exit()
+    store = open_store(settings)
+    services: list[CheckingFeedService] = []  # built for the first feed to check
+
+    def service() -> CheckingFeedService:
+        if not services:
+            services.append(build_runtime(settings, store).feed_service())
+        return services[0]
+
+    try:
+        with parse_worker():
+            _each(url, lambda one: _add(store, service, one, name))
+    except KeyboardInterrupt:
+        _add_cut_short(store, url)
+
+
+def _add_cut_short(store: Store, urls: list[str]) -> NoReturn:
+    """Ctrl-C during the checks: which feeds are in the list and which are not (an add of
+    several ended with "^C" alone, as `feeds import` did before trial 17)."""
+    from feeds.fetch import validate_feed_url
+
+    def listed(url: str) -> bool:
+        try:
+            url = validate_feed_url(url)
+        except FeedError:
+            return False
+        return any(not f.workspace and not f.disabled for f in store.feeds_with_url(url))
+
+    missing = [u for u in dict.fromkeys(urls) if not listed(u)]
+    said = (
+        f"not added: {' '.join(missing)} (run layoffbot feeds add again for them)"
+        if missing
+        else "every feed named is in the list"
+    )
+    say(err, f"Stopped by Ctrl-C: {said}.", "yellow")
+    raise typer.Exit(130)
+
+
+def _add(
+    store: Store, service: Callable[[], CheckingFeedService], url: str, name: str | None
+) -> bool:
+    """`feeds add URL`: checked, added (or enabled again); False when it was not."""
     import asyncio
 
     from feeds.fetch import validate_feed_url
 
-    settings = settings_or_exit()
-    store = open_store(settings)
     try:
         url = validate_feed_url(url)
     except FeedError as exc:
         say(err, f"layoffbot: cannot add the feed: {exc}", "red")
-        raise typer.Exit(1) from None
+        return False
     existing = next((f for f in store.feeds_with_url(url) if not f.workspace), None)
     if existing is not None and not existing.disabled:
         say(out, f"Already there: {existing.name} ({existing.url})")
-        return
-    service = build_runtime(settings, store).feed_service()
-    with parse_worker():
-        (result,) = asyncio.run(service.add_feeds([(url, name)]))
+        return True
+    (result,) = asyncio.run(service().add_feeds([(url, name)]))
     if isinstance(result, FeedError):
         say(err, f"layoffbot: cannot add {url}: {result}", "red")
-        raise typer.Exit(1)
+        return False
     say(out, ("Enabled again: " if existing else "Added ") + f"{result.name} ({result.url})")
-
-
-URLS = typer.Argument(help="The feed's URL; up to 5 at once, each done in turn", show_default=False)
+    return True
 
 
 @feeds_app.command("enable")
@@ -214,6 +257,22 @@ def feeds_import(opml: Path) -> None:
         + (f"; {skipped} skipped" if skipped else "")
         + ".",
     )
+    if not added and (skipped or not sources):
+        _nothing_imported(opml, skipped, there)
+
+
+def _nothing_imported(opml: Path, skipped: int, there: int) -> None:
+    """No feed added and some skipped, or none in the file: exit 1 (a script or `&&` went
+    on as if the feeds were in: every outline skipped exited 0). All already in the list
+    is no failure: the import was done before."""
+    if not skipped:
+        why = "it names no feed (no <outline> with an xmlUrl)"
+    elif there:
+        why = f"{there} already in the list, the other {skipped} skipped (the reasons are above)"
+    else:
+        why = "every feed in it was skipped (the reasons are above)"
+    say(err, f"Nothing imported from {opml}: {why}.", "red")
+    raise typer.Exit(1)
 
 
 def _import_cut_short(store: Store, opml: Path, urls: list[str]) -> None:

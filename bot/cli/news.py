@@ -272,10 +272,18 @@ def _say_cycle(
         say(err, f"layoffbot: {not_stored}")
     idle = not outcomes and not not_stored
     if idle and not idle_said:
-        say(out, "No feed is due. (Use --all to poll every feed now.)")
+        say(out, _idle(runtime))
     if runtime.alerts_planned:
         say(out, alerts_waiting(runtime.alerts_planned))
     return idle
+
+
+def _idle(runtime: Runtime) -> str:
+    """What a cycle that polled nothing says. With no feed at all, "No feed is due. (Use
+    --all to poll every feed now.)" sent a new user to `--all`, which said it again."""
+    if runtime.store.list_feeds():
+        return "No feed is due. (Use --all to poll every feed now.)"
+    return "No feeds to poll yet: add one with layoffbot feeds add URL (or feeds import OPML)."
 
 
 async def _poll_cycle(runtime: Runtime) -> tuple[list[FeedOutcome], str | None]:
@@ -355,14 +363,18 @@ async def _poll_once(runtime: Runtime) -> list[FeedOutcome]:
 # --------------------------------------------------------------------------- ask
 @app.command()
 def ask(
-    command: Annotated[str, typer.Argument(help='A command, e.g. "/layoffs tiktok"')],
+    command: Annotated[
+        list[str], typer.Argument(help='A command, e.g. "/layoffs tiktok" (quotes optional)')
+    ],
 ) -> None:
     """Run one /layoffs command against the database and print the reply."""
     from bot.render import to_text
 
+    # `layoffbot ask latest 10` was refused: "Got unexpected extra argument(s) (10)".
+    typed = " ".join(command)
     settings = settings_or_exit()
     configure_logs(settings, "WARNING")
-    if is_plain_help(command) and opens_unchanged(settings):
+    if is_plain_help(typed) and opens_unchanged(settings):
         collect_again()
         say(out, to_text(help_reply()))  # as below, without loading the store (bot.cli.quick)
         return
@@ -377,7 +389,7 @@ def ask(
     reply = asyncio.run(
         runtime.app(kick_outbox=kicked.set).handle(
             Command(
-                text=command,
+                text=typed,
                 platform="console",
                 user_id="console",
                 channel_id=CONSOLE_CHANNEL,

@@ -176,19 +176,32 @@ def open_store(settings: Settings) -> Store:
         hint = _open_hint(reason, settings.database_url) or _unwritable(settings.sqlite_path)
         fail(f"cannot open the database ({type(exc).__name__}): {reason}{hint}")
     if created is not None:
-        say(
-            err,
-            f"layoffbot: created a new, empty database at {created.resolve()} "
-            "(LAYOFFBOT_DATABASE_URL names another).",
-        )
-    if store.claim_once(DEFAULT_FEEDS_CLAIM):
-        from feeds.sources import DEFAULT_FEEDS
-
-        store.seed_default_feeds(
-            [(s.url, s.name) for s in DEFAULT_FEEDS] if settings.default_feeds else []
-        )
+        say(err, _created_note(created, settings))
+    store.claim_once(DEFAULT_FEEDS_CLAIM, then=lambda: _seed_default_feeds(store, settings))
     _opened.append(store)
     return store
+
+
+def _seed_default_feeds(store: Store, settings: Settings) -> None:
+    """In the claim's transaction: a Ctrl-C between the claim and the feeds (the first
+    `make run`'s `db upgrade` interrupted) left a database that had decided its default
+    feeds and held none of them."""
+    from feeds.sources import DEFAULT_FEEDS
+
+    store.seed_default_feeds(
+        [(s.url, s.name) for s in DEFAULT_FEEDS] if settings.default_feeds else []
+    )
+
+
+def _created_note(created: Path, settings: Settings) -> str:
+    """What a new database file is said as. "(LAYOFFBOT_DATABASE_URL names another)" read,
+    when that setting had named this very file, as if it named some other database."""
+    from bot.config import DEFAULT_DATABASE_URL
+
+    said = f"layoffbot: created a new, empty database at {created.resolve()}"
+    if settings.database_url == DEFAULT_DATABASE_URL:
+        return f"{said} (set LAYOFFBOT_DATABASE_URL to use another)."
+    return f"{said}, the file LAYOFFBOT_DATABASE_URL names (check that path if you meant one with data)."
 
 
 def _open_hint(reason: str, url: str) -> str:

@@ -10,6 +10,7 @@ from bot.commands.context import error_message
 from bot.commands.permits import may_run
 from bot.commands.spec import Args, Usage
 from bot.commands.surface import (
+    CONSOLE,
     at_console,
     digest_appears,
     digest_place,
@@ -357,4 +358,7 @@ def _digest_context(row: DigestSettings, now: datetime, *, manages: bool) -> str
     if row.disabled_reason:
         again = f": {_row_hint(row, 'on')}" if manages else "."
         return f"A manager can turn it on again{again}"
-    return f"Changed by {row.updated_by or '?'}"
+    # "Changed by console" after nothing but `digest now` (which stores the row): the
+    # console's user changed nothing, and was not told how to turn it on.
+    who = "" if row.platform == CONSOLE or not row.updated_by else f"Changed by {row.updated_by}. "
+    return f"{who}Turn it on: {_row_hint(row, 'on')}" if manages else f"{who}Off."

@@ -130,6 +130,10 @@ class Arg:
             return " ".join(str(self.convert(link)) for link in links)
         if self.kind == "link":
             link = unwrap_link(text)
+            # 'ｈｔｔｐｓ：／／…' (an East-Asian keyboard's) is the plain link, as `search`
+            # reads its words; a link with other letters of its own is kept as pasted.
+            plain = folded_width(link)
+            link = plain if plain.isascii() else link
             if not link or " " in link or len(link) > self.max_chars:
                 raise Usage(self.invalid or None)
             if "://" not in link and "." not in link:

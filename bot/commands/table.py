@@ -203,9 +203,12 @@ SPECS: tuple[CommandSpec, ...] = (
                 invalid="Say `digest quiet on` or `digest quiet off`.",
             ),
         ),
-        syntax="/layoffs digest on [HH:MM] [timezone] | off | now | settings | quiet on|off",
+        syntax="/layoffs digest on [time] [timezone] | off | now | settings | quiet on|off",
         example="/layoffs digest on 08:30 Europe/Berlin",
-        help="This channel's daily digest (managers change it)",
+        help=(
+            "This channel's daily digest (managers change it): a time like 08:30, 8am,"
+            " 5:30pm or noon; a zone like Europe/Berlin, London or PST"
+        ),
         summary="This channel's daily digest",
         grammar="digest",
         handler=digest,

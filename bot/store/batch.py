@@ -23,7 +23,7 @@ from bot.store.grown import SETTLED, held_stories, story_values, update_groups
 from bot.store.headline import Best, show_item, stored_best
 from bot.store.prefetch import MIN_ITEMS, CandidatePrefetch, can_prefetch
 from bot.store.promote import announce_grown_silent_stories
-from bot.store.rows import NewItem, _chunks, _search_text, item_values
+from bot.store.rows import NewItem, _chunks, _search_text, item_values, searchable
 from bot.store.tables import items, stories, story_keys
 from bot.stories import SOURCE_KEY, CandidateScope, StoryCandidate
 from bot.story_openings import opening, their_openings
@@ -272,7 +272,7 @@ class IngestBatch:
         changed = with_vote(draft.votes, new)
         draft.votes_changed = draft.votes_changed or changed
         base = draft.search_text
-        draft.search_text = (base + "\n" + item.title)[:MAX_SEARCH_TEXT]
+        draft.search_text = (base + "\n" + searchable(item.title))[:MAX_SEARCH_TEXT]
         published = as_utc(item.published)
         if published < draft.published:
             draft.published = published

@@ -4,7 +4,7 @@ write."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -58,11 +58,13 @@ class FeedsMixin(StoreBase):
             self.mark_primed(url)
         return len(sources)
 
-    def claim_once(self, name: str) -> bool:
+    def claim_once(self, name: str, then: Callable[[], object] | None = None) -> bool:
         """True the first time `name` is claimed in this database (one-time set-up steps).
         An insert-or-nothing: processes started together on a new PostgreSQL database both
         found no claim, and the second's insert stopped its start with a traceback
-        (duplicate key "meta_pkey")."""
+        (duplicate key "meta_pkey"). `then`, the step itself, runs in the claim's
+        transaction (the store's methods it calls join it): if it fails or is interrupted,
+        nothing is claimed and the next opening runs it again."""
         dialect_insert: Any = sqlite_insert if self.is_sqlite else pg_insert
         claim = (
             dialect_insert(meta)
@@ -71,7 +73,10 @@ class FeedsMixin(StoreBase):
             .returning(meta.c.key)
         )
         with self.tx() as conn:
-            return conn.execute(claim).first() is not None
+            claimed = conn.execute(claim).first() is not None
+            if claimed and then is not None:
+                then()
+            return claimed
 
     # ----------------------------------------------------------------- feeds
     def add_feed(

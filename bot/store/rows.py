@@ -339,7 +339,18 @@ def _company_key(tags: Tags) -> str | None:
 
 
 def _search_text(title: str, summary: str) -> str:
-    return f"{title}\n{summary}"
+    return searchable(f"{title}\n{summary}")
+
+
+def searchable(text: str) -> str:
+    """Stored text as `search` reads the words typed: full-width (and other compatibility)
+    forms as their plain ones, NFKC (bot.commands.spec.folded_width). A story titled
+    'ｒｏｂｏｔｓ', from a feed typed on an East-Asian keyboard, was found by no search."""
+    if text.isascii():
+        return text
+    import unicodedata
+
+    return unicodedata.normalize("NFKC", text)
 
 
 def _chunks(values: list[Any], size: int) -> Iterable[list[Any]]:

@@ -8,7 +8,6 @@ bot/store/digest_settings.py and bot/store/deliveries.py.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -171,7 +170,11 @@ def natural_key(name: str) -> tuple[tuple[str, int, str], ...]:
     case and accents folded, numbers by value (compared by their digits' count, then
     digits: no int() of a name's 5,000 digits). Each part is a (text, count, digits)
     triple, so parts at one place always compare alike."""
-    plain = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    plain = name
+    if not name.isascii():  # (ASCII is as fold_accents leaves it: no feed-text rules loaded)
+        from bot.text import fold_accents
+
+        plain = fold_accents(name)
     parts = _NUMBER.split(plain.casefold())
     key = []
     for i, part in enumerate(parts):
