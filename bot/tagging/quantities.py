@@ -150,7 +150,10 @@ _IN_A_UNIT = re.compile(
     r"team|department|business|arm|segment|studio|newsroom|branch|subsidiary)\b|"
     # '25% of employees across the Showtime, MTV and Paramount Media Networks groups'
     r"\s+(?:in|at|within|across)\s+the\s+[^.;]{0,80}?\b(?:groups|units|divisions|brands|"
-    r"businesses|studios)\b",
+    r"businesses|studios)\b|"
+    # '75 percent of employees within EPA's Office of Research and Development'
+    r"\s+(?:in|at|from|within)\s+[\w&.-]+['’]s\s+(?:[\w-]+\s+){0,3}?(?:office|unit|division|"
+    r"team|department|bureau|business|arm|segment|studio|lab|laboratory|branch)\b",
     re.I,
 )
 _OF_A_COUNT = re.compile(r"\s+of\s+(?:the\s+)?\d")
