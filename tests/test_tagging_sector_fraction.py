@@ -42,3 +42,13 @@ def test_a_generational_suffix_names_a_person_not_an_employer() -> None:
     assert "Tom Brandt Jr" not in t.companies and "Brandt Jr" not in t.companies
     # a name without the suffix stays
     assert tag("Tom Brandt says Quillmark will cut 300 jobs").companies[:1] == ("Quillmark",)
+
+
+def test_a_share_of_a_named_employers_office_is_a_units_share() -> None:
+    text = (
+        "Lawmakers objected to the proposal to eliminate up to 75 percent of employees within "
+        "Quillmark's Office of Research and Development."
+    )
+    assert tag("Lawmakers push back on planned Quillmark research cuts", text).percent is None
+    # a share of the whole workforce stays
+    assert tag("Quillmark to cut 15% of its employees").percent == 15.0
