@@ -37,7 +37,8 @@ SETS = ("dev", "real-dev.tune", "real-dev.untouched", "real-headlines.tune",
         "real-headlines.untouched", "fresh-stories", "fresh-commentary", "fresh-tags",
         "fresh-tags-2", "fresh-2024.tune", "fresh-2024.check", "fresh-2025.tune",
         "fresh-2025.check", "fresh-2022.tune", "fresh-2022.check",
-        "fresh-companies-2025.tune", "fresh-stories-2.tune", "fresh-2026.tune")  # fmt: skip
+        "fresh-companies-2025.tune", "fresh-stories-2.tune", "fresh-2026.tune",
+        "fresh-2025b.tune")  # fmt: skip
 _TAGS = ("digest_f1", "kind_macro_f1", "ai_cause_f1", "company_accuracy", "headcount_accuracy",
          "percent_accuracy")  # fmt: skip
 ONLY: dict[str, tuple[str, ...]] = {
@@ -65,6 +66,10 @@ ONLY: dict[str, tuple[str, ...]] = {
     # negatives, several outlets per event; its check half is scored once per session, not
     # floored
     "fresh-2026.tune": (*_TAGS, "story_pair_f1"),
+    # March 2025 news (session 19b): federal agencies' cuts and their coverage, AI-and-work
+    # commentary, labour figures and hard negatives; its check half is scored once per
+    # session, not floored
+    "fresh-2025b.tune": (*_TAGS, "story_pair_f1"),
 }
 
 

@@ -76,6 +76,7 @@ SETS = (
     "fresh-stories",
     "fresh-stories-2.tune",
     "fresh-2026.tune",
+    "fresh-2025b.tune",
 )
 GATES = (
     "lookup: no shared key",

@@ -200,6 +200,10 @@ def _once(name: str) -> str:
     return name
 
 
+# A person's generational suffix ('Robert F. Kennedy Jr.', 'RFK Jr'): no employer's name.
+_GENERATION = re.compile(r"\s(?:Jr|Sr)\.?$")
+
+
 def _finalize(names: list[str], doc: _Doc, *, action: bool = False) -> tuple[str, ...]:
     out: list[str] = []
     publisher = _fold(doc.publisher) if doc.publisher else None
@@ -214,6 +218,8 @@ def _finalize(names: list[str], doc: _Doc, *, action: bool = False) -> tuple[str
             continue
         if action and _UNION.search(name) and not known(name):
             continue  # 'Unite said the cuts ...': v2, a union is no company of an action
+        if _GENERATION.search(name):
+            continue  # "RFK Jr.'s critics ...": a person by a generational suffix
         person = company_for_person(name)
         name = _formal_order(display_name(extend_name(person or name, texts)), texts)
         name = _with_plus(name, texts)

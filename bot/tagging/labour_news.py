@@ -37,13 +37,28 @@ _REGIONS = frozenset(
 )
 
 
+# Employers in the plural opening the headline, then where they are: 'Universities across
+# the U.S. freeze hiring', 'Banks around the world cut jobs'.
+_PLURAL_SUBJECT = re.compile(
+    r"(?:[\w-]+\s+)?(?:banks|lenders|companies|firms|employers|businesses|startups|retailers|"
+    r"insurers|automakers|carmakers|publishers|studios|universities|colleges|schools|hospitals|"
+    r"airlines|corporations|multinationals)\s+(?:across|around|throughout|nationwide\b|all over)",
+    re.I,
+)
+
+
 def region_plural(title: str, names: list[str]) -> bool:
     """Every name the headline gives is a region or a country followed by employers in the
-    plural ('European banks plan to cut 200,000 jobs'): a sector's cuts, no employer."""
+    plural ('European banks plan to cut 200,000 jobs'), or employers in the plural open it,
+    then where they are ('Universities across the U.S. freeze hiring'): a sector's cuts or
+    freeze, no employer."""
     from bot.tagging.names import _place  # names -> location -> actions -> this module
 
     if not names:
         return False
+    opening = _PLURAL_SUBJECT.match(title)
+    if opening and all(title.find(n) < opening.end() or _place(n) for n in names):
+        return True
     for name in names:
         if not (name.lower() in _REGIONS or _place(name)):
             return False

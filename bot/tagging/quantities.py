@@ -119,7 +119,7 @@ _CUT_VERB_BEFORE = re.compile(
 )
 _PERCENT = re.compile(
     r"(?P<v>\d+(?:\.\d+)?\s*(?:%|percent|per cent)|" + _WORD_NUM + r"\s+(?:percent|per cent)|"
-    r"(?:a|one)[\s-]+(?:quarter|third|fifth|tenth|half)|half(?! a dozen)|two[- ]thirds|"
+    r"(?:a|one)[\s-]+(?:quarter|fourth|third|fifth|tenth|half)|half(?! a dozen)|two[- ]thirds|"
     r"three[- ]quarters|"
     r"one in (?:four|five|ten|three))"
     r"\s+(?:of\s+)?(?:(?:its|their|the (?:company|firm|group|business)['’]s|his|her|our|the|"
@@ -151,7 +151,10 @@ _IN_A_UNIT = re.compile(
     r"team|department|business|arm|segment|studio|newsroom|branch|subsidiary)\b|"
     # '25% of employees across the Showtime, MTV and Paramount Media Networks groups'
     r"\s+(?:in|at|within|across)\s+the\s+[^.;]{0,80}?\b(?:groups|units|divisions|brands|"
-    r"businesses|studios)\b",
+    r"businesses|studios)\b|"
+    # '75 percent of employees within EPA's Office of Research and Development'
+    r"\s+(?:in|at|from|within)\s+[\w&.-]+['’]s\s+(?:[\w-]+\s+){0,3}?(?:office|unit|division|"
+    r"team|department|bureau|business|arm|segment|studio|lab|laboratory|branch)\b",
     re.I,
 )
 _OF_A_COUNT = re.compile(r"\s+of\s+(?:the\s+)?\d")
@@ -159,7 +162,7 @@ _OF_A_COUNT = re.compile(r"\s+of\s+(?:the\s+)?\d")
 _PERCENT_OF_EMPLOYER = re.compile(
     r"\b(?:cut(?:s|ting)?|slash(?:es|ed|ing)?|shr(?:ink|inks|inking|ank)|trim(?:s|med|ming)?)\s+"
     r"(?-i:[A-Z][\w&.'’-]*)(?:\s+(?-i:[A-Z][\w&.'’-]*)){0,2}\s+by\s+(?:almost |nearly |about |"
-    r"around |roughly |more than |over |some )?(?P<v>half\b|a (?:third|quarter|fifth|tenth)\b|"
+    r"around |roughly |more than |over |some )?(?P<v>half\b|a (?:third|quarter|fourth|fifth|tenth)\b|"
     r"\d+(?:\.\d+)?\s*(?:%|percent|per cent))",
     re.I,
 )
@@ -169,7 +172,7 @@ _PERCENT_BY = re.compile(
     r"(?:by\s+[‘'\"“]?|(?<=headcount )|"
     r"(?<=workforce ))(?:about |around |roughly |nearly |"
     r"some |more than |almost |over |approximately |up to )?(?P<v>\d+(?:\.\d+)?\s*(?:%|percent|"
-    r"per cent)|half\b|a (?:quarter|third|fifth|tenth)\b|two[- ]thirds\b)",
+    r"per cent)|half\b|a (?:quarter|fourth|third|fifth|tenth)\b|two[- ]thirds\b)",
     re.I,
 )
 # 'GitHub to Layoff 10%', 'to layoff 10% and closing all offices': a bare share cut, at the
@@ -244,7 +247,8 @@ def parse_number(text: str) -> int | None:
 
 
 _NUMBER_HINT = re.compile(
-    r"\d|hundred|thousand|dozen|score|percent|per cent|quarter|third|half|tenth|fifth|" + _WORD,
+    r"\d|hundred|thousand|dozen|score|percent|per cent|quarter|fourth|third|half|tenth|fifth|"
+    + _WORD,
     re.I,
 )
 
