@@ -29,7 +29,7 @@ K = TypeVar("K")
 V = TypeVar("V")
 
 ENTRIES = 2_048
-CHARS = 8_000_000  # ~16-32 MB of text held at most
+CHARS = 4_000_000  # characters of text held at most, each (a few MB for RSS descriptions)
 
 
 class Kept(Generic[K, V]):
