@@ -61,25 +61,9 @@ _uses: dict[int, tuple[re.Pattern[str], int]] = {}
 TWIN_AFTER = 256
 
 
-# Characters beyond ASCII that are no letter, digit, underscore or space and have no case:
-# Latin-1's punctuation and signs, the curly quotes, dashes, ellipsis and the rest of the
-# general punctuation, the euro and trade mark signs. A regex compiled with re.ASCII reads
-# them as the Unicode one does (neither `\w`, `\s` nor `\d`, so `\b` alike; IGNORECASE
-# leaves them as they are), so a text holding no other is plain (tests/test_prefilter.py
-# checks each). Real headlines and leads hold them often ('Meta’s', '“AI-first”').
-CASELESS_MARKS = (
-    "\u00a1-\u00a9\u00ab-\u00b1\u00b4\u00b6-\u00b8\u00bb\u00bf"
-    "\u2010-\u2027\u2030-\u205e\u20ac\u2122"
-)
-_NOT_PLAIN = re.compile(f"[^\\x00-\\x7f{CASELESS_MARKS}]")
-
-
 def plain_ascii(text: str) -> bool:
-    """Whether `ascii_twin` regexes match `text` as their originals do: ASCII, or ASCII
-    and CASELESS_MARKS, without the separators."""
-    if text.isascii():
-        return not _SEPARATORS(text)
-    return _NOT_PLAIN.search(text) is None and not _SEPARATORS(text)
+    """Whether `ascii_twin` regexes match `text` as their originals do."""
+    return text.isascii() and not _SEPARATORS(text)
 
 
 def ascii_twin(regex: re.Pattern[str]) -> re.Pattern[str]:

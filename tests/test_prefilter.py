@@ -12,7 +12,6 @@ import bot.summarize
 import bot.text
 from bot.ignorecase import (
     ASCII_LOOKALIKES,
-    CASELESS_MARKS,
     TWIN_AFTER,
     ascii_twin,
     compiled_twin,
@@ -118,45 +117,6 @@ def test_ascii_twins_match_as_the_rules_on_plain_ascii_text() -> None:
     assert twinned > 50
     assert not plain_ascii("x\x1cy") and re.search(r"x\sy", "x\x1cy")  # why they are not plain
     assert not re.search(r"x\sy", "x\x1cy", re.ASCII)
-
-
-def _marks() -> list[str]:
-    ranges = re.findall(r"(.)(?:-(.))?", CASELESS_MARKS)
-    return [chr(c) for a, b in ranges for c in range(ord(a), ord(b or a) + 1)]
-
-
-def test_caseless_marks_are_read_alike_by_ascii_and_unicode_regexes() -> None:
-    marks = _marks()
-    assert {"\u2019", "\u201c", "\u201d", "\u2014", "\u2026", "\u00a3", "\u20ac"} <= set(marks)
-    probes = [r"\w+", r"\W", r"\s", r"\S+", r"\d", r"\b\w", r"[a-z]+", r"[^a-z]", r"[\w'’-]+", "."]
-    probes += [r"[\u2010-\u2027]", r"(?<![\w'’-])x", r"x(?!\w)"]
-    for mark in marks:
-        assert not mark.isalnum() and mark != "_" and not mark.isspace(), hex(ord(mark))
-        assert mark.lower() == mark == mark.upper() == mark.casefold(), hex(ord(mark))
-        text = f"Ab{mark}x x{mark}1 {mark}K"
-        assert plain_ascii(text), hex(ord(mark))
-        for probe in probes:
-            for flags in (0, re.I):
-                unicode, ascii_ = re.compile(probe, flags), re.compile(probe, flags | re.ASCII)
-                assert _found(ascii_, text) == _found(unicode, text), (hex(ord(mark)), probe)
-                lit = re.compile(re.escape(mark), flags)
-                assert _found(compiled_twin(lit), text) == _found(lit, text)
-    for other in ("\u00a0", "\u00aa", "\u00b2", "\u00b5", "\u00e9", "\u2028", "\u202f"):
-        assert not plain_ascii(f"a{other}b"), hex(ord(other))
-
-
-def test_ascii_twins_match_as_the_rules_with_curly_quotes_and_dashes() -> None:
-    modules = (actions, ai_cause, commentary, companies, functions, headcount, kind, lexicon)
-    modules += (location, names, quantities, bot.summarize, bot.text, bot.html_text)
-    patterns = [v for m in modules for v in vars(m).values() if isinstance(v, re.Pattern)]
-    curly = str.maketrans({"'": "’", '"': "“", "-": "—", ".": "…"})
-    sentences = [s.translate(curly) for s in _sentences() if s.isascii()]
-    sentences = [s for s in sentences if plain_ascii(s) and not s.isascii()]
-    assert len(sentences) > 50
-    for pattern in patterns:
-        twin = compiled_twin(pattern)
-        for sentence in sentences:
-            assert _found(twin, sentence) == _found(pattern, sentence), pattern.pattern[:80]
 
 
 def test_a_rule_naming_a_lookalike_has_no_twin() -> None:
