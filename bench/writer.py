@@ -15,8 +15,8 @@ collector runs as the checkout's `layoffbot` runs it once its store is loaded (i
 frozen, bot/cli/terminal.py `collect_again`'s thresholds); `gc=` counts the collections of
 each generation during the ingest, `gc_cpu=` the CPU they took (any thread).
 
-`--apart` judges every item in a child process before the clock (`bot.judging.judge_and_file`,
-as the judges' pool does in a poll) and hands the judged items to the pipeline: the writer then
+`--apart` judges every item in a child process before the clock (`bot.judging._judge_batch`
+a feed at a time, as the judges' pool does in a poll) and hands the judged items to the pipeline: the writer then
 works with none of the judgement's per-headline caches warm, as in a poll, where the judges
 run in another process (#14). `judge=` is then the child's CPU, `unpickle=` what reading its
 answers back cost this process (in a poll, a thread of the bot's, beside the writer).
@@ -123,20 +123,16 @@ def _judged_apart(parsed: list[list[Any]]) -> tuple[list[list[Any]], float, floa
 def _judge_feed(items: list[Any]) -> tuple[bytes, float]:
     import pickle
 
-    from bot.judging import judge_and_file
+    from bot import judging
     from bot.summarize import ExtractiveSummarizer
     from bot.tagging import RuleTagger
 
-    global _JUDGES
-    if _JUDGES is None:
-        _JUDGES = (ExtractiveSummarizer(), RuleTagger())
+    if judging._judges is None:  # as the worker's initializer sets them
+        judging._judges = (ExtractiveSummarizer(), RuleTagger())
     t = time.process_time()
-    judged = [judge_and_file(*_JUDGES, raw, NOW) for raw in items]
+    judged = judging._judge_batch(items, NOW)  # a feed's batch, as the worker judges it
     blob = pickle.dumps(judged, protocol=pickle.HIGHEST_PROTOCOL)
     return blob, time.process_time() - t
-
-
-_JUDGES: Any = None
 
 
 def _hand_over(pipeline: Any, parsed: list[list[Any]], answers: list[list[Any]]) -> None:

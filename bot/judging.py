@@ -34,7 +34,8 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from bot.collector import collect_less_often
-from bot.text import prepare_article
+from bot.judged_texts import JudgedTexts, raw_text
+from bot.text import article_of, cleaned, prepare_article
 from bot.worker_group import exit_with_parent, own_group_context
 
 if TYPE_CHECKING:
@@ -97,17 +98,32 @@ class JudgeTimeout(BaseException):
 
 def judge_item(summarizer: Summarizer, tagger: Tagger, raw: RawItem, now: datetime) -> Judgement:
     """Clean, tag and summarize one item (no I/O); the summary names the tagged employer."""
-    article = prepare_article(raw, fetched_at=now)
-    if not (EARLIEST <= article.published <= now + FUTURE_SLACK):
-        # A date in the future would pin a story atop every list; 1970 means "unknown".
-        article = replace(article, published=now)
+    article = _prepared(raw, now)
     tags = tagger.tag(article)
     summary = summarizer.summarize(article, tags)
     return article, summary, tags
 
 
+def _prepared(raw: RawItem, now: datetime, kept: JudgedTexts | None = None) -> Article:
+    if kept is None:
+        article = prepare_article(raw, fetched_at=now)
+    else:  # the cleaning of a text cleaned before, kept (bot.judged_texts)
+        key, size = raw_text(raw)
+        parts = kept.cleaned.get(key)
+        if parts is None:
+            parts = cleaned(raw)
+            kept.cleaned.put(key, parts, size)
+        article = article_of(raw, parts, fetched_at=now)
+    if not (EARLIEST <= article.published <= now + FUTURE_SLACK):
+        # A date in the future would pin a story atop every list; 1970 means "unknown".
+        article = replace(article, published=now)
+    return article
+
+
 # --- in a worker process ---------------------------------------------------------------
 _judges: tuple[Summarizer, Tagger] | None = None
+# The worker's judgements by the text judged (bot.judged_texts); bounded.
+_kept = JudgedTexts()
 
 
 def _start_worker() -> None:
@@ -169,12 +185,31 @@ class _StallingTagger:
         return self.tagger.tag(article)
 
 
-def judge_and_file(summarizer: Summarizer, tagger: Tagger, raw: RawItem, now: datetime) -> Judged:
-    """`judge_item`, and the item's `Filing`."""
-    from bot.filing import filing
+def judge_and_file(
+    summarizer: Summarizer,
+    tagger: Tagger,
+    raw: RawItem,
+    now: datetime,
+    kept: JudgedTexts | None = None,
+) -> Judged:
+    """`judge_item`, and the item's `Filing`. With `kept` (the worker's), an item whose
+    cleaned headline, text and publisher an earlier item had takes that one's judgement
+    (bot.judged_texts): its tags, summary and what its filing reads of them alone."""
+    from bot.filing import filing, of_text
 
-    article, summary, tags = judge_item(summarizer, tagger, raw, now)
-    return article, summary, tags, filing(article, tags, summary)
+    if kept is None:
+        article, summary, tags = judge_item(summarizer, tagger, raw, now)
+        return article, summary, tags, filing(article, tags, summary)
+    article = _prepared(raw, now, kept)
+    key = (article.title, article.text, article.publisher)
+    known = kept.judged.get(key)
+    if known is None:
+        tags = tagger.tag(article)
+        summary = summarizer.summarize(article, tags)
+        known = (summary, tags, of_text(article, tags, summary))
+        kept.judged.put(key, known, len(article.title) + len(article.text))
+    summary, tags, text = known
+    return article, summary, tags, filing(article, tags, summary, text)
 
 
 def shortened(raw: RawItem) -> RawItem:
@@ -234,7 +269,9 @@ def _judge_batch(
                 out.append(Trouble("deferred"))
                 continue
             limit = left if limit is None else min(limit, left)
-        judged = judge_guarded(lambda r: judge_and_file(summarizer, tagger, r, now), raw, limit)
+        judged = judge_guarded(
+            lambda r: judge_and_file(summarizer, tagger, r, now, _kept), raw, limit
+        )
         if isinstance(judged, Trouble) and judged.reason == "timeout" and limit != timeout:
             judged = Trouble("deferred")  # the budget ran out, not the item's own time
         out.append(judged)

@@ -82,10 +82,13 @@ def vote(
     publisher: str | None,
     link: str,
     published: datetime,
+    local: bool | None = None,
 ) -> Vote:
-    """An item's vote, from what the store keeps of it (so a tally can be rebuilt)."""
+    """An item's vote, from what the store keeps of it (so a tally can be rebuilt);
+    `local`, when given, is its `local_figure`, made already."""
     outlet = (publisher or _host(link)).strip().casefold()
-    local = local_figure(tags.headcount, (title, summary), tags.companies)
+    if local is None:
+        local = local_figure(tags.headcount, (title, summary), tags.companies)
     return Vote(tags, outlet, published.isoformat(), local)
 
 

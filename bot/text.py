@@ -499,6 +499,15 @@ def prepare_article(raw: RawItem, *, fetched_at: datetime) -> Article:
     The publisher comes from the feed (or the title suffix) and is kept apart so that it is
     never mistaken for the employer.
     """
+    return article_of(raw, cleaned(raw), fetched_at=fetched_at)
+
+
+Cleaned = tuple[str, str, str | None]
+
+
+def cleaned(raw: RawItem) -> Cleaned:
+    """The article's headline, text and publisher: what `prepare_article` reads of the
+    item's title, summary, content, source and author (and nothing else)."""
     title, publisher = split_publisher(raw.title or "", raw.source, author=raw.author)
     summary = clean_text(raw.summary_html or "")
     content = clean_text(raw.content_html or "")
@@ -508,14 +517,16 @@ def prepare_article(raw: RawItem, *, fetched_at: datetime) -> Article:
     if not title:
         title = next((ln.strip() for ln in text.split("\n") if ln.strip()), "")[:200]
     text = _drop_repeated_title(text, title)
+    return title or summary[:120] or "(untitled)", text, publisher
+
+
+def article_of(raw: RawItem, parts: Cleaned, *, fetched_at: datetime) -> Article:
+    """`prepare_article` of the item whose `cleaned` parts are `parts`."""
     published = raw.published or fetched_at
     published = (
         published.replace(tzinfo=UTC) if published.tzinfo is None else published.astimezone(UTC)
     )
+    title, text, publisher = parts
     return Article(
-        title=title or summary[:120] or "(untitled)",
-        text=text,
-        link=raw.link or raw.guid,
-        published=published,
-        publisher=publisher,
+        title=title, text=text, link=raw.link or raw.guid, published=published, publisher=publisher
     )
