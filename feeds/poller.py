@@ -227,7 +227,7 @@ class Poller:
         in the pipeline's last transaction, with the alerts. Returns the number of new
         items and whether every item of the document is now stored: none deferred, none
         dropped (an item the pipeline could not judge is retried at the next poll, as a
-        whole parse would).
+        whole parse would; one the database refused is logged and skipped, as stored).
         """
         if parsed.partial and not (primed or self.store.feed_is_primed(feed.id)):
             # A feed re-added under the same id since it was remembered: its first poll
@@ -242,6 +242,7 @@ class Poller:
                 # stays silent too, until the whole backlog is in.
                 self.store.mark_primed(feed.url)
             accounted = ingested.new_items + ingested.duplicates + ingested.deferred
+            accounted += ingested.refused  # logged, and skipped by the next polls
             complete = not ingested.deferred and accounted >= len(parsed.items)
             deferred = bool(ingested.deferred)
             self._record_ok(feed, result, now, deferred=deferred, complete=complete, parsed=parsed)
