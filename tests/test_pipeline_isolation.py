@@ -183,3 +183,4 @@ def test_which_failures_are_the_datas() -> None:
     unavailable.__cause__ = OperationalError("BEGIN", {}, Exception("database is locked"))
     assert not refused_data(unavailable)
     assert not refused_data(RuntimeError("a bug"))
+    assert not refused_data(ValueError("a bug of the bot's own, not the item's"))
