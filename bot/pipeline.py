@@ -66,6 +66,13 @@ class IngestResult:
     # Whether the batch was stored to be announced (`announce=None`: the feed's primed flag).
     announced: bool = True
 
+    def add(self, part: IngestResult) -> None:
+        """What another transaction of the same batch stored (`Pipeline._store_isolated`)."""
+        self.items += part.items
+        self.new_items += part.new_items
+        self.duplicates += part.duplicates
+        self.new_stories += part.new_stories
+
 
 # An item, what the judgement made of it and what filing it needs of it alone:
 # (raw, article, summary, tags, filing).
@@ -319,15 +326,10 @@ class Pipeline:
         )
 
     def _store(
-        self,
-        judged: list[Judged],
-        feed_id: int | None,
-        tenant: str,
-        result: IngestResult,
+        self, judged: list[Judged], feed_id: int | None, tenant: str, result: IngestResult
     ) -> None:
-        """Cluster and store the judged items: one transaction for the batch, added to
-        `result` once committed. Stories are stamped when filed: a digest planned during
-        judging must not pass them by."""
+        """Cluster and store the judged items: one transaction, in `result` once committed.
+        Stories are stamped when filed: a digest planned during judging must not pass them by."""
         part = IngestResult()
         with self.store.unit_of_work() as uow:
             uow.hold_story_filing()
@@ -379,10 +381,7 @@ class Pipeline:
             ]
             # Tags merged by later items of the same batch are in the stored stories.
             part.new_stories = uow.stories_by_id(created)
-        result.items += part.items
-        result.new_items += part.new_items
-        result.duplicates += part.duplicates
-        result.new_stories += part.new_stories
+        result.add(part)
 
     def announce_pending(self) -> int:
         """Announce stories stored but never announced (the bot died in between).
