@@ -146,7 +146,9 @@ class Pipeline:
 
         Three transactions whatever the batch: the reads before judging, the batch, and
         the alerts with `finish` (the poller records the poll there). A crash after the
-        batch leaves its stories pending, announced at the next `announce_pending`.
+        batch leaves its stories pending, announced at the next `announce_pending`. A
+        batch the database refuses for an item's data is stored in parts without that
+        item (`_store_isolated`); `refused` counts it, and the items remembered refused.
         """
         now = self.clock()
         result, tenant, fresh = self._unseen(raw_items, feed_id, announce, report_known)
