@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from bot.errors import StoreError
 from bot.filing import Filing, filing
 from bot.judging import (
     BATCH_DEADLINES,
@@ -25,7 +27,7 @@ from bot.judging import (
 from bot.links import canonical_link
 from bot.models import Article, RawItem, Story, Tags
 from bot.ports import Summarizer, Tagger
-from bot.store import NewItem, Store
+from bot.store import NewItem, Store, refused_data
 from bot.store.ingest import IngestBatch, StoryDraft
 from bot.stories import WINDOW, match_story
 from bot.story_item import hand
@@ -36,6 +38,9 @@ log = logging.getLogger(__name__)
 
 # News published longer before it was first seen is stored, never announced as new.
 ANNOUNCE_MAX_AGE = timedelta(days=7)
+
+# Items the database refused that this process remembers, not to refuse them at every poll.
+REMEMBERED_REFUSALS = 4096
 
 
 @dataclass(frozen=True)
@@ -55,9 +60,18 @@ class IngestResult:
     new_items: int = 0
     duplicates: int = 0
     deferred: int = 0
+    # New items the database refused (logged once as item_refused, then skipped).
+    refused: int = 0
     new_stories: list[Story] = field(default_factory=list)
     # Whether the batch was stored to be announced (`announce=None`: the feed's primed flag).
     announced: bool = True
+
+    def add(self, part: IngestResult) -> None:
+        """What another transaction of the same batch stored (`Pipeline._store_isolated`)."""
+        self.items += part.items
+        self.new_items += part.new_items
+        self.duplicates += part.duplicates
+        self.new_stories += part.new_stories
 
 
 # An item, what the judgement made of it and what filing it needs of it alone:
@@ -100,6 +114,9 @@ class Pipeline:
         # so one feed's items are judged (in `judge_pool`) while another's are stored; an
         # item two feeds carry may be judged twice, and is stored once.
         self._lock = threading.Lock()
+        # (feed id, guid) of each item the database refused (bounded, the latest kept):
+        # skipped by the next polls, not judged and refused again (see `_store_isolated`).
+        self._refused: OrderedDict[tuple[int | None, str], None] = OrderedDict()
 
     def judge(self, raw: RawItem, *, now: datetime) -> tuple[Article, str, Tags]:
         """Clean, tag and summarize one item (no I/O); the summary names the tagged employer."""
@@ -129,10 +146,15 @@ class Pipeline:
 
         Three transactions whatever the batch: the reads before judging, the batch, and
         the alerts with `finish` (the poller records the poll there). A crash after the
-        batch leaves its stories pending, announced at the next `announce_pending`.
+        batch leaves its stories pending, announced at the next `announce_pending`. A
+        batch the database refuses for an item's data is stored in parts without that
+        item (`_store_isolated`); `refused` counts it, and the items remembered refused.
         """
         now = self.clock()
         result, tenant, fresh = self._unseen(raw_items, feed_id, announce, report_known)
+        if self._refused:
+            fresh = [r for r in fresh if (feed_id, r.guid) not in self._refused]
+            result.refused = len(raw_items) - result.duplicates - len(fresh)
         if limit is not None and len(fresh) > limit:
             oldest = datetime.min.replace(tzinfo=UTC)
             fresh = sorted(fresh, key=lambda r: r.published or oldest, reverse=True)
@@ -142,7 +164,7 @@ class Pipeline:
         )
         with self._lock:
             if judged:
-                self._store(judged, feed_id, tenant, result)
+                self._store_isolated(judged, feed_id, tenant, result, source)
             if result.new_stories or finish is not None:
                 # The alerts and whatever `finish` records (the poll): one transaction.
                 with self.store.unit_of_work():
@@ -232,15 +254,85 @@ class Pipeline:
 
         return judge
 
-    def _store(
+    def _store_isolated(
         self,
         judged: list[Judged],
         feed_id: int | None,
         tenant: str,
         result: IngestResult,
+        source: str | None,
     ) -> None:
-        """Cluster and store the judged items: one transaction for the batch. Stories are
-        stamped when filed: a digest planned during judging must not pass them by."""
+        """`_store`, with an item the database refuses kept from costing the others.
+
+        A batch whose transaction fails on its data (`refused_data`: a constraint, a value
+        out of range, a character the driver cannot send) is rolled back and stored again
+        in halves, down to the refused item alone: every other item is stored, in order,
+        each judged once and its story announced once; the refused one is logged once
+        (event=item_refused: its feed, link and reason) and remembered, so later polls
+        skip it (`refused`) instead of failing on it again. A database out of reach or
+        busy is no item's fault: that error is raised, and the whole batch retried next
+        poll, as before. Nor is a feed removed during its poll (its items all fail their
+        foreign key): that is raised too."""
+        try:
+            self._store(judged, feed_id, tenant, result)
+        except Exception as exc:
+            if not refused_data(exc) or (feed_id is not None and not self._feed_exists(feed_id)):
+                raise
+            self._bisect(judged, feed_id, tenant, result, source, exc)
+
+    def _bisect(
+        self,
+        judged: list[Judged],
+        feed_id: int | None,
+        tenant: str,
+        result: IngestResult,
+        source: str | None,
+        exc: BaseException,
+    ) -> None:
+        """Store the halves of a refused batch one after the other (each half sees the
+        first's stories, as the batch would have), down to the refused item."""
+        if len(judged) == 1:
+            self._refuse(judged[0][0], feed_id, source, exc)
+            result.refused += 1
+            return
+        middle = len(judged) // 2
+        for half in (judged[:middle], judged[middle:]):
+            try:
+                self._store(half, feed_id, tenant, result)
+            except Exception as refused:
+                if not refused_data(refused):
+                    raise
+                self._bisect(half, feed_id, tenant, result, source, refused)
+
+    def _feed_exists(self, feed_id: int) -> bool:
+        return self.store.get_feed(feed_id) is not None
+
+    def _refuse(
+        self, raw: RawItem, feed_id: int | None, source: str | None, exc: BaseException
+    ) -> None:
+        """Log an item the database refused, once, and remember it to skip it next poll."""
+        self._refused[(feed_id, raw.guid)] = None
+        self._refused.move_to_end((feed_id, raw.guid))
+        while len(self._refused) > REMEMBERED_REFUSALS:
+            self._refused.popitem(last=False)
+        reason = (str(exc).splitlines() or [""])[0][:300]
+        if not isinstance(exc, StoreError):  # the driver's own: named as StoreError names it
+            reason = f"database error ({type(exc).__name__}): {reason}"
+        log.warning(
+            "event=item_refused feed=%r link=%r reason=%r: %s",
+            source or "",
+            (raw.link or raw.guid)[:300],
+            reason,
+            "not stored, the feed's other items are; skipped while this process runs "
+            "and the feed does not change it",
+        )
+
+    def _store(
+        self, judged: list[Judged], feed_id: int | None, tenant: str, result: IngestResult
+    ) -> None:
+        """Cluster and store the judged items: one transaction, in `result` once committed.
+        Stories are stamped when filed: a digest planned during judging must not pass them by."""
+        part = IngestResult()
         with self.store.unit_of_work() as uow:
             uow.hold_story_filing()
             now = self.clock()
@@ -270,14 +362,14 @@ class Pipeline:
                 for raw, article, summary, tags, plan in judged:
                     link = plan.link
                     if raw.guid in known_guids or link in known_links:
-                        result.duplicates += 1
+                        part.duplicates += 1
                         story = batch.story_for_link(link)
                         filed.append((article, summary, tags, link, story, False))
                         continue
                     known_guids.add(raw.guid)
                     known_links.add(link)
                     story = _file(batch, feed_id, raw, article, summary, tags, plan)
-                    result.new_items += 1
+                    part.new_items += 1
                     filed.append((article, summary, tags, link, story, True))
             finally:
                 batch.end_read_ahead()
@@ -285,12 +377,13 @@ class Pipeline:
             stored = uow.story_keys_for_links(
                 [link for _, _, _, link, story, new in filed if story is None]
             )
-            result.items = [
+            part.items = [
                 IngestedItem(article, summary, tags, story.key if story else stored.get(link), new)
                 for article, summary, tags, link, story, new in filed
             ]
             # Tags merged by later items of the same batch are in the stored stories.
-            result.new_stories = uow.stories_by_id(created)
+            part.new_stories = uow.stories_by_id(created)
+        result.add(part)
 
     def announce_pending(self) -> int:
         """Announce stories stored but never announced (the bot died in between).

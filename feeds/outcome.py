@@ -34,6 +34,7 @@ class FeedOutcome:
     error: str | None = None
     held_back: int = 0  # new items past the workspace's hourly budget (feeds/budget.py)
     workspace: str = ""  # the feed's tenant ('' the operator's), for a disabled one's hint
+    refused: int = 0  # new items the database refused, skipped (bot/pipeline.py)
 
     def describe(self) -> str:
         if self.status == "new":
@@ -43,6 +44,11 @@ class FeedOutcome:
                     f"; {self.held_back} more held back: this workspace's feeds brought as many"
                     " new items as an hour allows (LAYOFFBOT_MAX_WORKSPACE_ITEMS_PER_HOUR);"
                     " later polls store them"
+                )
+            if self.refused:
+                said += (
+                    f"; {self.refused} item{'s' if self.refused != 1 else ''} the database"
+                    " refused, skipped (the log's event=item_refused says which and why)"
                 )
             return said
         if self.status == "not_modified":

@@ -153,12 +153,14 @@ class Poller:
             )
             # A row created again since (same id and URL) has not succeeded yet: ask.
             primed = remembered is not None and feed.last_success is not None
-            new, complete, held = await asyncio.to_thread(
+            new, complete, held, refused = await asyncio.to_thread(
                 self._store_and_record, feed, parsed, result, now, primed
             )
             self._remember(feed, parsed, complete=complete)
             log.info("event=feed_polled url=%s new_items=%d", feed.url, new)
-            return FeedOutcome(feed.url, feed.name, "new", new_items=new, held_back=held)
+            return FeedOutcome(
+                feed.url, feed.name, "new", new_items=new, held_back=held, refused=refused
+            )
         except FeedError as exc:
             self._seen.pop(feed.url, None)
             return await asyncio.to_thread(self._record_failure, feed, exc, now)
@@ -219,7 +221,7 @@ class Poller:
 
     def _store_and_record(
         self, feed: Feed, parsed: ParsedFeed, result: FetchResult, now: datetime, primed: bool
-    ) -> tuple[int, bool, int]:
+    ) -> tuple[int, bool, int, int]:
         """Ingest the items and record the poll, in one trip to a worker thread.
 
         `primed` says the feed is known to be primed (a feed never stops being primed);
@@ -227,14 +229,15 @@ class Poller:
         in the pipeline's last transaction, with the alerts. Returns the number of new
         items and whether every item of the document is now stored: none deferred, none
         dropped (an item the pipeline could not judge is retried at the next poll, as a
-        whole parse would).
+        whole parse would; one the database refused is logged and skipped, as stored),
+        how many the budget held back and how many the database refused.
         """
         if parsed.partial and not (primed or self.store.feed_is_primed(feed.id)):
             # A feed re-added under the same id since it was remembered: its first poll
             # must store every item silently. Store nothing now and read it whole next time.
             self._record_ok(feed, result, now, deferred=True, complete=False, parsed=parsed)
-            return 0, False, 0
-        outcome: list[tuple[int, bool]] = []
+            return 0, False, 0, 0
+        outcome: list[tuple[int, bool, int]] = []
 
         def finish(ingested: IngestResult) -> None:
             if not ingested.announced and not ingested.deferred:
@@ -242,16 +245,17 @@ class Poller:
                 # stays silent too, until the whole backlog is in.
                 self.store.mark_primed(feed.url)
             accounted = ingested.new_items + ingested.duplicates + ingested.deferred
+            accounted += ingested.refused  # logged, and skipped by the next polls
             complete = not ingested.deferred and accounted >= len(parsed.items)
             deferred = bool(ingested.deferred)
             self._record_ok(feed, result, now, deferred=deferred, complete=complete, parsed=parsed)
-            outcome.append((ingested.new_items, complete))
+            outcome.append((ingested.new_items, complete, ingested.refused))
 
         first, *others = self._filed_for(feed)
         for other in others:  # each row's own first poll stays silent (announce=None)
             self._ingest(other, parsed, now, announce=None)
         held = self._ingest(first, parsed, now, announce=True if primed else None, finish=finish)
-        return outcome[0][0], outcome[0][1], held
+        return outcome[0][0], outcome[0][1], held, outcome[0][2]
 
     def _ingest(
         self,

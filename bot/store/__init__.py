@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.store.base import StoreBase, make_engine, store_error
+from bot.store.base import StoreBase, make_engine, refused_data, store_error
 from bot.store.deliveries import DeliveriesMixin
 from bot.store.digest_settings import DigestSettingsMixin
 from bot.store.leader import SqlLeaderLock
@@ -95,4 +95,11 @@ if TYPE_CHECKING:
         return (feeds, stories, queries, subscriptions, digests, outbox, locks)
 
 
-__all__ = ["SqlLeaderLock", "NewItem", "Store", "SqlUnitOfWork", "make_engine"]
+__all__ = [
+    "SqlLeaderLock",
+    "NewItem",
+    "Store",
+    "SqlUnitOfWork",
+    "make_engine",
+    "refused_data",
+]

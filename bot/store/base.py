@@ -11,7 +11,15 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import (
+    DataError,
+    DBAPIError,
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+    SQLAlchemyError,
+    StatementError,
+)
 from sqlalchemy.pool import NullPool, QueuePool
 
 from bot.errors import DatabaseUnavailable, StoreError
@@ -185,6 +193,26 @@ def store_error(exc: BaseException) -> StoreError:
     if isinstance(exc, OperationalError | InterfaceError):
         return DatabaseUnavailable(message)
     return StoreError(message)
+
+
+def refused_data(exc: BaseException) -> bool:
+    """Whether a failed write is the data's fault, not the database's: a constraint or a
+    value the database refuses (IntegrityError, DataError: PostgreSQL's NUL, a number out
+    of range, a text too long) or one the driver cannot send (a lone surrogate's
+    UnicodeEncodeError, an int past 64 bits' OverflowError, a ValueError of SQLAlchemy's
+    bind processing). Writing the same rows again refuses them again. DatabaseUnavailable
+    (a lost connection, a locked SQLite file) and every other error are not: those are
+    retried as a whole. A plain ValueError is not either: raised by the bot's own code,
+    it is a bug to report loudly, not an item to skip."""
+    if isinstance(exc, DatabaseUnavailable):
+        return False
+    cause = exc.__cause__ if isinstance(exc, StoreError) else exc
+    if isinstance(cause, IntegrityError | DataError):
+        return True
+    if isinstance(cause, StatementError) and not isinstance(cause, DBAPIError):
+        # A bound value SQLAlchemy's own processing refused.
+        return isinstance(cause.orig, ValueError | OverflowError)
+    return isinstance(cause, UnicodeError | OverflowError)
 
 
 def _first_line(exc: BaseException) -> str:
