@@ -4,7 +4,7 @@ Register's agency list (bot/data/sources/federal_register_agencies.csv, see its 
 Each agency is known by its Federal Register name ('Veterans Affairs Department',
 'Environmental Protection Agency'), the official order of a department's, bureau's or office's
 name ('Department of Veterans Affairs'), a department's name of two words or more alone
-('Veterans Affairs', 'Health and Human Services') and its short name when that spells the name's initials ('EPA', 'HHS';
+('Veterans Affairs', 'Health and Human Services'), its 'Dept.' form and its short name when that spells the name's initials ('EPA', 'HHS';
 not 'LOC' for the Copyright Royalty Board, not a short name two agencies share). The
 canonical name is the one headlines use (the spec's plain name): the short name when it has
 three letters or more and the name three words or more ('HHS', 'NOAA', 'IRS'), else the name
@@ -50,8 +50,10 @@ def federal_agencies(source: Path) -> list[tuple[str, list[str]]]:
         inverted = _INVERTED.match(name)
         official = f"{inverted.group('head')} of {inverted.group('x')}" if inverted else None
         forms = [name, official] if official else [name]
-        if inverted and inverted.group("head") == "Department" and " " in inverted.group("x"):
-            forms.append(inverted.group("x"))  # 'Veterans Affairs', 'Homeland Security'
+        if inverted and inverted.group("head") == "Department":
+            forms.append(f"{inverted.group('x')} Dept")  # 'Education Dept.' (fold drops '.')
+            if " " in inverted.group("x"):
+                forms.append(inverted.group("x"))  # 'Veterans Affairs', 'Homeland Security'
         short = row["short_name"].strip()
         usable = (
             short.isalpha()
