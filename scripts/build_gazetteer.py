@@ -72,7 +72,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from gazetteer_public import federal_agencies
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from gazetteer_public import federal_agencies  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "bot" / "data"
