@@ -42,6 +42,7 @@ _ENDS_IN_HEAD = re.compile(
     rf"(?<![\w.&'’-])(?P<x>{_WORDS})(?:\s+(?:and|&)\s+(?P<y>{_WORDS}))?\s+{_HEAD}(?![\w-])"
 )
 _OPENS = re.compile(r"^(?:National|Federal)\s")
+_ANY_HEAD = re.compile(_HEAD)  # compiled once: most texts name no body
 # Words that end X: a title ('Office of the CEO'), a headline's verb or its object.
 _STOP = frozenset(
     [
@@ -160,7 +161,7 @@ def _ends_in_head(text: str) -> list[tuple[int, int]]:
 
 def body_spans(text: str) -> list[tuple[int, int, str]]:
     """Public bodies' names in `text`: (start, end, canonical name or the name as written)."""
-    if not re.search(_HEAD, text):
+    if _ANY_HEAD.search(text) is None:
         return []
     spans = sorted({*_head_of(text), *_ends_in_head(text)}, key=lambda s: (s[0], -s[1]))
     out: list[tuple[int, int, str]] = []
