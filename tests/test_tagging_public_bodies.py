@@ -84,6 +84,7 @@ def test_spans_stop_at_titles_verbs_other_employers_and_weekdays() -> None:
     assert [s[2] for s in body_spans("Department of Education Cuts 1,300 Jobs")] == [
         "Education Department"
     ]
+    assert [s[2] for s in body_spans("Centers for Disease Control and Prevention to")] == ["CDC"]
     text = "a filing to the Securities and Exchange Commission on Thursday"
     assert [s[2] for s in body_spans(text)] == ["Securities and Exchange Commission"]
 

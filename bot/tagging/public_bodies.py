@@ -27,7 +27,7 @@ from bot.language import english_words
 from bot.tagging.vocabulary import AUXILIARIES
 
 _HEAD = (
-    r"(?:Department|Ministry|Office|Bureau|Agency|Administration|Service|Institutes?|"
+    r"(?:Department|Ministry|Office|Bureau|Agency|Administration|Service|Institutes?|Centers?|"
     r"Commission|Council|Authority)"
 )
 _CAP = r"[A-Z][\w.&'’-]*"
