@@ -40,7 +40,7 @@ from bot.tagging.subject_cues import (
     without_site,
 )
 from bot.tagging.title_case import predicate, qualifies, title_runs
-from bot.tagging.unit_hit import _unit_hit
+from bot.tagging.unit_hit import _unit_hit, jobs_owner
 from bot.tagging.vocabulary import AUXILIARIES, DESCRIPTORS, GENERIC_SUBJECTS
 
 _QUANTITY_PHRASE = re.compile(  # and a plan's: 'Disney's Bob Iger sets out timeline for 7,000'
@@ -204,7 +204,7 @@ def _action_subject(sentence: str, hit: _Hit, *, title_case: bool) -> list[str]:
     names = refine_subject(sentence, hit, names, title_case=title_case)
     if hit.noun and names:
         names = _undergoing_unit(sentence[: hit.start], names, title_case=title_case)
-    return _unit_after(sentence, hit, names)
+    return _unit_after(sentence, hit, jobs_owner(sentence, hit, names))
 
 
 # 'Insurgency developer New World Interactive has been affected by Embracer layoffs': the

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from bot.companies import (
     common_words,
     company_for_person,
-    find_known_spans,
     gazetteer,
     known,
     listed_exactly,
@@ -17,6 +16,7 @@ from bot.language import english_words
 from bot.tagging.lexicon import _CONTRACTED_IS, _UPPER, _WORD
 from bot.tagging.location import _PLACE_TABLE
 from bot.tagging.name_parts import _given_names, _middle_initial, _numbered_name, and_listed
+from bot.tagging.public_bodies import find_known_spans
 from bot.tagging.vocabulary import (
     AI_ADJECTIVES,
     AUXILIARIES,

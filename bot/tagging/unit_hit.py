@@ -46,3 +46,28 @@ _ACRONYM = re.compile(
     r"(?:\s+(?!(?:Department|Team|Division|Unit|Staff|Workers|Employees|Jobs|Roles)\b)[A-Z][a-z]+)?"
     r"(?=\s*$)"
 )
+
+
+# 'Musk cuts 1,000 Twitter jobs': whose jobs the cut names, right after its number.
+_JOBS_OF = re.compile(
+    r"[\s\S]{0,12}?\d[\d,.]*[kK]?\s+(?P<owner>(?:[A-Z][\w&.'’-]*\s+){1,4})"
+    r"(?:jobs|positions|roles|workers|staff|staffers|employees)\b"
+)
+
+
+def jobs_owner(sentence: str, hit: _Hit, names: list[str]) -> list[str]:
+    """The employer whose jobs a subject no gazetteer lists cuts ('Musk cuts 1,000 Twitter
+    jobs': Twitter, before the subject; v2, the employer acting comes first; 'Hegseth cuts
+    5,000 Defense Department jobs'). A body the cut only describes ('RFK cuts 10,000 health
+    department jobs') names no employer to put first, so the subject stays (dropping it
+    left the headline with no actor, and its kind became 'other')."""
+    if not names or known(names[0]) is not None:
+        return names
+    m = _JOBS_OF.match(sentence, hit.start)
+    if m is None or m.start("owner") > hit.end + 12:
+        return names
+    for run in _runs(m.group("owner")):
+        listed = run.known or known(run.name)
+        if listed and not _place(listed) and not _generic(run.name):
+            return [display_name(listed), *(n for n in names if n != listed)]
+    return names
