@@ -339,7 +339,7 @@ def _layoff_hits(sentence: str) -> list[_Hit]:
                 _THREAT_BEFORE.search(before) and not _employer_prepares(before)
             ) or _AVERTED.search(before):
                 continue
-            if regex is _LAYOFF_ALONE and _TOPIC_BEFORE.search(before):
+            if regex is _LAYOFF_ALONE and _TOPIC_BEFORE.search(before[-80:]):
                 continue  # 'Policymakers scrutinize AI-driven layoffs': a topic, no cut
             if regex is _LAYOFF_ALONE and disputed_report(sentence, m.start(), m.end()):
                 continue  # 'Exec Dismisses Mass Layoff Report': a disputed report, no cut
