@@ -48,7 +48,9 @@ _GUTTED = re.compile(
 # (UK usage: the consultation that precedes redundancies), a reported plan (v2).
 _PUT_AT_RISK = re.compile(
     r"\b(?:put|puts|putting|plac(?:e|es|ed|ing))\s+(?:[\w,]+\s+){0,3}?" + _JOBS + r"\s+"
-    r"(?:at risk(?! from)(?: of (?:redundancy|redundancies|layoffs?|losing (?:their|his|her) jobs?))?|"
+    # 'puts people at risk of harm': a danger, not a cut; only job loss is the risk here
+    r"(?:at risk(?! from| of (?!redundanc|layoff|losing))"
+    r"(?: of (?:redundancy|redundancies|layoffs?|losing (?:their|his|her) jobs?))?|"
     r"on (?:redundancy )?notice)\b",
     re.I,
 )
@@ -150,6 +152,14 @@ _CAUSE_DENIED = re.compile(
 )
 _NEG_CONTRACTION = re.compile(r"n['’]t(?:\W+\w+){0,4}\W*$", re.I)
 # 'using AI to avoid job cuts', 'to stave off layoffs': the cut is what is kept from happening.
+# 'Policymakers scrutinize AI-driven layoffs', 'lawmakers debate job cuts': the cuts as what
+# someone examines or argues over, a topic (v2: analysis), not the subject's own cuts.
+_TOPIC_BEFORE = re.compile(
+    r"\b(?:scrutini[sz]\w*|debat\w*|discuss\w*|critici[sz]\w*|examin\w*|investigat\w*|"
+    r"probe|probes|probing|probed|study|studies|studying|studied|track\w*|monitor\w*|"
+    r"regulat\w*|curb\w*)\s+(?:[\w-]+\s+){0,2}$",
+    re.I,
+)
 _AVERTED = re.compile(
     r"\b(?:avoid\w*|avert\w*|prevent\w*|stave off|ward off|head off|spar(?:e|es|ed|ing))"
     r"\s+(?:[\w-]+\s+){0,2}$",
@@ -329,6 +339,8 @@ def _layoff_hits(sentence: str) -> list[_Hit]:
                 _THREAT_BEFORE.search(before) and not _employer_prepares(before)
             ) or _AVERTED.search(before):
                 continue
+            if regex is _LAYOFF_ALONE and _TOPIC_BEFORE.search(before[-80:]):
+                continue  # 'Policymakers scrutinize AI-driven layoffs': a topic, no cut
             if regex is _LAYOFF_ALONE and disputed_report(sentence, m.start(), m.end()):
                 continue  # 'Exec Dismisses Mass Layoff Report': a disputed report, no cut
             if regex is _VERB_OBJECT and (

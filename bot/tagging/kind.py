@@ -555,6 +555,8 @@ def _lead_action(doc: _Doc, title_hit: _Hit | None) -> _Decision | None:
         if _REPORTED_BY.search(sentence, 0, hit.start):
             continue  # 'Kotaku reported the layoffs last night': an outlet, not the employer
         names = _action_subject(sentence, hit, title_case=False)
+        if names and region_plural(sentence, names):
+            continue  # 'European banks plan to cut 200,000 jobs': a sector's, no employer's
         if not names and _AI_SUBJECT.match(re.split(r"[,;]", sentence[: hit.start])[-1]):
             continue  # 'Automation will reduce the number of roles': AI acts, no employer
         if not names and title_known:

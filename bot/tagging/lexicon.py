@@ -28,7 +28,11 @@ _LAYOFF_VERB = (
     r"eliminat(?:e|es|ed|ing)|trim(?:s|med|ming)?|reduc(?:e|es|ed|ing)|dismiss(?:es|ed|ing)?|"
     r"sack(?:s|ed|ing)?|cull(?:s|ed|ing)?|terminat(?:e|es|ed|ing)|jettison(?:s|ed|ing)?|"
     # 'boss comes under fire after telling staff ...': criticism, not a sacking
-    r"(?<!under )(?<!open )fir(?:e|es|ed|ing)|shrink(?:s|ing)?|"
+    r"(?<!under )(?<!open )fir(?:e|es|ed|ing)"
+    # 'fired at the driver', 'fires back at a reporter', 'fire kills 40': a gun, a retort or
+    # flames, not a sacking (v2: non-job uses of the words are other)
+    r"(?!\s+(?:at|on|into|upon|back|off|shots?|kill(?:s|ed)?|broke|breaks|engulf\w*|"
+    r"destroy\w*|rag(?:es|ed|ing))\b|\s+up\b(?!\s+to\b))|shrink(?:s|ing)?|"
     r"downsiz(?:e|es|ed|ing)|restructur(?:e|es|ed|ing)|overhaul(?:s|ed|ing)?|"
     r"let(?:s|ting)? go(?: of)?|lay(?:s|ing)? off|laid off|part(?:s|ed|ing)? ways with|"
     r"lose|loses|losing|lost|affect(?:s|ed|ing)?|touch|hit(?:s|ting)?|replac(?:e|es|ed|ing))"
