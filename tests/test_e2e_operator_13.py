@@ -284,13 +284,14 @@ def test_poll_loop_says_no_feed_is_due_once_and_stops_cleanly_on_sigterm(
     tmp_path: Path,
 ) -> None:
     """`layoffbot poll --loop` died by SIGTERM's default action (exit 143, no clean stop,
-    unlike `run`), and printed "No feed is due" every cycle."""
+    unlike `run`), and printed "No feed is due" every cycle. With no feed at all it says
+    how to add one (session 19), once."""
     with bot_process(tmp_path, bot_env(tmp_path), "poll", "--loop") as poller:
-        poller.wait_for_lines("No feed is due")
+        poller.wait_for_lines("No feeds to poll yet")
         assert poller.stop(signal.SIGTERM) < patience(10)
     assert poller.proc.returncode == 0, poller.output
     assert_no_traceback(poller.output)
-    assert poller.stdout.count("No feed is due") == 1, poller.stdout
+    assert poller.stdout.count("No feeds to poll yet") == 1, poller.stdout
     assert poller.stdout.splitlines()[-1] == "layoffbot poll stopped."
 
 

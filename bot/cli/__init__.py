@@ -109,8 +109,11 @@ def _end(stop: SystemExit) -> None:
         return
     # What Python's exit does first, in its order: wait for the threads that are not
     # daemons (concurrent.futures' pools stop theirs here), then the atexit hooks.
-    getattr(threading, "_shutdown", lambda: None)()
-    close_stores()
+    try:
+        getattr(threading, "_shutdown", lambda: None)()
+        close_stores()
+    except KeyboardInterrupt:  # Ctrl-C once the command's work is done: stop quietly
+        status = 130
     atexit._run_exitfuncs()
     try:
         sys.stdout.flush()
