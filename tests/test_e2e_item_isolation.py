@@ -8,14 +8,14 @@ every item of the feed lost, the feed "failing" at every poll.
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine
 
 from tests.e2e import assert_no_traceback, bot_env, cli, cli_ok, rss
 from tests.feedserver import FeedServer
+from tests.refusing import refuse_titles_holding
 
 NOW = datetime.now(UTC)
 MARK = "Refusedcorp"
@@ -32,28 +32,9 @@ def _item(title: str, slug: str, hours: int) -> dict[str, object]:
 
 def _refuse_marked_items(database_url: str) -> None:
     """The database refuses any item whose title names MARK (IntegrityError)."""
-    if database_url.startswith("sqlite:///"):
-        with sqlite3.connect(database_url.removeprefix("sqlite:///")) as conn:
-            conn.execute(
-                f"CREATE TRIGGER refuse_marked BEFORE INSERT ON items WHEN NEW.title "
-                f"LIKE '%{MARK}%' BEGIN SELECT RAISE(ABORT, 'refused by a check'); END"
-            )
-        return
     engine = create_engine(database_url)
     with engine.begin() as conn:
-        conn.execute(
-            text(
-                "CREATE FUNCTION refuse_marked() RETURNS trigger AS $$ BEGIN "
-                f"IF NEW.title LIKE '%{MARK}%' THEN RAISE EXCEPTION 'refused by a check' "
-                "USING ERRCODE = 'check_violation'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql"
-            )
-        )
-        conn.execute(
-            text(
-                "CREATE TRIGGER refuse_marked BEFORE INSERT ON items "
-                "FOR EACH ROW EXECUTE FUNCTION refuse_marked()"
-            )
-        )
+        refuse_titles_holding(conn, MARK)
     engine.dispose()
 
 

@@ -12,7 +12,7 @@ import logging
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 
 from bot.errors import DatabaseUnavailable, StoreError
@@ -20,6 +20,7 @@ from bot.models import RawItem, Story
 from bot.store import Store, refused_data
 from bot.store.tables import items
 from tests.ingest import rule_pipeline
+from tests.refusing import refuse_titles_holding
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 MARK = "REFUSED-BY-THE-DATABASE"
@@ -46,28 +47,7 @@ def _refuse_marked_titles(store: Store) -> None:
     """A check the database itself makes: an item whose title holds MARK is refused
     (IntegrityError on both databases), as a constraint refuses a value."""
     with store.tx() as conn:
-        if store.is_sqlite:
-            conn.execute(
-                text(
-                    "CREATE TRIGGER refuse_marked BEFORE INSERT ON items "
-                    f"WHEN NEW.title LIKE '%{MARK}%' "
-                    "BEGIN SELECT RAISE(ABORT, 'refused by a check'); END"
-                )
-            )
-            return
-        conn.execute(
-            text(
-                "CREATE FUNCTION refuse_marked() RETURNS trigger AS $$ BEGIN "
-                f"IF NEW.title LIKE '%{MARK}%' THEN RAISE EXCEPTION 'refused by a check' "
-                "USING ERRCODE = 'check_violation'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql"
-            )
-        )
-        conn.execute(
-            text(
-                "CREATE TRIGGER refuse_marked BEFORE INSERT ON items "
-                "FOR EACH ROW EXECUTE FUNCTION refuse_marked()"
-            )
-        )
+        refuse_titles_holding(conn, MARK)
 
 
 def _feed(store: Store) -> tuple[int, str]:
