@@ -90,6 +90,7 @@ def command() -> None:
     (join the threads left, run the atexit hooks, which flush the logs, flush stdout and
     stderr) and ends the process with the command's exit status. `main` itself returns
     as before, for a program that calls it and goes on."""
+    sys.unraisablehook = _redeliver_ctrl_c
     try:
         main()
     except SystemExit as exc:
@@ -109,12 +110,12 @@ def _end(stop: SystemExit) -> None:
         return
     # What Python's exit does first, in its order: wait for the threads that are not
     # daemons (concurrent.futures' pools stop theirs here), then the atexit hooks.
-    try:
-        getattr(threading, "_shutdown", lambda: None)()
-        close_stores()
-    except KeyboardInterrupt:  # Ctrl-C once the command's work is done: stop quietly
-        status = 130
+    pressed = _quiet_ctrl_c()
+    getattr(threading, "_shutdown", lambda: None)()
+    close_stores()
     atexit._run_exitfuncs()
+    if pressed:
+        status = 130  # as a shell's command stopped by Ctrl-C
     try:
         sys.stdout.flush()
         sys.stderr.flush()
@@ -126,6 +127,37 @@ def _end(stop: SystemExit) -> None:
     except OSError:
         return
     os._exit(status)
+
+
+def _redeliver_ctrl_c(unraisable: Any) -> None:
+    """A Ctrl-C that lands in code Python cannot raise from (a garbage collector's weakref
+    or `__del__` callback) is printed as "Exception ignored ... KeyboardInterrupt" with a
+    traceback and lost: the command goes on as if no key was pressed. It is sent again, so
+    the command's own code meets it, as it meets any other Ctrl-C."""
+    if unraisable.exc_type is KeyboardInterrupt:
+        import signal
+
+        signal.raise_signal(signal.SIGINT)
+        return
+    sys.__unraisablehook__(unraisable)
+
+
+def _quiet_ctrl_c() -> list[int]:
+    """Once the command's work is done, a Ctrl-C lets the rest of the exit (closing the
+    store, flushing the logs) finish and ends the process with 130, with no
+    KeyboardInterrupt raised inside that teardown (a traceback at the end of a command that
+    succeeded); a second Ctrl-C ends it at once. The signals pressed, for the status."""
+    import signal
+
+    pressed: list[int] = []
+
+    def on_ctrl_c(signum: int, _frame: object) -> None:
+        if pressed:
+            os._exit(130)
+        pressed.append(signum)
+
+    signal.signal(signal.SIGINT, on_ctrl_c)
+    return pressed
 
 
 class OutputLost(Exception):
