@@ -178,8 +178,12 @@ def setup_bot(db: Path, urls: list[str]) -> None:
     run([sys.executable, "-m", "bot", "db", "upgrade"], bot_env(db), cwd=BOT_ROOT)
     urls_file = db.with_suffix(".urls")
     urls_file.write_text("\n".join(urls))
+    # This checkout's bench beside the other checkout's bot (whose bench may be older).
+    feeds = str(Path(__file__).resolve().with_name("peer_feeds.py"))
     loader = (
         "import importlib.util as u, sys; "
+        f"f = u.spec_from_file_location('bench.peer_feeds', {feeds!r}); "
+        "sys.modules[f.name] = mf = u.module_from_spec(f); f.loader.exec_module(mf); "
         f"s = u.spec_from_file_location('peer', {str(Path(__file__).resolve())!r}); "
         "m = u.module_from_spec(s); s.loader.exec_module(m); "
         "m.setup_here(sys.argv[1], sys.argv[2])"
