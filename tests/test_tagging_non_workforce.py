@@ -101,9 +101,7 @@ def test_closures_of_places_or_of_talk_are_not_workplaces() -> None:
         "Coordinator Shuts Down NFL Interest, Commits to Coach",
     ):
         assert tag(title, "Staff jobs are unaffected.").kind is Kind.OTHER, title
-    assert tag("Zentrix is shutting down a studio 16 days after it unionized").kind is (
-        Kind.LAYOFF
-    )
+    assert tag("Zentrix is shutting down a studio 16 days after it unionized").kind is (Kind.LAYOFF)
 
 
 def test_not_filling_or_replacing_what_is_no_job_is_no_freeze() -> None:
