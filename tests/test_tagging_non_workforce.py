@@ -38,9 +38,11 @@ def test_sports_transfers_and_sackings_are_not_layoffs_even_next_to_ai() -> None
         assert t.kind is Kind.OTHER and not t.in_digest, title
 
 
-def test_a_clubs_own_job_cuts_stay_layoffs() -> None:
+def test_a_clubs_or_leagues_own_job_cuts_stay_layoffs() -> None:
     t = tag("Riverside United to cut 250 jobs as AI replaces ticketing staff")
     assert t.kind is Kind.LAYOFF and t.headcount == 250 and t.in_digest
+    assert tag("NFL Films to lose 100 jobs as the league turns to AI editing").kind is (Kind.LAYOFF)
+    assert tag("NFL lays off 50 staff at its league office").kind is Kind.LAYOFF
 
 
 def test_one_person_leaving_a_post_is_not_a_workforce_cut() -> None:

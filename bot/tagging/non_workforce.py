@@ -39,7 +39,7 @@ _JOB_AT_END = re.compile(r"(?:" + _JOBS + r")$", re.I)
 _POSSESSIVE = re.compile(r"['’]s\s+[\w-]", re.I)
 _PLURAL_POSSESSIVE = re.compile(r"['’]\s+[\w-]")
 _QUOTE_OPENED = re.compile(r"(?:^|[\s(])['‘]")
-_COMPOUND_BEFORE = re.compile(r"(?:\bfree[\s-]+|\bchiefs?\s+of\s+|\bSteve\s+)$", re.I)
+_COMPOUND_BEFORE = re.compile(r"(?:\bfree[\s-]+|\bchiefs?\s+of\s+|\bcoaching\s+|\bSteve\s+)$", re.I)
 # 'team-mates', 'staff-room': a job word glued to the next word names something else.
 _GLUED_AFTER = re.compile(r"-[a-z]")
 # 'to another team', 'to NL Team', 'to NFL job': a destination (no count: 'to 500 workers' is
@@ -62,7 +62,10 @@ _SPORT = re.compile(
     r"playoffs?|transfer portal|infielder|outfielder|pitchers?|striker|midfielder|"
     r"goalkeeper|rookie|touchdowns?|roster))\b|\bQBs?\b|\b[A-Z][a-z]+ Bowl\b"
 )
-_SIDES = frozenset({"team", "teams", "staff", "members", "agent", "agents", "managers", "manager"})
+_SIDES = frozenset({"team", "teams", "members", "agent", "agents", "managers", "manager"})
+# A league's own jobs stay jobs when it loses or cuts them ('NFL Films to lose 100 jobs').
+_WORK_ITSELF = frozenset({"job", "jobs", "role", "roles", "position", "positions", "posts"})
+_WORK_ITSELF |= {"workforce", "headcount", "employees", "workers", "staff"}
 # 'freeze hit with lawsuits from states and developers': struck by something.
 _HIT = re.compile(r"hit", re.I)
 _STRUCK_BY = re.compile(r"\s+(?:with|by)\b", re.I)
@@ -121,7 +124,10 @@ def object_not_workforce(sentence: str, start: int, verb_end: int, end: int) -> 
             and not _COUNT_BEFORE.search(between)
             and not _JOB_NEXT.match(sentence, end)
         )
-        or ((word in _SIDES or _LOSE.match(sentence, start)) and _SPORT.search(sentence))
+        or (
+            (word in _SIDES or (_LOSE.match(sentence, start) and word not in _WORK_ITSELF))
+            and _SPORT.search(sentence)
+        )
         or _struck_by_other(sentence, start, between)
         or (_STRUCK_BY.match(between) is None and _cause_not_a_cut(sentence, start))
         or (
