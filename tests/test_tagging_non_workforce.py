@@ -91,6 +91,11 @@ def test_dismissing_claims_or_videos_and_hitting_people_are_no_cut() -> None:
     )
 
 
+def test_an_abbreviation_is_no_sentence_break_between_verb_and_jobs() -> None:
+    assert tag("Nippon to cut U.S. Steel jobs as AI runs the mills").kind is Kind.LAYOFF
+    assert tag("Acme to cut U.K. Operations staff").kind is Kind.LAYOFF
+
+
 def test_quoted_counts_and_as_many_as_stay_cuts() -> None:
     assert tag("Zentrix 'plans to cut 10,000 jobs' this week").headcount == 10000
     assert tag("Zentrix to cut 'as many as 8,000 jobs' under pressure").headcount == 8000

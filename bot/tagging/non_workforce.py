@@ -27,7 +27,10 @@ import re
 from bot.tagging.lexicon import _JOBS
 
 # Between the verb and the job word: a sentence end, or a clause of its own.
-_NEW_SENTENCE = re.compile(r"[.!?][\"'”’)]?\s+[A-Z0-9“\"']")
+# (after a lowercase word: 'U.S. Steel jobs', 'Acme Inc. staff' are one sentence)
+_NEW_SENTENCE = re.compile(
+    r"(?<!\bInc)(?<!\bCorp)(?<!\bLtd)(?<!\bvs)(?<!\bSt)[a-z]{2}[.!?][\"'”’)]?\s+[A-Z0-9“\"']"
+)
 _NEW_CLAUSE = re.compile(
     r"\b(?:if|when|whenever|while|because|unless|says|said|but|after|before|"
     r"(?<!many )(?<!much )(?<!few )as(?!\s+(?:many|much|few|high|low|part|well)\b))\b",
