@@ -25,6 +25,13 @@ _SMALL = frozenset(["and", "of", "for", "the", "on", "&", "to", "in"])
 _INVERTED = re.compile(r"^(?P<x>.+) (?P<head>Department|Bureau|Office)$")
 
 
+# Names no list carries (hand-kept, with the reason): 'Department of War' is the Defense
+# Department's secondary name since September 2025. ('Pentagon', its name in most headlines,
+# is a dictionary word: the gazetteer's guard keeps it out, and the tagger reads it as a name
+# only where a headline's structure makes it one: 'Pentagon to cut 5% of civilian workforce'.)
+_ALSO_KNOWN_AS = {"Defense Department": ["Department of War", "War Department"]}
+
+
 def _initials(name: str) -> str:
     return "".join(w[0] for w in re.findall(r"[A-Za-z][\w'’-]*", name)).upper()
 
@@ -62,6 +69,7 @@ def federal_agencies(source: Path) -> list[tuple[str, list[str]]]:
             and short != name
             and any(_spells(short, f) for f in forms)
         )
+        forms += _ALSO_KNOWN_AS.get(name, [])
         aliases = [f for f in forms if f != name]
         content = [w for w in name.split() if w.lower() not in _SMALL]
         if usable and len(short) >= 3 and len(content) >= 3:
