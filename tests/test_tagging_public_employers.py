@@ -136,3 +136,27 @@ def test_a_listed_body_must_open_the_phrase_after_to() -> None:
     no employer's name."""
     assert tag("Musk Cuts 200 Jobs To Focus On AI").companies != ("Focus On",)
     assert tag("Soros Foundation cuts nearly HALF its workforce").companies == ("Soros Foundation",)
+
+
+@pytest.mark.parametrize(
+    ("title", "headcount"),
+    [
+        ("Nearly 2,000 federal jobs slashed across five agencies", 2000),
+        ("Thousands of government jobs to go", None),
+        ("Almost 2,000 FTEs will be cut across five departments and agencies", 2000),
+    ],
+)
+def test_public_staff_cut_with_no_employer_named_is_a_layoff_of_none(
+    title: str, headcount: int | None
+) -> None:
+    """The spec: an item that names no employer has none, and the cut is still a layoff."""
+    tags = tag(title)
+    assert (tags.kind, tags.companies, tags.headcount) == (Kind.LAYOFF, (), headcount)
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Federal jobs report shows 50,000 jobs added", "How many federal jobs were cut? A tracker"],
+)
+def test_public_jobs_news_with_no_cut_is_no_layoff(title: str) -> None:
+    assert tag(title).kind is not Kind.LAYOFF
