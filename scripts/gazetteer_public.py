@@ -116,9 +116,22 @@ _CANADA_NOT_EMPLOYERS = frozenset(
         "Youth",
         "Canadian Armed Forces Jobs",
         "Intergovernmental Affairs",
+        # An employer, left out: the list's one name would split its forms ('CBC', 'Canadian
+        # Broadcasting Corporation'), which the story rules unite by their initials.
+        "CBC/Radio-Canada",
     ]
 )
 _OF_THE = re.compile(r"^(?P<x>.+) \((?P<head>Office of the|Department of)\)$")
+
+
+# Short names the UK's or Canada's lists give that news mostly uses for something else: a
+# business or tech term ('IPO', 'ICO', 'NDA', 'RPA' robotic process automation, 'MMO', 'CTA',
+# 'GPA', 'CCS', 'ARB', 'HRA', 'MCA'), a union ('CWA', 'RCN'), several bodies ('CSA', 'CAS').
+# Their bodies keep their full names ('Intellectual Property Office').
+_SHORT_OTHER_MEANING = frozenset(
+    ["IPO", "ICO", "NDA", "RPA", "MMO", "CTA", "GPA", "CCS", "ARB", "HRA", "MCA", "CWA", "RCN"]
+    + ["CSA", "CAS"]
+)
 
 
 def _letters(name: str) -> str:
@@ -132,6 +145,8 @@ def _short_form(short: str, forms: list[str]) -> bool:
     form's initials ('DWP' of 'Department for Work and Pensions'; not 'Statistics', not
     'Number 10')."""
     if not (short.isalpha() and short.isupper() and len(short) >= 3):
+        return False
+    if short in _SHORT_OTHER_MEANING:
         return False
     for form in forms:
         initials = iter(_letters(form))

@@ -44,6 +44,11 @@ def test_a_short_public_alias_is_never_a_word_or_two_letters() -> None:
     assert known("MOD") is None
     assert known("VA") is None
     assert known("TC") is None
+    # short names news uses for something else: an offering, automation, a union
+    assert known("IPO") is None
+    assert known("RPA") is None
+    assert known("CWA") is None
+    assert known("Intellectual Property Office") == "Intellectual Property Office"
     assert known("Education Department") == "Education Department"
     assert known("Department for Education") == "Department for Education"
 
