@@ -9,6 +9,9 @@ Sources (copied into bot/data/sources/, provenance in its README.md):
   employers of every country (UK, Europe, Japan, India, Australia, China, ...).
 - `federal_register_agencies.csv`: the US federal agencies the Federal Register lists,
   with their short names (scripts/gazetteer_public.py says which name is canonical).
+- `govuk_organisations.csv`, `canada_departments.csv`: the UK's departments, agencies, public
+  corporations and NHS bodies (GOV.UK's organisation list) and the Government of Canada's
+  departments and agencies (Canada.ca's list), read the same way.
 - `nasdaq_listed.csv`, `nyse_listed.csv`: every security listed on NASDAQ and the NYSE;
   only common and ordinary shares and ADSs are read (no ETFs, funds, trusts, SPACs,
   preferred shares, notes, warrants, units or rights: they employ nobody).
@@ -73,7 +76,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from gazetteer_public import federal_agencies  # noqa: E402
+from gazetteer_public import canada_bodies, federal_agencies, uk_bodies  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "bot" / "data"
@@ -400,7 +403,14 @@ def build() -> dict[str, object]:
     # Public employers last: a company keeps a name or short form an agency shares, and an
     # agency is never made another employer's alias ('APA' is APA Corporation, not the
     # Alaska Power Administration, which keeps its own name; nor is 'SEC', a word).
-    for name, aliases in federal_agencies(SOURCES / "federal_register_agencies.csv"):
+    # The US agencies first, then the UK's and Canada's bodies ('Education Department' is
+    # the US one; the UK's is 'Department for Education').
+    public = [
+        *federal_agencies(SOURCES / "federal_register_agencies.csv"),
+        *uk_bodies(SOURCES / "govuk_organisations.csv"),
+        *canada_bodies(SOURCES / "canada_departments.csv"),
+    ]
+    for name, aliases in public:
         if (fold(name) in builder.taken or builder.ambiguous(name)) and aliases and name.isupper():
             name, aliases = aliases[0], aliases[1:]
         if fold(name) not in builder.taken:

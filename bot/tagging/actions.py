@@ -27,12 +27,17 @@ _VERB_OBJECT = re.compile(
 _LAYOFF_ALONE = re.compile(
     r"\b(?:lay(?:s|ing)? off|laid off|lay-?offs?|job (?:cuts?|losses|reductions?|eliminations?)|"
     r"jobs? cuts|staff cuts|workforce reductions?|headcount reductions?|redundanc(?:y|ies)|"
-    r"pink slips?|buyouts?|mass firings?|let(?:s|ting)? go of)\b",
+    r"pink slips?|buyouts?|mass firings?|let(?:s|ting)? go of|"
+    # the US federal service's word for layoffs: 'a reduction in force', 'RIF notices'
+    r"reductions?[- ]in[- ]force(?!\s+(?:structure|levels?|posture|size)\b)|(?-i:RIFs?|RIF['’]?d))\b",
     re.I,
 )
 _PASSIVE = re.compile(
     r"\b(?:jobs|roles|positions|posts)\s+(?:cut|slashed|axed|shed)\b|"
-    r"\b(?:jobs|roles|positions|staff|employees|workers)\b[”\"’]?(?:\s+[\w'’-]+){0,4}?\s+"
+    # 'Probationary employees fired at USDA': staff dismissed, not shot at or fired up
+    r"\b(?:employees|workers|staff|staffers)\s+(?:fired|dismissed|terminated)\b"
+    r"(?!\s+(?:up|on|back|off|shots?|into|upon|with|over)\b)(?!\s+at\s+(?-i:[a-z]))|"
+    r"\b(?:jobs|roles|positions|staff|employees|workers|FTEs|servants)\b[”\"’]?(?:\s+[\w'’-]+){0,4}?\s+"
     r"(?:to go|go(?!-|\s+(?:on|back|ahead|out|into|through|home|under|without)\b)|gone|going|lost|axed|eliminated|be cut|being cut|are cut|were cut|"
     # 'UNRWA employees from Gaza face dismissal': the staff the employer lets go
     r"face (?:dismissal|the sack|the axe)|"

@@ -337,10 +337,24 @@ _PASSIVE_CUT = re.compile(
 def _passive_cut(doc: _Doc, hit: _Hit | None) -> _Decision | None:
     """'650 more staff are set to be laid off at Acme': the staff are the subject, so the
     employer is the name the headline lists."""
-    if hit is None or hit.noun or not _PASSIVE_CUT.search(doc.title):
+    if hit is None or hit.noun:
+        return None
+    public = _PUBLIC_JOBS_CUT.search(doc.title)
+    if not public and not _PASSIVE_CUT.search(doc.title):
         return None
     names = _gazetteer_names(doc.title, title_case=doc.title_case)
+    if not names and public:
+        return _Decision(hit.kind, ())  # 'Nearly 2,000 federal jobs slashed': a public cut
     return _Decision(hit.kind, _finalize(names, doc, action=True)) if names else None
+
+
+# The public employer's staff by their kind (or counted as FTEs), the employer unnamed, cut.
+_PUBLIC_JOBS_CUT = re.compile(
+    r"(?:\b(?:federal|government|civil[- ]service|public[- ](?:sector|service))\s+"
+    r"(?:jobs|roles|positions|posts|workers|employees|staff)|(?-i:\bFTEs))\s+(?:(?:are|is|will\s+be|to\s+be|"
+    r"being|set\s+to\s+be)\s+)?(?:cut|slashed|axed|eliminated|shed|lost|laid\s+off|to\s+go)\b",
+    re.I,
+)
 
 
 _PLURAL_EMPLOYERS = re.compile(

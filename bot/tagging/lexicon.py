@@ -21,7 +21,9 @@ _JOBS = (
     r"designers?|programmers?|analysts?|clerks?|cashiers?|drivers?|managers?|representatives|"
     r"associates|specialists|writers|copywriters|technicians|teams?|members|planners|"
     r"proofreaders|operators|professionals|lawyers|accountants|departments?|divisions?|"
-    r"newsroom|white-collar|workers|annotators|labell?ers|tutors)"
+    r"newsroom|white-collar|workers|annotators|labell?ers|tutors|"
+    # public-sector counts: 'cut 2,000 FTEs', 'shed 10,000 civil servants'
+    r"FTEs?|full-time equivalents?|(?:civil|public) servants)"
 )
 _LAYOFF_VERB = (
     r"(?:cut(?:s|ting)?|slash(?:es|ed|ing)?|ax(?:e|es|ed|ing)|shed(?:s|ding)?|"

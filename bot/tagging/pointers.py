@@ -27,11 +27,23 @@ _EXEC_BEFORE = re.compile(
     r"head)\s+$"
 )
 _AT_KNOWN = re.compile(
-    r"^[^.;:]{0,40}?\b(?i:at|across)\s+(?P<org>[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*)?)"
+    r"^[^.;:]{0,40}?\b(?i:at|across)\s+(?:(?i:the)\s+)?"
+    r"(?P<org>[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*)?)"
+)
+# 'Reeves confirms 15% cuts to Civil Service': the body a cut is made to (listed names only:
+# 'cuts jobs To Focus On AI' is a purpose).
+_CUT_TO = re.compile(
+    r"^\s*(?i:to|in|within)\s+(?:(?i:the)\s+)?(?P<org>[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,2})"
 )
 _STAFF_OF = re.compile(
     r"\s+(?:(?:more|another|\d[\d,]*)\s+)?(?P<org>[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,2}?)"
     r"(?:['’]s)?\s+(?:employees|staff|staffers|workers|engineers)\b"
+)
+# 'cut to Pentagon civilian workforce', 'cuts to Civil Service jobs': a listed employer's
+# staff, jobs or workforce the cut names (listed only: 'cuts nearly HALF its workforce')
+_LISTED_STAFF = re.compile(
+    r"\s(?P<org>[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,2}?)(?:['’]s)?\s+"
+    r"(?:(?-i:[a-z][\w-]*)\s+)?(?:workforce|jobs|employees|staff|workers)\b"
 )
 _POSSESSIVE = re.compile(r"['’]s$")
 _PRODUCT_OF = frozenset(
@@ -83,6 +95,10 @@ def refine_subject(sentence: str, hit: _Hit, names: list[str], *, title_case: bo
     employer = _AT_KNOWN.match(sentence[hit.end :]) or _STAFF_OF.search(
         sentence, hit.start, hit.end
     )
+    body = _CUT_TO.match(sentence, hit.end) or _LISTED_STAFF.search(sentence, hit.start, hit.end)
+    listed = _listed_prefix(body.group("org")) if employer is None and body else None
+    if listed:
+        return [display_name(listed)]  # 'Reeves confirms cuts to Civil Service': its staff
     if employer and (known(employer.group("org")) or person_like(first)):
         # 'Jim Ratcliffe could cut 300 jobs at Manchester United', 'Elon Musk keeps laying
         # off Twitter employees': a person acts for the employer
@@ -116,6 +132,16 @@ def _for_descriptor(before: str, at: int, first: str, word: str, names: list[str
     if all(w.lower() in word_list for w in first.split()):
         return []
     return names
+
+
+def _listed_prefix(org: str) -> str | None:
+    """The listed employer `org` opens with ('Civil Service As' -> 'Civil Service')."""
+    words = org.split()
+    for n in range(len(words), 0, -1):
+        name = " ".join(words[:n])
+        if known(name):
+            return name  # as written: display_name gives the form tags use ('Twitter')
+    return None
 
 
 _HONORIFIC = re.compile(r"^(?:Sir|Dame|Lord|Lady|Mr|Mrs|Ms|Dr|Prof)\.?\s", re.I)

@@ -24,7 +24,8 @@ _HEAD_NOUN = (
     r"journalists|reporters|editors|artists|designers|programmers|analysts|clerks|cashiers|"
     r"drivers|managers|representatives|contractors|redundancies|layoffs|job cuts|proofreaders|"
     r"planners|technicians|specialists|writers|copywriters|nurses|teachers|officers|"
-    r"associates|members|professionals|lawyers|accountants|directors|executives)"
+    r"associates|members|professionals|lawyers|accountants|directors|executives|"
+    r"FTEs|full-time equivalent positions|(?:civil|public) servants)"
 )
 _STOP_GAP = r"(?!(?:of|in|at|on|to|by|for|from|with|as|and\s+\d)\b)"
 # Words that cannot sit between a number and its noun either (checked on a match, cheaper

@@ -84,6 +84,14 @@ _SINGULAR_EMPLOYER = re.compile(
     r"school|hospital|council|university|college|charity|nonprofit|non-profit)\b",
     re.I,
 )
+# 'Government to cut 10,000 civil servants', 'the department will lay off 300': a public
+# employer by its kind, as the subject right before the action (not 'figures the
+# government reported, reflecting a rise in layoffs').
+_PUBLIC_EMPLOYER = re.compile(
+    r"(?:^|\b(?:a|an|the)\s+)(?:[\w.'’-]+\s+){0,2}?(?:government|department|ministry)"
+    r"\s+(?:[\w'’-]+\s+){0,2}$",
+    re.I,
+)
 
 
 _STUDY = re.compile(
@@ -106,7 +114,7 @@ _AI_SUBJECT = re.compile(
 
 
 def _generic_employer_subject(text: str) -> bool:
-    return bool(_SINGULAR_EMPLOYER.search(text))
+    return bool(_SINGULAR_EMPLOYER.search(text) or _PUBLIC_EMPLOYER.search(text))
 
 
 def _fallback_names(doc: _Doc) -> list[str]:
