@@ -11,6 +11,12 @@ from bot.ignorecase import any_key, twins_for
 from bot.models import Kind
 from bot.tagging.labour_news import disputed_report, failure_at_risk
 from bot.tagging.lexicon import _AI, _JOBS, _LAYOFF_VERB, _UPPER
+from bot.tagging.non_workforce import (
+    closed_no_workplace,
+    company_buyout,
+    let_go_of_no_one,
+    object_not_workforce,
+)
 from bot.tagging.prefilter import Prefilter, lowered
 
 _GAP = r"(?:[\s,]+[\w$%.,'’‘“”&/-]+){0,6}?"
@@ -32,7 +38,7 @@ _PASSIVE = re.compile(
     r"\b(?:employees|workers|staff|staffers)\s+(?:fired|dismissed|terminated)\b"
     r"(?!\s+(?:up|on|back|off|shots?|into|upon|with|over)\b)(?!\s+at\s+(?-i:[a-z]))|"
     r"\b(?:jobs|roles|positions|staff|employees|workers|FTEs|servants)\b[”\"’]?(?:\s+[\w'’-]+){0,4}?\s+"
-    r"(?:to go|go(?!\s+(?:on|back|ahead|out|into|through|home|under|without)\b)|gone|going|lost|axed|eliminated|be cut|being cut|are cut|were cut|"
+    r"(?:to go|go(?!-|\s+(?:on|back|ahead|out|into|through|home|under|without)\b)|gone|going|lost|axed|eliminated|be cut|being cut|are cut|were cut|"
     # 'UNRWA employees from Gaza face dismissal': the staff the employer lets go
     r"face (?:dismissal|the sack|the axe)|"
     r"(?:have|has|had) been (?:cut|axed|eliminated)|"
@@ -208,7 +214,9 @@ _PERSON_STATUS = re.compile(
     r"(?:\bwho\s+(?:was|is|had been|has been|got)|\bif\s+(?:he|she)(?:['’]d|\s+had)?\s+been|"
     r"\b(?:he|she)\s+(?:was|had been|has been|got)|"
     # "those who pushed back 'got laid off'", 'getting laid off': someone's fate, no report
-    r"\b(?:got|gets|getting))\s+$",
+    r"\b(?:got|gets|getting)|"
+    # 'Professor Reinstated After Being Fired For ...': someone's own past firing
+    r"\b(?:after|for|over|since|before)\s+being)\s+$",
     re.I,
 )
 # 'Punter cut from team': a player, not a job (spec: other).
@@ -323,8 +331,39 @@ _LOST_TO = re.compile(
 )
 # Which verb form a hit starts with (compiled once: asked of every hit).
 _LAY = re.compile(r"lay\b", re.I)
+# 'Steve Jobs’ Early Apple Items Are Going Up for Auction': the name, not jobs going.
+_STEVE = re.compile(r"\bSteve\s+$")
 _LAY_LAID = re.compile(r"la(?:y|id)", re.I)
 _LAY_OFF_VERB = re.compile(r"la(?:y|id)(?:s|ing)?\s+off", re.I)
+
+
+def _other_sense(regex: re.Pattern[str], sentence: str, m: re.Match[str]) -> bool:
+    """The layoff words matched by `regex` at `m` name no cut: a topic, a disputed report,
+    a takeover, a thing let go of; a verb whose object is no workforce."""
+    if regex is _LAYOFF_ALONE:
+        start, end = m.start(), m.end()
+        return bool(
+            # 'Policymakers scrutinize AI-driven layoffs': a topic, no cut
+            _TOPIC_BEFORE.search(sentence[max(0, start - 80) : start])
+            # 'Exec Dismisses Mass Layoff Report': a disputed report, no cut
+            or disputed_report(sentence, start, end)
+            # 'hold buyout talks', 'Let Go of Pain' (bot/tagging/non_workforce.py)
+            or company_buyout(sentence, start, end)
+            or let_go_of_no_one(sentence, start, end)
+        )
+    if regex is not _VERB_OBJECT:
+        return False
+    verb_end = _verb_end(m)
+    return bool(
+        # 'axing the program that lets Prime members share': not staff cut
+        _NON_JOB_OBJECT.match(sentence[verb_end:])
+        or _priced(sentence[verb_end:])
+        or _RELATIVE.search(sentence, verb_end, m.end())
+        or object_not_workforce(sentence, m.start(), verb_end, m.end())
+        # 'Mueller lost his job at KYGO-FM', 'loses AI engineers to Meta'
+        or _ONES_OWN_JOB.match(m.group())
+        or _LOST_TO.match(sentence, m.start())
+    )
 
 
 def _layoff_hits(sentence: str) -> list[_Hit]:
@@ -344,20 +383,8 @@ def _layoff_hits(sentence: str) -> list[_Hit]:
                 _THREAT_BEFORE.search(before) and not _employer_prepares(before)
             ) or _AVERTED.search(before):
                 continue
-            if regex is _LAYOFF_ALONE and _TOPIC_BEFORE.search(before[-80:]):
-                continue  # 'Policymakers scrutinize AI-driven layoffs': a topic, no cut
-            if regex is _LAYOFF_ALONE and disputed_report(sentence, m.start(), m.end()):
-                continue  # 'Exec Dismisses Mass Layoff Report': a disputed report, no cut
-            if regex is _VERB_OBJECT and (
-                _NON_JOB_OBJECT.match(sentence[_verb_end(m) :])
-                or _priced(sentence[_verb_end(m) :])
-                or _RELATIVE.search(sentence, _verb_end(m), m.end())
-            ):
-                continue  # 'axing the program that lets Prime members share': not staff cut
-            if regex is _VERB_OBJECT and (
-                _ONES_OWN_JOB.match(m.group()) or _LOST_TO.match(sentence, m.start())
-            ):
-                continue  # 'Mueller lost his job at KYGO-FM', 'loses AI engineers to Meta
+            if _other_sense(regex, sentence, m):
+                continue
             if _LAY.match(m.group()) and _LAY_OFF_OTHER.match(sentence[m.end() :]):
                 continue
             if _LAY_LAID.match(m.group()) and _MACHINES.match(sentence[m.end() :]):
@@ -367,8 +394,10 @@ def _layoff_hits(sentence: str) -> list[_Hit]:
                 or _PEOPLE_DESCRIBED.match(sentence[m.start() : m.end() + 40].split(",")[0])
             ) and _DESCRIBES_PEOPLE.search(sentence[: m.start()]):
                 continue
-            if _PERSON_STATUS.search(sentence[: m.start()]) or _CUT_FROM_TEAM.match(
-                sentence, m.start()
+            if (
+                _PERSON_STATUS.search(sentence[: m.start()])
+                or _CUT_FROM_TEAM.match(sentence, m.start())
+                or _STEVE.search(sentence, 0, m.start())
             ):
                 continue
             if (
@@ -403,6 +432,8 @@ def _guarded_hits(sentence: str, low: str | None, hits: list[_Hit]) -> None:
             hits.append(_Hit(Kind.LAYOFF, m.start(), m.end()))
     for regex in (_CLOSURE, _CLOSURE_NAMED):
         for m in regex.finditer(sentence) if _KEYS[id(regex)].holds(low) else ():
+            if regex is _CLOSURE_NAMED and closed_no_workplace(sentence, m.start(), m.end()):
+                continue  # 'closes Corsair Bay beach', 'Shuts Down NFL Interest'
             if not _negated(sentence, m.start()):
                 hits.append(_Hit(Kind.LAYOFF, m.start(), m.end(), weak=True))
 
@@ -425,9 +456,15 @@ def _freeze_hit(sentence: str) -> _Hit | None:
         return None
     if "replac" in m.group().lower() and _AI.search(sentence[: m.start()]):
         return None  # 'its robot will not replace workers': a denial about AI, no freeze
+    if _UNFILLED.search(m.group()) and not _FREEZE_OBJECT.search(sentence):
+        # 'Smart Brick Won't Replace Traditional Play', 'vacancies I could not fill' (a
+        # landlord's flats): not filling or replacing what is no job is no hiring freeze
+        return None
     return _Hit(Kind.HIRING_FREEZE, m.start(), m.end())
 
 
+_UNFILLED = re.compile(r"\b(?:fill|refill|replace)$", re.I)
+_FREEZE_OBJECT = re.compile(r"\b(?:" + _JOBS + r"|hires?|hiring|openings|vacancies|seats)\b", re.I)
 _BY_ATTRITION = re.compile(r"\battrition\b|\bover time\b", re.I)
 _POSSIBLE_BEFORE = re.compile(r"\b(?:possible|potential|future)\s+$", re.I)
 _REPLACE_VERB = re.compile(r"replac", re.I)

@@ -97,9 +97,24 @@ def _capital_says_nothing(name: str, doc: _Doc, *, action: bool) -> bool:
         if _inside_name(text, start):
             continue  # 'World Economic Forum', '1% Club': the tail of a longer name
         opening = _SENTENCE_OPENING.search(text[:start])
-        if not opening or (action and not _MODIFIES_JOBS.match(text[end:])):
+        if not opening or (
+            action and not _MODIFIES_JOBS.match(text[end:]) and _acting_opening(text, end)
+        ):
             return False
     return True
+
+
+# 'Explore the latest player changes': a sentence's first word before a determiner is an
+# imperative verb, never a name.
+_DETERMINER_NEXT = re.compile(r"\s+(?:the|a|an|your|our|this|these|those|its|their|my)\b")
+
+
+def _acting_opening(text: str, end: int) -> bool:
+    """The sentence that opens on a dictionary word (ending at `end`) states a job action
+    and the word is not an imperative: the word may be the acting employer. 'Liquid can be
+    seen bubbling ...', 'Shots were fired ...' in an action item's lead open on no employer
+    where their sentence reports no cut."""
+    return _DETERMINER_NEXT.match(text, end) is None and bool(_actions(text))
 
 
 def _acronym(name: str, title: str) -> bool:

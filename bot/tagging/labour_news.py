@@ -161,6 +161,16 @@ _ONE_FIRED = re.compile(
 )
 
 
+# 'Ruben Amorim sacked as Manchester United manager': a named person out of one post.
+_NAME_FIRED_AS = re.compile(
+    r"(?-i:[A-Z][a-z]+(?:[\s-][A-Z][a-z]+)?)\s+(?:(?:has|have|had)\s+been\s+|was\s+|is\s+|"
+    r"gets\s+|got\s+)?(?:fired|sacked|axed|dismissed|ousted|let go)\s+as\s+"
+    r"(?:[\w'’.-]+\s+){0,4}?(?:coach|manager|boss|ceo|cfo|chief|director|editor|anchor|host|"
+    r"presenter|chair(?:man|woman)?|head|captain|president|minister|secretary)\b",
+    re.I,
+)
+
+
 _STAFF_NAMED = re.compile(
     r"\b(?:lay-?offs?|laid off|job cuts?|jobs|staff|workers|employees|workforce|redundanc\w*)\b",
     re.I,
@@ -179,4 +189,4 @@ def one_person_fired(title: str) -> bool:
 
         name = m.group("name")
         return re.fullmatch(_JOBS, name, re.I) is None and not name.lower().endswith("s")
-    return _ONE_FIRED.search(title) is not None
+    return _ONE_FIRED.search(title) is not None or _NAME_FIRED_AS.search(title) is not None

@@ -34,7 +34,10 @@ _LAYOFF_VERB = (
     # 'fired at the driver', 'fires back at a reporter', 'fire kills 40': a gun, a retort or
     # flames, not a sacking (v2: non-job uses of the words are other)
     r"(?!\s+(?:at|on|into|upon|back|off|shots?|kill(?:s|ed)?|broke|breaks|engulf\w*|"
-    r"destroy\w*|rag(?:es|ed|ing))\b|\s+up\b(?!\s+to\b))|shrink(?:s|ing)?|"
+    r"destroy\w*|rag(?:es|ed|ing)|hit|hits|spread\w*|"
+    # 'America's Largest Fire Department', 'fire crews': the service that fights fires
+    r"departments?(?!\s+(?:heads?|staff|employees|workers))|brigades?|crews?|fighters?|"
+    r"stations?|chiefs?|services?)\b|\s+up\b(?!\s+to\b))|shrink(?:s|ing)?|"
     r"downsiz(?:e|es|ed|ing)|restructur(?:e|es|ed|ing)|overhaul(?:s|ed|ing)?|"
     r"let(?:s|ting)? go(?: of)?|lay(?:s|ing)? off|laid off|part(?:s|ed|ing)? ways with|"
     r"lose|loses|losing|lost|affect(?:s|ed|ing)?|touch|hit(?:s|ting)?|replac(?:e|es|ed|ing))"
