@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from bot.cli.runtime import build_runtime
+from bot.cli.status import CTRL_C_STATUS
 from bot.cli.terminal import (
     cell,
     err,
@@ -113,7 +114,7 @@ def _add_cut_short(store: Store, urls: list[str]) -> NoReturn:
         else "every feed named is in the list"
     )
     say(err, f"Stopped by Ctrl-C: {said}.", "yellow")
-    raise typer.Exit(130)
+    raise typer.Exit(CTRL_C_STATUS)
 
 
 def _add(
@@ -294,7 +295,7 @@ def _import_cut_short(store: Store, opml: Path, urls: list[str]) -> None:
         "(feeds already in the list are left as they are).",
         "yellow",
     )
-    raise typer.Exit(130)
+    raise typer.Exit(CTRL_C_STATUS)
 
 
 @feeds_app.command("export")
