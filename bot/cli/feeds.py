@@ -154,9 +154,9 @@ def _enable(store: Store, url: str) -> bool:
     if enabled is None:
         return _not_in_the_global_list(store, url, "enable")
     feed, was_disabled = enabled
-    if not was_disabled:
-        say(err, f"{feed.name} ({feed.url}) is not disabled; nothing to do.", "red")
-        return False
+    if not was_disabled:  # an enable twice (a retry, a script) is no failure
+        say(out, f"{feed.name} ({feed.url}) is already enabled; nothing to do.")
+        return True
     say(out, f"Enabled {feed.name} ({feed.url}); it is polled at the next cycle.")
     return True
 

@@ -1,0 +1,49 @@
+"""Session 19's leftovers and a new user's first hour (session 20), each through the real
+`layoffbot` process: commands done twice, the offline first start, the invisible
+characters of what a user typed."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from tests.e2e import assert_no_traceback, bot_env, cli, news_item, rss
+from tests.feedserver import FeedServer
+
+
+def test_a_command_done_twice_is_no_failure(tmp_path: Path) -> None:
+    """`layoffbot feeds enable URL` of a feed already enabled exited 1 ("is not disabled;
+    nothing to do", in red), and `/layoffs feeds enable` and `unfollow` done twice answered
+    "Error: ...": a retry or a script's second run is told it holds, exit 0. A feed that
+    is not in the list at all is still an error."""
+    env = bot_env(tmp_path)
+    item = news_item("Acme cuts 100 jobs as AI takes over", "acme", "Acme cut.", datetime.now(UTC))
+    with FeedServer() as server:
+        server.route("/feed.xml", body=rss("Desk", [item]))
+        url = server.url("/feed.xml")
+        added = cli("feeds", "add", url, tmp_path=tmp_path, env=env)
+        added_again = cli("feeds", "add", url, tmp_path=tmp_path, env=env)
+        enabled = cli("feeds", "enable", url, tmp_path=tmp_path, env=env)
+        own = server.url("/feed.xml?own")
+        in_chat = cli("ask", f"/layoffs feeds add {own}", tmp_path=tmp_path, env=env)
+        chat_enabled = cli("ask", f"/layoffs feeds enable {own}", tmp_path=tmp_path, env=env)
+    assert added.returncode == 0, added.stdout + added.stderr
+    assert added_again.returncode == 0 and "Already there: Desk" in added_again.stdout
+    assert enabled.returncode == 0, enabled.stdout + enabled.stderr
+    assert f"Desk ({url}) is already enabled; nothing to do." in enabled.stdout, enabled.stdout
+    assert in_chat.returncode == 0, in_chat.stdout + in_chat.stderr
+    assert chat_enabled.returncode == 0, chat_enabled.stdout + chat_enabled.stderr
+    assert "Feed already enabled" in chat_enabled.stdout, chat_enabled.stdout
+    assert "Error" not in chat_enabled.stdout, chat_enabled.stdout
+    followed = [cli("ask", "/layoffs follow IBM", tmp_path=tmp_path, env=env) for _ in "12"]
+    stopped = [cli("ask", "/layoffs unfollow IBM", tmp_path=tmp_path, env=env) for _ in "12"]
+    assert [r.returncode for r in followed + stopped] == [0, 0, 0, 0]
+    assert "Already subscribed to IBM" in followed[1].stdout, followed[1].stdout
+    assert "Not subscribed to IBM. Subscribed: nothing." in stopped[1].stdout, stopped[1].stdout
+    assert "Error" not in stopped[1].stdout, stopped[1].stdout
+    unknown = cli("feeds", "enable", "https://nowhere.example/x.xml", tmp_path=tmp_path, env=env)
+    assert unknown.returncode == 1 and "No such feed" in unknown.stderr, unknown.stderr
+    gone = cli("feeds", "remove", "https://nowhere.example/x.xml", tmp_path=tmp_path, env=env)
+    assert gone.returncode == 1 and "No such feed" in gone.stderr, gone.stderr
+    for said in (added, added_again, enabled, in_chat, chat_enabled, *followed, *stopped):
+        assert_no_traceback(said.stdout + said.stderr)
