@@ -4,10 +4,11 @@ characters of what a user typed."""
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tests.e2e import assert_no_traceback, bot_env, cli, news_item, rss
+from tests.e2e import BotTerminal, assert_no_traceback, bot_env, cli, news_item, rss
 from tests.feedserver import FeedServer
 
 
@@ -47,3 +48,43 @@ def test_a_command_done_twice_is_no_failure(tmp_path: Path) -> None:
     assert gone.returncode == 1 and "No such feed" in gone.stderr, gone.stderr
     for said in (added, added_again, enabled, in_chat, chat_enabled, *followed, *stopped):
         assert_no_traceback(said.stdout + said.stderr)
+
+
+def test_an_offline_start_says_so_once_and_recovers_by_itself(tmp_path: Path) -> None:
+    """Offline, `layoffbot run` printed "could not resolve host" once per feed (15 lines for
+    the default list) and never said the machine was offline; the feeds then waited out
+    their backoff. One line says so; when names resolve again, every feed is read at once
+    (its own detail stays in `feeds list`)."""
+    offline = tmp_path / "offline"
+    env = bot_env(tmp_path, LAYOFFBOT_TEST_NO_NETWORK_FILE=str(offline))
+    item = news_item("Acme cuts 100 jobs as AI takes over", "acme", "Acme cut.", datetime.now(UTC))
+    with FeedServer() as server:
+        names = ("a", "b", "c")
+        for name in names:
+            server.route(f"/{name}.xml", body=rss(f"Desk {name}", [item]))
+            url = server.url(f"/{name}.xml").replace("127.0.0.1", "localhost")
+            assert cli("feeds", "add", url, tmp_path=tmp_path, env=env).returncode == 0
+        asked = len(server.requests_for("/a.xml"))
+        with sqlite3.connect(tmp_path / "bot.db") as db:  # due at the start
+            db.execute("UPDATE feeds SET next_poll = NULL")
+        db.close()
+        offline.touch()
+        term = BotTerminal("run", tmp_path=tmp_path, env=env)
+        try:
+            start = term.expect("You seem to be offline: none of the 3 feeds could be reached")
+            term.expect("(could not resolve host localhost)", start=start - 80)
+            listed = term.reply("/layoffs feeds list")
+            offline.unlink()
+            back = term.expect("Back online: the feeds are read again.", timeout=40)
+            deadline_seen = len(server.requests_for("/a.xml"))
+            term.ctrl_c()
+            assert term.wait(30) in (0, 130)
+        finally:
+            term.close()
+    assert "failing (1x): could not resolve host localhost" in listed, listed
+    assert deadline_seen > asked, "the feed was not read again once the network was back"
+    shown = term.output
+    assert shown.count("You seem to be offline") == 1, shown
+    assert "[feed]" not in shown, shown  # no line per feed
+    assert back > start
+    assert_no_traceback(shown)
