@@ -88,3 +88,33 @@ def test_an_offline_start_says_so_once_and_recovers_by_itself(tmp_path: Path) ->
     assert "[feed]" not in shown, shown  # no line per feed
     assert back > start
     assert_no_traceback(shown)
+
+
+INVISIBLE = (
+    "\u00ad\u034f\u061c\u180e\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+    "\u2060\u2066\u2067\u2068\u2069\u206a\ufeff\U000e0041\U000e007f"
+)
+
+
+def test_invisible_characters_typed_are_never_echoed(tmp_path: Path) -> None:
+    """Bidi isolates (U+2066-U+2069, which reorder what follows them on screen), the soft
+    hyphen and the tag characters typed into a command were echoed in the reply
+    ('No stories yet about Ac<U+2067>me') and followed as part of a company's name. The
+    reply shows what the user saw: the word without them."""
+    env = bot_env(tmp_path)
+    hidden = "".join(INVISIBLE)
+    typed = {
+        f"/layoffs Ac{hidden}me": "No stories yet about Acme",
+        f"/layoffs search jo{hidden}bs": "Nothing found for “jobs”",
+        f"/layoffs follow Ev{hidden}il Corp": "Following Evil Corp",
+        f"/layoffs latest fi{hidden}ve": "“five” is not a number of stories",
+        f"/layoffs digest on 8am Europe/Ber{hidden}lin": "every day at 08:00 (Europe/Berlin)",
+    }
+    for line, expected in typed.items():
+        said = cli("ask", line, tmp_path=tmp_path, env=env)
+        shown = said.stdout + said.stderr
+        assert expected in shown, shown
+        assert not [hex(ord(c)) for c in shown if c in INVISIBLE], shown
+        assert_no_traceback(shown)
+    listed = cli("ask", "/layoffs following", tmp_path=tmp_path, env=env).stdout
+    assert "Evil Corp" in listed and not [c for c in listed if c in INVISIBLE], listed
