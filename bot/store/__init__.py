@@ -23,6 +23,7 @@ from bot.store.migrate import upgrade
 from bot.store.news import NewsMixin
 from bot.store.rows import NewItem
 from bot.store.scope_pauses import ScopePausesMixin
+from bot.store.shared_places import SharedPlacesMixin
 from bot.store.subscriptions import SubscriptionsMixin
 from bot.store.tenants import TenantsMixin
 from bot.store.unit_of_work import SqlUnitOfWork
@@ -35,6 +36,7 @@ class Store(
     DeliveriesMixin,
     TenantsMixin,
     ScopePausesMixin,
+    SharedPlacesMixin,
     StoreBase,
 ):
     """Every read and write of the bot's data. Each public method is one transaction;
