@@ -118,3 +118,31 @@ def test_invisible_characters_typed_are_never_echoed(tmp_path: Path) -> None:
         assert_no_traceback(shown)
     listed = cli("ask", "/layoffs following", tmp_path=tmp_path, env=env).stdout
     assert "Evil Corp" in listed and not [c for c in listed if c in INVISIBLE], listed
+
+
+def test_a_private_feed_added_with_the_setting_on_its_command_line_is_warned(
+    tmp_path: Path,
+) -> None:
+    """The console refused a feed on 127.0.0.1 and said "set
+    LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES=true and add it with layoffbot feeds add"; a new user
+    set it on that command's line, the feed was added, and the running bot (without the
+    setting) refused it at its next poll and disabled it. The add now says the setting
+    belongs in .env; with it there, nothing to say."""
+    env = bot_env(tmp_path)
+    del env["LAYOFFBOT_ENV_FILE"]  # the default .env, in the folder the bot starts from
+    item = news_item("Acme cuts 100 jobs as AI takes over", "acme", "Acme cut.", datetime.now(UTC))
+    with FeedServer() as server:
+        server.route("/feed.xml", body=rss("Desk", [item]))
+        server.route("/other.xml", body=rss("Other", [item]))
+        added = cli("feeds", "add", server.url("/feed.xml"), tmp_path=tmp_path, env=env)
+        strict = {k: v for k, v in env.items() if "PRIVATE_ADDRESSES" not in k}
+        typed = f"/layoffs feeds add {server.url('/other.xml')}"
+        in_chat = cli("ask", typed, tmp_path=tmp_path, env=strict)
+        (tmp_path / ".env").write_text("LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES=true\n")
+        other = cli("feeds", "add", server.url("/other.xml"), tmp_path=tmp_path, env=env)
+    assert added.returncode == 0 and "Added Desk" in added.stdout, added.stdout + added.stderr
+    said = " ".join(added.stderr.split())
+    assert "LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES is set for this command only, not in .env" in said
+    assert "Put LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES=true in .env" in said, said
+    assert other.returncode == 0 and "Note:" not in other.stderr, other.stderr
+    assert "set it in .env and restart the bot" in " ".join(in_chat.stdout.split()), in_chat.stdout

@@ -172,7 +172,8 @@ def _operators_feed_hint(allowed: bool) -> str:
         )
     return (
         " (a feed of the operator's own may be: set "
-        "LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES=true and add it with layoffbot feeds add)"
+        "LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES=true and add it with layoffbot feeds add; set it "
+        "in .env and restart the bot, which polls the feed only with it)"
     )
 
 
