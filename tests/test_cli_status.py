@@ -37,3 +37,48 @@ def test_status_imports_nothing_of_the_bot() -> None:
     tree = ast.parse(Path(status.__file__).read_text())
     imports = [n for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom))]
     assert all(isinstance(n, ast.ImportFrom) and n.module == "__future__" for n in imports)
+
+
+def test_nothing_slow_loads_before_the_ctrl_c_guard() -> None:
+    """`bot.cli` catches a Ctrl-C pressed while its modules load (session 18); what it
+    imported before that guard was outside it: `typing` (~40 ms) there made a Ctrl-C just
+    after `make run` started `layoffbot run` end in a traceback (session 20). Before the
+    guard: modules built into the interpreter and bot.cli.status, nothing else."""
+    import subprocess
+    import sys
+
+    tree = ast.parse((CLI / "__init__.py").read_text())
+    before = []
+    for node in tree.body:
+        if isinstance(node, ast.Try):
+            break
+        if isinstance(node, ast.Import):
+            before += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module != "__future__":
+            before.append(node.module or "")
+    started = subprocess.run(
+        [sys.executable, "-c", "import sys; print(' '.join(sys.modules))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()  # what the interpreter loaded before any of our code ran
+    loaded = {*started, *sys.builtin_module_names, "bot.cli.status"}
+    assert before and [m for m in before if m not in loaded] == [], before
+
+
+def test_a_ctrl_c_before_the_command_handles_it_ends_quietly_with_130() -> None:
+    """A Ctrl-C while Typer builds the command (before the command's own handling) printed
+    Typer's traceback; it ends the process as a shell's Ctrl-C does."""
+    import subprocess
+    import sys
+
+    code = (
+        "import bot.cli as cli\n"
+        "def pressed():\n"
+        "    raise KeyboardInterrupt\n"
+        "cli.main = pressed\n"
+        "cli.command()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == status.CTRL_C_STATUS, done.stderr
+    assert "Traceback" not in done.stderr and "KeyboardInterrupt" not in done.stderr, done.stderr
