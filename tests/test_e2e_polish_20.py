@@ -146,3 +146,16 @@ def test_a_private_feed_added_with_the_setting_on_its_command_line_is_warned(
     assert "Put LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES=true in .env" in said, said
     assert other.returncode == 0 and "Note:" not in other.stderr, other.stderr
     assert "set it in .env and restart the bot" in " ".join(in_chat.stdout.split()), in_chat.stdout
+
+
+def test_removing_a_global_feed_from_chat_names_the_command_in_full(tmp_path: Path) -> None:
+    """`/layoffs feeds remove URL` of one of the operator's feeds answered "the operator
+    removes those (layoffbot feeds remove)" without the URL, which `enable` names."""
+    env = bot_env(tmp_path)
+    item = news_item("Acme cuts 100 jobs as AI takes over", "acme", "Acme cut.", datetime.now(UTC))
+    with FeedServer() as server:
+        server.route("/feed.xml", body=rss("Desk", [item]))
+        url = server.url("/feed.xml")
+        assert cli("feeds", "add", url, tmp_path=tmp_path, env=env).returncode == 0
+    said = cli("ask", f"/layoffs feeds remove {url}", tmp_path=tmp_path, env=env)
+    assert f"the operator removes those (layoffbot feeds remove {url})." in said.stdout, said.stdout

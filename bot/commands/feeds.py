@@ -94,7 +94,8 @@ async def _remove(ctx: Context, url: str, ws: str, command: Command) -> Message:
         return Message(title="Feed removed", sections=(Section(text=f"No longer reading {url}."),))
     global_urls = {f.url for f in await asyncio.to_thread(ctx.store.list_feeds, "")}
     text = (
-        "That is one of the global feeds; the operator removes those (layoffbot feeds remove)."
+        "That is one of the global feeds; the operator removes those "
+        f"(layoffbot feeds remove {clip(url, 200)})."
         if url in global_urls
         else f"This workspace has no feed {clip(url, 200)}. See {_listing(command)}."
     )
