@@ -7,6 +7,7 @@ feed's batch whole or not at all and a re-poll picks it up again.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 from collections import OrderedDict
@@ -29,6 +30,7 @@ from bot.models import Article, RawItem, Story, Tags
 from bot.ports import Summarizer, Tagger
 from bot.store import NewItem, Store, refused_data
 from bot.store.ingest import IngestBatch, StoryDraft
+from bot.store.refusals import refusal_key
 from bot.stories import WINDOW, match_story
 from bot.story_item import hand
 from bot.story_openings import opening
@@ -117,6 +119,9 @@ class Pipeline:
         # (feed id, guid) of each item the database refused (bounded, the latest kept):
         # skipped by the next polls, not judged and refused again (see `_store_isolated`).
         self._refused: OrderedDict[tuple[int | None, str], None] = OrderedDict()
+        # The refusals the database remembers (bot/store/refusals.py), read at the first
+        # feed's ingest: a restart, or a `poll --once` from cron, skips them too.
+        self._remembered: set[str] | None = None
 
     def judge(self, raw: RawItem, *, now: datetime) -> tuple[Article, str, Tags]:
         """Clean, tag and summarize one item (no I/O); the summary names the tagged employer."""
@@ -152,8 +157,8 @@ class Pipeline:
         """
         now = self.clock()
         result, tenant, fresh = self._unseen(raw_items, feed_id, announce, report_known)
-        if self._refused:
-            fresh = [r for r in fresh if (feed_id, r.guid) not in self._refused]
+        if feed_id is not None or self._refused:
+            fresh = self._not_refused(fresh, feed_id)
             result.refused = len(raw_items) - result.duplicates - len(fresh)
         if limit is not None and len(fresh) > limit:
             oldest = datetime.min.replace(tzinfo=UTC)
@@ -172,6 +177,22 @@ class Pipeline:
                     if finish is not None:
                         finish(result)
             return result
+
+    def _not_refused(self, fresh: list[RawItem], feed_id: int | None) -> list[RawItem]:
+        """`fresh` without the items refused before, by this process or a former one."""
+        if self._remembered is None:
+            # A failed read is asked again next time; this process's own still count.
+            with contextlib.suppress(StoreError):
+                self._remembered = self.store.remembered_refusals(self.clock())
+        remembered = self._remembered or set()
+        if not self._refused and not remembered:
+            return fresh
+        return [
+            r
+            for r in fresh
+            if (feed_id, r.guid) not in self._refused
+            and (not remembered or refusal_key(feed_id, r.guid) not in remembered)
+        ]
 
     def _unseen(
         self,
@@ -315,6 +336,11 @@ class Pipeline:
         self._refused.move_to_end((feed_id, raw.guid))
         while len(self._refused) > REMEMBERED_REFUSALS:
             self._refused.popitem(last=False)
+        key = refusal_key(feed_id, raw.guid)
+        if self._remembered is not None:
+            self._remembered.add(key)
+        with contextlib.suppress(StoreError):  # remembered here still, for this process
+            self.store.remember_refusal(key, self.clock())
         reason = (str(exc).splitlines() or [""])[0][:300]
         if not isinstance(exc, StoreError):  # the driver's own: named as StoreError names it
             reason = f"database error ({type(exc).__name__}): {reason}"
@@ -323,8 +349,8 @@ class Pipeline:
             source or "",
             (raw.link or raw.guid)[:300],
             reason,
-            "not stored, the feed's other items are; skipped while this process runs "
-            "and the feed does not change it",
+            "not stored, the feed's other items are; skipped by the next polls (restarts "
+            "too) for 7 days, unless the feed changes it",
         )
 
     def _store(
