@@ -156,10 +156,11 @@ class Pipeline:
         item (`_store_isolated`); `refused` counts it, and the items remembered refused.
         """
         now = self.clock()
-        result, tenant, fresh = self._unseen(raw_items, feed_id, announce, report_known)
+        candidates = list(raw_items)
         if feed_id is not None or self._refused:
-            fresh = self._not_refused(fresh, feed_id)
-            result.refused = len(raw_items) - result.duplicates - len(fresh)
+            candidates = self._not_refused(candidates, feed_id)
+        result, tenant, fresh = self._unseen(candidates, feed_id, announce, report_known, source)
+        result.refused += len(raw_items) - len(candidates)
         if limit is not None and len(fresh) > limit:
             oldest = datetime.min.replace(tzinfo=UTC)
             fresh = sorted(fresh, key=lambda r: r.published or oldest, reverse=True)
@@ -200,25 +201,66 @@ class Pipeline:
         feed_id: int | None,
         announce: bool | None,
         report_known: bool,
+        source: str | None = None,
     ) -> tuple[IngestResult, str, list[RawItem]]:
-        """The result to fill, the feed's tenant and the items not stored yet: one read."""
-        with self.store.unit_of_work() as uow:
-            tenant = uow.feed_tenant(feed_id)
-            if announce is None:
-                announce = feed_id is not None and self.store.feed_is_primed(feed_id)
-            result = IngestResult(announced=announce)
-            if report_known:
-                return result, tenant, list(raw_items)
-            links = [canonical_link(r.link or r.guid) for r in raw_items]
-            known_guids, known_links = uow.known_items(
-                feed_id, [r.guid for r in raw_items], links, tenant
-            )
+        """The result to fill, the feed's tenant and the items not stored yet: one read.
+        A read the database refuses for an item's data (its guid or link: a character the
+        driver cannot send) is isolated as a write is (`_store_isolated`): each item read
+        alone, the refused one logged once and skipped, the others go on."""
+        links = [canonical_link(r.link or r.guid) for r in raw_items]
+        try:
+            with self.store.unit_of_work() as uow:
+                tenant = uow.feed_tenant(feed_id)
+                if announce is None:
+                    announce = feed_id is not None and self.store.feed_is_primed(feed_id)
+                result = IngestResult(announced=announce)
+                if report_known:
+                    return result, tenant, list(raw_items)
+                known_guids, known_links = uow.known_items(
+                    feed_id, [r.guid for r in raw_items], links, tenant
+                )
+        except Exception as exc:
+            if not refused_data(exc):
+                raise
+            return self._unseen_each(raw_items, links, feed_id, announce, source)
         fresh = [
             r
             for r, link in zip(raw_items, links, strict=True)
             if r.guid not in known_guids and link not in known_links
         ]
         result.duplicates = len(raw_items) - len(fresh)
+        return result, tenant, fresh
+
+    def _unseen_each(
+        self,
+        raw_items: Sequence[RawItem],
+        links: list[str],
+        feed_id: int | None,
+        announce: bool | None,
+        source: str | None,
+    ) -> tuple[IngestResult, str, list[RawItem]]:
+        """`_unseen` with each item read alone, in a transaction of its own: those the
+        database refuses to look up are refused (`_refuse`), left out of the rest."""
+        with self.store.unit_of_work() as uow:
+            tenant = uow.feed_tenant(feed_id)
+            if announce is None:
+                announce = feed_id is not None and self.store.feed_is_primed(feed_id)
+        result = IngestResult(announced=announce)
+        fresh: list[RawItem] = []
+        for raw, link in zip(raw_items, links, strict=True):
+            try:
+                with self.store.unit_of_work() as uow:
+                    known_guids, known_links = uow.known_items(feed_id, [raw.guid], [link], tenant)
+            except Exception as exc:
+                if not refused_data(exc):
+                    raise
+                self._refuse(raw, feed_id, source, exc)
+                result.refused += 1
+                continue
+            if raw.guid in known_guids or link in known_links:
+                result.duplicates += 1
+            else:
+                fresh.append(raw)
         return result, tenant, fresh
 
     def _judge_all(
