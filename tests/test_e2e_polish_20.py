@@ -159,3 +159,25 @@ def test_removing_a_global_feed_from_chat_names_the_command_in_full(tmp_path: Pa
         assert cli("feeds", "add", url, tmp_path=tmp_path, env=env).returncode == 0
     said = cli("ask", f"/layoffs feeds remove {url}", tmp_path=tmp_path, env=env)
     assert f"the operator removes those (layoffbot feeds remove {url})." in said.stdout, said.stdout
+
+
+def test_a_poll_offline_says_what_its_errors_mean(tmp_path: Path) -> None:
+    """`layoffbot poll` offline listed "could not resolve host" for every feed and left the
+    reader to work out that the machine, not the feeds, was the trouble."""
+    offline = tmp_path / "offline"
+    env = bot_env(tmp_path, LAYOFFBOT_TEST_NO_NETWORK_FILE=str(offline))
+    item = news_item("Acme cuts 100 jobs as AI takes over", "acme", "Acme cut.", datetime.now(UTC))
+    with FeedServer() as server:
+        for name in ("a", "b"):
+            server.route(f"/{name}.xml", body=rss(f"Desk {name}", [item]))
+            url = server.url(f"/{name}.xml").replace("127.0.0.1", "localhost")
+            assert cli("feeds", "add", url, tmp_path=tmp_path, env=env).returncode == 0
+        offline.touch()
+        polled = cli("poll", "--once", "--all", tmp_path=tmp_path, env=env)
+        offline.unlink()
+        back = cli("poll", "--once", "--all", tmp_path=tmp_path, env=env)
+    assert polled.stdout.count("could not resolve host localhost") == 2, polled.stdout
+    said = " ".join(polled.stderr.split())
+    assert "You seem to be offline: none of the 2 feeds could be reached" in said, said
+    assert "offline" not in back.stdout + back.stderr, back.stdout + back.stderr
+    assert_no_traceback(polled.stdout + polled.stderr + back.stdout + back.stderr)
