@@ -126,6 +126,10 @@ class ConsoleAdapter:
         for story in stories:
             self.story_found(story)
 
+    def notice(self, text: str) -> None:
+        """A line about the bot's own state (offline, back online)."""
+        self._print(text)
+
     def feed_problem(self, feed: Feed, problem: str) -> None:
         if feed.disabled:  # and how it is polled again: the reason alone did not say
             from bot.hints import enable_hint

@@ -208,6 +208,7 @@ def _plan_story(
     # Workspaces hear of a story of their own feeds only; of an operator's story,
     # unless they already heard of the event through a story of their own.
     heard_already = set() if story.tenant else store.tenants_with_same_event(story.id)
+    heard_in = _channels_told_of_event(store, story, subs, planned)
     text = f"{story.headline}\n{story.summary}"
     for sub in subs:
         sub_tenant = tenant_key(sub.platform, sub.workspace_id or None, sub.user_id)
@@ -215,6 +216,8 @@ def _plan_story(
             continue
         key = alert_key(sub, story)
         if key in planned:  # two of the story's companies, one target: one alert
+            continue
+        if key.removesuffix(story.key) in heard_in:  # a shared channel told of the event
             continue
         # A unit's follower hears of the story only if it names the unit; the parent's,
         # of its units' stories too, told so (bot/company_units.py).
@@ -230,3 +233,25 @@ def _plan_story(
             source="alert",
             source_id=sub.id,
         )
+
+
+def _channels_told_of_event(
+    store: Store, story: Story, subs: list[Subscription], planned: dict[str, PlannedDelivery]
+) -> set[str]:
+    """The channels of `subs` (as `alert:platform:channel:`) that have an alert of the
+    story's event from another story of it. A Slack Connect channel is one channel id in
+    the two organisations sharing it; each may follow the company, and the event may
+    come as workspace A's own story, alerting A's subscription, then as the operator's,
+    alerting B's: the channel read it twice. Each workspace's subscriptions stay its own:
+    only what the channel itself was sent counts."""
+    channels = {
+        (s.platform, s.channel_id) for s in subs if s.channel_id and s.platform != "console"
+    }
+    if not channels:
+        return set()
+    others = store.same_event_story_keys(story.id, story.same_as)
+    if not others:
+        return set()
+    places = {f"alert:{p}:{c}:{k}": f"alert:{p}:{c}:" for p, c in channels for k in others}
+    told = store.planned_delivery_keys(places) | (places.keys() & planned.keys())
+    return {places[key] for key in told}

@@ -7,6 +7,7 @@ feed's batch whole or not at all and a re-poll picks it up again.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 from collections import OrderedDict
@@ -29,6 +30,7 @@ from bot.models import Article, RawItem, Story, Tags
 from bot.ports import Summarizer, Tagger
 from bot.store import NewItem, Store, refused_data
 from bot.store.ingest import IngestBatch, StoryDraft
+from bot.store.refusals import refusal_key
 from bot.stories import WINDOW, match_story
 from bot.story_item import hand
 from bot.story_openings import opening
@@ -117,6 +119,9 @@ class Pipeline:
         # (feed id, guid) of each item the database refused (bounded, the latest kept):
         # skipped by the next polls, not judged and refused again (see `_store_isolated`).
         self._refused: OrderedDict[tuple[int | None, str], None] = OrderedDict()
+        # The refusals the database remembers (bot/store/refusals.py), read at the first
+        # feed's ingest: a restart, or a `poll --once` from cron, skips them too.
+        self._remembered: set[str] | None = None
 
     def judge(self, raw: RawItem, *, now: datetime) -> tuple[Article, str, Tags]:
         """Clean, tag and summarize one item (no I/O); the summary names the tagged employer."""
@@ -151,10 +156,11 @@ class Pipeline:
         item (`_store_isolated`); `refused` counts it, and the items remembered refused.
         """
         now = self.clock()
-        result, tenant, fresh = self._unseen(raw_items, feed_id, announce, report_known)
-        if self._refused:
-            fresh = [r for r in fresh if (feed_id, r.guid) not in self._refused]
-            result.refused = len(raw_items) - result.duplicates - len(fresh)
+        candidates = list(raw_items)
+        if feed_id is not None or self._refused:
+            candidates = self._not_refused(candidates, feed_id)
+        result, tenant, fresh = self._unseen(candidates, feed_id, announce, report_known, source)
+        result.refused += len(raw_items) - len(candidates)
         if limit is not None and len(fresh) > limit:
             oldest = datetime.min.replace(tzinfo=UTC)
             fresh = sorted(fresh, key=lambda r: r.published or oldest, reverse=True)
@@ -173,31 +179,88 @@ class Pipeline:
                         finish(result)
             return result
 
+    def _not_refused(self, fresh: list[RawItem], feed_id: int | None) -> list[RawItem]:
+        """`fresh` without the items refused before, by this process or a former one."""
+        if self._remembered is None:
+            # A failed read is asked again next time; this process's own still count.
+            with contextlib.suppress(StoreError):
+                self._remembered = self.store.remembered_refusals(self.clock())
+        remembered = self._remembered or set()
+        if not self._refused and not remembered:
+            return fresh
+        return [
+            r
+            for r in fresh
+            if (feed_id, r.guid) not in self._refused
+            and (not remembered or refusal_key(feed_id, r.guid) not in remembered)
+        ]
+
     def _unseen(
         self,
         raw_items: Sequence[RawItem],
         feed_id: int | None,
         announce: bool | None,
         report_known: bool,
+        source: str | None = None,
     ) -> tuple[IngestResult, str, list[RawItem]]:
-        """The result to fill, the feed's tenant and the items not stored yet: one read."""
-        with self.store.unit_of_work() as uow:
-            tenant = uow.feed_tenant(feed_id)
-            if announce is None:
-                announce = feed_id is not None and self.store.feed_is_primed(feed_id)
-            result = IngestResult(announced=announce)
-            if report_known:
-                return result, tenant, list(raw_items)
-            links = [canonical_link(r.link or r.guid) for r in raw_items]
-            known_guids, known_links = uow.known_items(
-                feed_id, [r.guid for r in raw_items], links, tenant
-            )
+        """The result to fill, the feed's tenant and the items not stored yet: one read.
+        A read the database refuses for an item's data (its guid or link: a character the
+        driver cannot send) is isolated as a write is (`_store_isolated`): each item read
+        alone, the refused one logged once and skipped, the others go on."""
+        links = [canonical_link(r.link or r.guid) for r in raw_items]
+        try:
+            with self.store.unit_of_work() as uow:
+                tenant = uow.feed_tenant(feed_id)
+                if announce is None:
+                    announce = feed_id is not None and self.store.feed_is_primed(feed_id)
+                result = IngestResult(announced=announce)
+                if report_known:
+                    return result, tenant, list(raw_items)
+                known_guids, known_links = uow.known_items(
+                    feed_id, [r.guid for r in raw_items], links, tenant
+                )
+        except Exception as exc:
+            if not refused_data(exc):
+                raise
+            return self._unseen_each(raw_items, links, feed_id, announce, source)
         fresh = [
             r
             for r, link in zip(raw_items, links, strict=True)
             if r.guid not in known_guids and link not in known_links
         ]
         result.duplicates = len(raw_items) - len(fresh)
+        return result, tenant, fresh
+
+    def _unseen_each(
+        self,
+        raw_items: Sequence[RawItem],
+        links: list[str],
+        feed_id: int | None,
+        announce: bool | None,
+        source: str | None,
+    ) -> tuple[IngestResult, str, list[RawItem]]:
+        """`_unseen` with each item read alone, in a transaction of its own: those the
+        database refuses to look up are refused (`_refuse`), left out of the rest."""
+        with self.store.unit_of_work() as uow:
+            tenant = uow.feed_tenant(feed_id)
+            if announce is None:
+                announce = feed_id is not None and self.store.feed_is_primed(feed_id)
+        result = IngestResult(announced=announce)
+        fresh: list[RawItem] = []
+        for raw, link in zip(raw_items, links, strict=True):
+            try:
+                with self.store.unit_of_work() as uow:
+                    known_guids, known_links = uow.known_items(feed_id, [raw.guid], [link], tenant)
+            except Exception as exc:
+                if not refused_data(exc):
+                    raise
+                self._refuse(raw, feed_id, source, exc)
+                result.refused += 1
+                continue
+            if raw.guid in known_guids or link in known_links:
+                result.duplicates += 1
+            else:
+                fresh.append(raw)
         return result, tenant, fresh
 
     def _judge_all(
@@ -315,6 +378,11 @@ class Pipeline:
         self._refused.move_to_end((feed_id, raw.guid))
         while len(self._refused) > REMEMBERED_REFUSALS:
             self._refused.popitem(last=False)
+        key = refusal_key(feed_id, raw.guid)
+        if self._remembered is not None:
+            self._remembered.add(key)
+        with contextlib.suppress(StoreError):  # remembered here still, for this process
+            self.store.remember_refusal(key, self.clock())
         reason = (str(exc).splitlines() or [""])[0][:300]
         if not isinstance(exc, StoreError):  # the driver's own: named as StoreError names it
             reason = f"database error ({type(exc).__name__}): {reason}"
@@ -323,8 +391,8 @@ class Pipeline:
             source or "",
             (raw.link or raw.guid)[:300],
             reason,
-            "not stored, the feed's other items are; skipped while this process runs "
-            "and the feed does not change it",
+            "not stored, the feed's other items are; skipped by the next polls (restarts "
+            "too) for 7 days, unless the feed changes it",
         )
 
     def _store(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import ipaddress
+import os
 import socket
 import threading
 from collections.abc import Callable, Iterable
@@ -34,6 +35,8 @@ __all__ = [
 # The setting that turns the address guard off for the operator's own feeds, named in
 # the refusals the operator sees.
 ALLOW_PRIVATE_SETTING = "LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES"
+# Tests only: while the file this names exists, no host name resolves (the machine offline).
+TEST_NO_NETWORK_ENV = "LAYOFFBOT_TEST_NO_NETWORK_FILE"
 # What a refusal adds, by who added the feed. The operator can change the setting; a
 # workspace manager cannot, and no setting opens workspaces' feeds in production.
 OPERATOR_HINT = f" (set {ALLOW_PRIVATE_SETTING}=true to allow it for the operator's own feeds)"
@@ -197,6 +200,9 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
 
 async def _lookup(host: str, port: int) -> list[Any]:
     """getaddrinfo on a resolver thread, within the host's domain's slots."""
+    flag = os.environ.get(TEST_NO_NETWORK_ENV)
+    if flag and os.path.exists(flag):  # tests: the machine offline while the file exists
+        raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
     loop = asyncio.get_running_loop()
     release = await _domains.acquire(host)
 
@@ -279,6 +285,14 @@ class _DomainSlots:
 
 
 _domains = _DomainSlots()
+
+
+async def host_resolves(host: str) -> bool:
+    """Whether a name look-up of `host` answers (feeds/offline.py: is the network back?)."""
+    try:
+        return bool(await _resolve(host, 443))
+    except FetchError:
+        return False
 
 
 async def _resolve(host: str, port: int) -> list[str]:

@@ -240,6 +240,12 @@ class Scheduler:
             except Exception as exc:
                 self._job_failed("outbox_sweep_failed", exc)
 
+    def poll_now(self) -> None:
+        """Run the poll job at once (the network is back: feeds/offline.py), on the loop."""
+        job = self._scheduler.get_job("poll") if self._scheduler is not None else None
+        if job is not None and not self._stopped:
+            job.modify(next_run_time=datetime.now().astimezone())
+
     def kick(self) -> None:
         """Sweep the outbox in a moment (after planning), without waiting for the next tick.
 

@@ -225,7 +225,7 @@ def test_feeds_enable_brings_back_a_disabled_feed(tmp_path: Path, server: FeedSe
     url = server.url("/feed.xml")
     assert layoffbot("feeds", "add", url, tmp_path=tmp_path, env=PRIVATE_OK).returncode == 0
     not_disabled = layoffbot("feeds", "enable", url, tmp_path=tmp_path)
-    assert not_disabled.returncode == 1 and "not disabled" in not_disabled.stderr
+    assert not_disabled.returncode == 0 and "already enabled" in not_disabled.stdout
     server.route("/feed.xml", status=410, body=b"gone", content_type="text/plain")
     gone = layoffbot("poll", "--once", "--all", tmp_path=tmp_path, env=PRIVATE_OK)
     assert "disabled" in gone.stdout and "410" in gone.stdout
@@ -255,7 +255,7 @@ def test_ask_feeds_enable_brings_back_a_disabled_workspace_feed(
     enabled = layoffbot("ask", f"/layoffs feeds enable {url}", tmp_path=tmp_path)
     assert enabled.returncode == 0 and "Feed enabled" in enabled.stdout, enabled.stdout
     again = layoffbot("ask", f"/layoffs feeds enable {url}", tmp_path=tmp_path)
-    assert again.returncode == 1 and "not disabled" in again.stdout
+    assert again.returncode == 0 and "Feed already enabled" in again.stdout, again.stdout
     assert "enable <url>" in layoffbot("ask", "/layoffs help", tmp_path=tmp_path).stdout
 
 

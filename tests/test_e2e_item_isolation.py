@@ -79,3 +79,32 @@ def test_an_item_the_database_refuses_costs_neither_its_feed_nor_its_other_items
     for employer in ("Acme", "Globex", "Hooli", "Vandelay"):
         assert f"{employer} " in latest, latest
     assert MARK not in latest, latest
+
+
+def test_an_item_refused_is_logged_once_not_at_every_new_process(
+    tmp_path: Path, server: FeedServer, database_url: str
+) -> None:
+    """The refused item was remembered by its process alone: every `layoffbot poll
+    --once` (cron) and every restart of `run` that read it again (its text updated, as
+    feeds update an item's text; a feed whose items were held back) judged it, was
+    refused it and logged it again, for as long as the feed carried it. The database
+    remembers it now (7 days)."""
+    env = bot_env(tmp_path, LAYOFFBOT_DATABASE_URL=database_url)
+    old = _item("Initech opens an office in Lisbon", "old", 24 * 40)
+    server.route("/wire.xml", body=rss("Wire", [old]))
+    cli_ok(env, tmp_path, "feeds", "add", server.url("/wire.xml"))
+    _refuse_marked_items(database_url)
+    acme = _item("Acme cuts 300 support jobs as AI chatbot takes over", "acme", 1)
+    logs = []
+    for n in range(3):  # each poll a new process; the refused item's text grows each time
+        refused = _item(f"{MARK} lays off 400 workers as AI takes over", "refused", 2)
+        refused["description"] = f"{refused['description']} Updated {n} times."
+        extra = _item(f"Globex cuts {100 + n} jobs as AI takes over", f"globex{n}", 0)
+        server.route("/wire.xml", body=rss("Wire", [extra, acme, refused, old]))
+        polled = cli("poll", "--once", "--all", tmp_path=tmp_path, env=env)
+        assert polled.returncode == 0, polled.stdout + polled.stderr
+        assert_no_traceback(polled.stdout + polled.stderr)
+        logs.append(polled.stderr)
+    assert [log.count("event=item_refused") for log in logs] == [1, 0, 0], logs
+    latest = cli_ok(env, tmp_path, "ask", "/layoffs latest 10")
+    assert "Globex cuts 102 jobs" in latest and MARK not in latest, latest

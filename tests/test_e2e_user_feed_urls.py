@@ -51,7 +51,7 @@ def test_a_feed_is_removed_and_enabled_by_the_url_it_was_added_with(tmp_path: Pa
         env = bot_env(tmp_path)
         assert cli("feeds", "add", typed, tmp_path=tmp_path, env=env).returncode == 0
         enable = cli("feeds", "enable", typed, tmp_path=tmp_path, env=env)
-        assert "is not disabled; nothing to do" in enable.stderr, enable.stdout + enable.stderr
+        assert "is already enabled; nothing to do" in enable.stdout, enable.stdout + enable.stderr
         removed = cli("feeds", "remove", typed, tmp_path=tmp_path, env=env)
         assert removed.returncode == 0, removed.stdout + removed.stderr
         in_chat = cli("ask", f"/layoffs feeds add {typed}", tmp_path=tmp_path, env=env)

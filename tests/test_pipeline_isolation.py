@@ -164,3 +164,30 @@ def test_which_failures_are_the_datas() -> None:
     assert not refused_data(unavailable)
     assert not refused_data(RuntimeError("a bug"))
     assert not refused_data(ValueError("a bug of the bot's own, not the item's"))
+
+
+def test_a_guid_the_database_cannot_look_up_costs_only_its_own_item(
+    store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The first read of a poll (which items are stored already) was not isolated as the
+    writes are: a guid the driver cannot send (a lone surrogate) failed the read, and so
+    the feed's every item at every poll. Each item is then looked up alone: the refused
+    one logged once, the others stored; the next poll skips it without a word."""
+    feed_id, url = _feed(store)
+    pipeline = rule_pipeline(store)
+    batch = [_raw(n) for n in range(4)]
+    unreadable = RawItem(
+        guid="g-\ud800",
+        title="Hooli cuts 900 jobs as AI takes over",
+        link="https://news.example/hooli",
+        summary_html="Hooli said AI now does the work.",
+        published=NOW,
+    )
+    caplog.set_level(logging.WARNING, logger="bot.pipeline")
+    result = pipeline.ingest([*batch[:2], unreadable, *batch[2:]], feed_id=feed_id, source=url)
+    assert result.refused == 1 and result.new_items == 4, result
+    assert _stored_guids(store) == ["g0", "g1", "g2", "g3"]
+    again = rule_pipeline(store).ingest([unreadable, _raw(4)], feed_id=feed_id, source=url)
+    assert again.refused == 1 and again.new_items == 1, again
+    refusals = [r for r in caplog.records if "event=item_refused" in r.getMessage()]
+    assert len(refusals) == 1 and "news.example/hooli" in refusals[0].getMessage()

@@ -145,9 +145,10 @@ async def test_feeds_remove_and_enable_of_several_do_each_and_say_how_each_went(
         )
     enabled = await app.handle(cmd("feeds enable https://a.example/rss https://b.example/rss"))
     shown = to_text(enabled)
-    assert enabled.title == "1 of 2 feeds enabled" and not enabled.is_error, shown
-    assert "Feed enabled: " in shown and "Feed not enabled: " in shown, shown
-    assert "is not disabled; nothing to do" in shown, shown
+    assert enabled.title == "1 of 2 feeds enabled (1 already enabled)", shown
+    assert not enabled.is_error, shown
+    assert "Feed enabled: " in shown and "Feed already enabled: " in shown, shown
+    assert "It is already enabled, polled at every cycle: nothing to do" in shown, shown
     removed = await app.handle(
         cmd("feeds remove https://a.example/rss <https://b.example/rss> https://c.example/rss")
     )

@@ -17,7 +17,15 @@ import gc
 import io
 import os
 import sys
-from typing import Any, TextIO
+
+from bot.cli.status import CLOSED_PIPE_STATUS, CTRL_C_STATUS
+
+# Nothing slow before the guard below: `typing` took ~40 ms to load there, and a Ctrl-C
+# pressed in that time (just after `make run` said `layoffbot run`) ended in a traceback
+# (session 20's new user). Its names are for the annotations alone.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, TextIO
 
 try:  # a Ctrl-C while they load (the first ~0.5 s) ended in a traceback (session 18)
     from bot.cli import discord, feeds, news, run  # noqa: F401  (they register their commands)
@@ -26,10 +34,8 @@ try:  # a Ctrl-C while they load (the first ~0.5 s) ended in a traceback (sessio
     from bot.cli.terminal import StdoutClosed, app, close_stores, database_hint
     from bot.errors import DatabaseUnavailable
 except KeyboardInterrupt:
-    raise SystemExit(130) from None  # as a shell's command stopped by Ctrl-C
+    raise SystemExit(CTRL_C_STATUS) from None
 
-# A Unix tool whose reader went away dies of SIGPIPE: its shell status is 128 + 13.
-CLOSED_PIPE_STATUS = 141
 # The chat commands (bot.commands.table) that are no `layoffbot` command: a new user who
 # read `/layoffs latest` typed `layoffbot latest` and was told only "No such command".
 # Named here, not read from the table: that import would cost every command's start.
@@ -96,6 +102,13 @@ def command() -> None:
     except SystemExit as exc:
         _end(exc)
         raise
+    except KeyboardInterrupt:
+        # Pressed before the command's own Ctrl-C handling took over (Typer building the
+        # command from its signature, ~0.1 s after the imports): a page of Typer's
+        # traceback (session 20's new user, Ctrl-C just after `make run` started). Ended
+        # as a shell ends a command stopped by Ctrl-C.
+        _end(SystemExit(CTRL_C_STATUS))
+        raise SystemExit(CTRL_C_STATUS) from None
     _end(SystemExit(0))
 
 
@@ -115,7 +128,7 @@ def _end(stop: SystemExit) -> None:
     close_stores()
     atexit._run_exitfuncs()
     if pressed:
-        status = 130  # as a shell's command stopped by Ctrl-C
+        status = CTRL_C_STATUS
     try:
         sys.stdout.flush()
         sys.stderr.flush()
@@ -144,16 +157,16 @@ def _redeliver_ctrl_c(unraisable: Any) -> None:
 
 def _quiet_ctrl_c() -> list[int]:
     """Once the command's work is done, a Ctrl-C lets the rest of the exit (closing the
-    store, flushing the logs) finish and ends the process with 130, with no
-    KeyboardInterrupt raised inside that teardown (a traceback at the end of a command that
-    succeeded); a second Ctrl-C ends it at once. The signals pressed, for the status."""
+    store, flushing the logs) finish and ends the process with CTRL_C_STATUS (130), with
+    no KeyboardInterrupt raised inside that teardown (a traceback at the end of a command
+    that succeeded); a second Ctrl-C ends it at once. The signals pressed, for the status."""
     import signal
 
     pressed: list[int] = []
 
     def on_ctrl_c(signum: int, _frame: object) -> None:
         if pressed:
-            os._exit(130)
+            os._exit(CTRL_C_STATUS)
         pressed.append(signum)
 
     signal.signal(signal.SIGINT, on_ctrl_c)

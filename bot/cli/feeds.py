@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from bot.cli.runtime import build_runtime
+from bot.cli.status import CTRL_C_STATUS
 from bot.cli.terminal import (
     cell,
     err,
@@ -113,7 +114,7 @@ def _add_cut_short(store: Store, urls: list[str]) -> NoReturn:
         else "every feed named is in the list"
     )
     say(err, f"Stopped by Ctrl-C: {said}.", "yellow")
-    raise typer.Exit(130)
+    raise typer.Exit(CTRL_C_STATUS)
 
 
 def _add(
@@ -138,7 +139,36 @@ def _add(
         say(err, f"layoffbot: cannot add {url}: {result}", "red")
         return False
     say(out, ("Enabled again: " if existing else "Added ") + f"{result.name} ({result.url})")
+    if (note := _private_for_this_command_only(result.url)) is not None:
+        say(err, note, "yellow")
     return True
+
+
+def _private_for_this_command_only(url: str) -> str | None:
+    """A private address added with LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES set on this command's
+    line alone (as the console's hint said): the running bot, without it, refused the feed
+    at its next poll and disabled it (session 20's new user)."""
+    import ipaddress
+    from urllib.parse import urlsplit
+
+    from bot.config import _env_file_named
+    from bot.envfile import read_env_file
+    from feeds.guard import ALLOW_PRIVATE_SETTING, address_block_reason
+
+    host = (urlsplit(url).hostname or "").strip("[]")
+    try:
+        private = address_block_reason(str(ipaddress.ip_address(host))) is not None
+    except ValueError:  # a name, not an address: not judged here, but for localhost
+        private = host == "localhost"
+    if not private or ALLOW_PRIVATE_SETTING not in os.environ or "LAYOFFBOT_ENV_FILE" in os.environ:
+        return None  # (a file named by LAYOFFBOT_ENV_FILE: set up by whoever named it)
+    if ALLOW_PRIVATE_SETTING.lower() in read_env_file(_env_file_named()):
+        return None
+    return (
+        f"Note: {ALLOW_PRIVATE_SETTING} is set for this command only, not in .env: a bot"
+        " started without it refuses this feed and disables it. Put"
+        f" {ALLOW_PRIVATE_SETTING}=true in .env (next to the Makefile) and restart the bot."
+    )
 
 
 @feeds_app.command("enable")
@@ -153,9 +183,9 @@ def _enable(store: Store, url: str) -> bool:
     if enabled is None:
         return _not_in_the_global_list(store, url, "enable")
     feed, was_disabled = enabled
-    if not was_disabled:
-        say(err, f"{feed.name} ({feed.url}) is not disabled; nothing to do.", "red")
-        return False
+    if not was_disabled:  # an enable twice (a retry, a script) is no failure
+        say(out, f"{feed.name} ({feed.url}) is already enabled; nothing to do.")
+        return True
     say(out, f"Enabled {feed.name} ({feed.url}); it is polled at the next cycle.")
     return True
 
@@ -294,7 +324,7 @@ def _import_cut_short(store: Store, opml: Path, urls: list[str]) -> None:
         "(feeds already in the list are left as they are).",
         "yellow",
     )
-    raise typer.Exit(130)
+    raise typer.Exit(CTRL_C_STATUS)
 
 
 @feeds_app.command("export")

@@ -315,6 +315,7 @@ def _print_outcomes(outcomes: list[FeedOutcome]) -> None:
     if not sys.stdout.isatty():
         for o in outcomes:
             out.line(f"{o.name}: {o.describe()}  {o.url}")
+        _offline_said(outcomes)
         return
     style = {
         "new": "green",
@@ -326,6 +327,21 @@ def _print_outcomes(outcomes: list[FeedOutcome]) -> None:
     for o in outcomes:
         line = f"{cell(o.name)}[/]: {cell(o.describe())}  [dim]{cell(o.url)}[/dim]"
         out.print(f"[{style[o.status]}]{line}")
+    _offline_said(outcomes)
+
+
+def _offline_said(outcomes: list[FeedOutcome]) -> None:
+    """Every feed (two or more) failed for want of a network: the lines above say so of
+    each; one more says what they mean (as `run` says it, feeds/offline.py)."""
+    from feeds.offline import network_down
+
+    if len(outcomes) >= 2 and all(o.status == "error" and network_down(o.error) for o in outcomes):
+        say(
+            err,
+            f"You seem to be offline: none of the {len(outcomes)} feeds could be reached; "
+            "they are polled again when due.",
+            "yellow",
+        )
 
 
 async def _poll_once(runtime: Runtime) -> list[FeedOutcome]:

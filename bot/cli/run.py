@@ -35,11 +35,13 @@ if TYPE_CHECKING:
 
     from adapters.console import ConsoleAdapter
     from bot.app import App
+    from bot.cli.runtime import Runtime
     from bot.models import Story, Target
     from bot.outbox import Dispatcher
     from bot.ports import ChatAdapter
     from bot.store import Store
     from bot.store.liveness import WorkerLiveness
+    from feeds.offline import OfflineWatch
     from feeds.scheduler import Scheduler
 
 T = TypeVar("T")
@@ -400,17 +402,12 @@ async def _run(
     console = _console(settings, store) if use_console else None
     if console is not None:
         adapters.append(console)
-    runtime = build_runtime(
-        settings,
-        store,
-        on_new_stories=_found_on_console(console, store) if console is not None else None,
-        on_problem=console.feed_problem if console is not None else None,
-    )
+    runtime, watch = _watched_runtime(settings, store, console)
     dispatcher, liveness = await _dispatcher(store, adapters)
     async with runtime.poller() as poller:
         scheduler = Scheduler(
             store,
-            poll=poller.poll_due,
+            poll=watch.wrap(poller.poll_due),
             dispatcher=dispatcher,
             purge=RemovedWorkspacePurge(store, settings.removed_workspace_retention_days),
             tidy=lambda now: prune_charts(settings.chart_directory, now),
@@ -418,6 +415,7 @@ async def _run(
             leader_seconds=settings.leader_check_seconds,
             on_leader_change=LeadSaid(),
         )
+        watch.poll_now = scheduler.poll_now
         application = runtime.app(feed_service=poller, kick_outbox=scheduler.kick)
         started: list[ChatAdapter] = []
         try:
@@ -434,6 +432,7 @@ async def _run(
                 _say_running(settings, store, adapters, leading=scheduler.is_leader)
             return await _wait_for_stop(stop, console, opened)
         finally:
+            await watch.close()
             await _shut_down(scheduler, started, application)
             if liveness is not None:
                 await asyncio.to_thread(liveness.release)
@@ -554,6 +553,29 @@ async def _database_lost(opened: DatabaseFile) -> str:
         await asyncio.sleep(DATABASE_WATCH_SECONDS)
     logging.getLogger("bot.cli").error("event=database_file_lost reason=%r", lost)
     return lost
+
+
+def _watched_runtime(
+    settings: Settings, store: Store, console: ConsoleAdapter | None
+) -> tuple[Runtime, OfflineWatch]:
+    """The runtime, its feeds' problems shown at the console through the offline watch:
+    one line when the machine is offline, not one per feed (feeds/offline.py)."""
+    from feeds.guard import host_resolves
+    from feeds.offline import OfflineWatch
+
+    watch = OfflineWatch(
+        store,
+        report=console.feed_problem if console is not None else None,
+        say=console.notice if console is not None else None,
+        resolves=host_resolves,
+    )
+    runtime = build_runtime(
+        settings,
+        store,
+        on_new_stories=_found_on_console(console, store) if console is not None else None,
+        on_problem=watch.problem,
+    )
+    return runtime, watch
 
 
 async def _shut_down(scheduler: Scheduler, started: list[ChatAdapter], application: App) -> None:

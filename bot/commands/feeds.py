@@ -65,10 +65,11 @@ async def _several(
     several was, until session 14 ("takes one feed address at a time")."""
     done = _DONE[action]
     sections = []
-    count = 0
+    count = already = 0
     for url in dict.fromkeys(urls):
         reply = await _one(ctx, action, url, ws, command)
         count += reply.title == f"Feed {done}"
+        already += (reply.title or "").startswith("Feed already ")
         said = " ".join(s.text for s in reply.sections if s.text)
         first = reply.sections[0] if reply.sections else None
         sections.append(
@@ -79,9 +80,10 @@ async def _several(
             )
         )
     return Message(
-        title=f"{count} of {len(sections)} feeds {done}",
+        title=f"{count} of {len(sections)} feeds {done}"
+        + (f" ({already} already {'read' if action == 'add' else done})" if already else ""),
         sections=tuple(sections),
-        is_error=count == 0,
+        is_error=count + already == 0,
     )
 
 
@@ -92,7 +94,8 @@ async def _remove(ctx: Context, url: str, ws: str, command: Command) -> Message:
         return Message(title="Feed removed", sections=(Section(text=f"No longer reading {url}."),))
     global_urls = {f.url for f in await asyncio.to_thread(ctx.store.list_feeds, "")}
     text = (
-        "That is one of the global feeds; the operator removes those (layoffbot feeds remove)."
+        "That is one of the global feeds; the operator removes those "
+        f"(layoffbot feeds remove {clip(url, 200)})."
         if url in global_urls
         else f"This workspace has no feed {clip(url, 200)}. See {_listing(command)}."
     )
@@ -170,7 +173,8 @@ def _operators_feed_hint(allowed: bool) -> str:
         )
     return (
         " (a feed of the operator's own may be: set "
-        "LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES=true and add it with layoffbot feeds add)"
+        "LAYOFFBOT_ALLOW_PRIVATE_ADDRESSES=true and add it with layoffbot feeds add; set it "
+        "in .env and restart the bot, which polls the feed only with it)"
     )
 
 
@@ -206,11 +210,10 @@ async def enable_feed(ctx: Context, url: str, ws: str, command: Command) -> Mess
         )
         return error_message(in_own_words(command, text), title="Feed not enabled")
     feed, was_disabled = enabled
-    if not was_disabled:
-        return error_message(
-            f"{clip(feed.name, 60)} is not disabled; nothing to do. See {_listing(command)}.",
-            title="Feed not enabled",
-        )
+    if not was_disabled:  # an enable twice (a retry, a script) is no failure
+        said = "It is already enabled, polled at every cycle: nothing to do."
+        said += f" See {_listing(command)}."
+        return _about_feed("Feed already enabled", feed, said)
     said = "Its errors are forgotten; it is polled again from the next cycle."
     return _about_feed("Feed enabled", feed, said)
 

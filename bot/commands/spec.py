@@ -34,9 +34,23 @@ Grammar = Literal["none", "rest", "word", "company_where", "digest", "feeds"]
 MAX_ECHO = 80
 
 # Control and invisible characters: out of every command, typed as text (bot.commands.parse)
-# or as options (a Discord option, an App Home button), each read as a space. A Discord
-# option's NUL reached PostgreSQL, which refused it: "something went wrong" (attack 19).
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
+# or as options (a Discord option, an App Home button). A Discord option's NUL reached
+# PostgreSQL, which refused it: "something went wrong" (attack 19). Controls, line
+# separators and the zero-width space are read as a space (each parts words)...
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b\u2028\u2029]")
+# ... and the invisible formatting characters are dropped: what the user sees of the word
+# is what the bot reads, and echoes ('Ac<U+2067>me' was echoed with its bidi isolate, which
+# reorders what follows it on screen, and followed as a company so spelled; session 20).
+# Soft hyphen, grapheme joiner, Arabic letter mark, the Hangul and Khmer fillers,
+# Mongolian vowel separator, zero-width (non-)joiners, directional marks, embeddings,
+# overrides and isolates, word joiner and invisible operators, the deprecated format
+# characters, BOM, interlinear annotation, the tag characters (which can spell hidden
+# ASCII) and the musical format controls.
+_INVISIBLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200c-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb"
+    "\U000e0000-\U000e007f\U0001d173-\U0001d17a]"
+)
 # Half a UTF-16 pair, alone: `layoffbot ask` given bytes that are no UTF-8 (a Latin-1
 # terminal's 'é') has them in its argv, and neither database stores one ("something
 # went wrong", attack 19). Read as U+FFFD, as the console reads such bytes.
@@ -44,9 +58,9 @@ _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 def clean_chars(text: str) -> str:
-    """A command's text (or option) with controls and invisible characters as spaces and
-    lone surrogates as U+FFFD."""
-    return _SURROGATE.sub("\ufffd", _CONTROL.sub(" ", text))
+    """A command's text (or option) with controls as spaces, invisible formatting
+    characters dropped and lone surrogates as U+FFFD."""
+    return _SURROGATE.sub("\ufffd", _CONTROL.sub(" ", _INVISIBLE.sub("", text)))
 
 
 # What a guest may run besides lookups (a shareable spec): bot.commands.router._permit.

@@ -390,25 +390,28 @@ def _not_subscribed(
 ) -> Message:
     """What is followed instead: `unsubscribe Klarna` where the channel follows Klarna
     (`here`) was answered "Not subscribed to Klarna. Subscribed: Oracle." with no word
-    of the channel's (session 18's trial), and the other way round."""
+    of the channel's (session 18's trial), and the other way round. Only that case is an
+    error (the alerts go on); with no such alerts anywhere, an unfollow done twice (a
+    retry, a script) has nothing to stop and is no failure (exit 0 in `layoffbot ask`)."""
     where = whose(command, here=here)
     listing = ", ".join(dict.fromkeys(s.company for s in mine)) or "nothing"
     text = f"Not subscribed to {clip(name)}{where}. Subscribed{where}: {listing}."
     other = None
     if command.workspace_id and command.channel_id:  # a Discord DM has no channel's
         other = _followed_as(ctx, command, name, followed(ctx, command, not here))
-    if other is not None:
-        company = other.company
-        if here:
-            stop: str | None = how_to(command, "unsubscribe", company=company)
-            said = f"You follow {company}{whose(command, here=False)}"
-        else:
-            stop = offer(ctx, command, "unsubscribe", company=company, where="here")
-            said = f"{follower(command)} follows {company}"
-        then = f": {stop} stops {'those' if here else 'its'} alerts." if stop else "."
-        if stop is None:  # a member: the channel's alerts are a channel manager's to stop
-            then = ": a channel manager can stop its alerts."
-        text = f"Not subscribed to {clip(name)}{where}. {said}{then}"
+    if other is None:  # no such alerts at all: what was asked holds (an unfollow twice)
+        return Message(title="Not subscribed", sections=(Section(text=text),))
+    company = other.company
+    if here:
+        stop: str | None = how_to(command, "unsubscribe", company=company)
+        said = f"You follow {company}{whose(command, here=False)}"
+    else:
+        stop = offer(ctx, command, "unsubscribe", company=company, where="here")
+        said = f"{follower(command)} follows {company}"
+    then = f": {stop} stops {'those' if here else 'its'} alerts." if stop else "."
+    if stop is None:  # a member: the channel's alerts are a channel manager's to stop
+        then = ": a channel manager can stop its alerts."
+    text = f"Not subscribed to {clip(name)}{where}. {said}{then}"
     return error_message(text, title="Not subscribed")
 
 

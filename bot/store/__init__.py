@@ -21,8 +21,10 @@ from bot.store.leader import SqlLeaderLock
 from bot.store.liveness import WorkerLiveness, live_worker_id
 from bot.store.migrate import upgrade
 from bot.store.news import NewsMixin
+from bot.store.refusals import RefusalsMixin
 from bot.store.rows import NewItem
 from bot.store.scope_pauses import ScopePausesMixin
+from bot.store.shared_places import SharedPlacesMixin
 from bot.store.subscriptions import SubscriptionsMixin
 from bot.store.tenants import TenantsMixin
 from bot.store.unit_of_work import SqlUnitOfWork
@@ -35,6 +37,8 @@ class Store(
     DeliveriesMixin,
     TenantsMixin,
     ScopePausesMixin,
+    SharedPlacesMixin,
+    RefusalsMixin,
     StoreBase,
 ):
     """Every read and write of the bot's data. Each public method is one transaction;
