@@ -1,0 +1,41 @@
+"""A new user's rough edges (session 20's trial): trends with nothing to chart, the
+operator's feeds at the operator's own console, `clear` typed at the prompt."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from adapters.discord.translate import render
+from adapters.slack.translate import render_messages
+from bot.render import to_text
+from bot.store import Store
+from tests.conftest import StoryFactory
+from tests.conftest_social import NOW, cmd, make_app
+
+
+async def test_trends_with_nothing_recorded_say_so_in_a_line_and_draw_no_chart(
+    store: Store, make_story: StoryFactory
+) -> None:
+    app = make_app(store)
+    fresh = await app.handle(cmd("trends 30d"))
+    assert fresh.image is None and not fresh.is_error
+    said = to_text(fresh)
+    assert "No AI-attributed layoffs or hiring freezes recorded in the last 30 days yet." in said
+    assert "/layoffs trends 1y looks back a year." in said, said
+    assert "Per week" not in said and "Top companies" not in said, said
+    # Slack's blocks and Discord's embeds carry the line and no image.
+    blocks = [b for page in render_messages(fresh) for b in page]
+    assert not any(b.get("type") == "image" for b in blocks), blocks
+    assert "recorded in the last 30 days yet" in str(blocks)
+    embeds = [e for page in render(fresh) for e in page]
+    assert all(e.image.url is None for e in embeds)
+    assert "recorded in the last 30 days yet" in str([e.description for e in embeds])
+    # Job actions none of them put down to AI: said so, still no chart.
+    make_story("Acme", ai_cause=False, published=NOW - timedelta(days=2))
+    other = await app.handle(cmd("trends 7d"))
+    assert other.image is None
+    assert "1 layoff or hiring freeze in this period, none attributed to AI." in to_text(other)
+    # Data again: the chart and the summary as before.
+    make_story("Acme", published=NOW - timedelta(days=1))
+    charted = await app.handle(cmd("trends 7d"))
+    assert charted.image is not None and "AI-attributed stories: 1" in to_text(charted)
