@@ -39,3 +39,22 @@ async def test_trends_with_nothing_recorded_say_so_in_a_line_and_draw_no_chart(
     make_story("Acme", published=NOW - timedelta(days=1))
     charted = await app.handle(cmd("trends 7d"))
     assert charted.image is not None and "AI-attributed stories: 1" in to_text(charted)
+
+
+async def test_operator_feeds_are_managed_at_the_console_and_never_from_chat(
+    store: Store,
+) -> None:
+    url = "https://news.example/feed.xml"
+    store.add_feed(url, "News")
+    app = make_app(store)
+    for text in (f"feeds enable {url}", f"feeds remove {url}"):
+        refused = await app.handle(cmd(text))  # a Slack workspace's manager
+        assert refused.is_error and "the operator" in to_text(refused), to_text(refused)
+    assert [f.url for f in store.list_feeds("")] == [url]
+    console = {"platform": "console", "workspace": "local", "user": "console", "channel": "t"}
+    enabled = await app.handle(cmd(f"feeds enable {url}", **console))
+    assert not enabled.is_error and "Feed already enabled" in to_text(enabled), to_text(enabled)
+    removed = await app.handle(cmd(f"feeds remove {url}", **console))
+    assert not removed.is_error, to_text(removed)
+    assert f"No longer reading {url}, one of the global feeds" in to_text(removed)
+    assert store.list_feeds("") == []
