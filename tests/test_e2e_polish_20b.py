@@ -4,6 +4,8 @@ typed at the prompt."""
 
 from __future__ import annotations
 
+import os
+import select
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -42,3 +44,44 @@ def test_the_console_removes_and_enables_an_operator_feed_as_the_operator(
     listed = cli("feeds", "list", tmp_path=tmp_path, env=env)
     assert url not in listed.stdout, listed.stdout
     assert_no_traceback(term.output + listed.stdout + listed.stderr)
+
+
+class _RawTerminal(BotTerminal):
+    """A BotTerminal that also keeps the bytes as sent, escape sequences and all."""
+
+    raw = b""
+
+    def _read(self, master: int) -> None:
+        while not self._hanging_up.is_set():
+            if not select.select([master], [], [], 0.1)[0]:
+                continue
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                return
+            if not chunk:
+                return
+            with self._lock:
+                self.raw += chunk
+                self._buffer += chunk.decode("utf-8", "replace")
+
+
+def test_clear_at_the_prompt_clears_the_screen_and_slash_layoffs_clear_looks_it_up(
+    tmp_path: Path,
+) -> None:
+    term = _RawTerminal("run", tmp_path=tmp_path, env=bot_env(tmp_path))
+    try:
+        term.expect("Ctrl-C to stop", timeout=60)
+        before = len(term.raw)
+        helped = term.reply("clear\r/layoffs help")  # a reply after it: `clear` has run
+        cleared = term.raw[before:]
+        looked_up = term.reply("/layoffs clear")
+        term.ctrl_c()
+        assert term.wait(30) in (0, 130)
+    finally:
+        term.close()
+    assert b"\x1b[H\x1b[2J" in cleared, cleared[-400:]
+    assert "Clear" not in helped, helped  # no company looked up
+    assert "/layoffs latest" in helped, helped
+    assert "Clear" in looked_up, looked_up
+    assert_no_traceback(term.output)

@@ -3,10 +3,15 @@ operator's feeds at the operator's own console, `clear` typed at the prompt."""
 
 from __future__ import annotations
 
+import asyncio
+import io
 from datetime import timedelta
+from typing import Any
 
+from adapters.console import CLEAR_SCREEN, ConsoleAdapter
 from adapters.discord.translate import render
 from adapters.slack.translate import render_messages
+from bot.models import Command, Message
 from bot.render import to_text
 from bot.store import Store
 from tests.conftest import StoryFactory
@@ -58,3 +63,37 @@ async def test_operator_feeds_are_managed_at_the_console_and_never_from_chat(
     assert not removed.is_error, to_text(removed)
     assert f"No longer reading {url}, one of the global feeds" in to_text(removed)
     assert store.list_feeds("") == []
+
+
+class _Core:
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+
+    async def handle(self, command: Command) -> Message:
+        self.asked.append(command.text)
+        return Message(title=f"Reply to {command.text}")
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+async def test_clear_typed_at_the_prompt_clears_the_screen_and_slash_layoffs_clear_looks_up() -> (
+    None
+):
+    out = _Terminal()
+    typed = io.StringIO("clear\nCLS\n/layoffs clear\nquit\n")
+    adapter = ConsoleAdapter(output=out, input_stream=typed, interactive=True)
+    core: Any = _Core()
+    await adapter.start(core)
+    await asyncio.wait_for(adapter.closed.wait(), timeout=10)
+    await adapter.stop()
+    assert core.asked == ["/layoffs clear"]
+    assert out.getvalue().count(CLEAR_SCREEN) == 2, out.getvalue()
+    piped = io.StringIO()  # no screen to clear: nothing written
+    adapter = ConsoleAdapter(output=piped, input_stream=io.StringIO("clear\nquit\n"))
+    await adapter.start(core)
+    await asyncio.wait_for(adapter.closed.wait(), timeout=10)
+    await adapter.stop()
+    assert CLEAR_SCREEN not in piped.getvalue() and core.asked == ["/layoffs clear"]
