@@ -54,7 +54,9 @@ async def test_operator_feeds_are_managed_at_the_console_and_never_from_chat(
     app = make_app(store)
     for text in (f"feeds enable {url}", f"feeds remove {url}"):
         refused = await app.handle(cmd(text))  # a Slack workspace's manager
-        assert refused.is_error and "the operator" in to_text(refused), to_text(refused)
+        said = to_text(refused)  # the operator's command, in full
+        assert refused.is_error and f"the operator {text.split()[1]}s those" in said, said
+        assert f"(layoffbot {text})." in said, said
     assert [f.url for f in store.list_feeds("")] == [url]
     console = {"platform": "console", "workspace": "local", "user": "console", "channel": "t"}
     enabled = await app.handle(cmd(f"feeds enable {url}", **console))
