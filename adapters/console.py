@@ -35,6 +35,11 @@ NO_EDITING_KEYS = (
     "into the command as text). Type the command again in full; Backspace corrects a typo."
 )
 
+# Typed alone at the prompt, as in a shell: the screen is cleared (home, erase the screen,
+# then the scrollback). A company of that name is asked for as `/layoffs clear`.
+CLEAR_WORDS = ("clear", "cls")
+CLEAR_SCREEN = "\x1b[H\x1b[2J\x1b[3J"
+
 
 class ConsoleAdapter:
     name = "console"
@@ -184,6 +189,9 @@ class ConsoleAdapter:
             if _EDITING_KEY.search(text):
                 self._print(NO_EDITING_KEYS)
                 continue
+            if text.lower() in CLEAR_WORDS:
+                self._clear_screen()
+                continue
             try:
                 await self._run_typed(text)
             except Exception as exc:  # the prompt must survive anything
@@ -210,6 +218,16 @@ class ConsoleAdapter:
         self._print(to_text(message))
         if message.image is not None:
             self._print(save_chart(self.chart_dir, message.image))
+
+    def _clear_screen(self) -> None:
+        """`clear` typed at the prompt, as in the shell: the screen cleared, not a lookup
+        of a company "Clear" (new-user trial, session 20); `/layoffs clear` still looks
+        one up. Output that is no terminal (a pipe, a log) has no screen to clear."""
+        if self.output_closed or not _is_terminal(self.output):
+            return
+        with contextlib.suppress(OSError, ValueError):
+            self.output.write(CLEAR_SCREEN)
+            self.output.flush()
 
     def _print(self, text: str) -> None:
         if self.output_closed:

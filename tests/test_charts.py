@@ -11,6 +11,7 @@ from pathlib import Path
 
 from bot.charts import CHART_KEEP_DAYS, HEIGHT_PX, WIDTH_PX, Bucket, prune_charts, trends_chart
 from bot.store import Store
+from tests.conftest import StoryFactory
 
 
 def _size(png: bytes) -> tuple[int, int]:
@@ -63,11 +64,12 @@ def test_saved_charts_older_than_the_keep_period_are_pruned_and_nothing_else(
 
 
 async def test_a_chart_trends_just_saved_is_kept_then_pruned_after_the_keep_period(
-    tmp_path: Path, store: Store
+    tmp_path: Path, store: Store, make_story: StoryFactory
 ) -> None:
     from adapters.console import save_chart
-    from tests.conftest_social import cmd, make_app
+    from tests.conftest_social import NOW, cmd, make_app
 
+    make_story("Acme", published=NOW - timedelta(days=3))  # none: no chart drawn
     charts = tmp_path / "charts"
     reply = await make_app(store).handle(cmd("trends 90d"))
     assert reply.image is not None

@@ -202,13 +202,14 @@ async def test_trends_say_empty_periods_and_unstated_jobs_as_they_are(
 
 async def test_no_job_action_is_said_so_not_0_of_0(store: Store, make_story: Any) -> None:
     """Trial 14: `/layoffs open ai` (commentary only) said "AI-attributed job actions: 0
-    of 0", and an empty week's trends "Share of all layoffs and freezes: 0 of 0"."""
+    of 0", and an empty week's trends "Share of all layoffs and freezes: 0 of 0" (now a
+    line with no chart, session 20)."""
     make_story("OpenAI", kind=Kind.ANALYSIS, published=NOW - timedelta(days=40))
     app = make_app(store)
     company = to_text(await app.handle(cmd("OpenAI")))
     assert "AI-attributed job actions: none: no layoff or hiring freeze among" in company
     week = to_text(await app.handle(cmd("trends 7d")))
-    assert "Share of all layoffs and freezes: none in this period" in week, week
+    assert "No AI-attributed layoffs or hiring freezes recorded in the last 7 days" in week, week
     assert "0 of 0" not in company + week
 
 

@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from tests.e2e import BotTerminal, bot_env, cli, rss
+from tests.e2e_filed import file_an_ai_story
 from tests.feedserver import FeedServer
 
 NOW = datetime.now(UTC)
@@ -246,6 +247,7 @@ def test_charts_are_saved_next_to_the_database_not_where_the_command_runs(
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     env = bot_env(tmp_path)
+    file_an_ai_story(tmp_path, env)
     asked = cli("ask", "/layoffs trends 30d", tmp_path=elsewhere, env=env)
     assert asked.returncode == 0, asked.stderr
     charts = list((tmp_path / "charts").glob("*.png"))

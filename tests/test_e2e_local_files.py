@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from tests.e2e import BotProcess, bot_env, bots, cli, news_item, rss
+from tests.e2e_filed import file_an_ai_story
 from tests.feedserver import FeedServer
 
 __all__ = ["bots"]  # a fixture, used by name
@@ -80,6 +81,7 @@ def test_a_chart_is_never_written_through_a_link_planted_under_its_name(tmp_path
     name = f"layoffs-trends-30d-{datetime.now(UTC):%Y%m%d}.png"
     (charts / name).symlink_to(victim)
     env = bot_env(tmp_path, LAYOFFBOT_CHART_DIR=str(charts))
+    file_an_ai_story(tmp_path, env)
     done = cli("ask", "/layoffs trends", tmp_path=tmp_path, env=env)
     assert f"(chart saved to {charts / name})" in done.stdout, done.stdout + done.stderr
     assert victim.read_text() == "mine\n"

@@ -148,9 +148,11 @@ def test_a_private_feed_added_with_the_setting_on_its_command_line_is_warned(
     assert "set it in .env and restart the bot" in " ".join(in_chat.stdout.split()), in_chat.stdout
 
 
-def test_removing_a_global_feed_from_chat_names_the_command_in_full(tmp_path: Path) -> None:
+def test_removing_a_global_feed_at_the_operators_own_ask_removes_it(tmp_path: Path) -> None:
     """`/layoffs feeds remove URL` of one of the operator's feeds answered "the operator
-    removes those (layoffbot feeds remove)" without the URL, which `enable` names."""
+    removes those (layoffbot feeds remove)" without the URL, which `enable` names. At
+    `layoffbot ask` (the console's, the operator's own) it is now removed (session 20);
+    chat still names the command in full (tests/test_polish_20b.py)."""
     env = bot_env(tmp_path)
     item = news_item("Acme cuts 100 jobs as AI takes over", "acme", "Acme cut.", datetime.now(UTC))
     with FeedServer() as server:
@@ -158,7 +160,8 @@ def test_removing_a_global_feed_from_chat_names_the_command_in_full(tmp_path: Pa
         url = server.url("/feed.xml")
         assert cli("feeds", "add", url, tmp_path=tmp_path, env=env).returncode == 0
     said = cli("ask", f"/layoffs feeds remove {url}", tmp_path=tmp_path, env=env)
-    assert f"the operator removes those (layoffbot feeds remove {url})." in said.stdout, said.stdout
+    assert f"No longer reading {url}, one of the global feeds" in said.stdout, said.stdout
+    assert url not in cli("feeds", "list", tmp_path=tmp_path, env=env).stdout
 
 
 def test_a_poll_offline_says_what_its_errors_mean(tmp_path: Path) -> None:

@@ -30,6 +30,7 @@ from tests.e2e import (
     rss,
     start_bot,
 )
+from tests.e2e_filed import file_an_ai_story
 from tests.feedserver import FeedServer
 
 __all__ = ["bots"]  # a fixture, used by name
@@ -404,6 +405,7 @@ def test_the_trends_chart_follows_the_reply_private_on_slack_and_discord(
     from tests.test_e2e_discord import FakeDiscordThread
     from tests.test_e2e_slack import slash
 
+    file_an_ai_story(tmp_path)  # with none, trends draws no chart
     with FakeSlackThread() as slack:
         bot = start_bot(
             tmp_path,

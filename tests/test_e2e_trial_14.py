@@ -257,7 +257,8 @@ def test_a_company_in_commentary_only_is_not_said_to_have_0_of_0_job_actions(
     tmp_path: Path, server: FeedServer
 ) -> None:
     """`/layoffs open ai`, a company in the news for commentary only, answered
-    "AI-attributed job actions: 0 of 0"; an empty week's trends "0 of 0" too."""
+    "AI-attributed job actions: 0 of 0"; an empty week's trends "0 of 0" too (now a
+    line, no chart: session 20)."""
     env = _polled(
         tmp_path,
         server,
@@ -266,6 +267,6 @@ def test_a_company_in_commentary_only_is_not_said_to_have_0_of_0_job_actions(
     company = cli_ok(env, tmp_path, "ask", "/layoffs openai")
     assert "AI-attributed job actions: none: no layoff or hiring freeze" in company, company
     week = cli_ok(env, tmp_path, "ask", "/layoffs trends 7d")
-    assert "Share of all layoffs and freezes: none in this period" in week, week
-    assert "0 of 0" not in company + week
+    assert "No AI-attributed layoffs or hiring freezes recorded in the last 7 days" in week
+    assert "chart saved" not in week and "0 of 0" not in company + week, week
     assert_no_traceback(company + week)

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 from tests.e2e import BotProcess, BotTerminal, assert_no_traceback, bot_env, cli
+from tests.e2e_filed import file_an_ai_story
 
 
 def _unwritable_chart_dir(tmp_path: Path) -> str:
@@ -23,6 +24,7 @@ def test_console_trends_with_an_unwritable_chart_folder_says_where_and_why(
     tmp_path: Path,
 ) -> None:
     env = bot_env(tmp_path, LAYOFFBOT_CHART_DIR=_unwritable_chart_dir(tmp_path))
+    file_an_ai_story(tmp_path, env)  # with none, trends draws no chart
     term = BotTerminal("run", tmp_path=tmp_path, env=env)
     try:
         term.expect("Ctrl-C to stop", timeout=60)
@@ -42,6 +44,7 @@ def test_ask_trends_with_an_unwritable_chart_folder_prints_the_reply_and_one_lin
     tmp_path: Path,
 ) -> None:
     env = bot_env(tmp_path, LAYOFFBOT_CHART_DIR=_unwritable_chart_dir(tmp_path))
+    file_an_ai_story(tmp_path, env)
     done = cli("ask", "/layoffs trends", tmp_path=tmp_path, env=env)
     assert_no_traceback(done.stdout + done.stderr)
     assert "AI-attributed job cuts" in done.stdout
@@ -54,6 +57,7 @@ def test_the_running_bot_deletes_charts_saved_over_a_month_ago_and_nothing_else(
     # Found in the user trial: every `/layoffs trends` left a PNG in data/charts/ for
     # ever (~88 MB a year). Slack and Discord upload the bytes, never the file.
     env = bot_env(tmp_path)
+    file_an_ai_story(tmp_path, env)
     asked = cli("ask", "/layoffs trends 30d", tmp_path=tmp_path, env=env)
     assert "(chart saved to" in asked.stdout, asked.stdout + asked.stderr
     charts = tmp_path / "charts"

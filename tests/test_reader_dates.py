@@ -4,7 +4,7 @@ a story published 00:30 Berlin time 2026-12-04, the UTC date (trial 14)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -109,7 +109,10 @@ async def test_a_lookup_and_an_alert_date_a_story_as_the_channels_digest(
     assert "Date: 2026-12-04" in elsewhere  # no zone chosen there: the default, UTC
 
 
-async def test_trends_say_their_days_are_utcs_to_a_reader_elsewhere(store: Store) -> None:
+async def test_trends_say_their_days_are_utcs_to_a_reader_elsewhere(
+    store: Store, make_story: Any
+) -> None:
+    make_story("Acme", published=NOW - timedelta(days=1))  # none: no chart, no days
     app = make_app(store)
     assert "Counted in UTC" not in to_text(await app.handle(cmd("trends 7d")))
     await app.handle(cmd("digest on 9am Europe/Berlin"))

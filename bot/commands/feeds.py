@@ -15,6 +15,7 @@ from bot.commands.surface import at_console, how_to, in_own_words
 from bot.errors import FeedError, FeedLimitReached, MetadataAddressError, PrivateAddressError
 from bot.links import feed_url_key
 from bot.models import Command, Feed, Message, Section
+from bot.tenancy import GLOBAL
 
 if TYPE_CHECKING:
     from bot.commands.context import Context
@@ -93,6 +94,10 @@ async def _remove(ctx: Context, url: str, ws: str, command: Command) -> Message:
     if removed:
         return Message(title="Feed removed", sections=(Section(text=f"No longer reading {url}."),))
     global_urls = {f.url for f in await asyncio.to_thread(ctx.store.list_feeds, "")}
+    if url in global_urls and at_console(command):  # the operator's own terminal
+        await asyncio.to_thread(ctx.store.remove_feed, url, GLOBAL)
+        said = f"No longer reading {url}, one of the global feeds: no workspace reads it now."
+        return Message(title="Feed removed", sections=(Section(text=said),))
     text = (
         "That is one of the global feeds; the operator removes those "
         f"(layoffbot feeds remove {clip(url, 200)})."
@@ -200,6 +205,10 @@ async def enable_feed(ctx: Context, url: str, ws: str, command: Command) -> Mess
     """Bring back a feed the poller disabled (gone, or failing for days): a manager
     who fixed the cause, or knows the outage is over, must not have to re-add it."""
     enabled = await asyncio.to_thread(ctx.store.enable_feed, url, ws)
+    if enabled is None and at_console(command):  # the operator's own terminal
+        # The console's user is the operator: "the operator enables those" told them
+        # to go and type what they had typed (new-user trial, session 20).
+        enabled = await asyncio.to_thread(ctx.store.enable_feed, url, GLOBAL)
     if enabled is None:
         global_urls = {f.url for f in await asyncio.to_thread(ctx.store.list_feeds, "")}
         text = (
@@ -238,7 +247,7 @@ def feeds_message(
             who = "enable it" if at_console(command) else "a manager can enable it"
             again = (
                 f"the operator can enable it: layoffbot feeds enable {feed.url}"
-                if not feed.workspace
+                if not feed.workspace and not at_console(command)
                 else f"{who}: {how_to(command, 'feeds', action='enable', url=feed.url)}"
                 if manages
                 else "a manager can enable it"

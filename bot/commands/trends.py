@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from bot.charts import Bucket, trends_chart
 from bot.commands.spec import Args
+from bot.commands.surface import how_to
 from bot.models import Command, Field, Image, Message, Section
 from bot.render import function_label
 from bot.timeutil import is_utc, zone_name
@@ -61,8 +62,10 @@ def trends(ctx: Context, command: Command, args: Args) -> Message:
     counted = ctx.store.trend_totals(start, now, tenant=ctx.tenant(command))
     ai = sum(d.ai_actions for d in counted.days)
     jobs = sum(d.ai_jobs for d in counted.days)
-    buckets = make_buckets(counted.days, start, now, unit)
     title = f"AI-attributed job cuts, last {_LABELS[period]}"
+    if not ai:  # an all-zero chart said nothing a line does not (new-user trial, session 20)
+        return _no_trends(command, title, period, sum(d.actions for d in counted.days))
+    buckets = make_buckets(counted.days, start, now, unit)
     # Counted per UTC day (the stored rollups): a reader elsewhere is told the days are
     # UTC's, so "05 Dec" is not read as their own 5 December (bot.timeutil).
     tz = ctx.reader_zone(command)
@@ -84,6 +87,23 @@ def trends(ctx: Context, command: Command, args: Args) -> Message:
         ),
         shareable=True,
     )
+
+
+def _no_trends(command: Command, title: str, period: str, actions: int) -> Message:
+    """No AI-attributed job action in the period: a line saying so, and no chart (a
+    fresh install drew, saved and on Slack uploaded an empty one)."""
+    text = f"No AI-attributed layoffs or hiring freezes recorded in the last {_LABELS[period]}"
+    if actions:
+        plural = "s" if actions != 1 else ""
+        text += (
+            f": {actions} layoff{plural} or hiring freeze{plural} in this period, "
+            "none attributed to AI."
+        )
+    else:
+        text += " yet."
+    if period != "1y":
+        text += f" {how_to(command, 'trends', period='1y')} looks back a year."
+    return Message(title=title, sections=(Section(text=text),), shareable=True)
 
 
 def _sections(
