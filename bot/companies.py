@@ -33,6 +33,7 @@ from typing import Any
 from bot.alternation import trie_alternation
 from bot.language import english_words
 from bot.letter_names import named_as_company
+from bot.regex_free import only
 
 # bot/data, read from next to this package (as bot/language.py reads its dictionary):
 # `importlib.resources` loads zipfile and tempfile, ~1% of a company lookup's start.
@@ -83,8 +84,7 @@ def _fold(name: str) -> str:
         from bot.text import fold_accents
 
         text = fold_accents(name).lower()
-    text = text.replace("&", " and ")
-    return _NON_ALNUM.sub("", text)
+    return only(text.replace("&", " and "))
 
 
 @lru_cache(maxsize=1)
