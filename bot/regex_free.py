@@ -9,10 +9,14 @@ in a-z0-9) and `bytes.translate` the ASCII ones outside the kept set: ~100-200x 
 a whole item's text (bot.text compares a summary's with its content's).
 
 `without_possessive`: `re.sub(r"['’]s?$", "", word)`, the name runs' words.
+
+`lowered_members`: a word list's lower case, made once, where each gazetteer match looped
+over the list (`any(f.lower() == surface.lower() for f in words)`).
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
 from string import ascii_lowercase, digits
 
 
@@ -38,3 +42,9 @@ def without_possessive(word: str) -> str:
     if body.endswith(("'s", "’s")):
         return body[:-2] + word[len(body) :]
     return body[:-1] + word[len(body) :] if body.endswith(("'", "’")) else word
+
+
+@lru_cache(maxsize=16)
+def lowered_members(words: frozenset[str]) -> frozenset[str]:
+    """The words in lower case (a frozenset keeps its hash: the look-up is cheap)."""
+    return frozenset(w.lower() for w in words)

@@ -91,3 +91,17 @@ def test_without_possessive_is_the_regex_substitution() -> None:
     for _ in range(30000):
         word = "".join(rng.choice("as'’\nS") for _ in range(rng.randint(0, 6)))
         assert without_possessive(word) == regex.sub("", word), repr(word)
+
+
+def test_strip_invisible_is_the_substitution() -> None:
+    import sys
+
+    from bot.html_text import _INVISIBLE, strip_invisible
+
+    invisible = [chr(c) for c in range(sys.maxunicode + 1) if _INVISIBLE.match(chr(c))]
+    assert all(not c.isprintable() for c in invisible)  # what the quick exit rests on
+    rng = random.Random(20)
+    pool = "ab Z9.\n\t’é\x00\x1b\x7f\x85\u200b\u202e\ufeff\udc80" + "".join(invisible[:8])
+    for _ in range(20000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 10)))
+        assert strip_invisible(text) == _INVISIBLE.sub("", text), repr(text)
