@@ -350,8 +350,9 @@ async def test_author_regex_blowup_costs_one_feed() -> None:
     started = time.monotonic()
     with pytest.raises(ParseError, match=r"^parsing took longer than 1 s$"):
         await parse_feed(body, {}, URL, timeout=1.0)
-    # 1 s of the worker's CPU: on a busy machine, more of the clock's (feeds/parse.py)
-    assert time.monotonic() - started < patience(1.0)
+    # 1 s of the worker's CPU (feeds/parse.py): on a busy machine, more of the clock's
+    # (17 s at load 16 on 2 cores), not the minutes the regex runs for.
+    assert time.monotonic() - started < patience(3.0)
     assert len((await parse_feed(fixture("rdf.xml"), {}, URL)).items) == 2
 
 
@@ -383,7 +384,7 @@ async def test_stuck_worker_is_killed_and_replaced(hanging_worker: ParseWorker) 
     started = time.monotonic()
     with pytest.raises(ParseError, match=r"^parsing took longer than 0\.5 s$"):
         await hanging_worker.parse_async(b"hang", {}, URL, timeout=0.5)
-    assert time.monotonic() - started < patience(2 / 3)  # 0.5 s of CPU, ~2 s when quiet
+    assert time.monotonic() - started < patience(2.0)  # 0.5 s of CPU: more when busy
     with pytest.raises(ProcessLookupError):
         os.kill(stuck_pid, 0)  # really gone, not left spinning
 
@@ -392,16 +393,19 @@ async def test_stuck_worker_is_killed_and_replaced(hanging_worker: ParseWorker) 
     assert hanging_worker.pid not in (None, stuck_pid)
 
 
-def test_a_worker_that_neither_answers_nor_runs_is_killed_by_the_clock() -> None:
-    # The limit is of CPU time; a worker that uses none is stopped at WALL_FACTOR times it.
+def test_a_worker_that_neither_answers_nor_runs_is_killed_by_the_clock(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The limit is of CPU time; a worker that uses none is stopped at WALL_FACTOR times it
+    # (and WALL_GRACE more: none here).
+    monkeypatch.setattr(parse_module, "WALL_GRACE", 0.0)
     with ParseWorker(parse_func=sleep_forever) as worker:
         worker.start()
         started = time.monotonic()
-        with pytest.raises(
-            ParseError, match=rf"^parsing took longer than {0.05 * WALL_FACTOR:g} s$"
-        ):
+        wall = 0.05 * WALL_FACTOR
+        with pytest.raises(ParseError, match=rf"^parsing took longer than {wall:g} s$"):
             worker.parse(b"<rss/>", {}, URL, timeout=0.05)
-        assert 0.05 * WALL_FACTOR <= time.monotonic() - started < patience(1.0)
+        assert wall <= time.monotonic() - started < patience(1.0)
         assert worker.restarts == 1
 
 
