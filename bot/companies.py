@@ -33,6 +33,7 @@ from typing import Any
 from bot.alternation import trie_alternation
 from bot.language import english_words
 from bot.letter_names import named_as_company
+from bot.regex_free import lowered_members, only
 
 # bot/data, read from next to this package (as bot/language.py reads its dictionary):
 # `importlib.resources` loads zipfile and tempfile, ~1% of a company lookup's start.
@@ -83,8 +84,7 @@ def _fold(name: str) -> str:
         from bot.text import fold_accents
 
         text = fold_accents(name).lower()
-    text = text.replace("&", " and ")
-    return _NON_ALNUM.sub("", text)
+    return only(text.replace("&", " and "))
 
 
 @lru_cache(maxsize=1)
@@ -392,8 +392,8 @@ def find_known_spans(text: str, *, title_case: bool = False) -> list[tuple[int, 
     found: list[tuple[int, int, str]] = []
     for match in _surface_regex().finditer(text):
         surface = match.group(1)
-        exact = next((f for f in gaz.case_sensitive if f == surface), None)
-        ambiguous = any(f.lower() == surface.lower() for f in gaz.case_sensitive)
+        exact = surface if surface in gaz.case_sensitive else None
+        ambiguous = surface.lower() in lowered_members(gaz.case_sensitive)
         # Title Case capitalises every word but writes no word in capitals: 'EA' and 'GM'
         # stay names there, 'Block' and 'Target' do not.
         acronym = len(surface) > 1 and surface.isupper()

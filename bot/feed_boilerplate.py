@@ -93,18 +93,40 @@ _KEYS = (
     "illustration", "image", "ontinue", "photo", "picture", "points:", "reader", "screenshot",
 )  # fmt: skip
 _HOLDS_KEY = any_key(_KEYS)
+# Each rule's own keys among them, tested before it runs (~2x less of the rules' time on
+# lines holding a common key: 'article', 'image', 'read '); the line's lower case is made
+# again after a cut, which could join a key's letters.
+_HN_KEY = any_key(("article", "comments", "points:"))
+_FOOTER_KEY = any_key(("appeared", "ontinue", "ead "))
+_MORE_KEY = any_key(("ead ", "ontinue"))
+_CREDIT_KEY = any_key(
+    ("credit", "graphic", "illustration", "image", "photo", "picture", "screenshot")
+)
+_SUBMITTER_KEY = any_key(("anonymous", "reader"))
 
 
 def strip_boilerplate(line: str) -> str:
     """The line without the feed's boilerplate in it (stripped); "" when it was all that."""
-    if not line.endswith(")") and not _HOLDS_KEY(line.lower()):
+    low = line.lower()
+    if not line.endswith(")") and not _HOLDS_KEY(low):
         return line
-    if _HN.search(line) is not None:
-        line = _HN.sub("", line)
-    line = _FOOTER.sub("", line, count=1)
-    if _MORE_LINE.match(line) or _CREDIT_LINE.match(line):
+    if _HN_KEY(low) and _HN.search(line) is not None:
+        line, low = _cut(_HN, line, low, 0)
+    if _FOOTER_KEY(low):
+        line, low = _cut(_FOOTER, line, low)
+    if (_MORE_KEY(low) and _MORE_LINE.match(line)) or (
+        _CREDIT_KEY(low) and _CREDIT_LINE.match(line)
+    ):
         return ""
-    line = _SUBMITTER.sub("", line, count=1)
-    line = _CREDIT_START.sub("", line, count=1)
-    line = _CREDIT_BAR.sub("", line, count=1)
+    if _SUBMITTER_KEY(low):
+        line, low = _cut(_SUBMITTER, line, low)
+    if _CREDIT_KEY(low):
+        line, low = _cut(_CREDIT_START, line, low)
+        line, low = _cut(_CREDIT_BAR, line, low)
     return _CREDIT_BRACKETS.sub("", line, count=1).strip()
+
+
+def _cut(rule: re.Pattern[str], line: str, low: str, count: int = 1) -> tuple[str, str]:
+    """The line and its lower case with the rule's match cut (`count` of them, 0: all)."""
+    cut = rule.sub("", line, count=count)
+    return (line, low) if cut == line else (cut, cut.lower())

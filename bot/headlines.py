@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from bot.handed import Handed
+from bot.ignorecase import any_key_or_none, lower_is_ignorecase
 from bot.language import english_words
 
 MAX_TOPIC_KEYS = 4
@@ -392,6 +393,22 @@ _SAYS_PATTERNS = (
     # headline segment, or the one before the publisher's
     re.compile(rf"\s[–—-]\s+{_NAME}(?=\s+[–—-]\s|\.?\s*$|\.?\s+[A-Z])"),
 )
+# Words one of which every match of each pattern holds in lower case (tests/test_regex_free.py
+# checks them against bot.tagging.prefilter's derivation): a text holding none is not
+# searched by it, one that IGNORECASE could read otherwise (bot.ignorecase) always is.
+_RESEARCH_WORDS = ("report", "study", "paper", "survey", "research", "analysis", "poll", "data")
+_RESEARCH_KEYS = (*_RESEARCH_WORDS, "forecast", "index")
+_SAID = ("claims", "finds", "says", "suggests", "warns")
+_PATTERN_KEYS: tuple[tuple[str, ...] | None, ...] = (
+    *(_RESEARCH_KEYS, ("researchers ",), _RESEARCH_KEYS),
+    *(("according to",), _SAID, (*_SAID, "estimates"), None),
+)
+_FILTERED = tuple(
+    (pattern, any_key_or_none(keys) if keys else None, i >= len(_RESEARCH_PATTERNS))
+    for i, (pattern, keys) in enumerate(
+        zip((*_RESEARCH_PATTERNS, *_SAYS_PATTERNS), _PATTERN_KEYS, strict=True)
+    )
+)
 _INSTITUTION = re.compile(
     r"\b(?:Bank|Economics|Association|University|Institute|Forum|Fund|Group|Council|Office"
     r"|Bureau|Agency|Organi[sz]ation|Foundation|Commission|Reserve|Nations|Stanley|Sachs"
@@ -438,12 +455,12 @@ def research_sources(text: str) -> frozenset[str]:
     if (handed := HANDED_SOURCES.take(text)) is not None:
         return handed
     keys: set[str] = set()
-    for pattern in _RESEARCH_PATTERNS:
+    low = text.lower() if lower_is_ignorecase(text) else None
+    for pattern, holds, says in _FILTERED:
+        if holds is not None and not holds(low):
+            continue  # none of its words: no match
         for match in pattern.finditer(text):
-            keys |= _source_keys(match.group(1))
-    for pattern in _SAYS_PATTERNS:
-        for match in pattern.finditer(text):
-            if _institution(match.group(1)):
+            if not says or _institution(match.group(1)):
                 keys |= _source_keys(match.group(1))
     return frozenset(keys)
 

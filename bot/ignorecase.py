@@ -20,12 +20,13 @@ from typing import Any
 
 # Every character outside ASCII that an ASCII letter matches under re.IGNORECASE.
 ASCII_LOOKALIKES = "\u0130\u0131\u017f\u212a"
-_LOOKALIKE = re.compile(f"[{ASCII_LOOKALIKES}]")
 
 
 def lower_is_ignorecase(text: str) -> bool:
     """Whether a regex's ASCII literal can match `text` only where `text.lower()` holds it."""
-    return text.isascii() or _LOOKALIKE.search(text) is None
+    # Four `in` tests (a fast substring search each), not a regex class searched a
+    # character at a time: ~20x faster on a text with a curly quote (session 20).
+    return text.isascii() or not _HOLDS_LOOKALIKE(text)
 
 
 def any_key(keys: Iterable[str]) -> Callable[[str], bool]:
@@ -47,6 +48,7 @@ def _written(prefix: str, keys: tuple[str, ...]) -> Callable[[Any], bool]:
     return test
 
 
+_HOLDS_LOOKALIKE = any_key(ASCII_LOOKALIKES)
 # An ASCII text holds none of the four lookalikes, and on it a regex compiled with re.ASCII
 # matches as the Unicode one does, but for \s: Unicode's also matches these separators.
 _SEPARATORS = any_key(("\x1c", "\x1d", "\x1e", "\x1f"))

@@ -32,7 +32,7 @@ from functools import lru_cache
 from bot.handed import Handed
 from bot.headlines import STOPWORDS
 from bot.models import Article, Tags
-from bot.story_names import common_stems
+from bot.story_names import common_stems, opens_capital
 from bot.story_openings import OPENING_CHARS
 from bot.story_takes import two_takes
 from bot.story_wording import best_overlap
@@ -54,7 +54,6 @@ _LINK = r"\s+(?:of|for|on)(?:\s+the)?\s+"
 # by 'of'/'for'/'on' ('University of Pennsylvania', 'Commission on Civil Rights').
 _NAME = re.compile(rf"(?:{_CAP}\s+){{0,4}}(?:{_WORDS})\b(?:{_LINK}{_CAP}(?:\s+{_CAP}){{0,2}})?")
 _TITLE_WORD = re.compile(r"\S+")
-_OPENS = re.compile(r"^[\"'‘“(\[]*[A-Z]")
 # A new item's institutions, worked out beside its judgement (bot.story_item).
 HANDED_INSTITUTIONS: Handed[tuple[str, str], frozenset[str]] = Handed()
 
@@ -62,7 +61,7 @@ HANDED_INSTITUTIONS: Handed[tuple[str, str], frozenset[str]] = Handed()
 def _title_case(title: str) -> bool:
     """Most words capitalised: capitals say nothing about names."""
     words = _TITLE_WORD.findall(title)
-    return 2 * sum(1 for w in words if _OPENS.match(w)) > len(words)
+    return 2 * sum(1 for w in words if opens_capital(w)) > len(words)
 
 
 def _keys(name: str) -> frozenset[str]:

@@ -23,15 +23,32 @@ from bot.handed import Handed
 from bot.headlines import STOPWORDS, title_tokens
 from bot.language import english_words
 from bot.models import Article
+from bot.regex_free import LOWER_ALNUM_HYPHEN, only
 from bot.story_wording import best_overlap
 
 NAME_KEY = "n:"
 NAME_KEYS = 2
 NAME_CHARS = 300
 _TOKEN = re.compile(r"\S+")
-_OPENS = re.compile(r"^[\"'‘“(\[]*[A-Z]")
-_ENDS_SENTENCE = re.compile(r"[.!?:;][\"'”’)]*$")
-_CLEAN = re.compile(r"[^a-z0-9-]")
+# `re.match(r"^[\"'‘“(\[]*[A-Z]", word)` and `re.search(r"[.!?:;][\"'”’)]*$", word)` on a
+# word (`_TOKEN`: no line break) as string tests, 3-5x faster (~80 words an item each):
+# the marks stripped are none of the characters the regexes then need, so the greedy
+# repeat takes all of them whichever way it could match.
+_OPENING_MARKS = "\"'‘“(["
+_CLOSING_MARKS = "\"'”’)"
+_SENTENCE_ENDS = (".", "!", "?", ":", ";")
+
+
+def opens_capital(word: str) -> bool:
+    """Whether the word's first letter past opening quotes and brackets is A-Z."""
+    return "A" <= word.lstrip(_OPENING_MARKS)[:1] <= "Z"
+
+
+def ends_sentence(word: str) -> bool:
+    """Whether the word ends in '.', '!', '?', ':' or ';' before closing quotes and brackets."""
+    return word.rstrip(_CLOSING_MARKS).endswith(_SENTENCE_ENDS)
+
+
 # Names every AI-and-work story gives: shared, they say nothing about which story.
 _EVERYWHERE = frozenset(
     [
@@ -62,7 +79,7 @@ _EVERYWHERE = frozenset(
 
 def _key(word: str) -> str:
     word = word.lower().replace("’", "'").split("'")[0]
-    return _CLEAN.sub("", word).strip("-")
+    return only(word, LOWER_ALNUM_HYPHEN).strip("-")
 
 
 def _named(word: str) -> bool:
@@ -81,19 +98,20 @@ def _raw_runs(text: str, title: bool) -> list[list[str]]:
     """Runs of capitalised words of `text`, each word a `_key`: a sentence's first word only
     when the next is capitalised too ('The Finals uses ...'); none in a Title Case headline."""
     words = _TOKEN.findall(text)
-    caps = [bool(_OPENS.match(w)) for w in words]
+    caps = [opens_capital(w) for w in words]
+    ends = [ends_sentence(w) for w in words]
     if title and 2 * sum(caps) > len(words):
         return []  # Title Case: capitals say nothing
     runs: list[list[str]] = []
     for i, word in enumerate(words):
-        opens = i == 0 or bool(_ENDS_SENTENCE.search(words[i - 1]))
+        opens = i == 0 or ends[i - 1]
         if not caps[i] or (opens and not (i + 1 < len(words) and caps[i + 1])):
             runs.append([])
             continue
         if opens or not runs or word.startswith("("):
             runs.append([])
         runs[-1].append(_key(word))
-        if _ENDS_SENTENCE.search(word) or word.endswith((",", ")")):
+        if ends[i] or word.endswith((",", ")")):
             runs.append([])
     return [run for run in runs if run]
 

@@ -18,6 +18,7 @@ from bot.feed_boilerplate import strip_boilerplate
 from bot.html_text import BLANK_LINES, INLINE_SPACE, html_to_text, strip_invisible, strip_tags
 from bot.ignorecase import any_key, lower_is_ignorecase
 from bot.models import Article, RawItem
+from bot.regex_free import only
 
 __all__ = [
     "clean_text",
@@ -355,11 +356,8 @@ def clean_title(title: str) -> str:
     return _TITLE_PREFIX.sub("", text).strip()
 
 
-_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
-
-
 def _norm_name(name: str) -> str:
-    return _NOT_ALNUM.sub("", name.lower())
+    return only(name.lower())
 
 
 def _looks_like_publisher(tail: str) -> bool:

@@ -11,6 +11,8 @@ import contextlib
 import os
 import signal
 import sys
+import time
+from collections.abc import Iterator
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -18,6 +20,8 @@ from bot.collector import collect_less_often
 from bot.errors import ParseError
 from feeds.document import ParseFunc, load_parser
 from feeds.incremental import parse_changes
+
+TEST_STALL_ENV = "LAYOFFBOT_TEST_PARSE_STALL"
 
 
 def _limit_memory(limit: int | None) -> None:
@@ -34,6 +38,29 @@ def _limit_memory(limit: int | None) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
+@contextlib.contextmanager
+def _within(seconds: float | None) -> Iterator[None]:
+    """The parse, ended by SIGPROF (this process's end: see _worker_entry) once it has
+    used `seconds` of CPU time. Time spent waiting for a core on a busy machine is not
+    counted: an honest feed is not cut off because other processes ran."""
+    if seconds is None or seconds <= 0:
+        yield
+        return
+    signal.setitimer(signal.ITIMER_PROF, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
+
+
+def _stall() -> None:
+    """Test-only (TEST_STALL_ENV): the worker sleeps before a feed's parse, off the CPU,
+    as a worker kept waiting for a core on a busy machine."""
+    stall = os.environ.get(TEST_STALL_ENV)
+    if stall:
+        time.sleep(float(stall))
+
+
 def _worker_entry() -> None:
     """Entry point of the worker process (`python -c ...`, see ParseWorker._ensure_started).
 
@@ -46,6 +73,8 @@ def _worker_entry() -> None:
     # SIGTTOU ignored lets it write.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTTOU, signal.SIG_IGN)
+    # The CPU limit's timer (see _within): its signal ends the process, even in C code.
+    signal.signal(signal.SIGPROF, signal.SIG_DFL)
     incoming = Connection(int(sys.argv[1]), writable=False)
     outgoing = Connection(int(sys.argv[2]), readable=False)
     try:
@@ -74,13 +103,15 @@ def _serve(incoming: Connection, outgoing: Connection, parse: ParseFunc) -> None
             return
         if request is None:
             return
-        body, headers, url, changes, known = request
+        body, headers, url, changes, known, limit = request
         answer: tuple[str, Any]
         try:
-            if changes:
-                answer = ("ok", parse_changes(body, headers, url, known, parse))
-            else:
-                answer = ("ok", parse(body, headers, url))
+            _stall()
+            with _within(limit):
+                if changes:
+                    answer = ("ok", parse_changes(body, headers, url, known, parse))
+                else:
+                    answer = ("ok", parse(body, headers, url))
         except ParseError as exc:
             answer = ("error", str(exc))
         except MemoryError:

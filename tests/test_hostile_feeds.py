@@ -40,6 +40,7 @@ from feeds import parse as parse_module
 from feeds.fetch import Fetcher
 from feeds.parse import shutdown_worker
 from feeds.poller import FeedOutcome, Poller
+from tests.e2e import quiet_for
 from tests.feedserver import FeedServer
 from tests.ingest import rule_pipeline
 
@@ -47,8 +48,8 @@ HOSTILE = Path(__file__).parent / "data" / "hostile"
 MiB = 1024 * 1024
 
 FETCH_TIMEOUT = 2.0
-# The product's parse limit (feeds.parse.DEFAULT_TIMEOUT), wall time: what a hostile feed
-# may hold the poll cycle. A case that must parse in full (ten_thousand_items: ~2 s on a
+# The product's parse limit (feeds.parse.DEFAULT_TIMEOUT), of the parse worker's CPU time
+# since session 20 (of the clock's before): what a hostile feed may hold the poll cycle. A case that must parse in full (ten_thousand_items: ~2 s on a
 # quiet core, over 6 s at load average 6.5, past 10 s at load 8-10) sets its own, longer
 # `parse_timeout` in cases.json: it tests the item cap, not the machine's load. The case
 # that must hit the limit (author_slow_regex: its regex runs for minutes) sets a shorter
@@ -412,6 +413,8 @@ async def test_a_hostile_feed_costs_only_itself(
     for path in case.requested:  # e.g. the public first hop of a redirect was fetched
         assert server.requests_for(path), f"{case.id}: {path} was never requested"
     # Last, so that a case failing only on time has had every other guarantee checked.
-    assert max(cycle_seconds, default=0.0) < CYCLE_SECONDS_CAP, (
+    # The parse limit is of the worker's CPU time (feeds/parse.py): on a busy machine the
+    # clock runs ahead of it, by about the load per core.
+    assert max(cycle_seconds, default=0.0) < quiet_for(CYCLE_SECONDS_CAP), (
         f"{case.id}: cycles took {cycle_seconds} s"
     )

@@ -13,6 +13,7 @@ from bot.companies import (
     listed_exactly,
 )
 from bot.language import english_words
+from bot.regex_free import only, without_possessive
 from bot.tagging.lexicon import _CONTRACTED_IS, _UPPER, _WORD
 from bot.tagging.location import _PLACE_TABLE
 from bot.tagging.name_parts import _given_names, _middle_initial, _numbered_name, and_listed
@@ -49,7 +50,6 @@ _APOSTROPHE_S = re.compile(r"['’]s?$")
 _POSSESSIVE_AFTER = re.compile(r"['’]s\b")
 _FIGURE_WORD = re.compile(r"[\d.,$%+]+[kKmMbB]?")
 _AI_WORD = re.compile(r"(?:^|\s)(?:AI|GenAI)(?:-\w+)?(?:\s|$)|^AI-")
-_NOT_ALNUM = re.compile(r"[^a-z0-9]")
 
 
 def _clean_token(token: str) -> str:
@@ -183,7 +183,7 @@ _PERIOD = re.compile(r"(?:Q[1-4]|H[12]|FY-?\d{2,4})(?:['’]s)?")
 
 
 def _breaks(word: str) -> bool:
-    low = _APOSTROPHE_S.sub("", word.lower())
+    low = without_possessive(word.lower())
     if not _is_cap(word) or _FIGURE_WORD.fullmatch(word):
         return True
     if _PERIOD.fullmatch(word):
@@ -334,8 +334,8 @@ def _runs(text: str) -> list[_Run]:
             if not word or _qualifier(word) or (word == "&" and current is None):
                 flush()
                 continue
-            possessive = _APOSTROPHE_S.search(word) is not None and len(word) > 2
-            bare = _APOSTROPHE_S.sub("", word) if possessive else word
+            possessive = (bare := without_possessive(word)) != word and len(word) > 2
+            bare = bare if possessive else word
             if word != "&" and _run_ends_at(text, m, bare, current):
                 flush()
                 continue
@@ -468,7 +468,6 @@ def _over_words(text: str, run: _Run) -> _Run:
     return run
 
 
-_NOT_KEY = re.compile(r"[^a-z0-9]+")
 _LEGAL_WORDS = frozenset(["co", "inc", "corp", "corporation", "company", "ltd", "plc", "llc"])
 
 
@@ -477,7 +476,7 @@ def _listed(name: str) -> str | None:
     its Unicode folding: most words around a run spell no name, and each is new text."""
     if not name.isascii() or name.rsplit(None, 1)[-1].strip(".,").lower() in _LEGAL_WORDS:
         return known(name)  # 'Ford Motor Co.': known() strips the legal form
-    return gazetteer().canonical_by_alias.get(_NOT_KEY.sub("", name.lower().replace("&", " and ")))
+    return gazetteer().canonical_by_alias.get(only(name.lower().replace("&", " and ")))
 
 
 _OPENERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZo&")
@@ -582,7 +581,7 @@ def _ai_company_name(name: str) -> bool:
 
 
 def _fold(name: str) -> str:
-    return _NOT_ALNUM.sub("", name.lower())
+    return only(name.lower())
 
 
 # "Meta's Reality Labs to cut": capitalised dictionary words between an owner and the name
