@@ -252,17 +252,22 @@ def overlap(a: str, b: str, ignore: frozenset[str] = frozenset()) -> Overlap:
     return Overlap(min(1.0, weight / small), len(distinctive) - pairs + near, figure, rare)
 
 
+def distinctive_words(title: str) -> frozenset[str]:
+    """A headline's (or lead's) distinctive words: those `overlap` counts in `distinctive`."""
+    return _wording(title).distinctive
+
+
 @lru_cache(maxsize=4096)
 def _union(titles: tuple[str, ...]) -> tuple[frozenset[str], bool]:
     """The content words of all these headlines, and whether any has a tally. From their
     words alone, not their `_wording`: most stories bounded here are compared no further
     (#14: at 1M stories each item meets ~17 stories never seen before)."""
     tokens = frozenset().union(*map(title_tokens, titles))
-    return tokens, any(map(_has_tally, titles))
+    return tokens, any(map(has_tally, titles))
 
 
 @lru_cache(maxsize=16384)
-def _has_tally(title: str) -> bool:
+def has_tally(title: str) -> bool:
     """Whether any of the headline's content words is a tally: once per headline (or
     lead), not once per word of every story's union that misses `_union`'s cache (#14: a
     story grown by a batch is a new tuple of mostly the same leads)."""
