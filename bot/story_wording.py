@@ -41,18 +41,6 @@ def leads(titles: tuple[str, ...], summaries: tuple[str, ...], chars: int) -> tu
     return tuple(dict.fromkeys(lead(t, s, chars) for t, s in zip(titles, summaries, strict=False)))
 
 
-@lru_cache(maxsize=8192)
-def _by_word(texts: tuple[str, ...]) -> tuple[dict[str, tuple[int, ...]], tuple[int, ...]]:
-    """Headlines (or leads), once each: which of them have each content word, and which
-    have a tally (a figure `overlap` may find near another)."""
-    found: dict[str, list[int]] = {}
-    for i, text in enumerate(texts):
-        for word in title_tokens(text):
-            found.setdefault(word, []).append(i)
-    tallied = tuple(i for i, text in enumerate(texts) if has_tally(text))
-    return {w: tuple(at) for w, at in found.items()}, tallied
-
-
 def sharing(
     mine: str,
     texts: tuple[str, ...],
@@ -64,25 +52,22 @@ def sharing(
     may find anything in common with: a content word beyond `ignore`, or (`tallies`) a
     tally on both sides. With any other it is NO_OVERLAP, which the best of a story's
     headlines never is, so they are not compared (#14: a new item meets ~40 stories of
-    ~11 headlines each in a store of 10,000 items, and shares a word with few of them).
+    ~12 headlines each in a store of 50,000 items, and shares a word with few of them).
     With `need`, only those whose overlap may count that many distinctive words: as many
     of `mine`'s distinctive words beyond `ignore`, a tally on both sides counting one."""
     if len(texts) < 2 and not need:
         return texts
-    by_word, tallied = _by_word(texts)
     words = distinctive_words(mine) if need else title_tokens(mine)
-    found: dict[int, int] = {}  # by position, the words found there
-    for word in words - ignore if ignore else words:
-        for i in by_word.get(word, ()):
-            found[i] = found.get(i, 0) + 1
-    if tallies and tallied and has_tally(mine):
-        for i in tallied:
-            found[i] = found.get(i, 0) + 1
+    if ignore:
+        words = words - ignore
+    tally = tallies and has_tally(mine)
     if need:
-        return tuple(texts[i] for i in sorted(found) if found[i] >= need)
-    if len(found) == len(texts):
-        return texts
-    return tuple(texts[i] for i in sorted(found))
+        return tuple(
+            t for t in texts if len(words & title_tokens(t)) + (tally and has_tally(t)) >= need
+        )
+    return tuple(
+        t for t in texts if not words.isdisjoint(title_tokens(t)) or (tally and has_tally(t))
+    )
 
 
 def best_overlap(title: str, titles: tuple[str, ...], ignore: frozenset[str]) -> Overlap:
