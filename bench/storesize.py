@@ -105,7 +105,7 @@ def _rss(items: list[dict[str, Any]]) -> bytes:
     ).encode()
 
 
-def batches(n: int, feeds: Path | None) -> list[list[Any]]:
+def batches(n: int, feeds: Path | None, batch: int = BATCH) -> list[list[Any]]:
     """The stream's batches of parsed items (RawItem): BATCH synthetic items each, or
     one RSS file of `feeds` each (sorted by name), up to `n` items."""
     from feeds.parse import parse_document
@@ -119,14 +119,18 @@ def batches(n: int, feeds: Path | None) -> list[list[Any]]:
             out.append(parse_document(path.read_bytes(), headers, path.as_uri()).items)
         return out
     items = synthetic(n)
-    for i in range(0, n, BATCH):
-        url = f"https://stream.example/{i // BATCH}.xml"
-        out.append(parse_document(_rss(items[i : i + BATCH]), headers, url).items)
+    for i in range(0, n, batch):
+        url = f"https://stream.example/{i // batch}.xml"
+        out.append(parse_document(_rss(items[i : i + batch]), headers, url).items)
     return out
 
 
 def run(
-    sizes: tuple[int, ...], workdir: Path, feeds: Path | None = None, log: Any = print
+    sizes: tuple[int, ...],
+    workdir: Path,
+    feeds: Path | None = None,
+    log: Any = print,
+    batch: int = BATCH,
 ) -> dict[str, Any]:
     """Ingest the stream into a fresh store; the writer's and the ingest's CPU per item
     of the batch starting at each size (the first batch at or past it)."""
@@ -135,7 +139,7 @@ def run(
     from bot.summarize import ExtractiveSummarizer
     from bot.tagging import RuleTagger
 
-    stream = batches(max(sizes) + BATCH, feeds)
+    stream = batches(max(sizes) + batch, feeds, batch)
     db = workdir / "storesize.db"
     for p in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
         p.unlink(missing_ok=True)
