@@ -30,6 +30,7 @@ FULL = {
     "iterations": 30,
     "growth_feeds": 4,
     "burst_sizes": (1_000, 25_000),
+    "store_sizes": (0, 10_000, 50_000),
 }
 QUICK = {
     "ingest_feeds": 100,
@@ -44,6 +45,7 @@ QUICK = {
     "iterations": 10,
     "growth_feeds": 2,
     "burst_sizes": (200, 2_000),
+    "store_sizes": (0, 2_000, 10_000),
 }
 
 
@@ -92,7 +94,9 @@ def _config(argv: list[str] | None) -> tuple[argparse.Namespace, dict[str, Any],
         "(e.g. 10000,100000)",
     )
     parser.add_argument(
-        "--only", default="ingest,poll,memory,commands,burst", help="comma-separated parts to run"
+        "--only",
+        default="ingest,poll,memory,commands,burst,storesize",
+        help="comma-separated parts to run",
     )
     args = parser.parse_args(argv)
     cfg = dict(QUICK if args.quick else FULL)
@@ -120,8 +124,8 @@ class _Run:
         return time.perf_counter()
 
     def empty_store_parts(self) -> None:
-        """Ingest and burst start from empty stores."""
-        from bench import burst, ingest
+        """Ingest, burst and store size start from empty stores."""
+        from bench import burst, ingest, storesize
 
         cfg = self.cfg
         if "ingest" in self.parts:
@@ -134,6 +138,11 @@ class _Run:
             t = self.phase(f"burst ({cfg['burst_sizes'][1]:,} vs {cfg['burst_sizes'][0]:,} items)")
             self.results["burst"] = burst.run(cfg["burst_sizes"], self.work, log)
             self.timings["burst"] = time.perf_counter() - t
+        if "storesize" in self.parts:
+            sizes = cfg["store_sizes"]
+            t = self.phase(f"writer per item at {', '.join(f'{n:,}' for n in sizes)} stored")
+            self.results["storesize"] = storesize.run(sizes, self.work, log=log)
+            self.timings["storesize"] = time.perf_counter() - t
 
     def stored_parts(self) -> None:
         """Poll, memory and commands run against stored-story databases (cached)."""
@@ -246,6 +255,10 @@ def table_rows(r: dict[str, Any]) -> list[dict]:
     rows = _ingest_rows(r["ingest"]) if "ingest" in r else []
     if "burst" in r:
         rows.append(burst_row(r["burst"]))
+    if "storesize" in r:
+        from bench.storesize import row
+
+        rows.append(row(r["storesize"]))
     if "poll" in r:
         p = r["poll"]
         for c, run in p["runs"].items():

@@ -165,12 +165,13 @@ NO_OVERLAP = Overlap(0.0, 0)
 @dataclass(frozen=True)
 class _Wording:
     """What `overlap` needs of one headline, worked out once per headline: its content
-    words, their weight, its word pairs, and which of its words are distinctive or
-    figures (#14: a new item's headline is compared with ~70 stored ones)."""
+    words, their weight, and which of its words are distinctive or figures (#14: a new
+    item's headline is compared with ~70 stored ones). Its word pairs (`_bigrams`) are
+    asked only of two headlines sharing a distinctive word: most leads never are (#14:
+    a lead's pairs were a fifth of comparing a story's leads in a store of 50,000 items)."""
 
     tokens: frozenset[str]
     total: int  # the words' weight in fifths (`_fifths`), summed
-    bigrams: frozenset[tuple[str, str]]
     distinctive: frozenset[str]  # of weight 1.0, three letters or more or a figure
     figures: frozenset[str]  # a figure, not a year ('600', '85')
     rare: frozenset[str]  # `significant_figure`
@@ -206,9 +207,7 @@ def _wording(title: str) -> _Wording:
                 rare.append(t)
                 if _tally(t):
                     tallies.append(t)
-    return _Wording(
-        tokens, total, _bigrams(title), *map(frozenset, (distinctive, figures, rare, tallies))
-    )
+    return _Wording(tokens, total, *map(frozenset, (distinctive, figures, rare, tallies)))
 
 
 @lru_cache(maxsize=16384)
@@ -241,7 +240,7 @@ def overlap(a: str, b: str, ignore: frozenset[str] = frozenset()) -> Overlap:
         return Overlap(min(1.0, 5 / small), 1, True, True)
     distinctive = shared & wa.distinctive
     pairs = (
-        sum(1 for x, y in wa.bigrams & wb.bigrams if x in distinctive and y in distinctive)
+        sum(1 for x, y in _bigrams(a) & _bigrams(b) if x in distinctive and y in distinctive)
         if distinctive
         else 0
     )
@@ -253,17 +252,22 @@ def overlap(a: str, b: str, ignore: frozenset[str] = frozenset()) -> Overlap:
     return Overlap(min(1.0, weight / small), len(distinctive) - pairs + near, figure, rare)
 
 
+def distinctive_words(title: str) -> frozenset[str]:
+    """A headline's (or lead's) distinctive words: those `overlap` counts in `distinctive`."""
+    return _wording(title).distinctive
+
+
 @lru_cache(maxsize=4096)
 def _union(titles: tuple[str, ...]) -> tuple[frozenset[str], bool]:
     """The content words of all these headlines, and whether any has a tally. From their
     words alone, not their `_wording`: most stories bounded here are compared no further
     (#14: at 1M stories each item meets ~17 stories never seen before)."""
     tokens = frozenset().union(*map(title_tokens, titles))
-    return tokens, any(map(_has_tally, titles))
+    return tokens, any(map(has_tally, titles))
 
 
 @lru_cache(maxsize=16384)
-def _has_tally(title: str) -> bool:
+def has_tally(title: str) -> bool:
     """Whether any of the headline's content words is a tally: once per headline (or
     lead), not once per word of every story's union that misses `_union`'s cache (#14: a
     story grown by a batch is a new tuple of mostly the same leads)."""

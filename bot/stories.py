@@ -476,7 +476,7 @@ def _named_score(
         ):
             return 0.9 + text.score
         # Or their openings, three words beyond the name however long they are.
-        lead = _best_lead_overlap(article, candidate, names)
+        lead = _best_lead_overlap(article, candidate, names, LEAD_DISTINCTIVE)
         if gap <= TOPIC_SAME_DAYS and lead.distinctive >= LEAD_DISTINCTIVE:
             return 0.9 + lead.score
     theirs = (candidate.titles or (candidate.headline,), openings_of(candidate))
@@ -522,7 +522,7 @@ def _topic_score(
     action = tags.kind.is_action or candidate.tags.kind.is_action  # a name: `named_score`
     if (named := named_score(article, titles, openings_of(candidate), action)) is not None:
         return named
-    lead = _best_lead_overlap(article, candidate)
+    lead = _best_lead_overlap(article, candidate, need=2)  # (both tests below need 2)
     if lead.distinctive >= LEAD_DISTINCTIVE and lead.score >= LEAD_SIMILARITY:
         return lead.score / 2
     if (
@@ -553,11 +553,12 @@ def _same_report(article: Article, tags: Tags, candidate: StoryCandidate, gap: t
 
 
 def _best_lead_overlap(
-    article: Article, candidate: StoryCandidate, ignore: frozenset[str] = frozenset()
+    article: Article, candidate: StoryCandidate, ignore: frozenset[str] = frozenset(), need: int = 0
 ) -> Overlap:
-    """The closest of the candidate's items by headline and opening text."""
+    """The closest of the candidate's items by headline and opening text (`need`: see there)."""
     theirs = leads(candidate.titles, openings_of(candidate), LEAD_CHARS)
-    return best_lead_overlap(lead(article.title, article.text, LEAD_CHARS), theirs, ignore)
+    mine = lead(article.title, article.text, LEAD_CHARS)
+    return best_lead_overlap(mine, theirs, ignore, need)
 
 
 def _best_similarity(title: str, candidate: StoryCandidate) -> float:

@@ -91,7 +91,7 @@ def _told_alike(
     names = (*tags.companies, *their_tags.companies, *item_people(article.title, article.text))
     names += tuple(w for t, s in zip(titles, summaries, strict=False) for w in item_people(t, s))
     ignore = frozenset(t for n in names for t in title_tokens(n))
-    opening = best_lead_overlap(mine, theirs, ignore)
+    opening = best_lead_overlap(mine, theirs, ignore, TAKES_LEAD_WORDS)
     if opening.distinctive < TAKES_LEAD_WORDS or opening.score < TAKES_LEAD_SIMILARITY:
         return None
     return opening, ignore
