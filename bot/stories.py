@@ -46,6 +46,7 @@ from bot.story_keys import unique_key as unique_key
 from bot.story_mentions import mentioned_action, name_each_other
 from bot.story_names import name_keys, named_score
 from bot.story_openings import openings_of
+from bot.story_reworded import apart_unnamed
 from bot.story_rounds import (
     after_first_round,
     boss_retold,
@@ -510,8 +511,8 @@ def _topic_score(
         else None
     )
     if text is not None and _topic_wording(text, gap):
-        if both_act and (tags.companies or candidate.tags.companies):
-            return None  # an employer's action and an unnamed one: not enough to join
+        if both_act and apart_unnamed(article.title, tags, candidate.tags, titles, gap):
+            return None  # an employer's action and an unnamed one: not enough, unless retold
         return text.score
     if tags.companies or candidate.tags.companies or both_act or gap > TOPIC_SAME_DAYS:
         return None
