@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from bot.headlines import title_tokens
 from bot.models import Article, Kind, Tags
 from bot.stories import StoryCandidate, index_keys, match_story
 from bot.story_names import headline_speaker
@@ -112,3 +113,20 @@ def test_an_employers_cuts_and_unnamed_cuts_sharing_a_phrase_stay_apart() -> Non
     other = art("Retailer to cut 14,000 corporate jobs in restructuring", when=T0)
     assert not retold(other.title, (first.title,), timedelta(0))
     assert match_story(other, unnamed, [story(first, named)]) is None
+
+
+def test_a_body_shut_down_in_one_headline_and_its_dept_closed_in_another_are_one_story() -> None:
+    news = Tags(kind=Kind.OTHER)
+    order = art("Trump Ordered the Shutdown of the Education Department")
+    loans = art("What Happens to Student Loans if the Education Dept. Closes?", when=T0)
+    assert match_story(loans, news, [story(order, news)]) is not None
+    assert title_tokens(loans.title) >= {"education", "department", "clos"}
+    assert title_tokens("Ubisoft shutters Halifax studio") == title_tokens(
+        "Ubisoft closes Halifax studio"
+    )
+    assert title_tokens("vaccine for children") == title_tokens("childhood vaccine")
+    # Another body closing the same days, or the same body's other news, stays apart.
+    other = art("What Happens to Student Loans if the Labor Dept. Closes?", when=T0)
+    assert match_story(other, news, [story(order, news)]) is None
+    grants = art("Education Department cancels $600m in teacher-training grants", when=T0)
+    assert match_story(grants, news, [story(order, news)]) is None
