@@ -2,6 +2,8 @@
 (bot/stories.py) that are statements about how news is told, not about one event.
 
 - A statement headlined on its speaker: bot.story_names' `headline_speaker`.
+- Commentary or news giving a report's figure or naming an institution is followed up for
+  bot.stories' REPORT_PERIOD (`followed_up`: the store's scope).
 - A headline carried whole by another outlet or an aggregator ('The 'Godfather of SaaS'
   says he replaced most of his sales team with AI agents: ...'): RETOLD_RUN words in the
   same order within RETOLD_DAYS are one item told twice, whoever the tagger took for the
@@ -12,7 +14,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.models import Tags
+from bot.models import Article, Tags
+from bot.story_institutions import institution_keys
+from bot.story_sources import figure_keys
 from bot.story_wording import best_run
 
 # The longest run of words two headlines share that makes one the other told again: more
@@ -33,3 +37,9 @@ def apart_unnamed(
     the headline is one of theirs told again (`retold`)."""
     named = bool(tags.companies or theirs.companies)
     return named and not retold(title, titles, gap)
+
+
+def followed_up(article: Article, tags: Tags) -> bool:
+    """An item giving a figure (bot.story_sources) or naming an institution
+    (bot.story_institutions), no action: its story is followed up for weeks."""
+    return bool(figure_keys(article, tags) or institution_keys(article, tags))

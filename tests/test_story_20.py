@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.headlines import title_tokens
 from bot.models import Article, Kind, Tags
-from bot.stories import StoryCandidate, index_keys, match_story
+from bot.stories import StoryCandidate, candidate_scope, index_keys, match_story
 from bot.story_names import headline_speaker
 from bot.story_openings import opening
 from bot.story_reworded import retold
@@ -130,3 +130,44 @@ def test_a_body_shut_down_in_one_headline_and_its_dept_closed_in_another_are_one
     assert match_story(other, news, [story(order, news)]) is None
     grants = art("Education Department cancels $600m in teacher-training grants", when=T0)
     assert match_story(grants, news, [story(order, news)]) is None
+
+
+NEDA_TEXT = "The National Eating Disorders Association shut down the bot after it recommended cutting calories."
+NEDA_LATER_TEXT = (
+    "The National Eating Disorders Association took down a controversial chatbot, after users "
+    "showed how it could dispense harmful advice about dieting."
+)
+
+
+def test_an_institutions_event_followed_up_a_week_on_is_one_story() -> None:
+    news = Tags(kind=Kind.OTHER)
+    first = art(
+        "A Chatbot Was Designed to Help Prevent Eating Disorders. Then It Gave Dieting Tips.",
+        NEDA_TEXT,
+    )
+    later = art(
+        "An eating disorders chatbot offered dieting advice, raising fears about AI in health",
+        NEDA_LATER_TEXT,
+        T0 + timedelta(days=9),
+    )
+    scope = candidate_scope(later, news)
+    assert scope.since <= first.published
+    assert match_story(later, news, [story(first, news)]) is not None
+
+
+def test_an_institutions_next_event_weeks_on_is_another_story() -> None:
+    news = Tags(kind=Kind.OTHER)
+    first = art(
+        "A Chatbot Was Designed to Help Prevent Eating Disorders. Then It Gave Dieting Tips.",
+        NEDA_TEXT,
+    )
+    # Its name and the subject of the week, not the same thing told.
+    later = art(
+        "Eating disorder charity names new chief executive",
+        "The National Eating Disorders Association named a new chief executive on Monday.",
+        T0 + timedelta(days=9),
+    )
+    assert match_story(later, news, [story(first, news)]) is None
+    # The same thing told, by an action of the institution: the employer rules judge it.
+    layoff = Tags(kind=Kind.LAYOFF)
+    assert match_story(later, layoff, [story(first, news)]) is None
