@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from bot.headlines import title_tokens
 from bot.models import Article, Kind, Tags
 from bot.stories import StoryCandidate, candidate_scope, index_keys, match_story
+from bot.story_employers import employer_relation
 from bot.story_names import headline_speaker
 from bot.story_openings import opening
 from bot.story_reworded import retold
@@ -171,3 +172,24 @@ def test_an_institutions_next_event_weeks_on_is_another_story() -> None:
     # The same thing told, by an action of the institution: the employer rules judge it.
     layoff = Tags(kind=Kind.LAYOFF)
     assert match_story(later, layoff, [story(first, news)]) is None
+
+
+def test_cuts_at_two_units_of_one_parent_days_apart_are_the_parents_round() -> None:
+    twitch = art("Bloomberg reports Twitch to cut 35% of staff, laying off 500 workers")
+    twitch_tags = Tags(kind=Kind.LAYOFF, companies=("Twitch",), headcount=500, percent=35.0)
+    audible = art("Audible reportedly lays off over 100 employees", when=T0 + timedelta(days=2))
+    audible_tags = Tags(kind=Kind.LAYOFF, companies=("Audible",), headcount=100, percent=5.0)
+    assert employer_relation(("Audible",), audible.title, ("Twitch",), (twitch.title,)) == "same"
+    assert match_story(audible, audible_tags, [story(twitch, twitch_tags)]) is not None
+    # A unit's own news beside its parent's the same day: one employer.
+    studios = art("PlayStation Studios head confirms projects cancelled in wake of layoffs")
+    sony = art("Sony Reportedly Cancels Twisted Metal Live-Service Game as Part of Mass Layoffs")
+    news = Tags(kind=Kind.OTHER, companies=("PlayStation Studios",))
+    assert set(index_keys(studios, news)) & set(
+        index_keys(sony, Tags(kind=Kind.OTHER, companies=("Sony",)))
+    )
+    # Another parent's unit stays another employer.
+    assert (
+        employer_relation(("Audible",), audible.title, ("Xbox",), ("Xbox cuts 1,900",))
+        == "different"
+    )
