@@ -23,23 +23,14 @@ _WORD = re.compile(r"[a-z0-9]+")
 
 
 @lru_cache(maxsize=16384)
-def _runs(text: str) -> frozenset[int]:
-    """Every run of COPY_WORDS words of an opening, lower case, each as its hash (once per
-    text; ints compare at the cost of one lookup each, where tuples of words rehash)."""
+def _runs(text: str) -> frozenset[tuple[str, ...]]:
+    """Every run of COPY_WORDS words of an opening, lower case (once per text: a stored
+    story's openings come back item after item)."""
     words = _WORD.findall(text.lower())
-    return frozenset(
-        hash(tuple(words[i : i + COPY_WORDS])) for i in range(len(words) - COPY_WORDS + 1)
-    )
-
-
-@lru_cache(maxsize=8192)
-def _story_runs(openings: tuple[str, ...]) -> frozenset[int]:
-    """The runs of all of a story's openings: once per story's openings, not per comparison
-    (a stored story stays a candidate item after item, #14)."""
-    return frozenset().union(*map(_runs, openings))
+    return frozenset(tuple(words[i : i + COPY_WORDS]) for i in range(len(words) - COPY_WORDS + 1))
 
 
 def copied_opening(text: str, openings: tuple[str, ...]) -> bool:
     """Whether the item's opening and one of `openings` share a run of COPY_WORDS words."""
     mine = _runs(opening(text))
-    return bool(mine) and not mine.isdisjoint(_story_runs(openings))
+    return bool(mine) and any(not mine.isdisjoint(_runs(o)) for o in openings if o)
