@@ -40,7 +40,6 @@ from functools import lru_cache
 from bot.handed import Handed
 from bot.headlines import STOPWORDS
 from bot.models import Article, Tags
-from bot.story_copy import copied_opening
 from bot.story_names import common_stems
 from bot.story_openings import OPENING_CHARS
 from bot.story_takes import two_takes
@@ -50,8 +49,6 @@ INSTITUTION_KEY = "in:"
 INSTITUTION_CHARS = OPENING_CHARS  # what a story keeps of a text
 # The most of a folded name a key keeps (the store's keys hold 200 characters).
 KEY_CHARS = 80
-# One text under two headlines: as much as two takes can score (bot.story_bounds' TAKE_CEILING).
-COPY_SCORE = 0.5
 FOLLOWED_DISTINCTIVE = 2
 FOLLOWED_SIMILARITY = 0.35
 # Initials shorter than this are many names' ('UP', 'BA').
@@ -147,12 +144,9 @@ def one_event(
     openings: tuple[str, ...],
     their_tags: Tags,
 ) -> float | None:
-    """bot.story_takes' `two_takes`, else one text carried twice (`copied_opening`: COPY_SCORE),
-    else `one_institution`: the rules for two items of the same days (bot.stories'
-    TOPIC_SAME_DAYS) worded apart."""
+    """bot.story_takes' `two_takes`, else `one_institution`: the rules for two items of the
+    same days (bot.stories' TOPIC_SAME_DAYS) worded apart."""
     takes = two_takes(article, tags, titles, openings, their_tags)
-    if takes is None and copied_opening(article.text, openings):
-        return COPY_SCORE  # one text under two headlines (bot.story_copy)
     if takes is not None or tags.kind.is_action:
         return takes  # (an action names no institution `one_institution` reads)
     return one_institution(article, tags, titles, openings, their_tags)

@@ -9,7 +9,6 @@ from datetime import UTC, datetime, timedelta
 from bot.headlines import title_tokens
 from bot.models import Article, Kind, Tags
 from bot.stories import StoryCandidate, candidate_scope, index_keys, match_story
-from bot.story_copy import copied_opening
 from bot.story_employers import employer_relation
 from bot.story_names import headline_speaker
 from bot.story_openings import opening
@@ -194,33 +193,3 @@ def test_cuts_at_two_units_of_one_parent_days_apart_are_the_parents_round() -> N
         employer_relation(("Audible",), audible.title, ("Xbox",), ("Xbox cuts 1,900",))
         == "different"
     )
-
-
-ROBOTS_TEXT = (
-    "Amazon is investing a billion dollars in new industrial technology, including Digit, a "
-    "robot working in their Seattle Robotics Research and Development facility. {}"
-)
-
-
-def test_one_text_under_two_headlines_the_same_day_is_one_story() -> None:
-    plan = art(
-        "Amazon plans to introduce robots to replace warehouse workers",
-        ROBOTS_TEXT.format("The company hopes to introduce these robots in its warehouses."),
-    )
-    inside = art(
-        "Inside Amazon's robot revolution",
-        ROBOTS_TEXT.format("Labor experts say they are concerned about the future of work."),
-        T0 + timedelta(hours=5),
-    )
-    layoff = Tags(kind=Kind.LAYOFF, companies=("Amazon",))
-    analysis = Tags(kind=Kind.ANALYSIS, companies=("Amazon",))
-    assert copied_opening(inside.text, (opening(plan.text),))
-    assert match_story(inside, analysis, [story(plan, layoff)]) is not None
-    # A phrase every outlet writes is shorter than a copied text's run.
-    assert not copied_opening(
-        "Amazon is investing a billion dollars in new data centres in Ohio this year.",
-        (opening(plan.text),),
-    )
-    # A week on, it is another outlet's take: the usual rules judge it.
-    week_on = art(inside.title, inside.text, T0 + timedelta(days=7))
-    assert match_story(week_on, analysis, [story(plan, layoff)]) is None
