@@ -50,6 +50,10 @@ _FOOTER = re.compile(
 )
 # A whole line the feed made of "read more" alone, in any case ("READ MORE »").
 _MORE_LINE = re.compile(r"^(?:[Rr]ead [Mm]ore|READ MORE|[Cc]ontinue [Rr]eading)\W*$")
+# Reddit's footer, on lines of their own: "submitted by /u/NAME" (cut short too: "/u/Buildw")
+# and "[link] [comments]". Every post of every subreddit carries it: two posts of the same
+# days sharing it share nothing of their story.
+_REDDIT_LINE = re.compile(r"^(?:submitted by /u/[\w-]*|\[link\]\s*\[comments\])$")
 # A credit for the picture above the story: who made it, for which outlet or agency.
 _CREDIT_WORD = (
     r"(?:Photo(?:graph)?(?: [Ii]llustration)?|Illustration|Image|Graphic|Picture|Screenshot|"
@@ -91,6 +95,7 @@ _CREDIT_BRACKETS = re.compile(
 _KEYS = (
     "anonymous", "appeared", "article", "comments", "credit", "ead ", "graphic",
     "illustration", "image", "ontinue", "photo", "picture", "points:", "reader", "screenshot",
+    "submitted by",
 )  # fmt: skip
 _HOLDS_KEY = any_key(_KEYS)
 # Each rule's own keys among them, tested before it runs (~2x less of the rules' time on
@@ -114,8 +119,10 @@ def strip_boilerplate(line: str) -> str:
         line, low = _cut(_HN, line, low, 0)
     if _FOOTER_KEY(low):
         line, low = _cut(_FOOTER, line, low)
-    if (_MORE_KEY(low) and _MORE_LINE.match(line)) or (
-        _CREDIT_KEY(low) and _CREDIT_LINE.match(line)
+    if (
+        (_MORE_KEY(low) and _MORE_LINE.match(line))
+        or (_CREDIT_KEY(low) and _CREDIT_LINE.match(line))
+        or _REDDIT_LINE.match(line)
     ):
         return ""
     if _SUBMITTER_KEY(low):

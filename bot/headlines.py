@@ -60,8 +60,32 @@ def _stem(word: str) -> str:
         word = word[:-2]
     for suffix in ("ing", "ed", "es", "s"):
         if len(word) > len(suffix) + 3 and word.endswith(suffix):
-            return word[: -len(suffix)]
-    return word
+            word = word[: -len(suffix)]
+            break
+    return _ONE_WORD.get(word, word)
+
+
+# Words outlets write for one another's: an abbreviation and its word ('Education Dept.'),
+# British and American spellings, a word's forms the light stem leaves apart ('children',
+# 'childhood'), and the verbs of closing a body down ('shutdown of', 'closes', 'shutters',
+# 'dismantling'): one event worded by two outlets.
+_ONE_WORD = {
+    "dept": "department",
+    "depts": "department",
+    "govt": "government",
+    "rumour": "rumor",
+    "children": "child",
+    "childhood": "child",
+    "close": "clos",
+    "closur": "clos",
+    "closure": "clos",
+    "shut": "clos",
+    "shutt": "clos",
+    "shutdown": "clos",
+    "shutter": "clos",
+    "dismantl": "clos",
+    "dismantle": "clos",
+}
 
 
 _GENERIC_STEMS = frozenset(_stem(w) for w in _GENERIC) | _GENERIC

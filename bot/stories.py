@@ -39,13 +39,14 @@ from bot.headlines import Overlap, distinctive_bound, lead, title_tokens, topic_
 from bot.models import Article, Kind, Tags
 from bot.story_bounds import TAKE_CEILING, lead_bound, score_ceiling, wording_ceiling
 from bot.story_employers import EmployerFilter, employer_relation, tagged_apart, unit_of
-from bot.story_institutions import institution_keys, one_event
+from bot.story_institutions import institution_followed, institution_keys, one_event
 from bot.story_keys import employer_index_keys
 from bot.story_keys import new_story_key as new_story_key
 from bot.story_keys import unique_key as unique_key
 from bot.story_mentions import mentioned_action, name_each_other
 from bot.story_names import name_keys, named_score
 from bot.story_openings import openings_of
+from bot.story_reworded import apart_unnamed, followed_up
 from bot.story_rounds import (
     after_first_round,
     boss_retold,
@@ -234,7 +235,7 @@ def candidate_scope(article: Article, tags: Tags) -> CandidateScope:
     if action:
         period = WINDOW if tags.companies else FOLLOW_UP
         return CandidateScope(p, _ALL_KINDS, p - period, p + period, None, employers)
-    if tags.companies or item_sources(article, tags) or figure_keys(article, tags):
+    if tags.companies or item_sources(article, tags) or followed_up(article, tags):
         return CandidateScope(p, _ALL_KINDS, p - REPORT_PERIOD, p + REPORT_PERIOD, None, employers)
     return CandidateScope(p, _ALL_KINDS, p - SAME_PERIOD, p + SAME_PERIOD, None)
 
@@ -510,8 +511,8 @@ def _topic_score(
         else None
     )
     if text is not None and _topic_wording(text, gap):
-        if both_act and (tags.companies or candidate.tags.companies):
-            return None  # an employer's action and an unnamed one: not enough to join
+        if both_act and apart_unnamed(article.title, tags, candidate.tags, titles, gap):
+            return None  # an employer's action and an unnamed one: not enough, unless retold
         return text.score
     if tags.companies or candidate.tags.companies or both_act or gap > TOPIC_SAME_DAYS:
         return None
@@ -546,10 +547,11 @@ def _topic_wording(text: Overlap, gap: timedelta) -> bool:
 
 
 def _same_report(article: Article, tags: Tags, candidate: StoryCandidate, gap: timedelta) -> bool:
-    """One named report's commentary, or one figure retold (bot.story_sources)."""
+    """One named report, one figure retold (bot.story_sources), one institution followed up."""
     theirs = (tags, candidate.tags, candidate.titles, openings_of(candidate))
     late = gap > TOPIC_SAME_DAYS  # days apart: a round percent is any two surveys'
-    return same_research(article, *theirs, candidate.sources) or same_report(article, *theirs, late)
+    hit = same_research(article, *theirs, candidate.sources) or same_report(article, *theirs, late)
+    return hit or institution_followed(article, *theirs)
 
 
 def _best_lead_overlap(
@@ -557,8 +559,7 @@ def _best_lead_overlap(
 ) -> Overlap:
     """The closest of the candidate's items by headline and opening text (`need`: see there)."""
     theirs = leads(candidate.titles, openings_of(candidate), LEAD_CHARS)
-    mine = lead(article.title, article.text, LEAD_CHARS)
-    return best_lead_overlap(mine, theirs, ignore, need)
+    return best_lead_overlap(lead(article.title, article.text, LEAD_CHARS), theirs, ignore, need)
 
 
 def _best_similarity(title: str, candidate: StoryCandidate) -> float:

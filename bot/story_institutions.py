@@ -22,6 +22,14 @@ The institution named beside headlines sharing only the subject of the week ('ch
 'AI', 'jobs') is not enough, nor is one institution's news beside an action. The tagger
 taking the institution for an employer on one side only changes nothing; two employers
 tagged apart are the employer rules' to keep apart (bot.stories).
+
+One institution's event is followed up for two weeks (bot.stories' REPORT_PERIOD: 'An
+eating disorders chatbot offered dieting advice, raising fears about AI in health', nine days
+after 'A Chatbot Was Designed to Help Prevent Eating Disorders. Then It Gave Dieting Tips.'):
+the later take names the institution and tells the same thing, in more words than the same
+days need (`institution_followed`: FOLLOWED_DISTINCTIVE distinctive words beyond the words
+headlines are made of, and FOLLOWED_SIMILARITY of their weight). An institution's next
+event (its next report, its next hearing) shares its name and a word or two, not more.
 """
 
 from __future__ import annotations
@@ -41,6 +49,8 @@ INSTITUTION_KEY = "in:"
 INSTITUTION_CHARS = OPENING_CHARS  # what a story keeps of a text
 # The most of a folded name a key keeps (the store's keys hold 200 characters).
 KEY_CHARS = 80
+FOLLOWED_DISTINCTIVE = 2
+FOLLOWED_SIMILARITY = 0.35
 # Initials shorter than this are many names' ('UP', 'BA').
 MIN_INITIALS = 3
 # Words that make a capitalised run an institution's name.
@@ -139,3 +149,22 @@ def one_event(
     if takes is not None or tags.kind.is_action:
         return takes  # (an action names no institution `one_institution` reads)
     return one_institution(article, tags, titles, openings, their_tags)
+
+
+def institution_followed(
+    article: Article,
+    tags: Tags,
+    their_tags: Tags,
+    titles: tuple[str, ...],
+    openings: tuple[str, ...],
+) -> bool:
+    """Whether the two, neither an action, name one institution and tell the same thing
+    (FOLLOWED_DISTINCTIVE, FOLLOWED_SIMILARITY): its event followed up. The caller asks it
+    of items within its REPORT_PERIOD."""
+    if tags.kind.is_action or their_tags.kind.is_action:
+        return False
+    mine = institutions(article.title, article.text)
+    if not mine or mine.isdisjoint(_story_institutions(titles, openings)):
+        return False
+    text = best_overlap(article.title, titles, common_stems())
+    return text.distinctive >= FOLLOWED_DISTINCTIVE and text.score >= FOLLOWED_SIMILARITY

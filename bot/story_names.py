@@ -10,6 +10,13 @@ not at a sentence's start, and in a sentence-case headline (a Title Case headlin
 capitalises every word, so only its words outside the dictionary count). Such items are
 filed under NAME_KEY + their rarest names, so two takes on one thing meet as candidates
 even when their headlines share nothing the topic keys hold.
+
+A statement headlined on its speaker ('Bill Gates: Within 10 years, AI will replace many
+doctors', 'Bill Gates: AI Won't Take Over THESE Jobs'): outlets pick different lines of one
+interview, so their headlines share the speaker and little else, and a speaker's name is
+made of dictionary words ('bill', 'gates'). Such items are filed under SPEAKER_KEY + the
+speaker too (`headline_speaker`: a run of two or three capitalised words opening on a given
+name, before a colon or 'says'): the two meet as candidates, and the wording rules judge.
 """
 
 from __future__ import annotations
@@ -49,6 +56,13 @@ def ends_sentence(word: str) -> bool:
     return word.rstrip(_CLOSING_MARKS).endswith(_SENTENCE_ENDS)
 
 
+_CLEAN = re.compile(r"[^a-z0-9-]")
+SPEAKER_KEY = "sp:"
+# 'Bill Gates:', 'Sam Altman says': the speaker opening the headline.
+_SPEAKER = re.compile(
+    r"^[\"'‘“]?([A-Z][a-z]+)((?:\s+[A-Z][\w’'.-]*){1,2})(?::|\s+(?:says|said|warns|predicts"
+    r"|thinks|believes|claims|admits|explains|reveals)\b)"
+)
 # Names every AI-and-work story gives: shared, they say nothing about which story.
 _EVERYWHERE = frozenset(
     [
@@ -152,6 +166,15 @@ def _given_names() -> frozenset[str]:
 
 
 @lru_cache(maxsize=16384)
+def headline_speaker(title: str) -> str | None:
+    """The person a headline is the statement of, folded ('billgates'), or None."""
+    m = _SPEAKER.match(title)
+    if m is None or m.group(1).lower() not in _given_names():
+        return None
+    return _CLEAN.sub("", (m.group(1) + m.group(2)).lower().replace("’s", "").replace(" ", ""))
+
+
+@lru_cache(maxsize=16384)
 def _runs(title: str, text: str) -> tuple[tuple[str, ...], ...]:
     if (handed := HANDED_RUNS.take((title, text))) is not None:
         return handed
@@ -167,7 +190,7 @@ def item_names(title: str, text: str) -> frozenset[str]:
 def name_keys(title: str, text: str) -> list[str]:
     """NAME_KEY + the NAME_KEYS names the headline gives (`named_score` asks for one in
     both headlines): outside the dictionary first, then the longest; not a person's nor an
-    employer's (`shared_names` leaves them out)."""
+    employer's (`shared_names` leaves them out); and SPEAKER_KEY + its speaker."""
     vocabulary = english_words()
     headline = title_tokens(title)
     people = item_people(title, text)
@@ -176,7 +199,10 @@ def name_keys(title: str, text: str) -> list[str]:
         for w in item_names(title, text) - people
         if not headline.isdisjoint(title_tokens(w)) and not _employer_word(w)
     )
-    return [NAME_KEY + w for *_, w in names[:NAME_KEYS]]
+    speaker = headline_speaker(title)
+    return [NAME_KEY + w for *_, w in names[:NAME_KEYS]] + (
+        [SPEAKER_KEY + speaker] if speaker else []
+    )
 
 
 def shared_names(
