@@ -341,8 +341,13 @@ def _manual_note(settings: DigestSettings) -> str | None:
 
 
 def _ai_analysis(story: Story) -> bool:
-    """Commentary the digest shows: about AI's effect on work."""
-    return story.tags.kind is Kind.ANALYSIS and story.tags.ai_cause
+    """Commentary the digest shows: about AI's effect on work, as its headline or lead says
+    (`story_about_ai_and_work`: most AI commentary on a real stream names work in passing)."""
+    if story.tags.kind is not Kind.ANALYSIS or not story.tags.ai_cause:
+        return False
+    from bot.tagging.work_subject import story_about_ai_and_work  # the tagger's rules: on use
+
+    return story_about_ai_and_work(story.headline, story.summary)
 
 
 def _quiet_day(stories: list[Story]) -> bool:

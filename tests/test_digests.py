@@ -37,7 +37,7 @@ async def test_digest_content_threads_and_once_a_day(store: Store, make_story: A
     make_story("Klarna", headcount=700, first_seen=seen)
     make_story("Intel", ai_cause=False, first_seen=seen)  # not AI: not in the digest
     make_story(
-        "Someone", kind=Kind.ANALYSIS, title="What AI means for call centres", first_seen=seen
+        "Someone", kind=Kind.ANALYSIS, title="What AI means for call centre jobs", first_seen=seen
     )
     make_story("Quiet Co", announce=False, first_seen=seen)  # silent first poll
     make_story("Old Co", first_seen=DAY - timedelta(days=3))  # before the window
@@ -54,7 +54,7 @@ async def test_digest_content_threads_and_once_a_day(store: Store, make_story: A
     head = to_text(adapter.sent[0].message)
     assert "3 new AI-driven job actions at 2 companies, 1,400 jobs cut" in head
     assert head.index("TikTok: 2 stories, 700 jobs") < head.index("Klarna: 1 story, 700 jobs")
-    assert "Analysis and commentary" in head and "What AI means for call centres" in head
+    assert "Analysis and commentary" in head and "What AI means for call centre jobs" in head
     for name in ("Intel", "Quiet Co", "Old Co"):
         assert name not in head
     threads = adapter.sent[1:]
