@@ -38,7 +38,8 @@ SETS = ("dev", "real-dev.tune", "real-dev.untouched", "real-headlines.tune",
         "fresh-tags-2", "fresh-2024.tune", "fresh-2024.check", "fresh-2025.tune",
         "fresh-2025.check", "fresh-2022.tune", "fresh-2022.check",
         "fresh-companies-2025.tune", "fresh-stories-2.tune", "fresh-2026.tune",
-        "fresh-2025b.tune", "stream-2026.tune")  # fmt: skip
+        "fresh-2025b.tune", "stream-2026.tune", "public-2026.tune", "stream-kind-2026.tune",
+        "stream-analysis-2026.tune")  # fmt: skip
 _TAGS = ("digest_f1", "kind_macro_f1", "ai_cause_f1", "company_accuracy", "headcount_accuracy",
          "percent_accuracy")  # fmt: skip
 ONLY: dict[str, tuple[str, ...]] = {
@@ -72,6 +73,12 @@ ONLY: dict[str, tuple[str, ...]] = {
     "fresh-2025b.tune": (*_TAGS, "story_pair_f1"),
     # items a real stream's digest carried or missed (session 19, stream-19): the tags
     "stream-2026.tune": _TAGS,
+    # session 20, tags only; their check halves are scored once per session, not floored:
+    # public employers' cuts (public-20), a stream's misread cuts (misread-20), a stream's
+    # AI commentary (analysis-20)
+    "public-2026.tune": _TAGS,
+    "stream-kind-2026.tune": _TAGS,
+    "stream-analysis-2026.tune": _TAGS,
 }
 
 
