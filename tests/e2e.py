@@ -236,7 +236,11 @@ class BotTerminal:
             if not chunk:
                 return
             with self._lock:
-                self._buffer += ANSI.sub("", chunk.decode("utf-8", "replace"))
+                self._received(chunk)
+
+    def _received(self, chunk: bytes) -> None:
+        """What one read brought, under the lock: kept as text, escape sequences cut."""
+        self._buffer += ANSI.sub("", chunk.decode("utf-8", "replace"))
 
     @property
     def output(self) -> str:

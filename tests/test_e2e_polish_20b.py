@@ -4,8 +4,6 @@ typed at the prompt."""
 
 from __future__ import annotations
 
-import os
-import select
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -51,19 +49,9 @@ class _RawTerminal(BotTerminal):
 
     raw = b""
 
-    def _read(self, master: int) -> None:
-        while not self._hanging_up.is_set():
-            if not select.select([master], [], [], 0.1)[0]:
-                continue
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:
-                return
-            if not chunk:
-                return
-            with self._lock:
-                self.raw += chunk
-                self._buffer += chunk.decode("utf-8", "replace")
+    def _received(self, chunk: bytes) -> None:
+        self.raw += chunk
+        super()._received(chunk)
 
 
 def test_clear_at_the_prompt_clears_the_screen_and_slash_layoffs_clear_looks_it_up(
