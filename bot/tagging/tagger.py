@@ -12,6 +12,7 @@ from bot.tagging.concurrent import decide
 from bot.tagging.described import described, title_owner
 from bot.tagging.document import _Doc, _document
 from bot.tagging.functions import _functions
+from bot.tagging.governments import government_employers
 from bot.tagging.headcount import _quantities
 from bot.tagging.kind import _Decision, judged_as
 from bot.tagging.kind_judge import overturned
@@ -79,6 +80,8 @@ class RuleTagger:
             # 'Marvel Snap Publisher Suffers Layoffs, Could Shut Down - Report': the owner the
             # headline's descriptor stands for is its subject, whatever the kind.
             companies = companies or title_owner(doc, named)
+            # 'Trump administration fires ...', 'Civil service to shed ...': the government.
+            companies = government_employers(named.title, companies, acting=decision.kind.is_action)
         except Exception:
             _failed("kind", article)
             return Tags()
