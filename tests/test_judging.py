@@ -1,9 +1,9 @@
 """The judges' worker processes (bot.judging): Ctrl-C, and the judging deadline.
 
 The deadline's stalls are the worker's test-only hook (LAYOFFBOT_TEST_JUDGE_STALL, read
-by the spawned worker from its environment): an item holding the marker sleeps (the
-worker's timer stops it), sleeps deaf to the timer (the parent kills the worker) or
-raises.
+by the spawned worker from its environment): an item holding the marker spins (the
+worker's CPU timer stops it), sleeps deaf to the timer (the parent kills the worker),
+raises, or sleeps a while off the CPU (not stopped: the deadline is of CPU time).
 """
 
 from __future__ import annotations
