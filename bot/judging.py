@@ -69,6 +69,11 @@ BATCH_DEADLINES = 3
 # interpreter loading the rules, slower on a loaded host), and for any later one.
 STARTUP_SLACK = 30.0
 ANSWER_SLACK = 5.0
+# The deadline is of the worker's CPU time; on the clock the parent gives the item in
+# flight (and its retry) this many times it, so that an item that spins to its deadline
+# on a busy machine (load 10 on 2 cores: ~5x slower) is stopped by its own timer and
+# judged on its shortened text, not taken for a stuck worker (the batch then deferred).
+WALL_FACTOR = 3.0
 # A test-only stall (tests/test_judging.py, tests/test_e2e_judge_deadline.py), read by
 # the worker alone: "MODE:MARKER", see _StallingTagger ("hang" is a tagger stuck in C code).
 TEST_STALL_ENV = "LAYOFFBOT_TEST_JUDGE_STALL"
@@ -383,11 +388,13 @@ class JudgePool:
 
     def _backstop(self, timeout: float | None, budget: float | None) -> float | None:
         """How long a batch may take before its worker is deemed stuck: its budget, an
-        item's deadline and its shortened retry, and slack (more before the first answer)."""
+        item's deadline and its shortened retry (WALL_FACTOR times: of CPU time), and slack
+        (more before the first answer)."""
         if timeout is None:
             return None
         slack = ANSWER_SLACK if self._answered else STARTUP_SLACK
-        return (budget or 0) + timeout + _short_limit(timeout) + slack  # type: ignore[operator]
+        item = (timeout + _short_limit(timeout)) * WALL_FACTOR  # type: ignore[operator]
+        return (budget or 0) + item + slack
 
     def start(self) -> None:
         """Start the worker now, without waiting for it: a poll that knows feeds are due
