@@ -9,13 +9,16 @@ previous batch. Nothing in a worker touches the store: writes stay in the one wr
 
 A feed's items are judged under a deadline (`timeout`, LAYOFFBOT_JUDGE_TIMEOUT_SECONDS):
 crafted text once made the tagger spend minutes on one item, and with nothing to stop it
-one workspace's feed held up every feed's poll. In the worker a timer (SIGALRM) stops an
-item that runs past it, and the worker is replaced after that batch; the item is judged
-on its shortened text (title and the first `SHORT_TEXT` characters), so it is stored once,
-neither lost nor retried for ever, and logged (event=judge_timeout). A batch still judging
-when its budget is spent defers its other items to the next poll. Should the worker stop
-answering altogether (a hang the timer cannot reach), the parent kills it past a backstop
-and starts another; the batch is retried next poll. See docs/reliability.md.
+one workspace's feed held up every feed's poll. In the worker a timer of its CPU time
+(ITIMER_PROF: SIGPROF) stops an item that has run past it, and the worker is replaced after
+that batch (CPU time, not the clock's: on a busy machine an item kept waiting for a core
+is not cut off, and misjudged on its shortened text, because other processes ran). The
+item is judged on its shortened text (title and the first `SHORT_TEXT` characters), so it
+is stored once, neither lost nor retried for ever, and logged (event=judge_timeout). A
+batch still judging when its budget (of the clock) is spent defers its other items to the
+next poll. Should the worker stop answering altogether (a hang the timer cannot reach, or
+a worker that does not run), the parent kills it past a backstop of the clock and starts
+another; the batch is retried next poll. See docs/reliability.md.
 """
 
 from __future__ import annotations
@@ -66,6 +69,11 @@ BATCH_DEADLINES = 3
 # interpreter loading the rules, slower on a loaded host), and for any later one.
 STARTUP_SLACK = 30.0
 ANSWER_SLACK = 5.0
+# The deadline is of the worker's CPU time; on the clock the parent gives the item in
+# flight (and its retry) this many times it, so that an item that spins to its deadline
+# on a busy machine (load 10 on 2 cores: ~5x slower) is stopped by its own timer and
+# judged on its shortened text, not taken for a stuck worker (the batch then deferred).
+WALL_FACTOR = 3.0
 # A test-only stall (tests/test_judging.py, tests/test_e2e_judge_deadline.py), read by
 # the worker alone: "MODE:MARKER", see _StallingTagger ("hang" is a tagger stuck in C code).
 TEST_STALL_ENV = "LAYOFFBOT_TEST_JUDGE_STALL"
@@ -132,14 +140,14 @@ def _start_worker() -> None:
     The worker runs in a process group of its own (bot.worker_group), out of reach of a
     Ctrl-C at the terminal, which is for the parent: it shuts the pool down. It ends when
     its parent does, and lets a SIGINT sent to it by pid, or a write to the terminal under
-    `stty tostop` (SIGTTOU, out of the foreground group), pass. SIGALRM is the deadline.
+    `stty tostop` (SIGTTOU, out of the foreground group), pass. SIGPROF is the deadline.
     Once the rules are loaded they are frozen and young objects collected less often, as
     in the bot's process (bot/collector.py): each item's judging makes thousands."""
     global _judges
     exit_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTTOU, signal.SIG_IGN)
-    signal.signal(signal.SIGALRM, _on_deadline)
+    signal.signal(signal.SIGPROF, _on_deadline)
     from bot.summarize import ExtractiveSummarizer
     from bot.tagging import RuleTagger
 
@@ -156,32 +164,40 @@ def _on_deadline(_signum: int, _frame: object) -> None:
 
 
 def _timed(work: Callable[[], T], seconds: float | None) -> T:
-    """`work()`, stopped by JudgeTimeout after `seconds` (None: no limit; main thread of
-    a worker only, where SIGALRM is ours)."""
+    """`work()`, stopped by JudgeTimeout once it has used `seconds` of the process's CPU
+    time (None: no limit; main thread of a worker only, where SIGPROF is ours). Time spent
+    waiting for a core is not counted."""
     if seconds is None:
         return work()
-    signal.setitimer(signal.ITIMER_REAL, max(seconds, 0.001))
+    signal.setitimer(signal.ITIMER_PROF, max(seconds, 0.001))
     try:
         return work()
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.setitimer(signal.ITIMER_PROF, 0)
 
 
 class _StallingTagger:
     """The test-only stall of TEST_STALL_ENV around the real tagger: an item whose title
-    or text holds the marker sleeps ("slow"), sleeps deaf to the timer ("hang") or
-    raises ("fail")."""
+    or text holds the marker spins on the CPU ("slow"), sleeps deaf to the timer ("hang"),
+    raises ("fail"), or is kept off the CPU for S seconds and then tagged ("idle=S", as
+    a worker waiting for a core on a busy machine)."""
 
     def __init__(self, tagger: Tagger, mode: str, marker: str) -> None:
         self.tagger, self.mode, self.marker = tagger, mode, marker
 
     def tag(self, article: Article) -> Tags:
         if self.marker and (self.marker in article.title or self.marker in article.text):
-            if self.mode == "fail":
+            mode, _, seconds = self.mode.partition("=")
+            if mode == "fail":
                 raise RuntimeError("a test-only failure")
-            if self.mode == "hang":
-                signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
-            time.sleep(3600)
+            if mode == "idle":
+                time.sleep(float(seconds))
+            elif mode == "hang":
+                signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGPROF})
+                time.sleep(3600)
+            else:
+                while True:  # a slow pattern: the CPU timer stops it
+                    pass
         return self.tagger.tag(article)
 
 
@@ -372,11 +388,13 @@ class JudgePool:
 
     def _backstop(self, timeout: float | None, budget: float | None) -> float | None:
         """How long a batch may take before its worker is deemed stuck: its budget, an
-        item's deadline and its shortened retry, and slack (more before the first answer)."""
+        item's deadline and its shortened retry (WALL_FACTOR times: of CPU time), and slack
+        (more before the first answer)."""
         if timeout is None:
             return None
         slack = ANSWER_SLACK if self._answered else STARTUP_SLACK
-        return (budget or 0) + timeout + _short_limit(timeout) + slack  # type: ignore[operator]
+        item = (timeout + _short_limit(timeout)) * WALL_FACTOR  # type: ignore[operator]
+        return (budget or 0) + item + slack
 
     def start(self) -> None:
         """Start the worker now, without waiting for it: a poll that knows feeds are due
