@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.models import Article
+from bot.tagging.country_bodies import listed_case
 from bot.text import split_sentences
 
 LEAD_SENTENCES = 4
@@ -119,7 +120,7 @@ def _plain(text: str) -> str:
 def _document(article: Article) -> _Doc:
     sentences = [_plain(s) for s in sentences_of(article.text) if _prose(s)]
     return _Doc(
-        title=_plain(_WIRE_PREFIX.sub("", article.title.strip())),
+        title=listed_case(_plain(_WIRE_PREFIX.sub("", article.title.strip()))),
         lead=tuple(sentences[:LEAD_SENTENCES]),
         body=tuple(sentences),
         title_case=_is_title_case(article.title),
