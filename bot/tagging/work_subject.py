@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from bot.models import Article
 from bot.tagging.ai_cause import _ai_in
@@ -258,6 +259,7 @@ def about_ai_and_work(doc: _Doc) -> bool:
     )
 
 
+@lru_cache(maxsize=1024)  # a digest asks of each story twice: quiet day, then its section
 def story_about_ai_and_work(headline: str, summary: str) -> bool:
     """Whether a stored story's headline and summary make AI's effect on work its subject.
 
